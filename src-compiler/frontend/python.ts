@@ -1,0 +1,75 @@
+/** The bridge to Python: runs Kiln's helper scripts (stdlib only) with the chosen interpreter and reads JSON. */
+import path from 'node:path';
+import { execa } from 'execa';
+import { PYTHON_RESOURCES } from '../paths.ts';
+import { KilnError } from '../diagnostics.ts';
+import type { PyModule, DiscoverResult } from './ast.ts';
+
+export function pythonInterpreter(explicit?: string): string {
+  return explicit ?? process.env.KILN_PYTHON ?? 'python3';
+}
+
+export interface RunPythonOptions {
+  python?: string;
+  input?: string;
+  timeoutMs?: number;
+  cwd?: string;
+  signal?: AbortSignal;
+}
+
+export async function runPythonScript(script: string, args: string[], opts: RunPythonOptions = {}) {
+  const python = pythonInterpreter(opts.python);
+  try {
+    return await execa(python, [path.join(PYTHON_RESOURCES, script), ...args], {
+      input: opts.input,
+      timeout: opts.timeoutMs ?? 60_000,
+      cwd: opts.cwd,
+      reject: false,
+      maxBuffer: 256 * 1024 * 1024,
+      cancelSignal: opts.signal,
+      env: { PYTHONPATH: PYTHON_RESOURCES, PYTHONDONTWRITEBYTECODE: '1', PYTHONIOENCODING: 'utf-8' },
+    });
+  } catch (e) {
+    throw new KilnError({
+      severity: 'error', file: python, line: 0, col: 0, construct: 'Python interpreter',
+      message: `cannot run the Python interpreter '${python}': ${(e as Error).message}`,
+      hint: 'install Python 3.9+ or set KILN_PYTHON / --python to an interpreter',
+    });
+  }
+}
+
+async function runFrontend(args: string[], python?: string): Promise<unknown> {
+  const r = await runPythonScript('kiln_frontend.py', args, { python });
+  if (r.failed && !r.stdout) {
+    throw new KilnError({
+      severity: 'error', file: args[1] ?? '', line: 0, col: 0, construct: 'Python frontend',
+      message: `the Python frontend failed: ${(r.stderr || r.message).trim().split('\n').pop()}`,
+    });
+  }
+  return JSON.parse(r.stdout);
+}
+
+export async function discoverPaths(paths: string[], python?: string): Promise<DiscoverResult> {
+  return (await runFrontend(['discover', ...paths], python)) as DiscoverResult;
+}
+
+const moduleCache = new Map<string, PyModule>();
+
+/** Parses one module (its AST as JSON). Throws a KilnError tied to file:line when it does not parse. */
+export async function parseModule(file: string, python?: string): Promise<PyModule> {
+  const out = (await runFrontend(['parse', file], python)) as {
+    module?: PyModule;
+    error?: { file: string; line: number; col: number; message: string };
+  };
+  if (out.error) {
+    throw new KilnError({
+      severity: 'error', file: out.error.file, line: out.error.line, col: out.error.col,
+      construct: 'syntax', message: out.error.message,
+    });
+  }
+  return out.module!;
+}
+
+export function clearModuleCache() {
+  moduleCache.clear();
+}

@@ -1,0 +1,683 @@
+/**
+ * The tracer: one Python function's AST (from the frontend, as JSON) becomes Kiln IR.
+ * Tracing never runs user code and knows nothing of types; unsupported constructs stop it
+ * with a Diagnostic that names the construct, its place and what to do instead.
+ */
+import path from 'node:path';
+import type { PyFunction, PyModule, PyNode } from '../frontend/ast.ts';
+import { KilnError } from '../diagnostics.ts';
+import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, type IRRegion, type Span } from './ir.ts';
+
+const BIN_OPS: Record<string, string> = {
+  Add: 'add', Sub: 'sub', Mult: 'mul', Div: 'truediv', FloorDiv: 'floordiv', Mod: 'mod', Pow: 'pow',
+  LShift: 'lshift', RShift: 'rshift', BitOr: 'or_', BitXor: 'xor', BitAnd: 'and_', MatMult: 'matmul',
+};
+const UNARY_OPS: Record<string, string> = { USub: 'neg', UAdd: 'pos', Invert: 'invert', Not: 'not_' };
+const CMP_OPS: Record<string, string> = {
+  Eq: 'eq', NotEq: 'ne', Lt: 'lt', LtE: 'le', Gt: 'gt', GtE: 'ge', Is: 'is_', IsNot: 'is_not', In: 'contains', NotIn: 'not_in',
+};
+
+/** Builtins the tracer resolves by name; whether a call is supported is the op registry's call. */
+const BUILTINS = new Set([
+  'abs', 'min', 'max', 'int', 'float', 'bool', 'round', 'divmod', 'pow', 'range', 'len', 'sum', 'print',
+  'isinstance', 'type', 'str', 'list', 'dict', 'set', 'tuple', 'sorted', 'reversed', 'enumerate', 'zip',
+  'map', 'filter', 'any', 'all', 'hash', 'id', 'input', 'open', 'repr', 'chr', 'ord', 'hex', 'bin', 'oct',
+]);
+export const EXCEPTIONS = new Set([
+  'Exception', 'ValueError', 'TypeError', 'ZeroDivisionError', 'OverflowError', 'ArithmeticError',
+  'AssertionError', 'IndexError', 'KeyError', 'RuntimeError', 'NotImplementedError', 'RecursionError',
+]);
+
+/** Constructs outside the subset, with what to do instead. */
+const UNSUPPORTED: Record<string, [string, string]> = {
+  ClassDef: ['class definition', 'define classes outside the compiled function; pass their numeric fields as arguments'],
+  FunctionDef: ['nested function', 'move the function to module level; Kiln compiles module-level helpers it calls'],
+  AsyncFunctionDef: ['async function', 'use a plain def'],
+  Lambda: ['lambda', 'write a module-level def and call it'],
+  Try: ['try/except', 'check the condition before the operation, or keep this function in Python'],
+  TryStar: ['try/except*', 'keep this function in Python'],
+  With: ['with statement', 'keep resource handling in Python and pass the values in'],
+  AsyncWith: ['async with', 'keep this function in Python'],
+  AsyncFor: ['async for', 'keep this function in Python'],
+  Await: ['await', 'keep this function in Python'],
+  Yield: ['yield (generator)', 'return the values instead'],
+  YieldFrom: ['yield from (generator)', 'return the values instead'],
+  Global: ['global statement', 'pass the value in and return the new one'],
+  Nonlocal: ['nonlocal statement', 'pass the value in and return the new one'],
+  Import: ['import inside a function', 'import at module level'],
+  ImportFrom: ['import inside a function', 'import at module level'],
+  Delete: ['del statement', 'let the variable go out of scope'],
+  Match: ['match statement', 'use if/elif/else'],
+  JoinedStr: ['f-string', 'strings are outside the compiled subset; format results in Python'],
+  FormattedValue: ['f-string', 'strings are outside the compiled subset; format results in Python'],
+  ListComp: ['list comprehension', 'lists are not compiled yet: use a loop over range() with scalars'],
+  SetComp: ['set comprehension', 'sets are outside the compiled subset'],
+  DictComp: ['dict comprehension', 'dicts are outside the compiled subset'],
+  GeneratorExp: ['generator expression', 'use a for loop over range()'],
+  List: ['list', 'lists are not compiled yet: use scalars or a tuple'],
+  Dict: ['dict', 'dicts are outside the compiled subset'],
+  Set: ['set', 'sets are outside the compiled subset'],
+  Starred: ['starred expression', 'unpack into named variables'],
+  Slice: ['slice', 'slices need arrays, which are not compiled yet'],
+};
+
+export function moduleNameOf(file: string): string {
+  return path.basename(file).replace(/\.py$/, '');
+}
+
+export function traceFunction(mod: PyModule, name: string): IRFunction {
+  const fn = mod.functions.find((f) => f.name === name);
+  if (!fn) {
+    throw new KilnError({
+      severity: 'error', file: mod.file, line: 0, col: 0, construct: 'function',
+      message: `no function named '${name}' at module level`,
+      hint: `functions here: ${mod.functions.map((f) => f.name).join(', ') || '(none)'}`,
+    });
+  }
+  return new Tracer(mod, fn).trace();
+}
+
+class Tracer {
+  private readonly used = new Set<string>();
+  private readonly locals = new Set<string>();
+  private readonly callees = new Set<string>();
+  private region: IRNode[] = [];
+  private loopDepth = 0;
+  private readonly moduleName: string;
+  private readonly constantsInProgress = new Set<string>();
+
+  constructor(private readonly mod: PyModule, private readonly fn: PyFunction) {
+    this.moduleName = moduleNameOf(mod.file);
+  }
+
+  trace(): IRFunction {
+    const fn = this.fn;
+    if (fn.isAsync) this.fail(fn.span, 'async function', 'async functions cannot be compiled', 'use a plain def');
+    if (fn.unsupportedParams.length) {
+      this.fail(fn.span, 'parameters', `${fn.unsupportedParams.join(', ')} are not supported`,
+        'use plain positional parameters with type annotations');
+    }
+    for (const p of fn.params) {
+      this.locals.add(p.name);
+      this.used.add(p.name);
+    }
+    collectAssigned(fn.body ?? [], this.locals, (node, what, hint) => this.fail(node.span!, what, `${what} is outside the compiled subset`, hint));
+    for (const l of this.locals) this.used.add(l);
+
+    const nodes: IRNode[] = [];
+    this.region = nodes;
+    for (const p of fn.params) {
+      nodes.push({ op: 'input', name: p.name, target: p.name, args: [], span: p.span });
+    }
+    const body = fn.body ?? [];
+    this.block(body);
+    if (!alwaysExits(body)) {
+      // Falling off the end returns None, as in Python.
+      const end = fn.span;
+      this.emit({ op: 'output', name: this.fresh('output', false), target: 'output', args: [], span: { line: end.endLine, col: end.endCol, endLine: end.endLine, endCol: end.endCol } });
+    }
+    return {
+      version: IR_VERSION,
+      file: this.mod.file,
+      module: this.moduleName,
+      name: fn.name,
+      qualifiedName: `${this.moduleName}.${fn.name}`,
+      span: fn.span,
+      params: fn.params.map((p) => ({ name: p.name, annotation: p.annotation, span: p.span })),
+      returnAnnotation: fn.returns,
+      locals: [...this.locals],
+      nodes,
+      callees: [...this.callees],
+    };
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------------
+
+  private fail(span: Span | undefined, construct: string, message: string, hint?: string): never {
+    const s = span ?? this.fn.span;
+    throw new KilnError({
+      severity: 'error', file: this.mod.file, line: s.line, col: s.col, endLine: s.endLine, endCol: s.endCol,
+      construct, message, hint, function: this.fn.name,
+    });
+  }
+
+  /** A unique node name: `mul` becomes `mul_result`, then `mul_result_1`, ... */
+  private fresh(base: string, suffix = true): string {
+    const stem = suffix ? `${base.replace(/_+$/, '')}_result` : base;
+    let name = stem;
+    for (let i = 1; this.used.has(name); i++) name = `${stem}_${i}`;
+    this.used.add(name);
+    return name;
+  }
+
+  private emit(node: IRNode): IRNode {
+    this.region.push(node);
+    return node;
+  }
+
+  private inRegion(nodes: IRNode[], fn: () => void): IRNode[] {
+    const saved = this.region;
+    this.region = nodes;
+    try {
+      fn();
+    } finally {
+      this.region = saved;
+    }
+    return nodes;
+  }
+
+  private call(target: string, args: Arg[], span: Span, base?: string): Arg {
+    const name = this.fresh(base ?? target.split('.').pop()!);
+    this.emit({ op: 'call_function', name, target, args, span });
+    return { ref: name };
+  }
+
+  private assign(variable: string, value: Arg, span: Span) {
+    this.emit({ op: 'assign', name: variable, target: variable, args: [value], span });
+  }
+
+  /** A synthetic local for short-circuit and conditional expressions. */
+  private synthetic(base: string): string {
+    const name = this.fresh(base);
+    this.locals.add(name);
+    return name;
+  }
+
+  // ---- statements ------------------------------------------------------------------------------
+
+  private block(stmts: PyNode[]) {
+    stmts.forEach((s, i) => {
+      if (i === 0 && s._t === 'Expr' && s.value._t === 'Constant' && typeof s.value.value === 'string') return; // docstring
+      this.stmt(s);
+    });
+  }
+
+  private stmt(s: PyNode) {
+    const span = s.span!;
+    switch (s._t) {
+      case 'Expr': {
+        if (s.value._t === 'Constant') return; // a bare literal (e.g. a string used as a comment)
+        this.expr(s.value);
+        return;
+      }
+      case 'Pass':
+        return;
+      case 'Assign': {
+        const value = this.expr(s.value);
+        for (const t of s.targets) this.store(t, value, span, s.value);
+        return;
+      }
+      case 'AnnAssign': {
+        if (!s.value) return;
+        this.store(s.target, this.expr(s.value), span, s.value);
+        return;
+      }
+      case 'AugAssign': {
+        if (s.target._t !== 'Name') this.unsupportedTarget(s.target);
+        const current = this.expr(s.target);
+        const value = this.expr(s.value);
+        const op = BIN_OPS[s.op._t];
+        const result = this.call(`_operator.${op}`, [current, value], span, op);
+        this.assign(s.target.id, result, span);
+        return;
+      }
+      case 'If': {
+        const cond = this.condition(s.test);
+        const thenNodes = this.inRegion([], () => this.block(s.body));
+        const elseNodes = this.inRegion([], () => this.block(s.orelse));
+        this.emit({ op: 'if', name: this.fresh('if', false), target: 'if', args: [cond], span, regions: [{ name: 'then', nodes: thenNodes }, { name: 'else', nodes: elseNodes }] });
+        return;
+      }
+      case 'For':
+        return this.forLoop(s);
+      case 'While': {
+        let cond: Arg = { const: { kind: 'bool', value: true } };
+        const test = this.inRegion([], () => {
+          cond = this.condition(s.test);
+        });
+        this.loopDepth++;
+        const body = this.inRegion([], () => this.block(s.body));
+        this.loopDepth--;
+        const orelse = this.inRegion([], () => this.block(s.orelse));
+        this.emit({ op: 'while', name: this.fresh('while', false), target: 'while', args: [cond], span, regions: [{ name: 'test', nodes: test }, { name: 'body', nodes: body }, { name: 'orelse', nodes: orelse }] });
+        return;
+      }
+      case 'Break':
+      case 'Continue': {
+        const op = s._t === 'Break' ? 'break' : 'continue';
+        if (!this.loopDepth) this.fail(span, op, `'${op}' outside loop`);
+        this.emit({ op, name: this.fresh(op, false), target: op, args: [], span });
+        return;
+      }
+      case 'Return': {
+        const args = s.value ? [this.expr(s.value)] : [];
+        this.emit({ op: 'output', name: this.fresh('output', false), target: 'output', args, span });
+        return;
+      }
+      case 'Raise':
+        return this.raise(s);
+      case 'Assert': {
+        const cond = this.condition(s.test);
+        const args: Arg[] = [cond];
+        if (s.msg) args.push({ const: { kind: 'str', value: this.stringLiteral(s.msg, 'assert message') } });
+        this.emit({ op: 'assert', name: this.fresh('assert', false), target: 'AssertionError', args, span });
+        return;
+      }
+      default: {
+        const known = UNSUPPORTED[s._t];
+        if (known) this.fail(span, known[0], `${known[0]} is outside the compiled subset`, known[1]);
+        this.fail(span, s._t, `the statement ${s._t} is outside the compiled subset`);
+      }
+    }
+  }
+
+  private unsupportedTarget(t: PyNode): never {
+    if (t._t === 'Subscript') this.fail(t.span, 'item assignment', 'assignment to an item is outside the compiled subset', 'arrays and lists are not compiled yet');
+    if (t._t === 'Attribute') this.fail(t.span, 'attribute assignment', 'assignment to an attribute is outside the compiled subset', 'keep objects in Python and pass numbers in');
+    if (t._t === 'Starred') this.fail(t.span, 'starred assignment', 'starred assignment is outside the compiled subset', 'unpack into a fixed number of names');
+    this.fail(t.span, t._t, `cannot assign to ${t._t}`);
+  }
+
+  /** Stores `value` into an assignment target: a name, or a tuple/list of targets (unpacking). */
+  private store(t: PyNode, value: Arg, span: Span, valueNode?: PyNode) {
+    if (t._t === 'Name') {
+      this.assign(t.id, value, span);
+      return;
+    }
+    if (t._t === 'Tuple' || t._t === 'List') {
+      // `a, b = b, a + b`: the right side was evaluated in full before any name is stored.
+      if (valueNode && (valueNode._t === 'Tuple' || valueNode._t === 'List') && valueNode.elts.length === t.elts.length && 'ref' in value) {
+        const made = this.findNode(value.ref);
+        if (made && made.target === 'kiln.make_tuple') {
+          t.elts.forEach((elt: PyNode, i: number) => this.store(elt, made.args[i], span));
+          return;
+        }
+      }
+      // The length is a static fact of the tuple's type: the type checker rejects a mismatch here.
+      this.emit({ op: 'call_function', name: this.fresh('unpack'), target: 'kiln.check_unpack', args: [value, { const: { kind: 'int', value: String(t.elts.length) } }], span });
+      t.elts.forEach((elt: PyNode, i: number) => {
+        const item = this.call('_operator.getitem', [value, { const: { kind: 'int', value: String(i) } }], span, 'getitem');
+        this.store(elt, item, span);
+      });
+      return;
+    }
+    this.unsupportedTarget(t);
+  }
+
+  private findNode(name: string): IRNode | undefined {
+    for (let i = this.region.length - 1; i >= 0; i--) if (this.region[i].name === name) return this.region[i];
+    return undefined;
+  }
+
+  private forLoop(s: PyNode) {
+    const span = s.span!;
+    const it = s.iter;
+    const callee = it._t === 'Call' ? this.resolveName(it.func) : undefined;
+    if (callee !== 'builtins.range') {
+      const what = it._t === 'Call' && callee ? `for over ${callee}(...)` : 'for over a sequence';
+      this.fail(it.span, what, `${what} is outside the compiled subset`, 'loop over range(...) with 1 to 3 int arguments');
+    }
+    if (it.keywords.length || it.args.length < 1 || it.args.length > 3) {
+      this.fail(it.span, 'range()', 'range() takes 1 to 3 positional arguments here');
+    }
+    if (s.target._t !== 'Name') this.fail(s.target.span, 'for target', 'the loop variable must be a single name', 'unpack inside the loop body');
+    let args = it.args.map((a: PyNode) => this.expr(a));
+    if (args.length === 1) args = [{ const: { kind: 'int', value: '0' } }, args[0]];
+    if (args.length === 2) args.push({ const: { kind: 'int', value: '1' } });
+    this.loopDepth++;
+    const body = this.inRegion([], () => this.block(s.body));
+    this.loopDepth--;
+    const orelse = this.inRegion([], () => this.block(s.orelse));
+    this.emit({ op: 'for_range', name: this.fresh('for', false), target: s.target.id, args, span, regions: [{ name: 'body', nodes: body }, { name: 'orelse', nodes: orelse }] });
+  }
+
+  private raise(s: PyNode) {
+    const span = s.span!;
+    if (!s.exc) this.fail(span, 'bare raise', 're-raising is outside the compiled subset', 'raise a specific exception');
+    if (s.cause) this.fail(span, 'raise ... from', 'exception chaining is outside the compiled subset');
+    let excName: PyNode = s.exc;
+    const args: Arg[] = [];
+    if (s.exc._t === 'Call') {
+      excName = s.exc.func;
+      if (s.exc.keywords.length || s.exc.args.length > 1) this.fail(span, 'raise', 'an exception here takes at most one string literal argument');
+      if (s.exc.args.length) args.push({ const: { kind: 'str', value: this.stringLiteral(s.exc.args[0], 'exception message') } });
+    }
+    if (excName._t !== 'Name' || !EXCEPTIONS.has(excName.id)) {
+      this.fail(span, 'raise', 'only built-in exceptions can be raised here', `use one of ${[...EXCEPTIONS].join(', ')}`);
+    }
+    this.emit({ op: 'raise', name: this.fresh('raise', false), target: excName.id, args, span });
+  }
+
+  private stringLiteral(n: PyNode, what: string): string {
+    if (n._t === 'Constant' && typeof n.value === 'string') return n.value;
+    this.fail(n.span, what, `the ${what} must be a string literal`, 'strings are outside the compiled subset; use a fixed message');
+  }
+
+  // ---- expressions -----------------------------------------------------------------------------
+
+  /** An expression used as a condition: `and`/`or` short-circuit to a bool. */
+  private condition(n: PyNode): Arg {
+    if (n._t === 'BoolOp') return this.shortCircuit(n, true);
+    return this.expr(n);
+  }
+
+  private expr(n: PyNode): Arg {
+    const span = n.span!;
+    switch (n._t) {
+      case 'Constant':
+        return { const: this.constant(n) };
+      case 'Name':
+        return this.name(n);
+      case 'BinOp': {
+        const a = this.expr(n.left);
+        const b = this.expr(n.right);
+        const op = BIN_OPS[n.op._t];
+        return this.call(`_operator.${op}`, [a, b], span, op);
+      }
+      case 'UnaryOp': {
+        if (n.op._t === 'USub' && n.operand._t === 'Constant' && typeof n.operand.value !== 'boolean' && n.operand.value !== null) {
+          const c = this.constant(n.operand);
+          if (c.kind === 'int') return { const: { kind: 'int', value: c.value.startsWith('-') ? c.value.slice(1) : `-${c.value}` } };
+          if (c.kind === 'float') return { const: negateFloat(c) };
+        }
+        const a = this.expr(n.operand);
+        const op = UNARY_OPS[n.op._t];
+        return this.call(`_operator.${op}`, [a], span, op.replace(/_$/, ''));
+      }
+      case 'BoolOp':
+        return this.shortCircuit(n, false);
+      case 'Compare':
+        return this.compare(n);
+      case 'IfExp': {
+        const v = this.synthetic('ifexp');
+        const cond = this.condition(n.test);
+        const thenNodes = this.inRegion([], () => this.assign(v, this.expr(n.body), n.body.span));
+        const elseNodes = this.inRegion([], () => this.assign(v, this.expr(n.orelse), n.orelse.span));
+        this.emit({ op: 'if', name: this.fresh('if', false), target: 'if', args: [cond], span, regions: [{ name: 'then', nodes: thenNodes }, { name: 'else', nodes: elseNodes }] });
+        return { ref: v };
+      }
+      case 'Call':
+        return this.callExpr(n);
+      case 'Tuple': {
+        if (n.elts.some((e: PyNode) => e._t === 'Starred')) this.fail(span, 'starred expression', 'starred items in a tuple are outside the compiled subset');
+        const items = n.elts.map((e: PyNode) => this.expr(e));
+        return this.call('kiln.make_tuple', items, span, 'tuple');
+      }
+      case 'Subscript': {
+        const value = this.expr(n.value);
+        if (n.slice._t === 'Slice') this.fail(n.slice.span, 'slice', 'slicing is outside the compiled subset for tuples', 'index with a constant integer');
+        const index = this.expr(n.slice);
+        return this.call('_operator.getitem', [value, index], span, 'getitem');
+      }
+      case 'Attribute': {
+        const dotted = this.resolveName(n);
+        if (dotted && !this.locals.has(rootName(n))) {
+          const name = this.fresh(dotted.split('.').pop()!, false);
+          this.emit({ op: 'constant', name, target: dotted, args: [], span });
+          return { ref: name };
+        }
+        this.fail(span, 'attribute access', `the attribute .${n.attr} is outside the compiled subset`, 'pass the value in as a number');
+        break;
+      }
+      case 'NamedExpr': {
+        const value = this.expr(n.value);
+        this.assign(n.target.id, value, span);
+        return { ref: n.target.id };
+      }
+      default: {
+        const known = UNSUPPORTED[n._t];
+        if (known) this.fail(span, known[0], `${known[0]} is outside the compiled subset`, known[1]);
+      }
+    }
+    this.fail(span, n._t, `the expression ${n._t} is outside the compiled subset`);
+  }
+
+  private constant(n: PyNode): ConstValue {
+    const v = n.value;
+    if (v === null) return { kind: 'none' };
+    if (typeof v === 'boolean') return { kind: 'bool', value: v };
+    if (typeof v === 'string') {
+      this.fail(n.span, 'string', 'strings are outside the compiled subset', 'pass numbers in and format text in Python');
+    }
+    if (v && v._t === 'int') return { kind: 'int', value: v.dec };
+    if (v && v._t === 'float') return { kind: 'float', hex: v.hex, repr: v.repr };
+    if (v && v._t === 'complex') this.fail(n.span, 'complex number', 'complex numbers are outside the compiled subset');
+    this.fail(n.span, 'constant', `the constant ${JSON.stringify(v)} is outside the compiled subset`);
+  }
+
+  private name(n: PyNode): Arg {
+    const id: string = n.id;
+    if (this.locals.has(id)) return { ref: id };
+    const c = this.mod.constants[id];
+    if (c) return this.moduleConstant(id, n.span!);
+    const imported = this.mod.imports[id];
+    if (imported) {
+      const name = this.fresh(id, false);
+      this.emit({ op: 'constant', name, target: imported, args: [], span: n.span! });
+      return { ref: name };
+    }
+    if (this.mod.functions.some((f) => f.name === id)) {
+      this.fail(n.span, 'function as a value', `the function '${id}' is used as a value`, 'call it directly; functions are not first-class values in compiled code');
+    }
+    if (BUILTINS.has(id)) this.fail(n.span, 'builtin as a value', `the builtin '${id}' is used as a value`, 'call it directly');
+    this.fail(n.span, 'undefined name', `name '${id}' is not defined`, 'define it at module level as a constant, or pass it in');
+  }
+
+  /** A module-level constant: a literal becomes a `constant` node; an expression of constants is traced in place. */
+  private moduleConstant(id: string, span: Span): Arg {
+    const c = this.mod.constants[id];
+    const v = c.value;
+    const literal = constantLiteral(v);
+    if (literal) {
+      const name = this.fresh(id, false);
+      this.emit({ op: 'constant', name, target: `${this.moduleName}.${id}`, args: [{ const: literal }], span });
+      return { ref: name };
+    }
+    if (this.constantsInProgress.has(id)) this.fail(span, 'module constant', `the module constant '${id}' refers to itself`);
+    this.constantsInProgress.add(id);
+    try {
+      return this.expr(v);
+    } catch (e) {
+      if (e instanceof KilnError) {
+        this.fail(span, 'module constant', `the module-level value '${id}' (line ${c.span.line}) cannot be compiled: ${e.diagnostic.message}`, e.diagnostic.hint);
+      }
+      throw e;
+    } finally {
+      this.constantsInProgress.delete(id);
+    }
+  }
+
+  /** The dotted name that a Name or Attribute chain refers to through the module's imports. */
+  private resolveName(n: PyNode): string | undefined {
+    if (n._t === 'Name') {
+      if (this.locals.has(n.id)) return undefined;
+      if (this.mod.functions.some((f) => f.name === n.id)) return `${this.moduleName}.${n.id}`;
+      if (this.mod.imports[n.id]) return this.mod.imports[n.id];
+      if (BUILTINS.has(n.id) || EXCEPTIONS.has(n.id)) return `builtins.${n.id}`;
+      return undefined;
+    }
+    if (n._t === 'Attribute') {
+      const base = this.resolveName(n.value);
+      return base ? `${base}.${n.attr}` : undefined;
+    }
+    return undefined;
+  }
+
+  private callExpr(n: PyNode): Arg {
+    const span = n.span!;
+    const target = this.resolveName(n.func);
+    if (!target) {
+      if (n.func._t === 'Attribute') {
+        this.fail(span, 'method call', `the method .${n.func.attr}() is outside the compiled subset`, 'call a module-level function instead');
+      }
+      if (n.func._t === 'Name' && this.locals.has(n.func.id)) this.fail(span, 'call of a variable', `'${n.func.id}' is a variable, not a function`);
+      if (n.func._t === 'Name') this.fail(span, 'undefined name', `name '${n.func.id}' is not defined`);
+      this.fail(span, 'call', 'this call is outside the compiled subset');
+    }
+    if (n.args.some((a: PyNode) => a._t === 'Starred')) this.fail(span, '*args in a call', 'starred arguments are outside the compiled subset');
+    if (target === 'builtins.print') this.fail(span, 'print()', 'print() has no native equivalent here', 'return the value instead, or keep printing in the Python caller');
+    if (target === 'builtins.range') this.fail(span, 'range()', 'range() is supported only as the iterable of a for loop');
+    const local = target.startsWith(`${this.moduleName}.`) && this.mod.functions.find((f) => `${this.moduleName}.${f.name}` === target);
+    let argNodes: PyNode[] = n.args;
+    if (n.keywords.length) {
+      if (!local) {
+        this.fail(span, 'keyword arguments', `keyword arguments to ${target}() are outside the compiled subset`, 'pass the arguments by position');
+      }
+      argNodes = [...n.args];
+      for (const kw of n.keywords) {
+        if (kw.arg === null) this.fail(span, '**kwargs in a call', 'unpacking keyword arguments is outside the compiled subset');
+        const i = local.params.findIndex((p) => p.name === kw.arg);
+        if (i < 0) this.fail(kw.span ?? span, 'keyword argument', `${local.name}() got an unexpected keyword argument '${kw.arg}'`);
+        if (argNodes[i]) this.fail(kw.span ?? span, 'keyword argument', `${local.name}() got multiple values for argument '${kw.arg}'`);
+        argNodes[i] = kw.value;
+      }
+      for (let i = 0; i < local.params.length; i++) {
+        if (!argNodes[i]) this.fail(span, 'call', `${local.name}() missing required argument: '${local.params[i].name}'`);
+      }
+    }
+    if (local) {
+      if (argNodes.length !== local.params.length) {
+        this.fail(span, 'call', `${local.name}() takes ${local.params.length} positional arguments but ${argNodes.length} were given`);
+      }
+      this.callees.add(local.name);
+    }
+    const args = argNodes.map((a) => this.expr(a));
+    return this.call(target, args, span, target.split('.').pop());
+  }
+
+  /** `a and b` / `a or b`, evaluated left to right with short-circuit into a synthetic local. */
+  private shortCircuit(n: PyNode, asCondition: boolean): Arg {
+    const isAnd = n.op._t === 'And';
+    const v = this.synthetic(isAnd ? 'and' : 'or');
+    const operand = (e: PyNode): Arg => {
+      if (!asCondition) return this.expr(e);
+      if (e._t === 'BoolOp') return this.shortCircuit(e, true);
+      const a = this.expr(e);
+      return isStaticallyBool(e) ? a : this.call('builtins.bool', [a], e.span!, 'bool');
+    };
+    const emitRest = (rest: PyNode[]) => {
+      if (!rest.length) return;
+      const [first, ...more] = rest;
+      const inner = this.inRegion([], () => {
+        this.assign(v, operand(first), first.span!);
+        emitRest(more);
+      });
+      const regions: IRRegion[] = isAnd ? [{ name: 'then', nodes: inner }, { name: 'else', nodes: [] }] : [{ name: 'then', nodes: [] }, { name: 'else', nodes: inner }];
+      this.emit({ op: 'if', name: this.fresh('if', false), target: 'if', args: [{ ref: v }], span: first.span!, regions });
+    };
+    this.assign(v, operand(n.values[0]), n.values[0].span);
+    emitRest(n.values.slice(1));
+    return { ref: v };
+  }
+
+  private compare(n: PyNode): Arg {
+    const span = n.span!;
+    const check = (op: PyNode, at: PyNode) => {
+      const name = CMP_OPS[op._t];
+      if (['is_', 'is_not', 'contains', 'not_in'].includes(name)) {
+        this.fail(at.span, `'${op._t}' comparison`, `'${op._t === 'Is' ? 'is' : op._t === 'IsNot' ? 'is not' : op._t === 'In' ? 'in' : 'not in'}' is outside the compiled subset for numbers`, 'compare values with == or !=');
+      }
+      return name;
+    };
+    let left = this.expr(n.left);
+    if (n.ops.length === 1) {
+      const op = check(n.ops[0], n);
+      return this.call(`_operator.${op}`, [left, this.expr(n.comparators[0])], span, op);
+    }
+    // a < b < c: each operand evaluated at most once, stopping at the first false comparison.
+    const v = this.synthetic('compare');
+    const step = (i: number) => {
+      const op = check(n.ops[i], n);
+      const right = this.expr(n.comparators[i]);
+      this.assign(v, this.call(`_operator.${op}`, [left, right], span, op), span);
+      left = right;
+      if (i + 1 < n.ops.length) {
+        const inner = this.inRegion([], () => step(i + 1));
+        this.emit({ op: 'if', name: this.fresh('if', false), target: 'if', args: [{ ref: v }], span, regions: [{ name: 'then', nodes: inner }, { name: 'else', nodes: [] }] });
+      }
+    };
+    step(0);
+    return { ref: v };
+  }
+}
+
+function rootName(n: PyNode): string {
+  while (n._t === 'Attribute') n = n.value;
+  return n._t === 'Name' ? n.id : '';
+}
+
+function isStaticallyBool(e: PyNode): boolean {
+  return e._t === 'Compare' || (e._t === 'UnaryOp' && e.op._t === 'Not') || (e._t === 'Constant' && typeof e.value === 'boolean');
+}
+
+function negateFloat(c: ConstValue & { kind: 'float' }): ConstValue {
+  const neg = (s: string) => (s.startsWith('-') ? s.slice(1) : `-${s}`);
+  return { kind: 'float', hex: neg(c.hex), repr: neg(c.repr) };
+}
+
+/** The literal value of a module constant's right side, if it is one (`64`, `-1.5`, `True`). */
+function constantLiteral(v: PyNode): ConstValue | undefined {
+  if (v._t === 'Constant') {
+    const x = v.value;
+    if (typeof x === 'boolean') return { kind: 'bool', value: x };
+    if (x && x._t === 'int') return { kind: 'int', value: x.dec };
+    if (x && x._t === 'float') return { kind: 'float', hex: x.hex, repr: x.repr };
+  }
+  if (v._t === 'UnaryOp' && v.op._t === 'USub') {
+    const inner = constantLiteral(v.operand);
+    if (inner?.kind === 'int') return { kind: 'int', value: inner.value.startsWith('-') ? inner.value.slice(1) : `-${inner.value}` };
+    if (inner?.kind === 'float') return negateFloat(inner);
+  }
+  return undefined;
+}
+
+/** Python's rule: a name assigned anywhere in the function body is local to it. */
+function collectAssigned(stmts: PyNode[], out: Set<string>, fail: (n: PyNode, what: string, hint: string) => never) {
+  const visitTarget = (t: PyNode) => {
+    if (t._t === 'Name') out.add(t.id);
+    else if (t._t === 'Tuple' || t._t === 'List') t.elts.forEach(visitTarget);
+    else if (t._t === 'Starred') visitTarget(t.value);
+  };
+  const visit = (n: any) => {
+    if (Array.isArray(n)) return n.forEach(visit);
+    if (!n || typeof n !== 'object' || !n._t) return;
+    switch (n._t) {
+      case 'Assign': n.targets.forEach(visitTarget); break;
+      case 'AnnAssign': case 'AugAssign': visitTarget(n.target); break;
+      case 'For': case 'AsyncFor': visitTarget(n.target); break;
+      case 'NamedExpr': visitTarget(n.target); break;
+      case 'Lambda': case 'FunctionDef': case 'ClassDef': case 'AsyncFunctionDef': {
+        const known = UNSUPPORTED[n._t];
+        fail(n, known[0], known[1]);
+      }
+    }
+    for (const [k, v] of Object.entries(n)) if (k !== 'span' && k !== '_t') visit(v);
+  };
+  visit(stmts);
+}
+
+/** True when control never reaches the end of this statement list (return/raise on every path). */
+export function alwaysExits(stmts: PyNode[]): boolean {
+  return stmts.some((s) => {
+    switch (s._t) {
+      case 'Return': case 'Raise': return true;
+      case 'If': return alwaysExits(s.body) && alwaysExits(s.orelse);
+      case 'While': {
+        const infinite = s.test._t === 'Constant' && s.test.value === true;
+        return infinite && !containsBreak(s.body);
+      }
+      default: return false;
+    }
+  });
+}
+
+function containsBreak(stmts: PyNode[]): boolean {
+  const visit = (n: any): boolean => {
+    if (Array.isArray(n)) return n.some(visit);
+    if (!n || typeof n !== 'object' || !n._t) return false;
+    if (n._t === 'Break') return true;
+    if (n._t === 'For' || n._t === 'While') return visit(n.orelse); // a break in a nested loop belongs to it
+    return Object.entries(n).some(([k, v]) => k !== 'span' && visit(v));
+  };
+  return visit(stmts);
+}

@@ -1,0 +1,186 @@
+/**
+ * The flow of one module: parse (Python's ast) -> trace -> typecheck -> lower to C -> build -> run.
+ * Each step is plain data in and out; builds are cached by the hash of everything that decides them.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { parseModule } from './frontend/python.ts';
+import type { PyModule } from './frontend/ast.ts';
+import { traceFunction } from './ir/trace.ts';
+import type { IRFunction } from './ir/ir.ts';
+import { typecheckProgram, type TypedProgram } from './types/typecheck.ts';
+import { lowerToC, type CUnit } from './lower/c.ts';
+import { harnessSource } from './run/harness.ts';
+import { compileC, hostToolchain, semanticFlags, type Toolchain } from './targets/toolchain.ts';
+import { KilnError, type Diagnostic } from './diagnostics.ts';
+import { C_RUNTIME_DIR, cacheDir } from './paths.ts';
+
+export interface FunctionResult {
+  name: string;
+  ir?: IRFunction;
+  error?: Diagnostic;
+}
+
+export interface CompiledModule {
+  module: PyModule;
+  /** Every requested function, traced and typed, or its diagnostic. */
+  functions: FunctionResult[];
+  program?: TypedProgram;
+  unit?: CUnit;
+  warnings: Diagnostic[];
+}
+
+export interface CompileModuleOptions {
+  /** Functions to compile; default: every @compile-decorated function of the module. */
+  functions?: string[];
+  python?: string;
+}
+
+export async function loadModule(file: string, python?: string): Promise<PyModule> {
+  return parseModule(path.resolve(file), python);
+}
+
+/** Traces `name` and every module function it calls (by name), caching per module. */
+export function tracer(mod: PyModule) {
+  const cache = new Map<string, IRFunction>();
+  return (name: string): IRFunction => {
+    let ir = cache.get(name);
+    if (!ir) {
+      ir = traceFunction(mod, name);
+      cache.set(name, ir);
+    }
+    return ir;
+  };
+}
+
+function asDiagnostic(e: unknown, file: string, fn: string): Diagnostic {
+  if (e instanceof KilnError) return e.diagnostic;
+  return { severity: 'error', file, line: 0, col: 0, construct: 'internal', message: `internal compiler error: ${(e as Error).stack ?? e}`, function: fn };
+}
+
+/** Compiles the module's requested functions; a function that fails leaves the others compiling. */
+export async function compileModule(file: string, opts: CompileModuleOptions = {}): Promise<CompiledModule> {
+  const mod = await loadModule(file, opts.python);
+  return compileParsedModule(mod, opts);
+}
+
+export function compileParsedModule(mod: PyModule, opts: CompileModuleOptions = {}): CompiledModule {
+  const names = opts.functions ?? mod.functions.filter((f) => f.decorated).map((f) => f.name);
+  const getIR = tracer(mod);
+  const functions: FunctionResult[] = [];
+  const good: IRFunction[] = [];
+  for (const name of names) {
+    try {
+      const ir = getIR(name);
+      // Typecheck alone first, so one function's error does not stop the others.
+      typecheckProgram(mod, [ir], getIR);
+      functions.push({ name, ir });
+      good.push(ir);
+    } catch (e) {
+      functions.push({ name, error: asDiagnostic(e, mod.file, name) });
+    }
+  }
+  if (!good.length) return { module: mod, functions, warnings: [] };
+  const program = typecheckProgram(mod, good, getIR);
+  for (const f of functions) {
+    const typed = program.entries.find((e) => e.name === f.name);
+    if (typed) f.ir = typed.ir;
+  }
+  const unit = lowerToC(program, mod.lines);
+  return { module: mod, functions, program, unit, warnings: program.warnings };
+}
+
+// ---- building -------------------------------------------------------------------------------------
+
+export interface BuildOptions {
+  /** A zig/clang target triple; undefined = the host. */
+  triple?: string;
+  optLevel?: 'O0' | 'O1' | 'O2' | 'O3' | 'Os';
+  fastMath?: boolean;
+  toolchain?: Toolchain;
+  signal?: AbortSignal;
+  /** Extension of the shared library for this target (default: the host's). */
+  sharedExt?: string;
+  exeExt?: string;
+}
+
+export interface BuildArtifacts {
+  dir: string;
+  source: string;
+  header: string;
+  library?: string;
+  harness?: string;
+  cached: boolean;
+  toolchain: Toolchain;
+  flags: string[];
+  log: string;
+  durationMs: number;
+}
+
+export function hostSharedExt(): string {
+  return process.platform === 'win32' ? '.dll' : process.platform === 'darwin' ? '.dylib' : '.so';
+}
+
+function sha256(parts: string[]): string {
+  const h = crypto.createHash('sha256');
+  for (const p of parts) h.update(p).update('\0');
+  return h.digest('hex');
+}
+
+const runtimeHeader = () => fs.readFileSync(path.join(C_RUNTIME_DIR, 'kiln_runtime.h'), 'utf8');
+
+/**
+ * Builds the shared library and/or the harness for one target, reusing the cache when the hash of
+ * (C source, header, runtime, target, flags, toolchain version) matches.
+ */
+export async function buildUnit(unit: CUnit, what: { library?: boolean; harness?: boolean }, o: BuildOptions = {}): Promise<BuildArtifacts> {
+  const toolchain = o.toolchain ?? (await hostToolchain());
+  const flags = semanticFlags(o);
+  const harness = harnessSource(unit);
+  const key = sha256([unit.source, unit.header, harness, runtimeHeader(), o.triple ?? 'host', flags.join(' '), toolchain.version, toolchain.command.join(' ')]);
+  const dir = path.join(cacheDir(), 'builds', key.slice(0, 24));
+  fs.mkdirSync(dir, { recursive: true });
+  const base = unit.sourceName.replace(/\.c$/, '');
+  const libPath = path.join(dir, `lib${base}${o.sharedExt ?? hostSharedExt()}`);
+  const harnessPath = path.join(dir, `${base}_harness${o.exeExt ?? (process.platform === 'win32' ? '.exe' : '')}`);
+  const write = (name: string, text: string) => {
+    const p = path.join(dir, name);
+    if (!fs.existsSync(p) || fs.readFileSync(p, 'utf8') !== text) fs.writeFileSync(p, text);
+    return p;
+  };
+  const source = write(unit.sourceName, unit.source);
+  const header = write(unit.headerName, unit.header);
+  write('kiln_runtime.h', runtimeHeader());
+  const harnessC = write(`${base}_harness.c`, harness);
+  let cached = true;
+  let log = '';
+  const started = performance.now();
+  const build = async (output: string, kind: 'shared' | 'exe', sources: string[]) => {
+    if (fs.existsSync(output)) return;
+    cached = false;
+    const tmp = `${output}.tmp-${process.pid}-${Date.now()}`;
+    const r = await compileC({ toolchain, sources, output: tmp, kind, triple: o.triple, includeDirs: [dir], optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal, cwd: dir });
+    log += `$ ${r.command.join(' ')}\n${r.log}`;
+    if (!r.ok) {
+      fs.rmSync(tmp, { force: true });
+      const first = r.log.split('\n').find((l) => /error/i.test(l)) ?? r.log.split('\n')[0];
+      throw new KilnError({ severity: 'error', file: source, line: 0, col: 0, construct: `C compiler (${o.triple ?? 'host'})`, message: `the C compiler failed: ${first}`, hint: 'this is a bug in Kiln if the Python compiled without diagnostics; the full log is in the build folder' });
+    }
+    fs.renameSync(tmp, output); // atomic: a cancelled build never leaves a half-written artifact
+  };
+  if (what.library) await build(libPath, 'shared', [source]);
+  if (what.harness) await build(harnessPath, 'exe', [harnessC, source]);
+  return {
+    dir, source, header, library: what.library ? libPath : undefined, harness: what.harness ? harnessPath : undefined,
+    cached, toolchain, flags, log, durationMs: performance.now() - started,
+  };
+}
+
+/** Runs the harness on lines of input; `runner` wraps the command for emulated targets (qemu, node wasi, wine). */
+export async function runHarness(harness: string, input: string, opts: { runner?: string[]; timeoutMs?: number; signal?: AbortSignal } = {}) {
+  const [cmd, ...pre] = opts.runner?.length ? [...opts.runner, harness] : [harness];
+  const r = await execa(cmd, pre, { input, reject: false, timeout: opts.timeoutMs ?? 120_000, cancelSignal: opts.signal, maxBuffer: 256 * 1024 * 1024 });
+  return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode, signal: r.signal, timedOut: r.timedOut };
+}

@@ -1,0 +1,57 @@
+/** Calling native functions through the harness, and parsing what it prints. */
+import type { ExportedFunction } from '../lower/c.ts';
+import { decodeFromHarness, encodeForHarness, type PyValue } from './values.ts';
+
+export interface NativeError {
+  type: string;
+  message: string;
+  frames: { function: string; line: number }[];
+}
+
+export type CallOutcome =
+  | { ok: true; value: PyValue }
+  | { ok: false; error: NativeError }
+  | { ok: false; crash: string };
+
+export function harnessLine(fn: ExportedFunction, args: PyValue[]): string {
+  return [fn.name, ...fn.params.flatMap((p, i) => encodeForHarness(args[i], p.type))].join(' ');
+}
+
+export function parseHarnessLine(fn: ExportedFunction, line: string): CallOutcome {
+  if (line.startsWith('ok')) {
+    const tokens = line.slice(2).trim().split(/\s+/).filter(Boolean);
+    return { ok: true, value: decodeFromHarness(tokens, fn.returnType) };
+  }
+  if (line.startsWith('err ')) {
+    const bar = line.indexOf(' | ');
+    const head = line.slice(4, bar < 0 ? undefined : bar).split(' ');
+    const message = bar < 0 ? '' : line.slice(bar + 3);
+    const [type, count, ...frames] = head;
+    return {
+      ok: false,
+      error: {
+        type, message,
+        frames: frames.slice(0, Number(count)).map((f) => {
+          const i = f.lastIndexOf(':');
+          return { function: f.slice(0, i), line: Number(f.slice(i + 1)) };
+        }),
+      },
+    };
+  }
+  return { ok: false, crash: `unexpected harness output: ${line}` };
+}
+
+/** Describes how a harness process ended early (a crash of the native code under test). */
+export function describeExit(r: { exitCode?: number; signal?: string; timedOut?: boolean; stderr?: string }): string {
+  if (r.timedOut) return 'timed out';
+  if (r.signal) return `crashed with ${r.signal}`;
+  return `exited with code ${r.exitCode}${r.stderr ? `: ${r.stderr.trim().split('\n').pop()}` : ''}`;
+}
+
+/** Python's way of printing an uncaught exception: a traceback of the Python lines, then `Type: message`. */
+export function formatPythonError(e: NativeError, file: string): string {
+  const lines = ['Traceback (most recent call last):'];
+  for (const f of [...e.frames].reverse()) lines.push(`  File "${file}", line ${f.line}, in ${f.function}`);
+  lines.push(e.message ? `${e.type}: ${e.message}` : e.type);
+  return lines.join('\n');
+}

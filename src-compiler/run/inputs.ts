@@ -1,0 +1,172 @@
+/**
+ * Verification inputs: a spread of ordinary and edge values for each annotated parameter, with the
+ * parameters that size loops or recursion kept small, plus the examples the user wrote in
+ * `@compile(examples=[...])`.
+ */
+import type { PyLiteral } from '../frontend/ast.ts';
+import type { IRFunction, IRNode } from '../ir/ir.ts';
+import { isRef } from '../ir/ir.ts';
+import type { TypedProgram } from '../types/typecheck.ts';
+import { SCALARS, type KType } from '../types/types.ts';
+import { coerceToType, type PyValue } from './values.ts';
+
+const I64_MAX = 2n ** 63n - 1n;
+const I64_MIN = -(2n ** 63n);
+
+function pool(t: KType, small: boolean): PyValue[] {
+  if (t.kind === 'tuple') {
+    const pools = t.items.map((it) => pool(it, small));
+    const n = Math.max(...pools.map((p) => p.length));
+    return Array.from({ length: Math.min(n, 6) }, (_, i) => ({ kind: 'tuple', items: pools.map((p) => p[(i + 1) % p.length]) }));
+  }
+  if (t.kind !== 'scalar') return [{ kind: 'none' }];
+  const ints = (xs: (bigint | number)[]): PyValue[] => xs.map((x) => ({ kind: 'int', value: BigInt(x) }));
+  switch (t.name) {
+    case 'int':
+      if (small) return ints([5, 0, 1, 2, 3, 7, 10, 13, -1, -3]);
+      return ints([7, 0, 1, -1, 2, -2, 3, 10, -13, 100, 255, -1000, 2 ** 31, -(2 ** 31) - 1, 2n ** 53n + 1n, 2n ** 62n, -(2n ** 62n), I64_MAX, I64_MIN]);
+    case 'float':
+      return [2.5, 0.0, -0.0, 1.0, -1.0, 0.5, -3.75, 0.1, 3.0, 1e-300, 5e-324, 1e300, 1.7976931348623157e308, Infinity, -Infinity, NaN, 2 ** 53 + 2, -7.0].map((v) => ({ kind: 'float', value: v }));
+    case 'bool':
+      return [{ kind: 'bool', value: true }, { kind: 'bool', value: false }];
+    case 'float32': case 'float64': {
+      const big = t.name === 'float32' ? 3.4028234663852886e38 : 1.7976931348623157e308;
+      return [1.5, 0, -0.0, 1, -2.25, 0.1, big, Infinity, -Infinity, NaN].map((v) => ({ kind: 'np', dtype: t.name, value: t.name === 'float32' ? Math.fround(v) : v }));
+    }
+    default: {
+      const s = SCALARS[t.name];
+      const bits = BigInt(s.bits);
+      const lo = s.signed ? -(2n ** (bits - 1n)) : 0n;
+      const hi = s.signed ? 2n ** (bits - 1n) - 1n : 2n ** bits - 1n;
+      const vals = small ? [5n, 0n, 1n, 2n, 3n, 7n] : [7n, 0n, 1n, 2n, hi, lo, hi - 1n, s.signed ? -1n : 3n, s.signed ? -7n : 100n];
+      return vals.filter((v) => v >= lo && v <= hi).map((v) => ({ kind: 'np', dtype: t.name, value: v }));
+    }
+  }
+}
+
+/** Parameters whose values flow into range() bounds, while conditions, or calls that loop or recurse. */
+export function loopSizedParams(program: TypedProgram, entry: IRFunction): Set<string> {
+  const fnLoops = new Map<string, boolean>();
+  for (const f of program.functions) {
+    let loops = f.recursive;
+    walk(f.ir.nodes, (n) => { if (n.op === 'for_range' || n.op === 'while') loops = true; });
+    fnLoops.set(f.name, loops);
+  }
+  const result = new Set<string>();
+  for (const p of entry.params) {
+    const tainted = new Set([p.name]);
+    let grew = true;
+    while (grew) {
+      grew = false;
+      walk(entry.nodes, (n) => {
+        if ((n.op === 'call_function' || n.op === 'assign') && n.args.some((a) => isRef(a) && tainted.has(a.ref))) {
+          const target = n.op === 'assign' ? n.target : n.name;
+          if (!tainted.has(target)) { tainted.add(target); grew = true; }
+        }
+      });
+    }
+    const uses = (n: IRNode) => n.args.some((a) => isRef(a) && tainted.has(a.ref));
+    walk(entry.nodes, (n) => {
+      if (n.op === 'for_range' && uses(n)) result.add(p.name);
+      if (n.op === 'while') {
+        if (uses(n)) result.add(p.name);
+        walk(n.regions![0].nodes, (t) => { if (uses(t)) result.add(p.name); });
+      }
+      if (n.op === 'call_function' && uses(n)) {
+        const local = n.target.startsWith(`${entry.module}.`) ? n.target.slice(entry.module.length + 1) : '';
+        if (local && fnLoops.get(local)) result.add(p.name);
+      }
+    });
+    if (program.entries.find((e) => e.name === entry.name)?.recursive && entry.params.length) {
+      result.add(p.name);
+    }
+  }
+  return result;
+}
+
+function walk(nodes: IRNode[], fn: (n: IRNode) => void) {
+  for (const n of nodes) {
+    fn(n);
+    for (const r of n.regions ?? []) walk(r.nodes, fn);
+  }
+}
+
+/** A small deterministic PRNG (mulberry32), so the same function always gets the same cases. */
+function rng(seed: number) {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface CaseSet {
+  cases: PyValue[][];
+  examples: number; // how many leading cases came from the user's examples
+  small: string[];
+}
+
+export function generateCases(params: { name: string; type: KType }[], small: Set<string>, maxCases: number, examples: PyValue[][] = []): CaseSet {
+  const pools = params.map((p) => pool(p.type, small.has(p.name)));
+  const cases: PyValue[][] = [...examples];
+  const seen = new Set<string>();
+  const key = (c: PyValue[]) => JSON.stringify(c, (_k, v) => (typeof v === 'bigint' ? `${v}n` : Number.isNaN(v) ? 'NaN' : Object.is(v, -0) ? '-0' : v));
+  examples.forEach((c) => seen.add(key(c)));
+  const add = (c: PyValue[]) => {
+    const k = key(c);
+    if (!seen.has(k) && cases.length < maxCases + examples.length) {
+      seen.add(k);
+      cases.push(c);
+    }
+  };
+  if (!params.length) {
+    add([]);
+    return { cases, examples: examples.length, small: [...small] };
+  }
+  add(pools.map((p) => p[0])); // the ordinary case
+  // Each parameter through its whole pool, the others ordinary.
+  pools.forEach((p, i) => p.forEach((v) => add(pools.map((q, j) => (j === i ? v : q[0])))));
+  // Then random combinations.
+  const rand = rng(params.length * 7919 + pools.reduce((a, p) => a + p.length, 0));
+  for (let tries = 0; tries < maxCases * 20 && cases.length < maxCases + examples.length; tries++) {
+    add(pools.map((p) => p[Math.floor(rand() * p.length)]));
+  }
+  return { cases, examples: examples.length, small: [...small] };
+}
+
+/** `@compile(examples=[(3.0, -1.0, 2.0), ...])`: each example is a tuple of arguments (or one value for one parameter). */
+export function examplesFromDecorator(lit: PyLiteral | undefined, params: { name: string; type: KType }[]): { cases: PyValue[][]; problems: string[] } {
+  const problems: string[] = [];
+  if (lit === undefined || lit === null) return { cases: [], problems };
+  if (typeof lit !== 'object' || !('_t' in lit) || (lit._t !== 'list' && lit._t !== 'tuple')) {
+    return { cases: [], problems: ['examples= must be a list of argument tuples'] };
+  }
+  const cases: PyValue[][] = [];
+  lit.items.forEach((item, k) => {
+    const args = typeof item === 'object' && item && '_t' in item && item._t === 'tuple' && params.length !== 1 ? item.items : [item];
+    if (args.length !== params.length) {
+      problems.push(`example ${k + 1} has ${args.length} values for ${params.length} parameters`);
+      return;
+    }
+    try {
+      cases.push(args.map((a, i) => coerceToType(literalToValue(a), params[i].type, `example ${k + 1}, ${params[i].name}`)));
+    } catch (e) {
+      problems.push((e as Error).message);
+    }
+  });
+  return { cases, problems };
+}
+
+function literalToValue(l: PyLiteral): PyValue {
+  if (typeof l === 'boolean') return { kind: 'bool', value: l };
+  if (l === null) return { kind: 'none' };
+  if (typeof l === 'string') throw new Error(`strings are not arguments here: ${JSON.stringify(l)}`);
+  switch (l._t) {
+    case 'int': return { kind: 'int', value: BigInt(l.dec) };
+    case 'float': return { kind: 'float', value: l.repr === 'nan' ? NaN : l.repr === 'inf' ? Infinity : l.repr === '-inf' ? -Infinity : Number(l.repr) };
+    case 'tuple': case 'list': return { kind: 'tuple', items: l.items.map(literalToValue) };
+    default: throw new Error(`unsupported example value ${JSON.stringify(l)}`);
+  }
+}

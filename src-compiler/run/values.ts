@@ -1,0 +1,307 @@
+/**
+ * Python values on the TypeScript side: parsing literals given on the command line, the wire format of
+ * the native harness and of the CPython reference runner, exact comparison, and CPython's repr().
+ */
+import { SCALARS, isFloatLike, typeToString, type KType, type ScalarName } from '../types/types.ts';
+
+export type PyValue =
+  | { kind: 'int'; value: bigint }
+  | { kind: 'float'; value: number }
+  | { kind: 'bool'; value: boolean }
+  | { kind: 'np'; dtype: ScalarName; value: number | bigint }
+  | { kind: 'tuple'; items: PyValue[] }
+  | { kind: 'none' }
+  | { kind: 'other'; type: string; repr: string };
+
+export const py = {
+  int: (v: bigint | number): PyValue => ({ kind: 'int', value: BigInt(v) }),
+  float: (v: number): PyValue => ({ kind: 'float', value: v }),
+  bool: (v: boolean): PyValue => ({ kind: 'bool', value: v }),
+};
+
+// ---- repr -----------------------------------------------------------------------------------------
+
+/** CPython's repr() of a float: shortest round-trip digits, exponent form below 1e-4 and from 1e16. */
+export function floatRepr(x: number): string {
+  if (Number.isNaN(x)) return 'nan';
+  if (x === Infinity) return 'inf';
+  if (x === -Infinity) return '-inf';
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  return formatShortest(x.toExponential(), 16);
+}
+
+function formatShortest(expForm: string, fixedLimit: number): string {
+  // expForm: "-1.2345e+20" with the shortest digits
+  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(expForm)!;
+  const sign = m[1], digits = m[2] + (m[3] ?? ''), exp = Number(m[4]);
+  if (exp < -4 || exp >= fixedLimit) {
+    const mant = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    const e = Math.abs(exp) < 10 ? `0${Math.abs(exp)}` : String(Math.abs(exp));
+    return `${sign}${mant}e${exp < 0 ? '-' : '+'}${e}`;
+  }
+  if (exp >= 0) {
+    const intPart = digits.length > exp + 1 ? digits.slice(0, exp + 1) : digits.padEnd(exp + 1, '0');
+    const frac = digits.length > exp + 1 ? digits.slice(exp + 1) : '0';
+    return `${sign}${intPart}.${frac}`;
+  }
+  return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
+}
+
+/** Shortest digits that round-trip through float32, as NumPy prints np.float32. */
+export function float32Repr(x: number): string {
+  if (Number.isNaN(x)) return 'nan';
+  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  for (let p = 1; p <= 9; p++) {
+    const s = x.toExponential(p - 1);
+    if (Math.fround(Number(s)) === x) return formatShortest(Number(s).toExponential(), 16);
+  }
+  return floatRepr(x);
+}
+
+export function pyRepr(v: PyValue): string {
+  switch (v.kind) {
+    case 'int': return v.value.toString();
+    case 'float': return floatRepr(v.value);
+    case 'bool': return v.value ? 'True' : 'False';
+    case 'none': return 'None';
+    case 'tuple': return v.items.length === 1 ? `(${pyRepr(v.items[0])},)` : `(${v.items.map(pyRepr).join(', ')})`;
+    case 'np': {
+      // NumPy >= 2 prints scalars as np.float32(1.5)
+      const inner = v.dtype === 'float32' ? float32Repr(Number(v.value)) : SCALARS[v.dtype].float ? floatRepr(Number(v.value)) : String(v.value);
+      return `np.${v.dtype}(${inner})`;
+    }
+    case 'other': return v.repr;
+  }
+}
+
+// ---- exact comparison -------------------------------------------------------------------------------
+
+/** Same type and same value; floats bit for bit (so -0.0 != 0.0), any NaN equals any NaN. */
+export function sameValue(a: PyValue, b: PyValue): boolean {
+  if (a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case 'int': return a.value === (b as typeof a).value;
+    case 'bool': return a.value === (b as typeof a).value;
+    case 'none': return true;
+    case 'float': return sameFloat(a.value, (b as typeof a).value);
+    case 'np': {
+      const bb = b as typeof a;
+      if (a.dtype !== bb.dtype) return false;
+      return SCALARS[a.dtype].float ? sameFloat(Number(a.value), Number(bb.value)) : BigInt(a.value) === BigInt(bb.value);
+    }
+    case 'tuple': {
+      const bb = b as typeof a;
+      return a.items.length === bb.items.length && a.items.every((x, i) => sameValue(x, bb.items[i]));
+    }
+    case 'other': return a.repr === (b as typeof a).repr && a.type === (b as typeof a).type;
+  }
+}
+
+function sameFloat(x: number, y: number): boolean {
+  if (Number.isNaN(x) && Number.isNaN(y)) return true;
+  return Object.is(x, y);
+}
+
+// ---- Python literal parsing (kiln run ARG...) -------------------------------------------------------
+
+export class LiteralError extends Error {}
+
+/** Parses a Python literal: ints (any base, underscores), floats, inf/nan, True/False/None, tuples, float('inf'). */
+export function parsePyLiteral(text: string): PyValue {
+  const p = new LiteralParser(text);
+  const v = p.value();
+  p.end();
+  return v;
+}
+
+class LiteralParser {
+  private i = 0;
+  constructor(private s: string) {}
+  private ws() {
+    while (this.i < this.s.length && /\s/.test(this.s[this.i])) this.i++;
+  }
+  end() {
+    this.ws();
+    if (this.i < this.s.length) throw new LiteralError(`unexpected '${this.s.slice(this.i)}' in ${JSON.stringify(this.s)}`);
+  }
+  value(): PyValue {
+    this.ws();
+    const rest = this.s.slice(this.i);
+    if (rest.startsWith('(')) {
+      this.i++;
+      const items: PyValue[] = [];
+      let trailingComma = false;
+      for (;;) {
+        this.ws();
+        if (this.s[this.i] === ')') { this.i++; break; }
+        items.push(this.value());
+        this.ws();
+        trailingComma = false;
+        if (this.s[this.i] === ',') { this.i++; trailingComma = true; continue; }
+        if (this.s[this.i] === ')') { this.i++; break; }
+        throw new LiteralError(`expected ',' or ')' in ${JSON.stringify(this.s)}`);
+      }
+      if (items.length === 1 && !trailingComma) return items[0];
+      return { kind: 'tuple', items };
+    }
+    const word = /^(True|False|None)\b/.exec(rest);
+    if (word) {
+      this.i += word[1].length;
+      return word[1] === 'None' ? { kind: 'none' } : { kind: 'bool', value: word[1] === 'True' };
+    }
+    const fl = /^float\(\s*(['"])([+-]?(?:inf|infinity|nan))\1\s*\)/i.exec(rest);
+    if (fl) {
+      this.i += fl[0].length;
+      return { kind: 'float', value: specialFloat(fl[2]) };
+    }
+    const special = /^([+-]?)(inf|nan)\b/i.exec(rest);
+    if (special) {
+      this.i += special[0].length;
+      return { kind: 'float', value: specialFloat(special[0]) };
+    }
+    const num = /^[+-]?(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:\d[\d_]*)?\.?\d[\d_]*(?:[eE][+-]?\d[\d_]*)?|\d[\d_]*\.)/.exec(rest);
+    if (num && num[0] !== '' && num[0] !== '+' && num[0] !== '-') {
+      this.i += num[0].length;
+      const t = num[0].replace(/_/g, '');
+      if (/^[+-]?0[xXoObB]/.test(t)) {
+        const neg = t.startsWith('-');
+        const body = t.replace(/^[+-]/, '');
+        return { kind: 'int', value: neg ? -BigInt(body) : BigInt(body) };
+      }
+      if (/[.eE]/.test(t)) return { kind: 'float', value: Number(t) };
+      if (/^[+-]?0\d/.test(t) && !/^[+-]?0+$/.test(t)) throw new LiteralError(`leading zeros in decimal integer literals are not permitted: ${t}`);
+      return { kind: 'int', value: BigInt(t) };
+    }
+    throw new LiteralError(`not a Python literal: ${JSON.stringify(this.s.slice(this.i) || this.s)}`);
+  }
+}
+
+function specialFloat(s: string): number {
+  const neg = s.startsWith('-');
+  const v = /nan/i.test(s) ? NaN : Infinity;
+  return neg ? -v : v;
+}
+
+/** Converts a parsed literal to a parameter's annotated type, as a caller passing it through ctypes would. */
+export function coerceToType(v: PyValue, t: KType, what: string): PyValue {
+  const bad = () => new LiteralError(`${what}: expected ${typeToString(t)}, got ${pyRepr(v)}`);
+  if (t.kind === 'tuple') {
+    if (v.kind !== 'tuple' || v.items.length !== t.items.length) throw bad();
+    return { kind: 'tuple', items: v.items.map((x, i) => coerceToType(x, t.items[i], `${what}[${i}]`)) };
+  }
+  if (t.kind !== 'scalar') throw bad();
+  const num = v.kind === 'int' ? Number(v.value) : v.kind === 'float' ? v.value : v.kind === 'bool' ? Number(v.value) : undefined;
+  switch (t.name) {
+    case 'int':
+      if (v.kind === 'int' || v.kind === 'bool') {
+        const x = v.kind === 'int' ? v.value : BigInt(Number(v.value));
+        if (x < -(2n ** 63n) || x >= 2n ** 63n) throw new LiteralError(`${what}: ${x} does not fit in 64 bits`);
+        return { kind: 'int', value: x };
+      }
+      throw bad();
+    case 'float':
+      if (num === undefined) throw bad();
+      return { kind: 'float', value: v.kind === 'int' ? Number(v.value) : num };
+    case 'bool':
+      if (v.kind === 'bool') return v;
+      throw bad();
+    default: {
+      if (num === undefined) throw bad();
+      if (isFloatLike(t)) return { kind: 'np', dtype: t.name, value: t.name === 'float32' ? Math.fround(num) : num };
+      if (v.kind === 'float') throw bad();
+      const x = v.kind === 'int' ? v.value : BigInt(num);
+      const bits = BigInt(SCALARS[t.name].bits);
+      const lo = SCALARS[t.name].signed ? -(2n ** (bits - 1n)) : 0n;
+      const hi = SCALARS[t.name].signed ? 2n ** (bits - 1n) - 1n : 2n ** bits - 1n;
+      if (x < lo || x > hi) throw new LiteralError(`${what}: ${x} is out of bounds for np.${t.name}`);
+      return { kind: 'np', dtype: t.name, value: x };
+    }
+  }
+}
+
+// ---- the native harness's wire format ------------------------------------------------------------------
+// One case per line; ints in decimal, floats as the hex of their IEEE bits, bools as 0/1, tuples flattened.
+
+export function encodeForHarness(v: PyValue, t: KType): string[] {
+  if (t.kind === 'tuple') {
+    if (v.kind !== 'tuple') throw new Error('internal: tuple expected');
+    return t.items.flatMap((it, i) => encodeForHarness(v.items[i], it));
+  }
+  if (t.kind !== 'scalar') return [];
+  const num = v.kind === 'float' ? v.value : v.kind === 'np' ? v.value : v.kind === 'int' ? v.value : v.kind === 'bool' ? (v.value ? 1 : 0) : 0;
+  if (t.name === 'float' || t.name === 'float64') return [doubleBits(Number(num))];
+  if (t.name === 'float32') return [floatBits(Number(num))];
+  if (t.name === 'bool') return [v.kind === 'bool' && v.value ? '1' : '0'];
+  return [BigInt(num as number | bigint).toString()];
+}
+
+export function decodeFromHarness(tokens: string[], t: KType): PyValue {
+  let i = 0;
+  const next = () => {
+    if (i >= tokens.length) throw new Error('internal: harness output too short');
+    return tokens[i++];
+  };
+  const dec = (tt: KType): PyValue => {
+    if (tt.kind === 'tuple') return { kind: 'tuple', items: tt.items.map(dec) };
+    if (tt.kind === 'none') return { kind: 'none' };
+    const tok = next();
+    switch (tt.name) {
+      case 'int': return { kind: 'int', value: BigInt(tok) };
+      case 'float': return { kind: 'float', value: bitsToDouble(tok) };
+      case 'bool': return { kind: 'bool', value: tok === '1' };
+      case 'float64': return { kind: 'np', dtype: 'float64', value: bitsToDouble(tok) };
+      case 'float32': return { kind: 'np', dtype: 'float32', value: bitsToFloat(tok) };
+      default: return { kind: 'np', dtype: tt.name, value: BigInt(tok) };
+    }
+  };
+  return dec(t);
+}
+
+export function doubleBits(x: number): string {
+  const b = Buffer.alloc(8);
+  b.writeDoubleBE(x);
+  return `0x${b.toString('hex')}`;
+}
+function floatBits(x: number): string {
+  const b = Buffer.alloc(4);
+  b.writeFloatBE(x);
+  return `0x${b.toString('hex')}`;
+}
+function bitsToDouble(tok: string): number {
+  return Buffer.from(tok.replace(/^0x/, '').padStart(16, '0'), 'hex').readDoubleBE();
+}
+function bitsToFloat(tok: string): number {
+  return Buffer.from(tok.replace(/^0x/, '').padStart(8, '0'), 'hex').readFloatBE();
+}
+
+// ---- the CPython reference runner's JSON ----------------------------------------------------------------
+
+export type RefJSON =
+  | { int: string } | { float: string } | { bool: boolean } | { none: true }
+  | { np: string; v: string } | { tuple: RefJSON[] } | { other: string; type: string };
+
+export function toRefJSON(v: PyValue): RefJSON {
+  switch (v.kind) {
+    case 'int': return { int: v.value.toString() };
+    case 'float': return { float: doubleBits(v.value) };
+    case 'bool': return { bool: v.value };
+    case 'none': return { none: true };
+    case 'np': return { np: v.dtype, v: SCALARS[v.dtype].float ? doubleBits(Number(v.value)) : String(v.value) };
+    case 'tuple': return { tuple: v.items.map(toRefJSON) };
+    case 'other': return { other: v.repr, type: v.type };
+  }
+}
+
+export function fromRefJSON(j: RefJSON): PyValue {
+  if ('int' in j) return { kind: 'int', value: BigInt(j.int) };
+  if ('float' in j) return { kind: 'float', value: bitsToDouble(j.float) };
+  if ('bool' in j) return { kind: 'bool', value: j.bool };
+  if ('none' in j) return { kind: 'none' };
+  if ('np' in j) {
+    const dtype = j.np as ScalarName;
+    return { kind: 'np', dtype, value: SCALARS[dtype]?.float ? bitsToDouble(j.v) : BigInt(j.v) };
+  }
+  if ('tuple' in j) return { kind: 'tuple', items: j.tuple.map(fromRefJSON) };
+  return { kind: 'other', type: j.type, repr: j.other };
+}

