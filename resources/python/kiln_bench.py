@@ -204,6 +204,13 @@ def load_ctypes(lib_path, symbol, params, returns):
     return env["call"]
 
 
+def lit(a):
+    """A Python literal, or float('inf') / float('-inf') / float('nan')."""
+    if a.startswith("float('") and a.endswith("')"):
+        return float(a[7:-2])
+    return ast.literal_eval(a)
+
+
 def make_loop(f, args):
     """A timing loop for exactly these arguments: arguments bound as locals, no *args unpacking."""
     names = ["a%d" % i for i in range(len(args))]
@@ -246,13 +253,13 @@ def handle(req):
         LOADED[req["key"]] = f
         return {"ok": True, "version": peer_version(kind) if kind in ("numba", "pythran", "cython") else sys.version.split()[0]}
     if op == "call":
-        args = [ast.literal_eval(a) for a in req["args"]]
+        args = [lit(a) for a in req["args"]]
         return {"ok": True, "repr": repr(LOADED[req["key"]](*args))}
     if op == "bench":
         k = (req["key"], tuple(req["args"]))
         loop = LOOPS.get(k)
         if loop is None:
-            loop = LOOPS[k] = make_loop(LOADED[req["key"]], [ast.literal_eval(a) for a in req["args"]])
+            loop = LOOPS[k] = make_loop(LOADED[req["key"]], [lit(a) for a in req["args"]])
         gc_was = gc.isenabled()
         gc.disable()
         try:

@@ -36,4 +36,65 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX builds_by_function ON builds(function, target, created_at);
     `,
   },
+  {
+    version: 2,
+    name: 'benchmarks',
+    sql: `
+      -- One benchmark run: one machine, one toolchain and flag set, one Python; many cases.
+      CREATE TABLE bench_runs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        label TEXT,
+        origin TEXT NOT NULL DEFAULT 'cli',
+        machine_id TEXT NOT NULL,
+        cpu_model TEXT,
+        cores INTEGER,
+        os TEXT,
+        arch TEXT,
+        machine_json TEXT NOT NULL,
+        toolchain TEXT,
+        flags TEXT,
+        python TEXT,
+        python_json TEXT,
+        settings_json TEXT
+      );
+      -- One variant (cpython, kiln-native, kiln-ctypes, c-ref, rust-ref, numba, pythran, cython) of one case
+      -- (function + arguments, a point of a sweep) of a run, with its statistics (times per call, ns).
+      CREATE TABLE bench_results (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        run_id INTEGER NOT NULL REFERENCES bench_runs(id) ON DELETE CASCADE,
+        build_id INTEGER REFERENCES builds(id) ON DELETE SET NULL,
+        kernel TEXT NOT NULL,
+        file TEXT NOT NULL,
+        function TEXT NOT NULL,
+        signature TEXT,
+        args_json TEXT NOT NULL,
+        sweep_param TEXT,
+        sweep_value REAL,
+        iterations_per_call REAL,
+        variant TEXT NOT NULL,
+        variant_label TEXT,
+        variant_version TEXT,
+        target TEXT NOT NULL DEFAULT 'host',
+        emulated INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL,
+        message TEXT,
+        result_repr TEXT,
+        samples INTEGER,
+        reps_per_sample INTEGER,
+        min_ns REAL,
+        median_ns REAL,
+        p90_ns REAL,
+        mean_ns REAL,
+        max_ns REAL,
+        stddev_ns REAL,
+        per_iteration_ns REAL,
+        noisy INTEGER,
+        noise_reason TEXT,
+        samples_json TEXT
+      );
+      CREATE INDEX bench_results_by_run ON bench_results(run_id);
+      CREATE INDEX bench_results_by_function ON bench_results(file, function, variant);
+    `,
+  },
 ];

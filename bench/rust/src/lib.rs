@@ -1,0 +1,187 @@
+//! Hand-written Rust references for Kiln's benchmark suite, in Kiln's calling convention:
+//! `ref_<name>(params..., out: *mut T) -> i32` returns 0 and writes the result to `*out`.
+//! No dependencies, so `cargo build --release --offline` works without crates.io.
+#![allow(clippy::missing_safety_doc)]
+
+#[no_mangle]
+pub unsafe extern "C" fn ref_fma(x: f64, y: f64, z: f64, out: *mut f64) -> i32 {
+    *out = x * y + z;
+    0
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn ref_fma_loop(x: f64, y: f64, z: f64, n_iter: i64, out: *mut f64) -> i32 {
+    let mut result = 0.0;
+    for _ in 0..n_iter {
+        result = x * y + z;
+    }
+    *out = result;
+    0
+}
+
+fn fib(n: i64) -> i64 {
+    if n < 2 { n } else { fib(n - 1) + fib(n - 2) }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn ref_fib(n: i64, out: *mut i64) -> i32 {
+    *out = fib(n);
+    0
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn ref_mandelbrot(size: i64, max_iter: i64, out: *mut i64) -> i32 {
+    let mut total: i64 = 0;
+    for py in 0..size {
+        let ci = 2.0 * py as f64 / size as f64 - 1.0;
+        for px in 0..size {
+            let cr = 2.0 * px as f64 / size as f64 - 1.5;
+            let (mut zr, mut zi) = (0.0f64, 0.0f64);
+            let mut n = 0;
+            while n < max_iter && zr * zr + zi * zi <= 4.0 {
+                let t = zr * zr - zi * zi + cr;
+                zi = 2.0 * zr * zi + ci;
+                zr = t;
+                n += 1;
+            }
+            total += n;
+        }
+    }
+    *out = total;
+    0
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn ref_collatz_longest(limit: i64, out: *mut i64) -> i32 {
+    let (mut best_start, mut best_len) = (1i64, 1i64);
+    for start in 1..limit {
+        let (mut n, mut length) = (start, 1i64);
+        while n != 1 {
+            n = if n % 2 == 0 { n / 2 } else { 3 * n + 1 };
+            length += 1;
+        }
+        if length > best_len {
+            best_len = length;
+            best_start = start;
+        }
+    }
+    *out = best_start;
+    0
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn ref_nbody(steps: i64, out: *mut f64) -> i32 {
+
+  let pi = std::f64::consts::PI; let solar_mass = 4.0 * pi * pi; let days = 365.24; let dt = 0.01;
+  let mut x1 = 4.84143144246472090e+00; let mut y1 = -1.16032004402742839e+00; let mut z1 = -1.03622044471123109e-01;
+  let mut vx1 = 1.66007664274403694e-03 * days; let mut vy1 = 7.69901118419740425e-03 * days; let mut vz1 = -6.90460016972063023e-05 * days;
+  let m1 = 9.54791938424326609e-04 * solar_mass;
+  let mut x2 = 8.34336671824457987e+00; let mut y2 = 4.12479856412430479e+00; let mut z2 = -4.03523417114321381e-01;
+  let mut vx2 = -2.76742510726862411e-03 * days; let mut vy2 = 4.99852801234917238e-03 * days; let mut vz2 = 2.30417297573763929e-05 * days;
+  let m2 = 2.85885980666130812e-04 * solar_mass;
+  let m0 = solar_mass;
+  let mut x0: f64 = 0.0; let mut y0: f64 = 0.0; let mut z0: f64 = 0.0;
+  let mut vx0 = -(vx1 * m1 + vx2 * m2) / solar_mass;
+  let mut vy0 = -(vy1 * m1 + vy2 * m2) / solar_mass;
+  let mut vz0 = -(vz1 * m1 + vz2 * m2) / solar_mass;
+  for _ in 0..steps {
+    {
+      let dx = x0 - x1; let dy = y0 - y1; let dz = z0 - z1;
+      let d2 = dx * dx + dy * dy + dz * dz;
+      let mag = dt / (d2 * d2.sqrt());
+      vx0 -= dx * m1 * mag;
+      vy0 -= dy * m1 * mag;
+      vz0 -= dz * m1 * mag;
+      vx1 += dx * m0 * mag;
+      vy1 += dy * m0 * mag;
+      vz1 += dz * m0 * mag;
+    }
+    {
+      let dx = x0 - x2; let dy = y0 - y2; let dz = z0 - z2;
+      let d2 = dx * dx + dy * dy + dz * dz;
+      let mag = dt / (d2 * d2.sqrt());
+      vx0 -= dx * m2 * mag;
+      vy0 -= dy * m2 * mag;
+      vz0 -= dz * m2 * mag;
+      vx2 += dx * m0 * mag;
+      vy2 += dy * m0 * mag;
+      vz2 += dz * m0 * mag;
+    }
+    {
+      let dx = x1 - x2; let dy = y1 - y2; let dz = z1 - z2;
+      let d2 = dx * dx + dy * dy + dz * dz;
+      let mag = dt / (d2 * d2.sqrt());
+      vx1 -= dx * m2 * mag;
+      vy1 -= dy * m2 * mag;
+      vz1 -= dz * m2 * mag;
+      vx2 += dx * m1 * mag;
+      vy2 += dy * m1 * mag;
+      vz2 += dz * m1 * mag;
+    }
+    x0 += dt * vx0;
+    y0 += dt * vy0;
+    z0 += dt * vz0;
+    x1 += dt * vx1;
+    y1 += dt * vy1;
+    z1 += dt * vz1;
+    x2 += dt * vx2;
+    y2 += dt * vy2;
+    z2 += dt * vz2;
+  }
+  let mut e: f64 = 0.0;
+  e += 0.5 * m0 * (vx0 * vx0 + vy0 * vy0 + vz0 * vz0);
+  e += 0.5 * m1 * (vx1 * vx1 + vy1 * vy1 + vz1 * vz1);
+  e += 0.5 * m2 * (vx2 * vx2 + vy2 * vy2 + vz2 * vz2);
+  {
+    let dx = x0 - x1; let dy = y0 - y1; let dz = z0 - z1;
+    e -= m0 * m1 / (dx * dx + dy * dy + dz * dz).sqrt();
+  }
+  {
+    let dx = x0 - x2; let dy = y0 - y2; let dz = z0 - z2;
+    e -= m0 * m2 / (dx * dx + dy * dy + dz * dz).sqrt();
+  }
+  {
+    let dx = x1 - x2; let dy = y1 - y2; let dz = z1 - z2;
+    e -= m1 * m2 / (dx * dx + dy * dy + dz * dz).sqrt();
+  }
+    *out = e;
+  0
+}
+
+fn eval_a(i: i64, j: i64) -> f64 {
+    1.0 / ((i + j) * (i + j + 1) / 2 + i + 1) as f64
+}
+
+fn mul_atav(n: usize, src: &[f64], t: &mut [f64], dst: &mut [f64]) {
+    for i in 0..n {
+        let mut s = 0.0;
+        for j in 0..n {
+            s += eval_a(i as i64, j as i64) * src[j];
+        }
+        t[i] = s;
+    }
+    for i in 0..n {
+        let mut s = 0.0;
+        for j in 0..n {
+            s += eval_a(j as i64, i as i64) * t[j];
+        }
+        dst[i] = s;
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn ref_spectral_norm(n: i64, out: *mut f64) -> i32 {
+    let n = n as usize;
+    let (mut u, mut v, mut t) = (vec![1.0f64; n], vec![0.0f64; n], vec![0.0f64; n]);
+    for _ in 0..10 {
+        mul_atav(n, &u, &mut t, &mut v);
+        mul_atav(n, &v, &mut t, &mut u);
+    }
+    let (mut vbv, mut vv) = (0.0, 0.0);
+    for i in 0..n {
+        vbv += u[i] * v[i];
+        vv += v[i] * v[i];
+    }
+    *out = (vbv / vv).sqrt();
+    0
+}

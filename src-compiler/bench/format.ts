@@ -1,0 +1,122 @@
+/** Printing benchmark runs: a detailed table per case (kiln bench) and one wide table (the suite). */
+import type { BenchCase, BenchRun, BenchVariantResult } from './benchmark.ts';
+import { timed } from './benchmark.ts';
+import { describeMachine } from './machine.ts';
+import { formatDuration } from './stats.ts';
+import type { VariantId } from './variants.ts';
+
+export function table(rows: string[][], align: ('l' | 'r')[] = []): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows
+    .map((r) => r.map((cell, i) => ((align[i] ?? 'l') === 'r' ? (cell ?? '').padStart(widths[i]) : (cell ?? '').padEnd(widths[i]))).join('  ').trimEnd())
+    .join('\n');
+}
+
+/** "1.23 ms" or "1.23 ms ?" when the result is too noisy to trust. */
+export function cellTime(r: BenchVariantResult | undefined): string {
+  if (!r?.summary) return '-';
+  return `${formatDuration(r.summary.medianNs)}${r.summary.noisy ? ' ?' : ''}${r.status === 'mismatch' ? ' !' : ''}`;
+}
+
+export function statusWord(r: BenchVariantResult): string {
+  switch (r.status) {
+    case 'not-installed': return 'not installed';
+    case 'does-not-compile': return 'does not compile';
+    default: return r.status;
+  }
+}
+
+export function formatRunHeader(run: BenchRun): string {
+  const lines = [
+    `machine:   ${describeMachine(run.machine)}`,
+    `toolchain: ${run.toolchain.version} (${run.toolchain.source}), flags ${run.flags.join(' ')}`,
+  ];
+  if (run.python) {
+    const peers = Object.entries(run.python.peers).map(([k, v]) => `${k} ${v ?? 'not installed'}`).join(', ');
+    lines.push(`python:    ${run.python.executable} ${run.python.version}; ${peers}`);
+  }
+  lines.push(`method:    warm-up ${run.settings.warmupMs} ms, samples of >= ${run.settings.minSampleMs} ms until ${run.settings.budgetMs} ms and ${run.settings.minSamples} samples (max ${run.settings.maxSamples}); times are medians per call`);
+  return lines.join('\n');
+}
+
+/** The detailed table of one case: one row per variant. */
+export function formatCase(c: BenchCase): string {
+  const cpy = timed(c, 'cpython');
+  const rows: string[][] = [['variant', 'median', 'min', 'p90', 'stddev', 'per iter', 'samples', 'vs CPython', 'result / note']];
+  for (const r of c.results) {
+    const s = r.summary;
+    if (!s) {
+      rows.push([r.label, '-', '-', '-', '-', '-', '-', '-', `${statusWord(r)}${r.message ? `: ${r.message.split('\n')[0]}` : ''}`]);
+      continue;
+    }
+    const note = [r.resultRepr, r.status === 'mismatch' ? `MISMATCH: ${r.message}` : '', s.noisy ? `too noisy to trust: ${s.noiseReason}` : ''].filter(Boolean).join('; ');
+    rows.push([
+      r.label, formatDuration(s.medianNs), formatDuration(s.minNs), formatDuration(s.p90Ns), formatDuration(s.stddevNs),
+      s.perIterationNs !== undefined ? formatDuration(s.perIterationNs) : '-', `${s.n} x ${s.repsPerSample}`,
+      cpy?.summary ? `${(cpy.summary.medianNs / s.medianNs).toFixed(s.medianNs > cpy.summary.medianNs / 10 ? 2 : 1)}x` : '-', note,
+    ]);
+  }
+  const head = `${c.kernel}(${c.args.join(', ')})${c.sweep ? `  [${c.sweep.param} = ${c.sweep.value}]` : ''}`;
+  return `${head}\n${table(rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'])}`;
+}
+
+export function formatRun(run: BenchRun): string {
+  return [formatRunHeader(run), '', ...run.cases.map(formatCase).join('\n\n').split('\n')].join('\n');
+}
+
+// ---- the suite's one table ------------------------------------------------------------------------
+
+export const SUITE_COLUMNS: VariantId[] = ['cpython', 'kiln-native', 'kiln-ctypes', 'c-ref', 'rust-ref', 'numba', 'pythran', 'cython'];
+
+function ratio(a: BenchVariantResult | undefined, b: BenchVariantResult | undefined, digits = 2): string {
+  if (!a?.summary || !b?.summary) return '-';
+  const x = a.summary.medianNs / b.summary.medianNs;
+  return `${x >= 100 ? x.toFixed(0) : x.toFixed(digits)}x`;
+}
+
+function shortCell(c: BenchCase, v: VariantId): string {
+  const r = c.results.find((x) => x.variant === v);
+  if (!r) return '';
+  if (r.summary) return cellTime(r);
+  switch (r.status) {
+    case 'not-installed': return 'not inst.';
+    case 'does-not-compile': return 'no compile';
+    case 'skipped': return 'n/a';
+    default: return r.status;
+  }
+}
+
+/** One wide table: a row per case, a column per variant, then Kiln's ratios to C, Numba and CPython. */
+export function formatSuiteTable(run: BenchRun): string {
+  const cols = SUITE_COLUMNS.filter((v) => run.cases.some((c) => c.results.some((r) => r.variant === v)));
+  const header = ['kernel', 'args', ...cols.map((v) => run.cases.flatMap((c) => c.results).find((r) => r.variant === v)!.label), 'Kiln/C', 'Numba/Kiln', 'CPython/Kiln'];
+  const rows = [header];
+  for (const c of run.cases) {
+    const kiln = timed(c, 'kiln-native');
+    rows.push([
+      c.kernel, c.sweep ? `${c.sweep.param}=${c.sweep.value.toExponential(0).replace('+', '')}` : c.args.join(', '),
+      ...cols.map((v) => shortCell(c, v)),
+      ratio(kiln, timed(c, 'c-ref')), ratio(timed(c, 'numba'), kiln), ratio(timed(c, 'cpython'), kiln, 1),
+    ]);
+  }
+  const notes: string[] = [];
+  const seen = new Set<string>();
+  for (const c of run.cases) {
+    for (const r of c.results) {
+      const msg = r.status === 'ok' ? (r.summary?.noisy ? `too noisy to trust (${r.summary.noiseReason})` : undefined) : r.message;
+      if (!msg || r.status === 'not-installed') continue;
+      const key = `${c.kernel}|${r.variant}|${msg}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      notes.push(`${c.kernel} / ${r.label}: ${statusWord(r) === 'ok' ? '' : `${statusWord(r)}: `}${msg.split('\n').slice(0, 2).join(' ')}`);
+    }
+  }
+  const missing = Object.entries(run.python?.peers ?? {}).filter(([, v]) => !v).map(([k]) => k);
+  return [
+    table(rows, ['l', 'l', ...cols.map(() => 'r' as const), 'r', 'r', 'r']),
+    '',
+    'Times are medians per call. "?" = too noisy to trust, "!" = result differs from CPython.',
+    ...(missing.length ? [`Not installed: ${missing.join(', ')}.`] : []),
+    ...(notes.length ? ['Notes:', ...notes.map((n) => `  - ${n}`)] : []),
+  ].join('\n');
+}

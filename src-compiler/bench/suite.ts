@@ -1,0 +1,105 @@
+/**
+ * The project's benchmark suite (bench/suite.json): which kernels, with which arguments and references,
+ * and the targets the compiled column is held to. `evaluateTargets` says honestly which are met.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { BenchRun, BenchSpec } from './benchmark.ts';
+import { timed } from './benchmark.ts';
+import type { MeasureSettings } from './measure.ts';
+
+export interface SuiteKernel extends BenchSpec {
+  kernel: string;
+  /** 'loop' kernels are held to the >= 25x over CPython target; 'scalar-call' measures per-call overhead. */
+  role: 'loop' | 'recursion' | 'scalar-call';
+}
+
+export interface Suite {
+  dir: string;
+  settings: Partial<MeasureSettings>;
+  rust?: string;
+  kernels: SuiteKernel[];
+}
+
+export function loadSuite(dir: string): Suite {
+  const file = path.join(dir, 'suite.json');
+  const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as { settings?: Partial<MeasureSettings>; rust?: string; kernels: (SuiteKernel & { iterationsParam?: string | null })[] };
+  const rust = raw.rust ? path.resolve(dir, raw.rust) : undefined;
+  return {
+    dir, settings: raw.settings ?? {}, rust,
+    kernels: raw.kernels.map((k) => ({
+      ...k,
+      file: path.resolve(dir, k.file),
+      refC: k.refC?.map((f) => path.resolve(dir, f)),
+      refRust: k.refRust ? path.resolve(dir, k.refRust) : rust,
+      iterationsParam: k.iterationsParam ?? undefined,
+    })),
+  };
+}
+
+export interface TargetVerdict {
+  target: string;
+  /** true = met, false = missed, undefined = could not be measured. */
+  met?: boolean;
+  detail: string;
+}
+
+/**
+ * The compiled column's targets: within 1.10x of hand-written C on every kernel, ahead of Numba on every
+ * kernel, >= 25x faster than CPython on loop kernels, and < 1 us per call from Python through ctypes for
+ * a scalar function (ctypes median minus the native median).
+ */
+export function evaluateTargets(run: BenchRun, suite: Pick<Suite, 'kernels'>): TargetVerdict[] {
+  const roleOf = (kernel: string) => suite.kernels.find((k) => k.kernel === kernel)?.role;
+  const name = (c: BenchRun['cases'][number]) => `${c.kernel}${c.sweep ? ` ${c.sweep.param}=${c.sweep.value}` : ''}`;
+  const out: TargetVerdict[] = [];
+  const judge = (target: string, items: { label: string; value?: number; ok?: boolean; missing?: string }[], fmt: (v: number) => string) => {
+    const measured = items.filter((i) => i.value !== undefined);
+    const missed = measured.filter((i) => !i.ok);
+    const unmeasured = items.filter((i) => i.value === undefined);
+    const parts: string[] = [];
+    if (missed.length) parts.push(`missed on ${missed.map((i) => `${i.label} (${fmt(i.value!)})`).join(', ')}`);
+    const okItems = measured.filter((i) => i.ok);
+    if (okItems.length) parts.push(`met on ${okItems.map((i) => `${i.label} (${fmt(i.value!)})`).join(', ')}`);
+    if (unmeasured.length) parts.push(`not measured on ${unmeasured.map((i) => `${i.label}${i.missing ? ` (${i.missing})` : ''}`).join(', ')}`);
+    out.push({ target, met: measured.length === 0 ? undefined : missed.length === 0 && unmeasured.length === 0 ? true : missed.length ? false : undefined, detail: parts.join('; ') });
+  };
+  const why = (c: BenchRun['cases'][number], v: string) => {
+    const r = c.results.find((x) => x.variant === v);
+    return r ? (r.status === 'ok' ? undefined : r.status) : 'not run';
+  };
+  const timedCases = run.cases.filter((c) => roleOf(c.kernel) !== 'scalar-call');
+
+  judge('Kiln within 1.10x of hand-written C', timedCases.map((c) => {
+    const k = timed(c, 'kiln-native');
+    const ref = timed(c, 'c-ref');
+    const value = k && ref ? k.summary!.medianNs / ref.summary!.medianNs : undefined;
+    return { label: name(c), value, ok: value !== undefined && value <= 1.1, missing: why(c, k ? 'c-ref' : 'kiln-native') };
+  }), (v) => `${v.toFixed(2)}x`);
+
+  judge('Kiln ahead of Numba', timedCases.map((c) => {
+    const k = timed(c, 'kiln-native');
+    const nb = timed(c, 'numba');
+    const value = k && nb ? nb.summary!.medianNs / k.summary!.medianNs : undefined;
+    return { label: name(c), value, ok: value !== undefined && value > 1, missing: why(c, k ? 'numba' : 'kiln-native') };
+  }), (v) => `Numba/Kiln ${v.toFixed(2)}x`);
+
+  judge('Kiln >= 25x faster than CPython on loop kernels', run.cases.filter((c) => roleOf(c.kernel) === 'loop').map((c) => {
+    const k = timed(c, 'kiln-native');
+    const cp = timed(c, 'cpython');
+    const value = k && cp ? cp.summary!.medianNs / k.summary!.medianNs : undefined;
+    return { label: name(c), value, ok: value !== undefined && value >= 25, missing: why(c, k ? 'cpython' : 'kiln-native') };
+  }), (v) => `${v >= 100 ? v.toFixed(0) : v.toFixed(1)}x`);
+
+  judge('per-call overhead from Python through ctypes < 1 us (scalar function)', run.cases.filter((c) => roleOf(c.kernel) === 'scalar-call').map((c) => {
+    const k = timed(c, 'kiln-native');
+    const ct = timed(c, 'kiln-ctypes');
+    const value = k && ct ? ct.summary!.medianNs - k.summary!.medianNs : undefined;
+    return { label: name(c), value, ok: value !== undefined && value < 1000, missing: why(c, ct ? 'kiln-native' : 'kiln-ctypes') };
+  }), (v) => `${v.toFixed(0)} ns`);
+  return out;
+}
+
+export function formatTargets(verdicts: TargetVerdict[]): string {
+  return verdicts.map((v) => `${v.met === true ? 'MET   ' : v.met === false ? 'MISSED' : 'N/A   '} ${v.target}: ${v.detail}`).join('\n');
+}

@@ -1,0 +1,235 @@
+/**
+ * The ways one function can be run for a benchmark ("variants"), each behind the same small interface:
+ * call once (for the result check) and time `reps` calls. Native variants run in a harness process
+ * (`@bench N fn args`), Python-side variants in the Python driver (resources/python/kiln_bench.py).
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import type { ExportedFunction } from '../lower/c.ts';
+import type { PyFunction } from '../frontend/ast.ts';
+import { harnessSource } from '../run/harness.ts';
+import { harnessLine, parseHarnessLine } from '../run/call.ts';
+import { floatRepr, pyRepr, type PyValue } from '../run/values.ts';
+import { compileC, semanticFlags, type Toolchain } from '../targets/toolchain.ts';
+import { cType, T, typeToString, type KType, type ScalarName, SCALARS } from '../types/types.ts';
+import { cacheDir, PYTHON_RESOURCES } from '../paths.ts';
+import { LineSession } from './session.ts';
+
+export type VariantId = 'cpython' | 'kiln-native' | 'kiln-ctypes' | 'c-ref' | 'rust-ref' | 'numba' | 'pythran' | 'cython';
+
+export const VARIANTS: { id: VariantId; label: string; description: string }[] = [
+  { id: 'cpython', label: 'CPython', description: 'the original Python function under CPython' },
+  { id: 'kiln-native', label: 'Kiln', description: 'the Kiln-compiled function called from the native harness (no interpreter in the loop)' },
+  { id: 'kiln-ctypes', label: 'Kiln via ctypes', description: 'the Kiln shared library called from Python through ctypes (what a Python user pays per call)' },
+  { id: 'c-ref', label: 'C', description: 'a hand-written C reference, same harness, compiler and flags' },
+  { id: 'rust-ref', label: 'Rust', description: 'a hand-written Rust reference (cargo --release --offline), same harness' },
+  { id: 'numba', label: 'Numba', description: 'numba.njit on the same Python source' },
+  { id: 'pythran', label: 'Pythran', description: 'the same Python source compiled by pythran' },
+  { id: 'cython', label: 'Cython', description: 'the same Python source compiled by cython3 (annotations only, no cdef)' },
+];
+
+export const variantLabel = (id: VariantId) => VARIANTS.find((v) => v.id === id)?.label ?? id;
+
+/** One prepared way of running the function. */
+export interface Runner {
+  /** Calls once; returns the result's repr or throws with the Python-style error. */
+  call(args: PyValue[]): Promise<string>;
+  /** Total nanoseconds of `reps` back-to-back calls. */
+  sample(args: PyValue[], reps: number): Promise<number>;
+  version?: string;
+}
+
+export class VariantUnavailable extends Error {
+  constructor(readonly status: 'not-installed' | 'failed' | 'does-not-compile' | 'skipped', message: string) {
+    super(message);
+  }
+}
+
+// ---- signatures -----------------------------------------------------------------------------------
+
+/** The signature from the annotations alone, for the references when Kiln itself cannot compile the function. */
+export function signatureFromAnnotations(fn: PyFunction): ExportedFunction {
+  const toType = (a: string | null, what: string): KType => {
+    if (a === null) throw new VariantUnavailable('failed', `${what} has no annotation`);
+    const name = a.replace(/^(np|numpy)\./, '');
+    if (name === 'None') return T.none;
+    if (name in SCALARS) return { kind: 'scalar', name: name as ScalarName };
+    throw new VariantUnavailable('failed', `${what}: annotation ${a} is not a scalar type`);
+  };
+  const params = fn.params.map((p) => ({ name: p.name, type: toType(p.annotation, `parameter ${p.name}`) }));
+  const returnType = toType(fn.returns, 'the return value');
+  return {
+    name: fn.name, symbol: `kiln_${fn.name}`, params, returnType, line: fn.line,
+    signature: `${fn.name}(${params.map((p) => `${p.name}: ${typeToString(p.type)}`).join(', ')}) -> ${typeToString(returnType)}`,
+  };
+}
+
+const scalarNameOf = (t: KType) => {
+  if (t.kind !== 'scalar') throw new VariantUnavailable('skipped', `${typeToString(t)} values are not supported by this variant yet (scalars only)`);
+  return t.name;
+};
+
+// ---- native harness variants ----------------------------------------------------------------------
+
+/** Runs through a harness executable built by Kiln (the compiled function or a reference). */
+export function harnessRunner(session: LineSession, fn: ExportedFunction): Runner {
+  return {
+    async call(args) {
+      const line = await session.request(harnessLine(fn, args));
+      const outcome = parseHarnessLine(fn, line);
+      if (outcome.ok) return pyRepr(outcome.value);
+      if ('error' in outcome) throw new Error(`${outcome.error.type}: ${outcome.error.message}`);
+      throw new Error(outcome.crash);
+    },
+    async sample(args, reps) {
+      const line = await session.request(`@bench ${reps} ${harnessLine(fn, args)}`, 600_000);
+      const m = /^bench (\d+) (-?\d+)/.exec(line);
+      if (!m) throw new Error(`unexpected harness output: ${line}`);
+      if (Number(m[2]) !== 0) throw new Error('the function raised an exception while being timed');
+      return Number(m[1]);
+    },
+  };
+}
+
+const STUBS = `/* Error accessors for a reference build (the harness prints them when a reference returns nonzero). */
+const char *kiln_error_type(void) { return "Exception"; }
+const char *kiln_error_message(void) { return "the reference implementation returned a nonzero code"; }
+int kiln_error_frame_count(void) { return 0; }
+const char *kiln_error_frame_function(int i) { (void)i; return ""; }
+int kiln_error_frame_line(int i) { (void)i; return 0; }
+`;
+
+/** The C prototype of a reference implementation: `int ref_<name>(params..., T *out)`, Kiln's ABI. */
+export function referencePrototype(fn: ExportedFunction): string {
+  const params = fn.params.map((p) => `${cType(p.type)} ${p.name}`);
+  if (fn.returnType.kind !== 'none') params.push(`${cType(fn.returnType)} *out`);
+  return `int ref_${fn.name}(${params.join(', ') || 'void'})`;
+}
+
+/**
+ * Builds a harness around a reference implementation (C sources, or a Rust cdylib), with the same
+ * harness code, compiler and flags as the Kiln build, so the two are timed the same way.
+ */
+export async function buildReferenceHarness(fn: ExportedFunction, inputs: { cSources?: string[]; sharedLibrary?: string }, o: { toolchain: Toolchain; optLevel?: 'O0' | 'O1' | 'O2' | 'O3' | 'Os'; fastMath?: boolean; signal?: AbortSignal }): Promise<string> {
+  for (const t of [...fn.params.map((p) => p.type), fn.returnType]) if (t.kind === 'tuple') scalarNameOf(t);
+  const header = `/* The reference's prototype, in Kiln's calling convention. */
+#include <stdint.h>
+#include <stdbool.h>
+${referencePrototype(fn)};
+const char *kiln_error_type(void);
+const char *kiln_error_message(void);
+int kiln_error_frame_count(void);
+const char *kiln_error_frame_function(int i);
+int kiln_error_frame_line(int i);
+`;
+  const refFn: ExportedFunction = { ...fn, symbol: `ref_${fn.name}` };
+  const harness = harnessSource({ sourceName: 'reference', headerName: 'kiln_bench_ref.h', source: '', header, exports: [refFn], lineMap: [] });
+  const sources = (inputs.cSources ?? []).map((s) => path.resolve(s));
+  const lib = inputs.sharedLibrary ? path.resolve(inputs.sharedLibrary) : undefined;
+  const h = crypto.createHash('sha256');
+  for (const part of [header, harness, STUBS, ...sources.map((s) => fs.readFileSync(s, 'utf8')), lib ? `${lib}:${fs.statSync(lib).mtimeMs}` : '', semanticFlags(o).join(' '), o.toolchain.version]) h.update(part).update('\0');
+  const dir = path.join(cacheDir(), 'bench-refs', h.digest('hex').slice(0, 24));
+  const exe = path.join(dir, `ref_${fn.name}_harness`);
+  if (fs.existsSync(exe)) return exe;
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'kiln_bench_ref.h'), header);
+  fs.writeFileSync(path.join(dir, 'harness.c'), harness);
+  fs.writeFileSync(path.join(dir, 'stubs.c'), STUBS);
+  const tmp = `${exe}.tmp-${process.pid}`;
+  const r = await compileC({
+    toolchain: o.toolchain, sources: [path.join(dir, 'harness.c'), path.join(dir, 'stubs.c'), ...sources, ...(lib ? [lib] : [])],
+    output: tmp, kind: 'exe', includeDirs: [dir], optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal, cwd: dir,
+    extraFlags: lib ? [`-Wl,-rpath,${path.dirname(lib)}`] : [],
+  });
+  if (!r.ok) {
+    const first = r.log.split('\n').find((l) => /error/i.test(l)) ?? r.log.split('\n')[0];
+    throw new VariantUnavailable('failed', `the reference did not build: ${first.trim()} (expected ${referencePrototype(fn)})`);
+  }
+  fs.renameSync(tmp, exe);
+  return exe;
+}
+
+/** Builds a Rust crate (no dependencies; crate-type cdylib) offline in release mode; returns the shared library. */
+export async function buildRustCrate(crateDir: string, signal?: AbortSignal): Promise<string> {
+  const cargo = await execa('cargo', ['--version'], { reject: false }).catch(() => undefined);
+  if (!cargo || cargo.exitCode !== 0) throw new VariantUnavailable('not-installed', 'cargo is not installed');
+  const targetDir = path.join(cacheDir(), 'bench-rust', crypto.createHash('sha256').update(path.resolve(crateDir)).digest('hex').slice(0, 16));
+  const r = await execa('cargo', ['build', '--release', '--offline', '--quiet', '--target-dir', targetDir], { cwd: crateDir, reject: false, all: true, cancelSignal: signal, timeout: 600_000 });
+  if (r.exitCode !== 0) throw new VariantUnavailable('failed', `cargo build failed: ${(r.all ?? '').split('\n').find((l) => /error/.test(l)) ?? r.all}`);
+  const rel = path.join(targetDir, 'release');
+  const lib = fs.readdirSync(rel).find((f) => /^lib.*\.(so|dylib)$/.test(f) || f.endsWith('.dll'));
+  if (!lib) throw new VariantUnavailable('failed', `cargo built no shared library in ${rel} (set crate-type = ["cdylib"])`);
+  return path.join(rel, lib);
+}
+
+// ---- Python-side variants -------------------------------------------------------------------------
+
+interface DriverAnswer {
+  ok: boolean;
+  status?: 'not-installed' | 'failed';
+  error?: string;
+  [k: string]: unknown;
+}
+
+/** The Python driver process: one per interpreter, shared by every Python-side variant of a run. */
+export class PythonDriver {
+  private session: LineSession;
+  private keys = 0;
+  probe?: { python: string; executable: string; implementation: string; peers: Record<string, string | null> };
+
+  constructor(readonly python: string) {
+    this.session = new LineSession([python, '-u', path.join(PYTHON_RESOURCES, 'kiln_bench.py')], { env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+  }
+
+  async request(req: Record<string, unknown>, timeoutMs?: number): Promise<DriverAnswer> {
+    const line = await this.session.request(JSON.stringify(req), timeoutMs);
+    try {
+      return JSON.parse(line) as DriverAnswer;
+    } catch {
+      throw new Error(`the Python driver printed: ${line.slice(0, 200)}`);
+    }
+  }
+
+  async start() {
+    if (this.probe) return this.probe;
+    const a = await this.request({ op: 'probe' }, 60_000);
+    this.probe = a as unknown as PythonDriver['probe'];
+    return this.probe!;
+  }
+
+  /** Loads one variant of a function; throws VariantUnavailable with the driver's reason. */
+  async load(kind: 'cpython' | 'numba' | 'pythran' | 'cython' | 'ctypes', spec: { file: string; func: string; fn: ExportedFunction; lib?: string }): Promise<Runner> {
+    const key = `${kind}:${++this.keys}`;
+    const params = spec.fn.params.map((p) => scalarNameOf(p.type));
+    const returns = spec.fn.returnType.kind === 'none' ? null : scalarNameOf(spec.fn.returnType);
+    const a = await this.request({ op: 'load', key, kind, file: spec.file, func: spec.func, params, returns, lib: spec.lib, symbol: spec.fn.symbol, cache: cacheDir() }, 900_000);
+    if (!a.ok) throw new VariantUnavailable(a.status ?? 'failed', a.error ?? 'failed to load');
+    const toPy = (args: PyValue[]) => args.map(pyLiteral);
+    return {
+      version: typeof a.version === 'string' ? a.version : undefined,
+      call: async (args) => {
+        const r = await this.request({ op: 'call', key, args: toPy(args) }, 600_000);
+        if (!r.ok) throw new Error(r.error ?? 'call failed');
+        return String(r.repr);
+      },
+      sample: async (args, reps) => {
+        const r = await this.request({ op: 'bench', key, args: toPy(args), reps }, 600_000);
+        if (!r.ok) throw new Error(r.error ?? 'bench failed');
+        return Number(r.ns);
+      },
+    };
+  }
+
+  close() {
+    this.session.close();
+  }
+}
+
+/** A Python expression for a value (the driver evaluates it with a safe literal parser). */
+export function pyLiteral(v: PyValue): string {
+  const r = v.kind === 'np' ? (typeof v.value === 'bigint' ? v.value.toString() : floatRepr(v.value)) : pyRepr(v);
+  if (r === 'inf' || r === '-inf' || r === 'nan') return `float('${r}')`;
+  return r;
+}

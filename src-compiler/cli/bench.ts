@@ -1,0 +1,158 @@
+/** `kiln bench` (one function) and `kiln bench-suite` (the project's suite, `npm run bench`). */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { KilnError } from '../diagnostics.ts';
+import { KILN_ROOT } from '../paths.ts';
+import { openDb } from '../store/db.ts';
+import { BenchInputError, runBenchmarks, type BenchProgress, type BenchRun, type BenchSpec } from '../bench/benchmark.ts';
+import { formatRun, formatRunHeader, formatSuiteTable } from '../bench/format.ts';
+import { evaluateTargets, formatTargets, loadSuite } from '../bench/suite.ts';
+import { saveRun, runToCsv } from '../bench/store.ts';
+import { formatDuration } from '../bench/stats.ts';
+import { VARIANTS, type VariantId } from '../bench/variants.ts';
+
+const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
+const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
+
+function splitSpec(spec: string): { file: string; func?: string } {
+  const i = spec.lastIndexOf('::');
+  if (i < 0) return { file: spec };
+  return { file: spec.slice(0, i), func: spec.slice(i + 2) || undefined };
+}
+
+const inputError = (message: string, file = 'arguments') => new KilnError({ severity: 'error', file, line: 0, col: 0, construct: 'bench', message });
+
+function parseVariants(text?: string): VariantId[] | undefined {
+  if (!text) return undefined;
+  const ids = text.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const id of ids) if (!VARIANTS.some((v) => v.id === id)) throw inputError(`unknown variant '${id}' (one of ${VARIANTS.map((v) => v.id).join(', ')})`);
+  return ids as VariantId[];
+}
+
+function progressPrinter(quiet?: boolean) {
+  return (p: BenchProgress) => {
+    if (quiet || p.phase !== 'done' || !p.result) return;
+    const r = p.result;
+    const t = r.summary ? `${formatDuration(r.summary.medianNs)}${r.summary.noisy ? ' (noisy)' : ''}` : r.status;
+    err(`  ${p.kernel}(${p.args.join(', ')}) ${r.label}: ${t}`);
+  };
+}
+
+interface CommonOptions {
+  runPython?: string;
+  opt: string;
+  fastMath?: boolean;
+  json?: boolean;
+  csv?: string;
+  db?: string;
+  store: boolean;
+  quiet?: boolean;
+}
+
+function store(run: BenchRun, o: CommonOptions): void {
+  if (!o.store) return;
+  const db = openDb(o.db);
+  try {
+    const id = saveRun(db, run);
+    err(`stored as benchmark run ${id} in ${db.name}`);
+  } finally {
+    db.close();
+  }
+}
+
+function settingsFrom(o: { budget?: string; warmup?: string; samples?: string }) {
+  const s: Record<string, number> = {};
+  if (o.budget) s.budgetMs = Number(o.budget);
+  if (o.warmup) s.warmupMs = Number(o.warmup);
+  if (o.samples) s.minSamples = Number(o.samples);
+  for (const [k, v] of Object.entries(s)) if (!Number.isFinite(v) || v < 0) throw inputError(`--${k} must be a non-negative number`);
+  return s;
+}
+
+export function register(program: Command): void {
+  const withCommon = (c: Command) => c
+    .option('--run-python <path>', 'the interpreter that runs CPython, ctypes, Numba, Pythran and Cython (default: $KILN_BENCH_PYTHON or python3)')
+    .option('-O, --opt <level>', 'optimisation level of Kiln and the C/Rust-free references', 'O2')
+    .option('--fast-math', 'allow value-changing float rewrites in the native builds')
+    .option('--budget <ms>', 'time budget for the samples of each variant')
+    .option('--warmup <ms>', 'warm-up time per variant')
+    .option('--samples <n>', 'minimum number of samples per variant')
+    .option('--json', 'print the run as JSON')
+    .option('--csv <file>', 'also write the run as CSV')
+    .option('--db <file>', 'the SQLite database (default: $KILN_DB or ~/.local/share/kiln/kiln.db)')
+    .option('--no-store', 'do not store the run')
+    .option('--quiet', 'no progress lines on stderr');
+
+  withCommon(program
+    .command('bench')
+    .description('time one function: CPython, Kiln (native and via ctypes), references and installed peers, on the same inputs')
+    .argument('<spec>', 'FILE::FUNC')
+    .argument('[args...]', 'arguments as Python literals (the swept parameter may be left out)')
+    .option('--sweep <param=values>', 'sweep one parameter, e.g. n_iter=1e3,1e4,1e5,1e6')
+    .option('--iterations <param>', 'the parameter that counts inner iterations, for time per iteration (default: the swept one)')
+    .option('--ref-c <file...>', 'hand-written C defining int ref_<func>(params..., T *out)')
+    .option('--ref-rust <crate>', 'a Rust crate (crate-type cdylib, no dependencies) exporting ref_<func>, built with cargo --offline')
+    .option('--variants <list>', `comma-separated subset of ${VARIANTS.map((v) => v.id).join(',')}`)
+    .option('--target <target>', 'where to run (only the host for now)', 'host'))
+    .action(async (spec: string, args: string[], o: CommonOptions & { sweep?: string; iterations?: string; refC?: string[]; refRust?: string; variants?: string; target: string; budget?: string; warmup?: string; samples?: string }) => {
+      const { file, func } = splitSpec(spec);
+      if (!func) throw inputError('name the function: FILE::FUNC', file);
+      if (!fs.existsSync(file)) throw inputError('no such file', file);
+      if (o.target !== 'host') throw inputError(`--target ${o.target}: benchmarks run on the host only for now (emulated targets would be labelled "emulated" and never compared with native time)`);
+      let sweep: BenchSpec['sweep'];
+      if (o.sweep) {
+        const m = /^([A-Za-z_]\w*)=(.+)$/.exec(o.sweep);
+        if (!m) throw inputError(`--sweep expects PARAM=v1,v2,... (got '${o.sweep}')`);
+        sweep = { param: m[1], values: m[2].split(',').map((s) => s.trim()).filter(Boolean) };
+      }
+      const benchSpec: BenchSpec = { file, func, args, sweep, iterationsParam: o.iterations, refC: o.refC, refRust: o.refRust, variants: parseVariants(o.variants) };
+      let run: BenchRun;
+      try {
+        run = await runBenchmarks([benchSpec], {
+          python: program.opts().python, runPython: o.runPython, optLevel: o.opt.replace(/^-/, '') as 'O2', fastMath: o.fastMath,
+          settings: settingsFrom(o), origin: 'cli', onProgress: progressPrinter(o.quiet || o.json),
+        });
+      } catch (e) {
+        if (e instanceof BenchInputError) throw inputError(e.message, file);
+        throw e;
+      }
+      if (o.csv) fs.writeFileSync(o.csv, runToCsv(run));
+      store(run, o);
+      out(o.json ? JSON.stringify(run, null, 2) : formatRun(run));
+    });
+
+  withCommon(program
+    .command('bench-suite')
+    .description("run the project's benchmark suite (bench/suite.json) and print one table")
+    .argument('[dir]', 'the suite folder', path.join(KILN_ROOT, 'bench'))
+    .option('--only <kernels>', 'comma-separated kernel names')
+    .option('--quick', 'a short run (smaller budget, fewer samples): for checking, not for quoting'))
+    .action(async (dir: string, o: CommonOptions & { only?: string; quick?: boolean; budget?: string; warmup?: string; samples?: string }) => {
+      if (!fs.existsSync(path.join(dir, 'suite.json'))) throw inputError('no suite.json here', dir);
+      const suite = loadSuite(path.resolve(dir));
+      const only = o.only?.split(',').map((s) => s.trim());
+      if (only) for (const k of only) if (!suite.kernels.some((x) => x.kernel === k)) throw inputError(`no kernel '${k}' (kernels: ${suite.kernels.map((x) => x.kernel).join(', ')})`, dir);
+      const kernels = suite.kernels.filter((k) => !only || only.includes(k.kernel));
+      const runPython = o.runPython ?? process.env.KILN_BENCH_PYTHON ?? (fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+      const settings = { ...suite.settings, ...(o.quick ? { budgetMs: 100, warmupMs: 20, minSamples: 3, minSampleMs: 5 } : {}), ...settingsFrom(o) };
+      const started = performance.now();
+      const run = await runBenchmarks(kernels, {
+        python: program.opts().python, runPython, optLevel: o.opt.replace(/^-/, '') as 'O2', fastMath: o.fastMath,
+        settings, origin: 'suite', label: o.quick ? 'suite (quick)' : 'suite', onProgress: progressPrinter(o.quiet || o.json),
+      });
+      if (o.csv) fs.writeFileSync(o.csv, runToCsv(run));
+      store(run, o);
+      if (o.json) {
+        out(JSON.stringify({ ...run, targets: evaluateTargets(run, suite) }, null, 2));
+        return;
+      }
+      out(formatRunHeader(run));
+      out('');
+      out(formatSuiteTable(run));
+      out('');
+      out('Targets for the Kiln column:');
+      out(formatTargets(evaluateTargets(run, suite)));
+      err(`suite took ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    });
+}
