@@ -105,16 +105,53 @@ def _cache_dir(kind, text, cache):
     return d, "kb_%s_%s" % (kind, h)
 
 
+COMPILE_TIMEOUT_S = 240
+COMPILE_MEMORY_BYTES = 6 * 2**30
+
+
+def _limit_child():
+    """In the compiler's process: its own process group (so a timeout stops g++ too) and a memory cap."""
+    os.setsid()
+    try:
+        import resource
+        resource.setrlimit(resource.RLIMIT_AS, (COMPILE_MEMORY_BYTES, COMPILE_MEMORY_BYTES))
+    except Exception:
+        pass
+
+
 def _run(cmd, cwd):
-    r = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=600)
-    if r.returncode != 0:
-        lines = [l for l in r.stdout.splitlines() if l.strip()]
+    p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=_limit_child)
+    try:
+        out, _ = p.communicate(timeout=COMPILE_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, 9)
+        p.communicate()
+        raise RuntimeError("%s took longer than %d s (stopped)" % (os.path.basename(cmd[0]), COMPILE_TIMEOUT_S))
+    if p.returncode != 0:
+        lines = [l for l in out.splitlines() if l.strip()]
         errs = [l for l in lines if "error" in l.lower()]
-        raise RuntimeError("%s failed: %s" % (os.path.basename(cmd[0]), (errs or lines or ["exit %d" % r.returncode])[0][:300]))
-    return r.stdout
+        hint = ""
+        if any("memory" in l.lower() or "killed" in l.lower() or "compilation error" in l.lower() for l in lines):
+            hint = " (the C/C++ compiler is limited to %d GiB of memory and %d s here)" % (COMPILE_MEMORY_BYTES // 2**30, COMPILE_TIMEOUT_S)
+        raise RuntimeError("%s failed: %s%s" % (os.path.basename(cmd[0]), (errs or lines or ["exit %d" % p.returncode])[0][:300], hint))
+    return out
 
 
 PYTHRAN_TYPES = {"int": "int", "float": "float", "bool": "bool"}
+
+
+def _cached_build(d, build):
+    """Runs `build` once per cache folder; a failure is remembered (delete the folder to retry)."""
+    failed = os.path.join(d, "FAILED")
+    if os.path.exists(failed):
+        with open(failed, encoding="utf-8") as f:
+            raise RuntimeError("%s (cached failure; delete %s to retry)" % (f.read().strip(), d))
+    try:
+        build()
+    except RuntimeError as e:
+        with open(failed, "w", encoding="utf-8") as f:
+            f.write(str(e))
+        raise
 
 
 def build_pythran(path, func, params, cache):
@@ -123,7 +160,7 @@ def build_pythran(path, func, params, cache):
     text = export + text
     d, name = _cache_dir("pythran", text, cache)
     so = os.path.join(d, name + sysconfig.get_config_var("EXT_SUFFIX"))
-    if not os.path.exists(so):
+    def build():
         src = os.path.join(d, name + ".py")
         with open(src, "w", encoding="utf-8") as f:
             f.write(text)
@@ -131,6 +168,8 @@ def build_pythran(path, func, params, cache):
         cmd = [exe] if exe else [sys.executable, "-m", "pythran.run"]
         _run(cmd + ["-O2", "-o", so + ".tmp.so", src], d)
         os.replace(so + ".tmp.so", so)
+    if not os.path.exists(so):
+        _cached_build(d, build)
     return getattr(import_file(so, name), func)
 
 
@@ -138,7 +177,7 @@ def build_cython(path, func, cache):
     text = plain_source(path)
     d, name = _cache_dir("cython", text, cache)
     so = os.path.join(d, name + sysconfig.get_config_var("EXT_SUFFIX"))
-    if not os.path.exists(so):
+    def build():
         include = sysconfig.get_paths()["include"]
         if not os.path.exists(os.path.join(include, "Python.h")):
             raise RuntimeError("Python.h not found in %s (install python3-dev)" % include)
@@ -153,6 +192,8 @@ def build_cython(path, func, cache):
             raise RuntimeError("no C compiler (cc) on PATH for Cython's output")
         _run([cc, "-O2", "-shared", "-fPIC", "-I", include, os.path.join(d, name + ".c"), "-o", so + ".tmp.so", "-lm"], d)
         os.replace(so + ".tmp.so", so)
+    if not os.path.exists(so):
+        _cached_build(d, build)
     return getattr(import_file(so, name), func)
 
 

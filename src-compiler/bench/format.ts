@@ -101,16 +101,22 @@ export function formatSuiteTable(run: BenchRun): string {
   }
   const notes: string[] = [];
   const seen = new Set<string>();
+  let noisy = 0;
+  let timedCount = 0;
   for (const c of run.cases) {
     for (const r of c.results) {
-      const msg = r.status === 'ok' ? (r.summary?.noisy ? `too noisy to trust (${r.summary.noiseReason})` : undefined) : r.message;
-      if (!msg || r.status === 'not-installed') continue;
-      const key = `${c.kernel}|${r.variant}|${msg}`;
+      if (r.summary) {
+        timedCount++;
+        if (r.summary.noisy) noisy++;
+      }
+      if (r.status === 'ok' || r.status === 'not-installed' || !r.message) continue;
+      const key = `${c.kernel}|${r.variant}|${r.message}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      notes.push(`${c.kernel} / ${r.label}: ${statusWord(r) === 'ok' ? '' : `${statusWord(r)}: `}${msg.split('\n').slice(0, 2).join(' ')}`);
+      notes.push(`${c.kernel} / ${r.label}: ${statusWord(r)}: ${r.message.split('\n').slice(0, 2).join(' ')}`);
     }
   }
+  if (noisy) notes.unshift(`${noisy} of ${timedCount} timings are too noisy to trust ("?"): their spread (p90 - min) / median or stddev / mean is above the limit, or there were too few samples; see --json for each reason`);
   const missing = Object.entries(run.python?.peers ?? {}).filter(([, v]) => !v).map(([k]) => k);
   return [
     table(rows, ['l', 'l', ...cols.map(() => 'r' as const), 'r', 'r', 'r']),
