@@ -8,7 +8,7 @@ def eval_a(i: int, j: int) -> float:
     return 1.0 / ((i + j) * (i + j + 1) // 2 + i + 1)
 
 
-def mul_av(n: int, v: list[float], out: list[float]) -> None:
+def mul_av(n: int, v: list, out: list) -> None:
     for i in range(n):
         s = 0.0
         for j in range(n):
@@ -16,7 +16,7 @@ def mul_av(n: int, v: list[float], out: list[float]) -> None:
         out[i] = s
 
 
-def mul_atv(n: int, v: list[float], out: list[float]) -> None:
+def mul_atv(n: int, v: list, out: list) -> None:
     for i in range(n):
         s = 0.0
         for j in range(n):

@@ -5,7 +5,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { BenchRun, BenchSpec } from './benchmark.ts';
-import { timed } from './benchmark.ts';
+import { timed as timedAny } from './benchmark.ts';
+
+/** A timing that counts toward a target: measured, and the result equals CPython's. */
+const timed: typeof timedAny = (c, v) => { const r = timedAny(c, v); return r?.status === 'ok' ? r : undefined; };
 import type { MeasureSettings } from './measure.ts';
 
 export interface SuiteKernel extends BenchSpec {
