@@ -92,11 +92,12 @@ export function formatSuiteTable(run: BenchRun): string {
   const header = ['kernel', 'args', ...cols.map((v) => run.cases.flatMap((c) => c.results).find((r) => r.variant === v)!.label), 'Kiln/C', 'Numba/Kiln', 'CPython/Kiln'];
   const rows = [header];
   for (const c of run.cases) {
-    const kiln = timed(c, 'kiln-native');
+    const ok = (v: VariantId) => { const r = timed(c, v); return r?.status === 'ok' ? r : undefined; };
+    const kiln = ok('kiln-native');
     rows.push([
       c.kernel, c.sweep ? `${c.sweep.param}=${c.sweep.value.toExponential(0).replace('+', '')}` : c.args.join(', '),
       ...cols.map((v) => shortCell(c, v)),
-      ratio(kiln, timed(c, 'c-ref')), ratio(timed(c, 'numba'), kiln), ratio(timed(c, 'cpython'), kiln, 1),
+      ratio(kiln, ok('c-ref')), ratio(ok('numba'), kiln), ratio(ok('cpython'), kiln, 1),
     ]);
   }
   const notes: string[] = [];
@@ -121,7 +122,7 @@ export function formatSuiteTable(run: BenchRun): string {
   return [
     table(rows, ['l', 'l', ...cols.map(() => 'r' as const), 'r', 'r', 'r']),
     '',
-    'Times are medians per call. "?" = too noisy to trust, "!" = result differs from CPython.',
+    'Times are medians per call. "?" = too noisy to trust, "!" = result differs from CPython (never used in a ratio).',
     ...(missing.length ? [`Not installed: ${missing.join(', ')}.`] : []),
     ...(notes.length ? ['Notes:', ...notes.map((n) => `  - ${n}`)] : []),
   ].join('\n');
