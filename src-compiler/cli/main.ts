@@ -5,7 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { discoverPaths } from '../frontend/python.ts';
 import { formatDiagnostic, isKilnError, KilnError } from '../diagnostics.ts';
 import { formatIRTable } from '../ir/print.ts';
-import { buildUnit, compileModule, loadModule, runHarness, tracer } from '../pipeline.ts';
+import { buildUnit, compileModule, compileParsedModule, loadModule, runHarness, tracer } from '../pipeline.ts';
 import { typecheckProgram } from '../types/typecheck.ts';
 import { coerceToType, parsePyLiteral, pyRepr, LiteralError } from '../run/values.ts';
 import { describeExit, formatPythonError, harnessLine, parseHarnessLine } from '../run/call.ts';
@@ -150,10 +150,13 @@ export async function main(argv: string[]): Promise<number> {
       const { file, func } = splitSpec(spec);
       requireFile(file);
       if (!func) throw new KilnError({ severity: 'error', file, line: 0, col: 0, construct: 'argument', message: 'name the function: FILE::FUNC' });
-      const compiled = await compileModule(file, { functions: [func], python: program.opts().python });
-      const fr = compiled.functions[0];
+      // The module's whole build is cached, so running any of its functions again does no compile.
+      const mod = await loadModule(file, program.opts().python);
+      const decorated = mod.functions.filter((f) => f.decorated).map((f) => f.name);
+      const compiled = compileParsedModule(mod, { functions: decorated.includes(func) ? decorated : [func] });
+      const fr = compiled.functions.find((f) => f.name === func)!;
       if (fr.error) throw new KilnError(fr.error);
-      const fn = compiled.unit!.exports[0];
+      const fn = compiled.unit!.exports.find((e) => e.name === func)!;
       if (args.length !== fn.params.length) {
         throw new KilnError({ severity: 'error', file, line: fn.line, col: 1, construct: 'arguments', message: `${fn.name}() takes ${fn.params.length} arguments (${fn.params.map((p) => `${p.name}: ${typeToString(p.type)}`).join(', ')}) but ${args.length} were given` });
       }
