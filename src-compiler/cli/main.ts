@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { discoverPaths } from '../frontend/python.ts';
-import { formatDiagnostic, isKilnError, KilnError } from '../diagnostics.ts';
+import { formatDiagnostic, isKilnError, KilnError, type Diagnostic } from '../diagnostics.ts';
 import { formatIRTable } from '../ir/print.ts';
 import { buildUnit, compileModule, compileParsedModule, loadModule, runHarness, tracer } from '../pipeline.ts';
 import { typecheckProgram } from '../types/typecheck.ts';
@@ -12,6 +12,7 @@ import { describeExit, formatPythonError, harnessLine, parseHarnessLine } from '
 import { verifyModule, formatVerifyReport } from '../run/verify.ts';
 import { typeToString } from '../types/types.ts';
 import { C_RUNTIME_DIR } from '../paths.ts';
+import { register as registerOps } from './ops.ts';
 
 export function splitSpec(spec: string): { file: string; func?: string } {
   const i = spec.lastIndexOf('::');
@@ -23,6 +24,12 @@ function requireFile(file: string) {
   if (!fs.existsSync(file)) {
     throw new KilnError({ severity: 'error', file, line: 0, col: 0, construct: 'file', message: 'no such file' });
   }
+}
+
+/** A diagnostic as the CLI prints it: paths relative to the working folder. */
+function showDiagnostic(d: Diagnostic): string {
+  const rel = path.relative(process.cwd(), d.file);
+  return formatDiagnostic({ ...d, file: rel && !rel.startsWith('..') ? rel : d.file });
 }
 
 const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
@@ -61,7 +68,7 @@ export async function main(argv: string[]): Promise<number> {
           rows.push({
             file: path.relative(process.cwd(), f.file) || f.file, line: fn.line, name: fn.name, signature: fn.signature,
             tag: typeof opts.tag === 'string' ? opts.tag : null, description: typeof opts.description === 'string' ? opts.description : (fn.docstring?.split('\n')[0] ?? null),
-            compilable: !!r && !r.error, reason: r?.error ? formatDiagnostic(r.error) : null,
+            compilable: !!r && !r.error, reason: r?.error ? showDiagnostic(r.error) : null,
             decoratorProblems: fn.decorator?.problems ?? [],
           });
         }
@@ -111,8 +118,8 @@ export async function main(argv: string[]): Promise<number> {
       const { file, func } = splitSpec(spec);
       requireFile(file);
       const compiled = await compileModule(file, { functions: func ? [func] : undefined, python: program.opts().python });
-      for (const w of compiled.warnings) err(formatDiagnostic(w));
-      for (const f of compiled.functions) if (f.error) { err(formatDiagnostic(f.error)); code = 1; }
+      for (const w of compiled.warnings) err(showDiagnostic(w));
+      for (const f of compiled.functions) if (f.error) { err(showDiagnostic(f.error)); code = 1; }
       if (!compiled.unit) {
         if (!compiled.functions.length) err(`${file}: no @compile functions found (name one with FILE::FUNC)`);
         code = 1;
@@ -201,12 +208,14 @@ export async function main(argv: string[]): Promise<number> {
       if (!report.ok) code = 1;
     });
 
+  registerOps(program);
+
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode;
     if (isKilnError(e)) {
-      err(formatDiagnostic(e.diagnostic));
+      err(showDiagnostic(e.diagnostic));
       return 2;
     }
     throw e;
