@@ -13,6 +13,7 @@ import { verifyModule, formatVerifyReport } from '../run/verify.ts';
 import { typeToString } from '../types/types.ts';
 import { C_RUNTIME_DIR } from '../paths.ts';
 import { hostTargetId, recordCliBuild } from '../store/builds.ts';
+import { register as registerServe } from './serve.ts';
 
 export function splitSpec(spec: string): { file: string; func?: string } {
   const i = spec.lastIndexOf('::');
@@ -201,6 +202,8 @@ export async function main(argv: string[]): Promise<number> {
       else out(formatVerifyReport(report));
       if (!report.ok) code = 1;
     });
+
+  registerServe(program);
 
   try {
     await program.parseAsync(argv, { from: 'user' });
