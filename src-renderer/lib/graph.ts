@@ -163,6 +163,7 @@ export function buildGraph(fn: IRFunction, opts: { collapseDepth?: number } = {}
       'elk.layered.spacing.edgeNodeBetweenLayers': '14',
       'elk.edgeRouting': 'SPLINES',
       'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
+      'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
       'elk.json.shapeCoords': 'ROOT',
       'elk.json.edgeCoords': 'ROOT',
       'elk.padding': '[top=16,left=16,bottom=16,right=16]',
