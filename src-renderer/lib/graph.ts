@@ -51,6 +51,8 @@ export interface Box extends NodeInfo {
 
 export interface EdgePath {
   id: string;
+  /** Data flow, or program order around a loop or branch. */
+  kind: 'data' | 'seq';
   from: string;
   to: string;
   d: string;
@@ -112,7 +114,17 @@ export function buildGraph(fn: IRFunction, opts: { collapseDepth?: number } = {}
     };
   };
 
-  const toElk = (nodes: IRNode[], depth: number): ElkNode[] => nodes.map((n) => {
+  const seqEdges: ElkEdge[] = [];
+  const toElk = (nodes: IRNode[], depth: number): ElkNode[] => {
+    const out = nodes.map((n) => toElkNode(n, depth));
+    // Program order around loops and branches: what follows a control box is drawn below it.
+    out.forEach((c, i) => {
+      const next = out[i + 1];
+      if (next && (info[c.id]?.kind === 'control' || info[next.id]?.kind === 'control')) seqEdges.push({ id: `s_${c.id}_${next.id}`, sources: [c.id], targets: [next.id] });
+    });
+    return out;
+  };
+  const toElkNode = (n: IRNode, depth: number): ElkNode => {
     const id = `n${counter++}`;
     order.push({ id, node: n });
     if (n.name) defs.set(n.name, [...(defs.get(n.name) ?? []), id]);
@@ -132,7 +144,7 @@ export function buildGraph(fn: IRFunction, opts: { collapseDepth?: number } = {}
     const i = info[id];
     const w = Math.max(96, Math.ceil(Math.max(i.title.length, i.subtitle.length) * CHAR_W) + 28);
     return { id, width: w, height: NODE_H };
-  });
+  };
 
   const children = toElk(fn.nodes, 0);
   // Data flow: each ref argument comes from the latest definition before the use (or any, for loop-carried values).
@@ -169,7 +181,7 @@ export function buildGraph(fn: IRFunction, opts: { collapseDepth?: number } = {}
       'elk.padding': '[top=16,left=16,bottom=16,right=16]',
     },
     children,
-    edges,
+    edges: [...edges, ...seqEdges.filter((e) => !seen.has(`e_${e.sources[0]}_${e.targets[0]}`))],
   };
   return { elk, info };
 }
@@ -205,7 +217,7 @@ export function flatten(laid: ElkNode, info: GraphModel['info']): LaidOut {
       if (i) boxes.push({ ...i, x: c.x ?? 0, y: c.y ?? 0, w: c.width ?? 0, h: c.height ?? 0 });
       walk(c);
     }
-    for (const e of n.edges ?? []) edges.push({ id: e.id, from: e.sources[0], to: e.targets[0], d: pathOf(e) });
+    for (const e of n.edges ?? []) edges.push({ id: e.id, kind: e.id.startsWith('s_') ? 'seq' : 'data', from: e.sources[0], to: e.targets[0], d: pathOf(e) });
   };
   walk(laid);
   return { boxes, edges, width: laid.width ?? 0, height: laid.height ?? 0 };
