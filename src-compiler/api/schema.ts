@@ -214,7 +214,9 @@ export const ARG_SPECS: Record<CallName, Spec> = {
   'shell.openExternal': { url: req('string') },
 };
 
-export class ApiArgumentError extends Error {}
+export class ApiArgumentError extends Error {
+  override name = 'ApiArgumentError';
+}
 
 function checkField(v: unknown, t: Field): boolean {
   if (Array.isArray(t)) return typeof v === 'string' && t.includes(v);
