@@ -8,11 +8,16 @@ import { fastLayout, type ElkNode } from './graph.ts';
 export const ELK_LIMIT = 250;
 let elk: Promise<{ layout(g: unknown): Promise<unknown> }> | undefined;
 // ELK is 2.6 MB of JavaScript: loaded on first use only.
-const getElk = () => (elk ??= import('elkjs/lib/elk.bundled.js').then((m) => new m.default()));
+// Loaded inside a worker, elk.bundled.js installs its own self.onmessage: ours is put back right after.
+const getElk = () => (elk ??= import('elkjs/lib/elk.bundled.js').then((m) => {
+  const instance = new m.default();
+  self.onmessage = onMessage;
+  return instance;
+}));
 
 const countLeaves = (n: ElkNode): number => (n.children?.length ? n.children.reduce((a, c) => a + countLeaves(c), 0) : 1);
 
-self.onmessage = async (e: MessageEvent<{ id: number; graph: ElkNode }>) => {
+async function onMessage(e: MessageEvent<{ id: number; graph: ElkNode }>) {
   const { id, graph } = e.data;
   const started = performance.now();
   try {
@@ -23,4 +28,6 @@ self.onmessage = async (e: MessageEvent<{ id: number; graph: ElkNode }>) => {
   } catch (err) {
     (self as unknown as Worker).postMessage({ id, error: String((err as Error)?.message ?? err) });
   }
-};
+}
+
+self.onmessage = onMessage;
