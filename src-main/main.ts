@@ -4,14 +4,19 @@
  * isolation, sandboxed renderer without Node, a strict CSP, navigation and new windows blocked, external
  * links only http(s) in the system browser, and every IPC message checked for its sender.
  */
-import { app, BrowserWindow, Menu, dialog, ipcMain, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, Menu, dialog, ipcMain, net, protocol, session, shell, type WebContents } from 'electron';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
-const rendererIndex = path.join(root, 'out', 'renderer', 'index.html');
-const rendererUrl = pathToFileURL(rendererIndex).href;
+const rendererDir = path.join(root, 'out', 'renderer');
+// The renderer is served from a privileged custom scheme (not file://): a real origin for CSP 'self'
+// and for the layout web worker, and nothing else on disk is reachable from the page.
+const SCHEME = 'kiln';
+const ORIGIN = `${SCHEME}://studio`;
+const rendererUrl = `${ORIGIN}/index.html`;
+protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
 
 app.enableSandbox();
@@ -52,14 +57,12 @@ function createWindow(): BrowserWindow {
   });
   win.once('ready-to-show', () => win.show());
   guardNavigation(win.webContents);
-  void win.loadFile(rendererIndex);
+  void win.loadURL(rendererUrl);
   return win;
 }
 
 function guardNavigation(contents: WebContents) {
-  contents.on('will-navigate', (e, url) => {
-    if (url !== contents.getURL()) e.preventDefault();
-  });
+  contents.on('will-navigate', (e) => e.preventDefault());
   contents.on('will-attach-webview', (e) => e.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
     openExternal(url);
@@ -78,6 +81,12 @@ function openExternal(url: string) {
 
 async function main() {
   await app.whenReady();
+  protocol.handle(SCHEME, (request) => {
+    const url = new URL(request.url);
+    const file = path.resolve(rendererDir, `.${decodeURIComponent(url.pathname)}`);
+    if (url.host !== 'studio' || !file.startsWith(rendererDir + path.sep)) return new Response('not found', { status: 404 });
+    return net.fetch(pathToFileURL(file).href);
+  });
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
   });
