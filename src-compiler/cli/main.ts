@@ -13,6 +13,8 @@ import { verifyModule, formatVerifyReport } from '../run/verify.ts';
 import { typeToString } from '../types/types.ts';
 import { C_RUNTIME_DIR } from '../paths.ts';
 import { register as registerOps } from './ops.ts';
+import { hostTargetId, recordCliBuild } from '../store/builds.ts';
+import { register as registerServe } from './serve.ts';
 
 export function splitSpec(spec: string): { file: string; func?: string } {
   const i = spec.lastIndexOf('::');
@@ -114,7 +116,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--emit <what>', 'c (stop after C) or lib', 'lib')
     .option('-O, --opt <level>', 'optimisation level: O0 O1 O2 O3 Os', 'O2')
     .option('--fast-math', 'allow fused multiply-add and other value-changing float rewrites')
-    .action(async (spec: string, o: { out: string; emit: string; opt: string; fastMath?: boolean }) => {
+    .option('--db <file>', 'build history database (default: kiln.db in the user-data folder)')
+    .action(async (spec: string, o: { out: string; emit: string; opt: string; fastMath?: boolean; db?: string }) => {
       const { file, func } = splitSpec(spec);
       requireFile(file);
       const compiled = await compileModule(file, { functions: func ? [func] : undefined, python: program.opts().python });
@@ -140,6 +143,8 @@ export async function main(argv: string[]): Promise<number> {
         const built = await buildUnit(unit, { library: true }, { optLevel: o.opt.replace(/^-/, '') as 'O2', fastMath: o.fastMath });
         put(path.basename(built.library!), fs.readFileSync(built.library!));
         err(`built with ${built.toolchain.version} ${built.flags.join(' ')}${built.cached ? ' (cached)' : ''}`);
+        const warning = await recordCliBuild(o.db, { file: path.resolve(file), module: compiled.program!.module, functions: unit.exports.map((e) => e.name), source: compiled.module.lines.join('\n'), target: hostTargetId(), toolchain: built.toolchain.command.join(' '), toolchainVersion: built.toolchain.version, flags: built.flags, durationMs: built.durationMs, sizeBytes: fs.statSync(built.library!).size, status: 'built', log: built.log, artifactPath: path.join(dir, path.basename(built.library!)) });
+        if (warning) err(warning);
       }
       for (const e of unit.exports) err(`exported ${e.symbol}: ${e.signature}`);
       for (const w of written) out(path.relative(process.cwd(), w));
@@ -209,6 +214,7 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   registerOps(program);
+  registerServe(program);
 
   try {
     await program.parseAsync(argv, { from: 'user' });
