@@ -33,7 +33,7 @@
 #define KILN_EXPORT __attribute__((visibility("default")))
 #endif
 
-enum kiln_error_kind {
+enum kr_error_kind {
   KILN_OK = 0,
   KILN_ZeroDivisionError = 1,
   KILN_OverflowError = 2,
@@ -50,14 +50,14 @@ enum kiln_error_kind {
   KILN_KeyError = 13,
 };
 
-static const char *const kiln_error_names[] = {
+static const char *const kr_error_names[] = {
   "", "ZeroDivisionError", "OverflowError", "ValueError", "AssertionError", "UnboundLocalError",
   "TypeError", "IndexError", "RecursionError", "Exception", "ArithmeticError", "RuntimeError",
   "NotImplementedError", "KeyError",
 };
 
 #define KILN_MAX_FRAMES 16
-struct kiln_error_state {
+struct kr_error_state {
   int kind;
   const char *message;
   char buffer[160]; /* for messages built at run time */
@@ -66,192 +66,218 @@ struct kiln_error_state {
   const char *frame_function[KILN_MAX_FRAMES];
   int frame_line[KILN_MAX_FRAMES];
 };
-static KILN_TLS struct kiln_error_state kiln_err;
+static KILN_TLS struct kr_error_state kr_err;
 
 #define KILN_RECURSION_LIMIT 1000
 
-static KILN_COLD int kiln_raise(int kind, const char *message) {
-  kiln_err.kind = kind;
-  kiln_err.message = message;
-  kiln_err.nframes = 0;
+static KILN_COLD int kr_raise(int kind, const char *message) {
+  kr_err.kind = kind;
+  kr_err.message = message;
+  kr_err.nframes = 0;
   return -1;
 }
 
-static KILN_COLD int kiln_raise_unbound(const char *name) {
+static KILN_COLD int kr_raise_unbound(const char *name) {
   /* CPython 3.11+: cannot access local variable 'x' where it is not associated with a value */
   const char *a = "cannot access local variable '", *b = "' where it is not associated with a value";
   size_t la = strlen(a), ln = strlen(name), lb = strlen(b);
-  if (la + ln + lb + 1 > sizeof kiln_err.buffer) ln = sizeof kiln_err.buffer - la - lb - 1;
-  memcpy(kiln_err.buffer, a, la);
-  memcpy(kiln_err.buffer + la, name, ln);
-  memcpy(kiln_err.buffer + la + ln, b, lb + 1);
-  return kiln_raise(KILN_UnboundLocalError, kiln_err.buffer);
+  if (la + ln + lb + 1 > sizeof kr_err.buffer) ln = sizeof kr_err.buffer - la - lb - 1;
+  memcpy(kr_err.buffer, a, la);
+  memcpy(kr_err.buffer + la, name, ln);
+  memcpy(kr_err.buffer + la + ln, b, lb + 1);
+  return kr_raise(KILN_UnboundLocalError, kr_err.buffer);
 }
 
 /* Records that the error passed through `function` at Python line `line` (innermost first). */
-static KILN_COLD int kiln_frame(const char *function, int line) {
-  if (kiln_err.nframes < KILN_MAX_FRAMES) {
-    kiln_err.frame_function[kiln_err.nframes] = function;
-    kiln_err.frame_line[kiln_err.nframes] = line;
-    kiln_err.nframes++;
+static KILN_COLD int kr_frame(const char *function, int line) {
+  if (kr_err.nframes < KILN_MAX_FRAMES) {
+    kr_err.frame_function[kr_err.nframes] = function;
+    kr_err.frame_line[kr_err.nframes] = line;
+    kr_err.nframes++;
   }
   return -1;
 }
 
-static inline void kiln_reset(void) {
-  kiln_err.kind = KILN_OK;
-  kiln_err.message = "";
-  kiln_err.nframes = 0;
-  kiln_err.depth = 0;
+static inline void kr_reset(void) {
+  kr_err.kind = KILN_OK;
+  kr_err.message = "";
+  kr_err.nframes = 0;
+  kr_err.depth = 0;
 }
 
 /* Propagates an error from a fallible expression, recording the Python line. */
-#define KILN_TRY(expr, fn, line) do { if (KILN_UNLIKELY((expr) != 0)) return kiln_frame((fn), (line)); } while (0)
+#define KILN_TRY(expr, fn, line) do { if (KILN_UNLIKELY((expr) != 0)) return kr_frame((fn), (line)); } while (0)
 
-static const char kiln_int_overflow_msg[] = "integer result does not fit in 64 bits (Python would give a bigger int)";
+static const char kr_int_overflow_msg[] = "integer result does not fit in 64 bits (Python would give a bigger int)";
 
 /* ---- int (int64 with Python semantics; overflow raises OverflowError) ---- */
-static inline int kiln_add_i64(int64_t a, int64_t b, int64_t *out) {
-  if (KILN_UNLIKELY(__builtin_add_overflow(a, b, out))) return kiln_raise(KILN_OverflowError, kiln_int_overflow_msg);
+static inline int kr_add_i64(int64_t a, int64_t b, int64_t *out) {
+  if (KILN_UNLIKELY(__builtin_add_overflow(a, b, out))) return kr_raise(KILN_OverflowError, kr_int_overflow_msg);
   return 0;
 }
-static inline int kiln_sub_i64(int64_t a, int64_t b, int64_t *out) {
-  if (KILN_UNLIKELY(__builtin_sub_overflow(a, b, out))) return kiln_raise(KILN_OverflowError, kiln_int_overflow_msg);
+static inline int kr_sub_i64(int64_t a, int64_t b, int64_t *out) {
+  if (KILN_UNLIKELY(__builtin_sub_overflow(a, b, out))) return kr_raise(KILN_OverflowError, kr_int_overflow_msg);
   return 0;
 }
-static inline int kiln_mul_i64(int64_t a, int64_t b, int64_t *out) {
-  if (KILN_UNLIKELY(__builtin_mul_overflow(a, b, out))) return kiln_raise(KILN_OverflowError, kiln_int_overflow_msg);
+static inline int kr_mul_i64(int64_t a, int64_t b, int64_t *out) {
+  if (KILN_UNLIKELY(__builtin_mul_overflow(a, b, out))) return kr_raise(KILN_OverflowError, kr_int_overflow_msg);
   return 0;
 }
-static inline int kiln_neg_i64(int64_t a, int64_t *out) {
-  if (KILN_UNLIKELY(a == INT64_MIN)) return kiln_raise(KILN_OverflowError, kiln_int_overflow_msg);
+static inline int kr_neg_i64(int64_t a, int64_t *out) {
+  if (KILN_UNLIKELY(a == INT64_MIN)) return kr_raise(KILN_OverflowError, kr_int_overflow_msg);
   *out = -a;
   return 0;
 }
-static inline int kiln_abs_i64(int64_t a, int64_t *out) {
-  if (KILN_UNLIKELY(a == INT64_MIN)) return kiln_raise(KILN_OverflowError, kiln_int_overflow_msg);
+static inline int kr_abs_i64(int64_t a, int64_t *out) {
+  if (KILN_UNLIKELY(a == INT64_MIN)) return kr_raise(KILN_OverflowError, kr_int_overflow_msg);
   *out = a < 0 ? -a : a;
   return 0;
 }
-static inline int kiln_floordiv_i64(int64_t a, int64_t b, int64_t *out) {
-  if (KILN_UNLIKELY(b == 0)) return kiln_raise(KILN_ZeroDivisionError, "integer division or modulo by zero");
-  if (KILN_UNLIKELY(a == INT64_MIN && b == -1)) return kiln_raise(KILN_OverflowError, kiln_int_overflow_msg);
+static inline int kr_floordiv_i64(int64_t a, int64_t b, int64_t *out) {
+  if (KILN_UNLIKELY(b == 0)) return kr_raise(KILN_ZeroDivisionError, "integer division or modulo by zero");
+  if (KILN_UNLIKELY(a == INT64_MIN && b == -1)) return kr_raise(KILN_OverflowError, kr_int_overflow_msg);
   int64_t q = a / b;
   if ((a % b != 0) && ((a < 0) != (b < 0))) q -= 1;
   *out = q;
   return 0;
 }
-static inline int kiln_mod_i64(int64_t a, int64_t b, int64_t *out) {
-  if (KILN_UNLIKELY(b == 0)) return kiln_raise(KILN_ZeroDivisionError, "integer modulo by zero");
+static inline int kr_mod_i64(int64_t a, int64_t b, int64_t *out) {
+  if (KILN_UNLIKELY(b == 0)) return kr_raise(KILN_ZeroDivisionError, "integer modulo by zero");
   if (b == -1) { *out = 0; return 0; }
   int64_t r = a % b;
   if (r != 0 && ((r < 0) != (b < 0))) r += b;
   *out = r;
   return 0;
 }
-static inline int kiln_divmod_i64(int64_t a, int64_t b, int64_t *q, int64_t *r) {
-  if (KILN_UNLIKELY(b == 0)) return kiln_raise(KILN_ZeroDivisionError, "integer division or modulo by zero");
-  if (kiln_floordiv_i64(a, b, q)) return -1;
-  return kiln_mod_i64(a, b, r);
+static inline int kr_divmod_i64(int64_t a, int64_t b, int64_t *q, int64_t *r) {
+  if (KILN_UNLIKELY(b == 0)) return kr_raise(KILN_ZeroDivisionError, "integer division or modulo by zero");
+  if (kr_floordiv_i64(a, b, q)) return -1;
+  return kr_mod_i64(a, b, r);
 }
 
 /* int / int: correctly rounded, as CPython's long true division. */
-static inline int kiln_truediv_i64(int64_t a, int64_t b, double *out) {
-  if (KILN_UNLIKELY(b == 0)) return kiln_raise(KILN_ZeroDivisionError, "division by zero");
+static inline int kr_truediv_i64(int64_t a, int64_t b, double *out) {
+  if (KILN_UNLIKELY(b == 0)) return kr_raise(KILN_ZeroDivisionError, "division by zero");
   const int64_t lim = (int64_t)1 << 53;
   if (a >= -lim && a <= lim && b >= -lim && b <= lim) { *out = (double)a / (double)b; return 0; }
   int negative = (a < 0) != (b < 0);
   uint64_t ua = a < 0 ? (uint64_t)0 - (uint64_t)a : (uint64_t)a;
   uint64_t ub = b < 0 ? (uint64_t)0 - (uint64_t)b : (uint64_t)b;
   if (ua == 0) { *out = negative ? -0.0 : 0.0; return 0; }
-  /* q = floor(ua * 2^s / ub) with 55..56 significant bits, then round half to even on 53 bits with a sticky bit. */
-  int la = 64 - __builtin_clzll(ua), lb = 64 - __builtin_clzll(ub);
-  int s = 55 - (la - lb);
-  unsigned __int128 num = (unsigned __int128)ua, den = (unsigned __int128)ub;
-  if (s >= 0) num <<= s; else den <<= -s;
-  unsigned __int128 q = num / den, rem = num % den;
-  while (q >> 56) { rem |= q & 1; q >>= 1; s--; } /* keep q below 2^56 */
-  uint64_t q64 = (uint64_t)q;
-  int bits = 64 - __builtin_clzll(q64);
+  /* Long division in 64-bit words (no __int128: 32-bit targets lack it, and it would pull in compiler-rt):
+     q * 2^-e is ua/ub truncated to at least 55 significant bits; r != 0 is the sticky bit. */
+  uint64_t q = ua / ub, r = ua % ub;
+  int e = 0;
+  int bits = q ? 64 - __builtin_clzll(q) : 0;
+  while (bits < 55) {
+    r <<= 1; /* r < ub <= 2^63, so no overflow */
+    q <<= 1;
+    e++;
+    if (r >= ub) { r -= ub; q |= 1; }
+    if (q) bits = 64 - __builtin_clzll(q);
+  }
   int extra = bits - 53;
-  uint64_t mant = q64 >> extra, dropped = q64 & (((uint64_t)1 << extra) - 1);
+  uint64_t mant = q >> extra, dropped = q & (((uint64_t)1 << extra) - 1);
   uint64_t half = (uint64_t)1 << (extra - 1);
-  int sticky = rem != 0;
-  if (dropped > half || (dropped == half && (sticky || (mant & 1)))) mant++;
-  double r = ldexp((double)mant, extra - s);
-  *out = negative ? -r : r;
+  if (dropped > half || (dropped == half && (r != 0 || (mant & 1)))) mant++;
+  double res = ldexp((double)mant, extra - e);
+  *out = negative ? -res : res;
   return 0;
 }
 
-static inline int kiln_pow_i64(int64_t base, int64_t exp, int64_t *out) {
+static inline int kr_pow_i64(int64_t base, int64_t exp, int64_t *out) {
   if (KILN_UNLIKELY(exp < 0)) {
-    return kiln_raise(KILN_ValueError, "negative exponent: Python gives a float here; write float(a) ** b to compile it");
+    return kr_raise(KILN_ValueError, "negative exponent: Python gives a float here; write float(a) ** b to compile it");
   }
   int64_t result = 1;
   while (exp > 0) {
-    if (exp & 1) { if (KILN_UNLIKELY(__builtin_mul_overflow(result, base, &result))) return kiln_raise(KILN_OverflowError, kiln_int_overflow_msg); }
+    if (exp & 1) { if (KILN_UNLIKELY(__builtin_mul_overflow(result, base, &result))) return kr_raise(KILN_OverflowError, kr_int_overflow_msg); }
     exp >>= 1;
-    if (exp > 0 && KILN_UNLIKELY(__builtin_mul_overflow(base, base, &base))) return kiln_raise(KILN_OverflowError, kiln_int_overflow_msg);
+    if (exp > 0 && KILN_UNLIKELY(__builtin_mul_overflow(base, base, &base))) return kr_raise(KILN_OverflowError, kr_int_overflow_msg);
   }
   *out = result;
   return 0;
 }
 
-static inline int kiln_powmod_i64(int64_t base, int64_t exp, int64_t mod, int64_t *out) {
-  if (KILN_UNLIKELY(mod == 0)) return kiln_raise(KILN_ValueError, "pow() 3rd argument cannot be 0");
-  int negative_mod = mod < 0;
-  unsigned __int128 m = negative_mod ? (unsigned __int128)(-(__int128)mod) : (unsigned __int128)mod;
-  __int128 b = (__int128)base % (__int128)m;
-  if (b < 0) b += (__int128)m;
-  if (exp < 0) {
-    /* modular inverse by the extended Euclidean algorithm */
-    __int128 t = 0, newt = 1, r = (__int128)m, newr = b;
-    while (newr != 0) {
-      __int128 q = r / newr, tmp;
-      tmp = t - q * newt; t = newt; newt = tmp;
-      tmp = r - q * newr; r = newr; newr = tmp;
-    }
-    if (r != 1 && !(m == 1)) return kiln_raise(KILN_ValueError, "base is not invertible for the given modulus");
-    if (t < 0) t += (__int128)m;
-    b = t;
-    exp = exp == INT64_MIN ? INT64_MAX : -exp; /* INT64_MIN: treated as -INT64_MAX-1 below */
+/* (a * b) mod m for a, b < m <= 2^63, by doubling: no 128-bit arithmetic needed. */
+static inline uint64_t kr_mulmod_u64(uint64_t a, uint64_t b, uint64_t m) {
+  uint64_t result = 0;
+  a %= m;
+  while (b) {
+    if (b & 1) { result += a; if (result >= m) result -= m; }
+    a <<= 1; /* a < m <= 2^63: fits */
+    if (a >= m) a -= m;
+    b >>= 1;
   }
-  unsigned __int128 result = 1 % m, bb = (unsigned __int128)b;
-  uint64_t e = (uint64_t)exp;
+  return result;
+}
+
+/* pow(base, exp, mod), as Python: the result has the sign of mod; a negative exponent uses the inverse. */
+static inline int kr_powmod_i64(int64_t base, int64_t exp, int64_t mod, int64_t *out) {
+  if (KILN_UNLIKELY(mod == 0)) return kr_raise(KILN_ValueError, "pow() 3rd argument cannot be 0");
+  int negative_mod = mod < 0;
+  uint64_t m = negative_mod ? (uint64_t)0 - (uint64_t)mod : (uint64_t)mod;
+  uint64_t b = base < 0 ? (uint64_t)0 - (uint64_t)base : (uint64_t)base;
+  b %= m;
+  if (base < 0 && b != 0) b = m - b;
+  uint64_t e;
+  if (exp < 0) {
+    /* modular inverse by the extended Euclidean algorithm; |t| stays below m */
+    int64_t t = 0, newt = 1;
+    uint64_t r = m, newr = b;
+    while (newr != 0) {
+      uint64_t qq = r / newr, tmp_r = r - qq * newr;
+      int64_t tmp_t = t - (int64_t)qq * newt;
+      t = newt; newt = tmp_t;
+      r = newr; newr = tmp_r;
+    }
+    if (r != 1 && m != 1) return kr_raise(KILN_ValueError, "base is not invertible for the given modulus");
+    b = t < 0 ? (uint64_t)(t + (int64_t)m) : (uint64_t)t;
+    e = (uint64_t)0 - (uint64_t)exp;
+  } else {
+    e = (uint64_t)exp;
+  }
+  uint64_t result = 1 % m;
   while (e) {
-    if (e & 1) result = (result * bb) % m;
-    bb = (bb * bb) % m;
+    if (e & 1) result = kr_mulmod_u64(result, b, m);
+    b = kr_mulmod_u64(b, b, m);
     e >>= 1;
   }
-  __int128 r = (__int128)result;
-  if (negative_mod && r != 0) r -= (__int128)m;
-  *out = (int64_t)r;
+  int64_t res = (int64_t)result;
+  if (negative_mod && result != 0) res = (int64_t)(result - m);
+  *out = res;
   return 0;
 }
 
-static inline int kiln_lshift_i64(int64_t a, int64_t n, int64_t *out) {
-  if (KILN_UNLIKELY(n < 0)) return kiln_raise(KILN_ValueError, "negative shift count");
+/* Exact comparison of any two integers (int64 or uint64 sides): -1, 0 or 1. */
+static inline int kr_cmp_i64_u64(int64_t a, uint64_t b) {
+  if (a < 0) return -1;
+  return (uint64_t)a < b ? -1 : (uint64_t)a > b ? 1 : 0;
+}
+
+static inline int kr_lshift_i64(int64_t a, int64_t n, int64_t *out) {
+  if (KILN_UNLIKELY(n < 0)) return kr_raise(KILN_ValueError, "negative shift count");
   if (a == 0) { *out = 0; return 0; }
-  if (KILN_UNLIKELY(n >= 63)) return kiln_raise(KILN_OverflowError, kiln_int_overflow_msg);
+  if (KILN_UNLIKELY(n >= 63)) return kr_raise(KILN_OverflowError, kr_int_overflow_msg);
   int64_t r = (int64_t)((uint64_t)a << n);
-  if (KILN_UNLIKELY((r >> n) != a)) return kiln_raise(KILN_OverflowError, kiln_int_overflow_msg);
+  if (KILN_UNLIKELY((r >> n) != a)) return kr_raise(KILN_OverflowError, kr_int_overflow_msg);
   *out = r;
   return 0;
 }
-static inline int kiln_rshift_i64(int64_t a, int64_t n, int64_t *out) {
-  if (KILN_UNLIKELY(n < 0)) return kiln_raise(KILN_ValueError, "negative shift count");
+static inline int kr_rshift_i64(int64_t a, int64_t n, int64_t *out) {
+  if (KILN_UNLIKELY(n < 0)) return kr_raise(KILN_ValueError, "negative shift count");
   *out = n >= 64 ? (a < 0 ? -1 : 0) : (a >> n); /* arithmetic shift: floor division by 2**n */
   return 0;
 }
 
 /* ---- float (C double, IEEE 754, Python's error rules) ---- */
-static inline int kiln_truediv_f64(double a, double b, double *out) {
-  if (KILN_UNLIKELY(b == 0.0)) return kiln_raise(KILN_ZeroDivisionError, "float division by zero");
+static inline int kr_truediv_f64(double a, double b, double *out) {
+  if (KILN_UNLIKELY(b == 0.0)) return kr_raise(KILN_ZeroDivisionError, "float division by zero");
   *out = a / b;
   return 0;
 }
 /* CPython's float_divmod, exactly. */
-static inline void kiln_divmod_f64_raw(double vx, double wx, double *floordiv, double *modv) {
+static inline void kr_divmod_f64_raw(double vx, double wx, double *floordiv, double *modv) {
   double div, mod = fmod(vx, wx);
   div = (vx - mod) / wx;
   if (mod) {
@@ -269,14 +295,14 @@ static inline void kiln_divmod_f64_raw(double vx, double wx, double *floordiv, d
   *floordiv = div;
   *modv = mod;
 }
-static inline int kiln_floordiv_f64(double a, double b, double *out) {
-  if (KILN_UNLIKELY(b == 0.0)) return kiln_raise(KILN_ZeroDivisionError, "float floor division by zero");
+static inline int kr_floordiv_f64(double a, double b, double *out) {
+  if (KILN_UNLIKELY(b == 0.0)) return kr_raise(KILN_ZeroDivisionError, "float floor division by zero");
   double m;
-  kiln_divmod_f64_raw(a, b, out, &m);
+  kr_divmod_f64_raw(a, b, out, &m);
   return 0;
 }
-static inline int kiln_mod_f64(double a, double b, double *out) {
-  if (KILN_UNLIKELY(b == 0.0)) return kiln_raise(KILN_ZeroDivisionError, "float modulo");
+static inline int kr_mod_f64(double a, double b, double *out) {
+  if (KILN_UNLIKELY(b == 0.0)) return kr_raise(KILN_ZeroDivisionError, "float modulo");
   double mod = fmod(a, b);
   if (mod) {
     if ((b < 0) != (mod < 0)) mod += b;
@@ -286,14 +312,14 @@ static inline int kiln_mod_f64(double a, double b, double *out) {
   *out = mod;
   return 0;
 }
-static inline int kiln_divmod_f64(double a, double b, double *q, double *r) {
-  if (KILN_UNLIKELY(b == 0.0)) return kiln_raise(KILN_ZeroDivisionError, "float divmod()");
-  kiln_divmod_f64_raw(a, b, q, r);
+static inline int kr_divmod_f64(double a, double b, double *q, double *r) {
+  if (KILN_UNLIKELY(b == 0.0)) return kr_raise(KILN_ZeroDivisionError, "float divmod()");
+  kr_divmod_f64_raw(a, b, q, r);
   return 0;
 }
 
 /* float ** float: CPython's float_pow rules. */
-static inline int kiln_pow_f64(double iv, double iw, double *out) {
+static inline int kr_pow_f64(double iv, double iw, double *out) {
   if (iw == 0) { *out = 1.0; return 0; }
   if (isnan(iv)) { *out = iv == 1.0 ? 1.0 : iv; return 0; }
   if (isnan(iw)) { *out = iv == 1.0 ? 1.0 : iw; return 0; }
@@ -312,27 +338,27 @@ static inline int kiln_pow_f64(double iv, double iw, double *out) {
   }
   if (iv == 0.0) {
     int odd = fmod(fabs(iw), 2.0) == 1.0;
-    if (iw < 0.0) return kiln_raise(KILN_ZeroDivisionError, "0.0 cannot be raised to a negative power");
+    if (iw < 0.0) return kr_raise(KILN_ZeroDivisionError, "0.0 cannot be raised to a negative power");
     *out = odd ? iv : 0.0;
     return 0;
   }
   int negate = 0;
   if (iv < 0.0) {
     if (iw != floor(iw)) {
-      return kiln_raise(KILN_ValueError, "negative number cannot be raised to a fractional power (Python gives a complex number)");
+      return kr_raise(KILN_ValueError, "negative number cannot be raised to a fractional power (Python gives a complex number)");
     }
     iv = -iv;
     negate = fmod(fabs(iw), 2.0) == 1.0;
   }
   if (iv == 1.0) { *out = negate ? -1.0 : 1.0; return 0; }
   double ix = pow(iv, iw);
-  if (isinf(ix)) return kiln_raise(KILN_OverflowError, "(34, 'Numerical result out of range')");
+  if (isinf(ix)) return kr_raise(KILN_OverflowError, "(34, 'Numerical result out of range')");
   *out = negate ? -ix : ix;
   return 0;
 }
 
 /* Exact comparison of an int with a float, as Python does (no rounding of the int). Returns -1, 0, 1, or 2 when unordered (NaN). */
-static inline int kiln_cmp_i64_f64(int64_t i, double d) {
+static inline int kr_cmp_i64_f64(int64_t i, double d) {
   if (isnan(d)) return 2;
   if (d >= 9223372036854775808.0) return -1;
   if (d < -9223372036854775808.0) return 1;
@@ -346,27 +372,27 @@ static inline int kiln_cmp_i64_f64(int64_t i, double d) {
 }
 
 /* float -> int: truncation (int(), math.trunc) or floor/ceil, with Python's errors. */
-static inline int kiln_f64_to_i64_checked(double x, int64_t *out) {
-  if (KILN_UNLIKELY(isnan(x))) return kiln_raise(KILN_ValueError, "cannot convert float NaN to integer");
-  if (KILN_UNLIKELY(isinf(x))) return kiln_raise(KILN_OverflowError, "cannot convert float infinity to integer");
-  if (KILN_UNLIKELY(x >= 9223372036854775808.0 || x < -9223372036854775808.0)) return kiln_raise(KILN_OverflowError, kiln_int_overflow_msg);
+static inline int kr_f64_to_i64_checked(double x, int64_t *out) {
+  if (KILN_UNLIKELY(isnan(x))) return kr_raise(KILN_ValueError, "cannot convert float NaN to integer");
+  if (KILN_UNLIKELY(isinf(x))) return kr_raise(KILN_OverflowError, "cannot convert float infinity to integer");
+  if (KILN_UNLIKELY(x >= 9223372036854775808.0 || x < -9223372036854775808.0)) return kr_raise(KILN_OverflowError, kr_int_overflow_msg);
   *out = (int64_t)x;
   return 0;
 }
-static inline int kiln_trunc_f64(double x, int64_t *out) { return kiln_f64_to_i64_checked(trunc(x), out); }
-static inline int kiln_floor_f64(double x, int64_t *out) { return kiln_f64_to_i64_checked(floor(x), out); }
-static inline int kiln_ceil_f64(double x, int64_t *out) { return kiln_f64_to_i64_checked(ceil(x), out); }
+static inline int kr_trunc_f64(double x, int64_t *out) { return kr_f64_to_i64_checked(trunc(x), out); }
+static inline int kr_floor_f64(double x, int64_t *out) { return kr_f64_to_i64_checked(floor(x), out); }
+static inline int kr_ceil_f64(double x, int64_t *out) { return kr_f64_to_i64_checked(ceil(x), out); }
 /* round(x): half to even, as Python */
-static inline int kiln_round_f64(double x, int64_t *out) {
+static inline int kr_round_f64(double x, int64_t *out) {
   double r = round(x);
   if (fabs(x - trunc(x)) == 0.5) r = 2.0 * round(x / 2.0);
-  return kiln_f64_to_i64_checked(r, out);
+  return kr_f64_to_i64_checked(r, out);
 }
 
 /* round(x, n) for a float: correctly rounded through the shortest decimal string, as CPython's dtoa-based code. */
 #include <stdio.h>
 #include <stdlib.h>
-static inline int kiln_round_f64_nd(double x, int64_t ndigits, double *out) {
+static inline int kr_round_f64_nd(double x, int64_t ndigits, double *out) {
   if (!isfinite(x) || x == 0.0) { *out = x; return 0; }
   if (ndigits > 323) { *out = x; return 0; }
   if (ndigits < -308) { *out = copysign(0.0, x); return 0; }
@@ -374,7 +400,7 @@ static inline int kiln_round_f64_nd(double x, int64_t ndigits, double *out) {
   if (ndigits >= 0) {
     snprintf(buf, sizeof buf, "%.*f", (int)ndigits, x);
     double r = strtod(buf, NULL);
-    if (KILN_UNLIKELY(isinf(r))) return kiln_raise(KILN_OverflowError, "rounded value too large to represent");
+    if (KILN_UNLIKELY(isinf(r))) return kr_raise(KILN_OverflowError, "rounded value too large to represent");
     *out = r;
     return 0;
   }
@@ -386,7 +412,7 @@ static inline int kiln_round_f64_nd(double x, int64_t ndigits, double *out) {
   if (keep >= 0) {
     snprintf(buf, sizeof buf, "%.*e", keep, x);
     double r = strtod(buf, NULL);
-    if (KILN_UNLIKELY(isinf(r))) return kiln_raise(KILN_OverflowError, "rounded value too large to represent");
+    if (KILN_UNLIKELY(isinf(r))) return kr_raise(KILN_OverflowError, "rounded value too large to represent");
     *out = r;
     return 0;
   }
@@ -400,79 +426,79 @@ static inline int kiln_round_f64_nd(double x, int64_t ndigits, double *out) {
   *out = fabs(x) > half ? copysign(unit, x) : copysign(0.0, x);
   return 0;
 }
-static inline int kiln_round_i64_nd(int64_t x, int64_t ndigits, int64_t *out) {
+static inline int kr_round_i64_nd(int64_t x, int64_t ndigits, int64_t *out) {
   if (ndigits >= 0) { *out = x; return 0; }
   if (ndigits < -18) { *out = 0; return 0; }
   int64_t p = 1;
   for (int64_t i = 0; i < -ndigits; i++) p *= 10;
   /* round half to even at multiples of p */
   int64_t q, r;
-  kiln_divmod_i64(x, p, &q, &r);
+  kr_divmod_i64(x, p, &q, &r);
   int64_t twice = r * 2; /* r < p <= 1e18, so 2r fits */
   if (twice > p || (twice == p && (q & 1))) q += 1;
-  if (KILN_UNLIKELY(__builtin_mul_overflow(q, p, out))) return kiln_raise(KILN_OverflowError, kiln_int_overflow_msg);
+  if (KILN_UNLIKELY(__builtin_mul_overflow(q, p, out))) return kr_raise(KILN_OverflowError, kr_int_overflow_msg);
   return 0;
 }
 
 /* ---- math module: CPython's math_1 / math_2 error rules ---- */
-static inline int kiln_math_check1(double r, double x, int can_overflow, double *out) {
-  if (KILN_UNLIKELY(isnan(r) && !isnan(x))) return kiln_raise(KILN_ValueError, "math domain error");
+static inline int kr_math_check1(double r, double x, int can_overflow, double *out) {
+  if (KILN_UNLIKELY(isnan(r) && !isnan(x))) return kr_raise(KILN_ValueError, "math domain error");
   if (KILN_UNLIKELY(isinf(r) && isfinite(x))) {
-    return can_overflow ? kiln_raise(KILN_OverflowError, "math range error") : kiln_raise(KILN_ValueError, "math domain error");
+    return can_overflow ? kr_raise(KILN_OverflowError, "math range error") : kr_raise(KILN_ValueError, "math domain error");
   }
   *out = r;
   return 0;
 }
-static inline int kiln_math_check2(double r, double x, double y, double *out) {
-  if (KILN_UNLIKELY(isnan(r) && !isnan(x) && !isnan(y))) return kiln_raise(KILN_ValueError, "math domain error");
-  if (KILN_UNLIKELY(isinf(r) && isfinite(x) && isfinite(y))) return kiln_raise(KILN_OverflowError, "math range error");
+static inline int kr_math_check2(double r, double x, double y, double *out) {
+  if (KILN_UNLIKELY(isnan(r) && !isnan(x) && !isnan(y))) return kr_raise(KILN_ValueError, "math domain error");
+  if (KILN_UNLIKELY(isinf(r) && isfinite(x) && isfinite(y))) return kr_raise(KILN_OverflowError, "math range error");
   *out = r;
   return 0;
 }
-static inline int kiln_sqrt(double x, double *out) {
-  if (KILN_UNLIKELY(x < 0)) return kiln_raise(KILN_ValueError, "math domain error");
+static inline int kr_sqrt(double x, double *out) {
+  if (KILN_UNLIKELY(x < 0)) return kr_raise(KILN_ValueError, "math domain error");
   *out = sqrt(x);
   return 0;
 }
 /* CPython's m_log: log of 0 or a negative number is a domain error. */
-static inline int kiln_log_any(double x, int which, double *out) {
-  if (isfinite(x) && x <= 0.0) return kiln_raise(KILN_ValueError, "math domain error");
+static inline int kr_log_any(double x, int which, double *out) {
+  if (isfinite(x) && x <= 0.0) return kr_raise(KILN_ValueError, "math domain error");
   if (isnan(x) || (isinf(x) && x > 0)) { *out = x; return 0; }
-  if (isinf(x)) return kiln_raise(KILN_ValueError, "math domain error");
+  if (isinf(x)) return kr_raise(KILN_ValueError, "math domain error");
   *out = which == 2 ? log2(x) : which == 10 ? log10(x) : log(x);
   return 0;
 }
-static inline int kiln_log(double x, double *out) { return kiln_log_any(x, 0, out); }
-static inline int kiln_log2(double x, double *out) { return kiln_log_any(x, 2, out); }
-static inline int kiln_log10(double x, double *out) { return kiln_log_any(x, 10, out); }
-static inline int kiln_log_base(double x, double base, double *out) {
+static inline int kr_log(double x, double *out) { return kr_log_any(x, 0, out); }
+static inline int kr_log2(double x, double *out) { return kr_log_any(x, 2, out); }
+static inline int kr_log10(double x, double *out) { return kr_log_any(x, 10, out); }
+static inline int kr_log_base(double x, double base, double *out) {
   double num, den;
-  if (kiln_log(x, &num) || kiln_log(base, &den)) return -1;
-  if (KILN_UNLIKELY(den == 0.0)) return kiln_raise(KILN_ZeroDivisionError, "float division by zero");
+  if (kr_log(x, &num) || kr_log(base, &den)) return -1;
+  if (KILN_UNLIKELY(den == 0.0)) return kr_raise(KILN_ZeroDivisionError, "float division by zero");
   *out = num / den;
   return 0;
 }
-static inline int kiln_exp(double x, double *out) { return kiln_math_check1(exp(x), x, 1, out); }
-static inline int kiln_sin(double x, double *out) { return kiln_math_check1(sin(x), x, 0, out); }
-static inline int kiln_cos(double x, double *out) { return kiln_math_check1(cos(x), x, 0, out); }
-static inline int kiln_tan(double x, double *out) { return kiln_math_check1(tan(x), x, 0, out); }
-static inline int kiln_asin(double x, double *out) { return kiln_math_check1(asin(x), x, 0, out); }
-static inline int kiln_acos(double x, double *out) { return kiln_math_check1(acos(x), x, 0, out); }
-static inline int kiln_atan(double x, double *out) { return kiln_math_check1(atan(x), x, 0, out); }
-static inline int kiln_sinh(double x, double *out) { return kiln_math_check1(sinh(x), x, 1, out); }
-static inline int kiln_cosh(double x, double *out) { return kiln_math_check1(cosh(x), x, 1, out); }
-static inline int kiln_tanh(double x, double *out) { return kiln_math_check1(tanh(x), x, 0, out); }
-static inline int kiln_atan2(double y, double x, double *out) { return kiln_math_check2(atan2(y, x), y, x, out); }
-static inline double kiln_hypot(double x, double y) { return hypot(x, y); }
-static inline int kiln_fmod(double x, double y, double *out) {
+static inline int kr_exp(double x, double *out) { return kr_math_check1(exp(x), x, 1, out); }
+static inline int kr_sin(double x, double *out) { return kr_math_check1(sin(x), x, 0, out); }
+static inline int kr_cos(double x, double *out) { return kr_math_check1(cos(x), x, 0, out); }
+static inline int kr_tan(double x, double *out) { return kr_math_check1(tan(x), x, 0, out); }
+static inline int kr_asin(double x, double *out) { return kr_math_check1(asin(x), x, 0, out); }
+static inline int kr_acos(double x, double *out) { return kr_math_check1(acos(x), x, 0, out); }
+static inline int kr_atan(double x, double *out) { return kr_math_check1(atan(x), x, 0, out); }
+static inline int kr_sinh(double x, double *out) { return kr_math_check1(sinh(x), x, 1, out); }
+static inline int kr_cosh(double x, double *out) { return kr_math_check1(cosh(x), x, 1, out); }
+static inline int kr_tanh(double x, double *out) { return kr_math_check1(tanh(x), x, 0, out); }
+static inline int kr_atan2(double y, double x, double *out) { return kr_math_check2(atan2(y, x), y, x, out); }
+static inline double kr_hypot(double x, double y) { return hypot(x, y); }
+static inline int kr_fmod(double x, double y, double *out) {
   if (isinf(y) && isfinite(x)) { *out = x; return 0; }
   double r = fmod(x, y);
-  if (KILN_UNLIKELY(isnan(r) && !isnan(x) && !isnan(y))) return kiln_raise(KILN_ValueError, "math domain error");
+  if (KILN_UNLIKELY(isnan(r) && !isnan(x) && !isnan(y))) return kr_raise(KILN_ValueError, "math domain error");
   *out = r;
   return 0;
 }
 /* math.pow: CPython's math_pow special cases. */
-static inline int kiln_math_pow(double x, double y, double *out) {
+static inline int kr_math_pow(double x, double y, double *out) {
   double r;
   int odd_y;
   if (!isfinite(x) || !isfinite(y)) {
@@ -492,30 +518,30 @@ static inline int kiln_math_pow(double x, double y, double *out) {
     *out = r;
     return 0;
   }
-  if (x == 0.0 && y < 0.0) return kiln_raise(KILN_ValueError, "math domain error");
-  if (x < 0.0 && y != floor(y)) return kiln_raise(KILN_ValueError, "math domain error");
+  if (x == 0.0 && y < 0.0) return kr_raise(KILN_ValueError, "math domain error");
+  if (x < 0.0 && y != floor(y)) return kr_raise(KILN_ValueError, "math domain error");
   r = pow(x, y);
-  if (KILN_UNLIKELY(isinf(r))) return kiln_raise(KILN_OverflowError, "math range error");
+  if (KILN_UNLIKELY(isinf(r))) return kr_raise(KILN_OverflowError, "math range error");
   *out = r;
   return 0;
 }
-static inline int64_t kiln_gcd_u(uint64_t a, uint64_t b) {
+static inline int64_t kr_gcd_u(uint64_t a, uint64_t b) {
   while (b) { uint64_t t = a % b; a = b; b = t; }
   return (int64_t)a;
 }
-static inline int kiln_gcd_i64(int64_t a, int64_t b, int64_t *out) {
+static inline int kr_gcd_i64(int64_t a, int64_t b, int64_t *out) {
   uint64_t ua = a < 0 ? (uint64_t)0 - (uint64_t)a : (uint64_t)a;
   uint64_t ub = b < 0 ? (uint64_t)0 - (uint64_t)b : (uint64_t)b;
-  uint64_t g = (uint64_t)kiln_gcd_u(ua, ub);
-  if (KILN_UNLIKELY(g > (uint64_t)INT64_MAX)) return kiln_raise(KILN_OverflowError, kiln_int_overflow_msg);
+  uint64_t g = (uint64_t)kr_gcd_u(ua, ub);
+  if (KILN_UNLIKELY(g > (uint64_t)INT64_MAX)) return kr_raise(KILN_OverflowError, kr_int_overflow_msg);
   *out = (int64_t)g;
   return 0;
 }
 
 /* NumPy: a Python int given to a NumPy integer type must fit it (NumPy 2 raises OverflowError). */
 #define KILN_NP_FROM_PYINT(NAME, CT, LO, HI, NPNAME) \
-  static inline int kiln_np_##NAME##_from_int(int64_t v, CT *out) { \
-    if (KILN_UNLIKELY((v) < (LO) || (HI) < (v))) return kiln_raise(KILN_OverflowError, "Python integer out of bounds for " NPNAME); \
+  static inline int kr_np_##NAME##_from_int(int64_t v, CT *out) { \
+    if (KILN_UNLIKELY((v) < (LO) || (HI) < (v))) return kr_raise(KILN_OverflowError, "Python integer out of bounds for " NPNAME); \
     *out = (CT)v; return 0; }
 KILN_NP_FROM_PYINT(int8, int8_t, INT8_MIN, INT8_MAX, "int8")
 KILN_NP_FROM_PYINT(int16, int16_t, INT16_MIN, INT16_MAX, "int16")
@@ -524,18 +550,18 @@ KILN_NP_FROM_PYINT(int64, int64_t, INT64_MIN, INT64_MAX, "int64")
 KILN_NP_FROM_PYINT(uint8, uint8_t, 0, UINT8_MAX, "uint8")
 KILN_NP_FROM_PYINT(uint16, uint16_t, 0, UINT16_MAX, "uint16")
 KILN_NP_FROM_PYINT(uint32, uint32_t, 0, UINT32_MAX, "uint32")
-static inline int kiln_np_uint64_from_int(int64_t v, uint64_t *out) {
-  if (KILN_UNLIKELY(v < 0)) return kiln_raise(KILN_OverflowError, "Python integer out of bounds for uint64");
+static inline int kr_np_uint64_from_int(int64_t v, uint64_t *out) {
+  if (KILN_UNLIKELY(v < 0)) return kr_raise(KILN_OverflowError, "Python integer out of bounds for uint64");
   *out = (uint64_t)v; return 0;
 }
 
 /* NumPy integer floor division and remainder: division by zero gives 0 (with a warning in NumPy), never an exception. */
 #define KILN_NP_INTDIV(NAME, CT, SIGNED) \
-  static inline CT kiln_np_floordiv_##NAME(CT a, CT b) { \
+  static inline CT kr_np_floordiv_##NAME(CT a, CT b) { \
     if (b == 0) return 0; \
     if (SIGNED && b == (CT)-1) return (CT)(0 - (uint64_t)a); \
     CT q = a / b; if (SIGNED && (a % b != 0) && ((a < 0) != (b < 0))) q -= 1; return q; } \
-  static inline CT kiln_np_mod_##NAME(CT a, CT b) { \
+  static inline CT kr_np_mod_##NAME(CT a, CT b) { \
     if (b == 0) return 0; \
     if (SIGNED && b == (CT)-1) return 0; \
     CT r = a % b; if (SIGNED && r != 0 && ((r < 0) != (b < 0))) r += b; return r; }
@@ -549,13 +575,13 @@ KILN_NP_INTDIV(uint32, uint32_t, 0)
 KILN_NP_INTDIV(uint64, uint64_t, 0)
 
 /* NumPy float floor division / remainder (npy_divmod): IEEE results, no exception on zero. */
-static inline double kiln_np_floordiv_f64(double a, double b) {
+static inline double kr_np_floordiv_f64(double a, double b) {
   if (b == 0.0) return a / b;
-  double q, m; kiln_divmod_f64_raw(a, b, &q, &m); return q;
+  double q, m; kr_divmod_f64_raw(a, b, &q, &m); return q;
 }
-static inline double kiln_np_mod_f64(double a, double b) {
+static inline double kr_np_mod_f64(double a, double b) {
   if (b == 0.0) return fmod(a, b);
-  double q, m; kiln_divmod_f64_raw(a, b, &q, &m); return m;
+  double q, m; kr_divmod_f64_raw(a, b, &q, &m); return m;
 }
 
 #endif /* KILN_RUNTIME_H */

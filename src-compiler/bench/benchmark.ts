@@ -46,6 +46,9 @@ export interface KilnBuildInfo {
   library?: string;
   harness?: string;
   cSource: string;
+  /** The Python module's source (the build history hashes it) and its name. */
+  pySource: string;
+  module: string;
   flags: string[];
   toolchain: string;
   cached: boolean;
@@ -241,7 +244,7 @@ async function benchSpec(spec: BenchSpec, ctx: {
         if (compileError) throw new VariantUnavailable('does-not-compile', compileError);
         if (!kilnBuild) {
           const b = await buildUnit(compiled.unit!, { harness: true, library: true }, { optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal });
-          kilnBuild = { dir: b.dir, library: b.library, harness: b.harness, cSource: b.source, flags: b.flags, toolchain: b.toolchain.version, cached: b.cached, durationMs: b.durationMs };
+          kilnBuild = { dir: b.dir, library: b.library, harness: b.harness, cSource: compiled.unit!.source, pySource: compiled.module.lines.join('\n'), module: compiled.program!.module, flags: b.flags, toolchain: b.toolchain.version, cached: b.cached, durationMs: b.durationMs };
         }
         if (v === 'kiln-native') {
           const s = new LineSession([kilnBuild.harness!]);

@@ -3,23 +3,29 @@
  * studio's charts need: a sweep's series per variant, speed-ups per function, a function's history
  * across builds, and two runs side by side with the noise verdict.
  */
-import crypto from 'node:crypto';
 import type { KilnDb } from '../store/db.ts';
+import { hostTargetId, recordBuild, sourceHash } from '../store/builds.ts';
 import type { BenchCase, BenchRun, BenchVariantResult } from './benchmark.ts';
 import type { MachineInfo } from './machine.ts';
 import { compareSummaries, type SampleSummary } from './stats.ts';
 
-/** Records the Kiln build a case was measured with in `builds` (origin 'bench'); returns its id. */
-export function recordBenchBuild(db: KilnDb, c: BenchCase): number | undefined {
+/**
+ * The `builds` row of the Kiln build a case was measured with: an existing row for the same module source,
+ * function, host target, toolchain and flags when there is one (e.g. from `kiln compile`), else a new row.
+ */
+export function recordBenchBuild(db: KilnDb, c: BenchCase, origin: 'cli' | 'studio' = 'cli'): number | undefined {
   const b = c.kilnBuild;
   if (!b) return undefined;
-  const sourceHash = crypto.createHash('sha256').update(b.cSource).digest('hex');
-  const existing = db.prepare(`SELECT id FROM builds WHERE file = ? AND function = ? AND source_hash = ? AND target = 'host' AND toolchain_version = ? AND flags = ? AND status = 'built' ORDER BY id DESC LIMIT 1`)
-    .get(c.file, c.function, sourceHash, b.toolchain, b.flags.join(' ')) as { id: number } | undefined;
+  const target = hostTargetId();
+  const existing = db.prepare(`SELECT id FROM builds WHERE file = ? AND (',' || function || ',') LIKE ? AND source_hash = ? AND target = ?
+      AND toolchain_version = ? AND flags = ? AND status IN ('built', 'verified', 'built-not-executed') ORDER BY id DESC LIMIT 1`)
+    .get(c.file, `%,${c.function},%`, sourceHash(b.pySource), target, b.toolchain, b.flags.join(' ')) as { id: number } | undefined;
   if (existing) return existing.id;
-  const r = db.prepare(`INSERT INTO builds (file, function, source_hash, target, toolchain, toolchain_version, flags, duration_ms, status, artifact_path, origin)
-    VALUES (?, ?, ?, 'host', ?, ?, ?, ?, 'built', ?, 'bench')`).run(c.file, c.function, sourceHash, b.toolchain.split(' ')[0], b.toolchain, b.flags.join(' '), b.durationMs, b.library ?? b.harness ?? b.dir);
-  return Number(r.lastInsertRowid);
+  return recordBuild(db, {
+    file: c.file, module: b.module, functions: [c.function], source: b.pySource, target, toolchain: b.toolchain.split(' ')[0],
+    toolchainVersion: b.toolchain, flags: b.flags, durationMs: b.durationMs, status: 'built', artifactPath: b.library ?? b.harness ?? b.dir,
+    firstLine: 'built for a benchmark (kiln bench)', origin,
+  });
 }
 
 /** Stores a run and every result; returns the run id. Sets `buildId` on cases with a Kiln build. */
@@ -38,7 +44,7 @@ export function saveRun(db: KilnDb, run: BenchRun): number {
       min_ns, median_ns, p90_ns, mean_ns, max_ns, stddev_ns, per_iteration_ns, noisy, noise_reason, samples_json)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     for (const c of run.cases) {
-      c.buildId = recordBenchBuild(db, c);
+      c.buildId = recordBenchBuild(db, c, run.origin === 'studio' ? 'studio' : 'cli');
       for (const v of c.results) {
         const s = v.summary;
         ins.run(

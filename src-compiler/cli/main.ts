@@ -3,15 +3,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { discoverPaths } from '../frontend/python.ts';
-import { formatDiagnostic, isKilnError, KilnError } from '../diagnostics.ts';
+import { formatDiagnostic, isKilnError, KilnError, type Diagnostic } from '../diagnostics.ts';
 import { formatIRTable } from '../ir/print.ts';
-import { buildUnit, compileModule, loadModule, runHarness, tracer } from '../pipeline.ts';
+import { buildUnit, compileModule, compileParsedModule, loadModule, runHarness, tracer } from '../pipeline.ts';
 import { typecheckProgram } from '../types/typecheck.ts';
 import { coerceToType, parsePyLiteral, pyRepr, LiteralError } from '../run/values.ts';
 import { describeExit, formatPythonError, harnessLine, parseHarnessLine } from '../run/call.ts';
 import { verifyModule, formatVerifyReport } from '../run/verify.ts';
 import { typeToString } from '../types/types.ts';
 import { C_RUNTIME_DIR } from '../paths.ts';
+import { register as registerOps } from './ops.ts';
+import { hostTargetId, recordCliBuild } from '../store/builds.ts';
+import { register as registerServe } from './serve.ts';
 import { register as registerBench } from './bench.ts';
 
 export function splitSpec(spec: string): { file: string; func?: string } {
@@ -24,6 +27,12 @@ function requireFile(file: string) {
   if (!fs.existsSync(file)) {
     throw new KilnError({ severity: 'error', file, line: 0, col: 0, construct: 'file', message: 'no such file' });
   }
+}
+
+/** A diagnostic as the CLI prints it: paths relative to the working folder. */
+function showDiagnostic(d: Diagnostic): string {
+  const rel = path.relative(process.cwd(), d.file);
+  return formatDiagnostic({ ...d, file: rel && !rel.startsWith('..') ? rel : d.file });
 }
 
 const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
@@ -62,7 +71,7 @@ export async function main(argv: string[]): Promise<number> {
           rows.push({
             file: path.relative(process.cwd(), f.file) || f.file, line: fn.line, name: fn.name, signature: fn.signature,
             tag: typeof opts.tag === 'string' ? opts.tag : null, description: typeof opts.description === 'string' ? opts.description : (fn.docstring?.split('\n')[0] ?? null),
-            compilable: !!r && !r.error, reason: r?.error ? formatDiagnostic(r.error) : null,
+            compilable: !!r && !r.error, reason: r?.error ? showDiagnostic(r.error) : null,
             decoratorProblems: fn.decorator?.problems ?? [],
           });
         }
@@ -108,12 +117,13 @@ export async function main(argv: string[]): Promise<number> {
     .option('--emit <what>', 'c (stop after C) or lib', 'lib')
     .option('-O, --opt <level>', 'optimisation level: O0 O1 O2 O3 Os', 'O2')
     .option('--fast-math', 'allow fused multiply-add and other value-changing float rewrites')
-    .action(async (spec: string, o: { out: string; emit: string; opt: string; fastMath?: boolean }) => {
+    .option('--db <file>', 'build history database (default: kiln.db in the user-data folder)')
+    .action(async (spec: string, o: { out: string; emit: string; opt: string; fastMath?: boolean; db?: string }) => {
       const { file, func } = splitSpec(spec);
       requireFile(file);
       const compiled = await compileModule(file, { functions: func ? [func] : undefined, python: program.opts().python });
-      for (const w of compiled.warnings) err(formatDiagnostic(w));
-      for (const f of compiled.functions) if (f.error) { err(formatDiagnostic(f.error)); code = 1; }
+      for (const w of compiled.warnings) err(showDiagnostic(w));
+      for (const f of compiled.functions) if (f.error) { err(showDiagnostic(f.error)); code = 1; }
       if (!compiled.unit) {
         if (!compiled.functions.length) err(`${file}: no @compile functions found (name one with FILE::FUNC)`);
         code = 1;
@@ -134,6 +144,8 @@ export async function main(argv: string[]): Promise<number> {
         const built = await buildUnit(unit, { library: true }, { optLevel: o.opt.replace(/^-/, '') as 'O2', fastMath: o.fastMath });
         put(path.basename(built.library!), fs.readFileSync(built.library!));
         err(`built with ${built.toolchain.version} ${built.flags.join(' ')}${built.cached ? ' (cached)' : ''}`);
+        const warning = await recordCliBuild(o.db, { file: path.resolve(file), module: compiled.program!.module, functions: unit.exports.map((e) => e.name), source: compiled.module.lines.join('\n'), target: hostTargetId(), toolchain: built.toolchain.command.join(' '), toolchainVersion: built.toolchain.version, flags: built.flags, durationMs: built.durationMs, sizeBytes: fs.statSync(built.library!).size, status: 'built', log: built.log, artifactPath: path.join(dir, path.basename(built.library!)) });
+        if (warning) err(warning);
       }
       for (const e of unit.exports) err(`exported ${e.symbol}: ${e.signature}`);
       for (const w of written) out(path.relative(process.cwd(), w));
@@ -151,10 +163,13 @@ export async function main(argv: string[]): Promise<number> {
       const { file, func } = splitSpec(spec);
       requireFile(file);
       if (!func) throw new KilnError({ severity: 'error', file, line: 0, col: 0, construct: 'argument', message: 'name the function: FILE::FUNC' });
-      const compiled = await compileModule(file, { functions: [func], python: program.opts().python });
-      const fr = compiled.functions[0];
+      // The module's whole build is cached, so running any of its functions again does no compile.
+      const mod = await loadModule(file, program.opts().python);
+      const decorated = mod.functions.filter((f) => f.decorated).map((f) => f.name);
+      const compiled = compileParsedModule(mod, { functions: decorated.includes(func) ? decorated : [func] });
+      const fr = compiled.functions.find((f) => f.name === func)!;
       if (fr.error) throw new KilnError(fr.error);
-      const fn = compiled.unit!.exports[0];
+      const fn = compiled.unit!.exports.find((e) => e.name === func)!;
       if (args.length !== fn.params.length) {
         throw new KilnError({ severity: 'error', file, line: fn.line, col: 1, construct: 'arguments', message: `${fn.name}() takes ${fn.params.length} arguments (${fn.params.map((p) => `${p.name}: ${typeToString(p.type)}`).join(', ')}) but ${args.length} were given` });
       }
@@ -199,6 +214,8 @@ export async function main(argv: string[]): Promise<number> {
       if (!report.ok) code = 1;
     });
 
+  registerOps(program);
+  registerServe(program);
   registerBench(program);
 
   try {
@@ -206,7 +223,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode;
     if (isKilnError(e)) {
-      err(formatDiagnostic(e.diagnostic));
+      err(showDiagnostic(e.diagnostic));
       return 2;
     }
     throw e;

@@ -288,7 +288,10 @@ class Tracer {
       // `a, b = b, a + b`: the right side was evaluated in full before any name is stored.
       if (valueNode && (valueNode._t === 'Tuple' || valueNode._t === 'List') && valueNode.elts.length === t.elts.length && 'ref' in value) {
         const made = this.findNode(value.ref);
-        if (made && made.target === 'kiln.make_tuple') {
+        // Assign straight from the items unless an item reads a name being assigned (a, b = b, a).
+        const targets = new Set(t.elts.filter((e: PyNode) => e._t === 'Name').map((e: PyNode) => e.id));
+        const simple = t.elts.every((e: PyNode) => e._t === 'Name');
+        if (made && made.target === 'kiln.make_tuple' && simple && !made.args.some((a) => 'ref' in a && targets.has(a.ref))) {
           t.elts.forEach((elt: PyNode, i: number) => this.store(elt, made.args[i], span));
           return;
         }

@@ -88,7 +88,7 @@ export function lowerToC(program: TypedProgram, sourceLines: string[]): CUnit {
 
   const exports: ExportedFunction[] = program.entries.map((f) => ({
     name: f.name,
-    symbol: `kiln_${f.name}`,
+    symbol: exportSymbol(f.name),
     params: f.ir.params.map((p, i) => ({ name: p.name, type: f.paramTypes[i] })),
     returnType: f.returnType,
     line: f.ir.span.line,
@@ -169,18 +169,23 @@ export function lowerToC(program: TypedProgram, sourceLines: string[]): CUnit {
     if (e.returnType.kind !== 'none') args.push('out');
     if (f.recursive) args.push('0');
     out.push(`KILN_EXPORT ${protoOf(e)} {`);
-    out.push(`  return ${f.cName}(${args.join(', ')}) ? kiln_err.kind : 0;`);
+    out.push(`  return ${f.cName}(${args.join(', ')}) ? kr_err.kind : 0;`);
     out.push('}', '');
   }
   out.push(
-    'KILN_EXPORT const char *kiln_error_type(void) { return kiln_error_names[kiln_err.kind]; }',
-    'KILN_EXPORT const char *kiln_error_message(void) { return kiln_err.message ? kiln_err.message : ""; }',
-    'KILN_EXPORT int kiln_error_frame_count(void) { return kiln_err.nframes; }',
-    'KILN_EXPORT const char *kiln_error_frame_function(int i) { return i >= 0 && i < kiln_err.nframes ? kiln_err.frame_function[i] : ""; }',
-    'KILN_EXPORT int kiln_error_frame_line(int i) { return i >= 0 && i < kiln_err.nframes ? kiln_err.frame_line[i] : 0; }',
+    'KILN_EXPORT const char *kiln_error_type(void) { return kr_error_names[kr_err.kind]; }',
+    'KILN_EXPORT const char *kiln_error_message(void) { return kr_err.message ? kr_err.message : ""; }',
+    'KILN_EXPORT int kiln_error_frame_count(void) { return kr_err.nframes; }',
+    'KILN_EXPORT const char *kiln_error_frame_function(int i) { return i >= 0 && i < kr_err.nframes ? kr_err.frame_function[i] : ""; }',
+    'KILN_EXPORT int kiln_error_frame_line(int i) { return i >= 0 && i < kr_err.nframes ? kr_err.frame_line[i] : 0; }',
     '',
   );
   return { sourceName, headerName, source: out.join('\n'), header, exports, lineMap };
+}
+
+/** `kiln_<name>`; names that would collide with the error accessors get a trailing underscore. */
+export function exportSymbol(name: string): string {
+  return /^error_(type|message|frame_count|frame_function|frame_line)$/.test(name) ? `kiln_${name}_` : `kiln_${name}`;
 }
 
 function walk(nodes: IRNode[], fn: (n: IRNode) => void) {
@@ -228,7 +233,7 @@ class FunctionLowering {
       if (n.op === 'constant' && n.type) decls.push(`  ${cType(n.type)} ${cIdent(n.name)};`);
     });
     if (f.recursive) {
-      this.emit(`if (KILN_UNLIKELY(kiln_depth > KILN_RECURSION_LIMIT)) return kiln_raise(KILN_RecursionError, "maximum recursion depth exceeded"), kiln_frame(${this.fnName}, ${f.ir.span.line});`);
+      this.emit(`if (KILN_UNLIKELY(kiln_depth > KILN_RECURSION_LIMIT)) return kr_raise(KILN_RecursionError, "maximum recursion depth exceeded"), kr_frame(${this.fnName}, ${f.ir.span.line});`);
     }
     this.block(f.ir.nodes);
     return [...decls.map((text) => ({ text })), ...this.extraDecls.map((text) => ({ text })), ...this.lines];
@@ -266,7 +271,7 @@ class FunctionLowering {
 
   private raise(kind: string, message: string, node: IRNode) {
     const k = ERROR_KINDS.has(kind) ? kind : 'Exception';
-    this.emit(`return kiln_raise(KILN_${k}, ${JSON.stringify(message)}), kiln_frame(${this.fnName}, ${node.span.line});`, node);
+    this.emit(`return kr_raise(KILN_${k}, ${JSON.stringify(message)}), kr_frame(${this.fnName}, ${node.span.line});`, node);
   }
 
   private block(nodes: IRNode[]) {
@@ -275,7 +280,7 @@ class FunctionLowering {
 
   private checkUnbound(n: IRNode) {
     for (const v of this.checkReads.get(n) ?? []) {
-      this.emit(`if (KILN_UNLIKELY(!${cIdent(v)}_bound)) return kiln_raise_unbound(${JSON.stringify(v)}), kiln_frame(${this.fnName}, ${n.span.line});`, n);
+      this.emit(`if (KILN_UNLIKELY(!${cIdent(v)}_bound)) return kr_raise_unbound(${JSON.stringify(v)}), kr_frame(${this.fnName}, ${n.span.line});`, n);
     }
   }
 
@@ -412,7 +417,7 @@ class FunctionLowering {
       this.emit('}');
     } else {
       if (stepConst === 0n || stepConst === undefined) {
-        this.emit(`if (KILN_UNLIKELY(${step} == 0)) return kiln_raise(KILN_ValueError, "range() arg 3 must not be zero"), kiln_frame(${this.fnName}, ${n.span.line});`, n);
+        this.emit(`if (KILN_UNLIKELY(${step} == 0)) return kr_raise(KILN_ValueError, "range() arg 3 must not be zero"), kr_frame(${this.fnName}, ${n.span.line});`, n);
       }
       this.emit(`{`, n);
       this.nested(() => {
@@ -441,11 +446,11 @@ class FunctionLowering {
     const [test, body, orelse] = n.regions!;
     const id = this.labelCount++;
     const label = orelse.nodes.length ? `kiln_while${id}_break` : '';
-    const cond = truthExpr(this.argC(n.args[0]), this.typeOf(n.args[0]));
     this.emit('for (;;) {', n);
     this.loopLabels.push(label);
     this.nested(() => {
       this.block(test.nodes);
+      const cond = truthExpr(this.argC(n.args[0]), this.typeOf(n.args[0]));
       if (label) this.emit(`if (!${cond}) goto kiln_while${id}_else;`, n);
       else this.emit(`if (!${cond}) break;`, n);
       this.block(body.nodes);

@@ -69,8 +69,9 @@ export function loopSizedParams(program: TypedProgram, entry: IRFunction): Set<s
     walk(entry.nodes, (n) => {
       if (n.op === 'for_range' && uses(n)) result.add(p.name);
       if (n.op === 'while') {
+        // Anything compared inside a while loop may decide when it ends.
         if (uses(n)) result.add(p.name);
-        walk(n.regions![0].nodes, (t) => { if (uses(t)) result.add(p.name); });
+        for (const r of n.regions!) walk(r.nodes, (t) => { if (uses(t)) result.add(p.name); });
       }
       if (n.op === 'call_function' && uses(n)) {
         const local = n.target.startsWith(`${entry.module}.`) ? n.target.slice(entry.module.length + 1) : '';

@@ -20,23 +20,39 @@ export function defaultDbPath(): string {
 
 export function openDb(file = defaultDbPath()): KilnDb {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  let db: KilnDb;
+  let db: KilnDb | undefined;
   try {
     db = new Database(file, { timeout: 10_000 });
-    db.pragma('journal_mode = WAL');
     db.pragma('busy_timeout = 10000');
-    db.pragma('foreign_keys = ON');
+    // Read-only checks first: a damaged or newer file must be left byte for byte as it was.
     const check = db.pragma('quick_check', { simple: true });
     if (check !== 'ok') throw new Error(String(check));
   } catch (e) {
+    db?.close();
     throw new KilnError({
       severity: 'error', file, line: 0, col: 0, construct: 'database',
       message: `the database is not readable (${(e as Error).message}); it was left untouched`,
       hint: 'move the file aside to start a new history, or pass another file with --db',
     });
   }
-  migrate(db, file);
+  try {
+    refuseNewer(db, file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, file);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
   return db;
+}
+
+function refuseNewer(db: KilnDb, file: string) {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+  if (current > latest) {
+    throw new KilnError({ severity: 'error', file, line: 0, col: 0, construct: 'database', message: `the database has schema version ${current}, newer than this Kiln (${latest}); it was left untouched`, hint: 'update Kiln' });
+  }
 }
 
 export function migrate(db: KilnDb, file = ''): void {

@@ -38,6 +38,26 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 2,
+    name: 'build batches, projects and settings',
+    sql: `
+      ALTER TABLE builds ADD COLUMN batch_id TEXT;
+      ALTER TABLE builds ADD COLUMN module TEXT;
+      CREATE INDEX builds_by_time ON builds(created_at);
+      CREATE INDEX builds_by_target ON builds(target, created_at);
+      CREATE TABLE projects (
+        path TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        last_opened_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        targets_json TEXT
+      );
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value_json TEXT NOT NULL
+      );
+    `,
+  },
+  {
+    version: 3,
     name: 'benchmarks',
     sql: `
       -- One benchmark run: one machine, one toolchain and flag set, one Python; many cases.

@@ -87,7 +87,7 @@ export function convert(e: string, from: KType, to: KType): { expr: string } | {
   if (t === 'bool') return { expr: `(${e} != 0)` };
   // A Python int given to a NumPy integer must fit it, as in NumPy 2.
   if (f === 'int' && SCALARS[t].numpy && !SCALARS[t].float && t !== 'int64') {
-    return { call: (out) => `kiln_np_${t}_from_int(${e}, &${out})` };
+    return { call: (out) => `kr_np_${t}_from_int(${e}, &${out})` };
   }
   return { expr: `((${cType(to)})(${e}))` };
 }
@@ -117,7 +117,7 @@ function arithmetic(op: Arith, sym: string): OpEntry {
       if (PY_NUM(a) && PY_NUM(b)) {
         const c = pyCommon(a, b);
         if (isPyFloat(c)) return { result: T.float, argTypes: [T.float, T.float], lower: expr((x) => `(${x[0]} ${sym} ${x[1]})`) };
-        return { result: T.int, argTypes: [T.int, T.int], lower: fn2(`kiln_${op}_i64`) };
+        return { result: T.int, argTypes: [T.int, T.int], lower: fn2(`kr_${op}_i64`) };
       }
       const r = npBinaryType(a, b)!;
       const rt = T.np(r);
@@ -134,8 +134,8 @@ const truediv: OpEntry = {
     const [a, b] = args;
     if (!isScalar(a) || !isScalar(b)) return typeError('/', args);
     if (PY_NUM(a) && PY_NUM(b)) {
-      if (isIntLike(a) && isIntLike(b)) return { result: T.float, argTypes: [T.int, T.int], lower: fn2('kiln_truediv_i64') };
-      return { result: T.float, argTypes: [T.float, T.float], lower: fn2('kiln_truediv_f64') };
+      if (isIntLike(a) && isIntLike(b)) return { result: T.float, argTypes: [T.int, T.int], lower: fn2('kr_truediv_i64') };
+      return { result: T.float, argTypes: [T.float, T.float], lower: fn2('kr_truediv_f64') };
     }
     let r = npBinaryType(a, b)!;
     if (!SCALARS[r].float) r = 'float64';
@@ -153,15 +153,15 @@ function floorOrMod(op: 'floordiv' | 'mod', sym: string): OpEntry {
       if (!isScalar(a) || !isScalar(b)) return typeError(sym, args);
       if (PY_NUM(a) && PY_NUM(b)) {
         const c = pyCommon(a, b);
-        return { result: c, argTypes: [c, c], lower: fn2(`kiln_${op}_${isPyFloat(c) ? 'f64' : 'i64'}`) };
+        return { result: c, argTypes: [c, c], lower: fn2(`kr_${op}_${isPyFloat(c) ? 'f64' : 'i64'}`) };
       }
       const r = npBinaryType(a, b)!;
       const rt = T.np(r);
       if (SCALARS[r].float) {
-        const f = r === 'float32' ? (x: string[]) => `((float)kiln_np_${op}_f64(${x[0]}, ${x[1]}))` : (x: string[]) => `kiln_np_${op}_f64(${x[0]}, ${x[1]})`;
+        const f = r === 'float32' ? (x: string[]) => `((float)kr_np_${op}_f64(${x[0]}, ${x[1]}))` : (x: string[]) => `kr_np_${op}_f64(${x[0]}, ${x[1]})`;
         return { result: rt, argTypes: [rt, rt], lower: expr(f) };
       }
-      return { result: rt, argTypes: [rt, rt], lower: expr((x) => `kiln_np_${op}_${r}(${x[0]}, ${x[1]})`) };
+      return { result: rt, argTypes: [rt, rt], lower: expr((x) => `kr_np_${op}_${r}(${x[0]}, ${x[1]})`) };
     },
   };
 }
@@ -177,7 +177,7 @@ function powerOp(target: string, python: string): OpEntry {
     notes: 'A negative float raised to a fractional power gives a complex number in Python; here it raises ValueError.',
     resolve(args, consts) {
       if (args.length === 3) {
-        if (args.every((t) => isPyInt(t) || isBool(t))) return { result: T.int, argTypes: [T.int, T.int, T.int], lower: call((a, o) => `kiln_powmod_i64(${a[0]}, ${a[1]}, ${a[2]}, &${o})`) };
+        if (args.every((t) => isPyInt(t) || isBool(t))) return { result: T.int, argTypes: [T.int, T.int, T.int], lower: call((a, o) => `kr_powmod_i64(${a[0]}, ${a[1]}, ${a[2]}, &${o})`) };
         return 'pow() 3rd argument not allowed unless all arguments are integers';
       }
       const [a, b] = args;
@@ -185,10 +185,10 @@ function powerOp(target: string, python: string): OpEntry {
       if (PY_NUM(a) && PY_NUM(b)) {
         if (isIntLike(a) && isIntLike(b)) {
           const e = constInt(consts[1]);
-          if (e !== undefined && e < 0n) return { result: T.float, argTypes: [T.float, T.float], lower: fn2('kiln_pow_f64') };
-          return { result: T.int, argTypes: [T.int, T.int], lower: fn2('kiln_pow_i64') };
+          if (e !== undefined && e < 0n) return { result: T.float, argTypes: [T.float, T.float], lower: fn2('kr_pow_f64') };
+          return { result: T.int, argTypes: [T.int, T.int], lower: fn2('kr_pow_i64') };
         }
-        return { result: T.float, argTypes: [T.float, T.float], lower: fn2('kiln_pow_f64') };
+        return { result: T.float, argTypes: [T.float, T.float], lower: fn2('kr_pow_f64') };
       }
       const r = npBinaryType(a, b)!;
       const rt = T.np(r);
@@ -222,7 +222,7 @@ function shift(op: 'lshift' | 'rshift', sym: string): OpEntry {
     resolve(args) {
       const [a, b] = args;
       if (!isIntLike(a) || !isIntLike(b)) return typeError(sym, args);
-      if (PY_NUM(a) && PY_NUM(b)) return { result: T.int, argTypes: [T.int, T.int], lower: fn2(`kiln_${op}_i64`) };
+      if (PY_NUM(a) && PY_NUM(b)) return { result: T.int, argTypes: [T.int, T.int], lower: fn2(`kr_${op}_i64`) };
       const r = npBinaryType(a, b)!;
       if (SCALARS[r].float) return typeError(sym, args);
       const rt = T.np(r);
@@ -256,8 +256,13 @@ function comparison(op: keyof typeof CMP_SYM): OpEntry {
         return { result: T.bool, argTypes: [ct, ct], lower: expr((x) => `(${x[0]} ${sym} ${x[1]})`) };
       }
       if (!af && !bf) {
-        // Integers of any width compare exactly in 128 bits.
-        return { result: T.bool, argTypes: [a, b], lower: expr((x) => `((__int128)(${x[0]}) ${sym} (__int128)(${x[1]}))`) };
+        // Integers of any width compare exactly; only uint64 against a signed type needs care.
+        const ua = scalarName(a) === 'uint64', ub = scalarName(b) === 'uint64';
+        if (ua === ub) return { result: T.bool, argTypes: [a, b], lower: expr((x) => `(${x[0]} ${sym} ${x[1]})`) };
+        const lower = ub
+          ? expr((x) => `(kr_cmp_i64_u64((int64_t)(${x[0]}), ${x[1]}) ${sym} 0)`)
+          : expr((x) => `(0 ${sym} kr_cmp_i64_u64((int64_t)(${x[1]}), ${x[0]}))`);
+        return { result: T.bool, argTypes: [a, b], lower };
       }
       // int vs float: exact, as Python (NumPy converts to float64, which agrees except past 2**53).
       const intSide = af ? 1 : 0;
@@ -272,7 +277,7 @@ function comparison(op: keyof typeof CMP_SYM): OpEntry {
       return {
         result: T.bool, argTypes,
         lower: expr((x) => {
-          const c = intSide === 0 ? `kiln_cmp_i64_f64(${x[0]}, ${x[1]})` : `kiln_cmp_i64_f64(${x[1]}, ${x[0]})`;
+          const c = intSide === 0 ? `kr_cmp_i64_f64(${x[0]}, ${x[1]})` : `kr_cmp_i64_f64(${x[1]}, ${x[0]})`;
           // The comparison result is used once per test; the C compiler merges the call.
           return test(c);
         }),
@@ -292,7 +297,7 @@ const unary: OpEntry[] = [
     target: '_operator.neg', group: 'operator', python: '-a', signatures: ['int -> int (OverflowError for -(-2**63))', 'float -> float', 'bool -> int'],
     resolve([a]) {
       if (!isScalar(a)) return `bad operand type for unary -: '${pyName(a)}'`;
-      if (isPyInt(a) || isBool(a)) return { result: T.int, argTypes: [T.int], lower: fn1('kiln_neg_i64') };
+      if (isPyInt(a) || isBool(a)) return { result: T.int, argTypes: [T.int], lower: fn1('kr_neg_i64') };
       if (isFloatLike(a)) return { result: a, argTypes: [a], lower: expr((x) => `(-${x[0]})`) };
       const c = SCALARS[scalarName(a)!].c;
       return { result: a, argTypes: [a], lower: expr((x) => `((${c})(0 - (uint64_t)(${x[0]})))`) };
@@ -337,7 +342,7 @@ const builtins: OpEntry[] = [
     target: 'builtins.abs', group: 'builtin', python: 'abs(x)', signatures: ['int -> int', 'float -> float', 'bool -> int'],
     resolve([a]) {
       if (!isScalar(a)) return `bad operand type for abs(): '${pyName(a)}'`;
-      if (isPyInt(a) || isBool(a)) return { result: T.int, argTypes: [T.int], lower: fn1('kiln_abs_i64') };
+      if (isPyInt(a) || isBool(a)) return { result: T.int, argTypes: [T.int], lower: fn1('kr_abs_i64') };
       if (isFloatLike(a)) return { result: a, argTypes: [a], lower: expr((x) => `${scalarName(a) === 'float32' ? 'fabsf' : 'fabs'}(${x[0]})`) };
       const c = SCALARS[scalarName(a)!].c;
       return { result: a, argTypes: [a], lower: expr((x) => `((${c})((${x[0]}) < 0 ? 0 - (uint64_t)(${x[0]}) : (uint64_t)(${x[0]})))`) };
@@ -363,8 +368,8 @@ const builtins: OpEntry[] = [
       if (args.length !== 1) return 'int() takes exactly one number here';
       const [a] = args;
       if (!isScalar(a)) return `int() argument must be a number, not '${pyName(a)}'`;
-      if (isFloatLike(a)) return { result: T.int, argTypes: [T.float], lower: fn1('kiln_trunc_f64') };
-      if (scalarName(a) === 'uint64') return { result: T.int, argTypes: [a], lower: call((x, o) => `((${x[0]}) > (uint64_t)INT64_MAX ? kiln_raise(KILN_OverflowError, kiln_int_overflow_msg) : ((${o} = (int64_t)(${x[0]})), 0))`) };
+      if (isFloatLike(a)) return { result: T.int, argTypes: [T.float], lower: fn1('kr_trunc_f64') };
+      if (scalarName(a) === 'uint64') return { result: T.int, argTypes: [a], lower: call((x, o) => `((${x[0]}) > (uint64_t)INT64_MAX ? kr_raise(KILN_OverflowError, kr_int_overflow_msg) : ((${o} = (int64_t)(${x[0]})), 0))`) };
       return { result: T.int, argTypes: [T.int], lower: expr((x) => x[0]) };
     },
   },
@@ -390,11 +395,11 @@ const builtins: OpEntry[] = [
       if (n && !isIntLike(n)) return `'${pyName(n)}' object cannot be interpreted as an integer`;
       if (isNumpy(a)) return 'round() of NumPy scalars is not compiled yet; convert with float() first';
       if (!n) {
-        if (isPyFloat(a)) return { result: T.int, argTypes: [T.float], lower: fn1('kiln_round_f64') };
+        if (isPyFloat(a)) return { result: T.int, argTypes: [T.float], lower: fn1('kr_round_f64') };
         return { result: T.int, argTypes: [T.int], lower: expr((x) => x[0]) };
       }
-      if (isPyFloat(a)) return { result: T.float, argTypes: [T.float, T.int], lower: fn2('kiln_round_f64_nd') };
-      return { result: T.int, argTypes: [T.int, T.int], lower: fn2('kiln_round_i64_nd') };
+      if (isPyFloat(a)) return { result: T.float, argTypes: [T.float, T.int], lower: fn2('kr_round_f64_nd') };
+      return { result: T.int, argTypes: [T.int, T.int], lower: fn2('kr_round_i64_nd') };
     },
   },
   {
@@ -404,7 +409,7 @@ const builtins: OpEntry[] = [
       if (args.length !== 2 || !PY_NUM(a) || !PY_NUM(b)) return typeError('divmod()', args);
       const c = pyCommon(a, b);
       const f = isPyFloat(c) ? 'f64' : 'i64';
-      return { result: T.tuple([c, c]), argTypes: [c, c], lower: call((x, o) => `kiln_divmod_${f}(${x[0]}, ${x[1]}, &${o}.f0, &${o}.f1)`) };
+      return { result: T.tuple([c, c]), argTypes: [c, c], lower: call((x, o) => `kr_divmod_${f}(${x[0]}, ${x[1]}, &${o}.f0, &${o}.f1)`) };
     },
   },
   powerOp('builtins.pow', 'pow(a, b[, m])'),
@@ -437,15 +442,15 @@ const math: OpEntry[] = [
   ...MATH1_DOUBLE.map(([name, note]): OpEntry => ({
     target: `math.${name}`, group: 'math', python: `math.${name}(x)`, signatures: [`number -> float${note ? ` (${note})` : ''}`],
     resolve(args) {
-      return numberArgs(name, args, [1]) ?? { result: T.float, argTypes: [T.float], lower: fn1(`kiln_${name}`) };
+      return numberArgs(name, args, [1]) ?? { result: T.float, argTypes: [T.float], lower: fn1(`kr_${name}`) };
     },
   })),
   {
     target: 'math.log', group: 'math', python: 'math.log(x[, base])', signatures: ['number -> float', 'number, number -> float (ValueError for x <= 0)'],
     resolve(args) {
       return numberArgs('log', args, [1, 2]) ?? (args.length === 1
-        ? { result: T.float, argTypes: [T.float], lower: fn1('kiln_log') }
-        : { result: T.float, argTypes: [T.float, T.float], lower: fn2('kiln_log_base') });
+        ? { result: T.float, argTypes: [T.float], lower: fn1('kr_log') }
+        : { result: T.float, argTypes: [T.float, T.float], lower: fn2('kr_log_base') });
     },
   },
   ...(['floor', 'ceil', 'trunc'] as const).map((name): OpEntry => ({
@@ -453,7 +458,7 @@ const math: OpEntry[] = [
     resolve(args) {
       const bad = numberArgs(name, args, [1]);
       if (bad) return bad;
-      if (isFloatLike(args[0])) return { result: T.int, argTypes: [T.float], lower: fn1(`kiln_${name}_f64`) };
+      if (isFloatLike(args[0])) return { result: T.int, argTypes: [T.float], lower: fn1(`kr_${name}_f64`) };
       return { result: T.int, argTypes: [T.int], lower: expr((x) => x[0]) };
     },
   })),
@@ -475,19 +480,19 @@ const math: OpEntry[] = [
   {
     target: 'math.pow', group: 'math', python: 'math.pow(x, y)', signatures: ['number, number -> float (ValueError/OverflowError as CPython)'],
     resolve(args) {
-      return numberArgs('pow', args, [2]) ?? { result: T.float, argTypes: [T.float, T.float], lower: fn2('kiln_math_pow') };
+      return numberArgs('pow', args, [2]) ?? { result: T.float, argTypes: [T.float, T.float], lower: fn2('kr_math_pow') };
     },
   },
   {
     target: 'math.atan2', group: 'math', python: 'math.atan2(y, x)', signatures: ['number, number -> float'],
     resolve(args) {
-      return numberArgs('atan2', args, [2]) ?? { result: T.float, argTypes: [T.float, T.float], lower: fn2('kiln_atan2') };
+      return numberArgs('atan2', args, [2]) ?? { result: T.float, argTypes: [T.float, T.float], lower: fn2('kr_atan2') };
     },
   },
   {
     target: 'math.hypot', group: 'math', python: 'math.hypot(x, y)', signatures: ['number, number -> float'],
     resolve(args) {
-      return numberArgs('hypot', args, [2]) ?? { result: T.float, argTypes: [T.float, T.float], lower: expr((x) => `kiln_hypot(${x[0]}, ${x[1]})`) };
+      return numberArgs('hypot', args, [2]) ?? { result: T.float, argTypes: [T.float, T.float], lower: expr((x) => `kr_hypot(${x[0]}, ${x[1]})`) };
     },
   },
   {
@@ -499,14 +504,14 @@ const math: OpEntry[] = [
   {
     target: 'math.fmod', group: 'math', python: 'math.fmod(x, y)', signatures: ['number, number -> float (ValueError when y is 0)'],
     resolve(args) {
-      return numberArgs('fmod', args, [2]) ?? { result: T.float, argTypes: [T.float, T.float], lower: fn2('kiln_fmod') };
+      return numberArgs('fmod', args, [2]) ?? { result: T.float, argTypes: [T.float, T.float], lower: fn2('kr_fmod') };
     },
   },
   {
     target: 'math.gcd', group: 'math', python: 'math.gcd(a, b)', signatures: ['int, int -> int'],
     resolve(args) {
       if (args.length !== 2 || !args.every((t) => isPyInt(t) || isBool(t))) return 'math.gcd() takes two ints here';
-      return { result: T.int, argTypes: [T.int, T.int], lower: fn2('kiln_gcd_i64') };
+      return { result: T.int, argTypes: [T.int, T.int], lower: fn2('kr_gcd_i64') };
     },
   },
 ];
@@ -529,7 +534,7 @@ const numpyScalars: OpEntry[] = (['float32', 'float64', ...NP_INTS, ...NP_UINTS]
     const a = args[0];
     const rt = T.np(name);
     if (isFloatLike(a) && !SCALARS[name].float) {
-      return { result: rt, argTypes: [T.float], lower: call((x, o) => `(isfinite(${x[0]}) && ${x[0]} > -9.3e18 && ${x[0]} < 9.3e18 ? ((${o} = (${SCALARS[name].c})(int64_t)(${x[0]})), 0) : kiln_raise(KILN_OverflowError, "cannot convert this float to np.${name} (NumPy gives an undefined value)"))`) };
+      return { result: rt, argTypes: [T.float], lower: call((x, o) => `(isfinite(${x[0]}) && ${x[0]} > -9.3e18 && ${x[0]} < 9.3e18 ? ((${o} = (${SCALARS[name].c})(int64_t)(${x[0]})), 0) : kr_raise(KILN_OverflowError, "cannot convert this float to np.${name} (NumPy gives an undefined value)"))`) };
     }
     return { result: rt, argTypes: [rt], lower: expr((x) => x[0]) };
   },

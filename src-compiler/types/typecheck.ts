@@ -261,6 +261,16 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
     for (let i = 0; i < order.length; i++) changed = check(order[i], false) || changed;
     if (!changed) break;
   }
+  // A recursive function whose every return goes through itself (no base case that gives a value):
+  // its annotation, if any, states the type; Python would raise RecursionError at run time.
+  for (const s of order) {
+    if (!s.returnType && s.ir.returnAnnotation) s.returnType = annotationType(s.ir.returnAnnotation, mod.imports);
+  }
+  for (let round = 0; round < 50; round++) {
+    let changed = false;
+    for (let i = 0; i < order.length; i++) changed = check(order[i], false) || changed;
+    if (!changed) break;
+  }
   for (let i = 0; i < order.length; i++) check(order[i], true);
 
   // Warn when Python's actual return type differs from the annotation (Kiln follows Python).

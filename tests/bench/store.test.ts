@@ -8,6 +8,7 @@ import { compareRuns, functionHistory, getRun, listRuns, runToCsv, saveRun, spee
 import { summarize } from '../../src-compiler/bench/stats.ts';
 import type { BenchCase, BenchRun, BenchVariantResult } from '../../src-compiler/bench/benchmark.ts';
 import { DEFAULT_SETTINGS } from '../../src-compiler/bench/measure.ts';
+import { hostTargetId, recordBuild } from '../../src-compiler/store/builds.ts';
 
 const machine = { cpuModel: 'Test CPU', cores: 2, arch: 'x64', os: 'Linux 6.1', memoryGiB: 8, node: 'v20', machineId: 'm1' };
 
@@ -24,7 +25,7 @@ function sweepCase(n: number, kilnNs: number, build = true): BenchCase {
       result('kiln-native', [kilnNs, kilnNs, kilnNs * 1.01, kilnNs, kilnNs]),
       { variant: 'numba', label: 'Numba', status: 'not-installed', message: 'numba is not installed', target: 'host', emulated: false },
     ],
-    kilnBuild: build ? { dir: '/cache/b1', library: '/cache/b1/libkiln_fma.so', harness: '/cache/b1/h', cSource: 'int x;', flags: ['-O2'], toolchain: 'zig 0.11.0', cached: false, durationMs: 12 } : undefined,
+    kilnBuild: build ? { dir: '/cache/b1', library: '/cache/b1/libkiln_fma.so', harness: '/cache/b1/h', cSource: 'int x;', pySource: 'def fma_loop(): pass', module: 'fma', flags: ['-O2'], toolchain: 'zig 0.11.0', cached: false, durationMs: 12 } : undefined,
   };
 }
 
@@ -75,7 +76,7 @@ describe('benchmark runs in SQLite', () => {
     const id2 = saveRun(db, makeRun([sweepCase(1000, 12)]));
     const builds = db.prepare('SELECT id, origin, status, function FROM builds').all() as { id: number; origin: string }[];
     expect(builds).toHaveLength(1);
-    expect(builds[0]).toMatchObject({ origin: 'bench', status: 'built', function: 'fma_loop' });
+    expect(builds[0]).toMatchObject({ origin: 'cli', status: 'built', function: 'fma_loop' });
     for (const id of [id1, id2]) {
       const rows = db.prepare('SELECT variant, build_id FROM bench_results WHERE run_id = ?').all(id) as { variant: string; build_id: number | null }[];
       expect(rows.find((r) => r.variant === 'kiln-native')!.build_id).toBe(builds[0].id);
@@ -83,6 +84,14 @@ describe('benchmark runs in SQLite', () => {
     }
     const noBuild = saveRun(db, makeRun([sweepCase(1000, 10, false)]));
     expect(getRun(db, noBuild)!.cases[0].buildId).toBeUndefined();
+  });
+
+  it('links to an existing build of the same source, target, toolchain and flags (e.g. from kiln compile)', () => {
+    const id = recordBuild(db, { file: '/p/fma.py', functions: ['fma', 'fma_loop'], source: 'def fma_loop(): pass', target: hostTargetId(),
+      toolchainVersion: 'zig 0.11.0', flags: ['-O2'], status: 'built', origin: 'cli' });
+    const run = saveRun(db, makeRun([sweepCase(1000, 10)]));
+    expect(getRun(db, run)!.cases[0].buildId).toBe(id);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM builds').get()).toEqual({ n: 1 });
   });
 
   it('gives a sweep as one series per variant for the log-log chart', () => {

@@ -1,0 +1,252 @@
+/**
+ * The ONE description of the studio's API: every call with its argument and result types, the progress
+ * events it may send, and a validator for its arguments. Shared by the Electron IPC transport, the
+ * browser-mode WebSocket transport and the renderer's typed client. Pure: no Node, no DOM (the renderer
+ * imports it), and only `import type` from the compiler.
+ */
+import type { IRFunction } from '../ir/ir.ts';
+import type { TableRow } from '../ir/print.ts';
+import type { Diagnostic } from '../diagnostics.ts';
+import type { TargetGroup, TargetOutcome } from '../targets/matrix.ts';
+import type { BuildDetail, BuildRecord, ProjectRecord } from '../store/builds.ts';
+
+export type { IRFunction, IRNode, IRRegion, Arg } from '../ir/ir.ts';
+export type { TableRow } from '../ir/print.ts';
+export type { Diagnostic } from '../diagnostics.ts';
+export type { BuildDetail, BuildRecord, ProjectRecord } from '../store/builds.ts';
+
+export type OptLevel = 'O0' | 'O1' | 'O2' | 'O3' | 'Os';
+
+export interface AppInfo {
+  version: string;
+  mode: 'electron' | 'browser';
+  platform: string;
+  dbPath: string;
+  /** The project currently open in this session, if any. */
+  project: string | null;
+}
+
+export interface FunctionSummary {
+  name: string;
+  line: number;
+  signature: string;
+  tag: string | null;
+  description: string | null;
+  compilable: boolean;
+  error: Diagnostic | null;
+  /** Latest build status per target, from the history. */
+  targets: Record<string, string>;
+}
+
+export interface ProjectFile {
+  /** Path relative to the project root, with forward slashes. */
+  file: string;
+  functions: FunctionSummary[];
+  /** Set when the file does not parse: shown in place; the rest of the project keeps working. */
+  error: Diagnostic | null;
+}
+
+export interface ProjectView {
+  root: string;
+  name: string;
+  files: ProjectFile[];
+}
+
+export interface CLine {
+  cLine: number;
+  pyLine: number;
+  function: string;
+  node?: string;
+}
+
+export interface FunctionView {
+  file: string;
+  name: string;
+  /** Every line of the Python file. */
+  source: string[];
+  span: { line: number; endLine: number };
+  signature: string;
+  ir: IRFunction | null;
+  table: string;
+  rows: TableRow[];
+  /** The generated C of the whole module, and which C lines came from which Python line and IR node. */
+  c: string | null;
+  cName: string | null;
+  lineMap: CLine[];
+  diagnostics: Diagnostic[];
+}
+
+export interface TargetView {
+  id: string;
+  label: string;
+  group: TargetGroup;
+  triple: string | null;
+  buildable: boolean;
+  executable: boolean;
+  reason: string | null;
+  toolchain: string | null;
+}
+
+export interface TargetsView {
+  targets: TargetView[];
+  /** The targets chosen last time for this project (or the default targets setting). */
+  selected: string[];
+}
+
+export interface TargetResultView {
+  target: string;
+  status: TargetOutcome;
+  firstLine: string | null;
+  durationMs: number;
+  sizeBytes: number | null;
+  artifactPath: string | null;
+  cases: { total: number; matched: number } | null;
+  buildId: number | null;
+  log: string;
+}
+
+export interface BuildRunResult {
+  batchId: string;
+  file: string;
+  functions: string[];
+  results: TargetResultView[];
+}
+
+export type BuildProgressEvent =
+  | { kind: 'compiling-module'; file: string }
+  | { kind: 'target-start'; target: string }
+  | { kind: 'target-phase'; target: string; phase: 'compiling' | 'verifying' }
+  | { kind: 'target-done'; target: string; result: TargetResultView };
+
+export interface ExportSummary {
+  folder: string;
+  written: { path: string; bytes: number; target: string }[];
+  skipped: { buildId: number; target: string; reason: string }[];
+}
+
+export interface Settings {
+  python: string;
+  toolchainPath: string;
+  defaultTargets: string[];
+  optLevel: OptLevel;
+  fastMath: boolean;
+}
+
+export interface SettingsView {
+  settings: Settings;
+  detected: { python: string | null; pythonVersion: string | null; toolchain: string | null; toolchainSource: string | null };
+}
+
+/** Events the host pushes without a call (the project folder changed on disk). */
+export type ApiEvent = { kind: 'project-changed'; files: string[] };
+
+/** The map of calls: name -> argument type, result type, progress event type. */
+export interface ApiCalls {
+  'app.info': { args: Record<string, never>; result: AppInfo; progress: never };
+  'project.recent': { args: Record<string, never>; result: ProjectRecord[]; progress: never };
+  /** Native folder dialog (Electron); browser mode answers { path: null } and the UI asks for a path. */
+  'project.pick': { args: Record<string, never>; result: { path: string | null }; progress: never };
+  'project.open': { args: { path: string }; result: ProjectView; progress: never };
+  'project.refresh': { args: Record<string, never>; result: ProjectView; progress: never };
+  'function.view': { args: { file: string; name: string }; result: FunctionView; progress: never };
+  'targets.list': { args: Record<string, never>; result: TargetsView; progress: never };
+  'targets.remember': { args: { targets: string[] }; result: { ok: true }; progress: never };
+  'build.run': { args: { file: string; functions?: string[]; targets: string[]; optLevel?: OptLevel; fastMath?: boolean }; result: BuildRunResult; progress: BuildProgressEvent };
+  'history.list': { args: { function?: string; target?: string; limit?: number; all?: boolean }; result: { builds: BuildRecord[]; functions: string[]; targets: string[] }; progress: never };
+  'history.get': { args: { id: number }; result: BuildDetail; progress: never };
+  'export.pick': { args: Record<string, never>; result: { path: string | null }; progress: never };
+  'export.run': { args: { buildIds: number[]; folder: string }; result: ExportSummary; progress: never };
+  'settings.get': { args: Record<string, never>; result: SettingsView; progress: never };
+  'settings.set': { args: Partial<Settings>; result: SettingsView; progress: never };
+  'shell.openExternal': { args: { url: string }; result: { opened: boolean }; progress: never };
+}
+
+export type CallName = keyof ApiCalls;
+export type ArgsOf<N extends CallName> = ApiCalls[N]['args'];
+export type ResultOf<N extends CallName> = ApiCalls[N]['result'];
+export type ProgressOf<N extends CallName> = ApiCalls[N]['progress'];
+
+// ---- the wire -------------------------------------------------------------------------------------
+
+/** Messages of both transports (WebSocket frames as JSON; IPC carries the same objects). */
+export type ClientMessage =
+  | { type: 'call'; id: number; name: string; args: unknown }
+  | { type: 'cancel'; id: number };
+
+export type ServerMessage =
+  | { type: 'result'; id: number; result: unknown }
+  | { type: 'error'; id: number; error: ApiErrorBody }
+  | { type: 'progress'; id: number; progress: unknown }
+  | { type: 'event'; event: ApiEvent };
+
+export interface ApiErrorBody {
+  message: string;
+  /** 'invalid-arguments' | 'not-found' | 'cancelled' | 'diagnostic' | 'forbidden' | 'internal' */
+  code: string;
+  diagnostic?: Diagnostic;
+}
+
+// ---- argument validation ------------------------------------------------------------------------
+
+type Field = 'string' | 'number' | 'boolean' | 'string[]' | 'number[]' | readonly string[];
+type Spec = Record<string, { type: Field; optional?: boolean }>;
+
+const req = (type: Field) => ({ type });
+const opt = (type: Field) => ({ type, optional: true });
+const OPT_LEVELS = ['O0', 'O1', 'O2', 'O3', 'Os'] as const;
+
+export const ARG_SPECS: Record<CallName, Spec> = {
+  'app.info': {},
+  'project.recent': {},
+  'project.pick': {},
+  'project.open': { path: req('string') },
+  'project.refresh': {},
+  'function.view': { file: req('string'), name: req('string') },
+  'targets.list': {},
+  'targets.remember': { targets: req('string[]') },
+  'build.run': { file: req('string'), functions: opt('string[]'), targets: req('string[]'), optLevel: opt(OPT_LEVELS), fastMath: opt('boolean') },
+  'history.list': { function: opt('string'), target: opt('string'), limit: opt('number'), all: opt('boolean') },
+  'history.get': { id: req('number') },
+  'export.pick': {},
+  'export.run': { buildIds: req('number[]'), folder: req('string') },
+  'settings.get': {},
+  'settings.set': { python: opt('string'), toolchainPath: opt('string'), defaultTargets: opt('string[]'), optLevel: opt(OPT_LEVELS), fastMath: opt('boolean') },
+  'shell.openExternal': { url: req('string') },
+};
+
+export class ApiArgumentError extends Error {
+  override name = 'ApiArgumentError';
+}
+
+function checkField(v: unknown, t: Field): boolean {
+  if (Array.isArray(t)) return typeof v === 'string' && t.includes(v);
+  switch (t) {
+    case 'string': return typeof v === 'string' && v.length <= 4096;
+    case 'number': return typeof v === 'number' && Number.isFinite(v);
+    case 'boolean': return typeof v === 'boolean';
+    case 'string[]': return Array.isArray(v) && v.length <= 1000 && v.every((x) => typeof x === 'string' && x.length <= 4096);
+    case 'number[]': return Array.isArray(v) && v.length <= 10000 && v.every((x) => typeof x === 'number' && Number.isFinite(x));
+  }
+  return false;
+}
+
+export function isCallName(name: unknown): name is CallName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(ARG_SPECS, name);
+}
+
+/** Checks a call's arguments against its spec: known keys only, right types; throws ApiArgumentError. */
+export function validateArgs<N extends CallName>(name: N, args: unknown): ArgsOf<N> {
+  const spec = ARG_SPECS[name];
+  const a = args ?? {};
+  if (typeof a !== 'object' || Array.isArray(a)) throw new ApiArgumentError(`${name}: arguments must be an object`);
+  for (const k of Object.keys(a)) if (!(k in spec)) throw new ApiArgumentError(`${name}: unknown argument '${k}'`);
+  for (const [k, f] of Object.entries(spec)) {
+    const v = (a as Record<string, unknown>)[k];
+    if (v === undefined) {
+      if (!f.optional) throw new ApiArgumentError(`${name}: missing argument '${k}'`);
+      continue;
+    }
+    if (!checkField(v, f.type)) throw new ApiArgumentError(`${name}: argument '${k}' must be ${Array.isArray(f.type) ? `one of ${f.type.join(', ')}` : `a ${f.type}`}`);
+  }
+  return a as ArgsOf<N>;
+}

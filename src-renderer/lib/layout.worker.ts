@@ -1,0 +1,33 @@
+/// <reference lib="webworker" />
+/**
+ * Graph layout off the UI thread: ELK's layered algorithm for graphs up to ELK_LIMIT nodes, and the fast
+ * layered layout of graph.ts past it (ELK needs seconds there).
+ */
+import { fastLayout, type ElkNode } from './graph.ts';
+
+export const ELK_LIMIT = 250;
+let elk: Promise<{ layout(g: unknown): Promise<unknown> }> | undefined;
+// ELK is 2.6 MB of JavaScript: loaded on first use only.
+// Loaded inside a worker, elk.bundled.js installs its own self.onmessage: ours is put back right after.
+const getElk = () => (elk ??= import('elkjs/lib/elk.bundled.js').then((m) => {
+  const instance = new m.default();
+  self.onmessage = onMessage;
+  return instance;
+}));
+
+const countLeaves = (n: ElkNode): number => (n.children?.length ? n.children.reduce((a, c) => a + countLeaves(c), 0) : 1);
+
+async function onMessage(e: MessageEvent<{ id: number; graph: ElkNode }>) {
+  const { id, graph } = e.data;
+  const started = performance.now();
+  try {
+    const big = countLeaves(graph) > ELK_LIMIT;
+    const laid = big ? fastLayout(graph) : ((await (await getElk()).layout(graph)) as unknown as ElkNode);
+    const t0 = performance.now();
+    (self as unknown as Worker).postMessage({ id, laid, engine: big ? 'fast-layered' : 'elk-layered', layoutMs: Math.round(t0 - started) });
+  } catch (err) {
+    (self as unknown as Worker).postMessage({ id, error: String((err as Error)?.message ?? err) });
+  }
+}
+
+self.onmessage = onMessage;

@@ -1,0 +1,129 @@
+"""Built-ins and the math module, with CPython's errors."""
+import math
+import math as m
+from math import sqrt, pi
+from math import hypot as h
+from kiln import compile
+
+
+@compile
+def builtins_mix(a: int, b: int, x: float) -> float:
+    return abs(a) + min(a, b, 3) + max(x, 0.5) + float(b) + int(x)
+
+
+@compile
+def abs_int(a: int) -> int:
+    return abs(a)
+
+
+@compile
+def to_int(x: float) -> int:
+    return int(x)
+
+
+@compile
+def to_bool(x: float) -> bool:
+    return bool(x)
+
+
+@compile
+def round_half_even(x: float) -> int:
+    return round(x)
+
+
+@compile
+def round_digits(x: float) -> float:
+    return round(x, 2)
+
+
+@compile
+def round_int(a: int) -> int:
+    return round(a, -2)
+
+
+@compile
+def pow_builtin(a: int, b: int, c: int) -> int:
+    return pow(a, b, c)
+
+
+@compile
+def min_max_float(a: float, b: float) -> tuple[float, float]:
+    return min(a, b), max(a, b)
+
+
+@compile
+def sqrt_fn(x: float) -> float:
+    return sqrt(x) + m.sqrt(abs(x))
+
+
+@compile
+def logs(x: float) -> float:
+    return math.log(x) + math.log2(x) + math.log10(x)
+
+
+@compile
+def log_base(x: float, b: float) -> float:
+    return math.log(x, b)
+
+
+@compile
+def exp_fn(x: float) -> float:
+    return math.exp(x)
+
+
+@compile
+def trig(x: float) -> float:
+    return math.sin(x) + math.cos(x) + math.tan(x) + math.atan(x)
+
+
+@compile
+def inverse_trig(x: float) -> float:
+    return math.asin(x) + math.acos(x)
+
+
+@compile
+def hyperbolic(x: float) -> float:
+    return math.sinh(x) + math.cosh(x) + math.tanh(x)
+
+
+@compile
+def atan2_hypot(y: float, x: float) -> float:
+    return math.atan2(y, x) + h(x, y)
+
+
+@compile
+def floor_ceil_trunc(x: float) -> int:
+    return math.floor(x) - math.ceil(x) + math.trunc(x)
+
+
+@compile
+def fabs_copysign_fmod(x: float, y: float) -> float:
+    return math.fabs(x) + math.copysign(1.0, y) + math.fmod(x, y)
+
+
+@compile
+def float_classes(x: float) -> int:
+    return int(math.isnan(x)) * 4 + int(math.isinf(x)) * 2 + int(math.isfinite(x))
+
+
+@compile
+def gcd_fn(a: int, b: int) -> int:
+    return math.gcd(a, b)
+
+
+@compile
+def math_pow(x: float, y: float) -> float:
+    return math.pow(x, y)
+
+
+@compile
+def constants(r: float) -> float:
+    return pi * r * r + math.tau + math.e - m.pi + math.inf * 0.0 * 0.0
+
+
+@compile
+def circle_steps(n: int) -> float:
+    total = 0.0
+    for k in range(n):
+        total += math.sin(2 * math.pi * k / (n + 1))
+    return total

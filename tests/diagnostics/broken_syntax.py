@@ -1,0 +1,5 @@
+from kiln import compile
+
+@compile
+def broken(x: int) -> int
+    return x

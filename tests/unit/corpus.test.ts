@@ -1,0 +1,50 @@
+/**
+ * The corpus: every function under tests/corpus is compiled, run natively on generated edge inputs and
+ * compared with CPython. A mismatch or a crash fails the test; Kiln's documented limits (int64 overflow,
+ * value-dependent result types) must be raised natively, never silently wrong.
+ */
+import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { execaSync } from 'execa';
+import { verifyModule } from '../../src-compiler/run/verify.ts';
+
+const corpusDir = path.resolve(import.meta.dirname, '../corpus');
+const files = fs.readdirSync(corpusDir).filter((f) => f.endsWith('.py')).sort();
+
+function pythonWithNumpy(): string | undefined {
+  for (const py of [process.env.KILN_PYTHON, 'python3', '/usr/bin/python3'].filter(Boolean) as string[]) {
+    try {
+      execaSync(py, ['-c', 'import numpy']);
+      return py;
+    } catch {
+      /* try the next */
+    }
+  }
+  return undefined;
+}
+
+describe('corpus verified against CPython', () => {
+  let total = 0;
+  for (const file of files) {
+    const needsNumpy = fs.readFileSync(path.join(corpusDir, file), 'utf8').includes('import numpy');
+    const python = needsNumpy ? pythonWithNumpy() : undefined;
+    const run = needsNumpy && !python ? it.skip : it;
+    run(`${file}${needsNumpy && !python ? ' (skipped: no Python with numpy on this machine)' : ''}`, async () => {
+      const report = await verifyModule(path.join(corpusDir, file), { python, maxCases: 40 });
+      for (const f of report.functions) {
+        expect(f.compileError, `${file}::${f.name} should compile`).toBeUndefined();
+        const bad = f.cases.filter((c) => c.status === 'mismatch' || c.status === 'crash');
+        expect(bad, `${file}::${f.name}: ${JSON.stringify(bad.slice(0, 3))}`).toEqual([]);
+        expect(f.counts.match).toBeGreaterThan(0);
+      }
+      total += report.functions.length;
+    });
+  }
+  it('covers at least 60 functions', () => {
+    const count = files
+      .map((f) => fs.readFileSync(path.join(corpusDir, f), 'utf8').match(/^@compile/gm)?.length ?? 0)
+      .reduce((a, b) => a + b, 0);
+    expect(count).toBeGreaterThanOrEqual(60);
+  });
+});

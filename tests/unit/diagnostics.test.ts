@@ -1,0 +1,72 @@
+/** Unsupported Python stops compilation with a diagnostic tied to file:line:col; nothing else is lost. */
+import { describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { execa } from 'execa';
+import { compileModule } from '../../src-compiler/pipeline.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const file = path.join(root, 'tests/diagnostics/unsupported.py');
+
+describe('diagnostics', () => {
+  it('each unsupported construct is reported at its place, and the good function still compiles', async () => {
+    const compiled = await compileModule(file);
+    const byName = Object.fromEntries(compiled.functions.map((f) => [f.name, f]));
+    const expectError = (name: string, line: number, construct: RegExp, message: RegExp) => {
+      const d = byName[name].error;
+      expect(d, name).toBeDefined();
+      expect(d!.file).toBe(file);
+      expect(d!.line).toBe(line);
+      expect(d!.col).toBeGreaterThan(0);
+      expect(d!.construct).toMatch(construct);
+      expect(d!.message).toMatch(message);
+    };
+    expectError('uses_class', 7, /class/, /outside the compiled subset/);
+    expectError('uses_lambda', 14, /lambda/, /outside the compiled subset/);
+    expectError('uses_string', 20, /string/, /strings are outside/);
+    expectError('untyped', 25, /untyped parameter/, /'x' has no type annotation/);
+    expectError('changes_type', 33, /variable changes type/, /'total' changes type from int \(line 31\) to float/);
+    expectError('unsupported_call', 39, /builtins.len/, /has no len/);
+    expectError('prints', 44, /print/, /print\(\)/);
+    expectError('mixed_returns', 52, /return type/, /int on one path and float here/);
+    expectError('undefined_name', 57, /undefined name/, /'y_undefined' is not defined/);
+    for (const f of compiled.functions) {
+      if (f.error) expect(f.error.hint ?? f.error.message, f.name).toBeTruthy();
+    }
+    expect(byName.ok_function.error).toBeUndefined();
+    expect(compiled.unit!.exports.map((e) => e.name)).toEqual(['ok_function']);
+  });
+
+  it('kiln compile prints file:line diagnostics, no stack trace, and still writes the good function', async () => {
+    const out = path.join(root, 'test-results', 'diag-out');
+    const r = await execa('node', [path.join(root, 'bin/kiln.mjs'), 'compile', 'tests/diagnostics/unsupported.py', '--out', out], { cwd: root, reject: false });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('tests/diagnostics/unsupported.py:14:9: error in uses_lambda(): lambda is outside the compiled subset');
+    expect(r.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
+    expect(r.stdout).toMatch(/libkiln_unsupported\.so/);
+  });
+
+  it('kiln discover skips a file that does not parse with one line, and lists the rest', async () => {
+    const r = await execa('node', [path.join(root, 'bin/kiln.mjs'), 'discover', 'tests/diagnostics', '--json'], { cwd: root, reject: false });
+    expect(r.exitCode).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.errors).toHaveLength(1);
+    expect(out.errors[0].file).toMatch(/broken_syntax\.py$/);
+    expect(out.errors[0].line).toBe(4);
+    expect(out.errors[0].message).toMatch(/SyntaxError/);
+    const names = out.functions.map((f: { name: string }) => f.name);
+    expect(names).toContain('ok_function');
+    expect(out.functions.find((f: { name: string }) => f.name === 'ok_function').compilable).toBe(true);
+    expect(out.functions.find((f: { name: string }) => f.name === 'uses_class').compilable).toBe(false);
+  });
+
+  it('discover recognises every decorator spelling, and never runs the module', async () => {
+    const r = await execa('node', [path.join(root, 'bin/kiln.mjs'), 'discover', 'tests/fixtures/decorators', '--json'], { cwd: root, reject: false });
+    const out = JSON.parse(r.stdout);
+    const names = out.functions.map((f: { name: string }) => f.name).sort();
+    expect(names).toEqual(['attr_call', 'bare', 'called', 'fxn_attr', 'tagged']);
+    const tagged = out.functions.find((f: { name: string }) => f.name === 'tagged');
+    expect(tagged.tag).toBe('@me/tagged');
+    expect(tagged.description).toBe('Tagged.');
+    expect(tagged.signature).toBe('tagged(x: float) -> float');
+  });
+});
