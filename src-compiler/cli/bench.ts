@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { KilnError } from '../diagnostics.ts';
+import { formatDiagnostic, isKilnError, KilnError } from '../diagnostics.ts';
 import { KILN_ROOT } from '../paths.ts';
 import { openDb } from '../store/db.ts';
 import { BenchInputError, runBenchmarks, type BenchProgress, type BenchRun, type BenchSpec } from '../bench/benchmark.ts';
@@ -50,14 +50,20 @@ interface CommonOptions {
   quiet?: boolean;
 }
 
+/** Stores the run; a database problem is a warning (the run was already printed), never a lost run. */
 function store(run: BenchRun, o: CommonOptions): void {
   if (!o.store) return;
-  const db = openDb(o.db);
   try {
-    const id = saveRun(db, run);
-    err(`stored as benchmark run ${id} in ${db.name}`);
-  } finally {
-    db.close();
+    const db = openDb(o.db);
+    try {
+      const id = saveRun(db, run);
+      err(`stored as benchmark run ${id} in ${db.name}`);
+    } finally {
+      db.close();
+    }
+  } catch (e) {
+    const msg = isKilnError(e) ? formatDiagnostic(e.diagnostic) : (e as Error).message;
+    err(`warning: the benchmark run was not stored: ${msg}`);
   }
 }
 
@@ -118,8 +124,8 @@ export function register(program: Command): void {
         throw e;
       }
       if (o.csv) fs.writeFileSync(o.csv, runToCsv(run));
-      store(run, o);
       out(o.json ? JSON.stringify(run, null, 2) : formatRun(run));
+      store(run, o);
     });
 
   withCommon(program
@@ -142,17 +148,16 @@ export function register(program: Command): void {
         settings, origin: 'suite', label: o.quick ? 'suite (quick)' : 'suite', onProgress: progressPrinter(o.quiet || o.json),
       });
       if (o.csv) fs.writeFileSync(o.csv, runToCsv(run));
-      store(run, o);
-      if (o.json) {
-        out(JSON.stringify({ ...run, targets: evaluateTargets(run, suite) }, null, 2));
-        return;
+      if (o.json) out(JSON.stringify({ ...run, targets: evaluateTargets(run, suite) }, null, 2));
+      else {
+        out(formatRunHeader(run));
+        out('');
+        out(formatSuiteTable(run));
+        out('');
+        out('Targets for the Kiln column:');
+        out(formatTargets(evaluateTargets(run, suite)));
       }
-      out(formatRunHeader(run));
-      out('');
-      out(formatSuiteTable(run));
-      out('');
-      out('Targets for the Kiln column:');
-      out(formatTargets(evaluateTargets(run, suite)));
+      store(run, o);
       err(`suite took ${((performance.now() - started) / 1000).toFixed(0)} s`);
     });
 }
