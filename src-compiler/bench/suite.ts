@@ -65,6 +65,7 @@ export function evaluateTargets(run: BenchRun, suite: Pick<Suite, 'kernels'>): T
     const okItems = measured.filter((i) => i.ok);
     if (okItems.length) parts.push(`met on ${okItems.map((i) => `${i.label} (${fmt(i.value!)})`).join(', ')}`);
     if (unmeasured.length) parts.push(`not measured on ${unmeasured.map((i) => `${i.label}${i.missing ? ` (${i.missing})` : ''}`).join(', ')}`);
+    if (!items.length) parts.push('no kernel of this kind was run');
     out.push({ target, met: measured.length === 0 ? undefined : missed.length === 0 && unmeasured.length === 0 ? true : missed.length ? false : undefined, detail: parts.join('; ') });
   };
   const why = (c: BenchRun['cases'][number], v: string) => {
