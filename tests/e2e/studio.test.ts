@@ -101,7 +101,7 @@ describe.skipIf(!!missing)('Kiln Studio in a browser (kiln serve + Chromium)', (
     expect(await pyHl.textContent()).toContain('n = n // 2');
     // C: the lines that node became.
     const cHl = await page.getByTestId('c-pane-highlighted').allTextContents();
-    expect(cHl.join('\n')).toContain('kiln_floordiv_i64');
+    expect(cHl.join('\n')).toContain('kr_floordiv_i64');
     // The inspector shows the op, its type and the C.
     const insp = page.getByTestId('node-inspector');
     await insp.waitFor();
