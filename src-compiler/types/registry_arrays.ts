@@ -379,10 +379,10 @@ function shapeArg(t: KType): { nd: number; fill: (e: string) => string } | strin
   return `the shape must be an int or a tuple of 1 to 3 ints, not ${typeToString(t)}`;
 }
 
-const dtypeArg = (t: KType | undefined, dflt: ScalarName): ScalarName | string => {
+const dtypeArg = (t: KType | undefined, dflt: ScalarName): ScalarName | { error: string } => {
   if (isNone(t)) return dflt;
   if (t!.kind === 'dtype') return t!.name;
-  return `dtype must be a NumPy type such as np.float64, not ${typeToString(t!)}`;
+  return { error: `dtype must be a NumPy type such as np.float64, not ${typeToString(t!)}` };
 };
 
 function creation(name: 'zeros' | 'ones' | 'empty' | 'full'): OpEntry {
@@ -395,7 +395,7 @@ function creation(name: 'zeros' | 'ones' | 'empty' | 'full'): OpEntry {
       if (typeof s === 'string') return s;
       const dflt = name === 'full' ? (fill && fill.kind === 'scalar' ? dtypeOf(fill) : 'float64') : 'float64';
       const d = dtypeArg(args[name === 'full' ? 2 : 1], dflt);
-      if (typeof d === 'string') return d;
+      if (typeof d !== 'string') return d.error;
       if (name === 'full' && (!fill || fill.kind !== 'scalar')) return 'np.full() takes a number as fill value';
       const c = name === 'full' ? storeConv(fill, T.np(d)) : undefined;
       if (typeof c === 'string') return c;
@@ -424,7 +424,7 @@ function creationLike(name: 'zeros_like' | 'ones_like' | 'empty_like' | 'full_li
       if (!arr || arr.kind !== 'array') return `np.${name}() takes an array here`;
       const fill = name === 'full_like' ? args[1] : undefined;
       const d = dtypeArg(args[name === 'full_like' ? 2 : 1], arr.dtype);
-      if (typeof d === 'string') return d;
+      if (typeof d !== 'string') return d.error;
       if (name === 'full_like' && (!fill || fill.kind !== 'scalar')) return 'np.full_like() takes a number as fill value';
       const c = fill ? storeConv(fill, T.np(d)) : undefined;
       if (typeof c === 'string') return c;
@@ -450,7 +450,7 @@ const arange: OpEntry = {
     if (!given.length || !given.every(isScalarT)) return 'np.arange() takes 1 to 3 numbers';
     const allInt = given.every((t) => isIntLike(t));
     const d = dtypeArg(args[3], allInt ? 'int64' : 'float64');
-    if (typeof d === 'string') return d;
+    if (typeof d !== 'string') return d.error;
     const n = given.length;
     const argTypes = args.map((t, i) => (i < 3 && !isNone(t) ? (allInt ? T.int : T.float) : t));
     return {
@@ -491,7 +491,7 @@ const linspace: OpEntry = {
     if (!isNone(num) && !isIdx(num)) return 'num must be an int';
     if (!isNone(endpoint) && !isBool(endpoint)) return 'endpoint must be a bool';
     const d = dtypeArg(dt, 'float64');
-    if (typeof d === 'string') return d;
+    if (typeof d !== 'string') return d.error;
     return {
       result: T.array(d, 1), argTypes: [T.float, T.float, isNone(num) ? num ?? T.none : T.int, endpoint ?? T.none, dt ?? T.none],
       lower: stmts((a, out, cx) => [
@@ -518,14 +518,14 @@ function arrayFrom(name: string): OpEntry {
       const [src, dt] = args;
       if (src.kind === 'array') {
         const d = dtypeArg(dt, src.dtype);
-        if (typeof d === 'string') return d;
+        if (typeof d !== 'string') return d.error;
         return { result: T.array(d, src.ndim), argTypes: args, lower: copyArray(src, d) };
       }
       if (src.kind !== 'list') return `np.${name}() takes a list or an array here`;
       const inner = src.item;
       if (inner.kind === 'list' && inner.item.kind === 'scalar') {
         const d = dtypeArg(dt, dtypeOf(inner.item));
-        if (typeof d === 'string') return d;
+        if (typeof d !== 'string') return d.error;
         const et = cType(inner.item);
         return {
           result: T.array(d, 2), argTypes: args,
@@ -541,7 +541,7 @@ function arrayFrom(name: string): OpEntry {
       }
       if (inner.kind !== 'scalar' && inner.kind !== 'none') return 'np.array() of this list is not compiled';
       const d = dtypeArg(dt, inner.kind === 'none' ? 'float64' : dtypeOf(inner));
-      if (typeof d === 'string') return d;
+      if (typeof d !== 'string') return d.error;
       const et = inner.kind === 'none' ? 'double' : cType(inner);
       return {
         result: T.array(d, 1), argTypes: args,
