@@ -292,25 +292,41 @@ static int kr_array_alloc(void **data, int64_t *shape, int64_t *strides, const i
 static inline double kr_np_minimum_f(double a, double b) { return (a <= b || a != a) ? a : b; }
 static inline double kr_np_maximum_f(double a, double b) { return (a >= b || a != a) ? a : b; }
 
-/* Stable merge sort with `<` only, as Python's list.sort (reverse keeps equal items in order). */
+/*
+ * list.sort() as CPython does it: reverse=True reverses, sorts ascending and reverses again; below 64 items
+ * (timsort's minimum run) a count_run then a binary insertion sort, exactly, so even NaN (no total order)
+ * ends where CPython puts it; longer lists use a stable merge sort with `<` only.
+ */
 #define KILN_SORT(NAME, T) \
+  static void kr_reverse_##NAME(T *a, int64_t n) { for (int64_t i = 0, j = n - 1; i < j; i++, j--) { T t = a[i]; a[i] = a[j]; a[j] = t; } } \
   static int kr_sort_##NAME(T *a, int64_t n, int reverse) { \
-    if (n < 2) return 0; \
-    T *tmp = (T *)kr_alloc((size_t)n * sizeof(T), 0); \
-    if (!tmp) return -1; \
-    for (int64_t width = 1; width < n; width *= 2) { \
-      for (int64_t lo = 0; lo < n; lo += 2 * width) { \
-        int64_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n; \
-        int64_t i = lo, j = mid, k = lo; \
-        while (i < mid && j < hi) { \
-          int take_right = reverse ? (a[i] < a[j]) : (a[j] < a[i]); \
-          tmp[k++] = take_right ? a[j++] : a[i++]; \
-        } \
-        while (i < mid) tmp[k++] = a[i++]; \
-        while (j < hi) tmp[k++] = a[j++]; \
+    if (reverse) kr_reverse_##NAME(a, n); \
+    if (n < 2) { if (reverse) kr_reverse_##NAME(a, n); return 0; } \
+    if (n < 64) { \
+      int64_t run = 2; \
+      if (a[1] < a[0]) { while (run < n && a[run] < a[run - 1]) run++; kr_reverse_##NAME(a, run); } \
+      else { while (run < n && !(a[run] < a[run - 1])) run++; } \
+      for (int64_t start = run; start < n; start++) { \
+        int64_t l = 0, r = start; T pivot = a[start]; \
+        do { int64_t p = l + ((r - l) >> 1); if (pivot < a[p]) r = p; else l = p + 1; } while (l < r); \
+        for (int64_t p = start; p > l; p--) a[p] = a[p - 1]; \
+        a[l] = pivot; \
       } \
-      memcpy(a, tmp, (size_t)n * sizeof(T)); \
+    } else { \
+      T *tmp = (T *)kr_alloc((size_t)n * sizeof(T), 0); \
+      if (!tmp) return -1; \
+      for (int64_t width = 1; width < n; width *= 2) { \
+        for (int64_t lo = 0; lo < n; lo += 2 * width) { \
+          int64_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n; \
+          int64_t i = lo, j = mid, k = lo; \
+          while (i < mid && j < hi) tmp[k++] = (a[j] < a[i]) ? a[j++] : a[i++]; \
+          while (i < mid) tmp[k++] = a[i++]; \
+          while (j < hi) tmp[k++] = a[j++]; \
+        } \
+        memcpy(a, tmp, (size_t)n * sizeof(T)); \
+      } \
     } \
+    if (reverse) kr_reverse_##NAME(a, n); \
     return 0; \
   }
 KILN_SORT(f64, double)

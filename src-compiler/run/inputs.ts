@@ -129,6 +129,8 @@ export function loopSizedParams(program: TypedProgram, entry: IRFunction): Set<s
         if (uses(n)) result.add(p.name);
         for (const r of n.regions!) walk(r.nodes, (t) => { if (uses(t)) result.add(p.name); });
       }
+      // Sizes of new lists and arrays ([0] * n, np.zeros(n), np.arange(n), ...) stay small too.
+      if (n.op === 'call_function' && uses(n) && (/^numpy\.(zeros|ones|empty|full|arange|linspace)$/.test(n.target) || (n.target === '_operator.mul' && n.argTypes?.some((t) => t.kind === 'list')) || n.target === 'method.reshape')) result.add(p.name);
       if (n.op === 'call_function' && uses(n)) {
         const local = n.target.startsWith(`${entry.module}.`) ? n.target.slice(entry.module.length + 1) : '';
         if (local && fnLoops.get(local)) result.add(p.name);

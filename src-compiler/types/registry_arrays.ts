@@ -1077,7 +1077,7 @@ const listOps: OpEntry[] = [
     target: 'method.sort', group: 'kiln', python: 'lst.sort(reverse=False)', signatures: ['list of numbers -> None (stable, as Python; NaN order may differ)'],
     resolve([l, rev], consts) {
       if (l.kind !== 'list') return `'${typeToString(l)}' object has no attribute 'sort'`;
-      if (l.item.kind !== 'scalar' && l.item.kind !== 'none') return 'sort() of lists of lists is not compiled';
+      if (!sortable(l.item)) return `sort() of a ${typeToString(l)} is not compiled (int, float, np.float64/float32, np.int64/uint64 items)`;
       const r = sortReverse(rev, consts[1]);
       if (typeof r === 'string') return r;
       const et = listElem(l);
@@ -1110,7 +1110,9 @@ function sortReverse(t: KType | undefined, c: ConstValue | undefined): boolean |
   if (c?.kind === 'bool') return c.value;
   return 'reverse= must be True or False (a constant)';
 }
-const sortSuffix = (l: Lst) => (l.item.kind === 'scalar' && isFloatLike(l.item) ? (l.item.name === 'float32' ? 'f32' : 'f64') : l.item.kind === 'scalar' && l.item.name === 'uint64' ? 'u64' : 'i64');
+const SORT_SUFFIX: Partial<Record<ScalarName, string>> = { int: 'i64', int64: 'i64', float: 'f64', float64: 'f64', float32: 'f32', uint64: 'u64' };
+const sortSuffix = (l: Lst) => (l.item.kind === 'scalar' ? SORT_SUFFIX[l.item.name] ?? 'i64' : 'i64');
+const sortable = (t: KType) => t.kind === 'none' || (t.kind === 'scalar' && !!SORT_SUFFIX[t.name]);
 
 // ---- builtins over lists and arrays ----------------------------------------------------------------------
 
@@ -1178,7 +1180,7 @@ const OVERLOADS: Record<string, (args: KType[], consts: (ConstValue | undefined)
   'builtins.sorted': ([a, rev], consts) => {
     if (!a || (a.kind !== 'list' && a.kind !== 'array')) return undefined;
     const it = seqItem(a);
-    if (!it || it.type.kind !== 'scalar') return 'sorted() of this sequence is not compiled';
+    if (!it || !sortable(it.type)) return 'sorted() of this sequence is not compiled (int, float, np.float64/float32, np.int64/uint64 items)';
     const r = sortReverse(rev, consts[1]);
     if (typeof r === 'string') return r;
     const l = T.list(it.type) as Lst;
