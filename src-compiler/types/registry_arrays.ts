@@ -469,7 +469,7 @@ const arange: OpEntry = {
           lines.push(`  double kst = ${start}, ksp = ${stop}, kstep = ${step};`);
           lines.push(`  if (kstep == 0.0) ${cx.raise('ZeroDivisionError', '"division by zero"')}`);
           lines.push('  double klen = ceil((ksp - kst) / kstep);');
-          lines.push(`  if (!(klen == klen) || klen > 9.0e15) ${cx.raise('ValueError', '"arange: cannot compute length"')}`);
+          lines.push(`  if (!(klen >= -9223372036854775808.0 && klen < 9223372036854775808.0)) ${cx.raise('ValueError', '"Maximum allowed size exceeded"')}`);
           lines.push('  int64_t kn = klen > 0 ? (int64_t)klen : 0;');
           lines.push(`  ${alloc(out, '&kn', 1, d, false, cx)}`);
           lines.push('  double kdelta = (kst + kstep) - kst;');
@@ -531,6 +531,7 @@ function arrayFrom(name: string): OpEntry {
           result: T.array(d, 2), argTypes: args,
           lower: stmts((a, out, cx) => [
             '{',
+            `  if (${a[0]}->len == 0) ${cx.raise('ValueError', '"np.array() of an empty list of lists: NumPy gives a 1-D float64 array here (Python gives a value-dependent type)"')}`,
             `  int64_t ksh[2] = {${a[0]}->len, ${a[0]}->len ? ((kr_list **)${a[0]}->data)[0]->len : 0};`,
             `  for (int64_t i = 0; i < ksh[0]; i++) if (((kr_list **)${a[0]}->data)[i]->len != ksh[1]) ${cx.raise('ValueError', '"setting an array element with a sequence. The requested array has an inhomogeneous shape after 1 dimensions."')}`,
             `  ${alloc(out, 'ksh', 2, d, false, cx)}`,
