@@ -130,6 +130,9 @@ function sha256(parts: string[]): string {
 }
 
 const runtimeHeader = () => fs.readFileSync(path.join(C_RUNTIME_DIR, 'kiln_runtime.h'), 'utf8');
+/** Runtime headers besides kiln_runtime.h that it includes (part of the build cache key). */
+export const RUNTIME_EXTRA_HEADERS = ['kiln_arrays.h'];
+const extraHeaders = () => RUNTIME_EXTRA_HEADERS.map((h) => fs.readFileSync(path.join(C_RUNTIME_DIR, h), 'utf8'));
 
 /**
  * Builds the shared library and/or the harness for one target, reusing the cache when the hash of
@@ -139,7 +142,7 @@ export async function buildUnit(unit: CUnit, what: { library?: boolean; harness?
   const toolchain = o.toolchain ?? (await hostToolchain());
   const flags = semanticFlags(o);
   const harness = harnessSource(unit);
-  const key = sha256([unit.source, unit.header, harness, runtimeHeader(), o.triple ?? 'host', flags.join(' '), toolchain.version, toolchain.command.join(' ')]);
+  const key = sha256([unit.source, unit.header, harness, runtimeHeader(), ...extraHeaders(), o.triple ?? 'host', flags.join(' '), toolchain.version, toolchain.command.join(' ')]);
   const dir = path.join(cacheDir(), 'builds', key.slice(0, 24));
   fs.mkdirSync(dir, { recursive: true });
   const base = unit.sourceName.replace(/\.c$/, '');
@@ -153,6 +156,7 @@ export async function buildUnit(unit: CUnit, what: { library?: boolean; harness?
   const source = write(unit.sourceName, unit.source);
   const header = write(unit.headerName, unit.header);
   write('kiln_runtime.h', runtimeHeader());
+  RUNTIME_EXTRA_HEADERS.forEach((h, i) => write(h, extraHeaders()[i]));
   const harnessC = write(`${base}_harness.c`, harness);
   let cached = true;
   let log = '';

@@ -48,12 +48,13 @@ enum kr_error_kind {
   KILN_RuntimeError = 11,
   KILN_NotImplementedError = 12,
   KILN_KeyError = 13,
+  KILN_MemoryError = 14,
 };
 
 static const char *const kr_error_names[] = {
   "", "ZeroDivisionError", "OverflowError", "ValueError", "AssertionError", "UnboundLocalError",
   "TypeError", "IndexError", "RecursionError", "Exception", "ArithmeticError", "RuntimeError",
-  "NotImplementedError", "KeyError",
+  "NotImplementedError", "KeyError", "MemoryError",
 };
 
 #define KILN_MAX_FRAMES 16
@@ -583,5 +584,7 @@ static inline double kr_np_mod_f64(double a, double b) {
   if (b == 0.0) return fmod(a, b);
   double q, m; kr_divmod_f64_raw(a, b, &q, &m); return m;
 }
+
+#include "kiln_arrays.h" /* arrays, lists and the per-call heap */
 
 #endif /* KILN_RUNTIME_H */

@@ -37,7 +37,35 @@ def decode(v):
         return t(bits_to_float(v["v"])) if v["v"].startswith("0x") else t(int(v["v"]))
     if "tuple" in v:
         return tuple(decode(x) for x in v["tuple"])
+    if "list" in v:
+        return [decode(x) for x in v["list"]]
+    if "ndarray" in v:
+        return decode_array(v)
     raise ValueError("cannot decode %r" % (v,))
+
+
+def decode_array(v):
+    """{"ndarray": dtype, "shape": [...], "v": [...], "layout": "c" | "reversed" | "strided"}: the same
+    values laid out in memory as the native harness lays them out (a reversed or a strided view)."""
+    import numpy as np
+    dtype = np.dtype(v["ndarray"])
+    shape = tuple(v["shape"])
+    if dtype.kind == "f":
+        items = [bits_to_float(x) for x in v["v"]]
+    elif dtype.kind == "b":
+        items = [bool(x) for x in v["v"]]
+    else:
+        items = [int(x) for x in v["v"]]
+    arr = np.array(items, dtype=dtype).reshape(shape)
+    layout = v.get("layout", "c")
+    if layout == "reversed" and arr.ndim:
+        flip = (slice(None, None, -1),) * arr.ndim
+        arr = np.ascontiguousarray(arr[flip])[flip]
+    elif layout == "strided" and arr.ndim:
+        big = np.zeros(shape[:-1] + (2 * shape[-1],), dtype=dtype)
+        big[..., ::2] = arr
+        arr = big[..., ::2]
+    return arr
 
 
 def encode(x):
@@ -51,7 +79,20 @@ def encode(x):
         return {"none": True}
     if isinstance(x, tuple):
         return {"tuple": [encode(i) for i in x]}
+    if isinstance(x, list):
+        return {"list": [encode(i) for i in x]}
     mod = type(x).__module__
+    if mod == "numpy" and type(x).__name__ == "ndarray":
+        dtype = x.dtype
+        if dtype.kind == "f":
+            vals = [float_to_bits(float(i)) for i in x.ravel()]
+        elif dtype.kind == "b":
+            vals = [bool(i) for i in x.ravel()]
+        elif dtype.kind in "iu":
+            vals = [str(int(i)) for i in x.ravel()]
+        else:
+            return {"other": repr(x), "type": "ndarray"}
+        return {"ndarray": dtype.name, "shape": list(x.shape), "v": vals}
     if mod == "numpy":
         import numpy as np
         name = type(x).__name__

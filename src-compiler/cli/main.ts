@@ -7,7 +7,7 @@ import { formatDiagnostic, isKilnError, KilnError, type Diagnostic } from '../di
 import { formatIRTable } from '../ir/print.ts';
 import { buildUnit, compileModule, compileParsedModule, loadModule, runHarness, tracer } from '../pipeline.ts';
 import { typecheckProgram } from '../types/typecheck.ts';
-import { coerceToType, parsePyLiteral, pyRepr, LiteralError } from '../run/values.ts';
+import { arrayToListRepr, coerceToType, parsePyLiteral, pyRepr, LiteralError } from '../run/values.ts';
 import { describeExit, formatPythonError, harnessLine, parseHarnessLine } from '../run/call.ts';
 import { verifyModule, formatVerifyReport } from '../run/verify.ts';
 import { typeToString } from '../types/types.ts';
@@ -140,6 +140,7 @@ export async function main(argv: string[]): Promise<number> {
       put(unit.sourceName, unit.source);
       put(unit.headerName, unit.header);
       put('kiln_runtime.h', fs.readFileSync(path.join(C_RUNTIME_DIR, 'kiln_runtime.h')));
+      put('kiln_arrays.h', fs.readFileSync(path.join(C_RUNTIME_DIR, 'kiln_arrays.h')));
       if (o.emit !== 'c') {
         const built = await buildUnit(unit, { library: true }, { optLevel: o.opt.replace(/^-/, '') as 'O2', fastMath: o.fastMath });
         put(path.basename(built.library!), fs.readFileSync(built.library!));
@@ -189,7 +190,7 @@ export async function main(argv: string[]): Promise<number> {
         return;
       }
       const outcome = parseHarnessLine(fn, line);
-      if (outcome.ok) out(pyRepr(outcome.value));
+      if (outcome.ok) out(outcome.value.kind === 'array' ? arrayToListRepr(outcome.value) : pyRepr(outcome.value)); // arrays print as .tolist()
       else if ('error' in outcome) {
         err(formatPythonError(outcome.error, file));
         code = 1;

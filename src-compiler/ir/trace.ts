@@ -6,6 +6,7 @@
 import path from 'node:path';
 import type { PyFunction, PyModule, PyNode } from '../frontend/ast.ts';
 import { KilnError } from '../diagnostics.ts';
+import { KEYWORD_SIGNATURES } from '../types/signatures.ts';
 import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, type IRRegion, type Span } from './ir.ts';
 
 const BIN_OPS: Record<string, string> = {
@@ -213,6 +214,17 @@ class Tracer {
         return;
       }
       case 'AugAssign': {
+        if (s.target._t === 'Subscript') {
+          // a[i] += v: the container and the index are evaluated once.
+          const container = this.expr(s.target.value);
+          const index = this.indexArgs(s.target.slice);
+          const current = this.call('_operator.getitem', [container, ...index], span, 'getitem');
+          const value = this.expr(s.value);
+          const op = BIN_OPS[s.op._t];
+          const result = this.call(`_operator.${op}`, [current, value], span, op);
+          this.emit({ op: 'call_function', name: this.fresh('setitem'), target: '_operator.setitem', args: [container, ...index, result], span });
+          return;
+        }
         if (s.target._t !== 'Name') this.unsupportedTarget(s.target);
         const current = this.expr(s.target);
         const value = this.expr(s.value);
@@ -284,6 +296,12 @@ class Tracer {
       this.assign(t.id, value, span);
       return;
     }
+    if (t._t === 'Subscript') {
+      const container = this.expr(t.value);
+      const index = this.indexArgs(t.slice);
+      this.emit({ op: 'call_function', name: this.fresh('setitem'), target: '_operator.setitem', args: [container, ...index, value], span });
+      return;
+    }
     if (t._t === 'Tuple' || t._t === 'List') {
       // `a, b = b, a + b`: the right side was evaluated in full before any name is stored.
       if (valueNode && (valueNode._t === 'Tuple' || valueNode._t === 'List') && valueNode.elts.length === t.elts.length && 'ref' in value) {
@@ -316,10 +334,7 @@ class Tracer {
     const span = s.span!;
     const it = s.iter;
     const callee = it._t === 'Call' ? this.resolveName(it.func) : undefined;
-    if (callee !== 'builtins.range') {
-      const what = it._t === 'Call' && callee ? `for over ${callee}(...)` : 'for over a sequence';
-      this.fail(it.span, what, `${what} is outside the compiled subset`, 'loop over range(...) with 1 to 3 int arguments');
-    }
+    if (callee !== 'builtins.range') return this.forSequence(s);
     if (it.keywords.length || it.args.length < 1 || it.args.length > 3) {
       this.fail(it.span, 'range()', 'range() takes 1 to 3 positional arguments here');
     }
@@ -332,6 +347,130 @@ class Tracer {
     this.loopDepth--;
     const orelse = this.inRegion([], () => this.block(s.orelse));
     this.emit({ op: 'for_range', name: this.fresh('for', false), target: s.target.id, args, span, regions: [{ name: 'body', nodes: body }, { name: 'orelse', nodes: orelse }] });
+  }
+
+  /**
+   * `for x in seq`, `for i, x in enumerate(seq[, start])`, `for x, y in zip(a, b, ...)`, `for x in reversed(seq)`:
+   * a loop over range(len(...)) that reads item i (lists, arrays; rows of a 2-D array are views).
+   * The length is read once, before the loop (a list that grows inside the loop is not iterated further).
+   */
+  private forSequence(s: PyNode, bodyFn?: () => void) {
+    const span = s.span!;
+    const it = s.iter;
+    const callee = it._t === 'Call' ? this.resolveName(it.func) : undefined;
+    const I = (v: string): ConstValue => ({ kind: 'int', value: v });
+    let seqs: Arg[];
+    let kind: 'plain' | 'enumerate' | 'zip' | 'reversed' = 'plain';
+    let start: Arg = { const: I('0') };
+    if (callee === 'builtins.enumerate' || callee === 'builtins.zip' || callee === 'builtins.reversed') {
+      if (it.keywords.some((k: PyNode) => k.arg !== 'start') || it.args.some((a: PyNode) => a._t === 'Starred')) this.fail(it.span, `${callee}()`, `these arguments to ${callee}() are outside the compiled subset`);
+      kind = callee.slice(9) as 'enumerate' | 'zip' | 'reversed';
+      if (kind === 'enumerate') {
+        const startNode = it.args[1] ?? it.keywords.find((k: PyNode) => k.arg === 'start')?.value;
+        if (it.args.length < 1 || it.args.length > 2) this.fail(it.span, 'enumerate()', 'enumerate() takes a sequence and an optional start');
+        seqs = [this.expr(it.args[0])];
+        if (startNode) start = this.expr(startNode);
+      } else {
+        if (!it.args.length || (kind === 'reversed' && it.args.length !== 1)) this.fail(it.span, `${kind}()`, `${kind}() needs ${kind === 'zip' ? 'sequences' : 'one sequence'}`);
+        seqs = it.args.map((a: PyNode) => this.expr(a));
+      }
+    } else {
+      seqs = [this.expr(it)];
+    }
+    // Each sequence is held in a local so that the loop reads the object the iterable was when it started.
+    const held = seqs.map((a) => {
+      if ('ref' in a && this.locals.has(a.ref)) return a;
+      const v = this.synthetic('iter');
+      this.assign(v, a, span);
+      return { ref: v } as Arg;
+    });
+    let n: Arg = this.call('builtins.len', [held[0]], span, 'len');
+    for (const h of held.slice(1)) n = this.call('builtins.min', [n, this.call('builtins.len', [h], span, 'len')], span, 'min');
+    const idx = this.synthetic('index');
+    const body = this.inRegion([], () => {
+      let i: Arg = { ref: idx };
+      if (kind === 'reversed') i = this.call('_operator.sub', [this.call('_operator.sub', [n, { ref: idx }], span, 'sub'), { const: I('1') }], span, 'sub');
+      const items = held.map((h) => this.call('kiln.iter_item', [h, i], span, 'item'));
+      let value: Arg;
+      if (kind === 'enumerate') {
+        const count = !('const' in start && start.const.kind === 'int' && start.const.value === '0') ? this.call('_operator.add', [{ ref: idx }, start], span, 'add') : { ref: idx } as Arg;
+        value = this.call('kiln.make_tuple', [count, items[0]], span, 'tuple');
+      } else if (kind === 'zip') value = this.call('kiln.make_tuple', items, span, 'tuple');
+      else value = items[0];
+      if ((kind === 'enumerate' || kind === 'zip') && (s.target._t === 'Tuple' || s.target._t === 'List') && s.target.elts.length === items.length + (kind === 'enumerate' ? 1 : 0)) {
+        // Unpack straight from the items (no tuple at run time).
+        const made = this.findNode((value as { ref: string }).ref)!;
+        s.target.elts.forEach((elt: PyNode, k: number) => this.store(elt, made.args[k], span));
+      } else this.store(s.target, value, span);
+      if (bodyFn) bodyFn();
+      else {
+        this.loopDepth++;
+        this.block(s.body);
+        this.loopDepth--;
+      }
+    });
+    const orelse = this.inRegion([], () => this.block(s.orelse ?? []));
+    this.emit({ op: 'for_range', name: this.fresh('for', false), target: idx, args: [{ const: I('0') }, n, { const: I('1') }], span, regions: [{ name: 'body', nodes: body }, { name: 'orelse', nodes: orelse }] });
+  }
+
+  /** A loop of a comprehension: `for` clauses nest, `if` clauses guard the innermost body. */
+  private comprehension(generators: PyNode[], inner: () => void) {
+    const [g, ...rest] = generators;
+    if (g.is_async && g.is_async.dec !== '0') this.fail(g.span, 'async comprehension', 'async comprehensions are outside the compiled subset');
+    const body = () => {
+      const guarded = (conds: PyNode[]) => {
+        if (!conds.length) {
+          if (rest.length) this.comprehension(rest, inner);
+          else inner();
+          return;
+        }
+        const [c, ...more] = conds;
+        const cond = this.condition(c);
+        const thenNodes = this.inRegion([], () => guarded(more));
+        this.emit({ op: 'if', name: this.fresh('if', false), target: 'if', args: [cond], span: c.span!, regions: [{ name: 'then', nodes: thenNodes }, { name: 'else', nodes: [] }] });
+      };
+      guarded(g.ifs);
+    };
+    const span = g.iter.span!;
+    const loop: PyNode = { _t: 'For', span, target: g.target, iter: g.iter, body: [], orelse: [] };
+    const callee = g.iter._t === 'Call' ? this.resolveName(g.iter.func) : undefined;
+    if (callee === 'builtins.range') {
+      // for_range with the comprehension's body.
+      const it = g.iter;
+      if (g.target._t !== 'Name') this.fail(g.target.span, 'for target', 'the loop variable must be a single name');
+      let args = it.args.map((a: PyNode) => this.expr(a));
+      if (args.length === 1) args = [{ const: { kind: 'int', value: '0' } }, args[0]];
+      if (args.length === 2) args.push({ const: { kind: 'int', value: '1' } });
+      const nodes = this.inRegion([], body);
+      this.emit({ op: 'for_range', name: this.fresh('for', false), target: g.target.id, args, span, regions: [{ name: 'body', nodes }, { name: 'orelse', nodes: [] }] });
+      return;
+    }
+    this.forSequence(loop, body);
+  }
+
+  /** `[elt for ...]` (and generator expressions handed to sum/any/all/min/max/sorted/list): a new list. */
+  private listComprehension(n: PyNode): Arg {
+    const v = this.synthetic('listcomp');
+    this.assign(v, this.call('kiln.make_list', [], n.span!, 'list'), n.span!);
+    this.comprehension(n.generators, () => {
+      const item = this.expr(n.elt);
+      this.emit({ op: 'call_function', name: this.fresh('append'), target: 'method.append', args: [{ ref: v }, item], span: n.elt.span! });
+    });
+    return { ref: v };
+  }
+
+  /** The index of a subscript as getitem/setitem arguments: `a[i]`, `a[i, j]`, `a[1:n:2]`, `a[:, 0]`. */
+  private indexArgs(sl: PyNode): Arg[] {
+    const one = (x: PyNode): Arg => {
+      if (x._t === 'Slice') {
+        const part = (p: PyNode | null): Arg => (p ? this.expr(p) : { const: { kind: 'none' } });
+        return this.call('kiln.slice', [part(x.lower), part(x.upper), part(x.step)], x.span ?? sl.span!, 'slice');
+      }
+      if (x._t === 'Starred') this.fail(x.span, 'starred index', 'starred indices are outside the compiled subset');
+      return this.expr(x);
+    };
+    if (sl._t === 'Tuple') return sl.elts.map(one);
+    return [one(sl)];
   }
 
   private raise(s: PyNode) {
@@ -408,10 +547,18 @@ class Tracer {
       }
       case 'Subscript': {
         const value = this.expr(n.value);
-        if (n.slice._t === 'Slice') this.fail(n.slice.span, 'slice', 'slicing is outside the compiled subset for tuples', 'index with a constant integer');
-        const index = this.expr(n.slice);
-        return this.call('_operator.getitem', [value, index], span, 'getitem');
+        const index = this.indexArgs(n.slice);
+        return this.call('_operator.getitem', [value, ...index], span, 'getitem');
       }
+      case 'List': {
+        if (n.elts.some((e: PyNode) => e._t === 'Starred')) this.fail(span, 'starred expression', 'starred items in a list are outside the compiled subset');
+        return this.call('kiln.make_list', n.elts.map((e: PyNode) => this.expr(e)), span, 'list');
+      }
+      case 'ListComp':
+        return this.listComprehension(n);
+      case 'GeneratorExp':
+        // Outside a call that consumes it at once, a generator is materialised as a list (same items).
+        return this.listComprehension(n);
       case 'Attribute': {
         const dotted = this.resolveName(n);
         if (dotted && !this.locals.has(rootName(n))) {
@@ -419,7 +566,8 @@ class Tracer {
           this.emit({ op: 'constant', name, target: dotted, args: [], span });
           return { ref: name };
         }
-        this.fail(span, 'attribute access', `the attribute .${n.attr} is outside the compiled subset`, 'pass the value in as a number');
+        if (['shape', 'size', 'ndim', 'T'].includes(n.attr)) return this.call(`attr.${n.attr}`, [this.expr(n.value)], span, n.attr === 'T' ? 'transpose' : n.attr);
+        this.fail(span, 'attribute access', `the attribute .${n.attr} is outside the compiled subset`, 'arrays have .shape, .size, .ndim and .T here');
         break;
       }
       case 'NamedExpr': {
@@ -461,6 +609,12 @@ class Tracer {
     }
     if (this.mod.functions.some((f) => f.name === id)) {
       this.fail(n.span, 'function as a value', `the function '${id}' is used as a value`, 'call it directly; functions are not first-class values in compiled code');
+    }
+    if (['int', 'float', 'bool'].includes(id)) {
+      // As a dtype: np.zeros(n, dtype=float), a.astype(int).
+      const name = this.fresh(id, false);
+      this.emit({ op: 'constant', name, target: `builtins.${id}`, args: [], span: n.span! });
+      return { ref: name };
     }
     if (BUILTINS.has(id)) this.fail(n.span, 'builtin as a value', `the builtin '${id}' is used as a value`, 'call it directly');
     this.fail(n.span, 'undefined name', `name '${id}' is not defined`, 'define it at module level as a constant, or pass it in');
@@ -509,6 +663,13 @@ class Tracer {
   private callExpr(n: PyNode): Arg {
     const span = n.span!;
     const target = this.resolveName(n.func);
+    if (!target && n.func._t === 'Attribute') {
+      // A method of a value: lst.append(x), a.sum(axis=0), a.reshape(2, 3).
+      return this.libraryCall(`method.${n.func.attr}`, [n.func.value, ...n.args], n.keywords, span, n.func.attr);
+    }
+    if (target && !target.startsWith(`${this.moduleName}.`) && (KEYWORD_SIGNATURES[target] || GENERATOR_CONSUMERS.has(target))) {
+      return this.libraryCall(target, n.args, n.keywords, span, target.split('.').pop()!);
+    }
     if (!target) {
       if (n.func._t === 'Attribute') {
         this.fail(span, 'method call', `the method .${n.func.attr}() is outside the compiled subset`, 'call a module-level function instead');
@@ -548,6 +709,32 @@ class Tracer {
     return this.call(target, args, span, target.split('.').pop());
   }
 
+  /**
+   * A call of a library function or method with keyword arguments placed by KEYWORD_SIGNATURES: every
+   * parameter not given is None, so the registry entry sees a fixed number of arguments.
+   */
+  private libraryCall(target: string, argNodes: PyNode[], keywords: PyNode[], span: Span, base: string): Arg {
+    if (argNodes.some((a) => a._t === 'Starred')) this.fail(span, '*args in a call', 'starred arguments are outside the compiled subset');
+    const names = KEYWORD_SIGNATURES[target];
+    const placed: (PyNode | undefined)[] = [...argNodes];
+    for (const kw of keywords) {
+      if (kw.arg === null) this.fail(span, '**kwargs in a call', 'unpacking keyword arguments is outside the compiled subset');
+      const i = names ? names.indexOf(kw.arg) : -1;
+      if (i < 0) this.fail(kw.span ?? span, 'keyword argument', `the keyword argument ${kw.arg}= of ${target.replace(/^method\./, '.')}() is outside the compiled subset`, names ? `supported: ${names.slice(1).join(', ')}` : 'pass the arguments by position');
+      if (placed[i]) this.fail(kw.span ?? span, 'keyword argument', `${target}() got multiple values for argument '${kw.arg}'`);
+      placed[i] = kw.value;
+    }
+    const total = names ? Math.max(names.length, placed.length) : placed.length;
+    const args: Arg[] = [];
+    for (let i = 0; i < total; i++) {
+      const a = placed[i];
+      if (!a) args.push({ const: { kind: 'none' } });
+      else if (a._t === 'GeneratorExp' && i === 0 && GENERATOR_CONSUMERS.has(target)) args.push(this.listComprehension(a));
+      else args.push(this.expr(a));
+    }
+    return this.call(target, args, span, base);
+  }
+
   /** `a and b` / `a or b`, evaluated left to right with short-circuit into a synthetic local. */
   private shortCircuit(n: PyNode, asCondition: boolean): Arg {
     const isAnd = n.op._t === 'And';
@@ -577,22 +764,28 @@ class Tracer {
     const span = n.span!;
     const check = (op: PyNode, at: PyNode) => {
       const name = CMP_OPS[op._t];
-      if (['is_', 'is_not', 'contains', 'not_in'].includes(name)) {
+      if (['is_', 'is_not'].includes(name)) {
         this.fail(at.span, `'${op._t}' comparison`, `'${op._t === 'Is' ? 'is' : op._t === 'IsNot' ? 'is not' : op._t === 'In' ? 'in' : 'not in'}' is outside the compiled subset for numbers`, 'compare values with == or !=');
       }
       return name;
     };
     let left = this.expr(n.left);
+    const cmp = (op: string, a: Arg, b: Arg): Arg => {
+      // x in seq is operator.contains(seq, x); not in is its negation.
+      if (op === 'contains') return this.call('_operator.contains', [b, a], span, 'contains');
+      if (op === 'not_in') return this.call('_operator.not_', [this.call('_operator.contains', [b, a], span, 'contains')], span, 'not');
+      return this.call(`_operator.${op}`, [a, b], span, op);
+    };
     if (n.ops.length === 1) {
       const op = check(n.ops[0], n);
-      return this.call(`_operator.${op}`, [left, this.expr(n.comparators[0])], span, op);
+      return cmp(op, left, this.expr(n.comparators[0]));
     }
     // a < b < c: each operand evaluated at most once, stopping at the first false comparison.
     const v = this.synthetic('compare');
     const step = (i: number) => {
       const op = check(n.ops[i], n);
       const right = this.expr(n.comparators[i]);
-      this.assign(v, this.call(`_operator.${op}`, [left, right], span, op), span);
+      this.assign(v, cmp(op, left, right), span);
       left = right;
       if (i + 1 < n.ops.length) {
         const inner = this.inRegion([], () => step(i + 1));
@@ -603,6 +796,9 @@ class Tracer {
     return { ref: v };
   }
 }
+
+/** Builtins that consume a generator expression argument at once (it is built as a list first). */
+const GENERATOR_CONSUMERS = new Set(['builtins.sum', 'builtins.any', 'builtins.all', 'builtins.min', 'builtins.max', 'builtins.sorted', 'builtins.list']);
 
 function rootName(n: PyNode): string {
   while (n._t === 'Attribute') n = n.value;
@@ -649,6 +845,7 @@ function collectAssigned(stmts: PyNode[], out: Set<string>, fail: (n: PyNode, wh
       case 'AnnAssign': case 'AugAssign': visitTarget(n.target); break;
       case 'For': case 'AsyncFor': visitTarget(n.target); break;
       case 'NamedExpr': visitTarget(n.target); break;
+      case 'comprehension': visitTarget(n.target); break; // a comprehension's variable (a local of the function here)
       case 'Lambda': case 'FunctionDef': case 'ClassDef': case 'AsyncFunctionDef': {
         const known = UNSUPPORTED[n._t];
         fail(n, known[0], known[1]);

@@ -10,6 +10,7 @@ import { convert, truthExpr } from '../types/registry.ts';
 import { MATH_CONSTANTS } from '../types/registry.ts';
 import { constType, type TypedFunction, type TypedProgram } from '../types/typecheck.ts';
 import { T, cType, tupleStructName, tupleTypesIn, typeToString, type KType } from '../types/types.ts';
+import { abiHeaderLines, abiParamType, abiReturnType, exportWrapper, usesArrays } from './c_arrays.ts';
 
 export interface CUnit {
   /** File names (without directory) of the generated pair. */
@@ -95,9 +96,10 @@ export function lowerToC(program: TypedProgram, sourceLines: string[]): CUnit {
     signature: `${f.name}(${f.ir.params.map((p, i) => `${p.name}: ${typeToString(f.paramTypes[i])}`).join(', ')}) -> ${typeToString(f.returnType)}`,
   }));
 
+  const arrays = usesArrays(program);
   const protoOf = (e: ExportedFunction) => {
-    const params = e.params.map((p) => `${cType(p.type)} ${cIdent(p.name)}`);
-    if (e.returnType.kind !== 'none') params.push(`${cType(e.returnType)} *out`);
+    const params = e.params.map((p) => `${abiParamType(p.type)} ${cIdent(p.name)}`);
+    if (e.returnType.kind !== 'none') params.push(`${abiReturnType(e.returnType)} *out`);
     return `int ${e.symbol}(${params.join(', ') || 'void'})`;
   };
 
@@ -120,6 +122,7 @@ export function lowerToC(program: TypedProgram, sourceLines: string[]): CUnit {
     ' * give the Python lines it passed through, innermost first. int is int64_t (OverflowError',
     ' * past 64 bits), float is double, bool is bool; NumPy scalars are their C types.',
     ' */',
+    ...(arrays ? abiHeaderLines() : []),
     ...tupleDecls,
     '',
     ...exports.flatMap((e) => [`/* ${e.signature}  (${file}:${e.line}) */`, `${protoOf(e)};`]),
@@ -129,6 +132,7 @@ export function lowerToC(program: TypedProgram, sourceLines: string[]): CUnit {
     'int kiln_error_frame_count(void);',
     'const char *kiln_error_frame_function(int i);',
     'int kiln_error_frame_line(int i);',
+    ...(arrays ? ['/* Releases memory that a result array or list holds (out->data). */', 'void kiln_free(void *p);'] : []),
     '',
     '#ifdef __cplusplus',
     '}',
@@ -169,7 +173,8 @@ export function lowerToC(program: TypedProgram, sourceLines: string[]): CUnit {
     if (e.returnType.kind !== 'none') args.push('out');
     if (f.recursive) args.push('0');
     out.push(`KILN_EXPORT ${protoOf(e)} {`);
-    out.push(`  return ${f.cName}(${args.join(', ')}) ? kr_err.kind : 0;`);
+    if (arrays) out.push(...exportWrapper(e, f, cIdent));
+    else out.push(`  return ${f.cName}(${args.join(', ')}) ? kr_err.kind : 0;`);
     out.push('}', '');
   }
   out.push(
@@ -178,6 +183,7 @@ export function lowerToC(program: TypedProgram, sourceLines: string[]): CUnit {
     'KILN_EXPORT int kiln_error_frame_count(void) { return kr_err.nframes; }',
     'KILN_EXPORT const char *kiln_error_frame_function(int i) { return i >= 0 && i < kr_err.nframes ? kr_err.frame_function[i] : ""; }',
     'KILN_EXPORT int kiln_error_frame_line(int i) { return i >= 0 && i < kr_err.nframes ? kr_err.frame_line[i] : 0; }',
+    ...(arrays ? ['KILN_EXPORT void kiln_free(void *p) { free(p); }'] : []),
     '',
   );
   return { sourceName, headerName, source: out.join('\n'), header, exports, lineMap };
@@ -291,6 +297,10 @@ class FunctionLowering {
       case 'input':
         return;
       case 'constant': {
+        if (n.type?.kind === 'dtype') {
+          this.emit(`${cIdent(n.name)} = 0; /* dtype ${n.type.name} */`, n);
+          return;
+        }
         const c = n.args.length && !isRef(n.args[0]) ? cLiteral(n.args[0].const) : (MATH_CONSTANTS[n.target] ?? MATH_CONSTANTS[n.target.replace(/^numpy\./, 'math.')]).c;
         this.emit(`${cIdent(n.name)} = ${c};`, n);
         return;
@@ -386,6 +396,18 @@ class FunctionLowering {
       case 'call':
         this.try(r.lower.emit(args, name), n);
         return;
+      case 'stmts': {
+        const fnName = this.fnName;
+        const line = n.span.line;
+        const cx = {
+          try: (e: string) => `KILN_TRY(${e}, ${fnName}, ${line});`,
+          raise: (kind: string, message: string) => `return kr_raise(KILN_${kind}, ${message}), kr_frame(${fnName}, ${line});`,
+          boundscheck: this.f.boundscheck !== false,
+        };
+        const lines = r.lower.emit(args, name, cx);
+        for (const l of lines) this.emit(l, n);
+        return;
+      }
       case 'none':
         return;
     }
@@ -535,6 +557,6 @@ function hasBreak(nodes: IRNode[]): boolean {
 }
 
 function zero(t: KType): string {
-  if (t.kind === 'tuple') return `{0}`;
+  if (t.kind === 'tuple' || t.kind === 'array' || t.kind === 'slice') return `{0}`;
   return '0';
 }

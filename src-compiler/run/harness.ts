@@ -4,7 +4,16 @@
  * Python exception. `@bench N name args` times N calls with no interpreter in the loop.
  */
 import type { CUnit, ExportedFunction } from '../lower/c.ts';
-import { cType, type KType } from '../types/types.ts';
+import { SCALARS, cType, type KType, type ScalarName } from '../types/types.ts';
+import { abiParamType, abiReturnType } from '../lower/c_arrays.ts';
+
+/** How the harness reads/writes one element of a dtype: 0 f64, 1 f32, 2 bool, 3 signed int, 4 unsigned int. */
+function elemKind(name: ScalarName): number {
+  if (name === 'float' || name === 'float64') return 0;
+  if (name === 'float32') return 1;
+  if (name === 'bool') return 2;
+  return SCALARS[name].signed ? 3 : 4;
+}
 
 function scalarLeaves(t: KType, path: string, out: { t: KType; path: string }[] = []) {
   if (t.kind === 'tuple') t.items.forEach((it, i) => scalarLeaves(it, `${path}.f${i}`, out));
@@ -49,6 +58,18 @@ export function harnessSource(unit: CUnit): string {
 #endif
 #include "${unit.headerName}"
 
+static char *read_line(void) {
+  static char *buf = NULL;
+  static size_t cap = 0;
+  size_t len = 0;
+  if (!buf) { cap = 1 << 16; buf = (char *)malloc(cap); if (!buf) return NULL; }
+  for (;;) {
+    if (!fgets(buf + len, (int)(cap - len), stdin)) return len ? buf : NULL;
+    len += strlen(buf + len);
+    if (len && buf[len - 1] == '\\n') return buf;
+    if (len + 1 >= cap) { char *g = (char *)realloc(buf, cap * 2); if (!g) return NULL; buf = g; cap *= 2; }
+  }
+}
 static char *next_token(void) {
   char *t = strtok(NULL, " \\t\\r\\n");
   if (!t) { printf("bad missing-argument\\n"); fflush(stdout); exit(3); }
@@ -60,6 +81,64 @@ static double rd_f64(void) { uint64_t b = (uint64_t)strtoull(next_token(), NULL,
 static float rd_f32(void) { uint32_t b = (uint32_t)strtoul(next_token(), NULL, 16); float f; memcpy(&f, &b, 4); return f; }
 static void wr_f64(double d) { uint64_t b; memcpy(&b, &d, 8); printf(" 0x%016llx", (unsigned long long)b); }
 static void wr_f32(float f) { uint32_t b; memcpy(&b, &f, 4); printf(" 0x%08lx", (unsigned long)b); }
+/* One element of kind k (see elemKind) and size es, read into p / written from p. */
+static void rd_elem(void *p, int k, size_t es) {
+  switch (k) {
+    case 0: { double d = rd_f64(); memcpy(p, &d, 8); break; }
+    case 1: { float f = rd_f32(); memcpy(p, &f, 4); break; }
+    case 2: { bool b = rd_i64() != 0; memcpy(p, &b, sizeof b); break; }
+    case 3: { int64_t v = rd_i64(); if (es == 1) { int8_t x = (int8_t)v; memcpy(p, &x, 1); } else if (es == 2) { int16_t x = (int16_t)v; memcpy(p, &x, 2); } else if (es == 4) { int32_t x = (int32_t)v; memcpy(p, &x, 4); } else memcpy(p, &v, 8); break; }
+    default: { uint64_t v = rd_u64(); if (es == 1) { uint8_t x = (uint8_t)v; memcpy(p, &x, 1); } else if (es == 2) { uint16_t x = (uint16_t)v; memcpy(p, &x, 2); } else if (es == 4) { uint32_t x = (uint32_t)v; memcpy(p, &x, 4); } else memcpy(p, &v, 8); break; }
+  }
+}
+static void wr_elem(const void *p, int k, size_t es) {
+  switch (k) {
+    case 0: { double d; memcpy(&d, p, 8); wr_f64(d); break; }
+    case 1: { float f; memcpy(&f, p, 4); wr_f32(f); break; }
+    case 2: { bool b; memcpy(&b, p, sizeof b); printf(" %d", (int)b); break; }
+    case 3: { long long v = es == 1 ? *(const int8_t *)p : es == 2 ? *(const int16_t *)p : es == 4 ? *(const int32_t *)p : *(const int64_t *)p; printf(" %lld", v); break; }
+    default: { unsigned long long v = es == 1 ? *(const uint8_t *)p : es == 2 ? *(const uint16_t *)p : es == 4 ? *(const uint32_t *)p : *(const uint64_t *)p; printf(" %llu", v); break; }
+  }
+}
+/* <layout> <ndim> <shape...> <values in C order>: layout 0 contiguous, 1 every axis reversed (negative
+   strides), 2 every other item of the last axis (a non-contiguous view). Returns the buffer to free. */
+static void *rd_array(int nd_expected, int k, size_t es, void **data, int64_t *shape, int64_t *strides) {
+  int layout = (int)rd_i64(), nd = (int)rd_i64();
+  if (nd != nd_expected) { printf("bad array-dimensions\\n"); fflush(stdout); exit(3); }
+  int64_t n = 1, phys[3] = {1, 1, 1}, cs[3] = {0, 0, 0};
+  for (int d = 0; d < 3; d++) { shape[d] = 1; strides[d] = 0; }
+  for (int d = 0; d < nd; d++) { shape[d] = rd_i64(); n *= shape[d]; phys[d] = shape[d]; }
+  if (layout == 2) phys[nd - 1] *= 2;
+  int64_t s = 1;
+  for (int d = nd - 1; d >= 0; d--) { cs[d] = s; s *= phys[d] > 0 ? phys[d] : 1; }
+  char *buf = (char *)calloc((size_t)(s > 0 ? s : 1), es);
+  char *base = buf;
+  for (int d = 0; d < nd; d++) strides[d] = layout == 1 ? -cs[d] : layout == 2 && d == nd - 1 ? 2 : cs[d];
+  if (layout == 2 && nd > 0) for (int d = 0; d < nd - 1; d++) strides[d] = cs[d];
+  if (layout == 1 && n > 0) base = buf + (size_t)(n - 1) * es;
+  int64_t sh3[3] = {1, 1, 1}, st3[3] = {0, 0, 0};
+  for (int d = 0; d < nd; d++) { sh3[3 - nd + d] = shape[d]; st3[3 - nd + d] = strides[d]; }
+  for (int64_t i0 = 0; i0 < sh3[0]; i0++) for (int64_t i1 = 0; i1 < sh3[1]; i1++) for (int64_t i2 = 0; i2 < sh3[2]; i2++)
+    rd_elem(base + (i0 * st3[0] + i1 * st3[1] + i2 * st3[2]) * (int64_t)es, k, es);
+  *data = base;
+  return buf;
+}
+static void wr_array(const void *data, const int64_t *shape, int nd, int k, size_t es) {
+  int64_t n = 1;
+  printf(" %d", nd);
+  for (int d = 0; d < nd; d++) { printf(" %lld", (long long)shape[d]); n *= shape[d]; }
+  for (int64_t i = 0; i < n; i++) wr_elem((const char *)data + i * (int64_t)es, k, es);
+}
+static void *rd_list(int k, size_t es, int64_t *len) {
+  *len = rd_i64();
+  char *buf = (char *)calloc((size_t)(*len > 0 ? *len : 1), es);
+  for (int64_t i = 0; i < *len; i++) rd_elem(buf + i * (int64_t)es, k, es);
+  return buf;
+}
+static void wr_list(const void *data, int64_t len, int k, size_t es) {
+  printf(" %lld", (long long)len);
+  for (int64_t i = 0; i < len; i++) wr_elem((const char *)data + i * (int64_t)es, k, es);
+}
 static void wr_err(void) {
   printf("err %s %d", kiln_error_type(), kiln_error_frame_count());
   for (int i = 0; i < kiln_error_frame_count(); i++) printf(" %s:%d", kiln_error_frame_function(i), kiln_error_frame_line(i));
@@ -76,8 +155,8 @@ static int64_t now_ns(void) {
 }
 
 int main(void) {
-  static char line[1 << 16];
-  while (fgets(line, sizeof line, stdin)) {
+  char *line;
+  while ((line = read_line()) != NULL) {
     char *name = strtok(line, " \\t\\r\\n");
     long long reps = 0;
     if (!name) continue;
@@ -95,36 +174,50 @@ ${cases}
 function callCase(e: ExportedFunction): string {
   const lines: string[] = [];
   lines.push(`    else if (strcmp(name, "${e.name}") == 0) {`);
+  const frees: string[] = [];
   e.params.forEach((p, i) => {
-    lines.push(`      ${cType(p.type)} a${i};`);
+    lines.push(`      ${abiParamType(p.type)} a${i};`);
+    if (p.type.kind === 'array') {
+      lines.push(`      void *buf${i} = rd_array(${p.type.ndim}, ${elemKind(p.type.dtype)}, sizeof(*a${i}.data), (void **)&a${i}.data, a${i}.shape, a${i}.strides);`);
+      frees.push(`free(buf${i});`);
+    } else if (p.type.kind === 'list' && p.type.item.kind === 'scalar') {
+      lines.push(`      a${i}.data = rd_list(${elemKind(p.type.item.name)}, sizeof(*a${i}.data), &a${i}.len);`);
+      frees.push(`free(a${i}.data);`);
+    }
     for (const leaf of scalarLeaves(p.type, `a${i}`)) lines.push(`      ${leaf.path} = ${reader(leaf.t)};`);
   });
+  const rt = e.returnType;
+  const ownsResult = rt.kind === 'array' || rt.kind === 'list';
   const hasRet = e.returnType.kind !== 'none';
   const args = e.params.map((_, i) => `a${i}`);
   lines.push(`      int rc = 0;`);
-  if (hasRet) lines.push(`      ${cType(e.returnType)} r;`, `      memset(&r, 0, sizeof r);`);
+  if (hasRet) lines.push(`      ${abiReturnType(e.returnType)} r;`, `      memset(&r, 0, sizeof r);`);
   const callArgs = [...args, ...(hasRet ? ['&r'] : [])].join(', ');
   lines.push(`      if (reps > 0) {`);
-  e.params.forEach((p, i) => lines.push(`        volatile ${cType(p.type)} v${i} = a${i};`));
-  if (hasRet) lines.push(`        volatile ${cType(e.returnType)} sink;`);
+  e.params.forEach((p, i) => lines.push(`        ${p.type.kind === 'scalar' || p.type.kind === 'tuple' ? 'volatile ' : ''}${abiParamType(p.type)} v${i} = a${i};`));
+  if (hasRet && !ownsResult) lines.push(`        volatile ${cType(e.returnType)} sink;`);
   lines.push(`        int64_t t0 = now_ns();`);
   lines.push(`        for (long long k = 0; k < reps; k++) {`);
   const vArgs = [...e.params.map((_, i) => `v${i}`), ...(hasRet ? ['&r'] : [])].join(', ');
   lines.push(`          rc |= ${e.symbol}(${vArgs});`);
-  if (hasRet) lines.push(`          sink = r;`);
+  if (ownsResult) lines.push(`          if (!rc) kiln_free(r.data);`);
+  else if (hasRet) lines.push(`          sink = r;`);
   lines.push(`        }`);
   lines.push(`        int64_t t1 = now_ns();`);
-  if (hasRet) lines.push(`        (void)sink;`);
+  if (hasRet && !ownsResult) lines.push(`        (void)sink;`);
   lines.push(`        printf("bench %lld %d\\n", (long long)(t1 - t0), rc);`);
   lines.push(`      } else {`);
   lines.push(`        rc = ${e.symbol}(${callArgs});`);
   lines.push(`        if (rc) wr_err();`);
   lines.push(`        else {`);
   lines.push(`          printf("ok");`);
+  if (rt.kind === 'array') lines.push(`          wr_array(r.data, r.shape, ${rt.ndim}, ${elemKind(rt.dtype)}, sizeof(*r.data));`, '          kiln_free(r.data);');
+  if (rt.kind === 'list') lines.push(`          wr_list(r.data, r.len, ${rt.item.kind === 'scalar' ? elemKind(rt.item.name) : 3}, sizeof(*r.data));`, '          kiln_free(r.data);');
   for (const leaf of scalarLeaves(e.returnType, 'r')) lines.push(`          ${writer(leaf.t, leaf.path)}`);
   lines.push(`          printf("\\n");`);
   lines.push(`        }`);
   lines.push(`      }`);
+  for (const f of frees) lines.push(`      ${f}`);
   lines.push(`    }`);
   return lines.join('\n');
 }

@@ -8,12 +8,68 @@ import type { IRFunction, IRNode } from '../ir/ir.ts';
 import { isRef } from '../ir/ir.ts';
 import type { TypedProgram } from '../types/typecheck.ts';
 import { SCALARS, type KType } from '../types/types.ts';
-import { coerceToType, type PyValue } from './values.ts';
+import { coerceToType, type ArrayLayout, type PyValue } from './values.ts';
+import type { ScalarName } from '../types/types.ts';
 
 const I64_MAX = 2n ** 63n - 1n;
 const I64_MIN = -(2n ** 63n);
 
+// ---- arrays and lists: aligned pools (entry k of every array pool has compatible shapes) --------------
+
+const SHAPES: Record<number, number[][]> = {
+  1: [[5], [0], [1], [3], [4], [8], [17], [3], [5], [2], [130], [6]],
+  2: [[3, 5], [2, 0], [1, 1], [3, 3], [4, 4], [2, 8], [5, 5], [3, 3], [2, 5], [2, 2], [4, 3], [3, 6]],
+  3: [[2, 3, 5], [1, 2, 0], [1, 1, 1], [2, 3, 3], [2, 2, 4], [1, 2, 8], [2, 2, 5], [2, 3, 3], [1, 2, 5], [2, 2, 2], [2, 4, 3], [1, 3, 6]],
+};
+const LAYOUTS: ArrayLayout[] = ['c', 'c', 'c', 'reversed', 'strided', 'c', 'reversed', 'strided', 'reversed', 'c', 'strided', 'c'];
+/** Entries with NaN, infinities and -0.0 among ordinary values. */
+const SPECIAL = new Set([7]);
+
+function itemValues(dtype: ScalarName, n: number, seed: number, special: boolean): (number | bigint | boolean)[] {
+  const rand = rng(seed * 7919 + n * 31 + dtype.length);
+  const s = SCALARS[dtype];
+  return Array.from({ length: n }, (_, i) => {
+    const r = rand();
+    if (dtype === 'bool') return r < 0.5;
+    if (s.float) {
+      if (special && i % 4 === 1) return [NaN, Infinity, -0.0, -Infinity][(i >> 2) % 4];
+      const v = Math.round((r * 20 - 10) * 4) / 4; // quarters: exact in binary
+      return dtype === 'float32' ? Math.fround(v) : v;
+    }
+    const bits = BigInt(s.bits);
+    const lo = s.signed ? -(2n ** (bits - 1n)) : 0n;
+    const hi = s.signed ? 2n ** (bits - 1n) - 1n : 2n ** bits - 1n;
+    if (special && i % 3 === 1) return i % 2 ? hi : lo; // wraps as NumPy does
+    const v = BigInt(Math.floor(r * 101) - (s.signed ? 50 : 0));
+    return v < lo ? lo : v > hi ? hi : v;
+  });
+}
+
+function arrayPool(t: KType & { kind: 'array' }): PyValue[] {
+  return SHAPES[t.ndim].map((shape, k) => {
+    const n = shape.reduce((a, b) => a * b, 1);
+    return { kind: 'array', dtype: t.dtype, shape, values: itemValues(t.dtype, n, k + 1, SPECIAL.has(k)), layout: LAYOUTS[k] };
+  });
+}
+
+function listPool(t: KType & { kind: 'list' }): PyValue[] {
+  const item = t.item;
+  if (item.kind !== 'scalar') return [{ kind: 'list', items: [] }];
+  const lengths = [5, 0, 1, 3, 4, 8, 17, 3, 5, 2, 30, 6];
+  const d: ScalarName = item.name === 'int' ? 'int64' : item.name === 'float' ? 'float64' : item.name;
+  return lengths.map((n, k) => {
+    let values = itemValues(d, n, k + 101, SPECIAL.has(k));
+    if (item.name === 'int' && k === 10) values = values.map((v, i) => (i === 3 ? 2n ** 62n : v)); // sums past int64 raise
+    const items = values.map((v): PyValue => (typeof v === 'boolean' ? { kind: 'bool', value: v }
+      : item.name === 'int' ? { kind: 'int', value: BigInt(v) } : item.name === 'float' ? { kind: 'float', value: Number(v) }
+        : { kind: 'np', dtype: item.name, value: v as number | bigint }));
+    return { kind: 'list', items };
+  });
+}
+
 function pool(t: KType, small: boolean): PyValue[] {
+  if (t.kind === 'array') return arrayPool(t);
+  if (t.kind === 'list') return listPool(t);
   if (t.kind === 'tuple') {
     const pools = t.items.map((it) => pool(it, small));
     const n = Math.max(...pools.map((p) => p.length));
@@ -73,6 +129,8 @@ export function loopSizedParams(program: TypedProgram, entry: IRFunction): Set<s
         if (uses(n)) result.add(p.name);
         for (const r of n.regions!) walk(r.nodes, (t) => { if (uses(t)) result.add(p.name); });
       }
+      // Sizes of new lists and arrays ([0] * n, np.zeros(n), np.arange(n), ...) stay small too.
+      if (n.op === 'call_function' && uses(n) && (/^numpy\.(zeros|ones|empty|full|arange|linspace)$/.test(n.target) || (n.target === '_operator.mul' && n.argTypes?.some((t) => t.kind === 'list')) || n.target === 'method.reshape')) result.add(p.name);
       if (n.op === 'call_function' && uses(n)) {
         const local = n.target.startsWith(`${entry.module}.`) ? n.target.slice(entry.module.length + 1) : '';
         if (local && fnLoops.get(local)) result.add(p.name);
@@ -127,6 +185,11 @@ export function generateCases(params: { name: string; type: KType }[], small: Se
     return { cases, examples: examples.length, small: [...small] };
   }
   add(pools.map((p) => p[0])); // the ordinary case
+  // Arrays and lists: entry k of every pool together (compatible shapes, every layout).
+  if (params.some((p) => p.type.kind === 'array' || p.type.kind === 'list')) {
+    const longest = Math.max(...pools.map((p) => p.length));
+    for (let k = 0; k < longest; k++) add(pools.map((p) => p[k % p.length]));
+  }
   // Each parameter through its whole pool, the others ordinary.
   pools.forEach((p, i) => p.forEach((v) => add(pools.map((q, j) => (j === i ? v : q[0])))));
   // Then random combinations.

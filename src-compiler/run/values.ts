@@ -10,8 +10,16 @@ export type PyValue =
   | { kind: 'bool'; value: boolean }
   | { kind: 'np'; dtype: ScalarName; value: number | bigint }
   | { kind: 'tuple'; items: PyValue[] }
+  | { kind: 'list'; items: PyValue[] }
+  /** A NumPy array: values in C order (number for floats, bigint for ints, boolean for bool). `layout`
+   *  says how an input is laid out in memory: C-contiguous, every axis reversed (negative strides), or
+   *  every other item of the last axis (a non-contiguous view); the values are the same. */
+  | { kind: 'array'; dtype: ScalarName; shape: number[]; values: (number | bigint | boolean)[]; layout?: ArrayLayout }
   | { kind: 'none' }
   | { kind: 'other'; type: string; repr: string };
+
+export type ArrayLayout = 'c' | 'reversed' | 'strided';
+const LAYOUT_CODE: Record<ArrayLayout, string> = { c: '0', reversed: '1', strided: '2' };
 
 export const py = {
   int: (v: bigint | number): PyValue => ({ kind: 'int', value: BigInt(v) }),
@@ -66,6 +74,8 @@ export function pyRepr(v: PyValue): string {
     case 'bool': return v.value ? 'True' : 'False';
     case 'none': return 'None';
     case 'tuple': return v.items.length === 1 ? `(${pyRepr(v.items[0])},)` : `(${v.items.map(pyRepr).join(', ')})`;
+    case 'list': return `[${v.items.map(pyRepr).join(', ')}]`;
+    case 'array': return `array(${arrayToListRepr(v)}, dtype=${v.dtype})`;
     case 'np': {
       // NumPy >= 2 prints scalars as np.float32(1.5)
       const inner = v.dtype === 'float32' ? float32Repr(Number(v.value)) : SCALARS[v.dtype].float ? floatRepr(Number(v.value)) : String(v.value);
@@ -73,6 +83,20 @@ export function pyRepr(v: PyValue): string {
     }
     case 'other': return v.repr;
   }
+}
+
+/** An array's `.tolist()` as Python prints it: nested lists of Python numbers. */
+export function arrayToListRepr(v: PyValue & { kind: 'array' }): string {
+  const item = (x: number | bigint | boolean): string =>
+    typeof x === 'boolean' ? (x ? 'True' : 'False') : SCALARS[v.dtype].float ? (v.dtype === 'float32' ? floatRepr(Number(x)) : floatRepr(Number(x))) : String(x);
+  let k = 0;
+  const build = (dim: number): string => {
+    if (dim === v.shape.length) return item(v.values[k++]);
+    const parts: string[] = [];
+    for (let i = 0; i < v.shape[dim]; i++) parts.push(build(dim + 1));
+    return `[${parts.join(', ')}]`;
+  };
+  return build(0);
 }
 
 // ---- exact comparison -------------------------------------------------------------------------------
@@ -90,9 +114,15 @@ export function sameValue(a: PyValue, b: PyValue): boolean {
       if (a.dtype !== bb.dtype) return false;
       return SCALARS[a.dtype].float ? sameFloat(Number(a.value), Number(bb.value)) : BigInt(a.value) === BigInt(bb.value);
     }
-    case 'tuple': {
+    case 'tuple': case 'list': {
       const bb = b as typeof a;
       return a.items.length === bb.items.length && a.items.every((x, i) => sameValue(x, bb.items[i]));
+    }
+    case 'array': {
+      const bb = b as typeof a;
+      if (a.dtype !== bb.dtype || a.shape.join(',') !== bb.shape.join(',') || a.values.length !== bb.values.length) return false;
+      const fl = SCALARS[a.dtype].float;
+      return a.values.every((x, i) => (fl ? sameFloat(Number(x), Number(bb.values[i])) : String(x) === String(bb.values[i])));
     }
     case 'other': return a.repr === (b as typeof a).repr && a.type === (b as typeof a).type;
   }
@@ -145,6 +175,20 @@ class LiteralParser {
       if (items.length === 1 && !trailingComma) return items[0];
       return { kind: 'tuple', items };
     }
+    if (rest.startsWith('[')) {
+      this.i++;
+      const items: PyValue[] = [];
+      for (;;) {
+        this.ws();
+        if (this.s[this.i] === ']') { this.i++; break; }
+        items.push(this.value());
+        this.ws();
+        if (this.s[this.i] === ',') { this.i++; continue; }
+        if (this.s[this.i] === ']') { this.i++; break; }
+        throw new LiteralError(`expected ',' or ']' in ${JSON.stringify(this.s)}`);
+      }
+      return { kind: 'list', items };
+    }
     const word = /^(True|False|None)\b/.exec(rest);
     if (word) {
       this.i += word[1].length;
@@ -190,6 +234,11 @@ export function coerceToType(v: PyValue, t: KType, what: string): PyValue {
     if (v.kind !== 'tuple' || v.items.length !== t.items.length) throw bad();
     return { kind: 'tuple', items: v.items.map((x, i) => coerceToType(x, t.items[i], `${what}[${i}]`)) };
   }
+  if (t.kind === 'list') {
+    if (v.kind !== 'list' && v.kind !== 'tuple') throw bad();
+    return { kind: 'list', items: v.items.map((x, i) => coerceToType(x, t.item, `${what}[${i}]`)) };
+  }
+  if (t.kind === 'array') return literalToArray(v, t.dtype, t.ndim, what);
   if (t.kind !== 'scalar') throw bad();
   const num = v.kind === 'int' ? Number(v.value) : v.kind === 'float' ? v.value : v.kind === 'bool' ? Number(v.value) : undefined;
   switch (t.name) {
@@ -220,13 +269,48 @@ export function coerceToType(v: PyValue, t: KType, what: string): PyValue {
   }
 }
 
+/** np.array(literal, dtype): nested lists of numbers, rectangular, of `ndim` levels. */
+export function literalToArray(v: PyValue, dtype: ScalarName, ndim: number, what: string): PyValue & { kind: 'array' } {
+  const shape: number[] = [];
+  let level: PyValue = v;
+  for (let d = 0; d < ndim; d++) {
+    if (level.kind !== 'list' && level.kind !== 'tuple') throw new LiteralError(`${what}: expected a ${ndim}-D array (nested lists), got ${pyRepr(v)}`);
+    shape.push(level.items.length);
+    level = level.items[0] ?? { kind: 'int', value: 0n };
+  }
+  const values: (number | bigint | boolean)[] = [];
+  const walk = (x: PyValue, d: number) => {
+    if (d === ndim) {
+      const s = dtype === 'bool' ? coerceToType(x, { kind: 'scalar', name: 'bool' }, what) : coerceToType(x.kind === 'int' && SCALARS[dtype].float ? { kind: 'float', value: Number(x.value) } : x, { kind: 'scalar', name: dtype }, what);
+      values.push(s.kind === 'bool' ? s.value : s.kind === 'np' ? s.value : 0);
+      return;
+    }
+    if ((x.kind !== 'list' && x.kind !== 'tuple') || x.items.length !== shape[d]) throw new LiteralError(`${what}: the nested lists are not rectangular (NumPy would need dtype=object)`);
+    x.items.forEach((y) => walk(y, d + 1));
+  };
+  walk(v, 0);
+  return { kind: 'array', dtype, shape, values };
+}
+
 // ---- the native harness's wire format ------------------------------------------------------------------
 // One case per line; ints in decimal, floats as the hex of their IEEE bits, bools as 0/1, tuples flattened.
+
+// Arrays: <layout 0|1|2> <ndim> <shape...> <values in C order>; lists: <len> <items...>.
 
 export function encodeForHarness(v: PyValue, t: KType): string[] {
   if (t.kind === 'tuple') {
     if (v.kind !== 'tuple') throw new Error('internal: tuple expected');
     return t.items.flatMap((it, i) => encodeForHarness(v.items[i], it));
+  }
+  if (t.kind === 'list') {
+    if (v.kind !== 'list') throw new Error('internal: list expected');
+    return [String(v.items.length), ...v.items.flatMap((x) => encodeForHarness(x, t.item))];
+  }
+  if (t.kind === 'array') {
+    if (v.kind !== 'array') throw new Error('internal: array expected');
+    const item: KType = { kind: 'scalar', name: t.dtype };
+    return [LAYOUT_CODE[v.layout ?? 'c'], String(v.shape.length), ...v.shape.map(String),
+      ...v.values.map((x) => encodeForHarness(typeof x === 'boolean' ? { kind: 'bool', value: x } : { kind: 'np', dtype: t.dtype, value: x as number | bigint }, item)[0])];
   }
   if (t.kind !== 'scalar') return [];
   const num = v.kind === 'float' ? v.value : v.kind === 'np' ? v.value : v.kind === 'int' ? v.value : v.kind === 'bool' ? (v.value ? 1 : 0) : 0;
@@ -245,6 +329,23 @@ export function decodeFromHarness(tokens: string[], t: KType): PyValue {
   const dec = (tt: KType): PyValue => {
     if (tt.kind === 'tuple') return { kind: 'tuple', items: tt.items.map(dec) };
     if (tt.kind === 'none') return { kind: 'none' };
+    if (tt.kind === 'list') {
+      const n = Number(next());
+      const item: KType = tt.item.kind === 'none' ? { kind: 'scalar', name: 'int' } : tt.item;
+      return { kind: 'list', items: Array.from({ length: n }, () => dec(item)) };
+    }
+    if (tt.kind === 'array') {
+      const nd = Number(next());
+      const shape = Array.from({ length: nd }, () => Number(next()));
+      const n = shape.reduce((a, b) => a * b, 1);
+      const item: KType = { kind: 'scalar', name: tt.dtype };
+      const values = Array.from({ length: n }, () => {
+        const x = dec(item);
+        return x.kind === 'bool' ? x.value : x.kind === 'np' ? x.value : 0;
+      });
+      return { kind: 'array', dtype: tt.dtype, shape, values };
+    }
+    if (tt.kind !== 'scalar') throw new Error(`internal: cannot decode ${typeToString(tt)}`);
     const tok = next();
     switch (tt.name) {
       case 'int': return { kind: 'int', value: BigInt(tok) };
@@ -279,7 +380,8 @@ function bitsToFloat(tok: string): number {
 
 export type RefJSON =
   | { int: string } | { float: string } | { bool: boolean } | { none: true }
-  | { np: string; v: string } | { tuple: RefJSON[] } | { other: string; type: string };
+  | { np: string; v: string } | { tuple: RefJSON[] } | { list: RefJSON[] }
+  | { ndarray: string; shape: number[]; v: (string | boolean)[]; layout?: ArrayLayout } | { other: string; type: string };
 
 export function toRefJSON(v: PyValue): RefJSON {
   switch (v.kind) {
@@ -289,6 +391,11 @@ export function toRefJSON(v: PyValue): RefJSON {
     case 'none': return { none: true };
     case 'np': return { np: v.dtype, v: SCALARS[v.dtype].float ? doubleBits(Number(v.value)) : String(v.value) };
     case 'tuple': return { tuple: v.items.map(toRefJSON) };
+    case 'list': return { list: v.items.map(toRefJSON) };
+    case 'array': return {
+      ndarray: v.dtype, shape: v.shape, layout: v.layout ?? 'c',
+      v: v.values.map((x) => (typeof x === 'boolean' ? x : SCALARS[v.dtype].float ? doubleBits(Number(x)) : String(x))),
+    };
     case 'other': return { other: v.repr, type: v.type };
   }
 }
@@ -303,5 +410,12 @@ export function fromRefJSON(j: RefJSON): PyValue {
     return { kind: 'np', dtype, value: SCALARS[dtype]?.float ? bitsToDouble(j.v) : BigInt(j.v) };
   }
   if ('tuple' in j) return { kind: 'tuple', items: j.tuple.map(fromRefJSON) };
+  if ('list' in j) return { kind: 'list', items: j.list.map(fromRefJSON) };
+  if ('ndarray' in j) {
+    const dtype = j.ndarray as ScalarName;
+    if (!SCALARS[dtype]) return { kind: 'other', type: 'ndarray', repr: `array(dtype=${j.ndarray})` };
+    const values = j.v.map((x) => (typeof x === 'boolean' ? x : SCALARS[dtype].float ? bitsToDouble(x) : BigInt(x)));
+    return { kind: 'array', dtype, shape: j.shape, values };
+  }
   return { kind: 'other', type: j.type, repr: j.other };
 }

@@ -92,7 +92,11 @@ export function compareOutcome(ref: RefOutcome, nat: CallOutcome): { status: Cas
   if (!nat.ok && 'crash' in nat) return { status: 'crash', note: nat.crash };
   if ('ok' in ref) {
     const pv = fromRefJSON(ref.ok);
-    if (nat.ok) return sameValue(pv, nat.value) ? { status: 'match' } : { status: 'mismatch' };
+    if (nat.ok) {
+      if (sameValue(pv, nat.value)) return { status: 'match' };
+      const scalarKind = numpyScalarForPython(pv, nat.value);
+      return scalarKind ? { status: 'match', note: scalarKind } : { status: 'mismatch' };
+    }
     if (isKilnLimit(nat.error)) return { status: 'limit', note: nat.error.message };
     return { status: 'mismatch' };
   }
@@ -103,6 +107,18 @@ export function compareOutcome(ref: RefOutcome, nat: CallOutcome): { status: Cas
   }
   if (isKilnLimit(nat.error)) return { status: 'limit', note: nat.error.message };
   return { status: 'mismatch' };
+}
+
+/**
+ * A variable that starts as a Python float (int) and takes NumPy float64 (int64) items keeps the NumPy type
+ * in compiled code: when the loop runs zero times Python still holds the float 0.0 where Kiln gives
+ * np.float64(0.0). np.float64 is a subclass of float, and np.int64 equals the int: the same value, noted.
+ */
+function numpyScalarForPython(py: PyValue, native: PyValue): string | undefined {
+  if (native.kind !== 'np') return undefined;
+  if (py.kind === 'float' && native.dtype === 'float64' && sameValue(py, { kind: 'float', value: Number(native.value) })) return 'np.float64 where Python kept a float (same value)';
+  if (py.kind === 'int' && native.dtype === 'int64' && py.value === BigInt(native.value)) return 'np.int64 where Python kept an int (same value)';
+  return undefined;
 }
 
 export async function verifyModule(file: string, opts: VerifyOptions = {}): Promise<VerifyReport> {

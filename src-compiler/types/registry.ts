@@ -8,12 +8,24 @@ import {
   SCALARS, T, cType, isBool, isFloatLike, isIntLike, isNumpy, isPyFloat, isPyInt, typeToString,
   type KType, type ScalarName,
 } from './types.ts';
+import { withArrayOps, arrayAnnotationType } from './registry_arrays.ts';
 
 /** How an op becomes C. Args are C expressions already converted to `Resolved.argTypes`. */
 export type Lowering =
   | { kind: 'expr'; emit: (a: string[]) => string } // pure expression
   | { kind: 'call'; emit: (a: string[], out: string) => string } // fallible: 0 or -1, writes `out`
+  | { kind: 'stmts'; emit: (a: string[], out: string, cx: LowerContext) => string[] } // C statements (loops over arrays)
   | { kind: 'none' }; // compile-time only (e.g. a checked tuple length)
+
+/** What a `stmts` lowering may ask of the C lowering. */
+export interface LowerContext {
+  /** A statement that propagates the Python exception of a fallible C expression (0 or -1). */
+  try(expr: string): string;
+  /** A statement that raises `kind` (KILN_<kind>) with a C string expression as message. */
+  raise(kind: string, message: string): string;
+  /** Bounds checks on (default) or off (`@compile(boundscheck=False)`). */
+  boundscheck: boolean;
+}
 
 export interface Resolved {
   result: KType;
@@ -67,7 +79,7 @@ function npPromote(a: ScalarName, b: ScalarName): ScalarName {
 }
 
 /** The NumPy result type of a binary op where at least one side is a NumPy scalar. */
-function npBinaryType(a: KType, b: KType): ScalarName | undefined {
+export function npBinaryType(a: KType, b: KType): ScalarName | undefined {
   const na = scalarName(a), nb = scalarName(b);
   if (!na || !nb) return undefined;
   const npa = SCALARS[na].numpy, npb = SCALARS[nb].numpy;
@@ -577,13 +589,13 @@ const kilnOps: OpEntry[] = [
   },
 ];
 
-export const OPS: OpEntry[] = [
+export const OPS: OpEntry[] = withArrayOps([
   arithmetic('add', '+'), arithmetic('sub', '-'), arithmetic('mul', '*'), truediv,
   floorOrMod('floordiv', '//'), floorOrMod('mod', '%'), powerOp('_operator.pow', 'a ** b'),
   bitwise('and_', '&'), bitwise('or_', '|'), bitwise('xor', '^'), shift('lshift', '<<'), shift('rshift', '>>'),
   ...(['eq', 'ne', 'lt', 'le', 'gt', 'ge'] as const).map(comparison),
   ...unary, ...builtins, ...math, ...numpyScalars, ...kilnOps,
-];
+]);
 
 const BY_TARGET = new Map(OPS.map((o) => [o.target, o]));
 
@@ -592,9 +604,11 @@ export function lookupOp(target: string): OpEntry | undefined {
 }
 
 /** Annotation text -> type. `np.float32`, `numpy.int8`, `float`, ... (aliases through the module's imports). */
-export function annotationType(text: string | null, imports: Record<string, string>): KType | undefined {
+export function annotationType(text: string | null, imports: Record<string, string>, ndim?: number): KType | undefined {
   if (!text) return undefined;
   const s = text.trim();
+  const arrayOrList = arrayAnnotationType(s, imports, ndim, (x) => annotationType(x, imports));
+  if (arrayOrList) return arrayOrList;
   if (s === 'int') return T.int;
   if (s === 'float') return T.float;
   if (s === 'bool') return T.bool;
@@ -620,7 +634,7 @@ export function annotationType(text: string | null, imports: Record<string, stri
   return undefined;
 }
 
-function splitTopLevel(s: string): string[] {
+export function splitTopLevel(s: string): string[] {
   const out: string[] = [];
   let depth = 0, cur = '';
   for (const ch of s) {

@@ -27,6 +27,8 @@ export interface TypedFunction {
   /** node name -> key of the called specialisation */
   calls: Map<string, string>;
   recursive: boolean;
+  /** Array and list indices are checked (IndexError); `@compile(boundscheck=False)` turns it off. */
+  boundscheck: boolean;
 }
 
 export interface TypedProgram {
@@ -75,9 +77,12 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
     if (!p.annotation) {
       fail(entryIR.name, p.span, 'untyped parameter', `parameter '${p.name}' has no type annotation`, 'annotate it: int, float, bool, or a NumPy scalar type such as np.float32');
     }
-    const t = annotationType(p.annotation, mod.imports);
+    const t = annotationType(p.annotation, mod.imports, ndimOption(mod, entryIR.name, p.name));
     if (!t || t.kind === 'none') {
-      fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, 'use int, float, bool, tuple[...] of those, or a NumPy scalar type (np.float32, np.int64, ...)');
+      fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, 'use int, float, bool, tuple[...] of those, a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more) or list[float]');
+    }
+    if (t && t.kind === 'list' && t.item.kind !== 'scalar') {
+      fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': only lists of numbers are passed in or out of compiled code`, 'pass a 2-D NumPy array instead of a list of lists');
     }
     return t!;
   });
@@ -127,6 +132,7 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
             let t: KType | undefined;
             if (n.args.length && !isRef(n.args[0])) t = constType(n.args[0].const);
             else if (MATH_CONSTANTS[n.target] || MATH_CONSTANTS[n.target.replace(/^numpy\./, 'math.')]) t = T.float;
+            else t = dtypeConstant(n.target);
             if (!t) {
               fail(fnName, n.span, 'module attribute', `${n.target} is outside the compiled subset`, n.target.startsWith('math.') ? 'math constants: pi, e, tau, inf, nan' : 'use a number, or pass the value in');
             }
@@ -160,6 +166,15 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
                 near.length ? `supported here: ${near.slice(0, 24).join(', ')}` : 'see "Supported Python" in the README');
             }
             const consts = n.args.map((a) => (isRef(a) ? undefined : a.const));
+            // `xs = []` then `xs.append(v)`: the list's item type is learnt from what goes in.
+            const refined = refineEmptyList(n.target, argTypes);
+            if (refined && isRef(n.args[0]) && spec.varTypes.has(n.args[0].ref)) {
+              const cur = spec.varTypes.get(n.args[0].ref)!;
+              if (cur.kind === 'list' && cur.item.kind === 'none') {
+                spec.varTypes.set(n.args[0].ref, refined);
+                changed = true;
+              }
+            }
             const r = op!.resolve(argTypes, consts);
             if (typeof r === 'string') {
               const [kind, msg] = /^(\w+Error): (.*)$/.exec(r)?.slice(1) ?? ['TypeError', r];
@@ -178,6 +193,15 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
             }
             if (t.kind === 'none') fail(fnName, n.span, 'None value', `'${n.target}' would hold None, which is outside the compiled subset`, 'use a number and a separate flag');
             const prev = spec.varTypes.get(n.target);
+            const unified = prev && !sameType(prev, t) ? unifyTypes(prev, t) : undefined;
+            if (unified) {
+              if (!sameType(unified, prev!)) {
+                spec.varTypes.set(n.target, unified);
+                changed = true;
+              }
+              n.type = unified;
+              break;
+            }
             if (prev && !sameType(prev, t)) {
               const first = spec.firstAssign.get(n.target);
               const synthetic = /^(and|or|ifexp|compare)_result/.test(n.target);
@@ -240,6 +264,7 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
     let ret: KType | undefined;
     for (const r of returns) {
       if (!ret) ret = r.type;
+      else if (!sameType(ret, r.type) && unifyTypes(ret, r.type)) ret = unifyTypes(ret, r.type);
       else if (!sameType(ret, r.type)) {
         if (!final) continue;
         const hint = ret.kind === 'none' || r.type.kind === 'none' ? 'return a value on every path (falling off the end returns None)' : 'convert so that every return gives the same type';
@@ -272,6 +297,12 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
     if (!changed) break;
   }
   for (let i = 0; i < order.length; i++) check(order[i], true);
+
+  // What an exported function returns must cross the C ABI: numbers, tuples of numbers, arrays, lists of numbers.
+  entrySpecs.forEach((spec) => {
+    const bad = abiProblem(spec.returnType!);
+    if (bad) fail(spec.name, spec.ir.span, 'return type', `returning ${typeToString(spec.returnType!)} from a compiled function is not supported: ${bad}`, 'return an array, a list of numbers, or numbers');
+  });
 
   // Warn when Python's actual return type differs from the annotation (Kiln follows Python).
   entryIRs.forEach((entryIR, i) => {
@@ -309,10 +340,65 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
     return {
       key: s.key, name: s.name, cName: cNameOf.get(s.key)!, ir: s.ir, paramTypes: s.paramTypes, returnType: s.returnType!,
       varTypes, resolved: s.resolved, calls: s.calls, recursive: reach(s.key, s.key),
+      boundscheck: mod.functions.find((f) => f.name === s.name)?.decorator?.options.boundscheck !== false,
     };
   });
   const entries = entrySpecs.map((s) => functions[order.indexOf(s)]);
   return { file: mod.file, module: entryIRs[0]?.module ?? '', entries, functions, warnings };
+}
+
+function abiProblem(t: KType): string | undefined {
+  if (t.kind === 'tuple') return t.items.some((x) => x.kind !== 'scalar' && x.kind !== 'tuple') ? 'tuples that hold arrays or lists cannot cross the C ABI yet' : undefined;
+  if (t.kind === 'list' && t.item.kind !== 'scalar' && t.item.kind !== 'none') return 'lists of lists cannot cross the C ABI yet (return a 2-D array)';
+  if (t.kind === 'slice' || t.kind === 'dtype') return 'it is not a value the caller can use';
+  return undefined;
+}
+
+/** `@compile(ndim={"a": 2})`: the number of dimensions of an NDArray parameter (NDArray does not say). */
+function ndimOption(mod: PyModule, fn: string, param: string): number | undefined {
+  const opt = mod.functions.find((f) => f.name === fn)?.decorator?.options.ndim;
+  if (!opt || typeof opt !== 'object' || !('_t' in opt) || opt._t !== 'dict') return undefined;
+  for (const [k, v] of opt.items) {
+    if (k === param && v && typeof v === 'object' && '_t' in v && v._t === 'int') return Number(v.dec);
+  }
+  return undefined;
+}
+
+/** `np.float64`, `float`, ... used as a value (a dtype argument). */
+function dtypeConstant(target: string): KType | undefined {
+  if (target === 'builtins.float') return T.dtype('float64');
+  if (target === 'builtins.int') return T.dtype('int64');
+  if (target === 'builtins.bool' || target === 'numpy.bool_') return T.dtype('bool');
+  const m = /^numpy\.(float32|float64|int8|int16|int32|int64|uint8|uint16|uint32|uint64)$/.exec(target);
+  return m ? T.dtype(m[1] as 'float64') : undefined;
+}
+
+/**
+ * Two types one variable may hold in Python that Kiln keeps in one C variable: a list whose item type is
+ * learnt later (`[]`), and a Python float/int that becomes a NumPy float64/int64 by arithmetic with array
+ * items (`total = 0.0; total += a[i]`). The NumPy type wins: its C type is the same.
+ */
+function unifyTypes(prev: KType, t: KType): KType | undefined {
+  if (prev.kind === 'list' && t.kind === 'list') {
+    if (t.item.kind === 'none') return prev;
+    if (prev.item.kind === 'none') return t;
+    const inner = unifyTypes(prev.item, t.item);
+    return inner ? T.list(inner) : undefined;
+  }
+  const pair = [typeToString(prev), typeToString(t)].sort().join(' ');
+  if (pair === 'float np.float64') return T.np('float64');
+  if (pair === 'int np.int64') return T.np('int64');
+  return undefined;
+}
+
+/** The refined type of an empty list (`[]`) that an op puts a first item into, or undefined. */
+function refineEmptyList(target: string, args: KType[]): KType | undefined {
+  const [l, a, b] = args;
+  if (!l || l.kind !== 'list' || l.item.kind !== 'none') return undefined;
+  if (target === 'method.append' && a && a.kind !== 'none') return T.list(a);
+  if (target === 'method.insert' && b && b.kind !== 'none') return T.list(b);
+  if (target === 'method.extend' && a && a.kind === 'list' && a.item.kind !== 'none') return a;
+  return undefined;
 }
 
 /** Every value node's type is set: used by the studio and the trace table. */

@@ -11,7 +11,15 @@ export type ScalarName =
 export type KType =
   | { kind: 'scalar'; name: ScalarName }
   | { kind: 'tuple'; items: KType[] }
-  | { kind: 'none' };
+  | { kind: 'none' }
+  /** A NumPy array of 1 to 3 dimensions (the number of dimensions is static; the shape is not). */
+  | { kind: 'array'; dtype: ScalarName; ndim: number }
+  /** A Python list. `item` of kind 'none' is an empty list whose item type is not known yet (`[]`). */
+  | { kind: 'list'; item: KType }
+  /** A slice object `start:stop:step`, only as an index. */
+  | { kind: 'slice' }
+  /** A NumPy dtype given as a value (`dtype=np.int64`). */
+  | { kind: 'dtype'; name: ScalarName };
 
 export const T = {
   int: { kind: 'scalar', name: 'int' } as KType,
@@ -20,6 +28,10 @@ export const T = {
   none: { kind: 'none' } as KType,
   np: (name: ScalarName): KType => ({ kind: 'scalar', name }),
   tuple: (items: KType[]): KType => ({ kind: 'tuple', items }),
+  array: (dtype: ScalarName, ndim: number): KType => ({ kind: 'array', dtype, ndim }),
+  list: (item: KType): KType => ({ kind: 'list', item }),
+  slice: { kind: 'slice' } as KType,
+  dtype: (name: ScalarName): KType => ({ kind: 'dtype', name }),
 };
 
 export const NUMPY_SCALARS: ScalarName[] = [
@@ -52,6 +64,10 @@ export const SCALARS: Record<ScalarName, ScalarInfo> = {
 
 export function typeToString(t: KType): string {
   if (t.kind === 'none') return 'None';
+  if (t.kind === 'array') return `ndarray[${t.dtype === 'bool' ? 'bool' : t.dtype}, ${t.ndim}d]`;
+  if (t.kind === 'list') return t.item.kind === 'none' ? 'list[?]' : `list[${typeToString(t.item)}]`;
+  if (t.kind === 'slice') return 'slice';
+  if (t.kind === 'dtype') return `dtype[${t.name}]`;
   if (t.kind === 'tuple') return `tuple[${t.items.map(typeToString).join(', ')}]`;
   return SCALARS[t.name].numpy ? `np.${t.name}` : t.name;
 }
@@ -72,13 +88,17 @@ export const isIntLike = (t: KType) => t.kind === 'scalar' && !SCALARS[t.name].f
 /** The C type that holds a value of this type. Tuples are named structs. */
 export function cType(t: KType): string {
   if (t.kind === 'none') return 'int8_t';
+  if (t.kind === 'array') return arrayStructName(t.dtype);
+  if (t.kind === 'list') return 'kr_list *';
+  if (t.kind === 'slice') return 'kr_slice';
+  if (t.kind === 'dtype') return 'int8_t';
   if (t.kind === 'tuple') return tupleStructName(t);
   return SCALARS[t.name].c;
 }
 
 export function tupleStructName(t: KType & { kind: 'tuple' }): string {
   const part = (x: KType): string =>
-    x.kind === 'tuple' ? `T${x.items.length}${x.items.map(part).join('')}E` : x.kind === 'none' ? 'n' : x.name;
+    x.kind === 'tuple' ? `T${x.items.length}${x.items.map(part).join('')}E` : x.kind === 'scalar' ? x.name : x.kind === 'array' ? `A${x.ndim}${x.dtype}` : x.kind === 'list' ? `L${part(x.item)}` : x.kind[0];
   return `kiln_tuple_${t.items.map(part).join('_')}`;
 }
 
@@ -89,4 +109,34 @@ export function tupleTypesIn(t: KType, out: KType[] = []): KType[] {
     if (!out.some((x) => sameType(x, t))) out.push(t);
   }
   return out;
+}
+
+// ---- arrays and lists -----------------------------------------------------------------------------
+
+/** The ABI struct of an array of `dtype`: `kiln_array_float64` (data, shape[3], strides[3] in elements). */
+export function arrayStructName(dtype: ScalarName): string {
+  return `kiln_array_${dtype}`;
+}
+
+/** The ABI struct of a list of scalars passed in or returned: `kiln_list_float` (len, data). */
+export function listStructName(item: KType): string {
+  if (item.kind !== 'scalar') throw new Error(`internal: no ABI struct for a list of ${typeToString(item)}`);
+  return `kiln_list_${item.name}`;
+}
+
+export const isArray = (t: KType): t is KType & { kind: 'array' } => t.kind === 'array';
+export const isList = (t: KType): t is KType & { kind: 'list' } => t.kind === 'list';
+/** Array dtypes Kiln compiles: NumPy's numeric scalars and bool. */
+export const ARRAY_DTYPES: ScalarName[] = ['bool', ...NUMPY_SCALARS];
+
+/** The C element type of an array dtype or a list item. */
+export function elemCType(t: KType): string {
+  if (t.kind === 'array') return SCALARS[t.dtype].c;
+  if (t.kind === 'list') return cType(t.item);
+  throw new Error(`internal: ${typeToString(t)} has no elements`);
+}
+
+/** The type of one element read from an array (a NumPy scalar; bool arrays give bool). */
+export function arrayItemType(dtype: ScalarName): KType {
+  return { kind: 'scalar', name: dtype };
 }

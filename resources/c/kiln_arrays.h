@@ -1,0 +1,344 @@
+/*
+ * Kiln runtime, arrays and lists. Included at the end of kiln_runtime.h.
+ *
+ * Memory: everything a compiled call allocates (new arrays, lists, list growth) is recorded in a
+ * per-thread heap that the exported wrapper releases when the call returns, so compiled code never
+ * frees and never leaks, and views (slices) can point anywhere without reference counts. A result
+ * that outlives the call is copied into one malloc'd buffer that the caller owns (kiln_free).
+ */
+#ifndef KILN_ARRAYS_H
+#define KILN_ARRAYS_H
+
+#include <stdlib.h>
+#include <stdio.h>
+
+/* ---- the per-call heap ---- */
+typedef struct { int64_t len, cap; void *data; } kr_list;
+
+struct kr_heap_state {
+  void **ptrs;
+  int64_t n, cap;
+  kr_list **lists;
+  int64_t nl, capl;
+};
+static KILN_TLS struct kr_heap_state kr_heap;
+
+static KILN_COLD int kr_raise_memory(void) { return kr_raise(KILN_MemoryError, ""); }
+
+static int kr_heap_push(void ***arr, int64_t *n, int64_t *cap, void *p) {
+  if (*n == *cap) {
+    int64_t nc = *cap ? *cap * 2 : 64;
+    void **grown = (void **)realloc(*arr, (size_t)nc * sizeof(void *));
+    if (!grown) return -1;
+    *arr = grown;
+    *cap = nc;
+  }
+  (*arr)[(*n)++] = p;
+  return 0;
+}
+
+/* `bytes` of memory that lives until the exported call returns; NULL (MemoryError raised) on failure. */
+static void *kr_alloc(size_t bytes, int zero) {
+  void *p = zero ? calloc(bytes ? bytes : 1, 1) : malloc(bytes ? bytes : 1);
+  if (KILN_UNLIKELY(!p)) { kr_raise_memory(); return NULL; }
+  if (KILN_UNLIKELY(kr_heap_push(&kr_heap.ptrs, &kr_heap.n, &kr_heap.cap, p))) { free(p); kr_raise_memory(); return NULL; }
+  return p;
+}
+
+/* Frees everything the current call allocated. Called by every exported wrapper before it returns. */
+static void kr_heap_release(void) {
+  for (int64_t i = 0; i < kr_heap.nl; i++) free(kr_heap.lists[i]->data);
+  for (int64_t i = 0; i < kr_heap.n; i++) free(kr_heap.ptrs[i]);
+  free(kr_heap.ptrs);
+  free(kr_heap.lists);
+  memset(&kr_heap, 0, sizeof kr_heap);
+}
+
+/* ---- lists: a header {len, cap, data}; items are the C type of the Python item type ---- */
+static kr_list *kr_list_new(int64_t len, size_t esize) {
+  kr_list *l = (kr_list *)kr_alloc(sizeof(kr_list), 1);
+  if (!l) return NULL;
+  if (KILN_UNLIKELY(kr_heap_push((void ***)&kr_heap.lists, &kr_heap.nl, &kr_heap.capl, l))) { kr_raise_memory(); return NULL; }
+  if (len > 0) {
+    l->data = calloc((size_t)len, esize ? esize : 1);
+    if (KILN_UNLIKELY(!l->data)) { kr_raise_memory(); return NULL; }
+  }
+  l->len = len;
+  l->cap = len;
+  return l;
+}
+static int kr_list_reserve(kr_list *l, int64_t need, size_t esize) {
+  if (need <= l->cap) return 0;
+  int64_t nc = l->cap < 4 ? 4 : l->cap + (l->cap >> 1);
+  if (nc < need) nc = need;
+  void *grown = realloc(l->data, (size_t)nc * (esize ? esize : 1));
+  if (KILN_UNLIKELY(!grown)) return kr_raise_memory();
+  l->data = grown;
+  l->cap = nc;
+  return 0;
+}
+static inline int kr_list_append(kr_list *l, const void *item, size_t esize) {
+  if (KILN_UNLIKELY(l->len == l->cap) && kr_list_reserve(l, l->len + 1, esize)) return -1;
+  memcpy((char *)l->data + (size_t)l->len * esize, item, esize);
+  l->len++;
+  return 0;
+}
+static int kr_list_insert(kr_list *l, int64_t i, const void *item, size_t esize) {
+  if (i < 0) { i += l->len; if (i < 0) i = 0; }
+  if (i > l->len) i = l->len;
+  if (kr_list_reserve(l, l->len + 1, esize)) return -1;
+  char *d = (char *)l->data;
+  memmove(d + (size_t)(i + 1) * esize, d + (size_t)i * esize, (size_t)(l->len - i) * esize);
+  memcpy(d + (size_t)i * esize, item, esize);
+  l->len++;
+  return 0;
+}
+static int kr_list_extend(kr_list *l, const kr_list *other, size_t esize) {
+  int64_t n = other->len;
+  if (kr_list_reserve(l, l->len + n, esize)) return -1;
+  memmove((char *)l->data + (size_t)l->len * esize, other->data, (size_t)n * esize);
+  l->len += n;
+  return 0;
+}
+/* list.pop(i): removes item i (negative from the end) into *out. */
+static int kr_list_pop(kr_list *l, int64_t i, void *out, size_t esize) {
+  if (KILN_UNLIKELY(l->len == 0)) return kr_raise(KILN_IndexError, "pop from empty list");
+  if (i < 0) i += l->len;
+  if (KILN_UNLIKELY(i < 0 || i >= l->len)) return kr_raise(KILN_IndexError, "pop index out of range");
+  char *d = (char *)l->data;
+  memcpy(out, d + (size_t)i * esize, esize);
+  memmove(d + (size_t)i * esize, d + (size_t)(i + 1) * esize, (size_t)(l->len - i - 1) * esize);
+  l->len--;
+  return 0;
+}
+static kr_list *kr_list_copy(const kr_list *src, size_t esize) {
+  kr_list *l = kr_list_new(src->len, esize);
+  if (l && src->len) memcpy(l->data, src->data, (size_t)src->len * esize);
+  return l;
+}
+
+/* ---- indices and slices ---- */
+static KILN_COLD int kr_raise_axis_index(int64_t i, int axis, int64_t n) {
+  snprintf(kr_err.buffer, sizeof kr_err.buffer, "index %lld is out of bounds for axis %d with size %lld", (long long)i, axis, (long long)n);
+  return kr_raise(KILN_IndexError, kr_err.buffer);
+}
+/* Python's/NumPy's index rule: negative counts from the end; out of range raises IndexError. */
+static inline int kr_array_index(int64_t i, int64_t n, int axis, int64_t *out) {
+  int64_t k = i < 0 ? i + n : i;
+  if (KILN_UNLIKELY((uint64_t)k >= (uint64_t)n)) return kr_raise_axis_index(i, axis, n);
+  *out = k;
+  return 0;
+}
+static inline int kr_list_index(int64_t i, int64_t n, const char *msg, int64_t *out) {
+  int64_t k = i < 0 ? i + n : i;
+  if (KILN_UNLIKELY((uint64_t)k >= (uint64_t)n)) return kr_raise(KILN_IndexError, msg);
+  *out = k;
+  return 0;
+}
+
+typedef struct { int64_t start, stop, step; int has_start, has_stop; } kr_slice;
+
+/* PySlice_AdjustIndices: the first index, the step and the number of items selected from `len` items. */
+static inline int kr_slice_adjust(kr_slice s, int64_t len, int64_t *start, int64_t *step, int64_t *count) {
+  int64_t st = s.step;
+  if (KILN_UNLIKELY(st == 0)) return kr_raise(KILN_ValueError, "slice step cannot be zero");
+  int64_t a, b;
+  if (!s.has_start) a = st < 0 ? len - 1 : 0;
+  else {
+    a = s.start;
+    if (a < 0) { a += len; if (a < 0) a = st < 0 ? -1 : 0; }
+    else if (a >= len) a = st < 0 ? len - 1 : len;
+  }
+  if (!s.has_stop) b = st < 0 ? -1 : len;
+  else {
+    b = s.stop;
+    if (b < 0) { b += len; if (b < 0) b = st < 0 ? -1 : 0; }
+    else if (b >= len) b = st < 0 ? len - 1 : len;
+  }
+  int64_t n = 0;
+  if (st < 0) { if (b < a) n = (a - b - 1) / (-st) + 1; }
+  else if (a < b) n = (b - a - 1) / st + 1;
+  *start = a;
+  *step = st;
+  *count = n;
+  return 0;
+}
+
+/* ---- broadcasting ---- */
+/* A shape as NumPy prints it: (3,) for one dimension, (2,3) for more. */
+static char *kr_format_shape(char *p, char *end, const int64_t *shape, int nd) {
+  p += snprintf(p, (size_t)(end - p), "(");
+  for (int i = 0; i < nd && p < end; i++) p += snprintf(p, (size_t)(end - p), i ? ",%lld" : "%lld", (long long)shape[i]);
+  if (p < end) p += snprintf(p, (size_t)(end - p), nd == 1 ? ",)" : ")");
+  return p < end ? p : end - 1;
+}
+static KILN_COLD int kr_raise_broadcast(const int64_t *a, int nda, const int64_t *b, int ndb) {
+  char *p = kr_err.buffer, *end = kr_err.buffer + sizeof kr_err.buffer;
+  p += snprintf(p, (size_t)(end - p), "operands could not be broadcast together with shapes ");
+  p = kr_format_shape(p, end, a, nda);
+  p += snprintf(p, (size_t)(end - p), " ");
+  p = kr_format_shape(p, end, b, ndb);
+  snprintf(p, (size_t)(end - p), " ");
+  return kr_raise(KILN_ValueError, kr_err.buffer);
+}
+
+/* The broadcast shape of a (nda dims) and b (ndb dims), right-aligned, into out (max(nda, ndb) dims). */
+static int kr_broadcast_shapes(const int64_t *a, int nda, const int64_t *b, int ndb, int64_t *out) {
+  int nd = nda > ndb ? nda : ndb;
+  for (int k = 0; k < nd; k++) {
+    int ia = nda - nd + k, ib = ndb - nd + k;
+    int64_t x = ia >= 0 ? a[ia] : 1, y = ib >= 0 ? b[ib] : 1;
+    if (x == y || y == 1) out[k] = x;
+    else if (x == 1) out[k] = y;
+    else return kr_raise_broadcast(a, nda, b, ndb);
+  }
+  return 0;
+}
+
+/*
+ * A 3-D iteration view: the element strides of an array of `nd` dims read as if broadcast to a shape
+ * of `ond` dims, left-padded to three dimensions (stride 0 where a dimension is broadcast).
+ */
+static inline void kr_view3(const int64_t *shape, const int64_t *strides, int nd, int ond, int64_t st3[3]) {
+  st3[0] = st3[1] = st3[2] = 0;
+  for (int k = 0; k < nd; k++) {
+    int slot = 3 - nd + k;
+    (void)ond;
+    st3[slot] = shape[k] == 1 ? 0 : strides[k];
+  }
+}
+static inline void kr_shape3(const int64_t *shape, int nd, int64_t s3[3]) {
+  s3[0] = s3[1] = s3[2] = 1;
+  for (int k = 0; k < nd; k++) s3[3 - nd + k] = shape[k];
+}
+static inline int64_t kr_size(const int64_t *shape, int nd) {
+  int64_t n = 1;
+  for (int k = 0; k < nd; k++) n *= shape[k];
+  return n;
+}
+/* C-contiguous element strides of a shape. */
+static inline void kr_c_strides(const int64_t *shape, int nd, int64_t *strides) {
+  int64_t s = 1;
+  for (int k = nd - 1; k >= 0; k--) { strides[k] = s; s *= shape[k] > 0 ? shape[k] : 1; }
+}
+static inline int kr_is_c_contiguous(const int64_t *shape, const int64_t *strides, int nd) {
+  int64_t s = 1;
+  for (int k = nd - 1; k >= 0; k--) {
+    if (shape[k] != 1 && strides[k] != s) return 0;
+    s *= shape[k];
+  }
+  return 1;
+}
+static KILN_COLD int kr_raise_shape(const char *msg) { return kr_raise(KILN_ValueError, msg); }
+
+/*
+ * NumPy's float sum (pairwise_sum in loops_utils.h): blocks of 8 partial sums up to 128 items, halves
+ * above. np.sum of a whole array adds chunks of 8192 (its buffer size) in C order to 0.0.
+ */
+#define KILN_PAIRWISE(NAME, T) \
+  static T kr_pairwise_##NAME(const T *a, int64_t n, int64_t stride) { \
+    if (n < 8) { T res = (T)-0.0; for (int64_t i = 0; i < n; i++) res += a[i * stride]; return res; } \
+    if (n <= 128) { \
+      T r[8]; int64_t i; \
+      for (int j = 0; j < 8; j++) r[j] = a[j * stride]; \
+      for (i = 8; i < n - (n % 8); i += 8) for (int j = 0; j < 8; j++) r[j] += a[(i + j) * stride]; \
+      T res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7])); \
+      for (; i < n; i++) res += a[i * stride]; \
+      return res; \
+    } \
+    int64_t n2 = n / 2; n2 -= n2 % 8; \
+    return kr_pairwise_##NAME(a, n2, stride) + kr_pairwise_##NAME(a + n2 * stride, n - n2, stride); \
+  } \
+  /* sum of a 1-D run as np.add.reduce: 0 + chunks of 8192 */ \
+  static T kr_sum1_##NAME(const T *a, int64_t n, int64_t stride) { \
+    T acc = (T)0; \
+    for (int64_t k = 0; k < n; k += 8192) acc += kr_pairwise_##NAME(a + k * stride, n - k < 8192 ? n - k : 8192, stride); \
+    return acc; \
+  } \
+  /* sum of a whole 3-D view in C order, as np.sum(a) (buffered chunks of 8192) */ \
+  static T kr_sum3_##NAME(const T *a, const int64_t s3[3], const int64_t st3[3]) { \
+    int64_t total = s3[0] * s3[1] * s3[2]; \
+    if (total == 0) return (T)0; \
+    if (st3[2] == 1 && st3[1] == s3[2] && st3[0] == s3[1] * s3[2]) return kr_sum1_##NAME(a, total, 1); \
+    if (s3[0] == 1 && s3[1] == 1) return kr_sum1_##NAME(a, total, st3[2]); \
+    T buf[8192]; int64_t fill = 0; T acc = (T)0; \
+    for (int64_t i = 0; i < s3[0]; i++) for (int64_t j = 0; j < s3[1]; j++) for (int64_t k = 0; k < s3[2]; k++) { \
+      buf[fill++] = a[i * st3[0] + j * st3[1] + k * st3[2]]; \
+      if (fill == 8192) { acc += kr_pairwise_##NAME(buf, fill, 1); fill = 0; } \
+    } \
+    if (fill) acc += kr_pairwise_##NAME(buf, fill, 1); \
+    return acc; \
+  }
+KILN_PAIRWISE(f64, double)
+KILN_PAIRWISE(f32, float)
+
+/* A new C-contiguous array of `nd` dims: writes data, shape and strides; ValueError for a negative dimension. */
+static int kr_array_alloc(void **data, int64_t *shape, int64_t *strides, const int64_t *src_shape, int nd, size_t esize, int zero) {
+  int64_t dims[3], n = 1;
+  for (int k = 0; k < nd; k++) {
+    dims[k] = src_shape[k];
+    if (KILN_UNLIKELY(dims[k] < 0)) return kr_raise(KILN_ValueError, "negative dimensions are not allowed");
+    if (KILN_UNLIKELY(dims[k] && n > INT64_MAX / 16 / dims[k])) return kr_raise_memory();
+    n *= dims[k];
+  }
+  for (int k = 0; k < nd; k++) shape[k] = dims[k];
+  for (int k = nd; k < 3; k++) { shape[k] = 1; strides[k] = 0; }
+  kr_c_strides(shape, nd, strides);
+  *data = kr_alloc((size_t)n * esize, zero);
+  return *data ? 0 : -1;
+}
+
+/* np.minimum / np.maximum: NaN propagates (the first NaN wins). */
+static inline double kr_np_minimum_f(double a, double b) { return (a <= b || a != a) ? a : b; }
+static inline double kr_np_maximum_f(double a, double b) { return (a >= b || a != a) ? a : b; }
+
+/*
+ * list.sort() as CPython does it: reverse=True reverses, sorts ascending and reverses again; below 64 items
+ * (timsort's minimum run) a count_run then a binary insertion sort, exactly, so even NaN (no total order)
+ * ends where CPython puts it; longer lists use a stable merge sort with `<` only.
+ */
+#define KILN_SORT(NAME, T) \
+  static void kr_reverse_##NAME(T *a, int64_t n) { for (int64_t i = 0, j = n - 1; i < j; i++, j--) { T t = a[i]; a[i] = a[j]; a[j] = t; } } \
+  static int kr_sort_##NAME(T *a, int64_t n, int reverse) { \
+    if (reverse) kr_reverse_##NAME(a, n); \
+    if (n < 2) { if (reverse) kr_reverse_##NAME(a, n); return 0; } \
+    if (n < 64) { \
+      int64_t run = 2; \
+      if (a[1] < a[0]) { while (run < n && a[run] < a[run - 1]) run++; kr_reverse_##NAME(a, run); } \
+      else { while (run < n && !(a[run] < a[run - 1])) run++; } \
+      for (int64_t start = run; start < n; start++) { \
+        int64_t l = 0, r = start; T pivot = a[start]; \
+        do { int64_t p = l + ((r - l) >> 1); if (pivot < a[p]) r = p; else l = p + 1; } while (l < r); \
+        for (int64_t p = start; p > l; p--) a[p] = a[p - 1]; \
+        a[l] = pivot; \
+      } \
+    } else { \
+      T *tmp = (T *)kr_alloc((size_t)n * sizeof(T), 0); \
+      if (!tmp) return -1; \
+      for (int64_t width = 1; width < n; width *= 2) { \
+        for (int64_t lo = 0; lo < n; lo += 2 * width) { \
+          int64_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n; \
+          int64_t i = lo, j = mid, k = lo; \
+          while (i < mid && j < hi) tmp[k++] = (a[j] < a[i]) ? a[j++] : a[i++]; \
+          while (i < mid) tmp[k++] = a[i++]; \
+          while (j < hi) tmp[k++] = a[j++]; \
+        } \
+        memcpy(a, tmp, (size_t)n * sizeof(T)); \
+      } \
+    } \
+    if (reverse) kr_reverse_##NAME(a, n); \
+    return 0; \
+  }
+KILN_SORT(f64, double)
+KILN_SORT(f32, float)
+KILN_SORT(i64, int64_t)
+KILN_SORT(u64, uint64_t)
+
+/* The caller-owned copy of a result: malloc'd, released with kiln_free(). */
+static void *kr_export_buffer(const void *src, size_t bytes) {
+  void *p = malloc(bytes ? bytes : 1);
+  if (p && bytes) memcpy(p, src, bytes);
+  return p;
+}
+
+#endif /* KILN_ARRAYS_H */

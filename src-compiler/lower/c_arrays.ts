@@ -1,0 +1,115 @@
+/**
+ * The C ABI of arrays and lists, and the exported wrappers that cross it.
+ *
+ * An array parameter is a struct passed by value: `kiln_array_<dtype> { T *data; int64_t shape[3];
+ * int64_t strides[3]; }`, strides counted in elements (not bytes), any sign, so NumPy views (slices,
+ * reversed, transposed) pass without a copy; the number of dimensions is fixed by the signature. A list
+ * parameter is `kiln_list_<item> { int64_t len; T *data; }` and is copied on entry (appending inside the
+ * function never touches the caller's memory). Results come back through `out`: the library allocates
+ * a new C-contiguous buffer for `out->data` and the caller releases it with `kiln_free(out->data)`.
+ * Everything else a call allocates is released before the exported function returns.
+ */
+import type { ExportedFunction } from './c.ts';
+import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
+import { ARRAY_DTYPES, SCALARS, arrayStructName, cType, listStructName, type KType } from '../types/types.ts';
+
+const LIST_ITEMS = ['int', 'float', 'bool', ...ARRAY_DTYPES.filter((d) => d !== 'bool')] as const;
+
+/** True when any function of the program touches an array or a list (then wrappers manage the heap). */
+export function usesArrays(program: TypedProgram): boolean {
+  const has = (t: KType | undefined): boolean =>
+    !!t && (t.kind === 'array' || t.kind === 'list' || (t.kind === 'tuple' && t.items.some(has)));
+  for (const f of program.functions) {
+    if ([...f.paramTypes, f.returnType, ...Object.values(f.varTypes)].some(has)) return true;
+    let found = false;
+    const walk = (nodes: typeof f.ir.nodes) => {
+      for (const n of nodes) {
+        if (has(n.type) || n.target.startsWith('kiln.make_list') || n.target.startsWith('numpy.')) found = true;
+        for (const r of n.regions ?? []) walk(r.nodes);
+      }
+    };
+    walk(f.ir.nodes);
+    if (found) return true;
+  }
+  return false;
+}
+
+export function abiHeaderLines(): string[] {
+  return [
+    '/*',
+    ' * Arrays: kiln_array_<dtype> is passed by value. data points at element [0, 0, 0]; shape[k] and',
+    ' * strides[k] (in ELEMENTS, any sign) are read for k < ndim, where ndim is fixed by the signature',
+    ' * ("ndarray[float64, 2d]"). A NumPy array a passes as data = a.ctypes.data, shape = a.shape,',
+    ' * strides = a.strides // a.itemsize: no copy for contiguous, strided or reversed views.',
+    ' * Lists: kiln_list_<item> { len, data } is copied on entry. int items are int64_t, float items double.',
+    ' * Results: an array or list result is written to *out with out->data a NEW C-contiguous buffer that',
+    ' * the caller owns and releases with kiln_free(out->data); out->strides are C-order element strides.',
+    ' * Nothing else outlives the call: memory the function allocates internally is released before it',
+    ' * returns, on success and on error.',
+    ' */',
+    '#ifndef KILN_ABI_ARRAY_TYPES',
+    '#define KILN_ABI_ARRAY_TYPES',
+    ...ARRAY_DTYPES.map((d) => `typedef struct { ${SCALARS[d].c} *data; int64_t shape[3]; int64_t strides[3]; } ${arrayStructName(d)};`),
+    ...LIST_ITEMS.map((i) => `typedef struct { int64_t len; ${SCALARS[i].c} *data; } kiln_list_${i};`),
+    '#endif',
+    '',
+  ];
+}
+
+export function abiParamType(t: KType): string {
+  if (t.kind === 'list') return listStructName(t.item);
+  return cType(t);
+}
+
+export function abiReturnType(t: KType): string {
+  if (t.kind === 'list') return t.item.kind === 'none' ? 'kiln_list_int' : listStructName(t.item);
+  return cType(t);
+}
+
+/** The body of an exported function: lists in, the call, a caller-owned copy of the result, the heap released. */
+export function exportWrapper(e: ExportedFunction, f: TypedFunction, cIdent: (s: string) => string): string[] {
+  const lines = ['  int rc = 0;'];
+  const args: string[] = [];
+  e.params.forEach((p, i) => {
+    const name = cIdent(p.name);
+    if (p.type.kind === 'list') {
+      const et = cType(p.type.item);
+      lines.push(`  kr_list *kiln_in${i} = kr_list_new(${name}.len > 0 ? ${name}.len : 0, sizeof(${et}));`);
+      lines.push(`  if (!kiln_in${i}) rc = kr_err.kind; else if (${name}.len > 0) memcpy(kiln_in${i}->data, ${name}.data, (size_t)${name}.len * sizeof(${et}));`);
+      args.push(`kiln_in${i}`);
+    } else args.push(name);
+  });
+  const rt = e.returnType;
+  if (rt.kind !== 'none') {
+    lines.push(`  ${cType(rt)} kiln_result;`, '  memset(&kiln_result, 0, sizeof kiln_result);');
+    args.push('&kiln_result');
+  }
+  if (f.recursive) args.push('0');
+  lines.push(`  if (!rc && ${f.cName}(${args.join(', ')})) rc = kr_err.kind;`);
+  if (rt.kind === 'array') {
+    const et = SCALARS[rt.dtype].c;
+    lines.push('  if (!rc) {');
+    lines.push(`    int64_t n = kr_size(kiln_result.shape, ${rt.ndim}), ks3[3], kv[3], ko = 0;`);
+    lines.push(`    ${et} *copy = (${et} *)malloc((size_t)(n ? n : 1) * sizeof(${et}));`);
+    lines.push('    if (!copy) rc = kr_raise_memory(), KILN_MemoryError;');
+    lines.push('    else {');
+    lines.push(`      kr_shape3(kiln_result.shape, ${rt.ndim}, ks3); kr_view3(kiln_result.shape, kiln_result.strides, ${rt.ndim}, ${rt.ndim}, kv);`);
+    lines.push('      for (int64_t i0 = 0; i0 < ks3[0]; i0++) for (int64_t i1 = 0; i1 < ks3[1]; i1++) for (int64_t i2 = 0; i2 < ks3[2]; i2++) copy[ko++] = kiln_result.data[i0 * kv[0] + i1 * kv[1] + i2 * kv[2]];');
+    lines.push('      out->data = copy;');
+    lines.push(`      for (int k = 0; k < 3; k++) { out->shape[k] = k < ${rt.ndim} ? kiln_result.shape[k] : 1; out->strides[k] = 0; }`);
+    lines.push(`      kr_c_strides(out->shape, ${rt.ndim}, out->strides);`);
+    lines.push('    }');
+    lines.push('  }');
+  } else if (rt.kind === 'list') {
+    const et = rt.item.kind === 'none' ? 'int64_t' : cType(rt.item);
+    lines.push('  if (!rc) {');
+    lines.push(`    ${et} *copy = (${et} *)kr_export_buffer(kiln_result->data, (size_t)kiln_result->len * sizeof(${et}));`);
+    lines.push('    if (!copy) rc = kr_raise_memory(), KILN_MemoryError;');
+    lines.push('    else { out->len = kiln_result->len; out->data = copy; }');
+    lines.push('  }');
+  } else if (rt.kind !== 'none') {
+    lines.push('  if (!rc) *out = kiln_result;');
+  }
+  lines.push('  kr_heap_release();', '  return rc;');
+  return lines;
+}
