@@ -109,6 +109,23 @@ describe.skipIf(!!missing)('Benchmark panel in the studio (kiln serve + Chromium
     await page.getByTestId('bench-panel').evaluate((el) => el.scrollTo(0, 0));
   });
 
+  it('the speed-up chart has one group of bars per benchmarked function of the project', async () => {
+    await page.locator('[data-testid="function-item"][data-name="fma"]').click();
+    await page.getByTestId('bench-sweep-param').waitFor();
+    await expect.poll(() => page.getByTestId('bench-sweep-param').inputValue()).toBe('');
+    await page.getByTestId('bench-budget').fill('30');
+    await page.getByTestId('bench-run').click();
+    await page.getByTestId('bench-progress').waitFor();
+    await page.locator('[data-testid="bench-run"]:not([disabled])').waitFor({ timeout: 180_000 });
+    expect(await page.getByTestId('bench-error').allTextContents()).toEqual([]);
+    await expect.poll(async () => new Set(await page.getByTestId('speedup-bar').evaluateAll((els) => els.map((e) => e.getAttribute('data-function')))).size).toBe(2);
+    // No swept parameter: the sweep chart says so instead of drawing a line.
+    expect(await page.getByTestId('chart-sweep').textContent()).toContain('No swept run of fma');
+    await shot('04-speedups');
+    await page.locator('[data-testid="function-item"][data-name="fma_loop"]').click();
+    await page.getByTestId('sweep-chart').waitFor();
+  });
+
   it('saves a chart as SVG and PNG, and exports the run as CSV and JSON', async () => {
     const save = async (testid: string) => {
       const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
