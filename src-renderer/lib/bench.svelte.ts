@@ -57,9 +57,10 @@ class BenchState {
     try {
       this.runs = await api.call('bench.runs', { file, function: name, limit: 50 });
       this.runId ??= this.runs[0]?.id ?? null;
-      if (this.runs.length >= 2) {
-        this.compareA = this.runs[1].id;
-        this.compareB = this.runs[0].id;
+      const ids = new Set(this.runs.map((r) => r.id));
+      if (!this.compareA || !this.compareB || !ids.has(this.compareA) || !ids.has(this.compareB) || this.compareA === this.compareB) {
+        this.compareA = this.runs[1]?.id ?? null;
+        this.compareB = this.runs[0]?.id ?? null;
       }
       await Promise.all([this.loadSweep(name), this.loadSpeedups(), this.loadHistory(file, name), this.compare()]);
     } catch (e) {
@@ -113,6 +114,8 @@ class BenchState {
       });
       this.last = r;
       this.runId = r.runId;
+      this.compareA = this.compareB;
+      this.compareB = r.runId;
       this.key = `${file}::${name}`;
       await this.reload(file, name);
     } catch (e) {
