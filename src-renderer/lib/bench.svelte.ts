@@ -25,6 +25,7 @@ class BenchState {
   runs = $state.raw<StoredRunSummary[]>([]);
   runId = $state<number | null>(null);
   sweep = $state.raw<{ param: string | null; series: Series[] } | null>(null);
+  times = $state.raw<{ args: string[]; rows: { variant: string; label: string; medianNs: number; minNs: number; p90Ns: number; noisy: boolean }[] } | null>(null);
   speedups = $state.raw<ProjectSpeedup[]>([]);
   compareA = $state<number | null>(null);
   compareB = $state<number | null>(null);
@@ -70,6 +71,18 @@ class BenchState {
 
   async loadSweep(name: string) {
     this.sweep = this.runId ? await api.call('bench.sweep', { runId: this.runId, function: name }) : null;
+    this.times = null;
+    if (this.runId && !this.sweep?.series.length) {
+      // No sweep: the run's last case of this function, one bar per variant.
+      const run = await api.call('bench.get', { runId: this.runId });
+      const c = run.cases.filter((k) => k.function === name).at(-1);
+      if (c) {
+        this.times = {
+          args: c.args,
+          rows: c.results.filter((r) => r.summary).map((r) => ({ variant: r.variant, label: r.label, medianNs: r.summary!.medianNs, minNs: r.summary!.minNs, p90Ns: r.summary!.p90Ns, noisy: r.summary!.noisy })),
+        };
+      }
+    }
   }
 
   async loadSpeedups() {

@@ -119,8 +119,10 @@ describe.skipIf(!!missing)('Benchmark panel in the studio (kiln serve + Chromium
     await page.locator('[data-testid="bench-run"]:not([disabled])').waitFor({ timeout: 180_000 });
     expect(await page.getByTestId('bench-error').allTextContents()).toEqual([]);
     await expect.poll(async () => new Set(await page.getByTestId('speedup-bar').evaluateAll((els) => els.map((e) => e.getAttribute('data-function')))).size).toBe(2);
-    // No swept parameter: the sweep chart says so instead of drawing a line.
-    expect(await page.getByTestId('chart-sweep').textContent()).toContain('No swept run of fma');
+    // No swept parameter: one bar per variant instead of lines.
+    await page.getByTestId('times-chart').waitFor();
+    const timed = await page.getByTestId('times-bar').evaluateAll((els) => els.map((e) => e.getAttribute('data-variant')));
+    expect(timed.sort()).toEqual(['cpython', 'kiln-ctypes', 'kiln-native']);
     await shot('04-speedups');
     await page.locator('[data-testid="function-item"][data-name="fma_loop"]').click();
     await page.getByTestId('sweep-chart').waitFor();
