@@ -19,6 +19,8 @@ import {
   setSetting, touchProject,
 } from '../store/builds.ts';
 import { exportBuilds } from './export.ts';
+import { BenchApiError, benchDefaults, runStudioBenchmark, projectSpeedups, exportRun } from './bench.ts';
+import { compareRuns, functionHistory, getRun, listRuns, sweepSeries } from '../bench/index.ts';
 import type {
   ApiCalls, ApiEvent, ArgsOf, CallName, FunctionSummary, FunctionView, ProjectFile, ProjectView, ResultOf, Settings,
   SettingsView, TargetResultView, TargetsView, ProgressOf,
@@ -341,6 +343,33 @@ export class ApiHost {
         this.compiled.clear();
         return this.settingsView();
       },
+      'bench.defaults': async ({ file, function: name }) => benchDefaults(await this.compile(this.resolveInProject(file)), name, this.requireRoot()),
+      'bench.run': async (a, ctx) => {
+        const abs = this.resolveInProject(a.file);
+        const refC = a.refC ? this.resolveInProject(a.refC) : undefined;
+        const s = this.settings();
+        return runStudioBenchmark(this.database(), this.requireRoot(), abs, a, await this.compile(abs), {
+          python: this.python(), optLevel: s.optLevel, fastMath: s.fastMath, refC, signal: ctx.signal, progress: ctx.progress,
+        });
+      },
+      'bench.runs': async (q) => listRuns(this.database(), { file: q.file ? this.resolveInProject(q.file) : undefined, function: q.function, limit: q.limit }),
+      'bench.get': async ({ runId }) => {
+        const r = getRun(this.database(), runId);
+        if (!r) throw new ApiError('not-found', `no benchmark run #${runId}`);
+        return r;
+      },
+      'bench.sweep': async ({ runId, function: fn, file }) => sweepSeries(this.database(), runId, { function: fn, file: file ? this.resolveInProject(file) : undefined }),
+      'bench.speedups': async () => projectSpeedups(this.database(), this.requireRoot()),
+      'bench.compare': async ({ a, b }) => {
+        for (const id of [a, b]) if (!getRun(this.database(), id)) throw new ApiError('not-found', `no benchmark run #${id}`);
+        return compareRuns(this.database(), a, b);
+      },
+      'bench.history': async ({ function: fn, file, variant }) => functionHistory(this.database(), { function: fn, file: file ? this.resolveInProject(file) : undefined, variant }),
+      'bench.export': async ({ runId, format }) => {
+        const r = getRun(this.database(), runId);
+        if (!r) throw new ApiError('not-found', `no benchmark run #${runId}`);
+        return exportRun(r, format);
+      },
       'shell.openExternal': async ({ url }) => {
         let u: URL;
         try { u = new URL(url); } catch { throw new ApiError('invalid-arguments', `not a URL: ${url}`); }
@@ -357,6 +386,7 @@ export class ApiHost {
 export function errorBody(e: unknown, signal?: AbortSignal): { message: string; code: string; diagnostic?: Diagnostic } {
   if (signal?.aborted) return { message: 'cancelled', code: 'cancelled' };
   if (e instanceof ApiError) return { message: e.message, code: e.code, diagnostic: e.diagnostic };
+  if (e instanceof BenchApiError) return { message: e.message, code: e.code };
   if (e instanceof KilnError) return { message: e.message, code: 'diagnostic', diagnostic: e.diagnostic };
   if (e && (e as Error).name === 'ApiArgumentError') return { message: (e as Error).message, code: 'invalid-arguments' };
   return { message: (e as Error)?.message ?? String(e), code: 'internal' };

@@ -9,11 +9,13 @@ import type { TableRow } from '../ir/print.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { TargetGroup, TargetOutcome } from '../targets/matrix.ts';
 import type { BuildDetail, BuildRecord, ProjectRecord } from '../store/builds.ts';
+import type { BenchRun, BenchVariantResult, Series, Speedup, HistoryPoint, RunComparisonRow, StoredRunSummary } from '../bench/index.ts';
 
 export type { IRFunction, IRNode, IRRegion, Arg } from '../ir/ir.ts';
 export type { TableRow } from '../ir/print.ts';
 export type { Diagnostic } from '../diagnostics.ts';
 export type { BuildDetail, BuildRecord, ProjectRecord } from '../store/builds.ts';
+export type { BenchRun, BenchVariantResult, Series, SeriesPoint, Speedup, HistoryPoint, RunComparisonRow, StoredRunSummary } from '../bench/index.ts';
 
 export type OptLevel = 'O0' | 'O1' | 'O2' | 'O3' | 'Os';
 
@@ -137,6 +139,45 @@ export interface SettingsView {
   detected: { python: string | null; pythonVersion: string | null; toolchain: string | null; toolchainSource: string | null };
 }
 
+// ---- benchmarks ----------------------------------------------------------------------------------
+
+/** The variants the studio's Benchmark panel runs (the CLI's `kiln bench` offers the peers too). */
+export const BENCH_VARIANTS = ['cpython', 'kiln-native', 'kiln-ctypes', 'c-ref'] as const;
+export type BenchVariant = (typeof BENCH_VARIANTS)[number];
+
+export interface BenchRunArgs {
+  file: string;
+  function: string;
+  /** One Python literal per parameter; the swept one may be left out. Default: the function's first `examples` entry. */
+  args?: string[];
+  sweepParam?: string;
+  /** Python literals, e.g. ["1e3", "1e4"]. */
+  sweepValues?: string[];
+  /** Sampling time budget per variant and point, ms (default 200). */
+  budgetMs?: number;
+  variants?: BenchVariant[];
+  /** Hand-written C reference, relative to the project; default: a `.c` file next to the Python file defining `ref_<function>`. */
+  refC?: string;
+}
+
+export type BenchProgressEvent =
+  | { kind: 'bench-start'; points: number; variants: string[] }
+  | { kind: 'variant-start'; args: string[]; variant: string; done: number; total: number }
+  | { kind: 'variant-done'; args: string[]; variant: string; done: number; total: number; result: BenchVariantResult };
+
+export interface BenchRunResult {
+  runId: number | null;
+  run: BenchRun;
+  /** Where the C reference came from, when there was one. */
+  refC: string | null;
+}
+
+/** Speed-up over CPython of one function (its newest stored run, the largest swept value), per variant. */
+export interface ProjectSpeedup extends Speedup {
+  runId: number;
+  createdAt: string;
+}
+
 /** Events the host pushes without a call (the project folder changed on disk). */
 export type ApiEvent = { kind: 'project-changed'; files: string[] };
 
@@ -159,6 +200,15 @@ export interface ApiCalls {
   'settings.get': { args: Record<string, never>; result: SettingsView; progress: never };
   'settings.set': { args: Partial<Settings>; result: SettingsView; progress: never };
   'shell.openExternal': { args: { url: string }; result: { opened: boolean }; progress: never };
+  'bench.defaults': { args: { file: string; function: string }; result: { params: { name: string; type: string }[]; args: string[]; sweepParam: string | null; sweepValues: string[]; refC: string | null }; progress: never };
+  'bench.run': { args: BenchRunArgs; result: BenchRunResult; progress: BenchProgressEvent };
+  'bench.runs': { args: { file?: string; function?: string; limit?: number }; result: StoredRunSummary[]; progress: never };
+  'bench.get': { args: { runId: number }; result: BenchRun & { id: number }; progress: never };
+  'bench.sweep': { args: { runId: number; function: string; file?: string }; result: { param: string | null; series: Series[] }; progress: never };
+  'bench.speedups': { args: Record<string, never>; result: ProjectSpeedup[]; progress: never };
+  'bench.compare': { args: { a: number; b: number }; result: RunComparisonRow[]; progress: never };
+  'bench.history': { args: { function: string; file?: string; variant?: string }; result: HistoryPoint[]; progress: never };
+  'bench.export': { args: { runId: number; format: 'csv' | 'json' }; result: { filename: string; mime: string; content: string }; progress: never };
 }
 
 export type CallName = keyof ApiCalls;
@@ -188,7 +238,7 @@ export interface ApiErrorBody {
 
 // ---- argument validation ------------------------------------------------------------------------
 
-type Field = 'string' | 'number' | 'boolean' | 'string[]' | 'number[]' | readonly string[];
+type Field = 'string' | 'number' | 'boolean' | 'string[]' | 'number[]' | 'variant[]' | readonly string[];
 type Spec = Record<string, { type: Field; optional?: boolean }>;
 
 const req = (type: Field) => ({ type });
@@ -212,6 +262,18 @@ export const ARG_SPECS: Record<CallName, Spec> = {
   'settings.get': {},
   'settings.set': { python: opt('string'), toolchainPath: opt('string'), defaultTargets: opt('string[]'), optLevel: opt(OPT_LEVELS), fastMath: opt('boolean') },
   'shell.openExternal': { url: req('string') },
+  'bench.defaults': { file: req('string'), function: req('string') },
+  'bench.run': {
+    file: req('string'), function: req('string'), args: opt('string[]'), sweepParam: opt('string'), sweepValues: opt('string[]'),
+    budgetMs: opt('number'), variants: opt('variant[]'), refC: opt('string'),
+  },
+  'bench.runs': { file: opt('string'), function: opt('string'), limit: opt('number') },
+  'bench.get': { runId: req('number') },
+  'bench.sweep': { runId: req('number'), function: req('string'), file: opt('string') },
+  'bench.speedups': {},
+  'bench.compare': { a: req('number'), b: req('number') },
+  'bench.history': { function: req('string'), file: opt('string'), variant: opt('string') },
+  'bench.export': { runId: req('number'), format: req(['csv', 'json'] as const) },
 };
 
 export class ApiArgumentError extends Error {
@@ -225,6 +287,7 @@ function checkField(v: unknown, t: Field): boolean {
     case 'number': return typeof v === 'number' && Number.isFinite(v);
     case 'boolean': return typeof v === 'boolean';
     case 'string[]': return Array.isArray(v) && v.length <= 1000 && v.every((x) => typeof x === 'string' && x.length <= 4096);
+    case 'variant[]': return Array.isArray(v) && v.length <= BENCH_VARIANTS.length && v.every((x) => (BENCH_VARIANTS as readonly unknown[]).includes(x));
     case 'number[]': return Array.isArray(v) && v.length <= 10000 && v.every((x) => typeof x === 'number' && Number.isFinite(x));
   }
   return false;

@@ -4,7 +4,7 @@ import type {
   AppInfo, BuildRecord, BuildRunResult, FunctionView, ProjectRecord, ProjectView, SettingsView, TargetResultView, TargetsView,
 } from '../../src-compiler/api/schema.ts';
 
-export type View = 'explore' | 'build' | 'history' | 'settings';
+export type View = 'explore' | 'build' | 'history' | 'bench' | 'settings';
 
 export interface TargetRun {
   target: string;
