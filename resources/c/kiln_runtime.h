@@ -155,6 +155,42 @@ static inline int kiln_divmod_i64(int64_t a, int64_t b, int64_t *q, int64_t *r) 
   return kiln_mod_i64(a, b, r);
 }
 
+#if defined(__SIZEOF_INT128__) && !defined(KILN_NO_INT128)
+#define KILN_HAVE_INT128 1
+#else
+#define KILN_HAVE_INT128 0
+#endif
+
+/* (a * b) mod m for a, b < m <= 2^63, without 128-bit integers where the target has none. */
+static inline uint64_t kiln_mulmod_u64(uint64_t a, uint64_t b, uint64_t m) {
+#if KILN_HAVE_INT128
+  return (uint64_t)(((unsigned __int128)a * b) % m);
+#else
+  uint64_t r = 0;
+  a %= m;
+  while (b) {
+    if (b & 1) { r += a; if (r >= m) r -= m; } /* r, a < m <= 2^63: the sums fit 64 bits */
+    a += a; if (a >= m) a -= m;
+    b >>= 1;
+  }
+  return r;
+#endif
+}
+
+#if !KILN_HAVE_INT128
+/* (hi:lo) / d for d != 0 and a quotient below 2^64, by restoring division one bit at a time. */
+static inline void kiln_udiv_u128_u64(uint64_t hi, uint64_t lo, uint64_t d, uint64_t *q, uint64_t *rem) {
+  uint64_t r = 0, quo = 0;
+  for (int i = 127; i >= 0; i--) {
+    uint64_t bit = i >= 64 ? (hi >> (i - 64)) & 1 : (lo >> i) & 1;
+    uint64_t carry = r >> 63;
+    r = (r << 1) | bit;
+    if (carry || r >= d) { r -= d; if (i < 64) quo |= (uint64_t)1 << i; }
+  }
+  *q = quo; *rem = r;
+}
+#endif
+
 /* int / int: correctly rounded, as CPython's long true division. */
 static inline int kiln_truediv_i64(int64_t a, int64_t b, double *out) {
   if (KILN_UNLIKELY(b == 0)) return kiln_raise(KILN_ZeroDivisionError, "division by zero");
@@ -167,11 +203,24 @@ static inline int kiln_truediv_i64(int64_t a, int64_t b, double *out) {
   /* q = floor(ua * 2^s / ub) with 55..56 significant bits, then round half to even on 53 bits with a sticky bit. */
   int la = 64 - __builtin_clzll(ua), lb = 64 - __builtin_clzll(ub);
   int s = 55 - (la - lb);
+#if KILN_HAVE_INT128
   unsigned __int128 num = (unsigned __int128)ua, den = (unsigned __int128)ub;
   if (s >= 0) num <<= s; else den <<= -s;
   unsigned __int128 q = num / den, rem = num % den;
   while (q >> 56) { rem |= q & 1; q >>= 1; s--; } /* keep q below 2^56 */
   uint64_t q64 = (uint64_t)q;
+#else
+  /* No 128-bit integers (32-bit targets): q < 2^56 always fits 64 bits; divide the shifted numerator by bits. */
+  uint64_t q64, rem;
+  if (s >= 0) {
+    uint64_t hi = s == 0 ? 0 : (s >= 64 ? ua << (s - 64) : ua >> (64 - s)), lo = s >= 64 ? 0 : ua << s;
+    kiln_udiv_u128_u64(hi, lo, ub, &q64, &rem);
+  } else {
+    uint64_t den = ub << -s;
+    q64 = ua / den; rem = ua % den;
+  }
+  while (q64 >> 56) { rem |= q64 & 1; q64 >>= 1; s--; }
+#endif
   int bits = 64 - __builtin_clzll(q64);
   int extra = bits - 53;
   uint64_t mant = q64 >> extra, dropped = q64 & (((uint64_t)1 << extra) - 1);
@@ -200,32 +249,36 @@ static inline int kiln_pow_i64(int64_t base, int64_t exp, int64_t *out) {
 static inline int kiln_powmod_i64(int64_t base, int64_t exp, int64_t mod, int64_t *out) {
   if (KILN_UNLIKELY(mod == 0)) return kiln_raise(KILN_ValueError, "pow() 3rd argument cannot be 0");
   int negative_mod = mod < 0;
-  unsigned __int128 m = negative_mod ? (unsigned __int128)(-(__int128)mod) : (unsigned __int128)mod;
-  __int128 b = (__int128)base % (__int128)m;
-  if (b < 0) b += (__int128)m;
+  /* Everything below is unsigned and below m <= 2^63, so no 128-bit integers are needed. */
+  uint64_t m = negative_mod ? (uint64_t)0 - (uint64_t)mod : (uint64_t)mod;
+  uint64_t b;
+  if (base >= 0) b = (uint64_t)base % m;
+  else { uint64_t r = ((uint64_t)0 - (uint64_t)base) % m; b = r ? m - r : 0; }
+  uint64_t e;
   if (exp < 0) {
-    /* modular inverse by the extended Euclidean algorithm */
-    __int128 t = 0, newt = 1, r = (__int128)m, newr = b;
-    while (newr != 0) {
-      __int128 q = r / newr, tmp;
-      tmp = t - q * newt; t = newt; newt = tmp;
-      tmp = r - q * newr; r = newr; newr = tmp;
+    /* modular inverse by the extended Euclidean algorithm, coefficients kept in [0, m) */
+    uint64_t r0 = m, r1 = b, t0 = 0, t1 = 1 % m;
+    while (r1 != 0) {
+      uint64_t q = r0 / r1, tmp = r0 - q * r1;
+      r0 = r1; r1 = tmp;
+      uint64_t qt = kiln_mulmod_u64(q % m, t1, m);
+      tmp = t0 >= qt ? t0 - qt : m - (qt - t0);
+      t0 = t1; t1 = tmp;
     }
-    if (r != 1 && !(m == 1)) return kiln_raise(KILN_ValueError, "base is not invertible for the given modulus");
-    if (t < 0) t += (__int128)m;
-    b = t;
-    exp = exp == INT64_MIN ? INT64_MAX : -exp; /* INT64_MIN: treated as -INT64_MAX-1 below */
+    if (r0 != 1 && m != 1) return kiln_raise(KILN_ValueError, "base is not invertible for the given modulus");
+    b = t0;
+    e = (uint64_t)0 - (uint64_t)exp; /* |exp|, exact for INT64_MIN too */
+  } else {
+    e = (uint64_t)exp;
   }
-  unsigned __int128 result = 1 % m, bb = (unsigned __int128)b;
-  uint64_t e = (uint64_t)exp;
+  uint64_t result = 1 % m;
   while (e) {
-    if (e & 1) result = (result * bb) % m;
-    bb = (bb * bb) % m;
+    if (e & 1) result = kiln_mulmod_u64(result, b, m);
+    b = kiln_mulmod_u64(b, b, m);
     e >>= 1;
   }
-  __int128 r = (__int128)result;
-  if (negative_mod && r != 0) r -= (__int128)m;
-  *out = (int64_t)r;
+  if (negative_mod && result != 0) *out = -(int64_t)(m - result);
+  else *out = (int64_t)result;
   return 0;
 }
 
