@@ -13,7 +13,7 @@ import type { IRFunction } from './ir/ir.ts';
 import { typecheckProgram, type TypedProgram } from './types/typecheck.ts';
 import { lowerToC, type CUnit } from './lower/c.ts';
 import { harnessSource } from './run/harness.ts';
-import { compileC, hostToolchain, semanticFlags, type Toolchain } from './targets/toolchain.ts';
+import { archiveObjects, compileC, hostToolchain, semanticFlags, type Toolchain } from './targets/toolchain.ts';
 import { KilnError, type Diagnostic } from './diagnostics.ts';
 import { C_RUNTIME_DIR, cacheDir } from './paths.ts';
 
@@ -104,6 +104,13 @@ export interface BuildOptions {
   /** Extension of the shared library for this target (default: the host's). */
   sharedExt?: string;
   exeExt?: string;
+  /** Extra flags for the library only (wasm: -mexec-model=reactor) and for the harness only. */
+  libraryFlags?: string[];
+  harnessFlags?: string[];
+  /** The harness's own triple when it differs from the library's (a static musl executable for qemu-user). */
+  harnessTriple?: string;
+  /** 'static' archives the library's object into a .a (what iOS/Android apps link); default 'shared'. */
+  libraryKind?: 'shared' | 'static';
 }
 
 export interface BuildArtifacts {
@@ -139,7 +146,9 @@ export async function buildUnit(unit: CUnit, what: { library?: boolean; harness?
   const toolchain = o.toolchain ?? (await hostToolchain());
   const flags = semanticFlags(o);
   const harness = harnessSource(unit);
-  const key = sha256([unit.source, unit.header, harness, runtimeHeader(), o.triple ?? 'host', flags.join(' '), toolchain.version, toolchain.command.join(' ')]);
+  const targetParts = [o.libraryKind, o.libraryFlags?.join(' '), o.harnessFlags?.join(' '), o.harnessTriple].some((x) => x)
+    ? [`${o.libraryKind ?? 'shared'}|${o.libraryFlags?.join(' ') ?? ''}|${o.harnessFlags?.join(' ') ?? ''}|${o.harnessTriple ?? ''}`] : [];
+  const key = sha256([unit.source, unit.header, harness, runtimeHeader(), o.triple ?? 'host', flags.join(' '), toolchain.version, toolchain.command.join(' '), ...targetParts]);
   const dir = path.join(cacheDir(), 'builds', key.slice(0, 24));
   fs.mkdirSync(dir, { recursive: true });
   const base = unit.sourceName.replace(/\.c$/, '');
@@ -157,21 +166,29 @@ export async function buildUnit(unit: CUnit, what: { library?: boolean; harness?
   let cached = true;
   let log = '';
   const started = performance.now();
-  const build = async (output: string, kind: 'shared' | 'exe', sources: string[]) => {
+  const build = async (output: string, kind: 'shared' | 'exe' | 'static', sources: string[], triple: string | undefined, extraFlags: string[] | undefined) => {
     if (fs.existsSync(output)) return;
     cached = false;
     const tmp = `${output}.tmp-${process.pid}-${Date.now()}`;
-    const r = await compileC({ toolchain, sources, output: tmp, kind, triple: o.triple, includeDirs: [dir], optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal, cwd: dir });
+    // A static library: compile to an object, then archive it (deterministic: no timestamps, uid or gid).
+    const obj = kind === 'static' ? `${tmp}.o` : tmp;
+    const r = await compileC({ toolchain, sources, output: obj, kind: kind === 'static' ? 'static-object' : kind, triple, includeDirs: [dir], optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal, cwd: dir, extraFlags });
     log += `$ ${r.command.join(' ')}\n${r.log}`;
+    if (r.ok && kind === 'static') {
+      const a = await archiveObjects(toolchain, tmp, [obj], { cwd: dir, signal: o.signal });
+      log += `$ ${a.command.join(' ')}\n${a.log}`;
+      fs.rmSync(obj, { force: true });
+      if (!a.ok) r.ok = false, r.log += a.log;
+    }
     if (!r.ok) {
       fs.rmSync(tmp, { force: true });
       const first = r.log.split('\n').find((l) => /error/i.test(l)) ?? r.log.split('\n')[0];
-      throw new KilnError({ severity: 'error', file: source, line: 0, col: 0, construct: `C compiler (${o.triple ?? 'host'})`, message: `the C compiler failed: ${first}`, hint: 'this is a bug in Kiln if the Python compiled without diagnostics; the full log is in the build folder' });
+      throw new KilnError({ severity: 'error', file: source, line: 0, col: 0, construct: `C compiler (${triple ?? 'host'})`, message: `the C compiler failed: ${first}`, hint: 'this is a bug in Kiln if the Python compiled without diagnostics; the full log is in the build folder' });
     }
     fs.renameSync(tmp, output); // atomic: a cancelled build never leaves a half-written artifact
   };
-  if (what.library) await build(libPath, 'shared', [source]);
-  if (what.harness) await build(harnessPath, 'exe', [harnessC, source]);
+  if (what.library) await build(libPath, o.libraryKind ?? 'shared', [source], o.triple, o.libraryFlags);
+  if (what.harness) await build(harnessPath, 'exe', [harnessC, source], o.harnessTriple ?? o.triple, o.harnessFlags);
   return {
     dir, source, header, library: what.library ? libPath : undefined, harness: what.harness ? harnessPath : undefined,
     cached, toolchain, flags, log, durationMs: performance.now() - started,

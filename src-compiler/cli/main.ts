@@ -12,6 +12,7 @@ import { describeExit, formatPythonError, harnessLine, parseHarnessLine } from '
 import { verifyModule, formatVerifyReport } from '../run/verify.ts';
 import { typeToString } from '../types/types.ts';
 import { C_RUNTIME_DIR } from '../paths.ts';
+import { register as registerTargets } from './targets.ts';
 
 export function splitSpec(spec: string): { file: string; func?: string } {
   const i = spec.lastIndexOf('::');
@@ -197,6 +198,8 @@ export async function main(argv: string[]): Promise<number> {
       else out(formatVerifyReport(report));
       if (!report.ok) code = 1;
     });
+
+  registerTargets(program);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

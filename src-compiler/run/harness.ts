@@ -46,6 +46,8 @@ export function harnessSource(unit: CUnit): string {
 #include <time.h>
 #ifdef _WIN32
 #include <windows.h>
+#include <fcntl.h>
+#include <io.h>
 #endif
 #include "${unit.headerName}"
 
@@ -77,6 +79,10 @@ static int64_t now_ns(void) {
 
 int main(void) {
   static char line[1 << 16];
+#ifdef _WIN32
+  _setmode(_fileno(stdin), _O_BINARY); /* "\n", not "\r\n": the same bytes on every target */
+  _setmode(_fileno(stdout), _O_BINARY);
+#endif
   while (fgets(line, sizeof line, stdin)) {
     char *name = strtok(line, " \\t\\r\\n");
     long long reps = 0;
