@@ -13,6 +13,7 @@ import { verifyModule, formatVerifyReport } from '../run/verify.ts';
 import { typeToString } from '../types/types.ts';
 import { C_RUNTIME_DIR } from '../paths.ts';
 import { register as registerTargets } from './targets.ts';
+import { register as registerExport } from './export.ts';
 
 export function splitSpec(spec: string): { file: string; func?: string } {
   const i = spec.lastIndexOf('::');
@@ -200,6 +201,7 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   registerTargets(program);
+  registerExport(program);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -119,8 +119,11 @@ export async function compileC(o: CompileOptions): Promise<CompileResult> {
     ...(o.kind === 'static-object' ? [] : ['-lm']),
   ];
   const started = performance.now();
-  const r = await execa(tc.command[0], args, { reject: false, cwd: o.cwd, all: true, cancelSignal: o.signal, timeout: 600_000, env: o.env });
-  return { ok: r.exitCode === 0, log: r.all ?? '', command: [tc.command[0], ...args], durationMs: performance.now() - started };
+  // Generous: Zig builds a target's libc on first use (minutes on a busy 2-core machine), then caches it.
+  const timeoutMs = Number(process.env.KILN_CC_TIMEOUT_MS ?? 1_800_000);
+  const r = await execa(tc.command[0], args, { reject: false, cwd: o.cwd, all: true, cancelSignal: o.signal, timeout: timeoutMs, env: o.env });
+  const log = r.timedOut ? `error: the C compiler timed out after ${Math.round(timeoutMs / 1000)} s (KILN_CC_TIMEOUT_MS)\n${r.all ?? ''}` : r.isCanceled ? `error: cancelled\n${r.all ?? ''}` : (r.all ?? '');
+  return { ok: r.exitCode === 0 && !r.timedOut, log, command: [tc.command[0], ...args], durationMs: performance.now() - started };
 }
 
 /** The archiver for static libraries: `zig ar` for Zig, else $KILN_AR, else the compiler's sibling llvm-ar/ar. */
