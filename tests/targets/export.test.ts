@@ -85,7 +85,7 @@ describe('kiln export', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout.split('\n')).toEqual([
       '-1.0',
-      '0.32000000000000006 0.32000000000000006',
+      '0.32 0.32',
       '3.25',
       "UnboundLocalError cannot access local variable 'result' where it is not associated with a value",
       'OverflowError',
