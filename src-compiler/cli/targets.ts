@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CommanderError, type Command } from 'commander';
 import { KilnError, formatDiagnostic } from '../diagnostics.ts';
-import { buildTargets, formatResultsTable, listTargets, resolveTargetList, TARGET_OUTCOME_ICON, getTarget, machineSummary, type TargetBuildResult } from './../targets/matrix.ts';
+import { buildTargets, buildOptionsFor, findZig, formatResultsTable, listTargets, resolveTargetList, TARGET_OUTCOME_ICON, getTarget, machineSummary, type TargetBuildResult } from './../targets/matrix.ts';
+import { toolchainFromCommand } from '../targets/toolchain.ts';
 import { buildUnit, compileModule, runHarness } from '../pipeline.ts';
 import { coerceToType, parsePyLiteral, pyRepr, LiteralError } from '../run/values.ts';
 import { describeExit, formatPythonError, harnessLine, parseHarnessLine } from '../run/call.ts';
@@ -104,10 +105,9 @@ export async function runOnTarget(file: string, func: string, args: string[], o:
     throw e;
   }
   const info = getTarget(t.id)!;
-  const built = await buildUnit(compiled.unit!, { harness: true }, {
-    triple: info.triple, harnessTriple: info.harness?.triple, optLevel: (o.opt?.replace(/^-/, '') ?? 'O2') as 'O2', fastMath: o.fastMath,
-    sharedExt: info.sharedExt, exeExt: info.harness?.exeExt, libraryKind: info.library,
-  });
+  const toolchain = t.toolchainOverride ? await toolchainFromCommand(t.toolchainOverride, `toolchain for ${t.id}`) : await findZig();
+  if (!toolchain) throw new KilnError({ severity: 'error', file: '--target', line: 0, col: 0, construct: t.id, message: 'no toolchain for this target (see kiln targets)' });
+  const built = await buildUnit(compiled.unit!, { harness: true }, { ...buildOptionsFor(info, toolchain), optLevel: (o.opt?.replace(/^-/, '') ?? 'O2') as 'O2', fastMath: o.fastMath });
   const r = await runHarness(built.harness!, `${harnessLine(fn, values)}\n`, { runner: t.runner });
   const line = r.stdout.split('\n')[0] ?? '';
   if (!line) {

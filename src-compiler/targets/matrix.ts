@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { compileModule, buildUnit, type CompiledModule, type BuildArtifacts } from '../pipeline.ts';
+import { compileModule, buildUnit, type CompiledModule, type BuildArtifacts, type BuildOptions } from '../pipeline.ts';
 import { verifyModule, type VerifyReport } from '../run/verify.ts';
 import { isKilnError, formatDiagnostic } from '../diagnostics.ts';
 import { hostToolchain, toolchainFromCommand, type Toolchain } from './toolchain.ts';
@@ -231,6 +231,19 @@ function expandFlags(flags: string[] | undefined, tc: Toolchain): string[] | und
   return flags.map((f) => f.replaceAll('{zig-lib}', zigLib));
 }
 
+/** The pipeline's build options for a target and toolchain (a non-Zig toolchain brings its own target flags). */
+export function buildOptionsFor(t: TargetInfo, toolchain: Toolchain): BuildOptions {
+  const zig = toolchain.id === 'zig';
+  return {
+    toolchain, triple: zig ? t.triple : undefined, sharedExt: t.sharedExt, exeExt: t.harness?.exeExt ?? t.exeExt, libraryKind: t.library,
+    libraryFlags: zig ? expandFlags(t.libraryFlags, toolchain) : undefined,
+    harnessTriple: zig ? t.harness?.triple : undefined, harnessFlags: zig ? expandFlags(t.harness?.flags, toolchain) : undefined,
+  };
+}
+
+/** The Zig toolchain (bundled or found), or undefined. */
+export const findZig = zigToolchain;
+
 function firstCompilerLine(log: string): string | undefined {
   return log.split('\n').find((l) => /\berror\b/i.test(l))?.trim();
 }
@@ -260,12 +273,7 @@ async function buildOneTarget(file: string, compiled: CompiledModule, t: TargetS
     const toolchain = override ? await toolchainFromCommand(override, `toolchain for ${id}`) : (await zigToolchain())!;
     const zig = toolchain.id === 'zig';
     const runHere = t.executable && !o.noVerify;
-    const artifacts = await buildUnit(compiled.unit, { library: true, harness: runHere }, {
-      toolchain, triple: zig ? t.triple : undefined, optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal,
-      sharedExt: t.sharedExt, exeExt: t.harness?.exeExt ?? t.exeExt, libraryKind: t.library,
-      libraryFlags: zig ? expandFlags(t.libraryFlags, toolchain) : undefined,
-      harnessTriple: zig ? t.harness?.triple : undefined, harnessFlags: zig ? expandFlags(t.harness?.flags, toolchain) : undefined,
-    });
+    const artifacts = await buildUnit(compiled.unit, { library: true, harness: runHere }, { ...buildOptionsFor(t, toolchain), optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal });
     log = artifacts.log;
     logLines.push(artifacts.cached ? `# cached build in ${artifacts.dir}` : artifacts.log.trimEnd());
     // Read the library back: it must be the format and architecture the target promises, exporting every function.
