@@ -43,6 +43,8 @@ export interface TargetInfo {
   harness?: { triple: string; flags?: string[]; runner: RunnerKind; qemu?: string; exeExt: string; note?: string };
   /** What a user should know (limits, what was not done here). */
   notes?: string;
+  /** Why the bundled Zig cannot build this target (then it needs a toolchain override). */
+  zigUnsupported?: string;
 }
 
 export interface TargetStatus extends TargetInfo {
@@ -79,6 +81,8 @@ export interface TargetBuildResult {
   /** How the harness ran (e.g. "qemu-aarch64, static musl harness"). */
   executedWith?: string;
   cached?: boolean;
+  /** Failed because this machine has no toolchain for the target (not a build error). */
+  unavailable?: boolean;
 }
 
 export type BuildProgress =
@@ -106,7 +110,7 @@ export const TARGETS: TargetInfo[] = [
   { id: 'linux-arm64-musl', label: 'Linux ARM64 (musl)', group: 'desktop', triple: 'aarch64-linux-musl', sharedExt: '.so', exeExt: '', os: 'linux', arch: 'aarch64', libc: 'musl', library: 'shared', format: 'elf', toolchain: 'zig', libraryFlags: STRIP, harness: musl('aarch64-linux-musl', 'qemu-user', 'qemu-aarch64') },
   { id: 'linux-armv7', label: 'Linux ARMv7 hard-float (glibc)', group: 'embedded', triple: 'arm-linux-gnueabihf', sharedExt: '.so', exeExt: '', os: 'linux', arch: 'arm', libc: 'glibc', library: 'shared', format: 'elf', toolchain: 'zig', libraryFlags: STRIP, harness: musl('arm-linux-musleabihf', 'qemu-user', 'qemu-arm'), notes: 'verified with a static musl harness under qemu-user' },
   { id: 'linux-armv7-musl', label: 'Linux ARMv7 hard-float (musl)', group: 'embedded', triple: 'arm-linux-musleabihf', sharedExt: '.so', exeExt: '', os: 'linux', arch: 'arm', libc: 'musl', library: 'shared', format: 'elf', toolchain: 'zig', libraryFlags: STRIP, harness: musl('arm-linux-musleabihf', 'qemu-user', 'qemu-arm') },
-  { id: 'linux-riscv64', label: 'Linux RISC-V 64 (glibc)', group: 'embedded', triple: 'riscv64-linux-gnu', sharedExt: '.so', exeExt: '', os: 'linux', arch: 'riscv64', libc: 'glibc', library: 'shared', format: 'elf', toolchain: 'zig', libraryFlags: STRIP, harness: musl('riscv64-linux-musl', 'qemu-user', 'qemu-riscv64'), notes: 'verified with a static musl harness under qemu-user' },
+  { id: 'linux-riscv64', label: 'Linux RISC-V 64 (glibc)', group: 'embedded', triple: 'riscv64-linux-gnu', sharedExt: '.so', exeExt: '', os: 'linux', arch: 'riscv64', libc: 'glibc', library: 'shared', format: 'elf', toolchain: 'zig', libraryFlags: STRIP, harness: musl('riscv64-linux-musl', 'qemu-user', 'qemu-riscv64'), notes: 'verified with a static musl harness under qemu-user', zigUnsupported: "Zig 0.11 cannot build riscv64 glibc (its start.S fails: unknown directive .cfi_label); use linux-riscv64-musl, or a cross gcc: --toolchain 'linux-riscv64=riscv64-linux-gnu-gcc' (Debian: gcc-riscv64-linux-gnu)" },
   { id: 'linux-riscv64-musl', label: 'Linux RISC-V 64 (musl)', group: 'embedded', triple: 'riscv64-linux-musl', sharedExt: '.so', exeExt: '', os: 'linux', arch: 'riscv64', libc: 'musl', library: 'shared', format: 'elf', toolchain: 'zig', libraryFlags: STRIP, harness: musl('riscv64-linux-musl', 'qemu-user', 'qemu-riscv64') },
   { id: 'windows-x64', label: 'Windows x64', group: 'desktop', triple: 'x86_64-windows-gnu', sharedExt: '.dll', exeExt: '.exe', os: 'windows', arch: 'x86_64', libc: 'mingw', library: 'shared', format: 'pe', toolchain: 'zig', libraryFlags: STRIP, harness: { triple: 'x86_64-windows-gnu', runner: 'wine', exeExt: '.exe', note: 'Wine' } },
   { id: 'windows-arm64', label: 'Windows ARM64', group: 'desktop', triple: 'aarch64-windows-gnu', sharedExt: '.dll', exeExt: '.exe', os: 'windows', arch: 'aarch64', libc: 'mingw', library: 'shared', format: 'pe', toolchain: 'zig', libraryFlags: STRIP, notes: 'no ARM64 Windows emulator on a Linux host: built and inspected' },
@@ -184,6 +188,9 @@ export async function listTargets(o: ListTargetsOptions = {}): Promise<TargetSta
       }
     } else if (!zig) {
       reason = 'needs Zig (npm installs it on Linux x64; or set KILN_CC to a zig) or a toolchain override';
+    } else if (t.zigUnsupported) {
+      buildable = false;
+      reason = `not buildable with the bundled Zig: ${t.zigUnsupported}`;
     }
     let executable = false, runner: string[] | undefined, runnerKind: RunnerKind | undefined, runnerVersion: string | undefined;
     if (t.harness) {
@@ -193,12 +200,13 @@ export async function listTargets(o: ListTargetsOptions = {}): Promise<TargetSta
       if (rs.available) {
         executable = buildable;
         runner = rs.command;
+        if (!buildable) reason ??= 'no toolchain';
         runnerVersion = rs.version;
       } else {
-        reason ??= `built, not executed here: ${rs.reason}`;
+        reason ??= `not executed here: ${rs.reason}`;
       }
     } else {
-      reason ??= `built, not executed here: ${t.notes ?? 'no emulator for this platform'}`;
+      reason ??= `not executed here: ${t.notes ?? 'no emulator for this platform'}`;
     }
     return { ...t, buildable, executable, reason, toolchainVersion, runner, runnerKind, runnerVersion, toolchainOverride: override };
   }));
@@ -265,7 +273,7 @@ async function buildOneTarget(file: string, compiled: CompiledModule, t: TargetS
     const first = compiled.functions.find((f) => f.error)?.error;
     return finish({ target: id, status: 'failed', firstLine: first ? formatDiagnostic(first) : 'nothing to compile', log: '' });
   }
-  if (!t.buildable) return finish({ target: id, status: 'failed', firstLine: t.reason, log: '' });
+  if (!t.buildable) return finish({ target: id, status: 'failed', firstLine: t.reason, log: '', unavailable: true });
   let log = '';
   try {
     o.onProgress?.({ kind: 'target-phase', target: id, phase: 'compiling' });
