@@ -57,7 +57,7 @@ export async function compileForTargets(file: string, func: string | undefined, 
   };
   process.on('SIGINT', onSigint);
   const jobs = o.jobs ? Number(o.jobs) : hostCores();
-  err(`building ${targets.length} target${targets.length === 1 ? '' : 's'}, ${jobs} at a time`);
+  err(`building ${targets.length} target${targets.length === 1 ? "" : "s"}, ${Math.min(jobs, targets.length)} at a time`);
   let results: TargetBuildResult[];
   try {
     results = await buildTargets(file, {

@@ -61,7 +61,9 @@ export async function runnerStatus(kind: RunnerKind, opts: { qemu?: string } = {
       const bin = opts.qemu ?? 'qemu-aarch64';
       const p = which(bin);
       if (!p) return { kind, available: false, reason: `${bin} not found (install Debian's qemu-user)` };
-      return { kind, available: true, command: [p], version: await versionOf(p, ['--version']) };
+      // Kiln's harnesses are static; a dynamic one (from a user's cross gcc) finds its libc in Debian's cross sysroot.
+      const sysroot = QEMU_SYSROOTS[bin]?.find((d) => fs.existsSync(d));
+      return { kind, available: true, command: sysroot ? ['env', `QEMU_LD_PREFIX=${sysroot}`, p] : [p], version: (await versionOf(p, ['--version']))?.replace(/ \(.*$/, '') };
     }
     case 'wine': {
       const p = which('wine') ?? which('wine64');
@@ -75,6 +77,12 @@ export async function runnerStatus(kind: RunnerKind, opts: { qemu?: string } = {
       return { kind: 'none', available: false, reason: 'no way to execute this target on this machine' };
   }
 }
+
+const QEMU_SYSROOTS: Record<string, string[]> = {
+  'qemu-aarch64': ['/usr/aarch64-linux-gnu'],
+  'qemu-arm': ['/usr/arm-linux-gnueabihf'],
+  'qemu-riscv64': ['/usr/riscv64-linux-gnu'],
+};
 
 export function hostCores(): number {
   return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;

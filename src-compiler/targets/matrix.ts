@@ -306,7 +306,8 @@ async function buildOneTarget(file: string, compiled: CompiledModule, t: TargetS
     const total = verification.functions.reduce((n, f) => n + f.cases.length, 0);
     const matched = verification.functions.reduce((n, f) => n + f.counts.match + f.counts['int-limit'], 0);
     logLines.push(`# verification: ${matched}/${total} cases agree with CPython`, ...bad.map((b) => `#   ${b}`));
-    const executedWith = t.runnerKind === 'native' ? 'native' : `${t.runner?.[t.runner.length - 1] === t.runner?.[0] ? path.basename(t.runner![0]) : path.basename(t.runner?.[t.runner.length - 1] ?? '')}${t.harness?.note ? `, ${t.harness.note}` : ''}`;
+    const runnerName = t.runnerKind === 'node-wasi' ? `Node ${process.version} WASI` : path.basename(t.runner?.at(-1) ?? '');
+    const executedWith = t.runnerKind === 'native' ? 'native' : `${runnerName}${t.harness?.note && t.runnerKind === 'qemu-user' && !t.toolchainOverride ? `, ${t.harness.note}` : ''}`;
     return finish({
       target: id, status: verification.ok ? 'verified' : 'failed', firstLine: bad[0] ?? `${matched}/${total} cases agree with CPython (${executedWith})`, log,
       artifacts, verification, inspection, executedWith, cached: artifacts.cached,

@@ -7,6 +7,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import path from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
 import { buildTargets, listTargets, TARGETS, type TargetBuildResult, type TargetStatus } from '../../src-compiler/targets/matrix.ts';
 import { inspectFile } from '../../src-compiler/targets/inspect.ts';
 
@@ -140,5 +143,14 @@ describe('the command line', () => {
     const r = await kiln('compile', 'examples/fma.py', '--target', 'linux-x64,amiga-68k');
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toMatch(/amiga-68k\s+failed.*unknown target/);
+  });
+});
+
+describe('a toolchain override', () => {
+  const gcc = ['/usr/bin/riscv64-linux-gnu-gcc'].find((p) => require('node:fs').existsSync(p));
+  it.skipIf(!gcc)('linux-riscv64 (glibc) builds with a cross gcc and is verified under qemu-user (skipped: Debian gcc-riscv64-linux-gnu not installed)', async () => {
+    const [r] = await buildTargets(path.join(root, 'examples/fma.py'), { targets: ['linux-riscv64'], toolchains: { 'linux-riscv64': gcc! } });
+    expect([r.status, r.firstLine]).toEqual(['verified', expect.stringMatching(/cases agree with CPython \(qemu-riscv64\)/)]);
+    expect(r.inspection).toMatchObject({ format: 'elf', arch: 'riscv64', kind: 'shared' });
   });
 });
