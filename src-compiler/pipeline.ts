@@ -169,25 +169,32 @@ export async function buildUnit(unit: CUnit, what: { library?: boolean; harness?
   const build = async (output: string, kind: 'shared' | 'exe' | 'static', sources: string[], triple: string | undefined, extraFlags: string[] | undefined) => {
     if (fs.existsSync(output)) return;
     cached = false;
-    const tmp = `${output}.tmp-${process.pid}-${Date.now()}`;
+    // Build under the final file name in a private folder, then move it into place: the name is recorded
+    // inside some formats (Mach-O install name, PE export name, archive member names), so a temporary
+    // name would make two builds of the same source differ.
+    const tmpDir = path.join(dir, `.tmp-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
+    fs.mkdirSync(tmpDir, { recursive: true });
+    const tmp = path.join(tmpDir, path.basename(output));
     // A static library: compile to an object, then archive it (deterministic: no timestamps, uid or gid).
-    const obj = kind === 'static' ? `${tmp}.o` : tmp;
+    const obj = kind === 'static' ? path.join(tmpDir, `${base}.o`) : tmp;
     const r = await compileC({ toolchain, sources, output: obj, kind: kind === 'static' ? 'static-object' : kind, triple, includeDirs: [dir], optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal, cwd: dir, extraFlags });
     log += `$ ${r.command.join(' ')}\n${r.log}`;
     if (r.ok && kind === 'static') {
-      const a = await archiveObjects(toolchain, tmp, [obj], { cwd: dir, signal: o.signal });
+      const a = await archiveObjects(toolchain, tmp, [path.basename(obj)], { cwd: tmpDir, signal: o.signal });
       log += `$ ${a.command.join(' ')}\n${a.log}`;
       fs.rmSync(obj, { force: true });
       if (!a.ok) r.ok = false, r.log += a.log;
     }
     if (!r.ok) {
-      fs.rmSync(tmp, { force: true });
+      fs.rmSync(tmpDir, { recursive: true, force: true });
       const first = r.log.split('\n').find((l) => /error/i.test(l)) ?? r.log.split('\n')[0];
       throw new KilnError({ severity: 'error', file: source, line: 0, col: 0, construct: `C compiler (${triple ?? 'host'})`, message: `the C compiler failed: ${first}`, hint: 'this is a bug in Kiln if the Python compiled without diagnostics; the full log is in the build folder' });
     }
     fs.renameSync(tmp, output); // atomic: a cancelled build never leaves a half-written artifact
+    fs.rmSync(tmpDir, { recursive: true, force: true });
   };
-  if (what.library) await build(libPath, o.libraryKind ?? 'shared', [source], o.triple, o.libraryFlags);
+  // {lib} in a flag is the library's file name (e.g. a Mach-O install name: @rpath/{lib}).
+  if (what.library) await build(libPath, o.libraryKind ?? 'shared', [source], o.triple, o.libraryFlags?.map((f) => f.replaceAll('{lib}', path.basename(libPath))));
   if (what.harness) await build(harnessPath, 'exe', [harnessC, source], o.harnessTriple ?? o.triple, o.harnessFlags);
   return {
     dir, source, header, library: what.library ? libPath : undefined, harness: what.harness ? harnessPath : undefined,

@@ -58,11 +58,6 @@ function signatureJson(e: ExportedFunction) {
   return { name: e.name, symbol: e.symbol, signature: e.signature, params: e.params.map((p) => ({ name: p.name, type: typeToString(p.type), ktype: p.type })), returns: typeToString(e.returnType), returnKType: e.returnType, line: e.line };
 }
 
-function libraryFileName(moduleName: string, t: TargetInfo): string {
-  if (t.os === 'windows') return `kiln_${moduleName}.dll`;
-  if (t.os === 'wasi') return `kiln_${moduleName}.wasm`;
-  return `libkiln_${moduleName}${t.sharedExt}`;
-}
 
 function readmeFor(moduleName: string, t: TargetInfo, lib: string, header: string, exports: ExportedFunction[], r: TargetBuildResult): string {
   const how: Record<string, string> = {
@@ -149,7 +144,8 @@ export async function exportModule(file: string, o: ExportOptions): Promise<Expo
     const folderName = `${moduleName}-${t.id}`;
     const dir = path.join(out, folderName);
     fs.rmSync(dir, { recursive: true, force: true });
-    const lib = libraryFileName(moduleName, t);
+    // The built file's own name: some formats record it (Mach-O install name, PE export name).
+    const lib = path.basename(r.artifacts.library);
     writeIfChanged(path.join(dir, lib), fs.readFileSync(r.artifacts.library));
     writeIfChanged(path.join(dir, unit.headerName), unit.header);
     writeIfChanged(path.join(dir, 'README.md'), readmeFor(moduleName, t, lib, unit.headerName, unit.exports, r));
