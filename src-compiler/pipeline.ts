@@ -187,8 +187,9 @@ export async function buildUnit(unit: CUnit, what: { library?: boolean; harness?
     }
     if (!r.ok) {
       fs.rmSync(tmpDir, { recursive: true, force: true });
-      const first = r.log.split('\n').find((l) => /error/i.test(l)) ?? r.log.split('\n')[0];
-      throw new KilnError({ severity: 'error', file: source, line: 0, col: 0, construct: `C compiler (${triple ?? 'host'})`, message: `the C compiler failed: ${first}`, hint: 'this is a bug in Kiln if the Python compiled without diagnostics; the full log is in the build folder' });
+      const lines = r.log.split('\n');
+      const first = lines.find((l) => /(^|\s)(fatal )?error:/.test(l) && !/warning:/.test(l)) ?? lines.find((l) => /error/i.test(l)) ?? lines[0];
+      throw Object.assign(new KilnError({ severity: 'error', file: source, line: 0, col: 0, construct: `C compiler (${triple ?? 'host'})`, message: `the C compiler failed: ${first}`, hint: 'this is a bug in Kiln if the Python compiled without diagnostics; the full log is in the build folder' }), { log });
     }
     fs.renameSync(tmp, output); // atomic: a cancelled build never leaves a half-written artifact
     fs.rmSync(tmpDir, { recursive: true, force: true });

@@ -255,7 +255,9 @@ export function buildOptionsFor(t: TargetInfo, toolchain: Toolchain): BuildOptio
 export const findZig = zigToolchain;
 
 function firstCompilerLine(log: string): string | undefined {
-  return log.split('\n').find((l) => /\berror\b/i.test(l))?.trim();
+  const lines = log.split('\n');
+  return (lines.find((l) => /(^|\s)(fatal )?error:/.test(l) && !/warning:/.test(l) && !/the C compiler failed/.test(l))
+    ?? lines.find((l) => /the C compiler failed/.test(l)))?.trim();
 }
 
 async function buildOneTarget(file: string, compiled: CompiledModule, t: TargetStatus, o: BuildTargetsOptions, logFile: string): Promise<TargetBuildResult> {
@@ -317,8 +319,9 @@ async function buildOneTarget(file: string, compiled: CompiledModule, t: TargetS
   } catch (e) {
     if (o.signal?.aborted) return finish({ target: id, status: 'cancelled', log });
     if (isKilnError(e)) {
-      logLines.push(String(e.message));
-      const compilerLine = firstCompilerLine(String(e.message));
+      const full = (e as { log?: string }).log;
+      logLines.push(...(full ? [full.trimEnd()] : []), String(e.message));
+      const compilerLine = firstCompilerLine(full ?? String(e.message));
       return finish({ target: id, status: 'failed', firstLine: compilerLine ?? e.diagnostic.message, log: String(e.message) });
     }
     logLines.push(String((e as Error).stack ?? e));
