@@ -109,8 +109,11 @@ export interface BuildOptions {
   harnessFlags?: string[];
   /** The harness's own triple when it differs from the library's (a static musl executable for qemu-user). */
   harnessTriple?: string;
-  /** 'static' archives the library's object into a .a (what iOS/Android apps link); default 'shared'. */
-  libraryKind?: 'shared' | 'static';
+  /**
+   * 'static' archives the library's object into a .a (what iOS/Android apps link); 'module' links it like an
+   * executable with the library flags (a wasm reactor: `-shared` would give a module without exports); default 'shared'.
+   */
+  libraryKind?: 'shared' | 'static' | 'module';
 }
 
 export interface BuildArtifacts {
@@ -166,7 +169,7 @@ export async function buildUnit(unit: CUnit, what: { library?: boolean; harness?
   let cached = true;
   let log = '';
   const started = performance.now();
-  const build = async (output: string, kind: 'shared' | 'exe' | 'static', sources: string[], triple: string | undefined, extraFlags: string[] | undefined) => {
+  const build = async (output: string, kind: 'shared' | 'exe' | 'static' | 'module', sources: string[], triple: string | undefined, extraFlags: string[] | undefined) => {
     if (fs.existsSync(output)) return;
     cached = false;
     // Build under the final file name in a private folder, then move it into place: the name is recorded
@@ -177,7 +180,7 @@ export async function buildUnit(unit: CUnit, what: { library?: boolean; harness?
     const tmp = path.join(tmpDir, path.basename(output));
     // A static library: compile to an object, then archive it (deterministic: no timestamps, uid or gid).
     const obj = kind === 'static' ? path.join(tmpDir, `${base}.o`) : tmp;
-    const r = await compileC({ toolchain, sources, output: obj, kind: kind === 'static' ? 'static-object' : kind, triple, includeDirs: [dir], optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal, cwd: dir, extraFlags });
+    const r = await compileC({ toolchain, sources, output: obj, kind: kind === 'static' ? 'static-object' : kind === 'module' ? 'exe' : kind, triple, includeDirs: [dir], optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal, cwd: dir, extraFlags });
     log += `$ ${r.command.join(' ')}\n${r.log}`;
     if (r.ok && kind === 'static') {
       const a = await archiveObjects(toolchain, tmp, [path.basename(obj)], { cwd: tmpDir, signal: o.signal });

@@ -31,8 +31,8 @@ export interface TargetInfo {
   /** Architecture as the binary inspector names it. */
   arch: 'x86_64' | 'aarch64' | 'arm' | 'riscv64' | 'wasm32';
   libc: 'glibc' | 'musl' | 'mingw' | 'darwin' | 'wasi-libc' | 'bionic';
-  /** What an app links: a shared library, or a static archive (iOS, Android). */
-  library: 'shared' | 'static';
+  /** What an app links: a shared library, a static archive (iOS, Android), or a module (wasm). */
+  library: 'shared' | 'static' | 'module';
   /** The expected binary format of the library (checked after every build). */
   format: 'elf' | 'pe' | 'macho' | 'wasm' | 'ar';
   /** Toolchain id (a manifest in toolchains/). */
@@ -118,7 +118,7 @@ export const TARGETS: TargetInfo[] = [
   { id: 'windows-arm64', label: 'Windows ARM64', group: 'desktop', triple: 'aarch64-windows-gnu', sharedExt: '.dll', exeExt: '.exe', os: 'windows', arch: 'aarch64', libc: 'mingw', library: 'shared', format: 'pe', toolchain: 'zig', libraryFlags: STRIP, notes: 'no ARM64 Windows emulator on a Linux host: built and inspected' },
   { id: 'macos-x64', label: 'macOS x86-64', group: 'desktop', triple: 'x86_64-macos', sharedExt: '.dylib', exeExt: '', os: 'macos', arch: 'x86_64', libc: 'darwin', library: 'shared', format: 'macho', toolchain: 'zig', libraryFlags: DYLIB, notes: 'built and inspected; not signed (macOS loads unsigned dylibs from a signed host app; run `codesign -s -` to ad-hoc sign)' },
   { id: 'macos-arm64', label: 'macOS Apple silicon', group: 'desktop', triple: 'aarch64-macos', sharedExt: '.dylib', exeExt: '', os: 'macos', arch: 'aarch64', libc: 'darwin', library: 'shared', format: 'macho', toolchain: 'zig', libraryFlags: DYLIB, notes: 'built and inspected; arm64 macOS requires a code signature to load: zig writes an ad-hoc one' },
-  { id: 'wasm32', label: 'WebAssembly (WASI reactor; Node and browsers)', group: 'web', triple: 'wasm32-wasi', sharedExt: '.wasm', exeExt: '.wasm', os: 'wasi', arch: 'wasm32', libc: 'wasi-libc', library: 'shared', format: 'wasm', toolchain: 'zig', libraryFlags: WASM_LIB, harness: { triple: 'wasm32-wasi', runner: 'node-wasi', exeExt: '.wasm', note: "Node's WASI" }, notes: 'a WASI reactor module exporting the functions, malloc and free; imports only wasi_snapshot_preview1' },
+  { id: 'wasm32', label: 'WebAssembly (WASI reactor; Node and browsers)', group: 'web', triple: 'wasm32-wasi', sharedExt: '.wasm', exeExt: '.wasm', os: 'wasi', arch: 'wasm32', libc: 'wasi-libc', library: 'module', format: 'wasm', toolchain: 'zig', libraryFlags: WASM_LIB, harness: { triple: 'wasm32-wasi', runner: 'node-wasi', exeExt: '.wasm', note: "Node's WASI" }, notes: 'a WASI reactor module exporting the functions, malloc and free; imports only wasi_snapshot_preview1' },
   { id: 'android-arm64', label: 'Android arm64-v8a', group: 'mobile', triple: 'aarch64-linux-musl', sharedExt: '.a', exeExt: '', os: 'android', arch: 'aarch64', libc: 'bionic', library: 'static', format: 'ar', toolchain: 'zig', libraryFlags: ['-g0'], notes: 'static library (.a) built with musl headers (Zig 0.11 has no bionic); links into an NDK app (API 29+ for ELF TLS); for a .so use the NDK (toolchains/ndk.json)' },
   { id: 'android-armv7', label: 'Android armeabi-v7a', group: 'mobile', triple: 'arm-linux-musleabi', sharedExt: '.a', exeExt: '', os: 'android', arch: 'arm', libc: 'bionic', library: 'static', format: 'ar', toolchain: 'zig', libraryFlags: ['-g0', ...ARMV7], notes: 'static library (.a), soft-float calling convention with VFPv3/NEON code (as armeabi-v7a); API 29+ for ELF TLS; for a .so use the NDK' },
   { id: 'android-x64', label: 'Android x86_64', group: 'mobile', triple: 'x86_64-linux-musl', sharedExt: '.a', exeExt: '', os: 'android', arch: 'x86_64', libc: 'bionic', library: 'static', format: 'ar', toolchain: 'zig', libraryFlags: ['-g0'], notes: 'static library (.a) built with musl headers; API 29+ for ELF TLS; for a .so use the NDK' },
