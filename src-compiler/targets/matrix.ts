@@ -94,7 +94,10 @@ const STRIP = ['-s'];
 // Install name relative to the loading app's rpath (not the build folder), so builds are path-independent.
 const DYLIB = ['-s', '-Wl,-install_name,@rpath/{lib}'];
 const WASM_LIB = ['-s', '-mexec-model=reactor', '-Wl,--export=malloc', '-Wl,--export=free'];
-const ARMV7 = ['-mcpu=cortex_a8']; // ARMv7-A, VFPv3 + NEON (armeabi-v7a's baseline)
+const ARMV7 = ['-mcpu=cortex_a8'];
+// Zig 0.11 links MinGW executables without a TLS directory unless _tls_used is pulled in: _Thread_local then
+// reads through a null pointer (DLLs get one). Found by running the harness under Wine.
+const WINDOWS_EXE = ['-Wl,-u,_tls_used']; // ARMv7-A, VFPv3 + NEON (armeabi-v7a's baseline)
 
 function zigLibcInclude(...dirs: string[]): string[] {
   // Zig's own copy of the Darwin libc headers (iOS and macOS share string.h and math.h).
@@ -114,7 +117,7 @@ export const TARGETS: TargetInfo[] = [
   { id: 'linux-armv7-musl', label: 'Linux ARMv7 hard-float (musl)', group: 'embedded', triple: 'arm-linux-musleabihf', sharedExt: '.so', exeExt: '', os: 'linux', arch: 'arm', libc: 'musl', library: 'shared', format: 'elf', toolchain: 'zig', libraryFlags: STRIP, harness: musl('arm-linux-musleabihf', 'qemu-user', 'qemu-arm') },
   { id: 'linux-riscv64', label: 'Linux RISC-V 64 (glibc)', group: 'embedded', triple: 'riscv64-linux-gnu', sharedExt: '.so', exeExt: '', os: 'linux', arch: 'riscv64', libc: 'glibc', library: 'shared', format: 'elf', toolchain: 'zig', libraryFlags: STRIP, harness: musl('riscv64-linux-musl', 'qemu-user', 'qemu-riscv64'), notes: 'verified with a static musl harness under qemu-user', zigUnsupported: "Zig 0.11 cannot build riscv64 glibc (its start.S fails: unknown directive .cfi_label); use linux-riscv64-musl, or a cross gcc: --toolchain 'linux-riscv64=riscv64-linux-gnu-gcc' (Debian: gcc-riscv64-linux-gnu)" },
   { id: 'linux-riscv64-musl', label: 'Linux RISC-V 64 (musl)', group: 'embedded', triple: 'riscv64-linux-musl', sharedExt: '.so', exeExt: '', os: 'linux', arch: 'riscv64', libc: 'musl', library: 'shared', format: 'elf', toolchain: 'zig', libraryFlags: STRIP, harness: musl('riscv64-linux-musl', 'qemu-user', 'qemu-riscv64') },
-  { id: 'windows-x64', label: 'Windows x64', group: 'desktop', triple: 'x86_64-windows-gnu', sharedExt: '.dll', exeExt: '.exe', os: 'windows', arch: 'x86_64', libc: 'mingw', library: 'shared', format: 'pe', toolchain: 'zig', libraryFlags: STRIP, harness: { triple: 'x86_64-windows-gnu', runner: 'wine', exeExt: '.exe', note: 'Wine' } },
+  { id: 'windows-x64', label: 'Windows x64', group: 'desktop', triple: 'x86_64-windows-gnu', sharedExt: '.dll', exeExt: '.exe', os: 'windows', arch: 'x86_64', libc: 'mingw', library: 'shared', format: 'pe', toolchain: 'zig', libraryFlags: STRIP, harness: { triple: 'x86_64-windows-gnu', runner: 'wine', exeExt: '.exe', note: 'Wine', flags: WINDOWS_EXE } },
   { id: 'windows-arm64', label: 'Windows ARM64', group: 'desktop', triple: 'aarch64-windows-gnu', sharedExt: '.dll', exeExt: '.exe', os: 'windows', arch: 'aarch64', libc: 'mingw', library: 'shared', format: 'pe', toolchain: 'zig', libraryFlags: STRIP, notes: 'no ARM64 Windows emulator on a Linux host: built and inspected' },
   { id: 'macos-x64', label: 'macOS x86-64', group: 'desktop', triple: 'x86_64-macos', sharedExt: '.dylib', exeExt: '', os: 'macos', arch: 'x86_64', libc: 'darwin', library: 'shared', format: 'macho', toolchain: 'zig', libraryFlags: DYLIB, notes: 'built and inspected; not signed (macOS loads unsigned dylibs from a signed host app; run `codesign -s -` to ad-hoc sign)' },
   { id: 'macos-arm64', label: 'macOS Apple silicon', group: 'desktop', triple: 'aarch64-macos', sharedExt: '.dylib', exeExt: '', os: 'macos', arch: 'aarch64', libc: 'darwin', library: 'shared', format: 'macho', toolchain: 'zig', libraryFlags: DYLIB, notes: 'built and inspected; arm64 macOS requires a code signature to load: zig writes an ad-hoc one' },
