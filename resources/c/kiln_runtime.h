@@ -161,6 +161,17 @@ static inline int kiln_divmod_i64(int64_t a, int64_t b, int64_t *q, int64_t *r) 
 #define KILN_HAVE_INT128 0
 #endif
 
+/* Exact comparison of two integers of any C integer types up to 64 bits (signed or not), as Python compares. */
+#if KILN_HAVE_INT128
+#define KILN_ICMP(a, op, b) ((__int128)(a) op (__int128)(b))
+#else
+static inline int kiln_icmp3(int a_negative, uint64_t a, int b_negative, uint64_t b) {
+  if (a_negative != b_negative) return a_negative ? -1 : 1;
+  return a < b ? -1 : a > b; /* same sign: two's complement order is the numeric order */
+}
+#define KILN_ICMP(a, op, b) (kiln_icmp3((a) < 0, (uint64_t)(a), (b) < 0, (uint64_t)(b)) op 0)
+#endif
+
 /* (a * b) mod m for a, b < m <= 2^63, without 128-bit integers where the target has none. */
 static inline uint64_t kiln_mulmod_u64(uint64_t a, uint64_t b, uint64_t m) {
 #if KILN_HAVE_INT128

@@ -256,8 +256,8 @@ function comparison(op: keyof typeof CMP_SYM): OpEntry {
         return { result: T.bool, argTypes: [ct, ct], lower: expr((x) => `(${x[0]} ${sym} ${x[1]})`) };
       }
       if (!af && !bf) {
-        // Integers of any width compare exactly in 128 bits.
-        return { result: T.bool, argTypes: [a, b], lower: expr((x) => `((__int128)(${x[0]}) ${sym} (__int128)(${x[1]}))`) };
+        // Integers of any width compare exactly (KILN_ICMP: in 128 bits, or sign + 64 bits where there is no __int128).
+        return { result: T.bool, argTypes: [a, b], lower: expr((x) => `KILN_ICMP(${x[0]}, ${sym}, ${x[1]})`) };
       }
       // int vs float: exact, as Python (NumPy converts to float64, which agrees except past 2**53).
       const intSide = af ? 1 : 0;

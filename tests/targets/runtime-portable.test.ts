@@ -25,7 +25,10 @@ int main(void) {
     double d; int64_t r;
     printf("%lld %lld %lld ", (long long)a, (long long)b, (long long)e);
     if (kiln_truediv_i64(a, b, &d)) printf("E "); else printf("%a ", d);
-    if (kiln_powmod_i64(a, e, b, &r)) printf("E\n"); else printf("%lld\n", (long long)r);
+    if (kiln_powmod_i64(a, e, b, &r)) printf("E "); else printf("%lld ", (long long)r);
+    uint64_t ub = (uint64_t)b; int32_t a32 = (int32_t)a; uint32_t u32 = (uint32_t)e;
+    printf("%llu %d %u %d%d%d%d%d%d\n", (unsigned long long)ub, (int)a32, (unsigned)u32,
+           KILN_ICMP(a, <, ub), KILN_ICMP(ub, <=, a), KILN_ICMP(a, ==, ub), KILN_ICMP(a32, <, u32), KILN_ICMP(u32, >, a), KILN_ICMP(a32, !=, e));
   }
 }
 `;
@@ -34,7 +37,9 @@ const CHECK = String.raw`
 import sys
 bad = []
 for line in sys.stdin:
-    a, b, e, d, p = line.split(); a, b, e = int(a), int(b), int(e)
+    a, b, e, d, p, ub, a32, u32, cmp = line.split(); a, b, e, ub, a32, u32 = int(a), int(b), int(e), int(ub), int(a32), int(u32)
+    want = ''.join(str(int(c)) for c in (a < ub, ub <= a, a == ub, a32 < u32, u32 > a, a32 != e))
+    if cmp != want: bad.append(f"compare {a} {ub} {a32} {u32} {e}: {cmp} vs {want}")
     try: x = a / b
     except ZeroDivisionError: x = None
     if (x is None) != (d == 'E') or (x is not None and float.fromhex(d) != x): bad.append(f"{a} / {b}: {x} vs {d}")
@@ -46,7 +51,7 @@ print(len(bad)); print("\n".join(bad[:5]))
 
 describe('the runtime without __int128', () => {
   for (const variant of [['-DKILN_NO_INT128'], []]) {
-    it(`int / int and pow(b, e, m) agree with CPython ${variant.length ? 'without' : 'with'} __int128`, async () => {
+    it(`int / int, pow(b, e, m) and mixed-type int comparisons agree with CPython ${variant.length ? 'without' : 'with'} __int128`, async () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-rt-'));
       fs.writeFileSync(path.join(dir, 'rt.c'), PROGRAM);
       const exe = path.join(dir, 'rt');
