@@ -304,7 +304,7 @@ async function buildOneTarget(file: string, compiled: CompiledModule, t: TargetS
       return finish({ target: id, status: 'failed', firstLine: `the library is wrong: ${problems.join('; ')}`, log, artifacts, inspection, cached: artifacts.cached });
     }
     if (!runHere) {
-      const why = o.noVerify && t.executable ? 'verification skipped' : `built and inspected (${inspection.format} ${inspection.arch}, ${missing.length ? '' : 'every function exported'}), not executed here`;
+      const why = o.noVerify && t.executable ? 'verification skipped' : `built and inspected (${inspection.format} ${inspection.arch}${inspection.platform && t.format === 'macho' || t.os === 'ios' ? ` ${inspection.platform}` : ''}, every function exported), not executed here`;
       return finish({ target: id, status: 'built-not-executed', firstLine: why, log, artifacts, inspection, cached: artifacts.cached });
     }
     o.onProgress?.({ kind: 'target-phase', target: id, phase: 'verifying' });
