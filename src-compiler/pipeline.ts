@@ -13,7 +13,7 @@ import type { IRFunction } from './ir/ir.ts';
 import { typecheckProgram, type TypedProgram } from './types/typecheck.ts';
 import { lowerToC, type CUnit } from './lower/c.ts';
 import { harnessSource } from './run/harness.ts';
-import { compileC, hostToolchain, semanticFlags, type Toolchain } from './targets/toolchain.ts';
+import { archiveObjects, compileC, hostToolchain, semanticFlags, type Toolchain } from './targets/toolchain.ts';
 import { KilnError, type Diagnostic } from './diagnostics.ts';
 import { C_RUNTIME_DIR, cacheDir } from './paths.ts';
 
@@ -104,6 +104,16 @@ export interface BuildOptions {
   /** Extension of the shared library for this target (default: the host's). */
   sharedExt?: string;
   exeExt?: string;
+  /** Extra flags for the library only (wasm: -mexec-model=reactor) and for the harness only. */
+  libraryFlags?: string[];
+  harnessFlags?: string[];
+  /** The harness's own triple when it differs from the library's (a static musl executable for qemu-user). */
+  harnessTriple?: string;
+  /**
+   * 'static' archives the library's object into a .a (what iOS/Android apps link); 'module' links it like an
+   * executable with the library flags (a wasm reactor: `-shared` would give a module without exports); default 'shared'.
+   */
+  libraryKind?: 'shared' | 'static' | 'module';
 }
 
 export interface BuildArtifacts {
@@ -142,7 +152,9 @@ export async function buildUnit(unit: CUnit, what: { library?: boolean; harness?
   const toolchain = o.toolchain ?? (await hostToolchain());
   const flags = semanticFlags(o);
   const harness = harnessSource(unit);
-  const key = sha256([unit.source, unit.header, harness, runtimeHeader(), ...extraHeaders(), o.triple ?? 'host', flags.join(' '), toolchain.version, toolchain.command.join(' ')]);
+  const targetParts = [o.libraryKind, o.libraryFlags?.join(' '), o.harnessFlags?.join(' '), o.harnessTriple].some((x) => x)
+    ? [`${o.libraryKind ?? 'shared'}|${o.libraryFlags?.join(' ') ?? ''}|${o.harnessFlags?.join(' ') ?? ''}|${o.harnessTriple ?? ''}`] : [];
+  const key = sha256([unit.source, unit.header, harness, runtimeHeader(), ...extraHeaders(), o.triple ?? 'host', flags.join(' '), toolchain.version, toolchain.command.join(' '), ...targetParts]);
   const dir = path.join(cacheDir(), 'builds', key.slice(0, 24));
   fs.mkdirSync(dir, { recursive: true });
   const base = unit.sourceName.replace(/\.c$/, '');
@@ -161,21 +173,37 @@ export async function buildUnit(unit: CUnit, what: { library?: boolean; harness?
   let cached = true;
   let log = '';
   const started = performance.now();
-  const build = async (output: string, kind: 'shared' | 'exe', sources: string[]) => {
+  const build = async (output: string, kind: 'shared' | 'exe' | 'static' | 'module', sources: string[], triple: string | undefined, extraFlags: string[] | undefined) => {
     if (fs.existsSync(output)) return;
     cached = false;
-    const tmp = `${output}.tmp-${process.pid}-${Date.now()}`;
-    const r = await compileC({ toolchain, sources, output: tmp, kind, triple: o.triple, includeDirs: [dir], optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal, cwd: dir });
+    // Build under the final file name in a private folder, then move it into place: the name is recorded
+    // inside some formats (Mach-O install name, PE export name, archive member names), so a temporary
+    // name would make two builds of the same source differ.
+    const tmpDir = path.join(dir, `.tmp-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
+    fs.mkdirSync(tmpDir, { recursive: true });
+    const tmp = path.join(tmpDir, path.basename(output));
+    // A static library: compile to an object, then archive it (deterministic: no timestamps, uid or gid).
+    const obj = kind === 'static' ? path.join(tmpDir, `${base}.o`) : tmp;
+    const r = await compileC({ toolchain, sources, output: obj, kind: kind === 'static' ? 'static-object' : kind === 'module' ? 'exe' : kind, triple, includeDirs: [dir], optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal, cwd: dir, extraFlags });
     log += `$ ${r.command.join(' ')}\n${r.log}`;
+    if (r.ok && kind === 'static') {
+      const a = await archiveObjects(toolchain, tmp, [path.basename(obj)], { cwd: tmpDir, signal: o.signal });
+      log += `$ ${a.command.join(' ')}\n${a.log}`;
+      fs.rmSync(obj, { force: true });
+      if (!a.ok) r.ok = false, r.log += a.log;
+    }
     if (!r.ok) {
-      fs.rmSync(tmp, { force: true });
-      const first = r.log.split('\n').find((l) => /error/i.test(l)) ?? r.log.split('\n')[0];
-      throw new KilnError({ severity: 'error', file: source, line: 0, col: 0, construct: `C compiler (${o.triple ?? 'host'})`, message: `the C compiler failed: ${first}`, hint: 'this is a bug in Kiln if the Python compiled without diagnostics; the full log is in the build folder' });
+      fs.rmSync(tmpDir, { recursive: true, force: true });
+      const lines = r.log.split('\n');
+      const first = lines.find((l) => /(^|\s)(fatal )?error:/.test(l) && !/warning:/.test(l)) ?? lines.find((l) => /error/i.test(l)) ?? lines[0];
+      throw Object.assign(new KilnError({ severity: 'error', file: source, line: 0, col: 0, construct: `C compiler (${triple ?? 'host'})`, message: `the C compiler failed: ${first}`, hint: 'this is a bug in Kiln if the Python compiled without diagnostics; the full log is in the build folder' }), { log });
     }
     fs.renameSync(tmp, output); // atomic: a cancelled build never leaves a half-written artifact
+    fs.rmSync(tmpDir, { recursive: true, force: true });
   };
-  if (what.library) await build(libPath, 'shared', [source]);
-  if (what.harness) await build(harnessPath, 'exe', [harnessC, source]);
+  // {lib} in a flag is the library's file name (e.g. a Mach-O install name: @rpath/{lib}).
+  if (what.library) await build(libPath, o.libraryKind ?? 'shared', [source], o.triple, o.libraryFlags?.map((f) => f.replaceAll('{lib}', path.basename(libPath))));
+  if (what.harness) await build(harnessPath, 'exe', [harnessC, source], o.harnessTriple ?? o.triple, o.harnessFlags);
   return {
     dir, source, header, library: what.library ? libPath : undefined, harness: what.harness ? harnessPath : undefined,
     cached, toolchain, flags, log, durationMs: performance.now() - started,

@@ -156,6 +156,14 @@ static inline int kr_divmod_i64(int64_t a, int64_t b, int64_t *q, int64_t *r) {
   return kr_mod_i64(a, b, r);
 }
 
+/* Exact comparison of two integers of any C integer types up to 64 bits (signed or not), as Python
+   compares, with no 128-bit integers (32-bit targets have none). */
+static inline int kr_icmp3(int a_negative, uint64_t a, int b_negative, uint64_t b) {
+  if (a_negative != b_negative) return a_negative ? -1 : 1;
+  return a < b ? -1 : a > b; /* same sign: two's complement order is the numeric order */
+}
+#define KILN_ICMP(a, op, b) (kr_icmp3((a) < 0, (uint64_t)(a), (b) < 0, (uint64_t)(b)) op 0)
+
 /* int / int: correctly rounded, as CPython's long true division. */
 static inline int kr_truediv_i64(int64_t a, int64_t b, double *out) {
   if (KILN_UNLIKELY(b == 0)) return kr_raise(KILN_ZeroDivisionError, "division by zero");

@@ -16,6 +16,8 @@ import { register as registerOps } from './ops.ts';
 import { hostTargetId, recordCliBuild } from '../store/builds.ts';
 import { register as registerServe } from './serve.ts';
 import { register as registerBench } from './bench.ts';
+import { register as registerTargets } from './targets.ts';
+import { register as registerExport } from './export.ts';
 
 export function splitSpec(spec: string): { file: string; func?: string } {
   const i = spec.lastIndexOf('::');
@@ -218,6 +220,8 @@ export async function main(argv: string[]): Promise<number> {
   registerOps(program);
   registerServe(program);
   registerBench(program);
+  registerTargets(program);
+  registerExport(program);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -55,6 +55,8 @@ export function harnessSource(unit: CUnit): string {
 #include <time.h>
 #ifdef _WIN32
 #include <windows.h>
+#include <fcntl.h>
+#include <io.h>
 #endif
 #include "${unit.headerName}"
 
@@ -156,6 +158,10 @@ static int64_t now_ns(void) {
 
 int main(void) {
   char *line;
+#ifdef _WIN32
+  _setmode(_fileno(stdin), _O_BINARY); /* "\n", not "\r\n": the same bytes on every target */
+  _setmode(_fileno(stdout), _O_BINARY);
+#endif
   while ((line = read_line()) != NULL) {
     char *name = strtok(line, " \\t\\r\\n");
     long long reps = 0;

@@ -86,6 +86,7 @@ export interface CompileOptions {
   extraFlags?: string[];
   cwd?: string;
   signal?: AbortSignal;
+  env?: Record<string, string>;
 }
 
 /** The flags that decide the generated code's numbers; part of the build cache key. */
@@ -118,6 +119,59 @@ export async function compileC(o: CompileOptions): Promise<CompileResult> {
     ...(o.kind === 'static-object' ? [] : ['-lm']),
   ];
   const started = performance.now();
-  const r = await execa(tc.command[0], args, { reject: false, cwd: o.cwd, all: true, cancelSignal: o.signal, timeout: 600_000 });
-  return { ok: r.exitCode === 0, log: r.all ?? '', command: [tc.command[0], ...args], durationMs: performance.now() - started };
+  // Generous: Zig builds a target's libc on first use (minutes on a busy 2-core machine), then caches it.
+  const timeoutMs = Number(process.env.KILN_CC_TIMEOUT_MS ?? 1_800_000);
+  const r = await execa(tc.command[0], args, { reject: false, cwd: o.cwd, all: true, cancelSignal: o.signal, timeout: timeoutMs, env: o.env });
+  const log = r.timedOut ? `error: the C compiler timed out after ${Math.round(timeoutMs / 1000)} s (KILN_CC_TIMEOUT_MS)\n${r.all ?? ''}` : r.isCanceled ? `error: cancelled\n${r.all ?? ''}` : (r.all ?? '');
+  return { ok: r.exitCode === 0 && !r.timedOut, log, command: [tc.command[0], ...args], durationMs: performance.now() - started };
+}
+
+/** The archiver for static libraries: `zig ar` for Zig, else $KILN_AR, else the compiler's sibling llvm-ar/ar. */
+export function archiverFor(tc: Toolchain): string[] {
+  if (tc.id === 'zig') return [tc.command[0], 'ar'];
+  if (process.env.KILN_AR) return process.env.KILN_AR.split(/\s+/).filter(Boolean);
+  const dir = path.dirname(tc.command[0]);
+  for (const name of ['llvm-ar', 'ar']) {
+    const p = path.join(dir, name);
+    if (path.isAbsolute(p) && fs.existsSync(p)) return [p];
+  }
+  return ['ar'];
+}
+
+/** Archives objects into a static library, deterministically (D: zero timestamps, uids and modes). */
+export async function archiveObjects(tc: Toolchain, output: string, objects: string[], o: { cwd?: string; signal?: AbortSignal } = {}): Promise<CompileResult> {
+  const [cmd, ...pre] = archiverFor(tc);
+  const args = [...pre, 'rcsD', output, ...objects];
+  const started = performance.now();
+  const r = await execa(cmd, args, { reject: false, cwd: o.cwd, all: true, cancelSignal: o.signal, timeout: 120_000 });
+  return { ok: r.exitCode === 0, log: r.all ?? '', command: [cmd, ...args], durationMs: performance.now() - started };
+}
+
+const overrideCache = new Map<string, Promise<Toolchain>>();
+
+/**
+ * A user's toolchain for one target (an Android NDK clang, Xcode, a system cross-gcc), given as a command
+ * line, e.g. "/opt/ndk/.../clang --target=aarch64-linux-android24". Zig commands get `cc` added.
+ */
+export function toolchainFromCommand(commandLine: string, source: string): Promise<Toolchain> {
+  const key = `${commandLine}\0${source}`;
+  let p = overrideCache.get(key);
+  if (!p) {
+    p = (async () => {
+      const command = commandLine.split(/\s+/).filter(Boolean);
+      const isZig = path.basename(command[0]).startsWith('zig');
+      const full = isZig && command[1] !== 'cc' ? [command[0], 'cc', ...command.slice(1)] : command;
+      const v = await versionOf(isZig ? [command[0]] : [command[0]], isZig);
+      if (!v) {
+        throw new KilnError({
+          severity: 'error', file: source, line: 0, col: 0, construct: 'toolchain',
+          message: `the toolchain '${commandLine}' does not run (tried \`${command[0]} ${isZig ? 'version' : '--version'}\`)`,
+          hint: 'check the path in the setting or the --toolchain flag',
+        });
+      }
+      return { id: isZig ? 'zig' : 'cc', command: full, version: isZig ? `zig ${v}` : v, source } as Toolchain;
+    })();
+    overrideCache.set(key, p);
+  }
+  return p;
 }

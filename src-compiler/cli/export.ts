@@ -1,0 +1,53 @@
+/** `kiln export FILE --target ... --out DIR`: per-target folders and zips, a Python package and a JS module. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { CommanderError, type Command } from 'commander';
+import { KilnError, formatDiagnostic } from '../diagnostics.ts';
+import { exportModule } from '../export/export.ts';
+import { resolveTargetList, TARGET_OUTCOME_ICON } from '../targets/matrix.ts';
+import { compileModule } from '../pipeline.ts';
+import { parseToolchainFlags } from './targets.ts';
+
+const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
+const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+export function register(program: Command) {
+  program
+    .command('export')
+    .description('write one folder and one .zip per target (library, header, README, manifest.json), a Python package and a JS module')
+    .argument('<spec>', 'FILE or FILE::FUNC')
+    .option('--target <targets>', 'targets: all, host, executable, a group, or ids (comma-separated)', 'all')
+    .option('--out <dir>', 'output folder', 'kiln-export')
+    .option('-O, --opt <level>', 'optimisation level: O0 O1 O2 O3 Os', 'O2')
+    .option('--fast-math', 'allow value-changing float rewrites')
+    .option('--jobs <n>', 'targets built at once (default: cores)')
+    .option('--toolchain <target=command>', 'use another toolchain for a target (repeatable)', collect)
+    .option('--no-verify', 'build and inspect only (manifests say "built-not-executed")')
+    .action(async (spec: string, o: { target: string; out: string; opt: string; fastMath?: boolean; jobs?: string; toolchain?: string[]; verify?: boolean }) => {
+      const i = spec.lastIndexOf('::');
+      const file = i < 0 ? spec : spec.slice(0, i);
+      const func = i < 0 ? undefined : spec.slice(i + 2) || undefined;
+      if (!fs.existsSync(file)) throw new KilnError({ severity: 'error', file, line: 0, col: 0, construct: 'file', message: 'no such file' });
+      const python = program.opts().python;
+      const compiled = await compileModule(file, { functions: func ? [func] : undefined, python });
+      for (const f of compiled.functions) if (f.error) err(formatDiagnostic(f.error));
+      const controller = new AbortController();
+      const onSigint = () => controller.abort();
+      process.once('SIGINT', onSigint);
+      try {
+        const r = await exportModule(file, {
+          targets: await resolveTargetList(o.target), out: o.out, compiled, python, optLevel: o.opt.replace(/^-/, '') as 'O2', fastMath: o.fastMath,
+          jobs: o.jobs ? Number(o.jobs) : undefined, toolchains: parseToolchainFlags(o.toolchain), noVerify: o.verify === false, signal: controller.signal,
+          onProgress: (e) => { if (e.kind === 'target-done') err(`${TARGET_OUTCOME_ICON[e.result.status]} ${e.target}: ${e.result.status}${e.result.firstLine ? ` — ${e.result.firstLine}` : ''}`); },
+        });
+        for (const t of r.targets) out(`${t.zip ? path.relative(process.cwd(), t.zip) : `(${t.target}: ${t.status}${t.firstLine ? `: ${t.firstLine}` : ''})`}`);
+        if (r.pythonPackage) out(path.relative(process.cwd(), r.pythonPackage));
+        if (r.jsModule) out(path.relative(process.cwd(), r.jsModule));
+        const failed = r.targets.some((t) => t.status === 'failed' || t.status === 'cancelled') || compiled.functions.some((f) => f.error);
+        if (failed) throw new CommanderError(1, 'kiln.done', '');
+      } finally {
+        process.off('SIGINT', onSigint);
+      }
+    });
+}
