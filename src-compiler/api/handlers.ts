@@ -200,7 +200,7 @@ export class ApiHost {
 
   private resultView(r: TargetBuildResult, buildId: number | null): TargetResultView {
     const lib = r.artifacts?.library;
-    const cases = r.verification ? r.verification.functions.reduce((a, f) => ({ total: a.total + f.cases.length, matched: a.matched + f.counts.match + f.counts['int-limit'] }), { total: 0, matched: 0 }) : null;
+    const cases = r.verification ? r.verification.functions.reduce((a, f) => ({ total: a.total + f.cases.length, matched: a.matched + f.counts.match + f.counts.limit }), { total: 0, matched: 0 }) : null;
     return {
       target: r.target, status: r.status, firstLine: r.firstLine ?? null, durationMs: Math.round(r.durationMs),
       sizeBytes: lib && fs.existsSync(lib) ? fs.statSync(lib).size : null, artifactPath: lib ?? null, cases, buildId, log: r.log,

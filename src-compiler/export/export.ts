@@ -151,7 +151,7 @@ export async function exportModule(file: string, o: ExportOptions): Promise<Expo
     writeIfChanged(path.join(dir, 'README.md'), readmeFor(moduleName, t, lib, unit.headerName, unit.exports, r));
     const files = listFiles(dir).map((f) => ({ path: f, sha256: sha256File(path.join(dir, f)), size: fs.statSync(path.join(dir, f)).size }));
     const total = r.verification?.functions.reduce((n, f) => n + f.cases.length, 0) ?? 0;
-    const agree = r.verification?.functions.reduce((n, f) => n + f.counts.match + f.counts['int-limit'], 0) ?? 0;
+    const agree = r.verification?.functions.reduce((n, f) => n + f.counts.match + f.counts.limit, 0) ?? 0;
     const manifest = {
       kiln: 1,
       module: moduleName,

@@ -311,7 +311,7 @@ async function buildOneTarget(file: string, compiled: CompiledModule, t: TargetS
     const verification = await verifyModule(file, { compiled, harness: artifacts.harness, runner: t.runner, target: id, python: o.python, signal: o.signal, maxCases: o.maxCases });
     const bad = verification.functions.flatMap((f) => f.cases.filter((c) => c.status === 'mismatch' || c.status === 'crash').map((c) => `${f.name}(${c.args.join(', ')}): CPython ${c.python}, native ${c.native}${c.note ? ` (${c.note})` : ''}`));
     const total = verification.functions.reduce((n, f) => n + f.cases.length, 0);
-    const matched = verification.functions.reduce((n, f) => n + f.counts.match + f.counts['int-limit'], 0);
+    const matched = verification.functions.reduce((n, f) => n + f.counts.match + f.counts.limit, 0);
     logLines.push(`# verification: ${matched}/${total} cases agree with CPython`, ...bad.map((b) => `#   ${b}`));
     const runnerName = t.runnerKind === 'node-wasi' ? `Node ${process.version} WASI` : path.basename(t.runner?.at(-1) ?? '');
     const executedWith = t.runnerKind === 'native' ? 'native' : `${runnerName}${t.harness?.note && t.runnerKind === 'qemu-user' && !t.toolchainOverride ? `, ${t.harness.note}` : ''}`;
