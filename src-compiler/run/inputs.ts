@@ -209,7 +209,9 @@ export function examplesFromDecorator(lit: PyLiteral | undefined, params: { name
   }
   const cases: PyValue[][] = [];
   lit.items.forEach((item, k) => {
-    const args = typeof item === 'object' && item && '_t' in item && item._t === 'tuple' && params.length !== 1 ? item.items : [item];
+    // One tuple of arguments per call; for a one-parameter function a bare value or a 1-tuple `(10,)`.
+    const isTuple = typeof item === 'object' && item && '_t' in item && item._t === 'tuple';
+    const args = isTuple && (params.length !== 1 || (item.items.length === 1 && params[0].type.kind !== 'tuple')) ? item.items : [item];
     if (args.length !== params.length) {
       problems.push(`example ${k + 1} has ${args.length} values for ${params.length} parameters`);
       return;
