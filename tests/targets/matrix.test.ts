@@ -148,7 +148,7 @@ describe('the command line', () => {
 
 describe('a toolchain override', () => {
   const gcc = ['/usr/bin/riscv64-linux-gnu-gcc'].find((p) => require('node:fs').existsSync(p));
-  it.skipIf(!gcc)('linux-riscv64 (glibc) builds with a cross gcc and is verified under qemu-user (runs where Debian's gcc-riscv64-linux-gnu is installed)', async () => {
+  it.skipIf(!gcc)(`linux-riscv64 (glibc) builds with a cross gcc and is verified under qemu-user (runs where Debian's gcc-riscv64-linux-gnu is installed)`, async () => {
     const [r] = await buildTargets(path.join(root, 'examples/fma.py'), { targets: ['linux-riscv64'], toolchains: { 'linux-riscv64': gcc! } });
     expect([r.status, r.firstLine]).toEqual(['verified', expect.stringMatching(/cases agree with CPython \(qemu-riscv64\)/)]);
     expect(r.inspection).toMatchObject({ format: 'elf', arch: 'riscv64', kind: 'shared' });
