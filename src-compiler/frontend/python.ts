@@ -53,8 +53,6 @@ export async function discoverPaths(paths: string[], python?: string): Promise<D
   return (await runFrontend(['discover', ...paths], python)) as DiscoverResult;
 }
 
-const moduleCache = new Map<string, PyModule>();
-
 /** Parses one module (its AST as JSON). Throws a KilnError tied to file:line when it does not parse. */
 export async function parseModule(file: string, python?: string): Promise<PyModule> {
   const out = (await runFrontend(['parse', file], python)) as {
@@ -70,6 +68,3 @@ export async function parseModule(file: string, python?: string): Promise<PyModu
   return out.module!;
 }
 
-export function clearModuleCache() {
-  moduleCache.clear();
-}

@@ -86,8 +86,3 @@ export function walkNodes(nodes: IRNode[], fn: (n: IRNode, depth: number) => voi
   }
 }
 
-export function countNodes(nodes: IRNode[]): number {
-  let n = 0;
-  walkNodes(nodes, () => n++);
-  return n;
-}

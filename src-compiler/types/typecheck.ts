@@ -6,7 +6,7 @@
 import type { PyModule } from '../frontend/ast.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
-import { isRef, walkNodes } from '../ir/ir.ts';
+import { isRef } from '../ir/ir.ts';
 import { T, isIntLike, isFloatLike, sameType, typeToString, type KType } from './types.ts';
 import { MATH_CONSTANTS, annotationType, lookupOp, OPS, type Resolved } from './registry.ts';
 
@@ -399,11 +399,4 @@ function refineEmptyList(target: string, args: KType[]): KType | undefined {
   if (target === 'method.insert' && b && b.kind !== 'none') return T.list(b);
   if (target === 'method.extend' && a && a.kind === 'list' && a.item.kind !== 'none') return a;
   return undefined;
-}
-
-/** Every value node's type is set: used by the studio and the trace table. */
-export function typedNodeCount(fn: IRFunction): number {
-  let n = 0;
-  walkNodes(fn.nodes, (x) => { if (x.type) n++; });
-  return n;
 }
