@@ -11,15 +11,10 @@ import { evaluateTargets, formatTargets, loadSuite } from '../bench/suite.ts';
 import { saveRun, runToCsv } from '../bench/store.ts';
 import { formatDuration } from '../bench/stats.ts';
 import { VARIANTS, type VariantId } from '../bench/variants.ts';
+import { splitSpec } from './spec.ts';
 
 const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
 const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
-
-function splitSpec(spec: string): { file: string; func?: string } {
-  const i = spec.lastIndexOf('::');
-  if (i < 0) return { file: spec };
-  return { file: spec.slice(0, i), func: spec.slice(i + 2) || undefined };
-}
 
 const inputError = (message: string, file = 'arguments') => new KilnError({ severity: 'error', file, line: 0, col: 0, construct: 'bench', message });
 

@@ -7,10 +7,9 @@ import { formatDiagnostic, isKilnError, KilnError, type Diagnostic } from '../di
 import { formatIRTable } from '../ir/print.ts';
 import { buildUnit, compileModule, compileParsedModule, loadModule, runHarness, tracer } from '../pipeline.ts';
 import { typecheckProgram } from '../types/typecheck.ts';
-import { arrayToListRepr, coerceToType, parsePyLiteral, pyRepr, LiteralError } from '../run/values.ts';
-import { describeExit, formatPythonError, harnessLine, parseHarnessLine } from '../run/call.ts';
+import { callReport, harnessLine, parseCallArgs } from '../run/call.ts';
+import { splitSpec } from './spec.ts';
 import { verifyModule, formatVerifyReport } from '../run/verify.ts';
-import { typeToString } from '../types/types.ts';
 import { C_RUNTIME_DIR } from '../paths.ts';
 import { register as registerOps } from './ops.ts';
 import { hostTargetId, recordCliBuild } from '../store/builds.ts';
@@ -19,11 +18,7 @@ import { register as registerBench } from './bench.ts';
 import { register as registerTargets } from './targets.ts';
 import { register as registerExport } from './export.ts';
 
-export function splitSpec(spec: string): { file: string; func?: string } {
-  const i = spec.lastIndexOf('::');
-  if (i < 0) return { file: spec };
-  return { file: spec.slice(0, i), func: spec.slice(i + 2) || undefined };
-}
+export { splitSpec };
 
 function requireFile(file: string) {
   if (!fs.existsSync(file)) {
@@ -173,33 +168,13 @@ export async function main(argv: string[]): Promise<number> {
       const fr = compiled.functions.find((f) => f.name === func)!;
       if (fr.error) throw new KilnError(fr.error);
       const fn = compiled.unit!.exports.find((e) => e.name === func)!;
-      if (args.length !== fn.params.length) {
-        throw new KilnError({ severity: 'error', file, line: fn.line, col: 1, construct: 'arguments', message: `${fn.name}() takes ${fn.params.length} arguments (${fn.params.map((p) => `${p.name}: ${typeToString(p.type)}`).join(', ')}) but ${args.length} were given` });
-      }
-      let values;
-      try {
-        values = args.map((a, i) => coerceToType(parsePyLiteral(a), fn.params[i].type, `argument ${fn.params[i].name}`));
-      } catch (e) {
-        if (e instanceof LiteralError) throw new KilnError({ severity: 'error', file, line: fn.line, col: 1, construct: 'arguments', message: e.message });
-        throw e;
-      }
+      const values = parseCallArgs(file, fn, args);
       const built = await buildUnit(compiled.unit!, { harness: true }, { optLevel: o.opt.replace(/^-/, '') as 'O2', fastMath: o.fastMath });
       const r = await runHarness(built.harness!, `${harnessLine(fn, values)}\n`);
-      const line = r.stdout.split('\n')[0] ?? '';
-      if (!line) {
-        err(`the native code ${describeExit(r)} (${file}::${func})`);
-        code = 3;
-        return;
-      }
-      const outcome = parseHarnessLine(fn, line);
-      if (outcome.ok) out(outcome.value.kind === 'array' ? arrayToListRepr(outcome.value) : pyRepr(outcome.value)); // arrays print as .tolist()
-      else if ('error' in outcome) {
-        err(formatPythonError(outcome.error, file));
-        code = 1;
-      } else {
-        err(outcome.crash);
-        code = 3;
-      }
+      const report = callReport(fn, file, r, `${file}::${func}`);
+      if (report.stdout !== undefined) out(report.stdout);
+      if (report.stderr !== undefined) err(report.stderr);
+      code = report.code;
     });
 
   program

@@ -9,9 +9,8 @@ import { KilnError, formatDiagnostic } from '../diagnostics.ts';
 import { buildTargets, buildOptionsFor, findZig, formatResultsTable, listTargets, resolveTargetList, TARGET_OUTCOME_ICON, getTarget, machineSummary, type TargetBuildResult } from './../targets/matrix.ts';
 import { toolchainFromCommand } from '../targets/toolchain.ts';
 import { buildUnit, compileModule, runHarness } from '../pipeline.ts';
-import { coerceToType, parsePyLiteral, pyRepr, LiteralError } from '../run/values.ts';
-import { describeExit, formatPythonError, harnessLine, parseHarnessLine } from '../run/call.ts';
-import { typeToString } from '../types/types.ts';
+import { callReport, harnessLine, parseCallArgs } from '../run/call.ts';
+import { splitSpec } from './spec.ts';
 import { hostCores } from '../run/runners.ts';
 
 const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
@@ -94,43 +93,16 @@ export async function runOnTarget(file: string, func: string, args: string[], o:
   const fr = compiled.functions[0];
   if (fr.error) throw new KilnError(fr.error);
   const fn = compiled.unit!.exports[0];
-  if (args.length !== fn.params.length) {
-    throw new KilnError({ severity: 'error', file, line: fn.line, col: 1, construct: 'arguments', message: `${fn.name}() takes ${fn.params.length} arguments (${fn.params.map((p) => `${p.name}: ${typeToString(p.type)}`).join(', ')}) but ${args.length} were given` });
-  }
-  let values;
-  try {
-    values = args.map((a, i) => coerceToType(parsePyLiteral(a), fn.params[i].type, `argument ${fn.params[i].name}`));
-  } catch (e) {
-    if (e instanceof LiteralError) throw new KilnError({ severity: 'error', file, line: fn.line, col: 1, construct: 'arguments', message: e.message });
-    throw e;
-  }
+  const values = parseCallArgs(file, fn, args);
   const info = getTarget(t.id)!;
   const toolchain = t.toolchainOverride ? await toolchainFromCommand(t.toolchainOverride, `toolchain for ${t.id}`) : await findZig();
   if (!toolchain) throw new KilnError({ severity: 'error', file: '--target', line: 0, col: 0, construct: t.id, message: 'no toolchain for this target (see kiln targets)' });
   const built = await buildUnit(compiled.unit!, { harness: true }, { ...buildOptionsFor(info, toolchain), optLevel: (o.opt?.replace(/^-/, '') ?? 'O2') as 'O2', fastMath: o.fastMath });
   const r = await runHarness(built.harness!, `${harnessLine(fn, values)}\n`, { runner: t.runner });
-  const line = r.stdout.split('\n')[0] ?? '';
-  if (!line) {
-    err(`the native code ${describeExit(r)} (${file}::${func} on ${t.id})`);
-    return 3;
-  }
-  const outcome = parseHarnessLine(fn, line);
-  if (outcome.ok) {
-    out(pyRepr(outcome.value));
-    return 0;
-  }
-  if ('error' in outcome) {
-    err(formatPythonError(outcome.error, file));
-    return 1;
-  }
-  err(outcome.crash);
-  return 3;
-}
-
-function splitSpec(spec: string): { file: string; func?: string } {
-  const i = spec.lastIndexOf('::');
-  if (i < 0) return { file: spec };
-  return { file: spec.slice(0, i), func: spec.slice(i + 2) || undefined };
+  const report = callReport(fn, file, r, `${file}::${func} on ${t.id}`);
+  if (report.stdout !== undefined) out(report.stdout);
+  if (report.stderr !== undefined) err(report.stderr);
+  return report.code;
 }
 
 function requireFile(file: string) {

@@ -1,6 +1,34 @@
 /** Calling native functions through the harness, and parsing what it prints. */
 import type { ExportedFunction } from '../lower/c.ts';
-import { decodeFromHarness, encodeForHarness, type PyValue } from './values.ts';
+import { KilnError } from '../diagnostics.ts';
+import { typeToString } from '../types/types.ts';
+import { arrayToListRepr, coerceToType, decodeFromHarness, encodeForHarness, LiteralError, parsePyLiteral, pyRepr, type PyValue } from './values.ts';
+
+/** `kiln run`'s arguments: Python literals, checked against the function's arity and converted to its parameter types. */
+export function parseCallArgs(file: string, fn: ExportedFunction, args: string[]): PyValue[] {
+  if (args.length !== fn.params.length) {
+    throw new KilnError({ severity: 'error', file, line: fn.line, col: 1, construct: 'arguments', message: `${fn.name}() takes ${fn.params.length} arguments (${fn.params.map((p) => `${p.name}: ${typeToString(p.type)}`).join(', ')}) but ${args.length} were given` });
+  }
+  try {
+    return args.map((a, i) => coerceToType(parsePyLiteral(a), fn.params[i].type, `argument ${fn.params[i].name}`));
+  } catch (e) {
+    if (e instanceof LiteralError) throw new KilnError({ severity: 'error', file, line: fn.line, col: 1, construct: 'arguments', message: e.message });
+    throw e;
+  }
+}
+
+/**
+ * What `kiln run` prints for one harness run: the result as CPython's repr (arrays as `.tolist()`) with exit 0,
+ * a Python exception as a traceback with exit 1, or a crash of the native code with exit 3.
+ */
+export function callReport(fn: ExportedFunction, file: string, run: { stdout: string; exitCode?: number; signal?: string; timedOut?: boolean; stderr?: string }, where: string): { stdout?: string; stderr?: string; code: number } {
+  const line = run.stdout.split('\n')[0] ?? '';
+  if (!line) return { stderr: `the native code ${describeExit(run)} (${where})`, code: 3 };
+  const outcome = parseHarnessLine(fn, line);
+  if (outcome.ok) return { stdout: outcome.value.kind === 'array' ? arrayToListRepr(outcome.value) : pyRepr(outcome.value), code: 0 };
+  if ('error' in outcome) return { stderr: formatPythonError(outcome.error, file), code: 1 };
+  return { stderr: outcome.crash, code: 3 };
+}
 
 export interface NativeError {
   type: string;
