@@ -60,10 +60,16 @@ class Studio {
       this.view = 'explore';
       this.selected = null;
       this.fn = null;
-      this.targets = await api.call('targets.list', {});
-      this.chosen = [...this.targets.selected];
+      // The first function is shown at once; the target list (which probes toolchains and can take seconds on a
+      // busy machine) loads alongside, and must not take the selection back from a function the user clicked meanwhile.
       const first = this.project.files.flatMap((f) => f.functions.map((fn) => ({ file: f.file, name: fn.name })))[0];
-      if (first) await this.select(first.file, first.name);
+      await Promise.all([
+        api.call('targets.list', {}).then((t) => {
+          this.targets = t;
+          this.chosen = [...t.selected];
+        }),
+        first ? this.select(first.file, first.name) : Promise.resolve(),
+      ]);
     } catch (e) {
       this.projectError = errorMessage(e);
     } finally {
