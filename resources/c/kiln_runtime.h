@@ -134,7 +134,11 @@ static inline int kr_abs_i64(int64_t a, int64_t *out) {
   *out = a < 0 ? -a : a;
   return 0;
 }
+/* A divisor known at compile time to be a positive power of two: Python's floor division is an arithmetic
+   shift and its modulo a mask (two's complement), exactly, with nothing to raise. */
+#define KILN_CONST_POW2(b) (__builtin_constant_p(b) && (b) > 0 && ((b) & ((b) - 1)) == 0)
 static inline int kr_floordiv_i64(int64_t a, int64_t b, int64_t *out) {
+  if (KILN_CONST_POW2(b)) { *out = a >> __builtin_ctzll((uint64_t)b); return 0; }
   if (KILN_UNLIKELY(b == 0)) return kr_raise(KILN_ZeroDivisionError, "integer division or modulo by zero");
   if (KILN_UNLIKELY(a == INT64_MIN && b == -1)) return kr_raise(KILN_OverflowError, kr_int_overflow_msg);
   int64_t q = a / b;
@@ -143,6 +147,7 @@ static inline int kr_floordiv_i64(int64_t a, int64_t b, int64_t *out) {
   return 0;
 }
 static inline int kr_mod_i64(int64_t a, int64_t b, int64_t *out) {
+  if (KILN_CONST_POW2(b)) { *out = a & (b - 1); return 0; }
   if (KILN_UNLIKELY(b == 0)) return kr_raise(KILN_ZeroDivisionError, "integer modulo by zero");
   if (b == -1) { *out = 0; return 0; }
   int64_t r = a % b;

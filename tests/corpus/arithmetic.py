@@ -12,6 +12,12 @@ def mod_int(a: int, b: int) -> int:
     return a % b
 
 
+@compile(examples=[(-7,), (-8,), (7,), (-9223372036854775808,), (9223372036854775807,)])
+def divmod_const(a: int) -> tuple[int, int, int, int, int, int, int, int]:
+    # Constant powers of two become shifts and masks in C; the signs must stay Python's.
+    return a // 1, a % 1, a // 2, a % 2, a // 8, a % 8, a // 3, a % -4
+
+
 @compile
 def floordiv_float(a: float, b: float) -> float:
     return a // b
