@@ -112,6 +112,13 @@ static inline void kr_reset(void) {
 static const char kr_int_overflow_msg[] = "integer result does not fit in 64 bits (Python would give a bigger int)";
 
 /* ---- int (int64 with Python semantics; overflow raises OverflowError) ---- */
+/* A running int sum kept exactly: the int64 wrapped value plus the number of wraps (positive or negative).
+   The true sum fits in 64 bits exactly when `carry` is 0, whatever the order of the terms. */
+static inline void kr_acc_add_i64(int64_t *acc, int64_t *carry, int64_t x) {
+  int64_t t;
+  if (KILN_UNLIKELY(__builtin_add_overflow(*acc, x, &t))) *carry += x < 0 ? -1 : 1;
+  *acc = t;
+}
 static inline int kr_add_i64(int64_t a, int64_t b, int64_t *out) {
   if (KILN_UNLIKELY(__builtin_add_overflow(a, b, out))) return kr_raise(KILN_OverflowError, kr_int_overflow_msg);
   return 0;

@@ -194,6 +194,49 @@ export function exportSymbol(name: string): string {
   return /^error_(type|message|frame_count|frame_function|frame_line)$/.test(name) ? `kiln_${name}_` : `kiln_${name}`;
 }
 
+/**
+ * The `return X + f(args)` sites of a self-recursive function returning int (three consecutive nodes: the
+ * self call, `_operator.add(X, call)`, the output of the sum), when every return gives an int and every
+ * parameter is a scalar. X is evaluated before the call's arguments, as in Python, so turning the call into
+ * a loop keeps the order of evaluation (this is the accumulator transformation C compilers apply to plain
+ * C, which overflow checks otherwise prevent).
+ */
+function tailSumSites(f: TypedFunction): Set<string> {
+  const sites = new Set<string>();
+  const isInt = (t: KType | undefined) => t?.kind === 'scalar' && t.name === 'int';
+  if (!f.recursive || !isInt(f.returnType) || !f.paramTypes.every((t) => t.kind === 'scalar')) return sites;
+  const uses = new Map<string, number>();
+  let plainReturns = true;
+  walk(f.ir.nodes, (n) => {
+    for (const a of n.args) if (isRef(a)) uses.set(a.ref, (uses.get(a.ref) ?? 0) + 1);
+    if (n.op === 'output' && n.args.length !== 1) plainReturns = false;
+  });
+  if (!plainReturns) return sites;
+  const scan = (nodes: IRNode[]) => {
+    nodes.forEach((call, i) => {
+      for (const r of call.regions ?? []) scan(r.nodes);
+      const add = nodes[i + 1];
+      const out = nodes[i + 2];
+      if (call.op !== 'call_function' || f.calls.get(call.name) !== f.key || !add || !out) return;
+      if (add.op !== 'call_function' || add.target !== '_operator.add' || add.args.length !== 2) return;
+      const [x, y] = add.args;
+      if (!isRef(y) || y.ref !== call.name || (isRef(x) && x.ref === call.name) || !isInt(add.type)) return;
+      if (isRef(x) ? !isInt(f.varTypes[x.ref] ?? nodeType(f, x.ref)) : x.const.kind !== 'int') return;
+      if (out.op !== 'output' || !isRef(out.args[0]) || out.args[0].ref !== add.name) return;
+      if (uses.get(call.name) !== 1 || uses.get(add.name) !== 1) return;
+      sites.add(call.name);
+    });
+  };
+  scan(f.ir.nodes);
+  return sites;
+}
+
+function nodeType(f: TypedFunction, name: string): KType | undefined {
+  let t: KType | undefined;
+  walk(f.ir.nodes, (n) => { if (n.name === name) t = n.type; });
+  return t;
+}
+
 function walk(nodes: IRNode[], fn: (n: IRNode) => void) {
   for (const n of nodes) {
     fn(n);
@@ -218,6 +261,8 @@ class FunctionLowering {
   private checkReads = new Map<IRNode, string[]>();
   private loopLabels: string[] = [];
   private labelCount = 0;
+  /** `return X + f(...)` sites of a self-recursive int function, lowered as a loop (see tailSumSites). */
+  private tailSums = new Set<string>();
   private readonly fnName: string;
 
   constructor(private f: TypedFunction, private program: TypedProgram, private src: string[]) {
@@ -238,6 +283,11 @@ class FunctionLowering {
       if (n.op === 'call_function' && n.type && n.type.kind !== 'none') decls.push(`  ${cType(n.type)} ${cIdent(n.name)};`);
       if (n.op === 'constant' && n.type) decls.push(`  ${cType(n.type)} ${cIdent(n.name)};`);
     });
+    this.tailSums = this.needsFlag.size ? new Set() : tailSumSites(f);
+    if (this.tailSums.size) {
+      decls.push('  int64_t kiln_acc = 0, kiln_carry = 0;');
+      this.lines.push({ text: 'kiln_tail:;' });
+    }
     if (f.recursive) {
       this.emit(`if (KILN_UNLIKELY(kiln_depth > KILN_RECURSION_LIMIT)) return kr_raise(KILN_RecursionError, "maximum recursion depth exceeded"), kr_frame(${this.fnName}, ${f.ir.span.line});`);
     }
@@ -281,7 +331,36 @@ class FunctionLowering {
   }
 
   private block(nodes: IRNode[]) {
-    for (const n of nodes) this.node(n);
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i];
+      if (this.tailSums.has(n.name)) {
+        this.tailSum(n, nodes[i + 1]);
+        i += 2; // the add and the output are part of the site
+        continue;
+      }
+      this.node(n);
+    }
+  }
+
+  /**
+   * `return X + f(args)`: add X to the accumulator, rebind the parameters and loop (one frame deeper, so the
+   * recursion limit still counts it). The accumulator keeps the exact sum as int64 plus a count of wraps, so
+   * the final result is exact whenever it fits in 64 bits (the recursive form raised OverflowError whenever
+   * any partial sum did not fit, where CPython gives the right answer).
+   */
+  private tailSum(call: IRNode, add: IRNode) {
+    this.checkUnbound(call);
+    this.checkUnbound(add);
+    const x = add.args[0];
+    this.emit(`kr_acc_add_i64(&kiln_acc, &kiln_carry, ${this.argC(x)});`, add);
+    const temps = call.args.map((a, i) => {
+      const t = this.temp(this.f.paramTypes[i]);
+      this.emit(`${t} = ${this.argC(a)};`, call);
+      return t;
+    });
+    this.f.ir.params.forEach((p, i) => this.emit(`${cIdent(p.name)} = ${temps[i]};`, call));
+    this.emit('kiln_depth++;', call);
+    this.emit('goto kiln_tail;', call);
   }
 
   private checkUnbound(n: IRNode) {
@@ -313,6 +392,13 @@ class FunctionLowering {
       case 'call_function':
         return this.call(n);
       case 'output': {
+        if (this.tailSums.size) {
+          this.emit(`kr_acc_add_i64(&kiln_acc, &kiln_carry, ${this.argC(n.args[0])});`, n);
+          this.emit(`if (KILN_UNLIKELY(kiln_carry != 0)) return kr_raise(KILN_OverflowError, kr_int_overflow_msg), kr_frame(${this.fnName}, ${n.span.line});`, n);
+          this.emit('*kiln_ret = kiln_acc;', n);
+          this.emit('return 0;', n);
+          return;
+        }
         if (n.args.length && this.f.returnType.kind !== 'none') this.emit(`*kiln_ret = ${this.argC(n.args[0])};`, n);
         this.emit('return 0;', n);
         return;

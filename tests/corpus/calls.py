@@ -75,6 +75,16 @@ def ackermann_small(m: int, n: int) -> int:
     return ackermann_small(m - 1, ackermann_small(m, n - 1))
 
 
+@compile(examples=[(3, 9223372036854775807), (4, 9223372036854775807), (5, 7), (0, 1), (2000, 1)])
+def sum_reordered(n: int, big: int) -> int:
+    # `return X + f(...)` is lowered as a loop with an exact accumulator: the sum is right whenever it fits in
+    # 64 bits, even where a partial sum in the recursive order would not (n=3: -big + (big + big)), and the
+    # recursion limit still counts every level (n=2000: RecursionError).
+    if n <= 0:
+        return 0
+    return (-big if n == 3 else big) + sum_reordered(n - 1, big)
+
+
 @compile
 def infinite_recursion(n: int) -> int:
     return infinite_recursion(n + 1) + 1
