@@ -1,35 +1,12 @@
 /** The shared API: argument validation, the project boundary, progress and cancellation of builds. */
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { ApiHost } from '../../src-compiler/api/handlers.ts';
-import { connectClient } from '../../src-compiler/api/connection.ts';
-import { validateArgs, ApiArgumentError, type ServerMessage, type BuildProgressEvent } from '../../src-compiler/api/schema.ts';
+import { ROOT, client as connect, testHost } from './helpers.ts';
+import { validateArgs, ApiArgumentError, type BuildProgressEvent } from '../../src-compiler/api/schema.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-api-'));
-const host = new ApiHost({ mode: 'browser', dbPath: path.join(tmp, 'kiln.db'), watch: false });
-afterAll(() => host.close());
-
-/** Calls through a connection, as both transports do. */
-function client() {
-  const sent: ServerMessage[] = [];
-  const waiters = new Map<number, (m: ServerMessage) => void>();
-  const conn = connectClient(host, (m) => { sent.push(m); if (m.type !== 'event' && m.type !== 'progress') waiters.get(m.id)?.(m); });
-  let id = 0;
-  return {
-    sent,
-    call(name: string, args: unknown, onSent?: (id: number) => void) {
-      const my = ++id;
-      const p = new Promise<ServerMessage>((r) => waiters.set(my, r));
-      conn.receive({ type: 'call', id: my, name, args });
-      onSent?.(my);
-      return p;
-    },
-    cancel(my: number) { conn.receive({ type: 'cancel', id: my }); },
-  };
-}
+const { host, tmp } = testHost('kiln-api-');
+const client = () => connect(host);
 
 describe('argument validation', () => {
   it('accepts the declared shape and refuses anything else', () => {

@@ -1,41 +1,11 @@
 /** The Benchmark panel's API calls: validated arguments, a tiny run with progress that is stored, the chart data, export, cancellation. Timings are never asserted. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import os from 'node:os';
+import { beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { ApiHost } from '../../src-compiler/api/handlers.ts';
-import { connectClient } from '../../src-compiler/api/connection.ts';
-import { validateArgs, ApiArgumentError, type BenchProgressEvent, type BenchRunResult, type ServerMessage } from '../../src-compiler/api/schema.ts';
+import { ROOT, client as connect, ok, testHost } from './helpers.ts';
+import { validateArgs, ApiArgumentError, type BenchProgressEvent, type BenchRunResult } from '../../src-compiler/api/schema.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-bench-api-'));
-const host = new ApiHost({ mode: 'browser', dbPath: path.join(tmp, 'kiln.db'), watch: false });
-afterAll(() => host.close());
-
-function client() {
-  const progress: unknown[] = [];
-  const waiters = new Map<number, (m: ServerMessage) => void>();
-  const conn = connectClient(host, (m) => {
-    if (m.type === 'progress') progress.push(m.progress);
-    else if (m.type !== 'event') waiters.get(m.id)?.(m);
-  });
-  let id = 0;
-  return {
-    progress,
-    call(name: string, args: unknown, onSent?: (id: number) => void) {
-      const my = ++id;
-      const p = new Promise<ServerMessage>((r) => waiters.set(my, r));
-      conn.receive({ type: 'call', id: my, name, args });
-      onSent?.(my);
-      return p;
-    },
-    cancel(my: number) { conn.receive({ type: 'cancel', id: my }); },
-  };
-}
-const ok = <T>(m: ServerMessage): T => {
-  if (m.type !== 'result') throw new Error(`expected a result, got ${JSON.stringify(m)}`);
-  return m.result as T;
-};
+const { host } = testHost('kiln-bench-api-');
+const client = () => connect(host);
 
 describe('bench API', () => {
   beforeAll(async () => {
