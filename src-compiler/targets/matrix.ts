@@ -206,7 +206,7 @@ export async function listTargets(o: ListTargetsOptions = {}): Promise<TargetSta
       toolchainVersion = `${hostCc.version} (${hostCc.source})`;
     } else if (!zig) {
       reason = base.error
-        ?? (hostCc ? `${hostCc.command[0]} is not Zig: it builds only the host target${host ? ` (${host})` : ''}`
+        ?? (hostCc ? `${hostCc.source}: ${hostCc.command[0]} is not Zig: it builds only the host target${host ? ` (${host})` : ''}`
           : 'needs Zig (npm installs it on Linux x64; or set KILN_CC to a zig) or a toolchain override');
     } else if (t.zigUnsupported) {
       buildable = false;

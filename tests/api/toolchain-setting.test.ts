@@ -96,6 +96,13 @@ describe.skipIf(!zig || !target)('Settings › Toolchain path, optimisation leve
     expect(view2.detected.toolchainSource).toMatch(new RegExp(`^${TOOLCHAIN_SETTING}: ${notCc} does not run`));
   });
 
+  it.skipIf(!fs.existsSync('/usr/bin/gcc'))('a compiler that is not Zig builds only the host target, and says so for the others', async () => {
+    await conn('settings.set', { toolchainPath: '/usr/bin/gcc' });
+    const { targets } = await conn<TargetsView>('targets.list', {});
+    expect(targets.find((t) => t.id === target)).toMatchObject({ buildable: true });
+    expect(targets.find((t) => t.id === 'linux-arm64')).toMatchObject({ buildable: false, reason: `${TOOLCHAIN_SETTING}: /usr/bin/gcc is not Zig: it builds only the host target (${target})` });
+  });
+
   it('clearing the setting goes back to the detected toolchain', async () => {
     const view = await conn<SettingsView>('settings.set', { toolchainPath: '' });
     expect(view.detected.toolchainSource).not.toContain(TOOLCHAIN_SETTING);
