@@ -8,6 +8,10 @@ import { ApiHost } from './handlers.ts';
 import { connectClient, type ApiConnection } from './connection.ts';
 import { HOST_OPTIONS_ENV, type FromHostMessage, type HostProcessOptions, type MainRequestName, type MainRequests, type ToHostMessage } from './host-protocol.ts';
 
+// The channel to main carries JSON (Electron's V8 and this Node's differ, so not V8 serialization):
+// big ints go as decimal strings, as browser mode's WebSocket sends them (server.ts).
+(BigInt.prototype as unknown as { toJSON: () => string }).toJSON = function toJSON(this: bigint) { return this.toString(); };
+
 function send(m: FromHostMessage) {
   if (process.connected) process.send!(m);
 }

@@ -64,7 +64,9 @@ export class HostRelay {
   start(): this {
     const { entry, execArgv } = hostCommand(this.o.root);
     const child = fork(entry, [], {
-      execPath: this.node, execArgv, cwd: this.o.root, serialization: 'advanced',
+      execPath: this.node, execArgv, cwd: this.o.root,
+      // JSON, not 'advanced': Electron's V8 and Node 20's write different serialization versions.
+      serialization: 'json',
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
       env: { ...process.env, ...this.o.env, KILN_ROOT: this.o.root, [HOST_OPTIONS_ENV]: JSON.stringify(this.o.host) },
     });

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { HostRelay, HOST_EXITED, type RelayClient } from '../../src-compiler/api/host-relay.ts';
 import type { ServerMessage } from '../../src-compiler/api/schema.ts';
+import { hostTargetId } from '../../src-compiler/targets/matrix.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const EXAMPLES = path.join(ROOT, 'examples');
@@ -19,6 +20,7 @@ afterAll(() => { for (const r of relays) r.stop(); });
 interface Harness {
   relay: HostRelay;
   window: RelayClient;
+  received: ServerMessage[];
   call(name: string, args: unknown): Promise<ServerMessage>;
   folderRequests: string[];
   opened: string[];
@@ -43,7 +45,9 @@ function startHost(o: { holdDialog?: boolean } = {}): Harness {
   }).start();
   relays.push(relay);
   const waiters = new Map<number, (m: ServerMessage) => void>();
-  const window = relay.connect((m) => { if (m.type === 'result' || m.type === 'error') waiters.get(m.id)?.(m); });
+  const received: ServerMessage[] = [];
+  const window = relay.connect((m) => { received.push(m); if (m.type === 'result' || m.type === 'error') waiters.get(m.id)?.(m); });
+  h.received = received;
   let id = 0;
   h.relay = relay;
   h.window = window;
@@ -74,6 +78,17 @@ describe('the API host process (the desktop app runs its API in plain Node)', ()
     expect(await h.call('function.view', { file: '../package.json', name: 'x' })).toMatchObject({ type: 'error', error: { code: 'forbidden' } });
     expect(await h.call('fs.readFile', {})).toMatchObject({ type: 'error', error: { code: 'invalid-arguments' } });
     expect(h.exits).toEqual([]);
+  });
+
+  it('runs a build in the host, with its progress relayed', async () => {
+    const h = startHost();
+    await h.call('project.open', { path: EXAMPLES });
+    const target = hostTargetId()!;
+    const built = await h.call('build.run', { file: 'shapes.py', targets: [target], functions: ['clamp'] });
+    expect(built).toMatchObject({ type: 'result', result: { functions: ['clamp'], results: [{ target, status: 'verified' }] } });
+    const buildId = (built as { id: number }).id;
+    const phases = h.received.filter((m) => m.type === 'progress' && m.id === buildId).map((m) => (m as { progress: { kind: string } }).progress.kind);
+    expect(phases).toEqual(expect.arrayContaining(['compiling-module', 'target-start', 'target-done']));
   });
 
   it("asks main for the folder dialog and the system browser (the host's reverse requests)", async () => {
