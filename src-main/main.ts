@@ -3,10 +3,16 @@
  * as browser mode, src-compiler/api) over one IPC channel. Security per Electron's checklist: context
  * isolation, sandboxed renderer without Node, a strict CSP, navigation and new windows blocked, external
  * links only http(s) in the system browser, and every IPC message checked for its sender.
+ *
+ * The API itself does not run here: main forks a plain Node process (src-compiler/api/host-process.ts,
+ * through HostRelay) that hosts it, because better-sqlite3 is built for Node's ABI, not Electron's, and
+ * compiler work must never stall this process. Main relays each window's messages to it and answers its
+ * two requests that need Electron: the native folder dialog and opening a link in the system browser.
  */
 import { app, BrowserWindow, Menu, dialog, ipcMain, net, protocol, session, shell, type WebContents } from 'electron';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { HostRelay, type RelayClient } from '../src-compiler/api/host-relay.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
@@ -20,16 +26,6 @@ protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: 
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
 
 app.enableSandbox();
-
-/** The compiler (TypeScript) is loaded through tsx, as `bin/kiln.mjs` does: no second build of it. */
-async function loadApi() {
-  process.env.KILN_ROOT ??= root;
-  const { register } = await import('tsx/esm/api');
-  register();
-  const handlers = await import(pathToFileURL(path.join(root, 'src-compiler/api/handlers.ts')).href);
-  const connection = await import(pathToFileURL(path.join(root, 'src-compiler/api/connection.ts')).href);
-  return { ApiHost: handlers.ApiHost as typeof import('../src-compiler/api/handlers.ts').ApiHost, connectClient: connection.connectClient as typeof import('../src-compiler/api/connection.ts').connectClient };
-}
 
 function isTrustedSender(frame: { url: string } | null | undefined, win: BrowserWindow | null): boolean {
   if (!frame || !win) return false;
@@ -92,13 +88,14 @@ async function main() {
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
 
-  const { ApiHost, connectClient } = await loadApi();
-  const host = new ApiHost({
-    mode: 'electron',
-    version: app.getVersion(),
-    dbPath: process.env.KILN_DB ?? path.join(app.getPath('userData'), 'kiln.db'),
+  let quitting = false;
+  const relay = new HostRelay({
+    root,
+    // The Node that ran `npm start` (scripts/start.mjs passes it), else `node` on PATH.
+    node: process.env.KILN_NODE || undefined,
+    host: { mode: 'electron', version: app.getVersion(), dbPath: process.env.KILN_DB ?? path.join(app.getPath('userData'), 'kiln.db') },
     pickFolder: async (purpose) => {
-      const win = BrowserWindow.getFocusedWindow();
+      const win = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
       const options: Electron.OpenDialogOptions = {
         title: purpose === 'project' ? 'Open a Python project' : 'Export to folder',
         properties: purpose === 'project' ? ['openDirectory'] : ['openDirectory', 'createDirectory'],
@@ -107,16 +104,30 @@ async function main() {
       return r.canceled ? null : r.filePaths[0] ?? null;
     },
     openExternal: async (url) => openExternal(url),
-  });
+    onExit: (reason) => {
+      if (quitting) return;
+      // Pending calls have already failed with this reason; say it plainly rather than leave a dead window.
+      const win = BrowserWindow.getAllWindows()[0];
+      const box: Electron.MessageBoxOptions = {
+        type: 'error', title: 'Kiln Studio', message: 'The Kiln compiler process stopped', detail: `${reason}.\n\nBuilds and views need it: restart Kiln Studio.`,
+        buttons: ['Restart Kiln Studio', 'Quit'], defaultId: 0, cancelId: 1,
+      };
+      void (win ? dialog.showMessageBox(win, box) : dialog.showMessageBox(box)).then(({ response }) => {
+        if (response === 0) app.relaunch();
+        app.exit(1);
+      });
+    },
+  }).start();
+  app.on('before-quit', () => { quitting = true; relay.stop(); });
 
-  const connections = new Map<number, ReturnType<typeof connectClient>>();
+  const connections = new Map<number, RelayClient>();
   ipcMain.on('kiln:message', (event, message) => {
     const win = BrowserWindow.fromWebContents(event.sender);
     if (!isTrustedSender(event.senderFrame, win)) return; // sender validation: only our own page
     let conn = connections.get(event.sender.id);
     if (!conn) {
       const wc = event.sender;
-      conn = connectClient(host, (m) => { if (!wc.isDestroyed()) wc.send('kiln:message', m); });
+      conn = relay.connect((m) => { if (!wc.isDestroyed()) wc.send('kiln:message', m); });
       connections.set(wc.id, conn);
       wc.once('destroyed', () => { conn?.close(); connections.delete(wc.id); });
     }
@@ -135,7 +146,6 @@ async function main() {
   createWindow();
   app.on('activate', () => { if (BrowserWindow.getAllWindows().length === 0) createWindow(); });
   app.on('window-all-closed', () => {
-    host.close();
     if (process.platform !== 'darwin') app.quit();
   });
 }

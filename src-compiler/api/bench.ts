@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CompiledModule } from '../pipeline.ts';
 import type { KilnDb } from '../store/db.ts';
+import type { ToolchainChoice } from '../targets/toolchain.ts';
 import { typeToString } from '../types/types.ts';
 import { loopSizedParams } from '../run/inputs.ts';
 import { examplesFromDecorator } from '../run/inputs.ts';
@@ -75,7 +76,7 @@ export function benchDefaults(compiled: CompiledModule, name: string, root: stri
 /** Runs one function's benchmark for the studio and stores it (origin 'studio'). */
 export async function runStudioBenchmark(
   db: KilnDb, root: string, file: string, a: BenchRunArgs, compiled: CompiledModule,
-  o: { python?: string; optLevel?: 'O0' | 'O1' | 'O2' | 'O3' | 'Os'; fastMath?: boolean; refC?: string; signal: AbortSignal; progress: (p: BenchProgressEvent) => void },
+  o: { python?: string; optLevel?: 'O0' | 'O1' | 'O2' | 'O3' | 'Os'; fastMath?: boolean; compiler?: ToolchainChoice; refC?: string; signal: AbortSignal; progress: (p: BenchProgressEvent) => void },
 ): Promise<BenchRunResult> {
   const defaults = benchDefaults(compiled, a.function, root);
   const refC = o.refC ?? (defaults.refC ? path.join(root, defaults.refC) : undefined);
@@ -98,7 +99,7 @@ export async function runStudioBenchmark(
   let run: BenchRun;
   try {
     run = await runBenchmarks([spec], {
-      python: o.python, optLevel: o.optLevel, fastMath: o.fastMath, origin: 'studio', signal: o.signal,
+      python: o.python, optLevel: o.optLevel, fastMath: o.fastMath, compiler: o.compiler, origin: 'studio', signal: o.signal,
       settings: { warmupMs: Math.min(50, budget / 4), budgetMs: budget, minSamples: 3, maxSamples: 30, minSampleMs: Math.min(10, budget / 5) },
       onProgress: (p) => {
         if (p.phase === 'start') o.progress({ kind: 'variant-start', args: p.args, variant: p.variant, done, total });

@@ -11,7 +11,7 @@ import { discoverPaths, pythonInterpreter } from '../frontend/python.ts';
 import { compileModule, type CompiledModule } from '../pipeline.ts';
 import { formatIRTable, irRows } from '../ir/print.ts';
 import { buildTargets, listTargets, type TargetBuildResult } from '../targets/matrix.ts';
-import { hostToolchain } from '../targets/toolchain.ts';
+import { hostToolchain, type ToolchainChoice } from '../targets/toolchain.ts';
 import { isKilnError, KilnError, type Diagnostic } from '../diagnostics.ts';
 import { openDb, type KilnDb } from '../store/db.ts';
 import {
@@ -50,6 +50,9 @@ export interface CallContext<N extends CallName> {
 
 type Handler<N extends CallName> = (args: ArgsOf<N>, ctx: CallContext<N>) => Promise<ResultOf<N>>;
 export type Handlers = { [N in CallName]: Handler<N> };
+
+/** How errors about the toolchain setting name it. */
+export const TOOLCHAIN_SETTING = 'Settings › Toolchain path';
 
 const DEFAULT_SETTINGS: Settings = { python: '', toolchainPath: '', defaultTargets: [], optLevel: 'O2', fastMath: false };
 
@@ -94,6 +97,12 @@ export class ApiHost {
 
   private python(): string | undefined {
     return this.settings().python || undefined;
+  }
+
+  /** Settings › Toolchain path: the compiler every build, benchmark and target status uses, when set. */
+  private compiler(): ToolchainChoice | undefined {
+    const p = this.settings().toolchainPath.trim();
+    return p ? { path: p, source: TOOLCHAIN_SETTING } : undefined;
   }
 
   private requireRoot(): string {
@@ -220,11 +229,11 @@ export class ApiHost {
     let toolchain: string | null = null;
     let toolchainSource: string | null = null;
     try {
-      const t = await hostToolchain();
+      const t = await hostToolchain(this.compiler());
       toolchain = t.version;
       toolchainSource = `${t.source}: ${t.command.join(' ')}`;
     } catch (e) {
-      toolchainSource = (e as Error).message;
+      toolchainSource = isKilnError(e) ? e.diagnostic.message : (e as Error).message;
     }
     return { settings: s, detected: { python, pythonVersion, toolchain, toolchainSource } };
   }
@@ -271,7 +280,7 @@ export class ApiHost {
         };
       },
       'targets.list': async (): Promise<TargetsView> => {
-        const targets = (await listTargets()).map((t) => ({
+        const targets = (await listTargets({ compiler: this.compiler() })).map((t) => ({
           id: t.id, label: t.label, group: t.group, triple: t.triple ?? null, buildable: t.buildable, executable: t.executable,
           reason: t.reason ?? null, toolchain: t.toolchain ?? null,
         }));
@@ -308,7 +317,7 @@ export class ApiHost {
           }
         };
         await buildTargets(abs, {
-          targets: a.targets, functions, python: this.python(), optLevel: a.optLevel ?? s.optLevel, fastMath: a.fastMath ?? s.fastMath,
+          targets: a.targets, functions, python: this.python(), optLevel: a.optLevel ?? s.optLevel, fastMath: a.fastMath ?? s.fastMath, compiler: this.compiler(),
           signal: ctx.signal, compiled: a.functions ? undefined : compiled,
           onProgress: (e) => {
             if (e.kind === 'target-done') {
@@ -349,7 +358,7 @@ export class ApiHost {
         const refC = a.refC ? this.resolveInProject(a.refC) : undefined;
         const s = this.settings();
         return runStudioBenchmark(this.database(), this.requireRoot(), abs, a, await this.compile(abs), {
-          python: this.python(), optLevel: s.optLevel, fastMath: s.fastMath, refC, signal: ctx.signal, progress: ctx.progress,
+          python: this.python(), optLevel: s.optLevel, fastMath: s.fastMath, compiler: this.compiler(), refC, signal: ctx.signal, progress: ctx.progress,
         });
       },
       'bench.runs': async (q) => listRuns(this.database(), { file: q.file ? this.resolveInProject(q.file) : undefined, function: q.function, limit: q.limit }),

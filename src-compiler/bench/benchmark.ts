@@ -10,7 +10,7 @@ import { compileModule, buildUnit } from '../pipeline.ts';
 import { formatDiagnostic } from '../diagnostics.ts';
 import type { ExportedFunction } from '../lower/c.ts';
 import { coerceToType, parsePyLiteral, LiteralError, type PyValue } from '../run/values.ts';
-import { hostToolchain, semanticFlags } from '../targets/toolchain.ts';
+import { hostToolchain, semanticFlags, type ToolchainChoice } from '../targets/toolchain.ts';
 import { typeToString } from '../types/types.ts';
 import { machineInfo, type MachineInfo } from './machine.ts';
 import { measure, DEFAULT_SETTINGS, type MeasureSettings } from './measure.ts';
@@ -116,6 +116,8 @@ export interface BenchRunOptions {
   runPython?: string;
   optLevel?: 'O0' | 'O1' | 'O2' | 'O3' | 'Os';
   fastMath?: boolean;
+  /** The user's compiler in place of the detected one (the studio's Settings › Toolchain path). */
+  compiler?: ToolchainChoice;
   settings?: Partial<MeasureSettings>;
   origin?: string;
   label?: string;
@@ -181,7 +183,7 @@ function defaultRunPython(): string {
 /** Runs every spec (all its variants and sweep points) and returns the run, ready to print or store. */
 export async function runBenchmarks(specs: BenchSpec[], o: BenchRunOptions = {}): Promise<BenchRun> {
   const settings = { ...DEFAULT_SETTINGS, ...o.settings };
-  const toolchain = await hostToolchain();
+  const toolchain = await hostToolchain(o.compiler);
   const run: BenchRun = {
     createdAt: new Date().toISOString(), label: o.label, origin: o.origin ?? 'cli', machine: machineInfo(),
     toolchain: { version: toolchain.version, source: toolchain.source }, flags: semanticFlags({ optLevel: o.optLevel, fastMath: o.fastMath }),
@@ -243,7 +245,7 @@ async function benchSpec(spec: BenchSpec, ctx: {
       case 'kiln-ctypes': {
         if (compileError) throw new VariantUnavailable('does-not-compile', compileError);
         if (!kilnBuild) {
-          const b = await buildUnit(compiled.unit!, { harness: true, library: true }, { optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal });
+          const b = await buildUnit(compiled.unit!, { harness: true, library: true }, { toolchain, optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal });
           kilnBuild = { dir: b.dir, library: b.library, harness: b.harness, cSource: compiled.unit!.source, pySource: compiled.module.lines.join('\n'), module: compiled.program!.module, flags: b.flags, toolchain: b.toolchain.version, cached: b.cached, durationMs: b.durationMs };
         }
         if (v === 'kiln-native') {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { compileModule, buildUnit, type CompiledModule, type BuildArtifacts, type BuildOptions } from '../pipeline.ts';
 import { verifyModule, type VerifyReport } from '../run/verify.ts';
 import { isKilnError, formatDiagnostic } from '../diagnostics.ts';
-import { hostToolchain, toolchainFromCommand, type Toolchain } from './toolchain.ts';
+import { hostToolchain, toolchainFromCommand, type Toolchain, type ToolchainChoice } from './toolchain.ts';
 import { inspectFile, type BinaryInfo } from './inspect.ts';
 import { hostCores, runnerStatus, type RunnerKind } from '../run/runners.ts';
 import { cacheDir } from '../paths.ts';
@@ -162,22 +162,32 @@ export function toolchainOverride(id: TargetId, overrides?: Record<TargetId, str
   return overrides?.[id] ?? process.env[`KILN_TOOLCHAIN_${id.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`];
 }
 
-async function zigToolchain(): Promise<Toolchain | undefined> {
+/** The toolchain targets build with unless overridden (hostToolchain), or why there is none. */
+async function baseToolchain(choice?: ToolchainChoice): Promise<{ toolchain?: Toolchain; error?: string }> {
   try {
-    const tc = await hostToolchain();
-    return tc.id === 'zig' ? tc : undefined;
-  } catch {
-    return undefined;
+    return { toolchain: await hostToolchain(choice) };
+  } catch (e) {
+    return { error: isKilnError(e) ? e.diagnostic.message : String((e as Error)?.message ?? e) };
   }
+}
+
+async function zigToolchain(): Promise<Toolchain | undefined> {
+  const { toolchain } = await baseToolchain();
+  return toolchain?.id === 'zig' ? toolchain : undefined;
 }
 
 export interface ListTargetsOptions {
   toolchains?: Record<TargetId, string>;
+  /** The user's compiler in place of the detected one (the studio's Settings › Toolchain path). */
+  compiler?: ToolchainChoice;
 }
 
 /** Every target with its toolchain and version, and whether it can be built and executed here (with the reason when not). */
 export async function listTargets(o: ListTargetsOptions = {}): Promise<TargetStatus[]> {
-  const zig = await zigToolchain();
+  const base = await baseToolchain(o.compiler);
+  const zig = base.toolchain?.id === 'zig' ? base.toolchain : undefined;
+  // A compiler that is not Zig (clang, gcc) builds for the host only.
+  const hostCc = base.toolchain && !zig ? base.toolchain : undefined;
   const host = hostTargetId();
   return Promise.all(TARGETS.map(async (t): Promise<TargetStatus> => {
     const override = toolchainOverride(t.id, o.toolchains);
@@ -191,8 +201,13 @@ export async function listTargets(o: ListTargetsOptions = {}): Promise<TargetSta
         buildable = false;
         reason = isKilnError(e) ? e.diagnostic.message : String(e);
       }
+    } else if (hostCc && t.id === host) {
+      buildable = true;
+      toolchainVersion = `${hostCc.version} (${hostCc.source})`;
     } else if (!zig) {
-      reason = 'needs Zig (npm installs it on Linux x64; or set KILN_CC to a zig) or a toolchain override';
+      reason = base.error
+        ?? (hostCc ? `${hostCc.source}: ${hostCc.command[0]} is not Zig: it builds only the host target${host ? ` (${host})` : ''}`
+          : 'needs Zig (npm installs it on Linux x64; or set KILN_CC to a zig) or a toolchain override');
     } else if (t.zigUnsupported) {
       buildable = false;
       reason = `not buildable with the bundled Zig: ${t.zigUnsupported}`;
@@ -232,6 +247,8 @@ export interface BuildTargetsOptions {
   logDir?: string;
   /** Per-target toolchain commands (an NDK clang, a cross gcc...). */
   toolchains?: Record<TargetId, string>;
+  /** The user's compiler in place of the detected one (the studio's Settings › Toolchain path). */
+  compiler?: ToolchainChoice;
   /** Skip running the harness (build and inspect only). */
   noVerify?: boolean;
   maxCases?: number;
@@ -285,7 +302,7 @@ async function buildOneTarget(file: string, compiled: CompiledModule, t: TargetS
   try {
     o.onProgress?.({ kind: 'target-phase', target: id, phase: 'compiling' });
     const override = t.toolchainOverride;
-    const toolchain = override ? await toolchainFromCommand(override, `toolchain for ${id}`) : (await zigToolchain())!;
+    const toolchain = override ? await toolchainFromCommand(override, `toolchain for ${id}`) : await hostToolchain(o.compiler);
     const zig = toolchain.id === 'zig';
     const runHere = t.executable && !o.noVerify;
     const artifacts = await buildUnit(compiled.unit, { library: true, harness: runHere }, { ...buildOptionsFor(t, toolchain), optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal });
@@ -334,7 +351,7 @@ async function buildOneTarget(file: string, compiled: CompiledModule, t: TargetS
 
 export async function buildTargets(file: string, o: BuildTargetsOptions): Promise<TargetBuildResult[]> {
   const compiled = o.compiled ?? (await compileModule(file, { functions: o.functions, python: o.python }));
-  const statuses = await listTargets({ toolchains: o.toolchains });
+  const statuses = await listTargets({ toolchains: o.toolchains, compiler: o.compiler });
   const moduleName = compiled.program?.module ?? path.basename(file, '.py');
   const logDir = o.logDir ?? path.join(cacheDir(), 'logs', moduleName);
   const results: TargetBuildResult[] = new Array(o.targets.length);

@@ -42,10 +42,55 @@ async function versionOf(cmd: string[], zig: boolean): Promise<string | undefine
 
 let cached: Promise<Toolchain> | undefined;
 
-/** The C toolchain for host builds (cached for the process). */
-export function hostToolchain(): Promise<Toolchain> {
+/** A C compiler the user chose in place of the detected one (the studio's Settings › Toolchain path). */
+export interface ToolchainChoice {
+  /** A zig, clang, gcc or cc: its path (or a name on PATH), or a folder holding one (or its bin/). */
+  path: string;
+  /** Where the choice was made, named in every error about it: "Settings › Toolchain path". */
+  source: string;
+}
+
+/**
+ * The C toolchain for builds: the user's choice when there is one, else KILN_CC, the bundled Zig, or a
+ * zig/clang/gcc/cc on PATH (cached for the process). Every build and benchmark resolves it here.
+ */
+export function hostToolchain(choice?: ToolchainChoice): Promise<Toolchain> {
+  if (choice?.path.trim()) return chosenToolchain(choice);
   cached ??= findToolchain();
   return cached;
+}
+
+const COMPILER_NAMES = ['zig', 'clang', 'gcc', 'cc'] as const;
+const chosenCache = new Map<string, Promise<Toolchain>>();
+
+function chosenToolchain(choice: ToolchainChoice): Promise<Toolchain> {
+  const given = choice.path.trim();
+  const fail = (message: string, hint: string) => new KilnError({ severity: 'error', file: choice.source, line: 0, col: 0, construct: 'toolchain', message: `${choice.source}: ${message}`, hint });
+  let exe = given;
+  const isPath = given.includes('/') || given.includes(path.sep) || path.isAbsolute(given);
+  if (isPath) {
+    exe = path.resolve(given);
+    if (!fs.existsSync(exe)) return Promise.reject(fail(`${given} not found`, 'give the path of a zig, clang, gcc or cc (or clear the setting to use the bundled Zig)'));
+    if (fs.statSync(exe).isDirectory()) {
+      const inside = [exe, path.join(exe, 'bin')].flatMap((d) => COMPILER_NAMES.map((n) => path.join(d, n))).find((f) => fs.existsSync(f) && fs.statSync(f).isFile());
+      if (!inside) return Promise.reject(fail(`no zig, clang, gcc or cc in the folder ${given}`, 'give the compiler itself, or a folder that holds it'));
+      exe = inside;
+    }
+  }
+  const key = `${exe}\0${isPath ? fs.statSync(exe).mtimeMs : ''}\0${choice.source}`;
+  const hit = chosenCache.get(key);
+  if (hit) return hit;
+  const p = (async (): Promise<Toolchain> => {
+    const base = path.basename(exe);
+    const isZig = base.startsWith('zig');
+    const v = await versionOf([exe], isZig);
+    if (!v) throw fail(`${given} does not run (tried \`${exe} ${isZig ? 'version' : '--version'}\`)`, 'give the path of a working zig, clang, gcc or cc');
+    const id = isZig ? 'zig' : base.startsWith('clang') ? 'clang' : base.startsWith('gcc') ? 'gcc' : 'cc';
+    return { id, command: isZig ? [exe, 'cc'] : [exe], version: isZig ? `zig ${v}` : v, source: choice.source };
+  })();
+  p.catch(() => chosenCache.delete(key)); // a failure is not remembered: the user may fix it
+  chosenCache.set(key, p);
+  return p;
 }
 
 async function findToolchain(): Promise<Toolchain> {

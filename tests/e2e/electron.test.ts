@@ -24,7 +24,7 @@ describe.skipIf(!electron.path)(`Kiln Studio desktop app (Electron)${reason ? ` 
     const build = await execa(process.execPath, [path.join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: ROOT, reject: false });
     expect(build.exitCode, build.stderr).toBe(0);
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-electron-'));
-    app = await _electron.launch({ executablePath: electron.path!, args: [ROOT, '--no-sandbox'], env: { ...process.env, KILN_DB: path.join(tmp, 'kiln.db') } as Record<string, string> });
+    app = await _electron.launch({ executablePath: electron.path!, args: [ROOT, '--no-sandbox'], env: { ...process.env, KILN_DB: path.join(tmp, 'kiln.db'), KILN_NODE: process.execPath } as Record<string, string> });
     page = await app.firstWindow();
   });
 
