@@ -3,34 +3,22 @@
  * compiler (here a wrapper that logs each call, then runs the bundled Zig) is the one that builds, the
  * build record names it, and a bad path fails the build row with a message naming the setting.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { ApiHost, TOOLCHAIN_SETTING } from '../../src-compiler/api/handlers.ts';
-import { connectClient } from '../../src-compiler/api/connection.ts';
+import { TOOLCHAIN_SETTING } from '../../src-compiler/api/handlers.ts';
+import { ROOT, client, testHost } from './helpers.ts';
 import { bundledZigPath } from '../../src-compiler/targets/toolchain.ts';
 import { hostTargetId } from '../../src-compiler/targets/matrix.ts';
-import type { ServerMessage, SettingsView, TargetsView } from '../../src-compiler/api/schema.ts';
+import type { SettingsView, TargetsView } from '../../src-compiler/api/schema.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-toolchain-setting-'));
-const host = new ApiHost({ mode: 'browser', dbPath: path.join(tmp, 'kiln.db'), watch: false });
-afterAll(() => host.close());
-
-const conn = (() => {
-  const waiters = new Map<number, (m: ServerMessage) => void>();
-  const c = connectClient(host, (m) => { if (m.type === 'result' || m.type === 'error') waiters.get(m.id)?.(m); });
-  let id = 0;
-  return async <T>(name: string, args: unknown): Promise<T> => {
-    const my = ++id;
-    const p = new Promise<ServerMessage>((r) => waiters.set(my, r));
-    c.receive({ type: 'call', id: my, name, args });
-    const m = await p;
-    if (m.type !== 'result') throw new Error(`${name}: ${JSON.stringify(m)}`);
-    return m.result as T;
-  };
-})();
+const { host, tmp } = testHost('kiln-toolchain-setting-');
+const c = client(host);
+const conn = async <T>(name: string, args: unknown): Promise<T> => {
+  const m = await c.call(name, args);
+  if (m.type !== 'result') throw new Error(`${name}: ${JSON.stringify(m)}`);
+  return m.result as T;
+};
 
 interface BuildResult { results: { target: string; status: string; firstLine: string | null; buildId: number | null }[] }
 interface BuildRecord { toolchain: string | null; toolchainVersion: string | null; flags: string[]; status: string }
