@@ -143,7 +143,7 @@ function abiParam(name: string, t: KType, isOut: boolean, c: string): AbiParam {
     const et = SCALARS[t.dtype].c;
     return {
       name, python, c, kind: 'array',
-      fields: [`${et} *data`, `int64_t shape[3]  /* [0..${t.ndim - 1}] read */`, `int64_t strides[3]  /* in elements, any sign */`],
+      fields: [`${et} *data`, `int64_t shape[3]  /* ${t.ndim === 1 ? '[0]' : `[0..${t.ndim - 1}]`} read */`, `int64_t strides[3]  /* in elements, any sign */`],
       note: isOut
         ? `a new C-contiguous ${t.dtype} buffer (C-order strides); the caller frees out->data with kiln_free`
         : `dtype ${t.dtype}, ${t.ndim}-D; a borrowed view of the caller's memory (any strides, also negative): no copy, writes reach the caller`,
