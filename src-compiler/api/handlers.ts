@@ -4,6 +4,8 @@
  * formatIRTable/irRows, listTargets/buildTargets, the store). Long calls take an AbortSignal and report
  * progress. Paths from the UI are relative to the project the user opened and may not leave it.
  */
+import { abiPrototype } from '../lower/c.ts';
+import { functionAbi } from '../lower/c_arrays.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -264,19 +266,21 @@ export class ApiHost {
           compiled = await this.compile(abs);
         } catch (e) {
           if (!isKilnError(e)) throw e;
-          return { file, name, source, span: { line: e.diagnostic.line, endLine: e.diagnostic.line }, signature: name, ir: null, table: '', rows: [], c: null, cName: null, lineMap: [], diagnostics: [e.diagnostic] };
+          return { file, name, source, span: { line: e.diagnostic.line, endLine: e.diagnostic.line }, signature: name, ir: null, table: '', rows: [], c: null, cName: null, lineMap: [], diagnostics: [e.diagnostic], abi: null };
         }
         const pyFn = compiled.module.functions.find((f) => f.name === name);
         if (!pyFn) throw new ApiError('not-found', `no function '${name}' in ${file}`);
         const r = compiled.functions.find((f) => f.name === name);
         const diagnostics = [...(r?.error ? [r.error] : []), ...compiled.warnings.filter((w) => !w.function || w.function === name)];
         const ir = r?.ir ?? null;
+        const exported = compiled.unit?.exports.find((e) => e.name === name);
         return {
           file, name, source: compiled.module.lines.length ? compiled.module.lines : source,
           span: { line: pyFn.span.line, endLine: pyFn.span.endLine }, signature: pyFn.signature,
           ir, table: ir ? formatIRTable(ir, { lines: true }) : '', rows: ir ? irRows(ir.nodes) : [],
           c: compiled.unit?.source ?? null, cName: compiled.unit?.sourceName ?? null,
           lineMap: compiled.unit?.lineMap ?? [], diagnostics,
+          abi: exported ? functionAbi(exported, abiPrototype(exported)) : null,
         };
       },
       'targets.list': async (): Promise<TargetsView> => {

@@ -10,12 +10,14 @@ import type { Diagnostic } from '../diagnostics.ts';
 import type { TargetGroup, TargetOutcome } from '../targets/matrix.ts';
 import type { BuildDetail, BuildRecord, ProjectRecord } from '../store/builds.ts';
 import type { BenchRun, BenchVariantResult, Series, Speedup, HistoryPoint, RunComparisonRow, StoredRunSummary } from '../bench/index.ts';
+import type { FunctionAbi } from '../lower/c_arrays.ts';
 
 export type { IRFunction, IRNode, IRRegion, Arg } from '../ir/ir.ts';
 export type { TableRow } from '../ir/print.ts';
 export type { Diagnostic } from '../diagnostics.ts';
 export type { BuildDetail, BuildRecord, ProjectRecord } from '../store/builds.ts';
 export type { BenchRun, BenchVariantResult, Series, SeriesPoint, Speedup, HistoryPoint, RunComparisonRow, StoredRunSummary } from '../bench/index.ts';
+export type { FunctionAbi, AbiParam } from '../lower/c_arrays.ts';
 
 export type OptLevel = 'O0' | 'O1' | 'O2' | 'O3' | 'Os';
 
@@ -76,6 +78,8 @@ export interface FunctionView {
   cName: string | null;
   lineMap: CLine[];
   diagnostics: Diagnostic[];
+  /** The function's exported C ABI (the header's prototype; per parameter: struct fields and how it crosses). */
+  abi: FunctionAbi | null;
 }
 
 export interface TargetView {

@@ -89,7 +89,12 @@ ${exports.map((e) => `- \`${e.signature}\` → \`int ${e.symbol}(...)\``).join('
 Every function returns 0 and writes its result to the last (out) argument, or returns a nonzero error kind
 when the Python code would raise; \`kiln_error_type()\` and \`kiln_error_message()\` then name the exception
 as Python would. int is int64_t (OverflowError past 64 bits), float is double, bool is bool.
-`;
+${exports.some((e) => [...e.params.map((p) => p.type), e.returnType].some((t) => t.kind === 'array' || t.kind === 'list'))
+    ? `
+Arrays pass as \`kiln_array_<dtype>\` (data pointer, shape, strides in elements: NumPy views need no copy) and
+lists as \`kiln_list_<item>\` (len, data); an array or list result is a new buffer the caller releases with
+\`kiln_free(out->data)\`. The header's comment has the details.
+` : ''}`;
 }
 
 function writeIfChanged(p: string, data: string | Uint8Array) {

@@ -16,6 +16,8 @@ const CTYPES: Record<string, string> = {
 /** A Python expression describing a type for the package's small runtime: ("s", "int") or ("t", [...]). */
 function typeSpec(t: KType): string {
   if (t.kind === 'none') return '("n",)';
+  if (t.kind === 'array') return `("a", "${t.dtype}", ${t.ndim})`;
+  if (t.kind === 'list') return `("l", "${t.item.kind === 'scalar' ? t.item.name : 'int'}")`;
   if (t.kind === 'tuple') return `("t", [${t.items.map(typeSpec).join(', ')}])`;
   return `("s", "${t.name}")`;
 }
@@ -156,6 +158,8 @@ def _raise():
 
 
 def _make(name, symbol, params, ret, signature):
+    if _uses_arrays(params, ret):
+        return _make_array_function(name, symbol, params, ret, signature)
     cfunc = getattr(_lib, symbol)
     argtypes = [_ctype(s) for _, s in params]
     has_out = ret[0] != "n"
@@ -191,7 +195,204 @@ def _make(name, symbol, params, ret, signature):
     call.__doc__ = f"{signature}\\n\\nNative (Kiln) build of {name} from ${moduleName}.py."
     return call
 
+${ARRAY_RUNTIME.replace(/\$\{MODULE\}/g, moduleName)}
 ${fns}`;
 }
 
 export { typeToString };
+
+/**
+ * The package's array and list calling convention (kept apart from the scalar path): NumPy arrays pass as
+ * kiln_array_<dtype> structs pointing at the caller's memory (no copy for contiguous, strided or reversed
+ * views), lists pass as kiln_list_<item> { len, data } built with the stdlib `array` module, and results
+ * come back as NumPy arrays that own the library's buffer (freed with kiln_free when the array goes) or
+ * as Python lists (copied, then the buffer freed at once).
+ */
+const ARRAY_RUNTIME = String.raw`
+# ---- arrays and lists ------------------------------------------------------------------------------
+import array as _array_mod
+
+
+class _KilnArray(ctypes.Structure):
+    """kiln_array_<dtype>: data points at element [0, 0, 0]; shape and strides (in elements) for k < ndim."""
+    _fields_ = [("data", ctypes.c_void_p), ("shape", ctypes.c_int64 * 3), ("strides", ctypes.c_int64 * 3)]
+
+
+class _KilnList(ctypes.Structure):
+    """kiln_list_<item>: len items at data (copied by the library on entry)."""
+    _fields_ = [("len", ctypes.c_int64), ("data", ctypes.c_void_p)]
+
+
+# The stdlib array typecode of each list item type (the C type of the ABI's kiln_list_<item>).
+_LIST_CODES = {"int": "q", "int64": "q", "float": "d", "float64": "d", "float32": "f", "bool": "B",
+               "int8": "b", "uint8": "B", "int16": "h", "uint16": "H", "int32": "i", "uint32": "I", "uint64": "Q"}
+
+if hasattr(_lib, "kiln_free"):
+    _lib.kiln_free.argtypes = [ctypes.c_void_p]
+    _lib.kiln_free.restype = None
+
+
+def _uses_arrays(params, ret):
+    return any(s[0] in ("a", "l") for _, s in params) or ret[0] in ("a", "l")
+
+
+def _numpy(what):
+    try:
+        import numpy
+    except ImportError:
+        raise ImportError(f"${'${MODULE}'}: {what} needs NumPy (pip install numpy)") from None
+    return numpy
+
+
+def _array_arg(value, dtype, ndim, what):
+    """A NumPy array parameter as (kiln_array struct, copy_back or None). The struct points at the
+    caller's memory: a contiguous, strided or reversed view is not copied, so writes through it are
+    seen by the caller as in Python. Other inputs (lists, scalars) become np.asarray(value, dtype)."""
+    np = _numpy(f"array parameter '{what}'")
+    want = np.dtype(dtype)
+    if isinstance(value, np.ndarray):
+        arr = value
+        if arr.dtype != want:
+            raise TypeError(f"{what} must be a NumPy array of dtype {want.name} (its annotation), not {arr.dtype.name if arr.dtype.isnative else arr.dtype.str}; "
+                            f"convert it with {what}.astype(np.{want.name})")
+    else:
+        try:
+            arr = np.asarray(value, dtype=want)
+        except (TypeError, ValueError) as e:
+            raise TypeError(f"{what} must be a {ndim}-D array of {want.name}: {e}") from None
+    if arr.ndim != ndim:
+        raise TypeError(f"{what} must be a {ndim}-D array (the compiled signature is ndarray[{want.name}, {ndim}d]), not {arr.ndim}-D")
+    target, copy_back = arr, None
+    item = arr.itemsize
+    if not arr.flags.aligned or any(s % item for s in arr.strides):
+        # Strides that are not whole elements (a view into a record array, unaligned memory): work on an
+        # aligned copy and write it back, so the caller still sees any writes.
+        target = np.array(arr, order="C")
+        if arr.flags.writeable:
+            copy_back = lambda: np.copyto(arr, target)
+    elif not arr.flags.writeable:
+        # Read-only memory (np.broadcast_to, a frombuffer of bytes): the native code must not write there.
+        target = np.array(arr, order="C")
+    s = _KilnArray()
+    s.data = target.ctypes.data
+    for k in range(3):
+        s.shape[k] = target.shape[k] if k < ndim else 1
+        s.strides[k] = target.strides[k] // item if k < ndim else 0
+    s._keep = target
+    return s, copy_back
+
+
+def _list_arg(value, item, what):
+    """A list parameter as a kiln_list struct over a stdlib array of the ABI's item type."""
+    items = value if isinstance(value, list) else list(value)
+    code = _LIST_CODES[item]
+    try:
+        buf = _array_mod.array(code, [bool(v) for v in items] if item == "bool" else items)
+    except (TypeError, OverflowError, ValueError):
+        # The scalar path's checks give the error (and message) a scalar argument would get.
+        checked = [_to_c(v, ("s", item), f"{what}[{i}]") for i, v in enumerate(items)]
+        buf = _array_mod.array(code, checked)
+    s = _KilnList()
+    s.len = len(buf)
+    s.data = buf.buffer_info()[0] if len(buf) else None
+    s._keep = buf
+    return s
+
+
+class _OwnedResult:
+    """The library's result buffer as NumPy sees it; kiln_free releases it when the last array using it goes."""
+
+    def __init__(self, ptr, shape, typestr):
+        self._ptr = ptr
+        self.__array_interface__ = {"version": 3, "shape": shape, "typestr": typestr, "data": (ptr, False), "strides": None}
+
+    def __del__(self):
+        ptr, self._ptr = self._ptr, None
+        if ptr:
+            try:
+                _lib.kiln_free(ptr)
+            except Exception:
+                pass
+
+
+def _array_result(out, dtype, ndim):
+    """A result array: a NumPy array over the library's new C-contiguous buffer (no copy; freed with it)."""
+    np = _numpy("an array result")
+    shape = tuple(out.shape[k] for k in range(ndim))
+    return np.asarray(_OwnedResult(out.data, shape, np.dtype(dtype).str))
+
+
+def _list_result(out, item):
+    """A result list: the items copied into a Python list, then the library's buffer freed at once."""
+    try:
+        n = out.len
+        values = (_CTYPES[item] * n).from_address(out.data)[:] if n else []
+    finally:
+        if out.data:
+            _lib.kiln_free(out.data)
+    if item in ("int", "float", "bool"):
+        return values
+    return [_from_c(v, ("s", item)) for v in values]
+
+
+def _array_ctype(spec):
+    if spec[0] == "a":
+        return _KilnArray
+    if spec[0] == "l":
+        return _KilnList
+    return _ctype(spec)
+
+
+def _make_array_function(name, symbol, params, ret, signature):
+    """A compiled function whose parameters or result include arrays or lists."""
+    cfunc = getattr(_lib, symbol)
+    argtypes = [_array_ctype(s) for _, s in params]
+    has_out = ret[0] != "n"
+    if has_out:
+        argtypes.append(ctypes.POINTER(_array_ctype(ret)))
+    cfunc.argtypes = argtypes
+    cfunc.restype = ctypes.c_int
+    names = [p for p, _ in params]
+
+    def call(*args, **kwargs):
+        if len(args) > len(names):
+            raise TypeError(f"{name}() takes {len(names)} positional arguments but {len(args)} were given")
+        values = list(args)
+        for p in names[len(args):]:
+            if p not in kwargs:
+                raise TypeError(f"{name}() missing required argument: '{p}'")
+            values.append(kwargs.pop(p))
+        if kwargs:
+            raise TypeError(f"{name}() got an unexpected keyword argument '{next(iter(kwargs))}'")
+        c_args = []
+        copy_backs = []
+        for v, (p, s) in zip(values, params):
+            if s[0] == "a":
+                arg, back = _array_arg(v, s[1], s[2], p)
+                if back:
+                    copy_backs.append(back)
+                c_args.append(arg)
+            elif s[0] == "l":
+                c_args.append(_list_arg(v, s[1], p))
+            else:
+                c_args.append(_to_c(v, s, p))
+        out = _array_ctype(ret)() if has_out else None
+        rc = cfunc(*c_args, ctypes.byref(out)) if has_out else cfunc(*c_args)
+        for back in copy_backs:
+            back()
+        if rc:
+            _raise()
+        if not has_out:
+            return None
+        if ret[0] == "a":
+            return _array_result(out, ret[1], ret[2])
+        if ret[0] == "l":
+            return _list_result(out, ret[1])
+        return _from_c(out, ret)
+
+    call.__name__ = name
+    call.__qualname__ = name
+    call.__module__ = __name__
+    call.__doc__ = f"{signature}\n\nNative (Kiln) build of {name} from ${'${MODULE}'}.py."
+    return call
+`;

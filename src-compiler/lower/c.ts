@@ -33,6 +33,13 @@ export interface ExportedFunction {
   signature: string;
 }
 
+/** The exported C prototype of a function: `int kiln_f(kiln_array_float64 a, double k, kiln_array_float64 *out)`. */
+export function abiPrototype(e: ExportedFunction): string {
+  const params = e.params.map((p) => `${abiParamType(p.type)} ${cIdent(p.name)}`);
+  if (e.returnType.kind !== 'none') params.push(`${abiReturnType(e.returnType)} *out`);
+  return `int ${e.symbol}(${params.join(', ') || 'void'})`;
+}
+
 const C_RESERVED = new Set([
   'auto', 'break', 'case', 'char', 'const', 'continue', 'default', 'do', 'double', 'else', 'enum', 'extern', 'float', 'for',
   'goto', 'if', 'inline', 'int', 'long', 'register', 'restrict', 'return', 'short', 'signed', 'sizeof', 'static', 'struct',
@@ -97,11 +104,7 @@ export function lowerToC(program: TypedProgram, sourceLines: string[]): CUnit {
   }));
 
   const arrays = usesArrays(program);
-  const protoOf = (e: ExportedFunction) => {
-    const params = e.params.map((p) => `${abiParamType(p.type)} ${cIdent(p.name)}`);
-    if (e.returnType.kind !== 'none') params.push(`${abiReturnType(e.returnType)} *out`);
-    return `int ${e.symbol}(${params.join(', ') || 'void'})`;
-  };
+  const protoOf = abiPrototype;
 
   const guard = `KILN_${moduleId.toUpperCase()}_H`;
   const header = [

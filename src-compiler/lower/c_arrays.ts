@@ -11,7 +11,7 @@
  */
 import type { ExportedFunction } from './c.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
-import { ARRAY_DTYPES, SCALARS, arrayStructName, cType, listStructName, type KType } from '../types/types.ts';
+import { ARRAY_DTYPES, SCALARS, T, arrayStructName, cType, listStructName, typeToString, type KType } from '../types/types.ts';
 
 const LIST_ITEMS = ['int', 'float', 'bool', ...ARRAY_DTYPES.filter((d) => d !== 'bool')] as const;
 
@@ -112,4 +112,59 @@ export function exportWrapper(e: ExportedFunction, f: TypedFunction, cIdent: (s:
   }
   lines.push('  kr_heap_release();', '  return rc;');
   return lines;
+}
+
+/** One parameter (or the out-parameter) of an exported function as the C caller sees it. */
+export interface AbiParam {
+  name: string;
+  /** The Python type (`ndarray[float64, 2d]`). */
+  python: string;
+  /** The C type in the prototype (`kiln_array_float64`, `double`, `kiln_list_int`, `kiln_array_float64 *`). */
+  c: string;
+  kind: 'scalar' | 'array' | 'list' | 'tuple';
+  /** The struct's fields the callee reads or writes, for arrays and lists: `double *data`, `int64_t shape[2]`, ... */
+  fields: string[];
+  /** How it crosses: borrowed view, copied on entry, written on success, owned by the caller. */
+  note: string;
+}
+
+export interface FunctionAbi {
+  /** `int kiln_f(kiln_array_float64 a, double k, kiln_array_float64 *out)`, as in the header. */
+  prototype: string;
+  params: AbiParam[];
+  out: AbiParam | null;
+  /** What the caller releases after a successful call (`kiln_free(out->data)`), or null. */
+  release: string | null;
+}
+
+function abiParam(name: string, t: KType, isOut: boolean, c: string): AbiParam {
+  const python = typeToString(t);
+  if (t.kind === 'array') {
+    const et = SCALARS[t.dtype].c;
+    return {
+      name, python, c, kind: 'array',
+      fields: [`${et} *data`, `int64_t shape[3]  /* ${t.ndim === 1 ? '[0]' : `[0..${t.ndim - 1}]`} read */`, `int64_t strides[3]  /* in elements, any sign */`],
+      note: isOut
+        ? `a new C-contiguous ${t.dtype} buffer (C-order strides); the caller frees out->data with kiln_free`
+        : `dtype ${t.dtype}, ${t.ndim}-D; a borrowed view of the caller's memory (any strides, also negative): no copy, writes reach the caller`,
+    };
+  }
+  if (t.kind === 'list') {
+    const item = t.item.kind === 'scalar' ? t.item : T.int;
+    return {
+      name, python, c, kind: 'list',
+      fields: ['int64_t len', `${cType(item)} *data`],
+      note: isOut ? 'a new buffer of len items; the caller frees out->data with kiln_free' : 'copied on entry: the function never touches the caller\'s memory',
+    };
+  }
+  if (t.kind === 'tuple') return { name, python, c, kind: 'tuple', fields: t.items.map((it, i) => `${cType(it)} f${i}`), note: isOut ? 'written on success' : 'passed by value' };
+  return { name, python, c, kind: 'scalar', fields: [], note: isOut ? 'written on success (unchanged when the call raises)' : 'passed by value' };
+}
+
+/** The exported function's C ABI as data, for the studio (the same types the header declares). */
+export function functionAbi(e: ExportedFunction, prototype: string): FunctionAbi {
+  const params = e.params.map((p) => abiParam(p.name, p.type, false, abiParamType(p.type)));
+  const rt = e.returnType;
+  const out = rt.kind === 'none' ? null : abiParam('out', rt, true, `${abiReturnType(rt)} *`);
+  return { prototype, params, out, release: rt.kind === 'array' || rt.kind === 'list' ? 'kiln_free(out->data)' : null };
 }

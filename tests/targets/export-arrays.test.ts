@@ -1,0 +1,76 @@
+/**
+ * Arrays and lists through the exported packages: the Python package (ctypes, NumPy arrays passed without
+ * a copy, results owned by NumPy and freed by the library) against the original module in Debian's CPython
+ * with NumPy, and the wasm ES module (typed arrays and {data, shape}) under Node.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { execa } from 'execa';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { exportModule, type ExportResult } from '../../src-compiler/export/export.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const fixture = path.join(root, 'tests/targets/fixtures/arrays_abi.py');
+const numpyPython = '/usr/bin/python3';
+
+let exported: ExportResult;
+
+beforeAll(async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-export-arrays-'));
+  exported = await exportModule(fixture, { targets: ['linux-x64', 'wasm32'], out: dir });
+}, 20 * 60_000);
+
+describe('export: arrays and lists', () => {
+  it('both targets build and verify against CPython/NumPy', () => {
+    expect(exported.targets.map((t) => [t.target, t.status])).toEqual([['linux-x64', 'verified'], ['wasm32', 'verified']]);
+  });
+
+  it('the Python package passes arrays (views, 2-D, empty) and lists, returns arrays and lists, raises as Python, and frees results', async () => {
+    const r = await execa(numpyPython, [path.join(root, 'tests/targets/fixtures/arrays_abi_check.py'), exported.pythonPackage!.replace(/\/[^/]+$/, ''), fixture, path.join(root, 'resources/python')], { reject: false });
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.filter((l) => !l.startsWith('PASS') && !l.startsWith('result flags'))).toEqual([]);
+    expect(lines.filter((l) => l.startsWith('PASS')).length).toBe(29);
+    // The result array is NumPy's view of the library's buffer (no copy), writable and C-contiguous.
+    expect(lines).toContain('result flags False True True _OwnedResult');
+    expect(lines).toContain('PASS TypeError: a must be a NumPy array of dtype float64 (its annotation), not int64; convert it with a.astype(np.float64)');
+  });
+
+  it('the wasm ES module takes typed arrays, { data, shape } and plain arrays, returns typed arrays and lists, and frees everything', async () => {
+    const r = await execa('node', [path.join(root, 'tests/targets/fixtures/arrays_abi_check.mjs'), exported.jsModule!], { reject: false });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.split('\n')).toEqual([
+      'total 3',
+      'total plain 6',
+      'total empty 0',
+      'item_at "7n"',
+      'item_at IndexError IndexError: index 3 is out of bounds for axis 0 with size 3',
+      'scaled {"Float64Array":[0.5,1,1.5]}',
+      'scaled empty {"Float64Array":[]}',
+      'every_other {"Int32Array":[1,3,5]}',
+      'wrong dtype TypeError: a must hold int32 elements (Int32Array), not a Float64Array',
+      'clamp writes back {"Float64Array":[0,2,0]}',
+      'row_sums {data,shape} {"Float64Array":[14,32]}',
+      'row_sums nested {"Float64Array":[14,32]}',
+      'row_sums empty {"Float64Array":[]}',
+      'transposed {"data":{"BigInt64Array":["1n","4n","2n","5n","3n","6n"]},"shape":[3,2]}',
+      'ragged TypeError: a is ragged: dimension 1 has lengths 2 and 1',
+      'positive_mask {"Uint8Array":[1,0,0,1]}',
+      'list_total "-4n"',
+      'doubled [1,3,-4]',
+      'squares ["0n","1n","4n","9n","16n"]',
+      'squares 0 []',
+      'overflow OverflowError: xs[1] = 1180591620717411303424 does not fit in 64 bits',
+      'no leak 3001200',
+    ]);
+  }, 300_000);
+
+  it('the .d.mts documents arrays: typed arrays for 1-D, { data, shape } for N-D', () => {
+    const dts = fs.readFileSync(exported.jsModule!.replace(/\.mjs$/, '.d.mts'), 'utf8');
+    expect(dts).toContain('export interface NDArray<D> { data: D; shape: number[] }');
+    expect(dts).toContain('scaled(a: Float64Array | ArrayLike<number>, k: number): Float64Array;');
+    expect(dts).toContain('transposed(a: NDArrayInput<BigInt64Array, bigint | number>): NDArray<BigInt64Array>;');
+    expect(dts).toContain('squares(n: bigint | number): bigint[];');
+  });
+});
