@@ -133,14 +133,15 @@ describe.skipIf(!!missing)('Kiln Studio in a browser (kiln serve + Chromium)', (
     await shot('04-targets');
     await page.getByTestId('build-button').click();
     for (const id of pick) {
-      await page.locator(`[data-testid="build-row"][data-target="${id}"][data-status="verified"]`).waitFor({ timeout: 240_000 });
+      // A fresh machine builds the target's libc into Zig's cache first (minutes for musl on 2 busy cores).
+      await page.locator(`[data-testid="build-row"][data-target="${id}"][data-status="verified"]`).waitFor({ timeout: 480_000 });
     }
     const statuses = await page.getByTestId('build-row').evaluateAll((els) => els.map((e) => [e.getAttribute('data-target'), e.getAttribute('data-status')]));
     expect(statuses).toEqual(pick.map((id) => [id, 'verified']));
     await page.getByTestId('show-log').first().click();
     await page.getByTestId('build-log').waitFor();
     await shot('05-built');
-  });
+  }, 600_000);
 
   it('finds the build in the history, next to the one made by kiln compile', async () => {
     await page.getByTestId('tab-history').click();
