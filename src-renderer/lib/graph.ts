@@ -56,6 +56,8 @@ export interface EdgePath {
   from: string;
   to: string;
   d: string;
+  /** Bounding box of the curve [x0, y0, x1, y1] (to draw only the edges in view). */
+  bb: [number, number, number, number];
 }
 
 export interface GraphModel {
@@ -213,6 +215,26 @@ export function buildGraph(fn: IRFunction, opts: { collapseDepth?: number } = {}
   return { elk, info, edges: drawn.map((e) => ({ id: e.id, from: e.sources[0], to: e.targets[0], kind: e.id.startsWith('s_') ? 'seq' as const : 'data' as const })) };
 }
 
+/** A laid-out graph's geometry as one array: root width and height, then x, y, width, height of every
+ * node in depth-first order (the worker sends this back instead of the whole tree). */
+export function packPositions(laid: ElkNode): Float64Array {
+  const out: number[] = [laid.width ?? 0, laid.height ?? 0];
+  const walk = (n: ElkNode) => { for (const c of n.children ?? []) { out.push(c.x ?? 0, c.y ?? 0, c.width ?? 0, c.height ?? 0); walk(c); } };
+  walk(laid);
+  return Float64Array.from(out);
+}
+
+/** Writes packPositions' answer into the same graph (same shape, same order); returns it. */
+export function unpackPositions(graph: ElkNode, p: Float64Array): ElkNode {
+  graph.width = p[0];
+  graph.height = p[1];
+  let i = 2;
+  const walk = (n: ElkNode) => { for (const c of n.children ?? []) { c.x = p[i++]; c.y = p[i++]; c.width = p[i++]; c.height = p[i++]; walk(c); } };
+  walk(graph);
+  if (i !== p.length) throw new Error(`layout answer does not match the graph (${p.length} numbers for ${i})`);
+  return graph;
+}
+
 /** An edge from the bottom of one box to the top of another, as a smooth vertical curve. */
 function curve(a: Box, b: Box): string {
   const x1 = a.x + a.w / 2, y1 = a.y + a.h;
@@ -236,7 +258,10 @@ export function flatten(laid: ElkNode, model: Pick<GraphModel, 'info' | 'edges'>
   const edges: EdgePath[] = [];
   for (const e of model.edges) {
     const a = byId.get(e.from), b = byId.get(e.to);
-    if (a && b) edges.push({ ...e, d: curve(a, b) });
+    if (!a || !b) continue;
+    const x1 = a.x + a.w / 2, y1 = a.y + a.h, x2 = b.x + b.w / 2, y2 = b.y;
+    const dy = Math.max(24, Math.abs(y2 - y1) / 2);
+    edges.push({ ...e, d: curve(a, b), bb: [Math.min(x1, x2), Math.min(y1, y2 - dy), Math.max(x1, x2), Math.max(y2, y1 + dy)] });
   }
   return { boxes, edges, width: laid.width ?? 0, height: laid.height ?? 0 };
 }

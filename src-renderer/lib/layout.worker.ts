@@ -1,9 +1,11 @@
 /// <reference lib="webworker" />
 /**
  * Graph layout off the UI thread: ELK's layered algorithm for graphs up to ELK_LIMIT nodes, and the fast
- * layered layout of graph.ts past it (ELK needs seconds there).
+ * layered layout of graph.ts past it (ELK needs seconds there). The answer is only the boxes' positions,
+ * as one transferred Float64Array (see packPositions): cloning the whole laid-out tree back cost more
+ * than the fast layout itself.
  */
-import { fastLayout, type ElkNode } from './graph.ts';
+import { fastLayout, packPositions, type ElkNode } from './graph.ts';
 
 export const ELK_LIMIT = 250;
 let elk: Promise<{ layout(g: unknown): Promise<unknown> }> | undefined;
@@ -23,8 +25,9 @@ async function onMessage(e: MessageEvent<{ id: number; graph: ElkNode }>) {
   try {
     const big = countLeaves(graph) > ELK_LIMIT;
     const laid = big ? fastLayout(graph) : ((await (await getElk()).layout(graph)) as unknown as ElkNode);
+    const positions = packPositions(laid);
     const t0 = performance.now();
-    (self as unknown as Worker).postMessage({ id, laid, engine: big ? 'fast-layered' : 'elk-layered', layoutMs: Math.round(t0 - started) });
+    (self as unknown as Worker).postMessage({ id, positions, engine: big ? 'fast-layered' : 'elk-layered', layoutMs: Math.round(t0 - started) }, [positions.buffer]);
   } catch (err) {
     (self as unknown as Worker).postMessage({ id, error: String((err as Error)?.message ?? err) });
   }
