@@ -17,7 +17,8 @@ function startWorker(): Worker {
       const p = waiting.get(e.data.id);
       if (!p) return;
       waiting.delete(e.data.id);
-      if (e.data.positions) p.resolve(unpackPositions(p.graph, e.data.positions));
+      if ((e.data as { pong?: boolean }).pong) p.resolve(p.graph);
+      else if (e.data.positions) p.resolve(unpackPositions(p.graph, e.data.positions));
       else p.reject(new Error(e.data.error ?? 'layout failed'));
     };
     return w;
@@ -26,6 +27,16 @@ function startWorker(): Worker {
 
 /** Started with the page, so the first graph does not wait for the worker to boot. */
 if (typeof Worker !== 'undefined') startWorker();
+
+/** Resolves once the worker runs (it is started with the page; the graph benchmark times layouts from there). */
+export function workerReady(): Promise<void> {
+  startWorker();
+  const id = next++;
+  return new Promise((resolve, reject) => {
+    waiting.set(id, { graph: { id: 'ping' }, resolve: () => resolve(), reject });
+    worker!.postMessage({ id, ping: true });
+  });
+}
 
 export function layoutInWorker(graph: ElkNode): Promise<ElkNode> {
   startWorker();

@@ -19,8 +19,9 @@ const getElk = () => (elk ??= import('elkjs/lib/elk.bundled.js').then((m) => {
 
 const countLeaves = (n: ElkNode): number => (n.children?.length ? n.children.reduce((a, c) => a + countLeaves(c), 0) : 1);
 
-async function onMessage(e: MessageEvent<{ id: number; graph: ElkNode }>) {
+async function onMessage(e: MessageEvent<{ id: number; graph: ElkNode; ping?: boolean }>) {
   const { id, graph } = e.data;
+  if (e.data.ping) return (self as unknown as Worker).postMessage({ id, pong: true });
   const started = performance.now();
   try {
     const big = countLeaves(graph) > ELK_LIMIT;
