@@ -131,6 +131,18 @@ describe.skipIf(!!missing)('Studio source mapping on hover and click (kiln serve
     expect(await page.getByTestId('graph-node').count()).toBeLessThan(50);
     expect(await page.getByTestId('graph-minimap').locator('canvas').count()).toBe(1);
     await shot('06-big-graph-fit');
+    // In the overview, hover and click find the box under the pointer: a search match is drawn on top, go to it.
+    await page.getByTestId('graph-search').fill('v1500');
+    const match = page.locator('[data-testid="graph-node"][data-name="v1500"]');
+    await match.waitFor();
+    const r = (await match.boundingBox())!;
+    await page.mouse.move(r.x + r.width / 2, r.y + r.height / 2);
+    await expect.poll(() => page.getByTestId('bench-hovered').textContent()).toBe('v1500');
+    await page.mouse.click(r.x + r.width / 2, r.y + r.height / 2);
+    await expect.poll(() => page.getByTestId('bench-selected').textContent()).toBe('v1500');
+    expect(await match.getAttribute('class')).toContain('hl');
+    await page.mouse.move(5, 300);
+    await expect.poll(() => page.getByTestId('bench-hovered').textContent()).toBe('');
     // Search zooms to the node: readable boxes again, only those in view.
     await page.getByTestId('graph-search').fill('v1000');
     await page.getByTestId('graph-search').press('Enter');
