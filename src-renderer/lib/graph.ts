@@ -56,6 +56,8 @@ export interface EdgePath {
   from: string;
   to: string;
   d: string;
+  /** Bounding box of the curve [x0, y0, x1, y1] (to draw only the edges in view). */
+  bb: [number, number, number, number];
 }
 
 export interface GraphModel {
@@ -213,12 +215,33 @@ export function buildGraph(fn: IRFunction, opts: { collapseDepth?: number } = {}
   return { elk, info, edges: drawn.map((e) => ({ id: e.id, from: e.sources[0], to: e.targets[0], kind: e.id.startsWith('s_') ? 'seq' as const : 'data' as const })) };
 }
 
+/** A laid-out graph's geometry as one array: root width and height, then x, y, width, height of every
+ * node in depth-first order (the worker sends this back instead of the whole tree). */
+export function packPositions(laid: ElkNode): Float64Array {
+  const out: number[] = [laid.width ?? 0, laid.height ?? 0];
+  const walk = (n: ElkNode) => { for (const c of n.children ?? []) { out.push(c.x ?? 0, c.y ?? 0, c.width ?? 0, c.height ?? 0); walk(c); } };
+  walk(laid);
+  return Float64Array.from(out);
+}
+
+/** Writes packPositions' answer into the same graph (same shape, same order); returns it. */
+export function unpackPositions(graph: ElkNode, p: Float64Array): ElkNode {
+  graph.width = p[0];
+  graph.height = p[1];
+  let i = 2;
+  const walk = (n: ElkNode) => { for (const c of n.children ?? []) { c.x = p[i++]; c.y = p[i++]; c.width = p[i++]; c.height = p[i++]; walk(c); } };
+  walk(graph);
+  if (i !== p.length) throw new Error(`layout answer does not match the graph (${p.length} numbers for ${i})`);
+  return graph;
+}
+
 /** An edge from the bottom of one box to the top of another, as a smooth vertical curve. */
 function curve(a: Box, b: Box): string {
   const x1 = a.x + a.w / 2, y1 = a.y + a.h;
   const x2 = b.x + b.w / 2, y2 = b.y;
   const dy = Math.max(24, Math.abs(y2 - y1) / 2);
-  return `M${x1},${y1}C${x1},${y1 + dy} ${x2},${y2 - dy} ${x2},${y2}`;
+  const r = (v: number) => Math.round(v * 10) / 10;
+  return `M${r(x1)},${r(y1)}C${r(x1)},${r(y1 + dy)} ${r(x2)},${r(y2 - dy)} ${r(x2)},${r(y2)}`;
 }
 
 /** Flattens ELK's answer (root coordinates) into boxes (outer first, so they paint underneath) and edge paths. */
@@ -236,7 +259,10 @@ export function flatten(laid: ElkNode, model: Pick<GraphModel, 'info' | 'edges'>
   const edges: EdgePath[] = [];
   for (const e of model.edges) {
     const a = byId.get(e.from), b = byId.get(e.to);
-    if (a && b) edges.push({ ...e, d: curve(a, b) });
+    if (!a || !b) continue;
+    const x1 = a.x + a.w / 2, y1 = a.y + a.h, x2 = b.x + b.w / 2, y2 = b.y;
+    const dy = Math.max(24, Math.abs(y2 - y1) / 2);
+    edges.push({ ...e, d: curve(a, b), bb: [Math.min(x1, x2), Math.min(y1, y2 - dy), Math.max(x1, x2), Math.max(y2, y1 + dy)] });
   }
   return { boxes, edges, width: laid.width ?? 0, height: laid.height ?? 0 };
 }
@@ -305,11 +331,17 @@ export function fastLayout(root: ElkNode): ElkNode {
     const preds = new Map<string, string[]>();
     for (const e of n.edges ?? []) {
       const a = e.sources[0], b = e.targets[0];
-      if (!index.has(a) || !index.has(b) || index.get(a)! >= index.get(b)!) continue;
-      preds.set(b, [...(preds.get(b) ?? []), a]);
+      const ia = index.get(a), ib = index.get(b);
+      if (ia === undefined || ib === undefined || ia >= ib) continue;
+      const list = preds.get(b);
+      if (list) list.push(a); else preds.set(b, [a]);
     }
     const layer = new Map<string, number>();
-    for (const c of kids) layer.set(c.id, Math.max(-1, ...(preds.get(c.id) ?? []).map((p) => layer.get(p) ?? 0)) + 1);
+    for (const c of kids) {
+      let l = 0;
+      for (const p of preds.get(c.id) ?? []) l = Math.max(l, (layer.get(p) ?? 0) + 1);
+      layer.set(c.id, l);
+    }
     const layers: ElkNode[][] = [];
     for (const c of kids) (layers[layer.get(c.id)!] ??= []).push(c);
     const pad = padOf(n);
@@ -319,11 +351,14 @@ export function fastLayout(root: ElkNode): ElkNode {
     const rows: { nodes: ElkNode[]; y: number; w: number }[] = [];
     for (const row of layers) {
       if (!row) continue;
-      const bary = (c: ElkNode) => {
-        const ps = (preds.get(c.id) ?? []).map((p) => xCenter.get(p)).filter((v): v is number => v !== undefined);
-        return ps.length ? ps.reduce((a, b) => a + b, 0) / ps.length : index.get(c.id)! * 1e-3;
-      };
-      row.sort((a, b) => bary(a) - bary(b) || index.get(a.id)! - index.get(b.id)!);
+      // Barycenters computed once per row (not in the comparator).
+      const bary = new Map<string, number>();
+      for (const c of row) {
+        let sum = 0, count = 0;
+        for (const p of preds.get(c.id) ?? []) { const v = xCenter.get(p); if (v !== undefined) { sum += v; count++; } }
+        bary.set(c.id, count ? sum / count : index.get(c.id)! * 1e-3);
+      }
+      row.sort((a, b) => bary.get(a.id)! - bary.get(b.id)! || index.get(a.id)! - index.get(b.id)!);
       let x = 0;
       let h = 0;
       for (const c of row) {

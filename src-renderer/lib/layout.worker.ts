@@ -1,9 +1,11 @@
 /// <reference lib="webworker" />
 /**
  * Graph layout off the UI thread: ELK's layered algorithm for graphs up to ELK_LIMIT nodes, and the fast
- * layered layout of graph.ts past it (ELK needs seconds there).
+ * layered layout of graph.ts past it (ELK needs seconds there). The answer is only the boxes' positions,
+ * as one transferred Float64Array (see packPositions): cloning the whole laid-out tree back cost more
+ * than the fast layout itself.
  */
-import { fastLayout, type ElkNode } from './graph.ts';
+import { fastLayout, packPositions, type ElkNode } from './graph.ts';
 
 export const ELK_LIMIT = 250;
 let elk: Promise<{ layout(g: unknown): Promise<unknown> }> | undefined;
@@ -17,14 +19,16 @@ const getElk = () => (elk ??= import('elkjs/lib/elk.bundled.js').then((m) => {
 
 const countLeaves = (n: ElkNode): number => (n.children?.length ? n.children.reduce((a, c) => a + countLeaves(c), 0) : 1);
 
-async function onMessage(e: MessageEvent<{ id: number; graph: ElkNode }>) {
+async function onMessage(e: MessageEvent<{ id: number; graph: ElkNode; ping?: boolean }>) {
   const { id, graph } = e.data;
+  if (e.data.ping) return (self as unknown as Worker).postMessage({ id, pong: true });
   const started = performance.now();
   try {
     const big = countLeaves(graph) > ELK_LIMIT;
     const laid = big ? fastLayout(graph) : ((await (await getElk()).layout(graph)) as unknown as ElkNode);
+    const positions = packPositions(laid);
     const t0 = performance.now();
-    (self as unknown as Worker).postMessage({ id, laid, engine: big ? 'fast-layered' : 'elk-layered', layoutMs: Math.round(t0 - started) });
+    (self as unknown as Worker).postMessage({ id, positions, engine: big ? 'fast-layered' : 'elk-layered', layoutMs: Math.round(t0 - started) }, [positions.buffer]);
   } catch (err) {
     (self as unknown as Worker).postMessage({ id, error: String((err as Error)?.message ?? err) });
   }

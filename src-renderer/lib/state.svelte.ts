@@ -28,6 +28,9 @@ class Studio {
   /** Cross-highlighting between Python, IR and C. */
   pyLine = $state<number | null>(null);
   node = $state<string | null>(null);
+  /** What the pointer is over (a Python line, a C line or an IR node): shown instead of the pinned
+   * pyLine/node while it lasts, as Compiler Explorer does on hover. A click pins (pyLine/node). */
+  hover = $state<{ from: 'py' | 'c' | 'ir'; pyLine: number | null; node: string | null } | null>(null);
 
   targets = $state.raw<TargetsView | null>(null);
   chosen = $state<string[]>([]);
@@ -96,6 +99,7 @@ class Studio {
 
   async select(file: string, name: string, o: { keepHighlight?: boolean } = {}) {
     this.selected = { file, name };
+    this.hover = null;
     if (!o.keepHighlight) {
       this.pyLine = null;
       this.node = null;
