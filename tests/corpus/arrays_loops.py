@@ -129,3 +129,11 @@ def returns_tail_of_fresh(a: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]
 def returns_column_of_fresh(a: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     b = a * 3.0
     return b[:, :1]
+
+
+@compile
+def minus_last(a: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    out = np.zeros(len(a))
+    for i in range(len(a)):
+        out[i] = a[i] - a[-1]
+    return out
