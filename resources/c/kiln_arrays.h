@@ -335,6 +335,21 @@ KILN_SORT(i64, int64_t)
 KILN_SORT(u64, uint64_t)
 
 /* The caller-owned copy of a result: malloc'd, released with kiln_free(). */
+/*
+ * A result array whose data is the start of a buffer this call allocated, in C order: the buffer leaves the
+ * per-call heap (it is not freed on return) and goes to the caller as is, with no copy. NULL when the data is
+ * not such a buffer (a parameter, a view into one, a strided view): the caller then copies.
+ */
+static void *kr_heap_take(void *data, const int64_t *shape, const int64_t *strides, int nd) {
+  if (!data || !kr_is_c_contiguous(shape, strides, nd)) return NULL;
+  for (int64_t i = kr_heap.n - 1; i >= 0; i--) {
+    if (kr_heap.ptrs[i] == data) {
+      kr_heap.ptrs[i] = kr_heap.ptrs[--kr_heap.n];
+      return data;
+    }
+  }
+  return NULL;
+}
 static void *kr_export_buffer(const void *src, size_t bytes) {
   void *p = malloc(bytes ? bytes : 1);
   if (p && bytes) memcpy(p, src, bytes);

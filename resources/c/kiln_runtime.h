@@ -15,9 +15,11 @@
 
 #if defined(__GNUC__) || defined(__clang__)
 #define KILN_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define KILN_LIKELY(x) __builtin_expect(!!(x), 1)
 #define KILN_COLD __attribute__((cold, noinline))
 #else
 #define KILN_UNLIKELY(x) (x)
+#define KILN_LIKELY(x) (x)
 #define KILN_COLD
 #endif
 
@@ -394,13 +396,18 @@ static inline int kr_cmp_i64_f64(int64_t i, double d) {
 
 /* float -> int: truncation (int(), math.trunc) or floor/ceil, with Python's errors. */
 static inline int kr_f64_to_i64_checked(double x, int64_t *out) {
+  /* One test on the common path (false for NaN and infinities too); the cast truncates toward zero. */
+  if (KILN_LIKELY(x >= -9223372036854775808.0 && x < 9223372036854775808.0)) {
+    *out = (int64_t)x;
+    return 0;
+  }
   if (KILN_UNLIKELY(isnan(x))) return kr_raise(KILN_ValueError, "cannot convert float NaN to integer");
   if (KILN_UNLIKELY(isinf(x))) return kr_raise(KILN_OverflowError, "cannot convert float infinity to integer");
   if (KILN_UNLIKELY(x >= 9223372036854775808.0 || x < -9223372036854775808.0)) return kr_raise(KILN_OverflowError, kr_int_overflow_msg);
   *out = (int64_t)x;
   return 0;
 }
-static inline int kr_trunc_f64(double x, int64_t *out) { return kr_f64_to_i64_checked(trunc(x), out); }
+static inline int kr_trunc_f64(double x, int64_t *out) { return kr_f64_to_i64_checked(x, out); /* (int64_t) truncates */ }
 static inline int kr_floor_f64(double x, int64_t *out) { return kr_f64_to_i64_checked(floor(x), out); }
 static inline int kr_ceil_f64(double x, int64_t *out) { return kr_f64_to_i64_checked(ceil(x), out); }
 /* round(x): half to even, as Python */

@@ -266,6 +266,10 @@ class FunctionLowering {
   private labelCount = 0;
   /** `return X + f(...)` sites of a self-recursive int function, lowered as a loop (see tailSumSites). */
   private tailSums = new Set<string>();
+  /** In the fast copy of a versioned loop: index positions of getitem/setitem nodes proven in bounds. */
+  private inBounds = new Map<string, Set<number>>();
+  /** In the fast copy of a versioned loop: int add/sub nodes proven not to overflow. */
+  private noOverflow = new Set<string>();
   private readonly fnName: string;
 
   constructor(private f: TypedFunction, private program: TypedProgram, private src: string[]) {
@@ -460,6 +464,10 @@ class FunctionLowering {
       this.try(`${callee.cName}(${args.join(', ')})`, n);
       return;
     }
+    if (this.noOverflow.has(n.name)) {
+      this.emit(`${cIdent(n.name)} = ${this.argC(n.args[0])} ${n.target === '_operator.add' ? '+' : '-'} ${this.argC(n.args[1])};`, n);
+      return;
+    }
     const r = this.f.resolved.get(n.name)!;
     const args = n.args.map((a, i) => {
       const from = this.typeOf(a);
@@ -492,6 +500,7 @@ class FunctionLowering {
           try: (e: string) => `KILN_TRY(${e}, ${fnName}, ${line});`,
           raise: (kind: string, message: string) => `return kr_raise(KILN_${kind}, ${message}), kr_frame(${fnName}, ${line});`,
           boundscheck: this.f.boundscheck !== false,
+          inBounds: this.inBounds.get(n.name),
         };
         const lines = r.lower.emit(args, name, cx);
         for (const l of lines) this.emit(l, n);
@@ -519,7 +528,45 @@ class FunctionLowering {
     this.loopLabels.push(label);
     const flag = this.needsFlag.has(n.target) ? ` ${v}_bound = 1;` : '';
     const stepConst = !isRef(n.args[2]) ? BigInt((n.args[2] as { const: ConstValue & { kind: 'int' } }).const.value) : undefined;
-    if (stepConst === 1n) {
+    const plan = stepConst === 1n && this.f.boundscheck !== false ? this.hoistPlan(n, body.nodes) : undefined;
+    if (plan) {
+      // Loop versioning: when a test before the loop proves every listed index in bounds for every
+      // iteration, a copy of the loop without those checks runs; otherwise the checked loop runs, and
+      // raises IndexError at the same iteration CPython would.
+      const first = `kiln_b${id}`, last = `(kiln_e${id} - 1)`;
+      this.emit(`{`, n);
+      this.nested(() => {
+        this.emit(`int64_t kiln_b${id} = ${start}, kiln_e${id} = ${stop};`);
+        const conds = [...new Set(plan.checks.flatMap((c) => this.inBoundsTest(c, first, last)))];
+        this.emit(`if (kiln_b${id} >= kiln_e${id} || (${conds.join(' && ')})) {`);
+        this.nested(() => {
+          for (const c of plan.checks) {
+            if (!this.inBounds.has(c.node)) this.inBounds.set(c.node, new Set());
+            this.inBounds.get(c.node)!.add(c.dim);
+            opNodes(c.expr).forEach((x) => this.noOverflow.add(x));
+          }
+          this.emit(`for (int64_t kiln_i${id} = kiln_b${id}; kiln_i${id} < kiln_e${id}; kiln_i${id}++) {`);
+          this.nested(() => {
+            this.emit(`${v} = kiln_i${id};${flag}`);
+            this.block(body.nodes);
+          });
+          this.emit('}');
+          this.inBounds.clear();
+          this.noOverflow.clear();
+        });
+        this.emit('} else {');
+        this.nested(() => {
+          this.emit(`for (int64_t kiln_i${id} = kiln_b${id}; kiln_i${id} < kiln_e${id}; kiln_i${id}++) {`);
+          this.nested(() => {
+            this.emit(`${v} = kiln_i${id};${flag}`);
+            this.block(body.nodes);
+          });
+          this.emit('}');
+        });
+        this.emit('}');
+      });
+      this.emit('}');
+    } else if (stepConst === 1n) {
       this.emit(`for (int64_t kiln_i${id} = ${start}, kiln_stop${id} = ${stop}; kiln_i${id} < kiln_stop${id}; kiln_i${id}++) {`, n);
       this.nested(() => {
         this.emit(`${v} = kiln_i${id};${flag}`);
@@ -551,6 +598,84 @@ class FunctionLowering {
       this.block(orelse.nodes);
       this.emit(`${label}:;`);
     }
+  }
+
+  /**
+   * The array index checks of an innermost `for j in range(start, stop)` loop (step 1) that one test before
+   * the loop can decide for all iterations: an index that is j, or j plus/minus values that do not change in
+   * the loop (constants, variables the loop does not assign), or such a loop-invariant value alone, into an
+   * array variable the loop does not assign (an array's shape never changes). j only ever appears with
+   * coefficient +1, so each intermediate sum grows with j and checking both ends of the range (no overflow,
+   * 0 <= first and last < shape) covers every iteration. Undefined when there is nothing to hoist.
+   */
+  private hoistPlan(loop: IRNode, body: IRNode[]): { checks: HoistCheck[] } | undefined {
+    const j = loop.target;
+    const assigned = new Set<string>();
+    const defined = new Map<string, IRNode>();
+    let nested = false;
+    walk(body, (m) => {
+      if (m.op === 'assign') assigned.add(m.target);
+      if (m.op === 'for_range' || m.op === 'while') nested = true;
+      defined.set(m.name, m);
+    });
+    if (nested || assigned.has(j) || this.needsFlag.has(j)) return undefined;
+    const isInt = (t: KType | undefined) => !!t && t.kind === 'scalar' && t.name === 'int';
+    const affine = (a: Arg, depth: number): AffineExpr | undefined => {
+      if (!isRef(a)) return a.const.kind === 'int' ? { kind: 'inv', c: cLiteral(a.const) } : undefined;
+      if (a.ref === j) return { kind: 'j' };
+      const def = defined.get(a.ref);
+      if (!def) {
+        if (assigned.has(a.ref) || this.needsFlag.has(a.ref) || !isInt(this.typeOf(a))) return undefined;
+        return { kind: 'inv', c: cIdent(a.ref) };
+      }
+      if (depth > 4 || def.op !== 'call_function' || this.f.calls.get(def.name)) return undefined;
+      if ((def.target !== '_operator.add' && def.target !== '_operator.sub') || !isInt(def.type) || def.args.length !== 2) return undefined;
+      const x = affine(def.args[0], depth + 1);
+      const y = affine(def.args[1], depth + 1);
+      if (!x || !y || (hasJ(x) && hasJ(y)) || (def.target === '_operator.sub' && hasJ(y))) return undefined;
+      return { kind: 'op', op: def.target === '_operator.add' ? 'add' : 'sub', node: def.name, a: x, b: y };
+    };
+    const checks: HoistCheck[] = [];
+    walk(body, (m) => {
+      if (m.op !== 'call_function' || (m.target !== '_operator.getitem' && m.target !== '_operator.setitem')) return;
+      const seq = m.args[0];
+      if (!seq || !isRef(seq) || defined.has(seq.ref) || assigned.has(seq.ref) || this.needsFlag.has(seq.ref)) return;
+      const st = this.typeOf(seq);
+      if (st.kind !== 'array') return;
+      const idx = m.target === '_operator.getitem' ? m.args.slice(1) : m.args.slice(1, -1);
+      if (idx.length > st.ndim) return;
+      idx.forEach((a, k) => {
+        // A negative literal (a[-1]) always wraps: it keeps its check rather than failing the whole test.
+        if (!isRef(a) && a.const.kind === 'int' && BigInt(a.const.value) < 0n) return;
+        const e = affine(a, 0);
+        if (e) checks.push({ node: m.name, dim: k, expr: e, array: cIdent(seq.ref) });
+      });
+    });
+    return checks.length ? { checks } : undefined;
+  }
+
+  /** A C condition: the check's index is in bounds (and computed without overflow) for j = first and j = last. */
+  private inBoundsTest(c: HoistCheck, first: string, last: string): string[] {
+    const conds: string[] = [];
+    const value = (e: AffineExpr, jv: string): string => {
+      if (e.kind === 'j') return jv;
+      if (e.kind === 'inv') return e.c;
+      const x = value(e.a, jv);
+      const y = value(e.b, jv);
+      const t = this.temp(T.int);
+      conds.push(`!__builtin_${e.op}_overflow(${x}, ${y}, &${t})`);
+      return t;
+    };
+    const n = `${c.array}.shape[${c.dim}]`;
+    if (hasJ(c.expr)) {
+      const lo = value(c.expr, first);
+      const hi = value(c.expr, last);
+      conds.push(`${lo} >= 0`, `${hi} < ${n}`);
+    } else {
+      const v = value(c.expr, first);
+      conds.push(`${v} >= 0`, `${v} < ${n}`);
+    }
+    return conds;
   }
 
   private whileLoop(n: IRNode) {
@@ -640,6 +765,12 @@ class FunctionLowering {
     block(this.f.ir.nodes, new Set(this.f.ir.params.map((p) => p.name)));
   }
 }
+
+/** An index as the loop sees it: the loop variable j, a loop-invariant C value, or a sum/difference of those. */
+type AffineExpr = { kind: 'j' } | { kind: 'inv'; c: string } | { kind: 'op'; op: 'add' | 'sub'; node: string; a: AffineExpr; b: AffineExpr };
+interface HoistCheck { node: string; dim: number; expr: AffineExpr; array: string }
+const hasJ = (e: AffineExpr): boolean => e.kind === 'j' || (e.kind === 'op' && (hasJ(e.a) || hasJ(e.b)));
+const opNodes = (e: AffineExpr): string[] => (e.kind === 'op' ? [e.node, ...opNodes(e.a), ...opNodes(e.b)] : []);
 
 function hasBreak(nodes: IRNode[]): boolean {
   return nodes.some((n) => n.op === 'break' || (n.op === 'if' && n.regions!.some((r) => hasBreak(r.nodes))));

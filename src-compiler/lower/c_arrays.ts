@@ -90,11 +90,17 @@ export function exportWrapper(e: ExportedFunction, f: TypedFunction, cIdent: (s:
     const et = SCALARS[rt.dtype].c;
     lines.push('  if (!rc) {');
     lines.push(`    int64_t n = kr_size(kiln_result.shape, ${rt.ndim}), ks3[3], kv[3], ko = 0;`);
-    lines.push(`    ${et} *copy = (${et} *)malloc((size_t)(n ? n : 1) * sizeof(${et}));`);
+    // A fresh C-order buffer of this call is handed over as is; anything else (a parameter, a view) is copied.
+    lines.push(`    ${et} *copy = (${et} *)kr_heap_take(kiln_result.data, kiln_result.shape, kiln_result.strides, ${rt.ndim});`);
+    lines.push('    if (!copy) {');
+    lines.push(`      copy = (${et} *)malloc((size_t)(n ? n : 1) * sizeof(${et}));`);
+    lines.push('      if (copy) {');
+    lines.push(`        kr_shape3(kiln_result.shape, ${rt.ndim}, ks3); kr_view3(kiln_result.shape, kiln_result.strides, ${rt.ndim}, ${rt.ndim}, kv);`);
+    lines.push('        for (int64_t i0 = 0; i0 < ks3[0]; i0++) for (int64_t i1 = 0; i1 < ks3[1]; i1++) for (int64_t i2 = 0; i2 < ks3[2]; i2++) copy[ko++] = kiln_result.data[i0 * kv[0] + i1 * kv[1] + i2 * kv[2]];');
+    lines.push('      }');
+    lines.push('    }');
     lines.push('    if (!copy) rc = kr_raise_memory(), KILN_MemoryError;');
     lines.push('    else {');
-    lines.push(`      kr_shape3(kiln_result.shape, ${rt.ndim}, ks3); kr_view3(kiln_result.shape, kiln_result.strides, ${rt.ndim}, ${rt.ndim}, kv);`);
-    lines.push('      for (int64_t i0 = 0; i0 < ks3[0]; i0++) for (int64_t i1 = 0; i1 < ks3[1]; i1++) for (int64_t i2 = 0; i2 < ks3[2]; i2++) copy[ko++] = kiln_result.data[i0 * kv[0] + i1 * kv[1] + i2 * kv[2]];');
     lines.push('      out->data = copy;');
     lines.push(`      for (int k = 0; k < 3; k++) { out->shape[k] = k < ${rt.ndim} ? kiln_result.shape[k] : 1; out->strides[k] = 0; }`);
     lines.push(`      kr_c_strides(out->shape, ${rt.ndim}, out->strides);`);

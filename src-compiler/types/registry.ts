@@ -25,6 +25,11 @@ export interface LowerContext {
   raise(kind: string, message: string): string;
   /** Bounds checks on (default) or off (`@compile(boundscheck=False)`). */
   boundscheck: boolean;
+  /**
+   * Index positions of this getitem/setitem proven in bounds (0 <= index < shape) for every iteration of
+   * the enclosing loop, by a test before the loop (see FunctionLowering.hoistPlan): no check, no wrap.
+   */
+  inBounds?: ReadonlySet<number>;
 }
 
 export interface Resolved {

@@ -190,7 +190,8 @@ function indexLines(arr: Arr, idxTypes: KType[], a: string, idx: string[], out: 
       j++;
     } else if (t) {
       const i = `((int64_t)(${idx[k]}))`;
-      if (cx.boundscheck) lines.push(`{ int64_t kk; ${cx.try(`kr_array_index(${i}, ${a}.shape[${k}], ${msgAxis ? k : 0}, &kk)`)} kp += kk * ${a}.strides[${k}]; }`);
+      if (cx.inBounds?.has(k)) lines.push(`kp += ${i} * ${a}.strides[${k}];`);
+      else if (cx.boundscheck) lines.push(`{ int64_t kk; ${cx.try(`kr_array_index(${i}, ${a}.shape[${k}], ${msgAxis ? k : 0}, &kk)`)} kp += kk * ${a}.strides[${k}]; }`);
       else lines.push(`kp += (${i} < 0 ? ${i} + ${a}.shape[${k}] : ${i}) * ${a}.strides[${k}];`);
     } else {
       lines.push(`${out}.shape[${j}] = ${a}.shape[${k}]; ${out}.strides[${j}] = ${a}.strides[${k}];`);
