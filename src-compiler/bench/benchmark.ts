@@ -22,6 +22,7 @@ import {
 } from './variants.ts';
 import { buildOptionsFor, findZig } from '../targets/matrix.ts';
 import { runnerStatus } from '../run/runners.ts';
+import { benchPythonPackage } from './pypackage.ts';
 
 export type VariantStatus = 'ok' | 'mismatch' | 'not-installed' | 'failed' | 'does-not-compile' | 'skipped';
 
@@ -259,7 +260,16 @@ async function benchSpec(spec: BenchSpec, ctx: {
           ctx.sessions.push(s);
           return harnessRunner(s, fn);
         }
-        return (await ctx.getDriver()).load('ctypes', { file, func: spec.func, fn, lib: kilnBuild.library });
+        // What a Python user pays: the exported package (its CPython extension when it loads, else ctypes).
+        const driver = await ctx.getDriver();
+        const probe = await driver.start();
+        const pkg = await benchPythonPackage({
+          unit: compiled.unit!, module: kilnBuild.module, buildDir: kilnBuild.dir, library: kilnBuild.library!, unitSource: path.join(kilnBuild.dir, compiled.unit!.sourceName),
+          toolchain, python: probe.executable, optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal,
+        });
+        const runner = await driver.load('package', { file, func: spec.func, fn, packageDir: pkg.dir });
+        if (pkg.extension && !pkg.extension.ok && pkg.extension.functions.includes(spec.func)) runner.version = `${runner.version ?? 'ctypes'}; extension not built: ${pkg.extension.message}`;
+        return runner;
       }
       case 'c-ref':
       case 'rust-ref': {

@@ -29,7 +29,8 @@ export type VariantId = BaseVariantId | `kiln-${string}`;
 export const VARIANTS: { id: BaseVariantId; label: string; description: string }[] = [
   { id: 'cpython', label: 'CPython', description: 'the original Python function under CPython' },
   { id: 'kiln-native', label: 'Kiln', description: 'the Kiln-compiled function called from the native harness (no interpreter in the loop)' },
-  { id: 'kiln-ctypes', label: 'Kiln via ctypes', description: 'the Kiln shared library called from Python through ctypes (what a Python user pays per call)' },
+  // The id stays 'kiln-ctypes' (stored runs use it); it is now the exported package, whichever path it takes.
+  { id: 'kiln-ctypes', label: 'Kiln via Python', description: "the exported Python package called from Python (its CPython extension for scalar functions, else ctypes): what a Python user pays per call" },
   { id: 'c-ref', label: 'C', description: 'a hand-written C reference, same harness, compiler and flags' },
   { id: 'rust-ref', label: 'Rust', description: 'a hand-written Rust reference (cargo --release --offline), same harness' },
   { id: 'numba', label: 'Numba', description: 'numba.njit on the same Python source' },
@@ -252,11 +253,11 @@ export class PythonDriver {
   }
 
   /** Loads one variant of a function; throws VariantUnavailable with the driver's reason. */
-  async load(kind: 'cpython' | 'numba' | 'pythran' | 'cython' | 'ctypes', spec: { file: string; func: string; fn: ExportedFunction; lib?: string }): Promise<Runner> {
+  async load(kind: 'cpython' | 'numba' | 'pythran' | 'cython' | 'ctypes' | 'package', spec: { file: string; func: string; fn: ExportedFunction; lib?: string; packageDir?: string }): Promise<Runner> {
     const key = `${kind}:${++this.keys}`;
     const params = spec.fn.params.map((p) => scalarNameOf(p.type));
     const returns = spec.fn.returnType.kind === 'none' ? null : scalarNameOf(spec.fn.returnType);
-    const a = await this.request({ op: 'load', key, kind, file: spec.file, func: spec.func, params, returns, lib: spec.lib, symbol: spec.fn.symbol, cache: cacheDir() }, 900_000);
+    const a = await this.request({ op: 'load', key, kind, file: spec.file, func: spec.func, params, returns, lib: spec.lib, symbol: spec.fn.symbol, cache: cacheDir(), package: spec.packageDir }, 900_000);
     if (!a.ok) throw new VariantUnavailable(a.status ?? 'failed', a.error ?? 'failed to load');
     const toPy = (args: PyValue[]) => args.map(pyLiteral);
     return {
