@@ -108,7 +108,7 @@ export function register(program: Command): void {
 
   withCommon(program
     .command('bench')
-    .description('time one function: CPython, Kiln (native and via ctypes), references and installed peers, on the same inputs')
+    .description('time one function: CPython, Kiln (native and via the exported Python package), references and installed peers, on the same inputs; --target adds wasm32 and emulated targets')
     .argument('<spec>', 'FILE::FUNC')
     .argument('[args...]', 'arguments as Python literals (the swept parameter may be left out)')
     .option('--sweep <param=values>', 'sweep one parameter, e.g. n_iter=1e3,1e4,1e5,1e6')
