@@ -68,7 +68,9 @@ function functionSource(e: ExportedFunction, fi: number): string {
     lines.push(`  ${SCALARS[scalarOf(r)].c} r;`);
     args.push('&r');
   }
-  lines.push(`  int rc = ${e.symbol}(${args.join(', ')});`);
+  // The GIL is released during the call, as ctypes does: other threads run while a long call computes
+  // (the compiled code touches no Python object; its error state is thread-local).
+  lines.push(`  int rc;`, `  Py_BEGIN_ALLOW_THREADS`, `  rc = ${e.symbol}(${args.join(', ')});`, `  Py_END_ALLOW_THREADS`);
   lines.push(`  Py_XDECREF(bound);`);
   lines.push(`  if (rc) return kx_raise();`);
   if (r.kind === 'none') lines.push(`  Py_RETURN_NONE;`);
