@@ -4,6 +4,7 @@ Runs as a child process of `kiln bench`: one JSON request per line on stdin, one
 stdout. It loads one function several ways, all on the same interpreter:
   cpython  the original Python function
   ctypes   the Kiln-compiled shared library called through ctypes, wrapped as a Python package would be
+  package  the exported Python package itself (its CPython extension when it loads, else its ctypes functions)
   numba    numba.njit on every function of the module (so recursion resolves to the jitted one)
   pythran  the module (Kiln decorators stripped) compiled by pythran with a `#pythran export` line
   cython   the module (Kiln decorators stripped) compiled by cython3 and the C compiler, annotations only
@@ -245,6 +246,19 @@ def load_ctypes(lib_path, symbol, params, returns):
     return env["call"]
 
 
+def load_package(pkg_dir, func):
+    """The exported Python package itself (what a Python user imports): its CPython extension when it
+    loads here, else its ctypes functions. Imported under a private name, so it never shadows the user's module."""
+    _counter[0] += 1
+    name = "kiln_bench_pkg_%d" % _counter[0]
+    spec = importlib.util.spec_from_file_location(name, os.path.join(pkg_dir, "__init__.py"), submodule_search_locations=[pkg_dir])
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod
+    spec.loader.exec_module(mod)
+    backend = getattr(mod, "__kiln_backend__", {}).get(func, "ctypes")
+    return getattr(mod, func), backend
+
+
 def lit(a):
     """A Python literal, or float('inf') / float('-inf') / float('nan')."""
     if a.startswith("float('") and a.endswith("')"):
@@ -289,6 +303,10 @@ def handle(req):
             f = build_cython(req["file"], req["func"], req["cache"])
         elif kind == "ctypes":
             f = load_ctypes(req["lib"], req["symbol"], req["params"], req.get("returns"))
+        elif kind == "package":
+            f, backend = load_package(req["package"], req["func"])
+            LOADED[req["key"]] = f
+            return {"ok": True, "version": "%s, Python %s" % ("C extension" if backend == "extension" else "ctypes", sys.version.split()[0]), "backend": backend}
         else:
             return {"ok": False, "status": "failed", "error": "unknown kind %r" % kind}
         LOADED[req["key"]] = f

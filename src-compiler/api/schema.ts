@@ -147,7 +147,20 @@ export interface SettingsView {
 
 /** The variants the studio's Benchmark panel runs (the CLI's `kiln bench` offers the peers too). */
 export const BENCH_VARIANTS = ['cpython', 'kiln-native', 'kiln-ctypes', 'c-ref'] as const;
-export type BenchVariant = (typeof BENCH_VARIANTS)[number];
+/**
+ * Optional variants: the compiled function in a harness for another target, run here by Node's WASI or
+ * qemu-user. Their times are not native time: labelled so, and left out of the speed-up chart.
+ */
+export const BENCH_TARGET_VARIANTS = ['kiln-wasm32', 'kiln-linux-arm64', 'kiln-linux-armv7', 'kiln-linux-riscv64-musl'] as const;
+/** The labels the CLI table uses too (src-compiler/bench/variants.ts: targetVariantLabel). */
+export const BENCH_TARGET_LABELS: Record<(typeof BENCH_TARGET_VARIANTS)[number], string> = {
+  'kiln-wasm32': 'Kiln wasm32 (wasm, Node)',
+  'kiln-linux-arm64': 'Kiln linux-arm64 (emulated)',
+  'kiln-linux-armv7': 'Kiln linux-armv7 (emulated)',
+  'kiln-linux-riscv64-musl': 'Kiln linux-riscv64-musl (emulated)',
+};
+export type BenchVariant = (typeof BENCH_VARIANTS)[number] | (typeof BENCH_TARGET_VARIANTS)[number];
+const ALL_BENCH_VARIANTS: readonly string[] = [...BENCH_VARIANTS, ...BENCH_TARGET_VARIANTS];
 
 export interface BenchRunArgs {
   file: string;
@@ -291,7 +304,7 @@ function checkField(v: unknown, t: Field): boolean {
     case 'number': return typeof v === 'number' && Number.isFinite(v);
     case 'boolean': return typeof v === 'boolean';
     case 'string[]': return Array.isArray(v) && v.length <= 1000 && v.every((x) => typeof x === 'string' && x.length <= 4096);
-    case 'variant[]': return Array.isArray(v) && v.length <= BENCH_VARIANTS.length && v.every((x) => (BENCH_VARIANTS as readonly unknown[]).includes(x));
+    case 'variant[]': return Array.isArray(v) && v.length <= ALL_BENCH_VARIANTS.length && v.every((x) => typeof x === 'string' && ALL_BENCH_VARIANTS.includes(x));
     case 'number[]': return Array.isArray(v) && v.length <= 10000 && v.every((x) => typeof x === 'number' && Number.isFinite(x));
   }
   return false;

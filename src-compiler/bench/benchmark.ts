@@ -18,8 +18,11 @@ import type { SampleSummary } from './stats.ts';
 import { LineSession } from './session.ts';
 import {
   VARIANTS, PythonDriver, VariantUnavailable, buildReferenceHarness, buildRustCrate, harnessRunner, pyLiteral,
-  signatureFromAnnotations, variantLabel, type Runner, type VariantId,
+  signatureFromAnnotations, variantLabel, variantTarget, targetRunnerKind, variantIsEmulated, targetVariantId, type Runner, type VariantId,
 } from './variants.ts';
+import { buildOptionsFor, findZig } from '../targets/matrix.ts';
+import { runnerStatus } from '../run/runners.ts';
+import { benchPythonPackage } from './pypackage.ts';
 
 export type VariantStatus = 'ok' | 'mismatch' | 'not-installed' | 'failed' | 'does-not-compile' | 'skipped';
 
@@ -99,6 +102,11 @@ export interface BenchSpec {
   /** A Rust crate (no dependencies, crate-type cdylib) exporting `ref_<func>` with the same ABI. */
   refRust?: string;
   variants?: VariantId[];
+  /**
+   * Other targets to time the compiled function on (wasm32 under Node's WASI, linux-arm64 under qemu-user...):
+   * each adds a `kiln-<target>` variant, labelled and stored as emulated, never compared with native time.
+   */
+  targets?: string[];
 }
 
 export interface BenchProgress {
@@ -219,7 +227,8 @@ async function benchSpec(spec: BenchSpec, ctx: {
   const file = path.resolve(spec.file);
   if (!fs.existsSync(file)) throw new BenchInputError(`${spec.file}: no such file`);
   const kernel = spec.kernel ?? spec.func;
-  const wanted = spec.variants ?? VARIANTS.map((v) => v.id).filter((v) => (v !== 'c-ref' || spec.refC?.length) && (v !== 'rust-ref' || spec.refRust));
+  const wanted: VariantId[] = [...(spec.variants ?? VARIANTS.map((v) => v.id).filter((v) => (v !== 'c-ref' || spec.refC?.length) && (v !== 'rust-ref' || spec.refRust)))];
+  for (const t of spec.targets ?? []) if (!wanted.includes(targetVariantId(t))) wanted.push(targetVariantId(t));
 
   // Kiln: compile; when the function is outside the subset, the other variants still run.
   const compiled = await compileModule(file, { functions: [spec.func], python: o.python });
@@ -253,7 +262,16 @@ async function benchSpec(spec: BenchSpec, ctx: {
           ctx.sessions.push(s);
           return harnessRunner(s, fn);
         }
-        return (await ctx.getDriver()).load('ctypes', { file, func: spec.func, fn, lib: kilnBuild.library });
+        // What a Python user pays: the exported package (its CPython extension when it loads, else ctypes).
+        const driver = await ctx.getDriver();
+        const probe = await driver.start();
+        const pkg = await benchPythonPackage({
+          unit: compiled.unit!, module: kilnBuild.module, buildDir: kilnBuild.dir, library: kilnBuild.library!, unitSource: path.join(kilnBuild.dir, compiled.unit!.sourceName),
+          toolchain, python: probe.executable, optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal,
+        });
+        const runner = await driver.load('package', { file, func: spec.func, fn, packageDir: pkg.dir });
+        if (pkg.extension && !pkg.extension.ok && pkg.extension.functions.includes(spec.func)) runner.version = `${runner.version ?? 'ctypes'}; extension not built: ${pkg.extension.message}`;
+        return runner;
       }
       case 'c-ref':
       case 'rust-ref': {
@@ -273,11 +291,29 @@ async function benchSpec(spec: BenchSpec, ctx: {
         return harnessRunner(s, fn);
       }
       default: {
+        if (v.startsWith('kiln-') && !PY_KINDS[v]) return prepareTarget(v);
         const kind = PY_KINDS[v];
         if (!kind) throw new VariantUnavailable('failed', `unknown variant ${v}`);
         return (await ctx.getDriver()).load(kind, { file, func: spec.func, fn });
       }
     }
+  };
+  // The compiled function in a harness built for another target, run by its runner (qemu-user, Node WASI, Wine).
+  const prepareTarget = async (v: VariantId): Promise<Runner> => {
+    const t = variantTarget(v);
+    if (!t) throw new VariantUnavailable('failed', `unknown target in variant ${v} (see kiln targets)`);
+    const kind = targetRunnerKind(t);
+    if (!t.harness || !kind) throw new VariantUnavailable('skipped', `${t.id} cannot be executed on this machine: ${t.notes ?? 'no emulator for this platform'}`);
+    if (compileError) throw new VariantUnavailable('does-not-compile', compileError);
+    const rs = await runnerStatus(kind, { qemu: t.harness.qemu });
+    if (!rs.available) throw new VariantUnavailable('not-installed', `${t.id}: ${rs.reason}`);
+    const zig = await findZig();
+    if (!zig) throw new VariantUnavailable('not-installed', `${t.id}: building for another target needs Zig (npm installs it on Linux x64; or set KILN_CC to a zig)`);
+    const b = await buildUnit(compiled.unit!, { harness: true }, { ...buildOptionsFor(t, zig), optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal });
+    const s = new LineSession([...(rs.command ?? []), b.harness!]);
+    ctx.sessions.push(s);
+    const runnerName = kind === 'node-wasi' ? `Node ${process.version} WASI` : kind === 'qemu-user' ? `${rs.version ?? t.harness.qemu}, ${t.harness.triple} harness` : rs.version;
+    return { ...harnessRunner(s, fn), version: runnerName };
   };
   const runnerFor = async (v: VariantId): Promise<Runner | VariantUnavailable> => {
     if (!runners.has(v)) {
@@ -299,7 +335,7 @@ async function benchSpec(spec: BenchSpec, ctx: {
     for (const v of wanted) {
       if (o.signal?.aborted) throw new Error('cancelled');
       o.onProgress?.({ kernel, args: c.args, variant: v, phase: 'start' });
-      const r: BenchVariantResult = { variant: v, label: variantLabel(v), status: 'ok', target: 'host', emulated: false };
+      const r: BenchVariantResult = { variant: v, label: variantLabel(v), status: 'ok', target: variantTarget(v)?.id ?? 'host', emulated: variantIsEmulated(v) };
       const runner = await runnerFor(v);
       if (runner instanceof VariantUnavailable) {
         r.status = runner.status;

@@ -53,11 +53,16 @@ export function formatCase(c: BenchCase): string {
     rows.push([
       r.label, formatDuration(s.medianNs), formatDuration(s.minNs), formatDuration(s.p90Ns), formatDuration(s.stddevNs),
       s.perIterationNs !== undefined ? formatDuration(s.perIterationNs) : '-', `${s.n} x ${s.repsPerSample}`,
-      cpy?.summary ? `${(cpy.summary.medianNs / s.medianNs).toFixed(s.medianNs > cpy.summary.medianNs / 10 ? 2 : 1)}x` : '-', note,
+      // An emulated time (qemu, wasm under Node, Wine) is never set against native time.
+      r.emulated ? 'not native' : cpy?.summary ? `${(cpy.summary.medianNs / s.medianNs).toFixed(s.medianNs > cpy.summary.medianNs / 10 ? 2 : 1)}x` : '-', note,
     ]);
   }
   const head = `${c.kernel}(${c.args.join(', ')})${c.sweep ? `  [${c.sweep.param} = ${c.sweep.value}]` : ''}`;
-  return `${head}\n${table(rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'])}`;
+  const emulated = c.results.filter((r) => r.emulated);
+  const foot = emulated.length
+    ? `\n(${emulated.map((r) => r.label).join(', ')}: not native time on this machine (emulated or another runtime); not compared with CPython or native variants)`
+    : '';
+  return `${head}\n${table(rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'])}${foot}`;
 }
 
 export function formatRun(run: BenchRun): string {

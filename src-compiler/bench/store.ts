@@ -199,7 +199,8 @@ export function speedups(db: KilnDb, runId: number): Speedup[] {
   const out: Speedup[] = [];
   for (const r of rows) {
     const b = base.get(`${r.file}|${r.function}|${r.args_json}`);
-    if (!b || r.variant === 'cpython') continue;
+    // Emulated times (qemu, wasm under Node, Wine) are not speed-ups on this machine.
+    if (!b || r.variant === 'cpython' || r.emulated) continue;
     out.push({ kernel: r.kernel, file: r.file, function: r.function, args: JSON.parse(r.args_json), variant: r.variant, label: r.variant_label ?? r.variant, speedup: b.median_ns! / r.median_ns!, noisy: !!(r.noisy || b.noisy) });
   }
   return out;

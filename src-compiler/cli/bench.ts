@@ -10,7 +10,8 @@ import { formatRun, formatRunHeader, formatSuiteTable } from '../bench/format.ts
 import { evaluateTargets, formatTargets, loadSuite } from '../bench/suite.ts';
 import { saveRun, runToCsv } from '../bench/store.ts';
 import { formatDuration } from '../bench/stats.ts';
-import { VARIANTS, type VariantId } from '../bench/variants.ts';
+import { VARIANTS, benchableTargets, isVariantId, targetVariantId, targetVariantLabel, type VariantId } from '../bench/variants.ts';
+import { getTarget } from '../targets/matrix.ts';
 import { splitSpec } from './spec.ts';
 
 const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
@@ -21,8 +22,28 @@ const inputError = (message: string, file = 'arguments') => new KilnError({ seve
 function parseVariants(text?: string): VariantId[] | undefined {
   if (!text) return undefined;
   const ids = text.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const id of ids) if (!VARIANTS.some((v) => v.id === id)) throw inputError(`unknown variant '${id}' (one of ${VARIANTS.map((v) => v.id).join(', ')})`);
+  for (const id of ids) if (!isVariantId(id)) throw inputError(`unknown variant '${id}' (one of ${VARIANTS.map((v) => v.id).join(', ')}, or kiln-<target>: ${benchableTargets().map((t) => targetVariantId(t.id)).join(', ')})`);
   return ids as VariantId[];
+}
+
+/**
+ * --target host,wasm32,linux-arm64: "host" is the usual variants; every other target adds `kiln-<target>`
+ * (its harness under Node's WASI, qemu-user or Wine), labelled so its time is never read as native time.
+ */
+export function parseTargets(text: string): { host: boolean; targets: string[] } {
+  const parts = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const targets: string[] = [];
+  let host = false;
+  for (const p of parts) {
+    if (p === 'host') { host = true; continue; }
+    const t = getTarget(p);
+    if (!t || !benchableTargets().includes(t)) {
+      const why = !t ? 'unknown target' : t.harness ? 'the host itself (use host)' : `cannot be executed here (${t.notes ?? 'no emulator'})`;
+      throw inputError(`--target ${p}: ${why}; benchmark targets: host, ${benchableTargets().map((x) => `${x.id} [${targetVariantLabel(x).replace(/^Kiln \S+ ?/, '') || 'native'}]`).join(', ')}`);
+    }
+    if (!targets.includes(t.id)) targets.push(t.id);
+  }
+  return { host: host || !targets.length, targets };
 }
 
 function progressPrinter(quiet?: boolean) {
@@ -87,7 +108,7 @@ export function register(program: Command): void {
 
   withCommon(program
     .command('bench')
-    .description('time one function: CPython, Kiln (native and via ctypes), references and installed peers, on the same inputs')
+    .description('time one function: CPython, Kiln (native and via the exported Python package), references and installed peers, on the same inputs; --target adds wasm32 and emulated targets')
     .argument('<spec>', 'FILE::FUNC')
     .argument('[args...]', 'arguments as Python literals (the swept parameter may be left out)')
     .option('--sweep <param=values>', 'sweep one parameter, e.g. n_iter=1e3,1e4,1e5,1e6')
@@ -95,19 +116,22 @@ export function register(program: Command): void {
     .option('--ref-c <file...>', 'hand-written C defining int ref_<func>(params..., T *out)')
     .option('--ref-rust <crate>', 'a Rust crate (crate-type cdylib, no dependencies) exporting ref_<func>, built with cargo --offline')
     .option('--variants <list>', `comma-separated subset of ${VARIANTS.map((v) => v.id).join(',')}`)
-    .option('--target <target>', 'where to run (only the host for now)', 'host'))
+    .option('--target <targets>', 'where to run, comma-separated: host, and/or wasm32 (Node WASI), linux-arm64, linux-armv7, linux-riscv64-musl ... (qemu-user); non-host times are labelled emulated and never compared with native time', 'host'))
     .action(async (spec: string, args: string[], o: CommonOptions & { sweep?: string; iterations?: string; refC?: string[]; refRust?: string; variants?: string; target: string; budget?: string; warmup?: string; samples?: string }) => {
       const { file, func } = splitSpec(spec);
       if (!func) throw inputError('name the function: FILE::FUNC', file);
       if (!fs.existsSync(file)) throw inputError('no such file', file);
-      if (o.target !== 'host') throw inputError(`--target ${o.target}: benchmarks run on the host only for now (emulated targets would be labelled "emulated" and never compared with native time)`);
+      const where = parseTargets(o.target);
+      let variants = parseVariants(o.variants);
+      // Without the host, CPython still runs: it is the result every target is checked against.
+      if (!where.host && !variants) variants = ['cpython'];
       let sweep: BenchSpec['sweep'];
       if (o.sweep) {
         const m = /^([A-Za-z_]\w*)=(.+)$/.exec(o.sweep);
         if (!m) throw inputError(`--sweep expects PARAM=v1,v2,... (got '${o.sweep}')`);
         sweep = { param: m[1], values: m[2].split(',').map((s) => s.trim()).filter(Boolean) };
       }
-      const benchSpec: BenchSpec = { file, func, args, sweep, iterationsParam: o.iterations, refC: o.refC, refRust: o.refRust, variants: parseVariants(o.variants) };
+      const benchSpec: BenchSpec = { file, func, args, sweep, iterationsParam: o.iterations, refC: o.refC, refRust: o.refRust, variants, targets: where.targets };
       let run: BenchRun;
       try {
         run = await runBenchmarks([benchSpec], {

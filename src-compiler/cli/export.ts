@@ -24,7 +24,9 @@ export function register(program: Command) {
     .option('--jobs <n>', 'targets built at once (default: cores)')
     .option('--toolchain <target=command>', 'use another toolchain for a target (repeatable)', collect)
     .option('--no-verify', 'build and inspect only (manifests say "built-not-executed")')
-    .action(async (spec: string, o: { target: string; out: string; opt: string; fastMath?: boolean; jobs?: string; toolchain?: string[]; verify?: boolean }) => {
+    .option('--extension-python <path>', "the Python whose headers the package's CPython extension (abi3, the fast path for scalar functions) is built against", 'python3')
+    .option('--no-extension', 'no CPython extension in the Python package (ctypes only)')
+    .action(async (spec: string, o: { target: string; out: string; opt: string; fastMath?: boolean; jobs?: string; toolchain?: string[]; verify?: boolean; extension?: boolean; extensionPython: string }) => {
       const i = spec.lastIndexOf('::');
       const file = i < 0 ? spec : spec.slice(0, i);
       const func = i < 0 ? undefined : spec.slice(i + 2) || undefined;
@@ -39,10 +41,13 @@ export function register(program: Command) {
         const r = await exportModule(file, {
           targets: await resolveTargetList(o.target), out: o.out, compiled, python, optLevel: o.opt.replace(/^-/, '') as 'O2', fastMath: o.fastMath,
           jobs: o.jobs ? Number(o.jobs) : undefined, toolchains: parseToolchainFlags(o.toolchain), noVerify: o.verify === false, signal: controller.signal,
+          pythonExtension: o.extension === false ? false : o.extensionPython,
           onProgress: (e) => { if (e.kind === 'target-done') err(`${TARGET_OUTCOME_ICON[e.result.status]} ${e.target}: ${e.result.status}${e.result.firstLine ? ` — ${e.result.firstLine}` : ''}`); },
         });
         for (const t of r.targets) out(`${t.zip ? path.relative(process.cwd(), t.zip) : `(${t.target}: ${t.status}${t.firstLine ? `: ${t.firstLine}` : ''})`}`);
         if (r.pythonPackage) out(path.relative(process.cwd(), r.pythonPackage));
+        if (r.pythonExtension?.ok) err(`Python fast path: ${path.relative(process.cwd(), r.pythonExtension.file!)} (abi3, built against ${r.pythonExtension.python!.executable} ${r.pythonExtension.python!.version}) for ${r.pythonExtension.functions.join(', ')}`);
+        else if (r.pythonExtension) err(`Python fast path not built (the package uses ctypes): ${r.pythonExtension.message}`);
         if (r.jsModule) out(path.relative(process.cwd(), r.jsModule));
         const failed = r.targets.some((t) => t.status === 'failed' || t.status === 'cancelled') || compiled.functions.some((f) => f.error);
         if (failed) throw new CommanderError(1, 'kiln.done', '');

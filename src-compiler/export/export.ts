@@ -13,6 +13,8 @@ import { buildTargets, getTarget, type BuildProgress, type TargetBuildResult, ty
 import type { ExportedFunction } from '../lower/c.ts';
 import { typeToString } from '../types/types.ts';
 import { pythonPackageSource } from './python.ts';
+import { buildPythonExtension, pythonFastPathSource, type PythonExtensionBuild } from './pyext.ts';
+import { hostTargetId } from '../targets/matrix.ts';
 import { jsModuleSource, jsTypesSource } from './js.ts';
 
 /** 1980-01-01T00:00:00 local: the earliest time a zip can hold; the same for every export. */
@@ -32,6 +34,8 @@ export interface ExportOptions {
   /** Build and inspect only; manifests then say "not verified". */
   noVerify?: boolean;
   compiled?: CompiledModule;
+  /** The Python whose headers the package's CPython extension is built against (default: python3); false: ctypes only. */
+  pythonExtension?: string | false;
 }
 
 export interface ExportedTarget {
@@ -48,6 +52,8 @@ export interface ExportResult {
   out: string;
   targets: ExportedTarget[];
   pythonPackage?: string;
+  /** The package's CPython fast path (host only): built, or why not. */
+  pythonExtension?: PythonExtensionBuild;
   jsModule?: string;
   results: TargetBuildResult[];
 }
@@ -138,7 +144,7 @@ export async function exportModule(file: string, o: ExportOptions): Promise<Expo
   const out = path.resolve(o.out);
   fs.mkdirSync(out, { recursive: true });
   const exported: ExportedTarget[] = [];
-  const pyLibs: { target: TargetInfo; dir: string; lib: string }[] = [];
+  const pyLibs: { target: TargetInfo; dir: string; lib: string; result: TargetBuildResult }[] = [];
   let wasmLib: string | undefined;
   for (const r of results) {
     const t = getTarget(r.target);
@@ -177,10 +183,11 @@ export async function exportModule(file: string, o: ExportOptions): Promise<Expo
     const zip = path.join(out, `${folderName}.zip`);
     writeIfChanged(zip, zipFolder(dir, folderName));
     exported.push({ target: t.id, status: r.status, firstLine: r.firstLine, dir, zip, files: [...files, { path: 'manifest.json', sha256: sha256File(path.join(dir, 'manifest.json')), size: fs.statSync(path.join(dir, 'manifest.json')).size }] });
-    if (t.library === 'shared' && t.os !== 'wasi') pyLibs.push({ target: t, dir, lib });
+    if (t.library === 'shared' && t.os !== 'wasi') pyLibs.push({ target: t, dir, lib, result: r });
     if (t.os === 'wasi') wasmLib = path.join(dir, lib);
   }
   let pythonPackage: string | undefined;
+  let pythonExtension: PythonExtensionBuild | undefined;
   let jsModule: string | undefined;
   if (unit) {
     // Python package: <out>/python/<module>/ (import <module> is a drop-in for the original).
@@ -188,8 +195,19 @@ export async function exportModule(file: string, o: ExportOptions): Promise<Expo
       const pkg = path.join(out, 'python', moduleName);
       fs.rmSync(pkg, { recursive: true, force: true });
       for (const l of pyLibs) writeIfChanged(path.join(pkg, '_libs', l.target.id, l.lib), fs.readFileSync(path.join(l.dir, l.lib)));
-      writeIfChanged(path.join(pkg, '__init__.py'), pythonPackageSource(moduleName, unit.exports, pyLibs.map((l) => ({ target: l.target, file: `_libs/${l.target.id}/${l.lib}` }))));
-      writeIfChanged(path.join(pkg, 'manifest.json'), `${JSON.stringify({ kiln: 1, module: moduleName, functions: unit.exports.map(signatureJson), libraries: listFiles(path.join(pkg, '_libs')).map((f) => ({ path: `_libs/${f}`, sha256: sha256File(path.join(pkg, '_libs', f)) })) }, null, 2)}\n`);
+      writeIfChanged(path.join(pkg, '__init__.py'), pythonPackageSource(moduleName, unit.exports, pyLibs.map((l) => ({ target: l.target, file: `_libs/${l.target.id}/${l.lib}` }))) + pythonFastPathSource(unit.exports));
+      // The CPython fast path, for the host's own library (built from the same C, same toolchain and flags).
+      const host = pyLibs.find((l) => l.target.id === hostTargetId());
+      if (host && o.pythonExtension !== false) {
+        const a = host.result.artifacts!;
+        pythonExtension = await buildPythonExtension({
+          moduleName, exports: unit.exports, unitSource: a.source, headerName: unit.headerName, buildDir: a.dir, outDir: pkg,
+          toolchain: a.toolchain, triple: a.toolchain.id === 'zig' ? host.target.triple : undefined, python: o.pythonExtension ?? o.python ?? 'python3',
+          optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal,
+        });
+      }
+      writeIfChanged(path.join(pkg, 'manifest.json'), `${JSON.stringify({ kiln: 1, module: moduleName, functions: unit.exports.map(signatureJson), libraries: listFiles(path.join(pkg, '_libs')).map((f) => ({ path: `_libs/${f}`, sha256: sha256File(path.join(pkg, '_libs', f)) })),
+        extension: pythonExtension?.ok ? { path: path.basename(pythonExtension.file!), sha256: sha256File(pythonExtension.file!), abi: 'abi3 (CPython >= 3.10)', builtAgainst: `${pythonExtension.python!.executable} ${pythonExtension.python!.version}`, functions: pythonExtension.functions } : { path: null, reason: pythonExtension?.message ?? 'not built' } }, null, 2)}\n`);
       writeIfChanged(path.join(out, 'python', `${moduleName}-python.zip`), zipFolder(pkg, moduleName));
       pythonPackage = pkg;
     }
@@ -209,5 +227,5 @@ export async function exportModule(file: string, o: ExportOptions): Promise<Expo
     targets: exported.map((e) => ({ target: e.target, status: e.status, detail: e.firstLine ?? null, zip: e.zip ? path.basename(e.zip) : null, sha256: e.zip ? sha256File(e.zip) : null })),
     python: pythonPackage ? path.relative(out, pythonPackage) : null, js: jsModule ? path.relative(out, jsModule) : null,
   }, null, 2)}\n`);
-  return { module: moduleName, out, targets: exported, pythonPackage, jsModule, results };
+  return { module: moduleName, out, targets: exported, pythonPackage, pythonExtension, jsModule, results };
 }

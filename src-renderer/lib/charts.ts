@@ -11,6 +11,11 @@ export const VARIANT_COLORS: Record<string, string> = {
   numba: '#0ea5e9',
   pythran: '#db2777',
   cython: '#64748b',
+  // Other targets (not native time): muted colours.
+  'kiln-wasm32': '#a78bfa',
+  'kiln-linux-arm64': '#94a3b8',
+  'kiln-linux-armv7': '#a8a29e',
+  'kiln-linux-riscv64-musl': '#9ca3af',
 };
 export const variantColor = (v: string) => VARIANT_COLORS[v] ?? '#677080';
 

@@ -74,4 +74,17 @@ describe('bench API', () => {
     expect(await p).toMatchObject({ type: 'error', error: { code: 'cancelled' } });
     expect(ok<unknown[]>(await c.call('bench.runs', {})).length).toBe(before);
   });
+
+  it('offers wasm32 under Node as an optional variant: labelled, stored as not native, left out of the speed-ups', async () => {
+    expect(() => validateArgs('bench.run', { file: 'fma.py', function: 'fma', variants: ['kiln-macos-arm64'] })).toThrow(ApiArgumentError);
+    const c = client();
+    const run = ok<BenchRunResult>(await c.call('bench.run', { file: 'fma.py', function: 'fma', args: ['3.0', '-1.0', '2.0'], budgetMs: 20, variants: ['cpython', 'kiln-native', 'kiln-wasm32'] }));
+    expect(run.run.cases[0].results.map((r) => [r.variant, r.label, r.status, r.resultRepr, r.target, r.emulated])).toEqual([
+      ['cpython', 'CPython', 'ok', '-1.0', 'host', false],
+      ['kiln-native', 'Kiln', 'ok', '-1.0', 'host', false],
+      ['kiln-wasm32', 'Kiln wasm32 (wasm, Node)', 'ok', '-1.0', 'wasm32', true],
+    ]);
+    const sp = ok<{ function: string; variant: string }[]>(await c.call('bench.speedups', {}));
+    expect(sp.filter((s) => s.function === 'fma').map((s) => s.variant)).toEqual(['kiln-native']);
+  });
 });

@@ -64,6 +64,12 @@ describe.skipIf(!!missing)('Benchmark panel in the studio (kiln serve + Chromium
     // The loop-sizing parameter is proposed for the sweep; fma_loop.c next to fma.py is the C reference.
     expect(await page.getByTestId('bench-sweep-param').inputValue()).toBe('n_iter');
     expect(await page.getByTestId('bench-panel').textContent()).toContain('fma_loop.c');
+    // Other targets are optional (unchecked) and labelled as not native time.
+    const targets = await page.getByTestId('bench-targets').textContent();
+    expect(targets).toContain('not native time');
+    expect(targets).toContain('Kiln wasm32 (wasm, Node)');
+    expect(targets).toContain('Kiln linux-arm64 (emulated)');
+    expect(await page.getByTestId('bench-variant-kiln-wasm32').isChecked()).toBe(false);
     await shot('01-panel');
   });
 

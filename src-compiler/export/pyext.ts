@@ -1,0 +1,323 @@
+/**
+ * The exported Python package's fast path: a small CPython extension module (`_kiln_fast`) that calls the
+ * compiled functions through the Python C API (METH_FASTCALL, no ctypes marshalling), for the functions
+ * whose parameters and result are scalars. It is built for the host with the same toolchain against the
+ * headers of the Python that will import it, using the limited API (abi3, Python >= 3.10), so one build
+ * serves every later CPython 3 on the same platform. The package's __init__ prefers it when it imports and
+ * keeps the ctypes functions otherwise (another platform, an older Python, KILN_PYTHON_BACKEND=ctypes).
+ *
+ * Semantics are the ctypes path's, exactly: the C code converts only exact `float`/`int` (and any object
+ * for a bool parameter, with PyObject_IsTrue = bool()) itself; every other value, every value out of
+ * range, and every call with keywords or the wrong number of arguments goes through the package's own
+ * Python helpers (the same `_to_c` conversion and the same argument-binding messages as the ctypes path),
+ * so the user sees the same results and the same exceptions either way. Kept apart from python.ts (the
+ * ctypes package) so the two evolve separately.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import type { ExportedFunction } from '../lower/c.ts';
+import { SCALARS, type KType, type ScalarName } from '../types/types.ts';
+import { compileC, type Toolchain } from '../targets/toolchain.ts';
+
+/** The extension module's name (file `_kiln_fast.abi3.so` in the package). */
+export const PYEXT_MODULE = '_kiln_fast';
+/** Python 3.10 is the first whose limited API has METH_FASTCALL. */
+export const PYEXT_LIMITED_API = '0x030A0000';
+const RESULT_TYPES = new Set(['int', 'float', 'bool']);
+
+/** True when the extension can call this function: scalar parameters, an int/float/bool/None result. */
+export function fastPathEligible(e: ExportedFunction): boolean {
+  if (!e.params.every((p) => p.type.kind === 'scalar')) return false;
+  const r = e.returnType;
+  return r.kind === 'none' || (r.kind === 'scalar' && RESULT_TYPES.has(r.name));
+}
+
+const scalarOf = (t: KType): ScalarName => (t as { name: ScalarName }).name;
+
+function convertParam(fi: number, pi: number, t: ScalarName, cvar: string): string[] {
+  const s = SCALARS[t];
+  const fail = `goto fail;`;
+  if (t === 'bool') return [`  { int t = PyObject_IsTrue(a[${pi}]); if (t < 0) ${fail} ${cvar} = t != 0; }`];
+  if (s.float) return [`  { double d; if (kx_double(${fi}, ${pi}, a[${pi}], &d) < 0) ${fail} ${cvar} = (${s.c})d; }`];
+  if (t === 'uint64') return [`  if (kx_u64(${fi}, ${pi}, a[${pi}], &${cvar}) < 0) ${fail}`];
+  const lo = s.signed ? (s.bits === 64 ? 'INT64_MIN' : `-(1LL << ${s.bits - 1})`) : '0LL';
+  const hi = s.signed ? (s.bits === 64 ? 'INT64_MAX' : `(1LL << ${s.bits - 1}) - 1`) : `(1LL << ${s.bits}) - 1`;
+  return [`  { long long x; if (kx_int(${fi}, ${pi}, a[${pi}], ${lo}, ${hi}, &x) < 0) ${fail} ${cvar} = (${s.c})x; }`];
+}
+
+function functionSource(e: ExportedFunction, fi: number): string {
+  const n = e.params.length;
+  const lines: string[] = [];
+  lines.push(`/* ${e.signature} */`);
+  lines.push(`static PyObject *kx_${e.name}(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {`);
+  lines.push(`  PyObject *a[${Math.max(n, 1)}];`, `  PyObject *bound = NULL;`, `  (void)self;`);
+  lines.push(`  if (nargs == ${n} && kwnames == NULL) {`);
+  for (let i = 0; i < n; i++) lines.push(`    a[${i}] = args[${i}];`);
+  lines.push(`  } else {`);
+  lines.push(`    bound = kx_bind(${fi}, args, nargs, kwnames, ${n});`, `    if (!bound) return NULL;`);
+  lines.push(`    for (Py_ssize_t i = 0; i < ${n}; i++) a[i] = PyTuple_GetItem(bound, i);`);
+  lines.push(`  }`);
+  e.params.forEach((p, i) => {
+    lines.push(`  ${SCALARS[scalarOf(p.type)].c} v${i};`);
+  });
+  e.params.forEach((p, i) => lines.push(...convertParam(fi, i, scalarOf(p.type), `v${i}`)));
+  const r = e.returnType;
+  const args = e.params.map((_, i) => `v${i}`);
+  if (r.kind !== 'none') {
+    lines.push(`  ${SCALARS[scalarOf(r)].c} r;`);
+    args.push('&r');
+  }
+  // The GIL is released during the call, as ctypes does: other threads run while a long call computes
+  // (the compiled code touches no Python object; its error state is thread-local).
+  lines.push(`  int rc;`, `  Py_BEGIN_ALLOW_THREADS`, `  rc = ${e.symbol}(${args.join(', ')});`, `  Py_END_ALLOW_THREADS`);
+  lines.push(`  Py_XDECREF(bound);`);
+  lines.push(`  if (rc) return kx_raise();`);
+  if (r.kind === 'none') lines.push(`  Py_RETURN_NONE;`);
+  else if (scalarOf(r) === 'float') lines.push(`  return PyFloat_FromDouble(r);`);
+  else if (scalarOf(r) === 'bool') lines.push(`  return PyBool_FromLong(r);`);
+  else lines.push(`  return PyLong_FromLongLong((long long)r);`);
+  lines.push(`fail:`, `  Py_XDECREF(bound);`, `  return NULL;`, `}`);
+  return lines.join('\n');
+}
+
+/** The extension's C source, compiled together with the unit's C source (kiln_<module>.c). */
+export function pythonExtensionSource(moduleName: string, headerName: string, exports: ExportedFunction[]): string {
+  const fns = exports.filter(fastPathEligible);
+  return `/* ${PYEXT_MODULE}: the CPython fast path of the Kiln package ${moduleName} (generated by Kiln; limited API, abi3). */
+#define PY_SSIZE_T_CLEAN
+#define Py_LIMITED_API ${PYEXT_LIMITED_API}
+#include <Python.h>
+#include <stdint.h>
+#include <stdbool.h>
+#include "${headerName}"
+
+/* The package's Python helpers (installed by its __init__): the ctypes path's own conversion and binding. */
+static PyObject *kx_convert; /* convert(function index, parameter index, value) -> exact int/float, or raises */
+static PyObject *kx_binder;  /* bind(function index, args tuple, kwargs dict) -> tuple of the parameters, or raises */
+
+static PyObject *kx_raise(void) {
+  const char *type = kiln_error_type();
+  const char *msg = kiln_error_message();
+  PyObject *builtins = PyEval_GetBuiltins(); /* borrowed */
+  PyObject *cls = builtins ? PyDict_GetItemString(builtins, type) : NULL; /* borrowed */
+  if (!cls || !PyType_Check(cls) || PyObject_IsSubclass(cls, PyExc_BaseException) != 1) {
+    PyErr_Clear();
+    cls = PyExc_RuntimeError;
+  }
+  if (msg && *msg) {
+    PyObject *m = PyUnicode_FromString(msg);
+    if (m) { PyErr_SetObject(cls, m); Py_DECREF(m); }
+  } else {
+    PyErr_SetNone(cls);
+  }
+  return NULL;
+}
+
+static PyObject *kx_slow(int fi, int pi, PyObject *v) {
+  if (!kx_convert) { PyErr_SetString(PyExc_ImportError, "${PYEXT_MODULE} was not installed by its package"); return NULL; }
+  return PyObject_CallFunction(kx_convert, "iiO", fi, pi, v);
+}
+
+static int kx_double(int fi, int pi, PyObject *v, double *d) {
+  if (PyFloat_CheckExact(v)) { *d = PyFloat_AsDouble(v); return 0; }
+  if (PyLong_CheckExact(v)) { *d = PyLong_AsDouble(v); return (*d == -1.0 && PyErr_Occurred()) ? -1 : 0; }
+  PyObject *c = kx_slow(fi, pi, v);
+  if (!c) return -1;
+  *d = PyFloat_AsDouble(c);
+  Py_DECREF(c);
+  return (*d == -1.0 && PyErr_Occurred()) ? -1 : 0;
+}
+
+static int kx_int(int fi, int pi, PyObject *v, long long lo, long long hi, long long *x) {
+  if (PyLong_CheckExact(v)) {
+    int overflow = 0;
+    long long t = PyLong_AsLongLongAndOverflow(v, &overflow);
+    if (!overflow && t >= lo && t <= hi && !(t == -1 && PyErr_Occurred())) { *x = t; return 0; }
+    PyErr_Clear();
+  }
+  PyObject *c = kx_slow(fi, pi, v); /* raises the package's TypeError / OverflowError */
+  if (!c) return -1;
+  *x = PyLong_AsLongLong(c);
+  Py_DECREF(c);
+  return (*x == -1 && PyErr_Occurred()) ? -1 : 0;
+}
+
+static int kx_u64(int fi, int pi, PyObject *v, uint64_t *x) {
+  if (PyLong_CheckExact(v)) {
+    unsigned long long t = PyLong_AsUnsignedLongLong(v);
+    if (!(t == (unsigned long long)-1 && PyErr_Occurred())) { *x = t; return 0; }
+    PyErr_Clear();
+  }
+  PyObject *c = kx_slow(fi, pi, v);
+  if (!c) return -1;
+  *x = PyLong_AsUnsignedLongLong(c);
+  Py_DECREF(c);
+  return (*x == (unsigned long long)-1 && PyErr_Occurred()) ? -1 : 0;
+}
+
+/* Keywords or the wrong number of arguments: the package binds them (the same messages as the ctypes path). */
+static PyObject *kx_bind(int fi, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames, Py_ssize_t n) {
+  if (!kx_binder) { PyErr_SetString(PyExc_ImportError, "${PYEXT_MODULE} was not installed by its package"); return NULL; }
+  PyObject *pos = PyTuple_New(nargs);
+  PyObject *kw = PyDict_New();
+  PyObject *res = NULL;
+  if (!pos || !kw) goto done;
+  for (Py_ssize_t i = 0; i < nargs; i++) { Py_INCREF(args[i]); PyTuple_SetItem(pos, i, args[i]); }
+  if (kwnames) {
+    Py_ssize_t nk = PyTuple_Size(kwnames);
+    for (Py_ssize_t i = 0; i < nk; i++) if (PyDict_SetItem(kw, PyTuple_GetItem(kwnames, i), args[nargs + i]) < 0) goto done;
+  }
+  res = PyObject_CallFunction(kx_binder, "iOO", fi, pos, kw);
+  if (res && (!PyTuple_Check(res) || PyTuple_Size(res) != n)) {
+    Py_DECREF(res);
+    res = NULL;
+    PyErr_SetString(PyExc_SystemError, "${PYEXT_MODULE}: the package's binder returned a wrong value");
+  }
+done:
+  Py_XDECREF(pos);
+  Py_XDECREF(kw);
+  return res;
+}
+
+static PyObject *kx_install(PyObject *self, PyObject *args) {
+  PyObject *convert, *binder;
+  (void)self;
+  if (!PyArg_ParseTuple(args, "OO", &convert, &binder)) return NULL;
+  Py_XDECREF(kx_convert);
+  Py_XDECREF(kx_binder);
+  Py_INCREF(convert);
+  Py_INCREF(binder);
+  kx_convert = convert;
+  kx_binder = binder;
+  Py_RETURN_NONE;
+}
+
+${fns.map((e, i) => functionSource(e, i)).join('\n\n')}
+
+static PyMethodDef kx_methods[] = {
+  {"_install", kx_install, METH_VARARGS, "_install(convert, bind): the package's conversion and binding helpers"},
+${fns.map((e) => `  {"${e.name}", (PyCFunction)(void (*)(void))kx_${e.name}, METH_FASTCALL | METH_KEYWORDS, ${JSON.stringify(`${e.signature}\n\nNative (Kiln) build of ${e.name} from ${moduleName}.py.`)}},`).join('\n')}
+  {NULL, NULL, 0, NULL}
+};
+
+static struct PyModuleDef kx_module = { PyModuleDef_HEAD_INIT, "${PYEXT_MODULE}", "Kiln fast path for ${moduleName}", -1, kx_methods, NULL, NULL, NULL, NULL };
+
+PyMODINIT_FUNC PyInit_${PYEXT_MODULE}(void) { return PyModule_Create(&kx_module); }
+`;
+}
+
+/**
+ * The Python appended to the package's __init__: the helpers the extension calls back, then the switch to
+ * the extension's functions when it imports. The ctypes functions stay defined above it (the fallback).
+ */
+export function pythonFastPathSource(exports: ExportedFunction[]): string {
+  const fns = exports.filter(fastPathEligible);
+  const specs = fns.map((e) => `    ("${e.name}", [${e.params.map((p) => `("${p.name}", ("s", "${scalarOf(p.type)}"))`).join(', ')}]),`).join('\n');
+  return `
+# ---- the fast path: a CPython extension (${PYEXT_MODULE}, abi3) for the scalar functions ----------------
+# It converts exact floats and ints itself and calls back here for everything else, so results and
+# exceptions are the ctypes path's. Set KILN_PYTHON_BACKEND=ctypes to use ctypes only.
+_FAST_SPECS = [
+${specs}
+]
+
+
+def _fast_convert(fi, pi, value):
+    param, spec = _FAST_SPECS[fi][1][pi]
+    return _to_c(value, spec, param)
+
+
+def _fast_bind(fi, args, kwargs):
+    name, params = _FAST_SPECS[fi]
+    names = [p for p, _ in params]
+    if len(args) > len(names):
+        raise TypeError(f"{name}() takes {len(names)} positional arguments but {len(args)} were given")
+    values = list(args)
+    for p in names[len(args):]:
+        if p not in kwargs:
+            raise TypeError(f"{name}() missing required argument: '{p}'")
+        values.append(kwargs.pop(p))
+    if kwargs:
+        raise TypeError(f"{name}() got an unexpected keyword argument '{next(iter(kwargs))}'")
+    return tuple(values)
+
+
+# Which implementation each function uses: "extension" or "ctypes".
+__kiln_backend__ = {_n: "ctypes" for _n in __all__}
+if os.environ.get("KILN_PYTHON_BACKEND", "") != "ctypes" and _FAST_SPECS:
+    try:
+        from . import ${PYEXT_MODULE} as _fast
+    except ImportError:  # another platform or Python, or not built: the ctypes functions stay
+        _fast = None
+    if _fast is not None:
+        _fast._install(_fast_convert, _fast_bind)
+        for _n, _ in _FAST_SPECS:
+            globals()[_n] = getattr(_fast, _n)
+            __kiln_backend__[_n] = "extension"
+`;
+}
+
+export interface PythonInfo {
+  executable: string;
+  version: string;
+  include: string;
+}
+
+/** The interpreter's version and include folder, when it has the C headers (Python.h). */
+export async function pythonHeaders(python: string): Promise<PythonInfo | { error: string }> {
+  const code = 'import json, sys, sysconfig; print(json.dumps({"executable": sys.executable, "version": "%d.%d.%d" % sys.version_info[:3], "include": sysconfig.get_paths()["include"], "impl": sys.implementation.name}))';
+  const r = await execa(python, ['-c', code], { reject: false, timeout: 30_000 }).catch((e: Error) => ({ exitCode: 1, stdout: '', stderr: e.message }));
+  if (r.exitCode !== 0) return { error: `${python} did not run: ${String(r.stderr).split('\n').pop()}` };
+  const info = JSON.parse(String(r.stdout)) as PythonInfo & { impl: string };
+  if (info.impl !== 'cpython') return { error: `${info.executable} is ${info.impl}, not CPython` };
+  const [maj, min] = info.version.split('.').map(Number);
+  if (maj !== 3 || min < 10) return { error: `${info.executable} is Python ${info.version}; the extension needs 3.10 or later (the package uses ctypes)` };
+  if (!fs.existsSync(path.join(info.include, 'Python.h'))) return { error: `${info.executable} has no C headers (${info.include}/Python.h; Debian: python3-dev)` };
+  return info;
+}
+
+export interface PythonExtensionBuild {
+  ok: boolean;
+  /** The built file (`<dir>/_kiln_fast.abi3.so`) when ok. */
+  file?: string;
+  /** Why not, or the compiler's first error line. */
+  message?: string;
+  python?: PythonInfo;
+  functions: string[];
+  log?: string;
+}
+
+/**
+ * Builds `_kiln_fast.abi3.so` into `outDir` from the unit's C source (in its build folder, next to the
+ * runtime headers) and the generated extension source. Linux only for now (a .pyd needs python3.lib).
+ */
+export async function buildPythonExtension(o: {
+  moduleName: string; exports: ExportedFunction[]; unitSource: string; headerName: string; buildDir: string; outDir: string;
+  toolchain: Toolchain; triple?: string; python: string; optLevel?: 'O0' | 'O1' | 'O2' | 'O3' | 'Os'; fastMath?: boolean; signal?: AbortSignal;
+}): Promise<PythonExtensionBuild> {
+  const functions = o.exports.filter(fastPathEligible).map((e) => e.name);
+  if (!functions.length) return { ok: false, functions, message: 'no function has only scalar parameters and result' };
+  if (process.platform !== 'linux') return { ok: false, functions, message: `the extension is built on Linux only for now (this is ${process.platform}); the package uses ctypes` };
+  const py = await pythonHeaders(o.python);
+  if ('error' in py) return { ok: false, functions, message: py.error };
+  fs.mkdirSync(o.outDir, { recursive: true });
+  const src = path.join(o.buildDir, `${PYEXT_MODULE}_${o.moduleName}.c`);
+  const text = pythonExtensionSource(o.moduleName, o.headerName, o.exports);
+  if (!fs.existsSync(src) || fs.readFileSync(src, 'utf8') !== text) fs.writeFileSync(src, text);
+  const file = path.join(o.outDir, `${PYEXT_MODULE}.abi3.so`);
+  const tmp = `${file}.tmp-${process.pid}`;
+  const r = await compileC({
+    toolchain: o.toolchain, triple: o.triple, sources: [src, o.unitSource], output: tmp, kind: 'shared',
+    includeDirs: [o.buildDir, py.include], optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal, cwd: o.buildDir,
+    // Python's symbols are resolved by the interpreter that loads the module.
+    extraFlags: ['-s', '-Wl,--allow-shlib-undefined', '-Wno-unused-function'],
+  });
+  if (!r.ok) {
+    fs.rmSync(tmp, { force: true });
+    const first = r.log.split('\n').find((l) => /error/i.test(l)) ?? r.log.split('\n')[0];
+    return { ok: false, functions, python: py, message: `the extension did not build: ${first.trim()}`, log: r.log };
+  }
+  fs.renameSync(tmp, file);
+  return { ok: true, file, python: py, functions, log: r.log };
+}
