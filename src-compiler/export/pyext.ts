@@ -6,8 +6,8 @@
  * serves every later CPython 3 on the same platform. The package's __init__ prefers it when it imports and
  * keeps the ctypes functions otherwise (another platform, an older Python, KILN_PYTHON_BACKEND=ctypes).
  *
- * Semantics are the ctypes path's, exactly: the C code converts only exact `float`/`int` (and any object
- * for a bool parameter, with PyObject_IsTrue = bool()) itself; every other value, every value out of
+ * Semantics are the ctypes path's, exactly: the C code converts only exact `float`/`int` and True/False
+ * itself; every other value, every value out of
  * range, and every call with keywords or the wrong number of arguments goes through the package's own
  * Python helpers (the same `_to_c` conversion and the same argument-binding messages as the ctypes path),
  * so the user sees the same results and the same exceptions either way. Kept apart from python.ts (the
@@ -38,7 +38,7 @@ const scalarOf = (t: KType): ScalarName => (t as { name: ScalarName }).name;
 function convertParam(fi: number, pi: number, t: ScalarName, cvar: string): string[] {
   const s = SCALARS[t];
   const fail = `goto fail;`;
-  if (t === 'bool') return [`  { int t = PyObject_IsTrue(a[${pi}]); if (t < 0) ${fail} ${cvar} = t != 0; }`];
+  if (t === 'bool') return [`  if (kx_bool(${fi}, ${pi}, a[${pi}], &${cvar}) < 0) ${fail}`];
   if (s.float) return [`  { double d; if (kx_double(${fi}, ${pi}, a[${pi}], &d) < 0) ${fail} ${cvar} = (${s.c})d; }`];
   if (t === 'uint64') return [`  if (kx_u64(${fi}, ${pi}, a[${pi}], &${cvar}) < 0) ${fail}`];
   const lo = s.signed ? (s.bits === 64 ? 'INT64_MIN' : `-(1LL << ${s.bits - 1})`) : '0LL';
@@ -117,6 +117,17 @@ static PyObject *kx_raise(void) {
 static PyObject *kx_slow(int fi, int pi, PyObject *v) {
   if (!kx_convert) { PyErr_SetString(PyExc_ImportError, "${PYEXT_MODULE} was not installed by its package"); return NULL; }
   return PyObject_CallFunction(kx_convert, "iiO", fi, pi, v);
+}
+
+static int kx_bool(int fi, int pi, PyObject *v, bool *b) {
+  if (v == Py_True || v == Py_False) { *b = v == Py_True; return 0; }
+  PyObject *c = kx_slow(fi, pi, v); /* NumPy's bool, or the package's TypeError */
+  if (!c) return -1;
+  int t = PyObject_IsTrue(c);
+  Py_DECREF(c);
+  if (t < 0) return -1;
+  *b = t != 0;
+  return 0;
 }
 
 static int kx_double(int fi, int pi, PyObject *v, double *d) {

@@ -122,7 +122,11 @@ def _to_c(value, spec, what):
             raise TypeError(f"{what} must be a real number, not {type(value).__name__}")
         return float(value)
     if name == "bool":
-        return bool(value)
+        # Only a bool (or NumPy's): the compiled code took the annotation at its word, and bool(5) would
+        # silently compute something other than what Python computes with 5.
+        if isinstance(value, bool) or type(value).__name__ in ("bool_", "bool8"):
+            return bool(value)
+        raise TypeError(f"{what} must be a bool (its annotation), not {type(value).__name__}")
     if not hasattr(value, "__index__"):
         raise TypeError(f"'{type(value).__name__}' object cannot be interpreted as an integer ({what})")
     v = value.__index__()

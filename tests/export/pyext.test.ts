@@ -29,7 +29,7 @@ const ARITH_SAME = [
   '("true_div_int", (1, 0), {})', '("true_div_mixed", (3, 2), {})', '("power_float", (10.0, 400.0), {})', '("power_float", (10 ** 400, 2.0), {})',
   '("floordiv_int", (True, 2), {})', '("floordiv_int", (), {"a": 7, "b": 2})', '("floordiv_int", (1, 2, 3), {})', '("floordiv_float", (7.5, -2.0), {})',
 ];
-// Cases where the package (both paths) has its own behaviour: ints are int64, parameters are typed (float(x), bool(x)).
+// Cases where the package (both paths) has its own behaviour: ints are int64, parameters are typed (float(x); a bool takes True/False only).
 const ARITH_KILN = [
   '("power_var", (2, 70), {})', '("floordiv_int", (2 ** 63, 1), {})', '("floordiv_int", (-2 ** 63 - 1, 1), {})', '("floordiv_int", ("a", 2), {})',
   '("floordiv_int", (7.5, 2), {})', '("floordiv_int", (7,), {})', '("floordiv_int", (1,), {"c": 2})', '("true_div_mixed", (1, "x"), {})',
@@ -93,6 +93,8 @@ describe('the exported Python package with its CPython extension', () => {
     expect(by('floordiv_int', `(${2n ** 63n}, 1)`)).toEqual(['OverflowError', "a = 9223372036854775808 does not fit in 64 bits (Kiln's native int is int64)"]);
     expect(by('floordiv_int', "('a', 2)")[0]).toBe('TypeError');
     expect(by('true_div_mixed', "(1, 'x')")).toEqual(['TypeError', 'b must be a real number, not str']);
+    // A bool parameter takes True/False only: bool(5) would compute what Python does not (it gives 15.0 here).
+    expect(by('mixed_promotion', '(1, 2.0, 5)')).toEqual(['TypeError', 'c must be a bool (its annotation), not int']);
   });
 
   it('falls back to ctypes when the extension is absent, with the same results', async () => {
