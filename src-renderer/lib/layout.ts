@@ -28,7 +28,7 @@ function startWorker(): Worker {
 /** Started with the page, so the first graph does not wait for the worker to boot. */
 if (typeof Worker !== 'undefined') startWorker();
 
-/** Resolves once the worker runs (it is started with the page; the graph benchmark times layouts from there). */
+/** Resolves once the worker runs and has warmed ELK up (it is started with the page; the graph benchmark times layouts from there). */
 export function workerReady(): Promise<void> {
   startWorker();
   const id = next++;
