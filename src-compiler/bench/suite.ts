@@ -49,7 +49,7 @@ export interface TargetVerdict {
 
 /**
  * The compiled column's targets: within 1.10x of hand-written C on every kernel, ahead of Numba on every
- * kernel, >= 25x faster than CPython on loop kernels, and < 1 us per call from Python through ctypes for
+ * kernel, >= 25x faster than CPython on loop kernels, and < 1 us per call from Python through the exported package for
  * a scalar function (ctypes median minus the native median).
  */
 export function evaluateTargets(run: BenchRun, suite: Pick<Suite, 'kernels'>): TargetVerdict[] {
@@ -95,7 +95,7 @@ export function evaluateTargets(run: BenchRun, suite: Pick<Suite, 'kernels'>): T
     return { label: name(c), value, ok: value !== undefined && value >= 25, missing: why(c, k ? 'cpython' : 'kiln-native') };
   }), (v) => `${v >= 100 ? v.toFixed(0) : v.toFixed(1)}x`);
 
-  judge('per-call overhead from Python through ctypes < 1 us (scalar function)', run.cases.filter((c) => roleOf(c.kernel) === 'scalar-call').map((c) => {
+  judge('per-call overhead from Python through the exported package < 1 us (scalar function)', run.cases.filter((c) => roleOf(c.kernel) === 'scalar-call').map((c) => {
     const k = timed(c, 'kiln-native');
     const ct = timed(c, 'kiln-ctypes');
     const value = k && ct ? ct.summary!.medianNs - k.summary!.medianNs : undefined;
