@@ -31,7 +31,7 @@ describe('export: arrays and lists', () => {
     expect(r.stderr).toBe('');
     const lines = r.stdout.trim().split('\n');
     expect(lines.filter((l) => !l.startsWith('PASS') && !l.startsWith('result flags'))).toEqual([]);
-    expect(lines.filter((l) => l.startsWith('PASS')).length).toBe(29);
+    expect(lines.filter((l) => l.startsWith('PASS')).length).toBe(40);
     // The result array is NumPy's view of the library's buffer (no copy), writable and C-contiguous.
     expect(lines).toContain('result flags False True True _OwnedResult');
     expect(lines).toContain('PASS TypeError: a must be a NumPy array of dtype float64 (its annotation), not int64; convert it with a.astype(np.float64)');
