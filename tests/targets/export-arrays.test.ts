@@ -62,6 +62,13 @@ describe('export: arrays and lists', () => {
       'squares ["0n","1n","4n","9n","16n"]',
       'squares 0 []',
       'overflow OverflowError: xs[1] = 1180591620717411303424 does not fit in 64 bits',
+      'list_setitem null ["3n","-1n","2n"]',
+      'list_append "4n" ["3n","1n","2n","7n"]',
+      'list_pop "3n" ["1n","2n"]',
+      'list_pop empty IndexError: pop from empty list []',
+      'list_sort null [1,2.5,3]',
+      'list mutate then IndexError IndexError: list index out of range ["99n","1n","2n","5n","6n"]',
+      'list typed array read only null {"Float64Array":[2,1]}',
       'no leak 3001200',
     ]);
   }, 300_000);
