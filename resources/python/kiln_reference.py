@@ -3,7 +3,9 @@
 Reads JSON on stdin: {"file": path, "function": name, "cases": [[arg, ...], ...], "timeout": seconds}
 Each value is {"int": "12"} | {"float": "0x<ieee bits>"} | {"bool": b} | {"none": true} |
 {"np": dtype, "v": ...} | {"tuple": [...]}. Writes one JSON line per case:
-{"ok": value} | {"err": [type, message]} | {"timeout": true}. Only verification and benchmarks run this.
+{"ok": value} | {"err": [type, message]} | {"timeout": true}, plus "after": [list or null per argument] when an
+argument is a list: its state after the call (also when the call raised), as the caller sees it.
+Only verification and benchmarks run this.
 """
 import importlib.util
 import json
@@ -152,6 +154,8 @@ def main():
         finally:
             if hasattr(signal, "setitimer"):
                 signal.setitimer(signal.ITIMER_REAL, 0)
+        if not bench and "timeout" not in out and any(isinstance(a, list) for a in args):
+            out["after"] = [encode(a) if isinstance(a, list) else None for a in args]
         print(json.dumps(out), flush=True)
     return 0
 

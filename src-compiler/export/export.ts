@@ -98,7 +98,9 @@ as Python would. int is int64_t (OverflowError past 64 bits), float is double, b
 ${exports.some((e) => [...e.params.map((p) => p.type), e.returnType].some((t) => t.kind === 'array' || t.kind === 'list'))
     ? `
 Arrays pass as \`kiln_array_<dtype>\` (data pointer, shape, strides in elements: NumPy views need no copy) and
-lists as \`kiln_list_<item>\` (len, data); an array or list result is a new buffer the caller releases with
+lists as \`kiln_list_<item> *\` (len, data), in-out as in Python: after every call (also one that raised) the
+struct holds the list's final state in a NEW buffer the caller releases with \`kiln_free(xs->data)\` (its own
+buffer is never written). An array or list result is a new buffer the caller releases with
 \`kiln_free(out->data)\`. The header's comment has the details.
 ` : ''}`;
 }

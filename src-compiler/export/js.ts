@@ -56,7 +56,9 @@ export function jsTypesSource(moduleName: string, exports: ExportedFunction[]): 
  * function makes to an array parameter reach the caller's typed array, as in Python); results are copied
  * out and the module's buffer is freed: nothing needs releasing. A typed array of another dtype is a
  * TypeError. Lists: list[int] is bigint[] (number accepted), list[float] number[], list[bool] boolean[];
- * a list parameter is copied in and not written back (as the C ABI says).
+ * a list parameter is in-out, as in Python: after the call (also one that throws) a plain Array argument
+ * holds the list as the function left it (append, pop, sort, xs[i] = v), its items as the list type gives
+ * them (bigint for list[int]); another array-like argument is read, not written.
  */
 export interface NDArray<D> { data: D; shape: number[] }
 export type NDArrayInput<D, E> = NDArray<D | ArrayLike<E>> | ArrayLike<ArrayLike<E>> | ArrayLike<ArrayLike<ArrayLike<E>>>;
@@ -219,7 +221,9 @@ export default api;
  * The module's array and list calls (kept apart from the scalar path). wasm32 passes a kiln_array struct
  * (data i32 at 0, shape int64[3] at 8, strides int64[3] at 32; 56 bytes) and a kiln_list (len int64 at 0,
  * data i32 at 8; 16 bytes) by pointer, as clang's wasm32 C ABI does for aggregates. Everything is copied
- * into memory from the module's malloc, and freed (results with kiln_free) before the call returns.
+ * into memory from the module's malloc, and freed (results with kiln_free) before the call returns. A list
+ * is in-out: after the call (also one that raised) its struct holds the final len and a new data buffer,
+ * read back into a caller's Array in place and freed with kiln_free.
  */
 const ARRAY_CALLS = String.raw`
 const TYPED = { bool: Uint8Array, float32: Float32Array, float64: Float64Array, int8: Int8Array, int16: Int16Array, int32: Int32Array,
@@ -315,6 +319,15 @@ function makeArrayCall(f, x, cstr) {
           const dv = new DataView(x.memory.buffer);
           dv.setBigInt64(st, BigInt(n), true);
           dv.setUint32(st + 8, buf, true);
+          // In-out, as in Python: the list's final state (a new buffer from the library) goes back into the caller's Array.
+          writeBacks.push(() => {
+            const dv = new DataView(x.memory.buffer), len = Number(dv.getBigInt64(st, true)), ptr = dv.getUint32(st + 8, true), es = elemSize(item);
+            if (!ptr || ptr === buf) return;
+            const final = [];
+            for (let j = 0; j < len; j++) final.push(read(dv, ptr + j * es, ['s', item]));
+            x.kiln_free(ptr);
+            if (Array.isArray(value)) { value.length = 0; for (const v of final) value.push(v); }
+          });
           return st;
         }
         if (spec[0] === 't' && leafCount(spec) === 1) { const leaf = firstLeaf(spec); let v = args[i]; while (Array.isArray(v)) v = v[0]; return checkScalar(v, leaf[1], pname); }

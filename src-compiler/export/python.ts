@@ -208,7 +208,10 @@ export { typeToString };
 /**
  * The package's array and list calling convention (kept apart from the scalar path): NumPy arrays pass as
  * kiln_array_<dtype> structs pointing at the caller's memory (no copy for contiguous, strided or reversed
- * views), lists pass as kiln_list_<item> { len, data } built with the stdlib `array` module, and results
+ * views), lists pass as kiln_list_<item> *{ len, data } built with the stdlib `array` module and are in-out
+ * (after every call, also one that raised, the library writes back the list's final state in a new buffer:
+ * a caller's Python list is updated in place, xs[:] = final items, as Python leaves it; the buffer is freed
+ * at once), and results
  * come back as NumPy arrays that own the library's buffer (freed with kiln_free when the array goes) or
  * as Python lists (copied, then the buffer freed at once).
  */
@@ -223,7 +226,8 @@ class _KilnArray(ctypes.Structure):
 
 
 class _KilnList(ctypes.Structure):
-    """kiln_list_<item>: len items at data (copied by the library on entry)."""
+    """kiln_list_<item>: len items at data. In-out: the library copies it on entry and, after the call (also
+    one that raised), sets len and data to the list's final state in a NEW buffer (freed with kiln_free)."""
     _fields_ = [("len", ctypes.c_int64), ("data", ctypes.c_void_p)]
 
 
@@ -350,7 +354,7 @@ def _array_ctype(spec):
 def _make_array_function(name, symbol, params, ret, signature):
     """A compiled function whose parameters or result include arrays or lists."""
     cfunc = getattr(_lib, symbol)
-    argtypes = [_array_ctype(s) for _, s in params]
+    argtypes = [ctypes.POINTER(_KilnList) if s[0] == "l" else _array_ctype(s) for _, s in params]
     has_out = ret[0] != "n"
     if has_out:
         argtypes.append(ctypes.POINTER(_array_ctype(ret)))
@@ -370,6 +374,7 @@ def _make_array_function(name, symbol, params, ret, signature):
             raise TypeError(f"{name}() got an unexpected keyword argument '{next(iter(kwargs))}'")
         c_args = []
         copy_backs = []
+        lists = []
         for v, (p, s) in zip(values, params):
             if s[0] == "a":
                 arg, back = _array_arg(v, s[1], s[2], p)
@@ -377,13 +382,21 @@ def _make_array_function(name, symbol, params, ret, signature):
                     copy_backs.append(back)
                 c_args.append(arg)
             elif s[0] == "l":
-                c_args.append(_list_arg(v, s[1], p))
+                arg = _list_arg(v, s[1], p)
+                lists.append((v, arg, s[1]))
+                c_args.append(ctypes.byref(arg))
             else:
                 c_args.append(_to_c(v, s, p))
         out = _array_ctype(ret)() if has_out else None
         rc = cfunc(*c_args, ctypes.byref(out)) if has_out else cfunc(*c_args)
         for back in copy_backs:
             back()
+        # Lists are in-out, as in Python: the caller's list ends as the function left it (also when it raised).
+        for v, arg, item in lists:
+            if arg.data:
+                final = _list_result(arg, item)
+                if isinstance(v, list):
+                    v[:] = final
         if rc:
             _raise()
         if not has_out:

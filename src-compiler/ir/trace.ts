@@ -229,7 +229,8 @@ class Tracer {
         const current = this.expr(s.target);
         const value = this.expr(s.value);
         const op = BIN_OPS[s.op._t];
-        const result = this.call(`_operator.${op}`, [current, value], span, op);
+        // `xs += ys` extends a list in place (typecheck makes it a plain add for anything else).
+        const result = this.call(op === 'add' ? '_operator.iadd' : `_operator.${op}`, [current, value], span, op);
         this.assign(s.target.id, result, span);
         return;
       }

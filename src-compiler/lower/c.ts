@@ -35,7 +35,7 @@ export interface ExportedFunction {
 
 /** The exported C prototype of a function: `int kiln_f(kiln_array_float64 a, double k, kiln_array_float64 *out)`. */
 export function abiPrototype(e: ExportedFunction): string {
-  const params = e.params.map((p) => `${abiParamType(p.type)} ${cIdent(p.name)}`);
+  const params = e.params.map((p) => { const t = abiParamType(p.type); return `${t}${t.endsWith('*') ? '' : ' '}${cIdent(p.name)}`; });
   if (e.returnType.kind !== 'none') params.push(`${abiReturnType(e.returnType)} *out`);
   return `int ${e.symbol}(${params.join(', ') || 'void'})`;
 }

@@ -4,8 +4,11 @@
  * An array parameter is a struct passed by value: `kiln_array_<dtype> { T *data; int64_t shape[3];
  * int64_t strides[3]; }`, strides counted in elements (not bytes), any sign, so NumPy views (slices,
  * reversed, transposed) pass without a copy; the number of dimensions is fixed by the signature. A list
- * parameter is `kiln_list_<item> { int64_t len; T *data; }` and is copied on entry (appending inside the
- * function never touches the caller's memory). Results come back through `out`: the library allocates
+ * parameter is in-out, a pointer to `kiln_list_<item> { int64_t len; T *data; }`: it is copied on entry, and
+ * when the call returns (on success AND on error, as Python's caller sees every mutation made before an
+ * exception) the wrapper writes the list's final state back: `len` and `data`, a NEW malloc'd buffer that
+ * the caller frees with kiln_free (the caller's own buffer is never written or freed). Results come back
+ * through `out`: the library allocates
  * a new C-contiguous buffer for `out->data` and the caller releases it with `kiln_free(out->data)`.
  * Everything else a call allocates is released before the exported function returns.
  */
@@ -41,7 +44,12 @@ export function abiHeaderLines(): string[] {
     ' * strides[k] (in ELEMENTS, any sign) are read for k < ndim, where ndim is fixed by the signature',
     ' * ("ndarray[float64, 2d]"). A NumPy array a passes as data = a.ctypes.data, shape = a.shape,',
     ' * strides = a.strides // a.itemsize: no copy for contiguous, strided or reversed views.',
-    ' * Lists: kiln_list_<item> { len, data } is copied on entry. int items are int64_t, float items double.',
+    ' * Lists: a list parameter is in-out, passed as kiln_list_<item> *xs { len, data }; int items are int64_t,',
+    ' * float items double. The items are copied on entry; when the call returns, on success AND on error (Python',
+    ' * keeps mutations made before an exception), xs->len is the final length and xs->data a NEW buffer with the',
+    ' * final items (append, pop, sort, xs[i] = v, ... as Python leaves the list). The caller\'s original buffer is',
+    ' * never written or freed; the caller releases the new one with kiln_free(xs->data). xs->data is NULL after',
+    ' * the call only when memory ran out while copying back (the call then reports MemoryError).',
     ' * Results: an array or list result is written to *out with out->data a NEW C-contiguous buffer that',
     ' * the caller owns and releases with kiln_free(out->data); out->strides are C-order element strides.',
     ' * Nothing else outlives the call: memory the function allocates internally is released before it',
@@ -57,7 +65,7 @@ export function abiHeaderLines(): string[] {
 }
 
 export function abiParamType(t: KType): string {
-  if (t.kind === 'list') return listStructName(t.item);
+  if (t.kind === 'list') return `${listStructName(t.item)} *`;
   return cType(t);
 }
 
@@ -74,8 +82,8 @@ export function exportWrapper(e: ExportedFunction, f: TypedFunction, cIdent: (s:
     const name = cIdent(p.name);
     if (p.type.kind === 'list') {
       const et = cType(p.type.item);
-      lines.push(`  kr_list *kiln_in${i} = kr_list_new(${name}.len > 0 ? ${name}.len : 0, sizeof(${et}));`);
-      lines.push(`  if (!kiln_in${i}) rc = kr_err.kind; else if (${name}.len > 0) memcpy(kiln_in${i}->data, ${name}.data, (size_t)${name}.len * sizeof(${et}));`);
+      lines.push(`  kr_list *kiln_in${i} = rc ? NULL : kr_list_new(${name}->len > 0 ? ${name}->len : 0, sizeof(${et}));`);
+      lines.push(`  if (!kiln_in${i}) { if (!rc) rc = kr_err.kind; } else if (${name}->len > 0) memcpy(kiln_in${i}->data, ${name}->data, (size_t)${name}->len * sizeof(${et}));`);
       args.push(`kiln_in${i}`);
     } else args.push(name);
   });
@@ -116,6 +124,19 @@ export function exportWrapper(e: ExportedFunction, f: TypedFunction, cIdent: (s:
   } else if (rt.kind !== 'none') {
     lines.push('  if (!rc) *out = kiln_result;');
   }
+  // In-out lists: the final state goes back to the caller on success and on error, in a new buffer.
+  e.params.forEach((p, i) => {
+    if (p.type.kind !== 'list') return;
+    const name = cIdent(p.name);
+    const et = cType(p.type.item);
+    lines.push('  {');
+    lines.push(`    int64_t kiln_n = kiln_in${i} ? kiln_in${i}->len : (${name}->len > 0 ? ${name}->len : 0);`);
+    lines.push(`    void *kiln_back = kr_export_buffer(kiln_in${i} ? kiln_in${i}->data : (void *)${name}->data, (size_t)kiln_n * sizeof(${et}));`);
+    lines.push(`    if (kiln_back) ${name}->len = kiln_n;`);
+    lines.push(`    else if (!rc) rc = kr_raise_memory(), KILN_MemoryError;`);
+    lines.push(`    ${name}->data = (${et} *)kiln_back;`);
+    lines.push('  }');
+  });
   lines.push('  kr_heap_release();', '  return rc;');
   return lines;
 }
@@ -139,7 +160,8 @@ export interface FunctionAbi {
   prototype: string;
   params: AbiParam[];
   out: AbiParam | null;
-  /** What the caller releases after a successful call (`kiln_free(out->data)`), or null. */
+  /** What the caller releases: `kiln_free(out->data)` after a successful call, and each list parameter's new
+   *  `data` (written back after every call, success or error); null when nothing. */
   release: string | null;
 }
 
@@ -160,7 +182,9 @@ function abiParam(name: string, t: KType, isOut: boolean, c: string): AbiParam {
     return {
       name, python, c, kind: 'list',
       fields: ['int64_t len', `${cType(item)} *data`],
-      note: isOut ? 'a new buffer of len items; the caller frees out->data with kiln_free' : 'copied on entry: the function never touches the caller\'s memory',
+      note: isOut
+        ? 'a new buffer of len items; the caller frees out->data with kiln_free'
+        : `in-out: copied on entry; after the call (also when it raised) ${name}->len and ${name}->data hold the list as Python leaves it, data a NEW buffer the caller frees with kiln_free (its own buffer is never written)`,
     };
   }
   if (t.kind === 'tuple') return { name, python, c, kind: 'tuple', fields: t.items.map((it, i) => `${cType(it)} f${i}`), note: isOut ? 'written on success' : 'passed by value' };
@@ -172,5 +196,9 @@ export function functionAbi(e: ExportedFunction, prototype: string): FunctionAbi
   const params = e.params.map((p) => abiParam(p.name, p.type, false, abiParamType(p.type)));
   const rt = e.returnType;
   const out = rt.kind === 'none' ? null : abiParam('out', rt, true, `${abiReturnType(rt)} *`);
-  return { prototype, params, out, release: rt.kind === 'array' || rt.kind === 'list' ? 'kiln_free(out->data)' : null };
+  const frees = [
+    ...(rt.kind === 'array' || rt.kind === 'list' ? ['kiln_free(out->data) after a successful call'] : []),
+    ...e.params.filter((p) => p.type.kind === 'list').map((p) => `kiln_free(${p.name}->data) after every call (success or error)`),
+  ];
+  return { prototype, params, out, release: frees.length ? frees.join('; ') : null };
 }

@@ -36,10 +36,26 @@ export interface NativeError {
   frames: { function: string; line: number }[];
 }
 
+/**
+ * `after[i]`: the final state of list parameter i (lists are in-out, as in Python: the caller sees
+ * append, pop, sort, xs[i] = v, also when the call raised); undefined for other parameters.
+ */
 export type CallOutcome =
-  | { ok: true; value: PyValue }
-  | { ok: false; error: NativeError }
+  | { ok: true; value: PyValue; after?: (PyValue | undefined)[] }
+  | { ok: false; error: NativeError; after?: (PyValue | undefined)[] }
   | { ok: false; crash: string };
+
+/** The ` ; <len> <items>` groups the harness prints after a call, one per list parameter. */
+function parseAfter(fn: ExportedFunction, groups: string[]): (PyValue | undefined)[] | undefined {
+  const lists = fn.params.map((p, i) => ({ p, i })).filter(({ p }) => p.type.kind === 'list');
+  if (!lists.length) return undefined;
+  const after: (PyValue | undefined)[] = fn.params.map(() => undefined);
+  lists.forEach(({ p, i }, k) => {
+    const tokens = (groups[k] ?? '').trim().split(/\s+/).filter(Boolean);
+    if (tokens.length && tokens[0] !== '-1') after[i] = decodeFromHarness(tokens, p.type);
+  });
+  return after;
+}
 
 export function harnessLine(fn: ExportedFunction, args: PyValue[]): string {
   return [fn.name, ...fn.params.flatMap((p, i) => encodeForHarness(args[i], p.type))].join(' ');
@@ -47,16 +63,19 @@ export function harnessLine(fn: ExportedFunction, args: PyValue[]): string {
 
 export function parseHarnessLine(fn: ExportedFunction, line: string): CallOutcome {
   if (line.startsWith('ok')) {
-    const tokens = line.slice(2).trim().split(/\s+/).filter(Boolean);
-    return { ok: true, value: decodeFromHarness(tokens, fn.returnType) };
+    const [result, ...groups] = line.slice(2).split(' ; ');
+    const tokens = result.trim().split(/\s+/).filter(Boolean);
+    return { ok: true, value: decodeFromHarness(tokens, fn.returnType), after: parseAfter(fn, groups) };
   }
   if (line.startsWith('err ')) {
     const bar = line.indexOf(' | ');
-    const head = line.slice(4, bar < 0 ? undefined : bar).split(' ');
+    const [headText, ...groups] = line.slice(4, bar < 0 ? undefined : bar).split(' ; ');
+    const head = headText.split(' ');
     const message = bar < 0 ? '' : line.slice(bar + 3);
     const [type, count, ...frames] = head;
     return {
       ok: false,
+      after: parseAfter(fn, groups),
       error: {
         type, message,
         frames: frames.slice(0, Number(count)).map((f) => {

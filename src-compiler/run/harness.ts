@@ -1,10 +1,11 @@
 /**
  * The native harness: a small C program, built with the generated library for any target, that reads
  * one call per line on stdin, calls the exported function and prints the result (exact bits) or the
- * Python exception. `@bench N name args` times N calls with no interpreter in the loop.
+ * Python exception, then ` ; <len> <items>` for each list parameter: its final state (lists are in-out:
+ * Python's caller sees append, pop, sort, xs[i] = v, also when the call raised). `@bench N name args` times N calls with no interpreter in the loop.
  */
 import type { CUnit, ExportedFunction } from '../lower/c.ts';
-import { SCALARS, cType, type KType, type ScalarName } from '../types/types.ts';
+import { SCALARS, cType, listStructName, type KType, type ScalarName } from '../types/types.ts';
 import { abiParamType, abiReturnType } from '../lower/c_arrays.ts';
 
 /** How the harness reads/writes one element of a dtype: 0 f64, 1 f32, 2 bool, 3 signed int, 4 unsigned int. */
@@ -141,11 +142,12 @@ static void wr_list(const void *data, int64_t len, int k, size_t es) {
   printf(" %lld", (long long)len);
   for (int64_t i = 0; i < len; i++) wr_elem((const char *)data + i * (int64_t)es, k, es);
 }
-static void wr_err(void) {
+/* An error line is "err <type> <nframes> <function:line>... [; <list param's final state>]... | <message>". */
+static void wr_err_head(void) {
   printf("err %s %d", kiln_error_type(), kiln_error_frame_count());
   for (int i = 0; i < kiln_error_frame_count(); i++) printf(" %s:%d", kiln_error_frame_function(i), kiln_error_frame_line(i));
-  printf(" | %s\\n", kiln_error_message());
 }
+static void wr_err_tail(void) { printf(" | %s\\n", kiln_error_message()); }
 static int64_t now_ns(void) {
 #ifdef _WIN32
   LARGE_INTEGER f, c; QueryPerformanceFrequency(&f); QueryPerformanceCounter(&c);
@@ -181,45 +183,73 @@ function callCase(e: ExportedFunction): string {
   const lines: string[] = [];
   lines.push(`    else if (strcmp(name, "${e.name}") == 0) {`);
   const frees: string[] = [];
+  const listParams: { i: number; kind: number }[] = [];
   e.params.forEach((p, i) => {
+    if (p.type.kind === 'list' && p.type.item.kind === 'scalar') {
+      const kind = elemKind(p.type.item.name);
+      lines.push(`      ${listStructName(p.type.item)} a${i};`);
+      lines.push(`      a${i}.data = rd_list(${kind}, sizeof(*a${i}.data), &a${i}.len);`);
+      lines.push(`      void *orig${i} = a${i}.data;`);
+      // The harness's buffer; the call writes a new one back (freed after printing it).
+      frees.push(`free(orig${i});`);
+      listParams.push({ i, kind });
+      return;
+    }
     lines.push(`      ${abiParamType(p.type)} a${i};`);
     if (p.type.kind === 'array') {
       lines.push(`      void *buf${i} = rd_array(${p.type.ndim}, ${elemKind(p.type.dtype)}, sizeof(*a${i}.data), (void **)&a${i}.data, a${i}.shape, a${i}.strides);`);
       frees.push(`free(buf${i});`);
-    } else if (p.type.kind === 'list' && p.type.item.kind === 'scalar') {
-      lines.push(`      a${i}.data = rd_list(${elemKind(p.type.item.name)}, sizeof(*a${i}.data), &a${i}.len);`);
-      frees.push(`free(a${i}.data);`);
     }
     for (const leaf of scalarLeaves(p.type, `a${i}`)) lines.push(`      ${leaf.path} = ${reader(leaf.t)};`);
   });
+  const isList = (i: number) => listParams.some((l) => l.i === i);
   const rt = e.returnType;
   const ownsResult = rt.kind === 'array' || rt.kind === 'list';
   const hasRet = e.returnType.kind !== 'none';
-  const args = e.params.map((_, i) => `a${i}`);
+  const args = e.params.map((_, i) => (isList(i) ? `&a${i}` : `a${i}`));
   lines.push(`      int rc = 0;`);
   if (hasRet) lines.push(`      ${abiReturnType(e.returnType)} r;`, `      memset(&r, 0, sizeof r);`);
   const callArgs = [...args, ...(hasRet ? ['&r'] : [])].join(', ');
   lines.push(`      if (reps > 0) {`);
-  e.params.forEach((p, i) => lines.push(`        ${p.type.kind === 'scalar' || p.type.kind === 'tuple' ? 'volatile ' : ''}${abiParamType(p.type)} v${i} = a${i};`));
+  e.params.forEach((p, i) => {
+    if (isList(i)) lines.push(`        ${listStructName((p.type as { item: KType }).item)} v${i} = a${i};`);
+    else lines.push(`        ${p.type.kind === 'scalar' || p.type.kind === 'tuple' ? 'volatile ' : ''}${abiParamType(p.type)} v${i} = a${i};`);
+  });
   if (hasRet && !ownsResult) lines.push(`        volatile ${cType(e.returnType)} sink;`);
   lines.push(`        int64_t t0 = now_ns();`);
   lines.push(`        for (long long k = 0; k < reps; k++) {`);
-  const vArgs = [...e.params.map((_, i) => `v${i}`), ...(hasRet ? ['&r'] : [])].join(', ');
+  // Like Python's loop over the same list objects, each call sees the list as the previous one left it.
+  for (const l of listParams) lines.push(`          void *prev${l.i} = v${l.i}.data;`);
+  const vArgs = [...e.params.map((_, i) => (isList(i) ? `&v${i}` : `v${i}`)), ...(hasRet ? ['&r'] : [])].join(', ');
   lines.push(`          rc |= ${e.symbol}(${vArgs});`);
   if (ownsResult) lines.push(`          if (!rc) kiln_free(r.data);`);
   else if (hasRet) lines.push(`          sink = r;`);
+  for (const l of listParams) lines.push(`          if (prev${l.i} != orig${l.i}) kiln_free(prev${l.i});`);
+  if (listParams.length) lines.push(`          if (${listParams.map((l) => `!v${l.i}.data`).join(' || ')}) { rc |= 1; break; }`);
   lines.push(`        }`);
   lines.push(`        int64_t t1 = now_ns();`);
+  for (const l of listParams) lines.push(`        if (v${l.i}.data != orig${l.i}) kiln_free(v${l.i}.data);`);
   if (hasRet && !ownsResult) lines.push(`        (void)sink;`);
   lines.push(`        printf("bench %lld %d\\n", (long long)(t1 - t0), rc);`);
   lines.push(`      } else {`);
   lines.push(`        rc = ${e.symbol}(${callArgs});`);
-  lines.push(`        if (rc) wr_err();`);
-  lines.push(`        else {`);
+  const writeLists = (indent: string) => {
+    for (const l of listParams) {
+      lines.push(`${indent}printf(" ;");`);
+      lines.push(`${indent}if (a${l.i}.data) wr_list(a${l.i}.data, a${l.i}.len, ${l.kind}, sizeof(*a${l.i}.data)); else printf(" -1");`);
+      lines.push(`${indent}kiln_free(a${l.i}.data);`);
+    }
+  };
+  lines.push(`        if (rc) {`);
+  lines.push(`          wr_err_head();`);
+  writeLists('          ');
+  lines.push(`          wr_err_tail();`);
+  lines.push(`        } else {`);
   lines.push(`          printf("ok");`);
   if (rt.kind === 'array') lines.push(`          wr_array(r.data, r.shape, ${rt.ndim}, ${elemKind(rt.dtype)}, sizeof(*r.data));`, '          kiln_free(r.data);');
   if (rt.kind === 'list') lines.push(`          wr_list(r.data, r.len, ${rt.item.kind === 'scalar' ? elemKind(rt.item.name) : 3}, sizeof(*r.data));`, '          kiln_free(r.data);');
   for (const leaf of scalarLeaves(e.returnType, 'r')) lines.push(`          ${writer(leaf.t, leaf.path)}`);
+  writeLists('          ');
   lines.push(`          printf("\\n");`);
   lines.push(`        }`);
   lines.push(`      }`);

@@ -66,7 +66,8 @@ export interface VerifyOptions {
   signal?: AbortSignal;
 }
 
-type RefOutcome = { ok: RefJSON } | { err: [string, string] } | { timeout: true } | { fatal: string };
+/** `after`: each list argument's state after the call (null for other arguments), as CPython's caller sees it. */
+type RefOutcome = ({ ok: RefJSON } | { err: [string, string] }) & { after?: (RefJSON | null)[] } | { timeout: true } | { fatal: string };
 
 export async function runReference(file: string, fn: string, cases: PyValue[][], opts: { python?: string; timeoutSec?: number; signal?: AbortSignal } = {}): Promise<RefOutcome[]> {
   const req = { file: path.resolve(file), function: fn, cases: cases.map((c) => c.map(toRefJSON)), timeout: opts.timeoutSec ?? 2 };
@@ -86,7 +87,30 @@ const refText = (o: RefOutcome): string =>
 const nativeText = (o: CallOutcome): string =>
   o.ok ? pyRepr(o.value) : 'error' in o ? (o.error.message ? `${o.error.type}: ${o.error.message}` : o.error.type) : o.crash;
 
-export function compareOutcome(ref: RefOutcome, nat: CallOutcome): { status: CaseStatus; note?: string } {
+/**
+ * Lists are in-out (Python's caller sees append, pop, sort, xs[i] = v, also when the call raised): a case
+ * matches only when every list argument ends as CPython left it. Returns the first difference, if any.
+ */
+export function compareAfter(ref: RefOutcome, nat: CallOutcome, names: string[]): string | undefined {
+  if (!('after' in ref) || !ref.after || nat.ok === false && 'crash' in nat) return undefined;
+  for (const [i, r] of ref.after.entries()) {
+    if (!r) continue;
+    const pv = fromRefJSON(r);
+    const nv = nat.after?.[i];
+    if (!nv) return `argument ${names[i] ?? i} after the call: CPython ${pyRepr(pv)}, native gave no final state`;
+    if (!sameValue(pv, nv)) return `argument ${names[i] ?? i} after the call: CPython ${pyRepr(pv)}, native ${pyRepr(nv)}`;
+  }
+  return undefined;
+}
+
+export function compareOutcome(ref: RefOutcome, nat: CallOutcome, names: string[] = []): { status: CaseStatus; note?: string } {
+  const cmp = compareResult(ref, nat);
+  if (cmp.status !== 'match') return cmp;
+  const diff = compareAfter(ref, nat, names);
+  return diff ? { status: 'mismatch', note: diff } : cmp;
+}
+
+function compareResult(ref: RefOutcome, nat: CallOutcome): { status: CaseStatus; note?: string } {
   if ('fatal' in ref) return { status: 'mismatch', note: ref.fatal };
   if ('timeout' in ref) return { status: 'python-timeout', note: 'CPython took longer than the per-case limit' };
   if (!nat.ok && 'crash' in nat) return { status: 'crash', note: nat.crash };
@@ -162,7 +186,7 @@ async function verifyFunction(compiled: CompiledModule, fn: ExportedFunction, ha
     const nat: CallOutcome = 'timeout' in ref[i]
       ? { ok: false, crash: 'not run: CPython timed out' }
       : lines[i] !== undefined ? parseHarnessLine(fn, lines[i]!) : { ok: false, crash: `the native harness ${describeExit(run)} before this case` };
-    const cmp = compareOutcome(ref[i], nat);
+    const cmp = compareOutcome(ref[i], nat, fn.params.map((p) => p.name));
     counts[cmp.status]++;
     return { args: c.map(pyRepr), status: cmp.status, python: refText(ref[i]), native: nativeText(nat), note: cmp.note, example: i < examples };
   });

@@ -1041,6 +1041,20 @@ const listOps: OpEntry[] = [
     },
   },
   {
+    // `xs += other` on a list extends it in place (Python's list.__iadd__): a list parameter's caller sees it.
+    // The tracer emits _operator.iadd for every `+=`; typecheck turns it back into _operator.add unless the
+    // left side is a list.
+    target: '_operator.iadd', group: 'kiln', python: 'lst += other', signatures: ['list[T], list[T] -> list[T] (extends lst in place, as Python)'],
+    resolve([l, o]) {
+      if (l?.kind !== 'list' || o?.kind !== 'list') return undefined;
+      const item = l.item.kind === 'none' ? o.item : l.item;
+      const bad = o.item.kind === 'none' || l.item.kind === 'none' ? undefined : sameItem(l.item, o.item);
+      if (bad) return bad;
+      const et = item.kind === 'none' ? 'int64_t' : cType(item);
+      return { result: T.list(item), argTypes: [l, o], lower: stmts((a, out, cx) => [cx.try(`kr_list_extend(${a[0]}, ${a[1]}, sizeof(${et}))`), `${out} = ${a[0]};`]) };
+    },
+  },
+  {
     target: 'method.extend', group: 'kiln', python: 'lst.extend(other)', signatures: ['list[T], list[T] -> None'],
     resolve([l, o]) {
       if (l.kind !== 'list' || o?.kind !== 'list') return 'extend() takes a list here';

@@ -159,6 +159,8 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
               else values.set(n.name, n.type);
               break;
             }
+            // The tracer's `x += y`: in place only for a list (list.__iadd__); an add for everything else.
+            if (n.target === '_operator.iadd' && argTypes[0]?.kind !== 'list') n.target = '_operator.add';
             const op = lookupOp(n.target);
             if (!op) {
               const near = OPS.filter((o) => o.target.split('.')[0] === n.target.split('.')[0]).map((o) => o.target.split('.').pop());

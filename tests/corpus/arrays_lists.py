@@ -184,3 +184,29 @@ def uses_helper(n: int) -> float:
     for v in helper_list(n):
         total += v
     return total
+
+
+@compile
+def append_len(xs: list[int], v: int) -> int:
+    xs.append(v)
+    xs.append(v + 1)
+    return len(xs)
+
+
+@compile
+def sort_in_place(xs: list[float]) -> None:
+    xs.sort()
+
+
+@compile
+def set_then_raise(xs: list[int], i: int) -> int:
+    xs[0] = -7
+    xs.append(i)
+    return xs[i]
+
+
+@compile
+def pop_front(xs: list[int]) -> int:
+    a = xs.pop(0)
+    xs += [a, a]
+    return a

@@ -64,7 +64,13 @@ describe.skipIf(!!missing)('Studio function view: the C ABI of array functions',
   it('a list function shows the list struct', async () => {
     await page.locator('[data-testid="function-item"][data-name="doubled"]').click();
     await page.getByTestId('c-abi-prototype').filter({ hasText: 'kiln_doubled' }).waitFor();
-    expect(await page.getByTestId('c-abi-prototype').textContent()).toBe('int kiln_doubled(kiln_list_float xs, kiln_list_float *out);');
+    expect(await page.getByTestId('c-abi-prototype').textContent()).toBe('int kiln_doubled(kiln_list_float *xs, kiln_list_float *out);');
+    // A list parameter is in-out, as in Python: the panel says so and that its new buffer is the caller's to free.
+    const rows = await page.getByTestId('c-abi-param').evaluateAll((els) => els.map((e) => [e.getAttribute('data-name'), e.getAttribute('data-kind'), [...e.querySelectorAll('td')].map((td) => td.textContent?.trim())]));
+    const xs = rows.find((r) => r[0] === 'xs')![2] as string[];
+    expect(xs.slice(0, 3)).toEqual(['xs', 'list[float]', 'kiln_list_float *']);
+    expect(xs[4]).toContain('in-out');
+    expect(await page.getByTestId('c-abi').textContent()).toContain('kiln_free(xs->data) after every call');
   });
 
   it('ran without errors in the page', () => {

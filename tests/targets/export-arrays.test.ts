@@ -31,7 +31,7 @@ describe('export: arrays and lists', () => {
     expect(r.stderr).toBe('');
     const lines = r.stdout.trim().split('\n');
     expect(lines.filter((l) => !l.startsWith('PASS') && !l.startsWith('result flags'))).toEqual([]);
-    expect(lines.filter((l) => l.startsWith('PASS')).length).toBe(29);
+    expect(lines.filter((l) => l.startsWith('PASS')).length).toBe(40);
     // The result array is NumPy's view of the library's buffer (no copy), writable and C-contiguous.
     expect(lines).toContain('result flags False True True _OwnedResult');
     expect(lines).toContain('PASS TypeError: a must be a NumPy array of dtype float64 (its annotation), not int64; convert it with a.astype(np.float64)');
@@ -62,6 +62,13 @@ describe('export: arrays and lists', () => {
       'squares ["0n","1n","4n","9n","16n"]',
       'squares 0 []',
       'overflow OverflowError: xs[1] = 1180591620717411303424 does not fit in 64 bits',
+      'list_setitem null ["3n","-1n","2n"]',
+      'list_append "4n" ["3n","1n","2n","7n"]',
+      'list_pop "3n" ["1n","2n"]',
+      'list_pop empty IndexError: pop from empty list []',
+      'list_sort null [1,2.5,3]',
+      'list mutate then IndexError IndexError: list index out of range ["99n","1n","2n","5n","6n"]',
+      'list typed array read only null {"Float64Array":[2,1]}',
       'no leak 3001200',
     ]);
   }, 300_000);
