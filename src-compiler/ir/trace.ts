@@ -229,8 +229,9 @@ class Tracer {
         const current = this.expr(s.target);
         const value = this.expr(s.value);
         const op = BIN_OPS[s.op._t];
-        // `xs += ys` extends a list in place (typecheck makes it a plain add for anything else).
-        const result = this.call(op === 'add' ? '_operator.iadd' : `_operator.${op}`, [current, value], span, op);
+        // `x op= y` is traced as the in-place operator (`_operator.iadd`, `_operator.imul`, ...): a list or an
+        // array is updated in place, as Python and NumPy do; typecheck makes it the plain operator otherwise.
+        const result = this.call(`_operator.i${op.replace(/_$/, '')}`, [current, value], span, op);
         this.assign(s.target.id, result, span);
         return;
       }

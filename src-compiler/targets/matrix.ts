@@ -4,6 +4,7 @@
  * machine cannot execute are built and inspected (format, architecture, exported symbols).
  * This is the one entry point the CLI (`kiln compile --target`) and the studio use.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -353,7 +354,10 @@ export async function buildTargets(file: string, o: BuildTargetsOptions): Promis
   const compiled = o.compiled ?? (await compileModule(file, { functions: o.functions, python: o.python }));
   const statuses = await listTargets({ toolchains: o.toolchains, compiler: o.compiler });
   const moduleName = compiled.program?.module ?? path.basename(file, '.py');
-  const logDir = o.logDir ?? path.join(cacheDir(), 'logs', moduleName);
+  // One folder per source file (not per module name): two projects' fma.py building at once must not
+  // overwrite each other's logs.
+  const fileKey = createHash('sha256').update(path.resolve(file)).digest('hex').slice(0, 10);
+  const logDir = o.logDir ?? path.join(cacheDir(), 'logs', `${moduleName}-${fileKey}`);
   const results: TargetBuildResult[] = new Array(o.targets.length);
   let next = 0;
   const worker = async () => {

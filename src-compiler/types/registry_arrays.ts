@@ -6,7 +6,7 @@
  *
  * Only registry.ts imports this module (registry.ts's helpers are used inside functions only).
  */
-import type { ConstValue } from '../ir/ir.ts';
+import { INPLACE_OPS, type ConstValue } from '../ir/ir.ts';
 import {
   SCALARS, T, cType, elemCType, isArray, isList, isIntLike, isFloatLike, isBool, isNumpy, isPyFloat, isPyInt,
   typeToString, ARRAY_DTYPES, type KType, type ScalarName,
@@ -1044,8 +1044,9 @@ const listOps: OpEntry[] = [
     // `xs += other` on a list extends it in place (Python's list.__iadd__): a list parameter's caller sees it.
     // The tracer emits _operator.iadd for every `+=`; typecheck turns it back into _operator.add unless the
     // left side is a list.
-    target: '_operator.iadd', group: 'kiln', python: 'lst += other', signatures: ['list[T], list[T] -> list[T] (extends lst in place, as Python)'],
-    resolve([l, o]) {
+    target: '_operator.iadd', group: 'kiln', python: 'lst += other, a += b', signatures: ['list[T], list[T] -> list[T] (extends lst in place, as Python)', 'array, array or number -> the same array, updated in place (NumPy)'],
+    resolve([l, o], consts) {
+      if (l?.kind === 'array') return inplaceArray('_operator.iadd', [l, o], consts);
       if (l?.kind !== 'list' || o?.kind !== 'list') return undefined;
       const item = l.item.kind === 'none' ? o.item : l.item;
       const bad = o.item.kind === 'none' || l.item.kind === 'none' ? undefined : sameItem(l.item, o.item);
@@ -1337,6 +1338,61 @@ const numpyOps: OpEntry[] = [
 ];
 
 /** Merges the array and list entries into the scalar registry (scalars first, arrays when an argument is one). */
+
+const KIND: Record<string, number> = { b: 0, u: 1, i: 2, f: 3 };
+const dtypeKind = (d: ScalarName) => (d === 'bool' ? 'b' : d.startsWith('uint') ? 'u' : d.startsWith('int') ? 'i' : 'f');
+
+/**
+ * `a op= b` on an array writes the result into a's own memory, as NumPy does (a caller's array, a view's
+ * base and every alias see it): the plain operator's result, then a broadcast copy into `a`. The result's
+ * dtype must cast to a's under NumPy's 'same_kind' rule (int64 += float raises UFuncTypeError in NumPy).
+ */
+function inplaceArray(target: string, args: KType[], consts: (ConstValue | undefined)[]): Resolved | string | undefined {
+  const a = args[0];
+  if (a?.kind !== 'array') return undefined;
+  const plain = INPLACE_OPS[target];
+  const name = plain.replace('_operator.', '').replace(/_$/, '');
+  const base = lookupOp(plain)?.resolve(args, consts);
+  if (base === undefined || typeof base === 'string') return base ?? `${name} of ${args.map(typeToString).join(', ')} is not compiled`;
+  const r = base.result;
+  if (typeToString(base.argTypes[0]) !== typeToString(a)) return `in-place ${name} would first convert ${typeToString(a)}: write a = a ${name} b for a new array`;
+  const rd = r.kind === 'array' ? r.dtype : r.kind === 'scalar' ? (r.name as ScalarName) : undefined;
+  if (!rd) return `in-place ${name} gives ${typeToString(r)}`;
+  const [from, to] = [dtypeKind(rd), dtypeKind(a.dtype)];
+  if (KIND[from] > KIND[to] || (from === 'i' && to === 'u')) {
+    return `UFuncTypeError: Cannot cast ufunc '${name}' output from dtype('${rd}') to dtype('${a.dtype}') with casting rule 'same_kind' (NumPy raises this at run time; write a = a ${name === 'add' ? '+' : name} b for a new array)`;
+  }
+  const full = Array.from({ length: a.ndim }, () => T.slice);
+  const store = setitem([a, ...full, r]);
+  if (store === undefined || typeof store === 'string') return store ?? `cannot store ${typeToString(r)} into ${typeToString(a)}`;
+  const sliceAll = '((kr_slice){0, 0, 1, 0, 0})';
+  return {
+    result: a, argTypes: base.argTypes,
+    lower: { kind: 'stmts', emit: (x, out, cx) => {
+      const lines = ['{', `  ${cType(r)} kinplace;`];
+      const l = base.lower;
+      if (l.kind === 'expr') lines.push(`  kinplace = ${l.emit(x)};`);
+      else if (l.kind === 'call') lines.push(`  ${cx.try(l.emit(x, 'kinplace'))}`);
+      else if (l.kind === 'stmts') lines.push(...l.emit(x, 'kinplace', cx).map((t) => `  ${t}`));
+      if (store.lower.kind === 'stmts') lines.push(...store.lower.emit([x[0], ...full.map(() => sliceAll), 'kinplace'], out, cx).map((t) => `  ${t}`));
+      lines.push(`  ${out} = ${x[0]};`, '}');
+      return lines;
+    } },
+  };
+}
+
+const AUG_SYMBOL: Record<string, string> = {
+  '_operator.isub': '-=', '_operator.imul': '*=', '_operator.itruediv': '/=', '_operator.ifloordiv': '//=', '_operator.imod': '%=',
+  '_operator.ipow': '**=', '_operator.ilshift': '<<=', '_operator.irshift': '>>=', '_operator.ior': '|=', '_operator.ixor': '^=',
+  '_operator.iand': '&=', '_operator.imatmul': '@=',
+};
+/** `a -= b`, `a *= b`, ... on arrays (`+=` shares its entry with lists). */
+const inplaceOps: OpEntry[] = Object.keys(INPLACE_OPS).filter((t) => t !== '_operator.iadd').map((target) => ({
+  target, group: 'operator', python: `a ${AUG_SYMBOL[target]} b`,
+  signatures: ['array, array or number -> the same array, updated in place (NumPy)'],
+  resolve: (args, consts) => inplaceArray(target, args, consts) ?? `in-place operator on ${typeToString(args[0])} is not compiled`,
+}));
+
 export function withArrayOps(scalarOps: OpEntry[]): OpEntry[] {
   const byTarget = new Map(scalarOps.map((o) => [o.target, o]));
   const merged = scalarOps.map((o): OpEntry => {
@@ -1358,7 +1414,7 @@ export function withArrayOps(scalarOps: OpEntry[]): OpEntry[] {
   const extra = [...Object.entries(OVERLOADS).filter(([t]) => !byTarget.has(t)).map(([target, f]): OpEntry => ({
     target, group: 'builtin', python: target.replace(/^\w+\./, ''), signatures: ['lists and arrays'],
     resolve: (args, consts) => f(args, consts) ?? `${target.replace(/^\w+\./, '')}() of ${args.map(typeToString).join(', ')} is not compiled`,
-  })), ...listOps, ...arrayMethods, ...attrs, ...kilnOps, ...numpyOps];
+  })), ...listOps, ...inplaceOps, ...arrayMethods, ...attrs, ...kilnOps, ...numpyOps];
   // Methods and NumPy functions resolve to undefined for arguments they do not handle: say so.
   const wrapped = extra.map((e): OpEntry => ({
     ...e,

@@ -4,6 +4,7 @@
  * them), return types are inferred (recursion included) by iterating to a fixed point.
  */
 import type { PyModule } from '../frontend/ast.ts';
+import { INPLACE_OPS } from '../ir/ir.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
 import { isRef } from '../ir/ir.ts';
@@ -159,8 +160,10 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
               else values.set(n.name, n.type);
               break;
             }
-            // The tracer's `x += y`: in place only for a list (list.__iadd__); an add for everything else.
-            if (n.target === '_operator.iadd' && argTypes[0]?.kind !== 'list') n.target = '_operator.add';
+            // The tracer's `x op= y`: in place for an array (every operator) and a list (`+=`); for anything
+            // else the plain operator, rebinding the name as Python does for immutable values.
+            const plain = INPLACE_OPS[n.target];
+            if (plain && !(argTypes[0]?.kind === 'array' || (argTypes[0]?.kind === 'list' && n.target === '_operator.iadd'))) n.target = plain;
             const op = lookupOp(n.target);
             if (!op) {
               const near = OPS.filter((o) => o.target.split('.')[0] === n.target.split('.')[0]).map((o) => o.target.split('.').pop());

@@ -215,3 +215,37 @@ def convolve3(x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
             s += x[i + k] * w[k]
         out[i] = s
     return out
+
+
+# In-place operators write into the array's own memory, as NumPy does: every alias, view base and the
+# caller's array see it (rebinding to a new array would leave them unchanged).
+@compile
+def iadd_alias(a: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    b = a
+    a += 1.0
+    return b
+
+
+@compile
+def imul_view(a: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    v = a[1:]
+    v *= 2.0
+    return a
+
+
+@compile
+def iops_int(a: npt.NDArray[np.int64], k: int) -> npt.NDArray[np.int64]:
+    b = a
+    a += k
+    a *= 2
+    a //= 3
+    a -= b[0]
+    return b
+
+
+@compile(ndim={"a": 2})
+def isub_rows(a: npt.NDArray[np.float64], row: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    c = a.copy()
+    d = c
+    c -= row
+    return d
