@@ -350,14 +350,29 @@ async function buildOneTarget(file: string, compiled: CompiledModule, t: TargetS
   }
 }
 
+/**
+ * A fresh folder for one build's logs, under one folder per source file: builds of the same file at once
+ * (the CLI and the studio, or two tests) must not overwrite each other's logs. The newest 20 are kept.
+ */
+function newLogDir(file: string, moduleName: string): string {
+  const fileKey = createHash('sha256').update(path.resolve(file)).digest('hex').slice(0, 10);
+  const parent = path.join(cacheDir(), 'logs', `${moduleName}-${fileKey}`);
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const dir = path.join(parent, `${stamp}-${process.pid}-${Math.random().toString(36).slice(2, 6)}`);
+  try {
+    const old = fs.readdirSync(parent).sort().slice(0, -19);
+    for (const d of old) fs.rmSync(path.join(parent, d), { recursive: true, force: true });
+  } catch {
+    // no folder yet
+  }
+  return dir;
+}
+
 export async function buildTargets(file: string, o: BuildTargetsOptions): Promise<TargetBuildResult[]> {
   const compiled = o.compiled ?? (await compileModule(file, { functions: o.functions, python: o.python }));
   const statuses = await listTargets({ toolchains: o.toolchains, compiler: o.compiler });
   const moduleName = compiled.program?.module ?? path.basename(file, '.py');
-  // One folder per source file (not per module name): two projects' fma.py building at once must not
-  // overwrite each other's logs.
-  const fileKey = createHash('sha256').update(path.resolve(file)).digest('hex').slice(0, 10);
-  const logDir = o.logDir ?? path.join(cacheDir(), 'logs', `${moduleName}-${fileKey}`);
+  const logDir = o.logDir ?? newLogDir(file, moduleName);
   const results: TargetBuildResult[] = new Array(o.targets.length);
   let next = 0;
   const worker = async () => {
