@@ -241,17 +241,7 @@ def _fast_convert(fi, pi, value):
 
 def _fast_bind(fi, args, kwargs):
     name, params = _FAST_SPECS[fi]
-    names = [p for p, _ in params]
-    if len(args) > len(names):
-        raise TypeError(f"{name}() takes {len(names)} positional arguments but {len(args)} were given")
-    values = list(args)
-    for p in names[len(args):]:
-        if p not in kwargs:
-            raise TypeError(f"{name}() missing required argument: '{p}'")
-        values.append(kwargs.pop(p))
-    if kwargs:
-        raise TypeError(f"{name}() got an unexpected keyword argument '{next(iter(kwargs))}'")
-    return tuple(values)
+    return tuple(_bind(name, [p for p, _ in params], args, kwargs))
 
 
 # Which implementation each function uses: "extension" or "ctypes".

@@ -136,6 +136,20 @@ def _to_c(value, spec, what):
     return v
 
 
+def _bind(name, names, args, kwargs):
+    """The call's arguments in parameter order, with Python's errors for a wrong number or name."""
+    if len(args) > len(names):
+        raise TypeError(f"{name}() takes {len(names)} positional arguments but {len(args)} were given")
+    values = list(args)
+    for p in names[len(args):]:
+        if p not in kwargs:
+            raise TypeError(f"{name}() missing required argument: '{p}'")
+        values.append(kwargs.pop(p))
+    if kwargs:
+        raise TypeError(f"{name}() got an unexpected keyword argument '{next(iter(kwargs))}'")
+    return values
+
+
 def _from_c(value, spec):
     if spec[0] == "t":
         return tuple(_from_c(getattr(value, f"f{i}"), s) for i, s in enumerate(spec[1]))
@@ -174,15 +188,7 @@ def _make(name, symbol, params, ret, signature):
     names = [p for p, _ in params]
 
     def call(*args, **kwargs):
-        if len(args) > len(names):
-            raise TypeError(f"{name}() takes {len(names)} positional arguments but {len(args)} were given")
-        values = list(args)
-        for p in names[len(args):]:
-            if p not in kwargs:
-                raise TypeError(f"{name}() missing required argument: '{p}'")
-            values.append(kwargs.pop(p))
-        if kwargs:
-            raise TypeError(f"{name}() got an unexpected keyword argument '{next(iter(kwargs))}'")
+        values = _bind(name, names, args, kwargs)
         c_args = [_to_c(v, s, p) for v, (p, s) in zip(values, params)]
         if has_out:
             out = _ctype(ret)()
@@ -363,15 +369,7 @@ def _make_array_function(name, symbol, params, ret, signature):
     names = [p for p, _ in params]
 
     def call(*args, **kwargs):
-        if len(args) > len(names):
-            raise TypeError(f"{name}() takes {len(names)} positional arguments but {len(args)} were given")
-        values = list(args)
-        for p in names[len(args):]:
-            if p not in kwargs:
-                raise TypeError(f"{name}() missing required argument: '{p}'")
-            values.append(kwargs.pop(p))
-        if kwargs:
-            raise TypeError(f"{name}() got an unexpected keyword argument '{next(iter(kwargs))}'")
+        values = _bind(name, names, args, kwargs)
         c_args = []
         copy_backs = []
         lists = []
