@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const CHROMIUM = process.env.KILN_CHROMIUM ?? '/usr/bin/chromium';
@@ -60,4 +60,22 @@ export async function launchChromium(opts: { colorScheme?: 'light' | 'dark' } = 
       '--disable-component-update', '--disable-sync'],
   });
   return { context, userDataDir };
+}
+
+/**
+ * `kiln serve` on `dbPath` and a fresh Chromium page (not navigated yet); the page's uncaught errors and console
+ * errors are pushed to `errors`, which the tests check.
+ */
+export async function openStudio(dbPath: string, errors: string[]): Promise<{ served: Served; context: BrowserContext; page: Page }> {
+  const served = await startServe(dbPath);
+  try {
+    const { context } = await launchChromium();
+    const page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    return { served, context, page };
+  } catch (e) {
+    await served.stop();
+    throw e;
+  }
 }

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { ROOT, SHOTS, chromiumMissing, launchChromium, startServe, type Served } from './helpers.ts';
+import { ROOT, SHOTS, chromiumMissing, openStudio, type Served } from './helpers.ts';
 
 const missing = chromiumMissing();
 if (missing) console.warn(`studio ABI e2e skipped: ${missing}`);
@@ -25,11 +25,7 @@ describe.skipIf(!!missing)('Studio function view: the C ABI of array functions',
     fs.mkdirSync(SHOTS, { recursive: true });
     fs.mkdirSync(project);
     fs.copyFileSync(path.join(ROOT, 'tests/targets/fixtures/arrays_abi.py'), path.join(project, 'arrays_abi.py'));
-    served = await startServe(path.join(tmp, 'kiln.db'));
-    ({ context } = await launchChromium());
-    page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    ({ served, context, page } = await openStudio(path.join(tmp, 'kiln.db'), errors));
   });
 
   afterAll(async () => {

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { ROOT, SHOTS, chromiumMissing, launchChromium, startServe, type Served } from './helpers.ts';
+import { ROOT, SHOTS, chromiumMissing, openStudio, type Served } from './helpers.ts';
 
 const missing = chromiumMissing();
 if (missing) console.warn(`studio bench e2e skipped: ${missing}`);
@@ -27,11 +27,7 @@ describe.skipIf(!!missing)('Benchmark panel in the studio (kiln serve + Chromium
 
   beforeAll(async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
-    served = await startServe(db);
-    ({ context } = await launchChromium());
-    page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    ({ served, context, page } = await openStudio(db, errors));
   });
 
   afterAll(async () => {

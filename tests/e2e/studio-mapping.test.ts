@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { ROOT, SHOTS, chromiumMissing, launchChromium, startServe, type Served } from './helpers.ts';
+import { ROOT, SHOTS, chromiumMissing, openStudio, type Served } from './helpers.ts';
 
 const missing = chromiumMissing();
 if (missing) console.warn(`studio mapping e2e skipped: ${missing}`);
@@ -34,11 +34,7 @@ describe.skipIf(!!missing)('Studio source mapping on hover and click (kiln serve
 
   beforeAll(async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
-    served = await startServe(path.join(tmp, 'kiln.db'));
-    ({ context } = await launchChromium());
-    page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    ({ served, context, page } = await openStudio(path.join(tmp, 'kiln.db'), errors));
   });
 
   afterAll(async () => {

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import type { BrowserContext, Page } from 'playwright-core';
-import { ROOT, SHOTS, chromiumMissing, launchChromium, startServe, type Served } from './helpers.ts';
+import { ROOT, SHOTS, chromiumMissing, openStudio, type Served } from './helpers.ts';
 
 const missing = chromiumMissing();
 if (missing) console.warn(`studio e2e skipped: ${missing}`);
@@ -33,11 +33,7 @@ describe.skipIf(!!missing)('Kiln Studio in a browser (kiln serve + Chromium)', (
     // A build made from the command line, which the studio's history must show.
     const cli = await execa(process.execPath, [path.join(ROOT, 'bin/kiln.mjs'), 'compile', 'examples/fma.py', '--out', path.join(tmp, 'cli-out'), '--db', db], { cwd: ROOT, reject: false });
     expect(cli.exitCode, cli.stderr).toBe(0);
-    served = await startServe(db);
-    ({ context } = await launchChromium());
-    page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    ({ served, context, page } = await openStudio(db, errors));
   });
 
   afterAll(async () => {
