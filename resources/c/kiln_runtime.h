@@ -396,6 +396,12 @@ static inline int kr_cmp_i64_f64(int64_t i, double d) {
 
 /* float -> int: truncation (int(), math.trunc) or floor/ceil, with Python's errors. */
 static inline int kr_f64_to_i64_checked(double x, int64_t *out) {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  /* cvttsd2si gives INT64_MIN for NaN and anything out of range: one integer test on the result. */
+  typedef double kr_v2df __attribute__((vector_size(16)));
+  int64_t r = __builtin_ia32_cvttsd2si64((kr_v2df){x, 0.0});
+  if (KILN_LIKELY(r != INT64_MIN)) { *out = r; return 0; }
+#endif
   /* One test on the common path (false for NaN and infinities too); the cast truncates toward zero. */
   if (KILN_LIKELY(x >= -9223372036854775808.0 && x < 9223372036854775808.0)) {
     *out = (int64_t)x;

@@ -135,7 +135,14 @@ export function lowerToC(program: TypedProgram, sourceLines: string[]): CUnit {
     'int kiln_error_frame_count(void);',
     'const char *kiln_error_frame_function(int i);',
     'int kiln_error_frame_line(int i);',
-    ...(arrays ? ['/* Releases memory that a result array or list holds (out->data). */', 'void kiln_free(void *p);'] : []),
+    ...(arrays
+      ? [
+          '/* Releases memory that a result array or list holds (out->data). */',
+          'void kiln_free(void *p);',
+          '/* Buffers of 64 KB to 16 MB (at most 32 MB) are kept for reuse by later calls; this returns them to the C library. */',
+          'void kiln_release_memory(void);',
+        ]
+      : []),
     '',
     '#ifdef __cplusplus',
     '}',
@@ -186,7 +193,7 @@ export function lowerToC(program: TypedProgram, sourceLines: string[]): CUnit {
     'KILN_EXPORT int kiln_error_frame_count(void) { return kr_err.nframes; }',
     'KILN_EXPORT const char *kiln_error_frame_function(int i) { return i >= 0 && i < kr_err.nframes ? kr_err.frame_function[i] : ""; }',
     'KILN_EXPORT int kiln_error_frame_line(int i) { return i >= 0 && i < kr_err.nframes ? kr_err.frame_line[i] : 0; }',
-    ...(arrays ? ['KILN_EXPORT void kiln_free(void *p) { free(p); }'] : []),
+    ...(arrays ? ['KILN_EXPORT void kiln_free(void *p) { kr_free_out(p); }', 'KILN_EXPORT void kiln_release_memory(void) { kr_cache_release(); }'] : []),
     '',
   );
   return { sourceName, headerName, source: out.join('\n'), header, exports, lineMap };

@@ -101,13 +101,13 @@ export function exportWrapper(e: ExportedFunction, f: TypedFunction, cIdent: (s:
     // A fresh C-order buffer of this call is handed over as is; anything else (a parameter, a view) is copied.
     lines.push(`    ${et} *copy = (${et} *)kr_heap_take(kiln_result.data, kiln_result.shape, kiln_result.strides, ${rt.ndim});`);
     lines.push('    if (!copy) {');
-    lines.push(`      copy = (${et} *)malloc((size_t)(n ? n : 1) * sizeof(${et}));`);
+    lines.push(`      copy = (${et} *)kr_export_alloc((size_t)(n ? n : 1) * sizeof(${et}));`);
     lines.push('      if (copy) {');
     lines.push(`        kr_shape3(kiln_result.shape, ${rt.ndim}, ks3); kr_view3(kiln_result.shape, kiln_result.strides, ${rt.ndim}, ${rt.ndim}, kv);`);
     lines.push('        for (int64_t i0 = 0; i0 < ks3[0]; i0++) for (int64_t i1 = 0; i1 < ks3[1]; i1++) for (int64_t i2 = 0; i2 < ks3[2]; i2++) copy[ko++] = kiln_result.data[i0 * kv[0] + i1 * kv[1] + i2 * kv[2]];');
     lines.push('      }');
     lines.push('    }');
-    lines.push('    if (!copy) rc = kr_raise_memory(), KILN_MemoryError;');
+    lines.push('    if (!copy) rc = (kr_raise_memory(), KILN_MemoryError);');
     lines.push('    else {');
     lines.push('      out->data = copy;');
     lines.push(`      for (int k = 0; k < 3; k++) { out->shape[k] = k < ${rt.ndim} ? kiln_result.shape[k] : 1; out->strides[k] = 0; }`);
@@ -118,7 +118,7 @@ export function exportWrapper(e: ExportedFunction, f: TypedFunction, cIdent: (s:
     const et = rt.item.kind === 'none' ? 'int64_t' : cType(rt.item);
     lines.push('  if (!rc) {');
     lines.push(`    ${et} *copy = (${et} *)kr_export_buffer(kiln_result->data, (size_t)kiln_result->len * sizeof(${et}));`);
-    lines.push('    if (!copy) rc = kr_raise_memory(), KILN_MemoryError;');
+    lines.push('    if (!copy) rc = (kr_raise_memory(), KILN_MemoryError);');
     lines.push('    else { out->len = kiln_result->len; out->data = copy; }');
     lines.push('  }');
   } else if (rt.kind !== 'none') {
@@ -133,7 +133,7 @@ export function exportWrapper(e: ExportedFunction, f: TypedFunction, cIdent: (s:
     lines.push(`    int64_t kiln_n = kiln_in${i} ? kiln_in${i}->len : (${name}->len > 0 ? ${name}->len : 0);`);
     lines.push(`    void *kiln_back = kr_export_buffer(kiln_in${i} ? kiln_in${i}->data : (void *)${name}->data, (size_t)kiln_n * sizeof(${et}));`);
     lines.push(`    if (kiln_back) ${name}->len = kiln_n;`);
-    lines.push(`    else if (!rc) rc = kr_raise_memory(), KILN_MemoryError;`);
+    lines.push(`    else if (!rc) rc = (kr_raise_memory(), KILN_MemoryError);`);
     lines.push(`    ${name}->data = (${et} *)kiln_back;`);
     lines.push('  }');
   });
