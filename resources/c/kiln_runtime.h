@@ -17,7 +17,9 @@
 #define KILN_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define KILN_LIKELY(x) __builtin_expect(!!(x), 1)
 #define KILN_COLD __attribute__((cold, noinline))
+#define KILN_ALWAYS_INLINE inline __attribute__((always_inline))
 #else
+#define KILN_ALWAYS_INLINE inline
 #define KILN_UNLIKELY(x) (x)
 #define KILN_LIKELY(x) (x)
 #define KILN_COLD

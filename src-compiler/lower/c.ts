@@ -157,24 +157,31 @@ export function lowerToC(program: TypedProgram, sourceLines: string[]): CUnit {
   out.push('#include "kiln_runtime.h"', `#include "${headerName}"`, '');
 
   // Prototypes first, so helpers and recursion need no particular order.
-  const sig = (f: TypedFunction) => {
+  const sig = (f: TypedFunction, cName = f.cName) => {
     const params = f.ir.params.map((p, i) => `${cType(f.paramTypes[i])} ${cIdent(p.name)}`);
     if (f.returnType.kind !== 'none') params.push(`${cType(f.returnType)} *kiln_ret`);
     if (f.recursive) params.push('int kiln_depth');
-    return `static int ${f.cName}(${params.join(', ') || 'void'})`;
+    return `static ${cName === f.cName ? '' : 'KILN_ALWAYS_INLINE '}int ${cName}(${params.join(', ') || 'void'})`;
   };
+  const unrolled = program.functions.filter(unrollRecursion);
   for (const f of program.functions) out.push(`${sig(f)};`);
+  for (const f of unrolled) out.push(`${sig(f, `${f.cName}_r`)};`);
   out.push('');
 
-  for (const f of program.functions) {
-    const body = new FunctionLowering(f, program, sourceLines).lower();
-    out.push(`/* ${f.key}  (${file}:${f.ir.span.line}) */`);
-    out.push(`${sig(f)} {`);
+  const emitFunction = (f: TypedFunction, cName: string, selfCall: string) => {
+    const body = new FunctionLowering(f, program, sourceLines, selfCall).lower();
+    out.push(`/* ${f.key}  (${file}:${f.ir.span.line})${cName === f.cName ? '' : ': its second copy (see unrollRecursion)'} */`);
+    out.push(`${sig(f, cName)} {`);
     for (const l of body) {
       if (l.py) lineMap.push({ cLine: out.length + 1, pyLine: l.py, function: f.name, node: l.node });
       out.push(l.text);
     }
     out.push('}', '');
+  };
+  for (const f of program.functions) {
+    const twice = unrolled.includes(f);
+    emitFunction(f, f.cName, twice ? `${f.cName}_r` : f.cName);
+    if (twice) emitFunction(f, `${f.cName}_r`, f.cName);
   }
 
   for (const [i, e] of exports.entries()) {
@@ -202,6 +209,23 @@ export function lowerToC(program: TypedProgram, sourceLines: string[]): CUnit {
 /** `kiln_<name>`; names that would collide with the error accessors get a trailing underscore. */
 export function exportSymbol(name: string): string {
   return /^error_(type|message|frame_count|frame_function|frame_line)$/.test(name) ? `kiln_${name}_` : `kiln_${name}`;
+}
+
+/**
+ * A directly self-recursive function of modest size is emitted twice, each copy calling the other, the second
+ * always inlined: the C compiler then sees two levels of the recursion in one body (what GCC does by itself for
+ * plain C, and clang does not). Naive fib: 245 -> 191 us, the hand-written C reference 186 us. Frames,
+ * line numbers and the recursion depth count are the same in both copies.
+ */
+function unrollRecursion(f: TypedFunction): boolean {
+  if (!f.recursive) return false;
+  let nodes = 0;
+  let selfCalls = 0;
+  walk(f.ir.nodes, (n) => {
+    nodes++;
+    if (n.op === 'call_function' && f.calls.get(n.name) === f.key) selfCalls++;
+  });
+  return selfCalls > 0 && nodes <= 120;
 }
 
 /**
@@ -279,7 +303,8 @@ class FunctionLowering {
   private noOverflow = new Set<string>();
   private readonly fnName: string;
 
-  constructor(private f: TypedFunction, private program: TypedProgram, private src: string[]) {
+  /** `selfCall`: the C function a direct self-call goes to (the other copy when the recursion is unrolled). */
+  constructor(private f: TypedFunction, private program: TypedProgram, private src: string[], private selfCall = f.cName) {
     this.fnName = JSON.stringify(f.name);
   }
 
@@ -468,7 +493,7 @@ class FunctionLowering {
       const args = n.args.map((a) => this.argC(a));
       if (callee.returnType.kind !== 'none') args.push(`&${cIdent(n.name)}`);
       if (callee.recursive) args.push(this.f.recursive && this.sameCycle(callee) ? 'kiln_depth + 1' : '0');
-      this.try(`${callee.cName}(${args.join(', ')})`, n);
+      this.try(`${callee === this.f ? this.selfCall : callee.cName}(${args.join(', ')})`, n);
       return;
     }
     if (this.noOverflow.has(n.name)) {
