@@ -14,7 +14,7 @@
  *   x = next();  u = (x >> 11) * 2**-53                          (a double in [0, 1))
  *   float dtypes: low + (high - low) * u   (float32: then rounded to float32)
  *   int dtypes:   low + (x mod (high - low))        bool: x & 1
- * (`bench/kernels/gen_inputs.py` is the same generator in Python, for reproducing an input by hand.)
+ * (`bench/gen_inputs.py` is the same generator in Python (floats), for reproducing an input by hand.)
  */
 import { SCALARS, typeToString, type KType, type ScalarName } from '../types/types.ts';
 import type { PyValue } from '../run/values.ts';
