@@ -31,6 +31,7 @@ if HERE not in sys.path:
 
 LOADED = {}
 LOOPS = {}
+ARGS = {}  # args id -> the argument values of one case (arrays decoded once, shared by every variant)
 _counter = [0]
 
 
@@ -155,8 +156,26 @@ def _cached_build(d, build):
         raise
 
 
+def _without_annotations(text):
+    """For Pythran: no `numpy.typing` import and no annotations (it types the function from its export line)."""
+    tree = ast.parse(text)
+    body = []
+    for node in tree.body:
+        if isinstance(node, ast.Import) and any(a.name == "numpy.typing" for a in node.names):
+            continue
+        if isinstance(node, ast.FunctionDef):
+            node.returns = None
+            for a in node.args.args:
+                a.annotation = None
+        body.append(node)
+    tree.body = body
+    return ast.unparse(tree) + "\n"
+
+
 def build_pythran(path, func, params, cache):
     text = plain_source(path)
+    if any("[" in p for p in params):  # ndarray parameters (float64[:,:]): typed by the export line alone
+        text = _without_annotations(text)
     export = "#pythran export %s(%s)\n" % (func, ", ".join(PYTHRAN_TYPES.get(p, p) for p in params))
     text = export + text
     d, name = _cache_dir("pythran", text, cache)
@@ -284,8 +303,34 @@ def make_loop(f, args):
     return env["make"](f, *args)
 
 
+def decode_arg(a):
+    """A literal (str), or an array as {"ndarray": dtype, "shape": [...], "v": [bits...]} (kiln_reference's format)."""
+    if isinstance(a, str):
+        return lit(a)
+    from kiln_reference import decode
+    return decode(a)
+
+
+def encode_result(x):
+    """The result's exact value for the comparison with CPython (None when it cannot be encoded)."""
+    try:
+        from kiln_reference import encode
+        return encode(x)
+    except Exception:
+        return None
+
+
+def case_args(req):
+    if "args_id" in req:
+        return ARGS[req["args_id"]]
+    return [lit(a) for a in req["args"]]
+
+
 def handle(req):
     op = req["op"]
+    if op == "args":
+        ARGS[req["id"]] = [decode_arg(a) for a in req["args"]]
+        return {"ok": True}
     if op == "probe":
         return {"ok": True, "python": sys.version.split()[0], "implementation": sys.implementation.name, "executable": sys.executable,
                 "peers": {k: peer_version(k) for k in ("numba", "pythran", "cython")}}
@@ -312,13 +357,13 @@ def handle(req):
         LOADED[req["key"]] = f
         return {"ok": True, "version": peer_version(kind) if kind in ("numba", "pythran", "cython") else sys.version.split()[0]}
     if op == "call":
-        args = [lit(a) for a in req["args"]]
-        return {"ok": True, "repr": repr(LOADED[req["key"]](*args))}
+        r = LOADED[req["key"]](*case_args(req))
+        return {"ok": True, "repr": repr(r), "value": encode_result(r)}
     if op == "bench":
-        k = (req["key"], tuple(req["args"]))
+        k = (req["key"], req["args_id"] if "args_id" in req else tuple(req["args"]))
         loop = LOOPS.get(k)
         if loop is None:
-            loop = LOOPS[k] = make_loop(LOADED[req["key"]], [lit(a) for a in req["args"]])
+            loop = LOOPS[k] = make_loop(LOADED[req["key"]], case_args(req))
         gc_was = gc.isenabled()
         gc.disable()
         try:

@@ -23,6 +23,7 @@ import {
 import { buildOptionsFor, findZig } from '../targets/matrix.ts';
 import { runnerStatus } from '../run/runners.ts';
 import { benchPythonPackage } from './pypackage.ts';
+import { ArrayInputError, benchArgText, formatArrayInput, generateArray, isArrayInputText, parseArrayInput, type BenchArg } from './inputs.ts';
 
 export type VariantStatus = 'ok' | 'mismatch' | 'not-installed' | 'failed' | 'does-not-compile' | 'skipped';
 
@@ -92,8 +93,11 @@ export interface BenchSpec {
   file: string;
   func: string;
   kernel?: string;
-  /** One Python literal per parameter; the swept parameter may be left out. */
-  args: string[];
+  /**
+   * One Python literal per parameter (the swept parameter may be left out), or for an ndarray parameter an
+   * array generated from a seed: `rand[100000]`, `rand[200x200]#7`, or `{"array": "random", ...}` (inputs.ts).
+   */
+  args: BenchArg[];
   sweep?: { param: string; values: string[] };
   /** The parameter whose value is the number of inner iterations (default: the swept one). */
   iterationsParam?: string;
@@ -151,7 +155,13 @@ export function expandCases(fn: ExportedFunction, spec: BenchSpec): { args: stri
   const params = fn.params;
   const sweepIdx = spec.sweep ? params.findIndex((p) => p.name === spec.sweep!.param) : -1;
   if (spec.sweep && sweepIdx < 0) throw new BenchInputError(`${fn.name}() has no parameter '${spec.sweep.param}' to sweep (parameters: ${params.map((p) => p.name).join(', ')})`);
-  const base = [...spec.args];
+  let base: string[];
+  try {
+    base = spec.args.map(benchArgText);
+  } catch (e) {
+    if (e instanceof ArrayInputError) throw new BenchInputError(e.message);
+    throw e;
+  }
   if (sweepIdx >= 0 && base.length === params.length - 1) base.splice(sweepIdx, 0, spec.sweep!.values[0]);
   if (base.length !== params.length) {
     throw new BenchInputError(`${fn.name}() takes ${params.length} arguments (${params.map((p) => `${p.name}: ${typeToString(p.type)}`).join(', ')}) but ${base.length} were given`);
@@ -165,15 +175,21 @@ export function expandCases(fn: ExportedFunction, spec: BenchSpec): { args: stri
     if (point !== undefined) texts[sweepIdx] = point;
     let values: PyValue[];
     try {
-      values = texts.map((t, i) => coerceToType(parsePyLiteral(t), params[i].type, `argument ${params[i].name}`));
+      values = texts.map((t, i) => {
+        const what = `argument ${params[i].name}`;
+        // An array input is generated once per case: every variant gets these same values.
+        if (isArrayInputText(t)) return generateArray(parseArrayInput(t), params[i].type, what);
+        return coerceToType(parsePyLiteral(t), params[i].type, what);
+      });
     } catch (e) {
-      if (e instanceof LiteralError) throw new BenchInputError(e.message);
+      if (e instanceof LiteralError || e instanceof ArrayInputError) throw new BenchInputError(e.message);
       throw e;
     }
     const iterV = iterIdx >= 0 ? values[iterIdx] : undefined;
     const iterationsPerCall = iterV && (iterV.kind === 'int' || iterV.kind === 'float') ? Number(iterV.value) : undefined;
     return {
-      args: values.map(pyLiteral), values,
+      // Arrays are shown by their generator (`rand[200x200]#7`), never as their 40000 values.
+      args: values.map((v, i) => (v.kind === 'array' ? formatArrayInput(parseArrayInput(texts[i])) : pyLiteral(v))), values,
       sweep: point !== undefined ? { param: spec.sweep!.param, value: Number(point) } : undefined,
       iterationsPerCall: iterationsPerCall && iterationsPerCall > 0 ? iterationsPerCall : undefined,
     };

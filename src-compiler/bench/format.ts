@@ -3,7 +3,7 @@ import type { BenchCase, BenchRun, BenchVariantResult } from './benchmark.ts';
 import { timed } from './benchmark.ts';
 import { describeMachine } from './machine.ts';
 import { formatDuration } from './stats.ts';
-import type { VariantId } from './variants.ts';
+import { variantTarget, type VariantId } from './variants.ts';
 
 export function table(rows: string[][], align: ('l' | 'r')[] = []): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
@@ -93,7 +93,10 @@ function shortCell(c: BenchCase, v: VariantId): string {
 
 /** One wide table: a row per case, a column per variant, then Kiln's ratios to C, Numba and CPython. */
 export function formatSuiteTable(run: BenchRun): string {
-  const cols = SUITE_COLUMNS.filter((v) => run.cases.some((c) => c.results.some((r) => r.variant === v)));
+  // Then one column per other target (`--target wasm32,linux-arm64`), after the host's: emulated or
+  // another runtime, so never part of a ratio.
+  const targetCols = [...new Set(run.cases.flatMap((c) => c.results.filter((r) => variantTarget(r.variant)).map((r) => r.variant)))];
+  const cols = [...SUITE_COLUMNS.filter((v) => run.cases.some((c) => c.results.some((r) => r.variant === v))), ...targetCols];
   const header = ['kernel', 'args', ...cols.map((v) => run.cases.flatMap((c) => c.results).find((r) => r.variant === v)!.label), 'Kiln/C', 'Numba/Kiln', 'CPython/Kiln'];
   const rows = [header];
   for (const c of run.cases) {
@@ -128,6 +131,7 @@ export function formatSuiteTable(run: BenchRun): string {
     table(rows, ['l', 'l', ...cols.map(() => 'r' as const), 'r', 'r', 'r']),
     '',
     'Times are medians per call. "?" = too noisy to trust, "!" = result differs from CPython (never used in a ratio).',
+    ...(targetCols.length ? [`${targetCols.map((v) => run.cases.flatMap((c) => c.results).find((r) => r.variant === v)!.label).join(', ')}: not native time on this machine (emulated or another runtime); never used in a ratio or a target.`] : []),
     ...(missing.length ? [`Not installed: ${missing.join(', ')}.`] : []),
     ...(notes.length ? ['Notes:', ...notes.map((n) => `  - ${n}`)] : []),
   ].join('\n');

@@ -11,7 +11,8 @@ import type { ExportedFunction } from '../lower/c.ts';
 import type { PyFunction } from '../frontend/ast.ts';
 import { harnessSource } from '../run/harness.ts';
 import { harnessLine, parseHarnessLine } from '../run/call.ts';
-import { floatRepr, pyRepr, type PyValue } from '../run/values.ts';
+import { doubleBits, floatRepr, fromRefJSON, pyRepr, toRefJSON, type PyValue, type RefJSON } from '../run/values.ts';
+import { abiHeaderLines, abiParamType, abiReturnType } from '../lower/c_arrays.ts';
 import { compileC, semanticFlags, type Toolchain } from '../targets/toolchain.ts';
 import { cType, T, typeToString, type KType, type ScalarName, SCALARS } from '../types/types.ts';
 import { cacheDir, PYTHON_RESOURCES } from '../paths.ts';
@@ -124,20 +125,56 @@ const scalarNameOf = (t: KType) => {
   return t.name;
 };
 
+/** A parameter's type for the Python driver: a scalar name, or Pythran's spelling of an ndarray (`float64[:,:]`). */
+const driverTypeOf = (t: KType) => (t.kind === 'array' ? `${t.dtype === 'bool' ? 'bool' : t.dtype}[${Array.from({ length: t.ndim }, () => ':').join(',')}]` : scalarNameOf(t));
+
+// ---- results --------------------------------------------------------------------------------------
+
+/**
+ * What a variant's result is compared by (and stored as `result_repr`): CPython's repr() for scalars and
+ * tuples; a NumPy scalar as the number NumPy 1.x prints (Numba and Pythran return a plain float where CPython
+ * returns np.float64: the same value); an array as its dtype, shape, first and last items and a SHA-256 of
+ * every item's exact value (floats bit for bit, any NaN equal to any NaN, as `kiln verify` compares), so a
+ * 10^5-element result is compared exactly without storing it.
+ */
+export function benchResultRepr(v: PyValue): string {
+  switch (v.kind) {
+    case 'np': return SCALARS[v.dtype].float ? floatRepr(Number(v.value)) : String(v.value);
+    case 'tuple': return v.items.length === 1 ? `(${benchResultRepr(v.items[0])},)` : `(${v.items.map(benchResultRepr).join(', ')})`;
+    case 'array': {
+      const fl = SCALARS[v.dtype].float;
+      const item = (x: number | bigint | boolean) => (typeof x === 'boolean' ? (x ? 'True' : 'False') : fl ? floatRepr(Number(x)) : String(x));
+      const h = crypto.createHash('sha256').update(`${v.dtype}|${v.shape.join(',')}|`);
+      for (const x of v.values) h.update(typeof x === 'boolean' ? (x ? '1,' : '0,') : fl ? (Number.isNaN(Number(x)) ? 'nan,' : `${doubleBits(Number(x))},`) : `${String(x)},`);
+      const n = v.values.length;
+      const sample = n <= 6 ? v.values.map(item).join(', ') : `${v.values.slice(0, 3).map(item).join(', ')}, ..., ${v.values.slice(-3).map(item).join(', ')}`;
+      return `ndarray[${v.dtype}] shape (${v.shape.join(', ')}${v.shape.length === 1 ? ',' : ''}) [${sample}] sha256:${h.digest('hex').slice(0, 16)}`;
+    }
+    default: return pyRepr(v);
+  }
+}
+
 // ---- native harness variants ----------------------------------------------------------------------
 
 /** Runs through a harness executable built by Kiln (the compiled function or a reference). */
 export function harnessRunner(session: LineSession, fn: ExportedFunction): Runner {
+  // A case's line is encoded once (an array input of 10^5 items is a few MB of text).
+  const lines = new WeakMap<PyValue[], string>();
+  const lineFor = (args: PyValue[]) => {
+    let l = lines.get(args);
+    if (l === undefined) lines.set(args, (l = harnessLine(fn, args)));
+    return l;
+  };
   return {
     async call(args) {
-      const line = await session.request(harnessLine(fn, args));
+      const line = await session.request(lineFor(args));
       const outcome = parseHarnessLine(fn, line);
-      if (outcome.ok) return pyRepr(outcome.value);
+      if (outcome.ok) return benchResultRepr(outcome.value);
       if ('error' in outcome) throw new Error(`${outcome.error.type}: ${outcome.error.message}`);
       throw new Error(outcome.crash);
     },
     async sample(args, reps) {
-      const line = await session.request(`@bench ${reps} ${harnessLine(fn, args)}`, 600_000);
+      const line = await session.request(`@bench ${reps} ${lineFor(args)}`, 600_000);
       const m = /^bench (\d+) (-?\d+)/.exec(line);
       if (!m) throw new Error(`unexpected harness output: ${line}`);
       if (Number(m[2]) !== 0) throw new Error('the function raised an exception while being timed');
@@ -153,11 +190,15 @@ int kiln_error_frame_count(void) { return 0; }
 const char *kiln_error_frame_function(int i) { (void)i; return ""; }
 int kiln_error_frame_line(int i) { (void)i; return 0; }
 `;
+/* Array and list results: a reference allocates them with malloc (the harness releases them with kiln_free). */
+const FREE_STUB = `#include <stdlib.h>
+void kiln_free(void *p) { free(p); }
+`;
 
 /** The C prototype of a reference implementation: `int ref_<name>(params..., T *out)`, Kiln's ABI. */
 export function referencePrototype(fn: ExportedFunction): string {
-  const params = fn.params.map((p) => `${cType(p.type)} ${p.name}`);
-  if (fn.returnType.kind !== 'none') params.push(`${cType(fn.returnType)} *out`);
+  const params = fn.params.map((p) => `${abiParamType(p.type)} ${p.name}`);
+  if (fn.returnType.kind !== 'none') params.push(`${abiReturnType(fn.returnType)} *out`);
   return `int ref_${fn.name}(${params.join(', ') || 'void'})`;
 }
 
@@ -167,10 +208,11 @@ export function referencePrototype(fn: ExportedFunction): string {
  */
 export async function buildReferenceHarness(fn: ExportedFunction, inputs: { cSources?: string[]; sharedLibrary?: string }, o: { toolchain: Toolchain; optLevel?: 'O0' | 'O1' | 'O2' | 'O3' | 'Os'; fastMath?: boolean; signal?: AbortSignal }): Promise<string> {
   for (const t of [...fn.params.map((p) => p.type), fn.returnType]) if (t.kind === 'tuple') scalarNameOf(t);
+  const arrays = [...fn.params.map((p) => p.type), fn.returnType].some((t) => t.kind === 'array' || t.kind === 'list');
   const header = `/* The reference's prototype, in Kiln's calling convention. */
 #include <stdint.h>
 #include <stdbool.h>
-${referencePrototype(fn)};
+${arrays ? `${abiHeaderLines().join('\n')}\nvoid kiln_free(void *p);\n` : ''}${referencePrototype(fn)};
 const char *kiln_error_type(void);
 const char *kiln_error_message(void);
 int kiln_error_frame_count(void);
@@ -182,14 +224,15 @@ int kiln_error_frame_line(int i);
   const sources = (inputs.cSources ?? []).map((s) => path.resolve(s));
   const lib = inputs.sharedLibrary ? path.resolve(inputs.sharedLibrary) : undefined;
   const h = crypto.createHash('sha256');
-  for (const part of [header, harness, STUBS, ...sources.map((s) => fs.readFileSync(s, 'utf8')), lib ? `${lib}:${fs.statSync(lib).mtimeMs}` : '', semanticFlags(o).join(' '), o.toolchain.version]) h.update(part).update('\0');
+  const stubs = arrays ? STUBS + FREE_STUB : STUBS;
+  for (const part of [header, harness, stubs, ...sources.map((s) => fs.readFileSync(s, 'utf8')), lib ? `${lib}:${fs.statSync(lib).mtimeMs}` : '', semanticFlags(o).join(' '), o.toolchain.version]) h.update(part).update('\0');
   const dir = path.join(cacheDir(), 'bench-refs', h.digest('hex').slice(0, 24));
   const exe = path.join(dir, `ref_${fn.name}_harness`);
   if (fs.existsSync(exe)) return exe;
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'kiln_bench_ref.h'), header);
   fs.writeFileSync(path.join(dir, 'harness.c'), harness);
-  fs.writeFileSync(path.join(dir, 'stubs.c'), STUBS);
+  fs.writeFileSync(path.join(dir, 'stubs.c'), stubs);
   const tmp = `${exe}.tmp-${process.pid}`;
   const r = await compileC({
     toolchain: o.toolchain, sources: [path.join(dir, 'harness.c'), path.join(dir, 'stubs.c'), ...sources, ...(lib ? [lib] : [])],
@@ -255,29 +298,56 @@ export class PythonDriver {
   /** Loads one variant of a function; throws VariantUnavailable with the driver's reason. */
   async load(kind: 'cpython' | 'numba' | 'pythran' | 'cython' | 'ctypes' | 'package', spec: { file: string; func: string; fn: ExportedFunction; lib?: string; packageDir?: string }): Promise<Runner> {
     const key = `${kind}:${++this.keys}`;
-    const params = spec.fn.params.map((p) => scalarNameOf(p.type));
-    const returns = spec.fn.returnType.kind === 'none' ? null : scalarNameOf(spec.fn.returnType);
+    const params = spec.fn.params.map((p) => (kind === 'ctypes' ? scalarNameOf(p.type) : driverTypeOf(p.type)));
+    const returns = spec.fn.returnType.kind === 'none' ? null : kind === 'ctypes' ? scalarNameOf(spec.fn.returnType) : typeToString(spec.fn.returnType);
     const a = await this.request({ op: 'load', key, kind, file: spec.file, func: spec.func, params, returns, lib: spec.lib, symbol: spec.fn.symbol, cache: cacheDir(), package: spec.packageDir }, 900_000);
     if (!a.ok) throw new VariantUnavailable(a.status ?? 'failed', a.error ?? 'failed to load');
-    const toPy = (args: PyValue[]) => args.map(pyLiteral);
     return {
       version: typeof a.version === 'string' ? a.version : undefined,
       call: async (args) => {
-        const r = await this.request({ op: 'call', key, args: toPy(args) }, 600_000);
+        const r = await this.request({ op: 'call', key, args_id: await this.argsId(args) }, 600_000);
         if (!r.ok) throw new Error(r.error ?? 'call failed');
-        return String(r.repr);
+        return driverResultRepr(r);
       },
       sample: async (args, reps) => {
-        const r = await this.request({ op: 'bench', key, args: toPy(args), reps }, 600_000);
+        const r = await this.request({ op: 'bench', key, args_id: await this.argsId(args), reps }, 600_000);
         if (!r.ok) throw new Error(r.error ?? 'bench failed');
         return Number(r.ns);
       },
     };
   }
 
+  private argIds = new WeakMap<PyValue[], number>();
+  private nextArgsId = 0;
+
+  /**
+   * Sends a case's arguments once (every variant then refers to them by id): scalars as Python literals,
+   * arrays as their exact values (IEEE bits), which the driver turns into one NumPy array shared by the variants.
+   */
+  async argsId(args: PyValue[]): Promise<number> {
+    let id = this.argIds.get(args);
+    if (id !== undefined) return id;
+    id = ++this.nextArgsId;
+    const encoded: (string | RefJSON)[] = args.map((v) => (v.kind === 'array' ? toRefJSON(v) : pyLiteral(v)));
+    const r = await this.request({ op: 'args', id, args: encoded }, 600_000);
+    if (!r.ok) throw new Error(r.error ?? 'the Python driver did not accept the arguments');
+    this.argIds.set(args, id);
+    return id;
+  }
+
   close() {
     this.session.close();
   }
+}
+
+/** The comparable result of a Python-side call: its exact value when the driver could encode it, else repr(). */
+function driverResultRepr(r: DriverAnswer): string {
+  if (r.value && typeof r.value === 'object') {
+    const v = fromRefJSON(r.value as RefJSON);
+    const hasOther = (x: PyValue): boolean => x.kind === 'other' || ((x.kind === 'tuple' || x.kind === 'list') && x.items.some(hasOther));
+    if (!hasOther(v)) return benchResultRepr(v);
+  }
+  return String(r.repr);
 }
 
 /** A Python expression for a value (the driver evaluates it with a safe literal parser). */

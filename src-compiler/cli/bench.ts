@@ -152,13 +152,18 @@ export function register(program: Command): void {
     .description("run the project's benchmark suite (bench/suite.json) and print one table")
     .argument('[dir]', 'the suite folder', path.join(KILN_ROOT, 'bench'))
     .option('--only <kernels>', 'comma-separated kernel names')
-    .option('--quick', 'a short run (smaller budget, fewer samples): for checking, not for quoting'))
-    .action(async (dir: string, o: CommonOptions & { only?: string; quick?: boolean; budget?: string; warmup?: string; samples?: string }) => {
+    .option('--quick', 'a short run (smaller budget, fewer samples): for checking, not for quoting')
+    .option('--target <targets>', 'where to run the Kiln column, comma-separated: host, and/or wasm32 (Node WASI), linux-arm64, linux-armv7, linux-riscv64-musl ... (qemu-user); each non-host target adds a column labelled emulated / wasm, never used in a ratio or a target', 'host'))
+    .action(async (dir: string, o: CommonOptions & { only?: string; quick?: boolean; target: string; budget?: string; warmup?: string; samples?: string }) => {
       if (!fs.existsSync(path.join(dir, 'suite.json'))) throw inputError('no suite.json here', dir);
+      const where = parseTargets(o.target);
       const suite = loadSuite(path.resolve(dir));
       const only = o.only?.split(',').map((s) => s.trim());
       if (only) for (const k of only) if (!suite.kernels.some((x) => x.kernel === k)) throw inputError(`no kernel '${k}' (kernels: ${suite.kernels.map((x) => x.kernel).join(', ')})`, dir);
-      const kernels = suite.kernels.filter((k) => !only || only.includes(k.kernel));
+      // Other targets add a `kiln-<target>` variant per kernel; without the host only CPython (the result
+      // every target is checked against) runs next to them.
+      const kernels = suite.kernels.filter((k) => !only || only.includes(k.kernel))
+        .map((k) => ({ ...k, targets: where.targets, variants: where.host ? k.variants : ['cpython' as const] }));
       const runPython = o.runPython ?? process.env.KILN_BENCH_PYTHON ?? (fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
       const settings = { ...suite.settings, ...(o.quick ? { budgetMs: 100, warmupMs: 20, minSamples: 3, minSampleMs: 5 } : {}), ...settingsFrom(o) };
       const started = performance.now();

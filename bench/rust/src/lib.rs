@@ -185,3 +185,154 @@ pub unsafe extern "C" fn ref_spectral_norm(n: i64, out: *mut f64) -> i32 {
     *out = (vbv / vv).sqrt();
     0
 }
+
+// ---- array kernels: Kiln's array ABI (data, shape[3], strides[3] in elements; results malloc'd for kiln_free) ----
+
+#[repr(C)]
+pub struct ArrayF64 {
+    data: *mut f64,
+    shape: [i64; 3],
+    strides: [i64; 3],
+}
+
+#[repr(C)]
+pub struct ArrayI64 {
+    data: *mut i64,
+    shape: [i64; 3],
+    strides: [i64; 3],
+}
+
+extern "C" {
+    // The harness releases array results with kiln_free (= free), so they come from the C allocator.
+    fn malloc(size: usize) -> *mut u8;
+    fn calloc(count: usize, size: usize) -> *mut u8;
+}
+
+fn contiguous1(shape: &[i64; 3], strides: &[i64; 3]) -> bool {
+    shape[0] <= 1 || strides[0] == 1
+}
+
+fn contiguous2(shape: &[i64; 3], strides: &[i64; 3]) -> bool {
+    (shape[1] <= 1 || strides[1] == 1) && (shape[0] <= 1 || strides[0] == shape[1])
+}
+
+/// A C-contiguous float64 result of n x m (nd = 1 or 2), written to *out; None when memory ran out.
+unsafe fn result_f64<'a>(out: *mut ArrayF64, n: i64, m: i64, nd: usize, zero: bool) -> Option<&'a mut [f64]> {
+    let count = (n * m).max(1) as usize;
+    let p = if zero { calloc(count, 8) } else { malloc(count * 8) } as *mut f64;
+    if p.is_null() {
+        return None;
+    }
+    (*out).data = p;
+    (*out).shape = [n, if nd == 2 { m } else { 1 }, 1];
+    (*out).strides = [if nd == 2 { m } else { 1 }, 1, 0];
+    Some(std::slice::from_raw_parts_mut(p, (n * m) as usize))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn ref_dot(a: ArrayF64, b: ArrayF64, out: *mut f64) -> i32 {
+    let n = a.shape[0];
+    if b.shape[0] < n || !contiguous1(&a.shape, &a.strides) || !contiguous1(&b.shape, &b.strides) {
+        return 1;
+    }
+    let (x, y) = (std::slice::from_raw_parts(a.data, n as usize), std::slice::from_raw_parts(b.data, n as usize));
+    let mut s = 0.0;
+    for i in 0..n as usize {
+        s += x[i] * y[i];
+    }
+    *out = s;
+    0
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn ref_matmul(a: ArrayF64, b: ArrayF64, out: *mut ArrayF64) -> i32 {
+    let (n, k, m) = (a.shape[0] as usize, a.shape[1] as usize, b.shape[1] as usize);
+    if (b.shape[0] as usize) < k || !contiguous2(&a.shape, &a.strides) || !contiguous2(&b.shape, &b.strides) {
+        return 1;
+    }
+    let Some(c) = result_f64(out, n as i64, m as i64, 2, true) else { return 1 };
+    let (aa, bb) = (std::slice::from_raw_parts(a.data, n * k), std::slice::from_raw_parts(b.data, k * m));
+    for i in 0..n {
+        let ci = &mut c[i * m..(i + 1) * m];
+        for p in 0..k {
+            let aip = aa[i * k + p];
+            let bp = &bb[p * m..(p + 1) * m];
+            for j in 0..m {
+                ci[j] += aip * bp[j];
+            }
+        }
+    }
+    0
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn ref_diffusion(u: ArrayF64, steps: i64, out: *mut ArrayF64) -> i32 {
+    let (n, m) = (u.shape[0] as usize, u.shape[1] as usize);
+    if !contiguous2(&u.shape, &u.strides) {
+        return 1;
+    }
+    let Some(a0) = result_f64(out, n as i64, m as i64, 2, false) else { return 1 };
+    let src = std::slice::from_raw_parts(u.data, n * m);
+    a0.copy_from_slice(src);
+    let mut b0 = src.to_vec();
+    let (mut a, mut b): (&mut [f64], &mut [f64]) = (a0, &mut b0);
+    let mut swapped = false;
+    for _ in 0..steps {
+        for i in 1..n.saturating_sub(1) {
+            for j in 1..m.saturating_sub(1) {
+                let c = i * m + j;
+                b[c] = a[c] + 0.1 * (a[c - m] + a[c + m] + a[c - 1] + a[c + 1] - 4.0 * a[c]);
+            }
+        }
+        std::mem::swap(&mut a, &mut b);
+        swapped = !swapped;
+    }
+    // The result is `a`; when it ended in the Vec, copy it into the malloc'd buffer the caller frees.
+    if swapped {
+        b.copy_from_slice(a);
+    }
+    0
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn ref_histogram(x: ArrayF64, bins: i64, out: *mut ArrayI64) -> i32 {
+    let n = x.shape[0] as usize;
+    if bins < 0 || !contiguous1(&x.shape, &x.strides) {
+        return 1;
+    }
+    let p = calloc(bins.max(1) as usize, 8) as *mut i64;
+    if p.is_null() {
+        return 1;
+    }
+    let counts = std::slice::from_raw_parts_mut(p, bins as usize);
+    for &v in std::slice::from_raw_parts(x.data, n) {
+        if v >= 0.0 && v < 1.0 {
+            counts[(v * bins as f64) as usize] += 1;
+        }
+    }
+    (*out).data = p;
+    (*out).shape = [bins, 1, 1];
+    (*out).strides = [1, 0, 0];
+    0
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn ref_pairwise(p: ArrayF64, out: *mut ArrayF64) -> i32 {
+    let (n, d) = (p.shape[0] as usize, p.shape[1] as usize);
+    if !contiguous2(&p.shape, &p.strides) {
+        return 1;
+    }
+    let Some(o) = result_f64(out, n as i64, n as i64, 2, false) else { return 1 };
+    let pts = std::slice::from_raw_parts(p.data, n * d);
+    for i in 0..n {
+        for j in 0..n {
+            let mut s = 0.0;
+            for k in 0..d {
+                let t = pts[i * d + k] - pts[j * d + k];
+                s += t * t;
+            }
+            o[i * n + j] = s.sqrt();
+        }
+    }
+    0
+}
