@@ -54,3 +54,26 @@ def copy_not_written(a: npt.NDArray[np.float64]) -> float:
     b = a.copy()
     b[0] = 1.0
     return float(b.sum())
+
+
+@compile
+def repeat_in_place(xs: list[int], n: int) -> int:
+    k = n % 4 - 1  # -1, 0, 1 or 2: n <= 0 empties the list
+    xs *= k
+    return len(xs)
+
+
+@compile(examples=[([1.5, -2.0], 0), ([1.5, -2.0], -3), ([0.5], 3)])
+def repeat_alias(xs: list[float], n: int) -> float:
+    ys = xs
+    ys *= n % 5 - 2
+    t = 0.0
+    for x in xs:
+        t += x
+    return t
+
+
+@compile
+def repeat_literal(xs: list[int]) -> list[int]:
+    xs *= 3
+    return xs
