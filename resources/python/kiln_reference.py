@@ -3,8 +3,8 @@
 Reads JSON on stdin: {"file": path, "function": name, "cases": [[arg, ...], ...], "timeout": seconds}
 Each value is {"int": "12"} | {"float": "0x<ieee bits>"} | {"bool": b} | {"none": true} |
 {"np": dtype, "v": ...} | {"tuple": [...]}. Writes one JSON line per case:
-{"ok": value} | {"err": [type, message]} | {"timeout": true}, plus "after": [list or null per argument] when an
-argument is a list: its state after the call (also when the call raised), as the caller sees it.
+{"ok": value} | {"err": [type, message]} | {"timeout": true}, plus "after": [value or null per argument] when an
+argument is a list or a NumPy array: its state after the call (also when the call raised), as the caller sees it.
 Only verification and benchmarks run this.
 """
 import importlib.util
@@ -107,6 +107,11 @@ def encode(x):
     return {"other": repr(x), "type": type(x).__name__}
 
 
+def in_out(x):
+    """A list or a NumPy array: the function may change it, and its caller sees the change."""
+    return isinstance(x, list) or (type(x).__module__ == "numpy" and type(x).__name__ == "ndarray")
+
+
 class CaseTimeout(Exception):
     pass
 
@@ -154,8 +159,8 @@ def main():
         finally:
             if hasattr(signal, "setitimer"):
                 signal.setitimer(signal.ITIMER_REAL, 0)
-        if not bench and "timeout" not in out and any(isinstance(a, list) for a in args):
-            out["after"] = [encode(a) if isinstance(a, list) else None for a in args]
+        if not bench and "timeout" not in out and any(in_out(a) for a in args):
+            out["after"] = [encode(a) if in_out(a) else None for a in args]
         print(json.dumps(out), flush=True)
     return 0
 

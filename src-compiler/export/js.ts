@@ -53,7 +53,8 @@ export function jsTypesSource(moduleName: string, exports: ExportedFunction[]): 
  * array. An N-D array (2-D, 3-D) is { data, shape }: data holds the elements in C (row-major) order and
  * shape[k] is the length of dimension k; a parameter also takes nested plain arrays ([[1, 2], [3, 4]]).
  * Arguments are copied into the module's memory for the call and copied back afterwards (so writes the
- * function makes to an array parameter reach the caller's typed array, as in Python); results are copied
+ * function makes to an array parameter reach the caller's typed array, or the plain Array given as
+ * { data, shape }.data, as in Python; nested plain arrays are read like a Python list); results are copied
  * out and the module's buffer is freed: nothing needs releasing. A typed array of another dtype is a
  * TypeError. Lists: list[int] is bigint[] (number accepted), list[float] number[], list[bool] boolean[];
  * a list parameter is in-out, as in Python: after the call (also one that throws) a plain Array argument
@@ -268,11 +269,12 @@ function arrayInput(value, dtype, ndim, what) {
   }
   if (ArrayBuffer.isView(data)) {
     if (!(data instanceof T)) throw new TypeError(what + ' must hold ' + dtype + ' elements (' + T.name + '), not a ' + data.constructor.name);
-    return { data, shape, typed: data };
+    return { data, shape, typed: data, plain: null };
   }
   const typed = new T(data.length);
   for (let i = 0; i < data.length; i++) typed[i] = checkScalar(data[i], dtype, what + '[' + i + ']');
-  return { data: typed, shape, typed: null };
+  // A plain Array as { data, shape }.data is the caller's array's memory: it receives the function's writes.
+  return { data: typed, shape, typed: null, plain: data !== value && Array.isArray(data) ? data : null };
 }
 
 function makeArrayCall(f, x, cstr) {
@@ -291,7 +293,7 @@ function makeArrayCall(f, x, cstr) {
       const cargs = f.params.map(([pname, spec], i) => {
         if (spec[0] === 'a') {
           const [, dtype, ndim] = spec;
-          const { data, shape, typed } = arrayInput(args[i], dtype, ndim, pname);
+          const { data, shape, typed, plain } = arrayInput(args[i], dtype, ndim, pname);
           const T = TYPED[dtype], n = data.length;
           const buf = alloc(n * elemSize(dtype));
           new T(x.memory.buffer, buf, n).set(data);
@@ -306,6 +308,14 @@ function makeArrayCall(f, x, cstr) {
           }
           // Writes the function makes through the array reach the caller's typed array, as in Python.
           if (typed) writeBacks.push(() => typed.set(new T(x.memory.buffer, buf, n)));
+          // A plain Array as { data, shape }.data gets them too, each item the kind it was (bigint, boolean or number).
+          else if (plain) writeBacks.push(() => {
+            const now = new T(x.memory.buffer, buf, n);
+            for (let j = 0; j < n; j++) {
+              const v = now[j], was = plain[j];
+              plain[j] = typeof was === 'bigint' ? BigInt(v) : typeof was === 'boolean' ? v !== 0 : typeof v === 'bigint' ? Number(v) : v;
+            }
+          });
           return st;
         }
         if (spec[0] === 'l') {

@@ -22,12 +22,19 @@ function typeSpec(t: KType): string {
   return `("s", "${t.name}")`;
 }
 
+/** A parameter's spec: arrays and lists carry whether the function writes them: ("a", "float64", 1, True). */
+function paramSpec(p: ExportedFunction['params'][number]): string {
+  if (p.type.kind === 'array') return `("a", "${p.type.dtype}", ${p.type.ndim}, ${p.written === false ? 'False' : 'True'})`;
+  if (p.type.kind === 'list') return `("l", "${p.type.item.kind === 'scalar' ? p.type.item.name : 'int'}", ${p.written === false ? 'False' : 'True'})`;
+  return typeSpec(p.type);
+}
+
 export function pythonPackageSource(moduleName: string, exports: ExportedFunction[], libs: { target: TargetInfo; file: string }[]): string {
   const libTable = libs.map((l) => `    ("${l.target.os}", "${l.target.arch}", "${l.target.libc}", "${l.file}"),`).join('\n');
   const fns = exports.map((e) => {
     const params = e.params.map((p) => p.name);
     return `
-${e.name} = _make("${e.name}", "${e.symbol}", [${e.params.map((p) => `("${p.name}", ${typeSpec(p.type)})`).join(', ')}], ${typeSpec(e.returnType)},
+${e.name} = _make("${e.name}", "${e.symbol}", [${e.params.map((p) => `("${p.name}", ${paramSpec(p)})`).join(', ')}], ${typeSpec(e.returnType)},
     ${JSON.stringify(e.signature)})
 `;
     void params;
@@ -258,10 +265,14 @@ def _numpy(what):
     return numpy
 
 
-def _array_arg(value, dtype, ndim, what):
+def _array_arg(value, dtype, ndim, what, written=True):
     """A NumPy array parameter as (kiln_array struct, copy_back or None). The struct points at the
     caller's memory: a contiguous, strided or reversed view is not copied, so writes through it are
-    seen by the caller as in Python. Other inputs (lists, scalars) become np.asarray(value, dtype)."""
+    seen by the caller as in Python. Other inputs (lists, scalars) become np.asarray(value, dtype).
+    A read-only array (np.broadcast_to, a frombuffer of bytes, flags.writeable = False) passes without a
+    copy when the function only reads it; for a parameter the function writes (the compiler knows which),
+    it raises NumPy's ValueError before the call (NumPy raises it at the first write; a write on a path
+    the call does not take counts too)."""
     np = _numpy(f"array parameter '{what}'")
     want = np.dtype(dtype)
     if isinstance(value, np.ndarray):
@@ -276,17 +287,16 @@ def _array_arg(value, dtype, ndim, what):
             raise TypeError(f"{what} must be a {ndim}-D array of {want.name}: {e}") from None
     if arr.ndim != ndim:
         raise TypeError(f"{what} must be a {ndim}-D array (the compiled signature is ndarray[{want.name}, {ndim}d]), not {arr.ndim}-D")
+    if written and not arr.flags.writeable:
+        raise ValueError("assignment destination is read-only")
     target, copy_back = arr, None
     item = arr.itemsize
     if not arr.flags.aligned or any(s % item for s in arr.strides):
         # Strides that are not whole elements (a view into a record array, unaligned memory): work on an
         # aligned copy and write it back, so the caller still sees any writes.
         target = np.array(arr, order="C")
-        if arr.flags.writeable:
+        if written:
             copy_back = lambda: np.copyto(arr, target)
-    elif not arr.flags.writeable:
-        # Read-only memory (np.broadcast_to, a frombuffer of bytes): the native code must not write there.
-        target = np.array(arr, order="C")
     s = _KilnArray()
     s.data = target.ctypes.data
     for k in range(3):
@@ -357,6 +367,22 @@ def _array_ctype(spec):
     return _ctype(spec)
 
 
+def _check_list_aliases(values, list_params):
+    """TypeError when one list object is passed for two list parameters and the function writes either."""
+    seen = {}
+    for i, p, written in list_params:
+        v = values[i]
+        if not isinstance(v, list):
+            continue
+        if id(v) in seen:
+            first, first_written = seen[id(v)]
+            if written or first_written:
+                raise TypeError(f"kiln: the same list object was passed for parameters '{first}' and '{p}'; "
+                                f"compiled functions take distinct lists (pass a copy: list(xs))")
+        else:
+            seen[id(v)] = (p, written)
+
+
 def _make_array_function(name, symbol, params, ret, signature):
     """A compiled function whose parameters or result include arrays or lists."""
     cfunc = getattr(_lib, symbol)
@@ -367,15 +393,21 @@ def _make_array_function(name, symbol, params, ret, signature):
     cfunc.argtypes = argtypes
     cfunc.restype = ctypes.c_int
     names = [p for p, _ in params]
+    # List parameters the function writes: the same list object passed for one of them and another list
+    # parameter cannot be honoured (each list parameter is its own copy in compiled code), so it is refused.
+    list_params = [(i, p, s[2]) for i, (p, s) in enumerate(params) if s[0] == "l"]
+    check_aliases = len(list_params) > 1 and any(w for _, _, w in list_params)
 
     def call(*args, **kwargs):
         values = _bind(name, names, args, kwargs)
+        if check_aliases:
+            _check_list_aliases(values, list_params)
         c_args = []
         copy_backs = []
         lists = []
         for v, (p, s) in zip(values, params):
             if s[0] == "a":
-                arg, back = _array_arg(v, s[1], s[2], p)
+                arg, back = _array_arg(v, s[1], s[2], p, s[3] if len(s) > 3 else True)
                 if back:
                     copy_backs.append(back)
                 c_args.append(arg)

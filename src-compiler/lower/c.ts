@@ -10,6 +10,7 @@ import { convert, truthExpr } from '../types/registry.ts';
 import { MATH_CONSTANTS } from '../types/registry.ts';
 import { constType, type TypedFunction, type TypedProgram } from '../types/typecheck.ts';
 import { T, cType, tupleStructName, tupleTypesIn, typeToString, type KType } from '../types/types.ts';
+import { paramEffects } from '../types/writes.ts';
 import { abiHeaderLines, abiParamType, abiReturnType, exportWrapper, usesArrays } from './c_arrays.ts';
 
 export interface CUnit {
@@ -27,7 +28,9 @@ export interface CUnit {
 export interface ExportedFunction {
   name: string;
   symbol: string;
-  params: { name: string; type: KType }[];
+  /** `written`: an array or list parameter the function may write into (see types/writes.ts): a read-only NumPy
+   *  array passed for it raises ValueError in the exported Python package, as NumPy would. */
+  params: { name: string; type: KType; written?: boolean }[];
   returnType: KType;
   line: number;
   signature: string;
@@ -94,10 +97,11 @@ export function lowerToC(program: TypedProgram, sourceLines: string[]): CUnit {
     return `typedef struct { ${t.items.map((it, i) => `${cType(it)} f${i};`).join(' ')} } ${tupleStructName(t)};`;
   });
 
+  const effects = paramEffects(program);
   const exports: ExportedFunction[] = program.entries.map((f) => ({
     name: f.name,
     symbol: exportSymbol(f.name),
-    params: f.ir.params.map((p, i) => ({ name: p.name, type: f.paramTypes[i] })),
+    params: f.ir.params.map((p, i) => ({ name: p.name, type: f.paramTypes[i], ...(f.paramTypes[i].kind === 'array' || f.paramTypes[i].kind === 'list' ? { written: !!effects.get(f.key)?.written[i] } : {}) })),
     returnType: f.returnType,
     line: f.ir.span.line,
     signature: `${f.name}(${f.ir.params.map((p, i) => `${p.name}: ${typeToString(f.paramTypes[i])}`).join(', ')}) -> ${typeToString(f.returnType)}`,

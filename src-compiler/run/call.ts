@@ -37,17 +37,17 @@ export interface NativeError {
 }
 
 /**
- * `after[i]`: the final state of list parameter i (lists are in-out, as in Python: the caller sees
- * append, pop, sort, xs[i] = v, also when the call raised); undefined for other parameters.
+ * `after[i]`: the final state of list or array parameter i (both are in-out, as in Python: the caller sees
+ * append, pop, sort, xs[i] = v, a[::2] = 0, a *= k, also when the call raised); undefined for other parameters.
  */
 export type CallOutcome =
   | { ok: true; value: PyValue; after?: (PyValue | undefined)[] }
   | { ok: false; error: NativeError; after?: (PyValue | undefined)[] }
   | { ok: false; crash: string };
 
-/** The ` ; <len> <items>` groups the harness prints after a call, one per list parameter. */
+/** The ` ; <len> <items>` / ` ; <ndim> <shape...> <values>` groups the harness prints after a call, one per list or array parameter. */
 function parseAfter(fn: ExportedFunction, groups: string[]): (PyValue | undefined)[] | undefined {
-  const lists = fn.params.map((p, i) => ({ p, i })).filter(({ p }) => p.type.kind === 'list');
+  const lists = fn.params.map((p, i) => ({ p, i })).filter(({ p }) => p.type.kind === 'list' || p.type.kind === 'array');
   if (!lists.length) return undefined;
   const after: (PyValue | undefined)[] = fn.params.map(() => undefined);
   lists.forEach(({ p, i }, k) => {

@@ -1,8 +1,9 @@
 /**
  * The native harness: a small C program, built with the generated library for any target, that reads
  * one call per line on stdin, calls the exported function and prints the result (exact bits) or the
- * Python exception, then ` ; <len> <items>` for each list parameter: its final state (lists are in-out:
- * Python's caller sees append, pop, sort, xs[i] = v, also when the call raised). `@bench N name args` times N calls with no interpreter in the loop.
+ * Python exception, then ` ; <len> <items>` for each list parameter and ` ; <ndim> <shape...> <values>` for each
+ * array parameter: its final state (lists and arrays are in-out: Python's caller sees append, pop, sort,
+ * xs[i] = v, a[::2] = 0, a *= k, also when the call raised). `@bench N name args` times N calls with no interpreter in the loop.
  */
 import type { CUnit, ExportedFunction } from '../lower/c.ts';
 import { SCALARS, cType, listStructName, type KType, type ScalarName } from '../types/types.ts';
@@ -132,6 +133,14 @@ static void wr_array(const void *data, const int64_t *shape, int nd, int k, size
   for (int d = 0; d < nd; d++) { printf(" %lld", (long long)shape[d]); n *= shape[d]; }
   for (int64_t i = 0; i < n; i++) wr_elem((const char *)data + i * (int64_t)es, k, es);
 }
+/* An array parameter after the call, through its own shape and strides (a view of the harness's buffer). */
+static void wr_array_view(const void *data, const int64_t *shape, const int64_t *strides, int nd, int k, size_t es) {
+  int64_t sh3[3] = {1, 1, 1}, st3[3] = {0, 0, 0};
+  printf(" %d", nd);
+  for (int d = 0; d < nd; d++) { printf(" %lld", (long long)shape[d]); sh3[3 - nd + d] = shape[d]; st3[3 - nd + d] = strides[d]; }
+  for (int64_t i0 = 0; i0 < sh3[0]; i0++) for (int64_t i1 = 0; i1 < sh3[1]; i1++) for (int64_t i2 = 0; i2 < sh3[2]; i2++)
+    wr_elem((const char *)data + (i0 * st3[0] + i1 * st3[1] + i2 * st3[2]) * (int64_t)es, k, es);
+}
 static void *rd_list(int k, size_t es, int64_t *len) {
   *len = rd_i64();
   char *buf = (char *)calloc((size_t)(*len > 0 ? *len : 1), es);
@@ -184,6 +193,8 @@ function callCase(e: ExportedFunction): string {
   lines.push(`    else if (strcmp(name, "${e.name}") == 0) {`);
   const frees: string[] = [];
   const listParams: { i: number; kind: number }[] = [];
+  // Every list and array parameter's final state is printed after the call, in parameter order.
+  const inOut: { i: number; kind: number; array?: number }[] = [];
   e.params.forEach((p, i) => {
     if (p.type.kind === 'list' && p.type.item.kind === 'scalar') {
       const kind = elemKind(p.type.item.name);
@@ -193,12 +204,14 @@ function callCase(e: ExportedFunction): string {
       // The harness's buffer; the call writes a new one back (freed after printing it).
       frees.push(`free(orig${i});`);
       listParams.push({ i, kind });
+      inOut.push({ i, kind });
       return;
     }
     lines.push(`      ${abiParamType(p.type)} a${i};`);
     if (p.type.kind === 'array') {
       lines.push(`      void *buf${i} = rd_array(${p.type.ndim}, ${elemKind(p.type.dtype)}, sizeof(*a${i}.data), (void **)&a${i}.data, a${i}.shape, a${i}.strides);`);
       frees.push(`free(buf${i});`);
+      inOut.push({ i, kind: elemKind(p.type.dtype), array: p.type.ndim });
     }
     for (const leaf of scalarLeaves(p.type, `a${i}`)) lines.push(`      ${leaf.path} = ${reader(leaf.t)};`);
   });
@@ -234,8 +247,12 @@ function callCase(e: ExportedFunction): string {
   lines.push(`      } else {`);
   lines.push(`        rc = ${e.symbol}(${callArgs});`);
   const writeLists = (indent: string) => {
-    for (const l of listParams) {
+    for (const l of inOut) {
       lines.push(`${indent}printf(" ;");`);
+      if (l.array !== undefined) {
+        lines.push(`${indent}wr_array_view(a${l.i}.data, a${l.i}.shape, a${l.i}.strides, ${l.array}, ${l.kind}, sizeof(*a${l.i}.data));`);
+        continue;
+      }
       lines.push(`${indent}if (a${l.i}.data) wr_list(a${l.i}.data, a${l.i}.len, ${l.kind}, sizeof(*a${l.i}.data)); else printf(" -1");`);
       lines.push(`${indent}kiln_free(a${l.i}.data);`);
     }

@@ -66,7 +66,7 @@ export interface VerifyOptions {
   signal?: AbortSignal;
 }
 
-/** `after`: each list argument's state after the call (null for other arguments), as CPython's caller sees it. */
+/** `after`: each list or array argument's state after the call (null for other arguments), as CPython's caller sees it. */
 type RefOutcome = ({ ok: RefJSON } | { err: [string, string] }) & { after?: (RefJSON | null)[] } | { timeout: true } | { fatal: string };
 
 export async function runReference(file: string, fn: string, cases: PyValue[][], opts: { python?: string; timeoutSec?: number; signal?: AbortSignal } = {}): Promise<RefOutcome[]> {
@@ -88,8 +88,9 @@ const nativeText = (o: CallOutcome): string =>
   o.ok ? pyRepr(o.value) : 'error' in o ? (o.error.message ? `${o.error.type}: ${o.error.message}` : o.error.type) : o.crash;
 
 /**
- * Lists are in-out (Python's caller sees append, pop, sort, xs[i] = v, also when the call raised): a case
- * matches only when every list argument ends as CPython left it. Returns the first difference, if any.
+ * Lists and arrays are in-out (Python's caller sees append, pop, sort, xs[i] = v, a[::2] = 0, a *= k, also
+ * when the call raised): a case matches only when every list and array argument ends as CPython left it
+ * (arrays: same dtype, shape and values, floats bit for bit). Returns the first difference, if any.
  */
 export function compareAfter(ref: RefOutcome, nat: CallOutcome, names: string[]): string | undefined {
   if (!('after' in ref) || !ref.after || nat.ok === false && 'crash' in nat) return undefined;

@@ -1386,11 +1386,34 @@ const AUG_SYMBOL: Record<string, string> = {
   '_operator.ipow': '**=', '_operator.ilshift': '<<=', '_operator.irshift': '>>=', '_operator.ior': '|=', '_operator.ixor': '^=',
   '_operator.iand': '&=', '_operator.imatmul': '@=',
 };
-/** `a -= b`, `a *= b`, ... on arrays (`+=` shares its entry with lists). */
+/**
+ * `xs *= n` on a list repeats it in place (Python's list.__imul__): a list parameter's caller sees it, and
+ * n <= 0 empties the list. The tracer emits _operator.imul for every `*=`; typecheck keeps it for a list.
+ */
+function listInplaceRepeat(args: KType[]): Res | undefined {
+  const [l, n] = args;
+  if (l?.kind !== 'list') return undefined;
+  if (!n || !isIdx(n)) return `can't multiply sequence by non-int of type '${n ? typeToString(n) : 'None'}'`;
+  const et = listElem(l);
+  return {
+    result: l, argTypes: [l, T.int],
+    lower: stmts((x, out, cx) => [
+      `{ int64_t kr = ${x[1]} > 0 ? ${x[1]} : 0, km = ${x[0]}->len;`,
+      `  if (km && kr > INT64_MAX / 8 / km) ${cx.raise('MemoryError', '""')}`,
+      `  ${cx.try(`kr_list_reserve(${x[0]}, km * kr, sizeof(${et}))`)}`,
+      `  for (int64_t r = 1; r < kr; r++) memcpy((${et} *)${x[0]}->data + r * km, ${x[0]}->data, (size_t)km * sizeof(${et}));`,
+      `  ${x[0]}->len = km * kr; }`,
+      ...(l.item.kind === 'list' ? ['/* xs *= n on a list of lists repeats references to the same inner lists, as Python does */'] : []),
+      `${out} = ${x[0]};`,
+    ]),
+  };
+}
+
+/** `a -= b`, `a *= b`, ... on arrays (`+=` shares its entry with lists; `*=` also repeats a list in place). */
 const inplaceOps: OpEntry[] = Object.keys(INPLACE_OPS).filter((t) => t !== '_operator.iadd').map((target) => ({
-  target, group: 'operator', python: `a ${AUG_SYMBOL[target]} b`,
-  signatures: ['array, array or number -> the same array, updated in place (NumPy)'],
-  resolve: (args, consts) => inplaceArray(target, args, consts) ?? `in-place operator on ${typeToString(args[0])} is not compiled`,
+  target, group: 'operator', python: target === '_operator.imul' ? 'lst *= n, a *= b' : `a ${AUG_SYMBOL[target]} b`,
+  signatures: [...(target === '_operator.imul' ? ['list[T], int -> list[T] (repeats lst in place, as Python; n <= 0 empties it)'] : []), 'array, array or number -> the same array, updated in place (NumPy)'],
+  resolve: (args, consts) => (target === '_operator.imul' ? listInplaceRepeat(args) : undefined) ?? inplaceArray(target, args, consts) ?? `in-place operator on ${typeToString(args[0])} is not compiled`,
 }));
 
 export function withArrayOps(scalarOps: OpEntry[]): OpEntry[] {

@@ -160,10 +160,11 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
               else values.set(n.name, n.type);
               break;
             }
-            // The tracer's `x op= y`: in place for an array (every operator) and a list (`+=`); for anything
-            // else the plain operator, rebinding the name as Python does for immutable values.
+            // The tracer's `x op= y`: in place for an array (every operator) and a list (`+=`, `*=`); for
+            // anything else the plain operator, rebinding the name as Python does for immutable values.
             const plain = INPLACE_OPS[n.target];
-            if (plain && !(argTypes[0]?.kind === 'array' || (argTypes[0]?.kind === 'list' && n.target === '_operator.iadd'))) n.target = plain;
+            const listInPlace = argTypes[0]?.kind === 'list' && (n.target === '_operator.iadd' || n.target === '_operator.imul');
+            if (plain && !(argTypes[0]?.kind === 'array' || listInPlace)) n.target = plain;
             const op = lookupOp(n.target);
             if (!op) {
               const near = OPS.filter((o) => o.target.split('.')[0] === n.target.split('.')[0]).map((o) => o.target.split('.').pop());

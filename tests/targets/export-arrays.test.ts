@@ -31,7 +31,13 @@ describe('export: arrays and lists', () => {
     expect(r.stderr).toBe('');
     const lines = r.stdout.trim().split('\n');
     expect(lines.filter((l) => !l.startsWith('PASS') && !l.startsWith('result flags'))).toEqual([]);
-    expect(lines.filter((l) => l.startsWith('PASS')).length).toBe(40);
+    expect(lines.filter((l) => l.startsWith('PASS')).length).toBe(48);
+    // A read-only array for a parameter the function writes raises NumPy's ValueError (also through a view);
+    // one that is only read passes zero-copy; the same list for two list parameters, one written, is refused.
+    expect(lines).toContain("PASS read-only array written by clamp_in_place ('err', 'ValueError', 'assignment destination is read-only') ('err', 'ValueError', 'assignment destination is read-only')");
+    expect(lines).toContain("PASS read-only array written by zero_second ('err', 'ValueError', 'assignment destination is read-only') ('err', 'ValueError', 'assignment destination is read-only')");
+    expect(lines).toContain('PASS read-only array passed zero-copy');
+    expect(lines).toContain("PASS TypeError: kiln: the same list object was passed for parameters 'dst' and 'src'; compiled functions take distinct lists (pass a copy: list(xs)) [1, 2, 3]");
     // The result array is NumPy's view of the library's buffer (no copy), writable and C-contiguous.
     expect(lines).toContain('result flags False True True _OwnedResult');
     expect(lines).toContain('PASS TypeError: a must be a NumPy array of dtype float64 (its annotation), not int64; convert it with a.astype(np.float64)');
@@ -51,6 +57,10 @@ describe('export: arrays and lists', () => {
       'every_other {"Int32Array":[1,3,5]}',
       'wrong dtype TypeError: a must hold int32 elements (Int32Array), not a Float64Array',
       'clamp writes back {"Float64Array":[0,2,0]}',
+      'clamp writes back into plain { data, shape } [0,2,0]',
+      'a plain array is read like a Python list, not written [-1,2,-3]',
+      'zero_second through a view 12',
+      'zero_second plain data after [5,0,7]',
       'row_sums {data,shape} {"Float64Array":[14,32]}',
       'row_sums nested {"Float64Array":[14,32]}',
       'row_sums empty {"Float64Array":[]}',
