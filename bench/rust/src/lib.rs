@@ -274,8 +274,13 @@ pub unsafe extern "C" fn ref_diffusion(u: ArrayF64, steps: i64, out: *mut ArrayF
     let Some(a0) = result_f64(out, n as i64, m as i64, 2, false) else { return 1 };
     let src = std::slice::from_raw_parts(u.data, n * m);
     a0.copy_from_slice(src);
-    let mut b0 = src.to_vec();
-    let (mut a, mut b): (&mut [f64], &mut [f64]) = (a0, &mut b0);
+    // The scratch grid is kept between calls (see kernels/diffusion.c: a fresh one every call faults in pages).
+    thread_local!(static SCRATCH: std::cell::RefCell<Vec<f64>> = std::cell::RefCell::new(Vec::new()));
+    SCRATCH.with(|cell| {
+    let mut b0 = cell.borrow_mut();
+    b0.clear();
+    b0.extend_from_slice(src);
+    let (mut a, mut b): (&mut [f64], &mut [f64]) = (a0, &mut b0[..]);
     let mut swapped = false;
     for _ in 0..steps {
         for i in 1..n.saturating_sub(1) {
@@ -291,6 +296,7 @@ pub unsafe extern "C" fn ref_diffusion(u: ArrayF64, steps: i64, out: *mut ArrayF
     if swapped {
         b.copy_from_slice(a);
     }
+    });
     0
 }
 
