@@ -139,6 +139,8 @@ function sha256(parts: string[]): string {
   return h.digest('hex');
 }
 
+/** Changes whenever the way a build is made changes without its inputs changing (e.g. shared libraries got -flto). */
+const BUILD_RECIPE = 'recipe 2: shared libraries with -flto';
 const runtimeHeader = () => fs.readFileSync(path.join(C_RUNTIME_DIR, 'kiln_runtime.h'), 'utf8');
 /** Runtime headers besides kiln_runtime.h that it includes (part of the build cache key). */
 export const RUNTIME_EXTRA_HEADERS = ['kiln_arrays.h'];
@@ -154,7 +156,7 @@ export async function buildUnit(unit: CUnit, what: { library?: boolean; harness?
   const harness = harnessSource(unit);
   const targetParts = [o.libraryKind, o.libraryFlags?.join(' '), o.harnessFlags?.join(' '), o.harnessTriple].some((x) => x)
     ? [`${o.libraryKind ?? 'shared'}|${o.libraryFlags?.join(' ') ?? ''}|${o.harnessFlags?.join(' ') ?? ''}|${o.harnessTriple ?? ''}`] : [];
-  const key = sha256([unit.source, unit.header, harness, runtimeHeader(), ...extraHeaders(), o.triple ?? 'host', flags.join(' '), toolchain.version, toolchain.command.join(' '), ...targetParts]);
+  const key = sha256([BUILD_RECIPE, unit.source, unit.header, harness, runtimeHeader(), ...extraHeaders(), o.triple ?? 'host', flags.join(' '), toolchain.version, toolchain.command.join(' '), ...targetParts]);
   const dir = path.join(cacheDir(), 'builds', key.slice(0, 24));
   fs.mkdirSync(dir, { recursive: true });
   const base = unit.sourceName.replace(/\.c$/, '');

@@ -263,11 +263,13 @@ export interface PythonInfo {
   executable: string;
   version: string;
   include: string;
+  /** Debian's multiarch triple (x86_64-linux-gnu), or "". */
+  multiarch?: string;
 }
 
 /** The interpreter's version and include folder, when it has the C headers (Python.h). */
 export async function pythonHeaders(python: string): Promise<PythonInfo | { error: string }> {
-  const code = 'import json, sys, sysconfig; print(json.dumps({"executable": sys.executable, "version": "%d.%d.%d" % sys.version_info[:3], "include": sysconfig.get_paths()["include"], "impl": sys.implementation.name}))';
+  const code = 'import json, sys, sysconfig; print(json.dumps({"executable": sys.executable, "version": "%d.%d.%d" % sys.version_info[:3], "include": sysconfig.get_paths()["include"], "multiarch": sysconfig.get_config_var("MULTIARCH") or "", "impl": sys.implementation.name}))';
   const r = await execa(python, ['-c', code], { reject: false, timeout: 30_000 }).catch((e: Error) => ({ exitCode: 1, stdout: '', stderr: e.message }));
   if (r.exitCode !== 0) return { error: `${python} did not run: ${String(r.stderr).split('\n').pop()}` };
   const info = JSON.parse(String(r.stdout)) as PythonInfo & { impl: string };
@@ -276,6 +278,26 @@ export async function pythonHeaders(python: string): Promise<PythonInfo | { erro
   if (maj !== 3 || min < 10) return { error: `${info.executable} is Python ${info.version}; the extension needs 3.10 or later (the package uses ctypes)` };
   if (!fs.existsSync(path.join(info.include, 'Python.h'))) return { error: `${info.executable} has no C headers (${info.include}/Python.h; Debian: python3-dev)` };
   return info;
+}
+
+/**
+ * Debian's pyconfig.h includes `<x86_64-linux-gnu/python3.11/pyconfig.h>` from /usr/include, which a compiler
+ * given `-target` does not search (and all of /usr/include would bring the host's libc headers). A folder with
+ * just that one path, as a link, makes it found.
+ */
+function multiarchShim(py: PythonInfo, buildDir: string): string[] {
+  const multiarch = py.multiarch;
+  if (!multiarch) return [];
+  const ver = `python${py.version.split('.').slice(0, 2).join('.')}`;
+  const real = path.join('/usr/include', multiarch, ver);
+  if (!fs.existsSync(path.join(real, 'pyconfig.h'))) return [];
+  const shim = path.join(buildDir, 'pyinc');
+  const link = path.join(shim, multiarch, ver);
+  if (!fs.existsSync(link)) {
+    fs.mkdirSync(path.dirname(link), { recursive: true });
+    try { fs.symlinkSync(real, link); } catch (e) { if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e; }
+  }
+  return [shim];
 }
 
 export interface PythonExtensionBuild {
@@ -310,7 +332,7 @@ export async function buildPythonExtension(o: {
   const tmp = `${file}.tmp-${process.pid}`;
   const r = await compileC({
     toolchain: o.toolchain, triple: o.triple, sources: [src, o.unitSource], output: tmp, kind: 'shared',
-    includeDirs: [o.buildDir, py.include], optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal, cwd: o.buildDir,
+    includeDirs: [o.buildDir, py.include, ...multiarchShim(py, o.buildDir)], optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal, cwd: o.buildDir,
     // Python's symbols are resolved by the interpreter that loads the module.
     extraFlags: ['-s', '-Wl,--allow-shlib-undefined', '-Wno-unused-function'],
   });
