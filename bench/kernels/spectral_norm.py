@@ -1,5 +1,5 @@
 """Spectral norm (the benchmarks-game kernel): power iteration on A^T A with A(i, j) = 1 / ((i+j)(i+j+1)/2 + i + 1).
-Needs vectors of length n, so it needs lists (not compiled by Kiln yet: the table says so)."""
+Works on lists of length n (list parameters are in-out, as in Python)."""
 import math
 from kiln import compile
 

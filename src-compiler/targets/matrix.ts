@@ -352,7 +352,7 @@ async function buildOneTarget(file: string, compiled: CompiledModule, t: TargetS
 
 /**
  * A fresh folder for one build's logs, under one folder per source file: builds of the same file at once
- * (the CLI and the studio, or two tests) must not overwrite each other's logs. The newest 20 are kept.
+ * (the CLI and the studio, or two tests) must not overwrite each other's logs. The newest 20, and any from the last day, are kept.
  */
 function newLogDir(file: string, moduleName: string): string {
   const fileKey = createHash('sha256').update(path.resolve(file)).digest('hex').slice(0, 10);
@@ -360,8 +360,14 @@ function newLogDir(file: string, moduleName: string): string {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const dir = path.join(parent, `${stamp}-${process.pid}-${Math.random().toString(36).slice(2, 6)}`);
   try {
+    // Beyond the newest 20, a folder goes once it is a day old: a build still running (or a test still
+    // reading its logs) when 20 other builds of the same file started must keep its folder.
+    const dayAgo = Date.now() - 86_400_000;
     const old = fs.readdirSync(parent).sort().slice(0, -19);
-    for (const d of old) fs.rmSync(path.join(parent, d), { recursive: true, force: true });
+    for (const d of old) {
+      const p = path.join(parent, d);
+      if ((fs.statSync(p, { throwIfNoEntry: false })?.mtimeMs ?? Infinity) < dayAgo) fs.rmSync(p, { recursive: true, force: true });
+    }
   } catch {
     // no folder yet
   }
