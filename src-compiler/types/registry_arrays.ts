@@ -288,11 +288,62 @@ function iterItem(args: KType[]): Res {
   return `'${typeToString(seq)}' object is not iterable`;
 }
 
-/** A value of type `from` stored as `to` (an array element or a list item). */
-function storeConv(from: KType, to: KType): ((e: string) => string) | string {
-  if (from.kind !== 'scalar' || to.kind !== 'scalar') return `cannot store ${typeToString(from)} into ${typeToString(to)}`;
-  return (e) => `((${SCALARS[to.name].c})(${e}))`;
+/** How a value is stored into an array element: a check that raises what NumPy raises (only where a value can
+ * be out of the dtype's range), then the C value to store. */
+interface Store {
+  check?: (e: string, cx: LowerContext) => string;
+  value: (e: string) => string;
 }
+
+const I64_MIN = -(2n ** 63n);
+const I64_MAX = 2n ** 63n - 1n;
+/** The range of an integer dtype (or of Python's int, which is int64 in compiled code). */
+function intRange(d: ScalarName): [bigint, bigint] {
+  const s = SCALARS[d];
+  const bits = BigInt(s.bits);
+  return s.signed ? [-(2n ** (bits - 1n)), 2n ** (bits - 1n) - 1n] : [0n, 2n ** bits - 1n];
+}
+const cI64 = (v: bigint) => (v === I64_MIN ? 'INT64_MIN' : v === I64_MAX ? 'INT64_MAX' : `${v}`);
+
+/** NumPy's unsafe cast of a float to integer dtype `d`, as on x86-64 (kr_cast_f64_*: defined on every target). */
+function castFloat(e: string, d: ScalarName): string {
+  const ct = ctOf(d);
+  if (d === 'int64') return `kr_cast_f64_i64(${e})`;
+  if (d === 'uint64') return `kr_cast_f64_u64(${e})`;
+  if (d === 'uint32') return `((uint32_t)kr_cast_f64_i64(${e}))`;
+  return `((${ct})kr_cast_f64_i32(${e}))`;
+}
+
+/**
+ * A scalar of type `from` stored into an array of dtype `to` (NumPy 2). `item`: a[i] = v, a[s] = v, a[m] = v,
+ * a.fill(v): a Python int or float (and any NumPy scalar into a signed integer array) becomes int(v) and must fit
+ * the dtype (OverflowError, NaN: ValueError); other NumPy scalars into an unsigned array are cast (they wrap).
+ * `cast`: np.full / np.full_like's copyto(casting='unsafe'): only a Python int is checked (NEP 50).
+ */
+function storeConv(from: KType, to: KType, mode: 'item' | 'cast' = 'item'): Store | string {
+  if (from.kind !== 'scalar' || to.kind !== 'scalar') return `cannot store ${typeToString(from)} into ${typeToString(to)}`;
+  const d = to.name;
+  const plain: Store = { value: (e) => `((${SCALARS[d].c})(${e}))` };
+  const s = SCALARS[d];
+  if (s.float || d === 'bool' || d === 'int' || from.name === d || from.name === 'bool') return plain;
+  const f = SCALARS[from.name];
+  const [lo, hi0] = intRange(d);
+  const hi = d === 'uint64' ? I64_MAX : hi0; // int(v) goes through a C long first; uint64's upper half below
+  if (f.float) {
+    if (mode === 'cast' || (from.name !== 'float' && !s.signed)) return { value: (e) => castFloat(e, d) };
+    const above = d === 'int64' ? '-9223372036854775808.0' : `${lo - 1n}.0`;
+    const below = d === 'uint64' ? '18446744073709551616.0' : `${hi + 1n}.0`;
+    const wide = d === 'uint32' ? 1 : d === 'uint64' ? 2 : 0;
+    return { check: (e, cx) => cx.try(`kr_store_float_check(${e}, ${above}, ${below}, ${cI64(lo)}, ${cI64(hi)}, ${wide}, "${d}")`), value: plain.value };
+  }
+  if (from.name !== 'int' && (mode === 'cast' || !s.signed)) return plain; // NumPy integers are cast: they wrap
+  const [flo, fhi] = intRange(from.name === 'int' ? 'int64' : from.name);
+  if (flo >= lo && fhi <= hi0) return plain;
+  if (from.name === 'uint64') return { check: (e, cx) => cx.try(`kr_store_uint_check(${e}, ${cI64(hi)}, "${d}")`), value: plain.value };
+  return { check: (e, cx) => cx.try(`kr_store_int_check(${e}, ${cI64(lo)}, ${cI64(hi)}, "${d}")`), value: plain.value };
+}
+/** The check statement of a store, indented, or nothing. */
+const storeCheck = (c: Store, e: string, cx: LowerContext, indent = '  '): string[] => (c.check ? [`${indent}${c.check(e, cx)}`] : []);
 
 function setitem(args: KType[]): Res | undefined {
   const seq = args[0];
@@ -323,8 +374,9 @@ function setitem(args: KType[]): Res | undefined {
       lower: stmts((a, _o, cx) => {
         const lines = ['{'];
         for (let k = 0; k < seq.ndim; k++) lines.push(`  if (${a[0]}.shape[${k}] != ${a[1]}.shape[${k}]) ${cx.raise('IndexError', `"boolean index did not match indexed array along dimension ${k}"`)}`);
+        lines.push(...storeCheck(c, a[2], cx));
         lines.push(`  int64_t ks3[3], kva[3], kvm[3];`, `  kr_shape3(${a[0]}.shape, ${seq.ndim}, ks3);`, `  kr_view3(${a[0]}.shape, ${a[0]}.strides, ${seq.ndim}, ${seq.ndim}, kva); kr_view3(${a[1]}.shape, ${a[1]}.strides, ${seq.ndim}, ${seq.ndim}, kvm);`);
-        lines.push(...loop3('ks3', [`if (${a[1]}.data[${off3('kvm')}]) ${a[0]}.data[${off3('kva')}] = ${c(a[2])};`]).map((l) => `  ${l}`));
+        lines.push(...loop3('ks3', [`if (${a[1]}.data[${off3('kvm')}]) ${a[0]}.data[${off3('kva')}] = ${c.value(a[2])};`]).map((l) => `  ${l}`));
         lines.push('}');
         return lines;
       }),
@@ -338,13 +390,17 @@ function setitem(args: KType[]): Res | undefined {
     if (typeof c === 'string') return c;
     return {
       result: T.none, argTypes: args,
-      lower: stmts((a, _o, cx) => ['{', ...indexLines(seq, idx, a[0], a.slice(1, -1), undefined, cx).map((l) => `  ${l}`), `  *kp = ${c(a[a.length - 1])};`, '}']),
+      lower: stmts((a, _o, cx) => {
+        const val = a[a.length - 1];
+        return ['{', ...indexLines(seq, idx, a[0], a.slice(1, -1), undefined, cx).map((l) => `  ${l}`), ...storeCheck(c, val, cx), `  *kp = ${c.value(val)};`, '}'];
+      }),
     };
   }
   // Assignment into a view: a number fills it; an array is broadcast to it (copied first: it may overlap).
   if (v.kind === 'array' && v.ndim > nd) return `ValueError: could not broadcast a ${v.ndim}-D array into a ${nd}-D view`;
   if (v.kind !== 'array' && v.kind !== 'scalar') return `cannot assign ${typeToString(v)} into an array view`;
-  const c = storeConv(elemOf(v), itemOf(seq));
+  // A number is stored as a[i] = v is (checked); an array's elements are cast (NumPy's unsafe casting).
+  const c = storeConv(elemOf(v), itemOf(seq), v.kind === 'array' ? 'cast' : 'item');
   if (typeof c === 'string') return c;
   return {
     result: T.none, argTypes: args,
@@ -361,9 +417,10 @@ function setitem(args: KType[]): Res | undefined {
         lines.push(`  kr_shape3(${val}.shape, ${v.ndim}, ks3v); kr_view3(${val}.shape, ${val}.strides, ${v.ndim}, ${v.ndim}, kvs);`);
         lines.push(...loop3('ks3v', [`kcopy[kq++] = ${val}.data[${off3('kvs')}];`]).map((l) => `  ${l}`));
         lines.push(`  int64_t kcs[3]; kr_c_strides(${val}.shape, ${v.ndim}, kcs); kr_view3(${val}.shape, kcs, ${v.ndim}, ${nd}, kvv);`);
-        lines.push(...loop3('ks3', [`kw.data[${off3('kvw')}] = ${c(`kcopy[${off3('kvv')}]`)};`]).map((l) => `  ${l}`));
+        lines.push(...loop3('ks3', [`kw.data[${off3('kvw')}] = ${c.value(`kcopy[${off3('kvv')}]`)};`]).map((l) => `  ${l}`));
       } else {
-        lines.push(...loop3('ks3', [`kw.data[${off3('kvw')}] = ${c(val)};`]).map((l) => `  ${l}`));
+        lines.push(...storeCheck(c, val, cx));
+        lines.push(...loop3('ks3', [`kw.data[${off3('kvw')}] = ${c.value(val)};`]).map((l) => `  ${l}`));
       }
       lines.push('}');
       return lines;
@@ -400,14 +457,15 @@ function creation(name: 'zeros' | 'ones' | 'empty' | 'full'): OpEntry {
       const d = dtypeArg(args[name === 'full' ? 2 : 1], dflt);
       if (typeof d !== 'string') return d.error;
       if (name === 'full' && (!fill || fill.kind !== 'scalar')) return 'np.full() takes a number as fill value';
-      const c = name === 'full' ? storeConv(fill, T.np(d)) : undefined;
+      const c = name === 'full' ? storeConv(fill, T.np(d), 'cast') : undefined;
       if (typeof c === 'string') return c;
       return {
         result: T.array(d, s.nd), argTypes: args,
         lower: stmts((a, out, cx) => {
           const lines = ['{', '  int64_t ksh[3] = {1, 1, 1};', `  ${s.fill(a[0])}`, `  ${alloc(out, 'ksh', s.nd, d, name !== 'ones' && name !== 'full', cx)}`];
           if (name === 'ones' || name === 'full') {
-            const v = name === 'ones' ? `(${ctOf(d)})1` : c!(a[1]);
+            const v = name === 'ones' ? `(${ctOf(d)})1` : c!.value(a[1]);
+            if (c) lines.push(...storeCheck(c, a[1], cx));
             lines.push(`  int64_t kn = kr_size(ksh, ${s.nd}); ${ctOf(d)} kfill = ${v};`, `  for (int64_t k = 0; k < kn; k++) ${out}.data[k] = kfill;`);
           }
           lines.push('}');
@@ -429,14 +487,15 @@ function creationLike(name: 'zeros_like' | 'ones_like' | 'empty_like' | 'full_li
       const d = dtypeArg(args[name === 'full_like' ? 2 : 1], arr.dtype);
       if (typeof d !== 'string') return d.error;
       if (name === 'full_like' && (!fill || fill.kind !== 'scalar')) return 'np.full_like() takes a number as fill value';
-      const c = fill ? storeConv(fill, T.np(d)) : undefined;
+      const c = fill ? storeConv(fill, T.np(d), 'cast') : undefined;
       if (typeof c === 'string') return c;
       return {
         result: T.array(d, arr.ndim), argTypes: args,
         lower: stmts((a, out, cx) => {
           const lines = [alloc(out, `${a[0]}.shape`, arr.ndim, d, name === 'zeros_like' || name === 'empty_like', cx)];
+          if (c) lines.push(...storeCheck(c, a[1], cx, ''));
           if (name === 'ones_like' || name === 'full_like') {
-            lines.push(`{ int64_t kn = kr_size(${out}.shape, ${arr.ndim}); ${ctOf(d)} kfill = ${name === 'ones_like' ? `(${ctOf(d)})1` : c!(a[1])}; for (int64_t k = 0; k < kn; k++) ${out}.data[k] = kfill; }`);
+            lines.push(`{ int64_t kn = kr_size(${out}.shape, ${arr.ndim}); ${ctOf(d)} kfill = ${name === 'ones_like' ? `(${ctOf(d)})1` : c!.value(a[1])}; for (int64_t k = 0; k < kn; k++) ${out}.data[k] = kfill; }`);
           }
           return lines;
         }),
@@ -967,10 +1026,11 @@ const arrayMethods: OpEntry[] = [
     target: 'method.fill', group: 'kiln', python: 'a.fill(value)', signatures: ['array, number -> None'],
     resolve([a, v]) {
       if (a.kind !== 'array' || v?.kind !== 'scalar') return 'fill() takes a number';
-      const c = storeConv(v, itemOf(a)) as (e: string) => string;
+      const c = storeConv(v, itemOf(a));
+      if (typeof c === 'string') return c;
       return {
         result: T.none, argTypes: [a, v],
-        lower: stmts((x) => [`{ int64_t ks3[3], kv[3]; kr_shape3(${x[0]}.shape, ${a.ndim}, ks3); kr_view3(${x[0]}.shape, ${x[0]}.strides, ${a.ndim}, ${a.ndim}, kv);`, ...loop3('ks3', [`${x[0]}.data[${off3('kv')}] = ${c(x[1])};`]).map((l) => `  ${l}`), '}']),
+        lower: stmts((x, _o, cx) => [...storeCheck(c, x[1], cx, ''), `{ int64_t ks3[3], kv[3]; kr_shape3(${x[0]}.shape, ${a.ndim}, ks3); kr_view3(${x[0]}.shape, ${x[0]}.strides, ${a.ndim}, ${a.ndim}, kv);`, ...loop3('ks3', [`${x[0]}.data[${off3('kv')}] = ${c.value(x[1])};`]).map((l) => `  ${l}`), '}']),
       };
     },
   },
