@@ -589,6 +589,9 @@ function arrayFrom(name: string): OpEntry {
         const d = dtypeArg(dt, dtypeOf(inner.item));
         if (typeof d !== 'string') return d.error;
         const et = cType(inner.item);
+        const c = storeConv(inner.item, T.np(d)); // each item as a[i] = x stores it (NumPy 2: PyArray_Pack)
+        if (typeof c === 'string') return c;
+        const item = (l: string) => `((${et} *)((kr_list **)${l}->data)[i]->data)[j]`;
         return {
           result: T.array(d, 2), argTypes: args,
           lower: stmts((a, out, cx) => [
@@ -597,7 +600,7 @@ function arrayFrom(name: string): OpEntry {
             `  int64_t ksh[2] = {${a[0]}->len, ${a[0]}->len ? ((kr_list **)${a[0]}->data)[0]->len : 0};`,
             `  for (int64_t i = 0; i < ksh[0]; i++) if (((kr_list **)${a[0]}->data)[i]->len != ksh[1]) ${cx.raise('ValueError', '"setting an array element with a sequence. The requested array has an inhomogeneous shape after 1 dimensions."')}`,
             `  ${alloc(out, 'ksh', 2, d, false, cx)}`,
-            `  for (int64_t i = 0; i < ksh[0]; i++) for (int64_t j = 0; j < ksh[1]; j++) ${out}.data[i * ksh[1] + j] = (${ctOf(d)})((${et} *)((kr_list **)${a[0]}->data)[i]->data)[j];`,
+            `  for (int64_t i = 0; i < ksh[0]; i++) for (int64_t j = 0; j < ksh[1]; j++) { ${storeCheck(c, item(a[0]), cx, '').join('')} ${out}.data[i * ksh[1] + j] = ${c.value(item(a[0]))}; }`,
             '}',
           ]),
         };
@@ -606,12 +609,17 @@ function arrayFrom(name: string): OpEntry {
       const d = dtypeArg(dt, inner.kind === 'none' ? 'float64' : dtypeOf(inner));
       if (typeof d !== 'string') return d.error;
       const et = inner.kind === 'none' ? 'double' : cType(inner);
+      const c = inner.kind === 'none' ? { value: (e: string) => `((${ctOf(d)})(${e}))` } : storeConv(inner, T.np(d));
+      if (typeof c === 'string') return c;
       return {
         result: T.array(d, 1), argTypes: args,
-        lower: stmts((a, out, cx) => [
-          `{ int64_t kn = ${a[0]}->len; ${alloc(out, '&kn', 1, d, false, cx)}`,
-          `  for (int64_t k = 0; k < kn; k++) ${out}.data[k] = (${ctOf(d)})((${et} *)${a[0]}->data)[k]; }`,
-        ]),
+        lower: stmts((a, out, cx) => {
+          const item = `((${et} *)${a[0]}->data)[k]`;
+          return [
+            `{ int64_t kn = ${a[0]}->len; ${alloc(out, '&kn', 1, d, false, cx)}`,
+            `  for (int64_t k = 0; k < kn; k++) { ${storeCheck(c, item, cx, '').join('')} ${out}.data[k] = ${c.value(item)}; } }`,
+          ];
+        }),
       };
     },
   };

@@ -191,3 +191,20 @@ def set_bool_from_int(a: npt.NDArray[np.bool_], v: int, x: float) -> None:
 def set_f32_from_float(a: npt.NDArray[np.float32], x: float, v: int) -> None:
     a[0] = x
     a[-1] = v
+
+
+# ---- np.array(list, dtype=...) stores each item as a[i] = x does ----
+
+@compile(examples=[([1, 300],), ([],), ([-128, 127],), ([5, -129],)])
+def array_i8_from_ints(xs: list[int]) -> npt.NDArray[np.int8]:
+    return np.array(xs, dtype=np.int8)
+
+
+@compile(examples=[([1.5, 255.9],), ([-0.5],), ([256.0],), ([1e19],)])
+def array_u8_from_floats(xs: list[float]) -> npt.NDArray[np.uint8]:
+    return np.array(xs, dtype=np.uint8)
+
+
+@compile(examples=[(2, 70000), (1, -1), (0, 65535)])
+def array_u16_2d(n: int, v: int) -> npt.NDArray[np.uint16]:
+    return np.array([[i, v] for i in range(n % 3 + 1)], dtype=np.uint16)
