@@ -369,6 +369,37 @@ static inline int kr_is_c_contiguous(const int64_t *shape, const int64_t *stride
   }
   return 1;
 }
+/* a.reshape(...) as NumPy: a view when the new shape can address the same memory (the same shape; any
+ * C-contiguous array, with C strides; else NumPy's _attempt_nocopy_reshape: runs of old axes that are contiguous
+ * among themselves regroup into new axes). Returns 1 with the view's strides, or 0: NumPy copies (C order). */
+static int kr_reshape_view(const int64_t *oshape, const int64_t *ostrides, int ond, const int64_t *nshape, int nnd, int64_t *nstrides) {
+  for (int k = nnd; k < 3; k++) nstrides[k] = 0;
+  if (ond == nnd) {
+    int same = 1;
+    for (int k = 0; k < ond; k++) same &= oshape[k] == nshape[k];
+    if (same) { for (int k = 0; k < ond; k++) nstrides[k] = ostrides[k]; return 1; }
+  }
+  if (kr_size(oshape, ond) == 0 || kr_is_c_contiguous(oshape, ostrides, ond)) { kr_c_strides(nshape, nnd, nstrides); return 1; }
+  int64_t od[3], os[3];
+  int on = 0;
+  for (int k = 0; k < ond; k++) if (oshape[k] != 1) { od[on] = oshape[k]; os[on] = ostrides[k]; on++; }
+  int oi = 0, oj = 1, ni = 0, nj = 1;
+  while (ni < nnd && oi < on) {
+    int64_t np_ = nshape[ni], op = od[oi];
+    while (np_ != op) {
+      if (np_ < op) np_ *= nshape[nj++];
+      else op *= od[oj++];
+    }
+    for (int ok = oi; ok < oj - 1; ok++) if (os[ok] != od[ok + 1] * os[ok + 1]) return 0;
+    nstrides[nj - 1] = os[oj - 1];
+    for (int nk = nj - 1; nk > ni; nk--) nstrides[nk - 1] = nstrides[nk] * nshape[nk];
+    ni = nj++;
+    oi = oj++;
+  }
+  int64_t last = ni >= 1 ? nstrides[ni - 1] : 1;
+  for (int nk = ni; nk < nnd; nk++) nstrides[nk] = last;
+  return 1;
+}
 static KILN_COLD int kr_raise_shape(const char *msg) { return kr_raise(KILN_ValueError, msg); }
 
 /*

@@ -575,12 +575,14 @@ const linspace: OpEntry = {
 function arrayFrom(name: string): OpEntry {
   return {
     target: `numpy.${name}`, group: 'numpy', python: `np.${name}(list_or_array, dtype=None)`,
-    signatures: ['list[number] -> 1-D array', 'list[list[number]] -> 2-D array (ValueError when ragged)', 'array -> copy'],
+    signatures: ['list[number] -> 1-D array', 'list[list[number]] -> 2-D array (ValueError when ragged)', 'array -> copy (np.asarray of the same dtype: the array itself)'],
     resolve(args) {
       const [src, dt] = args;
       if (src.kind === 'array') {
         const d = dtypeArg(dt, src.dtype);
         if (typeof d !== 'string') return d.error;
+        // np.asarray(a) of the same dtype is `a` itself (writes through it reach `a`); np.array copies.
+        if (name === 'asarray' && d === src.dtype) return { result: src, argTypes: args, lower: expr((a) => a[0]) };
         return { result: T.array(d, src.ndim), argTypes: args, lower: copyArray(src, d) };
       }
       if (src.kind !== 'list') return `np.${name}() takes a list or an array here`;
@@ -1003,7 +1005,7 @@ const arrayMethods: OpEntry[] = [
     },
   },
   {
-    target: 'method.reshape', group: 'kiln', python: 'a.reshape(shape)', signatures: ['array, ints or a tuple -> new array of that shape (a copy in C order; -1 is inferred)'],
+    target: 'method.reshape', group: 'kiln', python: 'a.reshape(shape)', signatures: ['array, ints or a tuple -> array of that shape: a view when NumPy gives one (a C-contiguous array), else a copy in C order; -1 is inferred'],
     resolve(args) {
       const [a, ...rest] = args;
       if (a.kind !== 'array') return `'${typeToString(a)}' object has no attribute 'reshape'`;
@@ -1021,10 +1023,14 @@ const arrayMethods: OpEntry[] = [
           lines.push(`  for (int k = 0; k < ${nd}; k++) { if (ksh[k] == -1) { if (kneg >= 0) ${cx.raise('ValueError', '"can only specify one unknown dimension"')} kneg = k; } else if (ksh[k] < 0) ${cx.raise('ValueError', '"negative dimensions not allowed"')} else kknown *= ksh[k]; }`);
           lines.push(`  if (kneg >= 0) { if (kknown == 0 || ktotal % kknown) ${cx.raise('ValueError', '"cannot reshape array into the requested shape"')} ksh[kneg] = ktotal / kknown; }`);
           lines.push(`  else if (kknown != ktotal) ${cx.raise('ValueError', '"cannot reshape array into the requested shape"')}`);
-          lines.push(`  ${alloc(out, 'ksh', nd, a.dtype, false, cx)}`);
-          lines.push(`  int64_t ks3[3], kv[3], ko = 0; kr_shape3(${x[0]}.shape, ${a.ndim}, ks3); kr_view3(${x[0]}.shape, ${x[0]}.strides, ${a.ndim}, ${a.ndim}, kv);`);
-          lines.push(...loop3('ks3', [`${out}.data[ko++] = ${x[0]}.data[${off3('kv')}];`]).map((l) => `  ${l}`));
-          lines.push('}');
+          // A view of the same memory when NumPy gives one (writes through it reach `a`), else a C-order copy.
+          lines.push(`  if (kr_reshape_view(${x[0]}.shape, ${x[0]}.strides, ${a.ndim}, ksh, ${nd}, ${out}.strides)) {`);
+          lines.push(`    ${out}.data = ${x[0]}.data; for (int k = 0; k < 3; k++) ${out}.shape[k] = k < ${nd} ? ksh[k] : 1;`);
+          lines.push('  } else {');
+          lines.push(`    ${alloc(out, 'ksh', nd, a.dtype, false, cx)}`);
+          lines.push(`    int64_t ks3[3], kv[3], ko = 0; kr_shape3(${x[0]}.shape, ${a.ndim}, ks3); kr_view3(${x[0]}.shape, ${x[0]}.strides, ${a.ndim}, ${a.ndim}, kv);`);
+          lines.push(...loop3('ks3', [`${out}.data[ko++] = ${x[0]}.data[${off3('kv')}];`]).map((l) => `    ${l}`));
+          lines.push('  }', '}');
           return lines;
         }),
       };
