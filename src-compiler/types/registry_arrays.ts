@@ -288,6 +288,7 @@ function iterItem(args: KType[]): Res {
   return `'${typeToString(seq)}' object is not iterable`;
 }
 
+const STORE_NOTE = 'Storing into an integer array follows NumPy 2: a Python int the dtype cannot hold raises OverflowError ("Python integer 300 out of bounds for uint8"), a float is int(x) and then checked (NaN: ValueError, infinity: OverflowError); NumPy scalars stored into an unsigned array wrap.';
 /** How a value is stored into an array element: a check that raises what NumPy raises (only where a value can
  * be out of the dtype's range), then the C value to store. */
 interface Store {
@@ -448,6 +449,7 @@ const dtypeArg = (t: KType | undefined, dflt: ScalarName): ScalarName | { error:
 function creation(name: 'zeros' | 'ones' | 'empty' | 'full'): OpEntry {
   return {
     target: `numpy.${name}`, group: 'numpy', python: name === 'full' ? 'np.full(shape, value, dtype=None)' : `np.${name}(shape, dtype=np.float64)`,
+    notes: name === 'full' ? 'A Python int the dtype cannot hold raises OverflowError (NumPy 2); a float or NumPy scalar fill value is cast as NumPy casts it on x86-64 (NaN into int32: -2147483648), the same on every target.' : undefined,
     signatures: ['int | tuple of 1-3 ints [, dtype] -> new array (float64 unless dtype is given)'],
     resolve(args) {
       const [shape, fill] = args;
@@ -1037,7 +1039,7 @@ const arrayMethods: OpEntry[] = [
     },
   },
   {
-    target: 'method.fill', group: 'kiln', python: 'a.fill(value)', signatures: ['array, number -> None'],
+    target: 'method.fill', group: 'kiln', python: 'a.fill(value)', signatures: ['array, number -> None'], notes: STORE_NOTE,
     resolve([a, v]) {
       if (a.kind !== 'array' || v?.kind !== 'scalar') return 'fill() takes a number';
       const c = storeConv(v, itemOf(a));
@@ -1394,7 +1396,7 @@ const kilnOps: OpEntry[] = [
   },
   { target: 'kiln.iter_item', group: 'kiln', python: 'for x in seq', signatures: ['list or array, index -> item or row view'], resolve: (args) => iterItem(args) },
   {
-    target: '_operator.setitem', group: 'operator', python: 'a[i] = v, a[i, j] = v, a[1:3] = v, a[mask] = v', signatures: ['list, int, item', 'array, ints/slices, number or array (broadcast)'],
+    target: '_operator.setitem', group: 'operator', python: 'a[i] = v, a[i, j] = v, a[1:3] = v, a[mask] = v', signatures: ['list, int, item', 'array, ints/slices, number or array (broadcast)'], notes: STORE_NOTE,
     resolve(args) {
       return setitem(args) ?? `'${typeToString(args[0])}' object does not support item assignment`;
     },
