@@ -254,6 +254,56 @@ static inline int kr_slice_adjust(kr_slice s, int64_t len, int64_t *start, int64
   return 0;
 }
 
+/* ---- storing a value into an array of another dtype (NumPy 2) ----
+ * a[i] = v, a[s] = v, a[m] = v, a.fill(v) with a Python int, a Python float (or, into a signed integer array, any
+ * NumPy scalar): int(v), then NEP 50's bounds check. The checks return 0 or raise; the caller then casts. */
+static KILN_COLD int kr_raise_int_bounds(int64_t v, const char *dtype) {
+  snprintf(kr_err.buffer, sizeof kr_err.buffer, "Python integer %lld out of bounds for %s", (long long)v, dtype);
+  return kr_raise(KILN_OverflowError, kr_err.buffer);
+}
+static KILN_COLD int kr_raise_c_long(void) { return kr_raise(KILN_OverflowError, "Python int too large to convert to C long"); }
+/* An integer value v into a dtype holding [lo, hi]. */
+static inline int kr_store_int_check(int64_t v, int64_t lo, int64_t hi, const char *dtype) {
+  if (KILN_LIKELY(v >= lo && v <= hi)) return 0;
+  return kr_raise_int_bounds(v, dtype);
+}
+/* A NumPy uint64 into a signed dtype holding [lo, hi]: int(v) beyond int64 does not fit a C long. */
+static inline int kr_store_uint_check(uint64_t v, int64_t hi, const char *dtype) {
+  if (KILN_LIKELY(v <= (uint64_t)hi)) return 0;
+  if (v > (uint64_t)INT64_MAX) return kr_raise_c_long();
+  return kr_raise_int_bounds((int64_t)v, dtype);
+}
+/* wide: 0 for dtypes NumPy converts through a C long, 1 for uint32 (through unsigned long long: a value past
+ * int64 is reported), 2 for uint64 (a value below 2**64 fits). */
+static KILN_COLD int kr_store_float_fail(double x, int64_t lo, int64_t hi, int wide, const char *dtype) {
+  if (isnan(x)) return kr_raise(KILN_ValueError, "cannot convert float NaN to integer");
+  if (isinf(x)) return kr_raise(KILN_OverflowError, "cannot convert float infinity to integer");
+  double t = trunc(x);
+  if (t >= -9223372036854775808.0 && t < 9223372036854775808.0) return kr_store_int_check((int64_t)t, lo, hi, dtype);
+  if (wide && t > 0 && t < 18446744073709551616.0) {
+    if (wide == 2) return 0;
+    snprintf(kr_err.buffer, sizeof kr_err.buffer, "Python integer %llu out of bounds for %s", (unsigned long long)t, dtype);
+    return kr_raise(KILN_OverflowError, kr_err.buffer);
+  }
+  return kr_raise_c_long();
+}
+/* int(x) into a dtype holding [lo, hi]; `above` = lo - 1 and `below` = hi + 1 as doubles: one test when it fits. */
+static inline int kr_store_float_check(double x, double above, double below, int64_t lo, int64_t hi, int wide, const char *dtype) {
+  if (KILN_LIKELY(x > above && x < below)) return 0;
+  return kr_store_float_fail(x, lo, hi, wide, dtype);
+}
+/* NumPy's unsafe float -> integer casts (np.full's fill value, a NumPy float into an unsigned array), as NumPy
+ * gives them on x86-64, where an out-of-range or NaN conversion yields the "integer indefinite" value: the same
+ * result on every target, no undefined behaviour. Narrow dtypes convert through int32, uint32 through int64. */
+static inline int32_t kr_cast_f64_i32(double x) { return x >= -2147483648.0 && x < 2147483648.0 ? (int32_t)x : INT32_MIN; }
+static inline int64_t kr_cast_f64_i64(double x) {
+  return x >= -9223372036854775808.0 && x < 9223372036854775808.0 ? (int64_t)x : INT64_MIN;
+}
+static inline uint64_t kr_cast_f64_u64(double x) {
+  return x >= 9223372036854775808.0 ? (uint64_t)kr_cast_f64_i64(x - 9223372036854775808.0) ^ 0x8000000000000000ull
+                                    : (uint64_t)kr_cast_f64_i64(x);
+}
+
 /* ---- broadcasting ---- */
 /* A shape as NumPy prints it: (3,) for one dimension, (2,3) for more. */
 static char *kr_format_shape(char *p, char *end, const int64_t *shape, int nd) {
@@ -317,6 +367,37 @@ static inline int kr_is_c_contiguous(const int64_t *shape, const int64_t *stride
     if (shape[k] != 1 && strides[k] != s) return 0;
     s *= shape[k];
   }
+  return 1;
+}
+/* a.reshape(...) as NumPy: a view when the new shape can address the same memory (the same shape; any
+ * C-contiguous array, with C strides; else NumPy's _attempt_nocopy_reshape: runs of old axes that are contiguous
+ * among themselves regroup into new axes). Returns 1 with the view's strides, or 0: NumPy copies (C order). */
+static int kr_reshape_view(const int64_t *oshape, const int64_t *ostrides, int ond, const int64_t *nshape, int nnd, int64_t *nstrides) {
+  for (int k = nnd; k < 3; k++) nstrides[k] = 0;
+  if (ond == nnd) {
+    int same = 1;
+    for (int k = 0; k < ond; k++) same &= oshape[k] == nshape[k];
+    if (same) { for (int k = 0; k < ond; k++) nstrides[k] = ostrides[k]; return 1; }
+  }
+  if (kr_size(oshape, ond) == 0 || kr_is_c_contiguous(oshape, ostrides, ond)) { kr_c_strides(nshape, nnd, nstrides); return 1; }
+  int64_t od[3], os[3];
+  int on = 0;
+  for (int k = 0; k < ond; k++) if (oshape[k] != 1) { od[on] = oshape[k]; os[on] = ostrides[k]; on++; }
+  int oi = 0, oj = 1, ni = 0, nj = 1;
+  while (ni < nnd && oi < on) {
+    int64_t np_ = nshape[ni], op = od[oi];
+    while (np_ != op) {
+      if (np_ < op) np_ *= nshape[nj++];
+      else op *= od[oj++];
+    }
+    for (int ok = oi; ok < oj - 1; ok++) if (os[ok] != od[ok + 1] * os[ok + 1]) return 0;
+    nstrides[nj - 1] = os[oj - 1];
+    for (int nk = nj - 1; nk > ni; nk--) nstrides[nk - 1] = nstrides[nk] * nshape[nk];
+    ni = nj++;
+    oi = oj++;
+  }
+  int64_t last = ni >= 1 ? nstrides[ni - 1] : 1;
+  for (int nk = ni; nk < nnd; nk++) nstrides[nk] = last;
   return 1;
 }
 static KILN_COLD int kr_raise_shape(const char *msg) { return kr_raise(KILN_ValueError, msg); }

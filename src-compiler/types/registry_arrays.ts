@@ -288,11 +288,63 @@ function iterItem(args: KType[]): Res {
   return `'${typeToString(seq)}' object is not iterable`;
 }
 
-/** A value of type `from` stored as `to` (an array element or a list item). */
-function storeConv(from: KType, to: KType): ((e: string) => string) | string {
-  if (from.kind !== 'scalar' || to.kind !== 'scalar') return `cannot store ${typeToString(from)} into ${typeToString(to)}`;
-  return (e) => `((${SCALARS[to.name].c})(${e}))`;
+const STORE_NOTE = 'Storing into an integer array follows NumPy 2: a Python int the dtype cannot hold raises OverflowError ("Python integer 300 out of bounds for uint8"), a float is int(x) and then checked (NaN: ValueError, infinity: OverflowError); NumPy scalars stored into an unsigned array wrap.';
+/** How a value is stored into an array element: a check that raises what NumPy raises (only where a value can
+ * be out of the dtype's range), then the C value to store. */
+interface Store {
+  check?: (e: string, cx: LowerContext) => string;
+  value: (e: string) => string;
 }
+
+const I64_MIN = -(2n ** 63n);
+const I64_MAX = 2n ** 63n - 1n;
+/** The range of an integer dtype (or of Python's int, which is int64 in compiled code). */
+function intRange(d: ScalarName): [bigint, bigint] {
+  const s = SCALARS[d];
+  const bits = BigInt(s.bits);
+  return s.signed ? [-(2n ** (bits - 1n)), 2n ** (bits - 1n) - 1n] : [0n, 2n ** bits - 1n];
+}
+const cI64 = (v: bigint) => (v === I64_MIN ? 'INT64_MIN' : v === I64_MAX ? 'INT64_MAX' : `${v}`);
+
+/** NumPy's unsafe cast of a float to integer dtype `d`, as on x86-64 (kr_cast_f64_*: defined on every target). */
+function castFloat(e: string, d: ScalarName): string {
+  const ct = ctOf(d);
+  if (d === 'int64') return `kr_cast_f64_i64(${e})`;
+  if (d === 'uint64') return `kr_cast_f64_u64(${e})`;
+  if (d === 'uint32') return `((uint32_t)kr_cast_f64_i64(${e}))`;
+  return `((${ct})kr_cast_f64_i32(${e}))`;
+}
+
+/**
+ * A scalar of type `from` stored into an array of dtype `to` (NumPy 2). `item`: a[i] = v, a[s] = v, a[m] = v,
+ * a.fill(v): a Python int or float (and any NumPy scalar into a signed integer array) becomes int(v) and must fit
+ * the dtype (OverflowError, NaN: ValueError); other NumPy scalars into an unsigned array are cast (they wrap).
+ * `cast`: np.full / np.full_like's copyto(casting='unsafe'): only a Python int is checked (NEP 50).
+ */
+function storeConv(from: KType, to: KType, mode: 'item' | 'cast' = 'item'): Store | string {
+  if (from.kind !== 'scalar' || to.kind !== 'scalar') return `cannot store ${typeToString(from)} into ${typeToString(to)}`;
+  const d = to.name;
+  const plain: Store = { value: (e) => `((${SCALARS[d].c})(${e}))` };
+  const s = SCALARS[d];
+  if (s.float || d === 'bool' || d === 'int' || from.name === d || from.name === 'bool') return plain;
+  const f = SCALARS[from.name];
+  const [lo, hi0] = intRange(d);
+  const hi = d === 'uint64' ? I64_MAX : hi0; // int(v) goes through a C long first; uint64's upper half below
+  if (f.float) {
+    if (mode === 'cast' || (from.name !== 'float' && !s.signed)) return { value: (e) => castFloat(e, d) };
+    const above = d === 'int64' ? '-9223372036854775808.0' : `${lo - 1n}.0`;
+    const below = d === 'uint64' ? '18446744073709551616.0' : `${hi + 1n}.0`;
+    const wide = d === 'uint32' ? 1 : d === 'uint64' ? 2 : 0;
+    return { check: (e, cx) => cx.try(`kr_store_float_check(${e}, ${above}, ${below}, ${cI64(lo)}, ${cI64(hi)}, ${wide}, "${d}")`), value: plain.value };
+  }
+  if (from.name !== 'int' && (mode === 'cast' || !s.signed)) return plain; // NumPy integers are cast: they wrap
+  const [flo, fhi] = intRange(from.name === 'int' ? 'int64' : from.name);
+  if (flo >= lo && fhi <= hi0) return plain;
+  if (from.name === 'uint64') return { check: (e, cx) => cx.try(`kr_store_uint_check(${e}, ${cI64(hi)}, "${d}")`), value: plain.value };
+  return { check: (e, cx) => cx.try(`kr_store_int_check(${e}, ${cI64(lo)}, ${cI64(hi)}, "${d}")`), value: plain.value };
+}
+/** The check statement of a store, indented, or nothing. */
+const storeCheck = (c: Store, e: string, cx: LowerContext, indent = '  '): string[] => (c.check ? [`${indent}${c.check(e, cx)}`] : []);
 
 function setitem(args: KType[]): Res | undefined {
   const seq = args[0];
@@ -323,8 +375,9 @@ function setitem(args: KType[]): Res | undefined {
       lower: stmts((a, _o, cx) => {
         const lines = ['{'];
         for (let k = 0; k < seq.ndim; k++) lines.push(`  if (${a[0]}.shape[${k}] != ${a[1]}.shape[${k}]) ${cx.raise('IndexError', `"boolean index did not match indexed array along dimension ${k}"`)}`);
+        lines.push(...storeCheck(c, a[2], cx));
         lines.push(`  int64_t ks3[3], kva[3], kvm[3];`, `  kr_shape3(${a[0]}.shape, ${seq.ndim}, ks3);`, `  kr_view3(${a[0]}.shape, ${a[0]}.strides, ${seq.ndim}, ${seq.ndim}, kva); kr_view3(${a[1]}.shape, ${a[1]}.strides, ${seq.ndim}, ${seq.ndim}, kvm);`);
-        lines.push(...loop3('ks3', [`if (${a[1]}.data[${off3('kvm')}]) ${a[0]}.data[${off3('kva')}] = ${c(a[2])};`]).map((l) => `  ${l}`));
+        lines.push(...loop3('ks3', [`if (${a[1]}.data[${off3('kvm')}]) ${a[0]}.data[${off3('kva')}] = ${c.value(a[2])};`]).map((l) => `  ${l}`));
         lines.push('}');
         return lines;
       }),
@@ -338,13 +391,17 @@ function setitem(args: KType[]): Res | undefined {
     if (typeof c === 'string') return c;
     return {
       result: T.none, argTypes: args,
-      lower: stmts((a, _o, cx) => ['{', ...indexLines(seq, idx, a[0], a.slice(1, -1), undefined, cx).map((l) => `  ${l}`), `  *kp = ${c(a[a.length - 1])};`, '}']),
+      lower: stmts((a, _o, cx) => {
+        const val = a[a.length - 1];
+        return ['{', ...indexLines(seq, idx, a[0], a.slice(1, -1), undefined, cx).map((l) => `  ${l}`), ...storeCheck(c, val, cx), `  *kp = ${c.value(val)};`, '}'];
+      }),
     };
   }
   // Assignment into a view: a number fills it; an array is broadcast to it (copied first: it may overlap).
   if (v.kind === 'array' && v.ndim > nd) return `ValueError: could not broadcast a ${v.ndim}-D array into a ${nd}-D view`;
   if (v.kind !== 'array' && v.kind !== 'scalar') return `cannot assign ${typeToString(v)} into an array view`;
-  const c = storeConv(elemOf(v), itemOf(seq));
+  // A number is stored as a[i] = v is (checked); an array's elements are cast (NumPy's unsafe casting).
+  const c = storeConv(elemOf(v), itemOf(seq), v.kind === 'array' ? 'cast' : 'item');
   if (typeof c === 'string') return c;
   return {
     result: T.none, argTypes: args,
@@ -361,9 +418,10 @@ function setitem(args: KType[]): Res | undefined {
         lines.push(`  kr_shape3(${val}.shape, ${v.ndim}, ks3v); kr_view3(${val}.shape, ${val}.strides, ${v.ndim}, ${v.ndim}, kvs);`);
         lines.push(...loop3('ks3v', [`kcopy[kq++] = ${val}.data[${off3('kvs')}];`]).map((l) => `  ${l}`));
         lines.push(`  int64_t kcs[3]; kr_c_strides(${val}.shape, ${v.ndim}, kcs); kr_view3(${val}.shape, kcs, ${v.ndim}, ${nd}, kvv);`);
-        lines.push(...loop3('ks3', [`kw.data[${off3('kvw')}] = ${c(`kcopy[${off3('kvv')}]`)};`]).map((l) => `  ${l}`));
+        lines.push(...loop3('ks3', [`kw.data[${off3('kvw')}] = ${c.value(`kcopy[${off3('kvv')}]`)};`]).map((l) => `  ${l}`));
       } else {
-        lines.push(...loop3('ks3', [`kw.data[${off3('kvw')}] = ${c(val)};`]).map((l) => `  ${l}`));
+        lines.push(...storeCheck(c, val, cx));
+        lines.push(...loop3('ks3', [`kw.data[${off3('kvw')}] = ${c.value(val)};`]).map((l) => `  ${l}`));
       }
       lines.push('}');
       return lines;
@@ -391,6 +449,7 @@ const dtypeArg = (t: KType | undefined, dflt: ScalarName): ScalarName | { error:
 function creation(name: 'zeros' | 'ones' | 'empty' | 'full'): OpEntry {
   return {
     target: `numpy.${name}`, group: 'numpy', python: name === 'full' ? 'np.full(shape, value, dtype=None)' : `np.${name}(shape, dtype=np.float64)`,
+    notes: name === 'full' ? 'A Python int the dtype cannot hold raises OverflowError (NumPy 2); a float or NumPy scalar fill value is cast as NumPy casts it on x86-64 (NaN into int32: -2147483648), the same on every target.' : undefined,
     signatures: ['int | tuple of 1-3 ints [, dtype] -> new array (float64 unless dtype is given)'],
     resolve(args) {
       const [shape, fill] = args;
@@ -400,14 +459,15 @@ function creation(name: 'zeros' | 'ones' | 'empty' | 'full'): OpEntry {
       const d = dtypeArg(args[name === 'full' ? 2 : 1], dflt);
       if (typeof d !== 'string') return d.error;
       if (name === 'full' && (!fill || fill.kind !== 'scalar')) return 'np.full() takes a number as fill value';
-      const c = name === 'full' ? storeConv(fill, T.np(d)) : undefined;
+      const c = name === 'full' ? storeConv(fill, T.np(d), 'cast') : undefined;
       if (typeof c === 'string') return c;
       return {
         result: T.array(d, s.nd), argTypes: args,
         lower: stmts((a, out, cx) => {
           const lines = ['{', '  int64_t ksh[3] = {1, 1, 1};', `  ${s.fill(a[0])}`, `  ${alloc(out, 'ksh', s.nd, d, name !== 'ones' && name !== 'full', cx)}`];
           if (name === 'ones' || name === 'full') {
-            const v = name === 'ones' ? `(${ctOf(d)})1` : c!(a[1]);
+            const v = name === 'ones' ? `(${ctOf(d)})1` : c!.value(a[1]);
+            if (c) lines.push(...storeCheck(c, a[1], cx));
             lines.push(`  int64_t kn = kr_size(ksh, ${s.nd}); ${ctOf(d)} kfill = ${v};`, `  for (int64_t k = 0; k < kn; k++) ${out}.data[k] = kfill;`);
           }
           lines.push('}');
@@ -429,14 +489,15 @@ function creationLike(name: 'zeros_like' | 'ones_like' | 'empty_like' | 'full_li
       const d = dtypeArg(args[name === 'full_like' ? 2 : 1], arr.dtype);
       if (typeof d !== 'string') return d.error;
       if (name === 'full_like' && (!fill || fill.kind !== 'scalar')) return 'np.full_like() takes a number as fill value';
-      const c = fill ? storeConv(fill, T.np(d)) : undefined;
+      const c = fill ? storeConv(fill, T.np(d), 'cast') : undefined;
       if (typeof c === 'string') return c;
       return {
         result: T.array(d, arr.ndim), argTypes: args,
         lower: stmts((a, out, cx) => {
           const lines = [alloc(out, `${a[0]}.shape`, arr.ndim, d, name === 'zeros_like' || name === 'empty_like', cx)];
+          if (c) lines.push(...storeCheck(c, a[1], cx, ''));
           if (name === 'ones_like' || name === 'full_like') {
-            lines.push(`{ int64_t kn = kr_size(${out}.shape, ${arr.ndim}); ${ctOf(d)} kfill = ${name === 'ones_like' ? `(${ctOf(d)})1` : c!(a[1])}; for (int64_t k = 0; k < kn; k++) ${out}.data[k] = kfill; }`);
+            lines.push(`{ int64_t kn = kr_size(${out}.shape, ${arr.ndim}); ${ctOf(d)} kfill = ${name === 'ones_like' ? `(${ctOf(d)})1` : c!.value(a[1])}; for (int64_t k = 0; k < kn; k++) ${out}.data[k] = kfill; }`);
           }
           return lines;
         }),
@@ -516,12 +577,14 @@ const linspace: OpEntry = {
 function arrayFrom(name: string): OpEntry {
   return {
     target: `numpy.${name}`, group: 'numpy', python: `np.${name}(list_or_array, dtype=None)`,
-    signatures: ['list[number] -> 1-D array', 'list[list[number]] -> 2-D array (ValueError when ragged)', 'array -> copy'],
+    signatures: ['list[number] -> 1-D array', 'list[list[number]] -> 2-D array (ValueError when ragged)', 'array -> copy (np.asarray of the same dtype: the array itself)'],
     resolve(args) {
       const [src, dt] = args;
       if (src.kind === 'array') {
         const d = dtypeArg(dt, src.dtype);
         if (typeof d !== 'string') return d.error;
+        // np.asarray(a) of the same dtype is `a` itself (writes through it reach `a`); np.array copies.
+        if (name === 'asarray' && d === src.dtype) return { result: src, argTypes: args, lower: expr((a) => a[0]) };
         return { result: T.array(d, src.ndim), argTypes: args, lower: copyArray(src, d) };
       }
       if (src.kind !== 'list') return `np.${name}() takes a list or an array here`;
@@ -530,6 +593,9 @@ function arrayFrom(name: string): OpEntry {
         const d = dtypeArg(dt, dtypeOf(inner.item));
         if (typeof d !== 'string') return d.error;
         const et = cType(inner.item);
+        const c = storeConv(inner.item, T.np(d)); // each item as a[i] = x stores it (NumPy 2: PyArray_Pack)
+        if (typeof c === 'string') return c;
+        const item = (l: string) => `((${et} *)((kr_list **)${l}->data)[i]->data)[j]`;
         return {
           result: T.array(d, 2), argTypes: args,
           lower: stmts((a, out, cx) => [
@@ -538,7 +604,7 @@ function arrayFrom(name: string): OpEntry {
             `  int64_t ksh[2] = {${a[0]}->len, ${a[0]}->len ? ((kr_list **)${a[0]}->data)[0]->len : 0};`,
             `  for (int64_t i = 0; i < ksh[0]; i++) if (((kr_list **)${a[0]}->data)[i]->len != ksh[1]) ${cx.raise('ValueError', '"setting an array element with a sequence. The requested array has an inhomogeneous shape after 1 dimensions."')}`,
             `  ${alloc(out, 'ksh', 2, d, false, cx)}`,
-            `  for (int64_t i = 0; i < ksh[0]; i++) for (int64_t j = 0; j < ksh[1]; j++) ${out}.data[i * ksh[1] + j] = (${ctOf(d)})((${et} *)((kr_list **)${a[0]}->data)[i]->data)[j];`,
+            `  for (int64_t i = 0; i < ksh[0]; i++) for (int64_t j = 0; j < ksh[1]; j++) { ${storeCheck(c, item(a[0]), cx, '').join('')} ${out}.data[i * ksh[1] + j] = ${c.value(item(a[0]))}; }`,
             '}',
           ]),
         };
@@ -547,12 +613,17 @@ function arrayFrom(name: string): OpEntry {
       const d = dtypeArg(dt, inner.kind === 'none' ? 'float64' : dtypeOf(inner));
       if (typeof d !== 'string') return d.error;
       const et = inner.kind === 'none' ? 'double' : cType(inner);
+      const c = inner.kind === 'none' ? { value: (e: string) => `((${ctOf(d)})(${e}))` } : storeConv(inner, T.np(d));
+      if (typeof c === 'string') return c;
       return {
         result: T.array(d, 1), argTypes: args,
-        lower: stmts((a, out, cx) => [
-          `{ int64_t kn = ${a[0]}->len; ${alloc(out, '&kn', 1, d, false, cx)}`,
-          `  for (int64_t k = 0; k < kn; k++) ${out}.data[k] = (${ctOf(d)})((${et} *)${a[0]}->data)[k]; }`,
-        ]),
+        lower: stmts((a, out, cx) => {
+          const item = `((${et} *)${a[0]}->data)[k]`;
+          return [
+            `{ int64_t kn = ${a[0]}->len; ${alloc(out, '&kn', 1, d, false, cx)}`,
+            `  for (int64_t k = 0; k < kn; k++) { ${storeCheck(c, item, cx, '').join('')} ${out}.data[k] = ${c.value(item)}; } }`,
+          ];
+        }),
       };
     },
   };
@@ -936,7 +1007,7 @@ const arrayMethods: OpEntry[] = [
     },
   },
   {
-    target: 'method.reshape', group: 'kiln', python: 'a.reshape(shape)', signatures: ['array, ints or a tuple -> new array of that shape (a copy in C order; -1 is inferred)'],
+    target: 'method.reshape', group: 'kiln', python: 'a.reshape(shape)', signatures: ['array, ints or a tuple -> array of that shape: a view when NumPy gives one (a C-contiguous array), else a copy in C order; -1 is inferred'],
     resolve(args) {
       const [a, ...rest] = args;
       if (a.kind !== 'array') return `'${typeToString(a)}' object has no attribute 'reshape'`;
@@ -954,23 +1025,28 @@ const arrayMethods: OpEntry[] = [
           lines.push(`  for (int k = 0; k < ${nd}; k++) { if (ksh[k] == -1) { if (kneg >= 0) ${cx.raise('ValueError', '"can only specify one unknown dimension"')} kneg = k; } else if (ksh[k] < 0) ${cx.raise('ValueError', '"negative dimensions not allowed"')} else kknown *= ksh[k]; }`);
           lines.push(`  if (kneg >= 0) { if (kknown == 0 || ktotal % kknown) ${cx.raise('ValueError', '"cannot reshape array into the requested shape"')} ksh[kneg] = ktotal / kknown; }`);
           lines.push(`  else if (kknown != ktotal) ${cx.raise('ValueError', '"cannot reshape array into the requested shape"')}`);
-          lines.push(`  ${alloc(out, 'ksh', nd, a.dtype, false, cx)}`);
-          lines.push(`  int64_t ks3[3], kv[3], ko = 0; kr_shape3(${x[0]}.shape, ${a.ndim}, ks3); kr_view3(${x[0]}.shape, ${x[0]}.strides, ${a.ndim}, ${a.ndim}, kv);`);
-          lines.push(...loop3('ks3', [`${out}.data[ko++] = ${x[0]}.data[${off3('kv')}];`]).map((l) => `  ${l}`));
-          lines.push('}');
+          // A view of the same memory when NumPy gives one (writes through it reach `a`), else a C-order copy.
+          lines.push(`  if (kr_reshape_view(${x[0]}.shape, ${x[0]}.strides, ${a.ndim}, ksh, ${nd}, ${out}.strides)) {`);
+          lines.push(`    ${out}.data = ${x[0]}.data; for (int k = 0; k < 3; k++) ${out}.shape[k] = k < ${nd} ? ksh[k] : 1;`);
+          lines.push('  } else {');
+          lines.push(`    ${alloc(out, 'ksh', nd, a.dtype, false, cx)}`);
+          lines.push(`    int64_t ks3[3], kv[3], ko = 0; kr_shape3(${x[0]}.shape, ${a.ndim}, ks3); kr_view3(${x[0]}.shape, ${x[0]}.strides, ${a.ndim}, ${a.ndim}, kv);`);
+          lines.push(...loop3('ks3', [`${out}.data[ko++] = ${x[0]}.data[${off3('kv')}];`]).map((l) => `    ${l}`));
+          lines.push('  }', '}');
           return lines;
         }),
       };
     },
   },
   {
-    target: 'method.fill', group: 'kiln', python: 'a.fill(value)', signatures: ['array, number -> None'],
+    target: 'method.fill', group: 'kiln', python: 'a.fill(value)', signatures: ['array, number -> None'], notes: STORE_NOTE,
     resolve([a, v]) {
       if (a.kind !== 'array' || v?.kind !== 'scalar') return 'fill() takes a number';
-      const c = storeConv(v, itemOf(a)) as (e: string) => string;
+      const c = storeConv(v, itemOf(a));
+      if (typeof c === 'string') return c;
       return {
         result: T.none, argTypes: [a, v],
-        lower: stmts((x) => [`{ int64_t ks3[3], kv[3]; kr_shape3(${x[0]}.shape, ${a.ndim}, ks3); kr_view3(${x[0]}.shape, ${x[0]}.strides, ${a.ndim}, ${a.ndim}, kv);`, ...loop3('ks3', [`${x[0]}.data[${off3('kv')}] = ${c(x[1])};`]).map((l) => `  ${l}`), '}']),
+        lower: stmts((x, _o, cx) => [...storeCheck(c, x[1], cx, ''), `{ int64_t ks3[3], kv[3]; kr_shape3(${x[0]}.shape, ${a.ndim}, ks3); kr_view3(${x[0]}.shape, ${x[0]}.strides, ${a.ndim}, ${a.ndim}, kv);`, ...loop3('ks3', [`${x[0]}.data[${off3('kv')}] = ${c.value(x[1])};`]).map((l) => `  ${l}`), '}']),
       };
     },
   },
@@ -1320,7 +1396,7 @@ const kilnOps: OpEntry[] = [
   },
   { target: 'kiln.iter_item', group: 'kiln', python: 'for x in seq', signatures: ['list or array, index -> item or row view'], resolve: (args) => iterItem(args) },
   {
-    target: '_operator.setitem', group: 'operator', python: 'a[i] = v, a[i, j] = v, a[1:3] = v, a[mask] = v', signatures: ['list, int, item', 'array, ints/slices, number or array (broadcast)'],
+    target: '_operator.setitem', group: 'operator', python: 'a[i] = v, a[i, j] = v, a[1:3] = v, a[mask] = v', signatures: ['list, int, item', 'array, ints/slices, number or array (broadcast)'], notes: STORE_NOTE,
     resolve(args) {
       return setitem(args) ?? `'${typeToString(args[0])}' object does not support item assignment`;
     },

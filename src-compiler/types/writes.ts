@@ -7,12 +7,13 @@
  * is its own copy in compiled code, so the writes through one would not show through the other).
  *
  * A flow-insensitive may-alias analysis over the typed IR: a value aliases parameter p when it is p, a view
- * of it (`a[1:]`, `a[i]` of a 2-D array, `a.T`, a row of `for row in a`), a tuple holding one, the array an
+ * of it (`a[1:]`, `a[i]` of a 2-D array, `a.T`, a row of `for row in a`, `a.reshape(...)` and `np.asarray(a)`,
+ * which are views or `a` itself when NumPy gives one), a tuple holding one, the array an
  * in-place operator returns, a local variable ever assigned one, or the result of a helper that returns a view
  * of the argument passed for p. A parameter is written when a value aliasing it is the target of
  * `x[...] = v`, `x op= v`, `x.fill(v)`, a list method that changes the list (append, insert, extend, pop, clear,
  * reverse, sort), or is passed to a helper that writes its parameter. Every other
- * array-valued op (arithmetic, `.copy()`, `.astype()`, `.reshape()`, `np.array`/`np.asarray`) gives a new
+ * array-valued op (arithmetic, `.copy()`, `.astype()`, `np.array`) gives a new
  * array in compiled code. A write on a path the call does not take still counts (the check happens before the call).
  */
 import { INPLACE_OPS, isRef, walkNodes, type Arg, type IRNode } from '../ir/ir.ts';
@@ -26,7 +27,7 @@ export interface ParamEffects {
 }
 
 /** Ops whose result is (or holds) a view of their array arguments, sharing memory with them. */
-const VIEW_OPS = new Set(['_operator.getitem', 'kiln.iter_item', 'attr.T', 'kiln.make_tuple', 'kiln.check_unpack']);
+const VIEW_OPS = new Set(['_operator.getitem', 'kiln.iter_item', 'attr.T', 'kiln.make_tuple', 'kiln.check_unpack', 'method.reshape', 'numpy.asarray']);
 /** Ops that change the list (or array) passed as their first argument. */
 const MUTATORS = new Set(['_operator.setitem', 'method.fill', 'method.append', 'method.insert', 'method.extend', 'method.pop', 'method.clear', 'method.reverse', 'method.sort']);
 
@@ -65,7 +66,7 @@ function effectsOf(f: TypedFunction, summaries: Map<string, ParamEffects>): Para
         } else if (MUTATORS.has(t) || (INPLACE_OPS[t] && (node.argTypes?.[0]?.kind === 'array' || node.argTypes?.[0]?.kind === 'list'))) {
           write(of(node.args[0]));
           if (INPLACE_OPS[t]) add(node.name, of(node.args[0]));
-        } else if (VIEW_OPS.has(t) && holdsArray(node.type)) {
+        } else if (VIEW_OPS.has(t) && holdsArray(node.type) && (t !== 'numpy.asarray' || node.argTypes?.[0]?.kind === 'array')) {
           for (const a of node.args) add(node.name, of(a));
         }
       }
