@@ -127,3 +127,24 @@ def circle_steps(n: int) -> float:
     for k in range(n):
         total += math.sin(2 * math.pi * k / (n + 1))
     return total
+
+
+# Deferred checks: several float divisions and square roots in one run of arithmetic are tested together
+# at the end of the run; the first failure in program order must still be the one raised, with its line.
+@compile(examples=[(4.0, 2.0, 1.0), (4.0, 0.0, 1.0), (-1.0, 0.0, 1.0), (4.0, 2.0, 0.0), (-4.0, 2.0, 0.0), (0.0, 0.0, 0.0)])
+def deferred_checks(a: float, b: float, c: float) -> float:
+    r = math.sqrt(a)
+    q = r / b
+    s = q / c
+    t = math.sqrt(b - 2.0)
+    return q + s + t
+
+
+@compile(examples=[(3, 1.0), (3, 0.0), (5, 0.5), (0, 0.0), (4, -1.0)])
+def deferred_in_loop(n: int, d: float) -> float:
+    total = 0.0
+    x = 1.0
+    for i in range(n):
+        x = x / (d - 0.5 * i)
+        total = total + math.sqrt(x) / (x + 1.0)
+    return total
