@@ -3,7 +3,21 @@
  * a benchmark can calibrate and sample without paying a process start per sample.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import readline from 'node:readline';
+
+/**
+ * Every timed process starts with address-space randomisation off (`setarch -R`, Linux), unless
+ * KILN_BENCH_ASLR=1. The addresses drawn at start can decide up to 2x on their own: the same fib harness takes
+ * 190 us or 320-380 us per call from one start to the next (C's reference 190-250 us), and 195 us every
+ * time with randomisation off. Every variant (native harnesses, the Python driver, emulators) gets the same.
+ */
+const SETARCH = ['/usr/bin/setarch', '/bin/setarch'].find((p) => fs.existsSync(p));
+export function fixedLayout(command: string[]): string[] {
+  if (process.platform !== 'linux' || !SETARCH || process.env.KILN_BENCH_ASLR === '1') return command;
+  return [SETARCH, os.machine(), '-R', ...command];
+}
 
 export class LineSession {
   private child: ChildProcessWithoutNullStreams;
@@ -13,7 +27,8 @@ export class LineSession {
   private stderr = '';
 
   constructor(readonly command: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}) {
-    this.child = spawn(command[0], command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env: opts.env ?? process.env, cwd: opts.cwd });
+    const argv = fixedLayout(command);
+    this.child = spawn(argv[0], argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env: opts.env ?? process.env, cwd: opts.cwd });
     readline.createInterface({ input: this.child.stdout }).on('line', (l) => {
       if (this.waiting) {
         const w = this.waiting;
