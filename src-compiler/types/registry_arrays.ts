@@ -631,11 +631,15 @@ function arrayFrom(name: string): OpEntry {
 
 /** A new C-contiguous copy of an array (converting to dtype `d`). */
 function copyArray(src: Arr, d: ScalarName): Lowering {
+  // float -> integer dtype is NumPy's unsafe cast (NaN and out-of-range values as on x86-64), not C's
+  // undefined behaviour; every other conversion is the C cast.
+  const floatToInt = SCALARS[src.dtype].float && !SCALARS[d].float && d !== 'bool';
+  const item = (e: string) => (floatToInt ? castFloat(e, d) : `(${ctOf(d)})${e}`);
   return stmts((a, out, cx) => [
     '{',
     `  ${alloc(out, `${a[0]}.shape`, src.ndim, d, false, cx)}`,
     `  int64_t ks3[3], kv[3], ko = 0; kr_shape3(${a[0]}.shape, ${src.ndim}, ks3); kr_view3(${a[0]}.shape, ${a[0]}.strides, ${src.ndim}, ${src.ndim}, kv);`,
-    ...loop3('ks3', [`${out}.data[ko++] = (${ctOf(d)})${a[0]}.data[${off3('kv')}];`]).map((l) => `  ${l}`),
+    ...loop3('ks3', [`${out}.data[ko++] = ${item(`${a[0]}.data[${off3('kv')}]`)};`]).map((l) => `  ${l}`),
     '}',
   ]);
 }
@@ -999,7 +1003,7 @@ const arrayMethods: OpEntry[] = [
     },
   },
   {
-    target: 'method.astype', group: 'kiln', python: 'a.astype(dtype)', signatures: ['array, dtype -> converted copy (C casts; float to int truncates)'],
+    target: 'method.astype', group: 'kiln', python: 'a.astype(dtype)', signatures: ['array, dtype -> converted copy (float to int truncates; NaN and out-of-range values as NumPy gives them on x86-64)'],
     resolve([a, d]) {
       if (a.kind !== 'array') return `'${typeToString(a)}' object has no attribute 'astype'`;
       if (d?.kind !== 'dtype') return 'astype() takes a NumPy type such as np.float32';

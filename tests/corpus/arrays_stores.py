@@ -208,3 +208,26 @@ def array_u8_from_floats(xs: list[float]) -> npt.NDArray[np.uint8]:
 @compile(examples=[(2, 70000), (1, -1), (0, 65535)])
 def array_u16_2d(n: int, v: int) -> npt.NDArray[np.uint16]:
     return np.array([[i, v] for i in range(n % 3 + 1)], dtype=np.uint16)
+
+
+# astype from float to an integer dtype: NaN, infinities and out-of-range values as NumPy gives them (x86-64),
+# not C's undefined behaviour. x / y makes NaN (0/0) and the infinities (+-1/0) without an exception.
+@compile(examples=[([0.0, 1.0, -1.0, 3.7, -3.7, 1e20, 300.0, -1.5], [0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0, 1.0])])
+def astype_i8(x: npt.NDArray[np.float64], y: npt.NDArray[np.float64]) -> npt.NDArray[np.int8]:
+    return (x / y).astype(np.int8)
+
+
+@compile(examples=[([0.0, 1.0, -1.0, 3.7, -3.7, 1e20, 300.0, -1.5], [0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0, 1.0])])
+def astype_u8(x: npt.NDArray[np.float64], y: npt.NDArray[np.float64]) -> npt.NDArray[np.uint8]:
+    return (x / y).astype(np.uint8)
+
+
+@compile(examples=[([0.0, 1.0, -1.0, 3.7, -3.7, 1e20, 300.0, -1.5], [0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0, 1.0])])
+def astype_i32(x: npt.NDArray[np.float64], y: npt.NDArray[np.float64]) -> npt.NDArray[np.int32]:
+    return (x / y).astype(np.int32)
+
+
+@compile(examples=[([0.0, 1.0, -1.0, 3.7, -3.7, 1e20, 300.0, -1.5], [0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0, 1.0])])
+def astype_i64_u64(x: npt.NDArray[np.float64], y: npt.NDArray[np.float64]) -> npt.NDArray[np.uint64]:
+    q = x / y
+    return q.astype(np.int64).astype(np.uint64) + q.astype(np.uint64)
