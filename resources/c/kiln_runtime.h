@@ -397,11 +397,19 @@ static inline int kr_cmp_i64_f64(int64_t i, double d) {
 }
 
 /* float -> int: truncation (int(), math.trunc) or floor/ceil, with Python's errors. */
+/* Truncation with no test: INT64_MIN for NaN and anything out of range (cvttsd2si's own answer on x86-64). */
+static inline int64_t kr_f64_to_i64_raw(double x) {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  typedef double kr_v2df __attribute__((vector_size(16)));
+  return __builtin_ia32_cvttsd2si64((kr_v2df){x, 0.0});
+#else
+  return x >= -9223372036854775808.0 && x < 9223372036854775808.0 ? (int64_t)x : INT64_MIN;
+#endif
+}
 static inline int kr_f64_to_i64_checked(double x, int64_t *out) {
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-  /* cvttsd2si gives INT64_MIN for NaN and anything out of range: one integer test on the result. */
-  typedef double kr_v2df __attribute__((vector_size(16)));
-  int64_t r = __builtin_ia32_cvttsd2si64((kr_v2df){x, 0.0});
+  /* One integer test on the result: INT64_MIN stands for NaN and anything out of range (and -2**63 itself). */
+  int64_t r = kr_f64_to_i64_raw(x);
   if (KILN_LIKELY(r != INT64_MIN)) { *out = r; return 0; }
 #endif
   /* One test on the common path (false for NaN and infinities too); the cast truncates toward zero. */

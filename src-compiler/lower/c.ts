@@ -382,6 +382,7 @@ class FunctionLowering {
         i += 2; // the add and the output are part of the site
         continue;
       }
+      if (this.truncIndex(nodes, i)) continue;
       const run = this.deferredRun(nodes, i);
       if (run.checks >= 2) {
         this.emitDeferred(nodes.slice(i, run.end));
@@ -591,6 +592,47 @@ class FunctionLowering {
     if (text === `kr_truediv_f64(${args[0]}, ${args[1]}, &${name})`) return { assign: `${name} = ${args[0]} / ${args[1]};`, test: `${args[1]} == 0.0`, recheck: 'kr_truediv_f64(1.0, 0.0, &kiln_x)' };
     if (text === `kr_sqrt(${args[0]}, &${name})`) return { assign: `${name} = sqrt(${args[0]});`, test: `${args[0]} < 0.0`, recheck: 'kr_sqrt(-1.0, &kiln_x)' };
     return undefined;
+  }
+
+  /**
+   * `a[int(x)]` on a 1-D array (histogram's `counts[int(v * bins)] += 1`): the float is converted without its
+   * own test (kr_f64_to_i64_raw: INT64_MIN for NaN and anything out of range), and one unsigned test decides:
+   * in range, the value indexes the array directly; otherwise int()'s exact check runs, then the index's (a
+   * negative index wraps, anything else raises IndexError), in the order CPython raises them. Applies when the
+   * converted value is used only as that index, by the next node (a[k], a[k] = v) or by the next and the third
+   * (a[k] op= v), so nothing else sees the wrapped value. Lowers n and returns true when it applies.
+   */
+  private truncIndex(nodes: IRNode[], i: number): boolean {
+    const n = nodes[i];
+    const next = nodes[i + 1];
+    if (!next || n.op !== 'call_function' || n.target !== 'builtins.int' || this.f.boundscheck === false) return false;
+    if (this.checkReads.get(n)?.length || this.f.calls.get(n.name)) return false;
+    const isIndex = (m: IRNode | undefined, arrRef: string) =>
+      !!m && m.op === 'call_function' && ['_operator.getitem', '_operator.setitem'].includes(m.target) && !this.checkReads.get(m)?.length &&
+      isRef(m.args[0]) && m.args[0].ref === arrRef && isRef(m.args[1]) && m.args[1].ref === n.name &&
+      !m.args.slice(2).some((a) => isRef(a) && a.ref === n.name) && !this.inBounds.get(m.name)?.size;
+    const arr = next.args[0];
+    if (!isRef(arr) || !isIndex(next, arr.ref)) return false;
+    const uses: IRNode[] = [];
+    walk(this.f.ir.nodes, (m) => {
+      if (m.args.some((a) => isRef(a) && a.ref === n.name)) uses.push(m);
+    });
+    const third = nodes[i + 3];
+    const opEq = third && nodes[i + 2].op === 'call_function' && isIndex(third, arr.ref) && third.target === '_operator.setitem';
+    if (!uses.every((m) => m === next || (opEq && m === third))) return false;
+    const at = this.typeOf(arr);
+    const r = this.f.resolved.get(n.name);
+    if (at.kind !== 'array' || at.ndim !== 1 || !r || r.lower.kind !== 'call') return false;
+    const c = this.convertArg(n.args[0], r.argTypes[0]);
+    const name = cIdent(n.name);
+    if (!('expr' in c) || r.lower.emit([c.expr], name) !== `kr_trunc_f64(${c.expr}, &${name})`) return false;
+    if (n.type) this.valueTypes.set(n.name, n.type);
+    const len = `${this.argC(arr)}.shape[0]`;
+    this.emit(`${name} = kr_f64_to_i64_raw(${c.expr});`, n);
+    // The checks write a temporary: taking the address of the value itself would keep it in memory.
+    this.emit(`if (KILN_UNLIKELY((uint64_t)${name} >= (uint64_t)${len})) { int64_t kiln_k; KILN_TRY(kr_trunc_f64(${c.expr}, &kiln_k), ${this.fnName}, ${n.span.line}); KILN_TRY(kr_array_index(kiln_k, ${len}, 0, &kiln_k), ${this.fnName}, ${next.span.line}); ${name} = kiln_k; }`, n);
+    for (const m of opEq ? [next, third] : [next]) this.inBounds.set(m.name, new Set([0]));
+    return true;
   }
 
   /** The end of the run of deferrable nodes starting at i, and how many checks it holds (at most 32). */
