@@ -213,8 +213,8 @@ static KILN_COLD int kr_raise_axis_index(int64_t i, int axis, int64_t n) {
   snprintf(kr_err.buffer, sizeof kr_err.buffer, "index %lld is out of bounds for axis %d with size %lld", (long long)i, axis, (long long)n);
   return kr_raise(KILN_IndexError, kr_err.buffer);
 }
-/* Python's/NumPy's index rule: negative counts from the end; out of range raises IndexError. */
-/* An index in range is one unsigned test; a negative one counts from the end. */
+/* Python's/NumPy's index rule: negative counts from the end; out of range raises IndexError. An index in range
+ * is one unsigned test. */
 static inline int kr_array_index(int64_t i, int64_t n, int axis, int64_t *out) {
   if (KILN_LIKELY((uint64_t)i < (uint64_t)n)) { *out = i; return 0; }
   if (i < 0 && i + n >= 0) { *out = i + n; return 0; }
@@ -296,12 +296,10 @@ static inline int kr_store_float_check(double x, double above, double below, int
  * gives them on x86-64, where an out-of-range or NaN conversion yields the "integer indefinite" value: the same
  * result on every target, no undefined behaviour. Narrow dtypes convert through int32, uint32 through int64. */
 static inline int32_t kr_cast_f64_i32(double x) { return x >= -2147483648.0 && x < 2147483648.0 ? (int32_t)x : INT32_MIN; }
-static inline int64_t kr_cast_f64_i64(double x) {
-  return x >= -9223372036854775808.0 && x < 9223372036854775808.0 ? (int64_t)x : INT64_MIN;
-}
+/* int64: kr_f64_to_i64_raw (kiln_runtime.h). */
 static inline uint64_t kr_cast_f64_u64(double x) {
-  return x >= 9223372036854775808.0 ? (uint64_t)kr_cast_f64_i64(x - 9223372036854775808.0) ^ 0x8000000000000000ull
-                                    : (uint64_t)kr_cast_f64_i64(x);
+  return x >= 9223372036854775808.0 ? (uint64_t)kr_f64_to_i64_raw(x - 9223372036854775808.0) ^ 0x8000000000000000ull
+                                    : (uint64_t)kr_f64_to_i64_raw(x);
 }
 
 /* ---- broadcasting ---- */

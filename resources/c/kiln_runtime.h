@@ -396,8 +396,8 @@ static inline int kr_cmp_i64_f64(int64_t i, double d) {
   return 0;
 }
 
-/* float -> int: truncation (int(), math.trunc) or floor/ceil, with Python's errors. */
-/* Truncation with no test: INT64_MIN for NaN and anything out of range (cvttsd2si's own answer on x86-64). */
+/* Truncation with no test: INT64_MIN for NaN and anything out of range (cvttsd2si's own answer on x86-64, and
+ * NumPy's unsafe float -> int64 cast there). */
 static inline int64_t kr_f64_to_i64_raw(double x) {
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
   typedef double kr_v2df __attribute__((vector_size(16)));
@@ -406,6 +406,7 @@ static inline int64_t kr_f64_to_i64_raw(double x) {
   return x >= -9223372036854775808.0 && x < 9223372036854775808.0 ? (int64_t)x : INT64_MIN;
 #endif
 }
+/* float -> int: truncation (int(), math.trunc) or floor/ceil, with Python's errors. */
 static inline int kr_f64_to_i64_checked(double x, int64_t *out) {
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
   /* One integer test on the result: INT64_MIN stands for NaN and anything out of range (and -2**63 itself). */

@@ -1,5 +1,5 @@
 /** Printing benchmark runs: a detailed table per case (kiln bench) and one wide table (the suite). */
-import { fixedLayout } from './session.ts';
+import { FIXED_LAYOUT } from './session.ts';
 import type { BenchCase, BenchRun, BenchVariantResult } from './benchmark.ts';
 import { timed } from './benchmark.ts';
 import { describeMachine } from './machine.ts';
@@ -36,7 +36,7 @@ export function formatRunHeader(run: BenchRun): string {
     const peers = Object.entries(run.python.peers).map(([k, v]) => `${k} ${v ?? 'not installed'}`).join(', ');
     lines.push(`python:    ${run.python.executable} ${run.python.version}; ${peers}`);
   }
-  lines.push(`method:    warm-up ${run.settings.warmupMs} ms, samples of >= ${run.settings.minSampleMs} ms until ${run.settings.budgetMs} ms and ${run.settings.minSamples} samples (max ${run.settings.maxSamples}); times are medians per call${fixedLayout(['x']).length > 1 ? '; processes started with address-space randomisation off (setarch -R)' : ''}`);
+  lines.push(`method:    warm-up ${run.settings.warmupMs} ms, samples of >= ${run.settings.minSampleMs} ms until ${run.settings.budgetMs} ms and ${run.settings.minSamples} samples (max ${run.settings.maxSamples}); times are medians per call${FIXED_LAYOUT ? '; processes started with address-space randomisation off (setarch -R)' : ''}`);
   return lines.join('\n');
 }
 

@@ -13,10 +13,12 @@ import readline from 'node:readline';
  * 190 us or 320-380 us per call from one start to the next (C's reference 190-250 us), and 195 us every
  * time with randomisation off. Every variant (native harnesses, the Python driver, emulators) gets the same.
  */
-const SETARCH = ['/usr/bin/setarch', '/bin/setarch'].find((p) => fs.existsSync(p));
-export function fixedLayout(command: string[]): string[] {
-  if (process.platform !== 'linux' || !SETARCH || process.env.KILN_BENCH_ASLR === '1') return command;
-  return [SETARCH, os.machine(), '-R', ...command];
+const SETARCH = process.platform === 'linux' && process.env.KILN_BENCH_ASLR !== '1'
+  ? ['/usr/bin/setarch', '/bin/setarch'].find((p) => fs.existsSync(p)) : undefined;
+/** Whether timed processes start with randomisation off (the method line of a run says so). */
+export const FIXED_LAYOUT = SETARCH !== undefined;
+function fixedLayout(command: string[]): string[] {
+  return SETARCH ? [SETARCH, os.machine(), '-R', ...command] : command;
 }
 
 export class LineSession {

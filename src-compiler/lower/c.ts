@@ -566,7 +566,7 @@ class FunctionLowering {
    * math.sqrt's domain test need not branch where they stand: the IEEE result (inf, nan) is computed, each
    * test sets one bit of a flag, and one test of the flag at the end of the run raises the first failure,
    * with its own line, before anything observable happens. The branches had kept clang from scheduling and
-   * vectorising across them (nbody: 48.6 -> 40.4 us, the C reference 40.0). What a node is, for that:
+   * vectorising across them (nbody: 48.6 -> 45 us; the C reference, which does not test, 41). What a node is, for that:
    * 'pure' (no check, no effect, float/bool or overflow-free int), a deferrable check, or undefined (ends a run).
    */
   private deferral(n: IRNode): 'pure' | { assign: string; test: string; recheck: string } | undefined {

@@ -306,12 +306,12 @@ function intRange(d: ScalarName): [bigint, bigint] {
 }
 const cI64 = (v: bigint) => (v === I64_MIN ? 'INT64_MIN' : v === I64_MAX ? 'INT64_MAX' : `${v}`);
 
-/** NumPy's unsafe cast of a float to integer dtype `d`, as on x86-64 (kr_cast_f64_*: defined on every target). */
+/** NumPy's unsafe cast of a float to integer dtype `d`, as on x86-64 (kr_cast_f64_*, kr_f64_to_i64_raw: defined on every target). */
 function castFloat(e: string, d: ScalarName): string {
   const ct = ctOf(d);
-  if (d === 'int64') return `kr_cast_f64_i64(${e})`;
+  if (d === 'int64') return `kr_f64_to_i64_raw(${e})`;
   if (d === 'uint64') return `kr_cast_f64_u64(${e})`;
-  if (d === 'uint32') return `((uint32_t)kr_cast_f64_i64(${e}))`;
+  if (d === 'uint32') return `((uint32_t)kr_f64_to_i64_raw(${e}))`;
   return `((${ct})kr_cast_f64_i32(${e}))`;
 }
 
