@@ -10,6 +10,7 @@ import { convert, truthExpr } from '../types/registry.ts';
 import { MATH_CONSTANTS } from '../types/registry.ts';
 import { constType, type TypedFunction, type TypedProgram } from '../types/typecheck.ts';
 import { T, cType, tupleStructName, tupleTypesIn, typeToString, type KType } from '../types/types.ts';
+import { nonNegativeValues } from '../types/signs.ts';
 import { paramEffects } from '../types/writes.ts';
 import { abiHeaderLines, abiParamType, abiReturnType, exportWrapper, usesArrays } from './c_arrays.ts';
 
@@ -306,11 +307,14 @@ class FunctionLowering {
   private inBounds = new Map<string, Set<number>>();
   /** In the fast copy of a versioned loop: int add/sub nodes proven not to overflow. */
   private noOverflow = new Set<string>();
+  /** Float values that are never negative (types/signs.ts): math.sqrt of one needs no domain test. */
+  private nonNeg: Set<string>;
   private readonly fnName: string;
 
   /** `selfCall`: the C function a direct self-call goes to (the other copy when the recursion is unrolled). */
   constructor(private f: TypedFunction, private program: TypedProgram, private src: string[], private selfCall = f.cName) {
     this.fnName = JSON.stringify(f.name);
+    this.nonNeg = nonNegativeValues(f.ir.nodes, f.varTypes, f.ir.params.map((p) => p.name));
   }
 
   lower(): Line[] {
@@ -523,6 +527,10 @@ class FunctionLowering {
       return t;
     });
     const name = cIdent(n.name);
+    if (this.sqrtNeedsNoTest(n)) {
+      this.emit(`${name} = sqrt(${args[0]});`, n);
+      return;
+    }
     switch (r.lower.kind) {
       case 'expr':
         this.emit(`${name} = ${r.lower.emit(args)};`, n);
@@ -548,6 +556,12 @@ class FunctionLowering {
     }
   }
 
+  /** math.sqrt of a float that is never negative (types/signs.ts) cannot raise. */
+  private sqrtNeedsNoTest(n: IRNode): boolean {
+    const a = n.args[0];
+    return n.target === 'math.sqrt' && n.args.length === 1 && isRef(a) && this.nonNeg.has(a.ref) && !this.f.calls.get(n.name);
+  }
+
   /** An argument converted to the type the op takes: an expression, or a call that may raise. */
   private convertArg(a: Arg, want: KType | undefined): { expr: string } | { call: (out: string) => string; to: KType } {
     const from = this.typeOf(a);
@@ -564,10 +578,11 @@ class FunctionLowering {
   /**
    * Deferred checks. In a run of float arithmetic with no other effect, a float division's zero test and
    * math.sqrt's domain test need not branch where they stand: the IEEE result (inf, nan) is computed, each
-   * test sets one bit of a flag, and one test of the flag at the end of the run raises the first failure,
-   * with its own line, before anything observable happens. The branches had kept clang from scheduling and
-   * vectorising across them (nbody: 48.6 -> 45 us; the C reference, which does not test, 41). What a node is, for that:
-   * 'pure' (no check, no effect, float/bool or overflow-free int), a deferrable check, or undefined (ends a run).
+   * test is ORed into a flag, and one test of the flag at the end of the run raises the first failure, with
+   * its own line, before anything observable happens (emitDeferred says how it finds which one). The branches
+   * had kept clang from scheduling and vectorising across them (nbody: 48.6 -> 45 us; the C reference, which
+   * does not test, 41). What a node is, for that: 'pure' (no check, no effect, float/bool or overflow-free int),
+   * a deferrable check, or undefined (ends a run).
    */
   private deferral(n: IRNode): 'pure' | { assign: string; test: string; recheck: string } | undefined {
     if (this.checkReads.get(n)?.length || this.tailSums.has(n.name)) return undefined;
@@ -585,7 +600,7 @@ class FunctionLowering {
       if (!('expr' in c)) return undefined;
       args.push(c.expr);
     }
-    if (r.lower.kind === 'expr') return 'pure';
+    if (r.lower.kind === 'expr' || this.sqrtNeedsNoTest(n)) return 'pure';
     if (r.lower.kind !== 'call') return undefined;
     const name = cIdent(n.name);
     const text = r.lower.emit(args, name);
@@ -635,7 +650,7 @@ class FunctionLowering {
     return true;
   }
 
-  /** The end of the run of deferrable nodes starting at i, and how many checks it holds (at most 32). */
+  /** The end of the run of deferrable nodes starting at i, and how many checks it holds (at most 31: bit 0 of the flag is shared). */
   private deferredRun(nodes: IRNode[], i: number): { end: number; checks: number } {
     let j = i;
     let checks = 0;
@@ -643,7 +658,7 @@ class FunctionLowering {
       // Operand types of later nodes come from earlier ones (node() records them too, as it lowers them).
       if (nodes[j].type) this.valueTypes.set(nodes[j].name, nodes[j].type!);
       const d = this.deferral(nodes[j]);
-      if (!d || (d !== 'pure' && checks === 32)) break;
+      if (!d || (d !== 'pure' && checks === 31)) break;
       if (d !== 'pure') checks++;
     }
     return { end: j, checks };
@@ -653,21 +668,32 @@ class FunctionLowering {
     const flag = `kiln_zf${this.deferCount++}`;
     this.extraDecls.push(`  uint32_t ${flag};`);
     this.emit(`${flag} = 0;`, nodes[0]);
-    const checks: { n: IRNode; recheck: string }[] = [];
-    for (const n of nodes) {
+    // A check whose operands no later node of the run reassigns can be tested again at the end of the run, so
+    // it only ORs its test into the flag; one whose operand is reassigned (a local written twice) keeps a bit
+    // of its own, at 1 + its place among those.
+    const checks: { n: IRNode; recheck: string; test: string; bit?: number }[] = [];
+    let bits = 0;
+    for (const [i, n] of nodes.entries()) {
       const d = this.deferral(n)!;
       if (d === 'pure') {
         this.node(n);
         continue;
       }
       if (n.type) this.valueTypes.set(n.name, n.type);
-      this.emit(`${d.assign} ${flag} |= (uint32_t)(${d.test}) << ${checks.length};`, n);
-      checks.push({ n, recheck: d.recheck });
+      const refs = n.args.filter(isRef).map((a) => a.ref);
+      const stable = !nodes.slice(i + 1).some((m) => m.op === 'assign' && refs.includes(m.target));
+      const bit = stable || bits === 31 ? undefined : ++bits;
+      if (!stable && bit === undefined) throw new Error('deferredRun allows at most 32 checks');
+      this.emit(`${d.assign} ${flag} |= (uint32_t)(${d.test})${bit ? ` << ${bit}` : ''};`, n);
+      checks.push({ n, recheck: d.recheck, test: d.test, bit });
     }
     this.emit(`if (KILN_UNLIKELY(${flag})) {`);
     this.nested(() => {
       this.emit('double kiln_x;');
-      checks.forEach((c, b) => this.emit(`if (${flag} & (UINT32_C(1) << ${b})) KILN_TRY(${c.recheck}, ${this.fnName}, ${c.n.span.line});`));
+      for (const c of checks) {
+        const failed = c.bit ? `${flag} & (UINT32_C(1) << ${c.bit})` : c.test;
+        this.emit(`if (${failed}) KILN_TRY(${c.recheck}, ${this.fnName}, ${c.n.span.line});`);
+      }
     });
     this.emit('}');
   }

@@ -148,3 +148,37 @@ def deferred_in_loop(n: int, d: float) -> float:
         x = x / (d - 0.5 * i)
         total = total + math.sqrt(x) / (x + 1.0)
     return total
+
+# A check whose operand is reassigned later in the same run (b below) keeps its own flag bit; the others are
+# tested again by value at the end of the run. Which error wins must not change.
+@compile(examples=[(1.0, 2.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0), (0.0, 0.0), (-1.0, 3.0)])
+def deferred_reassigned(a: float, b: float) -> float:
+    q = a / b
+    b = b - 1.0
+    r = q / b
+    s = math.sqrt(a)
+    b = b * 2.0
+    return q + r + s + 1.0 / (a + 1.0) + b
+
+
+# math.sqrt of a value that is never negative (a sum of squares, a product of such values, a local only ever
+# assigned such values) is lowered without its domain test; a local also assigned something else keeps it.
+@compile(examples=[(3.0, 4.0), (0.0, 0.0), (-0.0, 0.0), (1e-200, 1e-200), (1e200, 1e200)])
+def sqrt_never_negative(x: float, y: float) -> float:
+    d = x * x + y * y
+    acc = 0.0
+    for _ in range(3):
+        acc = acc + math.sqrt(d) * math.sqrt(x * x) + math.sqrt(abs(y))
+        d = d * 2.0
+    return acc + math.sqrt(d * math.sqrt(d)) + math.sqrt(math.exp(x) * math.pi)
+
+
+@compile(examples=[(3.0, 4.0), (0.0, 0.5), (1.0, 0.0), (-2.0, 1.0)])
+def sqrt_sometimes_negative(x: float, y: float) -> float:
+    d = x * x
+    total = math.sqrt(d)
+    d = d - y
+    total = total + math.sqrt(d)
+    z = x * y
+    return total + math.sqrt(z * z) + math.sqrt(x * -1.0 * x + 4.0)
+
