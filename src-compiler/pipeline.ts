@@ -13,7 +13,7 @@ import type { IRFunction } from './ir/ir.ts';
 import { typecheckProgram, type TypedProgram } from './types/typecheck.ts';
 import { lowerToC, type CUnit } from './lower/c.ts';
 import { harnessSource } from './run/harness.ts';
-import { archiveObjects, compileC, hostToolchain, semanticFlags, type Toolchain } from './targets/toolchain.ts';
+import { archiveObjects, compileC, compilerArgs, hostToolchain, semanticFlags, type Toolchain } from './targets/toolchain.ts';
 import { KilnError, type Diagnostic } from './diagnostics.ts';
 import { C_RUNTIME_DIR, cacheDir } from './paths.ts';
 
@@ -139,8 +139,6 @@ function sha256(parts: string[]): string {
   return h.digest('hex');
 }
 
-/** Changes whenever the way a build is made changes without its inputs changing (e.g. shared libraries got -flto). */
-const BUILD_RECIPE = 'recipe 2: shared libraries with -flto';
 const runtimeHeader = () => fs.readFileSync(path.join(C_RUNTIME_DIR, 'kiln_runtime.h'), 'utf8');
 /** Runtime headers besides kiln_runtime.h that it includes (part of the build cache key). */
 export const RUNTIME_EXTRA_HEADERS = ['kiln_arrays.h'];
@@ -148,19 +146,29 @@ const extraHeaders = () => RUNTIME_EXTRA_HEADERS.map((h) => fs.readFileSync(path
 
 /**
  * Builds the shared library and/or the harness for one target, reusing the cache when the hash of
- * (C source, header, runtime, target, flags, toolchain version) matches.
+ * (C source, header, runtime, toolchain and the compiler's whole argument list) matches.
  */
 export async function buildUnit(unit: CUnit, what: { library?: boolean; harness?: boolean }, o: BuildOptions = {}): Promise<BuildArtifacts> {
   const toolchain = o.toolchain ?? (await hostToolchain());
   const flags = semanticFlags(o);
   const harness = harnessSource(unit);
-  const targetParts = [o.libraryKind, o.libraryFlags?.join(' '), o.harnessFlags?.join(' '), o.harnessTriple].some((x) => x)
-    ? [`${o.libraryKind ?? 'shared'}|${o.libraryFlags?.join(' ') ?? ''}|${o.harnessFlags?.join(' ') ?? ''}|${o.harnessTriple ?? ''}`] : [];
-  const key = sha256([BUILD_RECIPE, unit.source, unit.header, harness, runtimeHeader(), ...extraHeaders(), o.triple ?? 'host', flags.join(' '), toolchain.version, toolchain.command.join(' '), ...targetParts]);
+  const base = unit.sourceName.replace(/\.c$/, '');
+  const libName = `lib${base}${o.sharedExt ?? hostSharedExt()}`;
+  const libKind = o.libraryKind ?? 'shared';
+  // {lib} in a flag is the library's file name (e.g. a Mach-O install name: @rpath/{lib}).
+  const libFlags = o.libraryFlags?.map((f) => f.replaceAll('{lib}', libName));
+  const ccKind = (kind: 'shared' | 'exe' | 'static' | 'module') => (kind === 'static' ? 'static-object' : kind === 'module' ? 'exe' : kind);
+  // The cache key holds the compiler's whole argument list for both artifacts (the build folder's own paths
+  // left out), so any change to how a build is made, such as a new flag, is a new key.
+  const recipe = (kind: 'shared' | 'exe' | 'static' | 'module', sources: string[], triple: string | undefined, extraFlags: string[] | undefined) =>
+    compilerArgs({ toolchain, sources, output: 'OUT', kind: ccKind(kind), triple, includeDirs: ['DIR'], optLevel: o.optLevel, fastMath: o.fastMath, extraFlags }).join(' ');
+  const key = sha256([
+    unit.source, unit.header, harness, runtimeHeader(), ...extraHeaders(), toolchain.version, toolchain.command.join(' '),
+    recipe(libKind, ['SRC'], o.triple, libFlags), recipe('exe', ['HARNESS', 'SRC'], o.harnessTriple ?? o.triple, o.harnessFlags),
+  ]);
   const dir = path.join(cacheDir(), 'builds', key.slice(0, 24));
   fs.mkdirSync(dir, { recursive: true });
-  const base = unit.sourceName.replace(/\.c$/, '');
-  const libPath = path.join(dir, `lib${base}${o.sharedExt ?? hostSharedExt()}`);
+  const libPath = path.join(dir, libName);
   const harnessPath = path.join(dir, `${base}_harness${o.exeExt ?? (process.platform === 'win32' ? '.exe' : '')}`);
   const write = (name: string, text: string) => {
     const p = path.join(dir, name);
@@ -186,7 +194,7 @@ export async function buildUnit(unit: CUnit, what: { library?: boolean; harness?
     const tmp = path.join(tmpDir, path.basename(output));
     // A static library: compile to an object, then archive it (deterministic: no timestamps, uid or gid).
     const obj = kind === 'static' ? path.join(tmpDir, `${base}.o`) : tmp;
-    const r = await compileC({ toolchain, sources, output: obj, kind: kind === 'static' ? 'static-object' : kind === 'module' ? 'exe' : kind, triple, includeDirs: [dir], optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal, cwd: dir, extraFlags });
+    const r = await compileC({ toolchain, sources, output: obj, kind: ccKind(kind), triple, includeDirs: [dir], optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal, cwd: dir, extraFlags });
     log += `$ ${r.command.join(' ')}\n${r.log}`;
     if (r.ok && kind === 'static') {
       const a = await archiveObjects(toolchain, tmp, [path.basename(obj)], { cwd: tmpDir, signal: o.signal });
@@ -203,8 +211,7 @@ export async function buildUnit(unit: CUnit, what: { library?: boolean; harness?
     fs.renameSync(tmp, output); // atomic: a cancelled build never leaves a half-written artifact
     fs.rmSync(tmpDir, { recursive: true, force: true });
   };
-  // {lib} in a flag is the library's file name (e.g. a Mach-O install name: @rpath/{lib}).
-  if (what.library) await build(libPath, o.libraryKind ?? 'shared', [source], o.triple, o.libraryFlags?.map((f) => f.replaceAll('{lib}', path.basename(libPath))));
+  if (what.library) await build(libPath, libKind, [source], o.triple, libFlags);
   if (what.harness) await build(harnessPath, 'exe', [harnessC, source], o.harnessTriple ?? o.triple, o.harnessFlags);
   return {
     dir, source, header, library: what.library ? libPath : undefined, harness: what.harness ? harnessPath : undefined,

