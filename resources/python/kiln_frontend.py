@@ -87,10 +87,55 @@ def decorator_info(dec, imports):
                 problems.append("**kwargs in @compile(...) cannot be read without running the code")
                 continue
             try:
-                options[kw.arg] = literal_json(ast.literal_eval(kw.value))
-            except Exception:
-                problems.append(f"@compile({kw.arg}=...) at line {kw.value.lineno} is not a literal")
+                options[kw.arg] = literal_json(constant_value(kw.value))
+            except ValueError as e:
+                problems.append(f"@compile({kw.arg}=...) at line {getattr(e, 'lineno', kw.value.lineno)}: {e}")
     return {"module": dotted.split(".")[0], "options": options, "problems": problems, "span": span(dec)}
+
+
+_BINOPS = {
+    ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
+    ast.Div: lambda a, b: a / b, ast.FloorDiv: lambda a, b: a // b, ast.Mod: lambda a, b: a % b,
+    ast.Pow: lambda a, b: a ** b,
+}
+
+
+def constant_value(node):
+    """A literal, or arithmetic on literals such as `2 ** 62` or `-1e-3 * 4`, evaluated without running the
+    module. Anything else (a name, a call) raises ValueError saying what, with its line."""
+    def fail(n, what):
+        e = ValueError(what)
+        e.lineno = getattr(n, "lineno", node.lineno)
+        return e
+
+    def ev(n):
+        if isinstance(n, ast.Constant):
+            return n.value
+        if isinstance(n, (ast.Tuple, ast.List)):
+            items = [ev(e) for e in n.elts]
+            return tuple(items) if isinstance(n, ast.Tuple) else items
+        if isinstance(n, ast.Dict):
+            return {ev(k): ev(v) for k, v in zip(n.keys, n.values)}
+        if isinstance(n, ast.UnaryOp) and isinstance(n.op, (ast.USub, ast.UAdd)):
+            v = ev(n.operand)
+            if isinstance(v, bool) or not isinstance(v, (int, float)):
+                raise fail(n, "unary minus/plus applies to numbers only")
+            return -v if isinstance(n.op, ast.USub) else +v
+        if isinstance(n, ast.BinOp) and type(n.op) in _BINOPS:
+            a, b = ev(n.left), ev(n.right)
+            if any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in (a, b)):
+                raise fail(n, "arithmetic applies to numbers only")
+            if isinstance(n.op, ast.Pow) and isinstance(a, int) and isinstance(b, int) and b > 0 and abs(a) > 1 and b * abs(a).bit_length() > 4096:
+                raise fail(n, "the power is too large to evaluate here (over 4096 bits)")
+            try:
+                return _BINOPS[type(n.op)](a, b)
+            except (ArithmeticError, ValueError) as e:
+                raise fail(n, f"{ast.unparse(n)} raises {type(e).__name__}: {e}")
+        if isinstance(n, ast.Name):
+            raise fail(n, f"the name {n.id} is not evaluated (Kiln reads the file without running it); write its value")
+        raise fail(n, f"{ast.unparse(n)} is not a literal or arithmetic on literals")
+
+    return ev(node)
 
 
 def literal_json(value):

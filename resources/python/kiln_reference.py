@@ -131,7 +131,18 @@ def main():
         spec.loader.exec_module(module)
         fn = getattr(module, req["function"])
     except BaseException as exc:  # report, never crash without a word
-        print(json.dumps({"fatal": "%s: %s" % (type(exc).__name__, exc)}), flush=True)
+        tb = exc.__traceback__
+        line = None
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename == path:
+                line = tb.tb_lineno
+            tb = tb.tb_next
+        base = os.path.basename(path)
+        if isinstance(exc, AttributeError) and not hasattr(module, req["function"]) and line is None:
+            msg = "found no function %s in %s" % (req["function"], base)
+        else:
+            msg = "could not import %s%s: %s: %s" % (base, " (line %d)" % line if line else "", type(exc).__name__, exc)
+        print(json.dumps({"fatal": msg}), flush=True)
         return 0
     timeout = float(req.get("timeout", 10))
     bench = req.get("bench")

@@ -73,7 +73,8 @@ export async function runReference(file: string, fn: string, cases: PyValue[][],
   const req = { file: path.resolve(file), function: fn, cases: cases.map((c) => c.map(toRefJSON)), timeout: opts.timeoutSec ?? 2 };
   const r = await runPythonScript('kiln_reference.py', [], { python: opts.python, input: JSON.stringify(req), timeoutMs: 30_000 + cases.length * 3_000, cwd: path.dirname(path.resolve(file)), signal: opts.signal });
   const lines = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as RefOutcome);
-  if (lines.length === 1 && 'fatal' in lines[0]) return lines;
+  // A fatal error (the module does not import, the function is missing) stands for every case.
+  if (lines.length === 1 && 'fatal' in lines[0]) return cases.map(() => lines[0]);
   if (lines.length < cases.length) {
     const why = r.timedOut ? 'timed out' : (r.stderr || '').trim().split('\n').pop() || `exit ${r.exitCode}`;
     while (lines.length < cases.length) lines.push({ fatal: `the CPython reference stopped: ${why}` });
@@ -193,7 +194,10 @@ async function verifyFunction(compiled: CompiledModule, fn: ExportedFunction, ha
   });
   return {
     name: fn.name, signature: fn.signature, cases: results, counts,
-    ok: counts.mismatch === 0 && counts.crash === 0, smallParams: [...small], exampleProblems: ex.problems,
+    ok: counts.mismatch === 0 && counts.crash === 0, smallParams: [...small],
+    // The decorator's own problems (an option that is not a literal, with its line) are said here too: an example
+    // that cannot be read must not be dropped without a word.
+    exampleProblems: [...(pyFn.decorator?.problems ?? []).map((p) => `${path.basename(compiled.module.file)}: ${p}`), ...ex.problems],
   };
 }
 
