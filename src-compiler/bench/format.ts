@@ -3,7 +3,7 @@ import { FIXED_LAYOUT } from './session.ts';
 import type { BenchCase, BenchRun, BenchVariantResult } from './benchmark.ts';
 import { timed } from './benchmark.ts';
 import { describeMachine } from './machine.ts';
-import { formatDuration } from './stats.ts';
+import { RESOLUTION_NS, formatDuration } from './stats.ts';
 import { variantTarget, type VariantId } from './variants.ts';
 
 export function table(rows: string[][], align: ('l' | 'r')[] = []): string {
@@ -77,7 +77,8 @@ export const SUITE_COLUMNS: VariantId[] = ['cpython', 'kiln-native', 'kiln-ctype
 function ratio(a: BenchVariantResult | undefined, b: BenchVariantResult | undefined, digits = 2): string {
   if (!a?.summary || !b?.summary) return '-';
   const x = a.summary.medianNs / b.summary.medianNs;
-  return `${x >= 100 ? x.toFixed(0) : x.toFixed(digits)}x`;
+  const tiny = Math.max(a.summary.medianNs, b.summary.medianNs) < RESOLUTION_NS ? ' ~' : '';
+  return `${x >= 100 ? x.toFixed(0) : x.toFixed(digits)}x${tiny}`;
 }
 
 function shortCell(c: BenchCase, v: VariantId): string {
@@ -132,6 +133,7 @@ export function formatSuiteTable(run: BenchRun): string {
     table(rows, ['l', 'l', ...cols.map(() => 'r' as const), 'r', 'r', 'r']),
     '',
     'Times are medians per call. "?" = too noisy to trust, "!" = result differs from CPython (never used in a ratio).',
+    ...(rows.some((r) => r.some((c) => c.endsWith(' ~'))) ? [`"~" = both under ${RESOLUTION_NS} ns a call: the work was removed by the compiler and the harness's loop is what is timed; not a comparison (nor a target).`] : []),
     ...(targetCols.length ? [`${targetCols.map((v) => run.cases.flatMap((c) => c.results).find((r) => r.variant === v)!.label).join(', ')}: not native time on this machine (emulated or another runtime); never used in a ratio or a target.`] : []),
     ...(missing.length ? [`Not installed: ${missing.join(', ')}.`] : []),
     ...(notes.length ? ['Notes:', ...notes.map((n) => `  - ${n}`)] : []),

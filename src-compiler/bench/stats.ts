@@ -141,3 +141,9 @@ export function formatDuration(ns: number): string {
   if (abs < 1e9) return `${fmt(ns / 1e6)} ms`;
   return `${fmt(ns / 1e9)} s`;
 }
+
+/**
+ * Per-call times under this are a few cycles: the kernel's work was removed by the compiler (fma_loop's loop is
+ * loop-invariant) and what is left is the harness's own loop, so a ratio between two of them says nothing.
+ */
+export const RESOLUTION_NS = 5;

@@ -10,6 +10,7 @@ import { timed as timedAny } from './benchmark.ts';
 /** A timing that counts toward a target: measured, and the result equals CPython's. */
 const timed: typeof timedAny = (c, v) => { const r = timedAny(c, v); return r?.status === 'ok' ? r : undefined; };
 import type { MeasureSettings } from './measure.ts';
+import { RESOLUTION_NS } from './stats.ts';
 
 export interface SuiteKernel extends BenchSpec {
   kernel: string;
@@ -56,7 +57,9 @@ export function evaluateTargets(run: BenchRun, suite: Pick<Suite, 'kernels'>): T
   const roleOf = (kernel: string) => suite.kernels.find((k) => k.kernel === kernel)?.role;
   const name = (c: BenchRun['cases'][number]) => `${c.kernel}${c.sweep ? ` ${c.sweep.param}=${c.sweep.value}` : ''}`;
   const out: TargetVerdict[] = [];
-  const judge = (target: string, items: { label: string; value?: number; ok?: boolean; missing?: string }[], fmt: (v: number) => string) => {
+  const judge = (target: string, all: { label: string; value?: number; ok?: boolean; missing?: string; belowResolution?: boolean }[], fmt: (v: number) => string) => {
+    const tiny = all.filter((i) => i.belowResolution);
+    const items = all.filter((i) => !i.belowResolution);
     const measured = items.filter((i) => i.value !== undefined);
     const missed = measured.filter((i) => !i.ok);
     const unmeasured = items.filter((i) => i.value === undefined);
@@ -65,7 +68,8 @@ export function evaluateTargets(run: BenchRun, suite: Pick<Suite, 'kernels'>): T
     const okItems = measured.filter((i) => i.ok);
     if (okItems.length) parts.push(`met on ${okItems.map((i) => `${i.label} (${fmt(i.value!)})`).join(', ')}`);
     if (unmeasured.length) parts.push(`not measured on ${unmeasured.map((i) => `${i.label}${i.missing ? ` (${i.missing})` : ''}`).join(', ')}`);
-    if (!items.length) parts.push('no kernel of this kind was run');
+    if (tiny.length) parts.push(`not comparable on ${tiny.map((i) => `${i.label} (${fmt(i.value!)})`).join(', ')}: both take under ${RESOLUTION_NS} ns a call, so the work was removed by both compilers and what is timed is the harness's loop`);
+    if (!all.length) parts.push('no kernel of this kind was run');
     out.push({ target, met: measured.length === 0 ? undefined : missed.length === 0 && unmeasured.length === 0 ? true : missed.length ? false : undefined, detail: parts.join('; ') });
   };
   const why = (c: BenchRun['cases'][number], v: string) => {
@@ -78,7 +82,8 @@ export function evaluateTargets(run: BenchRun, suite: Pick<Suite, 'kernels'>): T
     const k = timed(c, 'kiln-native');
     const ref = timed(c, 'c-ref');
     const value = k && ref ? k.summary!.medianNs / ref.summary!.medianNs : undefined;
-    return { label: name(c), value, ok: value !== undefined && value <= 1.1, missing: why(c, k ? 'c-ref' : 'kiln-native') };
+    const belowResolution = !!k && !!ref && Math.max(k.summary!.medianNs, ref.summary!.medianNs) < RESOLUTION_NS;
+    return { label: name(c), value, ok: value !== undefined && value <= 1.1, missing: why(c, k ? 'c-ref' : 'kiln-native'), belowResolution };
   }), (v) => `${v.toFixed(2)}x`);
 
   judge('Kiln ahead of Numba', timedCases.map((c) => {

@@ -140,6 +140,12 @@ describe('the suite targets', () => {
       kase('rec', [r('cpython', 1000), r('kiln-native', 200), r('c-ref', 100), r('numba', 0, 'not-installed')]),
       kase('fma', [r('kiln-native', 1), r('kiln-ctypes', 400)]),
     ]), suite);
+    const tiny = evaluateTargets(run([
+      kase('loop', [r('cpython', 3000), r('kiln-native', 0.62), r('c-ref', 0.53)]),
+      kase('rec', [r('cpython', 1000), r('kiln-native', 101), r('c-ref', 100)]),
+    ]), suite).find((x) => x.target.includes('hand-written C'))!;
+    expect(tiny.met).toBe(true);
+    expect(tiny.detail).toMatch(/met on rec \(1\.01x\); not comparable on loop \(1\.17x\): both take under 5 ns a call/);
     const byName = Object.fromEntries(v.map((x) => [x.target.split(' ')[2] + x.target.split(' ')[3], x]));
     const c = v.find((x) => x.target.includes('hand-written C'))!;
     expect(c.met).toBe(false);
