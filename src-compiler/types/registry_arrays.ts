@@ -446,6 +446,10 @@ const dtypeArg = (t: KType | undefined, dflt: ScalarName): ScalarName | { error:
   return { error: `dtype must be a NumPy type such as np.float64, not ${typeToString(t!)}` };
 };
 
+/**
+ * np.empty and np.empty_like are not cleared, as in NumPy (clearing pairwise's 320 KB result cost 6 us a call),
+ * except for bool, where a byte other than 0 or 1 would be undefined behaviour in C.
+ */
 function creation(name: 'zeros' | 'ones' | 'empty' | 'full'): OpEntry {
   return {
     target: `numpy.${name}`, group: 'numpy', python: name === 'full' ? 'np.full(shape, value, dtype=None)' : `np.${name}(shape, dtype=np.float64)`,
@@ -464,7 +468,7 @@ function creation(name: 'zeros' | 'ones' | 'empty' | 'full'): OpEntry {
       return {
         result: T.array(d, s.nd), argTypes: args,
         lower: stmts((a, out, cx) => {
-          const lines = ['{', '  int64_t ksh[3] = {1, 1, 1};', `  ${s.fill(a[0])}`, `  ${alloc(out, 'ksh', s.nd, d, name !== 'ones' && name !== 'full', cx)}`];
+          const lines = ['{', '  int64_t ksh[3] = {1, 1, 1};', `  ${s.fill(a[0])}`, `  ${alloc(out, 'ksh', s.nd, d, name === 'zeros' || (name === 'empty' && d === 'bool'), cx)}`];
           if (name === 'ones' || name === 'full') {
             const v = name === 'ones' ? `(${ctOf(d)})1` : c!.value(a[1]);
             if (c) lines.push(...storeCheck(c, a[1], cx));
@@ -494,7 +498,7 @@ function creationLike(name: 'zeros_like' | 'ones_like' | 'empty_like' | 'full_li
       return {
         result: T.array(d, arr.ndim), argTypes: args,
         lower: stmts((a, out, cx) => {
-          const lines = [alloc(out, `${a[0]}.shape`, arr.ndim, d, name === 'zeros_like' || name === 'empty_like', cx)];
+          const lines = [alloc(out, `${a[0]}.shape`, arr.ndim, d, name === 'zeros_like' || (name === 'empty_like' && d === 'bool'), cx)];
           if (c) lines.push(...storeCheck(c, a[1], cx, ''));
           if (name === 'ones_like' || name === 'full_like') {
             lines.push(`{ int64_t kn = kr_size(${out}.shape, ${arr.ndim}); ${ctOf(d)} kfill = ${name === 'ones_like' ? `(${ctOf(d)})1` : c!.value(a[1])}; for (int64_t k = 0; k < kn; k++) ${out}.data[k] = kfill; }`);
