@@ -109,6 +109,21 @@ static KILN_TLS struct kr_heap_state kr_heap;
 
 static KILN_COLD int kr_raise_memory(void) { return kr_raise(KILN_MemoryError, ""); }
 
+/* NumPy's messages that carry numbers, built in kr_err.buffer (NumPy 1.24's wording; -1 in a shape reads newaxis). */
+static KILN_COLD const char *kr_msg_mask(int k, int64_t dim, int64_t mask_dim) {
+  snprintf(kr_err.buffer, sizeof kr_err.buffer, "boolean index did not match indexed array along dimension %d; dimension is %lld but corresponding boolean dimension is %lld",
+    k, (long long)dim, (long long)mask_dim);
+  return kr_err.buffer;
+}
+static KILN_COLD const char *kr_msg_reshape(int64_t size, const int64_t *shape, int nd) {
+  char *b = kr_err.buffer;
+  int cap = (int)sizeof kr_err.buffer, n = snprintf(b, cap, "cannot reshape array of size %lld into shape (", (long long)size);
+  for (int k = 0; k < nd && n < cap; k++)
+    n += shape[k] == -1 ? snprintf(b + n, cap - n, "%snewaxis", k ? "," : "") : snprintf(b + n, cap - n, "%s%lld", k ? "," : "", (long long)shape[k]);
+  if (n < cap) snprintf(b + n, cap - n, nd == 1 ? ",)" : ")");
+  return b;
+}
+
 static int kr_heap_push(void ***arr, int64_t *n, int64_t *cap, void *p) {
   if (*n == *cap) {
     int64_t nc = *cap ? *cap * 2 : 64;

@@ -109,10 +109,14 @@ function conv(e: string, from: KType, to: KType): string | undefined {
  * An element-wise operation over arrays and scalars with NumPy broadcasting: a new C-contiguous array of
  * dtype `rd`; `body` gets each operand's element (arrays) or value (scalars).
  */
-function elementwise(operands: KType[], rd: ScalarName, body: (vals: string[]) => string): Lowering {
+function elementwise(operands: KType[], rd: ScalarName, body: (vals: string[]) => string, pre: ScalarBody['pre'] = new Map()): Lowering {
   return stmts((a, out, cx) => {
     const nd = Math.max(...operands.map((t) => (t.kind === 'array' ? t.ndim : 0)));
     const lines = ['{', '  int64_t ksh[3] = {1, 1, 1}, kb[3], ks3[3];'];
+    for (const [i, c] of pre) {
+      const k = convert(a[i], c.from, c.to);
+      lines.push(`  ${cType(c.to)} kc${i}; ${'call' in k ? cx.try(k.call(`kc${i}`)) : `kc${i} = ${k.expr};`}`);
+    }
     let cur = 0;
     operands.forEach((t, i) => {
       if (t.kind !== 'array') return;
@@ -125,6 +129,7 @@ function elementwise(operands: KType[], rd: ScalarName, body: (vals: string[]) =
     });
     lines.push(`  ${alloc(out, 'ksh', nd, rd, false, cx)}`, `  kr_shape3(ksh, ${nd}, ks3);`);
     const vals = operands.map((t, i) => {
+      if (pre.has(i)) return `kc${i}`;
       if (t.kind !== 'array') return a[i];
       lines.push(`  int64_t kv${i}[3]; kr_view3(${a[i]}.shape, ${a[i]}.strides, ${t.ndim}, ${nd}, kv${i});`);
       return `${a[i]}.data[${off3(`kv${i}`)}]`;
@@ -137,16 +142,27 @@ function elementwise(operands: KType[], rd: ScalarName, body: (vals: string[]) =
 }
 
 /** Resolves a scalar op on the element types and returns its expression lowering, or why not. */
-function scalarBody(target: string, elems: KType[]): { result: KType; body: (v: string[]) => string } | string {
+/**
+ * `pre`: operands that are scalars (not array elements) whose conversion to the op's type can raise (a Python
+ * int into an int32 array's op: OverflowError out of range, as NumPy 2): elementwise converts them once, before
+ * the loop, and `body` gets them converted.
+ */
+interface ScalarBody { result: KType; body: (v: string[]) => string; pre: Map<number, { from: KType; to: KType }> }
+function scalarBody(target: string, elems: KType[], scalarOperand: boolean[] = []): ScalarBody | string {
   const op = lookupOp(target);
   if (!op) return `${target} is not compiled`;
   const r = op.resolve(elems, elems.map(() => undefined));
   if (typeof r === 'string') return r;
   if (r.lower.kind !== 'expr') return `${op.python} on array elements of ${elems.map(typeToString).join(', ')} is not compiled (it can raise)`;
   const emit = r.lower.emit;
+  const pre = new Map<number, { from: KType; to: KType }>();
   const convs = elems.map((t, i) => (v: string) => conv(v, t, r.argTypes[i] ?? t));
-  if (convs.some((c, i) => c('x') === undefined && elems[i] !== r.argTypes[i])) return 'conversion not compiled element-wise';
-  return { result: r.result, body: (v) => emit(v.map((x, i) => convs[i](x) ?? x)) };
+  for (const [i, c] of convs.entries()) {
+    if (c('x') !== undefined || elems[i] === r.argTypes[i]) continue;
+    if (!scalarOperand[i]) return 'conversion not compiled element-wise';
+    pre.set(i, { from: elems[i], to: r.argTypes[i] });
+  }
+  return { result: r.result, body: (v) => emit(v.map((x, i) => (pre.has(i) ? x : convs[i](x) ?? x))), pre };
 }
 
 const elemOf = (t: KType): KType => (t.kind === 'array' ? itemOf(t) : t);
@@ -161,12 +177,12 @@ function arrayBinary(target: string, args: KType[]): Res | undefined {
   }
   // NumPy: element types promote as NumPy scalars do (Python numbers are weak).
   const npElems = elems.map((t, i) => (args[i].kind === 'array' ? t : t));
-  const b = scalarBody(target, npElems);
+  const b = scalarBody(target, npElems, args.map((t) => t.kind !== 'array'));
   if (typeof b === 'string') return b;
   let result = b.result;
   if (result.kind !== 'scalar') return 'not an element-wise result';
   const rd = dtypeOf(result);
-  return { result: T.array(rd, Math.max(...args.map((t) => (t.kind === 'array' ? t.ndim : 0)))), argTypes: args, lower: elementwise(args, rd, b.body) };
+  return { result: T.array(rd, Math.max(...args.map((t) => (t.kind === 'array' ? t.ndim : 0)))), argTypes: args, lower: elementwise(args, rd, b.body, b.pre) };
 }
 
 function arrayUnary(target: string, args: KType[]): Res | undefined {
@@ -242,7 +258,7 @@ function getitem(args: KType[]): Res | undefined {
       result: T.array(seq.dtype, 1), argTypes: args,
       lower: stmts((a, out, cx) => {
         const lines = ['{'];
-        for (let k = 0; k < seq.ndim; k++) lines.push(`  if (${a[0]}.shape[${k}] != ${a[1]}.shape[${k}]) ${cx.raise('IndexError', `"boolean index did not match indexed array along dimension ${k}"`)}`);
+        for (let k = 0; k < seq.ndim; k++) lines.push(`  if (${a[0]}.shape[${k}] != ${a[1]}.shape[${k}]) ${cx.raise('IndexError', `kr_msg_mask(${k}, ${a[0]}.shape[${k}], ${a[1]}.shape[${k}])`)}`);
         lines.push(`  int64_t ks3[3], kva[3], kvm[3], kcount = 0, ko = 0;`, `  kr_shape3(${a[0]}.shape, ${seq.ndim}, ks3);`, `  kr_view3(${a[0]}.shape, ${a[0]}.strides, ${seq.ndim}, ${seq.ndim}, kva); kr_view3(${a[1]}.shape, ${a[1]}.strides, ${seq.ndim}, ${seq.ndim}, kvm);`);
         lines.push(...loop3('ks3', [`kcount += ${a[1]}.data[${off3('kvm')}] != 0;`]).map((l) => `  ${l}`));
         lines.push(`  ${alloc(out, '&kcount', 1, seq.dtype, false, cx)}`);
@@ -374,7 +390,7 @@ function setitem(args: KType[]): Res | undefined {
       result: T.none, argTypes: args,
       lower: stmts((a, _o, cx) => {
         const lines = ['{'];
-        for (let k = 0; k < seq.ndim; k++) lines.push(`  if (${a[0]}.shape[${k}] != ${a[1]}.shape[${k}]) ${cx.raise('IndexError', `"boolean index did not match indexed array along dimension ${k}"`)}`);
+        for (let k = 0; k < seq.ndim; k++) lines.push(`  if (${a[0]}.shape[${k}] != ${a[1]}.shape[${k}]) ${cx.raise('IndexError', `kr_msg_mask(${k}, ${a[0]}.shape[${k}], ${a[1]}.shape[${k}])`)}`);
         lines.push(...storeCheck(c, a[2], cx));
         lines.push(`  int64_t ks3[3], kva[3], kvm[3];`, `  kr_shape3(${a[0]}.shape, ${seq.ndim}, ks3);`, `  kr_view3(${a[0]}.shape, ${a[0]}.strides, ${seq.ndim}, ${seq.ndim}, kva); kr_view3(${a[1]}.shape, ${a[1]}.strides, ${seq.ndim}, ${seq.ndim}, kvm);`);
         lines.push(...loop3('ks3', [`if (${a[1]}.data[${off3('kvm')}]) ${a[0]}.data[${off3('kva')}] = ${c.value(a[2])};`]).map((l) => `  ${l}`));
@@ -1031,8 +1047,8 @@ const arrayMethods: OpEntry[] = [
           const lines = ['{', `  int64_t ksh[3] = {${Array.from({ length: nd }, (_, i) => `(int64_t)(${dimC(i)})`).join(', ')}};`];
           lines.push(`  int64_t ktotal = kr_size(${x[0]}.shape, ${a.ndim}), kknown = 1; int kneg = -1;`);
           lines.push(`  for (int k = 0; k < ${nd}; k++) { if (ksh[k] == -1) { if (kneg >= 0) ${cx.raise('ValueError', '"can only specify one unknown dimension"')} kneg = k; } else if (ksh[k] < 0) ${cx.raise('ValueError', '"negative dimensions not allowed"')} else kknown *= ksh[k]; }`);
-          lines.push(`  if (kneg >= 0) { if (kknown == 0 || ktotal % kknown) ${cx.raise('ValueError', '"cannot reshape array into the requested shape"')} ksh[kneg] = ktotal / kknown; }`);
-          lines.push(`  else if (kknown != ktotal) ${cx.raise('ValueError', '"cannot reshape array into the requested shape"')}`);
+          lines.push(`  if (kneg >= 0) { if (kknown == 0 || ktotal % kknown) ${cx.raise('ValueError', `kr_msg_reshape(ktotal, ksh, ${nd})`)} ksh[kneg] = ktotal / kknown; }`);
+          lines.push(`  else if (kknown != ktotal) ${cx.raise('ValueError', `kr_msg_reshape(ktotal, ksh, ${nd})`)}`);
           // A view of the same memory when NumPy gives one (writes through it reach `a`), else a C-order copy.
           lines.push(`  if (kr_reshape_view(${x[0]}.shape, ${x[0]}.strides, ${a.ndim}, ksh, ${nd}, ${out}.strides)) {`);
           lines.push(`    ${out}.data = ${x[0]}.data; for (int k = 0; k < 3; k++) ${out}.shape[k] = k < ${nd} ? ksh[k] : 1;`);

@@ -231,3 +231,26 @@ def astype_i32(x: npt.NDArray[np.float64], y: npt.NDArray[np.float64]) -> npt.ND
 def astype_i64_u64(x: npt.NDArray[np.float64], y: npt.NDArray[np.float64]) -> npt.NDArray[np.uint64]:
     q = x / y
     return q.astype(np.int64).astype(np.uint64) + q.astype(np.uint64)
+
+
+# A Python int with a small-int array: converted once to the array's dtype (OverflowError out of range, as
+# NumPy 2), then the element-wise op in that dtype (wrapping, as NumPy).
+@compile(examples=[(1,), (100,), (127,), (300,), (-129,)])
+def i8_plus_int(n: int) -> npt.NDArray[np.int8]:
+    b = np.arange(4).astype(np.int8)
+    return b + n
+
+
+@compile(examples=[(3,), (2 ** 31,), (-5,)])
+def i32_inplace_int(n: int) -> npt.NDArray[np.int32]:
+    b = np.zeros((3, 2), dtype=np.int32)
+    b += n
+    b[:, 0] += 3
+    b[1, :] *= n
+    return b
+
+
+@compile(examples=[(3,), (256,), (255,)])
+def u8_times_int(n: int) -> npt.NDArray[np.uint8]:
+    b = np.full(3, 200, dtype=np.uint8)
+    return n * b
