@@ -57,54 +57,61 @@ export function evaluateTargets(run: BenchRun, suite: Pick<Suite, 'kernels'>): T
   const roleOf = (kernel: string) => suite.kernels.find((k) => k.kernel === kernel)?.role;
   const name = (c: BenchRun['cases'][number]) => `${c.kernel}${c.sweep ? ` ${c.sweep.param}=${c.sweep.value}` : ''}`;
   const out: TargetVerdict[] = [];
-  const judge = (target: string, all: { label: string; value?: number; ok?: boolean; missing?: string; belowResolution?: boolean }[], fmt: (v: number) => string) => {
+  // An item whose timings are flagged too noisy ("?" in the table) is neither met nor missed: it is listed, and
+  // the target cannot be called met until a quieter run.
+  const judge = (target: string, all: { label: string; value?: number; ok?: boolean; missing?: string; belowResolution?: boolean; noisy?: boolean }[], fmt: (v: number) => string) => {
     const tiny = all.filter((i) => i.belowResolution);
     const items = all.filter((i) => !i.belowResolution);
     const measured = items.filter((i) => i.value !== undefined);
-    const missed = measured.filter((i) => !i.ok);
+    const noisy = measured.filter((i) => i.noisy);
+    const judged = measured.filter((i) => !i.noisy);
+    const missed = judged.filter((i) => !i.ok);
     const unmeasured = items.filter((i) => i.value === undefined);
     const parts: string[] = [];
     if (missed.length) parts.push(`missed on ${missed.map((i) => `${i.label} (${fmt(i.value!)})`).join(', ')}`);
-    const okItems = measured.filter((i) => i.ok);
+    const okItems = judged.filter((i) => i.ok);
     if (okItems.length) parts.push(`met on ${okItems.map((i) => `${i.label} (${fmt(i.value!)})`).join(', ')}`);
+    if (noisy.length) parts.push(`too noisy to judge on ${noisy.map((i) => `${i.label} (${fmt(i.value!)}?)`).join(', ')}`);
     if (unmeasured.length) parts.push(`not measured on ${unmeasured.map((i) => `${i.label}${i.missing ? ` (${i.missing})` : ''}`).join(', ')}`);
     if (tiny.length) parts.push(`not comparable on ${tiny.map((i) => `${i.label} (${fmt(i.value!)})`).join(', ')}: both take under ${RESOLUTION_NS} ns a call, so the work was removed by both compilers and what is timed is the harness's loop`);
     if (!all.length) parts.push('no kernel of this kind was run');
-    out.push({ target, met: measured.length === 0 ? undefined : missed.length === 0 && unmeasured.length === 0 ? true : missed.length ? false : undefined, detail: parts.join('; ') });
+    const met = missed.length ? false : judged.length && !noisy.length && !unmeasured.length ? true : undefined;
+    out.push({ target, met, detail: parts.join('; ') });
   };
   const why = (c: BenchRun['cases'][number], v: string) => {
     const r = c.results.find((x) => x.variant === v);
     return r ? (r.status === 'ok' ? undefined : r.status) : 'not run';
   };
   const timedCases = run.cases.filter((c) => roleOf(c.kernel) !== 'scalar-call');
+  const noisyPair = (a?: { summary?: { noisy?: boolean } }, b?: { summary?: { noisy?: boolean } }) => !!(a?.summary?.noisy || b?.summary?.noisy);
 
   judge('Kiln within 1.10x of hand-written C', timedCases.map((c) => {
     const k = timed(c, 'kiln-native');
     const ref = timed(c, 'c-ref');
     const value = k && ref ? k.summary!.medianNs / ref.summary!.medianNs : undefined;
     const belowResolution = !!k && !!ref && Math.max(k.summary!.medianNs, ref.summary!.medianNs) < RESOLUTION_NS;
-    return { label: name(c), value, ok: value !== undefined && value <= 1.1, missing: why(c, k ? 'c-ref' : 'kiln-native'), belowResolution };
+    return { label: name(c), value, ok: value !== undefined && value <= 1.1, missing: why(c, k ? 'c-ref' : 'kiln-native'), belowResolution, noisy: noisyPair(k, ref) };
   }), (v) => `${v.toFixed(2)}x`);
 
   judge('Kiln ahead of Numba', timedCases.map((c) => {
     const k = timed(c, 'kiln-native');
     const nb = timed(c, 'numba');
     const value = k && nb ? nb.summary!.medianNs / k.summary!.medianNs : undefined;
-    return { label: name(c), value, ok: value !== undefined && value > 1, missing: why(c, k ? 'numba' : 'kiln-native') };
+    return { label: name(c), value, ok: value !== undefined && value > 1, missing: why(c, k ? 'numba' : 'kiln-native'), noisy: noisyPair(k, nb) };
   }), (v) => `Numba/Kiln ${v.toFixed(2)}x`);
 
   judge('Kiln >= 25x faster than CPython on loop kernels', run.cases.filter((c) => roleOf(c.kernel) === 'loop').map((c) => {
     const k = timed(c, 'kiln-native');
     const cp = timed(c, 'cpython');
     const value = k && cp ? cp.summary!.medianNs / k.summary!.medianNs : undefined;
-    return { label: name(c), value, ok: value !== undefined && value >= 25, missing: why(c, k ? 'cpython' : 'kiln-native') };
+    return { label: name(c), value, ok: value !== undefined && value >= 25, missing: why(c, k ? 'cpython' : 'kiln-native'), noisy: noisyPair(k, cp) };
   }), (v) => `${v >= 100 ? v.toFixed(0) : v.toFixed(1)}x`);
 
   judge('per-call overhead from Python through the exported package < 1 us (scalar function)', run.cases.filter((c) => roleOf(c.kernel) === 'scalar-call').map((c) => {
     const k = timed(c, 'kiln-native');
     const ct = timed(c, 'kiln-ctypes');
     const value = k && ct ? ct.summary!.medianNs - k.summary!.medianNs : undefined;
-    return { label: name(c), value, ok: value !== undefined && value < 1000, missing: why(c, ct ? 'kiln-native' : 'kiln-ctypes') };
+    return { label: name(c), value, ok: value !== undefined && value < 1000, missing: why(c, ct ? 'kiln-native' : 'kiln-ctypes'), noisy: noisyPair(k, ct) };
   }), (v) => `${v.toFixed(0)} ns`);
   return out;
 }

@@ -146,6 +146,14 @@ describe('the suite targets', () => {
     ]), suite).find((x) => x.target.includes('hand-written C'))!;
     expect(tiny.met).toBe(true);
     expect(tiny.detail).toMatch(/met on rec \(1\.01x\); not comparable on loop \(1\.17x\): both take under 5 ns a call/);
+    // A noisy timing ("?") is neither met nor missed: listed, and the target is not called met.
+    const noisyK = { ...r('kiln-native', 150), summary: { ...summarize([150, 150, 150, 150, 150]), noisy: true } };
+    const noisy = evaluateTargets(run([
+      kase('loop', [r('cpython', 3000), noisyK, r('c-ref', 100)]),
+      kase('rec', [r('cpython', 1000), r('kiln-native', 101), r('c-ref', 100)]),
+    ]), suite).find((x) => x.target.includes('hand-written C'))!;
+    expect(noisy.met).toBeUndefined();
+    expect(noisy.detail).toMatch(/met on rec \(1\.01x\); too noisy to judge on loop \(1\.50x\?\)/);
     const byName = Object.fromEntries(v.map((x) => [x.target.split(' ')[2] + x.target.split(' ')[3], x]));
     const c = v.find((x) => x.target.includes('hand-written C'))!;
     expect(c.met).toBe(false);
