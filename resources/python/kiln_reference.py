@@ -120,6 +120,15 @@ def on_alarm(signum, frame):
     raise CaseTimeout()
 
 
+def numpy_2_promotion():
+    """Kiln implements NumPy 2's rules for Python scalars (NEP 50: `int8_array + 300` and `a[0] = 300` raise
+    OverflowError). NumPy 1.24-1.26 (Debian 12's python3-numpy) can follow them too: ask it to, so that the
+    reference is the NumPy Kiln follows."""
+    np = sys.modules.get("numpy")
+    if np is not None and hasattr(np, "_set_promotion_state") and np.__version__.split(".")[0] == "1":
+        np._set_promotion_state("weak")
+
+
 def main():
     req = json.load(sys.stdin)
     path = os.path.abspath(req["file"])
@@ -129,6 +138,7 @@ def main():
     module = importlib.util.module_from_spec(spec)
     try:
         spec.loader.exec_module(module)
+        numpy_2_promotion()
         fn = getattr(module, req["function"])
     except BaseException as exc:  # report, never crash without a word
         tb = exc.__traceback__
@@ -172,6 +182,8 @@ def main():
                 signal.setitimer(signal.ITIMER_REAL, 0)
         if not bench and "timeout" not in out and any(in_out(a) for a in args):
             out["after"] = [encode(a) if in_out(a) else None for a in args]
+        if "numpy" in sys.modules:
+            out["numpy"] = sys.modules["numpy"].__version__
         print(json.dumps(out), flush=True)
     return 0
 

@@ -42,6 +42,8 @@ export interface FunctionVerification {
   ok: boolean;
   smallParams?: string[];
   exampleProblems?: string[];
+  /** The NumPy version CPython used, when the module uses NumPy. */
+  referenceNumpy?: string;
 }
 
 export interface VerifyReport {
@@ -67,7 +69,8 @@ export interface VerifyOptions {
 }
 
 /** `after`: each list or array argument's state after the call (null for other arguments), as CPython's caller sees it. */
-type RefOutcome = ({ ok: RefJSON } | { err: [string, string] }) & { after?: (RefJSON | null)[] } | { timeout: true } | { fatal: string };
+/** `numpy`: the reference's NumPy version, when the module uses NumPy. */
+type RefOutcome = (({ ok: RefJSON } | { err: [string, string] }) & { after?: (RefJSON | null)[] } | { timeout: true } | { fatal: string }) & { numpy?: string };
 
 export async function runReference(file: string, fn: string, cases: PyValue[][], opts: { python?: string; timeoutSec?: number; signal?: AbortSignal } = {}): Promise<RefOutcome[]> {
   const req = { file: path.resolve(file), function: fn, cases: cases.map((c) => c.map(toRefJSON)), timeout: opts.timeoutSec ?? 2 };
@@ -194,7 +197,7 @@ async function verifyFunction(compiled: CompiledModule, fn: ExportedFunction, ha
   });
   return {
     name: fn.name, signature: fn.signature, cases: results, counts,
-    ok: counts.mismatch === 0 && counts.crash === 0, smallParams: [...small],
+    ok: counts.mismatch === 0 && counts.crash === 0, smallParams: [...small], referenceNumpy: ref.find((o) => o.numpy)?.numpy,
     // The decorator's own problems (an option that is not a literal, with its line) are said here too: an example
     // that cannot be read must not be dropped without a word.
     exampleProblems: [...(pyFn.decorator?.problems ?? []).map((p) => `${path.basename(compiled.module.file)}: ${p}`), ...ex.problems],
@@ -203,6 +206,11 @@ async function verifyFunction(compiled: CompiledModule, fn: ExportedFunction, ha
 
 export function formatVerifyReport(r: VerifyReport): string {
   const lines: string[] = [];
+  const np1 = r.functions.find((f) => f.referenceNumpy?.startsWith('1.'))?.referenceNumpy;
+  if (np1) {
+    lines.push(`note: CPython here has NumPy ${np1}. Kiln follows NumPy 2: the reference asks NumPy 1.x for NumPy 2's promotion of`,
+      `      Python scalars, but float-to-int casts and np.full's out-of-range fill values still follow NumPy 1.x there.`);
+  }
   for (const f of r.functions) {
     if (f.compileError) {
       lines.push(`✗ ${f.name}: does not compile: ${formatDiagnostic(f.compileError)}`);
