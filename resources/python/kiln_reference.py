@@ -136,23 +136,22 @@ def main():
     name = os.path.splitext(os.path.basename(path))[0]
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
+    base = os.path.basename(path)
     try:
         spec.loader.exec_module(module)
-        numpy_2_promotion()
-        fn = getattr(module, req["function"])
     except BaseException as exc:  # report, never crash without a word
-        tb = exc.__traceback__
-        line = None
-        while tb is not None:
+        tb, line = exc.__traceback__, None
+        while tb is not None:  # the innermost frame in the module's own file
             if tb.tb_frame.f_code.co_filename == path:
                 line = tb.tb_lineno
             tb = tb.tb_next
-        base = os.path.basename(path)
-        if isinstance(exc, AttributeError) and not hasattr(module, req["function"]) and line is None:
-            msg = "found no function %s in %s" % (req["function"], base)
-        else:
-            msg = "could not import %s%s: %s: %s" % (base, " (line %d)" % line if line else "", type(exc).__name__, exc)
-        print(json.dumps({"fatal": msg}), flush=True)
+        where = " (line %d)" % line if line else ""
+        print(json.dumps({"fatal": "could not import %s%s: %s: %s" % (base, where, type(exc).__name__, exc)}), flush=True)
+        return 0
+    numpy_2_promotion()
+    fn = getattr(module, req["function"], None)
+    if fn is None:
+        print(json.dumps({"fatal": "found no function %s in %s" % (req["function"], base)}), flush=True)
         return 0
     timeout = float(req.get("timeout", 10))
     bench = req.get("bench")

@@ -5,11 +5,11 @@
  */
 import path from 'node:path';
 import type { Arg, ConstValue, IRNode } from '../ir/ir.ts';
-import { isRef } from '../ir/ir.ts';
+import { isRef, walkNodes as walk } from '../ir/ir.ts';
 import { convert, truthExpr } from '../types/registry.ts';
 import { MATH_CONSTANTS } from '../types/registry.ts';
 import { constType, type TypedFunction, type TypedProgram } from '../types/typecheck.ts';
-import { T, cType, tupleStructName, tupleTypesIn, typeToString, type KType } from '../types/types.ts';
+import { T, cType, isFloatLike, tupleStructName, tupleTypesIn, typeToString, type KType } from '../types/types.ts';
 import { nonNegativeValues } from '../types/signs.ts';
 import { paramEffects } from '../types/writes.ts';
 import { abiHeaderLines, abiParamType, abiReturnType, exportWrapper, usesArrays } from './c_arrays.ts';
@@ -276,12 +276,6 @@ function nodeType(f: TypedFunction, name: string): KType | undefined {
   return t;
 }
 
-function walk(nodes: IRNode[], fn: (n: IRNode) => void) {
-  for (const n of nodes) {
-    fn(n);
-    for (const r of n.regions ?? []) walk(r.nodes, fn);
-  }
-}
 
 interface Line {
   text: string;
@@ -769,7 +763,7 @@ class FunctionLowering {
     // first lane, before anything else of the iteration, as in CPython.
     const invariantDiv = (m: IRNode) => {
       const r = this.f.resolved.get(m.name);
-      return m.target === '_operator.truediv' && isFloat(m.type) && !!r && r.argTypes.every(isFloat) &&
+      return m.target === '_operator.truediv' && !!m.type && isFloatLike(m.type) && !!r && r.argTypes.every(isFloatLike) &&
         m.args.every((a, i) => 'expr' in this.convertArg(a, r.argTypes[i])) && !(isRef(m.args[1]) && varying.has(m.args[1].ref));
     };
     const pure = (nodes: IRNode[], inPre = false): boolean => nodes.every((m) => {
@@ -798,7 +792,8 @@ class FunctionLowering {
     const order: { nodes: IRNode[]; part: 'pre' | 'test' | 'body' | 'post' }[] = [
       { nodes: pre, part: 'pre' }, { nodes: test.nodes, part: 'test' }, { nodes: wbody.nodes, part: 'body' }, { nodes: post, part: 'post' }];
     const shared = writes(post);
-    if ([...shared].some((v) => own.has(v) || reads([...pre, ...test.nodes, ...wbody.nodes]).has(v))) return false;
+    const [readLane, readTest, readPost] = [reads([...pre, ...test.nodes, ...wbody.nodes]), reads(test.nodes), reads(post)];
+    if ([...shared].some((v) => own.has(v) || readLane.has(v))) return false;
     for (const v of own) {
       if (v === n.target) continue;
       const t = this.f.varTypes[v];
@@ -813,7 +808,7 @@ class FunctionLowering {
         if (first) break;
       }
       if (!first || !first.write || !first.top || first.part === 'post') return false;
-      if (first.part === 'body' && (reads(post).has(v) || reads(test.nodes).has(v))) return false;
+      if (first.part === 'body' && (readPost.has(v) || readTest.has(v))) return false;
     }
     const lane = [...own].filter((v) => v !== n.target);
     const temps: IRNode[] = [];
@@ -1150,10 +1145,6 @@ type AffineExpr = { kind: 'j' } | { kind: 'inv'; c: string } | { kind: 'op'; op:
 interface HoistCheck { node: string; dim: number; expr: AffineExpr; array: string }
 const hasJ = (e: AffineExpr): boolean => e.kind === 'j' || (e.kind === 'op' && (hasJ(e.a) || hasJ(e.b)));
 const opNodes = (e: AffineExpr): string[] => (e.kind === 'op' ? [e.node, ...opNodes(e.a), ...opNodes(e.b)] : []);
-
-function isFloat(t: KType | undefined): boolean {
-  return t?.kind === 'scalar' && ['float', 'float64', 'float32'].includes(t.name);
-}
 
 function hasBreak(nodes: IRNode[]): boolean {
   return nodes.some((n) => n.op === 'break' || (n.op === 'if' && n.regions!.some((r) => hasBreak(r.nodes))));

@@ -5,7 +5,7 @@
  */
 import type { PyLiteral } from '../frontend/ast.ts';
 import type { IRFunction, IRNode } from '../ir/ir.ts';
-import { isRef } from '../ir/ir.ts';
+import { isRef, walkNodes as walk } from '../ir/ir.ts';
 import type { TypedProgram } from '../types/typecheck.ts';
 import { SCALARS, type KType } from '../types/types.ts';
 import { coerceToType, type ArrayLayout, type PyValue } from './values.ts';
@@ -143,12 +143,6 @@ export function loopSizedParams(program: TypedProgram, entry: IRFunction): Set<s
   return result;
 }
 
-function walk(nodes: IRNode[], fn: (n: IRNode) => void) {
-  for (const n of nodes) {
-    fn(n);
-    for (const r of n.regions ?? []) walk(r.nodes, fn);
-  }
-}
 
 /** A small deterministic PRNG (mulberry32), so the same function always gets the same cases. */
 function rng(seed: number) {

@@ -141,13 +141,14 @@ function elementwise(operands: KType[], rd: ScalarName, body: (vals: string[]) =
   });
 }
 
-/** Resolves a scalar op on the element types and returns its expression lowering, or why not. */
-/**
- * `pre`: operands that are scalars (not array elements) whose conversion to the op's type can raise (a Python
- * int into an int32 array's op: OverflowError out of range, as NumPy 2): elementwise converts them once, before
- * the loop, and `body` gets them converted.
- */
 interface ScalarBody { result: KType; body: (v: string[]) => string; pre: Map<number, { from: KType; to: KType }> }
+
+/**
+ * Resolves a scalar op on the element types and returns its expression lowering, or why not. `pre`: operands
+ * that are scalars (not array elements) whose conversion to the op's type can raise (a Python int into an int32
+ * array's op: OverflowError out of range, as NumPy 2): elementwise converts them once, before the loop, and
+ * `body` gets them converted.
+ */
 function scalarBody(target: string, elems: KType[], scalarOperand: boolean[] = []): ScalarBody | string {
   const op = lookupOp(target);
   if (!op) return `${target} is not compiled`;

@@ -8,25 +8,17 @@
  * fixpoint, so that loop-carried variables count). Parameters, loop variables and anything else are unknown.
  */
 import type { Arg, ConstValue, IRNode } from '../ir/ir.ts';
-import { isRef } from '../ir/ir.ts';
+import { isRef, walkNodes } from '../ir/ir.ts';
 import { MATH_CONSTANTS } from './registry.ts';
-import type { KType } from './types.ts';
+import { isFloatLike, type KType } from './types.ts';
 
-const FLOATS = new Set(['float', 'float64', 'float32']);
-const isFloat = (t: KType | undefined) => t?.kind === 'scalar' && FLOATS.has(t.name);
+const isFloat = (t: KType | undefined) => !!t && isFloatLike(t);
 const ALWAYS = new Set(['math.sqrt', 'math.fabs', 'math.exp', 'math.cosh', 'math.hypot', 'builtins.abs']);
 
 function constNonNegative(c: ConstValue): boolean {
   if (c.kind === 'int') return !c.value.startsWith('-');
   if (c.kind === 'float') return !c.repr.startsWith('-');
   return c.kind === 'bool';
-}
-
-function walkNodes(nodes: IRNode[], fn: (n: IRNode) => void) {
-  for (const n of nodes) {
-    fn(n);
-    for (const r of n.regions ?? []) walkNodes(r.nodes, fn);
-  }
 }
 
 /** Names (IR values and local variables) of `nodes` that are never negative floats. */
