@@ -147,7 +147,11 @@ describe.skipIf(!!missing)('Kiln Studio in a browser (kiln serve + Chromium)', (
     expect(rows.some((r) => r.status === 'built' && r.text.includes('fma') && r.text.includes('CLI'))).toBe(true);
     // Filter by function.
     await page.getByTestId('history-function').selectOption('clamp');
-    await page.locator('[data-testid="history-row"]').first().waitFor();
+    // The unfiltered rows are still on the page until the filtered list replaces them: wait for that.
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('[data-testid="history-row"]')];
+      return rows.length > 0 && rows.every((e) => (e.textContent ?? '').includes('clamp'));
+    }, undefined, { timeout: 15_000 }).catch(() => undefined);
     const filtered = await page.getByTestId('history-row').allTextContents();
     expect(filtered.length).toBeGreaterThan(0);
     expect(filtered.every((t) => t.includes('clamp'))).toBe(true);
