@@ -629,6 +629,7 @@ static inline double kr_np_mod_f64(double a, double b) {
   double q, m; kr_divmod_f64_raw(a, b, &q, &m); return m;
 }
 
+#include "kiln_object.h" /* reference-counted objects and the cycle collector (docs/design/object-model.md) */
 #include "kiln_arrays.h" /* arrays, lists and the per-call heap */
 
 #endif /* KILN_RUNTIME_H */

@@ -5,7 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { discoverPaths } from '../frontend/python.ts';
 import { formatDiagnostic, isKilnError, KilnError, type Diagnostic } from '../diagnostics.ts';
 import { formatIRTable } from '../ir/print.ts';
-import { buildUnit, compileModule, compileParsedModule, loadModule, runHarness, tracer } from '../pipeline.ts';
+import { buildUnit, compileModule, compileParsedModule, loadModule, runHarness, tracer, RUNTIME_EXTRA_HEADERS } from '../pipeline.ts';
 import { typecheckProgram } from '../types/typecheck.ts';
 import { callReport, harnessLine, parseCallArgs } from '../run/call.ts';
 import { splitSpec } from './spec.ts';
@@ -137,7 +137,7 @@ export async function main(argv: string[]): Promise<number> {
       put(unit.sourceName, unit.source);
       put(unit.headerName, unit.header);
       put('kiln_runtime.h', fs.readFileSync(path.join(C_RUNTIME_DIR, 'kiln_runtime.h')));
-      put('kiln_arrays.h', fs.readFileSync(path.join(C_RUNTIME_DIR, 'kiln_arrays.h')));
+      for (const h of RUNTIME_EXTRA_HEADERS) put(h, fs.readFileSync(path.join(C_RUNTIME_DIR, h)));
       if (o.emit !== 'c') {
         const built = await buildUnit(unit, { library: true }, { optLevel: o.opt.replace(/^-/, '') as 'O2', fastMath: o.fastMath });
         put(path.basename(built.library!), fs.readFileSync(built.library!));
