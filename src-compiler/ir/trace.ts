@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { PyFunction, PyModule, PyNode } from '../frontend/ast.ts';
 import { KilnError } from '../diagnostics.ts';
-import { KEYWORD_SIGNATURES } from '../types/signatures.ts';
+import { lookupOp } from '../types/ops/index.ts';
 import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, type IRRegion, type Span } from './ir.ts';
 
 const BIN_OPS: Record<string, string> = {
@@ -669,7 +669,7 @@ class Tracer {
       // A method of a value: lst.append(x), a.sum(axis=0), a.reshape(2, 3).
       return this.libraryCall(`method.${n.func.attr}`, [n.func.value, ...n.args], n.keywords, span, n.func.attr);
     }
-    if (target && !target.startsWith(`${this.moduleName}.`) && (KEYWORD_SIGNATURES[target] || GENERATOR_CONSUMERS.has(target))) {
+    if (target && !target.startsWith(`${this.moduleName}.`) && (keywordsOf(target) || consumesIterable(target))) {
       return this.libraryCall(target, n.args, n.keywords, span, target.split('.').pop()!);
     }
     if (!target) {
@@ -712,12 +712,12 @@ class Tracer {
   }
 
   /**
-   * A call of a library function or method with keyword arguments placed by KEYWORD_SIGNATURES: every
-   * parameter not given is None, so the registry entry sees a fixed number of arguments.
+   * A call of a library function or method with its keyword arguments put in place (the op's `keywords`
+   * fact): every parameter not given is None, so the registry entry sees a fixed number of arguments.
    */
   private libraryCall(target: string, argNodes: PyNode[], keywords: PyNode[], span: Span, base: string): Arg {
     if (argNodes.some((a) => a._t === 'Starred')) this.fail(span, '*args in a call', 'starred arguments are outside the compiled subset');
-    const names = KEYWORD_SIGNATURES[target];
+    const names = keywordsOf(target);
     const placed: (PyNode | undefined)[] = [...argNodes];
     for (const kw of keywords) {
       if (kw.arg === null) this.fail(span, '**kwargs in a call', 'unpacking keyword arguments is outside the compiled subset');
@@ -731,7 +731,7 @@ class Tracer {
     for (let i = 0; i < total; i++) {
       const a = placed[i];
       if (!a) args.push({ const: { kind: 'none' } });
-      else if (a._t === 'GeneratorExp' && i === 0 && GENERATOR_CONSUMERS.has(target)) args.push(this.listComprehension(a));
+      else if (a._t === 'GeneratorExp' && i === 0 && consumesIterable(target)) args.push(this.listComprehension(a));
       else args.push(this.expr(a));
     }
     return this.call(target, args, span, base);
@@ -799,8 +799,13 @@ class Tracer {
   }
 }
 
-/** Builtins that consume a generator expression argument at once (it is built as a list first). */
-const GENERATOR_CONSUMERS = new Set(['builtins.sum', 'builtins.any', 'builtins.all', 'builtins.min', 'builtins.max', 'builtins.sorted', 'builtins.list']);
+/** The parameter names of a library call with keywords (the op's fact; enumerate() is the tracer's own, in for loops). */
+function keywordsOf(target: string): readonly string[] | undefined {
+  return target === 'builtins.enumerate' ? ['iterable', 'start'] : lookupOp(target)?.facts.keywords;
+}
+
+/** Calls that consume a generator expression argument at once (it is built as a list first). */
+const consumesIterable = (target: string) => !!lookupOp(target)?.facts.consumesIterable;
 
 function rootName(n: PyNode): string {
   while (n._t === 'Attribute') n = n.value;

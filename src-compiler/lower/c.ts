@@ -6,8 +6,7 @@
 import path from 'node:path';
 import type { Arg, ConstValue, IRNode } from '../ir/ir.ts';
 import { isRef, walkNodes as walk } from '../ir/ir.ts';
-import { convert, truthExpr } from '../types/registry.ts';
-import { MATH_CONSTANTS } from '../types/registry.ts';
+import { convert, lookupConstant, truthExpr } from '../types/ops/index.ts';
 import { constType, type TypedFunction, type TypedProgram } from '../types/typecheck.ts';
 import { T, cType, isFloatLike, tupleStructName, tupleTypesIn, typeToString, type KType } from '../types/types.ts';
 import { nonNegativeValues } from '../types/signs.ts';
@@ -431,7 +430,7 @@ class FunctionLowering {
           this.emit(`${cIdent(n.name)} = 0; /* dtype ${n.type.name} */`, n);
           return;
         }
-        const c = n.args.length && !isRef(n.args[0]) ? cLiteral(n.args[0].const) : (MATH_CONSTANTS[n.target] ?? MATH_CONSTANTS[n.target.replace(/^numpy\./, 'math.')]).c;
+        const c = n.args.length && !isRef(n.args[0]) ? cLiteral(n.args[0].const) : lookupConstant(n.target)!.c;
         this.emit(`${cIdent(n.name)} = ${c};`, n);
         return;
       }

@@ -9,7 +9,7 @@
  */
 import type { Arg, ConstValue, IRNode } from '../ir/ir.ts';
 import { isRef, walkNodes } from '../ir/ir.ts';
-import { MATH_CONSTANTS } from './registry.ts';
+import { lookupConstant } from './ops/index.ts';
 import { isFloatLike, type KType } from './types.ts';
 
 const isFloat = (t: KType | undefined) => !!t && isFloatLike(t);
@@ -36,7 +36,7 @@ export function nonNegativeValues(nodes: IRNode[], varTypes: Record<string, KTyp
     for (const n of all) {
       if (!isFloat(n.type)) continue;
       if (n.op === 'constant') {
-        const v = MATH_CONSTANTS[n.target]?.value;
+        const v = lookupConstant(n.target)?.value;
         if (v !== undefined && !(v < 0)) nn.add(n.name);
       } else if (n.op === 'call_function') {
         const [a, b] = n.args;

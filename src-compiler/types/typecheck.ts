@@ -9,7 +9,8 @@ import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
 import { isRef } from '../ir/ir.ts';
 import { T, isIntLike, isFloatLike, sameType, typeToString, type KType } from './types.ts';
-import { MATH_CONSTANTS, annotationType, lookupOp, OPS, type Resolved } from './registry.ts';
+import { annotationType } from './annotations.ts';
+import { lookupConstant, lookupOp, OPS, type Resolved } from './ops/index.ts';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -132,8 +133,7 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
           case 'constant': {
             let t: KType | undefined;
             if (n.args.length && !isRef(n.args[0])) t = constType(n.args[0].const);
-            else if (MATH_CONSTANTS[n.target] || MATH_CONSTANTS[n.target.replace(/^numpy\./, 'math.')]) t = T.float;
-            else t = dtypeConstant(n.target);
+            else t = lookupConstant(n.target)?.type;
             if (!t) {
               fail(fnName, n.span, 'module attribute', `${n.target} is outside the compiled subset`, n.target.startsWith('math.') ? 'math constants: pi, e, tau, inf, nan' : 'use a number, or pass the value in');
             }
@@ -368,15 +368,6 @@ function ndimOption(mod: PyModule, fn: string, param: string): number | undefine
     if (k === param && v && typeof v === 'object' && '_t' in v && v._t === 'int') return Number(v.dec);
   }
   return undefined;
-}
-
-/** `np.float64`, `float`, ... used as a value (a dtype argument). */
-function dtypeConstant(target: string): KType | undefined {
-  if (target === 'builtins.float') return T.dtype('float64');
-  if (target === 'builtins.int') return T.dtype('int64');
-  if (target === 'builtins.bool' || target === 'numpy.bool_') return T.dtype('bool');
-  const m = /^numpy\.(float32|float64|int8|int16|int32|int64|uint8|uint16|uint32|uint64)$/.exec(target);
-  return m ? T.dtype(m[1] as 'float64') : undefined;
 }
 
 /**
