@@ -6,7 +6,8 @@
 // For each Python file with @compile functions under tests/, examples/ and bench/ (the corpus, the target
 // fixtures, the examples, the benchmark kernels, ...), one sub-folder named after its path holds what
 // `kiln compile FILE --emit c` writes (the C source and header), the exported ABI (exports.json), the typed IR of
-// every compiled specialisation (ir.json) and the C-to-Python line map (linemap.json); `diagnostics.txt` holds
+// every compiled specialisation (ir.json), the C-to-Python line map (linemap.json) and the parameters that
+// verification keeps small (small-params.json); `diagnostics.txt` holds
 // the diagnostics (a function that does not compile, warnings). The pipeline is called directly, not the CLI.
 // Environment variables of the compiler (KILN_PASSES, ...) apply as usual.
 import fs from 'node:fs';
@@ -18,6 +19,7 @@ register();
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { compileModule } = await import('../src-compiler/pipeline.ts');
 const { formatDiagnostic, isKilnError } = await import('../src-compiler/diagnostics.ts');
+const { loopSizedParams } = await import('../src-compiler/run/inputs.ts');
 
 const outDir = process.argv[2];
 if (!outDir) {
@@ -74,5 +76,6 @@ for (const file of files) {
   put('linemap.json', JSON.stringify(unit.lineMap));
   const typed = program.functions.map((f) => ({ key: f.key, cName: f.cName, recursive: f.recursive, returnType: f.returnType, varTypes: f.varTypes, nodes: f.ir.nodes }));
   put('ir.json', JSON.stringify(typed, (k, v) => (k === 'span' ? `${v.line}:${v.col}` : v), 1));
+  put('small-params.json', JSON.stringify(Object.fromEntries(program.entries.map((e) => [e.name, [...loopSizedParams(program, e.ir)]]))));
 }
 process.stdout.write(`${files.length} files: ${units} with C, ${failed} without (see their diagnostics.txt) -> ${outDir}\n`);

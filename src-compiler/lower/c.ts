@@ -6,9 +6,9 @@
 import path from 'node:path';
 import type { Arg, ConstValue, IRNode } from '../ir/ir.ts';
 import { isRef, walkNodes as walk } from '../ir/ir.ts';
-import { convert, lookupConstant, truthExpr } from '../types/ops/index.ts';
+import { convert, lookupConstant, truthExpr, type CallCheck, type Resolved } from '../types/ops/index.ts';
 import { constType, type TypedFunction, type TypedProgram } from '../types/typecheck.ts';
-import { T, cType, isFloatLike, tupleStructName, tupleTypesIn, typeToString, type KType } from '../types/types.ts';
+import { T, cType, tupleStructName, tupleTypesIn, typeToString, type KType } from '../types/types.ts';
 import { nonNegativeValues } from '../types/signs.ts';
 import { paramEffects } from '../types/writes.ts';
 import { abiHeaderLines, abiParamType, abiReturnType, exportWrapper, usesArrays } from './c_arrays.ts';
@@ -256,7 +256,7 @@ function tailSumSites(f: TypedFunction): Set<string> {
       const add = nodes[i + 1];
       const out = nodes[i + 2];
       if (call.op !== 'call_function' || f.calls.get(call.name) !== f.key || !add || !out) return;
-      if (add.op !== 'call_function' || add.target !== '_operator.add' || add.args.length !== 2) return;
+      if (add.op !== 'call_function' || f.resolved.get(add.name)?.facts?.affine !== 'add' || add.args.length !== 2) return;
       const [x, y] = add.args;
       if (!isRef(y) || y.ref !== call.name || (isRef(x) && x.ref === call.name) || !isInt(add.type)) return;
       if (isRef(x) ? !isInt(f.varTypes[x.ref] ?? nodeType(f, x.ref)) : x.const.kind !== 'int') return;
@@ -307,7 +307,7 @@ class FunctionLowering {
   /** `selfCall`: the C function a direct self-call goes to (the other copy when the recursion is unrolled). */
   constructor(private f: TypedFunction, private program: TypedProgram, private src: string[], private selfCall = f.cName) {
     this.fnName = JSON.stringify(f.name);
-    this.nonNeg = nonNegativeValues(f.ir.nodes, f.varTypes, f.ir.params.map((p) => p.name));
+    this.nonNeg = nonNegativeValues(f);
   }
 
   lower(): Line[] {
@@ -508,7 +508,7 @@ class FunctionLowering {
       return;
     }
     if (this.noOverflow.has(n.name)) {
-      this.emit(`${cIdent(n.name)} = ${this.argC(n.args[0])} ${n.target === '_operator.add' ? '+' : '-'} ${this.argC(n.args[1])};`, n);
+      this.emit(`${cIdent(n.name)} = ${this.argC(n.args[0])} ${this.f.resolved.get(n.name)?.facts?.affine === 'add' ? '+' : '-'} ${this.argC(n.args[1])};`, n);
       return;
     }
     const r = this.f.resolved.get(n.name)!;
@@ -520,8 +520,9 @@ class FunctionLowering {
       return t;
     });
     const name = cIdent(n.name);
-    if (this.sqrtNeedsNoTest(n)) {
-      this.emit(`${name} = sqrt(${args[0]});`, n);
+    const unchecked = this.droppedCheck(n);
+    if (unchecked) {
+      this.emit(`${name} = ${unchecked.value(args)};`, n);
       return;
     }
     switch (r.lower.kind) {
@@ -549,10 +550,14 @@ class FunctionLowering {
     }
   }
 
-  /** math.sqrt of a float that is never negative (types/signs.ts) cannot raise. */
-  private sqrtNeedsNoTest(n: IRNode): boolean {
-    const a = n.args[0];
-    return n.target === 'math.sqrt' && n.args.length === 1 && isRef(a) && this.nonNeg.has(a.ref) && !this.f.calls.get(n.name);
+  /**
+   * A call whose check is `arg < 0.0` (math.sqrt's domain) cannot raise when the argument is never negative
+   * (types/signs.ts): its check, to be lowered as its plain value; otherwise undefined.
+   */
+  private droppedCheck(n: IRNode): CallCheck | undefined {
+    const check = callCheck(this.f.resolved.get(n.name));
+    const a = check && n.args[check.arg];
+    return check?.kind === 'negative' && !!a && isRef(a) && this.nonNeg.has(a.ref) ? check : undefined;
   }
 
   /** An argument converted to the type the op takes: an expression, or a call that may raise. */
@@ -593,13 +598,14 @@ class FunctionLowering {
       if (!('expr' in c)) return undefined;
       args.push(c.expr);
     }
-    if (r.lower.kind === 'expr' || this.sqrtNeedsNoTest(n)) return 'pure';
+    if (r.lower.kind === 'expr' || this.droppedCheck(n)) return 'pure';
     if (r.lower.kind !== 'call') return undefined;
-    const name = cIdent(n.name);
-    const text = r.lower.emit(args, name);
-    if (text === `kr_truediv_f64(${args[0]}, ${args[1]}, &${name})`) return { assign: `${name} = ${args[0]} / ${args[1]};`, test: `${args[1]} == 0.0`, recheck: 'kr_truediv_f64(1.0, 0.0, &kiln_x)' };
-    if (text === `kr_sqrt(${args[0]}, &${name})`) return { assign: `${name} = sqrt(${args[0]});`, test: `${args[0]} < 0.0`, recheck: 'kr_sqrt(-1.0, &kiln_x)' };
-    return undefined;
+    const check = r.lower.check;
+    if (!check || (check.kind !== 'zero' && check.kind !== 'negative')) return undefined;
+    // The failing test, and the same call with arguments that fail it (it raises the op's own exception).
+    const test = `${args[check.arg]} ${check.kind === 'zero' ? '== 0.0' : '< 0.0'}`;
+    const failing = args.map((_, i) => (i !== check.arg ? '1.0' : check.kind === 'zero' ? '0.0' : '-1.0'));
+    return { assign: `${cIdent(n.name)} = ${check.value(args)};`, test, recheck: r.lower.emit(failing, 'kiln_x') };
   }
 
   /**
@@ -613,10 +619,13 @@ class FunctionLowering {
   private truncIndex(nodes: IRNode[], i: number): boolean {
     const n = nodes[i];
     const next = nodes[i + 1];
-    if (!next || n.op !== 'call_function' || n.target !== 'builtins.int' || this.f.boundscheck === false) return false;
+    const r = this.f.resolved.get(n.name);
+    const check = callCheck(r);
+    if (!next || n.op !== 'call_function' || check?.kind !== 'floatToInt' || this.f.boundscheck === false) return false;
     if (this.checkReads.get(n)?.length || this.f.calls.get(n.name)) return false;
+    const subscript = (m: IRNode) => this.f.resolved.get(m.name)?.facts?.subscript;
     const isIndex = (m: IRNode | undefined, arrRef: string) =>
-      !!m && m.op === 'call_function' && ['_operator.getitem', '_operator.setitem'].includes(m.target) && !this.checkReads.get(m)?.length &&
+      !!m && m.op === 'call_function' && !!subscript(m) && !this.checkReads.get(m)?.length &&
       isRef(m.args[0]) && m.args[0].ref === arrRef && isRef(m.args[1]) && m.args[1].ref === n.name &&
       !m.args.slice(2).some((a) => isRef(a) && a.ref === n.name) && !this.inBounds.get(m.name)?.size;
     const arr = next.args[0];
@@ -626,19 +635,18 @@ class FunctionLowering {
       if (m.args.some((a) => isRef(a) && a.ref === n.name)) uses.push(m);
     });
     const third = nodes[i + 3];
-    const opEq = third && nodes[i + 2].op === 'call_function' && isIndex(third, arr.ref) && third.target === '_operator.setitem';
+    const opEq = third && nodes[i + 2].op === 'call_function' && isIndex(third, arr.ref) && subscript(third) === 'store';
     if (!uses.every((m) => m === next || (opEq && m === third))) return false;
     const at = this.typeOf(arr);
-    const r = this.f.resolved.get(n.name);
     if (at.kind !== 'array' || at.ndim !== 1 || !r || r.lower.kind !== 'call') return false;
     const c = this.convertArg(n.args[0], r.argTypes[0]);
     const name = cIdent(n.name);
-    if (!('expr' in c) || r.lower.emit([c.expr], name) !== `kr_trunc_f64(${c.expr}, &${name})`) return false;
+    if (!('expr' in c)) return false;
     if (n.type) this.valueTypes.set(n.name, n.type);
     const len = `${this.argC(arr)}.shape[0]`;
-    this.emit(`${name} = kr_f64_to_i64_raw(${c.expr});`, n);
+    this.emit(`${name} = ${check.value([c.expr])};`, n);
     // The checks write a temporary: taking the address of the value itself would keep it in memory.
-    this.emit(`if (KILN_UNLIKELY((uint64_t)${name} >= (uint64_t)${len})) { int64_t kiln_k; KILN_TRY(kr_trunc_f64(${c.expr}, &kiln_k), ${this.fnName}, ${n.span.line}); KILN_TRY(kr_array_index(kiln_k, ${len}, 0, &kiln_k), ${this.fnName}, ${next.span.line}); ${name} = kiln_k; }`, n);
+    this.emit(`if (KILN_UNLIKELY((uint64_t)${name} >= (uint64_t)${len})) { int64_t kiln_k; KILN_TRY(${r.lower.emit([c.expr], 'kiln_k')}, ${this.fnName}, ${n.span.line}); KILN_TRY(kr_array_index(kiln_k, ${len}, 0, &kiln_k), ${this.fnName}, ${next.span.line}); ${name} = kiln_k; }`, n);
     for (const m of opEq ? [next, third] : [next]) this.inBounds.set(m.name, new Set([0]));
     return true;
   }
@@ -713,7 +721,8 @@ class FunctionLowering {
     const counters: string[] = [];
     for (const m of test.nodes) {
       if (m.op !== 'call_function' || !known.has(m.name) || m.args.length !== 2) continue;
-      const [v, bound] = m.target === '_operator.lt' ? m.args : m.target === '_operator.gt' ? [m.args[1], m.args[0]] : [];
+      const cmp = this.f.resolved.get(m.name)?.facts?.compare;
+      const [v, bound] = cmp === 'lt' ? m.args : cmp === 'gt' ? [m.args[1], m.args[0]] : [];
       // Both ints (a float bound such as inf would not keep v below INT64_MAX).
       const pyInt = (a: Arg) => { const t = this.typeOf(a); return t.kind === 'scalar' && t.name === 'int'; };
       if (!v || !isRef(v) || !pyInt(v) || !pyInt(bound) || this.f.varTypes[v.ref]?.kind !== 'scalar') continue;
@@ -723,7 +732,7 @@ class FunctionLowering {
       if (writes.length !== 1 || w0.op !== 'assign' || !body.nodes.includes(w0) || !isRef(w0.args[0])) continue;
       const add = body.nodes.find((x) => x.name === (w0.args[0] as { ref: string }).ref);
       const one = (a: Arg) => !isRef(a) && a.const.kind === 'int' && a.const.value === '1';
-      if (add && add.op === 'call_function' && add.target === '_operator.add' && add.type?.kind === 'scalar' && add.type.name === 'int' &&
+      if (add && add.op === 'call_function' && this.f.resolved.get(add.name)?.facts?.affine === 'add' && add.type?.kind === 'scalar' && add.type.name === 'int' &&
         ((isRef(add.args[0]) && add.args[0].ref === v.ref && one(add.args[1])) || (isRef(add.args[1]) && add.args[1].ref === v.ref && one(add.args[0])))) {
         counters.push(add.name);
       }
@@ -762,8 +771,9 @@ class FunctionLowering {
     // first lane, before anything else of the iteration, as in CPython.
     const invariantDiv = (m: IRNode) => {
       const r = this.f.resolved.get(m.name);
-      return m.target === '_operator.truediv' && !!m.type && isFloatLike(m.type) && !!r && r.argTypes.every(isFloatLike) &&
-        m.args.every((a, i) => 'expr' in this.convertArg(a, r.argTypes[i])) && !(isRef(m.args[1]) && varying.has(m.args[1].ref));
+      const check = callCheck(r);
+      const divisor = check?.kind === 'zero' ? m.args[check.arg] : undefined;
+      return !!r && !!divisor && m.args.every((a, i) => 'expr' in this.convertArg(a, r.argTypes[i])) && !(isRef(divisor) && varying.has(divisor.ref));
     };
     const pure = (nodes: IRNode[], inPre = false): boolean => nodes.every((m) => {
       if (m.type) this.valueTypes.set(m.name, m.type);
@@ -774,7 +784,7 @@ class FunctionLowering {
         case 'if': return m.regions!.every((r) => pure(r.nodes, inPre));
         case 'call_function': {
           if (this.f.calls.get(m.name) || !scalarish(m.type) || this.checkReads.get(m)?.length) return false;
-          if (this.noOverflow.has(m.name) || this.sqrtNeedsNoTest(m) || (inPre && invariantDiv(m))) return true;
+          if (this.noOverflow.has(m.name) || this.droppedCheck(m) || (inPre && invariantDiv(m))) return true;
           const r = this.f.resolved.get(m.name);
           return !!r && r.lower.kind === 'expr' && m.args.every((a, i) => 'expr' in this.convertArg(a, r.argTypes[i]));
         }
@@ -1001,20 +1011,22 @@ class FunctionLowering {
         return { kind: 'inv', c: cIdent(a.ref) };
       }
       if (depth > 4 || def.op !== 'call_function' || this.f.calls.get(def.name)) return undefined;
-      if ((def.target !== '_operator.add' && def.target !== '_operator.sub') || !isInt(def.type) || def.args.length !== 2) return undefined;
+      const op = this.f.resolved.get(def.name)?.facts?.affine;
+      if (!op || !isInt(def.type) || def.args.length !== 2) return undefined;
       const x = affine(def.args[0], depth + 1);
       const y = affine(def.args[1], depth + 1);
-      if (!x || !y || (hasJ(x) && hasJ(y)) || (def.target === '_operator.sub' && hasJ(y))) return undefined;
-      return { kind: 'op', op: def.target === '_operator.add' ? 'add' : 'sub', node: def.name, a: x, b: y };
+      if (!x || !y || (hasJ(x) && hasJ(y)) || (op === 'sub' && hasJ(y))) return undefined;
+      return { kind: 'op', op, node: def.name, a: x, b: y };
     };
     const checks: HoistCheck[] = [];
     walk(body, (m) => {
-      if (m.op !== 'call_function' || (m.target !== '_operator.getitem' && m.target !== '_operator.setitem')) return;
+      const subscript = m.op === 'call_function' ? this.f.resolved.get(m.name)?.facts?.subscript : undefined;
+      if (!subscript) return;
       const seq = m.args[0];
       if (!seq || !isRef(seq) || defined.has(seq.ref) || assigned.has(seq.ref) || this.needsFlag.has(seq.ref)) return;
       const st = this.typeOf(seq);
       if (st.kind !== 'array') return;
-      const idx = m.target === '_operator.getitem' ? m.args.slice(1) : m.args.slice(1, -1);
+      const idx = subscript === 'load' ? m.args.slice(1) : m.args.slice(1, -1);
       if (idx.length > st.ndim) return;
       idx.forEach((a, k) => {
         // A negative literal (a[-1]) always wraps: it keeps its check rather than failing the whole test.
@@ -1144,6 +1156,11 @@ type AffineExpr = { kind: 'j' } | { kind: 'inv'; c: string } | { kind: 'op'; op:
 interface HoistCheck { node: string; dim: number; expr: AffineExpr; array: string }
 const hasJ = (e: AffineExpr): boolean => e.kind === 'j' || (e.kind === 'op' && (hasJ(e.a) || hasJ(e.b)));
 const opNodes = (e: AffineExpr): string[] => (e.kind === 'op' ? [e.node, ...opNodes(e.a), ...opNodes(e.b)] : []);
+
+/** The check of a fallible call that passes may split (types/ops/common.ts CallCheck), if it has one. */
+function callCheck(r: Resolved | undefined): CallCheck | undefined {
+  return r?.lower.kind === 'call' ? r.lower.check : undefined;
+}
 
 function hasBreak(nodes: IRNode[]): boolean {
   return nodes.some((n) => n.op === 'break' || (n.op === 'if' && n.regions!.some((r) => hasBreak(r.nodes))));

@@ -14,11 +14,15 @@
  */
 import type { ExportedFunction } from './c.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
+import { lookupConstant } from '../types/ops/index.ts';
 import { ARRAY_DTYPES, SCALARS, T, arrayStructName, cType, listStructName, typeToString, type KType } from '../types/types.ts';
 
 const LIST_ITEMS = ['int', 'float', 'bool', ...ARRAY_DTYPES.filter((d) => d !== 'bool')] as const;
 
-/** True when any function of the program touches an array or a list (then wrappers manage the heap). */
+/**
+ * True when any function of the program touches an array or a list, or uses an op or constant with the
+ * `arrayRuntime` fact (then the header declares the ABI's array types and wrappers manage the heap).
+ */
 export function usesArrays(program: TypedProgram): boolean {
   const has = (t: KType | undefined): boolean =>
     !!t && (t.kind === 'array' || t.kind === 'list' || (t.kind === 'tuple' && t.items.some(has)));
@@ -27,7 +31,8 @@ export function usesArrays(program: TypedProgram): boolean {
     let found = false;
     const walk = (nodes: typeof f.ir.nodes) => {
       for (const n of nodes) {
-        if (has(n.type) || n.target.startsWith('kiln.make_list') || n.target.startsWith('numpy.')) found = true;
+        const facts = n.op === 'call_function' ? f.resolved.get(n.name)?.facts : n.op === 'constant' ? lookupConstant(n.target)?.facts : undefined;
+        if (has(n.type) || facts?.arrayRuntime) found = true;
         for (const r of n.regions ?? []) walk(r.nodes);
       }
     };

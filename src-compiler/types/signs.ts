@@ -3,17 +3,18 @@
  * `v < 0.0` is false for every value they can take. math.sqrt of such a value cannot raise its domain error,
  * and is lowered without the test (nbody's `math.sqrt(dx * dx + dy * dy + dz * dz)`).
  *
- * Rules: x * x; the product or sum of two such values; sqrt, fabs, abs, exp, cosh and hypot; a non-negative
- * constant; a local variable whose every definition is an assignment of such a value (found by an optimistic
- * fixpoint, so that loop-carried variables count). Parameters, loop variables and anything else are unknown.
+ * Rules, from the ops' `nonNegative` fact: x * x; the product or sum of two such values; sqrt, fabs, abs, exp,
+ * cosh and hypot; a non-negative constant; a local variable whose every definition is an assignment of such a
+ * value (found by an optimistic fixpoint, so that loop-carried variables count). Parameters, loop variables and
+ * anything else are unknown.
  */
 import type { Arg, ConstValue, IRNode } from '../ir/ir.ts';
 import { isRef, walkNodes } from '../ir/ir.ts';
 import { lookupConstant } from './ops/index.ts';
 import { isFloatLike, type KType } from './types.ts';
+import type { TypedFunction } from './typecheck.ts';
 
 const isFloat = (t: KType | undefined) => !!t && isFloatLike(t);
-const ALWAYS = new Set(['math.sqrt', 'math.fabs', 'math.exp', 'math.cosh', 'math.hypot', 'builtins.abs']);
 
 function constNonNegative(c: ConstValue): boolean {
   if (c.kind === 'int') return !c.value.startsWith('-');
@@ -21,10 +22,12 @@ function constNonNegative(c: ConstValue): boolean {
   return c.kind === 'bool';
 }
 
-/** Names (IR values and local variables) of `nodes` that are never negative floats. */
-export function nonNegativeValues(nodes: IRNode[], varTypes: Record<string, KType>, params: string[]): Set<string> {
+/** Names (IR values and local variables) of a function that are never negative floats. */
+export function nonNegativeValues(f: TypedFunction): Set<string> {
+  const { varTypes } = f;
+  const params = f.ir.params.map((p) => p.name);
   const all: IRNode[] = [];
-  walkNodes(nodes, (n) => all.push(n));
+  walkNodes(f.ir.nodes, (n) => all.push(n));
   const defs = new Map<string, IRNode[]>();
   for (const n of all) if (n.op !== 'call_function' && n.op !== 'constant') defs.set(n.target, [...(defs.get(n.target) ?? []), n]);
   // Optimistic start: every float local defined only by assignments; removed below until nothing changes.
@@ -41,9 +44,8 @@ export function nonNegativeValues(nodes: IRNode[], varTypes: Record<string, KTyp
       } else if (n.op === 'call_function') {
         const [a, b] = n.args;
         const same = n.args.length === 2 && isRef(a) && isRef(b) && a.ref === b.ref;
-        if (ALWAYS.has(n.target) ||
-          (n.target === '_operator.mul' && (same || n.args.every(ok))) ||
-          (n.target === '_operator.add' && n.args.every(ok))) nn.add(n.name);
+        const rule = f.resolved.get(n.name)?.facts?.nonNegative;
+        if (rule === 'always' || (rule === 'ifArgsOrSquare' && (same || n.args.every(ok))) || (rule === 'ifArgs' && n.args.every(ok))) nn.add(n.name);
       }
     }
     const drop = [...vars].filter((v) => !(defs.get(v) ?? []).every((d) => ok(d.args[0])));
