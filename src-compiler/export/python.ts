@@ -3,7 +3,7 @@
  * the platform it runs on and exposes each compiled function under its original name and signature, so
  * `import <module>` is a drop-in for the Python original: same results, same exceptions.
  */
-import type { ExportedFunction } from '../lower/c.ts';
+import type { ExportedFunction } from '../lower/abi.ts';
 import { SCALARS, typeToString, type KType } from '../types/types.ts';
 import type { TargetInfo } from '../targets/matrix.ts';
 

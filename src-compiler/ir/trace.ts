@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { PyFunction, PyModule, PyNode } from '../frontend/ast.ts';
 import { KilnError } from '../diagnostics.ts';
 import { lookupOp } from '../types/ops/index.ts';
+import { EXCEPTION_KINDS, isExceptionKind } from '../lower/abi.ts';
 import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, type IRRegion, type Span } from './ir.ts';
 
 const BIN_OPS: Record<string, string> = {
@@ -23,10 +24,6 @@ const BUILTINS = new Set([
   'abs', 'min', 'max', 'int', 'float', 'bool', 'round', 'divmod', 'pow', 'range', 'len', 'sum', 'print',
   'isinstance', 'type', 'str', 'list', 'dict', 'set', 'tuple', 'sorted', 'reversed', 'enumerate', 'zip',
   'map', 'filter', 'any', 'all', 'hash', 'id', 'input', 'open', 'repr', 'chr', 'ord', 'hex', 'bin', 'oct',
-]);
-export const EXCEPTIONS = new Set([
-  'Exception', 'ValueError', 'TypeError', 'ZeroDivisionError', 'OverflowError', 'ArithmeticError',
-  'AssertionError', 'IndexError', 'KeyError', 'RuntimeError', 'NotImplementedError', 'RecursionError',
 ]);
 
 /** Constructs outside the subset, with what to do instead. */
@@ -486,8 +483,8 @@ class Tracer {
       if (s.exc.keywords.length || s.exc.args.length > 1) this.fail(span, 'raise', 'an exception here takes at most one string literal argument');
       if (s.exc.args.length) args.push({ const: { kind: 'str', value: this.stringLiteral(s.exc.args[0], 'exception message') } });
     }
-    if (excName._t !== 'Name' || !EXCEPTIONS.has(excName.id)) {
-      this.fail(span, 'raise', 'only built-in exceptions can be raised here', `use one of ${[...EXCEPTIONS].join(', ')}`);
+    if (excName._t !== 'Name' || !isExceptionKind(excName.id)) {
+      this.fail(span, 'raise', 'only built-in exceptions can be raised here', `use one of ${EXCEPTION_KINDS.map((k) => k.name).join(', ')}`);
     }
     this.emit({ op: 'raise', name: this.fresh('raise', false), target: excName.id, args, span });
   }
@@ -652,7 +649,7 @@ class Tracer {
       if (this.locals.has(n.id)) return undefined;
       if (this.mod.functions.some((f) => f.name === n.id)) return `${this.moduleName}.${n.id}`;
       if (this.mod.imports[n.id]) return this.mod.imports[n.id];
-      if (BUILTINS.has(n.id) || EXCEPTIONS.has(n.id)) return `builtins.${n.id}`;
+      if (BUILTINS.has(n.id) || isExceptionKind(n.id)) return `builtins.${n.id}`;
       return undefined;
     }
     if (n._t === 'Attribute') {

@@ -11,50 +11,11 @@ import { constType, type TypedFunction, type TypedProgram } from '../types/typec
 import { T, cType, tupleStructName, tupleTypesIn, typeToString, type KType } from '../types/types.ts';
 import { nonNegativeValues } from '../types/signs.ts';
 import { paramEffects } from '../types/writes.ts';
-import { abiHeaderLines, abiParamType, abiReturnType, exportWrapper, usesArrays } from './c_arrays.ts';
-
-export interface CUnit {
-  /** File names (without directory) of the generated pair. */
-  sourceName: string;
-  headerName: string;
-  source: string;
-  header: string;
-  /** For each exported function: its C symbol and ABI. */
-  exports: ExportedFunction[];
-  /** C line (1-based) -> Python line, for source mapping in the studio. */
-  lineMap: { cLine: number; pyLine: number; function: string; node?: string }[];
-}
-
-export interface ExportedFunction {
-  name: string;
-  symbol: string;
-  /** `written`: an array or list parameter the function may write into (see types/writes.ts): a read-only NumPy
-   *  array passed for it raises ValueError in the exported Python package, as NumPy would. */
-  params: { name: string; type: KType; written?: boolean }[];
-  returnType: KType;
-  line: number;
-  signature: string;
-}
-
-/** The exported C prototype of a function: `int kiln_f(kiln_array_float64 a, double k, kiln_array_float64 *out)`. */
-export function abiPrototype(e: ExportedFunction): string {
-  const params = e.params.map((p) => { const t = abiParamType(p.type); return `${t}${t.endsWith('*') ? '' : ' '}${cIdent(p.name)}`; });
-  if (e.returnType.kind !== 'none') params.push(`${abiReturnType(e.returnType)} *out`);
-  return `int ${e.symbol}(${params.join(', ') || 'void'})`;
-}
-
-const C_RESERVED = new Set([
-  'auto', 'break', 'case', 'char', 'const', 'continue', 'default', 'do', 'double', 'else', 'enum', 'extern', 'float', 'for',
-  'goto', 'if', 'inline', 'int', 'long', 'register', 'restrict', 'return', 'short', 'signed', 'sizeof', 'static', 'struct',
-  'switch', 'typedef', 'union', 'unsigned', 'void', 'volatile', 'while', 'bool', 'true', 'false', 'out', 'errno', 'main',
-  'NAN', 'INFINITY', 'asm', 'typeof', 'alignof', 'alignas', 'noreturn', 'complex', 'imaginary', 'NULL', 'EOF', 'stdin', 'stdout', 'stderr',
-]);
-
-/** A Python local's C name: itself unless it would collide with C or Kiln's own names. */
-export function cIdent(name: string): string {
-  if (C_RESERVED.has(name) || /^(kiln|kf|KILN|__)/.test(name) || /^[A-Z_]+$/.test(name) || /^(int|uint)\d+_t$/.test(name)) return `${name}_py`;
-  return name;
-}
+import {
+  abiHeaderLines, abiPrototype, cIdent, errorAccessorDeclarations, errorAccessorDefinitions, errorKindC, exportSymbol,
+  memoryDeclarations, memoryDefinitions, type CUnit, type ExportedFunction,
+} from './abi.ts';
+import { exportWrapper, usesArrays } from './c_export.ts';
 
 export function cLiteral(c: ConstValue, want?: KType): string {
   const t = want ?? constType(c) ?? T.int;
@@ -77,8 +38,6 @@ export function cLiteral(c: ConstValue, want?: KType): string {
     case 'str': return JSON.stringify(c.value);
   }
 }
-
-const ERROR_KINDS = new Set(['ZeroDivisionError', 'OverflowError', 'ValueError', 'AssertionError', 'UnboundLocalError', 'TypeError', 'IndexError', 'RecursionError', 'Exception', 'ArithmeticError', 'RuntimeError', 'NotImplementedError', 'KeyError']);
 
 export function lowerToC(program: TypedProgram, sourceLines: string[]): CUnit {
   const moduleId = program.module.replace(/[^A-Za-z0-9_]/g, '_');
@@ -108,7 +67,6 @@ export function lowerToC(program: TypedProgram, sourceLines: string[]): CUnit {
   }));
 
   const arrays = usesArrays(program);
-  const protoOf = abiPrototype;
 
   const guard = `KILN_${moduleId.toUpperCase()}_H`;
   const header = [
@@ -132,21 +90,10 @@ export function lowerToC(program: TypedProgram, sourceLines: string[]): CUnit {
     ...(arrays ? abiHeaderLines() : []),
     ...tupleDecls,
     '',
-    ...exports.flatMap((e) => [`/* ${e.signature}  (${file}:${e.line}) */`, `${protoOf(e)};`]),
+    ...exports.flatMap((e) => [`/* ${e.signature}  (${file}:${e.line}) */`, `${abiPrototype(e)};`]),
     '',
-    'const char *kiln_error_type(void);',
-    'const char *kiln_error_message(void);',
-    'int kiln_error_frame_count(void);',
-    'const char *kiln_error_frame_function(int i);',
-    'int kiln_error_frame_line(int i);',
-    ...(arrays
-      ? [
-          '/* Releases memory that a result array or list holds (out->data). */',
-          'void kiln_free(void *p);',
-          '/* Buffers of 64 KB to 16 MB (at most 32 MB) are kept for reuse by later calls; this returns them to the C library. */',
-          'void kiln_release_memory(void);',
-        ]
-      : []),
+    ...errorAccessorDeclarations(),
+    ...(arrays ? memoryDeclarations() : []),
     '',
     '#ifdef __cplusplus',
     '}',
@@ -193,26 +140,13 @@ export function lowerToC(program: TypedProgram, sourceLines: string[]): CUnit {
     const args = e.params.map((p) => cIdent(p.name));
     if (e.returnType.kind !== 'none') args.push('out');
     if (f.recursive) args.push('0');
-    out.push(`KILN_EXPORT ${protoOf(e)} {`);
-    if (arrays) out.push(...exportWrapper(e, f, cIdent));
+    out.push(`KILN_EXPORT ${abiPrototype(e)} {`);
+    if (arrays) out.push(...exportWrapper(e, f));
     else out.push(`  return ${f.cName}(${args.join(', ')}) ? kr_err.kind : 0;`);
     out.push('}', '');
   }
-  out.push(
-    'KILN_EXPORT const char *kiln_error_type(void) { return kr_error_names[kr_err.kind]; }',
-    'KILN_EXPORT const char *kiln_error_message(void) { return kr_err.message ? kr_err.message : ""; }',
-    'KILN_EXPORT int kiln_error_frame_count(void) { return kr_err.nframes; }',
-    'KILN_EXPORT const char *kiln_error_frame_function(int i) { return i >= 0 && i < kr_err.nframes ? kr_err.frame_function[i] : ""; }',
-    'KILN_EXPORT int kiln_error_frame_line(int i) { return i >= 0 && i < kr_err.nframes ? kr_err.frame_line[i] : 0; }',
-    ...(arrays ? ['KILN_EXPORT void kiln_free(void *p) { kr_free_out(p); }', 'KILN_EXPORT void kiln_release_memory(void) { kr_cache_release(); }'] : []),
-    '',
-  );
+  out.push(...errorAccessorDefinitions(), ...(arrays ? memoryDefinitions() : []), '');
   return { sourceName, headerName, source: out.join('\n'), header, exports, lineMap };
-}
-
-/** `kiln_<name>`; names that would collide with the error accessors get a trailing underscore. */
-export function exportSymbol(name: string): string {
-  return /^error_(type|message|frame_count|frame_function|frame_line)$/.test(name) ? `kiln_${name}_` : `kiln_${name}`;
 }
 
 /**
@@ -367,8 +301,7 @@ class FunctionLowering {
   }
 
   private raise(kind: string, message: string, node: IRNode) {
-    const k = ERROR_KINDS.has(kind) ? kind : 'Exception';
-    this.emit(`return kr_raise(KILN_${k}, ${JSON.stringify(message)}), kr_frame(${this.fnName}, ${node.span.line});`, node);
+    this.emit(`return kr_raise(${errorKindC(kind)}, ${JSON.stringify(message)}), kr_frame(${this.fnName}, ${node.span.line});`, node);
   }
 
   private block(nodes: IRNode[]) {
@@ -537,7 +470,7 @@ class FunctionLowering {
         const line = n.span.line;
         const cx = {
           try: (e: string) => `KILN_TRY(${e}, ${fnName}, ${line});`,
-          raise: (kind: string, message: string) => `return kr_raise(KILN_${kind}, ${message}), kr_frame(${fnName}, ${line});`,
+          raise: (kind: string, message: string) => `return kr_raise(${errorKindC(kind)}, ${message}), kr_frame(${fnName}, ${line});`,
           boundscheck: this.f.boundscheck !== false,
           inBounds: this.inBounds.get(n.name),
         };
