@@ -48,7 +48,7 @@ export interface ExportedFunction {
  * in the same order (tests/unit/abi.test.ts checks it, and the bases against CPython). `raise` in compiled
  * code takes any of them.
  */
-export const EXCEPTION_KINDS: readonly { name: string; base: string }[] = [
+export const EXCEPTION_KINDS: readonly { name: string; base: string; strIsRepr?: boolean }[] = [
   { name: 'ZeroDivisionError', base: 'ArithmeticError' },
   { name: 'OverflowError', base: 'ArithmeticError' },
   { name: 'ValueError', base: 'Exception' },
@@ -61,7 +61,7 @@ export const EXCEPTION_KINDS: readonly { name: string; base: string }[] = [
   { name: 'ArithmeticError', base: 'Exception' },
   { name: 'RuntimeError', base: 'Exception' },
   { name: 'NotImplementedError', base: 'RuntimeError' },
-  { name: 'KeyError', base: 'LookupError' },
+  { name: 'KeyError', base: 'LookupError', strIsRepr: true }, // str(KeyError('k')) is "'k'"
   { name: 'MemoryError', base: 'Exception' },
   { name: 'NameError', base: 'Exception' },
   { name: 'LookupError', base: 'Exception' },
@@ -75,6 +75,28 @@ export const isExceptionKind = (name: string): boolean => KIND_NAMES.has(name);
 export function errorKindC(name: string): string {
   if (!KIND_NAMES.has(name)) throw new Error(`internal: ${name} is not an exception kind of the C runtime (lower/abi.ts EXCEPTION_KINDS)`);
   return `KILN_${name}`;
+}
+
+/** The message of `raise <kind>(text)` as Python prints it (str(e): the text, or its repr for KeyError). */
+export function exceptionMessage(kind: string, text: string): string {
+  return text && EXCEPTION_KINDS.find((k) => k.name === kind)?.strIsRepr ? pyStringRepr(text) : text;
+}
+
+/** Python's repr() of a str: single quotes unless the text has one and no double quote; escapes as CPython. */
+export function pyStringRepr(s: string): string {
+  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = q;
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (ch === '\\' || ch === q) out += `\\${ch}`;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (ch !== ' ' && /[\p{C}\p{Z}]/u.test(ch)) {
+      out += c < 0x100 ? `\\x${c.toString(16).padStart(2, '0')}` : c < 0x10000 ? `\\u${c.toString(16).padStart(4, '0')}` : `\\U${c.toString(16).padStart(8, '0')}`;
+    } else out += ch;
+  }
+  return out + q;
 }
 
 // ---- what every library exports besides the functions ------------------------------------------------

@@ -12,7 +12,7 @@ import { T, cType, tupleStructName, tupleTypesIn, typeToString, type KType } fro
 import { nonNegativeValues } from '../types/signs.ts';
 import { paramEffects } from '../types/writes.ts';
 import {
-  abiHeaderLines, abiPrototype, cIdent, errorAccessorDeclarations, errorAccessorDefinitions, errorKindC, exportSymbol,
+  abiHeaderLines, abiPrototype, cIdent, errorAccessorDeclarations, errorAccessorDefinitions, errorKindC, exceptionMessage, exportSymbol,
   memoryDeclarations, memoryDefinitions, type CUnit, type ExportedFunction,
 } from './abi.ts';
 import { exportWrapper, usesArrays } from './c_export.ts';
@@ -301,7 +301,7 @@ class FunctionLowering {
   }
 
   private raise(kind: string, message: string, node: IRNode) {
-    this.emit(`return kr_raise(${errorKindC(kind)}, ${JSON.stringify(message)}), kr_frame(${this.fnName}, ${node.span.line});`, node);
+    this.emit(`return kr_raise(${errorKindC(kind)}, ${JSON.stringify(exceptionMessage(kind, message))}), kr_frame(${this.fnName}, ${node.span.line});`, node);
   }
 
   private block(nodes: IRNode[]) {

@@ -49,3 +49,14 @@ def raise_after_work(k: int) -> float:
     if k % 4 == 3:
         raise LookupError()
     return total
+
+
+@compile(examples=[0, 1, 2])
+def key_error(k: int) -> int:
+    if k == 0:
+        raise KeyError("missing")
+    if k == 1:
+        raise KeyError("it's a\tkey")
+    if k == 2:
+        raise KeyError()
+    return k

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execaSync } from 'execa';
-import { EXCEPTION_KINDS, abiPrototype, errorKindC, exportSymbol } from '../../src-compiler/lower/abi.ts';
+import { EXCEPTION_KINDS, abiPrototype, errorKindC, exceptionMessage, exportSymbol, pyStringRepr } from '../../src-compiler/lower/abi.ts';
 import { C_RUNTIME_DIR } from '../../src-compiler/paths.ts';
 import { T } from '../../src-compiler/types/types.ts';
 
@@ -46,6 +46,14 @@ describe('exception kinds', () => {
     expect(EXCEPTION_KINDS.map((k) => `${k.name} ${k.base}`)).toEqual(cpython);
     const names = new Set(EXCEPTION_KINDS.map((k) => k.name));
     expect(EXCEPTION_KINDS.filter((k) => !names.has(k.base) && k.base !== 'BaseException')).toEqual([]);
+  });
+
+  it("give the message str() gives in CPython (KeyError's is the repr of its text)", () => {
+    const texts = ['missing', "it's", 'say "hi"', 'both \' and "', 'tab\tnew\nline\\', 'nul\x00 del\x7f nbsp\u00a0 zwsp\u200b é 😀'];
+    const code = `import json, sys\nfor t in json.load(sys.stdin): print(json.dumps([str(KeyError(t)), str(ValueError(t))]))`;
+    const cpython = execaSync('python3', ['-c', code], { input: JSON.stringify(texts) }).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(texts.map((t) => [exceptionMessage('KeyError', t), exceptionMessage('ValueError', t)])).toEqual(cpython);
+    expect(pyStringRepr("it's")).toBe('"it\'s"');
   });
 
   it('name their C constant, and an unknown kind is an internal error', () => {
