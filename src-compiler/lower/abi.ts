@@ -123,9 +123,10 @@ export const errorAccessorDefinitions = (): string[] => ERROR_ACCESSORS.map((a) 
 export const memoryDeclarations = (): string[] => MEMORY_FUNCTIONS.flatMap((m) => [m.doc, `${m.decl};`]);
 export const memoryDefinitions = (): string[] => MEMORY_FUNCTIONS.map((m) => `KILN_EXPORT ${m.decl} ${m.body}`);
 
-/** `kiln_<name>`; names that would collide with the error accessors get a trailing underscore. */
+/** `kiln_<name>`; names that would collide with the library's own functions (kiln_error_type, kiln_free, ...) get a trailing underscore. */
 export function exportSymbol(name: string): string {
-  return ERROR_ACCESSORS.some((a) => name === `error_${a.name}`) ? `kiln_${name}_` : `kiln_${name}`;
+  const own = [...ERROR_ACCESSORS.map((a) => `error_${a.name}`), ...MEMORY_FUNCTIONS.map((m) => m.name)];
+  return own.includes(name) ? `kiln_${name}_` : `kiln_${name}`;
 }
 
 // ---- C names ------------------------------------------------------------------------------------------

@@ -5,11 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { execaSync } from 'execa';
+import os from 'node:os';
+import { execa, execaSync } from 'execa';
 import { EXCEPTION_KINDS, abiPrototype, errorKindC, exceptionMessage, exportSymbol, pyStringRepr } from '../../src-compiler/lower/abi.ts';
 import { C_RUNTIME_DIR } from '../../src-compiler/paths.ts';
 import { T } from '../../src-compiler/types/types.ts';
 
+const root = path.resolve(import.meta.dirname, '../..');
 const header = fs.readFileSync(path.join(C_RUNTIME_DIR, 'kiln_runtime.h'), 'utf8');
 
 /** Where a runtime header's `enum kr_error_kind` and `kr_error_names` differ from EXCEPTION_KINDS. */
@@ -67,7 +69,18 @@ describe('exported symbols', () => {
     expect(exportSymbol('fma')).toBe('kiln_fma');
     expect(exportSymbol('error_type')).toBe('kiln_error_type_');
     expect(exportSymbol('error_frame_line')).toBe('kiln_error_frame_line_');
+    expect(exportSymbol('free')).toBe('kiln_free_');
+    expect(exportSymbol('release_memory')).toBe('kiln_release_memory_');
   });
+
+  it('a function named free builds next to the kiln_free of a library that uses arrays', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-abi-'));
+    const file = path.join(dir, 'freemod.py');
+    fs.writeFileSync(file, 'import numpy as np\nimport numpy.typing as npt\nfrom kiln import compile\n\n\n@compile\ndef free(a: npt.NDArray[np.float64]) -> float:\n    return float(a.sum())\n');
+    const r = await execa('node', [path.join(root, 'bin/kiln.mjs'), 'run', `${file}::free`, '[1.0, 2.5]'], { cwd: root, reject: false });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('3.5');
+  }, 120_000);
 
   it('have the prototype the header declares', () => {
     const e = { name: 'f', symbol: 'kiln_f', params: [{ name: 'a', type: T.array('float64', 2) }, { name: 'xs', type: T.list(T.int) }, { name: 'int', type: T.float }], returnType: T.array('int32', 1), line: 1, signature: '' };
