@@ -27,11 +27,10 @@ const DTYPES: ConstantDef[] = [
   ...(['float32', 'float64', ...NP_INTS, ...NP_UINTS] as ScalarName[]).map((name): ConstantDef => ({ target: `numpy.${name}`, type: T.dtype(name), c: '0', facts: NUMPY })),
 ];
 
-/** `np.pi` and friends (the math module's values). */
+/** `np.pi` and friends (the math module's values; NumPy has no tau). */
 const CONSTANTS: ConstantDef[] = [
   { target: 'numpy.pi', type: T.float, value: Math.PI, c: '3.141592653589793', facts: NUMPY },
   { target: 'numpy.e', type: T.float, value: Math.E, c: '2.718281828459045', facts: NUMPY },
-  { target: 'numpy.tau', type: T.float, value: 2 * Math.PI, c: '6.283185307179586', facts: NUMPY },
   { target: 'numpy.inf', type: T.float, value: Infinity, c: 'INFINITY', facts: NUMPY },
   { target: 'numpy.nan', type: T.float, value: NaN, c: 'NAN', facts: NUMPY },
 ];
