@@ -1,7 +1,8 @@
 /**
  * Sign facts: the float values of a function that are never negative (>= +0.0, -0.0, +inf or NaN), so that
- * `v < 0.0` is false for every value they can take. math.sqrt of such a value cannot raise its domain error,
- * and is lowered without the test (nbody's `math.sqrt(dx * dx + dy * dy + dz * dz)`).
+ * `v < 0.0` is false for every value they can take. An op whose only check is that its argument is not negative
+ * (math.sqrt, CallCheck 'negative') cannot raise on such a value, and is lowered without the test (nbody's
+ * `math.sqrt(dx * dx + dy * dy + dz * dz)`).
  *
  * Rules, from the ops' `nonNegative` fact: x * x; the product or sum of two such values; sqrt, fabs, abs, exp,
  * cosh and hypot; a non-negative constant; a local variable whose every definition is an assignment of such a
@@ -10,9 +11,9 @@
  */
 import type { Arg, ConstValue, IRNode } from '../ir/ir.ts';
 import { isRef, walkNodes } from '../ir/ir.ts';
-import { lookupConstant } from './ops/index.ts';
-import { isFloatLike, type KType } from './types.ts';
-import type { TypedFunction } from './typecheck.ts';
+import { lookupConstant } from '../types/ops/index.ts';
+import { isFloatLike, type KType } from '../types/types.ts';
+import type { TypedFunction } from '../types/typecheck.ts';
 
 const isFloat = (t: KType | undefined) => !!t && isFloatLike(t);
 
@@ -23,7 +24,7 @@ function constNonNegative(c: ConstValue): boolean {
 }
 
 /** Names (IR values and local variables) of a function that are never negative floats. */
-export function nonNegativeValues(f: TypedFunction): Set<string> {
+export function signs(f: TypedFunction): string[] {
   const { varTypes } = f;
   const params = f.ir.params.map((p) => p.name);
   const all: IRNode[] = [];
@@ -49,7 +50,7 @@ export function nonNegativeValues(f: TypedFunction): Set<string> {
       }
     }
     const drop = [...vars].filter((v) => !(defs.get(v) ?? []).every((d) => ok(d.args[0])));
-    if (!drop.length) return nn;
+    if (!drop.length) return [...nn];
     drop.forEach((v) => vars.delete(v));
   }
 }

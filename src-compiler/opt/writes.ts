@@ -16,10 +16,12 @@
  * array-valued op (arithmetic, `.copy()`, `.astype()`, `np.array`) gives a new
  * array in compiled code. A write on a path the call does not take still counts (the check happens before the call).
  * Which op writes or aliases which argument is the op's facts (`writes`, `aliases`) in the registry.
+ *
+ * Always on: it decides behaviour (the exported packages' read-only checks), not speed.
  */
 import { isRef, walkNodes, type Arg, type IRNode } from '../ir/ir.ts';
-import type { TypedFunction, TypedProgram } from './typecheck.ts';
-import type { KType } from './types.ts';
+import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
+import type { KType } from '../types/types.ts';
 
 /** What a function does with its parameters: which it writes (through any alias) and which its result may be a view of. */
 export interface ParamEffects {
@@ -71,7 +73,7 @@ function effectsOf(f: TypedFunction, summaries: Map<string, ParamEffects>): Para
 }
 
 /** Each function's (specialisation key ->) parameter effects, to a fixed point over calls (recursion too). */
-export function paramEffects(program: TypedProgram): Map<string, ParamEffects> {
+export function writes(program: TypedProgram): Record<string, ParamEffects> {
   const fns = new Map<string, TypedFunction>();
   for (const f of [...program.functions, ...program.entries]) fns.set(f.key, f);
   const summaries = new Map<string, ParamEffects>();
@@ -86,5 +88,5 @@ export function paramEffects(program: TypedProgram): Map<string, ParamEffects> {
       }
     }
   }
-  return summaries;
+  return Object.fromEntries(summaries);
 }
