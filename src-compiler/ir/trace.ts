@@ -27,7 +27,7 @@ const BUILTINS = new Set([
 ]);
 
 /** Constructs outside the subset, with what to do instead. */
-const UNSUPPORTED: Record<string, [string, string]> = {
+export const UNSUPPORTED: Record<string, [construct: string, hint: string]> = {
   ClassDef: ['class definition', 'define classes outside the compiled function; pass their numeric fields as arguments'],
   FunctionDef: ['nested function', 'move the function to module level; Kiln compiles module-level helpers it calls'],
   AsyncFunctionDef: ['async function', 'use a plain def'],
@@ -46,17 +46,11 @@ const UNSUPPORTED: Record<string, [string, string]> = {
   ImportFrom: ['import inside a function', 'import at module level'],
   Delete: ['del statement', 'let the variable go out of scope'],
   Match: ['match statement', 'use if/elif/else'],
-  JoinedStr: ['f-string', 'strings are outside the compiled subset; format results in Python'],
-  FormattedValue: ['f-string', 'strings are outside the compiled subset; format results in Python'],
-  ListComp: ['list comprehension', 'lists are not compiled yet: use a loop over range() with scalars'],
-  SetComp: ['set comprehension', 'sets are outside the compiled subset'],
-  DictComp: ['dict comprehension', 'dicts are outside the compiled subset'],
-  GeneratorExp: ['generator expression', 'use a for loop over range()'],
-  List: ['list', 'lists are not compiled yet: use scalars or a tuple'],
-  Dict: ['dict', 'dicts are outside the compiled subset'],
-  Set: ['set', 'sets are outside the compiled subset'],
-  Starred: ['starred expression', 'unpack into named variables'],
-  Slice: ['slice', 'slices need arrays, which are not compiled yet'],
+  JoinedStr: ['f-string', 'return the numbers and format them in Python'],
+  SetComp: ['set comprehension', 'build a list instead ([x for x in ...]); `x in xs` works on lists'],
+  DictComp: ['dict comprehension', 'use two lists (keys and values), or an array indexed by the key'],
+  Dict: ['dict', 'use two lists (keys and values), or an array indexed by the key'],
+  Set: ['set', 'use a list; `x in xs` works on lists'],
 };
 
 export function moduleNameOf(file: string): string {
@@ -283,7 +277,6 @@ class Tracer {
   }
 
   private unsupportedTarget(t: PyNode): never {
-    if (t._t === 'Subscript') this.fail(t.span, 'item assignment', 'assignment to an item is outside the compiled subset', 'arrays and lists are not compiled yet');
     if (t._t === 'Attribute') this.fail(t.span, 'attribute assignment', 'assignment to an attribute is outside the compiled subset', 'keep objects in Python and pass numbers in');
     if (t._t === 'Starred') this.fail(t.span, 'starred assignment', 'starred assignment is outside the compiled subset', 'unpack into a fixed number of names');
     this.fail(t.span, t._t, `cannot assign to ${t._t}`);
@@ -491,7 +484,7 @@ class Tracer {
 
   private stringLiteral(n: PyNode, what: string): string {
     if (n._t === 'Constant' && typeof n.value === 'string') return n.value;
-    this.fail(n.span, what, `the ${what} must be a string literal`, 'strings are outside the compiled subset; use a fixed message');
+    this.fail(n.span, what, `the ${what} must be a string literal`, 'write a fixed message in quotes: "..."');
   }
 
   // ---- expressions -----------------------------------------------------------------------------
@@ -764,7 +757,7 @@ class Tracer {
     const check = (op: PyNode, at: PyNode) => {
       const name = CMP_OPS[op._t];
       if (['is_', 'is_not'].includes(name)) {
-        this.fail(at.span, `'${op._t}' comparison`, `'${op._t === 'Is' ? 'is' : op._t === 'IsNot' ? 'is not' : op._t === 'In' ? 'in' : 'not in'}' is outside the compiled subset for numbers`, 'compare values with == or !=');
+        this.fail(at.span, `'${op._t}' comparison`, `'${op._t === 'Is' ? 'is' : 'is not'}' is outside the compiled subset for numbers`, 'compare values with == or !=');
       }
       return name;
     };
