@@ -9,9 +9,11 @@ import { execa } from 'execa';
 import { parseModule } from './frontend/python.ts';
 import type { PyModule } from './frontend/ast.ts';
 import { traceFunction } from './ir/trace.ts';
+import { assertLinted } from './ir/lint.ts';
 import type { IRFunction } from './ir/ir.ts';
 import { typecheckProgram, type TypedProgram } from './types/typecheck.ts';
-import { lowerToC, type CUnit } from './lower/c.ts';
+import { lowerToC } from './lower/c.ts';
+import type { CUnit } from './lower/abi.ts';
 import { harnessSource } from './run/harness.ts';
 import { archiveObjects, compileC, compilerArgs, hostToolchain, semanticFlags, type Toolchain } from './targets/toolchain.ts';
 import { KilnError, type Diagnostic } from './diagnostics.ts';
@@ -42,6 +44,9 @@ export async function loadModule(file: string, python?: string): Promise<PyModul
   return parseModule(path.resolve(file), python);
 }
 
+/** KILN_LINT=1: check the IR's shape (ir/lint.ts) after tracing and after typecheck; a malformed IR is a bug in Kiln. */
+const lintOn = () => process.env.KILN_LINT === '1';
+
 /** Traces `name` and every module function it calls (by name), caching per module. */
 export function tracer(mod: PyModule) {
   const cache = new Map<string, IRFunction>();
@@ -49,6 +54,7 @@ export function tracer(mod: PyModule) {
     let ir = cache.get(name);
     if (!ir) {
       ir = traceFunction(mod, name);
+      if (lintOn()) assertLinted(ir, 'trace');
       cache.set(name, ir);
     }
     return ir;
@@ -84,6 +90,7 @@ export function compileParsedModule(mod: PyModule, opts: CompileModuleOptions = 
   }
   if (!good.length) return { module: mod, functions, warnings: [] };
   const program = typecheckProgram(mod, good, getIR);
+  if (lintOn()) for (const f of program.functions) assertLinted(f.ir, 'typecheck');
   for (const f of functions) {
     const typed = program.entries.find((e) => e.name === f.name);
     if (typed) f.ir = typed.ir;

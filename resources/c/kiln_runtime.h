@@ -37,6 +37,8 @@
 #define KILN_EXPORT __attribute__((visibility("default")))
 #endif
 
+/* The Python exceptions compiled code raises: the same kinds, in the same order, as src-compiler/lower/abi.ts
+ * EXCEPTION_KINDS (tests/unit/abi.test.ts checks both tables against it). */
 enum kr_error_kind {
   KILN_OK = 0,
   KILN_ZeroDivisionError = 1,
@@ -53,12 +55,14 @@ enum kr_error_kind {
   KILN_NotImplementedError = 12,
   KILN_KeyError = 13,
   KILN_MemoryError = 14,
+  KILN_NameError = 15,
+  KILN_LookupError = 16,
 };
 
 static const char *const kr_error_names[] = {
   "", "ZeroDivisionError", "OverflowError", "ValueError", "AssertionError", "UnboundLocalError",
   "TypeError", "IndexError", "RecursionError", "Exception", "ArithmeticError", "RuntimeError",
-  "NotImplementedError", "KeyError", "MemoryError",
+  "NotImplementedError", "KeyError", "MemoryError", "NameError", "LookupError",
 };
 
 #define KILN_MAX_FRAMES 16

@@ -4,8 +4,7 @@
  * formatIRTable/irRows, listTargets/buildTargets, the store). Long calls take an AbortSignal and report
  * progress. Paths from the UI are relative to the project the user opened and may not leave it.
  */
-import { abiPrototype } from '../lower/c.ts';
-import { functionAbi } from '../lower/c_arrays.ts';
+import { functionAbi } from '../lower/abi.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -280,7 +279,7 @@ export class ApiHost {
           ir, table: ir ? formatIRTable(ir, { lines: true }) : '', rows: ir ? irRows(ir.nodes) : [],
           c: compiled.unit?.source ?? null, cName: compiled.unit?.sourceName ?? null,
           lineMap: compiled.unit?.lineMap ?? [], diagnostics,
-          abi: exported ? functionAbi(exported, abiPrototype(exported)) : null,
+          abi: exported ? functionAbi(exported) : null,
         };
       },
       'targets.list': async (): Promise<TargetsView> => {

@@ -10,14 +10,14 @@ import type { Diagnostic } from '../diagnostics.ts';
 import type { TargetGroup, TargetOutcome } from '../targets/matrix.ts';
 import type { BuildDetail, BuildRecord, ProjectRecord } from '../store/builds.ts';
 import type { BenchRun, BenchVariantResult, Series, Speedup, HistoryPoint, RunComparisonRow, StoredRunSummary } from '../bench/index.ts';
-import type { FunctionAbi } from '../lower/c_arrays.ts';
+import type { FunctionAbi } from '../lower/abi.ts';
 
 export type { IRFunction, IRNode, IRRegion, Arg } from '../ir/ir.ts';
 export type { TableRow } from '../ir/print.ts';
 export type { Diagnostic } from '../diagnostics.ts';
 export type { BuildDetail, BuildRecord, ProjectRecord } from '../store/builds.ts';
 export type { BenchRun, BenchVariantResult, Series, SeriesPoint, Speedup, HistoryPoint, RunComparisonRow, StoredRunSummary } from '../bench/index.ts';
-export type { FunctionAbi, AbiParam } from '../lower/c_arrays.ts';
+export type { FunctionAbi, AbiParam } from '../lower/abi.ts';
 
 export type OptLevel = 'O0' | 'O1' | 'O2' | 'O3' | 'Os';
 

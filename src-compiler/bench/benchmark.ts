@@ -8,7 +8,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { compileModule, buildUnit } from '../pipeline.ts';
 import { formatDiagnostic } from '../diagnostics.ts';
-import type { ExportedFunction } from '../lower/c.ts';
+import type { ExportedFunction } from '../lower/abi.ts';
 import { coerceToType, parsePyLiteral, LiteralError, type PyValue } from '../run/values.ts';
 import { hostToolchain, semanticFlags, type ToolchainChoice } from '../targets/toolchain.ts';
 import { typeToString } from '../types/types.ts';

@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CUnit } from '../lower/c.ts';
+import type { CUnit } from '../lower/abi.ts';
 import { getTarget, hostTargetId } from '../targets/matrix.ts';
 import type { Toolchain } from '../targets/toolchain.ts';
 import { pythonPackageSource } from '../export/python.ts';

@@ -7,12 +7,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import type { ExportedFunction } from '../lower/c.ts';
+import type { ExportedFunction } from '../lower/abi.ts';
 import type { PyFunction } from '../frontend/ast.ts';
 import { harnessSource } from '../run/harness.ts';
 import { harnessLine, parseHarnessLine } from '../run/call.ts';
 import { doubleBits, floatRepr, fromRefJSON, pyRepr, toRefJSON, type PyValue, type RefJSON } from '../run/values.ts';
-import { abiHeaderLines, abiParamType, abiReturnType } from '../lower/c_arrays.ts';
+import { abiHeaderLines, abiParamType, abiReturnType, errorAccessorDeclarations } from '../lower/abi.ts';
 import { compileC, compilerArgs, type Toolchain } from '../targets/toolchain.ts';
 import { cType, T, typeToString, type KType, type ScalarName, SCALARS } from '../types/types.ts';
 import { cacheDir, PYTHON_RESOURCES } from '../paths.ts';
@@ -213,11 +213,7 @@ export async function buildReferenceHarness(fn: ExportedFunction, inputs: { cSou
 #include <stdint.h>
 #include <stdbool.h>
 ${arrays ? `${abiHeaderLines().join('\n')}\nvoid kiln_free(void *p);\n` : ''}${referencePrototype(fn)};
-const char *kiln_error_type(void);
-const char *kiln_error_message(void);
-int kiln_error_frame_count(void);
-const char *kiln_error_frame_function(int i);
-int kiln_error_frame_line(int i);
+${errorAccessorDeclarations().join('\n')}
 `;
   const refFn: ExportedFunction = { ...fn, symbol: `ref_${fn.name}` };
   const harness = harnessSource({ sourceName: 'reference', headerName: 'kiln_bench_ref.h', source: '', header, exports: [refFn], lineMap: [] });

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { OPS } from '../types/registry.ts';
+import { OPS } from '../types/ops/index.ts';
 import { replaceReadmeSection, supportedPythonMarkdown } from '../docs/supported.ts';
 import { KILN_ROOT } from '../paths.ts';
 

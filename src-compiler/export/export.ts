@@ -10,7 +10,7 @@ import path from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
 import { compileModule, type CompiledModule } from '../pipeline.ts';
 import { buildTargets, getTarget, type BuildProgress, type TargetBuildResult, type TargetId, type TargetInfo } from '../targets/matrix.ts';
-import type { ExportedFunction } from '../lower/c.ts';
+import type { ExportedFunction } from '../lower/abi.ts';
 import { typeToString } from '../types/types.ts';
 import { pythonPackageSource } from './python.ts';
 import { buildPythonExtension, pythonFastPathSource, type PythonExtensionBuild } from './pyext.ts';

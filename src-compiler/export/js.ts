@@ -5,7 +5,7 @@
  * numbers, bool is boolean, tuples are arrays. A Python exception becomes an Error whose name is the
  * Python exception type.
  */
-import type { ExportedFunction } from '../lower/c.ts';
+import type { ExportedFunction } from '../lower/abi.ts';
 import { SCALARS, type KType } from '../types/types.ts';
 
 function typeSpec(t: KType): unknown {

@@ -16,7 +16,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import type { ExportedFunction } from '../lower/c.ts';
+import type { ExportedFunction } from '../lower/abi.ts';
 import { SCALARS, type KType, type ScalarName } from '../types/types.ts';
 import { compileC, type Toolchain } from '../targets/toolchain.ts';
 

@@ -1,5 +1,5 @@
 /** Calling native functions through the harness, and parsing what it prints. */
-import type { ExportedFunction } from '../lower/c.ts';
+import type { ExportedFunction } from '../lower/abi.ts';
 import { KilnError } from '../diagnostics.ts';
 import { typeToString } from '../types/types.ts';
 import { arrayToListRepr, coerceToType, decodeFromHarness, encodeForHarness, LiteralError, parsePyLiteral, pyRepr, type PyValue } from './values.ts';

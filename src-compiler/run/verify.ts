@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { runPythonScript } from '../frontend/python.ts';
 import { buildUnit, compileModule, runHarness, type BuildOptions, type CompiledModule } from '../pipeline.ts';
-import type { ExportedFunction } from '../lower/c.ts';
+import type { ExportedFunction } from '../lower/abi.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { formatDiagnostic } from '../diagnostics.ts';
 import { describeExit, harnessLine, parseHarnessLine, type CallOutcome } from './call.ts';

@@ -215,7 +215,6 @@ function readWasm(b: Buffer): BinaryInfo {
 function readAr(b: Buffer): BinaryInfo {
   const info: BinaryInfo = { format: 'ar', kind: 'archive', exports: [], members: [] };
   let off = 8;
-  let longNames: Buffer | undefined;
   while (off + 60 <= b.length) {
     let name = b.toString('latin1', off, off + 16).trimEnd();
     const size = Number(b.toString('latin1', off + 48, off + 58).trim());
@@ -225,8 +224,8 @@ function readAr(b: Buffer): BinaryInfo {
       name = cstr(data.subarray(0, n), 0);
       data = data.subarray(n);
     }
-    if (name === '//') longNames = data;
-    else if (name !== '/' && name !== '/SYM64/' && !name.startsWith('__.SYMDEF')) {
+    // Members: every entry but the symbol tables and GNU's table of long names ('//').
+    if (name !== '//' && name !== '/' && name !== '/SYM64/' && !name.startsWith('__.SYMDEF')) {
       const member = inspectBuffer(Buffer.from(data));
       info.members!.push(member);
       info.exports.push(...member.exports);
@@ -237,7 +236,6 @@ function readAr(b: Buffer): BinaryInfo {
     }
     off += 60 + size + (size % 2);
   }
-  void longNames;
   info.exports.sort();
   return info;
 }

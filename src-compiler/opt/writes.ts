@@ -15,21 +15,19 @@
  * reverse, sort), or is passed to a helper that writes its parameter. Every other
  * array-valued op (arithmetic, `.copy()`, `.astype()`, `np.array`) gives a new
  * array in compiled code. A write on a path the call does not take still counts (the check happens before the call).
+ * Which op writes or aliases which argument is the op's facts (`writes`, `aliases`) in the registry.
+ *
+ * Always on: it decides behaviour (the exported packages' read-only checks), not speed.
  */
-import { INPLACE_OPS, isRef, walkNodes, type Arg, type IRNode } from '../ir/ir.ts';
-import type { TypedFunction, TypedProgram } from './typecheck.ts';
-import type { KType } from './types.ts';
+import { isRef, walkNodes, type Arg, type IRNode } from '../ir/ir.ts';
+import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
+import type { KType } from '../types/types.ts';
 
 /** What a function does with its parameters: which it writes (through any alias) and which its result may be a view of. */
 export interface ParamEffects {
   written: boolean[];
   returned: boolean[];
 }
-
-/** Ops whose result is (or holds) a view of their array arguments, sharing memory with them. */
-const VIEW_OPS = new Set(['_operator.getitem', 'kiln.iter_item', 'attr.T', 'kiln.make_tuple', 'kiln.check_unpack', 'method.reshape', 'numpy.asarray']);
-/** Ops that change the list (or array) passed as their first argument. */
-const MUTATORS = new Set(['_operator.setitem', 'method.fill', 'method.append', 'method.insert', 'method.extend', 'method.pop', 'method.clear', 'method.reverse', 'method.sort']);
 
 /** Arrays and lists are passed by reference: a value of such a type may share memory with a parameter. */
 const holdsArray = (t: KType | undefined): boolean => !!t && (t.kind === 'array' || t.kind === 'list' || (t.kind === 'tuple' && t.items.some(holdsArray)));
@@ -55,7 +53,6 @@ function effectsOf(f: TypedFunction, summaries: Map<string, ParamEffects>): Para
       else if (node.op === 'output') {
         for (const i of of(node.args[0])) if (!returned.has(i)) { returned.add(i); changed = true; }
       } else if (node.op === 'call_function') {
-        const t = node.target;
         const callee = f.calls.get(node.name);
         if (callee) {
           const s = summaries.get(callee);
@@ -63,11 +60,11 @@ function effectsOf(f: TypedFunction, summaries: Map<string, ParamEffects>): Para
             if (s?.written[k]) write(of(a));
             if (s?.returned[k] && holdsArray(node.type)) add(node.name, of(a));
           });
-        } else if (MUTATORS.has(t) || (INPLACE_OPS[t] && (node.argTypes?.[0]?.kind === 'array' || node.argTypes?.[0]?.kind === 'list'))) {
-          write(of(node.args[0]));
-          if (INPLACE_OPS[t]) add(node.name, of(node.args[0]));
-        } else if (VIEW_OPS.has(t) && holdsArray(node.type) && (t !== 'numpy.asarray' || node.argTypes?.[0]?.kind === 'array')) {
-          for (const a of node.args) add(node.name, of(a));
+        } else {
+          const facts = f.resolved.get(node.name)?.facts;
+          for (const k of facts?.writes ?? []) write(of(node.args[k]));
+          const aliased = facts?.aliases === 'all' ? node.args : (facts?.aliases ?? []).map((k) => node.args[k]);
+          if (holdsArray(node.type)) for (const a of aliased) add(node.name, of(a));
         }
       }
     });
@@ -76,7 +73,7 @@ function effectsOf(f: TypedFunction, summaries: Map<string, ParamEffects>): Para
 }
 
 /** Each function's (specialisation key ->) parameter effects, to a fixed point over calls (recursion too). */
-export function paramEffects(program: TypedProgram): Map<string, ParamEffects> {
+export function writes(program: TypedProgram): Record<string, ParamEffects> {
   const fns = new Map<string, TypedFunction>();
   for (const f of [...program.functions, ...program.entries]) fns.set(f.key, f);
   const summaries = new Map<string, ParamEffects>();
@@ -91,5 +88,5 @@ export function paramEffects(program: TypedProgram): Map<string, ParamEffects> {
       }
     }
   }
-  return summaries;
+  return Object.fromEntries(summaries);
 }
