@@ -19,17 +19,19 @@
 #include <stddef.h>
 
 /* ==== exception kinds ====
- * PLACEHOLDER until kiln_runtime.h's table has them: UnicodeDecodeError and UnicodeEncodeError (both subclasses
- * of ValueError in Python). The owner of enum kr_error_kind / kr_error_names adds the two kinds there and defines
- * KILN_HAVE_UNICODE_ERRORS; until then these numbers stand outside the table, and kr_str_error_name() names them
- * (kiln_error_type() must not index kr_error_names with them). */
-#ifndef KILN_HAVE_UNICODE_ERRORS
-enum { KILN_UnicodeDecodeError = 64, KILN_UnicodeEncodeError = 65 };
+ * PLACEHOLDER until kiln_runtime.h's table has them: UnicodeDecodeError and UnicodeEncodeError (subclasses of
+ * ValueError in Python) and AttributeError (str.format's {0.name}). The owner of enum kr_error_kind /
+ * kr_error_names adds the three kinds there and defines KILN_HAVE_STR_ERRORS; until then these numbers stand
+ * outside the table, and kr_str_error_name() names them (kiln_error_type() must not index kr_error_names with
+ * them). */
+#ifndef KILN_HAVE_STR_ERRORS
+enum { KILN_UnicodeDecodeError = 64, KILN_UnicodeEncodeError = 65, KILN_AttributeError = 66 };
 #endif
 /* The Python name of an error kind, the placeholder kinds included. Never fails. */
 static inline const char *kr_str_error_name(int kind) {
   if (kind == KILN_UnicodeDecodeError) return "UnicodeDecodeError";
   if (kind == KILN_UnicodeEncodeError) return "UnicodeEncodeError";
+  if (kind == KILN_AttributeError) return "AttributeError";
   if (kind >= 0 && kind < (int)(sizeof kr_error_names / sizeof kr_error_names[0])) return kr_error_names[kind];
   return "Exception";
 }
@@ -1468,7 +1470,1601 @@ static int64_t kr_bytes_hash(kr_bytes *b) {
   return h;
 }
 
-/*@@NUMBERS@@*/
+/* ==== numbers and text ====
+ * Exact decimal <-> binary conversion on small big integers (kr_bn): the shortest repr of a float that reads back
+ * to it (Steele & White / Burger & Dybvig digit generation with David Gay's rules for the last digit, so the
+ * digits are CPython's _Py_dg_dtoa mode 0), correctly rounded fixed-precision digits (modes 2 and 3), and
+ * correctly rounded parsing (an estimate in double arithmetic, then corrected by exact comparison with the halfway
+ * points). The C library's printf/strtod are not used: their results depend on the C library and the locale. */
+
+/* ---- kr_bn: an unsigned integer of up to KR_BN_LIMBS 32-bit limbs, least significant first ---- */
+#define KR_BN_LIMBS 132
+typedef struct { int n; uint32_t d[KR_BN_LIMBS]; } kr_bn;
+
+static inline void kr_bn_set(kr_bn *a, uint64_t v) {
+  a->n = 0;
+  while (v) { a->d[a->n++] = (uint32_t)v; v >>= 32; }
+}
+static inline void kr_bn_copy(kr_bn *a, const kr_bn *b) { a->n = b->n; memcpy(a->d, b->d, (size_t)b->n * 4); }
+static void kr_bn_mul_small(kr_bn *a, uint32_t m) {
+  uint64_t carry = 0;
+  for (int i = 0; i < a->n; i++) {
+    uint64_t t = (uint64_t)a->d[i] * m + carry;
+    a->d[i] = (uint32_t)t;
+    carry = t >> 32;
+  }
+  if (carry && a->n < KR_BN_LIMBS) a->d[a->n++] = (uint32_t)carry;
+}
+static void kr_bn_add_small(kr_bn *a, uint32_t v) {
+  uint64_t carry = v;
+  for (int i = 0; i < a->n && carry; i++) {
+    uint64_t t = (uint64_t)a->d[i] + carry;
+    a->d[i] = (uint32_t)t;
+    carry = t >> 32;
+  }
+  if (carry && a->n < KR_BN_LIMBS) a->d[a->n++] = (uint32_t)carry;
+}
+static void kr_bn_shl(kr_bn *a, int bits) {
+  if (a->n == 0 || bits == 0) return;
+  int words = bits >> 5, b = bits & 31;
+  int n = a->n + words + 1;
+  if (n > KR_BN_LIMBS) n = KR_BN_LIMBS;
+  for (int i = n - 1; i >= 0; i--) {
+    int src = i - words;
+    uint32_t hi = src >= 0 && src < a->n ? a->d[src] : 0;
+    uint32_t lo = src - 1 >= 0 && src - 1 < a->n ? a->d[src - 1] : 0;
+    a->d[i] = b ? (hi << b) | (lo >> (32 - b)) : hi;
+  }
+  a->n = n;
+  while (a->n && !a->d[a->n - 1]) a->n--;
+}
+static void kr_bn_mul_pow5(kr_bn *a, int k) {
+  while (k >= 13) { kr_bn_mul_small(a, 1220703125u); k -= 13; }
+  static const uint32_t p5[13] = { 1, 5, 25, 125, 625, 3125, 15625, 78125, 390625, 1953125, 9765625, 48828125, 244140625 };
+  if (k) kr_bn_mul_small(a, p5[k]);
+}
+static void kr_bn_mul_pow10(kr_bn *a, int k) { kr_bn_mul_pow5(a, k); kr_bn_shl(a, k); }
+static int kr_bn_cmp(const kr_bn *a, const kr_bn *b) {
+  if (a->n != b->n) return a->n < b->n ? -1 : 1;
+  for (int i = a->n - 1; i >= 0; i--) if (a->d[i] != b->d[i]) return a->d[i] < b->d[i] ? -1 : 1;
+  return 0;
+}
+/* r = a + b (r may be a or b). */
+static void kr_bn_add(kr_bn *r, const kr_bn *a, const kr_bn *b) {
+  int n = a->n > b->n ? a->n : b->n;
+  uint64_t carry = 0;
+  for (int i = 0; i < n; i++) {
+    uint64_t t = carry + (i < a->n ? a->d[i] : 0) + (i < b->n ? b->d[i] : 0);
+    r->d[i] = (uint32_t)t;
+    carry = t >> 32;
+  }
+  r->n = n;
+  if (carry && n < KR_BN_LIMBS) r->d[r->n++] = (uint32_t)carry;
+}
+/* a -= b, a >= b. */
+static void kr_bn_sub(kr_bn *a, const kr_bn *b) {
+  int64_t borrow = 0;
+  for (int i = 0; i < a->n; i++) {
+    int64_t t = (int64_t)a->d[i] - (i < b->n ? b->d[i] : 0) - borrow;
+    borrow = t < 0;
+    a->d[i] = (uint32_t)(t + (borrow << 32));
+  }
+  while (a->n && !a->d[a->n - 1]) a->n--;
+}
+/* cmp(a + b, c). */
+static int kr_bn_cmp_sum(const kr_bn *a, const kr_bn *b, const kr_bn *c) {
+  kr_bn t;
+  kr_bn_add(&t, a, b);
+  return kr_bn_cmp(&t, c);
+}
+static int kr_bn_bitlen(const kr_bn *a) {
+  if (!a->n) return 0;
+  uint32_t top = a->d[a->n - 1];
+  int b = 0;
+  while (top) { b++; top >>= 1; }
+  return (a->n - 1) * 32 + b;
+}
+/* The 64 bits of a from bit `pos` up. */
+static uint64_t kr_bn_bits64(const kr_bn *a, int pos) {
+  uint64_t v = 0;
+  for (int k = 0; k < 3; k++) {
+    int bit = pos + 32 * k - (pos & 31);
+    int i = bit >> 5;
+    uint64_t limb = i >= 0 && i < a->n ? a->d[i] : 0;
+    int sh = 32 * k - (pos & 31);
+    if (sh >= 0 && sh < 64) v |= limb << sh;
+    else if (sh < 0) v |= limb >> -sh;
+  }
+  return v;
+}
+/* q = floor(r / s) for r < 2^32 * s; r becomes r mod s. */
+static uint32_t kr_bn_divmod(kr_bn *r, const kr_bn *s) {
+  if (kr_bn_cmp(r, s) < 0) return 0;
+  int bits = kr_bn_bitlen(s), pos = bits > 32 ? bits - 32 : 0;
+  uint64_t rt = kr_bn_bits64(r, pos), st = kr_bn_bits64(s, pos) + 1;
+  uint64_t q = rt / st; /* never more than the true quotient */
+  if (q) {
+    kr_bn t;
+    kr_bn_copy(&t, s);
+    kr_bn_mul_small(&t, (uint32_t)q);
+    kr_bn_sub(r, &t);
+  }
+  while (kr_bn_cmp(r, s) >= 0) { kr_bn_sub(r, s); q++; }
+  return (uint32_t)q;
+}
+
+/* ---- float -> digits (CPython's _Py_dg_dtoa) ----
+ * For finite x > 0: mode 0, the shortest digits that read back to x (the nearest such when several, the even digit
+ * on a tie); mode 2, `ndigits` significant digits; mode 3, digits up to 10**-ndigits; modes 2 and 3 correctly
+ * rounded (half to even on exact ties). Digits without trailing zeros into buf (at least KR_DTOA_BUF chars, not
+ * NUL-terminated); returns their count and sets *decpt (the value is 0.DIGITS * 10**decpt). For mode 3, no digits
+ * with *decpt = -ndigits when x rounds to 0. */
+#define KR_DTOA_BUF 800
+static int kr_dtoa(double x, int mode, int ndigits, char *buf, int *decpt) {
+  uint64_t bits;
+  memcpy(&bits, &x, 8);
+  int be = (int)((bits >> 52) & 0x7FF);
+  uint64_t frac = bits & (((uint64_t)1 << 52) - 1);
+  uint64_t f = be ? frac | ((uint64_t)1 << 52) : frac;
+  int e = be ? be - 1075 : -1074;
+  int even = !(f & 1);
+  int boundary = mode == 0 && frac == 0 && be > 1; /* the gap below x is half the gap above */
+  kr_bn r, s, mp, mm;
+  /* x = r / s; the rounding interval of x is (x - mm/s, x + mp/s), halves of the gaps to its neighbours */
+  kr_bn_set(&r, f);
+  kr_bn_set(&s, 1);
+  kr_bn_set(&mm, 1);
+  if (e >= 0) { kr_bn_shl(&r, e); kr_bn_shl(&mm, e); }
+  else kr_bn_shl(&s, -e);
+  kr_bn_shl(&r, boundary ? 2 : 1);
+  kr_bn_shl(&s, boundary ? 2 : 1);
+  kr_bn_copy(&mp, &mm);
+  if (boundary) kr_bn_shl(&mp, 1);
+  /* decpt k: 10**(k-1) <= x < 10**k. An estimate from the binary exponent (floor(log10 2 * e2), at most one short),
+     then fixed by comparison. */
+  int e2 = e + 63 - __builtin_clzll(f);
+  int k = (int)(((int64_t)e2 * 78913) >> 18) + 1;
+  if (k >= 0) kr_bn_mul_pow10(&s, k);
+  else { kr_bn_mul_pow10(&r, -k); kr_bn_mul_pow10(&mm, -k); kr_bn_mul_pow10(&mp, -k); }
+  while (kr_bn_cmp(&r, &s) >= 0) { kr_bn_mul_small(&s, 10); k++; }
+  for (;;) { /* r * 10 < s: k too large */
+    kr_bn t;
+    kr_bn_copy(&t, &r);
+    kr_bn_mul_small(&t, 10);
+    if (kr_bn_cmp(&t, &s) >= 0) break;
+    kr_bn_copy(&r, &t);
+    kr_bn_mul_small(&mm, 10);
+    kr_bn_mul_small(&mp, 10);
+    k--;
+  }
+  int n = 0;
+  if (mode == 0) {
+    for (;;) {
+      kr_bn_mul_small(&r, 10);
+      kr_bn_mul_small(&mm, 10);
+      kr_bn_mul_small(&mp, 10);
+      int dig = (int)kr_bn_divmod(&r, &s);
+      int j = kr_bn_cmp(&r, &mm);         /* can round down: r < mm (or == on an even mantissa) */
+      int j1 = kr_bn_cmp_sum(&r, &mp, &s); /* can round up: r + mp > s (or == on an even mantissa) */
+      if (j1 == 0 && even) {
+        if (dig == 9) { buf[n++] = '9'; goto round_up; }
+        if (j > 0) dig++;
+        buf[n++] = (char)('0' + dig);
+        break;
+      }
+      if (j < 0 || (j == 0 && even)) {
+        if (r.n != 0 && j1 > 0) {
+          kr_bn t;
+          kr_bn_copy(&t, &r);
+          kr_bn_shl(&t, 1);
+          int c = kr_bn_cmp(&t, &s);
+          if (c > 0 || (c == 0 && (dig & 1))) {
+            if (dig == 9) { buf[n++] = '9'; goto round_up; }
+            dig++;
+          }
+        }
+        buf[n++] = (char)('0' + dig);
+        break;
+      }
+      if (j1 > 0) {
+        if (dig == 9) { buf[n++] = '9'; goto round_up; }
+        buf[n++] = (char)('0' + dig + 1);
+        break;
+      }
+      buf[n++] = (char)('0' + dig);
+      if (n >= KR_DTOA_BUF - 1) break; /* cannot happen: 17 digits always suffice */
+    }
+    *decpt = k;
+    return n;
+  }
+  int ilim = mode == 2 ? (ndigits < 1 ? 1 : ndigits) : ndigits + k;
+  if (ilim <= 0) {
+    kr_bn t;
+    kr_bn_copy(&t, &r);
+    kr_bn_shl(&t, 1);
+    if (ilim < 0 || kr_bn_cmp(&t, &s) <= 0) { *decpt = -ndigits; return 0; }
+    buf[0] = '1';
+    *decpt = k + 1;
+    return 1;
+  }
+  int last = 0;
+  for (;;) {
+    kr_bn_mul_small(&r, 10);
+    last = (int)kr_bn_divmod(&r, &s);
+    buf[n++] = (char)('0' + last);
+    if (r.n == 0) goto strip;              /* exact: nothing to round */
+    if (n == ilim || n >= KR_DTOA_BUF - 1) break;
+  }
+  {
+    kr_bn t;
+    kr_bn_copy(&t, &r);
+    kr_bn_shl(&t, 1);
+    int c = kr_bn_cmp(&t, &s);
+    if (c > 0 || (c == 0 && (last & 1))) goto round_up;
+  }
+strip:
+  while (n > 1 && buf[n - 1] == '0') n--;
+  *decpt = k;
+  return n;
+round_up:
+  while (n > 0 && buf[n - 1] == '9') n--;
+  if (n == 0) { buf[0] = '1'; n = 1; k++; }
+  else buf[n - 1]++;
+  *decpt = k;
+  return n;
+}
+
+/* ---- a small byte buffer for building ASCII text (numbers), on the stack until it grows ---- */
+typedef struct { char *p; size_t n, cap; char local[96]; int oom; } kr_cb;
+static inline void kr_cb_init(kr_cb *b) { b->p = b->local; b->n = 0; b->cap = sizeof b->local; b->oom = 0; }
+static inline void kr_cb_free(kr_cb *b) { if (b->p != b->local) free(b->p); kr_cb_init(b); }
+static int kr_cb_grow(kr_cb *b, size_t extra) {
+  if (b->oom) return -1;
+  if (b->n + extra <= b->cap) return 0;
+  size_t cap = b->cap * 2;
+  while (cap < b->n + extra) cap *= 2;
+  char *p = (char *)malloc(cap);
+  if (!p || extra > ((size_t)1 << 40)) { free(p); b->oom = 1; return -1; }
+  memcpy(p, b->p, b->n);
+  if (b->p != b->local) free(b->p);
+  b->p = p;
+  b->cap = cap;
+  return 0;
+}
+static inline void kr_cb_put(kr_cb *b, const char *s, size_t n) { if (!kr_cb_grow(b, n)) { memcpy(b->p + b->n, s, n); b->n += n; } }
+static inline void kr_cb_putc(kr_cb *b, char c) { if (!kr_cb_grow(b, 1)) b->p[b->n++] = c; }
+static inline void kr_cb_fill(kr_cb *b, char c, int64_t n) { if (n > 0 && !kr_cb_grow(b, (size_t)n)) { memset(b->p + b->n, c, (size_t)n); b->n += (size_t)n; } }
+static kr_str *kr_cb_to_str(kr_cb *b) {
+  kr_str *s = b->oom ? (kr_raise_memory_str(), (kr_str *)NULL) : kr_str_from_units(1, b->p, (int64_t)b->n, 127);
+  kr_cb_free(b);
+  return s;
+}
+
+/* ---- float -> text: CPython's PyOS_double_to_string and format_float_short ---- */
+enum { KR_DTS_SIGN = 1, KR_DTS_ADD_DOT_0 = 2, KR_DTS_ALT = 4, KR_DTS_NO_NEG_0 = 8 };
+/* Appends x formatted as CPython's PyOS_double_to_string(x, code, precision, flags): code 'r' (repr: shortest,
+ * precision unused), 'e', 'f', 'g' (lower case), or 'E', 'F', 'G'. */
+static void kr_double_to_cb(kr_cb *out, double x, char code, int64_t precision, int flags) {
+  int upper = code == 'E' || code == 'F' || code == 'G';
+  if (upper) code = (char)(code + 32);
+  int mode = 0;
+  if (code == 'e') { mode = 2; precision++; }
+  else if (code == 'f') mode = 3;
+  else if (code == 'g') { mode = 2; if (precision == 0) precision = 1; }
+  else precision = 0;
+  uint64_t bits;
+  memcpy(&bits, &x, 8);
+  int sign = (int)(bits >> 63);
+  if (isnan(x) || isinf(x)) {
+    if (isnan(x)) sign = 0;
+    if (sign) kr_cb_putc(out, '-');
+    else if (flags & KR_DTS_SIGN) kr_cb_putc(out, '+');
+    kr_cb_put(out, isnan(x) ? (upper ? "NAN" : "nan") : (upper ? "INF" : "inf"), 3);
+    return;
+  }
+  char digits[KR_DTOA_BUF];
+  int nd, decpt;
+  if (x == 0) { digits[0] = '0'; nd = 1; decpt = 1; }
+  else {
+    int prec = precision > 1100 + (mode == 3 ? 400 : 0) ? 1100 + (mode == 3 ? 400 : 0) : (int)precision; /* beyond: exact anyway */
+    nd = kr_dtoa(fabs(x), mode, prec, digits, &decpt);
+  }
+  if ((flags & KR_DTS_NO_NEG_0) && sign && (nd == 0 || (nd == 1 && digits[0] == '0'))) sign = 0;
+  int add_dot_0 = (flags & KR_DTS_ADD_DOT_0) != 0, alt = (flags & KR_DTS_ALT) != 0;
+  int64_t vend = nd, vstart, dp = decpt;
+  int use_exp = 0;
+  int64_t exp10 = 0;
+  if (code == 'e') { use_exp = 1; vend = precision; }
+  else if (code == 'f') vend = dp + precision;
+  else if (code == 'g') {
+    if (dp <= -4 || dp > (add_dot_0 ? precision - 1 : precision)) use_exp = 1;
+    if (alt) vend = precision;
+  } else if (dp <= -4 || dp > 16) use_exp = 1; /* repr */
+  if (use_exp) { exp10 = dp - 1; dp = 1; }
+  vstart = dp <= 0 ? dp - 1 : 0;
+  if (!use_exp && add_dot_0) vend = vend > dp ? vend : dp + 1;
+  else vend = vend > dp ? vend : dp;
+  if (sign) kr_cb_putc(out, '-');
+  else if (flags & KR_DTS_SIGN) kr_cb_putc(out, '+');
+  size_t start = out->n;
+  if (dp <= 0) {
+    kr_cb_fill(out, '0', dp - vstart);
+    kr_cb_putc(out, '.');
+    kr_cb_fill(out, '0', -dp);
+  } else kr_cb_fill(out, '0', -vstart);
+  if (0 < dp && dp <= nd) {
+    kr_cb_put(out, digits, (size_t)dp);
+    kr_cb_putc(out, '.');
+    kr_cb_put(out, digits + dp, (size_t)(nd - dp));
+  } else kr_cb_put(out, digits, (size_t)nd);
+  if (nd < dp) {
+    kr_cb_fill(out, '0', dp - nd);
+    kr_cb_putc(out, '.');
+    kr_cb_fill(out, '0', vend - dp);
+  } else kr_cb_fill(out, '0', vend - nd);
+  if (!out->oom && out->n > start && out->p[out->n - 1] == '.' && !alt) out->n--;
+  if (use_exp) {
+    char eb[8];
+    int64_t ae = exp10 < 0 ? -exp10 : exp10;
+    int m = 0;
+    eb[m++] = upper ? 'E' : 'e';
+    eb[m++] = exp10 < 0 ? '-' : '+';
+    if (ae >= 100) eb[m++] = (char)('0' + ae / 100);
+    eb[m++] = (char)('0' + ae / 10 % 10);
+    eb[m++] = (char)('0' + ae % 10);
+    kr_cb_put(out, eb, (size_t)m);
+  }
+}
+/* repr(x) and str(x) of a float: the shortest string that reads back to x ('1e+16', '1e-05', '0.0001', '-0.0',
+ * 'inf', 'nan', '1.0'). */
+static kr_str *kr_str_from_f64(double x) {
+  kr_cb b;
+  kr_cb_init(&b);
+  kr_double_to_cb(&b, x, 'r', 0, KR_DTS_ADD_DOT_0);
+  return kr_cb_to_str(&b);
+}
+#define kr_repr_f64 kr_str_from_f64
+
+/* ---- int -> text ---- */
+/* The digits of |v| in `base` (2..36, lower case) at the end of buf[0:70]; returns where they start. */
+static char *kr_u64_digits(uint64_t u, int base, char *end) {
+  char *p = end;
+  do { *--p = "0123456789abcdefghijklmnopqrstuvwxyz"[u % (unsigned)base]; u /= (unsigned)base; } while (u);
+  return p;
+}
+/* str(v) and repr(v) of an int. */
+static kr_str *kr_str_from_i64(int64_t v) {
+  char buf[24], *end = buf + sizeof buf;
+  char *p = kr_u64_digits(v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, 10, end);
+  if (v < 0) *--p = '-';
+  if (end - p == 1) return kr_str_latin1_char((uint8_t)*p);
+  return kr_str_from_units(1, p, end - p, 127);
+}
+#define kr_repr_i64 kr_str_from_i64
+/* str(b) / repr(b) of a bool, str(None): shared literals. Never fail. */
+static inline kr_str *kr_str_from_bool(int b) { return b ? KR_STR(kr_str_true_lit) : KR_STR(kr_str_false_lit); }
+static inline kr_str *kr_str_none(void) { return KR_STR(kr_str_none_lit); }
+
+/* ---- repr(str), ascii(str) ---- */
+/* Appends repr(s) (ascii_only: ascii(s)) to w: CPython's quoting (' unless the text has ' and no ") and escapes
+ * (\\ \' \t \n \r, \xhh below 0x20 and for 0x7f, non-printable code points as \xhh, \uhhhh or \Uhhhhhhhh). */
+static int kr_repr_into(kr_sw *w, const kr_str *s, int ascii_only) {
+  int has_single = 0, has_double = 0;
+  KR_STR_LOOP(s, i, c, { if (c == '\'') has_single = 1; else if (c == '"') has_double = 1; });
+  uint32_t quote = has_single && !has_double ? '"' : '\'';
+  if (kr_sw_putc(w, quote)) return -1;
+  char esc[12];
+  for (int64_t i = 0; i < s->length; i++) {
+    uint32_t c = kr_str_at(s, i);
+    int n = 0;
+    if (c == quote || c == '\\') { esc[n++] = '\\'; esc[n++] = (char)c; }
+    else if (c == '\t') { esc[n++] = '\\'; esc[n++] = 't'; }
+    else if (c == '\n') { esc[n++] = '\\'; esc[n++] = 'n'; }
+    else if (c == '\r') { esc[n++] = '\\'; esc[n++] = 'r'; }
+    else if (c < ' ' || c == 0x7F) { esc[n++] = '\\'; esc[n++] = 'x'; esc[n++] = "0123456789abcdef"[c >> 4]; esc[n++] = "0123456789abcdef"[c & 15]; }
+    else if (c < 0x7F) { if (kr_sw_putc(w, c)) return -1; continue; }
+    else if (!ascii_only && (kr_uflags(c) & KR_UCD_PRINTABLE)) { if (kr_sw_putc(w, c)) return -1; continue; }
+    else {
+      int digits = c <= 0xFF ? 2 : c <= 0xFFFF ? 4 : 8;
+      esc[n++] = '\\';
+      esc[n++] = c <= 0xFF ? 'x' : c <= 0xFFFF ? 'u' : 'U';
+      for (int k = digits - 1; k >= 0; k--) esc[n++] = "0123456789abcdef"[(c >> (4 * k)) & 15];
+    }
+    if (kr_sw_put_ascii(w, esc, n)) return -1;
+  }
+  return kr_sw_putc(w, quote);
+}
+static kr_str *kr_repr_or_ascii(const kr_str *s, int ascii_only) {
+  kr_sw w;
+  if (kr_sw_init(&w, s->length + 2, s->ascii || ascii_only ? 127 : kr_kind_max(s->kind))) return NULL;
+  if (kr_repr_into(&w, s, ascii_only)) { kr_sw_discard(&w); return NULL; }
+  return kr_sw_finish(&w);
+}
+/* repr(s) and ascii(s). */
+static kr_str *kr_str_repr(const kr_str *s) { return kr_repr_or_ascii(s, 0); }
+static kr_str *kr_str_ascii(const kr_str *s) { return kr_repr_or_ascii(s, 1); }
+/* Appends the UTF-8 of s[0:max] to the message being built (text from repr is never a lone surrogate). */
+static void kr_msg_str(const kr_str *s, int64_t max) {
+  int64_t n = s->length < max ? s->length : max;
+  for (int64_t i = 0; i < n; i++) {
+    uint32_t c = kr_str_at(s, i);
+    char b[4];
+    int k = 0;
+    if (c < 0x80) b[k++] = (char)c;
+    else if (c < 0x800) { b[k++] = (char)(0xC0 | (c >> 6)); b[k++] = (char)(0x80 | (c & 63)); }
+    else if (c < 0x10000) { b[k++] = (char)(0xE0 | (c >> 12)); b[k++] = (char)(0x80 | ((c >> 6) & 63)); b[k++] = (char)(0x80 | (c & 63)); }
+    else { b[k++] = (char)(0xF0 | (c >> 18)); b[k++] = (char)(0x80 | ((c >> 12) & 63)); b[k++] = (char)(0x80 | ((c >> 6) & 63)); b[k++] = (char)(0x80 | (c & 63)); }
+    kr_msg_bytes(b, (size_t)k);
+  }
+}
+/* Appends repr(s), cut at `max` code points (CPython's %.200R) to the message being built. */
+static void kr_msg_repr(const kr_str *s, int64_t max) {
+  kr_str *r = kr_str_repr(s);
+  if (!r) { kr_msg_oom = 1; return; }
+  kr_msg_str(r, max);
+  kr_decref(r);
+}
+static KILN_COLD int kr_raise_int_literal(const kr_str *s, int64_t base) {
+  kr_msg_begin();
+  kr_msg_cstr("invalid literal for int() with base ");
+  kr_msg_i64(base);
+  kr_msg_cstr(": ");
+  kr_msg_repr(s, 200);
+  return kr_msg_raise(KILN_ValueError);
+}
+static KILN_COLD int kr_raise_float_literal(const kr_str *s) {
+  kr_msg_begin();
+  kr_msg_cstr("could not convert string to float: ");
+  kr_msg_repr(s, INT64_MAX);
+  return kr_msg_raise(KILN_ValueError);
+}
+
+
+
+/* ---- text -> numbers ---- */
+/* CPython's _PyUnicode_TransformDecimalAndSpaceToASCII: code points below 127 are kept, other whitespace becomes ' ',
+ * other decimal digits their ASCII digit; anything else becomes '?' and ends the text. Into a kr_cb. */
+static void kr_transform_ascii(const kr_str *s, kr_cb *out) {
+  if (s->ascii) { kr_cb_put(out, (const char *)KR_STR_DATA(s), (size_t)s->length); return; }
+  for (int64_t i = 0; i < s->length; i++) {
+    uint32_t c = kr_str_at(s, i);
+    if (c < 127) kr_cb_putc(out, (char)c);
+    else if (kr_uspace(c)) kr_cb_putc(out, ' ');
+    else {
+      int d = kr_udecimal(c);
+      if (d < 0) { kr_cb_putc(out, '?'); break; }
+      kr_cb_putc(out, (char)('0' + d));
+    }
+  }
+}
+static inline int kr_isspace_ascii(char c) { return c == ' ' || (c >= 9 && c <= 13); }
+static inline int kr_digit_value(char c) {
+  return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'z' ? c - 'a' + 10 : c >= 'A' && c <= 'Z' ? c - 'A' + 10 : 99;
+}
+static KILN_COLD int kr_raise_int_literal(const kr_str *s, int64_t base);
+/* int(s) and int(s, base) (base 0 or 2..36), exactly CPython's syntax: whitespace (Unicode whitespace too) around,
+ * a sign, 0x/0o/0b prefixes (base 0, or the matching base), single underscores between digits (and after a
+ * prefix), any Unicode decimal digits; ValueError "invalid literal for int() with base 10: 'abc'" (the repr cut at
+ * 200 characters) and CPython's limit of 4300 digits for bases that are not powers of two. A value outside int64
+ * raises OverflowError (Python would give a bigger int). */
+static int kr_int_from_str(const kr_str *s, int64_t base, int64_t *out) {
+  if ((base != 0 && base < 2) || base > 36) return kr_raise(KILN_ValueError, "int() base must be >= 2 and <= 36, or 0");
+  kr_cb t;
+  kr_cb_init(&t);
+  kr_transform_ascii(s, &t);
+  kr_cb_putc(&t, 0);
+  if (t.oom) { kr_cb_free(&t); return kr_raise_memory_str(); }
+  const char *p = t.p;
+  int b = (int)base, negative = 0, zero_only = 0;
+  while (*p && kr_isspace_ascii(*p)) p++;
+  if (*p == '+') p++;
+  else if (*p == '-') { p++; negative = 1; }
+  if (b == 0) {
+    if (p[0] != '0') b = 10;
+    else if (p[1] == 'x' || p[1] == 'X') b = 16;
+    else if (p[1] == 'o' || p[1] == 'O') b = 8;
+    else if (p[1] == 'b' || p[1] == 'B') b = 2;
+    else { zero_only = 1; b = 10; }
+  }
+  if (p[0] == '0' && ((b == 16 && (p[1] == 'x' || p[1] == 'X')) || (b == 8 && (p[1] == 'o' || p[1] == 'O')) || (b == 2 && (p[1] == 'b' || p[1] == 'B')))) {
+    p += 2;
+    if (*p == '_') p++;
+  }
+  int ok = *p != '_';
+  const char *start = p;
+  uint64_t mag = 0;
+  int overflow = 0;
+  int64_t ndigits = 0;
+  char prev = 0;
+  if (ok) {
+    while (kr_digit_value(*p) < b || *p == '_') {
+      if (*p == '_') { if (prev == '_') { ok = 0; break; } }
+      else {
+        uint64_t d = (uint64_t)kr_digit_value(*p);
+        if (mag > (UINT64_MAX - d) / (uint64_t)b) overflow = 1;
+        else mag = mag * (uint64_t)b + d;
+        ndigits++;
+      }
+      prev = *p++;
+    }
+    if (prev == '_') ok = 0;
+  }
+  if (ok && (b & (b - 1)) != 0 && ndigits > 4300) {
+    kr_cb_free(&t);
+    kr_msg_begin();
+    kr_msg_cstr("Exceeds the limit (4300 digits) for integer string conversion: value has ");
+    kr_msg_i64(ndigits);
+    kr_msg_cstr(" digits; use sys.set_int_max_str_digits() to increase the limit");
+    return kr_msg_raise(KILN_ValueError);
+  }
+  if (ok && zero_only && (mag != 0 || overflow)) ok = 0;
+  if (ok && p == start) ok = 0;
+  if (ok) {
+    while (*p && kr_isspace_ascii(*p)) p++;
+    if (*p || (size_t)(p - t.p) != t.n - 1) ok = 0; /* a NUL inside the text ends it early: invalid */
+  }
+  kr_cb_free(&t);
+  if (!ok) return kr_raise_int_literal(s, base);
+  if (overflow || mag > (negative ? (uint64_t)1 << 63 : (uint64_t)INT64_MAX)) return kr_raise(KILN_OverflowError, kr_int_overflow_msg);
+  *out = negative ? (int64_t)((uint64_t)0 - mag) : (int64_t)mag;
+  return 0;
+}
+
+/* Exact powers of ten representable as doubles. */
+static const double kr_pow10_exact[23] = {
+  1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+/* cmp(D * 10**E, M * 2**Q) where dpos = D * 10**max(E,0) and p10neg = 10**max(-E,0) are precomputed. */
+static int kr_cmp_dec_bin(const kr_bn *dpos, const kr_bn *p10neg, uint64_t m, int q) {
+  kr_bn left, right;
+  kr_bn_copy(&left, dpos);
+  kr_bn_copy(&right, p10neg);
+  kr_bn_mul_small(&right, (uint32_t)m);
+  if (m >> 32) { /* right = p10neg * m for m up to 2^55: the high part separately */
+    kr_bn hi;
+    kr_bn_copy(&hi, p10neg);
+    kr_bn_mul_small(&hi, (uint32_t)(m >> 32));
+    kr_bn_shl(&hi, 32);
+    kr_bn_add(&right, &right, &hi);
+  }
+  if (q >= 0) kr_bn_shl(&right, q); else kr_bn_shl(&left, -q);
+  return kr_bn_cmp(&left, &right);
+}
+/* The double nearest to 0.DIGITS... : digits[0:nd] (no leading zeros) * 10**e10, correctly rounded (half to even),
+ * with `sticky` standing for nonzero digits cut off beyond nd. */
+static double kr_decimal_to_double(const char *digits, int nd, int64_t e10, int sticky) {
+  if (nd == 0) return 0.0;
+  if (e10 + nd > 310) return HUGE_VAL;
+  if (e10 + nd < -330) return 0.0;
+  int e = (int)e10;
+  /* exact fast path (Clinger): at most 15 digits and a power of ten that is exact */
+  if (!sticky && nd <= 15) {
+    uint64_t v = 0;
+    for (int i = 0; i < nd; i++) v = v * 10 + (uint64_t)(digits[i] - '0');
+    double dv = (double)v;
+    if (e >= 0 && e <= 22) return dv * kr_pow10_exact[e];
+    if (e < 0 && e >= -22) return dv / kr_pow10_exact[-e];
+    if (e > 22 && e <= 22 + 15 - nd) return dv * kr_pow10_exact[e - 22] * 1e22;
+  }
+  /* an estimate within a few units in the last place */
+  int use = nd < 19 ? nd : 19;
+  uint64_t v = 0;
+  for (int i = 0; i < use; i++) v = v * 10 + (uint64_t)(digits[i] - '0');
+  int es = e + (nd - use);
+  double est = (double)v;
+  if (es > 0) {
+    while (es > 22) { est *= 1e22; es -= 22; }
+    est *= kr_pow10_exact[es];
+  } else if (es < 0) {
+    if (es < -300) { est /= 1e300; es += 300; } /* keeps the intermediate in the normal range */
+    while (es < -22) { est /= 1e22; es += 22; }
+    est /= kr_pow10_exact[-es];
+  }
+  /* the exact value, for comparisons: D * 10**e, with the cut-off digits as a trailing 1 */
+  kr_bn dpos, p10neg;
+  kr_bn_set(&dpos, 0);
+  for (int i = 0; i < nd; i += 9) {
+    int chunk = nd - i < 9 ? nd - i : 9;
+    uint32_t part = 0, mul = 1;
+    for (int k = 0; k < chunk; k++) { part = part * 10 + (uint32_t)(digits[i + k] - '0'); mul *= 10; }
+    kr_bn_mul_small(&dpos, mul);
+    kr_bn_add_small(&dpos, part);
+  }
+  if (sticky) { kr_bn_mul_small(&dpos, 10); kr_bn_add_small(&dpos, 1); e--; }
+  kr_bn_set(&p10neg, 1);
+  if (e >= 0) kr_bn_mul_pow10(&dpos, e); else kr_bn_mul_pow10(&p10neg, -e);
+  /* the candidate as m * 2**q (m < 2**53, q >= -1074), then walk to the correctly rounded neighbour */
+  uint64_t m;
+  int q;
+  if (!(est < HUGE_VAL)) est = DBL_MAX;
+  if (est == 0) { m = 0; q = -1074; }
+  else {
+    uint64_t b;
+    memcpy(&b, &est, 8);
+    int be = (int)(b >> 52);
+    m = b & (((uint64_t)1 << 52) - 1);
+    if (be) { m |= (uint64_t)1 << 52; q = be - 1075; } else q = -1074;
+  }
+  for (int guard = 0; guard < 4000; guard++) {
+    /* above the halfway point to the next double up? */
+    int c = kr_cmp_dec_bin(&dpos, &p10neg, 2 * m + 1, q - 1);
+    if (c > 0 || (c == 0 && (m & 1))) {
+      m++;
+      if (m == (uint64_t)1 << 53) { m >>= 1; q++; }
+      else if (q == -1074 && m == (uint64_t)1 << 52) { /* from subnormal to normal: same spacing */ }
+      if (q > 971) return HUGE_VAL;
+      continue;
+    }
+    if (m == 0) break;
+    /* below the halfway point to the next double down? (half as far below a power of two, except at the bottom) */
+    int narrow = m == (uint64_t)1 << 52 && q > -1074;
+    c = narrow ? kr_cmp_dec_bin(&dpos, &p10neg, 4 * m - 1, q - 2) : kr_cmp_dec_bin(&dpos, &p10neg, 2 * m - 1, q - 1);
+    if (c < 0 || (c == 0 && (m & 1))) {
+      if (narrow) { m = ((uint64_t)1 << 53) - 1; q--; }
+      else m--;
+      continue;
+    }
+    break;
+  }
+  return ldexp((double)m, q);
+}
+/* Parses the whole of p[0:n] as CPython's float syntax after its whitespace and underscore steps: a sign, digits
+ * with an optional point (at least one digit), an optional exponent; or inf, infinity, nan in any case. 0 and
+ * *out, or -1 when the text is not such a number. */
+static int kr_parse_float_ascii(const char *p, size_t n, double *out) {
+  const char *end = p + n;
+  int negative = 0;
+  if (p < end && (*p == '+' || *p == '-')) { negative = *p == '-'; p++; }
+  size_t rest = (size_t)(end - p);
+  char low[9];
+  if (rest == 3 || rest == 8) {
+    for (size_t i = 0; i < rest; i++) low[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32 : p[i]);
+    if ((rest == 3 && !memcmp(low, "inf", 3)) || (rest == 8 && !memcmp(low, "infinity", 8))) { *out = negative ? -HUGE_VAL : HUGE_VAL; return 0; }
+    if (rest == 3 && !memcmp(low, "nan", 3)) { *out = negative ? -NAN : NAN; return 0; }
+  }
+  char digits[KR_DTOA_BUF + 2];
+  int nd = 0, sticky = 0, any = 0;
+  int64_t e10 = 0;
+  int seen_point = 0;
+  for (; p < end; p++) {
+    if (*p >= '0' && *p <= '9') {
+      any = 1;
+      if (*p == '0' && nd == 0) { if (seen_point) e10--; continue; } /* leading zeros */
+      if (nd < KR_DTOA_BUF) { digits[nd++] = *p; if (seen_point) e10--; }
+      else { if (*p != '0') sticky = 1; if (!seen_point) e10++; }
+    } else if (*p == '.' && !seen_point) seen_point = 1;
+    else break;
+  }
+  if (!any) return -1;
+  if (p < end && (*p == 'e' || *p == 'E')) {
+    const char *q = p + 1;
+    int eneg = 0;
+    if (q < end && (*q == '+' || *q == '-')) { eneg = *q == '-'; q++; }
+    if (q == end || !(*q >= '0' && *q <= '9')) return -1;
+    int64_t ev = 0;
+    for (; q < end && *q >= '0' && *q <= '9'; q++) if (ev < 100000000) ev = ev * 10 + (*q - '0');
+    e10 += eneg ? -ev : ev;
+    p = q;
+  }
+  if (p != end) return -1;
+  if (!sticky) while (nd > 0 && digits[nd - 1] == '0') { nd--; e10++; } /* (with cut-off digits, the place of the last one matters) */
+  double v = kr_decimal_to_double(digits, nd, e10, sticky);
+  *out = negative ? -v : v;
+  return 0;
+}
+static KILN_COLD int kr_raise_float_literal(const kr_str *s);
+/* float(s): CPython's syntax (whitespace, Unicode whitespace and digits, underscores between digits, a sign, inf,
+ * infinity, nan in any case), correctly rounded; ValueError "could not convert string to float: 'x'". */
+static int kr_float_from_str(const kr_str *s, double *out) {
+  kr_cb t;
+  kr_cb_init(&t);
+  kr_transform_ascii(s, &t);
+  if (t.oom) { kr_cb_free(&t); return kr_raise_memory_str(); }
+  const char *p = t.p, *last = t.p + t.n;
+  while (p < last && kr_isspace_ascii(*p)) p++;
+  while (p < last - 1 && kr_isspace_ascii(last[-1])) last--;
+  int ok = 1;
+  /* underscores: only between two digits; removed before parsing */
+  char *q = (char *)p, *w = (char *)p;
+  char prev = 0;
+  for (; q < last; q++) {
+    if (*q == '_') { if (!(prev >= '0' && prev <= '9')) { ok = 0; break; } }
+    else {
+      if (prev == '_' && !(*q >= '0' && *q <= '9')) { ok = 0; break; }
+      *w++ = *q;
+    }
+    prev = *q;
+  }
+  if (prev == '_') ok = 0;
+  if (ok) ok = kr_parse_float_ascii(p, (size_t)(w - p), out) == 0;
+  kr_cb_free(&t);
+  return ok ? 0 : kr_raise_float_literal(s);
+}
+
+/* ==== the format-spec mini-language (CPython's Python/formatter_unicode.c) ==== */
+typedef struct kr_fmtspec {
+  uint32_t fill;
+  char align;        /* '<' '>' '^' '=' */
+  char sign;         /* 0, '+', '-', ' ' */
+  char no_neg_0;     /* 'z' */
+  char alternate;    /* '#' */
+  char thousands;    /* 0, ',', '_', or 4 ('_' every four digits: b o x X) */
+  int64_t width;     /* -1: none */
+  int64_t precision; /* -1: none */
+  uint32_t type;     /* 0: none */
+} kr_fmtspec;
+
+static int kr_is_align(uint32_t c) { return c == '<' || c == '>' || c == '=' || c == '^'; }
+/* Digits (any Unicode decimal) at spec[*pos:]: their count, or -1 with "Too many decimal digits in format string". */
+static int64_t kr_spec_integer(const kr_str *spec, int64_t *pos, int64_t *result) {
+  int64_t acc = 0, n = 0;
+  for (; *pos < spec->length; (*pos)++, n++) {
+    int d = kr_udecimal(kr_str_at(spec, *pos));
+    if (d < 0) break;
+    if (acc > (INT64_MAX - d) / 10) { kr_raise(KILN_ValueError, "Too many decimal digits in format string"); return -1; }
+    acc = acc * 10 + d;
+  }
+  *result = acc;
+  return n;
+}
+static KILN_COLD int kr_raise_cannot_specify(char specifier, uint32_t type) {
+  kr_msg_begin();
+  kr_msg_cstr("Cannot specify '");
+  kr_msg_char(specifier);
+  if (type > 32 && type < 128) { kr_msg_cstr("' with '"); kr_msg_char((char)type); kr_msg_cstr("'."); }
+  else { kr_msg_cstr("' with '\\x"); kr_msg_hex(type, 1); kr_msg_cstr("'."); }
+  return kr_msg_raise(KILN_ValueError);
+}
+static KILN_COLD int kr_raise_unknown_code(uint32_t type, const char *type_name) {
+  kr_msg_begin();
+  kr_msg_cstr("Unknown format code '");
+  if (type > 32 && type < 128) kr_msg_char((char)type);
+  else { kr_msg_cstr("\\x"); kr_msg_hex(type, 1); }
+  kr_msg_cstr("' for object of type '");
+  kr_msg_cstr(type_name);
+  kr_msg_cstr("'");
+  return kr_msg_raise(KILN_ValueError);
+}
+/*
+ * Parses a format spec as CPython's parse_internal_render_format_spec, with the defaults of the type being
+ * formatted (int: 'd' and '>'; float: none and '>'; str: 's' and '<'); `type_name` words the errors. The compiler
+ * may parse a constant spec once and keep the struct.
+ */
+static int kr_fmtspec_parse(const kr_str *spec, uint32_t default_type, char default_align, const char *type_name, kr_fmtspec *f) {
+  int64_t pos = 0, end = spec->length;
+  int fill_given = 0, align_given = 0;
+  f->fill = ' ';
+  f->align = default_align;
+  f->sign = 0;
+  f->no_neg_0 = 0;
+  f->alternate = 0;
+  f->thousands = 0;
+  f->width = -1;
+  f->precision = -1;
+  f->type = default_type;
+  if (end - pos >= 2 && kr_is_align(kr_str_at(spec, pos + 1))) {
+    f->align = (char)kr_str_at(spec, pos + 1);
+    f->fill = kr_str_at(spec, pos);
+    fill_given = align_given = 1;
+    pos += 2;
+  } else if (end - pos >= 1 && kr_is_align(kr_str_at(spec, pos))) {
+    f->align = (char)kr_str_at(spec, pos);
+    align_given = 1;
+    pos++;
+  }
+  if (end - pos >= 1) {
+    uint32_t c = kr_str_at(spec, pos);
+    if (c == '+' || c == '-' || c == ' ') { f->sign = (char)c; pos++; }
+  }
+  if (end - pos >= 1 && kr_str_at(spec, pos) == 'z') { f->no_neg_0 = 1; pos++; }
+  if (end - pos >= 1 && kr_str_at(spec, pos) == '#') { f->alternate = 1; pos++; }
+  if (!fill_given && end - pos >= 1 && kr_str_at(spec, pos) == '0') {
+    f->fill = '0';
+    if (!align_given && default_align == '>') f->align = '=';
+    pos++;
+  }
+  int64_t n = kr_spec_integer(spec, &pos, &f->width);
+  if (n < 0) return -1;
+  if (n == 0) f->width = -1;
+  if (end - pos && kr_str_at(spec, pos) == ',') { f->thousands = ','; pos++; }
+  if (end - pos && kr_str_at(spec, pos) == '_') {
+    if (f->thousands) return kr_raise(KILN_ValueError, "Cannot specify both ',' and '_'.");
+    f->thousands = '_';
+    pos++;
+  }
+  if (end - pos && kr_str_at(spec, pos) == ',' && f->thousands == '_') return kr_raise(KILN_ValueError, "Cannot specify both ',' and '_'.");
+  if (end - pos && kr_str_at(spec, pos) == '.') {
+    pos++;
+    n = kr_spec_integer(spec, &pos, &f->precision);
+    if (n < 0) return -1;
+    if (n == 0) return kr_raise(KILN_ValueError, "Format specifier missing precision");
+  }
+  if (end - pos > 1) {
+    kr_msg_begin();
+    kr_msg_cstr("Invalid format specifier '");
+    kr_msg_str(spec, INT64_MAX);
+    kr_msg_cstr("' for object of type '");
+    kr_msg_cstr(type_name);
+    kr_msg_cstr("'");
+    return kr_msg_raise(KILN_ValueError);
+  }
+  if (end - pos == 1) f->type = kr_str_at(spec, pos);
+  if (f->thousands) {
+    switch (f->type) {
+    case 'd': case 'e': case 'f': case 'g': case 'E': case 'G': case '%': case 'F': case 0: break;
+    case 'b': case 'o': case 'x': case 'X':
+      if (f->thousands == '_') { f->thousands = 4; break; }
+      /* fall through */
+    default: return kr_raise_cannot_specify(f->thousands == 4 ? '_' : f->thousands, f->type);
+    }
+  }
+  return 0;
+}
+
+/* CPython's _PyUnicode_InsertThousandsGrouping: digits[0:n] in groups of `group` from the right, separated by
+ * `sep` (group 0: no grouping), padded with zeros on the left to at least min_width characters. */
+static void kr_group_digits(kr_cb *out, const char *digits, int64_t n, int64_t min_width, char sep, int group) {
+  kr_cb rev;
+  kr_cb_init(&rev);
+  int64_t remaining = n;
+  int use_sep = 0, broken = 0;
+  /* written right to left into rev, reversed at the end */
+#define KR_GROUP_EMIT(nchars, nzeros) do { \
+    if (use_sep) kr_cb_putc(&rev, sep); \
+    for (int64_t k_ = 0; k_ < (nchars); k_++) kr_cb_putc(&rev, digits[remaining - 1 - k_]); \
+    kr_cb_fill(&rev, '0', (nzeros)); } while (0)
+  if (group > 0) {
+    for (;;) {
+      int64_t l = group, lim = remaining > min_width ? remaining : min_width;
+      if (lim < 1) lim = 1;
+      if (l > lim) l = lim;
+      int64_t nz = l - remaining > 0 ? l - remaining : 0, nc = remaining < l ? remaining : l;
+      if (nc < 0) nc = 0;
+      KR_GROUP_EMIT(nc, nz);
+      use_sep = 1;
+      remaining -= nc;
+      min_width -= l;
+      if (remaining <= 0 && min_width <= 0) { broken = 1; break; }
+      min_width -= 1;
+    }
+  }
+  if (!broken) {
+    int64_t l = remaining > min_width ? remaining : min_width;
+    if (l < 1) l = 1;
+    int64_t nz = l - remaining > 0 ? l - remaining : 0, nc = remaining < l ? remaining : l;
+    if (nc < 0) nc = 0;
+    KR_GROUP_EMIT(nc, nz);
+  }
+#undef KR_GROUP_EMIT
+  if (rev.oom) out->oom = 1;
+  for (size_t i = rev.n; i > 0; i--) kr_cb_putc(out, rev.p[i - 1]);
+  kr_cb_free(&rev);
+}
+
+/* CPython's calc_number_widths + fill_number: lays a number out in w. digits[0:nd] are the integer digits (ASCII),
+ * then a decimal point if has_decimal, then rem[0:nrem] (or the one code point rem_cp when it is not UINT32_MAX:
+ * the 'c' format). */
+static int kr_fill_number(kr_sw *w, const kr_fmtspec *f, char sign_char, const char *prefix, int nprefix,
+                          const char *digits, int64_t nd, int has_decimal, const char *rem, int64_t nrem,
+                          uint32_t rem_cp, int upper, int locale_n) {
+  char sign = 0;
+  if (f->sign == '+') sign = sign_char == '-' ? '-' : '+';
+  else if (f->sign == ' ') sign = sign_char == '-' ? '-' : ' ';
+  else if (sign_char == '-') sign = '-';
+  int64_t nsign = sign ? 1 : 0;
+  if (rem_cp != UINT32_MAX) nrem = 1;
+  int64_t lead = nsign + nprefix + (has_decimal ? 1 : 0) + nrem;
+  int64_t min_width = f->fill == '0' && f->align == '=' ? f->width - lead : 0;
+  char sep = 0;
+  int group = 0;
+  if (!locale_n && f->thousands) { sep = f->thousands == 4 ? '_' : f->thousands; group = f->thousands == 4 ? 4 : 3; }
+  kr_cb g;
+  kr_cb_init(&g);
+  if (nd > 0) kr_group_digits(&g, digits, nd, min_width, sep, group);
+  if (g.oom) { kr_cb_free(&g); return kr_raise_memory_str(); }
+  int64_t total = lead + (int64_t)g.n, pad = f->width - total, lpad = 0, spad = 0, rpad = 0;
+  if (pad > 0) {
+    if (f->align == '<') rpad = pad;
+    else if (f->align == '^') { lpad = pad / 2; rpad = pad - lpad; }
+    else if (f->align == '=') spad = pad;
+    else lpad = pad;
+  }
+  int rc = kr_sw_fill(w, f->fill, lpad);
+  if (!rc && sign) rc = kr_sw_putc(w, (uint32_t)sign);
+  if (!rc && nprefix) {
+    char pb[2] = { prefix[0], prefix[1] };
+    if (upper) for (int k = 0; k < nprefix; k++) if (pb[k] >= 'a' && pb[k] <= 'z') pb[k] = (char)(pb[k] - 32);
+    rc = kr_sw_put_ascii(w, pb, nprefix);
+  }
+  if (!rc) rc = kr_sw_fill(w, f->fill, spad);
+  if (!rc && upper) for (size_t k = 0; k < g.n; k++) if (g.p[k] >= 'a' && g.p[k] <= 'z') g.p[k] = (char)(g.p[k] - 32);
+  if (!rc) rc = kr_sw_put_ascii(w, g.p, (int64_t)g.n);
+  if (!rc && has_decimal) rc = kr_sw_putc(w, '.');
+  if (!rc) rc = rem_cp != UINT32_MAX ? kr_sw_putc(w, rem_cp) : kr_sw_put_ascii(w, rem, nrem);
+  if (!rc) rc = kr_sw_fill(w, f->fill, rpad);
+  kr_cb_free(&g);
+  return rc;
+}
+/* Padding for str formatting (CPython's calc_padding). */
+static int kr_fill_text(kr_sw *w, const kr_fmtspec *f, const kr_str *s, int64_t n) {
+  int64_t total = f->width >= 0 && f->width > n ? f->width : n;
+  int64_t lpad = f->align == '>' ? total - n : f->align == '^' ? (total - n) / 2 : 0;
+  int64_t rpad = total - n - lpad;
+  if (kr_sw_fill(w, f->fill, lpad) || kr_sw_put_str(w, s, 0, n) || kr_sw_fill(w, f->fill, rpad)) return -1;
+  return 0;
+}
+
+static int kr_format_f64_spec(kr_sw *w, double x, const kr_fmtspec *f, const char *type_name);
+/* format(v, spec) for an int with a parsed spec (CPython's format_long_internal; float types convert to float). */
+static int kr_format_i64_spec(kr_sw *w, int64_t v, const kr_fmtspec *f, const char *type_name) {
+  uint32_t t = f->type;
+  switch (t) {
+  case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case '%':
+    return kr_format_f64_spec(w, (double)v, f, "float");
+  case 'b': case 'c': case 'd': case 'o': case 'x': case 'X': case 'n': break;
+  default: return kr_raise_unknown_code(t, type_name);
+  }
+  if (f->precision != -1) return kr_raise(KILN_ValueError, "Precision not allowed in integer format specifier");
+  if (f->no_neg_0) return kr_raise(KILN_ValueError, "Negative zero coercion (z) not allowed in integer format specifier");
+  if (t == 'c') {
+    if (f->sign) return kr_raise(KILN_ValueError, "Sign not allowed with integer format specifier 'c'");
+    if (f->alternate) return kr_raise(KILN_ValueError, "Alternate form (#) not allowed with integer format specifier 'c'");
+    if (v < 0 || v > 0x10FFFF) return kr_raise(KILN_OverflowError, "%c arg not in range(0x110000)");
+    return kr_fill_number(w, f, 0, NULL, 0, NULL, 0, 0, NULL, 0, (uint32_t)v, 0, 0);
+  }
+  int base = t == 'b' ? 2 : t == 'o' ? 8 : (t == 'x' || t == 'X') ? 16 : 10;
+  char buf[72], *end = buf + sizeof buf;
+  char *p = kr_u64_digits(v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, base, end);
+  const char *prefix = base == 2 ? "0b" : base == 8 ? "0o" : "0x";
+  return kr_fill_number(w, f, v < 0 ? '-' : 0, prefix, f->alternate && base != 10 ? 2 : 0, p, end - p, 0, NULL, 0,
+                        UINT32_MAX, t == 'X', t == 'n');
+}
+/* format(x, spec) for a float with a parsed spec (CPython's format_float_internal). */
+static int kr_format_f64_spec(kr_sw *w, double x, const kr_fmtspec *f, const char *type_name) {
+  uint32_t t = f->type;
+  switch (t) {
+  case 0: case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case 'n': case '%': break;
+  default: return kr_raise_unknown_code(t, type_name);
+  }
+  if (f->precision > INT32_MAX) return kr_raise(KILN_ValueError, "precision too big");
+  int flags = (f->alternate ? KR_DTS_ALT : 0) | (f->no_neg_0 ? KR_DTS_NO_NEG_0 : 0);
+  int64_t precision = f->precision, default_precision = 6;
+  char code = (char)t;
+  if (t == 0) { flags |= KR_DTS_ADD_DOT_0; code = 'r'; default_precision = 0; }
+  if (t == 'n') code = 'g';
+  int pct = t == '%';
+  if (pct) { code = 'f'; x *= 100; }
+  if (precision < 0) precision = default_precision;
+  else if (code == 'r') code = 'g';
+  kr_cb b;
+  kr_cb_init(&b);
+  kr_double_to_cb(&b, x, code, precision, flags);
+  if (pct) kr_cb_putc(&b, '%');
+  if (b.oom) { kr_cb_free(&b); return kr_raise_memory_str(); }
+  const char *p = b.p, *e = b.p + b.n;
+  char sign_char = 0;
+  if (p < e && *p == '-') { sign_char = '-'; p++; }
+  const char *d = p;
+  while (d < e && *d >= '0' && *d <= '9') d++;
+  int has_decimal = d < e && *d == '.';
+  const char *rem = has_decimal ? d + 1 : d;
+  int rc = kr_fill_number(w, f, sign_char, NULL, 0, p, d - p, has_decimal, rem, e - rem, UINT32_MAX, 0, t == 'n');
+  kr_cb_free(&b);
+  return rc;
+}
+/* format(s, spec) for a str with a parsed spec (CPython's format_string_internal). */
+static int kr_format_str_spec(kr_sw *w, const kr_str *s, const kr_fmtspec *f) {
+  if (f->type != 's') return kr_raise_unknown_code(f->type, "str");
+  if (f->sign == ' ') return kr_raise(KILN_ValueError, "Space not allowed in string format specifier");
+  if (f->sign) return kr_raise(KILN_ValueError, "Sign not allowed in string format specifier");
+  if (f->no_neg_0) return kr_raise(KILN_ValueError, "Negative zero coercion (z) not allowed in string format specifier");
+  if (f->alternate) return kr_raise(KILN_ValueError, "Alternate form (#) not allowed in string format specifier");
+  if (f->align == '=') return kr_raise(KILN_ValueError, "'=' alignment not allowed in string format specifier");
+  int64_t n = s->length;
+  if (f->precision >= 0 && n >= f->precision) n = f->precision;
+  return kr_fill_text(w, f, s, n);
+}
+
+/* ---- format(value, spec), appending to a writer (the f-string building blocks) ----
+ * An f-string f'a{x!r:>{w}}b' is built as: a writer (kr_sw_init), the literal parts (kr_sw_put_str of a literal,
+ * or kr_sw_put_ascii), each field converted (!r: kr_val_repr / kr_str_repr, !s: kr_val_str, !a: kr_val_ascii) then
+ * formatted with its spec (a spec with nested fields is itself built as a string first), then kr_sw_finish.
+ * f'{x=}' is the literal 'x=' then repr(x) (or format(x, spec) when a spec is given). An empty spec is str(v). */
+static int kr_format_i64_into(kr_sw *w, int64_t v, const kr_str *spec) {
+  if (spec->length == 0) {
+    char buf[24], *end = buf + sizeof buf;
+    char *p = kr_u64_digits(v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, 10, end);
+    if (v < 0) *--p = '-';
+    return kr_sw_put_ascii(w, p, end - p);
+  }
+  kr_fmtspec f;
+  if (kr_fmtspec_parse(spec, 'd', '>', "int", &f)) return -1;
+  return kr_format_i64_spec(w, v, &f, "int");
+}
+static int kr_format_bool_into(kr_sw *w, int b, const kr_str *spec) {
+  if (spec->length == 0) return kr_sw_put_cstr(w, b ? "True" : "False");
+  kr_fmtspec f;
+  if (kr_fmtspec_parse(spec, 'd', '>', "bool", &f)) return -1;
+  return kr_format_i64_spec(w, b != 0, &f, "bool");
+}
+static int kr_format_f64_into(kr_sw *w, double x, const kr_str *spec) {
+  kr_fmtspec f;
+  if (spec->length == 0) {
+    kr_cb b;
+    kr_cb_init(&b);
+    kr_double_to_cb(&b, x, 'r', 0, KR_DTS_ADD_DOT_0);
+    int rc = b.oom ? kr_raise_memory_str() : kr_sw_put_ascii(w, b.p, (int64_t)b.n);
+    kr_cb_free(&b);
+    return rc;
+  }
+  if (kr_fmtspec_parse(spec, 0, '>', "float", &f)) return -1;
+  return kr_format_f64_spec(w, x, &f, "float");
+}
+static int kr_format_str_into(kr_sw *w, const kr_str *s, const kr_str *spec) {
+  if (spec->length == 0) return kr_sw_put_str(w, s, 0, s->length);
+  kr_fmtspec f;
+  if (kr_fmtspec_parse(spec, 's', '<', "str", &f)) return -1;
+  return kr_format_str_spec(w, s, &f);
+}
+static int kr_format_none_into(kr_sw *w, const kr_str *spec) {
+  if (spec->length) return kr_raise(KILN_TypeError, "unsupported format string passed to NoneType.__format__");
+  return kr_sw_put_ascii(w, "None", 4);
+}
+/* format(v, spec) as a new string, for each type. */
+#define KR_FORMAT_NEW(CALL) do { kr_sw w_; if (kr_sw_init(&w_, 16, 127)) return NULL; \
+    if (CALL) { kr_sw_discard(&w_); return NULL; } return kr_sw_finish(&w_); } while (0)
+static kr_str *kr_format_i64(int64_t v, const kr_str *spec) { KR_FORMAT_NEW(kr_format_i64_into(&w_, v, spec)); }
+static kr_str *kr_format_bool(int b, const kr_str *spec) { KR_FORMAT_NEW(kr_format_bool_into(&w_, b, spec)); }
+static kr_str *kr_format_f64(double x, const kr_str *spec) { KR_FORMAT_NEW(kr_format_f64_into(&w_, x, spec)); }
+static kr_str *kr_format_str(kr_str *s, const kr_str *spec) {
+  if (spec->length == 0) return kr_str_newref(s);
+  KR_FORMAT_NEW(kr_format_str_into(&w_, s, spec));
+}
+
+/* ==== values of mixed types: format arguments ====
+ * %-formatting and str.format take their arguments as kr_val: the static type of each argument expression decides
+ * the tag; strings are borrowed. */
+enum { KR_V_NONE, KR_V_BOOL, KR_V_INT, KR_V_FLOAT, KR_V_STR };
+typedef struct kr_val { int tag; int64_t i; double f; kr_str *s; } kr_val;
+static inline kr_val kr_val_int(int64_t i) { kr_val v = { KR_V_INT, i, 0, NULL }; return v; }
+static inline kr_val kr_val_float(double f) { kr_val v = { KR_V_FLOAT, 0, f, NULL }; return v; }
+static inline kr_val kr_val_bool(int b) { kr_val v = { KR_V_BOOL, b != 0, 0, NULL }; return v; }
+static inline kr_val kr_val_str(kr_str *s) { kr_val v = { KR_V_STR, 0, 0, s }; return v; }
+static inline kr_val kr_val_none(void) { kr_val v = { KR_V_NONE, 0, 0, NULL }; return v; }
+static const char *kr_val_type_name(kr_val v) {
+  static const char *const names[] = { "NoneType", "bool", "int", "float", "str", "dict" };
+  return names[v.tag];
+}
+/* str(v) / repr(v) / ascii(v) appended to w. */
+static int kr_val_str_into(kr_sw *w, kr_val v, int how /* 's', 'r', 'a' */) {
+  switch (v.tag) {
+  case KR_V_NONE: return kr_sw_put_ascii(w, "None", 4);
+  case KR_V_BOOL: return kr_sw_put_cstr(w, v.i ? "True" : "False");
+  case KR_V_INT: return kr_format_i64_into(w, v.i, kr_str_empty);
+  case KR_V_FLOAT: return kr_format_f64_into(w, v.f, kr_str_empty);
+  default: return how == 's' ? kr_sw_put_str(w, v.s, 0, v.s->length) : kr_repr_into(w, v.s, how == 'a');
+  }
+}
+static kr_str *kr_val_convert(kr_val v, int how) {
+  if (v.tag == KR_V_STR && how == 's') return kr_str_newref(v.s);
+  KR_FORMAT_NEW(kr_val_str_into(&w_, v, how));
+}
+/* str(v), repr(v), ascii(v) (f-string !s, !r, !a). */
+static kr_str *kr_val_to_str(kr_val v) { return kr_val_convert(v, 's'); }
+static kr_str *kr_val_repr(kr_val v) { return kr_val_convert(v, 'r'); }
+static kr_str *kr_val_ascii(kr_val v) { return kr_val_convert(v, 'a'); }
+/* format(v, spec) appended to w, and as a new string. */
+static int kr_val_format_into(kr_sw *w, kr_val v, const kr_str *spec) {
+  switch (v.tag) {
+  case KR_V_NONE: return kr_format_none_into(w, spec);
+  case KR_V_BOOL: return kr_format_bool_into(w, (int)v.i, spec);
+  case KR_V_INT: return kr_format_i64_into(w, v.i, spec);
+  case KR_V_FLOAT: return kr_format_f64_into(w, v.f, spec);
+  default: return kr_format_str_into(w, v.s, spec);
+  }
+}
+static kr_str *kr_val_format(kr_val v, const kr_str *spec) { KR_FORMAT_NEW(kr_val_format_into(&w_, v, spec)); }
+
+/* ==== %-formatting (CPython's PyUnicode_Format) ====
+ * fmt % args: a tuple is args[0:nargs] with is_tuple set; a single value is args[0] with is_tuple 0; a dict is
+ * keys[0:nkeys] with vals (for %(name)s; keys NULL otherwise). A conversion without a key takes the dict itself, as
+ * Python does: the numeric ones raise CPython's TypeError; %s %r %a of the dict raise NotImplementedError (the
+ * text of a dict is not built here). */
+#define KR_V_DICT 5 /* internal: the dict operand of a %-format */
+enum { KR_PF_LJUST = 1, KR_PF_SIGN = 2, KR_PF_BLANK = 4, KR_PF_ALT = 8, KR_PF_ZERO = 16 };
+typedef struct {
+  const kr_val *args;
+  int64_t argidx, arglen;
+  const kr_val *single;   /* the value a mapping key selected */
+  int have_single;
+} kr_pf_state;
+static int kr_pf_next(kr_pf_state *st, kr_val *out) {
+  if (st->argidx < st->arglen) {
+    int64_t i = st->argidx++;
+    if (st->arglen < 0) *out = st->have_single ? *st->single : st->args[0];
+    else *out = st->args[i];
+    return 0;
+  }
+  return kr_raise(KILN_TypeError, "not enough arguments for format string");
+}
+/* The text of an integer conversion (%d %i %u %o %x %X) of v, as CPython's _PyUnicode_FormatLong, into b. */
+static int kr_pf_long(kr_cb *b, kr_val v, uint32_t type, int alt, int64_t prec) {
+  int base = type == 'o' ? 8 : (type == 'x' || type == 'X') ? 16 : 10;
+  int negative = 0;
+  char dbuf[KR_DTOA_BUF + 2], tmp[72];
+  const char *digits;
+  int64_t nd, zeros = 0;
+  if (v.tag == KR_V_FLOAT) { /* int(x): exact, however large */
+    double x = trunc(v.f);
+    if (isnan(x)) return kr_raise(KILN_ValueError, "cannot convert float NaN to integer");
+    if (isinf(x)) return kr_raise(KILN_OverflowError, "cannot convert float infinity to integer");
+    negative = x < 0;
+    if (x == 0) { dbuf[0] = '0'; nd = 1; }
+    else { int decpt; nd = kr_dtoa(fabs(x), 3, 0, dbuf, &decpt); zeros = decpt - nd; }
+    digits = dbuf;
+  } else {
+    int64_t i = v.i;
+    negative = i < 0;
+    char *end = tmp + sizeof tmp;
+    char *p = kr_u64_digits(i < 0 ? (uint64_t)0 - (uint64_t)i : (uint64_t)i, base, end);
+    digits = p;
+    nd = end - p;
+  }
+  if (negative) kr_cb_putc(b, '-');
+  if (alt && base != 10) { kr_cb_putc(b, '0'); kr_cb_putc(b, type == 'o' ? 'o' : (char)type); }
+  if (prec > nd + zeros) kr_cb_fill(b, '0', prec - nd - zeros);
+  size_t at = b->n;
+  kr_cb_put(b, digits, (size_t)nd);
+  kr_cb_fill(b, '0', zeros);
+  if (type == 'X') for (size_t k = at; k < b->n && !b->oom; k++) if (b->p[k] >= 'a' && b->p[k] <= 'z') b->p[k] = (char)(b->p[k] - 32);
+  return b->oom ? kr_raise_memory_str() : 0;
+}
+/* CPython's unicode_format_arg_output: writes text (t, or the ASCII b when t is NULL) with the flags. */
+static int kr_pf_output(kr_sw *w, uint32_t type, int flags, int64_t width, int64_t prec, int numeric,
+                        const kr_str *t, const char *b, int64_t blen) {
+  int64_t len = t ? t->length : blen;
+#define KR_PF_AT(i) (t ? kr_str_at(t, (i)) : (uint32_t)(uint8_t)b[(i)])
+  uint32_t fill = numeric && (flags & KR_PF_ZERO) ? '0' : ' ';
+  if ((width == -1 || width <= len) && (prec == -1 || prec >= len) && !(flags & (KR_PF_SIGN | KR_PF_BLANK))) {
+    return t ? kr_sw_put_str(w, t, 0, len) : kr_sw_put_ascii(w, b, len);
+  }
+  if ((type == 's' || type == 'r' || type == 'a') && prec >= 0 && len > prec) len = prec;
+  int64_t pi = 0;
+  uint32_t signchar = 0;
+  int sign = numeric;
+  if (sign) {
+    uint32_t c = len > 0 ? KR_PF_AT(0) : 0;
+    if (c == '-' || c == '+') { signchar = c; len--; pi++; }
+    else if (flags & KR_PF_SIGN) signchar = '+';
+    else if (flags & KR_PF_BLANK) signchar = ' ';
+    else sign = 0;
+  }
+  if (width < len) width = len;
+  if (sign) {
+    if (fill != ' ' && kr_sw_putc(w, signchar)) return -1;
+    if (width > len) width--;
+  }
+  int prefix = (flags & KR_PF_ALT) && (type == 'x' || type == 'X' || type == 'o');
+  if (prefix) {
+    if (fill != ' ') { if (kr_sw_putc(w, '0') || kr_sw_putc(w, type)) return -1; pi += 2; }
+    width -= 2;
+    if (width < 0) width = 0;
+    len -= 2;
+  }
+  if (width > len && !(flags & KR_PF_LJUST)) {
+    if (kr_sw_fill(w, fill, width - len)) return -1;
+    width = len;
+  }
+  if (fill == ' ') {
+    if (sign && kr_sw_putc(w, signchar)) return -1;
+    if (prefix) { if (kr_sw_putc(w, '0') || kr_sw_putc(w, type)) return -1; pi += 2; }
+  }
+  if (len > 0) { if (t ? kr_sw_put_str(w, t, pi, len) : kr_sw_put_ascii(w, b + pi, len)) return -1; }
+  if (width > len && kr_sw_fill(w, ' ', width - len)) return -1;
+  return 0;
+#undef KR_PF_AT
+}
+/* One conversion, after the '%' at fmt[*pos - 1]: 0, or 1 for '%%', or -1 with the error set. */
+static int kr_pf_arg(kr_sw *w, const kr_str *fmt, int64_t *pos, kr_pf_state *st, kr_str *const *keys, const kr_val *vals, int64_t nkeys) {
+  int64_t n = fmt->length, i = *pos;
+  if (i < n && kr_str_at(fmt, i) == '%') { *pos = i + 1; return kr_sw_putc(w, '%') ? -1 : 1; } /* 1: no conversion */
+  if (i < n && kr_str_at(fmt, i) == '(') {
+    if (!keys) return kr_raise(KILN_TypeError, "format requires a mapping");
+    int64_t ks = ++i, depth = 1;
+    while (i < n && depth > 0) { uint32_t c = kr_str_at(fmt, i); if (c == ')') depth--; else if (c == '(') depth++; i++; }
+    if (depth > 0) return kr_raise(KILN_ValueError, "incomplete format key");
+    kr_str *key = kr_str_substr((kr_str *)fmt, ks, i - 1);
+    if (!key) return -1;
+    int64_t k = 0;
+    while (k < nkeys && !kr_str_eq(keys[k], key)) k++;
+    if (k == nkeys) {
+      kr_msg_begin();
+      kr_msg_repr(key, INT64_MAX);
+      kr_decref(key);
+      return kr_msg_raise(KILN_KeyError);
+    }
+    kr_decref(key);
+    st->single = &vals[k];
+    st->have_single = 1;
+    st->arglen = -1;
+    st->argidx = -2;
+  }
+  int flags = 0;
+  int64_t width = -1, prec = -1;
+  uint32_t c = 0;
+  int have = 0;
+#define KR_PF_READ() (i < n ? (c = kr_str_at(fmt, i++), have = 1) : (have = 0))
+  for (;;) {
+    KR_PF_READ();
+    if (!have) break;
+    if (c == '-') flags |= KR_PF_LJUST;
+    else if (c == '+') flags |= KR_PF_SIGN;
+    else if (c == ' ') flags |= KR_PF_BLANK;
+    else if (c == '#') flags |= KR_PF_ALT;
+    else if (c == '0') flags |= KR_PF_ZERO;
+    else break;
+  }
+  if (have && c == '*') {
+    kr_val a;
+    if (kr_pf_next(st, &a)) return -1;
+    if (a.tag != KR_V_INT && a.tag != KR_V_BOOL) return kr_raise(KILN_TypeError, "* wants int");
+    width = a.i;
+    if (width < 0) { flags |= KR_PF_LJUST; if (width != INT64_MIN) width = -width; } /* CPython's -width wraps there */
+    KR_PF_READ();
+  } else if (have && c >= '0' && c <= '9') {
+    width = c - '0';
+    for (;;) {
+      KR_PF_READ();
+      if (!have || c < '0' || c > '9') break;
+      if (width > (INT64_MAX - (int64_t)(c - '0')) / 10) return kr_raise(KILN_ValueError, "width too big");
+      width = width * 10 + (c - '0');
+    }
+  }
+  if (have && c == '.') {
+    prec = 0;
+    KR_PF_READ();
+    if (have && c == '*') {
+      kr_val a;
+      if (kr_pf_next(st, &a)) return -1;
+      if (a.tag != KR_V_INT && a.tag != KR_V_BOOL) return kr_raise(KILN_TypeError, "* wants int");
+      if (a.i > INT32_MAX || a.i < INT32_MIN) return kr_raise(KILN_OverflowError, "Python int too large to convert to C int");
+      prec = a.i < 0 ? 0 : a.i;
+      KR_PF_READ();
+    } else if (have && c >= '0' && c <= '9') {
+      prec = c - '0';
+      for (;;) {
+        KR_PF_READ();
+        if (!have || c < '0' || c > '9') break;
+        if (prec > (INT32_MAX - (int64_t)(c - '0')) / 10) return kr_raise(KILN_ValueError, "precision too big");
+        prec = prec * 10 + (c - '0');
+      }
+    }
+  }
+  if (have && (c == 'h' || c == 'l' || c == 'L')) KR_PF_READ();
+#undef KR_PF_READ
+  if (!have) return kr_raise(KILN_ValueError, "incomplete format");
+  *pos = i;
+  kr_val v;
+  if (kr_pf_next(st, &v)) return -1;
+  kr_str *text = NULL;
+  kr_cb b;
+  kr_cb_init(&b);
+  int numeric = 0, rc;
+  switch (c) {
+  case 's': case 'r': case 'a':
+    if (v.tag == KR_V_DICT) return kr_raise(KILN_NotImplementedError, "%s, %r or %a of a dict in a %-format is not compiled");
+    text = kr_val_convert(v, (int)c);
+    if (!text) return -1;
+    break;
+  case 'i': case 'd': case 'u': case 'o': case 'x': case 'X':
+    if (v.tag == KR_V_NONE || v.tag == KR_V_STR || v.tag == KR_V_DICT || (v.tag == KR_V_FLOAT && c != 'i' && c != 'd' && c != 'u')) {
+      kr_msg_begin();
+      kr_msg_char('%');
+      kr_msg_char((char)c);
+      kr_msg_cstr(c == 'o' || c == 'x' || c == 'X' ? " format: an integer is required, not " : " format: a real number is required, not ");
+      kr_msg_cstr(kr_val_type_name(v));
+      return kr_msg_raise(KILN_TypeError);
+    }
+    if (kr_pf_long(&b, v, c == 'i' || c == 'u' ? 'd' : c, flags & KR_PF_ALT, prec)) { kr_cb_free(&b); return -1; }
+    numeric = 1;
+    break;
+  case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': {
+    if (v.tag == KR_V_NONE || v.tag == KR_V_STR || v.tag == KR_V_DICT) {
+      kr_msg_begin();
+      kr_msg_cstr("must be real number, not ");
+      kr_msg_cstr(kr_val_type_name(v));
+      return kr_msg_raise(KILN_TypeError);
+    }
+    double x = v.tag == KR_V_FLOAT ? v.f : (double)v.i;
+    kr_double_to_cb(&b, x, (char)c, prec < 0 ? 6 : prec, flags & KR_PF_ALT ? KR_DTS_ALT : 0);
+    if (b.oom) { kr_cb_free(&b); return kr_raise_memory_str(); }
+    numeric = 1;
+    break;
+  }
+  case 'c': {
+    uint32_t ch;
+    if (v.tag == KR_V_STR) {
+      if (v.s->length != 1) return kr_raise(KILN_TypeError, "%c requires int or char");
+      ch = kr_str_at(v.s, 0);
+    } else if (v.tag == KR_V_INT || v.tag == KR_V_BOOL) {
+      if (v.i < 0 || v.i > 0x10FFFF) return kr_raise(KILN_OverflowError, "%c arg not in range(0x110000)");
+      ch = (uint32_t)v.i;
+    } else return kr_raise(KILN_TypeError, "%c requires int or char");
+    text = kr_str_from_cp(ch);
+    if (!text) return -1;
+    break;
+  }
+  default:
+    kr_msg_begin();
+    kr_msg_cstr("unsupported format character '");
+    kr_msg_char(c >= 31 && c <= 126 ? (char)c : '?');
+    kr_msg_cstr("' (0x");
+    kr_msg_hex(c, 1);
+    kr_msg_cstr(") at index ");
+    kr_msg_i64(i - 1);
+    return kr_msg_raise(KILN_ValueError);
+  }
+  rc = kr_pf_output(w, c, flags, width, prec, numeric, text, b.p, (int64_t)b.n);
+  kr_decref(text);
+  kr_cb_free(&b);
+  return rc;
+}
+/* fmt % args (see above). TypeError "not enough arguments for format string" / "not all arguments converted during
+ * string formatting", ValueError "incomplete format", "unsupported format character 'y' (0x79) at index 3". A
+ * dict operand takes only %(name) conversions here: anything else raises NotImplementedError. */
+static kr_str *kr_str_percent(const kr_str *fmt, const kr_val *args, int64_t nargs, int is_tuple,
+                              kr_str *const *keys, const kr_val *vals, int64_t nkeys) {
+  kr_val dict = { KR_V_DICT, 0, 0, NULL };
+  kr_pf_state st = { args, 0, is_tuple ? nargs : -1, NULL, 0 };
+  if (!is_tuple) st.argidx = -2;
+  if (keys) { st.single = &dict; st.have_single = 1; }
+  kr_sw w;
+  if (kr_sw_init(&w, fmt->length + 16, fmt->ascii ? 127 : kr_kind_max(fmt->kind))) return NULL;
+  int64_t i = 0, n = fmt->length;
+  while (i < n) {
+    int64_t j = i;
+    while (j < n && kr_str_at(fmt, j) != '%') j++;
+    if (kr_sw_put_str(&w, fmt, i, j - i)) goto fail;
+    if (j == n) break;
+    i = j + 1;
+    int r = kr_pf_arg(&w, fmt, &i, &st, keys, vals, nkeys);
+    if (r < 0) goto fail;
+    if (r == 0 && keys && st.argidx < st.arglen) { kr_raise(KILN_TypeError, "not all arguments converted during string formatting"); goto fail; }
+  }
+  if (st.argidx < st.arglen && !keys) {
+    kr_raise(KILN_TypeError, "not all arguments converted during string formatting");
+    goto fail;
+  }
+  return kr_sw_finish(&w);
+fail:
+  kr_sw_discard(&w);
+  return NULL;
+}
+
+/* ==== str.format (CPython's Objects/stringlib/unicode_format.h) ====
+ * fmt.format(*args, **kwargs): positional args[0:nargs], keyword arguments kwnames[k] = kwvals[k]. Fields:
+ * {}, {0}, {name}, with .attr (int and float: real, imag; int: numerator, denominator) and [index] (of a str),
+ * !r !s !a, and a format spec that may hold nested fields; {{ and }} are braces. CPython's errors, in its order. */
+typedef struct {
+  const kr_val *args;
+  int64_t nargs;
+  kr_str *const *kwnames;
+  const kr_val *kwvals;
+  int64_t nkw;
+  int auto_state;     /* 0 not yet, 1 automatic, 2 manual */
+  int64_t auto_next;
+} kr_sf_state;
+static int kr_sf_build(kr_sw *w, const kr_str *fmt, int64_t start, int64_t end, kr_sf_state *st, int depth);
+/* A field name's integer value (any Unicode digits), -1 if it is not all digits, -2 with the error raised. */
+static int64_t kr_sf_integer(const kr_str *s, int64_t a, int64_t b) {
+  if (a >= b) return -1;
+  int64_t acc = 0;
+  for (int64_t i = a; i < b; i++) {
+    int d = kr_udecimal(kr_str_at(s, i));
+    if (d < 0) return -1;
+    if (acc > (INT64_MAX - d) / 10) { kr_raise(KILN_ValueError, "Too many decimal digits in format string"); return -2; }
+    acc = acc * 10 + d;
+  }
+  return acc;
+}
+/* Attribute names of the value types other than dunders (dir(int), dir(float), dir(str) in CPython 3.11). */
+static const char kr_attrs_int[] = " as_integer_ratio bit_count bit_length conjugate denominator from_bytes imag numerator real to_bytes ";
+static const char kr_attrs_float[] = " as_integer_ratio conjugate fromhex hex imag is_integer real ";
+static const char kr_attrs_str[] = " capitalize casefold center count encode endswith expandtabs find format format_map index isalnum isalpha isascii isdecimal isdigit isidentifier islower isnumeric isprintable isspace istitle isupper join ljust lower lstrip maketrans partition removeprefix removesuffix replace rfind rindex rjust rpartition rsplit rstrip split splitlines startswith strip swapcase title translate upper zfill ";
+/* getattr(v, name) for str.format's {0.name}: the numbers' real, imag, numerator, denominator; AttributeError for a
+ * name the type lacks; NotImplementedError for one it has (a method: its text holds an address anyway). */
+static int kr_sf_getattr(kr_val *v, const kr_str *name) {
+  char nm[24];
+  int64_t n = name->length;
+  int plain = name->ascii && n < (int64_t)sizeof nm - 2;
+  if (plain) { nm[0] = ' '; memcpy(nm + 1, KR_STR_DATA(name), (size_t)n); nm[n + 1] = ' '; nm[n + 2] = 0; }
+  int isint = v->tag == KR_V_INT || v->tag == KR_V_BOOL, isflt = v->tag == KR_V_FLOAT;
+  if (plain && (isint || isflt)) {
+    if (!strcmp(nm, " real ")) { if (isint) *v = kr_val_int(v->i); return 0; }
+    if (!strcmp(nm, " imag ")) { *v = isint ? kr_val_int(0) : kr_val_float(0.0); return 0; }
+    if (isint && !strcmp(nm, " numerator ")) { *v = kr_val_int(v->i); return 0; }
+    if (isint && !strcmp(nm, " denominator ")) { *v = kr_val_int(1); return 0; }
+  }
+  const char *attrs = isint ? kr_attrs_int : isflt ? kr_attrs_float : v->tag == KR_V_STR ? kr_attrs_str : " ";
+  int dunder = n > 4 && kr_str_at(name, 0) == '_' && kr_str_at(name, 1) == '_' && kr_str_at(name, n - 1) == '_' && kr_str_at(name, n - 2) == '_';
+  if (dunder || (plain && strstr(attrs, nm))) return kr_raise(KILN_NotImplementedError, "attribute access in a str.format field is not compiled for this attribute");
+  kr_msg_begin();
+  kr_msg_char('\'');
+  kr_msg_cstr(kr_val_type_name(*v));
+  kr_msg_cstr("' object has no attribute '");
+  kr_msg_str(name, INT64_MAX);
+  kr_msg_char('\'');
+  return kr_msg_raise(KILN_AttributeError);
+}
+/* Resolves the field name fmt[a:b] to a value (*owned: a string made here, which the caller drops), with CPython's
+ * order of errors: numbering, lookup, then each .name or [key] in turn. */
+static int kr_sf_field(const kr_str *fmt, int64_t a, int64_t b, kr_sf_state *st, kr_val *out, kr_str **owned) {
+  int64_t i = a;
+  while (i < b) { uint32_t c = kr_str_at(fmt, i); if (c == '.' || c == '[') break; i++; }
+  int64_t idx = kr_sf_integer(fmt, a, i);
+  if (idx == -2) return -1;
+  int empty = a >= i, numeric = empty || idx != -1;
+  if (numeric) {
+    if (st->auto_state == 0) st->auto_state = empty ? 1 : 2;
+    if (st->auto_state == 2 && empty) return kr_raise(KILN_ValueError, "cannot switch from manual field specification to automatic field numbering");
+    if (st->auto_state == 1 && !empty) return kr_raise(KILN_ValueError, "cannot switch from automatic field numbering to manual field specification");
+    if (empty) idx = st->auto_next++;
+  }
+  kr_val v;
+  if (idx == -1) {
+    kr_str *key = kr_str_substr((kr_str *)fmt, a, i);
+    if (!key) return -1;
+    int64_t k = 0;
+    while (k < st->nkw && !kr_str_eq(st->kwnames[k], key)) k++;
+    if (k == st->nkw) { kr_msg_begin(); kr_msg_repr(key, INT64_MAX); kr_decref(key); return kr_msg_raise(KILN_KeyError); }
+    kr_decref(key);
+    v = st->kwvals[k];
+  } else {
+    if (idx >= st->nargs) {
+      kr_msg_begin();
+      kr_msg_cstr("Replacement index ");
+      kr_msg_i64(idx);
+      kr_msg_cstr(" out of range for positional args tuple");
+      return kr_msg_raise(KILN_IndexError);
+    }
+    v = st->args[idx];
+  }
+  while (i < b) {
+    uint32_t c = kr_str_at(fmt, i++);
+    int64_t s0 = i;
+    if (c == '.') {
+      while (i < b && kr_str_at(fmt, i) != '.' && kr_str_at(fmt, i) != '[') i++;
+      if (i == s0) return kr_raise(KILN_ValueError, "Empty attribute in format string");
+      kr_str *name = kr_str_substr((kr_str *)fmt, s0, i);
+      if (!name) return -1;
+      int rc = kr_sf_getattr(&v, name);
+      kr_decref(name);
+      if (rc) return -1;
+    } else if (c == '[') {
+      while (i < b && kr_str_at(fmt, i) != ']') i++;
+      if (i >= b) return kr_raise(KILN_ValueError, "Missing ']' in format string");
+      int64_t k = kr_sf_integer(fmt, s0, i);
+      if (k == -2) return -1;
+      if (i == s0) return kr_raise(KILN_ValueError, "Empty attribute in format string");
+      i++;
+      if (v.tag != KR_V_STR) {
+        kr_msg_begin();
+        kr_msg_char('\'');
+        kr_msg_cstr(kr_val_type_name(v));
+        kr_msg_cstr("' object is not subscriptable");
+        return kr_msg_raise(KILN_TypeError);
+      }
+      if (k < 0) return kr_raise(KILN_TypeError, "string indices must be integers, not 'str'");
+      kr_str *ch = kr_str_getitem(v.s, k);
+      if (!ch) return -1;
+      kr_decref(*owned);
+      *owned = ch;
+      v = kr_val_str(ch);
+    } else return kr_raise(KILN_ValueError, "Only '.' or '[' may follow ']' in format field specifier");
+  }
+  *out = v;
+  return 0;
+}
+/* One replacement field: name fmt[na:nb], conversion conv (0 for none), spec fmt[sa:sb] (expand: it holds fields). */
+static int kr_sf_render(kr_sw *w, const kr_str *fmt, int64_t na, int64_t nb, uint32_t conv, int64_t sa, int64_t sb, int expand, kr_sf_state *st, int depth) {
+  kr_val v;
+  kr_str *owned = NULL, *converted = NULL, *spec = NULL;
+  int rc = -1;
+  if (kr_sf_field(fmt, na, nb, st, &v, &owned)) goto done;
+  if (conv) {
+    if (conv != 'r' && conv != 's' && conv != 'a') {
+      kr_msg_begin();
+      kr_msg_cstr("Unknown conversion specifier ");
+      if (conv > 32 && conv < 127) kr_msg_char((char)conv); else { kr_msg_cstr("\\x"); kr_msg_hex(conv, 1); }
+      rc = kr_msg_raise(KILN_ValueError);
+      goto done;
+    }
+    converted = kr_val_convert(v, (int)conv);
+    if (!converted) goto done;
+    v = kr_val_str(converted);
+  }
+  if (expand) {
+    kr_sw sw;
+    if (kr_sw_init(&sw, sb - sa, 0)) goto done;
+    if (kr_sf_build(&sw, fmt, sa, sb, st, depth - 1)) { kr_sw_discard(&sw); goto done; }
+    spec = kr_sw_finish(&sw);
+  } else spec = kr_str_substr((kr_str *)fmt, sa, sb);
+  if (!spec) goto done;
+  rc = kr_val_format_into(w, v, spec);
+done:
+  kr_decref(spec);
+  kr_decref(converted);
+  kr_decref(owned);
+  return rc;
+}
+static int kr_sf_build(kr_sw *w, const kr_str *fmt, int64_t pos, int64_t end, kr_sf_state *st, int depth) {
+  if (depth <= 0) return kr_raise(KILN_ValueError, "Max string recursion exceeded");
+  while (pos < end) {
+    int64_t start = pos;
+    uint32_t c = 0;
+    int markup = 0;
+    while (pos < end) {
+      c = kr_str_at(fmt, pos++);
+      if (c == '{' || c == '}') { markup = 1; break; }
+    }
+    int at_end = pos >= end;
+    int64_t len = pos - start;
+    if (c == '}' && markup && (at_end || kr_str_at(fmt, pos) != '}')) return kr_raise(KILN_ValueError, "Single '}' encountered in format string");
+    if (at_end && c == '{' && markup) return kr_raise(KILN_ValueError, "Single '{' encountered in format string");
+    if (markup && !at_end) {
+      if (kr_str_at(fmt, pos) == c) { pos++; markup = 0; }
+      else len--;
+    }
+    if (kr_sw_put_str(w, fmt, start, len)) return -1;
+    if (!markup) continue;
+    /* the field: name up to ':' '!' or '}' ([...] may hold them) */
+    int64_t na = pos;
+    c = 0;
+    while (pos < end) {
+      c = kr_str_at(fmt, pos++);
+      if (c == '{') return kr_raise(KILN_ValueError, "unexpected '{' in field name");
+      if (c == '[') { while (pos < end && kr_str_at(fmt, pos) != ']') pos++; continue; }
+      if (c == '}' || c == ':' || c == '!') break;
+    }
+    int64_t nb = pos - 1;
+    uint32_t conv = 0;
+    int64_t sa = pos, sb = pos;
+    int expand = 0;
+    if (c == '!' || c == ':') {
+      if (c == '!') {
+        if (pos >= end) return kr_raise(KILN_ValueError, "end of string while looking for conversion specifier");
+        conv = kr_str_at(fmt, pos++);
+        if (pos < end) {
+          uint32_t c2 = kr_str_at(fmt, pos++);
+          if (c2 == '}') { sa = sb = pos; goto render; }
+          if (c2 != ':') return kr_raise(KILN_ValueError, "expected ':' after conversion specifier");
+        }
+      }
+      sa = pos;
+      int64_t count = 1;
+      while (pos < end) {
+        uint32_t c3 = kr_str_at(fmt, pos++);
+        if (c3 == '{') { expand = 1; count++; }
+        else if (c3 == '}') { if (--count == 0) { sb = pos - 1; goto render; } }
+      }
+      return kr_raise(KILN_ValueError, "unmatched '{' in format spec");
+    } else if (c != '}') return kr_raise(KILN_ValueError, "expected '}' before end of string");
+    else { sa = sb = pos; }
+  render:
+    if (kr_sf_render(w, fmt, na, nb, conv, sa, sb, expand, st, depth)) return -1;
+  }
+  return 0;
+}
+/* fmt.format(*args, **kwargs). */
+static kr_str *kr_str_format(const kr_str *fmt, const kr_val *args, int64_t nargs, kr_str *const *kwnames, const kr_val *kwvals, int64_t nkw) {
+  kr_sf_state st = { args, nargs, kwnames, kwvals, nkw, 0, 0 };
+  kr_sw w;
+  if (kr_sw_init(&w, fmt->length + 16, 0)) return NULL;
+  if (kr_sf_build(&w, fmt, 0, fmt->length, &st, 2)) { kr_sw_discard(&w); return NULL; }
+  return kr_sw_finish(&w);
+}
+
+
 
 
 #endif /* KILN_STR_H */

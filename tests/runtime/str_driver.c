@@ -60,11 +60,16 @@ static void out_str(const kr_str *s) {
   out_c('\'');
   for (int64_t i = 0; i < s->length; i++) out_cp(kr_str_at(s, i));
 }
-static void out_cstr_utf8(const char *m) { /* an error message: UTF-8 */
-  kr_str *s = kr_str_from_utf8(m, (int64_t)strlen(m));
-  if (!s) { out_s("'<message not UTF-8>"); return; }
-  out_str(s);
-  kr_decref(s);
+static void out_cstr_utf8(const char *m) { /* an error message: UTF-8 (a lone surrogate as its 3 bytes) */
+  const uint8_t *p = (const uint8_t *)m;
+  out_c('\'');
+  while (*p) {
+    uint32_t c = *p++;
+    if (c >= 0xF0) { c = (c & 7) << 18; c |= (uint32_t)(*p++ & 63) << 12; c |= (uint32_t)(*p++ & 63) << 6; c |= *p++ & 63; }
+    else if (c >= 0xE0) { c = (c & 15) << 12; c |= (uint32_t)(*p++ & 63) << 6; c |= *p++ & 63; }
+    else if (c >= 0xC0) { c = (c & 31) << 6; c |= *p++ & 63; }
+    out_cp(c);
+  }
 }
 static void out_bytes_obj(const kr_bytes *b) {
   out_c('b');
@@ -130,7 +135,7 @@ static void parse_args(char *line) {
     case '\'': q++; a->s = parse_str(&q); break;
     case 'L': q++; while (*q == '\'') { q++; kr_strvec_push(&a->list, parse_str(&q)); } break;
     case 'K': q += 2; a->s = parse_str(&q); break;
-    case '~': q++; break;
+    case '~': case 'M': q++; break;
     case 'T': case 'F': a->i = *p == 'T'; q++; break;
     case 'd': { uint64_t u = 0; q++; while (hexval(*q) >= 0) u = u * 16 + (uint64_t)hexval(*q++); memcpy(&a->d, &u, 8); break; }
     case 'b': {
@@ -228,6 +233,26 @@ static void op_iadd(kr_str *a, kr_str *b, int64_t n) {
 }
 
 static int eqs(const char *a, const char *b) { return strcmp(a, b) == 0; }
+static kr_val val_arg(int k) {
+  switch (args[k].tag) {
+  case 'i': return kr_val_int(args[k].i);
+  case 'd': return kr_val_float(args[k].d);
+  case '\'': return kr_val_str(args[k].s);
+  case 'T': case 'F': return kr_val_bool((int)args[k].i);
+  default: return kr_val_none();
+  }
+}
+/* Format arguments from token k on: positional values, then K'name value pairs. */
+static kr_val pos_vals[MAXARGS], kw_vals[MAXARGS];
+static kr_str *kw_names[MAXARGS];
+static int npos, nkw;
+static void format_args(int k) {
+  npos = nkw = 0;
+  for (; k < nargs; k++) {
+    if (args[k].tag == 'K' && k + 1 < nargs) { kw_names[nkw] = args[k].s; kw_vals[nkw++] = val_arg(k + 1); k++; }
+    else pos_vals[npos++] = val_arg(k);
+  }
+}
 #define A(k) (args[k])
 #define S(k) (args[k].s)
 #define I(k) (args[k].i)
@@ -241,8 +266,9 @@ static void run_line(char *line) {
   int rc;
   kr_strvec vec = KR_STRVEC_INIT;
   kr_str *parts[3];
+  if (eqs(op, "repr_float")) res_str(kr_repr_f64(A(0).d));
   /* core */
-  if (eqs(op, "len")) out_i64(kr_str_len(S(0)));
+  else if (eqs(op, "len")) out_i64(kr_str_len(S(0)));
   else if (eqs(op, "getitem")) res_str(kr_str_getitem(S(0), I(1)));
   else if (eqs(op, "slice")) res_str(kr_str_slice(S(0), slice_arg(1)));
   else if (eqs(op, "iter")) { out_c('L'); for (int64_t i = 0; i < S(0)->length; i++) { kr_str *c = kr_str_from_cp(kr_str_at(S(0), i)); out_str(c); kr_decref(c); } }
@@ -323,6 +349,24 @@ static void run_line(char *line) {
   else if (eqs(op, "biter")) { out_c('I'); for (int64_t i = 0; i < A(0).b->length; i++) { if (i) out_c(','); out_i64(kr_bytes_at(A(0).b, i)); } }
   else if (eqs(op, "bconcat")) res_bytes(kr_bytes_concat(A(0).b, A(1).b));
   else if (eqs(op, "bcmp")) out_i64(kr_bytes_cmp(A(0).b, A(1).b));
+  /* numbers */
+  else if (eqs(op, "str_int")) res_str(kr_str_from_i64(I(0)));
+  else if (eqs(op, "str_bool")) res_str(kr_str_from_bool((int)I(0)));
+  else if (eqs(op, "int")) { rc = kr_int_from_str(S(0), A(1).tag == '~' ? 10 : I(1), &v); res_int(rc, v); }
+  else if (eqs(op, "float")) { double d; if (kr_float_from_str(S(0), &d)) out_error(); else out_f64(d); }
+  /* formatting */
+  else if (eqs(op, "repr")) res_str(kr_str_repr(S(0)));
+  else if (eqs(op, "ascii")) res_str(kr_str_ascii(S(0)));
+  else if (eqs(op, "format")) res_str(kr_val_format(val_arg(0), S(1)));
+  else if (eqs(op, "conv")) res_str(I(1) == 0 ? kr_val_to_str(val_arg(0)) : I(1) == 1 ? kr_val_repr(val_arg(0)) : kr_val_ascii(val_arg(0)));
+  else if (eqs(op, "percent")) {
+    char mode = A(1).tag;
+    format_args(2);
+    if (mode == 'T') res_str(kr_str_percent(S(0), pos_vals, npos, 1, NULL, NULL, 0));
+    else if (mode == 'F') res_str(kr_str_percent(S(0), pos_vals, 1, 0, NULL, NULL, 0));
+    else res_str(kr_str_percent(S(0), NULL, 0, 0, kw_names, kw_vals, nkw));
+  }
+  else if (eqs(op, "sformat")) { format_args(1); res_str(kr_str_format(S(0), pos_vals, npos, kw_names, kw_vals, nkw)); }
   else { out_s("?unknown op "); out_s(op); }
   free_args();
 }
