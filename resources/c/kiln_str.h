@@ -18,6 +18,14 @@
 #include "kiln_unicode_db.h"
 #include <stddef.h>
 
+/* Big helpers stay out of line: every unit that includes this header compiles what it uses, so inlining them
+ * everywhere would cost compile time and code size for no measurable speed. */
+#if defined(__GNUC__) || defined(__clang__)
+#define KR_NOINLINE __attribute__((noinline))
+#else
+#define KR_NOINLINE
+#endif
+
 /* ==== exception kinds ====
  * PLACEHOLDER until kiln_runtime.h's table has them: UnicodeDecodeError and UnicodeEncodeError (subclasses of
  * ValueError in Python) and AttributeError (str.format's {0.name}). The owner of enum kr_error_kind /
@@ -246,7 +254,7 @@ static kr_str *kr_str_realloc(kr_str *s, int64_t cap) {
 }
 
 /* The largest code point among n units. Never fails. */
-static uint32_t kr_units_max(int kind, const void *d, int64_t n) {
+static KR_NOINLINE uint32_t kr_units_max(int kind, const void *d, int64_t n) {
   uint32_t m = 0;
   if (kind == 1) {
     const uint8_t *p = (const uint8_t *)d;
@@ -265,7 +273,7 @@ static uint32_t kr_units_max(int kind, const void *d, int64_t n) {
   return m;
 }
 /* Copies n code points between unit arrays of any kinds (every code point must fit the destination). */
-static void kr_units_copy(int dkind, void *dst, int64_t di, int skind, const void *src, int64_t si, int64_t n) {
+static KR_NOINLINE void kr_units_copy(int dkind, void *dst, int64_t di, int skind, const void *src, int64_t si, int64_t n) {
   if (n <= 0) return;
   if (dkind == skind) { memcpy((char *)dst + di * dkind, (const char *)src + si * skind, (size_t)n * (size_t)dkind); return; }
 #define KR_COPY(DT, ST) do { DT *o = (DT *)dst + di; const ST *q = (const ST *)src + si; for (int64_t k = 0; k < n; k++) o[k] = (DT)q[k]; } while (0)
@@ -320,7 +328,7 @@ static void kr_sw_discard(kr_sw *w) {
   if (w->s) { kr_decref(w->s); w->s = NULL; }
 }
 /* Makes room for `extra` more code points, the widest `maxchar`. */
-static int kr_sw_reserve(kr_sw *w, int64_t extra, uint32_t maxchar) {
+static KR_NOINLINE int kr_sw_reserve(kr_sw *w, int64_t extra, uint32_t maxchar) {
   if (KILN_UNLIKELY(extra > KR_STR_MAX_LEN - w->len)) return kr_raise_memory_str();
   int64_t need = w->len + extra;
   int kind = kr_kind_for(maxchar);
@@ -471,7 +479,7 @@ static KILN_COLD int kr_raise_decode(const uint8_t *p, int64_t start, int64_t en
 /* Checks p[0:n] as CPython's UTF-8 decoder does (strict): counts code points and finds the widest, or raises
  * UnicodeDecodeError naming the same bytes and reason as CPython (invalid start byte, invalid continuation byte,
  * unexpected end of data; overlong forms, surrogates and code points past U+10FFFF are invalid). */
-static int kr_utf8_check(const uint8_t *p, int64_t n, int64_t *count, uint32_t *maxchar) {
+static KR_NOINLINE int kr_utf8_check(const uint8_t *p, int64_t n, int64_t *count, uint32_t *maxchar) {
   int64_t i = 0, cps = 0;
   uint32_t lead_max = 0;
   while (i < n) {
@@ -762,9 +770,11 @@ static int kr_str_iadd(kr_str **ps, kr_str *t) {
   if (s->ob.rc == 1 && s->kind >= t->kind) {
     if (n > kr_str_capacity(s)) {
       int64_t cap = n + (n >> 1) + 8;
+      int self = t == s; /* s += s: t moves with s */
       kr_str *g = kr_str_realloc(s, cap);
       if (!g) return kr_raise_memory_str();
       s = *ps = g;
+      if (self) t = s;
     }
     if (s->utf8_owned) { free((void *)s->utf8); s->utf8 = NULL; s->utf8_owned = 0; }
     kr_units_copy(s->kind, KR_STR_DATA(s), s->length, t->kind, KR_STR_DATA(t), 0, t->length);
@@ -1089,7 +1099,7 @@ static inline int kr_lower_at(const kr_str *s, int64_t i, uint32_t c, uint32_t o
   return kr_case_full(c, 0, out);
 }
 enum { KR_CASE_LOWER, KR_CASE_UPPER, KR_CASE_CASEFOLD, KR_CASE_SWAPCASE, KR_CASE_CAPITALIZE, KR_CASE_TITLE };
-static kr_str *kr_str_case(kr_str *s, int op) {
+static KR_NOINLINE kr_str *kr_str_case(kr_str *s, int op) {
   if (s->length == 0) return kr_str_empty;
   if (s->ascii && op <= KR_CASE_SWAPCASE) {
     kr_str *r = kr_str_alloc(1, s->length);
@@ -1486,7 +1496,7 @@ static inline void kr_bn_set(kr_bn *a, uint64_t v) {
   while (v) { a->d[a->n++] = (uint32_t)v; v >>= 32; }
 }
 static inline void kr_bn_copy(kr_bn *a, const kr_bn *b) { a->n = b->n; memcpy(a->d, b->d, (size_t)b->n * 4); }
-static void kr_bn_mul_small(kr_bn *a, uint32_t m) {
+static KR_NOINLINE void kr_bn_mul_small(kr_bn *a, uint32_t m) {
   uint64_t carry = 0;
   for (int i = 0; i < a->n; i++) {
     uint64_t t = (uint64_t)a->d[i] * m + carry;
@@ -1495,7 +1505,7 @@ static void kr_bn_mul_small(kr_bn *a, uint32_t m) {
   }
   if (carry && a->n < KR_BN_LIMBS) a->d[a->n++] = (uint32_t)carry;
 }
-static void kr_bn_add_small(kr_bn *a, uint32_t v) {
+static KR_NOINLINE void kr_bn_add_small(kr_bn *a, uint32_t v) {
   uint64_t carry = v;
   for (int i = 0; i < a->n && carry; i++) {
     uint64_t t = (uint64_t)a->d[i] + carry;
@@ -1504,7 +1514,7 @@ static void kr_bn_add_small(kr_bn *a, uint32_t v) {
   }
   if (carry && a->n < KR_BN_LIMBS) a->d[a->n++] = (uint32_t)carry;
 }
-static void kr_bn_shl(kr_bn *a, int bits) {
+static KR_NOINLINE void kr_bn_shl(kr_bn *a, int bits) {
   if (a->n == 0 || bits == 0) return;
   int words = bits >> 5, b = bits & 31;
   int n = a->n + words + 1;
@@ -1518,19 +1528,19 @@ static void kr_bn_shl(kr_bn *a, int bits) {
   a->n = n;
   while (a->n && !a->d[a->n - 1]) a->n--;
 }
-static void kr_bn_mul_pow5(kr_bn *a, int k) {
+static KR_NOINLINE void kr_bn_mul_pow5(kr_bn *a, int k) {
   while (k >= 13) { kr_bn_mul_small(a, 1220703125u); k -= 13; }
   static const uint32_t p5[13] = { 1, 5, 25, 125, 625, 3125, 15625, 78125, 390625, 1953125, 9765625, 48828125, 244140625 };
   if (k) kr_bn_mul_small(a, p5[k]);
 }
 static void kr_bn_mul_pow10(kr_bn *a, int k) { kr_bn_mul_pow5(a, k); kr_bn_shl(a, k); }
-static int kr_bn_cmp(const kr_bn *a, const kr_bn *b) {
+static KR_NOINLINE int kr_bn_cmp(const kr_bn *a, const kr_bn *b) {
   if (a->n != b->n) return a->n < b->n ? -1 : 1;
   for (int i = a->n - 1; i >= 0; i--) if (a->d[i] != b->d[i]) return a->d[i] < b->d[i] ? -1 : 1;
   return 0;
 }
 /* r = a + b (r may be a or b). */
-static void kr_bn_add(kr_bn *r, const kr_bn *a, const kr_bn *b) {
+static KR_NOINLINE void kr_bn_add(kr_bn *r, const kr_bn *a, const kr_bn *b) {
   int n = a->n > b->n ? a->n : b->n;
   uint64_t carry = 0;
   for (int i = 0; i < n; i++) {
@@ -1542,7 +1552,7 @@ static void kr_bn_add(kr_bn *r, const kr_bn *a, const kr_bn *b) {
   if (carry && n < KR_BN_LIMBS) r->d[r->n++] = (uint32_t)carry;
 }
 /* a -= b, a >= b. */
-static void kr_bn_sub(kr_bn *a, const kr_bn *b) {
+static KR_NOINLINE void kr_bn_sub(kr_bn *a, const kr_bn *b) {
   int64_t borrow = 0;
   for (int i = 0; i < a->n; i++) {
     int64_t t = (int64_t)a->d[i] - (i < b->n ? b->d[i] : 0) - borrow;
@@ -1552,7 +1562,7 @@ static void kr_bn_sub(kr_bn *a, const kr_bn *b) {
   while (a->n && !a->d[a->n - 1]) a->n--;
 }
 /* cmp(a + b, c). */
-static int kr_bn_cmp_sum(const kr_bn *a, const kr_bn *b, const kr_bn *c) {
+static KR_NOINLINE int kr_bn_cmp_sum(const kr_bn *a, const kr_bn *b, const kr_bn *c) {
   kr_bn t;
   kr_bn_add(&t, a, b);
   return kr_bn_cmp(&t, c);
@@ -1565,7 +1575,7 @@ static int kr_bn_bitlen(const kr_bn *a) {
   return (a->n - 1) * 32 + b;
 }
 /* The 64 bits of a from bit `pos` up. */
-static uint64_t kr_bn_bits64(const kr_bn *a, int pos) {
+static KR_NOINLINE uint64_t kr_bn_bits64(const kr_bn *a, int pos) {
   uint64_t v = 0;
   for (int k = 0; k < 3; k++) {
     int bit = pos + 32 * k - (pos & 31);
@@ -1578,7 +1588,7 @@ static uint64_t kr_bn_bits64(const kr_bn *a, int pos) {
   return v;
 }
 /* q = floor(r / s) for r < 2^32 * s; r becomes r mod s. */
-static uint32_t kr_bn_divmod(kr_bn *r, const kr_bn *s) {
+static KR_NOINLINE uint32_t kr_bn_divmod(kr_bn *r, const kr_bn *s) {
   if (kr_bn_cmp(r, s) < 0) return 0;
   int bits = kr_bn_bitlen(s), pos = bits > 32 ? bits - 32 : 0;
   uint64_t rt = kr_bn_bits64(r, pos), st = kr_bn_bits64(s, pos) + 1;
@@ -1600,7 +1610,7 @@ static uint32_t kr_bn_divmod(kr_bn *r, const kr_bn *s) {
  * NUL-terminated); returns their count and sets *decpt (the value is 0.DIGITS * 10**decpt). For mode 3, no digits
  * with *decpt = -ndigits when x rounds to 0. */
 #define KR_DTOA_BUF 800
-static int kr_dtoa(double x, int mode, int ndigits, char *buf, int *decpt) {
+static KR_NOINLINE int kr_dtoa(double x, int mode, int ndigits, char *buf, int *decpt) {
   uint64_t bits;
   memcpy(&bits, &x, 8);
   int be = (int)((bits >> 52) & 0x7FF);
@@ -1718,13 +1728,14 @@ round_up:
 typedef struct { char *p; size_t n, cap; char local[96]; int oom; } kr_cb;
 static inline void kr_cb_init(kr_cb *b) { b->p = b->local; b->n = 0; b->cap = sizeof b->local; b->oom = 0; }
 static inline void kr_cb_free(kr_cb *b) { if (b->p != b->local) free(b->p); kr_cb_init(b); }
-static int kr_cb_grow(kr_cb *b, size_t extra) {
+static KR_NOINLINE int kr_cb_grow(kr_cb *b, size_t extra) {
   if (b->oom) return -1;
   if (b->n + extra <= b->cap) return 0;
+  if (extra > (SIZE_MAX >> 2) - b->n) { b->oom = 1; return -1; }
   size_t cap = b->cap * 2;
   while (cap < b->n + extra) cap *= 2;
   char *p = (char *)malloc(cap);
-  if (!p || extra > ((size_t)1 << 40)) { free(p); b->oom = 1; return -1; }
+  if (!p) { b->oom = 1; return -1; }
   memcpy(p, b->p, b->n);
   if (b->p != b->local) free(b->p);
   b->p = p;
@@ -1744,7 +1755,7 @@ static kr_str *kr_cb_to_str(kr_cb *b) {
 enum { KR_DTS_SIGN = 1, KR_DTS_ADD_DOT_0 = 2, KR_DTS_ALT = 4, KR_DTS_NO_NEG_0 = 8 };
 /* Appends x formatted as CPython's PyOS_double_to_string(x, code, precision, flags): code 'r' (repr: shortest,
  * precision unused), 'e', 'f', 'g' (lower case), or 'E', 'F', 'G'. */
-static void kr_double_to_cb(kr_cb *out, double x, char code, int64_t precision, int flags) {
+static KR_NOINLINE void kr_double_to_cb(kr_cb *out, double x, char code, int64_t precision, int flags) {
   int upper = code == 'E' || code == 'F' || code == 'G';
   if (upper) code = (char)(code + 32);
   int mode = 0;
@@ -1848,7 +1859,7 @@ static inline kr_str *kr_str_none(void) { return KR_STR(kr_str_none_lit); }
 /* ---- repr(str), ascii(str) ---- */
 /* Appends repr(s) (ascii_only: ascii(s)) to w: CPython's quoting (' unless the text has ' and no ") and escapes
  * (\\ \' \t \n \r, \xhh below 0x20 and for 0x7f, non-printable code points as \xhh, \uhhhh or \Uhhhhhhhh). */
-static int kr_repr_into(kr_sw *w, const kr_str *s, int ascii_only) {
+static KR_NOINLINE int kr_repr_into(kr_sw *w, const kr_str *s, int ascii_only) {
   int has_single = 0, has_double = 0;
   KR_STR_LOOP(s, i, c, { if (c == '\'') has_single = 1; else if (c == '"') has_double = 1; });
   uint32_t quote = has_single && !has_double ? '"' : '\'';
@@ -1924,7 +1935,7 @@ static KILN_COLD int kr_raise_float_literal(const kr_str *s) {
 /* ---- text -> numbers ---- */
 /* CPython's _PyUnicode_TransformDecimalAndSpaceToASCII: code points below 127 are kept, other whitespace becomes ' ',
  * other decimal digits their ASCII digit; anything else becomes '?' and ends the text. Into a kr_cb. */
-static void kr_transform_ascii(const kr_str *s, kr_cb *out) {
+static KR_NOINLINE void kr_transform_ascii(const kr_str *s, kr_cb *out) {
   if (s->ascii) { kr_cb_put(out, (const char *)KR_STR_DATA(s), (size_t)s->length); return; }
   for (int64_t i = 0; i < s->length; i++) {
     uint32_t c = kr_str_at(s, i);
@@ -1947,7 +1958,7 @@ static KILN_COLD int kr_raise_int_literal(const kr_str *s, int64_t base);
  * prefix), any Unicode decimal digits; ValueError "invalid literal for int() with base 10: 'abc'" (the repr cut at
  * 200 characters) and CPython's limit of 4300 digits for bases that are not powers of two. A value outside int64
  * raises OverflowError (Python would give a bigger int). */
-static int kr_int_from_str(const kr_str *s, int64_t base, int64_t *out) {
+static KR_NOINLINE int kr_int_from_str(const kr_str *s, int64_t base, int64_t *out) {
   if ((base != 0 && base < 2) || base > 36) return kr_raise(KILN_ValueError, "int() base must be >= 2 and <= 36, or 0");
   kr_cb t;
   kr_cb_init(&t);
@@ -2015,7 +2026,7 @@ static const double kr_pow10_exact[23] = {
   1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 };
 /* cmp(D * 10**E, M * 2**Q) where dpos = D * 10**max(E,0) and p10neg = 10**max(-E,0) are precomputed. */
-static int kr_cmp_dec_bin(const kr_bn *dpos, const kr_bn *p10neg, uint64_t m, int q) {
+static KR_NOINLINE int kr_cmp_dec_bin(const kr_bn *dpos, const kr_bn *p10neg, uint64_t m, int q) {
   kr_bn left, right;
   kr_bn_copy(&left, dpos);
   kr_bn_copy(&right, p10neg);
@@ -2032,7 +2043,7 @@ static int kr_cmp_dec_bin(const kr_bn *dpos, const kr_bn *p10neg, uint64_t m, in
 }
 /* The double nearest to 0.DIGITS... : digits[0:nd] (no leading zeros) * 10**e10, correctly rounded (half to even),
  * with `sticky` standing for nonzero digits cut off beyond nd. */
-static double kr_decimal_to_double(const char *digits, int nd, int64_t e10, int sticky) {
+static KR_NOINLINE double kr_decimal_to_double(const char *digits, int nd, int64_t e10, int sticky) {
   if (nd == 0) return 0.0;
   if (e10 + nd > 310) return HUGE_VAL;
   if (e10 + nd < -330) return 0.0;
@@ -2111,7 +2122,7 @@ static double kr_decimal_to_double(const char *digits, int nd, int64_t e10, int 
 /* Parses the whole of p[0:n] as CPython's float syntax after its whitespace and underscore steps: a sign, digits
  * with an optional point (at least one digit), an optional exponent; or inf, infinity, nan in any case. 0 and
  * *out, or -1 when the text is not such a number. */
-static int kr_parse_float_ascii(const char *p, size_t n, double *out) {
+static KR_NOINLINE int kr_parse_float_ascii(const char *p, size_t n, double *out) {
   const char *end = p + n;
   int negative = 0;
   if (p < end && (*p == '+' || *p == '-')) { negative = *p == '-'; p++; }
@@ -2155,7 +2166,7 @@ static int kr_parse_float_ascii(const char *p, size_t n, double *out) {
 static KILN_COLD int kr_raise_float_literal(const kr_str *s);
 /* float(s): CPython's syntax (whitespace, Unicode whitespace and digits, underscores between digits, a sign, inf,
  * infinity, nan in any case), correctly rounded; ValueError "could not convert string to float: 'x'". */
-static int kr_float_from_str(const kr_str *s, double *out) {
+static KR_NOINLINE int kr_float_from_str(const kr_str *s, double *out) {
   kr_cb t;
   kr_cb_init(&t);
   kr_transform_ascii(s, &t);
@@ -2230,7 +2241,7 @@ static KILN_COLD int kr_raise_unknown_code(uint32_t type, const char *type_name)
  * formatted (int: 'd' and '>'; float: none and '>'; str: 's' and '<'); `type_name` words the errors. The compiler
  * may parse a constant spec once and keep the struct.
  */
-static int kr_fmtspec_parse(const kr_str *spec, uint32_t default_type, char default_align, const char *type_name, kr_fmtspec *f) {
+static KR_NOINLINE int kr_fmtspec_parse(const kr_str *spec, uint32_t default_type, char default_align, const char *type_name, kr_fmtspec *f) {
   int64_t pos = 0, end = spec->length;
   int fill_given = 0, align_given = 0;
   f->fill = ' ';
@@ -2303,7 +2314,7 @@ static int kr_fmtspec_parse(const kr_str *spec, uint32_t default_type, char defa
 
 /* CPython's _PyUnicode_InsertThousandsGrouping: digits[0:n] in groups of `group` from the right, separated by
  * `sep` (group 0: no grouping), padded with zeros on the left to at least min_width characters. */
-static void kr_group_digits(kr_cb *out, const char *digits, int64_t n, int64_t min_width, char sep, int group) {
+static KR_NOINLINE void kr_group_digits(kr_cb *out, const char *digits, int64_t n, int64_t min_width, char sep, int group) {
   kr_cb rev;
   kr_cb_init(&rev);
   int64_t remaining = n;
@@ -2344,7 +2355,7 @@ static void kr_group_digits(kr_cb *out, const char *digits, int64_t n, int64_t m
 /* CPython's calc_number_widths + fill_number: lays a number out in w. digits[0:nd] are the integer digits (ASCII),
  * then a decimal point if has_decimal, then rem[0:nrem] (or the one code point rem_cp when it is not UINT32_MAX:
  * the 'c' format). */
-static int kr_fill_number(kr_sw *w, const kr_fmtspec *f, char sign_char, const char *prefix, int nprefix,
+static KR_NOINLINE int kr_fill_number(kr_sw *w, const kr_fmtspec *f, char sign_char, const char *prefix, int nprefix,
                           const char *digits, int64_t nd, int has_decimal, const char *rem, int64_t nrem,
                           uint32_t rem_cp, int upper, int locale_n) {
   char sign = 0;
@@ -2394,9 +2405,9 @@ static int kr_fill_text(kr_sw *w, const kr_fmtspec *f, const kr_str *s, int64_t 
   return 0;
 }
 
-static int kr_format_f64_spec(kr_sw *w, double x, const kr_fmtspec *f, const char *type_name);
+static KR_NOINLINE int kr_format_f64_spec(kr_sw *w, double x, const kr_fmtspec *f, const char *type_name);
 /* format(v, spec) for an int with a parsed spec (CPython's format_long_internal; float types convert to float). */
-static int kr_format_i64_spec(kr_sw *w, int64_t v, const kr_fmtspec *f, const char *type_name) {
+static KR_NOINLINE int kr_format_i64_spec(kr_sw *w, int64_t v, const kr_fmtspec *f, const char *type_name) {
   uint32_t t = f->type;
   switch (t) {
   case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case '%':
@@ -2453,7 +2464,7 @@ static int kr_format_f64_spec(kr_sw *w, double x, const kr_fmtspec *f, const cha
   return rc;
 }
 /* format(s, spec) for a str with a parsed spec (CPython's format_string_internal). */
-static int kr_format_str_spec(kr_sw *w, const kr_str *s, const kr_fmtspec *f) {
+static KR_NOINLINE int kr_format_str_spec(kr_sw *w, const kr_str *s, const kr_fmtspec *f) {
   if (f->type != 's') return kr_raise_unknown_code(f->type, "str");
   if (f->sign == ' ') return kr_raise(KILN_ValueError, "Space not allowed in string format specifier");
   if (f->sign) return kr_raise(KILN_ValueError, "Sign not allowed in string format specifier");
@@ -2588,7 +2599,7 @@ static int kr_pf_next(kr_pf_state *st, kr_val *out) {
   return kr_raise(KILN_TypeError, "not enough arguments for format string");
 }
 /* The text of an integer conversion (%d %i %u %o %x %X) of v, as CPython's _PyUnicode_FormatLong, into b. */
-static int kr_pf_long(kr_cb *b, kr_val v, uint32_t type, int alt, int64_t prec) {
+static KR_NOINLINE int kr_pf_long(kr_cb *b, kr_val v, uint32_t type, int alt, int64_t prec) {
   int base = type == 'o' ? 8 : (type == 'x' || type == 'X') ? 16 : 10;
   int negative = 0;
   char dbuf[KR_DTOA_BUF + 2], tmp[72];
@@ -2620,7 +2631,7 @@ static int kr_pf_long(kr_cb *b, kr_val v, uint32_t type, int alt, int64_t prec) 
   return b->oom ? kr_raise_memory_str() : 0;
 }
 /* CPython's unicode_format_arg_output: writes text (t, or the ASCII b when t is NULL) with the flags. */
-static int kr_pf_output(kr_sw *w, uint32_t type, int flags, int64_t width, int64_t prec, int numeric,
+static KR_NOINLINE int kr_pf_output(kr_sw *w, uint32_t type, int flags, int64_t width, int64_t prec, int numeric,
                         const kr_str *t, const char *b, int64_t blen) {
   int64_t len = t ? t->length : blen;
 #define KR_PF_AT(i) (t ? kr_str_at(t, (i)) : (uint32_t)(uint8_t)b[(i)])
@@ -2665,7 +2676,7 @@ static int kr_pf_output(kr_sw *w, uint32_t type, int flags, int64_t width, int64
 #undef KR_PF_AT
 }
 /* One conversion, after the '%' at fmt[*pos - 1]: 0, or 1 for '%%', or -1 with the error set. */
-static int kr_pf_arg(kr_sw *w, const kr_str *fmt, int64_t *pos, kr_pf_state *st, kr_str *const *keys, const kr_val *vals, int64_t nkeys) {
+static KR_NOINLINE int kr_pf_arg(kr_sw *w, const kr_str *fmt, int64_t *pos, kr_pf_state *st, kr_str *const *keys, const kr_val *vals, int64_t nkeys) {
   int64_t n = fmt->length, i = *pos;
   if (i < n && kr_str_at(fmt, i) == '%') { *pos = i + 1; return kr_sw_putc(w, '%') ? -1 : 1; } /* 1: no conversion */
   if (i < n && kr_str_at(fmt, i) == '(') {
@@ -2854,7 +2865,7 @@ typedef struct {
   int auto_state;     /* 0 not yet, 1 automatic, 2 manual */
   int64_t auto_next;
 } kr_sf_state;
-static int kr_sf_build(kr_sw *w, const kr_str *fmt, int64_t start, int64_t end, kr_sf_state *st, int depth);
+static KR_NOINLINE int kr_sf_build(kr_sw *w, const kr_str *fmt, int64_t start, int64_t end, kr_sf_state *st, int depth);
 /* A field name's integer value (any Unicode digits), -1 if it is not all digits, -2 with the error raised. */
 static int64_t kr_sf_integer(const kr_str *s, int64_t a, int64_t b) {
   if (a >= b) return -1;
@@ -2898,7 +2909,7 @@ static int kr_sf_getattr(kr_val *v, const kr_str *name) {
 }
 /* Resolves the field name fmt[a:b] to a value (*owned: a string made here, which the caller drops), with CPython's
  * order of errors: numbering, lookup, then each .name or [key] in turn. */
-static int kr_sf_field(const kr_str *fmt, int64_t a, int64_t b, kr_sf_state *st, kr_val *out, kr_str **owned) {
+static KR_NOINLINE int kr_sf_field(const kr_str *fmt, int64_t a, int64_t b, kr_sf_state *st, kr_val *out, kr_str **owned) {
   int64_t i = a;
   while (i < b) { uint32_t c = kr_str_at(fmt, i); if (c == '.' || c == '[') break; i++; }
   int64_t idx = kr_sf_integer(fmt, a, i);
@@ -2966,7 +2977,7 @@ static int kr_sf_field(const kr_str *fmt, int64_t a, int64_t b, kr_sf_state *st,
   return 0;
 }
 /* One replacement field: name fmt[na:nb], conversion conv (0 for none), spec fmt[sa:sb] (expand: it holds fields). */
-static int kr_sf_render(kr_sw *w, const kr_str *fmt, int64_t na, int64_t nb, uint32_t conv, int64_t sa, int64_t sb, int expand, kr_sf_state *st, int depth) {
+static KR_NOINLINE int kr_sf_render(kr_sw *w, const kr_str *fmt, int64_t na, int64_t nb, uint32_t conv, int64_t sa, int64_t sb, int expand, kr_sf_state *st, int depth) {
   kr_val v;
   kr_str *owned = NULL, *converted = NULL, *spec = NULL;
   int rc = -1;

@@ -117,6 +117,12 @@ def _iadd(a, b, n):
     return v
 
 
+def _iadd_self(v, n):
+    for _ in range(n):
+        v += v
+    return v
+
+
 def _pad(name):
     def f(s, w, fill=None):
         return getattr(s, name)(w) if fill is None else getattr(s, name)(w, fill)
@@ -148,6 +154,7 @@ OPS = {
     'iter': lambda s: list(s),
     'concat': lambda a, b: a + b,
     'iadd': _iadd,
+    'iaddself': _iadd_self,
     'repeat': lambda s, n: s * n,
     'eq': lambda a, b: a == b,
     'cmp': lambda a, b: (a > b) - (a < b),
@@ -316,6 +323,7 @@ def gen_core(rng, emit, scale):
             emit('iadd', s, t, 3)
         for n in [-1, 0, 1, 3]:
             emit('repeat', s, n)
+        emit('iaddself', s, 3)
     for c in [-1, 0, 65, 127, 128, 255, 256, 0xd800, 0xffff, 0x10000, 0x10ffff, 0x110000, 2 ** 63 - 1, -2 ** 63]:
         emit('chr', c)
     emit('repeat', 'ab', 2 ** 62)

@@ -274,6 +274,12 @@ static void run_line(char *line) {
   else if (eqs(op, "iter")) { out_c('L'); for (int64_t i = 0; i < S(0)->length; i++) { kr_str *c = kr_str_from_cp(kr_str_at(S(0), i)); out_str(c); kr_decref(c); } }
   else if (eqs(op, "concat")) res_str(kr_str_concat(S(0), S(1)));
   else if (eqs(op, "iadd")) op_iadd(S(0), S(1), I(2));
+  else if (eqs(op, "iaddself")) { /* v += v, n times, v held only by the variable */
+    kr_str *v = kr_str_concat(S(0), kr_str_empty);
+    if (v == S(0)) { kr_decref(v); v = kr_str_from_units(S(0)->kind, KR_STR_DATA(S(0)), S(0)->length, UINT32_MAX); }
+    for (int64_t i = 0; v && i < I(1); i++) if (kr_str_iadd(&v, v)) { kr_decref(v); v = NULL; }
+    res_str(v);
+  }
   else if (eqs(op, "repeat")) res_str(kr_str_repeat(S(0), I(1)));
   else if (eqs(op, "eq")) res_bool(kr_str_eq(S(0), S(1)));
   else if (eqs(op, "cmp")) out_i64(kr_str_cmp(S(0), S(1)));
