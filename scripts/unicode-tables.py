@@ -226,12 +226,14 @@ def main():
     props_code, props_index_bytes = three_level('kr_ucd_props', props_cp, len(props))
     case_code, case_index_bytes = three_level('kr_ucd_case', case_cp, len(cases))
     latin1 = [props[props_cp[cp]][0] for cp in range(256)]
+    latin1_lower = [ord(chr(cp).lower()) for cp in range(256)]
+    assert max(latin1_lower) < 256 and all(len(chr(cp).lower()) == 1 for cp in range(256))
 
     version = unicodedata.unidata_version
     sizes = {
         'property index': props_index_bytes, 'property records': len(props) * 4,
         'case index': case_index_bytes, 'case records': len(cases) * 16, 'multi-character mappings': len(ext) * 2,
-        'numeric values': len(runs) * 6 + len(values) * 8, 'Latin-1 flags': 512,
+        'numeric values': len(runs) * 6 + len(values) * 8, 'Latin-1 flags and lower case': 768,
     }
     total = sum(sizes.values())
     parts = [HEADER.format(version=version, python=sys.version.split()[0], nprops=len(props), ncases=len(cases),
@@ -246,6 +248,8 @@ def main():
     parts.append('};')
     parts.append(c_array('kr_ucd_ext', 'uint16_t', ext))
     parts.append(c_array('kr_ucd_latin1_flags', 'uint16_t', latin1, 16))
+    parts.append('/* str.lower() of a Latin-1 code point is one Latin-1 code point: the fast path of lower() */')
+    parts.append(c_array('kr_ucd_latin1_lower', 'uint8_t', latin1_lower, 32))
     parts.append(props_code)
     parts.append(case_code)
     parts.append(c_array('kr_ucd_numeric_start', 'uint32_t', [r[0] for r in runs], 16))

@@ -822,8 +822,9 @@ static int kr_str_cmp(const kr_str *a, const kr_str *b) {
   if (a == b) return 0;
   int64_t n = a->length < b->length ? a->length : b->length;
   if (a->kind == 1 && b->kind == 1) {
-    int c = memcmp(KR_STR_DATA(a), KR_STR_DATA(b), (size_t)n);
-    if (c) return c < 0 ? -1 : 1;
+    const uint8_t *p = KR_STR_U1(a), *q = KR_STR_U1(b);
+    if (n < 16) { for (int64_t i = 0; i < n; i++) if (p[i] != q[i]) return p[i] < q[i] ? -1 : 1; }
+    else { int c = memcmp(p, q, (size_t)n); if (c) return c < 0 ? -1 : 1; }
   } else {
     for (int64_t i = 0; i < n; i++) {
       uint32_t x = kr_str_at(a, i), y = kr_str_at(b, i);
@@ -851,7 +852,7 @@ static uint64_t kr_hash_bytes(const void *p, size_t n, uint64_t seed) {
     n -= 8;
   }
   uint64_t w = 0;
-  memcpy(&w, b, n);
+  for (size_t k = 0; k < n; k++) w |= (uint64_t)b[k] << (8 * k);
   h ^= w * 0x87c37b91114253d5ull;
   return kr_hash_mix(h);
 }
@@ -1115,6 +1116,14 @@ static KR_NOINLINE kr_str *kr_str_case(kr_str *s, int op) {
     }
     return kr_str_seal(r, s->length, 1);
   }
+  if (s->kind == 1 && op == KR_CASE_LOWER) { /* Latin-1 lowers within Latin-1, one for one */
+    kr_str *r = kr_str_alloc(1, s->length);
+    if (!r) return NULL;
+    const uint8_t *p = KR_STR_U1(s);
+    uint8_t *o = KR_STR_U1(r);
+    for (int64_t i = 0; i < s->length; i++) o[i] = kr_ucd_latin1_lower[p[i]];
+    return kr_str_seal(r, s->length, s->ascii);
+  }
   kr_sw w;
   if (kr_sw_init(&w, s->length, s->ascii ? 127 : kr_kind_max(s->kind))) return NULL;
   int previous_cased = 0;
@@ -1163,6 +1172,16 @@ static int kr_str_split_ws(kr_str *s, int64_t maxsplit, kr_strvec *out) {
   int kind = s->kind;
   const void *d = KR_STR_DATA(s);
   if (maxsplit < 0) maxsplit = INT64_MAX;
+  if (kind == 1 && maxsplit == INT64_MAX) { /* the common case, on bytes */
+    const uint8_t *p = (const uint8_t *)d;
+    for (;;) {
+      while (i < len && (kr_ucd_latin1_flags[p[i]] & KR_UCD_SPACE)) i++;
+      if (i == len) return 0;
+      j = i++;
+      while (i < len && !(kr_ucd_latin1_flags[p[i]] & KR_UCD_SPACE)) i++;
+      if (kr_strvec_push(out, kr_str_substr(s, j, i))) return -1;
+    }
+  }
   while (maxsplit-- > 0) {
     while (i < len && kr_space_at(kind, d, i)) i++;
     if (i == len) break;
@@ -1175,6 +1194,31 @@ static int kr_str_split_ws(kr_str *s, int64_t maxsplit, kr_strvec *out) {
     if (i != len && kr_strvec_push(out, kr_str_substr(s, i, len))) return -1;
   }
   return 0;
+}
+/* for w in s.split(): without the list. *pos starts at 0; each call gives the next word (a new reference) in
+ * *out and returns 1, or returns 0 at the end (-1 with MemoryError). The same words as kr_str_split_ws. */
+static int kr_str_split_ws_next(kr_str *s, int64_t *pos, kr_str **out) {
+  int64_t len = s->length, i = *pos;
+  int kind = s->kind;
+  const void *d = KR_STR_DATA(s);
+  while (i < len && kr_space_at(kind, d, i)) i++;
+  if (i >= len) { *pos = len; return 0; }
+  int64_t j = i++;
+  while (i < len && !kr_space_at(kind, d, i)) i++;
+  *pos = i;
+  *out = kr_str_substr(s, j, i);
+  return *out ? 1 : -1;
+}
+/* for w in s.split(sep): without the list. *pos starts at 0 and ends at -1; 1 and the next piece in *out, 0 at the
+ * end, -1 with the error (ValueError "empty separator", MemoryError). */
+static int kr_str_split_next(kr_str *s, kr_str *sep, int64_t *pos, kr_str **out) {
+  if (sep->length == 0) return kr_raise(KILN_ValueError, "empty separator");
+  if (*pos < 0) return 0;
+  int64_t j = kr_str_find_in(s, sep, *pos, s->length, 1);
+  int64_t end = j < 0 ? s->length : j;
+  *out = kr_str_substr(s, *pos, end);
+  *pos = j < 0 ? -1 : j + sep->length;
+  return *out ? 1 : -1;
 }
 /* s.split(sep, maxsplit): ValueError "empty separator". */
 static int kr_str_split(kr_str *s, kr_str *sep, int64_t maxsplit, kr_strvec *out) {

@@ -7,7 +7,7 @@
  * Two three-level tables map a code point to one of 81 property records (flags, category, decimal and digit
  * value) and one of 279 case records (full lower, upper, title and casefold mappings, special casing
  * included); numeric values are runs found by bisection (no str method needs them).
- * Sizes in bytes: property index 21632, property records 324, case index 5856, case records 4464, multi-character mappings 734, numeric values 5450, Latin-1 flags 512; total 38972.
+ * Sizes in bytes: property index 21632, property records 324, case index 5856, case records 4464, multi-character mappings 734, numeric values 5450, Latin-1 flags and lower case 768; total 39228.
  */
 #ifndef KILN_UNICODE_DB_H
 #define KILN_UNICODE_DB_H
@@ -163,6 +163,17 @@ static const uint16_t kr_ucd_latin1_flags[256] = {
   7713,7713,7713,7713,7713,7713,7713,512,7713,7713,7713,7713,7713,7713,7713,7697,
   7697,7697,7697,7697,7697,7697,7697,7697,7697,7697,7697,7697,7697,7697,7697,7697,
   7697,7697,7697,7697,7697,7697,7697,512,7697,7697,7697,7697,7697,7697,7697,7697,
+};
+/* str.lower() of a Latin-1 code point is one Latin-1 code point: the fast path of lower() */
+static const uint8_t kr_ucd_latin1_lower[256] = {
+  0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,
+  32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,48,49,50,51,52,53,54,55,56,57,58,59,60,61,62,63,
+  64,97,98,99,100,101,102,103,104,105,106,107,108,109,110,111,112,113,114,115,116,117,118,119,120,121,122,91,92,93,94,95,
+  96,97,98,99,100,101,102,103,104,105,106,107,108,109,110,111,112,113,114,115,116,117,118,119,120,121,122,123,124,125,126,127,
+  128,129,130,131,132,133,134,135,136,137,138,139,140,141,142,143,144,145,146,147,148,149,150,151,152,153,154,155,156,157,158,159,
+  160,161,162,163,164,165,166,167,168,169,170,171,172,173,174,175,176,177,178,179,180,181,182,183,184,185,186,187,188,189,190,191,
+  224,225,226,227,228,229,230,231,232,233,234,235,236,237,238,239,240,241,242,243,244,245,246,215,248,249,250,251,252,253,254,223,
+  224,225,226,227,228,229,230,231,232,233,234,235,236,237,238,239,240,241,242,243,244,245,246,247,248,249,250,251,252,253,254,255,
 };
 static const uint8_t kr_ucd_props_top[2176] = {
   0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,27,27,

@@ -166,6 +166,7 @@ OPS = {
     'count': _find('count'),
     'startswith': _tail('startswith'), 'endswith': _tail('endswith'),
     'split': _split('split'), 'rsplit': _split('rsplit'),
+    'splititer': lambda s, sep: s.split(sep),
     'splitlines': lambda s, keep: s.splitlines(keep),
     'join': lambda sep, items: sep.join(items),
     'strip': lambda s, c: s.strip(c), 'lstrip': lambda s, c: s.lstrip(c), 'rstrip': lambda s, c: s.rstrip(c),
@@ -387,6 +388,8 @@ def gen_split(rng, emit, scale):
                 emit('rsplit', s, sep, m)
         emit('splitlines', s, False)
         emit('splitlines', s, True)
+        for sep in [None, ' ', ',', 'ab', '', 'Σ']:
+            emit('splititer', s, sep)
         for chars in [None, '', ' ', 'a', 'ab', 'xΣ', 'ß\u0345']:
             emit('strip', s, chars)
             emit('lstrip', s, chars)
@@ -411,6 +414,7 @@ def gen_split(rng, emit, scale):
         m = rng.choice([-1, -1, 0, 1, 2, 3, 2 ** 62])
         emit('split', s, sep, m)
         emit('rsplit', s, sep, m)
+        emit('splititer', s, sep)
         emit('splitlines', s + rng.choice(LINEBREAKS) + rand_str(rng, 5), rng.random() < 0.5)
         chars = rng.choice([None, rand_str(rng, 3, ['words', 'space', 'special']), s[:2]])
         emit('strip', s, chars)

@@ -302,6 +302,12 @@ static void run_line(char *line) {
   /* split and join */
   else if (eqs(op, "split")) { rc = A(1).tag == '~' ? kr_str_split_ws(S(0), I(2), &vec) : kr_str_split(S(0), S(1), I(2), &vec); res_list(rc, &vec); }
   else if (eqs(op, "rsplit")) { rc = A(1).tag == '~' ? kr_str_rsplit_ws(S(0), I(2), &vec) : kr_str_rsplit(S(0), S(1), I(2), &vec); res_list(rc, &vec); }
+  else if (eqs(op, "splititer")) { /* for w in s.split() / s.split(sep), through the iterator */
+    int64_t pos = 0;
+    kr_str *w;
+    while ((rc = A(1).tag == '~' ? kr_str_split_ws_next(S(0), &pos, &w) : kr_str_split_next(S(0), S(1), &pos, &w)) == 1) kr_strvec_push(&vec, w);
+    res_list(rc < 0, &vec);
+  }
   else if (eqs(op, "splitlines")) { rc = kr_str_splitlines(S(0), (int)I(1), &vec); res_list(rc, &vec); }
   else if (eqs(op, "join")) res_str(kr_str_join(S(0), A(1).list.items, A(1).list.len));
   else if (eqs(op, "strip")) res_str(kr_str_strip(S(0), A(1).tag == '~' ? NULL : S(1)));
