@@ -720,7 +720,7 @@ static kr_str *kr_str_getitem(kr_str *s, int64_t i) {
 static inline kr_slice kr_slice_clamp(kr_slice sl) { if (sl.step < -INT64_MAX) sl.step = -INT64_MAX; return sl; }
 /* s[start:stop:step]: ValueError "slice step cannot be zero". */
 static kr_str *kr_str_slice(kr_str *s, kr_slice sl) {
-  int64_t start, step, n;
+  int64_t start = 0, step = 1, n = 0;
   if (kr_slice_adjust(kr_slice_clamp(sl), s->length, &start, &step, &n)) return NULL;
   if (n <= 0) return kr_str_empty;
   if (step == 1) return kr_str_substr(s, start, start + n);
@@ -1483,7 +1483,7 @@ static int kr_bytes_getitem(const kr_bytes *b, int64_t i, int64_t *out) {
 static inline int64_t kr_bytes_at(const kr_bytes *b, int64_t i) { return KR_BYTES_DATA(b)[i]; }
 /* b[start:stop:step]: ValueError "slice step cannot be zero". */
 static kr_bytes *kr_bytes_slice(kr_bytes *b, kr_slice sl) {
-  int64_t start, step, n;
+  int64_t start = 0, step = 1, n = 0;
   if (kr_slice_adjust(kr_slice_clamp(sl), b->length, &start, &step, &n)) return NULL;
   if (n <= 0) return KR_BYTES(kr_bytes_empty_lit);
   if (step == 1 && n == b->length) { kr_incref(b); return b; }
@@ -1795,6 +1795,27 @@ static kr_str *kr_cb_to_str(kr_cb *b) {
   return s;
 }
 
+/* repr(b) and str(b): b'...' with CPython's quoting and escapes (\t \n \r \\, \xhh outside printable ASCII). */
+static kr_str *kr_bytes_repr(const kr_bytes *b) {
+  const uint8_t *p = KR_BYTES_DATA(b);
+  int has_single = memchr(p, '\'', (size_t)b->length) != NULL, has_double = memchr(p, '"', (size_t)b->length) != NULL;
+  char quote = has_single && !has_double ? '"' : '\'';
+  kr_cb o;
+  kr_cb_init(&o);
+  kr_cb_putc(&o, 'b');
+  kr_cb_putc(&o, quote);
+  for (int64_t i = 0; i < b->length; i++) {
+    uint8_t c = p[i];
+    if (c == (uint8_t)quote || c == '\\') { kr_cb_putc(&o, '\\'); kr_cb_putc(&o, (char)c); }
+    else if (c == '\t') kr_cb_put(&o, "\\t", 2);
+    else if (c == '\n') kr_cb_put(&o, "\\n", 2);
+    else if (c == '\r') kr_cb_put(&o, "\\r", 2);
+    else if (c < ' ' || c >= 0x7F) { char e[4] = { '\\', 'x', "0123456789abcdef"[c >> 4], "0123456789abcdef"[c & 15] }; kr_cb_put(&o, e, 4); }
+    else kr_cb_putc(&o, (char)c);
+  }
+  kr_cb_putc(&o, quote);
+  return kr_cb_to_str(&o);
+}
 /* ---- float -> text: CPython's PyOS_double_to_string and format_float_short ---- */
 enum { KR_DTS_SIGN = 1, KR_DTS_ADD_DOT_0 = 2, KR_DTS_ALT = 4, KR_DTS_NO_NEG_0 = 8 };
 /* Appends x formatted as CPython's PyOS_double_to_string(x, code, precision, flags): code 'r' (repr: shortest,

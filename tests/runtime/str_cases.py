@@ -185,6 +185,7 @@ OPS = {
     'biter': lambda b: Ints(b),
     'bconcat': lambda a, b: a + b,
     'bcmp': lambda a, b: (a > b) - (a < b),
+    'brepr': repr,
 }
 for _m in ['lower', 'upper', 'casefold', 'swapcase', 'capitalize', 'title', 'isalpha', 'isdigit', 'isdecimal',
            'isnumeric', 'isalnum', 'isspace', 'isupper', 'islower', 'istitle', 'isidentifier', 'isprintable',
@@ -328,6 +329,7 @@ def gen_core(rng, emit, scale):
     for c in [-1, 0, 65, 127, 128, 255, 256, 0xd800, 0xffff, 0x10000, 0x10ffff, 0x110000, 2 ** 63 - 1, -2 ** 63]:
         emit('chr', c)
     emit('repeat', 'ab', 2 ** 62)
+    emit('repeat', 'a', 2 ** 62)  # MemoryError, as CPython
     emit('repeat', '', 2 ** 62)
     for _ in range(scale * 40):
         s, t = rand_str(rng), rand_str(rng)
@@ -505,7 +507,10 @@ BAD_UTF8 = [
 
 
 def gen_codec(rng, emit, scale):
+    for b in [b"it's", b'say "hi"', b'both \' and "', b'\\\t\n\r\x00\x7f\x80\xff']:
+        emit('brepr', b)
     for b in BAD_UTF8 + [b'', b'abc', 'héllo 😀 中文'.encode()]:
+        emit('brepr', b)
         emit('decode', b)
         emit('decode', b'ok ' + b + b' tail')
         emit('cabi', b)
@@ -526,6 +531,7 @@ def gen_codec(rng, emit, scale):
         emit('bgetitem', b, rng.randint(-n - 2, n + 2))
         emit('bslice', b, ri(rng, n), ri(rng, n), rng.choice([None, 1, -1, 2, -3, 0]))
         emit('bconcat', b, b[:2])
+        emit('brepr', b)
         emit('bcmp', b, bytes(rng.randrange(256) for _ in range(rng.randint(0, 3))))
 
 

@@ -350,7 +350,7 @@ static void run_line(char *line) {
   else if (eqs(op, "decode")) res_str(kr_bytes_decode_utf8(A(0).b));
   else if (eqs(op, "cabi")) { /* the C ABI both ways: const char * + length in, kiln_str out */
     kr_str *s = kr_str_from_utf8((const char *)KR_BYTES_DATA(A(0).b), A(0).b->length);
-    char *data; int64_t n;
+    char *data = NULL; int64_t n = 0;
     if (!s) out_error();
     else if (kr_str_to_c(s, &data, &n)) { out_error(); kr_decref(s); }
     else { kr_bytes *b = kr_bytes_from(data, n); free(data); res_bytes(b); kr_decref(s); }
@@ -361,6 +361,7 @@ static void run_line(char *line) {
   else if (eqs(op, "biter")) { out_c('I'); for (int64_t i = 0; i < A(0).b->length; i++) { if (i) out_c(','); out_i64(kr_bytes_at(A(0).b, i)); } }
   else if (eqs(op, "bconcat")) res_bytes(kr_bytes_concat(A(0).b, A(1).b));
   else if (eqs(op, "bcmp")) out_i64(kr_bytes_cmp(A(0).b, A(1).b));
+  else if (eqs(op, "brepr")) res_str(kr_bytes_repr(A(0).b));
   /* numbers */
   else if (eqs(op, "str_int")) res_str(kr_str_from_i64(I(0)));
   else if (eqs(op, "str_bool")) res_str(kr_str_from_bool((int)I(0)));
