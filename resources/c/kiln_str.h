@@ -149,13 +149,16 @@ static inline uint32_t kr_kind_max(int kind) { return kind == 1 ? 0xFF : kind ==
  * A literal is an immortal static object: no allocation, no reference counting, never written (so any thread
  * may use it). The compiler emits, at file scope, one of
  *   KR_STR_LITERAL_ASCII(kr_lit_3, 5, "hello");                      every code point < 128
- *   KR_STR_LITERAL(kr_lit_4, 1, 3, "caf\xc3\xa9", 5, "caf\xe9");     kind 1: Latin-1 units as a C string
- *   KR_STR_LITERAL(kr_lit_5, 2, 2, "\xe4\xb8\xad\xe6\x96\x87", 6, 0x4e2d, 0x6587);   kind 2 or 4: the units
+ *   KR_STR_LITERAL(kr_lit_4, 1, 4, "caf\303\251", 5, "caf\351");    kind 1: Latin-1 units as a C string
+ *   KR_STR_LITERAL(kr_lit_5, 2, 2, "\344\270\255\346\226\207", 6, 0x4e2d, 0x6587);   kind 2 or 4: the units
  * (name, kind, length in code points, its UTF-8 as a C string literal, UTF-8 length in bytes, then the units: a C
- * string literal for kind 1 or the code units as numbers), and uses it as KR_STR(kr_lit_3): a kr_str * that may be
+ * string literal for kind 1 or the code units as numbers; a literal holding a lone surrogate has no UTF-8: NULL, 0),
+ * and uses it as KR_STR(kr_lit_3): a kr_str * that may be
  * passed anywhere a borrowed string goes, and returned as a new reference without kr_incref (immortal objects
  * ignore counting; kr_incref/kr_decref on them are no-ops, so generated code need not tell them apart).
  * The kind must be the smallest that holds the widest code point, as for every str (equality relies on it).
+ * Write bytes >= 0x80 in C strings as three-digit octal escapes ("caf\303\251"): a hex escape swallows every hex
+ * digit that follows it ("\xe9b" is one escape).
  */
 #define KR_STR_UNITS1 uint8_t
 #define KR_STR_UNITS2 uint16_t
@@ -630,7 +633,7 @@ static const char *kr_str_utf8(kr_str *s, int64_t *len) {
   if (!buf) { kr_raise_memory_str(); return NULL; }
   kr_str_utf8_write(s, (uint8_t *)buf);
   buf[n] = 0;
-  if (kr_str_is_immortal(s)) { /* a literal without its UTF-8 given: never written, so this copy is the caller's */
+  if (kr_str_is_immortal(s)) { /* never written: a literal must carry its UTF-8 (only one with a surrogate has none) */
     kr_raise(KILN_RuntimeError, "a str literal must carry its UTF-8 (KR_STR_LITERAL)");
     free(buf);
     return NULL;

@@ -147,7 +147,14 @@ def _tail(name):
     return f
 
 
+# the literals str_driver.c defines with KR_STR_LITERAL
+LITERALS = ['hello', 'caf\u00e9', '\u4e2d\u6587', 'a\U0001f600b', '\ud800a', '', '\x00\xff\n']
+
 OPS = {
+    'lit': lambda k: LITERALS[k],
+    'litutf8': lambda k: LITERALS[k].encode('utf-8'),
+    'litconcat': lambda k, s: LITERALS[k] + s,
+    'liteq': lambda k, s: LITERALS[k] == s,
     'len': len,
     'getitem': lambda s, i: s[i],
     'slice': lambda s, a, b, c: s[a:b:c],
@@ -308,6 +315,13 @@ def ri(rng, n):
 
 
 def gen_core(rng, emit, scale):
+    for k, lit in enumerate(LITERALS):
+        emit('lit', k)
+        emit('litutf8', k)
+        for t in ['', 'x', lit, 'ß', '😀']:
+            emit('litconcat', k, t)
+            emit('liteq', k, lit + t)
+        emit('liteq', k, lit)
     for s in EDGE_STRS:
         emit('len', s)
         emit('iter', s)

@@ -21,6 +21,16 @@
 #include <inttypes.h>
 #include "kiln_str.h"
 
+/* ---- literals, as the compiler emits them (the same strings as LITERALS in str_cases.py) ---- */
+KR_STR_LITERAL_ASCII(lit0, 5, "hello");
+KR_STR_LITERAL(lit1, 1, 4, "caf\xc3\xa9", 5, "caf\xe9");
+KR_STR_LITERAL(lit2, 2, 2, "\xe4\xb8\xad\xe6\x96\x87", 6, 0x4e2d, 0x6587);
+KR_STR_LITERAL(lit3, 4, 3, "a\360\237\230\200b", 6, 0x61, 0x1f600, 0x62); /* octal: a hex escape would swallow the b */
+KR_STR_LITERAL(lit4, 2, 2, NULL, 0, 0xd800, 0x61);
+KR_STR_LITERAL_ASCII(lit5, 0, "");
+KR_STR_LITERAL(lit6, 1, 3, "\x00\xc3\xbf\n", 4, "\x00\xff\n");
+static kr_str *const literals[] = { KR_STR(lit0), KR_STR(lit1), KR_STR(lit2), KR_STR(lit3), KR_STR(lit4), KR_STR(lit5), KR_STR(lit6) };
+
 /* ---- output ---- */
 static char *out_buf;
 static size_t out_len, out_cap;
@@ -267,6 +277,14 @@ static void run_line(char *line) {
   kr_strvec vec = KR_STRVEC_INIT;
   kr_str *parts[3];
   if (eqs(op, "repr_float")) res_str(kr_repr_f64(A(0).d));
+  /* literals: returned without kr_incref, as generated code may */
+  else if (eqs(op, "lit")) { kr_str *l = literals[I(0)]; out_str(l); kr_decref(l); }
+  else if (eqs(op, "litutf8")) { /* the UTF-8 a literal carries */
+    int64_t n; const char *u = kr_str_utf8(literals[I(0)], &n);
+    if (!u) out_error(); else res_bytes(kr_bytes_from(u, n));
+  }
+  else if (eqs(op, "litconcat")) res_str(kr_str_concat(literals[I(0)], S(1)));
+  else if (eqs(op, "liteq")) res_bool(kr_str_eq(literals[I(0)], S(1)) && kr_str_hash(literals[I(0)]) == kr_str_hash(S(1)));
   /* core */
   else if (eqs(op, "len")) out_i64(kr_str_len(S(0)));
   else if (eqs(op, "getitem")) res_str(kr_str_getitem(S(0), I(1)));
