@@ -1358,13 +1358,17 @@ static int kr_str_partition_ex(kr_str *s, kr_str *sep, kr_str *out[3], int dir) 
 }
 static int kr_str_partition(kr_str *s, kr_str *sep, kr_str *out[3]) { return kr_str_partition_ex(s, sep, out, 1); }
 static int kr_str_rpartition(kr_str *s, kr_str *sep, kr_str *out[3]) { return kr_str_partition_ex(s, sep, out, -1); }
-/* s.replace(old, new, count): count < 0 means all. */
+/* s.replace(old, new, count): count < 0 means all; OverflowError "replace string is too long". */
 static kr_str *kr_str_replace(kr_str *s, kr_str *old, kr_str *new_, int64_t count) {
   if (count < 0) count = INT64_MAX;
   else if (count == 0 || s->length == 0) { if (!(s->length == 0 && old->length == 0 && count != 0)) return kr_str_newref(s); }
   if (old->length > s->length) return kr_str_newref(s);
   int64_t n = kr_str_count_in(s, old, 0, s->length, count);
   if (n == 0) return kr_str_newref(s);
+  if (new_->length > old->length && new_->length - old->length > (INT64_MAX - s->length) / n) {
+    kr_raise(KILN_OverflowError, "replace string is too long");
+    return NULL;
+  }
   kr_sw w;
   if (kr_sw_init(&w, s->length + n * (new_->length - old->length), 0)) return NULL;
   int64_t i = 0;
