@@ -184,6 +184,7 @@ OPS = {
     'expandtabs': lambda s, n=8: s.expandtabs(n),
     'removeprefix': lambda s, p: s.removeprefix(p), 'removesuffix': lambda s, p: s.removesuffix(p),
     'encode': lambda s: s.encode('utf-8'),
+    'utf8': lambda s: s.encode('utf-8'),
     'decode': lambda b: b.decode('utf-8'),
     'cabi': lambda b: b.decode('utf-8').encode('utf-8'),
     'blen': len,
@@ -530,6 +531,7 @@ def gen_codec(rng, emit, scale):
         emit('cabi', b)
     for s in EDGE_STRS + SPECIAL:
         emit('encode', s)
+        emit('utf8', s)
     for s in ['\ud800', 'a\ud800\udc00b', '\udfff\ud800x\ud801', 'ok\U0001f600\udc80']:
         emit('encode', s)
     for _ in range(scale * 60):
@@ -537,6 +539,7 @@ def gen_codec(rng, emit, scale):
         emit('decode', b)
         emit('cabi', b)
         emit('encode', rand_str(rng, 8))
+        emit('utf8', rand_str(rng, 8))
     for _ in range(scale * 10):
         b = bytes(rng.randrange(256) for _ in range(rng.randint(0, 8)))
         n = len(b)

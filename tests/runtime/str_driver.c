@@ -283,6 +283,14 @@ static void run_line(char *line) {
     int64_t n; const char *u = kr_str_utf8(literals[I(0)], &n);
     if (!u) out_error(); else res_bytes(kr_bytes_from(u, n));
   }
+  else if (eqs(op, "utf8")) { /* kr_str_utf8: computed once for a heap string, then the same buffer */
+    int64_t n1 = 0, n2 = 0;
+    const char *u1 = kr_str_utf8(S(0), &n1);
+    const char *u2 = u1 ? kr_str_utf8(S(0), &n2) : NULL;
+    if (!u1) out_error();
+    else if (u1 != u2 || n1 != n2) out_s("?not cached");
+    else res_bytes(kr_bytes_from(u1, n1));
+  }
   else if (eqs(op, "litconcat")) res_str(kr_str_concat(literals[I(0)], S(1)));
   else if (eqs(op, "liteq")) res_bool(kr_str_eq(literals[I(0)], S(1)) && kr_str_hash(literals[I(0)]) == kr_str_hash(S(1)));
   /* core */
