@@ -871,13 +871,15 @@ static int64_t kr_str_hash(kr_str *s) {
 
 /* ---- substring search ----
  * Horspool-style search with a 64-bit bloom mask of the needle's code points (as CPython's fastsearch),
- * instantiated for each pair of haystack and needle unit types (the needle never wider than the haystack). */
+ * instantiated for each pair of haystack and needle unit types (the needle never wider than the haystack). When
+ * its verifications have cost more than 4n + 4096 comparisons (a periodic needle in a periodic text), it gives up
+ * (-2) and kr_find_kmp finishes in linear time, so no search is quadratic (CPython's guarantee since 3.10). */
 #define KR_BLOOM(mask, c) ((mask) & ((uint64_t)1 << ((c) & 63)))
 #define KR_DEF_SEARCH(SUF, TH, TN) \
   static int64_t kr_find_##SUF(const TH *s, int64_t n, const TN *p, int64_t m) { \
     if (m > n) return -1; \
     if (m == 1) { TN c = p[0]; for (int64_t i = 0; i < n; i++) if (s[i] == c) return i; return -1; } \
-    int64_t mlast = m - 1, skip = mlast - 1, w = n - m; \
+    int64_t mlast = m - 1, skip = mlast - 1, w = n - m, work = 0, budget = 4 * n + 4096; \
     uint64_t mask = 0; \
     for (int64_t i = 0; i < mlast; i++) { mask |= (uint64_t)1 << (p[i] & 63); if (p[i] == p[mlast]) skip = mlast - i - 1; } \
     mask |= (uint64_t)1 << (p[mlast] & 63); \
@@ -886,6 +888,7 @@ static int64_t kr_str_hash(kr_str *s) {
         int64_t j = 0; \
         while (j < mlast && s[i + j] == p[j]) j++; \
         if (j == mlast) return i; \
+        if ((work += j) > budget) return -2; \
         if (i < w && !KR_BLOOM(mask, s[i + m])) i += m; else i += skip; \
       } else if (i < w && !KR_BLOOM(mask, s[i + m])) i += m; \
     } \
@@ -894,7 +897,7 @@ static int64_t kr_str_hash(kr_str *s) {
   static int64_t kr_rfind_##SUF(const TH *s, int64_t n, const TN *p, int64_t m) { \
     if (m > n) return -1; \
     if (m == 1) { TN c = p[0]; for (int64_t i = n - 1; i >= 0; i--) if (s[i] == c) return i; return -1; } \
-    int64_t skip = m - 2; \
+    int64_t skip = m - 2, work = 0, budget = 4 * n + 4096; \
     uint64_t mask = (uint64_t)1 << (p[0] & 63); \
     for (int64_t i = m - 1; i > 0; i--) { mask |= (uint64_t)1 << (p[i] & 63); if (p[i] == p[0]) skip = i - 1; } \
     for (int64_t i = n - m; i >= 0; i--) { \
@@ -902,6 +905,7 @@ static int64_t kr_str_hash(kr_str *s) {
         int64_t j = m - 1; \
         while (j > 0 && s[i + j] == p[j]) j--; \
         if (j == 0) return i; \
+        if ((work += m - j) > budget) return -2; \
         if (i > 0 && !KR_BLOOM(mask, s[i - 1])) i -= m; else i -= skip; \
       } else if (i > 0 && !KR_BLOOM(mask, s[i - 1])) i -= m; \
     } \
@@ -914,14 +918,32 @@ KR_DEF_SEARCH(41, uint32_t, uint8_t)
 KR_DEF_SEARCH(42, uint32_t, uint16_t)
 KR_DEF_SEARCH(44, uint32_t, uint32_t)
 #undef KR_DEF_SEARCH
-/* The first (dir > 0) or last (dir < 0) index of needle[0:m] (kind nk) in hay[0:n] (kind hk), or -1. A needle of a
- * wider kind than the haystack holds a code point the haystack cannot: not found. m >= 1. Never fails. */
-static int64_t kr_units_find(int hk, const void *h, int64_t n, int nk, const void *p, int64_t m, int dir) {
-  if (nk > hk) return -1;
-  if (hk == 1 && m == 1 && dir > 0) {
-    const void *r = memchr(h, *(const uint8_t *)p, (size_t)n);
-    return r ? (const uint8_t *)r - (const uint8_t *)h : -1;
+/* Knuth-Morris-Pratt over code points (dir < 0: on the reversed sequences): linear in n + m. -2 without memory
+ * for its table. */
+static KR_NOINLINE int64_t kr_find_kmp(int hk, const void *h, int64_t n, int nk, const void *p, int64_t m, int dir) {
+  int64_t local[256];
+  int64_t *fail = m <= 256 ? local : (int64_t *)malloc((size_t)m * sizeof(int64_t));
+  if (!fail) return -2;
+#define KR_P(i) kr_units_read(nk, p, dir > 0 ? (i) : m - 1 - (i))
+#define KR_H(i) kr_units_read(hk, h, dir > 0 ? (i) : n - 1 - (i))
+  fail[0] = 0;
+  for (int64_t i = 1, k = 0; i < m; i++) {
+    while (k && KR_P(i) != KR_P(k)) k = fail[k - 1];
+    if (KR_P(i) == KR_P(k)) k++;
+    fail[i] = k;
   }
+  int64_t found = -1;
+  for (int64_t i = 0, k = 0; i < n; i++) {
+    while (k && KR_H(i) != KR_P(k)) k = fail[k - 1];
+    if (KR_H(i) == KR_P(k)) k++;
+    if (k == m) { found = dir > 0 ? i - m + 1 : n - 1 - i; break; }
+  }
+#undef KR_P
+#undef KR_H
+  if (fail != local) free(fail);
+  return found;
+}
+static int64_t kr_units_find_fast(int hk, const void *h, int64_t n, int nk, const void *p, int64_t m, int dir) {
   switch (hk * 8 + nk) {
   case 9: return dir > 0 ? kr_find_11((const uint8_t *)h, n, (const uint8_t *)p, m) : kr_rfind_11((const uint8_t *)h, n, (const uint8_t *)p, m);
   case 17: return dir > 0 ? kr_find_21((const uint16_t *)h, n, (const uint8_t *)p, m) : kr_rfind_21((const uint16_t *)h, n, (const uint8_t *)p, m);
@@ -930,6 +952,26 @@ static int64_t kr_units_find(int hk, const void *h, int64_t n, int nk, const voi
   case 34: return dir > 0 ? kr_find_42((const uint32_t *)h, n, (const uint16_t *)p, m) : kr_rfind_42((const uint32_t *)h, n, (const uint16_t *)p, m);
   default: return dir > 0 ? kr_find_44((const uint32_t *)h, n, (const uint32_t *)p, m) : kr_rfind_44((const uint32_t *)h, n, (const uint32_t *)p, m);
   }
+}
+/* The first (dir > 0) or last (dir < 0) index of needle[0:m] (kind nk) in hay[0:n] (kind hk), or -1. A needle of a
+ * wider kind than the haystack holds a code point the haystack cannot: not found. m >= 1. Never fails. */
+static int64_t kr_units_find(int hk, const void *h, int64_t n, int nk, const void *p, int64_t m, int dir) {
+  if (nk > hk) return -1;
+  if (hk == 1 && m == 1 && dir > 0) {
+    const void *r = memchr(h, *(const uint8_t *)p, (size_t)n);
+    return r ? (const uint8_t *)r - (const uint8_t *)h : -1;
+  }
+  int64_t r = kr_units_find_fast(hk, h, n, nk, p, m, dir);
+  if (KILN_UNLIKELY(r == -2)) {
+    r = kr_find_kmp(hk, h, n, nk, p, m, dir);
+    for (int64_t i = 0; r == -2 && i + m <= n; i++) { /* no memory for KMP's table: the plain search */
+      int64_t at = dir > 0 ? i : n - m - i, j = 0;
+      while (j < m && kr_units_read(hk, h, at + j) == kr_units_read(nk, p, j)) j++;
+      if (j == m) r = at;
+    }
+    if (r == -2) r = -1;
+  }
+  return r;
 }
 /* Index of sub in s[from:to] (absolute), or -1. */
 static inline int64_t kr_str_find_in(const kr_str *s, const kr_str *sub, int64_t from, int64_t to, int dir) {

@@ -372,6 +372,17 @@ def gen_search(rng, emit, scale):
                 emit(op, s, sub, None, None)
             emit('startswith', s, sub, None, None)
             emit('endswith', s, sub, None, None)
+    # periodic needles in periodic text: the fast search gives up and the linear-time one finishes
+    for unit, mid in [('a', 'b'), ('ab', 'c'), ('\u4e2d', '\u6587'), ('\U0001f600', 'x')]:
+        half = unit * 150
+        needle = half + mid + half
+        for text in [unit * 20000, unit * 20000 + needle + unit * 10, unit * 7 + needle + unit * 20000,
+                     unit * 10000 + needle + unit * 10000 + needle]:
+            for op in ['find', 'rfind', 'count']:
+                emit(op, text, needle, None, None)
+            emit('contains', text, needle)
+            emit('replace', text[:3000] + needle, needle, 'X', -1)
+            emit('split', text[-2000:] + needle + 'tail', needle, -1)
     emit('find', 'abc', '', 3, None)
     emit('find', 'abc', '', 4, None)
     emit('rfind', 'abc', '', 4, None)
