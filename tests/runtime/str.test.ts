@@ -8,7 +8,7 @@
  * Float repr: 1,000,000 random doubles (bit patterns and values) natively, 100,000 on each emulated target, after
  * the hard cases (every power of two, every power of ten and its neighbours). Bigger runs: scripts/str-fuzz.mjs.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -105,6 +105,7 @@ beforeAll(async () => {
   const hard = floats.lines.length - NATIVE_FLOATS;
   floatsEmulated = head(floats, hard + EMULATED_FLOATS);
 }, 600_000);
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('str runtime against CPython', () => {
   it('has a case for every operation the driver knows', () => {
