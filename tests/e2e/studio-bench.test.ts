@@ -114,6 +114,10 @@ describe.skipIf(!!missing)('Benchmark panel in the studio (kiln serve + Chromium
     const history = page.getByTestId('history-chart');
     await history.waitFor();
     expect(await history.getByTestId('history-point').count()).toBe(2);
+    // The README's picture of the Benchmark panel (docs/studio-bench.png).
+    // Scrolled to the run menu: the four charts, the run picked, two runs compared.
+    await page.getByTestId('bench-panel').evaluate((el) => { el.scrollTop = el.querySelector<HTMLElement>('.runbar')!.offsetTop - 14; });
+    await page.screenshot({ path: path.join(SHOTS, 'docs-studio-bench.png') });
     await page.getByTestId('bench-panel').evaluate((el) => el.scrollTo(0, el.scrollHeight));
     await shot('03-compare-history');
     await page.getByTestId('bench-panel').evaluate((el) => el.scrollTo(0, 0));

@@ -119,6 +119,11 @@ describe.skipIf(!!missing)('Kiln Studio in a browser (kiln serve + Chromium)', (
     expect(await page.getByTestId('node-inspector').textContent()).toContain('_operator.floordiv');
     expect(await page.getByTestId('inspector-c').textContent()).toContain('floordiv');
     await shot('02-graph-node-selected-1024x700-light');
+    // The README's picture (docs/studio.png comes from this one).
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.getByTestId('graph-search').fill('');
+    await screenshot(page, 'docs-studio');
+    await applyLook(page, LOOKS[0]);
     // The table view is the table `kiln trace` prints.
     await page.getByTestId('ir-tab-table').click();
     expect(await page.getByTestId('ir-table').textContent()).toContain('_operator.floordiv');
@@ -190,8 +195,15 @@ describe.skipIf(!!missing)('Kiln Studio in a browser (kiln serve + Chromium)', (
     await page.getByTestId('build-log').waitFor();
     await applyLook(page, LOOKS[1]);
     await shot('05-built-1920x1080-dark');
-    expect(await inView('build-summary'), JSON.stringify(await page.getByTestId('build-summary').boundingBox())).toBe(true);
+    // The README's picture of a build (docs/studio-build.png): the targets, and the build panel below them.
     await page.getByTestId('show-log').first().click();
+    await applyLook(page, { name: 'docs', width: 1440, height: 900, scheme: 'light' });
+    await page.getByTestId('tab-build').click();
+    await page.getByTestId('target-grid').waitFor();
+    await screenshot(page, 'docs-studio-build');
+    await page.getByTestId('tab-explore').click();
+    await applyLook(page, LOOKS[1]);
+    expect(await inView('build-summary'), JSON.stringify(await page.getByTestId('build-summary').boundingBox())).toBe(true);
   }, 600_000);
 
   it('draws a verified build as a success in the history, next to the one made by kiln compile', async () => {
