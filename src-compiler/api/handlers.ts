@@ -184,7 +184,13 @@ export class ApiHost {
 
   private async projectView(): Promise<ProjectView> {
     const root = this.requireRoot();
-    const found = await discoverPaths([root], this.python());
+    return { root, name: path.basename(root), files: await this.projectFiles(root), exportFolder: path.join(root, EXPORT_FOLDER) };
+  }
+
+  /** The project's files with @compile functions (or one file, `under` being that file): functions and problems. */
+  private async projectFiles(under: string): Promise<ProjectFile[]> {
+    const root = this.requireRoot();
+    const found = await discoverPaths([under], this.python());
     const statuses = this.latestStatuses(root);
     const files: ProjectFile[] = [];
     for (const e of found.errors) {
@@ -220,8 +226,7 @@ export class ApiHost {
       ].sort((a, b) => a.line - b.line || a.col - b.col);
       files.push({ file: toPosix(path.relative(root, f.file)), functions, error, diagnostics });
     }
-    files.sort((a, b) => a.file.localeCompare(b.file));
-    return { root, name: path.basename(root), files, exportFolder: path.join(root, EXPORT_FOLDER) };
+    return files.sort((a, b) => a.file.localeCompare(b.file));
   }
 
   private resultView(r: TargetBuildResult, buildId: number | null): TargetResultView {
@@ -331,8 +336,7 @@ export class ApiHost {
         const abs = this.resolveInProject(file);
         if (!fs.statSync(abs).isFile()) throw new ApiError('not-found', `not a file: ${file}`);
         const source = fs.readFileSync(abs, 'utf8').split(/\r?\n/);
-        const view = await this.projectView();
-        return { file, source, diagnostics: view.files.find((f) => f.file === toPosix(path.relative(this.requireRoot(), abs)))?.diagnostics ?? [] };
+        return { file, source, diagnostics: (await this.projectFiles(abs))[0]?.diagnostics ?? [] };
       },
       'function.view': async ({ file, name }): Promise<FunctionView> => {
         const abs = this.resolveInProject(file);

@@ -221,13 +221,13 @@ describe.skipIf(!!missing)('Studio source mapping on hover and click (kiln serve
     }
   });
 
-  it('Fit gives a readable overview: the loop collapsed at a readable zoom, and a click opens it again', async () => {
+  it('Fit gives a readable overview: loops or branches collapsed, titles legible, and a click opens one again', async () => {
     for (const look of [LOOKS[0], LOOKS[2]]) {
       await applyLook(page, look);
       await page.getByTestId('graph-fit').click();
       await page.getByTestId('graph-overview').waitFor();
       const zoom = Number((await page.getByTestId('graph-zoom').textContent())!.replace('%', ''));
-      expect(zoom).toBeGreaterThanOrEqual(60);
+      expect(zoom).toBeGreaterThanOrEqual(50);
       // Every label drawn is at least 10 px tall on screen.
       const heights = await page.locator('[data-testid="graph-node"] text.title').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height));
       expect(heights.length).toBeGreaterThan(2);
@@ -246,7 +246,7 @@ describe.skipIf(!!missing)('Studio source mapping on hover and click (kiln serve
     await page.locator('[data-testid="function-item"][data-name="fma"]').click();
     await page.locator('[data-testid="graph-node"][data-name="mul_result"]').waitFor();
     await page.getByTestId('graph-fit').click();
-    await expect.poll(async () => Number((await page.getByTestId('graph-zoom').textContent())!.replace('%', ''))).toBeGreaterThanOrEqual(60);
+    await expect.poll(async () => Number((await page.getByTestId('graph-zoom').textContent())!.replace('%', ''))).toBeGreaterThanOrEqual(50);
     expect(await page.getByTestId('graph-overview').count()).toBe(0);
   });
 
