@@ -76,6 +76,12 @@ class LayoutState {
     this.persist();
   }
 
+  /** The panes' default sizes (a double click on a sash, as in VS Code). */
+  resetPanes() {
+    for (const p of PANES) this.current.panes[p].weight = DEFAULT_LAYOUT.panes[p].weight;
+    this.persist();
+  }
+
   restoreAll() {
     this.current.maximised = null;
     for (const p of PANES) this.current.panes[p].collapsed = false;

@@ -150,7 +150,7 @@ describe.skipIf(!!missing)('Studio layout and accessibility (kiln serve + Chromi
     { name: 'build', open: async () => { await page.getByTestId('tab-build').click(); await page.getByTestId('target-tile').first().waitFor(); }, close: () => page.getByTestId('tab-explore').click() },
     { name: 'history', open: async () => { await page.getByTestId('tab-history').click(); await page.getByTestId('history-table').waitFor(); }, close: () => page.getByTestId('tab-explore').click() },
     { name: 'benchmark', open: async () => { await page.getByTestId('tab-bench').click(); await page.getByTestId('bench-run').waitFor(); }, close: () => page.getByTestId('tab-explore').click() },
-    { name: 'settings', open: async () => { await page.getByTestId('tab-settings').click(); await page.getByTestId('settings-save').waitFor(); await page.locator('[data-testid="check-toolchainPath"] .note').waitFor(); }, close: () => page.getByTestId('tab-explore').click() },
+    { name: 'settings', open: async () => { await page.getByTestId('tab-settings').click(); await page.getByTestId('settings-save').waitFor(); await page.locator('[data-testid="check-toolchainPath"] [data-severity]').waitFor(); }, close: () => page.getByTestId('tab-explore').click() },
     { name: 'problems-panel', open: async () => { await page.getByTestId('status-problems').click(); await page.getByTestId('problems-panel').waitFor(); }, close: () => page.getByTestId('status-problems').click() },
     { name: 'build-panel', open: async () => { await page.getByTestId('status-build').click(); await page.getByTestId('build-panel').waitFor(); }, close: () => page.getByTestId('status-build').click() },
     { name: 'export-dialog', open: async () => { await page.getByTestId('export-open').click(); await page.getByTestId('export-dialog').waitFor(); }, close: () => page.keyboard.press('Escape') },
@@ -166,6 +166,19 @@ describe.skipIf(!!missing)('Studio layout and accessibility (kiln serve + Chromi
       },
     },
   ];
+
+  it('a double click on a sash gives the panes their default sizes back', async () => {
+    await applyLook(page, LOOKS[0]);
+    const before = (await pane('py')).width;
+    await page.getByTestId('sash-py-ir').dblclick();
+    await expect.poll(async () => Math.round((await pane('py')).width)).toBeLessThan(before - 50);
+    // 0.9 : 1.3 : 1 of the width, as a project opened for the first time has them.
+    const [py, ir, c] = await Promise.all(['py', 'ir', 'c'].map(async (p) => (await pane(p)).width));
+    expect(Math.abs(py / ir - 0.9 / 1.3)).toBeLessThan(0.05);
+    expect(Math.abs(c / ir - 1 / 1.3)).toBeLessThan(0.05);
+    await page.getByTestId('sidebar-sash').dblclick();
+    await expect.poll(async () => Math.round((await box('aside.sidebar')).width)).toBe(240);
+  });
 
   it.each(TWO_LOOKS)('every view has no serious or critical accessibility violation (axe-core) at $name', async (look: Look) => {
     await applyLook(page, look);
