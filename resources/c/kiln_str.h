@@ -27,11 +27,10 @@
 #endif
 
 /* ==== exception kinds ====
- * PLACEHOLDER until kiln_runtime.h's table has them: UnicodeDecodeError and UnicodeEncodeError (subclasses of
- * ValueError in Python) and AttributeError (str.format's {0.name}). The owner of enum kr_error_kind /
- * kr_error_names adds the three kinds there and defines KILN_HAVE_STR_ERRORS; until then these numbers stand
- * outside the table, and kr_str_error_name() names them (kiln_error_type() must not index kr_error_names with
- * them). */
+ * UnicodeDecodeError and UnicodeEncodeError (subclasses of UnicodeError, a ValueError, in Python) and
+ * AttributeError (str.format's {0.name}) are kinds of kiln_runtime.h's table, which defines
+ * KILN_HAVE_STR_ERRORS. The numbers below only stand in when this header is used with an older
+ * kiln_runtime.h; kr_str_error_name() names every kind either way. */
 #ifndef KILN_HAVE_STR_ERRORS
 enum { KILN_UnicodeDecodeError = 64, KILN_UnicodeEncodeError = 65, KILN_AttributeError = 66 };
 #endif

@@ -65,6 +65,10 @@ export const EXCEPTION_KINDS: readonly { name: string; base: string; strIsRepr?:
   { name: 'MemoryError', base: 'Exception' },
   { name: 'NameError', base: 'Exception' },
   { name: 'LookupError', base: 'Exception' },
+  { name: 'UnicodeError', base: 'ValueError' },
+  { name: 'UnicodeDecodeError', base: 'UnicodeError' }, // bytes.decode, and invalid UTF-8 given for a str parameter
+  { name: 'UnicodeEncodeError', base: 'UnicodeError' }, // str.encode, and a str result holding a lone surrogate
+  { name: 'AttributeError', base: 'Exception' }, // str.format's {0.name}
 ];
 
 const KIND_NAMES = new Set(EXCEPTION_KINDS.map((k) => k.name));
