@@ -7,8 +7,8 @@ import type { PyModule } from '../frontend/ast.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
 import { isRef } from '../ir/ir.ts';
-import { T, isIntLike, isFloatLike, sameType, typeToString, type KType } from './types.ts';
-import { annotationType } from './annotations.ts';
+import { T, escaped, isIntLike, isFloatLike, sameType, typeToString, type KType } from './types.ts';
+import { annotationType, literalValues } from './annotations.ts';
 import { CONSTANTS, lookupConstant, lookupOp, OPS, type OpEntry, type Resolved } from './ops/index.ts';
 
 const INT64_MIN = -(2n ** 63n);
@@ -30,6 +30,8 @@ export interface TypedFunction {
   recursive: boolean;
   /** Array and list indices are checked (IndexError); `@compile(boundscheck=False)` turns it off. */
   boundscheck: boolean;
+  /** An exported function's `Literal["a", "b"]` parameters: their values (checked on entry), by position. */
+  paramLiterals?: (string[] | undefined)[];
 }
 
 export interface TypedProgram {
@@ -59,6 +61,8 @@ export function constType(c: ConstValue): KType | undefined {
     case 'float': return T.float;
     case 'bool': return T.bool;
     case 'none': return T.none;
+    case 'str': return T.str;
+    case 'bytes': return T.bytes;
     default: return undefined;
   }
 }
@@ -80,10 +84,13 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
     }
     const t = annotationType(p.annotation, mod.imports, ndimOption(mod, entryIR.name, p.name));
     if (!t || t.kind === 'none') {
-      fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, 'use int, float, bool, tuple[...] of those, a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more) or list[float]');
+      fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, 'use int, float, bool, str, bytes, Literal["a", "b"], tuple[...] of numbers, a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more) or list[float]');
     }
     if (t && t.kind === 'list' && t.item.kind !== 'scalar') {
-      fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': only lists of numbers are passed in or out of compiled code`, 'pass a 2-D NumPy array instead of a list of lists');
+      fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': only lists of numbers are passed in or out of compiled code`, t.item.kind === 'str' ? "pass one str and split it inside the function (text.split(','))" : 'pass a 2-D NumPy array instead of a list of lists');
+    }
+    if (t && t.kind === 'tuple' && t.items.some((x) => x.kind !== 'scalar')) {
+      fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': only tuples of numbers are passed in or out of compiled code`, 'pass each item as its own parameter');
     }
     return t!;
   });
@@ -224,11 +231,12 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
             break;
           }
           case 'output': {
+            // A character that is returned escapes: the function returns a str.
             const t = n.args.length ? argType(n.args[0]) : T.none;
             if (!t) unknown(n, 'the returned value');
             else {
-              returns.push({ type: t, span: n.span });
-              n.type = t;
+              returns.push({ type: escaped(t), span: n.span });
+              n.type = escaped(t);
             }
             break;
           }
@@ -345,6 +353,7 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
       key: s.key, name: s.name, cName: cNameOf.get(s.key)!, ir: s.ir, paramTypes: s.paramTypes, returnType: s.returnType!,
       varTypes, resolved: s.resolved, calls: s.calls, recursive: reach(s.key, s.key),
       boundscheck: mod.functions.find((f) => f.name === s.name)?.decorator?.options.boundscheck !== false,
+      ...(entrySpecs.includes(s) ? { paramLiterals: s.ir.params.map((p) => literalValues(p.annotation, mod.imports)) } : {}),
     };
   });
   const entries = entrySpecs.map((s) => functions[order.indexOf(s)]);
@@ -352,7 +361,8 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
 }
 
 function abiProblem(t: KType): string | undefined {
-  if (t.kind === 'tuple') return t.items.some((x) => x.kind !== 'scalar' && x.kind !== 'tuple') ? 'tuples that hold arrays or lists cannot cross the C ABI yet' : undefined;
+  if (t.kind === 'tuple') return t.items.some((x) => x.kind !== 'scalar' && x.kind !== 'tuple') ? 'tuples that hold arrays, lists or strings cannot cross the C ABI yet' : undefined;
+  if (t.kind === 'list' && t.item.kind === 'str') return 'lists of str cannot cross the C ABI yet (return one str: "\\n".join(items))';
   if (t.kind === 'list' && t.item.kind !== 'scalar' && t.item.kind !== 'none') return 'lists of lists cannot cross the C ABI yet (return a 2-D array)';
   if (t.kind === 'slice' || t.kind === 'dtype') return 'it is not a value the caller can use';
   return undefined;
@@ -387,6 +397,8 @@ function unifyTypes(prev: KType, t: KType): KType | undefined {
     const inner = unifyTypes(prev.item, t.item);
     return inner ? T.list(inner) : undefined;
   }
+  // A character and a str: the variable holds a str (the character becomes one where it is assigned).
+  if ((prev.kind === 'char' && t.kind === 'str') || (prev.kind === 'str' && t.kind === 'char')) return T.str;
   const pair = [typeToString(prev), typeToString(t)].sort().join(' ');
   if (pair === 'float np.float64') return T.np('float64');
   if (pair === 'int np.int64') return T.np('int64');
