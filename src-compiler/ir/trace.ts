@@ -383,17 +383,15 @@ class Tracer {
       let i: Arg = { ref: idx };
       if (kind === 'reversed') i = this.call('_operator.sub', [this.call('_operator.sub', [n, { ref: idx }], span, 'sub'), { const: I('1') }], span, 'sub');
       const items = held.map((h) => this.call('kiln.iter_item', [h, i], span, 'item'));
-      let value: Arg;
+      let parts: Arg[] | undefined;
       if (kind === 'enumerate') {
         const count = !('const' in start && start.const.kind === 'int' && start.const.value === '0') ? this.call('_operator.add', [{ ref: idx }, start], span, 'add') : { ref: idx } as Arg;
-        value = this.call('kiln.make_tuple', [count, items[0]], span, 'tuple');
-      } else if (kind === 'zip') value = this.call('kiln.make_tuple', items, span, 'tuple');
-      else value = items[0];
-      if ((kind === 'enumerate' || kind === 'zip') && (s.target._t === 'Tuple' || s.target._t === 'List') && s.target.elts.length === items.length + (kind === 'enumerate' ? 1 : 0)) {
+        parts = [count, items[0]];
+      } else if (kind === 'zip') parts = items;
+      if (parts && (s.target._t === 'Tuple' || s.target._t === 'List') && s.target.elts.length === parts.length) {
         // Unpack straight from the items (no tuple at run time).
-        const made = this.findNode((value as { ref: string }).ref)!;
-        s.target.elts.forEach((elt: PyNode, k: number) => this.store(elt, made.args[k], span));
-      } else this.store(s.target, value, span);
+        s.target.elts.forEach((elt: PyNode, k: number) => this.store(elt, parts![k], span));
+      } else this.store(s.target, parts ? this.call('kiln.make_tuple', parts, span, 'tuple') : items[0], span);
       if (bodyFn) bodyFn();
       else {
         this.loopDepth++;
@@ -753,7 +751,9 @@ class Tracer {
       if (part._t !== 'FormattedValue') this.fail(part.span, 'f-string', `${part._t} inside an f-string is outside the compiled subset`);
       const value = this.expr(part.value);
       args.push(value);
-      const piece: Record<string, unknown> = { v: args.length, c: part.conversion };
+      // The frontend writes ints as {_t: 'int', dec}: the conversion is -1 (none), 115 (!s), 114 (!r) or 97 (!a).
+      const conversion = typeof part.conversion === 'object' && part.conversion ? Number(part.conversion.dec) : Number(part.conversion);
+      const piece: Record<string, unknown> = { v: args.length, c: conversion };
       const spec: PyNode | null = part.format_spec;
       if (spec) {
         const literal = (spec.values as PyNode[]).every((x) => x._t === 'Constant');

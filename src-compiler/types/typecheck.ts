@@ -411,7 +411,7 @@ function refineEmptyList(op: OpEntry, args: KType[]): KType | undefined {
   const [l] = args;
   if (!refines || !l || l.kind !== 'list' || l.item.kind !== 'none') return undefined;
   const v = args[refines.arg];
-  if (refines.as === 'item' && v && v.kind !== 'none') return T.list(v);
+  if (refines.as === 'item' && v && v.kind !== 'none') return T.list(escaped(v)); // a character goes in as a str
   if (refines.as === 'list' && v && v.kind === 'list' && v.item.kind !== 'none') return v;
   return undefined;
 }
