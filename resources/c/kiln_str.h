@@ -381,14 +381,17 @@ static inline int kr_sw_put_cstr(kr_sw *w, const char *p) { return kr_sw_put_asc
 static int kr_sw_put_str(kr_sw *w, const kr_str *s, int64_t start, int64_t n) {
   if (n <= 0) return 0;
   const void *d = (const char *)KR_STR_DATA(s) + start * s->kind;
-  /* the widest code point decides the kind and the ascii flag: scan only when either may change */
-  uint32_t m = s->ascii ? 127 : (s->kind <= w->kind && w->maxchar >= 128) ? 128 : kr_units_max(s->kind, d, n);
+  /* the widest code point decides the kind and the ascii flag: scan only when either may change (what was written
+   * so far, not the writer's allocated kind, which kr_sw_init's hint may make wider: kr_sw_finish narrows to it) */
+  uint32_t m = s->ascii ? 127 : (s->kind <= kr_kind_for(w->maxchar) && w->maxchar >= 128) ? 128 : kr_units_max(s->kind, d, n);
   if (kr_sw_reserve(w, n, m)) return -1;
   kr_units_copy(w->kind, KR_STR_DATA(w->s), w->len, s->kind, d, 0, n);
   w->len += n;
   return 0;
 }
-/* The string written (a new reference; the writer is emptied). Shared strings for "" and one Latin-1 char. */
+/* The string written (a new reference; the writer is emptied). Shared strings for "" and one Latin-1 char. The
+ * result has the canonical kind (the smallest that holds its widest code point) even when the writer started wider
+ * (kr_sw_init's hint): equality compares kinds, so 'ſ'.upper() must be the kind-1 'S'. Never fails. */
 static kr_str *kr_sw_finish(kr_sw *w) {
   kr_str *s = w->s;
   w->s = NULL;
@@ -397,6 +400,15 @@ static kr_str *kr_sw_finish(kr_sw *w) {
     uint32_t c = kr_units_read(w->kind, KR_STR_DATA(s), 0);
     kr_decref(s);
     return kr_str_latin1_char(c);
+  }
+  int canonical = kr_kind_for(w->maxchar);
+  if (canonical < w->kind) {
+    /* narrowed in place: unit i moves from i * kind to i * canonical, never ahead of what is still to read */
+    void *d = KR_STR_DATA(s);
+    for (int64_t i = 0; i < w->len; i++) kr_units_write(canonical, d, i, kr_units_read(w->kind, d, i));
+    s->kind = (uint8_t)canonical;
+    w->cap = kr_str_capacity(s);
+    w->kind = canonical;
   }
   if (w->cap - w->len > w->len / 4 + 16) {
     kr_str *t = kr_str_realloc(s, w->len);
@@ -3342,10 +3354,31 @@ static int64_t kr_strs_find(kr_str *const *a, int64_t n, const kr_str *x) {
   for (int64_t i = 0; i < n; i++) if (kr_str_eq(a[i], x)) return i;
   return -1;
 }
+/* a == b for two lists of strings. */
+static int kr_strs_eq(kr_str *const *a, int64_t na, kr_str *const *b, int64_t nb) {
+  if (na != nb) return 0;
+  for (int64_t i = 0; i < na; i++) if (!kr_str_eq(a[i], b[i])) return 0;
+  return 1;
+}
 static int64_t kr_strs_count(kr_str *const *a, int64_t n, const kr_str *x) {
   int64_t c = 0;
   for (int64_t i = 0; i < n; i++) c += kr_str_eq(a[i], x);
   return c;
+}
+/* list.index(x) of a list of strings: ValueError "'x' is not in list" (CPython 3.11's words). */
+static KILN_COLD int kr_raise_not_in_list(const kr_str *x) {
+  kr_msg_begin();
+  kr_msg_repr(x, INT64_MAX);
+  kr_msg_cstr(" is not in list");
+  return kr_msg_raise(KILN_ValueError);
+}
+/* sub in b for bytes. Never fails. */
+static int kr_bytes_contains(const kr_bytes *b, const kr_bytes *sub) {
+  int64_t n = b->length, m = sub->length;
+  if (m == 0) return 1;
+  const uint8_t *p = KR_BYTES_DATA(b), *q = KR_BYTES_DATA(sub);
+  for (int64_t i = 0; i + m <= n; i++) if (p[i] == q[0] && memcmp(p + i, q, (size_t)m) == 0) return 1;
+  return 0;
 }
 /* raise Kind(message) with a str message (KeyError's str() is the repr of its argument: `repr` set). */
 static KILN_COLD int kr_raise_str(int kind, const kr_str *message, int repr) {

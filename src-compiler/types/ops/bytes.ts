@@ -48,6 +48,7 @@ const overloads: Overload[] = [
     resolve: ([b, x]) => {
       if (!isBytes(b)) return undefined;
       if (isIdx(x)) return { result: T.bool, argTypes: [B, I], lower: stmts((a, out, cx) => [`if ((uint64_t)${a[1]} > 255) ${cx.raise('ValueError', '"byte must be in range(0, 256)"')}`, `${out} = ${a[0]}->length && memchr(KR_BYTES_DATA(${a[0]}), (int)${a[1]}, (size_t)${a[0]}->length) != NULL;`]) };
+      if (isBytes(x)) return { result: T.bool, argTypes: [B, B], lower: expr((a) => `kr_bytes_contains(${a[0]}, ${a[1]})`) };
       return `a bytes-like object is required, not '${pyName(x)}'`;
     },
   },

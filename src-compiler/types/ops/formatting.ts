@@ -18,9 +18,10 @@ export type Piece = { l: string } | { v: number; c: number; s?: string | { a: nu
 const CONV: Record<number, string> = { [-1]: '', 115: 's', 114: 'r', 97: 'a' };
 
 /** How a field's value is formatted, by its type: the runtime's spec defaults and names. */
-type FieldKind = 'int' | 'bool' | 'float' | 'str' | 'char' | 'none';
+type FieldKind = 'int' | 'bool' | 'float' | 'str' | 'char' | 'none' | 'bytes';
 function fieldKind(t: KType): FieldKind | string {
   if (t.kind === 'str') return 'str';
+  if (t.kind === 'bytes') return 'bytes';
   if (t.kind === 'char') return 'char';
   if (t.kind === 'none') return 'none';
   if (t.kind === 'scalar') {
@@ -31,7 +32,7 @@ function fieldKind(t: KType): FieldKind | string {
   }
   return `formatting a ${typeToString(t)} is not compiled (str, int, float, bool and None are)`;
 }
-const KIND_TYPE: Record<FieldKind, KType> = { int: T.int, bool: T.bool, float: T.float, str: S, char: T.char, none: T.none };
+const KIND_TYPE: Record<FieldKind, KType> = { int: T.int, bool: T.bool, float: T.float, str: S, char: T.char, none: T.none, bytes: T.bytes };
 /** kr_fmtspec_parse's defaults for each kind: (default type, default alignment, type name for messages). */
 const SPEC_DEFAULTS: Record<'int' | 'bool' | 'float' | 'str', [string, string, string]> = {
   int: ["'d'", "'>'", 'int'], bool: ["'d'", "'>'", 'bool'], float: ['0', "'>'", 'float'], str: ["'s'", "'<'", 'str'],
@@ -40,9 +41,12 @@ const SPEC_DEFAULTS: Record<'int' | 'bool' | 'float' | 'str', [string, string, s
 const VAL: Record<FieldKind, (x: string) => string> = {
   int: (x) => `kr_val_int((int64_t)(${x}))`, bool: (x) => `kr_val_bool(${x})`, float: (x) => `kr_val_float(${x})`,
   str: (x) => `kr_val_str(${x})`, char: (x) => `kr_val_str(${x})`, none: () => 'kr_val_none()',
+  bytes: () => { throw new Error('internal: bytes are not a kr_val'); },
 };
 
-const KINDS = ['int', 'bool', 'float', 'str', 'char', 'none'];
+const KINDS = ['int', 'bool', 'float', 'str', 'char', 'none', 'bytes'];
+/** The kinds str.format and % take (as kr_val): not bytes. */
+const VAL_KINDS = ['int', 'bool', 'float', 'str', 'char', 'none'];
 
 /** The argument types a formatted field's value is taken as (a character with a conversion or a spec becomes a str). */
 function fieldType(t: KType, conv: number, spec: unknown): KType | string {
@@ -79,7 +83,13 @@ function writePieces(pieces: Piece[], value: (k: number) => string, type: (k: nu
     const specArg = typeof p.s === 'object' ? value(p.s.a) : undefined;
     const conv = CONV[p.c] ?? '';
     let converted = false;
-    if (conv && !(conv === 's' && kind === 'str')) {
+    if (kind === 'bytes') {
+      // str(), repr() and ascii() of bytes are all its repr: then the spec formats that text.
+      lines.push(`  kr_str *kc${id} = kerr ? NULL : kr_bytes_repr(${x});`, `  if (!kerr && !kc${id}) kerr = -1;`);
+      x = `kc${id}`;
+      kind = 'str';
+      converted = true;
+    } else if (conv && !(conv === 's' && kind === 'str')) {
       // !r, !a (and !s of a number): the text first, then the spec formats it as a str.
       if (kind === 'str' && !specLit && !specArg) { step(`kr_repr_into(&kw, ${x}, ${conv === 'a' ? 1 : 0})`); continue; }
       lines.push(`  kr_str *kc${id} = kerr ? NULL : ${kind === 'str' ? (conv === 'r' ? `kr_str_repr(${x})` : `kr_str_ascii(${x})`) : `kr_val_convert(${VAL[kind](x)}, '${conv}')`};`);
@@ -235,7 +245,7 @@ const format: OpDef = {
     const kinds: KType[] = [S, S];
     for (let k = 2; k < args.length; k++) {
       const f = fieldKind(args[k]);
-      if (!KINDS.includes(f)) return f;
+      if (!VAL_KINDS.includes(f)) return f === 'bytes' ? 'str.format() of bytes is not compiled (an f-string is)' : f;
       kinds.push(f === 'char' ? S : KIND_TYPE[f as FieldKind]);
     }
     const literal = constStr(consts[0]);
@@ -267,7 +277,8 @@ const percent: Resolver = ([fmt, v]) => {
   const kinds: KType[] = [];
   for (const t of items) {
     const f = fieldKind(t);
-    if (!KINDS.includes(f)) return f.startsWith('formatting') ? f.replace('formatting', '%-formatting') : f;
+    if (f === 'bytes') return '%-formatting bytes is not compiled (an f-string is)';
+    if (!VAL_KINDS.includes(f)) return f.startsWith('formatting') ? f.replace('formatting', '%-formatting') : f;
     if (f === 'char' && v.kind === 'tuple') return '%-formatting a tuple holding a character is not compiled';
     kinds.push(f === 'char' ? S : KIND_TYPE[f as FieldKind]);
   }

@@ -118,7 +118,7 @@ const ops: OpDef[] = [
     target: 'method.index', python: 'lst.index(x)', signatures: ['list[T], T -> int (ValueError when absent)'],
     resolve([l, v]) {
       if (l.kind === 'list' && l.item.kind === 'str' && (v?.kind === 'str' || v?.kind === 'char')) {
-        return { result: T.int, argTypes: [l, T.str], lower: stmts((a, out, cx) => [`${out} = kr_strs_find((kr_str *const *)${a[0]}->data, ${a[0]}->len, ${a[1]});`, `if (${out} < 0) ${cx.raise('ValueError', '"value is not in list"')}`]) };
+        return { result: T.int, argTypes: [l, T.str], lower: stmts((a, out, cx) => [`${out} = kr_strs_find((kr_str *const *)${a[0]}->data, ${a[0]}->len, ${a[1]});`, `if (${out} < 0) ${cx.try(`kr_raise_not_in_list(${a[1]})`)}`]) };
       }
       if (l.kind !== 'list' || v?.kind !== 'scalar') return 'index() takes a number here';
       const et = listElem(l);
@@ -274,7 +274,23 @@ function listInplaceRepeat(args: KType[]): Res | undefined {
   };
 }
 
+/** `a == b`, `a != b` of two lists of numbers: same length, items equal pairwise (as Python's ==: NaN is not equal to itself). */
+function listEquality(op: 'eq' | 'ne') {
+  return (args: KType[]): Res | undefined => {
+    const [a, b] = args;
+    if (a?.kind !== 'list' || b?.kind !== 'list') return undefined;
+    if (![a.item, b.item].every((t) => t.kind === 'scalar' || t.kind === 'none')) return undefined;
+    const [ea, eb] = [listElem(a), listElem(b)];
+    return {
+      result: T.bool, argTypes: args,
+      lower: stmts((x, out) => [`${out} = ${x[0]}->len == ${x[1]}->len; for (int64_t k = 0; ${out} && k < ${x[0]}->len; k++) ${out} = ((${ea} *)${x[0]}->data)[k] == ((${eb} *)${x[1]}->data)[k];${op === 'ne' ? ` ${out} = !${out};` : ''}`]),
+    };
+  };
+}
+
 const overloads: Overload[] = [
+  { target: '_operator.eq', signatures: ['list, list -> bool (same length, items equal)'], resolve: listEquality('eq') },
+  { target: '_operator.ne', signatures: [], resolve: listEquality('ne') },
   { target: '_operator.add', signatures: [], resolve: listConcat },
   { target: '_operator.mul', signatures: [], resolve: listRepeat },
   { target: '_operator.getitem', signatures: [], resolve: listGetitem },

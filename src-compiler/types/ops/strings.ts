@@ -8,7 +8,7 @@
  * nothing; any other op takes it as a str (argTypes say str: the emitter makes the one-character string, shared
  * below 256, and drops it after the op).
  */
-import { T, typeToString, type KType } from '../types.ts';
+import { T, cType, typeToString, type KType } from '../types.ts';
 import { expr, fn1, isIdx, pyName, stmts, type OpDef, type OpDomain, type Overload, type Resolver } from './common.ts';
 import { sortReverse } from './common_arrays.ts';
 import { B, C, S, codePoints, constStr, isNoneArg, isStrish, newRef } from './common_strings.ts';
@@ -172,10 +172,20 @@ const sortedStr: Resolver = ([x, rev], consts) => {
 const listOfStr: Resolver = ([x]) => (isStr(x) ? { result: T.list(S), argTypes: [S], lower: newRef((a) => `kr_str_chars_list(${a[0]}, 0)`) } : undefined);
 
 const reversedOp: OpDef = {
-  target: 'builtins.reversed', python: 'reversed(s)', signatures: ['str -> its characters, last first (a list; in a for loop no list is made)'],
+  target: 'builtins.reversed', python: 'reversed(seq)', signatures: ['str -> its characters, last first', 'list -> its items, last first (a new list; in a for loop no list is made)'],
   resolve([x]) {
     if (isStr(x)) return { result: T.list(S), argTypes: [S], lower: newRef((a) => `kr_str_chars_list(${a[0]}, 2)`) };
-    return `reversed() of ${x ? typeToString(x) : 'nothing'} is compiled in a for loop (for x in reversed(seq)) and for a str`;
+    if (x?.kind === 'list' && x.item.kind !== 'none') {
+      const et = cType(x.item);
+      return {
+        result: x, argTypes: [x],
+        lower: stmts((a, out, cx) => [
+          `${out} = kr_list_copy(${a[0]}, sizeof(${et})); if (!${out}) ${cx.propagate()}`,
+          `for (int64_t i = 0, j = ${out}->len - 1; i < j; i++, j--) { ${et} kt = ((${et} *)${out}->data)[i]; ((${et} *)${out}->data)[i] = ((${et} *)${out}->data)[j]; ((${et} *)${out}->data)[j] = kt; }`,
+        ]),
+      };
+    }
+    return `reversed() of ${x ? typeToString(x) : 'nothing'} is compiled for a str and a list (and in a for loop, for x in reversed(seq))`;
   },
 };
 
@@ -218,6 +228,10 @@ function compare(op: Cmp): Resolver {
   const sym = SYM[op];
   return (args, consts) => {
     const [a, b] = args;
+    if (a?.kind === 'list' && b?.kind === 'list' && (isStr(a.item) || isStr(b.item)) && (op === 'eq' || op === 'ne')) {
+      if (!(isStr(a.item) || a.item.kind === 'none') || !(isStr(b.item) || b.item.kind === 'none')) return `comparing ${typeToString(a)} with ${typeToString(b)} is always ${op === 'ne'} in Python; compare lists of one type`;
+      return { result: T.bool, argTypes: [a, b], lower: expr((x) => `(${op === 'ne' ? '!' : ''}kr_strs_eq((kr_str *const *)${x[0]}->data, ${x[0]}->len, (kr_str *const *)${x[1]}->data, ${x[1]}->len))`) };
+    }
     if (a?.kind === 'bytes' && b?.kind === 'bytes') {
       return { result: T.bool, argTypes: [B, B], lower: expr((x) => (op === 'eq' ? `kr_bytes_eq(${x[0]}, ${x[1]})` : op === 'ne' ? `(!kr_bytes_eq(${x[0]}, ${x[1]}))` : `(kr_bytes_cmp(${x[0]}, ${x[1]}) ${sym} 0)`)) };
     }
