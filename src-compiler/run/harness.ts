@@ -172,7 +172,18 @@ static void wr_err_head(void) {
   printf("err %s %d", kiln_error_type(), kiln_error_frame_count());
   for (int i = 0; i < kiln_error_frame_count(); i++) printf(" %s:%d", kiln_error_frame_function(i), kiln_error_frame_line(i));
 }
-static void wr_err_tail(void) { printf(" | %s\\n", kiln_error_message()); }
+/* The message on the rest of the line: a backslash, a newline and a carriage return escaped (\\\\, \\n, \\r). */
+static void wr_err_tail(void) {
+  const char *m = kiln_error_message();
+  printf(" | ");
+  for (; *m; m++) {
+    if (*m == '\\\\') printf("\\\\\\\\");
+    else if (*m == '\\n') printf("\\\\n");
+    else if (*m == '\\r') printf("\\\\r");
+    else putchar(*m);
+  }
+  printf("\\n");
+}
 static int64_t now_ns(void) {
 #ifdef _WIN32
   LARGE_INTEGER f, c; QueryPerformanceFrequency(&f); QueryPerformanceCounter(&c);
