@@ -22,7 +22,7 @@ describe('diagnostics', () => {
     };
     expectError('uses_class', 7, /class/, /outside the compiled subset/);
     expectError('uses_lambda', 14, /lambda/, /outside the compiled subset/);
-    expectError('uses_string', 20, /string/, /strings are outside/);
+    expectError('uses_string', 20, /method\.maketrans/, /outside the compiled subset/);
     expectError('untyped', 25, /untyped parameter/, /'x' has no type annotation/);
     expectError('changes_type', 33, /variable changes type/, /'total' changes type from int \(line 31\) to float/);
     expectError('unsupported_call', 39, /builtins.len/, /has no len/);
