@@ -23,6 +23,7 @@ import { exportWrapper, usesArrays, usesObjects, usesStrings } from './c_export.
 import { Literals } from './literals.ts';
 import { dropC, emptyC, forgetC, materialize, releaseC, retainC } from './ownership.ts';
 import { holdsReferences, type Lifetimes } from '../opt/lifetimes.ts';
+import type { SplitLoop } from '../opt/splitLoops.ts';
 import { ownsReferences } from '../types/types.ts';
 
 export function cLiteral(c: ConstValue, want?: KType): string {
@@ -362,6 +363,14 @@ class FunctionLowering {
     const runs = this.unchecked ? this.plan.deferral.unchecked[this.unchecked.loop] ?? {} : this.plan.deferral.runs;
     for (let i = 0; i < nodes.length; i++) {
       const n = nodes[i];
+      const split = this.plan.splitLoops[n.name];
+      if (split) {
+        const site = nodes.slice(i, i + 4);
+        this.splitLoop(split, site);
+        for (const m of site) this.releaseAfter(m);
+        i += 3; // the assignment that held the list, its len() and the loop are part of the site
+        continue;
+      }
       if (this.tailSums.has(n.name)) {
         this.tailSum(n, nodes[i + 1]);
         i += 2; // the add and the output are part of the site
@@ -382,6 +391,37 @@ class FunctionLowering {
       this.node(n);
       this.releaseAfter(n);
     }
+  }
+
+  /**
+   * `for w in s.split()` over the split iterator (opt/splitLoops.ts): each iteration takes the next piece into the
+   * loop's item value (a new reference, dropped as any value is), until there is none; no list is made.
+   */
+  private splitLoop(site: SplitLoop, [split, , , loop]: IRNode[]) {
+    this.checkUnbound(split);
+    const id = this.labelCount++;
+    const item = this.byName.get(site.item)!;
+    const v = cIdent(item.name), src = this.argC(site.source);
+    const next = site.sep
+      ? `kr_str_split_next(${src}, ${this.argC(site.sep)}, &kiln_pos${id}, &${v})`
+      : `kr_str_split_ws_next(${src}, &kiln_pos${id}, &${v})`;
+    this.emit(`{ /* the words one at a time: no list */`, loop);
+    this.nested(() => {
+      this.emit(`int64_t kiln_pos${id} = 0;`);
+      this.emit('for (;;) {');
+      this.nested(() => {
+        this.emit(releaseC(T.str, v).join(' '));
+        this.emit(`int kiln_more${id} = ${next};`);
+        this.emit(`if (KILN_UNLIKELY(kiln_more${id} < 0)) ${this.failWith('', split.span.line)}`);
+        this.emit(`if (!kiln_more${id}) break;`);
+        this.releaseAfter(item);
+        this.loopLabels.push('');
+        this.block(loop.regions![0].nodes.slice(1));
+        this.loopLabels.pop();
+      });
+      this.emit('}');
+    });
+    this.emit('}');
   }
 
   /** Drops the values whose last use was `n` (opt/lifetimes.ts). */

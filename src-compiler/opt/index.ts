@@ -12,6 +12,7 @@ import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
 import { deferral, type DeferralPlan } from './deferral.ts';
 import { definiteAssignment, type DefiniteAssignment } from './definiteAssignment.ts';
 import { holdsReferences, lifetimes, type Lifetimes } from './lifetimes.ts';
+import { splitLoops, type SplitLoop } from './splitLoops.ts';
 import { loopVersioning, type HoistCheck } from './loopVersioning.ts';
 import { signs } from './signs.ts';
 import { tailSum } from './tailSum.ts';
@@ -34,6 +35,7 @@ export const PASSES = {
   twoLanes: { optional: true, doc: 'two iterations of an escape-time loop run side by side' },
   truncIndex: { optional: true, doc: 'a[int(x)]: one unsigned test instead of int()\'s and the index\'s checks' },
   deferral: { optional: true, doc: 'the zero and domain tests of a run of float arithmetic are tested once at its end' },
+  splitLoops: { optional: true, doc: '`for w in s.split()` takes the words one at a time, without the list' },
 } as const;
 
 export type PassName = keyof typeof PASSES;
@@ -65,6 +67,8 @@ export interface FunctionPlan {
   definite: DefiniteAssignment;
   /** Owned references: what the function owns and where each is released (opt/lifetimes.ts). */
   lifetimes: Lifetimes;
+  /** `for w in s.split()` loops over the split iterator, by the name of their split node. */
+  splitLoops: Record<string, SplitLoop>;
   /** Names of float values never negative. */
   nonNegative: string[];
   /** Self calls of `return x + f(...)` sites. */
@@ -101,7 +105,8 @@ export function planProgram(program: TypedProgram, on: ReadonlySet<PassName> = p
 
 export function planFunction(f: TypedFunction, on: ReadonlySet<PassName>): FunctionPlan {
   const definite = definiteAssignment(f);
-  const owns = lifetimes(f);
+  const splits = on.has('splitLoops') ? splitLoops(f) : {};
+  const owns = lifetimes(f, Object.fromEntries(Object.values(splits).map((s) => [s.loop, [s.source, s.sep].flatMap((a) => (a && 'ref' in a ? [a.ref] : []))])));
   // Rewrites that move or duplicate locals (a loop's second lane, parameters rebound by a jump) are for numeric
   // functions: a function that owns references keeps the plain form.
   const objects = holdsReferences(owns);
@@ -114,5 +119,5 @@ export function planFunction(f: TypedFunction, on: ReadonlySet<PassName>): Funct
   const deferred = on.has('deferral')
     ? deferral(f, { definite, nonNegative, whileCounters: counters, versioned, tailSums, truncIndex: trunc })
     : { runs: {}, unchecked: {} };
-  return { definite, lifetimes: owns, nonNegative, tailSums, whileCounters: counters, versioned, lanes, truncIndex: trunc, deferral: deferred };
+  return { definite, lifetimes: owns, splitLoops: splits, nonNegative, tailSums, whileCounters: counters, versioned, lanes, truncIndex: trunc, deferral: deferred };
 }

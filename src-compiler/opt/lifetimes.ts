@@ -38,13 +38,16 @@ export interface Lifetimes {
   moves: Record<string, string>;
 }
 
-const reads = (n: IRNode, name: string): boolean => {
-  let found = false;
-  walkNodes([n], (m) => { if (m.args.some((a: Arg) => isRef(a) && a.ref === name)) found = true; });
-  return found;
-};
-
-export function lifetimes(f: TypedFunction): Lifetimes {
+/**
+ * `extraReads`: values a node reads beyond its arguments, by node name (a split loop reads the string it splits on
+ * every iteration: opt/splitLoops.ts).
+ */
+export function lifetimes(f: TypedFunction, extraReads: Record<string, string[]> = {}): Lifetimes {
+  const reads = (n: IRNode, name: string): boolean => {
+    let found = false;
+    walkNodes([n], (m) => { if (m.args.some((a: Arg) => isRef(a) && a.ref === name) || extraReads[m.name]?.includes(name)) found = true; });
+    return found;
+  };
   const keys = nodeKeys(f.ir.nodes);
   const params = new Set(f.ir.params.map((p) => p.name));
   const assigned = new Set<string>();
