@@ -221,8 +221,17 @@ static void kr_pending_push(kr_obj *o) {
   kr_gc.pending[kr_gc.npending++] = o;
 }
 
-/* Frees an object whose count reached zero, and everything only it kept alive, without recursion. */
+/* Frees an object whose count reached zero, and everything only it kept alive, without recursion. Kept out of line
+ * so that kr_decref (a test and a decrement) is inlined everywhere. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline))
+#endif
 static void kr_obj_dealloc(kr_obj *o) {
+  if (!o->type->clear) { /* it holds no references (str, bytes): nothing else can reach zero, so free it now */
+    if (o->type->finalize) o->type->finalize(o);
+    kr_obj_release_memory(o);
+    return;
+  }
   kr_pending_push(o);
   if (kr_gc.draining) return;
   kr_gc.draining = 1;

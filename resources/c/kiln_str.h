@@ -304,6 +304,13 @@ static inline kr_str *kr_str_from_ucs4(const uint32_t *p, int64_t n) { return kr
 /* s[start:end] for 0 <= start <= end <= len (unchecked): s itself (a new reference) when it is all of s. */
 static kr_str *kr_str_substr(kr_str *s, int64_t start, int64_t end) {
   if (start == 0 && end == s->length) return kr_str_newref(s);
+  if (s->ascii && end - start > 1) { /* ASCII (words of text): the bytes copied as they are, no scan for the widest */
+    int64_t n = end - start;
+    kr_str *r = kr_str_alloc(1, n);
+    if (!r) return NULL;
+    memcpy(KR_STR_U1(r), KR_STR_U1(s) + start, (size_t)n);
+    return kr_str_seal(r, n, 1);
+  }
   const void *d = (const char *)KR_STR_DATA(s) + start * s->kind;
   return kr_str_from_units(s->kind, d, end - start, s->ascii ? 127 : UINT32_MAX);
 }
@@ -829,7 +836,13 @@ static kr_str *kr_str_repeat(kr_str *s, int64_t n) {
 static inline int kr_str_eq(const kr_str *a, const kr_str *b) {
   if (a == b) return 1;
   if (a->length != b->length || a->kind != b->kind) return 0; /* the kind is canonical: equal strings share it */
-  return memcmp(KR_STR_DATA(a), KR_STR_DATA(b), (size_t)a->length * a->kind) == 0;
+  size_t n = (size_t)a->length * a->kind;
+  if (n <= 16) { /* short strings (words): compared here rather than through a call */
+    const uint8_t *p = (const uint8_t *)KR_STR_DATA(a), *q = (const uint8_t *)KR_STR_DATA(b);
+    for (size_t i = 0; i < n; i++) if (p[i] != q[i]) return 0;
+    return 1;
+  }
+  return memcmp(KR_STR_DATA(a), KR_STR_DATA(b), n) == 0;
 }
 /* Code-point order: <0, 0, >0 (for <, <=, >, >=, and sorting). Never fails. */
 static int kr_str_cmp(const kr_str *a, const kr_str *b) {
@@ -1163,12 +1176,15 @@ static KR_NOINLINE kr_str *kr_str_case(kr_str *s, int op) {
     if (!r) return NULL;
     const uint8_t *p = KR_STR_U1(s);
     uint8_t *o = KR_STR_U1(r);
-    for (int64_t i = 0; i < s->length; i++) {
-      uint8_t c = p[i];
-      int up = c >= 'A' && c <= 'Z', lo = c >= 'a' && c <= 'z';
-      if ((op == KR_CASE_LOWER || op == KR_CASE_CASEFOLD || op == KR_CASE_SWAPCASE) && up) c = (uint8_t)(c + 32);
-      else if ((op == KR_CASE_UPPER || op == KR_CASE_SWAPCASE) && lo) c = (uint8_t)(c - 32);
-      o[i] = c;
+    /* ASCII letters differ from their other case by 32 (one bit): one loop per direction, without branches, so
+     * the C compiler vectorises it */
+    int64_t n = s->length;
+    if (op == KR_CASE_LOWER || op == KR_CASE_CASEFOLD) {
+      for (int64_t i = 0; i < n; i++) { uint8_t c = p[i]; o[i] = (uint8_t)(c | ((uint8_t)((uint8_t)(c - 'A') < 26) << 5)); }
+    } else if (op == KR_CASE_UPPER) {
+      for (int64_t i = 0; i < n; i++) { uint8_t c = p[i]; o[i] = (uint8_t)(c & ~((uint8_t)((uint8_t)(c - 'a') < 26) << 5)); }
+    } else {
+      for (int64_t i = 0; i < n; i++) { uint8_t c = p[i]; o[i] = (uint8_t)(c ^ ((uint8_t)((uint8_t)((c | 32) - 'a') < 26) << 5)); }
     }
     return kr_str_seal(r, s->length, 1);
   }
@@ -1257,6 +1273,16 @@ static int kr_str_split_ws_next(kr_str *s, int64_t *pos, kr_str **out) {
   int64_t len = s->length, i = *pos;
   int kind = s->kind;
   const void *d = KR_STR_DATA(s);
+  if (kind == 1) { /* one byte per character: the Latin-1 flag table alone */
+    const uint8_t *p = (const uint8_t *)d;
+    while (i < len && (kr_ucd_latin1_flags[p[i]] & KR_UCD_SPACE)) i++;
+    if (i >= len) { *pos = len; return 0; }
+    int64_t j = i++;
+    while (i < len && !(kr_ucd_latin1_flags[p[i]] & KR_UCD_SPACE)) i++;
+    *pos = i;
+    *out = kr_str_substr(s, j, i);
+    return *out ? 1 : -1;
+  }
   while (i < len && kr_space_at(kind, d, i)) i++;
   if (i >= len) { *pos = len; return 0; }
   int64_t j = i++;
@@ -3255,10 +3281,11 @@ static inline int kr_str_cmp_cp(const kr_str *s, uint32_t c) {
   uint32_t x = kr_str_at(s, 0);
   return x != c ? (x < c ? -1 : 1) : s->length > 1;
 }
-/* s += c: appends one character in place when s is the variable's only reference (as kr_str_iadd). */
-static int kr_str_iadd_cp(kr_str **ps, uint32_t c) {
+/* s += c: appends one character in place when s is the variable's only reference (as kr_str_iadd). The common
+ * case (room left, a code point the string's kind holds) is inline; the rest goes through kr_str_iadd. */
+static KR_NOINLINE int kr_str_iadd_cp_slow(kr_str **ps, uint32_t c) {
   kr_str *s = *ps;
-  if (s->ob.rc == 1 && c <= kr_kind_max(s->kind) && s->length < kr_str_capacity(s) && !s->utf8_owned) {
+  if (s->ob.rc == 1 && c <= kr_kind_max(s->kind) && (size_t)(s->length + 2) * s->kind <= (size_t)s->alloc_size - sizeof(kr_str) && !s->utf8_owned) {
     kr_units_write(s->kind, KR_STR_DATA(s), s->length, c);
     s->hash = -1;
     kr_str_seal(s, s->length + 1, s->ascii && c < 128);
@@ -3269,6 +3296,21 @@ static int kr_str_iadd_cp(kr_str **ps, uint32_t c) {
   int rc = kr_str_iadd(ps, t);
   kr_decref(t);
   return rc;
+}
+static inline int kr_str_iadd_cp(kr_str **ps, uint32_t c) {
+  kr_str *s = *ps;
+  /* the common case: a one-byte-per-unit string that only this variable holds, a Latin-1 character, room for it and
+   * the terminator (no UTF-8 cached to drop) */
+  if (KILN_LIKELY(s->ob.rc == 1 && s->kind == 1 && c < 256 && s->length + 2 <= s->alloc_size - (int64_t)sizeof(kr_str) && !s->utf8_owned)) {
+    int64_t n = s->length;
+    KR_STR_U1(s)[n] = (uint8_t)c;
+    KR_STR_U1(s)[n + 1] = 0;
+    s->length = n + 1;
+    s->hash = -1;
+    s->ascii &= (uint8_t)(c < 128);
+    return 0;
+  }
+  return kr_str_iadd_cp_slow(ps, c);
 }
 /* sep.join(s) for a str s: its characters with sep between them. */
 static kr_str *kr_str_join_chars(kr_str *sep, kr_str *s) {

@@ -23,7 +23,7 @@ import {
 import { buildOptionsFor, findZig } from '../targets/matrix.ts';
 import { runnerStatus } from '../run/runners.ts';
 import { benchPythonPackage } from './pypackage.ts';
-import { ArrayInputError, benchArgText, formatArrayInput, generateArray, isArrayInputText, parseArrayInput, type BenchArg } from './inputs.ts';
+import { ArrayInputError, benchArgText, formatArrayInput, formatTextInput, generateArray, generateText, isArrayInputText, isTextInputText, parseArrayInput, parseTextInput, type BenchArg } from './inputs.ts';
 
 export type VariantStatus = 'ok' | 'mismatch' | 'not-installed' | 'failed' | 'does-not-compile' | 'skipped';
 
@@ -179,6 +179,7 @@ export function expandCases(fn: ExportedFunction, spec: BenchSpec): { args: stri
         const what = `argument ${params[i].name}`;
         // An array input is generated once per case: every variant gets these same values.
         if (isArrayInputText(t)) return generateArray(parseArrayInput(t), params[i].type, what);
+        if (isTextInputText(t)) return generateText(parseTextInput(t), params[i].type, what);
         return coerceToType(parsePyLiteral(t), params[i].type, what);
       });
     } catch (e) {
@@ -189,7 +190,8 @@ export function expandCases(fn: ExportedFunction, spec: BenchSpec): { args: stri
     const iterationsPerCall = iterV && (iterV.kind === 'int' || iterV.kind === 'float') ? Number(iterV.value) : undefined;
     return {
       // Arrays are shown by their generator (`rand[200x200]#7`), never as their 40000 values.
-      args: values.map((v, i) => (v.kind === 'array' ? formatArrayInput(parseArrayInput(texts[i])) : pyLiteral(v))), values,
+      // Texts by their generator (`words[1000000]`), never as their million characters.
+      args: values.map((v, i) => (v.kind === 'array' ? formatArrayInput(parseArrayInput(texts[i])) : isTextInputText(texts[i]) ? formatTextInput(parseTextInput(texts[i])) : pyLiteral(v))), values,
       sweep: point !== undefined ? { param: spec.sweep!.param, value: Number(point) } : undefined,
       iterationsPerCall: iterationsPerCall && iterationsPerCall > 0 ? iterationsPerCall : undefined,
     };

@@ -215,6 +215,10 @@ class FunctionLowering {
   private readonly clearBefore: Set<string>;
   /** Owned temporaries of argument conversions (a character made a str for an op), released after the op. */
   private afterOp: string[] = [];
+  /** While lowering an op whose value is not used (its rebindsArg0 assignment is skipped). */
+  private rebound = false;
+  /** Strings (C names) known here to hold one byte per character (a versioned `for c in s` loop). */
+  private readonly latin1 = new Set<string>();
 
   /** `selfCall`: the C function a direct self-call goes to (the other copy when the recursion is unrolled). */
   constructor(private f: TypedFunction, private program: TypedProgram, private plan: FunctionPlan, private src: string[], private literals: Literals, private selfCall = f.cName) {
@@ -379,6 +383,18 @@ class FunctionLowering {
       if (this.plan.truncIndex[n.name]) {
         this.truncIndex(n, nodes[i + 1]);
         this.releaseAfter(nodes[i]);
+        continue;
+      }
+      // `s += t` rebinding s itself, then `s = <its value>`: the op alone (the variable already holds the value).
+      const next = nodes[i + 1];
+      if (n.op === 'call_function' && resolvedOf(this.f, n)?.facts?.rebindsArg0 && next?.op === 'assign' && isRef(n.args[0])
+          && next.target === n.args[0].ref && this.life.moves[this.keys.get(next)!] === n.name && !this.flagged.has(next.target)) {
+        this.rebound = true;
+        this.node(n);
+        this.rebound = false;
+        this.releaseAfter(n);
+        this.releaseAfter(next);
+        i++;
         continue;
       }
       const run = runs[this.keys.get(n)!];
@@ -631,6 +647,8 @@ class FunctionLowering {
           try: (e: string) => this.tryC(e, line),
           raise: (kind: string, message: string) => this.failWith(`kr_raise(${errorKindC(kind)}, ${message})`, line),
           propagate: () => this.failWith('', line),
+          rebound: this.rebound,
+          latin1: this.latin1,
           boundscheck: this.f.boundscheck !== false,
           inBounds: this.inBounds(n),
         };
@@ -796,7 +814,41 @@ class FunctionLowering {
     this.emit('}');
   }
 
+  /**
+   * `for c in s` over a str: when the string holds one byte per character (kind 1: ASCII and Latin-1 text, the
+   * common case), a copy of the loop reads its units directly (LowerContext.latin1) instead of testing the kind
+   * for each character; other strings run the plain loop.
+   */
   private forRange(n: IRNode) {
+    const strs = this.latin1Candidates(n).filter((v) => !this.latin1.has(v));
+    if (!strs.length) return this.forRangeLoop(n);
+    this.emit(`if (${strs.map((v) => `${v}->kind == 1`).join(' && ')}) { /* one byte per character: units are read directly */`, n);
+    this.nested(() => {
+      for (const v of strs) this.latin1.add(v);
+      this.forRangeLoop(n);
+      for (const v of strs) this.latin1.delete(v);
+    });
+    this.emit('} else {');
+    this.nested(() => this.forRangeLoop(n));
+    this.emit('}');
+  }
+
+  /** The strings a loop reads characters of (`for c in s`, `s[i]`), when the loop body never rebinds them (C names). */
+  private latin1Candidates(n: IRNode): string[] {
+    const read = new Set<string>();
+    const assigned = new Set<string>();
+    walk(n.regions![0].nodes, (m) => {
+      if (m.op === 'assign') assigned.add(m.target);
+      if (m.op === 'call_function' && (m.target === 'kiln.iter_item' || m.target === '_operator.getitem') && m.type?.kind === 'char'
+          && m.argTypes?.[0]?.kind === 'str' && isRef(m.args[0])) read.add(m.args[0].ref);
+    });
+    // A value (not a variable) defined inside the loop changes each iteration: only locals and values from before it.
+    const inside = new Set<string>();
+    walk(n.regions![0].nodes, (m) => { if (m.op === 'call_function') inside.add(m.name); });
+    return [...read].filter((v) => !assigned.has(v) && !inside.has(v)).map(cIdent);
+  }
+
+  private forRangeLoop(n: IRNode) {
     const [body, orelse] = n.regions!;
     const id = this.labelCount++;
     const v = cIdent(n.target);

@@ -48,6 +48,10 @@ export interface LowerContext {
   raise(kind: string, message: string): string;
   /** A statement that propagates the error a failed call has already set (a NULL result, a -1). */
   propagate(): string;
+  /** For an op with the rebindsArg0 fact: its value is not used (the variable already holds it). */
+  rebound?: boolean;
+  /** Strings (their C expressions) known here to hold one byte per character (kind 1): their units can be read directly. */
+  latin1?: ReadonlySet<string>;
   /** Bounds checks on (default) or off (`@compile(boundscheck=False)`). */
   boundscheck: boolean;
   /**
@@ -88,6 +92,12 @@ export interface OpFacts {
   keywords?: readonly string[];
   /** A generator expression as its argument is built as a list first: `sum(x * x for x in xs)`. */
   consumesIterable?: boolean;
+  /**
+   * `x op= y` that rebinds the variable x itself (its address is taken: `s += t` on a str); the op's value is x's new
+   * value. When the next node only assigns that value back to x, the emitter skips both the value and the assignment
+   * (LowerContext.rebound).
+   */
+  rebindsArg0?: boolean;
 }
 
 export interface Resolved {

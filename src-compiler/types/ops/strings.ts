@@ -215,8 +215,11 @@ const inplaceConcat: Resolver = ([a, b]) => {
   if (!isStrish(b)) return `can only concatenate str (not "${pyName(b)}") to str`;
   // The tracer passes the variable itself as argument 0 (`s += t` on a name): its address is taken, and the
   // result is the variable's (new) value, a new reference that the assignment back to the variable takes over.
-  if (isChar(b)) return { result: S, argTypes: [S, C], lower: stmts((x, out, cx) => [cx.try(`kr_str_iadd_cp(&${x[0]}, ${x[1]})`), `${out} = kr_str_newref(${x[0]});`]) };
-  return { result: S, argTypes: [S, S], lower: stmts((x, out, cx) => [cx.try(`kr_str_iadd(&${x[0]}, ${x[1]})`), `${out} = kr_str_newref(${x[0]});`]) };
+  const fn = isChar(b) ? 'kr_str_iadd_cp' : 'kr_str_iadd';
+  return {
+    result: S, argTypes: [S, isChar(b) ? C : S], facts: { rebindsArg0: true },
+    lower: stmts((x, out, cx) => [cx.try(`${fn}(&${x[0]}, ${x[1]})`), ...(cx.rebound ? [] : [`${out} = kr_str_newref(${x[0]});`])]),
+  };
 };
 
 type Cmp = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
@@ -294,13 +297,15 @@ const getitem: Resolver = (args) => {
     lower: stmts((a, out, cx) => [
       `{ int64_t kk = ${a[1]}; if (kk < 0) kk += ${a[0]}->length;`,
       `  if (KILN_UNLIKELY((uint64_t)kk >= (uint64_t)${a[0]}->length)) ${cx.raise('IndexError', '"string index out of range"')}`,
-      `  ${out} = kr_str_at(${a[0]}, kk); }`,
+      `  ${out} = ${cx.latin1?.has(a[0]) ? `KR_STR_U1(${a[0]})[kk]` : `kr_str_at(${a[0]}, kk)`}; }`,
     ]),
   };
 };
 
-/** for c in s: character i (0 <= i < len: no check, no allocation). */
-const iterItem: Resolver = ([s]) => (isStr(s) ? { result: C, argTypes: [S, I], lower: expr((a) => `kr_str_at(${a[0]}, ${a[1]})`) } : undefined);
+/** for c in s: character i (0 <= i < len: no check, no allocation); a one-byte-per-character string's unit directly. */
+const iterItem: Resolver = ([s]) => (isStr(s)
+  ? { result: C, argTypes: [S, I], lower: stmts((a, out, cx) => [`${out} = ${cx.latin1?.has(a[0]) ? `KR_STR_U1(${a[0]})[${a[1]}]` : `kr_str_at(${a[0]}, ${a[1]})`};`]) }
+  : undefined);
 
 const len: Resolver = ([s]) => {
   if (isStr(s)) return { result: I, argTypes: [S], lower: expr((a) => `${a[0]}->length`) };
