@@ -369,9 +369,13 @@ class Tracer {
     } else {
       seqs = [this.expr(it)];
     }
-    // Each sequence is held in a local so that the loop reads the object the iterable was when it started.
+    // Each sequence is held in a local so that the loop reads the object the iterable was when it started: a local
+    // variable is read as it is, unless the loop body rebinds it (`for c in s: s = s.replace(c, '')` iterates the
+    // original string, as Python's iterator holds it).
+    const rebound = new Set<string>();
+    collectAssigned(s.body ?? [], rebound, () => undefined as never);
     const held = seqs.map((a) => {
-      if ('ref' in a && this.locals.has(a.ref)) return a;
+      if ('ref' in a && this.locals.has(a.ref) && !rebound.has(a.ref)) return a;
       const v = this.synthetic('iter');
       this.assign(v, a, span);
       return { ref: v } as Arg;
