@@ -178,20 +178,36 @@ static int kr_mag_cmp(const kr_digit *a, int64_t na, const kr_digit *b, int64_t 
 }
 static inline int64_t kr_mag_norm(const kr_digit *a, int64_t n) { while (n > 0 && a[n - 1] == 0) n--; return n; }
 
+/* Two digits as one 60-bit number: a carry chain of half the length (the add loops' latency is the chain). */
+#define KR_PAIR(p, i) ((uint64_t)(p)[i] | ((uint64_t)(p)[(i) + 1] << KR_DIGIT_BITS))
+#define KR_PAIR_MASK (((uint64_t)1 << (2 * KR_DIGIT_BITS)) - 1)
+
 /* z[0..na] = a + b, na >= nb (z may be a). */
 static void kr_mag_add(const kr_digit *a, int64_t na, const kr_digit *b, int64_t nb, kr_digit *z) {
-  uint32_t carry = 0;
+  uint64_t carry = 0;
   int64_t i = 0;
-  for (; i < nb; i++) { carry += a[i] + b[i]; z[i] = carry & KR_DIGIT_MASK; carry >>= KR_DIGIT_BITS; }
-  for (; i < na; i++) { carry += a[i]; z[i] = carry & KR_DIGIT_MASK; carry >>= KR_DIGIT_BITS; }
-  z[na] = carry;
+  for (; i + 1 < nb; i += 2) {
+    carry += KR_PAIR(a, i) + KR_PAIR(b, i);
+    z[i] = (kr_digit)(carry & KR_DIGIT_MASK);
+    z[i + 1] = (kr_digit)((carry >> KR_DIGIT_BITS) & KR_DIGIT_MASK);
+    carry >>= 2 * KR_DIGIT_BITS;
+  }
+  for (; i < nb; i++) { carry += (uint64_t)a[i] + b[i]; z[i] = (kr_digit)(carry & KR_DIGIT_MASK); carry >>= KR_DIGIT_BITS; }
+  for (; i < na; i++) { carry += a[i]; z[i] = (kr_digit)(carry & KR_DIGIT_MASK); carry >>= KR_DIGIT_BITS; }
+  z[na] = (kr_digit)carry;
 }
 /* z[0..na) = a - b for a >= b, na >= nb (z may be a). */
 static void kr_mag_sub(const kr_digit *a, int64_t na, const kr_digit *b, int64_t nb, kr_digit *z) {
-  uint32_t borrow = 0;
+  uint64_t borrow = 0;
   int64_t i = 0;
-  for (; i < nb; i++) { borrow = a[i] - b[i] - borrow; z[i] = borrow & KR_DIGIT_MASK; borrow = (borrow >> KR_DIGIT_BITS) & 1; }
-  for (; i < na; i++) { borrow = a[i] - borrow; z[i] = borrow & KR_DIGIT_MASK; borrow = (borrow >> KR_DIGIT_BITS) & 1; }
+  for (; i + 1 < nb; i += 2) {
+    uint64_t d = KR_PAIR(a, i) - KR_PAIR(b, i) - borrow;   /* wraps when negative: bit 63 set */
+    borrow = d >> 63;
+    z[i] = (kr_digit)(d & KR_DIGIT_MASK);
+    z[i + 1] = (kr_digit)((d >> KR_DIGIT_BITS) & KR_DIGIT_MASK);
+  }
+  for (; i < nb; i++) { uint32_t d = a[i] - b[i] - (uint32_t)borrow; z[i] = d & KR_DIGIT_MASK; borrow = (d >> KR_DIGIT_BITS) & 1; }
+  for (; i < na; i++) { uint32_t d = a[i] - (uint32_t)borrow; z[i] = d & KR_DIGIT_MASK; borrow = (d >> KR_DIGIT_BITS) & 1; }
 }
 /* x[0..nx) += y[0..ny), nx >= ny; returns the carry out of x. */
 static kr_digit kr_mag_iadd(kr_digit *x, int64_t nx, const kr_digit *y, int64_t ny) {
@@ -314,6 +330,7 @@ static int kr_mag_mul_lopsided(const kr_digit *a, int64_t na, const kr_digit *b,
 static int kr_mag_mul(const kr_digit *a, int64_t na, const kr_digit *b, int64_t nb, kr_digit *z) {
   if (na > nb) { const kr_digit *t = a; a = b; b = t; int64_t tn = na; na = nb; nb = tn; }
   if (na == 0) { memset(z, 0, (size_t)nb * sizeof(kr_digit)); return 0; }
+  if (na == 1) { kr_mag_mul1(b, nb, a[0], 0, z); return 0; }
   int square = a == b && na == nb;
   if (na <= (square ? KR_KARATSUBA_SQUARE_CUTOFF : KR_KARATSUBA_CUTOFF)) {
     if (square) kr_mag_sqr_school(a, na, z);
@@ -383,6 +400,35 @@ static int kr_mag_divrem(const kr_digit *a, int64_t na, const kr_digit *b, int64
   kr_mag_rshift_small(u, nb, s, r);
   free(u);
   return 0;
+}
+
+static uint64_t kr_mag_bits64(const kr_digit *a, int64_t n, int64_t from, int *sticky);
+
+/* Division with a short quotient (a has at most 48 bits more than b, b at least 4 digits): the quotient is
+ * estimated from the leading 64 bits of each in floating point (off by at most one), a - q*b is formed in one
+ * pass and corrected by adding or subtracting b. Knuth's algorithm makes five passes over the digits here
+ * (two normalising shifts, two multiply-subtracts, the shift back): this is the pi spigot's division.
+ * q gets 2 digits, r gets na + 1 digits (its value < b). */
+static void kr_mag_divrem_short(const kr_digit *a, int64_t na, const kr_digit *b, int64_t nb, int64_t la, int64_t lb, kr_digit *q, kr_digit *r) {
+  int sticky;
+  double A = (double)kr_mag_bits64(a, na, la - 64, &sticky), B = (double)kr_mag_bits64(b, nb, lb - 64, &sticky);
+  double qd = ldexp(A / B, (int)(la - lb));
+  uint64_t qe = qd < 1.0 ? 0 : (uint64_t)qd;
+  uint64_t q0 = qe & KR_DIGIT_MASK, q1 = qe >> KR_DIGIT_BITS;
+  uint64_t pc = 0;
+  int64_t sb = 0, i = 0;
+  for (; i <= na; i++) {   /* r = a - qe * b, digit by digit: p is the product's digit, sb the signed borrow */
+    uint64_t p = pc + (i < nb ? q0 * b[i] : 0) + (i >= 1 && i - 1 < nb ? q1 * b[i - 1] : 0);
+    pc = p >> KR_DIGIT_BITS;
+    int64_t t = (int64_t)(i < na ? a[i] : 0) - (int64_t)(p & KR_DIGIT_MASK) + sb;
+    r[i] = (kr_digit)t & KR_DIGIT_MASK;
+    sb = t >> KR_DIGIT_BITS;
+  }
+  int64_t top = sb - (int64_t)pc;   /* r = top * BASE**(na+1) + digits (qe*b has at most na+1 digits) */
+  while (top < 0) { top += kr_mag_iadd(r, na + 1, b, nb); qe--; }
+  while (kr_mag_cmp(r, kr_mag_norm(r, na + 1), b, nb) >= 0) { kr_mag_isub(r, na + 1, b, nb); qe++; }
+  q[0] = (kr_digit)(qe & KR_DIGIT_MASK);
+  q[1] = (kr_digit)(qe >> KR_DIGIT_BITS);
 }
 
 /* ---------------------------------------------------------------------------------------------------------
@@ -506,12 +552,18 @@ static int kr_mag_divmod_alloc(const kr_iview *x, const kr_iview *y, kr_bigint *
     memcpy((*r)->d, x->d, (size_t)na * sizeof(kr_digit)); *nr = na;
     return 0;
   }
-  *q = kr_big_alloc(na - nb + 2);   /* one spare digit for the floor adjustment */
-  *r = kr_big_alloc(nb + 1);
+  int64_t la = kr_mag_bitlen(x->d, na), lb = kr_mag_bitlen(y->d, nb);
+  int shortq = nb >= 4 && la - lb <= 48;
+  *q = kr_big_alloc(na - nb + 3);   /* a spare digit for the floor adjustment */
+  *r = kr_big_alloc(shortq ? na + 2 : nb + 1);
   if (!*q || !*r) { kr_big_free(*q); kr_big_free(*r); return -1; }
   *nq = na - nb + 1;
   *nr = nb;
-  if (nb == 1) {
+  if (shortq) {
+    kr_mag_divrem_short(x->d, na, y->d, nb, la, lb, (*q)->d, (*r)->d);
+    *nq = 2;
+    *nr = kr_mag_norm((*r)->d, na + 1);
+  } else if (nb == 1) {
     (*r)->d[0] = kr_mag_divrem1(x->d, na, y->d[0], (*q)->d);
     *nq = na;
   } else if (kr_mag_divrem(x->d, na, y->d, nb, (*q)->d, (*r)->d)) {
