@@ -675,8 +675,6 @@ static int kr_round_to_double(uint64_t q, int64_t e, int sticky, double *out) {
   return 0;
 }
 
-static int kr_int_to_f64_slow(kr_int v, double *out);
-
 /* a / b as a float, correctly rounded (as CPython's long_true_divide). */
 static int kr_int_truediv(kr_int a, kr_int b, double *out) {
   if (!((a | b) & 1)) return kr_truediv_i64(KR_INT_SMALL_VALUE(a), KR_INT_SMALL_VALUE(b), out);
@@ -727,17 +725,23 @@ static int kr_int_truediv(kr_int a, kr_int b, double *out) {
 /* ---------------------------------------------------------------------------------------------------------
  * float <-> int
  * --------------------------------------------------------------------------------------------------------- */
-/* float(v): correctly rounded (half to even); OverflowError past DBL_MAX. */
-static int kr_int_to_f64_slow(kr_int v, double *out) {
+/* float(v) correctly rounded (half to even) into *out; returns 1 (nothing raised) when it overflows. */
+static int kr_int_to_f64_noraise(kr_int v, double *out) {
+  if (!(v & 1)) { *out = (double)KR_INT_SMALL_VALUE(v); return 0; }
   kr_iview x;
   kr_view(v, &x);
   int64_t n = kr_mag_bitlen(x.d, x.n);
-  if (n > 1024) return kr_raise(KILN_OverflowError, "int too large to convert to float");
+  if (n > 1024) return 1;
   int sticky;
   uint64_t top = kr_mag_bits64(x.d, x.n, n - 55, &sticky);
   double r;
-  if (kr_round_to_double(top, n - 55, sticky, &r)) return kr_raise(KILN_OverflowError, "int too large to convert to float");
+  if (kr_round_to_double(top, n - 55, sticky, &r)) return 1;
   *out = x.neg ? -r : r;
+  return 0;
+}
+/* float(v): OverflowError past DBL_MAX. */
+static int kr_int_to_f64_slow(kr_int v, double *out) {
+  if (kr_int_to_f64_noraise(v, out)) return kr_raise(KILN_OverflowError, "int too large to convert to float");
   return 0;
 }
 static KILN_ALWAYS_INLINE int kr_int_to_f64(kr_int v, double *out) {
@@ -787,13 +791,11 @@ static int kr_int_cmp_f64(kr_int a, double f) {
   int64_t n = kr_mag_bitlen(x.d, x.n);            /* |a| in [2**(n-1), 2**n) */
   int c;
   if (n != e) c = n < e ? -1 : 1;
-  else {
-    kr_int fi;                                    /* |f| >= 2**62 here, so f is an integer */
-    if (kr_int_from_f64(fabs(f), &fi)) { kr_reset(); return n < e ? -1 : 1; }   /* cannot fail: small */
-    kr_iview y;
-    kr_view(fi, &y);
-    c = kr_mag_cmp(x.d, x.n, y.d, y.n);
-    kr_int_decref(fi);
+  else {   /* same bit length (<= 1024): |f| = mant * 2**(e-53) exactly; compare |a|'s top 53 bits, then the rest */
+    int sticky;
+    uint64_t mant = (uint64_t)ldexp(frexp(fabs(f), &e), 53);
+    uint64_t top = kr_mag_bits64(x.d, x.n, n - 53, &sticky);
+    c = top != mant ? (top < mant ? -1 : 1) : sticky;
   }
   return sa < 0 ? -c : c;
 }

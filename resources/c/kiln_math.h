@@ -1,0 +1,637 @@
+/*
+ * Kiln runtime: the rest of Python's `math` module (what kiln_runtime.h does not already have), `cmath` and
+ * complex numbers, and the `statistics` helpers that need exact arithmetic. Design: docs/design/numbers.md.
+ *
+ * Conventions (as kiln_runtime.h): a fallible function returns 0 and writes *out, or raises (kr_raise) with
+ * CPython's exception and message and returns -1. kr_int results are new references (kiln_bigint.h).
+ *
+ * What is bit-exact: everything computed by arithmetic (fsum, prod, dist, hypot, remainder, ulp, nextafter,
+ * ldexp/frexp/modf, isclose, the integer functions, complex arithmetic and division, statistics) on every target.
+ * Functions CPython takes from the C library (erf, erfc, expm1, log1p, cbrt, exp2, asinh, acosh, atanh, and the
+ * libm calls inside gamma/lgamma and cmath) give the target C library's result, as CPython built for that target
+ * would: identical to CPython on x86_64-linux-gnu (the same glibc), within an ulp or two elsewhere (musl, wasi-libc):
+ * see docs/design/numbers.md for the measured agreement.
+ */
+#ifndef KILN_MATH_H
+#define KILN_MATH_H
+
+#include "kiln_bigint.h"
+
+/* ---------------------------------------------------------------------------------------------------------
+ * Integer functions: gcd, lcm, isqrt, factorial, comb, perm, prod of ints
+ * --------------------------------------------------------------------------------------------------------- */
+/* math.gcd(a, b) (always >= 0). For more arguments fold: gcd(gcd(a, b), c). */
+static int kr_math_gcd(kr_int a, kr_int b, kr_int *out) {
+  int64_t x, y;
+  if (kr_int_as_i64(a, &x) && kr_int_as_i64(b, &y)) {
+    uint64_t ux = x < 0 ? (uint64_t)0 - (uint64_t)x : (uint64_t)x, uy = y < 0 ? (uint64_t)0 - (uint64_t)y : (uint64_t)y;
+    while (uy) { uint64_t t = ux % uy; ux = uy; uy = t; }
+    return kr_int_from_u64(ux, out);
+  }
+  kr_int u, v, t;
+  if (kr_int_abs(a, &u)) return -1;
+  if (kr_int_abs(b, &v)) { kr_int_decref(u); return -1; }
+  while (kr_int_sign(v) != 0) {   /* Euclid; each step shortens the numbers, the last steps run in 64 bits */
+    if (kr_int_as_i64(u, &x) && kr_int_as_i64(v, &y)) {
+      uint64_t ux = (uint64_t)x, uy = (uint64_t)y;
+      while (uy) { uint64_t r = ux % uy; ux = uy; uy = r; }
+      kr_int_decref(u); kr_int_decref(v);
+      return kr_int_from_u64(ux, out);
+    }
+    if (kr_int_mod(u, v, &t)) { kr_int_decref(u); kr_int_decref(v); return -1; }
+    kr_int_decref(u);
+    u = v;
+    v = t;
+  }
+  kr_int_decref(v);
+  *out = u;
+  return 0;
+}
+/* math.lcm(a, b) = |a // gcd(a, b) * b|, 0 when either is 0. */
+static int kr_math_lcm(kr_int a, kr_int b, kr_int *out) {
+  if (kr_int_sign(a) == 0 || kr_int_sign(b) == 0) { *out = KR_INT(0); return 0; }
+  kr_int g, f, m;
+  if (kr_math_gcd(a, b, &g)) return -1;
+  int rc = kr_int_floordiv(a, g, &f);
+  kr_int_decref(g);
+  if (rc) return -1;
+  rc = kr_int_mul(f, b, &m);
+  kr_int_decref(f);
+  if (rc) return -1;
+  rc = kr_int_abs(m, out);
+  kr_int_decref(m);
+  return rc;
+}
+
+/* floor(sqrt(n)) for n < 2**64 */
+static uint64_t kr_isqrt_u64(uint64_t n) {
+  uint64_t r = (uint64_t)sqrt((double)n);
+  if (r > 0xffffffffu) r = 0xffffffffu;
+  while (r * r > n) r--;
+  while (r < 0xffffffffu && (r + 1) * (r + 1) <= n) r++;
+  return r;
+}
+/* math.isqrt(n): Newton's iteration at doubling precision (CPython's algorithm), exact for any size. */
+static int kr_math_isqrt(kr_int n, kr_int *out) {
+  int s = kr_int_sign(n);
+  if (s < 0) return kr_raise(KILN_ValueError, "isqrt() argument must be nonnegative");
+  int64_t nb = kr_int_bit_length(n);
+  if (nb <= 64) {
+    kr_iview x;
+    kr_view(n, &x);
+    int st;
+    return kr_int_from_u64(kr_isqrt_u64(kr_mag_bits64(x.d, x.n, 0, &st)), out);
+  }
+  int64_t c = (nb - 1) / 2, d = 0;
+  kr_int a = KR_INT(1), t, q, sq;
+  for (int sh = kr_bitlen64((uint64_t)c) - 1; sh >= 0; sh--) {
+    int64_t e = d;
+    d = c >> sh;
+    /* a = (a << d - e - 1) + (n >> 2c - e - d + 1) // a */
+    if (kr_int_rshift_i64(n, 2 * c - e - d + 1, &t)) goto fail;
+    if (kr_int_floordiv(t, a, &q)) { kr_int_decref(t); goto fail; }
+    kr_int_decref(t);
+    if (kr_int_lshift_i64(a, d - e - 1, &t)) { kr_int_decref(q); goto fail; }
+    kr_int_decref(a);
+    if (kr_int_add(t, q, &a)) { kr_int_decref(t); kr_int_decref(q); return -1; }
+    kr_int_decref(t);
+    kr_int_decref(q);
+  }
+  if (kr_int_mul(a, a, &sq)) goto fail;
+  int too_big = kr_int_cmp(sq, n) > 0;
+  kr_int_decref(sq);
+  if (too_big) {
+    if (kr_int_sub(a, KR_INT(1), &t)) goto fail;
+    kr_int_decref(a);
+    a = t;
+  }
+  *out = a;
+  return 0;
+fail:
+  kr_int_decref(a);
+  return -1;
+}
+
+/* The product of the odd numbers in [start, stop) (both odd), by binary splitting; leaves multiply in 64 bits. */
+static int kr_odd_range_product(uint64_t start, uint64_t stop, kr_int *out) {
+  uint64_t nops = (stop - start) / 2;
+  int maxbits = kr_bitlen64(stop - 2);
+  if (nops <= 64 && nops * (uint64_t)maxbits <= 64) {
+    uint64_t total = start;
+    for (uint64_t j = start + 2; j < stop; j += 2) total *= j;
+    return kr_int_from_u64(total, out);
+  }
+  uint64_t mid = (start + nops) | 1;
+  kr_int left, right;
+  if (kr_odd_range_product(start, mid, &left)) return -1;
+  if (kr_odd_range_product(mid, stop, &right)) { kr_int_decref(left); return -1; }
+  int rc = kr_int_mul(left, right, out);
+  kr_int_decref(left);
+  kr_int_decref(right);
+  return rc;
+}
+/* math.factorial(n) for n >= 0 given as int64: n! = (odd part) << (n - popcount(n)), where the odd part is the
+ * product over i of the odd numbers up to n >> i, built from the top level down (CPython's binary splitting). */
+static int kr_factorial_u64(uint64_t n, kr_int *out) {
+  static const uint64_t small[21] = { 1, 1, 2, 6, 24, 120, 720, 5040, 40320, 362880, 3628800, 39916800, 479001600,
+    6227020800ull, 87178291200ull, 1307674368000ull, 20922789888000ull, 355687428096000ull, 6402373705728000ull,
+    121645100408832000ull, 2432902008176640000ull };
+  if (n <= 20) return kr_int_from_u64(small[n], out);
+  kr_int inner = KR_INT(1), outer = KR_INT(1), partial, t;
+  uint64_t upper = 3;
+  for (int i = kr_bitlen64(n) - 2; i >= 0; i--) {
+    uint64_t v = n >> i;
+    if (v <= 2) continue;
+    uint64_t lower = upper;
+    upper = (v + 1) | 1;
+    if (kr_odd_range_product(lower, upper, &partial)) goto fail;
+    int rc = kr_int_mul(inner, partial, &t);
+    kr_int_decref(partial);
+    if (rc) goto fail;
+    kr_int_decref(inner);
+    inner = t;
+    if (kr_int_mul(outer, inner, &t)) goto fail;
+    kr_int_decref(outer);
+    outer = t;
+  }
+  kr_int_decref(inner);
+  int rc = kr_int_lshift_i64(outer, (int64_t)(n - (uint64_t)__builtin_popcountll(n)), out);
+  kr_int_decref(outer);
+  return rc;
+fail:
+  kr_int_decref(inner);
+  kr_int_decref(outer);
+  return -1;
+}
+static const char kr_msg_llong_max[] = "9223372036854775807";
+/* math.factorial(n) */
+static int kr_math_factorial(kr_int n, kr_int *out) {
+  int64_t v;
+  if (!kr_int_as_i64(n, &v)) {
+    if (kr_int_sign(n) < 0) return kr_raise(KILN_ValueError, "factorial() not defined for negative values");
+    return kr_raise(KILN_OverflowError, "factorial() argument should not exceed 9223372036854775807");
+  }
+  if (v < 0) return kr_raise(KILN_ValueError, "factorial() not defined for negative values");
+  return kr_factorial_u64((uint64_t)v, out);
+}
+
+/* n * (n-1) * ... * (n-k+1) (iscomb: divided by k!), k >= 1, by splitting k in halves (CPython's perm_comb):
+ * perm(n, k) = perm(n, j) * perm(n-j, k-j); comb(n, k) = comb(n, j) * comb(n-j, k-j) // comb(k, j). */
+static int kr_perm_comb(kr_int n, int64_t k, int iscomb, kr_int *out) {
+  if (k == 1) { kr_int_incref(n); *out = n; return 0; }
+  int64_t nv;
+  if (kr_int_as_i64(n, &nv) && k * kr_bitlen64((uint64_t)nv) <= 63) {   /* n**k < 2**63: in 64 bits, exact at every step */
+    uint64_t r = 1;
+    for (int64_t i = 0; i < k; i++) {
+      r *= (uint64_t)(nv - i);
+      if (iscomb) r /= (uint64_t)(i + 1);
+    }
+    return kr_int_from_u64(r, out);
+  }
+  int64_t j = k / 2;
+  kr_int a, b, nj, t;
+  if (kr_perm_comb(n, j, iscomb, &a)) return -1;
+  if (kr_int_sub(n, KR_INT(j), &nj)) { kr_int_decref(a); return -1; }
+  int rc = kr_perm_comb(nj, k - j, iscomb, &b);
+  kr_int_decref(nj);
+  if (rc) { kr_int_decref(a); return -1; }
+  rc = kr_int_mul(a, b, &t);
+  kr_int_decref(a);
+  kr_int_decref(b);
+  if (rc) return -1;
+  if (iscomb) {
+    kr_int kk, c;
+    if (kr_int_from_i64(k, &kk)) { kr_int_decref(t); return -1; }
+    rc = kr_perm_comb(kk, j, 1, &c);
+    kr_int_decref(kk);
+    if (rc) { kr_int_decref(t); return -1; }
+    rc = kr_int_floordiv(t, c, out);
+    kr_int_decref(c);
+    kr_int_decref(t);
+    return rc;
+  }
+  *out = t;
+  return 0;
+}
+/* math.comb(n, k) */
+static int kr_math_comb(kr_int n, kr_int k, kr_int *out) {
+  if (kr_int_sign(n) < 0) return kr_raise(KILN_ValueError, "n must be a non-negative integer");
+  if (kr_int_sign(k) < 0) return kr_raise(KILN_ValueError, "k must be a non-negative integer");
+  if (kr_int_cmp(k, n) > 0) { *out = KR_INT(0); return 0; }
+  kr_int nk;
+  if (kr_int_sub(n, k, &nk)) return -1;
+  int64_t kk, a, b;
+  int fa = kr_int_as_i64(k, &a), fb = kr_int_as_i64(nk, &b);
+  kr_int_decref(nk);
+  if (!fa && !fb) return kr_raise(KILN_OverflowError, "min(n - k, k) must not exceed 9223372036854775807");
+  kk = !fa ? b : !fb ? a : a < b ? a : b;
+  if (kk == 0) { *out = KR_INT(1); return 0; }
+  return kr_perm_comb(n, kk, 1, out);
+}
+/* math.perm(n, k); math.perm(n) is math.factorial(n). */
+static int kr_math_perm(kr_int n, kr_int k, kr_int *out) {
+  if (kr_int_sign(n) < 0) return kr_raise(KILN_ValueError, "n must be a non-negative integer");
+  if (kr_int_sign(k) < 0) return kr_raise(KILN_ValueError, "k must be a non-negative integer");
+  if (kr_int_cmp(k, n) > 0) { *out = KR_INT(0); return 0; }
+  int64_t kk;
+  if (!kr_int_as_i64(k, &kk)) return kr_raise(KILN_OverflowError, "k must not exceed 9223372036854775807");
+  if (kk == 0) { *out = KR_INT(1); return 0; }
+  return kr_perm_comb(n, kk, 0, out);
+}
+
+/* math.prod of ints (start included): the exact product, by halves so that big products stay balanced. */
+static int kr_math_prod_int(const kr_int *items, int64_t n, kr_int start, kr_int *out) {
+  if (n == 0) { kr_int_incref(start); *out = start; return 0; }
+  if (n == 1) return kr_int_mul(start, items[0], out);
+  kr_int left, right;
+  if (kr_math_prod_int(items, n / 2, start, &left)) return -1;
+  if (kr_math_prod_int(items + n / 2, n - n / 2, KR_INT(1), &right)) { kr_int_decref(left); return -1; }
+  int rc = kr_int_mul(left, right, out);
+  kr_int_decref(left);
+  kr_int_decref(right);
+  return rc;
+}
+/* math.prod of floats with an int or float start already converted to double: left to right, as CPython. */
+static double kr_math_prod_f64(const double *items, int64_t n, double start) {
+  double r = start;
+  for (int64_t i = 0; i < n; i++) r *= items[i];
+  return r;
+}
+
+/* ---------------------------------------------------------------------------------------------------------
+ * Real functions. Error rules as CPython's math_1 (can_overflow: OverflowError for an infinite result from a
+ * finite argument, else ValueError), math_1a (gamma, lgamma: domain and range flags of their own) and math_2.
+ * --------------------------------------------------------------------------------------------------------- */
+static inline int kr_math_acosh(double x, double *out) { return kr_math_check1(acosh(x), x, 0, out); }
+static inline int kr_math_asinh(double x, double *out) { return kr_math_check1(asinh(x), x, 0, out); }
+static inline int kr_math_atanh(double x, double *out) { return kr_math_check1(atanh(x), x, 0, out); }
+static inline int kr_math_cbrt(double x, double *out) { return kr_math_check1(cbrt(x), x, 0, out); }
+static inline int kr_math_exp2(double x, double *out) { return kr_math_check1(exp2(x), x, 1, out); }
+static inline int kr_math_expm1(double x, double *out) { return kr_math_check1(expm1(x), x, 1, out); }
+/* log1p keeps the sign of a zero (CPython's _Py_log1p) */
+static inline int kr_math_log1p(double x, double *out) { return kr_math_check1(x == 0.0 ? x : log1p(x), x, 0, out); }
+/* erf and erfc never raise (CPython wraps them with math_1a and the C library sets no error for them) */
+static inline double kr_math_erf(double x) { return erf(x); }
+static inline double kr_math_erfc(double x) { return erfc(x); }
+static inline double kr_math_fabs(double x) { return fabs(x); }
+static inline double kr_math_copysign(double x, double y) { return copysign(x, y); }
+static inline double kr_math_degrees(double x) { return x * (180.0 / 3.141592653589793); }
+static inline double kr_math_radians(double x) { return x * (3.141592653589793 / 180.0); }
+static inline bool kr_math_isfinite(double x) { return isfinite(x); }
+static inline bool kr_math_isinf(double x) { return isinf(x); }
+static inline bool kr_math_isnan(double x) { return isnan(x); }
+static inline double kr_math_nextafter(double x, double y) { return nextafter(x, y); }
+
+/* sin(pi * x) for finite x, exact at integers and half-integers (CPython's m_sinpi, for gamma's reflection) */
+static double kr_sinpi(double x) {
+  const double pi = 3.141592653589793238462643383279502884197;
+  double y = fmod(fabs(x), 2.0), r;
+  switch ((int)round(2.0 * y)) {
+    case 0: r = sin(pi * y); break;
+    case 1: r = cos(pi * (y - 0.5)); break;
+    case 2: r = sin(pi * (1.0 - y)); break;   /* not -sin(pi*(y-1)): that gives -0.0 at y == 1 */
+    case 3: r = -cos(pi * (y - 1.5)); break;
+    default: r = sin(pi * (y - 2.0)); break;
+  }
+  return copysign(1.0, x) * r;
+}
+
+/* The Lanczos approximation CPython uses for gamma and lgamma (N = 13, g = 6.024680040776729583740234375, the
+ * Boost parameters), its sum written as a rational function; the same constants and the same order of operations
+ * give CPython's results bit for bit wherever the C library's exp/pow/log/sin/cos agree. */
+#define KR_LANCZOS_N 13
+static const double kr_lanczos_g = 6.024680040776729583740234375;
+static const double kr_lanczos_g_minus_half = 5.524680040776729583740234375;
+static const double kr_lanczos_num[KR_LANCZOS_N] = {
+  23531376880.410759688572007674451636754734846804940, 42919803642.649098768957899047001988850926355848959,
+  35711959237.355668049440185451547166705960488635843, 17921034426.037209699919755754458931112671403265390,
+  6039542586.3520280050642916443072979210699388420708, 1439720407.3117216736632230727949123939715485786772,
+  248874557.86205415651146038641322942321632125127801, 31426415.585400194380614231628318205362874684987640,
+  2876370.6289353724412254090516208496135991145378768, 186056.26539522349504029498971604569928220784236328,
+  8071.6720023658162106380029022722506138218516325024, 210.82427775157934587250973392071336271166969580291,
+  2.5066282746310002701649081771338373386264310793408 };
+static const double kr_lanczos_den[KR_LANCZOS_N] = {   /* x (x+1) ... (x+11) expanded */
+  0.0, 39916800.0, 120543840.0, 150917976.0, 105258076.0, 45995730.0, 13339535.0, 2637558.0, 357423.0, 32670.0,
+  1925.0, 66.0, 1.0 };
+
+static double kr_lanczos_sum(double x) {
+  double num = 0.0, den = 0.0;
+  if (x < 5.0) {
+    for (int i = KR_LANCZOS_N; --i >= 0;) { num = num * x + kr_lanczos_num[i]; den = den * x + kr_lanczos_den[i]; }
+  } else {   /* as a rational function of 1/x: no overflow, less error */
+    for (int i = 0; i < KR_LANCZOS_N; i++) { num = num / x + kr_lanczos_num[i]; den = den / x + kr_lanczos_den[i]; }
+  }
+  return num / den;
+}
+
+/* math.gamma */
+static int kr_math_gamma(double x, double *out) {
+  static const double fact[23] = { 1.0, 1.0, 2.0, 6.0, 24.0, 120.0, 720.0, 5040.0, 40320.0, 362880.0, 3628800.0,
+    39916800.0, 479001600.0, 6227020800.0, 87178291200.0, 1307674368000.0, 20922789888000.0, 355687428096000.0,
+    6402373705728000.0, 121645100408832000.0, 2432902008176640000.0, 51090942171709440000.0, 1124000727777607680000.0 };
+  const double pi = 3.141592653589793238462643383279502884197;
+  if (!isfinite(x)) {
+    if (isnan(x) || x > 0.0) { *out = x; return 0; }
+    return kr_raise(KILN_ValueError, "math domain error");      /* gamma(-inf) */
+  }
+  if (x == 0.0) return kr_raise(KILN_ValueError, "math domain error");
+  if (x == floor(x)) {
+    if (x < 0.0) return kr_raise(KILN_ValueError, "math domain error");
+    if (x <= 23) { *out = fact[(int)x - 1]; return 0; }
+  }
+  double absx = fabs(x), r;
+  if (absx < 1e-20) {   /* gamma(x) ~ 1/x */
+    r = 1.0 / x;
+    if (isinf(r)) return kr_raise(KILN_OverflowError, "math range error");
+    *out = r;
+    return 0;
+  }
+  if (absx > 200.0) {   /* overflows for x > 200, underflows to +-0 for x < -200 */
+    if (x < 0.0) { *out = 0.0 / kr_sinpi(x); return 0; }
+    return kr_raise(KILN_OverflowError, "math range error");
+  }
+  double y = absx + kr_lanczos_g_minus_half, z;
+  /* the rounding error of y, for the correction factor (1 + e*g/y) */
+  if (absx > kr_lanczos_g_minus_half) { double q = y - absx; z = q - kr_lanczos_g_minus_half; }
+  else { double q = y - kr_lanczos_g_minus_half; z = q - absx; }
+  z = z * kr_lanczos_g / y;
+  if (x < 0.0) {
+    r = -pi / kr_sinpi(absx) / absx * exp(y) / kr_lanczos_sum(absx);
+    r -= z * r;
+    if (absx < 140.0) r /= pow(y, absx - 0.5);
+    else { double sqrtpow = pow(y, absx / 2.0 - 0.25); r /= sqrtpow; r /= sqrtpow; }
+  } else {
+    r = kr_lanczos_sum(absx) / exp(y);
+    r += z * r;
+    if (absx < 140.0) r *= pow(y, absx - 0.5);
+    else { double sqrtpow = pow(y, absx / 2.0 - 0.25); r *= sqrtpow; r *= sqrtpow; }
+  }
+  if (isinf(r)) return kr_raise(KILN_OverflowError, "math range error");
+  *out = r;
+  return 0;
+}
+
+/* math.lgamma */
+static int kr_math_lgamma(double x, double *out) {
+  const double logpi = 1.144729885849400174143427351353058711647;
+  if (!isfinite(x)) { *out = isnan(x) ? x : HUGE_VAL; return 0; }
+  if (x == floor(x) && x <= 2.0) {
+    if (x <= 0.0) return kr_raise(KILN_ValueError, "math domain error");
+    *out = 0.0;
+    return 0;
+  }
+  double absx = fabs(x), r;
+  if (absx < 1e-20) { *out = -log(absx); return 0; }
+  r = log(kr_lanczos_sum(absx)) - kr_lanczos_g;
+  r += (absx - 0.5) * (log(absx + kr_lanczos_g - 0.5) - 1);
+  if (x < 0.0) r = logpi - log(fabs(kr_sinpi(absx))) - log(absx) - r;   /* reflection */
+  if (isinf(r)) return kr_raise(KILN_OverflowError, "math range error");
+  *out = r;
+  return 0;
+}
+
+/* math.remainder: x - n*y for the nearest multiple (ties to even), exact (CPython's m_remainder). */
+static int kr_math_remainder(double x, double y, double *out) {
+  if (isfinite(x) && isfinite(y)) {
+    if (y == 0.0) return kr_raise(KILN_ValueError, "math domain error");
+    double absx = fabs(x), absy = fabs(y), m = fmod(absx, absy), c = absy - m, r;
+    if (m < c) r = m;
+    else if (m > c) r = -c;
+    else r = m - 2.0 * fmod(0.5 * (absx - m), absy);   /* halfway: the even multiple */
+    *out = copysign(1.0, x) * r;
+    return 0;
+  }
+  if (isnan(x)) { *out = x; return 0; }
+  if (isnan(y)) { *out = y; return 0; }
+  if (isinf(x)) return kr_raise(KILN_ValueError, "math domain error");
+  *out = x;   /* y infinite */
+  return 0;
+}
+
+/* math.ldexp(x, i) with i of any size */
+static int kr_math_ldexp(double x, kr_int i, double *out) {
+  int64_t e;
+  if (!kr_int_as_i64(i, &e)) e = kr_int_sign(i) < 0 ? INT64_MIN : INT64_MAX;
+  double r;
+  if (x == 0.0 || !isfinite(x)) r = x;
+  else if (e > INT32_MAX) return kr_raise(KILN_OverflowError, "math range error");
+  else if (e < INT32_MIN) r = copysign(0.0, x);
+  else {
+    r = ldexp(x, (int)e);
+    if (isinf(r)) return kr_raise(KILN_OverflowError, "math range error");
+  }
+  *out = r;
+  return 0;
+}
+/* math.frexp(x) -> (m, e): (x, 0) for zeros, infinities and NaN */
+static inline double kr_math_frexp(double x, int64_t *e) {
+  int ie = 0;
+  if (isnan(x) || isinf(x) || x == 0.0) { *e = 0; return x; }
+  double m = frexp(x, &ie);
+  *e = ie;
+  return m;
+}
+/* math.modf(x) -> (fractional part, integer part), both with x's sign */
+static inline double kr_math_modf(double x, double *ipart) {
+  if (isinf(x)) { *ipart = x; return copysign(0.0, x); }
+  if (isnan(x)) { *ipart = x; return x; }
+  return modf(x, ipart);
+}
+/* math.ulp(x) */
+static inline double kr_math_ulp(double x) {
+  if (isnan(x)) return x;
+  x = fabs(x);
+  if (isinf(x)) return x;
+  double x2 = nextafter(x, INFINITY);
+  if (isinf(x2)) { x2 = nextafter(x, -INFINITY); return x - x2; }   /* x is the largest finite float */
+  return x2 - x;
+}
+/* math.isclose(a, b, rel_tol=1e-09, abs_tol=0.0) */
+static int kr_math_isclose(double a, double b, double rel_tol, double abs_tol, bool *out) {
+  if (rel_tol < 0.0 || abs_tol < 0.0) return kr_raise(KILN_ValueError, "tolerances must be non-negative");
+  if (a == b) { *out = true; return 0; }
+  if (isinf(a) || isinf(b)) { *out = false; return 0; }
+  double diff = fabs(b - a);
+  *out = (diff <= fabs(rel_tol * b)) || (diff <= fabs(rel_tol * a)) || (diff <= abs_tol);
+  return 0;
+}
+
+/* Exact products and sums of two doubles (error-free transformations): hi + lo == the exact result. */
+typedef struct { double hi, lo; } kr_dd;
+static inline kr_dd kr_dd_fast_sum(double a, double b) {   /* |a| >= |b| */
+  double x = a + b;
+  return (kr_dd){ x, (a - x) + b };
+}
+static inline kr_dd kr_dd_mul(double x, double y) {       /* Dekker's product with Veltkamp splitting: no fma */
+  double t = x * 134217729.0, xh = t - (t - x), xl = x - xh;
+  t = y * 134217729.0;
+  double yh = t - (t - y), yl = y - yh;
+  double p = xh * yh, q = xh * yl + xl * yh, z = p + q;
+  return (kr_dd){ z, p - z + q + xl * yl };
+}
+
+/* sqrt(sum(v[i]**2)) for v[i] >= 0 with max = max(v), as CPython's vector_norm (math.hypot, math.dist): lossless
+ * scaling by a power of two, exact squares, compensated summation, and one differential correction of the root:
+ * the same steps in the same order, so the same float. `v` is scaled in place. */
+static double kr_vector_norm(double *v, int64_t n, double max, int found_nan) {
+  if (isinf(max)) return max;
+  if (found_nan) return NAN;
+  if (max == 0.0 || n <= 1) return max;
+  int max_e;
+  frexp(max, &max_e);
+  if (max_e < -1023) {   /* ldexp(1.0, -max_e) would overflow: bring subnormals up first */
+    for (int64_t i = 0; i < n; i++) v[i] /= DBL_MIN;
+    return DBL_MIN * kr_vector_norm(v, n, max / DBL_MIN, found_nan);
+  }
+  double scale = ldexp(1.0, -max_e), csum = 1.0, frac1 = 0.0, frac2 = 0.0, x, h;
+  kr_dd pr, sm;
+  for (int64_t i = 0; i < n; i++) {
+    x = v[i] * scale;              /* lossless */
+    pr = kr_dd_mul(x, x);          /* exact square */
+    sm = kr_dd_fast_sum(csum, pr.hi);
+    csum = sm.hi;
+    frac1 += pr.lo;
+    frac2 += sm.lo;
+  }
+  h = sqrt(csum - 1.0 + (frac1 + frac2));
+  pr = kr_dd_mul(-h, h);
+  sm = kr_dd_fast_sum(csum, pr.hi);
+  csum = sm.hi;
+  frac1 += pr.lo;
+  frac2 += sm.lo;
+  x = csum - 1.0 + (frac1 + frac2);
+  h += x / (2.0 * h);              /* differential correction */
+  return h / scale;
+}
+/* math.hypot(*coords). The scratch copy is on the stack up to 16 coordinates. */
+static int kr_math_hypot(const double *coords, int64_t n, double *out) {
+  double stack[16], *v = n <= 16 ? stack : (double *)malloc((size_t)n * sizeof(double));
+  if (!v) return kr_raise(KILN_MemoryError, "");
+  double max = 0.0;
+  int found_nan = 0;
+  for (int64_t i = 0; i < n; i++) {
+    double x = fabs(coords[i]);
+    v[i] = x;
+    found_nan |= isnan(x);
+    if (x > max) max = x;
+  }
+  *out = kr_vector_norm(v, n, max, found_nan);
+  if (v != stack) free(v);
+  return 0;
+}
+static inline double kr_math_hypot2(double x, double y) {
+  double v[2] = { fabs(x), fabs(y) };
+  double max = v[0] > v[1] ? v[0] : v[1];
+  return kr_vector_norm(v, 2, max, isnan(v[0]) || isnan(v[1]));
+}
+/* math.dist(p, q) */
+static int kr_math_dist(const double *p, int64_t np, const double *q, int64_t nq, double *out) {
+  if (np != nq) return kr_raise(KILN_ValueError, "both points must have the same number of dimensions");
+  double stack[16], *v = np <= 16 ? stack : (double *)malloc((size_t)np * sizeof(double));
+  if (!v) return kr_raise(KILN_MemoryError, "");
+  double max = 0.0;
+  int found_nan = 0;
+  for (int64_t i = 0; i < np; i++) {
+    double x = fabs(p[i] - q[i]);
+    v[i] = x;
+    found_nan |= isnan(x);
+    if (x > max) max = x;
+  }
+  *out = kr_vector_norm(v, np, max, found_nan);
+  if (v != stack) free(v);
+  return 0;
+}
+
+/* math.fsum: Shewchuk's exact partials and a correctly rounded total (CPython's msum), with CPython's errors:
+ * OverflowError "intermediate overflow in fsum", ValueError "-inf + inf in fsum". */
+static int kr_math_fsum(const double *items, int64_t count, double *out) {
+  double stack[32], *p = stack, special_sum = 0.0, inf_sum = 0.0;
+  int64_t n = 0, m = 32;
+  for (int64_t k = 0; k < count; k++) {
+    double x = items[k], xsave = x, y, t, hi, yr, lo;
+    int64_t i = 0;
+    for (int64_t j = 0; j < n; j++) {   /* for y in partials */
+      y = p[j];
+      if (fabs(x) < fabs(y)) { t = x; x = y; y = t; }
+      hi = x + y;
+      yr = hi - x;
+      lo = y - yr;
+      if (lo != 0.0) p[i++] = lo;
+      x = hi;
+    }
+    n = i;
+    if (x != 0.0) {
+      if (!isfinite(x)) {   /* an overflow, or an inf or nan among the items */
+        if (isfinite(xsave)) { if (p != stack) free(p); return kr_raise(KILN_OverflowError, "intermediate overflow in fsum"); }
+        if (isinf(xsave)) inf_sum += xsave;
+        special_sum += xsave;
+        n = 0;
+      } else {
+        if (n >= m) {
+          double *grown = p == stack ? (double *)malloc((size_t)(2 * m) * sizeof(double)) : (double *)realloc(p, (size_t)(2 * m) * sizeof(double));
+          if (!grown) { if (p != stack) free(p); return kr_raise(KILN_MemoryError, "math.fsum partials"); }
+          if (p == stack) memcpy(grown, stack, sizeof stack);
+          p = grown;
+          m *= 2;
+        }
+        p[n++] = x;
+      }
+    }
+  }
+  if (special_sum != 0.0) {
+    if (p != stack) free(p);
+    if (isnan(inf_sum)) return kr_raise(KILN_ValueError, "-inf + inf in fsum");
+    *out = special_sum;
+    return 0;
+  }
+  double hi = 0.0, lo = 0.0, x, y, yr;
+  if (n > 0) {
+    hi = p[--n];
+    while (n > 0) {   /* sum from the top, stop when the sum becomes inexact */
+      x = hi;
+      y = p[--n];
+      hi = x + y;
+      yr = hi - x;
+      lo = y - yr;
+      if (lo != 0.0) break;
+    }
+    /* half-even rounding across partials: sum([1e-16, 1, 1e16]) */
+    if (n > 0 && ((lo < 0.0 && p[n - 1] < 0.0) || (lo > 0.0 && p[n - 1] > 0.0))) {
+      y = lo * 2.0;
+      x = hi + y;
+      yr = x - hi;
+      if (y == yr) hi = x;
+    }
+  }
+  if (p != stack) free(p);
+  *out = hi;
+  return 0;
+}
+
+/* n as a double m * 2**e with 0.5 <= m < 1, m correctly rounded (CPython's _PyLong_Frexp); n != 0. */
+static double kr_int_frexp(kr_int v, int64_t *e) {
+  kr_iview x;
+  kr_view(v, &x);
+  int64_t n = kr_mag_bitlen(x.d, x.n);
+  int sticky;
+  uint64_t top = kr_mag_bits64(x.d, x.n, n - 55, &sticky);
+  double r;
+  kr_round_to_double(top, -55, sticky, &r);   /* |v| / 2**n rounded to 53 bits: in [0.5, 1] */
+  if (r == 1.0) { r = 0.5; n++; }
+  *e = n;
+  return x.neg ? -r : r;
+}
+/* math.log / log2 / log10 of an int of any size (which: 0 natural, 2, 10): CPython's loghelper. */
+static int kr_math_log_int(kr_int v, int which, double *out) {
+  if (kr_int_sign(v) <= 0) return kr_raise(KILN_ValueError, "math domain error");
+  double x;
+  if (kr_int_to_f64_noraise(v, &x) == 0) return kr_log_any(x, which, out);
+  /* too big for a float: log(m * 2**e) = log(m) + log(2) * e */
+  int64_t e;
+  double m = kr_int_frexp(v, &e);
+  double (*f)(double) = which == 2 ? log2 : which == 10 ? log10 : log;
+  *out = f(m) + f(2.0) * (double)e;
+  return 0;
+}
+
+#endif /* KILN_MATH_H */

@@ -1,0 +1,194 @@
+"""CPython's side of the math/cmath/complex/statistics differential test (tests/runtime/math.test.ts, driver math.c).
+
+  python3 math_cases.py gen SEED N   prints the edge-value commands, then N seeded random ones
+  python3 math_cases.py eval         reads commands on stdin, prints what CPython computes, one line each
+
+Ints travel as hex, floats as "f" + IEEE bits in hex, lists comma-separated ("-" for an empty list).
+"""
+import math
+import random
+import struct
+import sys
+
+
+def h(v):
+    return hex(v)
+
+
+def fb(x):
+    return 'f%016x' % struct.unpack('<Q', struct.pack('<d', x))[0]
+
+
+def uf(t):
+    return struct.unpack('<d', struct.pack('<Q', int(t[1:], 16)))[0]
+
+
+def ui(t):
+    return int(t, 16)
+
+
+def flist(t):
+    return [] if t == '-' else [uf(x) for x in t.split(',')]
+
+
+def ilist(t):
+    return [] if t == '-' else [ui(x) for x in t.split(',')]
+
+
+def run(cmd):
+    t = cmd.split(' ')
+    op = t[0]
+    try:
+        if op in ('gcd', 'lcm', 'comb', 'perm'):
+            return h(getattr(math, op)(ui(t[1]), ui(t[2])))
+        if op in ('isqrt', 'factorial'):
+            return h(getattr(math, op)(ui(t[1])))
+        if op in ('acosh', 'asinh', 'atanh', 'cbrt', 'exp2', 'expm1', 'log1p', 'gamma', 'lgamma', 'erf', 'erfc',
+                  'degrees', 'radians', 'ulp'):
+            return fb(getattr(math, op)(uf(t[1])))
+        if op in ('remainder', 'nextafter', 'copysign'):
+            return fb(getattr(math, op)(uf(t[1]), uf(t[2])))
+        if op == 'hypot2': return fb(math.hypot(uf(t[1]), uf(t[2])))
+        if op == 'ldexp': return fb(math.ldexp(uf(t[1]), ui(t[2])))
+        if op == 'frexp':
+            m, e = math.frexp(uf(t[1]))
+            return '%s %d' % (fb(m), e)
+        if op == 'modf':
+            f, i = math.modf(uf(t[1]))
+            return fb(f) + ' ' + fb(i)
+        if op == 'isclose':
+            return str(int(math.isclose(uf(t[1]), uf(t[2]), rel_tol=uf(t[3]), abs_tol=uf(t[4]))))
+        if op == 'hypot': return fb(math.hypot(*flist(t[1])))
+        if op == 'dist': return fb(math.dist(flist(t[1]), flist(t[2])))
+        if op == 'fsum': return fb(math.fsum(flist(t[1])))
+        if op == 'prodf': return fb(math.prod(flist(t[1])))
+        if op == 'prodi': return h(math.prod(ilist(t[1])))
+        if op == 'logint':
+            f = {0: math.log, 2: math.log2, 10: math.log10}[int(t[2])]
+            return fb(f(ui(t[1])))
+    except Exception as e:  # noqa: BLE001 - every exception is part of the expected output
+        return 'ERR %s %s' % (type(e).__name__, e)
+    raise SystemExit('unknown command ' + op)
+
+
+SPECIAL = [0.0, -0.0, 1.0, -1.0, 0.5, -0.5, 2.0, -2.0, 1e-300, -1e-300, 5e-324, -5e-324, 2.2250738585072014e-308,
+           1e300, -1e300, 1.7976931348623157e308, -1.7976931348623157e308, math.inf, -math.inf, math.nan, 3.0, 1e-20,
+           1.5e-20, 0.9999999999999999, 1.0000000000000002, 170.5, 171.7, -170.5, 200.0, 200.5, -200.5, 140.0, 141.5,
+           -141.5, 5.524680040776729, 23.0, 24.0, -3.5, 710.0, -745.0, 1024.0, -1075.0, 1e16, 2.5e305, 1e307, 4.5, 5.0,
+           0.1, 1.1, 10.0, 100.0, -100.5]
+
+
+def rfloat(rng):
+    r = rng.random()
+    if r < 0.15:
+        return rng.choice(SPECIAL)
+    if r < 0.35:
+        return struct.unpack('<d', struct.pack('<Q', rng.getrandbits(64)))[0]
+    if r < 0.7:
+        return rng.uniform(-1, 1) * 10.0 ** rng.randrange(-5, 4)
+    return rng.uniform(-1, 1) * 2.0 ** rng.randrange(-1074, 1024)
+
+
+def rint(rng, bits):
+    v = rng.getrandbits(rng.randrange(1, bits))
+    return -v if rng.random() < 0.3 else v
+
+
+def gen(seed, n):
+    rng = random.Random(seed)
+    out = []
+    ints = [0, 1, -1, 2, -2, 12, -12, 18, 2 ** 62, 2 ** 63, 2 ** 64 + 1, -(2 ** 70), 10 ** 30, 3 ** 90, 2 ** 200 - 1]
+    small = [0, 1, 2, 3, 12, 18, 40, -1, -2, -(2 ** 70)]
+    for a in ints:
+        for b in ints:
+            for op in ('gcd', 'lcm'):
+                out.append('%s %s %s' % (op, h(a), h(b)))
+        for b in small:   # k (or n - k) small, negative or past 64 bits: the rest would not finish in CPython either
+            for op in ('comb', 'perm'):
+                out.append('%s %s %s' % (op, h(a), h(b)))
+                out.append('%s %s %s' % (op, h(b), h(a)))
+        out.append('isqrt %s' % h(a))
+        for w in (0, 2, 10):
+            out.append('logint %s %d' % (h(a), w))
+    for a in (10 ** 400, 2 ** 1024, 2 ** 1024 - 1, 2 ** 2000, 3 ** 5000, 2 ** 1023 * 3):
+        for w in (0, 2, 10):
+            out.append('logint %s %d' % (h(a), w))
+    for k in list(range(0, 40)) + [100, 255, 256, 1000, 1001, 2 ** 63, -1, -(2 ** 70)]:
+        out.append('factorial %s' % h(k))
+    for (nn, kk) in ((5, 2 ** 64), (2 ** 64, 2 ** 64 - 1), (2 ** 64, 3), (2 ** 64, 2 ** 64), (2 ** 65, 2 ** 64), (1000, 500),
+                     (10 ** 20, 40), (100, 50), (67, 33), (2 ** 63 - 1, 2)):
+        out.append('comb %s %s' % (h(nn), h(kk)))
+        out.append('perm %s %s' % (h(nn), h(kk)))
+    for x in SPECIAL:
+        for op in ('acosh', 'asinh', 'atanh', 'cbrt', 'exp2', 'expm1', 'log1p', 'gamma', 'lgamma', 'erf', 'erfc',
+                   'degrees', 'radians', 'ulp', 'frexp', 'modf'):
+            out.append('%s %s' % (op, fb(x)))
+        for y in SPECIAL[::4]:
+            for op in ('remainder', 'nextafter', 'copysign', 'hypot2'):
+                out.append('%s %s %s' % (op, fb(x), fb(y)))
+        for e in (0, 1, -1, 1023, 1024, -1074, -1075, 2 ** 31, -(2 ** 31) - 1, 2 ** 70, -(2 ** 70)):
+            out.append('ldexp %s %s' % (fb(x), h(e)))
+    for args in ([], [3.0], [-3.0], [3.0, 4.0], [math.inf, math.nan], [math.nan, 1.0], [1e-320, 1e-321], [1e308, 1e308],
+                 [0.0, -0.0, 0.0]):
+        out.append('hypot %s' % (','.join(fb(v) for v in args) or '-'))
+    out.append('dist %s %s' % (fb(1.0), ','.join([fb(1.0), fb(2.0)])))
+    for seq in ([], [1e308, 1e308, -1e308], [1e308, -1e308, 1e308], [math.inf, -math.inf], [math.inf, 1e308, 1e308],
+                [math.nan, math.inf], [1e-16, 1.0, 1e16], [0.1] * 10, [-0.0], [-0.0, -0.0], [math.inf, math.inf],
+                [1.0, 1e100, 1.0, -1e100], [2.0 ** 53, 1.0, -2.0 ** -53]):
+        out.append('fsum %s' % (','.join(fb(v) for v in seq) or '-'))
+        out.append('prodf %s' % (','.join(fb(v) for v in seq) or '-'))
+    out.append('prodi -')
+    out.append('prodi %s' % ','.join(h(v) for v in [2 ** 40] * 3))
+    for tol in ((1e-9, 0.0), (-1.0, 0.0), (0.0, -1.0), (0.0, 1e-3), (0.5, 0.0)):
+        for (x, y) in ((1.0, 1.0000000001), (math.inf, math.inf), (math.inf, 1e308), (0.0, 1e-10), (math.nan, math.nan)):
+            out.append('isclose %s %s %s %s' % (fb(x), fb(y), fb(tol[0]), fb(tol[1])))
+    target = len(out) + n
+    while len(out) < target:
+        op = rng.choice(['gcd', 'lcm', 'comb', 'perm', 'isqrt', 'factorial', 'acosh', 'asinh', 'atanh', 'cbrt', 'exp2',
+                         'expm1', 'log1p', 'gamma', 'lgamma', 'erf', 'erfc', 'remainder', 'hypot', 'dist', 'fsum', 'prodf',
+                         'prodi', 'ulp', 'ldexp', 'isclose', 'logint', 'gamma', 'lgamma', 'hypot2'])
+        if op in ('gcd', 'lcm'):
+            g = rint(rng, 200)
+            out.append('%s %s %s' % (op, h(rint(rng, 300) * g), h(rint(rng, 300) * g)))
+        elif op in ('comb', 'perm'):
+            nn = rng.randrange(0, 2000) if rng.random() < 0.8 else rng.getrandbits(100)
+            out.append('%s %s %s' % (op, h(nn), h(rng.randrange(0, 300) if rng.random() < 0.9 else rng.randrange(0, nn + 2))))
+        elif op == 'isqrt':
+            out.append('isqrt %s' % h(rng.getrandbits(rng.randrange(1, 3000))))
+        elif op == 'factorial':
+            out.append('factorial %s' % h(rng.randrange(0, 3000)))
+        elif op in ('gamma', 'lgamma'):
+            out.append('%s %s' % (op, fb(rng.uniform(-200, 200) if rng.random() < 0.7 else rfloat(rng))))
+        elif op in ('remainder', 'hypot2'):
+            out.append('%s %s %s' % (op, fb(rfloat(rng)), fb(rfloat(rng))))
+        elif op == 'hypot':
+            out.append('hypot %s' % ','.join(fb(rfloat(rng) if rng.random() < 0.2 else rng.uniform(-10, 10)) for _ in range(rng.randrange(1, 20))))
+        elif op == 'dist':
+            k = rng.randrange(1, 12)
+            out.append('dist %s %s' % (','.join(fb(rng.uniform(-1e3, 1e3)) for _ in range(k)),
+                                       ','.join(fb(rng.uniform(-1e3, 1e3)) for _ in range(k))))
+        elif op in ('fsum', 'prodf'):
+            k = rng.randrange(0, 60)
+            scale = rng.choice([1.0, 1e10, 1e-10, 1e300, 1e-300])
+            out.append('%s %s' % (op, ','.join(fb(rng.uniform(-1, 1) * scale * (10.0 ** rng.randrange(-20, 20) if rng.random() < 0.3 else 1)) for _ in range(k)) or '-'))
+        elif op == 'prodi':
+            out.append('prodi %s' % ','.join(h(rint(rng, 100)) for _ in range(rng.randrange(1, 30))))
+        elif op == 'ldexp':
+            out.append('ldexp %s %s' % (fb(rfloat(rng)), h(rng.randrange(-1200, 1200))))
+        elif op == 'isclose':
+            x = rng.uniform(-10, 10)
+            out.append('isclose %s %s %s %s' % (fb(x), fb(x * (1 + rng.uniform(-1e-8, 1e-8))), fb(1e-9), fb(rng.choice([0.0, 1e-9]))))
+        elif op == 'logint':
+            out.append('logint %s %d' % (h(rng.getrandbits(rng.randrange(1, 5000))), rng.choice([0, 2, 10])))
+        else:
+            out.append('%s %s' % (op, fb(rfloat(rng) if rng.random() < 0.5 else rng.uniform(-30, 30))))
+    return out
+
+
+if __name__ == '__main__':
+    if sys.argv[1] == 'gen':
+        for line in gen(int(sys.argv[2]), int(sys.argv[3])):
+            print(line)
+    else:
+        for line in sys.stdin:
+            print(run(line.rstrip('\n')))
