@@ -262,9 +262,16 @@ static double kr_math_prod_f64(const double *items, int64_t n, double start) {
  * Real functions. Error rules as CPython's math_1 (can_overflow: OverflowError for an infinite result from a
  * finite argument, else ValueError), math_1a (gamma, lgamma: domain and range flags of their own) and math_2.
  * --------------------------------------------------------------------------------------------------------- */
-static inline int kr_math_acosh(double x, double *out) { return kr_math_check1(acosh(x), x, 0, out); }
+/* acosh and atanh test their domain first: musl's acosh returns a number for some x < -2 (CPython on glibc raises) */
+static inline int kr_math_acosh(double x, double *out) {
+  if (x < 1.0) return kr_raise(KILN_ValueError, "math domain error");
+  return kr_math_check1(acosh(x), x, 0, out);
+}
 static inline int kr_math_asinh(double x, double *out) { return kr_math_check1(asinh(x), x, 0, out); }
-static inline int kr_math_atanh(double x, double *out) { return kr_math_check1(atanh(x), x, 0, out); }
+static inline int kr_math_atanh(double x, double *out) {
+  if (fabs(x) >= 1.0) return kr_raise(KILN_ValueError, "math domain error");
+  return kr_math_check1(atanh(x), x, 0, out);
+}
 static inline int kr_math_cbrt(double x, double *out) { return kr_math_check1(cbrt(x), x, 0, out); }
 static inline int kr_math_exp2(double x, double *out) { return kr_math_check1(exp2(x), x, 1, out); }
 static inline int kr_math_expm1(double x, double *out) { return kr_math_check1(expm1(x), x, 1, out); }
@@ -631,6 +638,413 @@ static int kr_math_log_int(kr_int v, int which, double *out) {
   double m = kr_int_frexp(v, &e);
   double (*f)(double) = which == 2 ? log2 : which == 10 ? log10 : log;
   *out = f(m) + f(2.0) * (double)e;
+  return 0;
+}
+
+
+/* ---------------------------------------------------------------------------------------------------------
+ * complex: arithmetic as CPython's complexobject.c (3.11: a float or int operand is first made complex(x, 0.0))
+ * --------------------------------------------------------------------------------------------------------- */
+typedef struct { double re, im; } kr_complex;
+static inline kr_complex kr_complex_make(double re, double im) { kr_complex z = { re, im }; return z; }
+static inline kr_complex kr_complex_add(kr_complex a, kr_complex b) { return kr_complex_make(a.re + b.re, a.im + b.im); }
+static inline kr_complex kr_complex_sub(kr_complex a, kr_complex b) { return kr_complex_make(a.re - b.re, a.im - b.im); }
+static inline kr_complex kr_complex_neg(kr_complex a) { return kr_complex_make(-a.re, -a.im); }
+static inline kr_complex kr_complex_conjugate(kr_complex a) { return kr_complex_make(a.re, -a.im); }
+static inline kr_complex kr_complex_mul(kr_complex a, kr_complex b) {
+  return kr_complex_make(a.re * b.re - a.im * b.im, a.re * b.im + a.im * b.re);
+}
+static inline bool kr_complex_eq(kr_complex a, kr_complex b) { return a.re == b.re && a.im == b.im; }
+
+/* a / b by Smith's method as CPython's _Py_c_quot; *zero set when b is 0 (the caller's error). */
+static kr_complex kr_complex_quot(kr_complex a, kr_complex b, int *zero) {
+  double abs_breal = b.re < 0 ? -b.re : b.re, abs_bimag = b.im < 0 ? -b.im : b.im;
+  kr_complex r;
+  *zero = 0;
+  if (abs_breal >= abs_bimag) {
+    if (abs_breal == 0.0) { *zero = 1; r.re = r.im = 0.0; }
+    else {
+      double ratio = b.im / b.re, denom = b.re + b.im * ratio;
+      r.re = (a.re + a.im * ratio) / denom;
+      r.im = (a.im - a.re * ratio) / denom;
+    }
+  } else if (abs_bimag >= abs_breal) {
+    double ratio = b.re / b.im, denom = b.re * ratio + b.im;
+    r.re = (a.re * ratio + a.im) / denom;
+    r.im = (a.im * ratio - a.re) / denom;
+  } else {
+    r.re = r.im = NAN;   /* a NaN in b */
+  }
+  return r;
+}
+/* a / b: ZeroDivisionError "complex division by zero" */
+static inline int kr_complex_div(kr_complex a, kr_complex b, kr_complex *out) {
+  int zero;
+  kr_complex r = kr_complex_quot(a, b, &zero);
+  if (zero) return kr_raise(KILN_ZeroDivisionError, "complex division by zero");
+  *out = r;
+  return 0;
+}
+/* |z| (CPython's _Py_c_abs: C99's rules for infinities, libm's hypot): OverflowError "absolute value too large" */
+static int kr_complex_abs_raw(kr_complex z, double *out) {   /* 1 on overflow */
+  if (!isfinite(z.re) || !isfinite(z.im)) {
+    if (isinf(z.re)) { *out = fabs(z.re); return 0; }
+    if (isinf(z.im)) { *out = fabs(z.im); return 0; }
+    *out = NAN;
+    return 0;
+  }
+  double r = hypot(z.re, z.im);
+  *out = r;
+  return !isfinite(r);
+}
+static inline int kr_complex_abs(kr_complex z, double *out) {
+  if (kr_complex_abs_raw(z, out)) return kr_raise(KILN_OverflowError, "absolute value too large");
+  return 0;
+}
+/* x ** n for n >= 0 by repeated squaring (CPython's c_powu) */
+static kr_complex kr_complex_powu(kr_complex x, long n) {
+  kr_complex r = { 1.0, 0.0 }, p = x;
+  for (long mask = 1; mask > 0 && n >= mask; mask <<= 1) {
+    if (n & mask) r = kr_complex_mul(r, p);
+    p = kr_complex_mul(p, p);
+  }
+  return r;
+}
+/* a ** b: an integral real exponent up to 100 in magnitude multiplies exactly (c_powi), others go through
+ * polar form (_Py_c_pow); ZeroDivisionError "0.0 to a negative or complex power", OverflowError
+ * "complex exponentiation" when a part is infinite. */
+static int kr_complex_pow(kr_complex a, kr_complex b, kr_complex *out) {
+  kr_complex p;
+  int edom = 0;
+  if (b.im == 0.0 && b.re == floor(b.re) && fabs(b.re) <= 100.0) {
+    long n = (long)b.re;
+    if (n > 0) p = kr_complex_powu(a, n);
+    else p = kr_complex_quot(kr_complex_make(1.0, 0.0), kr_complex_powu(a, -n), &edom);
+  } else if (b.re == 0.0 && b.im == 0.0) {
+    p = kr_complex_make(1.0, 0.0);
+  } else if (a.re == 0.0 && a.im == 0.0) {
+    if (b.im != 0.0 || b.re < 0.0) edom = 1;
+    p = kr_complex_make(0.0, 0.0);
+  } else {
+    double vabs = hypot(a.re, a.im), len = pow(vabs, b.re), at = atan2(a.im, a.re), phase = at * b.re;
+    if (b.im != 0.0) {
+      len /= exp(at * b.im);
+      phase += b.im * log(vabs);
+    }
+    p = kr_complex_make(len * cos(phase), len * sin(phase));
+    /* CPython reads errno after these calls: glibc's cos and sin set EDOM for an infinite argument, which CPython
+     * reports as this ZeroDivisionError (the C library's other errno settings here never change the outcome) */
+    if (isinf(phase)) edom = 1;
+  }
+  if (edom) return kr_raise(KILN_ZeroDivisionError, "0.0 to a negative or complex power");
+  if (isinf(p.re) || isinf(p.im)) return kr_raise(KILN_OverflowError, "complex exponentiation");
+  *out = p;
+  return 0;
+}
+
+/* Formats a float as repr() does: the hook the str layer provides (kiln_str.h). Returns the length written. */
+typedef size_t (*kr_float_repr_fn)(double x, char *buf, size_t cap);
+/* repr(z) into buf: "(1+2j)", "2j" when the real part is +0.0, "(-0-1j)", "(nan+infj)"; parts are float reprs
+ * without a trailing ".0" (CPython's format code 'r'), the imaginary one always signed inside parentheses. */
+static size_t kr_complex_repr(kr_complex z, kr_float_repr_fn float_repr, char *buf, size_t cap) {
+  char re[40], im[40];
+  size_t nre = float_repr(z.re, re, sizeof re), nim;
+  if (nre >= 2 && re[nre - 2] == '.' && re[nre - 1] == '0') re[nre -= 2] = 0;
+  nim = float_repr(z.im, im + 1, sizeof im - 1);
+  if (nim >= 2 && im[nim - 1] == '.' && im[nim] == '0') im[1 + (nim -= 2)] = 0;
+  char *pim = im + 1;
+  if (isnan(z.im) && pim[0] == '-') { pim++; nim--; }   /* NaN has no sign in repr */
+  if (z.re == 0.0 && !signbit(z.re)) return (size_t)snprintf(buf, cap, "%sj", pim);
+  if (pim[0] != '-') { *--pim = '+'; nim++; }
+  return (size_t)snprintf(buf, cap, "(%s%sj)", re, pim);
+}
+
+/* ---------------------------------------------------------------------------------------------------------
+ * cmath: CPython's algorithms (cmathmodule.c), C99 Annex G values for infinite and NaN parts
+ * (kiln_cmath_special.h), errors "math domain error" (ValueError) and "math range error" (OverflowError)
+ * --------------------------------------------------------------------------------------------------------- */
+#include "kiln_cmath_special.h"
+#define KR_CM_LARGE_DOUBLE (DBL_MAX / 4.0)
+#define KR_CM_SQRT_LARGE_DOUBLE (sqrt(KR_CM_LARGE_DOUBLE))
+#define KR_CM_LOG_LARGE_DOUBLE (log(KR_CM_LARGE_DOUBLE))
+#define KR_CM_SQRT_DBL_MIN (sqrt(DBL_MIN))
+#define KR_CM_SCALE_UP 53
+#define KR_CM_SCALE_DOWN (-27)
+#define KR_LN2 0.6931471805599453094
+#define KR_LN10 2.302585092994045684
+enum { KR_CM_OK, KR_CM_EDOM, KR_CM_ERANGE };
+
+static inline int kr_cmath_kind(double d) {
+  if (isfinite(d)) return d != 0 ? (signbit(d) ? 1 : 4) : (signbit(d) ? 2 : 3);
+  if (isnan(d)) return 6;
+  return signbit(d) ? 0 : 5;
+}
+static inline kr_complex kr_cmath_sv(const double (*t)[7][2], kr_complex z) {
+  const double *v = t[kr_cmath_kind(z.re)][kr_cmath_kind(z.im)];
+  return kr_complex_make(v[0], v[1]);
+}
+static inline double kr_cmath_log1p(double x) { return x == 0.0 ? x : log1p(x); }
+static int kr_cmath_result(int err, kr_complex r, kr_complex *out) {
+  if (err == KR_CM_EDOM) return kr_raise(KILN_ValueError, "math domain error");
+  if (err == KR_CM_ERANGE) return kr_raise(KILN_OverflowError, "math range error");
+  *out = r;
+  return 0;
+}
+
+static kr_complex kr_c_sqrt(kr_complex z) {
+  if (!isfinite(z.re) || !isfinite(z.im)) return kr_cmath_sv(kr_cmath_sv_sqrt, z);
+  if (z.re == 0.0 && z.im == 0.0) return kr_complex_make(0.0, z.im);
+  double ax = fabs(z.re), ay = fabs(z.im), s, d;
+  if (ax < DBL_MIN && ay < DBL_MIN) {   /* hypot would be subnormal: scale up first */
+    ax = ldexp(ax, KR_CM_SCALE_UP);
+    s = ldexp(sqrt(ax + hypot(ax, ldexp(ay, KR_CM_SCALE_UP))), KR_CM_SCALE_DOWN);
+  } else {
+    ax /= 8.0;
+    s = 2.0 * sqrt(ax + hypot(ax, ay / 8.0));
+  }
+  d = ay / (2.0 * s);
+  if (z.re >= 0.0) return kr_complex_make(s, copysign(d, z.im));
+  return kr_complex_make(d, copysign(s, z.im));
+}
+static kr_complex kr_c_log(kr_complex z, int *err) {
+  *err = KR_CM_OK;
+  if (!isfinite(z.re) || !isfinite(z.im)) return kr_cmath_sv(kr_cmath_sv_log, z);
+  double ax = fabs(z.re), ay = fabs(z.im), re;
+  if (ax > KR_CM_LARGE_DOUBLE || ay > KR_CM_LARGE_DOUBLE) re = log(hypot(ax / 2.0, ay / 2.0)) + KR_LN2;
+  else if (ax < DBL_MIN && ay < DBL_MIN) {
+    if (ax > 0.0 || ay > 0.0) re = log(hypot(ldexp(ax, DBL_MANT_DIG), ldexp(ay, DBL_MANT_DIG))) - DBL_MANT_DIG * KR_LN2;
+    else { *err = KR_CM_EDOM; return kr_complex_make(-INFINITY, atan2(z.im, z.re)); }
+  } else {
+    double h = hypot(ax, ay);
+    if (0.71 <= h && h <= 1.73) {
+      double am = ax > ay ? ax : ay, an = ax > ay ? ay : ax;
+      re = kr_cmath_log1p((am - 1) * (am + 1) + an * an) / 2.0;
+    } else re = log(h);
+  }
+  return kr_complex_make(re, atan2(z.im, z.re));
+}
+static kr_complex kr_c_acos(kr_complex z) {
+  if (!isfinite(z.re) || !isfinite(z.im)) return kr_cmath_sv(kr_cmath_sv_acos, z);
+  kr_complex r;
+  if (fabs(z.re) > KR_CM_LARGE_DOUBLE || fabs(z.im) > KR_CM_LARGE_DOUBLE) {
+    r.re = atan2(fabs(z.im), z.re);
+    r.im = -copysign(log(hypot(z.re / 2.0, z.im / 2.0)) + KR_LN2 * 2.0, z.im);
+  } else {
+    kr_complex s1 = kr_c_sqrt(kr_complex_make(1.0 - z.re, -z.im)), s2 = kr_c_sqrt(kr_complex_make(1.0 + z.re, z.im));
+    r.re = 2.0 * atan2(s1.re, s2.re);
+    r.im = asinh(s2.re * s1.im - s2.im * s1.re);
+  }
+  return r;
+}
+static kr_complex kr_c_acosh(kr_complex z) {
+  if (!isfinite(z.re) || !isfinite(z.im)) return kr_cmath_sv(kr_cmath_sv_acosh, z);
+  kr_complex r;
+  if (fabs(z.re) > KR_CM_LARGE_DOUBLE || fabs(z.im) > KR_CM_LARGE_DOUBLE) {
+    r.re = log(hypot(z.re / 2.0, z.im / 2.0)) + KR_LN2 * 2.0;
+    r.im = atan2(z.im, z.re);
+  } else {
+    kr_complex s1 = kr_c_sqrt(kr_complex_make(z.re - 1.0, z.im)), s2 = kr_c_sqrt(kr_complex_make(z.re + 1.0, z.im));
+    r.re = asinh(s1.re * s2.re + s1.im * s2.im);
+    r.im = 2.0 * atan2(s1.im, s2.re);
+  }
+  return r;
+}
+static kr_complex kr_c_asinh(kr_complex z) {
+  if (!isfinite(z.re) || !isfinite(z.im)) return kr_cmath_sv(kr_cmath_sv_asinh, z);
+  kr_complex r;
+  if (fabs(z.re) > KR_CM_LARGE_DOUBLE || fabs(z.im) > KR_CM_LARGE_DOUBLE) {
+    if (z.im >= 0.0) r.re = copysign(log(hypot(z.re / 2.0, z.im / 2.0)) + KR_LN2 * 2.0, z.re);
+    else r.re = -copysign(log(hypot(z.re / 2.0, z.im / 2.0)) + KR_LN2 * 2.0, -z.re);
+    r.im = atan2(z.im, fabs(z.re));
+  } else {
+    kr_complex s1 = kr_c_sqrt(kr_complex_make(1.0 + z.im, -z.re)), s2 = kr_c_sqrt(kr_complex_make(1.0 - z.im, z.re));
+    r.re = asinh(s1.re * s2.im - s2.re * s1.im);
+    r.im = atan2(z.im, s1.re * s2.re - s1.im * s2.im);
+  }
+  return r;
+}
+static kr_complex kr_c_atanh(kr_complex z, int *err) {
+  *err = KR_CM_OK;
+  if (!isfinite(z.re) || !isfinite(z.im)) return kr_cmath_sv(kr_cmath_sv_atanh, z);
+  if (z.re < 0.0) return kr_complex_neg(kr_c_atanh(kr_complex_neg(z), err));   /* atanh(z) = -atanh(-z) */
+  kr_complex r;
+  double ay = fabs(z.im);
+  if (z.re > KR_CM_SQRT_LARGE_DOUBLE || ay > KR_CM_SQRT_LARGE_DOUBLE) {   /* atanh(z) ~ 1/z +- i pi/2 */
+    double h = hypot(z.re / 2.0, z.im / 2.0);
+    r.re = z.re / 4.0 / h / h;
+    r.im = copysign(3.141592653589793 / 2.0, z.im);
+  } else if (z.re == 1.0 && ay < KR_CM_SQRT_DBL_MIN) {
+    if (ay == 0.0) { r.re = INFINITY; r.im = z.im; *err = KR_CM_EDOM; }
+    else {
+      r.re = -log(sqrt(ay) / sqrt(hypot(ay, 2.0)));
+      r.im = copysign(atan2(2.0, -ay) / 2, z.im);
+    }
+  } else {
+    r.re = kr_cmath_log1p(4.0 * z.re / ((1 - z.re) * (1 - z.re) + ay * ay)) / 4.0;
+    r.im = -atan2(-2.0 * z.im, (1 - z.re) * (1 + z.re) - ay * ay) / 2.0;
+  }
+  return r;
+}
+/* cosh, sinh, exp: an infinite real part with a finite nonzero imaginary part is computed from its cos and sin */
+static kr_complex kr_c_cosh(kr_complex z, int *err) {
+  kr_complex r;
+  if (!isfinite(z.re) || !isfinite(z.im)) {
+    if (isinf(z.re) && isfinite(z.im) && z.im != 0.0) {
+      r.re = copysign(INFINITY, cos(z.im));
+      r.im = z.re > 0 ? copysign(INFINITY, sin(z.im)) : -copysign(INFINITY, sin(z.im));
+    } else r = kr_cmath_sv(kr_cmath_sv_cosh, z);
+    *err = isinf(z.im) && !isnan(z.re) ? KR_CM_EDOM : KR_CM_OK;
+    return r;
+  }
+  if (fabs(z.re) > KR_CM_LOG_LARGE_DOUBLE) {   /* cosh(x) overflows where cosh(z) need not */
+    double x_minus_one = z.re - copysign(1.0, z.re);
+    r.re = cos(z.im) * cosh(x_minus_one) * 2.718281828459045;
+    r.im = sin(z.im) * sinh(x_minus_one) * 2.718281828459045;
+  } else {
+    r.re = cos(z.im) * cosh(z.re);
+    r.im = sin(z.im) * sinh(z.re);
+  }
+  *err = isinf(r.re) || isinf(r.im) ? KR_CM_ERANGE : KR_CM_OK;
+  return r;
+}
+static kr_complex kr_c_sinh(kr_complex z, int *err) {
+  kr_complex r;
+  if (!isfinite(z.re) || !isfinite(z.im)) {
+    if (isinf(z.re) && isfinite(z.im) && z.im != 0.0) {
+      r.re = z.re > 0 ? copysign(INFINITY, cos(z.im)) : -copysign(INFINITY, cos(z.im));
+      r.im = copysign(INFINITY, sin(z.im));
+    } else r = kr_cmath_sv(kr_cmath_sv_sinh, z);
+    *err = isinf(z.im) && !isnan(z.re) ? KR_CM_EDOM : KR_CM_OK;
+    return r;
+  }
+  if (fabs(z.re) > KR_CM_LOG_LARGE_DOUBLE) {
+    double x_minus_one = z.re - copysign(1.0, z.re);
+    r.re = cos(z.im) * sinh(x_minus_one) * 2.718281828459045;
+    r.im = sin(z.im) * cosh(x_minus_one) * 2.718281828459045;
+  } else {
+    r.re = cos(z.im) * sinh(z.re);
+    r.im = sin(z.im) * cosh(z.re);
+  }
+  *err = isinf(r.re) || isinf(r.im) ? KR_CM_ERANGE : KR_CM_OK;
+  return r;
+}
+static kr_complex kr_c_exp(kr_complex z, int *err) {
+  kr_complex r;
+  if (!isfinite(z.re) || !isfinite(z.im)) {
+    if (isinf(z.re) && isfinite(z.im) && z.im != 0.0) {
+      if (z.re > 0) { r.re = copysign(INFINITY, cos(z.im)); r.im = copysign(INFINITY, sin(z.im)); }
+      else { r.re = copysign(0.0, cos(z.im)); r.im = copysign(0.0, sin(z.im)); }
+    } else r = kr_cmath_sv(kr_cmath_sv_exp, z);
+    *err = isinf(z.im) && (isfinite(z.re) || (isinf(z.re) && z.re > 0)) ? KR_CM_EDOM : KR_CM_OK;
+    return r;
+  }
+  if (z.re > KR_CM_LOG_LARGE_DOUBLE) {
+    double l = exp(z.re - 1.0);
+    r.re = l * cos(z.im) * 2.718281828459045;
+    r.im = l * sin(z.im) * 2.718281828459045;
+  } else {
+    double l = exp(z.re);
+    r.re = l * cos(z.im);
+    r.im = l * sin(z.im);
+  }
+  *err = isinf(r.re) || isinf(r.im) ? KR_CM_ERANGE : KR_CM_OK;
+  return r;
+}
+static kr_complex kr_c_tanh(kr_complex z, int *err) {
+  kr_complex r;
+  if (!isfinite(z.re) || !isfinite(z.im)) {
+    if (isinf(z.re) && isfinite(z.im) && z.im != 0.0) {
+      r.re = z.re > 0 ? 1.0 : -1.0;
+      r.im = copysign(0.0, 2.0 * sin(z.im) * cos(z.im));
+    } else r = kr_cmath_sv(kr_cmath_sv_tanh, z);
+    *err = isinf(z.im) && isfinite(z.re) ? KR_CM_EDOM : KR_CM_OK;
+    return r;
+  }
+  *err = KR_CM_OK;
+  if (fabs(z.re) > KR_CM_LOG_LARGE_DOUBLE) {
+    r.re = copysign(1.0, z.re);
+    r.im = 4.0 * sin(z.im) * cos(z.im) * exp(-2.0 * fabs(z.re));
+  } else {
+    double tx = tanh(z.re), ty = tan(z.im), cx = 1.0 / cosh(z.re), txty = tx * ty, denom = 1.0 + txty * txty;
+    r.re = tx * (1.0 + ty * ty) / denom;
+    r.im = ((ty / denom) * cx) * cx;
+  }
+  return r;
+}
+/* the trigonometric functions through the hyperbolic ones: f(z) = -i g(iz) */
+static inline kr_complex kr_c_times_i(kr_complex z) { return kr_complex_make(-z.im, z.re); }
+static inline kr_complex kr_c_times_minus_i(kr_complex z) { return kr_complex_make(z.im, -z.re); }
+
+static inline int kr_cmath_sqrt(kr_complex z, kr_complex *out) { *out = kr_c_sqrt(z); return 0; }
+static inline int kr_cmath_exp(kr_complex z, kr_complex *out) { int e; kr_complex r = kr_c_exp(z, &e); return kr_cmath_result(e, r, out); }
+static inline int kr_cmath_cosh(kr_complex z, kr_complex *out) { int e; kr_complex r = kr_c_cosh(z, &e); return kr_cmath_result(e, r, out); }
+static inline int kr_cmath_sinh(kr_complex z, kr_complex *out) { int e; kr_complex r = kr_c_sinh(z, &e); return kr_cmath_result(e, r, out); }
+static inline int kr_cmath_tanh(kr_complex z, kr_complex *out) { int e; kr_complex r = kr_c_tanh(z, &e); return kr_cmath_result(e, r, out); }
+static inline int kr_cmath_cos(kr_complex z, kr_complex *out) { int e; kr_complex r = kr_c_cosh(kr_c_times_i(z), &e); return kr_cmath_result(e, r, out); }
+static inline int kr_cmath_sin(kr_complex z, kr_complex *out) { int e; kr_complex r = kr_c_sinh(kr_c_times_i(z), &e); return kr_cmath_result(e, kr_c_times_minus_i(r), out); }
+static inline int kr_cmath_tan(kr_complex z, kr_complex *out) { int e; kr_complex r = kr_c_tanh(kr_c_times_i(z), &e); return kr_cmath_result(e, kr_c_times_minus_i(r), out); }
+static inline int kr_cmath_acos(kr_complex z, kr_complex *out) { *out = kr_c_acos(z); return 0; }
+static inline int kr_cmath_acosh(kr_complex z, kr_complex *out) { *out = kr_c_acosh(z); return 0; }
+static inline int kr_cmath_asinh(kr_complex z, kr_complex *out) { *out = kr_c_asinh(z); return 0; }
+static inline int kr_cmath_asin(kr_complex z, kr_complex *out) { *out = kr_c_times_minus_i(kr_c_asinh(kr_c_times_i(z))); return 0; }
+static inline int kr_cmath_atanh(kr_complex z, kr_complex *out) { int e; kr_complex r = kr_c_atanh(z, &e); return kr_cmath_result(e, r, out); }
+static inline int kr_cmath_atan(kr_complex z, kr_complex *out) { int e; kr_complex r = kr_c_atanh(kr_c_times_i(z), &e); return kr_cmath_result(e, kr_c_times_minus_i(r), out); }
+/* cmath.log(z) */
+static inline int kr_cmath_log(kr_complex z, kr_complex *out) { int e; kr_complex r = kr_c_log(z, &e); return kr_cmath_result(e, r, out); }
+/* cmath.log(z, base): the error state is the last one set, as in CPython (log(base) clears log(z)'s) */
+static int kr_cmath_log_base(kr_complex z, kr_complex base, kr_complex *out) {
+  int e, zero;
+  kr_complex x = kr_c_log(z, &e), y = kr_c_log(base, &e);
+  kr_complex r = kr_complex_quot(x, y, &zero);
+  if (zero) e = KR_CM_EDOM;
+  return kr_cmath_result(e, r, out);
+}
+static inline int kr_cmath_log10(kr_complex z, kr_complex *out) {
+  int e;
+  kr_complex r = kr_c_log(z, &e);
+  return kr_cmath_result(e, kr_complex_make(r.re / KR_LN10, r.im / KR_LN10), out);
+}
+/* cmath.phase(z): CPython reads errno after atan2, which glibc sets (ERANGE) when a nonzero result underflows to
+ * zero, hence OverflowError "math range error" for phase(1e308 + 1e-310j) */
+static inline int kr_cmath_phase(kr_complex z, double *out) {
+  double r = atan2(z.im, z.re);
+  if (r == 0.0 && z.im != 0.0 && isfinite(z.re)) return kr_raise(KILN_OverflowError, "math range error");
+  *out = r;
+  return 0;
+}
+/* cmath.polar(z) -> (abs(z), phase(z)); overflow is "math range error" here */
+static inline int kr_cmath_polar(kr_complex z, double *r, double *phi) {
+  *phi = atan2(z.im, z.re);
+  if (kr_complex_abs_raw(z, r)) return kr_raise(KILN_OverflowError, "math range error");
+  return 0;
+}
+/* cmath.rect(r, phi) */
+static int kr_cmath_rect(double r, double phi, kr_complex *out) {
+  kr_complex z;
+  int e = KR_CM_OK;
+  if (!isfinite(r) || !isfinite(phi)) {
+    if (isinf(r) && isfinite(phi) && phi != 0.0) {
+      if (r > 0) { z.re = copysign(INFINITY, cos(phi)); z.im = copysign(INFINITY, sin(phi)); }
+      else { z.re = -copysign(INFINITY, cos(phi)); z.im = -copysign(INFINITY, sin(phi)); }
+    } else z = kr_cmath_sv(kr_cmath_sv_rect, kr_complex_make(r, phi));
+    if (r != 0.0 && !isnan(r) && isinf(phi)) e = KR_CM_EDOM;
+  } else if (phi == 0.0) { z.re = r; z.im = r * phi; }
+  else { z.re = r * cos(phi); z.im = r * sin(phi); }
+  return kr_cmath_result(e, z, out);
+}
+static inline bool kr_cmath_isfinite(kr_complex z) { return isfinite(z.re) && isfinite(z.im); }
+static inline bool kr_cmath_isnan(kr_complex z) { return isnan(z.re) || isnan(z.im); }
+static inline bool kr_cmath_isinf(kr_complex z) { return isinf(z.re) || isinf(z.im); }
+/* cmath.isclose(a, b, rel_tol=1e-09, abs_tol=0.0) */
+static int kr_cmath_isclose(kr_complex a, kr_complex b, double rel_tol, double abs_tol, bool *out) {
+  if (rel_tol < 0.0 || abs_tol < 0.0) return kr_raise(KILN_ValueError, "tolerances must be non-negative");
+  if (a.re == b.re && a.im == b.im) { *out = true; return 0; }
+  if (isinf(a.re) || isinf(a.im) || isinf(b.re) || isinf(b.im)) { *out = false; return 0; }
+  double diff, aa, ab;
+  kr_complex_abs_raw(kr_complex_sub(a, b), &diff);
+  kr_complex_abs_raw(b, &ab);
+  kr_complex_abs_raw(a, &aa);
+  *out = (diff <= rel_tol * ab) || (diff <= rel_tol * aa) || (diff <= abs_tol);
   return 0;
 }
 

@@ -114,8 +114,8 @@ static void kr_random_seed_i64(kr_random *r, int64_t seed) {
   kr_mt_init_by_array(r, key, key[1] ? 2 : 1);
 }
 
-/* Seeds without a seed: the clock, the processor time and two addresses, mixed by splitmix64. Not reproducible
- * (CPython uses os.urandom; a compiled program cannot reproduce either). */
+/* Seeds without a seed: the wall clock in nanoseconds (C11's timespec_get) and two addresses, mixed by
+ * splitmix64. Not reproducible (CPython uses os.urandom; a compiled program cannot reproduce either). */
 static uint64_t kr_entropy_mix(uint64_t *s) {
   uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
@@ -125,7 +125,9 @@ static uint64_t kr_entropy_mix(uint64_t *s) {
 static uint64_t kr_entropy_state;
 static void kr_entropy_words(uint32_t *out, int n) {
   int local;
-  uint64_t s = kr_entropy_state ^ (uint64_t)time(NULL) ^ ((uint64_t)clock() << 32) ^ (uint64_t)(uintptr_t)&local ^ ((uint64_t)(uintptr_t)out << 17);
+  struct timespec ts = { 0, 0 };
+  timespec_get(&ts, TIME_UTC);
+  uint64_t s = kr_entropy_state ^ (uint64_t)ts.tv_sec ^ ((uint64_t)ts.tv_nsec << 32) ^ (uint64_t)(uintptr_t)&local ^ ((uint64_t)(uintptr_t)out << 17);
   for (int i = 0; i < n; i++) out[i] = (uint32_t)kr_entropy_mix(&s);
   kr_entropy_state = s;
 }

@@ -19,10 +19,52 @@ static void put_int(kr_int v) {
   fputs(s, stdout);
   free(s);
 }
+/* NaNs print as "nan": their sign and payload are not portable (x86 makes -nan where ARM makes +nan) */
 static void put_f(double d) {
   uint64_t b;
   memcpy(&b, &d, 8);
-  printf("f%016llx", (unsigned long long)b);
+  if (isnan(d)) printf("nan");
+  else printf("f%016llx", (unsigned long long)b);
+}
+static void put_c(kr_complex z) { put_f(z.re); putchar(' '); put_f(z.im); }
+/* repr(float) for the complex repr test only (the real one is the str layer's): the shortest %.Ng that reads
+ * back, laid out as Python does (exponent below 1e-4 and from 1e16, "inf", "nan", ".0" on integral values) */
+static size_t test_float_repr(double x, char *buf, size_t cap) {
+  if (isnan(x)) return (size_t)snprintf(buf, cap, "nan");
+  if (isinf(x)) return (size_t)snprintf(buf, cap, x > 0 ? "inf" : "-inf");
+  char digits[40];
+  int prec = 1;
+  for (; prec < 17; prec++) {
+    snprintf(digits, sizeof digits, "%.*e", prec - 1, x);
+    if (strtod(digits, NULL) == x) break;
+  }
+  snprintf(digits, sizeof digits, "%.*e", prec - 1, x);
+  char *e = strchr(digits, 'e');
+  int exp10 = atoi(e + 1);
+  *e = 0;
+  char mant[40];
+  int neg = digits[0] == '-', nm = 0;
+  for (char *p = digits + neg; *p; p++) if (*p != '.') mant[nm++] = *p;
+  mant[nm] = 0;
+  while (nm > 1 && mant[nm - 1] == '0') mant[--nm] = 0;
+  size_t n = 0;
+  if (neg) buf[n++] = '-';
+  if (exp10 < -4 || exp10 >= 16) {
+    buf[n++] = mant[0];
+    if (nm > 1) { buf[n++] = '.'; memcpy(buf + n, mant + 1, (size_t)nm - 1); n += (size_t)nm - 1; }
+    n += (size_t)snprintf(buf + n, cap - n, "e%c%02d", exp10 < 0 ? '-' : '+', exp10 < 0 ? -exp10 : exp10);
+  } else if (exp10 < 0) {
+    buf[n++] = '0'; buf[n++] = '.';
+    for (int i = 0; i < -exp10 - 1; i++) buf[n++] = '0';
+    memcpy(buf + n, mant, (size_t)nm); n += (size_t)nm;
+  } else {
+    for (int i = 0; i <= exp10; i++) buf[n++] = i < nm ? mant[i] : '0';
+    buf[n++] = '.';
+    if (nm > exp10 + 1) { memcpy(buf + n, mant + exp10 + 1, (size_t)(nm - exp10 - 1)); n += (size_t)(nm - exp10 - 1); }
+    else buf[n++] = '0';
+  }
+  buf[n] = 0;
+  return n;
 }
 static double get_f(const char *t) {
   uint64_t b = strtoull(t + 1, NULL, 16);
@@ -106,6 +148,46 @@ int main(void) {
       int64_t n = get_ints(tok[1], ia);
       if ((rc = kr_math_prod_int(ia, n, KR_INT(1), &ri)) == 0) { put_int(ri); puts(""); }
       for (int64_t i = 0; i < n; i++) kr_int_decref(ia[i]);
+    }
+    else if (op[0] == 'c' && op[1] == '_') {   /* complex and cmath: c_<name> re im [re im] */
+      kr_complex z = kr_complex_make(x, y), w = kr_complex_make(nt > 3 ? get_f(tok[3]) : 0, nt > 4 ? get_f(tok[4]) : 0), cr;
+      const char *f = op + 2;
+      double d1, d2;
+      bool c;
+      int kind = 0;   /* 0: complex result, 1: float, 2: two floats, 3: bool, 4: text */
+      char text[200];
+      if (!strcmp(f, "add")) cr = kr_complex_add(z, w);
+      else if (!strcmp(f, "sub")) cr = kr_complex_sub(z, w);
+      else if (!strcmp(f, "mul")) cr = kr_complex_mul(z, w);
+      else if (!strcmp(f, "div")) rc = kr_complex_div(z, w, &cr);
+      else if (!strcmp(f, "pow")) rc = kr_complex_pow(z, w, &cr);
+      else if (!strcmp(f, "abs")) { rc = kr_complex_abs(z, &d1); kind = 1; }
+      else if (!strcmp(f, "phase")) { rc = kr_cmath_phase(z, &d1); kind = 1; }
+      else if (!strcmp(f, "polar")) { rc = kr_cmath_polar(z, &d1, &d2); kind = 2; }
+      else if (!strcmp(f, "rect")) rc = kr_cmath_rect(x, y, &cr);
+      else if (!strcmp(f, "logb")) rc = kr_cmath_log_base(z, w, &cr);
+      else if (!strcmp(f, "isclose")) { rc = kr_cmath_isclose(z, w, get_f(tok[5]), get_f(tok[6]), &c); kind = 3; }
+      else if (!strcmp(f, "flags")) { printf("%d %d %d\n", kr_cmath_isfinite(z), kr_cmath_isinf(z), kr_cmath_isnan(z)); kind = 5; }
+      else if (!strcmp(f, "repr")) { kr_complex_repr(z, test_float_repr, text, sizeof text); kind = 4; }
+      else {
+        static const struct { const char *name; int (*fn)(kr_complex, kr_complex *); } fns[] = {
+          { "sqrt", kr_cmath_sqrt }, { "exp", kr_cmath_exp }, { "log", kr_cmath_log }, { "log10", kr_cmath_log10 },
+          { "cos", kr_cmath_cos }, { "sin", kr_cmath_sin }, { "tan", kr_cmath_tan }, { "acos", kr_cmath_acos },
+          { "asin", kr_cmath_asin }, { "atan", kr_cmath_atan }, { "cosh", kr_cmath_cosh }, { "sinh", kr_cmath_sinh },
+          { "tanh", kr_cmath_tanh }, { "acosh", kr_cmath_acosh }, { "asinh", kr_cmath_asinh }, { "atanh", kr_cmath_atanh } };
+        size_t i = 0;
+        while (i < sizeof fns / sizeof fns[0] && strcmp(fns[i].name, f)) i++;
+        if (i == sizeof fns / sizeof fns[0]) { printf("unknown command %s\n", op); return 2; }
+        rc = fns[i].fn(z, &cr);
+      }
+      if (!rc) {
+        if (kind == 0) put_c(cr);
+        else if (kind == 1) put_f(d1);
+        else if (kind == 2) { put_f(d1); putchar(' '); put_f(d2); }
+        else if (kind == 3) printf("%d", c);
+        else if (kind == 4) fputs(text, stdout);
+        if (kind != 5) puts("");
+      }
     }
     else if (!strcmp(op, "logint")) { if ((rc = kr_math_log_int(a, atoi(tok[2]), &r)) == 0) { put_f(r); puts(""); } }
     else { printf("unknown command %s\n", op); return 2; }

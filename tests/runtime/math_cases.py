@@ -5,6 +5,7 @@
 
 Ints travel as hex, floats as "f" + IEEE bits in hex, lists comma-separated ("-" for an empty list).
 """
+import cmath
 import math
 import random
 import struct
@@ -16,6 +17,14 @@ def h(v):
 
 
 def fb(x):
+    """A float's bits in hex; every NaN is "nan" (their sign is not portable)."""
+    if x != x:
+        return 'nan'
+    return 'f%016x' % struct.unpack('<Q', struct.pack('<d', x))[0]
+
+
+def enc(x):
+    """A float argument in a command: its bits, NaN included."""
     return 'f%016x' % struct.unpack('<Q', struct.pack('<d', x))[0]
 
 
@@ -63,6 +72,30 @@ def run(cmd):
         if op == 'fsum': return fb(math.fsum(flist(t[1])))
         if op == 'prodf': return fb(math.prod(flist(t[1])))
         if op == 'prodi': return h(math.prod(ilist(t[1])))
+        if op.startswith('c_'):
+            f = op[2:]
+            z = complex(uf(t[1]), uf(t[2]))
+            w = complex(uf(t[3]), uf(t[4])) if len(t) > 4 else None
+            if f in ('add', 'sub', 'mul', 'div', 'pow'):
+                r = {'add': lambda: z + w, 'sub': lambda: z - w, 'mul': lambda: z * w, 'div': lambda: z / w,
+                     'pow': lambda: z ** w}[f]()
+                return fb(r.real) + ' ' + fb(r.imag)
+            if f == 'abs': return fb(abs(z))
+            if f == 'phase': return fb(cmath.phase(z))
+            if f == 'polar':
+                r, phi = cmath.polar(z)
+                return fb(r) + ' ' + fb(phi)
+            if f == 'rect':
+                r = cmath.rect(uf(t[1]), uf(t[2]))
+                return fb(r.real) + ' ' + fb(r.imag)
+            if f == 'logb':
+                r = cmath.log(z, w)
+                return fb(r.real) + ' ' + fb(r.imag)
+            if f == 'isclose': return str(int(cmath.isclose(z, w, rel_tol=uf(t[5]), abs_tol=uf(t[6]))))
+            if f == 'flags': return '%d %d %d' % (cmath.isfinite(z), cmath.isinf(z), cmath.isnan(z))
+            if f == 'repr': return repr(z)
+            r = getattr(cmath, f)(z)
+            return fb(r.real) + ' ' + fb(r.imag)
         if op == 'logint':
             f = {0: math.log, 2: math.log2, 10: math.log10}[int(t[2])]
             return fb(f(ui(t[1])))
@@ -122,28 +155,58 @@ def gen(seed, n):
     for x in SPECIAL:
         for op in ('acosh', 'asinh', 'atanh', 'cbrt', 'exp2', 'expm1', 'log1p', 'gamma', 'lgamma', 'erf', 'erfc',
                    'degrees', 'radians', 'ulp', 'frexp', 'modf'):
-            out.append('%s %s' % (op, fb(x)))
+            out.append('%s %s' % (op, enc(x)))
         for y in SPECIAL[::4]:
             for op in ('remainder', 'nextafter', 'copysign', 'hypot2'):
-                out.append('%s %s %s' % (op, fb(x), fb(y)))
+                out.append('%s %s %s' % (op, enc(x), enc(y)))
         for e in (0, 1, -1, 1023, 1024, -1074, -1075, 2 ** 31, -(2 ** 31) - 1, 2 ** 70, -(2 ** 70)):
-            out.append('ldexp %s %s' % (fb(x), h(e)))
+            out.append('ldexp %s %s' % (enc(x), h(e)))
     for args in ([], [3.0], [-3.0], [3.0, 4.0], [math.inf, math.nan], [math.nan, 1.0], [1e-320, 1e-321], [1e308, 1e308],
                  [0.0, -0.0, 0.0]):
-        out.append('hypot %s' % (','.join(fb(v) for v in args) or '-'))
-    out.append('dist %s %s' % (fb(1.0), ','.join([fb(1.0), fb(2.0)])))
+        out.append('hypot %s' % (','.join(enc(v) for v in args) or '-'))
+    out.append('dist %s %s' % (enc(1.0), ','.join([enc(1.0), enc(2.0)])))
     for seq in ([], [1e308, 1e308, -1e308], [1e308, -1e308, 1e308], [math.inf, -math.inf], [math.inf, 1e308, 1e308],
                 [math.nan, math.inf], [1e-16, 1.0, 1e16], [0.1] * 10, [-0.0], [-0.0, -0.0], [math.inf, math.inf],
                 [1.0, 1e100, 1.0, -1e100], [2.0 ** 53, 1.0, -2.0 ** -53]):
-        out.append('fsum %s' % (','.join(fb(v) for v in seq) or '-'))
-        out.append('prodf %s' % (','.join(fb(v) for v in seq) or '-'))
+        out.append('fsum %s' % (','.join(enc(v) for v in seq) or '-'))
+        out.append('prodf %s' % (','.join(enc(v) for v in seq) or '-'))
     out.append('prodi -')
     out.append('prodi %s' % ','.join(h(v) for v in [2 ** 40] * 3))
     for tol in ((1e-9, 0.0), (-1.0, 0.0), (0.0, -1.0), (0.0, 1e-3), (0.5, 0.0)):
         for (x, y) in ((1.0, 1.0000000001), (math.inf, math.inf), (math.inf, 1e308), (0.0, 1e-10), (math.nan, math.nan)):
-            out.append('isclose %s %s %s %s' % (fb(x), fb(y), fb(tol[0]), fb(tol[1])))
+            out.append('isclose %s %s %s %s' % (enc(x), enc(y), enc(tol[0]), enc(tol[1])))
+    # complex arithmetic, cmath: every kind of part (infinities, NaN, signed zeros) against every other
+    kinds = [-math.inf, -2.5, -1.0, -0.0, 0.0, 0.5, 1.0, 3.0, math.inf, math.nan, 1e-310, 1e308, -1e308]
+    cfuncs = ['sqrt', 'exp', 'log', 'log10', 'cos', 'sin', 'tan', 'acos', 'asin', 'atan', 'cosh', 'sinh', 'tanh',
+              'acosh', 'asinh', 'atanh', 'abs', 'phase', 'polar', 'flags', 'repr', 'rect']
+    for re_ in kinds:
+        for im in kinds:
+            for f in cfuncs:
+                out.append('c_%s %s %s' % (f, enc(re_), enc(im)))
+    for a in kinds[::2]:
+        for b in kinds[::3]:
+            for c in kinds[::2]:
+                for d in kinds[::3]:
+                    for f in ('add', 'sub', 'mul', 'div', 'pow', 'logb'):
+                        out.append('c_%s %s %s %s %s' % (f, enc(a), enc(b), enc(c), enc(d)))
+    for e in (0, 1, 2, 3, -1, -2, 7, 100, 101, -100, -101, 0.5, 1e10):
+        for (a, b) in ((1.0, 1.0), (0.0, 0.0), (2.0, -3.0), (1e200, 1e200), (0.0, 1.0), (-1.0, 0.0), (1e-200, 0.0)):
+            out.append('c_pow %s %s %s %s' % (enc(a), enc(b), enc(float(e)), enc(0.0)))
+    for (a, b) in ((1.0, 2.0), (1e16, 1.0), (0.0, 0.0), (-0.0, 0.0), (0.0, -0.0), (-0.0, -0.0), (1.5, -0.0), (1e-5, 1e22),
+                   (123456789.0, 1e-7), (math.nan, math.inf), (-math.inf, math.nan), (0.0, -math.nan), (1.0, -math.nan)):
+        out.append('c_repr %s %s' % (enc(a), enc(b)))
+    out.append('c_isclose %s %s %s %s %s %s' % (enc(1.0), enc(1.0), enc(1.0), enc(1.0000000001), enc(1e-9), enc(0.0)))
+    out.append('c_isclose %s %s %s %s %s %s' % (enc(1.0), enc(1.0), enc(1.0), enc(1.1), enc(-1.0), enc(0.0)))
     target = len(out) + n
     while len(out) < target:
+        if rng.random() < 0.3:   # complex and cmath on random values
+            f = rng.choice(cfuncs + ['add', 'sub', 'mul', 'div', 'pow', 'logb', 'pow'])
+            parts = [rng.uniform(-1, 1) * 10.0 ** rng.randrange(-3, 4) if rng.random() < 0.8 else rfloat(rng) for _ in range(4)]
+            if f == 'pow' and rng.random() < 0.5:
+                parts[2], parts[3] = float(rng.randrange(-120, 120)), 0.0
+            nargs = 4 if f in ('add', 'sub', 'mul', 'div', 'pow', 'logb') else 2
+            out.append('c_%s %s' % (f, ' '.join(enc(v) for v in parts[:nargs])))
+            continue
         op = rng.choice(['gcd', 'lcm', 'comb', 'perm', 'isqrt', 'factorial', 'acosh', 'asinh', 'atanh', 'cbrt', 'exp2',
                          'expm1', 'log1p', 'gamma', 'lgamma', 'erf', 'erfc', 'remainder', 'hypot', 'dist', 'fsum', 'prodf',
                          'prodi', 'ulp', 'ldexp', 'isclose', 'logint', 'gamma', 'lgamma', 'hypot2'])
@@ -158,30 +221,30 @@ def gen(seed, n):
         elif op == 'factorial':
             out.append('factorial %s' % h(rng.randrange(0, 3000)))
         elif op in ('gamma', 'lgamma'):
-            out.append('%s %s' % (op, fb(rng.uniform(-200, 200) if rng.random() < 0.7 else rfloat(rng))))
+            out.append('%s %s' % (op, enc(rng.uniform(-200, 200) if rng.random() < 0.7 else rfloat(rng))))
         elif op in ('remainder', 'hypot2'):
-            out.append('%s %s %s' % (op, fb(rfloat(rng)), fb(rfloat(rng))))
+            out.append('%s %s %s' % (op, enc(rfloat(rng)), enc(rfloat(rng))))
         elif op == 'hypot':
-            out.append('hypot %s' % ','.join(fb(rfloat(rng) if rng.random() < 0.2 else rng.uniform(-10, 10)) for _ in range(rng.randrange(1, 20))))
+            out.append('hypot %s' % ','.join(enc(rfloat(rng) if rng.random() < 0.2 else rng.uniform(-10, 10)) for _ in range(rng.randrange(1, 20))))
         elif op == 'dist':
             k = rng.randrange(1, 12)
-            out.append('dist %s %s' % (','.join(fb(rng.uniform(-1e3, 1e3)) for _ in range(k)),
-                                       ','.join(fb(rng.uniform(-1e3, 1e3)) for _ in range(k))))
+            out.append('dist %s %s' % (','.join(enc(rng.uniform(-1e3, 1e3)) for _ in range(k)),
+                                       ','.join(enc(rng.uniform(-1e3, 1e3)) for _ in range(k))))
         elif op in ('fsum', 'prodf'):
             k = rng.randrange(0, 60)
             scale = rng.choice([1.0, 1e10, 1e-10, 1e300, 1e-300])
-            out.append('%s %s' % (op, ','.join(fb(rng.uniform(-1, 1) * scale * (10.0 ** rng.randrange(-20, 20) if rng.random() < 0.3 else 1)) for _ in range(k)) or '-'))
+            out.append('%s %s' % (op, ','.join(enc(rng.uniform(-1, 1) * scale * (10.0 ** rng.randrange(-20, 20) if rng.random() < 0.3 else 1)) for _ in range(k)) or '-'))
         elif op == 'prodi':
             out.append('prodi %s' % ','.join(h(rint(rng, 100)) for _ in range(rng.randrange(1, 30))))
         elif op == 'ldexp':
-            out.append('ldexp %s %s' % (fb(rfloat(rng)), h(rng.randrange(-1200, 1200))))
+            out.append('ldexp %s %s' % (enc(rfloat(rng)), h(rng.randrange(-1200, 1200))))
         elif op == 'isclose':
             x = rng.uniform(-10, 10)
-            out.append('isclose %s %s %s %s' % (fb(x), fb(x * (1 + rng.uniform(-1e-8, 1e-8))), fb(1e-9), fb(rng.choice([0.0, 1e-9]))))
+            out.append('isclose %s %s %s %s' % (enc(x), enc(x * (1 + rng.uniform(-1e-8, 1e-8))), enc(1e-9), enc(rng.choice([0.0, 1e-9]))))
         elif op == 'logint':
             out.append('logint %s %d' % (h(rng.getrandbits(rng.randrange(1, 5000))), rng.choice([0, 2, 10])))
         else:
-            out.append('%s %s' % (op, fb(rfloat(rng) if rng.random() < 0.5 else rng.uniform(-30, 30))))
+            out.append('%s %s' % (op, enc(rfloat(rng) if rng.random() < 0.5 else rng.uniform(-30, 30))))
     return out
 
 
