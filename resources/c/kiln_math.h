@@ -1048,4 +1048,333 @@ static int kr_cmath_isclose(kr_complex a, kr_complex b, double rel_tol, double a
   return 0;
 }
 
+
+/* ---------------------------------------------------------------------------------------------------------
+ * statistics: mean, fmean, median, variance, stdev, pvariance, pstdev as CPython 3.11 rounds them. mean and the
+ * variances sum the data exactly (CPython: Fractions grouped by denominator; here big-int partial sums per power
+ * of two) and round the exact quotient once; stdev/pstdev are the correctly rounded square root of the exact
+ * variance (CPython's _float_sqrt_of_frac). Errors: CPython raises statistics.StatisticsError, a ValueError
+ * subclass that Kiln's exception kinds do not have yet: KILN_StatisticsError names it (it is ValueError today).
+ * --------------------------------------------------------------------------------------------------------- */
+#define KILN_StatisticsError KILN_ValueError
+
+/* An int (new reference in i) or a float: what mean/median/variance of ints return (an int when exact). */
+typedef struct { int is_float; kr_int i; double f; } kr_int_or_float;
+
+/* Exact sums of a data set: per power-of-two denominator 2**k (k in 0..1074), the sum of the numerators and of
+ * their squares (x.as_integer_ratio() of each float; ints have k = 0); non-finite values summed apart in data
+ * order, as CPython's partials[None]. */
+typedef struct {
+  kr_int *sx, *sxx;     /* 1075 slots each, KR_INT(0) == 0 so calloc'd memory is all zeros */
+  int kmin, kmax;
+  int64_t count, nonfinite;
+  double special;       /* the sum of the infinities and NaNs, in data order */
+} kr_exact_sums;
+
+static int kr_exact_sums_init(kr_exact_sums *a) {
+  memset(a, 0, sizeof *a);
+  a->sx = (kr_int *)calloc(2 * 1075, sizeof(kr_int));
+  if (!a->sx) return kr_raise(KILN_MemoryError, "");
+  a->sxx = a->sx + 1075;
+  a->kmin = 1075;
+  a->kmax = -1;
+  return 0;
+}
+static void kr_exact_sums_free(kr_exact_sums *a) {
+  if (!a->sx) return;
+  for (int k = 0; k < 2 * 1075; k++) kr_int_decref(a->sx[k]);
+  free(a->sx);
+  a->sx = NULL;
+}
+/* adds num / 2**k (and its square when squares) */
+static int kr_exact_sums_add_ratio(kr_exact_sums *a, kr_int num, int k, int squares) {
+  kr_int t;
+  if (kr_int_add(a->sx[k], num, &t)) return -1;
+  kr_int_decref(a->sx[k]);
+  a->sx[k] = t;
+  if (squares) {
+    kr_int sq;
+    if (kr_int_mul(num, num, &sq)) return -1;
+    int rc = kr_int_add(a->sxx[k], sq, &t);
+    kr_int_decref(sq);
+    if (rc) return -1;
+    kr_int_decref(a->sxx[k]);
+    a->sxx[k] = t;
+  }
+  if (k < a->kmin) a->kmin = k;
+  if (k > a->kmax) a->kmax = k;
+  return 0;
+}
+static int kr_exact_sums_add_f64(kr_exact_sums *a, double x, int squares) {
+  a->count++;
+  if (!isfinite(x)) { a->special = a->nonfinite++ ? a->special + x : 0 + x; return 0; }
+  /* x.as_integer_ratio(): an odd numerator over 2**k, or an integer */
+  int e;
+  double m = frexp(x, &e);
+  int64_t mant = (int64_t)ldexp(m, 53);
+  e -= 53;
+  while (mant != 0 && (mant & 1) == 0 && e < 0) { mant /= 2; e++; }
+  kr_int num;
+  if (e >= 0) {
+    if (kr_int_lshift_i64(KR_INT(mant), e, &num)) return -1;
+  } else num = KR_INT(mant);
+  int rc = kr_exact_sums_add_ratio(a, num, e >= 0 ? 0 : -e, squares);
+  kr_int_decref(num);
+  return rc;
+}
+/* The totals over the common denominator 2**kmax: SX = sum(x) * 2**K and SXX = sum(x*x) * 2**(2K). */
+static int kr_exact_sums_totals(kr_exact_sums *a, kr_int *sx, kr_int *sxx, int *K) {
+  kr_int tx = KR_INT(0), txx = KR_INT(0), t, sh;
+  int kk = a->kmax < 0 ? 0 : a->kmax;
+  for (int k = a->kmin; k <= a->kmax; k++) {
+    if (kr_int_lshift_i64(a->sx[k], kk - k, &sh)) goto fail;
+    int rc = kr_int_add(tx, sh, &t);
+    kr_int_decref(sh);
+    if (rc) goto fail;
+    kr_int_decref(tx);
+    tx = t;
+    if (sxx) {
+      if (kr_int_lshift_i64(a->sxx[k], 2 * (kk - k), &sh)) goto fail;
+      rc = kr_int_add(txx, sh, &t);
+      kr_int_decref(sh);
+      if (rc) goto fail;
+      kr_int_decref(txx);
+      txx = t;
+    }
+  }
+  *sx = tx;
+  if (sxx) *sxx = txx;
+  *K = kk;
+  return 0;
+fail:
+  kr_int_decref(tx);
+  kr_int_decref(txx);
+  return -1;
+}
+/* num / (den * 2**shift) as a float, correctly rounded (Fraction.__float__ is int / int) */
+static int kr_ratio_to_f64(kr_int num, kr_int den, int64_t shift, double *out) {
+  kr_int d;
+  if (kr_int_lshift_i64(den, shift, &d)) return -1;
+  int rc = kr_int_truediv(num, d, out);
+  kr_int_decref(d);
+  return rc;
+}
+/* num / den as an int when it divides exactly, else as a float (statistics' _convert(value, int)) */
+static int kr_ratio_to_int_or_float(kr_int num, kr_int den, kr_int_or_float *out) {
+  kr_int q, r;
+  if (kr_int_divmod(num, den, &q, &r)) return -1;
+  int exact = kr_int_sign(r) == 0;
+  kr_int_decref(r);
+  if (exact) { out->is_float = 0; out->i = q; out->f = 0; return 0; }
+  kr_int_decref(q);
+  out->is_float = 1;
+  out->i = KR_INT(0);
+  return kr_int_truediv(num, den, &out->f);
+}
+
+/* statistics.mean of floats */
+static int kr_stats_mean_f64(const double *x, int64_t n, double *out) {
+  if (n < 1) return kr_raise(KILN_StatisticsError, "mean requires at least one data point");
+  kr_exact_sums a;
+  if (kr_exact_sums_init(&a)) return -1;
+  for (int64_t i = 0; i < n; i++) if (kr_exact_sums_add_f64(&a, x[i], 0)) { kr_exact_sums_free(&a); return -1; }
+  if (a.nonfinite) { kr_exact_sums_free(&a); *out = a.special / (double)n; return 0; }
+  kr_int sx, nn;
+  int K, rc;
+  if (kr_exact_sums_totals(&a, &sx, NULL, &K)) { kr_exact_sums_free(&a); return -1; }
+  kr_exact_sums_free(&a);
+  if (kr_int_from_i64(n, &nn)) { kr_int_decref(sx); return -1; }
+  rc = kr_ratio_to_f64(sx, nn, K, out);
+  kr_int_decref(sx);
+  kr_int_decref(nn);
+  return rc;
+}
+/* statistics.mean of ints: an int when the mean is exact (mean([1, 2, 3]) is 2), else a float */
+static int kr_stats_mean_int(const kr_int *x, int64_t n, kr_int_or_float *out) {
+  if (n < 1) return kr_raise(KILN_StatisticsError, "mean requires at least one data point");
+  kr_int s = KR_INT(0), t, nn;
+  for (int64_t i = 0; i < n; i++) {
+    if (kr_int_add(s, x[i], &t)) { kr_int_decref(s); return -1; }
+    kr_int_decref(s);
+    s = t;
+  }
+  if (kr_int_from_i64(n, &nn)) { kr_int_decref(s); return -1; }
+  int rc = kr_ratio_to_int_or_float(s, nn, out);
+  kr_int_decref(s);
+  kr_int_decref(nn);
+  return rc;
+}
+/* statistics.fmean(data) = fsum(data) / n; with weights: fsum(x * w) / fsum(w) */
+static int kr_stats_fmean_f64(const double *x, int64_t n, double *out) {
+  double total;
+  if (kr_math_fsum(x, n, &total)) return -1;
+  if (n == 0) return kr_raise(KILN_StatisticsError, "fmean requires at least one data point");
+  *out = total / (double)n;
+  return 0;
+}
+static int kr_stats_fmean_weighted_f64(const double *x, int64_t n, const double *w, int64_t nw, double *out) {
+  int64_t m = n < nw ? n : nw;   /* map(mul, data, weights) stops at the shorter */
+  double *prod = (double *)malloc((size_t)(m ? m : 1) * sizeof(double)), num, den;
+  if (!prod) return kr_raise(KILN_MemoryError, "");
+  for (int64_t i = 0; i < m; i++) prod[i] = x[i] * w[i];
+  int rc = kr_math_fsum(prod, m, &num);
+  free(prod);
+  if (rc) return -1;
+  if (n != nw) return kr_raise(KILN_StatisticsError, "data and weights must be the same length");
+  if (kr_math_fsum(w, nw, &den)) return -1;
+  if (den == 0.0) return kr_raise(KILN_StatisticsError, "sum of weights must be non-zero");
+  *out = num / den;
+  return 0;
+}
+/* statistics.median of data already sorted (by the runtime's list sort, CPython's order with NaNs included) */
+static int kr_stats_median_sorted_f64(const double *sorted, int64_t n, double *out) {
+  if (n == 0) return kr_raise(KILN_StatisticsError, "no median for empty data");
+  *out = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  return 0;
+}
+static int kr_stats_median_sorted_int(const kr_int *sorted, int64_t n, kr_int_or_float *out) {
+  if (n == 0) return kr_raise(KILN_StatisticsError, "no median for empty data");
+  if (n % 2) { kr_int_incref(sorted[n / 2]); out->is_float = 0; out->i = sorted[n / 2]; return 0; }
+  kr_int s;
+  if (kr_int_add(sorted[n / 2 - 1], sorted[n / 2], &s)) return -1;
+  out->is_float = 1;
+  out->i = KR_INT(0);
+  int rc = kr_int_truediv(s, KR_INT(2), &out->f);   /* (a + b) / 2: int true division */
+  kr_int_decref(s);
+  return rc;
+}
+
+/* The exact sum of squared deviations of float data over its denominator: ssd = N / D (CPython's _ss). With
+ * has_c, the deviations are the floats (x - c) * (x - c) summed exactly (CPython's _ss(data, c)). Non-finite
+ * data leaves *special set to the float CPython's partials[None] holds, N and D unset. */
+static int kr_stats_ss_f64(const double *x, int64_t n, int has_c, double c, kr_int *N, kr_int *D, int *nonfinite, double *special) {
+  kr_exact_sums a;
+  if (kr_exact_sums_init(&a)) return -1;
+  for (int64_t i = 0; i < n; i++) {
+    double v = has_c ? (x[i] - c) * (x[i] - c) : x[i];
+    if (kr_exact_sums_add_f64(&a, v, !has_c)) { kr_exact_sums_free(&a); return -1; }
+  }
+  *nonfinite = a.nonfinite != 0;
+  *special = a.special;
+  if (a.nonfinite) { kr_exact_sums_free(&a); return 0; }
+  kr_int sx, sxx, nn, t1, t2;
+  int K;
+  int rc = kr_exact_sums_totals(&a, &sx, has_c ? NULL : &sxx, &K);
+  kr_exact_sums_free(&a);
+  if (rc) return -1;
+  if (has_c) {   /* ssd = sum / 2**K */
+    *N = sx;
+    return kr_int_lshift_i64(KR_INT(1), K, D);
+  }
+  /* ssd = (n * sxx - sx * sx) / n over 2**(2K): N = n*SXX - SX*SX, D = n * 2**(2K) */
+  if (kr_int_from_i64(n, &nn)) goto fail;
+  if (kr_int_mul(nn, sxx, &t1)) { kr_int_decref(nn); goto fail; }
+  if (kr_int_mul(sx, sx, &t2)) { kr_int_decref(nn); kr_int_decref(t1); goto fail; }
+  rc = kr_int_sub(t1, t2, N);
+  kr_int_decref(t1); kr_int_decref(t2);
+  if (rc) { kr_int_decref(nn); goto fail; }
+  rc = kr_int_lshift_i64(nn, 2 * (int64_t)K, D);
+  kr_int_decref(nn);
+  kr_int_decref(sx); kr_int_decref(sxx);
+  if (rc) { kr_int_decref(*N); return -1; }
+  return 0;
+fail:
+  kr_int_decref(sx); kr_int_decref(sxx);
+  return -1;
+}
+/* sqrt(num / den) correctly rounded (CPython's _float_sqrt_of_frac: a round-to-odd integer square root with
+ * 2 * 53 + 3 bits of room, then one rounding to float) */
+static int kr_sqrt_of_ratio(kr_int num, kr_int den, double *out) {
+  int64_t d = kr_int_bit_length(num) - kr_int_bit_length(den) - 109, q = d >= 0 ? d / 2 : -((1 - d) / 2);   /* d // 2 */
+  kr_int n2 = num, m2 = den, quo, a, sq, t, numer, denom = KR_INT(1);
+  kr_int_incref(n2); kr_int_incref(m2);
+  if (q >= 0) { kr_int_decref(m2); if (kr_int_lshift_i64(den, 2 * q, &m2)) { kr_int_decref(n2); return -1; } }
+  else { kr_int_decref(n2); if (kr_int_lshift_i64(num, -2 * q, &n2)) { kr_int_decref(m2); return -1; } }
+  /* a = isqrt(n2 // m2) | (a*a*m2 != n2) */
+  int rc = kr_int_floordiv(n2, m2, &quo);
+  if (!rc) { rc = kr_math_isqrt(quo, &a); kr_int_decref(quo); }
+  if (!rc) {
+    rc = kr_int_mul(a, a, &sq);
+    if (!rc) { rc = kr_int_mul(sq, m2, &t); kr_int_decref(sq); }
+    if (!rc) {
+      int inexact = !kr_int_eq(t, n2);
+      kr_int_decref(t);
+      rc = kr_int_or(a, KR_INT(inexact), &numer);
+    }
+    kr_int_decref(a);
+  }
+  kr_int_decref(n2);
+  kr_int_decref(m2);
+  if (rc) return -1;
+  if (q >= 0) {
+    kr_int shifted;
+    rc = kr_int_lshift_i64(numer, q, &shifted);
+    kr_int_decref(numer);
+    if (rc) return -1;
+    numer = shifted;
+  } else if (kr_int_lshift_i64(KR_INT(1), -q, &denom)) { kr_int_decref(numer); return -1; }
+  rc = kr_int_truediv(numer, denom, out);
+  kr_int_decref(numer);
+  kr_int_decref(denom);
+  return rc;
+}
+/* variance (sample: divisor n - 1) and pvariance (population: divisor n) of floats; has_c for xbar / mu.
+ * which: 0 variance, 1 pvariance, 2 stdev, 3 pstdev */
+static int kr_stats_var_f64(const double *x, int64_t n, int has_c, double c, int which, double *out) {
+  static const char *const too_few[4] = { "variance requires at least two data points", "pvariance requires at least one data point",
+    "stdev requires at least two data points", "pstdev requires at least one data point" };
+  int sample = which == 0 || which == 2;
+  kr_int N, D, den, nd;
+  int nonfinite;
+  double special;
+  if (kr_stats_ss_f64(x, n, has_c, c, &N, &D, &nonfinite, &special)) return -1;
+  if (n < (sample ? 2 : 1)) { if (!nonfinite) { kr_int_decref(N); kr_int_decref(D); } return kr_raise(KILN_StatisticsError, too_few[which]); }
+  if (nonfinite) {
+    if (which >= 2) return kr_raise(KILN_Exception, "'float' object has no attribute 'numerator'");   /* CPython 3.11 */
+    *out = special / (double)(sample ? n - 1 : n);
+    return 0;
+  }
+  if (kr_int_from_i64(sample ? n - 1 : n, &nd)) { kr_int_decref(N); kr_int_decref(D); return -1; }
+  int rc = kr_int_mul(D, nd, &den);
+  kr_int_decref(D);
+  kr_int_decref(nd);
+  if (rc) { kr_int_decref(N); return -1; }
+  rc = which >= 2 ? kr_sqrt_of_ratio(N, den, out) : kr_int_truediv(N, den, out);
+  kr_int_decref(N);
+  kr_int_decref(den);
+  return rc;
+}
+static inline int kr_stats_variance_f64(const double *x, int64_t n, int has_xbar, double xbar, double *out) { return kr_stats_var_f64(x, n, has_xbar, xbar, 0, out); }
+static inline int kr_stats_pvariance_f64(const double *x, int64_t n, int has_mu, double mu, double *out) { return kr_stats_var_f64(x, n, has_mu, mu, 1, out); }
+static inline int kr_stats_stdev_f64(const double *x, int64_t n, int has_xbar, double xbar, double *out) { return kr_stats_var_f64(x, n, has_xbar, xbar, 2, out); }
+static inline int kr_stats_pstdev_f64(const double *x, int64_t n, int has_mu, double mu, double *out) { return kr_stats_var_f64(x, n, has_mu, mu, 3, out); }
+
+/* the same for ints (which as above): variance and pvariance are ints when exact, stdev and pstdev floats */
+static int kr_stats_var_int(const kr_int *x, int64_t n, int which, kr_int_or_float *out) {
+  static const char *const too_few[4] = { "variance requires at least two data points", "pvariance requires at least one data point",
+    "stdev requires at least two data points", "pstdev requires at least one data point" };
+  int sample = which == 0 || which == 2;
+  kr_int sx = KR_INT(0), sxx = KR_INT(0), t, sq, nn = KR_INT(0), N = KR_INT(0), den = KR_INT(0);
+  int rc = 0;
+  for (int64_t i = 0; i < n && !rc; i++) {
+    rc = kr_int_add(sx, x[i], &t);
+    if (!rc) { kr_int_decref(sx); sx = t; rc = kr_int_mul(x[i], x[i], &sq); }
+    if (!rc) { rc = kr_int_add(sxx, sq, &t); kr_int_decref(sq); }
+    if (!rc) { kr_int_decref(sxx); sxx = t; }
+  }
+  if (!rc && n < (sample ? 2 : 1)) rc = kr_raise(KILN_StatisticsError, too_few[which]);
+  /* ssd = (n*sxx - sx*sx) / n; result = ssd / (n - 1 or n) = N / (n * (n - 1 or n)) */
+  if (!rc) rc = kr_int_from_i64(n, &nn);
+  if (!rc) rc = kr_int_mul(nn, sxx, &t);
+  if (!rc) { rc = kr_int_mul(sx, sx, &sq); if (rc) kr_int_decref(t); }
+  if (!rc) { rc = kr_int_sub(t, sq, &N); kr_int_decref(t); kr_int_decref(sq); }
+  if (!rc) { rc = kr_int_mul(nn, sample ? KR_INT(n - 1) : nn, &den); }
+  if (!rc) {
+    if (which >= 2) { out->is_float = 1; out->i = KR_INT(0); rc = kr_sqrt_of_ratio(N, den, &out->f); }
+    else rc = kr_ratio_to_int_or_float(N, den, out);
+  }
+  kr_int_decref(sx); kr_int_decref(sxx); kr_int_decref(nn); kr_int_decref(N); kr_int_decref(den);
+  return rc;
+}
+
 #endif /* KILN_MATH_H */

@@ -189,6 +189,38 @@ int main(void) {
         if (kind != 5) puts("");
       }
     }
+    else if (!strncmp(op, "st_", 3)) {   /* statistics: st_<name> LIST [c] ; names ending in i take ints */
+      const char *f = op + 3;
+      size_t lf = strlen(f);
+      int ints = f[lf - 1] == 'i';
+      int64_t n = ints ? get_ints(tok[1], ia) : get_floats(tok[1], fa);
+      int has_c = nt > 2 && tok[2][0] == 'f';
+      double c = has_c ? get_f(tok[2]) : 0;
+      kr_int_or_float res = { 0, KR_INT(0), 0 };
+      int kind = 1;   /* 1: float in r, 2: res */
+      if (!strcmp(f, "mean")) rc = kr_stats_mean_f64(fa, n, &r);
+      else if (!strcmp(f, "meani")) { rc = kr_stats_mean_int(ia, n, &res); kind = 2; }
+      else if (!strcmp(f, "fmean")) rc = kr_stats_fmean_f64(fa, n, &r);
+      else if (!strcmp(f, "fmeanw")) { int64_t m = get_floats(tok[2], fb); rc = kr_stats_fmean_weighted_f64(fa, n, fb, m, &r); }
+      else if (!strcmp(f, "median")) rc = kr_stats_median_sorted_f64(fa, n, &r);
+      else if (!strcmp(f, "mediani")) { rc = kr_stats_median_sorted_int(ia, n, &res); kind = 2; }
+      else if (!strcmp(f, "variance")) rc = kr_stats_variance_f64(fa, n, has_c, c, &r);
+      else if (!strcmp(f, "pvariance")) rc = kr_stats_pvariance_f64(fa, n, has_c, c, &r);
+      else if (!strcmp(f, "stdev")) rc = kr_stats_stdev_f64(fa, n, has_c, c, &r);
+      else if (!strcmp(f, "pstdev")) rc = kr_stats_pstdev_f64(fa, n, has_c, c, &r);
+      else if (!strcmp(f, "variancei") || !strcmp(f, "pvariancei") || !strcmp(f, "stdevi") || !strcmp(f, "pstdevi")) {
+        rc = kr_stats_var_int(ia, n, f[0] == 'v' ? 0 : f[0] == 's' ? 2 : f[1] == 'v' ? 1 : 3, &res);
+        kind = 2;
+      }
+      else { printf("unknown command %s\n", op); return 2; }
+      if (!rc) {
+        if (kind == 1) put_f(r);
+        else if (res.is_float) put_f(res.f);
+        else { put_int(res.i); kr_int_decref(res.i); }
+        puts("");
+      }
+      if (ints) for (int64_t i = 0; i < n; i++) kr_int_decref(ia[i]);
+    }
     else if (!strcmp(op, "logint")) { if ((rc = kr_math_log_int(a, atoi(tok[2]), &r)) == 0) { put_f(r); puts(""); } }
     else { printf("unknown command %s\n", op); return 2; }
     if (rc) { printf("ERR %s %s\n", kr_error_names[kr_err.kind], kr_err.message); kr_reset(); }

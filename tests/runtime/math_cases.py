@@ -8,6 +8,7 @@ Ints travel as hex, floats as "f" + IEEE bits in hex, lists comma-separated ("-"
 import cmath
 import math
 import random
+import statistics
 import struct
 import sys
 
@@ -96,9 +97,25 @@ def run(cmd):
             if f == 'repr': return repr(z)
             r = getattr(cmath, f)(z)
             return fb(r.real) + ' ' + fb(r.imag)
+        if op.startswith('st_'):
+            f = op[3:]
+            ints = f.endswith('i') and f != 'fmeani'
+            data = ilist(t[1]) if ints else flist(t[1])
+            name = f[:-1] if ints else f
+            if name == 'fmeanw':
+                return fb(statistics.fmean(data, flist(t[2])))
+            if name == 'median':
+                data = sorted(data)
+            args = [uf(t[2])] if len(t) > 2 and t[2].startswith('f') else []
+            r = getattr(statistics, name)(data, *args)
+            return h(r) if isinstance(r, int) else fb(r)
         if op == 'logint':
             f = {0: math.log, 2: math.log2, 10: math.log10}[int(t[2])]
             return fb(f(ui(t[1])))
+    except statistics.StatisticsError as e:   # Kiln raises it as ValueError for now (KILN_StatisticsError)
+        return 'ERR ValueError %s' % e
+    except AttributeError as e:               # stdev of infinite data in CPython 3.11
+        return 'ERR Exception %s' % e
     except Exception as e:  # noqa: BLE001 - every exception is part of the expected output
         return 'ERR %s %s' % (type(e).__name__, e)
     raise SystemExit('unknown command ' + op)
@@ -197,8 +214,47 @@ def gen(seed, n):
         out.append('c_repr %s %s' % (enc(a), enc(b)))
     out.append('c_isclose %s %s %s %s %s %s' % (enc(1.0), enc(1.0), enc(1.0), enc(1.0000000001), enc(1e-9), enc(0.0)))
     out.append('c_isclose %s %s %s %s %s %s' % (enc(1.0), enc(1.0), enc(1.0), enc(1.1), enc(-1.0), enc(0.0)))
+    # statistics
+    fsets = [[], [1.0], [1.0, 2.0], [1.5, 2.5, 4.0], [0.1] * 7, [1e308, 1e308], [1e308, -1e308], [1.0, math.inf],
+             [1.0, math.inf, -math.inf], [math.nan, 1.0], [1e-300, 3e-300, 1e300], [2.0 ** 60, 1.0, -2.0 ** 60],
+             [0.1, 0.2, 0.3, 0.4, 0.5], [-0.0, 0.0]]
+    for fs in fsets:
+        lst = ','.join(enc(v) for v in fs) or '-'
+        for f in ('mean', 'fmean', 'variance', 'pvariance', 'stdev', 'pstdev'):
+            out.append('st_%s %s' % (f, lst))
+        if not any(v != v for v in fs):
+            out.append('st_median %s' % ','.join(enc(v) for v in sorted(fs)) if fs else 'st_median -')
+        for cc in (0.0, 1.5):
+            for f in ('variance', 'pvariance', 'stdev', 'pstdev'):
+                out.append('st_%s %s %s' % (f, lst, enc(cc)))
+    out.append('st_fmeanw %s %s' % (','.join(enc(v) for v in (1.0, 2.0, 3.0)), ','.join(enc(v) for v in (3.0, 2.0, 1.0))))
+    out.append('st_fmeanw %s %s' % (','.join(enc(v) for v in (1.0, 2.0)), ','.join(enc(v) for v in (1.0, -1.0))))
+    out.append('st_fmeanw %s %s' % (','.join(enc(v) for v in (1.0, 2.0)), enc(1.0)))
+    isets = [[], [2], [1, 2], [1, 2, 3], [1, 2, 4], [10 ** 30, -(10 ** 30), 7], [2 ** 64, 2 ** 64 + 1], [5, 5, 5, 5]]
+    for iset in isets:
+        lst = ','.join(h(v) for v in iset) or '-'
+        for f in ('meani', 'variancei', 'pvariancei', 'stdevi', 'pstdevi'):
+            out.append('st_%s %s' % (f, lst))
+        out.append('st_mediani %s' % (','.join(h(v) for v in sorted(iset)) or '-'))
     target = len(out) + n
     while len(out) < target:
+        if rng.random() < 0.1:   # statistics on random data
+            k = rng.randrange(1, 40)
+            if rng.random() < 0.3:
+                data = [rng.randrange(-10 ** 6, 10 ** 6) for _ in range(k)]
+                f = rng.choice(['meani', 'variancei', 'pvariancei', 'stdevi', 'pstdevi', 'mediani'])
+                if f == 'mediani':
+                    data.sort()
+                out.append('st_%s %s' % (f, ','.join(h(v) for v in data)))
+            else:
+                scale = 10.0 ** rng.randrange(-30, 30)
+                data = [rng.gauss(rng.uniform(-5, 5), 2.0) * scale for _ in range(k)]
+                f = rng.choice(['mean', 'fmean', 'variance', 'pvariance', 'stdev', 'pstdev', 'median'])
+                if f == 'median':
+                    data.sort()
+                extra = ' ' + enc(rng.uniform(-5, 5) * scale) if f in ('variance', 'pvariance', 'stdev', 'pstdev') and rng.random() < 0.3 else ''
+                out.append('st_%s %s%s' % (f, ','.join(enc(v) for v in data), extra))
+            continue
         if rng.random() < 0.3:   # complex and cmath on random values
             f = rng.choice(cfuncs + ['add', 'sub', 'mul', 'div', 'pow', 'logb', 'pow'])
             parts = [rng.uniform(-1, 1) * 10.0 ** rng.randrange(-3, 4) if rng.random() < 0.8 else rfloat(rng) for _ in range(4)]
