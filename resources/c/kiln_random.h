@@ -81,15 +81,16 @@ static void kr_mt_generate(kr_random *r) {
 #undef KR_MT_TWIST
   r->index = 0;
 }
-/* genrand_uint32: the next tempered 32-bit output. */
-static KILN_ALWAYS_INLINE uint32_t kr_mt_next(kr_random *r) {
-  if (KILN_UNLIKELY(r->index >= KR_MT_N)) kr_mt_generate(r);
-  uint32_t y = r->mt[r->index++];
+static KILN_ALWAYS_INLINE uint32_t kr_mt_temper(uint32_t y) {
   y ^= y >> 11;
   y ^= (y << 7) & 0x9d2c5680u;
   y ^= (y << 15) & 0xefc60000u;
-  y ^= y >> 18;
-  return y;
+  return y ^ (y >> 18);
+}
+/* genrand_uint32: the next tempered 32-bit output. */
+static KILN_ALWAYS_INLINE uint32_t kr_mt_next(kr_random *r) {
+  if (KILN_UNLIKELY(r->index >= KR_MT_N)) kr_mt_generate(r);
+  return kr_mt_temper(r->mt[r->index++]);
 }
 
 /* random.seed(n) for an int n (bool included): the words of abs(n), least significant first ([0] for 0). */
@@ -182,7 +183,15 @@ static inline int kr_random_module_seed(kr_int seed) { kr_random_module_ready = 
 
 /* random(): 53 random bits in [0, 1), from two outputs (27 and 26 bits), as CPython. */
 static KILN_ALWAYS_INLINE double kr_random_random(kr_random *r) {
-  uint32_t a = kr_mt_next(r) >> 5, b = kr_mt_next(r) >> 6;
+  uint32_t a, b;
+  if (KILN_LIKELY(r->index < KR_MT_N - 1)) {   /* both words at hand: one test for the pair */
+    a = kr_mt_temper(r->mt[r->index]) >> 5;
+    b = kr_mt_temper(r->mt[r->index + 1]) >> 6;
+    r->index += 2;
+  } else {
+    a = kr_mt_next(r) >> 5;
+    b = kr_mt_next(r) >> 6;
+  }
   return ((double)a * 67108864.0 + (double)b) * (1.0 / 9007199254740992.0);
 }
 
