@@ -1323,6 +1323,9 @@ static int kr_int_to_bytes(kr_int v, int64_t length, int little, int is_signed, 
   if (!fits) return kr_raise(KILN_OverflowError, "int too big to convert");
   return 0;
 }
+/* The bytes v needs in two's complement (to_bytes(n, ..., signed=True) succeeds for this n): the size of the
+ * big-int form that crosses the C ABI (sign included, little endian, as int.to_bytes). */
+static int64_t kr_int_byte_length(kr_int v) { return kr_int_bit_length(v) / 8 + 1; }
 /* int.from_bytes(bytes, byteorder, signed=is_signed) */
 static int kr_int_from_bytes(const uint8_t *b, int64_t n, int little, int is_signed, kr_int *out) {
   int negative = is_signed && n > 0 && (b[little ? n - 1 : 0] & 0x80);

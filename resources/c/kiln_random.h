@@ -123,7 +123,7 @@ static uint64_t kr_entropy_mix(uint64_t *s) {
   z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
   return z ^ (z >> 31);
 }
-static uint64_t kr_entropy_state;
+static KILN_TLS uint64_t kr_entropy_state;
 static void kr_entropy_words(uint32_t *out, int n) {
   int local;
   struct timespec ts = { 0, 0 };
