@@ -1256,7 +1256,7 @@ static int kr_int_from_str(const char *s, int64_t len, int base, kr_int *out) {
     uint32_t bpow = (uint32_t)base;
     while ((uint64_t)bpow * (uint32_t)base <= KR_DIGIT_BASE) { bpow *= (uint32_t)base; per++; }
     double bits_per_digit = log2((double)base);
-    nz = (int64_t)(ndigits * bits_per_digit / KR_DIGIT_BITS) + 2;
+    nz = (int64_t)((double)ndigits * bits_per_digit / KR_DIGIT_BITS) + 2;
     z = kr_big_alloc(nz);
     if (!z) return -1;
     int64_t used = 0;

@@ -147,7 +147,7 @@ static int64_t kr_hash_f64(double v) {
   int sign = 1;
   if (m < 0) { sign = -1; m = -m; }
   uint64_t x = 0;
-  while (m) {   /* 28 bits at a time */
+  while (m != 0.0) {   /* 28 bits at a time */
     x = ((x << 28) & KR_HASH_MODULUS) | x >> (KR_HASH_BITS - 28);
     m *= 268435456.0;
     e -= 28;
@@ -244,12 +244,14 @@ static int kr_random_below(kr_random *r, kr_int n, kr_int *out) {
   }
 }
 
-/* A message with Python ints in it, in kr_num_msg: fmt's %s are the decimal forms of the ints given. */
+/* A message with Python ints in it, in kr_num_msg: fmt's %s are the decimal forms of the ints given. NULL when
+ * an int has more than 4300 digits: str() raised, as formatting the message raises in CPython. */
 static const char *kr_msg_ints(const char *fmt, int n, const kr_int *v) {
   char *parts[3] = { NULL, NULL, NULL };
   int64_t len;
-  for (int i = 0; i < n; i++) if (kr_int_str(v[i], &parts[i], &len)) { kr_reset(); parts[i] = NULL; }
-  snprintf(kr_num_msg, sizeof kr_num_msg, fmt, parts[0] ? parts[0] : "?", parts[1] ? parts[1] : "?", parts[2] ? parts[2] : "?");
+  for (int i = 0; i < n; i++)
+    if (kr_int_str(v[i], &parts[i], &len)) { for (int k = 0; k < i; k++) free(parts[k]); return NULL; }
+  snprintf(kr_num_msg, sizeof kr_num_msg, fmt, parts[0] ? parts[0] : "", parts[1] ? parts[1] : "", parts[2] ? parts[2] : "");
   for (int i = 0; i < n; i++) free(parts[i]);
   return kr_num_msg;
 }
@@ -275,7 +277,7 @@ static int kr_random_randrange(kr_random *r, kr_int start, kr_int stop, kr_int s
     kr_int v[3] = { start, stop, width };
     const char *msg = kr_msg_ints("empty range for randrange() (%s, %s, %s)", 3, v);
     kr_int_decref(width);
-    return kr_raise(KILN_ValueError, msg);
+    return msg ? kr_raise(KILN_ValueError, msg) : -1;
   }
   int ss = kr_int_sign(step);
   if (ss == 0) { kr_int_decref(width); return kr_raise(KILN_ValueError, "zero step for randrange()"); }
@@ -743,7 +745,7 @@ static inline uint64_t kr_np_lemire64(kr_np_rng *g, uint64_t rng) {
 /* off + a uniform integer in [0, rng] (NumPy's random_bounded_uint64 with use_masked false) */
 static inline uint64_t kr_np_bounded(kr_np_rng *g, uint64_t rng) {
   if (rng == 0) return 0;
-  if (rng <= 0xffffffffu) return rng == 0xffffffffu ? kr_pcg64_next32(g) : kr_np_lemire32(g, rng);
+  if (rng <= 0xffffffffu) return rng == 0xffffffffu ? kr_pcg64_next32(g) : kr_np_lemire32(g, (uint32_t)rng);
   if (rng == UINT64_MAX) return kr_pcg64_next64(g);
   return kr_np_lemire64(g, rng);
 }
