@@ -483,7 +483,8 @@ static int kr_int_mul_slow(kr_int a, kr_int b, kr_int *out) {
   return kr_views_mul(&x, &y, out);
 }
 
-/* a + b, a - b, a * b. The immediate case is one tag test and the add/multiply with overflow check. */
+/* a + b, a - b, a * b (new references; only MemoryError can be raised). The immediate case is one tag test and
+ * the add/multiply with overflow check. */
 static KILN_ALWAYS_INLINE int kr_int_add(kr_int a, kr_int b, kr_int *out) {
   kr_int r;
   if (KILN_LIKELY(!((a | b) & 1)) && KILN_LIKELY(!__builtin_add_overflow(a, b, &r))) { *out = r; return 0; }
@@ -499,7 +500,7 @@ static KILN_ALWAYS_INLINE int kr_int_mul(kr_int a, kr_int b, kr_int *out) {
   if (KILN_LIKELY(!((a | b) & 1)) && KILN_LIKELY(!__builtin_mul_overflow(KR_INT_SMALL_VALUE(a), b, &r))) { *out = r; return 0; }
   return kr_int_mul_slow(a, b, out);
 }
-/* -a, abs(a) */
+/* -a, abs(a) (new references) */
 static int kr_int_neg(kr_int a, kr_int *out) {
   if (!(a & 1)) return kr_int_from_i64(-KR_INT_SMALL_VALUE(a), out);
   kr_bigint *b = KR_INT_BIG(a);
@@ -608,6 +609,8 @@ static int kr_int_divmod_slow(kr_int a, kr_int b, int want, kr_int *qout, kr_int
   if (want & 2) *rout = kr_big_finish(r, nr, y.neg); else kr_big_free(r);
   return 0;
 }
+/* a // b, a % b, divmod(a, b) with Python's floor semantics: ZeroDivisionError "integer division or modulo by
+ * zero" ("integer modulo by zero" for %). Inline for an immediate positive divisor. */
 static KILN_ALWAYS_INLINE int kr_int_floordiv(kr_int a, kr_int b, kr_int *out) {
   if (KILN_LIKELY(!((a | b) & 1)) && b > 0) {   /* a positive immediate divisor: no overflow possible */
     int64_t x = KR_INT_SMALL_VALUE(a), y = KR_INT_SMALL_VALUE(b), q = x / y;
@@ -675,7 +678,8 @@ static int kr_round_to_double(uint64_t q, int64_t e, int sticky, double *out) {
   return 0;
 }
 
-/* a / b as a float, correctly rounded (as CPython's long_true_divide). */
+/* a / b as a float, correctly rounded (as CPython's long_true_divide): ZeroDivisionError "division by zero",
+ * OverflowError "integer division result too large for a float". */
 static int kr_int_truediv(kr_int a, kr_int b, double *out) {
   if (!((a | b) & 1)) return kr_truediv_i64(KR_INT_SMALL_VALUE(a), KR_INT_SMALL_VALUE(b), out);
   kr_iview x, y;
@@ -861,7 +865,8 @@ static int kr_int_rshift_i64(kr_int a, int64_t n, kr_int *out) {
   *out = kr_big_finish(z, nz + 1, x.neg);
   return 0;
 }
-/* a << b, a >> b with an int shift count of any size. */
+/* a << b, a >> b with an int shift count of any size: ValueError "negative shift count"; a left shift past
+ * memory is MemoryError (CPython's too). */
 static int kr_int_lshift(kr_int a, kr_int b, kr_int *out) {
   if (kr_int_sign(b) < 0) return kr_raise(KILN_ValueError, "negative shift count");
   int64_t n;

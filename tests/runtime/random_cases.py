@@ -135,7 +135,7 @@ def gen(values, seeds):
     rng = random.Random(2024)
     out = []
     n = values
-    small = max(n // 10, 10)
+    small = max(n // 2, 10)
     for s in seeds:
         out.append('seed %s' % hex(s))
         out.append('random %d' % n)
