@@ -7,7 +7,8 @@
 import type { IRFunction } from '../ir/ir.ts';
 import type { TableRow } from '../ir/print.ts';
 import type { Diagnostic } from '../diagnostics.ts';
-import type { TargetGroup, TargetOutcome } from '../targets/matrix.ts';
+import type { TargetGroup } from '../targets/registry.ts';
+import type { TargetOutcome } from '../targets/build.ts';
 import type { BuildDetail, BuildRecord, ProjectRecord } from '../store/builds.ts';
 import type { BenchRun, BenchVariantResult, Series, Speedup, HistoryPoint, RunComparisonRow, StoredRunSummary } from '../bench/index.ts';
 import type { FunctionAbi } from '../lower/c_arrays.ts';

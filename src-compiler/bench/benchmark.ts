@@ -20,7 +20,8 @@ import {
   VARIANTS, PythonDriver, VariantUnavailable, buildReferenceHarness, buildRustCrate, harnessRunner, pyLiteral,
   signatureFromAnnotations, variantLabel, variantTarget, targetRunnerKind, variantIsEmulated, targetVariantId, type Runner, type VariantId,
 } from './variants.ts';
-import { buildOptionsFor, findZig } from '../targets/matrix.ts';
+import { buildOptionsFor } from '../targets/build.ts';
+import { findZig } from '../targets/status.ts';
 import { runnerStatus } from '../run/runners.ts';
 import { benchPythonPackage } from './pypackage.ts';
 import { ArrayInputError, benchArgText, formatArrayInput, generateArray, isArrayInputText, parseArrayInput, type BenchArg } from './inputs.ts';

@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CUnit } from '../lower/c.ts';
-import { getTarget, hostTargetId } from '../targets/matrix.ts';
+import { getTarget, hostTargetId } from '../targets/registry.ts';
 import type { Toolchain } from '../targets/toolchain.ts';
 import { pythonPackageSource } from '../export/python.ts';
 import { buildPythonExtension, pythonFastPathSource, PYEXT_MODULE, type PythonExtensionBuild } from '../export/pyext.ts';

@@ -17,7 +17,7 @@ import { compileC, compilerArgs, type Toolchain } from '../targets/toolchain.ts'
 import { cType, T, typeToString, type KType, type ScalarName, SCALARS } from '../types/types.ts';
 import { cacheDir, PYTHON_RESOURCES } from '../paths.ts';
 import { LineSession } from './session.ts';
-import { TARGETS, getTarget, hostTargetId, type TargetInfo } from '../targets/matrix.ts';
+import { TARGETS, getTarget, hostTargetId, type TargetInfo } from '../targets/registry.ts';
 import type { RunnerKind } from '../run/runners.ts';
 
 export type BaseVariantId = 'cpython' | 'kiln-native' | 'kiln-ctypes' | 'c-ref' | 'rust-ref' | 'numba' | 'pythran' | 'cython';

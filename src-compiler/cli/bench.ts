@@ -11,7 +11,7 @@ import { evaluateTargets, formatTargets, loadSuite } from '../bench/suite.ts';
 import { saveRun, runToCsv } from '../bench/store.ts';
 import { formatDuration } from '../bench/stats.ts';
 import { VARIANTS, benchableTargets, isVariantId, targetVariantId, targetVariantLabel, type VariantId } from '../bench/variants.ts';
-import { getTarget } from '../targets/matrix.ts';
+import { getTarget } from '../targets/registry.ts';
 import { splitSpec } from './spec.ts';
 
 const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { CommanderError, type Command } from 'commander';
 import { KilnError, formatDiagnostic } from '../diagnostics.ts';
 import { exportModule } from '../export/export.ts';
-import { resolveTargetList, TARGET_OUTCOME_ICON } from '../targets/matrix.ts';
+import { resolveTargetList } from '../targets/registry.ts';
+import { TARGET_OUTCOME_ICON } from '../targets/build.ts';
 import { compileModule } from '../pipeline.ts';
 import { parseToolchainFlags } from './targets.ts';
 

@@ -6,7 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CommanderError, type Command } from 'commander';
 import { KilnError, formatDiagnostic } from '../diagnostics.ts';
-import { buildTargets, buildOptionsFor, findZig, formatResultsTable, listTargets, resolveTargetList, TARGET_OUTCOME_ICON, getTarget, machineSummary, type TargetBuildResult } from './../targets/matrix.ts';
+import { buildTargets, buildOptionsFor, formatResultsTable, TARGET_OUTCOME_ICON, type TargetBuildResult } from '../targets/build.ts';
+import { getTarget, resolveTargetList } from '../targets/registry.ts';
+import { findZig, listTargets, machineSummary } from '../targets/status.ts';
 import { toolchainFromCommand } from '../targets/toolchain.ts';
 import { buildUnit, compileModule, runHarness } from '../pipeline.ts';
 import { callReport, harnessLine, parseCallArgs } from '../run/call.ts';
@@ -142,7 +144,7 @@ export function register(program: Command) {
       if (!o.target) return;
       const { file, func } = splitSpec(action.args[0]);
       requireFile(file);
-      // The host-only action must not run: stop here with the matrix's exit code.
+      // The host-only action must not run: stop here with the target builds' exit code.
       finishWith(await compileForTargets(file, func, { ...o, python: program.opts().python } as Parameters<typeof compileForTargets>[2]));
     });
   }

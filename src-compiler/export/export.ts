@@ -9,12 +9,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
 import { compileModule, type CompiledModule } from '../pipeline.ts';
-import { buildTargets, getTarget, type BuildProgress, type TargetBuildResult, type TargetId, type TargetInfo } from '../targets/matrix.ts';
+import { buildTargets, type BuildProgress, type TargetBuildResult } from '../targets/build.ts';
+import { getTarget, hostTargetId, type TargetId, type TargetInfo } from '../targets/registry.ts';
 import type { ExportedFunction } from '../lower/c.ts';
 import { typeToString } from '../types/types.ts';
 import { pythonPackageSource } from './python.ts';
 import { buildPythonExtension, pythonFastPathSource, type PythonExtensionBuild } from './pyext.ts';
-import { hostTargetId } from '../targets/matrix.ts';
 import { jsModuleSource, jsTypesSource } from './js.ts';
 
 /** 1980-01-01T00:00:00 local: the earliest time a zip can hold; the same for every export. */

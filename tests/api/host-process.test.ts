@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { HostRelay, HOST_EXITED, type RelayClient } from '../../src-compiler/api/host-relay.ts';
 import type { ServerMessage } from '../../src-compiler/api/schema.ts';
-import { hostTargetId } from '../../src-compiler/targets/matrix.ts';
+import { hostTargetId } from '../../src-compiler/targets/registry.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const EXAMPLES = path.join(ROOT, 'examples');

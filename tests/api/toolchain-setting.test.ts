@@ -9,7 +9,7 @@ import path from 'node:path';
 import { TOOLCHAIN_SETTING } from '../../src-compiler/api/handlers.ts';
 import { ROOT, client, testHost } from './helpers.ts';
 import { bundledZigPath } from '../../src-compiler/targets/toolchain.ts';
-import { hostTargetId } from '../../src-compiler/targets/matrix.ts';
+import { hostTargetId } from '../../src-compiler/targets/registry.ts';
 import type { SettingsView, TargetsView } from '../../src-compiler/api/schema.ts';
 
 const { host, tmp } = testHost('kiln-toolchain-setting-');

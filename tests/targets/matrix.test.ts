@@ -10,7 +10,9 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-import { buildTargets, listTargets, TARGETS, type TargetBuildResult, type TargetStatus } from '../../src-compiler/targets/matrix.ts';
+import { buildTargets, type TargetBuildResult } from '../../src-compiler/targets/build.ts';
+import { TARGETS } from '../../src-compiler/targets/registry.ts';
+import { listTargets, type TargetStatus } from '../../src-compiler/targets/status.ts';
 import { inspectFile } from '../../src-compiler/targets/inspect.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
