@@ -17,7 +17,7 @@ export async function benchPythonPackage(o: {
   unit: CUnit; module: string; buildDir: string; library: string; unitSource: string; toolchain: Toolchain; python: string;
   optLevel?: 'O0' | 'O1' | 'O2' | 'O3' | 'Os'; fastMath?: boolean; signal?: AbortSignal;
 }): Promise<{ dir: string; extension?: PythonExtensionBuild }> {
-  const host = getTarget(hostTargetId() ?? 'linux-x64');
+  const host = getTarget(hostTargetId());
   if (!host) throw new Error(`no Kiln target for this host (${process.platform} ${process.arch})`);
   const key = crypto.createHash('sha256').update(o.python).digest('hex').slice(0, 12);
   const dir = path.join(o.buildDir, 'python', key, o.module);

@@ -190,7 +190,3 @@ export async function recordCliBuild(dbPath: string | undefined, b: Omit<NewBuil
   }
 }
 
-/** The host's target id as the target matrix names it (linux-x64, darwin-arm64, ...). */
-export function hostTargetId(): string {
-  return process.platform === 'linux' && process.arch === 'x64' ? 'linux-x64' : `${process.platform}-${process.arch}`;
-}

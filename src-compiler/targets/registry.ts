@@ -75,11 +75,16 @@ export const TARGETS: TargetInfo[] = [
   { id: 'ios-arm64', label: 'iOS arm64', group: 'mobile', triple: 'aarch64-ios', sharedExt: '.a', exeExt: '', os: 'ios', arch: 'aarch64', libc: 'darwin', library: 'static', format: 'ar', toolchain: 'zig', libraryFlags: ['-g0', ...zigLibcInclude('aarch64-macos.13-none', 'any-macos.13-any', 'any-macos-any')], notes: 'static library (.a) for platform iOS, compiled against the Darwin headers Zig ships; a .dylib/.framework needs Xcode (toolchains/xcode.json)' },
 ];
 
-/** The target that runs natively on this machine, if Kiln knows it. */
-export function hostTargetId(): TargetId | undefined {
+/**
+ * This machine's target id, as every build of it is named (the CLI, the studio and benchmarks record it
+ * in the history): the registry's shared-library target for the host's OS and architecture (linux-x64,
+ * macos-arm64, windows-x64, ...). On a host Kiln has no target for it is `<os>-<arch>` as Node names them
+ * (freebsd-x64), which getTarget() does not know.
+ */
+export function hostTargetId(): TargetId {
   const arch = { x64: 'x86_64', arm64: 'aarch64', arm: 'arm', riscv64: 'riscv64' }[process.arch as string];
   const osName = { linux: 'linux', win32: 'windows', darwin: 'macos' }[process.platform as string];
-  return TARGETS.find((t) => t.os === osName && t.arch === arch && t.library === 'shared')?.id;
+  return TARGETS.find((t) => t.os === osName && t.arch === arch && t.library === 'shared')?.id ?? `${process.platform}-${process.arch}`;
 }
 
 export function getTarget(id: TargetId): TargetInfo | undefined {
@@ -96,7 +101,7 @@ export async function resolveTargetList(spec: string | string[]): Promise<Target
   const add = (ids: TargetId[]) => ids.forEach((id) => out.includes(id) || out.push(id));
   for (const p of parts) {
     if (p === 'all') add(TARGETS.map((t) => t.id));
-    else if (p === 'host') add([hostTargetId() ?? p]);
+    else if (p === 'host') add([hostTargetId()]);
     else if (p === 'executable') {
       // Which targets run here is a property of this machine, not data: asked only when named.
       const { listTargets } = await import('./status.ts');

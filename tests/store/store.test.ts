@@ -52,6 +52,19 @@ describe('migrations', () => {
     });
   }
 
+  it('renames host builds recorded as <platform>-<arch> (darwin-arm64, win32-x64) to the registry ids the studio uses', () => {
+    const file = tmpFile();
+    const raw = new Database(file);
+    for (const m of MIGRATIONS.filter((x) => x.version <= 3)) raw.exec(m.sql);
+    raw.pragma('user_version = 3');
+    const old = ['darwin-arm64', 'darwin-x64', 'win32-x64', 'win32-arm64', 'linux-arm', 'linux-x64', 'linux-arm64', 'wasm32'];
+    for (const target of old) raw.prepare("INSERT INTO builds (file, function, source_hash, target, status) VALUES ('/p/a.py', 'f', 'abc', ?, 'built')").run(target);
+    raw.close();
+    const db = openDb(file);
+    expect(listBuilds(db).map((b) => b.target).reverse()).toEqual(['macos-arm64', 'macos-x64', 'windows-x64', 'windows-arm64', 'linux-armv7', 'linux-x64', 'linux-arm64', 'wasm32']);
+    db.close();
+  });
+
   it('refuses a database from a newer Kiln and leaves it untouched', () => {
     const file = tmpFile();
     const raw = new Database(file);
