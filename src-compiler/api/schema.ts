@@ -110,6 +110,8 @@ export interface TargetResultView {
   cases: { total: number; matched: number } | null;
   buildId: number | null;
   log: string;
+  /** Something the user must know that did not fail the build, e.g. that it could not be recorded in the history. */
+  warning?: string;
 }
 
 export interface BuildRunResult {

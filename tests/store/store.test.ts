@@ -142,4 +142,15 @@ describe('a corrupt database', () => {
     expect(() => openDb(file)).toThrow(/not readable|malformed|corrupt/);
     expect(sha(file)).toBe(before);
   });
+
+  it('kiln compile still writes the library, and warns that the build is not in the history', async () => {
+    const file = tmpFile();
+    fs.writeFileSync(file, 'not a database, but a note the user keeps here');
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-store-out-'));
+    const r = await execa(process.execPath, [path.join(ROOT, 'bin/kiln.mjs'), 'compile', 'examples/fma.py', '--out', out, '--db', file], { cwd: ROOT, reject: false });
+    expect(r.exitCode).toBe(0);
+    expect(fs.existsSync(path.join(out, 'fma', 'libkiln_fma.so'))).toBe(true);
+    expect(r.stderr).toContain(`warning: the build was not recorded in the history (${file}): the database is not readable`);
+    expect(fs.readFileSync(file, 'utf8')).toBe('not a database, but a note the user keeps here');
+  });
 });
