@@ -79,11 +79,11 @@ describe.skipIf(!!skipped)(`Settings › Toolchain path, optimisation level and 
     expect(targets.targets.find((t) => t.id === target)).toMatchObject({ buildable: false, reason: `${TOOLCHAIN_SETTING}: ${bad} not found` });
     const built = await conn<BuildResult>('build.run', { file: 'fma.py', targets: [target] });
     expect(built.results[0]).toMatchObject({ target, status: 'failed', firstLine: `${TOOLCHAIN_SETTING}: ${bad} not found` });
-    // A file that is not a compiler says that it does not run.
+    // A file that is not a compiler says what happened when it was asked for its version.
     const notCc = path.join(tmp, 'zig-not-a-compiler');
-    fs.writeFileSync(notCc, '#!/bin/sh\nexit 3\n', { mode: 0o755 });
+    fs.writeFileSync(notCc, '#!/bin/sh\necho "no such subcommand" >&2\nexit 3\n', { mode: 0o755 });
     const view2 = await conn<SettingsView>('settings.set', { toolchainPath: notCc });
-    expect(view2.detected.toolchainSource).toMatch(new RegExp(`^${TOOLCHAIN_SETTING}: ${notCc} does not run`));
+    expect(view2.detected.toolchainSource).toBe(`${TOOLCHAIN_SETTING}: ${notCc} does not work: \`${notCc} version\` exited with code 3: no such subcommand`);
   });
 
   it.skipIf(!fs.existsSync('/usr/bin/gcc'))('a compiler that is not Zig builds only the host target, and says so for the others', async () => {
