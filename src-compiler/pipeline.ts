@@ -16,6 +16,7 @@ import { harnessSource } from './run/harness.ts';
 import { archiveObjects, compileC, compilerArgs, hostToolchain, semanticFlags, type Toolchain } from './targets/toolchain.ts';
 import { KilnError, type Diagnostic } from './diagnostics.ts';
 import { C_RUNTIME_DIR, cacheDir } from './paths.ts';
+import { makeFolder } from './folders.ts';
 
 export interface FunctionResult {
   name: string;
@@ -167,7 +168,7 @@ export async function buildUnit(unit: CUnit, what: { library?: boolean; harness?
     recipe(libKind, ['SRC'], o.triple, libFlags), recipe('exe', ['HARNESS', 'SRC'], o.harnessTriple ?? o.triple, o.harnessFlags),
   ]);
   const dir = path.join(cacheDir(), 'builds', key.slice(0, 24));
-  fs.mkdirSync(dir, { recursive: true });
+  makeFolder(dir);
   const libPath = path.join(dir, libName);
   const harnessPath = path.join(dir, `${base}_harness${o.exeExt ?? (process.platform === 'win32' ? '.exe' : '')}`);
   const write = (name: string, text: string) => {
@@ -190,7 +191,7 @@ export async function buildUnit(unit: CUnit, what: { library?: boolean; harness?
     // inside some formats (Mach-O install name, PE export name, archive member names), so a temporary
     // name would make two builds of the same source differ.
     const tmpDir = path.join(dir, `.tmp-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
-    fs.mkdirSync(tmpDir, { recursive: true });
+    makeFolder(tmpDir);
     const tmp = path.join(tmpDir, path.basename(output));
     // A static library: compile to an object, then archive it (deterministic: no timestamps, uid or gid).
     const obj = kind === 'static' ? path.join(tmpDir, `${base}.o`) : tmp;

@@ -8,10 +8,11 @@ import path from 'node:path';
 import type { KilnDb } from '../store/db.ts';
 import { getBuild } from '../store/builds.ts';
 import type { ExportSummary } from './schema.ts';
+import { makeFolder, prepareOutputFolder } from '../folders.ts';
 
 export function exportBuilds(db: KilnDb, buildIds: number[], folder: string): ExportSummary {
   const summary: ExportSummary = { folder, written: [], skipped: [] };
-  fs.mkdirSync(folder, { recursive: true });
+  prepareOutputFolder(folder, 'export folder');
   for (const id of buildIds) {
     const b = getBuild(db, id);
     if (!b) { summary.skipped.push({ buildId: id, target: '?', reason: 'no such build in the history' }); continue; }
@@ -20,7 +21,7 @@ export function exportBuilds(db: KilnDb, buildIds: number[], folder: string): Ex
       continue;
     }
     const dir = path.join(folder, b.target);
-    fs.mkdirSync(dir, { recursive: true });
+    makeFolder(dir);
     const srcDir = path.dirname(b.artifactPath);
     const files = [path.basename(b.artifactPath)];
     const header = b.module ? `kiln_${b.module.replace(/[^A-Za-z0-9_]/g, '_')}.h` : undefined;

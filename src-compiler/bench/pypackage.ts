@@ -12,6 +12,7 @@ import { getTarget, hostTargetId } from '../targets/registry.ts';
 import type { Toolchain } from '../targets/toolchain.ts';
 import { pythonPackageSource } from '../export/python.ts';
 import { buildPythonExtension, pythonFastPathSource, PYEXT_MODULE, type PythonExtensionBuild } from '../export/pyext.ts';
+import { makeFolder } from '../folders.ts';
 
 export async function benchPythonPackage(o: {
   unit: CUnit; module: string; buildDir: string; library: string; unitSource: string; toolchain: Toolchain; python: string;
@@ -22,7 +23,7 @@ export async function benchPythonPackage(o: {
   const key = crypto.createHash('sha256').update(o.python).digest('hex').slice(0, 12);
   const dir = path.join(o.buildDir, 'python', key, o.module);
   const rel = `_libs/${host.id}/${path.basename(o.library)}`;
-  fs.mkdirSync(path.join(dir, '_libs', host.id), { recursive: true });
+  makeFolder(path.join(dir, '_libs', host.id));
   const lib = path.join(dir, rel);
   if (!fs.existsSync(lib)) fs.copyFileSync(o.library, lib);
   const init = pythonPackageSource(o.module, o.unit.exports, [{ target: host, file: rel }]) + pythonFastPathSource(o.unit.exports);

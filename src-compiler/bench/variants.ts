@@ -19,6 +19,7 @@ import { cacheDir, PYTHON_RESOURCES } from '../paths.ts';
 import { LineSession } from './session.ts';
 import { TARGETS, getTarget, hostTargetId, type TargetInfo } from '../targets/registry.ts';
 import type { RunnerKind } from '../run/runners.ts';
+import { makeFolder } from '../folders.ts';
 
 export type BaseVariantId = 'cpython' | 'kiln-native' | 'kiln-ctypes' | 'c-ref' | 'rust-ref' | 'numba' | 'pythran' | 'cython';
 /**
@@ -231,7 +232,7 @@ int kiln_error_frame_line(int i);
   const dir = path.join(cacheDir(), 'bench-refs', h.digest('hex').slice(0, 24));
   const exe = path.join(dir, `ref_${fn.name}_harness`);
   if (fs.existsSync(exe)) return exe;
-  fs.mkdirSync(dir, { recursive: true });
+  makeFolder(dir);
   fs.writeFileSync(path.join(dir, 'kiln_bench_ref.h'), header);
   fs.writeFileSync(path.join(dir, 'harness.c'), harness);
   fs.writeFileSync(path.join(dir, 'stubs.c'), stubs);

@@ -18,6 +18,7 @@ import { register as registerServe } from './serve.ts';
 import { register as registerBench } from './bench.ts';
 import { register as registerTargets } from './targets.ts';
 import { register as registerExport } from './export.ts';
+import { prepareOutputFolder } from '../folders.ts';
 
 export { splitSpec };
 
@@ -119,6 +120,7 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (spec: string, o: { out: string; emit: string; opt: string; fastMath?: boolean; db?: string }) => {
       const { file, func } = splitSpec(spec);
       requireFile(file);
+      prepareOutputFolder(o.out, '--out');
       const compiled = await compileModule(file, { functions: func ? [func] : undefined, python: program.opts().python });
       for (const w of compiled.warnings) err(showDiagnostic(w));
       for (const f of compiled.functions) if (f.error) { err(showDiagnostic(f.error)); code = 1; }
@@ -128,8 +130,7 @@ export async function main(argv: string[]): Promise<number> {
         return;
       }
       const unit = compiled.unit;
-      const dir = path.resolve(o.out, compiled.program!.module);
-      fs.mkdirSync(dir, { recursive: true });
+      const dir = prepareOutputFolder(path.join(o.out, compiled.program!.module), '--out');
       const written: string[] = [];
       const put = (name: string, text: string | Buffer) => {
         fs.writeFileSync(path.join(dir, name), text);

@@ -14,6 +14,7 @@ import { buildUnit, compileModule, runHarness } from '../pipeline.ts';
 import { callReport, harnessLine, parseCallArgs } from '../run/call.ts';
 import { splitSpec } from './spec.ts';
 import { hostCores } from '../run/runners.ts';
+import { prepareOutputFolder } from '../folders.ts';
 
 const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
 const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
@@ -48,6 +49,7 @@ export async function printTargets(o: { json?: boolean; toolchain?: string[] }):
 export async function compileForTargets(file: string, func: string | undefined, o: { target: string; opt?: string; fastMath?: boolean; jobs?: string; logDir?: string; json?: boolean; toolchain?: string[]; verify?: boolean; python?: string }): Promise<number> {
   const targets = await resolveTargetList(o.target);
   if (!targets.length) throw new KilnError({ severity: 'error', file: '--target', line: 0, col: 0, construct: 'option', message: 'no targets named (try --target all, or see kiln targets)' });
+  if (o.logDir) prepareOutputFolder(o.logDir, '--log-dir');
   const compiled = await compileModule(file, { functions: func ? [func] : undefined, python: o.python });
   for (const f of compiled.functions) if (f.error) err(formatDiagnostic(f.error));
   const controller = new AbortController();

@@ -16,6 +16,7 @@ import { typeToString } from '../types/types.ts';
 import { pythonPackageSource } from './python.ts';
 import { buildPythonExtension, pythonFastPathSource, type PythonExtensionBuild } from './pyext.ts';
 import { jsModuleSource, jsTypesSource } from './js.ts';
+import { makeFolder, prepareOutputFolder } from '../folders.ts';
 
 /** 1980-01-01T00:00:00 local: the earliest time a zip can hold; the same for every export. */
 const ZIP_MTIME = new Date(1980, 0, 1, 0, 0, 0);
@@ -106,7 +107,7 @@ buffer is never written). An array or list result is a new buffer the caller rel
 }
 
 function writeIfChanged(p: string, data: string | Uint8Array) {
-  fs.mkdirSync(path.dirname(p), { recursive: true });
+  makeFolder(path.dirname(p));
   const buf = typeof data === 'string' ? Buffer.from(data) : Buffer.from(data);
   if (fs.existsSync(p) && fs.readFileSync(p).equals(buf)) return;
   fs.writeFileSync(p, buf);
@@ -136,6 +137,8 @@ function listFiles(dir: string, rel = ''): string[] {
 }
 
 export async function exportModule(file: string, o: ExportOptions): Promise<ExportResult> {
+  // Before anything is built: an export folder that cannot be written would waste every build.
+  const out = prepareOutputFolder(o.out, 'export folder');
   const compiled = o.compiled ?? (await compileModule(file, { functions: o.functions, python: o.python }));
   const results = await buildTargets(file, {
     targets: o.targets, compiled, python: o.python, optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal,
@@ -143,8 +146,6 @@ export async function exportModule(file: string, o: ExportOptions): Promise<Expo
   });
   const unit = compiled.unit;
   const moduleName = compiled.program?.module ?? path.basename(file, '.py');
-  const out = path.resolve(o.out);
-  fs.mkdirSync(out, { recursive: true });
   const exported: ExportedTarget[] = [];
   const pyLibs: { target: TargetInfo; dir: string; lib: string; result: TargetBuildResult }[] = [];
   let wasmLib: string | undefined;

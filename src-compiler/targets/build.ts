@@ -16,6 +16,7 @@ import { hostCores } from '../run/runners.ts';
 import { cacheDir } from '../paths.ts';
 import { getTarget, type TargetId, type TargetInfo } from './registry.ts';
 import { listTargets, type TargetStatus } from './status.ts';
+import { makeFolder } from '../folders.ts';
 
 export type TargetOutcome = 'verified' | 'built-not-executed' | 'failed' | 'cancelled';
 
@@ -97,7 +98,7 @@ async function buildOneTarget(file: string, compiled: CompiledModule, t: TargetS
     const result: TargetBuildResult = { ...r, durationMs: performance.now() - started, logFile };
     logLines.push(`# result: ${result.status}${result.firstLine ? `: ${result.firstLine}` : ''} (${(result.durationMs / 1000).toFixed(1)} s)`);
     try {
-      fs.mkdirSync(path.dirname(logFile), { recursive: true });
+      makeFolder(path.dirname(logFile));
       fs.writeFileSync(logFile, `${logLines.join('\n')}\n`);
     } catch { /* a log that cannot be written does not fail the build */ }
     return result;
