@@ -14,7 +14,7 @@ import { typecheckProgram, type TypedProgram } from './types/typecheck.ts';
 import { lowerToC, type CUnit } from './lower/c.ts';
 import { harnessSource } from './run/harness.ts';
 import { archiveObjects, compileC, compilerArgs, hostToolchain, semanticFlags, type Toolchain } from './targets/toolchain.ts';
-import { KilnError, type Diagnostic } from './diagnostics.ts';
+import { internalErrorDiagnostic, KilnError, type Diagnostic } from './diagnostics.ts';
 import { C_RUNTIME_DIR, cacheDir } from './paths.ts';
 import { makeFolder } from './folders.ts';
 
@@ -56,9 +56,10 @@ export function tracer(mod: PyModule) {
   };
 }
 
-function asDiagnostic(e: unknown, file: string, fn: string): Diagnostic {
+function asDiagnostic(e: unknown, mod: PyModule, fn: string): Diagnostic {
   if (e instanceof KilnError) return e.diagnostic;
-  return { severity: 'error', file, line: 0, col: 0, construct: 'internal', message: `internal compiler error: ${(e as Error).stack ?? e}`, function: fn };
+  const line = mod.functions.find((f) => f.name === fn)?.line ?? 0;
+  return internalErrorDiagnostic(e, { file: mod.file, line, col: line ? 1 : 0, function: fn });
 }
 
 /** Compiles the module's requested functions; a function that fails leaves the others compiling. */
@@ -80,7 +81,7 @@ export function compileParsedModule(mod: PyModule, opts: CompileModuleOptions = 
       functions.push({ name, ir });
       good.push(ir);
     } catch (e) {
-      functions.push({ name, error: asDiagnostic(e, mod.file, name) });
+      functions.push({ name, error: asDiagnostic(e, mod, name) });
     }
   }
   if (!good.length) return { module: mod, functions, warnings: [] };

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { discoverPaths } from '../frontend/python.ts';
-import { formatDiagnostic, isKilnError, KilnError, type Diagnostic } from '../diagnostics.ts';
+import { formatDiagnostic, internalErrorDiagnostic, isKilnError, KilnError, type Diagnostic } from '../diagnostics.ts';
 import { formatIRTable } from '../ir/print.ts';
 import { buildUnit, compileModule, compileParsedModule, loadModule, runHarness, tracer } from '../pipeline.ts';
 import { typecheckProgram } from '../types/typecheck.ts';
@@ -208,7 +208,9 @@ export async function main(argv: string[]): Promise<number> {
       err(showDiagnostic(e.diagnostic));
       return 2;
     }
-    throw e;
+    // A bug in Kiln: its message and what to do, never a stack trace (KILN_DEBUG=1 prints it).
+    err(showDiagnostic(internalErrorDiagnostic(e, { file: `kiln ${argv[0] ?? ''}`.trim(), line: 0, col: 0 })));
+    return 70;
   }
   return code;
 }

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { compileModule, buildUnit, type CompiledModule, type BuildArtifacts, type BuildOptions } from '../pipeline.ts';
 import { verifyModule, type VerifyReport } from '../run/verify.ts';
-import { isKilnError, formatDiagnostic } from '../diagnostics.ts';
+import { formatDiagnostic, internalErrorDiagnostic, isKilnError } from '../diagnostics.ts';
 import { hostToolchain, toolchainFromCommand, type Toolchain, type ToolchainChoice } from './toolchain.ts';
 import { inspectFile, type BinaryInfo } from './inspect.ts';
 import { hostCores } from '../run/runners.ts';
@@ -154,8 +154,10 @@ async function buildOneTarget(file: string, compiled: CompiledModule, t: TargetS
       const compilerLine = firstCompilerLine(full ?? String(e.message));
       return finish({ target: id, status: 'failed', firstLine: compilerLine ?? e.diagnostic.message, log: String(e.message) });
     }
+    // The stack trace goes to the target's log file only; the user sees the message.
     logLines.push(String((e as Error).stack ?? e));
-    return finish({ target: id, status: 'failed', firstLine: `internal error: ${(e as Error).message ?? e}`, log: String((e as Error).stack ?? e) });
+    const d = internalErrorDiagnostic(e, { file, line: 0, col: 0 });
+    return finish({ target: id, status: 'failed', firstLine: d.message, log: `${d.message}\n  hint: ${d.hint}` });
   }
 }
 
