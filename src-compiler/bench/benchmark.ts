@@ -10,7 +10,7 @@ import { compileModule, buildUnit } from '../pipeline.ts';
 import { formatDiagnostic } from '../diagnostics.ts';
 import type { ExportedFunction } from '../lower/c.ts';
 import { coerceToType, parsePyLiteral, LiteralError, type PyValue } from '../run/values.ts';
-import { hostToolchain, semanticFlags, type ToolchainChoice } from '../targets/toolchain.ts';
+import { hostToolchain, semanticFlags, toolchainInstallHint, type ToolchainChoice } from '../targets/toolchain.ts';
 import { typeToString } from '../types/types.ts';
 import { machineInfo, type MachineInfo } from './machine.ts';
 import { measure, DEFAULT_SETTINGS, type MeasureSettings } from './measure.ts';
@@ -325,7 +325,7 @@ async function benchSpec(spec: BenchSpec, ctx: {
     const rs = await runnerStatus(kind, { qemu: t.harness.qemu });
     if (!rs.available) throw new VariantUnavailable('not-installed', `${t.id}: ${rs.reason}`);
     const zig = await findZig();
-    if (!zig) throw new VariantUnavailable('not-installed', `${t.id}: building for another target needs Zig (npm installs it on Linux x64; or set KILN_CC to a zig)`);
+    if (!zig) throw new VariantUnavailable('not-installed', `${t.id}: building for another target needs Zig: ${toolchainInstallHint()}`);
     const b = await buildUnit(compiled.unit!, { harness: true }, { ...buildOptionsFor(t, zig), optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal });
     const s = new LineSession([...(rs.command ?? []), b.harness!]);
     ctx.sessions.push(s);

@@ -8,7 +8,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CUnit } from '../lower/c.ts';
-import { getTarget, hostTargetId } from '../targets/registry.ts';
+import { TARGETS, getTarget, hostTargetId } from '../targets/registry.ts';
+import { VariantUnavailable } from './variants.ts';
 import type { Toolchain } from '../targets/toolchain.ts';
 import { pythonPackageSource } from '../export/python.ts';
 import { buildPythonExtension, pythonFastPathSource, PYEXT_MODULE, type PythonExtensionBuild } from '../export/pyext.ts';
@@ -19,7 +20,10 @@ export async function benchPythonPackage(o: {
   optLevel?: 'O0' | 'O1' | 'O2' | 'O3' | 'Os'; fastMath?: boolean; signal?: AbortSignal;
 }): Promise<{ dir: string; extension?: PythonExtensionBuild }> {
   const host = getTarget(hostTargetId());
-  if (!host) throw new Error(`no Kiln target for this host (${process.platform} ${process.arch})`);
+  if (!host) {
+    const hosts = TARGETS.filter((t) => t.library === 'shared' && t.os !== 'wasi').map((t) => t.id).join(', ');
+    throw new VariantUnavailable('skipped', `this machine (${hostTargetId()}) is not a Kiln target, so the Python package has no library for it (it loads one of ${hosts})`);
+  }
   const key = crypto.createHash('sha256').update(o.python).digest('hex').slice(0, 12);
   const dir = path.join(o.buildDir, 'python', key, o.module);
   const rel = `_libs/${host.id}/${path.basename(o.library)}`;

@@ -4,7 +4,7 @@
  */
 import os from 'node:os';
 import { isKilnError } from '../diagnostics.ts';
-import { hostToolchain, toolchainFromCommand, type Toolchain, type ToolchainChoice } from './toolchain.ts';
+import { hostToolchain, toolchainFromCommand, toolchainInstallHint, type Toolchain, type ToolchainChoice } from './toolchain.ts';
 import { hostCores, runnerStatus, type RunnerKind } from '../run/runners.ts';
 import { TARGETS, hostTargetId, type TargetId, type TargetInfo } from './registry.ts';
 
@@ -75,7 +75,7 @@ export async function listTargets(o: ListTargetsOptions = {}): Promise<TargetSta
     } else if (!zig) {
       reason = base.error
         ?? (hostCc ? `${hostCc.source}: ${hostCc.command[0]} is not Zig: it builds only the host target${host ? ` (${host})` : ''}`
-          : 'needs Zig (npm installs it on Linux x64; or set KILN_CC to a zig) or a toolchain override');
+          : `needs Zig or a toolchain override: ${toolchainInstallHint()}`);
     } else if (t.zigUnsupported) {
       buildable = false;
       reason = `not buildable with the bundled Zig: ${t.zigUnsupported}`;
