@@ -5,7 +5,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
 import { parseModule } from './frontend/python.ts';
 import type { PyModule } from './frontend/ast.ts';
 import { traceFunction } from './ir/trace.ts';
@@ -17,6 +16,7 @@ import { archiveObjects, compileC, compilerArgs, hostToolchain, semanticFlags, t
 import { internalErrorDiagnostic, KilnError, type Diagnostic } from './diagnostics.ts';
 import { C_RUNTIME_DIR, cacheDir } from './paths.ts';
 import { makeFolder } from './folders.ts';
+import { runProcess } from './process.ts';
 
 export interface FunctionResult {
   name: string;
@@ -224,6 +224,6 @@ export async function buildUnit(unit: CUnit, what: { library?: boolean; harness?
 /** Runs the harness on lines of input; `runner` wraps the command for emulated targets (qemu, node wasi, wine). */
 export async function runHarness(harness: string, input: string, opts: { runner?: string[]; timeoutMs?: number; signal?: AbortSignal } = {}) {
   const [cmd, ...pre] = opts.runner?.length ? [...opts.runner, harness] : [harness];
-  const r = await execa(cmd, pre, { input, reject: false, timeout: opts.timeoutMs ?? 120_000, cancelSignal: opts.signal, maxBuffer: 256 * 1024 * 1024 });
+  const r = await runProcess(cmd, pre, { input, timeoutMs: opts.timeoutMs ?? 120_000, signal: opts.signal });
   return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode, signal: r.signal, timedOut: r.timedOut };
 }

@@ -155,7 +155,7 @@ export const BENCH_VARIANTS = ['cpython', 'kiln-native', 'kiln-ctypes', 'c-ref']
  * qemu-user. Their times are not native time: labelled so, and left out of the speed-up chart.
  */
 export const BENCH_TARGET_VARIANTS = ['kiln-wasm32', 'kiln-linux-arm64', 'kiln-linux-armv7', 'kiln-linux-riscv64-musl'] as const;
-/** The labels the CLI table uses too (src-compiler/bench/variants.ts: targetVariantLabel). */
+/** The labels the CLI table uses too (src-compiler/bench/variant-ids.ts: targetVariantLabel). */
 export const BENCH_TARGET_LABELS: Record<(typeof BENCH_TARGET_VARIANTS)[number], string> = {
   'kiln-wasm32': 'Kiln wasm32 (wasm, Node)',
   'kiln-linux-arm64': 'Kiln linux-arm64 (emulated)',

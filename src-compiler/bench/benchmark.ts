@@ -17,9 +17,9 @@ import { measure, DEFAULT_SETTINGS, type MeasureSettings } from './measure.ts';
 import type { SampleSummary } from './stats.ts';
 import { LineSession } from './session.ts';
 import {
-  VARIANTS, PythonDriver, VariantUnavailable, buildReferenceHarness, buildRustCrate, harnessRunner, pyLiteral,
-  signatureFromAnnotations, variantLabel, variantTarget, targetRunnerKind, variantIsEmulated, targetVariantId, type Runner, type VariantId,
+  PythonDriver, VariantUnavailable, buildReferenceHarness, buildRustCrate, harnessRunner, pyLiteral, signatureFromAnnotations, type Runner,
 } from './variants.ts';
+import { VARIANTS, variantLabel, variantTarget, targetRunnerKind, variantIsEmulated, targetVariantId, type VariantId } from './variant-ids.ts';
 import { buildOptionsFor } from '../targets/build.ts';
 import { findZig } from '../targets/status.ts';
 import { runnerStatus } from '../run/runners.ts';

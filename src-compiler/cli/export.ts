@@ -3,10 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CommanderError, type Command } from 'commander';
 import { KilnError, formatDiagnostic } from '../diagnostics.ts';
-import { exportModule } from '../export/export.ts';
 import { resolveTargetList } from '../targets/registry.ts';
-import { TARGET_OUTCOME_ICON } from '../targets/build.ts';
-import { compileModule } from '../pipeline.ts';
 import { parseToolchainFlags } from './targets.ts';
 import { prepareOutputFolder } from '../folders.ts';
 
@@ -34,6 +31,7 @@ export function register(program: Command) {
       const func = i < 0 ? undefined : spec.slice(i + 2) || undefined;
       if (!fs.existsSync(file)) throw new KilnError({ severity: 'error', file, line: 0, col: 0, construct: 'file', message: 'no such file' });
       prepareOutputFolder(o.out, '--out');
+      const [{ exportModule }, { TARGET_OUTCOME_ICON }, { compileModule }] = await Promise.all([import('../export/export.ts'), import('../targets/build.ts'), import('../pipeline.ts')]);
       const python = program.opts().python;
       const compiled = await compileModule(file, { functions: func ? [func] : undefined, python });
       for (const f of compiled.functions) if (f.error) err(formatDiagnostic(f.error));

