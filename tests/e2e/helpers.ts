@@ -4,14 +4,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM } from '../tools.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
-export const CHROMIUM = process.env.KILN_CHROMIUM ?? '/usr/bin/chromium';
+export { CHROMIUM, chromiumMissing } from '../tools.ts';
 export const SHOTS = path.join(ROOT, 'test-results');
-
-export function chromiumMissing(): string | false {
-  return fs.existsSync(CHROMIUM) ? false : `Debian's chromium is not installed at ${CHROMIUM} (apt-get install chromium)`;
-}
 
 export interface Served {
   url: string;
