@@ -4,7 +4,8 @@
 //   run-cached   kiln run examples/fma.py::fma 3 -1 2, its build already in Kiln's cache
 //   run-cold     kiln run of a function never built before (a fresh constant each run: parse, trace, type,
 //                lower, build with Zig, run), Zig's own libc cache kept as a user's would be
-// Usage: node bench/cli-times.mjs [--runs N] [--kiln 'node bin/kiln.mjs'] [--json FILE]
+// Usage: node bench/cli-times.mjs [--runs N] [--kiln 'node bin/kiln.mjs'] [--root DIR] [--json FILE]
+//   --root: the checkout whose bin/kiln.mjs runs (e.g. an older commit unpacked elsewhere, for a before/after)
 // The command is started as a user starts it (`node bin/kiln.mjs ...`), so Node's start-up is counted.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,9 +13,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : dflt; };
+const root = path.resolve(opt('--root', path.join(path.dirname(fileURLToPath(import.meta.url)), '..')));
 const runs = Number(opt('--runs', '11'));
 const kiln = opt('--kiln', `${process.execPath} bin/kiln.mjs`).split(' ');
 const jsonOut = opt('--json', undefined);
@@ -63,7 +64,7 @@ const scenarios = [
 
 console.log(`kiln CLI times: median of ${runs} runs, ${os.cpus().length} cores, ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 console.log('(CPU: user + system seconds of the command and its children; wall time on a busy machine also counts waiting for a core)');
-console.log(`command: ${kiln.join(' ')}`);
+console.log(`command: ${kiln.join(' ')} (in ${root})`);
 // One run of each first, untimed: Kiln's build cache for fma, Python's bytecode cache, Zig's libc cache.
 for (const s of scenarios) timeOnce(s.argv().argv);
 const rows = [];
