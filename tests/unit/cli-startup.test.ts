@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import * as esbuild from 'esbuild';
 import { cliBuildOptions, cliIsCurrent } from '../../scripts/build-cli.mjs';
 import { resolveInterpreter } from '../../src-compiler/frontend/interpreter.ts';
+import { parseModule } from '../../src-compiler/frontend/python.ts';
 import { runProcess } from '../../src-compiler/process.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -99,6 +100,35 @@ describe('the interpreter behind a python3 shim', () => {
     expect(shimCalls()).toBe(before + 1);
     expect(resolveInterpreter('/opt/python/bin/python3')).toBe('/opt/python/bin/python3');
     expect(resolveInterpreter('kiln-no-such-python')).toBe('kiln-no-such-python');
+  });
+});
+
+describe('the parse cache', () => {
+  it('asks Python once per file content and interpreter, and again when the file changes', async () => {
+    const real = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
+    const log = path.join(tmp, 'parse-calls.log');
+    const python = path.join(tmp, 'counting-python');
+    fs.writeFileSync(python, `#!/bin/sh\necho call >> ${log}\nexec ${real} "$@"\n`, { mode: 0o755 });
+    const calls = () => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter(Boolean).length : 0);
+    const file = path.join(tmp, 'cached_mod.py');
+    fs.writeFileSync(file, 'from kiln import compile\n\n@compile\ndef f(x: int) -> int:\n    return x + 1\n');
+    const saved = process.env.KILN_CACHE_DIR;
+    process.env.KILN_CACHE_DIR = path.join(tmp, 'parse-cache');
+    try {
+      const first = await parseModule(file, python);
+      expect(await parseModule(file, python)).toEqual(first);
+      expect(calls()).toBe(1);
+      fs.writeFileSync(file, 'from kiln import compile\n\n@compile\ndef f(x: int) -> int:\n    return x + 2\n');
+      const second = await parseModule(file, python);
+      expect(calls()).toBe(2);
+      expect(second).not.toEqual(first);
+      fs.writeFileSync(file, 'def f(:\n');
+      await expect(parseModule(file, python)).rejects.toThrow(/SyntaxError|invalid syntax/);
+      await expect(parseModule(file, python)).rejects.toThrow(/SyntaxError|invalid syntax/);
+      expect(calls()).toBe(3);
+    } finally {
+      if (saved === undefined) delete process.env.KILN_CACHE_DIR; else process.env.KILN_CACHE_DIR = saved;
+    }
   });
 });
 
