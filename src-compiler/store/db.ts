@@ -8,6 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { KilnError } from '../diagnostics.ts';
 import { MIGRATIONS } from './migrations.ts';
+import { makeFolder } from '../folders.ts';
 
 export type KilnDb = Database.Database;
 
@@ -19,7 +20,7 @@ export function defaultDbPath(): string {
 }
 
 export function openDb(file = defaultDbPath()): KilnDb {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  makeFolder(path.dirname(file));
   let db: KilnDb | undefined;
   try {
     db = new Database(file, { timeout: 10_000 });
