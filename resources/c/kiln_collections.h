@@ -14,7 +14,7 @@
 /* ======================================================================================================
  * Counter[K]: a dict[K, int] (int64 counts) whose type says Counter. c[k] of a missing key is 0 and stores
  * nothing; del c[k] of a missing key does nothing; the arithmetic keeps positive counts only, as
- * Lib/collections/__init__.py does. KR_COUNTER_DEFINE(name, KT) after KR_DICT_DEFINE(name, KT, KKIND, int64_t, i64)
+ * Lib/collections/__init__.py does. KR_COUNTER_DEFINE(name) after KR_DICT_DEFINE(name, KT, KKIND, int64_t, i64)
  * defines name_counter_type, name_counter_new() and name_counter_add(c, k, n) (c[k] += n: Counter(iterable)
  * and c.update(iterable) add 1 per element, c.subtract(iterable) adds -1); everything else is generic here.
  * ====================================================================================================== */
@@ -224,11 +224,11 @@ static int kr_counter_compare(kr_dict *a, kr_dict *b, int op) {
   return 1;
 }
 
-#define KR_COUNTER_DEFINE(NAME, KT) \
+#define KR_COUNTER_DEFINE(NAME) \
   _Static_assert(sizeof(((NAME##_entry *)0)->value) == sizeof(int64_t), "a Counter's values are int64"); \
   static const kr_dict_type NAME##_counter_type KR_UNUSED = KR_DICT_TYPE_INIT(NAME, "Counter", NAME##_gcflag, sizeof(kr_dict), KR_DICT_COUNTER, NAME##_refs ? kr_dict_tp_clear : NULL); \
   static inline kr_dict *NAME##_counter_new(void) { return kr_dict_new_of(&NAME##_counter_type); } \
-  static KILN_ALWAYS_INLINE int NAME##_counter_add(kr_dict *c, KT key, int64_t n) { \
+  static KILN_ALWAYS_INLINE int NAME##_counter_add(kr_dict *c, NAME##_key_t key, int64_t n) { \
     return kr_counter_add_(c, &key, n, &NAME##_ops); }
 
 /* ======================================================================================================
@@ -524,8 +524,7 @@ static void kr_deque_tp_traverse(kr_obj *o, kr_visit_fn visit, void *arg) {
 static void kr_deque_tp_clear(kr_obj *o) { kr_deque_clear((kr_deque *)o); }
 static void kr_deque_tp_finalize(kr_obj *o) { free(((kr_deque *)o)->items); ((kr_deque *)o)->items = NULL; }
 
-/* for x in d / reversed(d): the deque may not change shape meanwhile ("deque mutated during iteration",
- * raised again at every later next, as CPython's). */
+/* for x in d / reversed(d): the deque may not change shape meanwhile ("deque mutated during iteration"). */
 typedef struct kr_deque_iter { kr_deque *q; int64_t index, counter; uint64_t state; int step; } kr_deque_iter;
 static inline void kr_deque_iter_start(kr_deque_iter *it, kr_deque *q, int reversed) {
   kr_incref(q);
@@ -541,6 +540,9 @@ static inline void kr_deque_iter_end(kr_deque_iter *it) { kr_deque *q = it->q; i
 static KILN_ALWAYS_INLINE int kr_deque_iter_next_(kr_deque_iter *it, void *out, const kr_deque_ops *ops) {
   kr_deque *q = it->q;
   if (KILN_UNLIKELY(!q)) return 0;
+  /* CPython's forward iterator tests the state first (a change after the last item still raises, and keeps
+   * raising); its reverse iterator tests the count first (it ends quietly, and after an error) */
+  if (it->step < 0 && it->counter == 0) return 0;
   if (KILN_UNLIKELY(q->state != it->state)) { it->counter = 0; return kr_raise(KILN_RuntimeError, "deque mutated during iteration"); }
   if (it->counter == 0) return 0;
   memcpy(out, KR_DQ(q, ops, it->index), ops->esize);
@@ -561,29 +563,30 @@ static KILN_ALWAYS_INLINE int kr_deque_iter_next_(kr_deque_iter *it, void *out, 
  * and generic: kr_deque_len, kr_deque_rotate, kr_deque_reverse, kr_deque_clear, kr_deque_delitem,
  * kr_deque_copy, kr_deque_extend_deque, kr_deque_eq, kr_deque_repr, d.maxlen in q->maxlen. */
 #define KR_DEQUE_DEFINE(NAME, T, K) \
-  _Static_assert(sizeof(T) <= KR_KV_MAX, "item type too large for a deque"); \
-  static int NAME##_eq(const void *a, const void *b) { return kr_kind_##K##_eq((const T *)a, (const T *)b); } \
-  static void NAME##_inc(void *v) { kr_kind_##K##_incref((T *)v); } \
-  static void NAME##_dec(void *v) { kr_kind_##K##_decref((T *)v); } \
-  static int NAME##_repr(kr_text *t, const void *v) { return kr_kind_##K##_repr(t, (const T *)v); } \
-  static void NAME##_visit(const void *v, kr_visit_fn f, void *a) { kr_kind_##K##_visit((const T *)v, f, a); } \
-  static const kr_deque_ops NAME##_ops = { sizeof(T), NAME##_eq, NAME##_inc, NAME##_dec, NAME##_repr, NAME##_visit, kr_kind_##K##_refs }; \
+  typedef T NAME##_item_t; \
+  _Static_assert(sizeof(NAME##_item_t) <= KR_KV_MAX, "item type too large for a deque"); \
+  static int NAME##_eq(const void *a, const void *b) { return kr_kind_##K##_eq((const NAME##_item_t *)a, (const NAME##_item_t *)b); } \
+  static void NAME##_inc(void *v) { kr_kind_##K##_incref((NAME##_item_t *)v); } \
+  static void NAME##_dec(void *v) { kr_kind_##K##_decref((NAME##_item_t *)v); } \
+  static int NAME##_repr(kr_text *t, const void *v) { return kr_kind_##K##_repr(t, (const NAME##_item_t *)v); } \
+  static void NAME##_visit(const void *v, kr_visit_fn f, void *a) { kr_kind_##K##_visit((const NAME##_item_t *)v, f, a); } \
+  static const kr_deque_ops NAME##_ops = { sizeof(NAME##_item_t), NAME##_eq, NAME##_inc, NAME##_dec, NAME##_repr, NAME##_visit, kr_kind_##K##_refs }; \
   static const kr_deque_type NAME##_type KR_UNUSED = { { "deque", NULL, kr_kind_##K##_refs == 2 ? KR_TF_GC : 0, sizeof(kr_deque), \
     kr_deque_tp_traverse, kr_kind_##K##_refs ? kr_deque_tp_clear : NULL, kr_deque_tp_finalize }, &NAME##_ops }; \
   static inline kr_deque *NAME##_new(int64_t maxlen) { return kr_deque_new_of(&NAME##_type, maxlen); } \
-  static KILN_ALWAYS_INLINE int NAME##_append(kr_deque *q, T v) { return kr_deque_push_(q, &v, 0, &NAME##_ops); } \
-  static KILN_ALWAYS_INLINE int NAME##_appendleft(kr_deque *q, T v) { return kr_deque_push_(q, &v, 1, &NAME##_ops); } \
-  static inline int NAME##_pop(kr_deque *q, T *out) { return kr_deque_pop_(q, out, 0, &NAME##_ops); } \
-  static inline int NAME##_popleft(kr_deque *q, T *out) { return kr_deque_pop_(q, out, 1, &NAME##_ops); } \
-  static inline int NAME##_extend(kr_deque *q, const T *items, int64_t n) { return kr_deque_extend_(q, items, n, 0, &NAME##_ops); } \
-  static inline int NAME##_extendleft(kr_deque *q, const T *items, int64_t n) { return kr_deque_extend_(q, items, n, 1, &NAME##_ops); } \
-  static KILN_ALWAYS_INLINE int NAME##_get(kr_deque *q, int64_t i, T *out) { return kr_deque_getitem_(q, i, out, &NAME##_ops); } \
-  static KILN_ALWAYS_INLINE int NAME##_set(kr_deque *q, int64_t i, T v) { return kr_deque_setitem_(q, i, &v, &NAME##_ops); } \
-  static inline int NAME##_insert(kr_deque *q, int64_t i, T v) { return kr_deque_insert_(q, i, &v, &NAME##_ops); } \
-  static inline int NAME##_remove(kr_deque *q, T v) { return kr_deque_remove_(q, &v, &NAME##_ops); } \
-  static inline int NAME##_index(kr_deque *q, T v, int64_t *out) { return kr_deque_index_of_(q, &v, out, &NAME##_ops); } \
-  static inline int NAME##_count(kr_deque *q, T v, int64_t *out) { return kr_deque_count_(q, &v, out, &NAME##_ops); } \
-  static inline int NAME##_contains(kr_deque *q, T v) { int64_t i = kr_deque_find_(q, &v, &NAME##_ops); return i >= 0 ? 1 : i == -1 ? 0 : -1; } \
-  static KILN_ALWAYS_INLINE int NAME##_next(kr_deque_iter *it, T *out) { return kr_deque_iter_next_(it, out, &NAME##_ops); }
+  static KILN_ALWAYS_INLINE int NAME##_append(kr_deque *q, NAME##_item_t v) { return kr_deque_push_(q, &v, 0, &NAME##_ops); } \
+  static KILN_ALWAYS_INLINE int NAME##_appendleft(kr_deque *q, NAME##_item_t v) { return kr_deque_push_(q, &v, 1, &NAME##_ops); } \
+  static inline int NAME##_pop(kr_deque *q, NAME##_item_t *out) { return kr_deque_pop_(q, out, 0, &NAME##_ops); } \
+  static inline int NAME##_popleft(kr_deque *q, NAME##_item_t *out) { return kr_deque_pop_(q, out, 1, &NAME##_ops); } \
+  static inline int NAME##_extend(kr_deque *q, const NAME##_item_t *items, int64_t n) { return kr_deque_extend_(q, items, n, 0, &NAME##_ops); } \
+  static inline int NAME##_extendleft(kr_deque *q, const NAME##_item_t *items, int64_t n) { return kr_deque_extend_(q, items, n, 1, &NAME##_ops); } \
+  static KILN_ALWAYS_INLINE int NAME##_get(kr_deque *q, int64_t i, NAME##_item_t *out) { return kr_deque_getitem_(q, i, out, &NAME##_ops); } \
+  static KILN_ALWAYS_INLINE int NAME##_set(kr_deque *q, int64_t i, NAME##_item_t v) { return kr_deque_setitem_(q, i, &v, &NAME##_ops); } \
+  static inline int NAME##_insert(kr_deque *q, int64_t i, NAME##_item_t v) { return kr_deque_insert_(q, i, &v, &NAME##_ops); } \
+  static inline int NAME##_remove(kr_deque *q, NAME##_item_t v) { return kr_deque_remove_(q, &v, &NAME##_ops); } \
+  static inline int NAME##_index(kr_deque *q, NAME##_item_t v, int64_t *out) { return kr_deque_index_of_(q, &v, out, &NAME##_ops); } \
+  static inline int NAME##_count(kr_deque *q, NAME##_item_t v, int64_t *out) { return kr_deque_count_(q, &v, out, &NAME##_ops); } \
+  static inline int NAME##_contains(kr_deque *q, NAME##_item_t v) { int64_t i = kr_deque_find_(q, &v, &NAME##_ops); return i >= 0 ? 1 : i == -1 ? 0 : -1; } \
+  static KILN_ALWAYS_INLINE int NAME##_next(kr_deque_iter *it, NAME##_item_t *out) { return kr_deque_iter_next_(it, out, &NAME##_ops); }
 
 #endif /* KILN_COLLECTIONS_H */

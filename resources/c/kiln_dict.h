@@ -187,27 +187,29 @@ static inline kr_hash_t kr_tuplehash_end(uint64_t acc, int64_t len) {
  * when unboxed, so a NaN key or value is "the same object" as any other NaN (docs/design/dicts.md, NaN).
  * ====================================================================================================== */
 #define KR_KIND_SCALAR(KIND, T, HASH, EQ, REPR) \
-  static inline kr_hash_t kr_kind_##KIND##_hash(const T *k) { return HASH(*k); } \
-  static inline int kr_kind_##KIND##_eq(const T *a, const T *b) { return EQ(*a, *b); } \
-  static inline void kr_kind_##KIND##_incref(T *v) { (void)v; } \
-  static inline void kr_kind_##KIND##_decref(T *v) { (void)v; } \
-  static inline int kr_kind_##KIND##_repr(kr_text *t, const T *v) { return REPR(t, *v); } \
-  static inline void kr_kind_##KIND##_visit(const T *v, kr_visit_fn f, void *arg) { (void)v; (void)f; (void)arg; } \
+  typedef T kr_kind_##KIND##_t; \
+  static inline kr_hash_t kr_kind_##KIND##_hash(const kr_kind_##KIND##_t *k) { return HASH(*k); } \
+  static inline int kr_kind_##KIND##_eq(const kr_kind_##KIND##_t *a, const kr_kind_##KIND##_t *b) { return EQ(*a, *b); } \
+  static inline void kr_kind_##KIND##_incref(kr_kind_##KIND##_t *v) { (void)v; } \
+  static inline void kr_kind_##KIND##_decref(kr_kind_##KIND##_t *v) { (void)v; } \
+  static inline int kr_kind_##KIND##_repr(kr_text *t, const kr_kind_##KIND##_t *v) { return REPR(t, *v); } \
+  static inline void kr_kind_##KIND##_visit(const kr_kind_##KIND##_t *v, kr_visit_fn f, void *arg) { (void)v; (void)f; (void)arg; } \
   enum { kr_kind_##KIND##_refs = 0 };
 
 /* An object type T (a pointer to a struct starting with kr_obj) with its hash, equality and repr functions:
  * HASH(T) -> kr_hash_t, EQ(T, T) -> 1/0/-1, REPR(kr_text *, T) -> 0/-1. TRACKED: 1 when T's instances may be
  * tracked by the collector (they hold references), 0 when never (str, bytes). */
 #define KR_KIND_OBJECT(KIND, T, HASH, EQ, REPR, TRACKED) \
-  static inline kr_hash_t kr_kind_##KIND##_hash(const T *k) { return HASH(*k); } \
-  KR_KIND_OBJECT_VALUE(KIND, T, EQ, REPR, TRACKED)
+  KR_KIND_OBJECT_VALUE(KIND, T, EQ, REPR, TRACKED) \
+  static inline kr_hash_t kr_kind_##KIND##_hash(const kr_kind_##KIND##_t *k) { return HASH(*k); }
 /* The same for a type used only as a value (no hash: list, dict). */
 #define KR_KIND_OBJECT_VALUE(KIND, T, EQ, REPR, TRACKED) \
-  static inline int kr_kind_##KIND##_eq(const T *a, const T *b) { return *a == *b ? 1 : EQ(*a, *b); } \
-  static inline void kr_kind_##KIND##_incref(T *v) { kr_incref(*v); } \
-  static inline void kr_kind_##KIND##_decref(T *v) { kr_decref(*v); } \
-  static inline int kr_kind_##KIND##_repr(kr_text *t, const T *v) { return REPR(t, *v); } \
-  static inline void kr_kind_##KIND##_visit(const T *v, kr_visit_fn f, void *arg) { if (*v) f((kr_obj *)*v, arg); } \
+  typedef T kr_kind_##KIND##_t; \
+  static inline int kr_kind_##KIND##_eq(const kr_kind_##KIND##_t *a, const kr_kind_##KIND##_t *b) { return *a == *b ? 1 : EQ(*a, *b); } \
+  static inline void kr_kind_##KIND##_incref(kr_kind_##KIND##_t *v) { kr_incref(*v); } \
+  static inline void kr_kind_##KIND##_decref(kr_kind_##KIND##_t *v) { kr_decref(*v); } \
+  static inline int kr_kind_##KIND##_repr(kr_text *t, const kr_kind_##KIND##_t *v) { return REPR(t, *v); } \
+  static inline void kr_kind_##KIND##_visit(const kr_kind_##KIND##_t *v, kr_visit_fn f, void *arg) { if (*v) f((kr_obj *)*v, arg); } \
   enum { kr_kind_##KIND##_refs = (TRACKED) ? 2 : 1 };
 
 /* Float equality inside containers: ==, except that NaN equals NaN (see the NaN note above). */
@@ -329,10 +331,14 @@ static KILN_ALWAYS_INLINE void kr_dk_set(void *ix, int log2w, uint64_t i, int64_
 #define KR_ENTRY(d, ops, ix) ((d)->entries + (size_t)(ix) * (ops)->esize)
 #define KR_EHASH(e) (*(kr_hash_t *)(e))
 
-/* The smallest table (at least 8 slots) with at least `minsize` slots: CPython's calculate_log2_keysize. */
+/* The table for `minsize` slots: CPython's calculate_log2_keysize on 64-bit builds, bit_length(((n|8)-1)|7): the
+ * smallest power of two >= n (at least 8), except that 1..7 give 16 and an exact power of two from 16 up
+ * gets twice that: quirks that show when presizing, where (n*3+1)/2 is small or such a power (copying a dict
+ * of 3 items through a merge makes 16 slots; dict.update of 21 items into an empty dict makes 64, not 32). */
 static inline int kr_dict_log2_for(int64_t minsize) {
-  int k = KR_DICT_LOG_MINSIZE;
-  while (((int64_t)1 << k) < minsize) k++;
+  uint64_t x = ((uint64_t)(minsize | 8) - 1) | 7;
+  int k = 0;
+  while (x) { k++; x >>= 1; }
   return k;
 }
 /* The table for `n` items to be inserted at once: CPython's estimate_log2_keysize. */
@@ -749,7 +755,9 @@ static int kr_dict_merge(kr_dict *d, kr_dict *other) {
     }
     return 0;
   }
-  if (target_plain && KR_USABLE_FRACTION((int64_t)1 << d->log2_size) < other->used &&
+  /* CPython's shared empty keys have one slot and nothing usable: a dict without storage always presizes */
+  int64_t capacity = d->indices == (void *)kr_dict_empty_ix ? 0 : KR_USABLE_FRACTION((int64_t)1 << d->log2_size);
+  if (target_plain && capacity < other->used &&
       kr_dict_resize(d, kr_dict_log2_estimate(d->used + other->used), ops))
     return -1;
   for (int64_t ix = 0; ix < other->nentries; ix++) {
@@ -1049,21 +1057,23 @@ static int kr_odict_move_to_end_(kr_dict *d, const void *key, int last, const kr
 #define KR_DICT_TYPE_INIT(NAME, PYNAME, FLAGS, SIZE, FLAVOR, CLEAR) \
   { { PYNAME, NULL, FLAGS, (uint32_t)(SIZE), kr_dict_tp_traverse, CLEAR, kr_dict_tp_finalize }, &NAME##_ops, FLAVOR }
 #define KR_DICT_DEFINE(NAME, KT, KK, VT, VK) \
-  typedef struct { kr_hash_t hash; KT key; VT value; } NAME##_entry; \
-  _Static_assert(sizeof(KT) <= KR_KV_MAX && sizeof(VT) <= KR_KV_MAX, "key or value type too large for a container"); \
-  static kr_hash_t NAME##_kh(const void *k) { return kr_kind_##KK##_hash((const KT *)k); } \
-  static int NAME##_keq(const void *a, const void *b) { return kr_kind_##KK##_eq((const KT *)a, (const KT *)b); } \
-  static int NAME##_veq(const void *a, const void *b) { return kr_kind_##VK##_eq((const VT *)a, (const VT *)b); } \
-  static void NAME##_kinc(void *k) { kr_kind_##KK##_incref((KT *)k); } \
-  static void NAME##_kdec(void *k) { kr_kind_##KK##_decref((KT *)k); } \
-  static void NAME##_vinc(void *v) { kr_kind_##VK##_incref((VT *)v); } \
-  static void NAME##_vdec(void *v) { kr_kind_##VK##_decref((VT *)v); } \
-  static int NAME##_krepr(kr_text *t, const void *k) { return kr_kind_##KK##_repr(t, (const KT *)k); } \
-  static int NAME##_vrepr(kr_text *t, const void *v) { return kr_kind_##VK##_repr(t, (const VT *)v); } \
-  static void NAME##_kvisit(const void *k, kr_visit_fn f, void *a) { kr_kind_##KK##_visit((const KT *)k, f, a); } \
-  static void NAME##_vvisit(const void *v, kr_visit_fn f, void *a) { kr_kind_##VK##_visit((const VT *)v, f, a); } \
+  typedef KT NAME##_key_t; \
+  typedef VT NAME##_val_t; \
+  typedef struct { kr_hash_t hash; NAME##_key_t key; NAME##_val_t value; } NAME##_entry; \
+  _Static_assert(sizeof(NAME##_key_t) <= KR_KV_MAX && sizeof(NAME##_val_t) <= KR_KV_MAX, "key or value type too large for a container"); \
+  static kr_hash_t NAME##_kh(const void *k) { return kr_kind_##KK##_hash((const NAME##_key_t *)k); } \
+  static int NAME##_keq(const void *a, const void *b) { return kr_kind_##KK##_eq((const NAME##_key_t *)a, (const NAME##_key_t *)b); } \
+  static int NAME##_veq(const void *a, const void *b) { return kr_kind_##VK##_eq((const NAME##_val_t *)a, (const NAME##_val_t *)b); } \
+  static void NAME##_kinc(void *k) { kr_kind_##KK##_incref((NAME##_key_t *)k); } \
+  static void NAME##_kdec(void *k) { kr_kind_##KK##_decref((NAME##_key_t *)k); } \
+  static void NAME##_vinc(void *v) { kr_kind_##VK##_incref((NAME##_val_t *)v); } \
+  static void NAME##_vdec(void *v) { kr_kind_##VK##_decref((NAME##_val_t *)v); } \
+  static int NAME##_krepr(kr_text *t, const void *k) { return kr_kind_##KK##_repr(t, (const NAME##_key_t *)k); } \
+  static int NAME##_vrepr(kr_text *t, const void *v) { return kr_kind_##VK##_repr(t, (const NAME##_val_t *)v); } \
+  static void NAME##_kvisit(const void *k, kr_visit_fn f, void *a) { kr_kind_##KK##_visit((const NAME##_key_t *)k, f, a); } \
+  static void NAME##_vvisit(const void *v, kr_visit_fn f, void *a) { kr_kind_##VK##_visit((const NAME##_val_t *)v, f, a); } \
   static const kr_dict_ops NAME##_ops = { sizeof(NAME##_entry), offsetof(NAME##_entry, key), offsetof(NAME##_entry, value), \
-    sizeof(KT), sizeof(VT), NAME##_kh, NAME##_keq, NAME##_veq, NAME##_kinc, NAME##_kdec, NAME##_vinc, NAME##_vdec, \
+    sizeof(NAME##_key_t), sizeof(NAME##_val_t), NAME##_kh, NAME##_keq, NAME##_veq, NAME##_kinc, NAME##_kdec, NAME##_vinc, NAME##_vdec, \
     NAME##_krepr, NAME##_vrepr, NAME##_kvisit, NAME##_vvisit, kr_kind_##KK##_refs, kr_kind_##VK##_refs }; \
   enum { NAME##_gcflag = (kr_kind_##KK##_refs == 2 || kr_kind_##VK##_refs == 2) ? KR_TF_GC : 0, \
          NAME##_refs = kr_kind_##KK##_refs || kr_kind_##VK##_refs }; \
@@ -1077,27 +1087,27 @@ static int kr_odict_move_to_end_(kr_dict *d, const void *key, int last, const kr
     kr_defaultdict *dd = (kr_defaultdict *)kr_dict_new_of(&NAME##_defaultdict_type); \
     if (dd) { dd->factory = factory; kr_incref(env); dd->env = env; dd->factory_repr = factory_repr; } \
     return (kr_dict *)dd; } \
-  static KILN_ALWAYS_INLINE int NAME##_set(kr_dict *d, KT key, VT value) { return kr_dict_setitem_(d, &key, &value, &NAME##_ops); } \
-  static KILN_ALWAYS_INLINE int NAME##_get(kr_dict *d, KT key, VT *out) { return kr_dict_getitem_(d, &key, out, &NAME##_ops); } \
-  static KILN_ALWAYS_INLINE int NAME##_get_default(kr_dict *d, KT key, VT dflt, VT *out) { return kr_dict_get_(d, &key, &dflt, out, &NAME##_ops); } \
-  static KILN_ALWAYS_INLINE VT *NAME##_find(kr_dict *d, KT key, int *err) { return (VT *)kr_dict_find_(d, &key, &NAME##_ops, err); } \
-  static KILN_ALWAYS_INLINE int NAME##_contains(kr_dict *d, KT key) { return kr_dict_contains_(d, &key, &NAME##_ops); } \
-  static KILN_ALWAYS_INLINE int NAME##_del(kr_dict *d, KT key) { return kr_dict_delitem_(d, &key, &NAME##_ops); } \
-  static inline int NAME##_pop(kr_dict *d, KT key, VT *out) { return kr_dict_pop_(d, &key, NULL, out, &NAME##_ops); } \
-  static inline int NAME##_pop_default(kr_dict *d, KT key, VT dflt, VT *out) { return kr_dict_pop_(d, &key, &dflt, out, &NAME##_ops); } \
-  static inline int NAME##_setdefault(kr_dict *d, KT key, VT dflt, VT *out) { return kr_dict_setdefault_(d, &key, &dflt, out, &NAME##_ops); } \
-  static inline int NAME##_popitem(kr_dict *d, KT *key, VT *value) { return kr_dict_popitem_at_end(d, 1, key, value); } \
-  static inline int NAME##_odict_popitem(kr_dict *d, int last, KT *key, VT *value) { return kr_dict_popitem_at_end(d, last, key, value); } \
-  static inline int NAME##_move_to_end(kr_dict *d, KT key, int last) { return kr_odict_move_to_end_(d, &key, last, &NAME##_ops); } \
-  static inline int NAME##_items_contains(kr_dict *d, KT key, VT value) { return kr_dict_items_contains_(d, &key, &value, &NAME##_ops); } \
-  static inline int NAME##_values_contains(kr_dict *d, VT value) { return kr_dict_values_contains(d, &value); } \
-  static inline kr_dict *NAME##_fromkeys(const KT *keys, int64_t n, VT value, int64_t presize) { return kr_dict_fromkeys_(&NAME##_type, keys, n, &value, presize); } \
-  static KILN_ALWAYS_INLINE int NAME##_next(kr_dict_iter *it, KT *key, VT *value) { \
+  static KILN_ALWAYS_INLINE int NAME##_set(kr_dict *d, NAME##_key_t key, NAME##_val_t value) { return kr_dict_setitem_(d, &key, &value, &NAME##_ops); } \
+  static KILN_ALWAYS_INLINE int NAME##_get(kr_dict *d, NAME##_key_t key, NAME##_val_t *out) { return kr_dict_getitem_(d, &key, out, &NAME##_ops); } \
+  static KILN_ALWAYS_INLINE int NAME##_get_default(kr_dict *d, NAME##_key_t key, NAME##_val_t dflt, NAME##_val_t *out) { return kr_dict_get_(d, &key, &dflt, out, &NAME##_ops); } \
+  static KILN_ALWAYS_INLINE NAME##_val_t *NAME##_find(kr_dict *d, NAME##_key_t key, int *err) { return (NAME##_val_t *)kr_dict_find_(d, &key, &NAME##_ops, err); } \
+  static KILN_ALWAYS_INLINE int NAME##_contains(kr_dict *d, NAME##_key_t key) { return kr_dict_contains_(d, &key, &NAME##_ops); } \
+  static KILN_ALWAYS_INLINE int NAME##_del(kr_dict *d, NAME##_key_t key) { return kr_dict_delitem_(d, &key, &NAME##_ops); } \
+  static inline int NAME##_pop(kr_dict *d, NAME##_key_t key, NAME##_val_t *out) { return kr_dict_pop_(d, &key, NULL, out, &NAME##_ops); } \
+  static inline int NAME##_pop_default(kr_dict *d, NAME##_key_t key, NAME##_val_t dflt, NAME##_val_t *out) { return kr_dict_pop_(d, &key, &dflt, out, &NAME##_ops); } \
+  static inline int NAME##_setdefault(kr_dict *d, NAME##_key_t key, NAME##_val_t dflt, NAME##_val_t *out) { return kr_dict_setdefault_(d, &key, &dflt, out, &NAME##_ops); } \
+  static inline int NAME##_popitem(kr_dict *d, NAME##_key_t *key, NAME##_val_t *value) { return kr_dict_popitem_at_end(d, 1, key, value); } \
+  static inline int NAME##_odict_popitem(kr_dict *d, int last, NAME##_key_t *key, NAME##_val_t *value) { return kr_dict_popitem_at_end(d, last, key, value); } \
+  static inline int NAME##_move_to_end(kr_dict *d, NAME##_key_t key, int last) { return kr_odict_move_to_end_(d, &key, last, &NAME##_ops); } \
+  static inline int NAME##_items_contains(kr_dict *d, NAME##_key_t key, NAME##_val_t value) { return kr_dict_items_contains_(d, &key, &value, &NAME##_ops); } \
+  static inline int NAME##_values_contains(kr_dict *d, NAME##_val_t value) { return kr_dict_values_contains(d, &value); } \
+  static inline kr_dict *NAME##_fromkeys(const NAME##_key_t *keys, int64_t n, NAME##_val_t value, int64_t presize) { return kr_dict_fromkeys_(&NAME##_type, keys, n, &value, presize); } \
+  static KILN_ALWAYS_INLINE int NAME##_next(kr_dict_iter *it, NAME##_key_t *key, NAME##_val_t *value) { \
     char *e; \
     int r = kr_dict_iter_next_(it, &NAME##_ops, &e); \
     if (r <= 0) return r; \
-    if (key) { memcpy(key, e + offsetof(NAME##_entry, key), sizeof(KT)); kr_kind_##KK##_incref(key); } \
-    if (value) { memcpy(value, e + offsetof(NAME##_entry, value), sizeof(VT)); kr_kind_##VK##_incref(value); } \
+    if (key) { memcpy(key, e + offsetof(NAME##_entry, key), sizeof(NAME##_key_t)); kr_kind_##KK##_incref(key); } \
+    if (value) { memcpy(value, e + offsetof(NAME##_entry, value), sizeof(NAME##_val_t)); kr_kind_##VK##_incref(value); } \
     return 1; }
 
 /* ======================================================================================================
@@ -1692,15 +1702,16 @@ static inline int kr_set_eq_obj(kr_set *a, kr_set *b) { return kr_set_eq(a, b); 
  * kr_set_and_keys, kr_set_isub_keys, kr_set_ixor_keys, kr_set_issubset/issuperset/isdisjoint (and _keys
  * forms for iterables), kr_set_eq, kr_set_lt, kr_set_le, kr_frozenset_hash, kr_set_repr. */
 #define KR_SET_DEFINE(NAME, KT, KK) \
-  typedef struct { kr_hash_t hash; KT key; } NAME##_entry; \
+  typedef KT NAME##_key_t; \
+  typedef struct { kr_hash_t hash; NAME##_key_t key; } NAME##_entry; \
   _Static_assert(sizeof(NAME##_entry) <= KR_KV_MAX, "key type too large for a set"); \
-  static kr_hash_t NAME##_kh(const void *k) { return kr_kind_##KK##_hash((const KT *)k); } \
-  static int NAME##_keq(const void *a, const void *b) { return kr_kind_##KK##_eq((const KT *)a, (const KT *)b); } \
-  static void NAME##_kinc(void *k) { kr_kind_##KK##_incref((KT *)k); } \
-  static void NAME##_kdec(void *k) { kr_kind_##KK##_decref((KT *)k); } \
-  static int NAME##_krepr(kr_text *t, const void *k) { return kr_kind_##KK##_repr(t, (const KT *)k); } \
-  static void NAME##_kvisit(const void *k, kr_visit_fn f, void *a) { kr_kind_##KK##_visit((const KT *)k, f, a); } \
-  static const kr_set_ops NAME##_ops = { sizeof(NAME##_entry), offsetof(NAME##_entry, key), sizeof(KT), \
+  static kr_hash_t NAME##_kh(const void *k) { return kr_kind_##KK##_hash((const NAME##_key_t *)k); } \
+  static int NAME##_keq(const void *a, const void *b) { return kr_kind_##KK##_eq((const NAME##_key_t *)a, (const NAME##_key_t *)b); } \
+  static void NAME##_kinc(void *k) { kr_kind_##KK##_incref((NAME##_key_t *)k); } \
+  static void NAME##_kdec(void *k) { kr_kind_##KK##_decref((NAME##_key_t *)k); } \
+  static int NAME##_krepr(kr_text *t, const void *k) { return kr_kind_##KK##_repr(t, (const NAME##_key_t *)k); } \
+  static void NAME##_kvisit(const void *k, kr_visit_fn f, void *a) { kr_kind_##KK##_visit((const NAME##_key_t *)k, f, a); } \
+  static const kr_set_ops NAME##_ops = { sizeof(NAME##_entry), offsetof(NAME##_entry, key), sizeof(NAME##_key_t), \
     NAME##_kh, NAME##_keq, NAME##_kinc, NAME##_kdec, NAME##_krepr, NAME##_kvisit, kr_kind_##KK##_refs }; \
   static const kr_set_type NAME##_type KR_UNUSED = { { "set", NULL, kr_kind_##KK##_refs == 2 ? KR_TF_GC : 0, sizeof(kr_set), \
     kr_set_tp_traverse, kr_kind_##KK##_refs ? kr_set_tp_clear : NULL, kr_set_tp_finalize }, &NAME##_ops, 0 }; \
@@ -1708,16 +1719,16 @@ static inline int kr_set_eq_obj(kr_set *a, kr_set *b) { return kr_set_eq(a, b); 
     kr_set_tp_traverse, kr_kind_##KK##_refs ? kr_set_tp_clear : NULL, kr_set_tp_finalize }, &NAME##_ops, 1 }; \
   static inline kr_set *NAME##_new(void) { return kr_set_new_of(&NAME##_type); } \
   static inline kr_set *NAME##_frozen_new(void) { return kr_set_new_of(&NAME##_frozen_type); } \
-  static KILN_ALWAYS_INLINE int NAME##_add(kr_set *s, KT key) { return kr_set_add_(s, &key, &NAME##_ops); } \
-  static KILN_ALWAYS_INLINE int NAME##_contains(kr_set *s, KT key) { return kr_set_contains_(s, &key, &NAME##_ops); } \
-  static KILN_ALWAYS_INLINE int NAME##_discard(kr_set *s, KT key) { return kr_set_discard_(s, &key, &NAME##_ops); } \
-  static KILN_ALWAYS_INLINE int NAME##_remove(kr_set *s, KT key) { return kr_set_remove_(s, &key, &NAME##_ops); } \
-  static inline int NAME##_pop(kr_set *s, KT *out) { return kr_set_pop(s, out); } \
-  static KILN_ALWAYS_INLINE int NAME##_next(kr_set_iter *it, KT *key) { \
+  static KILN_ALWAYS_INLINE int NAME##_add(kr_set *s, NAME##_key_t key) { return kr_set_add_(s, &key, &NAME##_ops); } \
+  static KILN_ALWAYS_INLINE int NAME##_contains(kr_set *s, NAME##_key_t key) { return kr_set_contains_(s, &key, &NAME##_ops); } \
+  static KILN_ALWAYS_INLINE int NAME##_discard(kr_set *s, NAME##_key_t key) { return kr_set_discard_(s, &key, &NAME##_ops); } \
+  static KILN_ALWAYS_INLINE int NAME##_remove(kr_set *s, NAME##_key_t key) { return kr_set_remove_(s, &key, &NAME##_ops); } \
+  static inline int NAME##_pop(kr_set *s, NAME##_key_t *out) { return kr_set_pop(s, out); } \
+  static KILN_ALWAYS_INLINE int NAME##_next(kr_set_iter *it, NAME##_key_t *key) { \
     char *e; \
     int r = kr_set_iter_next_(it, &NAME##_ops, &e); \
     if (r <= 0) return r; \
-    memcpy(key, e + offsetof(NAME##_entry, key), sizeof(KT)); \
+    memcpy(key, e + offsetof(NAME##_entry, key), sizeof(NAME##_key_t)); \
     kr_kind_##KK##_incref(key); \
     return 1; }
 
