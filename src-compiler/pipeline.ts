@@ -141,7 +141,7 @@ function sha256(parts: string[]): string {
 
 const runtimeHeader = () => fs.readFileSync(path.join(C_RUNTIME_DIR, 'kiln_runtime.h'), 'utf8');
 /** Runtime headers besides kiln_runtime.h that it includes (part of the build cache key). */
-export const RUNTIME_EXTRA_HEADERS = ['kiln_object.h', 'kiln_arrays.h'];
+export const RUNTIME_EXTRA_HEADERS = ['kiln_object.h', 'kiln_arrays.h', 'kiln_dict.h', 'kiln_collections.h'];
 const extraHeaders = () => RUNTIME_EXTRA_HEADERS.map((h) => fs.readFileSync(path.join(C_RUNTIME_DIR, h), 'utf8'));
 
 /**

@@ -227,8 +227,8 @@ static int kr_counter_compare(kr_dict *a, kr_dict *b, int op) {
 #define KR_COUNTER_DEFINE(NAME) \
   _Static_assert(sizeof(((NAME##_entry *)0)->value) == sizeof(int64_t), "a Counter's values are int64"); \
   static const kr_dict_type NAME##_counter_type KR_UNUSED = KR_DICT_TYPE_INIT(NAME, "Counter", NAME##_gcflag, sizeof(kr_dict), KR_DICT_COUNTER, NAME##_refs ? kr_dict_tp_clear : NULL); \
-  static inline kr_dict *NAME##_counter_new(void) { return kr_dict_new_of(&NAME##_counter_type); } \
-  static KILN_ALWAYS_INLINE int NAME##_counter_add(kr_dict *c, NAME##_key_t key, int64_t n) { \
+  KR_API kr_dict *NAME##_counter_new(void) { return kr_dict_new_of(&NAME##_counter_type); } \
+  KR_API int NAME##_counter_add(kr_dict *c, NAME##_key_t key, int64_t n) { \
     return kr_counter_add_(c, &key, n, &NAME##_ops); }
 
 /* ======================================================================================================
@@ -573,20 +573,20 @@ static KILN_ALWAYS_INLINE int kr_deque_iter_next_(kr_deque_iter *it, void *out, 
   static const kr_deque_ops NAME##_ops = { sizeof(NAME##_item_t), NAME##_eq, NAME##_inc, NAME##_dec, NAME##_repr, NAME##_visit, kr_kind_##K##_refs }; \
   static const kr_deque_type NAME##_type KR_UNUSED = { { "deque", NULL, kr_kind_##K##_refs == 2 ? KR_TF_GC : 0, sizeof(kr_deque), \
     kr_deque_tp_traverse, kr_kind_##K##_refs ? kr_deque_tp_clear : NULL, kr_deque_tp_finalize }, &NAME##_ops }; \
-  static inline kr_deque *NAME##_new(int64_t maxlen) { return kr_deque_new_of(&NAME##_type, maxlen); } \
-  static KILN_ALWAYS_INLINE int NAME##_append(kr_deque *q, NAME##_item_t v) { return kr_deque_push_(q, &v, 0, &NAME##_ops); } \
-  static KILN_ALWAYS_INLINE int NAME##_appendleft(kr_deque *q, NAME##_item_t v) { return kr_deque_push_(q, &v, 1, &NAME##_ops); } \
-  static inline int NAME##_pop(kr_deque *q, NAME##_item_t *out) { return kr_deque_pop_(q, out, 0, &NAME##_ops); } \
-  static inline int NAME##_popleft(kr_deque *q, NAME##_item_t *out) { return kr_deque_pop_(q, out, 1, &NAME##_ops); } \
-  static inline int NAME##_extend(kr_deque *q, const NAME##_item_t *items, int64_t n) { return kr_deque_extend_(q, items, n, 0, &NAME##_ops); } \
-  static inline int NAME##_extendleft(kr_deque *q, const NAME##_item_t *items, int64_t n) { return kr_deque_extend_(q, items, n, 1, &NAME##_ops); } \
-  static KILN_ALWAYS_INLINE int NAME##_get(kr_deque *q, int64_t i, NAME##_item_t *out) { return kr_deque_getitem_(q, i, out, &NAME##_ops); } \
-  static KILN_ALWAYS_INLINE int NAME##_set(kr_deque *q, int64_t i, NAME##_item_t v) { return kr_deque_setitem_(q, i, &v, &NAME##_ops); } \
-  static inline int NAME##_insert(kr_deque *q, int64_t i, NAME##_item_t v) { return kr_deque_insert_(q, i, &v, &NAME##_ops); } \
-  static inline int NAME##_remove(kr_deque *q, NAME##_item_t v) { return kr_deque_remove_(q, &v, &NAME##_ops); } \
-  static inline int NAME##_index(kr_deque *q, NAME##_item_t v, int64_t *out) { return kr_deque_index_of_(q, &v, out, &NAME##_ops); } \
-  static inline int NAME##_count(kr_deque *q, NAME##_item_t v, int64_t *out) { return kr_deque_count_(q, &v, out, &NAME##_ops); } \
-  static inline int NAME##_contains(kr_deque *q, NAME##_item_t v) { int64_t i = kr_deque_find_(q, &v, &NAME##_ops); return i >= 0 ? 1 : i == -1 ? 0 : -1; } \
-  static KILN_ALWAYS_INLINE int NAME##_next(kr_deque_iter *it, NAME##_item_t *out) { return kr_deque_iter_next_(it, out, &NAME##_ops); }
+  KR_API kr_deque *NAME##_new(int64_t maxlen) { return kr_deque_new_of(&NAME##_type, maxlen); } \
+  KR_API int NAME##_append(kr_deque *q, NAME##_item_t v) { return kr_deque_push_(q, &v, 0, &NAME##_ops); } \
+  KR_API int NAME##_appendleft(kr_deque *q, NAME##_item_t v) { return kr_deque_push_(q, &v, 1, &NAME##_ops); } \
+  KR_API int NAME##_pop(kr_deque *q, NAME##_item_t *out) { return kr_deque_pop_(q, out, 0, &NAME##_ops); } \
+  KR_API int NAME##_popleft(kr_deque *q, NAME##_item_t *out) { return kr_deque_pop_(q, out, 1, &NAME##_ops); } \
+  KR_API int NAME##_extend(kr_deque *q, const NAME##_item_t *items, int64_t n) { return kr_deque_extend_(q, items, n, 0, &NAME##_ops); } \
+  KR_API int NAME##_extendleft(kr_deque *q, const NAME##_item_t *items, int64_t n) { return kr_deque_extend_(q, items, n, 1, &NAME##_ops); } \
+  KR_API int NAME##_get(kr_deque *q, int64_t i, NAME##_item_t *out) { return kr_deque_getitem_(q, i, out, &NAME##_ops); } \
+  KR_API int NAME##_set(kr_deque *q, int64_t i, NAME##_item_t v) { return kr_deque_setitem_(q, i, &v, &NAME##_ops); } \
+  KR_API int NAME##_insert(kr_deque *q, int64_t i, NAME##_item_t v) { return kr_deque_insert_(q, i, &v, &NAME##_ops); } \
+  KR_API int NAME##_remove(kr_deque *q, NAME##_item_t v) { return kr_deque_remove_(q, &v, &NAME##_ops); } \
+  KR_API int NAME##_index(kr_deque *q, NAME##_item_t v, int64_t *out) { return kr_deque_index_of_(q, &v, out, &NAME##_ops); } \
+  KR_API int NAME##_count(kr_deque *q, NAME##_item_t v, int64_t *out) { return kr_deque_count_(q, &v, out, &NAME##_ops); } \
+  KR_API int NAME##_contains(kr_deque *q, NAME##_item_t v) { int64_t i = kr_deque_find_(q, &v, &NAME##_ops); return i >= 0 ? 1 : i == -1 ? 0 : -1; } \
+  static inline int NAME##_next(kr_deque_iter *it, NAME##_item_t *out) { return kr_deque_iter_next_(it, out, &NAME##_ops); }
 
 #endif /* KILN_COLLECTIONS_H */

@@ -31,6 +31,13 @@
 #else
 #define KR_UNUSED
 #endif
+/* How an instantiation's typed API is compiled. By default out of line: each (instantiation, operation) pair
+ * used in a unit is compiled once, with the generic code specialised inside it, however many call sites use
+ * it. A unit may define KR_API as `static KILN_ALWAYS_INLINE` before including this header to inline every
+ * call instead (bench/runtime measures both: docs/design/dicts.md). */
+#ifndef KR_API
+#define KR_API static KR_UNUSED
+#endif
 
 /* ======================================================================================================
  * Text: reprs for KeyError messages and repr()/str() of containers
@@ -120,6 +127,8 @@ typedef int64_t kr_hash_t;
 
 /* hash(int): sign * (|v| mod (2**61 - 1)); -1 (the C API's error code) becomes -2. */
 static inline kr_hash_t kr_hash_i64(int64_t v) {
+  /* |v| < 2**61 - 1: the residue is v itself (one unsigned compare) */
+  if (KILN_LIKELY((uint64_t)v + (KR_HASH_MODULUS - 1) < 2 * KR_HASH_MODULUS - 1)) return v == -1 ? -2 : v;
   uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
   uint64_t x = (a & KR_HASH_MODULUS) + (a >> 61); /* 2**61 = 1 (mod M) */
   if (x >= KR_HASH_MODULUS) x -= KR_HASH_MODULUS;
@@ -367,6 +376,31 @@ static KILN_ALWAYS_INLINE int64_t kr_dict_lookup_(const kr_dict *d, const void *
     i = (i * 5 + perturb + 1) & mask;
   }
 }
+/* kr_dict_lookup_ that also gives, when the key is absent, the first EMPTY or DUMMY slot of the probe
+ * sequence in *slot: where CPython's find_empty_slot puts a new entry, found in the same pass. */
+static KILN_ALWAYS_INLINE int64_t kr_dict_lookup_for_insert_(const kr_dict *d, const void *key, kr_hash_t hash,
+                                                              const kr_dict_ops *ops, uint64_t *slot) {
+  const uint64_t mask = ((uint64_t)1 << d->log2_size) - 1;
+  uint64_t perturb = (uint64_t)hash, i = (uint64_t)hash & mask, free_slot = UINT64_MAX;
+  for (;;) {
+    int64_t ix = kr_dk_get(d->indices, d->log2_ix, i);
+    if (ix >= 0) {
+      const char *e = KR_ENTRY(d, ops, ix);
+      if (KR_EHASH(e) == hash) {
+        int r = ops->key_eq(e + ops->koff, key);
+        if (r > 0) { *slot = i; return ix; }
+        if (KILN_UNLIKELY(r < 0)) return KR_DKIX_ERROR;
+      }
+    } else if (ix == KR_DKIX_EMPTY) {
+      *slot = free_slot != UINT64_MAX ? free_slot : i;
+      return KR_DKIX_EMPTY;
+    } else if (free_slot == UINT64_MAX) {
+      free_slot = i;
+    }
+    perturb >>= KR_PERTURB_SHIFT;
+    i = (i * 5 + perturb + 1) & mask;
+  }
+}
 /* The first slot that is EMPTY or DUMMY on `hash`'s probe sequence (where a new entry's number goes). */
 static KILN_ALWAYS_INLINE uint64_t kr_dict_empty_slot(const kr_dict *d, kr_hash_t hash) {
   const uint64_t mask = ((uint64_t)1 << d->log2_size) - 1;
@@ -404,9 +438,27 @@ static inline void kr_odict_unlink(kr_dict *d, int64_t ix) {
   od->state++;
 }
 
+/* Fills a fresh index (all EMPTY) with entries 0..n-1: one loop per slot width (CPython's build_indices). */
+#define KR_BUILD_INDEX(T) do { \
+    T *ix = (T *)d->indices; \
+    for (int64_t k = 0; k < n; k++) { \
+      uint64_t h = (uint64_t)KR_EHASH(d->entries + (size_t)k * esize), perturb = h, i = h & mask; \
+      while (ix[i] != -1) { perturb >>= KR_PERTURB_SHIFT; i = (i * 5 + perturb + 1) & mask; } \
+      ix[i] = (T)k; \
+    } } while (0)
+static void kr_dict_build_index(kr_dict *d, int64_t n, size_t esize) {
+  const uint64_t mask = ((uint64_t)1 << d->log2_size) - 1;
+  switch (d->log2_ix) {
+    case 0: KR_BUILD_INDEX(int8_t); break;
+    case 1: KR_BUILD_INDEX(int16_t); break;
+    case 2: KR_BUILD_INDEX(int32_t); break;
+    default: KR_BUILD_INDEX(int64_t); break;
+  }
+}
 /* Replaces the storage with a table of 1 << log2 slots holding the live entries, compacted (an OrderedDict's
  * in its linked order). MemoryError leaves the dict unchanged. */
 static int kr_dict_resize(kr_dict *d, int log2, const kr_dict_ops *ops) {
+  if (log2 > (int)(sizeof(size_t) * 8) - 6) return kr_raise(KILN_MemoryError, ""); /* no address space has it */
   const size_t n = (size_t)1 << log2;
   const int log2_ix = log2 < 8 ? 0 : log2 < 16 ? 1 : log2 < 32 ? 2 : 3;
   const int64_t usable = KR_USABLE_FRACTION(n);
@@ -442,7 +494,7 @@ static int kr_dict_resize(kr_dict *d, int log2, const kr_dict_ops *ops) {
   d->log2_ix = (uint8_t)log2_ix;
   d->usable = usable - used;
   d->nentries = used;
-  for (int64_t ix = 0; ix < used; ix++) kr_dk_set(mem, log2_ix, kr_dict_empty_slot(d, KR_EHASH(entries + (size_t)ix * esize)), ix);
+  kr_dict_build_index(d, used, esize);
   if (ordered) {
     kr_odict *od = KR_OD(d);
     free(od->links);
@@ -457,11 +509,15 @@ static KILN_COLD int kr_dict_insertion_resize(kr_dict *d, const kr_dict_ops *ops
   return kr_dict_resize(d, kr_dict_log2_for(d->used * 3), ops);
 }
 
-/* Appends a new entry for a key known to be absent (borrowed key and value: their references are taken). */
-static KILN_ALWAYS_INLINE int kr_dict_insert_new_(kr_dict *d, const void *key, kr_hash_t hash, const void *value,
-                                                  const kr_dict_ops *ops) {
-  if (KILN_UNLIKELY(d->usable <= 0) && kr_dict_insertion_resize(d, ops)) return -1;
-  uint64_t slot = kr_dict_empty_slot(d, hash);
+/* Appends a new entry for a key known to be absent (borrowed key and value: their references are taken) at
+ * index slot `slot` (UINT64_MAX: not known yet; a resize makes it unknown). */
+static KILN_ALWAYS_INLINE int kr_dict_insert_new_at_(kr_dict *d, uint64_t slot, const void *key, kr_hash_t hash,
+                                                     const void *value, const kr_dict_ops *ops) {
+  if (KILN_UNLIKELY(d->usable <= 0)) {
+    if (kr_dict_insertion_resize(d, ops)) return -1;
+    slot = UINT64_MAX;
+  }
+  if (slot == UINT64_MAX) slot = kr_dict_empty_slot(d, hash);
   int64_t ix = d->nentries;
   char *e = KR_ENTRY(d, ops, ix);
   KR_EHASH(e) = hash;
@@ -475,6 +531,10 @@ static KILN_ALWAYS_INLINE int kr_dict_insert_new_(kr_dict *d, const void *key, k
   d->nentries++;
   if (KILN_UNLIKELY(kr_dict_flavor(d) == KR_DICT_ORDERED)) kr_odict_link_tail(d, ix);
   return 0;
+}
+static KILN_ALWAYS_INLINE int kr_dict_insert_new_(kr_dict *d, const void *key, kr_hash_t hash, const void *value,
+                                                  const kr_dict_ops *ops) {
+  return kr_dict_insert_new_at_(d, UINT64_MAX, key, hash, value, ops);
 }
 /* Replaces the value of entry `ix` (the key stays: {0.0: 1}[-0.0] = 2 keeps the key 0.0, as CPython). */
 static KILN_ALWAYS_INLINE void kr_dict_replace_value_(kr_dict *d, int64_t ix, const void *value, const kr_dict_ops *ops) {
@@ -494,10 +554,10 @@ static KILN_ALWAYS_INLINE int kr_dict_setitem_(kr_dict *d, const void *key, cons
   kr_hash_t hash = ops->hash(key);
   if (KILN_UNLIKELY(hash == -1)) return -1;
   uint64_t slot;
-  int64_t ix = kr_dict_lookup_(d, key, hash, ops, &slot);
+  int64_t ix = kr_dict_lookup_for_insert_(d, key, hash, ops, &slot);
   if (ix >= 0) { kr_dict_replace_value_(d, ix, value, ops); return 0; }
   if (KILN_UNLIKELY(ix == KR_DKIX_ERROR)) return -1;
-  return kr_dict_insert_new_(d, key, hash, value, ops);
+  return kr_dict_insert_new_at_(d, slot, key, hash, value, ops);
 }
 /* Removes entry `ix` found at index slot `slot`; the caller takes over the key's and value's references
  * (deleting callers drop them with kr_dict_drop_entry_). */
@@ -552,6 +612,20 @@ static KILN_ALWAYS_INLINE void *kr_dict_find_(kr_dict *d, const void *key, const
   if (ix >= 0) return KR_ENTRY(d, ops, ix) + ops->voff;
   if (ix == KR_DKIX_ERROR) *err = -1;
   return NULL;
+}
+/* The value's slot, after storing `dflt` when the key is absent (one probe): what d[k] = d.get(k, 0) + 1 and
+ * d[k] += 1 compile to when the key kind's hash and == run no user code (then the fusion is unobservable: a new
+ * key goes at the end, as the separate get and set would put it). NULL with the error set on failure. */
+static KILN_ALWAYS_INLINE void *kr_dict_slot_(kr_dict *d, const void *key, const void *dflt, const kr_dict_ops *ops) {
+  kr_hash_t hash = ops->hash(key);
+  if (KILN_UNLIKELY(hash == -1)) return NULL;
+  uint64_t slot;
+  int64_t ix = kr_dict_lookup_for_insert_(d, key, hash, ops, &slot);
+  if (ix < 0) {
+    if (ix == KR_DKIX_ERROR || kr_dict_insert_new_at_(d, slot, key, hash, dflt, ops)) return NULL;
+    ix = d->nentries - 1;
+  }
+  return KR_ENTRY(d, ops, ix) + ops->voff;
 }
 /* key in d: 1, 0, or -1. */
 static KILN_ALWAYS_INLINE int kr_dict_contains_(const kr_dict *d, const void *key, const kr_dict_ops *ops) {
@@ -610,10 +684,10 @@ static KILN_ALWAYS_INLINE int kr_dict_setdefault_(kr_dict *d, const void *key, c
   kr_hash_t hash = ops->hash(key);
   if (KILN_UNLIKELY(hash == -1)) return -1;
   uint64_t slot;
-  int64_t ix = kr_dict_lookup_(d, key, hash, ops, &slot);
+  int64_t ix = kr_dict_lookup_for_insert_(d, key, hash, ops, &slot);
   if (ix == KR_DKIX_ERROR) return -1;
   if (ix < 0) {
-    if (kr_dict_insert_new_(d, key, hash, dflt, ops)) return -1;
+    if (kr_dict_insert_new_at_(d, slot, key, hash, dflt, ops)) return -1;
     ix = d->nentries - 1;
   }
   memcpy(out, KR_ENTRY(d, ops, ix) + ops->voff, ops->vsize);
@@ -1043,6 +1117,7 @@ static int kr_odict_move_to_end_(kr_dict *d, const void *key, int last, const kr
  *   int name_get(d, KT k, VT *out)           out = d[k]        KeyError; defaultdict stores factory(); Counter 0
  *   int name_get_default(d, k, VT dflt, VT *out)                d.get(k, dflt)
  *   VT *name_find(d, k, int *err)            the value's slot or NULL: borrowed, until the dict changes
+ *   VT *name_slot(d, k, VT dflt)             the value's slot, storing dflt first when k is absent; NULL: error
  *   int name_contains(d, k)                  k in d: 1, 0, -1
  *   int name_del(d, k)                       del d[k]          KeyError
  *   int name_pop(d, k, VT *out) / name_pop_default(d, k, VT dflt, VT *out)
@@ -1080,29 +1155,30 @@ static int kr_odict_move_to_end_(kr_dict *d, const void *key, int last, const kr
   static const kr_dict_type NAME##_type KR_UNUSED = KR_DICT_TYPE_INIT(NAME, "dict", NAME##_gcflag, sizeof(kr_dict), KR_DICT_PLAIN, NAME##_refs ? kr_dict_tp_clear : NULL); \
   static const kr_dict_type NAME##_odict_type KR_UNUSED = KR_DICT_TYPE_INIT(NAME, "OrderedDict", NAME##_gcflag, sizeof(kr_odict), KR_DICT_ORDERED, NAME##_refs ? kr_dict_tp_clear : NULL); \
   static const kr_dict_type NAME##_defaultdict_type KR_UNUSED = KR_DICT_TYPE_INIT(NAME, "defaultdict", KR_TF_GC, sizeof(kr_defaultdict), KR_DICT_DEFAULT, kr_dict_tp_clear); \
-  static inline kr_dict *NAME##_new(void) { return kr_dict_new_of(&NAME##_type); } \
-  static inline kr_dict *NAME##_new_presized(int64_t n) { return kr_dict_new_presized(&NAME##_type, n); } \
-  static inline kr_dict *NAME##_odict_new(void) { return kr_dict_new_of(&NAME##_odict_type); } \
-  static inline kr_dict *NAME##_defaultdict_new(kr_default_factory factory, kr_obj *env, const char *factory_repr) { \
+  KR_API kr_dict *NAME##_new(void) { return kr_dict_new_of(&NAME##_type); } \
+  KR_API kr_dict *NAME##_new_presized(int64_t n) { return kr_dict_new_presized(&NAME##_type, n); } \
+  KR_API kr_dict *NAME##_odict_new(void) { return kr_dict_new_of(&NAME##_odict_type); } \
+  KR_API kr_dict *NAME##_defaultdict_new(kr_default_factory factory, kr_obj *env, const char *factory_repr) { \
     kr_defaultdict *dd = (kr_defaultdict *)kr_dict_new_of(&NAME##_defaultdict_type); \
     if (dd) { dd->factory = factory; kr_incref(env); dd->env = env; dd->factory_repr = factory_repr; } \
     return (kr_dict *)dd; } \
-  static KILN_ALWAYS_INLINE int NAME##_set(kr_dict *d, NAME##_key_t key, NAME##_val_t value) { return kr_dict_setitem_(d, &key, &value, &NAME##_ops); } \
-  static KILN_ALWAYS_INLINE int NAME##_get(kr_dict *d, NAME##_key_t key, NAME##_val_t *out) { return kr_dict_getitem_(d, &key, out, &NAME##_ops); } \
-  static KILN_ALWAYS_INLINE int NAME##_get_default(kr_dict *d, NAME##_key_t key, NAME##_val_t dflt, NAME##_val_t *out) { return kr_dict_get_(d, &key, &dflt, out, &NAME##_ops); } \
-  static KILN_ALWAYS_INLINE NAME##_val_t *NAME##_find(kr_dict *d, NAME##_key_t key, int *err) { return (NAME##_val_t *)kr_dict_find_(d, &key, &NAME##_ops, err); } \
-  static KILN_ALWAYS_INLINE int NAME##_contains(kr_dict *d, NAME##_key_t key) { return kr_dict_contains_(d, &key, &NAME##_ops); } \
-  static KILN_ALWAYS_INLINE int NAME##_del(kr_dict *d, NAME##_key_t key) { return kr_dict_delitem_(d, &key, &NAME##_ops); } \
-  static inline int NAME##_pop(kr_dict *d, NAME##_key_t key, NAME##_val_t *out) { return kr_dict_pop_(d, &key, NULL, out, &NAME##_ops); } \
-  static inline int NAME##_pop_default(kr_dict *d, NAME##_key_t key, NAME##_val_t dflt, NAME##_val_t *out) { return kr_dict_pop_(d, &key, &dflt, out, &NAME##_ops); } \
-  static inline int NAME##_setdefault(kr_dict *d, NAME##_key_t key, NAME##_val_t dflt, NAME##_val_t *out) { return kr_dict_setdefault_(d, &key, &dflt, out, &NAME##_ops); } \
-  static inline int NAME##_popitem(kr_dict *d, NAME##_key_t *key, NAME##_val_t *value) { return kr_dict_popitem_at_end(d, 1, key, value); } \
-  static inline int NAME##_odict_popitem(kr_dict *d, int last, NAME##_key_t *key, NAME##_val_t *value) { return kr_dict_popitem_at_end(d, last, key, value); } \
-  static inline int NAME##_move_to_end(kr_dict *d, NAME##_key_t key, int last) { return kr_odict_move_to_end_(d, &key, last, &NAME##_ops); } \
-  static inline int NAME##_items_contains(kr_dict *d, NAME##_key_t key, NAME##_val_t value) { return kr_dict_items_contains_(d, &key, &value, &NAME##_ops); } \
-  static inline int NAME##_values_contains(kr_dict *d, NAME##_val_t value) { return kr_dict_values_contains(d, &value); } \
-  static inline kr_dict *NAME##_fromkeys(const NAME##_key_t *keys, int64_t n, NAME##_val_t value, int64_t presize) { return kr_dict_fromkeys_(&NAME##_type, keys, n, &value, presize); } \
-  static KILN_ALWAYS_INLINE int NAME##_next(kr_dict_iter *it, NAME##_key_t *key, NAME##_val_t *value) { \
+  KR_API int NAME##_set(kr_dict *d, NAME##_key_t key, NAME##_val_t value) { return kr_dict_setitem_(d, &key, &value, &NAME##_ops); } \
+  KR_API int NAME##_get(kr_dict *d, NAME##_key_t key, NAME##_val_t *out) { return kr_dict_getitem_(d, &key, out, &NAME##_ops); } \
+  KR_API int NAME##_get_default(kr_dict *d, NAME##_key_t key, NAME##_val_t dflt, NAME##_val_t *out) { return kr_dict_get_(d, &key, &dflt, out, &NAME##_ops); } \
+  KR_API NAME##_val_t *NAME##_find(kr_dict *d, NAME##_key_t key, int *err) { return (NAME##_val_t *)kr_dict_find_(d, &key, &NAME##_ops, err); } \
+  KR_API NAME##_val_t *NAME##_slot(kr_dict *d, NAME##_key_t key, NAME##_val_t dflt) { return (NAME##_val_t *)kr_dict_slot_(d, &key, &dflt, &NAME##_ops); } \
+  KR_API int NAME##_contains(kr_dict *d, NAME##_key_t key) { return kr_dict_contains_(d, &key, &NAME##_ops); } \
+  KR_API int NAME##_del(kr_dict *d, NAME##_key_t key) { return kr_dict_delitem_(d, &key, &NAME##_ops); } \
+  KR_API int NAME##_pop(kr_dict *d, NAME##_key_t key, NAME##_val_t *out) { return kr_dict_pop_(d, &key, NULL, out, &NAME##_ops); } \
+  KR_API int NAME##_pop_default(kr_dict *d, NAME##_key_t key, NAME##_val_t dflt, NAME##_val_t *out) { return kr_dict_pop_(d, &key, &dflt, out, &NAME##_ops); } \
+  KR_API int NAME##_setdefault(kr_dict *d, NAME##_key_t key, NAME##_val_t dflt, NAME##_val_t *out) { return kr_dict_setdefault_(d, &key, &dflt, out, &NAME##_ops); } \
+  KR_API int NAME##_popitem(kr_dict *d, NAME##_key_t *key, NAME##_val_t *value) { return kr_dict_popitem_at_end(d, 1, key, value); } \
+  KR_API int NAME##_odict_popitem(kr_dict *d, int last, NAME##_key_t *key, NAME##_val_t *value) { return kr_dict_popitem_at_end(d, last, key, value); } \
+  KR_API int NAME##_move_to_end(kr_dict *d, NAME##_key_t key, int last) { return kr_odict_move_to_end_(d, &key, last, &NAME##_ops); } \
+  KR_API int NAME##_items_contains(kr_dict *d, NAME##_key_t key, NAME##_val_t value) { return kr_dict_items_contains_(d, &key, &value, &NAME##_ops); } \
+  KR_API int NAME##_values_contains(kr_dict *d, NAME##_val_t value) { return kr_dict_values_contains(d, &value); } \
+  KR_API kr_dict *NAME##_fromkeys(const NAME##_key_t *keys, int64_t n, NAME##_val_t value, int64_t presize) { return kr_dict_fromkeys_(&NAME##_type, keys, n, &value, presize); } \
+  static inline int NAME##_next(kr_dict_iter *it, NAME##_key_t *key, NAME##_val_t *value) { \
     char *e; \
     int r = kr_dict_iter_next_(it, &NAME##_ops, &e); \
     if (r <= 0) return r; \
@@ -1717,14 +1793,14 @@ static inline int kr_set_eq_obj(kr_set *a, kr_set *b) { return kr_set_eq(a, b); 
     kr_set_tp_traverse, kr_kind_##KK##_refs ? kr_set_tp_clear : NULL, kr_set_tp_finalize }, &NAME##_ops, 0 }; \
   static const kr_set_type NAME##_frozen_type KR_UNUSED = { { "frozenset", NULL, kr_kind_##KK##_refs == 2 ? KR_TF_GC : 0, sizeof(kr_set), \
     kr_set_tp_traverse, kr_kind_##KK##_refs ? kr_set_tp_clear : NULL, kr_set_tp_finalize }, &NAME##_ops, 1 }; \
-  static inline kr_set *NAME##_new(void) { return kr_set_new_of(&NAME##_type); } \
-  static inline kr_set *NAME##_frozen_new(void) { return kr_set_new_of(&NAME##_frozen_type); } \
-  static KILN_ALWAYS_INLINE int NAME##_add(kr_set *s, NAME##_key_t key) { return kr_set_add_(s, &key, &NAME##_ops); } \
-  static KILN_ALWAYS_INLINE int NAME##_contains(kr_set *s, NAME##_key_t key) { return kr_set_contains_(s, &key, &NAME##_ops); } \
-  static KILN_ALWAYS_INLINE int NAME##_discard(kr_set *s, NAME##_key_t key) { return kr_set_discard_(s, &key, &NAME##_ops); } \
-  static KILN_ALWAYS_INLINE int NAME##_remove(kr_set *s, NAME##_key_t key) { return kr_set_remove_(s, &key, &NAME##_ops); } \
-  static inline int NAME##_pop(kr_set *s, NAME##_key_t *out) { return kr_set_pop(s, out); } \
-  static KILN_ALWAYS_INLINE int NAME##_next(kr_set_iter *it, NAME##_key_t *key) { \
+  KR_API kr_set *NAME##_new(void) { return kr_set_new_of(&NAME##_type); } \
+  KR_API kr_set *NAME##_frozen_new(void) { return kr_set_new_of(&NAME##_frozen_type); } \
+  KR_API int NAME##_add(kr_set *s, NAME##_key_t key) { return kr_set_add_(s, &key, &NAME##_ops); } \
+  KR_API int NAME##_contains(kr_set *s, NAME##_key_t key) { return kr_set_contains_(s, &key, &NAME##_ops); } \
+  KR_API int NAME##_discard(kr_set *s, NAME##_key_t key) { return kr_set_discard_(s, &key, &NAME##_ops); } \
+  KR_API int NAME##_remove(kr_set *s, NAME##_key_t key) { return kr_set_remove_(s, &key, &NAME##_ops); } \
+  KR_API int NAME##_pop(kr_set *s, NAME##_key_t *out) { return kr_set_pop(s, out); } \
+  static inline int NAME##_next(kr_set_iter *it, NAME##_key_t *key) { \
     char *e; \
     int r = kr_set_iter_next_(it, &NAME##_ops, &e); \
     if (r <= 0) return r; \
