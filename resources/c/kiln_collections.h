@@ -224,9 +224,11 @@ static int kr_counter_compare(kr_dict *a, kr_dict *b, int op) {
   return 1;
 }
 
+static int kr_counter_eq(kr_dict *a, kr_dict *b) { return kr_counter_compare(a, b, 0); }
+
 #define KR_COUNTER_DEFINE(NAME) \
   _Static_assert(sizeof(((NAME##_entry *)0)->value) == sizeof(int64_t), "a Counter's values are int64"); \
-  static const kr_dict_type NAME##_counter_type KR_UNUSED = KR_DICT_TYPE_INIT(NAME, "Counter", NAME##_gcflag, sizeof(kr_dict), KR_DICT_COUNTER, NAME##_refs ? kr_dict_tp_clear : NULL); \
+  static const kr_dict_type NAME##_counter_type KR_UNUSED = KR_DICT_TYPE_INIT(NAME, "Counter", NAME##_gcflag, sizeof(kr_dict), KR_DICT_COUNTER, NAME##_refs ? kr_dict_tp_clear : NULL, kr_counter_repr, kr_counter_eq); \
   KR_API kr_dict *NAME##_counter_new(void) { return kr_dict_new_of(&NAME##_counter_type); } \
   KR_API int NAME##_counter_add(kr_dict *c, NAME##_key_t key, int64_t n) { \
     return kr_counter_add_(c, &key, n, &NAME##_ops); }
@@ -587,6 +589,6 @@ static KILN_ALWAYS_INLINE int kr_deque_iter_next_(kr_deque_iter *it, void *out, 
   KR_API int NAME##_index(kr_deque *q, NAME##_item_t v, int64_t *out) { return kr_deque_index_of_(q, &v, out, &NAME##_ops); } \
   KR_API int NAME##_count(kr_deque *q, NAME##_item_t v, int64_t *out) { return kr_deque_count_(q, &v, out, &NAME##_ops); } \
   KR_API int NAME##_contains(kr_deque *q, NAME##_item_t v) { int64_t i = kr_deque_find_(q, &v, &NAME##_ops); return i >= 0 ? 1 : i == -1 ? 0 : -1; } \
-  static inline int NAME##_next(kr_deque_iter *it, NAME##_item_t *out) { return kr_deque_iter_next_(it, out, &NAME##_ops); }
+  static inline KR_UNUSED int NAME##_next(kr_deque_iter *it, NAME##_item_t *out) { return kr_deque_iter_next_(it, out, &NAME##_ops); }
 
 #endif /* KILN_COLLECTIONS_H */

@@ -279,13 +279,17 @@ typedef struct kr_dict_ops {
 /* The Python types built on dict, as flavours of one instantiation (same entries, same typed functions): the
  * flavour is read from the object's type where behaviour differs (a miss in d[k], deletion, order). */
 enum { KR_DICT_PLAIN = 0, KR_DICT_ORDERED = 1, KR_DICT_DEFAULT = 2, KR_DICT_COUNTER = 3 };
+typedef struct kr_dict kr_dict;
 typedef struct kr_dict_type {
   kr_type type;                /* first: an object's type pointer points here */
   const kr_dict_ops *ops;
   int flavor;
+  /* A flavour's own repr and == (Counter's, from kiln_collections.h); NULL: the dict's. */
+  int (*repr)(struct kr_text *t, kr_dict *d);
+  int (*eq)(kr_dict *a, kr_dict *b);
 } kr_dict_type;
 
-typedef struct kr_dict {
+struct kr_dict {
   kr_obj ob;
   int64_t used;                /* len(d) */
   int64_t usable;              /* entries that may still be appended before a resize */
@@ -294,7 +298,7 @@ typedef struct kr_dict {
   uint8_t log2_ix;             /* ... of 1 << log2_ix bytes */
   void *indices;               /* kr_dict_empty_ix while the dict owns no storage */
   char *entries;               /* in the same block as indices */
-} kr_dict;
+};
 
 /* collections.OrderedDict: the order is a doubly linked list over entry numbers (so move_to_end(last=False) is
  * O(1)); `state` changes whenever the list does (CPython's od_state: iterators check it). */
@@ -895,6 +899,7 @@ static kr_dict *kr_dict_or(kr_dict *d, kr_dict *other) {
  * OrderedDicts must also have their keys in the same order. 1, 0, or -1. */
 static int kr_dict_eq(kr_dict *a, kr_dict *b) {
   const kr_dict_ops *ops = kr_dict_opsof(a);
+  if (kr_dict_typeof(a)->eq && kr_dict_typeof(a)->eq == kr_dict_typeof(b)->eq) return kr_dict_typeof(a)->eq(a, b);
   if (a->used != b->used) return 0;
   for (int64_t ix = 0; ix < a->nentries; ix++) {
     const char *e = KR_ENTRY(a, ops, ix);
@@ -1039,7 +1044,7 @@ static kr_dict *kr_dict_fromkeys_(const kr_dict_type *t, const void *keys, int64
 }
 
 /* repr(d): {k: v, ...}; OrderedDict([(k, v), ...]); defaultdict(<factory>, {...}); Counter: see
- * kiln_collections.h (its order is most_common's). */
+ * kiln_collections.h, through its type's hook (its order is most_common's). */
 static int kr_dict_repr_items(kr_text *t, kr_dict *d, int as_pairs) {
   const kr_dict_ops *ops = kr_dict_opsof(d);
   int first = 1;
@@ -1057,8 +1062,8 @@ static int kr_dict_repr_items(kr_text *t, kr_dict *d, int as_pairs) {
   }
   return 0;
 }
-static int kr_counter_repr(kr_text *t, kr_dict *d); /* kiln_collections.h */
 static int kr_dict_repr(kr_text *t, kr_dict *d) {
+  if (kr_dict_typeof(d)->repr) return kr_dict_typeof(d)->repr(t, d);
   switch (kr_dict_flavor(d)) {
     case KR_DICT_ORDERED:
       if (!d->used) return kr_text_puts(t, "OrderedDict()");
@@ -1067,7 +1072,6 @@ static int kr_dict_repr(kr_text *t, kr_dict *d) {
       const char *f = ((kr_defaultdict *)d)->factory ? ((kr_defaultdict *)d)->factory_repr : "None";
       return kr_text_puts(t, "defaultdict(") || kr_text_puts(t, f) || kr_text_puts(t, ", {") || kr_dict_repr_items(t, d, 0) || kr_text_puts(t, "})");
     }
-    case KR_DICT_COUNTER: return kr_counter_repr(t, d);
     default: return kr_text_put(t, "{", 1) || kr_dict_repr_items(t, d, 0) || kr_text_put(t, "}", 1);
   }
 }
@@ -1129,8 +1133,8 @@ static int kr_odict_move_to_end_(kr_dict *d, const void *key, int last, const kr
  *   kr_dict *name_fromkeys(const KT *keys, int64_t n, VT v, int64_t presize)
  * and the generic ones for any instantiation: kr_dict_len, kr_dict_clear, kr_dict_copy, kr_dict_merge (update,
  * |=), kr_dict_or (|), kr_dict_eq, kr_dict_repr, kr_dict_view_repr, kr_dict_values_contains. */
-#define KR_DICT_TYPE_INIT(NAME, PYNAME, FLAGS, SIZE, FLAVOR, CLEAR) \
-  { { PYNAME, NULL, FLAGS, (uint32_t)(SIZE), kr_dict_tp_traverse, CLEAR, kr_dict_tp_finalize }, &NAME##_ops, FLAVOR }
+#define KR_DICT_TYPE_INIT(NAME, PYNAME, FLAGS, SIZE, FLAVOR, CLEAR, REPR, EQ) \
+  { { PYNAME, NULL, FLAGS, (uint32_t)(SIZE), kr_dict_tp_traverse, CLEAR, kr_dict_tp_finalize }, &NAME##_ops, FLAVOR, REPR, EQ }
 #define KR_DICT_DEFINE(NAME, KT, KK, VT, VK) \
   typedef KT NAME##_key_t; \
   typedef VT NAME##_val_t; \
@@ -1151,10 +1155,10 @@ static int kr_odict_move_to_end_(kr_dict *d, const void *key, int last, const kr
     sizeof(NAME##_key_t), sizeof(NAME##_val_t), NAME##_kh, NAME##_keq, NAME##_veq, NAME##_kinc, NAME##_kdec, NAME##_vinc, NAME##_vdec, \
     NAME##_krepr, NAME##_vrepr, NAME##_kvisit, NAME##_vvisit, kr_kind_##KK##_refs, kr_kind_##VK##_refs }; \
   enum { NAME##_gcflag = (kr_kind_##KK##_refs == 2 || kr_kind_##VK##_refs == 2) ? KR_TF_GC : 0, \
-         NAME##_refs = kr_kind_##KK##_refs || kr_kind_##VK##_refs }; \
-  static const kr_dict_type NAME##_type KR_UNUSED = KR_DICT_TYPE_INIT(NAME, "dict", NAME##_gcflag, sizeof(kr_dict), KR_DICT_PLAIN, NAME##_refs ? kr_dict_tp_clear : NULL); \
-  static const kr_dict_type NAME##_odict_type KR_UNUSED = KR_DICT_TYPE_INIT(NAME, "OrderedDict", NAME##_gcflag, sizeof(kr_odict), KR_DICT_ORDERED, NAME##_refs ? kr_dict_tp_clear : NULL); \
-  static const kr_dict_type NAME##_defaultdict_type KR_UNUSED = KR_DICT_TYPE_INIT(NAME, "defaultdict", KR_TF_GC, sizeof(kr_defaultdict), KR_DICT_DEFAULT, kr_dict_tp_clear); \
+         NAME##_refs = kr_kind_##KK##_refs != 0 || kr_kind_##VK##_refs != 0 }; \
+  static const kr_dict_type NAME##_type KR_UNUSED = KR_DICT_TYPE_INIT(NAME, "dict", NAME##_gcflag, sizeof(kr_dict), KR_DICT_PLAIN, NAME##_refs ? kr_dict_tp_clear : NULL, NULL, NULL); \
+  static const kr_dict_type NAME##_odict_type KR_UNUSED = KR_DICT_TYPE_INIT(NAME, "OrderedDict", NAME##_gcflag, sizeof(kr_odict), KR_DICT_ORDERED, NAME##_refs ? kr_dict_tp_clear : NULL, NULL, NULL); \
+  static const kr_dict_type NAME##_defaultdict_type KR_UNUSED = KR_DICT_TYPE_INIT(NAME, "defaultdict", KR_TF_GC, sizeof(kr_defaultdict), KR_DICT_DEFAULT, kr_dict_tp_clear, NULL, NULL); \
   KR_API kr_dict *NAME##_new(void) { return kr_dict_new_of(&NAME##_type); } \
   KR_API kr_dict *NAME##_new_presized(int64_t n) { return kr_dict_new_presized(&NAME##_type, n); } \
   KR_API kr_dict *NAME##_odict_new(void) { return kr_dict_new_of(&NAME##_odict_type); } \
@@ -1178,7 +1182,7 @@ static int kr_odict_move_to_end_(kr_dict *d, const void *key, int last, const kr
   KR_API int NAME##_items_contains(kr_dict *d, NAME##_key_t key, NAME##_val_t value) { return kr_dict_items_contains_(d, &key, &value, &NAME##_ops); } \
   KR_API int NAME##_values_contains(kr_dict *d, NAME##_val_t value) { return kr_dict_values_contains(d, &value); } \
   KR_API kr_dict *NAME##_fromkeys(const NAME##_key_t *keys, int64_t n, NAME##_val_t value, int64_t presize) { return kr_dict_fromkeys_(&NAME##_type, keys, n, &value, presize); } \
-  static inline int NAME##_next(kr_dict_iter *it, NAME##_key_t *key, NAME##_val_t *value) { \
+  static inline KR_UNUSED int NAME##_next(kr_dict_iter *it, NAME##_key_t *key, NAME##_val_t *value) { \
     char *e; \
     int r = kr_dict_iter_next_(it, &NAME##_ops, &e); \
     if (r <= 0) return r; \
@@ -1800,7 +1804,7 @@ static inline int kr_set_eq_obj(kr_set *a, kr_set *b) { return kr_set_eq(a, b); 
   KR_API int NAME##_discard(kr_set *s, NAME##_key_t key) { return kr_set_discard_(s, &key, &NAME##_ops); } \
   KR_API int NAME##_remove(kr_set *s, NAME##_key_t key) { return kr_set_remove_(s, &key, &NAME##_ops); } \
   KR_API int NAME##_pop(kr_set *s, NAME##_key_t *out) { return kr_set_pop(s, out); } \
-  static inline int NAME##_next(kr_set_iter *it, NAME##_key_t *key) { \
+  static inline KR_UNUSED int NAME##_next(kr_set_iter *it, NAME##_key_t *key) { \
     char *e; \
     int r = kr_set_iter_next_(it, &NAME##_ops, &e); \
     if (r <= 0) return r; \

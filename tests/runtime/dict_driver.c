@@ -230,7 +230,6 @@ static int parse_fz(const char *t, kr_set **o) {
   *o = (kr_set *)r->obj;
   return 0;
 }
-static int parse_box(const char *t, Box **o) { (void)t; (void)o; die("no Box values in scripts", t); return -1; }
 
 /* ---- defaultdict factories ---- */
 static int factory_int(void *out_value, kr_obj *env) { (void)env; *(int64_t *)out_value = 0; return 0; }
@@ -709,12 +708,16 @@ static int dispatch(int argc, char **argv) {
     int del = argv[0][4] == 'd';
     for (int64_t i = 0; i < count; i++) {
       int64_t k = start + i * step;
-      int e;
-      if (r->cat == CAT_SET && r->inst == S_i_inst) e = del ? S_i_discard((kr_set *)r->obj, k) : S_i_add((kr_set *)r->obj, k);
-      else if (r->cat == CAT_DICT && !strcmp(dict_insts[r->inst].name, "ii")) {
+      int e = 0;
+      if (r->cat == CAT_SET && r->inst == S_i_inst) {
+        e = del ? S_i_discard((kr_set *)r->obj, k) : S_i_add((kr_set *)r->obj, k);
+      } else if (r->cat == CAT_DICT && !strcmp(dict_insts[r->inst].name, "ii")) {
         kr_dict *d = (kr_dict *)r->obj;
-        e = !del ? D_ii_set(d, k, i) : (e = D_ii_contains(d, k)) > 0 ? D_ii_del(d, k) : e;
-      } else die("bulk operations need a dict[int, int] or a set[int]", argv[1]);
+        if (!del) e = D_ii_set(d, k, i);
+        else if ((e = D_ii_contains(d, k)) > 0) e = D_ii_del(d, k); /* d.pop(k, None) */
+      } else {
+        die("bulk operations need a dict[int, int] or a set[int]", argv[1]);
+      }
       if (e < 0) return -1;
     }
     return put("None");

@@ -621,7 +621,7 @@ def gen_dict_session(g, regname, spec, nops):
             if rng.random() < 0.2:
                 g.emit('del', other, g.key(regname, kk))
             if counter:
-                op = rng.choice(['cupdm', 'csubm', 'cbin', 'cin', 'ceq', 'cun'])
+                op = rng.choice(['cupdm', 'csubm', 'cbin', 'cin', 'ceq', 'cun', 'eq', 'copy'])
                 if op == 'cbin':
                     g.emit('cbin', regname, other, regname + 'c', rng.choice('+-|&'))
                     g.emit('repr', regname + 'c')
@@ -632,6 +632,12 @@ def gen_dict_session(g, regname, spec, nops):
                 elif op == 'cun':
                     g.emit('cun', regname, regname + 'c', rng.choice('+-'))
                     g.emit('repr', regname + 'c')
+                elif op == 'eq':
+                    g.emit('eq', regname, rng.choice([other, regname]))
+                elif op == 'copy':
+                    g.emit('copy', regname, regname + 'c')
+                    g.emit('repr', regname + 'c')
+                    g.emit('eq', regname + 'c', regname)
                 else:
                     g.emit(op, regname, other)
             else:
@@ -845,6 +851,27 @@ def gen_edges(g):
                 e('set', r, 'i:%d' % i, '%d.5' % i)
             e('itermut', r, mode, *acts)
             e('repr', r)
+    # OrderedDict == OrderedDict compares the order too; against a dict it does not
+    e('new', 'eoa', 'odict', 'ii')
+    e('new', 'eob', 'odict', 'ii')
+    e('new', 'eoc', 'dict', 'ii')
+    for k in [1, 2, 3]:
+        e('set', 'eoa', k, k)
+        e('set', 'eoc', 4 - k, 4 - k)
+    for k in [3, 2, 1]:
+        e('set', 'eob', k, k)
+    e('eq', 'eoa', 'eob')
+    e('eq', 'eoa', 'eoc')
+    e('eq', 'eoc', 'eob')
+    e('move', 'eob', 3, 1)
+    e('move', 'eob', 1, 0)
+    e('eq', 'eoa', 'eob')
+    e('repr', 'eob')
+    e('copy', 'eob', 'eod')
+    e('eq', 'eod', 'eob')
+    e('or', 'eoa', 'eoc', 'eoe')
+    e('repr', 'eoe')
+    e('eq', 'eoe', 'eoa')
     for acts in [['1', 'discard', '0', ';', '1', 'add', '3'], ['1', 'add', '3'], ['0', 'spop', ';', '0', 'add', '64'], ['2', 'in', '1']]:
         e('new', 'es', 'set', 'i')
         e('bulkset', 'es', 0, 3, 8)
