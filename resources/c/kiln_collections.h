@@ -266,11 +266,12 @@ static kr_deque *kr_deque_new_of(const kr_deque_type *t, int64_t maxlen) {
   if (q) q->maxlen = maxlen;
   return q;
 }
-/* Reallocates to `cap` slots (a power of two >= len), items from index 0. */
+/* Reallocates to `cap` slots (a power of two >= len), items from index 0; -1 (nothing raised, the deque
+ * unchanged) when memory runs out: growing callers raise MemoryError, shrinking ones carry on. */
 static int kr_deque_recap(kr_deque *q, int64_t cap, const kr_deque_ops *ops) {
-  if ((uint64_t)cap > (SIZE_MAX >> 2) / ops->esize) return kr_raise(KILN_MemoryError, "");
+  if ((uint64_t)cap > (SIZE_MAX >> 2) / ops->esize) return -1;
   char *items = cap ? (char *)malloc((size_t)cap * ops->esize) : NULL;
-  if (cap && !items) return kr_raise(KILN_MemoryError, "");
+  if (cap && !items) return -1;
   for (int64_t i = 0; i < q->len; i++) memcpy(items + (size_t)i * ops->esize, KR_DQ(q, ops, i), ops->esize);
   free(q->items);
   q->items = items;
@@ -280,10 +281,10 @@ static int kr_deque_recap(kr_deque *q, int64_t cap, const kr_deque_ops *ops) {
 }
 static KILN_ALWAYS_INLINE int kr_deque_reserve_one(kr_deque *q, const kr_deque_ops *ops) {
   if (KILN_LIKELY(q->len < q->cap)) return 0;
-  return kr_deque_recap(q, q->cap ? q->cap * 2 : 8, ops);
+  return kr_deque_recap(q, q->cap ? q->cap * 2 : 8, ops) ? kr_raise(KILN_MemoryError, "") : 0;
 }
 static inline void kr_deque_maybe_shrink(kr_deque *q, const kr_deque_ops *ops) {
-  if (q->cap > 64 && q->len < q->cap / 4) kr_deque_recap(q, q->cap / 2, ops); /* failing to shrink is harmless */
+  if (q->cap > 64 && q->len < q->cap / 4) (void)kr_deque_recap(q, q->cap / 2, ops); /* failing to shrink is harmless */
 }
 /* Removes the last (right) / first (left) item, moving its reference to *out. */
 static int kr_deque_pop_(kr_deque *q, void *out, int left, const kr_deque_ops *ops) {
@@ -485,7 +486,7 @@ static kr_deque *kr_deque_copy(kr_deque *q) {
   const kr_deque_ops *ops = kr_deque_opsof(q);
   kr_deque *c = kr_deque_new_of((const kr_deque_type *)q->ob.type, q->maxlen);
   if (!c) return NULL;
-  if (q->len && kr_deque_recap(c, q->cap, ops)) { kr_decref(c); return NULL; }
+  if (q->len && kr_deque_recap(c, q->cap, ops)) { kr_decref(c); kr_raise(KILN_MemoryError, ""); return NULL; }
   for (int64_t i = 0; i < q->len; i++) {
     memcpy(c->items + (size_t)i * ops->esize, KR_DQ(q, ops, i), ops->esize);
     if (ops->refs) ops->incref(c->items + (size_t)i * ops->esize);
