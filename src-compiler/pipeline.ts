@@ -149,9 +149,12 @@ function sha256(parts: string[]): string {
 }
 
 const runtimeHeader = () => fs.readFileSync(path.join(C_RUNTIME_DIR, 'kiln_runtime.h'), 'utf8');
-/** Runtime headers besides kiln_runtime.h: those it includes, and the feature headers (big ints, math, random)
- * generated code includes when a unit uses them (all part of the build cache key). */
-export const RUNTIME_EXTRA_HEADERS = ['kiln_object.h', 'kiln_arrays.h', 'kiln_bigint.h', 'kiln_math.h', 'kiln_cmath_special.h', 'kiln_random.h', 'kiln_ziggurat.h'];
+/** Runtime headers besides kiln_runtime.h: those it includes, and the feature headers (big ints, math, random,
+ * dicts, collections, strings) generated code includes when a unit uses them (all part of the build cache key). */
+export const RUNTIME_EXTRA_HEADERS = [
+  'kiln_object.h', 'kiln_arrays.h', 'kiln_bigint.h', 'kiln_math.h', 'kiln_cmath_special.h', 'kiln_random.h', 'kiln_ziggurat.h',
+  'kiln_dict.h', 'kiln_collections.h',
+];
 const extraHeaders = () => RUNTIME_EXTRA_HEADERS.map((h) => fs.readFileSync(path.join(C_RUNTIME_DIR, h), 'utf8'));
 
 /**
