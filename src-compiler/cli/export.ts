@@ -25,7 +25,10 @@ export function register(program: Command) {
     .option('--no-verify', 'build and inspect only (manifests say "built-not-executed")')
     .option('--extension-python <path>', "the Python whose headers the package's CPython extension (abi3, the fast path for scalar functions) is built against", 'python3')
     .option('--no-extension', 'no CPython extension in the Python package (ctypes only)')
-    .action(async (spec: string, o: { target: string; out: string; opt: string; fastMath?: boolean; jobs?: string; toolchain?: string[]; verify?: boolean; extension?: boolean; extensionPython: string }) => {
+    .action(async (spec: string, o: {
+      target: string; out: string; opt: string; fastMath?: boolean; jobs?: string; toolchain?: string[]; verify?: boolean; extension?: boolean;
+      extensionPython: string;
+    }) => {
       const i = spec.lastIndexOf('::');
       const file = i < 0 ? spec : spec.slice(0, i);
       const func = i < 0 ? undefined : spec.slice(i + 2) || undefined;
