@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CommanderError, type Command } from 'commander';
 import { KilnError, formatDiagnostic } from '../diagnostics.ts';
-import { resolveTargetList } from '../targets/status.ts';
 import { parseToolchainFlags } from './targets.ts';
 import { prepareOutputFolder } from '../folders.ts';
 
@@ -34,7 +33,9 @@ export function register(program: Command) {
       const func = i < 0 ? undefined : spec.slice(i + 2) || undefined;
       if (!fs.existsSync(file)) throw new KilnError({ severity: 'error', file, line: 0, col: 0, construct: 'file', message: 'no such file' });
       prepareOutputFolder(o.out, '--out');
-      const [{ exportModule }, { TARGET_OUTCOME_ICON }, { compileModule }] = await Promise.all([import('../export/export.ts'), import('../targets/build.ts'), import('../pipeline.ts')]);
+      const [{ exportModule }, { TARGET_OUTCOME_ICON }, { compileModule }, { resolveTargetList }] = await Promise.all([
+        import('../export/export.ts'), import('../targets/build.ts'), import('../pipeline.ts'), import('../targets/status.ts'),
+      ]);
       const python = program.opts().python;
       const compiled = await compileModule(file, { functions: func ? [func] : undefined, python });
       for (const f of compiled.functions) if (f.error) err(formatDiagnostic(f.error));

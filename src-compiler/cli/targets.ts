@@ -8,7 +8,6 @@ import { CommanderError, type Command } from 'commander';
 import { KilnError, formatDiagnostic } from '../diagnostics.ts';
 import type { TargetBuildResult } from '../targets/build.ts';
 import { getTarget } from '../targets/registry.ts';
-import { resolveTargetList } from '../targets/status.ts';
 import { splitSpec } from './spec.ts';
 import { prepareOutputFolder } from '../folders.ts';
 
@@ -50,6 +49,7 @@ export async function compileForTargets(
     python?: string;
   },
 ): Promise<number> {
+  const { resolveTargetList } = await import('../targets/status.ts');
   const targets = await resolveTargetList(o.target);
   if (!targets.length) throw new KilnError({ severity: 'error', file: '--target', line: 0, col: 0, construct: 'option', message: 'no targets named (try --target all, or see kiln targets)' });
   if (o.logDir) prepareOutputFolder(o.logDir, '--log-dir');
