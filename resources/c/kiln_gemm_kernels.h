@@ -105,7 +105,7 @@ static KS_ATTR inline KG_T KG_FN(kg_madd1)(KG_T c, KG_T b, KG_T a) {
 }
 
 /* C[MR x NR] = (load_c ? C : 0) + Ap * Bp over kc steps; C rows ldc apart, columns contiguous. */
-static KS_ATTR void KG_FN(kg_kernel)(int64_t kc, const KG_T *restrict ap, const KG_T *restrict bp, KG_T *restrict c, int64_t ldc, int load_c) {
+static KS_ATTR __attribute__((noinline)) void KG_FN(kg_kernel)(int64_t kc, const KG_T *restrict ap, const KG_T *restrict bp, KG_T *restrict c, int64_t ldc, int load_c) {
   KG_V acc[KG_MR][KG_NV];
   KS_UNROLL for (int i = 0; i < KG_MR; i++)
     KS_UNROLL for (int v = 0; v < KG_NV; v++) acc[i][v] = load_c ? KG_FN(kg_load)(c + i * ldc + v * KG_VL) : (KG_V){ 0 };
@@ -132,13 +132,13 @@ static KS_ATTR void KG_FN(kg_pack_a)(int64_t mc, int64_t kc, const KG_T *a, int6
     if (mr == KG_MR && csa == 1) {
       for (int i = 0; i < KG_MR; i++) {
         const KG_T *row = src + i * rsa;
-        for (int64_t k = 0; k < kc; k++) dst[k * KG_MR + i] = row[k];
+        KS_PLAIN for (int64_t k = 0; k < kc; k++) dst[k * KG_MR + i] = row[k];
       }
     } else if (mr == KG_MR && rsa == 1) {
       for (int64_t k = 0; k < kc; k++) KS_UNROLL for (int i = 0; i < KG_MR; i++) dst[k * KG_MR + i] = src[k * csa + i];
     } else {
-      for (int64_t k = 0; k < kc; k++)
-        for (int i = 0; i < KG_MR; i++) dst[k * KG_MR + i] = i < mr ? src[i * rsa + k * csa] : (KG_T)0;
+      KS_PLAIN for (int64_t k = 0; k < kc; k++)
+        KS_PLAIN for (int i = 0; i < KG_MR; i++) dst[k * KG_MR + i] = i < mr ? src[i * rsa + k * csa] : (KG_T)0;
     }
   }
 }
@@ -155,11 +155,11 @@ static KS_ATTR void KG_FN(kg_pack_b)(int64_t kc, int64_t nc, const KG_T *b, int6
     } else if (nr == KG_NR && rsb == 1) {
       for (int j = 0; j < KG_NR; j++) {
         const KG_T *col = src + j * csb;
-        for (int64_t k = 0; k < kc; k++) dst[k * KG_NR + j] = col[k];
+        KS_PLAIN for (int64_t k = 0; k < kc; k++) dst[k * KG_NR + j] = col[k];
       }
     } else {
-      for (int64_t k = 0; k < kc; k++)
-        for (int j = 0; j < KG_NR; j++) dst[k * KG_NR + j] = j < nr ? src[k * rsb + j * csb] : (KG_T)0;
+      KS_PLAIN for (int64_t k = 0; k < kc; k++)
+        KS_PLAIN for (int j = 0; j < KG_NR; j++) dst[k * KG_NR + j] = j < nr ? src[k * rsb + j * csb] : (KG_T)0;
     }
   }
 }
@@ -178,9 +178,9 @@ static KS_ATTR void KG_FN(kg_macro)(int64_t mc, int64_t s0, int64_t s1, int64_t 
         /* An edge or strided tile: the same kernel on a copy, so the same operations as anywhere else. */
         KG_T tile[KG_MR * KG_NR];
         if (load_c)
-          for (int64_t i = 0; i < mr; i++) for (int64_t j = 0; j < nr; j++) tile[i * KG_NR + j] = ct[i * rsc + j * csc];
+          KS_PLAIN for (int64_t i = 0; i < mr; i++) KS_PLAIN for (int64_t j = 0; j < nr; j++) tile[i * KG_NR + j] = ct[i * rsc + j * csc];
         KG_FN(kg_kernel)(kc, ap + s * kc, bp + q * kc, tile, KG_NR, load_c);
-        for (int64_t i = 0; i < mr; i++) for (int64_t j = 0; j < nr; j++) ct[i * rsc + j * csc] = tile[i * KG_NR + j];
+        KS_PLAIN for (int64_t i = 0; i < mr; i++) KS_PLAIN for (int64_t j = 0; j < nr; j++) ct[i * rsc + j * csc] = tile[i * KG_NR + j];
       }
     }
   }
@@ -266,6 +266,11 @@ static KS_ATTR int KG_FN(kg_gemm)(int64_t m, int64_t n, int64_t k, const KG_T *a
   }
   free(mem);
   return rc;
+}
+
+/* The blocking this instance uses: MR, NR, KC, NC, MC (docs/design/numpy-kernels.md prints them per ISA). */
+static inline void KG_FN(kg_params)(int64_t p[5]) {
+  p[0] = KG_MR; p[1] = KG_NR; p[2] = KG_KC_(KG_T); p[3] = KG_NC_(KG_T); p[4] = KG_MC_(KG_T);
 }
 
 /* ---- matrix-vector and vector-vector products ---- */

@@ -73,8 +73,11 @@
 /* ---- helpers every template uses ---- */
 #if defined(__clang__)
 #define KS_UNROLL _Pragma("clang loop unroll(full)")
+/* A copy loop that memory bounds: not worth the compile time of vectorising and unrolling it. */
+#define KS_PLAIN _Pragma("clang loop vectorize(disable) interleave(disable) unroll(disable)")
 #else
 #define KS_UNROLL
+#define KS_PLAIN
 #endif
 #define KS_CAT_(a, b) a##b
 #define KS_CAT(a, b) KS_CAT_(a, b)

@@ -8,6 +8,7 @@
  *   gemm emit SEED CASES          small cases as text for NumPy: "case DTYPE M N K" then the rows of C (floats as
  *                                 %a); the inputs come from splitmix64(SEED + case) in the order Python regenerates
  *   gemm paths                    the ISA paths this build carries and the one it uses
+ *   gemm params                   the blocking of this build's own ISA (MR, NR, KC, NC, MC per dtype)
  */
 #include <stdio.h>
 #include <float.h>
@@ -301,6 +302,13 @@ static void emit_mode(uint64_t seed, long cases) {
 
 int main(int argc, char **argv) {
   if (argc > 1 && strcmp(argv[1], "paths") == 0) { printf("%s %s\n", kr_gemm_paths(), kr_gemm_path()); return 0; }
+  if (argc > 1 && strcmp(argv[1], "params") == 0) { /* the native instance's blocking, per dtype */
+    int64_t p[4][5];
+    kg_params_f64_nat(p[0]); kg_params_f32_nat(p[1]); kg_params_u64_nat(p[2]); kg_params_u32_nat(p[3]);
+    static const char *const names[] = { "float64", "float32", "int64", "int32" };
+    for (int i = 0; i < 4; i++) printf("%s %s MR=%lld NR=%lld KC=%lld NC=%lld MC=%lld\n", KILN_SIMD_NAME, names[i], (long long)p[i][0], (long long)p[i][1], (long long)p[i][2], (long long)p[i][3], (long long)p[i][4]);
+    return 0;
+  }
   if (argc < 4) { fprintf(stderr, "usage: gemm check|emit SEED CASES [big]\n"); return 2; }
   uint64_t seed = strtoull(argv[2], NULL, 10);
   long cases = atol(argv[3]);
