@@ -15,6 +15,9 @@
 #include "kiln_gemm.h"
 #include "kiln_vmath.h"
 
+#ifndef CLOCK_THREAD_CPUTIME_ID /* WASI: one thread, no CPU clock */
+#define CLOCK_THREAD_CPUTIME_ID CLOCK_MONOTONIC
+#endif
 static double now(int cpu) {
   struct timespec t;
   clock_gettime(cpu ? CLOCK_THREAD_CPUTIME_ID : CLOCK_MONOTONIC, &t);
