@@ -91,6 +91,31 @@ static inline void kr_cpu_relax(void) {
 #endif
 }
 
+/* A cheap tick counter for bounding spin loops by time (a count of PAUSEs is not: PAUSE takes 5 to 140 cycles across
+   x86 generations, and a hypervisor may trap spinning): the TSC on x86, the virtual counter on arm64 (readable from
+   user space on Linux, Android, macOS and iOS); 0 elsewhere (then loops fall back to counting). kr_ticks_per_ms()
+   is an estimate (TSC: 2.5 GHz; arm64: the counter's own frequency). */
+static inline uint64_t kr_ticks(void) {
+#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
+  return __builtin_ia32_rdtsc();
+#elif defined(__aarch64__) && (defined(__GNUC__) || defined(__clang__))
+  uint64_t v;
+  __asm__ __volatile__("mrs %0, cntvct_el0" : "=r"(v));
+  return v;
+#else
+  return 0;
+#endif
+}
+static inline uint64_t kr_ticks_per_ms(void) {
+#if defined(__aarch64__) && (defined(__GNUC__) || defined(__clang__))
+  uint64_t f;
+  __asm__ __volatile__("mrs %0, cntfrq_el0" : "=r"(f));
+  return f / 1000 ? f / 1000 : 1;
+#else
+  return 2500000;
+#endif
+}
+
 /* ---- x86-64 CPU features, for load-time dispatch (KILN_DISPATCH) ----
  * cpuid says what the processor has; xgetbv says what the operating system saves on a context switch (AVX
  * needs the YMM state, AVX-512 also the opmask and ZMM states): both must agree before a path is used. Inline

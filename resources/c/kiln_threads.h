@@ -185,7 +185,23 @@ struct kr_pool_state {
 static struct kr_pool_state kr_pool = { KT_MUTEX_INIT, KT_COND_INIT, KT_COND_INIT };
 static KILN_TLS int kr_pool_worker; /* 1.. on a pool thread */
 
-#define KR_SPIN 4000 /* pause instructions before a thread sleeps (~20-200 us, CPU-dependent) */
+/* How long a thread spins before it sleeps: after a job (the next one often follows at once: GEMM runs several per
+   call, and a program calls it in a loop), and while the caller waits for the last chunks. A sleeping thread needs a
+   futex wake-up and the scheduler's attention: tens of microseconds on an idle machine, hundreds in a virtual
+   machine (measured here: a worker that slept between 60-us jobs never helped), which is the whole of a 256^3
+   product. Bounded by time (kr_ticks) where there is a counter, else by a count of pauses. */
+#ifndef KR_SPIN_MS
+#define KR_SPIN_MS 2
+#endif
+#define KR_SPIN_COUNT (1 << 20)
+/* Spins while cond holds, at most KR_SPIN_MS (or KR_SPIN_COUNT pauses without a tick counter). */
+#define KR_SPIN_WHILE(cond) do { \
+    uint64_t kr_t0_ = kr_ticks(), kr_limit_ = KR_SPIN_MS * kr_ticks_per_ms(); \
+    for (uint32_t kr_i_ = 1; (cond); kr_i_++) { \
+      kr_cpu_relax(); \
+      if ((kr_i_ & 63) == 0 && (kr_t0_ ? kr_ticks() - kr_t0_ > kr_limit_ : kr_i_ > KR_SPIN_COUNT)) break; \
+    } \
+  } while (0)
 
 /* Keeps the exception of the lowest failing chunk (the one a serial loop would have raised). Under the lock. */
 static void kr_pool_note_error(int64_t chunk) {
@@ -277,7 +293,7 @@ static void kr_pool_worker_loop(int id) {
   unsigned seen = atomic_load(&kr_pool.gen);
   for (;;) {
     /* Wait for a new job: spin a little (jobs often come in a row), then sleep. */
-    for (int i = 0; i < KR_SPIN && atomic_load_explicit(&kr_pool.gen, memory_order_acquire) == seen; i++) kr_cpu_relax();
+    KR_SPIN_WHILE(atomic_load_explicit(&kr_pool.gen, memory_order_acquire) == seen);
     kt_lock(&kr_pool.lock);
     while (atomic_load(&kr_pool.gen) == seen && !kr_pool.shutdown) {
       kr_pool.sleeping++;
@@ -385,7 +401,7 @@ static int kr_parallel_for(int64_t begin, int64_t end, int64_t grain, kr_range_f
   kt_lock(&kr_pool.lock);
   kr_pool.open = 0;
   kt_unlock(&kr_pool.lock);
-  for (int i = 0; i < KR_SPIN && atomic_load_explicit(&kr_pool.joined, memory_order_acquire); i++) kr_cpu_relax();
+  KR_SPIN_WHILE(atomic_load_explicit(&kr_pool.joined, memory_order_acquire));
   kt_lock(&kr_pool.lock);
   while (atomic_load(&kr_pool.joined)) kt_wait(&kr_pool.idle, &kr_pool.lock);
   int rc = 0;
