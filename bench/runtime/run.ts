@@ -2,16 +2,18 @@
  * The runtime's NumPy kernels against NumPy on this machine: GEMM (256, 512, 1024; float64 and float32; one thread
  * and two), the vectorised math on 10^6 values, and an embarrassingly parallel loop on 1 and 2 threads.
  * Run: `npx tsx bench/runtime/run.ts [--rounds 5] [--only gemm,vmath,par] [--variants native,avx2,base] [--nice -10]`.
- * --nice runs every measured process (Kiln's and NumPy's alike) at that niceness: on a machine busy with other work,
- * two-thread timings otherwise measure the scheduler more than the code (root, or a user allowed to, for < 0).
  *
- * Kiln's kernels are built from bench/runtime/kernels.c with Kiln's own C flags (semanticFlags) by the bundled Zig,
- * in three variants on x86-64: `native` (the host CPU, AVX-512 here), `avx2` (-mavx2 -mfma) and `base` (baseline
- * x86-64, SSE2). NumPy runs bench/runtime/numpy_kernels.py with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed from
- * the environment, OPENBLAS_NUM_THREADS=1 for one thread and unset (all cores) for two.
- * One-thread timings are CPU time of the calling thread, two-thread timings wall time. Each process reports the best
- * of its repetitions; the table shows the median of those over the rounds (processes alternate Kiln / NumPy, so a
- * busy spell of the shared machine hits both). Nothing is asserted.
+ * Kiln's kernels are built with Kiln's own C flags (semanticFlags) by the bundled Zig, in three variants on x86-64:
+ * `native` (the host CPU, AVX-512 here), `avx2` (-mavx2 -mfma) and `base` (baseline x86-64, SSE2). NumPy runs with
+ * OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed from the environment, OPENBLAS_NUM_THREADS=1 for one thread and
+ * unset (all cores) for two.
+ * One thread: Kiln (bench/runtime/paired.c as a shared library, through ctypes) and NumPy run in the same Python
+ * process, call by call in alternating order (paired.py), timed in the thread's CPU time; each round reports the median
+ * of its pairs, the table the median over rounds. On a machine shared with other work this is what keeps the ratio
+ * stable: separate processes measured minutes apart swing by 50% (memory bandwidth and caches are shared too).
+ * Two threads: separate processes (kernels.c, numpy_kernels.py; the two libraries' spinning threads would compete in
+ * one process), wall time, best of each process's repetitions, median over rounds. --nice runs every measured
+ * process (Kiln's and NumPy's alike) at that niceness (root, or a user allowed to, for < 0). Nothing is asserted.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -34,11 +36,12 @@ const VARIANT_FLAGS: Record<string, { triple?: string; flags: string[] }> = {
   base: { triple: 'x86_64-linux-gnu', flags: [] },
 };
 
-async function build(variant: string): Promise<string> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-rt-bench-'));
-  const out = path.join(dir, `kernels-${variant}`);
+const buildDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-rt-bench-'));
+async function build(variant: string, kind: 'exe' | 'shared'): Promise<string> {
+  const out = path.join(buildDir, kind === 'exe' ? `kernels-${variant}` : `libpaired-${variant}.so`);
   const v = VARIANT_FLAGS[variant];
-  const r = await compileC({ toolchain: await hostToolchain(), sources: [path.join(here, 'kernels.c')], output: out, kind: 'exe', triple: v.triple, optLevel: 'O2', extraFlags: v.flags });
+  const source = path.join(here, kind === 'exe' ? 'kernels.c' : 'paired.c');
+  const r = await compileC({ toolchain: await hostToolchain(), sources: [source], output: out, kind, triple: v.triple, optLevel: 'O2', extraFlags: v.flags });
   if (!r.ok) throw new Error(r.log);
   return out;
 }
@@ -48,13 +51,18 @@ const numpyEnv = (threads: number): Record<string, string | undefined> => {
   env.OPENBLAS_NUM_THREADS = threads === 1 ? '1' : undefined;
   return env;
 };
-/** Best ms of one process ("name best median"). */
-async function measure(cmd: string, args: string[], env?: Record<string, string | undefined>): Promise<number> {
+async function run(cmd: string, args: string[], env?: Record<string, string | undefined>): Promise<string[]> {
   const [c, a] = niceness ? ['nice', ['-n', niceness, cmd, ...args]] : [cmd, args];
-  const r = await execa(c, a, { env, extendEnv: false, reject: false });
-  const best = Number(r.stdout.trim().split(/\s+/)[1]);
-  return Number.isFinite(best) ? best : NaN;
+  const r = await execa(c, a, { env: env ?? { ...process.env }, extendEnv: false, reject: false });
+  return r.stdout.trim().split(/\s+/);
 }
+/** Best ms of one process ("name best median"). */
+const measure = async (cmd: string, args: string[], env?: Record<string, string | undefined>) => Number((await run(cmd, args, env))[1]);
+/** Kiln's and NumPy's medians of one paired run ("name kiln numpy"). */
+const paired = async (lib: string, args: string[]) => {
+  const f = await run(python, [path.join(here, 'paired.py'), lib, ...args], numpyEnv(1));
+  return [Number(f[1]), Number(f[2])];
+};
 const median = (xs: number[]) => {
   const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
   return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN;
@@ -62,44 +70,56 @@ const median = (xs: number[]) => {
 const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(x < 1 ? 3 : x < 10 ? 2 : 1) : 'n/a');
 
 async function main() {
-  const exes: Record<string, string> = {};
-  for (const v of variants) exes[v] = await build(v);
-  console.log(`${(await execa(exes.native ?? Object.values(exes)[0], ['info'])).stdout}; NumPy ${(await execa(python, ['-c', 'import numpy; print(numpy.__version__)'])).stdout}; ${rounds} rounds, medians${niceness ? `; nice ${niceness}` : ''}`);
+  const exes: Record<string, string> = {}, libs: Record<string, string> = {};
+  for (const v of variants) {
+    exes[v] = await build(v, 'exe');
+    libs[v] = await build(v, 'shared');
+  }
+  console.log(`${(await execa(exes[variants[0]], ['info'])).stdout}; NumPy ${(await execa(python, ['-c', 'import numpy; print(numpy.__version__)'])).stdout}; ${rounds} rounds, medians${niceness ? `; nice ${niceness}` : ''}`);
+  const header = (what: string) => {
+    console.log(`\n| ${what} | ` + variants.map((v) => `Kiln ${v} (ms)`).join(' | ') + ' | NumPy (ms) | NumPy / Kiln native |');
+    console.log('|---|' + variants.map(() => '---|').join('') + '---|---|');
+  };
+  /** One-thread rows: paired runs per variant; NumPy's figure from the native pairing. */
+  const pairedRow = async (label: string, args: string[]) => {
+    const kiln: Record<string, number[]> = {};
+    const np: number[] = [];
+    for (let r = 0; r < rounds; r++)
+      for (const v of variants) {
+        const [k, n] = await paired(libs[v], args);
+        (kiln[v] ??= []).push(k);
+        if (v === variants[0]) np.push(n);
+      }
+    const k = variants.map((v) => median(kiln[v]));
+    const n = median(np);
+    console.log(`| ${label} | ${k.map(ms).join(' | ')} | ${ms(n)} | ${Number.isFinite(n) ? (n / k[0]).toFixed(2) : 'n/a'} |`);
+  };
 
   if (only.includes('gemm')) {
-    console.log('\n| C = A @ B | ' + variants.map((v) => `Kiln ${v} (ms)`).join(' | ') + ' | NumPy (ms) | NumPy / Kiln native |');
-    console.log('|---|' + variants.map(() => '---|').join('') + '---|---|');
-    for (const threads of [1, 2])
-      for (const dtype of ['float64', 'float32'])
-        for (const n of [256, 512, 1024]) {
-          const reps = String(n === 256 ? 40 : n === 512 ? 10 : 4);
-          const kiln: Record<string, number[]> = {};
-          const np: number[] = [];
-          for (let r = 0; r < rounds; r++) {
-            for (const v of variants) (kiln[v] ??= []).push(await measure(exes[v], ['gemm', String(n), dtype, String(threads), reps]));
-            np.push(await measure(python, [path.join(here, 'numpy_kernels.py'), 'gemm', String(n), dtype, String(threads), reps], numpyEnv(threads)));
-          }
-          const k = variants.map((v) => median(kiln[v]));
-          console.log(`| ${n}x${n} ${dtype}, ${threads} thread${threads > 1 ? 's (wall)' : ' (CPU)'} | ${k.map(ms).join(' | ')} | ${ms(median(np))} | ${(median(np) / k[0]).toFixed(2)} |`);
-        }
-  }
-  if (only.includes('vmath')) {
-    console.log('\n| 10^6 values, 1 thread (CPU) | ' + variants.map((v) => `Kiln ${v} (ms)`).join(' | ') + ' | NumPy (ms) | NumPy / Kiln native |');
-    console.log('|---|' + variants.map(() => '---|').join('') + '---|---|');
+    header('C = A @ B, 1 thread (CPU, paired)');
     for (const dtype of ['float64', 'float32'])
-      for (const fn of ['exp', 'log', 'sin', 'cos', 'tanh', 'erf', 'sqrt', 'power']) {
+      for (const n of [256, 512, 1024]) await pairedRow(`${n}x${n} ${dtype}`, ['gemm', String(n), dtype, '1', String(n === 256 ? 41 : n === 512 ? 11 : 5)]);
+    header('C = A @ B, 2 threads (wall, separate processes)');
+    for (const dtype of ['float64', 'float32'])
+      for (const n of [256, 512, 1024]) {
+        const reps = String(n === 256 ? 40 : n === 512 ? 10 : 4);
         const kiln: Record<string, number[]> = {};
         const np: number[] = [];
         for (let r = 0; r < rounds; r++) {
-          for (const v of variants) (kiln[v] ??= []).push(await measure(exes[v], ['vmath', fn, dtype, '1000000', '15']));
-          np.push(await measure(python, [path.join(here, 'numpy_kernels.py'), 'vmath', fn, dtype, '1000000', '15'], numpyEnv(1)));
+          for (const v of variants) (kiln[v] ??= []).push(await measure(exes[v], ['gemm', String(n), dtype, '2', reps]));
+          np.push(await measure(python, [path.join(here, 'numpy_kernels.py'), 'gemm', String(n), dtype, '2', reps], numpyEnv(2)));
         }
         const k = variants.map((v) => median(kiln[v]));
-        console.log(`| np.${fn} ${dtype} | ${k.map(ms).join(' | ')} | ${ms(median(np))} | ${Number.isFinite(median(np)) ? (median(np) / k[0]).toFixed(2) : 'n/a'} |`);
+        console.log(`| ${n}x${n} ${dtype} | ${k.map(ms).join(' | ')} | ${ms(median(np))} | ${(median(np) / k[0]).toFixed(2)} |`);
       }
   }
+  if (only.includes('vmath')) {
+    header('10^6 values, 1 thread (CPU, paired)');
+    for (const dtype of ['float64', 'float32'])
+      for (const fn of ['exp', 'log', 'sin', 'cos', 'tanh', 'erf', 'sqrt', 'power']) await pairedRow(`np.${fn} ${dtype}`, ['vmath', fn, dtype, '1000000', '21']);
+  }
   if (only.includes('par')) {
-    const exe = exes.native ?? Object.values(exes)[0];
+    const exe = exes[variants[0]];
     const t1: number[] = [], t2: number[] = [];
     for (let r = 0; r < rounds; r++) {
       t1.push(await measure(exe, ['par', '200000', '1', '10']));

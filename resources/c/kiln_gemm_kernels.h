@@ -188,7 +188,7 @@ static KS_ATTR void KG_FN(kg_macro)(int64_t mc, int64_t s0, int64_t s1, int64_t 
 
 /* ---- the blocked product, threaded over rows or columns of C ---- */
 typedef struct {
-  int64_t m, n, k, mc_block, nc_block;
+  int64_t n, nc_block;
   const KG_T *a, *b;
   int64_t rsa, csa, rsb, csb, rsc, csc;
   KG_T *c, *ap, *bp; /* ap: the shared A block; bp: one B block per worker */
@@ -223,7 +223,7 @@ static KS_ATTR int KG_FN(kg_compute_task)(void *p, int64_t lo, int64_t hi, int w
 static KS_ATTR int KG_FN(kg_gemm)(int64_t m, int64_t n, int64_t k, const KG_T *a, int64_t rsa, int64_t csa, const KG_T *b, int64_t rsb,
                                    int64_t csb, KG_T *c, int64_t rsc, int64_t csc, int threads) {
   KG_FN(kg_job) j;
-  j.m = m; j.n = n; j.k = k; j.a = a; j.b = b; j.c = c;
+  j.n = n; j.a = a; j.b = b; j.c = c;
   j.rsa = rsa; j.csa = csa; j.rsb = rsb; j.csb = csb; j.rsc = rsc; j.csc = csc;
   int64_t kc_block = KG_KC_(KG_T), mc_block = KG_MC_(KG_T), nc_block = KG_NC_(KG_T);
   if (kc_block < 16) kc_block = 16;
@@ -232,15 +232,13 @@ static KS_ATTR int KG_FN(kg_gemm)(int64_t m, int64_t n, int64_t k, const KG_T *a
   int64_t slivers_m = (m + KG_MR - 1) / KG_MR, panels_n = (n + KG_NR - 1) / KG_NR;
   /* Rows or columns for the threads: columns while there are enough panels for everyone. */
   j.by_rows = threads > 1 && panels_n < 2 * threads && slivers_m > panels_n;
-  int workers = threads;
-  /* Buffers: the A block, and one B block per worker (the whole of B's columns when rows are split). */
+  /* Buffers: the A block, and one B block (KC x NC at most) per thread. */
   int64_t a_rows = (m < mc_block ? slivers_m * KG_MR : mc_block), kk = k < kc_block ? k : kc_block;
   int64_t b_cols = n < nc_block ? panels_n * KG_NR : nc_block;
   j.nc_block = nc_block;
-  j.mc_block = mc_block;
   j.bp_stride = (kk * b_cols + 63) / 64 * 64 + 64 / (int64_t)sizeof(KG_T);
   int64_t a_elems = (a_rows * kk + 63) / 64 * 64; /* the B blocks start 64-byte aligned too */
-  void *mem = malloc((size_t)(a_elems + workers * j.bp_stride) * sizeof(KG_T) + 64);
+  void *mem = malloc((size_t)(a_elems + threads * j.bp_stride) * sizeof(KG_T) + 64);
   if (!mem) return kr_raise_memory();
   j.ap = (KG_T *)(((uintptr_t)mem + 63) & ~(uintptr_t)63);
   j.bp = j.ap + a_elems;

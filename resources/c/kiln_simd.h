@@ -10,14 +10,15 @@
  *  1. The vector ISA of this translation unit (KILN_SIMD_BYTES, KILN_SIMD_REGS, KILN_SIMD_FMA, KILN_SIMD_NAME),
  *     from the compiler's predefined macros (-march/-mavx2/-msimd128 and the target's baseline).
  *  2. The template protocol of the kernel files: a kernel template (kiln_gemm_kernels.h, kiln_vmath_kernels.h)
- *     has no include guard and reads KS_VB (vector bytes), KS_REGS (vector registers), KS_SFX (a name suffix)
- *     and KS_ATTR (attributes of every function it defines, e.g. __attribute__((target("avx2,fma")))). It is
+ *     has no include guard and reads KS_VB (vector bytes), KS_REGS (vector registers), KS_FMA (1: fused
+ *     multiply-add in hardware), KS_SFX (a name suffix), KS_ATTR (attributes of every function it defines, e.g.
+ *     __attribute__((target("avx2,fma")))) and, for GEMM, KS_L1/KS_L2/KS_L3 (cache budgets in bytes). It is
  *     included once with this unit's own ISA (suffix _nat), and, for x86-64 libraries that dispatch at load
  *     time (KILN_DISPATCH), once more per extra ISA. Nothing in a template may test __AVX2__ and the like:
  *     with target attributes those macros describe the unit, not the function.
  *
  * Floating point: the project compiles with -ffp-contract=off (Python's rounding). Kernels whose result is only
- * bounded, not bit-exact (GEMM, transcendental functions), fuse a*b+c explicitly through ks_fma-style helpers
+ * bounded, not bit-exact (GEMM, transcendental functions), fuse a*b+c explicitly through small helpers
  * that switch contraction on for one expression (#pragma STDC FP_CONTRACT ON, standard C): one fused
  * multiply-add where the function's target has FMA hardware, a multiply and an add elsewhere (never a libm call).
  */

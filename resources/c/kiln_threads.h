@@ -24,7 +24,7 @@
  * its caller (no deadlock, no oversubscription).
  *
  * Threads: KILN_NUM_THREADS in the environment (read once, at the first parallel call), else kr_threads_set(n),
- * else the number of online processors. Threads start at the first parallel call, spin briefly after each job
+ * else the number of online processors. Threads start at the first parallel call, spin up to 2 ms after each job
  * (a GEMM runs several in a row) and then sleep on a condition variable. kr_threads_shutdown() joins them (call
  * it before unloading a library; kiln_release_memory does). After fork() the child starts a fresh pool.
  * Platforms: POSIX threads (Linux, Android, macOS, iOS, and any libc Zig ships but Windows), Win32 threads on
