@@ -249,12 +249,12 @@ static KS_ATTR int KG_FN(kg_gemm)(int64_t m, int64_t n, int64_t k, const KG_T *a
     for (j.pc = 0; j.pc < k && !rc; j.pc += kc_block) {
       j.kc = k - j.pc < kc_block ? k - j.pc : kc_block;
       if (threads > 1) {
-        rc = kr_parallel_for(0, slivers, (slivers + threads - 1) / threads, KG_FN(kg_pack_a_task), &j);
+        rc = kr_parallel_for_n(0, slivers, (slivers + threads - 1) / threads, KG_FN(kg_pack_a_task), &j, threads);
         if (!rc) {
           int64_t units = j.by_rows ? slivers : panels_n;
           /* Twice as many chunks as threads when there is enough work: an idle thread takes the rest. */
           int64_t chunks = units >= 4 * threads ? 2 * threads : threads;
-          rc = kr_parallel_for(0, units, (units + chunks - 1) / chunks, KG_FN(kg_compute_task), &j);
+          rc = kr_parallel_for_n(0, units, (units + chunks - 1) / chunks, KG_FN(kg_compute_task), &j, threads);
         }
       } else {
         KG_FN(kg_pack_a_task)(&j, 0, slivers, 0);
@@ -337,11 +337,11 @@ static KS_ATTR int KG_FN(kg_gemv)(int64_t m, int64_t k, const KG_T *a, int64_t r
   int64_t done = 0;
   if (rsa == 1 && csa != 1 && m >= 4 * KG_VL) {
     int64_t blocks = m / (4 * KG_VL);
-    rc = threads > 1 ? kr_parallel_for(0, blocks, 0, KG_FN(kg_gemv_cols), &j) : KG_FN(kg_gemv_cols)(&j, 0, blocks, 0);
+    rc = threads > 1 ? kr_parallel_for_n(0, blocks, 0, KG_FN(kg_gemv_cols), &j, threads) : KG_FN(kg_gemv_cols)(&j, 0, blocks, 0);
     done = blocks * 4 * KG_VL;
   }
   if (!rc && done < m)
-    rc = threads > 1 && m - done > 1 ? kr_parallel_for(done, m, 0, KG_FN(kg_gemv_rows), &j) : KG_FN(kg_gemv_rows)(&j, done, m, 0);
+    rc = threads > 1 && m - done > 1 ? kr_parallel_for_n(done, m, 0, KG_FN(kg_gemv_rows), &j, threads) : KG_FN(kg_gemv_rows)(&j, done, m, 0);
   return rc;
 }
 

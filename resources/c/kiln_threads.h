@@ -12,6 +12,9 @@
  * back); which thread runs which chunk is not fixed, so fn must make each element's result independent of that
  * (GEMM does: each output element is computed by one chunk in the serial order).
  *
+ * kr_parallel_for_n(..., threads) is the same with at most `threads` threads (GEMM sizes per-worker buffers by a count
+ * it read before; a kr_threads_set from another thread meanwhile cannot make a worker index overrun them).
+ *
  * Errors: fn returns 0, or raises (kr_raise, as any fallible function) and returns -1. The first failing chunk in
  * iteration order wins: chunks not yet started are skipped once a chunk has failed, and kr_parallel_for returns
  * -1 with that chunk's exception (kind, message, frames) in the calling thread's error state. As with numba's
@@ -142,9 +145,13 @@ static int kr_serial_for(int64_t begin, int64_t end, int64_t grain, kr_range_fn 
 }
 
 #if KILN_THREADS_SERIAL
-static inline int kr_parallel_for(int64_t begin, int64_t end, int64_t grain, kr_range_fn fn, void *ctx) {
+static inline int kr_parallel_for_n(int64_t begin, int64_t end, int64_t grain, kr_range_fn fn, void *ctx, int threads) {
+  (void)threads;
   if (end <= begin) return 0;
   return kr_serial_for(begin, end, grain, fn, ctx);
+}
+static inline int kr_parallel_for(int64_t begin, int64_t end, int64_t grain, kr_range_fn fn, void *ctx) {
+  return kr_parallel_for_n(begin, end, grain, fn, ctx, 1);
 }
 static inline void kr_threads_shutdown(void) {}
 #else
@@ -350,10 +357,13 @@ static int kr_pool_grow(int want) {
   return kr_pool.started;
 }
 
-static int kr_parallel_for(int64_t begin, int64_t end, int64_t grain, kr_range_fn fn, void *ctx) {
+/* kr_parallel_for with at most `threads` threads (worker indices below it), for a caller that sized per-worker
+   buffers by a count it read earlier: kr_threads_set from another thread cannot make an index overrun them. */
+static int kr_parallel_for_n(int64_t begin, int64_t end, int64_t grain, kr_range_fn fn, void *ctx, int threads) {
   if (end <= begin) return 0;
   int64_t n = end - begin;
-  int threads = kr_threads_count();
+  if (threads > kr_threads_count()) threads = kr_threads_count();
+  if (threads < 1) threads = 1;
   if (grain <= 0) grain = (n + threads - 1) / threads;
   if (n / grain > (1 << 30)) grain = n / (1 << 30) + 1; /* the chunk counter is an int */
   int64_t nchunks = (n + grain - 1) / grain;
@@ -422,6 +432,10 @@ static int kr_parallel_for(int64_t begin, int64_t end, int64_t grain, kr_range_f
   kt_unlock(&kr_pool.lock);
   atomic_store(&kr_pool.busy, 0);
   return rc;
+}
+
+static int kr_parallel_for(int64_t begin, int64_t end, int64_t grain, kr_range_fn fn, void *ctx) {
+  return kr_parallel_for_n(begin, end, grain, fn, ctx, kr_threads_count());
 }
 
 /* Stops and joins the pool's threads and frees its memory; the next parallel loop starts new ones. Not to be
