@@ -130,10 +130,8 @@ static KS_ATTR void KG_FN(kg_pack_a)(int64_t mc, int64_t kc, const KG_T *a, int6
     KG_T *dst = ap + s * kc;
     const KG_T *src = a + s * rsa;
     if (mr == KG_MR && csa == 1) {
-      for (int i = 0; i < KG_MR; i++) {
-        const KG_T *row = src + i * rsa;
-        KS_PLAIN for (int64_t k = 0; k < kc; k++) dst[k * KG_MR + i] = row[k];
-      }
+      /* MR rows read in step, the sliver written in order (one stream of stores instead of MR strided ones). */
+      KS_PLAIN for (int64_t k = 0; k < kc; k++) KS_UNROLL for (int i = 0; i < KG_MR; i++) dst[k * KG_MR + i] = src[i * rsa + k];
     } else if (mr == KG_MR && rsa == 1) {
       for (int64_t k = 0; k < kc; k++) KS_UNROLL for (int i = 0; i < KG_MR; i++) dst[k * KG_MR + i] = src[k * csa + i];
     } else {
@@ -153,10 +151,8 @@ static KS_ATTR void KG_FN(kg_pack_b)(int64_t kc, int64_t nc, const KG_T *b, int6
       for (int64_t k = 0; k < kc; k++)
         KS_UNROLL for (int v = 0; v < KG_NV; v++) KG_FN(kg_store)(dst + k * KG_NR + v * KG_VL, KG_FN(kg_load)(src + k * rsb + v * KG_VL));
     } else if (nr == KG_NR && rsb == 1) {
-      for (int j = 0; j < KG_NR; j++) {
-        const KG_T *col = src + j * csb;
-        KS_PLAIN for (int64_t k = 0; k < kc; k++) dst[k * KG_NR + j] = col[k];
-      }
+      /* NR columns read in step, the panel written in order. */
+      KS_PLAIN for (int64_t k = 0; k < kc; k++) KS_UNROLL for (int j = 0; j < KG_NR; j++) dst[k * KG_NR + j] = src[j * csb + k];
     } else {
       KS_PLAIN for (int64_t k = 0; k < kc; k++)
         KS_PLAIN for (int j = 0; j < KG_NR; j++) dst[k * KG_NR + j] = j < nr ? src[k * rsb + j * csb] : (KG_T)0;
