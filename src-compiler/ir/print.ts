@@ -8,6 +8,7 @@ export function constToString(c: ConstValue): string {
     case 'float': return c.repr;
     case 'bool': return c.value ? 'True' : 'False';
     case 'str': return JSON.stringify(c.value);
+    case 'bytes': return `bytes.fromhex(${JSON.stringify(c.hex)})`;
     case 'none': return 'None';
   }
 }
