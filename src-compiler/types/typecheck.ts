@@ -9,7 +9,7 @@ import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
 import { isRef } from '../ir/ir.ts';
 import { T, escaped, isIntLike, isFloatLike, sameType, typeToString, type KType } from './types.ts';
 import { annotationType, literalValues } from './annotations.ts';
-import { CONSTANTS, lookupConstant, lookupOp, OPS, type OpEntry, type Resolved } from './ops/index.ts';
+import { CONSTANTS, emptyContainer, isUnrefined, lookupConstant, lookupOp, OPS, type OpEntry, type Resolved } from './ops/index.ts';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -53,6 +53,10 @@ interface Spec {
   resolved: Map<string, Resolved>;
   calls: Map<string, string>;
   firstAssign: Map<string, Span>;
+  /** `{}` / `set()` nodes and the dict or set type learnt for them from the variable they are assigned to. */
+  emptyTypes: Map<string, KType>;
+  /** Nodes that read a list out of a dict variable whose value type is `list[?]` (`g[u]`): that variable. */
+  listOrigins: Map<string, string>;
 }
 
 export function constType(c: ConstValue): KType | undefined {
@@ -102,7 +106,7 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
     let s = specs.get(key);
     if (!s) {
       const ir = entryIRs.find((e) => e.name === name) ?? getIR(name);
-      s = { key, name, ir: structuredClone(ir), paramTypes, varTypes: new Map(), resolved: new Map(), calls: new Map(), firstAssign: new Map() };
+      s = { key, name, ir: structuredClone(ir), paramTypes, varTypes: new Map(), resolved: new Map(), calls: new Map(), firstAssign: new Map(), emptyTypes: new Map(), listOrigins: new Map() };
       ir.params.forEach((p, i) => s!.varTypes.set(p.name, paramTypes[i]));
       specs.set(key, s);
       order.push(s);
@@ -185,8 +189,35 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
                 spec.varTypes.set(n.args[0].ref, refined);
                 changed = true;
               }
+            } else if (refined && isRef(n.args[0]) && spec.listOrigins.has(n.args[0].ref)) {
+              // `g[u] = []` then `g[u].append(v)`: the dict's value type is learnt from what goes into the list.
+              const v = spec.listOrigins.get(n.args[0].ref)!;
+              const cur = spec.varTypes.get(v);
+              if (cur?.kind === 'dict' && cur.value.kind === 'list' && cur.value.item.kind === 'none') {
+                spec.varTypes.set(v, T.dict(cur.key, refined));
+                changed = true;
+              }
             }
-            const r = op!.resolve(argTypes, consts);
+            // `d = {}` then `d[k] = v`, `s = set()` then `s.add(x)`: the container's types are learnt from what is stored.
+            const learnt = op && refineContainer(op, argTypes);
+            if (learnt) {
+              if (n.args.length && isRef(n.args[0]) && spec.varTypes.has(n.args[0].ref) && !sameType(spec.varTypes.get(n.args[0].ref)!, learnt)) {
+                spec.varTypes.set(n.args[0].ref, learnt);
+                changed = true;
+              }
+              argTypes[0] = learnt;
+            }
+            // A container whose types are still unknown: the op waits for the next round (unless it can resolve provisionally).
+            if (op && argTypes.some((t, i) => unknownContainer(t) && !(i === 0 && op.facts.takesUnrefined))) {
+              n.type = undefined;
+              unknown(n, 'a dict or set that nothing is ever stored in (its key and value types)');
+              break;
+            }
+            const hint = op?.facts.emptyContainer && !argTypes.length ? spec.emptyTypes.get(n.name) : undefined;
+            const r = hint && !isUnrefined(hint) ? emptyContainer(hint) : op!.resolve(argTypes, consts);
+            if (typeof r !== 'string' && n.args.length && isRef(n.args[0]) && spec.varTypes.get(n.args[0].ref)?.kind === 'dict' && r.result.kind === 'list' && r.result.item.kind === 'none') {
+              spec.listOrigins.set(n.name, n.args[0].ref);
+            }
             if (typeof r === 'string') {
               const [kind, msg] = /^(\w+Error): (.*)$/.exec(r)?.slice(1) ?? ['TypeError', r];
               fail(fnName, n.span, `${n.target}(${argTypes.map(typeToString).join(', ')})`, `${kind}: ${msg}`);
@@ -205,6 +236,15 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
             if (t.kind === 'none') fail(fnName, n.span, 'None value', `'${n.target}' would hold None, which is outside the compiled subset`, 'use a number and a separate flag');
             const prev = spec.varTypes.get(n.target);
             const unified = prev && !sameType(prev, t) ? unifyTypes(prev, t) : undefined;
+            // `d = {}`: the empty dict is made with the type the variable has learnt.
+            if (unified && isUnrefined(t) && isRef(n.args[0]) && !sameType(spec.emptyTypes.get(n.args[0].ref) ?? T.none, unified)) {
+              spec.emptyTypes.set(n.args[0].ref, unified);
+              changed = true;
+            }
+            if (final && isUnrefined(unified ?? t)) {
+              fail(fnName, n.span, 'type inference', `cannot infer the types of '${n.target}', a ${typeToString(unified ?? t)}: nothing stored in it says what it holds`,
+                'store an item in it (d[k] = v, s.add(x)), or build it with a literal or a comprehension');
+            }
             if (unified) {
               if (!sameType(unified, prev!)) {
                 spec.varTypes.set(n.target, unified);
@@ -391,6 +431,16 @@ function constantsHint(target: string): string {
  * items (`total = 0.0; total += a[i]`). The NumPy type wins: its C type is the same.
  */
 function unifyTypes(prev: KType, t: KType): KType | undefined {
+  // An empty dict or set (`{}`, `set()`, a `list[?]` value) takes the types of the one it meets.
+  const part = (a: KType, b: KType): KType | undefined => (a.kind === 'none' ? b : b.kind === 'none' || sameType(a, b) ? a : unifyTypes(a, b));
+  if (prev.kind === 'dict' && t.kind === 'dict') {
+    const k = part(prev.key, t.key), v = part(prev.value, t.value);
+    return k && v ? T.dict(k, v) : undefined;
+  }
+  if (prev.kind === 'set' && t.kind === 'set') {
+    const i = part(prev.item, t.item);
+    return i ? T.set(i) : undefined;
+  }
   if (prev.kind === 'list' && t.kind === 'list') {
     if (t.item.kind === 'none') return prev;
     if (prev.item.kind === 'none') return t;
@@ -403,6 +453,21 @@ function unifyTypes(prev: KType, t: KType): KType | undefined {
   if (pair === 'float np.float64') return T.np('float64');
   if (pair === 'int np.int64') return T.np('int64');
   return undefined;
+}
+
+/** A dict or set whose key or item type is not known yet (nothing stored in it so far). */
+const unknownContainer = (t: KType) => (t.kind === 'dict' && t.key.kind === 'none') || (t.kind === 'set' && t.item.kind === 'none');
+
+/** The type a dict or set (argument 0) has once an op stores into it (its refinesContainer fact), when that teaches it more. */
+function refineContainer(op: OpEntry, args: KType[]): KType | undefined {
+  const r = op.facts.refinesContainer;
+  const [c] = args;
+  if (!r || !c || !isUnrefined(c)) return undefined;
+  let learnt: KType | undefined;
+  if (c.kind === 'dict' && r.key !== undefined && r.value !== undefined && args[r.key] && args[r.value]) learnt = T.dict(escaped(args[r.key]), escaped(args[r.value]));
+  if (c.kind === 'set' && r.item !== undefined && args[r.item]) learnt = T.set(escaped(args[r.item]));
+  const u = learnt && unifyTypes(c, learnt);
+  return u && !sameType(u, c) ? u : undefined;
 }
 
 /** The refined type of an empty list (`[]`) that an op puts a first item into (its refinesList fact), or undefined. */

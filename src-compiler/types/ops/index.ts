@@ -28,16 +28,18 @@ import { ufuncs } from './ufuncs.ts';
 import { strings } from './strings.ts';
 import { formatting } from './formatting.ts';
 import { bytesDomain } from './bytes.ts';
+import { dicts } from './dicts.ts';
 
 export type {
   CallCheck, ConstantDef, LowerContext, Lowering, OpDomain, OpEntry, OpFacts, Resolved,
 } from './common.ts';
 export { convert, truthExpr } from './common.ts';
+export { containerKind, containerName, emptyContainer, isUnrefined } from './dicts.ts';
 
 /** The domains, in the order of the docs (and of overloads: an earlier domain's overload is tried first). */
 export const DOMAINS: readonly OpDomain[] = [
   operators, builtins, math, tuples, numpyScalars, lists, sequences, inplace, indexing, creation, ufuncs, arrayMethods, reductions, linalg,
-  strings, formatting, bytesDomain,
+  strings, formatting, bytesDomain, dicts,
 ];
 
 /** Facts of one op from its parts; two parts that say different things about one fact are a registry bug. */
