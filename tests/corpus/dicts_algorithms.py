@@ -167,10 +167,10 @@ def int_lookup_in_float_dict(xs: list[float]) -> int:
     return int(1 in d) * 10 + len(d)
 
 
-@compile(examples=[["x", "y", "x"], []])
-def bool_flags(words: list[str]) -> int:
+@compile(examples=["x y x", ""])
+def bool_flags(text: str) -> int:
     flags = {}
-    for w in words:
+    for w in text.split():
         flags[w] = w in flags
     n = 0
     for v in flags.values():
