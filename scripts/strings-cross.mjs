@@ -11,7 +11,7 @@ import { register } from 'tsx/esm/api';
 
 register();
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { buildTargets } = await import('../src-compiler/targets/matrix.ts');
+const { buildTargets } = await import('../src-compiler/targets/build.ts');
 
 const arg = (name, dflt) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : dflt; };
 const targets = arg('--targets', 'wasm32,linux-arm64,linux-armv7').split(',');

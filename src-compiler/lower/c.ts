@@ -129,7 +129,8 @@ export function lowerToC(program: TypedProgram, sourceLines: string[], plan: Pro
   const literals = new Literals();
   const unrolled = program.functions.filter((f) => plan.unrolled.includes(f.key));
   const bodies = new Map<string, Line[]>();
-  const lowerBody = (f: TypedFunction, cName: string, selfCall: string) => bodies.set(cName, new FunctionLowering(f, program, plan.functions[f.key], sourceLines, literals, selfCall).lower());
+  const lowerBody = (f: TypedFunction, cName: string, selfCall: string) =>
+    bodies.set(cName, new FunctionLowering(f, program, plan.functions[f.key], sourceLines, literals, selfCall).lower());
   for (const f of program.functions) {
     const twice = unrolled.includes(f);
     lowerBody(f, f.cName, twice ? `${f.cName}_r` : f.cName);
@@ -221,7 +222,10 @@ class FunctionLowering {
   private readonly latin1 = new Set<string>();
 
   /** `selfCall`: the C function a direct self-call goes to (the other copy when the recursion is unrolled). */
-  constructor(private f: TypedFunction, private program: TypedProgram, private plan: FunctionPlan, private src: string[], private literals: Literals, private selfCall = f.cName) {
+  constructor(
+    private f: TypedFunction, private program: TypedProgram, private plan: FunctionPlan, private src: string[],
+    private literals: Literals, private selfCall = f.cName,
+  ) {
     this.fnName = JSON.stringify(f.name);
     this.types = new FunctionTypes(f);
     this.keys = nodeKeys(f.ir.nodes);
@@ -641,7 +645,6 @@ class FunctionLowering {
         this.try(r.lower.emit(args, name), n);
         return;
       case 'stmts': {
-        const fnName = this.fnName;
         const line = n.span.line;
         const cx = {
           try: (e: string) => this.tryC(e, line),

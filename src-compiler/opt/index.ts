@@ -119,5 +119,8 @@ export function planFunction(f: TypedFunction, on: ReadonlySet<PassName>): Funct
   const deferred = on.has('deferral')
     ? deferral(f, { definite, nonNegative, whileCounters: counters, versioned, tailSums, truncIndex: trunc })
     : { runs: {}, unchecked: {} };
-  return { definite, lifetimes: owns, splitLoops: splits, nonNegative, tailSums, whileCounters: counters, versioned, lanes, truncIndex: trunc, deferral: deferred };
+  return {
+    definite, lifetimes: owns, splitLoops: splits, nonNegative, tailSums, whileCounters: counters, versioned, lanes, truncIndex: trunc,
+    deferral: deferred,
+  };
 }

@@ -181,7 +181,9 @@ export interface CaseSet {
   small: string[];
 }
 
-export function generateCases(params: { name: string; type: KType; literal?: string[] }[], small: Set<string>, maxCases: number, examples: PyValue[][] = []): CaseSet {
+export function generateCases(
+  params: { name: string; type: KType; literal?: string[] }[], small: Set<string>, maxCases: number, examples: PyValue[][] = [],
+): CaseSet {
   const pools = params.map((p) => pool(p.type, small.has(p.name), p.literal));
   const cases: PyValue[][] = [...examples];
   const seen = new Set<string>();

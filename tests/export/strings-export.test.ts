@@ -47,7 +47,8 @@ describe('str and bytes in the exported packages', () => {
   for (const backend of ['extension', 'ctypes']) {
     it(`the Python package (${backend}) gives CPython's values and exceptions`, async () => {
       const r = await execa('python3', [compare, fixture, pkg, pyCases(CASES)], { env: { ...process.env, KILN_PYTHON_BACKEND: backend === 'ctypes' ? 'ctypes' : '' } });
-      const c = JSON.parse(r.stdout) as { backend: Record<string, string>; cases: { function: string; args: string; original: [string, string]; package: [string, string] }[] };
+      type Case = { function: string; args: string; original: [string, string]; package: [string, string] };
+      const c = JSON.parse(r.stdout) as { backend: Record<string, string>; cases: Case[] };
       expect(new Set(Object.values(c.backend))).toEqual(new Set([backend]));
       for (const x of c.cases) expect(x.package, `${x.function}${x.args}`).toEqual(x.original);
       const kinds = c.cases.map((x) => x.package[0]);
