@@ -233,8 +233,8 @@ class FunctionLowering {
 
   /** `selfCall`: the C function a direct self-call goes to (the other copy when the recursion is unrolled). */
   constructor(
-    private f: TypedFunction, private program: TypedProgram, private plan: FunctionPlan, private src: string[], private literals: Literals,
-    private selfCall = f.cName,
+    private f: TypedFunction, private program: TypedProgram, private plan: FunctionPlan, private src: string[],
+    private literals: Literals, private selfCall = f.cName,
   ) {
     this.fnName = JSON.stringify(f.name);
     this.types = new FunctionTypes(f);

@@ -120,6 +120,7 @@ export function planFunction(f: TypedFunction, on: ReadonlySet<PassName>): Funct
     ? deferral(f, { definite, nonNegative, whileCounters: counters, versioned, tailSums, truncIndex: trunc })
     : { runs: {}, unchecked: {} };
   return {
-    definite, lifetimes: owns, splitLoops: splits, nonNegative, tailSums, whileCounters: counters, versioned, lanes, truncIndex: trunc, deferral: deferred,
+    definite, lifetimes: owns, splitLoops: splits, nonNegative, tailSums, whileCounters: counters, versioned, lanes, truncIndex: trunc,
+    deferral: deferred,
   };
 }

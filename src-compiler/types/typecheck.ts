@@ -106,7 +106,9 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
     let s = specs.get(key);
     if (!s) {
       const ir = entryIRs.find((e) => e.name === name) ?? getIR(name);
-      s = { key, name, ir: structuredClone(ir), paramTypes, varTypes: new Map(), resolved: new Map(), calls: new Map(), firstAssign: new Map(), emptyTypes: new Map(), listOrigins: new Map() };
+      s = { key, name, ir: structuredClone(ir), paramTypes, varTypes: new Map(), resolved: new Map(), calls: new Map(), firstAssign: new Map(),
+        emptyTypes: new Map(), listOrigins: new Map(),
+      };
       ir.params.forEach((p, i) => s!.varTypes.set(p.name, paramTypes[i]));
       specs.set(key, s);
       order.push(s);
@@ -176,9 +178,9 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
             if (inplace && !inplace.on.includes(argTypes[0]?.kind)) n.target = inplace.plain;
             const op = lookupOp(n.target);
             if (!op) {
-              const near = OPS.filter((o) => o.target.split('.')[0] === n.target.split('.')[0]).map((o) => o.target.split('.').pop());
+              const near = nearOps(n.target, argTypes[0]);
               fail(fnName, n.span, `call to ${n.target}`, `${n.target}() is outside the compiled subset`,
-                near.length ? `supported here: ${near.slice(0, 24).join(', ')}` : 'see "Supported Python" in the README');
+                near.length ? `supported here: ${near.join(', ')}` : 'see "Supported Python" in the README');
             }
             const consts = n.args.map((a) => (isRef(a) ? undefined : a.const));
             // `xs = []` then `xs.append(v)`: the list's item type is learnt from what goes in.
@@ -419,6 +421,21 @@ function ndimOption(mod: PyModule, fn: string, param: string): number | undefine
 }
 
 /** What to write instead of an unknown module attribute: the constants of that module, if it has some. */
+/** How the registry writes a method's receiver, by the receiver's type: `s.split(...)`, `lst.append(x)`. */
+const RECEIVER_PREFIXES: Partial<Record<KType['kind'], string[]>> = {
+  str: ['s.', "'...'."], char: ['s.', "'...'."], bytes: ['b.'], list: ['lst.'], array: ['a.'],
+};
+
+/** For an unknown op: the names of the ops of its family (`math.*`, `method.*`; the first 24), for a method all
+ * those the receiver's type has (a str's methods for `s.maketrans`, not a list's). */
+function nearOps(target: string, receiver: KType | undefined): string[] {
+  const family = target.split('.')[0];
+  const prefixes = family === 'method' && receiver ? RECEIVER_PREFIXES[receiver.kind] : undefined;
+  const has = (o: OpEntry) => !prefixes || [o.python, ...o.signatures].some((t) => t.split(' / ').some((x) => prefixes.some((p) => x.startsWith(p))));
+  const names = OPS.filter((o) => o.target.split('.')[0] === family && has(o)).map((o) => o.target.split('.').pop()!);
+  return prefixes ? names : names.slice(0, 24);
+}
+
 function constantsHint(target: string): string {
   const module = target.slice(0, target.lastIndexOf('.'));
   const names = CONSTANTS.filter((c) => c.type.kind !== 'dtype' && c.target.startsWith(`${module}.`)).map((c) => c.target.slice(module.length + 1));

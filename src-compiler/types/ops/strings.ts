@@ -467,8 +467,9 @@ const affix = (name: 'removeprefix' | 'removesuffix'): OpDef => method(name, ['s
 
 /** The names of UTF-8 that Python's codec registry accepts (normalised: lower case, '-' and ' ' as '_'). */
 const UTF8_NAMES = new Set(['utf_8', 'utf8', 'u8', 'utf', 'cp65001']);
-type ResolverArg = Parameters<Resolver>[1][number];
-export function encodingProblem(t: KType | undefined, c: ResolverArg, errors: KType | undefined, ec: ResolverArg): string | undefined {
+export function encodingProblem(
+  t: KType | undefined, c: Parameters<Resolver>[1][number], errors: KType | undefined, ec: Parameters<Resolver>[1][number],
+): string | undefined {
   if (!isNoneArg(t)) {
     const v = constStr(c);
     if (v === undefined) return 'the encoding must be a str literal (only UTF-8 is compiled)';
