@@ -199,7 +199,16 @@ class Tracer {
       }
       case 'AnnAssign': {
         if (!s.value) return;
-        this.store(s.target, this.expr(s.value), span, s.value);
+        const value = this.expr(s.value);
+        if (s.target._t === 'Name') {
+          // The annotation goes with the assignment: a dict or set annotation types an empty container (`seen: set[int] = set()`).
+          this.assign(s.target.id, value, span);
+          const text = annotationText(s.annotation);
+          const node = this.region[this.region.length - 1];
+          if (text && node?.op === 'assign' && node.target === s.target.id) node.annotation = text;
+          return;
+        }
+        this.store(s.target, value, span, s.value);
         return;
       }
       case 'AugAssign': {
@@ -958,6 +967,23 @@ function isStaticallyBool(e: PyNode): boolean {
 function negateFloat(c: ConstValue & { kind: 'float' }): ConstValue {
   const neg = (s: string) => (s.startsWith('-') ? s.slice(1) : `-${s}`);
   return { kind: 'float', hex: neg(c.hex), repr: neg(c.repr) };
+}
+
+/** The source text of a simple annotation (names, attributes, subscripts, tuples): `dict[str, list[int]]`. */
+function annotationText(n: PyNode | null | undefined): string | undefined {
+  if (!n) return undefined;
+  if (n._t === 'Name') return n.id;
+  if (n._t === 'Attribute') {
+    const base = annotationText(n.value);
+    return base && `${base}.${n.attr}`;
+  }
+  if (n._t === 'Subscript') {
+    const base = annotationText(n.value);
+    const inner = n.slice._t === 'Tuple' ? n.slice.elts.map(annotationText) : [annotationText(n.slice)];
+    return base && inner.every(Boolean) ? `${base}[${inner.join(', ')}]` : undefined;
+  }
+  if (n._t === 'Constant' && n.value === null) return 'None';
+  return undefined;
 }
 
 /**

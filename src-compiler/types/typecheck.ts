@@ -90,6 +90,10 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
     if (!t || t.kind === 'none') {
       fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, 'use int, float, bool, str, bytes, Literal["a", "b"], tuple[...] of numbers, a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more) or list[float]');
     }
+    if (t && (t.kind === 'dict' || t.kind === 'set')) {
+      fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': ${t.kind}s are not passed into compiled code yet`,
+        t.kind === 'dict' ? 'pass the keys and the values as two lists and build the dict inside: {k: v for k, v in zip(keys, values)}' : 'pass a list and build the set inside: set(xs)');
+    }
     if (t && t.kind === 'list' && t.item.kind !== 'scalar') {
       fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': only lists of numbers are passed in or out of compiled code`, t.item.kind === 'str' ? "pass one str and split it inside the function (text.split(','))" : 'pass a 2-D NumPy array instead of a list of lists');
     }
@@ -230,7 +234,23 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
             break;
           }
           case 'assign': {
-            const t = argType(n.args[0]);
+            let t = argType(n.args[0]);
+            // `seen: set[int] = set()`: a dict or set annotation gives an empty container its types.
+            const annotated = n.annotation ? annotationType(n.annotation, mod.imports) : undefined;
+            if (t && annotated && (annotated.kind === 'dict' || annotated.kind === 'set')) {
+              const u = sameType(annotated, t) ? t : unifyTypes(annotated, t);
+              if (!u) fail(fnName, n.span, 'annotated assignment', `'${n.target}' is annotated ${typeToString(annotated)} but is assigned a ${typeToString(t)}`);
+              if (!sameType(u!, t) && !spec.varTypes.has(n.target)) {
+                spec.varTypes.set(n.target, u!);
+                spec.firstAssign.set(n.target, n.span);
+                changed = true;
+              }
+              if (isUnrefined(t) && isRef(n.args[0]) && !sameType(spec.emptyTypes.get(n.args[0].ref) ?? T.none, u!)) {
+                spec.emptyTypes.set(n.args[0].ref, u!);
+                changed = true;
+              }
+              t = u!;
+            }
             if (!t) {
               unknown(n, `the value assigned to '${n.target}'`);
               break;
@@ -407,6 +427,7 @@ function abiProblem(t: KType): string | undefined {
   if (t.kind === 'list' && t.item.kind === 'str') return 'lists of str cannot cross the C ABI yet (return one str: "\\n".join(items))';
   if (t.kind === 'list' && t.item.kind !== 'scalar' && t.item.kind !== 'none') return 'lists of lists cannot cross the C ABI yet (return a 2-D array)';
   if (t.kind === 'slice' || t.kind === 'dtype') return 'it is not a value the caller can use';
+  if (t.kind === 'dict' || t.kind === 'set') return `${t.kind}s cannot cross the C ABI yet (return a number, a str or a list computed from it: sorted(d.items()) as two lists, len(s))`;
   return undefined;
 }
 

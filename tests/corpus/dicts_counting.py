@@ -154,3 +154,19 @@ def names_to_ids(text: str) -> str:
     for name, i in ids.items():
         out += f"{name}:{i} "
     return out
+
+
+@compile(examples=[([1, 2, 3], [4.0, 5.0, 6.0], 2), ([1, 1], [0.5, 1.5], 1), ([], [], 3)])
+def zipped_lookup(keys: list[int], values: list[float], k: int) -> float:
+    table: dict[int, float] = {a: b for a, b in zip(keys, values)}
+    return table[k]
+
+
+@compile(examples=[[3, 1, 3], []])
+def annotated_empties(xs: list[int]) -> int:
+    seen: set[int] = set()
+    by_parity: dict[int, list[int]] = {}
+    for x in xs:
+        seen.add(x)
+        by_parity.setdefault(x % 2, []).append(x)
+    return len(seen) * 100 + len(by_parity)
