@@ -27,6 +27,9 @@ const BUILTINS = new Set([
   'ascii', 'format', 'bytes',
 ]);
 
+/** Builtins that consume an iterable argument at once: a dict, its view or a set is read into a list for them. */
+const CONSUMERS = new Set(['sum', 'min', 'max', 'sorted', 'list', 'set', 'any', 'all', 'len'].map((b) => `builtins.${b}`));
+
 /** Constructs outside the subset, with what to do instead. */
 export const UNSUPPORTED: Record<string, [construct: string, hint: string]> = {
   ClassDef: ['class definition', 'define classes outside the compiled function; pass their numeric fields as arguments'],
@@ -802,8 +805,19 @@ class Tracer {
       }
       this.callees.add(local.name);
     }
-    const args = argNodes.map((a) => this.expr(a));
+    const args = argNodes.map((a) => this.consumedArg(target, a));
     return this.call(target, args, span, target.split('.').pop());
+  }
+
+  /**
+   * An argument of a builtin that consumes an iterable at once (`sorted(d)`, `sum(d.values())`, `max(s)`,
+   * `list(d.items())`): a dict, its view or a set is read into a new list first (`kiln.view_list`), which gives the
+   * same items as iterating the container there. Anything else is the expression itself.
+   */
+  private consumedArg(target: string, a: PyNode): Arg {
+    const over = CONSUMERS.has(target) ? this.containerIterable(a) : undefined;
+    if (!over || (target === 'builtins.len' && a._t === 'Name')) return this.expr(a);
+    return this.call('kiln.view_list', [this.expr(over.container), { const: { kind: 'str', value: over.part } }], a.span!, 'items');
   }
 
   /**
@@ -827,7 +841,7 @@ class Tracer {
       const a = placed[i];
       if (!a) args.push({ const: { kind: 'none' } });
       else if (a._t === 'GeneratorExp' && i === 0 && consumesIterable(target)) args.push(this.listComprehension(a));
-      else args.push(this.expr(a));
+      else args.push(this.consumedArg(target, a));
     }
     return this.call(target, args, span, base);
   }

@@ -249,7 +249,7 @@ function dictPop([c, k, dflt]: KType[]): Res | undefined {
 
 function setPop([c, extra]: KType[]): Res {
   const s = c as SetT;
-  if (extra) return 'set.pop() takes no arguments';
+  if (!isNone(extra)) return 'set.pop() takes no arguments';
   const name = containerName(s);
   return { result: s.item, argTypes: [s], lower: stmts((a, out, cx) => [cx.try(`${name}_pop(${a[0]}, &${out})`)]) };
 }
@@ -328,6 +328,40 @@ function loopPart(which: 'key' | 'value') {
   };
 }
 
+/** The C element type of a list of this item type (as kiln_arrays.h stores it). */
+const listElemC = (t: KType): string => (t.kind === 'str' ? 'kr_str *' : t.kind === 'list' ? 'kr_list *' : t.kind === 'scalar' ? (t.name === 'float' ? 'double' : t.name === 'bool' ? 'bool' : 'int64_t') : 'void *');
+
+/**
+ * `sorted(d)`, `sum(d.values())`, `max(s)`, `list(d.items())`: the keys, values, (key, value) pairs or items in
+ * iteration order, as a new list for the builtin that consumes them at once (the tracer's kiln.view_list).
+ */
+function viewList([c, part]: KType[], consts: unknown[]): Res {
+  const p = (consts[1] as { value?: string } | undefined)?.value;
+  if (part?.kind !== 'str' || !p) return 'internal: the view needs its part';
+  if (c.kind !== 'dict' && c.kind !== 'set') return `.${p}() of a ${typeToString(c)} is not compiled`;
+  if (c.kind === 'set' && p !== 'keys') return `'set' object has no attribute '${p}'`;
+  const name = containerName(c);
+  if (p === 'items') return `the items of a ${typeToString(c)} as a list (sorted(d.items()), list(d.items())) are not compiled: lists of tuples are not; loop over d.items(), or sort the keys: for k in sorted(d)`;
+  const item = c.kind === 'set' ? c.item : p === 'keys' ? c.key : c.value;
+  const objs = item.kind === 'str';
+  const field = p === 'values' ? 'value' : 'key';
+  const iter = c.kind === 'set' ? ['kr_set_iter', 'kr_set_iter_init', 'kr_set_iter_next_', 'si'] : ['kr_dict_iter', 'kr_dict_iter_init', 'kr_dict_iter_next_', 'di'];
+  return {
+    result: T.list(item), argTypes: [c, T.str],
+    lower: stmts((a, out, cx) => {
+      const et = listElemC(item);
+      const read = `((${name}_entry *)ke)->${field}`;
+      return [
+        `{ kr_list *kl = ${objs ? `kr_list_new_objs(${a[0]}->used)` : `kr_list_new(${a[0]}->used, sizeof(${et}))`}; if (!kl) ${cx.propagate()}`,
+        `  ${iter[0]} kit; ${iter[1]}(&kit, ${a[0]}); char *ke; int64_t kn = 0;`,
+        `  while (${iter[2]}(&kit, &${name}_ops, &ke) > 0) ((${et} *)kl->data)[kn++] = ${read};`,
+        ...(objs ? ['  kr_list_retain(kl, 0, kn);'] : []),
+        `  ${out} = kl; }`,
+      ];
+    }),
+  };
+}
+
 const iterItemOfContainer = ([c]: KType[]): Res | undefined =>
   c?.kind === 'dict' || c?.kind === 'set'
     ? `for x in a ${typeToString(c)}: Kiln sees the container is a ${c.kind} only when the loop names a variable assigned a ${c.kind} in this function (or an annotated parameter); write the loop over ${c.kind === 'dict' ? 'd.keys() or d.items()' : 'a local set variable'}`
@@ -361,6 +395,11 @@ const ops: OpDef[] = [
     target: 'kiln.loop_start', python: 'for k in d / d.keys() / d.values() / d.items(), for x in s',
     signatures: ['dict or set, part -> the loop state (RuntimeError when the container changes size during the loop, as CPython)'],
     resolve: loopStart,
+  },
+  {
+    target: 'kiln.view_list', python: 'sorted(d), sum(d.values()), max(s), list(d.items()), len(d.keys())',
+    signatures: ['a dict, its keys or values, or a set, consumed at once by a builtin -> a list in iteration order'],
+    resolve: viewList,
   },
   { target: 'kiln.loop_next', python: '(next item of a loop over a dict or set)', signatures: ['loop state -> bool'], resolve: loopNext },
   { target: 'kiln.loop_key', python: '(key of the current entry)', signatures: ['loop state -> key'], resolve: loopPart('key') },
