@@ -169,6 +169,19 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
             const local = n.target.startsWith(`${spec.ir.module}.`) ? n.target.slice(spec.ir.module.length + 1) : undefined;
             if (local && mod.functions.some((f) => f.name === local)) {
               if (argTypes.some((t) => t.kind === 'none')) fail(fnName, n.span, 'call', `passing None to ${local}() is outside the compiled subset`);
+              // An empty dict or set given to a helper whose parameter is annotated dict[...] / set[...] takes those types.
+              const params = mod.functions.find((f) => f.name === local)!.params;
+              argTypes.forEach((t, i) => {
+                const annotated = isUnrefined(t) ? annotationType(params[i]?.annotation ?? null, mod.imports) : undefined;
+                const u = annotated && (annotated.kind === 'dict' || annotated.kind === 'set') ? unifyTypes(annotated, t) : undefined;
+                if (!u) return;
+                argTypes[i] = u;
+                const a = n.args[i];
+                if (isRef(a) && spec.varTypes.has(a.ref) && !sameType(spec.varTypes.get(a.ref)!, u)) {
+                  spec.varTypes.set(a.ref, u);
+                  changed = true;
+                }
+              });
               const callee = specFor(local, argTypes);
               spec.calls.set(n.name, callee.key);
               n.type = callee.returnType;

@@ -170,3 +170,22 @@ def annotated_empties(xs: list[int]) -> int:
         seen.add(x)
         by_parity.setdefault(x % 2, []).append(x)
     return len(seen) * 100 + len(by_parity)
+
+
+def _bump(counts: dict[str, int], word: str) -> None:
+    counts[word] = counts.get(word, 0) + 1
+
+
+def _total(counts: dict[str, int]) -> int:
+    t = 0
+    for _, n in counts.items():
+        t += n
+    return t
+
+
+@compile(examples=["a b a", "", "x x x y"])
+def counted_by_helpers(text: str) -> int:
+    counts = {}
+    for w in text.split():
+        _bump(counts, w)
+    return _total(counts) * 100 + len(counts)
