@@ -48,6 +48,7 @@ export const UNSUPPORTED: Record<string, [construct: string, hint: string]> = {
   Nonlocal: ['nonlocal statement', 'pass the value in and return the new one'],
   Import: ['import inside a function', 'import at module level'],
   ImportFrom: ['import inside a function', 'import at module level'],
+  Delete: ['del statement', 'let the variable go out of scope (del d[k] removes a dict item)'],
   Match: ['match statement', 'use if/elif/else'],
 };
 
@@ -273,7 +274,7 @@ class Tracer {
         return this.raise(s);
       case 'Delete': {
         for (const t of s.targets) {
-          if (t._t !== 'Subscript') this.fail(t.span, 'del statement', `del of a ${t._t === 'Name' ? 'variable' : t._t} is outside the compiled subset`, 'let the variable go out of scope; del d[k] is supported');
+          if (t._t !== 'Subscript') this.fail(t.span, UNSUPPORTED.Delete[0], `del of a ${t._t === 'Name' ? 'variable' : t._t} is outside the compiled subset`, UNSUPPORTED.Delete[1]);
           const container = this.expr(t.value);
           const index = this.indexArgs(t.slice);
           this.emit({ op: 'call_function', name: this.fresh('delitem'), target: '_operator.delitem', args: [container, ...index], span });
