@@ -1,7 +1,7 @@
 /**
  * Problems, severities, settings and opening a folder in browser mode (issue 18, items 4, 5 and 7, and the smaller
  * ones), in Debian's Chromium through `kiln serve`, over a small project with one file that does not parse, one whose
- * functions do not compile (a dict, a set) next to one that compiles with a warning, and one where nothing compiles:
+ * functions do not compile (a lambda, a del) next to one that compiles with a warning, and one where nothing compiles:
  * - the project opens through browser mode's folder picker (folders under the home folder, served by the API);
  * - the Problems panel lists every problem with file:line:col and a hint that says what to write instead, and a
  *   click opens the function with the line pinned; the sidebar counts them per file;
@@ -27,13 +27,13 @@ const BAD = `from kiln import compile
 
 @compile
 def lookup(x: int) -> int:
-    table = {1: 2, 3: 4}
+    table = lambda y: y
     return x
 
 
 @compile
 def tags(x: int) -> int:
-    seen = {x, 1}
+    del x
     return x
 
 
@@ -112,14 +112,14 @@ describe.skipIf(!!missing)('Studio problems, settings and the folder picker (kil
     await problems.first().waitFor();
     const all = await problems.evaluateAll((els) => els.map((e) => ({ file: e.getAttribute('data-file'), line: Number(e.getAttribute('data-line')), severity: e.getAttribute('data-severity'), text: e.textContent ?? '' })));
     expect(all.map((p) => `${p.file}:${p.line}:${p.severity}`).sort()).toEqual([
-      `bad.py:${lineOf(BAD, '{1: 2')}:error`, `bad.py:${lineOf(BAD, '{x, 1}')}:error`, `bad.py:${lineOf(BAD, 'def half')}:warning`,
+      `bad.py:${lineOf(BAD, 'lambda y')}:error`, `bad.py:${lineOf(BAD, 'del x')}:error`, `bad.py:${lineOf(BAD, 'def half')}:warning`,
       `broken.py:${lineOf(BROKEN, 'def f')}:error`, `nothing.py:${lineOf(NOTHING, 'return "hello')}:error`,
     ].sort());
     // Each says where (file:line:col) and, for the constructs outside the subset, what to write instead; the hint
     // never repeats the message.
-    const dict = all.find((p) => p.text.includes('dict is outside'))!;
-    expect(dict.text).toMatch(/bad\.py:6:\d+/);
-    expect(dict.text).toContain('Instead: use a list or NumPy array indexed by an int key');
+    const lambda = all.find((p) => p.text.includes('lambda is outside'))!;
+    expect(lambda.text).toMatch(/bad\.py:6:\d+/);
+    expect(lambda.text).toContain('Instead: write a module-level def and call it');
     for (const hint of await page.getByTestId('problem-hint').allTextContents()) expect(hint).not.toMatch(/outside the compiled subset/);
     for (const look of TWO_LOOKS) {
       await applyLook(page, look);
