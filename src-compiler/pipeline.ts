@@ -149,6 +149,15 @@ function compileWithLinks(links: ProgramLinks, home: PyModule, targets: string[]
   const getIR = (q: string) => links.getIR(q);
   const functions: FunctionResult[] = [];
   const good: IRFunction[] = [];
+  // The whole program typed at once, when it can be (a project's library: each function alone would type
+  // its callees again, N times); else each function alone, so that one's error leaves the others compiling.
+  let whole: TypedProgram | undefined;
+  try {
+    const irs = targets.map((q) => (links.functionAt(q) ? getIR(q) : undefined));
+    if (targets.length > 1 && irs.every(Boolean)) whole = typecheckProgram(home, irs as IRFunction[], getIR, links);
+  } catch {
+    whole = undefined;
+  }
   for (const q of targets) {
     const name = links.displayName(q);
     const module = q.slice(0, q.lastIndexOf('.'));
@@ -162,8 +171,7 @@ function compileWithLinks(links: ProgramLinks, home: PyModule, targets: string[]
         });
       }
       const ir = getIR(q);
-      // Typecheck alone first, so one function's error does not stop the others.
-      typecheckProgram(links.moduleOf(ir), [ir], getIR, links);
+      if (!whole) typecheckProgram(links.moduleOf(ir), [ir], getIR, links);
       functions.push({ name, ir, module, file: ir.file });
       good.push(ir);
     } catch (e) {
@@ -172,7 +180,7 @@ function compileWithLinks(links: ProgramLinks, home: PyModule, targets: string[]
     }
   }
   if (!good.length) return { functions, warnings: [] };
-  const program = typecheckProgram(home, good, getIR, links);
+  const program = whole ?? typecheckProgram(home, good, getIR, links);
   program.module = o.unitName;
   if (lintOn()) for (const f of program.functions) assertLinted(f.ir, 'typecheck');
   for (const f of functions) {
@@ -305,8 +313,10 @@ export async function buildUnit(unit: CUnit, what: { library?: boolean; harness?
   // left out), so any change to how a build is made, such as a new flag, is a new key.
   const recipe = (kind: 'shared' | 'exe' | 'static' | 'module', sources: string[], triple: string | undefined, extraFlags: string[] | undefined) =>
     compilerArgs({ toolchain, sources, output: 'OUT', kind: ccKind(kind), triple, includeDirs: ['DIR'], optLevel: o.optLevel, fastMath: o.fastMath, extraFlags }).join(' ');
+  const runtime = runtimeHeader();
+  const extras = extraHeaders();
   const key = sha256([
-    unit.source, unit.header, harness, runtimeHeader(), ...extraHeaders(), toolchain.version, toolchain.command.join(' '),
+    unit.source, unit.header, harness, runtime, ...extras, toolchain.version, toolchain.command.join(' '),
     recipe(libKind, ['SRC'], o.triple, libFlags), recipe('exe', ['HARNESS', 'SRC'], o.harnessTriple ?? o.triple, o.harnessFlags),
   ]);
   const dir = path.join(cacheDir(), 'builds', key.slice(0, 24));
@@ -320,8 +330,8 @@ export async function buildUnit(unit: CUnit, what: { library?: boolean; harness?
   };
   const source = write(unit.sourceName, unit.source);
   const header = write(unit.headerName, unit.header);
-  write('kiln_runtime.h', runtimeHeader());
-  RUNTIME_EXTRA_HEADERS.forEach((h, i) => write(h, extraHeaders()[i]));
+  write('kiln_runtime.h', runtime);
+  RUNTIME_EXTRA_HEADERS.forEach((h, i) => write(h, extras[i]));
   const harnessC = write(`${base}_harness.c`, harness);
   let cached = true;
   let log = '';

@@ -161,7 +161,9 @@ export async function main(argv: string[]): Promise<number> {
       const dir = prepareOutputFolder(path.join(o.out, compiled.name), '--out');
       const written: string[] = [];
       const put = (name: string, text: string | Buffer) => {
-        fs.writeFileSync(path.join(dir, name), text);
+        const p = path.join(dir, name);
+        // Unchanged files are left alone (a rebuild after a one-line change rewrites only what changed).
+        if (!fs.existsSync(p) || !fs.readFileSync(p).equals(Buffer.from(text))) fs.writeFileSync(p, text);
         written.push(path.join(dir, name));
       };
       put(unit.sourceName, unit.source);
