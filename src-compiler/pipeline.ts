@@ -379,6 +379,12 @@ export async function runHarness(harness: string, input: string, opts: { runner?
   return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode, signal: r.signal, timedOut: r.timedOut };
 }
 
+/** The Python a unit was compiled from, for the build history: the module's, or each module of a project's under its path. */
+export function unitSource(c: CompiledUnit): string {
+  if (c.module && !c.project) return c.module.lines.join('\n');
+  return [...(c.graph?.entries.values() ?? [])].filter((e) => e.mod).map((e) => `# ---- ${path.relative(c.project?.root ?? '', e.file!)} (${e.name})\n${e.mod!.lines.join('\n')}`).join('\n\n');
+}
+
 /** What a CLI SPEC names (cli/spec.ts): one module's functions, or a whole project. */
 export type CompileTarget = { kind: 'module'; file: string; func?: string } | { kind: 'project'; root: string };
 

@@ -20,12 +20,6 @@ import { prepareOutputFolder } from '../folders.ts';
 
 export { splitSpec };
 
-/** The Python a unit was compiled from, for the build history: the module's, or each module of a project's under its path. */
-export function unitSource(c: CompiledUnit): string {
-  if (c.module && !c.project) return c.module.lines.join('\n');
-  return [...(c.graph?.entries.values() ?? [])].filter((e) => e.mod).map((e) => `# ---- ${path.relative(c.project?.root ?? '', e.file!)} (${e.name})\n${e.mod!.lines.join('\n')}`).join('\n\n');
-}
-
 /** A diagnostic as the CLI prints it: paths relative to the working folder. */
 function showDiagnostic(d: Diagnostic): string {
   const rel = path.relative(process.cwd(), d.file);
@@ -149,7 +143,7 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (spec: string, o: BuildFlags & { out: string; emit: string; db?: string }) => {
       prepareOutputFolder(o.out, '--out');
       const { compiled, build } = await compileSpec(spec, { ...o, python: program.opts().python, project: program.opts().project });
-      const { buildUnit, RUNTIME_EXTRA_HEADERS } = await import('../pipeline.ts');
+      const { buildUnit, RUNTIME_EXTRA_HEADERS, unitSource } = await import('../pipeline.ts');
       for (const w of compiled.warnings) err(showDiagnostic(w));
       for (const f of compiled.functions) if (f.error) { err(showDiagnostic(f.error)); code = 1; }
       if (!compiled.unit) {
