@@ -282,13 +282,14 @@ export class ApiHost {
     return files.sort((a, b) => (a.module === null ? 1 : 0) - (b.module === null ? 1 : 0) || (a.module ?? a.file).localeCompare(b.module ?? b.file));
   }
 
-  private resultView(r: TargetBuildResult, recorded: { buildId: number } | { warning: string }): TargetResultView {
+  /** `recorded`: the build's row in the history, or why it could not be stored; none for an export's builds. */
+  private resultView(r: TargetBuildResult, recorded?: { buildId: number } | { warning: string }): TargetResultView {
     const lib = r.artifacts?.library;
     const cases = r.verification ? r.verification.functions.reduce((a, f) => ({ total: a.total + f.cases.length, matched: a.matched + f.counts.match + f.counts.limit }), { total: 0, matched: 0 }) : null;
     return {
       target: r.target, status: r.status, firstLine: r.firstLine ?? null, durationMs: Math.round(r.durationMs),
       sizeBytes: lib && fs.existsSync(lib) ? fs.statSync(lib).size : null, artifactPath: lib ?? null, cases, log: r.log,
-      ...('buildId' in recorded ? { buildId: recorded.buildId } : { buildId: null, warning: recorded.warning }),
+      ...(!recorded ? { buildId: null } : 'buildId' in recorded ? { buildId: recorded.buildId } : { buildId: null, warning: recorded.warning }),
     };
   }
 
@@ -515,7 +516,7 @@ export class ApiHost {
           targets: a.targets, out, compiled, python: this.python(), optLevel: s.optLevel, fastMath: s.fastMath, compiler: this.compiler(), signal: ctx.signal,
           onProgress: (e) => {
             if (e.kind === 'target-done') {
-              ctx.progress({ kind: 'target-done', target: e.target, result: this.resultView(e.result, null) });
+              ctx.progress({ kind: 'target-done', target: e.target, result: this.resultView(e.result) });
               if (e.target === a.targets[a.targets.length - 1] || a.targets.length === 1) ctx.progress({ kind: 'bundling' });
             } else ctx.progress(e);
           },

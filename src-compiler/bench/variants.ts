@@ -14,7 +14,7 @@ import { harnessLine, parseHarnessLine } from '../run/call.ts';
 import { doubleBits, floatRepr, fromRefJSON, pyRepr, toRefJSON, type PyValue, type RefJSON } from '../run/values.ts';
 import { abiHeaderLines, abiParamType, abiReturnType, errorAccessorDeclarations } from '../lower/abi.ts';
 import { compileC, compilerArgs, type Toolchain } from '../targets/toolchain.ts';
-import { cType, T, typeToString, type KType, type ScalarName, SCALARS } from '../types/types.ts';
+import { T, typeToString, type KType, type ScalarName, SCALARS } from '../types/types.ts';
 import { cacheDir, PYTHON_RESOURCES } from '../paths.ts';
 import { LineSession } from './session.ts';
 import { makeFolder } from '../folders.ts';

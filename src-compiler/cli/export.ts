@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { CommanderError, type Command } from 'commander';
 import { formatDiagnostic } from '../diagnostics.ts';
-import { resolveTargetList } from '../targets/registry.ts';
+import { resolveTargetList } from '../targets/status.ts';
 import { parseToolchainFlags } from './targets.ts';
 import { prepareOutputFolder } from '../folders.ts';
 import { compileSpec } from './spec.ts';

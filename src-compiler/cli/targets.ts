@@ -7,7 +7,8 @@ import path from 'node:path';
 import { CommanderError, type Command } from 'commander';
 import { KilnError, formatDiagnostic } from '../diagnostics.ts';
 import type { TargetBuildResult } from '../targets/build.ts';
-import { getTarget, resolveTargetList } from '../targets/registry.ts';
+import { getTarget } from '../targets/registry.ts';
+import { resolveTargetList } from '../targets/status.ts';
 import { compileSpec, splitSpec, type BuildFlags } from './spec.ts';
 import { prepareOutputFolder } from '../folders.ts';
 

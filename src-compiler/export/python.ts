@@ -19,6 +19,7 @@ function typeSpec(t: KType): string {
   if (t.kind === 'array') return `("a", "${t.dtype}", ${t.ndim})`;
   if (t.kind === 'list') return `("l", "${t.item.kind === 'scalar' ? t.item.name : 'int'}")`;
   if (t.kind === 'tuple') return `("t", [${t.items.map(typeSpec).join(', ')}])`;
+  if (t.kind !== 'scalar') throw new Error(`internal: ${t.kind} does not cross the Python package's boundary`);
   return `("s", "${t.name}")`;
 }
 

@@ -2,7 +2,6 @@
  * Kiln's SQLite store (better-sqlite3): build history, verifications and benchmark results, shared by
  * the CLI and the studio. WAL mode, numbered migrations, and a corrupt file is reported, never overwritten.
  */
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';

@@ -91,24 +91,3 @@ export function getTarget(id: TargetId): TargetInfo | undefined {
   return TARGETS.find((t) => t.id === id);
 }
 
-/**
- * Expands a target list: "all", "host", "executable" (those this machine can run), a group
- * (desktop, mobile, web, embedded), or ids, comma-separated. Unknown names are kept (reported as failed).
- */
-export async function resolveTargetList(spec: string | string[]): Promise<TargetId[]> {
-  const parts = (Array.isArray(spec) ? spec : [spec]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
-  const out: TargetId[] = [];
-  const add = (ids: TargetId[]) => ids.forEach((id) => out.includes(id) || out.push(id));
-  for (const p of parts) {
-    if (p === 'all') add(TARGETS.map((t) => t.id));
-    else if (p === 'host') add([hostTargetId()]);
-    else if (p === 'executable') {
-      // Which targets run here is a property of this machine, not data: asked only when named.
-      const { listTargets } = await import('./status.ts');
-      add((await listTargets()).filter((t) => t.executable).map((t) => t.id));
-    }
-    else if (['desktop', 'mobile', 'web', 'embedded'].includes(p)) add(TARGETS.filter((t) => t.group === p).map((t) => t.id));
-    else add([p]);
-  }
-  return out;
-}

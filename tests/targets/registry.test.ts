@@ -1,6 +1,7 @@
 /** The target registry's data questions: the host's own target id, and target lists as users write them. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { TARGETS, getTarget, hostTargetId, resolveTargetList } from '../../src-compiler/targets/registry.ts';
+import { TARGETS, getTarget, hostTargetId } from '../../src-compiler/targets/registry.ts';
+import { resolveTargetList } from '../../src-compiler/targets/status.ts';
 
 const real = { platform: process.platform, arch: process.arch };
 const pretend = (platform: string, arch: string) => {
