@@ -131,7 +131,9 @@ export function register(program: Command): void {
         if (!m) throw inputError(`--sweep expects PARAM=v1,v2,... (got '${o.sweep}')`);
         sweep = { param: m[1], values: m[2].split(',').map((s) => s.trim()).filter(Boolean) };
       }
-      const benchSpec: BenchSpec = { file, func, args, sweep, iterationsParam: o.iterations, refC: o.refC, refRust: o.refRust, variants, targets: where.targets };
+      const benchSpec: BenchSpec = {
+        file, func, args, sweep, iterationsParam: o.iterations, refC: o.refC, refRust: o.refRust, variants, targets: where.targets,
+      };
       const [{ BenchInputError, runBenchmarks }, { formatRun }, { runToCsv }] = await Promise.all([import('../bench/benchmark.ts'), import('../bench/format.ts'), import('../bench/store.ts')]);
       let run: BenchRun;
       try {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { formatDiagnostic, internalErrorDiagnostic, isKilnError, KilnError, type Diagnostic } from '../diagnostics.ts';
-import type { CompiledModule, CompiledUnit, FunctionResult } from '../pipeline.ts';
+import type { CompiledModule, FunctionResult } from '../pipeline.ts';
 import type { PyFunction } from '../frontend/ast.ts';
 import { compileSpec, resolveTarget, splitSpec, type BuildFlags } from './spec.ts';
 import { C_RUNTIME_DIR } from '../paths.ts';

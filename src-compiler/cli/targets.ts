@@ -90,8 +90,13 @@ export async function compileForTargets(spec: string, o: BuildFlags & { target?:
   return results.some((r) => (r.status === 'failed' && !r.unavailable) || r.status === 'cancelled') || compiled.functions.some((f) => f.error) ? 1 : 0;
 }
 
-export async function runOnTarget(file: string, func: string, args: string[], o: { target: string; opt?: string; fastMath?: boolean; python?: string; toolchain?: string[] }): Promise<number> {
-  const [{ buildOptionsFor }, { findZig, listTargets }, { toolchainFromCommand }, { buildUnit, compileModule, runHarness }, { callReport, harnessLine, parseCallArgs }] = await Promise.all([
+export async function runOnTarget(
+  file: string, func: string, args: string[], o: { target: string; opt?: string; fastMath?: boolean; python?: string; toolchain?: string[] },
+): Promise<number> {
+  const [
+    { buildOptionsFor }, { findZig, listTargets }, { toolchainFromCommand }, { buildUnit, compileModule, runHarness },
+    { callReport, harnessLine, parseCallArgs },
+  ] = await Promise.all([
     import('../targets/build.ts'), import('../targets/status.ts'), import('../targets/toolchain.ts'), import('../pipeline.ts'), import('../run/call.ts'),
   ]);
   const t = (await listTargets({ toolchains: parseToolchainFlags(o.toolchain) })).find((x) => x.id === o.target);

@@ -68,7 +68,9 @@ export async function pythonCases(script: string, genArgs: string[]): Promise<{ 
 }
 
 /** Runs a driver on the commands; stdout lines. */
-export async function runDriver(argv: string[], commands: string[], timeoutMs = 300_000): Promise<{ lines: string[]; exitCode: number | undefined; stderr: string }> {
+export async function runDriver(
+  argv: string[], commands: string[], timeoutMs = 300_000,
+): Promise<{ lines: string[]; exitCode: number | undefined; stderr: string }> {
   const r = await execa(argv[0], argv.slice(1), { input: commands.join('\n') + '\n', reject: false, timeout: timeoutMs, maxBuffer: 1 << 30 });
   return { lines: r.stdout.split('\n'), exitCode: r.exitCode, stderr: r.stderr };
 }
