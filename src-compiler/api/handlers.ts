@@ -29,7 +29,8 @@ import { exportModule, type ExportResult } from '../export/export.ts';
 import { BenchApiError, benchDefaults, runStudioBenchmark, projectSpeedups, exportRun } from './bench.ts';
 import { compareRuns, functionHistory, getRun, listRuns, sweepSeries } from '../bench/index.ts';
 import type {
-  ApiCalls, ApiEvent, ArgsOf, CallName, CallTarget, ExportView, FolderListing, FunctionSummary, FunctionView, ProjectConfigView, ProjectFile, ProjectView, ResultOf,
+  ApiCalls, ApiEvent, ArgsOf, CallName, CallTarget, ExportView, FolderListing, FunctionSummary, FunctionView, ProjectConfigView, ProjectFile,
+  ProjectView, ResultOf,
   SettingCheck, Settings, SettingsView, TargetResultView, TargetsView, ProgressOf,
 } from './schema.ts';
 
@@ -167,7 +168,8 @@ export class ApiHost {
       const rel = path.relative(root, b.mod.file);
       if (rel.startsWith('..') || path.isAbsolute(rel)) return; // a module outside the open folder cannot be opened
       const key = typed?.calls.get(n.name);
-      out.push({ node: n.name, file: toPosix(rel), name: b.name, qualified: b.qualified, cName: compiled.program?.functions.find((f) => f.key === key)?.cName ?? null });
+      const cName = compiled.program?.functions.find((f) => f.key === key)?.cName ?? null;
+      out.push({ node: n.name, file: toPosix(rel), name: b.name, qualified: b.qualified, cName });
     });
     return out;
   }
@@ -484,7 +486,8 @@ export class ApiHost {
           }
         };
         await buildTargets(abs, {
-          targets: a.targets, functions, python: this.python(), optLevel: a.optLevel ?? s.optLevel, fastMath: a.fastMath ?? s.fastMath, compiler: this.compiler(),
+          targets: a.targets, functions, python: this.python(), optLevel: a.optLevel ?? s.optLevel, fastMath: a.fastMath ?? s.fastMath,
+          compiler: this.compiler(),
           signal: ctx.signal, compiled: a.functions && !whole ? undefined : compiled,
           onProgress: (e) => {
             if (e.kind === 'target-done') {

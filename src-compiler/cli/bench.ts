@@ -114,9 +114,14 @@ export function register(program: Command): void {
     .option('--ref-rust <crate>', 'a Rust crate (crate-type cdylib, no dependencies) exporting ref_<func>, built with cargo --offline')
     .option('--variants <list>', `comma-separated subset of ${VARIANTS.map((v) => v.id).join(',')}`)
     .option('--target <targets>', 'where to run, comma-separated: host, and/or wasm32 (Node WASI), linux-arm64, linux-armv7, linux-riscv64-musl ... (qemu-user); non-host times are labelled emulated and never compared with native time', 'host'))
-    .action(async (spec: string, args: string[], o: CommonOptions & { sweep?: string; iterations?: string; refC?: string[]; refRust?: string; variants?: string; target: string; budget?: string; warmup?: string; samples?: string }) => {
+    .action(async (spec: string, args: string[], o: CommonOptions & {
+      sweep?: string; iterations?: string; refC?: string[]; refRust?: string; variants?: string; target: string;
+      budget?: string; warmup?: string; samples?: string;
+    }) => {
       // FILE::FUNC, or a module path in the project (pkg.mod::func, DIR::pkg.mod.func).
-      const target = fs.existsSync(splitSpec(spec).file) ? { kind: 'module' as const, ...splitSpec(spec) } : await resolveTarget(spec, { project: program.opts().project });
+      const target = fs.existsSync(splitSpec(spec).file)
+        ? { kind: 'module' as const, ...splitSpec(spec) }
+        : await resolveTarget(spec, { project: program.opts().project });
       if (target.kind !== 'module') throw inputError('name the function: FILE::FUNC or pkg.mod::func', spec);
       const { file, func } = target;
       if (!func) throw inputError('name the function: FILE::FUNC', file);

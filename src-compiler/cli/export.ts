@@ -28,7 +28,10 @@ export function register(program: Command) {
     .option('--no-verify', 'build and inspect only (manifests say "built-not-executed")')
     .option('--extension-python <path>', "the Python whose headers the package's CPython extension (abi3, the fast path for scalar functions) is built against", 'python3')
     .option('--no-extension', 'no CPython extension in the Python package (ctypes only)')
-    .action(async (spec: string, o: { target?: string; out: string; opt?: string; fastMath?: boolean; boundscheck?: boolean; jobs?: string; toolchain?: string[]; verify?: boolean; extension?: boolean; extensionPython: string }) => {
+    .action(async (spec: string, o: {
+      target?: string; out: string; opt?: string; fastMath?: boolean; boundscheck?: boolean; jobs?: string; toolchain?: string[]; verify?: boolean;
+      extension?: boolean; extensionPython: string;
+    }) => {
       prepareOutputFolder(o.out, '--out');
       const [{ exportModule }, { TARGET_OUTCOME_ICON }] = await Promise.all([import('../export/export.ts'), import('../targets/build.ts')]);
       const python = program.opts().python;

@@ -195,7 +195,8 @@ export async function main(argv: string[]): Promise<number> {
       // The module's whole build is cached, so running any of its functions again does no compile.
       const { module: mod } = await loadModuleGraph(target.file, program.opts().python);
       const decorated = mod.functions.filter((f) => f.decorated).map((f) => f.name);
-      const compiled = await compileModule(target.file, { functions: decorated.includes(func) ? decorated : [func], python: program.opts().python, boundscheck: o.boundscheck });
+      const functions = decorated.includes(func) ? decorated : [func];
+      const compiled = await compileModule(target.file, { functions, python: program.opts().python, boundscheck: o.boundscheck });
       const fr = compiled.functions.find((f) => f.name === func)!;
       if (fr.error) throw new KilnError(fr.error);
       const fn = compiled.unit!.exports.find((e) => e.name === func)!;
@@ -222,7 +223,8 @@ export async function main(argv: string[]): Promise<number> {
       const { compiled, build } = await compileSpec(spec, { boundscheck: o.boundscheck, python: program.opts().python, project: program.opts().project });
       const { verifyModule, formatVerifyReport } = await import('../run/verify.ts');
       for (const d of compiled.warnings.filter((w) => w.construct === 'syntax')) err(showDiagnostic(d));
-      const report = await verifyModule(compiled.project?.root ?? compiled.module!.file, { compiled, python: program.opts().python, maxCases: Number(o.cases), build });
+      const where = compiled.project?.root ?? compiled.module!.file;
+      const report = await verifyModule(where, { compiled, python: program.opts().python, maxCases: Number(o.cases), build });
       if (o.json) out(JSON.stringify(report, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2));
       else out(formatVerifyReport(report));
       if (!report.ok) code = 1;

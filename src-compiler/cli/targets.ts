@@ -43,7 +43,12 @@ export async function printTargets(o: { json?: boolean; toolchain?: string[] }):
   return 0;
 }
 
-export async function compileForTargets(spec: string, o: BuildFlags & { target?: string; jobs?: string; logDir?: string; json?: boolean; toolchain?: string[]; verify?: boolean; python?: string; project?: string }): Promise<number> {
+export async function compileForTargets(
+  spec: string,
+  o: BuildFlags & {
+    target?: string; jobs?: string; logDir?: string; json?: boolean; toolchain?: string[]; verify?: boolean; python?: string; project?: string;
+  },
+): Promise<number> {
   if (o.logDir) prepareOutputFolder(o.logDir, '--log-dir');
   const [{ buildTargets, formatResultsTable, TARGET_OUTCOME_ICON }, { hostCores }] = await Promise.all([
     import('../targets/build.ts'), import('../run/runners.ts'),
@@ -66,7 +71,8 @@ export async function compileForTargets(spec: string, o: BuildFlags & { target?:
   try {
     results = await buildTargets(file, {
       targets, compiled, python: o.python, ...build,
-      jobs, logDir: o.logDir ? path.resolve(o.logDir) : undefined, toolchains: parseToolchainFlags(o.toolchain), noVerify: o.verify === false, signal: controller.signal,
+      jobs, logDir: o.logDir ? path.resolve(o.logDir) : undefined, toolchains: parseToolchainFlags(o.toolchain), noVerify: o.verify === false,
+      signal: controller.signal,
       onProgress: (e) => {
         if (e.kind === 'target-done') err(`${TARGET_OUTCOME_ICON[e.result.status]} ${e.target}: ${e.result.status}${e.result.firstLine ? ` — ${e.result.firstLine}` : ''}`);
       },
@@ -162,7 +168,8 @@ export function register(program: Command) {
       // --target, or the project's [tool.kiln] targets: the cross builds (a plain compile is the host's library).
       if (!o.target && !(await configuredTargets(action.args[0], program.opts().project))) return;
       // The host-only action must not run: stop here with the target builds' exit code.
-      finishWith(await compileForTargets(action.args[0], { ...o, python: program.opts().python, project: program.opts().project } as Parameters<typeof compileForTargets>[1]));
+      const options = { ...o, python: program.opts().python, project: program.opts().project } as Parameters<typeof compileForTargets>[1];
+      finishWith(await compileForTargets(action.args[0], options));
     });
   }
   const run = program.commands.find((c) => c.name() === 'run');

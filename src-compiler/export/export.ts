@@ -286,7 +286,9 @@ export async function exportModule(file: string, o: ExportOptions): Promise<Expo
   // The export's own index: what was exported, and how each target went.
   writeIfChanged(path.join(out, 'exports.json'), `${JSON.stringify({
     kiln: 1, module: moduleName, ...(project ? { project: project.name, version: project.version } : {}),
-    targets: exported.map((e) => ({ target: e.target, status: e.status, detail: e.firstLine ?? null, zip: e.zip ? path.basename(e.zip) : null, sha256: e.zip ? sha256File(e.zip) : null })),
+    targets: exported.map((e) => ({
+      target: e.target, status: e.status, detail: e.firstLine ?? null, zip: e.zip ? path.basename(e.zip) : null, sha256: e.zip ? sha256File(e.zip) : null,
+    })),
     python: pythonPackage ? path.relative(out, pythonPackage) : null, js: jsModule ? path.relative(out, jsModule) : null,
   }, null, 2)}\n`);
   return { module: moduleName, out, targets: exported, pythonPackage, pythonExtension, jsModule, results };

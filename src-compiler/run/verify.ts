@@ -79,8 +79,11 @@ type RefOutcome = (({ ok: RefJSON } | { err: [string, string] }) & { after?: (Re
  */
 export interface ReferenceModule { module?: string; paths?: string[]; root?: string }
 
-export async function runReference(file: string, fn: string, cases: PyValue[][], opts: { python?: string; timeoutSec?: number; signal?: AbortSignal; importAs?: ReferenceModule } = {}): Promise<RefOutcome[]> {
-  const req = { file: path.resolve(file), function: fn, cases: cases.map((c) => c.map(toRefJSON)), timeout: opts.timeoutSec ?? 2, ...(opts.importAs?.module ? { module: opts.importAs.module, paths: opts.importAs.paths } : {}) };
+export async function runReference(
+  file: string, fn: string, cases: PyValue[][], opts: { python?: string; timeoutSec?: number; signal?: AbortSignal; importAs?: ReferenceModule } = {},
+): Promise<RefOutcome[]> {
+  const importAs = opts.importAs?.module ? { module: opts.importAs.module, paths: opts.importAs.paths } : {};
+  const req = { file: path.resolve(file), function: fn, cases: cases.map((c) => c.map(toRefJSON)), timeout: opts.timeoutSec ?? 2, ...importAs };
   const cwd = opts.importAs?.root ?? path.dirname(path.resolve(file));
   const r = await runPythonScript('kiln_reference.py', [], { python: opts.python, input: JSON.stringify(req), timeoutMs: 30_000 + cases.length * 3_000, cwd, signal: opts.signal });
   const lines = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as RefOutcome);
@@ -194,7 +197,8 @@ async function verifyFunction(compiled: CompiledUnit, fn: ExportedFunction, harn
   const small = loopSizedParams(program, entry.ir);
   const ex = examplesFromDecorator(pyFn.decorator?.options.examples, fn.params);
   const { cases, examples } = generateCases(fn.params, small, opts.maxCases ?? 48, ex.cases);
-  const ref = await runReference(mod.file, entry.ir.name, cases, { python: opts.python, signal: opts.signal, importAs: referenceModuleOf(compiled, entry.ir.module) });
+  const importAs = referenceModuleOf(compiled, entry.ir.module);
+  const ref = await runReference(mod.file, entry.ir.name, cases, { python: opts.python, signal: opts.signal, importAs });
   // A case where CPython timed out cannot be compared; it is not run natively either.
   const runnable = cases.map((_, i) => i).filter((i) => !('timeout' in ref[i]));
   const input = runnable.map((i) => harnessLine(fn, cases[i])).join('\n') + '\n';

@@ -73,7 +73,9 @@ export function constType(c: ConstValue): KType | undefined {
  * `mod` alone. Throws KilnError on the first error, tied to its place (and, across modules, to the chain of
  * calls that reached it).
  */
-export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (name: string) => IRFunction, links: ProgramLinks = oneModuleLinks(mod, getIR)): TypedProgram {
+export function typecheckProgram(
+  mod: PyModule, entryIRs: IRFunction[], getIR: (name: string) => IRFunction, links: ProgramLinks = oneModuleLinks(mod, getIR),
+): TypedProgram {
   const warnings: Diagnostic[] = [];
   const failIn = (file: string, fnName: string, span: Span, construct: string, message: string, hint?: string): never => {
     throw new KilnError({ severity: 'error', file, line: span.line, col: span.col, endLine: span.endLine, endCol: span.endCol, construct, message, hint, function: fnName });
@@ -86,7 +88,8 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
   // Entry parameters: their annotations are the native ABI.
   const entryTypesOf = (entryIR: IRFunction) => entryIR.params.map((p) => {
     const mod = links.moduleOf(entryIR);
-    const fail = (fnName: string, span: Span, construct: string, message: string, hint?: string): never => failIn(entryIR.file, fnName, span, construct, message, hint);
+    const fail = (fnName: string, span: Span, construct: string, message: string, hint?: string): never =>
+      failIn(entryIR.file, fnName, span, construct, message, hint);
     if (!p.annotation) {
       fail(entryIR.name, p.span, 'untyped parameter', `parameter '${p.name}' has no type annotation`, 'annotate it: int, float, bool, or a NumPy scalar type such as np.float32');
     }
@@ -149,7 +152,8 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
   };
 
   const checkSpec = (spec: Spec, final: boolean): boolean => {
-    const fail = (fnName: string, span: Span, construct: string, message: string, hint?: string): never => failIn(spec.ir.file, fnName, span, construct, message, hint);
+    const fail = (fnName: string, span: Span, construct: string, message: string, hint?: string): never =>
+      failIn(spec.ir.file, fnName, span, construct, message, hint);
     let changed = false;
     const values = new Map<string, KType>();
     const returns: { type: KType; span: Span }[] = [];

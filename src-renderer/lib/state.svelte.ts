@@ -3,7 +3,8 @@ import { api, errorMessage } from './api.ts';
 import { layout } from './layout.svelte.ts';
 import { rememberPlace, savedPlace, type View } from './place.ts';
 import type {
-  AppInfo, BuildRecord, BuildRunResult, CallTarget, Diagnostic, ExportView, FileView, FunctionView, ProjectConfigView, ProjectRecord, ProjectSettings, ProjectView,
+  AppInfo, BuildRecord, BuildRunResult, CallTarget, Diagnostic, ExportView, FileView, FunctionView, ProjectConfigView, ProjectRecord, ProjectSettings,
+  ProjectView,
   SettingsView, TargetResultView, TargetsView,
 } from '../../src-compiler/api/schema.ts';
 import type { Severity } from './severity.ts';
