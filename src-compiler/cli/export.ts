@@ -2,7 +2,6 @@
 import path from 'node:path';
 import { CommanderError, type Command } from 'commander';
 import { formatDiagnostic } from '../diagnostics.ts';
-import { resolveTargetList } from '../targets/status.ts';
 import { parseToolchainFlags } from './targets.ts';
 import { prepareOutputFolder } from '../folders.ts';
 import { compileSpec } from './spec.ts';
@@ -44,7 +43,7 @@ export function register(program: Command) {
       process.once('SIGINT', onSigint);
       try {
         const r = await exportModule(file, {
-          targets: await resolveTargetList(o.target ?? settings?.targets ?? 'all'), out: o.out, compiled, python, ...build,
+          targets: await (await import('../targets/status.ts')).resolveTargetList(o.target ?? settings?.targets ?? 'all'), out: o.out, compiled, python, ...build,
           jobs: o.jobs ? Number(o.jobs) : undefined, toolchains: parseToolchainFlags(o.toolchain), noVerify: o.verify === false, signal: controller.signal,
           pythonExtension: o.extension === false ? false : o.extensionPython,
           onProgress: (e) => { if (e.kind === 'target-done') err(`${TARGET_OUTCOME_ICON[e.result.status]} ${e.target}: ${e.result.status}${e.result.firstLine ? ` — ${e.result.firstLine}` : ''}`); },

@@ -8,7 +8,6 @@ import { CommanderError, type Command } from 'commander';
 import { KilnError, formatDiagnostic } from '../diagnostics.ts';
 import type { TargetBuildResult } from '../targets/build.ts';
 import { getTarget } from '../targets/registry.ts';
-import { resolveTargetList } from '../targets/status.ts';
 import { compileSpec, splitSpec, type BuildFlags } from './spec.ts';
 import { prepareOutputFolder } from '../folders.ts';
 
@@ -54,7 +53,7 @@ export async function compileForTargets(
     import('../targets/build.ts'), import('../run/runners.ts'),
   ]);
   const { compiled, settings, build } = await compileSpec(spec, o);
-  const targets = await resolveTargetList(o.target ?? settings?.targets ?? 'host');
+  const targets = await (await import('../targets/status.ts')).resolveTargetList(o.target ?? settings?.targets ?? 'host');
   if (!targets.length) throw new KilnError({ severity: 'error', file: '--target', line: 0, col: 0, construct: 'option', message: 'no targets named (try --target all, or see kiln targets)' });
   const file = compiled.project?.root ?? compiled.module!.file;
   for (const f of compiled.functions) if (f.error) err(formatDiagnostic(f.error));
