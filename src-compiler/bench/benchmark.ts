@@ -24,7 +24,11 @@ import { buildOptionsFor } from '../targets/build.ts';
 import { findZig } from '../targets/status.ts';
 import { runnerStatus } from '../run/runners.ts';
 import { benchPythonPackage } from './pypackage.ts';
-import { ArrayInputError, benchArgText, formatArrayInput, formatTextInput, generateArray, generateText, isArrayInputText, isTextInputText, parseArrayInput, parseTextInput, type BenchArg } from './inputs.ts';
+import {
+  ArrayInputError, benchArgText, formatArrayInput, formatTextInput, generateArray, generateText, isArrayInputText, isTextInputText, parseArrayInput,
+  parseTextInput, type BenchArg,
+} from './inputs.ts';
+import { referenceModuleOf } from '../run/verify.ts';
 
 export type VariantStatus = 'ok' | 'mismatch' | 'not-installed' | 'failed' | 'does-not-compile' | 'skipped';
 
@@ -318,7 +322,9 @@ async function benchSpec(spec: BenchSpec, ctx: {
         if (v.startsWith('kiln-') && !PY_KINDS[v]) return prepareTarget(v);
         const kind = PY_KINDS[v];
         if (!kind) throw new VariantUnavailable('failed', `unknown variant ${v}`);
-        return (await ctx.getDriver()).load(kind, { file, func: spec.func, fn });
+        // CPython imports the original as the project does (pkg.mod from its source roots), as kiln verify does.
+        const importAs = referenceModuleOf(compiled, compiled.module.name ?? '');
+        return (await ctx.getDriver()).load(kind, { file, func: spec.func, fn, importAs });
       }
     }
   };
