@@ -55,3 +55,12 @@ def float_set_total(xs: list[float]) -> float:
 def keys_are_strings(ws: list[int]) -> int:
     d = {str(w): w for w in ws}
     return sum(d.values()) + len(sorted(d))
+
+
+@compile(examples=[("a b c", "c b a"), ("a b", "a b b"), ("", "")])
+def same_words(x: str, y: str) -> int:
+    sx = set(x.split())
+    sy = {w for w in y.split()}
+    dx = {w: len(w) for w in x.split()}
+    dy = {w: len(w) for w in y.split()}
+    return int(sx == sy) * 10 + int(dx != dy)

@@ -362,6 +362,19 @@ function viewList([c, part]: KType[], consts: unknown[]): Res {
   };
 }
 
+/** `d == e`, `s != t` of two dicts or sets of the same types (a dict of lists: lists compare by content, not compiled). */
+function containerEquality(op: 'eq' | 'ne') {
+  return ([a, b]: KType[]): Res | undefined => {
+    if ((a?.kind !== 'dict' && a?.kind !== 'set') || (b?.kind !== 'dict' && b?.kind !== 'set')) return undefined;
+    if (typeToString(a) !== typeToString(b)) return `${typeToString(a)} ${op === 'eq' ? '==' : '!='} ${typeToString(b)} is not compiled (compare containers of the same types)`;
+    if (a.kind === 'dict' && a.value.kind === 'list') return `== of dicts of lists is not compiled (lists would compare by identity here)`;
+    return {
+      result: T.bool, argTypes: [a, b],
+      lower: stmts((x, out, cx) => [`{ int kr = kr_${a.kind}_eq(${x[0]}, ${x[1]}); if (kr < 0) ${cx.propagate()} ${out} = ${op === 'eq' ? 'kr' : '!kr'}; }`]),
+    };
+  };
+}
+
 const iterItemOfContainer = ([c]: KType[]): Res | undefined =>
   c?.kind === 'dict' || c?.kind === 'set'
     ? `for x in a ${typeToString(c)}: Kiln sees the container is a ${c.kind} only when the loop names a variable assigned a ${c.kind} in this function (or an annotated parameter); write the loop over ${c.kind === 'dict' ? 'd.keys() or d.items()' : 'a local set variable'}`
@@ -422,6 +435,8 @@ const overloads: Overload[] = [
       ? { result: c, argTypes: [c], lower: stmts((a, out, cx) => [`{ void *kc = kr_${c.kind}_copy(${a[0]}); if (!kc) ${cx.propagate()} ${out} = kc; }`]) } : undefined),
   },
   { target: 'kiln.iter_item', signatures: [], resolve: iterItemOfContainer },
+  { target: '_operator.eq', signatures: ['dict, dict or set, set of the same types -> bool'], resolve: containerEquality('eq') },
+  { target: '_operator.ne', signatures: [], resolve: containerEquality('ne') },
 ];
 
 export const dicts: OpDomain = { name: 'dicts', title: 'Dicts and sets', ops, overloads };
