@@ -541,6 +541,7 @@ function ndimOption(mod: PyModule, fn: string, param: string): number | undefine
 /** How the registry writes a method's receiver, by the receiver's type: `s.split(...)`, `lst.append(x)`. */
 const RECEIVER_PREFIXES: Partial<Record<KType['kind'], string[]>> = {
   str: ['s.', "'...'."], char: ['s.', "'...'."], bytes: ['b.'], list: ['lst.'], array: ['a.'],
+  dict: ['d.', 'dict'], set: ['s.add(', 's.discard(', 's.remove(', 's.update(', 'set[T]', 'dict or set'],
 };
 
 /** For an unknown op: the names of the ops of its family (`math.*`, `method.*`; the first 24), for a method all
