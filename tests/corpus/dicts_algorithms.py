@@ -176,3 +176,64 @@ def bool_flags(text: str) -> int:
     for v in flags.values():
         n = n * 2 + int(v)
     return n
+
+
+@compile(examples=[([0, 0, 1, 2], [1, 2, 3, 3]), ([0, 1, 2], [1, 2, 0]), ([], [])])
+def topological_order(us: list[int], vs: list[int]) -> list[int]:
+    indegree = {}
+    succ = {}
+    for i in range(len(us)):
+        indegree.setdefault(us[i], 0)
+        indegree[vs[i]] = indegree.get(vs[i], 0) + 1
+        succ.setdefault(us[i], []).append(vs[i])
+    ready = [n for n in sorted(indegree) if indegree[n] == 0]
+    order = []
+    while len(ready) > 0:
+        n = ready.pop(0)
+        order.append(n)
+        if n in succ:
+            for m in succ[n]:
+                indegree[m] -= 1
+                if indegree[m] == 0:
+                    ready.append(m)
+    if len(order) != len(indegree):
+        raise ValueError("graph has a cycle")
+    return order
+
+
+@compile(examples=[([0, 0, 1, 2], [1, 2, 2, 3], [4.0, 1.0, 2.0, 5.0], 0), ([0], [1], [2.5], 1)])
+def shortest_path_total(us: list[int], vs: list[int], ws: list[float], source: int) -> float:
+    dist = {source: 0.0}
+    done = set()
+    while True:
+        best = -1
+        for n, d in dist.items():
+            if n not in done and (best < 0 or d < dist[best]):
+                best = n
+        if best < 0:
+            break
+        done.add(best)
+        for i in range(len(us)):
+            if us[i] == best:
+                nd = dist[best] + ws[i]
+                if vs[i] not in dist or nd < dist[vs[i]]:
+                    dist[vs[i]] = nd
+    return sum(dist.values())
+
+
+@compile(examples=[([1, 2, 1, 3, 4, 1, 2], 2), ([5, 5, 5], 1), ([], 3)])
+def lru_hits(requests: list[int], capacity: int) -> int:
+    last_used = {}
+    hits = 0
+    for t in range(len(requests)):
+        key = requests[t]
+        if key in last_used:
+            hits += 1
+        elif len(last_used) >= capacity:
+            oldest = -1
+            for k, when in last_used.items():
+                if oldest < 0 or when < last_used[oldest]:
+                    oldest = k
+            del last_used[oldest]
+        last_used[key] = t
+    return hits
