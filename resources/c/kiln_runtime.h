@@ -58,12 +58,14 @@ enum kr_error_kind {
   KILN_MemoryError = 14,
   KILN_NameError = 15,
   KILN_LookupError = 16,
+  KILN_AxisError = 17,    /* numpy.exceptions.AxisError (a ValueError and an IndexError) */
+  KILN_LinAlgError = 18,  /* numpy.linalg.LinAlgError (a ValueError) */
 };
 
 static const char *const kr_error_names[] = {
   "", "ZeroDivisionError", "OverflowError", "ValueError", "AssertionError", "UnboundLocalError",
   "TypeError", "IndexError", "RecursionError", "Exception", "ArithmeticError", "RuntimeError",
-  "NotImplementedError", "KeyError", "MemoryError", "NameError", "LookupError",
+  "NotImplementedError", "KeyError", "MemoryError", "NameError", "LookupError", "AxisError", "LinAlgError",
 };
 
 #define KILN_MAX_FRAMES 16

@@ -16,7 +16,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import type { ExportedFunction } from '../lower/abi.ts';
+import { LIBRARY_EXCEPTIONS, type ExportedFunction } from '../lower/abi.ts';
 import { SCALARS, type KType, type ScalarName } from '../types/types.ts';
 import { compileC, type Toolchain } from '../targets/toolchain.ts';
 import { makeFolder } from '../folders.ts';
@@ -91,6 +91,7 @@ export function pythonExtensionSource(moduleName: string, headerName: string, ex
 #include <Python.h>
 #include <stdint.h>
 #include <stdbool.h>
+#include <string.h>
 #include "${headerName}"
 
 /* The package's Python helpers (installed by its __init__): the ctypes path's own conversion and binding. */
@@ -100,8 +101,19 @@ static PyObject *kx_binder;  /* bind(function index, args tuple, kwargs dict) ->
 static PyObject *kx_raise(void) {
   const char *type = kiln_error_type();
   const char *msg = kiln_error_message();
-  PyObject *builtins = PyEval_GetBuiltins(); /* borrowed */
-  PyObject *cls = builtins ? PyDict_GetItemString(builtins, type) : NULL; /* borrowed */
+  /* Exceptions a library defines (NumPy's AxisError, LinAlgError) come from their module; the rest are builtins. */
+  static const char *const library[][2] = {${LIBRARY_EXCEPTIONS.map((k) => `{"${k.name}", "${k.module}"}`).join(', ')}};
+  PyObject *owned = NULL, *cls = NULL;
+  for (size_t i = 0; i < sizeof library / sizeof library[0]; i++) {
+    if (strcmp(type, library[i][0]) != 0) continue;
+    PyObject *mod = PyImport_ImportModule(library[i][1]);
+    if (mod) { owned = PyObject_GetAttrString(mod, type); Py_DECREF(mod); }
+    cls = owned;
+  }
+  if (!cls) {
+    PyObject *builtins = PyEval_GetBuiltins(); /* borrowed */
+    cls = builtins ? PyDict_GetItemString(builtins, type) : NULL; /* borrowed */
+  }
   if (!cls || !PyType_Check(cls) || PyObject_IsSubclass(cls, PyExc_BaseException) != 1) {
     PyErr_Clear();
     cls = PyExc_RuntimeError;
@@ -112,6 +124,7 @@ static PyObject *kx_raise(void) {
   } else {
     PyErr_SetNone(cls);
   }
+  Py_XDECREF(owned);
   return NULL;
 }
 
