@@ -32,6 +32,15 @@ export function usesArrays(program: TypedProgram): boolean {
   return false;
 }
 
+/** The runtime feature headers the program's ops lower to (OpFacts.header), sorted: the unit includes them. */
+export function featureHeaders(program: TypedProgram): string[] {
+  const found = new Set<string>();
+  for (const f of program.functions) {
+    for (const r of f.resolved.values()) if (r.facts?.header) found.add(r.facts.header);
+  }
+  return [...found].sort();
+}
+
 /** The body of an exported function: lists in, the call, a caller-owned copy of the result, the heap released. */
 export function exportWrapper(e: ExportedFunction, f: TypedFunction): string[] {
   const lines = ['  int rc = 0;'];

@@ -19,7 +19,9 @@ export type KType =
   /** A slice object `start:stop:step`, only as an index. */
   | { kind: 'slice' }
   /** A NumPy dtype given as a value (`dtype=np.int64`). */
-  | { kind: 'dtype'; name: ScalarName };
+  | { kind: 'dtype'; name: ScalarName }
+  /** Python's str: here only a literal given to a library call (`kind='stable'`, `ord='fro'`), read at compile time. */
+  | { kind: 'str' };
 
 export const T = {
   int: { kind: 'scalar', name: 'int' } as KType,
@@ -32,6 +34,7 @@ export const T = {
   list: (item: KType): KType => ({ kind: 'list', item }),
   slice: { kind: 'slice' } as KType,
   dtype: (name: ScalarName): KType => ({ kind: 'dtype', name }),
+  str: { kind: 'str' } as KType,
 };
 
 export const NUMPY_SCALARS: ScalarName[] = [
@@ -69,6 +72,7 @@ export function typeToString(t: KType): string {
   if (t.kind === 'slice') return 'slice';
   if (t.kind === 'dtype') return `dtype[${t.name}]`;
   if (t.kind === 'tuple') return `tuple[${t.items.map(typeToString).join(', ')}]`;
+  if (t.kind === 'str') return t.kind;
   return SCALARS[t.name].numpy ? `np.${t.name}` : t.name;
 }
 
@@ -93,6 +97,7 @@ export function cType(t: KType): string {
   if (t.kind === 'slice') return 'kr_slice';
   if (t.kind === 'dtype') return 'int8_t';
   if (t.kind === 'tuple') return tupleStructName(t);
+  if (t.kind === 'str') return 'const char *';
   return SCALARS[t.name].c;
 }
 

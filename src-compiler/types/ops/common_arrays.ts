@@ -240,19 +240,90 @@ export const dtypeArg = (t: KType | undefined, dflt: ScalarName): ScalarName | {
   return { error: `dtype must be a NumPy type such as np.float64, not ${typeToString(t!)}` };
 };
 
+/**
+ * One element of dtype `from` as dtype `to` (NumPy's unsafe casting, astype): float -> integer is NumPy's cast
+ * as on x86-64 (NaN and out-of-range values give the same result on every target, not C's undefined behaviour);
+ * anything -> bool is `!= 0`; every other conversion is the C cast.
+ */
+export function castItem(e: string, from: ScalarName, to: ScalarName): string {
+  if (from === to) return e;
+  if (to === 'bool') return `(${e} != 0)`;
+  if (SCALARS[from].float && !SCALARS[to].float) return castFloat(e, to);
+  return `((${ctOf(to)})${e})`;
+}
+
 /** A new C-contiguous copy of an array (converting to dtype `d`). */
 export function copyArray(src: Arr, d: ScalarName): Lowering {
-  // float -> integer dtype is NumPy's unsafe cast (NaN and out-of-range values as on x86-64), not C's
-  // undefined behaviour; every other conversion is the C cast.
-  const floatToInt = SCALARS[src.dtype].float && !SCALARS[d].float && d !== 'bool';
-  const item = (e: string) => (floatToInt ? castFloat(e, d) : `(${ctOf(d)})${e}`);
   return stmts((a, out, cx) => [
     '{',
     `  ${alloc(out, `${a[0]}.shape`, src.ndim, d, false, cx)}`,
     `  int64_t ks3[3], kv[3], ko = 0; kr_shape3(${a[0]}.shape, ${src.ndim}, ks3); kr_view3(${a[0]}.shape, ${a[0]}.strides, ${src.ndim}, ${src.ndim}, kv);`,
-    ...loop3('ks3', [`${out}.data[ko++] = ${item(`${a[0]}.data[${off3('kv')}]`)};`]).map((l) => `  ${l}`),
+    ...loop3('ks3', [`${out}.data[ko++] = ${castItem(`${a[0]}.data[${off3('kv')}]`, src.dtype, d)};`]).map((l) => `  ${l}`),
     '}',
   ]);
+}
+
+/**
+ * C that copies a view of `nd` dims (`shape`, source data and element strides) into memory of the same shape
+ * with its own strides, casting from dtype `from` to `to` (castItem). The two must not overlap, unless they are
+ * the same memory with the same strides.
+ */
+type View = { data: string; strides: string };
+export function copyViewLines(dst: View, src: View, shape: string, nd: number, from: ScalarName, to: ScalarName): string[] {
+  return [
+    '{',
+    // Names of its own (kcv_*), so that the caller's strides and shape (often `kcs`, `ksh`) are not shadowed.
+    `  int64_t kcv_n[3], kcv_s[3], kcv_d[3]; kr_shape3(${shape}, ${nd}, kcv_n); kr_view3(${shape}, ${src.strides}, ${nd}, ${nd}, kcv_s); kr_view3(${shape}, ${dst.strides}, ${nd}, ${nd}, kcv_d);`,
+    ...loop3('kcv_n', [`(${dst.data})[${off3('kcv_d')}] = ${castItem(`(${src.data})[${off3('kcv_s')}]`, from, to)};`]).map((l) => `  ${l}`),
+    '}',
+  ];
+}
+
+/** A call that raises `kind` with a C string expression as message wherever it runs (NumPy raises it there). */
+export function raising(result: KType, argTypes: KType[], kind: string, message: string): Resolved {
+  return { result, argTypes, lower: stmts((_a, _o, cx) => [cx.raise(kind, message)]) };
+}
+
+/**
+ * An axis argument: a constant int, negative counting from the end, for an array of `nd` dims. Out of range it is
+ * NumPy's AxisError, raised where the call runs (`raise` is its C message); None gives `dflt`.
+ */
+export function axisArg(t: KType | undefined, c: ConstValue | undefined, nd: number, dflt?: number): { axis: number | undefined } | { raise: string } | string {
+  if (isNone(t)) return { axis: dflt };
+  if (!c || (c.kind !== 'int' && c.kind !== 'bool') || !isIdx(t!)) return 'axis must be a constant integer here (axis=0, axis=-1)';
+  const k0 = c.kind === 'int' ? Number(c.value) : c.value ? 1 : 0;
+  const k = k0 < 0 ? k0 + nd : k0;
+  if (k < 0 || k >= nd) return { raise: `"axis ${k0} is out of bounds for array of dimension ${nd}"` };
+  return { axis: k };
+}
+
+/** A tuple of arrays, or a list of arrays (one type): what np.concatenate, np.stack and friends take. */
+export interface ArraySeq {
+  /** Each item's type; a list has one entry standing for all its items. */
+  items: Arr[];
+  /** The number of arrays (C), and item `i` (a C expression; a tuple's index must be a constant). */
+  count: (e: string) => string;
+  at: (e: string, i: string) => string;
+  /** A list: the count is known at run time only. */
+  dynamic: boolean;
+}
+export function arraySeq(t: KType): ArraySeq | undefined {
+  if (t.kind === 'tuple' && t.items.length && t.items.every((x) => x.kind === 'array')) {
+    return { items: t.items as Arr[], count: () => `${t.items.length}`, at: (e, i) => `${e}.f${i}`, dynamic: false };
+  }
+  if (t.kind === 'list' && t.item.kind === 'array') {
+    const item = t.item;
+    return { items: [item], count: (e) => `${e}->len`, at: (e, i) => `((${cType(item)} *)${e}->data)[${i}]`, dynamic: true };
+  }
+  return undefined;
+}
+/**
+ * C lines that run `body` for each array of a sequence: unrolled for a tuple (each item has its own type), a
+ * loop over a list. `body` gets the item's C expression, its index (C) and its type.
+ */
+export function eachArray(seq: ArraySeq, e: string, body: (item: string, i: string, t: Arr) => string[]): string[] {
+  if (!seq.dynamic) return seq.items.flatMap((t, i) => ['{', ...body(seq.at(e, `${i}`), `${i}`, t).map((l) => `  ${l}`), '}']);
+  return [`for (int64_t ki = 0; ki < ${seq.count(e)}; ki++) {`, ...body(seq.at(e, 'ki'), 'ki', seq.items[0]).map((l) => `  ${l}`), '}'];
 }
 
 // ---- reductions ---------------------------------------------------------------------------------------------

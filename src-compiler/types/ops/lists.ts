@@ -3,7 +3,8 @@
  * in-place `+=` / `*=` that a caller's list sees.
  */
 import { T, cType, isArray, typeToString, type KType } from '../types.ts';
-import { isIdx, isNone, stmts, type OpDef, type OpDomain, type Overload } from './common.ts';
+import type { ConstValue } from '../../ir/ir.ts';
+import { constInt, isIdx, isNone, stmts, type OpDef, type OpDomain, type Overload } from './common.ts';
 import { listElem, sameItem, sortReverse, sortSuffix, sortable, type Lst, type Res } from './common_arrays.ts';
 
 const ops: OpDef[] = [
@@ -12,7 +13,8 @@ const ops: OpDef[] = [
     resolve(args) {
       if (!args.length) return { result: T.list(T.none), argTypes: [], lower: stmts((_a, out, cx) => [`${out} = kr_list_new(0, 1); if (!${out}) ${cx.try('-1')}`]) };
       const item = args[0];
-      if (item.kind !== 'scalar' && item.kind !== 'list') return `lists of ${typeToString(item)} are not compiled`;
+      // Arrays are held by value (data pointer, shape, strides): the list's items share the arrays' memory, as Python's share the objects.
+      if (item.kind !== 'scalar' && item.kind !== 'list' && item.kind !== 'array') return `lists of ${typeToString(item)} are not compiled`;
       for (const t of args) {
         const bad = sameItem(item, t);
         if (bad) return bad;
@@ -243,7 +245,22 @@ function listInplaceRepeat(args: KType[]): Res | undefined {
   };
 }
 
+/** `a, b = lst`: the list must hold exactly as many items (ValueError at run time otherwise, as Python). */
+function listUnpack(args: KType[], consts: (ConstValue | undefined)[]): Res | undefined {
+  const [l] = args;
+  if (l?.kind !== 'list') return undefined;
+  const n = Number(constInt(consts[1]));
+  return {
+    result: T.none, argTypes: [l, T.int],
+    lower: stmts((a, _o, cx) => [
+      `if (${a[0]}->len > ${n}) ${cx.raise('ValueError', `"too many values to unpack (expected ${n})"`)}`,
+      `if (${a[0]}->len < ${n}) ${cx.raise('ValueError', `kr_msg_unpack(${n}, ${a[0]}->len)`)}`,
+    ]),
+  };
+}
+
 const overloads: Overload[] = [
+  { target: 'kiln.check_unpack', signatures: ['list of n items into n names (ValueError otherwise)'], resolve: listUnpack },
   { target: '_operator.add', signatures: [], resolve: listConcat },
   { target: '_operator.mul', signatures: [], resolve: listRepeat },
   { target: '_operator.getitem', signatures: [], resolve: listGetitem },
