@@ -111,8 +111,12 @@ export function scalarBody(ops: OpLookup, target: string, elems: KType[], scalar
 export function arrayBinary(ops: OpLookup, target: string, args: KType[]): Res | undefined {
   if (!args.some(isArray)) return undefined;
   if (!args.every((t) => isArray(t) || isScalarType(t))) return `${target.split('.').pop()} of ${args.map(typeToString).join(' and ')} is not compiled`;
-  const elems = args.map(elemOf);
-  if (['_operator.add', '_operator.sub', '_operator.mul'].includes(target) && args.every((t) => t.kind !== 'array' || t.dtype === 'bool')) {
+  // A bool array next to a Python int computes in int64 (NumPy 2: the weak int takes the default integer).
+  const weakInt = args.some((t) => t.kind === 'scalar' && t.name === 'int');
+  const elems = args.map((t) => (weakInt && t.kind === 'array' && t.dtype === 'bool' ? T.np('int64') : elemOf(t)));
+  // bool with bool is logical in NumPy (+ is or, * is and, - a TypeError); a number next to a bool array promotes it.
+  const boolish = (t: KType) => (t.kind === 'array' ? t.dtype === 'bool' : t.kind === 'scalar' && t.name === 'bool');
+  if (['_operator.add', '_operator.sub', '_operator.mul'].includes(target) && args.every(boolish)) {
     return 'arithmetic on bool arrays is not compiled; convert with .astype(np.int64)';
   }
   // NumPy: element types promote as NumPy scalars do (Python numbers are weak).

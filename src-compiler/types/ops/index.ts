@@ -26,6 +26,7 @@ import { reductions } from './reductions.ts';
 import { sequences } from './sequences.ts';
 import { tuples } from './tuples.ts';
 import { ufuncs } from './ufuncs.ts';
+import { ufuncsExact } from './ufuncs_exact.ts';
 
 export type {
   CallCheck, ConstantDef, LowerContext, Lowering, OpDomain, OpEntry, OpFacts, Resolved,
@@ -34,7 +35,8 @@ export { convert, truthExpr } from './common.ts';
 
 /** The domains, in the order of the docs (and of overloads: an earlier domain's overload is tried first). */
 export const DOMAINS: readonly OpDomain[] = [
-  operators, builtins, math, tuples, numpyScalars, lists, sequences, inplace, indexing, creation, ufuncs, arrayMethods, manipulation, reductions, linalg,
+  operators, builtins, math, tuples, numpyScalars, lists, sequences, inplace, indexing, creation, ufuncs, ufuncsExact, arrayMethods,
+  manipulation, reductions, linalg,
 ];
 
 /** Facts of one op from its parts; two parts that say different things about one fact are a registry bug. */
