@@ -334,7 +334,8 @@ export function eachArray(seq: ArraySeq, e: string, body: (item: string, i: stri
 
 export type RedName = 'sum' | 'prod' | 'min' | 'max' | 'mean' | 'std' | 'var' | 'argmin' | 'argmax' | 'any' | 'all';
 
-function sumDtype(d: ScalarName): ScalarName {
+/** The dtype NumPy sums and multiplies a dtype in: small ints widen to int64 (uint64), bool counts as int64. */
+export function sumDtype(d: ScalarName): ScalarName {
   if (SCALARS[d].float) return d;
   if (d === 'bool') return 'int64';
   return SCALARS[d].signed ? 'int64' : 'uint64';

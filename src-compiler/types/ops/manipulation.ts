@@ -2,7 +2,7 @@
  * Rearranging NumPy arrays, with NumPy 2's results and messages: joining (concatenate, stack, hstack, vstack,
  * dstack, column_stack), splitting (split, array_split, hsplit, vsplit, dsplit: views), axes (transpose, swapaxes,
  * moveaxis, expand_dims, squeeze, atleast_1d/2d/3d: views), flip (a view with negative strides), ravel/flatten,
- * np.reshape, tile, repeat, roll and pad (copies).
+ * np.reshape, tile, repeat, roll, pad, tril and triu (copies).
  *
  * Views share the array's memory, as NumPy's do: writes through them reach the array (OpFacts.aliases).
  * Axes are constants (`axis=1`, `axis=-1`, `(0, 2)`); an axis out of range raises NumPy's AxisError where the
@@ -725,7 +725,35 @@ const pad: OpDef = {
   },
 };
 
+/** np.tril(m, k=0) / np.triu(m, k=0): a copy with the items above (tril) or below (triu) the k-th diagonal zeroed. */
+function triangle(name: 'tril' | 'triu'): OpDef {
+  return {
+    target: `numpy.${name}`, python: `np.${name}(m, k=0)`, signatures: ['array of 2-3 dimensions [, k] -> new array (the last two axes are the matrix)'],
+    facts: { ...NDARRAY, keywords: ['m', 'k'] },
+    resolve(args) {
+      const [a, k] = args;
+      if (!a || a.kind !== 'array' || a.ndim < 2) return `np.${name}() takes an array of 2 or 3 dimensions here`;
+      if (!isNone(k) && !isIdx(k!)) return `np.${name}(): k must be an int`;
+      const keep = name === 'tril' ? 'i2 <= i1 + kk' : 'i2 >= i1 + kk';
+      return {
+        result: a, argTypes: args,
+        lower: stmts((x, out, cx) => [
+          '{',
+          `  int64_t kk = ${isNone(k) ? '0' : `(int64_t)${x[1]}`}, ko = 0, kM = ${x[0]}.shape[${a.ndim - 1}];`,
+          // NumPy builds the mask with np.tri(N, M, k) (triu: k - 1), whose arange(-k, M - k) raises past int64.
+          `  if (kM > 0 && kk ${name === 'tril' ? '< kM - 1' : '< kM'} - INT64_MAX) ${cx.raise('OverflowError', '"Python int too large to convert to C long"')}`,
+          `  ${alloc(out, `${x[0]}.shape`, a.ndim, a.dtype, false, cx)}`,
+          `  int64_t ks3[3], kv[3]; kr_shape3(${x[0]}.shape, ${a.ndim}, ks3); kr_view3(${x[0]}.shape, ${x[0]}.strides, ${a.ndim}, ${a.ndim}, kv);`,
+          ...loop3('ks3', [`${out}.data[ko++] = (${keep}) ? ${x[0]}.data[${off3('kv')}] : (${ctOf(a.dtype)})0;`]).map((l) => `  ${l}`),
+          '}',
+        ]),
+      };
+    },
+  };
+}
+
 const ops: OpDef[] = [
+  triangle('tril'), triangle('triu'),
   concatenate, stack, stackLike('hstack'), stackLike('vstack'), stackLike('dstack'), stackLike('column_stack'),
   splitOp('split'), splitOp('array_split'), splitOp('hsplit'), splitOp('vsplit'), splitOp('dsplit'),
   { target: 'numpy.transpose', python: 'np.transpose(a, axes=None)', signatures: ['array [, axes] -> view with the axes permuted'], facts: { ...VIEW, keywords: ['a', 'axes'] }, resolve: transposeResolve('np.transpose()') },

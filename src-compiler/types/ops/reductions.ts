@@ -1,10 +1,10 @@
 /**
  * NumPy reductions: np.sum(a), a.sum(), ... over a whole array or along one axis, with keepdims= and (var, std)
- * ddof=. An axis out of range raises NumPy's AxisError where the call runs.
+ * ddof=; and the accumulations np.cumsum/np.cumprod. An axis out of range raises NumPy's AxisError where the call runs.
  */
-import type { KType } from '../types.ts';
-import { isIdx, isNone, isScalarType, type OpDef, type OpDomain } from './common.ts';
-import { axisArg, raising, reduce, type RedName } from './common_arrays.ts';
+import { SCALARS, T, type KType } from '../types.ts';
+import { isIdx, isNone, isScalarType, stmts, type OpDef, type OpDomain } from './common.ts';
+import { alloc, axisArg, ctOf, loop3, off3, raising, reduce, sumDtype, type RedName } from './common_arrays.ts';
 
 /** Each reduction's parameters in NumPy's order (np.sum(a, axis, dtype, out, keepdims), ...). */
 const PARAMS: Record<RedName, readonly string[]> = {
@@ -57,7 +57,69 @@ function reduction(name: RedName, target: string): OpDef {
 
 const REDUCTIONS: RedName[] = ['sum', 'prod', 'min', 'max', 'mean', 'std', 'var', 'argmin', 'argmax', 'any', 'all'];
 
+/**
+ * np.cumsum / np.cumprod (function and method): running sums or products in index order (NumPy's accumulate adds
+ * one item at a time), of the flattened array (C order) without an axis; ints widen as np.sum's, wrapping.
+ */
+function accumulate(name: 'cumsum' | 'cumprod', target: string): OpDef {
+  const numpy = target.startsWith('numpy.');
+  const sym = name === 'cumsum' ? '+' : '*';
+  return {
+    target, python: numpy ? `np.${name}(a, axis=None)` : `a.${name}(axis=None)`,
+    signatures: ['array -> 1-D array of the flattened running results', 'array, axis=k -> array of the same shape'],
+    facts: { arrayRuntime: true, keywords: [numpy ? 'a' : 'self', 'axis', 'dtype', 'out'] },
+    resolve(args, consts) {
+      const [x, ax, dt, outArg] = args;
+      if (!x || x.kind !== 'array') return undefined;
+      if (!isNone(dt) || !isNone(outArg)) return `${name}(): dtype= and out= are not compiled`;
+      const rd = sumDtype(x.dtype);
+      const ct = ctOf(rd);
+      const fl = SCALARS[rd].float;
+      // Integers wrap as NumPy's: the operation in uint64.
+      const step = (acc: string, v: string) => (fl ? `${acc} = ${acc} ${sym} (${ct})${v};` : `${acc} = (${ct})((uint64_t)${acc} ${sym} (uint64_t)(${ct})${v});`);
+      const a = axisArg(ax, consts[1], x.ndim);
+      if (typeof a === 'string') return a;
+      if ('raise' in a) return raising(T.array(rd, x.ndim), args, 'AxisError', a.raise);
+      const init = name === 'cumsum' ? `(${ct})0` : `(${ct})1`;
+      if (a.axis === undefined) {
+        return {
+          result: T.array(rd, 1), argTypes: args,
+          lower: stmts((v, out, cx) => [
+            '{',
+            `  int64_t kn = kr_size(${v[0]}.shape, ${x.ndim}), ko = 0; ${ct} kacc = ${init};`,
+            `  ${alloc(out, '&kn', 1, rd, false, cx)}`,
+            `  int64_t ks3[3], kv[3]; kr_shape3(${v[0]}.shape, ${x.ndim}, ks3); kr_view3(${v[0]}.shape, ${v[0]}.strides, ${x.ndim}, ${x.ndim}, kv);`,
+            ...loop3('ks3', [step('kacc', `${v[0]}.data[${off3('kv')}]`), `${out}.data[ko++] = kacc;`]).map((l) => `  ${l}`),
+            '}',
+          ]),
+        };
+      }
+      const axis = a.axis;
+      const others = Array.from({ length: x.ndim }, (_, k) => k).filter((k) => k !== axis);
+      return {
+        result: T.array(rd, x.ndim), argTypes: args,
+        lower: stmts((v, out, cx) => {
+          const A = v[0];
+          const o = (i: number, arr: string, what: 'shape' | 'strides') => (i < others.length ? `${arr}.${what}[${others[i]}]` : what === 'shape' ? '1' : '0');
+          return [
+            '{',
+            `  ${alloc(out, `${A}.shape`, x.ndim, rd, false, cx)}`,
+            `  int64_t kn1 = ${o(0, A, 'shape')}, kn2 = ${o(1, A, 'shape')}, klen = ${A}.shape[${axis}];`,
+            '  for (int64_t p = 0; p < kn1; p++) for (int64_t q = 0; q < kn2; q++) {',
+            `    ${ctOf(x.dtype)} *kin = ${A}.data + p * ${o(0, A, 'strides')} + q * ${o(1, A, 'strides')};`,
+            `    ${ct} *kout = ${out}.data + p * ${o(0, out, 'strides')} + q * ${o(1, out, 'strides')}, kacc = ${init};`,
+            `    for (int64_t j = 0; j < klen; j++) { ${step('kacc', `kin[j * ${A}.strides[${axis}]]`)} kout[j * ${out}.strides[${axis}]] = kacc; }`,
+            '  }',
+            '}',
+          ];
+        }),
+      };
+    },
+  };
+}
+
 const ops: OpDef[] = [
+  ...(['cumsum', 'cumprod'] as const).flatMap((n) => [accumulate(n, `numpy.${n}`), accumulate(n, `method.${n}`)]),
   ...REDUCTIONS.flatMap((r) => [reduction(r, `numpy.${r}`), reduction(r, `method.${r}`)]),
   reduction('min', 'numpy.amin'), reduction('max', 'numpy.amax'),
 ];
