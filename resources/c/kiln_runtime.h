@@ -58,14 +58,21 @@ enum kr_error_kind {
   KILN_MemoryError = 14,
   KILN_NameError = 15,
   KILN_LookupError = 16,
-  KILN_AxisError = 17,    /* numpy.exceptions.AxisError (a ValueError and an IndexError) */
-  KILN_LinAlgError = 18,  /* numpy.linalg.LinAlgError (a ValueError) */
+  KILN_UnicodeError = 17,
+  KILN_UnicodeDecodeError = 18,
+  KILN_UnicodeEncodeError = 19,
+  KILN_AttributeError = 20,
+  KILN_AxisError = 21,    /* numpy.exceptions.AxisError (a ValueError and an IndexError) */
+  KILN_LinAlgError = 22,  /* numpy.linalg.LinAlgError (a ValueError) */
 };
+/* kiln_str.h's UnicodeDecodeError, UnicodeEncodeError and AttributeError are the table's (no placeholders). */
+#define KILN_HAVE_STR_ERRORS 1
 
 static const char *const kr_error_names[] = {
   "", "ZeroDivisionError", "OverflowError", "ValueError", "AssertionError", "UnboundLocalError",
   "TypeError", "IndexError", "RecursionError", "Exception", "ArithmeticError", "RuntimeError",
-  "NotImplementedError", "KeyError", "MemoryError", "NameError", "LookupError", "AxisError", "LinAlgError",
+  "NotImplementedError", "KeyError", "MemoryError", "NameError", "LookupError", "UnicodeError",
+  "UnicodeDecodeError", "UnicodeEncodeError", "AttributeError", "AxisError", "LinAlgError",
 };
 
 #define KILN_MAX_FRAMES 16
