@@ -5,7 +5,9 @@ Each value is {"int": "12"} | {"float": "0x<ieee bits>"} | {"bool": b} | {"none"
 {"np": dtype, "v": ...} | {"tuple": [...]}. Writes one JSON line per case:
 {"ok": value} | {"err": [type, message]} | {"timeout": true}, plus "after": [value or null per argument] when an
 argument is a list or a NumPy array: its state after the call (also when the call raised), as the caller sees it.
-Only verification and benchmarks run this.
+A batch request names several functions of the module instead: {"file": path, "calls": [{"function": name,
+"cases": [...]}, ...], "timeout": seconds}; the output is each call's lines in turn (the fuzzer runs a module
+of many programs with one interpreter). Only verification, benchmarks and the fuzzer run this.
 """
 import importlib.util
 import json
@@ -129,35 +131,14 @@ def numpy_2_promotion():
         np._set_promotion_state("weak")
 
 
-def main():
-    req = json.load(sys.stdin)
-    path = os.path.abspath(req["file"])
-    sys.path.insert(0, os.path.dirname(path))
-    name = os.path.splitext(os.path.basename(path))[0]
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    base = os.path.basename(path)
-    try:
-        spec.loader.exec_module(module)
-    except BaseException as exc:  # report, never crash without a word
-        tb, line = exc.__traceback__, None
-        while tb is not None:  # the innermost frame in the module's own file
-            if tb.tb_frame.f_code.co_filename == path:
-                line = tb.tb_lineno
-            tb = tb.tb_next
-        where = " (line %d)" % line if line else ""
-        print(json.dumps({"fatal": "could not import %s%s: %s: %s" % (base, where, type(exc).__name__, exc)}), flush=True)
-        return 0
-    numpy_2_promotion()
-    fn = getattr(module, req["function"], None)
+def run_cases(module, base, name, cases, timeout, bench):
+    """Calls module.name on each case; one JSON line per case."""
+    fn = getattr(module, name, None)
     if fn is None:
-        print(json.dumps({"fatal": "found no function %s in %s" % (req["function"], base)}), flush=True)
-        return 0
-    timeout = float(req.get("timeout", 10))
-    bench = req.get("bench")
-    if hasattr(signal, "SIGALRM"):
-        signal.signal(signal.SIGALRM, on_alarm)
-    for case in req["cases"]:
+        for _ in cases:
+            print(json.dumps({"fatal": "found no function %s in %s" % (name, base)}), flush=True)
+        return
+    for case in cases:
         args = [decode(a) for a in case]
         if hasattr(signal, "setitimer"):
             signal.setitimer(signal.ITIMER_REAL, timeout)
@@ -184,6 +165,34 @@ def main():
         if "numpy" in sys.modules:
             out["numpy"] = sys.modules["numpy"].__version__
         print(json.dumps(out), flush=True)
+
+
+def main():
+    req = json.load(sys.stdin)
+    path = os.path.abspath(req["file"])
+    sys.path.insert(0, os.path.dirname(path))
+    name = os.path.splitext(os.path.basename(path))[0]
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    base = os.path.basename(path)
+    try:
+        spec.loader.exec_module(module)
+    except BaseException as exc:  # report, never crash without a word
+        tb, line = exc.__traceback__, None
+        while tb is not None:  # the innermost frame in the module's own file
+            if tb.tb_frame.f_code.co_filename == path:
+                line = tb.tb_lineno
+            tb = tb.tb_next
+        where = " (line %d)" % line if line else ""
+        print(json.dumps({"fatal": "could not import %s%s: %s: %s" % (base, where, type(exc).__name__, exc)}), flush=True)
+        return 0
+    numpy_2_promotion()
+    timeout = float(req.get("timeout", 10))
+    if hasattr(signal, "SIGALRM"):
+        signal.signal(signal.SIGALRM, on_alarm)
+    calls = req["calls"] if "calls" in req else [{"function": req["function"], "cases": req["cases"]}]
+    for call in calls:
+        run_cases(module, base, call["function"], call["cases"], timeout, req.get("bench"))
     return 0
 
 

@@ -70,19 +70,26 @@ export interface VerifyOptions {
 
 /** `after`: each list or array argument's state after the call (null for other arguments), as CPython's caller sees it. */
 /** `numpy`: the reference's NumPy version, when the module uses NumPy. */
-type RefOutcome = (({ ok: RefJSON } | { err: [string, string] }) & { after?: (RefJSON | null)[] } | { timeout: true } | { fatal: string }) & { numpy?: string };
+export type RefOutcome = (({ ok: RefJSON } | { err: [string, string] }) & { after?: (RefJSON | null)[] } | { timeout: true } | { fatal: string }) & { numpy?: string };
 
 export async function runReference(file: string, fn: string, cases: PyValue[][], opts: { python?: string; timeoutSec?: number; signal?: AbortSignal } = {}): Promise<RefOutcome[]> {
-  const req = { file: path.resolve(file), function: fn, cases: cases.map((c) => c.map(toRefJSON)), timeout: opts.timeoutSec ?? 2 };
-  const r = await runPythonScript('kiln_reference.py', [], { python: opts.python, input: JSON.stringify(req), timeoutMs: 30_000 + cases.length * 3_000, cwd: path.dirname(path.resolve(file)), signal: opts.signal });
+  return (await runReferenceBatch(file, [{ fn, cases }], opts))[0];
+}
+
+/** Several functions of one module under one CPython process: each call's outcomes, case by case. */
+export async function runReferenceBatch(file: string, calls: { fn: string; cases: PyValue[][] }[], opts: { python?: string; timeoutSec?: number; signal?: AbortSignal } = {}): Promise<RefOutcome[][]> {
+  const total = calls.reduce((n, c) => n + c.cases.length, 0);
+  const req = { file: path.resolve(file), calls: calls.map((c) => ({ function: c.fn, cases: c.cases.map((x) => x.map(toRefJSON)) })), timeout: opts.timeoutSec ?? 2 };
+  const r = await runPythonScript('kiln_reference.py', [], { python: opts.python, input: JSON.stringify(req), timeoutMs: 30_000 + total * 3_000, cwd: path.dirname(path.resolve(file)), signal: opts.signal });
   const lines = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as RefOutcome);
-  // A fatal error (the module does not import, the function is missing) stands for every case.
-  if (lines.length === 1 && 'fatal' in lines[0]) return cases.map(() => lines[0]);
-  if (lines.length < cases.length) {
+  // A fatal error (the module does not import) stands for every case.
+  if (lines.length === 1 && 'fatal' in lines[0]) return calls.map((c) => c.cases.map(() => lines[0]));
+  if (lines.length < total) {
     const why = r.timedOut ? 'timed out' : (r.stderr || '').trim().split('\n').pop() || `exit ${r.exitCode}`;
-    while (lines.length < cases.length) lines.push({ fatal: `the CPython reference stopped: ${why}` });
+    while (lines.length < total) lines.push({ fatal: `the CPython reference stopped: ${why}` });
   }
-  return lines;
+  let k = 0;
+  return calls.map((c) => c.cases.map(() => lines[k++]));
 }
 
 const refText = (o: RefOutcome): string =>
