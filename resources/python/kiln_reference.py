@@ -5,6 +5,8 @@ Each value is {"int": "12"} | {"float": "0x<ieee bits>"} | {"bool": b} | {"none"
 {"np": dtype, "v": ...} | {"tuple": [...]}. Writes one JSON line per case:
 {"ok": value} | {"err": [type, message]} | {"timeout": true}, plus "after": [value or null per argument] when an
 argument is a list or a NumPy array: its state after the call (also when the call raised), as the caller sees it.
+With "limits": true, each line also has "limits": the bit mask of Kiln's documented limits an instrumented
+copy of the call reached (see kiln_limits.py).
 A batch request names several functions of the module instead: {"file": path, "calls": [{"function": name,
 "cases": [...]}, ...], "timeout": seconds}; the output is each call's lines in turn (the fuzzer runs a module
 of many programs with one interpreter). Only verification, benchmarks and the fuzzer run this.
@@ -131,8 +133,8 @@ def numpy_2_promotion():
         np._set_promotion_state("weak")
 
 
-def run_cases(module, base, name, cases, timeout, bench):
-    """Calls module.name on each case; one JSON line per case."""
+def run_cases(module, base, name, cases, timeout, bench, checked=None):
+    """Calls module.name on each case; one JSON line per case. `checked`: the instrumented copy's namespace."""
     fn = getattr(module, name, None)
     if fn is None:
         for _ in cases:
@@ -162,6 +164,15 @@ def run_cases(module, base, name, cases, timeout, bench):
                 signal.setitimer(signal.ITIMER_REAL, 0)
         if not bench and "timeout" not in out and any(in_out(a) for a in args):
             out["after"] = [encode(a) if in_out(a) else None for a in args]
+        if checked is not None and name in checked and "timeout" not in out:
+            import kiln_limits
+            if hasattr(signal, "setitimer"):
+                signal.setitimer(signal.ITIMER_REAL, timeout)
+            try:
+                out["limits"] = kiln_limits.call_with_limits(checked[name], [decode(a) for a in case])
+            finally:
+                if hasattr(signal, "setitimer"):
+                    signal.setitimer(signal.ITIMER_REAL, 0)
         if "numpy" in sys.modules:
             out["numpy"] = sys.modules["numpy"].__version__
         print(json.dumps(out), flush=True)
@@ -187,12 +198,19 @@ def main():
         print(json.dumps({"fatal": "could not import %s%s: %s: %s" % (base, where, type(exc).__name__, exc)}), flush=True)
         return 0
     numpy_2_promotion()
+    checked = None
+    if req.get("limits"):
+        import kiln_limits
+        with open(path, encoding="utf-8") as f:
+            code = kiln_limits.instrument(f.read(), path)
+        checked = kiln_limits.namespace(name + "__kiln_limits")
+        exec(code, checked)
     timeout = float(req.get("timeout", 10))
     if hasattr(signal, "SIGALRM"):
         signal.signal(signal.SIGALRM, on_alarm)
     calls = req["calls"] if "calls" in req else [{"function": req["function"], "cases": req["cases"]}]
     for call in calls:
-        run_cases(module, base, call["function"], call["cases"], timeout, req.get("bench"))
+        run_cases(module, base, call["function"], call["cases"], timeout, req.get("bench"), checked)
     return 0
 
 

@@ -96,18 +96,11 @@ export const sameTy = (a: Ty, b: Ty): boolean => tyText(a) === tyText(b);
 export const isScalarTy = (t: Ty): t is ScalarTy => typeof t === 'string';
 
 // ---- printing -----------------------------------------------------------------------------------------
+// ---- printing -----------------------------------------------------------------------------------------
 
-/**
- * `checked`: the instrumented copy CPython runs beside the program. Every value that may be an int passes
- * through `_k` and every power through `_kpow` (resources/python/kiln_fuzz_check.py), which note when an int
- * leaves 64 bits or a power's type depends on its values: exactly Kiln's documented limits. Names of the
- * program's functions get `suffix`. The values and exceptions are the program's own.
- */
 export interface PrintOptions {
-  checked?: boolean;
-  suffix?: string;
-  /** The program's own function names (renamed with `suffix`). */
-  functions?: Set<string>;
+  /** Parentheses around every compound operand (for reading, not for testing the frontend's precedence). */
+  parenthesise?: boolean;
 }
 
 const PREC: Record<string, number> = {
@@ -128,64 +121,38 @@ function precOf(e: Expr): number {
   }
 }
 
-/** The operations whose value may be an int (or hold one): the checked copy passes them through `_k`. */
-const INT_PRODUCING_CALLS = new Set(['abs', 'int', 'round', 'math.floor', 'math.ceil', 'math.trunc', 'math.gcd', 'divmod', 'pow', 'sum', 'min', 'max', 'len']);
-
+/** Python source of an expression, with the parentheses its place (`min`, a precedence) needs. */
 export function printExpr(e: Expr, o: PrintOptions = {}, min = 0): string {
   const s = exprText(e, o);
-  // The checked copy wraps values in calls, which are primaries: no parentheses needed around them.
-  const p = o.checked && wrapsInCheck(e, o) ? PREC.primary : precOf(e);
-  return p < min ? `(${s})` : s;
-}
-
-function wrapsInCheck(e: Expr, o: PrintOptions): boolean {
-  if (e.k === 'bin') return true;
-  if (e.k === 'unary') return e.op === '-' || e.op === '~' || e.op === '+';
-  if (e.k === 'call') return INT_PRODUCING_CALLS.has(e.fn) || !!o.functions?.has(e.fn);
-  if (e.k === 'method') return ['pop', 'sum', 'max', 'min', 'prod'].includes(e.name);
-  return false;
-}
-
-function fnName(name: string, o: PrintOptions): string {
-  return o.functions?.has(name) ? `${name}${o.suffix ?? ''}` : name;
+  const p = precOf(e);
+  return p < min || (o.parenthesise && min > 0 && p < PREC.primary) ? `(${s})` : s;
 }
 
 function exprText(e: Expr, o: PrintOptions): string {
   const sub = (x: Expr, min: number) => printExpr(x, o, min);
-  const plain = ((): string => {
-    switch (e.k) {
-      case 'lit': case 'slice': return e.text;
-      case 'name': return e.id;
-      case 'paren': return `(${sub(e.e, 0)})`;
-      case 'bin': {
-        if (e.op === '**') {
-          if (o.checked) return `_kpow(${sub(e.l, 1)}, ${sub(e.r, 1)})`;
-          return `${sub(e.l, PREC.primary)} ** ${sub(e.r, PREC.unary)}`;
-        }
-        const p = PREC[e.op];
-        return `${sub(e.l, p)} ${e.op} ${sub(e.r, p + 1)}`;
-      }
-      case 'unary': {
-        if (e.op === 'not') return `not ${sub(e.e, PREC.not)}`;
-        return `${e.op}${sub(e.e, PREC.unary)}`;
-      }
-      case 'call': {
-        if (o.checked && e.fn === 'pow' && e.args.length === 2) return `_kpow(${e.args.map((a) => sub(a, 1)).join(', ')})`;
-        return `${fnName(e.fn, o)}(${e.args.map((a) => sub(a, 1)).join(', ')})`;
-      }
-      case 'method': return `${sub(e.obj, PREC.primary)}.${e.name}(${e.args.map((a) => sub(a, 1)).join(', ')})`;
-      case 'attr': return `${sub(e.obj, PREC.primary)}.${e.name}`;
-      case 'index': return `${sub(e.e, PREC.primary)}[${sub(e.i, 1)}]`;
-      case 'cmp': return e.items.map((x, i) => (i ? `${e.ops[i - 1]} ` : '') + sub(x, PREC.cmp + 1)).join(' ');
-      case 'boolop': return e.items.map((x) => sub(x, PREC[e.op] + 1)).join(` ${e.op} `);
-      case 'ifexp': return `${sub(e.body, PREC.ifexp + 1)} if ${sub(e.test, PREC.ifexp + 1)} else ${sub(e.orelse, PREC.ifexp)}`;
-      case 'tuple': return e.items.length === 1 ? `(${sub(e.items[0], 1)},)` : `(${e.items.map((x) => sub(x, 1)).join(', ')})`;
-      case 'list': return `[${e.items.map((x) => sub(x, 1)).join(', ')}]`;
-      case 'comp': return `[${sub(e.elt, 1)} for ${e.v} in ${sub(e.iter, 2)}${e.cond ? ` if ${sub(e.cond, 2)}` : ''}]`;
+  switch (e.k) {
+    case 'lit': case 'slice': return e.text;
+    case 'name': return e.id;
+    case 'paren': return `(${sub(e.e, 0)})`;
+    case 'bin': {
+      // ** binds tighter than a unary minus on its left ((-x) ** 2) and looser on its right (x ** -y); right-associative.
+      if (e.op === '**') return `${sub(e.l, PREC.primary)} ** ${sub(e.r, PREC.unary)}`;
+      const p = PREC[e.op];
+      return `${sub(e.l, p)} ${e.op} ${sub(e.r, p + 1)}`;
     }
-  })();
-  if (o.checked && wrapsInCheck(e, o) && !(e.k === 'bin' && e.op === '**') && !(e.k === 'call' && e.fn === 'pow' && e.args.length === 2)) return `_k(${plain})`;
-  return plain;
+    case 'unary': return e.op === 'not' ? `not ${sub(e.e, PREC.not)}` : `${e.op}${sub(e.e, PREC.unary)}`;
+    case 'call': return `${e.fn}(${e.args.map((a) => sub(a, 1)).join(', ')})`;
+    case 'method': return `${sub(e.obj, PREC.primary)}.${e.name}(${e.args.map((a) => sub(a, 1)).join(', ')})`;
+    case 'attr': return `${sub(e.obj, PREC.primary)}.${e.name}`;
+    case 'index': return `${sub(e.e, PREC.primary)}[${sub(e.i, 1)}]`;
+    // Operands of a comparison never print as bare comparisons: a < (b < c) is not a chain.
+    case 'cmp': return e.items.map((x, i) => (i ? `${e.ops[i - 1]} ` : '') + sub(x, PREC.cmp + 1)).join(' ');
+    case 'boolop': return e.items.map((x) => sub(x, PREC[e.op] + 1)).join(` ${e.op} `);
+    case 'ifexp': return `${sub(e.body, PREC.ifexp + 1)} if ${sub(e.test, PREC.ifexp + 1)} else ${sub(e.orelse, PREC.ifexp)}`;
+    case 'tuple': return e.items.length === 1 ? `(${sub(e.items[0], 1)},)` : `(${e.items.map((x) => sub(x, 1)).join(', ')})`;
+    case 'list': return `[${e.items.map((x) => sub(x, 1)).join(', ')}]`;
+    case 'comp': return `[${sub(e.elt, 1)} for ${e.v} in ${sub(e.iter, 2)}${e.cond ? ` if ${sub(e.cond, 2)}` : ''}]`;
+  }
 }
 
 export function printStmts(stmts: Stmt[], indent: string, o: PrintOptions = {}): string[] {
@@ -200,13 +167,7 @@ export function printStmts(stmts: Stmt[], indent: string, o: PrintOptions = {}):
         lines.push(`${indent}${s.targets.join(', ')} = ${value}`);
         break;
       }
-      case 'aug':
-        // The checked copy spells it out, so that the result passes through _k (not for lists: `+=` extends in place).
-        if (o.checked && isScalarTy(s.ty)) {
-          const whole: Expr = { k: 'bin', op: s.op, l: { k: 'name', id: s.target }, r: s.value };
-          lines.push(`${indent}${s.target} = ${printExpr(whole, o, 0)}`);
-        } else lines.push(`${indent}${s.target} ${s.op}= ${printExpr(s.value, o, 0)}`);
-        break;
+      case 'aug': lines.push(`${indent}${s.target} ${s.op}= ${printExpr(s.value, o, 0)}`); break;
       case 'setitem': lines.push(`${indent}${s.obj}[${printExpr(s.index, o, 1)}] = ${printExpr(s.value, o, 0)}`); break;
       case 'expr': lines.push(`${indent}${printExpr(s.e, o, 0)}`); break;
       case 'if': {
@@ -242,17 +203,14 @@ export function printStmts(stmts: Stmt[], indent: string, o: PrintOptions = {}):
 }
 
 export function printFunction(f: FuncDef, o: PrintOptions = {}, decorator?: string): string[] {
-  const params = f.params.map((p) => (p.annotation && !o.checked ? `${p.name}: ${p.annotation}` : p.name)).join(', ');
-  const returns = f.returns && !o.checked ? ` -> ${f.returns}` : '';
-  return [...(decorator ? [decorator] : []), `def ${fnName(f.name, o)}(${params})${returns}:`, ...printStmts(f.body, '    ', o)];
+  const params = f.params.map((p) => (p.annotation ? `${p.name}: ${p.annotation}` : p.name)).join(', ');
+  const returns = f.returns ? ` -> ${f.returns}` : '';
+  return [...(decorator ? [decorator] : []), `def ${f.name}(${params})${returns}:`, ...printStmts(f.body, '    ', o)];
 }
 
 /** Every function of the program, helpers first; the entry carries `decorator` (e.g. `@compile`). */
 export function printProgram(p: Program, o: PrintOptions = {}, decorator = '@compile'): string {
-  const functions = new Set([p.entry.name, ...p.helpers.map((h) => h.name)]);
-  const opts = { ...o, functions };
-  const parts = [...p.helpers.map((h) => printFunction(h, opts)), printFunction(p.entry, opts, o.checked ? undefined : decorator)];
-  return parts.map((lines) => lines.join('\n')).join('\n\n\n');
+  return [...p.helpers.map((h) => printFunction(h, o)), printFunction(p.entry, o, decorator)].map((lines) => lines.join('\n')).join('\n\n\n');
 }
 
 /** The imports a module of these programs needs. */

@@ -1,12 +1,13 @@
 /**
  * What one call of a generated program says: the same value or exception as CPython (a match), one of
- * Kiln's documented limits, or a mismatch; and what a refusal's reason is. The fuzzer is stricter than
- * `kiln verify`: an exception must carry CPython's message too, and a documented limit is accepted only
- * where the instrumented CPython run (resources/python/kiln_fuzz_check.py) reached that limit.
+ * Kiln's documented limits, or a mismatch; and what a refusal's reason is. Comparison is run/verify.ts's,
+ * with the reference asked which limits each call reached (resources/python/kiln_limits.py), so a limit
+ * is accepted only where CPython's run reached it; the fuzzer is stricter in one more way: an exception
+ * must carry CPython's message too.
  */
 import type { Diagnostic } from '../diagnostics.ts';
 import type { CallOutcome } from '../run/call.ts';
-import { compareOutcome, isKilnLimit, type RefOutcome } from '../run/verify.ts';
+import { claimedLimit, compareOutcome, type RefOutcome } from '../run/verify.ts';
 import { fromRefJSON, pyRepr } from '../run/values.ts';
 
 export type CaseClass = 'match' | 'limit' | 'mismatch' | 'crash' | 'python-timeout';
@@ -18,36 +19,15 @@ export interface CaseVerdict {
   note?: string;
 }
 
-/** Bits of the instrumented run (see kiln_fuzz_check.py). */
-export const LIMIT_INT64 = 1, LIMIT_NEG_POWER = 2, LIMIT_COMPLEX = 4;
-
-/** The limit bit a native error claims, or 0 when it is not one of Kiln's documented limits. */
-export function claimedLimit(e: { type: string; message: string }): number {
-  if (!isKilnLimit(e)) return 0;
-  if (e.type === 'OverflowError') return LIMIT_INT64;
-  return /complex/.test(e.message) ? LIMIT_COMPLEX : LIMIT_NEG_POWER;
-}
-
-/**
- * `limits`: the bit mask the instrumented copy reported for this case (undefined when it did not run).
- */
-export function classifyCase(ref: RefOutcome, nat: CallOutcome, limits: number | undefined, names: string[] = []): CaseVerdict {
+export function classifyCase(ref: RefOutcome, nat: CallOutcome, names: string[] = []): CaseVerdict {
   const cmp = compareOutcome(ref, nat, names);
-  if (cmp.status === 'crash' || cmp.status === 'python-timeout') return { status: cmp.status, note: cmp.note };
-  // A native limit error (OverflowError past 64 bits, ValueError for a value-dependent type) is a documented
-  // limit exactly when CPython's run reached that limit; CPython may raise an exception of the same type later
-  // for another reason (float(2 ** 1100)), with its own message.
-  const claimed = !nat.ok && 'error' in nat ? claimedLimit(nat.error) : 0;
-  const sameException = 'err' in ref && !nat.ok && 'error' in nat && ref.err[0] === nat.error.type && ref.err[1] === nat.error.message;
-  if (claimed && !sameException) {
-    if (limits !== undefined && (limits & claimed)) return { status: 'limit', note: nat.ok === false && 'error' in nat ? nat.error.message : undefined };
-    return { status: 'mismatch', kind: 'documented limit raised where CPython did not reach it', note: cmp.note };
-  }
+  if (cmp.status === 'crash' || cmp.status === 'python-timeout' || cmp.status === 'limit') return { status: cmp.status, note: cmp.note };
   if (cmp.status === 'match') {
     if (cmp.note?.startsWith('message differs')) return { status: 'mismatch', kind: 'exception message', note: cmp.note };
     return { status: 'match', note: cmp.note };
   }
-  return { status: 'mismatch', kind: mismatchKind(ref, nat), note: cmp.note };
+  const limitWithoutCause = !nat.ok && 'error' in nat && claimedLimit(nat.error) !== 0 && !('err' in ref && ref.err[0] === nat.error.type);
+  return { status: 'mismatch', kind: limitWithoutCause ? 'documented limit raised where CPython did not reach it' : mismatchKind(ref, nat), note: cmp.note };
 }
 
 function mismatchKind(ref: RefOutcome, nat: CallOutcome): string {

@@ -24,6 +24,18 @@ export function isKilnLimit(e: { type: string; message: string }): boolean {
   return (e.type === 'OverflowError' && e.message.includes('64 bits')) || (e.type === 'ValueError' && e.message.includes('Python gives'));
 }
 
+/**
+ * The bit of resources/python/kiln_limits.py's mask that a native limit error stands for: 1 an int past
+ * 64 bits, 2 an int to a negative int power, 4 a complex number; 0 when the error is not one of those
+ * (not a limit, or a value-dependent type the instrumented run cannot see, such as sum() of an empty list).
+ */
+export function claimedLimit(e: { type: string; message: string }): number {
+  if (!isKilnLimit(e)) return 0;
+  if (e.type === 'OverflowError') return 1;
+  if (/^negative exponent: Python gives a float/.test(e.message)) return 2;
+  return /Python gives a complex number/.test(e.message) ? 4 : 0;
+}
+
 export interface CaseResult {
   args: string[];
   status: CaseStatus;
@@ -70,16 +82,25 @@ export interface VerifyOptions {
 
 /** `after`: each list or array argument's state after the call (null for other arguments), as CPython's caller sees it. */
 /** `numpy`: the reference's NumPy version, when the module uses NumPy. */
-export type RefOutcome = (({ ok: RefJSON } | { err: [string, string] }) & { after?: (RefJSON | null)[] } | { timeout: true } | { fatal: string }) & { numpy?: string };
+/** `limits`: which documented limits an instrumented copy of the call reached (asked with `limits: true`; see kiln_limits.py). */
+export type RefOutcome = (({ ok: RefJSON } | { err: [string, string] }) & { after?: (RefJSON | null)[]; limits?: number } | { timeout: true } | { fatal: string }) & { numpy?: string };
 
-export async function runReference(file: string, fn: string, cases: PyValue[][], opts: { python?: string; timeoutSec?: number; signal?: AbortSignal } = {}): Promise<RefOutcome[]> {
+export interface ReferenceOptions {
+  python?: string;
+  timeoutSec?: number;
+  signal?: AbortSignal;
+  /** Also report which documented limits each call reached (runs an instrumented copy of each call). */
+  limits?: boolean;
+}
+
+export async function runReference(file: string, fn: string, cases: PyValue[][], opts: ReferenceOptions = {}): Promise<RefOutcome[]> {
   return (await runReferenceBatch(file, [{ fn, cases }], opts))[0];
 }
 
 /** Several functions of one module under one CPython process: each call's outcomes, case by case. */
-export async function runReferenceBatch(file: string, calls: { fn: string; cases: PyValue[][] }[], opts: { python?: string; timeoutSec?: number; signal?: AbortSignal } = {}): Promise<RefOutcome[][]> {
+export async function runReferenceBatch(file: string, calls: { fn: string; cases: PyValue[][] }[], opts: ReferenceOptions = {}): Promise<RefOutcome[][]> {
   const total = calls.reduce((n, c) => n + c.cases.length, 0);
-  const req = { file: path.resolve(file), calls: calls.map((c) => ({ function: c.fn, cases: c.cases.map((x) => x.map(toRefJSON)) })), timeout: opts.timeoutSec ?? 2 };
+  const req = { file: path.resolve(file), calls: calls.map((c) => ({ function: c.fn, cases: c.cases.map((x) => x.map(toRefJSON)) })), timeout: opts.timeoutSec ?? 2, limits: !!opts.limits };
   const r = await runPythonScript('kiln_reference.py', [], { python: opts.python, input: JSON.stringify(req), timeoutMs: 30_000 + total * 3_000, cwd: path.dirname(path.resolve(file)), signal: opts.signal });
   const lines = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as RefOutcome);
   // A fatal error (the module does not import) stands for every case.
@@ -126,6 +147,13 @@ function compareResult(ref: RefOutcome, nat: CallOutcome): { status: CaseStatus;
   if ('fatal' in ref) return { status: 'mismatch', note: ref.fatal };
   if ('timeout' in ref) return { status: 'python-timeout', note: 'CPython took longer than the per-case limit' };
   if (!nat.ok && 'crash' in nat) return { status: 'crash', note: nat.crash };
+  // A documented limit only where CPython's own run reached it (when the reference was asked which it reached).
+  // (CPython's MemoryError is an int too big to build: past 64 bits too.)
+  const claimed = nat.ok ? 0 : claimedLimit(nat.error);
+  const sameError = 'err' in ref && !nat.ok && ((ref.err[0] === nat.error.type && ref.err[1] === nat.error.message) || (claimed === 1 && ref.err[0] === 'MemoryError'));
+  if (claimed && ref.limits !== undefined && !(ref.limits & claimed) && !sameError) {
+    return { status: 'mismatch', note: claimed === 1 ? "OverflowError, but CPython's ints never left 64 bits in this call" : 'ValueError, but no power in this call changed type in CPython' };
+  }
   if ('ok' in ref) {
     const pv = fromRefJSON(ref.ok);
     if (nat.ok) {
@@ -139,7 +167,10 @@ function compareResult(ref: RefOutcome, nat: CallOutcome): { status: CaseStatus;
   // Python raised.
   if (nat.ok) return { status: 'mismatch' };
   if (ref.err[0] === nat.error.type) {
-    return ref.err[1] === nat.error.message ? { status: 'match' } : { status: 'match', note: `message differs: Python says "${ref.err[1]}"` };
+    if (ref.err[1] === nat.error.message) return { status: 'match' };
+    // Native code stopped at its limit; CPython went on and failed later with an error of the same type (float(2 ** 1100)).
+    if (claimed) return { status: 'limit', note: nat.error.message };
+    return { status: 'match', note: `message differs: Python says "${ref.err[1]}"` };
   }
   if (isKilnLimit(nat.error)) return { status: 'limit', note: nat.error.message };
   return { status: 'mismatch' };
@@ -194,10 +225,17 @@ async function verifyFunction(compiled: CompiledModule, fn: ExportedFunction, ha
   const lines: (string | undefined)[] = [];
   runnable.forEach((caseIndex, k) => { lines[caseIndex] = outLines[k]; });
   const counts: Record<CaseStatus, number> = { match: 0, mismatch: 0, 'limit': 0, crash: 0, 'python-timeout': 0 };
+  const natives: CallOutcome[] = cases.map((_, i) => ('timeout' in ref[i]
+    ? { ok: false, crash: 'not run: CPython timed out' }
+    : lines[i] !== undefined ? parseHarnessLine(fn, lines[i]!) : { ok: false, crash: `the native harness ${describeExit(run)} before this case` }));
+  // The calls that raised a documented limit natively: did CPython's run reach it? (Asked only for these.)
+  const limited = cases.map((_, i) => i).filter((i) => { const n = natives[i]; return !n.ok && 'error' in n && claimedLimit(n.error) !== 0; });
+  if (limited.length) {
+    const checked = await runReference(compiled.module.file, fn.name, limited.map((i) => cases[i]), { python: opts.python, signal: opts.signal, limits: true });
+    limited.forEach((i, k) => { const c = checked[k]; if ('limits' in c && c.limits !== undefined && !('fatal' in ref[i]) && !('timeout' in ref[i])) (ref[i] as { limits?: number }).limits = c.limits; });
+  }
   const results: CaseResult[] = cases.map((c, i) => {
-    const nat: CallOutcome = 'timeout' in ref[i]
-      ? { ok: false, crash: 'not run: CPython timed out' }
-      : lines[i] !== undefined ? parseHarnessLine(fn, lines[i]!) : { ok: false, crash: `the native harness ${describeExit(run)} before this case` };
+    const nat = natives[i];
     const cmp = compareOutcome(ref[i], nat, fn.params.map((p) => p.name));
     counts[cmp.status]++;
     return { args: c.map(pyRepr), status: cmp.status, python: refText(ref[i]), native: nativeText(nat), note: cmp.note, example: i < examples };

@@ -1,0 +1,122 @@
+"""Which of Kiln's documented limits a CPython call reaches, so that a native OverflowError or ValueError is
+called a documented limit only where the limit really applies.
+
+Kiln's ints are 64-bit: where Python's int leaves the 64-bit range, native code raises OverflowError. A
+power whose type depends on its values (an int to a negative int power gives a float, a negative float to
+a fractional power a complex number) raises ValueError natively. `instrument(source, path)` compiles a copy
+of a module in which every value that may be such an int or such a power passes through `_k` (and every
+`**` through `_kpow`), which note what they see and return the value unchanged: the copy computes exactly
+what the module computes. `call_with_limits(fn, args)` runs a function of the copy and returns a bit mask:
+  1  an int left the 64-bit range
+  2  an int was raised to a negative int power
+  4  a value was a complex number
+"""
+import ast
+
+INT64_MIN = -(2 ** 63)
+INT64_MAX = 2 ** 63 - 1
+_events = [0]
+
+
+def _k(v):
+    t = type(v)
+    if t is int:
+        if v < INT64_MIN or v > INT64_MAX:
+            _events[0] |= 1
+    elif t is tuple:
+        for x in v:
+            _k(x)
+    elif t is complex:
+        _events[0] |= 4
+    return v
+
+
+def _kpow(a, b, *mod):
+    if not mod:
+        _kneg(a, b)
+    return _k(pow(a, b, *mod))
+
+
+def _kneg(a, b):
+    if type(a) in (int, bool) and type(b) in (int, bool) and b < 0:
+        _events[0] |= 2
+
+
+def _kcall(name):
+    return ast.Name(id=name, ctx=ast.Load())
+
+
+class _Instrument(ast.NodeTransformer):
+    """Wraps operations whose value may be a big int or a complex number; statements stay as they are."""
+
+    def __init__(self):
+        self.temps = 0
+
+    def _wrap(self, node):
+        return ast.copy_location(ast.Call(func=_kcall("_k"), args=[node], keywords=[]), node)
+
+    def visit_BinOp(self, node):
+        self.generic_visit(node)
+        if isinstance(node.op, ast.Pow):
+            return ast.copy_location(ast.Call(func=_kcall("_kpow"), args=[node.left, node.right], keywords=[]), node)
+        return self._wrap(node)
+
+    def visit_UnaryOp(self, node):
+        self.generic_visit(node)
+        return node if isinstance(node.op, ast.Not) else self._wrap(node)
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        if isinstance(node.func, ast.Name) and node.func.id == "pow" and len(node.args) in (2, 3) and not node.keywords:
+            return ast.copy_location(ast.Call(func=_kcall("_kpow"), args=node.args, keywords=[]), node)
+        return self._wrap(node)
+
+    def visit_AugAssign(self, node):
+        # x op= v keeps its in-place meaning (lists, arrays); the value is checked after it, the target and a
+        # power's exponent evaluated once.
+        self.generic_visit(node)
+        stmts = []
+        target = node.target
+        if isinstance(target, ast.Subscript):
+            self.temps += 2
+            obj, idx = "_kt%d" % self.temps, "_ki%d" % self.temps
+            stmts += [ast.Assign(targets=[ast.Name(id=obj, ctx=ast.Store())], value=target.value),
+                      ast.Assign(targets=[ast.Name(id=idx, ctx=ast.Store())], value=target.slice)]
+            target = ast.Subscript(value=ast.Name(id=obj, ctx=ast.Load()), slice=ast.Name(id=idx, ctx=ast.Load()), ctx=ast.Store())
+        elif not isinstance(target, ast.Name):
+            return node
+        value = node.value
+        if isinstance(node.op, ast.Pow):
+            self.temps += 1
+            tmp = "_kv%d" % self.temps
+            stmts.append(ast.Assign(targets=[ast.Name(id=tmp, ctx=ast.Store())], value=value))
+            value = ast.Name(id=tmp, ctx=ast.Load())
+            load = ast.Name(id=target.id, ctx=ast.Load()) if isinstance(target, ast.Name) else ast.Subscript(value=target.value, slice=target.slice, ctx=ast.Load())
+            stmts.append(ast.Expr(ast.Call(func=_kcall("_kneg"), args=[load, value], keywords=[])))
+        stmts.append(ast.AugAssign(target=target, op=node.op, value=value))
+        load = ast.Name(id=target.id, ctx=ast.Load()) if isinstance(target, ast.Name) else ast.Subscript(value=target.value, slice=target.slice, ctx=ast.Load())
+        stmts.append(ast.Expr(self._wrap(load)))
+        for s in stmts:
+            ast.copy_location(s, node)
+            ast.fix_missing_locations(s)
+        return stmts
+
+
+def instrument(source, path):
+    """The module's code with every operation checked; exec it in a namespace from `namespace()`."""
+    tree = _Instrument().visit(ast.parse(source, path))
+    ast.fix_missing_locations(tree)
+    return compile(tree, path, "exec")
+
+
+def namespace(name):
+    return {"__name__": name, "_k": _k, "_kpow": _kpow, "_kneg": _kneg}
+
+
+def call_with_limits(fn, args):
+    _events[0] = 0
+    try:
+        fn(*args)
+    except Exception:
+        pass
+    return _events[0]
