@@ -283,7 +283,7 @@ static inline int kr_cmp_i64_u64(int64_t a, uint64_t b) {
 static inline int kr_lshift_i64(int64_t a, int64_t n, int64_t *out) {
   if (KILN_UNLIKELY(n < 0)) return kr_raise(KILN_ValueError, "negative shift count");
   if (a == 0) { *out = 0; return 0; }
-  if (KILN_UNLIKELY(n >= 63)) return kr_raise(KILN_OverflowError, kr_int_overflow_msg);
+  if (KILN_UNLIKELY(n >= 64)) return kr_raise(KILN_OverflowError, kr_int_overflow_msg);
   int64_t r = (int64_t)((uint64_t)a << n);
   if (KILN_UNLIKELY((r >> n) != a)) return kr_raise(KILN_OverflowError, kr_int_overflow_msg);
   *out = r;
