@@ -621,7 +621,7 @@ class FunctionLowering {
       isRef(m.args[0]) && m.args[0].ref === arrRef && isRef(m.args[1]) && m.args[1].ref === n.name &&
       !m.args.slice(2).some((a) => isRef(a) && a.ref === n.name) && !this.inBounds.get(m.name)?.size;
     const arr = next.args[0];
-    if (!isRef(arr) || !isIndex(next, arr.ref)) return false;
+    if (!arr || !isRef(arr) || !isIndex(next, arr.ref)) return false;
     const uses: IRNode[] = [];
     walk(this.f.ir.nodes, (m) => {
       if (m.args.some((a) => isRef(a) && a.ref === n.name)) uses.push(m);
