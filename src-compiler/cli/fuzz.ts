@@ -18,6 +18,7 @@ export function register(program: Command) {
     .description('generate random well-typed programs, run each under CPython and natively on edge inputs, report every difference (reduced to a reproducer)')
     .option('--seed <n>', 'seed of the program generator (the same seed gives the same programs)', '1')
     .option('--count <m>', 'programs to generate', '200')
+    .option('--only <list>', 'only these program indices of the seed (to reproduce a problem)')
     .option('--features <list>', 'feature modules: scalars, lists (comma-separated; scalars is always in)', 'scalars')
     .option('--targets <list>', 'host and targets to run on (e.g. host,wasm32,linux-arm64)', 'host')
     .option('--out <dir>', 'where reduced reproducers are written (default: a new temporary folder)')
@@ -28,7 +29,7 @@ export function register(program: Command) {
     .option('--mixed <share>', 'share of programs that may hold numbers whose type depends on the path (0 to 1)', '0.3')
     .option('--keep', 'keep the batch modules and build folders')
     .option('--json <file>', 'also write the figures as JSON')
-    .action(async (o: { seed: string; count: string; features: string; targets: string; out?: string; jobs?: string; batch: string; cases: string; reduce: string; mixed: string; keep?: boolean; json?: string }) => {
+    .action(async (o: { seed: string; count: string; only?: string; features: string; targets: string; out?: string; jobs?: string; batch: string; cases: string; reduce: string; mixed: string; keep?: boolean; json?: string }) => {
       const mixed = Number(o.mixed);
       if (!(mixed >= 0 && mixed <= 1)) throw new KilnError({ severity: 'error', file: '--mixed', line: 0, col: 0, construct: 'option', message: `--mixed takes a share from 0 to 1, got '${o.mixed}'` });
       // The runner (and the compiler under it) is loaded when the command runs.
@@ -45,7 +46,7 @@ export function register(program: Command) {
       process.once('SIGINT', onSigint);
       try {
         const stats = await runFuzz({
-          seed: int('--seed', o.seed), count: int('--count', o.count, 1), features, targets: list(o.targets), out: o.out,
+          seed: int('--seed', o.seed), count: int('--count', o.count, 1), only: o.only ? list(o.only).map((v) => int('--only', v)) : undefined, features, targets: list(o.targets), out: o.out,
           jobs: o.jobs ? int('--jobs', o.jobs, 1) : hostCores(), batchSize: int('--batch', o.batch, 1), maxCases: int('--cases', o.cases, 1),
           reduce: int('--reduce', o.reduce), mixedRate: mixed, keep: o.keep, python: program.opts().python, signal: controller.signal,
           log: (line) => process.stderr.write(`${line}\n`),

@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { floatRepr, pyRepr, type PyValue } from '../run/values.ts';
-import { childExprs, moduleImports, namesUsed, printProgram, type Expr, type FuncDef, type Program, type Stmt } from './ast.ts';
+import { childExprs, moduleImports, namesUsed, printProgram, type Expr, type FuncDef, type Program, type Stmt, type Ty } from './ast.ts';
 import { evaluateBatch, type BatchOptions, type FuzzTarget, type ProgramResult } from './batch.ts';
 
 /** What went wrong with a program on one target, in a form that stays the same while the program shrinks. */
@@ -166,6 +166,18 @@ function candidates(c: Candidate, phase: number): Candidate[] {
 
 const PHASES = 4;
 
+/** A candidate whose break or continue has lost its loop (a loop replaced by its body) is not Python. */
+function loopControlInPlace(p: Program): boolean {
+  const ok = (block: Stmt[], depth: number): boolean => block.every((s) => {
+    if (s.k === 'break' || s.k === 'continue') return depth > 0;
+    if (s.k === 'for' || s.k === 'while') return ok(s.body, depth + 1) && ok(s.orelse, depth);
+    if (s.k === 'forin') return ok(s.body, depth + 1);
+    if (s.k === 'if') return ok(s.body, depth) && ok(s.orelse, depth);
+    return true;
+  });
+  return functionsOf(p).every((f) => ok(f.body, 0));
+}
+
 /** The size of a program's source (whitespace runs count as one, function names do not count). */
 export function programSize(p: Program): number {
   return printProgram(renameProgram(p, 'f')).replace(/\s+/g, ' ').length;
@@ -228,6 +240,7 @@ export async function reduceProgram(program: Program, args: PyValue[], problem: 
   while (phase < PHASES && Date.now() - started < budget) {
     const bestSize = programSize(best.program);
     const all = candidates(best, phase)
+      .filter((c) => loopControlInPlace(c.program))
       .filter((c) => {
         const text = printProgram(c.program);
         if (tried.has(text)) return false;
@@ -275,6 +288,19 @@ export async function reduceProgram(program: Program, args: PyValue[], problem: 
     bestProblem = accepted[i - 1].problem;
   }
   return { program: renameProgram(best.program, program.name), args: best.args, problem: bestProblem, tests, sizeBefore, sizeAfter: programSize(best.program) };
+}
+
+/** Ordinary arguments for a program's entry (for a problem that needs no particular input: a compile error). */
+export function ordinaryArgs(p: Program): PyValue[] {
+  const of = (t: Ty): PyValue => {
+    if (t === 'int' || t === 'num') return { kind: 'int', value: 3n };
+    if (t === 'float') return { kind: 'float', value: 1.5 };
+    if (t === 'bool') return { kind: 'bool', value: true };
+    if ('tuple' in t) return { kind: 'tuple', items: t.tuple.map(of) };
+    if ('list' in t) return { kind: 'list', items: [of(t.list), of(t.list)] };
+    return { kind: 'array', dtype: t.array, shape: [3], values: t.array === 'float64' ? [1.5, -2, 0.25] : [1n, -2n, 3n] };
+  };
+  return p.entry.params.map((x) => of(x.ty));
 }
 
 // ---- the reproducer file -------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import { pyRepr } from '../run/values.ts';
 import { generateProgram, resolveFeatures, DEFAULT_MIXED_RATE } from './gen/index.ts';
 import type { Program } from './ast.ts';
 import { evaluateBatch, pool, type FuzzTarget, type ProgramResult } from './batch.ts';
-import { problemOf, reduceProgram, writeReproducer, type Problem } from './reduce.ts';
+import { ordinaryArgs, problemOf, reduceProgram, writeReproducer, type Problem } from './reduce.ts';
 
 export interface FuzzOptions {
   seed: number;
@@ -34,6 +34,8 @@ export interface FuzzOptions {
   python?: string;
   /** Share of programs that may hold path-dependent number types. */
   mixedRate?: number;
+  /** Only these program indices (of `seed`), e.g. to reproduce a problem; `count` is then ignored. */
+  only?: number[];
   /** Keep the batch modules and build folders. */
   keep?: boolean;
   signal?: AbortSignal;
@@ -132,24 +134,25 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzStats> {
   };
   const refusals = new Map<string, { reason: string; typing: boolean; count: number; example: string }>();
   const problems: { problem: Problem; result: ProgramResult }[] = [];
-  const batches = Math.ceil(o.count / batchSize);
+  const indices = o.only?.length ? o.only : Array.from({ length: o.count }, (_, i) => i);
+  const batches = Math.ceil(indices.length / batchSize);
   let done = 0;
   try {
     await pool(Array.from({ length: batches }, (_, b) => b), o.jobs, async (b) => {
       if (o.signal?.aborted) return;
-      const first = b * batchSize;
-      const programs: Program[] = [];
-      for (let i = first; i < Math.min(o.count, first + batchSize); i++) programs.push(generateProgram(o.seed, i, features, { mixedRate: o.mixedRate ?? DEFAULT_MIXED_RATE }));
+      const mine = indices.slice(b * batchSize, (b + 1) * batchSize);
+      const programs: Program[] = mine.map((i) => generateProgram(o.seed, i, features, { mixedRate: o.mixedRate ?? DEFAULT_MIXED_RATE }));
+      const span = `p${mine[0]}${mine.length > 1 ? `-p${mine[mine.length - 1]}` : ''}`;
       const t0 = Date.now();
       const results = await evaluateBatch(programs, {
         dir: work, module: `kfuzz_s${o.seed}_b${b}`, targets, python: o.python, maxCases: o.maxCases ?? 24, jobs: Math.max(1, Math.floor(o.jobs / 2)),
-        signal: o.signal, keepBuilds: o.keep, title: `kiln fuzz --seed ${o.seed}: programs ${first} to ${first + programs.length - 1}`,
+        signal: o.signal, keepBuilds: o.keep, title: `kiln fuzz --seed ${o.seed}: programs ${span}`,
       });
       const before = { m: stats.mismatches, f: stats.failures, r: stats.refused };
       for (const r of results) account(stats, refusals, problems, r, targets.map((t) => t.id));
       stats.generated += programs.length;
       done++;
-      log(`batch ${done}/${batches} (p${first}-p${first + programs.length - 1}): ${programs.length - (stats.refused - before.r)} compiled, ${stats.refused - before.r} refused, ${stats.mismatches - before.m} with mismatches, ${stats.failures - before.f} failed [${((Date.now() - t0) / 1000).toFixed(1)} s]`);
+      log(`batch ${done}/${batches} (${span}): ${programs.length - (stats.refused - before.r)} compiled, ${stats.refused - before.r} refused, ${stats.mismatches - before.m} with mismatches, ${stats.failures - before.f} failed [${((Date.now() - t0) / 1000).toFixed(1)} s]`);
     });
 
     // Reduce one program per distinct problem.
@@ -172,13 +175,13 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzStats> {
       if (reduced >= limit || o.signal?.aborted || !outDir) break;
       reduced++;
       const target = problem.target === 'compile' ? targets[0] : targets.find((t) => t.id === problem.target)!;
-      const args = problem.args ?? result.cases[0] ?? [];
+      const args = problem.args ?? result.cases[0] ?? ordinaryArgs(result.program);
       log(`reducing program ${result.program.index} (${problem.kind} on ${problem.target}: ${problem.detail})`);
       const r = await reduceProgram(result.program, args, problem, {
         target, log,
         batch: { dir: path.join(work, `reduce_p${result.program.index}`), python: o.python, maxCases: 1, jobs: o.jobs, signal: o.signal, keepBuilds: o.keep },
       });
-      const command = `kiln fuzz --seed ${o.seed} --count ${result.program.index + 1} --features ${features.join(',')} --targets ${problem.target === 'compile' ? 'host' : problem.target}`;
+      const command = `kiln fuzz --seed ${o.seed} --only ${result.program.index} --features ${features.join(',')}${o.mixedRate !== undefined && o.mixedRate !== DEFAULT_MIXED_RATE ? ` --mixed ${o.mixedRate}` : ''} --targets ${problem.target === 'compile' ? 'host' : problem.target}`;
       const { file, size } = writeReproducer(outDir, r, { seed: o.seed, command, problem: r.problem, sizeBefore: r.sizeBefore });
       const report = stats.problems.find((p) => p.program === result.program.index && p.target === problem.target && p.kind === problem.kind)!;
       Object.assign(report, { reproducer: file, reducedFrom: r.sizeBefore, reducedTo: size });
