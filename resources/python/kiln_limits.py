@@ -12,6 +12,7 @@ what the module computes. `call_with_limits(fn, args)` runs a function of the co
   4  a value was a complex number
 """
 import ast
+import math
 
 INT64_MIN = -(2 ** 63)
 INT64_MAX = 2 ** 63 - 1
@@ -38,8 +39,13 @@ def _kpow(a, b, *mod):
 
 
 def _kneg(a, b):
-    if type(a) in (int, bool) and type(b) in (int, bool) and b < 0:
+    """Before a power: an int to a negative int power, or a negative number to a fractional power (a complex
+    number, which CPython may fail to build: OverflowError: complex exponentiation)."""
+    ta, tb = type(a), type(b)
+    if ta in (int, bool) and tb in (int, bool) and b < 0:
         _events[0] |= 2
+    elif ta in (int, bool, float) and tb is float and a < 0 and math.isfinite(b) and b != math.floor(b):
+        _events[0] |= 4
 
 
 def _kcall(name):
