@@ -20,6 +20,7 @@ for (let i = 0; i < argv.length; i += 2) {
   }
   opts[key] = argv[i + 1];
 }
+fs.mkdirSync(opts.out, { recursive: true });
 const json = path.join(opts.out, 'figures.json');
 const args = ['-n', '10', process.execPath, path.join(root, 'bin/kiln.mjs'), 'fuzz', '--count', opts.count, '--seed', opts.seed, '--features', opts.features,
   '--targets', opts.targets, '--jobs', opts.jobs, '--out', opts.out, '--reduce', '10', '--json', json];
