@@ -33,6 +33,8 @@ export type Expr =
   | { k: 'list'; items: Expr[] }
   | { k: 'index'; e: Expr; i: Expr }
   | { k: 'attr'; obj: Expr; name: string }
+  /** `(target := value)`, always in parentheses. */
+  | { k: 'walrus'; target: string; value: Expr }
   /** A slice as an index: `1:`, `::-1` (only inside `index`). */
   | { k: 'slice'; text: string }
   /** `[elt for v in iter if cond]` */
@@ -111,7 +113,7 @@ const PREC: Record<string, number> = {
 function precOf(e: Expr): number {
   switch (e.k) {
     case 'lit': return e.text.startsWith('-') ? PREC.unary : PREC.atom;
-    case 'name': case 'tuple': case 'list': case 'paren': case 'comp': case 'slice': return PREC.atom;
+    case 'name': case 'tuple': case 'list': case 'paren': case 'comp': case 'slice': case 'walrus': return PREC.atom;
     case 'bin': return PREC[e.op];
     case 'unary': return e.op === 'not' ? PREC.not : PREC.unary;
     case 'call': case 'method': case 'index': case 'attr': return PREC.primary;
@@ -134,6 +136,7 @@ function exprText(e: Expr, o: PrintOptions): string {
     case 'lit': case 'slice': return e.text;
     case 'name': return e.id;
     case 'paren': return `(${sub(e.e, 0)})`;
+    case 'walrus': return `(${e.target} := ${sub(e.value, 1)})`;
     case 'bin': {
       // ** binds tighter than a unary minus on its left ((-x) ** 2) and looser on its right (x ** -y); right-associative.
       if (e.op === '**') return `${sub(e.l, PREC.primary)} ** ${sub(e.r, PREC.unary)}`;
@@ -228,6 +231,7 @@ export function childExprs(e: Expr): Expr[] {
     case 'lit': case 'name': case 'slice': return [];
     case 'bin': return [e.l, e.r];
     case 'unary': case 'paren': return [e.e];
+    case 'walrus': return [e.value];
     case 'call': return e.args;
     case 'method': return [e.obj, ...e.args];
     case 'cmp': case 'boolop': case 'tuple': case 'list': return e.items;
@@ -264,6 +268,7 @@ export function stmtBlocks(s: Stmt): Stmt[][] {
 export function namesUsed(stmts: Stmt[], out = new Set<string>()): Set<string> {
   const visit = (e: Expr) => {
     if (e.k === 'name') out.add(e.id);
+    if (e.k === 'walrus') out.add(e.target);
     if (e.k === 'call') out.add(e.fn);
     childExprs(e).forEach(visit);
   };

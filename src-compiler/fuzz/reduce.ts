@@ -48,7 +48,7 @@ interface Candidate {
   args: PyValue[];
 }
 
-const EXPR_KINDS = new Set(['lit', 'name', 'bin', 'unary', 'call', 'method', 'cmp', 'boolop', 'ifexp', 'tuple', 'list', 'index', 'attr', 'comp', 'slice', 'paren']);
+const EXPR_KINDS = new Set(['lit', 'name', 'bin', 'unary', 'call', 'method', 'cmp', 'boolop', 'ifexp', 'tuple', 'list', 'index', 'attr', 'comp', 'slice', 'paren', 'walrus']);
 const isExpr = (x: unknown): x is Expr => !!x && typeof x === 'object' && EXPR_KINDS.has((x as { k?: string }).k ?? '');
 const isStmt = (x: unknown): x is Stmt => !!x && typeof x === 'object' && 'k' in (x as object) && !isExpr(x);
 

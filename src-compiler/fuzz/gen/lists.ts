@@ -180,7 +180,7 @@ function comprehension(g: Gen, t: ListTy, d: number): Expr | undefined {
   const src = g.rng.pick(sources);
   const v = g.fresh('e');
   const saved = g.scope;
-  g.scope = { defs: [...saved.defs, { name: v, ty: itemOf(src.ty as ListTy) }], maybe: [...saved.maybe] };
+  g.scope = { defs: [...saved.defs, { name: v, ty: itemOf(src.ty as ListTy), readonly: true }], maybe: [...saved.maybe] };
   try {
     const elt = g.expr(t.list, d + 1);
     const cond = g.rng.chance(0.3) ? g.expr('bool', d + 1) : undefined;

@@ -221,6 +221,11 @@ const exprRules: ExprRule[] = [
     },
   },
   {
+    // An assignment expression: rebinds a variable of the same type in the middle of an expression (x + (x := 5) adds the old x).
+    name: 'walrus', weight: 1, accepts: (t, g) => isScalarTy(t) && g.writable((v) => sameTy(v.ty, t)).length > 0,
+    build: (g, ty, d) => ({ k: 'walrus', target: g.rng.pick(g.writable((v) => sameTy(v.ty, ty))).name, value: g.expr(ty, d) }),
+  },
+  {
     name: 'parens', weight: 0.5, accepts: (t) => isScalarTy(t),
     build: (g, ty, d) => ({ k: 'paren', e: g.expr(ty, d) }),
   },
