@@ -295,6 +295,22 @@ static inline int kr_rshift_i64(int64_t a, int64_t n, int64_t *out) {
   return 0;
 }
 
+/* The platform's libm at run time, never the C compiler's: on a constant argument the compiler computes sin,
+   tan, log... with its own math library (Zig's is musl's), which can differ in the last bit from the platform's,
+   the one CPython calls (tan(7.0): 0.8714479827243187 folded, 0.8714479827243188 from glibc). The value passes
+   through an empty asm (free) or a volatile (elsewhere), which the optimiser cannot see through. */
+static inline double kr_libm_arg(double x) {
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
+  __asm__("" : "+x"(x));
+#elif (defined(__GNUC__) || defined(__clang__)) && defined(__aarch64__)
+  __asm__("" : "+w"(x));
+#else
+  volatile double v = x;
+  x = v;
+#endif
+  return x;
+}
+
 /* ---- float (C double, IEEE 754, Python's error rules) ---- */
 static inline int kr_truediv_f64(double a, double b, double *out) {
   if (KILN_UNLIKELY(b == 0.0)) return kr_raise(KILN_ZeroDivisionError, "float division by zero");
@@ -376,7 +392,7 @@ static inline int kr_pow_f64(double iv, double iw, double *out) {
     negate = fmod(fabs(iw), 2.0) == 1.0;
   }
   if (iv == 1.0) { *out = negate ? -1.0 : 1.0; return 0; }
-  double ix = pow(iv, iw);
+  double ix = pow(kr_libm_arg(iv), iw);
   if (isinf(ix)) return kr_raise(KILN_OverflowError, "(34, 'Numerical result out of range')");
   *out = negate ? -ix : ix;
   return 0;
@@ -510,6 +526,7 @@ static inline int kr_log_any(double x, int which, double *out) {
   if (isfinite(x) && x <= 0.0) return kr_raise(KILN_ValueError, "math domain error");
   if (isnan(x) || (isinf(x) && x > 0)) { *out = x; return 0; }
   if (isinf(x)) return kr_raise(KILN_ValueError, "math domain error");
+  x = kr_libm_arg(x);
   *out = which == 2 ? log2(x) : which == 10 ? log10(x) : log(x);
   return 0;
 }
@@ -523,18 +540,18 @@ static inline int kr_log_base(double x, double base, double *out) {
   *out = num / den;
   return 0;
 }
-static inline int kr_exp(double x, double *out) { return kr_math_check1(exp(x), x, 1, out); }
-static inline int kr_sin(double x, double *out) { return kr_math_check1(sin(x), x, 0, out); }
-static inline int kr_cos(double x, double *out) { return kr_math_check1(cos(x), x, 0, out); }
-static inline int kr_tan(double x, double *out) { return kr_math_check1(tan(x), x, 0, out); }
-static inline int kr_asin(double x, double *out) { return kr_math_check1(asin(x), x, 0, out); }
-static inline int kr_acos(double x, double *out) { return kr_math_check1(acos(x), x, 0, out); }
-static inline int kr_atan(double x, double *out) { return kr_math_check1(atan(x), x, 0, out); }
-static inline int kr_sinh(double x, double *out) { return kr_math_check1(sinh(x), x, 1, out); }
-static inline int kr_cosh(double x, double *out) { return kr_math_check1(cosh(x), x, 1, out); }
-static inline int kr_tanh(double x, double *out) { return kr_math_check1(tanh(x), x, 0, out); }
-static inline int kr_atan2(double y, double x, double *out) { return kr_math_check2(atan2(y, x), y, x, out); }
-static inline double kr_hypot(double x, double y) { return hypot(x, y); }
+static inline int kr_exp(double x, double *out) { return kr_math_check1(exp(kr_libm_arg(x)), x, 1, out); }
+static inline int kr_sin(double x, double *out) { return kr_math_check1(sin(kr_libm_arg(x)), x, 0, out); }
+static inline int kr_cos(double x, double *out) { return kr_math_check1(cos(kr_libm_arg(x)), x, 0, out); }
+static inline int kr_tan(double x, double *out) { return kr_math_check1(tan(kr_libm_arg(x)), x, 0, out); }
+static inline int kr_asin(double x, double *out) { return kr_math_check1(asin(kr_libm_arg(x)), x, 0, out); }
+static inline int kr_acos(double x, double *out) { return kr_math_check1(acos(kr_libm_arg(x)), x, 0, out); }
+static inline int kr_atan(double x, double *out) { return kr_math_check1(atan(kr_libm_arg(x)), x, 0, out); }
+static inline int kr_sinh(double x, double *out) { return kr_math_check1(sinh(kr_libm_arg(x)), x, 1, out); }
+static inline int kr_cosh(double x, double *out) { return kr_math_check1(cosh(kr_libm_arg(x)), x, 1, out); }
+static inline int kr_tanh(double x, double *out) { return kr_math_check1(tanh(kr_libm_arg(x)), x, 0, out); }
+static inline int kr_atan2(double y, double x, double *out) { return kr_math_check2(atan2(kr_libm_arg(y), x), y, x, out); }
+static inline double kr_hypot(double x, double y) { return hypot(kr_libm_arg(x), y); }
 static inline int kr_fmod(double x, double y, double *out) {
   if (isinf(y) && isfinite(x)) { *out = x; return 0; }
   double r = fmod(x, y);
@@ -565,7 +582,7 @@ static inline int kr_math_pow(double x, double y, double *out) {
   }
   if (x == 0.0 && y < 0.0) return kr_raise(KILN_ValueError, "math domain error");
   if (x < 0.0 && y != floor(y)) return kr_raise(KILN_ValueError, "math domain error");
-  r = pow(x, y);
+  r = pow(kr_libm_arg(x), y);
   if (KILN_UNLIKELY(isinf(r))) return kr_raise(KILN_OverflowError, "math range error");
   *out = r;
   return 0;
