@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { KilnError } from '../diagnostics.ts';
 import { getTarget, hostTargetId, listTargets, buildOptionsFor, findZig } from '../targets/matrix.ts';
 import { toolchainFromCommand } from '../targets/toolchain.ts';
 import { pyRepr } from '../run/values.ts';
@@ -123,7 +124,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzStats> {
   const features = resolveFeatures(o.features).map((f) => f.name);
   const { targets, skipped } = await resolveFuzzTargets(o.targets.length ? o.targets : ['host']);
   for (const s of skipped) log(`skipping target ${s.id}: ${s.reason}`);
-  if (!targets.length) throw new Error('no target to run on (see the reasons above)');
+  if (!targets.length) throw new KilnError({ severity: 'error', file: '--targets', line: 0, col: 0, construct: 'option', message: `no target to run on: ${skipped.map((t) => `${t.id} (${t.reason})`).join(', ') || 'none named'}` });
   const batchSize = o.batchSize ?? 40;
   const work = fs.mkdtempSync(path.join(os.tmpdir(), `kiln-fuzz-s${o.seed}-`));
   const stats: FuzzStats = {

@@ -74,7 +74,7 @@ export class Gen {
   readonly rng: Rng;
   readonly features: Feature[];
   readonly mixed: boolean;
-  readonly prefix: string;
+  readonly entryName: string;
   helpers: HelperSig[] = [];
   scope: Scope = { defs: [], maybe: [] };
   loopDepth = 0;
@@ -89,11 +89,11 @@ export class Gen {
   /** Features that the program used (their imports go into the module). */
   used = new Set<string>();
 
-  constructor(rng: Rng, features: Feature[], mixed: boolean, prefix: string) {
+  constructor(rng: Rng, features: Feature[], mixed: boolean, entryName: string) {
     this.rng = rng;
     this.features = features;
     this.mixed = mixed;
-    this.prefix = prefix;
+    this.entryName = entryName;
   }
 
   fresh(base: string): string {
@@ -258,9 +258,12 @@ export class Gen {
     return body;
   }
 
-  /** The value of a return statement: the function's type, or in a mixed program sometimes another number type. */
+  /**
+   * The value of a return statement: the function's type, or in a mixed program's entry sometimes another number
+   * type (a helper's callers rely on its type: a helper whose type varies is typed `num` from the start).
+   */
   returnValue(depth: number): Expr {
-    if (this.mixed && isNumberTy(this.returnTy) && this.rng.chance(0.15)) return this.expr(this.rng.pick<Ty>(['int', 'float']), depth);
+    if (this.mixed && this.current === this.entryName && isNumberTy(this.returnTy) && this.rng.chance(0.15)) return this.expr(this.rng.pick<Ty>(['int', 'float']), depth);
     return this.expr(this.returnTy, depth);
   }
 }
