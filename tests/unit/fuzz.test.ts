@@ -12,11 +12,27 @@ import { generateProgram } from '../../src-compiler/fuzz/gen/index.ts';
 import { MATH_FUNCTIONS } from '../../src-compiler/fuzz/gen/scalars.ts';
 import { printExpr, printProgram, type Expr, type Program } from '../../src-compiler/fuzz/ast.ts';
 import { classifyCase, refusalOf } from '../../src-compiler/fuzz/classify.ts';
-import { evaluateBatch } from '../../src-compiler/fuzz/batch.ts';
+import { batchModuleSource, evaluateBatch } from '../../src-compiler/fuzz/batch.ts';
+import { loadModule } from '../../src-compiler/pipeline.ts';
+import { annotationType } from '../../src-compiler/types/registry.ts';
+import { generateCases } from '../../src-compiler/run/inputs.ts';
+import { runReferenceBatch } from '../../src-compiler/run/verify.ts';
+import { execaSync } from 'execa';
 import { exampleLiteral, problemOf, renameProgram } from '../../src-compiler/fuzz/reduce.ts';
 import { lookupOp } from '../../src-compiler/types/registry.ts';
 import { toRefJSON } from '../../src-compiler/run/values.ts';
 import type { RefOutcome } from '../../src-compiler/run/verify.ts';
+
+/** A Python with NumPy for the lists feature's programs (python3 has it here; else Debian's). */
+function pythonWithNumpy(): string | undefined {
+  for (const py of [process.env.KILN_PYTHON, 'python3', '/usr/bin/python3'].filter(Boolean) as string[]) {
+    try {
+      execaSync(py, ['-c', 'import numpy']);
+      return py;
+    } catch { /* the next */ }
+  }
+  return undefined;
+}
 
 const lit = (text: string): Expr => ({ k: 'lit', text, ty: text.includes('.') ? 'float' : 'int' });
 const name = (id: string): Expr => ({ k: 'name', id });
@@ -44,6 +60,26 @@ describe('fuzz generator', () => {
     expect(printExpr({ k: 'cmp', ops: ['<'], items: [name('a'), { k: 'cmp', ops: ['<'], items: [name('b'), name('c')] }] })).toBe('a < (b < c)');
     expect(printExpr({ k: 'unary', op: 'not', e: { k: 'boolop', op: 'and', items: [name('a'), name('b')] } })).toBe('not (a and b)');
     expect(printExpr({ k: 'ifexp', test: name('c'), body: name('a'), orelse: { k: 'ifexp', test: name('d'), body: name('b'), orelse: name('e') } })).toBe('a if c else b if d else e');
+  });
+
+  it('writes programs CPython runs without a TypeError, on edge inputs', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-fuzz-test-'));
+    const programs = Array.from({ length: 150 }, (_, i) => generateProgram(99, i, ['scalars', 'lists']));
+    const file = path.join(dir, 'kfuzz_valid.py');
+    fs.writeFileSync(file, batchModuleSource(programs));
+    const mod = await loadModule(file);
+    // Inputs as the fuzzer makes them, from each entry's annotations (typed as Kiln reads them).
+    const calls = programs.map((p) => {
+      const params = mod.functions.find((f) => f.name === p.name)!.params.map((x) => ({ name: x.name, type: annotationType(x.annotation, mod.imports)! }));
+      return { fn: p.name, cases: generateCases(params, new Set(), 6).cases };
+    });
+    const outcomes = await runReferenceBatch(file, calls, { python: pythonWithNumpy(), limits: true });
+    // A negative number to a fractional power is a complex number in Python (Kiln's documented limit, bit 4):
+    // what CPython then does with it (a TypeError comparing it) is that limit's consequence, not the generator's.
+    const typeErrors = outcomes.flatMap((o, i) => o.filter((x) => 'err' in x && x.err[0] === 'TypeError' && !((x.limits ?? 0) & 4)).map((x) => `${programs[i].name}: ${'err' in x ? x.err[1] : ''}`));
+    expect(typeErrors).toEqual([]);
+    expect(outcomes.flat().filter((x) => 'fatal' in x)).toEqual([]);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('writes failing inputs as literals @compile(examples=) reads', () => {
