@@ -17,6 +17,9 @@ import math
 INT64_MIN = -(2 ** 63)
 INT64_MAX = 2 ** 63 - 1
 _events = [0]
+# Module-level names whose computation at import reached a limit: Kiln computes a module constant where it is
+# read, so reading one reaches the same limits (K2 = 7 | K1 // 3 with K1 = 2 ** 63 + 6: an int past 64 bits).
+_taint = {}
 
 
 def _k(v):
@@ -48,6 +51,20 @@ def _kneg(a, b):
         _events[0] |= 4
 
 
+def _kread(name, v):
+    _events[0] |= _taint.get(name, 0)
+    return _k(v)
+
+
+def _kconst_start():
+    _events[0] = 0
+
+
+def _kconst_end(*names):
+    for name in names:
+        _taint[name] = _events[0]
+
+
 def _kcall(name):
     return ast.Name(id=name, ctx=ast.Load())
 
@@ -61,6 +78,12 @@ class _Instrument(ast.NodeTransformer):
     def _wrap(self, node):
         return ast.copy_location(ast.Call(func=_kcall("_k"), args=[node], keywords=[]), node)
 
+    def visit_Name(self, node):
+        # A module constant is computed where it is read in Kiln (2 ** 64 raises there): check every name read.
+        if not isinstance(node.ctx, ast.Load):
+            return node
+        return ast.copy_location(ast.Call(func=_kcall("_kread"), args=[ast.Constant(node.id), node], keywords=[]), node)
+
     def visit_BinOp(self, node):
         self.generic_visit(node)
         if isinstance(node.op, ast.Pow):
@@ -72,8 +95,9 @@ class _Instrument(ast.NodeTransformer):
         return node if isinstance(node.op, ast.Not) else self._wrap(node)
 
     def visit_Call(self, node):
+        is_pow = isinstance(node.func, ast.Name) and node.func.id == "pow" and len(node.args) in (2, 3) and not node.keywords
         self.generic_visit(node)
-        if isinstance(node.func, ast.Name) and node.func.id == "pow" and len(node.args) in (2, 3) and not node.keywords:
+        if is_pow:
             return ast.copy_location(ast.Call(func=_kcall("_kpow"), args=node.args, keywords=[]), node)
         return self._wrap(node)
 
@@ -111,12 +135,21 @@ class _Instrument(ast.NodeTransformer):
 def instrument(source, path):
     """The module's code with every operation checked; exec it in a namespace from `namespace()`."""
     tree = _Instrument().visit(ast.parse(source, path))
+    body = []
+    for stmt in tree.body:
+        names = [t.id for t in stmt.targets if isinstance(t, ast.Name)] if isinstance(stmt, ast.Assign) else []
+        if names:
+            body.append(ast.Expr(ast.Call(func=_kcall("_kconst_start"), args=[], keywords=[])))
+        body.append(stmt)
+        if names:
+            body.append(ast.Expr(ast.Call(func=_kcall("_kconst_end"), args=[ast.Constant(n) for n in names], keywords=[])))
+    tree.body = body
     ast.fix_missing_locations(tree)
     return compile(tree, path, "exec")
 
 
 def namespace(name):
-    return {"__name__": name, "_k": _k, "_kpow": _kpow, "_kneg": _kneg}
+    return {"__name__": name, "_k": _k, "_kpow": _kpow, "_kneg": _kneg, "_kread": _kread, "_kconst_start": _kconst_start, "_kconst_end": _kconst_end}
 
 
 def call_with_limits(fn, args):

@@ -78,6 +78,8 @@ export interface Program {
   seed: number;
   index: number;
   features: string[];
+  /** Module-level constants (`p3_k0 = 2 ** 62 + 1`), read by the functions; Python evaluates them at import. */
+  constants: { name: string; value: Expr }[];
   /** Module functions the entry calls, defined before it. */
   helpers: FuncDef[];
   entry: FuncDef;
@@ -211,9 +213,11 @@ export function printFunction(f: FuncDef, o: PrintOptions = {}, decorator?: stri
   return [...(decorator ? [decorator] : []), `def ${f.name}(${params})${returns}:`, ...printStmts(f.body, '    ', o)];
 }
 
-/** Every function of the program, helpers first; the entry carries `decorator` (e.g. `@compile`). */
+/** The program's constants, then every function, helpers first; the entry carries `decorator` (e.g. `@compile`). */
 export function printProgram(p: Program, o: PrintOptions = {}, decorator = '@compile'): string {
-  return [...p.helpers.map((h) => printFunction(h, o)), printFunction(p.entry, o, decorator)].map((lines) => lines.join('\n')).join('\n\n\n');
+  const constants = p.constants.map((c) => `${c.name} = ${printExpr(c.value, o, 0)}`);
+  const functions = [...p.helpers.map((h) => printFunction(h, o)), printFunction(p.entry, o, decorator)].map((lines) => lines.join('\n')).join('\n\n\n');
+  return constants.length ? `${constants.join('\n')}\n\n\n${functions}` : functions;
 }
 
 /** The imports a module of these programs needs. */

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { floatRepr, pyRepr, type PyValue } from '../run/values.ts';
 import { childExprs, moduleImports, namesUsed, printProgram, type Expr, type FuncDef, type Program, type Stmt, type Ty } from './ast.ts';
-import { evaluateBatch, type BatchOptions, type FuzzTarget, type ProgramResult } from './batch.ts';
+import { evaluateBatch, InvalidModuleError, type BatchOptions, type FuzzTarget, type ProgramResult } from './batch.ts';
 
 /** What went wrong with a program on one target, in a form that stays the same while the program shrinks. */
 export interface Problem {
@@ -78,6 +78,7 @@ function exprSlots(p: Program): ExprSlot[] {
       }
     }
   };
+  visit({ constants: p.constants.map((c) => c.value) } as unknown as Record<string, unknown>);
   for (const f of functionsOf(p)) f.body.forEach((s) => visit(s as unknown as Record<string, unknown>));
   return out;
 }
@@ -147,6 +148,13 @@ function candidates(c: Candidate, phase: number): Candidate[] {
   } else if (phase === 3) {
     const used = new Set<string>();
     for (const f of functionsOf(p)) namesUsed(f.body, used);
+    for (const c of p.constants) namesUsed([{ k: 'expr', e: c.value }], used);
+    p.constants.forEach((k, i) => {
+      if (used.has(k.name)) return;
+      const q = clone(p);
+      q.constants.splice(i, 1);
+      out.push({ program: q, args: c.args });
+    });
     p.helpers.forEach((h, i) => {
       if (used.has(h.name)) return;
       const q = clone(p);
@@ -186,12 +194,14 @@ export function programSize(p: Program): number {
 /** Renames a program's functions (`p7`, `p7_h0` -> `c3`, `c3_h0`) so that candidates share one module. */
 export function renameProgram(p: Program, name: string): Program {
   const q = clone(p);
-  const map = new Map<string, string>([[p.name, name], ...p.helpers.map((h) => [h.name, name + h.name.slice(p.name.length)] as [string, string])]);
+  const owned = [...p.helpers.map((h) => h.name), ...p.constants.map((c) => c.name)];
+  const map = new Map<string, string>([[p.name, name], ...owned.map((n) => [n, name + n.slice(p.name.length)] as [string, string])]);
   const visit = (node: unknown) => {
     if (Array.isArray(node)) node.forEach(visit);
     else if (node && typeof node === 'object') {
       const o = node as Record<string, unknown>;
       if (o.k === 'call' && typeof o.fn === 'string' && map.has(o.fn)) o.fn = map.get(o.fn);
+      if (o.k === 'name' && typeof o.id === 'string' && map.has(o.id)) o.id = map.get(o.id);
       Object.values(o).forEach(visit);
     }
   };
@@ -199,11 +209,33 @@ export function renameProgram(p: Program, name: string): Program {
     f.name = map.get(f.name) ?? f.name;
     visit(f.body);
   }
+  for (const c of q.constants) {
+    c.name = map.get(c.name) ?? c.name;
+    visit(c.value);
+  }
   q.name = name;
   return q;
 }
 
 // ---- the search -----------------------------------------------------------------------------------------
+
+/**
+ * The candidates' results in one batch; a step can make a module CPython cannot import (a constant that now
+ * divides by zero at import): then the batch is halved until the candidates at fault are left out (null).
+ */
+async function evaluateCandidates(group: Candidate[], module: string, o: ReduceOptions): Promise<(ProgramResult | null)[]> {
+  try {
+    return await evaluateBatch(group.map((c) => c.program), {
+      ...o.batch, targets: [o.target], module, trustErrorLines: true,
+      cases: new Map(group.map((c) => [c.program.name, [c.args]])),
+    });
+  } catch (e) {
+    if (!(e instanceof InvalidModuleError)) throw e;
+    if (group.length === 1) return [null];
+    const half = Math.ceil(group.length / 2);
+    return [...await evaluateCandidates(group.slice(0, half), `${module}a`, o), ...await evaluateCandidates(group.slice(half), `${module}b`, o)];
+  }
+}
 
 export interface ReduceOptions {
   batch: Omit<BatchOptions, 'module' | 'cases' | 'targets'>;
@@ -256,15 +288,12 @@ export async function reduceProgram(program: Program, args: PyValue[], problem: 
     for (let i = 0; i < all.length && !improved && Date.now() - started < budget; i += chunk) {
       const group = all.slice(i, i + chunk).map((c, k) => ({ ...c, program: renameProgram(c.program, `c${k}`) }));
       round++;
-      const results = await evaluateBatch(group.map((c) => c.program), {
-        ...o.batch, targets: [o.target], module: `kfuzz_reduce_${round}`, trustErrorLines: true,
-        cases: new Map(group.map((c) => [c.program.name, [c.args]])),
-      });
+      const results = await evaluateCandidates(group, `kfuzz_reduce_${round}`, o);
       tests += group.length;
-      const hit = results.findIndex((r) => sameProblem(problemOf(r, problem.target === 'compile' ? 'compile' : problem.target), problem));
+      const hit = results.findIndex((r) => r && sameProblem(problemOf(r, problem.target === 'compile' ? 'compile' : problem.target), problem));
       if (hit >= 0) {
         best = group[hit];
-        bestProblem = problemOf(results[hit], problem.target === 'compile' ? 'compile' : problem.target)!;
+        bestProblem = problemOf(results[hit]!, problem.target === 'compile' ? 'compile' : problem.target)!;
         improved = true;
         accepted.push({ c: best, problem: bestProblem });
         o.log?.(`  reduce: ${programSize(best.program)} characters (round ${round}, phase ${phase})`);

@@ -125,7 +125,7 @@ describe('fuzz classification', () => {
 
 describe('fuzz batch isolation', () => {
   const program = (index: number, body: Program['entry']['body']): Program => ({
-    name: `p${index}`, seed: 0, index, features: ['scalars'], helpers: [], imports: [],
+    name: `p${index}`, seed: 0, index, features: ['scalars'], constants: [], helpers: [], imports: [],
     entry: { name: `p${index}`, params: [{ name: 'a', ty: 'int', annotation: 'int' }], returns: 'int', body },
   });
   const ret = (e: Expr) => [{ k: 'return' as const, value: e }];

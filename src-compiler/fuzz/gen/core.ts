@@ -76,6 +76,8 @@ export class Gen {
   readonly mixed: boolean;
   readonly entryName: string;
   helpers: HelperSig[] = [];
+  /** The program's module-level constants: read anywhere, never assigned. */
+  constants: Var[] = [];
   scope: Scope = { defs: [], maybe: [] };
   loopDepth = 0;
   /** Lists being iterated by an enclosing `for x in xs`: no statement may grow or shrink them. */
@@ -184,6 +186,8 @@ export class Gen {
     const vars = this.varsOf(ty);
     const maybe = this.scope.maybe.filter((v) => sameTy(v.ty, ty));
     if (maybe.length && this.rng.chance(0.03)) return { k: 'name', id: this.rng.pick(maybe).name };
+    const consts = this.constants.filter((v) => sameTy(v.ty, ty));
+    if (consts.length && this.rng.chance(0.25)) return { k: 'name', id: this.rng.pick(consts).name };
     if (vars.length && this.rng.chance(0.75)) return { k: 'name', id: this.rng.pick(vars).name };
     if (typeof ty === 'object' && 'tuple' in ty) return { k: 'tuple', items: ty.tuple.map((t) => this.leaf(t, depth)) };
     if (ty === 'num') {

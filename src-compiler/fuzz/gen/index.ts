@@ -6,7 +6,7 @@
 import { programRng } from '../prng.ts';
 import type { FuncDef, Param, Program, Ty } from '../ast.ts';
 import { annotationOf, Gen, type Feature, type GenOptions, type HelperSig } from './core.ts';
-import { recursiveHelper, scalarHelper, scalars } from './scalars.ts';
+import { constantValue, recursiveHelper, scalarHelper, scalars } from './scalars.ts';
 import { lists } from './lists.ts';
 
 export const FEATURES: Feature[] = [scalars, lists];
@@ -26,6 +26,15 @@ export function generateProgram(seed: number, index: number, featureNames: strin
   const mixed = rng.chance(opts.mixedRate ?? DEFAULT_MIXED_RATE);
   const name = `p${index}`;
   const g = new Gen(rng, features, mixed, name);
+  // Module constants, read by the functions (Kiln computes them where they are read).
+  const constants: Program['constants'] = [];
+  const nConstants = rng.weighted<number>([[0, 6], [1, 2], [2, 1], [3, 0.5]]);
+  for (let k = 0; k < nConstants; k++) {
+    const ty = rng.chance(0.6) ? 'int' : 'float';
+    const c = { name: `${name}_k${k}`, value: constantValue(g, ty) };
+    constants.push(c);
+    g.constants.push({ name: c.name, ty, readonly: true });
+  }
   const helpers: FuncDef[] = [];
   const add = (h: { def: FuncDef; sig: HelperSig }) => {
     helpers.push(h.def);
@@ -47,7 +56,7 @@ export function generateProgram(seed: number, index: number, featureNames: strin
   const entry: FuncDef = { name, params, returns: rng.chance(0.7) ? annotationOf(ret) : undefined, body };
   const usedFeatures = features.filter((f) => g.used.has(f.name) || params.some((p) => f.paramTypes.some(([t]) => annotationOf(t) === p.annotation)));
   return {
-    name, seed, index, features: usedFeatures.map((f) => f.name), helpers, entry,
+    name, seed, index, features: usedFeatures.map((f) => f.name), constants, helpers, entry,
     imports: [...new Set(usedFeatures.flatMap((f) => f.imports ?? []))],
   };
 }

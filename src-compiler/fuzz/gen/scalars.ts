@@ -419,7 +419,33 @@ export const scalars: Feature = {
   stmts: stmtRules,
 };
 
-// ---- helpers and recursion (used by gen/index.ts for every program) --------------------------------
+// ---- module constants, helpers and recursion (used by gen/index.ts for every program) ---------------
+
+/**
+ * A module-level constant's value: arithmetic on literals and earlier constants that CPython evaluates at import
+ * without raising (divisors are non-zero literals, powers small), though it may leave 64 bits or reach infinity.
+ */
+export function constantValue(g: Gen, ty: 'int' | 'float', depth = 0): Expr {
+  const r = g.rng;
+  const earlier = g.constants.filter((v) => v.ty === ty);
+  if (depth >= 2 || r.chance(0.3)) return earlier.length && r.chance(0.4) ? name(r.pick(earlier).name) : g.literal(ty);
+  const sub = (t: 'int' | 'float') => constantValue(g, t, depth + 1);
+  const nonZero = () => lit(r.pick(['3', '-2', '7', '1', '-1', '64']), 'int');
+  if (ty === 'int') {
+    return r.weighted<() => Expr>([
+      [() => bin(r.pick<BinOp>(['+', '-', '*', '&', '|', '^']), sub('int'), sub('int')), 5],
+      [() => bin(r.pick<BinOp>(['//', '%']), sub('int'), nonZero()), 2],
+      [() => bin(r.pick<BinOp>(['<<', '>>']), sub('int'), lit(String(r.int(0, 64)), 'int')), 1.5],
+      [() => bin('**', sub('int'), lit(String(r.int(0, 4)), 'int')), 1],
+      [() => ({ k: 'unary', op: r.pick(['-', '~'] as const), e: sub('int') }), 1.5],
+    ])();
+  }
+  return r.weighted<() => Expr>([
+    [() => bin(r.pick<BinOp>(['+', '-', '*']), sub('float'), sub(r.chance(0.7) ? 'float' : 'int')), 5],
+    [() => bin('/', sub(r.chance(0.5) ? 'float' : 'int'), nonZero()), 2],
+    [() => ({ k: 'unary', op: '-', e: sub('float') }), 1.5],
+  ])();
+}
 
 /** A helper of the entry: parameters of scalar types, a small body, a return. */
 export function scalarHelper(g: Gen, name: string): { def: FuncDef; sig: HelperSig } {
