@@ -1,5 +1,6 @@
 /** `kiln fuzz`: the differential fuzzer against CPython (src-compiler/fuzz/). Thin: parses options, runs, prints. */
 import fs from 'node:fs';
+import { setMaxListeners } from 'node:events';
 import { CommanderError, type Command } from 'commander';
 import { KilnError } from '../diagnostics.ts';
 import { hostCores } from '../run/runners.ts';
@@ -42,6 +43,8 @@ export function register(program: Command) {
         throw new KilnError({ severity: 'error', file: '--features', line: 0, col: 0, construct: 'option', message: (e as Error).message });
       }
       const controller = new AbortController();
+      // Every compiler and interpreter run listens to it: many at once is expected, not a leak.
+      setMaxListeners(0, controller.signal);
       const onSigint = () => controller.abort();
       process.once('SIGINT', onSigint);
       try {

@@ -251,6 +251,8 @@ export interface Reduced {
   program: Program;
   args: PyValue[];
   problem: Problem;
+  /** False when the program alone, on the failing input, does not fail that way again (not reduced then). */
+  reproduced: boolean;
   tests: number;
   sizeBefore: number;
   sizeAfter: number;
@@ -267,6 +269,10 @@ export async function reduceProgram(program: Program, args: PyValue[], problem: 
   let tests = 0;
   let round = 0;
   const sizeBefore = programSize(program);
+  const only = problem.target === 'compile' ? 'compile' : problem.target;
+  // First, the problem again, the program alone: a failure of the machine (a toolchain being reinstalled) is not reduced.
+  const [again] = await evaluateCandidates([{ program, args }], 'kfuzz_reduce_again', o);
+  if (!again || !sameProblem(problemOf(again, only), problem)) return { program, args, problem, reproduced: false, tests: 1, sizeBefore, sizeAfter: sizeBefore };
   const tried = new Set<string>([printProgram(program)]);
   let phase = 0;
   while (phase < PHASES && Date.now() - started < budget) {
@@ -316,7 +322,7 @@ export async function reduceProgram(program: Program, args: PyValue[], problem: 
     best = accepted[i - 1].c;
     bestProblem = accepted[i - 1].problem;
   }
-  return { program: renameProgram(best.program, program.name), args: best.args, problem: bestProblem, tests, sizeBefore, sizeAfter: programSize(best.program) };
+  return { program: renameProgram(best.program, program.name), args: best.args, problem: bestProblem, reproduced: true, tests, sizeBefore, sizeAfter: programSize(best.program) };
 }
 
 /** Ordinary arguments for a program's entry (for a problem that needs no particular input: a compile error). */

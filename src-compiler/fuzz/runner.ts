@@ -12,7 +12,7 @@ import { toolchainFromCommand } from '../targets/toolchain.ts';
 import { pyRepr } from '../run/values.ts';
 import { generateProgram, resolveFeatures, DEFAULT_MIXED_RATE } from './gen/index.ts';
 import type { Program } from './ast.ts';
-import { evaluateBatch, pool, type FuzzTarget, type ProgramResult } from './batch.ts';
+import { evaluateBatch, pool, ToolchainError, type FuzzTarget, type ProgramResult } from './batch.ts';
 import { ordinaryArgs, problemOf, reduceProgram, writeReproducer, type Problem } from './reduce.ts';
 
 export interface FuzzOptions {
@@ -78,6 +78,9 @@ export interface FuzzStats {
   mismatches: number;
   /** Programs with a failure: C that does not compile, a crash, a timeout, an internal compiler error. */
   failures: number;
+  /** Programs not evaluated because the C toolchain itself failed (named with the reason), never blamed on a program. */
+  notRun: number;
+  toolchainErrors: string[];
   /** Calls that reached a documented limit, and the programs they were in. */
   limitCalls: number;
   limitPrograms: number;
@@ -129,7 +132,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzStats> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), `kiln-fuzz-s${o.seed}-`));
   const stats: FuzzStats = {
     seed: o.seed, features, targets: targets.map((t) => t.id), skippedTargets: skipped,
-    generated: 0, refused: 0, refusedTyping: 0, compiled: 0, compared: 0, mismatches: 0, failures: 0, limitCalls: 0, limitPrograms: 0,
+    generated: 0, refused: 0, refusedTyping: 0, compiled: 0, compared: 0, mismatches: 0, failures: 0, notRun: 0, toolchainErrors: [], limitCalls: 0, limitPrograms: 0,
     perTarget: Object.fromEntries(targets.map((t) => [t.id, { compared: 0, calls: 0, match: 0, limit: 0, mismatchCalls: 0, pythonTimeouts: 0, mismatches: 0, failures: 0 }])),
     refusals: [], problems: [], durationMs: 0,
   };
@@ -145,10 +148,20 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzStats> {
       const programs: Program[] = mine.map((i) => generateProgram(o.seed, i, features, { mixedRate: o.mixedRate ?? DEFAULT_MIXED_RATE }));
       const span = `p${mine[0]}${mine.length > 1 ? `-p${mine[mine.length - 1]}` : ''}`;
       const t0 = Date.now();
-      const results = await evaluateBatch(programs, {
-        dir: work, module: `kfuzz_s${o.seed}_b${b}`, targets, python: o.python, maxCases: o.maxCases ?? 24, jobs: Math.max(1, Math.floor(o.jobs / 2)),
-        signal: o.signal, keepBuilds: o.keep, title: `kiln fuzz --seed ${o.seed}: programs ${span}`,
-      });
+      let results: ProgramResult[];
+      try {
+        results = await evaluateBatch(programs, {
+          dir: work, module: `kfuzz_s${o.seed}_b${b}`, targets, python: o.python, maxCases: o.maxCases ?? 24, jobs: Math.max(1, Math.floor(o.jobs / 2)),
+          signal: o.signal, keepBuilds: o.keep, title: `kiln fuzz --seed ${o.seed}: programs ${span}`,
+        });
+      } catch (e) {
+        if (!(e instanceof ToolchainError)) throw e;
+        stats.generated += programs.length;
+        stats.notRun += programs.length;
+        if (!stats.toolchainErrors.includes(e.message)) stats.toolchainErrors.push(e.message);
+        log(`batch ${++done}/${batches} (${span}): not run: ${e.message}`);
+        return;
+      }
       const before = { m: stats.mismatches, f: stats.failures, r: stats.refused };
       for (const r of results) account(stats, refusals, problems, r, targets.map((t) => t.id));
       stats.generated += programs.length;
@@ -182,9 +195,14 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzStats> {
         target, log,
         batch: { dir: path.join(work, `reduce_p${result.program.index}`), python: o.python, maxCases: 1, jobs: o.jobs, signal: o.signal, keepBuilds: o.keep },
       });
+      const report = stats.problems.find((p) => p.program === result.program.index && p.target === problem.target && p.kind === problem.kind)!;
+      if (!r.reproduced) {
+        report.reproducer = 'none: the program alone did not fail that way again';
+        log('  the program alone does not fail that way again: not reduced');
+        continue;
+      }
       const command = `kiln fuzz --seed ${o.seed} --only ${result.program.index} --features ${features.join(',')}${o.mixedRate !== undefined && o.mixedRate !== DEFAULT_MIXED_RATE ? ` --mixed ${o.mixedRate}` : ''} --targets ${problem.target === 'compile' ? 'host' : problem.target}`;
       const { file, size } = writeReproducer(outDir, r, { seed: o.seed, command, problem: r.problem, sizeBefore: r.sizeBefore });
-      const report = stats.problems.find((p) => p.program === result.program.index && p.target === problem.target && p.kind === problem.kind)!;
       Object.assign(report, { reproducer: file, reducedFrom: r.sizeBefore, reducedTo: size });
       log(`  wrote ${file} (${r.sizeBefore} -> ${size} characters, ${r.tests} candidates tried)`);
     }
@@ -257,6 +275,7 @@ export function formatFuzzReport(s: FuzzStats): string {
   row('compared', String(s.compared));
   row('mismatches', String(s.mismatches));
   row('failures', String(s.failures));
+  if (s.notRun) row('not run', `${s.notRun} (the C toolchain failed: ${s.toolchainErrors.join('; ')})`);
   row('documented limits', `${s.limitCalls} calls in ${s.limitPrograms} programs (int past 64 bits, value-dependent types)`);
   for (const [id, t] of Object.entries(s.perTarget)) {
     lines.push(`  on ${id}: ${t.compared} programs, ${t.calls} calls: ${t.match} match, ${t.limit} documented limit, ${t.mismatchCalls} mismatch${t.pythonTimeouts ? `, ${t.pythonTimeouts} CPython timeouts` : ''}; ${t.failures} failures`);
@@ -268,7 +287,7 @@ export function formatFuzzReport(s: FuzzStats): string {
     lines.push('', 'problems:');
     for (const p of s.problems.slice(0, 40)) {
       lines.push(`  program ${p.program} ${p.kind} on ${p.target}: ${p.detail}${p.args ? ` for (${p.args.map(pyRepr).join(', ')})` : ''}`);
-      if (p.reproducer) lines.push(`    reproducer: ${p.reproducer} (${p.reducedFrom} -> ${p.reducedTo} characters)`);
+      if (p.reproducer) lines.push(`    reproducer: ${p.reproducer}${p.reducedFrom ? ` (${p.reducedFrom} -> ${p.reducedTo} characters)` : ''}`);
     }
     if (s.problems.length > 40) lines.push(`  ... and ${s.problems.length - 40} more`);
   }
