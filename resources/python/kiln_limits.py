@@ -102,30 +102,30 @@ class _Instrument(ast.NodeTransformer):
         return self._wrap(node)
 
     def visit_AugAssign(self, node):
-        # x op= v keeps its in-place meaning (lists, arrays); the value is checked after it, the target and a
-        # power's exponent evaluated once.
+        """x op= v in CPython's order: the target (its object and index) and its value are loaded, v is evaluated,
+        the in-place op runs (lists and arrays change in place), the result is stored; then checked. A power's
+        operands are checked between the evaluation and the op (x **= (x := -x) raises the old x)."""
         self.generic_visit(node)
-        stmts = []
         target = node.target
-        if isinstance(target, ast.Subscript):
-            self.temps += 2
-            obj, idx = "_kt%d" % self.temps, "_ki%d" % self.temps
-            stmts += [ast.Assign(targets=[ast.Name(id=obj, ctx=ast.Store())], value=target.value),
-                      ast.Assign(targets=[ast.Name(id=idx, ctx=ast.Store())], value=target.slice)]
-            target = ast.Subscript(value=ast.Name(id=obj, ctx=ast.Load()), slice=ast.Name(id=idx, ctx=ast.Load()), ctx=ast.Store())
-        elif not isinstance(target, ast.Name):
+        if not isinstance(target, (ast.Name, ast.Subscript)):
             return node
-        value = node.value
+        self.temps += 1
+        n = self.temps
+        name = lambda base, ctx: ast.Name(id="%s%d" % (base, n), ctx=ctx)
+        stmts = []
+        if isinstance(target, ast.Subscript):
+            stmts += [ast.Assign(targets=[name("_kt", ast.Store())], value=target.value),
+                      ast.Assign(targets=[name("_ki", ast.Store())], value=target.slice)]
+            place = lambda ctx: ast.Subscript(value=name("_kt", ast.Load()), slice=name("_ki", ast.Load()), ctx=ctx)
+        else:
+            place = lambda ctx: ast.Name(id=target.id, ctx=ctx)
+        stmts += [ast.Assign(targets=[name("_ko", ast.Store())], value=place(ast.Load())),
+                  ast.Assign(targets=[name("_kv", ast.Store())], value=node.value)]
         if isinstance(node.op, ast.Pow):
-            self.temps += 1
-            tmp = "_kv%d" % self.temps
-            stmts.append(ast.Assign(targets=[ast.Name(id=tmp, ctx=ast.Store())], value=value))
-            value = ast.Name(id=tmp, ctx=ast.Load())
-            load = ast.Name(id=target.id, ctx=ast.Load()) if isinstance(target, ast.Name) else ast.Subscript(value=target.value, slice=target.slice, ctx=ast.Load())
-            stmts.append(ast.Expr(ast.Call(func=_kcall("_kneg"), args=[load, value], keywords=[])))
-        stmts.append(ast.AugAssign(target=target, op=node.op, value=value))
-        load = ast.Name(id=target.id, ctx=ast.Load()) if isinstance(target, ast.Name) else ast.Subscript(value=target.value, slice=target.slice, ctx=ast.Load())
-        stmts.append(ast.Expr(self._wrap(load)))
+            stmts.append(ast.Expr(ast.Call(func=_kcall("_kneg"), args=[name("_ko", ast.Load()), name("_kv", ast.Load())], keywords=[])))
+        stmts += [ast.AugAssign(target=name("_ko", ast.Store()), op=node.op, value=name("_kv", ast.Load())),
+                  ast.Assign(targets=[place(ast.Store())], value=name("_ko", ast.Load())),
+                  ast.Expr(self._wrap(name("_ko", ast.Load())))]
         for s in stmts:
             ast.copy_location(s, node)
             ast.fix_missing_locations(s)
