@@ -1086,14 +1086,16 @@ class FunctionLowering {
     // Python loads a name operand when it reaches it, before the operands after it are computed (`v2 / (c - v1)`
     // and `f(v4, 4 * v2)` load v2 and v4 first): a read's check goes to the first node computing a later operand.
     const reads = (n: IRNode, assigned: Set<string>, nodes: IRNode[] = [], start = new Map<string, number>()) => {
+      const moved = new Map<IRNode, string[]>();
       n.args.forEach((a, k) => {
         if (!isRef(a) || !locals.has(a.ref) || assigned.has(a.ref)) return;
         const later = n.args.slice(k + 1).map((b) => (isRef(b) ? start.get(b.ref) : undefined)).filter((s): s is number => s !== undefined);
         const at = later.length ? nodes[Math.min(...later)] : n;
-        const list = this.checkReads.get(at) ?? [];
-        if (!list.includes(a.ref)) this.checkReads.set(at, [...list, a.ref]);
+        moved.set(at, [...(moved.get(at) ?? []), a.ref]);
         this.needsFlag.add(a.ref);
       });
+      // Loaded before anything the later operands compute: ahead of the checks that node already has.
+      for (const [at, names] of moved) this.checkReads.set(at, [...new Set([...names, ...(this.checkReads.get(at) ?? [])])]);
     };
     const block = (nodes: IRNode[], inSet: Set<string>): Set_ => {
       let cur: Set_ = new Set(inSet);
