@@ -5,17 +5,20 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
 import { parseModule } from './frontend/python.ts';
 import type { PyModule } from './frontend/ast.ts';
 import { traceFunction } from './ir/trace.ts';
+import { assertLinted } from './ir/lint.ts';
 import type { IRFunction } from './ir/ir.ts';
 import { typecheckProgram, type TypedProgram } from './types/typecheck.ts';
-import { lowerToC, type CUnit } from './lower/c.ts';
+import { lowerToC } from './lower/c.ts';
+import type { CUnit } from './lower/abi.ts';
 import { harnessSource } from './run/harness.ts';
 import { archiveObjects, compileC, compilerArgs, hostToolchain, semanticFlags, type Toolchain } from './targets/toolchain.ts';
-import { KilnError, type Diagnostic } from './diagnostics.ts';
+import { internalErrorDiagnostic, KilnError, type Diagnostic } from './diagnostics.ts';
 import { C_RUNTIME_DIR, cacheDir } from './paths.ts';
+import { makeFolder } from './folders.ts';
+import { runProcess } from './process.ts';
 
 export interface FunctionResult {
   name: string;
@@ -42,6 +45,9 @@ export async function loadModule(file: string, python?: string): Promise<PyModul
   return parseModule(path.resolve(file), python);
 }
 
+/** KILN_LINT=1: check the IR's shape (ir/lint.ts) after tracing and after typecheck; a malformed IR is a bug in Kiln. */
+const lintOn = () => process.env.KILN_LINT === '1';
+
 /** Traces `name` and every module function it calls (by name), caching per module. */
 export function tracer(mod: PyModule) {
   const cache = new Map<string, IRFunction>();
@@ -49,15 +55,17 @@ export function tracer(mod: PyModule) {
     let ir = cache.get(name);
     if (!ir) {
       ir = traceFunction(mod, name);
+      if (lintOn()) assertLinted(ir, 'trace');
       cache.set(name, ir);
     }
     return ir;
   };
 }
 
-function asDiagnostic(e: unknown, file: string, fn: string): Diagnostic {
+function asDiagnostic(e: unknown, mod: PyModule, fn: string): Diagnostic {
   if (e instanceof KilnError) return e.diagnostic;
-  return { severity: 'error', file, line: 0, col: 0, construct: 'internal', message: `internal compiler error: ${(e as Error).stack ?? e}`, function: fn };
+  const line = mod.functions.find((f) => f.name === fn)?.line ?? 0;
+  return internalErrorDiagnostic(e, { file: mod.file, line, col: line ? 1 : 0, function: fn });
 }
 
 /** Compiles the module's requested functions; a function that fails leaves the others compiling. */
@@ -79,11 +87,12 @@ export function compileParsedModule(mod: PyModule, opts: CompileModuleOptions = 
       functions.push({ name, ir });
       good.push(ir);
     } catch (e) {
-      functions.push({ name, error: asDiagnostic(e, mod.file, name) });
+      functions.push({ name, error: asDiagnostic(e, mod, name) });
     }
   }
   if (!good.length) return { module: mod, functions, warnings: [] };
   const program = typecheckProgram(mod, good, getIR);
+  if (lintOn()) for (const f of program.functions) assertLinted(f.ir, 'typecheck');
   for (const f of functions) {
     const typed = program.entries.find((e) => e.name === f.name);
     if (typed) f.ir = typed.ir;
@@ -140,8 +149,12 @@ function sha256(parts: string[]): string {
 }
 
 const runtimeHeader = () => fs.readFileSync(path.join(C_RUNTIME_DIR, 'kiln_runtime.h'), 'utf8');
-/** Runtime headers besides kiln_runtime.h that it includes (part of the build cache key). */
-export const RUNTIME_EXTRA_HEADERS = ['kiln_arrays.h'];
+/** Runtime headers besides kiln_runtime.h: those it includes, and the feature headers (big ints, math, random,
+ * dicts, collections, strings) generated code includes when a unit uses them (all part of the build cache key). */
+export const RUNTIME_EXTRA_HEADERS = [
+  'kiln_object.h', 'kiln_arrays.h', 'kiln_bigint.h', 'kiln_math.h', 'kiln_cmath_special.h', 'kiln_random.h', 'kiln_ziggurat.h',
+  'kiln_dict.h', 'kiln_collections.h',
+];
 const extraHeaders = () => RUNTIME_EXTRA_HEADERS.map((h) => fs.readFileSync(path.join(C_RUNTIME_DIR, h), 'utf8'));
 
 /**
@@ -167,7 +180,7 @@ export async function buildUnit(unit: CUnit, what: { library?: boolean; harness?
     recipe(libKind, ['SRC'], o.triple, libFlags), recipe('exe', ['HARNESS', 'SRC'], o.harnessTriple ?? o.triple, o.harnessFlags),
   ]);
   const dir = path.join(cacheDir(), 'builds', key.slice(0, 24));
-  fs.mkdirSync(dir, { recursive: true });
+  makeFolder(dir);
   const libPath = path.join(dir, libName);
   const harnessPath = path.join(dir, `${base}_harness${o.exeExt ?? (process.platform === 'win32' ? '.exe' : '')}`);
   const write = (name: string, text: string) => {
@@ -190,11 +203,14 @@ export async function buildUnit(unit: CUnit, what: { library?: boolean; harness?
     // inside some formats (Mach-O install name, PE export name, archive member names), so a temporary
     // name would make two builds of the same source differ.
     const tmpDir = path.join(dir, `.tmp-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
-    fs.mkdirSync(tmpDir, { recursive: true });
+    makeFolder(tmpDir);
     const tmp = path.join(tmpDir, path.basename(output));
     // A static library: compile to an object, then archive it (deterministic: no timestamps, uid or gid).
     const obj = kind === 'static' ? path.join(tmpDir, `${base}.o`) : tmp;
-    const r = await compileC({ toolchain, sources, output: obj, kind: ccKind(kind), triple, includeDirs: [dir], optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal, cwd: dir, extraFlags });
+    const r = await compileC({
+      toolchain, sources, output: obj, kind: ccKind(kind), triple, includeDirs: [dir], optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal,
+      cwd: dir, extraFlags,
+    });
     log += `$ ${r.command.join(' ')}\n${r.log}`;
     if (r.ok && kind === 'static') {
       const a = await archiveObjects(toolchain, tmp, [path.basename(obj)], { cwd: tmpDir, signal: o.signal });
@@ -222,6 +238,6 @@ export async function buildUnit(unit: CUnit, what: { library?: boolean; harness?
 /** Runs the harness on lines of input; `runner` wraps the command for emulated targets (qemu, node wasi, wine). */
 export async function runHarness(harness: string, input: string, opts: { runner?: string[]; timeoutMs?: number; signal?: AbortSignal } = {}) {
   const [cmd, ...pre] = opts.runner?.length ? [...opts.runner, harness] : [harness];
-  const r = await execa(cmd, pre, { input, reject: false, timeout: opts.timeoutMs ?? 120_000, cancelSignal: opts.signal, maxBuffer: 256 * 1024 * 1024 });
+  const r = await runProcess(cmd, pre, { input, timeoutMs: opts.timeoutMs ?? 120_000, signal: opts.signal });
   return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode, signal: r.signal, timedOut: r.timedOut };
 }

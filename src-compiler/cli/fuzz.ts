@@ -30,7 +30,10 @@ export function register(program: Command) {
     .option('--mixed <share>', 'share of programs that may hold numbers whose type depends on the path (0 to 1)', '0.3')
     .option('--keep', 'keep the batch modules and build folders')
     .option('--json <file>', 'also write the figures as JSON')
-    .action(async (o: { seed: string; count: string; only?: string; features: string; targets: string; out?: string; jobs?: string; batch: string; cases: string; reduce: string; mixed: string; keep?: boolean; json?: string }) => {
+    .action(async (o: {
+      seed: string; count: string; only?: string; features: string; targets: string; out?: string; jobs?: string;
+      batch: string; cases: string; reduce: string; mixed: string; keep?: boolean; json?: string;
+    }) => {
       const mixed = Number(o.mixed);
       if (!(mixed >= 0 && mixed <= 1)) throw new KilnError({ severity: 'error', file: '--mixed', line: 0, col: 0, construct: 'option', message: `--mixed takes a share from 0 to 1, got '${o.mixed}'` });
       // The runner (and the compiler under it) is loaded when the command runs.

@@ -1,13 +1,5 @@
 /** "Supported Python", generated from the op registry (the single source of truth) for the README and the studio. */
-import { OPS, MATH_CONSTANTS, type OpEntry } from '../types/registry.ts';
-
-const GROUP_TITLES: Record<OpEntry['group'], string> = {
-  operator: 'Operators',
-  builtin: 'Built-in functions',
-  math: 'The math module',
-  numpy: 'NumPy scalars',
-  kiln: 'Tuples',
-};
+import { CONSTANTS, DOMAINS, OPS } from '../types/ops/index.ts';
 
 export const LANGUAGE_CONSTRUCTS = [
   'Parameters annotated `int` (64-bit; OverflowError past 64 bits), `float` (C double), `bool`, `tuple[...]` of those, and NumPy scalar types `np.float32`, `np.float64`, `np.int8`..`np.int64`, `np.uint8`..`np.uint64`; the return annotation is optional (the type is inferred).',
@@ -25,15 +17,16 @@ export function supportedPythonMarkdown(): string {
   lines.push('Language:', '');
   for (const c of LANGUAGE_CONSTRUCTS) lines.push(`- ${c}`);
   lines.push('');
-  const groups = [...new Set(OPS.map((o) => o.group))];
-  for (const g of groups) {
-    lines.push(`${GROUP_TITLES[g]}:`, '', '| Python | Kiln target | Types | Notes |', '| --- | --- | --- | --- |');
-    for (const o of OPS.filter((x) => x.group === g)) {
+  for (const d of DOMAINS) {
+    if (!d.ops.length) continue;
+    lines.push(`${d.title}:`, '', '| Python | Kiln target | Types | Notes |', '| --- | --- | --- | --- |');
+    for (const o of OPS.filter((x) => x.domain === d.name)) {
       lines.push(`| \`${o.python}\` | \`${o.target}\` | ${o.signatures.join('; ').replace(/\|/g, '\\|')} | ${(o.notes ?? '').replace(/\|/g, '\\|')} |`);
     }
     lines.push('');
   }
-  lines.push(`Constants: ${Object.keys(MATH_CONSTANTS).map((c) => `\`${c}\``).join(', ')}.`);
+  const values = CONSTANTS.filter((c) => c.type.kind !== 'dtype');
+  lines.push(`Constants: ${values.map((c) => `\`${c.target}\``).join(', ')}.`);
   return lines.join('\n');
 }
 

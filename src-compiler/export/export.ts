@@ -9,13 +9,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
 import { compileModule, type CompiledModule } from '../pipeline.ts';
-import { buildTargets, getTarget, type BuildProgress, type TargetBuildResult, type TargetId, type TargetInfo } from '../targets/matrix.ts';
-import type { ExportedFunction } from '../lower/c.ts';
+import { buildTargets, type BuildProgress, type TargetBuildResult } from '../targets/build.ts';
+import { getTarget, hostTargetId, type TargetId, type TargetInfo } from '../targets/registry.ts';
+import type { ToolchainChoice } from '../targets/toolchain.ts';
+import type { ExportedFunction } from '../lower/abi.ts';
 import { typeToString } from '../types/types.ts';
 import { pythonPackageSource } from './python.ts';
 import { buildPythonExtension, pythonFastPathSource, type PythonExtensionBuild } from './pyext.ts';
-import { hostTargetId } from '../targets/matrix.ts';
 import { jsModuleSource, jsTypesSource } from './js.ts';
+import { makeFolder, prepareOutputFolder } from '../folders.ts';
 
 /** 1980-01-01T00:00:00 local: the earliest time a zip can hold; the same for every export. */
 const ZIP_MTIME = new Date(1980, 0, 1, 0, 0, 0);
@@ -31,6 +33,8 @@ export interface ExportOptions {
   onProgress?: (e: BuildProgress) => void;
   jobs?: number;
   toolchains?: Record<TargetId, string>;
+  /** The user's compiler in place of the detected one (the studio's Settings › Toolchain path). */
+  compiler?: ToolchainChoice;
   /** Build and inspect only; manifests then say "not verified". */
   noVerify?: boolean;
   compiled?: CompiledModule;
@@ -61,7 +65,10 @@ export interface ExportResult {
 export const sha256File = (p: string) => crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex');
 
 function signatureJson(e: ExportedFunction) {
-  return { name: e.name, symbol: e.symbol, signature: e.signature, params: e.params.map((p) => ({ name: p.name, type: typeToString(p.type), ktype: p.type })), returns: typeToString(e.returnType), returnKType: e.returnType, line: e.line };
+  return {
+    name: e.name, symbol: e.symbol, signature: e.signature, params: e.params.map((p) => ({ name: p.name, type: typeToString(p.type), ktype: p.type })),
+    returns: typeToString(e.returnType), returnKType: e.returnType, line: e.line,
+  };
 }
 
 
@@ -106,7 +113,7 @@ buffer is never written). An array or list result is a new buffer the caller rel
 }
 
 function writeIfChanged(p: string, data: string | Uint8Array) {
-  fs.mkdirSync(path.dirname(p), { recursive: true });
+  makeFolder(path.dirname(p));
   const buf = typeof data === 'string' ? Buffer.from(data) : Buffer.from(data);
   if (fs.existsSync(p) && fs.readFileSync(p).equals(buf)) return;
   fs.writeFileSync(p, buf);
@@ -136,15 +143,15 @@ function listFiles(dir: string, rel = ''): string[] {
 }
 
 export async function exportModule(file: string, o: ExportOptions): Promise<ExportResult> {
+  // Before anything is built: an export folder that cannot be written would waste every build.
+  const out = prepareOutputFolder(o.out, 'export folder');
   const compiled = o.compiled ?? (await compileModule(file, { functions: o.functions, python: o.python }));
   const results = await buildTargets(file, {
     targets: o.targets, compiled, python: o.python, optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal,
-    onProgress: o.onProgress, jobs: o.jobs, toolchains: o.toolchains, noVerify: o.noVerify,
+    onProgress: o.onProgress, jobs: o.jobs, toolchains: o.toolchains, compiler: o.compiler, noVerify: o.noVerify,
   });
   const unit = compiled.unit;
   const moduleName = compiled.program?.module ?? path.basename(file, '.py');
-  const out = path.resolve(o.out);
-  fs.mkdirSync(out, { recursive: true });
   const exported: ExportedTarget[] = [];
   const pyLibs: { target: TargetInfo; dir: string; lib: string; result: TargetBuildResult }[] = [];
   let wasmLib: string | undefined;
@@ -226,7 +233,9 @@ export async function exportModule(file: string, o: ExportOptions): Promise<Expo
   // The export's own index: what was exported, and how each target went.
   writeIfChanged(path.join(out, 'exports.json'), `${JSON.stringify({
     kiln: 1, module: moduleName,
-    targets: exported.map((e) => ({ target: e.target, status: e.status, detail: e.firstLine ?? null, zip: e.zip ? path.basename(e.zip) : null, sha256: e.zip ? sha256File(e.zip) : null })),
+    targets: exported.map((e) => ({
+      target: e.target, status: e.status, detail: e.firstLine ?? null, zip: e.zip ? path.basename(e.zip) : null, sha256: e.zip ? sha256File(e.zip) : null,
+    })),
     python: pythonPackage ? path.relative(out, pythonPackage) : null, js: jsModule ? path.relative(out, jsModule) : null,
   }, null, 2)}\n`);
   return { module: moduleName, out, targets: exported, pythonPackage, pythonExtension, jsModule, results };

@@ -13,10 +13,10 @@ import path from 'node:path';
 import { KilnError, isKilnError } from '../diagnostics.ts';
 import { buildUnit, compileParsedModule, loadModule, runHarness, type BuildOptions, type CompiledModule } from '../pipeline.ts';
 import type { PyModule } from '../frontend/ast.ts';
-import type { ExportedFunction } from '../lower/c.ts';
+import type { ExportedFunction } from '../lower/abi.ts';
 import { describeExit, harnessLine, parseHarnessLine, type CallOutcome } from '../run/call.ts';
 import { generateCases } from '../run/inputs.ts';
-import { runReferenceBatch, type RefOutcome } from '../run/verify.ts';
+import { runReferenceBatch } from '../run/verify.ts';
 import type { PyValue } from '../run/values.ts';
 import { moduleImports, printProgram, type Program } from './ast.ts';
 import { classifyCase, nativeText, refText, refusalOf, type CaseVerdict, type Refusal } from './classify.ts';
@@ -207,7 +207,9 @@ interface Part {
 
 type TargetRun = TargetResult & { outcomes?: CallOutcome[] };
 
-async function runOnTarget(mod: PyModule, live: string[], results: Map<string, ProgramResult>, t: FuzzTarget, o: BatchOptions): Promise<Map<string, TargetRun>> {
+async function runOnTarget(
+  mod: PyModule, live: string[], results: Map<string, ProgramResult>, t: FuzzTarget, o: BatchOptions,
+): Promise<Map<string, TargetRun>> {
   const out = new Map<string, TargetRun>();
   const fresh = (): TargetRun => ({ cases: 0, counts: { match: 0, limit: 0, mismatch: 0, crash: 0, 'python-timeout': 0 }, mismatches: [] });
   for (const n of live) out.set(n, fresh());
@@ -303,7 +305,9 @@ async function buildIsolating(mod: PyModule, names: string[], t: FuzzTarget, o: 
  * Runs the harness on every line; when it stops early (a crash, a hang), the call it was making is charged to
  * its function, and the harness runs again on the lines after it, leaving that function's out.
  */
-async function runIsolating(harness: string, lines: string[], owners: string[], t: FuzzTarget, signal?: AbortSignal): Promise<{ outputs: (string | undefined)[]; stopped: Map<string, { index: number; detail: string; timedOut: boolean }> }> {
+async function runIsolating(
+  harness: string, lines: string[], owners: string[], t: FuzzTarget, signal?: AbortSignal,
+): Promise<{ outputs: (string | undefined)[]; stopped: Map<string, { index: number; detail: string; timedOut: boolean }> }> {
   const outputs: (string | undefined)[] = lines.map(() => undefined);
   const stopped = new Map<string, { index: number; detail: string; timedOut: boolean }>();
   let pending = lines.map((_, i) => i);

@@ -272,7 +272,9 @@ export async function reduceProgram(program: Program, args: PyValue[], problem: 
   const only = problem.target === 'compile' ? 'compile' : problem.target;
   // First, the problem again, the program alone: a failure of the machine (a toolchain being reinstalled) is not reduced.
   const [again] = await evaluateCandidates([{ program, args }], 'kfuzz_reduce_again', o);
-  if (!again || !sameProblem(problemOf(again, only), problem)) return { program, args, problem, reproduced: false, tests: 1, sizeBefore, sizeAfter: sizeBefore };
+  if (!again || !sameProblem(problemOf(again, only), problem)) {
+    return { program, args, problem, reproduced: false, tests: 1, sizeBefore, sizeAfter: sizeBefore };
+  }
   const tried = new Set<string>([printProgram(program)]);
   let phase = 0;
   while (phase < PHASES && Date.now() - started < budget) {
@@ -322,7 +324,10 @@ export async function reduceProgram(program: Program, args: PyValue[], problem: 
     best = accepted[i - 1].c;
     bestProblem = accepted[i - 1].problem;
   }
-  return { program: renameProgram(best.program, program.name), args: best.args, problem: bestProblem, reproduced: true, tests, sizeBefore, sizeAfter: programSize(best.program) };
+  return {
+    program: renameProgram(best.program, program.name), args: best.args, problem: bestProblem, reproduced: true, tests, sizeBefore,
+    sizeAfter: programSize(best.program),
+  };
 }
 
 /** Ordinary arguments for a program's entry (for a problem that needs no particular input: a compile error). */

@@ -7,7 +7,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { KilnError } from '../diagnostics.ts';
-import { getTarget, hostTargetId, listTargets, buildOptionsFor, findZig } from '../targets/matrix.ts';
+import { getTarget, hostTargetId } from '../targets/registry.ts';
+import { listTargets, findZig } from '../targets/status.ts';
+import { buildOptionsFor } from '../targets/build.ts';
 import { toolchainFromCommand } from '../targets/toolchain.ts';
 import { pyRepr } from '../run/values.ts';
 import { generateProgram, resolveFeatures, DEFAULT_MIXED_RATE } from './gen/index.ts';
@@ -132,8 +134,11 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzStats> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), `kiln-fuzz-s${o.seed}-`));
   const stats: FuzzStats = {
     seed: o.seed, features, targets: targets.map((t) => t.id), skippedTargets: skipped,
-    generated: 0, refused: 0, refusedTyping: 0, compiled: 0, compared: 0, mismatches: 0, failures: 0, notRun: 0, toolchainErrors: [], limitCalls: 0, limitPrograms: 0,
-    perTarget: Object.fromEntries(targets.map((t) => [t.id, { compared: 0, calls: 0, match: 0, limit: 0, mismatchCalls: 0, pythonTimeouts: 0, mismatches: 0, failures: 0 }])),
+    generated: 0, refused: 0, refusedTyping: 0, compiled: 0, compared: 0, mismatches: 0, failures: 0, notRun: 0, toolchainErrors: [],
+    limitCalls: 0, limitPrograms: 0,
+    perTarget: Object.fromEntries(targets.map((t) => [
+      t.id, { compared: 0, calls: 0, match: 0, limit: 0, mismatchCalls: 0, pythonTimeouts: 0, mismatches: 0, failures: 0 },
+    ])),
     refusals: [], problems: [], durationMs: 0,
   };
   const refusals = new Map<string, { reason: string; typing: boolean; count: number; example: string }>();
@@ -214,7 +219,10 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzStats> {
   return stats;
 }
 
-function account(stats: FuzzStats, refusals: Map<string, { reason: string; typing: boolean; count: number; example: string }>, problems: { problem: Problem; result: ProgramResult }[], r: ProgramResult, targetIds: string[]) {
+function account(
+  stats: FuzzStats, refusals: Map<string, { reason: string; typing: boolean; count: number; example: string }>,
+  problems: { problem: Problem; result: ProgramResult }[], r: ProgramResult, targetIds: string[],
+) {
   if (r.refusal) {
     stats.refused++;
     if (r.refusal.typing) stats.refusedTyping++;

@@ -86,9 +86,3 @@ export function walkNodes(nodes: IRNode[], fn: (n: IRNode, depth: number) => voi
   }
 }
 
-
-/** The tracer's in-place operators (`x op= y`) and the plain operator each stands for. */
-export const INPLACE_OPS: Record<string, string> = Object.fromEntries(
-  ['add', 'sub', 'mul', 'truediv', 'floordiv', 'mod', 'pow', 'lshift', 'rshift', 'or_', 'xor', 'and_', 'matmul']
-    .map((op) => [`_operator.i${op.replace(/_$/, '')}`, `_operator.${op}`]),
-);

@@ -6,7 +6,8 @@
 import path from 'node:path';
 import type { PyFunction, PyModule, PyNode } from '../frontend/ast.ts';
 import { KilnError } from '../diagnostics.ts';
-import { KEYWORD_SIGNATURES } from '../types/signatures.ts';
+import { lookupOp } from '../types/ops/index.ts';
+import { EXCEPTION_KINDS, isExceptionKind } from '../lower/abi.ts';
 import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, type IRRegion, type Span } from './ir.ts';
 
 const BIN_OPS: Record<string, string> = {
@@ -24,13 +25,9 @@ const BUILTINS = new Set([
   'isinstance', 'type', 'str', 'list', 'dict', 'set', 'tuple', 'sorted', 'reversed', 'enumerate', 'zip',
   'map', 'filter', 'any', 'all', 'hash', 'id', 'input', 'open', 'repr', 'chr', 'ord', 'hex', 'bin', 'oct',
 ]);
-export const EXCEPTIONS = new Set([
-  'Exception', 'ValueError', 'TypeError', 'ZeroDivisionError', 'OverflowError', 'ArithmeticError',
-  'AssertionError', 'IndexError', 'KeyError', 'RuntimeError', 'NotImplementedError', 'RecursionError',
-]);
 
 /** Constructs outside the subset, with what to do instead. */
-const UNSUPPORTED: Record<string, [string, string]> = {
+export const UNSUPPORTED: Record<string, [construct: string, hint: string]> = {
   ClassDef: ['class definition', 'define classes outside the compiled function; pass their numeric fields as arguments'],
   FunctionDef: ['nested function', 'move the function to module level; Kiln compiles module-level helpers it calls'],
   AsyncFunctionDef: ['async function', 'use a plain def'],
@@ -49,17 +46,11 @@ const UNSUPPORTED: Record<string, [string, string]> = {
   ImportFrom: ['import inside a function', 'import at module level'],
   Delete: ['del statement', 'let the variable go out of scope'],
   Match: ['match statement', 'use if/elif/else'],
-  JoinedStr: ['f-string', 'strings are outside the compiled subset; format results in Python'],
-  FormattedValue: ['f-string', 'strings are outside the compiled subset; format results in Python'],
-  ListComp: ['list comprehension', 'lists are not compiled yet: use a loop over range() with scalars'],
-  SetComp: ['set comprehension', 'sets are outside the compiled subset'],
-  DictComp: ['dict comprehension', 'dicts are outside the compiled subset'],
-  GeneratorExp: ['generator expression', 'use a for loop over range()'],
-  List: ['list', 'lists are not compiled yet: use scalars or a tuple'],
-  Dict: ['dict', 'dicts are outside the compiled subset'],
-  Set: ['set', 'sets are outside the compiled subset'],
-  Starred: ['starred expression', 'unpack into named variables'],
-  Slice: ['slice', 'slices need arrays, which are not compiled yet'],
+  JoinedStr: ['f-string', 'return the numbers and format them in the Python code that calls this function'],
+  SetComp: ['set comprehension', 'build a list with a list comprehension, or mark the values seen in a NumPy bool array indexed by value'],
+  DictComp: ['dict comprehension', 'compute the values into a list or NumPy array indexed by position, and build the dict in the calling Python code'],
+  Dict: ['dict', 'use a list or NumPy array indexed by an int key (or one variable per key), and build the dict in the calling Python code'],
+  Set: ['set', 'use a list and `x in xs`, or a NumPy bool array indexed by value'],
 };
 
 export function moduleNameOf(file: string): string {
@@ -288,7 +279,6 @@ class Tracer {
   }
 
   private unsupportedTarget(t: PyNode): never {
-    if (t._t === 'Subscript') this.fail(t.span, 'item assignment', 'assignment to an item is outside the compiled subset', 'arrays and lists are not compiled yet');
     if (t._t === 'Attribute') this.fail(t.span, 'attribute assignment', 'assignment to an attribute is outside the compiled subset', 'keep objects in Python and pass numbers in');
     if (t._t === 'Starred') this.fail(t.span, 'starred assignment', 'starred assignment is outside the compiled subset', 'unpack into a fixed number of names');
     this.fail(t.span, t._t, `cannot assign to ${t._t}`);
@@ -488,15 +478,15 @@ class Tracer {
       if (s.exc.keywords.length || s.exc.args.length > 1) this.fail(span, 'raise', 'an exception here takes at most one string literal argument');
       if (s.exc.args.length) args.push({ const: { kind: 'str', value: this.stringLiteral(s.exc.args[0], 'exception message') } });
     }
-    if (excName._t !== 'Name' || !EXCEPTIONS.has(excName.id)) {
-      this.fail(span, 'raise', 'only built-in exceptions can be raised here', `use one of ${[...EXCEPTIONS].join(', ')}`);
+    if (excName._t !== 'Name' || !isExceptionKind(excName.id)) {
+      this.fail(span, 'raise', 'only built-in exceptions can be raised here', `use one of ${EXCEPTION_KINDS.map((k) => k.name).join(', ')}`);
     }
     this.emit({ op: 'raise', name: this.fresh('raise', false), target: excName.id, args, span });
   }
 
   private stringLiteral(n: PyNode, what: string): string {
     if (n._t === 'Constant' && typeof n.value === 'string') return n.value;
-    this.fail(n.span, what, `the ${what} must be a string literal`, 'strings are outside the compiled subset; use a fixed message');
+    this.fail(n.span, what, `the ${what} must be a string literal`, 'write a fixed message in quotes: "..."');
   }
 
   // ---- expressions -----------------------------------------------------------------------------
@@ -659,7 +649,7 @@ class Tracer {
       if (this.locals.has(n.id)) return undefined;
       if (this.mod.functions.some((f) => f.name === n.id)) return `${this.moduleName}.${n.id}`;
       if (this.mod.imports[n.id]) return this.mod.imports[n.id];
-      if (BUILTINS.has(n.id) || EXCEPTIONS.has(n.id)) return `builtins.${n.id}`;
+      if (BUILTINS.has(n.id) || isExceptionKind(n.id)) return `builtins.${n.id}`;
       return undefined;
     }
     if (n._t === 'Attribute') {
@@ -676,7 +666,7 @@ class Tracer {
       // A method of a value: lst.append(x), a.sum(axis=0), a.reshape(2, 3).
       return this.libraryCall(`method.${n.func.attr}`, [n.func.value, ...n.args], n.keywords, span, n.func.attr);
     }
-    if (target && !target.startsWith(`${this.moduleName}.`) && (KEYWORD_SIGNATURES[target] || GENERATOR_CONSUMERS.has(target))) {
+    if (target && !target.startsWith(`${this.moduleName}.`) && (keywordsOf(target) || consumesIterable(target))) {
       return this.libraryCall(target, n.args, n.keywords, span, target.split('.').pop()!);
     }
     if (!target) {
@@ -719,12 +709,12 @@ class Tracer {
   }
 
   /**
-   * A call of a library function or method with keyword arguments placed by KEYWORD_SIGNATURES: every
-   * parameter not given is None, so the registry entry sees a fixed number of arguments.
+   * A call of a library function or method with its keyword arguments put in place (the op's `keywords`
+   * fact): every parameter not given is None, so the registry entry sees a fixed number of arguments.
    */
   private libraryCall(target: string, argNodes: PyNode[], keywords: PyNode[], span: Span, base: string): Arg {
     if (argNodes.some((a) => a._t === 'Starred')) this.fail(span, '*args in a call', 'starred arguments are outside the compiled subset');
-    const names = KEYWORD_SIGNATURES[target];
+    const names = keywordsOf(target);
     const placed: (PyNode | undefined)[] = [...argNodes];
     for (const kw of keywords) {
       if (kw.arg === null) this.fail(span, '**kwargs in a call', 'unpacking keyword arguments is outside the compiled subset');
@@ -738,7 +728,7 @@ class Tracer {
     for (let i = 0; i < total; i++) {
       const a = placed[i];
       if (!a) args.push({ const: { kind: 'none' } });
-      else if (a._t === 'GeneratorExp' && i === 0 && GENERATOR_CONSUMERS.has(target)) args.push(this.listComprehension(a));
+      else if (a._t === 'GeneratorExp' && i === 0 && consumesIterable(target)) args.push(this.listComprehension(a));
       else args.push(this.expr(a));
     }
     return this.call(target, args, span, base);
@@ -774,7 +764,7 @@ class Tracer {
     const check = (op: PyNode, at: PyNode) => {
       const name = CMP_OPS[op._t];
       if (['is_', 'is_not'].includes(name)) {
-        this.fail(at.span, `'${op._t}' comparison`, `'${op._t === 'Is' ? 'is' : op._t === 'IsNot' ? 'is not' : op._t === 'In' ? 'in' : 'not in'}' is outside the compiled subset for numbers`, 'compare values with == or !=');
+        this.fail(at.span, `'${op._t}' comparison`, `'${op._t === 'Is' ? 'is' : 'is not'}' is outside the compiled subset for numbers`, 'compare values with == or !=');
       }
       return name;
     };
@@ -806,8 +796,13 @@ class Tracer {
   }
 }
 
-/** Builtins that consume a generator expression argument at once (it is built as a list first). */
-const GENERATOR_CONSUMERS = new Set(['builtins.sum', 'builtins.any', 'builtins.all', 'builtins.min', 'builtins.max', 'builtins.sorted', 'builtins.list']);
+/** The parameter names of a library call with keywords (the op's fact; enumerate() is the tracer's own, in for loops). */
+function keywordsOf(target: string): readonly string[] | undefined {
+  return target === 'builtins.enumerate' ? ['iterable', 'start'] : lookupOp(target)?.facts.keywords;
+}
+
+/** Calls that consume a generator expression argument at once (it is built as a list first). */
+const consumesIterable = (target: string) => !!lookupOp(target)?.facts.consumesIterable;
 
 function rootName(n: PyNode): string {
   while (n._t === 'Attribute') n = n.value;

@@ -5,9 +5,8 @@
  * array parameter: its final state (lists and arrays are in-out: Python's caller sees append, pop, sort,
  * xs[i] = v, a[::2] = 0, a *= k, also when the call raised). `@bench N name args` times N calls with no interpreter in the loop.
  */
-import type { CUnit, ExportedFunction } from '../lower/c.ts';
+import { abiParamType, abiReturnType, type CUnit, type ExportedFunction } from '../lower/abi.ts';
 import { SCALARS, cType, listStructName, type KType, type ScalarName } from '../types/types.ts';
-import { abiParamType, abiReturnType } from '../lower/c_arrays.ts';
 
 /** How the harness reads/writes one element of a dtype: 0 f64, 1 f32, 2 bool, 3 signed int, 4 unsigned int. */
 function elemKind(name: ScalarName): number {

@@ -109,6 +109,7 @@ export function loopSizedParams(program: TypedProgram, entry: IRFunction): Set<s
     fnLoops.set(f.name, loops);
   }
   const result = new Set<string>();
+  const typed = program.entries.find((e) => e.name === entry.name);
   for (const p of entry.params) {
     const tainted = new Set([p.name]);
     let grew = true;
@@ -130,7 +131,7 @@ export function loopSizedParams(program: TypedProgram, entry: IRFunction): Set<s
         for (const r of n.regions!) walk(r.nodes, (t) => { if (uses(t)) result.add(p.name); });
       }
       // Sizes of new lists and arrays ([0] * n, np.zeros(n), np.arange(n), ...) stay small too.
-      if (n.op === 'call_function' && uses(n) && (/^numpy\.(zeros|ones|empty|full|arange|linspace)$/.test(n.target) || (n.target === '_operator.mul' && n.argTypes?.some((t) => t.kind === 'list')) || n.target === 'method.reshape')) result.add(p.name);
+      if (n.op === 'call_function' && uses(n) && typed?.resolved.get(n.name)?.facts?.sizedByArgs) result.add(p.name);
       if (n.op === 'call_function' && uses(n)) {
         const local = n.target.startsWith(`${entry.module}.`) ? n.target.slice(entry.module.length + 1) : '';
         if (local && fnLoops.get(local)) result.add(p.name);

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { runPythonScript } from '../frontend/python.ts';
 import { buildUnit, compileModule, runHarness, type BuildOptions, type CompiledModule } from '../pipeline.ts';
-import type { ExportedFunction } from '../lower/c.ts';
+import type { ExportedFunction } from '../lower/abi.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { formatDiagnostic } from '../diagnostics.ts';
 import { describeExit, harnessLine, parseHarnessLine, type CallOutcome } from './call.ts';
@@ -83,7 +83,9 @@ export interface VerifyOptions {
 /** `after`: each list or array argument's state after the call (null for other arguments), as CPython's caller sees it. */
 /** `numpy`: the reference's NumPy version, when the module uses NumPy. */
 /** `limits`: which documented limits an instrumented copy of the call reached (asked with `limits: true`; see kiln_limits.py). */
-export type RefOutcome = (({ ok: RefJSON } | { err: [string, string] }) & { after?: (RefJSON | null)[]; limits?: number } | { timeout: true } | { fatal: string }) & { numpy?: string };
+export type RefOutcome = (
+  ({ ok: RefJSON } | { err: [string, string] }) & { after?: (RefJSON | null)[]; limits?: number } | { timeout: true } | { fatal: string }
+) & { numpy?: string };
 
 export interface ReferenceOptions {
   python?: string;
@@ -100,7 +102,10 @@ export async function runReference(file: string, fn: string, cases: PyValue[][],
 /** Several functions of one module under one CPython process: each call's outcomes, case by case. */
 export async function runReferenceBatch(file: string, calls: { fn: string; cases: PyValue[][] }[], opts: ReferenceOptions = {}): Promise<RefOutcome[][]> {
   const total = calls.reduce((n, c) => n + c.cases.length, 0);
-  const req = { file: path.resolve(file), calls: calls.map((c) => ({ function: c.fn, cases: c.cases.map((x) => x.map(toRefJSON)) })), timeout: opts.timeoutSec ?? 2, limits: !!opts.limits };
+  const req = {
+    file: path.resolve(file), calls: calls.map((c) => ({ function: c.fn, cases: c.cases.map((x) => x.map(toRefJSON)) })),
+    timeout: opts.timeoutSec ?? 2, limits: !!opts.limits,
+  };
   const r = await runPythonScript('kiln_reference.py', [], { python: opts.python, input: JSON.stringify(req), timeoutMs: 30_000 + total * 3_000, cwd: path.dirname(path.resolve(file)), signal: opts.signal });
   const lines = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as RefOutcome);
   // A fatal error (the module does not import) stands for every case.

@@ -65,8 +65,14 @@ function readElf(b: Buffer): BinaryInfo {
   const sections = Array.from({ length: shnum }, (_, i) => {
     const o = shoff + i * shentsize;
     return is64
-      ? { type: b.readUInt32LE(o + 4), offset: Number(b.readBigUInt64LE(o + 24)), size: Number(b.readBigUInt64LE(o + 32)), link: b.readUInt32LE(o + 40), entsize: Number(b.readBigUInt64LE(o + 56)) }
-      : { type: b.readUInt32LE(o + 4), offset: b.readUInt32LE(o + 16), size: b.readUInt32LE(o + 20), link: b.readUInt32LE(o + 24), entsize: b.readUInt32LE(o + 36) };
+      ? {
+        type: b.readUInt32LE(o + 4), offset: Number(b.readBigUInt64LE(o + 24)), size: Number(b.readBigUInt64LE(o + 32)), link: b.readUInt32LE(o + 40),
+        entsize: Number(b.readBigUInt64LE(o + 56)),
+      }
+      : {
+        type: b.readUInt32LE(o + 4), offset: b.readUInt32LE(o + 16), size: b.readUInt32LE(o + 20), link: b.readUInt32LE(o + 24),
+        entsize: b.readUInt32LE(o + 36),
+      };
   });
   // Shared libraries and executables: the dynamic symbol table; objects: the static one.
   const want = info.kind === 'object' ? 2 : 11;
@@ -215,7 +221,6 @@ function readWasm(b: Buffer): BinaryInfo {
 function readAr(b: Buffer): BinaryInfo {
   const info: BinaryInfo = { format: 'ar', kind: 'archive', exports: [], members: [] };
   let off = 8;
-  let longNames: Buffer | undefined;
   while (off + 60 <= b.length) {
     let name = b.toString('latin1', off, off + 16).trimEnd();
     const size = Number(b.toString('latin1', off + 48, off + 58).trim());
@@ -225,8 +230,8 @@ function readAr(b: Buffer): BinaryInfo {
       name = cstr(data.subarray(0, n), 0);
       data = data.subarray(n);
     }
-    if (name === '//') longNames = data;
-    else if (name !== '/' && name !== '/SYM64/' && !name.startsWith('__.SYMDEF')) {
+    // Members: every entry but the symbol tables and GNU's table of long names ('//').
+    if (name !== '//' && name !== '/' && name !== '/SYM64/' && !name.startsWith('__.SYMDEF')) {
       const member = inspectBuffer(Buffer.from(data));
       info.members!.push(member);
       info.exports.push(...member.exports);
@@ -237,7 +242,6 @@ function readAr(b: Buffer): BinaryInfo {
     }
     off += 60 + size + (size % 2);
   }
-  void longNames;
   info.exports.sort();
   return info;
 }

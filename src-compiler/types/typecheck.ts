@@ -4,12 +4,12 @@
  * them), return types are inferred (recursion included) by iterating to a fixed point.
  */
 import type { PyModule } from '../frontend/ast.ts';
-import { INPLACE_OPS } from '../ir/ir.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
 import { isRef } from '../ir/ir.ts';
 import { T, isIntLike, isFloatLike, sameType, typeToString, type KType } from './types.ts';
-import { MATH_CONSTANTS, annotationType, lookupOp, OPS, type Resolved } from './registry.ts';
+import { annotationType } from './annotations.ts';
+import { CONSTANTS, lookupConstant, lookupOp, OPS, type OpEntry, type Resolved } from './ops/index.ts';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -132,10 +132,9 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
           case 'constant': {
             let t: KType | undefined;
             if (n.args.length && !isRef(n.args[0])) t = constType(n.args[0].const);
-            else if (MATH_CONSTANTS[n.target] || MATH_CONSTANTS[n.target.replace(/^numpy\./, 'math.')]) t = T.float;
-            else t = dtypeConstant(n.target);
+            else t = lookupConstant(n.target)?.type;
             if (!t) {
-              fail(fnName, n.span, 'module attribute', `${n.target} is outside the compiled subset`, n.target.startsWith('math.') ? 'math constants: pi, e, tau, inf, nan' : 'use a number, or pass the value in');
+              fail(fnName, n.span, 'module attribute', `${n.target} is outside the compiled subset`, constantsHint(n.target));
             }
             n.type = t;
             values.set(n.name, t!);
@@ -162,9 +161,8 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
             }
             // The tracer's `x op= y`: in place for an array (every operator) and a list (`+=`, `*=`); for
             // anything else the plain operator, rebinding the name as Python does for immutable values.
-            const plain = INPLACE_OPS[n.target];
-            const listInPlace = argTypes[0]?.kind === 'list' && (n.target === '_operator.iadd' || n.target === '_operator.imul');
-            if (plain && !(argTypes[0]?.kind === 'array' || listInPlace)) n.target = plain;
+            const inplace = lookupOp(n.target)?.facts.inplace;
+            if (inplace && !inplace.on.includes(argTypes[0]?.kind)) n.target = inplace.plain;
             const op = lookupOp(n.target);
             if (!op) {
               const near = OPS.filter((o) => o.target.split('.')[0] === n.target.split('.')[0]).map((o) => o.target.split('.').pop());
@@ -173,7 +171,7 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
             }
             const consts = n.args.map((a) => (isRef(a) ? undefined : a.const));
             // `xs = []` then `xs.append(v)`: the list's item type is learnt from what goes in.
-            const refined = refineEmptyList(n.target, argTypes);
+            const refined = op && refineEmptyList(op, argTypes);
             if (refined && isRef(n.args[0]) && spec.varTypes.has(n.args[0].ref)) {
               const cur = spec.varTypes.get(n.args[0].ref)!;
               if (cur.kind === 'list' && cur.item.kind === 'none') {
@@ -370,13 +368,11 @@ function ndimOption(mod: PyModule, fn: string, param: string): number | undefine
   return undefined;
 }
 
-/** `np.float64`, `float`, ... used as a value (a dtype argument). */
-function dtypeConstant(target: string): KType | undefined {
-  if (target === 'builtins.float') return T.dtype('float64');
-  if (target === 'builtins.int') return T.dtype('int64');
-  if (target === 'builtins.bool' || target === 'numpy.bool_') return T.dtype('bool');
-  const m = /^numpy\.(float32|float64|int8|int16|int32|int64|uint8|uint16|uint32|uint64)$/.exec(target);
-  return m ? T.dtype(m[1] as 'float64') : undefined;
+/** What to write instead of an unknown module attribute: the constants of that module, if it has some. */
+function constantsHint(target: string): string {
+  const module = target.slice(0, target.lastIndexOf('.'));
+  const names = CONSTANTS.filter((c) => c.type.kind !== 'dtype' && c.target.startsWith(`${module}.`)).map((c) => c.target.slice(module.length + 1));
+  return names.length ? `${module} constants: ${names.join(', ')}` : 'use a number, or pass the value in';
 }
 
 /**
@@ -397,12 +393,13 @@ function unifyTypes(prev: KType, t: KType): KType | undefined {
   return undefined;
 }
 
-/** The refined type of an empty list (`[]`) that an op puts a first item into, or undefined. */
-function refineEmptyList(target: string, args: KType[]): KType | undefined {
-  const [l, a, b] = args;
-  if (!l || l.kind !== 'list' || l.item.kind !== 'none') return undefined;
-  if (target === 'method.append' && a && a.kind !== 'none') return T.list(a);
-  if (target === 'method.insert' && b && b.kind !== 'none') return T.list(b);
-  if (target === 'method.extend' && a && a.kind === 'list' && a.item.kind !== 'none') return a;
+/** The refined type of an empty list (`[]`) that an op puts a first item into (its refinesList fact), or undefined. */
+function refineEmptyList(op: OpEntry, args: KType[]): KType | undefined {
+  const refines = op.facts.refinesList;
+  const [l] = args;
+  if (!refines || !l || l.kind !== 'list' || l.item.kind !== 'none') return undefined;
+  const v = args[refines.arg];
+  if (refines.as === 'item' && v && v.kind !== 'none') return T.list(v);
+  if (refines.as === 'list' && v && v.kind === 'list' && v.item.kind !== 'none') return v;
   return undefined;
 }

@@ -11,7 +11,7 @@ import { expandCases } from '../../src-compiler/bench/benchmark.ts';
 import { benchResultRepr } from '../../src-compiler/bench/variants.ts';
 import { floatRepr, type PyValue } from '../../src-compiler/run/values.ts';
 import { T } from '../../src-compiler/types/types.ts';
-import type { ExportedFunction } from '../../src-compiler/lower/c.ts';
+import type { ExportedFunction } from '../../src-compiler/lower/abi.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const f64 = (ndim: number) => T.array('float64', ndim);

@@ -1,5 +1,5 @@
-"""Loops lowered as two interleaved lanes (`for i in range(...): P; while T: W; S`, lower/c.ts twoLanes), and
-while-loop counters whose `+= 1` cannot overflow (whileCounters). Every shape here must give CPython's result,
+"""Loops lowered as two interleaved lanes (`for i in range(...): P; while T: W; S`, opt/twoLanes.ts), and
+while-loop counters whose `+= 1` cannot overflow (opt/whileCounters.ts). Every shape here must give CPython's result,
 error and final locals, whether or not the lanes apply."""
 from kiln import compile
 

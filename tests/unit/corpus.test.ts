@@ -8,6 +8,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execaSync } from 'execa';
 import { verifyModule } from '../../src-compiler/run/verify.ts';
+import { loadModule, tracer } from '../../src-compiler/pipeline.ts';
+import { typecheckProgram } from '../../src-compiler/types/typecheck.ts';
+import { lintIR } from '../../src-compiler/ir/lint.ts';
+
+// The pipeline checks the IR's shape after tracing and typecheck while the corpus is verified.
+process.env.KILN_LINT = '1';
 
 const corpusDir = path.resolve(import.meta.dirname, '../corpus');
 const files = fs.readdirSync(corpusDir).filter((f) => f.endsWith('.py')).sort();
@@ -24,8 +30,26 @@ function pythonWithNumpy(): string | undefined {
   return undefined;
 }
 
+describe('corpus IR', () => {
+  it('every function is well formed after tracing, and every specialisation after typecheck (ir/lint.ts)', async () => {
+    let linted = 0;
+    for (const file of files) {
+      const mod = await loadModule(path.join(corpusDir, file));
+      const getIR = tracer(mod);
+      for (const f of mod.functions) {
+        expect(lintIR(getIR(f.name)), `${file}::${f.name} after trace`).toEqual([]);
+        if (!f.decorated) continue;
+        for (const typed of typecheckProgram(mod, [getIR(f.name)], getIR).functions) {
+          expect(lintIR(typed.ir, { typed: true }), `${file}::${typed.key} after typecheck`).toEqual([]);
+          linted++;
+        }
+      }
+    }
+    expect(linted).toBeGreaterThanOrEqual(60);
+  }, 120_000);
+});
+
 describe('corpus verified against CPython', () => {
-  let total = 0;
   for (const file of files) {
     const needsNumpy = fs.readFileSync(path.join(corpusDir, file), 'utf8').includes('import numpy');
     const python = needsNumpy ? pythonWithNumpy() : undefined;
@@ -42,7 +66,6 @@ describe('corpus verified against CPython', () => {
         expect(wording, `${file}::${f.name}: ${JSON.stringify(wording.slice(0, 3))}`).toEqual([]);
         expect(f.counts.match).toBeGreaterThan(0);
       }
-      total += report.functions.length;
     });
   }
   it('covers at least 60 functions', () => {

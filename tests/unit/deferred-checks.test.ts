@@ -1,5 +1,5 @@
 /**
- * Float checks in generated C (lower/c.ts, types/signs.ts): math.sqrt of a never-negative value has no domain
+ * Float checks in generated C (opt/deferral.ts, opt/signs.ts): math.sqrt of a never-negative value has no domain
  * test; deferred checks whose operands stay put are tested again by value, the others keep a flag bit.
  * Results against CPython are checked by the corpus (tests/corpus/builtins_math.py); this pins the C shape
  * that the nbody benchmark depends on.

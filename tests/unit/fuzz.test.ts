@@ -14,12 +14,12 @@ import { printExpr, printProgram, type Expr, type Program } from '../../src-comp
 import { classifyCase, refusalOf } from '../../src-compiler/fuzz/classify.ts';
 import { batchModuleSource, evaluateBatch } from '../../src-compiler/fuzz/batch.ts';
 import { loadModule } from '../../src-compiler/pipeline.ts';
-import { annotationType } from '../../src-compiler/types/registry.ts';
+import { annotationType } from '../../src-compiler/types/annotations.ts';
 import { generateCases } from '../../src-compiler/run/inputs.ts';
 import { runReferenceBatch } from '../../src-compiler/run/verify.ts';
 import { execaSync } from 'execa';
 import { exampleLiteral, problemOf, renameProgram } from '../../src-compiler/fuzz/reduce.ts';
-import { lookupOp } from '../../src-compiler/types/registry.ts';
+import { lookupOp } from '../../src-compiler/types/ops/index.ts';
 import { toRefJSON } from '../../src-compiler/run/values.ts';
 import type { RefOutcome } from '../../src-compiler/run/verify.ts';
 

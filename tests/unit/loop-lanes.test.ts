@@ -1,6 +1,6 @@
 /**
- * Which loops run as two interleaved lanes and which while-counters lose their overflow check (lower/c.ts
- * twoLanes, whileCounters). Results against CPython are checked by tests/corpus/loops_lanes.py; this pins
+ * Which loops run as two interleaved lanes and which while-counters lose their overflow check (opt/twoLanes.ts,
+ * opt/whileCounters.ts). Results against CPython are checked by tests/corpus/loops_lanes.py; this pins
  * where the transformations apply, so that a change that silently stops applying them fails here.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-/** Which array and list parameters a compiled function writes (types/writes.ts), as the exported packages see it. */
+/** Which array and list parameters a compiled function writes (opt/writes.ts), as the exported packages see it. */
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';

@@ -30,6 +30,9 @@ const cases: [string, string, string[]][] = [
   ['tests/corpus/control.py', 'chained_mixed', ['3', '3.5']],
   ['tests/corpus/control.py', 'fallthrough_none', ['1']],
   ['tests/corpus/arithmetic.py', 'float_specials', ['1e308']],
+  ['tests/corpus/exceptions.py', 'key_error', ['0']],
+  ['tests/corpus/exceptions.py', 'key_error', ['1']],
+  ['tests/corpus/exceptions.py', 'raise_kind', ['14']],
 ];
 
 describe('kiln run prints what CPython prints', () => {

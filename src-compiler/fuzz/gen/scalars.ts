@@ -14,7 +14,10 @@ const bin = (op: BinOp, l: Expr, r: Expr): Expr => ({ k: 'bin', op, l, r });
 const call = (fn: string, ...args: Expr[]): Expr => ({ k: 'call', fn, args });
 const name = (id: string): Expr => ({ k: 'name', id });
 
-/** The math functions the generator calls: arity, and whether the result is an int or a bool (else float). Checked against the registry by tests/unit/fuzz.test.ts. */
+/**
+ * The math functions the generator calls: arity, and whether the result is an int or a bool (else float).
+ * Checked against the op registry by tests/unit/fuzz.test.ts.
+ */
 export const MATH_FUNCTIONS: { fn: string; arity: number; result: 'float' | 'int' | 'bool'; intArgs?: boolean }[] = [
   ...['sqrt', 'exp', 'log2', 'log10', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'tanh', 'fabs', 'log'].map((f) => ({ fn: `math.${f}`, arity: 1, result: 'float' as const })),
   ...['log', 'pow', 'atan2', 'hypot', 'copysign', 'fmod'].map((f) => ({ fn: `math.${f}`, arity: 2, result: 'float' as const })),

@@ -1,0 +1,393 @@
+/*
+ * Kiln runtime, the object model: reference-counted objects with a cycle collector.
+ * Design and rationale: docs/design/object-model.md. Included at the end of kiln_runtime.h.
+ *
+ * Every heap value that Python code can share (str, bytes, list, dict, set, class instances, closures' cells,
+ * generator frames, exception objects, big ints) starts with a kr_obj header: a reference count and a type
+ * descriptor. Generated code keeps the counts exact (a local owns a reference, arguments are borrowed, results
+ * are new references), so an object is freed the moment its last reference goes, and
+ *   - two names for one object see each other's changes (they hold the same pointer);
+ *   - nothing leaks across calls, and a loop that makes and drops objects runs in bounded memory;
+ *   - reference cycles (a doubly linked list, a graph with back edges) are found by trial deletion, as CPython's
+ *     gc module does: for every tracked container, its count minus the references other tracked containers hold
+ *     is what the outside world (C locals, module globals, the caller) holds; what nothing outside reaches is
+ *     garbage. Collections run when the outermost compiled call returns (kr_call_exit) and at safe points the
+ *     compiler chooses (kr_gc_maybe), so a cycle lives at the latest until the top-level call returns.
+ * Deallocation is iterative (a list of a million nodes is freed without a million C frames). All state is per
+ * thread: an object belongs to the thread that made it.
+ */
+#ifndef KILN_OBJECT_H
+#define KILN_OBJECT_H
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct kr_obj kr_obj;
+typedef void (*kr_visit_fn)(kr_obj *child, void *arg);
+
+/* What the runtime and the collector know of a type. Built-in kinds and compiled classes each have one (static). */
+typedef struct kr_type {
+  const char *name;            /* Python's name of the type: "str", "dict", "Node" */
+  const struct kr_type *base;  /* the base class (single inheritance), NULL below object */
+  uint32_t flags;              /* KR_TF_* */
+  uint32_t size;               /* bytes of an instance, header included (0: variable, given to kr_obj_new) */
+  /* Calls visit(child, arg) once for every object reference the instance owns (NULL children skipped). */
+  void (*traverse)(kr_obj *o, kr_visit_fn visit, void *arg);
+  /* Drops every owned object reference (decref, then NULL), leaving the instance valid; called twice is fine. */
+  void (*clear)(kr_obj *o);
+  /* Releases what is not an object (a buffer it owns). Runs after clear, before the memory goes. */
+  void (*finalize)(kr_obj *o);
+} kr_type;
+
+enum {
+  KR_TF_GC = 1,        /* instances may hold references to other objects: tracked by the cycle collector */
+};
+
+struct kr_obj {
+  int64_t rc;          /* references; negative: immortal (static constants), never counted or freed */
+  const kr_type *type;
+};
+
+/* The collector's links, just before a tracked object (as CPython's PyGC_Head). */
+typedef struct kr_gchead {
+  struct kr_gchead *prev, *next;
+  int64_t refs;        /* its generation (KR_GC_YOUNG, _MID, _OLD); in a collection, the count not explained inside */
+} kr_gchead;
+#define KR_GC_HEAD(o) ((kr_gchead *)(o) - 1)
+#define KR_GC_OBJ(h) ((kr_obj *)((kr_gchead *)(h) + 1))
+#define KR_IMMORTAL INT64_MIN
+/* Generations, kept in refs between collections. Young: made since the last collection. Mid: survived a
+ * collection inside a call (examined again when the outermost call returns). Old: survived a call. */
+#define KR_GC_YOUNG 0
+#define KR_GC_OLD (-1)
+#define KR_GC_REACHABLE (-2)    /* during a collection: an examined object reached from outside, it survives */
+#define KR_GC_MID (-3)
+
+/* A static object's header: `static kr_str s = { KR_STATIC_HEAD(&kr_type_str), ... }`. */
+#define KR_STATIC_HEAD(type) { KR_IMMORTAL, (type) }
+
+enum { KR_GEN_YOUNG, KR_GEN_MID, KR_GEN_OLD };
+struct kr_gc_state {
+  kr_gchead gen[3];           /* circular lists with sentinels, one per generation */
+  int64_t count[3];
+  int64_t old_after_full;     /* old objects after the last full collection */
+  int64_t live;               /* objects alive (tracked or not) */
+  int64_t allocs, frees;      /* since the thread started */
+  int64_t collections, collected;
+  int call_depth;             /* nesting of kr_call_enter */
+  int draining;               /* inside kr_obj_dealloc's loop */
+  int collecting;
+  kr_obj **pending;           /* objects waiting to be freed (iterative deallocation) */
+  int64_t npending, cap_pending;
+  kr_obj **stack;             /* the collector's work stack */
+  int64_t nstack, cap_stack;
+  /* small-object free lists: size classes of 16 bytes up to 256 */
+  void *free_small[17];
+  int32_t nfree_small[17];
+};
+static KILN_TLS struct kr_gc_state kr_gc;
+
+#define KR_GC_YOUNG_LIMIT 20000     /* young objects that make kr_gc_maybe collect */
+#define KR_SMALL_MAX 256
+#define KR_SMALL_KEEP_BYTES ((int32_t)1 << 20) /* freed blocks kept per size class: up to 1 MB each (17 MB in all) */
+
+static void kr_gc_init_lists(void) {
+  if (!kr_gc.gen[0].next)
+    for (int g = 0; g < 3; g++) kr_gc.gen[g].next = kr_gc.gen[g].prev = &kr_gc.gen[g];
+}
+static inline int kr_gc_gen_of(const kr_gchead *h) {
+  return h->refs == KR_GC_OLD ? KR_GEN_OLD : h->refs == KR_GC_MID ? KR_GEN_MID : KR_GEN_YOUNG;
+}
+static inline void kr_gc_link(kr_gchead *list, kr_gchead *h) {
+  h->prev = list->prev;
+  h->next = list;
+  list->prev->next = h;
+  list->prev = h;
+}
+static inline void kr_gc_unlink(kr_gchead *h) {
+  h->prev->next = h->next;
+  h->next->prev = h->prev;
+  h->prev = h->next = NULL;
+}
+
+/* ---- memory: small blocks come from per-thread free lists, the rest from malloc ---- */
+static inline void *kr_mem_get(size_t n) {
+  if (n <= KR_SMALL_MAX) {
+    size_t c = (n + 15) >> 4;
+    void *p = kr_gc.free_small[c];
+    if (p) {
+      kr_gc.free_small[c] = *(void **)p;
+      kr_gc.nfree_small[c]--;
+      return p;
+    }
+    return malloc(c << 4);
+  }
+  /* a request no address space can meet is a MemoryError, not a trap (wasm32's malloc traps on such sizes) */
+  return n > (SIZE_MAX >> 2) ? NULL : malloc(n);
+}
+static inline void kr_mem_put(void *p, size_t n) {
+  if (n <= KR_SMALL_MAX) {
+    size_t c = (n + 15) >> 4;
+    if (kr_gc.nfree_small[c] < KR_SMALL_KEEP_BYTES / (int32_t)(c << 4)) {
+      *(void **)p = kr_gc.free_small[c];
+      kr_gc.free_small[c] = p;
+      kr_gc.nfree_small[c]++;
+      return;
+    }
+  }
+  free(p);
+}
+/* Returns the free lists to the C library (kiln_release_memory). */
+static void kr_mem_release(void) {
+  for (int c = 0; c < 17; c++) {
+    void *p = kr_gc.free_small[c];
+    while (p) { void *next = *(void **)p; free(p); p = next; }
+    kr_gc.free_small[c] = NULL;
+    kr_gc.nfree_small[c] = 0;
+  }
+}
+
+/* The bytes an instance occupies, gc links included (what kr_mem_get gave). */
+static inline size_t kr_obj_bytes(const kr_type *t, size_t size) {
+  return size + ((t->flags & KR_TF_GC) ? sizeof(kr_gchead) : 0);
+}
+
+/*
+ * A new object of `type` with `size` bytes (header included; 0 means type->size), zeroed, count 1, tracked when
+ * the type holds references. NULL with MemoryError raised when memory runs out. A variable-size object keeps its
+ * size in its own fields and passes it to kr_obj_free_memory through its type's finalize (see kr_obj_dealloc).
+ */
+static kr_obj *kr_obj_new(const kr_type *type, size_t size) {
+  if (!size) size = type->size;
+  size_t total = kr_obj_bytes(type, size);
+  char *mem = (char *)kr_mem_get(total);
+  if (KILN_UNLIKELY(!mem)) { kr_raise(KILN_MemoryError, ""); return NULL; }
+  memset(mem, 0, total);
+  kr_obj *o;
+  if (type->flags & KR_TF_GC) {
+    kr_gc_init_lists();
+    kr_gchead *h = (kr_gchead *)mem;
+    kr_gc_link(&kr_gc.gen[KR_GEN_YOUNG], h);
+    kr_gc.count[KR_GEN_YOUNG]++;
+    o = KR_GC_OBJ(h);
+  } else {
+    o = (kr_obj *)mem;
+  }
+  o->rc = 1;
+  o->type = type;
+  kr_gc.live++;
+  kr_gc.allocs++;
+  return o;
+}
+
+/* The size an object was allocated with: its type's size, or what a variable-size type records (kr_varobj). */
+typedef struct { kr_obj ob; int64_t alloc_size; } kr_varobj;
+static inline size_t kr_obj_size(kr_obj *o) {
+  return o->type->size ? o->type->size : (size_t)((kr_varobj *)o)->alloc_size;
+}
+/* A variable-size object: `size` bytes, recorded so that deallocation returns the right block. */
+static kr_obj *kr_varobj_new(const kr_type *type, size_t size) {
+  kr_obj *o = kr_obj_new(type, size);
+  if (o) ((kr_varobj *)o)->alloc_size = (int64_t)size;
+  return o;
+}
+
+static void kr_obj_release_memory(kr_obj *o) {
+  const kr_type *t = o->type;
+  size_t total = kr_obj_bytes(t, kr_obj_size(o));
+  void *mem = o;
+  if (t->flags & KR_TF_GC) {
+    kr_gchead *h = KR_GC_HEAD(o);
+    if (h->next) {
+      kr_gc_unlink(h);
+      kr_gc.count[kr_gc_gen_of(h)]--;
+    }
+    mem = h;
+  }
+  kr_gc.live--;
+  kr_gc.frees++;
+  kr_mem_put(mem, total);
+}
+
+static void kr_pending_push(kr_obj *o) {
+  if (kr_gc.npending == kr_gc.cap_pending) {
+    int64_t nc = kr_gc.cap_pending ? kr_gc.cap_pending * 2 : 256;
+    kr_obj **grown = (kr_obj **)realloc(kr_gc.pending, (size_t)nc * sizeof(kr_obj *));
+    if (!grown) abort(); /* out of memory while freeing memory: nothing sensible is left */
+    kr_gc.pending = grown;
+    kr_gc.cap_pending = nc;
+  }
+  kr_gc.pending[kr_gc.npending++] = o;
+}
+
+/* Frees an object whose count reached zero, and everything only it kept alive, without recursion. Out of line,
+ * so that kr_decref stays a compare and a decrement at every use. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline))
+#endif
+static void kr_obj_dealloc(kr_obj *o) {
+  kr_pending_push(o);
+  if (kr_gc.draining) return;
+  kr_gc.draining = 1;
+  while (kr_gc.npending) {
+    kr_obj *x = kr_gc.pending[--kr_gc.npending];
+    if (x->type->clear) x->type->clear(x);        /* children reaching zero are pushed, not freed here */
+    if (x->type->finalize) x->type->finalize(x);
+    kr_obj_release_memory(x);
+  }
+  kr_gc.draining = 0;
+}
+
+static inline void kr_incref(void *p) {
+  kr_obj *o = (kr_obj *)p;
+  if (o && o->rc >= 0) o->rc++;
+}
+static inline void kr_decref(void *p) {
+  kr_obj *o = (kr_obj *)p;
+  if (o && o->rc > 0 && --o->rc == 0) kr_obj_dealloc(o);
+}
+/* Stores a new reference into a slot that owns one: the new value is counted before the old is dropped. */
+static inline void kr_assign(kr_obj **slot, kr_obj *value) {
+  kr_obj *old = *slot;
+  kr_incref(value);
+  *slot = value;
+  kr_decref(old);
+}
+/* Drops the reference a slot owns and empties it (for clear functions). */
+static inline void kr_clear_slot(kr_obj **slot) {
+  kr_obj *old = *slot;
+  *slot = NULL;
+  kr_decref(old);
+}
+
+/* isinstance against a compiled class hierarchy (single inheritance). */
+static inline int kr_is_subtype(const kr_type *t, const kr_type *base) {
+  for (; t; t = t->base) if (t == base) return 1;
+  return 0;
+}
+
+/* ---- the cycle collector ---- */
+static void kr_gc_stack_push(kr_obj *o) {
+  if (kr_gc.nstack == kr_gc.cap_stack) {
+    int64_t nc = kr_gc.cap_stack ? kr_gc.cap_stack * 2 : 256;
+    kr_obj **grown = (kr_obj **)realloc(kr_gc.stack, (size_t)nc * sizeof(kr_obj *));
+    if (!grown) abort();
+    kr_gc.stack = grown;
+    kr_gc.cap_stack = nc;
+  }
+  kr_gc.stack[kr_gc.nstack++] = o;
+}
+
+static void kr_gc_visit_subtract(kr_obj *child, void *arg) {
+  (void)arg;
+  if (!(child->type->flags & KR_TF_GC) || child->rc < 0) return;
+  kr_gchead *h = KR_GC_HEAD(child);
+  if (h->refs > 0) h->refs--;
+}
+static void kr_gc_visit_reach(kr_obj *child, void *arg) {
+  (void)arg;
+  if (!(child->type->flags & KR_TF_GC) || child->rc < 0) return;
+  kr_gchead *h = KR_GC_HEAD(child);
+  if (h->refs >= 0) { h->refs = KR_GC_REACHABLE; kr_gc_stack_push(child); }
+}
+
+/*
+ * Collects the generations up to `upto` (KR_GEN_YOUNG inside a call, KR_GEN_MID when the outermost call
+ * returns, KR_GEN_OLD for a full collection). References from outside the examined objects (C locals, module
+ * globals, older generations, untracked holders) keep objects alive; what only the examined objects reach among
+ * themselves is garbage: its references are cleared, which frees it. Survivors move one generation up
+ * (inside a call: to mid; otherwise: to old). Returns the number of objects freed.
+ */
+static int64_t kr_gc_collect(int upto) {
+  kr_gc_init_lists();
+  if (kr_gc.collecting) return 0;
+  kr_gc.collecting = 1;
+  kr_gchead *list = &kr_gc.gen[KR_GEN_YOUNG];
+  for (int g = 1; g <= upto; g++) {       /* merge the older generations examined into the young list */
+    while (kr_gc.gen[g].next != &kr_gc.gen[g]) {
+      kr_gchead *h = kr_gc.gen[g].next;
+      kr_gc_unlink(h);
+      kr_gc_link(list, h);
+    }
+    kr_gc.count[KR_GEN_YOUNG] += kr_gc.count[g];
+    kr_gc.count[g] = 0;
+  }
+  /* 1: every examined object starts with its count (objects of other generations keep a negative mark) */
+  for (kr_gchead *h = list->next; h != list; h = h->next) h->refs = KR_GC_OBJ(h)->rc;
+  /* 2: subtract the references examined objects hold to each other */
+  for (kr_gchead *h = list->next; h != list; h = h->next) {
+    kr_obj *o = KR_GC_OBJ(h);
+    if (o->type->traverse) o->type->traverse(o, kr_gc_visit_subtract, NULL);
+  }
+  /* 3: what is referenced from outside, and everything it reaches, survives */
+  for (kr_gchead *h = list->next; h != list; h = h->next) {
+    if (h->refs > 0) { h->refs = KR_GC_REACHABLE; kr_gc_stack_push(KR_GC_OBJ(h)); }
+  }
+  while (kr_gc.nstack) {
+    kr_obj *o = kr_gc.stack[--kr_gc.nstack];
+    if (o->type->traverse) o->type->traverse(o, kr_gc_visit_reach, NULL);
+  }
+  /* 4: the rest is garbage. Hold each (so none is freed while others are cleared), clear, then let go. */
+  int64_t ngarbage = 0;
+  for (kr_gchead *h = list->next; h != list; h = h->next) if (h->refs == 0) ngarbage++;
+  kr_obj **garbage = ngarbage ? (kr_obj **)malloc((size_t)ngarbage * sizeof(kr_obj *)) : NULL;
+  int64_t k = 0;
+  int survivor_gen = kr_gc.call_depth > 0 && upto == KR_GEN_YOUNG ? KR_GEN_MID : KR_GEN_OLD;
+  int64_t survivor_mark = survivor_gen == KR_GEN_MID ? KR_GC_MID : KR_GC_OLD;
+  kr_gchead *h = list->next;
+  while (h != list) {
+    kr_gchead *next = h->next;
+    if (h->refs == 0 && garbage) {
+      h->refs = KR_GC_YOUNG;
+      garbage[k++] = KR_GC_OBJ(h);
+      KR_GC_OBJ(h)->rc++;
+    } else {                              /* a survivor (or, without memory for the list, kept for next time) */
+      kr_gc_unlink(h);
+      h->refs = survivor_mark;
+      kr_gc_link(&kr_gc.gen[survivor_gen], h);
+      kr_gc.count[KR_GEN_YOUNG]--;
+      kr_gc.count[survivor_gen]++;
+    }
+    h = next;
+  }
+  for (int64_t i = 0; i < k; i++) if (garbage[i]->type->clear) garbage[i]->type->clear(garbage[i]);
+  for (int64_t i = 0; i < k; i++) kr_decref(garbage[i]);
+  free(garbage);
+  kr_gc.collections++;
+  kr_gc.collected += k;
+  if (upto == KR_GEN_OLD) kr_gc.old_after_full = kr_gc.count[KR_GEN_OLD];
+  kr_gc.collecting = 0;
+  return k;
+}
+
+/* A safe point inside a call (every reference is counted): collects the young when many piled up. */
+static inline void kr_gc_maybe(void) {
+  if (KILN_UNLIKELY(kr_gc.count[KR_GEN_YOUNG] > KR_GC_YOUNG_LIMIT)) kr_gc_collect(KR_GEN_YOUNG);
+}
+
+/*
+ * The exported wrappers bracket every call. When the outermost call returns, everything the call made that is
+ * still tracked (young and mid) is examined, so a cycle made during the call is freed at the latest then; a
+ * full collection (the old generation too: module-level state that became garbage) runs once the old
+ * generation has grown by a quarter since the last one (CPython's rule), or on kiln_release_memory().
+ */
+static inline void kr_call_enter(void) { kr_gc.call_depth++; }
+static void kr_call_exit_collect(void) {
+  kr_gc_collect(KR_GEN_MID);
+  if (kr_gc.count[KR_GEN_OLD] > kr_gc.old_after_full + kr_gc.old_after_full / 4 + 1000) kr_gc_collect(KR_GEN_OLD);
+}
+static inline void kr_call_exit(void) {
+  if (--kr_gc.call_depth == 0 && (kr_gc.count[KR_GEN_YOUNG] | kr_gc.count[KR_GEN_MID])) kr_call_exit_collect();
+}
+
+/* Frees the runtime's own bookkeeping for this thread (kiln_release_memory), after a full collection. */
+static void kr_gc_release(void) {
+  if (kr_gc.call_depth == 0) kr_gc_collect(KR_GEN_OLD);
+  kr_mem_release();
+  free(kr_gc.pending); kr_gc.pending = NULL; kr_gc.npending = kr_gc.cap_pending = 0;
+  free(kr_gc.stack); kr_gc.stack = NULL; kr_gc.nstack = kr_gc.cap_stack = 0;
+  kr_err_release();
+}
+
+#endif /* KILN_OBJECT_H */

@@ -1,0 +1,258 @@
+/**
+ * The C ABI of a compiled module, as its callers see it: the generated pair (CUnit), each exported function's
+ * symbol, parameters and result (ExportedFunction, abiPrototype, the parameter/result C types), the error
+ * accessors every library exports, and the one table of Python exceptions the C runtime can raise.
+ * export/, run/, bench/ and api/ import this module, never the emitter (lower/c.ts).
+ *
+ * Arrays cross as a struct passed by value: `kiln_array_<dtype> { T *data; int64_t shape[3]; int64_t
+ * strides[3]; }`, strides counted in elements (not bytes), any sign, so NumPy views (slices, reversed,
+ * transposed) pass without a copy; the number of dimensions is fixed by the signature. A list parameter is
+ * in-out, a pointer to `kiln_list_<item> { int64_t len; T *data; }`: it is copied on entry, and when the call
+ * returns (on success AND on error, as Python's caller sees every mutation made before an exception) the
+ * wrapper writes the list's final state back: `len` and `data`, a NEW malloc'd buffer that the caller frees
+ * with kiln_free (the caller's own buffer is never written or freed). Results come back through `out`: the
+ * library allocates a new C-contiguous buffer for `out->data` and the caller releases it with
+ * `kiln_free(out->data)`. Everything else a call allocates is released before the exported function returns.
+ */
+import { ARRAY_DTYPES, SCALARS, T, arrayStructName, cType, listStructName, typeToString, type KType } from '../types/types.ts';
+
+export interface CUnit {
+  /** File names (without directory) of the generated pair. */
+  sourceName: string;
+  headerName: string;
+  source: string;
+  header: string;
+  /** For each exported function: its C symbol and ABI. */
+  exports: ExportedFunction[];
+  /** C line (1-based) -> Python line, for source mapping in the studio. */
+  lineMap: { cLine: number; pyLine: number; function: string; node?: string }[];
+}
+
+export interface ExportedFunction {
+  name: string;
+  symbol: string;
+  /** `written`: an array or list parameter the function may write into (see opt/writes.ts): a read-only NumPy
+   *  array passed for it raises ValueError in the exported Python package, as NumPy would. */
+  params: { name: string; type: KType; written?: boolean }[];
+  returnType: KType;
+  line: number;
+  signature: string;
+}
+
+// ---- exceptions -------------------------------------------------------------------------------------
+
+/**
+ * The Python exceptions compiled code raises, in the order of the C runtime's `enum kr_error_kind` (its
+ * KILN_<name> constant is the position + 1; 0 is KILN_OK) and of `kr_error_names`, with each one's Python base
+ * class (what `except ArithmeticError:` needs to know). resources/c/kiln_runtime.h must list the same kinds
+ * in the same order (tests/unit/abi.test.ts checks it, and the bases against CPython). `raise` in compiled
+ * code takes any of them.
+ */
+export const EXCEPTION_KINDS: readonly { name: string; base: string; strIsRepr?: boolean }[] = [
+  { name: 'ZeroDivisionError', base: 'ArithmeticError' },
+  { name: 'OverflowError', base: 'ArithmeticError' },
+  { name: 'ValueError', base: 'Exception' },
+  { name: 'AssertionError', base: 'Exception' },
+  { name: 'UnboundLocalError', base: 'NameError' },
+  { name: 'TypeError', base: 'Exception' },
+  { name: 'IndexError', base: 'LookupError' },
+  { name: 'RecursionError', base: 'RuntimeError' },
+  { name: 'Exception', base: 'BaseException' },
+  { name: 'ArithmeticError', base: 'Exception' },
+  { name: 'RuntimeError', base: 'Exception' },
+  { name: 'NotImplementedError', base: 'RuntimeError' },
+  { name: 'KeyError', base: 'LookupError', strIsRepr: true }, // str(KeyError('k')) is "'k'"
+  { name: 'MemoryError', base: 'Exception' },
+  { name: 'NameError', base: 'Exception' },
+  { name: 'LookupError', base: 'Exception' },
+];
+
+const KIND_NAMES = new Set(EXCEPTION_KINDS.map((k) => k.name));
+
+export const isExceptionKind = (name: string): boolean => KIND_NAMES.has(name);
+
+/** The C constant of an exception kind (`KILN_ValueError`); an unknown name is a bug in Kiln. */
+export function errorKindC(name: string): string {
+  if (!KIND_NAMES.has(name)) throw new Error(`internal: ${name} is not an exception kind of the C runtime (lower/abi.ts EXCEPTION_KINDS)`);
+  return `KILN_${name}`;
+}
+
+/** The message of `raise <kind>(text)` as Python prints it (str(e): the text, or its repr for KeyError). */
+export function exceptionMessage(kind: string, text: string): string {
+  return text && EXCEPTION_KINDS.find((k) => k.name === kind)?.strIsRepr ? pyStringRepr(text) : text;
+}
+
+/** Python's repr() of a str: single quotes unless the text has one and no double quote; escapes as CPython. */
+export function pyStringRepr(s: string): string {
+  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = q;
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (ch === '\\' || ch === q) out += `\\${ch}`;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (ch !== ' ' && /[\p{C}\p{Z}]/u.test(ch)) {
+      out += c < 0x100 ? `\\x${c.toString(16).padStart(2, '0')}` : c < 0x10000 ? `\\u${c.toString(16).padStart(4, '0')}` : `\\U${c.toString(16).padStart(8, '0')}`;
+    } else out += ch;
+  }
+  return out + q;
+}
+
+// ---- what every library exports besides the functions ------------------------------------------------
+
+/** The error accessors (`kiln_error_<name>`): declarations for a header, and their definitions. */
+const ERROR_ACCESSORS: { name: string; decl: string; body: string }[] = [
+  { name: 'type', decl: 'const char *kiln_error_type(void)', body: '{ return kr_error_names[kr_err.kind]; }' },
+  { name: 'message', decl: 'const char *kiln_error_message(void)', body: '{ return kr_err.message ? kr_err.message : ""; }' },
+  { name: 'frame_count', decl: 'int kiln_error_frame_count(void)', body: '{ return kr_err.nframes; }' },
+  { name: 'frame_function', decl: 'const char *kiln_error_frame_function(int i)', body: '{ return i >= 0 && i < kr_err.nframes ? kr_err.frame_function[i] : ""; }' },
+  { name: 'frame_line', decl: 'int kiln_error_frame_line(int i)', body: '{ return i >= 0 && i < kr_err.nframes ? kr_err.frame_line[i] : 0; }' },
+];
+/** The memory functions of a library that uses arrays or lists. */
+const MEMORY_FUNCTIONS: { name: string; decl: string; body: string; doc: string }[] = [
+  { name: 'free', decl: 'void kiln_free(void *p)', body: '{ kr_free_out(p); }', doc: '/* Releases memory that a result array or list holds (out->data). */' },
+  { name: 'release_memory', decl: 'void kiln_release_memory(void)', body: '{ kr_cache_release(); }', doc: '/* Buffers of 64 KB to 16 MB (at most 32 MB) are kept for reuse by later calls; this returns them to the C library. */' },
+];
+
+/** The header's declarations of the error accessors. */
+export const errorAccessorDeclarations = (): string[] => ERROR_ACCESSORS.map((a) => `${a.decl};`);
+/** The error accessors' definitions in the generated source. */
+export const errorAccessorDefinitions = (): string[] => ERROR_ACCESSORS.map((a) => `KILN_EXPORT ${a.decl} ${a.body}`);
+/** The header's declarations of kiln_free and kiln_release_memory (libraries that use arrays or lists). */
+export const memoryDeclarations = (): string[] => MEMORY_FUNCTIONS.flatMap((m) => [m.doc, `${m.decl};`]);
+export const memoryDefinitions = (): string[] => MEMORY_FUNCTIONS.map((m) => `KILN_EXPORT ${m.decl} ${m.body}`);
+
+/** `kiln_<name>`; names that would collide with the library's own functions (kiln_error_type, kiln_free, ...) get a trailing underscore. */
+export function exportSymbol(name: string): string {
+  const own = [...ERROR_ACCESSORS.map((a) => `error_${a.name}`), ...MEMORY_FUNCTIONS.map((m) => m.name)];
+  return own.includes(name) ? `kiln_${name}_` : `kiln_${name}`;
+}
+
+// ---- C names ------------------------------------------------------------------------------------------
+
+const C_RESERVED = new Set([
+  'auto', 'break', 'case', 'char', 'const', 'continue', 'default', 'do', 'double', 'else', 'enum', 'extern', 'float', 'for',
+  'goto', 'if', 'inline', 'int', 'long', 'register', 'restrict', 'return', 'short', 'signed', 'sizeof', 'static', 'struct',
+  'switch', 'typedef', 'union', 'unsigned', 'void', 'volatile', 'while', 'bool', 'true', 'false', 'out', 'errno', 'main',
+  'NAN', 'INFINITY', 'asm', 'typeof', 'alignof', 'alignas', 'noreturn', 'complex', 'imaginary', 'NULL', 'EOF', 'stdin', 'stdout', 'stderr',
+]);
+
+/** A Python local's C name: itself unless it would collide with C or Kiln's own names. */
+export function cIdent(name: string): string {
+  if (C_RESERVED.has(name) || /^(kiln|kf|KILN|__)/.test(name) || /^[A-Z_]+$/.test(name) || /^(int|uint)\d+_t$/.test(name)) return `${name}_py`;
+  return name;
+}
+
+// ---- parameters and results ---------------------------------------------------------------------------
+
+const LIST_ITEMS = ['int', 'float', 'bool', ...ARRAY_DTYPES.filter((d) => d !== 'bool')] as const;
+
+/** The header's comment on arrays and lists, and the ABI's array and list structs. */
+export function abiHeaderLines(): string[] {
+  return [
+    '/*',
+    ' * Arrays: kiln_array_<dtype> is passed by value. data points at element [0, 0, 0]; shape[k] and',
+    ' * strides[k] (in ELEMENTS, any sign) are read for k < ndim, where ndim is fixed by the signature',
+    ' * ("ndarray[float64, 2d]"). A NumPy array a passes as data = a.ctypes.data, shape = a.shape,',
+    ' * strides = a.strides // a.itemsize: no copy for contiguous, strided or reversed views.',
+    ' * Lists: a list parameter is in-out, passed as kiln_list_<item> *xs { len, data }; int items are int64_t,',
+    ' * float items double. The items are copied on entry; when the call returns, on success AND on error (Python',
+    ' * keeps mutations made before an exception), xs->len is the final length and xs->data a NEW buffer with the',
+    ' * final items (append, pop, sort, xs[i] = v, ... as Python leaves the list). The caller\'s original buffer is',
+    ' * never written or freed; the caller releases the new one with kiln_free(xs->data). xs->data is NULL after',
+    ' * the call only when memory ran out while copying back (the call then reports MemoryError).',
+    ' * Results: an array or list result is written to *out with out->data a NEW C-contiguous buffer that',
+    ' * the caller owns and releases with kiln_free(out->data); out->strides are C-order element strides.',
+    ' * Nothing else outlives the call: memory the function allocates internally is released before it',
+    ' * returns, on success and on error.',
+    ' */',
+    '#ifndef KILN_ABI_ARRAY_TYPES',
+    '#define KILN_ABI_ARRAY_TYPES',
+    ...ARRAY_DTYPES.map((d) => `typedef struct { ${SCALARS[d].c} *data; int64_t shape[3]; int64_t strides[3]; } ${arrayStructName(d)};`),
+    ...LIST_ITEMS.map((i) => `typedef struct { int64_t len; ${SCALARS[i].c} *data; } kiln_list_${i};`),
+    '#endif',
+    '',
+  ];
+}
+
+/** The C type of a parameter in the exported prototype (a list is passed by pointer: it is in-out). */
+export function abiParamType(t: KType): string {
+  if (t.kind === 'list') return `${listStructName(t.item)} *`;
+  return cType(t);
+}
+
+/** The C type `out` points at. */
+export function abiReturnType(t: KType): string {
+  if (t.kind === 'list') return t.item.kind === 'none' ? 'kiln_list_int' : listStructName(t.item);
+  return cType(t);
+}
+
+/** The exported C prototype of a function: `int kiln_f(kiln_array_float64 a, double k, kiln_array_float64 *out)`. */
+export function abiPrototype(e: ExportedFunction): string {
+  const params = e.params.map((p) => { const t = abiParamType(p.type); return `${t}${t.endsWith('*') ? '' : ' '}${cIdent(p.name)}`; });
+  if (e.returnType.kind !== 'none') params.push(`${abiReturnType(e.returnType)} *out`);
+  return `int ${e.symbol}(${params.join(', ') || 'void'})`;
+}
+
+/** One parameter (or the out-parameter) of an exported function as the C caller sees it. */
+export interface AbiParam {
+  name: string;
+  /** The Python type (`ndarray[float64, 2d]`). */
+  python: string;
+  /** The C type in the prototype (`kiln_array_float64`, `double`, `kiln_list_int`, `kiln_array_float64 *`). */
+  c: string;
+  kind: 'scalar' | 'array' | 'list' | 'tuple';
+  /** The struct's fields the callee reads or writes, for arrays and lists: `double *data`, `int64_t shape[2]`, ... */
+  fields: string[];
+  /** How it crosses: borrowed view, copied on entry, written on success, owned by the caller. */
+  note: string;
+}
+
+export interface FunctionAbi {
+  /** `int kiln_f(kiln_array_float64 a, double k, kiln_array_float64 *out)`, as in the header. */
+  prototype: string;
+  params: AbiParam[];
+  out: AbiParam | null;
+  /** What the caller releases: `kiln_free(out->data)` after a successful call, and each list parameter's new
+   *  `data` (written back after every call, success or error); null when nothing. */
+  release: string | null;
+}
+
+function abiParam(name: string, t: KType, isOut: boolean, c: string): AbiParam {
+  const python = typeToString(t);
+  if (t.kind === 'array') {
+    const et = SCALARS[t.dtype].c;
+    return {
+      name, python, c, kind: 'array',
+      fields: [`${et} *data`, `int64_t shape[3]  /* ${t.ndim === 1 ? '[0]' : `[0..${t.ndim - 1}]`} read */`, `int64_t strides[3]  /* in elements, any sign */`],
+      note: isOut
+        ? `a new C-contiguous ${t.dtype} buffer (C-order strides); the caller frees out->data with kiln_free`
+        : `dtype ${t.dtype}, ${t.ndim}-D; a borrowed view of the caller's memory (any strides, also negative): no copy, writes reach the caller`,
+    };
+  }
+  if (t.kind === 'list') {
+    const item = t.item.kind === 'scalar' ? t.item : T.int;
+    return {
+      name, python, c, kind: 'list',
+      fields: ['int64_t len', `${cType(item)} *data`],
+      note: isOut
+        ? 'a new buffer of len items; the caller frees out->data with kiln_free'
+        : `in-out: copied on entry; after the call (also when it raised) ${name}->len and ${name}->data hold the list as Python leaves it, data a NEW buffer the caller frees with kiln_free (its own buffer is never written)`,
+    };
+  }
+  if (t.kind === 'tuple') return { name, python, c, kind: 'tuple', fields: t.items.map((it, i) => `${cType(it)} f${i}`), note: isOut ? 'written on success' : 'passed by value' };
+  return { name, python, c, kind: 'scalar', fields: [], note: isOut ? 'written on success (unchanged when the call raises)' : 'passed by value' };
+}
+
+/** The exported function's C ABI as data, for the studio (the same types the header declares). */
+export function functionAbi(e: ExportedFunction): FunctionAbi {
+  const params = e.params.map((p) => abiParam(p.name, p.type, false, abiParamType(p.type)));
+  const rt = e.returnType;
+  const out = rt.kind === 'none' ? null : abiParam('out', rt, true, `${abiReturnType(rt)} *`);
+  const frees = [
+    ...(rt.kind === 'array' || rt.kind === 'list' ? ['kiln_free(out->data) after a successful call'] : []),
+    ...e.params.filter((p) => p.type.kind === 'list').map((p) => `kiln_free(${p.name}->data) after every call (success or error)`),
+  ];
+  return { prototype: abiPrototype(e), params, out, release: frees.length ? frees.join('; ') : null };
+}

@@ -1,0 +1,110 @@
+/**
+ * The passes: analyses of typed IR, one per file, each a function from the typed IR (and the facts of the
+ * passes before it) to plain data. planProgram runs them in order; the emitter (lower/c.ts) reads the plan and
+ * emits, it does not analyse.
+ *
+ * Every optimisation can be switched off to bisect a miscompile: KILN_PASSES=-twoLanes,-deferral (or -all)
+ * plans without them, and the C is still correct, only slower. definiteAssignment and writes decide behaviour
+ * (UnboundLocalError, the exported packages' read-only checks) and are always on.
+ */
+import { KilnError } from '../diagnostics.ts';
+import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
+import { deferral, type DeferralPlan } from './deferral.ts';
+import { definiteAssignment, type DefiniteAssignment } from './definiteAssignment.ts';
+import { loopVersioning, type HoistCheck } from './loopVersioning.ts';
+import { signs } from './signs.ts';
+import { tailSum } from './tailSum.ts';
+import { truncIndex, type TruncSite } from './truncIndex.ts';
+import { twoLanes, type LanePlan } from './twoLanes.ts';
+import { unrollRecursion } from './unrollRecursion.ts';
+import { whileCounters } from './whileCounters.ts';
+import { writes, type ParamEffects } from './writes.ts';
+
+/** The passes, in the order they run, and whether KILN_PASSES can switch each off. */
+export const PASSES = {
+  definiteAssignment: { optional: false, doc: 'a local read where it may be unbound raises UnboundLocalError' },
+  writes: { optional: false, doc: 'which array and list parameters a function writes (the exported packages check read-only arrays)' },
+  signs: { optional: true, doc: 'floats that are never negative: math.sqrt of one has no domain test' },
+  unrollRecursion: { optional: true, doc: 'a small self-recursive function is emitted twice, each copy calling the other' },
+  tailSum: { optional: true, doc: '`return x + f(...)` in a recursive int function becomes a loop with an exact accumulator' },
+  whileCounters: { optional: true, doc: '`while i < n: ... i += 1` needs no overflow check on the increment' },
+  loopVersioning: { optional: true, doc: "an innermost loop's index checks are tested once before it, and an unchecked copy runs" },
+  twoLanes: { optional: true, doc: 'two iterations of an escape-time loop run side by side' },
+  truncIndex: { optional: true, doc: 'a[int(x)]: one unsigned test instead of int()\'s and the index\'s checks' },
+  deferral: { optional: true, doc: 'the zero and domain tests of a run of float arithmetic are tested once at its end' },
+} as const;
+
+export type PassName = keyof typeof PASSES;
+
+/**
+ * The passes KILN_PASSES leaves on: a comma-separated list of `-<pass>` (or `-all`, every optimisation) to switch
+ * off; unset or empty: all on. A name that is not a pass, or a pass that cannot be switched off, is an error.
+ */
+export function passesFromEnv(value = process.env.KILN_PASSES): Set<PassName> {
+  const on = new Set(Object.keys(PASSES) as PassName[]);
+  const optional = [...on].filter((p) => PASSES[p].optional);
+  const fail = (message: string): never => {
+    throw new KilnError({ severity: 'error', file: 'KILN_PASSES', line: 0, col: 0, construct: 'setting', message, hint: `write -<pass>[,-<pass>...] or -all; passes that can be switched off: ${optional.join(', ')}` });
+  };
+  for (const item of (value ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    const m = /^-(\w+)$/.exec(item);
+    if (!m) fail(`'${item}' is not -<pass>`);
+    const name = m![1];
+    if (name === 'all') { optional.forEach((p) => on.delete(p)); continue; }
+    if (!(name in PASSES)) fail(`'${name}' is not a pass`);
+    if (!PASSES[name as PassName].optional) fail(`${name} cannot be switched off: it decides behaviour, not speed`);
+    on.delete(name as PassName);
+  }
+  return on;
+}
+
+/** What the passes found about one function (each field: that pass's plan; empty when it is off). */
+export interface FunctionPlan {
+  definite: DefiniteAssignment;
+  /** Names of float values never negative. */
+  nonNegative: string[];
+  /** Self calls of `return x + f(...)` sites. */
+  tailSums: string[];
+  /** `v + 1` nodes of while loops that cannot overflow. */
+  whileCounters: string[];
+  /** Versioned `for` loops (by name) and the index checks their unchecked copy drops. */
+  versioned: Record<string, HoistCheck[]>;
+  /** `for` loops (by name) that run as two lanes. */
+  lanes: Record<string, LanePlan>;
+  /** int() nodes (by name) that index a 1-D array with one unsigned test. */
+  truncIndex: Record<string, TruncSite>;
+  deferral: DeferralPlan;
+}
+
+export interface ProgramPlan {
+  passes: PassName[];
+  /** Keys of the functions emitted twice. */
+  unrolled: string[];
+  /** Each function's (by key) parameter effects. */
+  effects: Record<string, ParamEffects>;
+  functions: Record<string, FunctionPlan>;
+}
+
+/** Runs the passes that are on over every function of the program. */
+export function planProgram(program: TypedProgram, on: ReadonlySet<PassName> = passesFromEnv()): ProgramPlan {
+  return {
+    passes: [...on],
+    unrolled: on.has('unrollRecursion') ? unrollRecursion(program) : [],
+    effects: writes(program),
+    functions: Object.fromEntries(program.functions.map((f) => [f.key, planFunction(f, on)])),
+  };
+}
+
+export function planFunction(f: TypedFunction, on: ReadonlySet<PassName>): FunctionPlan {
+  const definite = definiteAssignment(f);
+  const nonNegative = on.has('signs') ? signs(f) : [];
+  const tailSums = on.has('tailSum') ? tailSum(f, definite) : [];
+  const counters = on.has('whileCounters') ? whileCounters(f) : [];
+  const versioned = on.has('loopVersioning') ? loopVersioning(f, definite) : {};
+  const lanes = on.has('twoLanes') ? twoLanes(f, { definite, nonNegative, whileCounters: counters, versioned }) : {};
+  const trunc = on.has('truncIndex') ? truncIndex(f, definite) : {};
+  const deferred = on.has('deferral')
+    ? deferral(f, { definite, nonNegative, whileCounters: counters, versioned, tailSums, truncIndex: trunc })
+    : { runs: {}, unchecked: {} };
+  return { definite, nonNegative, tailSums, whileCounters: counters, versioned, lanes, truncIndex: trunc, deferral: deferred };
+}

@@ -1,0 +1,92 @@
+/**
+ * Which array and list parameters a compiled function writes into (a fact of the typed IR, for the exported
+ * packages): NumPy raises `ValueError: assignment destination is read-only` when Python code writes into a
+ * read-only array, so the exported Python package raises it too when a read-only array is passed for a
+ * parameter the function writes (and passes read-only arrays for the other parameters without a copy); and
+ * it refuses the same list object for two list parameters when one of them is written (each list parameter
+ * is its own copy in compiled code, so the writes through one would not show through the other).
+ *
+ * A flow-insensitive may-alias analysis over the typed IR: a value aliases parameter p when it is p, a view
+ * of it (`a[1:]`, `a[i]` of a 2-D array, `a.T`, a row of `for row in a`, `a.reshape(...)` and `np.asarray(a)`,
+ * which are views or `a` itself when NumPy gives one), a tuple holding one, the array an
+ * in-place operator returns, a local variable ever assigned one, or the result of a helper that returns a view
+ * of the argument passed for p. A parameter is written when a value aliasing it is the target of
+ * `x[...] = v`, `x op= v`, `x.fill(v)`, a list method that changes the list (append, insert, extend, pop, clear,
+ * reverse, sort), or is passed to a helper that writes its parameter. Every other
+ * array-valued op (arithmetic, `.copy()`, `.astype()`, `np.array`) gives a new
+ * array in compiled code. A write on a path the call does not take still counts (the check happens before the call).
+ * Which op writes or aliases which argument is the op's facts (`writes`, `aliases`) in the registry.
+ *
+ * Always on: it decides behaviour (the exported packages' read-only checks), not speed.
+ */
+import { isRef, walkNodes, type Arg, type IRNode } from '../ir/ir.ts';
+import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
+import type { KType } from '../types/types.ts';
+
+/** What a function does with its parameters: which it writes (through any alias) and which its result may be a view of. */
+export interface ParamEffects {
+  written: boolean[];
+  returned: boolean[];
+}
+
+/** Arrays and lists are passed by reference: a value of such a type may share memory with a parameter. */
+const holdsArray = (t: KType | undefined): boolean => !!t && (t.kind === 'array' || t.kind === 'list' || (t.kind === 'tuple' && t.items.some(holdsArray)));
+
+function effectsOf(f: TypedFunction, summaries: Map<string, ParamEffects>): ParamEffects {
+  const n = f.ir.params.length;
+  const alias = new Map<string, Set<number>>();
+  const written = new Set<number>();
+  const returned = new Set<number>();
+  const of = (a: Arg | undefined): Set<number> => (a && isRef(a) ? alias.get(a.ref) ?? new Set() : new Set());
+  let changed = true;
+  const add = (name: string, from: Iterable<number>) => {
+    let s = alias.get(name);
+    if (!s) alias.set(name, (s = new Set()));
+    for (const i of from) if (!s.has(i)) { s.add(i); changed = true; }
+  };
+  const write = (from: Iterable<number>) => { for (const i of from) if (!written.has(i)) { written.add(i); changed = true; } };
+  f.ir.params.forEach((p, i) => { if (holdsArray(f.paramTypes[i])) add(p.name, [i]); });
+  while (changed) {
+    changed = false;
+    walkNodes(f.ir.nodes, (node: IRNode) => {
+      if (node.op === 'assign') add(node.target, of(node.args[0]));
+      else if (node.op === 'output') {
+        for (const i of of(node.args[0])) if (!returned.has(i)) { returned.add(i); changed = true; }
+      } else if (node.op === 'call_function') {
+        const callee = f.calls.get(node.name);
+        if (callee) {
+          const s = summaries.get(callee);
+          node.args.forEach((a, k) => {
+            if (s?.written[k]) write(of(a));
+            if (s?.returned[k] && holdsArray(node.type)) add(node.name, of(a));
+          });
+        } else {
+          const facts = f.resolved.get(node.name)?.facts;
+          for (const k of facts?.writes ?? []) write(of(node.args[k]));
+          const aliased = facts?.aliases === 'all' ? node.args : (facts?.aliases ?? []).map((k) => node.args[k]);
+          if (holdsArray(node.type)) for (const a of aliased) add(node.name, of(a));
+        }
+      }
+    });
+  }
+  return { written: Array.from({ length: n }, (_, i) => written.has(i)), returned: Array.from({ length: n }, (_, i) => returned.has(i)) };
+}
+
+/** Each function's (specialisation key ->) parameter effects, to a fixed point over calls (recursion too). */
+export function writes(program: TypedProgram): Record<string, ParamEffects> {
+  const fns = new Map<string, TypedFunction>();
+  for (const f of [...program.functions, ...program.entries]) fns.set(f.key, f);
+  const summaries = new Map<string, ParamEffects>();
+  for (let round = 0, changed = true; changed && round < 100; round++) {
+    changed = false;
+    for (const f of fns.values()) {
+      const next = effectsOf(f, summaries);
+      const prev = summaries.get(f.key);
+      if (!prev || prev.written.join() !== next.written.join() || prev.returned.join() !== next.returned.join()) {
+        summaries.set(f.key, next);
+        changed = true;
+      }
+    }
+  }
+  return Object.fromEntries(summaries);
+}

@@ -1,0 +1,101 @@
+/** Type annotations as Kiln reads them: the text of a parameter's or a return's annotation -> a KType. */
+import { ARRAY_DTYPES, SCALARS, T, type KType, type ScalarName } from './types.ts';
+
+/** Annotation text -> type. `np.float32`, `numpy.int8`, `float`, ... (aliases through the module's imports). */
+export function annotationType(text: string | null, imports: Record<string, string>, ndim?: number): KType | undefined {
+  if (!text) return undefined;
+  const s = text.trim();
+  const arrayOrList = arrayAnnotationType(s, imports, ndim, (x) => annotationType(x, imports));
+  if (arrayOrList) return arrayOrList;
+  if (s === 'int') return T.int;
+  if (s === 'float') return T.float;
+  if (s === 'bool') return T.bool;
+  if (s === 'None') return T.none;
+  const tuple = /^(?:tuple|typing\.Tuple|Tuple)\[(.*)\]$/.exec(s);
+  if (tuple) {
+    const parts = splitTopLevel(tuple[1]);
+    if (parts.length === 2 && parts[1].trim() === '...') return undefined;
+    const items = parts.map((p) => annotationType(p, imports));
+    return items.every(Boolean) ? T.tuple(items as KType[]) : undefined;
+  }
+  const dot = s.indexOf('.');
+  if (dot > 0) {
+    const mod = imports[s.slice(0, dot)] ?? s.slice(0, dot);
+    const attr = s.slice(dot + 1);
+    if (mod === 'numpy' && (SCALARS as Record<string, unknown>)[attr] && SCALARS[attr as ScalarName].numpy) return T.np(attr as ScalarName);
+  }
+  const origin = imports[s];
+  if (origin?.startsWith('numpy.')) {
+    const attr = origin.slice(6) as ScalarName;
+    if (SCALARS[attr]?.numpy) return T.np(attr);
+  }
+  return undefined;
+}
+
+/**
+ * `npt.NDArray[np.float64]` (1-D unless `ndim` says otherwise: `@compile(ndim={"a": 2})`),
+ * `np.ndarray[tuple[int, int], np.dtype[np.float64]]` (the shape tuple gives the dimensions),
+ * `list[float]`, `list[list[int]]`, `List[int]`.
+ */
+function arrayAnnotationType(
+  s: string, imports: Record<string, string>, ndim: number | undefined, scalar: (x: string) => KType | undefined,
+): KType | undefined {
+  const m = /^([\w.]+)\[(.*)\]$/.exec(s);
+  if (!m) return undefined;
+  const head = resolveDotted(m[1], imports);
+  const parts = splitTopLevel(m[2]).map((p) => p.trim());
+  if (head === 'list' || head === 'typing.List' || head === 'builtins.list') {
+    if (parts.length !== 1) return undefined;
+    const item = arrayAnnotationType(parts[0], imports, undefined, scalar) ?? scalar(parts[0]);
+    if (!item || (item.kind !== 'scalar' && item.kind !== 'list')) return undefined;
+    return T.list(item);
+  }
+  const dtypeOfText = (x: string): ScalarName | undefined => {
+    const inner = /^([\w.]+)\[(.*)\]$/.exec(x);
+    if (inner && ['numpy.dtype'].includes(resolveDotted(inner[1], imports))) return dtypeOfText(inner[2].trim());
+    const r = resolveDotted(x, imports);
+    if (r === 'builtins.float' || r === 'float') return 'float64';
+    if (r === 'builtins.int' || r === 'int') return 'int64';
+    if (r === 'builtins.bool' || r === 'bool' || r === 'numpy.bool_') return 'bool';
+    const name = r.startsWith('numpy.') ? r.slice(6) : undefined;
+    return name && (ARRAY_DTYPES as string[]).includes(name) ? (name as ScalarName) : undefined;
+  };
+  if (head === 'numpy.typing.NDArray') {
+    if (parts.length !== 1) return undefined;
+    const d = dtypeOfText(parts[0]);
+    return d ? T.array(d, ndim ?? 1) : undefined;
+  }
+  if (head === 'numpy.ndarray') {
+    if (parts.length !== 2) return undefined;
+    const shape = /^(?:tuple|typing\.Tuple|Tuple)\[(.*)\]$/.exec(parts[0]);
+    const nd = shape ? splitTopLevel(shape[1]).length : ndim ?? 1;
+    const d = dtypeOfText(parts[1]);
+    return d && nd >= 1 && nd <= 3 ? T.array(d, nd) : undefined;
+  }
+  return undefined;
+}
+
+/** A dotted name through the module's imports: `np.float64` -> `numpy.float64`. */
+function resolveDotted(x: string, imports: Record<string, string>): string {
+  const dot = x.indexOf('.');
+  const first = dot < 0 ? x : x.slice(0, dot);
+  const origin = imports[first];
+  if (origin) return dot < 0 ? origin : `${origin}${x.slice(dot)}`;
+  return x;
+}
+
+/** Splits `a, b[c, d], e` at the commas outside brackets. */
+function splitTopLevel(s: string): string[] {
+  const out: string[] = [];
+  let depth = 0, cur = '';
+  for (const ch of s) {
+    if (ch === '[') depth++;
+    if (ch === ']') depth--;
+    if (ch === ',' && depth === 0) {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  if (cur.trim()) out.push(cur);
+  return out;
+}

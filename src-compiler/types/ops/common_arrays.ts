@@ -1,0 +1,422 @@
+/**
+ * The C machinery the array and list domains share: NumPy arrays of 1 to 3 dimensions (views with element
+ * strides, broadcasting, element-wise loops, stores with NumPy's casting, copies, reductions) and Python
+ * lists (items of one type). Helpers only: the entries are in the domain files.
+ */
+import type { ConstValue } from '../../ir/ir.ts';
+import { SCALARS, T, cType, isArray, typeToString, type KType, type ScalarName } from '../types.ts';
+import {
+  convert, isIdx, isNone, isScalarType, stmts, type LowerContext, type Lowering, type OpLookup, type Resolved,
+} from './common.ts';
+
+export type Res = Resolved | string;
+export type Arr = KType & { kind: 'array' };
+export type Lst = KType & { kind: 'list' };
+
+/** The item type of an array's elements as Python sees them (np.float64, ..., bool). */
+export const itemOf = (a: Arr): KType => T.np(a.dtype);
+/** The array dtype that holds a scalar type: int -> int64, float -> float64. */
+export function dtypeOf(t: KType): ScalarName {
+  if (t.kind !== 'scalar') throw new Error(`internal: no dtype for ${typeToString(t)}`);
+  return t.name === 'int' ? 'int64' : t.name === 'float' ? 'float64' : t.name;
+}
+export const elemOf = (t: KType): KType => (t.kind === 'array' ? itemOf(t) : t);
+export const ctOf = (d: ScalarName) => SCALARS[d].c;
+const sz = (d: ScalarName) => `sizeof(${SCALARS[d].c})`;
+
+// ---- loops and allocation -------------------------------------------------------------------------------
+
+/** `a.data[i0*s[0] + ...]` style offsets of a 3-D iteration view. */
+export const off3 = (v: string) => `i0 * ${v}[0] + i1 * ${v}[1] + i2 * ${v}[2]`;
+export const loop3 = (shape: string, body: string[]): string[] => [
+  `for (int64_t i0 = 0; i0 < ${shape}[0]; i0++) for (int64_t i1 = 0; i1 < ${shape}[1]; i1++) for (int64_t i2 = 0; i2 < ${shape}[2]; i2++) {`,
+  ...body.map((l) => `  ${l}`),
+  '}',
+];
+// The strides are stated again after the (out-of-line) allocation so that the C compiler knows them: the
+// innermost one is 1, and indexing a new array needs no multiply (histogram's counts[k] += 1: 10 % faster).
+export const alloc = (out: string, shapeExpr: string, nd: number, d: ScalarName, zero: boolean, cx: LowerContext) =>
+  `${cx.try(`kr_array_alloc((void **)&${out}.data, ${out}.shape, ${out}.strides, ${shapeExpr}, ${nd}, ${sz(d)}, ${zero ? 1 : 0})`)} kr_c_strides(${out}.shape, ${nd}, ${out}.strides);`;
+
+/** The element expression `x` has for scalar type `from` converted to `to` (expressions only). */
+function conv(e: string, from: KType, to: KType): string | undefined {
+  const c = convert(e, from, to);
+  return 'expr' in c ? c.expr : undefined;
+}
+
+// ---- element-wise operations ------------------------------------------------------------------------
+
+/**
+ * An element-wise operation over arrays and scalars with NumPy broadcasting: a new C-contiguous array of
+ * dtype `rd`; `body` gets each operand's element (arrays) or value (scalars).
+ */
+export function elementwise(operands: KType[], rd: ScalarName, body: (vals: string[]) => string, pre: ScalarBody['pre'] = new Map()): Lowering {
+  return stmts((a, out, cx) => {
+    const nd = Math.max(...operands.map((t) => (t.kind === 'array' ? t.ndim : 0)));
+    const lines = ['{', '  int64_t ksh[3] = {1, 1, 1}, kb[3], ks3[3];'];
+    for (const [i, c] of pre) {
+      const k = convert(a[i], c.from, c.to);
+      lines.push(`  ${cType(c.to)} kc${i}; ${'call' in k ? cx.try(k.call(`kc${i}`)) : `kc${i} = ${k.expr};`}`);
+    }
+    let cur = 0;
+    operands.forEach((t, i) => {
+      if (t.kind !== 'array') return;
+      if (cur === 0) lines.push(`  memcpy(ksh, ${a[i]}.shape, ${t.ndim} * sizeof(int64_t));`);
+      else {
+        lines.push(`  ${cx.try(`kr_broadcast_shapes(ksh, ${cur}, ${a[i]}.shape, ${t.ndim}, kb)`)}`);
+        lines.push(`  memcpy(ksh, kb, sizeof kb);`);
+      }
+      cur = Math.max(cur, t.ndim);
+    });
+    lines.push(`  ${alloc(out, 'ksh', nd, rd, false, cx)}`, `  kr_shape3(ksh, ${nd}, ks3);`);
+    const vals = operands.map((t, i) => {
+      if (pre.has(i)) return `kc${i}`;
+      if (t.kind !== 'array') return a[i];
+      lines.push(`  int64_t kv${i}[3]; kr_view3(${a[i]}.shape, ${a[i]}.strides, ${t.ndim}, ${nd}, kv${i});`);
+      return `${a[i]}.data[${off3(`kv${i}`)}]`;
+    });
+    lines.push('  int64_t ko = 0;');
+    lines.push(...loop3('ks3', [`${out}.data[ko++] = ${body(vals)};`]).map((l) => `  ${l}`));
+    lines.push('}');
+    return lines;
+  });
+}
+
+export interface ScalarBody { result: KType; body: (v: string[]) => string; pre: Map<number, { from: KType; to: KType }> }
+
+/**
+ * Resolves a scalar op on the element types and returns its expression lowering, or why not. `pre`: operands
+ * that are scalars (not array elements) whose conversion to the op's type can raise (a Python int into an int32
+ * array's op: OverflowError out of range, as NumPy 2): elementwise converts them once, before the loop, and
+ * `body` gets them converted.
+ */
+export function scalarBody(ops: OpLookup, target: string, elems: KType[], scalarOperand: boolean[] = []): ScalarBody | string {
+  const op = ops(target);
+  if (!op) return `${target} is not compiled`;
+  const r = op.resolve(elems, elems.map(() => undefined));
+  if (typeof r === 'string') return r;
+  if (r.lower.kind !== 'expr') return `${op.python} on array elements of ${elems.map(typeToString).join(', ')} is not compiled (it can raise)`;
+  const emit = r.lower.emit;
+  const pre = new Map<number, { from: KType; to: KType }>();
+  const convs = elems.map((t, i) => (v: string) => conv(v, t, r.argTypes[i] ?? t));
+  for (const [i, c] of convs.entries()) {
+    if (c('x') !== undefined || elems[i] === r.argTypes[i]) continue;
+    if (!scalarOperand[i]) return 'conversion not compiled element-wise';
+    pre.set(i, { from: elems[i], to: r.argTypes[i] });
+  }
+  return { result: r.result, body: (v) => emit(v.map((x, i) => (pre.has(i) ? x : convs[i](x) ?? x))), pre };
+}
+
+/** `a OP b` where one side is an array: NumPy's element-wise op with broadcasting. */
+export function arrayBinary(ops: OpLookup, target: string, args: KType[]): Res | undefined {
+  if (!args.some(isArray)) return undefined;
+  if (!args.every((t) => isArray(t) || isScalarType(t))) return `${target.split('.').pop()} of ${args.map(typeToString).join(' and ')} is not compiled`;
+  const elems = args.map(elemOf);
+  if (['_operator.add', '_operator.sub', '_operator.mul'].includes(target) && args.every((t) => t.kind !== 'array' || t.dtype === 'bool')) {
+    return 'arithmetic on bool arrays is not compiled; convert with .astype(np.int64)';
+  }
+  // NumPy: element types promote as NumPy scalars do (Python numbers are weak).
+  const b = scalarBody(ops, target, elems, args.map((t) => t.kind !== 'array'));
+  if (typeof b === 'string') return b;
+  const result = b.result;
+  if (result.kind !== 'scalar') return 'not an element-wise result';
+  const rd = dtypeOf(result);
+  return { result: T.array(rd, Math.max(...args.map((t) => (t.kind === 'array' ? t.ndim : 0)))), argTypes: args, lower: elementwise(args, rd, b.body, b.pre) };
+}
+
+/** `-a`, `abs(a)`, `~a` on an array: the scalar op on each element. */
+export function arrayUnary(ops: OpLookup, target: string, args: KType[]): Res | undefined {
+  const [a] = args;
+  if (!a || a.kind !== 'array') return undefined;
+  const b = scalarBody(ops, target, [itemOf(a)]);
+  if (typeof b === 'string') return b;
+  if (b.result.kind !== 'scalar') return 'not an element-wise result';
+  const rd = dtypeOf(b.result);
+  return { result: T.array(rd, a.ndim), argTypes: args, lower: elementwise(args, rd, b.body) };
+}
+
+// ---- indexing -------------------------------------------------------------------------------------------
+
+/** C that computes the element pointer `kp` (and the view's shape/strides into `out`) for a[idx...]. */
+export function indexLines(arr: Arr, idxTypes: KType[], a: string, idx: string[], out: string | undefined, cx: LowerContext, msgAxis = true): string[] {
+  const lines = [`${ctOf(arr.dtype)} *kp = ${a}.data;`];
+  let j = 0;
+  for (let k = 0; k < arr.ndim; k++) {
+    const t = idxTypes[k];
+    if (t && t.kind === 'slice') {
+      lines.push(`{ int64_t ks, kst, kn; ${cx.try(`kr_slice_adjust(${idx[k]}, ${a}.shape[${k}], &ks, &kst, &kn)`)} kp += ks * ${a}.strides[${k}]; ${out}.shape[${j}] = kn; ${out}.strides[${j}] = ${a}.strides[${k}] * kst; }`);
+      j++;
+    } else if (t) {
+      const i = `((int64_t)(${idx[k]}))`;
+      if (cx.inBounds?.has(k)) lines.push(`kp += ${i} * ${a}.strides[${k}];`);
+      else if (cx.boundscheck) lines.push(`{ int64_t kk; ${cx.try(`kr_array_index(${i}, ${a}.shape[${k}], ${msgAxis ? k : 0}, &kk)`)} kp += kk * ${a}.strides[${k}]; }`);
+      else lines.push(`kp += (${i} < 0 ? ${i} + ${a}.shape[${k}] : ${i}) * ${a}.strides[${k}];`);
+    } else {
+      lines.push(`${out}.shape[${j}] = ${a}.shape[${k}]; ${out}.strides[${j}] = ${a}.strides[${k}];`);
+      j++;
+    }
+  }
+  return lines;
+}
+
+export function viewNdim(arr: Arr, idxTypes: KType[]): number {
+  return arr.ndim - idxTypes.filter((t) => t.kind !== 'slice').length;
+}
+
+// ---- storing into arrays ----------------------------------------------------------------------------------
+
+export const STORE_NOTE = 'Storing into an integer array follows NumPy 2: a Python int the dtype cannot hold raises OverflowError ("Python integer 300 out of bounds for uint8"), a float is int(x) and then checked (NaN: ValueError, infinity: OverflowError); NumPy scalars stored into an unsigned array wrap.';
+/** How a value is stored into an array element: a check that raises what NumPy raises (only where a value can
+ * be out of the dtype's range), then the C value to store. */
+export interface Store {
+  check?: (e: string, cx: LowerContext) => string;
+  value: (e: string) => string;
+}
+
+const I64_MIN = -(2n ** 63n);
+const I64_MAX = 2n ** 63n - 1n;
+/** The range of an integer dtype (or of Python's int, which is int64 in compiled code). */
+function intRange(d: ScalarName): [bigint, bigint] {
+  const s = SCALARS[d];
+  const bits = BigInt(s.bits);
+  return s.signed ? [-(2n ** (bits - 1n)), 2n ** (bits - 1n) - 1n] : [0n, 2n ** bits - 1n];
+}
+const cI64 = (v: bigint) => (v === I64_MIN ? 'INT64_MIN' : v === I64_MAX ? 'INT64_MAX' : `${v}`);
+
+/** NumPy's unsafe cast of a float to integer dtype `d`, as on x86-64 (kr_cast_f64_*, kr_f64_to_i64_raw: defined on every target). */
+function castFloat(e: string, d: ScalarName): string {
+  const ct = ctOf(d);
+  if (d === 'int64') return `kr_f64_to_i64_raw(${e})`;
+  if (d === 'uint64') return `kr_cast_f64_u64(${e})`;
+  if (d === 'uint32') return `((uint32_t)kr_f64_to_i64_raw(${e}))`;
+  return `((${ct})kr_cast_f64_i32(${e}))`;
+}
+
+/**
+ * A scalar of type `from` stored into an array of dtype `to` (NumPy 2). `item`: a[i] = v, a[s] = v, a[m] = v,
+ * a.fill(v): a Python int or float (and any NumPy scalar into a signed integer array) becomes int(v) and must fit
+ * the dtype (OverflowError, NaN: ValueError); other NumPy scalars into an unsigned array are cast (they wrap).
+ * `cast`: np.full / np.full_like's copyto(casting='unsafe'): only a Python int is checked (NEP 50).
+ */
+export function storeConv(from: KType, to: KType, mode: 'item' | 'cast' = 'item'): Store | string {
+  if (from.kind !== 'scalar' || to.kind !== 'scalar') return `cannot store ${typeToString(from)} into ${typeToString(to)}`;
+  const d = to.name;
+  const plain: Store = { value: (e) => `((${SCALARS[d].c})(${e}))` };
+  const s = SCALARS[d];
+  if (s.float || d === 'bool' || d === 'int' || from.name === d || from.name === 'bool') return plain;
+  const f = SCALARS[from.name];
+  const [lo, hi0] = intRange(d);
+  const hi = d === 'uint64' ? I64_MAX : hi0; // int(v) goes through a C long first; uint64's upper half below
+  if (f.float) {
+    if (mode === 'cast' || (from.name !== 'float' && !s.signed)) return { value: (e) => castFloat(e, d) };
+    const above = d === 'int64' ? '-9223372036854775808.0' : `${lo - 1n}.0`;
+    const below = d === 'uint64' ? '18446744073709551616.0' : `${hi + 1n}.0`;
+    const wide = d === 'uint32' ? 1 : d === 'uint64' ? 2 : 0;
+    return { check: (e, cx) => cx.try(`kr_store_float_check(${e}, ${above}, ${below}, ${cI64(lo)}, ${cI64(hi)}, ${wide}, "${d}")`), value: plain.value };
+  }
+  if (from.name !== 'int' && (mode === 'cast' || !s.signed)) return plain; // NumPy integers are cast: they wrap
+  const [flo, fhi] = intRange(from.name === 'int' ? 'int64' : from.name);
+  if (flo >= lo && fhi <= hi0) return plain;
+  if (from.name === 'uint64') return { check: (e, cx) => cx.try(`kr_store_uint_check(${e}, ${cI64(hi)}, "${d}")`), value: plain.value };
+  return { check: (e, cx) => cx.try(`kr_store_int_check(${e}, ${cI64(lo)}, ${cI64(hi)}, "${d}")`), value: plain.value };
+}
+/** The check statement of a store, indented, or nothing. */
+export const storeCheck = (c: Store, e: string, cx: LowerContext, indent = '  '): string[] => (c.check ? [`${indent}${c.check(e, cx)}`] : []);
+
+// ---- shapes, dtypes, copies -----------------------------------------------------------------------------------
+
+/** A shape argument: an int (1-D) or a tuple of ints. Returns the number of dimensions and C that fills `ksh`. */
+export function shapeArg(t: KType): { nd: number; fill: (e: string) => string } | string {
+  if (isIdx(t)) return { nd: 1, fill: (e) => `ksh[0] = (int64_t)(${e});` };
+  if (t.kind === 'tuple' && t.items.length >= 1 && t.items.length <= 3 && t.items.every(isIdx)) {
+    return { nd: t.items.length, fill: (e) => t.items.map((_, i) => `ksh[${i}] = (int64_t)(${e}.f${i});`).join(' ') };
+  }
+  return `the shape must be an int or a tuple of 1 to 3 ints, not ${typeToString(t)}`;
+}
+
+export const dtypeArg = (t: KType | undefined, dflt: ScalarName): ScalarName | { error: string } => {
+  if (isNone(t)) return dflt;
+  if (t!.kind === 'dtype') return t!.name;
+  return { error: `dtype must be a NumPy type such as np.float64, not ${typeToString(t!)}` };
+};
+
+/** A new C-contiguous copy of an array (converting to dtype `d`). */
+export function copyArray(src: Arr, d: ScalarName): Lowering {
+  // float -> integer dtype is NumPy's unsafe cast (NaN and out-of-range values as on x86-64), not C's
+  // undefined behaviour; every other conversion is the C cast.
+  const floatToInt = SCALARS[src.dtype].float && !SCALARS[d].float && d !== 'bool';
+  const item = (e: string) => (floatToInt ? castFloat(e, d) : `(${ctOf(d)})${e}`);
+  return stmts((a, out, cx) => [
+    '{',
+    `  ${alloc(out, `${a[0]}.shape`, src.ndim, d, false, cx)}`,
+    `  int64_t ks3[3], kv[3], ko = 0; kr_shape3(${a[0]}.shape, ${src.ndim}, ks3); kr_view3(${a[0]}.shape, ${a[0]}.strides, ${src.ndim}, ${src.ndim}, kv);`,
+    ...loop3('ks3', [`${out}.data[ko++] = ${item(`${a[0]}.data[${off3('kv')}]`)};`]).map((l) => `  ${l}`),
+    '}',
+  ]);
+}
+
+// ---- reductions ---------------------------------------------------------------------------------------------
+
+export type RedName = 'sum' | 'prod' | 'min' | 'max' | 'mean' | 'std' | 'var' | 'argmin' | 'argmax' | 'any' | 'all';
+
+function sumDtype(d: ScalarName): ScalarName {
+  if (SCALARS[d].float) return d;
+  if (d === 'bool') return 'int64';
+  return SCALARS[d].signed ? 'int64' : 'uint64';
+}
+
+export const axisOf = (t: KType | undefined, c: ConstValue | undefined, nd: number): number | undefined | string => {
+  if (isNone(t)) return undefined;
+  if (!c || c.kind !== 'int') return 'axis must be a constant integer';
+  let k = Number(c.value);
+  if (k < 0) k += nd;
+  if (k < 0 || k >= nd) return `AxisError: axis ${c.value} is out of bounds for array of dimension ${nd}`;
+  return k;
+};
+
+/** The C expression of one reduction over a 3-D view `(base, s3, st3)` of dtype d, into `out` (a scalar). */
+function reduceLines(name: RedName, d: ScalarName, out: string, base: string, s3: string, st3: string, cx: LowerContext): string[] {
+  const ct = ctOf(d);
+  const fl = SCALARS[d].float;
+  const get = `${base}[${off3(st3)}]`;
+  const each = (body: string[]) => loop3(s3, body);
+  const count = `(${s3}[0] * ${s3}[1] * ${s3}[2])`;
+  switch (name) {
+    case 'sum': {
+      const rd = sumDtype(d);
+      if (fl) return [`${out} = kr_sum3_${d === 'float32' ? 'f32' : 'f64'}(${base}, ${s3}, ${st3});`];
+      return [`{ uint64_t kacc = 0;`, ...each([`kacc += (uint64_t)(${ctOf(rd)})${get};`]), `${out} = (${ctOf(rd)})kacc; }`];
+    }
+    case 'prod': {
+      const rd = sumDtype(d);
+      if (fl) return [`{ ${ct} kacc = 1;`, ...each([`kacc *= ${get};`]), `${out} = kacc; }`];
+      return [`{ uint64_t kacc = 1;`, ...each([`kacc *= (uint64_t)(${ctOf(rd)})${get};`]), `${out} = (${ctOf(rd)})kacc; }`];
+    }
+    case 'min': case 'max': {
+      const sym = name === 'min' ? '<=' : '>=';
+      const uname = name === 'min' ? 'minimum' : 'maximum';
+      return [
+        `if (${count} == 0) ${cx.raise('ValueError', `"zero-size array to reduction operation ${uname} which has no identity"`)}`,
+        `{ ${ct} kacc = ${base}[0]; int kfirst = 1;`,
+        ...each([`${ct} kx = ${get}; if (kfirst) { kacc = kx; kfirst = 0; } else ${fl ? `kacc = kr_np_${uname}_f(kacc, kx);` : `kacc = (kacc ${sym} kx) ? kacc : kx;`}`]),
+        `${out} = kacc; }`,
+      ];
+    }
+    case 'argmin': case 'argmax': {
+      const sym = name === 'argmin' ? '<' : '>';
+      return [
+        `if (${count} == 0) ${cx.raise('ValueError', `"attempt to get ${name} of an empty sequence"`)}`,
+        `{ ${ct} kbest = 0; int64_t kat = 0, kk = 0; int kfound = 0;`,
+        ...each([`${ct} kx = ${get};`, `if (!kfound) { kbest = kx; kat = kk; kfound = 1; }`, fl ? `else if (!(kbest != kbest) && (kx ${sym} kbest || kx != kx)) { kbest = kx; kat = kk; }` : `else if (kx ${sym} kbest) { kbest = kx; kat = kk; }`, 'kk++;']),
+        `${out} = kat; }`,
+      ];
+    }
+    case 'any':
+      return [`{ bool kr = 0;`, ...each([`if (${get} != 0) kr = 1;`]), `${out} = kr; }`];
+    case 'all':
+      return [`{ bool kr = 1;`, ...each([`if (${get} == 0) kr = 0;`]), `${out} = kr; }`];
+    case 'mean': case 'var': case 'std': {
+      // NumPy: umr_sum(arr, dtype=float64 for ints) / n; var: x = arr - mean; x = x * x; sum(x) / n; std = sqrt(var).
+      const ft = d === 'float32' ? 'float' : 'double';
+      const f = d === 'float32' ? 'f32' : 'f64';
+      const lines = [`{ int64_t kn = ${count}; ${ft} *kbuf = (${ft} *)kr_alloc((size_t)(kn ? kn : 1) * sizeof(${ft}), 0); if (!kbuf) ${cx.try('-1')}`, '  int64_t kq = 0;'];
+      lines.push(...each([`kbuf[kq++] = (${ft})${get};`]).map((l) => `  ${l}`));
+      lines.push(`  int64_t kone[3] = {1, 1, kn}, kst1[3] = {0, 0, 1};`);
+      lines.push(`  ${ft} kmean = kr_sum3_${f}(kbuf, kone, kst1) / (${ft})kn;`);
+      if (name === 'mean') lines.push(`  ${out} = kmean;`);
+      else {
+        lines.push('  for (int64_t k = 0; k < kn; k++) { kbuf[k] = kbuf[k] - kmean; kbuf[k] = kbuf[k] * kbuf[k]; }');
+        lines.push(`  ${ft} kvar = kr_sum3_${f}(kbuf, kone, kst1) / (${ft})kn;`);
+        lines.push(`  ${out} = ${name === 'std' ? (ft === 'float' ? 'sqrtf(kvar)' : 'sqrt(kvar)') : 'kvar'};`);
+      }
+      lines.push('}');
+      return lines;
+    }
+  }
+}
+
+function reduceResultDtype(name: RedName, d: ScalarName): ScalarName {
+  if (name === 'sum' || name === 'prod') return sumDtype(d);
+  if (name === 'mean' || name === 'std' || name === 'var') return d === 'float32' ? 'float32' : 'float64';
+  if (name === 'argmin' || name === 'argmax') return 'int64';
+  if (name === 'any' || name === 'all') return 'bool';
+  return d;
+}
+
+/** A reduction of an array: over all of it (a NumPy scalar), or along one axis of a 2-D array (a 1-D array). */
+export function reduce(name: RedName, x: Arr, axis: number | undefined): Res {
+  if (x.dtype === 'bool' && ['min', 'max', 'mean', 'std', 'var', 'argmin', 'argmax', 'prod'].includes(name)) return `${name}() of a bool array is not compiled; convert with .astype(np.int64)`;
+  const rd = reduceResultDtype(name, x.dtype);
+  const scalarResult = name === 'argmin' || name === 'argmax' ? T.int : name === 'any' || name === 'all' ? T.bool : T.np(rd);
+  if (axis === undefined || x.ndim === 1) {
+    return {
+      result: name === 'argmin' || name === 'argmax' ? T.np('int64') : scalarResult, argTypes: [x],
+      lower: stmts((a, out, cx) => [
+        '{',
+        `  int64_t ks3[3], kv[3]; kr_shape3(${a[0]}.shape, ${x.ndim}, ks3); kr_view3(${a[0]}.shape, ${a[0]}.strides, ${x.ndim}, ${x.ndim}, kv);`,
+        ...reduceLines(name, x.dtype, out, `${a[0]}.data`, 'ks3', 'kv', cx).map((l) => `  ${l}`),
+        '}',
+      ]),
+    };
+  }
+  if (x.ndim !== 2) return `${name}(axis=...) is compiled for 2-D arrays only`;
+  // One lane per output item; axis 0 of a sum adds rows in order (as NumPy does), axis 1 sums each row pairwise.
+  return {
+    result: T.array(name === 'argmin' || name === 'argmax' ? 'int64' : rd, 1), argTypes: [x],
+    lower: stmts((a, out, cx) => {
+      const other = 1 - axis;
+      const lines = ['{', `  int64_t kno = ${a[0]}.shape[${other}], klen = ${a[0]}.shape[${axis}];`, `  ${alloc(out, '&kno', 1, name === 'argmin' || name === 'argmax' ? 'int64' : rd, false, cx)}`];
+      if (name === 'sum' && SCALARS[x.dtype].float && axis === 0) {
+        lines.push(`  for (int64_t j = 0; j < kno; j++) ${out}.data[j] = 0;`);
+        lines.push(`  for (int64_t i = 0; i < klen; i++) for (int64_t j = 0; j < kno; j++) ${out}.data[j] += ${a[0]}.data[i * ${a[0]}.strides[0] + j * ${a[0]}.strides[1]];`);
+      } else {
+        lines.push(`  for (int64_t j = 0; j < kno; j++) {`);
+        lines.push(`    int64_t ks3[3] = {1, 1, klen}, kv[3] = {0, 0, ${a[0]}.strides[${axis}]};`);
+        lines.push(`    ${ctOf(x.dtype)} *kbase = ${a[0]}.data + j * ${a[0]}.strides[${other}];`);
+        lines.push(...reduceLines(name, x.dtype, `${out}.data[j]`, 'kbase', 'ks3', 'kv', cx).map((l) => `    ${l}`));
+        lines.push('  }');
+      }
+      lines.push('}');
+      return lines;
+    }),
+  };
+}
+
+// ---- lists and sequences ------------------------------------------------------------------------------------
+
+export const listElem = (l: Lst) => (l.item.kind === 'none' ? 'int64_t' : cType(l.item));
+
+/** A value `t` that may be stored as an item of a list of `item` (one type per list). */
+export function sameItem(item: KType, t: KType): string | undefined {
+  if (item.kind === 'none') return undefined;
+  if (typeToString(item) !== typeToString(t) && !(item.kind === 'list' && t.kind === 'list' && t.item.kind === 'none')) {
+    return `a list of ${typeToString(item)} cannot take a ${typeToString(t)} item here (lists hold one type); convert it (float(...), int(...))`;
+  }
+  return undefined;
+}
+
+export function sortReverse(t: KType | undefined, c: ConstValue | undefined): boolean | string {
+  if (isNone(t)) return false;
+  if (c?.kind === 'bool') return c.value;
+  return 'reverse= must be True or False (a constant)';
+}
+const SORT_SUFFIX: Partial<Record<ScalarName, string>> = { int: 'i64', int64: 'i64', float: 'f64', float64: 'f64', float32: 'f32', uint64: 'u64' };
+export const sortSuffix = (l: Lst) => (l.item.kind === 'scalar' ? SORT_SUFFIX[l.item.name] ?? 'i64' : 'i64');
+export const sortable = (t: KType) => t.kind === 'none' || (t.kind === 'scalar' && !!SORT_SUFFIX[t.name]);
+
+/** The length of a sequence in C (a list, or a 1-D array's first dimension). */
+export function seqLen(t: KType): ((e: string) => string) | undefined {
+  if (t.kind === 'list') return (e) => `${e}->len`;
+  if (t.kind === 'array') return (e) => `${e}.shape[0]`;
+  return undefined;
+}
+
+/** Reading item k of a sequence in C (list or 1-D array) and its Python type. */
+export function seqItem(t: KType): { type: KType; at: (e: string, k: string) => string } | undefined {
+  if (t.kind === 'list' && t.item.kind !== 'none') {
+    const et = cType(t.item);
+    return { type: t.item, at: (e, k) => `((${et} *)${e}->data)[${k}]` };
+  }
+  if (t.kind === 'array' && t.ndim === 1) return { type: itemOf(t), at: (e, k) => `${e}.data[(${k}) * ${e}.strides[0]]` };
+  return undefined;
+}

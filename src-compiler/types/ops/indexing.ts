@@ -1,0 +1,140 @@
+/**
+ * Indexing NumPy arrays: `a[i]`, `a[i, j]`, slices (views that share memory), boolean masks, and storing
+ * into any of them with NumPy's broadcasting and casting; the slice object `start:stop:step`.
+ */
+import { T, cType, typeToString, type KType } from '../types.ts';
+import { expr, isIdx, isNone, stmts, type OpDef, type OpDomain, type Overload } from './common.ts';
+import {
+  STORE_NOTE, ctOf, elemOf, indexLines, itemOf, loop3, off3, alloc, storeCheck, storeConv, viewNdim, type Res,
+} from './common_arrays.ts';
+
+/** `a[...]` on an array: an element, a view, or (a boolean mask) a new 1-D array of the selected items. */
+function arrayGetitem(args: KType[]): Res | undefined {
+  const [seq, ...idx] = args;
+  if (seq.kind !== 'array') return undefined;
+  // Boolean mask: a[mask] -> a new 1-D array of the selected items.
+  if (idx.length === 1 && idx[0].kind === 'array' && idx[0].dtype === 'bool') {
+    const m = idx[0];
+    if (m.ndim !== seq.ndim) return 'a boolean mask must have the dimensions of the array';
+    return {
+      result: T.array(seq.dtype, 1), argTypes: args,
+      lower: stmts((a, out, cx) => {
+        const lines = ['{'];
+        for (let k = 0; k < seq.ndim; k++) lines.push(`  if (${a[0]}.shape[${k}] != ${a[1]}.shape[${k}]) ${cx.raise('IndexError', `kr_msg_mask(${k}, ${a[0]}.shape[${k}], ${a[1]}.shape[${k}])`)}`);
+        lines.push(`  int64_t ks3[3], kva[3], kvm[3], kcount = 0, ko = 0;`, `  kr_shape3(${a[0]}.shape, ${seq.ndim}, ks3);`, `  kr_view3(${a[0]}.shape, ${a[0]}.strides, ${seq.ndim}, ${seq.ndim}, kva); kr_view3(${a[1]}.shape, ${a[1]}.strides, ${seq.ndim}, ${seq.ndim}, kvm);`);
+        lines.push(...loop3('ks3', [`kcount += ${a[1]}.data[${off3('kvm')}] != 0;`]).map((l) => `  ${l}`));
+        lines.push(`  ${alloc(out, '&kcount', 1, seq.dtype, false, cx)}`);
+        lines.push(...loop3('ks3', [`if (${a[1]}.data[${off3('kvm')}]) ${out}.data[ko++] = ${a[0]}.data[${off3('kva')}];`]).map((l) => `  ${l}`));
+        lines.push('}');
+        return lines;
+      }),
+    };
+  }
+  if (idx.length > seq.ndim) return `IndexError: too many indices for array: array is ${seq.ndim}-dimensional, but ${idx.length} were indexed`;
+  for (const t of idx) if (t.kind !== 'slice' && !isIdx(t)) return `IndexError: only integers, slices (\`:\`) and boolean arrays are valid indices (got ${typeToString(t)})`;
+  const nd = viewNdim(seq, idx);
+  const result = nd === 0 ? itemOf(seq) : T.array(seq.dtype, nd);
+  return {
+    result, argTypes: args,
+    lower: stmts((a, out, cx) => {
+      const lines = indexLines(seq, idx, a[0], a.slice(1), nd ? out : undefined, cx);
+      lines.push(nd === 0 ? `${out} = *kp;` : `${out}.data = kp;`);
+      return ['{', ...lines.map((l) => `  ${l}`), '}'];
+    }),
+  };
+}
+
+/** `a[...] = v` on an array: an element, or a view filled with a number or broadcast from an array. */
+function arraySetitem(args: KType[]): Res | undefined {
+  const seq = args[0];
+  const idx = args.slice(1, -1);
+  const v = args[args.length - 1];
+  if (seq.kind !== 'array') return undefined;
+  if (idx.length === 1 && idx[0].kind === 'array' && idx[0].dtype === 'bool') {
+    const m = idx[0];
+    if (m.ndim !== seq.ndim || v.kind !== 'scalar') return 'a[mask] = value takes a mask of the array\'s dimensions and a number';
+    const c = storeConv(v, itemOf(seq));
+    if (typeof c === 'string') return c;
+    return {
+      result: T.none, argTypes: args,
+      lower: stmts((a, _o, cx) => {
+        const lines = ['{'];
+        for (let k = 0; k < seq.ndim; k++) lines.push(`  if (${a[0]}.shape[${k}] != ${a[1]}.shape[${k}]) ${cx.raise('IndexError', `kr_msg_mask(${k}, ${a[0]}.shape[${k}], ${a[1]}.shape[${k}])`)}`);
+        lines.push(...storeCheck(c, a[2], cx));
+        lines.push(`  int64_t ks3[3], kva[3], kvm[3];`, `  kr_shape3(${a[0]}.shape, ${seq.ndim}, ks3);`, `  kr_view3(${a[0]}.shape, ${a[0]}.strides, ${seq.ndim}, ${seq.ndim}, kva); kr_view3(${a[1]}.shape, ${a[1]}.strides, ${seq.ndim}, ${seq.ndim}, kvm);`);
+        lines.push(...loop3('ks3', [`if (${a[1]}.data[${off3('kvm')}]) ${a[0]}.data[${off3('kva')}] = ${c.value(a[2])};`]).map((l) => `  ${l}`));
+        lines.push('}');
+        return lines;
+      }),
+    };
+  }
+  if (idx.length > seq.ndim) return `IndexError: too many indices for array: array is ${seq.ndim}-dimensional, but ${idx.length} were indexed`;
+  for (const t of idx) if (t.kind !== 'slice' && !isIdx(t)) return `only integers and slices are valid indices here (got ${typeToString(t)})`;
+  const nd = viewNdim(seq, idx);
+  if (nd === 0) {
+    const c = storeConv(v, itemOf(seq));
+    if (typeof c === 'string') return c;
+    return {
+      result: T.none, argTypes: args,
+      lower: stmts((a, _o, cx) => {
+        const val = a[a.length - 1];
+        return ['{', ...indexLines(seq, idx, a[0], a.slice(1, -1), undefined, cx).map((l) => `  ${l}`), ...storeCheck(c, val, cx), `  *kp = ${c.value(val)};`, '}'];
+      }),
+    };
+  }
+  // Assignment into a view: a number fills it; an array is broadcast to it (copied first: it may overlap).
+  if (v.kind === 'array' && v.ndim > nd) return `ValueError: could not broadcast a ${v.ndim}-D array into a ${nd}-D view`;
+  if (v.kind !== 'array' && v.kind !== 'scalar') return `cannot assign ${typeToString(v)} into an array view`;
+  // A number is stored as a[i] = v is (checked); an array's elements are cast (NumPy's unsafe casting).
+  const c = storeConv(elemOf(v), itemOf(seq), v.kind === 'array' ? 'cast' : 'item');
+  if (typeof c === 'string') return c;
+  return {
+    result: T.none, argTypes: args,
+    lower: stmts((a, _o, cx) => {
+      const val = a[a.length - 1];
+      const lines = ['{', `  ${cType(seq)} kw;`, ...indexLines(seq, idx, a[0], a.slice(1, -1), 'kw', cx).map((l) => `  ${l}`), '  kw.data = kp;', '  int64_t ks3[3], kvw[3];'];
+      lines.push(`  kr_shape3(kw.shape, ${nd}, ks3); kr_view3(kw.shape, kw.strides, ${nd}, ${nd}, kvw);`);
+      if (v.kind === 'array') {
+        const vt = ctOf(v.dtype);
+        lines.push(`  int64_t kb[3];`, `  ${cx.try(`kr_broadcast_shapes(kw.shape, ${nd}, ${val}.shape, ${v.ndim}, kb)`)}`);
+        lines.push(`  for (int k = 0; k < ${nd}; k++) if (kb[k] != kw.shape[k]) ${cx.raise('ValueError', '"could not broadcast input array into the shape of the assignment"')}`);
+        lines.push(`  int64_t kvv[3], kn = kr_size(${val}.shape, ${v.ndim}), kq = 0, ks3v[3], kvs[3];`);
+        lines.push(`  ${vt} *kcopy = (${vt} *)kr_alloc((size_t)kn * sizeof(${vt}), 0); if (!kcopy) ${cx.try('-1')}`);
+        lines.push(`  kr_shape3(${val}.shape, ${v.ndim}, ks3v); kr_view3(${val}.shape, ${val}.strides, ${v.ndim}, ${v.ndim}, kvs);`);
+        lines.push(...loop3('ks3v', [`kcopy[kq++] = ${val}.data[${off3('kvs')}];`]).map((l) => `  ${l}`));
+        lines.push(`  int64_t kcs[3]; kr_c_strides(${val}.shape, ${v.ndim}, kcs); kr_view3(${val}.shape, kcs, ${v.ndim}, ${nd}, kvv);`);
+        lines.push(...loop3('ks3', [`kw.data[${off3('kvw')}] = ${c.value(`kcopy[${off3('kvv')}]`)};`]).map((l) => `  ${l}`));
+      } else {
+        lines.push(...storeCheck(c, val, cx));
+        lines.push(...loop3('ks3', [`kw.data[${off3('kvw')}] = ${c.value(val)};`]).map((l) => `  ${l}`));
+      }
+      lines.push('}');
+      return lines;
+    }),
+  };
+}
+
+const ops: OpDef[] = [
+  {
+    target: 'kiln.slice', python: 'start:stop:step', signatures: ['int or None (x3) -> slice'],
+    resolve(args) {
+      for (const t of args) if (!isNone(t) && !isIdx(t)) return `slice indices must be integers or None, not ${typeToString(t)}`;
+      return {
+        result: T.slice, argTypes: args.map((t) => (isNone(t) ? t : T.int)),
+        lower: expr((a) => `((kr_slice){${isNone(args[0]) ? '0' : a[0]}, ${isNone(args[1]) ? '0' : a[1]}, ${isNone(args[2]) ? '1' : a[2]}, ${isNone(args[0]) ? 0 : 1}, ${isNone(args[1]) ? 0 : 1}})`),
+      };
+    },
+  },
+  {
+    target: '_operator.setitem', python: 'a[i] = v, a[i, j] = v, a[1:3] = v, a[mask] = v',
+    signatures: ['array, ints/slices, number or array (broadcast)'], notes: STORE_NOTE, facts: { subscript: 'store', writes: [0] },
+    resolve: arraySetitem,
+    unsupported: (args) => `'${typeToString(args[0])}' object does not support item assignment`,
+  },
+];
+
+const overloads: Overload[] = [
+  { target: '_operator.getitem', signatures: ['lists and arrays (see the array section)'], resolve: arrayGetitem },
+];
+
+export const indexing: OpDomain = { name: 'indexing', title: 'Indexing arrays', ops, overloads };

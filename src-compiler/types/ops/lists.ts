@@ -1,0 +1,259 @@
+/**
+ * Python lists (items of one type, `kr_list *` in C): literals, methods, `+`, `*`, indexing, slicing, and the
+ * in-place `+=` / `*=` that a caller's list sees.
+ */
+import { T, cType, isArray, typeToString, type KType } from '../types.ts';
+import { isIdx, isNone, stmts, type OpDef, type OpDomain, type Overload } from './common.ts';
+import { listElem, sameItem, sortReverse, sortSuffix, sortable, type Lst, type Res } from './common_arrays.ts';
+
+const ops: OpDef[] = [
+  {
+    target: 'kiln.make_list', python: '[a, b, ...]', signatures: ['items of one type -> list'], facts: { arrayRuntime: true },
+    resolve(args) {
+      if (!args.length) return { result: T.list(T.none), argTypes: [], lower: stmts((_a, out, cx) => [`${out} = kr_list_new(0, 1); if (!${out}) ${cx.try('-1')}`]) };
+      const item = args[0];
+      if (item.kind !== 'scalar' && item.kind !== 'list') return `lists of ${typeToString(item)} are not compiled`;
+      for (const t of args) {
+        const bad = sameItem(item, t);
+        if (bad) return bad;
+      }
+      const et = cType(item);
+      return {
+        result: T.list(item), argTypes: args.map(() => item),
+        lower: stmts((a, out, cx) => [`${out} = kr_list_new(${a.length}, sizeof(${et})); if (!${out}) ${cx.try('-1')}`, ...a.map((x, i) => `((${et} *)${out}->data)[${i}] = ${x};`)]),
+      };
+    },
+  },
+  {
+    target: 'method.append', python: 'lst.append(x)', signatures: ['list[T], T -> None (an empty list takes the type of its first append)'],
+    facts: { writes: [0], refinesList: { arg: 1, as: 'item' } },
+    resolve([l, v]) {
+      if (l.kind !== 'list') return `'${typeToString(l)}' object has no attribute 'append'`;
+      const item = l.item.kind === 'none' ? v : l.item;
+      const bad = sameItem(item, v);
+      if (bad) return bad;
+      const et = cType(item);
+      return { result: T.none, argTypes: [l, v], lower: stmts((a, _o, cx) => [`{ ${et} kitem = ${a[1]}; ${cx.try(`kr_list_append(${a[0]}, &kitem, sizeof(${et}))`)} }`]) };
+    },
+  },
+  {
+    target: 'method.insert', python: 'lst.insert(i, x)', signatures: ['list[T], int, T -> None'],
+    facts: { writes: [0], refinesList: { arg: 2, as: 'item' } },
+    resolve([l, i, v]) {
+      if (l.kind !== 'list' || !isIdx(i)) return 'insert() takes an int and an item';
+      const item = l.item.kind === 'none' ? v : l.item;
+      const bad = sameItem(item, v);
+      if (bad) return bad;
+      const et = cType(item);
+      return { result: T.none, argTypes: [l, T.int, v], lower: stmts((a, _o, cx) => [`{ ${et} kitem = ${a[2]}; ${cx.try(`kr_list_insert(${a[0]}, ${a[1]}, &kitem, sizeof(${et}))`)} }`]) };
+    },
+  },
+  {
+    target: 'method.extend', python: 'lst.extend(other)', signatures: ['list[T], list[T] -> None'],
+    facts: { writes: [0], refinesList: { arg: 1, as: 'list' } },
+    resolve([l, o]) {
+      if (l.kind !== 'list' || o?.kind !== 'list') return 'extend() takes a list here';
+      const bad = o.item.kind === 'none' ? undefined : sameItem(l.item.kind === 'none' ? o.item : l.item, o.item);
+      if (bad) return bad;
+      const et = l.item.kind === 'none' ? listElem(o) : listElem(l);
+      return { result: T.none, argTypes: [l, o], lower: stmts((a, _o, cx) => [cx.try(`kr_list_extend(${a[0]}, ${a[1]}, sizeof(${et}))`)]) };
+    },
+  },
+  {
+    target: 'method.pop', python: 'lst.pop([i])', signatures: ['list[T][, int] -> T (IndexError when empty)'],
+    facts: { writes: [0], keywords: ['self', 'index'] },
+    resolve([l, i]) {
+      if (l.kind !== 'list') return `'${typeToString(l)}' object has no attribute 'pop'`;
+      if (l.item.kind === 'none') return 'IndexError: pop from empty list';
+      if (!isNone(i) && !isIdx(i)) return 'pop() takes an int';
+      const et = cType(l.item);
+      return { result: l.item, argTypes: [l, isNone(i) ? T.none : T.int], lower: stmts((a, out, cx) => [cx.try(`kr_list_pop(${a[0]}, ${isNone(i) ? '-1' : a[1]}, &${out}, sizeof(${et}))`)]) };
+    },
+  },
+  {
+    target: 'method.clear', python: 'lst.clear()', signatures: ['list -> None'], facts: { writes: [0] },
+    resolve([l]) {
+      if (l.kind !== 'list') return `'${typeToString(l)}' object has no attribute 'clear'`;
+      return { result: T.none, argTypes: [l], lower: stmts((a) => [`${a[0]}->len = 0;`]) };
+    },
+  },
+  {
+    target: 'method.reverse', python: 'lst.reverse()', signatures: ['list -> None'], facts: { writes: [0] },
+    resolve([l]) {
+      if (l.kind !== 'list') return `'${typeToString(l)}' object has no attribute 'reverse'`;
+      const et = listElem(l);
+      return { result: T.none, argTypes: [l], lower: stmts((a) => [`for (int64_t i = 0, j = ${a[0]}->len - 1; i < j; i++, j--) { ${et} kt = ((${et} *)${a[0]}->data)[i]; ((${et} *)${a[0]}->data)[i] = ((${et} *)${a[0]}->data)[j]; ((${et} *)${a[0]}->data)[j] = kt; }`]) };
+    },
+  },
+  {
+    target: 'method.sort', python: 'lst.sort(reverse=False)', signatures: ['list of numbers -> None (stable, as Python; NaN order may differ)'],
+    facts: { writes: [0], keywords: ['self', 'reverse'] },
+    resolve([l, rev], consts) {
+      if (l.kind !== 'list') return `'${typeToString(l)}' object has no attribute 'sort'`;
+      if (!sortable(l.item)) return `sort() of a ${typeToString(l)} is not compiled (int, float, np.float64/float32, np.int64/uint64 items)`;
+      const r = sortReverse(rev, consts[1]);
+      if (typeof r === 'string') return r;
+      const et = listElem(l);
+      return { result: T.none, argTypes: [l, rev ?? T.none], lower: stmts((a, _o, cx) => [cx.try(`kr_sort_${sortSuffix(l)}((${et} *)${a[0]}->data, ${a[0]}->len, ${r ? 1 : 0})`)]) };
+    },
+  },
+  {
+    target: 'method.index', python: 'lst.index(x)', signatures: ['list[T], T -> int (ValueError when absent)'],
+    resolve([l, v]) {
+      if (l.kind !== 'list' || v?.kind !== 'scalar') return 'index() takes a number here';
+      const et = listElem(l);
+      return {
+        result: T.int, argTypes: [l, v],
+        lower: stmts((a, out, cx) => [`${out} = -1; for (int64_t k = 0; k < ${a[0]}->len; k++) if (((${et} *)${a[0]}->data)[k] == ${a[1]}) { ${out} = k; break; }`, `if (${out} < 0) ${cx.raise('ValueError', '"value is not in list"')}`]),
+      };
+    },
+  },
+  {
+    target: 'method.count', python: 'lst.count(x)', signatures: ['list[T], T -> int'],
+    resolve([l, v]) {
+      if (l.kind !== 'list' || v?.kind !== 'scalar') return 'count() takes a number here';
+      const et = listElem(l);
+      return { result: T.int, argTypes: [l, v], lower: stmts((a, out) => [`${out} = 0; for (int64_t k = 0; k < ${a[0]}->len; k++) ${out} += ((${et} *)${a[0]}->data)[k] == ${a[1]};`]) };
+    },
+  },
+];
+
+/** `a + b` of two lists: a new list. */
+function listConcat(args: KType[]): Res | undefined {
+  const [a, b] = args;
+  if (a?.kind !== 'list' || b?.kind !== 'list') return a?.kind === 'list' || b?.kind === 'list' ? (args.some(isArray) ? undefined : `can only concatenate list (not "${typeToString(a.kind === 'list' ? b : a)}") to list`) : undefined;
+  const item = a.item.kind === 'none' ? b.item : a.item;
+  if (b.item.kind !== 'none' && a.item.kind !== 'none') {
+    const bad = sameItem(a.item, b.item);
+    if (bad) return bad;
+  }
+  const et = item.kind === 'none' ? 'int64_t' : cType(item);
+  return {
+    result: T.list(item), argTypes: args,
+    lower: stmts((x, out, cx) => [`${out} = kr_list_copy(${x[0]}, sizeof(${et})); if (!${out}) ${cx.try('-1')}`, cx.try(`kr_list_extend(${out}, ${x[1]}, sizeof(${et}))`)]),
+  };
+}
+
+/** `lst * n` and `n * lst`: a new list. */
+function listRepeat(args: KType[]): Res | undefined {
+  const [a, b] = args;
+  const li = a?.kind === 'list' ? 0 : b?.kind === 'list' ? 1 : -1;
+  if (li < 0) return undefined;
+  const l = args[li] as Lst, n = args[1 - li];
+  if (!isIdx(n)) return `can't multiply sequence by non-int of type '${typeToString(n)}'`;
+  const et = listElem(l);
+  const deep = l.item.kind === 'list';
+  return {
+    result: l, argTypes: li === 0 ? [l, T.int] : [T.int, l], facts: { sizedByArgs: true },
+    lower: stmts((x, out, cx) => {
+      const L = x[li], N = x[1 - li];
+      return [
+        `{ int64_t kr = ${N} > 0 ? ${N} : 0, km = ${L}->len;`,
+        `  if (km && kr > INT64_MAX / 8 / km) ${cx.raise('MemoryError', '""')}`,
+        `  ${out} = kr_list_new(km * kr, sizeof(${et})); if (!${out}) ${cx.try('-1')}`,
+        `  for (int64_t r = 0; r < kr; r++) memcpy((${et} *)${out}->data + r * km, ${L}->data, (size_t)km * sizeof(${et})); }`,
+        ...(deep ? ['/* [[...]] * n repeats references to the same inner lists, as Python does */'] : []),
+      ];
+    }),
+  };
+}
+
+/** `lst[i]` (IndexError out of range) and `lst[a:b:c]` (a new list). */
+function listGetitem(args: KType[]): Res | undefined {
+  const [seq, ...idx] = args;
+  if (seq.kind !== 'list') return undefined;
+  if (idx.length !== 1) return 'list indices must be integers or slices, not tuple';
+  const [i] = idx;
+  const item = seq.item;
+  if (item.kind === 'none') return 'IndexError: list index out of range (the list is always empty here)';
+  const et = cType(item);
+  if (i.kind === 'slice') {
+    return {
+      result: seq, argTypes: args,
+      lower: stmts((a, out, cx) => [
+        `{ int64_t ks, kst, kn; ${cx.try(`kr_slice_adjust(${a[1]}, ${a[0]}->len, &ks, &kst, &kn)`)}`,
+        `  ${out} = kr_list_new(kn, sizeof(${et})); if (!${out}) ${cx.try('-1')}`,
+        `  for (int64_t k = 0; k < kn; k++) ((${et} *)${out}->data)[k] = ((${et} *)${a[0]}->data)[ks + k * kst]; }`,
+      ]),
+    };
+  }
+  if (!isIdx(i)) return `list indices must be integers or slices, not ${typeToString(i)}`;
+  return {
+    result: item, argTypes: [seq, T.int],
+    lower: stmts((a, out, cx) => cx.boundscheck
+      ? [`{ int64_t kk; ${cx.try(`kr_list_index(${a[1]}, ${a[0]}->len, "list index out of range", &kk)`)} ${out} = ((${et} *)${a[0]}->data)[kk]; }`]
+      : [`${out} = ((${et} *)${a[0]}->data)[${a[1]} < 0 ? ${a[1]} + ${a[0]}->len : ${a[1]}];`]),
+  };
+}
+
+/** `lst[i] = v`. */
+function listSetitem(args: KType[]): Res | undefined {
+  const seq = args[0];
+  const idx = args.slice(1, -1);
+  const v = args[args.length - 1];
+  if (seq.kind !== 'list') return undefined;
+  if (idx.length !== 1 || !isIdx(idx[0])) return 'list assignment takes one integer index here (slice assignment is not compiled)';
+  if (seq.item.kind === 'none') return 'IndexError: list assignment index out of range (the list is always empty here)';
+  if (typeToString(v) !== typeToString(seq.item)) {
+    return `storing ${typeToString(v)} into a ${typeToString(seq)} would give a list of mixed types; convert the value (float(...), int(...))`;
+  }
+  const et = cType(seq.item);
+  return {
+    result: T.none, argTypes: [seq, T.int, v],
+    lower: stmts((a, _o, cx) => cx.boundscheck
+      ? [`{ int64_t kk; ${cx.try(`kr_list_index(${a[1]}, ${a[0]}->len, "list assignment index out of range", &kk)`)} ((${et} *)${a[0]}->data)[kk] = ${a[2]}; }`]
+      : [`((${et} *)${a[0]}->data)[${a[1]} < 0 ? ${a[1]} + ${a[0]}->len : ${a[1]}] = ${a[2]};`]),
+  };
+}
+
+/**
+ * `xs += other` on a list extends it in place (Python's list.__iadd__): a list parameter's caller sees it.
+ * The tracer emits _operator.iadd for every `+=`; typecheck turns it back into _operator.add unless the left
+ * side is a list or an array.
+ */
+function listInplaceExtend([l, o]: KType[]): Res | undefined {
+  if (l?.kind !== 'list' || o?.kind !== 'list') return undefined;
+  const item = l.item.kind === 'none' ? o.item : l.item;
+  const bad = o.item.kind === 'none' || l.item.kind === 'none' ? undefined : sameItem(l.item, o.item);
+  if (bad) return bad;
+  const et = item.kind === 'none' ? 'int64_t' : cType(item);
+  return { result: T.list(item), argTypes: [l, o], lower: stmts((a, out, cx) => [cx.try(`kr_list_extend(${a[0]}, ${a[1]}, sizeof(${et}))`), `${out} = ${a[0]};`]) };
+}
+
+/**
+ * `xs *= n` on a list repeats it in place (Python's list.__imul__): a list parameter's caller sees it, and
+ * n <= 0 empties the list. The tracer emits _operator.imul for every `*=`; typecheck keeps it for a list.
+ */
+function listInplaceRepeat(args: KType[]): Res | undefined {
+  const [l, n] = args;
+  if (l?.kind !== 'list') return undefined;
+  if (!n || !isIdx(n)) return `can't multiply sequence by non-int of type '${n ? typeToString(n) : 'None'}'`;
+  const et = listElem(l);
+  return {
+    result: l, argTypes: [l, T.int],
+    lower: stmts((x, out, cx) => [
+      `{ int64_t kr = ${x[1]} > 0 ? ${x[1]} : 0, km = ${x[0]}->len;`,
+      `  if (km && kr > INT64_MAX / 8 / km) ${cx.raise('MemoryError', '""')}`,
+      `  ${cx.try(`kr_list_reserve(${x[0]}, km * kr, sizeof(${et}))`)}`,
+      `  for (int64_t r = 1; r < kr; r++) memcpy((${et} *)${x[0]}->data + r * km, ${x[0]}->data, (size_t)km * sizeof(${et}));`,
+      `  ${x[0]}->len = km * kr; }`,
+      ...(l.item.kind === 'list' ? ['/* xs *= n on a list of lists repeats references to the same inner lists, as Python does */'] : []),
+      `${out} = ${x[0]};`,
+    ]),
+  };
+}
+
+const overloads: Overload[] = [
+  { target: '_operator.add', signatures: [], resolve: listConcat },
+  { target: '_operator.mul', signatures: [], resolve: listRepeat },
+  { target: '_operator.getitem', signatures: [], resolve: listGetitem },
+  { target: '_operator.setitem', signatures: ['list, int, item'], resolve: listSetitem },
+  { target: '_operator.iadd', signatures: ['list[T], list[T] -> list[T] (extends lst in place, as Python)'], resolve: listInplaceExtend },
+  { target: '_operator.imul', signatures: ['list[T], int -> list[T] (repeats lst in place, as Python; n <= 0 empties it)'], resolve: listInplaceRepeat },
+  {
+    target: 'method.copy', signatures: ['list -> shallow copy'],
+    resolve: ([a]) => (a.kind === 'list' ? { result: a, argTypes: [a], lower: stmts((x, out, cx) => [`${out} = kr_list_copy(${x[0]}, sizeof(${listElem(a)})); if (!${out}) ${cx.try('-1')}`]) } : undefined),
+  },
+];
+
+export const lists: OpDomain = { name: 'lists', title: 'Lists', ops, overloads };

@@ -1,0 +1,163 @@
+/** Built-ins over lists and 1-D arrays (len, min, max, sum, any, all, sorted, list, `in`) and iterating them. */
+import { T, cType, isNumpy, isPyFloat, typeToString, type KType } from '../types.ts';
+import { expr, isNone, stmts, type OpDef, type OpDomain, type Overload, type Resolver } from './common.ts';
+import {
+  itemOf, listElem, reduce, scalarBody, seqItem, seqLen, sortReverse, sortSuffix, sortable, type Lst, type Res,
+} from './common_arrays.ts';
+
+const SEQUENCES = 'lists and arrays (see the array section)';
+
+function seqMinMax(name: 'min' | 'max', args: KType[]): Res | undefined {
+  if (args.length !== 1) return undefined;
+  const [a] = args;
+  if (a.kind !== 'list' && a.kind !== 'array') return undefined;
+  const it = seqItem(a);
+  if (!it || it.type.kind !== 'scalar') return `${name}() of this sequence is not compiled`;
+  const sym = name === 'max' ? '>' : '<';
+  const ct = cType(it.type);
+  return {
+    result: it.type, argTypes: [a],
+    lower: stmts((x, out, cx) => [
+      `if (${seqLen(a)!(x[0])} == 0) ${cx.raise('ValueError', `"${name}() arg is an empty sequence"`)}`,
+      `${out} = ${it.at(x[0], '0')}; for (int64_t k = 1; k < ${seqLen(a)!(x[0])}; k++) { ${ct} kx = ${it.at(x[0], 'k')}; if (kx ${sym} ${out}) ${out} = kx; }`,
+    ]),
+  };
+}
+
+function seqAnyAll(name: 'any' | 'all', a: KType | undefined): Res | undefined {
+  if (!a || (a.kind !== 'list' && a.kind !== 'array')) return undefined;
+  if (a.kind === 'list' && a.item.kind === 'none') return { result: T.bool, argTypes: [a], lower: expr(() => (name === 'all' ? '1' : '0')) };
+  const it = seqItem(a);
+  if (!it || it.type.kind !== 'scalar') return `${name}() of this sequence is not compiled`;
+  return {
+    result: T.bool, argTypes: [a],
+    lower: stmts((x, out) => name === 'any'
+      ? [`${out} = 0; for (int64_t k = 0; k < ${seqLen(a)!(x[0])}; k++) if (${it.at(x[0], 'k')} != 0) { ${out} = 1; break; }`]
+      : [`${out} = 1; for (int64_t k = 0; k < ${seqLen(a)!(x[0])}; k++) if (${it.at(x[0], 'k')} == 0) { ${out} = 0; break; }`]),
+  };
+}
+
+const sum: Resolver = ([a, start]) => {
+  if (!a || (a.kind !== 'list' && a.kind !== 'array')) return undefined;
+  if (!isNone(start)) return 'sum() with a start value is not compiled';
+  if (a.kind === 'array') {
+    if (a.ndim !== 1) return 'sum() of a 2-D array adds rows; use np.sum(a, axis=0)';
+    return reduce('sum', a, undefined);
+  }
+  const it = a.item;
+  if (it.kind === 'none') return { result: T.int, argTypes: [a], lower: expr(() => 'INT64_C(0)') };
+  if (it.kind !== 'scalar') return 'sum() of a list of lists is not compiled';
+  if (isNumpy(it)) return 'sum() of a list of NumPy scalars is not compiled; use float(...) items or np.sum';
+  if (isPyFloat(it)) {
+    return {
+      result: T.float, argTypes: [a],
+      lower: stmts((x, out, cx) => [
+        `if (${x[0]}->len == 0) ${cx.raise('ValueError', '"sum() of an empty list of floats: Python gives the int 0 here (a value-dependent type)"')}`,
+        `${out} = 0.0; for (int64_t k = 0; k < ${x[0]}->len; k++) ${out} += ((double *)${x[0]}->data)[k];`,
+      ]),
+    };
+  }
+  const et = cType(it);
+  return {
+    result: T.int, argTypes: [a],
+    lower: stmts((x, out, cx) => [`${out} = 0; for (int64_t k = 0; k < ${x[0]}->len; k++) ${cx.try(`kr_add_i64(${out}, (int64_t)((${et} *)${x[0]}->data)[k], &${out})`)}`]),
+  };
+};
+
+const sorted: Resolver = ([a, rev], consts) => {
+  if (!a || (a.kind !== 'list' && a.kind !== 'array')) return undefined;
+  const it = seqItem(a);
+  if (!it || !sortable(it.type)) return 'sorted() of this sequence is not compiled (int, float, np.float64/float32, np.int64/uint64 items)';
+  const r = sortReverse(rev, consts[1]);
+  if (typeof r === 'string') return r;
+  const l = T.list(it.type) as Lst;
+  const et = cType(it.type);
+  return {
+    result: l, argTypes: [a, rev ?? T.none],
+    lower: stmts((x, out, cx) => [
+      `{ int64_t kn = ${seqLen(a)!(x[0])}; ${out} = kr_list_new(kn, sizeof(${et})); if (!${out}) ${cx.try('-1')}`,
+      `  for (int64_t k = 0; k < kn; k++) ((${et} *)${out}->data)[k] = ${it.at(x[0], 'k')};`,
+      `  ${cx.try(`kr_sort_${sortSuffix(l)}((${et} *)${out}->data, kn, ${r ? 1 : 0})`)} }`,
+    ]),
+  };
+};
+
+const list: Resolver = ([a]) => {
+  if (!a || (a.kind !== 'list' && a.kind !== 'array')) return undefined;
+  const it = seqItem(a);
+  if (!it) return a.kind === 'list' ? { result: a, argTypes: [a], lower: stmts((x, out, cx) => [`${out} = kr_list_copy(${x[0]}, sizeof(${listElem(a as Lst)})); if (!${out}) ${cx.try('-1')}`]) } : 'list() of this array is not compiled';
+  const et = cType(it.type);
+  return {
+    result: T.list(it.type), argTypes: [a],
+    lower: stmts((x, out, cx) => [`{ int64_t kn = ${seqLen(a)!(x[0])}; ${out} = kr_list_new(kn, sizeof(${et})); if (!${out}) ${cx.try('-1')}`, `  for (int64_t k = 0; k < kn; k++) ((${et} *)${out}->data)[k] = ${it.at(x[0], 'k')}; }`]),
+  };
+};
+
+const contains: Resolver = ([seq, v], _consts, ops) => {
+  if (!seq || (seq.kind !== 'list' && seq.kind !== 'array')) return undefined;
+  const it = seqItem(seq);
+  if (seq.kind === 'list' && seq.item.kind === 'none') return { result: T.bool, argTypes: [seq, v], lower: expr(() => '0') };
+  if (!it || v.kind !== 'scalar' || it.type.kind !== 'scalar') return '`in` is compiled for lists and 1-D arrays of numbers';
+  const eq = scalarBody(ops, '_operator.eq', [it.type, v]);
+  if (typeof eq === 'string') return eq;
+  return {
+    result: T.bool, argTypes: [seq, v],
+    lower: stmts((x, out) => [`${out} = 0; for (int64_t k = 0; k < ${seqLen(seq)!(x[0])}; k++) if (${eq.body([it.at(x[0], 'k'), x[1]])}) { ${out} = 1; break; }`]),
+  };
+};
+
+/** kiln.iter_item(seq, i): item i of a sequence being iterated (0 <= i < len, so no check). */
+const iterItem: Resolver = (args) => {
+  const [seq] = args;
+  if (seq.kind === 'list') {
+    if (seq.item.kind === 'none') return 'iterating an empty list whose items are never known';
+    const et = cType(seq.item);
+    return { result: seq.item, argTypes: [seq, T.int], lower: expr((a) => `((${et} *)${a[0]}->data)[${a[1]}]`) };
+  }
+  if (seq.kind === 'array') {
+    if (seq.ndim === 1) return { result: itemOf(seq), argTypes: [seq, T.int], lower: expr((a) => `${a[0]}.data[${a[1]} * ${a[0]}.strides[0]]`) };
+    return {
+      result: T.array(seq.dtype, seq.ndim - 1), argTypes: [seq, T.int],
+      lower: stmts((a, out) => {
+        const lines = [`${out}.data = ${a[0]}.data + ${a[1]} * ${a[0]}.strides[0];`];
+        for (let k = 1; k < seq.ndim; k++) lines.push(`${out}.shape[${k - 1}] = ${a[0]}.shape[${k}]; ${out}.strides[${k - 1}] = ${a[0]}.strides[${k}];`);
+        return lines;
+      }),
+    };
+  }
+  return `'${typeToString(seq)}' object is not iterable`;
+};
+
+/** A built-in that takes a list or an array (named as the docs name it: `sum`, `contains`). */
+const seqBuiltin = (target: string, resolve: Resolver, facts?: OpDef['facts']): OpDef => {
+  const name = target.replace(/^\w+\./, '');
+  return {
+    target, python: name, signatures: ['lists and arrays'], facts, resolve,
+    unsupported: (args) => `${name}() of ${args.map(typeToString).join(', ')} is not compiled`,
+  };
+};
+
+const ops: OpDef[] = [
+  seqBuiltin('builtins.sum', sum, { consumesIterable: true }),
+  seqBuiltin('builtins.any', ([a]) => seqAnyAll('any', a), { consumesIterable: true }),
+  seqBuiltin('builtins.all', ([a]) => seqAnyAll('all', a), { consumesIterable: true }),
+  seqBuiltin('builtins.sorted', sorted, { consumesIterable: true, keywords: ['iterable', 'reverse'] }),
+  seqBuiltin('builtins.list', list, { consumesIterable: true }),
+  seqBuiltin('_operator.contains', contains),
+  { target: 'kiln.iter_item', python: 'for x in seq', signatures: ['list or array, index -> item or row view'], facts: { aliases: 'all' }, resolve: iterItem },
+];
+
+const overloads: Overload[] = [
+  {
+    target: 'builtins.len', signatures: [SEQUENCES],
+    resolve: ([a]) => {
+      const f = a && seqLen(a);
+      if (!f) return undefined;
+      return { result: T.int, argTypes: [a], lower: expr((x) => f(x[0])) };
+    },
+  },
+  { target: 'builtins.min', signatures: [SEQUENCES], resolve: (args) => seqMinMax('min', args) },
+  { target: 'builtins.max', signatures: [SEQUENCES], resolve: (args) => seqMinMax('max', args) },
+];
+
+export const sequences: OpDomain = { name: 'sequences', title: 'Built-in functions over lists and arrays', ops, overloads };

@@ -1,0 +1,40 @@
+/** Tuples: packing, constant indexing and unpacking (a tuple is a C struct; its length is static). */
+import { T, cType } from '../types.ts';
+import { constInt, expr, pyName, type OpDef, type OpDomain } from './common.ts';
+
+const ops: OpDef[] = [
+  {
+    target: 'kiln.make_tuple', python: '(a, b, ...)', signatures: ['values -> tuple'], facts: { aliases: 'all' },
+    resolve(args) {
+      if (args.some((t) => t.kind === 'none')) return 'tuples holding None are not compiled';
+      const t = T.tuple(args);
+      return { result: t, argTypes: args, lower: expr((x) => `((${cType(t)}){${x.join(', ')}})`) };
+    },
+  },
+  {
+    target: '_operator.getitem', python: 't[i]', signatures: ['tuple, constant int -> item'], facts: { subscript: 'load', aliases: 'all' },
+    resolve(args, consts) {
+      const [t] = args;
+      if (t.kind !== 'tuple') return `'${pyName(t)}' object is not subscriptable`;
+      const idx = constInt(consts[1]);
+      if (idx === undefined) return 'a tuple index must be a constant integer here';
+      const n = BigInt(t.items.length);
+      const k = idx < 0n ? idx + n : idx;
+      if (k < 0n || k >= n) return 'IndexError: tuple index out of range';
+      return { result: t.items[Number(k)], argTypes: [t, T.int], lower: expr((x) => `${x[0]}.f${k}`) };
+    },
+  },
+  {
+    target: 'kiln.check_unpack', python: 'a, b = t', signatures: ['tuple of n items into n names'],
+    resolve(args, consts) {
+      const [t] = args;
+      const n = Number(constInt(consts[1]));
+      if (t.kind !== 'tuple') return `cannot unpack non-iterable ${pyName(t)} object`;
+      if (t.items.length > n) return `ValueError: too many values to unpack (expected ${n})`;
+      if (t.items.length < n) return `ValueError: not enough values to unpack (expected ${n}, got ${t.items.length})`;
+      return { result: T.none, argTypes: [t, T.int], lower: { kind: 'none' } };
+    },
+  },
+];
+
+export const tuples: OpDomain = { name: 'tuples', title: 'Tuples', ops };

@@ -1,0 +1,148 @@
+/**
+ * Element-wise NumPy: the operators on arrays (with broadcasting), np.sqrt and the other unary ufuncs,
+ * np.minimum/maximum/add/..., np.abs, np.where and np.clip.
+ */
+import { SCALARS, T, isArray, isNumpy, typeToString, type KType, type ScalarName } from '../types.ts';
+import { expr, isNone, isScalarType, npBinaryType, type OpDef, type OpDomain, type OpFacts, type Overload } from './common.ts';
+import { arrayBinary, arrayUnary, ctOf, dtypeOf, elementwise, elemOf, itemOf, scalarBody, type Arr } from './common_arrays.ts';
+
+const NUMPY: OpFacts = { arrayRuntime: true };
+
+/** np.sqrt and friends: float64 (or float32) in and out, ints become float64; no exceptions (NaN/inf as NumPy). */
+const UFUNC1: Record<string, [string, string]> = {
+  sqrt: ['sqrt', 'sqrtf'], exp: ['exp', 'expf'], log: ['log', 'logf'], sin: ['sin', 'sinf'], cos: ['cos', 'cosf'],
+  tan: ['tan', 'tanf'], log2: ['log2', 'log2f'], log10: ['log10', 'log10f'], arctan: ['atan', 'atanf'], tanh: ['tanh', 'tanhf'],
+  floor: ['floor', 'floorf'], ceil: ['ceil', 'ceilf'], trunc: ['trunc', 'truncf'], exp2: ['exp2', 'exp2f'],
+};
+
+function ufunc1(name: string, cfn: [string, string]): OpDef {
+  return {
+    target: `numpy.${name}`, python: `np.${name}(x)`, facts: NUMPY,
+    signatures: ['array -> float array', 'number -> np.float64', 'float32 stays float32'],
+    notes: 'NumPy may use its own SIMD implementations of transcendental functions on some CPUs; Kiln calls the C library, which can differ in the last bit there.',
+    resolve(args) {
+      const [x] = args;
+      if (args.length !== 1) return `np.${name}() takes one argument here`;
+      const e = elemOf(x);
+      if (e.kind !== 'scalar') return `np.${name}() takes a number or an array`;
+      const d: ScalarName = e.name === 'float32' ? 'float32' : 'float64';
+      const f = d === 'float32' ? cfn[1] : cfn[0];
+      const body = (v: string[]) => `${f}((${ctOf(d)})${v[0]})`;
+      if (x.kind === 'array') return { result: T.array(d, x.ndim), argTypes: args, lower: elementwise(args, d, body) };
+      return { result: T.np(d), argTypes: args, lower: expr(body) };
+    },
+  };
+}
+
+/** Binary ufuncs on arrays or numbers: np.minimum/np.maximum propagate NaN as NumPy does. */
+function ufunc2(name: 'minimum' | 'maximum' | 'add' | 'subtract' | 'multiply' | 'divide' | 'power'): OpDef {
+  const op: Record<string, string> = { add: '_operator.add', subtract: '_operator.sub', multiply: '_operator.mul', divide: '_operator.truediv', power: '_operator.pow' };
+  return {
+    target: `numpy.${name}`, python: `np.${name}(a, b)`, facts: NUMPY,
+    signatures: ['arrays/numbers, broadcast -> array'],
+    resolve(args, _consts, ops) {
+      if (args.length !== 2 || !args.every((t) => isArray(t) || isScalarType(t))) return `np.${name}() takes two arrays or numbers`;
+      if (op[name]) {
+        if (!args.some(isArray)) {
+          // np.add(1.0, 2.0) on Python numbers gives a NumPy scalar: promote as NumPy.
+          const npArgs = args.map((t) => (t.kind === 'scalar' && !isNumpy(t) ? T.np(dtypeOf(t)) : t));
+          const b = scalarBody(ops, op[name], npArgs);
+          if (typeof b === 'string') return b;
+          return { result: b.result, argTypes: npArgs, lower: expr(b.body) };
+        }
+        return arrayBinary(ops, op[name], args)!;
+      }
+      const rd0 = npBinaryType(args[0].kind === 'array' ? itemOf(args[0] as Arr) : args[0].kind === 'scalar' && !isNumpy(args[0]) ? T.np(dtypeOf(args[0])) : args[0],
+        args[1].kind === 'array' ? itemOf(args[1] as Arr) : args[1].kind === 'scalar' && !isNumpy(args[1]) && args.some(isArray) ? args[1] : args[1].kind === 'scalar' && !isNumpy(args[1]) ? T.np(dtypeOf(args[1])) : args[1]);
+      if (!rd0) return `np.${name}() of ${args.map(typeToString).join(', ')} is not compiled`;
+      const rd = rd0;
+      const ct = ctOf(rd);
+      const fl = SCALARS[rd].float;
+      const sym = name === 'minimum' ? '<=' : '>=';
+      const body = (v: string[]) => {
+        const x = `((${ct})(${v[0]}))`, y = `((${ct})(${v[1]}))`;
+        return fl ? `kr_np_${name}_f(${x}, ${y})` : `(${x} ${sym} ${y} ? ${x} : ${y})`;
+      };
+      if (!args.some(isArray)) return { result: T.np(rd), argTypes: args, lower: expr(body) };
+      return { result: T.array(rd, Math.max(...args.map((t) => (t.kind === 'array' ? t.ndim : 0)))), argTypes: args, lower: elementwise(args, rd, body) };
+    },
+  };
+}
+
+const npAbs = (target: string): OpDef => ({
+  target, python: `${target.replace('numpy.', 'np.')}(x)`, signatures: ['array -> array of the same dtype'], facts: NUMPY,
+  resolve(args) {
+    const [x] = args;
+    if (x?.kind !== 'array') {
+      if (x?.kind === 'scalar') {
+        const t = isNumpy(x) ? x : T.np(dtypeOf(x));
+        const d = dtypeOf(t);
+        return { result: t, argTypes: [t], lower: expr((v) => SCALARS[d].float ? `fabs(${v[0]})` : `((${ctOf(d)})((${v[0]}) < 0 ? 0 - (uint64_t)(${v[0]}) : (uint64_t)(${v[0]})))`) };
+      }
+      return 'np.abs() takes an array or a number';
+    }
+    const d = x.dtype;
+    return { result: x, argTypes: args, lower: elementwise(args, d, (v) => SCALARS[d].float ? `fabs(${v[0]})` : `((${ctOf(d)})((${v[0]}) < 0 ? 0 - (uint64_t)(${v[0]}) : (uint64_t)(${v[0]})))`) };
+  },
+});
+
+const where: OpDef = {
+  target: 'numpy.where', python: 'np.where(cond, x, y)', signatures: ['bool array, array|number, array|number -> array (broadcast)'],
+  facts: { ...NUMPY, keywords: ['condition', 'x', 'y'] },
+  resolve(args) {
+    const [, x, y] = args;
+    if (isNone(x) || isNone(y)) return 'np.where(cond) with one argument is not compiled; give x and y';
+    if (!args.every((t) => isArray(t) || isScalarType(t))) return 'np.where() takes arrays or numbers';
+    const ex = x.kind === 'array' ? itemOf(x) : x, ey = y.kind === 'array' ? itemOf(y) : y;
+    const both = [x, y].every((t) => t.kind === 'scalar' && !isNumpy(t));
+    const rd = both ? npBinaryType(T.np(dtypeOf(ex)), T.np(dtypeOf(ey)))! : npBinaryType(x.kind === 'array' || isNumpy(x) ? ex : T.np(dtypeOf(ex)), y.kind === 'array' || isNumpy(y) ? ey : T.np(dtypeOf(ey)))!;
+    const ct = ctOf(rd);
+    const nd = Math.max(...args.map((t) => (t.kind === 'array' ? t.ndim : 0)));
+    const body = (v: string[]) => `((${v[0]}) ? (${ct})(${v[1]}) : (${ct})(${v[2]}))`;
+    if (nd === 0) return { result: T.np(rd), argTypes: args, lower: expr(body) };
+    return { result: T.array(rd, nd), argTypes: args, lower: elementwise(args, rd, body) };
+  },
+};
+
+const clip: OpDef = {
+  target: 'numpy.clip', python: 'np.clip(a, lo, hi)', signatures: ['array, number, number -> array (NumPy: minimum(maximum(a, lo), hi))'],
+  facts: { ...NUMPY, keywords: ['a', 'a_min', 'a_max'] },
+  resolve(args) {
+    const [x, lo, hi] = args;
+    if (x.kind !== 'array' || !isScalarType(lo) || !isScalarType(hi)) return 'np.clip() takes an array and two numbers here';
+    const rd = npBinaryType(npBinaryType(itemOf(x), lo) ? T.np(npBinaryType(itemOf(x), lo)!) : itemOf(x), hi)!;
+    const ct = ctOf(rd);
+    const fl = SCALARS[rd].float;
+    const body = (v: string[]) => fl
+      ? `kr_np_minimum_f(kr_np_maximum_f((${ct})(${v[0]}), (${ct})(${v[1]})), (${ct})(${v[2]}))`
+      : `kr_clip_i((${ct})(${v[0]}), (${ct})(${v[1]}), (${ct})(${v[2]}))`;
+    return { result: T.array(rd, x.ndim), argTypes: args, lower: elementwise(args, rd, fl ? body : (v) => `({ ${ct} kx = (${ct})(${v[0]}), klo = (${ct})(${v[1]}), khi = (${ct})(${v[2]}); kx = kx >= klo ? kx : klo; kx <= khi ? kx : khi; })`) };
+  },
+};
+
+const ops: OpDef[] = [
+  ...Object.entries(UFUNC1).map(([n, f]) => ufunc1(n, f)),
+  ufunc2('minimum'), ufunc2('maximum'), ufunc2('add'), ufunc2('subtract'), ufunc2('multiply'), ufunc2('divide'), ufunc2('power'),
+  npAbs('numpy.abs'), npAbs('numpy.absolute'), where, clip,
+];
+
+const ELEMENTWISE = 'arrays and numbers -> array, element-wise with NumPy broadcasting';
+const SEQUENCES = 'lists and arrays (see the array section)';
+
+/** The operators on arrays: each element as the scalar operator computes it, NumPy's broadcasting. */
+const overloads: Overload[] = [
+  ...['add', 'mul'].map((op): Overload => ({ target: `_operator.${op}`, signatures: [SEQUENCES], resolve: (args, _c, ops) => arrayBinary(ops, `_operator.${op}`, args) })),
+  ...['sub', 'truediv', 'floordiv', 'mod', 'pow', 'and_', 'or_', 'xor', 'lshift', 'rshift', 'eq', 'ne', 'lt', 'le', 'gt', 'ge'].map((op): Overload => ({
+    target: `_operator.${op}`, signatures: [ELEMENTWISE], resolve: (args, _c, ops) => arrayBinary(ops, `_operator.${op}`, args),
+  })),
+  { target: 'builtins.abs', signatures: [SEQUENCES], resolve: (args, _c, ops) => arrayUnary(ops, 'builtins.abs', args) },
+  { target: '_operator.neg', signatures: [SEQUENCES], resolve: (args, _c, ops) => arrayUnary(ops, '_operator.neg', args) },
+  {
+    target: '_operator.invert', signatures: [SEQUENCES],
+    resolve: (args: KType[], _c, ops) => (args[0]?.kind === 'array' && args[0].dtype === 'bool'
+      ? { result: args[0], argTypes: args, lower: elementwise(args, 'bool', (v) => `(!${v[0]})`) }
+      : arrayUnary(ops, '_operator.invert', args)),
+  },
+];
+
+export const ufuncs: OpDomain = { name: 'ufuncs', title: 'NumPy: element-wise functions', ops, overloads };

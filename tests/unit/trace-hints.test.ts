@@ -1,0 +1,57 @@
+/** Each construct outside the subset gives a diagnostic whose hint says what to write instead (ir/trace.ts). */
+import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { UNSUPPORTED } from '../../src-compiler/ir/trace.ts';
+import { compileModule } from '../../src-compiler/pipeline.ts';
+
+/** A function body that uses each construct (Python's parser accepts them all in a plain def). */
+const BODIES: Record<string, string> = {
+  ClassDef: 'class A:\n        pass',
+  FunctionDef: 'def g():\n        return 1',
+  AsyncFunctionDef: 'async def g():\n        return 1',
+  Lambda: 'f = lambda y: y',
+  Try: 'try:\n        x = 1\n    except ValueError:\n        x = 2',
+  TryStar: 'try:\n        x = 1\n    except* ValueError:\n        x = 2',
+  With: "with open('f') as fh:\n        pass",
+  AsyncWith: 'async with x:\n        pass',
+  AsyncFor: 'async for a in x:\n        pass',
+  Await: 'x = await x',
+  Yield: 'yield x',
+  YieldFrom: 'yield from range(x)',
+  Global: 'global G',
+  Nonlocal: 'nonlocal x',
+  Import: 'import os',
+  ImportFrom: 'from os import path',
+  Delete: 'del x',
+  Match: 'match x:\n        case 1:\n            pass',
+  JoinedStr: 'y = f"{x}"',
+  SetComp: 'y = {z for z in range(x)}',
+  DictComp: 'y = {z: z for z in range(x)}',
+  Dict: 'y = {1: x}',
+  Set: 'y = {1, x}',
+};
+
+describe('unsupported constructs', () => {
+  it('each has a test here', () => {
+    expect(Object.keys(BODIES).sort()).toEqual(Object.keys(UNSUPPORTED).sort());
+  });
+
+  it('each is reported at its place with its hint, which says what to write and does not repeat the error', async () => {
+    const names = Object.keys(BODIES);
+    const source = `from kiln import compile\n\n${names.map((k) => `\n@compile\ndef f_${k}(x: int) -> int:\n    ${BODIES[k]}\n    return x\n`).join('\n')}`;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-hints-'));
+    const file = path.join(dir, 'hints_mod.py');
+    fs.writeFileSync(file, source);
+    const compiled = await compileModule(file);
+    for (const k of names) {
+      const d = compiled.functions.find((f) => f.name === `f_${k}`)?.error;
+      expect(d, k).toBeDefined();
+      expect(d!.construct, k).toBe(UNSUPPORTED[k][0]);
+      expect(d!.hint, k).toBe(UNSUPPORTED[k][1]);
+      expect(d!.hint, k).not.toMatch(/outside the compiled subset|not compiled/);
+      expect(source.split('\n')[d!.line - 1], k).toContain(BODIES[k].split('\n')[0].trim());
+    }
+  });
+});
