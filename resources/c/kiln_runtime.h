@@ -62,6 +62,8 @@ enum kr_error_kind {
   KILN_UnicodeDecodeError = 18,
   KILN_UnicodeEncodeError = 19,
   KILN_AttributeError = 20,
+  KILN_AxisError = 21,    /* numpy.exceptions.AxisError (a ValueError and an IndexError) */
+  KILN_LinAlgError = 22,  /* numpy.linalg.LinAlgError (a ValueError) */
 };
 /* kiln_str.h's UnicodeDecodeError, UnicodeEncodeError and AttributeError are the table's (no placeholders). */
 #define KILN_HAVE_STR_ERRORS 1
@@ -70,7 +72,7 @@ static const char *const kr_error_names[] = {
   "", "ZeroDivisionError", "OverflowError", "ValueError", "AssertionError", "UnboundLocalError",
   "TypeError", "IndexError", "RecursionError", "Exception", "ArithmeticError", "RuntimeError",
   "NotImplementedError", "KeyError", "MemoryError", "NameError", "LookupError", "UnicodeError",
-  "UnicodeDecodeError", "UnicodeEncodeError", "AttributeError",
+  "UnicodeDecodeError", "UnicodeEncodeError", "AttributeError", "AxisError", "LinAlgError",
 };
 
 #define KILN_MAX_FRAMES 16

@@ -492,7 +492,7 @@ class Tracer {
       }
     }
     if (excName._t !== 'Name' || !isExceptionKind(excName.id)) {
-      this.fail(span, 'raise', 'only built-in exceptions can be raised here', `use one of ${EXCEPTION_KINDS.map((k) => k.name).join(', ')}`);
+      this.fail(span, 'raise', 'only built-in exceptions can be raised here', `use one of ${EXCEPTION_KINDS.filter((k) => !k.module).map((k) => k.name).join(', ')}`);
     }
     this.emit({ op: 'raise', name: this.fresh('raise', false), target: excName.id, args, span });
   }
@@ -785,11 +785,14 @@ class Tracer {
       placed[i] = kw.value;
     }
     const total = names ? Math.max(names.length, placed.length) : placed.length;
+    const defaults = lookupOp(target)?.facts.defaults;
     const args: Arg[] = [];
     for (let i = 0; i < total; i++) {
       const a = placed[i];
-      if (!a) args.push({ const: { kind: 'none' } });
+      if (!a) args.push({ const: (names && defaults?.[names[i]]) || { kind: 'none' } });
       else if (a._t === 'GeneratorExp' && i === 0 && consumesIterable(target)) args.push(this.listComprehension(a));
+      // A str literal names an option (kind='stable', side='right', ord='fro'): the op reads it at compile time.
+      else if (a._t === 'Constant' && typeof a.value === 'string') args.push({ const: { kind: 'str', value: a.value } });
       else args.push(this.expr(a));
     }
     return this.call(target, args, span, base);

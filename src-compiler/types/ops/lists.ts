@@ -3,7 +3,8 @@
  * in-place `+=` / `*=` that a caller's list sees.
  */
 import { SCALARS, T, cType, escaped, isArray, isObject, typeToString, type KType } from '../types.ts';
-import { isIdx, isNone, stmts, type OpDef, type OpDomain, type OpLookup, type Overload } from './common.ts';
+import type { ConstValue } from '../../ir/ir.ts';
+import { constInt, isIdx, isNone, stmts, type OpDef, type OpDomain, type OpLookup, type Overload } from './common.ts';
 import { listElem, objItems, sameItem, scalarBody, sortReverse, sortSuffix, sortable, type Lst, type Res } from './common_arrays.ts';
 
 // Lists of objects (list[str]) hold owned references: whatever stores an item takes one (kr_list_append_obj,
@@ -16,7 +17,8 @@ const ops: OpDef[] = [
     resolve(args) {
       if (!args.length) return { result: T.list(T.none), argTypes: [], lower: stmts((_a, out, cx) => [`${out} = kr_list_new(0, 1); if (!${out}) ${cx.try('-1')}`]) };
       const item = escaped(args[0]);
-      if (item.kind !== 'scalar' && item.kind !== 'list' && item.kind !== 'str') return `lists of ${typeToString(item)} are not compiled`;
+      // Arrays are held by value (data pointer, shape, strides): the list's items share the arrays' memory, as Python's share the objects.
+      if (item.kind !== 'scalar' && item.kind !== 'list' && item.kind !== 'str' && item.kind !== 'array') return `lists of ${typeToString(item)} are not compiled`;
       for (const t of args) {
         const bad = sameItem(item, t);
         if (bad) return bad;
@@ -307,6 +309,20 @@ function listInplaceRepeat(args: KType[]): Res | undefined {
   };
 }
 
+/** `a, b = lst`: the list must hold exactly as many items (ValueError at run time otherwise, as Python). */
+function listUnpack(args: KType[], consts: (ConstValue | undefined)[]): Res | undefined {
+  const [l] = args;
+  if (l?.kind !== 'list') return undefined;
+  const n = Number(constInt(consts[1]));
+  return {
+    result: T.none, argTypes: [l, T.int],
+    lower: stmts((a, _o, cx) => [
+      `if (${a[0]}->len > ${n}) ${cx.raise('ValueError', `"too many values to unpack (expected ${n})"`)}`,
+      `if (${a[0]}->len < ${n}) ${cx.raise('ValueError', `kr_msg_unpack(${n}, ${a[0]}->len)`)}`,
+    ]),
+  };
+}
+
 /** `a == b`, `a != b` of two lists of numbers: same length, items equal pairwise (as Python's ==: NaN is not equal to itself). */
 function listEquality(op: 'eq' | 'ne') {
   return (args: KType[]): Res | undefined => {
@@ -322,6 +338,7 @@ function listEquality(op: 'eq' | 'ne') {
 }
 
 const overloads: Overload[] = [
+  { target: 'kiln.check_unpack', signatures: ['list of n items into n names (ValueError otherwise)'], resolve: listUnpack },
   { target: '_operator.eq', signatures: ['list, list -> bool (same length, items equal)'], resolve: listEquality('eq') },
   { target: '_operator.ne', signatures: [], resolve: listEquality('ne') },
   { target: '_operator.add', signatures: [], resolve: listConcat },
