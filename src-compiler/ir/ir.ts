@@ -18,7 +18,9 @@ export type ConstValue =
   | { kind: 'float'; hex: string; repr: string }
   | { kind: 'bool'; value: boolean }
   | { kind: 'str'; value: string }
-  | { kind: 'none' };
+  | { kind: 'none' }
+  /** A class named by a type test: `isinstance(x, int)`, `type(x) is float` (int, float, bool, NoneType). */
+  | { kind: 'class'; name: string };
 
 export type Arg = { ref: string } | { const: ConstValue };
 
@@ -74,6 +76,8 @@ export interface IRFunction {
   nodes: IRNode[];
   /** Names of other functions of the same module that this one calls. */
   callees: string[];
+  /** Locals split by opt/splitVariables.ts (a variable's parts that hold different types): new name -> the Python name. */
+  renamed?: Record<string, string>;
 }
 
 export const isRef = (a: Arg): a is { ref: string } => 'ref' in a;

@@ -9,6 +9,7 @@ export function constToString(c: ConstValue): string {
     case 'bool': return c.value ? 'True' : 'False';
     case 'str': return JSON.stringify(c.value);
     case 'none': return 'None';
+    case 'class': return c.name === 'NoneType' ? 'type(None)' : c.name;
   }
 }
 

@@ -8,15 +8,15 @@
 import path from 'node:path';
 import type { Arg, ConstValue, IRNode } from '../ir/ir.ts';
 import { isRef, walkNodes as walk } from '../ir/ir.ts';
-import { convert, lookupConstant, truthExpr, type CallCheck } from '../types/ops/index.ts';
+import { canConvertInto, convert, convertValue, lookupConstant, truthExpr, type CallCheck } from '../types/ops/index.ts';
 import { constType, type TypedFunction, type TypedProgram } from '../types/typecheck.ts';
-import { T, cType, tupleStructName, tupleTypesIn, typeToString, type KType } from '../types/types.ts';
+import { T, cType, isNicheOptional, sameType, tupleStructName, tupleTypesIn, typeToString, unionStructDecl, unionTagDefines, type KType } from '../types/types.ts';
 import { planProgram, type FunctionPlan, type ProgramPlan } from '../opt/index.ts';
 import { hasJ, opNodes, type AffineExpr, type HoistCheck } from '../opt/loopVersioning.ts';
 import type { DeferredRun } from '../opt/deferral.ts';
 import { FunctionTypes, callCheck, constantStep, nodeKeys, resolvedOf } from '../opt/typed.ts';
 import {
-  abiHeaderLines, abiPrototype, cIdent, errorAccessorDeclarations, errorAccessorDefinitions, errorKindC, exceptionMessage, exportSymbol,
+  abiHeaderLines, abiPrototype, unionAbiHeaderLines, cIdent, errorAccessorDeclarations, errorAccessorDefinitions, errorKindC, exceptionMessage, exportSymbol,
   memoryDeclarations, memoryDefinitions, type CUnit, type ExportedFunction,
 } from './abi.ts';
 import { exportWrapper, usesArrays } from './c_export.ts';
@@ -39,6 +39,7 @@ export function cLiteral(c: ConstValue, want?: KType): string {
     }
     case 'bool': return c.value ? 'true' : 'false';
     case 'none': return '0';
+    case 'class': return '0';
     case 'str': return JSON.stringify(c.value);
   }
 }
@@ -56,7 +57,9 @@ export function lowerToC(program: TypedProgram, sourceLines: string[], plan: Pro
     for (const t of [...f.paramTypes, f.returnType, ...Object.values(f.varTypes)]) tupleTypesIn(t, tuples);
     walk(f.ir.nodes, (n) => n.type && tupleTypesIn(n.type, tuples));
   }
+  const unions = tuples.some((t) => t.kind === 'union') || program.functions.some((f) => [...f.paramTypes, f.returnType, ...Object.values(f.varTypes)].some((t) => t.kind === 'union'));
   const tupleDecls = tuples.map((t) => {
+    if (t.kind === 'union') return unionStructDecl(t);
     if (t.kind !== 'tuple') return '';
     return `typedef struct { ${t.items.map((it, i) => `${cType(it)} f${i};`).join(' ')} } ${tupleStructName(t)};`;
   });
@@ -93,6 +96,7 @@ export function lowerToC(program: TypedProgram, sourceLines: string[], plan: Pro
     ' * past 64 bits), float is double, bool is bool; NumPy scalars are their C types.',
     ' */',
     ...(arrays ? abiHeaderLines() : []),
+    ...(unions ? [...unionAbiHeaderLines(), ...unionTagDefines()] : []),
     ...tupleDecls,
     '',
     ...exports.flatMap((e) => [`/* ${e.signature}  (${file}:${e.line}) */`, `${abiPrototype(e)};`]),
@@ -243,6 +247,21 @@ class FunctionLowering {
     return isRef(a) ? cIdent(a.ref) : cLiteral(a.const);
   }
 
+  /** An argument stored where a value of type `to` is kept (a variable, the result): a union boxes or retags it. */
+  private valueAs(a: Arg, to: KType | undefined, self: string): string {
+    const from = this.typeOf(a);
+    if (!to || sameType(from, to) || (to.kind !== 'union' && from.kind !== 'union' && from.kind !== 'none')) return this.argC(a);
+    // A value that is never produced (after an operation that always raises): the C only has to compile.
+    if (!canConvertInto(from, to)) return self;
+    return convertValue(this.argC(a), from, to);
+  }
+
+  /** The loop counter `c` stored in the loop variable (boxed where the variable is a union: `i = None` before the loop). */
+  private loopVar(n: IRNode, c: string): string {
+    const t = this.f.varTypes[n.target];
+    return t && t.kind === 'union' ? convertValue(c, T.int, t) : c;
+  }
+
   private try(call: string, node: IRNode) {
     this.emit(`KILN_TRY(${call}, ${this.fnName}, ${node.span.line});`, node);
   }
@@ -317,7 +336,7 @@ class FunctionLowering {
         return;
       }
       case 'assign': {
-        this.emit(`${cIdent(n.target)} = ${this.argC(n.args[0])};`, n);
+        this.emit(`${cIdent(n.target)} = ${this.valueAs(n.args[0], this.f.varTypes[n.target], cIdent(n.target))};`, n);
         if (this.flagged.has(n.target)) this.emit(`${cIdent(n.target)}_bound = 1;`, n);
         return;
       }
@@ -331,7 +350,10 @@ class FunctionLowering {
           this.emit('return 0;', n);
           return;
         }
-        if (n.args.length && this.f.returnType.kind !== 'none') this.emit(`*kiln_ret = ${this.argC(n.args[0])};`, n);
+        if (this.f.returnType.kind !== 'none') {
+          if (n.args.length) this.emit(`*kiln_ret = ${this.valueAs(n.args[0], this.f.returnType, '*kiln_ret')};`, n);
+          else if (canConvertInto(T.none, this.f.returnType)) this.emit(`*kiln_ret = ${convertValue('0', T.none, this.f.returnType)};`, n);
+        }
         this.emit('return 0;', n);
         return;
       }
@@ -550,9 +572,9 @@ class FunctionLowering {
       this.emit(`for (; ${i} < ${e} && ${i} < ${e} - 1; ${i} += 2) {`);
       this.nested(() => {
         this.emit(`bool ${ga}, ${gb};`);
-        this.emit(`${v} = ${i};`);
+        this.emit(`${v} = ${this.loopVar(n, i)};`);
         this.block(pre);
-        second(() => { this.emit(`${v} = ${i} + 1;`); this.block(pre); });
+        second(() => { this.emit(`${v} = ${this.loopVar(n, `${i} + 1`)};`); this.block(pre); });
         this.emit('for (;;) {', w);
         this.nested(() => {
           this.block(test.nodes);
@@ -589,7 +611,7 @@ class FunctionLowering {
       this.emit('}');
       this.emit(`for (; ${i} < ${e}; ${i}++) {`);
       this.nested(() => {
-        this.emit(`${v} = ${i};`);
+        this.emit(`${v} = ${this.loopVar(n, i)};`);
         this.block(body);
       });
       this.emit('}');
@@ -625,7 +647,7 @@ class FunctionLowering {
           this.unchecked = { loop: n.name, checks: versioned, noOverflow: new Set(versioned.flatMap((c) => opNodes(c.expr))) };
           this.emit(`for (int64_t kiln_i${id} = kiln_b${id}; kiln_i${id} < kiln_e${id}; kiln_i${id}++) {`);
           this.nested(() => {
-            this.emit(`${v} = kiln_i${id};${flag}`);
+            this.emit(`${v} = ${this.loopVar(n, `kiln_i${id}`)};${flag}`);
             this.block(body.nodes);
           });
           this.emit('}');
@@ -635,7 +657,7 @@ class FunctionLowering {
         this.nested(() => {
           this.emit(`for (int64_t kiln_i${id} = kiln_b${id}; kiln_i${id} < kiln_e${id}; kiln_i${id}++) {`);
           this.nested(() => {
-            this.emit(`${v} = kiln_i${id};${flag}`);
+            this.emit(`${v} = ${this.loopVar(n, `kiln_i${id}`)};${flag}`);
             this.block(body.nodes);
           });
           this.emit('}');
@@ -648,7 +670,7 @@ class FunctionLowering {
     } else if (stepConst === 1n) {
       this.emit(`for (int64_t kiln_i${id} = ${start}, kiln_stop${id} = ${stop}; kiln_i${id} < kiln_stop${id}; kiln_i${id}++) {`, n);
       this.nested(() => {
-        this.emit(`${v} = kiln_i${id};${flag}`);
+        this.emit(`${v} = ${this.loopVar(n, `kiln_i${id}`)};${flag}`);
         this.block(body.nodes);
       });
       this.emit('}');
@@ -665,7 +687,7 @@ class FunctionLowering {
         this.emit(`uint64_t kiln_v${id} = (uint64_t)kiln_start${id};`);
         this.emit(`for (uint64_t kiln_k${id} = 0; kiln_k${id} < kiln_n${id}; kiln_k${id}++, kiln_v${id} += (uint64_t)kiln_step${id}) {`);
         this.nested(() => {
-          this.emit(`${v} = (int64_t)kiln_v${id};${flag}`);
+          this.emit(`${v} = ${this.loopVar(n, `(int64_t)kiln_v${id}`)};${flag}`);
           this.block(body.nodes);
         });
         this.emit('}');
@@ -727,6 +749,6 @@ class FunctionLowering {
 }
 
 function zero(t: KType): string {
-  if (t.kind === 'tuple' || t.kind === 'array' || t.kind === 'slice') return `{0}`;
+  if (t.kind === 'tuple' || t.kind === 'array' || t.kind === 'slice' || (t.kind === 'union' && !isNicheOptional(t))) return `{0}`;
   return '0';
 }

@@ -6,10 +6,13 @@
 import type { PyModule } from '../frontend/ast.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
-import { isRef } from '../ir/ir.ts';
-import { T, isIntLike, isFloatLike, sameType, typeToString, type KType } from './types.ts';
+import { isRef, walkNodes } from '../ir/ir.ts';
+import { T, isIntLike, isUnion, joinTypes, sameType, typeToString, unionMembers, withoutMembers, type KType } from './types.ts';
 import { annotationType } from './annotations.ts';
-import { CONSTANTS, lookupConstant, lookupOp, OPS, type OpEntry, type Resolved } from './ops/index.ts';
+import { CONSTANTS, lookupConstant, lookupOp, OPS, type ArgFacts, type OpEntry, type Resolved } from './ops/index.ts';
+import { narrowResolution, testedMembers } from './ops/optional.ts';
+import { FlowEnv, negate, type Cond, type Facts } from './narrowing.ts';
+import { renameLocals, splitVariables } from '../opt/splitVariables.ts';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -51,6 +54,16 @@ interface Spec {
   resolved: Map<string, Resolved>;
   calls: Map<string, string>;
   firstAssign: Map<string, Span>;
+  /** The final round's reads of variables narrower than their storage type (see narrowing.ts). */
+  narrowSites?: NarrowSite[];
+}
+
+/** A read of a variable (argument `arg` of `node`) where the path proved it holds `to`, some members of its type `from`. */
+interface NarrowSite {
+  node: IRNode;
+  arg: number;
+  from: KType;
+  to: KType;
 }
 
 export function constType(c: ConstValue): KType | undefined {
@@ -59,6 +72,7 @@ export function constType(c: ConstValue): KType | undefined {
     case 'float': return T.float;
     case 'bool': return T.bool;
     case 'none': return T.none;
+    case 'class': return c.name === 'NoneType' ? T.none : T.dtype(c.name === 'float' ? 'float64' : c.name === 'int' ? 'int64' : 'bool');
     default: return undefined;
   }
 }
@@ -95,7 +109,8 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
     let s = specs.get(key);
     if (!s) {
       const ir = entryIRs.find((e) => e.name === name) ?? getIR(name);
-      s = { key, name, ir: structuredClone(ir), paramTypes, varTypes: new Map(), resolved: new Map(), calls: new Map(), firstAssign: new Map() };
+      // Each specialisation types its own copy, its variables split where their definitions do not meet.
+      s = { key, name, ir: splitVariables(structuredClone(ir)), paramTypes, varTypes: new Map(), resolved: new Map(), calls: new Map(), firstAssign: new Map() };
       ir.params.forEach((p, i) => s!.varTypes.set(p.name, paramTypes[i]));
       specs.set(key, s);
       order.push(s);
@@ -107,13 +122,25 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
     let changed = false;
     const values = new Map<string, KType>();
     const returns: { type: KType; span: Span }[] = [];
+    const deadReturns: { type: KType; span: Span }[] = [];
     const fnName = spec.name;
+    // Reads of a variable narrower than its storage type (final round): typecheck places a kiln.narrow there.
+    const narrowSites: NarrowSite[] = [];
     const unknown = (n: IRNode, what: string) => {
       if (final) fail(fnName, n.span, 'type inference', `cannot infer the type of ${what}`, 'a value read before it is ever assigned, or a recursive function without a base case that returns a value');
     };
-    const argType = (a: Arg): KType | undefined => {
+    const pyVar = (v: string) => spec.ir.renamed?.[v] ?? v;
+    /** An argument's type as the op sees it here: a variable narrowed by the path (FlowEnv). */
+    const readArg = (n: IRNode, i: number, env: FlowEnv): KType | undefined => {
+      const a = n.args[i];
       if (!isRef(a)) return constType(a.const);
-      return values.get(a.ref) ?? spec.varTypes.get(a.ref);
+      const v = values.get(a.ref);
+      if (v) return v;
+      const storage = spec.varTypes.get(a.ref);
+      if (!storage) return undefined;
+      const here = env.typeOf(a.ref) ?? storage;
+      if (final && !sameType(here, storage)) narrowSites.push({ node: n, arg: i, from: storage, to: here });
+      return here;
     };
     const checkIntConst = (a: Arg, span: Span) => {
       if (!isRef(a) && a.const.kind === 'int') {
@@ -121,7 +148,47 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
         if (v < INT64_MIN || v > INT64_MAX) fail(fnName, span, 'integer literal', `the integer ${a.const.value} does not fit in 64 bits`, 'Kiln compiles Python ints as 64-bit integers');
       }
     };
-    const visit = (nodes: IRNode[]) => {
+    /** What the truth of argument i says about variables: its own cond, or (a union variable) that None is false. */
+    const condOf = (n: IRNode, i: number, env: FlowEnv): Cond | undefined => {
+      const a = n.args[i];
+      if (!a || !isRef(a)) return undefined;
+      const c = env.conds.get(a.ref);
+      if (c) return c;
+      const storage = spec.varTypes.get(a.ref);
+      if (!storage || !isUnion(storage)) return undefined;
+      const here = env.typeOf(a.ref)!;
+      const notNone = withoutMembers(here, T.none);
+      return notNone && !sameType(notNone, here) ? { t: new Map([[a.ref, notNone]]), f: new Map() } : undefined;
+    };
+    const nonNegativeArg = (a: Arg | undefined, env: FlowEnv): boolean =>
+      !!a && (isRef(a) ? env.nonNegative.has(a.ref) : (a.const.kind === 'int' && BigInt(a.const.value) >= 0n) || a.const.kind === 'bool');
+    /** A test's cond (x is None, isinstance, not, bool) and whether an int result is >= 0, for the environment. */
+    const valueFacts = (n: IRNode, op: OpEntry, argTypes: KType[], consts: (ConstValue | undefined)[], env: FlowEnv): [Cond | undefined, boolean] => {
+      let cond: Cond | undefined;
+      if (op.facts.narrows) {
+        const tm = testedMembers(n.target, argTypes, consts);
+        const a = tm && n.args[tm.arg];
+        if (tm && a && isRef(a) && spec.varTypes.has(a.ref)) {
+          const fact = (t?: KType): Facts | 'never' => (t ? new Map([[a.ref, t]]) : 'never');
+          cond = { t: fact(tm.t), f: fact(tm.f) };
+        }
+      } else if (n.target === '_operator.not_') cond = negate(condOf(n, 0, env));
+      else if (n.target === 'builtins.bool') cond = condOf(n, 0, env);
+      const nn = (i: number) => nonNegativeArg(n.args[i], env);
+      const positiveConst = (i: number) => { const a = n.args[i]; return !!a && !isRef(a) && a.const.kind === 'int' && BigInt(a.const.value) > 0n; };
+      const nonNegative = isIntLike(argTypes[0] ?? T.none) && (
+        n.target === 'builtins.len' || n.target === 'builtins.abs'
+        || (n.target === '_operator.and_' && (nn(0) || nn(1)))
+        || (n.target === '_operator.mod' && positiveConst(1))
+        || (['_operator.add', '_operator.mul', '_operator.floordiv', 'builtins.min'].includes(n.target) && n.args.every((_, i) => nn(i)))
+        || (n.target === 'builtins.max' && n.args.some((_, i) => nn(i)))
+        || (n.target === '_operator.rshift' && nn(0)));
+      return [cond, nonNegative];
+    };
+
+    const visit = (nodes: IRNode[], env: FlowEnv): FlowEnv | null => {
+      let cur = env;
+      let live = true;
       for (const n of nodes) {
         n.args.forEach((a) => checkIntConst(a, n.span));
         switch (n.op) {
@@ -141,7 +208,7 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
             break;
           }
           case 'call_function': {
-            const types = n.args.map(argType);
+            const types = n.args.map((_, i) => readArg(n, i, cur));
             if (types.some((t) => !t)) {
               n.type = undefined;
               unknown(n, `the arguments of ${n.target}`);
@@ -151,7 +218,6 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
             n.argTypes = argTypes;
             const local = n.target.startsWith(`${spec.ir.module}.`) ? n.target.slice(spec.ir.module.length + 1) : undefined;
             if (local && mod.functions.some((f) => f.name === local)) {
-              if (argTypes.some((t) => t.kind === 'none')) fail(fnName, n.span, 'call', `passing None to ${local}() is outside the compiled subset`);
               const callee = specFor(local, argTypes);
               spec.calls.set(n.name, callee.key);
               n.type = callee.returnType;
@@ -173,107 +239,150 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
             // `xs = []` then `xs.append(v)`: the list's item type is learnt from what goes in.
             const refined = op && refineEmptyList(op, argTypes);
             if (refined && isRef(n.args[0]) && spec.varTypes.has(n.args[0].ref)) {
-              const cur = spec.varTypes.get(n.args[0].ref)!;
-              if (cur.kind === 'list' && cur.item.kind === 'none') {
+              const cur0 = spec.varTypes.get(n.args[0].ref)!;
+              if (cur0.kind === 'list' && cur0.item.kind === 'none') {
                 spec.varTypes.set(n.args[0].ref, refined);
                 changed = true;
               }
             }
-            const r = op!.resolve(argTypes, consts);
+            const argFacts: ArgFacts[] = n.args.map((a) => ({ nonNegative: nonNegativeArg(a, cur) }));
+            const r = op!.resolve(argTypes, consts, argFacts);
             if (typeof r === 'string') {
               const [kind, msg] = /^(\w+Error): (.*)$/.exec(r)?.slice(1) ?? ['TypeError', r];
               fail(fnName, n.span, `${n.target}(${argTypes.map(typeToString).join(', ')})`, `${kind}: ${msg}`);
             }
-            spec.resolved.set(n.name, r as Resolved);
-            n.type = (r as Resolved).result;
+            const res = r as Resolved;
+            if (final && res.alwaysRaises) {
+              warnings.push({ severity: 'warning', file: mod.file, line: n.span.line, col: n.span.col, construct: `${n.target}(${argTypes.map(typeToString).join(', ')})`, function: fnName, message: `this always raises ${res.alwaysRaises} when it runs, as in Python` });
+            }
+            spec.resolved.set(n.name, res);
+            n.type = res.result;
             values.set(n.name, n.type);
+            cur.setValue(n.name, ...valueFacts(n, op!, argTypes, consts, cur));
+            if (res.alwaysRaises) live = false;
             break;
           }
           case 'assign': {
-            const t = argType(n.args[0]);
+            const t = readArg(n, 0, cur);
             if (!t) {
-              unknown(n, `the value assigned to '${n.target}'`);
+              unknown(n, `the value assigned to '${pyVar(n.target)}'`);
               break;
             }
-            if (t.kind === 'none') fail(fnName, n.span, 'None value', `'${n.target}' would hold None, which is outside the compiled subset`, 'use a number and a separate flag');
             const prev = spec.varTypes.get(n.target);
-            const unified = prev && !sameType(prev, t) ? unifyTypes(prev, t) : undefined;
-            if (unified) {
-              if (!sameType(unified, prev!)) {
-                spec.varTypes.set(n.target, unified);
-                changed = true;
-              }
-              n.type = unified;
+            if (!live) {
+              // Never reached (after a return, or an operation that always raises): it types the C, widens nothing.
+              if (!prev && final) spec.varTypes.set(n.target, t);
+              n.type = t;
               break;
             }
-            if (prev && !sameType(prev, t)) {
+            const next = prev ? widenType(prev, t) : t;
+            if (typeof next === 'string') {
               const first = spec.firstAssign.get(n.target);
               const synthetic = /^(and|or|ifexp|compare)_result/.test(n.target);
               fail(fnName, n.span, 'variable changes type',
                 synthetic
-                  ? `this expression gives ${typeToString(prev)} on one path and ${typeToString(t)} on another; Python's result type would depend on the values`
-                  : `variable '${n.target}' changes type from ${typeToString(prev)}${first ? ` (line ${first.line})` : ''} to ${typeToString(t)}`,
-                isFloatLike(t) && isIntLike(prev) ? 'start it as a float (0.0 instead of 0), or convert with float(...)' : 'use a separate variable for each type');
+                  ? `this expression gives ${typeToString(prev!)} on one path and ${typeToString(t)} on another: ${next}`
+                  : `variable '${pyVar(n.target)}' holds ${typeToString(prev!)}${first ? ` (line ${first.line})` : ''} and ${typeToString(t)} where its assignments meet: ${next}`,
+                'use a separate variable for each type');
             }
-            if (!prev) {
-              spec.varTypes.set(n.target, t);
-              spec.firstAssign.set(n.target, n.span);
+            if (!prev) spec.firstAssign.set(n.target, n.span);
+            if (!prev || !sameType(prev, next as KType)) {
+              spec.varTypes.set(n.target, next as KType);
               changed = true;
             }
             n.type = t;
+            cur.assign(n.target, t, condOf(n, 0, cur), nonNegativeArg(n.args[0], cur));
             break;
           }
           case 'output': {
-            const t = n.args.length ? argType(n.args[0]) : T.none;
+            const t = n.args.length ? readArg(n, 0, cur) : T.none;
             if (!t) unknown(n, 'the returned value');
             else {
-              returns.push({ type: t, span: n.span });
+              (live ? returns : deadReturns).push({ type: t, span: n.span });
               n.type = t;
             }
+            live = false;
             break;
           }
+          case 'raise': case 'break': case 'continue':
+            live = false;
+            break;
           case 'for_range': {
-            n.args.forEach((a, i) => {
-              const t = argType(a);
+            n.args.forEach((_, i) => {
+              const t = readArg(n, i, cur);
               if (!t) return unknown(n, 'the range() arguments');
               if (!isIntLike(t) || t.kind !== 'scalar') fail(fnName, n.span, 'range()', `TypeError: '${typeToString(t)}' object cannot be interpreted as an integer (range argument ${i + 1})`);
               if (t.kind === 'scalar' && t.name === 'uint64') fail(fnName, n.span, 'range()', 'range() over np.uint64 values is not compiled; convert with int()');
             });
             const prev = spec.varTypes.get(n.target);
-            if (prev && !sameType(prev, T.int)) fail(fnName, n.span, 'variable changes type', `loop variable '${n.target}' is an int here but ${typeToString(prev)} elsewhere`);
-            if (!prev) {
-              spec.varTypes.set(n.target, T.int);
+            const next = prev ? widenType(prev, T.int) : T.int;
+            if (typeof next === 'string') fail(fnName, n.span, 'variable changes type', `loop variable '${pyVar(n.target)}' is an int here but ${typeToString(prev!)} elsewhere: ${next}`);
+            if (!prev || !sameType(prev, next as KType)) {
+              spec.varTypes.set(n.target, next as KType);
               changed = true;
             }
             n.type = T.int;
+            const [body, orelse] = n.regions!;
+            const head = cur.copy();
+            head.havoc(assignedIn(n));
+            const inBody = head.copy();
+            const step = n.args[2];
+            const counts = nonNegativeArg(n.args[0], cur) && !isRef(step) && step.const.kind === 'int' && BigInt(step.const.value) > 0n;
+            inBody.assign(n.target, T.int, undefined, counts);
+            visit(body.nodes, inBody);
+            visit(orelse.nodes, head.copy());
+            cur = head;
             break;
           }
-          case 'if': case 'while': case 'assert': {
-            const t = argType(n.args[0]);
-            if (!t && !(n.op === 'while')) unknown(n, 'the condition');
+          case 'while': {
+            const [test, body, orelse] = n.regions!;
+            const head = cur.copy();
+            head.havoc(assignedIn(n));
+            const afterTest = visit(test.nodes, head) ?? head;
+            const t = readArg(n, 0, afterTest);
+            if (final && !t) unknown(n, 'the loop condition');
+            const cond = condOf(n, 0, afterTest);
+            const name = isRef(n.args[0]) ? n.args[0].ref : undefined;
+            visit(body.nodes, afterTest.branch(cond, true, name));
+            visit(orelse.nodes, afterTest.branch(cond, false, name));
+            cur = afterTest;
+            break;
+          }
+          case 'if': {
+            if (!readArg(n, 0, cur)) unknown(n, 'the condition');
+            const cond = condOf(n, 0, cur);
+            const name = isRef(n.args[0]) ? n.args[0].ref : undefined;
+            const [thenR, elseR] = n.regions!;
+            const joined = FlowEnv.join(visit(thenR.nodes, cur.branch(cond, true, name)), visit(elseR.nodes, cur.branch(cond, false, name)));
+            if (joined) cur = joined;
+            else live = false; // both branches end: what follows is never reached (still typed)
+            break;
+          }
+          case 'assert': {
+            if (!readArg(n, 0, cur)) unknown(n, 'the condition');
+            cur = cur.branch(condOf(n, 0, cur), true, isRef(n.args[0]) ? n.args[0].ref : undefined);
             break;
           }
           default:
             break;
         }
-        for (const r of n.regions ?? []) {
-          visit(r.nodes);
-          if (n.op === 'while' && r.name === 'test' && final && !argType(n.args[0])) unknown(n, 'the loop condition');
-        }
       }
+      return live ? cur : null;
     };
-    visit(spec.ir.nodes);
+    const start = new FlowEnv((v) => spec.varTypes.get(v));
+    spec.ir.params.forEach((p) => start.assign(p.name, spec.varTypes.get(p.name)!));
+    visit(spec.ir.nodes, start);
+    if (final) spec.narrowSites = narrowSites;
 
-    // The return type: one type on every path.
+    // The return type: where the paths' types differ, a union (None included: falling off the end returns None).
     let ret: KType | undefined;
-    for (const r of returns) {
-      if (!ret) ret = r.type;
-      else if (!sameType(ret, r.type) && unifyTypes(ret, r.type)) ret = unifyTypes(ret, r.type);
-      else if (!sameType(ret, r.type)) {
+    for (const r of returns.length ? returns : deadReturns) {
+      const next: KType | string = !ret ? r.type : widenType(ret, r.type);
+      if (typeof next === 'string') {
         if (!final) continue;
-        const hint = ret.kind === 'none' || r.type.kind === 'none' ? 'return a value on every path (falling off the end returns None)' : 'convert so that every return gives the same type';
-        fail(fnName, r.span, 'return type', `returns ${typeToString(ret)} on one path and ${typeToString(r.type)} here`, hint);
+        fail(fnName, r.span, 'return type', `returns ${typeToString(ret!)} on one path and ${typeToString(r.type)} here: ${next}`, 'convert so that every return gives a number, or the same kind of value');
       }
+      ret = next as KType;
     }
     if (ret && (!spec.returnType || !sameType(spec.returnType, ret))) {
       if (spec.returnType && final) fail(fnName, spec.ir.span, 'return type', 'the return type did not settle');
@@ -301,6 +410,10 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
     if (!changed) break;
   }
   for (let i = 0; i < order.length; i++) check(order[i], true);
+  for (const s of order) {
+    placeNarrowings(s);
+    mergeWebs(s);
+  }
 
   // What an exported function returns must cross the C ABI: numbers, tuples of numbers, arrays, lists of numbers.
   entrySpecs.forEach((spec) => {
@@ -351,7 +464,90 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
   return { file: mod.file, module: entryIRs[0]?.module ?? '', entries, functions, warnings };
 }
 
+// ==== unions and narrowing (see narrowing.ts, opt/splitVariables.ts) ========================================
+
+/** The type of a variable (or a return) that holds `prev` and now `t`: Kiln's one-variable rules, else their union. */
+function widenType(prev: KType, t: KType): KType | string {
+  if (sameType(prev, t)) return prev;
+  return unifyTypes(prev, t) ?? joinTypes(prev, t);
+}
+
+/** The variables a loop assigns (anywhere in its regions): at its head nothing is known about them. */
+const assignedCache = new WeakMap<IRNode, Set<string>>();
+function assignedIn(loop: IRNode): Set<string> {
+  let set = assignedCache.get(loop);
+  if (!set) {
+    set = new Set<string>();
+    const s = set;
+    for (const r of loop.regions ?? []) walkNodes(r.nodes, (n) => { if (n.op === 'assign' || n.op === 'for_range') s.add(n.target); });
+    if (loop.op === 'for_range') set.add(loop.target);
+    assignedCache.set(loop, set);
+  }
+  return set;
+}
+
+/**
+ * Each read of a variable narrower than its storage type (Spec.narrowSites) becomes a read of a `kiln.narrow` of
+ * it, placed just before the node that reads it: the member's value, without a test (ops/optional.ts).
+ */
+function placeNarrowings(spec: Spec) {
+  const sites = spec.narrowSites ?? [];
+  if (!sites.length) return;
+  const taken = new Set<string>([...spec.ir.params.map((p) => p.name), ...spec.ir.locals]);
+  walkNodes(spec.ir.nodes, (n) => taken.add(n.name));
+  const before = new Map<IRNode, IRNode[]>();
+  for (const s of sites) {
+    const a = s.node.args[s.arg] as { ref: string };
+    let name = `${a.ref}_narrow`;
+    for (let k = 1; taken.has(name); k++) name = `${a.ref}_narrow_${k}`;
+    taken.add(name);
+    const r = narrowResolution(s.from, s.to);
+    const node: IRNode = { op: 'call_function', name, target: 'kiln.narrow', args: [{ ref: a.ref }], span: s.node.span, type: s.to, argTypes: [s.from] };
+    spec.resolved.set(name, r);
+    s.node.args[s.arg] = { ref: name };
+    if (s.node.argTypes) s.node.argTypes[s.arg] = s.to;
+    before.set(s.node, [...(before.get(s.node) ?? []), node]);
+  }
+  const place = (nodes: IRNode[]): IRNode[] => nodes.flatMap((n) => {
+    for (const r of n.regions ?? []) r.nodes = place(r.nodes);
+    return [...(before.get(n) ?? []), n];
+  });
+  spec.ir.nodes = place(spec.ir.nodes);
+}
+
+/** The parts of a split variable (opt/splitVariables.ts) that got the same type take one name again (the Python name where they can). */
+function mergeWebs(spec: Spec) {
+  const renamed = spec.ir.renamed;
+  if (!renamed) return;
+  const parts = new Map<string, string[]>();
+  for (const [name, py] of Object.entries(renamed)) parts.set(py, [...(parts.get(py) ?? [py]), name]);
+  const names = new Map<string, string>();
+  for (const [py, list] of parts) {
+    const byType = new Map<string, string[]>();
+    for (const name of list) {
+      const t = spec.varTypes.get(name);
+      const k = t ? typeToString(t) : '?';
+      byType.set(k, [...(byType.get(k) ?? []), name]);
+    }
+    for (const group of byType.values()) {
+      const keep = group.includes(py) ? py : group[0];
+      for (const name of group) if (name !== keep) names.set(name, keep);
+    }
+  }
+  renameLocals(spec.ir, names);
+  for (const [from, to] of names) {
+    const t = spec.varTypes.get(from);
+    spec.varTypes.delete(from);
+    if (t && !spec.varTypes.has(to)) spec.varTypes.set(to, t);
+  }
+  if (renamed && !Object.keys(renamed).length) delete spec.ir.renamed;
+}
+
 function abiProblem(t: KType): string | undefined {
+  if (t.kind === 'union') {
+    const bad = t.members.find((m) => m.kind !== 'none' && m.kind !== 'scalar' && !(m.kind === 'tuple' && !abiProblem(m) && m.items.every((x) => x.kind !== 'union')));
+    return bad ? `a value that may be ${typeToString(bad)} or ${t.members.filter((m) => m !== bad).map(typeToString).join(' or ')} cannot cross the C ABI yet` : undefined;
+  }
   if (t.kind === 'tuple') return t.items.some((x) => x.kind !== 'scalar' && x.kind !== 'tuple') ? 'tuples that hold arrays or lists cannot cross the C ABI yet' : undefined;
   if (t.kind === 'list' && t.item.kind !== 'scalar' && t.item.kind !== 'none') return 'lists of lists cannot cross the C ABI yet (return a 2-D array)';
   if (t.kind === 'slice' || t.kind === 'dtype') return 'it is not a value the caller can use';

@@ -4,9 +4,8 @@ import { constInt, expr, pyName, type OpDef, type OpDomain } from './common.ts';
 
 const ops: OpDef[] = [
   {
-    target: 'kiln.make_tuple', python: '(a, b, ...)', signatures: ['values -> tuple'], facts: { aliases: 'all' },
+    target: 'kiln.make_tuple', python: '(a, b, ...)', signatures: ['values -> tuple'], facts: { aliases: 'all', takesUnions: true },
     resolve(args) {
-      if (args.some((t) => t.kind === 'none')) return 'tuples holding None are not compiled';
       const t = T.tuple(args);
       return { result: t, argTypes: args, lower: expr((x) => `((${cType(t)}){${x.join(', ')}})`) };
     },
