@@ -147,8 +147,9 @@ function sha256(parts: string[]): string {
 }
 
 const runtimeHeader = () => fs.readFileSync(path.join(C_RUNTIME_DIR, 'kiln_runtime.h'), 'utf8');
-/** Runtime headers besides kiln_runtime.h that it includes (part of the build cache key). */
-export const RUNTIME_EXTRA_HEADERS = ['kiln_object.h', 'kiln_arrays.h'];
+/** Runtime headers besides kiln_runtime.h: those it includes, and the feature headers (big ints, math, random)
+ * generated code includes when a unit uses them (all part of the build cache key). */
+export const RUNTIME_EXTRA_HEADERS = ['kiln_object.h', 'kiln_arrays.h', 'kiln_bigint.h', 'kiln_math.h', 'kiln_cmath_special.h', 'kiln_random.h', 'kiln_ziggurat.h'];
 const extraHeaders = () => RUNTIME_EXTRA_HEADERS.map((h) => fs.readFileSync(path.join(C_RUNTIME_DIR, h), 'utf8'));
 
 /**

@@ -6,12 +6,13 @@
  */
 import { functionAbi } from '../lower/abi.ts';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { discoverPaths, pythonInterpreter } from '../frontend/python.ts';
 import { compileModule, type CompiledModule } from '../pipeline.ts';
 import { formatIRTable, irRows } from '../ir/print.ts';
-import { buildTargets, listTargets, type TargetBuildResult } from '../targets/matrix.ts';
+import { buildTargets, getTarget, listTargets, type TargetBuildResult } from '../targets/matrix.ts';
 import { hostToolchain, type ToolchainChoice } from '../targets/toolchain.ts';
 import { isKilnError, KilnError, type Diagnostic } from '../diagnostics.ts';
 import { openDb, type KilnDb } from '../store/db.ts';
@@ -19,12 +20,12 @@ import {
   buildFacets, getBuild, getSetting, listBuilds, newBatchId, projectTargets, recentProjects, recordBuild, setProjectTargets,
   setSetting, touchProject,
 } from '../store/builds.ts';
-import { exportBuilds } from './export.ts';
+import { exportModule, type ExportResult } from '../export/export.ts';
 import { BenchApiError, benchDefaults, runStudioBenchmark, projectSpeedups, exportRun } from './bench.ts';
 import { compareRuns, functionHistory, getRun, listRuns, sweepSeries } from '../bench/index.ts';
 import type {
-  ApiCalls, ApiEvent, ArgsOf, CallName, FunctionSummary, FunctionView, ProjectFile, ProjectView, ResultOf, Settings,
-  SettingsView, TargetResultView, TargetsView, ProgressOf,
+  ApiCalls, ApiEvent, ArgsOf, CallName, ExportView, FolderListing, FunctionSummary, FunctionView, ProjectFile, ProjectView, ResultOf,
+  SettingCheck, Settings, SettingsView, TargetResultView, TargetsView, ProgressOf,
 } from './schema.ts';
 
 export class ApiError extends Error {
@@ -40,6 +41,10 @@ export interface ApiHostOptions {
   /** Native dialogs (Electron only). */
   pickFolder?: (purpose: 'project' | 'export') => Promise<string | null>;
   openExternal?: (url: string) => Promise<void>;
+  /** Shows a folder in the system's file manager (Electron only). */
+  openFolder?: (folder: string) => Promise<void>;
+  /** The folder browser mode's folder picker lists from (default $KILN_BROWSE_ROOT, else the home folder). */
+  browseRoot?: string;
   /** Watch the open project and push 'project-changed' events (default true). */
   watch?: boolean;
 }
@@ -54,6 +59,9 @@ export type Handlers = { [N in CallName]: Handler<N> };
 
 /** How errors about the toolchain setting name it. */
 export const TOOLCHAIN_SETTING = 'Settings › Toolchain path';
+export const PYTHON_SETTING = 'Settings › Python interpreter';
+/** The folder Export writes to inside the project unless told otherwise (`kiln export`'s default --out). */
+export const EXPORT_FOLDER = 'kiln-export';
 
 const DEFAULT_SETTINGS: Settings = { python: '', toolchainPath: '', defaultTargets: [], optLevel: 'O2', fastMath: false };
 
@@ -143,7 +151,8 @@ export class ApiHost {
     if (this.o.watch === false) return;
     try {
       this.watcher = fs.watch(root, { recursive: true }, (_ev, name) => {
-        if (!name || !String(name).endsWith('.py')) return;
+        // The export folder's Python package is ours, not the project's.
+        if (!name || !String(name).endsWith('.py') || toPosix(String(name)).split('/')[0] === EXPORT_FOLDER) return;
         this.changed.add(toPosix(String(name)));
         clearTimeout(this.changeTimer);
         this.changeTimer = setTimeout(() => {
@@ -174,11 +183,18 @@ export class ApiHost {
 
   private async projectView(): Promise<ProjectView> {
     const root = this.requireRoot();
-    const found = await discoverPaths([root], this.python());
+    return { root, name: path.basename(root), files: await this.projectFiles(root), exportFolder: path.join(root, EXPORT_FOLDER) };
+  }
+
+  /** The project's files with @compile functions (or one file, `under` being that file): functions and problems. */
+  private async projectFiles(under: string): Promise<ProjectFile[]> {
+    const root = this.requireRoot();
+    const found = await discoverPaths([under], this.python());
     const statuses = this.latestStatuses(root);
     const files: ProjectFile[] = [];
     for (const e of found.errors) {
-      files.push({ file: toPosix(path.relative(root, e.file)), functions: [], error: { severity: 'error', file: e.file, line: e.line, col: e.col, construct: 'syntax', message: e.message } });
+      const error: Diagnostic = { severity: 'error', file: e.file, line: e.line, col: e.col, construct: 'syntax', message: e.message, hint: 'fix the syntax: until the file parses, none of its functions can be read' };
+      files.push({ file: toPosix(path.relative(root, e.file)), functions: [], error, diagnostics: [error] });
     }
     for (const f of found.files) {
       const decorated = f.functions.filter((fn) => fn.decorated);
@@ -202,10 +218,14 @@ export class ApiHost {
           targets: statuses.get(`${f.file}|${fn.name}`) ?? {},
         };
       });
-      files.push({ file: toPosix(path.relative(root, f.file)), functions, error });
+      const diagnostics = [
+        ...(error ? [error] : []),
+        ...functions.flatMap((fn) => (fn.error ? [{ ...fn.error, function: fn.error.function ?? fn.name }] : [])),
+        ...(compiled?.warnings ?? []),
+      ].sort((a, b) => a.line - b.line || a.col - b.col);
+      files.push({ file: toPosix(path.relative(root, f.file)), functions, error, diagnostics });
     }
-    files.sort((a, b) => a.file.localeCompare(b.file));
-    return { root, name: path.basename(root), files };
+    return files.sort((a, b) => a.file.localeCompare(b.file));
   }
 
   private resultView(r: TargetBuildResult, buildId: number | null): TargetResultView {
@@ -239,6 +259,60 @@ export class ApiHost {
     return { settings: s, detected: { python, pythonVersion, toolchain, toolchainSource } };
   }
 
+  /** Whether a Python interpreter setting works: it runs and is Python 3.9 or newer. */
+  private async checkPython(value: string): Promise<SettingCheck> {
+    const python = pythonInterpreter(value.trim() || undefined);
+    const r = await execa(python, ['-c', 'import sys; print(sys.version.split()[0]); print(sys.version_info >= (3, 9))'], { reject: false, timeout: 15_000 });
+    if (r.exitCode === undefined) return { ok: false, message: `${PYTHON_SETTING}: ${python} ${(r as { code?: string }).code === 'ENOENT' ? 'not found' : 'does not run'}` };
+    if (r.exitCode !== 0) return { ok: false, message: `${PYTHON_SETTING}: ${python} does not run (exit code ${r.exitCode})` };
+    const [version, recent] = String(r.stdout).trim().split('\n');
+    if (recent !== 'True') return { ok: false, message: `${PYTHON_SETTING}: ${python} is Python ${version}; Kiln needs 3.9 or newer` };
+    return { ok: true, message: `Python ${version} (${python})` };
+  }
+
+  /** Whether a toolchain path works: the compiler Kiln would use with it, or why not. */
+  private async checkToolchain(value: string): Promise<SettingCheck> {
+    const p = value.trim();
+    try {
+      const t = await hostToolchain(p ? { path: p, source: TOOLCHAIN_SETTING } : undefined);
+      return { ok: true, message: `${t.version} (${t.command.join(' ')})` };
+    } catch (e) {
+      return { ok: false, message: isKilnError(e) ? e.diagnostic.message : (e as Error).message };
+    }
+  }
+
+  /** The folders under the browse root: what browser mode's folder picker shows (names only). */
+  private listFolders(rel?: string): FolderListing {
+    const root = fs.realpathSync(this.o.browseRoot ?? process.env.KILN_BROWSE_ROOT ?? os.homedir());
+    const wanted = rel ? path.resolve(root, rel) : root;
+    const real = fs.existsSync(wanted) ? fs.realpathSync(wanted) : wanted;
+    const r = path.relative(root, real);
+    if (r.startsWith('..') || path.isAbsolute(r)) throw new ApiError('forbidden', `the folder picker shows folders under ${root} only; type the path of a folder elsewhere`);
+    if (!fs.existsSync(real) || !fs.statSync(real).isDirectory()) throw new ApiError('not-found', `not a folder: ${rel}`);
+    const hasPython = (dir: string) => {
+      try { return fs.readdirSync(dir).some((n) => n.endsWith('.py')); } catch { return false; }
+    };
+    let entries: fs.Dirent[] = [];
+    try { entries = fs.readdirSync(real, { withFileTypes: true }); } catch (e) { throw new ApiError('forbidden', `cannot read ${real}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
+    const folders = entries
+      .filter((e) => !e.name.startsWith('.') && e.name !== 'node_modules' && e.name !== '__pycache__' && (e.isDirectory() || (e.isSymbolicLink() && fs.statSync(path.join(real, e.name), { throwIfNoEntry: false })?.isDirectory())))
+      .map((e) => e.name).sort((a, b) => a.localeCompare(b)).slice(0, 500)
+      .map((name) => ({ name, path: path.join(real, name), python: hasPython(path.join(real, name)) }));
+    return { root, path: real, parent: real === root ? null : path.dirname(real), folders, python: hasPython(real) };
+  }
+
+  /** The answer of `export.run`: what exportModule wrote, in the API's plain terms. */
+  private exportView(r: ExportResult, compiled: CompiledModule): ExportView {
+    return {
+      folder: r.out, module: r.module,
+      targets: r.targets.map((t) => ({ target: t.target, status: t.status, firstLine: t.firstLine ?? null, zip: t.zip ?? null, dir: t.dir ?? null, files: t.files })),
+      pythonPackage: r.pythonPackage ?? null,
+      pythonExtension: r.pythonExtension ? { ok: r.pythonExtension.ok, file: r.pythonExtension.file ?? null, message: r.pythonExtension.message ?? null } : null,
+      jsModule: r.jsModule ?? null,
+      skippedFunctions: compiled.functions.filter((f) => f.error).map((f) => ({ name: f.name, message: f.error!.message })),
+    };
+  }
+
   private makeHandlers(): Handlers {
     return {
       'app.info': async () => ({
@@ -257,6 +331,12 @@ export class ApiHost {
         return this.projectView();
       },
       'project.refresh': async () => this.projectView(),
+      'file.view': async ({ file }) => {
+        const abs = this.resolveInProject(file);
+        if (!fs.statSync(abs).isFile()) throw new ApiError('not-found', `not a file: ${file}`);
+        const source = fs.readFileSync(abs, 'utf8').split(/\r?\n/);
+        return { file, source, diagnostics: (await this.projectFiles(abs))[0]?.diagnostics ?? [] };
+      },
       'function.view': async ({ file, name }): Promise<FunctionView> => {
         const abs = this.resolveInProject(file);
         const source = fs.readFileSync(abs, 'utf8').split(/\r?\n/);
@@ -288,9 +368,10 @@ export class ApiHost {
           reason: t.reason ?? null, toolchain: t.toolchain ?? null,
         }));
         const remembered = this.root ? projectTargets(this.database(), this.root) : null;
-        const defaults = this.settings().defaultTargets;
-        const selected = (remembered ?? (defaults.length ? defaults : targets.filter((t) => t.executable).slice(0, 1).map((t) => t.id))).filter((id) => targets.some((t) => t.id === id));
-        return { targets, selected };
+        const setting = this.settings().defaultTargets.filter((id) => targets.some((t) => t.id === id));
+        const hostDefault = targets.filter((t) => t.executable).slice(0, 1).map((t) => t.id);
+        const selected = (remembered ?? (setting.length ? setting : hostDefault)).filter((id) => targets.some((t) => t.id === id));
+        return { targets, selected, hostDefault };
       },
       'targets.remember': async ({ targets }) => {
         setProjectTargets(this.database(), this.requireRoot(), targets);
@@ -345,12 +426,46 @@ export class ApiHost {
         return b;
       },
       'export.pick': async () => ({ path: this.o.pickFolder ? await this.o.pickFolder('export') : null }),
-      'export.run': async ({ buildIds, folder }) => {
-        if (!path.isAbsolute(folder)) throw new ApiError('invalid-arguments', `the export folder must be an absolute path: ${folder}`);
-        return exportBuilds(this.database(), buildIds, folder);
+      // The studio's Export is `kiln export`: the same function (exportModule) with the same options, so the
+      // folder holds the same bundles, byte for byte.
+      'export.run': async (a, ctx) => {
+        const root = this.requireRoot();
+        const abs = this.resolveInProject(a.file);
+        for (const t of a.targets) if (!getTarget(t)) throw new ApiError('invalid-arguments', `unknown target '${t}'`);
+        if (!a.targets.length) throw new ApiError('invalid-arguments', 'choose at least one target to export');
+        const out = a.folder?.trim() ? path.resolve(root, a.folder.trim()) : path.join(root, EXPORT_FOLDER);
+        const s = this.settings();
+        ctx.progress({ kind: 'compiling-module', file: a.file });
+        const compiled = await this.compile(abs);
+        const r = await exportModule(abs, {
+          targets: a.targets, out, compiled, python: this.python(), optLevel: s.optLevel, fastMath: s.fastMath, compiler: this.compiler(), signal: ctx.signal,
+          onProgress: (e) => {
+            if (e.kind === 'target-done') {
+              ctx.progress({ kind: 'target-done', target: e.target, result: this.resultView(e.result, null) });
+              if (e.target === a.targets[a.targets.length - 1] || a.targets.length === 1) ctx.progress({ kind: 'bundling' });
+            } else ctx.progress(e);
+          },
+        });
+        return this.exportView(r, compiled);
       },
+      'folders.list': async ({ path: p }) => this.listFolders(p),
       'settings.get': async () => this.settingsView(),
+      'settings.check': async (a) => ({
+        ...(a.python !== undefined ? { python: await this.checkPython(a.python) } : {}),
+        ...(a.toolchainPath !== undefined ? { toolchainPath: await this.checkToolchain(a.toolchainPath) } : {}),
+      }),
       'settings.set': async (patch) => {
+        // A setting that cannot work is refused here, named, rather than saved to fail every build later.
+        if (patch.python?.trim()) {
+          const c = await this.checkPython(patch.python);
+          if (!c.ok) throw new ApiError('invalid-setting', c.message);
+        }
+        if (patch.toolchainPath?.trim()) {
+          const c = await this.checkToolchain(patch.toolchainPath);
+          if (!c.ok) throw new ApiError('invalid-setting', c.message);
+        }
+        const unknown = (patch.defaultTargets ?? []).filter((t) => !getTarget(t));
+        if (unknown.length) throw new ApiError('invalid-setting', `Settings › Default targets: unknown target${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`);
         setSetting(this.database(), 'studio', { ...this.settings(), ...patch });
         this.compiled.clear();
         return this.settingsView();
@@ -388,6 +503,13 @@ export class ApiHost {
         if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new ApiError('forbidden', 'only http(s) links open outside the studio');
         if (!this.o.openExternal) return { opened: false };
         await this.o.openExternal(u.toString());
+        return { opened: true };
+      },
+      'shell.openFolder': async ({ path: p }) => {
+        // Folders only: opening a file would run it.
+        if (!path.isAbsolute(p) || !fs.existsSync(p) || !fs.statSync(p).isDirectory()) throw new ApiError('not-found', `not a folder: ${p}`);
+        if (!this.o.openFolder) return { opened: false };
+        await this.o.openFolder(p);
         return { opened: true };
       },
     };

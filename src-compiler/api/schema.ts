@@ -48,12 +48,23 @@ export interface ProjectFile {
   functions: FunctionSummary[];
   /** Set when the file does not parse: shown in place; the rest of the project keeps working. */
   error: Diagnostic | null;
+  /** Every problem of the file, in line order: its syntax error, each function's error, the warnings. */
+  diagnostics: Diagnostic[];
 }
 
 export interface ProjectView {
   root: string;
   name: string;
   files: ProjectFile[];
+  /** Where Export writes unless told otherwise: `<root>/kiln-export` (as `kiln export` run in the project). */
+  exportFolder: string;
+}
+
+/** A file's source and problems, for a file that does not parse (it has no function to open). */
+export interface FileView {
+  file: string;
+  source: string[];
+  diagnostics: Diagnostic[];
 }
 
 export interface CLine {
@@ -97,6 +108,8 @@ export interface TargetsView {
   targets: TargetView[];
   /** The targets chosen last time for this project (or the default targets setting). */
   selected: string[];
+  /** What a new project starts with when Settings › Default targets is empty: this machine's first runnable target. */
+  hostDefault: string[];
 }
 
 export interface TargetResultView {
@@ -124,10 +137,53 @@ export type BuildProgressEvent =
   | { kind: 'target-phase'; target: string; phase: 'compiling' | 'verifying' }
   | { kind: 'target-done'; target: string; result: TargetResultView };
 
-export interface ExportSummary {
+export interface ExportRunArgs {
+  /** The Python file, relative to the project. */
+  file: string;
+  targets: string[];
+  /** Absolute, or relative to the project; default: the project's exportFolder. */
+  folder?: string;
+}
+
+/** What `kiln export` wrote (the same function wrote it: src-compiler/export/export.ts exportModule). */
+export interface ExportView {
   folder: string;
-  written: { path: string; bytes: number; target: string }[];
-  skipped: { buildId: number; target: string; reason: string }[];
+  module: string;
+  targets: {
+    target: string;
+    status: TargetOutcome;
+    firstLine: string | null;
+    /** The bundle: `<folder>/<module>-<target>.zip` and its unzipped folder, when the target built. */
+    zip: string | null;
+    dir: string | null;
+    files: { path: string; size: number; sha256: string }[];
+  }[];
+  /** `<folder>/python/<module>`: the drop-in Python package. */
+  pythonPackage: string | null;
+  /** The package's CPython fast path (host only): built, or why not. */
+  pythonExtension: { ok: boolean; file: string | null; message: string | null } | null;
+  /** `<folder>/js/kiln_<module>.mjs`: the ES module for the wasm build. */
+  jsModule: string | null;
+  /** Functions of the file that did not compile (left out of every bundle). */
+  skippedFunctions: { name: string; message: string }[];
+}
+
+export type ExportProgressEvent = BuildProgressEvent | { kind: 'bundling' };
+
+/** A folder under the browse root (the home folder), for browser mode's folder picker. */
+export interface FolderListing {
+  root: string;
+  path: string;
+  parent: string | null;
+  folders: { name: string; path: string; python: boolean }[];
+  /** The folder itself holds .py files. */
+  python: boolean;
+}
+
+/** One setting checked as it is typed: usable, or why not. */
+export interface SettingCheck {
+  ok: boolean;
+  message: string;
 }
 
 export interface Settings {
@@ -213,10 +269,18 @@ export interface ApiCalls {
   'history.list': { args: { function?: string; target?: string; limit?: number; all?: boolean }; result: { builds: BuildRecord[]; functions: string[]; targets: string[] }; progress: never };
   'history.get': { args: { id: number }; result: BuildDetail; progress: never };
   'export.pick': { args: Record<string, never>; result: { path: string | null }; progress: never };
-  'export.run': { args: { buildIds: number[]; folder: string }; result: ExportSummary; progress: never };
+  'export.run': { args: ExportRunArgs; result: ExportView; progress: ExportProgressEvent };
+  'file.view': { args: { file: string }; result: FileView; progress: never };
+  /** Browser mode's folder picker: the folders under the home folder (names only, never file contents). */
+  'folders.list': { args: { path?: string }; result: FolderListing; progress: never };
   'settings.get': { args: Record<string, never>; result: SettingsView; progress: never };
+  /** Refuses a Python or toolchain path that does not work (code 'invalid-setting', the message names the setting). */
   'settings.set': { args: Partial<Settings>; result: SettingsView; progress: never };
+  /** Checks settings as they are typed, without saving them. */
+  'settings.check': { args: { python?: string; toolchainPath?: string }; result: { python?: SettingCheck; toolchainPath?: SettingCheck }; progress: never };
   'shell.openExternal': { args: { url: string }; result: { opened: boolean }; progress: never };
+  /** Shows a folder (an export) in the system's file manager: desktop only; browser mode answers { opened: false }. */
+  'shell.openFolder': { args: { path: string }; result: { opened: boolean }; progress: never };
   'bench.defaults': { args: { file: string; function: string }; result: { params: { name: string; type: string }[]; args: string[]; sweepParam: string | null; sweepValues: string[]; refC: string | null }; progress: never };
   'bench.run': { args: BenchRunArgs; result: BenchRunResult; progress: BenchProgressEvent };
   'bench.runs': { args: { file?: string; function?: string; limit?: number }; result: StoredRunSummary[]; progress: never };
@@ -248,7 +312,7 @@ export type ServerMessage =
 
 export interface ApiErrorBody {
   message: string;
-  /** 'invalid-arguments' | 'not-found' | 'cancelled' | 'diagnostic' | 'forbidden' | 'internal' */
+  /** 'invalid-arguments' | 'invalid-setting' | 'not-found' | 'cancelled' | 'diagnostic' | 'forbidden' | 'internal' */
   code: string;
   diagnostic?: Diagnostic;
 }
@@ -275,10 +339,14 @@ export const ARG_SPECS: Record<CallName, Spec> = {
   'history.list': { function: opt('string'), target: opt('string'), limit: opt('number'), all: opt('boolean') },
   'history.get': { id: req('number') },
   'export.pick': {},
-  'export.run': { buildIds: req('number[]'), folder: req('string') },
+  'export.run': { file: req('string'), targets: req('string[]'), folder: opt('string') },
+  'file.view': { file: req('string') },
+  'folders.list': { path: opt('string') },
   'settings.get': {},
   'settings.set': { python: opt('string'), toolchainPath: opt('string'), defaultTargets: opt('string[]'), optLevel: opt(OPT_LEVELS), fastMath: opt('boolean') },
+  'settings.check': { python: opt('string'), toolchainPath: opt('string') },
   'shell.openExternal': { url: req('string') },
+  'shell.openFolder': { path: req('string') },
   'bench.defaults': { file: req('string'), function: req('string') },
   'bench.run': {
     file: req('string'), function: req('string'), args: opt('string[]'), sweepParam: opt('string'), sweepValues: opt('string[]'),

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
 import { compileModule, type CompiledModule } from '../pipeline.ts';
 import { buildTargets, getTarget, type BuildProgress, type TargetBuildResult, type TargetId, type TargetInfo } from '../targets/matrix.ts';
+import type { ToolchainChoice } from '../targets/toolchain.ts';
 import type { ExportedFunction } from '../lower/abi.ts';
 import { typeToString } from '../types/types.ts';
 import { pythonPackageSource } from './python.ts';
@@ -31,6 +32,8 @@ export interface ExportOptions {
   onProgress?: (e: BuildProgress) => void;
   jobs?: number;
   toolchains?: Record<TargetId, string>;
+  /** The user's compiler in place of the detected one (the studio's Settings › Toolchain path). */
+  compiler?: ToolchainChoice;
   /** Build and inspect only; manifests then say "not verified". */
   noVerify?: boolean;
   compiled?: CompiledModule;
@@ -139,7 +142,7 @@ export async function exportModule(file: string, o: ExportOptions): Promise<Expo
   const compiled = o.compiled ?? (await compileModule(file, { functions: o.functions, python: o.python }));
   const results = await buildTargets(file, {
     targets: o.targets, compiled, python: o.python, optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal,
-    onProgress: o.onProgress, jobs: o.jobs, toolchains: o.toolchains, noVerify: o.noVerify,
+    onProgress: o.onProgress, jobs: o.jobs, toolchains: o.toolchains, compiler: o.compiler, noVerify: o.noVerify,
   });
   const unit = compiled.unit;
   const moduleName = compiled.program?.module ?? path.basename(file, '.py');

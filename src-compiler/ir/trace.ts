@@ -46,11 +46,11 @@ export const UNSUPPORTED: Record<string, [construct: string, hint: string]> = {
   ImportFrom: ['import inside a function', 'import at module level'],
   Delete: ['del statement', 'let the variable go out of scope'],
   Match: ['match statement', 'use if/elif/else'],
-  JoinedStr: ['f-string', 'return the numbers and format them in Python'],
-  SetComp: ['set comprehension', 'build a list instead ([x for x in ...]); `x in xs` works on lists'],
-  DictComp: ['dict comprehension', 'use two lists (keys and values), or an array indexed by the key'],
-  Dict: ['dict', 'use two lists (keys and values), or an array indexed by the key'],
-  Set: ['set', 'use a list; `x in xs` works on lists'],
+  JoinedStr: ['f-string', 'return the numbers and format them in the Python code that calls this function'],
+  SetComp: ['set comprehension', 'build a list with a list comprehension, or mark the values seen in a NumPy bool array indexed by value'],
+  DictComp: ['dict comprehension', 'compute the values into a list or NumPy array indexed by position, and build the dict in the calling Python code'],
+  Dict: ['dict', 'use a list or NumPy array indexed by an int key (or one variable per key), and build the dict in the calling Python code'],
+  Set: ['set', 'use a list and `x in xs`, or a NumPy bool array indexed by value'],
 };
 
 export function moduleNameOf(file: string): string {

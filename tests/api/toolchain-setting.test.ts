@@ -68,20 +68,36 @@ describe.skipIf(!zig || !target)('Settings › Toolchain path, optimisation leve
     expect(fs.readFileSync(callLog, 'utf8')).toContain('-ffast-math');
   });
 
-  it('a path that does not exist fails the build row with a message naming the setting, and nothing crashes', async () => {
+  it('refuses to save a path that does not exist or does not run, naming the setting', async () => {
     const bad = path.join(tmp, 'nowhere', 'zig');
-    const view = await conn<SettingsView>('settings.set', { toolchainPath: bad, fastMath: false });
-    expect(view.detected.toolchain).toBeNull();
-    expect(view.detected.toolchainSource).toBe(`${TOOLCHAIN_SETTING}: ${bad} not found`);
-    const targets = await conn<TargetsView>('targets.list', {});
-    expect(targets.targets.find((t) => t.id === target)).toMatchObject({ buildable: false, reason: `${TOOLCHAIN_SETTING}: ${bad} not found` });
-    const built = await conn<BuildResult>('build.run', { file: 'fma.py', targets: [target] });
-    expect(built.results[0]).toMatchObject({ target, status: 'failed', firstLine: `${TOOLCHAIN_SETTING}: ${bad} not found` });
-    // A file that is not a compiler says that it does not run.
+    expect(await c.call('settings.set', { toolchainPath: bad })).toMatchObject({ type: 'error', error: { code: 'invalid-setting', message: `${TOOLCHAIN_SETTING}: ${bad} not found` } });
+    // settings.check says the same as it is typed, without saving.
+    expect(await conn('settings.check', { toolchainPath: bad })).toEqual({ toolchainPath: { ok: false, message: `${TOOLCHAIN_SETTING}: ${bad} not found` } });
     const notCc = path.join(tmp, 'zig-not-a-compiler');
     fs.writeFileSync(notCc, '#!/bin/sh\nexit 3\n', { mode: 0o755 });
-    const view2 = await conn<SettingsView>('settings.set', { toolchainPath: notCc });
-    expect(view2.detected.toolchainSource).toMatch(new RegExp(`^${TOOLCHAIN_SETTING}: ${notCc} does not run`));
+    const refused = await c.call('settings.set', { toolchainPath: notCc });
+    expect(refused).toMatchObject({ type: 'error', error: { code: 'invalid-setting' } });
+    expect((refused as { error: { message: string } }).error.message).toMatch(new RegExp(`^${TOOLCHAIN_SETTING}: ${notCc} does not run`));
+    const python = path.join(tmp, 'no-python');
+    expect(await c.call('settings.set', { python })).toMatchObject({ type: 'error', error: { code: 'invalid-setting', message: `Settings › Python interpreter: ${python} not found` } });
+    // Nothing was saved: the wrapper of the first test is still the toolchain.
+    expect((await conn<SettingsView>('settings.get', {})).settings.toolchainPath).toBe(wrapper);
+  });
+
+  it('a saved toolchain that disappears later fails the build row with a message naming the setting, and nothing crashes', async () => {
+    const gone = path.join(tmp, 'gone', 'zig');
+    fs.mkdirSync(path.dirname(gone), { recursive: true });
+    fs.copyFileSync(wrapper, gone);
+    fs.chmodSync(gone, 0o755);
+    await conn<SettingsView>('settings.set', { toolchainPath: gone, fastMath: false });
+    fs.rmSync(path.dirname(gone), { recursive: true });
+    const view = await conn<SettingsView>('settings.get', {});
+    expect(view.detected.toolchain).toBeNull();
+    expect(view.detected.toolchainSource).toBe(`${TOOLCHAIN_SETTING}: ${gone} not found`);
+    const targets = await conn<TargetsView>('targets.list', {});
+    expect(targets.targets.find((t) => t.id === target)).toMatchObject({ buildable: false, reason: `${TOOLCHAIN_SETTING}: ${gone} not found` });
+    const built = await conn<BuildResult>('build.run', { file: 'fma.py', targets: [target] });
+    expect(built.results[0]).toMatchObject({ target, status: 'failed', firstLine: `${TOOLCHAIN_SETTING}: ${gone} not found` });
   });
 
   it.skipIf(!fs.existsSync('/usr/bin/gcc'))('a compiler that is not Zig builds only the host target, and says so for the others', async () => {

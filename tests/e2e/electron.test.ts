@@ -36,6 +36,9 @@ describe.skipIf(!electron.path)(`Kiln Studio desktop app (Electron)${reason ? ` 
   });
 
   it('opens the examples project and shows a function graph', async () => {
+    // The desktop app comes back to the project it had open last time (localStorage): start from the start screen.
+    await page.getByTestId('project-path').or(page.getByTestId('project-name')).first().waitFor();
+    if (await page.getByTestId('project-name').count()) await page.getByRole('button', { name: 'Close', exact: true }).click();
     await page.getByTestId('project-path').fill(path.join(ROOT, 'examples'));
     await page.getByTestId('open-path').click();
     await page.getByTestId('project-name').waitFor();
