@@ -290,7 +290,8 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
               spec.varTypes.set(n.target, next as KType);
               changed = true;
             }
-            n.type = t;
+            // The variable's type (what the studio shows); a union variable: what this assignment puts in it.
+            n.type = isUnion(next as KType) ? t : (next as KType);
             cur.assign(n.target, t, condOf(n, 0, cur), nonNegativeArg(n.args[0], cur));
             break;
           }
