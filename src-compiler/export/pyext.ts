@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import type { ExportedFunction } from '../lower/abi.ts';
-import { SCALARS, type KType, type ScalarName } from '../types/types.ts';
+import { SCALARS, cType, unionField, unionTagC, type KType, type ScalarName } from '../types/types.ts';
 import { compileC, type Toolchain } from '../targets/toolchain.ts';
 
 /** The extension module's name (file `_kiln_fast.abi3.so` in the package). */
@@ -26,11 +26,28 @@ export const PYEXT_MODULE = '_kiln_fast';
 export const PYEXT_LIMITED_API = '0x030A0000';
 const RESULT_TYPES = new Set(['int', 'float', 'bool']);
 
-/** True when the extension can call this function: scalar parameters, an int/float/bool/None result. */
+/** True when the extension can call this function: scalar parameters, an int/float/bool/None result or a union of those. */
 export function fastPathEligible(e: ExportedFunction): boolean {
   if (!e.params.every((p) => p.type.kind === 'scalar')) return false;
   const r = e.returnType;
-  return r.kind === 'none' || (r.kind === 'scalar' && RESULT_TYPES.has(r.name));
+  const plain = (t: KType) => t.kind === 'none' || (t.kind === 'scalar' && RESULT_TYPES.has(t.name));
+  return plain(r) || (r.kind === 'union' && r.members.every(plain));
+}
+
+/** The Python object of a result of type `t` held in C variable `r` (a union: the member its tag says). */
+function resultObject(t: KType, r: string): string[] {
+  if (t.kind === 'none') return ['Py_RETURN_NONE;'];
+  if (t.kind === 'union') {
+    return t.members.flatMap((m, i) => [
+      `${i === t.members.length - 1 ? '{' : `if (${r}.tag == ${unionTagC(t, m)}) {`}`,
+      ...resultObject(m, m.kind === 'none' ? r : `${r}.v.${unionField(t, m)}`).map((l) => `  ${l}`),
+      '}',
+    ]);
+  }
+  const name = scalarOf(t);
+  if (name === 'float') return [`return PyFloat_FromDouble(${r});`];
+  if (name === 'bool') return [`return PyBool_FromLong(${r});`];
+  return [`return PyLong_FromLongLong((long long)${r});`];
 }
 
 const scalarOf = (t: KType): ScalarName => (t as { name: ScalarName }).name;
@@ -65,7 +82,7 @@ function functionSource(e: ExportedFunction, fi: number): string {
   const r = e.returnType;
   const args = e.params.map((_, i) => `v${i}`);
   if (r.kind !== 'none') {
-    lines.push(`  ${SCALARS[scalarOf(r)].c} r;`);
+    lines.push(`  ${cType(r)} r;`);
     args.push('&r');
   }
   // The GIL is released during the call, as ctypes does: other threads run while a long call computes
@@ -73,10 +90,7 @@ function functionSource(e: ExportedFunction, fi: number): string {
   lines.push(`  int rc;`, `  Py_BEGIN_ALLOW_THREADS`, `  rc = ${e.symbol}(${args.join(', ')});`, `  Py_END_ALLOW_THREADS`);
   lines.push(`  Py_XDECREF(bound);`);
   lines.push(`  if (rc) return kx_raise();`);
-  if (r.kind === 'none') lines.push(`  Py_RETURN_NONE;`);
-  else if (scalarOf(r) === 'float') lines.push(`  return PyFloat_FromDouble(r);`);
-  else if (scalarOf(r) === 'bool') lines.push(`  return PyBool_FromLong(r);`);
-  else lines.push(`  return PyLong_FromLongLong((long long)r);`);
+  lines.push(...resultObject(r, 'r').map((l) => `  ${l}`));
   lines.push(`fail:`, `  Py_XDECREF(bound);`, `  return NULL;`, `}`);
   return lines.join('\n');
 }
