@@ -544,12 +544,16 @@ function mergeWebs(spec: Spec) {
   if (renamed && !Object.keys(renamed).length) delete spec.ir.renamed;
 }
 
+/** Numbers, None, and tuples and unions of them: values the C ABI passes by value. */
+const numbersOnly = (t: KType): boolean =>
+  t.kind === 'scalar' || t.kind === 'none' || (t.kind === 'tuple' && t.items.every(numbersOnly)) || (t.kind === 'union' && t.members.every(numbersOnly));
+
 function abiProblem(t: KType): string | undefined {
   if (t.kind === 'union') {
-    const bad = t.members.find((m) => m.kind !== 'none' && m.kind !== 'scalar' && !(m.kind === 'tuple' && !abiProblem(m) && m.items.every((x) => x.kind !== 'union')));
+    const bad = t.members.find((m) => !numbersOnly(m));
     return bad ? `a value that may be ${typeToString(bad)} or ${t.members.filter((m) => m !== bad).map(typeToString).join(' or ')} cannot cross the C ABI yet` : undefined;
   }
-  if (t.kind === 'tuple') return t.items.some((x) => x.kind !== 'scalar' && x.kind !== 'tuple') ? 'tuples that hold arrays or lists cannot cross the C ABI yet' : undefined;
+  if (t.kind === 'tuple') return t.items.some((x) => x.kind !== 'scalar' && x.kind !== 'tuple' && !(numbersOnly(x) && (x.kind === 'union' || x.kind === 'none'))) ? 'tuples that hold arrays or lists cannot cross the C ABI yet' : undefined;
   if (t.kind === 'list' && t.item.kind !== 'scalar' && t.item.kind !== 'none') return 'lists of lists cannot cross the C ABI yet (return a 2-D array)';
   if (t.kind === 'slice' || t.kind === 'dtype') return 'it is not a value the caller can use';
   return undefined;
