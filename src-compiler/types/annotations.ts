@@ -95,6 +95,15 @@ function unionAnnotation(s: string, imports: Record<string, string>, ndim?: numb
   return typeof u === 'string' ? undefined : u;
 }
 
+/** True when the annotation is an array type that does not give the number of dimensions (`npt.NDArray[np.float64]`). */
+export function arrayRankOpen(text: string | null, imports: Record<string, string>): boolean {
+  const m = text ? /^([\w.]+)\[(.*)\]$/.exec(text.trim()) : null;
+  if (!m) return false;
+  const head = resolveDotted(m[1], imports);
+  if (head === 'numpy.typing.NDArray') return true;
+  return head === 'numpy.ndarray' && !/^(?:tuple|typing\.Tuple|Tuple)\[/.test(splitTopLevel(m[2])[0]?.trim() ?? '');
+}
+
 /** A dotted name through the module's imports: `np.float64` -> `numpy.float64`. */
 function resolveDotted(x: string, imports: Record<string, string>): string {
   const dot = x.indexOf('.');

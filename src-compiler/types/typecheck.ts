@@ -8,7 +8,8 @@ import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
 import { isRef, walkNodes } from '../ir/ir.ts';
 import { T, isIntLike, isUnion, joinTypes, sameType, typeToString, unionMembers, withoutMembers, type KType } from './types.ts';
-import { annotationType } from './annotations.ts';
+import { annotationType, arrayRankOpen } from './annotations.ts';
+import { inferEntryRanks, type RankInference } from './ranks.ts';
 import { CONSTANTS, lookupConstant, lookupOp, OPS, type ArgFacts, type OpEntry, type Resolved } from './ops/index.ts';
 import { narrowResolution, testedMembers } from './ops/optional.ts';
 import { FlowEnv, negate, type Cond, type Facts } from './narrowing.ts';
@@ -82,6 +83,60 @@ export function constType(c: ConstValue): KType | undefined {
  * Throws KilnError on the first error, tied to its place.
  */
 export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (name: string) => IRFunction): TypedProgram {
+  // The ranks of array parameters annotated without one (types/ranks.ts), then the program with them.
+  const inferred = new Map<string, RankInference>();
+  for (const e of entryIRs) inferred.set(e.name, entryRanks(mod, e, getIR));
+  try {
+    const program = typecheckWithRanks(mod, entryIRs, getIR, new Map([...inferred].map(([k, v]) => [k, v.ranks])));
+    for (const r of inferred.values()) program.warnings.unshift(...r.warnings);
+    return program;
+  } catch (e) {
+    const hint = e instanceof KilnError && e.diagnostic.function ? inferred.get(e.diagnostic.function)?.hint : undefined;
+    if (hint) {
+      const d = (e as KilnError).diagnostic;
+      d.hint = d.hint ? `${d.hint}; ${hint}` : hint;
+    }
+    throw e;
+  }
+}
+
+// ==== array ranks (types/ranks.ts) =====================================================================
+
+const rankCache = new WeakMap<PyModule, Map<string, RankInference>>();
+
+/** The inferred ranks of an entry's array parameters annotated without a rank (cached per module). */
+function entryRanks(mod: PyModule, entry: IRFunction, getIR: (name: string) => IRFunction): RankInference {
+  let cache = rankCache.get(mod);
+  if (!cache) rankCache.set(mod, (cache = new Map()));
+  const hit = cache.get(entry.name);
+  if (hit) return hit;
+  // A call cycle between two open functions: no evidence from the inner one.
+  cache.set(entry.name, { ranks: new Map(), warnings: [] });
+  const open = entry.params.filter((p) => arrayRankOpen(p.annotation, mod.imports) && ndimOption(mod, entry.name, p.name) === undefined).map((p) => p.name);
+  let result: RankInference = { ranks: new Map(), warnings: [] };
+  if (open.length) {
+    const trial = (e: IRFunction, ranks: Map<string, number>) => {
+      const p = typecheckWithRanks(mod, [e], getIR, new Map([[e.name, ranks]]));
+      return { calls: (fn: string) => p.functions.filter((f) => f.name === fn).map((f) => f.paramTypes.map((t) => (t.kind === 'array' ? t.ndim : 0))) };
+    };
+    const callers: IRFunction[] = [];
+    for (const f of mod.functions) {
+      if (!f.decorated || f.name === entry.name) continue;
+      try {
+        const ir = getIR(f.name);
+        if (ir.callees.includes(entry.name)) callers.push(ir);
+      } catch {
+        /* a function that does not trace gives no evidence */
+      }
+    }
+    result = inferEntryRanks(mod, entry, open, trial, callers, (caller) => entryRanks(mod, caller, getIR).ranks);
+  }
+  cache.set(entry.name, result);
+  return result;
+}
+
+/** typecheckProgram with the ranks of open array parameters given (entry name -> parameter -> rank). */
+function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], getIR: (name: string) => IRFunction, ranks: Map<string, Map<string, number>>): TypedProgram {
   const warnings: Diagnostic[] = [];
   const fail = (fnName: string, span: Span, construct: string, message: string, hint?: string): never => {
     throw new KilnError({ severity: 'error', file: mod.file, line: span.line, col: span.col, endLine: span.endLine, endCol: span.endCol, construct, message, hint, function: fnName });
@@ -92,7 +147,7 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
     if (!p.annotation) {
       fail(entryIR.name, p.span, 'untyped parameter', `parameter '${p.name}' has no type annotation`, 'annotate it: int, float, bool, or a NumPy scalar type such as np.float32');
     }
-    const t = annotationType(p.annotation, mod.imports, ndimOption(mod, entryIR.name, p.name));
+    const t = annotationType(p.annotation, mod.imports, ndimOption(mod, entryIR.name, p.name) ?? ranks.get(entryIR.name)?.get(p.name));
     if (!t || t.kind === 'none') {
       fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, 'use int, float, bool, tuple[...] of those, a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more) or list[float]');
     }
@@ -426,7 +481,9 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
   entryIRs.forEach((entryIR, i) => {
     const spec = entrySpecs[i];
     const annotated = annotationType(entryIR.returnAnnotation, mod.imports);
-    if (entryIR.returnAnnotation && annotated && spec.returnType && !sameType(annotated, spec.returnType)) {
+    // `-> npt.NDArray[np.float64]` says nothing of the rank: only the dtype is compared.
+    const rankFree = arrayRankOpen(entryIR.returnAnnotation, mod.imports) && annotated?.kind === 'array' && spec.returnType?.kind === 'array' && annotated.dtype === spec.returnType.dtype;
+    if (entryIR.returnAnnotation && annotated && spec.returnType && !rankFree && !sameType(annotated, spec.returnType)) {
       warnings.push({
         severity: 'warning', file: mod.file, line: entryIR.span.line, col: entryIR.span.col, construct: 'return annotation', function: entryIR.name,
         message: `annotated '-> ${entryIR.returnAnnotation}' but the function returns ${typeToString(spec.returnType)}; Kiln returns what Python returns`,
