@@ -189,10 +189,8 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], getIR: (name:
     const readArg = (n: IRNode, i: number, env: FlowEnv): KType | undefined => {
       const a = n.args[i];
       if (!isRef(a)) return constType(a.const);
-      const v = values.get(a.ref);
-      if (v) return v;
       const storage = spec.varTypes.get(a.ref);
-      if (!storage) return undefined;
+      if (!storage) return values.get(a.ref);
       const here = env.typeOf(a.ref) ?? storage;
       if (final && !sameType(here, storage)) narrowSites.push({ node: n, arg: i, from: storage, to: here });
       return here;
@@ -218,7 +216,7 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], getIR: (name:
     const nonNegativeArg = (a: Arg | undefined, env: FlowEnv): boolean =>
       !!a && (isRef(a) ? env.nonNegative.has(a.ref) : (a.const.kind === 'int' && BigInt(a.const.value) >= 0n) || a.const.kind === 'bool');
     /** A test's cond (x is None, isinstance, not, bool) and whether an int result is >= 0, for the environment. */
-    const valueFacts = (n: IRNode, op: OpEntry, argTypes: KType[], consts: (ConstValue | undefined)[], env: FlowEnv): [Cond | undefined, boolean] => {
+    const valueFacts = (n: IRNode, op: OpEntry, argTypes: KType[], consts: (ConstValue | undefined)[], env: FlowEnv, result: KType): [Cond | undefined, boolean] => {
       let cond: Cond | undefined;
       if (op.facts.narrows) {
         const tm = testedMembers(n.target, argTypes, consts);
@@ -231,7 +229,7 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], getIR: (name:
       else if (n.target === 'builtins.bool') cond = condOf(n, 0, env);
       const nn = (i: number) => nonNegativeArg(n.args[i], env);
       const positiveConst = (i: number) => { const a = n.args[i]; return !!a && !isRef(a) && a.const.kind === 'int' && BigInt(a.const.value) > 0n; };
-      const nonNegative = isIntLike(argTypes[0] ?? T.none) && (
+      const nonNegative = result.kind === 'scalar' && isIntLike(result) && (
         n.target === 'builtins.len' || n.target === 'builtins.abs'
         || (n.target === '_operator.and_' && (nn(0) || nn(1)))
         || (n.target === '_operator.mod' && positiveConst(1))
@@ -313,7 +311,7 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], getIR: (name:
             spec.resolved.set(n.name, res);
             n.type = res.result;
             values.set(n.name, n.type);
-            cur.setValue(n.name, ...valueFacts(n, op!, argTypes, consts, cur));
+            cur.setValue(n.name, ...valueFacts(n, op!, argTypes, consts, cur, res.result));
             if (res.alwaysRaises) live = false;
             break;
           }
@@ -347,7 +345,9 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], getIR: (name:
             }
             // The variable's type (what the studio shows); a union variable: what this assignment puts in it.
             n.type = isUnion(next as KType) ? t : (next as KType);
-            cur.assign(n.target, t, condOf(n, 0, cur), nonNegativeArg(n.args[0], cur));
+            // A bool keeps what this path knows (the right side of an `and` is computed where the left side held).
+            const cond = condOf(n, 0, cur) ?? (t.kind === 'scalar' && t.name === 'bool' ? { t: new Map(), f: new Map() } : undefined);
+            cur.assign(n.target, t, cond, nonNegativeArg(n.args[0], cur));
             break;
           }
           case 'output': {
