@@ -118,7 +118,7 @@ export function lowerToC(program: TypedProgram, sourceLines: string[], plan: Pro
 
   // Prototypes first, so helpers and recursion need no particular order.
   const sig = (f: TypedFunction, cName = f.cName) => {
-    const params = f.ir.params.map((p, i) => `${cType(f.paramTypes[i])} ${cIdent(p.name)}`);
+    const params = f.ir.params.map((p, i) => `${cType(f.paramTypes[i])} ${paramCName(f, i)}`);
     if (f.returnType.kind !== 'none') params.push(`${cType(f.returnType)} *kiln_ret`);
     if (f.recursive) params.push('int kiln_depth');
     return `static ${cName === f.cName ? '' : 'KILN_ALWAYS_INLINE '}int ${cName}(${params.join(', ') || 'void'})`;
@@ -208,6 +208,10 @@ class FunctionLowering {
       if (params.has(v)) continue;
       decls.push(`  ${cType(t)} ${cIdent(v)} = ${zero(t)};`);
     }
+    // A parameter assigned a value of another type (`a: float` then `a = 1`): a local of the union, from the argument.
+    f.ir.params.forEach((p, i) => {
+      if (paramCName(f, i) !== cIdent(p.name)) decls.push(`  ${cType(f.varTypes[p.name])} ${cIdent(p.name)} = ${convertValue(paramCName(f, i), f.paramTypes[i], f.varTypes[p.name])};`);
+    });
     for (const v of this.plan.definite.flagged) decls.push(`  bool ${cIdent(v)}_bound = 0;`);
     walk(f.ir.nodes, (n) => {
       if (n.op === 'call_function' && n.type && n.type.kind !== 'none') decls.push(`  ${cType(n.type)} ${cIdent(n.name)};`);
@@ -746,6 +750,13 @@ class FunctionLowering {
       this.emit(`${label}:;`);
     }
   }
+}
+
+/** The C name of parameter i: itself, or `<name>_arg` when the Python parameter is a local of a wider (union) type. */
+function paramCName(f: TypedFunction, i: number): string {
+  const p = f.ir.params[i];
+  const local = f.varTypes[p.name];
+  return local && (local.kind === 'union') && !sameType(local, f.paramTypes[i]) ? `${cIdent(p.name)}_arg` : cIdent(p.name);
 }
 
 function zero(t: KType): string {
