@@ -760,6 +760,6 @@ function paramCName(f: TypedFunction, i: number): string {
 }
 
 function zero(t: KType): string {
-  if (t.kind === 'tuple' || t.kind === 'array' || t.kind === 'slice' || (t.kind === 'union' && !isNicheOptional(t))) return `{0}`;
+  if (t.kind === 'tuple' || t.kind === 'array' || t.kind === 'slice' || (t.kind === 'union' && !(isNicheOptional(t) && t.members.some((m) => m.kind === 'list')))) return `{0}`;
   return '0';
 }

@@ -186,3 +186,25 @@ def root_or_default(lo: float, hi: float, steps: int) -> float:
     if r is None:
         return -1.0
     return r
+
+
+@compile
+def count_divisors(n: int) -> int:
+    """An Optional list inside compiled code: NULL is None (no tag)."""
+    divs = None
+    if n >= 1:
+        divs = [d for d in range(1, n + 1) if n % d == 0]
+    if divs is None:
+        return -1
+    return len(divs) * 100 + divs[-1]
+
+
+@compile
+def first_even_square(n: int) -> int:
+    """`if xs:` is false for an empty list (and for None)."""
+    squares = None
+    if n > 0:
+        squares = [i * i for i in range(n) if i % 2 == 1]
+    if squares:
+        return squares[0]
+    return -1

@@ -257,7 +257,8 @@ export function convert(e: string, from: KType, to: KType): { expr: string } | {
 
 /** Python's truth value of `e` (of type `t`) as a C condition. */
 export const truthExpr = (e: string, t: KType): string =>
-  t.kind === 'none' ? '0' : t.kind === 'tuple' ? (t.items.length ? '1' : '0') : t.kind === 'union' ? unionTruthExpr(e, t) : isBool(t) ? e : `(${e} != 0)`;
+  t.kind === 'none' ? '0' : t.kind === 'tuple' ? (t.items.length ? '1' : '0') : t.kind === 'union' ? unionTruthExpr(e, t)
+    : t.kind === 'list' ? `((${e})->len != 0)` : isBool(t) ? e : `(${e} != 0)`;
 
 // ---- unions: conversions and truth (types.ts has the representation) -------------------------------------
 
