@@ -11,7 +11,7 @@ import { T, isIntLike, isUnion, joinTypes, sameType, typeToString, unionMembers,
 import { annotationType, arrayRankOpen } from './annotations.ts';
 import { inferEntryRanks, type RankInference } from './ranks.ts';
 import { CONSTANTS, lookupConstant, lookupOp, OPS, type ArgFacts, type OpEntry, type Resolved } from './ops/index.ts';
-import { narrowResolution, testedMembers } from './ops/optional.ts';
+import { checkedNarrowResolution, narrowResolution, testedMembers } from './ops/optional.ts';
 import { FlowEnv, negate, type Cond, type Facts } from './narrowing.ts';
 import { renameLocals, splitVariables } from '../opt/splitVariables.ts';
 
@@ -59,12 +59,17 @@ interface Spec {
   narrowSites?: NarrowSite[];
 }
 
-/** A read of a variable (argument `arg` of `node`) where the path proved it holds `to`, some members of its type `from`. */
+/**
+ * A read of a variable (argument `arg` of `node`) where the path proved it holds `to`, some members of its type
+ * `from`; `checked`: not proved, a use that takes only `to` (range() of an `int | None`) raises CPython's TypeError
+ * for the other members.
+ */
 interface NarrowSite {
   node: IRNode;
   arg: number;
   from: KType;
   to: KType;
+  checked?: boolean;
 }
 
 export function constType(c: ConstValue): KType | undefined {
@@ -365,8 +370,19 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], getIR: (name:
             break;
           case 'for_range': {
             n.args.forEach((_, i) => {
-              const t = readArg(n, i, cur);
+              let t = readArg(n, i, cur);
               if (!t) return unknown(n, 'the range() arguments');
+              // range(n) of an `int | None`: the int, or CPython's TypeError where it is not one.
+              if (isUnion(t) && unionMembers(t).some((m) => sameType(m, T.int))) {
+                const a = n.args[i] as { ref: string };
+                const from = spec.varTypes.get(a.ref) ?? t;
+                if (final) {
+                  const k = narrowSites.findIndex((s) => s.node === n && s.arg === i);
+                  if (k >= 0) narrowSites.splice(k, 1);
+                  narrowSites.push({ node: n, arg: i, from, to: T.int, checked: true });
+                }
+                t = T.int;
+              }
               if (!isIntLike(t) || t.kind !== 'scalar') fail(fnName, n.span, 'range()', `TypeError: '${typeToString(t)}' object cannot be interpreted as an integer (range argument ${i + 1})`);
               if (t.kind === 'scalar' && t.name === 'uint64') fail(fnName, n.span, 'range()', 'range() over np.uint64 values is not compiled; convert with int()');
             });
@@ -559,7 +575,7 @@ function placeNarrowings(spec: Spec) {
     let name = `${a.ref}_narrow`;
     for (let k = 1; taken.has(name); k++) name = `${a.ref}_narrow_${k}`;
     taken.add(name);
-    const r = narrowResolution(s.from, s.to);
+    const r = s.checked ? checkedNarrowResolution(s.from, s.to) : narrowResolution(s.from, s.to);
     const node: IRNode = { op: 'call_function', name, target: 'kiln.narrow', args: [{ ref: a.ref }], span: s.node.span, type: s.to, argTypes: [s.from] };
     spec.resolved.set(name, r);
     s.node.args[s.arg] = { ref: name };

@@ -208,3 +208,12 @@ def first_even_square(n: int) -> int:
     if squares:
         return squares[0]
     return -1
+
+
+@compile
+def triangle(n: Optional[int]) -> int:
+    """range() of an Optional[int]: CPython's TypeError for None."""
+    total = 0
+    for i in range(n):
+        total += i
+    return total

@@ -10,7 +10,7 @@ import type { ConstValue } from '../../ir/ir.ts';
 import {
   T, isNicheOptional, typeToString, unionBox, unionHolds, unionMember, unionMembers, unionOf, type KType,
 } from '../types.ts';
-import { expr, type OpDef, type OpDomain, type Overload, type Resolved } from './common.ts';
+import { expr, pyName, stmts, type OpDef, type OpDomain, type Overload, type Resolved } from './common.ts';
 
 /** The classes a test names: `isinstance(x, (int, float))`, `type(x) is bool`. */
 export type ClassName = 'int' | 'float' | 'bool' | 'NoneType';
@@ -160,6 +160,22 @@ export function narrowResolution(from: KType, to: KType): Resolved {
     return `(${parts.slice(0, -1).map((p) => `${p.test} ? ${p.value} : `).join('')}${parts[parts.length - 1].value})`;
   });
   return { result: to, argTypes: [from], lower, facts: {} };
+}
+
+/**
+ * A value of union type `from` used where only the member `to` is taken (range() of an `int | None`): the member,
+ * or CPython's TypeError for the others ("'NoneType' object cannot be interpreted as an integer").
+ */
+export function checkedNarrowResolution(from: KType, to: KType): Resolved {
+  const u = from as KType & { kind: 'union' };
+  const others = u.members.filter((m) => !unionMembers(to).some((x) => typeToString(x) === typeToString(m)));
+  return {
+    result: to, argTypes: [from], facts: {},
+    lower: stmts(([x], out, cx) => [
+      ...others.map((m) => `if (${unionHolds(x, u, m)}) ${cx.raise('TypeError', JSON.stringify(`'${pyName(m)}' object cannot be interpreted as an integer`))}`),
+      `${out} = ${unionMember(x, u, to)};`,
+    ]),
+  };
 }
 
 const overloads: Overload[] = [equalsNone('eq'), equalsNone('ne')];
