@@ -321,7 +321,9 @@ class FunctionLowering {
 
   private checkUnbound(n: IRNode) {
     for (const v of this.plan.definite.checks[this.keys.get(n)!] ?? []) {
-      this.emit(`if (KILN_UNLIKELY(!${cIdent(v)}_bound)) return kr_raise_unbound(${JSON.stringify(v)}), kr_frame(${this.fnName}, ${n.span.line});`, n);
+      // A split variable's part (opt/splitVariables.ts) raises with the Python name.
+      const pyName = this.f.ir.renamed?.[v] ?? v;
+      this.emit(`if (KILN_UNLIKELY(!${cIdent(v)}_bound)) return kr_raise_unbound(${JSON.stringify(pyName)}), kr_frame(${this.fnName}, ${n.span.line});`, n);
     }
   }
 
