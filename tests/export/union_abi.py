@@ -1,6 +1,9 @@
 """Results and parameters whose type depends on the path, across the C ABI: the exported Python package and
 the JS module must give what CPython gives (1 is not 1.0; None is None)."""
 from typing import Optional
+
+import numpy as np
+import numpy.typing as npt
 from kiln import compile
 
 
@@ -55,3 +58,11 @@ def plus_one(x: Optional[float]):
 @compile
 def either(x: int | float, f: bool):
     return x if f else None
+
+
+@compile
+def first_negative(a: npt.NDArray[np.float64]):
+    for i in range(a.shape[0]):
+        if a[i] < 0:
+            return a[i]
+    return None

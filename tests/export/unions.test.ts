@@ -21,18 +21,20 @@ const CALLS: [string, string][] = [
   ['shifted', '(None, 3)'], ['shifted', '(4, 3)'], ['shifted', '(True, 1)'], ['pair_or_none', '(6, 12)'], ['pair_or_none', '(3, 17)'],
   ['smaller', '(1, 1.0)'], ['smaller', '(2, 1.5)'], ['smaller', '(3, float("nan"))'], ['flag_or_count', '(-1,)'], ['flag_or_count', '(4,)'],
   ['plus_one', '(None,)'], ['plus_one', '(2.5,)'], ['plus_one', '(2,)'], ['either', '(3, True)'], ['either', '(2.5, True)'], ['either', '(3, False)'],
+  ['first_negative', '([1.0, -2.5, 3.0],)'], ['first_negative', '([1.0, 2.0],)'],
 ];
 
 /** What CPython (or a module imported the same way) gives for each call: [type name, repr] or [exception type, message]. */
 const PY_CALLS = `
 import importlib, json, sys
+import numpy as np
 sys.path.insert(0, sys.argv[1])
 mod = importlib.import_module(sys.argv[2])
 calls = ${JSON.stringify(CALLS)}
 out = []
 for name, args in calls:
     try:
-        r = getattr(mod, name)(*eval(args))
+        r = getattr(mod, name)(*[np.array(a) if isinstance(a, list) else a for a in eval(args)])
         out.append([type(r).__name__, repr(r)])
     except Exception as e:
         out.append([type(e).__name__, str(e)])
@@ -80,7 +82,7 @@ const m = await import(${JSON.stringify(path.join(out, 'js', 'kiln_union_abi.mjs
 const calls = ${JSON.stringify(CALLS)};
 const out = [];
 for (const [name, args] of calls) {
-  const a = JSON.parse(args.replace(/^\\(|,?\\)$/g, (s) => (s === '(' ? '[' : ']')).replace(/None/g, 'null').replace(/True/g, 'true').replace(/False/g, 'false').replace(/float\\("nan"\\)/g, '"nan"'))
+  const a = name === 'first_negative' ? [new Float64Array(JSON.parse(args.slice(1, -2)))] : JSON.parse(args.replace(/^\\(|,?\\)$/g, (s) => (s === '(' ? '[' : ']')).replace(/None/g, 'null').replace(/True/g, 'true').replace(/False/g, 'false').replace(/float\\("nan"\\)/g, '"nan"'))
     .map((v, i) => v === 'nan' ? NaN : typeof v === 'number' && Number.isInteger(v) && !/\\./.test(args.split(',')[i] ?? '') ? BigInt(v) : v);
   try {
     const r = m[name](...a);
@@ -94,7 +96,7 @@ console.log(JSON.stringify(out));
     const asJs = ([type, repr]: [string, string]): [string, string] => {
       switch (type) {
         case 'int': return ['bigint', repr];
-        case 'float': return ['number', repr === 'nan' ? 'NaN' : String(Number(repr))];
+        case 'float': case 'float64': return ['number', repr === 'nan' ? 'NaN' : String(Number(repr.replace(/^np\.float64\((.*)\)$/, '$1')))];
         case 'bool': return ['boolean', repr === 'True' ? 'true' : 'false'];
         case 'NoneType': return ['null', 'null'];
         case 'tuple': return ['array', repr.replace(/[() ]/g, '')];

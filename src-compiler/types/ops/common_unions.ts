@@ -26,6 +26,8 @@ const PYTHON_TYPE_ERRORS = [
   /^int\(\) argument must be a string, a bytes-like object or a real number, not '\w+'$/,
   /^float\(\) argument must be a string or a real number, not '\w+'$/,
   /^type \w+ doesn't define __\w+__ method$/,
+  /^'\w+' object is not subscriptable$/,
+  /^cannot unpack non-iterable \w+ object$/,
 ];
 
 /** True when `message` (a resolver's refusal) is the TypeError CPython itself raises for these operand types. */
