@@ -35,3 +35,22 @@ export function formatDiagnostic(d: Diagnostic): string {
 export function isKilnError(e: unknown): e is KilnError {
   return e instanceof KilnError;
 }
+
+/** KILN_DEBUG=1: an internal error also prints its stack trace (on stderr), for a Kiln developer. */
+export function debugEnabled(): boolean {
+  return process.env.KILN_DEBUG === '1';
+}
+
+/**
+ * A failure that is not a KilnError is a bug in Kiln. The user sees where it happened (`place`: the file and
+ * the function being compiled) and its message, never a stack trace; KILN_DEBUG=1 prints the stack on stderr.
+ */
+export function internalErrorDiagnostic(e: unknown, place: Place & { function?: string }): Diagnostic {
+  const where = `${place.file}${place.function ? `::${place.function}` : ''}`;
+  if (debugEnabled()) process.stderr.write(`kiln: internal error in Kiln (${where}):\n${(e as Error)?.stack ?? e}\n`);
+  return {
+    severity: 'error', ...place, construct: 'internal',
+    message: `internal error in Kiln: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`,
+    hint: `this is a bug in Kiln, not in your code: please report it with ${place.function ? `the function ${place.function}()` : 'this input'}; KILN_DEBUG=1 prints the stack trace`,
+  };
+}

@@ -5,7 +5,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
 import { parseModule } from './frontend/python.ts';
 import type { PyModule } from './frontend/ast.ts';
 import { traceFunction } from './ir/trace.ts';
@@ -16,8 +15,10 @@ import { lowerToC } from './lower/c.ts';
 import type { CUnit } from './lower/abi.ts';
 import { harnessSource } from './run/harness.ts';
 import { archiveObjects, compileC, compilerArgs, hostToolchain, semanticFlags, type Toolchain } from './targets/toolchain.ts';
-import { KilnError, type Diagnostic } from './diagnostics.ts';
+import { internalErrorDiagnostic, KilnError, type Diagnostic } from './diagnostics.ts';
 import { C_RUNTIME_DIR, cacheDir } from './paths.ts';
+import { makeFolder } from './folders.ts';
+import { runProcess } from './process.ts';
 
 export interface FunctionResult {
   name: string;
@@ -61,9 +62,10 @@ export function tracer(mod: PyModule) {
   };
 }
 
-function asDiagnostic(e: unknown, file: string, fn: string): Diagnostic {
+function asDiagnostic(e: unknown, mod: PyModule, fn: string): Diagnostic {
   if (e instanceof KilnError) return e.diagnostic;
-  return { severity: 'error', file, line: 0, col: 0, construct: 'internal', message: `internal compiler error: ${(e as Error).stack ?? e}`, function: fn };
+  const line = mod.functions.find((f) => f.name === fn)?.line ?? 0;
+  return internalErrorDiagnostic(e, { file: mod.file, line, col: line ? 1 : 0, function: fn });
 }
 
 /** Compiles the module's requested functions; a function that fails leaves the others compiling. */
@@ -85,7 +87,7 @@ export function compileParsedModule(mod: PyModule, opts: CompileModuleOptions = 
       functions.push({ name, ir });
       good.push(ir);
     } catch (e) {
-      functions.push({ name, error: asDiagnostic(e, mod.file, name) });
+      functions.push({ name, error: asDiagnostic(e, mod, name) });
     }
   }
   if (!good.length) return { module: mod, functions, warnings: [] };
@@ -147,9 +149,12 @@ function sha256(parts: string[]): string {
 }
 
 const runtimeHeader = () => fs.readFileSync(path.join(C_RUNTIME_DIR, 'kiln_runtime.h'), 'utf8');
-/** Runtime headers besides kiln_runtime.h: those it includes, and the feature headers (big ints, math, random)
- * generated code includes when a unit uses them (all part of the build cache key). */
-export const RUNTIME_EXTRA_HEADERS = ['kiln_object.h', 'kiln_arrays.h', 'kiln_bigint.h', 'kiln_math.h', 'kiln_cmath_special.h', 'kiln_random.h', 'kiln_ziggurat.h'];
+/** Runtime headers besides kiln_runtime.h: those it includes, and the feature headers (big ints, math, random,
+ * dicts, collections, strings) generated code includes when a unit uses them (all part of the build cache key). */
+export const RUNTIME_EXTRA_HEADERS = [
+  'kiln_object.h', 'kiln_arrays.h', 'kiln_bigint.h', 'kiln_math.h', 'kiln_cmath_special.h', 'kiln_random.h', 'kiln_ziggurat.h',
+  'kiln_dict.h', 'kiln_collections.h',
+];
 const extraHeaders = () => RUNTIME_EXTRA_HEADERS.map((h) => fs.readFileSync(path.join(C_RUNTIME_DIR, h), 'utf8'));
 
 /**
@@ -175,7 +180,7 @@ export async function buildUnit(unit: CUnit, what: { library?: boolean; harness?
     recipe(libKind, ['SRC'], o.triple, libFlags), recipe('exe', ['HARNESS', 'SRC'], o.harnessTriple ?? o.triple, o.harnessFlags),
   ]);
   const dir = path.join(cacheDir(), 'builds', key.slice(0, 24));
-  fs.mkdirSync(dir, { recursive: true });
+  makeFolder(dir);
   const libPath = path.join(dir, libName);
   const harnessPath = path.join(dir, `${base}_harness${o.exeExt ?? (process.platform === 'win32' ? '.exe' : '')}`);
   const write = (name: string, text: string) => {
@@ -198,7 +203,7 @@ export async function buildUnit(unit: CUnit, what: { library?: boolean; harness?
     // inside some formats (Mach-O install name, PE export name, archive member names), so a temporary
     // name would make two builds of the same source differ.
     const tmpDir = path.join(dir, `.tmp-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
-    fs.mkdirSync(tmpDir, { recursive: true });
+    makeFolder(tmpDir);
     const tmp = path.join(tmpDir, path.basename(output));
     // A static library: compile to an object, then archive it (deterministic: no timestamps, uid or gid).
     const obj = kind === 'static' ? path.join(tmpDir, `${base}.o`) : tmp;
@@ -230,6 +235,6 @@ export async function buildUnit(unit: CUnit, what: { library?: boolean; harness?
 /** Runs the harness on lines of input; `runner` wraps the command for emulated targets (qemu, node wasi, wine). */
 export async function runHarness(harness: string, input: string, opts: { runner?: string[]; timeoutMs?: number; signal?: AbortSignal } = {}) {
   const [cmd, ...pre] = opts.runner?.length ? [...opts.runner, harness] : [harness];
-  const r = await execa(cmd, pre, { input, reject: false, timeout: opts.timeoutMs ?? 120_000, cancelSignal: opts.signal, maxBuffer: 256 * 1024 * 1024 });
+  const r = await runProcess(cmd, pre, { input, timeoutMs: opts.timeoutMs ?? 120_000, signal: opts.signal });
   return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode, signal: r.signal, timedOut: r.timedOut };
 }

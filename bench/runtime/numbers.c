@@ -6,7 +6,7 @@
  * machine deschedules the process), and a checksum that the Python side prints too.
  *
  *   numbers factorial|pi|random|montecarlo|montecarlo-ref|intadd [N]
- * Run them all with bench/runtime/run.sh.
+ * Run them all with bench/runtime/numbers.sh.
  */
 #define _POSIX_C_SOURCE 199309L
 #include <stdio.h>

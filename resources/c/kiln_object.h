@@ -383,6 +383,7 @@ static void kr_gc_release(void) {
   kr_mem_release();
   free(kr_gc.pending); kr_gc.pending = NULL; kr_gc.npending = kr_gc.cap_pending = 0;
   free(kr_gc.stack); kr_gc.stack = NULL; kr_gc.nstack = kr_gc.cap_stack = 0;
+  kr_err_release();
 }
 
 #endif /* KILN_OBJECT_H */

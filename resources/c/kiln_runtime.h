@@ -12,6 +12,7 @@
 #include <string.h>
 #include <math.h>
 #include <float.h>
+#include <stdlib.h>
 
 #if defined(__GNUC__) || defined(__clang__)
 #define KILN_UNLIKELY(x) __builtin_expect(!!(x), 0)
@@ -95,6 +96,36 @@ static KILN_COLD int kr_raise_unbound(const char *name) {
   memcpy(kr_err.buffer + la, name, ln);
   memcpy(kr_err.buffer + la + ln, b, lb + 1);
   return kr_raise(KILN_UnboundLocalError, kr_err.buffer);
+}
+
+/* Raises with a message of any length built at run time (a KeyError carrying a long key's repr): short ones go in
+ * kr_err.buffer, longer ones in a per-thread heap buffer kept for the next such message and freed by
+ * kr_err_release (kiln_release_memory). `text` may point into either buffer. */
+static KILN_TLS char *kr_err_heap;
+static KILN_TLS size_t kr_err_heap_cap;
+static KILN_COLD int kr_raise_copy(int kind, const char *text, size_t len) {
+  char *dst = kr_err.buffer;
+  if (len >= sizeof kr_err.buffer) {
+    if (len >= kr_err_heap_cap) {
+      char *grown = (char *)malloc(len + 1);
+      if (!grown) return kr_raise(KILN_MemoryError, "");
+      memcpy(grown, text, len);
+      free(kr_err_heap);
+      kr_err_heap = grown;
+      kr_err_heap_cap = len + 1;
+      text = grown;
+    }
+    dst = kr_err_heap;
+  }
+  memmove(dst, text, len);
+  dst[len] = 0;
+  return kr_raise(kind, dst);
+}
+static void kr_err_release(void) {
+  if (kr_err.message == kr_err_heap) kr_err.message = "";
+  free(kr_err_heap);
+  kr_err_heap = NULL;
+  kr_err_heap_cap = 0;
 }
 
 /* Records that the error passed through `function` at Python line `line` (innermost first). */

@@ -12,12 +12,14 @@ import { execa } from 'execa';
 import { discoverPaths, pythonInterpreter } from '../frontend/python.ts';
 import { compileModule, type CompiledModule } from '../pipeline.ts';
 import { formatIRTable, irRows } from '../ir/print.ts';
-import { buildTargets, getTarget, listTargets, type TargetBuildResult } from '../targets/matrix.ts';
+import { buildTargets, type TargetBuildResult } from '../targets/build.ts';
+import { getTarget } from '../targets/registry.ts';
+import { listTargets } from '../targets/status.ts';
 import { hostToolchain, type ToolchainChoice } from '../targets/toolchain.ts';
 import { isKilnError, KilnError, type Diagnostic } from '../diagnostics.ts';
-import { openDb, type KilnDb } from '../store/db.ts';
+import { defaultDbPath, openDb, type KilnDb } from '../store/db.ts';
 import {
-  buildFacets, getBuild, getSetting, listBuilds, newBatchId, projectTargets, recentProjects, recordBuild, setProjectTargets,
+  buildFacets, getBuild, getSetting, listBuilds, newBatchId, notRecordedWarning, projectTargets, recentProjects, recordBuild, setProjectTargets,
   setSetting, touchProject,
 } from '../store/builds.ts';
 import { exportModule, type ExportResult } from '../export/export.ts';
@@ -228,12 +230,14 @@ export class ApiHost {
     return files.sort((a, b) => a.file.localeCompare(b.file));
   }
 
-  private resultView(r: TargetBuildResult, buildId: number | null): TargetResultView {
+  /** `recorded`: the build's row in the history, or why it could not be stored; none for an export's builds. */
+  private resultView(r: TargetBuildResult, recorded?: { buildId: number } | { warning: string }): TargetResultView {
     const lib = r.artifacts?.library;
     const cases = r.verification ? r.verification.functions.reduce((a, f) => ({ total: a.total + f.cases.length, matched: a.matched + f.counts.match + f.counts.limit }), { total: 0, matched: 0 }) : null;
     return {
       target: r.target, status: r.status, firstLine: r.firstLine ?? null, durationMs: Math.round(r.durationMs),
-      sizeBytes: lib && fs.existsSync(lib) ? fs.statSync(lib).size : null, artifactPath: lib ?? null, cases, buildId, log: r.log,
+      sizeBytes: lib && fs.existsSync(lib) ? fs.statSync(lib).size : null, artifactPath: lib ?? null, cases, log: r.log,
+      ...(!recorded ? { buildId: null } : 'buildId' in recorded ? { buildId: recorded.buildId } : { buildId: null, warning: recorded.warning }),
     };
   }
 
@@ -386,18 +390,20 @@ export class ApiHost {
         const batchId = newBatchId();
         const source = compiled.module.lines.join('\n');
         const results: TargetResultView[] = [];
-        const record = (r: TargetBuildResult): number | null => {
+        // A build that cannot be recorded (a full disk, a locked or read-only database) still stands, but the
+        // user is told: it will be missing from the history and cannot be exported from there.
+        const record = (r: TargetBuildResult): { buildId: number } | { warning: string } => {
           try {
-            return recordBuild(this.database(), {
+            return { buildId: recordBuild(this.database(), {
               project: this.root, file: abs, module: compiled.program?.module ?? path.basename(abs, '.py'), functions, source, target: r.target,
               toolchain: r.artifacts?.toolchain.command.join(' ') ?? null, toolchainVersion: r.artifacts?.toolchain.version ?? null,
               flags: r.artifacts?.flags ?? [], durationMs: r.durationMs,
               sizeBytes: r.artifacts?.library && fs.existsSync(r.artifacts.library) ? fs.statSync(r.artifacts.library).size : null,
               status: r.status, firstLine: r.firstLine ?? null, log: r.log, artifactPath: r.artifacts?.library ?? null,
               verification: r.verification, origin: 'studio', batchId,
-            });
-          } catch {
-            return null;
+            }) };
+          } catch (e) {
+            return { warning: notRecordedWarning(this.db?.name ?? this.o.dbPath ?? defaultDbPath(), e) };
           }
         };
         await buildTargets(abs, {
@@ -441,7 +447,7 @@ export class ApiHost {
           targets: a.targets, out, compiled, python: this.python(), optLevel: s.optLevel, fastMath: s.fastMath, compiler: this.compiler(), signal: ctx.signal,
           onProgress: (e) => {
             if (e.kind === 'target-done') {
-              ctx.progress({ kind: 'target-done', target: e.target, result: this.resultView(e.result, null) });
+              ctx.progress({ kind: 'target-done', target: e.target, result: this.resultView(e.result) });
               if (e.target === a.targets[a.targets.length - 1] || a.targets.length === 1) ctx.progress({ kind: 'bundling' });
             } else ctx.progress(e);
           },

@@ -7,7 +7,8 @@
 import type { IRFunction } from '../ir/ir.ts';
 import type { TableRow } from '../ir/print.ts';
 import type { Diagnostic } from '../diagnostics.ts';
-import type { TargetGroup, TargetOutcome } from '../targets/matrix.ts';
+import type { TargetGroup } from '../targets/registry.ts';
+import type { TargetOutcome } from '../targets/build.ts';
 import type { BuildDetail, BuildRecord, ProjectRecord } from '../store/builds.ts';
 import type { BenchRun, BenchVariantResult, Series, Speedup, HistoryPoint, RunComparisonRow, StoredRunSummary } from '../bench/index.ts';
 import type { FunctionAbi } from '../lower/abi.ts';
@@ -122,6 +123,8 @@ export interface TargetResultView {
   cases: { total: number; matched: number } | null;
   buildId: number | null;
   log: string;
+  /** Something the user must know that did not fail the build, e.g. that it could not be recorded in the history. */
+  warning?: string;
 }
 
 export interface BuildRunResult {
@@ -208,7 +211,7 @@ export const BENCH_VARIANTS = ['cpython', 'kiln-native', 'kiln-ctypes', 'c-ref']
  * qemu-user. Their times are not native time: labelled so, and left out of the speed-up chart.
  */
 export const BENCH_TARGET_VARIANTS = ['kiln-wasm32', 'kiln-linux-arm64', 'kiln-linux-armv7', 'kiln-linux-riscv64-musl'] as const;
-/** The labels the CLI table uses too (src-compiler/bench/variants.ts: targetVariantLabel). */
+/** The labels the CLI table uses too (src-compiler/bench/variant-ids.ts: targetVariantLabel). */
 export const BENCH_TARGET_LABELS: Record<(typeof BENCH_TARGET_VARIANTS)[number], string> = {
   'kiln-wasm32': 'Kiln wasm32 (wasm, Node)',
   'kiln-linux-arm64': 'Kiln linux-arm64 (emulated)',

@@ -10,17 +10,18 @@ import { compileModule, buildUnit } from '../pipeline.ts';
 import { formatDiagnostic } from '../diagnostics.ts';
 import type { ExportedFunction } from '../lower/abi.ts';
 import { coerceToType, parsePyLiteral, LiteralError, type PyValue } from '../run/values.ts';
-import { hostToolchain, semanticFlags, type ToolchainChoice } from '../targets/toolchain.ts';
+import { hostToolchain, semanticFlags, toolchainInstallHint, type ToolchainChoice } from '../targets/toolchain.ts';
 import { typeToString } from '../types/types.ts';
 import { machineInfo, type MachineInfo } from './machine.ts';
 import { measure, DEFAULT_SETTINGS, type MeasureSettings } from './measure.ts';
 import type { SampleSummary } from './stats.ts';
 import { LineSession } from './session.ts';
 import {
-  VARIANTS, PythonDriver, VariantUnavailable, buildReferenceHarness, buildRustCrate, harnessRunner, pyLiteral,
-  signatureFromAnnotations, variantLabel, variantTarget, targetRunnerKind, variantIsEmulated, targetVariantId, type Runner, type VariantId,
+  PythonDriver, VariantUnavailable, buildReferenceHarness, buildRustCrate, harnessRunner, pyLiteral, signatureFromAnnotations, type Runner,
 } from './variants.ts';
-import { buildOptionsFor, findZig } from '../targets/matrix.ts';
+import { VARIANTS, variantLabel, variantTarget, targetRunnerKind, variantIsEmulated, targetVariantId, type VariantId } from './variant-ids.ts';
+import { buildOptionsFor } from '../targets/build.ts';
+import { findZig } from '../targets/status.ts';
 import { runnerStatus } from '../run/runners.ts';
 import { benchPythonPackage } from './pypackage.ts';
 import { ArrayInputError, benchArgText, formatArrayInput, generateArray, isArrayInputText, parseArrayInput, type BenchArg } from './inputs.ts';
@@ -324,7 +325,7 @@ async function benchSpec(spec: BenchSpec, ctx: {
     const rs = await runnerStatus(kind, { qemu: t.harness.qemu });
     if (!rs.available) throw new VariantUnavailable('not-installed', `${t.id}: ${rs.reason}`);
     const zig = await findZig();
-    if (!zig) throw new VariantUnavailable('not-installed', `${t.id}: building for another target needs Zig (npm installs it on Linux x64; or set KILN_CC to a zig)`);
+    if (!zig) throw new VariantUnavailable('not-installed', `${t.id}: building for another target needs Zig: ${toolchainInstallHint()}`);
     const b = await buildUnit(compiled.unit!, { harness: true }, { ...buildOptionsFor(t, zig), optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal });
     const s = new LineSession([...(rs.command ?? []), b.harness!]);
     ctx.sessions.push(s);

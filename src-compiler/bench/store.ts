@@ -4,7 +4,8 @@
  * across builds, and two runs side by side with the noise verdict.
  */
 import type { KilnDb } from '../store/db.ts';
-import { hostTargetId, recordBuild, sourceHash } from '../store/builds.ts';
+import { recordBuild, sourceHash } from '../store/builds.ts';
+import { hostTargetId } from '../targets/registry.ts';
 import type { BenchCase, BenchRun, BenchVariantResult } from './benchmark.ts';
 import type { MachineInfo } from './machine.ts';
 import { compareSummaries, type SampleSummary } from './stats.ts';

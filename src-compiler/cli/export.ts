@@ -3,10 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CommanderError, type Command } from 'commander';
 import { KilnError, formatDiagnostic } from '../diagnostics.ts';
-import { exportModule } from '../export/export.ts';
-import { resolveTargetList, TARGET_OUTCOME_ICON } from '../targets/matrix.ts';
-import { compileModule } from '../pipeline.ts';
+import { resolveTargetList } from '../targets/status.ts';
 import { parseToolchainFlags } from './targets.ts';
+import { prepareOutputFolder } from '../folders.ts';
 
 const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
 const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
@@ -31,6 +30,8 @@ export function register(program: Command) {
       const file = i < 0 ? spec : spec.slice(0, i);
       const func = i < 0 ? undefined : spec.slice(i + 2) || undefined;
       if (!fs.existsSync(file)) throw new KilnError({ severity: 'error', file, line: 0, col: 0, construct: 'file', message: 'no such file' });
+      prepareOutputFolder(o.out, '--out');
+      const [{ exportModule }, { TARGET_OUTCOME_ICON }, { compileModule }] = await Promise.all([import('../export/export.ts'), import('../targets/build.ts'), import('../pipeline.ts')]);
       const python = program.opts().python;
       const compiled = await compileModule(file, { functions: func ? [func] : undefined, python });
       for (const f of compiled.functions) if (f.error) err(formatDiagnostic(f.error));

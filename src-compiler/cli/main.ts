@@ -1,22 +1,21 @@
-/** The `kiln` command: thin; it parses arguments and calls the compiler. */
+/**
+ * The `kiln` command: thin; it parses arguments and calls the compiler. Each command imports what it uses
+ * when it runs (the SQLite store, the export code and the studio's server are never loaded by `kiln trace`):
+ * every `kiln` start pays only for commander and this file.
+ */
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { discoverPaths } from '../frontend/python.ts';
-import { formatDiagnostic, isKilnError, KilnError, type Diagnostic } from '../diagnostics.ts';
-import { formatIRTable } from '../ir/print.ts';
-import { buildUnit, compileModule, compileParsedModule, loadModule, runHarness, tracer, RUNTIME_EXTRA_HEADERS } from '../pipeline.ts';
-import { typecheckProgram } from '../types/typecheck.ts';
-import { callReport, harnessLine, parseCallArgs } from '../run/call.ts';
+import { formatDiagnostic, internalErrorDiagnostic, isKilnError, KilnError, type Diagnostic } from '../diagnostics.ts';
+import type { CompiledModule } from '../pipeline.ts';
 import { splitSpec } from './spec.ts';
-import { verifyModule, formatVerifyReport } from '../run/verify.ts';
 import { C_RUNTIME_DIR } from '../paths.ts';
 import { register as registerOps } from './ops.ts';
-import { hostTargetId, recordCliBuild } from '../store/builds.ts';
 import { register as registerServe } from './serve.ts';
 import { register as registerBench } from './bench.ts';
 import { register as registerTargets } from './targets.ts';
 import { register as registerExport } from './export.ts';
+import { prepareOutputFolder } from '../folders.ts';
 
 export { splitSpec };
 
@@ -51,12 +50,13 @@ export async function main(argv: string[]): Promise<number> {
     .argument('<paths...>', 'files or folders')
     .option('--json', 'print JSON')
     .action(async (paths: string[], o: { json?: boolean }) => {
+      const [{ discoverPaths }, { compileModule }] = await Promise.all([import('../frontend/python.ts'), import('../pipeline.ts')]);
       const python = program.opts().python;
       const found = await discoverPaths(paths.map((p) => path.resolve(p)), python);
       // Whether each function compiles, with the reason when not.
       const rows: Record<string, unknown>[] = [];
       for (const f of found.files) {
-        let compiled: Awaited<ReturnType<typeof compileModule>> | undefined;
+        let compiled: CompiledModule | undefined;
         try {
           compiled = await compileModule(f.file, { python });
         } catch (e) {
@@ -97,6 +97,7 @@ export async function main(argv: string[]): Promise<number> {
       const { file, func } = splitSpec(spec);
       requireFile(file);
       if (!func) throw new KilnError({ severity: 'error', file, line: 0, col: 0, construct: 'argument', message: 'name the function: FILE::FUNC' });
+      const [{ loadModule, tracer }, { typecheckProgram }, { formatIRTable }] = await Promise.all([import('../pipeline.ts'), import('../types/typecheck.ts'), import('../ir/print.ts')]);
       const mod = await loadModule(file, program.opts().python);
       const getIR = tracer(mod);
       let ir = getIR(func);
@@ -118,6 +119,8 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (spec: string, o: { out: string; emit: string; opt: string; fastMath?: boolean; db?: string }) => {
       const { file, func } = splitSpec(spec);
       requireFile(file);
+      prepareOutputFolder(o.out, '--out');
+      const { buildUnit, compileModule, RUNTIME_EXTRA_HEADERS } = await import('../pipeline.ts');
       const compiled = await compileModule(file, { functions: func ? [func] : undefined, python: program.opts().python });
       for (const w of compiled.warnings) err(showDiagnostic(w));
       for (const f of compiled.functions) if (f.error) { err(showDiagnostic(f.error)); code = 1; }
@@ -127,8 +130,7 @@ export async function main(argv: string[]): Promise<number> {
         return;
       }
       const unit = compiled.unit;
-      const dir = path.resolve(o.out, compiled.program!.module);
-      fs.mkdirSync(dir, { recursive: true });
+      const dir = prepareOutputFolder(path.join(o.out, compiled.program!.module), '--out');
       const written: string[] = [];
       const put = (name: string, text: string | Buffer) => {
         fs.writeFileSync(path.join(dir, name), text);
@@ -142,6 +144,7 @@ export async function main(argv: string[]): Promise<number> {
         const built = await buildUnit(unit, { library: true }, { optLevel: o.opt.replace(/^-/, '') as 'O2', fastMath: o.fastMath });
         put(path.basename(built.library!), fs.readFileSync(built.library!));
         err(`built with ${built.toolchain.version} ${built.flags.join(' ')}${built.cached ? ' (cached)' : ''}`);
+        const [{ recordCliBuild }, { hostTargetId }] = await Promise.all([import('../store/builds.ts'), import('../targets/registry.ts')]);
         const warning = await recordCliBuild(o.db, { file: path.resolve(file), module: compiled.program!.module, functions: unit.exports.map((e) => e.name), source: compiled.module.lines.join('\n'), target: hostTargetId(), toolchain: built.toolchain.command.join(' '), toolchainVersion: built.toolchain.version, flags: built.flags, durationMs: built.durationMs, sizeBytes: fs.statSync(built.library!).size, status: 'built', log: built.log, artifactPath: path.join(dir, path.basename(built.library!)) });
         if (warning) err(warning);
       }
@@ -161,6 +164,7 @@ export async function main(argv: string[]): Promise<number> {
       const { file, func } = splitSpec(spec);
       requireFile(file);
       if (!func) throw new KilnError({ severity: 'error', file, line: 0, col: 0, construct: 'argument', message: 'name the function: FILE::FUNC' });
+      const [{ buildUnit, compileParsedModule, loadModule, runHarness }, { callReport, harnessLine, parseCallArgs }] = await Promise.all([import('../pipeline.ts'), import('../run/call.ts')]);
       // The module's whole build is cached, so running any of its functions again does no compile.
       const mod = await loadModule(file, program.opts().python);
       const decorated = mod.functions.filter((f) => f.decorated).map((f) => f.name);
@@ -186,6 +190,7 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (spec: string, o: { cases: string; json?: boolean }) => {
       const { file, func } = splitSpec(spec);
       requireFile(file);
+      const { verifyModule, formatVerifyReport } = await import('../run/verify.ts');
       const report = await verifyModule(file, { functions: func ? [func] : undefined, python: program.opts().python, maxCases: Number(o.cases) });
       if (o.json) out(JSON.stringify(report, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2));
       else out(formatVerifyReport(report));
@@ -206,7 +211,9 @@ export async function main(argv: string[]): Promise<number> {
       err(showDiagnostic(e.diagnostic));
       return 2;
     }
-    throw e;
+    // A bug in Kiln: its message and what to do, never a stack trace (KILN_DEBUG=1 prints it).
+    err(showDiagnostic(internalErrorDiagnostic(e, { file: `kiln ${argv[0] ?? ''}`.trim(), line: 0, col: 0 })));
+    return 70;
   }
   return code;
 }

@@ -6,12 +6,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CommanderError, type Command } from 'commander';
 import { KilnError, formatDiagnostic } from '../diagnostics.ts';
-import { buildTargets, buildOptionsFor, findZig, formatResultsTable, listTargets, resolveTargetList, TARGET_OUTCOME_ICON, getTarget, machineSummary, type TargetBuildResult } from './../targets/matrix.ts';
-import { toolchainFromCommand } from '../targets/toolchain.ts';
-import { buildUnit, compileModule, runHarness } from '../pipeline.ts';
-import { callReport, harnessLine, parseCallArgs } from '../run/call.ts';
+import type { TargetBuildResult } from '../targets/build.ts';
+import { getTarget } from '../targets/registry.ts';
+import { resolveTargetList } from '../targets/status.ts';
 import { splitSpec } from './spec.ts';
-import { hostCores } from '../run/runners.ts';
+import { prepareOutputFolder } from '../folders.ts';
 
 const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
 const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
@@ -30,6 +29,7 @@ export function parseToolchainFlags(values: string[] | undefined): Record<string
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 export async function printTargets(o: { json?: boolean; toolchain?: string[] }): Promise<number> {
+  const { listTargets, machineSummary } = await import('../targets/status.ts');
   const list = await listTargets({ toolchains: parseToolchainFlags(o.toolchain) });
   if (o.json) {
     out(JSON.stringify(list, null, 2));
@@ -46,6 +46,10 @@ export async function printTargets(o: { json?: boolean; toolchain?: string[] }):
 export async function compileForTargets(file: string, func: string | undefined, o: { target: string; opt?: string; fastMath?: boolean; jobs?: string; logDir?: string; json?: boolean; toolchain?: string[]; verify?: boolean; python?: string }): Promise<number> {
   const targets = await resolveTargetList(o.target);
   if (!targets.length) throw new KilnError({ severity: 'error', file: '--target', line: 0, col: 0, construct: 'option', message: 'no targets named (try --target all, or see kiln targets)' });
+  if (o.logDir) prepareOutputFolder(o.logDir, '--log-dir');
+  const [{ buildTargets, formatResultsTable, TARGET_OUTCOME_ICON }, { compileModule }, { hostCores }] = await Promise.all([
+    import('../targets/build.ts'), import('../pipeline.ts'), import('../run/runners.ts'),
+  ]);
   const compiled = await compileModule(file, { functions: func ? [func] : undefined, python: o.python });
   for (const f of compiled.functions) if (f.error) err(formatDiagnostic(f.error));
   const controller = new AbortController();
@@ -86,6 +90,9 @@ export async function compileForTargets(file: string, func: string | undefined, 
 }
 
 export async function runOnTarget(file: string, func: string, args: string[], o: { target: string; opt?: string; fastMath?: boolean; python?: string; toolchain?: string[] }): Promise<number> {
+  const [{ buildOptionsFor }, { findZig, listTargets }, { toolchainFromCommand }, { buildUnit, compileModule, runHarness }, { callReport, harnessLine, parseCallArgs }] = await Promise.all([
+    import('../targets/build.ts'), import('../targets/status.ts'), import('../targets/toolchain.ts'), import('../pipeline.ts'), import('../run/call.ts'),
+  ]);
   const t = (await listTargets({ toolchains: parseToolchainFlags(o.toolchain) })).find((x) => x.id === o.target);
   if (!t) throw new KilnError({ severity: 'error', file: '--target', line: 0, col: 0, construct: 'option', message: `unknown target '${o.target}' (see kiln targets)` });
   if (!t.executable) throw new KilnError({ severity: 'error', file: '--target', line: 0, col: 0, construct: t.id, message: `cannot execute ${t.id} here: ${t.reason ?? 'no runner'}` });
@@ -142,7 +149,7 @@ export function register(program: Command) {
       if (!o.target) return;
       const { file, func } = splitSpec(action.args[0]);
       requireFile(file);
-      // The host-only action must not run: stop here with the matrix's exit code.
+      // The host-only action must not run: stop here with the target builds' exit code.
       finishWith(await compileForTargets(file, func, { ...o, python: program.opts().python } as Parameters<typeof compileForTargets>[2]));
     });
   }

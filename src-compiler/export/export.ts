@@ -9,14 +9,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
 import { compileModule, type CompiledModule } from '../pipeline.ts';
-import { buildTargets, getTarget, type BuildProgress, type TargetBuildResult, type TargetId, type TargetInfo } from '../targets/matrix.ts';
+import { buildTargets, type BuildProgress, type TargetBuildResult } from '../targets/build.ts';
+import { getTarget, hostTargetId, type TargetId, type TargetInfo } from '../targets/registry.ts';
 import type { ToolchainChoice } from '../targets/toolchain.ts';
 import type { ExportedFunction } from '../lower/abi.ts';
 import { typeToString } from '../types/types.ts';
 import { pythonPackageSource } from './python.ts';
 import { buildPythonExtension, pythonFastPathSource, type PythonExtensionBuild } from './pyext.ts';
-import { hostTargetId } from '../targets/matrix.ts';
 import { jsModuleSource, jsTypesSource } from './js.ts';
+import { makeFolder, prepareOutputFolder } from '../folders.ts';
 
 /** 1980-01-01T00:00:00 local: the earliest time a zip can hold; the same for every export. */
 const ZIP_MTIME = new Date(1980, 0, 1, 0, 0, 0);
@@ -109,7 +110,7 @@ buffer is never written). An array or list result is a new buffer the caller rel
 }
 
 function writeIfChanged(p: string, data: string | Uint8Array) {
-  fs.mkdirSync(path.dirname(p), { recursive: true });
+  makeFolder(path.dirname(p));
   const buf = typeof data === 'string' ? Buffer.from(data) : Buffer.from(data);
   if (fs.existsSync(p) && fs.readFileSync(p).equals(buf)) return;
   fs.writeFileSync(p, buf);
@@ -139,6 +140,8 @@ function listFiles(dir: string, rel = ''): string[] {
 }
 
 export async function exportModule(file: string, o: ExportOptions): Promise<ExportResult> {
+  // Before anything is built: an export folder that cannot be written would waste every build.
+  const out = prepareOutputFolder(o.out, 'export folder');
   const compiled = o.compiled ?? (await compileModule(file, { functions: o.functions, python: o.python }));
   const results = await buildTargets(file, {
     targets: o.targets, compiled, python: o.python, optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal,
@@ -146,8 +149,6 @@ export async function exportModule(file: string, o: ExportOptions): Promise<Expo
   });
   const unit = compiled.unit;
   const moduleName = compiled.program?.module ?? path.basename(file, '.py');
-  const out = path.resolve(o.out);
-  fs.mkdirSync(out, { recursive: true });
   const exported: ExportedTarget[] = [];
   const pyLibs: { target: TargetInfo; dir: string; lib: string; result: TargetBuildResult }[] = [];
   let wasmLib: string | undefined;

@@ -8,7 +8,7 @@
  * A Python exception becomes an Error whose name is the Python exception type.
  */
 import type { ExportedFunction } from '../lower/abi.ts';
-import { SCALARS, typeToString, unionTag, type KType } from '../types/types.ts';
+import { SCALARS, unionTag, type KType } from '../types/types.ts';
 
 function typeSpec(t: KType): unknown {
   if (t.kind === 'none') return ['n'];
@@ -17,7 +17,7 @@ function typeSpec(t: KType): unknown {
   if (t.kind === 'array') return ['a', t.dtype, t.ndim];
   if (t.kind === 'list') return ['l', t.item.kind === 'scalar' ? t.item.name : 'int'];
   if (t.kind === 'tuple') return ['t', t.items.map(typeSpec)];
-  if (t.kind !== 'scalar') throw new Error(`internal: ${typeToString(t)} has no spec in the JS module`);
+  if (t.kind !== 'scalar') throw new Error(`internal: ${t.kind} does not cross the JS module's boundary`);
   return ['s', t.name];
 }
 
@@ -33,7 +33,7 @@ function tsType(t: KType): string {
   if (t.kind === 'array') return t.ndim === 1 ? TYPED_ARRAYS[t.dtype] : `NDArray<${TYPED_ARRAYS[t.dtype]}>`;
   if (t.kind === 'list') return t.item.kind === 'scalar' ? `${tsType(t.item)}[]` : 'never[]';
   if (t.kind === 'tuple') return `[${t.items.map(tsType).join(', ')}]`;
-  if (t.kind !== 'scalar') return 'never';
+  if (t.kind !== 'scalar') throw new Error(`internal: ${t.kind} does not cross the JS module's boundary`);
   const s = SCALARS[t.name];
   if (t.name === 'bool') return 'boolean';
   if (s.float) return 'number';

@@ -5,7 +5,7 @@
  */
 import type { ExportedFunction } from '../lower/abi.ts';
 import { SCALARS, typeToString, unionField, unionTag, type KType } from '../types/types.ts';
-import type { TargetInfo } from '../targets/matrix.ts';
+import type { TargetInfo } from '../targets/registry.ts';
 
 const CTYPES: Record<string, string> = {
   int: 'ctypes.c_int64', float: 'ctypes.c_double', bool: 'ctypes.c_bool', float32: 'ctypes.c_float', float64: 'ctypes.c_double',
@@ -21,7 +21,7 @@ function typeSpec(t: KType): string {
   if (t.kind === 'array') return `("a", "${t.dtype}", ${t.ndim})`;
   if (t.kind === 'list') return `("l", "${t.item.kind === 'scalar' ? t.item.name : 'int'}")`;
   if (t.kind === 'tuple') return `("t", [${t.items.map(typeSpec).join(', ')}])`;
-  if (t.kind !== 'scalar') throw new Error(`internal: ${typeToString(t)} has no spec in the Python package`);
+  if (t.kind !== 'scalar') throw new Error(`internal: ${t.kind} does not cross the Python package's boundary`);
   return `("s", "${t.name}")`;
 }
 

@@ -2,6 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { ROOT, client as connect, testHost } from './helpers.ts';
 import { validateArgs, ApiArgumentError, type BuildProgressEvent, type ExportView, type FolderListing, type ProjectView, type TargetsView } from '../../src-compiler/api/schema.ts';
 import { ApiHost } from '../../src-compiler/api/handlers.ts';
@@ -63,6 +64,22 @@ describe('builds', () => {
     expect(progress).toEqual(expect.arrayContaining(['compiling-module', 'target-start', 'target-done']));
     const history = await c.call('history.list', { function: 'fma' });
     expect((history as { result: { builds: { status: string; origin: string }[] } }).result.builds[0]).toMatchObject({ status: 'verified', origin: 'studio' });
+
+    // A build the history cannot take (here a trigger refuses the row, as a full disk would) still stands,
+    // and the user is told in the target's progress event and in the result.
+    const other = new Database(host.database().name);
+    other.exec("CREATE TRIGGER refuse_builds BEFORE INSERT ON builds BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
+    try {
+      c.progress.length = 0;
+      const unrecorded = await c.call('build.run', { file: 'fma.py', targets: [host0] });
+      const warning = expect.stringMatching(/^the build was not recorded in the history \(.*kiln\.db\): database or disk is full$/);
+      expect(unrecorded).toMatchObject({ type: 'result', result: { results: [{ target: host0, status: 'verified', buildId: null, warning }] } });
+      expect(c.progress.find((p) => (p as BuildProgressEvent).kind === 'target-done')).toMatchObject({ result: { buildId: null, warning } });
+    } finally {
+      other.exec('DROP TRIGGER refuse_builds');
+      other.close();
+    }
+    expect((await c.call('build.run', { file: 'fma.py', targets: [host0] }) as { result: { results: { warning?: string }[] } }).result.results[0].warning).toBeUndefined();
 
     // Cancelled before it starts: every target reports 'cancelled' and nothing runs.
     const cancelled = await c.call('build.run', { file: 'fma.py', targets: [host0, host0] }, (id) => c.cancel(id));

@@ -4,14 +4,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM, chromiumMissing as chromiumNotOnPath } from '../tools.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
-export const CHROMIUM = process.env.KILN_CHROMIUM ?? '/usr/bin/chromium';
+export { CHROMIUM } from '../tools.ts';
 export const SHOTS = path.join(ROOT, 'test-results');
 const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 
+/** Why the studio's browser tests cannot run here, or false: Chromium (tests/tools.ts) and axe-core. */
 export function chromiumMissing(): string | false {
-  if (!fs.existsSync(CHROMIUM)) return `Debian's chromium is not installed at ${CHROMIUM} (apt-get install chromium)`;
+  const noChromium = chromiumNotOnPath();
+  if (noChromium) return noChromium;
   if (!fs.existsSync(AXE)) return 'axe-core is not installed (npm install)';
   return false;
 }

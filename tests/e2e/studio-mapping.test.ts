@@ -127,10 +127,6 @@ describe.skipIf(!!missing)('Studio source mapping on hover and click (kiln serve
   /** The box of a graph node on the page, and the graph canvas's. */
   const nodeBox = (name: string) => page.locator(`[data-testid="graph-node"][data-name="${name}"]`).boundingBox();
   const canvas = async () => (await page.locator('[data-testid="ir-graph"] svg.canvas').boundingBox())!;
-  const centred = async (name: string) => {
-    const b = (await nodeBox(name))!, c = await canvas();
-    return Math.abs(b.x + b.width / 2 - (c.x + c.width / 2)) < 30 && Math.abs(b.y + b.height / 2 - (c.y + c.height / 2)) < 30;
-  };
   const inspected = () => page.getByTestId('node-inspector').locator('h3').textContent();
 
   it('shows the inspector beside the graph, never over it, and Escape closes it', async () => {

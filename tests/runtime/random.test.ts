@@ -21,7 +21,7 @@ describe('random and default_rng against CPython and NumPy', () => {
   beforeAll(async () => { cases = await pythonCases('random_cases.py', ['2000']); }, 120_000);
 
   for (const target of TARGETS) {
-    it.concurrent.skipIf(!!target.missing)(`${target.name}: every stream equals CPython's and NumPy's${target.missing ? ` (skipped: ${target.missing})` : ''}`, async () => {
+    (!!target.missing ? it.skip : it.concurrent)(`${target.name}: every stream equals CPython's and NumPy's${target.missing ? ` (skipped: ${target.missing})` : ''}`, async () => {
       const exe = await buildDriver('random', target);
       const r = await runDriver(target.runner(exe), cases.commands);
       expect(r.exitCode, r.stderr).toBe(0);

@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { buildTargets, listTargets } from '../../src-compiler/targets/matrix.ts';
+import { buildTargets } from '../../src-compiler/targets/build.ts';
+import { listTargets } from '../../src-compiler/targets/status.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const SAMPLE: [file: string, functions: string[]][] = [

