@@ -118,7 +118,7 @@ export function lowerToC(program: TypedProgram, sourceLines: string[], plan: Pro
 
   // Prototypes first, so helpers and recursion need no particular order.
   const sig = (f: TypedFunction, cName = f.cName) => {
-    const params = f.ir.params.map((p, i) => `${cType(f.paramTypes[i])} ${paramCName(f, i)}`);
+    const params = f.ir.params.map((_p, i) => `${cType(f.paramTypes[i])} ${paramCName(f, i)}`);
     if (f.returnType.kind !== 'none') params.push(`${cType(f.returnType)} *kiln_ret`);
     if (f.recursive) params.push('int kiln_depth');
     return `static ${cName === f.cName ? '' : 'KILN_ALWAYS_INLINE '}int ${cName}(${params.join(', ') || 'void'})`;

@@ -23,7 +23,10 @@ export interface RankInference {
   hint?: string;
 }
 
-/** Typechecks one entry with the given ranks of its open array parameters; throws KilnError when it does not type. Returns the ranks of the parameters of every specialisation of `name` it made (a helper call of another function). */
+/**
+ * Typechecks one entry with the given ranks of its open array parameters; throws KilnError when it does not type.
+ * `calls(name)`: the ranks of the parameters of every specialisation of `name` it made (a call of another function).
+ */
 export type RankTrial = (entry: IRFunction, ranks: Map<string, number>) => { calls: (fn: string) => number[][] };
 
 const MAX_RANK = 3;
@@ -111,7 +114,9 @@ export function ndimDecoratorLine(mod: PyModule, fn: string, ranks: Map<string, 
  * `trial` types the entry with given ranks; `callers` are the module's other compiled functions that call it, typed
  * with their own ranks (`ranksOf`).
  */
-export function inferEntryRanks(mod: PyModule, entry: IRFunction, open: string[], trial: RankTrial, callers: IRFunction[], ranksOf: (caller: IRFunction) => Map<string, number>): RankInference {
+export function inferEntryRanks(
+  mod: PyModule, entry: IRFunction, open: string[], trial: RankTrial, callers: IRFunction[], ranksOf: (caller: IRFunction) => Map<string, number>,
+): RankInference {
   const ranks = new Map<string, number>();
   const warnings: Diagnostic[] = [];
   const f = mod.functions.find((x) => x.name === entry.name);

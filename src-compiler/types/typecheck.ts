@@ -170,7 +170,9 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], getIR: (name:
     if (!s) {
       const ir = entryIRs.find((e) => e.name === name) ?? getIR(name);
       // Each specialisation types its own copy, its variables split where their definitions do not meet.
-      s = { key, name, ir: splitVariables(structuredClone(ir)), paramTypes, varTypes: new Map(), resolved: new Map(), calls: new Map(), firstAssign: new Map() };
+      s = {
+        key, name, ir: splitVariables(structuredClone(ir)), paramTypes, varTypes: new Map(), resolved: new Map(), calls: new Map(), firstAssign: new Map(),
+      };
       ir.params.forEach((p, i) => s!.varTypes.set(p.name, paramTypes[i]));
       specs.set(key, s);
       order.push(s);
@@ -221,7 +223,9 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], getIR: (name:
     const nonNegativeArg = (a: Arg | undefined, env: FlowEnv): boolean =>
       !!a && (isRef(a) ? env.nonNegative.has(a.ref) : (a.const.kind === 'int' && BigInt(a.const.value) >= 0n) || a.const.kind === 'bool');
     /** A test's cond (x is None, isinstance, not, bool) and whether an int result is >= 0, for the environment. */
-    const valueFacts = (n: IRNode, op: OpEntry, argTypes: KType[], consts: (ConstValue | undefined)[], env: FlowEnv, result: KType): [Cond | undefined, boolean] => {
+    const valueFacts = (
+      n: IRNode, op: OpEntry, argTypes: KType[], consts: (ConstValue | undefined)[], env: FlowEnv, result: KType,
+    ): [Cond | undefined, boolean] => {
       let cond: Cond | undefined;
       if (op.facts.narrows) {
         const tm = testedMembers(n.target, argTypes, consts);

@@ -87,9 +87,15 @@ export interface OpFacts {
   keywords?: readonly string[];
   /** A generator expression as its argument is built as a list first: `sum(x * x for x in xs)`. */
   consumesIterable?: boolean;
-  /** Its resolver takes union and None arguments as they are (a tuple holding one, an identity test, truth); any other op applied to a union is dispatched over its members (common_unions.ts). */
+  /**
+   * Its resolver takes union and None arguments as they are (a tuple holding one, an identity test, truth); any other
+   * op applied to a union is dispatched over its members (common_unions.ts).
+   */
   takesUnions?: boolean;
-  /** A test of argument 0's type (`x is None`, `isinstance(x, int)`, `type(x) is float`): typecheck narrows x in the branches it guards (optional.ts testedMembers). */
+  /**
+   * A test of argument 0's type (`x is None`, `isinstance(x, int)`, `type(x) is float`): typecheck narrows x in the
+   * branches it guards (optional.ts testedMembers).
+   */
   narrows?: boolean;
 }
 

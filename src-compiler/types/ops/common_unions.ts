@@ -51,7 +51,9 @@ export function alwaysRaises(args: KType[], message: string): Resolved {
  * `python` (the op's spelling, for messages) applied to `args`, some of them unions: one resolution per combination
  * of members, lowered as tests of the tags. A string says why it does not compile.
  */
-export function dispatchOverMembers(python: string, direct: Direct, args: KType[], consts: (ConstValue | undefined)[], argFacts?: ArgFacts[]): Resolved | string {
+export function dispatchOverMembers(
+  python: string, direct: Direct, args: KType[], consts: (ConstValue | undefined)[], argFacts?: ArgFacts[],
+): Resolved | string {
   const choices = args.map(unionMembers);
   const combos: KType[][] = [[]];
   for (const c of choices) {
