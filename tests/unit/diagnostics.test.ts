@@ -39,10 +39,10 @@ describe('diagnostics', () => {
       uses_lambda: expect.stringMatching(/module-level def/),
       uses_string: expect.stringMatching(/format text in Python/),
       untyped: expect.stringMatching(/annotate it: int, float, bool/),
-      changes_type: expect.stringMatching(/start it as a float \(0\.0 instead of 0\)/),
+      changes_type: expect.stringMatching(/use a separate variable for each type/),
       unsupported_call: undefined,
       prints: expect.stringMatching(/return the value instead/),
-      mixed_returns: expect.stringMatching(/every return gives the same type/),
+      mixed_returns: expect.stringMatching(/every return gives a number, or the same kind of value/),
       undefined_name: expect.stringMatching(/define it at module level as a constant, or pass it in/),
     });
     expect(byName.ok_function.error).toBeUndefined();
