@@ -56,6 +56,7 @@ export function lowerToC(program: TypedProgram, sourceLines: string[], plan: Pro
   for (const f of program.functions) {
     for (const t of [...f.paramTypes, f.returnType, ...Object.values(f.varTypes)]) tupleTypesIn(t, tuples);
     walk(f.ir.nodes, (n) => n.type && tupleTypesIn(n.type, tuples));
+    for (const r of f.resolved.values()) for (const t of r.temps ?? []) tupleTypesIn(t, tuples);
   }
   const unions = tuples.some((t) => t.kind === 'union') || program.functions.some((f) => [...f.paramTypes, f.returnType, ...Object.values(f.varTypes)].some((t) => t.kind === 'union'));
   const tupleDecls = tuples.map((t) => {

@@ -114,6 +114,8 @@ export interface Resolved {
   facts?: OpFacts;
   /** This resolution raises CPython's TypeError whenever it runs (an operand is None on this path): the message. */
   alwaysRaises?: string;
+  /** Types its lowering declares temporaries of (a dispatch's member results): the unit declares their structs. */
+  temps?: KType[];
 }
 
 // ---- entries ---------------------------------------------------------------------------------------

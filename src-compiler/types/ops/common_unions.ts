@@ -74,8 +74,10 @@ export function dispatchOverMembers(
   const results = cases.filter((c) => !(c.r as Resolved).alwaysRaises).map((c) => (c.r as Resolved).result);
   const result = results.length ? unionOf(results) : T.none;
   if (typeof result === 'string') return `${python} gives ${result}`;
+  const members = cases.map((c) => c.r as Resolved);
   return {
     result, argTypes: args, facts: {},
+    temps: members.flatMap((r) => [r.result, ...r.argTypes, ...(r.temps ?? [])]),
     lower: stmts((a, out, cx) => dispatchLines(args, a, out, result, cases, cx)),
   };
 }
