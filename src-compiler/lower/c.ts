@@ -255,7 +255,10 @@ class FunctionLowering {
   /** An argument stored where a value of type `to` is kept (a variable, the result): a union boxes or retags it. */
   private valueAs(a: Arg, to: KType | undefined, self: string): string {
     const from = this.typeOf(a);
-    if (!to || sameType(from, to) || (to.kind !== 'union' && from.kind !== 'union' && from.kind !== 'none')) return this.argC(a);
+    // Kiln's one-variable rules (a float in an np.float64 variable) need no C; unions, None and tuples of them do.
+    const plain = (t: KType) => t.kind !== 'union' && t.kind !== 'none' && t.kind !== 'tuple';
+    if (from.kind === 'none' && to?.kind === 'none') return '0'; // None has no storage (a value of an operation that raised has no C name)
+    if (!to || sameType(from, to) || (plain(from) && plain(to))) return this.argC(a);
     // A value that is never produced (after an operation that always raises): the C only has to compile.
     if (!canConvertInto(from, to)) return self;
     return convertValue(this.argC(a), from, to);

@@ -309,6 +309,12 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], getIR: (name:
             }
             const argFacts: ArgFacts[] = n.args.map((a) => ({ nonNegative: nonNegativeArg(a, cur) }));
             const r = op!.resolve(argTypes, consts, argFacts);
+            // Before the last round a variable may not hold all its types yet (`best_i = None` before the loop that
+            // assigns it ints): the op is typed again once it does; only the last round's refusal is an error.
+            if (typeof r === 'string' && !final) {
+              n.type = undefined;
+              break;
+            }
             if (typeof r === 'string') {
               const [kind, msg] = /^(\w+Error): (.*)$/.exec(r)?.slice(1) ?? ['TypeError', r];
               fail(fnName, n.span, `${n.target}(${argTypes.map(typeToString).join(', ')})`, `${kind}: ${msg}`);

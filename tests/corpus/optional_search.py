@@ -217,3 +217,18 @@ def triangle(n: Optional[int]) -> int:
     for i in range(n):
         total += i
     return total
+
+
+@compile
+def arg_max(a: npt.NDArray[np.float64]):
+    """The index of the largest value (the first of equals), None for an empty array."""
+    best_i = None
+    for i in range(a.shape[0]):
+        if best_i is None or a[i] > a[best_i]:
+            best_i = i
+    return best_i
+
+
+@compile
+def pair_with_none(n: int):
+    return (None, n) if n > 0 else (n, None)
