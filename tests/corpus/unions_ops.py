@@ -110,3 +110,16 @@ def rec(n: int) -> Optional[int]:
 def rec_opt(n: int) -> int:
     r = rec(n)
     return -1 if r is None else r
+
+
+@compile
+def clamp_item(a: list[float], lo: int, hi: int):
+    """min/max of a list item and ints: the one Python picks, of its own type."""
+    return max(lo, min(a[0] if a else 0.0, hi)) if a else lo
+
+
+@compile
+def np_bounds(a: list[int], k: int):
+    """min/max of a NumPy scalar and a Python int (CPython returns whichever it picks)."""
+    import_free = len(a)
+    return import_free and min(k, max(a[0], -k))

@@ -5,14 +5,6 @@ import {
   stmts, truthExpr, typeError, type OpDef, type OpDomain, type OpLookup, type Resolved,
 } from './common.ts';
 
-function sameTypeArgs(name: string, args: KType[]): string | undefined {
-  const s = args.map(typeToString);
-  if (new Set(s).size > 1) {
-    return `${name}() of mixed ${[...new Set(s)].join(' and ')}: the result's type would depend on the values; convert the arguments to one type (e.g. float(...))`;
-  }
-  return undefined;
-}
-
 /**
  * CPython's TypeError for min()/max() with a None: it compares each item with the best so far (`item < best`),
  * so the first None meets the best of the items before it (exact when those have one type).
@@ -72,16 +64,14 @@ const ops: OpDef[] = [
   },
   ...(['min', 'max'] as const).map((name): OpDef => ({
     target: `builtins.${name}`, python: `${name}(a, b, ...)`,
-    signatures: ['2 or more numbers of one type -> that type (NaN handled as Python: the first of equals wins)', 'Python numbers of mixed types (int, float, bool) -> the one Python picks, as int | float'],
+    signatures: ['2 or more numbers of one type -> that type (NaN handled as Python: the first of equals wins)', 'numbers of mixed types -> the one Python picks, of its own type (int | float, np.float64 | int, ...)'],
     facts: { consumesIterable: true },
     resolve(args, _consts, ops) {
       if (args.length < 2) return `${name}() with one argument iterates it; only ${name}(a, b, ...) of numbers is compiled`;
       const noneError = minMaxNoneError(name, args);
       if (noneError) return noneError;
       if (!args.every(isScalarType)) return `${name}() of ${args.map(typeToString).join(', ')} is not compiled`;
-      if (args.every(isPyNumber) && new Set(args.map(typeToString)).size > 1) return mixedMinMax(name, args, ops);
-      const err = sameTypeArgs(name, args);
-      if (err) return err;
+      if (new Set(args.map(typeToString)).size > 1) return mixedMinMax(name, args, ops);
       const sym = name === 'max' ? '>' : '<';
       return {
         result: args[0], argTypes: args,
