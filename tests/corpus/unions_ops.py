@@ -2,6 +2,9 @@
 (arithmetic, comparisons, powers, divmod, round, math functions, unpacking, subscripts, min/max), and raises
 CPython's TypeError where a member (None) does not support it."""
 import math
+
+import numpy as np
+import numpy.typing as npt
 from typing import Optional
 from kiln import compile
 
@@ -119,7 +122,8 @@ def clamp_item(a: list[float], lo: int, hi: int):
 
 
 @compile
-def np_bounds(a: list[int], k: int):
-    """min/max of a NumPy scalar and a Python int (CPython returns whichever it picks)."""
-    import_free = len(a)
-    return import_free and min(k, max(a[0], -k))
+def np_bounds(a: npt.NDArray[np.float32], k: int):
+    """min/max of a NumPy scalar and a Python int: CPython returns whichever it picks (np.float32 or int)."""
+    if len(a) == 0:
+        return k
+    return min(k, max(a[0], -k))
