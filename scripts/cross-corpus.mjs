@@ -19,7 +19,7 @@ if (t >= 0) {
   targets = args[t + 1].split(',');
   args.splice(t, 2);
 }
-const files = args.length ? args : ['unions_numbers.py', 'optional_search.py', 'arrays_ranks.py'].map((f) => path.join(ROOT, 'tests/corpus', f));
+const files = args.length ? args : ['unions_numbers.py', 'unions_ops.py', 'optional_search.py', 'arrays_ranks.py'].map((f) => path.join(ROOT, 'tests/corpus', f));
 let failed = 0;
 const started = Date.now();
 for (const file of files) {
