@@ -215,9 +215,6 @@ export function unionOf(types: KType[]): KType | string {
 /** The join of two types where paths meet (see unionOf). */
 export const joinTypes = (a: KType, b: KType): KType | string => (sameType(a, b) ? a : unionOf([a, b]));
 
-/** True when every member of `a` is a member of `b`. */
-export const isSubUnion = (a: KType, b: KType): boolean => unionMembers(a).every((m) => unionMembers(b).some((x) => sameType(x, m)));
-
 /** The members of `t` that are not `removed`'s (undefined: none left). */
 export function withoutMembers(t: KType, removed: KType): KType | undefined {
   const left = unionMembers(t).filter((m) => !unionMembers(removed).some((x) => sameType(x, m)));

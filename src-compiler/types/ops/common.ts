@@ -252,7 +252,7 @@ export function pyCommon(a: KType, b: KType): KType {
 /** C that converts `e` of type `from` to `to`: an expression, or a fallible call writing `out`. */
 export function convert(e: string, from: KType, to: KType): { expr: string } | { call: (out: string) => string } {
   if (typeToString(from) === typeToString(to)) return { expr: e };
-  if (to.kind === 'union' || from.kind === 'union' || from.kind === 'none' || from.kind === 'tuple') return { expr: convertIntoUnion(e, from, to) };
+  if (to.kind === 'union' || from.kind === 'union' || from.kind === 'none' || from.kind === 'tuple') return { expr: convertValue(e, from, to) };
   const f = scalarName(from), t = scalarName(to);
   if (!f || !t) throw new Error(`internal: cannot convert ${typeToString(from)} to ${typeToString(to)}`);
   if (t === 'bool') return { expr: `(${e} != 0)` };
@@ -276,12 +276,6 @@ export function unionTargetMember(t: KType, u: KType): KType | undefined {
   return members.find((m) => sameType(m, t)) ?? members.find((m) => m.kind === 'tuple' && t.kind === 'tuple' && m.items.length === t.items.length);
 }
 
-/**
- * C that converts `e` of type `from` into `to` where a union is involved: a member boxed into a union, a union
- * retagged into a wider one, a tuple widened item by item (`tuple[int, int]` into `tuple[int, int | float]`).
- * Narrowing a union to a member is not a conversion: it is the `kiln.narrow` op, placed by typecheck where a test
- * proved the member (ops/optional.ts).
- */
 /** True when a value of type `from` can be kept where `to` is (convertValue gives its C). */
 export function canConvertInto(from: KType, to: KType): boolean {
   if (sameType(from, to)) return true;
@@ -294,14 +288,16 @@ export function canConvertInto(from: KType, to: KType): boolean {
   return from.kind === 'scalar' && to.kind === 'scalar';
 }
 
+/**
+ * C that converts `e` of type `from` into `to` where a union is involved: a member boxed into a union, a union
+ * retagged into a wider one, a tuple widened item by item (`tuple[int, int]` into `tuple[int, int | float]`).
+ * Narrowing a union to a member is not a conversion: it is the `kiln.narrow` op, placed by typecheck where a test
+ * proved the member (ops/optional.ts).
+ */
 export function convertValue(e: string, from: KType, to: KType): string {
-  return convertIntoUnion(e, from, to);
-}
-
-function convertIntoUnion(e: string, from: KType, to: KType): string {
   if (sameType(from, to)) return e;
   if (from.kind === 'tuple' && to.kind === 'tuple' && from.items.length === to.items.length) {
-    return `((${cType(to)}){${from.items.map((it, i) => convertIntoUnion(`(${e}).f${i}`, it, to.items[i])).join(', ')}})`;
+    return `((${cType(to)}){${from.items.map((it, i) => convertValue(`(${e}).f${i}`, it, to.items[i])).join(', ')}})`;
   }
   if (to.kind !== 'union') {
     const c = convert(e, from, to);
@@ -314,13 +310,13 @@ function convertIntoUnion(e: string, from: KType, to: KType): string {
     const parts = from.members.map((m) => {
       const tm = unionTargetMember(m, to);
       if (!tm) throw new Error(`internal: ${typeToString(m)} is not in ${typeToString(to)}`);
-      return { test: unionHolds(e, from, m), value: unionBox(convertIntoUnion(unionMember(e, from, m), m, tm), tm, to) };
+      return { test: unionHolds(e, from, m), value: unionBox(convertValue(unionMember(e, from, m), m, tm), tm, to) };
     });
     return `(${parts.slice(0, -1).map((p) => `${p.test} ? ${p.value} : `).join('')}${parts[parts.length - 1].value})`;
   }
   const tm = unionTargetMember(from, to);
   if (!tm) throw new Error(`internal: ${typeToString(from)} is not in ${typeToString(to)}`);
-  return unionBox(convertIntoUnion(e, from, tm), tm, to);
+  return unionBox(convertValue(e, from, tm), tm, to);
 }
 
 /** Python's truth value of a union: the truth of the member it holds (None is false). */

@@ -14,7 +14,6 @@ import { expr, pyName, stmts, type OpDef, type OpDomain, type Overload, type Res
 
 /** The classes a test names: `isinstance(x, (int, float))`, `type(x) is bool`. */
 export type ClassName = 'int' | 'float' | 'bool' | 'NoneType';
-export const CLASS_NAMES: readonly ClassName[] = ['int', 'float', 'bool', 'NoneType'];
 
 /** True when a value of type `t` is an instance of `cls` (exactly, for `type(x) is cls`). bool is an int; np.float64 a float. */
 export function isInstanceOf(t: KType, cls: ClassName, exact: boolean): boolean {
