@@ -233,7 +233,12 @@ export class ApiHost {
   /** `recorded`: the build's row in the history, or why it could not be stored; none for an export's builds. */
   private resultView(r: TargetBuildResult, recorded?: { buildId: number } | { warning: string }): TargetResultView {
     const lib = r.artifacts?.library;
-    const cases = r.verification ? r.verification.functions.reduce((a, f) => ({ total: a.total + f.cases.length, matched: a.matched + f.counts.match + f.counts.limit }), { total: 0, matched: 0 }) : null;
+    const cases = r.verification
+      ? r.verification.functions.reduce(
+        (a, f) => ({ total: a.total + f.cases.length, matched: a.matched + f.counts.match + f.counts.limit }),
+        { total: 0, matched: 0 },
+      )
+      : null;
     return {
       target: r.target, status: r.status, firstLine: r.firstLine ?? null, durationMs: Math.round(r.durationMs),
       sizeBytes: lib && fs.existsSync(lib) ? fs.statSync(lib).size : null, artifactPath: lib ?? null, cases, log: r.log,
@@ -309,9 +314,13 @@ export class ApiHost {
   private exportView(r: ExportResult, compiled: CompiledModule): ExportView {
     return {
       folder: r.out, module: r.module,
-      targets: r.targets.map((t) => ({ target: t.target, status: t.status, firstLine: t.firstLine ?? null, zip: t.zip ?? null, dir: t.dir ?? null, files: t.files })),
+      targets: r.targets.map((t) => ({
+        target: t.target, status: t.status, firstLine: t.firstLine ?? null, zip: t.zip ?? null, dir: t.dir ?? null, files: t.files,
+      })),
       pythonPackage: r.pythonPackage ?? null,
-      pythonExtension: r.pythonExtension ? { ok: r.pythonExtension.ok, file: r.pythonExtension.file ?? null, message: r.pythonExtension.message ?? null } : null,
+      pythonExtension: r.pythonExtension
+        ? { ok: r.pythonExtension.ok, file: r.pythonExtension.file ?? null, message: r.pythonExtension.message ?? null }
+        : null,
       jsModule: r.jsModule ?? null,
       skippedFunctions: compiled.functions.filter((f) => f.error).map((f) => ({ name: f.name, message: f.error!.message })),
     };
@@ -407,7 +416,8 @@ export class ApiHost {
           }
         };
         await buildTargets(abs, {
-          targets: a.targets, functions, python: this.python(), optLevel: a.optLevel ?? s.optLevel, fastMath: a.fastMath ?? s.fastMath, compiler: this.compiler(),
+          targets: a.targets, functions, python: this.python(), optLevel: a.optLevel ?? s.optLevel, fastMath: a.fastMath ?? s.fastMath,
+          compiler: this.compiler(),
           signal: ctx.signal, compiled: a.functions ? undefined : compiled,
           onProgress: (e) => {
             if (e.kind === 'target-done') {

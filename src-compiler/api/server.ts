@@ -50,7 +50,8 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   let port = o.port ?? 0;
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
-  const same = (given: string | null | undefined, secret: string) => !!given && given.length === secret.length && crypto.timingSafeEqual(Buffer.from(given), Buffer.from(secret));
+  const same = (given: string | null | undefined, secret: string) =>
+    !!given && given.length === secret.length && crypto.timingSafeEqual(Buffer.from(given), Buffer.from(secret));
   const tokenOk = (given: string | null) => same(given, token);
   // The session cookie: its own random value (not the token), scoped to this server by its name (cookies
   // are per host, not per port), sent by the browser to this origin only (SameSite=Strict), unreadable by scripts.

@@ -152,7 +152,9 @@ export function parseSweepValue(text: string, type: string): string {
 }
 
 /** The cases of one spec: its argument lists (one per sweep value). */
-export function expandCases(fn: ExportedFunction, spec: BenchSpec): { args: string[]; values: PyValue[]; sweep?: { param: string; value: number }; iterationsPerCall?: number }[] {
+export function expandCases(
+  fn: ExportedFunction, spec: BenchSpec,
+): { args: string[]; values: PyValue[]; sweep?: { param: string; value: number }; iterationsPerCall?: number }[] {
   const params = fn.params;
   const sweepIdx = spec.sweep ? params.findIndex((p) => p.name === spec.sweep!.param) : -1;
   if (spec.sweep && sweepIdx < 0) throw new BenchInputError(`${fn.name}() has no parameter '${spec.sweep.param}' to sweep (parameters: ${params.map((p) => p.name).join(', ')})`);
@@ -271,7 +273,9 @@ async function benchSpec(spec: BenchSpec, ctx: {
       case 'kiln-ctypes': {
         if (compileError) throw new VariantUnavailable('does-not-compile', compileError);
         if (!kilnBuild) {
-          const b = await buildUnit(compiled.unit!, { harness: true, library: true }, { toolchain, optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal });
+          const b = await buildUnit(
+            compiled.unit!, { harness: true, library: true }, { toolchain, optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal },
+          );
           kilnBuild = { dir: b.dir, library: b.library, harness: b.harness, cSource: compiled.unit!.source, pySource: compiled.module.lines.join('\n'), module: compiled.program!.module, flags: b.flags, toolchain: b.toolchain.version, cached: b.cached, durationMs: b.durationMs };
         }
         if (v === 'kiln-native') {
@@ -283,7 +287,8 @@ async function benchSpec(spec: BenchSpec, ctx: {
         const driver = await ctx.getDriver();
         const probe = await driver.start();
         const pkg = await benchPythonPackage({
-          unit: compiled.unit!, module: kilnBuild.module, buildDir: kilnBuild.dir, library: kilnBuild.library!, unitSource: path.join(kilnBuild.dir, compiled.unit!.sourceName),
+          unit: compiled.unit!, module: kilnBuild.module, buildDir: kilnBuild.dir, library: kilnBuild.library!,
+          unitSource: path.join(kilnBuild.dir, compiled.unit!.sourceName),
           toolchain, python: probe.executable, optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal,
         });
         const runner = await driver.load('package', { file, func: spec.func, fn, packageDir: pkg.dir });
@@ -366,7 +371,9 @@ async function benchSpec(spec: BenchSpec, ctx: {
             r.status = 'mismatch';
             r.message = `returned ${r.resultRepr}, CPython returned ${expected}`;
           }
-          const m = await measure({ sample: (reps) => runner.sample(c.values, reps) }, ctx.settings, { iterationsPerCall: c.iterationsPerCall, signal: o.signal });
+          const m = await measure(
+            { sample: (reps) => runner.sample(c.values, reps) }, ctx.settings, { iterationsPerCall: c.iterationsPerCall, signal: o.signal },
+          );
           r.summary = m.summary;
           r.samplesNs = m.samplesNs;
         } catch (e) {

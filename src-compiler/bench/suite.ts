@@ -59,7 +59,10 @@ export function evaluateTargets(run: BenchRun, suite: Pick<Suite, 'kernels'>): T
   const out: TargetVerdict[] = [];
   // An item whose timings are flagged too noisy ("?" in the table) is neither met nor missed: it is listed, and
   // the target cannot be called met until a quieter run.
-  const judge = (target: string, all: { label: string; value?: number; ok?: boolean; missing?: string; belowResolution?: boolean; noisy?: boolean }[], fmt: (v: number) => string) => {
+  const judge = (
+    target: string, all: { label: string; value?: number; ok?: boolean; missing?: string; belowResolution?: boolean; noisy?: boolean }[],
+    fmt: (v: number) => string,
+  ) => {
     const tiny = all.filter((i) => i.belowResolution);
     const items = all.filter((i) => !i.belowResolution);
     const measured = items.filter((i) => i.value !== undefined);

@@ -114,7 +114,10 @@ export function register(program: Command): void {
     .option('--ref-rust <crate>', 'a Rust crate (crate-type cdylib, no dependencies) exporting ref_<func>, built with cargo --offline')
     .option('--variants <list>', `comma-separated subset of ${VARIANTS.map((v) => v.id).join(',')}`)
     .option('--target <targets>', 'where to run, comma-separated: host, and/or wasm32 (Node WASI), linux-arm64, linux-armv7, linux-riscv64-musl ... (qemu-user); non-host times are labelled emulated and never compared with native time', 'host'))
-    .action(async (spec: string, args: string[], o: CommonOptions & { sweep?: string; iterations?: string; refC?: string[]; refRust?: string; variants?: string; target: string; budget?: string; warmup?: string; samples?: string }) => {
+    .action(async (spec: string, args: string[], o: CommonOptions & {
+      sweep?: string; iterations?: string; refC?: string[]; refRust?: string; variants?: string; target: string;
+      budget?: string; warmup?: string; samples?: string;
+    }) => {
       const { file, func } = splitSpec(spec);
       if (!func) throw inputError('name the function: FILE::FUNC', file);
       if (!fs.existsSync(file)) throw inputError('no such file', file);
@@ -128,7 +131,9 @@ export function register(program: Command): void {
         if (!m) throw inputError(`--sweep expects PARAM=v1,v2,... (got '${o.sweep}')`);
         sweep = { param: m[1], values: m[2].split(',').map((s) => s.trim()).filter(Boolean) };
       }
-      const benchSpec: BenchSpec = { file, func, args, sweep, iterationsParam: o.iterations, refC: o.refC, refRust: o.refRust, variants, targets: where.targets };
+      const benchSpec: BenchSpec = {
+        file, func, args, sweep, iterationsParam: o.iterations, refC: o.refC, refRust: o.refRust, variants, targets: where.targets,
+      };
       const [{ BenchInputError, runBenchmarks }, { formatRun }, { runToCsv }] = await Promise.all([import('../bench/benchmark.ts'), import('../bench/format.ts'), import('../bench/store.ts')]);
       let run: BenchRun;
       try {

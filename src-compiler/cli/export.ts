@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CommanderError, type Command } from 'commander';
 import { KilnError, formatDiagnostic } from '../diagnostics.ts';
-import { resolveTargetList } from '../targets/status.ts';
 import { parseToolchainFlags } from './targets.ts';
 import { prepareOutputFolder } from '../folders.ts';
 
@@ -25,13 +24,18 @@ export function register(program: Command) {
     .option('--no-verify', 'build and inspect only (manifests say "built-not-executed")')
     .option('--extension-python <path>', "the Python whose headers the package's CPython extension (abi3, the fast path for scalar functions) is built against", 'python3')
     .option('--no-extension', 'no CPython extension in the Python package (ctypes only)')
-    .action(async (spec: string, o: { target: string; out: string; opt: string; fastMath?: boolean; jobs?: string; toolchain?: string[]; verify?: boolean; extension?: boolean; extensionPython: string }) => {
+    .action(async (spec: string, o: {
+      target: string; out: string; opt: string; fastMath?: boolean; jobs?: string; toolchain?: string[]; verify?: boolean; extension?: boolean;
+      extensionPython: string;
+    }) => {
       const i = spec.lastIndexOf('::');
       const file = i < 0 ? spec : spec.slice(0, i);
       const func = i < 0 ? undefined : spec.slice(i + 2) || undefined;
       if (!fs.existsSync(file)) throw new KilnError({ severity: 'error', file, line: 0, col: 0, construct: 'file', message: 'no such file' });
       prepareOutputFolder(o.out, '--out');
-      const [{ exportModule }, { TARGET_OUTCOME_ICON }, { compileModule }] = await Promise.all([import('../export/export.ts'), import('../targets/build.ts'), import('../pipeline.ts')]);
+      const [{ exportModule }, { TARGET_OUTCOME_ICON }, { compileModule }, { resolveTargetList }] = await Promise.all([
+        import('../export/export.ts'), import('../targets/build.ts'), import('../pipeline.ts'), import('../targets/status.ts'),
+      ]);
       const python = program.opts().python;
       const compiled = await compileModule(file, { functions: func ? [func] : undefined, python });
       for (const f of compiled.functions) if (f.error) err(formatDiagnostic(f.error));

@@ -8,7 +8,6 @@ import { CommanderError, type Command } from 'commander';
 import { KilnError, formatDiagnostic } from '../diagnostics.ts';
 import type { TargetBuildResult } from '../targets/build.ts';
 import { getTarget } from '../targets/registry.ts';
-import { resolveTargetList } from '../targets/status.ts';
 import { splitSpec } from './spec.ts';
 import { prepareOutputFolder } from '../folders.ts';
 
@@ -43,7 +42,14 @@ export async function printTargets(o: { json?: boolean; toolchain?: string[] }):
   return 0;
 }
 
-export async function compileForTargets(file: string, func: string | undefined, o: { target: string; opt?: string; fastMath?: boolean; jobs?: string; logDir?: string; json?: boolean; toolchain?: string[]; verify?: boolean; python?: string }): Promise<number> {
+export async function compileForTargets(
+  file: string, func: string | undefined,
+  o: {
+    target: string; opt?: string; fastMath?: boolean; jobs?: string; logDir?: string; json?: boolean; toolchain?: string[]; verify?: boolean;
+    python?: string;
+  },
+): Promise<number> {
+  const { resolveTargetList } = await import('../targets/status.ts');
   const targets = await resolveTargetList(o.target);
   if (!targets.length) throw new KilnError({ severity: 'error', file: '--target', line: 0, col: 0, construct: 'option', message: 'no targets named (try --target all, or see kiln targets)' });
   if (o.logDir) prepareOutputFolder(o.logDir, '--log-dir');
@@ -65,7 +71,8 @@ export async function compileForTargets(file: string, func: string | undefined, 
   try {
     results = await buildTargets(file, {
       targets, compiled, functions: func ? [func] : undefined, python: o.python, optLevel: (o.opt?.replace(/^-/, '') ?? 'O2') as 'O2', fastMath: o.fastMath,
-      jobs, logDir: o.logDir ? path.resolve(o.logDir) : undefined, toolchains: parseToolchainFlags(o.toolchain), noVerify: o.verify === false, signal: controller.signal,
+      jobs, logDir: o.logDir ? path.resolve(o.logDir) : undefined, toolchains: parseToolchainFlags(o.toolchain), noVerify: o.verify === false,
+      signal: controller.signal,
       onProgress: (e) => {
         if (e.kind === 'target-done') err(`${TARGET_OUTCOME_ICON[e.result.status]} ${e.target}: ${e.result.status}${e.result.firstLine ? ` — ${e.result.firstLine}` : ''}`);
       },
@@ -89,8 +96,13 @@ export async function compileForTargets(file: string, func: string | undefined, 
   return results.some((r) => (r.status === 'failed' && !r.unavailable) || r.status === 'cancelled') || compiled.functions.some((f) => f.error) ? 1 : 0;
 }
 
-export async function runOnTarget(file: string, func: string, args: string[], o: { target: string; opt?: string; fastMath?: boolean; python?: string; toolchain?: string[] }): Promise<number> {
-  const [{ buildOptionsFor }, { findZig, listTargets }, { toolchainFromCommand }, { buildUnit, compileModule, runHarness }, { callReport, harnessLine, parseCallArgs }] = await Promise.all([
+export async function runOnTarget(
+  file: string, func: string, args: string[], o: { target: string; opt?: string; fastMath?: boolean; python?: string; toolchain?: string[] },
+): Promise<number> {
+  const [
+    { buildOptionsFor }, { findZig, listTargets }, { toolchainFromCommand }, { buildUnit, compileModule, runHarness },
+    { callReport, harnessLine, parseCallArgs },
+  ] = await Promise.all([
     import('../targets/build.ts'), import('../targets/status.ts'), import('../targets/toolchain.ts'), import('../pipeline.ts'), import('../run/call.ts'),
   ]);
   const t = (await listTargets({ toolchains: parseToolchainFlags(o.toolchain) })).find((x) => x.id === o.target);

@@ -65,7 +65,10 @@ export interface ExportResult {
 export const sha256File = (p: string) => crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex');
 
 function signatureJson(e: ExportedFunction) {
-  return { name: e.name, symbol: e.symbol, signature: e.signature, params: e.params.map((p) => ({ name: p.name, type: typeToString(p.type), ktype: p.type })), returns: typeToString(e.returnType), returnKType: e.returnType, line: e.line };
+  return {
+    name: e.name, symbol: e.symbol, signature: e.signature, params: e.params.map((p) => ({ name: p.name, type: typeToString(p.type), ktype: p.type })),
+    returns: typeToString(e.returnType), returnKType: e.returnType, line: e.line,
+  };
 }
 
 
@@ -230,7 +233,9 @@ export async function exportModule(file: string, o: ExportOptions): Promise<Expo
   // The export's own index: what was exported, and how each target went.
   writeIfChanged(path.join(out, 'exports.json'), `${JSON.stringify({
     kiln: 1, module: moduleName,
-    targets: exported.map((e) => ({ target: e.target, status: e.status, detail: e.firstLine ?? null, zip: e.zip ? path.basename(e.zip) : null, sha256: e.zip ? sha256File(e.zip) : null })),
+    targets: exported.map((e) => ({
+      target: e.target, status: e.status, detail: e.firstLine ?? null, zip: e.zip ? path.basename(e.zip) : null, sha256: e.zip ? sha256File(e.zip) : null,
+    })),
     python: pythonPackage ? path.relative(out, pythonPackage) : null, js: jsModule ? path.relative(out, jsModule) : null,
   }, null, 2)}\n`);
   return { module: moduleName, out, targets: exported, pythonPackage, pythonExtension, jsModule, results };

@@ -21,7 +21,9 @@ export function parseCallArgs(file: string, fn: ExportedFunction, args: string[]
  * What `kiln run` prints for one harness run: the result as CPython's repr (arrays as `.tolist()`) with exit 0,
  * a Python exception as a traceback with exit 1, or a crash of the native code with exit 3.
  */
-export function callReport(fn: ExportedFunction, file: string, run: { stdout: string; exitCode?: number; signal?: string; timedOut?: boolean; stderr?: string }, where: string): { stdout?: string; stderr?: string; code: number } {
+export function callReport(
+  fn: ExportedFunction, file: string, run: { stdout: string; exitCode?: number; signal?: string; timedOut?: boolean; stderr?: string }, where: string,
+): { stdout?: string; stderr?: string; code: number } {
   const line = run.stdout.split('\n')[0] ?? '';
   if (!line) return { stderr: `the native code ${describeExit(run)} (${where})`, code: 3 };
   const outcome = parseHarnessLine(fn, line);

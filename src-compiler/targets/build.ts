@@ -115,7 +115,9 @@ async function buildOneTarget(file: string, compiled: CompiledModule, t: TargetS
     const toolchain = override ? await toolchainFromCommand(override, `toolchain for ${id}`) : await hostToolchain(o.compiler);
     const zig = toolchain.id === 'zig';
     const runHere = t.executable && !o.noVerify;
-    const artifacts = await buildUnit(compiled.unit, { library: true, harness: runHere }, { ...buildOptionsFor(t, toolchain), optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal });
+    const artifacts = await buildUnit(
+      compiled.unit, { library: true, harness: runHere }, { ...buildOptionsFor(t, toolchain), optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal },
+    );
     log = artifacts.log;
     logLines.push(artifacts.cached ? `# cached build in ${artifacts.dir}` : artifacts.log.trimEnd());
     // Read the library back: it must be the format and architecture the target promises, exporting every function.
@@ -135,7 +137,9 @@ async function buildOneTarget(file: string, compiled: CompiledModule, t: TargetS
       return finish({ target: id, status: 'built-not-executed', firstLine: why, log, artifacts, inspection, cached: artifacts.cached });
     }
     o.onProgress?.({ kind: 'target-phase', target: id, phase: 'verifying' });
-    const verification = await verifyModule(file, { compiled, harness: artifacts.harness, runner: t.runner, target: id, python: o.python, signal: o.signal, maxCases: o.maxCases });
+    const verification = await verifyModule(file, {
+      compiled, harness: artifacts.harness, runner: t.runner, target: id, python: o.python, signal: o.signal, maxCases: o.maxCases,
+    });
     const bad = verification.functions.flatMap((f) => f.cases.filter((c) => c.status === 'mismatch' || c.status === 'crash').map((c) => `${f.name}(${c.args.join(', ')}): CPython ${c.python}, native ${c.native}${c.note ? ` (${c.note})` : ''}`));
     const total = verification.functions.reduce((n, f) => n + f.cases.length, 0);
     const matched = verification.functions.reduce((n, f) => n + f.counts.match + f.counts.limit, 0);

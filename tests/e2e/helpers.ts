@@ -72,7 +72,9 @@ export async function launchChromium(opts: { colorScheme?: 'light' | 'dark'; vie
  * `kiln serve` on `dbPath` and a fresh Chromium page (not navigated yet); the page's uncaught errors and console
  * errors are pushed to `errors`, which the tests check.
  */
-export async function openStudio(dbPath: string, errors: string[], o: { env?: Record<string, string>; viewport?: { width: number; height: number } } = {}): Promise<{ served: Served; context: BrowserContext; page: Page }> {
+export async function openStudio(
+  dbPath: string, errors: string[], o: { env?: Record<string, string>; viewport?: { width: number; height: number } } = {},
+): Promise<{ served: Served; context: BrowserContext; page: Page }> {
   const served = await startServe(dbPath, o.env);
   try {
     const { context } = await launchChromium({ viewport: o.viewport });
@@ -126,7 +128,13 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
     await page.addScriptTag({ url: new URL('/__axe-core.js', page.url()).href });
   }
   const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, o: unknown) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[]; failureSummary?: string }[] }[] }> } }).axe;
+    const axe = (window as unknown as {
+      axe: {
+        run: (ctx: unknown, o: unknown) => Promise<{
+          violations: { id: string; impact: string; help: string; nodes: { target: string[]; failureSummary?: string }[] }[];
+        }>;
+      };
+    }).axe;
     const r = await axe.run(document, { resultTypes: ['violations'] });
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 4).map((n) => `${n.target.join(' ')} ${n.failureSummary?.split('\n').slice(1, 2).join('') ?? ''}`) }));
   });

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { expect } from 'vitest';
 import { compileC, hostToolchain } from '../../src-compiler/targets/toolchain.ts';
 import { which, WASI_RUNNER } from '../../src-compiler/run/runners.ts';
+import { expectNoWarnings } from './drivers.ts';
 
 export const HERE = import.meta.dirname;
 
@@ -52,7 +53,7 @@ export async function buildDriver(driver: string, target: Target | 'valgrind'): 
     optLevel: target === 'valgrind' ? 'O1' : 'O2', extraFlags: ['-g'],
   });
   expect(r.ok, r.log).toBe(true);
-  expect(r.log).not.toMatch(/warning:/);
+  expectNoWarnings(r.log);
   return out;
 }
 
@@ -68,7 +69,9 @@ export async function pythonCases(script: string, genArgs: string[]): Promise<{ 
 }
 
 /** Runs a driver on the commands; stdout lines. */
-export async function runDriver(argv: string[], commands: string[], timeoutMs = 300_000): Promise<{ lines: string[]; exitCode: number | undefined; stderr: string }> {
+export async function runDriver(
+  argv: string[], commands: string[], timeoutMs = 300_000,
+): Promise<{ lines: string[]; exitCode: number | undefined; stderr: string }> {
   const r = await execa(argv[0], argv.slice(1), { input: commands.join('\n') + '\n', reject: false, timeout: timeoutMs, maxBuffer: 1 << 30 });
   return { lines: r.stdout.split('\n'), exitCode: r.exitCode, stderr: r.stderr };
 }

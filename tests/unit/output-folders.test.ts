@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { makeFolder, prepareOutputFolder } from '../../src-compiler/folders.ts';
-import { testHost, client, ok } from '../api/helpers.ts';
+import { testHost, client } from '../api/helpers.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-out-'));
@@ -63,8 +63,7 @@ describe.skipIf(!procfs)("the studio's export", () => {
   it('answers an export folder that cannot be written with an error naming it, and exports nothing', async () => {
     const c = client(host);
     await c.call('project.open', { path: path.join(root, 'examples') });
-    const built = ok<{ results: { buildId: number }[] }>(await c.call('build.run', { file: 'fma.py', targets: ['linux-x64'] }));
-    const r = await c.call('export.run', { buildIds: [built.results[0].buildId], folder: '/proc/nope' });
+    const r = await c.call('export.run', { file: 'fma.py', targets: ['linux-x64'], folder: '/proc/nope' });
     expect(r).toMatchObject({ type: 'error', error: { code: 'diagnostic', message: expect.stringContaining("cannot write to the output folder /proc/nope (export folder): ENOENT") } });
   });
 });
