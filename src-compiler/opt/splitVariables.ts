@@ -106,7 +106,7 @@ export function variableWebs(ir: IRFunction): { webs: Map<string, IRNode[][]>; u
       case 'if': {
         use(n, s);
         const [t, e] = n.regions!;
-        return merge(block(t.nodes, copy(s)), block(e.nodes, copy(s)), null);
+        return merge(block(t.nodes, copy(s), loop), block(e.nodes, copy(s), loop));
       }
       case 'for_range': {
         use(n, s);

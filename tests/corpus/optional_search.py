@@ -232,3 +232,28 @@ def arg_max(a: npt.NDArray[np.float64]):
 @compile
 def pair_with_none(n: int):
     return (None, n) if n > 0 else (n, None)
+
+
+@compile
+def first_drop(xs: list[float]):
+    """The index where the series first falls, found by a loop that breaks out of an if (None when it never falls)."""
+    found = None
+    for i in range(1, len(xs)):
+        if xs[i] < xs[i - 1]:
+            found = i
+            break
+    return found
+
+
+@compile
+def last_multiple_half(n: int, k: int):
+    """A while loop whose if assigns a float and continues: half the last multiple of k up to n, None if none."""
+    last = None
+    m = 0
+    while m < n:
+        m += 1
+        if k != 0 and m % k == 0:
+            last = m * 0.5
+            continue
+        m += 0
+    return last

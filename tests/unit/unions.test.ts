@@ -57,6 +57,32 @@ def f(k: int) -> float:
     expect(webs.get('total')!.length).toBe(1); // the loop's += meets the first assignment at the loop head
   });
 
+  it('follows a break or continue inside an if to the loop it leaves', async () => {
+    const ir = await traced(`
+def f(xs: list[int]):
+    found = None
+    for i in range(len(xs)):
+        if xs[i] < 0:
+            found = i
+            break
+    return found
+`, 'f');
+    expect(variableWebs(ir).webs.get('found')!.length).toBe(1); // the None and the index meet at the return
+    const g = await traced(`
+def g(n: int):
+    last = None
+    k = 0
+    while k < n:
+        k += 1
+        if k % 3 == 0:
+            last = k * 0.5
+            continue
+        k += 0
+    return last
+`, 'g');
+    expect(variableWebs(g).webs.get('last')!.length).toBe(1);
+  });
+
   it('gives each part its own precise type, and a union only where definitions of two types meet', async () => {
     const p = await typedProgram(PRELUDE + `
 @compile
