@@ -25,7 +25,7 @@ export interface RankInference {
 
 /**
  * Typechecks one entry with the given ranks of its open array parameters; throws KilnError when it does not type.
- * `calls(name)`: the ranks of the parameters of every specialisation of `name` it made (a call of another function).
+ * `calls(qualified)`: the ranks of the parameters of every specialisation it made of that function (`mod.f`).
  */
 export type RankTrial = (entry: IRFunction, ranks: Map<string, number>) => { calls: (fn: string) => number[][] };
 
@@ -154,7 +154,7 @@ export function inferEntryRanks(
   // 3. Calls from the module's other compiled functions.
   for (const caller of callers) {
     try {
-      const seen = trial(caller, ranksOf(caller)).calls(entry.name);
+      const seen = trial(caller, ranksOf(caller)).calls(entry.qualifiedName);
       const fromCalls = seen.map((rs) => new Map(undecided.map((p) => [p, rs[entry.params.findIndex((q) => q.name === p)]])));
       const agreed = fromCalls.find((m) => [...m.values()].every((r) => r >= 1) && typing.some((t) => [...t].every(([p, r]) => m.get(p) === r)));
       if (agreed) {

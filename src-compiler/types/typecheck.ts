@@ -14,12 +14,14 @@ import { CONSTANTS, lookupConstant, lookupOp, OPS, type ArgFacts, type OpEntry, 
 import { checkedNarrowResolution, narrowResolution, testedMembers } from './ops/optional.ts';
 import { FlowEnv, negate, type Cond, type Facts } from './narrowing.ts';
 import { renameLocals, splitVariables } from '../opt/splitVariables.ts';
+import { oneModuleLinks, type ProgramLinks } from '../project/scope.ts';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
 export interface TypedFunction {
   key: string;
+  /** The program's name for the function: bare in the primary module, qualified (`utils.clamp`) elsewhere. */
   name: string;
   /** The C name of this specialisation (static, so it never collides with libc: `kf_fma`). */
   cName: string;
@@ -48,6 +50,8 @@ export interface TypedProgram {
 interface Spec {
   key: string;
   name: string;
+  /** Canonical `pkg.mod.f`. */
+  qualified: string;
   ir: IRFunction;
   paramTypes: KType[];
   returnType?: KType;
@@ -84,23 +88,26 @@ export function constType(c: ConstValue): KType | undefined {
 }
 
 /**
- * Types a whole program from its entry function. `getIR` traces a module function by name (cached by the caller).
- * Throws KilnError on the first error, tied to its place.
+ * Types a whole program from its entry functions. `getIR` traces a module function by name (cached by the caller).
+ * `links` answers for functions of other modules (the project's module graph); by default the program is
+ * `mod` alone. Throws KilnError on the first error, tied to its place (and, across modules, to the chain of
+ * calls that reached it).
  */
-export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (name: string) => IRFunction): TypedProgram {
+export function typecheckProgram(
+  mod: PyModule, entryIRs: IRFunction[], getIR: (name: string) => IRFunction, links: ProgramLinks = oneModuleLinks(mod, getIR),
+): TypedProgram {
   // The ranks of array parameters annotated without one (types/ranks.ts), then the program with them.
   const inferred = new Map<string, RankInference>();
-  for (const e of entryIRs) inferred.set(e.name, entryRanks(mod, e, getIR));
+  for (const e of entryIRs) inferred.set(e.qualifiedName, entryRanks(links, e));
   try {
-    const program = typecheckWithRanks(mod, entryIRs, getIR, new Map([...inferred].map(([k, v]) => [k, v.ranks])));
+    const program = typecheckWithRanks(mod, entryIRs, links, new Map([...inferred].map(([k, v]) => [k, v.ranks])));
     for (const r of inferred.values()) program.warnings.unshift(...r.warnings);
     return program;
   } catch (e) {
-    const hint = e instanceof KilnError && e.diagnostic.function ? inferred.get(e.diagnostic.function)?.hint : undefined;
-    if (hint) {
-      const d = (e as KilnError).diagnostic;
-      d.hint = d.hint ? `${d.hint}; ${hint}` : hint;
-    }
+    const d = e instanceof KilnError ? e.diagnostic : undefined;
+    const entry = d?.function ? entryIRs.find((x) => links.displayName(x.qualifiedName) === d.function) : undefined;
+    const hint = entry && inferred.get(entry.qualifiedName)?.hint;
+    if (d && hint) d.hint = d.hint ? `${d.hint}; ${hint}` : hint;
     throw e;
   }
 }
@@ -110,7 +117,8 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
 const rankCache = new WeakMap<PyModule, Map<string, RankInference>>();
 
 /** The inferred ranks of an entry's array parameters annotated without a rank (cached per module). */
-function entryRanks(mod: PyModule, entry: IRFunction, getIR: (name: string) => IRFunction): RankInference {
+function entryRanks(links: ProgramLinks, entry: IRFunction): RankInference {
+  const mod = links.moduleOf(entry);
   let cache = rankCache.get(mod);
   if (!cache) rankCache.set(mod, (cache = new Map()));
   const hit = cache.get(entry.name);
@@ -121,38 +129,46 @@ function entryRanks(mod: PyModule, entry: IRFunction, getIR: (name: string) => I
   let result: RankInference = { ranks: new Map(), warnings: [] };
   if (open.length) {
     const trial = (e: IRFunction, ranks: Map<string, number>) => {
-      const p = typecheckWithRanks(mod, [e], getIR, new Map([[e.name, ranks]]));
-      return { calls: (fn: string) => p.functions.filter((f) => f.name === fn).map((f) => f.paramTypes.map((t) => (t.kind === 'array' ? t.ndim : 0))) };
+      const p = typecheckWithRanks(mod, [e], links, new Map([[e.qualifiedName, ranks]]));
+      return { calls: (fn: string) => p.functions.filter((f) => f.ir.qualifiedName === fn).map((f) => f.paramTypes.map((t) => (t.kind === 'array' ? t.ndim : 0))) };
     };
+    // The module's other compiled functions that call it (callees name a function of their own module bare).
     const callers: IRFunction[] = [];
     for (const f of mod.functions) {
       if (!f.decorated || f.name === entry.name) continue;
       try {
-        const ir = getIR(f.name);
+        const ir = links.getIR(`${entry.module}.${f.name}`);
         if (ir.callees.includes(entry.name)) callers.push(ir);
       } catch {
         /* a function that does not trace gives no evidence */
       }
     }
-    result = inferEntryRanks(mod, entry, open, trial, callers, (caller) => entryRanks(mod, caller, getIR).ranks);
+    result = inferEntryRanks(mod, entry, open, trial, callers, (caller) => entryRanks(links, caller).ranks);
   }
   cache.set(entry.name, result);
   return result;
 }
 
-/** typecheckProgram with the ranks of open array parameters given (entry name -> parameter -> rank). */
-function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], getIR: (name: string) => IRFunction, ranks: Map<string, Map<string, number>>): TypedProgram {
+/** typecheckProgram with the ranks of open array parameters given (entry's qualified name -> parameter -> rank). */
+function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: ProgramLinks, ranks: Map<string, Map<string, number>>): TypedProgram {
   const warnings: Diagnostic[] = [];
+  const failIn = (file: string, fnName: string, span: Span, construct: string, message: string, hint?: string): never => {
+    throw new KilnError({ severity: 'error', file, line: span.line, col: span.col, endLine: span.endLine, endCol: span.endCol, construct, message, hint, function: fnName });
+  };
   const fail = (fnName: string, span: Span, construct: string, message: string, hint?: string): never => {
-    throw new KilnError({ severity: 'error', file: mod.file, line: span.line, col: span.col, endLine: span.endLine, endCol: span.endCol, construct, message, hint, function: fnName });
+    const ir = entryIRs.find((e) => links.displayName(e.qualifiedName) === fnName);
+    return failIn(ir?.file ?? mod.file, fnName, span, construct, message, hint);
   };
 
   // Entry parameters: their annotations are the native ABI.
   const entryTypesOf = (entryIR: IRFunction) => entryIR.params.map((p) => {
+    const mod = links.moduleOf(entryIR);
+    const fail = (fnName: string, span: Span, construct: string, message: string, hint?: string): never =>
+      failIn(entryIR.file, fnName, span, construct, message, hint);
     if (!p.annotation) {
       fail(entryIR.name, p.span, 'untyped parameter', `parameter '${p.name}' has no type annotation`, 'annotate it: int, float, bool, or a NumPy scalar type such as np.float32');
     }
-    const t = annotationType(p.annotation, mod.imports, ndimOption(mod, entryIR.name, p.name) ?? ranks.get(entryIR.name)?.get(p.name));
+    const t = annotationType(p.annotation, mod.imports, ndimOption(mod, entryIR.name, p.name) ?? ranks.get(entryIR.qualifiedName)?.get(p.name));
     if (!t || t.kind === 'none') {
       fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, 'use int, float, bool, tuple[...] of those, a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more) or list[float]');
     }
@@ -164,15 +180,25 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], getIR: (name:
 
   const specs = new Map<string, Spec>();
   const order: Spec[] = [];
-  const specFor = (name: string, paramTypes: KType[]): Spec => {
+  /** How each specialisation was first reached: the caller and the call's place (for the chain of a diagnostic). */
+  const reachedFrom = new Map<Spec, { caller: Spec; span: Span }>();
+  const specFor = (qualified: string, paramTypes: KType[], from?: { caller: Spec; span: Span }): Spec => {
+    const name = links.displayName(qualified);
     const key = `${name}(${paramTypes.map(typeToString).join(', ')})`;
     let s = specs.get(key);
     if (!s) {
-      const ir = entryIRs.find((e) => e.name === name) ?? getIR(name);
+      let ir: IRFunction;
+      try {
+        ir = entryIRs.find((e) => e.qualifiedName === qualified) ?? links.getIR(qualified);
+      } catch (e) {
+        throw from ? withChain(e, [...chainOf(from.caller, from.span), { function: name, file: '', line: 0, col: 0 }]) : e;
+      }
       // Each specialisation types its own copy, its variables split where their definitions do not meet.
       s = {
-        key, name, ir: splitVariables(structuredClone(ir)), paramTypes, varTypes: new Map(), resolved: new Map(), calls: new Map(), firstAssign: new Map(),
+        key, name, qualified, ir: splitVariables(structuredClone(ir)), paramTypes,
+        varTypes: new Map(), resolved: new Map(), calls: new Map(), firstAssign: new Map(),
       };
+      if (from) reachedFrom.set(s, from);
       ir.params.forEach((p, i) => s!.varTypes.set(p.name, paramTypes[i]));
       specs.set(key, s);
       order.push(s);
@@ -180,7 +206,33 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], getIR: (name:
     return s;
   };
 
+  /**
+   * The calls that led from an entry to `spec`: each function with the place where it makes the next call; the
+   * last step (`spec`) at `at`, or at a place withChain fills in (where the problem is).
+   */
+  const chainOf = (spec: Spec, at?: Span): ChainStep[] => {
+    const steps: ChainStep[] = [];
+    let place = at ? { file: spec.ir.file, span: at } : undefined;
+    for (let s: Spec | undefined = spec, guard = 0; s && guard < 100; guard++) {
+      steps.unshift({ function: s.name, file: place?.file ?? '', line: place?.span.line ?? 0, col: place?.span.col ?? 0 });
+      const from = reachedFrom.get(s);
+      place = from && { file: from.caller.ir.file, span: from.span };
+      s = from?.caller;
+    }
+    return steps;
+  };
+
   const check = (spec: Spec, final: boolean): boolean => {
+    try {
+      return checkSpec(spec, final);
+    } catch (e) {
+      throw reachedFrom.has(spec) ? withChain(e, chainOf(spec)) : e;
+    }
+  };
+
+  const checkSpec = (spec: Spec, final: boolean): boolean => {
+    const fail = (fnName: string, span: Span, construct: string, message: string, hint?: string): never =>
+      failIn(spec.ir.file, fnName, span, construct, message, hint);
     let changed = false;
     const values = new Map<string, KType>();
     const returns: { type: KType; span: Span }[] = [];
@@ -278,9 +330,9 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], getIR: (name:
             }
             const argTypes = types as KType[];
             n.argTypes = argTypes;
-            const local = n.target.startsWith(`${spec.ir.module}.`) ? n.target.slice(spec.ir.module.length + 1) : undefined;
-            if (local && mod.functions.some((f) => f.name === local)) {
-              const callee = specFor(local, argTypes);
+            if (links.functionAt(n.target)) {
+              const local = links.displayName(n.target);
+              const callee = specFor(n.target, argTypes, { caller: spec, span: n.span });
               spec.calls.set(n.name, callee.key);
               n.type = callee.returnType;
               if (!n.type) unknown(n, `the result of ${local}()`);
@@ -321,7 +373,7 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], getIR: (name:
             }
             const res = r as Resolved;
             if (final && res.alwaysRaises) {
-              warnings.push({ severity: 'warning', file: mod.file, line: n.span.line, col: n.span.col, construct: `${n.target}(${argTypes.map(typeToString).join(', ')})`, function: fnName, message: `this always raises ${res.alwaysRaises} when it runs, as in Python` });
+              warnings.push({ severity: 'warning', file: spec.ir.file, line: n.span.line, col: n.span.col, construct: `${n.target}(${argTypes.map(typeToString).join(', ')})`, function: fnName, message: `this always raises ${res.alwaysRaises} when it runs, as in Python` });
             }
             spec.resolved.set(n.name, res);
             n.type = res.result;
@@ -475,7 +527,7 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], getIR: (name:
     return changed;
   };
 
-  const entrySpecs = entryIRs.map((e) => specFor(e.name, entryTypesOf(e)));
+  const entrySpecs = entryIRs.map((e) => specFor(e.qualifiedName, entryTypesOf(e)));
   for (let round = 0; round < 50; round++) {
     let changed = false;
     for (let i = 0; i < order.length; i++) changed = check(order[i], false) || changed;
@@ -484,7 +536,7 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], getIR: (name:
   // A recursive function whose every return goes through itself (no base case that gives a value):
   // its annotation, if any, states the type; Python would raise RecursionError at run time.
   for (const s of order) {
-    if (!s.returnType && s.ir.returnAnnotation) s.returnType = annotationType(s.ir.returnAnnotation, mod.imports);
+    if (!s.returnType && s.ir.returnAnnotation) s.returnType = annotationType(s.ir.returnAnnotation, links.moduleOf(s.ir).imports);
   }
   for (let round = 0; round < 50; round++) {
     let changed = false;
@@ -506,22 +558,33 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], getIR: (name:
   // Warn when Python's actual return type differs from the annotation (Kiln follows Python).
   entryIRs.forEach((entryIR, i) => {
     const spec = entrySpecs[i];
-    const annotated = annotationType(entryIR.returnAnnotation, mod.imports);
+    const imports = links.moduleOf(entryIR).imports;
+    const annotated = annotationType(entryIR.returnAnnotation, imports);
     // `-> npt.NDArray[np.float64]` says nothing of the rank: only the dtype is compared.
-    const rankFree = arrayRankOpen(entryIR.returnAnnotation, mod.imports) && annotated?.kind === 'array' && spec.returnType?.kind === 'array' && annotated.dtype === spec.returnType.dtype;
+    const rankFree = arrayRankOpen(entryIR.returnAnnotation, imports) && annotated?.kind === 'array' && spec.returnType?.kind === 'array' && annotated.dtype === spec.returnType.dtype;
     if (entryIR.returnAnnotation && annotated && spec.returnType && !rankFree && !sameType(annotated, spec.returnType)) {
       warnings.push({
-        severity: 'warning', file: mod.file, line: entryIR.span.line, col: entryIR.span.col, construct: 'return annotation', function: entryIR.name,
+        severity: 'warning', file: entryIR.file, line: entryIR.span.line, col: entryIR.span.col, construct: 'return annotation', function: entryIR.name,
         message: `annotated '-> ${entryIR.returnAnnotation}' but the function returns ${typeToString(spec.returnType)}; Kiln returns what Python returns`,
       });
     }
   });
 
-  // C names: kf_<name>, numbered when one function has several specialisations.
+  // C names: kf_<name> (kf_utils_clamp for utils.clamp), numbered when one function has several
+  // specialisations; a name taken already (two spellings that meet in C) is numbered further, never shared.
   const byName = new Map<string, Spec[]>();
   for (const s of order) byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
   const cNameOf = new Map<string, string>();
-  for (const [name, list] of byName) list.forEach((s, i) => cNameOf.set(s.key, list.length === 1 ? `kf_${name}` : `kf_${name}_${i}`));
+  const taken = new Set<string>();
+  for (const [name, list] of byName) {
+    list.forEach((s, i) => {
+      const base = `kf_${name.replace(/\./g, '_')}${list.length === 1 ? '' : `_${i}`}`;
+      let c = base;
+      for (let k = 2; taken.has(c); k++) c = `${base}_${k}`;
+      taken.add(c);
+      cNameOf.set(s.key, c);
+    });
+  }
 
   // Recursion: a specialisation that can reach itself through calls.
   const reach = (from: string, target: string, seen = new Set<string>()): boolean => {
@@ -541,7 +604,7 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], getIR: (name:
     return {
       key: s.key, name: s.name, cName: cNameOf.get(s.key)!, ir: s.ir, paramTypes: s.paramTypes, returnType: s.returnType!,
       varTypes, resolved: s.resolved, calls: s.calls, recursive: reach(s.key, s.key),
-      boundscheck: mod.functions.find((f) => f.name === s.name)?.decorator?.options.boundscheck !== false,
+      boundscheck: boundscheckOf(links, s.qualified),
     };
   });
   const entries = entrySpecs.map((s) => functions[order.indexOf(s)]);
@@ -549,7 +612,6 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], getIR: (name:
 }
 
 // ==== unions and narrowing (see narrowing.ts, opt/splitVariables.ts) ========================================
-
 /** The type of a variable (or a return) that holds `prev` and now `t`: Kiln's one-variable rules, else their union. */
 function widenType(prev: KType, t: KType): KType | string {
   if (sameType(prev, t)) return prev;
@@ -630,6 +692,28 @@ function mergeWebs(spec: Spec) {
 /** Numbers, None, and tuples and unions of them: values the C ABI passes by value. */
 const numbersOnly = (t: KType): boolean =>
   t.kind === 'scalar' || t.kind === 'none' || (t.kind === 'tuple' && t.items.every(numbersOnly)) || (t.kind === 'union' && t.members.every(numbersOnly));
+
+/** One step of the chain of calls a diagnostic names: the function and where it makes the call (or fails). */
+export interface ChainStep { function: string; file: string; line: number; col: number }
+
+/**
+ * A KilnError with the chain of calls that reached its function (the last step, with no place yet, is where the
+ * diagnostic is), when the chain crosses modules: within one module the function and line say enough.
+ */
+function withChain(e: unknown, chain: ChainStep[]): unknown {
+  if (!(e instanceof KilnError) || e.diagnostic.chain || chain.length < 2) return e;
+  const d = e.diagnostic;
+  const steps = chain.map((s, i) => (i === chain.length - 1 && !s.line ? { ...s, file: d.file, line: d.line, col: d.col } : s));
+  if (new Set(steps.map((s) => s.file)).size < 2) return e;
+  return new KilnError({ ...d, chain: steps });
+}
+
+/** What the program decides (the project's default and the CLI's flag), else `@compile(boundscheck=False)`, else on. */
+function boundscheckOf(links: ProgramLinks, qualified: string): boolean {
+  const found = links.functionAt(qualified);
+  if (found && links.boundscheck) return links.boundscheck(found.fn);
+  return found?.fn.decorator?.options.boundscheck !== false;
+}
 
 function abiProblem(t: KType): string | undefined {
   if (t.kind === 'union') {
