@@ -21,7 +21,18 @@ export type KType =
   /** A NumPy dtype given as a value (`dtype=np.int64`). */
   | { kind: 'dtype'; name: ScalarName }
   /** A value whose type depends on the path or the values: `int | float`, `T | None` (see the unions block below). */
-  | { kind: 'union'; members: KType[] };
+  | { kind: 'union'; members: KType[] }
+  /** Python's str: a reference-counted `kr_str *` (resources/c/kiln_str.h, docs/design/strings.md). */
+  | { kind: 'str' }
+  /**
+   * A str of one character that has not escaped, held unboxed as its code point (`uint32_t`): what `s[i]`,
+   * `for c in s` and `chr(i)` give. Where a str is needed (a list item, a str variable, a call of a str op
+   * that has no code-point form, a result) it becomes one (kr_str_from_cp: shared below 256, so ASCII and
+   * Latin-1 text allocates nothing). Never a parameter or a result of an exported function.
+   */
+  | { kind: 'char' }
+  /** Python's bytes: a reference-counted `kr_bytes *`. */
+  | { kind: 'bytes' };
 
 export const T = {
   int: { kind: 'scalar', name: 'int' } as KType,
@@ -34,6 +45,9 @@ export const T = {
   list: (item: KType): KType => ({ kind: 'list', item }),
   slice: { kind: 'slice' } as KType,
   dtype: (name: ScalarName): KType => ({ kind: 'dtype', name }),
+  str: { kind: 'str' } as KType,
+  char: { kind: 'char' } as KType,
+  bytes: { kind: 'bytes' } as KType,
 };
 
 export const NUMPY_SCALARS: ScalarName[] = [
@@ -72,6 +86,8 @@ export function typeToString(t: KType): string {
   if (t.kind === 'slice') return 'slice';
   if (t.kind === 'dtype') return `dtype[${t.name}]`;
   if (t.kind === 'tuple') return `tuple[${t.items.map(typeToString).join(', ')}]`;
+  if (t.kind === 'str' || t.kind === 'bytes') return t.kind;
+  if (t.kind === 'char') return 'str (one character)';
   return SCALARS[t.name].numpy ? `np.${t.name}` : t.name;
 }
 
@@ -97,12 +113,16 @@ export function cType(t: KType): string {
   if (t.kind === 'dtype') return 'int8_t';
   if (t.kind === 'tuple') return tupleStructName(t);
   if (t.kind === 'union') return unionCType(t);
+  if (t.kind === 'str') return 'kr_str *';
+  if (t.kind === 'bytes') return 'kr_bytes *';
+  if (t.kind === 'char') return 'uint32_t';
   return SCALARS[t.name].c;
 }
 
 export function tupleStructName(t: KType & { kind: 'tuple' }): string {
   const part = (x: KType): string =>
-    x.kind === 'tuple' ? `T${x.items.length}${x.items.map(part).join('')}E` : x.kind === 'union' ? `U${x.members.length}${x.members.map(part).join('')}E` : x.kind === 'scalar' ? x.name : x.kind === 'array' ? `A${x.ndim}${x.dtype}` : x.kind === 'list' ? `L${part(x.item)}` : x.kind[0];
+    x.kind === 'tuple' ? `T${x.items.length}${x.items.map(part).join('')}E` : x.kind === 'union' ? `U${x.members.length}${x.members.map(part).join('')}E` : x.kind === 'scalar' ? x.name
+      : x.kind === 'array' ? `A${x.ndim}${x.dtype}` : x.kind === 'list' ? `L${part(x.item)}` : x.kind === 'str' ? 'S' : x.kind === 'bytes' ? 'B' : x.kind === 'char' ? 'C' : x.kind[0];
   return `kiln_tuple_${t.items.map(part).join('_')}`;
 }
 
@@ -184,14 +204,24 @@ const memberRank = (t: KType): number => {
  * on another). Same-length tuples join item by item: `(0, 0)` and `(i, x / 2)` give `tuple[int, int | float]`.
  */
 export function unionOf(types: KType[]): KType | string {
-  const flat: KType[] = [];
-  for (const t of types) for (const m of unionMembers(t)) if (!flat.some((x) => sameType(x, m))) flat.push(m);
+  let flat: KType[] = [];
+  const add = (m: KType) => { if (!flat.some((x) => sameType(x, m))) flat.push(m); };
+  for (const t of types) unionMembers(t).forEach(add);
+  // A character and a str are both Python's str: where they meet, the value is a str (the character becomes one).
+  if (flat.length > 1 && flat.some((m) => escaped(m) !== m)) {
+    const raw = flat;
+    flat = [];
+    raw.map(escaped).forEach(add);
+  }
+  const objectsWhat = () => `a value that is ${flat.map(typeToString).join(' and ')} on different paths`;
+  const objectsHint = 'a str or bytes (or a tuple holding one) may not share a variable with another type or None yet';
   // Tuples of one length become one tuple of joined items.
   const members: KType[] = [];
   for (const m of flat) {
     const k = m.kind === 'tuple' ? members.findIndex((x) => x.kind === 'tuple' && x.items.length === m.items.length) : -1;
     if (k < 0) { members.push(m); continue; }
     const prev = members[k] as KType & { kind: 'tuple' };
+    if (ownsReferences(prev) || ownsReferences(m)) return `${objectsWhat()} cannot be held natively: ${objectsHint}`;
     const items: KType[] = [];
     for (let i = 0; i < prev.items.length; i++) {
       const j = unionOf([prev.items[i], (m as KType & { kind: 'tuple' }).items[i]]);
@@ -202,6 +232,7 @@ export function unionOf(types: KType[]): KType | string {
   }
   members.sort((a, b) => memberRank(a) - memberRank(b) || typeToString(a).localeCompare(typeToString(b)));
   if (members.length === 1) return members[0];
+  if (members.some(ownsReferences)) return `${objectsWhat()} cannot be held natively: ${objectsHint}`;
   const objects = members.filter((m) => m.kind === 'list' || m.kind === 'array');
   const what = members.map(typeToString).join(' and ');
   if (objects.length && (members.length !== 2 || !members.some((m) => m.kind === 'none'))) {
@@ -315,3 +346,13 @@ export function unionBox(e: string, m: KType, u: KType & { kind: 'union' }): str
   if (m.kind === 'none') return `((${unionStructName(u)}){.tag = KILN_TAG_NONE})`;
   return `((${unionStructName(u)}){.tag = ${unionTagC(u, m)}, .v.${unionField(u, m)} = ${e}})`;
 }
+// ---- objects: values that own a reference --------------------------------------------------------------
+
+/** A reference-counted object (`kr_obj` header): a C variable of this type owns one reference. */
+export const isObject = (t: KType | undefined): boolean => !!t && (t.kind === 'str' || t.kind === 'bytes');
+/** A value whose C form owns references: an object, or a tuple holding one (its fields own theirs). */
+export const ownsReferences = (t: KType | undefined): boolean => !!t && (isObject(t) || (t.kind === 'tuple' && t.items.some(ownsReferences)));
+/** str or one character of one (both are Python's str). */
+export const isStrLike = (t: KType | undefined): boolean => !!t && (t.kind === 'str' || t.kind === 'char');
+/** The type a value is stored as where it escapes: a character becomes a str (in a list, a variable, a result). */
+export const escaped = (t: KType): KType => (t.kind === 'char' ? T.str : t.kind === 'tuple' && t.items.some((x) => x.kind === 'char') ? T.tuple(t.items.map(escaped)) : t);

@@ -39,6 +39,12 @@ describe('union types', () => {
     expect(joinTypes(T.int, T.list(T.int))).toMatch(/may only share a variable with None/);
     expect(typeToString(joinTypes(T.list(T.float), T.none) as never)).toBe('list[float] | None');
   });
+
+  it('a character and a str meet as a str; a str (or a tuple holding one) is not held in a union yet', () => {
+    expect(joinTypes(T.char, T.str)).toEqual(T.str);
+    expect(joinTypes(T.str, T.none)).toMatch(/str and None on different paths cannot be held natively: a str or bytes/);
+    expect(joinTypes(T.tuple([T.str, T.int]), T.tuple([T.str, T.float]))).toMatch(/cannot be held natively: a str or bytes \(or a tuple holding one\)/);
+  });
 });
 
 describe('splitting variables where their definitions do not meet', () => {
