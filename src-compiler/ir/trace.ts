@@ -73,6 +73,8 @@ export function traceFunction(mod: PyModule, name: string, scope: NameScope = on
 class Tracer {
   private readonly used = new Set<string>();
   private readonly locals = new Set<string>();
+  /** Locals some `:=` assigns: a read of one is copied where Python loads it (`x + (x := 5)` adds the old x). */
+  private readonly walrusTargets = new Set<string>();
   private readonly callees = new Set<string>();
   private region: IRNode[] = [];
   private loopDepth = 0;
@@ -99,7 +101,7 @@ class Tracer {
       this.locals.add(p.name);
       this.used.add(p.name);
     }
-    collectAssigned(fn.body ?? [], this.locals, (node, what, hint) => this.fail(node.span!, what, `${what} is outside the compiled subset`, hint));
+    collectAssigned(fn.body ?? [], this.locals, (node, what, hint) => this.fail(node.span!, what, `${what} is outside the compiled subset`, hint), this.walrusTargets);
     for (const l of this.locals) this.used.add(l);
 
     const nodes: IRNode[] = [];
@@ -576,7 +578,7 @@ class Tracer {
       case 'NamedExpr': {
         const value = this.expr(n.value);
         this.assign(n.target.id, value, span);
-        return { ref: n.target.id };
+        return value; // the value assigned, not the name: a later := in the same expression may rebind it
       }
       default: {
         const known = UNSUPPORTED[n._t];
@@ -600,6 +602,11 @@ class Tracer {
 
   private name(n: PyNode): Arg {
     const id: string = n.id;
+    if (this.isLocal(id) && this.walrusTargets.has(id)) {
+      const copy = this.synthetic('load');
+      this.assign(copy, { ref: id }, n.span!);
+      return { ref: copy };
+    }
     if (this.isLocal(id)) return { ref: id };
     const c = this.mod.constants[id];
     if (c) return this.moduleConstant(id, n.span!);
@@ -976,7 +983,7 @@ function constantLiteral(v: PyNode): ConstValue | undefined {
 }
 
 /** Python's rule: a name assigned anywhere in the function body is local to it. */
-function collectAssigned(stmts: PyNode[], out: Set<string>, fail: (n: PyNode, what: string, hint: string) => never) {
+function collectAssigned(stmts: PyNode[], out: Set<string>, fail: (n: PyNode, what: string, hint: string) => never, walrus?: Set<string>) {
   const visitTarget = (t: PyNode) => {
     if (t._t === 'Name') out.add(t.id);
     else if (t._t === 'Tuple' || t._t === 'List') t.elts.forEach(visitTarget);
@@ -989,7 +996,7 @@ function collectAssigned(stmts: PyNode[], out: Set<string>, fail: (n: PyNode, wh
       case 'Assign': n.targets.forEach(visitTarget); break;
       case 'AnnAssign': case 'AugAssign': visitTarget(n.target); break;
       case 'For': case 'AsyncFor': visitTarget(n.target); break;
-      case 'NamedExpr': visitTarget(n.target); break;
+      case 'NamedExpr': visitTarget(n.target); walrus?.add(n.target.id); break;
       case 'comprehension': visitTarget(n.target); break; // a comprehension's variable (a local of the function here)
       case 'Lambda': case 'FunctionDef': case 'ClassDef': case 'AsyncFunctionDef': {
         const known = UNSUPPORTED[n._t];

@@ -153,9 +153,16 @@ const C_RESERVED = new Set([
   'NAN', 'INFINITY', 'asm', 'typeof', 'alignof', 'alignas', 'noreturn', 'complex', 'imaginary', 'NULL', 'EOF', 'stdin', 'stdout', 'stderr',
 ]);
 
-/** A Python local's C name: itself unless it would collide with C or Kiln's own names. */
+/**
+ * A Python local's C name: itself unless it would collide with C or Kiln's own names. Those include the
+ * runtime's kr_ names and the scratch locals that op lowerings declare in their C blocks (k, kn, kfill, kacc,
+ * ks3...: a k and lower-case letters or digits), which would otherwise hide a local of the same name
+ * (np.full(3, kn) filled with the array's size).
+ */
 export function cIdent(name: string): string {
-  if (C_RESERVED.has(name) || /^(kiln|kf|KILN|__)/.test(name) || /^[A-Z_]+$/.test(name) || /^(int|uint)\d+_t$/.test(name)) return `${name}_py`;
+  if (C_RESERVED.has(name) || /^(kiln|kf|kr_|KILN|__)/.test(name) || /^k[a-z0-9]*$/.test(name) || /^[A-Z_]+$/.test(name) || /^(int|uint)\d+_t$/.test(name)) {
+    return `${name}_py`;
+  }
   return name;
 }
 
