@@ -14,7 +14,7 @@
  * library allocates a new C-contiguous buffer for `out->data` and the caller releases it with
  * `kiln_free(out->data)`. Everything else a call allocates is released before the exported function returns.
  */
-import { ARRAY_DTYPES, SCALARS, T, arrayStructName, cType, listStructName, typeToString, type KType } from '../types/types.ts';
+import { ARRAY_DTYPES, SCALARS, T, arrayStructName, cType, listStructName, typeToString, unionField, unionTag, unionTagC, type KType } from '../types/types.ts';
 
 export interface CUnit {
   /** File names (without directory) of the generated pair. */
@@ -219,6 +219,25 @@ export function abiHeaderLines(): string[] {
   ];
 }
 
+/**
+ * The header's comment on values whose type depends on the path (types.ts unions): how the tag comes back.
+ * Exported Python package: the Python int, float, bool or None; JS module: number, bigint, boolean or null.
+ */
+export function unionAbiHeaderLines(): string[] {
+  return [
+    '/*',
+    ' * Values whose type depends on the path (a function that returns 0 on one path and total / n on another,',
+    ' * or None when it finds nothing; a parameter annotated Optional[int] or int | float) cross as a tagged',
+    ' * struct kiln_union_<members> { uint8_t tag; union { ... } v; } passed and returned by value like a tuple.',
+    ' * tag says which member it holds: KILN_TAG_NONE (no field: Python None), KILN_TAG_BOOL (v.b), KILN_TAG_INT',
+    ' * (v.i, int64_t), KILN_TAG_FLOAT (v.f, double), KILN_TAG_<NUMPY TYPE> (v.<numpy type>), KILN_TAG_TUPLE + k',
+    ' * (v.t<k>, the k-th tuple member). Only the members the struct declares occur. A caller reads v.i when',
+    ' * tag == KILN_TAG_INT and so on; an argument must carry a tag of one of its members. Python gives 1 and 1.0',
+    ' * as different values, and so does the tag: an int result is KILN_TAG_INT even where it equals a float.',
+    ' */',
+  ];
+}
+
 /** The C type of a parameter in the exported prototype (a list is passed by pointer: it is in-out; a str or
  *  bytes is this pointer and a length parameter after it, see abiParams). */
 export function abiParamType(t: KType): string {
@@ -279,7 +298,7 @@ export interface AbiParam {
   python: string;
   /** The C type in the prototype (`kiln_array_float64`, `double`, `kiln_list_int`, `kiln_array_float64 *`). */
   c: string;
-  kind: 'scalar' | 'array' | 'list' | 'tuple';
+  kind: 'scalar' | 'array' | 'list' | 'tuple' | 'union';
   /** The struct's fields the callee reads or writes, for arrays and lists: `double *data`, `int64_t shape[2]`, ... */
   fields: string[];
   /** How it crosses: borrowed view, copied on entry, written on success, owned by the caller. */
@@ -319,6 +338,10 @@ function abiParam(name: string, t: KType, isOut: boolean, c: string): AbiParam {
     };
   }
   if (t.kind === 'tuple') return { name, python, c, kind: 'tuple', fields: t.items.map((it, i) => `${cType(it)} f${i}`), note: isOut ? 'written on success' : 'passed by value' };
+  if (t.kind === 'union') {
+    const fields = ['uint8_t tag', ...t.members.map((m) => (m.kind === 'none' ? `/* tag ${unionTag(t, m)} (KILN_TAG_NONE): None */` : `${cType(m)} v.${unionField(t, m)}  /* tag ${unionTag(t, m)} (${unionTagC(t, m)}) */`))];
+    return { name, python, c, kind: 'union', fields, note: `${isOut ? 'written on success' : 'passed by value'}; tag says which member it holds` };
+  }
   if (t.kind === 'str' || t.kind === 'bytes') {
     const what = t.kind === 'str' ? 'UTF-8' : 'bytes';
     return {

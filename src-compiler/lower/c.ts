@@ -8,15 +8,15 @@
 import path from 'node:path';
 import type { Arg, ConstValue, IRNode } from '../ir/ir.ts';
 import { isRef, walkNodes as walk } from '../ir/ir.ts';
-import { convert, lookupConstant, truthExpr, type CallCheck } from '../types/ops/index.ts';
+import { canConvertInto, convert, convertValue, lookupConstant, truthExpr, type CallCheck } from '../types/ops/index.ts';
 import { constType, type TypedFunction, type TypedProgram } from '../types/typecheck.ts';
-import { T, cType, tupleStructName, tupleTypesIn, typeToString, type KType } from '../types/types.ts';
+import { T, cType, isNicheOptional, sameType, tupleStructName, tupleTypesIn, typeToString, unionStructDecl, unionTagDefines, type KType } from '../types/types.ts';
 import { planProgram, type FunctionPlan, type ProgramPlan } from '../opt/index.ts';
 import { hasJ, opNodes, type AffineExpr, type HoistCheck } from '../opt/loopVersioning.ts';
 import type { DeferredRun } from '../opt/deferral.ts';
 import { FunctionTypes, callCheck, constantStep, nodeKeys, resolvedOf } from '../opt/typed.ts';
 import {
-  abiHeaderLines, abiPrototype, cIdent, errorAccessorDeclarations, errorAccessorDefinitions, errorKindC, exceptionMessage, exportSymbol,
+  abiHeaderLines, abiPrototype, unionAbiHeaderLines, cIdent, errorAccessorDeclarations, errorAccessorDefinitions, errorKindC, exceptionMessage, exportSymbol,
   memoryDeclarations, memoryDefinitions, stringAbiHeaderLines, type CUnit, type ExportedFunction,
 } from './abi.ts';
 import { exportWrapper, featureHeaders, usesArrays, usesObjects, usesStrings } from './c_export.ts';
@@ -44,6 +44,7 @@ export function cLiteral(c: ConstValue, want?: KType): string {
     }
     case 'bool': return c.value ? 'true' : 'false';
     case 'none': return '0';
+    case 'class': return '0';
     case 'str': case 'bytes': throw new Error('internal: a str or bytes literal is an object of the unit (Literals)');
     case 'tuple': throw new Error('internal: a tuple constant is a resolver\'s view, never a C literal');
   }
@@ -67,8 +68,14 @@ export function lowerToC(program: TypedProgram, sourceLines: string[] | ((file: 
   for (const f of program.functions) {
     for (const t of [...f.paramTypes, f.returnType, ...Object.values(f.varTypes)]) tupleTypesIn(t, tuples);
     walk(f.ir.nodes, (n) => n.type && tupleTypesIn(n.type, tuples));
+    for (const r of f.resolved.values()) for (const t of r.temps ?? []) tupleTypesIn(t, tuples);
   }
-  const tupleDecl = (t: KType) => (t.kind === 'tuple' ? `typedef struct { ${t.items.map((it, i) => `${cType(it)} f${i};`).join(' ')} } ${tupleStructName(t)};` : '');
+  const unions = tuples.some((t) => t.kind === 'union') || program.functions.some((f) => [...f.paramTypes, f.returnType, ...Object.values(f.varTypes)].some((t) => t.kind === 'union'));
+  const tupleDecl = (t: KType) => {
+    if (t.kind === 'union') return unionStructDecl(t);
+    if (t.kind !== 'tuple') return '';
+    return `typedef struct { ${t.items.map((it, i) => `${cType(it)} f${i};`).join(' ')} } ${tupleStructName(t)};`;
+  };
   // Tuples that hold objects never cross the ABI: they are the unit's own (declared in the source, after kiln_str.h).
   const tupleDecls = tuples.filter((t) => !ownsReferences(t)).map(tupleDecl);
   const privateTuples = tuples.filter((t) => ownsReferences(t)).map(tupleDecl);
@@ -115,6 +122,7 @@ export function lowerToC(program: TypedProgram, sourceLines: string[] | ((file: 
     ' * past 64 bits), float is double, bool is bool; NumPy scalars are their C types.',
     ' */',
     ...(arrays ? abiHeaderLines() : []),
+    ...(unions ? [...unionAbiHeaderLines(), ...unionTagDefines()] : []),
     ...(strings ? stringAbiHeaderLines() : []),
     ...tupleDecls,
     '',
@@ -159,7 +167,7 @@ export function lowerToC(program: TypedProgram, sourceLines: string[] | ((file: 
 
   // Prototypes first, so helpers and recursion need no particular order.
   const sig = (f: TypedFunction, cName = f.cName) => {
-    const params = f.ir.params.map((p, i) => `${cType(f.paramTypes[i])} ${cIdent(p.name)}`);
+    const params = f.ir.params.map((_p, i) => `${cType(f.paramTypes[i])} ${paramCName(f, i)}`);
     if (f.returnType.kind !== 'none') params.push(`${cType(f.returnType)} *kiln_ret`);
     if (f.recursive) params.push('int kiln_depth');
     return `static ${cName === f.cName ? '' : 'KILN_ALWAYS_INLINE '}int ${cName}(${params.join(', ') || 'void'})`;
@@ -197,6 +205,9 @@ function uniqueSymbol(symbol: string, taken: Set<string>): string {
   taken.add(s);
   return s;
 }
+
+/** A store from `from` into `to` that a union, None or a tuple takes part in: valueAs converts it (no references). */
+const holdsUnionOrNone = (from: KType, to: KType): boolean => [from, to].some((t) => t.kind === 'union' || t.kind === 'none' || t.kind === 'tuple');
 
 interface Line {
   text: string;
@@ -270,6 +281,10 @@ class FunctionLowering {
       if (params.has(v)) continue;
       decls.push(`  ${cType(t)} ${cIdent(v)} = ${ownsReferences(t) ? emptyC(t) : zero(t)};`);
     }
+    // A parameter assigned a value of another type (`a: float` then `a = 1`): a local of the union, from the argument.
+    f.ir.params.forEach((p, i) => {
+      if (paramCName(f, i) !== cIdent(p.name)) decls.push(`  ${cType(f.varTypes[p.name])} ${cIdent(p.name)} = ${convertValue(paramCName(f, i), f.paramTypes[i], f.varTypes[p.name])};`);
+    });
     for (const v of this.plan.definite.flagged) decls.push(`  bool ${cIdent(v)}_bound = 0;`);
     walk(f.ir.nodes, (n) => {
       if (n.op === 'call_function' && n.type && n.type.kind !== 'none') decls.push(`  ${cType(n.type)} ${cIdent(n.name)}${this.temps.has(n.name) ? ` = ${emptyC(n.type)}` : ''};`);
@@ -375,6 +390,24 @@ class FunctionLowering {
     if (a.const.kind === 'str') return this.literals.str(a.const.value);
     if (a.const.kind === 'bytes') return this.literals.bytes(a.const.hex);
     return cLiteral(a.const);
+  }
+
+  /** An argument stored where a value of type `to` is kept (a variable, the result): a union boxes or retags it. */
+  private valueAs(a: Arg, to: KType | undefined, self: string): string {
+    const from = this.typeOf(a);
+    // Kiln's one-variable rules (a float in an np.float64 variable) need no C; unions, None and tuples of them do.
+    const plain = (t: KType) => t.kind !== 'union' && t.kind !== 'none' && t.kind !== 'tuple';
+    if (from.kind === 'none' && to?.kind === 'none') return '0'; // None has no storage (a value of an operation that raised has no C name)
+    if (!to || sameType(from, to) || (plain(from) && plain(to))) return this.argC(a);
+    // A value that is never produced (after an operation that always raises): the C only has to compile.
+    if (!canConvertInto(from, to)) return self;
+    return convertValue(this.argC(a), from, to);
+  }
+
+  /** The loop counter `c` stored in the loop variable (boxed where the variable is a union: `i = None` before the loop). */
+  private loopVar(n: IRNode, c: string): string {
+    const t = this.f.varTypes[n.target];
+    return t && t.kind === 'union' ? convertValue(c, T.int, t) : c;
   }
 
   private try(call: string, node: IRNode) {
@@ -496,7 +529,9 @@ class FunctionLowering {
 
   private checkUnbound(n: IRNode) {
     for (const v of this.plan.definite.checks[this.keys.get(n)!] ?? []) {
-      this.emit(`if (KILN_UNLIKELY(!${cIdent(v)}_bound)) ${this.failWith(`kr_raise_unbound(${JSON.stringify(v)})`, n.span.line)}`, n);
+      // A split variable's part (opt/splitVariables.ts) raises with the Python name.
+      const pyName = this.f.ir.renamed?.[v] ?? v;
+      this.emit(`if (KILN_UNLIKELY(!${cIdent(v)}_bound)) ${this.failWith(`kr_raise_unbound(${JSON.stringify(pyName)})`, n.span.line)}`, n);
     }
   }
 
@@ -516,7 +551,10 @@ class FunctionLowering {
       }
       case 'assign': {
         const to = this.f.varTypes[n.target];
-        if (to && (ownsReferences(to) || to.kind !== this.typeOf(n.args[0]).kind)) {
+        const from = this.typeOf(n.args[0]);
+        if (to && !ownsReferences(to) && holdsUnionOrNone(from, to)) {
+          this.emit(`${cIdent(n.target)} = ${this.valueAs(n.args[0], to, cIdent(n.target))};`, n);
+        } else if (to && (ownsReferences(to) || to.kind !== from.kind)) {
           // A variable owns its reference: the new value's is taken (or taken over at its last use), the old dropped.
           this.storeValue(n.args[0], to, cIdent(n.target), n, this.life.moves[this.keys.get(n)!] !== undefined);
         } else this.emit(`${cIdent(n.target)} = ${this.argC(n.args[0])};`, n);
@@ -533,7 +571,10 @@ class FunctionLowering {
           this.emit('return 0;', n);
           return;
         }
-        if (n.args.length && this.f.returnType.kind !== 'none') this.returnValue(n);
+        if (this.f.returnType.kind !== 'none') {
+          if (n.args.length) this.returnValue(n);
+          else if (canConvertInto(T.none, this.f.returnType)) this.emit(`*kiln_ret = ${convertValue('0', T.none, this.f.returnType)};`, n);
+        }
         this.emit(this.exitC(), n);
         return;
       }
@@ -585,6 +626,10 @@ class FunctionLowering {
   private returnValue(n: IRNode) {
     const rt = this.f.returnType;
     const a = n.args[0];
+    if (!ownsReferences(rt) && holdsUnionOrNone(this.typeOf(a), rt)) {
+      this.emit(`*kiln_ret = ${this.valueAs(a, rt, '*kiln_ret')};`, n);
+      return;
+    }
     const src = this.argC(a);
     const make = materialize(src, this.typeOf(a), rt, '*kiln_ret');
     if (make) {
@@ -789,9 +834,9 @@ class FunctionLowering {
       this.emit(`for (; ${i} < ${e} && ${i} < ${e} - 1; ${i} += 2) {`);
       this.nested(() => {
         this.emit(`bool ${ga}, ${gb};`);
-        this.emit(`${v} = ${i};`);
+        this.emit(`${v} = ${this.loopVar(n, i)};`);
         this.block(pre);
-        second(() => { this.emit(`${v} = ${i} + 1;`); this.block(pre); });
+        second(() => { this.emit(`${v} = ${this.loopVar(n, `${i} + 1`)};`); this.block(pre); });
         this.emit('for (;;) {', w);
         this.nested(() => {
           this.block(test.nodes);
@@ -828,7 +873,7 @@ class FunctionLowering {
       this.emit('}');
       this.emit(`for (; ${i} < ${e}; ${i}++) {`);
       this.nested(() => {
-        this.emit(`${v} = ${i};`);
+        this.emit(`${v} = ${this.loopVar(n, i)};`);
         this.block(body);
       });
       this.emit('}');
@@ -898,7 +943,7 @@ class FunctionLowering {
           this.unchecked = { loop: n.name, checks: versioned, noOverflow: new Set(versioned.flatMap((c) => opNodes(c.expr))) };
           this.emit(`for (int64_t kiln_i${id} = kiln_b${id}; kiln_i${id} < kiln_e${id}; kiln_i${id}++) {`);
           this.nested(() => {
-            this.emit(`${v} = kiln_i${id};${flag}`);
+            this.emit(`${v} = ${this.loopVar(n, `kiln_i${id}`)};${flag}`);
             this.block(body.nodes);
           });
           this.emit('}');
@@ -908,7 +953,7 @@ class FunctionLowering {
         this.nested(() => {
           this.emit(`for (int64_t kiln_i${id} = kiln_b${id}; kiln_i${id} < kiln_e${id}; kiln_i${id}++) {`);
           this.nested(() => {
-            this.emit(`${v} = kiln_i${id};${flag}`);
+            this.emit(`${v} = ${this.loopVar(n, `kiln_i${id}`)};${flag}`);
             this.block(body.nodes);
           });
           this.emit('}');
@@ -921,7 +966,7 @@ class FunctionLowering {
     } else if (stepConst === 1n) {
       this.emit(`for (int64_t kiln_i${id} = ${start}, kiln_stop${id} = ${stop}; kiln_i${id} < kiln_stop${id}; kiln_i${id}++) {`, n);
       this.nested(() => {
-        this.emit(`${v} = kiln_i${id};${flag}`);
+        this.emit(`${v} = ${this.loopVar(n, `kiln_i${id}`)};${flag}`);
         this.block(body.nodes);
       });
       this.emit('}');
@@ -938,7 +983,7 @@ class FunctionLowering {
         this.emit(`uint64_t kiln_v${id} = (uint64_t)kiln_start${id};`);
         this.emit(`for (uint64_t kiln_k${id} = 0; kiln_k${id} < kiln_n${id}; kiln_k${id}++, kiln_v${id} += (uint64_t)kiln_step${id}) {`);
         this.nested(() => {
-          this.emit(`${v} = (int64_t)kiln_v${id};${flag}`);
+          this.emit(`${v} = ${this.loopVar(n, `(int64_t)kiln_v${id}`)};${flag}`);
           this.block(body.nodes);
         });
         this.emit('}');
@@ -999,7 +1044,14 @@ class FunctionLowering {
   }
 }
 
+/** The C name of parameter i: itself, or `<name>_arg` when the Python parameter is a local of a wider (union) type. */
+function paramCName(f: TypedFunction, i: number): string {
+  const p = f.ir.params[i];
+  const local = f.varTypes[p.name];
+  return local && (local.kind === 'union') && !sameType(local, f.paramTypes[i]) ? `${cIdent(p.name)}_arg` : cIdent(p.name);
+}
+
 function zero(t: KType): string {
-  if (t.kind === 'tuple' || t.kind === 'array' || t.kind === 'slice') return `{0}`;
+  if (t.kind === 'tuple' || t.kind === 'array' || t.kind === 'slice' || (t.kind === 'union' && !(isNicheOptional(t) && t.members.some((m) => m.kind === 'list')))) return `{0}`;
   return '0';
 }
