@@ -26,9 +26,9 @@ export function containerDecls(types: KType[]): string[] {
   if (!types.length) return [];
   const kinds = new Set(types.flatMap((t) => (t.kind === 'dict' ? [containerKind(t.key, 'key'), containerKind(t.value, 'value')] : t.kind === 'set' ? [containerKind(t.item, 'key')] : [])));
   const out = ['/* dicts and sets: the runtime instantiated for this unit\'s key and value types (docs/design/dicts.md) */'];
-  out.push('typedef kr_str *kr_str_ptr;', 'typedef kr_list *kr_list_ptr;');
   if (kinds.has('str')) {
     out.push(
+      'typedef kr_str *kr_str_ptr;',
       '/* str keys and values: repr() into a KeyError message is the str\'s repr, as UTF-8 */',
       'static int kr_str_repr_text(kr_text *t, kr_str *s) {',
       '  kr_str *r = kr_str_repr(s); if (!r) return -1;',
@@ -42,6 +42,7 @@ export function containerDecls(types: KType[]): string[] {
   }
   if (kinds.has('lst')) {
     out.push(
+      'typedef kr_list *kr_list_ptr;',
       '/* list values: the lists belong to the call\'s heap (kiln_arrays.h), so a dict holds them without counting;',
       ' * they are never hashed, and no compiled operation compares or prints a dict of lists */',
       'static inline kr_hash_t kr_list_nohash(kr_list *l) { (void)l; return 0; }',

@@ -1,7 +1,7 @@
 /**
  * Problems, severities, settings and opening a folder in browser mode (issue 18, items 4, 5 and 7, and the smaller
  * ones), in Debian's Chromium through `kiln serve`, over a small project with one file that does not parse, one whose
- * functions do not compile (a lambda, a del) next to one that compiles with a warning, and one where nothing compiles:
+ * functions do not compile (a lambda, a del) next to one that compiles with a warning, and one where nothing compiles (a generator):
  * - the project opens through browser mode's folder picker (folders under the home folder, served by the API);
  * - the Problems panel lists every problem with file:line:col and a hint that says what to write instead, and a
  *   click opens the function with the line pinned; the sidebar counts them per file;
@@ -46,7 +46,7 @@ const NOTHING = `from kiln import compile
 
 @compile
 def greet(name: str) -> str:
-    return "hello " + name
+    yield "hello " + name
 `;
 const BROKEN = `from kiln import compile
 
@@ -113,7 +113,7 @@ describe.skipIf(!!missing)('Studio problems, settings and the folder picker (kil
     const all = await problems.evaluateAll((els) => els.map((e) => ({ file: e.getAttribute('data-file'), line: Number(e.getAttribute('data-line')), severity: e.getAttribute('data-severity'), text: e.textContent ?? '' })));
     expect(all.map((p) => `${p.file}:${p.line}:${p.severity}`).sort()).toEqual([
       `bad.py:${lineOf(BAD, 'lambda y')}:error`, `bad.py:${lineOf(BAD, 'del x')}:error`, `bad.py:${lineOf(BAD, 'def half')}:warning`,
-      `broken.py:${lineOf(BROKEN, 'def f')}:error`, `nothing.py:${lineOf(NOTHING, 'return "hello')}:error`,
+      `broken.py:${lineOf(BROKEN, 'def f')}:error`, `nothing.py:${lineOf(NOTHING, 'yield "hello')}:error`,
     ].sort());
     // Each says where (file:line:col) and, for the constructs outside the subset, what to write instead; the hint
     // never repeats the message.
