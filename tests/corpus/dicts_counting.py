@@ -189,3 +189,29 @@ def counted_by_helpers(text: str) -> int:
     for w in text.split():
         _bump(counts, w)
     return _total(counts) * 100 + len(counts)
+
+
+@compile(examples=[([3, 1, 3, 7], 3), ([3, 1, 3, 7], 5), ([], 0), ([2, 2], 2)])
+def last_position(xs: list[int], target: int) -> int:
+    # d.get(k) without a default: the position, or None when the value never occurs.
+    where = {}
+    for i, x in enumerate(xs):
+        where[x] = i
+    pos = where.get(target)
+    if pos is None:
+        return -1
+    return pos * 10 + len(where)
+
+
+@compile(examples=[("a b a c b a", "a", "z"), ("", "a", "b"), ("x", "x", "x")])
+def ratio_or_none(text: str, a: str, b: str) -> float:
+    counts: dict[str, float] = {}
+    for w in text.split():
+        counts[w] = counts.get(w, 0.0) + 1.0
+    na = counts.get(a)
+    nb = counts.get(b)
+    if na is None:
+        return -1.0
+    if nb is None:
+        return na
+    return na / nb

@@ -8,7 +8,7 @@
  * compares it (an int finds a float key, True finds 1); whatever stores a key or a value takes the container's
  * exact types, because CPython keeps the object it was given (`d[1] = 0` in a dict of float keys keeps the int 1).
  */
-import { T, escaped, typeToString, type KType } from '../types.ts';
+import { T, cType, escaped, typeToString, unionBox, unionOf, type KType } from '../types.ts';
 import { isNone, stmts, type OpDef, type OpDomain, type Overload, type Resolved } from './common.ts';
 
 type Res = Resolved | string;
@@ -214,7 +214,7 @@ const len = ([c]: KType[]): Res | undefined =>
 function dictGet([c, k, dflt]: KType[]): Res | undefined {
   const d = asDict(c);
   if (!d) return undefined;
-  if (isNone(dflt)) return 'd.get(k) gives None for a missing key, and None is outside the compiled subset: pass a default (d.get(k, 0)), or test k in d first';
+  if (isNone(dflt)) return dictGetOrNone(d, k);
   if (d.key.kind === 'none' || d.value.kind === 'none') return provisional(stored(dflt), [c, k, dflt]);
   const lk = lookupKey(d.key, k);
   if (typeof lk === 'string') return lk;
@@ -223,6 +223,30 @@ function dictGet([c, k, dflt]: KType[]): Res | undefined {
   }
   const name = containerName(d);
   return { result: d.value, argTypes: [d, lk, d.value], lower: stmts((a, out, cx) => [cx.try(`${name}_get_default(${a[0]}, ${a[1]}, ${a[2]}, &${out})`)]) };
+}
+
+/**
+ * `d.get(k)`: the value, or None for a missing key, as a `V | None` union (ops/optional.ts narrows it where the
+ * program tests it). Number and bool values only: a str or list value may not share a variable with None yet.
+ */
+function dictGetOrNone(d: KType & { kind: 'dict' }, k: KType): Res {
+  if (d.value.kind !== 'scalar') {
+    return d.value.kind === 'none' ? provisional(T.none, [d, k, T.none])
+      : `d.get(k) on a ${typeToString(d)} gives a ${typeToString(d.value)} or None, and a ${typeToString(d.value)} may not share a value with None yet: pass a default (d.get(k, ${d.value.kind === 'list' ? '[]' : '""'})), or test k in d first`;
+  }
+  if (d.key.kind === 'none') return provisional(T.none, [d, k, T.none]);
+  const lk = lookupKey(d.key, k);
+  if (typeof lk === 'string') return lk;
+  const u = unionOf([d.value, T.none]);
+  if (typeof u === 'string' || u.kind !== 'union') return `d.get(k) on a ${typeToString(d)}: ${u}`;
+  const name = containerName(d);
+  return {
+    result: u, argTypes: [d, lk, T.none],
+    lower: stmts((a, out, cx) => [
+      `{ int kr_fe = 0; ${cType(d.value)} *kr_fp = ${name}_find(${a[0]}, ${a[1]}, &kr_fe); if (!kr_fp && kr_fe) ${cx.propagate()}`,
+      `  ${out} = kr_fp ? ${unionBox('(*kr_fp)', d.value, u)} : ${unionBox('0', T.none, u)}; }`,
+    ]),
+  };
 }
 
 function dictSetdefault([c, k, dflt]: KType[]): Res | undefined {
@@ -398,7 +422,7 @@ const ops: OpDef[] = [
     target: '_operator.delitem', python: 'del d[k]', signatures: ['dict[K, V], K -> None (KeyError with the key\'s repr)'], facts: { writes: [0] },
     resolve: containerDelitem,
   },
-  { target: 'method.get', python: 'd.get(k, default)', signatures: ['dict[K, V], K, V -> V'], facts: { takesUnrefined: true }, resolve: dictGet },
+  { target: 'method.get', python: 'd.get(k, default)', signatures: ['dict[K, V], K, V -> V', 'dict[K, V], K -> V | None (V a number or bool)'], facts: { takesUnrefined: true }, resolve: dictGet },
   { target: 'method.setdefault', python: 'd.setdefault(k, v)', signatures: ['dict[K, V], K, V -> V (stores v when k is absent)'], facts: { writes: [0], refinesContainer: { key: 1, value: 2 } }, resolve: dictSetdefault },
   { target: 'method.update', python: 'd.update(e) / s.update(xs)', signatures: ['dict[K, V], dict[K, V] -> None', 'set[T], set[T] or list[T] -> None'], facts: { writes: [0] }, resolve: (args) => update(args) ?? `'${typeToString(args[0])}' object has no attribute 'update'` },
   { target: 'method.add', python: 's.add(x)', signatures: ['set[T], T -> None'], facts: { writes: [0], refinesContainer: { item: 1 } }, resolve: setMethod('add') },
