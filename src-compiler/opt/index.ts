@@ -19,11 +19,14 @@ import { twoLanes, type LanePlan } from './twoLanes.ts';
 import { unrollRecursion } from './unrollRecursion.ts';
 import { whileCounters } from './whileCounters.ts';
 import { writes, type ParamEffects } from './writes.ts';
+import { tolerance } from './tolerance.ts';
+import type { Tolerance } from '../lower/abi.ts';
 
 /** The passes, in the order they run, and whether KILN_PASSES can switch each off. */
 export const PASSES = {
   definiteAssignment: { optional: false, doc: 'a local read where it may be unbound raises UnboundLocalError' },
   writes: { optional: false, doc: 'which array and list parameters a function writes (the exported packages check read-only arrays)' },
+  tolerance: { optional: false, doc: "how far each exported function's float results may be from NumPy's (np.exp's bound, a float matmul's order): what verification allows" },
   signs: { optional: true, doc: 'floats that are never negative: math.sqrt of one has no domain test' },
   unrollRecursion: { optional: true, doc: 'a small self-recursive function is emitted twice, each copy calling the other' },
   tailSum: { optional: true, doc: '`return x + f(...)` in a recursive int function becomes a loop with an exact accumulator' },
@@ -82,6 +85,8 @@ export interface ProgramPlan {
   unrolled: string[];
   /** Each function's (by key) parameter effects. */
   effects: Record<string, ParamEffects>;
+  /** Each exported function's (by key) verification tolerance. */
+  tolerance: Record<string, Tolerance>;
   functions: Record<string, FunctionPlan>;
 }
 
@@ -91,6 +96,7 @@ export function planProgram(program: TypedProgram, on: ReadonlySet<PassName> = p
     passes: [...on],
     unrolled: on.has('unrollRecursion') ? unrollRecursion(program) : [],
     effects: writes(program),
+    tolerance: tolerance(program),
     functions: Object.fromEntries(program.functions.map((f) => [f.key, planFunction(f, on)])),
   };
 }

@@ -141,7 +141,9 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
             break;
           }
           case 'call_function': {
-            const types = n.args.map(argType);
+            // A string literal an op reads at compile time (OpFacts.constantStrings) has no value type of its own.
+            const literal = lookupOp(n.target)?.facts.constantStrings ?? [];
+            const types = n.args.map((a, i) => (literal.includes(i) && !isRef(a) && a.const.kind === 'str' ? T.none : argType(a)));
             if (types.some((t) => !t)) {
               n.type = undefined;
               unknown(n, `the arguments of ${n.target}`);

@@ -21,7 +21,9 @@ import { lists } from './lists.ts';
 import { math } from './math.ts';
 import { numpyScalars } from './numpy_scalars.ts';
 import { operators } from './operators.ts';
+import { products } from './products.ts';
 import { reductions } from './reductions.ts';
+import { rounding } from './rounding.ts';
 import { sequences } from './sequences.ts';
 import { tuples } from './tuples.ts';
 import { ufuncs } from './ufuncs.ts';
@@ -33,7 +35,7 @@ export { convert, truthExpr } from './common.ts';
 
 /** The domains, in the order of the docs (and of overloads: an earlier domain's overload is tried first). */
 export const DOMAINS: readonly OpDomain[] = [
-  operators, builtins, math, tuples, numpyScalars, lists, sequences, inplace, indexing, creation, ufuncs, arrayMethods, reductions, linalg,
+  operators, builtins, math, tuples, numpyScalars, lists, sequences, inplace, indexing, creation, ufuncs, arrayMethods, reductions, products, linalg, rounding,
 ];
 
 /** Facts of one op from its parts; two parts that say different things about one fact are a registry bug. */
