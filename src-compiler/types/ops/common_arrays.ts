@@ -89,7 +89,7 @@ function elementwiseAlone({ operands, dtype: rd, scalar: body, pre, vector, arra
     }
     // Every array operand C-contiguous with the result's shape (no broadcasting): one flat loop, which the C
     // compiler vectorises, or the vector math's vectors (`vector`, when the unit has kiln_vmath.h) with the same
-    // bits lane by lane; the last items one by one.
+    // bits lane by lane, or one call of the runtime over the array (`array`); the last items one by one.
     const arrays = operands.flatMap((t, i) => (t.kind === 'array' ? [i] : []));
     const test = arrays.map((i) => `kr_is_c_contiguous(${a[i]}.shape, ${a[i]}.strides, ${nd}) && memcmp(${a[i]}.shape, ksh, ${nd} * sizeof(int64_t)) == 0`).join(' && ');
     const item = operands.map((t, i) => (pre.has(i) ? `kc${i}` : t.kind === 'array' ? `${a[i]}.data[ko]` : a[i]));
@@ -101,7 +101,8 @@ function elementwiseAlone({ operands, dtype: rd, scalar: body, pre, vector, arra
     if (vector && (rd === 'float64' || rd === 'float32')) {
       const [V, L] = rd === 'float64' ? ['kv_f64', 'KV_F64_LANES'] : ['kv_f32', 'KV_F32_LANES'];
       const vals = operands.map((t, i) => (t.kind === 'array' ? `kx${i}` : `ks${i}`));
-      lines.push('#ifdef KV_F64_LANES');
+      // Not in a dispatched unit: there the vector math's one-value forms run on the CPU's best path, these vectors not.
+      lines.push('#if defined(KV_F64_LANES) && !KR_VMATH_DISPATCH');
       operands.forEach((t, i) => {
         if (t.kind !== 'array') lines.push(`    ${V} ks${i}; for (int kl = 0; kl < ${L}; kl++) ks${i}[kl] = (${ctOf(rd)})${item[i]};`);
       });
