@@ -43,6 +43,7 @@ console.log(`Kiln (${target} export, 1 thread) against NumPy ${np} (1 thread), m
 console.log(`${'case'.padEnd(w)}  ${'Kiln'.padStart(9)}  ${'NumPy'.padStart(9)}  ${'NumPy/Kiln'.padStart(10)}  max ULPs apart`);
 for (const [name, k, n, ulps] of rows) {
   const ratio = Number(n) / Number(k);
-  console.log(`${name.padEnd(w)}  ${Number(k).toFixed(3).padStart(9)}  ${Number(n).toFixed(3).padStart(9)}  ${`${ratio.toFixed(2)}x`.padStart(10)}  ${ulps}`);
+  const ms = (x: string) => (Number(x) >= 1 ? Number(x).toFixed(3) : Number(x).toPrecision(3));
+  console.log(`${name.padEnd(w)}  ${ms(k).padStart(9)}  ${ms(n).padStart(9)}  ${`${ratio.toFixed(2)}x`.padStart(10)}  ${ulps}`);
 }
 fs.rmSync(out, { recursive: true, force: true });
