@@ -16,6 +16,11 @@ export interface Diagnostic extends Place {
   /** What to do instead. */
   hint?: string;
   function?: string;
+  /**
+   * How the function at fault was reached when that crossed modules: each call from the entry on, with the
+   * place of the call, the last step being where the problem is (`scaled` → `utils.clamp` → `io_helpers.log`).
+   */
+  chain?: { function: string; file: string; line: number; col: number }[];
 }
 
 export class KilnError extends Error {
@@ -29,7 +34,13 @@ export function formatDiagnostic(d: Diagnostic): string {
   const where = d.line ? `${d.file}:${d.line}:${d.col}` : d.file;
   const fn = d.function ? ` in ${d.function}()` : '';
   const hint = d.hint ? `\n  hint: ${d.hint}` : '';
-  return `${where}: ${d.severity}${fn}: ${d.message}${hint}`;
+  const chain = d.chain?.length ? `\n  called from: ${formatChain(d.chain)}` : '';
+  return `${where}: ${d.severity}${fn}: ${d.message}${hint}${chain}`;
+}
+
+/** `scaled (main.py:7) → utils.clamp (utils.py:12) → io_helpers.log (io_helpers.py:4)`: file names only, lines. */
+export function formatChain(chain: NonNullable<Diagnostic['chain']>): string {
+  return chain.map((s) => `${s.function} (${s.file.replace(/^.*[\\/]/, '')}:${s.line})`).join(' → ');
 }
 
 export function isKilnError(e: unknown): e is KilnError {

@@ -19,7 +19,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { compileC, hostToolchain, semanticFlags } from '../../src-compiler/targets/toolchain.ts';
+import { compileC, hostToolchain } from '../../src-compiler/targets/toolchain.ts';
 
 const opt = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
 const rounds = Number(opt('--rounds') ?? 5);

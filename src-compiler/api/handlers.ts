@@ -10,7 +10,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { discoverPaths, pythonInterpreter } from '../frontend/python.ts';
-import { compileModule, type CompiledModule } from '../pipeline.ts';
+import { compileModule, compileProject, unitSource, type CompiledModule, type CompiledUnit } from '../pipeline.ts';
+import { locateProject, ModuleGraph } from '../project/graph.ts';
+import { walkNodes } from '../ir/ir.ts';
+import { readConfig, writeConfig, type KilnSettings } from '../project/config.ts';
 import { formatIRTable, irRows } from '../ir/print.ts';
 import { buildTargets, type TargetBuildResult } from '../targets/build.ts';
 import { getTarget } from '../targets/registry.ts';
@@ -26,7 +29,8 @@ import { exportModule, type ExportResult } from '../export/export.ts';
 import { BenchApiError, benchDefaults, runStudioBenchmark, projectSpeedups, exportRun } from './bench.ts';
 import { compareRuns, functionHistory, getRun, listRuns, sweepSeries } from '../bench/index.ts';
 import type {
-  ApiCalls, ApiEvent, ArgsOf, CallName, ExportView, FolderListing, FunctionSummary, FunctionView, ProjectFile, ProjectView, ResultOf,
+  ApiCalls, ApiEvent, ArgsOf, CallName, CallTarget, ExportView, FolderListing, FunctionSummary, FunctionView, ProjectConfigView, ProjectFile,
+  ProjectView, ResultOf,
   SettingCheck, Settings, SettingsView, TargetResultView, TargetsView, ProgressOf,
 } from './schema.ts';
 
@@ -78,7 +82,8 @@ export class ApiHost {
   private changeTimer?: NodeJS.Timeout;
   private changed = new Set<string>();
   private listeners = new Set<(e: ApiEvent) => void>();
-  private compiled = new Map<string, { key: string; value: Promise<CompiledModule> }>();
+  /** Compiled modules, each with the files it was read from (its module and every module it imports) and their stats. */
+  private compiled = new Map<string, { key: string; sources?: { file: string; stat: string }[]; value: Promise<CompiledModule> }>();
 
   constructor(private readonly o: ApiHostOptions) {
     this.handlers = this.makeHandlers();
@@ -132,15 +137,56 @@ export class ApiHost {
     return real;
   }
 
-  private compile(file: string): Promise<CompiledModule> {
-    const st = fs.statSync(file);
-    const key = `${st.mtimeMs}:${st.size}:${this.python() ?? ''}`;
-    const hit = this.compiled.get(file);
-    if (hit && hit.key === key) return hit.value;
-    const value = compileModule(file, { python: this.python() });
-    value.catch(() => this.compiled.delete(file));
-    this.compiled.set(file, { key, value });
+  /**
+   * A module compiled (cached): the cache key is the stat of every file the result was read from, the module's
+   * and those of every module it imports, transitively: a change to utils.py recompiles main.py, which calls it.
+   */
+  private compile(file: string, functions?: string[]): Promise<CompiledModule> {
+    const stat = (f: string) => { const st = fs.statSync(f, { throwIfNoEntry: false }); return st ? `${st.mtimeMs}:${st.size}` : 'gone'; };
+    const key = `${this.python() ?? ''}:${functions?.join(',') ?? ''}`;
+    const id = `${file}::${functions?.join(',') ?? ''}`;
+    const hit = this.compiled.get(id);
+    if (hit && hit.key === key && (hit.sources ? hit.sources.every((s) => stat(s.file) === s.stat) : stat(file) === hit.key)) return hit.value;
+    const value = compileModule(file, { python: this.python(), functions });
+    const entry: { key: string; sources?: { file: string; stat: string }[]; value: Promise<CompiledModule> } = { key, value };
+    value.then((c) => { entry.sources = c.sources.map((f) => ({ file: f, stat: stat(f) })); }, () => this.compiled.delete(id));
+    this.compiled.set(id, entry);
     return value;
+  }
+
+  /** The calls of a function to other Python functions (of its module or another), with where each callee is. */
+  private callsOf(compiled: CompiledModule, name: string): CallTarget[] {
+    const root = this.requireRoot();
+    const fr = compiled.functions.find((f) => f.name === name);
+    const typed = compiled.program?.entries.find((e) => e.name === name);
+    if (!fr?.ir) return [];
+    const out: CallTarget[] = [];
+    walkNodes(fr.ir.nodes, (n) => {
+      if (n.op !== 'call_function') return;
+      const b = compiled.graph?.resolve(n.target);
+      if (!b || b.kind !== 'function') return;
+      const rel = path.relative(root, b.mod.file);
+      if (rel.startsWith('..') || path.isAbsolute(rel)) return; // a module outside the open folder cannot be opened
+      const key = typed?.calls.get(n.name);
+      const cName = compiled.program?.functions.find((f) => f.key === key)?.cName ?? null;
+      out.push({ node: n.name, file: toPosix(rel), name: b.name, qualified: b.qualified, cName });
+    });
+    return out;
+  }
+
+  /** The project's library compiled: every exported function of every module. */
+  private compileWholeProject(): Promise<CompiledUnit> {
+    return compileProject(this.requireRoot(), { python: this.python() });
+  }
+
+  /** The project's [tool.kiln], for the studio's project settings. */
+  private configView(): ProjectConfigView {
+    const root = this.requireRoot();
+    const c = readConfig(root);
+    return {
+      file: path.join(root, 'pyproject.toml'), exists: !!c.file, settings: c.settings, problems: c.problems,
+      resolved: { sourceRoots: c.sourceRoots.map((r) => toPosix(path.relative(root, r)) || '.'), name: c.name, version: c.version },
+    };
   }
 
   private emit(e: ApiEvent) {
@@ -185,7 +231,11 @@ export class ApiHost {
 
   private async projectView(): Promise<ProjectView> {
     const root = this.requireRoot();
-    return { root, name: path.basename(root), files: await this.projectFiles(root), exportFolder: path.join(root, EXPORT_FOLDER) };
+    const c = readConfig(root);
+    return {
+      root, name: path.basename(root), files: await this.projectFiles(root), exportFolder: path.join(root, EXPORT_FOLDER),
+      library: { name: c.name, version: c.version, configFile: c.file, problems: c.problems },
+    };
   }
 
   /** The project's files with @compile functions (or one file, `under` being that file): functions and problems. */
@@ -194,9 +244,12 @@ export class ApiHost {
     const found = await discoverPaths([under], this.python());
     const statuses = this.latestStatuses(root);
     const files: ProjectFile[] = [];
+    // Each file's import path in the project (the sidebar groups functions by it).
+    const graph = new ModuleGraph(locateProject(root), this.python());
+    const moduleOf = (f: string) => graph.nameOfFile(f) ?? null;
     for (const e of found.errors) {
       const error: Diagnostic = { severity: 'error', file: e.file, line: e.line, col: e.col, construct: 'syntax', message: e.message, hint: 'fix the syntax: until the file parses, none of its functions can be read' };
-      files.push({ file: toPosix(path.relative(root, e.file)), functions: [], error, diagnostics: [error] });
+      files.push({ file: toPosix(path.relative(root, e.file)), module: moduleOf(e.file), functions: [], error, diagnostics: [error] });
     }
     for (const f of found.files) {
       const decorated = f.functions.filter((fn) => fn.decorated);
@@ -225,9 +278,10 @@ export class ApiHost {
         ...functions.flatMap((fn) => (fn.error ? [{ ...fn.error, function: fn.error.function ?? fn.name }] : [])),
         ...(compiled?.warnings ?? []),
       ].sort((a, b) => a.line - b.line || a.col - b.col);
-      files.push({ file: toPosix(path.relative(root, f.file)), functions, error, diagnostics });
+      files.push({ file: toPosix(path.relative(root, f.file)), module: moduleOf(f.file), functions, error, diagnostics });
     }
-    return files.sort((a, b) => a.file.localeCompare(b.file));
+    // By module path (a package's modules together), files outside the source roots last.
+    return files.sort((a, b) => (a.module === null ? 1 : 0) - (b.module === null ? 1 : 0) || (a.module ?? a.file).localeCompare(b.module ?? b.file));
   }
 
   /** `recorded`: the build's row in the history, or why it could not be stored; none for an export's builds. */
@@ -358,10 +412,12 @@ export class ApiHost {
           compiled = await this.compile(abs);
         } catch (e) {
           if (!isKilnError(e)) throw e;
-          return { file, name, source, span: { line: e.diagnostic.line, endLine: e.diagnostic.line }, signature: name, ir: null, table: '', rows: [], c: null, cName: null, lineMap: [], diagnostics: [e.diagnostic], abi: null };
+          return { file, name, source, span: { line: e.diagnostic.line, endLine: e.diagnostic.line }, signature: name, ir: null, table: '', rows: [], c: null, cName: null, lineMap: [], diagnostics: [e.diagnostic], abi: null, module: null, calls: [] };
         }
         const pyFn = compiled.module.functions.find((f) => f.name === name);
         if (!pyFn) throw new ApiError('not-found', `no function '${name}' in ${file}`);
+        // A helper without @compile (opened by following a call): compiled on its own, typed by its annotations.
+        if (!pyFn.decorated && !compiled.functions.some((f) => f.name === name)) compiled = await this.compile(abs, [name]);
         const r = compiled.functions.find((f) => f.name === name);
         const diagnostics = [...(r?.error ? [r.error] : []), ...compiled.warnings.filter((w) => !w.function || w.function === name)];
         const ir = r?.ir ?? null;
@@ -373,7 +429,20 @@ export class ApiHost {
           c: compiled.unit?.source ?? null, cName: compiled.unit?.sourceName ?? null,
           lineMap: compiled.unit?.lineMap ?? [], diagnostics,
           abi: exported ? functionAbi(exported) : null,
+          module: compiled.module.name ?? null,
+          calls: this.callsOf(compiled, name),
         };
+      },
+      'project.config.get': async () => this.configView(),
+      'project.config.set': async (patch) => {
+        try {
+          writeConfig(this.requireRoot(), patch as Partial<KilnSettings>);
+        } catch (e) {
+          if (isKilnError(e)) throw new ApiError('invalid-setting', e.diagnostic.message, e.diagnostic);
+          throw e;
+        }
+        this.compiled.clear();
+        return this.configView();
       },
       'targets.list': async (): Promise<TargetsView> => {
         const targets = (await listTargets({ compiler: this.compiler() })).map((t) => ({
@@ -391,20 +460,21 @@ export class ApiHost {
         return { ok: true as const };
       },
       'build.run': async (a, ctx) => {
-        const abs = this.resolveInProject(a.file);
+        const whole = a.scope === 'project';
+        const abs = whole ? this.requireRoot() : this.resolveInProject(a.file);
         const s = this.settings();
-        ctx.progress({ kind: 'compiling-module', file: a.file });
-        const compiled = await this.compile(abs);
+        ctx.progress({ kind: 'compiling-module', file: whole ? path.basename(abs) : a.file });
+        const compiled: CompiledUnit = whole ? await this.compileWholeProject() : await this.compile(abs);
         const functions = a.functions ?? compiled.functions.filter((f) => !f.error).map((f) => f.name);
         const batchId = newBatchId();
-        const source = compiled.module.lines.join('\n');
+        const source = compiled.module && !compiled.project ? compiled.module.lines.join('\n') : unitSource(compiled);
         const results: TargetResultView[] = [];
         // A build that cannot be recorded (a full disk, a locked or read-only database) still stands, but the
         // user is told: it will be missing from the history and cannot be exported from there.
         const record = (r: TargetBuildResult): { buildId: number } | { warning: string } => {
           try {
             return { buildId: recordBuild(this.database(), {
-              project: this.root, file: abs, module: compiled.program?.module ?? path.basename(abs, '.py'), functions, source, target: r.target,
+              project: this.root, file: abs, module: compiled.program?.module ?? compiled.name, functions, source, target: r.target,
               toolchain: r.artifacts?.toolchain.command.join(' ') ?? null, toolchainVersion: r.artifacts?.toolchain.version ?? null,
               flags: r.artifacts?.flags ?? [], durationMs: r.durationMs,
               sizeBytes: r.artifacts?.library && fs.existsSync(r.artifacts.library) ? fs.statSync(r.artifacts.library).size : null,
@@ -418,7 +488,7 @@ export class ApiHost {
         await buildTargets(abs, {
           targets: a.targets, functions, python: this.python(), optLevel: a.optLevel ?? s.optLevel, fastMath: a.fastMath ?? s.fastMath,
           compiler: this.compiler(),
-          signal: ctx.signal, compiled: a.functions ? undefined : compiled,
+          signal: ctx.signal, compiled: a.functions && !whole ? undefined : compiled,
           onProgress: (e) => {
             if (e.kind === 'target-done') {
               const view = this.resultView(e.result, record(e.result));
@@ -427,12 +497,13 @@ export class ApiHost {
             } else ctx.progress(e);
           },
         });
-        return { batchId, file: a.file, functions, results };
+        return { batchId, file: whole ? '.' : a.file, functions, results };
       },
       'history.list': async (q) => {
         const db = this.database();
-        const under = q.all ? undefined : (this.root ?? undefined);
-        const builds = listBuilds(db, { function: q.function, target: q.target, limit: q.limit, under });
+        const under = q.all || q.file ? undefined : (this.root ?? undefined);
+        const file = q.file ? this.resolveInProject(q.file) : undefined;
+        const builds = listBuilds(db, { function: q.function, target: q.target, limit: q.limit, under, file });
         const facets = buildFacets(db);
         return { builds, ...facets };
       },

@@ -46,6 +46,8 @@ export interface FunctionSummary {
 export interface ProjectFile {
   /** Path relative to the project root, with forward slashes. */
   file: string;
+  /** Its import path in the project (`geo.shapes.circle`), or null for a file outside the source roots. */
+  module: string | null;
   functions: FunctionSummary[];
   /** Set when the file does not parse: shown in place; the rest of the project keeps working. */
   error: Diagnostic | null;
@@ -57,6 +59,8 @@ export interface ProjectView {
   root: string;
   name: string;
   files: ProjectFile[];
+  /** The project's library: its name and version ([tool.kiln], else [project], else the folder), and its pyproject.toml's problems. */
+  library: { name: string; version: string; configFile: string | null; problems: Diagnostic[] };
   /** Where Export writes unless told otherwise: `<root>/kiln-export` (as `kiln export` run in the project). */
   exportFolder: string;
 }
@@ -92,6 +96,42 @@ export interface FunctionView {
   diagnostics: Diagnostic[];
   /** The function's exported C ABI (the header's prototype; per parameter: struct fields and how it crosses). */
   abi: FunctionAbi | null;
+  /** Its import path (`geo.shapes.polygon`), when the file is a module of the project. */
+  module: string | null;
+  /** Each call of another Python function (IR node name), with where the callee is: opened by a click in Explore. */
+  calls: CallTarget[];
+}
+
+/** A call's callee: its file (relative to the project) and name, and what the program calls it (`utils.clamp`). */
+export interface CallTarget {
+  node: string;
+  file: string;
+  name: string;
+  qualified: string;
+  /** The C function the call goes to (`kf_utils_clamp`), to find the call in the C pane. */
+  cName: string | null;
+}
+
+/** [tool.kiln] of the project's pyproject.toml, as the studio's project settings show and edit it. */
+export interface ProjectConfigView {
+  /** The pyproject.toml (it may not exist yet: saving makes it). */
+  file: string;
+  exists: boolean;
+  settings: ProjectSettings;
+  /** The values builds use when a setting is not set. */
+  resolved: { sourceRoots: string[]; name: string; version: string };
+  problems: Diagnostic[];
+}
+
+export interface ProjectSettings {
+  sourceRoots: string[] | null;
+  export: string[] | null;
+  targets: string[] | null;
+  optLevel: OptLevel | null;
+  fastMath: boolean | null;
+  boundscheck: boolean | null;
+  name: string | null;
+  version: string | null;
 }
 
 export interface TargetView {
@@ -129,6 +169,7 @@ export interface TargetResultView {
 
 export interface BuildRunResult {
   batchId: string;
+  /** The file built, or the project's folder for a build of the whole project. */
   file: string;
   functions: string[];
   results: TargetResultView[];
@@ -268,8 +309,14 @@ export interface ApiCalls {
   'function.view': { args: { file: string; name: string }; result: FunctionView; progress: never };
   'targets.list': { args: Record<string, never>; result: TargetsView; progress: never };
   'targets.remember': { args: { targets: string[] }; result: { ok: true }; progress: never };
-  'build.run': { args: { file: string; functions?: string[]; targets: string[]; optLevel?: OptLevel; fastMath?: boolean }; result: BuildRunResult; progress: BuildProgressEvent };
-  'history.list': { args: { function?: string; target?: string; limit?: number; all?: boolean }; result: { builds: BuildRecord[]; functions: string[]; targets: string[] }; progress: never };
+  /** `scope: 'project'` builds the project's one library (every exported function of every module); `file` is then ignored. */
+  'build.run': { args: { file: string; functions?: string[]; targets: string[]; optLevel?: OptLevel; fastMath?: boolean; scope?: 'file' | 'project' }; result: BuildRunResult; progress: BuildProgressEvent };
+  /** Builds of the open project (its files' and its own), or of one file (`file`, relative to the project), or of every project (`all`). */
+  'history.list': { args: { function?: string; target?: string; limit?: number; all?: boolean; file?: string }; result: { builds: BuildRecord[]; functions: string[]; targets: string[] }; progress: never };
+  /** The project's [tool.kiln] (pyproject.toml). */
+  'project.config.get': { args: Record<string, never>; result: ProjectConfigView; progress: never };
+  /** Writes [tool.kiln] settings (null removes one); comments and formatting of the file are kept. A bad value is refused, named. */
+  'project.config.set': { args: Partial<ProjectSettings>; result: ProjectConfigView; progress: never };
   'history.get': { args: { id: number }; result: BuildDetail; progress: never };
   'export.pick': { args: Record<string, never>; result: { path: string | null }; progress: never };
   'export.run': { args: ExportRunArgs; result: ExportView; progress: ExportProgressEvent };
@@ -322,7 +369,7 @@ export interface ApiErrorBody {
 
 // ---- argument validation ------------------------------------------------------------------------
 
-type Field = 'string' | 'number' | 'boolean' | 'string[]' | 'number[]' | 'variant[]' | readonly string[];
+type Field = 'string' | 'number' | 'boolean' | 'string[]' | 'number[]' | 'variant[]' | 'string[]|null' | 'boolean|null' | 'string|null' | 'opt-level|null' | readonly string[];
 type Spec = Record<string, { type: Field; optional?: boolean }>;
 
 const req = (type: Field) => ({ type });
@@ -338,8 +385,13 @@ export const ARG_SPECS: Record<CallName, Spec> = {
   'function.view': { file: req('string'), name: req('string') },
   'targets.list': {},
   'targets.remember': { targets: req('string[]') },
-  'build.run': { file: req('string'), functions: opt('string[]'), targets: req('string[]'), optLevel: opt(OPT_LEVELS), fastMath: opt('boolean') },
-  'history.list': { function: opt('string'), target: opt('string'), limit: opt('number'), all: opt('boolean') },
+  'build.run': { file: req('string'), functions: opt('string[]'), targets: req('string[]'), optLevel: opt(OPT_LEVELS), fastMath: opt('boolean'), scope: opt(['file', 'project'] as const) },
+  'history.list': { function: opt('string'), target: opt('string'), limit: opt('number'), all: opt('boolean'), file: opt('string') },
+  'project.config.get': {},
+  'project.config.set': {
+    sourceRoots: opt('string[]|null'), export: opt('string[]|null'), targets: opt('string[]|null'), optLevel: opt('opt-level|null'),
+    fastMath: opt('boolean|null'), boundscheck: opt('boolean|null'), name: opt('string|null'), version: opt('string|null'),
+  },
   'history.get': { id: req('number') },
   'export.pick': {},
   'export.run': { file: req('string'), targets: req('string[]'), folder: opt('string') },
@@ -377,6 +429,10 @@ function checkField(v: unknown, t: Field): boolean {
     case 'string[]': return Array.isArray(v) && v.length <= 1000 && v.every((x) => typeof x === 'string' && x.length <= 4096);
     case 'variant[]': return Array.isArray(v) && v.length <= ALL_BENCH_VARIANTS.length && v.every((x) => typeof x === 'string' && ALL_BENCH_VARIANTS.includes(x));
     case 'number[]': return Array.isArray(v) && v.length <= 10000 && v.every((x) => typeof x === 'number' && Number.isFinite(x));
+    case 'string[]|null': return v === null || checkField(v, 'string[]');
+    case 'boolean|null': return v === null || typeof v === 'boolean';
+    case 'string|null': return v === null || checkField(v, 'string');
+    case 'opt-level|null': return v === null || (typeof v === 'string' && (OPT_LEVELS as readonly string[]).includes(v));
   }
   return false;
 }

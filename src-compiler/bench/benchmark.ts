@@ -25,6 +25,7 @@ import { findZig } from '../targets/status.ts';
 import { runnerStatus } from '../run/runners.ts';
 import { benchPythonPackage } from './pypackage.ts';
 import { ArrayInputError, benchArgText, formatArrayInput, generateArray, isArrayInputText, parseArrayInput, type BenchArg } from './inputs.ts';
+import { referenceModuleOf } from '../run/verify.ts';
 
 export type VariantStatus = 'ok' | 'mismatch' | 'not-installed' | 'failed' | 'does-not-compile' | 'skipped';
 
@@ -316,7 +317,9 @@ async function benchSpec(spec: BenchSpec, ctx: {
         if (v.startsWith('kiln-') && !PY_KINDS[v]) return prepareTarget(v);
         const kind = PY_KINDS[v];
         if (!kind) throw new VariantUnavailable('failed', `unknown variant ${v}`);
-        return (await ctx.getDriver()).load(kind, { file, func: spec.func, fn });
+        // CPython imports the original as the project does (pkg.mod from its source roots), as kiln verify does.
+        const importAs = referenceModuleOf(compiled, compiled.module.name ?? '');
+        return (await ctx.getDriver()).load(kind, { file, func: spec.func, fn, importAs });
       }
     }
   };

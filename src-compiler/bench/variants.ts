@@ -227,11 +227,17 @@ export class PythonDriver {
   }
 
   /** Loads one variant of a function; throws VariantUnavailable with the driver's reason. */
-  async load(kind: 'cpython' | 'numba' | 'pythran' | 'cython' | 'ctypes' | 'package', spec: { file: string; func: string; fn: ExportedFunction; lib?: string; packageDir?: string }): Promise<Runner> {
+  async load(
+    kind: 'cpython' | 'numba' | 'pythran' | 'cython' | 'ctypes' | 'package',
+    spec: { file: string; func: string; fn: ExportedFunction; lib?: string; packageDir?: string; importAs?: { module?: string; paths?: string[] } },
+  ): Promise<Runner> {
     const key = `${kind}:${++this.keys}`;
     const params = spec.fn.params.map((p) => (kind === 'ctypes' ? scalarNameOf(p.type) : driverTypeOf(p.type)));
     const returns = spec.fn.returnType.kind === 'none' ? null : kind === 'ctypes' ? scalarNameOf(spec.fn.returnType) : typeToString(spec.fn.returnType);
-    const a = await this.request({ op: 'load', key, kind, file: spec.file, func: spec.func, params, returns, lib: spec.lib, symbol: spec.fn.symbol, cache: cacheDir(), package: spec.packageDir }, 900_000);
+    const a = await this.request({
+      op: 'load', key, kind, file: spec.file, func: spec.func, params, returns, lib: spec.lib, symbol: spec.fn.symbol, cache: cacheDir(), package: spec.packageDir,
+      module: spec.importAs?.module, paths: spec.importAs?.paths,
+    }, 900_000);
     if (!a.ok) throw new VariantUnavailable(a.status ?? 'failed', a.error ?? 'failed to load');
     return {
       version: typeof a.version === 'string' ? a.version : undefined,

@@ -8,7 +8,7 @@ import type { BenchProgress, BenchRun, BenchSpec } from '../bench/benchmark.ts';
 import { formatDuration } from '../bench/stats.ts';
 import { VARIANTS, benchableTargets, isVariantId, targetVariantId, targetVariantLabel, type VariantId } from '../bench/variant-ids.ts';
 import { getTarget } from '../targets/registry.ts';
-import { splitSpec } from './spec.ts';
+import { resolveTarget, splitSpec } from './spec.ts';
 
 const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
 const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
@@ -118,7 +118,12 @@ export function register(program: Command): void {
       sweep?: string; iterations?: string; refC?: string[]; refRust?: string; variants?: string; target: string;
       budget?: string; warmup?: string; samples?: string;
     }) => {
-      const { file, func } = splitSpec(spec);
+      // FILE::FUNC, or a module path in the project (pkg.mod::func, DIR::pkg.mod.func).
+      const target = fs.existsSync(splitSpec(spec).file)
+        ? { kind: 'module' as const, ...splitSpec(spec) }
+        : await resolveTarget(spec, { project: program.opts().project });
+      if (target.kind !== 'module') throw inputError('name the function: FILE::FUNC or pkg.mod::func', spec);
+      const { file, func } = target;
       if (!func) throw inputError('name the function: FILE::FUNC', file);
       if (!fs.existsSync(file)) throw inputError('no such file', file);
       const where = parseTargets(o.target);

@@ -8,7 +8,7 @@ import { CommanderError, type Command } from 'commander';
 import { KilnError, formatDiagnostic } from '../diagnostics.ts';
 import type { TargetBuildResult } from '../targets/build.ts';
 import { getTarget } from '../targets/registry.ts';
-import { splitSpec } from './spec.ts';
+import { compileSpec, splitSpec, type BuildFlags } from './spec.ts';
 import { prepareOutputFolder } from '../folders.ts';
 
 const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
@@ -43,20 +43,19 @@ export async function printTargets(o: { json?: boolean; toolchain?: string[] }):
 }
 
 export async function compileForTargets(
-  file: string, func: string | undefined,
-  o: {
-    target: string; opt?: string; fastMath?: boolean; jobs?: string; logDir?: string; json?: boolean; toolchain?: string[]; verify?: boolean;
-    python?: string;
+  spec: string,
+  o: BuildFlags & {
+    target?: string; jobs?: string; logDir?: string; json?: boolean; toolchain?: string[]; verify?: boolean; python?: string; project?: string;
   },
 ): Promise<number> {
-  const { resolveTargetList } = await import('../targets/status.ts');
-  const targets = await resolveTargetList(o.target);
-  if (!targets.length) throw new KilnError({ severity: 'error', file: '--target', line: 0, col: 0, construct: 'option', message: 'no targets named (try --target all, or see kiln targets)' });
   if (o.logDir) prepareOutputFolder(o.logDir, '--log-dir');
-  const [{ buildTargets, formatResultsTable, TARGET_OUTCOME_ICON }, { compileModule }, { hostCores }] = await Promise.all([
-    import('../targets/build.ts'), import('../pipeline.ts'), import('../run/runners.ts'),
+  const [{ buildTargets, formatResultsTable, TARGET_OUTCOME_ICON }, { hostCores }] = await Promise.all([
+    import('../targets/build.ts'), import('../run/runners.ts'),
   ]);
-  const compiled = await compileModule(file, { functions: func ? [func] : undefined, python: o.python });
+  const { compiled, settings, build } = await compileSpec(spec, o);
+  const targets = await (await import('../targets/status.ts')).resolveTargetList(o.target ?? settings?.targets ?? 'host');
+  if (!targets.length) throw new KilnError({ severity: 'error', file: '--target', line: 0, col: 0, construct: 'option', message: 'no targets named (try --target all, or see kiln targets)' });
+  const file = compiled.project?.root ?? compiled.module!.file;
   for (const f of compiled.functions) if (f.error) err(formatDiagnostic(f.error));
   const controller = new AbortController();
   const onSigint = () => {
@@ -70,7 +69,7 @@ export async function compileForTargets(
   let results: TargetBuildResult[];
   try {
     results = await buildTargets(file, {
-      targets, compiled, functions: func ? [func] : undefined, python: o.python, optLevel: (o.opt?.replace(/^-/, '') ?? 'O2') as 'O2', fastMath: o.fastMath,
+      targets, compiled, python: o.python, ...build,
       jobs, logDir: o.logDir ? path.resolve(o.logDir) : undefined, toolchains: parseToolchainFlags(o.toolchain), noVerify: o.verify === false,
       signal: controller.signal,
       onProgress: (e) => {
@@ -124,6 +123,13 @@ export async function runOnTarget(
   return report.code;
 }
 
+/** The [tool.kiln] targets of the project a SPEC names, if it sets some. */
+async function configuredTargets(spec: string, project?: string): Promise<string[] | null> {
+  const [{ resolveTarget }, { locateProject }] = await Promise.all([import('./spec.ts'), import('../project/graph.ts')]);
+  const t = await resolveTarget(spec, { project });
+  return locateProject(t.kind === 'project' ? t.root : t.file).config.settings.targets;
+}
+
 function requireFile(file: string) {
   if (!fs.existsSync(file)) throw new KilnError({ severity: 'error', file, line: 0, col: 0, construct: 'file', message: 'no such file' });
 }
@@ -158,11 +164,11 @@ export function register(program: Command) {
       .option('--json', 'print the results as JSON');
     compile.hook('preAction', async (_cmd, action) => {
       const o = action.opts();
-      if (!o.target) return;
-      const { file, func } = splitSpec(action.args[0]);
-      requireFile(file);
+      // --target, or the project's [tool.kiln] targets: the cross builds (a plain compile is the host's library).
+      if (!o.target && !(await configuredTargets(action.args[0], program.opts().project))) return;
       // The host-only action must not run: stop here with the target builds' exit code.
-      finishWith(await compileForTargets(file, func, { ...o, python: program.opts().python } as Parameters<typeof compileForTargets>[2]));
+      const options = { ...o, python: program.opts().python, project: program.opts().project } as Parameters<typeof compileForTargets>[1];
+      finishWith(await compileForTargets(action.args[0], options));
     });
   }
   const run = program.commands.find((c) => c.name() === 'run');

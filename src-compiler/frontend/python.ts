@@ -77,24 +77,24 @@ function parseCacheFile(file: string, python?: string): string | undefined {
   }
 }
 
-/** Parses one module (its AST as JSON). Throws a KilnError tied to file:line when it does not parse. */
-export async function parseModule(file: string, python?: string): Promise<PyModule> {
-  const cached = parseCacheFile(file, python);
-  let out: ParseOutput | undefined;
+function readCached(cached: string | undefined): ParseOutput | undefined {
   try {
-    if (cached) out = JSON.parse(fs.readFileSync(cached, 'utf8')) as ParseOutput;
+    if (cached) return JSON.parse(fs.readFileSync(cached, 'utf8')) as ParseOutput;
   } catch { /* not parsed before */ }
-  if (!out) {
-    out = (await runFrontend(['parse', file], python)) as ParseOutput;
-    if (cached) {
-      try {
-        makeFolder(path.dirname(cached));
-        const tmp = `${cached}.tmp-${process.pid}`;
-        fs.writeFileSync(tmp, JSON.stringify(out));
-        fs.renameSync(tmp, cached); // atomic: another kiln never reads half of it
-      } catch { /* a cache that cannot be written costs time, never correctness */ }
-    }
-  }
+  return undefined;
+}
+
+function writeCached(cached: string | undefined, out: ParseOutput) {
+  if (!cached) return;
+  try {
+    makeFolder(path.dirname(cached));
+    const tmp = `${cached}.tmp-${process.pid}`;
+    fs.writeFileSync(tmp, JSON.stringify(out));
+    fs.renameSync(tmp, cached); // atomic: another kiln never reads half of it
+  } catch { /* a cache that cannot be written costs time, never correctness */ }
+}
+
+function parsed(out: ParseOutput): PyModule {
   if (out.error) {
     throw new KilnError({
       severity: 'error', file: out.error.file, line: out.error.line, col: out.error.col,
@@ -104,3 +104,40 @@ export async function parseModule(file: string, python?: string): Promise<PyModu
   return out.module!;
 }
 
+/** Parses one module (its AST as JSON). Throws a KilnError tied to file:line when it does not parse. */
+export async function parseModule(file: string, python?: string): Promise<PyModule> {
+  const cached = parseCacheFile(file, python);
+  let out = readCached(cached);
+  if (!out) {
+    out = (await runFrontend(['parse', file], python)) as ParseOutput;
+    writeCached(cached, out);
+  }
+  return parsed(out);
+}
+
+/**
+ * Parses several modules (a project's): the cached ones are read back, the others parsed by ONE Python run.
+ * Each entry is the module, or the KilnError saying where it does not parse.
+ */
+export async function parseModules(files: string[], python?: string): Promise<(PyModule | KilnError)[]> {
+  const keys = files.map((f) => parseCacheFile(f, python));
+  const outs = keys.map(readCached);
+  const missing = files.filter((_, i) => !outs[i]);
+  if (missing.length) {
+    const r = (await runFrontend(['parse-many', ...missing], python)) as { results: ParseOutput[] };
+    let k = 0;
+    outs.forEach((o, i) => {
+      if (o) return;
+      outs[i] = r.results[k++];
+      writeCached(keys[i], outs[i]!);
+    });
+  }
+  return outs.map((o) => {
+    try {
+      return parsed(o!);
+    } catch (e) {
+      if (e instanceof KilnError) return e;
+      throw e;
+    }
+  });
+}

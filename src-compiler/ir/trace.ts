@@ -9,6 +9,7 @@ import { KilnError } from '../diagnostics.ts';
 import { lookupOp } from '../types/ops/index.ts';
 import { EXCEPTION_KINDS, isExceptionKind } from '../lower/abi.ts';
 import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, type IRRegion, type Span } from './ir.ts';
+import { moduleNameOf as moduleName, oneModuleScope, type Binding, type NameScope } from '../project/scope.ts';
 
 const BIN_OPS: Record<string, string> = {
   Add: 'add', Sub: 'sub', Mult: 'mul', Div: 'truediv', FloorDiv: 'floordiv', Mod: 'mod', Pow: 'pow',
@@ -53,11 +54,11 @@ export const UNSUPPORTED: Record<string, [construct: string, hint: string]> = {
   Set: ['set', 'use a list and `x in xs`, or a NumPy bool array indexed by value'],
 };
 
-export function moduleNameOf(file: string): string {
-  return path.basename(file).replace(/\.py$/, '');
-}
-
-export function traceFunction(mod: PyModule, name: string): IRFunction {
+/**
+ * `scope` answers for names defined outside the function (the project's module graph: other modules'
+ * functions and values); by default the module's own names only.
+ */
+export function traceFunction(mod: PyModule, name: string, scope: NameScope = oneModuleScope(mod)): IRFunction {
   const fn = mod.functions.find((f) => f.name === name);
   if (!fn) {
     throw new KilnError({
@@ -66,7 +67,7 @@ export function traceFunction(mod: PyModule, name: string): IRFunction {
       hint: `functions here: ${mod.functions.map((f) => f.name).join(', ') || '(none)'}`,
     });
   }
-  return new Tracer(mod, fn).trace();
+  return new Tracer(mod, fn, scope).trace();
 }
 
 class Tracer {
@@ -75,11 +76,16 @@ class Tracer {
   private readonly callees = new Set<string>();
   private region: IRNode[] = [];
   private loopDepth = 0;
-  private readonly moduleName: string;
+  /** The module whose names are being read: the function's, or another's while its module-level value is traced. */
+  private mod: PyModule;
+  private moduleName: string;
   private readonly constantsInProgress = new Set<string>();
+  /** While another module's value is traced in place: the place that reads it (its nodes' lines are of another file). */
+  private foreignUse?: Span;
 
-  constructor(private readonly mod: PyModule, private readonly fn: PyFunction) {
-    this.moduleName = moduleNameOf(mod.file);
+  constructor(private readonly home: PyModule, private readonly fn: PyFunction, private readonly scope: NameScope) {
+    this.mod = home;
+    this.moduleName = moduleName(home);
   }
 
   trace(): IRFunction {
@@ -128,7 +134,7 @@ class Tracer {
   private fail(span: Span | undefined, construct: string, message: string, hint?: string): never {
     const s = span ?? this.fn.span;
     throw new KilnError({
-      severity: 'error', file: this.mod.file, line: s.line, col: s.col, endLine: s.endLine, endCol: s.endCol,
+      severity: 'error', file: this.home.file, line: s.line, col: s.col, endLine: s.endLine, endCol: s.endCol,
       construct, message, hint, function: this.fn.name,
     });
   }
@@ -143,6 +149,7 @@ class Tracer {
   }
 
   private emit(node: IRNode): IRNode {
+    if (this.foreignUse) node.span = this.foreignUse;
     this.region.push(node);
     return node;
   }
@@ -553,11 +560,7 @@ class Tracer {
         return this.listComprehension(n);
       case 'Attribute': {
         const dotted = this.resolveName(n);
-        if (dotted && !this.locals.has(rootName(n))) {
-          const name = this.fresh(dotted.split('.').pop()!, false);
-          this.emit({ op: 'constant', name, target: dotted, args: [], span });
-          return { ref: name };
-        }
+        if (dotted && !this.isLocal(rootName(n))) return this.valueAt(dotted, span);
         if (['shape', 'size', 'ndim', 'T'].includes(n.attr)) return this.call(`attr.${n.attr}`, [this.expr(n.value)], span, n.attr === 'T' ? 'transpose' : n.attr);
         this.fail(span, 'attribute access', `the attribute .${n.attr} is outside the compiled subset`, 'arrays have .shape, .size, .ndim and .T here');
         break;
@@ -590,15 +593,11 @@ class Tracer {
 
   private name(n: PyNode): Arg {
     const id: string = n.id;
-    if (this.locals.has(id)) return { ref: id };
+    if (this.isLocal(id)) return { ref: id };
     const c = this.mod.constants[id];
     if (c) return this.moduleConstant(id, n.span!);
     const imported = this.mod.imports[id];
-    if (imported) {
-      const name = this.fresh(id, false);
-      this.emit({ op: 'constant', name, target: imported, args: [], span: n.span! });
-      return { ref: name };
-    }
+    if (imported) return this.valueAt(imported, n.span!, id);
     if (this.mod.functions.some((f) => f.name === id)) {
       this.fail(n.span, 'function as a value', `the function '${id}' is used as a value`, 'call it directly; functions are not first-class values in compiled code');
     }
@@ -612,34 +611,86 @@ class Tracer {
     this.fail(n.span, 'undefined name', `name '${id}' is not defined`, 'define it at module level as a constant, or pass it in');
   }
 
-  /** A module-level constant: a literal becomes a `constant` node; an expression of constants is traced in place. */
-  private moduleConstant(id: string, span: Span): Arg {
-    const c = this.mod.constants[id];
+  /** Python's scoping: a function's locals hide module names, except while a module-level value is read. */
+  private isLocal(id: string): boolean {
+    return this.mod === this.home && this.locals.has(id);
+  }
+
+  /**
+   * A module-level constant of the module being read (`mod`: another module's, for `utils.SCALE`): a literal
+   * becomes a `constant` node; an expression of constants is traced in place, its names read in its own module.
+   */
+  private moduleConstant(id: string, span: Span, mod: PyModule = this.mod): Arg {
+    const c = mod.constants[id];
     const v = c.value;
+    const qualified = `${moduleName(mod)}.${id}`;
     const literal = constantLiteral(v);
     if (literal) {
       const name = this.fresh(id, false);
-      this.emit({ op: 'constant', name, target: `${this.moduleName}.${id}`, args: [{ const: literal }], span });
+      this.emit({ op: 'constant', name, target: qualified, args: [{ const: literal }], span });
       return { ref: name };
     }
-    if (this.constantsInProgress.has(id)) this.fail(span, 'module constant', `the module constant '${id}' refers to itself`);
-    this.constantsInProgress.add(id);
+    if (this.constantsInProgress.has(qualified)) this.fail(span, 'module constant', `the module constant '${id}' refers to itself`);
+    this.constantsInProgress.add(qualified);
+    const saved = [this.mod, this.moduleName, this.foreignUse] as const;
+    [this.mod, this.moduleName] = [mod, moduleName(mod)];
+    if (mod !== this.home) this.foreignUse ??= span;
     try {
       return this.expr(v);
     } catch (e) {
       if (e instanceof KilnError) {
-        this.fail(span, 'module constant', `the module-level value '${id}' (line ${c.span.line}) cannot be compiled: ${e.diagnostic.message}`, e.diagnostic.hint);
+        const where = mod === this.home ? `line ${c.span.line}` : `${path.basename(mod.file)}:${c.span.line}`;
+        this.fail(span, 'module constant', `the module-level value '${id}' (${where}) cannot be compiled: ${e.diagnostic.message}`, e.diagnostic.hint);
       }
       throw e;
     } finally {
-      this.constantsInProgress.delete(id);
+      [this.mod, this.moduleName, this.foreignUse] = saved;
+      this.constantsInProgress.delete(qualified);
     }
+  }
+
+  /** A name defined outside the function and this module (`utils.SCALE`, `math.pi`), read as a value. */
+  private valueAt(dotted: string, span: Span, shown = dotted): Arg {
+    const b = this.scope.resolve(dotted);
+    switch (b.kind) {
+      case 'value':
+        return this.moduleConstant(b.name, span, b.mod);
+      case 'function':
+        this.fail(span, 'function as a value', `the function '${shown}' is used as a value`, 'call it directly; functions are not first-class values in compiled code');
+        break;
+      case 'module':
+        this.fail(span, 'module as a value', `the module '${b.module}' is used as a value`, `use one of its names: ${shown}.NAME`);
+        break;
+      case 'missing':
+        this.missing(b, span);
+        break;
+      case 'external': {
+        const name = this.fresh(b.dotted.split('.').pop()!, false);
+        this.emit({ op: 'constant', name, target: b.dotted, args: [], span });
+        return { ref: name };
+      }
+    }
+    return this.fail(span, 'name', `'${shown}' cannot be read here`);
+  }
+
+  private missing(b: Binding & { kind: 'missing' }, span: Span): never {
+    this.fail(span, 'import', b.message, b.hint);
+  }
+
+  /** The project function a call target names (this module's or another's), or undefined for a library call. */
+  private projectFunction(target: string, span: Span): { qualified: string; fn: PyFunction } | undefined {
+    const b = this.scope.resolve(target);
+    if (b.kind === 'function') return { qualified: b.qualified, fn: b.fn };
+    if (b.kind === 'missing') this.missing(b, span);
+    if (b.kind === 'module') this.fail(span, 'call', `'${target}' is a module, not a function`);
+    if (b.kind === 'value') this.fail(span, 'call', `'${target}' is a module-level value, not a function`);
+    return undefined;
   }
 
   /** The dotted name that a Name or Attribute chain refers to through the module's imports. */
   private resolveName(n: PyNode): string | undefined {
     if (n._t === 'Name') {
-      if (this.locals.has(n.id)) return undefined;
+      if (this.isLocal(n.id)) return undefined;
       if (this.mod.functions.some((f) => f.name === n.id)) return `${this.moduleName}.${n.id}`;
       if (this.mod.imports[n.id]) return this.mod.imports[n.id];
       if (BUILTINS.has(n.id) || isExceptionKind(n.id)) return `builtins.${n.id}`;
@@ -659,21 +710,23 @@ class Tracer {
       // A method of a value: lst.append(x), a.sum(axis=0), a.reshape(2, 3).
       return this.libraryCall(`method.${n.func.attr}`, [n.func.value, ...n.args], n.keywords, span, n.func.attr);
     }
-    if (target && !target.startsWith(`${this.moduleName}.`) && (keywordsOf(target) || consumesIterable(target))) {
+    // A function of the project, here or in another module (through imports and re-exports): its canonical name.
+    const callee = target ? this.projectFunction(target, span) : undefined;
+    if (target && !callee && (keywordsOf(target) || consumesIterable(target))) {
       return this.libraryCall(target, n.args, n.keywords, span, target.split('.').pop()!);
     }
     if (!target) {
       if (n.func._t === 'Attribute') {
         this.fail(span, 'method call', `the method .${n.func.attr}() is outside the compiled subset`, 'call a module-level function instead');
       }
-      if (n.func._t === 'Name' && this.locals.has(n.func.id)) this.fail(span, 'call of a variable', `'${n.func.id}' is a variable, not a function`);
+      if (n.func._t === 'Name' && this.isLocal(n.func.id)) this.fail(span, 'call of a variable', `'${n.func.id}' is a variable, not a function`);
       if (n.func._t === 'Name') this.fail(span, 'undefined name', `name '${n.func.id}' is not defined`);
       this.fail(span, 'call', 'this call is outside the compiled subset');
     }
     if (n.args.some((a: PyNode) => a._t === 'Starred')) this.fail(span, '*args in a call', 'starred arguments are outside the compiled subset');
     if (target === 'builtins.print') this.fail(span, 'print()', 'print() has no native equivalent here', 'return the value instead, or keep printing in the Python caller');
     if (target === 'builtins.range') this.fail(span, 'range()', 'range() is supported only as the iterable of a for loop');
-    const local = target.startsWith(`${this.moduleName}.`) && this.mod.functions.find((f) => `${this.moduleName}.${f.name}` === target);
+    const local = callee?.fn;
     let argNodes: PyNode[] = n.args;
     if (n.keywords.length) {
       if (!local) {
@@ -695,12 +748,12 @@ class Tracer {
       if (argNodes.length !== local.params.length) {
         this.fail(span, 'call', `${local.name}() takes ${local.params.length} positional arguments but ${argNodes.length} were given`);
       }
-      this.callees.add(local.name);
+      this.callees.add(callee!.qualified === `${moduleName(this.home)}.${local.name}` ? local.name : callee!.qualified);
     }
     // String literals an op reads at compile time (np.einsum's subscripts) stay literals.
     const literal = lookupOp(target)?.facts.constantStrings ?? [];
     const args = argNodes.map((a, i): Arg => (literal.includes(i) && a._t === 'Constant' && typeof a.value === 'string' ? { const: { kind: 'str', value: a.value } } : this.expr(a)));
-    return this.call(target, args, span, target.split('.').pop());
+    return this.call(callee?.qualified ?? target, args, span, target.split('.').pop());
   }
 
   /**

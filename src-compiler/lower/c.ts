@@ -43,12 +43,18 @@ export function cLiteral(c: ConstValue, want?: KType): string {
   }
 }
 
-/** The C of a typed program, as the plan of its passes (by default: the passes KILN_PASSES leaves on) says. */
-export function lowerToC(program: TypedProgram, sourceLines: string[], plan: ProgramPlan = planProgram(program)): CUnit {
+/**
+ * The C of a typed program, as the plan of its passes (by default: the passes KILN_PASSES leaves on) says.
+ * `sourceLines`: the Python lines of the program's file, or of each file a function comes from (a program
+ * that spans modules).
+ */
+export function lowerToC(program: TypedProgram, sourceLines: string[] | ((file: string) => string[]), plan: ProgramPlan = planProgram(program)): CUnit {
   const moduleId = program.module.replace(/[^A-Za-z0-9_]/g, '_');
   const headerName = `kiln_${moduleId}.h`;
   const sourceName = `kiln_${moduleId}.c`;
   const file = path.basename(program.file);
+  const linesOf = typeof sourceLines === 'function' ? sourceLines : () => sourceLines;
+  const fileOf = (f: TypedFunction) => path.basename(f.ir.file || program.file);
 
   // Tuple structs used anywhere (parameters, results, temporaries), innermost first.
   const tuples: KType[] = [];
@@ -62,13 +68,16 @@ export function lowerToC(program: TypedProgram, sourceLines: string[], plan: Pro
   });
 
   const effects = plan.effects;
+  const symbols = new Set<string>();
   const exports: ExportedFunction[] = program.entries.map((f) => ({
     name: f.name,
-    symbol: exportSymbol(f.name),
+    module: f.ir.module,
+    file: f.ir.file,
+    symbol: uniqueSymbol(exportSymbol(f.name.replace(/\./g, '_')), symbols),
     params: f.ir.params.map((p, i) => ({ name: p.name, type: f.paramTypes[i], ...(f.paramTypes[i].kind === 'array' || f.paramTypes[i].kind === 'list' ? { written: !!effects[f.key]?.written[i] } : {}) })),
     returnType: f.returnType,
     line: f.ir.span.line,
-    signature: `${f.name}(${f.ir.params.map((p, i) => `${p.name}: ${typeToString(f.paramTypes[i])}`).join(', ')}) -> ${typeToString(f.returnType)}`,
+    signature: `${f.ir.name}(${f.ir.params.map((p, i) => `${p.name}: ${typeToString(f.paramTypes[i])}`).join(', ')}) -> ${typeToString(f.returnType)}`,
     tolerance: plan.tolerance[f.key],
   }));
 
@@ -96,7 +105,7 @@ export function lowerToC(program: TypedProgram, sourceLines: string[], plan: Pro
     ...(arrays ? abiHeaderLines() : []),
     ...tupleDecls,
     '',
-    ...exports.flatMap((e) => [`/* ${e.signature}  (${file}:${e.line}) */`, `${abiPrototype(e)};`]),
+    ...exports.flatMap((e) => [`/* ${e.name === e.signature.slice(0, e.signature.indexOf('(')) ? '' : `${e.module}.`}${e.signature}  (${path.basename(e.file ?? file)}:${e.line}) */`, `${abiPrototype(e)};`]),
     '',
     ...errorAccessorDeclarations(),
     ...(arrays ? memoryDeclarations() : []),
@@ -127,8 +136,8 @@ export function lowerToC(program: TypedProgram, sourceLines: string[], plan: Pro
   out.push('');
 
   const emitFunction = (f: TypedFunction, cName: string, selfCall: string) => {
-    const body = new FunctionLowering(f, program, plan.functions[f.key], sourceLines, selfCall).lower();
-    out.push(`/* ${f.key}  (${file}:${f.ir.span.line})${cName === f.cName ? '' : ': its second copy (see unrollRecursion)'} */`);
+    const body = new FunctionLowering(f, program, plan.functions[f.key], linesOf(f.ir.file), selfCall).lower();
+    out.push(`/* ${f.key}  (${fileOf(f)}:${f.ir.span.line})${cName === f.cName ? '' : ': its second copy (see unrollRecursion)'} */`);
     out.push(`${sig(f, cName)} {`);
     for (const l of body) {
       if (l.py) lineMap.push({ cLine: out.length + 1, pyLine: l.py, function: f.name, node: l.node });
@@ -153,7 +162,16 @@ export function lowerToC(program: TypedProgram, sourceLines: string[], plan: Pro
     out.push('}', '');
   }
   out.push(...errorAccessorDefinitions(), ...(arrays ? memoryDefinitions() : []), '');
-  return { sourceName, headerName, source: out.join('\n'), header, exports, lineMap };
+  const frameFiles = Object.fromEntries(program.functions.map((f) => [f.name, f.ir.file || program.file]));
+  return { sourceName, headerName, source: out.join('\n'), header, exports, lineMap, frameFiles };
+}
+
+/** A symbol not given yet in this library: `kiln_a_b_f` for both `a_b.f` and `a.b_f` would be one; the second is numbered. */
+function uniqueSymbol(symbol: string, taken: Set<string>): string {
+  let s = symbol;
+  for (let k = 2; taken.has(s); k++) s = `${symbol}_${k}`;
+  taken.add(s);
+  return s;
 }
 
 /** The runtime feature headers a unit includes: those its ops name (OpFacts.headers: the GEMM, the vector math), each once, sorted. */

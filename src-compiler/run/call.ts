@@ -1,4 +1,5 @@
 /** Calling native functions through the harness, and parsing what it prints. */
+import path from 'node:path';
 import type { ExportedFunction } from '../lower/abi.ts';
 import { KilnError } from '../diagnostics.ts';
 import { typeToString } from '../types/types.ts';
@@ -23,12 +24,13 @@ export function parseCallArgs(file: string, fn: ExportedFunction, args: string[]
  */
 export function callReport(
   fn: ExportedFunction, file: string, run: { stdout: string; exitCode?: number; signal?: string; timedOut?: boolean; stderr?: string }, where: string,
+  frameFiles?: Record<string, string>,
 ): { stdout?: string; stderr?: string; code: number } {
   const line = run.stdout.split('\n')[0] ?? '';
   if (!line) return { stderr: `the native code ${describeExit(run)} (${where})`, code: 3 };
   const outcome = parseHarnessLine(fn, line);
   if (outcome.ok) return { stdout: outcome.value.kind === 'array' ? arrayToListRepr(outcome.value) : pyRepr(outcome.value), code: 0 };
-  if ('error' in outcome) return { stderr: formatPythonError(outcome.error, file), code: 1 };
+  if ('error' in outcome) return { stderr: formatPythonError(outcome.error, file, frameFiles), code: 1 };
   return { stderr: outcome.crash, code: 3 };
 }
 
@@ -97,10 +99,17 @@ export function describeExit(r: { exitCode?: number; signal?: string; timedOut?:
   return `exited with code ${r.exitCode}${r.stderr ? `: ${r.stderr.trim().split('\n').pop()}` : ''}`;
 }
 
-/** Python's way of printing an uncaught exception: a traceback of the Python lines, then `Type: message`. */
-export function formatPythonError(e: NativeError, file: string): string {
+/**
+ * Python's way of printing an uncaught exception: a traceback of the Python lines, then `Type: message`.
+ * `frameFiles` gives the file of a frame's function when the program spans modules (`utils.clamp` -> utils.py).
+ */
+export function formatPythonError(e: NativeError, file: string, frameFiles: Record<string, string> = {}): string {
   const lines = ['Traceback (most recent call last):'];
-  for (const f of [...e.frames].reverse()) lines.push(`  File "${file}", line ${f.line}, in ${f.function}`);
+  for (const f of [...e.frames].reverse()) {
+    const other = frameFiles[f.function];
+    const where = other && path.resolve(other) !== path.resolve(file) ? path.relative(process.cwd(), other) || other : file;
+    lines.push(`  File "${where}", line ${f.line}, in ${f.function.split('.').pop()}`);
+  }
   lines.push(e.message ? `${e.type}: ${e.message}` : e.type);
   return lines.join('\n');
 }

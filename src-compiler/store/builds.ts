@@ -107,7 +107,12 @@ export function listBuilds(db: KilnDb, q: BuildQuery = {}): BuildRecord[] {
   if (q.target) { where.push('target = @target'); params.target = q.target; }
   if (q.project) { where.push('project = @project'); params.project = q.project; }
   if (q.file) { where.push('file = @file'); params.file = q.file; }
-  if (q.under) { where.push(`substr(file, 1, length(@under)) = @under`); params.under = q.under.endsWith('/') ? q.under : `${q.under}/`; }
+  if (q.under) {
+    // Builds of its files, and of the whole project (recorded with the folder itself as the file).
+    where.push(`(substr(file, 1, length(@under)) = @under OR file = @underRoot)`);
+    params.under = q.under.endsWith('/') ? q.under : `${q.under}/`;
+    params.underRoot = q.under.replace(/\/$/, '');
+  }
   if (q.status) { where.push('status = @status'); params.status = q.status; }
   if (q.beforeId) { where.push('id < @beforeId'); params.beforeId = q.beforeId; }
   params.limit = Math.max(1, Math.min(q.limit ?? 200, 1000));

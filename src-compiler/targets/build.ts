@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { compileModule, buildUnit, type CompiledModule, type BuildArtifacts, type BuildOptions } from '../pipeline.ts';
+import { compileModule, buildUnit, type CompiledUnit, type BuildArtifacts, type BuildOptions } from '../pipeline.ts';
 import { verifyModule, type VerifyReport } from '../run/verify.ts';
 import { formatDiagnostic, internalErrorDiagnostic, isKilnError } from '../diagnostics.ts';
 import { hostToolchain, toolchainFromCommand, type Toolchain, type ToolchainChoice } from './toolchain.ts';
@@ -53,7 +53,7 @@ export interface BuildTargetsOptions {
   fastMath?: boolean;
   signal?: AbortSignal;
   onProgress?: (e: BuildProgress) => void;
-  compiled?: CompiledModule;
+  compiled?: CompiledUnit;
   /** Targets built at once (default: the machine's cores). */
   jobs?: number;
   /** Where each target's log is written (default: <cache>/logs/<module>). */
@@ -90,7 +90,7 @@ function firstCompilerLine(log: string): string | undefined {
     ?? lines.find((l) => /the C compiler failed/.test(l)))?.trim();
 }
 
-async function buildOneTarget(file: string, compiled: CompiledModule, t: TargetStatus, o: BuildTargetsOptions, logFile: string): Promise<TargetBuildResult> {
+async function buildOneTarget(file: string, compiled: CompiledUnit, t: TargetStatus, o: BuildTargetsOptions, logFile: string): Promise<TargetBuildResult> {
   const started = performance.now();
   const id = t.id;
   const logLines: string[] = [`# kiln target ${id}: ${t.label}`, `# toolchain: ${t.toolchainVersion ?? 'none'}`];

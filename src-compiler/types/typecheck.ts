@@ -10,12 +10,14 @@ import { isRef } from '../ir/ir.ts';
 import { T, isIntLike, isFloatLike, sameType, typeToString, type KType } from './types.ts';
 import { annotationType } from './annotations.ts';
 import { CONSTANTS, lookupConstant, lookupOp, OPS, type OpEntry, type Resolved } from './ops/index.ts';
+import { oneModuleLinks, type ProgramLinks } from '../project/scope.ts';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
 export interface TypedFunction {
   key: string;
+  /** The program's name for the function: bare in the primary module, qualified (`utils.clamp`) elsewhere. */
   name: string;
   /** The C name of this specialisation (static, so it never collides with libc: `kf_fma`). */
   cName: string;
@@ -44,6 +46,8 @@ export interface TypedProgram {
 interface Spec {
   key: string;
   name: string;
+  /** Canonical `pkg.mod.f`. */
+  qualified: string;
   ir: IRFunction;
   paramTypes: KType[];
   returnType?: KType;
@@ -64,17 +68,28 @@ export function constType(c: ConstValue): KType | undefined {
 }
 
 /**
- * Types a whole program from its entry function. `getIR` traces a module function by name (cached by the caller).
- * Throws KilnError on the first error, tied to its place.
+ * Types a whole program from its entry functions. `getIR` traces a module function by name (cached by the caller).
+ * `links` answers for functions of other modules (the project's module graph); by default the program is
+ * `mod` alone. Throws KilnError on the first error, tied to its place (and, across modules, to the chain of
+ * calls that reached it).
  */
-export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (name: string) => IRFunction): TypedProgram {
+export function typecheckProgram(
+  mod: PyModule, entryIRs: IRFunction[], getIR: (name: string) => IRFunction, links: ProgramLinks = oneModuleLinks(mod, getIR),
+): TypedProgram {
   const warnings: Diagnostic[] = [];
+  const failIn = (file: string, fnName: string, span: Span, construct: string, message: string, hint?: string): never => {
+    throw new KilnError({ severity: 'error', file, line: span.line, col: span.col, endLine: span.endLine, endCol: span.endCol, construct, message, hint, function: fnName });
+  };
   const fail = (fnName: string, span: Span, construct: string, message: string, hint?: string): never => {
-    throw new KilnError({ severity: 'error', file: mod.file, line: span.line, col: span.col, endLine: span.endLine, endCol: span.endCol, construct, message, hint, function: fnName });
+    const ir = entryIRs.find((e) => links.displayName(e.qualifiedName) === fnName);
+    return failIn(ir?.file ?? mod.file, fnName, span, construct, message, hint);
   };
 
   // Entry parameters: their annotations are the native ABI.
   const entryTypesOf = (entryIR: IRFunction) => entryIR.params.map((p) => {
+    const mod = links.moduleOf(entryIR);
+    const fail = (fnName: string, span: Span, construct: string, message: string, hint?: string): never =>
+      failIn(entryIR.file, fnName, span, construct, message, hint);
     if (!p.annotation) {
       fail(entryIR.name, p.span, 'untyped parameter', `parameter '${p.name}' has no type annotation`, 'annotate it: int, float, bool, or a NumPy scalar type such as np.float32');
     }
@@ -90,12 +105,21 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
 
   const specs = new Map<string, Spec>();
   const order: Spec[] = [];
-  const specFor = (name: string, paramTypes: KType[]): Spec => {
+  /** How each specialisation was first reached: the caller and the call's place (for the chain of a diagnostic). */
+  const reachedFrom = new Map<Spec, { caller: Spec; span: Span }>();
+  const specFor = (qualified: string, paramTypes: KType[], from?: { caller: Spec; span: Span }): Spec => {
+    const name = links.displayName(qualified);
     const key = `${name}(${paramTypes.map(typeToString).join(', ')})`;
     let s = specs.get(key);
     if (!s) {
-      const ir = entryIRs.find((e) => e.name === name) ?? getIR(name);
-      s = { key, name, ir: structuredClone(ir), paramTypes, varTypes: new Map(), resolved: new Map(), calls: new Map(), firstAssign: new Map() };
+      let ir: IRFunction;
+      try {
+        ir = entryIRs.find((e) => e.qualifiedName === qualified) ?? links.getIR(qualified);
+      } catch (e) {
+        throw from ? withChain(e, [...chainOf(from.caller, from.span), { function: name, file: '', line: 0, col: 0 }]) : e;
+      }
+      s = { key, name, qualified, ir: structuredClone(ir), paramTypes, varTypes: new Map(), resolved: new Map(), calls: new Map(), firstAssign: new Map() };
+      if (from) reachedFrom.set(s, from);
       ir.params.forEach((p, i) => s!.varTypes.set(p.name, paramTypes[i]));
       specs.set(key, s);
       order.push(s);
@@ -103,7 +127,33 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
     return s;
   };
 
+  /**
+   * The calls that led from an entry to `spec`: each function with the place where it makes the next call; the
+   * last step (`spec`) at `at`, or at a place withChain fills in (where the problem is).
+   */
+  const chainOf = (spec: Spec, at?: Span): ChainStep[] => {
+    const steps: ChainStep[] = [];
+    let place = at ? { file: spec.ir.file, span: at } : undefined;
+    for (let s: Spec | undefined = spec, guard = 0; s && guard < 100; guard++) {
+      steps.unshift({ function: s.name, file: place?.file ?? '', line: place?.span.line ?? 0, col: place?.span.col ?? 0 });
+      const from = reachedFrom.get(s);
+      place = from && { file: from.caller.ir.file, span: from.span };
+      s = from?.caller;
+    }
+    return steps;
+  };
+
   const check = (spec: Spec, final: boolean): boolean => {
+    try {
+      return checkSpec(spec, final);
+    } catch (e) {
+      throw reachedFrom.has(spec) ? withChain(e, chainOf(spec)) : e;
+    }
+  };
+
+  const checkSpec = (spec: Spec, final: boolean): boolean => {
+    const fail = (fnName: string, span: Span, construct: string, message: string, hint?: string): never =>
+      failIn(spec.ir.file, fnName, span, construct, message, hint);
     let changed = false;
     const values = new Map<string, KType>();
     const returns: { type: KType; span: Span }[] = [];
@@ -151,10 +201,10 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
             }
             const argTypes = types as KType[];
             n.argTypes = argTypes;
-            const local = n.target.startsWith(`${spec.ir.module}.`) ? n.target.slice(spec.ir.module.length + 1) : undefined;
-            if (local && mod.functions.some((f) => f.name === local)) {
+            if (links.functionAt(n.target)) {
+              const local = links.displayName(n.target);
               if (argTypes.some((t) => t.kind === 'none')) fail(fnName, n.span, 'call', `passing None to ${local}() is outside the compiled subset`);
-              const callee = specFor(local, argTypes);
+              const callee = specFor(n.target, argTypes, { caller: spec, span: n.span });
               spec.calls.set(n.name, callee.key);
               n.type = callee.returnType;
               if (!n.type) unknown(n, `the result of ${local}()`);
@@ -286,7 +336,7 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
     return changed;
   };
 
-  const entrySpecs = entryIRs.map((e) => specFor(e.name, entryTypesOf(e)));
+  const entrySpecs = entryIRs.map((e) => specFor(e.qualifiedName, entryTypesOf(e)));
   for (let round = 0; round < 50; round++) {
     let changed = false;
     for (let i = 0; i < order.length; i++) changed = check(order[i], false) || changed;
@@ -295,7 +345,7 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
   // A recursive function whose every return goes through itself (no base case that gives a value):
   // its annotation, if any, states the type; Python would raise RecursionError at run time.
   for (const s of order) {
-    if (!s.returnType && s.ir.returnAnnotation) s.returnType = annotationType(s.ir.returnAnnotation, mod.imports);
+    if (!s.returnType && s.ir.returnAnnotation) s.returnType = annotationType(s.ir.returnAnnotation, links.moduleOf(s.ir).imports);
   }
   for (let round = 0; round < 50; round++) {
     let changed = false;
@@ -313,20 +363,30 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
   // Warn when Python's actual return type differs from the annotation (Kiln follows Python).
   entryIRs.forEach((entryIR, i) => {
     const spec = entrySpecs[i];
-    const annotated = annotationType(entryIR.returnAnnotation, mod.imports);
+    const annotated = annotationType(entryIR.returnAnnotation, links.moduleOf(entryIR).imports);
     if (entryIR.returnAnnotation && annotated && spec.returnType && !sameType(annotated, spec.returnType)) {
       warnings.push({
-        severity: 'warning', file: mod.file, line: entryIR.span.line, col: entryIR.span.col, construct: 'return annotation', function: entryIR.name,
+        severity: 'warning', file: entryIR.file, line: entryIR.span.line, col: entryIR.span.col, construct: 'return annotation', function: entryIR.name,
         message: `annotated '-> ${entryIR.returnAnnotation}' but the function returns ${typeToString(spec.returnType)}; Kiln returns what Python returns`,
       });
     }
   });
 
-  // C names: kf_<name>, numbered when one function has several specialisations.
+  // C names: kf_<name> (kf_utils_clamp for utils.clamp), numbered when one function has several
+  // specialisations; a name taken already (two spellings that meet in C) is numbered further, never shared.
   const byName = new Map<string, Spec[]>();
   for (const s of order) byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
   const cNameOf = new Map<string, string>();
-  for (const [name, list] of byName) list.forEach((s, i) => cNameOf.set(s.key, list.length === 1 ? `kf_${name}` : `kf_${name}_${i}`));
+  const taken = new Set<string>();
+  for (const [name, list] of byName) {
+    list.forEach((s, i) => {
+      const base = `kf_${name.replace(/\./g, '_')}${list.length === 1 ? '' : `_${i}`}`;
+      let c = base;
+      for (let k = 2; taken.has(c); k++) c = `${base}_${k}`;
+      taken.add(c);
+      cNameOf.set(s.key, c);
+    });
+  }
 
   // Recursion: a specialisation that can reach itself through calls.
   const reach = (from: string, target: string, seen = new Set<string>()): boolean => {
@@ -346,11 +406,33 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
     return {
       key: s.key, name: s.name, cName: cNameOf.get(s.key)!, ir: s.ir, paramTypes: s.paramTypes, returnType: s.returnType!,
       varTypes, resolved: s.resolved, calls: s.calls, recursive: reach(s.key, s.key),
-      boundscheck: mod.functions.find((f) => f.name === s.name)?.decorator?.options.boundscheck !== false,
+      boundscheck: boundscheckOf(links, s.qualified),
     };
   });
   const entries = entrySpecs.map((s) => functions[order.indexOf(s)]);
   return { file: mod.file, module: entryIRs[0]?.module ?? '', entries, functions, warnings };
+}
+
+/** One step of the chain of calls a diagnostic names: the function and where it makes the call (or fails). */
+export interface ChainStep { function: string; file: string; line: number; col: number }
+
+/**
+ * A KilnError with the chain of calls that reached its function (the last step, with no place yet, is where the
+ * diagnostic is), when the chain crosses modules: within one module the function and line say enough.
+ */
+function withChain(e: unknown, chain: ChainStep[]): unknown {
+  if (!(e instanceof KilnError) || e.diagnostic.chain || chain.length < 2) return e;
+  const d = e.diagnostic;
+  const steps = chain.map((s, i) => (i === chain.length - 1 && !s.line ? { ...s, file: d.file, line: d.line, col: d.col } : s));
+  if (new Set(steps.map((s) => s.file)).size < 2) return e;
+  return new KilnError({ ...d, chain: steps });
+}
+
+/** What the program decides (the project's default and the CLI's flag), else `@compile(boundscheck=False)`, else on. */
+function boundscheckOf(links: ProgramLinks, qualified: string): boolean {
+  const found = links.functionAt(qualified);
+  if (found && links.boundscheck) return links.boundscheck(found.fn);
+  return found?.fn.decorator?.options.boundscheck !== false;
 }
 
 function abiProblem(t: KType): string | undefined {

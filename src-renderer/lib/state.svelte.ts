@@ -3,8 +3,9 @@ import { api, errorMessage } from './api.ts';
 import { layout } from './layout.svelte.ts';
 import { rememberPlace, savedPlace, type View } from './place.ts';
 import type {
-  AppInfo, BuildRecord, BuildRunResult, Diagnostic, ExportView, FileView, FunctionView, ProjectRecord, ProjectView, SettingsView,
-  TargetResultView, TargetsView,
+  AppInfo, BuildRecord, BuildRunResult, CallTarget, Diagnostic, ExportView, FileView, FunctionView, ProjectConfigView, ProjectRecord, ProjectSettings,
+  ProjectView,
+  SettingsView, TargetResultView, TargetsView,
 } from '../../src-compiler/api/schema.ts';
 import type { Severity } from './severity.ts';
 
@@ -90,7 +91,12 @@ class Studio {
   private exportController: AbortController | null = null;
 
   history = $state.raw<{ builds: BuildRecord[]; functions: string[]; targets: string[] }>({ builds: [], functions: [], targets: [] });
-  historyFilter = $state<{ function: string; target: string }>({ function: '', target: '' });
+  /** `scope`: the history of the whole project (its files' builds and its own) or of the selected file. */
+  historyFilter = $state<{ function: string; target: string; scope: 'project' | 'file' }>({ function: '', target: '', scope: 'project' });
+  /** What Build builds: the selected file's module, or the whole project as one library. */
+  buildScope = $state<'file' | 'project'>('file');
+  /** The project's [tool.kiln] (pyproject.toml), for the project settings. */
+  projectConfig = $state.raw<ProjectConfigView | null>(null);
 
   settings = $state.raw<SettingsView | null>(null);
   toast = $state<{ message: string; severity: Severity } | null>(null);
@@ -103,8 +109,8 @@ class Studio {
   });
   /** The selected file's entry in the project. */
   selectedFile = $derived(this.project?.files.find((f) => f.file === this.selected?.file) ?? null);
-  /** Whether anything in the selected file compiles (else Build and Export have nothing to do). */
-  canBuild = $derived(!!this.selectedFile?.functions.some((f) => f.compilable));
+  /** Whether anything in the selected file compiles (else Build and Export have nothing to do); for the whole project, anything anywhere. */
+  canBuild = $derived(this.buildScope === 'project' ? !!this.project?.files.some((f) => f.functions.some((fn) => fn.compilable)) : !!this.selectedFile?.functions.some((f) => f.compilable));
 
   async init() {
     this.info = await api.call('app.info', {});
@@ -239,7 +245,7 @@ class Studio {
     layout.openDock('build');
     this.buildController = new AbortController();
     try {
-      this.lastBuild = await api.call('build.run', { file: this.selected.file, targets: chosen }, {
+      this.lastBuild = await api.call('build.run', { file: this.selected.file, targets: chosen, ...(this.buildScope === 'project' ? { scope: 'project' as const } : {}) }, {
         signal: this.buildController.signal,
         onProgress: (p) => applyProgress(this.build, p),
       });
@@ -292,9 +298,26 @@ class Studio {
   }
 
   async loadHistory() {
+    const file = this.historyFilter.scope === 'file' ? this.selected?.file : undefined;
     this.history = await api.call('history.list', {
-      function: this.historyFilter.function || undefined, target: this.historyFilter.target || undefined, limit: 300,
+      function: this.historyFilter.function || undefined, target: this.historyFilter.target || undefined, limit: 300, ...(file ? { file } : {}),
     });
+  }
+
+  /** Follows a call into its callee (another module's function, or a helper of this one): opened in Explore. */
+  async openCallee(c: CallTarget) {
+    this.setView('explore');
+    await this.select(c.file, c.name);
+  }
+
+  async loadProjectConfig() {
+    this.projectConfig = this.project ? await api.call('project.config.get', {}) : null;
+  }
+
+  /** Writes [tool.kiln] (only what changed; the file keeps its comments and formatting); refused values throw. */
+  async saveProjectConfig(patch: Partial<ProjectSettings>) {
+    this.projectConfig = await api.call('project.config.set', patch);
+    await this.refresh();
   }
 
   async loadSettings() {

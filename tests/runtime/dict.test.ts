@@ -17,6 +17,7 @@ import crypto from 'node:crypto';
 import { cacheDir, C_RUNTIME_DIR } from '../../src-compiler/paths.ts';
 import { compileC, compilerArgs, hostToolchain } from '../../src-compiler/targets/toolchain.ts';
 import { which, WASI_RUNNER } from '../../src-compiler/run/runners.ts';
+import { expectNoWarnings } from './drivers.ts';
 
 const HERE = import.meta.dirname;
 const DRIVER = path.join(HERE, 'dict_driver.c');
@@ -57,7 +58,7 @@ async function build(name: string, triple?: string, optLevel: 'O1' | 'O2' = 'O2'
   const tmp = path.join(dir, name);
   const r = await compileC({ ...options, output: tmp });
   expect(r.ok, r.log).toBe(true);
-  expect(r.log).not.toMatch(/warning:/);
+  expectNoWarnings(r.log);
   fs.copyFileSync(tmp, `${out}.tmp`);
   fs.renameSync(`${out}.tmp`, out);
   return out;

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { expect } from 'vitest';
 import { compileC, hostToolchain } from '../../src-compiler/targets/toolchain.ts';
 import { which, WASI_RUNNER } from '../../src-compiler/run/runners.ts';
+import { expectNoWarnings } from './drivers.ts';
 
 export const HERE = import.meta.dirname;
 
@@ -52,7 +53,7 @@ export async function buildDriver(driver: string, target: Target | 'valgrind'): 
     optLevel: target === 'valgrind' ? 'O1' : 'O2', extraFlags: ['-g'],
   });
   expect(r.ok, r.log).toBe(true);
-  expect(r.log).not.toMatch(/warning:/);
+  expectNoWarnings(r.log);
   return out;
 }
 

@@ -54,7 +54,15 @@ export const valgrind = which('valgrind');
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-rt-drivers-'));
 
-/** Builds a driver (a C file next to this one) for a target, with no compiler warning. */
+/**
+ * A build log has no compiler warning in Kiln's own sources. Only those: the first build for a target also compiles
+ * Zig's libc for it, and MinGW's has warnings of its own (interleaved with other output when built in parallel).
+ */
+export function expectNoWarnings(log: string): void {
+  expect(log.split('\n').filter((l) => /warning:/.test(l) && /(resources\/c|tests\/runtime)\//.test(l))).toEqual([]);
+}
+
+/** Builds a driver (a C file next to this one) for a target, with no compiler warning in Kiln's sources. */
 export async function buildDriver(source: string, name: string, target: Pick<DriverTarget, 'triple' | 'flags' | 'ext'>, extra: { optLevel?: 'O1' | 'O2'; flags?: string[]; triple?: string } = {}): Promise<string> {
   const out = path.join(dir, `${name}${target.ext ?? ''}`);
   const r = await compileC({
@@ -62,7 +70,7 @@ export async function buildDriver(source: string, name: string, target: Pick<Dri
     triple: extra.triple ?? target.triple, optLevel: extra.optLevel ?? 'O2', extraFlags: ['-g', ...(target.flags ?? []), ...(extra.flags ?? [])],
   });
   expect(r.ok, r.log).toBe(true);
-  expect(r.log).not.toMatch(/warning:/);
+  expectNoWarnings(r.log);
   return out;
 }
 

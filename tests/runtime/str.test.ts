@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { compileC, hostToolchain } from '../../src-compiler/targets/toolchain.ts';
 import { which, WASI_RUNNER } from '../../src-compiler/run/runners.ts';
+import { expectNoWarnings } from './drivers.ts';
 
 const HERE = import.meta.dirname;
 const DRIVER = path.join(HERE, 'str_driver.c');
@@ -48,7 +49,7 @@ async function build(name: string, triple?: string, optLevel: 'O1' | 'O2' = 'O2'
   const out = path.join(dir, name);
   const r = await compileC({ toolchain: await hostToolchain(), sources: [DRIVER], output: out, kind: 'exe', triple, optLevel, extraFlags: ['-g'] });
   expect(r.ok, r.log).toBe(true);
-  expect(r.log).not.toMatch(/warning:/);
+  expectNoWarnings(r.log);
   return out;
 }
 

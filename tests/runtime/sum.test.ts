@@ -11,7 +11,10 @@ import { buildDriver, driverTargets } from './drivers.ts';
 
 const targets = driverTargets();
 const python = process.env.KILN_PYTHON ?? 'python3';
-const SIZES = [...Array.from({ length: 41 }, (_, i) => i), 127, 128, 129, 255, 256, 257, 1000, 4095, 8191, 8192, 8193, 10_003, 16_384, 16_385, 65_543, 100_003, 1_000_006];
+const SIZES = [
+  ...Array.from({ length: 41 }, (_, i) => i),
+  127, 128, 129, 255, 256, 257, 1000, 4095, 8191, 8192, 8193, 10_003, 16_384, 16_385, 65_543, 100_003, 1_000_006,
+];
 
 const COMPARE = `
 import sys, numpy as np
