@@ -9,6 +9,8 @@ import { compareOutcome } from '../../src-compiler/run/verify.ts';
 import { closeValue, toRefJSON, ulpDistance, type PyValue } from '../../src-compiler/run/values.ts';
 import type { Tolerance } from '../../src-compiler/lower/abi.ts';
 import { PRELUDE, typedProgram } from './opt-helpers.ts';
+import { vectorPaths } from '../../src-compiler/export/export.ts';
+import { getTarget } from '../../src-compiler/targets/registry.ts';
 
 /** The float with `k` more units in the last place (float64), for values of either sign. */
 const next = (x: number, k: number): number => {
@@ -111,5 +113,18 @@ describe('closeValue', () => {
     expect(nearby).toEqual({ status: 'match', note: "within 4 ULPs of CPython's (np.exp)" });
     expect(compareOutcome(ref, ok(next(0.005247518399181385, 9)), [], ulps).status).toBe('mismatch');
     expect(compareOutcome(ref, ok(next(0.005247518399181385, 1)), []).status).toBe('mismatch');
+  });
+});
+
+describe('exported libraries', () => {
+  it('say which vector paths their NumPy kernels carry, from the target registry\'s flags', () => {
+    const flags = (id: string) => getTarget(id as never)!.libraryFlags ?? [];
+    const uses = '#include "kiln_runtime.h"\n#include "kiln_vmath.h"\n';
+    for (const id of ['linux-x64', 'linux-x64-musl', 'windows-x64', 'macos-x64', 'android-x64']) {
+      expect(vectorPaths(uses, flags(id))?.paths, id).toEqual(['sse2', 'avx2', 'avx512']);
+    }
+    expect(vectorPaths(uses, flags('wasm32'))?.paths).toEqual(['simd128']);
+    expect(vectorPaths(uses, flags('linux-arm64'))).toBeUndefined();
+    expect(vectorPaths('#include "kiln_runtime.h"\n', flags('linux-x64'))).toBeUndefined();
   });
 });
