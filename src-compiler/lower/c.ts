@@ -14,6 +14,9 @@ import { T, cType, tupleStructName, tupleTypesIn, typeToString, type KType } fro
 import { planProgram, type FunctionPlan, type ProgramPlan } from '../opt/index.ts';
 import { hasJ, opNodes, type AffineExpr, type HoistCheck } from '../opt/loopVersioning.ts';
 import type { DeferredRun } from '../opt/deferral.ts';
+import type { FusedNode } from '../opt/fusion.ts';
+import { fusedElementwise, type FusedKernelTree } from '../types/ops/common_arrays.ts';
+import type { ElementwiseKernel } from '../types/ops/common.ts';
 import { FunctionTypes, callCheck, constantStep, nodeKeys, resolvedOf } from '../opt/typed.ts';
 import {
   abiHeaderLines, abiPrototype, cIdent, errorAccessorDeclarations, errorAccessorDefinitions, errorKindC, exceptionMessage, exportSymbol,
@@ -202,6 +205,7 @@ class FunctionLowering {
   private readonly keys: Map<IRNode, string>;
   private readonly byKey = new Map<string, IRNode>();
   private readonly flagged: Set<string>;
+  private readonly folded: Set<string>;
   private readonly nonNegative: Set<string>;
   private readonly tailSums: Set<string>;
   private readonly counters: Set<string>;
@@ -217,6 +221,7 @@ class FunctionLowering {
     this.keys = nodeKeys(f.ir.nodes);
     for (const [n, k] of this.keys) this.byKey.set(k, n);
     this.flagged = new Set(plan.definite.flagged);
+    this.folded = new Set(plan.fusion.folded);
     this.nonNegative = new Set(plan.nonNegative);
     this.tailSums = new Set(plan.tailSums);
     this.counters = new Set(plan.whileCounters);
@@ -429,6 +434,13 @@ class FunctionLowering {
       return;
     }
     const r = this.f.resolved.get(n.name)!;
+    // Element-wise chains (opt/fusion.ts): the folded nodes are computed inside their root's loop.
+    if (this.folded.has(n.name)) return;
+    const fused = this.plan.fusion.roots[n.name];
+    if (fused) {
+      this.fusedLoop(n, fused);
+      return;
+    }
     if (this.noOverflow(n)) {
       this.emit(`${cIdent(n.name)} = ${this.argC(n.args[0])} ${r.facts?.affine === 'add' ? '+' : '-'} ${this.argC(n.args[1])};`, n);
       return;
@@ -469,6 +481,40 @@ class FunctionLowering {
       case 'none':
         return;
     }
+  }
+
+  /** The root of a fused element-wise tree: one loop over the tree's leaves (types/ops/common_arrays.ts, fusedElementwise). */
+  private fusedLoop(n: IRNode, root: FusedNode) {
+    const byName = new Map<string, IRNode>();
+    walk(this.f.ir.nodes, (m) => { if (m.op === 'call_function') byName.set(m.name, m); });
+    const leafC: string[] = [], leafTypes: KType[] = [];
+    const build = (t: FusedNode): FusedKernelTree => {
+      const node = byName.get(t.name)!;
+      const r = this.f.resolved.get(t.name)!;
+      const kernel = (r.lower as { elementwise: ElementwiseKernel }).elementwise;
+      return {
+        kernel,
+        operands: t.operands.map((sub, i) => {
+          if (sub) return { tree: build(sub) };
+          const conv = this.convertArg(node.args[i], r.argTypes[i]);
+          let c: string;
+          if ('expr' in conv) c = conv.expr;
+          else { c = this.temp(conv.to); this.try(conv.call(c), n); }
+          leafC.push(c);
+          leafTypes.push(kernel.operands[i]);
+          return { leaf: leafC.length - 1 };
+        }),
+      };
+    };
+    const tree = build(root);
+    const fnName = this.fnName, line = n.span.line;
+    const cx = {
+      try: (e: string) => `KILN_TRY(${e}, ${fnName}, ${line});`,
+      raise: (kind: string, message: string) => `return kr_raise(${errorKindC(kind)}, ${message}), kr_frame(${fnName}, ${line});`,
+      boundscheck: this.f.boundscheck !== false,
+      inBounds: this.inBounds(n),
+    };
+    for (const l of fusedElementwise(tree, leafTypes)(leafC, cIdent(n.name), cx)) this.emit(l, n);
   }
 
   /** A check `arg < 0.0` (math.sqrt's domain) on a value that is never negative (opt/signs.ts): lowered as its plain value. */

@@ -20,6 +20,7 @@ import { unrollRecursion } from './unrollRecursion.ts';
 import { whileCounters } from './whileCounters.ts';
 import { writes, type ParamEffects } from './writes.ts';
 import { tolerance } from './tolerance.ts';
+import { fusion, type FusionPlan } from './fusion.ts';
 import type { Tolerance } from '../lower/abi.ts';
 
 /** The passes, in the order they run, and whether KILN_PASSES can switch each off. */
@@ -28,6 +29,7 @@ export const PASSES = {
   writes: { optional: false, doc: 'which array and list parameters a function writes (the exported packages check read-only arrays)' },
   tolerance: { optional: false, doc: "how far each exported function's float results may be from NumPy's (np.exp's bound, a float matmul's order): what verification allows" },
   signs: { optional: true, doc: 'floats that are never negative: math.sqrt of one has no domain test' },
+  fusion: { optional: true, doc: 'a chain of element-wise NumPy operations computes its array in one loop, without a temporary array per operation' },
   unrollRecursion: { optional: true, doc: 'a small self-recursive function is emitted twice, each copy calling the other' },
   tailSum: { optional: true, doc: '`return x + f(...)` in a recursive int function becomes a loop with an exact accumulator' },
   whileCounters: { optional: true, doc: '`while i < n: ... i += 1` needs no overflow check on the increment' },
@@ -77,6 +79,7 @@ export interface FunctionPlan {
   /** int() nodes (by name) that index a 1-D array with one unsigned test. */
   truncIndex: Record<string, TruncSite>;
   deferral: DeferralPlan;
+  fusion: FusionPlan;
 }
 
 export interface ProgramPlan {
@@ -112,5 +115,6 @@ export function planFunction(f: TypedFunction, on: ReadonlySet<PassName>): Funct
   const deferred = on.has('deferral')
     ? deferral(f, { definite, nonNegative, whileCounters: counters, versioned, tailSums, truncIndex: trunc })
     : { runs: {}, unchecked: {} };
-  return { definite, nonNegative, tailSums, whileCounters: counters, versioned, lanes, truncIndex: trunc, deferral: deferred };
+  const fused = on.has('fusion') ? fusion(f) : { roots: {}, folded: [] };
+  return { definite, nonNegative, tailSums, whileCounters: counters, versioned, lanes, truncIndex: trunc, deferral: deferred, fusion: fused };
 }

@@ -115,6 +115,54 @@ function elementwiseAlone({ operands, dtype: rd, scalar: body, pre, vector, arra
   });
 }
 
+/** An element-wise tree to compute in one loop (opt/fusion.ts): each node's kernel, and per operand a leaf or a subtree. */
+export interface FusedKernelTree { kernel: ElementwiseKernel; operands: ({ leaf: number } | { tree: FusedKernelTree })[] }
+
+/**
+ * The statements of a fused tree over its leaves (`a`: the leaves' C values, in order; `leaves`: their types): the
+ * shapes of every node broadcast in evaluation order first, so that shapes that do not fit raise as NumPy's
+ * separate operations would, then one loop computing each element through the chain, each node's value converted to
+ * its dtype as its array would store it (the same bits as separate loops). The loop runs in vectors when every node
+ * has a vector form of one float dtype that every array leaf has.
+ */
+export function fusedElementwise(tree: FusedKernelTree, leaves: KType[]) {
+  const scalarOf = (t: FusedKernelTree, vals: string[]): string =>
+    t.kernel.scalar(t.operands.map((o) => ('leaf' in o ? vals[o.leaf] : `((${ctOf(o.tree.kernel.dtype)})(${scalarOf(o.tree, vals)}))`)));
+  const nodes: FusedKernelTree[] = [];
+  const post = (t: FusedKernelTree) => { for (const o of t.operands) if ('tree' in o) post(o.tree); nodes.push(t); };
+  post(tree);
+  const dt = tree.kernel.dtype;
+  const vectorised = (dt === 'float64' || dt === 'float32') && nodes.every((t) => t.kernel.vector && t.kernel.dtype === dt)
+    && leaves.every((t) => t.kind !== 'array' || t.dtype === dt);
+  const vectorOf = (t: FusedKernelTree, vals: string[], isa: string): string =>
+    t.kernel.vector!(t.operands.map((o) => ('leaf' in o ? vals[o.leaf] : vectorOf(o.tree, vals, isa))), isa);
+  const kernel: ElementwiseKernel = {
+    operands: leaves, dtype: dt, scalar: (v) => scalarOf(tree, v), pre: new Map(), vector: vectorised ? (v, isa) => vectorOf(tree, v, isa) : undefined,
+  };
+  const loop = elementwiseAlone(kernel);
+  return (a: string[], out: string, cx: LowerContext): string[] => {
+    // Each node's shape (kfs<k>, post-order), broadcast from its operands' as its own operation would.
+    const lines = ['{', '  int64_t kfb[3];'];
+    const ndOf = new Map<FusedKernelTree, number>();
+    nodes.forEach((t, k) => {
+      const shapes = t.operands.flatMap((o, i) => {
+        if ('leaf' in o) { const lt = leaves[o.leaf]; return lt.kind === 'array' ? [{ shape: `${a[o.leaf]}.shape`, nd: lt.ndim }] : []; }
+        return [{ shape: `kfs${nodes.indexOf(o.tree)}`, nd: ndOf.get(o.tree)! }].filter(() => t.kernel.operands[i].kind === 'array');
+      });
+      ndOf.set(t, Math.max(0, ...shapes.map((x) => x.nd)));
+      lines.push(`  int64_t kfs${k}[3] = {1, 1, 1};`);
+      let cur = 0;
+      for (const x of shapes) {
+        if (cur === 0) lines.push(`  memcpy(kfs${k}, ${x.shape}, ${x.nd} * sizeof(int64_t));`);
+        else lines.push(`  ${cx.try(`kr_broadcast_shapes(kfs${k}, ${cur}, ${x.shape}, ${x.nd}, kfb)`)}`, `  memcpy(kfs${k}, kfb, sizeof kfb);`);
+        cur = Math.max(cur, x.nd);
+      }
+    });
+    lines.push('}');
+    return [...lines, ...loop(a, out, cx)];
+  };
+}
+
 export interface ScalarBody { result: KType; body: (v: string[]) => string; pre: Map<number, { from: KType; to: KType }> }
 
 /**
