@@ -8,7 +8,7 @@
 import path from 'node:path';
 import type { Arg, ConstValue, IRNode } from '../ir/ir.ts';
 import { isRef, walkNodes as walk } from '../ir/ir.ts';
-import { convert, lookupConstant, truthExpr, type CallCheck } from '../types/ops/index.ts';
+import { convert, lookupConstant, truthExpr, type CallCheck, type Resolved } from '../types/ops/index.ts';
 import { constType, type TypedFunction, type TypedProgram } from '../types/typecheck.ts';
 import { T, cType, tupleStructName, tupleTypesIn, typeToString, type KType } from '../types/types.ts';
 import { planProgram, type FunctionPlan, type ProgramPlan } from '../opt/index.ts';
@@ -441,6 +441,11 @@ class FunctionLowering {
       this.fusedLoop(n, fused);
       return;
     }
+    this.opCall(n, r);
+  }
+
+  /** A call of a registry op, as its lowering says (also each step of a fused tree in a dispatched unit). */
+  private opCall(n: IRNode, r: Resolved) {
     if (this.noOverflow(n)) {
       this.emit(`${cIdent(n.name)} = ${this.argC(n.args[0])} ${r.facts?.affine === 'add' ? '+' : '-'} ${this.argC(n.args[1])};`, n);
       return;
@@ -507,6 +512,22 @@ class FunctionLowering {
       };
     };
     const tree = build(root);
+    // A unit whose vector math is dispatched (exported x86-64 libraries) runs a chain with a vector-math step as the
+    // separate loops: each step is one dispatched call over its array (AVX-512), where the fused loop would call the
+    // one-value form per element. Either way the same bits.
+    const dispatched: FusedNode[] = [];
+    const post = (t: FusedNode) => { for (const o of t.operands) if (o) post(o); dispatched.push(t); };
+    post(root);
+    const hasVmath = dispatched.some((t) => (this.f.resolved.get(t.name)!.lower as { elementwise: ElementwiseKernel }).elementwise.array);
+    if (hasVmath) this.emit('#if !KR_VMATH_DISPATCH', n);
+    this.emitFused(n, tree, leafC, leafTypes);
+    if (!hasVmath) return;
+    this.emit('#else', n);
+    for (const t of dispatched) this.opCall(byName.get(t.name)!, this.f.resolved.get(t.name)!);
+    this.emit('#endif', n);
+  }
+
+  private emitFused(n: IRNode, tree: FusedKernelTree, leafC: string[], leafTypes: KType[]) {
     const fnName = this.fnName, line = n.span.line;
     const cx = {
       try: (e: string) => `KILN_TRY(${e}, ${fnName}, ${line});`,
