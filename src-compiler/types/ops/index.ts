@@ -27,6 +27,9 @@ import { rounding } from './rounding.ts';
 import { sequences } from './sequences.ts';
 import { tuples } from './tuples.ts';
 import { ufuncs } from './ufuncs.ts';
+import { strings } from './strings.ts';
+import { formatting } from './formatting.ts';
+import { bytesDomain } from './bytes.ts';
 
 export type {
   CallCheck, ConstantDef, LowerContext, Lowering, OpDomain, OpEntry, OpFacts, Resolved,
@@ -35,7 +38,8 @@ export { convert, truthExpr } from './common.ts';
 
 /** The domains, in the order of the docs (and of overloads: an earlier domain's overload is tried first). */
 export const DOMAINS: readonly OpDomain[] = [
-  operators, builtins, math, tuples, numpyScalars, lists, sequences, inplace, indexing, creation, ufuncs, arrayMethods, reductions, products, linalg, rounding,
+  operators, builtins, math, tuples, numpyScalars, lists, sequences, inplace, indexing, creation, ufuncs, arrayMethods, reductions, products, linalg,
+  strings, formatting, bytesDomain, rounding,
 ];
 
 /** Facts of one op from its parts; two parts that say different things about one fact are a registry bug. */

@@ -287,7 +287,7 @@ const einsum: OpDef = {
   resolve(args, consts) {
     const [spec, ...rest] = args;
     const c = consts[0];
-    if (c?.kind !== 'str' || spec.kind !== 'none') return "np.einsum's subscripts must be a string constant (Kiln reads them at compile time)";
+    if (c?.kind !== 'str' || spec.kind !== 'str') return "np.einsum's subscripts must be a string constant (Kiln reads them at compile time)";
     const ops = rest.filter((t) => t.kind !== 'none');
     if (!ops.length || ops.length > 2 || !ops.every(isArray)) return `np.einsum of ${ops.map(typeToString).join(', ') || 'no operands'} is not compiled: give one or two arrays`;
     const arrs = ops as Arr[];
@@ -299,7 +299,7 @@ const einsum: OpDef = {
     const e = einsumLowering(sub, arrs, rd);
     const result = sub.output.length ? T.array(rd, sub.output.length) : T.np(rd);
     const facts: OpFacts = e.view ? { ...HEADERS, aliases: [1] } : e.sums && SCALARS[rd].float ? REASSOCIATED : HEADERS;
-    const r: Resolved = { result, argTypes: [T.none, ...ops], lower: e.lower, facts };
+    const r: Resolved = { result, argTypes: [T.str, ...ops], lower: e.lower, facts };
     return r;
   },
 };
