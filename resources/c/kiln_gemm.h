@@ -114,7 +114,7 @@
 #endif
 
 /* The path this unit uses: its own ISA, or with dispatch the best the CPU allows (capped by KILN_ISA). */
-static atomic_int kr_gemm_isa_cached = -1;
+KR_STATE atomic_int kr_gemm_isa_cached KR_STATE_INIT(-1);
 static inline int kr_gemm_isa(void) {
 #if KR_GEMM_DISPATCH
   int isa = atomic_load_explicit(&kr_gemm_isa_cached, memory_order_relaxed);
