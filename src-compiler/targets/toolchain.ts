@@ -171,9 +171,16 @@ export interface CompileOptions {
   /** Allows x*y+z to be fused and other value-changing rewrites (off by default: Python's rounding). */
   fastMath?: boolean;
   extraFlags?: string[];
+  /** false: no link-time optimisation, even where wantsLto would use it (linking a project's objects). */
+  lto?: boolean;
   cwd?: string;
   signal?: AbortSignal;
   env?: Record<string, string>;
+}
+
+/** A flag of the link only (stripping, linker options, WASI's exec model), left out when compiling an object. */
+export function isLinkFlag(flag: string): boolean {
+  return /^-Wl,|^-s$|^-mexec-model=/.test(flag);
 }
 
 /**
@@ -203,7 +210,7 @@ export interface CompileResult {
  * plain objects: LTO would put LLVM bitcode in the .a.
  */
 function wantsLto(o: CompileOptions): boolean {
-  if (o.toolchain.id !== 'zig' || o.kind !== 'shared') return false;
+  if (o.toolchain.id !== 'zig' || o.kind !== 'shared' || o.lto === false) return false;
   return !/macos|darwin|ios/.test(o.triple ?? process.platform);
 }
 
