@@ -133,7 +133,9 @@ export function compileParsedModule(mod: PyModule, opts: CompileModuleOptions = 
  * Compiles functions of a module graph (canonical names, `pkg.mod.f`) into one unit. `primary`: the module whose
  * functions keep their bare names (none for a project's library).
  */
-export function compileInGraph(graph: ModuleGraph, targets: string[], o: { primary?: string; unitName: string; boundscheck?: boolean; objects?: boolean }): CompiledUnit {
+export function compileInGraph(
+  graph: ModuleGraph, targets: string[], o: { primary?: string; unitName: string; boundscheck?: boolean; objects?: boolean },
+): CompiledUnit {
   const links = graph.links(o.primary, { boundscheck: o.boundscheck });
   const home = (o.primary && graph.module(o.primary)) || graph.module(targets[0]?.slice(0, targets[0].lastIndexOf('.')) ?? '') || [...graph.entries.values()].find((e) => e.mod)?.mod;
   const r = compileWithLinks(links, home!, targets, {
@@ -403,8 +405,8 @@ export async function buildUnit(unit: CUnit, what: { library?: boolean; harness?
         r = await archiveObjects(toolchain, tmp, names, { cwd: tmpDir, signal: o.signal });
       } else {
         r = await compileC({
-          toolchain, sources: [...sources, ...objects], output: tmp, kind: ccKind(kind), triple, includeDirs: [dir], optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal,
-          cwd: dir, extraFlags, lto,
+          toolchain, sources: [...sources, ...objects], output: tmp, kind: ccKind(kind), triple, includeDirs: [dir], optLevel: o.optLevel, fastMath: o.fastMath,
+          signal: o.signal, cwd: dir, extraFlags, lto,
         });
       }
       log += `$ ${r.command?.join(' ')}\n${r.log}`;

@@ -48,7 +48,9 @@ export function cLiteral(c: ConstValue, want?: KType): string {
  * `sourceLines`: the Python lines of the program's file, or of each file a function comes from (a program
  * that spans modules).
  */
-export function lowerToC(program: TypedProgram, sourceLines: string[] | ((file: string) => string[]), plan: ProgramPlan = planProgram(program), o: { objects?: boolean } = {}): CUnit {
+export function lowerToC(
+  program: TypedProgram, sourceLines: string[] | ((file: string) => string[]), plan: ProgramPlan = planProgram(program), o: { objects?: boolean } = {},
+): CUnit {
   const moduleId = program.module.replace(/[^A-Za-z0-9_]/g, '_');
   const headerName = `kiln_${moduleId}.h`;
   const sourceName = `kiln_${moduleId}.c`;
