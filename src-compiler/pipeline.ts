@@ -358,6 +358,7 @@ export async function buildUnit(unit: CUnit, what: { library?: boolean; harness?
   // the toolchain and its compile command, so a change recompiles only the objects whose C changed.
   const objectFiles = unit.objects?.map((x) => ({ ...x, file: write(x.sourceName, x.source) }));
   const compiledObjects = new Set<string>();
+  const headersDigest = objectFiles ? sha256([runtime, ...extras]) : ''; // hashed once, not once per object
   const libLto = libKind === 'shared' && wantsLto({ toolchain, kind: 'shared', triple: o.triple });
   const compileObjects = async (triple: string | undefined, extraFlags: string[] | undefined, lto: boolean): Promise<string[]> => {
     const flags = extraFlags?.filter((f) => !isLinkFlag(f));
@@ -365,7 +366,7 @@ export async function buildUnit(unit: CUnit, what: { library?: boolean; harness?
     const objDir = path.join(cacheDir(), 'objects');
     makeFolder(objDir);
     const one = async (x: NonNullable<typeof objectFiles>[number]) => {
-      const out = path.join(objDir, `${sha256([x.source, runtime, ...extras, toolchain.version, toolchain.command.join(' '), args]).slice(0, 24)}.o`);
+      const out = path.join(objDir, `${sha256([x.source, headersDigest, toolchain.version, toolchain.command.join(' '), args]).slice(0, 24)}.o`);
       if (fs.existsSync(out)) return out;
       cached = false;
       compiledObjects.add(out);
@@ -391,8 +392,8 @@ export async function buildUnit(unit: CUnit, what: { library?: boolean; harness?
     let r: { ok: boolean; log: string; command?: string[] };
     if (objectFiles) {
       // LLVM bitcode where the library is link-time optimised (a Zig shared library), so that it is optimised as a
-      // whole as the one-unit library was: calls across modules inline, and Zig's LTO inlines what -O2 alone does not
-      // (spectral_norm: 2.1 ms a call with LTO, 12.7 without). The harness uses the library's objects when it can.
+      // whole as the one-unit library was (see wantsLto): calls across modules inline too. The harness links the
+      // library's objects when it is built for the same triple.
       const lto = libLto && (triple ?? '') === (o.triple ?? '');
       const objects = await compileObjects(triple, extraFlags, lto);
       if (kind === 'static') {
