@@ -356,7 +356,9 @@ export async function buildUnit(unit: CUnit, what: { library?: boolean; harness?
   };
   // A library of several objects (a project's): each object is cached by the hash of its C, the runtime headers,
   // the toolchain and its compile command, so a change recompiles only the objects whose C changed.
-  const objectFiles = unit.objects?.map((x) => ({ ...x, file: write(x.sourceName, x.source) }));
+  // A static library (iOS, Android) stays one object of the whole program: in an archive, the objects' hidden
+  // symbols (kr_err, kf_...) would be global in the app that links it, and collide with a second Kiln library's.
+  const objectFiles = libKind === 'static' ? undefined : unit.objects?.map((x) => ({ ...x, file: write(x.sourceName, x.source) }));
   const compiledObjects = new Set<string>();
   const headersDigest = objectFiles ? sha256([runtime, ...extras]) : ''; // hashed once, not once per object
   const libLto = libKind === 'shared' && wantsLto({ toolchain, kind: 'shared', triple: o.triple });
@@ -389,28 +391,19 @@ export async function buildUnit(unit: CUnit, what: { library?: boolean; harness?
     // name would make two builds of the same source differ.
     const tmpDir = newTmpDir();
     const tmp = path.join(tmpDir, path.basename(output));
-    let r: { ok: boolean; log: string; command?: string[] };
+    let r: { ok: boolean; log: string };
     if (objectFiles) {
       // LLVM bitcode where the library is link-time optimised (a Zig shared library), so that it is optimised as a
       // whole as the one-unit library was (see wantsLto): calls across modules inline too. The harness links the
       // library's objects when it is built for the same triple.
       const lto = libLto && (triple ?? '') === (o.triple ?? '');
       const objects = await compileObjects(triple, extraFlags, lto);
-      if (kind === 'static') {
-        // The archive's members are named after their modules (kiln_<lib>.<module>.o).
-        const names = objectFiles.map((x, i) => {
-          const name = `${x.sourceName.replace(/\.c$/, '')}.o`;
-          fs.copyFileSync(objects[i], path.join(tmpDir, name));
-          return name;
-        });
-        r = await archiveObjects(toolchain, tmp, names, { cwd: tmpDir, signal: o.signal });
-      } else {
-        r = await compileC({
-          toolchain, sources: [...sources, ...objects], output: tmp, kind: ccKind(kind), triple, includeDirs: [dir], optLevel: o.optLevel, fastMath: o.fastMath,
-          signal: o.signal, cwd: dir, extraFlags, lto,
-        });
-      }
-      log += `$ ${r.command?.join(' ')}\n${r.log}`;
+      const c = await compileC({
+        toolchain, sources: [...sources, ...objects], output: tmp, kind: ccKind(kind), triple, includeDirs: [dir], optLevel: o.optLevel, fastMath: o.fastMath,
+        signal: o.signal, cwd: dir, extraFlags, lto,
+      });
+      log += `$ ${c.command.join(' ')}\n${c.log}`;
+      r = c;
     } else {
       // A static library: compile to an object, then archive it (deterministic: no timestamps, uid or gid).
       const obj = kind === 'static' ? path.join(tmpDir, `${base}.o`) : tmp;
