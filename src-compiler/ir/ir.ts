@@ -17,7 +17,8 @@ export type ConstValue =
   | { kind: 'int'; value: string } // decimal, arbitrary size (checked against int64 at typecheck)
   | { kind: 'float'; hex: string; repr: string }
   | { kind: 'bool'; value: boolean }
-  | { kind: 'str'; value: string }
+  | { kind: 'str'; value: string } // code points as a JS string (a lone surrogate stays one)
+  | { kind: 'bytes'; hex: string }
   | { kind: 'none' };
 
 export type Arg = { ref: string } | { const: ConstValue };
@@ -33,7 +34,7 @@ export type NodeOp =
   | 'while' // regions test (computes args[0]), body, orelse
   | 'break'
   | 'continue'
-  | 'raise' // target: exception type; args: message (str const) or none
+  | 'raise' // target: exception type; args: message (a str const, a str value) or none
   | 'assert'; // args[0] condition, args[1] optional message (str const)
 
 export interface IRRegion {

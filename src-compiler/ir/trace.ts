@@ -25,6 +25,7 @@ const BUILTINS = new Set([
   'abs', 'min', 'max', 'int', 'float', 'bool', 'round', 'divmod', 'pow', 'range', 'len', 'sum', 'print',
   'isinstance', 'type', 'str', 'list', 'dict', 'set', 'tuple', 'sorted', 'reversed', 'enumerate', 'zip',
   'map', 'filter', 'any', 'all', 'hash', 'id', 'input', 'open', 'repr', 'chr', 'ord', 'hex', 'bin', 'oct',
+  'ascii', 'format', 'bytes',
 ]);
 
 /** Constructs outside the subset, with what to do instead. */
@@ -47,7 +48,6 @@ export const UNSUPPORTED: Record<string, [construct: string, hint: string]> = {
   ImportFrom: ['import inside a function', 'import at module level'],
   Delete: ['del statement', 'let the variable go out of scope'],
   Match: ['match statement', 'use if/elif/else'],
-  JoinedStr: ['f-string', 'return the numbers and format them in the Python code that calls this function'],
   SetComp: ['set comprehension', 'build a list with a list comprehension, or mark the values seen in a NumPy bool array indexed by value'],
   DictComp: ['dict comprehension', 'compute the values into a list or NumPy array indexed by position, and build the dict in the calling Python code'],
   Dict: ['dict', 'use a list or NumPy array indexed by an int key (or one variable per key), and build the dict in the calling Python code'],
@@ -376,9 +376,13 @@ class Tracer {
     } else {
       seqs = [this.expr(it)];
     }
-    // Each sequence is held in a local so that the loop reads the object the iterable was when it started.
+    // Each sequence is held in a local so that the loop reads the object the iterable was when it started: a local
+    // variable is read as it is, unless the loop body rebinds it (`for c in s: s = s.replace(c, '')` iterates the
+    // original string, as Python's iterator holds it).
+    const rebound = new Set<string>();
+    collectAssigned(s.body ?? [], rebound, () => undefined as never);
     const held = seqs.map((a) => {
-      if ('ref' in a && this.locals.has(a.ref)) return a;
+      if ('ref' in a && this.locals.has(a.ref) && !rebound.has(a.ref)) return a;
       const v = this.synthetic('iter');
       this.assign(v, a, span);
       return { ref: v } as Arg;
@@ -390,17 +394,15 @@ class Tracer {
       let i: Arg = { ref: idx };
       if (kind === 'reversed') i = this.call('_operator.sub', [this.call('_operator.sub', [n, { ref: idx }], span, 'sub'), { const: I('1') }], span, 'sub');
       const items = held.map((h) => this.call('kiln.iter_item', [h, i], span, 'item'));
-      let value: Arg;
+      let parts: Arg[] | undefined;
       if (kind === 'enumerate') {
         const count = !('const' in start && start.const.kind === 'int' && start.const.value === '0') ? this.call('_operator.add', [{ ref: idx }, start], span, 'add') : { ref: idx } as Arg;
-        value = this.call('kiln.make_tuple', [count, items[0]], span, 'tuple');
-      } else if (kind === 'zip') value = this.call('kiln.make_tuple', items, span, 'tuple');
-      else value = items[0];
-      if ((kind === 'enumerate' || kind === 'zip') && (s.target._t === 'Tuple' || s.target._t === 'List') && s.target.elts.length === items.length + (kind === 'enumerate' ? 1 : 0)) {
+        parts = [count, items[0]];
+      } else if (kind === 'zip') parts = items;
+      if (parts && (s.target._t === 'Tuple' || s.target._t === 'List') && s.target.elts.length === parts.length) {
         // Unpack straight from the items (no tuple at run time).
-        const made = this.findNode((value as { ref: string }).ref)!;
-        s.target.elts.forEach((elt: PyNode, k: number) => this.store(elt, made.args[k], span));
-      } else this.store(s.target, value, span);
+        s.target.elts.forEach((elt: PyNode, k: number) => this.store(elt, parts![k], span));
+      } else this.store(s.target, parts ? this.call('kiln.make_tuple', parts, span, 'tuple') : items[0], span);
       if (bodyFn) bodyFn();
       else {
         this.loopDepth++;
@@ -480,8 +482,12 @@ class Tracer {
     const args: Arg[] = [];
     if (s.exc._t === 'Call') {
       excName = s.exc.func;
-      if (s.exc.keywords.length || s.exc.args.length > 1) this.fail(span, 'raise', 'an exception here takes at most one string literal argument');
-      if (s.exc.args.length) args.push({ const: { kind: 'str', value: this.stringLiteral(s.exc.args[0], 'exception message') } });
+      if (s.exc.keywords.length || s.exc.args.length > 1) this.fail(span, 'raise', 'an exception here takes at most one argument, its message (a str)');
+      // The message: a literal, or any str expression (an f-string, a concatenation): typecheck checks it is a str.
+      if (s.exc.args.length) {
+        const m = s.exc.args[0];
+        args.push(m._t === 'Constant' && typeof m.value === 'string' ? { const: { kind: 'str', value: m.value } } : this.expr(m));
+      }
     }
     if (excName._t !== 'Name' || !isExceptionKind(excName.id)) {
       this.fail(span, 'raise', 'only built-in exceptions can be raised here', `use one of ${EXCEPTION_KINDS.map((k) => k.name).join(', ')}`);
@@ -565,6 +571,8 @@ class Tracer {
         this.fail(span, 'attribute access', `the attribute .${n.attr} is outside the compiled subset`, 'arrays have .shape, .size, .ndim and .T here');
         break;
       }
+      case 'JoinedStr':
+        return this.fstring(n);
       case 'NamedExpr': {
         const value = this.expr(n.value);
         this.assign(n.target.id, value, span);
@@ -582,9 +590,8 @@ class Tracer {
     const v = n.value;
     if (v === null) return { kind: 'none' };
     if (typeof v === 'boolean') return { kind: 'bool', value: v };
-    if (typeof v === 'string') {
-      this.fail(n.span, 'string', 'strings are outside the compiled subset', 'pass numbers in and format text in Python');
-    }
+    if (typeof v === 'string') return { kind: 'str', value: v };
+    if (v && v._t === 'bytes') return { kind: 'bytes', hex: v.hex };
     if (v && v._t === 'int') return { kind: 'int', value: v.dec };
     if (v && v._t === 'float') return { kind: 'float', hex: v.hex, repr: v.repr };
     if (v && v._t === 'complex') this.fail(n.span, 'complex number', 'complex numbers are outside the compiled subset');
@@ -706,6 +713,7 @@ class Tracer {
   private callExpr(n: PyNode): Arg {
     const span = n.span!;
     const target = this.resolveName(n.func);
+    if (!target && n.func._t === 'Attribute' && n.func.attr === 'format') return this.formatCall(n);
     if (!target && n.func._t === 'Attribute') {
       // A method of a value: lst.append(x), a.sum(axis=0), a.reshape(2, 3).
       return this.libraryCall(`method.${n.func.attr}`, [n.func.value, ...n.args], n.keywords, span, n.func.attr);
@@ -778,6 +786,59 @@ class Tracer {
       else args.push(this.expr(a));
     }
     return this.call(target, args, span, base);
+  }
+
+  // ---- strings: f-strings and str.format ------------------------------------------------------------
+
+  /**
+   * An f-string is one `kiln.fstring` call: args[0] is its template (a str literal holding JSON: a list of
+   * pieces, `{"l": text}` for literal text, `{"v": k, "c": conversion, "s": spec}` for a field whose value is
+   * args[k], conversion -1 (none), 115 (!s), 114 (!r) or 97 (!a), spec a literal format spec or `{"a": k}`
+   * when the spec has fields of its own (`{x:>{w}}`: args[k] is that spec, itself an f-string)). So the whole
+   * string is built by one writer, and a literal spec is parsed once.
+   */
+  private fstring(n: PyNode): Arg {
+    const args: Arg[] = [];
+    const pieces: unknown[] = [];
+    for (const part of n.values as PyNode[]) {
+      if (part._t === 'Constant') {
+        pieces.push({ l: part.value });
+        continue;
+      }
+      if (part._t !== 'FormattedValue') this.fail(part.span, 'f-string', `${part._t} inside an f-string is outside the compiled subset`);
+      const value = this.expr(part.value);
+      args.push(value);
+      // The frontend writes ints as {_t: 'int', dec}: the conversion is -1 (none), 115 (!s), 114 (!r) or 97 (!a).
+      const conversion = typeof part.conversion === 'object' && part.conversion ? Number(part.conversion.dec) : Number(part.conversion);
+      const piece: Record<string, unknown> = { v: args.length, c: conversion };
+      const spec: PyNode | null = part.format_spec;
+      if (spec) {
+        const literal = (spec.values as PyNode[]).every((x) => x._t === 'Constant');
+        if (literal) piece.s = (spec.values as PyNode[]).map((x) => x.value).join('');
+        else {
+          args.push(this.fstring(spec));
+          piece.s = { a: args.length };
+        }
+      }
+      pieces.push(piece);
+    }
+    return this.call('kiln.fstring', [{ const: { kind: 'str', value: JSON.stringify(pieces) } }, ...args], n.span!, 'fstring');
+  }
+
+  /**
+   * `fmt.format(*args, **kwargs)`: `method.format` with args [fmt, names, positional..., keyword values...], names
+   * a str literal holding the JSON list of the keyword names (the op needs them: `{name}` fields).
+   */
+  private formatCall(n: PyNode): Arg {
+    const span = n.span!;
+    if (n.args.some((a: PyNode) => a._t === 'Starred') || n.keywords.some((k: PyNode) => k.arg === null)) {
+      this.fail(span, 'str.format', '*args and **kwargs in str.format() are outside the compiled subset', 'pass each value by position or by name');
+    }
+    const self = this.expr(n.func.value);
+    const names = n.keywords.map((k: PyNode) => k.arg as string);
+    const positional = n.args.map((a: PyNode) => this.expr(a));
+    const named = n.keywords.map((k: PyNode) => this.expr(k.value));
+    return this.call('method.format', [self, { const: { kind: 'str', value: JSON.stringify(names) } }, ...positional, ...named], span, 'format');
   }
 
   /** `a and b` / `a or b`, evaluated left to right with short-circuit into a synthetic local. */
@@ -869,6 +930,8 @@ function constantLiteral(v: PyNode): ConstValue | undefined {
   if (v._t === 'Constant') {
     const x = v.value;
     if (typeof x === 'boolean') return { kind: 'bool', value: x };
+    if (typeof x === 'string') return { kind: 'str', value: x };
+    if (x && x._t === 'bytes') return { kind: 'bytes', hex: x.hex };
     if (x && x._t === 'int') return { kind: 'int', value: x.dec };
     if (x && x._t === 'float') return { kind: 'float', hex: x.hex, repr: x.repr };
   }

@@ -7,8 +7,8 @@ import type { PyModule } from '../frontend/ast.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
 import { isRef } from '../ir/ir.ts';
-import { T, isIntLike, isFloatLike, sameType, typeToString, type KType } from './types.ts';
-import { annotationType } from './annotations.ts';
+import { T, escaped, isIntLike, isFloatLike, sameType, typeToString, type KType } from './types.ts';
+import { annotationType, literalValues } from './annotations.ts';
 import { CONSTANTS, lookupConstant, lookupOp, OPS, type OpEntry, type Resolved } from './ops/index.ts';
 import { oneModuleLinks, type ProgramLinks } from '../project/scope.ts';
 
@@ -32,6 +32,8 @@ export interface TypedFunction {
   recursive: boolean;
   /** Array and list indices are checked (IndexError); `@compile(boundscheck=False)` turns it off. */
   boundscheck: boolean;
+  /** An exported function's `Literal["a", "b"]` parameters: their values (checked on entry), by position. */
+  paramLiterals?: (string[] | undefined)[];
 }
 
 export interface TypedProgram {
@@ -63,6 +65,8 @@ export function constType(c: ConstValue): KType | undefined {
     case 'float': return T.float;
     case 'bool': return T.bool;
     case 'none': return T.none;
+    case 'str': return T.str;
+    case 'bytes': return T.bytes;
     default: return undefined;
   }
 }
@@ -95,10 +99,13 @@ export function typecheckProgram(
     }
     const t = annotationType(p.annotation, mod.imports, ndimOption(mod, entryIR.name, p.name));
     if (!t || t.kind === 'none') {
-      fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, 'use int, float, bool, tuple[...] of those, a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more) or list[float]');
+      fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, 'use int, float, bool, str, bytes, Literal["a", "b"], tuple[...] of numbers, a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more) or list[float]');
     }
     if (t && t.kind === 'list' && t.item.kind !== 'scalar') {
-      fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': only lists of numbers are passed in or out of compiled code`, 'pass a 2-D NumPy array instead of a list of lists');
+      fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': only lists of numbers are passed in or out of compiled code`, t.item.kind === 'str' ? "pass one str and split it inside the function (text.split(','))" : 'pass a 2-D NumPy array instead of a list of lists');
+    }
+    if (t && t.kind === 'tuple' && t.items.some((x) => x.kind !== 'scalar')) {
+      fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': only tuples of numbers are passed in or out of compiled code`, 'pass each item as its own parameter');
     }
     return t!;
   });
@@ -215,9 +222,9 @@ export function typecheckProgram(
             if (inplace && !inplace.on.includes(argTypes[0]?.kind)) n.target = inplace.plain;
             const op = lookupOp(n.target);
             if (!op) {
-              const near = OPS.filter((o) => o.target.split('.')[0] === n.target.split('.')[0]).map((o) => o.target.split('.').pop());
+              const near = nearOps(n.target, argTypes[0]);
               fail(fnName, n.span, `call to ${n.target}`, `${n.target}() is outside the compiled subset`,
-                near.length ? `supported here: ${near.slice(0, 24).join(', ')}` : 'see "Supported Python" in the README');
+                near.length ? `supported here: ${near.join(', ')}` : 'see "Supported Python" in the README');
             }
             const consts = n.args.map((a) => (isRef(a) ? undefined : a.const));
             // `xs = []` then `xs.append(v)`: the list's item type is learnt from what goes in.
@@ -274,11 +281,12 @@ export function typecheckProgram(
             break;
           }
           case 'output': {
+            // A character that is returned escapes: the function returns a str.
             const t = n.args.length ? argType(n.args[0]) : T.none;
             if (!t) unknown(n, 'the returned value');
             else {
-              returns.push({ type: t, span: n.span });
-              n.type = t;
+              returns.push({ type: escaped(t), span: n.span });
+              n.type = escaped(t);
             }
             break;
           }
@@ -405,6 +413,7 @@ export function typecheckProgram(
       key: s.key, name: s.name, cName: cNameOf.get(s.key)!, ir: s.ir, paramTypes: s.paramTypes, returnType: s.returnType!,
       varTypes, resolved: s.resolved, calls: s.calls, recursive: reach(s.key, s.key),
       boundscheck: boundscheckOf(links, s.qualified),
+      ...(entrySpecs.includes(s) ? { paramLiterals: s.ir.params.map((p) => literalValues(p.annotation, links.moduleOf(s.ir).imports)) } : {}),
     };
   });
   const entries = entrySpecs.map((s) => functions[order.indexOf(s)]);
@@ -434,7 +443,8 @@ function boundscheckOf(links: ProgramLinks, qualified: string): boolean {
 }
 
 function abiProblem(t: KType): string | undefined {
-  if (t.kind === 'tuple') return t.items.some((x) => x.kind !== 'scalar' && x.kind !== 'tuple') ? 'tuples that hold arrays or lists cannot cross the C ABI yet' : undefined;
+  if (t.kind === 'tuple') return t.items.some((x) => x.kind !== 'scalar' && x.kind !== 'tuple') ? 'tuples that hold arrays, lists or strings cannot cross the C ABI yet' : undefined;
+  if (t.kind === 'list' && t.item.kind === 'str') return 'lists of str cannot cross the C ABI yet (return one str: "\\n".join(items))';
   if (t.kind === 'list' && t.item.kind !== 'scalar' && t.item.kind !== 'none') return 'lists of lists cannot cross the C ABI yet (return a 2-D array)';
   if (t.kind === 'slice' || t.kind === 'dtype') return 'it is not a value the caller can use';
   return undefined;
@@ -451,6 +461,21 @@ function ndimOption(mod: PyModule, fn: string, param: string): number | undefine
 }
 
 /** What to write instead of an unknown module attribute: the constants of that module, if it has some. */
+/** How the registry writes a method's receiver, by the receiver's type: `s.split(...)`, `lst.append(x)`. */
+const RECEIVER_PREFIXES: Partial<Record<KType['kind'], string[]>> = {
+  str: ['s.', "'...'."], char: ['s.', "'...'."], bytes: ['b.'], list: ['lst.'], array: ['a.'],
+};
+
+/** For an unknown op: the names of the ops of its family (`math.*`, `method.*`; the first 24), for a method all
+ * those the receiver's type has (a str's methods for `s.maketrans`, not a list's). */
+function nearOps(target: string, receiver: KType | undefined): string[] {
+  const family = target.split('.')[0];
+  const prefixes = family === 'method' && receiver ? RECEIVER_PREFIXES[receiver.kind] : undefined;
+  const has = (o: OpEntry) => !prefixes || [o.python, ...o.signatures].some((t) => t.split(' / ').some((x) => prefixes.some((p) => x.startsWith(p))));
+  const names = OPS.filter((o) => o.target.split('.')[0] === family && has(o)).map((o) => o.target.split('.').pop()!);
+  return prefixes ? names : names.slice(0, 24);
+}
+
 function constantsHint(target: string): string {
   const module = target.slice(0, target.lastIndexOf('.'));
   const names = CONSTANTS.filter((c) => c.type.kind !== 'dtype' && c.target.startsWith(`${module}.`)).map((c) => c.target.slice(module.length + 1));
@@ -469,6 +494,8 @@ function unifyTypes(prev: KType, t: KType): KType | undefined {
     const inner = unifyTypes(prev.item, t.item);
     return inner ? T.list(inner) : undefined;
   }
+  // A character and a str: the variable holds a str (the character becomes one where it is assigned).
+  if ((prev.kind === 'char' && t.kind === 'str') || (prev.kind === 'str' && t.kind === 'char')) return T.str;
   const pair = [typeToString(prev), typeToString(t)].sort().join(' ');
   if (pair === 'float np.float64') return T.np('float64');
   if (pair === 'int np.int64') return T.np('int64');
@@ -481,7 +508,7 @@ function refineEmptyList(op: OpEntry, args: KType[]): KType | undefined {
   const [l] = args;
   if (!refines || !l || l.kind !== 'list' || l.item.kind !== 'none') return undefined;
   const v = args[refines.arg];
-  if (refines.as === 'item' && v && v.kind !== 'none') return T.list(v);
+  if (refines.as === 'item' && v && v.kind !== 'none') return T.list(escaped(v)); // a character goes in as a str
   if (refines.as === 'list' && v && v.kind === 'list' && v.item.kind !== 'none') return v;
   return undefined;
 }
