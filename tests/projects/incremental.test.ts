@@ -82,4 +82,27 @@ describe('a project library is built from one object per module', () => {
     const report = await verifyModule(dir, { compiled });
     expect(report.functions.map((f) => [f.name, f.ok, f.counts.match > 0])).toEqual(compiled.functions.map((f) => [f.name, true, true]));
   }, 600_000);
+
+  it('strings made in one module\'s object are used and freed by another\'s: one string runtime per library', async () => {
+    const proj = path.join(path.dirname(dir), 'strp');
+    fs.mkdirSync(proj);
+    fs.writeFileSync(path.join(proj, 'text.py'), [
+      'GREETING = "hello"', '', '',
+      'def shout(s: str) -> str:', '    return s.upper() + "!"', '', '',
+      'def count_vowels(s: str) -> int:', '    n = 0', '    for c in s:', '        if c in "aeiou":', '            n += 1', '    return n', '',
+    ].join('\n'));
+    fs.writeFileSync(path.join(proj, 'main.py'), [
+      'from kiln import compile', 'from text import shout, count_vowels, GREETING', '', '',
+      '@compile(examples=[("abc",), ("",)])', 'def greet(name: str) -> str:', '    return shout(GREETING + ", " + name)', '', '',
+      '@compile(examples=[("education",)])', 'def vowels(s: str) -> int:', '    if not s:', '        raise ValueError("empty")',
+      '    return count_vowels(s) + count_vowels(GREETING)', '',
+    ].join('\n'));
+    const compiled = await compileProject(proj);
+    const objects = compiled.unit!.objects!;
+    expect(objects.map((o) => o.sourceName)).toEqual(['kiln_strp_runtime.c', 'kiln_strp.main.c', 'kiln_strp.text.c']);
+    for (const o of objects) expect(o.source).toContain('#include "kiln_str.h"');
+    expect(objects[2].source).toContain('KILN_HIDDEN int kf_text_shout(');
+    const report = await verifyModule(proj, { compiled });
+    expect(report.functions.map((f) => [f.name, f.ok, f.counts.match > 0])).toEqual([['main.greet', true, true], ['main.vowels', true, true]]);
+  }, 600_000);
 });
