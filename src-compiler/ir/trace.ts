@@ -73,6 +73,8 @@ export function traceFunction(mod: PyModule, name: string, scope: NameScope = on
 class Tracer {
   private readonly used = new Set<string>();
   private readonly locals = new Set<string>();
+  /** Locals some `:=` assigns: a read of one is copied where Python loads it (`x + (x := 5)` adds the old x). */
+  private readonly walrusTargets = new Set<string>();
   private readonly callees = new Set<string>();
   private region: IRNode[] = [];
   private loopDepth = 0;
@@ -99,7 +101,7 @@ class Tracer {
       this.locals.add(p.name);
       this.used.add(p.name);
     }
-    collectAssigned(fn.body ?? [], this.locals, (node, what, hint) => this.fail(node.span!, what, `${what} is outside the compiled subset`, hint));
+    collectAssigned(fn.body ?? [], this.locals, (node, what, hint) => this.fail(node.span!, what, `${what} is outside the compiled subset`, hint), this.walrusTargets);
     for (const l of this.locals) this.used.add(l);
 
     const nodes: IRNode[] = [];
@@ -490,7 +492,7 @@ class Tracer {
       }
     }
     if (excName._t !== 'Name' || !isExceptionKind(excName.id)) {
-      this.fail(span, 'raise', 'only built-in exceptions can be raised here', `use one of ${EXCEPTION_KINDS.map((k) => k.name).join(', ')}`);
+      this.fail(span, 'raise', 'only built-in exceptions can be raised here', `use one of ${EXCEPTION_KINDS.filter((k) => !k.module).map((k) => k.name).join(', ')}`);
     }
     this.emit({ op: 'raise', name: this.fresh('raise', false), target: excName.id, args, span });
   }
@@ -576,7 +578,7 @@ class Tracer {
       case 'NamedExpr': {
         const value = this.expr(n.value);
         this.assign(n.target.id, value, span);
-        return { ref: n.target.id };
+        return value; // the value assigned, not the name: a later := in the same expression may rebind it
       }
       default: {
         const known = UNSUPPORTED[n._t];
@@ -600,6 +602,11 @@ class Tracer {
 
   private name(n: PyNode): Arg {
     const id: string = n.id;
+    if (this.isLocal(id) && this.walrusTargets.has(id)) {
+      const copy = this.synthetic('load');
+      this.assign(copy, { ref: id }, n.span!);
+      return { ref: copy };
+    }
     if (this.isLocal(id)) return { ref: id };
     const c = this.mod.constants[id];
     if (c) return this.moduleConstant(id, n.span!);
@@ -734,6 +741,8 @@ class Tracer {
     if (n.args.some((a: PyNode) => a._t === 'Starred')) this.fail(span, '*args in a call', 'starred arguments are outside the compiled subset');
     if (target === 'builtins.print') this.fail(span, 'print()', 'print() has no native equivalent here', 'return the value instead, or keep printing in the Python caller');
     if (target === 'builtins.range') this.fail(span, 'range()', 'range() is supported only as the iterable of a for loop');
+    if (target === 'builtins.isinstance') return this.isinstanceCall(n);
+    if (target === 'builtins.type') this.fail(span, 'type()', 'type(x) is compiled only in a test such as type(x) is float', 'or use isinstance(x, float)');
     const local = callee?.fn;
     let argNodes: PyNode[] = n.args;
     if (n.keywords.length) {
@@ -778,11 +787,14 @@ class Tracer {
       placed[i] = kw.value;
     }
     const total = names ? Math.max(names.length, placed.length) : placed.length;
+    const defaults = lookupOp(target)?.facts.defaults;
     const args: Arg[] = [];
     for (let i = 0; i < total; i++) {
       const a = placed[i];
-      if (!a) args.push({ const: { kind: 'none' } });
+      if (!a) args.push({ const: (names && defaults?.[names[i]]) || { kind: 'none' } });
       else if (a._t === 'GeneratorExp' && i === 0 && consumesIterable(target)) args.push(this.listComprehension(a));
+      // A str literal names an option (kind='stable', side='right', ord='fro'): the op reads it at compile time.
+      else if (a._t === 'Constant' && typeof a.value === 'string') args.push({ const: { kind: 'str', value: a.value } });
       else args.push(this.expr(a));
     }
     return this.call(target, args, span, base);
@@ -868,13 +880,9 @@ class Tracer {
 
   private compare(n: PyNode): Arg {
     const span = n.span!;
-    const check = (op: PyNode, at: PyNode) => {
-      const name = CMP_OPS[op._t];
-      if (['is_', 'is_not'].includes(name)) {
-        this.fail(at.span, `'${op._t}' comparison`, `'${op._t === 'Is' ? 'is' : 'is not'}' is outside the compiled subset for numbers`, 'compare values with == or !=');
-      }
-      return name;
-    };
+    const typeTest = this.typeIsTest(n);
+    if (typeTest) return typeTest;
+    const check = (op: PyNode) => CMP_OPS[op._t];
     let left = this.expr(n.left);
     const cmp = (op: string, a: Arg, b: Arg): Arg => {
       // x in seq is operator.contains(seq, x); not in is its negation.
@@ -883,13 +891,13 @@ class Tracer {
       return this.call(`_operator.${op}`, [a, b], span, op);
     };
     if (n.ops.length === 1) {
-      const op = check(n.ops[0], n);
+      const op = check(n.ops[0]);
       return cmp(op, left, this.expr(n.comparators[0]));
     }
     // a < b < c: each operand evaluated at most once, stopping at the first false comparison.
     const v = this.synthetic('compare');
     const step = (i: number) => {
-      const op = check(n.ops[i], n);
+      const op = check(n.ops[i]);
       const right = this.expr(n.comparators[i]);
       this.assign(v, cmp(op, left, right), span);
       left = right;
@@ -900,6 +908,40 @@ class Tracer {
     };
     step(0);
     return { ref: v };
+  }
+
+  // ---- type tests (ops/optional.ts): isinstance(x, int), type(x) is float ------------------------------
+
+  /** A class a type test names, as a literal: int, float, bool, type(None) (or undefined: not one of these). */
+  private classLiteral(c: PyNode): ConstValue | undefined {
+    if (c._t === 'Call' && c.args.length === 1 && !c.keywords.length && this.resolveName(c.func) === 'builtins.type'
+      && c.args[0]._t === 'Constant' && c.args[0].value === null) return { kind: 'class', name: 'NoneType' };
+    const name = this.resolveName(c);
+    if (name === 'builtins.int' || name === 'builtins.float' || name === 'builtins.bool') return { kind: 'class', name: name.slice(9) };
+    return undefined;
+  }
+
+  /** `isinstance(x, cls)` with cls one of the classes above or a tuple of them: `builtins.isinstance(x, <class>...)`. */
+  private isinstanceCall(n: PyNode): Arg {
+    const span = n.span!;
+    if (n.args.length !== 2 || n.keywords.length) this.fail(span, 'isinstance()', 'isinstance() takes exactly 2 arguments');
+    const spec = n.args[1];
+    const items: PyNode[] = spec._t === 'Tuple' ? spec.elts : [spec];
+    const classes = items.map((c) => this.classLiteral(c) ?? this.fail(c.span ?? span, 'isinstance()', 'isinstance() is compiled for int, float, bool and type(None) (or a tuple of them)', 'test the value itself, or keep this check in Python'));
+    return this.call('builtins.isinstance', [this.expr(n.args[0]), ...classes.map((c) => ({ const: c }))], span, 'isinstance');
+  }
+
+  /** `type(x) is float` (also `==`, `is not`, `!=`): `kiln.type_is(x, <class>)`, negated for the last two. */
+  private typeIsTest(n: PyNode): Arg | undefined {
+    if (n.ops.length !== 1 || !['Is', 'IsNot', 'Eq', 'NotEq'].includes(n.ops[0]._t)) return undefined;
+    const isTypeCall = (c: PyNode) => c._t === 'Call' && c.args.length === 1 && !c.keywords.length && this.resolveName(c.func) === 'builtins.type';
+    const [a, b] = [n.left, n.comparators[0]];
+    const call = isTypeCall(a) && !this.classLiteral(a) ? a : isTypeCall(b) && !this.classLiteral(b) ? b : undefined;
+    if (!call) return undefined;
+    const other = call === a ? b : a;
+    const cls = this.classLiteral(other) ?? this.fail(other.span ?? n.span, 'type()', 'type(x) is compared with int, float, bool or type(None) here', 'or use isinstance(x, ...)');
+    const test = this.call('kiln.type_is', [this.expr(call.args[0]), { const: cls }], n.span!, 'type_is');
+    return n.ops[0]._t === 'IsNot' || n.ops[0]._t === 'NotEq' ? this.call('_operator.not_', [test], n.span!, 'not') : test;
   }
 }
 
@@ -944,7 +986,7 @@ function constantLiteral(v: PyNode): ConstValue | undefined {
 }
 
 /** Python's rule: a name assigned anywhere in the function body is local to it. */
-function collectAssigned(stmts: PyNode[], out: Set<string>, fail: (n: PyNode, what: string, hint: string) => never) {
+function collectAssigned(stmts: PyNode[], out: Set<string>, fail: (n: PyNode, what: string, hint: string) => never, walrus?: Set<string>) {
   const visitTarget = (t: PyNode) => {
     if (t._t === 'Name') out.add(t.id);
     else if (t._t === 'Tuple' || t._t === 'List') t.elts.forEach(visitTarget);
@@ -957,7 +999,7 @@ function collectAssigned(stmts: PyNode[], out: Set<string>, fail: (n: PyNode, wh
       case 'Assign': n.targets.forEach(visitTarget); break;
       case 'AnnAssign': case 'AugAssign': visitTarget(n.target); break;
       case 'For': case 'AsyncFor': visitTarget(n.target); break;
-      case 'NamedExpr': visitTarget(n.target); break;
+      case 'NamedExpr': visitTarget(n.target); walrus?.add(n.target.id); break;
       case 'comprehension': visitTarget(n.target); break; // a comprehension's variable (a local of the function here)
       case 'Lambda': case 'FunctionDef': case 'ClassDef': case 'AsyncFunctionDef': {
         const known = UNSUPPORTED[n._t];

@@ -14,7 +14,7 @@
  * library allocates a new C-contiguous buffer for `out->data` and the caller releases it with
  * `kiln_free(out->data)`. Everything else a call allocates is released before the exported function returns.
  */
-import { ARRAY_DTYPES, SCALARS, T, arrayStructName, cType, listStructName, typeToString, type KType } from '../types/types.ts';
+import { ARRAY_DTYPES, SCALARS, T, arrayStructName, cType, listStructName, typeToString, unionField, unionTag, unionTagC, type KType } from '../types/types.ts';
 
 export interface CUnit {
   /** File names (without directory) of the generated pair. */
@@ -62,13 +62,25 @@ export interface ExportedFunction {
 // ---- exceptions -------------------------------------------------------------------------------------
 
 /**
+ * One exception kind: its Python base class (`__base__`), and for NumPy's own exceptions the module that
+ * defines it (`from numpy.exceptions import AxisError`) and its other bases (AxisError is also an IndexError).
+ */
+export interface ExceptionKind {
+  name: string;
+  base: string;
+  strIsRepr?: boolean;
+  module?: string;
+  alsoBases?: readonly string[];
+}
+
+/**
  * The Python exceptions compiled code raises, in the order of the C runtime's `enum kr_error_kind` (its
  * KILN_<name> constant is the position + 1; 0 is KILN_OK) and of `kr_error_names`, with each one's Python base
  * class (what `except ArithmeticError:` needs to know). resources/c/kiln_runtime.h must list the same kinds
  * in the same order (tests/unit/abi.test.ts checks it, and the bases against CPython). `raise` in compiled
  * code takes any of them.
  */
-export const EXCEPTION_KINDS: readonly { name: string; base: string; strIsRepr?: boolean }[] = [
+export const EXCEPTION_KINDS: readonly ExceptionKind[] = [
   { name: 'ZeroDivisionError', base: 'ArithmeticError' },
   { name: 'OverflowError', base: 'ArithmeticError' },
   { name: 'ValueError', base: 'Exception' },
@@ -89,11 +101,20 @@ export const EXCEPTION_KINDS: readonly { name: string; base: string; strIsRepr?:
   { name: 'UnicodeDecodeError', base: 'UnicodeError' }, // bytes.decode, and invalid UTF-8 given for a str parameter
   { name: 'UnicodeEncodeError', base: 'UnicodeError' }, // str.encode, and a str result holding a lone surrogate
   { name: 'AttributeError', base: 'Exception' }, // str.format's {0.name}
+  // NumPy's: an axis out of range (np.sum(a, axis=2) of a 2-D array), and numpy.linalg's errors.
+  { name: 'AxisError', base: 'ValueError', module: 'numpy.exceptions', alsoBases: ['IndexError'] },
+  { name: 'LinAlgError', base: 'ValueError', module: 'numpy.linalg' },
 ];
 
 const KIND_NAMES = new Set(EXCEPTION_KINDS.map((k) => k.name));
+const BUILTIN_KIND_NAMES = new Set(EXCEPTION_KINDS.filter((k) => !k.module).map((k) => k.name));
 
-export const isExceptionKind = (name: string): boolean => KIND_NAMES.has(name);
+/** A built-in exception (a name `raise` takes without an import); NumPy's kinds are raised by NumPy's ops. */
+export const isExceptionKind = (name: string): boolean => BUILTIN_KIND_NAMES.has(name);
+
+/** The kinds a library defines (not builtins), by name: the module to import each from (`numpy.exceptions`). */
+export const LIBRARY_EXCEPTIONS: readonly { name: string; module: string }[] =
+  EXCEPTION_KINDS.flatMap((k) => (k.module ? [{ name: k.name, module: k.module }] : []));
 
 /** The C constant of an exception kind (`KILN_ValueError`); an unknown name is a bug in Kiln. */
 export function errorKindC(name: string): string {
@@ -166,9 +187,16 @@ const C_RESERVED = new Set([
   'NAN', 'INFINITY', 'asm', 'typeof', 'alignof', 'alignas', 'noreturn', 'complex', 'imaginary', 'NULL', 'EOF', 'stdin', 'stdout', 'stderr',
 ]);
 
-/** A Python local's C name: itself unless it would collide with C or Kiln's own names. */
+/**
+ * A Python local's C name: itself unless it would collide with C or Kiln's own names. Those include the
+ * runtime's kr_ names and the scratch locals that op lowerings declare in their C blocks (k, kn, kfill, kacc,
+ * ks3...: a k and lower-case letters or digits), which would otherwise hide a local of the same name
+ * (np.full(3, kn) filled with the array's size).
+ */
 export function cIdent(name: string): string {
-  if (C_RESERVED.has(name) || /^(kiln|kf|KILN|__)/.test(name) || /^[A-Z_]+$/.test(name) || /^(int|uint)\d+_t$/.test(name)) return `${name}_py`;
+  if (C_RESERVED.has(name) || /^(kiln|kf|kr_|KILN|__)/.test(name) || /^k[a-z0-9]*$/.test(name) || /^[A-Z_]+$/.test(name) || /^(int|uint)\d+_t$/.test(name)) {
+    return `${name}_py`;
+  }
   return name;
 }
 
@@ -201,6 +229,25 @@ export function abiHeaderLines(): string[] {
     ...LIST_ITEMS.map((i) => `typedef struct { int64_t len; ${SCALARS[i].c} *data; } kiln_list_${i};`),
     '#endif',
     '',
+  ];
+}
+
+/**
+ * The header's comment on values whose type depends on the path (types.ts unions): how the tag comes back.
+ * Exported Python package: the Python int, float, bool or None; JS module: number, bigint, boolean or null.
+ */
+export function unionAbiHeaderLines(): string[] {
+  return [
+    '/*',
+    ' * Values whose type depends on the path (a function that returns 0 on one path and total / n on another,',
+    ' * or None when it finds nothing; a parameter annotated Optional[int] or int | float) cross as a tagged',
+    ' * struct kiln_union_<members> { uint8_t tag; union { ... } v; } passed and returned by value like a tuple.',
+    ' * tag says which member it holds: KILN_TAG_NONE (no field: Python None), KILN_TAG_BOOL (v.b), KILN_TAG_INT',
+    ' * (v.i, int64_t), KILN_TAG_FLOAT (v.f, double), KILN_TAG_<NUMPY TYPE> (v.<numpy type>), KILN_TAG_TUPLE + k',
+    ' * (v.t<k>, the k-th tuple member). Only the members the struct declares occur. A caller reads v.i when',
+    ' * tag == KILN_TAG_INT and so on; an argument must carry a tag of one of its members. Python gives 1 and 1.0',
+    ' * as different values, and so does the tag: an int result is KILN_TAG_INT even where it equals a float.',
+    ' */',
   ];
 }
 
@@ -264,7 +311,7 @@ export interface AbiParam {
   python: string;
   /** The C type in the prototype (`kiln_array_float64`, `double`, `kiln_list_int`, `kiln_array_float64 *`). */
   c: string;
-  kind: 'scalar' | 'array' | 'list' | 'tuple';
+  kind: 'scalar' | 'array' | 'list' | 'tuple' | 'union';
   /** The struct's fields the callee reads or writes, for arrays and lists: `double *data`, `int64_t shape[2]`, ... */
   fields: string[];
   /** How it crosses: borrowed view, copied on entry, written on success, owned by the caller. */
@@ -304,6 +351,10 @@ function abiParam(name: string, t: KType, isOut: boolean, c: string): AbiParam {
     };
   }
   if (t.kind === 'tuple') return { name, python, c, kind: 'tuple', fields: t.items.map((it, i) => `${cType(it)} f${i}`), note: isOut ? 'written on success' : 'passed by value' };
+  if (t.kind === 'union') {
+    const fields = ['uint8_t tag', ...t.members.map((m) => (m.kind === 'none' ? `/* tag ${unionTag(t, m)} (KILN_TAG_NONE): None */` : `${cType(m)} v.${unionField(t, m)}  /* tag ${unionTag(t, m)} (${unionTagC(t, m)}) */`))];
+    return { name, python, c, kind: 'union', fields, note: `${isOut ? 'written on success' : 'passed by value'}; tag says which member it holds` };
+  }
   if (t.kind === 'str' || t.kind === 'bytes') {
     const what = t.kind === 'str' ? 'UTF-8' : 'bytes';
     return {

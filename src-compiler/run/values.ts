@@ -2,7 +2,7 @@
  * Python values on the TypeScript side: parsing literals given on the command line, the wire format of
  * the native harness and of the CPython reference runner, exact comparison, and CPython's repr().
  */
-import { SCALARS, isFloatLike, typeToString, type KType, type ScalarName } from '../types/types.ts';
+import { SCALARS, isFloatLike, typeToString, unionMembers, unionTag, type KType, type ScalarName } from '../types/types.ts';
 import { pyStringRepr } from '../lower/abi.ts';
 import { LiteralSyntaxError, readPyStringLiteral } from '../frontend/pystring.ts';
 
@@ -267,9 +267,36 @@ function specialFloat(s: string): number {
   return neg ? -v : v;
 }
 
+/**
+ * The member of a union a Python value is (types.ts unions): None, a bool, an int, a float, a NumPy scalar of the
+ * member's dtype, a tuple of the member's length; an int goes to a float member when there is no int member.
+ */
+export function unionMemberFor(v: PyValue, u: KType): KType | undefined {
+  const ms = unionMembers(u);
+  const scalar = (name: string) => ms.find((m) => m.kind === 'scalar' && m.name === name);
+  switch (v.kind) {
+    case 'none': return ms.find((m) => m.kind === 'none');
+    case 'bool': return scalar('bool') ?? scalar('int');
+    case 'int': return scalar('int') ?? scalar('float');
+    case 'float': return scalar('float') ?? scalar('float64');
+    case 'np': return scalar(v.dtype);
+    case 'tuple': return ms.find((m) => m.kind === 'tuple' && m.items.length === v.items.length);
+    default: return undefined;
+  }
+}
+
 /** Converts a parsed literal to a parameter's annotated type, as a caller passing it through ctypes would. */
 export function coerceToType(v: PyValue, t: KType, what: string): PyValue {
   const bad = () => new LiteralError(`${what}: expected ${typeToString(t)}, got ${pyRepr(v)}`);
+  if (t.kind === 'union') {
+    const m = unionMemberFor(v, t);
+    if (!m) throw bad();
+    return coerceToType(v, m, what);
+  }
+  if (t.kind === 'none') {
+    if (v.kind !== 'none') throw bad();
+    return v;
+  }
   if (t.kind === 'tuple') {
     if (v.kind !== 'tuple' || v.items.length !== t.items.length) throw bad();
     return { kind: 'tuple', items: v.items.map((x, i) => coerceToType(x, t.items[i], `${what}[${i}]`)) };
@@ -347,6 +374,12 @@ export function literalToArray(v: PyValue, dtype: ScalarName, ndim: number, what
 // Arrays: <layout 0|1|2> <ndim> <shape...> <values in C order>; lists: <len> <items...>.
 
 export function encodeForHarness(v: PyValue, t: KType): string[] {
+  if (t.kind === 'union') {
+    // <tag> <the member's tokens>
+    const m = unionMemberFor(v, t);
+    if (!m) throw new Error(`internal: ${pyRepr(v)} is not a ${typeToString(t)}`);
+    return [String(unionTag(t, m)), ...encodeForHarness(v, m)];
+  }
   if (t.kind === 'tuple') {
     if (v.kind !== 'tuple') throw new Error('internal: tuple expected');
     return t.items.flatMap((it, i) => encodeForHarness(v.items[i], it));
@@ -383,6 +416,12 @@ export function decodeFromHarness(tokens: string[], t: KType): PyValue {
   const dec = (tt: KType): PyValue => {
     if (tt.kind === 'tuple') return { kind: 'tuple', items: tt.items.map(dec) };
     if (tt.kind === 'none') return { kind: 'none' };
+    if (tt.kind === 'union') {
+      const tag = Number(next());
+      const m = tt.members.find((x) => unionTag(tt, x) === tag);
+      if (!m) throw new Error(`internal: tag ${tag} is not a member of ${typeToString(tt)}`);
+      return dec(m);
+    }
     if (tt.kind === 'list') {
       const n = Number(next());
       const item: KType = tt.item.kind === 'none' ? { kind: 'scalar', name: 'int' } : tt.item;

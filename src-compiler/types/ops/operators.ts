@@ -168,7 +168,7 @@ const unary: OpDef[] = [
     resolve([a]) {
       if (!isScalarType(a)) return `bad operand type for unary -: '${pyName(a)}'`;
       if (isPyInt(a) || isBool(a)) return { result: T.int, argTypes: [T.int], lower: fn1('kr_neg_i64') };
-      if (isFloatLike(a)) return { result: a, argTypes: [a], lower: expr((x) => `(-${x[0]})`) };
+      if (isFloatLike(a)) return { result: a, argTypes: [a], lower: expr((x) => `(-(${x[0]}))`) };
       const c = SCALARS[scalarName(a)!].c;
       return { result: a, argTypes: [a], lower: expr((x) => `((${c})(0 - (uint64_t)(${x[0]})))`) };
     },
@@ -190,7 +190,7 @@ const unary: OpDef[] = [
     },
   },
   {
-    target: '_operator.not_', python: 'not a', signatures: ['any -> bool'],
+    target: '_operator.not_', python: 'not a', signatures: ['any -> bool'], facts: { takesUnions: true },
     resolve([a]) {
       return { result: T.bool, argTypes: [a], lower: expr((x) => `(!${truthExpr(x[0], a)})`) };
     },
