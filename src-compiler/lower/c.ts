@@ -8,12 +8,15 @@
 import path from 'node:path';
 import type { Arg, ConstValue, IRNode } from '../ir/ir.ts';
 import { isRef, walkNodes as walk } from '../ir/ir.ts';
-import { canConvertInto, convert, convertValue, lookupConstant, truthExpr, type CallCheck } from '../types/ops/index.ts';
+import { canConvertInto, convert, convertValue, lookupConstant, truthExpr, type CallCheck, type Resolved } from '../types/ops/index.ts';
 import { constType, type TypedFunction, type TypedProgram } from '../types/typecheck.ts';
 import { T, cType, isNicheOptional, sameType, tupleStructName, tupleTypesIn, typeToString, unionStructDecl, unionTagDefines, type KType } from '../types/types.ts';
 import { planProgram, type FunctionPlan, type ProgramPlan } from '../opt/index.ts';
 import { hasJ, opNodes, type AffineExpr, type HoistCheck } from '../opt/loopVersioning.ts';
 import type { DeferredRun } from '../opt/deferral.ts';
+import type { FusedNode } from '../opt/fusion.ts';
+import { fusedElementwise, type FusedKernelTree } from '../types/ops/common_arrays.ts';
+import type { ElementwiseKernel } from '../types/ops/common.ts';
 import { FunctionTypes, callCheck, constantStep, nodeKeys, resolvedOf } from '../opt/typed.ts';
 import {
   abiHeaderLines, abiPrototype, unionAbiHeaderLines, cIdent, errorAccessorDeclarations, errorAccessorDefinitions, errorKindC, exceptionMessage, exportSymbol,
@@ -97,6 +100,7 @@ export function lowerToC(
     returnType: f.returnType,
     line: f.ir.span.line,
     signature: `${f.ir.name}(${f.ir.params.map((p, i) => `${p.name}: ${typeToString(f.paramTypes[i])}`).join(', ')}) -> ${typeToString(f.returnType)}`,
+    tolerance: plan.tolerance[f.key],
   }));
 
   const arrays = usesArrays(program);
@@ -296,6 +300,7 @@ class FunctionLowering {
   private readonly byKey = new Map<string, IRNode>();
   private readonly byName = new Map<string, IRNode>();
   private readonly flagged: Set<string>;
+  private readonly folded: Set<string>;
   private readonly nonNegative: Set<string>;
   private readonly tailSums: Set<string>;
   private readonly counters: Set<string>;
@@ -327,6 +332,7 @@ class FunctionLowering {
     for (const [n, k] of this.keys) this.byKey.set(k, n);
     for (const n of this.keys.keys()) this.byName.set(n.name, n);
     this.flagged = new Set(plan.definite.flagged);
+    this.folded = new Set(plan.fusion.folded);
     this.nonNegative = new Set(plan.nonNegative);
     this.tailSums = new Set(plan.tailSums);
     this.counters = new Set(plan.whileCounters);
@@ -748,6 +754,18 @@ class FunctionLowering {
       return;
     }
     const r = this.f.resolved.get(n.name)!;
+    // Element-wise chains (opt/fusion.ts): the folded nodes are computed inside their root's loop.
+    if (this.folded.has(n.name)) return;
+    const fused = this.plan.fusion.roots[n.name];
+    if (fused) {
+      this.fusedLoop(n, fused);
+      return;
+    }
+    this.opCall(n, r);
+  }
+
+  /** A call of a registry op, as its lowering says (also each step of a fused tree in a dispatched unit). */
+  private opCall(n: IRNode, r: Resolved) {
     if (this.noOverflow(n)) {
       this.emit(`${cIdent(n.name)} = ${this.argC(n.args[0])} ${r.facts?.affine === 'add' ? '+' : '-'} ${this.argC(n.args[1])};`, n);
       return;
@@ -774,23 +792,71 @@ class FunctionLowering {
         this.try(r.lower.emit(args, name), n);
         return;
       case 'stmts': {
-        const line = n.span.line;
-        const cx = {
-          try: (e: string) => this.tryC(e, line),
-          raise: (kind: string, message: string) => this.failWith(`kr_raise(${errorKindC(kind)}, ${message})`, line),
-          propagate: () => this.failWith('', line),
-          rebound: this.rebound,
-          latin1: this.latin1,
-          boundscheck: this.f.boundscheck !== false,
-          inBounds: this.inBounds(n),
-        };
-        const lines = r.lower.emit(args, name, cx);
+        const lines = r.lower.emit(args, name, this.stmtsContext(n));
         for (const l of lines) this.emit(l, n);
         return;
       }
       case 'none':
         return;
     }
+  }
+
+  /** What a `stmts` lowering of node `n` emits its errors and checks with. */
+  private stmtsContext(n: IRNode) {
+    const line = n.span.line;
+    return {
+      try: (e: string) => this.tryC(e, line),
+      raise: (kind: string, message: string) => this.failWith(`kr_raise(${errorKindC(kind)}, ${message})`, line),
+      propagate: () => this.failWith('', line),
+      rebound: this.rebound,
+      latin1: this.latin1,
+      boundscheck: this.f.boundscheck !== false,
+      inBounds: this.inBounds(n),
+    };
+  }
+
+  /** The root of a fused element-wise tree: one loop over the tree's leaves (types/ops/common_arrays.ts, fusedElementwise). */
+  private fusedLoop(n: IRNode, root: FusedNode) {
+    const byName = new Map<string, IRNode>();
+    walk(this.f.ir.nodes, (m) => { if (m.op === 'call_function') byName.set(m.name, m); });
+    const leafC: string[] = [], leafTypes: KType[] = [];
+    const build = (t: FusedNode): FusedKernelTree => {
+      const node = byName.get(t.name)!;
+      const r = this.f.resolved.get(t.name)!;
+      const kernel = (r.lower as { elementwise: ElementwiseKernel }).elementwise;
+      return {
+        kernel,
+        operands: t.operands.map((sub, i) => {
+          if (sub) return { tree: build(sub) };
+          const conv = this.convertArg(node.args[i], r.argTypes[i]);
+          let c: string;
+          if ('expr' in conv) c = conv.expr;
+          else { c = this.temp(conv.to); this.try(conv.call(c), n); }
+          leafC.push(c);
+          leafTypes.push(kernel.operands[i]);
+          return { leaf: leafC.length - 1 };
+        }),
+      };
+    };
+    const tree = build(root);
+    // A unit whose vector math is dispatched (exported x86-64 libraries) runs a chain with a vector-math step as the
+    // separate loops: each step is one dispatched call over its array (AVX-512), where the fused loop would call the
+    // one-value form per element. Either way the same bits.
+    const dispatched: FusedNode[] = [];
+    const post = (t: FusedNode) => { for (const o of t.operands) if (o) post(o); dispatched.push(t); };
+    post(root);
+    const hasVmath = dispatched.some((t) => (this.f.resolved.get(t.name)!.lower as { elementwise: ElementwiseKernel }).elementwise.array);
+    if (hasVmath) this.emit('#if !KR_VMATH_DISPATCH', n);
+    this.emitFused(n, tree, leafC, leafTypes);
+    if (!hasVmath) return;
+    this.emit('#else', n);
+    for (const t of dispatched) this.opCall(byName.get(t.name)!, this.f.resolved.get(t.name)!);
+    this.emit('#endif', n);
+  }
+
+  private emitFused(n: IRNode, tree: FusedKernelTree, leafC: string[], leafTypes: KType[]) {
+    const cx = this.stmtsContext(n);
+    for (const l of fusedElementwise(tree, leafTypes)(leafC, cIdent(n.name), cx)) this.emit(l, n);
   }
 
   /** A check `arg < 0.0` (math.sqrt's domain) on a value that is never negative (opt/signs.ts): lowered as its plain value. */

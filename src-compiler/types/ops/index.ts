@@ -25,7 +25,9 @@ import { lists } from './lists.ts';
 import { math } from './math.ts';
 import { numpyScalars } from './numpy_scalars.ts';
 import { operators } from './operators.ts';
+import { products } from './products.ts';
 import { reductions } from './reductions.ts';
+import { rounding } from './rounding.ts';
 import { sequences } from './sequences.ts';
 import { tuples } from './tuples.ts';
 import { ufuncs } from './ufuncs.ts';
@@ -42,7 +44,7 @@ export { canConvertInto, convert, convertValue, truthExpr } from './common.ts';
 /** The domains, in the order of the docs (and of overloads: an earlier domain's overload is tried first). */
 export const DOMAINS: readonly OpDomain[] = [
   operators, builtins, math, tuples, optional, numpyScalars, lists, sequences, inplace, indexing, creation, ufuncs, ufuncsExact, arrayMethods,
-  manipulation, reductions, linalg, strings, formatting, bytesDomain,
+  manipulation, reductions, products, linalg, strings, formatting, bytesDomain, rounding,
 ];
 
 /** Facts of one op from its parts; two parts that say different things about one fact are a registry bug. */
