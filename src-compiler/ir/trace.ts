@@ -868,7 +868,9 @@ class Tracer {
       }
       this.callees.add(callee!.qualified === `${moduleName(this.home)}.${local.name}` ? local.name : callee!.qualified);
     }
-    const args = argNodes.map((a) => this.consumedArg(target, a));
+    // String literals an op reads at compile time (np.einsum's subscripts) stay literals.
+    const literal = lookupOp(target)?.facts.constantStrings ?? [];
+    const args = argNodes.map((a, i): Arg => (literal.includes(i) && a._t === 'Constant' && typeof a.value === 'string' ? { const: { kind: 'str', value: a.value } } : this.consumedArg(target, a)));
     return this.call(callee?.qualified ?? target, args, span, target.split('.').pop());
   }
 

@@ -28,6 +28,19 @@ export interface CUnit {
   lineMap: { cLine: number; pyLine: number; function: string; node?: string }[];
   /** The Python file of each function a traceback frame names (kiln_error_frame_function): a program may span modules. */
   frameFiles?: Record<string, string>;
+  /**
+   * A project's library is built from several objects, so that a change recompiles one (README "Incremental
+   * builds"): the runtime's (its shared state, KILN_RUNTIME_STATE, and the error accessors) first, then one per
+   * Python module (its functions and the exported wrappers of its entries). `source` stays the whole program in
+   * one file, to read and map lines; it is not what such a library is built from.
+   */
+  objects?: CObject[];
+}
+
+/** One C file of a library built from several objects: it defines KILN_SHARED_STATE (see kiln_runtime.h). */
+export interface CObject {
+  sourceName: string;
+  source: string;
 }
 
 export interface ExportedFunction {
@@ -44,7 +57,22 @@ export interface ExportedFunction {
   returnType: KType;
   line: number;
   signature: string;
+  /** How its float results are compared with CPython's (opt/tolerance.ts): bit for bit unless an inexact op reaches them. */
+  tolerance?: Tolerance;
 }
+
+/**
+ * How an exported function's float results are verified (opt/tolerance.ts decides, run/verify.ts compares):
+ * 'exact' bit for bit; 'ulps' every float within that many ULPs of CPython's; 'loose' within a relative
+ * LOOSE_RTOL of the largest magnitude in its result. `via`: the inexact ops (np.exp, a @ b) that made it so.
+ */
+export type Tolerance =
+  | { kind: 'exact' }
+  | { kind: 'ulps'; ulps: number; via: string[] }
+  | { kind: 'loose'; via: string[]; why: string };
+
+/** Relative tolerances of a 'loose' comparison, by dtype. */
+export const LOOSE_RTOL = { float64: 2 ** -26, float32: 2 ** -11 } as const;
 
 // ---- exceptions -------------------------------------------------------------------------------------
 
@@ -144,7 +172,11 @@ const ERROR_ACCESSORS: { name: string; decl: string; body: string }[] = [
 /** The memory functions of a library that uses arrays, lists or strings. */
 const MEMORY_FUNCTIONS: { name: string; decl: string; body: string; doc: string }[] = [
   { name: 'free', decl: 'void kiln_free(void *p)', body: '{ kr_free_out(p); }', doc: '/* Releases memory that a result array or list holds (out->data). */' },
-  { name: 'release_memory', decl: 'void kiln_release_memory(void)', body: '{ kr_cache_release(); }', doc: '/* Buffers of 64 KB to 16 MB (at most 32 MB) are kept for reuse by later calls; this returns them to the C library. */' },
+  // A unit with the thread pool (kiln_threads.h, which the GEMM includes) also stops its threads.
+  {
+    name: 'release_memory', decl: 'void kiln_release_memory(void)', body: '{\n  kr_cache_release();\n#ifdef KILN_THREADS_H\n  kr_threads_shutdown();\n#endif\n}',
+    doc: '/* Buffers of 64 KB to 16 MB (at most 32 MB) are kept for reuse by later calls, and threads of the thread pool (large matrix products) wait for work; this returns the buffers to the C library and stops the threads. */',
+  },
 ];
 /** kiln_release_memory of a library that uses strings: also the freed small blocks kept for reuse and the message buffer. */
 const RELEASE_WITH_OBJECTS = '{ kr_cache_release(); kr_str_release(); kr_gc_release(); }';

@@ -3,7 +3,7 @@
  * the native harness and of the CPython reference runner, exact comparison, and CPython's repr().
  */
 import { SCALARS, isFloatLike, typeToString, unionMembers, unionTag, type KType, type ScalarName } from '../types/types.ts';
-import { pyStringRepr } from '../lower/abi.ts';
+import { LOOSE_RTOL, pyStringRepr, type Tolerance } from '../lower/abi.ts';
 import { LiteralSyntaxError, readPyStringLiteral } from '../frontend/pystring.ts';
 
 export type PyValue =
@@ -159,6 +159,74 @@ export function sameValue(a: PyValue, b: PyValue): boolean {
 function sameFloat(x: number, y: number): boolean {
   if (Number.isNaN(x) && Number.isNaN(y)) return true;
   return Object.is(x, y);
+}
+
+// ---- comparison within a tolerance (inexact ops: np.exp, a @ b; opt/tolerance.ts decides which) ------------------
+
+/**
+ * `a` (CPython's) and `b` (native) are the same value except that floats may differ within `tol`: 'ulps', at most that
+ * many units in the last place of their dtype (float32 values in float32 ULPs); 'loose', at most a relative `rtol` of
+ * the largest finite magnitude in `a`. Either way NaN, infinities and the sign of zero must agree, and everything that
+ * is not a float (types, dtypes, shapes, ints) is compared exactly. 'exact' is sameValue.
+ */
+export function closeValue(a: PyValue, b: PyValue, tol: Tolerance): boolean {
+  if (tol.kind === 'exact') return sameValue(a, b);
+  const scale = tol.kind === 'loose' ? largestMagnitude(a) : 0;
+  const close = (x: number, y: number, f32: boolean): boolean => {
+    if (sameFloat(x, y)) return true;
+    if (!Number.isFinite(x) || !Number.isFinite(y) || x === 0 || y === 0 || Math.sign(x) !== Math.sign(y)) {
+      // Values of opposite signs or a zero: only a loose comparison (a near-cancellation) accepts them.
+      return tol.kind === 'loose' && Number.isFinite(x) && Number.isFinite(y) && Math.abs(x - y) <= (f32 ? LOOSE_RTOL.float32 : LOOSE_RTOL.float64) * scale;
+    }
+    if (tol.kind === 'ulps') return ulpDistance(x, y, f32) <= tol.ulps;
+    return Math.abs(x - y) <= (f32 ? LOOSE_RTOL.float32 : LOOSE_RTOL.float64) * scale;
+  };
+  const walk = (p: PyValue, q: PyValue): boolean => {
+    if (p.kind !== q.kind) return false;
+    switch (p.kind) {
+      case 'float': return close(p.value, (q as typeof p).value, false);
+      case 'np': {
+        const qq = q as typeof p;
+        return p.dtype === qq.dtype && (SCALARS[p.dtype].float ? close(Number(p.value), Number(qq.value), p.dtype === 'float32') : sameValue(p, q));
+      }
+      case 'tuple': case 'list': {
+        const qq = q as typeof p;
+        return p.items.length === qq.items.length && p.items.every((x, i) => walk(x, qq.items[i]));
+      }
+      case 'array': {
+        const qq = q as typeof p;
+        if (!SCALARS[p.dtype].float) return sameValue(p, q);
+        if (p.dtype !== qq.dtype || p.shape.join(',') !== qq.shape.join(',') || p.values.length !== qq.values.length) return false;
+        return p.values.every((x, i) => close(Number(x), Number(qq.values[i]), p.dtype === 'float32'));
+      }
+      default: return sameValue(p, q);
+    }
+  };
+  return walk(a, b);
+}
+
+/** The largest finite float magnitude in a value (0 when it has none). */
+function largestMagnitude(v: PyValue): number {
+  switch (v.kind) {
+    case 'float': return Number.isFinite(v.value) ? Math.abs(v.value) : 0;
+    case 'np': return SCALARS[v.dtype].float && Number.isFinite(Number(v.value)) ? Math.abs(Number(v.value)) : 0;
+    case 'tuple': case 'list': return v.items.reduce((m, x) => Math.max(m, largestMagnitude(x)), 0);
+    case 'array': return SCALARS[v.dtype].float ? v.values.reduce<number>((m, x) => (Number.isFinite(Number(x)) ? Math.max(m, Math.abs(Number(x))) : m), 0) : 0;
+    default: return 0;
+  }
+}
+
+/** How many floats of the dtype lie between two finite floats of the same sign (0: equal). */
+export function ulpDistance(x: number, y: number, f32 = false): number {
+  if (f32) {
+    const f = new Float32Array([Math.abs(x), Math.abs(y)]);
+    const i = new Int32Array(f.buffer);
+    return Math.abs(i[0] - i[1]);
+  }
+  const f = new Float64Array([Math.abs(x), Math.abs(y)]);
+  const i = new BigInt64Array(f.buffer);
+  const d = i[0] - i[1];
+  return Number(d < 0n ? -d : d);
 }
 
 // ---- Python literal parsing (kiln run ARG...) -------------------------------------------------------

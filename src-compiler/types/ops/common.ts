@@ -22,8 +22,35 @@ import {
 export type Lowering =
   | { kind: 'expr'; emit: (a: string[]) => string }
   | { kind: 'call'; emit: (a: string[], out: string) => string; check?: CallCheck }
-  | { kind: 'stmts'; emit: (a: string[], out: string, cx: LowerContext) => string[] }
+  | { kind: 'stmts'; emit: (a: string[], out: string, cx: LowerContext) => string[]; elementwise?: ElementwiseKernel }
   | { kind: 'none' }; // compile-time only (e.g. a checked tuple length)
+
+/**
+ * An element-wise op over arrays and numbers with NumPy's broadcasting, as one element's computation: what
+ * opt/fusion.ts composes into one loop with no temporaries (a `stmts` lowering that makes a new array carries it).
+ * Like an `expr` lowering, `scalar` and `vector` are pure and cannot raise.
+ */
+export interface ElementwiseKernel {
+  /** The operands as the op takes them: arrays and scalars (`x * 2.0`). */
+  operands: KType[];
+  /** The dtype of the result's elements. */
+  dtype: ScalarName;
+  /** One result element as C, from each operand's element (arrays) or value (scalars; those in `pre` converted). */
+  scalar: (vals: string[]) => string;
+  /** Scalar operands converted once before the loop, which can raise (a Python int out of an int32 op's range). */
+  pre: Map<number, { from: KType; to: KType }>;
+  /**
+   * The same computation on vectors of `dtype` (float64 or float32), lane by lane with the same bits: every array
+   * operand has that dtype, a scalar operand is converted to it and broadcast. `isa` is the suffix of the vector
+   * math instance the loop is compiled for (kiln_vmath.h: _nat, or _avx2/_avx512 in a dispatched unit).
+   */
+  vector?: (vals: string[], isa: string) => string;
+  /**
+   * The op over a whole C-contiguous array as one runtime call (`kr_np_exp_f64_array(out, in, n)`, dispatched to the
+   * CPU's best ISA in an exported x86-64 library): for a one-operand op whose operand has the result's dtype.
+   */
+  array?: (out: string, input: string, n: string) => string;
+}
 
 /**
  * A fallible call that is a plain C value guarded by one test on one argument, so that passes may split it:
@@ -120,11 +147,6 @@ export interface OpFacts {
    */
   defaults?: Readonly<Record<string, ConstValue>>;
   /**
-   * The runtime feature header its C lowering calls into (resources/c/, one of pipeline.ts's
-   * RUNTIME_EXTRA_HEADERS): a unit includes it only when one of its ops needs it.
-   */
-  header?: string;
-  /**
    * Its resolver takes union and None arguments as they are (a tuple holding one, an identity test, truth); any other
    * op applied to a union is dispatched over its members (common_unions.ts).
    */
@@ -134,6 +156,34 @@ export interface OpFacts {
    * branches it guards (optional.ts testedMembers).
    */
   narrows?: boolean;
+  // ---- NumPy kernels (issue 20: products, vector math, fused loops, threads) ----
+  /**
+   * Runtime feature headers its C calls into (`kiln_gemm.h`, `kiln_vmath.h`): a unit includes them only when one
+   * of its ops needs them (each adds compile time).
+   */
+  headers?: readonly string[];
+  /**
+   * Its float result is not bit for bit NumPy's, which is not fixed across CPUs either (NumPy's own SIMD kernels,
+   * its BLAS): verification compares within a bound instead (opt/tolerance.ts, run/verify.ts).
+   * - `ulps`: a function within `kiln` ULPs of the exact result (Kiln's bound, docs/design/numpy-kernels.md) where
+   *   NumPy is within `numpy` ULPs (the largest error in NumPy's own validation data); `growth`: how many times a
+   *   relative error already in its argument can grow (sqrt 1/2, tanh 1); none: without bound (exp, sin and log
+   *   of a large or badly placed argument).
+   * - `reassociated`: a sum of products in an order NumPy's BLAS does not share (matmul, dot).
+   */
+  inexact?: { kind: 'ulps'; kiln: number; numpy: number; growth?: number } | { kind: 'reassociated' };
+  /**
+   * How an error already in its float arguments reaches its result (opt/tolerance.ts; only matters where an inexact
+   * value flows): 'same' (the value or one of the values, unchanged: negation, abs, selections, copies), 'product'
+   * (a product or quotient: relative errors add, one rounding), 'add' / 'subtract' (one rounding; a bound only without
+   * cancellation), 'pairwise' (NumPy's pairwise sum of an array). Ops without it lose the bound.
+   */
+  rounding?: 'same' | 'product' | 'add' | 'subtract' | 'pairwise';
+  /**
+   * Arguments that are string literals read at compile time (np.einsum's subscripts): the tracer keeps the literal
+   * and the op gets it in `consts` (and its type, str).
+   */
+  constantStrings?: readonly number[];
 }
 
 /** What typecheck knows of an argument's value beyond its type (for ops whose result type depends on it). */

@@ -25,7 +25,9 @@ import { lists } from './lists.ts';
 import { math } from './math.ts';
 import { numpyScalars } from './numpy_scalars.ts';
 import { operators } from './operators.ts';
+import { products } from './products.ts';
 import { reductions } from './reductions.ts';
+import { rounding } from './rounding.ts';
 import { sequences } from './sequences.ts';
 import { tuples } from './tuples.ts';
 import { ufuncs } from './ufuncs.ts';
@@ -44,7 +46,7 @@ export { containerKind, containerName, emptyContainer, isUnrefined } from './dic
 /** The domains, in the order of the docs (and of overloads: an earlier domain's overload is tried first). */
 export const DOMAINS: readonly OpDomain[] = [
   operators, builtins, math, tuples, optional, numpyScalars, lists, sequences, inplace, indexing, creation, ufuncs, ufuncsExact, arrayMethods,
-  manipulation, reductions, linalg, strings, formatting, bytesDomain, dicts,
+  manipulation, reductions, products, linalg, strings, formatting, bytesDomain, rounding, dicts,
 ];
 
 /** Facts of one op from its parts; two parts that say different things about one fact are a registry bug. */
