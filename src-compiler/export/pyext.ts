@@ -165,7 +165,6 @@ static PyObject *kx_raise(void) {
   } else {
     PyErr_SetNone(cls);
   }
-  Py_XDECREF(owned);
   return NULL;
 }
 
