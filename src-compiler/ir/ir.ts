@@ -57,6 +57,8 @@ export interface IRNode {
   type?: KType;
   /** Types of args as seen by the op (set by typecheck), for display. */
   argTypes?: KType[];
+  /** An `assign` from an annotated assignment (`seen: set[int] = set()`): the annotation's text. */
+  annotation?: string;
 }
 
 export interface IRParam {

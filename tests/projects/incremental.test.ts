@@ -105,4 +105,26 @@ describe('a project library is built from one object per module', () => {
     const report = await verifyModule(proj, { compiled });
     expect(report.functions.map((f) => [f.name, f.ok, f.counts.match > 0])).toEqual([['main.greet', true, true], ['main.vowels', true, true]]);
   }, 600_000);
+  it('dicts and sets made in one module\'s object are read, grown and freed by another\'s: each object declares the instantiations', async () => {
+    const proj = path.join(path.dirname(dir), 'dictp');
+    fs.mkdirSync(proj);
+    fs.writeFileSync(path.join(proj, 'tally.py'), [
+      'def tally(words: list[str]) -> dict[str, int]:', '    counts: dict[str, int] = {}', '    for w in words:',
+      '        counts[w] = counts.get(w, 0) + 1', '    return counts', '', '',
+      'def distinct(xs: list[int]) -> set[int]:', '    return set(xs)', '',
+    ].join('\n'));
+    fs.writeFileSync(path.join(proj, 'main.py'), [
+      'from kiln import compile', 'from tally import tally, distinct', '', '',
+      '@compile(examples=[("a b a c",), ("",), ("xx y xx zz",)])', 'def most_common(text: str) -> int:',
+      '    counts = tally(text.split())', '    best = 0', '    for w in counts.keys():', '        if counts[w] > best:', '            best = counts[w]',
+      '    seen = distinct([1, 2, best])', '    seen.add(len(counts))', '    return best * 100 + len(counts) * 10 + len(seen)', '',
+    ].join('\n'));
+    const compiled = await compileProject(proj);
+    const objects = compiled.unit!.objects!;
+    expect(objects.map((o) => o.sourceName)).toEqual(['kiln_dictp_runtime.c', 'kiln_dictp.main.c', 'kiln_dictp.tally.c']);
+    for (const o of objects) expect(o.source).toContain('#include "kiln_dict.h"');
+    for (const o of objects.slice(1)) expect(o.source).toContain('KR_DICT_DEFINE(');
+    const report = await verifyModule(proj, { compiled });
+    expect(report.functions.map((f) => [f.name, f.ok, f.counts.match > 0, f.counts.mismatch])).toEqual([['main.most_common', true, true, 0]]);
+  }, 600_000);
 });
