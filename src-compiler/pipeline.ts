@@ -8,7 +8,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { parseModule } from './frontend/python.ts';
 import type { PyModule } from './frontend/ast.ts';
-import { traceFunction } from './ir/trace.ts';
+import { traceWithNested } from './ir/trace.ts';
 import { assertLinted } from './ir/lint.ts';
 import type { IRFunction } from './ir/ir.ts';
 import { typecheckProgram, type TypedProgram } from './types/typecheck.ts';
@@ -22,7 +22,9 @@ import { C_RUNTIME_DIR, cacheDir } from './paths.ts';
 export interface FunctionResult {
   name: string;
   ir?: IRFunction;
+  /** The first problem (when it does not compile); `errors` holds every problem found. */
   error?: Diagnostic;
+  errors?: Diagnostic[];
 }
 
 export interface CompiledModule {
@@ -47,23 +49,31 @@ export async function loadModule(file: string, python?: string): Promise<PyModul
 /** KILN_LINT=1: check the IR's shape (ir/lint.ts) after tracing and after typecheck; a malformed IR is a bug in Kiln. */
 const lintOn = () => process.env.KILN_LINT === '1';
 
-/** Traces `name` and every module function it calls (by name), caching per module. */
+/**
+ * Traces `name` (a module function, or a def or lambda nested in one: `outer.inner`) and caches it, with the
+ * functions nested in it, per module.
+ */
 export function tracer(mod: PyModule) {
   const cache = new Map<string, IRFunction>();
   return (name: string): IRFunction => {
     let ir = cache.get(name);
     if (!ir) {
-      ir = traceFunction(mod, name);
-      if (lintOn()) assertLinted(ir, 'trace');
-      cache.set(name, ir);
+      const outer = mod.functions.some((f) => f.name === name) ? name : name.split('.')[0];
+      for (const f of traceWithNested(mod, outer)) {
+        if (cache.has(f.name)) continue;
+        if (lintOn()) assertLinted(f, 'trace');
+        cache.set(f.name, f);
+      }
+      ir = cache.get(name);
+      if (!ir) throw new Error(`internal: no function ${name} in ${mod.file}`);
     }
     return ir;
   };
 }
 
-function asDiagnostic(e: unknown, file: string, fn: string): Diagnostic {
-  if (e instanceof KilnError) return e.diagnostic;
-  return { severity: 'error', file, line: 0, col: 0, construct: 'internal', message: `internal compiler error: ${(e as Error).stack ?? e}`, function: fn };
+function asDiagnostics(e: unknown, file: string, fn: string): Diagnostic[] {
+  if (e instanceof KilnError) return e.diagnostics;
+  return [{ severity: 'error', file, line: 0, col: 0, construct: 'internal', message: `internal compiler error: ${(e as Error).stack ?? e}`, function: fn }];
 }
 
 /** Compiles the module's requested functions; a function that fails leaves the others compiling. */
@@ -85,7 +95,8 @@ export function compileParsedModule(mod: PyModule, opts: CompileModuleOptions = 
       functions.push({ name, ir });
       good.push(ir);
     } catch (e) {
-      functions.push({ name, error: asDiagnostic(e, mod.file, name) });
+      const errors = asDiagnostics(e, mod.file, name);
+      functions.push({ name, error: errors[0], errors });
     }
   }
   if (!good.length) return { module: mod, functions, warnings: [] };

@@ -115,6 +115,11 @@ static KILN_COLD const char *kr_msg_mask(int k, int64_t dim, int64_t mask_dim) {
     k, (long long)dim, (long long)mask_dim);
   return kr_err.buffer;
 }
+/* "not enough values to unpack (expected [at least ]N, got M)" (unpacking a list, an array or a range). */
+static KILN_COLD const char *kr_msg_unpack(int64_t expected, int64_t got, int at_least) {
+  snprintf(kr_err.buffer, sizeof kr_err.buffer, "not enough values to unpack (expected %s%lld, got %lld)", at_least ? "at least " : "", (long long)expected, (long long)got);
+  return kr_err.buffer;
+}
 static KILN_COLD const char *kr_msg_reshape(int64_t size, const int64_t *shape, int nd) {
   char *b = kr_err.buffer;
   int cap = (int)sizeof kr_err.buffer, n = snprintf(b, cap, "cannot reshape array of size %lld into shape (", (long long)size);

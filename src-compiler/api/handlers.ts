@@ -270,7 +270,7 @@ export class ApiHost {
         const pyFn = compiled.module.functions.find((f) => f.name === name);
         if (!pyFn) throw new ApiError('not-found', `no function '${name}' in ${file}`);
         const r = compiled.functions.find((f) => f.name === name);
-        const diagnostics = [...(r?.error ? [r.error] : []), ...compiled.warnings.filter((w) => !w.function || w.function === name)];
+        const diagnostics = [...(r?.errors ?? (r?.error ? [r.error] : [])), ...compiled.warnings.filter((w) => !w.function || w.function === name)];
         const ir = r?.ir ?? null;
         const exported = compiled.unit?.exports.find((e) => e.name === name);
         return {

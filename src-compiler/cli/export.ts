@@ -33,7 +33,7 @@ export function register(program: Command) {
       if (!fs.existsSync(file)) throw new KilnError({ severity: 'error', file, line: 0, col: 0, construct: 'file', message: 'no such file' });
       const python = program.opts().python;
       const compiled = await compileModule(file, { functions: func ? [func] : undefined, python });
-      for (const f of compiled.functions) if (f.error) err(formatDiagnostic(f.error));
+      for (const f of compiled.functions) for (const d of f.errors ?? (f.error ? [f.error] : [])) err(formatDiagnostic(d));
       const controller = new AbortController();
       const onSigint = () => controller.abort();
       process.once('SIGINT', onSigint);

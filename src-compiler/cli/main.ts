@@ -120,7 +120,7 @@ export async function main(argv: string[]): Promise<number> {
       requireFile(file);
       const compiled = await compileModule(file, { functions: func ? [func] : undefined, python: program.opts().python });
       for (const w of compiled.warnings) err(showDiagnostic(w));
-      for (const f of compiled.functions) if (f.error) { err(showDiagnostic(f.error)); code = 1; }
+      for (const f of compiled.functions) for (const d of f.errors ?? (f.error ? [f.error] : [])) { err(showDiagnostic(d)); code = 1; }
       if (!compiled.unit) {
         if (!compiled.functions.length) err(`${file}: no @compile functions found (name one with FILE::FUNC)`);
         code = 1;

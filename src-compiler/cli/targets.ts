@@ -47,7 +47,7 @@ export async function compileForTargets(file: string, func: string | undefined, 
   const targets = await resolveTargetList(o.target);
   if (!targets.length) throw new KilnError({ severity: 'error', file: '--target', line: 0, col: 0, construct: 'option', message: 'no targets named (try --target all, or see kiln targets)' });
   const compiled = await compileModule(file, { functions: func ? [func] : undefined, python: o.python });
-  for (const f of compiled.functions) if (f.error) err(formatDiagnostic(f.error));
+  for (const f of compiled.functions) for (const d of f.errors ?? (f.error ? [f.error] : [])) err(formatDiagnostic(d));
   const controller = new AbortController();
   const onSigint = () => {
     err('cancelling (Ctrl-C again to quit now)...');

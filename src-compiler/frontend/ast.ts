@@ -1,5 +1,7 @@
 /** The JSON shapes printed by resources/python/kiln_frontend.py. */
-import type { Span } from '../ir/ir.ts';
+import type { ParamKind, Span } from '../ir/ir.ts';
+
+export type { ParamKind };
 
 /** One Python AST node: `_t` is the class name (BinOp, Name, ...), other keys are its fields. */
 export interface PyNode {
@@ -16,10 +18,28 @@ export type PyLiteral =
   | { _t: 'dict'; items: [PyLiteral, PyLiteral][] }
   | { _t: 'unsupported'; repr: string };
 
+
 export interface PyParam {
   name: string;
+  kind: ParamKind;
   annotation: string | null;
   annotationAst: PyNode | null;
+  span: Span;
+  hasDefault?: boolean;
+  /** The default's source text, place and AST. */
+  defaultText?: string;
+  defaultSpan?: Span;
+  defaultAst?: PyNode;
+  /** Its value, when it is a constant the frontend evaluates without running the module (literals, arithmetic on them, module constants, math.pi, sys.maxsize, float('inf')). */
+  defaultValue?: PyLiteral;
+  /** Why it is not such a constant. */
+  defaultProblem?: string;
+}
+
+/** `*args` / `**kwargs`. */
+export interface PyStarParam {
+  name: string;
+  annotation: string | null;
   span: Span;
 }
 
@@ -40,10 +60,12 @@ export interface PyFunction {
   otherDecorators: string[];
   docstring: string | null;
   isAsync: boolean;
+  /** Every named parameter in order: positional-only, positional-or-keyword, keyword-only. */
   params: PyParam[];
+  vararg: PyStarParam | null;
+  kwarg: PyStarParam | null;
   returns: string | null;
   returnsAst: PyNode | null;
-  unsupportedParams: string[];
   body?: PyNode[];
 }
 
@@ -51,6 +73,8 @@ export interface PyConstant {
   value: PyNode;
   span: Span;
   assignments: number;
+  /** Some function declares it `global` and assigns it: its value changes at run time. */
+  writtenByFunctions?: boolean;
 }
 
 export interface PyModule {

@@ -21,7 +21,15 @@
  */
 import { isRef, walkNodes, type Arg, type IRNode } from '../ir/ir.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
+import type { BoundArg, CallBinding } from '../types/calls.ts';
 import type { KType } from '../types/types.ts';
+
+/** The node args a bound argument reads (an environment field: the function value, arg 0). */
+function argIndices(b: BoundArg): number[] {
+  if ('env' in b) return [0];
+  if ('arg' in b) return [b.arg];
+  return ('tuple' in b ? b.tuple : b.kwargs).flatMap(argIndices);
+}
 
 /** What a function does with its parameters: which it writes (through any alias) and which its result may be a view of. */
 export interface ParamEffects {
@@ -30,7 +38,8 @@ export interface ParamEffects {
 }
 
 /** Arrays and lists are passed by reference: a value of such a type may share memory with a parameter. */
-const holdsArray = (t: KType | undefined): boolean => !!t && (t.kind === 'array' || t.kind === 'list' || (t.kind === 'tuple' && t.items.some(holdsArray)));
+const holdsArray = (t: KType | undefined): boolean => !!t && (t.kind === 'array' || t.kind === 'list' || (t.kind === 'tuple' && t.items.some(holdsArray))
+  || (t.kind === 'func' && t.env.some(holdsArray)) || (t.kind === 'funcset' && t.members.some(holdsArray)) || (t.kind === 'cell' && holdsArray(t.item)) || (t.kind === 'kwargs' && t.items.some(holdsArray)));
 
 function effectsOf(f: TypedFunction, summaries: Map<string, ParamEffects>): ParamEffects {
   const n = f.ir.params.length;
@@ -54,12 +63,21 @@ function effectsOf(f: TypedFunction, summaries: Map<string, ParamEffects>): Para
         for (const i of of(node.args[0])) if (!returned.has(i)) { returned.add(i); changed = true; }
       } else if (node.op === 'call_function') {
         const callee = f.calls.get(node.name);
-        if (callee) {
-          const s = summaries.get(callee);
-          node.args.forEach((a, k) => {
-            if (s?.written[k]) write(of(a));
-            if (s?.returned[k] && holdsArray(node.type)) add(node.name, of(a));
-          });
+        // A call of a compiled function (directly, or through a funcset: any of its functions): each callee
+        // parameter is the node args its binding takes it from (a closure's environment: the function value).
+        const bound: CallBinding[] = callee ? [f.bindings.get(node.name) ?? { callee, args: node.args.map((_, k) => ({ arg: k })) }] : (f.dispatch.get(node.name)?.members.map((m) => m.binding) ?? []);
+        if (bound.length) {
+          for (const b of bound) {
+            const s = summaries.get(b.callee);
+            b.args.forEach((arg, k) => {
+              const from = argIndices(arg).flatMap((i) => [...of(node.args[i])]);
+              if (s?.written[k]) write(from);
+              if (s?.returned[k] && holdsArray(node.type)) add(node.name, from);
+            });
+          }
+        } else if (node.target === 'kiln.make_closure') {
+          // A closure holds its captured lists and arrays: writes through it reach them.
+          for (const a of node.args) add(node.name, of(a));
         } else {
           const facts = f.resolved.get(node.name)?.facts;
           for (const k of facts?.writes ?? []) write(of(node.args[k]));

@@ -37,6 +37,8 @@ export interface FunctionVerification {
   name: string;
   signature?: string;
   compileError?: Diagnostic;
+  /** Every problem of a function that does not compile (compileError is the first). */
+  compileErrors?: Diagnostic[];
   cases: CaseResult[];
   counts: Record<CaseStatus, number>;
   ok: boolean;
@@ -156,7 +158,7 @@ export async function verifyModule(file: string, opts: VerifyOptions = {}): Prom
   const empty = (): Record<CaseStatus, number> => ({ match: 0, mismatch: 0, 'limit': 0, crash: 0, 'python-timeout': 0 });
   for (const f of compiled.functions) {
     if (f.error) {
-      report.functions.push({ name: f.name, compileError: f.error, cases: [], counts: empty(), ok: false });
+      report.functions.push({ name: f.name, compileError: f.error, compileErrors: f.errors ?? [f.error], cases: [], counts: empty(), ok: false });
       report.ok = false;
     }
   }
@@ -213,7 +215,9 @@ export function formatVerifyReport(r: VerifyReport): string {
   }
   for (const f of r.functions) {
     if (f.compileError) {
-      lines.push(`✗ ${f.name}: does not compile: ${formatDiagnostic(f.compileError)}`);
+      const all = f.compileErrors ?? [f.compileError];
+      lines.push(`✗ ${f.name}: does not compile: ${formatDiagnostic(all[0])}`);
+      for (const d of all.slice(1)) lines.push(`  and: ${formatDiagnostic(d)}`);
       continue;
     }
     const c = f.counts;

@@ -7,9 +7,10 @@ import type { PyModule } from '../frontend/ast.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
 import { isRef } from '../ir/ir.ts';
-import { T, isIntLike, isFloatLike, sameType, typeToString, type KType } from './types.ts';
+import { T, isIntLike, isFloatLike, isFunctionType, sameType, typeToString, unifyFunctionTypes, type KType } from './types.ts';
 import { annotationType } from './annotations.ts';
 import { CONSTANTS, lookupConstant, lookupOp, OPS, type OpEntry, type Resolved } from './ops/index.ts';
+import { bindCall, specKey, specialiseIR, type BoundArg, type CallBinding, type Dispatch } from './calls.ts';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -27,6 +28,12 @@ export interface TypedFunction {
   resolved: Map<string, Resolved>;
   /** node name -> key of the called specialisation */
   calls: Map<string, string>;
+  /** node name -> how a call's arguments become the callee's C arguments (calls of compiled functions). */
+  bindings: Map<string, CallBinding>;
+  /** node name -> a call through a funcset: the function each member is, and its binding. */
+  dispatch: Map<string, Dispatch>;
+  /** node name -> a library function called as a value (`key=abs`): the op, on the args after the callee. */
+  valueCalls: Map<string, Resolved>;
   recursive: boolean;
   /** Array and list indices are checked (IndexError); `@compile(boundscheck=False)` turns it off. */
   boundscheck: boolean;
@@ -50,7 +57,12 @@ interface Spec {
   varTypes: Map<string, KType>;
   resolved: Map<string, Resolved>;
   calls: Map<string, string>;
+  bindings: Map<string, CallBinding>;
+  dispatch: Map<string, Dispatch>;
+  valueCalls: Map<string, Resolved>;
   firstAssign: Map<string, Span>;
+  /** A problem was found in it (reported once): what depends on its result is not reported again. */
+  poisoned?: boolean;
 }
 
 export function constType(c: ConstValue): KType | undefined {
@@ -69,12 +81,21 @@ export function constType(c: ConstValue): KType | undefined {
  */
 export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (name: string) => IRFunction): TypedProgram {
   const warnings: Diagnostic[] = [];
+  /** Problems found in the last round: a function reports all of them (the first round that fails reports). */
+  const problems: Diagnostic[] = [];
   const fail = (fnName: string, span: Span, construct: string, message: string, hint?: string): never => {
     throw new KilnError({ severity: 'error', file: mod.file, line: span.line, col: span.col, endLine: span.endLine, endCol: span.endCol, construct, message, hint, function: fnName });
+  };
+  const record = (e: unknown) => {
+    if (!(e instanceof KilnError)) throw e;
+    problems.push(...e.diagnostics);
   };
 
   // Entry parameters: their annotations are the native ABI.
   const entryTypesOf = (entryIR: IRFunction) => entryIR.params.map((p) => {
+    if (p.kind === 'vararg' || p.kind === 'kwarg') {
+      fail(entryIR.name, p.span, 'parameters', `an exported function cannot take ${p.kind === 'vararg' ? '*' : '**'}${p.name}: its C signature is fixed`, 'give it named parameters (with defaults where you like), and keep *args/**kwargs on the helpers it calls');
+    }
     if (!p.annotation) {
       fail(entryIR.name, p.span, 'untyped parameter', `parameter '${p.name}' has no type annotation`, 'annotate it: int, float, bool, or a NumPy scalar type such as np.float32');
     }
@@ -82,20 +103,19 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
     if (!t || t.kind === 'none') {
       fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, 'use int, float, bool, tuple[...] of those, a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more) or list[float]');
     }
-    if (t && t.kind === 'list' && t.item.kind !== 'scalar') {
-      fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': only lists of numbers are passed in or out of compiled code`, 'pass a 2-D NumPy array instead of a list of lists');
-    }
+    const bad = t && entryParamProblem(t);
+    if (bad) fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': ${bad}`, 'pass a 2-D NumPy array instead, or lists of numbers');
     return t!;
   });
 
   const specs = new Map<string, Spec>();
   const order: Spec[] = [];
-  const specFor = (name: string, paramTypes: KType[]): Spec => {
-    const key = `${name}(${paramTypes.map(typeToString).join(', ')})`;
+  const specFor = (name: string, paramTypes: KType[], defaulted: string[] = []): Spec => {
+    const key = specKey(name, paramTypes, defaulted);
     let s = specs.get(key);
     if (!s) {
-      const ir = entryIRs.find((e) => e.name === name) ?? getIR(name);
-      s = { key, name, ir: structuredClone(ir), paramTypes, varTypes: new Map(), resolved: new Map(), calls: new Map(), firstAssign: new Map() };
+      const ir = specialiseIR(entryIRs.find((e) => e.name === name) ?? getIR(name), defaulted);
+      s = { key, name, ir, paramTypes, varTypes: new Map(), resolved: new Map(), calls: new Map(), bindings: new Map(), dispatch: new Map(), valueCalls: new Map(), firstAssign: new Map() };
       ir.params.forEach((p, i) => s!.varTypes.set(p.name, paramTypes[i]));
       specs.set(key, s);
       order.push(s);
@@ -107,8 +127,13 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
     let changed = false;
     const values = new Map<string, KType>();
     const returns: { type: KType; span: Span }[] = [];
-    const fnName = spec.name;
+    const fnName = spec.ir.qualname ?? spec.name;
+    /** Values (and variables) whose problem was reported: what depends on them is not reported again. */
+    const poisoned = new Set<string>();
+    const poisonedArgs = (n: IRNode) => n.args.some((a) => isRef(a) && poisoned.has(a.ref));
+    class Poisoned extends Error {}
     const unknown = (n: IRNode, what: string) => {
+      if (poisonedArgs(n)) throw new Poisoned();
       if (final) fail(fnName, n.span, 'type inference', `cannot infer the type of ${what}`, 'a value read before it is ever assigned, or a recursive function without a base case that returns a value');
     };
     const argType = (a: Arg): KType | undefined => {
@@ -121,8 +146,16 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
         if (v < INT64_MIN || v > INT64_MAX) fail(fnName, span, 'integer literal', `the integer ${a.const.value} does not fit in 64 bits`, 'Kiln compiles Python ints as 64-bit integers');
       }
     };
-    const visit = (nodes: IRNode[]) => {
-      for (const n of nodes) {
+    /** A call of a compiled function: `callee` is its IR name; `first` the first argument (a function value's call has the value at 0). */
+    const callCompiled = (n: IRNode, calleeName: string, first: number, env: KType[], argTypes: KType[]): { spec: Spec; binding: CallBinding } => {
+      const bound = bindCall(getIR(calleeName), n, first, (a) => argTypes[n.args.indexOf(a)] ?? argType(a)!);
+      if (typeof bound === 'string') fail(fnName, n.span, 'call', `TypeError: ${bound}`, 'this call raises TypeError when it runs in Python; fix the arguments');
+      const b = bound as Exclude<typeof bound, string>;
+      const args: BoundArg[] = [...b.args, ...env.map((_, k): BoundArg => ({ env: k }))];
+      const callee = specFor(calleeName, [...b.types, ...env], b.defaulted);
+      return { spec: callee, binding: { callee: callee.key, args } };
+    };
+    const visitNode = (n: IRNode) => {
         n.args.forEach((a) => checkIntConst(a, n.span));
         switch (n.op) {
           case 'input':
@@ -132,7 +165,7 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
           case 'constant': {
             let t: KType | undefined;
             if (n.args.length && !isRef(n.args[0])) t = constType(n.args[0].const);
-            else t = lookupConstant(n.target)?.type;
+            else t = constantType(n.target);
             if (!t) {
               fail(fnName, n.span, 'module attribute', `${n.target} is outside the compiled subset`, constantsHint(n.target));
             }
@@ -152,11 +185,19 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
             const local = n.target.startsWith(`${spec.ir.module}.`) ? n.target.slice(spec.ir.module.length + 1) : undefined;
             if (local && mod.functions.some((f) => f.name === local)) {
               if (argTypes.some((t) => t.kind === 'none')) fail(fnName, n.span, 'call', `passing None to ${local}() is outside the compiled subset`);
-              const callee = specFor(local, argTypes);
+              const { spec: callee, binding } = callCompiled(n, local, 0, [], argTypes);
               spec.calls.set(n.name, callee.key);
+              spec.bindings.set(n.name, binding);
               n.type = callee.returnType;
-              if (!n.type) unknown(n, `the result of ${local}()`);
-              else values.set(n.name, n.type);
+              if (!n.type) {
+                if (callee.poisoned) throw new Poisoned();
+                unknown(n, `the result of ${local}()`);
+              } else values.set(n.name, n.type);
+              break;
+            }
+            if (n.target === 'kiln.make_closure' || n.target === 'kiln.call') {
+              n.type = functionNode(n, argTypes);
+              if (n.type) values.set(n.name, n.type);
               break;
             }
             // The tracer's `x op= y`: in place for an array (every operator) and a list (`+=`, `*=`); for
@@ -192,6 +233,10 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
           case 'assign': {
             const t = argType(n.args[0]);
             if (!t) {
+              if (poisonedArgs(n)) {
+                poisoned.add(n.target);
+                throw new Poisoned();
+              }
               unknown(n, `the value assigned to '${n.target}'`);
               break;
             }
@@ -225,8 +270,13 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
           }
           case 'output': {
             const t = n.args.length ? argType(n.args[0]) : T.none;
-            if (!t) unknown(n, 'the returned value');
-            else {
+            if (!t) {
+              if (poisonedArgs(n)) {
+                spec.poisoned = true;
+                throw new Poisoned();
+              }
+              unknown(n, 'the returned value');
+            } else {
               returns.push({ type: t, span: n.span });
               n.type = t;
             }
@@ -256,9 +306,90 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
           default:
             break;
         }
+    };
+
+    /**
+     * Function values: `kiln.make_closure` (a def or lambda with its environment) and `kiln.call` (a call of a
+     * function value: a compiled function, specialised for these arguments; a library function such as abs; or
+     * one of a funcset, through its table). Returns the node's type.
+     */
+    const functionNode = (n: IRNode, argTypes: KType[]): KType | undefined => {
+      if (n.target === 'kiln.make_closure') {
+        const c = n.closure!;
+        const env = argTypes.map((t, i) => (c.modes[i] === 'cell' && t.kind !== 'cell' ? { kind: 'cell', item: t } as KType : t));
+        return { kind: 'func', fn: c.fn, env };
+      }
+      const callee = argTypes[0];
+      if (callee.kind === 'func') {
+        const { spec: target, binding } = callCompiled(n, callee.fn, 1, callee.env, argTypes);
+        spec.calls.set(n.name, target.key);
+        spec.bindings.set(n.name, binding);
+        if (!target.returnType) {
+          if (target.poisoned) throw new Poisoned();
+          unknown(n, `the result of ${getIR(callee.fn).qualname ?? callee.fn}()`);
+        }
+        return target.returnType;
+      }
+      if (callee.kind === 'builtin' || (callee.kind === 'dtype' && callee.call)) {
+        const target = callee.kind === 'builtin' ? callee.target : callee.call!;
+        if (n.call) fail(fnName, n.span, 'call', `keyword or starred arguments to ${target.replace(/^builtins\./, '')} called as a value are outside the compiled subset`, 'pass the arguments by position');
+        const op = lookupOp(target)!;
+        const r = op.resolve(argTypes.slice(1), n.args.slice(1).map((a) => (isRef(a) ? undefined : a.const)));
+        if (typeof r === 'string') {
+          const [kind, msg] = /^(\w+Error): (.*)$/.exec(r)?.slice(1) ?? ['TypeError', r];
+          fail(fnName, n.span, `${target}(${argTypes.slice(1).map(typeToString).join(', ')})`, `${kind}: ${msg}`);
+        }
+        spec.valueCalls.set(n.name, r as Resolved);
+        return (r as Resolved).result;
+      }
+      if (callee.kind === 'funcset') {
+        const members = callee.members.map((m) => {
+          const f = m as KType & { kind: 'func' };
+          const { spec: target, binding } = callCompiled(n, f.fn, 1, f.env, argTypes);
+          return { member: m, binding, result: target.returnType, poisoned: target.poisoned };
+        });
+        if (members.some((m) => !m.result)) {
+          if (members.some((m) => m.poisoned)) throw new Poisoned();
+          unknown(n, 'the result of a call through a table of functions');
+          return undefined;
+        }
+        let result = members[0].result!;
+        for (const m of members.slice(1)) {
+          if (sameType(result, m.result!)) continue;
+          const u = unifyTypes(result, m.result!);
+          if (!u) fail(fnName, n.span, 'call', `the functions this value may hold return different types (${typeToString(result)} and ${typeToString(m.result!)}); Python's result type would depend on which one runs`, 'make them return the same type (float(...), int(...))');
+          result = u!;
+        }
+        spec.dispatch.set(n.name, { argTypes: argTypes.slice(1), shape: n.call, members: members.map((m) => ({ member: m.member, binding: m.binding })) });
+        return result;
+      }
+      fail(fnName, n.span, 'call', `TypeError: '${callee.kind === 'scalar' ? pyTypeName(callee) : typeToString(callee)}' object is not callable`);
+    };
+
+    const visit = (nodes: IRNode[]) => {
+      for (const n of nodes) {
+        try {
+          visitNode(n);
+        } catch (e) {
+          // A problem at this node: it is reported (in the final round) and what depends on it is not.
+          n.type = undefined;
+          poisoned.add(n.name);
+          if (n.op === 'assign') poisoned.add(n.target);
+          if (!(e instanceof Poisoned)) {
+            if (!(e instanceof KilnError)) throw e;
+            spec.poisoned = true;
+            if (final) record(e);
+          }
+        }
         for (const r of n.regions ?? []) {
           visit(r.nodes);
-          if (n.op === 'while' && r.name === 'test' && final && !argType(n.args[0])) unknown(n, 'the loop condition');
+          if (n.op === 'while' && r.name === 'test' && final && !argType(n.args[0]) && !poisonedArgs(n)) {
+            try {
+              unknown(n, 'the loop condition');
+            } catch (e) {
+              if (!(e instanceof Poisoned)) record(e);
+            }
+          }
         }
       }
     };
@@ -266,25 +397,39 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
 
     // The return type: one type on every path.
     let ret: KType | undefined;
-    for (const r of returns) {
-      if (!ret) ret = r.type;
-      else if (!sameType(ret, r.type) && unifyTypes(ret, r.type)) ret = unifyTypes(ret, r.type);
-      else if (!sameType(ret, r.type)) {
-        if (!final) continue;
-        const hint = ret.kind === 'none' || r.type.kind === 'none' ? 'return a value on every path (falling off the end returns None)' : 'convert so that every return gives the same type';
-        fail(fnName, r.span, 'return type', `returns ${typeToString(ret)} on one path and ${typeToString(r.type)} here`, hint);
+    try {
+      for (const r of returns) {
+        if (!ret) ret = r.type;
+        else if (!sameType(ret, r.type) && unifyTypes(ret, r.type)) ret = unifyTypes(ret, r.type);
+        else if (!sameType(ret, r.type)) {
+          if (!final) continue;
+          const hint = ret.kind === 'none' || r.type.kind === 'none' ? 'return a value on every path (falling off the end returns None)' : 'convert so that every return gives the same type';
+          fail(fnName, r.span, 'return type', `returns ${typeToString(ret)} on one path and ${typeToString(r.type)} here`, hint);
+        }
       }
+      if (ret && (!spec.returnType || !sameType(spec.returnType, ret))) {
+        if (spec.returnType && final) fail(fnName, spec.ir.span, 'return type', 'the return type did not settle');
+        spec.returnType = ret;
+        changed = true;
+      }
+      if (final && !spec.returnType && !spec.poisoned) fail(fnName, spec.ir.span, 'return type', 'cannot infer the return type', 'a recursive function needs a base case that returns a value');
+    } catch (e) {
+      if (!(e instanceof KilnError)) throw e;
+      spec.poisoned = true;
+      if (final) record(e);
     }
-    if (ret && (!spec.returnType || !sameType(spec.returnType, ret))) {
-      if (spec.returnType && final) fail(fnName, spec.ir.span, 'return type', 'the return type did not settle');
-      spec.returnType = ret;
-      changed = true;
-    }
-    if (final && !spec.returnType) fail(fnName, spec.ir.span, 'return type', 'cannot infer the return type', 'a recursive function needs a base case that returns a value');
     return changed;
   };
 
-  const entrySpecs = entryIRs.map((e) => specFor(e.name, entryTypesOf(e)));
+  const entrySpecs: Spec[] = [];
+  for (const e of entryIRs) {
+    try {
+      entrySpecs.push(specFor(e.name, entryTypesOf(e)));
+    } catch (err) {
+      record(err);
+    }
+  }
+  if (problems.length) throw new KilnError(problems);
   for (let round = 0; round < 50; round++) {
     let changed = false;
     for (let i = 0; i < order.length; i++) changed = check(order[i], false) || changed;
@@ -301,12 +446,20 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
     if (!changed) break;
   }
   for (let i = 0; i < order.length; i++) check(order[i], true);
+  if (problems.length) throw new KilnError(problems);
 
   // What an exported function returns must cross the C ABI: numbers, tuples of numbers, arrays, lists of numbers.
   entrySpecs.forEach((spec) => {
     const bad = abiProblem(spec.returnType!);
-    if (bad) fail(spec.name, spec.ir.span, 'return type', `returning ${typeToString(spec.returnType!)} from a compiled function is not supported: ${bad}`, 'return an array, a list of numbers, or numbers');
+    if (bad) {
+      try {
+        fail(spec.name, spec.ir.span, 'return type', `returning ${typeToString(spec.returnType!)} from a compiled function is not supported: ${bad}`, 'return an array, a list of numbers, or numbers');
+      } catch (e) {
+        record(e);
+      }
+    }
   });
+  if (problems.length) throw new KilnError(problems);
 
   // Warn when Python's actual return type differs from the annotation (Kiln follows Python).
   entryIRs.forEach((entryIR, i) => {
@@ -320,15 +473,32 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
     }
   });
 
+  // Only the specialisations the entries reach are compiled (a transient one, made while a type was still being
+  // learnt, is dropped).
+  const reached = new Set<string>();
+  const visitSpec = (key: string) => {
+    if (reached.has(key)) return;
+    reached.add(key);
+    const s = specs.get(key)!;
+    for (const k of s.calls.values()) visitSpec(k);
+    for (const d of s.dispatch.values()) for (const m of d.members) visitSpec(m.binding.callee);
+  };
+  entrySpecs.forEach((s) => visitSpec(s.key));
+  const live = order.filter((s) => reached.has(s.key));
+
   // C names: kf_<name>, numbered when one function has several specialisations.
   const byName = new Map<string, Spec[]>();
-  for (const s of order) byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
+  for (const s of live) byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
   const cNameOf = new Map<string, string>();
-  for (const [name, list] of byName) list.forEach((s, i) => cNameOf.set(s.key, list.length === 1 ? `kf_${name}` : `kf_${name}_${i}`));
+  for (const [name, list] of byName) {
+    const base = `kf_${cSafeName(name)}`;
+    list.forEach((s, i) => cNameOf.set(s.key, list.length === 1 ? base : `${base}_${i}`));
+  }
 
   // Recursion: a specialisation that can reach itself through calls.
+  const callsOf = (s: Spec) => [...s.calls.values(), ...[...s.dispatch.values()].flatMap((d) => d.members.map((m) => m.binding.callee))];
   const reach = (from: string, target: string, seen = new Set<string>()): boolean => {
-    for (const k of specs.get(from)!.calls.values()) {
+    for (const k of callsOf(specs.get(from)!)) {
       if (k === target) return true;
       if (!seen.has(k)) {
         seen.add(k);
@@ -338,17 +508,39 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
     return false;
   };
 
-  const functions: TypedFunction[] = order.map((s) => {
+  const functions: TypedFunction[] = live.map((s) => {
     const varTypes: Record<string, KType> = {};
     for (const [k, v] of s.varTypes) varTypes[k] = v;
     return {
       key: s.key, name: s.name, cName: cNameOf.get(s.key)!, ir: s.ir, paramTypes: s.paramTypes, returnType: s.returnType!,
-      varTypes, resolved: s.resolved, calls: s.calls, recursive: reach(s.key, s.key),
-      boundscheck: mod.functions.find((f) => f.name === s.name)?.decorator?.options.boundscheck !== false,
+      varTypes, resolved: s.resolved, calls: s.calls, bindings: s.bindings, dispatch: s.dispatch, valueCalls: s.valueCalls, recursive: reach(s.key, s.key),
+      boundscheck: mod.functions.find((f) => f.name === s.name.split('.')[0])?.decorator?.options.boundscheck !== false,
     };
   });
-  const entries = entrySpecs.map((s) => functions[order.indexOf(s)]);
+  const entries = entrySpecs.map((s) => functions[live.indexOf(s)]);
   return { file: mod.file, module: entryIRs[0]?.module ?? '', entries, functions, warnings };
+}
+
+/** A C identifier for a function's IR name: `outer.<lambda:12:5>` -> `outer_lambda_12_5`. */
+function cSafeName(name: string): string {
+  return name.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '').replace(/__+/g, '_') || 'fn';
+}
+
+/** The type of a `constant` node: a module constant, a library value, a library function as a value (`key=abs`). */
+function constantType(target: string): KType | undefined {
+  const c = lookupConstant(target)?.type;
+  if (c?.kind === 'dtype' && lookupOp(target)) return { ...c, call: target };
+  if (c) return c;
+  if (lookupOp(target) && !target.startsWith('method.') && !target.startsWith('kiln.') && !target.startsWith('attr.')) return { kind: 'builtin', target };
+  return undefined;
+}
+
+const pyTypeName = (t: KType): string => (t.kind === 'scalar' ? t.name : typeToString(t));
+
+/** Why a parameter of this type cannot be passed to an exported function, if it cannot. */
+function entryParamProblem(t: KType): string | undefined {
+  if (t.kind === 'list' && t.item.kind !== 'scalar') return 'only lists of numbers are passed in or out of compiled code';
+  return undefined;
 }
 
 function abiProblem(t: KType): string | undefined {
@@ -377,10 +569,13 @@ function constantsHint(target: string): string {
 
 /**
  * Two types one variable may hold in Python that Kiln keeps in one C variable: a list whose item type is
- * learnt later (`[]`), and a Python float/int that becomes a NumPy float64/int64 by arithmetic with array
- * items (`total = 0.0; total += a[i]`). The NumPy type wins: its C type is the same.
+ * learnt later (`[]`), a Python float/int that becomes a NumPy float64/int64 by arithmetic with array
+ * items (`total = 0.0; total += a[i]`; the NumPy type wins: its C type is the same), and different functions
+ * (a funcset, called through a table: types.ts unifyFunctionTypes).
  */
 function unifyTypes(prev: KType, t: KType): KType | undefined {
+  const functions = unifyFunctionTypes(prev, t);
+  if (functions) return functions;
   if (prev.kind === 'list' && t.kind === 'list') {
     if (t.item.kind === 'none') return prev;
     if (prev.item.kind === 'none') return t;

@@ -21,7 +21,7 @@ describe('diagnostics', () => {
       expect(d!.message).toMatch(message);
     };
     expectError('uses_class', 7, /class/, /outside the compiled subset/);
-    expectError('uses_lambda', 14, /lambda/, /outside the compiled subset/);
+    expectError('uses_with', 14, /with statement/, /outside the compiled subset/);
     expectError('uses_string', 20, /string/, /strings are outside/);
     expectError('untyped', 25, /untyped parameter/, /'x' has no type annotation/);
     expectError('changes_type', 33, /variable changes type/, /'total' changes type from int \(line 31\) to float/);
@@ -36,11 +36,25 @@ describe('diagnostics', () => {
     expect(compiled.unit!.exports.map((e) => e.name)).toEqual(['ok_function']);
   });
 
+  it('a function reports all its problems, not only the first (while tracing, and while typing)', async () => {
+    const compiled = await compileModule(file);
+    const byName = Object.fromEntries(compiled.functions.map((f) => [f.name, f]));
+    const traced = byName.several_problems.errors!;
+    expect(traced.map((d) => [d.line, d.construct])).toEqual([[71, 'del statement'], [72, 'set']]);
+    const typed = byName.several_type_problems.errors!;
+    expect(typed.map((d) => [d.line, d.message])).toEqual([
+      [78, "TypeError: helper() got an unexpected keyword argument 'c'"],
+      [79, "TypeError: helper() missing 1 required positional argument: 'a'"],
+      [80, "TypeError: object of type 'int' has no len()"],
+    ]);
+  });
+
   it('kiln compile prints file:line diagnostics, no stack trace, and still writes the good function', async () => {
     const out = path.join(root, 'test-results', 'diag-out');
     const r = await execa('node', [path.join(root, 'bin/kiln.mjs'), 'compile', 'tests/diagnostics/unsupported.py', '--out', out], { cwd: root, reject: false });
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toContain('tests/diagnostics/unsupported.py:14:9: error in uses_lambda(): lambda is outside the compiled subset');
+    expect(r.stderr).toContain('tests/diagnostics/unsupported.py:14:5: error in uses_with(): with statement is outside the compiled subset');
+    expect(r.stderr).toContain('tests/diagnostics/unsupported.py:72:9: error in several_problems(): set is outside the compiled subset');
     expect(r.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
     expect(r.stdout).toMatch(/libkiln_unsupported\.so/);
   });

@@ -53,6 +53,10 @@ export interface LowerContext {
    * the enclosing loop, by a test before the loop (opt/loopVersioning.ts): no check, no wrap.
    */
   inBounds?: ReadonlySet<number>;
+  /** C converting a value of function type `from` to the type `to` that holds it (a def to the funcset of a table of functions). */
+  convertValue?(e: string, from: KType, to: KType): string;
+  /** A definition at file level (a sort specialised for its key and item types), emitted once under `name`. */
+  support?(name: string, lines: () => string[]): void;
 }
 
 // ---- facts -----------------------------------------------------------------------------------------
@@ -243,7 +247,9 @@ export function convert(e: string, from: KType, to: KType): { expr: string } | {
 
 /** Python's truth value of `e` (of type `t`) as a C condition. */
 export const truthExpr = (e: string, t: KType): string =>
-  t.kind === 'none' ? '0' : t.kind === 'tuple' ? (t.items.length ? '1' : '0') : isBool(t) ? e : `(${e} != 0)`;
+  t.kind === 'none' ? '0' : t.kind === 'tuple' ? (t.items.length ? '1' : '0') : isBool(t) ? e
+    : t.kind === 'list' ? `(${e}->len != 0)` : t.kind === 'range' ? `(kr_range_ulen(${e}) != 0)`
+      : t.kind === 'func' || t.kind === 'builtin' || t.kind === 'funcset' || t.kind === 'dtype' ? '1' : `(${e} != 0)`;
 
 // ---- shared resolvers -------------------------------------------------------------------------------
 

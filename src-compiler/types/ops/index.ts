@@ -14,8 +14,10 @@ import type { ConstantDef, OpDef, OpDomain, OpEntry, OpFacts, Overload, Resolved
 import { arrayMethods } from './array_methods.ts';
 import { builtins } from './builtins.ts';
 import { creation } from './creation.ts';
+import { functions } from './functions.ts';
 import { indexing } from './indexing.ts';
 import { inplace } from './inplace.ts';
+import { iterators } from './iterators.ts';
 import { linalg } from './linalg.ts';
 import { lists } from './lists.ts';
 import { math } from './math.ts';
@@ -33,7 +35,7 @@ export { convert, truthExpr } from './common.ts';
 
 /** The domains, in the order of the docs (and of overloads: an earlier domain's overload is tried first). */
 export const DOMAINS: readonly OpDomain[] = [
-  operators, builtins, math, tuples, numpyScalars, lists, sequences, inplace, indexing, creation, ufuncs, arrayMethods, reductions, linalg,
+  operators, builtins, math, tuples, numpyScalars, lists, functions, iterators, sequences, inplace, indexing, creation, ufuncs, arrayMethods, reductions, linalg,
 ];
 
 /** Facts of one op from its parts; two parts that say different things about one fact are a registry bug. */

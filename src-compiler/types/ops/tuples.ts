@@ -8,7 +8,7 @@ const ops: OpDef[] = [
     resolve(args) {
       if (args.some((t) => t.kind === 'none')) return 'tuples holding None are not compiled';
       const t = T.tuple(args);
-      return { result: t, argTypes: args, lower: expr((x) => `((${cType(t)}){${x.join(', ')}})`) };
+      return { result: t, argTypes: args, lower: expr((x) => (x.length ? `((${cType(t)}){${x.join(', ')}})` : '0')) };
     },
   },
   {
