@@ -104,6 +104,8 @@ struct kr_heap_state {
   int64_t n, cap;
   kr_list **lists;
   int64_t nl, capl;
+  kr_obj **objs; /* objects the call owns a reference to (cells), released with the heap */
+  int64_t no, capo;
 };
 static KILN_TLS struct kr_heap_state kr_heap;
 
@@ -158,11 +160,27 @@ static void *kr_alloc(size_t bytes, int zero) {
 
 /* Frees everything the current call allocated. Called by every exported wrapper before it returns. */
 static void kr_heap_release(void) {
+  for (int64_t i = 0; i < kr_heap.no; i++) kr_decref(kr_heap.objs[i]);
+  free(kr_heap.objs);
   for (int64_t i = 0; i < kr_heap.nl; i++) free(kr_heap.lists[i]->data);
   for (int64_t i = 0; i < kr_heap.n; i++) kr_block_put(kr_heap.blocks[i]);
   free(kr_heap.blocks);
   free(kr_heap.lists);
   memset(&kr_heap, 0, sizeof kr_heap);
+}
+
+/* ---- cells: a variable that closures share by reference and that outlives its function ----
+ * When a function returns a closure that shares one of its variables (`nonlocal`, or a variable assigned after the
+ * def), the variable lives in a cell: an object of the object model (kiln_object.h: a variable-size object, count
+ * 1) whose reference the call's heap owns, so it is released when the exported call returns (a closure cannot
+ * outlive the call: function values do not cross the C ABI). Returns the `size` bytes of storage, zeroed, or NULL
+ * with MemoryError raised. */
+static const kr_type kr_cell_type = { "cell", NULL, 0, 0, NULL, NULL, NULL };
+static void *kr_cell_new(size_t size) {
+  kr_obj *o = kr_varobj_new(&kr_cell_type, sizeof(kr_varobj) + size);
+  if (!o) return NULL;
+  if (KILN_UNLIKELY(kr_heap_push((void ***)&kr_heap.objs, &kr_heap.no, &kr_heap.capo, o))) { kr_decref(o); kr_raise_memory(); return NULL; }
+  return (char *)o + sizeof(kr_varobj);
 }
 
 /* ---- lists: a header {len, cap, data}; items are the C type of the Python item type ---- */

@@ -1,6 +1,7 @@
 """Kiln's CPython reference runner: imports the user's module and calls one function on each case.
 
-Reads JSON on stdin: {"file": path, "function": name, "cases": [[arg, ...], ...], "timeout": seconds}
+Reads JSON on stdin: {"file": path, "function": name, "cases": [[arg, ...], ...], "timeout": seconds,
+"kwonly": [name, ...]} (the last arguments of each case are passed by these keyword names: keyword-only parameters).
 Each value is {"int": "12"} | {"float": "0x<ieee bits>"} | {"bool": b} | {"none": true} |
 {"np": dtype, "v": ...} | {"tuple": [...]}. Writes one JSON line per case:
 {"ok": value} | {"err": [type, message]} | {"timeout": true}, plus "after": [value or null per argument] when an
@@ -154,11 +155,14 @@ def main():
         print(json.dumps({"fatal": "found no function %s in %s" % (req["function"], base)}), flush=True)
         return 0
     timeout = float(req.get("timeout", 10))
+    kwonly = req.get("kwonly") or []
     bench = req.get("bench")
     if hasattr(signal, "SIGALRM"):
         signal.signal(signal.SIGALRM, on_alarm)
     for case in req["cases"]:
         args = [decode(a) for a in case]
+        npos = len(args) - len(kwonly)
+        kwargs = dict(zip(kwonly, args[npos:]))
         if hasattr(signal, "setitimer"):
             signal.setitimer(signal.ITIMER_REAL, timeout)
         try:
@@ -166,10 +170,10 @@ def main():
                 reps = int(bench)
                 t0 = time.perf_counter_ns()
                 for _ in range(reps):
-                    fn(*args)
+                    fn(*args[:npos], **kwargs)
                 out = {"bench_ns": time.perf_counter_ns() - t0}
             else:
-                out = {"ok": encode(fn(*args))}
+                out = {"ok": encode(fn(*args[:npos], **kwargs))}
         except CaseTimeout:
             out = {"timeout": True}
         except RecursionError as exc:

@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import type { ExportedFunction } from '../lower/abi.ts';
+import { bindingSpec } from './python.ts';
 import { SCALARS, type KType, type ScalarName } from '../types/types.ts';
 import { compileC, type Toolchain } from '../targets/toolchain.ts';
 
@@ -224,7 +225,7 @@ PyMODINIT_FUNC PyInit_${PYEXT_MODULE}(void) { return PyModule_Create(&kx_module)
  */
 export function pythonFastPathSource(exports: ExportedFunction[]): string {
   const fns = exports.filter(fastPathEligible);
-  const specs = fns.map((e) => `    ("${e.name}", [${e.params.map((p) => `("${p.name}", ("s", "${scalarOf(p.type)}"))`).join(', ')}]),`).join('\n');
+  const specs = fns.map((e) => `    ("${e.name}", [${e.params.map((p) => `("${p.name}", ("s", "${scalarOf(p.type)}"))`).join(', ')}], ${bindingSpec(e)}),`).join('\n');
   return `
 # ---- the fast path: a CPython extension (${PYEXT_MODULE}, abi3) for the scalar functions ----------------
 # It converts exact floats and ints itself and calls back here for everything else, so results and
@@ -240,8 +241,8 @@ def _fast_convert(fi, pi, value):
 
 
 def _fast_bind(fi, args, kwargs):
-    name, params = _FAST_SPECS[fi]
-    return tuple(_bind(name, [p for p, _ in params], args, kwargs))
+    name, params, sig = _FAST_SPECS[fi]
+    return tuple(_bind(name, sig, args, kwargs))
 
 
 # Which implementation each function uses: "extension" or "ctypes".
@@ -253,7 +254,7 @@ if os.environ.get("KILN_PYTHON_BACKEND", "") != "ctypes" and _FAST_SPECS:
         _fast = None
     if _fast is not None:
         _fast._install(_fast_convert, _fast_bind)
-        for _n, _ in _FAST_SPECS:
+        for _n, _, _ in _FAST_SPECS:
             globals()[_n] = getattr(_fast, _n)
             __kiln_backend__[_n] = "extension"
 `;

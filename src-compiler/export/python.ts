@@ -3,7 +3,7 @@
  * the platform it runs on and exposes each compiled function under its original name and signature, so
  * `import <module>` is a drop-in for the Python original: same results, same exceptions.
  */
-import type { ExportedFunction } from '../lower/abi.ts';
+import { pyLiteralText, type ExportedFunction } from '../lower/abi.ts';
 import { SCALARS, typeToString, type KType } from '../types/types.ts';
 import type { TargetInfo } from '../targets/matrix.ts';
 
@@ -19,6 +19,7 @@ function typeSpec(t: KType): string {
   if (t.kind === 'array') return `("a", "${t.dtype}", ${t.ndim})`;
   if (t.kind === 'list') return `("l", "${t.item.kind === 'scalar' ? t.item.name : 'int'}")`;
   if (t.kind === 'tuple') return `("t", [${t.items.map(typeSpec).join(', ')}])`;
+  if (t.kind !== 'scalar') throw new Error(`internal: ${t.kind} does not cross the Python package's boundary`);
   return `("s", "${t.name}")`;
 }
 
@@ -29,11 +30,16 @@ function paramSpec(p: ExportedFunction['params'][number]): string {
   return typeSpec(p.type);
 }
 
+/** How a call binds to the function (the package's _bind): (name, kind: "p" positional-only / "n" / "k" keyword-only, default or _MISSING). */
+export function bindingSpec(e: ExportedFunction): string {
+  return `[${e.params.map((p) => `("${p.name}", "${p.kind === 'posonly' ? 'p' : p.kind === 'kwonly' ? 'k' : 'n'}", ${p.default !== undefined ? pyLiteralText(p.default) : '_MISSING'})`).join(', ')}]`;
+}
+
 export function pythonPackageSource(moduleName: string, exports: ExportedFunction[], libs: { target: TargetInfo; file: string }[]): string {
   const libTable = libs.map((l) => `    ("${l.target.os}", "${l.target.arch}", "${l.target.libc}", "${l.file}"),`).join('\n');
   const fns = exports.map((e) => `
 ${e.name} = _make("${e.name}", "${e.symbol}", [${e.params.map((p) => `("${p.name}", ${paramSpec(p)})`).join(', ')}], ${typeSpec(e.returnType)},
-    ${JSON.stringify(e.signature)})
+    ${JSON.stringify(e.signature)}, ${bindingSpec(e)})
 `).join('');
   return `"""${moduleName}: Kiln's native build of ${moduleName}.py (a drop-in for the Python module's compiled functions).
 
@@ -139,18 +145,46 @@ def _to_c(value, spec, what):
     return v
 
 
-def _bind(name, names, args, kwargs):
-    """The call's arguments in parameter order, with Python's errors for a wrong number or name."""
-    if len(args) > len(names):
-        raise TypeError(f"{name}() takes {len(names)} positional arguments but {len(args)} were given")
-    values = list(args)
-    for p in names[len(args):]:
-        if p not in kwargs:
-            raise TypeError(f"{name}() missing required argument: '{p}'")
-        values.append(kwargs.pop(p))
-    if kwargs:
-        raise TypeError(f"{name}() got an unexpected keyword argument '{next(iter(kwargs))}'")
-    return values
+_MISSING = object()
+
+
+def _names(names):
+    q = [f"'{n}'" for n in names]
+    return q[0] if len(q) == 1 else f"{q[0]} and {q[1]}" if len(q) == 2 else ", ".join(q[:-1]) + f", and {q[-1]}"
+
+
+def _bind(name, sig, args, kwargs):
+    """The call's arguments in parameter order, defaults filled in, with CPython's TypeError for a wrong call.
+    sig: (parameter name, kind: "p" positional-only, "n" positional or keyword, "k" keyword-only, default or _MISSING)."""
+    positional = [s for s in sig if s[1] != "k"]
+    argcount = len(positional)
+    values = [_MISSING] * len(sig)
+    for i, v in enumerate(args[:argcount]):
+        values[i] = v
+    for kw, v in kwargs.items():
+        j = next((k for k, s in enumerate(sig) if s[0] == kw and s[1] != "p"), None)
+        if j is None:
+            posonly = [k for k in kwargs if any(s[0] == k and s[1] == "p" for s in sig)]
+            if posonly:
+                raise TypeError(f"{name}() got some positional-only arguments passed as keyword arguments: '{', '.join(posonly)}'")
+            raise TypeError(f"{name}() got an unexpected keyword argument '{kw}'")
+        if values[j] is not _MISSING:
+            raise TypeError(f"{name}() got multiple values for argument '{kw}'")
+        values[j] = v
+    given = len(args)
+    if given > argcount:
+        defcount = sum(1 for s in positional if s[2] is not _MISSING)
+        kwonly_given = sum(1 for j, s in enumerate(sig) if s[1] == "k" and values[j] is not _MISSING)
+        takes = f"from {argcount - defcount} to {argcount}" if defcount else str(argcount)
+        plural = "s" if defcount or argcount != 1 else ""
+        kwsig = (f" positional argument{'s' if given != 1 else ''} (and {kwonly_given} keyword-only argument{'s' if kwonly_given != 1 else ''})"
+                 if kwonly_given else "")
+        raise TypeError(f"{name}() takes {takes} positional argument{plural} but {given}{kwsig} {'was' if given == 1 and not kwonly_given else 'were'} given")
+    for kind, what in (("pn", "positional"), ("k", "keyword-only")):
+        missing = [s[0] for j, s in enumerate(sig) if s[1] in kind and values[j] is _MISSING and s[2] is _MISSING]
+        if missing:
+            raise TypeError(f"{name}() missing {len(missing)} required {what} argument{'s' if len(missing) != 1 else ''}: {_names(missing)}")
+    return [s[2] if v is _MISSING else v for v, s in zip(values, sig)]
 
 
 def _from_c(value, spec):
@@ -178,9 +212,9 @@ def _raise():
     raise cls(message) if message else cls()
 
 
-def _make(name, symbol, params, ret, signature):
+def _make(name, symbol, params, ret, signature, sig):
     if _uses_arrays(params, ret):
-        return _make_array_function(name, symbol, params, ret, signature)
+        return _make_array_function(name, symbol, params, ret, signature, sig)
     cfunc = getattr(_lib, symbol)
     argtypes = [_ctype(s) for _, s in params]
     has_out = ret[0] != "n"
@@ -188,10 +222,9 @@ def _make(name, symbol, params, ret, signature):
         argtypes.append(ctypes.POINTER(_ctype(ret)))
     cfunc.argtypes = argtypes
     cfunc.restype = ctypes.c_int
-    names = [p for p, _ in params]
 
     def call(*args, **kwargs):
-        values = _bind(name, names, args, kwargs)
+        values = _bind(name, sig, args, kwargs)
         c_args = [_to_c(v, s, p) for v, (p, s) in zip(values, params)]
         if has_out:
             out = _ctype(ret)()
@@ -379,7 +412,7 @@ def _check_list_aliases(values, list_params):
             seen[id(v)] = (p, written)
 
 
-def _make_array_function(name, symbol, params, ret, signature):
+def _make_array_function(name, symbol, params, ret, signature, sig):
     """A compiled function whose parameters or result include arrays or lists."""
     cfunc = getattr(_lib, symbol)
     argtypes = [ctypes.POINTER(_KilnList) if s[0] == "l" else _array_ctype(s) for _, s in params]
@@ -388,14 +421,13 @@ def _make_array_function(name, symbol, params, ret, signature):
         argtypes.append(ctypes.POINTER(_array_ctype(ret)))
     cfunc.argtypes = argtypes
     cfunc.restype = ctypes.c_int
-    names = [p for p, _ in params]
     # List parameters the function writes: the same list object passed for one of them and another list
     # parameter cannot be honoured (each list parameter is its own copy in compiled code), so it is refused.
     list_params = [(i, p, s[2]) for i, (p, s) in enumerate(params) if s[0] == "l"]
     check_aliases = len(list_params) > 1 and any(w for _, _, w in list_params)
 
     def call(*args, **kwargs):
-        values = _bind(name, names, args, kwargs)
+        values = _bind(name, sig, args, kwargs)
         if check_aliases:
             _check_list_aliases(values, list_params)
         c_args = []

@@ -3,6 +3,7 @@
  * nest lists of nodes in regions. Values are referred to by name; constants sit inline in args.
  */
 import type { KType } from '../types/types.ts';
+import type { PyLiteral } from '../frontend/ast.ts';
 
 /** How a parameter is passed: positional-only (before `/`), positional or keyword, keyword-only (after `*`). */
 export type ParamKind = 'posonly' | 'normal' | 'kwonly';
@@ -81,6 +82,9 @@ export interface IRParam {
    * name of the env parameter that holds it). A specialisation of a call that leaves it out assigns it on entry.
    */
   default?: { nodes: IRNode[]; value: Arg; span: Span; text: string } | { env: string; span: Span; text: string };
+  /** A module function's default as a constant the frontend evaluated (what the exported packages fill in), or why it is not one. */
+  defaultValue?: PyLiteral;
+  defaultProblem?: string;
 }
 
 export interface IRFunction {

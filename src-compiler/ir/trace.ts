@@ -192,6 +192,8 @@ class Tracer {
           let value: Arg = { const: { kind: 'none' } };
           this.report(() => this.inRegion(dnodes, () => { value = this.atModuleLevel(() => this.expr(p.defaultAst!)); }));
           param.default = { nodes: dnodes, value, span: p.defaultSpan ?? p.span, text: p.defaultText ?? '' };
+          if (p.defaultValue !== undefined) param.defaultValue = p.defaultValue;
+          else if (p.defaultProblem) param.defaultProblem = p.defaultProblem;
         } else {
           param.default = { env: defaultEnvName(p.name), span: p.defaultSpan ?? p.span, text: p.defaultText ?? '' };
         }

@@ -15,6 +15,8 @@
  * `kiln_free(out->data)`. Everything else a call allocates is released before the exported function returns.
  */
 import { ARRAY_DTYPES, SCALARS, T, arrayStructName, cType, listStructName, typeToString, type KType } from '../types/types.ts';
+import type { PyLiteral } from '../frontend/ast.ts';
+import type { ParamKind } from '../ir/ir.ts';
 
 export interface CUnit {
   /** File names (without directory) of the generated pair. */
@@ -33,10 +35,36 @@ export interface ExportedFunction {
   symbol: string;
   /** `written`: an array or list parameter the function may write into (see opt/writes.ts): a read-only NumPy
    *  array passed for it raises ValueError in the exported Python package, as NumPy would. */
-  params: { name: string; type: KType; written?: boolean }[];
+  params: { name: string; type: KType; written?: boolean; kind?: ParamKind; default?: PyLiteral }[];
   returnType: KType;
   line: number;
   signature: string;
+}
+
+/** A default value as Python writes it: `2.0`, `float('inf')`, `(1, 2)`, `True`. */
+export function pyLiteralText(v: PyLiteral): string {
+  if (v === null) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'string') return JSON.stringify(v);
+  switch (v._t) {
+    case 'int': return v.dec;
+    case 'float': return v.repr === 'inf' || v.repr === '-inf' || v.repr === 'nan' ? `float('${v.repr}')` : v.repr;
+    case 'tuple': return v.items.length === 1 ? `(${pyLiteralText(v.items[0])},)` : `(${v.items.map(pyLiteralText).join(', ')})`;
+    case 'list': return `[${v.items.map(pyLiteralText).join(', ')}]`;
+    case 'dict': return `{${v.items.map(([k, x]) => `${pyLiteralText(k)}: ${pyLiteralText(x)}`).join(', ')}}`;
+    default: return v.repr;
+  }
+}
+
+/** An exported function's signature as Python would show it: `f(x: float, k: float = 2.0, *, c: int = 3) -> float`. */
+export function pythonSignature(name: string, params: ExportedFunction['params'], returnType: KType): string {
+  const parts: string[] = [];
+  params.forEach((p, i) => {
+    if (p.kind === 'kwonly' && params[i - 1]?.kind !== 'kwonly') parts.push('*');
+    parts.push(`${p.name}: ${typeToString(p.type)}${p.default !== undefined ? ` = ${pyLiteralText(p.default)}` : ''}`);
+    if (p.kind === 'posonly' && params[i + 1]?.kind !== 'posonly') parts.push('/');
+  });
+  return `${name}(${parts.join(', ')}) -> ${typeToString(returnType)}`;
 }
 
 // ---- exceptions -------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ import { hasJ, opNodes, type AffineExpr, type HoistCheck } from '../opt/loopVers
 import type { DeferredRun } from '../opt/deferral.ts';
 import { FunctionTypes, callCheck, constantStep, nodeKeys, resolvedOf } from '../opt/typed.ts';
 import {
-  abiHeaderLines, abiPrototype, cIdent, errorAccessorDeclarations, errorAccessorDefinitions, errorKindC, exceptionMessage, exportSymbol,
+  abiHeaderLines, abiPrototype, cIdent, pythonSignature, errorAccessorDeclarations, errorAccessorDefinitions, errorKindC, exceptionMessage, exportSymbol,
   memoryDeclarations, memoryDefinitions, type CUnit, type ExportedFunction,
 } from './abi.ts';
 import { exportWrapper, usesArrays } from './c_export.ts';
@@ -68,14 +68,15 @@ export function lowerToC(program: TypedProgram, sourceLines: string[], plan: Pro
   const sourceDecls = fv.any ? typeDeclarations(tuples.filter((t) => !plain(t)), fv, tupleDecl, new Set(headerTuples.map((t) => tupleStructName(t as KType & { kind: 'tuple' })))) : tuples.filter((t) => !plain(t)).map(tupleDecl);
 
   const effects = plan.effects;
-  const exports: ExportedFunction[] = program.entries.map((f) => ({
-    name: f.name,
-    symbol: exportSymbol(f.name),
-    params: f.ir.params.map((p, i) => ({ name: p.name, type: f.paramTypes[i], ...(f.paramTypes[i].kind === 'array' || f.paramTypes[i].kind === 'list' ? { written: !!effects[f.key]?.written[i] } : {}) })),
-    returnType: f.returnType,
-    line: f.ir.span.line,
-    signature: `${f.name}(${f.ir.params.map((p, i) => `${p.name}: ${typeToString(f.paramTypes[i])}`).join(', ')}) -> ${typeToString(f.returnType)}`,
-  }));
+  const exports: ExportedFunction[] = program.entries.map((f) => {
+    const params: ExportedFunction['params'] = f.ir.params.map((p, i) => ({
+      name: p.name, type: f.paramTypes[i],
+      ...(f.paramTypes[i].kind === 'array' || f.paramTypes[i].kind === 'list' ? { written: !!effects[f.key]?.written[i] } : {}),
+      ...(p.kind === 'posonly' || p.kind === 'kwonly' ? { kind: p.kind } : {}),
+      ...(p.defaultValue !== undefined ? { default: p.defaultValue } : {}),
+    }));
+    return { name: f.name, symbol: exportSymbol(f.name), params, returnType: f.returnType, line: f.ir.span.line, signature: pythonSignature(f.name, params, f.returnType) };
+  });
 
   const arrays = usesArrays(program);
 
@@ -101,7 +102,7 @@ export function lowerToC(program: TypedProgram, sourceLines: string[], plan: Pro
     ...(arrays ? abiHeaderLines() : []),
     ...tupleDecls,
     '',
-    ...exports.flatMap((e) => [`/* ${e.signature}  (${file}:${e.line}) */`, `${abiPrototype(e)};`]),
+    ...exports.flatMap((e) => [`/* ${e.signature}  (${file}:${e.line})${defaultsNote(e)} */`, `${abiPrototype(e)};`]),
     '',
     ...errorAccessorDeclarations(),
     ...(arrays ? memoryDeclarations() : []),
@@ -165,6 +166,14 @@ export function lowerToC(program: TypedProgram, sourceLines: string[], plan: Pro
   return { sourceName, headerName, source: out.join('\n'), header, exports, lineMap };
 }
 
+/** The header's note on an exported function's defaults and keyword-only parameters: C passes every argument. */
+function defaultsNote(e: ExportedFunction): string {
+  const d = e.params.filter((p) => p.default !== undefined);
+  const kw = e.params.filter((p) => p.kind === 'kwonly');
+  if (!d.length && !kw.length) return '';
+  return `\n   C callers pass every parameter, in this order${kw.length ? ` (keyword-only ones too: ${kw.map((p) => p.name).join(', ')})` : ''}; the defaults (${d.map((p) => p.name).join(', ') || 'none'}) are filled in by the Python package and the JS module.`;
+}
+
 interface Line {
   text: string;
   py?: number;
@@ -205,6 +214,23 @@ class FunctionLowering {
     this.tailSums = new Set(plan.tailSums);
     this.counters = new Set(plan.whileCounters);
     for (const site of Object.values(plan.truncIndex)) site.index.forEach((m) => this.truncIndexed.add(m));
+    // A variable a returned closure shares by reference outlives this call of the function: it lives in a cell.
+    if (holdsCell(f.returnType)) {
+      walk(f.ir.nodes, (n) => {
+        if (n.target !== 'kiln.make_closure') return;
+        n.args.forEach((a, i) => {
+          if (n.closure!.modes[i] === 'cell' && isRef(a) && f.varTypes[a.ref] && f.varTypes[a.ref].kind !== 'cell') this.heapCells.add(a.ref);
+        });
+      });
+    }
+  }
+
+  /** A variable that returned closures share: its storage is a cell (kiln_arrays.h kr_cell_new). */
+  private readonly heapCells = new Set<string>();
+
+  /** The C of a local variable (in a cell: through its pointer). */
+  private local(v: string): string {
+    return this.heapCells.has(v) ? `(*kiln_cell_${cIdent(v)})` : cIdent(v);
   }
 
   lower(): Line[] {
@@ -212,6 +238,10 @@ class FunctionLowering {
     const decls: string[] = [];
     const params = new Set(f.ir.params.map((p) => p.name));
     for (const [v, t] of Object.entries(f.varTypes)) {
+      if (this.heapCells.has(v)) {
+        decls.push(`  ${cType(t)} *kiln_cell_${cIdent(v)} = NULL;`);
+        continue;
+      }
       if (params.has(v)) continue;
       decls.push(`  ${cType(t)} ${cIdent(v)} = ${zero(t)};`);
     }
@@ -226,6 +256,11 @@ class FunctionLowering {
     }
     if (f.recursive) {
       this.emit(`if (KILN_UNLIKELY(kiln_depth > KILN_RECURSION_LIMIT)) return kr_raise(KILN_RecursionError, "maximum recursion depth exceeded"), kr_frame(${this.fnName}, ${f.ir.span.line});`);
+    }
+    for (const v of this.heapCells) {
+      const t = cType(f.varTypes[v]);
+      this.emit(`kiln_cell_${cIdent(v)} = (${t} *)kr_cell_new(sizeof(${t})); if (KILN_UNLIKELY(!kiln_cell_${cIdent(v)})) return kr_frame(${this.fnName}, ${f.ir.span.line});`);
+      if (params.has(v)) this.emit(`*kiln_cell_${cIdent(v)} = ${cIdent(v)};`);
     }
     this.block(f.ir.nodes);
     return [...decls.map((text) => ({ text })), ...this.extraDecls.map((text) => ({ text })), ...this.lines];
@@ -251,7 +286,7 @@ class FunctionLowering {
   }
 
   private argC(a: Arg): string {
-    return isRef(a) ? cIdent(a.ref) : cLiteral(a.const);
+    return isRef(a) ? this.local(a.ref) : cLiteral(a.const);
   }
 
   private try(call: string, node: IRNode) {
@@ -332,7 +367,7 @@ class FunctionLowering {
         return;
       }
       case 'assign': {
-        this.emit(`${cIdent(n.target)} = ${this.valueAs(n.args[0], this.f.varTypes[n.target])};`, n);
+        this.emit(`${this.local(n.target)} = ${this.valueAs(n.args[0], this.f.varTypes[n.target])};`, n);
         if (this.flagged.has(n.target)) this.emit(`${cIdent(n.target)}_bound = 1;`, n);
         return;
       }
@@ -662,7 +697,7 @@ class FunctionLowering {
   private forRange(n: IRNode) {
     const [body, orelse] = n.regions!;
     const id = this.labelCount++;
-    const v = cIdent(n.target);
+    const v = this.local(n.target);
     const [start, stop, step] = n.args.map((a) => {
       const t = this.typeOf(a);
       const c = this.argC(a);
@@ -786,6 +821,14 @@ class FunctionLowering {
       this.emit(`${label}:;`);
     }
   }
+}
+
+/** A type that holds a cell (a closure sharing a variable by reference). */
+function holdsCell(t: KType): boolean {
+  if (t.kind === 'cell') return true;
+  if (t.kind === 'func') return t.env.some(holdsCell);
+  if (t.kind === 'funcset' || t.kind === 'tuple' || t.kind === 'kwargs') return (t.kind === 'funcset' ? t.members : t.items).some(holdsCell);
+  return false;
 }
 
 function zero(t: KType): string {

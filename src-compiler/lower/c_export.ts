@@ -15,7 +15,7 @@ import { SCALARS, cType, type KType } from '../types/types.ts';
  */
 export function usesArrays(program: TypedProgram): boolean {
   const has = (t: KType | undefined): boolean =>
-    !!t && (t.kind === 'array' || t.kind === 'list' || (t.kind === 'tuple' && t.items.some(has)));
+    !!t && (t.kind === 'array' || t.kind === 'list' || t.kind === 'cell' || (t.kind === 'tuple' && t.items.some(has)) || (t.kind === 'func' && t.env.some(has)));
   for (const f of program.functions) {
     if ([...f.paramTypes, f.returnType, ...Object.values(f.varTypes)].some(has)) return true;
     let found = false;

@@ -162,8 +162,8 @@ export interface CaseSet {
   small: string[];
 }
 
-export function generateCases(params: { name: string; type: KType }[], small: Set<string>, maxCases: number, examples: PyValue[][] = []): CaseSet {
-  const pools = params.map((p) => pool(p.type, small.has(p.name)));
+export function generateCases(params: { name: string; type: KType; default?: PyLiteral }[], small: Set<string>, maxCases: number, examples: PyValue[][] = []): CaseSet {
+  const pools = params.map((p) => withDefault(pool(p.type, small.has(p.name)), p));
   const cases: PyValue[][] = [...examples];
   const seen = new Set<string>();
   const key = (c: PyValue[]) => JSON.stringify(c, (_k, v) => (typeof v === 'bigint' ? `${v}n` : Number.isNaN(v) ? 'NaN' : Object.is(v, -0) ? '-0' : v));
@@ -195,8 +195,23 @@ export function generateCases(params: { name: string; type: KType }[], small: Se
   return { cases, examples: examples.length, small: [...small] };
 }
 
-/** `@compile(examples=[(3.0, -1.0, 2.0), ...])`: each example is a tuple of arguments (or one value for one parameter). */
-export function examplesFromDecorator(lit: PyLiteral | undefined, params: { name: string; type: KType }[]): { cases: PyValue[][]; problems: string[] } {
+/** A parameter's default value (as a caller who leaves it out gets it) comes first in its pool. */
+function withDefault(values: PyValue[], p: { name: string; type: KType; default?: PyLiteral }): PyValue[] {
+  if (p.default === undefined) return values;
+  try {
+    const d = coerceToType(literalToValue(p.default), p.type, p.name);
+    return [d, ...values.filter((v) => JSON.stringify(v, bigints) !== JSON.stringify(d, bigints))];
+  } catch {
+    return values;
+  }
+}
+const bigints = (_k: string, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v);
+
+/**
+ * `@compile(examples=[(3.0, -1.0, 2.0), ...])`: each example is a tuple of arguments (or one value for one
+ * parameter); an example may leave out trailing parameters that have defaults.
+ */
+export function examplesFromDecorator(lit: PyLiteral | undefined, params: { name: string; type: KType; default?: PyLiteral }[]): { cases: PyValue[][]; problems: string[] } {
   const problems: string[] = [];
   if (lit === undefined || lit === null) return { cases: [], problems };
   if (typeof lit !== 'object' || !('_t' in lit) || (lit._t !== 'list' && lit._t !== 'tuple')) {
@@ -206,7 +221,8 @@ export function examplesFromDecorator(lit: PyLiteral | undefined, params: { name
   lit.items.forEach((item, k) => {
     // One tuple of arguments per call; for a one-parameter function a bare value or a 1-tuple `(10,)`.
     const isTuple = typeof item === 'object' && item && '_t' in item && item._t === 'tuple';
-    const args = isTuple && (params.length !== 1 || (item.items.length === 1 && params[0].type.kind !== 'tuple')) ? item.items : [item];
+    const args = isTuple && (params.length !== 1 || (item.items.length === 1 && params[0].type.kind !== 'tuple')) ? [...item.items] : [item];
+    while (args.length < params.length && params[args.length].default !== undefined) args.push(params[args.length].default!);
     if (args.length !== params.length) {
       problems.push(`example ${k + 1} has ${args.length} values for ${params.length} parameters`);
       return;

@@ -74,8 +74,8 @@ export interface VerifyOptions {
 /** `numpy`: the reference's NumPy version, when the module uses NumPy. */
 type RefOutcome = (({ ok: RefJSON } | { err: [string, string] }) & { after?: (RefJSON | null)[] } | { timeout: true } | { fatal: string }) & { numpy?: string };
 
-export async function runReference(file: string, fn: string, cases: PyValue[][], opts: { python?: string; timeoutSec?: number; signal?: AbortSignal } = {}): Promise<RefOutcome[]> {
-  const req = { file: path.resolve(file), function: fn, cases: cases.map((c) => c.map(toRefJSON)), timeout: opts.timeoutSec ?? 2 };
+export async function runReference(file: string, fn: string, cases: PyValue[][], opts: { python?: string; timeoutSec?: number; signal?: AbortSignal; kwonly?: string[] } = {}): Promise<RefOutcome[]> {
+  const req = { file: path.resolve(file), function: fn, cases: cases.map((c) => c.map(toRefJSON)), timeout: opts.timeoutSec ?? 2, kwonly: opts.kwonly ?? [] };
   const r = await runPythonScript('kiln_reference.py', [], { python: opts.python, input: JSON.stringify(req), timeoutMs: 30_000 + cases.length * 3_000, cwd: path.dirname(path.resolve(file)), signal: opts.signal });
   const lines = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as RefOutcome);
   // A fatal error (the module does not import, the function is missing) stands for every case.
@@ -180,7 +180,7 @@ async function verifyFunction(compiled: CompiledModule, fn: ExportedFunction, ha
   const small = loopSizedParams(program, entry.ir);
   const ex = examplesFromDecorator(pyFn.decorator?.options.examples, fn.params);
   const { cases, examples } = generateCases(fn.params, small, opts.maxCases ?? 48, ex.cases);
-  const ref = await runReference(compiled.module.file, fn.name, cases, { python: opts.python, signal: opts.signal });
+  const ref = await runReference(compiled.module.file, fn.name, cases, { python: opts.python, signal: opts.signal, kwonly: fn.params.filter((p) => p.kind === 'kwonly').map((p) => p.name) });
   // A case where CPython timed out cannot be compared; it is not run natively either.
   const runnable = cases.map((_, i) => i).filter((i) => !('timeout' in ref[i]));
   const input = runnable.map((i) => harnessLine(fn, cases[i])).join('\n') + '\n';

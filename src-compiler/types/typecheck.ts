@@ -3,7 +3,8 @@
  * Helpers of the same module are specialised by the types they are called with (as Python would run
  * them), return types are inferred (recursion included) by iterating to a fixed point.
  */
-import type { PyModule } from '../frontend/ast.ts';
+import type { PyLiteral, PyModule } from '../frontend/ast.ts';
+import { pyLiteralText } from '../lower/abi.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
 import { isRef } from '../ir/ir.ts';
@@ -61,6 +62,8 @@ interface Spec {
   dispatch: Map<string, Dispatch>;
   valueCalls: Map<string, Resolved>;
   firstAssign: Map<string, Span>;
+  /** Parameters a call left to their defaults (assigned on entry). */
+  defaulted: string[];
   /** A problem was found in it (reported once): what depends on its result is not reported again. */
   poisoned?: boolean;
 }
@@ -105,6 +108,15 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
     }
     const bad = t && entryParamProblem(t);
     if (bad) fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': ${bad}`, 'pass a 2-D NumPy array instead, or lists of numbers');
+    if (p.default) {
+      // The exported packages fill in a default themselves, so it must be a constant of the parameter's own type.
+      const at = p.default.span;
+      if (p.defaultValue === undefined) {
+        fail(entryIR.name, at, 'default value', `the default of '${p.name}' (${p.default.text}) must be a constant in an exported function: ${p.defaultProblem ?? 'it is not a literal'}`, 'write the value (a literal, arithmetic on literals and module constants, math.pi, float(\'inf\'), sys.maxsize)');
+      }
+      const mismatch = defaultMismatch(p.defaultValue!, t!);
+      if (mismatch) fail(entryIR.name, at, 'default value', `the default of '${p.name}' is ${mismatch}`, t!.kind === 'scalar' && t!.name === 'float' ? 'write it as a float (2.0 for 2)' : 'give the parameter a default of its annotated type');
+    }
     return t!;
   });
 
@@ -115,7 +127,7 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
     let s = specs.get(key);
     if (!s) {
       const ir = specialiseIR(entryIRs.find((e) => e.name === name) ?? getIR(name), defaulted);
-      s = { key, name, ir, paramTypes, varTypes: new Map(), resolved: new Map(), calls: new Map(), bindings: new Map(), dispatch: new Map(), valueCalls: new Map(), firstAssign: new Map() };
+      s = { key, name, ir, paramTypes, varTypes: new Map(), resolved: new Map(), calls: new Map(), bindings: new Map(), dispatch: new Map(), valueCalls: new Map(), firstAssign: new Map(), defaulted };
       ir.params.forEach((p, i) => s!.varTypes.set(p.name, paramTypes[i]));
       specs.set(key, s);
       order.push(s);
@@ -446,6 +458,21 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
     if (!changed) break;
   }
   for (let i = 0; i < order.length; i++) check(order[i], true);
+  // A list or array default is one object Python shares between the calls that leave it out; compiled code does
+  // not keep values between calls, so such a default is refused where it is written.
+  for (const s of order) {
+    for (const p of s.defaulted) {
+      const t = s.varTypes.get(p);
+      const param = getIR(s.name).params.find((q) => q.name === p);
+      if (t && (t.kind === 'list' || t.kind === 'array') && param?.default && !problems.some((d) => d.line === param.default!.span.line && d.construct === 'mutable default')) {
+        try {
+          fail(getIR(s.name).qualname ?? s.name, param.default.span, 'mutable default', `the default of '${p}' is a ${t.kind === 'list' ? 'list' : 'NumPy array'}: Python makes it once and shares it between every call that leaves '${p}' out (a change made by one call is seen by the next); compiled code does not keep values between calls`, `use a tuple for a constant default, or pass the ${t.kind} in (def f(x, ${p}=None) with "if ${p} is None: ${p} = []" makes a new one per call)`);
+        } catch (e) {
+          record(e);
+        }
+      }
+    }
+  }
   if (problems.length) throw new KilnError(problems);
 
   // What an exported function returns must cross the C ABI: numbers, tuples of numbers, arrays, lists of numbers.
@@ -536,6 +563,29 @@ function constantType(target: string): KType | undefined {
 }
 
 const pyTypeName = (t: KType): string => (t.kind === 'scalar' ? t.name : typeToString(t));
+
+/**
+ * Why an exported function's default does not fit its parameter's annotation, if it does not: Python calls the
+ * function with the default as it is (the int 2 for `x: float = 2` computes as an int), which the parameter's C
+ * type would not keep; and a list default is one list shared by every call (a mutable default).
+ */
+function defaultMismatch(v: PyLiteral, t: KType): string | undefined {
+  const lit = typeof v === 'object' && v !== null ? v._t : typeof v;
+  if (t.kind === 'list' || t.kind === 'array') return 'a mutable default for a list or array parameter (Python shares one object between every call that omits it); compiled code does not keep values between calls';
+  if (t.kind === 'tuple') {
+    if (lit !== 'tuple' || (v as { items: PyLiteral[] }).items.length !== t.items.length) return `not a tuple of ${t.items.length} items`;
+    for (const [i, it] of (v as { items: PyLiteral[] }).items.entries()) {
+      const m = defaultMismatch(it, t.items[i]);
+      if (m) return `${m} (item ${i})`;
+    }
+    return undefined;
+  }
+  if (t.kind !== 'scalar') return `not a value of type ${typeToString(t)}`;
+  const want = t.name === 'int' ? 'int' : t.name === 'float' ? 'float' : t.name === 'bool' ? 'boolean' : undefined;
+  if (!want) return `a Python ${lit === 'boolean' ? 'bool' : lit}, but the parameter is ${typeToString(t)}: Python would compute with the Python number, not a NumPy scalar`;
+  if (lit !== want) return `a ${lit === 'boolean' ? 'bool' : lit} (${pyLiteralText(v)}), but the parameter is annotated ${t.name}: Python would compute with the ${lit === 'boolean' ? 'bool' : lit} when the default is used`;
+  return undefined;
+}
 
 /** Why a parameter of this type cannot be passed to an exported function, if it cannot. */
 function entryParamProblem(t: KType): string | undefined {
