@@ -558,7 +558,10 @@ class Tracer {
         return {
           bases: inner.bases, filtered: true,
           produce: (cx, k) => inner.produce(cx, (item) => {
-            const pair = this.call('kiln.make_tuple', [{ ref: counter }, item], it.span!, 'tuple');
+            // The count this item gets, kept before the counter moves on (the loop body may `continue`).
+            const now = this.synthetic('count_now');
+            this.assign(now, { ref: counter }, it.span!);
+            const pair = this.call('kiln.make_tuple', [{ ref: now }, item], it.span!, 'tuple');
             this.assign(counter, this.call('_operator.add', [{ ref: counter }, I('1')], it.span!, 'add'), it.span!);
             k(pair);
           }),
@@ -639,6 +642,7 @@ class Tracer {
    */
   private forSequence(s: PyNode, bodyFn?: () => void) {
     const span = s.span!;
+    if (!bodyFn) this.refuseLengthChanges(s);
     const plan = this.planOf(s.iter);
     this.loopOverPlan(plan, span, (item) => {
       const made = 'ref' in item ? this.findNode(item.ref) : undefined;
@@ -653,6 +657,34 @@ class Tracer {
         this.loopDepth--;
       }
     }, () => this.block(s.orelse ?? []));
+  }
+
+  /**
+   * A loop that changes the length of a list it iterates (`for x in xs: xs.append(...)`): CPython's iterator reads
+   * the length at every step (appended items are iterated, removed ones end the loop early); the compiled loop
+   * reads it once, so such a loop is refused where the change is written. Writing items (`xs[i] = v`) is fine: the
+   * loop reads each item when it gets to it, as Python does.
+   */
+  private refuseLengthChanges(s: PyNode) {
+    const names = new Set<string>();
+    const bases = (n: PyNode) => {
+      if (n._t === 'Name') names.add(n.id);
+      else if (n._t === 'Call' && this.iteratorCall(n)) n.args.forEach((a: PyNode) => bases(a._t === 'Starred' ? a.value : a));
+    };
+    bases(s.iter);
+    if (!names.size) return;
+    const GROWS = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'clear']);
+    const visit = (n: any): void => {
+      if (Array.isArray(n)) return n.forEach(visit);
+      if (!n || typeof n !== 'object' || !n._t || n._t === 'FunctionDef' || n._t === 'Lambda') return;
+      const changed = n._t === 'Call' && n.func._t === 'Attribute' && n.func.value._t === 'Name' && names.has(n.func.value.id) && GROWS.has(n.func.attr) ? n.func.value.id
+        : n._t === 'AugAssign' && n.target._t === 'Name' && names.has(n.target.id) && (n.op._t === 'Add' || n.op._t === 'Mult') ? n.target.id : undefined;
+      if (changed) {
+        this.fail(n.span, 'list changed while iterated', `the loop changes the length of '${changed}' while iterating it: CPython's iteration would follow the new length (appended items are iterated, removed ones end it early); this compiled loop reads the length once`, `iterate over a copy (for x in list(${changed})) or over indices (while i < len(${changed}))`);
+      }
+      for (const [k, v] of Object.entries(n)) if (k !== 'span' && k !== '_t') visit(v);
+    };
+    visit(s.body);
   }
 
   /** The loop of a plan: holds each base in a local, reads the lengths once, and runs `body` on each item. */

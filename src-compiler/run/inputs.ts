@@ -133,8 +133,11 @@ export function loopSizedParams(program: TypedProgram, entry: IRFunction): Set<s
       // Sizes of new lists and arrays ([0] * n, np.zeros(n), np.arange(n), ...) stay small too.
       if (n.op === 'call_function' && uses(n) && typed?.resolved.get(n.name)?.facts?.sizedByArgs) result.add(p.name);
       if (n.op === 'call_function' && uses(n)) {
+        // A call of a compiled function that loops or recurses (a module function, a closure, a lambda).
         const local = n.target.startsWith(`${entry.module}.`) ? n.target.slice(entry.module.length + 1) : '';
-        if (local && fnLoops.get(local)) result.add(p.name);
+        const callee = typed?.calls.get(n.name);
+        const calleeName = callee ? program.functions.find((f) => f.key === callee)?.name : undefined;
+        if ((local && fnLoops.get(local)) || (calleeName && fnLoops.get(calleeName))) result.add(p.name);
       }
     });
     if (program.entries.find((e) => e.name === entry.name)?.recursive && entry.params.length) {
