@@ -12,6 +12,8 @@ import { traceWithNested } from './ir/trace.ts';
 import { assertLinted } from './ir/lint.ts';
 import type { IRFunction } from './ir/ir.ts';
 import { typecheckProgram, type TypedProgram } from './types/typecheck.ts';
+import { writes } from './opt/writes.ts';
+import { walkNodes } from './ir/ir.ts';
 import { lowerToC } from './lower/c.ts';
 import type { CUnit } from './lower/abi.ts';
 import { harnessSource } from './run/harness.ts';
@@ -91,7 +93,9 @@ export function compileParsedModule(mod: PyModule, opts: CompileModuleOptions = 
     try {
       const ir = getIR(name);
       // Typecheck alone first, so one function's error does not stop the others.
-      typecheckProgram(mod, [ir], getIR);
+      const alone = typecheckProgram(mod, [ir], getIR);
+      const state = moduleStateProblems(alone);
+      if (state.length) throw new KilnError(state);
       functions.push({ name, ir });
       good.push(ir);
     } catch (e) {
@@ -108,6 +112,31 @@ export function compileParsedModule(mod: PyModule, opts: CompileModuleOptions = 
   }
   const unit = lowerToC(program, mod.lines);
   return { module: mod, functions, program, unit, warnings: program.warnings };
+}
+
+/**
+ * Writes to module-level lists and arrays (`TABLE = [1, 2, 3]` then `TABLE.append(4)` in compiled code, directly or
+ * through a helper or an alias): Python keeps the change for every later call and every thread; compiled code keeps
+ * no state between calls (a module-level list of constants is static, read-only data), so each write is refused
+ * where it is written.
+ */
+export function moduleStateProblems(program: TypedProgram): Diagnostic[] {
+  const effects = writes(program);
+  const out: Diagnostic[] = [];
+  for (const f of program.functions) {
+    const sites = new Set(effects[f.key]?.stateWrites ?? []);
+    if (!sites.size) continue;
+    walkNodes(f.ir.nodes, (n) => {
+      if (!sites.has(n.name) || out.some((d) => d.line === n.span.line && d.col === n.span.col)) return;
+      out.push({
+        severity: 'error', file: program.file, line: n.span.line, col: n.span.col, endLine: n.span.endLine, endCol: n.span.endCol,
+        construct: 'module state', function: f.ir.qualname ?? f.name,
+        message: 'this changes a module-level list or array: Python keeps the change for every later call (and every thread sees it); compiled code keeps no state between calls',
+        hint: 'change a copy (xs = list(TABLE)), or pass the list in as a parameter and return the result',
+      });
+    });
+  }
+  return out;
 }
 
 // ---- building -------------------------------------------------------------------------------------

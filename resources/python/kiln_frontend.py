@@ -305,11 +305,19 @@ def parse_module(path, include_ast):
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
             if stmt.value is None:
                 continue
+            literal = None
+            if isinstance(stmt.value, ast.List):
+                try:
+                    literal = literal_json(constant_value(stmt.value, consts))
+                except ValueError:
+                    literal = None
             for t in targets:
                 if isinstance(t, ast.Name):
                     prev = constants.get(t.id)
                     constants[t.id] = {"value": to_json(stmt.value), "span": span(stmt),
                                        "assignments": (prev["assignments"] + 1) if prev else 1}
+                    if literal is not None:
+                        constants[t.id]["literal"] = literal
         elif isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name) and stmt.target.id in constants:
             constants[stmt.target.id]["assignments"] += 1
     for name in written:

@@ -75,6 +75,8 @@ export interface PyConstant {
   assignments: number;
   /** Some function declares it `global` and assigns it: its value changes at run time. */
   writtenByFunctions?: boolean;
+  /** A list display of constants (`TABLE = [1, 2, 3]`), evaluated: compiled code keeps it as static data. */
+  literal?: PyLiteral;
 }
 
 export interface PyModule {

@@ -68,6 +68,10 @@ export interface IRNode {
    * itself (a pointer to its storage: the closure sees later assignments, and its own assignments reach it).
    */
   closure?: { fn: string; modes: ('value' | 'cell')[] };
+  /** `kiln.static_list`: the value of a module-level list of constants (kept as static data, never written). */
+  literal?: PyLiteral;
+  /** The value of module-level variable `module` (traced in place): module state that compiled code must not write. */
+  module?: string;
 }
 
 export interface IRParam {

@@ -154,6 +154,9 @@ class Tracer {
   private readonly constantsInProgress = new Set<string>();
   /** While > 0, names resolve at module level (a module constant's expression, a module function's default). */
   private moduleScope = 0;
+  /** Names of a module-level comprehension's variables -> the locals that hold them. */
+  private renames = new Map<string, string>();
+  private inModuleComprehension = false;
   /** Captured variables this closure shares by reference (its env parameters hold cells). */
   private readonly cellFree = new Set<string>();
   /** This function's env parameters: captured variables, then the defaults of a nested def. */
@@ -426,6 +429,11 @@ class Tracer {
   private store(t: PyNode, value: Arg, span: Span, valueNode?: PyNode) {
     if (t._t === 'Name') {
       const id: string = t.id;
+      const renamed = this.renames.get(id);
+      if (renamed) {
+        this.assign(renamed, value, span);
+        return;
+      }
       if (this.scope.globals.has(id)) {
         this.fail(t.span ?? span, 'global assignment', `assigning the module-level variable '${id}' (declared global) is outside the compiled subset: compiled code does not change module state, which every caller and thread shares`, 'return the new value and let the Python caller store it');
       }
@@ -732,7 +740,26 @@ class Tracer {
   }
 
   /** A loop of a comprehension: `for` clauses nest, `if` clauses guard the innermost body. */
-  private comprehension(generators: PyNode[], inner: () => void) {
+  private comprehension(generators: PyNode[], inner: () => void): void {
+    if (this.moduleScope && !this.inModuleComprehension) {
+      // A comprehension in a module-level value: its variables are its own (fresh locals of this function).
+      const renamed = new Map<string, string>();
+      const collect = (t: PyNode) => {
+        if (t._t === 'Name') { if (!renamed.has(t.id)) renamed.set(t.id, this.synthetic(t.id)); }
+        else if (t._t === 'Tuple' || t._t === 'List') t.elts.forEach(collect);
+        else if (t._t === 'Starred') collect(t.value);
+      };
+      generators.forEach((g) => collect(g.target));
+      const saved = this.renames;
+      this.renames = new Map([...saved, ...renamed]);
+      this.inModuleComprehension = true;
+      try {
+        return this.comprehension(generators, inner);
+      } finally {
+        this.renames = saved;
+        this.inModuleComprehension = false;
+      }
+    }
     const [g, ...rest] = generators;
     if (g.is_async && g.is_async.dec !== '0') this.fail(g.span, 'async comprehension', 'async comprehensions are outside the compiled subset');
     const body = () => {
@@ -756,7 +783,7 @@ class Tracer {
       // for_range with the comprehension's body.
       const args = this.rangeArgs(g.iter);
       const nodes = this.inRegion([], body);
-      this.emit({ op: 'for_range', name: this.fresh('for', false), target: g.target.id, args, span, regions: [{ name: 'body', nodes }, { name: 'orelse', nodes: [] }] });
+      this.emit({ op: 'for_range', name: this.fresh('for', false), target: this.renames.get(g.target.id) ?? g.target.id, args, span, regions: [{ name: 'body', nodes }, { name: 'orelse', nodes: [] }] });
       return;
     }
     this.forSequence(loop, body);
@@ -989,6 +1016,8 @@ class Tracer {
 
   private name(n: PyNode): Arg {
     const id: string = n.id;
+    const renamed = this.renames.get(id);
+    if (renamed) return { ref: renamed };
     if (!this.moduleScope && !this.scope.globals.has(id)) {
       if (this.cellFree.has(id)) return this.call('kiln.cell_get', [{ ref: id }], n.span!, id);
       if (this.locals.has(id)) return { ref: id };
@@ -1032,10 +1061,20 @@ class Tracer {
       this.emit({ op: 'constant', name, target: `${this.moduleName}.${id}`, args: [{ const: literal }], span });
       return { ref: name };
     }
+    if (c.literal && typeof c.literal === 'object' && c.literal._t === 'list') {
+      // A list of constants: static data shared by every call (compiled code must not change it).
+      const name = this.fresh(id, false);
+      this.emit({ op: 'call_function', name, target: 'kiln.static_list', args: [], span, literal: c.literal, module: id });
+      return { ref: name };
+    }
     if (this.constantsInProgress.has(id)) this.fail(span, 'module constant', `the module constant '${id}' refers to itself`);
     this.constantsInProgress.add(id);
     try {
-      return this.atModuleLevel(() => this.expr(v));
+      const value = this.atModuleLevel(() => this.expr(v));
+      // A list or array made by the expression is module state too: opt/writes.ts finds writes to it.
+      const made = 'ref' in value ? this.findNode(value.ref) : undefined;
+      if (made && made.op === 'call_function') made.module = id;
+      return value;
     } catch (e) {
       if (e instanceof KilnError) {
         this.fail(span, 'module constant', `the module-level value '${id}' (line ${c.span.line}) cannot be compiled: ${e.diagnostic.message}`, e.diagnostic.hint);

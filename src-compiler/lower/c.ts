@@ -12,6 +12,7 @@ import { convert, lookupConstant, truthExpr, type CallCheck, type Resolved } fro
 import { constType, type TypedFunction, type TypedProgram } from '../types/typecheck.ts';
 import { T, cType, funcsetName, tupleStructName, tupleTypesIn, typeToString, type KType } from '../types/types.ts';
 import type { BoundArg } from '../types/calls.ts';
+import type { PyLiteral } from '../frontend/ast.ts';
 import { FunctionValues } from './c_functions.ts';
 import { planProgram, type FunctionPlan, type ProgramPlan } from '../opt/index.ts';
 import { hasJ, opNodes, type AffineExpr, type HoistCheck } from '../opt/loopVersioning.ts';
@@ -469,6 +470,10 @@ class FunctionLowering {
       return;
     }
     if (n.target === 'kiln.make_closure') return this.makeClosure(n);
+    if (n.target === 'kiln.static_list') {
+      this.emit(`${cIdent(n.name)} = &${this.staticList(n.literal!, n.type!)};`, n);
+      return;
+    }
     const dispatch = this.f.dispatch.get(n.name);
     if (dispatch) {
       const fs = this.typeOf(n.args[0]);
@@ -482,6 +487,28 @@ class FunctionLowering {
     const valueCall = this.f.valueCalls.get(n.name);
     if (valueCall) return this.op(n, valueCall, n.args.slice(1));
     this.op(n, this.f.resolved.get(n.name)!, n.args);
+  }
+
+  /**
+   * A module-level list of constants as static data (read-only: opt/writes.ts refuses writes to module state), and
+   * the name of its kr_list header; the items of a list of lists are the headers of static inner lists.
+   */
+  private staticList(lit: PyLiteral, t: KType): string {
+    const items = (lit as { items: PyLiteral[] }).items;
+    const item = (t as KType & { kind: 'list' }).item;
+    const key = `${typeToString(t)} ${JSON.stringify(lit)}`;
+    let h = 2166136261;
+    for (const ch of key) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+    const name = `kiln_static_${h.toString(36)}`;
+    if (this.support && !this.support.has(name)) {
+      const values = items.map((x) => (item.kind === 'list' ? `&${this.staticList(x, item)}` : literalC(x, item)));
+      const et = item.kind === 'list' ? 'kr_list *' : item.kind === 'none' ? 'int64_t' : cType(item);
+      this.support.set(name, [
+        ...(items.length ? [`static ${et} ${name}_data[${items.length}] = { ${values.join(', ')} };`] : []),
+        `static kr_list ${name} = { ${items.length}, ${items.length}, ${items.length ? `${name}_data` : 'NULL'} }; /* module-level list (static, never written) */`,
+      ]);
+    }
+    return name;
   }
 
   /** A def or lambda's value: its environment (cells: the variable's address), or nothing. */
@@ -821,6 +848,15 @@ class FunctionLowering {
       this.emit(`${label}:;`);
     }
   }
+}
+
+/** The C literal of a constant item of a static list. */
+function literalC(x: PyLiteral, t: KType): string {
+  if (typeof x === 'boolean') return x ? 'true' : 'false';
+  const v = x as { _t: string; dec?: string; hex?: string; repr?: string };
+  if (v._t === 'int') return cLiteral({ kind: 'int', value: v.dec! }, t);
+  if (v._t === 'float') return cLiteral({ kind: 'float', hex: v.hex!, repr: v.repr! }, t);
+  throw new Error(`internal: ${JSON.stringify(x)} in a static list`);
 }
 
 /** A type that holds a cell (a closure sharing a variable by reference). */

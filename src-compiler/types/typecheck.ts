@@ -207,6 +207,13 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
               } else values.set(n.name, n.type);
               break;
             }
+            if (n.target === 'kiln.static_list') {
+              const t = staticListType(n.literal!);
+              if (typeof t === 'string') fail(fnName, n.span, 'module-level list', `the module-level list '${n.module}' ${t}`, 'give it items of one type (1.0 instead of 1 among floats)');
+              n.type = t as KType;
+              values.set(n.name, n.type);
+              break;
+            }
             if (n.target === 'kiln.make_closure' || n.target === 'kiln.call') {
               n.type = functionNode(n, argTypes);
               if (n.type) values.set(n.name, n.type);
@@ -546,6 +553,25 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
   });
   const entries = entrySpecs.map((s) => functions[live.indexOf(s)]);
   return { file: mod.file, module: entryIRs[0]?.module ?? '', entries, functions, warnings };
+}
+
+/** The type of a module-level list of constants (`TABLE = [1, 2, 3]`, `GRID = [[0.0, 1.0], [2.0, 3.0]]`), or why it has none. */
+function staticListType(v: PyLiteral): KType | string {
+  const of = (x: PyLiteral): KType | string => {
+    if (typeof x === 'boolean') return T.bool;
+    if (x && typeof x === 'object' && x._t === 'int') return BigInt(x.dec) >= INT64_MIN && BigInt(x.dec) <= INT64_MAX ? T.int : `holds ${x.dec}, which does not fit in 64 bits`;
+    if (x && typeof x === 'object' && x._t === 'float') return T.float;
+    if (x && typeof x === 'object' && x._t === 'list') {
+      const items = x.items.map(of);
+      const bad = items.find((t) => typeof t === 'string');
+      if (bad) return bad;
+      const kinds = new Set((items as KType[]).map(typeToString));
+      if (kinds.size > 1) return `holds items of different types (${[...kinds].join(', ')}): compiled lists hold one type`;
+      return T.list(items.length ? (items[0] as KType) : T.none);
+    }
+    return `holds ${x === null ? 'None' : typeof x === 'string' ? 'a string' : 'a value'} that compiled lists cannot hold`;
+  };
+  return of(v);
 }
 
 /** A C identifier for a function's IR name: `outer.<lambda:12:5>` -> `outer_lambda_12_5`. */
