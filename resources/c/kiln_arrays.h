@@ -569,4 +569,71 @@ static void *kr_export_buffer(const void *src, size_t bytes) {
   return p;
 }
 
+/* ---- lists of lists across the C ABI: kiln_list_list_<item> { len, data, origin } of kiln_list_<item> rows ---- */
+typedef struct { int64_t len; void *data; } kr_abi_list; /* the layout of every kiln_list_<item> */
+
+/* On entry: a copy of the caller's rows as a kr_list of kr_list * (items of `es` bytes), and the rows made, in order,
+   so that the exit can say which caller's row each final row is. 0, or the error kind (MemoryError). */
+static int kr_nested_in(const kr_abi_list *rows, int64_t n, size_t es, kr_list **out, kr_list ***made) {
+  if (n < 0) n = 0;
+  kr_list *l = kr_list_new(n, sizeof(kr_list *));
+  kr_list **m = (kr_list **)kr_alloc((size_t)(n ? n : 1) * sizeof(kr_list *), 0);
+  if (!l || !m) return kr_err.kind;
+  for (int64_t i = 0; i < n; i++) {
+    int64_t len = rows[i].len > 0 ? rows[i].len : 0;
+    kr_list *r = kr_list_new(len, es);
+    if (!r) return kr_err.kind;
+    if (len) memcpy(r->data, rows[i].data, (size_t)len * es);
+    ((kr_list **)l->data)[i] = r;
+    m[i] = r;
+  }
+  *out = l;
+  *made = m;
+  return 0;
+}
+
+/* The caller's copy of a list of lists: new row buffers (kiln_free each data[i].data, then data and origin). origin:
+   when `made` is given, origin[i] is the entry index of the caller's row that row i is, or -1 for a row the function
+   made; NULL for a result. When `l` is NULL (the entry copy failed) the caller's own rows go back. */
+static int kr_nested_out(const kr_list *l, const kr_abi_list *rows0, int64_t n0, kr_list *const *made, size_t es, int want_origin,
+                         int64_t *len, void **data, int64_t **origin) {
+  int64_t n = l ? l->len : (n0 > 0 ? n0 : 0);
+  kr_abi_list *rows = (kr_abi_list *)kr_export_alloc((size_t)(n ? n : 1) * sizeof(kr_abi_list));
+  int64_t *org = want_origin ? (int64_t *)kr_export_alloc((size_t)(n ? n : 1) * sizeof(int64_t)) : NULL;
+  if (!rows || (want_origin && !org)) {
+    kr_free_out(rows);
+    kr_free_out(org);
+    *data = NULL;
+    if (origin) *origin = NULL;
+    return kr_raise_memory(), KILN_MemoryError;
+  }
+  int failed = 0;
+  for (int64_t i = 0; i < n; i++) {
+    const kr_list *r = l ? ((kr_list *const *)l->data)[i] : NULL;
+    int64_t rl = r ? r->len : (rows0[i].len > 0 ? rows0[i].len : 0);
+    rows[i].len = rl;
+    rows[i].data = kr_export_buffer(r ? r->data : rows0[i].data, (size_t)rl * es);
+    if (!rows[i].data) failed = 1;
+    if (org) {
+      org[i] = -1;
+      if (!l) org[i] = i;
+      else if (made && i < n0 && made[i] == r) org[i] = i;
+      else if (made) for (int64_t j = 0; j < n0; j++) if (made[j] == r) { org[i] = j; break; }
+    }
+  }
+  if (failed) {
+    for (int64_t i = 0; i < n; i++) kr_free_out(rows[i].data);
+    kr_free_out(rows);
+    kr_free_out(org);
+    *data = NULL;
+    if (origin) *origin = NULL;
+    return kr_raise_memory(), KILN_MemoryError;
+  }
+  *len = n;
+  *data = rows;
+  if (origin) *origin = org;
+  return 0;
+}
+
+
 #endif /* KILN_ARRAYS_H */

@@ -21,6 +21,7 @@ function defaultSpec(v: PyLiteral): unknown {
 function typeSpec(t: KType): unknown {
   if (t.kind === 'none') return ['n'];
   if (t.kind === 'array') return ['a', t.dtype, t.ndim];
+  if (t.kind === 'list' && t.item.kind === 'list') return ['L', t.item.item.kind === 'scalar' ? t.item.item.name : 'int'];
   if (t.kind === 'list') return ['l', t.item.kind === 'scalar' ? t.item.name : 'int'];
   if (t.kind === 'tuple') return ['t', t.items.map(typeSpec)];
   if (t.kind !== 'scalar') throw new Error(`internal: ${t.kind} does not cross the JS module's boundary`);
@@ -36,7 +37,7 @@ const TYPED_ARRAYS: Record<string, string> = {
 function tsType(t: KType): string {
   if (t.kind === 'none') return 'null';
   if (t.kind === 'array') return t.ndim === 1 ? TYPED_ARRAYS[t.dtype] : `NDArray<${TYPED_ARRAYS[t.dtype]}>`;
-  if (t.kind === 'list') return t.item.kind === 'scalar' ? `${tsType(t.item)}[]` : 'never[]';
+  if (t.kind === 'list') return t.item.kind === 'scalar' || t.item.kind === 'list' ? `${tsType(t.item)}[]` : 'never[]';
   if (t.kind === 'tuple') return `[${t.items.map(tsType).join(', ')}]`;
   if (t.kind !== 'scalar') return 'never';
   const s = SCALARS[t.name];
@@ -50,7 +51,7 @@ function tsParam(t: KType): string {
     const elem = tsParam({ kind: 'scalar', name: t.dtype });
     return t.ndim === 1 ? `${TYPED_ARRAYS[t.dtype]} | ArrayLike<${elem}>` : `NDArrayInput<${TYPED_ARRAYS[t.dtype]}, ${elem}>`;
   }
-  if (t.kind === 'list' && t.item.kind === 'scalar') return `ArrayLike<${tsParam(t.item)}>`;
+  if (t.kind === 'list' && (t.item.kind === 'scalar' || t.item.kind === 'list')) return `ArrayLike<${tsParam(t.item)}>`;
   if (t.kind === 'tuple') return `[${t.items.map(tsParam).join(', ')}]`;
   if (t.kind === 'scalar' && !SCALARS[t.name].float && t.name !== 'bool' && SCALARS[t.name].bits === 64) return 'bigint | number';
   return tsType(t);
@@ -150,6 +151,8 @@ function wasiImports(module, getMemory) {
 
 function sizeAlign(spec) {
   if (spec[0] === 'n') return [1, 1];
+  if (spec[0] === 'a') return [56, 8];
+  if (spec[0] === 'l' || spec[0] === 'L') return [16, 8];
   if (spec[0] === 's') { const b = SCALARS[spec[1]].bits; const n = b === 1 ? 1 : b / 8; return [n, n]; }
   let off = 0, align = 1;
   for (const item of spec[1]) { const [s, a] = sizeAlign(item); off = Math.ceil(off / a) * a + s; align = Math.max(align, a); }
@@ -333,7 +336,43 @@ const TYPED = { bool: Uint8Array, float32: Float32Array, float64: Float64Array, 
 const ARRAY_STRUCT = 56, LIST_STRUCT = 16;
 
 function elemSize(name) { const b = SCALARS[name].bits; return b === 1 ? 1 : b / 8; }
-function usesArrays(f) { return f.ret[0] === 'a' || f.ret[0] === 'l' || f.params.some(([, s]) => s[0] === 'a' || s[0] === 'l'); }
+function holdsBuffers(s) { return s[0] === 'a' || s[0] === 'l' || s[0] === 'L' || (s[0] === 't' && s[1].some(holdsBuffers)); }
+function usesArrays(f) { return holdsBuffers(f.ret) || f.params.some(([, s]) => holdsBuffers(s)); }
+
+/** A result the library wrote at off (an array, a list, a list of lists, a tuple of them): read, then its buffers freed. */
+function readOwned(x, off, spec) {
+  const dv = new DataView(x.memory.buffer);
+  if (spec[0] === 'a') {
+    const [, dtype, ndim] = spec;
+    const ptr = dv.getUint32(off, true);
+    const shape = [];
+    for (let k = 0; k < ndim; k++) shape.push(Number(dv.getBigInt64(off + 8 + 8 * k, true)));
+    const T = TYPED[dtype];
+    const data = new T(product(shape));
+    data.set(new T(x.memory.buffer, ptr, data.length));
+    if (ptr) x.kiln_free(ptr);
+    return ndim === 1 ? data : { data, shape };
+  }
+  if (spec[0] === 'l') {
+    const item = spec[1], n = Number(dv.getBigInt64(off, true)), ptr = dv.getUint32(off + 8, true), es = elemSize(item);
+    const list = [];
+    for (let j = 0; j < n; j++) list.push(read(dv, ptr + j * es, ['s', item]));
+    if (ptr) x.kiln_free(ptr);
+    return list;
+  }
+  if (spec[0] === 'L') {
+    const n = Number(dv.getBigInt64(off, true)), rows = dv.getUint32(off + 8, true);
+    const out = [];
+    for (let j = 0; j < n; j++) out.push(readOwned(x, rows + j * LIST_STRUCT, ['l', spec[1]]));
+    if (rows) x.kiln_free(rows);
+    return out;
+  }
+  if (spec[0] === 't') {
+    let o = 0;
+    return spec[1].map((item) => { const [s, a] = sizeAlign(item); o = Math.ceil(o / a) * a; const v = readOwned(x, off + o, item); o += s; return v; });
+  }
+  return read(dv, off, spec);
+}
 const product = (shape) => shape.reduce((n, k) => n * k, 1);
 const isArrayLike = (v) => v != null && typeof v !== 'string' && typeof v === 'object' && typeof v.length === 'number';
 
@@ -441,13 +480,53 @@ function makeArrayCall(f, x, cstr) {
           });
           return st;
         }
+        if (spec[0] === 'L') {
+          // A list of lists: in-out; rows the function kept come back as the caller's own Arrays (updated in place).
+          const item = spec[1], value = args[i];
+          if (!isArrayLike(value)) throw new TypeError(pname + ' must be an array of arrays (a list of lists of ' + item + ')');
+          const rowsIn = Array.from(value);
+          const n = rowsIn.length, es = elemSize(item), T = TYPED[item];
+          const rows = alloc(n * LIST_STRUCT, true);
+          rowsIn.forEach((row, j) => {
+            if (!isArrayLike(row)) throw new TypeError(pname + '[' + j + '] must be an array (a list of ' + item + ')');
+            const buf = alloc(row.length * es);
+            new T(x.memory.buffer, buf, row.length).set(Array.from(row, (v, k) => checkScalar(v, item, pname + '[' + j + '][' + k + ']')));
+            const dv = new DataView(x.memory.buffer);
+            dv.setBigInt64(rows + j * LIST_STRUCT, BigInt(row.length), true);
+            dv.setUint32(rows + j * LIST_STRUCT + 8, buf, true);
+          });
+          const st = alloc(LIST_STRUCT, true);
+          const dv = new DataView(x.memory.buffer);
+          dv.setBigInt64(st, BigInt(n), true);
+          dv.setUint32(st + 8, rows, true);
+          writeBacks.push(() => {
+            const dv = new DataView(x.memory.buffer), len = Number(dv.getBigInt64(st, true)), ptr = dv.getUint32(st + 8, true), org = dv.getUint32(st + 12, true);
+            if (!ptr || ptr === rows) return;
+            const origins = [];
+            for (let j = 0; j < len; j++) origins.push(Number(dv.getBigInt64(org + 8 * j, true)));
+            const finals = readOwned(x, st, ['L', item]);
+            if (org) x.kiln_free(org);
+            if (!Array.isArray(value)) return;
+            const done = new Set(), out = [];
+            finals.forEach((items, j) => {
+              const o = origins[j], row = rowsIn[o];
+              if (o >= 0 && Array.isArray(row)) {
+                if (!done.has(o)) { row.length = 0; for (const v of items) row.push(v); done.add(o); }
+                out.push(row);
+              } else out.push(items);
+            });
+            value.length = 0;
+            for (const r of out) value.push(r);
+          });
+          return st;
+        }
         if (spec[0] === 't' && leafCount(spec) === 1) { const leaf = firstLeaf(spec); let v = args[i]; while (Array.isArray(v)) v = v[0]; return checkScalar(v, leaf[1], pname); }
         if (spec[0] === 't') { const [s] = sizeAlign(spec); const p = alloc(s, true); write(new DataView(x.memory.buffer), p, spec, args[i], pname); return p; }
         return checkScalar(args[i], spec[1], pname);
       });
       const kind = f.ret[0];
       let out = 0;
-      if (kind !== 'n') { out = alloc(kind === 'a' ? ARRAY_STRUCT : kind === 'l' ? LIST_STRUCT : sizeAlign(f.ret)[0], true); cargs.push(out); }
+      if (kind !== 'n') { out = alloc(kind === 'a' ? ARRAY_STRUCT : kind === 'l' || kind === 'L' ? LIST_STRUCT : sizeAlign(f.ret)[0], true); cargs.push(out); }
       const rc = x[f.symbol](...cargs);
       for (const back of writeBacks) back();
       if (rc !== 0) {
@@ -474,6 +553,7 @@ function makeArrayCall(f, x, cstr) {
         if (ptr) x.kiln_free(ptr);
         return list;
       }
+      if (kind === 'L' || holdsBuffers(f.ret)) return readOwned(x, out, f.ret);
       return kind === 'n' ? null : read(dv, out, f.ret);
     } finally {
       for (const p of temps) x.free(p);

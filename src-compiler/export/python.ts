@@ -17,6 +17,7 @@ const CTYPES: Record<string, string> = {
 function typeSpec(t: KType): string {
   if (t.kind === 'none') return '("n",)';
   if (t.kind === 'array') return `("a", "${t.dtype}", ${t.ndim})`;
+  if (t.kind === 'list' && t.item.kind === 'list') return `("L", "${t.item.item.kind === 'scalar' ? t.item.item.name : 'int'}")`;
   if (t.kind === 'list') return `("l", "${t.item.kind === 'scalar' ? t.item.name : 'int'}")`;
   if (t.kind === 'tuple') return `("t", [${t.items.map(typeSpec).join(', ')}])`;
   if (t.kind !== 'scalar') throw new Error(`internal: ${t.kind} does not cross the Python package's boundary`);
@@ -26,6 +27,7 @@ function typeSpec(t: KType): string {
 /** A parameter's spec: arrays and lists carry whether the function writes them: ("a", "float64", 1, True). */
 function paramSpec(p: ExportedFunction['params'][number]): string {
   if (p.type.kind === 'array') return `("a", "${p.type.dtype}", ${p.type.ndim}, ${p.written === false ? 'False' : 'True'})`;
+  if (p.type.kind === 'list' && p.type.item.kind === 'list') return `("L", "${p.type.item.item.kind === 'scalar' ? p.type.item.item.name : 'int'}", ${p.written === false ? 'False' : 'True'})`;
   if (p.type.kind === 'list') return `("l", "${p.type.item.kind === 'scalar' ? p.type.item.name : 'int'}", ${p.written === false ? 'False' : 'True'})`;
   return typeSpec(p.type);
 }
@@ -112,6 +114,8 @@ def _ctype(spec):
         return _CTYPES[spec[1]]
     if spec[0] == "n":
         return ctypes.c_int8
+    if spec[0] in ("a", "l", "L"):
+        return _array_ctype(spec)
     key = repr(spec)
     if key not in _structs:
         fields = [(f"f{i}", _ctype(item)) for i, item in enumerate(spec[1])]
@@ -192,6 +196,12 @@ def _from_c(value, spec):
         return tuple(_from_c(getattr(value, f"f{i}"), s) for i, s in enumerate(spec[1]))
     if spec[0] == "n":
         return None
+    if spec[0] == "a":
+        return _array_result(value, spec[1], spec[2])
+    if spec[0] == "l":
+        return _list_result(value, spec[1])
+    if spec[0] == "L":
+        return _nested_result(value, spec[1])
     v = value.value if hasattr(value, "value") else value
     name = spec[1]
     if name in ("float32", "float64") or (name not in ("int", "float", "bool")):
@@ -282,8 +292,82 @@ if hasattr(_lib, "kiln_free"):
     _lib.kiln_free.restype = None
 
 
+def _holds_buffers(spec):
+    return spec[0] in ("a", "l", "L") or (spec[0] == "t" and any(_holds_buffers(s) for s in spec[1]))
+
+
 def _uses_arrays(params, ret):
-    return any(s[0] in ("a", "l") for _, s in params) or ret[0] in ("a", "l")
+    return any(_holds_buffers(s) for _, s in params) or _holds_buffers(ret)
+
+
+class _KilnNestedList(ctypes.Structure):
+    """kiln_list_list_<item>: len rows (kiln_list_<item>) at data; after the call origin[i] is the index (on entry)
+    of the caller's row that row i is, or -1 for a row the function made."""
+    _fields_ = [("len", ctypes.c_int64), ("data", ctypes.c_void_p), ("origin", ctypes.c_void_p)]
+
+
+def _nested_arg(value, item, what, written):
+    """A list of lists parameter: each row copied into a kiln_list over a stdlib array."""
+    rows = value if isinstance(value, list) else list(value)
+    if written and len({id(r) for r in rows if isinstance(r, list)}) < sum(1 for r in rows if isinstance(r, list)):
+        raise TypeError(f"kiln: the same inner list appears more than once in '{what}' (as [[0] * n] * m makes); "
+                        f"compiled code copies each row, so writes through one would not show through the others: "
+                        f"make the rows distinct ([[0] * n for _ in range(m)])")
+    arr = (_KilnList * max(len(rows), 1))()
+    keep = []
+    for i, r in enumerate(rows):
+        lst = _list_arg(r, item, f"{what}[{i}]")
+        keep.append(lst)
+        arr[i].len = lst.len
+        arr[i].data = lst.data
+    s = _KilnNestedList()
+    s.len = len(rows)
+    s.data = ctypes.cast(arr, ctypes.c_void_p).value
+    s.origin = None
+    s._keep = (arr, keep)
+    return s, rows
+
+
+def _nested_back(value, rows_in, s, item):
+    """The caller's list of lists as the function left it: each row it kept is the same Python list object
+    (updated in place), rows it made are new lists, as in Python."""
+    n = s.len
+    try:
+        rows = (_KilnList * n).from_address(s.data) if n else []
+        origin = (ctypes.c_int64 * n).from_address(s.origin) if n else []
+        final, done = [], set()
+        for i in range(n):
+            items = _list_result(rows[i], item, free=False)
+            o = origin[i]
+            if 0 <= o < len(rows_in) and isinstance(rows_in[o], list):
+                row = rows_in[o]
+                if o not in done:
+                    row[:] = items
+                    done.add(o)
+                final.append(row)
+            else:
+                final.append(items)
+    finally:
+        for i in range(n):
+            if rows[i].data:
+                _lib.kiln_free(rows[i].data)
+        if s.data:
+            _lib.kiln_free(s.data)
+        if s.origin:
+            _lib.kiln_free(s.origin)
+    if isinstance(value, list):
+        value[:] = final
+
+
+def _nested_result(out, item):
+    """A result list of lists: new Python lists, the library's buffers freed at once."""
+    n = out.len
+    rows = (_KilnList * n).from_address(out.data) if n else []
+    try:
+        return [_list_result(rows[i], item) for i in range(n)]
+    finally:
+        if out.data:
+            _lib.kiln_free(out.data)
 
 
 def _numpy(what):
@@ -375,13 +459,13 @@ def _array_result(out, dtype, ndim):
     return np.asarray(_OwnedResult(out.data, shape, np.dtype(dtype).str))
 
 
-def _list_result(out, item):
+def _list_result(out, item, free=True):
     """A result list: the items copied into a Python list, then the library's buffer freed at once."""
     try:
         n = out.len
         values = (_CTYPES[item] * n).from_address(out.data)[:] if n else []
     finally:
-        if out.data:
+        if out.data and free:
             _lib.kiln_free(out.data)
     if item in ("int", "float", "bool"):
         return values
@@ -393,6 +477,8 @@ def _array_ctype(spec):
         return _KilnArray
     if spec[0] == "l":
         return _KilnList
+    if spec[0] == "L":
+        return _KilnNestedList
     return _ctype(spec)
 
 
@@ -415,7 +501,7 @@ def _check_list_aliases(values, list_params):
 def _make_array_function(name, symbol, params, ret, signature, sig):
     """A compiled function whose parameters or result include arrays or lists."""
     cfunc = getattr(_lib, symbol)
-    argtypes = [ctypes.POINTER(_KilnList) if s[0] == "l" else _array_ctype(s) for _, s in params]
+    argtypes = [ctypes.POINTER(_KilnList) if s[0] == "l" else ctypes.POINTER(_KilnNestedList) if s[0] == "L" else _array_ctype(s) for _, s in params]
     has_out = ret[0] != "n"
     if has_out:
         argtypes.append(ctypes.POINTER(_array_ctype(ret)))
@@ -433,6 +519,7 @@ def _make_array_function(name, symbol, params, ret, signature, sig):
         c_args = []
         copy_backs = []
         lists = []
+        nested = []
         for v, (p, s) in zip(values, params):
             if s[0] == "a":
                 arg, back = _array_arg(v, s[1], s[2], p, s[3] if len(s) > 3 else True)
@@ -442,6 +529,10 @@ def _make_array_function(name, symbol, params, ret, signature, sig):
             elif s[0] == "l":
                 arg = _list_arg(v, s[1], p)
                 lists.append((v, arg, s[1]))
+                c_args.append(ctypes.byref(arg))
+            elif s[0] == "L":
+                arg, rows_in = _nested_arg(v, s[1], p, s[2] if len(s) > 2 else True)
+                nested.append((v, rows_in, arg, s[1]))
                 c_args.append(ctypes.byref(arg))
             else:
                 c_args.append(_to_c(v, s, p))
@@ -455,6 +546,9 @@ def _make_array_function(name, symbol, params, ret, signature, sig):
                 final = _list_result(arg, item)
                 if isinstance(v, list):
                     v[:] = final
+        for v, rows_in, arg, item in nested:
+            if arg.data:
+                _nested_back(v, rows_in, arg, item)
         if rc:
             _raise()
         if not has_out:
@@ -463,6 +557,8 @@ def _make_array_function(name, symbol, params, ret, signature, sig):
             return _array_result(out, ret[1], ret[2])
         if ret[0] == "l":
             return _list_result(out, ret[1])
+        if ret[0] == "L":
+            return _nested_result(out, ret[1])
         return _from_c(out, ret)
 
     call.__name__ = name

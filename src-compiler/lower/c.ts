@@ -19,7 +19,7 @@ import { hasJ, opNodes, type AffineExpr, type HoistCheck } from '../opt/loopVers
 import type { DeferredRun } from '../opt/deferral.ts';
 import { FunctionTypes, callCheck, constantStep, nodeKeys, resolvedOf } from '../opt/typed.ts';
 import {
-  abiHeaderLines, abiPrototype, cIdent, pythonSignature, errorAccessorDeclarations, errorAccessorDefinitions, errorKindC, exceptionMessage, exportSymbol,
+  abiHeaderLines, abiPrototype, abiTupleDeclarations, cIdent, pythonSignature, errorAccessorDeclarations, errorAccessorDefinitions, errorKindC, exceptionMessage, exportSymbol,
   memoryDeclarations, memoryDefinitions, type CUnit, type ExportedFunction,
 } from './abi.ts';
 import { exportWrapper, usesArrays } from './c_export.ts';
@@ -100,8 +100,12 @@ export function lowerToC(program: TypedProgram, sourceLines: string[], plan: Pro
     ' * give the Python lines it passed through, innermost first. int is int64_t (OverflowError',
     ' * past 64 bits), float is double, bool is bool; NumPy scalars are their C types.',
     ' */',
-    ...(arrays ? abiHeaderLines() : []),
+    ...(arrays ? abiHeaderLines({
+      nestedLists: exports.some((e) => [...e.params.map((p) => p.type), e.returnType].some(nestedList)),
+      tupleBuffers: exports.some((e) => e.returnType.kind === 'tuple' && e.returnType.items.some((x) => x.kind !== 'scalar')),
+    }) : []),
     ...tupleDecls,
+    ...abiTupleDeclarations(exports.map((e) => e.returnType)),
     '',
     ...exports.flatMap((e) => [`/* ${e.signature}  (${file}:${e.line})${defaultsNote(e)} */`, `${abiPrototype(e)};`]),
     '',
@@ -858,6 +862,9 @@ function literalC(x: PyLiteral, t: KType): string {
   if (v._t === 'float') return cLiteral({ kind: 'float', hex: v.hex!, repr: v.repr! }, t);
   throw new Error(`internal: ${JSON.stringify(x)} in a static list`);
 }
+
+/** A list of lists (or a tuple holding one): the unit's header declares the ABI's nested list structs. */
+const nestedList = (t: KType): boolean => (t.kind === 'list' && t.item.kind === 'list') || (t.kind === 'tuple' && t.items.some(nestedList));
 
 /** A type that holds a cell (a closure sharing a variable by reference). */
 function holdsCell(t: KType): boolean {

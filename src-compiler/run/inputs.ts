@@ -54,6 +54,12 @@ function arrayPool(t: KType & { kind: 'array' }): PyValue[] {
 
 function listPool(t: KType & { kind: 'list' }): PyValue[] {
   const item = t.item;
+  if (item.kind === 'list') {
+    // Lists of lists: rectangular and ragged, empty rows, no rows; rows drawn from the pool of the inner lists.
+    const rows = listPool(item);
+    const shapes = [[0, 3, 4], [], [2], [1, 2, 3, 4], [5, 5], [1, 3, 7, 9, 0, 2], [3, 3, 3], [4, 8, 6, 0], [9], [2, 2, 2, 2], [10, 0, 3], [0, 1]];
+    return shapes.map((idx) => ({ kind: 'list', items: idx.map((k) => rows[k % rows.length]) }));
+  }
   if (item.kind !== 'scalar') return [{ kind: 'list', items: [] }];
   const lengths = [5, 0, 1, 3, 4, 8, 17, 3, 5, 2, 30, 6];
   const d: ScalarName = item.name === 'int' ? 'int64' : item.name === 'float' ? 'float64' : item.name;

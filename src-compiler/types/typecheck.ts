@@ -615,15 +615,30 @@ function defaultMismatch(v: PyLiteral, t: KType): string | undefined {
 
 /** Why a parameter of this type cannot be passed to an exported function, if it cannot. */
 function entryParamProblem(t: KType): string | undefined {
-  if (t.kind === 'list' && t.item.kind !== 'scalar') return 'only lists of numbers are passed in or out of compiled code';
+  if (t.kind === 'list' && t.item.kind === 'list' && t.item.item.kind !== 'scalar') return 'lists are passed in or out of compiled code nested at most two deep (list[list[float]]); pass a NumPy array';
+  if (t.kind === 'list' && t.item.kind !== 'scalar' && t.item.kind !== 'list') return 'only lists of numbers, and lists of lists of numbers, are passed in or out of compiled code';
+  if (t.kind === 'tuple' && t.items.some((x) => x.kind !== 'scalar' && x.kind !== 'tuple')) return 'a tuple parameter holds numbers (tuples of arrays or lists are results only)';
   return undefined;
 }
 
+/** Why a value of this type cannot be returned through the C ABI, if it cannot (lower/abi.ts says how each kind crosses). */
 function abiProblem(t: KType): string | undefined {
-  if (t.kind === 'tuple') return t.items.some((x) => x.kind !== 'scalar' && x.kind !== 'tuple') ? 'tuples that hold arrays or lists cannot cross the C ABI yet' : undefined;
-  if (t.kind === 'list' && t.item.kind !== 'scalar' && t.item.kind !== 'none') return 'lists of lists cannot cross the C ABI yet (return a 2-D array)';
-  if (t.kind === 'slice' || t.kind === 'dtype') return 'it is not a value the caller can use';
-  return undefined;
+  if (t.kind === 'tuple') {
+    for (const x of t.items) {
+      const bad = x.kind === 'none' ? 'tuples holding None cannot cross the C ABI' : abiProblem(x);
+      if (bad) return bad;
+    }
+    return undefined;
+  }
+  if (t.kind === 'list') {
+    if (t.item.kind === 'scalar' || t.item.kind === 'none') return undefined;
+    if (t.item.kind === 'list' && (t.item.item.kind === 'scalar' || t.item.item.kind === 'none')) return undefined;
+    return t.item.kind === 'list' ? 'lists nested more than two deep cannot cross the C ABI (return a NumPy array)' : `lists of ${typeToString(t.item)} cannot cross the C ABI (return a list of numbers, a list of lists of numbers, or arrays)`;
+  }
+  if (t.kind === 'scalar' || t.kind === 'array' || t.kind === 'none') return undefined;
+  if (t.kind === 'func' || t.kind === 'builtin' || t.kind === 'funcset') return 'a function is a value of compiled code only (it holds compiled code and its environment)';
+  if (t.kind === 'range') return 'a range object cannot cross the C ABI (return list(range(...)))';
+  return 'it is not a value the caller can use';
 }
 
 /** `@compile(ndim={"a": 2})`: the number of dimensions of an NDArray parameter (NDArray does not say). */

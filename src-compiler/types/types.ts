@@ -201,8 +201,9 @@ export function arrayStructName(dtype: ScalarName): string {
   return `kiln_array_${dtype}`;
 }
 
-/** The ABI struct of a list of scalars passed in or returned: `kiln_list_float` (len, data). */
+/** The ABI struct of a list passed in or returned: `kiln_list_float` (len, data); a list of lists of numbers `kiln_list_list_float` (len, data, origin). */
 export function listStructName(item: KType): string {
+  if (item.kind === 'list' && item.item.kind === 'scalar') return `kiln_list_list_${item.item.name}`;
   if (item.kind !== 'scalar') throw new Error(`internal: no ABI struct for a list of ${typeToString(item)}`);
   return `kiln_list_${item.name}`;
 }
