@@ -156,7 +156,6 @@ class Tracer {
   private moduleScope = 0;
   /** Names of a module-level comprehension's variables -> the locals that hold them. */
   private renames = new Map<string, string>();
-  private inModuleComprehension = false;
   /** Captured variables this closure shares by reference (its env parameters hold cells). */
   private readonly cellFree = new Set<string>();
   /** This function's env parameters: captured variables, then the defaults of a nested def. */
@@ -740,8 +739,8 @@ class Tracer {
   }
 
   /** A loop of a comprehension: `for` clauses nest, `if` clauses guard the innermost body. */
-  private comprehension(generators: PyNode[], inner: () => void): void {
-    if (this.moduleScope && !this.inModuleComprehension) {
+  private comprehension(generators: PyNode[], inner: () => void, renamed = false): void {
+    if (this.moduleScope && !renamed) {
       // A comprehension in a module-level value: its variables are its own (fresh locals of this function).
       const renamed = new Map<string, string>();
       const collect = (t: PyNode) => {
@@ -752,12 +751,10 @@ class Tracer {
       generators.forEach((g) => collect(g.target));
       const saved = this.renames;
       this.renames = new Map([...saved, ...renamed]);
-      this.inModuleComprehension = true;
       try {
-        return this.comprehension(generators, inner);
+        return this.comprehension(generators, inner, true);
       } finally {
         this.renames = saved;
-        this.inModuleComprehension = false;
       }
     }
     const [g, ...rest] = generators;
@@ -765,7 +762,7 @@ class Tracer {
     const body = () => {
       const guarded = (conds: PyNode[]) => {
         if (!conds.length) {
-          if (rest.length) this.comprehension(rest, inner);
+          if (rest.length) this.comprehension(rest, inner, renamed);
           else inner();
           return;
         }

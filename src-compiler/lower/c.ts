@@ -10,7 +10,7 @@ import type { Arg, ConstValue, IRNode } from '../ir/ir.ts';
 import { isRef, walkNodes as walk } from '../ir/ir.ts';
 import { convert, lookupConstant, truthExpr, type CallCheck, type Resolved } from '../types/ops/index.ts';
 import { constType, type TypedFunction, type TypedProgram } from '../types/typecheck.ts';
-import { T, cType, funcsetName, tupleStructName, tupleTypesIn, typeToString, type KType } from '../types/types.ts';
+import { T, cType, funcsetName, sameType, tupleStructName, tupleTypesIn, typeToString, type KType } from '../types/types.ts';
 import type { BoundArg } from '../types/calls.ts';
 import type { PyLiteral } from '../frontend/ast.ts';
 import { FunctionValues } from './c_functions.ts';
@@ -448,9 +448,17 @@ class FunctionLowering {
 
   /** An argument as a value of type `want`: a function converted to the funcset a variable holds, else itself. */
   private valueAs(a: Arg, want: KType | undefined): string {
-    const from = this.typeOf(a);
-    if (want?.kind === 'funcset' && from.kind === 'func') return this.fv!.convert(this.argC(a), from, want);
-    return this.argC(a);
+    return want ? this.convertC(this.argC(a), this.typeOf(a), want) : this.argC(a);
+  }
+
+  /** C converting `e` of type `from` to the type that holds it (typecheck's unifyTypes): a funcset, a tuple of unified items. */
+  private convertC(e: string, from: KType, to: KType): string {
+    if (sameType(from, to)) return e;
+    if (to.kind === 'funcset' && from.kind === 'func') return this.fv!.convert(e, from, to);
+    if (to.kind === 'tuple' && from.kind === 'tuple' && from.items.length === to.items.length && cType(from) !== cType(to)) {
+      return `((${cType(to)}){ ${to.items.map((it, i) => this.convertC(`${e}.f${i}`, from.items[i], it)).join(', ')} })`;
+    }
+    return e;
   }
 
   /** A C argument of a call bound to a compiled function (types/calls.ts BoundArg); `t`: the callee's parameter type. */

@@ -667,6 +667,11 @@ function constantsHint(target: string): string {
 function unifyTypes(prev: KType, t: KType): KType | undefined {
   const functions = unifyFunctionTypes(prev, t);
   if (functions) return functions;
+  if (prev.kind === 'tuple' && t.kind === 'tuple' && prev.items.length === t.items.length) {
+    // (a, b) on one path, ([], []) on another: item by item.
+    const items = prev.items.map((p, i) => (sameType(p, t.items[i]) ? p : unifyTypes(p, t.items[i])));
+    return items.every(Boolean) ? T.tuple(items as KType[]) : undefined;
+  }
   if (prev.kind === 'list' && t.kind === 'list') {
     if (t.item.kind === 'none') return prev;
     if (prev.item.kind === 'none') return t;
