@@ -500,42 +500,58 @@ static inline double kr_np_minimum_f(double a, double b) { return (a <= b || a !
 static inline double kr_np_maximum_f(double a, double b) { return (a >= b || a != a) ? a : b; }
 
 /*
- * list.sort() as CPython does it: reverse=True reverses, sorts ascending and reverses again; below 64 items
- * (timsort's minimum run) a count_run then a binary insertion sort, exactly, so even NaN (no total order)
- * ends where CPython puts it; longer lists use a stable merge sort with `<` only.
+ * A stable sort of `n` items of type T that compares with LESS(x, y) only (Python's `<`), as list.sort() does it:
+ * reverse=True reverses, sorts ascending and reverses again; below 64 items (timsort's minimum run) a count_run
+ * then a binary insertion sort, exactly, so even NaN (no total order) ends where CPython puts it; longer lists
+ * sort runs of 16 by (stable) insertion and merge them bottom-up between two buffers (the same result as timsort
+ * for every total order: a stable sort's result is unique). MemoryError when the buffer cannot be had.
+ * kr_sort_<NAME> below is it for numbers; lower/ and types/ops instantiate it for (key, item) pairs and keys.
  */
-#define KILN_SORT(NAME, T) \
-  static void kr_reverse_##NAME(T *a, int64_t n) { for (int64_t i = 0, j = n - 1; i < j; i++, j--) { T t = a[i]; a[i] = a[j]; a[j] = t; } } \
+#define KILN_SORT_WITH(NAME, T, LESS) \
+  static void kr_rev_##NAME(T *a, int64_t n) { for (int64_t i = 0, j = n - 1; i < j; i++, j--) { T t = a[i]; a[i] = a[j]; a[j] = t; } } \
+  static void kr_binsort_##NAME(T *a, int64_t lo, int64_t start, int64_t hi) { \
+    for (; start < hi; start++) { \
+      int64_t l = lo, r = start; T pivot = a[start]; \
+      do { int64_t p = l + ((r - l) >> 1); if (LESS(pivot, a[p])) r = p; else l = p + 1; } while (l < r); \
+      for (int64_t p = start; p > l; p--) a[p] = a[p - 1]; \
+      a[l] = pivot; \
+    } \
+  } \
   static int kr_sort_##NAME(T *a, int64_t n, int reverse) { \
-    if (reverse) kr_reverse_##NAME(a, n); \
-    if (n < 2) { if (reverse) kr_reverse_##NAME(a, n); return 0; } \
+    if (reverse) kr_rev_##NAME(a, n); \
+    if (n < 2) { if (reverse) kr_rev_##NAME(a, n); return 0; } \
     if (n < 64) { \
       int64_t run = 2; \
-      if (a[1] < a[0]) { while (run < n && a[run] < a[run - 1]) run++; kr_reverse_##NAME(a, run); } \
-      else { while (run < n && !(a[run] < a[run - 1])) run++; } \
-      for (int64_t start = run; start < n; start++) { \
-        int64_t l = 0, r = start; T pivot = a[start]; \
-        do { int64_t p = l + ((r - l) >> 1); if (pivot < a[p]) r = p; else l = p + 1; } while (l < r); \
-        for (int64_t p = start; p > l; p--) a[p] = a[p - 1]; \
-        a[l] = pivot; \
-      } \
+      if (LESS(a[1], a[0])) { while (run < n && LESS(a[run], a[run - 1])) run++; kr_rev_##NAME(a, run); } \
+      else { while (run < n && !LESS(a[run], a[run - 1])) run++; } \
+      kr_binsort_##NAME(a, 0, run, n); \
     } else { \
-      T *tmp = (T *)kr_alloc((size_t)n * sizeof(T), 0); \
-      if (!tmp) return -1; \
-      for (int64_t width = 1; width < n; width *= 2) { \
+      T *tmp = (T *)malloc((size_t)n * sizeof(T)); \
+      if (!tmp) return kr_raise_memory(); \
+      for (int64_t lo = 0; lo < n; lo += 16) { \
+        int64_t hi = lo + 16 < n ? lo + 16 : n; \
+        for (int64_t i = lo + 1; i < hi; i++) { T v = a[i]; int64_t j = i; while (j > lo && LESS(v, a[j - 1])) { a[j] = a[j - 1]; j--; } a[j] = v; } \
+      } \
+      T *src = a, *dst = tmp; \
+      for (int64_t width = 16; width < n; width *= 2) { \
         for (int64_t lo = 0; lo < n; lo += 2 * width) { \
           int64_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n; \
           int64_t i = lo, j = mid, k = lo; \
-          while (i < mid && j < hi) tmp[k++] = (a[j] < a[i]) ? a[j++] : a[i++]; \
-          while (i < mid) tmp[k++] = a[i++]; \
-          while (j < hi) tmp[k++] = a[j++]; \
+          if (mid < hi && !LESS(src[mid], src[mid - 1])) { memcpy(dst + lo, src + lo, (size_t)(hi - lo) * sizeof(T)); continue; } \
+          while (i < mid && j < hi) dst[k++] = LESS(src[j], src[i]) ? src[j++] : src[i++]; \
+          while (i < mid) dst[k++] = src[i++]; \
+          while (j < hi) dst[k++] = src[j++]; \
         } \
-        memcpy(a, tmp, (size_t)n * sizeof(T)); \
+        T *t = src; src = dst; dst = t; \
       } \
+      if (src != a) memcpy(a, src, (size_t)n * sizeof(T)); \
+      free(tmp); \
     } \
-    if (reverse) kr_reverse_##NAME(a, n); \
+    if (reverse) kr_rev_##NAME(a, n); \
     return 0; \
   }
+#define KR_LESS(x, y) ((x) < (y))
+#define KILN_SORT(NAME, T) KILN_SORT_WITH(NAME, T, KR_LESS)
 KILN_SORT(f64, double)
 KILN_SORT(f32, float)
 KILN_SORT(i64, int64_t)

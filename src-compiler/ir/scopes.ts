@@ -37,6 +37,8 @@ export interface Scope {
   free: string[];
   /** How this function's closure holds each free variable. */
   modes: Map<string, CaptureMode>;
+  /** Free variables that a nested function assigns through `nonlocal` (a closure made for one call only cannot hold them by value). */
+  sharedWrites: Set<string>;
   /** A nested def's own name, when its body (or a function nested in it) calls it: the function itself, not a capture. */
   selfName?: string;
   span: Span;
@@ -87,7 +89,7 @@ function buildScope(body: PyNode[], params: string[], id: string, qualname: stri
     if (isFunctionNode(x)) nested.push(x);
   });
   const locals = new Set([...params, ...assigned].filter((v) => !globals.has(v) && !nonlocals.has(v)));
-  const scope: Scope = { id, qualname, node, parent, params, locals, globals, nonlocals, loads, children: new Map(), free: [], modes: new Map(), span };
+  const scope: Scope = { id, qualname, node, parent, params, locals, globals, nonlocals, loads, children: new Map(), free: [], modes: new Map(), sharedWrites: new Set(), span };
   const lambdas = new Map<string, number>();
   for (const c of nested) {
     let childId: string, childQual: string;
@@ -292,10 +294,12 @@ function decideModes(scope: Scope, body: PyNode[], problems: ScopeProblem[]): vo
       if (owner !== scope) {
         // Captured from further out: this function holds it as its own capture and passes it on the same way.
         child.modes.set(v, scope.modes.get(v) ?? 'value');
+        if (scope.sharedWrites.has(v)) child.sharedWrites.add(v);
         continue;
       }
       const later = (assigns.get(v) ?? []).some((p) => p > at || loops.some(([a, b]) => a <= at && at <= b && a <= p && p <= b));
       child.modes.set(v, writtenInside.has(v) || later ? 'cell' : 'value');
+      if (writtenInside.has(v)) child.sharedWrites.add(v);
       if (!scope.params.includes(v) && !definite.get(node)?.has(v)) {
         const what = node._t === 'Lambda' ? 'this lambda' : `${node.name}()`;
         problems.push({

@@ -836,7 +836,7 @@ class Tracer {
   // ---- functions as values -----------------------------------------------------------------------
 
   /** The function value of a nested def or lambda (or a module-level lambda): its closure, made here. */
-  private closure(node: PyNode, span: Span): Arg {
+  private closure(node: PyNode, span: Span, transient = false): Arg {
     let child = this.moduleScope ? undefined : this.scope.children.get(node);
     if (!child) child = moduleLambdaScope(node);
     const { params, vararg, kwarg } = paramsOfAst(node.args, node.span!);
@@ -847,7 +847,14 @@ class Tracer {
       if (!this.locals.has(v)) this.fail(span, 'closure', `internal: '${v}' is not a variable of ${this.src.qualname}`);
       return { ref: v };
     });
-    const modes = [...child.free.map((v) => child!.modes.get(v) ?? 'value'), ...defaults.map(() => 'value' as const)];
+    // A key lambda of sorted/min/max (`transient`) is called only in the loop the tracer makes right here, where
+    // this function runs nothing else: a variable only this function assigns cannot change under it, so the
+    // closure holds it by value even when a later assignment makes it a cell for other closures.
+    const modeOf = (v: string): 'value' | 'cell' => {
+      const m = child!.modes.get(v) ?? 'value';
+      return m === 'cell' && transient && !child!.sharedWrites.has(v) && !this.cellFree.has(v) ? 'value' : m;
+    };
+    const modes = [...child.free.map(modeOf), ...defaults.map(() => 'value' as const)];
     if (!this.out.some((f) => f.name === child!.id)) {
       const body = node._t === 'Lambda' ? [{ _t: 'Return', value: node.body, span: node.body.span }] : node.body;
       const src: FnSource = { id: child.id, qualname: child.qualname, span: node.span!, params, vararg, kwarg, body, returns: null, isAsync: node._t === 'AsyncFunctionDef', module: false };
@@ -1220,7 +1227,7 @@ class Tracer {
     else items = this.call('builtins.list', [this.expr(n.args[0])], span, 'list');
     const keyNode = n.keywords.find((k: PyNode) => k.arg === 'key')!.value;
     const revNode = n.keywords.find((k: PyNode) => k.arg === 'reverse')?.value;
-    const f = this.expr(keyNode);
+    const f = keyNode._t === 'Lambda' ? this.closure(keyNode, keyNode.span!, true) : this.expr(keyNode);
     const reverse: Arg = revNode ? this.expr(revNode) : { const: { kind: 'none' } };
     const keys = this.synthetic('keys');
     this.assign(keys, this.call('kiln.make_list', [], span, 'list'), span);
@@ -1249,7 +1256,7 @@ class Tracer {
       ? this.basePlan(this.call('kiln.make_tuple', n.args.map((a: PyNode) => this.expr(a)), span, 'tuple'), false)
       : n.args[0]._t === 'GeneratorExp' ? this.basePlan(this.listComprehension(n.args[0]), false) : this.planOf(n.args[0]);
     const keyNode = n.keywords.find((k: PyNode) => k.arg === 'key')?.value;
-    const f = keyNode && !(keyNode._t === 'Constant' && keyNode.value === null) ? this.expr(keyNode) : undefined;
+    const f = keyNode && !(keyNode._t === 'Constant' && keyNode.value === null) ? (keyNode._t === 'Lambda' ? this.closure(keyNode, keyNode.span!, true) : this.expr(keyNode)) : undefined;
     const dflt = defaultNode ? this.expr(defaultNode) : undefined;
     const have = this.synthetic('have');
     const best = this.synthetic(which);

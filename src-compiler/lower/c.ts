@@ -17,6 +17,7 @@ import { FunctionValues } from './c_functions.ts';
 import { planProgram, type FunctionPlan, type ProgramPlan } from '../opt/index.ts';
 import { hasJ, opNodes, type AffineExpr, type HoistCheck } from '../opt/loopVersioning.ts';
 import type { DeferredRun } from '../opt/deferral.ts';
+import type { PureKey } from '../opt/pureKeys.ts';
 import { FunctionTypes, callCheck, constantStep, nodeKeys, resolvedOf } from '../opt/typed.ts';
 import {
   abiHeaderLines, abiPrototype, abiTupleDeclarations, cIdent, pythonSignature, errorAccessorDeclarations, errorAccessorDefinitions, errorKindC, exceptionMessage, exportSymbol,
@@ -219,17 +220,21 @@ class FunctionLowering {
     this.tailSums = new Set(plan.tailSums);
     this.counters = new Set(plan.whileCounters);
     for (const site of Object.values(plan.truncIndex)) site.index.forEach((m) => this.truncIndexed.add(m));
+    for (const site of Object.values(plan.pureKeys ?? {})) this.pureKeyLoops.add(site.loop);
     // A variable a returned closure shares by reference outlives this call of the function: it lives in a cell.
     if (holdsCell(f.returnType)) {
       walk(f.ir.nodes, (n) => {
         if (n.target !== 'kiln.make_closure') return;
         n.args.forEach((a, i) => {
-          if (n.closure!.modes[i] === 'cell' && isRef(a) && f.varTypes[a.ref] && f.varTypes[a.ref].kind !== 'cell') this.heapCells.add(a.ref);
+          const env = (n.type as KType & { kind: 'func' } | undefined)?.env;
+          if (env?.[i]?.kind === 'cell' && isRef(a) && f.varTypes[a.ref] && f.varTypes[a.ref].kind !== 'cell') this.heapCells.add(a.ref);
         });
       });
     }
   }
 
+  /** Loops that compute the keys of a pure-key sort (not emitted: opt/pureKeys.ts). */
+  private readonly pureKeyLoops = new Set<string>();
   /** A variable that returned closures share: its storage is a cell (kiln_arrays.h kr_cell_new). */
   private readonly heapCells = new Set<string>();
 
@@ -402,6 +407,10 @@ class FunctionLowering {
         return;
       }
       case 'for_range':
+        if (this.pureKeyLoops.has(n.name)) {
+          this.emit('/* the keys are computed in the comparisons of the sort below (opt/pureKeys.ts) */', n);
+          return;
+        }
         return this.forRange(n);
       case 'while':
         return this.whileLoop(n);
@@ -482,6 +491,8 @@ class FunctionLowering {
       return;
     }
     if (n.target === 'kiln.make_closure') return this.makeClosure(n);
+    const pure = this.plan.pureKeys?.[n.name];
+    if (pure) return this.pureKeySort(n, pure);
     if (n.target === 'kiln.static_list') {
       this.emit(`${cIdent(n.name)} = &${this.staticList(n.literal!, n.type!)};`, n);
       return;
@@ -523,6 +534,45 @@ class FunctionLowering {
     return name;
   }
 
+  /**
+   * sorted(xs, key=f) with a pure key (opt/pureKeys.ts): the items sorted alone by kiln_arrays.h's KILN_SORT_WITH,
+   * each comparison computing both keys with a direct call of f (or f's C expression), which the C compiler
+   * inlines: `-a < -b` for key=lambda v: -v.
+   */
+  private pureKeySort(n: IRNode, pk: PureKey) {
+    const items = this.typeOf(n.args[0]) as KType & { kind: 'list' };
+    const it = cType(items.item);
+    const reverse = !isRef(n.args[2]) && n.args[2].const.kind === 'bool' && n.args[2].const.value;
+    let keyType: KType;
+    let keyBody: string;
+    let name: string;
+    if ('spec' in pk.key) {
+      const g = this.program.functions.find((x) => x.key === (pk.key as { spec: string }).spec)!;
+      keyType = g.returnType;
+      keyBody = `${cType(keyType)} k; (void)${g.cName}(x, &k); return k;`;
+      name = `kr_purekey_${g.cName}`;
+    } else {
+      const r = this.f.valueCalls.get(pk.key.valueCall)!;
+      const conv = convert('x', items.item, r.argTypes[0] ?? items.item);
+      keyType = r.result;
+      keyBody = `return ${r.lower.kind === 'expr' ? r.lower.emit(['expr' in conv ? conv.expr : 'x']) : 'x'};`;
+      name = `kr_purekey_${this.f.cName}_${cIdent(n.name)}`;
+    }
+    const less = keyType.kind === 'scalar' ? '(a < b)' : undefined;
+    if (!less) throw new Error('internal: a pure key that is not a number');
+    if (this.support && !this.support.has(name)) {
+      this.support.set(name, [
+        `static inline ${cType(keyType)} ${name}_key(${it} x) { ${keyBody} }`,
+        `static inline int ${name}_less(${it} x, ${it} y) { ${cType(keyType)} a = ${name}_key(x), b = ${name}_key(y); return ${less}; }`,
+        `#define ${name.toUpperCase()}_LESS(x, y) ${name}_less(x, y)`,
+        `KILN_SORT_WITH(${name.replace(/^kr_/, '')}, ${it}, ${name.toUpperCase()}_LESS)`,
+      ]);
+    }
+    const items_ = this.argC(n.args[0]);
+    this.try(`kr_sort_${name.replace(/^kr_/, '')}((${it} *)${items_}->data, ${items_}->len, ${reverse ? 1 : 0})`, n);
+    this.emit(`${cIdent(n.name)} = ${items_};`, n);
+  }
+
   /** A def or lambda's value: its environment (cells: the variable's address), or nothing. */
   private makeClosure(n: IRNode) {
     const t = n.type as KType & { kind: 'func' };
@@ -530,7 +580,7 @@ class FunctionLowering {
       this.emit(`${cIdent(n.name)} = 0; /* ${n.closure!.fn} */`, n);
       return;
     }
-    const fields = n.args.map((a, i) => (n.closure!.modes[i] === 'cell' && this.typeOf(a).kind !== 'cell' ? `&${this.argC(a)}` : this.argC(a)));
+    const fields = n.args.map((a, i) => (t.env[i].kind === 'cell' && this.typeOf(a).kind !== 'cell' ? `&${this.argC(a)}` : this.argC(a)));
     this.emit(`${cIdent(n.name)} = ((${cType(t)}){ ${fields.join(', ')} }); /* ${n.closure!.fn} */`, n);
   }
 

@@ -12,6 +12,7 @@ import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
 import { deferral, type DeferralPlan } from './deferral.ts';
 import { definiteAssignment, type DefiniteAssignment } from './definiteAssignment.ts';
 import { loopVersioning, type HoistCheck } from './loopVersioning.ts';
+import { pureKeys, type PureKey } from './pureKeys.ts';
 import { signs } from './signs.ts';
 import { tailSum } from './tailSum.ts';
 import { truncIndex, type TruncSite } from './truncIndex.ts';
@@ -32,6 +33,7 @@ export const PASSES = {
   twoLanes: { optional: true, doc: 'two iterations of an escape-time loop run side by side' },
   truncIndex: { optional: true, doc: 'a[int(x)]: one unsigned test instead of int()\'s and the index\'s checks' },
   deferral: { optional: true, doc: 'the zero and domain tests of a run of float arithmetic are tested once at its end' },
+  pureKeys: { optional: true, doc: 'sorted(xs, key=f) with a pure key: the items are sorted alone, each comparison computing the keys (no list of keys)' },
 } as const;
 
 export type PassName = keyof typeof PASSES;
@@ -74,6 +76,8 @@ export interface FunctionPlan {
   /** int() nodes (by name) that index a 1-D array with one unsigned test. */
   truncIndex: Record<string, TruncSite>;
   deferral: DeferralPlan;
+  /** kiln.sort_by_key nodes (by name) whose key is pure: sorted by keys computed in the comparisons. */
+  pureKeys: Record<string, PureKey>;
 }
 
 export interface ProgramPlan {
@@ -91,11 +95,11 @@ export function planProgram(program: TypedProgram, on: ReadonlySet<PassName> = p
     passes: [...on],
     unrolled: on.has('unrollRecursion') ? unrollRecursion(program) : [],
     effects: writes(program),
-    functions: Object.fromEntries(program.functions.map((f) => [f.key, planFunction(f, on)])),
+    functions: Object.fromEntries(program.functions.map((f) => [f.key, { ...planFunction(f, on), pureKeys: on.has('pureKeys') ? pureKeys(f, program) : {} }])),
   };
 }
 
-export function planFunction(f: TypedFunction, on: ReadonlySet<PassName>): FunctionPlan {
+export function planFunction(f: TypedFunction, on: ReadonlySet<PassName>): Omit<FunctionPlan, 'pureKeys'> {
   const definite = definiteAssignment(f);
   const nonNegative = on.has('signs') ? signs(f) : [];
   const tailSums = on.has('tailSum') ? tailSum(f, definite) : [];

@@ -11,6 +11,10 @@ import path from 'node:path';
 import { execaSync } from 'execa';
 import { bindArguments, type CallableSig } from '../../src-compiler/types/binding.ts';
 import { compileModule } from '../../src-compiler/pipeline.ts';
+import { parseCallArgs } from '../../src-compiler/run/call.ts';
+import type { ExportedFunction } from '../../src-compiler/lower/abi.ts';
+import type { PyLiteral } from '../../src-compiler/frontend/ast.ts';
+import type { KilnError } from '../../src-compiler/diagnostics.ts';
 
 /** Signatures (Python parameter lists) and the calls tried on each: [positional count, keyword names]. */
 const SIGNATURES = [
@@ -266,5 +270,56 @@ def bumps(x: int) -> int:
     expect(fns.grows.error?.line).toBe(13);
     expect(fns.bumps.error?.construct).toBe('global assignment');
     expect(fns.bumps.error?.line).toBe(20);
+  });
+});
+
+describe('kiln run arguments', () => {
+  // Two exported signatures as the frontend reads them, and command lines tried on each.
+  const float = { kind: 'scalar', name: 'float' } as const;
+  const int = { kind: 'scalar', name: 'int' } as const;
+  const FNS: Record<string, { py: string; fn: ExportedFunction }> = {
+    mean: {
+      py: 'def mean(x: float, y: float = 1.0, *, w: float = 0.5):\n    return (x, y, w)',
+      fn: {
+        name: 'mean', symbol: 'mean', line: 1, signature: '', returnType: float,
+        params: [{ name: 'x', type: float }, { name: 'y', type: float, default: { _t: 'float', repr: '1.0' } as PyLiteral }, { name: 'w', type: float, kind: 'kwonly', default: { _t: 'float', repr: '0.5' } as PyLiteral }],
+      },
+    },
+    bounded: {
+      py: 'def bounded(x: int, /, lo: int = -10):\n    return (x, lo)',
+      fn: { name: 'bounded', symbol: 'bounded', line: 1, signature: '', returnType: int, params: [{ name: 'x', type: int, kind: 'posonly' }, { name: 'lo', type: int, default: { _t: 'int', dec: '-10' } as PyLiteral }] },
+    },
+  };
+  const LINES: [string, string[]][] = [
+    ['mean', ['3']], ['mean', ['3', 'w=0.25']], ['mean', ['3', '2', 'w=2']], ['mean', ['y=2', 'x=3']], ['mean', ['3', '2', '1']], ['mean', ['3', 'd=1']], ['mean', []],
+    ['mean', ['3', 'x=1']], ['bounded', ['4']], ['bounded', ['x=4']], ['bounded', ['4', 'lo=2']], ['bounded', ['4', '5', '6']],
+  ];
+
+  it("binds positional and name=value arguments as CPython binds the call, with its defaults and TypeError messages", () => {
+    const script = [
+      ...Object.values(FNS).map((f) => f.py),
+      'import json, sys',
+      'for name, args in json.loads(sys.stdin.read()):',
+      '    pos = [float(a) for a in args if "=" not in a]',
+      '    kw = {a.split("=")[0]: float(a.split("=")[1]) for a in args if "=" in a}',
+      '    try:',
+      '        print(json.dumps([float(v) for v in globals()[name](*pos, **kw)]))',
+      '    except TypeError as e:',
+      '        print(json.dumps("TypeError: " + str(e)))',
+    ].join('\n');
+    const expected = execaSync('python3', ['-c', script], { input: JSON.stringify(LINES) }).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    LINES.forEach(([name, args], i) => {
+      let got: unknown;
+      try {
+        got = parseCallArgs('f.py', FNS[name].fn, args).map((v) => Number((v as { value: number | bigint }).value));
+      } catch (e) {
+        got = (e as KilnError).diagnostics[0].message;
+      }
+      expect(got, `${name} ${args.join(' ')}`).toEqual(expected[i]);
+    });
+  });
+
+  it('refuses a positional argument after a keyword one, as Python does', () => {
+    expect(() => parseCallArgs('f.py', FNS.mean.fn, ['y=2', '3'])).toThrow(/positional argument "3" follows keyword arguments/);
   });
 });

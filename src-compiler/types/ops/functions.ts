@@ -6,7 +6,7 @@
  * and the README list. Reading and writing a cell are plain ops.
  */
 import { typeToString } from '../types.ts';
-import { stmts, type OpDef, type OpDomain } from './common.ts';
+import { expr, stmts, type OpDef, type OpDomain } from './common.ts';
 
 const byTypecheck = (what: string) => () => `internal: ${what} is typed by typecheck, not resolved here`;
 
@@ -32,6 +32,8 @@ const ops: OpDef[] = [
   {
     target: 'kiln.cell_get', python: 'x (captured by reference)', signatures: ['cell[T] -> T'],
     resolve([c]) {
+      // A captured variable a closure holds by value after all (a key lambda of sorted/min/max: ir/trace.ts closure).
+      if (c && c.kind !== 'cell') return { result: c, argTypes: [c], lower: expr((a) => a[0]) };
       if (c?.kind !== 'cell') return `internal: cell_get of ${c ? typeToString(c) : 'nothing'}`;
       // Not an `expr` lowering: another call may assign the variable, so the read must stay where it is.
       return { result: c.item, argTypes: [c], lower: stmts((a, out) => [`${out} = *${a[0]};`]) };

@@ -221,35 +221,26 @@ const sortByKey: Resolver = (args, consts) => {
   return { result: items, argTypes: args, lower, facts: { writes: [0], aliases: [0] } };
 };
 
-/** The C of a stable sort of `n` items by their keys: runs of 16 by insertion, then merges between two buffers. */
+/**
+ * The C of a stable sort of `n` items by their keys: (key, item) pairs sorted by kiln_arrays.h's KILN_SORT_WITH
+ * (CPython's algorithm below 64 items, a merge sort above), comparing the keys with Python's `<`.
+ */
 function keySortDefinition(name: string, kt: string, it: string, less: (a: string, b: string) => string): string[] {
   const p = `${name}_pair`;
-  const lt = (a: string, b: string) => `(rev ? ${less(`${b}.k`, `${a}.k`)} : ${less(`${a}.k`, `${b}.k`)})`;
   return [
     `typedef struct { ${kt} k; ${it} v; } ${p};`,
+    `static inline int ${name}_less(${p} a, ${p} b) { return ${less('a.k', 'b.k')}; }`,
+    `#define ${name.toUpperCase()}_LESS(x, y) ${name}_less(x, y)`,
+    `KILN_SORT_WITH(${name}_pairs, ${p}, ${name.toUpperCase()}_LESS)`,
     `static int ${name}(${it} *items, const ${kt} *keys, int64_t n, int rev) {`,
     `  if (n < 2) return 0;`,
-    `  ${p} *a = (${p} *)malloc((size_t)n * 2 * sizeof(${p}));`,
-    `  if (!a) return kr_raise(KILN_MemoryError, "");`,
-    `  ${p} *b = a + n;`,
+    `  ${p} *a = (${p} *)malloc((size_t)n * sizeof(${p}));`,
+    `  if (!a) return kr_raise_memory();`,
     `  for (int64_t i = 0; i < n; i++) { a[i].k = keys[i]; a[i].v = items[i]; }`,
-    `  for (int64_t lo = 0; lo < n; lo += 16) {`,
-    `    int64_t hi = lo + 16 < n ? lo + 16 : n;`,
-    `    for (int64_t i = lo + 1; i < hi; i++) { ${p} x = a[i]; int64_t j = i; while (j > lo && ${lt('x', 'a[j - 1]')}) { a[j] = a[j - 1]; j--; } a[j] = x; }`,
-    `  }`,
-    `  for (int64_t w = 16; w < n; w *= 2) {`,
-    `    for (int64_t lo = 0; lo < n; lo += 2 * w) {`,
-    `      int64_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n, i = lo, j = mid, o = lo;`,
-    `      if (mid == hi || !${lt('a[mid]', 'a[mid - 1]')}) { memcpy(b + lo, a + lo, (size_t)(hi - lo) * sizeof(${p})); continue; }`,
-    `      while (i < mid && j < hi) b[o++] = ${lt('a[j]', 'a[i]')} ? a[j++] : a[i++];`,
-    `      while (i < mid) b[o++] = a[i++];`,
-    `      while (j < hi) b[o++] = a[j++];`,
-    `    }`,
-    `    ${p} *t = a; a = b; b = t;`,
-    `  }`,
-    `  for (int64_t i = 0; i < n; i++) items[i] = a[i].v;`,
-    `  free(a < b ? a : b);`,
-    `  return 0;`,
+    `  int rc = kr_sort_${name}_pairs(a, n, rev);`,
+    `  if (!rc) for (int64_t i = 0; i < n; i++) items[i] = a[i].v;`,
+    `  free(a);`,
+    `  return rc;`,
     `}`,
   ];
 }
