@@ -15,7 +15,9 @@ import { register } from 'tsx/esm/api';
 register();
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { compileModule, buildUnit } = await import(path.join(root, 'src-compiler/pipeline.ts'));
-const { TARGETS, resolveTargetList, buildOptionsFor, findZig, listTargets, machineSummary } = await import(path.join(root, 'src-compiler/targets/matrix.ts'));
+const { TARGETS, resolveTargetList } = await import(path.join(root, 'src-compiler/targets/registry.ts'));
+const { buildOptionsFor } = await import(path.join(root, 'src-compiler/targets/build.ts'));
+const { findZig, listTargets, machineSummary } = await import(path.join(root, 'src-compiler/targets/status.ts'));
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : dflt; };

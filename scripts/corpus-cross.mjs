@@ -10,7 +10,7 @@ import { register } from 'tsx/esm/api';
 
 register();
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { buildTargets } = await import('../src-compiler/targets/matrix.ts');
+const { buildTargets } = await import('../src-compiler/targets/build.ts');
 
 const argv = process.argv.slice(2);
 const opt = (name, dflt) => {

@@ -2,10 +2,20 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import os from 'node:os';
+import fs from 'node:fs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
+/**
+ * The checkout or package holding resources/: found from this module's own place, which is
+ * src-compiler/ when run from source and dist/cli/ when run from the CLI bundle.
+ */
+function findRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'resources', 'python'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(from, '..');
+  }
+}
 
-export const KILN_ROOT = process.env.KILN_ROOT ?? path.resolve(here, '..');
+export const KILN_ROOT = process.env.KILN_ROOT ?? findRoot(path.dirname(fileURLToPath(import.meta.url)));
 export const RESOURCES = path.join(KILN_ROOT, 'resources');
 export const PYTHON_RESOURCES = path.join(RESOURCES, 'python');
 export const C_RUNTIME_DIR = path.join(RESOURCES, 'c');

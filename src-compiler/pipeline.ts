@@ -5,7 +5,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
 import { parseModule } from './frontend/python.ts';
 import type { PyModule } from './frontend/ast.ts';
 import { traceWithNested } from './ir/trace.ts';
@@ -18,30 +17,53 @@ import { lowerToC } from './lower/c.ts';
 import type { CUnit } from './lower/abi.ts';
 import { harnessSource } from './run/harness.ts';
 import { archiveObjects, compileC, compilerArgs, hostToolchain, semanticFlags, type Toolchain } from './targets/toolchain.ts';
-import { KilnError, type Diagnostic } from './diagnostics.ts';
+import { internalErrorDiagnostic, KilnError, type Diagnostic } from './diagnostics.ts';
+import { graphFor, locateProject, ModuleGraph } from './project/graph.ts';
+import { assertConfig, type KilnSettings, type ProjectConfig } from './project/config.ts';
+import { moduleNameOf, oneModuleLinks, type ProgramLinks } from './project/scope.ts';
 import { C_RUNTIME_DIR, cacheDir } from './paths.ts';
+import { makeFolder } from './folders.ts';
+import { runProcess } from './process.ts';
 
 export interface FunctionResult {
+  /** The program's name for it: bare in the module asked for, qualified (`pkg.mod.f`) in a project's library. */
   name: string;
   ir?: IRFunction;
   /** The first problem (when it does not compile); `errors` holds every problem found. */
   error?: Diagnostic;
   errors?: Diagnostic[];
+  /** Its module (`pkg.mod`) and file, when it came from a module graph. */
+  module?: string;
+  file?: string;
 }
 
-export interface CompiledModule {
-  module: PyModule;
+/** What compiling gives: one library's worth of functions (a module's, or a whole project's). */
+export interface CompiledUnit {
+  /** The unit's name: the module's dotted name, or the project's library name. */
+  name: string;
+  /** The module asked for (one-module builds). */
+  module?: PyModule;
+  /** The module graph the program was read from (absent for a module compiled on its own, with no imports followed). */
+  graph?: ModuleGraph;
+  /** A project's library: its root, configuration, name and version. */
+  project?: { root: string; name: string; version: string; config: ProjectConfig };
   /** Every requested function, traced and typed, or its diagnostic. */
   functions: FunctionResult[];
   program?: TypedProgram;
   unit?: CUnit;
   warnings: Diagnostic[];
+  /** The files the result depends on (every module read), for caches. */
+  sources: string[];
 }
+
+export type CompiledModule = CompiledUnit & { module: PyModule };
 
 export interface CompileModuleOptions {
   /** Functions to compile; default: every @compile-decorated function of the module. */
   functions?: string[];
   python?: string;
+  /** Overrides every function's bounds checks (`--boundscheck` / `--no-boundscheck`). */
+  boundscheck?: boolean;
 }
 
 export async function loadModule(file: string, python?: string): Promise<PyModule> {
@@ -73,45 +95,167 @@ export function tracer(mod: PyModule) {
   };
 }
 
-function asDiagnostics(e: unknown, file: string, fn: string): Diagnostic[] {
+function asDiagnostics(e: unknown, mod: PyModule, fn: string): Diagnostic[] {
   if (e instanceof KilnError) return e.diagnostics;
-  return [{ severity: 'error', file, line: 0, col: 0, construct: 'internal', message: `internal compiler error: ${(e as Error).stack ?? e}`, function: fn }];
+  const line = mod.functions.find((f) => f.name === fn)?.line ?? 0;
+  return [internalErrorDiagnostic(e, { file: mod.file, line, col: line ? 1 : 0, function: fn })];
 }
 
-/** Compiles the module's requested functions; a function that fails leaves the others compiling. */
+/**
+ * The module graph of a file's project with the file's module loaded (and what it imports). Throws the
+ * KilnError of a file that does not parse.
+ */
+export async function loadModuleGraph(file: string, python?: string): Promise<{ graph: ModuleGraph; module: PyModule }> {
+  const abs = path.resolve(file);
+  const graph = graphFor(abs, python);
+  const name = await graph.loadFile(abs);
+  const entry = name ? graph.entries.get(name) : undefined;
+  if (entry?.error) throw new KilnError(entry.error);
+  if (!entry?.mod) {
+    // Not importable by name (a file name Python cannot import, such as my-script.py): the module alone.
+    const mod = await loadModule(abs, python);
+    return { graph, module: mod };
+  }
+  return { graph, module: entry.mod };
+}
+
+/**
+ * Compiles the module's requested functions; a function that fails leaves the others compiling. What they
+ * call in other modules of the project (through imports) is compiled with them.
+ */
 export async function compileModule(file: string, opts: CompileModuleOptions = {}): Promise<CompiledModule> {
-  const mod = await loadModule(file, opts.python);
-  return compileParsedModule(mod, opts);
+  const { graph, module } = await loadModuleGraph(file, opts.python);
+  if (!module.name) return compileParsedModule(module, opts);
+  const names = opts.functions ?? module.functions.filter((f) => f.decorated).map((f) => f.name);
+  const compiled = compileInGraph(graph, names.map((n) => `${module.name}.${n}`), { primary: module.name, unitName: module.name, boundscheck: opts.boundscheck });
+  return { ...compiled, module };
 }
 
+/** A module compiled on its own: names of other modules are not followed (tests, and files outside any package). */
 export function compileParsedModule(mod: PyModule, opts: CompileModuleOptions = {}): CompiledModule {
   const names = opts.functions ?? mod.functions.filter((f) => f.decorated).map((f) => f.name);
   const getIR = tracer(mod);
+  const links = oneModuleLinks(mod, getIR);
+  const r = compileWithLinks(links, mod, names.map((n) => `${moduleNameOf(mod)}.${n}`), { unitName: moduleNameOf(mod), lines: () => mod.lines, diagnosticPlace: (q) => ({ mod, fn: q.split('.').pop()! }) });
+  return { ...r, name: moduleNameOf(mod), module: mod, sources: [mod.file] };
+}
+
+/**
+ * Compiles functions of a module graph (canonical names, `pkg.mod.f`) into one unit. `primary`: the module whose
+ * functions keep their bare names (none for a project's library).
+ */
+export function compileInGraph(graph: ModuleGraph, targets: string[], o: { primary?: string; unitName: string; boundscheck?: boolean }): CompiledUnit {
+  const links = graph.links(o.primary, { boundscheck: o.boundscheck });
+  const home = (o.primary && graph.module(o.primary)) || graph.module(targets[0]?.slice(0, targets[0].lastIndexOf('.')) ?? '') || [...graph.entries.values()].find((e) => e.mod)?.mod;
+  const r = compileWithLinks(links, home!, targets, {
+    unitName: o.unitName, lines: (f) => graph.linesOf(f),
+    diagnosticPlace: (q) => {
+      const b = graph.resolve(q);
+      return b.kind === 'function' ? { mod: b.mod, fn: b.name } : { mod: home!, fn: q };
+    },
+  });
+  return { ...r, name: o.unitName, graph, sources: graph.files() };
+}
+
+function compileWithLinks(links: ProgramLinks, home: PyModule, targets: string[], o: { unitName: string; lines: (file: string) => string[]; diagnosticPlace: (q: string) => { mod: PyModule; fn: string } }): Omit<CompiledUnit, 'name' | 'sources'> {
+  const getIR = (q: string) => links.getIR(q);
   const functions: FunctionResult[] = [];
   const good: IRFunction[] = [];
-  for (const name of names) {
+  // The whole program typed at once, when it can be (a project's library: each function alone would type
+  // its callees again, N times); else each function alone, so that one's error leaves the others compiling.
+  let whole: TypedProgram | undefined;
+  try {
+    const irs = targets.map((q) => (links.functionAt(q) ? getIR(q) : undefined));
+    if (targets.length > 1 && irs.every(Boolean)) whole = typecheckProgram(home, irs as IRFunction[], getIR, links);
+    // A write to module state is refused in the function that makes it: the functions are then typed one by one.
+    if (whole && moduleStateProblems(whole).length) whole = undefined;
+  } catch {
+    whole = undefined;
+  }
+  for (const q of targets) {
+    const name = links.displayName(q);
+    const module = q.slice(0, q.lastIndexOf('.'));
     try {
-      const ir = getIR(name);
-      // Typecheck alone first, so one function's error does not stop the others.
-      const alone = typecheckProgram(mod, [ir], getIR);
-      const state = moduleStateProblems(alone);
-      if (state.length) throw new KilnError(state);
-      functions.push({ name, ir });
+      if (!links.functionAt(q)) {
+        const place = o.diagnosticPlace(q);
+        throw new KilnError({
+          severity: 'error', file: place.mod.file, line: 0, col: 0, construct: 'function',
+          message: `no function named '${q.split('.').pop()}' at module level`,
+          hint: `functions here: ${place.mod.functions.map((f) => f.name).join(', ') || '(none)'}`,
+        });
+      }
+      const ir = getIR(q);
+      // Typecheck alone first (unless the whole program typed at once), so one function's error does not stop the others.
+      if (!whole) {
+        const state = moduleStateProblems(typecheckProgram(links.moduleOf(ir), [ir], getIR, links));
+        if (state.length) throw new KilnError(state);
+      }
+      functions.push({ name, ir, module, file: ir.file });
       good.push(ir);
     } catch (e) {
-      const errors = asDiagnostics(e, mod.file, name);
-      functions.push({ name, error: errors[0], errors });
+      const place = o.diagnosticPlace(q);
+      const errors = asDiagnostics(e, place.mod, place.fn);
+      functions.push({ name, error: errors[0], errors, module, file: place.mod.file });
     }
   }
-  if (!good.length) return { module: mod, functions, warnings: [] };
-  const program = typecheckProgram(mod, good, getIR);
+  if (!good.length) return { functions, warnings: [] };
+  const program = whole ?? typecheckProgram(home, good, getIR, links);
+  program.module = o.unitName;
   if (lintOn()) for (const f of program.functions) assertLinted(f.ir, 'typecheck');
   for (const f of functions) {
     const typed = program.entries.find((e) => e.name === f.name);
     if (typed) f.ir = typed.ir;
   }
-  const unit = lowerToC(program, mod.lines);
-  return { module: mod, functions, program, unit, warnings: program.warnings };
+  const unit = lowerToC(program, o.lines);
+  return { functions, program, unit, warnings: program.warnings };
+}
+
+/** The functions a project's library exports: [tool.kiln] export (names and globs), else every @compile function. */
+export function projectExports(graph: ModuleGraph, files: string[]): { targets: string[]; problems: Diagnostic[] } {
+  const all: { q: string; decorated: boolean }[] = [];
+  for (const f of files) {
+    const name = graph.nameOfFile(f);
+    const mod = name ? graph.module(name) : undefined;
+    if (mod) for (const fn of mod.functions) all.push({ q: `${name}.${fn.name}`, decorated: fn.decorated });
+  }
+  const patterns = graph.config.settings.export;
+  if (!patterns) return { targets: all.filter((x) => x.decorated).map((x) => x.q), problems: [] };
+  const problems: Diagnostic[] = [];
+  const chosen = new Set<string>();
+  for (const p of patterns) {
+    const glob = /[*?[]/.test(p);
+    const re = new RegExp(`^${p.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+    // A glob picks @compile functions; a name may pick any module-level function (its annotations are its ABI).
+    const hits = all.filter((x) => (glob ? x.decorated && re.test(x.q) : x.q === p));
+    if (!hits.length) {
+      problems.push({
+        severity: 'error', file: graph.config.file ?? graph.root, line: graph.config.lines.export ?? 0, col: 1, construct: 'setting tool.kiln.export',
+        message: `tool.kiln.export: '${p}' ${glob ? 'matches no @compile function' : 'is not a function of the project'}`,
+        hint: `functions here: ${all.filter((x) => x.decorated).map((x) => x.q).slice(0, 12).join(', ') || '(none with @compile)'}`,
+      });
+    }
+    for (const h of hits) chosen.add(h.q);
+  }
+  return { targets: all.filter((x) => chosen.has(x.q)).map((x) => x.q), problems };
+}
+
+/**
+ * A project's library: every exported function of every module (see projectExports) in one unit, named after
+ * the project. Configuration problems throw (all of them: see assertConfig).
+ */
+export async function compileProject(root: string, opts: { python?: string; boundscheck?: boolean; functions?: string[] } = {}): Promise<CompiledUnit> {
+  const location = locateProject(root);
+  assertConfig(location.config);
+  const graph = new ModuleGraph(location, opts.python);
+  const files = graph.moduleFiles();
+  await graph.load(files.map((f) => graph.nameOfFile(f)!));
+  const picked = opts.functions ? { targets: opts.functions, problems: [] } : projectExports(graph, files);
+  if (picked.problems.length) throw Object.assign(new KilnError(picked.problems[0]), { diagnostics: picked.problems });
+  const c = location.config;
+  const compiled = compileInGraph(graph, picked.targets, { unitName: c.name, boundscheck: opts.boundscheck });
+  // Modules that do not parse are the project's problems too.
+  const broken = [...graph.entries.values()].flatMap((e) => (e.error ? [e.error] : []));
+  return { ...compiled, warnings: [...broken.map((d) => ({ ...d, severity: 'warning' as const })), ...compiled.warnings], project: { root: location.root, name: c.name, version: c.version, config: c } };
 }
 
 /**
@@ -129,7 +273,7 @@ export function moduleStateProblems(program: TypedProgram): Diagnostic[] {
     walkNodes(f.ir.nodes, (n) => {
       if (!sites.has(n.name) || out.some((d) => d.line === n.span.line && d.col === n.span.col)) return;
       out.push({
-        severity: 'error', file: program.file, line: n.span.line, col: n.span.col, endLine: n.span.endLine, endCol: n.span.endCol,
+        severity: 'error', file: f.ir.file || program.file, line: n.span.line, col: n.span.col, endLine: n.span.endLine, endCol: n.span.endCol,
         construct: 'module state', function: f.ir.qualname ?? f.name,
         message: 'this changes a module-level list or array: Python keeps the change for every later call (and every thread sees it); compiled code keeps no state between calls',
         hint: 'change a copy (xs = list(TABLE)), or pass the list in as a parameter and return the result',
@@ -187,8 +331,12 @@ function sha256(parts: string[]): string {
 }
 
 const runtimeHeader = () => fs.readFileSync(path.join(C_RUNTIME_DIR, 'kiln_runtime.h'), 'utf8');
-/** Runtime headers besides kiln_runtime.h that it includes (part of the build cache key). */
-export const RUNTIME_EXTRA_HEADERS = ['kiln_object.h', 'kiln_arrays.h'];
+/** Runtime headers besides kiln_runtime.h: those it includes, and the feature headers (big ints, math, random,
+ * dicts, collections, strings) generated code includes when a unit uses them (all part of the build cache key). */
+export const RUNTIME_EXTRA_HEADERS = [
+  'kiln_object.h', 'kiln_arrays.h', 'kiln_bigint.h', 'kiln_math.h', 'kiln_cmath_special.h', 'kiln_random.h', 'kiln_ziggurat.h',
+  'kiln_dict.h', 'kiln_collections.h',
+];
 const extraHeaders = () => RUNTIME_EXTRA_HEADERS.map((h) => fs.readFileSync(path.join(C_RUNTIME_DIR, h), 'utf8'));
 
 /**
@@ -209,12 +357,14 @@ export async function buildUnit(unit: CUnit, what: { library?: boolean; harness?
   // left out), so any change to how a build is made, such as a new flag, is a new key.
   const recipe = (kind: 'shared' | 'exe' | 'static' | 'module', sources: string[], triple: string | undefined, extraFlags: string[] | undefined) =>
     compilerArgs({ toolchain, sources, output: 'OUT', kind: ccKind(kind), triple, includeDirs: ['DIR'], optLevel: o.optLevel, fastMath: o.fastMath, extraFlags }).join(' ');
+  const runtime = runtimeHeader();
+  const extras = extraHeaders();
   const key = sha256([
-    unit.source, unit.header, harness, runtimeHeader(), ...extraHeaders(), toolchain.version, toolchain.command.join(' '),
+    unit.source, unit.header, harness, runtime, ...extras, toolchain.version, toolchain.command.join(' '),
     recipe(libKind, ['SRC'], o.triple, libFlags), recipe('exe', ['HARNESS', 'SRC'], o.harnessTriple ?? o.triple, o.harnessFlags),
   ]);
   const dir = path.join(cacheDir(), 'builds', key.slice(0, 24));
-  fs.mkdirSync(dir, { recursive: true });
+  makeFolder(dir);
   const libPath = path.join(dir, libName);
   const harnessPath = path.join(dir, `${base}_harness${o.exeExt ?? (process.platform === 'win32' ? '.exe' : '')}`);
   const write = (name: string, text: string) => {
@@ -224,8 +374,8 @@ export async function buildUnit(unit: CUnit, what: { library?: boolean; harness?
   };
   const source = write(unit.sourceName, unit.source);
   const header = write(unit.headerName, unit.header);
-  write('kiln_runtime.h', runtimeHeader());
-  RUNTIME_EXTRA_HEADERS.forEach((h, i) => write(h, extraHeaders()[i]));
+  write('kiln_runtime.h', runtime);
+  RUNTIME_EXTRA_HEADERS.forEach((h, i) => write(h, extras[i]));
   const harnessC = write(`${base}_harness.c`, harness);
   let cached = true;
   let log = '';
@@ -237,11 +387,14 @@ export async function buildUnit(unit: CUnit, what: { library?: boolean; harness?
     // inside some formats (Mach-O install name, PE export name, archive member names), so a temporary
     // name would make two builds of the same source differ.
     const tmpDir = path.join(dir, `.tmp-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
-    fs.mkdirSync(tmpDir, { recursive: true });
+    makeFolder(tmpDir);
     const tmp = path.join(tmpDir, path.basename(output));
     // A static library: compile to an object, then archive it (deterministic: no timestamps, uid or gid).
     const obj = kind === 'static' ? path.join(tmpDir, `${base}.o`) : tmp;
-    const r = await compileC({ toolchain, sources, output: obj, kind: ccKind(kind), triple, includeDirs: [dir], optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal, cwd: dir, extraFlags });
+    const r = await compileC({
+      toolchain, sources, output: obj, kind: ccKind(kind), triple, includeDirs: [dir], optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal,
+      cwd: dir, extraFlags,
+    });
     log += `$ ${r.command.join(' ')}\n${r.log}`;
     if (r.ok && kind === 'static') {
       const a = await archiveObjects(toolchain, tmp, [path.basename(obj)], { cwd: tmpDir, signal: o.signal });
@@ -269,6 +422,27 @@ export async function buildUnit(unit: CUnit, what: { library?: boolean; harness?
 /** Runs the harness on lines of input; `runner` wraps the command for emulated targets (qemu, node wasi, wine). */
 export async function runHarness(harness: string, input: string, opts: { runner?: string[]; timeoutMs?: number; signal?: AbortSignal } = {}) {
   const [cmd, ...pre] = opts.runner?.length ? [...opts.runner, harness] : [harness];
-  const r = await execa(cmd, pre, { input, reject: false, timeout: opts.timeoutMs ?? 120_000, cancelSignal: opts.signal, maxBuffer: 256 * 1024 * 1024 });
+  const r = await runProcess(cmd, pre, { input, timeoutMs: opts.timeoutMs ?? 120_000, signal: opts.signal });
   return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode, signal: r.signal, timedOut: r.timedOut };
+}
+
+/** The Python a unit was compiled from, for the build history: the module's, or each module of a project's under its path. */
+export function unitSource(c: CompiledUnit): string {
+  if (c.module && !c.project) return c.module.lines.join('\n');
+  return [...(c.graph?.entries.values() ?? [])].filter((e) => e.mod).map((e) => `# ---- ${path.relative(c.project?.root ?? '', e.file!)} (${e.name})\n${e.mod!.lines.join('\n')}`).join('\n\n');
+}
+
+/** What a CLI SPEC names (cli/spec.ts): one module's functions, or a whole project. */
+export type CompileTarget = { kind: 'module'; file: string; func?: string } | { kind: 'project'; root: string };
+
+/** Compiles a module (its @compile functions, or `func`) or a project's library; the project's [tool.kiln] is checked first. */
+export async function compileTarget(t: CompileTarget, opts: { python?: string; boundscheck?: boolean } = {}): Promise<CompiledUnit> {
+  if (t.kind === 'project') return compileProject(t.root, opts);
+  assertConfig(locateProject(t.file).config);
+  return compileModule(t.file, { functions: t.func ? [t.func] : undefined, ...opts });
+}
+
+/** The [tool.kiln] settings that apply to a compiled unit (its project's), for defaults the CLI's flags override. */
+export function unitSettings(c: CompiledUnit): KilnSettings | undefined {
+  return (c.project?.config ?? c.graph?.config)?.settings;
 }

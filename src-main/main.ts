@@ -7,7 +7,8 @@
  * The API itself does not run here: main forks a plain Node process (src-compiler/api/host-process.ts,
  * through HostRelay) that hosts it, because better-sqlite3 is built for Node's ABI, not Electron's, and
  * compiler work must never stall this process. Main relays each window's messages to it and answers its
- * two requests that need Electron: the native folder dialog and opening a link in the system browser.
+ * requests that need Electron: the native folder dialog, opening a link in the system browser, and showing
+ * an export's folder in the file manager.
  */
 import { app, BrowserWindow, Menu, dialog, ipcMain, net, protocol, session, shell, type WebContents } from 'electron';
 import path from 'node:path';
@@ -104,6 +105,11 @@ async function main() {
       return r.canceled ? null : r.filePaths[0] ?? null;
     },
     openExternal: async (url) => openExternal(url),
+    // The API host checked that it is a folder (shell.openPath would run a file).
+    openFolder: async (folder) => {
+      const error = await shell.openPath(folder);
+      if (error) throw new Error(error);
+    },
     onExit: (reason) => {
       if (quitting) return;
       // Pending calls have already failed with this reason; say it plainly rather than leave a dead window.

@@ -5,4 +5,5 @@ import Bench from './components/Bench.svelte';
 
 const bench = new URLSearchParams(location.search).get('bench');
 const target = document.getElementById('app')!;
-mount(bench ? Bench : App, { target, props: bench ? { nodes: Number(bench) } : {} });
+if (bench) mount(Bench, { target, props: { nodes: Number(bench) } });
+else mount(App, { target });

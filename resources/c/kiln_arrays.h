@@ -440,7 +440,12 @@ static KILN_COLD int kr_raise_shape(const char *msg) { return kr_raise(KILN_Valu
 
 /*
  * NumPy's float sum (pairwise_sum in loops_utils.h): blocks of 8 partial sums up to 128 items, halves
- * above. np.sum of a whole array adds chunks of 8192 (its buffer size) in C order to 0.0.
+ * above, starting from -0.0 below 8 items. np.sum of a 1-D array (contiguous or strided) or of a C-contiguous
+ * array is 0.0 + the pairwise sum of all its items in one run: NumPy 2 (measured on 2.4.6; tests/runtime/sum.test.ts)
+ * no longer cuts it into chunks of 8192, its buffer size, as NumPy 1.x did. A view that is neither is summed here in
+ * C order in chunks of 8192 (NumPy 1.x's order; NumPy 2's iterator may add row by row instead).
+ * The scalar loop with 8 accumulators runs at the speed of a vector version (the 8 chains are the bound) and of
+ * np.sum itself.
  */
 #define KILN_PAIRWISE(NAME, T) \
   static T kr_pairwise_##NAME(const T *a, int64_t n, int64_t stride) { \
@@ -456,17 +461,16 @@ static KILN_COLD int kr_raise_shape(const char *msg) { return kr_raise(KILN_Valu
     int64_t n2 = n / 2; n2 -= n2 % 8; \
     return kr_pairwise_##NAME(a, n2, stride) + kr_pairwise_##NAME(a + n2 * stride, n - n2, stride); \
   } \
-  /* sum of a 1-D run as np.add.reduce: 0 + chunks of 8192 */ \
+  /* sum of a 1-D run as np.sum (NumPy 2): 0 + the pairwise sum of the whole run */ \
   static T kr_sum1_##NAME(const T *a, int64_t n, int64_t stride) { \
-    T acc = (T)0; \
-    for (int64_t k = 0; k < n; k += 8192) acc += kr_pairwise_##NAME(a + k * stride, n - k < 8192 ? n - k : 8192, stride); \
-    return acc; \
+    return (T)0 + kr_pairwise_##NAME(a, n, stride); \
   } \
   /* sum of a whole 3-D view in C order, as np.sum(a) (buffered chunks of 8192) */ \
   static T kr_sum3_##NAME(const T *a, const int64_t s3[3], const int64_t st3[3]) { \
     int64_t total = s3[0] * s3[1] * s3[2]; \
     if (total == 0) return (T)0; \
-    if (st3[2] == 1 && st3[1] == s3[2] && st3[0] == s3[1] * s3[2]) return kr_sum1_##NAME(a, total, 1); \
+    if ((s3[2] == 1 || st3[2] == 1) && (s3[1] == 1 || st3[1] == s3[2]) && (s3[0] == 1 || st3[0] == s3[1] * s3[2])) \
+      return kr_sum1_##NAME(a, total, 1); /* C-contiguous (size-1 dimensions have stride 0 in a 3-D view) */ \
     if (s3[0] == 1 && s3[1] == 1) return kr_sum1_##NAME(a, total, st3[2]); \
     T buf[8192]; int64_t fill = 0; T acc = (T)0; \
     for (int64_t i = 0; i < s3[0]; i++) for (int64_t j = 0; j < s3[1]; j++) for (int64_t k = 0; k < s3[2]; k++) { \

@@ -90,7 +90,7 @@ static KILN_TLS struct kr_gc_state kr_gc;
 
 #define KR_GC_YOUNG_LIMIT 20000     /* young objects that make kr_gc_maybe collect */
 #define KR_SMALL_MAX 256
-#define KR_SMALL_KEEP 4096          /* freed blocks kept per size class */
+#define KR_SMALL_KEEP_BYTES ((int32_t)1 << 20) /* freed blocks kept per size class: up to 1 MB each (17 MB in all) */
 
 static void kr_gc_init_lists(void) {
   if (!kr_gc.gen[0].next)
@@ -129,7 +129,7 @@ static inline void *kr_mem_get(size_t n) {
 static inline void kr_mem_put(void *p, size_t n) {
   if (n <= KR_SMALL_MAX) {
     size_t c = (n + 15) >> 4;
-    if (kr_gc.nfree_small[c] < KR_SMALL_KEEP) {
+    if (kr_gc.nfree_small[c] < KR_SMALL_KEEP_BYTES / (int32_t)(c << 4)) {
       *(void **)p = kr_gc.free_small[c];
       kr_gc.free_small[c] = p;
       kr_gc.nfree_small[c]++;
@@ -221,7 +221,11 @@ static void kr_pending_push(kr_obj *o) {
   kr_gc.pending[kr_gc.npending++] = o;
 }
 
-/* Frees an object whose count reached zero, and everything only it kept alive, without recursion. */
+/* Frees an object whose count reached zero, and everything only it kept alive, without recursion. Out of line,
+ * so that kr_decref stays a compare and a decrement at every use. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline))
+#endif
 static void kr_obj_dealloc(kr_obj *o) {
   kr_pending_push(o);
   if (kr_gc.draining) return;
@@ -383,6 +387,7 @@ static void kr_gc_release(void) {
   kr_mem_release();
   free(kr_gc.pending); kr_gc.pending = NULL; kr_gc.npending = kr_gc.cap_pending = 0;
   free(kr_gc.stack); kr_gc.stack = NULL; kr_gc.nstack = kr_gc.cap_stack = 0;
+  kr_err_release();
 }
 
 #endif /* KILN_OBJECT_H */

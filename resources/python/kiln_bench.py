@@ -338,7 +338,11 @@ def handle(req):
         kind = req["kind"]
         if kind in ("numba", "pythran", "cython") and peer_version(kind) is None:
             return {"ok": False, "status": "not-installed", "error": "%s is not installed for %s" % (kind, sys.executable)}
-        if kind == "cpython":
+        if kind == "cpython" and req.get("module"):
+            # A module of a project: imported by its import path from the project's source roots, as its code is.
+            sys.path[:0] = [p for p in req.get("paths") or [] if p not in sys.path]
+            f = getattr(importlib.import_module(req["module"]), req["func"])
+        elif kind == "cpython":
             f = getattr(import_file(req["file"]), req["func"])
         elif kind == "numba":
             f = load_numba(req["file"], req["func"])

@@ -3,6 +3,7 @@
 It never imports or runs the user's code. Commands (argv[1]):
   discover PATH...   decorated functions of every .py file under each PATH
   parse FILE         the whole module: imports, module constants, every function's AST
+  parse-many FILE... the same for several modules of a project at once (one Python start)
 Output is one JSON document on stdout.
 """
 import ast
@@ -51,8 +52,11 @@ def to_json(node):
 
 
 def import_table(tree):
-    """Local name -> dotted origin for every top-level import (`import math as m` gives m -> math)."""
-    table = {}
+    """Local name -> dotted origin for every top-level import (`import math as m` gives m -> math).
+    A relative import keeps its leading dots (`from .util import f` in a package gives f -> .util.f,
+    `from .. import g` gives g -> ..g): the project's module graph makes it absolute. Also returns the
+    modules of `from M import *` (in order) and the line of each import, for diagnostics."""
+    table, stars, lines = {}, [], {}
     for stmt in tree.body:
         if isinstance(stmt, ast.Import):
             for alias in stmt.names:
@@ -61,10 +65,17 @@ def import_table(tree):
                 else:
                     top = alias.name.split(".")[0]
                     table[top] = top
-        elif isinstance(stmt, ast.ImportFrom) and stmt.module and stmt.level == 0:
+                lines[alias.asname or alias.name.split(".")[0]] = stmt.lineno
+        elif isinstance(stmt, ast.ImportFrom):
+            base = "." * stmt.level + (stmt.module or "")
             for alias in stmt.names:
-                table[alias.asname or alias.name] = stmt.module + "." + alias.name
-    return table
+                if alias.name == "*":
+                    stars.append(base)
+                    continue
+                sep = "." if stmt.module else ""
+                table[alias.asname or alias.name] = base + sep + alias.name
+                lines[alias.asname or alias.name] = stmt.lineno
+    return table, stars, lines
 
 
 def decorator_info(dec, imports, consts=None):
@@ -293,7 +304,7 @@ def parse_module(path, include_ast):
         source = f.read()
     text = source.decode("utf-8", errors="replace")
     tree = ast.parse(source, filename=path)
-    imports = import_table(tree)
+    imports, stars, import_lines = import_table(tree)
     consts = ModuleConstants(tree, imports)
     written = globals_written(tree)
     constants = {}
@@ -326,6 +337,8 @@ def parse_module(path, include_ast):
     return {
         "file": path,
         "imports": imports,
+        "starImports": stars,
+        "importLines": import_lines,
         "constants": constants,
         "functions": functions,
         "lines": text.splitlines(),
@@ -368,6 +381,14 @@ def main(argv):
                 if fns:
                     files.append({"file": path, "imports": mod["imports"], "functions": fns})
         json.dump({"files": files, "errors": errors}, sys.stdout)
+    elif cmd == "parse-many":
+        results = []
+        for path in argv[2:]:
+            try:
+                results.append({"module": parse_module(path, include_ast=True)})
+            except Exception as exc:
+                results.append({"error": error_record(path, exc)})
+        json.dump({"results": results}, sys.stdout)
     elif cmd == "parse":
         path = argv[2]
         try:

@@ -1,7 +1,8 @@
 """Kiln's CPython reference runner: imports the user's module and calls one function on each case.
 
 Reads JSON on stdin: {"file": path, "function": name, "cases": [[arg, ...], ...], "timeout": seconds,
-"kwonly": [name, ...]} (the last arguments of each case are passed by these keyword names: keyword-only parameters).
+"kwonly": [name, ...]} (the last arguments of each case are passed by these keyword names: keyword-only parameters),
+and for a module of a project "module": its import path and "paths": the project's source roots (sys.path).
 Each value is {"int": "12"} | {"float": "0x<ieee bits>"} | {"bool": b} | {"none": true} |
 {"np": dtype, "v": ...} | {"tuple": [...]}. Writes one JSON line per case:
 {"ok": value} | {"err": [type, message]} | {"timeout": true}, plus "after": [value or null per argument] when an
@@ -130,29 +131,52 @@ def numpy_2_promotion():
         np._set_promotion_state("weak")
 
 
-def main():
-    req = json.load(sys.stdin)
+def load_module(req):
+    """The original module: `module` by its import path with sys.path = the project's source roots `paths` (as
+    the project's code imports it), or the file itself, its folder first on sys.path (as `python FILE` runs it)."""
     path = os.path.abspath(req["file"])
+    if req.get("module"):
+        sys.path[:0] = [os.path.abspath(p) for p in req.get("paths") or []]
+        return importlib.import_module(req["module"])
     sys.path.insert(0, os.path.dirname(path))
     name = os.path.splitext(os.path.basename(path))[0]
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
-    base = os.path.basename(path)
+    spec.loader.exec_module(module)
+    return module
+
+
+def import_failure(exc, req):
+    """Where an import failed: the innermost frame in one of the project's files (or the module's own)."""
+    path = os.path.abspath(req["file"])
+    roots = [os.path.abspath(p) for p in req.get("paths") or [os.path.dirname(path)]]
+    tb, where = exc.__traceback__, None
+    while tb is not None:
+        f = tb.tb_frame.f_code.co_filename
+        if f == path or any(f.startswith(r + os.sep) for r in roots):
+            where = (f, tb.tb_lineno)
+        tb = tb.tb_next
+    if where is None and isinstance(exc, SyntaxError) and exc.filename:
+        where = (exc.filename, exc.lineno or 0)
+    shown = os.path.basename(path)
+    at = ""
+    if where:
+        at = " (line %d)" % where[1] if where[0] == path else " (%s:%d)" % (os.path.relpath(where[0], roots[0]), where[1])
+    return "could not import %s%s: %s: %s" % (shown, at, type(exc).__name__, exc)
+
+
+def main():
+    req = json.load(sys.stdin)
+    path = os.path.abspath(req["file"])
     try:
-        spec.loader.exec_module(module)
+        module = load_module(req)
     except BaseException as exc:  # report, never crash without a word
-        tb, line = exc.__traceback__, None
-        while tb is not None:  # the innermost frame in the module's own file
-            if tb.tb_frame.f_code.co_filename == path:
-                line = tb.tb_lineno
-            tb = tb.tb_next
-        where = " (line %d)" % line if line else ""
-        print(json.dumps({"fatal": "could not import %s%s: %s: %s" % (base, where, type(exc).__name__, exc)}), flush=True)
+        print(json.dumps({"fatal": import_failure(exc, req)}), flush=True)
         return 0
     numpy_2_promotion()
     fn = getattr(module, req["function"], None)
     if fn is None:
-        print(json.dumps({"fatal": "found no function %s in %s" % (req["function"], base)}), flush=True)
+        print(json.dumps({"fatal": "found no function %s in %s" % (req["function"], os.path.basename(path))}), flush=True)
         return 0
     timeout = float(req.get("timeout", 10))
     kwonly = req.get("kwonly") or []

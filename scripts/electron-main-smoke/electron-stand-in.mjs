@@ -25,5 +25,5 @@ export const ipcMain = { on(ch, fn) { handlers[ch] = fn; } };
 export const net = { fetch() {} };
 export const protocol = { registerSchemesAsPrivileged() {}, handle() {} };
 export const session = { defaultSession: { webRequest: { onHeadersReceived() {} }, setPermissionRequestHandler() {} } };
-export const shell = { openExternal: async (u) => calls.push(['openExternal', u]) };
+export const shell = { openExternal: async (u) => calls.push(['openExternal', u]), openPath: async (p) => { calls.push(['openPath', p]); return ''; } };
 export default { app, BrowserWindow, Menu, dialog, ipcMain, net, protocol, session, shell };

@@ -34,6 +34,10 @@ assert.equal(picked.result.path, process.env.KILN_SMOKE_PROJECT); console.log('p
 const opened = await call(4, 'project.open', { path: picked.result.path });
 assert.equal(opened.type, 'result'); console.log('project.open:', opened.result.files.map((f) => f.file).join(', '));
 assert.deepEqual((await call(5, 'shell.openExternal', { url: 'https://example.org/' })).result, { opened: true });
+// An export's folder is shown through main's shell.openPath; a file is refused before it gets there.
+assert.deepEqual((await call(51, 'shell.openFolder', { path: picked.result.path })).result, { opened: true });
+assert.deepEqual(calls.find((c) => c[0] === 'openPath'), ['openPath', picked.result.path]);
+assert.equal((await call(52, 'shell.openFolder', { path: '/etc/passwd' })).error.code, 'not-found'); console.log('shell.openFolder opens folders only');
 const hostPid = Number(execSync(`pgrep -P ${process.pid} -f "tsx.*host-process"`).toString().trim().split('\n')[0]);
 if (fs.existsSync(`/proc/${process.pid}/maps`)) {
   assert.ok(maps(hostPid).includes('better_sqlite3.node'), 'the host loaded better-sqlite3');

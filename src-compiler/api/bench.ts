@@ -130,7 +130,9 @@ export function projectSpeedups(db: KilnDb, root: string): ProjectSpeedup[] {
       ORDER BY sweep_value DESC, id DESC LIMIT 1`).get(n.runId, n.file, n.function) as { args_json: string };
     const args = JSON.stringify(JSON.parse(biggest.args_json));
     for (const s of speedups(db, n.runId)) {
-      if (s.file === n.file && s.function === n.function && JSON.stringify(s.args) === args) out.push({ ...s, file: toPosix(path.relative(root, s.file)), runId: n.runId, createdAt: created });
+      if (s.file === n.file && s.function === n.function && JSON.stringify(s.args) === args) {
+        out.push({ ...s, file: toPosix(path.relative(root, s.file)), runId: n.runId, createdAt: created });
+      }
     }
   }
   return out;

@@ -38,6 +38,7 @@ function main() {
     mode: options.mode, dbPath: options.dbPath, version: options.version, watch: options.watch,
     pickFolder: (purpose) => askMain('pickFolder', { purpose }),
     openExternal: async (url) => { await askMain('openExternal', { url }); },
+    openFolder: async (folder) => { await askMain('openFolder', { path: folder }); },
   });
   const connections = new Map<number, ApiConnection>();
 

@@ -11,6 +11,7 @@ import type { ClientMessage, ServerMessage } from './schema.ts';
 export interface MainRequests {
   pickFolder: { args: { purpose: 'project' | 'export' }; result: string | null };
   openExternal: { args: { url: string }; result: null };
+  openFolder: { args: { path: string }; result: null };
 }
 export type MainRequestName = keyof MainRequests;
 

@@ -21,6 +21,8 @@ export interface HostRelayOptions {
   /** What only main can do. */
   pickFolder: (purpose: 'project' | 'export') => Promise<string | null>;
   openExternal: (url: string) => Promise<void>;
+  /** Shows a folder in the system's file manager (an export's folder). */
+  openFolder?: (folder: string) => Promise<void>;
   /** Called once when the host process stops (crash, kill, or it could not start), with the reason. */
   onExit?: (reason: string) => void;
   /** Extra environment for the host. */
@@ -143,9 +145,13 @@ export class HostRelay {
   private async answer(id: number, method: MainRequestName, args: MainRequests[MainRequestName]['args']) {
     let reply: ToHostMessage;
     try {
-      const result = method === 'pickFolder'
-        ? await this.o.pickFolder((args as MainRequests['pickFolder']['args']).purpose)
-        : (await this.o.openExternal((args as MainRequests['openExternal']['args']).url), null);
+      let result: unknown = null;
+      if (method === 'pickFolder') result = await this.o.pickFolder((args as MainRequests['pickFolder']['args']).purpose);
+      else if (method === 'openExternal') await this.o.openExternal((args as MainRequests['openExternal']['args']).url);
+      else if (method === 'openFolder') {
+        if (!this.o.openFolder) throw new Error('opening a folder is not available here');
+        await this.o.openFolder((args as MainRequests['openFolder']['args']).path);
+      }
       reply = { kind: 'main-reply', id, result };
     } catch (e) {
       reply = { kind: 'main-reply', id, error: (e as Error)?.message ?? String(e) };

@@ -1,6 +1,8 @@
 /**
  * Browser mode: the studio's renderer and API over HTTP + WebSocket, on 127.0.0.1 only. A random token in
- * the URL guards the page and the API; Host and Origin checks stop DNS rebinding and other sites.
+ * the URL guards the page and the API; the first load with it sets a session cookie (HttpOnly,
+ * SameSite=Strict, named after the port) so that a reload, which no longer has the token in its address,
+ * is let in too. Host and Origin checks stop DNS rebinding and other sites.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -48,7 +50,20 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   let port = o.port ?? 0;
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
-  const tokenOk = (given: string | null) => !!given && given.length === token.length && crypto.timingSafeEqual(Buffer.from(given), Buffer.from(token));
+  const same = (given: string | null | undefined, secret: string) =>
+    !!given && given.length === secret.length && crypto.timingSafeEqual(Buffer.from(given), Buffer.from(secret));
+  const tokenOk = (given: string | null) => same(given, token);
+  // The session cookie: its own random value (not the token), scoped to this server by its name (cookies
+  // are per host, not per port), sent by the browser to this origin only (SameSite=Strict), unreadable by scripts.
+  const session = crypto.randomBytes(32).toString('base64url');
+  const cookieName = () => `kiln_session_${port}`;
+  const sessionOk = (req: http.IncomingMessage) => {
+    for (const part of (req.headers.cookie ?? '').split(';')) {
+      const i = part.indexOf('=');
+      if (i > 0 && part.slice(0, i).trim() === cookieName() && same(part.slice(i + 1).trim(), session)) return true;
+    }
+    return false;
+  };
   const root = path.resolve(o.rendererDir);
 
   const server = http.createServer((req, res) => {
@@ -61,8 +76,10 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     if (req.method !== 'GET' && req.method !== 'HEAD') return deny(405, 'method not allowed');
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     let rel = decodeURIComponent(url.pathname);
+    const headers: Record<string, string> = {};
     if (rel === '/' || rel === '/index.html') {
-      if (!tokenOk(url.searchParams.get('token'))) return deny(401, 'this studio needs its token: open the full URL that `kiln serve` printed');
+      if (tokenOk(url.searchParams.get('token'))) headers['Set-Cookie'] = `${cookieName()}=${session}; HttpOnly; SameSite=Strict; Path=/`;
+      else if (!sessionOk(req)) return deny(401, 'this studio needs its token: open the full URL that `kiln serve` printed');
       rel = '/index.html';
     }
     const file = path.resolve(root, `.${rel}`);
@@ -74,6 +91,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       'Referrer-Policy': 'no-referrer',
       'Cross-Origin-Opener-Policy': 'same-origin',
       'Cache-Control': rel === '/index.html' ? 'no-store' : 'no-cache',
+      ...headers,
     });
     if (req.method === 'HEAD') return res.end();
     fs.createReadStream(file).pipe(res);
@@ -86,7 +104,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     if (url.pathname !== '/api') return refuse('404 Not Found');
     if (!allowedHosts().has(req.headers.host ?? '')) return refuse('421 Misdirected Request');
     if (!allowedOrigins().has(req.headers.origin ?? '')) return refuse('403 Forbidden');
-    if (!tokenOk(url.searchParams.get('token'))) return refuse('401 Unauthorized');
+    if (!tokenOk(url.searchParams.get('token')) && !sessionOk(req)) return refuse('401 Unauthorized');
     wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
       const conn = connectClient(host, (m) => { if (ws.readyState === ws.OPEN) ws.send(stringify(m)); });
       ws.on('message', (data) => {

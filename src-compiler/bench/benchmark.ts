@@ -10,20 +10,22 @@ import { compileModule, buildUnit } from '../pipeline.ts';
 import { formatDiagnostic } from '../diagnostics.ts';
 import type { ExportedFunction } from '../lower/abi.ts';
 import { coerceToType, parsePyLiteral, LiteralError, type PyValue } from '../run/values.ts';
-import { hostToolchain, semanticFlags, type ToolchainChoice } from '../targets/toolchain.ts';
+import { hostToolchain, semanticFlags, toolchainInstallHint, type ToolchainChoice } from '../targets/toolchain.ts';
 import { typeToString } from '../types/types.ts';
 import { machineInfo, type MachineInfo } from './machine.ts';
 import { measure, DEFAULT_SETTINGS, type MeasureSettings } from './measure.ts';
 import type { SampleSummary } from './stats.ts';
 import { LineSession } from './session.ts';
 import {
-  VARIANTS, PythonDriver, VariantUnavailable, buildReferenceHarness, buildRustCrate, harnessRunner, pyLiteral,
-  signatureFromAnnotations, variantLabel, variantTarget, targetRunnerKind, variantIsEmulated, targetVariantId, type Runner, type VariantId,
+  PythonDriver, VariantUnavailable, buildReferenceHarness, buildRustCrate, harnessRunner, pyLiteral, signatureFromAnnotations, type Runner,
 } from './variants.ts';
-import { buildOptionsFor, findZig } from '../targets/matrix.ts';
+import { VARIANTS, variantLabel, variantTarget, targetRunnerKind, variantIsEmulated, targetVariantId, type VariantId } from './variant-ids.ts';
+import { buildOptionsFor } from '../targets/build.ts';
+import { findZig } from '../targets/status.ts';
 import { runnerStatus } from '../run/runners.ts';
 import { benchPythonPackage } from './pypackage.ts';
 import { ArrayInputError, benchArgText, formatArrayInput, generateArray, isArrayInputText, parseArrayInput, type BenchArg } from './inputs.ts';
+import { referenceModuleOf } from '../run/verify.ts';
 
 export type VariantStatus = 'ok' | 'mismatch' | 'not-installed' | 'failed' | 'does-not-compile' | 'skipped';
 
@@ -151,7 +153,9 @@ export function parseSweepValue(text: string, type: string): string {
 }
 
 /** The cases of one spec: its argument lists (one per sweep value). */
-export function expandCases(fn: ExportedFunction, spec: BenchSpec): { args: string[]; values: PyValue[]; sweep?: { param: string; value: number }; iterationsPerCall?: number }[] {
+export function expandCases(
+  fn: ExportedFunction, spec: BenchSpec,
+): { args: string[]; values: PyValue[]; sweep?: { param: string; value: number }; iterationsPerCall?: number }[] {
   const params = fn.params;
   const sweepIdx = spec.sweep ? params.findIndex((p) => p.name === spec.sweep!.param) : -1;
   if (spec.sweep && sweepIdx < 0) throw new BenchInputError(`${fn.name}() has no parameter '${spec.sweep.param}' to sweep (parameters: ${params.map((p) => p.name).join(', ')})`);
@@ -270,7 +274,9 @@ async function benchSpec(spec: BenchSpec, ctx: {
       case 'kiln-ctypes': {
         if (compileError) throw new VariantUnavailable('does-not-compile', compileError);
         if (!kilnBuild) {
-          const b = await buildUnit(compiled.unit!, { harness: true, library: true }, { toolchain, optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal });
+          const b = await buildUnit(
+            compiled.unit!, { harness: true, library: true }, { toolchain, optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal },
+          );
           kilnBuild = { dir: b.dir, library: b.library, harness: b.harness, cSource: compiled.unit!.source, pySource: compiled.module.lines.join('\n'), module: compiled.program!.module, flags: b.flags, toolchain: b.toolchain.version, cached: b.cached, durationMs: b.durationMs };
         }
         if (v === 'kiln-native') {
@@ -282,7 +288,8 @@ async function benchSpec(spec: BenchSpec, ctx: {
         const driver = await ctx.getDriver();
         const probe = await driver.start();
         const pkg = await benchPythonPackage({
-          unit: compiled.unit!, module: kilnBuild.module, buildDir: kilnBuild.dir, library: kilnBuild.library!, unitSource: path.join(kilnBuild.dir, compiled.unit!.sourceName),
+          unit: compiled.unit!, module: kilnBuild.module, buildDir: kilnBuild.dir, library: kilnBuild.library!,
+          unitSource: path.join(kilnBuild.dir, compiled.unit!.sourceName),
           toolchain, python: probe.executable, optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal,
         });
         const runner = await driver.load('package', { file, func: spec.func, fn, packageDir: pkg.dir });
@@ -310,7 +317,9 @@ async function benchSpec(spec: BenchSpec, ctx: {
         if (v.startsWith('kiln-') && !PY_KINDS[v]) return prepareTarget(v);
         const kind = PY_KINDS[v];
         if (!kind) throw new VariantUnavailable('failed', `unknown variant ${v}`);
-        return (await ctx.getDriver()).load(kind, { file, func: spec.func, fn });
+        // CPython imports the original as the project does (pkg.mod from its source roots), as kiln verify does.
+        const importAs = referenceModuleOf(compiled, compiled.module.name ?? '');
+        return (await ctx.getDriver()).load(kind, { file, func: spec.func, fn, importAs });
       }
     }
   };
@@ -324,7 +333,7 @@ async function benchSpec(spec: BenchSpec, ctx: {
     const rs = await runnerStatus(kind, { qemu: t.harness.qemu });
     if (!rs.available) throw new VariantUnavailable('not-installed', `${t.id}: ${rs.reason}`);
     const zig = await findZig();
-    if (!zig) throw new VariantUnavailable('not-installed', `${t.id}: building for another target needs Zig (npm installs it on Linux x64; or set KILN_CC to a zig)`);
+    if (!zig) throw new VariantUnavailable('not-installed', `${t.id}: building for another target needs Zig: ${toolchainInstallHint()}`);
     const b = await buildUnit(compiled.unit!, { harness: true }, { ...buildOptionsFor(t, zig), optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal });
     const s = new LineSession([...(rs.command ?? []), b.harness!]);
     ctx.sessions.push(s);
@@ -365,7 +374,9 @@ async function benchSpec(spec: BenchSpec, ctx: {
             r.status = 'mismatch';
             r.message = `returned ${r.resultRepr}, CPython returned ${expected}`;
           }
-          const m = await measure({ sample: (reps) => runner.sample(c.values, reps) }, ctx.settings, { iterationsPerCall: c.iterationsPerCall, signal: o.signal });
+          const m = await measure(
+            { sample: (reps) => runner.sample(c.values, reps) }, ctx.settings, { iterationsPerCall: c.iterationsPerCall, signal: o.signal },
+          );
           r.summary = m.summary;
           r.samplesNs = m.samplesNs;
         } catch (e) {

@@ -4,7 +4,7 @@ import type { BenchCase, BenchRun, BenchVariantResult } from './benchmark.ts';
 import { timed } from './benchmark.ts';
 import { describeMachine } from './machine.ts';
 import { RESOLUTION_NS, formatDuration } from './stats.ts';
-import { variantTarget, type VariantId } from './variants.ts';
+import { variantTarget, type VariantId } from './variant-ids.ts';
 
 export function table(rows: string[][], align: ('l' | 'r')[] = []): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));

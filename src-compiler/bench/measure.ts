@@ -31,7 +31,9 @@ export interface Measurement {
   wallMs: number;
 }
 
-export async function measure(sampler: Sampler, settings: Partial<MeasureSettings> = {}, opts: { iterationsPerCall?: number; signal?: AbortSignal } = {}): Promise<Measurement> {
+export async function measure(
+  sampler: Sampler, settings: Partial<MeasureSettings> = {}, opts: { iterationsPerCall?: number; signal?: AbortSignal } = {},
+): Promise<Measurement> {
   const s = { ...DEFAULT_SETTINGS, ...settings };
   const started = performance.now();
   const check = () => {

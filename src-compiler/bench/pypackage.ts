@@ -8,21 +8,26 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CUnit } from '../lower/abi.ts';
-import { getTarget, hostTargetId } from '../targets/matrix.ts';
+import { TARGETS, getTarget, hostTargetId } from '../targets/registry.ts';
+import { VariantUnavailable } from './variants.ts';
 import type { Toolchain } from '../targets/toolchain.ts';
 import { pythonPackageSource } from '../export/python.ts';
 import { buildPythonExtension, pythonFastPathSource, PYEXT_MODULE, type PythonExtensionBuild } from '../export/pyext.ts';
+import { makeFolder } from '../folders.ts';
 
 export async function benchPythonPackage(o: {
   unit: CUnit; module: string; buildDir: string; library: string; unitSource: string; toolchain: Toolchain; python: string;
   optLevel?: 'O0' | 'O1' | 'O2' | 'O3' | 'Os'; fastMath?: boolean; signal?: AbortSignal;
 }): Promise<{ dir: string; extension?: PythonExtensionBuild }> {
-  const host = getTarget(hostTargetId() ?? 'linux-x64');
-  if (!host) throw new Error(`no Kiln target for this host (${process.platform} ${process.arch})`);
+  const host = getTarget(hostTargetId());
+  if (!host) {
+    const hosts = TARGETS.filter((t) => t.library === 'shared' && t.os !== 'wasi').map((t) => t.id).join(', ');
+    throw new VariantUnavailable('skipped', `this machine (${hostTargetId()}) is not a Kiln target, so the Python package has no library for it (it loads one of ${hosts})`);
+  }
   const key = crypto.createHash('sha256').update(o.python).digest('hex').slice(0, 12);
   const dir = path.join(o.buildDir, 'python', key, o.module);
   const rel = `_libs/${host.id}/${path.basename(o.library)}`;
-  fs.mkdirSync(path.join(dir, '_libs', host.id), { recursive: true });
+  makeFolder(path.join(dir, '_libs', host.id));
   const lib = path.join(dir, rel);
   if (!fs.existsSync(lib)) fs.copyFileSync(o.library, lib);
   const init = pythonPackageSource(o.module, o.unit.exports, [{ target: host, file: rel }]) + pythonFastPathSource(o.unit.exports);

@@ -4,7 +4,8 @@
  * across builds, and two runs side by side with the noise verdict.
  */
 import type { KilnDb } from '../store/db.ts';
-import { hostTargetId, recordBuild, sourceHash } from '../store/builds.ts';
+import { recordBuild, sourceHash } from '../store/builds.ts';
+import { hostTargetId } from '../targets/registry.ts';
 import type { BenchCase, BenchRun, BenchVariantResult } from './benchmark.ts';
 import type { MachineInfo } from './machine.ts';
 import { compareSummaries, type SampleSummary } from './stats.ts';
@@ -52,7 +53,8 @@ export function saveRun(db: KilnDb, run: BenchRun): number {
           c.sweep?.param ?? null, c.sweep?.value ?? null, c.iterationsPerCall ?? null,
           v.variant, v.label, v.version ?? null, v.target, v.emulated ? 1 : 0, v.status, v.message ?? null, v.resultRepr ?? null,
           s?.n ?? null, s?.repsPerSample ?? null, s?.minNs ?? null, s?.medianNs ?? null, s?.p90Ns ?? null, s?.meanNs ?? null, s?.maxNs ?? null,
-          s?.stddevNs ?? null, s?.perIterationNs ?? null, s ? (s.noisy ? 1 : 0) : null, s?.noiseReason ?? null, v.samplesNs ? JSON.stringify(v.samplesNs) : null,
+          s?.stddevNs ?? null, s?.perIterationNs ?? null, s ? (s.noisy ? 1 : 0) : null, s?.noiseReason ?? null,
+          v.samplesNs ? JSON.stringify(v.samplesNs) : null,
         );
       }
     }
@@ -91,7 +93,8 @@ interface ResultRow {
   sweep_param: string | null; sweep_value: number | null; iterations_per_call: number | null; variant: string; variant_label: string | null;
   variant_version: string | null; target: string; emulated: number; status: string; message: string | null; result_repr: string | null;
   samples: number | null; reps_per_sample: number | null; min_ns: number | null; median_ns: number | null; p90_ns: number | null; mean_ns: number | null;
-  max_ns: number | null; stddev_ns: number | null; per_iteration_ns: number | null; noisy: number | null; noise_reason: string | null; samples_json: string | null;
+  max_ns: number | null; stddev_ns: number | null; per_iteration_ns: number | null; noisy: number | null; noise_reason: string | null;
+  samples_json: string | null;
 }
 
 function summaryOf(r: ResultRow): SampleSummary | undefined {
@@ -174,7 +177,9 @@ export function sweepSeries(db: KilnDb, runId: number, fn: { file?: string; func
     param = r.sweep_param;
     let s = series.get(r.variant);
     if (!s) series.set(r.variant, (s = { variant: r.variant, label: r.variant_label ?? r.variant, points: [] }));
-    s.points.push({ x: r.sweep_value, medianNs: r.median_ns!, minNs: r.min_ns!, p90Ns: r.p90_ns!, perIterationNs: r.per_iteration_ns ?? undefined, noisy: !!r.noisy });
+    s.points.push({
+      x: r.sweep_value, medianNs: r.median_ns!, minNs: r.min_ns!, p90Ns: r.p90_ns!, perIterationNs: r.per_iteration_ns ?? undefined, noisy: !!r.noisy,
+    });
   }
   return { param, series: [...series.values()] };
 }
@@ -201,7 +206,10 @@ export function speedups(db: KilnDb, runId: number): Speedup[] {
     const b = base.get(`${r.file}|${r.function}|${r.args_json}`);
     // Emulated times (qemu, wasm under Node, Wine) are not speed-ups on this machine.
     if (!b || r.variant === 'cpython' || r.emulated) continue;
-    out.push({ kernel: r.kernel, file: r.file, function: r.function, args: JSON.parse(r.args_json), variant: r.variant, label: r.variant_label ?? r.variant, speedup: b.median_ns! / r.median_ns!, noisy: !!(r.noisy || b.noisy) });
+    out.push({
+      kernel: r.kernel, file: r.file, function: r.function, args: JSON.parse(r.args_json), variant: r.variant, label: r.variant_label ?? r.variant,
+      speedup: b.median_ns! / r.median_ns!, noisy: !!(r.noisy || b.noisy),
+    });
   }
   return out;
 }
@@ -227,7 +235,10 @@ export function functionHistory(db: KilnDb, fn: { file?: string; function: strin
   const rows = db.prepare(`SELECT b.run_id AS runId, r.created_at AS createdAt, b.build_id AS buildId, r.machine_id AS machineId, b.args_json, b.median_ns, b.min_ns, b.p90_ns, b.noisy
     FROM bench_results b JOIN bench_runs r ON r.id = b.run_id WHERE b.function = ? AND b.variant = ? AND b.median_ns IS NOT NULL${extra}
     ORDER BY r.id, b.id`).all(...params) as { runId: number; createdAt: string; buildId: number | null; machineId: string; args_json: string; median_ns: number; min_ns: number; p90_ns: number; noisy: number }[];
-  return rows.map((r) => ({ runId: r.runId, createdAt: r.createdAt, buildId: r.buildId, machineId: r.machineId, args: JSON.parse(r.args_json), medianNs: r.median_ns, minNs: r.min_ns, p90Ns: r.p90_ns, noisy: !!r.noisy }));
+  return rows.map((r) => ({
+    runId: r.runId, createdAt: r.createdAt, buildId: r.buildId, machineId: r.machineId, args: JSON.parse(r.args_json),
+    medianNs: r.median_ns, minNs: r.min_ns, p90Ns: r.p90_ns, noisy: !!r.noisy,
+  }));
 }
 
 export interface RunComparisonRow {
@@ -256,7 +267,10 @@ export function compareRuns(db: KilnDb, a: number, b: number): RunComparisonRow[
       const vb = cb.results.find((v) => v.variant === va.variant);
       if (!va.summary || !vb?.summary) continue;
       const cmp = compareSummaries(va.summary, vb.summary);
-      out.push({ kernel: ca.kernel, function: ca.function, args: ca.args, variant: va.variant, aMedianNs: va.summary.medianNs, bMedianNs: vb.summary.medianNs, ratio: cmp.ratio, significant: cmp.significant });
+      out.push({
+        kernel: ca.kernel, function: ca.function, args: ca.args, variant: va.variant, aMedianNs: va.summary.medianNs, bMedianNs: vb.summary.medianNs,
+        ratio: cmp.ratio, significant: cmp.significant,
+      });
     }
   }
   return out;

@@ -54,7 +54,8 @@ export interface TargetVerdict {
 
 /**
  * The compiled column's targets: within 1.10x of hand-written C on every kernel, ahead of Numba on every
- * kernel, >= 25x faster than CPython on loop kernels, a sort by a key within 1.3x of the same sort without one, and < 1 us per call from Python through the exported package for
+ * kernel, >= 25x faster than CPython on loop kernels, a sort by a key within 1.3x of the same sort without one,
+ * and < 1 us per call from Python through the exported package for
  * a scalar function (ctypes median minus the native median).
  */
 export function evaluateTargets(run: BenchRun, suite: Pick<Suite, 'kernels'>): TargetVerdict[] {
@@ -64,7 +65,10 @@ export function evaluateTargets(run: BenchRun, suite: Pick<Suite, 'kernels'>): T
   const out: TargetVerdict[] = [];
   // An item whose timings are flagged too noisy ("?" in the table) is neither met nor missed: it is listed, and
   // the target cannot be called met until a quieter run.
-  const judge = (target: string, all: { label: string; value?: number; ok?: boolean; missing?: string; belowResolution?: boolean; noisy?: boolean }[], fmt: (v: number) => string) => {
+  const judge = (
+    target: string, all: { label: string; value?: number; ok?: boolean; missing?: string; belowResolution?: boolean; noisy?: boolean }[],
+    fmt: (v: number) => string,
+  ) => {
     const tiny = all.filter((i) => i.belowResolution);
     const items = all.filter((i) => !i.belowResolution);
     const measured = items.filter((i) => i.value !== undefined);

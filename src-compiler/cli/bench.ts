@@ -4,15 +4,11 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { formatDiagnostic, isKilnError, KilnError } from '../diagnostics.ts';
 import { KILN_ROOT } from '../paths.ts';
-import { openDb } from '../store/db.ts';
-import { BenchInputError, runBenchmarks, type BenchProgress, type BenchRun, type BenchSpec } from '../bench/benchmark.ts';
-import { formatRun, formatRunHeader, formatSuiteTable } from '../bench/format.ts';
-import { evaluateTargets, formatTargets, loadSuite } from '../bench/suite.ts';
-import { saveRun, runToCsv } from '../bench/store.ts';
+import type { BenchProgress, BenchRun, BenchSpec } from '../bench/benchmark.ts';
 import { formatDuration } from '../bench/stats.ts';
-import { VARIANTS, benchableTargets, isVariantId, targetVariantId, targetVariantLabel, type VariantId } from '../bench/variants.ts';
-import { getTarget } from '../targets/matrix.ts';
-import { splitSpec } from './spec.ts';
+import { VARIANTS, benchableTargets, isVariantId, targetVariantId, targetVariantLabel, type VariantId } from '../bench/variant-ids.ts';
+import { getTarget } from '../targets/registry.ts';
+import { resolveTarget, splitSpec } from './spec.ts';
 
 const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
 const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
@@ -67,8 +63,9 @@ interface CommonOptions {
 }
 
 /** Stores the run; a database problem is a warning (the run was already printed), never a lost run. */
-function store(run: BenchRun, o: CommonOptions): void {
+async function store(run: BenchRun, o: CommonOptions): Promise<void> {
   if (!o.store) return;
+  const [{ openDb }, { saveRun }] = await Promise.all([import('../store/db.ts'), import('../bench/store.ts')]);
   try {
     const db = openDb(o.db);
     try {
@@ -117,8 +114,16 @@ export function register(program: Command): void {
     .option('--ref-rust <crate>', 'a Rust crate (crate-type cdylib, no dependencies) exporting ref_<func>, built with cargo --offline')
     .option('--variants <list>', `comma-separated subset of ${VARIANTS.map((v) => v.id).join(',')}`)
     .option('--target <targets>', 'where to run, comma-separated: host, and/or wasm32 (Node WASI), linux-arm64, linux-armv7, linux-riscv64-musl ... (qemu-user); non-host times are labelled emulated and never compared with native time', 'host'))
-    .action(async (spec: string, args: string[], o: CommonOptions & { sweep?: string; iterations?: string; refC?: string[]; refRust?: string; variants?: string; target: string; budget?: string; warmup?: string; samples?: string }) => {
-      const { file, func } = splitSpec(spec);
+    .action(async (spec: string, args: string[], o: CommonOptions & {
+      sweep?: string; iterations?: string; refC?: string[]; refRust?: string; variants?: string; target: string;
+      budget?: string; warmup?: string; samples?: string;
+    }) => {
+      // FILE::FUNC, or a module path in the project (pkg.mod::func, DIR::pkg.mod.func).
+      const target = fs.existsSync(splitSpec(spec).file)
+        ? { kind: 'module' as const, ...splitSpec(spec) }
+        : await resolveTarget(spec, { project: program.opts().project });
+      if (target.kind !== 'module') throw inputError('name the function: FILE::FUNC or pkg.mod::func', spec);
+      const { file, func } = target;
       if (!func) throw inputError('name the function: FILE::FUNC', file);
       if (!fs.existsSync(file)) throw inputError('no such file', file);
       const where = parseTargets(o.target);
@@ -131,7 +136,10 @@ export function register(program: Command): void {
         if (!m) throw inputError(`--sweep expects PARAM=v1,v2,... (got '${o.sweep}')`);
         sweep = { param: m[1], values: m[2].split(',').map((s) => s.trim()).filter(Boolean) };
       }
-      const benchSpec: BenchSpec = { file, func, args, sweep, iterationsParam: o.iterations, refC: o.refC, refRust: o.refRust, variants, targets: where.targets };
+      const benchSpec: BenchSpec = {
+        file, func, args, sweep, iterationsParam: o.iterations, refC: o.refC, refRust: o.refRust, variants, targets: where.targets,
+      };
+      const [{ BenchInputError, runBenchmarks }, { formatRun }, { runToCsv }] = await Promise.all([import('../bench/benchmark.ts'), import('../bench/format.ts'), import('../bench/store.ts')]);
       let run: BenchRun;
       try {
         run = await runBenchmarks([benchSpec], {
@@ -144,7 +152,7 @@ export function register(program: Command): void {
       }
       if (o.csv) fs.writeFileSync(o.csv, runToCsv(run));
       out(o.json ? JSON.stringify(run, null, 2) : formatRun(run));
-      store(run, o);
+      await store(run, o);
     });
 
   withCommon(program
@@ -156,6 +164,9 @@ export function register(program: Command): void {
     .option('--target <targets>', 'where to run the Kiln column, comma-separated: host, and/or wasm32 (Node WASI), linux-arm64, linux-armv7, linux-riscv64-musl ... (qemu-user); each non-host target adds a column labelled emulated / wasm, never used in a ratio or a target', 'host'))
     .action(async (dir: string, o: CommonOptions & { only?: string; quick?: boolean; target: string; budget?: string; warmup?: string; samples?: string }) => {
       if (!fs.existsSync(path.join(dir, 'suite.json'))) throw inputError('no suite.json here', dir);
+      const [{ runBenchmarks }, { formatRunHeader, formatSuiteTable }, { evaluateTargets, formatTargets, loadSuite }, { runToCsv }] = await Promise.all([
+        import('../bench/benchmark.ts'), import('../bench/format.ts'), import('../bench/suite.ts'), import('../bench/store.ts'),
+      ]);
       const where = parseTargets(o.target);
       const suite = loadSuite(path.resolve(dir));
       const only = o.only?.split(',').map((s) => s.trim());
@@ -181,7 +192,7 @@ export function register(program: Command): void {
         out('Targets for the Kiln column:');
         out(formatTargets(evaluateTargets(run, suite)));
       }
-      store(run, o);
+      await store(run, o);
       err(`suite took ${((performance.now() - started) / 1000).toFixed(0)} s`);
     });
 }

@@ -1,12 +1,10 @@
 /** `kiln export FILE --target ... --out DIR`: per-target folders and zips, a Python package and a JS module. */
-import fs from 'node:fs';
 import path from 'node:path';
 import { CommanderError, type Command } from 'commander';
-import { KilnError, formatDiagnostic } from '../diagnostics.ts';
-import { exportModule } from '../export/export.ts';
-import { resolveTargetList, TARGET_OUTCOME_ICON } from '../targets/matrix.ts';
-import { compileModule } from '../pipeline.ts';
+import { formatDiagnostic } from '../diagnostics.ts';
 import { parseToolchainFlags } from './targets.ts';
+import { prepareOutputFolder } from '../folders.ts';
+import { compileSpec } from './spec.ts';
 
 const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
 const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
@@ -16,30 +14,36 @@ export function register(program: Command) {
   program
     .command('export')
     .description('write one folder and one .zip per target (library, header, README, manifest.json), a Python package and a JS module')
-    .argument('<spec>', 'FILE or FILE::FUNC')
-    .option('--target <targets>', 'targets: all, host, executable, a group, or ids (comma-separated)', 'all')
+    .argument('<spec>', 'FILE[::FUNC], DIR (a project: one library of every exported function), pkg.mod[::func]')
+    .option('--target <targets>', 'targets: all, host, executable, a group, or ids (comma-separated); default: [tool.kiln] targets, else all')
     .option('--out <dir>', 'output folder', 'kiln-export')
-    .option('-O, --opt <level>', 'optimisation level: O0 O1 O2 O3 Os', 'O2')
+    .option('-O, --opt <level>', 'optimisation level: O0 O1 O2 O3 Os (default: [tool.kiln] opt-level, else O2)')
     .option('--fast-math', 'allow value-changing float rewrites')
+    .option('--no-fast-math', "keep Python's float rounding (overrides [tool.kiln] fast-math)")
+    .option('--boundscheck', 'check every index (overrides @compile and [tool.kiln])')
+    .option('--no-boundscheck', 'check no index')
     .option('--jobs <n>', 'targets built at once (default: cores)')
     .option('--toolchain <target=command>', 'use another toolchain for a target (repeatable)', collect)
     .option('--no-verify', 'build and inspect only (manifests say "built-not-executed")')
     .option('--extension-python <path>', "the Python whose headers the package's CPython extension (abi3, the fast path for scalar functions) is built against", 'python3')
     .option('--no-extension', 'no CPython extension in the Python package (ctypes only)')
-    .action(async (spec: string, o: { target: string; out: string; opt: string; fastMath?: boolean; jobs?: string; toolchain?: string[]; verify?: boolean; extension?: boolean; extensionPython: string }) => {
-      const i = spec.lastIndexOf('::');
-      const file = i < 0 ? spec : spec.slice(0, i);
-      const func = i < 0 ? undefined : spec.slice(i + 2) || undefined;
-      if (!fs.existsSync(file)) throw new KilnError({ severity: 'error', file, line: 0, col: 0, construct: 'file', message: 'no such file' });
+    .action(async (spec: string, o: {
+      target?: string; out: string; opt?: string; fastMath?: boolean; boundscheck?: boolean; jobs?: string; toolchain?: string[]; verify?: boolean;
+      extension?: boolean; extensionPython: string;
+    }) => {
+      prepareOutputFolder(o.out, '--out');
+      const [{ exportModule }, { TARGET_OUTCOME_ICON }] = await Promise.all([import('../export/export.ts'), import('../targets/build.ts')]);
       const python = program.opts().python;
-      const compiled = await compileModule(file, { functions: func ? [func] : undefined, python });
+      const { compiled, settings, build } = await compileSpec(spec, { ...o, python, project: program.opts().project });
+      const file = compiled.project?.root ?? compiled.module!.file;
+      for (const w of compiled.warnings.filter((d) => d.construct === 'syntax')) err(formatDiagnostic(w));
       for (const f of compiled.functions) for (const d of f.errors ?? (f.error ? [f.error] : [])) err(formatDiagnostic(d));
       const controller = new AbortController();
       const onSigint = () => controller.abort();
       process.once('SIGINT', onSigint);
       try {
         const r = await exportModule(file, {
-          targets: await resolveTargetList(o.target), out: o.out, compiled, python, optLevel: o.opt.replace(/^-/, '') as 'O2', fastMath: o.fastMath,
+          targets: await (await import('../targets/status.ts')).resolveTargetList(o.target ?? settings?.targets ?? 'all'), out: o.out, compiled, python, ...build,
           jobs: o.jobs ? Number(o.jobs) : undefined, toolchains: parseToolchainFlags(o.toolchain), noVerify: o.verify === false, signal: controller.signal,
           pythonExtension: o.extension === false ? false : o.extensionPython,
           onProgress: (e) => { if (e.kind === 'target-done') err(`${TARGET_OUTCOME_ICON[e.result.status]} ${e.target}: ${e.result.status}${e.result.firstLine ? ` — ${e.result.firstLine}` : ''}`); },

@@ -2,8 +2,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { OPS } from '../types/ops/index.ts';
-import { replaceReadmeSection, supportedPythonMarkdown } from '../docs/supported.ts';
 import { KILN_ROOT } from '../paths.ts';
 
 export function register(program: Command) {
@@ -12,7 +10,8 @@ export function register(program: Command) {
     .description('list the supported Python operations (from the op registry)')
     .option('--markdown', 'print the Markdown section used in the README')
     .option('--write-readme', "rewrite the README's generated section")
-    .action((o: { markdown?: boolean; writeReadme?: boolean }) => {
+    .action(async (o: { markdown?: boolean; writeReadme?: boolean }) => {
+      const [{ OPS }, { replaceReadmeSection, supportedPythonMarkdown }] = await Promise.all([import('../types/ops/index.ts'), import('../docs/supported.ts')]);
       if (o.writeReadme) {
         const file = path.join(KILN_ROOT, 'README.md');
         fs.writeFileSync(file, replaceReadmeSection(fs.readFileSync(file, 'utf8')));

@@ -3,10 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
-import { execa } from 'execa';
 import { KILN_ROOT } from '../paths.ts';
 import { KilnError } from '../diagnostics.ts';
-import { startServer } from '../api/server.ts';
 
 function newestMtime(dir: string): number {
   let t = 0;
@@ -30,6 +28,7 @@ export async function ensureRendererBuilt(log: (s: string) => void = () => undef
     throw new KilnError({ severity: 'error', file: out, line: 0, col: 0, construct: 'studio', message: 'the studio is not built and electron-vite is not installed', hint: 'run `npm install`, then `npm run build`' });
   }
   log('building the studio (electron-vite build) ...');
+  const { execa } = await import('execa');
   const r = await execa(process.execPath, [bin, 'build'], { cwd: KILN_ROOT, reject: false, all: true });
   if (r.exitCode !== 0) {
     throw new KilnError({ severity: 'error', file: out, line: 0, col: 0, construct: 'studio', message: `building the studio failed:\n${r.all}` });
@@ -57,6 +56,7 @@ export function register(program: Command) {
     .option('--db <file>', 'build history database (default: kiln.db in the user-data folder)')
     .action(async (o: { port: string; open: boolean; db?: string }) => {
       const rendererDir = await ensureRendererBuilt((s) => process.stderr.write(`${s}\n`));
+      const { startServer } = await import('../api/server.ts');
       const server = await startServer({ rendererDir, port: Number(o.port), dbPath: o.db });
       process.stdout.write(`Kiln Studio (browser mode): ${server.url}\n`);
       if (o.open) openInBrowser(server.url);

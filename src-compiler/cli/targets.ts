@@ -6,12 +6,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CommanderError, type Command } from 'commander';
 import { KilnError, formatDiagnostic } from '../diagnostics.ts';
-import { buildTargets, buildOptionsFor, findZig, formatResultsTable, listTargets, resolveTargetList, TARGET_OUTCOME_ICON, getTarget, machineSummary, type TargetBuildResult } from './../targets/matrix.ts';
-import { toolchainFromCommand } from '../targets/toolchain.ts';
-import { buildUnit, compileModule, runHarness } from '../pipeline.ts';
-import { callReport, harnessLine, parseCallArgs } from '../run/call.ts';
-import { splitSpec } from './spec.ts';
-import { hostCores } from '../run/runners.ts';
+import type { TargetBuildResult } from '../targets/build.ts';
+import { getTarget } from '../targets/registry.ts';
+import { compileSpec, splitSpec, type BuildFlags } from './spec.ts';
+import { prepareOutputFolder } from '../folders.ts';
 
 const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
 const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
@@ -30,6 +28,7 @@ export function parseToolchainFlags(values: string[] | undefined): Record<string
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 export async function printTargets(o: { json?: boolean; toolchain?: string[] }): Promise<number> {
+  const { listTargets, machineSummary } = await import('../targets/status.ts');
   const list = await listTargets({ toolchains: parseToolchainFlags(o.toolchain) });
   if (o.json) {
     out(JSON.stringify(list, null, 2));
@@ -43,10 +42,20 @@ export async function printTargets(o: { json?: boolean; toolchain?: string[] }):
   return 0;
 }
 
-export async function compileForTargets(file: string, func: string | undefined, o: { target: string; opt?: string; fastMath?: boolean; jobs?: string; logDir?: string; json?: boolean; toolchain?: string[]; verify?: boolean; python?: string }): Promise<number> {
-  const targets = await resolveTargetList(o.target);
+export async function compileForTargets(
+  spec: string,
+  o: BuildFlags & {
+    target?: string; jobs?: string; logDir?: string; json?: boolean; toolchain?: string[]; verify?: boolean; python?: string; project?: string;
+  },
+): Promise<number> {
+  if (o.logDir) prepareOutputFolder(o.logDir, '--log-dir');
+  const [{ buildTargets, formatResultsTable, TARGET_OUTCOME_ICON }, { hostCores }] = await Promise.all([
+    import('../targets/build.ts'), import('../run/runners.ts'),
+  ]);
+  const { compiled, settings, build } = await compileSpec(spec, o);
+  const targets = await (await import('../targets/status.ts')).resolveTargetList(o.target ?? settings?.targets ?? 'host');
   if (!targets.length) throw new KilnError({ severity: 'error', file: '--target', line: 0, col: 0, construct: 'option', message: 'no targets named (try --target all, or see kiln targets)' });
-  const compiled = await compileModule(file, { functions: func ? [func] : undefined, python: o.python });
+  const file = compiled.project?.root ?? compiled.module!.file;
   for (const f of compiled.functions) for (const d of f.errors ?? (f.error ? [f.error] : [])) err(formatDiagnostic(d));
   const controller = new AbortController();
   const onSigint = () => {
@@ -60,8 +69,9 @@ export async function compileForTargets(file: string, func: string | undefined, 
   let results: TargetBuildResult[];
   try {
     results = await buildTargets(file, {
-      targets, compiled, functions: func ? [func] : undefined, python: o.python, optLevel: (o.opt?.replace(/^-/, '') ?? 'O2') as 'O2', fastMath: o.fastMath,
-      jobs, logDir: o.logDir ? path.resolve(o.logDir) : undefined, toolchains: parseToolchainFlags(o.toolchain), noVerify: o.verify === false, signal: controller.signal,
+      targets, compiled, python: o.python, ...build,
+      jobs, logDir: o.logDir ? path.resolve(o.logDir) : undefined, toolchains: parseToolchainFlags(o.toolchain), noVerify: o.verify === false,
+      signal: controller.signal,
       onProgress: (e) => {
         if (e.kind === 'target-done') err(`${TARGET_OUTCOME_ICON[e.result.status]} ${e.target}: ${e.result.status}${e.result.firstLine ? ` — ${e.result.firstLine}` : ''}`);
       },
@@ -85,7 +95,15 @@ export async function compileForTargets(file: string, func: string | undefined, 
   return results.some((r) => (r.status === 'failed' && !r.unavailable) || r.status === 'cancelled') || compiled.functions.some((f) => f.error) ? 1 : 0;
 }
 
-export async function runOnTarget(file: string, func: string, args: string[], o: { target: string; opt?: string; fastMath?: boolean; python?: string; toolchain?: string[] }): Promise<number> {
+export async function runOnTarget(
+  file: string, func: string, args: string[], o: { target: string; opt?: string; fastMath?: boolean; python?: string; toolchain?: string[] },
+): Promise<number> {
+  const [
+    { buildOptionsFor }, { findZig, listTargets }, { toolchainFromCommand }, { buildUnit, compileModule, runHarness },
+    { callReport, harnessLine, parseCallArgs },
+  ] = await Promise.all([
+    import('../targets/build.ts'), import('../targets/status.ts'), import('../targets/toolchain.ts'), import('../pipeline.ts'), import('../run/call.ts'),
+  ]);
   const t = (await listTargets({ toolchains: parseToolchainFlags(o.toolchain) })).find((x) => x.id === o.target);
   if (!t) throw new KilnError({ severity: 'error', file: '--target', line: 0, col: 0, construct: 'option', message: `unknown target '${o.target}' (see kiln targets)` });
   if (!t.executable) throw new KilnError({ severity: 'error', file: '--target', line: 0, col: 0, construct: t.id, message: `cannot execute ${t.id} here: ${t.reason ?? 'no runner'}` });
@@ -103,6 +121,13 @@ export async function runOnTarget(file: string, func: string, args: string[], o:
   if (report.stdout !== undefined) out(report.stdout);
   if (report.stderr !== undefined) err(report.stderr);
   return report.code;
+}
+
+/** The [tool.kiln] targets of the project a SPEC names, if it sets some. */
+async function configuredTargets(spec: string, project?: string): Promise<string[] | null> {
+  const [{ resolveTarget }, { locateProject }] = await Promise.all([import('./spec.ts'), import('../project/graph.ts')]);
+  const t = await resolveTarget(spec, { project });
+  return locateProject(t.kind === 'project' ? t.root : t.file).config.settings.targets;
 }
 
 function requireFile(file: string) {
@@ -139,11 +164,11 @@ export function register(program: Command) {
       .option('--json', 'print the results as JSON');
     compile.hook('preAction', async (_cmd, action) => {
       const o = action.opts();
-      if (!o.target) return;
-      const { file, func } = splitSpec(action.args[0]);
-      requireFile(file);
-      // The host-only action must not run: stop here with the matrix's exit code.
-      finishWith(await compileForTargets(file, func, { ...o, python: program.opts().python } as Parameters<typeof compileForTargets>[2]));
+      // --target, or the project's [tool.kiln] targets: the cross builds (a plain compile is the host's library).
+      if (!o.target && !(await configuredTargets(action.args[0], program.opts().project))) return;
+      // The host-only action must not run: stop here with the target builds' exit code.
+      const options = { ...o, python: program.opts().python, project: program.opts().project } as Parameters<typeof compileForTargets>[1];
+      finishWith(await compileForTargets(action.args[0], options));
     });
   }
   const run = program.commands.find((c) => c.name() === 'run');

@@ -7,8 +7,10 @@ export const LANGUAGE_CONSTRUCTS = [
   '`and`/`or` (short-circuit, returning an operand as Python does), `not`, chained comparisons (`a < b <= c`).',
   'Assignment, augmented assignment, tuple packing/unpacking and multiple assignment (`a, b = b, a + b`), `:=`, tuple returns.',
   '`assert` (AssertionError, optional literal message), `raise` of a built-in exception with a literal message.',
-  'Module-level constants (`N = 64`, or expressions of constants), `import math`, `import math as m`, `from math import sqrt`.',
-  'Calls to other functions of the same module, decorated or not, specialised by the argument types (as Python would run them); recursion (depth limit 1000, RecursionError).',
+  'Module-level constants (`N = 64`, or expressions of constants), `import math`, `import math as m`, `from math import sqrt`; '
+    + 'the same from the project\'s own modules and packages (`import utils`, `from .shapes import area`; see Projects).',
+  'Calls to other functions of the same module or of another module of the project, decorated or not, specialised by the argument types '
+    + '(as Python would run them); recursion (depth limit 1000, RecursionError).',
   'Reading a local that may be unbound raises UnboundLocalError, as in CPython.',
 ];
 

@@ -20,6 +20,7 @@ import type { ExportedFunction } from '../lower/abi.ts';
 import { bindingSpec } from './python.ts';
 import { SCALARS, type KType, type ScalarName } from '../types/types.ts';
 import { compileC, type Toolchain } from '../targets/toolchain.ts';
+import { makeFolder } from '../folders.ts';
 
 /** The extension module's name (file `_kiln_fast.abi3.so` in the package). */
 export const PYEXT_MODULE = '_kiln_fast';
@@ -295,7 +296,7 @@ function multiarchShim(py: PythonInfo, buildDir: string): string[] {
   const shim = path.join(buildDir, 'pyinc');
   const link = path.join(shim, multiarch, ver);
   if (!fs.existsSync(link)) {
-    fs.mkdirSync(path.dirname(link), { recursive: true });
+    makeFolder(path.dirname(link));
     try { fs.symlinkSync(real, link); } catch (e) { if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e; }
   }
   return [shim];
@@ -325,7 +326,7 @@ export async function buildPythonExtension(o: {
   if (process.platform !== 'linux') return { ok: false, functions, message: `the extension is built on Linux only for now (this is ${process.platform}); the package uses ctypes` };
   const py = await pythonHeaders(o.python);
   if ('error' in py) return { ok: false, functions, message: py.error };
-  fs.mkdirSync(o.outDir, { recursive: true });
+  makeFolder(o.outDir);
   const src = path.join(o.buildDir, `${PYEXT_MODULE}_${o.moduleName}.c`);
   const text = pythonExtensionSource(o.moduleName, o.headerName, o.exports);
   if (!fs.existsSync(src) || fs.readFileSync(src, 'utf8') !== text) fs.writeFileSync(src, text);

@@ -5,7 +5,7 @@
  */
 import { pyLiteralText, type ExportedFunction } from '../lower/abi.ts';
 import { SCALARS, typeToString, type KType } from '../types/types.ts';
-import type { TargetInfo } from '../targets/matrix.ts';
+import type { TargetInfo } from '../targets/registry.ts';
 
 const CTYPES: Record<string, string> = {
   int: 'ctypes.c_int64', float: 'ctypes.c_double', bool: 'ctypes.c_bool', float32: 'ctypes.c_float', float64: 'ctypes.c_double',

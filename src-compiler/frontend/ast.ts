@@ -30,7 +30,10 @@ export interface PyParam {
   defaultText?: string;
   defaultSpan?: Span;
   defaultAst?: PyNode;
-  /** Its value, when it is a constant the frontend evaluates without running the module (literals, arithmetic on them, module constants, math.pi, sys.maxsize, float('inf')). */
+  /**
+   * Its value, when it is a constant the frontend evaluates without running the module (literals, arithmetic on
+   * them, module constants, math.pi, sys.maxsize, float('inf')).
+   */
   defaultValue?: PyLiteral;
   /** Why it is not such a constant. */
   defaultProblem?: string;
@@ -81,7 +84,16 @@ export interface PyConstant {
 
 export interface PyModule {
   file: string;
+  /** The module's dotted name in its project (`pkg.mod`), set by the module graph (project/graph.ts);
+   *  without one, the file's base name. */
+  name?: string;
+  /** Local name -> dotted origin of every top-level import; the module graph makes relative ones
+   *  (`.util.f`, `..g`) absolute. */
   imports: Record<string, string>;
+  /** The modules of `from M import *`, in order (relative ones made absolute by the module graph). */
+  starImports?: string[];
+  /** The line of the import that binds each imported name. */
+  importLines?: Record<string, number>;
   constants: Record<string, PyConstant>;
   functions: PyFunction[];
   lines: string[];

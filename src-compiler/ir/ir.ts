@@ -78,7 +78,10 @@ export interface IRParam {
   name: string;
   annotation: string | null;
   span: Span;
-  /** How it is passed (default: 'normal'); 'vararg' is `*args` (a tuple), 'kwarg' `**kwargs`, 'env' a value of the closure's environment (captured variable, or a nested def's default). */
+  /**
+   * How it is passed (default: 'normal'); 'vararg' is `*args` (a tuple), 'kwarg' `**kwargs`, 'env' a value of the
+   * closure's environment (captured variable, or a nested def's default).
+   */
   kind?: ParamKind | 'vararg' | 'kwarg' | 'env';
   /**
    * Its default. A module-level function's defaults are constant expressions of the module, traced here (`nodes`

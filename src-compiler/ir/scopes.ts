@@ -54,7 +54,8 @@ export interface ScopeProblem {
 const isFunctionNode = (n: PyNode) => n._t === 'FunctionDef' || n._t === 'Lambda' || n._t === 'AsyncFunctionDef';
 
 function argNames(args: PyNode): string[] {
-  return [...args.posonlyargs, ...args.args, ...(args.vararg ? [args.vararg] : []), ...args.kwonlyargs, ...(args.kwarg ? [args.kwarg] : [])].map((a: PyNode) => a.arg);
+  const all = [...args.posonlyargs, ...args.args, ...(args.vararg ? [args.vararg] : []), ...args.kwonlyargs, ...(args.kwarg ? [args.kwarg] : [])];
+  return all.map((a: PyNode) => a.arg);
 }
 
 /** The expressions of a nested function evaluated where it is defined: defaults (and a def's decorators). */
@@ -89,7 +90,9 @@ function buildScope(body: PyNode[], params: string[], id: string, qualname: stri
     if (isFunctionNode(x)) nested.push(x);
   });
   const locals = new Set([...params, ...assigned].filter((v) => !globals.has(v) && !nonlocals.has(v)));
-  const scope: Scope = { id, qualname, node, parent, params, locals, globals, nonlocals, loads, children: new Map(), free: [], modes: new Map(), sharedWrites: new Set(), span };
+  const scope: Scope = {
+    id, qualname, node, parent, params, locals, globals, nonlocals, loads, children: new Map(), free: [], modes: new Map(), sharedWrites: new Set(), span,
+  };
   const lambdas = new Map<string, number>();
   for (const c of nested) {
     let childId: string, childQual: string;

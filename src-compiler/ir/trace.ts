@@ -12,6 +12,7 @@ import { lookupOp } from '../types/ops/index.ts';
 import { EXCEPTION_KINDS, isExceptionKind } from '../lower/abi.ts';
 import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, type IRParam, type IRRegion, type Span } from './ir.ts';
 import { analyzeScopes, moduleLambdaScope, type Scope } from './scopes.ts';
+import { moduleNameOf as moduleName, oneModuleScope, type Binding, type NameScope } from '../project/scope.ts';
 
 const BIN_OPS: Record<string, string> = {
   Add: 'add', Sub: 'sub', Mult: 'mul', Div: 'truediv', FloorDiv: 'floordiv', Mod: 'mod', Pow: 'pow',
@@ -48,24 +49,24 @@ export const UNSUPPORTED: Record<string, [construct: string, hint: string]> = {
   ImportFrom: ['import inside a function', 'import at module level'],
   Delete: ['del statement', 'let the variable go out of scope'],
   Match: ['match statement', 'use if/elif/else'],
-  JoinedStr: ['f-string', 'return the numbers and format them in Python'],
-  SetComp: ['set comprehension', 'build a list instead ([x for x in ...]); `x in xs` works on lists'],
-  DictComp: ['dict comprehension', 'use two lists (keys and values), or an array indexed by the key'],
-  Dict: ['dict', 'use two lists (keys and values), or an array indexed by the key'],
-  Set: ['set', 'use a list; `x in xs` works on lists'],
+  JoinedStr: ['f-string', 'return the numbers and format them in the Python code that calls this function'],
+  SetComp: ['set comprehension', 'build a list with a list comprehension, or mark the values seen in a NumPy bool array indexed by value'],
+  DictComp: ['dict comprehension', 'compute the values into a list or NumPy array indexed by position, and build the dict in the calling Python code'],
+  Dict: ['dict', 'use a list or NumPy array indexed by an int key (or one variable per key), and build the dict in the calling Python code'],
+  Set: ['set', 'use a list and `x in xs`, or a NumPy bool array indexed by value'],
 };
 
-export function moduleNameOf(file: string): string {
-  return path.basename(file).replace(/\.py$/, '');
-}
-
-/** A module-level function as IR. Functions nested in it are traced too: traceWithNested returns them. */
-export function traceFunction(mod: PyModule, name: string): IRFunction {
-  return traceWithNested(mod, name)[0];
+/**
+ * A module-level function as IR. Functions nested in it are traced too: traceWithNested returns them. `names`
+ * answers for names defined outside the function (the project's module graph: other modules' functions and
+ * values); by default the module's own names only.
+ */
+export function traceFunction(mod: PyModule, name: string, names: NameScope = oneModuleScope(mod)): IRFunction {
+  return traceWithNested(mod, name, names)[0];
 }
 
 /** A module-level function and every def and lambda nested in it (and module-level lambdas it uses), as IR. */
-export function traceWithNested(mod: PyModule, name: string): IRFunction[] {
+export function traceWithNested(mod: PyModule, name: string, names: NameScope = oneModuleScope(mod)): IRFunction[] {
   const fn = mod.functions.find((f) => f.name === name);
   if (!fn) {
     throw new KilnError({
@@ -87,8 +88,11 @@ export function traceWithNested(mod: PyModule, name: string): IRFunction[] {
     if (e instanceof KilnError) throw e;
     throw e;
   }
-  const src: FnSource = { id: fn.name, qualname: fn.name, span: fn.span, params: fn.params, vararg: fn.vararg, kwarg: fn.kwarg, body: fn.body ?? [], returns: fn.returns, isAsync: fn.isAsync, module: true };
-  const ir = new Tracer(mod, src, scope, problems, out).trace();
+  const src: FnSource = {
+    id: fn.name, qualname: fn.name, span: fn.span, params: fn.params, vararg: fn.vararg, kwarg: fn.kwarg, body: fn.body ?? [], returns: fn.returns,
+    isAsync: fn.isAsync, module: true,
+  };
+  const ir = new Tracer(mod, src, scope, problems, out, names).trace();
   if (problems.length) throw new KilnError(problems);
   return [ir, ...out];
 }
@@ -150,7 +154,9 @@ class Tracer {
   private readonly callees = new Set<string>();
   private region: IRNode[] = [];
   private loopDepth = 0;
-  private readonly moduleName: string;
+  /** The module whose names are being read: the function's, or another's while its module-level value is traced. */
+  private mod: PyModule;
+  private moduleName: string;
   private readonly constantsInProgress = new Set<string>();
   /** While > 0, names resolve at module level (a module constant's expression, a module function's default). */
   private moduleScope = 0;
@@ -161,8 +167,16 @@ class Tracer {
   /** This function's env parameters: captured variables, then the defaults of a nested def. */
   private readonly envParams: string[] = [];
 
-  constructor(private readonly mod: PyModule, private readonly src: FnSource, private readonly scope: Scope, private readonly problems: Diagnostic[], private readonly out: IRFunction[]) {
-    this.moduleName = moduleNameOf(mod.file);
+  /** While another module's value is traced in place: the place that reads it (its nodes' lines are of another file). */
+  private foreignUse?: Span;
+
+  /** `scope`: the function's own names (closures); `names`: names outside it (the module graph). */
+  constructor(
+    private readonly home: PyModule, private readonly src: FnSource, private readonly scope: Scope, private readonly problems: Diagnostic[],
+    private readonly out: IRFunction[], private readonly names: NameScope,
+  ) {
+    this.mod = home;
+    this.moduleName = moduleName(home);
   }
 
   trace(): IRFunction {
@@ -235,7 +249,7 @@ class Tracer {
   private fail(span: Span | undefined, construct: string, message: string, hint?: string): never {
     const s = span ?? this.src.span;
     throw new KilnError({
-      severity: 'error', file: this.mod.file, line: s.line, col: s.col, endLine: s.endLine, endCol: s.endCol,
+      severity: 'error', file: this.home.file, line: s.line, col: s.col, endLine: s.endLine, endCol: s.endCol,
       construct, message, hint, function: this.src.qualname,
     });
   }
@@ -260,6 +274,7 @@ class Tracer {
   }
 
   private emit(node: IRNode): IRNode {
+    if (this.foreignUse) node.span = this.foreignUse;
     this.region.push(node);
     return node;
   }
@@ -858,7 +873,7 @@ class Tracer {
     if (!this.out.some((f) => f.name === child!.id)) {
       const body = node._t === 'Lambda' ? [{ _t: 'Return', value: node.body, span: node.body.span }] : node.body;
       const src: FnSource = { id: child.id, qualname: child.qualname, span: node.span!, params, vararg, kwarg, body, returns: null, isAsync: node._t === 'AsyncFunctionDef', module: false };
-      const nested = new Tracer(this.mod, src, child, this.problems, this.out);
+      const nested = new Tracer(this.home, src, child, this.problems, this.out, this.names);
       this.out.push(nested.trace());
     }
     const name = this.fresh(node._t === 'Lambda' ? 'lambda' : node.name, false);
@@ -958,11 +973,7 @@ class Tracer {
         return this.listComprehension(n);
       case 'Attribute': {
         const dotted = this.resolveName(n);
-        if (dotted && (this.moduleScope || !this.isLocalName(rootName(n)))) {
-          const name = this.fresh(dotted.split('.').pop()!, false);
-          this.emit({ op: 'constant', name, target: dotted, args: [], span });
-          return { ref: name };
-        }
+        if (dotted && (this.moduleScope || !this.isLocalName(rootName(n)))) return this.valueAt(dotted, span);
         if (['shape', 'size', 'ndim', 'T'].includes(n.attr)) return this.call(`attr.${n.attr}`, [this.expr(n.value)], span, n.attr === 'T' ? 'transpose' : n.attr);
         this.fail(span, 'attribute access', `the attribute .${n.attr} is outside the compiled subset`, 'arrays have .shape, .size, .ndim and .T here');
         break;
@@ -1022,7 +1033,7 @@ class Tracer {
     const id: string = n.id;
     const renamed = this.renames.get(id);
     if (renamed) return { ref: renamed };
-    if (!this.moduleScope && !this.scope.globals.has(id)) {
+    if (!this.moduleScope && this.mod === this.home && !this.scope.globals.has(id)) {
       if (this.cellFree.has(id)) return this.call('kiln.cell_get', [{ ref: id }], n.span!, id);
       if (this.locals.has(id)) return { ref: id };
       if (id === this.scope.selfName) return this.selfClosure(n.span!);
@@ -1030,12 +1041,11 @@ class Tracer {
     const c = this.mod.constants[id];
     if (c) return this.moduleConstant(id, n.span!);
     const imported = this.mod.imports[id];
-    if (imported) {
-      const name = this.fresh(id, false);
-      this.emit({ op: 'constant', name, target: imported, args: [], span: n.span! });
-      return { ref: name };
+    if (imported) return this.valueAt(imported, n.span!, id);
+    if (this.mod.functions.some((f) => f.name === id)) {
+      if (this.mod !== this.home) this.fail(n.span, 'function as a value', `the function '${id}' of another module is used as a value in its module-level value`, `call it there, or use ${id} as a value in this module's own code`);
+      return this.functionValue(id, n.span!);
     }
-    if (this.mod.functions.some((f) => f.name === id)) return this.functionValue(id, n.span!);
     if (['int', 'float', 'bool'].includes(id)) {
       // As a dtype: np.zeros(n, dtype=float), a.astype(int); as a function: map(float, xs).
       const name = this.fresh(id, false);
@@ -1052,17 +1062,22 @@ class Tracer {
     this.fail(n.span, 'undefined name', `name '${id}' is not defined`, 'define it at module level as a constant, or pass it in');
   }
 
-  /** A module-level constant: a literal becomes a `constant` node; an expression of constants is traced in place. */
-  private moduleConstant(id: string, span: Span): Arg {
-    const c = this.mod.constants[id];
+  /**
+   * A module-level constant of the module being read (`mod`: another module's, for `utils.SCALE`): a literal
+   * becomes a `constant` node; a list of constants static data; an expression of constants is traced in place,
+   * its names read in its own module.
+   */
+  private moduleConstant(id: string, span: Span, mod: PyModule = this.mod): Arg {
+    const c = mod.constants[id];
     if (c.writtenByFunctions) {
       this.fail(span, 'module variable', `the module-level variable '${id}' is assigned by a function (global ${id}), so its value changes at run time; compiled code reads module values that are fixed once the module is loaded`, `pass ${id} as an argument`);
     }
     const v = c.value;
+    const qualified = `${moduleName(mod)}.${id}`;
     const literal = constantLiteral(v);
     if (literal) {
       const name = this.fresh(id, false);
-      this.emit({ op: 'constant', name, target: `${this.moduleName}.${id}`, args: [{ const: literal }], span });
+      this.emit({ op: 'constant', name, target: qualified, args: [{ const: literal }], span });
       return { ref: name };
     }
     if (c.literal && typeof c.literal === 'object' && c.literal._t === 'list') {
@@ -1071,8 +1086,11 @@ class Tracer {
       this.emit({ op: 'call_function', name, target: 'kiln.static_list', args: [], span, literal: c.literal, module: id });
       return { ref: name };
     }
-    if (this.constantsInProgress.has(id)) this.fail(span, 'module constant', `the module constant '${id}' refers to itself`);
-    this.constantsInProgress.add(id);
+    if (this.constantsInProgress.has(qualified)) this.fail(span, 'module constant', `the module constant '${id}' refers to itself`);
+    this.constantsInProgress.add(qualified);
+    const saved = [this.mod, this.moduleName, this.foreignUse] as const;
+    [this.mod, this.moduleName] = [mod, moduleName(mod)];
+    if (mod !== this.home) this.foreignUse ??= span;
     try {
       const value = this.atModuleLevel(() => this.expr(v));
       // A list or array made by the expression is module state too: opt/writes.ts finds writes to it.
@@ -1081,12 +1099,53 @@ class Tracer {
       return value;
     } catch (e) {
       if (e instanceof KilnError) {
-        this.fail(span, 'module constant', `the module-level value '${id}' (line ${c.span.line}) cannot be compiled: ${e.diagnostic.message}`, e.diagnostic.hint);
+        const where = mod === this.home ? `line ${c.span.line}` : `${path.basename(mod.file)}:${c.span.line}`;
+        this.fail(span, 'module constant', `the module-level value '${id}' (${where}) cannot be compiled: ${e.diagnostic.message}`, e.diagnostic.hint);
       }
       throw e;
     } finally {
-      this.constantsInProgress.delete(id);
+      [this.mod, this.moduleName, this.foreignUse] = saved;
+      this.constantsInProgress.delete(qualified);
     }
+  }
+
+  /** A name defined outside the function and this module (`utils.SCALE`, `math.pi`), read as a value. */
+  private valueAt(dotted: string, span: Span, shown = dotted): Arg {
+    const b = this.names.resolve(dotted);
+    switch (b.kind) {
+      case 'value':
+        return this.moduleConstant(b.name, span, b.mod);
+      case 'function':
+        if (b.mod === this.home && this.mod === this.home) return this.functionValue(b.name, span);
+        this.fail(span, 'function as a value', `the function '${shown}' of another module is used as a value: compiled function values are this module's functions`, `wrap it in a lambda here: lambda x: ${shown}(x)`);
+        break;
+      case 'module':
+        this.fail(span, 'module as a value', `the module '${b.module}' is used as a value`, `use one of its names: ${shown}.NAME`);
+        break;
+      case 'missing':
+        this.missing(b, span);
+        break;
+      case 'external': {
+        const name = this.fresh(b.dotted.split('.').pop()!, false);
+        this.emit({ op: 'constant', name, target: b.dotted, args: [], span });
+        return { ref: name };
+      }
+    }
+    return this.fail(span, 'name', `'${shown}' cannot be read here`);
+  }
+
+  private missing(b: Binding & { kind: 'missing' }, span: Span): never {
+    this.fail(span, 'import', b.message, b.hint);
+  }
+
+  /** The project function a call target names (this module's or another's), or undefined for a library call. */
+  private projectFunction(target: string, span: Span): { qualified: string; fn: PyFunction } | undefined {
+    const b = this.names.resolve(target);
+    if (b.kind === 'function') return { qualified: b.qualified, fn: b.fn };
+    if (b.kind === 'missing') this.missing(b, span);
+    if (b.kind === 'module') this.fail(span, 'call', `'${target}' is a module, not a function`);
+    if (b.kind === 'value') this.fail(span, 'call', `'${target}' is a module-level value, not a function`);
+    return undefined;
   }
 
   /** The dotted name that a Name or Attribute chain refers to through the module's imports. */
@@ -1149,12 +1208,13 @@ class Tracer {
       const { args, shape } = this.callArgs(n);
       return this.call('kiln.call', [callee, ...args], span, 'call', shape);
     }
-    const local = target.startsWith(`${this.moduleName}.`) ? this.mod.functions.find((f) => `${this.moduleName}.${f.name}` === target) : undefined;
-    if (local) {
-      // A module function: typecheck binds the arguments to its parameters (defaults, keywords, *args, **kwargs).
+    // A function of the project, here or in another module (through imports and re-exports): its canonical name.
+    const callee = this.projectFunction(target, span);
+    if (callee) {
+      // Typecheck binds the arguments to its parameters (defaults, keywords, *args, **kwargs).
       const { args, shape } = this.callArgs(n);
-      this.callees.add(local.name);
-      return this.call(target, args, span, local.name, shape);
+      this.callees.add(callee.qualified === `${moduleName(this.home)}.${callee.fn.name}` ? callee.fn.name : callee.qualified);
+      return this.call(callee.qualified, args, span, callee.fn.name, shape);
     }
     switch (target) {
       case 'builtins.print':
@@ -1190,7 +1250,7 @@ class Tracer {
           this.fail(span, `${name}()`, `a ${name} object is compiled where it is consumed: in a for loop or a comprehension (for x in ${name}(...)), or by list(), sum(), min(), max(), any(), all() or sorted()`, `make a list where you need a value: list(${name}(...))`);
         }
     }
-    if (!target.startsWith(`${this.moduleName}.`) && (keywordsOf(target) || consumesIterable(target))) {
+    if (keywordsOf(target) || consumesIterable(target)) {
       return this.libraryCall(target, n.args, n.keywords, span, target.split('.').pop()!);
     }
     if (n.args.some((a: PyNode) => a._t === 'Starred')) this.fail(span, '*args in a call', `starred arguments to ${target}() are outside the compiled subset`, 'pass the arguments one by one');

@@ -28,10 +28,16 @@ export interface CUnit {
   exports: ExportedFunction[];
   /** C line (1-based) -> Python line, for source mapping in the studio. */
   lineMap: { cLine: number; pyLine: number; function: string; node?: string }[];
+  /** The Python file of each function a traceback frame names (kiln_error_frame_function): a program may span modules. */
+  frameFiles?: Record<string, string>;
 }
 
 export interface ExportedFunction {
+  /** The library's name for it: the Python name, qualified (`pkg.mod.f`) when it is not of the unit's primary module. */
   name: string;
+  /** The Python module (`pkg.mod`) and file it is defined in. */
+  module?: string;
+  file?: string;
   symbol: string;
   /** `written`: an array or list parameter the function may write into (see opt/writes.ts): a read-only NumPy
    *  array passed for it raises ValueError in the exported Python package, as NumPy would. */

@@ -20,7 +20,8 @@ import type { DeferredRun } from '../opt/deferral.ts';
 import type { PureKey } from '../opt/pureKeys.ts';
 import { FunctionTypes, callCheck, constantStep, nodeKeys, resolvedOf } from '../opt/typed.ts';
 import {
-  abiHeaderLines, abiPrototype, abiTupleDeclarations, cIdent, pythonSignature, errorAccessorDeclarations, errorAccessorDefinitions, errorKindC, exceptionMessage, exportSymbol,
+  abiHeaderLines, abiPrototype, abiTupleDeclarations, cIdent, pythonSignature, errorAccessorDeclarations, errorAccessorDefinitions, errorKindC,
+  exceptionMessage, exportSymbol,
   memoryDeclarations, memoryDefinitions, type CUnit, type ExportedFunction,
 } from './abi.ts';
 import { exportWrapper, usesArrays } from './c_export.ts';
@@ -47,12 +48,18 @@ export function cLiteral(c: ConstValue, want?: KType): string {
   }
 }
 
-/** The C of a typed program, as the plan of its passes (by default: the passes KILN_PASSES leaves on) says. */
-export function lowerToC(program: TypedProgram, sourceLines: string[], plan: ProgramPlan = planProgram(program)): CUnit {
+/**
+ * The C of a typed program, as the plan of its passes (by default: the passes KILN_PASSES leaves on) says.
+ * `sourceLines`: the Python lines of the program's file, or of each file a function comes from (a program
+ * that spans modules).
+ */
+export function lowerToC(program: TypedProgram, sourceLines: string[] | ((file: string) => string[]), plan: ProgramPlan = planProgram(program)): CUnit {
   const moduleId = program.module.replace(/[^A-Za-z0-9_]/g, '_');
   const headerName = `kiln_${moduleId}.h`;
   const sourceName = `kiln_${moduleId}.c`;
   const file = path.basename(program.file);
+  const linesOf = typeof sourceLines === 'function' ? sourceLines : () => sourceLines;
+  const fileOf = (f: TypedFunction) => path.basename(f.ir.file || program.file);
 
   // Tuple structs used anywhere (parameters, results, temporaries), innermost first.
   const tuples: KType[] = [];
@@ -70,6 +77,7 @@ export function lowerToC(program: TypedProgram, sourceLines: string[], plan: Pro
   const sourceDecls = fv.any ? typeDeclarations(tuples.filter((t) => !plain(t)), fv, tupleDecl, new Set(headerTuples.map((t) => tupleStructName(t as KType & { kind: 'tuple' })))) : tuples.filter((t) => !plain(t)).map(tupleDecl);
 
   const effects = plan.effects;
+  const symbols = new Set<string>();
   const exports: ExportedFunction[] = program.entries.map((f) => {
     const params: ExportedFunction['params'] = f.ir.params.map((p, i) => ({
       name: p.name, type: f.paramTypes[i],
@@ -77,7 +85,10 @@ export function lowerToC(program: TypedProgram, sourceLines: string[], plan: Pro
       ...(p.kind === 'posonly' || p.kind === 'kwonly' ? { kind: p.kind } : {}),
       ...(p.defaultValue !== undefined ? { default: p.defaultValue } : {}),
     }));
-    return { name: f.name, symbol: exportSymbol(f.name), params, returnType: f.returnType, line: f.ir.span.line, signature: pythonSignature(f.name, params, f.returnType) };
+    return {
+      name: f.name, module: f.ir.module, file: f.ir.file, symbol: uniqueSymbol(exportSymbol(f.name.replace(/\./g, '_')), symbols),
+      params, returnType: f.returnType, line: f.ir.span.line, signature: pythonSignature(f.ir.name, params, f.returnType),
+    };
   });
 
   const arrays = usesArrays(program);
@@ -108,7 +119,7 @@ export function lowerToC(program: TypedProgram, sourceLines: string[], plan: Pro
     ...tupleDecls,
     ...abiTupleDeclarations(exports.map((e) => e.returnType)),
     '',
-    ...exports.flatMap((e) => [`/* ${e.signature}  (${file}:${e.line})${defaultsNote(e)} */`, `${abiPrototype(e)};`]),
+    ...exports.flatMap((e) => [`/* ${e.name === e.signature.slice(0, e.signature.indexOf('(')) ? '' : `${e.module}.`}${e.signature}  (${path.basename(e.file ?? file)}:${e.line})${defaultsNote(e)} */`, `${abiPrototype(e)};`]),
     '',
     ...errorAccessorDeclarations(),
     ...(arrays ? memoryDeclarations() : []),
@@ -145,11 +156,13 @@ export function lowerToC(program: TypedProgram, sourceLines: string[], plan: Pro
   for (const f of program.functions) {
     const twice = unrolled.includes(f);
     const copies: [string, string][] = twice ? [[f.cName, `${f.cName}_r`], [`${f.cName}_r`, f.cName]] : [[f.cName, f.cName]];
-    for (const [cName, selfCall] of copies) bodies.push({ f, cName, body: new FunctionLowering(f, program, plan.functions[f.key], sourceLines, selfCall, fv, support).lower() });
+    for (const [cName, selfCall] of copies) {
+      bodies.push({ f, cName, body: new FunctionLowering(f, program, plan.functions[f.key], linesOf(f.ir.file), selfCall, fv, support).lower() });
+    }
   }
   for (const lines of support.values()) out.push(...lines, '');
   for (const { f, cName, body } of bodies) {
-    out.push(`/* ${f.key}  (${file}:${f.ir.span.line})${cName === f.cName ? '' : ': its second copy (see unrollRecursion)'} */`);
+    out.push(`/* ${f.key}  (${fileOf(f)}:${f.ir.span.line})${cName === f.cName ? '' : ': its second copy (see unrollRecursion)'} */`);
     out.push(`${sig(f, cName)} {`);
     for (const l of body) {
       if (l.py) lineMap.push({ cLine: out.length + 1, pyLine: l.py, function: f.name, node: l.node });
@@ -169,7 +182,16 @@ export function lowerToC(program: TypedProgram, sourceLines: string[], plan: Pro
     out.push('}', '');
   }
   out.push(...errorAccessorDefinitions(), ...(arrays ? memoryDefinitions() : []), '');
-  return { sourceName, headerName, source: out.join('\n'), header, exports, lineMap };
+  const frameFiles = Object.fromEntries(program.functions.map((f) => [f.name, f.ir.file || program.file]));
+  return { sourceName, headerName, source: out.join('\n'), header, exports, lineMap, frameFiles };
+}
+
+/** A symbol not given yet in this library: `kiln_a_b_f` for both `a_b.f` and `a.b_f` would be one; the second is numbered. */
+function uniqueSymbol(symbol: string, taken: Set<string>): string {
+  let s = symbol;
+  for (let k = 2; taken.has(s); k++) s = `${symbol}_${k}`;
+  taken.add(s);
+  return s;
 }
 
 /** The header's note on an exported function's defaults and keyword-only parameters: C passes every argument. */
@@ -210,7 +232,10 @@ class FunctionLowering {
   private unchecked?: { loop: string; checks: HoistCheck[]; noOverflow: Set<string> };
 
   /** `selfCall`: the C function a direct self-call goes to (the other copy when the recursion is unrolled). */
-  constructor(private f: TypedFunction, private program: TypedProgram, private plan: FunctionPlan, private src: string[], private selfCall = f.cName, private fv?: FunctionValues, private support?: Map<string, string[]>) {
+  constructor(
+    private f: TypedFunction, private program: TypedProgram, private plan: FunctionPlan, private src: string[], private selfCall = f.cName,
+    private fv?: FunctionValues, private support?: Map<string, string[]>,
+  ) {
     this.fnName = JSON.stringify(f.ir.qualname ?? f.name);
     this.types = new FunctionTypes(f);
     this.keys = nodeKeys(f.ir.nodes);

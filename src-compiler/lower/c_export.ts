@@ -106,7 +106,10 @@ function elemOfNested(t: KType & { kind: 'list' }): string {
 /** A tuple (at any depth) holds an array or a list: its buffers are copied for the caller. */
 const holdsBuffers = (t: KType): boolean => t.kind === 'array' || t.kind === 'list' || (t.kind === 'tuple' && t.items.some(holdsBuffers));
 
-/** An array result for the caller (`dst` is `out->` or a field path ending in `.`): a fresh C-order buffer of this call is handed over as is; anything else (a parameter, a view) is copied. */
+/**
+ * An array result for the caller (`dst` is `out->` or a field path ending in `.`): a fresh C-order buffer of this call
+ * is handed over as is; anything else (a parameter, a view) is copied.
+ */
 function exportArray(src: string, dst: string, rt: KType & { kind: 'array' }, ind: string): string[] {
   const et = SCALARS[rt.dtype].c;
   const lines: string[] = [];

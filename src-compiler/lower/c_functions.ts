@@ -33,7 +33,7 @@ interface Funcset {
 export class FunctionValues {
   private readonly sets = new Map<string, Funcset>();
 
-  constructor(private readonly program: TypedProgram) {
+  constructor(program: TypedProgram) {
     const byKey = new Map(program.functions.map((f) => [f.key, f]));
     const note = (t: KType | undefined) => {
       if (!t) return;

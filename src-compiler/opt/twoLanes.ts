@@ -80,7 +80,11 @@ class Lanes {
     if (welse.nodes.length || !isRef(w.args[0])) return undefined;
     const scalarish = (t: KType | undefined) => !!t && (t.kind === 'scalar' || (t.kind === 'tuple' && t.items.every((i) => i.kind === 'scalar')));
     const writes = (nodes: IRNode[]) => { const s = new Set<string>(); walkNodes(nodes, (m) => { if (m.op === 'assign') s.add(m.target); }); return s; };
-    const reads = (nodes: IRNode[]) => { const s = new Set<string>(); walkNodes(nodes, (m) => m.args.forEach((a) => { if (isRef(a)) s.add(a.ref); })); return s; };
+    const reads = (nodes: IRNode[]) => {
+      const s = new Set<string>();
+      walkNodes(nodes, (m) => m.args.forEach((a) => { if (isRef(a)) s.add(a.ref); }));
+      return s;
+    };
     const own = new Set([n.target, ...writes([...pre, ...test.nodes, ...wbody.nodes])]);
     // Values that differ between the lanes: the loop variable, the lane's locals, and what is computed from them.
     const varying = new Set(own);

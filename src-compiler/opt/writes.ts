@@ -85,7 +85,9 @@ function effectsOf(f: TypedFunction, summaries: Map<string, ParamEffects>): Para
         const callee = f.calls.get(node.name);
         // A call of a compiled function (directly, or through a funcset: any of its functions): each callee
         // parameter is the node args its binding takes it from (a closure's environment: the function value).
-        const bound: CallBinding[] = callee ? [f.bindings.get(node.name) ?? { callee, args: node.args.map((_, k) => ({ arg: k })) }] : (f.dispatch.get(node.name)?.members.map((m) => m.binding) ?? []);
+        const bound: CallBinding[] = callee
+          ? [f.bindings.get(node.name) ?? { callee, args: node.args.map((_, k) => ({ arg: k })) }]
+          : (f.dispatch.get(node.name)?.members.map((m) => m.binding) ?? []);
         if (bound.length) {
           for (const b of bound) {
             const s = summaries.get(b.callee);
@@ -124,7 +126,9 @@ export function writes(program: TypedProgram): Record<string, ParamEffects> {
     for (const f of fns.values()) {
       const next = effectsOf(f, summaries);
       const prev = summaries.get(f.key);
-      if (!prev || prev.written.join() !== next.written.join() || prev.returned.join() !== next.returned.join() || !!prev.stateReturned !== !!next.stateReturned || (prev.stateWrites ?? []).join() !== (next.stateWrites ?? []).join()) {
+      const same = prev && prev.written.join() === next.written.join() && prev.returned.join() === next.returned.join()
+        && !!prev.stateReturned === !!next.stateReturned && (prev.stateWrites ?? []).join() === (next.stateWrites ?? []).join();
+      if (!same) {
         summaries.set(f.key, next);
         changed = true;
       }

@@ -1,4 +1,5 @@
 /** Calling native functions through the harness, and parsing what it prints. */
+import path from 'node:path';
 import type { ExportedFunction } from '../lower/abi.ts';
 import type { PyLiteral } from '../frontend/ast.ts';
 import { KilnError } from '../diagnostics.ts';
@@ -49,12 +50,15 @@ function literalValue(l: PyLiteral): PyValue {
  * What `kiln run` prints for one harness run: the result as CPython's repr (arrays as `.tolist()`) with exit 0,
  * a Python exception as a traceback with exit 1, or a crash of the native code with exit 3.
  */
-export function callReport(fn: ExportedFunction, file: string, run: { stdout: string; exitCode?: number; signal?: string; timedOut?: boolean; stderr?: string }, where: string): { stdout?: string; stderr?: string; code: number } {
+export function callReport(
+  fn: ExportedFunction, file: string, run: { stdout: string; exitCode?: number; signal?: string; timedOut?: boolean; stderr?: string }, where: string,
+  frameFiles?: Record<string, string>,
+): { stdout?: string; stderr?: string; code: number } {
   const line = run.stdout.split('\n')[0] ?? '';
   if (!line) return { stderr: `the native code ${describeExit(run)} (${where})`, code: 3 };
   const outcome = parseHarnessLine(fn, line);
   if (outcome.ok) return { stdout: outcome.value.kind === 'array' ? arrayToListRepr(outcome.value) : pyRepr(outcome.value), code: 0 };
-  if ('error' in outcome) return { stderr: formatPythonError(outcome.error, file), code: 1 };
+  if ('error' in outcome) return { stderr: formatPythonError(outcome.error, file, frameFiles), code: 1 };
   return { stderr: outcome.crash, code: 3 };
 }
 
@@ -123,10 +127,17 @@ export function describeExit(r: { exitCode?: number; signal?: string; timedOut?:
   return `exited with code ${r.exitCode}${r.stderr ? `: ${r.stderr.trim().split('\n').pop()}` : ''}`;
 }
 
-/** Python's way of printing an uncaught exception: a traceback of the Python lines, then `Type: message`. */
-export function formatPythonError(e: NativeError, file: string): string {
+/**
+ * Python's way of printing an uncaught exception: a traceback of the Python lines, then `Type: message`.
+ * `frameFiles` gives the file of a frame's function when the program spans modules (`utils.clamp` -> utils.py).
+ */
+export function formatPythonError(e: NativeError, file: string, frameFiles: Record<string, string> = {}): string {
   const lines = ['Traceback (most recent call last):'];
-  for (const f of [...e.frames].reverse()) lines.push(`  File "${file}", line ${f.line}, in ${f.function}`);
+  for (const f of [...e.frames].reverse()) {
+    const other = frameFiles[f.function];
+    const where = other && path.resolve(other) !== path.resolve(file) ? path.relative(process.cwd(), other) || other : file;
+    lines.push(`  File "${where}", line ${f.line}, in ${f.function.split('.').pop()}`);
+  }
   lines.push(e.message ? `${e.type}: ${e.message}` : e.type);
   return lines.join('\n');
 }

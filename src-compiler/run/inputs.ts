@@ -171,7 +171,9 @@ export interface CaseSet {
   small: string[];
 }
 
-export function generateCases(params: { name: string; type: KType; default?: PyLiteral }[], small: Set<string>, maxCases: number, examples: PyValue[][] = []): CaseSet {
+export function generateCases(
+  params: { name: string; type: KType; default?: PyLiteral }[], small: Set<string>, maxCases: number, examples: PyValue[][] = [],
+): CaseSet {
   const pools = params.map((p) => withDefault(pool(p.type, small.has(p.name)), p));
   const cases: PyValue[][] = [...examples];
   const seen = new Set<string>();
@@ -220,7 +222,9 @@ const bigints = (_k: string, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v
  * `@compile(examples=[(3.0, -1.0, 2.0), ...])`: each example is a tuple of arguments (or one value for one
  * parameter); an example may leave out trailing parameters that have defaults.
  */
-export function examplesFromDecorator(lit: PyLiteral | undefined, params: { name: string; type: KType; default?: PyLiteral }[]): { cases: PyValue[][]; problems: string[] } {
+export function examplesFromDecorator(
+  lit: PyLiteral | undefined, params: { name: string; type: KType; default?: PyLiteral }[],
+): { cases: PyValue[][]; problems: string[] } {
   const problems: string[] = [];
   if (lit === undefined || lit === null) return { cases: [], problems };
   if (typeof lit !== 'object' || !('_t' in lit) || (lit._t !== 'list' && lit._t !== 'tuple')) {

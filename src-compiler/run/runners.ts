@@ -5,9 +5,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { cacheDir } from '../paths.ts';
+import { cacheDir, KILN_ROOT } from '../paths.ts';
 
 export type RunnerKind = 'native' | 'qemu-user' | 'node-wasi' | 'wine' | 'none';
 
@@ -20,8 +19,7 @@ export interface RunnerStatus {
   reason?: string;
 }
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const WASI_RUNNER = path.join(here, 'wasi-runner.mjs');
+export const WASI_RUNNER = path.join(KILN_ROOT, 'src-compiler', 'run', 'wasi-runner.mjs');
 
 export function which(cmd: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { runPythonScript } from '../frontend/python.ts';
-import { buildUnit, compileModule, runHarness, type BuildOptions, type CompiledModule } from '../pipeline.ts';
+import { buildUnit, compileModule, runHarness, type BuildOptions, type CompiledUnit } from '../pipeline.ts';
 import type { ExportedFunction } from '../lower/abi.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { formatDiagnostic } from '../diagnostics.ts';
@@ -64,7 +64,7 @@ export interface VerifyOptions {
   /** Wraps the harness command for emulated targets. */
   runner?: string[];
   target?: string;
-  compiled?: CompiledModule;
+  compiled?: CompiledUnit;
   /** A prebuilt harness for this module (cross targets). */
   harness?: string;
   signal?: AbortSignal;
@@ -74,9 +74,23 @@ export interface VerifyOptions {
 /** `numpy`: the reference's NumPy version, when the module uses NumPy. */
 type RefOutcome = (({ ok: RefJSON } | { err: [string, string] }) & { after?: (RefJSON | null)[] } | { timeout: true } | { fatal: string }) & { numpy?: string };
 
-export async function runReference(file: string, fn: string, cases: PyValue[][], opts: { python?: string; timeoutSec?: number; signal?: AbortSignal; kwonly?: string[] } = {}): Promise<RefOutcome[]> {
-  const req = { file: path.resolve(file), function: fn, cases: cases.map((c) => c.map(toRefJSON)), timeout: opts.timeoutSec ?? 2, kwonly: opts.kwonly ?? [] };
-  const r = await runPythonScript('kiln_reference.py', [], { python: opts.python, input: JSON.stringify(req), timeoutMs: 30_000 + cases.length * 3_000, cwd: path.dirname(path.resolve(file)), signal: opts.signal });
+/**
+ * How CPython gets the original: by its import path from the project's source roots (`import pkg.mod` with
+ * sys.path = the roots, run from the project's folder), as the project's own code would; a file Python cannot
+ * import by name is loaded from its path, its folder first on sys.path, as `python FILE` would.
+ */
+export interface ReferenceModule { module?: string; paths?: string[]; root?: string }
+
+export async function runReference(
+  file: string, fn: string, cases: PyValue[][],
+  opts: { python?: string; timeoutSec?: number; signal?: AbortSignal; importAs?: ReferenceModule; kwonly?: string[] } = {},
+): Promise<RefOutcome[]> {
+  const importAs = opts.importAs?.module ? { module: opts.importAs.module, paths: opts.importAs.paths } : {};
+  const req = {
+    file: path.resolve(file), function: fn, cases: cases.map((c) => c.map(toRefJSON)), timeout: opts.timeoutSec ?? 2, kwonly: opts.kwonly ?? [], ...importAs,
+  };
+  const cwd = opts.importAs?.root ?? path.dirname(path.resolve(file));
+  const r = await runPythonScript('kiln_reference.py', [], { python: opts.python, input: JSON.stringify(req), timeoutMs: 30_000 + cases.length * 3_000, cwd, signal: opts.signal });
   const lines = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as RefOutcome);
   // A fatal error (the module does not import, the function is missing) stands for every case.
   if (lines.length === 1 && 'fatal' in lines[0]) return cases.map(() => lines[0]);
@@ -173,14 +187,23 @@ export async function verifyModule(file: string, opts: VerifyOptions = {}): Prom
   return report;
 }
 
-async function verifyFunction(compiled: CompiledModule, fn: ExportedFunction, harness: string, opts: VerifyOptions): Promise<FunctionVerification> {
+/** How the reference imports the module of a compiled function: by name from the project's source roots, when it has one. */
+export function referenceModuleOf(compiled: CompiledUnit, module: string): ReferenceModule | undefined {
+  const g = compiled.graph;
+  if (!g || !g.module(module)) return undefined;
+  return { module, paths: g.location.sourceRoots, root: g.root };
+}
+
+async function verifyFunction(compiled: CompiledUnit, fn: ExportedFunction, harness: string, opts: VerifyOptions): Promise<FunctionVerification> {
   const program = compiled.program!;
   const entry = program.entries.find((e) => e.name === fn.name)!;
-  const pyFn = compiled.module.functions.find((f) => f.name === fn.name)!;
+  const mod = compiled.graph?.module(entry.ir.module) ?? compiled.module!;
+  const pyFn = mod.functions.find((f) => f.name === entry.ir.name)!;
   const small = loopSizedParams(program, entry.ir);
   const ex = examplesFromDecorator(pyFn.decorator?.options.examples, fn.params);
   const { cases, examples } = generateCases(fn.params, small, opts.maxCases ?? 48, ex.cases);
-  const ref = await runReference(compiled.module.file, fn.name, cases, { python: opts.python, signal: opts.signal, kwonly: fn.params.filter((p) => p.kind === 'kwonly').map((p) => p.name) });
+  const importAs = referenceModuleOf(compiled, entry.ir.module);
+  const ref = await runReference(mod.file, entry.ir.name, cases, { python: opts.python, signal: opts.signal, importAs, kwonly: fn.params.filter((p) => p.kind === 'kwonly').map((p) => p.name) });
   // A case where CPython timed out cannot be compared; it is not run natively either.
   const runnable = cases.map((_, i) => i).filter((i) => !('timeout' in ref[i]));
   const input = runnable.map((i) => harnessLine(fn, cases[i])).join('\n') + '\n';
@@ -202,7 +225,7 @@ async function verifyFunction(compiled: CompiledModule, fn: ExportedFunction, ha
     ok: counts.mismatch === 0 && counts.crash === 0, smallParams: [...small], referenceNumpy: ref.find((o) => o.numpy)?.numpy,
     // The decorator's own problems (an option that is not a literal, with its line) are said here too: an example
     // that cannot be read must not be dropped without a word.
-    exampleProblems: [...(pyFn.decorator?.problems ?? []).map((p) => `${path.basename(compiled.module.file)}: ${p}`), ...ex.problems],
+    exampleProblems: [...(pyFn.decorator?.problems ?? []).map((p) => `${path.basename(mod.file)}: ${p}`), ...ex.problems],
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import crypto from 'node:crypto';
 import type { KilnDb } from './db.ts';
+import { KilnError } from '../diagnostics.ts';
 
 export type BuildStatus = 'verified' | 'built-not-executed' | 'built' | 'failed' | 'cancelled';
 
@@ -106,7 +107,12 @@ export function listBuilds(db: KilnDb, q: BuildQuery = {}): BuildRecord[] {
   if (q.target) { where.push('target = @target'); params.target = q.target; }
   if (q.project) { where.push('project = @project'); params.project = q.project; }
   if (q.file) { where.push('file = @file'); params.file = q.file; }
-  if (q.under) { where.push(`substr(file, 1, length(@under)) = @under`); params.under = q.under.endsWith('/') ? q.under : `${q.under}/`; }
+  if (q.under) {
+    // Builds of its files, and of the whole project (recorded with the folder itself as the file).
+    where.push(`(substr(file, 1, length(@under)) = @under OR file = @underRoot)`);
+    params.under = q.under.endsWith('/') ? q.under : `${q.under}/`;
+    params.underRoot = q.under.replace(/\/$/, '');
+  }
   if (q.status) { where.push('status = @status'); params.status = q.status; }
   if (q.beforeId) { where.push('id < @beforeId'); params.beforeId = q.beforeId; }
   params.limit = Math.max(1, Math.min(q.limit ?? 200, 1000));
@@ -172,11 +178,20 @@ export function setSetting(db: KilnDb, key: string, value: unknown): void {
 }
 
 /**
+ * What the user is told when a build could not be written to the history (a full disk, a locked, read-only
+ * or damaged database): the build itself stands, but it will be missing from the history.
+ */
+export function notRecordedWarning(dbFile: string, e: unknown): string {
+  const why = e instanceof KilnError ? e.diagnostic.message : (e as Error)?.message ?? String(e);
+  return `the build was not recorded in the history (${dbFile}): ${why}`;
+}
+
+/**
  * What `kiln compile` calls after building the host library: records one row in the given (or default)
  * database. Returns a warning instead of failing the compile when the database cannot be written.
  */
 export async function recordCliBuild(dbPath: string | undefined, b: Omit<NewBuild, 'origin'>): Promise<string | undefined> {
-  const { openDb } = await import('./db.ts');
+  const { openDb, defaultDbPath } = await import('./db.ts');
   try {
     const db = openDb(dbPath);
     try {
@@ -186,11 +201,6 @@ export async function recordCliBuild(dbPath: string | undefined, b: Omit<NewBuil
     }
     return undefined;
   } catch (e) {
-    return `warning: the build was not recorded in the history: ${(e as Error).message}`;
+    return `warning: ${notRecordedWarning(dbPath ?? defaultDbPath(), e)}`;
   }
-}
-
-/** The host's target id as the target matrix names it (linux-x64, darwin-arm64, ...). */
-export function hostTargetId(): string {
-  return process.platform === 'linux' && process.arch === 'x64' ? 'linux-x64' : `${process.platform}-${process.arch}`;
 }

@@ -2,12 +2,12 @@
  * Kiln's SQLite store (better-sqlite3): build history, verifications and benchmark results, shared by
  * the CLI and the studio. WAL mode, numbered migrations, and a corrupt file is reported, never overwritten.
  */
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { KilnError } from '../diagnostics.ts';
 import { MIGRATIONS } from './migrations.ts';
+import { makeFolder } from '../folders.ts';
 
 export type KilnDb = Database.Database;
 
@@ -19,7 +19,7 @@ export function defaultDbPath(): string {
 }
 
 export function openDb(file = defaultDbPath()): KilnDb {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  makeFolder(path.dirname(file));
   let db: KilnDb | undefined;
   try {
     db = new Database(file, { timeout: 10_000 });

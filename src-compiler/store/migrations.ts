@@ -117,4 +117,20 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX bench_results_by_function ON bench_results(file, function, variant);
     `,
   },
+  {
+    version: 4,
+    name: 'host builds under the target registry ids',
+    sql: `
+      -- Host builds made by \`kiln compile\` and benchmarks were named <platform>-<arch> as Node names them,
+      -- while the studio and the target builds used the registry's ids: one machine's builds had two names.
+      UPDATE builds SET target = CASE target
+          WHEN 'darwin-arm64' THEN 'macos-arm64'
+          WHEN 'darwin-x64' THEN 'macos-x64'
+          WHEN 'win32-x64' THEN 'windows-x64'
+          WHEN 'win32-arm64' THEN 'windows-arm64'
+          WHEN 'linux-arm' THEN 'linux-armv7'
+        END
+        WHERE target IN ('darwin-arm64', 'darwin-x64', 'win32-x64', 'win32-arm64', 'linux-arm');
+    `,
+  },
 ];

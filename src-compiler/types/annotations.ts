@@ -37,7 +37,9 @@ export function annotationType(text: string | null, imports: Record<string, stri
  * `np.ndarray[tuple[int, int], np.dtype[np.float64]]` (the shape tuple gives the dimensions),
  * `list[float]`, `list[list[int]]`, `List[int]`.
  */
-function arrayAnnotationType(s: string, imports: Record<string, string>, ndim: number | undefined, scalar: (x: string) => KType | undefined): KType | undefined {
+function arrayAnnotationType(
+  s: string, imports: Record<string, string>, ndim: number | undefined, scalar: (x: string) => KType | undefined,
+): KType | undefined {
   const m = /^([\w.]+)\[(.*)\]$/.exec(s);
   if (!m) return undefined;
   const head = resolveDotted(m[1], imports);

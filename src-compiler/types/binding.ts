@@ -25,7 +25,10 @@ export interface CallableSig {
   kwarg?: string;
 }
 
-/** Where a parameter's value comes from: a positional argument (index in the positional list), a keyword argument (index in the keyword list), or its default. */
+/**
+ * Where a parameter's value comes from: a positional argument (index in the positional list), a keyword argument
+ * (index in the keyword list), or its default.
+ */
 export type Slot = { positional: number } | { keyword: number } | { default: true };
 
 export interface Bound {

@@ -8,16 +8,18 @@ import { pyLiteralText } from '../lower/abi.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
 import { isRef } from '../ir/ir.ts';
-import { T, isIntLike, isFloatLike, isFunctionType, sameType, typeToString, unifyFunctionTypes, type KType } from './types.ts';
+import { T, isIntLike, isFloatLike, sameType, typeToString, unifyFunctionTypes, type KType } from './types.ts';
 import { annotationType } from './annotations.ts';
 import { CONSTANTS, lookupConstant, lookupOp, OPS, type OpEntry, type Resolved } from './ops/index.ts';
 import { bindCall, specKey, specialiseIR, type BoundArg, type CallBinding, type Dispatch } from './calls.ts';
+import { oneModuleLinks, type ProgramLinks } from '../project/scope.ts';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
 export interface TypedFunction {
   key: string;
+  /** The program's name for the function: bare in the primary module, qualified (`utils.clamp`) elsewhere. */
   name: string;
   /** The C name of this specialisation (static, so it never collides with libc: `kf_fma`). */
   cName: string;
@@ -52,6 +54,8 @@ export interface TypedProgram {
 interface Spec {
   key: string;
   name: string;
+  /** Canonical `pkg.mod.f`. */
+  qualified: string;
   ir: IRFunction;
   paramTypes: KType[];
   returnType?: KType;
@@ -79,15 +83,23 @@ export function constType(c: ConstValue): KType | undefined {
 }
 
 /**
- * Types a whole program from its entry function. `getIR` traces a module function by name (cached by the caller).
- * Throws KilnError on the first error, tied to its place.
+ * Types a whole program from its entry functions. `getIR` traces a module function by name (cached by the caller).
+ * `links` answers for functions of other modules (the project's module graph); by default the program is
+ * `mod` alone. Throws KilnError on the first error, tied to its place (and, across modules, to the chain of
+ * calls that reached it).
  */
-export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (name: string) => IRFunction): TypedProgram {
+export function typecheckProgram(
+  mod: PyModule, entryIRs: IRFunction[], getIR: (name: string) => IRFunction, links: ProgramLinks = oneModuleLinks(mod, getIR),
+): TypedProgram {
   const warnings: Diagnostic[] = [];
   /** Problems found in the last round: a function reports all of them (the first round that fails reports). */
   const problems: Diagnostic[] = [];
+  const failIn = (file: string, fnName: string, span: Span, construct: string, message: string, hint?: string): never => {
+    throw new KilnError({ severity: 'error', file, line: span.line, col: span.col, endLine: span.endLine, endCol: span.endCol, construct, message, hint, function: fnName });
+  };
   const fail = (fnName: string, span: Span, construct: string, message: string, hint?: string): never => {
-    throw new KilnError({ severity: 'error', file: mod.file, line: span.line, col: span.col, endLine: span.endLine, endCol: span.endCol, construct, message, hint, function: fnName });
+    const ir = entryIRs.find((e) => links.displayName(e.qualifiedName) === fnName);
+    return failIn(ir?.file ?? mod.file, fnName, span, construct, message, hint);
   };
   const record = (e: unknown) => {
     if (!(e instanceof KilnError)) throw e;
@@ -96,6 +108,9 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
 
   // Entry parameters: their annotations are the native ABI.
   const entryTypesOf = (entryIR: IRFunction) => entryIR.params.map((p) => {
+    const mod = links.moduleOf(entryIR);
+    const fail = (fnName: string, span: Span, construct: string, message: string, hint?: string): never =>
+      failIn(entryIR.file, fnName, span, construct, message, hint);
     if (p.kind === 'vararg' || p.kind === 'kwarg') {
       fail(entryIR.name, p.span, 'parameters', `an exported function cannot take ${p.kind === 'vararg' ? '*' : '**'}${p.name}: its C signature is fixed`, 'give it named parameters (with defaults where you like), and keep *args/**kwargs on the helpers it calls');
     }
@@ -122,12 +137,27 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
 
   const specs = new Map<string, Spec>();
   const order: Spec[] = [];
-  const specFor = (name: string, paramTypes: KType[], defaulted: string[] = []): Spec => {
+  /** Function values' names (as in their types) -> their canonical names. */
+  const qualifiedOf = new Map<string, string>();
+  /** How each specialisation was first reached: the caller and the call's place (for the chain of a diagnostic). */
+  const reachedFrom = new Map<Spec, { caller: Spec; span: Span }>();
+  /** `qualified`: the canonical name (`pkg.mod.f`, `pkg.mod.outer.<lambda:3:9>`); `defaulted`: parameters the call left to their defaults. */
+  const specFor = (qualified: string, paramTypes: KType[], defaulted: string[] = [], from?: { caller: Spec; span: Span }): Spec => {
+    const name = links.displayName(qualified);
     const key = specKey(name, paramTypes, defaulted);
     let s = specs.get(key);
     if (!s) {
-      const ir = specialiseIR(entryIRs.find((e) => e.name === name) ?? getIR(name), defaulted);
-      s = { key, name, ir, paramTypes, varTypes: new Map(), resolved: new Map(), calls: new Map(), bindings: new Map(), dispatch: new Map(), valueCalls: new Map(), firstAssign: new Map(), defaulted };
+      let ir: IRFunction;
+      try {
+        ir = specialiseIR(entryIRs.find((e) => e.qualifiedName === qualified) ?? links.getIR(qualified), defaulted);
+      } catch (e) {
+        throw from ? withChain(e, [...chainOf(from.caller, from.span), { function: name, file: '', line: 0, col: 0 }]) : e;
+      }
+      s = {
+        key, name, qualified, ir, paramTypes, varTypes: new Map(), resolved: new Map(), calls: new Map(), bindings: new Map(), dispatch: new Map(),
+        valueCalls: new Map(), firstAssign: new Map(), defaulted,
+      };
+      if (from) reachedFrom.set(s, from);
       ir.params.forEach((p, i) => s!.varTypes.set(p.name, paramTypes[i]));
       specs.set(key, s);
       order.push(s);
@@ -135,7 +165,33 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
     return s;
   };
 
+  /**
+   * The calls that led from an entry to `spec`: each function with the place where it makes the next call; the
+   * last step (`spec`) at `at`, or at a place withChain fills in (where the problem is).
+   */
+  const chainOf = (spec: Spec, at?: Span): ChainStep[] => {
+    const steps: ChainStep[] = [];
+    let place = at ? { file: spec.ir.file, span: at } : undefined;
+    for (let s: Spec | undefined = spec, guard = 0; s && guard < 100; guard++) {
+      steps.unshift({ function: s.name, file: place?.file ?? '', line: place?.span.line ?? 0, col: place?.span.col ?? 0 });
+      const from = reachedFrom.get(s);
+      place = from && { file: from.caller.ir.file, span: from.span };
+      s = from?.caller;
+    }
+    return steps;
+  };
+
   const check = (spec: Spec, final: boolean): boolean => {
+    try {
+      return checkSpec(spec, final);
+    } catch (e) {
+      throw reachedFrom.has(spec) ? withChain(e, chainOf(spec)) : e;
+    }
+  };
+
+  const checkSpec = (spec: Spec, final: boolean): boolean => {
+    const fail = (fnName: string, span: Span, construct: string, message: string, hint?: string): never =>
+      failIn(spec.ir.file, fnName, span, construct, message, hint);
     let changed = false;
     const values = new Map<string, KType>();
     const returns: { type: KType; span: Span }[] = [];
@@ -158,13 +214,13 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
         if (v < INT64_MIN || v > INT64_MAX) fail(fnName, span, 'integer literal', `the integer ${a.const.value} does not fit in 64 bits`, 'Kiln compiles Python ints as 64-bit integers');
       }
     };
-    /** A call of a compiled function: `callee` is its IR name; `first` the first argument (a function value's call has the value at 0). */
-    const callCompiled = (n: IRNode, calleeName: string, first: number, env: KType[], argTypes: KType[]): { spec: Spec; binding: CallBinding } => {
-      const bound = bindCall(getIR(calleeName), n, first, (a) => argTypes[n.args.indexOf(a)] ?? argType(a)!);
+    /** A call of a compiled function: `qualified` is its canonical name; `first` the first argument (a function value's call has the value at 0). */
+    const callCompiled = (n: IRNode, qualified: string, first: number, env: KType[], argTypes: KType[]): { spec: Spec; binding: CallBinding } => {
+      const bound = bindCall(links.getIR(qualified), n, first, (a) => argTypes[n.args.indexOf(a)] ?? argType(a)!);
       if (typeof bound === 'string') fail(fnName, n.span, 'call', `TypeError: ${bound}`, 'this call raises TypeError when it runs in Python; fix the arguments');
       const b = bound as Exclude<typeof bound, string>;
       const args: BoundArg[] = [...b.args, ...env.map((_, k): BoundArg => ({ env: k }))];
-      const callee = specFor(calleeName, [...b.types, ...env], b.defaulted);
+      const callee = specFor(qualified, [...b.types, ...env], b.defaulted, { caller: spec, span: n.span });
       return { spec: callee, binding: { callee: callee.key, args } };
     };
     const visitNode = (n: IRNode) => {
@@ -194,10 +250,10 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
             }
             const argTypes = types as KType[];
             n.argTypes = argTypes;
-            const local = n.target.startsWith(`${spec.ir.module}.`) ? n.target.slice(spec.ir.module.length + 1) : undefined;
-            if (local && mod.functions.some((f) => f.name === local)) {
+            if (links.functionAt(n.target)) {
+              const local = links.displayName(n.target);
               if (argTypes.some((t) => t.kind === 'none')) fail(fnName, n.span, 'call', `passing None to ${local}() is outside the compiled subset`);
-              const { spec: callee, binding } = callCompiled(n, local, 0, [], argTypes);
+              const { spec: callee, binding } = callCompiled(n, n.target, 0, [], argTypes);
               spec.calls.set(n.name, callee.key);
               spec.bindings.set(n.name, binding);
               n.type = callee.returnType;
@@ -336,16 +392,20 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
       if (n.target === 'kiln.make_closure') {
         const c = n.closure!;
         const env = argTypes.map((t, i) => (c.modes[i] === 'cell' && t.kind !== 'cell' ? { kind: 'cell', item: t } as KType : t));
-        return { kind: 'func', fn: c.fn, env };
+        // The type names the function as the program does (bare in the primary module); calls find it by its canonical name.
+        const qualified = `${spec.ir.module}.${c.fn}`;
+        const fn = links.displayName(qualified);
+        qualifiedOf.set(fn, qualified);
+        return { kind: 'func', fn, env };
       }
       const callee = argTypes[0];
       if (callee.kind === 'func') {
-        const { spec: target, binding } = callCompiled(n, callee.fn, 1, callee.env, argTypes);
+        const { spec: target, binding } = callCompiled(n, qualifiedOf.get(callee.fn)!, 1, callee.env, argTypes);
         spec.calls.set(n.name, target.key);
         spec.bindings.set(n.name, binding);
         if (!target.returnType) {
           if (target.poisoned) throw new Poisoned();
-          unknown(n, `the result of ${getIR(callee.fn).qualname ?? callee.fn}()`);
+          unknown(n, `the result of ${links.getIR(qualifiedOf.get(callee.fn)!).qualname ?? callee.fn}()`);
         }
         return target.returnType;
       }
@@ -364,7 +424,7 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
       if (callee.kind === 'funcset') {
         const members = callee.members.map((m) => {
           const f = m as KType & { kind: 'func' };
-          const { spec: target, binding } = callCompiled(n, f.fn, 1, f.env, argTypes);
+          const { spec: target, binding } = callCompiled(n, qualifiedOf.get(f.fn)!, 1, f.env, argTypes);
           return { member: m, binding, result: target.returnType, poisoned: target.poisoned };
         });
         if (members.some((m) => !m.result)) {
@@ -443,7 +503,7 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
   const entrySpecs: Spec[] = [];
   for (const e of entryIRs) {
     try {
-      entrySpecs.push(specFor(e.name, entryTypesOf(e)));
+      entrySpecs.push(specFor(e.qualifiedName, entryTypesOf(e)));
     } catch (err) {
       record(err);
     }
@@ -457,7 +517,7 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
   // A recursive function whose every return goes through itself (no base case that gives a value):
   // its annotation, if any, states the type; Python would raise RecursionError at run time.
   for (const s of order) {
-    if (!s.returnType && s.ir.returnAnnotation) s.returnType = annotationType(s.ir.returnAnnotation, mod.imports);
+    if (!s.returnType && s.ir.returnAnnotation) s.returnType = annotationType(s.ir.returnAnnotation, links.moduleOf(s.ir).imports);
   }
   for (let round = 0; round < 50; round++) {
     let changed = false;
@@ -470,10 +530,10 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
   for (const s of order) {
     for (const p of s.defaulted) {
       const t = s.varTypes.get(p);
-      const param = getIR(s.name).params.find((q) => q.name === p);
+      const param = links.getIR(s.qualified).params.find((q) => q.name === p);
       if (t && (t.kind === 'list' || t.kind === 'array') && param?.default && !problems.some((d) => d.line === param.default!.span.line && d.construct === 'mutable default')) {
         try {
-          fail(getIR(s.name).qualname ?? s.name, param.default.span, 'mutable default', `the default of '${p}' is a ${t.kind === 'list' ? 'list' : 'NumPy array'}: Python makes it once and shares it between every call that leaves '${p}' out (a change made by one call is seen by the next); compiled code does not keep values between calls`, `use a tuple for a constant default, or pass the ${t.kind} in (def f(x, ${p}=None) with "if ${p} is None: ${p} = []" makes a new one per call)`);
+          fail(links.getIR(s.qualified).qualname ?? s.name, param.default.span, 'mutable default', `the default of '${p}' is a ${t.kind === 'list' ? 'list' : 'NumPy array'}: Python makes it once and shares it between every call that leaves '${p}' out (a change made by one call is seen by the next); compiled code does not keep values between calls`, `use a tuple for a constant default, or pass the ${t.kind} in (def f(x, ${p}=None) with "if ${p} is None: ${p} = []" makes a new one per call)`);
         } catch (e) {
           record(e);
         }
@@ -498,10 +558,10 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
   // Warn when Python's actual return type differs from the annotation (Kiln follows Python).
   entryIRs.forEach((entryIR, i) => {
     const spec = entrySpecs[i];
-    const annotated = annotationType(entryIR.returnAnnotation, mod.imports);
+    const annotated = annotationType(entryIR.returnAnnotation, links.moduleOf(entryIR).imports);
     if (entryIR.returnAnnotation && annotated && spec.returnType && !sameType(annotated, spec.returnType)) {
       warnings.push({
-        severity: 'warning', file: mod.file, line: entryIR.span.line, col: entryIR.span.col, construct: 'return annotation', function: entryIR.name,
+        severity: 'warning', file: entryIR.file, line: entryIR.span.line, col: entryIR.span.col, construct: 'return annotation', function: entryIR.name,
         message: `annotated '-> ${entryIR.returnAnnotation}' but the function returns ${typeToString(spec.returnType)}; Kiln returns what Python returns`,
       });
     }
@@ -520,13 +580,20 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
   entrySpecs.forEach((s) => visitSpec(s.key));
   const live = order.filter((s) => reached.has(s.key));
 
-  // C names: kf_<name>, numbered when one function has several specialisations.
+  // C names: kf_<name> (kf_utils_clamp for utils.clamp, kf_outer_lambda_12_5 for a lambda), numbered when one
+  // function has several specialisations; a name taken already (two spellings that meet in C) is numbered further.
   const byName = new Map<string, Spec[]>();
   for (const s of live) byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
   const cNameOf = new Map<string, string>();
+  const taken = new Set<string>();
   for (const [name, list] of byName) {
-    const base = `kf_${cSafeName(name)}`;
-    list.forEach((s, i) => cNameOf.set(s.key, list.length === 1 ? base : `${base}_${i}`));
+    list.forEach((s, i) => {
+      const base = `kf_${cSafeName(name)}${list.length === 1 ? '' : `_${i}`}`;
+      let c = base;
+      for (let k = 2; taken.has(c); k++) c = `${base}_${k}`;
+      taken.add(c);
+      cNameOf.set(s.key, c);
+    });
   }
 
   // Recursion: a specialisation that can reach itself through calls.
@@ -548,7 +615,7 @@ export function typecheckProgram(mod: PyModule, entryIRs: IRFunction[], getIR: (
     return {
       key: s.key, name: s.name, cName: cNameOf.get(s.key)!, ir: s.ir, paramTypes: s.paramTypes, returnType: s.returnType!,
       varTypes, resolved: s.resolved, calls: s.calls, bindings: s.bindings, dispatch: s.dispatch, valueCalls: s.valueCalls, recursive: reach(s.key, s.key),
-      boundscheck: mod.functions.find((f) => f.name === s.name.split('.')[0])?.decorator?.options.boundscheck !== false,
+      boundscheck: boundscheckOf(links, s.qualified),
     };
   });
   const entries = entrySpecs.map((s) => functions[live.indexOf(s)]);
@@ -586,6 +653,28 @@ function constantType(target: string): KType | undefined {
   if (c) return c;
   if (lookupOp(target) && !target.startsWith('method.') && !target.startsWith('kiln.') && !target.startsWith('attr.')) return { kind: 'builtin', target };
   return undefined;
+}
+
+/** One step of the chain of calls a diagnostic names: the function and where it makes the call (or fails). */
+export interface ChainStep { function: string; file: string; line: number; col: number }
+
+/**
+ * A KilnError with the chain of calls that reached its function (the last step, with no place yet, is where the
+ * diagnostic is), when the chain crosses modules: within one module the function and line say enough.
+ */
+function withChain(e: unknown, chain: ChainStep[]): unknown {
+  if (!(e instanceof KilnError) || e.diagnostic.chain || chain.length < 2) return e;
+  const d = e.diagnostic;
+  const steps = chain.map((s, i) => (i === chain.length - 1 && !s.line ? { ...s, file: d.file, line: d.line, col: d.col } : s));
+  if (new Set(steps.map((s) => s.file)).size < 2) return e;
+  return new KilnError({ ...d, chain: steps });
+}
+
+/** What the program decides (the project's default and the CLI's flag), else `@compile(boundscheck=False)`, else on. */
+function boundscheckOf(links: ProgramLinks, qualified: string): boolean {
+  const found = links.functionAt(qualified);
+  if (found && links.boundscheck) return links.boundscheck(found.fn);
+  return found?.fn.decorator?.options.boundscheck !== false;
 }
 
 const pyTypeName = (t: KType): string => (t.kind === 'scalar' ? t.name : typeToString(t));

@@ -34,17 +34,19 @@ export interface CallOptions<N extends CallName> {
   signal?: AbortSignal;
 }
 
+/**
+ * The token from the page's address, once: it is dropped from the address bar (and so from screenshots,
+ * history and referrers). The first load also set a session cookie (HttpOnly: scripts never see it), which
+ * lets a reload in, and the WebSocket too when there is no token in hand.
+ */
 function tokenFromPage(): string {
   const url = new URL(location.href);
-  const fromUrl = url.searchParams.get('token');
-  if (fromUrl) {
-    sessionStorage.setItem('kiln-token', fromUrl);
-    // Keep the token out of the address bar (and of screenshots, history and referrers).
+  const token = url.searchParams.get('token') ?? '';
+  if (token) {
     url.searchParams.delete('token');
     history.replaceState(null, '', url.pathname + url.search + url.hash);
-    return fromUrl;
   }
-  return sessionStorage.getItem('kiln-token') ?? '';
+  return token;
 }
 
 function webSocketBridge(): Bridge & { ready: Promise<void> } {
@@ -56,7 +58,7 @@ function webSocketBridge(): Bridge & { ready: Promise<void> } {
   const ready = new Promise<void>((r) => (resolveReady = r));
   const connect = () => {
     const proto = location.protocol === 'https:' ? 'wss' : 'ws';
-    ws = new WebSocket(`${proto}://${location.host}/api?token=${encodeURIComponent(token)}`);
+    ws = new WebSocket(`${proto}://${location.host}/api${token ? `?token=${encodeURIComponent(token)}` : ''}`);
     ws.onopen = () => {
       resolveReady();
       for (const m of queue.splice(0)) ws.send(JSON.stringify(m));

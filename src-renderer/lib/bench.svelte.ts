@@ -25,7 +25,9 @@ class BenchState {
   runs = $state.raw<StoredRunSummary[]>([]);
   runId = $state<number | null>(null);
   sweep = $state.raw<{ param: string | null; series: Series[] } | null>(null);
-  times = $state.raw<{ args: string[]; rows: { variant: string; label: string; medianNs: number; minNs: number; p90Ns: number; noisy: boolean }[] } | null>(null);
+  times = $state.raw<{
+    args: string[]; rows: { variant: string; label: string; medianNs: number; minNs: number; p90Ns: number; noisy: boolean }[];
+  } | null>(null);
   speedups = $state.raw<ProjectSpeedup[]>([]);
   compareA = $state<number | null>(null);
   compareB = $state<number | null>(null);
@@ -79,7 +81,9 @@ class BenchState {
       if (c) {
         this.times = {
           args: c.args,
-          rows: c.results.filter((r) => r.summary).map((r) => ({ variant: r.variant, label: r.label, medianNs: r.summary!.medianNs, minNs: r.summary!.minNs, p90Ns: r.summary!.p90Ns, noisy: r.summary!.noisy })),
+          rows: c.results.filter((r) => r.summary).map((r) => ({
+            variant: r.variant, label: r.label, medianNs: r.summary!.medianNs, minNs: r.summary!.minNs, p90Ns: r.summary!.p90Ns, noisy: r.summary!.noisy,
+          })),
         };
       }
     }

@@ -39,6 +39,8 @@ export interface NodeInfo {
   line: number;
   endLine: number;
   depth: number;
+  /** A loop or branch drawn collapsed (one box): the names of the nodes it holds. */
+  inner?: string[];
 }
 
 export interface Box extends NodeInfo {
@@ -111,7 +113,26 @@ export function opTitle(n: Pick<IRNode, 'op' | 'target' | 'name'>): string {
 
 const isControl = (n: IRNode) => !!n.regions?.some((r) => r.nodes.length);
 
-/** Builds the ELK graph of a function, with data-flow edges from each value's definition to its uses. */
+/** Every node inside a loop or branch, at any depth. */
+function innerNodes(n: IRNode): IRNode[] {
+  return (n.regions ?? []).flatMap((r) => r.nodes.flatMap((c) => [c, ...innerNodes(c)]));
+}
+
+/** The depths at which loops and branches sit (0: top level, 2: inside one, ...), deepest first. */
+export function controlDepths(fn: IRFunction): number[] {
+  const depths = new Set<number>();
+  const walk = (nodes: IRNode[], depth: number) => {
+    for (const n of nodes) if (isControl(n)) { depths.add(depth); for (const r of n.regions!) walk(r.nodes, depth + 2); }
+  };
+  walk(fn.nodes, 0);
+  return [...depths].sort((a, b) => b - a);
+}
+
+/**
+ * Builds the ELK graph of a function, with data-flow edges from each value's definition to its uses. With
+ * `collapseDepth`, each loop or branch at that depth or deeper is one box (its inner values defined by it,
+ * its inner uses drawn into it): the readable overview of a graph too big to read whole.
+ */
 export function buildGraph(fn: IRFunction, opts: { collapseDepth?: number } = {}): GraphModel {
   const info: GraphModel['info'] = {};
   const defs = new Map<string, string[]>(); // value name -> node ids that define it, program order
@@ -142,9 +163,22 @@ export function buildGraph(fn: IRFunction, opts: { collapseDepth?: number } = {}
   };
   const toElkNode = (n: IRNode, depth: number): ElkNode => {
     const id = `n${counter++}`;
-    order.push({ id, node: n });
-    if (n.name) defs.set(n.name, [...(defs.get(n.name) ?? []), id]);
-    if (isControl(n) && (opts.collapseDepth === undefined || depth < opts.collapseDepth)) {
+    const collapsed = isControl(n) && opts.collapseDepth !== undefined && depth >= opts.collapseDepth;
+    const inner = collapsed ? innerNodes(n) : [];
+    const innerNames = new Set(inner.map((c) => c.name).filter(Boolean));
+    // A collapsed box stands for everything in it: it defines its inner values and uses what they use (a use of
+    // its own value comes from before it, or is skipped as a self-edge below).
+    order.push({ id, node: collapsed ? { ...n, args: [...n.args, ...inner.flatMap((c) => c.args)] } : n });
+    for (const name of [n.name, ...innerNames]) if (name) defs.set(name, [...(defs.get(name) ?? []), id]);
+    if (collapsed) {
+      addInfo(id, n, 'node', depth);
+      const i = info[id];
+      i.inner = [...innerNames];
+      i.subtitle = `${inner.length} nodes · lines ${n.span.line}–${n.span.endLine}`;
+      const w = Math.max(96, Math.ceil(Math.max(i.title.length + 2, i.subtitle.length) * CHAR_W) + 28);
+      return { id, width: w, height: NODE_H };
+    }
+    if (isControl(n)) {
       addInfo(id, n, 'control', depth);
       const children: ElkNode[] = n.regions!.filter((r) => r.nodes.length).map((r) => {
         const rid = `${id}_${r.name}`;

@@ -11,7 +11,7 @@ export const ELK_LIMIT = 120;
 let elk: Promise<{ layout(g: unknown): Promise<unknown> }> | undefined;
 // ELK is 2.6 MB of JavaScript: loaded on first use only.
 // Loaded inside a worker, elk.bundled.js installs its own self.onmessage: ours is put back right after.
-const getElk = () => (elk ??= import('elkjs/lib/elk.bundled.js').then((m) => {
+const getElk = (): Promise<{ layout(g: unknown): Promise<unknown> }> => (elk ??= import('elkjs/lib/elk.bundled.js').then((m) => {
   const instance = new m.default();
   self.onmessage = onMessage;
   return instance;
@@ -26,7 +26,7 @@ async function onMessage(e: MessageEvent<{ id: number; graph: ElkNode; ping?: bo
   const started = performance.now();
   try {
     const big = countLeaves(graph) > ELK_LIMIT;
-    const laid = big ? fastLayout(graph) : ((await (await getElk()).layout(graph)) as unknown as ElkNode);
+    const laid = big ? fastLayout(graph) : ((await (await getElk()).layout(graph)) as ElkNode);
     const positions = packPositions(laid);
     const t0 = performance.now();
     (self as unknown as Worker).postMessage({ id, positions, engine: big ? 'fast-layered' : 'elk-layered', layoutMs: Math.round(t0 - started) }, [positions.buffer]);

@@ -1,4 +1,7 @@
-/** The Benchmark panel's API calls: validated arguments, a tiny run with progress that is stored, the chart data, export, cancellation. Timings are never asserted. */
+/**
+ * The Benchmark panel's API calls: validated arguments, a tiny run with progress that is stored, the chart data,
+ * export, cancellation. Timings are never asserted.
+ */
 import { beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { ROOT, client as connect, ok, testHost } from './helpers.ts';

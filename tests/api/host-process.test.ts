@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { HostRelay, HOST_EXITED, type RelayClient } from '../../src-compiler/api/host-relay.ts';
 import type { ServerMessage } from '../../src-compiler/api/schema.ts';
-import { hostTargetId } from '../../src-compiler/targets/matrix.ts';
+import { hostTargetId } from '../../src-compiler/targets/registry.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const EXAMPLES = path.join(ROOT, 'examples');
@@ -83,7 +83,7 @@ describe('the API host process (the desktop app runs its API in plain Node)', ()
   it('runs a build in the host, with its progress relayed', async () => {
     const h = startHost();
     await h.call('project.open', { path: EXAMPLES });
-    const target = hostTargetId()!;
+    const target = hostTargetId();
     const built = await h.call('build.run', { file: 'shapes.py', targets: [target], functions: ['clamp'] });
     expect(built).toMatchObject({ type: 'result', result: { functions: ['clamp'], results: [{ target, status: 'verified' }] } });
     const buildId = (built as { id: number }).id;

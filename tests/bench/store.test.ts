@@ -8,7 +8,8 @@ import { compareRuns, functionHistory, getRun, listRuns, runToCsv, saveRun, spee
 import { summarize } from '../../src-compiler/bench/stats.ts';
 import type { BenchCase, BenchRun, BenchVariantResult } from '../../src-compiler/bench/benchmark.ts';
 import { DEFAULT_SETTINGS } from '../../src-compiler/bench/measure.ts';
-import { hostTargetId, recordBuild } from '../../src-compiler/store/builds.ts';
+import { recordBuild } from '../../src-compiler/store/builds.ts';
+import { hostTargetId } from '../../src-compiler/targets/registry.ts';
 
 const machine = { cpuModel: 'Test CPU', cores: 2, arch: 'x64', os: 'Linux 6.1', memoryGiB: 8, node: 'v20', machineId: 'm1' };
 
@@ -92,6 +93,22 @@ describe('benchmark runs in SQLite', () => {
     const run = saveRun(db, makeRun([sweepCase(1000, 10)]));
     expect(getRun(db, run)!.cases[0].buildId).toBe(id);
     expect(db.prepare('SELECT COUNT(*) AS n FROM builds').get()).toEqual({ n: 1 });
+  });
+
+  it("records a benchmark's build under the target id the studio and kiln compile --target use (macos-arm64, not darwin-arm64)", () => {
+    const real = { platform: process.platform, arch: process.arch };
+    const pretend = (platform: string, arch: string) => {
+      Object.defineProperty(process, 'platform', { value: platform, configurable: true });
+      Object.defineProperty(process, 'arch', { value: arch, configurable: true });
+    };
+    try {
+      pretend('darwin', 'arm64');
+      const run = saveRun(db, makeRun([sweepCase(1000, 10)]));
+      const buildId = getRun(db, run)!.cases[0].buildId;
+      expect(db.prepare('SELECT target FROM builds WHERE id = ?').get(buildId)).toEqual({ target: 'macos-arm64' });
+    } finally {
+      pretend(real.platform, real.arch);
+    }
   });
 
   it('gives a sweep as one series per variant for the log-log chart', () => {

@@ -8,15 +8,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+import { qemuMissing, skippedBecause } from '../tools.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const kiln = (args: string[], env?: Record<string, string>) => execa(process.execPath, [path.join(root, 'bin/kiln.mjs'), ...args], { cwd: root, reject: false, env: env ? { ...process.env, ...env } : undefined, extendEnv: !env?.PATH });
 const quick = ['--budget', '10', '--warmup', '0', '--samples', '2', '--quiet'];
-const qemu = ['/usr/bin/qemu-aarch64', '/usr/local/bin/qemu-aarch64'].some((p) => fs.existsSync(p));
 
 describe('kiln bench --target', () => {
-  it('times wasm32 under Node and linux-arm64 under qemu, labels them, stores them as emulated and keeps them out of speed-ups', async (ctx) => {
-    if (!qemu) return ctx.skip(); // qemu-user is installed on this project's machines; elsewhere the next test covers the message
+  // Without qemu-user the next test covers what a user sees.
+  it.skipIf(!!qemuMissing())(skippedBecause('times wasm32 under Node and linux-arm64 under qemu, labels them, stores them as emulated and keeps them out of speed-ups', qemuMissing()), async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-bench-targets-'));
     const db = path.join(dir, 'k.db');
     try {

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { ROOT, SHOTS, chromiumMissing, openStudio, type Served } from './helpers.ts';
+import { ROOT, SHOTS, TWO_LOOKS, applyLook, chromiumMissing, openStudio, overlaps, type Served } from './helpers.ts';
 
 const missing = chromiumMissing();
 if (missing) console.warn(`studio bench e2e skipped: ${missing}`);
@@ -80,14 +80,22 @@ describe.skipIf(!!missing)('Benchmark panel in the studio (kiln serve + Chromium
     for (const d of ds) expect(d).toMatch(/^M[\d.]+,[\d.]+L[\d.]+,[\d.]+$/);
     expect(await chart.getByTestId('x-axis-label').textContent()).toContain('n_iter');
     expect(await chart.getByTestId('y-axis-label').textContent()).toContain('time per call');
-    // Hover shows the numbers of every variant at the nearest swept value.
-    const box = (await chart.boundingBox())!;
-    await page.mouse.move(box.x + box.width * 0.75, box.y + box.height * 0.5);
-    const tip = page.getByTestId('sweep-tooltip');
-    await tip.waitFor();
-    const tipText = (await tip.textContent()) ?? '';
-    expect(tipText).toContain('n_iter = 10,000');
-    for (const label of ['CPython', 'Kiln native', 'Kiln via Python', 'C reference']) expect(tipText).toContain(label);
+    // Hover shows the numbers of every variant at the nearest swept value, below the chart: never over it.
+    for (const look of TWO_LOOKS) {
+      await applyLook(page, look);
+      await chart.scrollIntoViewIfNeeded();
+      const box = (await chart.boundingBox())!;
+      await page.mouse.move(box.x + box.width * 0.75, box.y + box.height * 0.3);
+      const tip = page.getByTestId('sweep-tooltip');
+      await tip.waitFor();
+      const tipText = (await tip.textContent()) ?? '';
+      expect(tipText).toContain('n_iter = 10,000');
+      for (const label of ['CPython', 'Kiln native', 'Kiln via Python', 'C reference']) expect(tipText).toContain(label);
+      expect(overlaps((await tip.boundingBox())!, (await chart.boundingBox())!)).toBe(false);
+      await page.screenshot({ path: path.join(SHOTS, `studio-bench-02-hover-${look.name}.png`) });
+    }
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.emulateMedia({ colorScheme: 'light' });
     // The project-wide speed-up chart has fma_loop's bars.
     const bars = await page.getByTestId('speedup-bar').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-function')}/${e.getAttribute('data-variant')}`));
     expect(bars.sort()).toEqual(['fma_loop/c-ref', 'fma_loop/kiln-ctypes', 'fma_loop/kiln-native']);
@@ -106,6 +114,10 @@ describe.skipIf(!!missing)('Benchmark panel in the studio (kiln serve + Chromium
     const history = page.getByTestId('history-chart');
     await history.waitFor();
     expect(await history.getByTestId('history-point').count()).toBe(2);
+    // The README's picture of the Benchmark panel (docs/studio-bench.png).
+    // Scrolled to the run menu: the four charts, the run picked, two runs compared.
+    await page.getByTestId('bench-panel').evaluate((el) => { el.scrollTop = el.querySelector<HTMLElement>('.runbar')!.offsetTop - 14; });
+    await page.screenshot({ path: path.join(SHOTS, 'docs-studio-bench.png') });
     await page.getByTestId('bench-panel').evaluate((el) => el.scrollTo(0, el.scrollHeight));
     await shot('03-compare-history');
     await page.getByTestId('bench-panel').evaluate((el) => el.scrollTo(0, 0));

@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { compileC, hostToolchain } from '../../src-compiler/targets/toolchain.ts';
 import { which, WASI_RUNNER } from '../../src-compiler/run/runners.ts';
+import { expectNoWarnings } from './drivers.ts';
 
 const SOURCE = path.join(import.meta.dirname, 'object_model.c');
 /** The checks the program makes: one CHECK("name", ...) each. */
@@ -22,7 +23,7 @@ async function build(name: string, triple?: string, optLevel: 'O1' | 'O2' = 'O2'
   const out = path.join(dir, name);
   const r = await compileC({ toolchain: await hostToolchain(), sources: [SOURCE], output: out, kind: 'exe', triple, optLevel, extraFlags: ['-g'] });
   expect(r.ok, r.log).toBe(true);
-  expect(r.log).not.toMatch(/warning:/);
+  expectNoWarnings(r.log);
   return out;
 }
 

@@ -52,6 +52,19 @@ describe('migrations', () => {
     });
   }
 
+  it('renames host builds recorded as <platform>-<arch> (darwin-arm64, win32-x64) to the registry ids the studio uses', () => {
+    const file = tmpFile();
+    const raw = new Database(file);
+    for (const m of MIGRATIONS.filter((x) => x.version <= 3)) raw.exec(m.sql);
+    raw.pragma('user_version = 3');
+    const old = ['darwin-arm64', 'darwin-x64', 'win32-x64', 'win32-arm64', 'linux-arm', 'linux-x64', 'linux-arm64', 'wasm32'];
+    for (const target of old) raw.prepare("INSERT INTO builds (file, function, source_hash, target, status) VALUES ('/p/a.py', 'f', 'abc', ?, 'built')").run(target);
+    raw.close();
+    const db = openDb(file);
+    expect(listBuilds(db).map((b) => b.target).reverse()).toEqual(['macos-arm64', 'macos-x64', 'windows-x64', 'windows-arm64', 'linux-armv7', 'linux-x64', 'linux-arm64', 'wasm32']);
+    db.close();
+  });
+
   it('refuses a database from a newer Kiln and leaves it untouched', () => {
     const file = tmpFile();
     const raw = new Database(file);
@@ -128,5 +141,16 @@ describe('a corrupt database', () => {
     const before = sha(file);
     expect(() => openDb(file)).toThrow(/not readable|malformed|corrupt/);
     expect(sha(file)).toBe(before);
+  });
+
+  it('kiln compile still writes the library, and warns that the build is not in the history', async () => {
+    const file = tmpFile();
+    fs.writeFileSync(file, 'not a database, but a note the user keeps here');
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-store-out-'));
+    const r = await execa(process.execPath, [path.join(ROOT, 'bin/kiln.mjs'), 'compile', 'examples/fma.py', '--out', out, '--db', file], { cwd: ROOT, reject: false });
+    expect(r.exitCode).toBe(0);
+    expect(fs.existsSync(path.join(out, 'fma', 'libkiln_fma.so'))).toBe(true);
+    expect(r.stderr).toContain(`warning: the build was not recorded in the history (${file}): the database is not readable`);
+    expect(fs.readFileSync(file, 'utf8')).toBe('not a database, but a note the user keeps here');
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildTargets } from '../../src-compiler/targets/matrix.ts';
+import { buildTargets } from '../../src-compiler/targets/build.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 

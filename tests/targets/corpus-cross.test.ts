@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { execaSync } from 'execa';
-import { buildTargets } from '../../src-compiler/targets/matrix.ts';
+import { buildTargets } from '../../src-compiler/targets/build.ts';
+import { qemuMissing, skippedBecause } from '../tools.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const SAMPLE: Record<string, string[]> = {
@@ -20,21 +20,9 @@ const SAMPLE: Record<string, string[]> = {
   'nested_lists.py': ['matmul', 'grow_and_swap', 'split_signs', 'histogram_and_edges'],
 };
 
-function hasQemu(): boolean {
-  try {
-    execaSync('qemu-aarch64', ['--version']);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const qemu = hasQemu();
-
 describe('corpus sample on wasm32 and linux-arm64', () => {
   for (const [file, functions] of Object.entries(SAMPLE)) {
-    const run = qemu ? it : it.skip;
-    run(`${file}: ${functions.join(', ')}${qemu ? '' : ' (skipped: qemu-aarch64 is not installed)'}`, async () => {
+    it.skipIf(!!qemuMissing())(skippedBecause(`${file}: ${functions.join(', ')}`, qemuMissing()), async () => {
       const results = await buildTargets(path.join(root, 'tests/corpus', file), { targets: ['wasm32', 'linux-arm64'], functions, jobs: 2, maxCases: 16 });
       for (const r of results) {
         const bad = (r.verification?.functions ?? []).filter((f) => !f.ok).map((f) => `${f.name}: ${JSON.stringify(f.cases.filter((c) => c.status === 'mismatch' || c.status === 'crash').slice(0, 2))}`);

@@ -10,8 +10,11 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-import { buildTargets, listTargets, TARGETS, type TargetBuildResult, type TargetStatus } from '../../src-compiler/targets/matrix.ts';
+import { buildTargets, type TargetBuildResult } from '../../src-compiler/targets/build.ts';
+import { TARGETS } from '../../src-compiler/targets/registry.ts';
+import { listTargets, type TargetStatus } from '../../src-compiler/targets/status.ts';
 import { inspectFile } from '../../src-compiler/targets/inspect.ts';
+import { qemuMissing, skippedBecause } from '../tools.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const kiln = (...args: string[]) => execa('node', [path.join(root, 'bin/kiln.mjs'), ...args], { cwd: root, reject: false });
@@ -39,9 +42,15 @@ describe('the target registry', () => {
     }
   });
 
-  it('this machine can execute the host, the qemu-user targets and wasm32', () => {
+  it('this machine can execute the host and wasm32, and the qemu-user targets where qemu-user is installed', () => {
     const can = statuses.filter((s) => s.executable).map((s) => s.id);
-    for (const id of ['linux-x64', 'linux-arm64', 'linux-armv7', 'linux-riscv64-musl', 'wasm32']) expect(can).toContain(id);
+    for (const id of ['linux-x64', 'wasm32']) expect(can).toContain(id);
+    // Without qemu-user (a fresh machine) each of these is built and inspected, and says why it is not executed.
+    for (const [id, qemu] of [['linux-arm64', 'qemu-aarch64'], ['linux-armv7', 'qemu-arm'], ['linux-riscv64-musl', 'qemu-riscv64']]) {
+      const s = statuses.find((x) => x.id === id)!;
+      if (qemuMissing(qemu)) expect([id, s.executable, s.reason]).toEqual([id, false, `not executed here: ${qemu} not found (install Debian's qemu-user)`]);
+      else expect([id, s.executable]).toEqual([id, true]);
+    }
     for (const s of statuses) {
       // Zig 0.11 cannot build riscv64 glibc: that one target needs a cross gcc (recorded, with the fix).
       expect([s.id, s.buildable]).toEqual([s.id, !s.zigUnsupported || !!s.toolchainOverride]);
@@ -98,7 +107,9 @@ describe('fma for every target', () => {
 
 describe('the portable corpus on every executable target', () => {
   it('agrees with CPython everywhere (armv7 and wasm32 take the runtime path without __int128)', () => {
-    expect(corpus.length).toBeGreaterThanOrEqual(5);
+    // Every target this machine executes: the host, its musl twin and wasm32 anywhere; the qemu-user ones where installed.
+    expect(corpus.map((r) => r.target)).toEqual(statuses.filter((s) => s.executable).map((s) => s.id));
+    expect(corpus.map((r) => r.target)).toEqual(expect.arrayContaining(['linux-x64', 'linux-x64-musl', 'wasm32', ...(qemuMissing('qemu-arm') ? [] : ['linux-armv7'])]));
     for (const r of corpus) {
       expect({ target: r.target, status: r.status, why: r.firstLine }).toEqual({ target: r.target, status: 'verified', why: r.firstLine });
       expect(r.verification!.functions.length).toBe(6);
@@ -124,19 +135,33 @@ describe('the command line', () => {
     expect(r.exitCode).toBe(0);
     const list = JSON.parse(r.stdout) as TargetStatus[];
     expect(list.map((t) => t.id)).toEqual(TARGETS.map((t) => t.id));
-    expect(list.find((t) => t.id === 'linux-arm64')!.runner!.join(' ')).toMatch(/qemu-aarch64/);
+    const arm64 = list.find((t) => t.id === 'linux-arm64')!;
+    if (qemuMissing()) expect(arm64).toMatchObject({ executable: false, runnerKind: 'qemu-user', reason: "not executed here: qemu-aarch64 not found (install Debian's qemu-user)" });
+    else expect(arm64.runner!.join(' ')).toMatch(/qemu-aarch64/);
     expect(list.every((t) => /^zig 0\.11/.test(t.toolchainVersion!))).toBe(true);
     expect(list.find((t) => t.id === 'linux-riscv64')!.reason).toMatch(/riscv64-linux-gnu-gcc/);
   });
 
-  it('kiln run --target runs under the emulator (qemu-user and Node WASI)', async () => {
-    for (const target of ['linux-arm64', 'linux-riscv64-musl', 'wasm32']) {
+  it('kiln run --target wasm32 runs under Node WASI', async () => {
+    const r = await kiln('run', 'examples/fma.py::fma', '3', '-1', '2', '--target', 'wasm32');
+    expect([r.stdout, r.exitCode]).toEqual(['-1.0', 0]);
+  });
+
+  const noQemu = qemuMissing() || qemuMissing('qemu-riscv64') || qemuMissing('qemu-arm');
+  it.skipIf(!!noQemu)(skippedBecause('kiln run --target runs under qemu-user (arm64, riscv64, armv7), Python exceptions included', noQemu), async () => {
+    for (const target of ['linux-arm64', 'linux-riscv64-musl']) {
       const r = await kiln('run', 'examples/fma.py::fma', '3', '-1', '2', '--target', target);
       expect([target, r.stdout, r.exitCode]).toEqual([target, '-1.0', 0]);
     }
     const e = await kiln('run', 'examples/fma.py::fma_loop', '3', '-1', '2', '0', '--target', 'linux-armv7');
     expect(e.exitCode).toBe(1);
     expect(e.stderr).toContain('UnboundLocalError');
+  });
+
+  it.skipIf(!qemuMissing())('kiln run --target linux-arm64 without qemu-user says what to install (runs where qemu-aarch64 is missing)', async () => {
+    const r = await kiln('run', 'examples/fma.py::fma', '3', '-1', '2', '--target', 'linux-arm64');
+    expect([r.exitCode, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toContain("--target: error: cannot execute linux-arm64 here: not executed here: qemu-aarch64 not found (install Debian's qemu-user)");
   });
 
   it('an unknown target is a failed row, not a crash', async () => {
@@ -148,7 +173,8 @@ describe('the command line', () => {
 
 describe('a toolchain override', () => {
   const gcc = ['/usr/bin/riscv64-linux-gnu-gcc'].find((p) => require('node:fs').existsSync(p));
-  it.skipIf(!gcc)(`linux-riscv64 (glibc) builds with a cross gcc and is verified under qemu-user (runs where Debian's gcc-riscv64-linux-gnu is installed)`, async () => {
+  const missing = !gcc ? "riscv64-linux-gnu-gcc is not installed (apt-get install gcc-riscv64-linux-gnu)" : qemuMissing('qemu-riscv64');
+  it.skipIf(!!missing)(skippedBecause(`linux-riscv64 (glibc) builds with a cross gcc and is verified under qemu-user`, missing), async () => {
     const [r] = await buildTargets(path.join(root, 'examples/fma.py'), { targets: ['linux-riscv64'], toolchains: { 'linux-riscv64': gcc! } });
     expect([r.status, r.firstLine]).toEqual(['verified', expect.stringMatching(/cases agree with CPython \(qemu-riscv64\)/)]);
     expect(r.inspection).toMatchObject({ format: 'elf', arch: 'riscv64', kind: 'shared' });

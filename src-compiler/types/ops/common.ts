@@ -84,9 +84,15 @@ export interface OpFacts {
   refinesList?: { arg: number; as: 'item' | 'list' };
   /** Its integer arguments size a new array or list (np.zeros(n), [0] * n): verification keeps them small. */
   sizedByArgs?: boolean;
-  /** A function that uses it is lowered with the array runtime: the ABI's array and list types in the header, and an exported wrapper that releases Kiln's heap. */
+  /**
+   * A function that uses it is lowered with the array runtime: the ABI's array and list types in the header, and an
+   * exported wrapper that releases Kiln's heap.
+   */
   arrayRuntime?: boolean;
-  /** Its parameter names when called with keywords (np.sum(a, axis=0)): the tracer puts each argument in its place and fills the ones not given with None, so the op sees a fixed number of arguments. */
+  /**
+   * Its parameter names when called with keywords (np.sum(a, axis=0)): the tracer puts each argument in its place
+   * and fills the ones not given with None, so the op sees a fixed number of arguments.
+   */
   keywords?: readonly string[];
   /** A generator expression as its argument is built as a list first: `sum(x * x for x in xs)`. */
   consumesIterable?: boolean;

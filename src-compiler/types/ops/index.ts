@@ -35,7 +35,8 @@ export { convert, truthExpr } from './common.ts';
 
 /** The domains, in the order of the docs (and of overloads: an earlier domain's overload is tried first). */
 export const DOMAINS: readonly OpDomain[] = [
-  operators, builtins, math, tuples, numpyScalars, lists, functions, iterators, sequences, inplace, indexing, creation, ufuncs, arrayMethods, reductions, linalg,
+  operators, builtins, math, tuples, numpyScalars, lists, functions, iterators, sequences, inplace, indexing, creation, ufuncs, arrayMethods,
+  reductions, linalg,
 ];
 
 /** Facts of one op from its parts; two parts that say different things about one fact are a registry bug. */

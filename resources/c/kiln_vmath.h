@@ -1,0 +1,106 @@
+/*
+ * Kiln runtime, NumPy's transcendental ufuncs vectorised: exp, log, sin, cos, tanh, erf, sqrt and power over
+ * float64 and float32. Design, algorithms and the measured error table: docs/design/numpy-kernels.md. Included by
+ * generated code that uses one of them.
+ *
+ * Three forms of each function, with the same bits for the same input:
+ *   double kr_np_exp_f64(double x);                                   one value (also _f32 with float)
+ *   void kr_np_exp_f64_array(double *y, const double *x, int64_t n);  y[i] = exp(x[i]), contiguous; y may be x
+ *   kv_f64 kv_exp_f64(kv_f64 x);                                      a vector of KV_F64_LANES values, for fused
+ *                                                                     element-wise loops (kv_f32: KV_F32_LANES)
+ * and power: kr_np_power_f64(x, y), kr_np_power_f64_array(z, x, y, n), kv_pow_f64(x, y).
+ * None of them fails or raises: NumPy's ufuncs give IEEE values (inf, NaN, 0) where math.* raises; NumPy's floating
+ * point warnings are not reproduced.
+ *
+ * Results are not bit-for-bit NumPy's, which itself differs between CPUs (its AVX-512 and AVX2 kernels, and the C
+ * library elsewhere, round differently); each function has a bound in ULPs (docs/design/numpy-kernels.md, measured
+ * by tests/runtime/vmath.test.ts on every target) that a verifier compares with. sqrt is exact (IEEE). The same
+ * input gives the same bits on every target with the same FMA support (x86-64 with FMA, arm64: fused; SSE2-only
+ * x86-64, wasm32 and armv7: separate multiply and add).
+ *
+ *   int kr_softmax_f64(double *y, const double *x, int64_t n);   also _f32
+ * A fused chain as NumPy code writes it, e = np.exp(x - np.max(x)); e / np.sum(e): the maximum (NaN propagates),
+ * then exp(x - max) into y, NumPy's pairwise sum of y (kr_sum1, bit for bit), then y / sum. No temporary array.
+ * Returns 0, or -1 with NumPy's ValueError when n == 0.
+ */
+#ifndef KILN_VMATH_H
+#define KILN_VMATH_H
+
+#include "kiln_runtime.h"
+#include "kiln_simd.h"
+#include "kiln_vmath_coeffs.h"
+
+/* ---- the native instance ---- */
+#define KS_VB KILN_SIMD_BYTES
+#define KS_FMA KILN_SIMD_FMA
+#define KS_SFX _nat
+#define KS_ATTR
+#include "kiln_vmath_kernels.h"
+#undef KS_VB
+#undef KS_FMA
+#undef KS_SFX
+#undef KS_ATTR
+
+/* ---- vectors of this unit's width, for fused loops ---- */
+typedef kv_d_nat kv_f64;
+typedef kv_f_nat kv_f32;
+#define KV_F64_LANES (KILN_SIMD_BYTES / 8)
+#define KV_F32_LANES (KILN_SIMD_BYTES / 4)
+#define kv_exp_f64(x) kv_exp_f64_nat(x)
+#define kv_log_f64(x) kv_log_f64_nat(x)
+#define kv_sin_f64(x) kv_sin_f64_nat(x)
+#define kv_cos_f64(x) kv_cos_f64_nat(x)
+#define kv_tanh_f64(x) kv_tanh_f64_nat(x)
+#define kv_erf_f64(x) kv_erf_f64_nat(x)
+#define kv_sqrt_f64(x) kv_sqrt_f64_nat(x)
+#define kv_pow_f64(x, y) kv_pow_f64_nat(x, y)
+#define kv_exp_f32(x) kv_exp_f32_nat(x)
+#define kv_log_f32(x) kv_log_f32_nat(x)
+#define kv_sin_f32(x) kv_sin_f32_nat(x)
+#define kv_cos_f32(x) kv_cos_f32_nat(x)
+#define kv_tanh_f32(x) kv_tanh_f32_nat(x)
+#define kv_sqrt_f32(x) kv_sqrt_f32_nat(x)
+
+/* ---- one value and arrays ---- */
+#define KR_NP_UNARY(NAME, T, V, VEC, ARR) \
+  static inline T kr_np_##NAME(T x) { V v = { x }; return VEC(v)[0]; } \
+  static inline void kr_np_##NAME##_array(T *y, const T *x, int64_t n) { ARR(y, x, n); }
+KR_NP_UNARY(exp_f64, double, kv_f64, kv_exp_f64_nat, kv_exp_f64_array_nat)
+KR_NP_UNARY(log_f64, double, kv_f64, kv_log_f64_nat, kv_log_f64_array_nat)
+KR_NP_UNARY(sin_f64, double, kv_f64, kv_sin_f64_nat, kv_sin_f64_array_nat)
+KR_NP_UNARY(cos_f64, double, kv_f64, kv_cos_f64_nat, kv_cos_f64_array_nat)
+KR_NP_UNARY(tanh_f64, double, kv_f64, kv_tanh_f64_nat, kv_tanh_f64_array_nat)
+KR_NP_UNARY(erf_f64, double, kv_f64, kv_erf_f64_nat, kv_erf_f64_array_nat)
+KR_NP_UNARY(sqrt_f64, double, kv_f64, kv_sqrt_f64_nat, kv_sqrt_f64_array_nat)
+KR_NP_UNARY(exp_f32, float, kv_f32, kv_exp_f32_nat, kv_exp_f32_array_nat)
+KR_NP_UNARY(log_f32, float, kv_f32, kv_log_f32_nat, kv_log_f32_array_nat)
+KR_NP_UNARY(sin_f32, float, kv_f32, kv_sin_f32_nat, kv_sin_f32_array_nat)
+KR_NP_UNARY(cos_f32, float, kv_f32, kv_cos_f32_nat, kv_cos_f32_array_nat)
+KR_NP_UNARY(tanh_f32, float, kv_f32, kv_tanh_f32_nat, kv_tanh_f32_array_nat)
+KR_NP_UNARY(sqrt_f32, float, kv_f32, kv_sqrt_f32_nat, kv_sqrt_f32_array_nat)
+#undef KR_NP_UNARY
+static inline float kr_np_erf_f32(float x) { kv_fh_nat v = { x }; return kv_erf_f32h_nat(v)[0]; }
+static inline void kr_np_erf_f32_array(float *y, const float *x, int64_t n) { kv_erf_f32_array_nat(y, x, n); }
+static inline double kr_np_power_f64(double x, double y) { kv_f64 a = { x }, b = { y }; return kv_pow_f64_nat(a, b)[0]; }
+static inline void kr_np_power_f64_array(double *z, const double *x, const double *y, int64_t n) { kv_pow_f64_array_nat(z, x, y, n); }
+static inline float kr_np_power_f32(float x, float y) { float z; kv_pow_f32_array_nat(&z, &x, &y, 1); return z; }
+static inline void kr_np_power_f32_array(float *z, const float *x, const float *y, int64_t n) { kv_pow_f32_array_nat(z, x, y, n); }
+
+/* ---- softmax: the reference fused chain ---- */
+#define KR_SOFTMAX(NAME, T, V, LANES, EXP, SUM) \
+  static int kr_softmax_##NAME(T *y, const T *x, int64_t n) { \
+    if (n <= 0) return kr_raise(KILN_ValueError, "zero-size array to reduction operation maximum which has no identity"); \
+    T m = x[0]; /* np.max: NaN propagates (the sign of a zero maximum does not matter below) */ \
+    for (int64_t i = 1; i < n && m == m; i++) if (x[i] > m || x[i] != x[i]) m = x[i]; \
+    int64_t i = 0; \
+    for (; i + LANES <= n; i += LANES) { V v; memcpy(&v, x + i, sizeof v); v = EXP(v - m); memcpy(y + i, &v, sizeof v); } \
+    if (i < n) { V v = { 0 }; memcpy(&v, x + i, (size_t)(n - i) * sizeof(T)); v = EXP(v - m); memcpy(y + i, &v, (size_t)(n - i) * sizeof(T)); } \
+    T s = SUM(y, n, 1); \
+    for (int64_t j = 0; j < n; j++) y[j] = y[j] / s; \
+    return 0; \
+  }
+KR_SOFTMAX(f64, double, kv_f64, KV_F64_LANES, kv_exp_f64_nat, kr_sum1_f64)
+KR_SOFTMAX(f32, float, kv_f32, KV_F32_LANES, kv_exp_f32_nat, kr_sum1_f32)
+#undef KR_SOFTMAX
+
+#endif /* KILN_VMATH_H */

@@ -1,0 +1,568 @@
+/*
+ * Kiln runtime, vectorised transcendental functions: a template instantiated by kiln_vmath.h once per vector ISA
+ * (kiln_simd.h's protocol: KS_VB, KS_FMA, KS_SFX, KS_ATTR). No include guard, on purpose. Design, algorithms and measured
+ * error bounds: docs/design/numpy-kernels.md. Coefficients: kiln_vmath_coeffs.h (scripts/vmath_coefficients.py).
+ *
+ * Every function works lane by lane with the same operations whatever the vector width, so a value gets the same
+ * bits in a vector, in an array's tail and as a scalar (the scalar entry points run one lane). Special values are
+ * NumPy's: NaN in, NaN out; overflow to inf and underflow to 0 or a subnormal; exp(-inf) = 0, log(0) = -inf,
+ * log(x < 0) = NaN, sin/cos(inf) = NaN, tanh and erf of +-inf are +-1, the sign of zero kept by the odd functions.
+ */
+#define KV_FN(name) KS_CAT(name, KS_SFX)
+#define vd KV_FN(kv_d)
+#define vf KV_FN(kv_f)
+#define vl KV_FN(kv_l)
+#define vi KV_FN(kv_i)
+#define vfh KV_FN(kv_fh)
+typedef double vd __attribute__((vector_size(KS_VB)));
+typedef float vf __attribute__((vector_size(KS_VB)));
+typedef int64_t vl __attribute__((vector_size(KS_VB)));
+typedef int32_t vi __attribute__((vector_size(KS_VB)));
+typedef float vfh __attribute__((vector_size(KS_VB / 2))); /* as many floats as a vd has doubles */
+#define VLD (KS_VB / 8)
+#define VLF (KS_VB / 4)
+
+/* ---- lane helpers ---- */
+static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_splat)(double s) { vd v; KS_UNROLL for (int i = 0; i < VLD; i++) v[i] = s; return v; }
+static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(f_splat)(float s) { vf v; KS_UNROLL for (int i = 0; i < VLF; i++) v[i] = s; return v; }
+static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_sel)(vl m, vd a, vd b) { return (vd)((m & (vl)a) | (~m & (vl)b)); }
+static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(f_sel)(vi m, vf a, vf b) { return (vf)((m & (vi)a) | (~m & (vi)b)); }
+static KS_ATTR KILN_ALWAYS_INLINE vl KV_FN(l_sel)(vl m, vl a, vl b) { return (m & a) | (~m & b); }
+static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_abs)(vd x) { return (vd)((vl)x & 0x7fffffffffffffffLL); }
+static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(f_abs)(vf x) { return (vf)((vi)x & 0x7fffffff); }
+static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_fma)(vd a, vd b, vd c) {
+#pragma STDC FP_CONTRACT ON
+  return a * b + c;
+}
+static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(f_fma)(vf a, vf b, vf c) {
+#pragma STDC FP_CONTRACT ON
+  return a * b + c;
+}
+static KS_ATTR KILN_ALWAYS_INLINE int KV_FN(l_any)(vl m) { int64_t r = 0; KS_UNROLL for (int i = 0; i < VLD; i++) r |= m[i]; return r != 0; }
+static KS_ATTR KILN_ALWAYS_INLINE int KV_FN(i_any)(vi m) { int32_t r = 0; KS_UNROLL for (int i = 0; i < VLF; i++) r |= m[i]; return r != 0; }
+/* Horner's rule over a coefficient table c[0] + c[1] z + ... (fused where the target has FMA). */
+#define KV_POLY_D(out, table, z) do { static const double kc_[] = table; const int kn_ = (int)(sizeof kc_ / sizeof kc_[0]); \
+    vd kp_ = KV_FN(d_splat)(kc_[kn_ - 1]); KS_UNROLL for (int ki_ = kn_ - 2; ki_ >= 0; ki_--) kp_ = KV_FN(d_fma)(kp_, (z), KV_FN(d_splat)(kc_[ki_])); (out) = kp_; } while (0)
+#define KV_POLY_F(out, table, z) do { static const float kc_[] = table; const int kn_ = (int)(sizeof kc_ / sizeof kc_[0]); \
+    vf kp_ = KV_FN(f_splat)(kc_[kn_ - 1]); KS_UNROLL for (int ki_ = kn_ - 2; ki_ >= 0; ki_--) kp_ = KV_FN(f_fma)(kp_, (z), KV_FN(f_splat)(kc_[ki_])); (out) = kp_; } while (0)
+/* k * 2**exp(bits) as a double from an integer lane |k| < 2**51, and back (the 1.5 * 2**52 trick: no conversion
+   instruction needed, which SSE2 and AVX2 lack for 64-bit integers). */
+#define KV_SHIFT_D 0x1.8p52
+#define KV_SHIFT_F 0x1.8p23f
+static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_from_l)(vl k) { return (vd)(k + (vl)KV_FN(d_splat)(KV_SHIFT_D)) - KV_SHIFT_D; }
+/* 2**k for k in [-1022, 1023]. */
+static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_pow2)(vl k) { return (vd)((k + 1023) << 52); }
+static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(f_pow2)(vi k) { return (vf)((k + 127) << 23); }
+
+/* ================= float64 ================= */
+
+/* e**(r + rlo) - 1 for |r| <= ln2/2 (a little more is fine), |rlo| << |r|. */
+static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_expm1_poly)(vd r, vd rlo) {
+  vd p;
+  KV_POLY_D(p, KV_EXP_P_F64, r);
+  return r + KV_FN(d_fma)(r * r, p, rlo);          /* r + r**2 P(r) + rlo: e**r - 1 plus the low part */
+}
+/* 2**k * e**(r + rlo) for k in [-2044, 2046]: the scale in two halves, so that a subnormal result is rounded once,
+   at the last multiplication. */
+static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_exp_core)(vd r, vd rlo, vl k) {
+  vl k1 = k >> 1, k2 = k - k1;
+  return ((1.0 + KV_FN(d_expm1_poly)(r, rlo)) * KV_FN(d_pow2)(k1)) * KV_FN(d_pow2)(k2);
+}
+/* x = k ln2 + r + rlo, with k = round(x / ln2), for |x| <= 1400. */
+static KS_ATTR KILN_ALWAYS_INLINE void KV_FN(d_exp_reduce)(vd x, vd *r, vd *rlo, vl *k) {
+  vd t = x * 0x1.71547652b82fep0 + KV_SHIFT_D; /* x log2(e) + 1.5*2**52: rounds to an integer */
+  vd kd = t - KV_SHIFT_D;
+  *k = (vl)t - (vl)KV_FN(d_splat)(KV_SHIFT_D);
+  vd hi = KV_FN(d_fma)(kd, KV_FN(d_splat)(-KV_LN2_F64_HI), x); /* exact: kd * LN2_HI has 32 + 11 bits */
+  *r = KV_FN(d_fma)(kd, KV_FN(d_splat)(-KV_LN2_F64_LO), hi);
+  *rlo = KV_FN(d_fma)(kd, KV_FN(d_splat)(-KV_LN2_F64_LO), hi - *r); /* what rounding r lost */
+}
+/* exp of a vector with a lane outside (-708, 708) or NaN: clamped, scaled in two steps, NaN kept. */
+static KS_ATTR __attribute__((noinline, cold)) vd KV_FN(d_exp_wide)(vd x) {
+  vd xc = KV_FN(d_sel)(x > 1400.0, KV_FN(d_splat)(1400.0), x);
+  xc = KV_FN(d_sel)(xc < -1400.0, KV_FN(d_splat)(-1400.0), xc);
+  vd r, rlo;
+  vl k;
+  KV_FN(d_exp_reduce)(xc, &r, &rlo, &k);
+  vd y = KV_FN(d_exp_core)(r, rlo, k);
+  return KV_FN(d_sel)(x != x, x, y);
+}
+static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(kv_exp_f64)(vd x) {
+  if (KV_FN(l_any)(~((x < 708.0) & (x > -708.0)))) return KV_FN(d_exp_wide)(x);
+  vd r, rlo;
+  vl k;
+  KV_FN(d_exp_reduce)(x, &r, &rlo, &k);
+  vd y = 1.0 + KV_FN(d_expm1_poly)(r, rlo);
+  return (vd)((vl)y + (k << 52));                  /* y 2**k, a normal number here */
+}
+/* e**x - 1 for x <= 50 (tanh's building block): 2**k e**r - 1 = 2**k (e**r - 1) + (2**k - 1), both terms exact up
+   to the first, so one rounding at the end. */
+static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_expm1)(vd x) {
+  vd xc = KV_FN(d_sel)(x < -60.0, KV_FN(d_splat)(-60.0), x); /* e**-60 - 1 rounds to -1 */
+  vd r, rlo;
+  vl k;
+  KV_FN(d_exp_reduce)(xc, &r, &rlo, &k);
+  vd em1 = KV_FN(d_expm1_poly)(r, rlo), s = KV_FN(d_pow2)(k);
+  return KV_FN(d_sel)(k == 0, em1, em1 * s + (s - 1.0));
+}
+
+static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(kv_log_f64)(vd x) {
+  vl sub = x < 0x1p-1022;                          /* subnormals (and 0, negatives: fixed below) */
+  vd xs = KV_FN(d_sel)(sub, x * 0x1p54, x);
+  vl ix = (vl)xs - 0x3fe6a09e667f3bcdLL;           /* so that the mantissa lands in [sqrt(2)/2, sqrt(2)) */
+  vl k = (ix >> 52) + (sub & -54);
+  vd m = (vd)((ix & 0x000fffffffffffffLL) + 0x3fe6a09e667f3bcdLL);
+  vd f = m - 1.0;                                  /* exact */
+  vd hfsq = 0.5 * f * f, s = f / (2.0 + f), z = s * s, R;
+  KV_POLY_D(R, KV_LOG_R_F64, z);
+  R = R * z;                                       /* log(1+f) = 2s + s R(s**2) */
+  vd kd = KV_FN(d_from_l)(k);
+  vd y = kd * KV_LN2_F64_HI - ((hfsq - (s * (hfsq + R) + kd * KV_LN2_F64_LO)) - f);
+  y = KV_FN(d_sel)(x == 0.0, KV_FN(d_splat)(-__builtin_inf()), y);
+  y = KV_FN(d_sel)(x < 0.0, KV_FN(d_splat)(__builtin_nan("")), y);
+  y = KV_FN(d_sel)(x == __builtin_inf(), x, y);
+  return KV_FN(d_sel)(x != x, x, y);
+}
+
+/* x = n pi/2 + (rh + rl) with n = round(x 2/pi), exactly enough for |x| <= KV_TRIG_LIMIT_F64: pi/2 in four pieces,
+   the first three of 33 bits (n * piece exact for |n| < 2**20), subtracted with error-free sums. */
+#define KV_TRIG_LIMIT_F64 0x1.8p20
+static KS_ATTR KILN_ALWAYS_INLINE void KV_FN(d_trig_reduce)(vd x, vd *rh, vd *rl, vl *n) {
+  vd t = x * 0x1.45f306dc9c883p-1 + KV_SHIFT_D;
+  vd nd = t - KV_SHIFT_D;
+  *n = (vl)t - (vl)KV_FN(d_splat)(KV_SHIFT_D);
+  vd y1 = x - nd * KV_PIO2_F64_1;                  /* exact */
+  vd w2 = nd * KV_PIO2_F64_2, y2 = y1 - w2;        /* exact product; two-sum for the difference */
+  vd b2 = y2 - y1, e2 = (y1 - (y2 - b2)) - (w2 + b2);
+  vd w3 = nd * KV_PIO2_F64_3, y3 = y2 - w3;
+  vd b3 = y3 - y2, e3 = (y2 - (y3 - b3)) - (w3 + b3);
+  vd lo = (e2 + e3) - nd * KV_PIO2_F64_4;
+  *rh = y3 + lo;
+  *rl = (y3 - *rh) + lo;
+}
+/* sin and cos of rh + rl, |rh| <= pi/4. */
+static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_sin_kernel)(vd rh, vd rl) {
+  vd z = rh * rh, S;
+  KV_POLY_D(S, KV_SIN_S_F64, z);
+  return rh + ((rh * z) * S + (rl - (0.5 * z) * rl));
+}
+static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_cos_kernel)(vd rh, vd rl) {
+  vd z = rh * rh, C;
+  KV_POLY_D(C, KV_COS_C_F64, z);
+  vd hz = 0.5 * z, w = 1.0 - hz;
+  return w + (((1.0 - w) - hz) + ((z * z) * C - rh * rl));
+}
+/* sin (cosine: odd = 1) of finite x with |x| <= KV_TRIG_LIMIT_F64: the quadrant of n + odd picks the kernel and sign. */
+static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_sincos)(vd x, int odd) {
+  vd rh, rl;
+  vl n;
+  KV_FN(d_trig_reduce)(x, &rh, &rl, &n);
+  n += odd;
+  vd s = KV_FN(d_sin_kernel)(rh, rl), c = KV_FN(d_cos_kernel)(rh, rl);
+  vd y = KV_FN(d_sel)((n & 1) != 0, c, s);
+  return (vd)((vl)y ^ ((n & 2) << 62));            /* quadrants 2 and 3: negate */
+}
+/* A vector with a lane that is zero (sin keeps -0.0), huge (the C library reduces it: Payne-Hanek), inf or NaN. */
+static KS_ATTR __attribute__((noinline, cold)) vd KV_FN(d_sincos_wide)(vd x, int odd) {
+  vd ax = KV_FN(d_abs)(x);
+  vl big = ax > KV_TRIG_LIMIT_F64;
+  vd y = KV_FN(d_sincos)(KV_FN(d_sel)(big | (x != x), KV_FN(d_splat)(0.0), x), odd);
+  if (!odd) y = KV_FN(d_sel)(ax < 0x1p-27, x, y);  /* sin(x) = x there, and keeps -0.0 */
+  y = KV_FN(d_sel)(ax == __builtin_inf(), KV_FN(d_splat)(__builtin_nan("")), y);
+  y = KV_FN(d_sel)(x != x, x, y);
+  for (int i = 0; i < VLD; i++)
+    if (big[i] && ax[i] != __builtin_inf()) y[i] = odd ? cos(x[i]) : sin(x[i]);
+  return y;
+}
+static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(kv_sin_f64)(vd x) {
+  if (KV_FN(l_any)(~(KV_FN(d_abs)(x) <= KV_TRIG_LIMIT_F64) | (x == 0.0))) return KV_FN(d_sincos_wide)(x, 0);
+  return KV_FN(d_sincos)(x, 0);
+}
+static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(kv_cos_f64)(vd x) {
+  if (KV_FN(l_any)(~(KV_FN(d_abs)(x) <= KV_TRIG_LIMIT_F64))) return KV_FN(d_sincos_wide)(x, 1);
+  return KV_FN(d_sincos)(x, 1);
+}
+
+/* tanh: x + x**3 P(x**2) below 0.625; above, 1 - 2 / (v + 2) with v = expm1(2|x|), the sign of x back on. Each part
+   is computed only when some lane needs it. */
+static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(kv_tanh_f64)(vd x) {
+  vd a = KV_FN(d_abs)(x);
+  vl small = a < 0.625;
+  vd t = KV_FN(d_splat)(0.0), ps = t;
+  if (KV_FN(l_any)(small)) {
+    vd z = x * x, P;
+    KV_POLY_D(P, KV_TANH_P_F64, z);
+    ps = x + (x * z) * P;
+  }
+  if (KV_FN(l_any)(~small)) {
+    vd ac = KV_FN(d_sel)(a > 22.0, KV_FN(d_splat)(22.0), KV_FN(d_sel)(small, KV_FN(d_splat)(1.0), a)); /* tanh(22) rounds to 1 */
+    vd v = KV_FN(d_expm1)(2.0 * ac);
+    t = 1.0 - 2.0 / (v + 2.0);
+    t = (vd)((vl)t | ((vl)x & (vl)KV_FN(d_splat)(-0.0)));
+  }
+  vd y = KV_FN(d_sel)(small, ps, t);
+  y = KV_FN(d_sel)(a < 0x1p-28, x, y);
+  return KV_FN(d_sel)(x != x, x, y);
+}
+
+/* erf: x + x Q(x**2) below 1; 1 - e**(-x**2) G(x) on [1, 6) with G = erfc(x) e**(x**2) in three pieces; 1 beyond. */
+static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(kv_erf_f64)(vd x) {
+  vd a = KV_FN(d_abs)(x);
+  vd Q;
+  KV_POLY_D(Q, KV_ERF_SMALL_F64, a * a);
+  vd small = x + x * Q;
+  static const double ca[] = KV_ERFC_A_F64, cb[] = KV_ERFC_B_F64, cc[] = KV_ERFC_C_F64;
+  vl in_a = a < 2.0, in_b = a < 3.5;
+  vd t = a - KV_FN(d_sel)(in_a, KV_FN(d_splat)(KV_ERFC_A_F64_CENTRE), KV_FN(d_sel)(in_b, KV_FN(d_splat)(KV_ERFC_B_F64_CENTRE), KV_FN(d_splat)(KV_ERFC_C_F64_CENTRE)));
+  const int nc = (int)(sizeof ca / sizeof ca[0]);
+  vd G = KV_FN(d_sel)(in_a, KV_FN(d_splat)(ca[nc - 1]), KV_FN(d_sel)(in_b, KV_FN(d_splat)(cb[nc - 1]), KV_FN(d_splat)(cc[nc - 1])));
+  KS_UNROLL for (int i = nc - 2; i >= 0; i--)
+    G = KV_FN(d_fma)(G, t, KV_FN(d_sel)(in_a, KV_FN(d_splat)(ca[i]), KV_FN(d_sel)(in_b, KV_FN(d_splat)(cb[i]), KV_FN(d_splat)(cc[i]))));
+  vd ac = KV_FN(d_sel)(a > 6.0, KV_FN(d_splat)(6.0), a);
+  vd big = 1.0 - KV_FN(kv_exp_f64)(-(ac * ac)) * G;
+  big = KV_FN(d_sel)(a >= 6.0, KV_FN(d_splat)(1.0), big);
+  big = (vd)((vl)big | ((vl)x & (vl)KV_FN(d_splat)(-0.0)));
+  vd y = KV_FN(d_sel)(a < 1.0, small, big);
+  return KV_FN(d_sel)(x != x, x, y);
+}
+
+/* ---- pow ---- */
+/* Error-free transformations (no FMA needed): a*b = p + e, a+b = s + e. */
+static KS_ATTR KILN_ALWAYS_INLINE void KV_FN(d_two_prod)(vd a, vd b, vd *p, vd *e) {
+  *p = a * b;
+  vd t = a * 134217729.0, ah = t - (t - a), al = a - ah;
+  vd u = b * 134217729.0, bh = u - (u - b), bl = b - bh;
+  *e = ((ah * bh - *p) + ah * bl + al * bh) + al * bl;
+}
+static KS_ATTR KILN_ALWAYS_INLINE void KV_FN(d_two_sum)(vd a, vd b, vd *s, vd *e) {
+  *s = a + b;
+  vd bb = *s - a;
+  *e = (a - (*s - bb)) + (b - bb);
+}
+/* log(x) as hi + lo to about 2**-68 relative, x positive, finite, normal or not. */
+static KS_ATTR KILN_ALWAYS_INLINE void KV_FN(d_log_dd)(vd x, vd *hi, vd *lo) {
+  vl sub = x < 0x1p-1022;
+  vd xs = KV_FN(d_sel)(sub, x * 0x1p54, x);
+  vl ix = (vl)xs - 0x3fe6a09e667f3bcdLL;
+  vl k = (ix >> 52) + (sub & -54);
+  vd m = (vd)((ix & 0x000fffffffffffffLL) + 0x3fe6a09e667f3bcdLL);
+  vd f = m - 1.0;
+  /* s = f / (2 + f) in double-double: the denominator exactly as dh + dl, then one Newton correction. */
+  vd dh = 2.0 + f, dl = (2.0 - dh) + f;
+  vd sh = f / dh, p, pe;
+  KV_FN(d_two_prod)(sh, dh, &p, &pe);
+  vd sl = (((f - p) - pe) - sh * dl) / dh;
+  /* log(1+f) = 2s + (2/3)s**3 + s**5 T(s**2): the first two terms in double-double, the tail in double. */
+  vd zh, ze;
+  KV_FN(d_two_prod)(sh, sh, &zh, &ze);
+  ze = ze + 2.0 * sh * sl;                         /* s**2 = zh + ze */
+  vd ch, ce;
+  KV_FN(d_two_prod)(zh, sh, &ch, &ce);
+  ce = ce + (ze * sh + zh * sl);                   /* s**3 = ch + ce */
+  vd th, te;
+  KV_FN(d_two_prod)(ch, KV_FN(d_splat)(0x1.5555555555555p-1), &th, &te); /* (2/3) s**3; 2/3 = this + 0x1.5555555555555p-55 */
+  te = te + (ch * 0x1.5555555555555p-55 + ce * 0x1.5555555555555p-1);
+  vd T;
+  KV_POLY_D(T, KV_LOG_TAIL_F64, zh);
+  T = T * (zh * ch);                               /* s**5 T(s**2) */
+  /* sum: k ln2 + 2s + (2/3)s**3 + tail */
+  vd kd = KV_FN(d_from_l)(k);
+  vd s0, e0, s1, e1, s2, e2;
+  KV_FN(d_two_sum)(kd * KV_LN2_F64_HI, 2.0 * sh, &s0, &e0);
+  KV_FN(d_two_sum)(s0, th, &s1, &e1);
+  vd rest = e0 + e1 + (kd * KV_LN2_F64_LO + (2.0 * sl + (te + T)));
+  KV_FN(d_two_sum)(s1, rest, &s2, &e2);
+  *hi = s2;
+  *lo = e2;
+}
+/* x**y as C99's pow and NumPy: |x|**y = e**(y log|x|) with log|x| and the product in double-double, then the
+   special cases (zeros, infinities, NaN, negative x: an odd integer power keeps the sign, a non-integer one is NaN). */
+/* C99's and NumPy's special cases of pow around mag = |x|**y (computed for finite nonzero x): zeros, infinities, NaN,
+   negative x (an odd integer power keeps the sign, a non-integer power is NaN). */
+static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_pow_special)(vd x, vd y, vd mag) {
+  vd ax = KV_FN(d_abs)(x), ay = KV_FN(d_abs)(y);
+  /* y an integer? and odd? (|y| >= 2**53 is an even integer) */
+  vl below = ay < 0x1p52;
+  vd yt = KV_FN(d_sel)(below, (ay + 0x1p52) - 0x1p52, ay); /* |y| rounded to an integer (above 2**52 it is one) */
+  vl y_int = yt == ay;
+  vl parity = KV_FN(l_sel)(below, (vl)(ay + 0x1p52), (vl)ay) & 1; /* the integer's last bit */
+  vl y_odd = y_int & (ay < 0x1p53) & (parity != 0);
+  /* x == 0: +0 or +inf, by the sign of y; x == inf: the reverse */
+  vl x_zero = ax == 0.0, x_inf = ax == __builtin_inf();
+  mag = KV_FN(d_sel)(x_zero, KV_FN(d_sel)(y < 0.0, KV_FN(d_splat)(__builtin_inf()), KV_FN(d_splat)(0.0)), mag);
+  mag = KV_FN(d_sel)(x_inf, KV_FN(d_sel)(y < 0.0, KV_FN(d_splat)(0.0), KV_FN(d_splat)(__builtin_inf())), mag);
+  /* y == +-inf: 1 for |x| == 1, else 0 or inf */
+  vl y_inf = ay == __builtin_inf();
+  vd yinf = KV_FN(d_sel)(ax == 1.0, KV_FN(d_splat)(1.0), KV_FN(d_sel)((ax < 1.0) == (y < 0.0), KV_FN(d_splat)(__builtin_inf()), KV_FN(d_splat)(0.0)));
+  mag = KV_FN(d_sel)(y_inf, yinf, mag);
+  vl x_neg = (vl)x < 0;
+  vd res = KV_FN(d_sel)(x_neg & y_odd & ~y_inf, -mag, mag);
+  res = KV_FN(d_sel)(x_neg & ~y_int & ~y_inf & ~x_inf & ~x_zero, KV_FN(d_splat)(__builtin_nan("")), res);
+  res = KV_FN(d_sel)((x != x) | (y != y), x + y, res);
+  return KV_FN(d_sel)((x == 1.0) | (y == 0.0), KV_FN(d_splat)(1.0), res); /* even pow(1, nan) and pow(nan, 0) */
+}
+/* x**y: |x|**y = e**(y log|x|) with log|x| and the product in double-double (the result's relative error is the
+   absolute error of y log|x|, up to 745 in size), then the special cases. */
+static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(kv_pow_f64)(vd x, vd y) {
+  vd ax = KV_FN(d_abs)(x);
+  vd axs = KV_FN(d_sel)((ax == 0.0) | (ax == __builtin_inf()) | (ax != ax), KV_FN(d_splat)(1.0), ax);
+  vd lh, ll;
+  KV_FN(d_log_dd)(axs, &lh, &ll);
+  vd ph, pe;
+  KV_FN(d_two_prod)(y, lh, &ph, &pe);
+  pe = pe + y * ll;                                /* y log|x| = ph + pe */
+  vd pc = KV_FN(d_sel)(ph > 1400.0, KV_FN(d_splat)(1400.0), KV_FN(d_sel)(ph < -1400.0, KV_FN(d_splat)(-1400.0), ph));
+  pe = KV_FN(d_sel)(pc != ph, KV_FN(d_splat)(0.0), pe);
+  vd r, rlo;
+  vl k;
+  KV_FN(d_exp_reduce)(pc, &r, &rlo, &k);
+  vd r2, rlo2;
+  KV_FN(d_two_sum)(r, rlo + pe, &r2, &rlo2);
+  return KV_FN(d_pow_special)(x, y, KV_FN(d_exp_core)(r2, rlo2, k));
+}
+static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(kv_sqrt_f64)(vd x) {
+  vd y;
+  KS_UNROLL for (int i = 0; i < VLD; i++) y[i] = __builtin_sqrt(x[i]);
+  return y;
+}
+
+/* ================= float32 ================= */
+/* float -> double lane by lane from the bits, with integer operations only: a conversion the compiler sees
+   (fpext) lets it compare the narrower floats instead, which ARMv7's NEON does with subnormals flushed to zero. */
+static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_from_fh)(vfh h) {
+  typedef int32_t vih __attribute__((vector_size(KS_VB / 2)));
+  vih b32;
+  memcpy(&b32, &h, sizeof b32);
+  vl b = __builtin_convertvector(b32, vl) & 0xffffffffLL;
+  vl sign = (b >> 31) << 63, e = (b >> 23) & 0xff, m = b & 0x7fffff;
+  vl normal = sign | ((e + (1023 - 127)) << 52) | (m << 29);
+  vl special = sign | (0x7ffLL << 52) | (m << 29);          /* inf, NaN */
+  vl sub = (vl)(KV_FN(d_from_l)(m) * 0x1p-149) | sign;       /* m 2**-149, exact */
+  return (vd)KV_FN(l_sel)(e == 0, sub, KV_FN(l_sel)(e == 0xff, special, normal));
+}
+/* A float vector through a float64 function, rounded once at the end: the path for lanes whose results or inputs are
+   subnormal (ARMv7's NEON flushes float subnormals to zero; float64 there is IEEE), infinite or NaN. */
+static KS_ATTR __attribute__((noinline, cold)) vf KV_FN(f_via_d)(vf x, int fn) {
+  vfh h[2];
+  memcpy(h, &x, sizeof x);
+  for (int i = 0; i < 2; i++) {
+    vd d = KV_FN(d_from_fh)(h[i]);
+    h[i] = __builtin_convertvector(fn ? KV_FN(kv_log_f64)(d) : KV_FN(kv_exp_f64)(d), vfh);
+  }
+  memcpy(&x, h, sizeof x);
+  return x;
+}
+/* exp for results in the normal range (x in (-87.3, 88.7)); other lanes through float64 (each lane's bits do not
+   depend on its neighbours). */
+static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(f_exp_normal)(vf x) {
+  vf t = x * 0x1.715476p0f + KV_SHIFT_F, kd = t - KV_SHIFT_F;
+  vi k = (vi)t - (vi)KV_FN(f_splat)(KV_SHIFT_F);
+  vf hi = KV_FN(f_fma)(kd, KV_FN(f_splat)(-KV_LN2_F32_HI), x); /* exact */
+  vf r = KV_FN(f_fma)(kd, KV_FN(f_splat)(-KV_LN2_F32_LO), hi);
+  vf rlo = KV_FN(f_fma)(kd, KV_FN(f_splat)(-KV_LN2_F32_LO), hi - r), p;
+  KV_POLY_F(p, KV_EXP_P_F32, r);
+  vf y = 1.0f + (r + KV_FN(f_fma)(r * r, p, rlo));
+  return (vf)((vi)y + (k << 23));
+}
+static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(kv_exp_f32)(vf x) {
+  vi ok = (x > -87.3f) & (x < 88.7f);
+  if (KV_FN(i_any)(~ok)) return KV_FN(f_sel)(ok, KV_FN(f_exp_normal)(KV_FN(f_sel)(ok, x, KV_FN(f_splat)(0.0f))), KV_FN(f_via_d)(x, 0));
+  return KV_FN(f_exp_normal)(x);
+}
+static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(f_expm1)(vf x) {
+  vf xc = KV_FN(f_sel)(x < -20.0f, KV_FN(f_splat)(-20.0f), x);
+  vf t = xc * 0x1.715476p0f + KV_SHIFT_F, kd = t - KV_SHIFT_F;
+  vi k = (vi)t - (vi)KV_FN(f_splat)(KV_SHIFT_F);
+  vf hi = xc - kd * KV_LN2_F32_HI, lo = kd * KV_LN2_F32_LO;
+  vf r = hi - lo, rlo = (hi - r) - lo, p;
+  KV_POLY_F(p, KV_EXP_P_F32, r);
+  vf em1 = r + (r * r * p + (rlo + rlo * r));
+  vf s = KV_FN(f_pow2)(k);
+  return KV_FN(f_sel)(k == 0, em1, em1 * s + (s - 1.0f));
+}
+/* log for normal positive finite x; zeros, subnormals, negatives, inf and NaN through float64. */
+static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(f_log_normal)(vf x) {
+  vi ix = (vi)x - 0x3f3504f3;
+  vi k = ix >> 23;
+  vf m = (vf)((ix & 0x007fffff) + 0x3f3504f3);
+  vf f = m - 1.0f;
+  vf hfsq = 0.5f * f * f, s = f / (2.0f + f), z = s * s, R;
+  KV_POLY_F(R, KV_LOG_R_F32, z);
+  R = R * z;
+  vf kd = __builtin_convertvector(k, vf);
+  return kd * KV_LN2_F32_HI - ((hfsq - (s * (hfsq + R) + kd * KV_LN2_F32_LO)) - f);
+}
+static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(kv_log_f32)(vf x) {
+  vi ok = (x >= 0x1p-126f) & (x < __builtin_inff());
+  if (KV_FN(i_any)(~ok)) return KV_FN(f_sel)(ok, KV_FN(f_log_normal)(KV_FN(f_sel)(ok, x, KV_FN(f_splat)(1.0f))), KV_FN(f_via_d)(x, 1));
+  return KV_FN(f_log_normal)(x);
+}
+#define KV_TRIG_LIMIT_F32 0x1.8p12f
+static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(f_sincos)(vf x, int odd) {
+  vf t = x * 0x1.45f306p-1f + KV_SHIFT_F, nd = t - KV_SHIFT_F;
+  vi n = (vi)t - (vi)KV_FN(f_splat)(KV_SHIFT_F);
+#if KS_FMA
+  /* With FMA: pi/2 = P1 + P2 + P3 in float pieces. x - n P1 is exact (one FMA); n P2 = ch + cl exactly (two); the
+     difference r1 - ch by an error-free sum; the small terms added to the error, then renormalised. */
+  vf p2 = KV_FN(f_splat)(KV_PIO2FMA_F32_2);
+  vf r1 = KV_FN(f_fma)(-nd, KV_FN(f_splat)(KV_PIO2FMA_F32_1), x);
+  vf ch = nd * p2, cl = KV_FN(f_fma)(nd, p2, -ch);
+  vf s0 = r1 - ch, bb = s0 - r1, e = (r1 - (s0 - bb)) - (ch + bb);
+  vf lo = e - KV_FN(f_fma)(nd, KV_FN(f_splat)(KV_PIO2FMA_F32_3), cl);
+  vf rh = s0 + lo, rl = (s0 - rh) + lo;
+#else
+  /* Without: 12-bit pieces (n * piece exact) subtracted with error-free sums. */
+  vf y1 = x - nd * KV_PIO2_F32_1;
+  vf w2 = nd * KV_PIO2_F32_2, y2 = y1 - w2;
+  vf b2 = y2 - y1, e2 = (y1 - (y2 - b2)) - (w2 + b2);
+  vf w3 = nd * KV_PIO2_F32_3, y3 = y2 - w3;
+  vf b3 = y3 - y2, e3 = (y2 - (y3 - b3)) - (w3 + b3);
+  vf lo = (e2 + e3) - nd * KV_PIO2_F32_4;
+  vf rh = y3 + lo, rl = (y3 - rh) + lo;
+#endif
+  n += odd;
+  vf z = rh * rh, S, C;
+  KV_POLY_F(S, KV_SIN_S_F32, z);
+  KV_POLY_F(C, KV_COS_C_F32, z);
+  vf s = rh + ((rh * z) * S + (rl - (0.5f * z) * rl));
+  vf hz = 0.5f * z, w = 1.0f - hz;
+  vf c = w + (((1.0f - w) - hz) + ((z * z) * C - rh * rl));
+  vf y = KV_FN(f_sel)((n & 1) != 0, c, s);
+  return (vf)((vi)y ^ ((n & 2) << 30));
+}
+static KS_ATTR __attribute__((noinline, cold)) vf KV_FN(f_sincos_wide)(vf x, int odd) {
+  vf ax = KV_FN(f_abs)(x);
+  vi big = ax > KV_TRIG_LIMIT_F32;
+  vf y = KV_FN(f_sincos)(KV_FN(f_sel)(big | (x != x), KV_FN(f_splat)(0.0f), x), odd);
+  if (!odd) y = KV_FN(f_sel)(ax < 0x1p-12f, x, y);
+  y = KV_FN(f_sel)(ax == __builtin_inff(), KV_FN(f_splat)(__builtin_nanf("")), y);
+  y = KV_FN(f_sel)(x != x, x, y);
+  for (int i = 0; i < VLF; i++)
+    if (big[i] && ax[i] != __builtin_inff()) y[i] = (float)(odd ? cos((double)x[i]) : sin((double)x[i]));
+  return y;
+}
+static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(kv_sin_f32)(vf x) {
+  if (KV_FN(i_any)(~(KV_FN(f_abs)(x) <= KV_TRIG_LIMIT_F32) | (x == 0.0f))) return KV_FN(f_sincos_wide)(x, 0);
+  return KV_FN(f_sincos)(x, 0);
+}
+static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(kv_cos_f32)(vf x) {
+  if (KV_FN(i_any)(~(KV_FN(f_abs)(x) <= KV_TRIG_LIMIT_F32))) return KV_FN(f_sincos_wide)(x, 1);
+  return KV_FN(f_sincos)(x, 1);
+}
+static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(kv_tanh_f32)(vf x) {
+  vf a = KV_FN(f_abs)(x);
+  vi small = a < 0.625f;
+  vf t = KV_FN(f_splat)(0.0f), ps = t;
+  if (KV_FN(i_any)(small)) {
+    vf z = x * x, P;
+    KV_POLY_F(P, KV_TANH_P_F32, z);
+    ps = x + (x * z) * P;
+  }
+  if (KV_FN(i_any)(~small)) {
+    vf ac = KV_FN(f_sel)(a > 10.0f, KV_FN(f_splat)(10.0f), KV_FN(f_sel)(small, KV_FN(f_splat)(1.0f), a)); /* tanh(10) rounds to 1 */
+    vf v = KV_FN(f_expm1)(2.0f * ac);
+    t = 1.0f - 2.0f / (v + 2.0f);
+    t = (vf)((vi)t | ((vi)x & (vi)KV_FN(f_splat)(-0.0f)));
+  }
+  vf y = KV_FN(f_sel)(small, ps, t);
+  y = KV_FN(f_sel)(a < 0x1p-12f, x, y);
+  return KV_FN(f_sel)(x != x, x, y);
+}
+static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(kv_sqrt_f32)(vf x) {
+  vf y;
+  KS_UNROLL for (int i = 0; i < VLF; i++) y[i] = __builtin_sqrtf(x[i]);
+  return y;
+}
+
+/* float32 x**y in float64: e**(y log|x|) in plain float64 is exact enough for a float result (relative error of
+   y log|x| below 2**-45 for every finite float result), rounded once at the end. */
+static KS_ATTR KILN_ALWAYS_INLINE vfh KV_FN(kv_pow_f32h)(vfh xf, vfh yf) {
+  vd x = KV_FN(d_from_fh)(xf), y = KV_FN(d_from_fh)(yf);
+  vd ax = KV_FN(d_abs)(x);
+  vd axs = KV_FN(d_sel)((ax == 0.0) | (ax == __builtin_inf()) | (ax != ax), KV_FN(d_splat)(1.0), ax);
+  vd mag = KV_FN(kv_exp_f64)(y * KV_FN(kv_log_f64)(axs));
+  return __builtin_convertvector(KV_FN(d_pow_special)(x, y, mag), vfh);
+}
+
+/* ================= arrays ================= */
+static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_load)(const double *p) { vd v; memcpy(&v, p, sizeof v); return v; }
+static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(f_load)(const float *p) { vf v; memcpy(&v, p, sizeof v); return v; }
+static KS_ATTR KILN_ALWAYS_INLINE vfh KV_FN(fh_load)(const float *p) { vfh v; memcpy(&v, p, sizeof v); return v; }
+/* y[i] = F(x[i]): whole vectors, then the tail in a padded vector (the same operations: the same bits). */
+#define KV_ARRAY_D(NAME, F) \
+  static KS_ATTR void KV_FN(NAME)(double *y, const double *x, int64_t n) { \
+    int64_t i = 0; \
+    for (; i + 2 * VLD <= n; i += 2 * VLD) { /* two vectors in flight: their dependency chains overlap */ \
+      vd a = F(KV_FN(d_load)(x + i)), b = F(KV_FN(d_load)(x + i + VLD)); \
+      memcpy(y + i, &a, sizeof a); memcpy(y + i + VLD, &b, sizeof b); \
+    } \
+    for (; i + VLD <= n; i += VLD) { vd v = F(KV_FN(d_load)(x + i)); memcpy(y + i, &v, sizeof v); } \
+    if (i < n) { vd v = KV_FN(d_splat)(1.0); memcpy(&v, x + i, (size_t)(n - i) * sizeof(double)); v = F(v); memcpy(y + i, &v, (size_t)(n - i) * sizeof(double)); } \
+  }
+#define KV_ARRAY_F(NAME, F) \
+  static KS_ATTR void KV_FN(NAME)(float *y, const float *x, int64_t n) { \
+    int64_t i = 0; \
+    for (; i + 2 * VLF <= n; i += 2 * VLF) { \
+      vf a = F(KV_FN(f_load)(x + i)), b = F(KV_FN(f_load)(x + i + VLF)); \
+      memcpy(y + i, &a, sizeof a); memcpy(y + i + VLF, &b, sizeof b); \
+    } \
+    for (; i + VLF <= n; i += VLF) { vf v = F(KV_FN(f_load)(x + i)); memcpy(y + i, &v, sizeof v); } \
+    if (i < n) { vf v = KV_FN(f_splat)(1.0f); memcpy(&v, x + i, (size_t)(n - i) * sizeof(float)); v = F(v); memcpy(y + i, &v, (size_t)(n - i) * sizeof(float)); } \
+  }
+/* float32 through the float64 function (one rounding at the end): erf and pow. */
+static KS_ATTR KILN_ALWAYS_INLINE vfh KV_FN(kv_erf_f32h)(vfh x) { return __builtin_convertvector(KV_FN(kv_erf_f64)(KV_FN(d_from_fh)(x)), vfh); }
+#define KV_ARRAY_FH(NAME, F) \
+  static KS_ATTR void KV_FN(NAME)(float *y, const float *x, int64_t n) { \
+    int64_t i = 0; \
+    for (; i + VLD <= n; i += VLD) { vfh v = F(KV_FN(fh_load)(x + i)); memcpy(y + i, &v, sizeof v); } \
+    if (i < n) { vfh v = { 0 }; memcpy(&v, x + i, (size_t)(n - i) * sizeof(float)); v = F(v); memcpy(y + i, &v, (size_t)(n - i) * sizeof(float)); } \
+  }
+KV_ARRAY_D(kv_exp_f64_array, KV_FN(kv_exp_f64))
+KV_ARRAY_D(kv_log_f64_array, KV_FN(kv_log_f64))
+KV_ARRAY_D(kv_sin_f64_array, KV_FN(kv_sin_f64))
+KV_ARRAY_D(kv_cos_f64_array, KV_FN(kv_cos_f64))
+KV_ARRAY_D(kv_tanh_f64_array, KV_FN(kv_tanh_f64))
+KV_ARRAY_D(kv_erf_f64_array, KV_FN(kv_erf_f64))
+KV_ARRAY_D(kv_sqrt_f64_array, KV_FN(kv_sqrt_f64))
+KV_ARRAY_F(kv_exp_f32_array, KV_FN(kv_exp_f32))
+KV_ARRAY_F(kv_log_f32_array, KV_FN(kv_log_f32))
+KV_ARRAY_F(kv_sin_f32_array, KV_FN(kv_sin_f32))
+KV_ARRAY_F(kv_cos_f32_array, KV_FN(kv_cos_f32))
+KV_ARRAY_F(kv_tanh_f32_array, KV_FN(kv_tanh_f32))
+KV_ARRAY_F(kv_sqrt_f32_array, KV_FN(kv_sqrt_f32))
+KV_ARRAY_FH(kv_erf_f32_array, KV_FN(kv_erf_f32h))
+static KS_ATTR void KV_FN(kv_pow_f64_array)(double *z, const double *x, const double *y, int64_t n) {
+  int64_t i = 0;
+  for (; i + VLD <= n; i += VLD) { vd v = KV_FN(kv_pow_f64)(KV_FN(d_load)(x + i), KV_FN(d_load)(y + i)); memcpy(z + i, &v, sizeof v); }
+  if (i < n) {
+    vd a = KV_FN(d_splat)(1.0), b = KV_FN(d_splat)(1.0);
+    memcpy(&a, x + i, (size_t)(n - i) * sizeof(double));
+    memcpy(&b, y + i, (size_t)(n - i) * sizeof(double));
+    a = KV_FN(kv_pow_f64)(a, b);
+    memcpy(z + i, &a, (size_t)(n - i) * sizeof(double));
+  }
+}
+static KS_ATTR void KV_FN(kv_pow_f32_array)(float *z, const float *x, const float *y, int64_t n) {
+  int64_t i = 0;
+  for (; i < n; i += VLD) {
+    int64_t m = n - i < VLD ? n - i : VLD;
+    vfh a = { 0 }, b = { 0 };
+    memcpy(&a, x + i, (size_t)m * sizeof(float));
+    memcpy(&b, y + i, (size_t)m * sizeof(float));
+    vfh r = KV_FN(kv_pow_f32h)(a, b);
+    memcpy(z + i, &r, (size_t)m * sizeof(float));
+  }
+}
+#undef KV_ARRAY_D
+#undef KV_ARRAY_F
+#undef KV_ARRAY_FH
+#undef KV_POLY_D
+#undef KV_POLY_F
+#undef KV_FN
+#undef vd
+#undef vf
+#undef vl
+#undef vi
+#undef vfh
+#undef VLD
+#undef VLF

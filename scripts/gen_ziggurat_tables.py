@@ -1,0 +1,132 @@
+"""Writes resources/c/kiln_ziggurat.h: the 256-level ziggurat tables NumPy's Generator.standard_normal uses.
+
+    python3 scripts/gen_ziggurat_tables.py            # needs NumPy 2 (and mpmath for the cross-check)
+
+The tables are NumPy's own data, read from the static library NumPy installs for code that links against its
+distributions (numpy/random/lib/libnpyrandom.a, symbols ki_double, wi_double, fi_double): NumPy computed them once
+in a way its sources do not record, and recomputing them in high precision agrees only to ~1e-14, which would
+change accept/reject decisions and so the stream. So the script takes NumPy's numbers and proves what they are:
+every entry is checked against the ziggurat for the normal density with radius r = 3.6541528853610088 recomputed
+here with mpmath (relative agreement better than 1e-12), and the exact identities wi[255] = r/2**52,
+ki[1] = 0 are asserted. Python standard library only, apart from NumPy (to find the library) and mpmath.
+"""
+import os
+import struct
+import sys
+
+import numpy
+
+R = 3.6541528853610087963519472518  # the ziggurat's radius for 256 levels (NumPy's ziggurat_nor_r)
+
+
+def archive_members(data):
+    assert data[:8] == b'!<arch>\n', 'not an ar archive'
+    pos, names = 8, None
+    while pos + 60 <= len(data):
+        header = data[pos:pos + 60]
+        name = header[:16].decode().strip()
+        size = int(header[48:58].decode().strip())
+        body = data[pos + 60:pos + 60 + size]
+        if name == '//':
+            names = body
+        elif name.startswith('/') and name[1:].isdigit() and names is not None:
+            off = int(name[1:])
+            name = names[off:names.index(b'/\n', off)].decode()
+        yield name.rstrip('/'), body
+        pos += 60 + size + (size & 1)
+
+
+def elf_symbols(obj):
+    """(name -> bytes) for every defined data symbol of an ELF64 little-endian relocatable object."""
+    assert obj[:4] == b'\x7fELF' and obj[4] == 2 and obj[5] == 1, 'expected ELF64 little-endian'
+    shoff = struct.unpack_from('<Q', obj, 0x28)[0]
+    shentsize, shnum = struct.unpack_from('<HH', obj, 0x3A)
+    sections = [struct.unpack_from('<IIQQQQIIQQ', obj, shoff + i * shentsize) for i in range(shnum)]
+    out = {}
+    for sec in sections:
+        if sec[1] != 2:  # SHT_SYMTAB
+            continue
+        strtab = sections[sec[6]]
+        for k in range(sec[5] // sec[9]):
+            st_name, st_info, st_other, st_shndx, st_value, st_size = struct.unpack_from('<IBBHQQ', obj, sec[4] + k * sec[9])
+            if st_shndx == 0 or st_shndx >= len(sections) or st_size == 0:
+                continue
+            name = obj[strtab[4] + st_name:obj.index(b'\0', strtab[4] + st_name)].decode()
+            target = sections[st_shndx]
+            if target[1] == 8:  # SHT_NOBITS
+                continue
+            out[name] = obj[target[4] + st_value:target[4] + st_value + st_size]
+    return out
+
+
+def load_numpy_tables():
+    lib = os.path.join(os.path.dirname(numpy.random.__file__), 'lib', 'libnpyrandom.a')
+    data = open(lib, 'rb').read()
+    for name, body in archive_members(data):
+        if 'distributions.c' in name and 'random_' not in name:
+            syms = elf_symbols(body)
+            ki = struct.unpack('<256Q', syms['ki_double'])
+            wi = struct.unpack('<256d', syms['wi_double'])
+            fi = struct.unpack('<256d', syms['fi_double'])
+            return lib, ki, wi, fi
+    raise SystemExit('ziggurat tables not found in ' + lib)
+
+
+def check(ki, wi, fi):
+    """The tables are the normal ziggurat of radius R: recompute them in high precision and compare."""
+    assert ki[1] == 0 and fi[0] == 1.0 and wi[255] == R / 2.0 ** 52
+    try:
+        import mpmath
+    except ImportError:
+        print('mpmath not installed: skipping the high-precision cross-check', file=sys.stderr)
+        return
+    mpmath.mp.dps = 50
+    r = mpmath.mpf('3.6541528853610087963519472518')
+    f = lambda t: mpmath.exp(-t * t / 2)
+    v = r * f(r) + mpmath.sqrt(mpmath.pi / 2) * mpmath.erfc(r / mpmath.sqrt(2))   # the area of each level
+    x = [None] * 256
+    x[255] = r
+    for i in range(254, 0, -1):
+        x[i] = mpmath.sqrt(-2 * mpmath.log(v / x[i + 1] + f(x[i + 1])))
+    q, m = v / f(r), mpmath.mpf(2) ** 52
+    want_w = [q / m] + [x[i] / m for i in range(1, 256)]
+    want_f = [mpmath.mpf(1)] + [f(x[i]) for i in range(1, 256)]
+    want_k = [r / q * m, 0] + [x[i - 1] / x[i] * m for i in range(2, 256)]
+    for i in range(256):
+        assert abs(wi[i] / want_w[i] - 1) < 1e-12, ('wi', i)
+        assert abs(fi[i] / want_f[i] - 1) < 1e-12, ('fi', i)
+        if i != 1:
+            assert abs(ki[i] / want_k[i] - 1) < 1e-12, ('ki', i)
+
+
+def main():
+    lib, ki, wi, fi = load_numpy_tables()
+    check(ki, wi, fi)
+    here = os.path.dirname(os.path.abspath(__file__))
+    out = os.path.join(here, '..', 'resources', 'c', 'kiln_ziggurat.h')
+    lines = [
+        '/* Generated by scripts/gen_ziggurat_tables.py from NumPy %s (%s): do not edit.' % (numpy.__version__, os.path.basename(lib)),
+        ' * The 256-level ziggurat for the standard normal that NumPy\'s Generator uses (radius 3.6541528853610088),',
+        ' * checked against a high-precision recomputation; included by kiln_random.h. */',
+        '#ifndef KILN_ZIGGURAT_H',
+        '#define KILN_ZIGGURAT_H',
+        '#include <stdint.h>',
+        'static const uint64_t kr_zig_ki[256] = {',
+    ]
+    for i in range(0, 256, 4):
+        lines.append('  ' + ' '.join('0x%016xull,' % v for v in ki[i:i + 4]))
+    lines.append('};')
+    for name, arr in (('kr_zig_wi', wi), ('kr_zig_fi', fi)):
+        lines.append('static const double %s[256] = {' % name)
+        for i in range(0, 256, 4):
+            lines.append('  ' + ' '.join('%s,' % float.hex(v) for v in arr[i:i + 4]))
+        lines.append('};')
+    lines += ['static const double kr_zig_r = %s;  /* %r */' % (float.hex(R), R),
+              'static const double kr_zig_inv_r = %s;  /* %r */' % (float.hex(1.0 / R), 1.0 / R),
+              '#endif /* KILN_ZIGGURAT_H */', '']
+    open(out, 'w').write('\n'.join(lines))
+    print('wrote', os.path.normpath(out))
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,309 @@
+"""The polynomial coefficients of resources/c/kiln_vmath_kernels.h, fitted here so that anyone can check them.
+
+Each approximation is a minimax polynomial found by the Remez exchange algorithm, computed with Python's decimal
+module at 60 digits (the functions themselves come from decimal's exp/ln and from Taylor series summed to 60 digits),
+then rounded to the C type. `python3 scripts/vmath_coefficients.py > resources/c/kiln_vmath_coeffs.h` writes the
+header (about half a minute); tests/runtime/vmath.test.ts checks that the header is this script's output.
+"""
+from decimal import Decimal as D, getcontext
+import math
+import struct
+import sys
+
+getcontext().prec = 60
+
+
+def pi():
+    # Machin's formula: pi = 16 atan(1/5) - 4 atan(1/239)
+    def atan_inv(n):
+        x = D(1) / n
+        x2 = x * x
+        term, total, k = x, x, 1
+        while abs(term) > D(10) ** -70:
+            term *= -x2
+            total += term / (2 * k + 1)
+            k += 1
+        return total
+    return 16 * atan_inv(5) - 4 * atan_inv(239)
+
+
+PI = pi()
+
+
+def dexp(x):
+    return D(x).exp()
+
+
+def dsin(x):
+    x = D(x)
+    term, total, k = x, x, 1
+    while abs(term) > D(10) ** -70:
+        term *= -x * x / ((2 * k) * (2 * k + 1))
+        total += term
+        k += 1
+    return total
+
+
+def dcos(x):
+    x = D(x)
+    term, total, k = D(1), D(1), 1
+    while abs(term) > D(10) ** -70:
+        term *= -x * x / ((2 * k - 1) * (2 * k))
+        total += term
+        k += 1
+    return total
+
+
+def derf(x):
+    """erf by its Taylor series (exact enough at 60 digits for |x| <= 6: the largest term is ~1e14)."""
+    x = D(x)
+    with_prec = getcontext().prec
+    getcontext().prec = 90
+    term, total, k = x, x, 0
+    while abs(term) > D(10) ** -80 or k < 5:
+        k += 1
+        term *= -x * x / k
+        total += term / (2 * k + 1)
+    r = total * 2 / PI.sqrt()
+    getcontext().prec = with_prec
+    return +r
+
+
+def solve(a, b):
+    """Gaussian elimination with partial pivoting, in Decimal."""
+    n = len(b)
+    m = [row[:] + [b[i]] for i, row in enumerate(a)]
+    for c in range(n):
+        p = max(range(c, n), key=lambda r: abs(m[r][c]))
+        m[c], m[p] = m[p], m[c]
+        for r in range(c + 1, n):
+            f = m[r][c] / m[c][c]
+            for k in range(c, n + 1):
+                m[r][k] -= f * m[c][k]
+    x = [D(0)] * n
+    for r in range(n - 1, -1, -1):
+        x[r] = (m[r][n] - sum(m[r][k] * x[k] for k in range(r + 1, n))) / m[r][r]
+    return x
+
+
+def pw(x, p):
+    return D(1) if p == 0 else x ** p
+
+
+def remez(f, lo, hi, powers, weight=lambda x: D(1), iters=12, grid=3000):
+    """Minimax p(x) = sum c_i x**powers[i] for f on [lo, hi], minimising max |(p - f) * weight|."""
+    lo, hi = D(lo), D(hi)
+    n = len(powers)
+    xs = [(lo + hi) / 2 - (hi - lo) / 2 * D(math.cos(math.pi * j / n)) for j in range(n + 1)]
+    grid_x = [lo + (hi - lo) * j / grid for j in range(grid + 1)]
+    fg = [f(x) for x in grid_x]
+    wg = [weight(x) for x in grid_x]
+    coeffs, err = None, None
+    for _ in range(iters):
+        a = [[pw(x, p) for p in powers] + [D((-1) ** j) / weight(x)] for j, x in enumerate(xs)]
+        sol = solve(a, [f(x) for x in xs])
+        coeffs, err = sol[:n], abs(sol[n])
+        e = [(sum(c * pw(x, p) for c, p in zip(coeffs, powers)) - fx) * w for x, fx, w in zip(grid_x, fg, wg)]
+        # alternating extrema: the largest |e| in each run of one sign
+        ext = []
+        i = 0
+        while i < len(e):
+            j = i
+            best = i
+            while j < len(e) and (e[j] >= 0) == (e[i] >= 0):
+                if abs(e[j]) > abs(e[best]):
+                    best = j
+                j += 1
+            ext.append(best)
+            i = j
+        while len(ext) > n + 1:  # drop the smallest at either end
+            if abs(e[ext[0]]) < abs(e[ext[-1]]):
+                ext.pop(0)
+            else:
+                ext.pop()
+        if len(ext) < n + 1:
+            break
+        xs = [grid_x[k] for k in ext]
+    e = [(sum(c * pw(x, p) for c, p in zip(coeffs, powers)) - fx) * w for x, fx, w in zip(grid_x, fg, wg)]
+    return coeffs, max(abs(v) for v in e)
+
+
+def hexfloat(f):
+    """C's %a spelling without trailing zeros: 0x1.62e42feep-1."""
+    mant, exp = f.hex().split("p")
+    if "." in mant:
+        mant = mant.rstrip("0").rstrip(".")
+    return f"{mant}p{exp}"
+
+
+def c_double(v):
+    return hexfloat(float(v))
+
+
+def c_float(v):
+    return hexfloat(struct.unpack("<f", struct.pack("<f", float(v)))[0]) + "f"
+
+
+LN2 = D(2).ln()
+SQRT2 = D(2).sqrt()
+S_LO, S_HI = -(SQRT2 - 1) / (SQRT2 + 1), (SQRT2 - 1) / (SQRT2 + 1)  # s = f / (2 + f) for m in [sqrt(2)/2, sqrt(2))
+
+
+def exp_p(x):
+    """(e^x - 1 - x) / x^2, so that e^x = 1 + x + x^2 p(x) and e^x - 1 = x + x^2 p(x)."""
+    x = D(x)
+    if abs(x) < D("1e-20"):
+        return D(1) / 2 + x / 6
+    return (dexp(x) - 1 - x) / (x * x)
+
+
+def log_r(z):
+    """R(z) with log(1+f) = 2s + s*R(s^2): R(z) = sum_{i>=1} 2 z^i / (2i+1), over z = s^2."""
+    z = D(z)
+    return sum(2 * z ** i / (2 * i + 1) for i in range(1, 40))
+
+
+def log_tail(z):
+    """T(z) = (R(z) - 2z/3) / z^2 = 2/5 + 2z/7 + ..."""
+    z = D(z)
+    return sum(2 * pw(z, i - 2) / (2 * i + 1) for i in range(2, 40))
+
+
+def sin_s(z):
+    """(sin(r) - r) / r^3 as a function of z = r^2."""
+    z = D(z)
+    if z == 0:
+        return D(-1) / 6
+    r = z.sqrt()
+    return (dsin(r) - r) / (r * z)
+
+
+def cos_c(z):
+    """(cos(r) - 1 + r^2/2) / r^4 as a function of z = r^2."""
+    z = D(z)
+    if z == 0:
+        return D(1) / 24
+    r = z.sqrt()
+    return (dcos(r) - 1 + z / 2) / (z * z)
+
+
+def tanh_p(z):
+    """(tanh(x) - x) / x^3 as a function of z = x^2."""
+    z = D(z)
+    if z == 0:
+        return D(-1) / 3
+    x = z.sqrt()
+    e = (2 * x).exp()
+    return ((e - 1) / (e + 1) - x) / (x * z)
+
+
+def erf_small(z):
+    """(erf(x) - x) / x as a function of z = x^2, for |x| < 1."""
+    z = D(z)
+    if z == 0:
+        return 2 / PI.sqrt() - 1
+    x = z.sqrt()
+    return (derf(x) - x) / x
+
+
+def erfc_scaled(x):
+    """erfc(x) * exp(x^2)."""
+    x = D(x)
+    return (1 - derf(x)) * dexp(x * x)
+
+
+TABLES = [
+    # name, C type, function, interval, powers, weight
+    ("KV_EXP_P_F64", "double", exp_p, -LN2 / 2, LN2 / 2, range(0, 10), lambda x: D(1)),
+    ("KV_EXP_P_F32", "float", exp_p, -LN2 / 2, LN2 / 2, range(0, 5), lambda x: D(1)),
+    ("KV_LOG_R_F64", "double", log_r, 0, S_HI ** 2, range(1, 8), lambda z: 1 / (2 + log_r(z))),
+    ("KV_LOG_R_F32", "float", log_r, 0, S_HI ** 2, range(1, 4), lambda z: 1 / (2 + log_r(z))),
+    # pow: log(1+f) = 2s + (2/3)s^3 + s^5 T(s^2) to about 2**-70, the first two terms in double-double
+    ("KV_LOG_TAIL_F64", "double", log_tail, 0, S_HI ** 2, range(0, 9), lambda z: D(1)),
+    ("KV_SIN_S_F64", "double", sin_s, 0, (PI / 4) ** 2, range(0, 7), lambda z: D(1)),
+    ("KV_COS_C_F64", "double", cos_c, 0, (PI / 4) ** 2, range(0, 6), lambda z: D(1)),
+    ("KV_SIN_S_F32", "float", sin_s, 0, (PI / 4) ** 2, range(0, 3), lambda z: D(1)),
+    ("KV_COS_C_F32", "float", cos_c, 0, (PI / 4) ** 2, range(0, 3), lambda z: D(1)),
+    ("KV_TANH_P_F64", "double", tanh_p, 0, D("0.390625"), range(0, 12), lambda z: D(1)),
+    ("KV_TANH_P_F32", "float", tanh_p, 0, D("0.390625"), range(0, 5), lambda z: D(1)),
+    ("KV_ERF_SMALL_F64", "double", erf_small, 0, 1, range(0, 12), lambda z: D(1)),
+]
+
+
+def erfc_tables():
+    """erfc(x) e^{x^2} on [1, 6] in three pieces, each a polynomial in t = x - centre."""
+    out = []
+    for name, lo, hi in (("KV_ERFC_A_F64", 1, 2), ("KV_ERFC_B_F64", 2, D("3.5")), ("KV_ERFC_C_F64", D("3.5"), 6)):
+        centre = (D(lo) + D(hi)) / 2
+        coeffs, err = remez(lambda t, c=centre: erfc_scaled(t + c), D(lo) - centre, D(hi) - centre, range(0, 16),
+                            weight=lambda t, c=centre: 1 / erfc_scaled(t + c), grid=600, iters=8)
+        out.append((name, "double", coeffs, err, float(centre)))
+    return out
+
+
+def split_bits(v, bits):
+    """v truncated to `bits` significant bits (so that v * n is exact for |n| < 2**(53 - bits) in double)."""
+    e = math.floor(math.log2(abs(float(v))))
+    scale = D(2) ** (bits - 1 - e)
+    return D(int(v * scale)) / scale
+
+
+def constants():
+    """Cody-Waite pieces of ln 2 and pi/2: the leading pieces have trailing zero bits, so k * piece is exact."""
+    out = []
+    # ln 2: float64 exp reduces with k < 2**11 (|x| < 1400), float32 with k < 2**9.
+    for name, bits, fmt in (("KV_LN2_F64", 32, c_double), ("KV_LN2_F32", 15, c_float)):
+        hi = split_bits(LN2, bits)
+        out.append(f"#define {name}_HI {fmt(hi)}\n#define {name}_LO {fmt(LN2 - hi)}")
+    # pi/2 in four pieces: 33-bit pieces for float64 (|n| < 2**20), 12-bit pieces for float32 (|n| < 2**12).
+    for name, bits, fmt in (("KV_PIO2_F64", 33, c_double), ("KV_PIO2_F32", 12, c_float)):
+        rest, pieces = PI / 2, []
+        for _ in range(3):
+            p = split_bits(rest, bits)
+            pieces.append(p)
+            rest -= p
+        pieces.append(rest)
+        out.append("\n".join(f"#define {name}_{i + 1} {fmt(p)}" for i, p in enumerate(pieces)))
+    # float32 with FMA: pi/2 as three full float pieces
+    rest, pieces = PI / 2, []
+    for _ in range(3):
+        p = D(struct.unpack("<f", struct.pack("<f", float(rest)))[0])
+        pieces.append(p)
+        rest -= p
+    out.append("\n".join(f"#define KV_PIO2FMA_F32_{i + 1} {c_float(p)}" for i, p in enumerate(pieces)))
+    return out
+
+
+HEADER = """/*
+ * Kiln runtime: constants and polynomial coefficients of kiln_vmath_kernels.h. GENERATED by
+ * scripts/vmath_coefficients.py (minimax fits by the Remez algorithm in 60-digit decimal arithmetic); do not edit.
+ */
+#ifndef KILN_VMATH_COEFFS_H
+#define KILN_VMATH_COEFFS_H
+"""
+
+
+def main():
+    only = sys.argv[1:]
+    if not only:
+        print(HEADER)
+    if not only or "constants" in only:
+        print("\n".join(constants()))
+    for name, ctype, f, lo, hi, powers, weight in TABLES:
+        if only and name not in only:
+            continue
+        coeffs, err = remez(f, lo, hi, list(powers), weight)
+        fmt = c_double if ctype == "double" else c_float
+        print(f"/* {name}: max weighted error {float(err):.3g} */")
+        print(f"#define {name} {{ {', '.join(fmt(c) for c in coeffs)} }}")
+    if not only or any(n.startswith("KV_ERFC") for n in only):
+        for name, ctype, coeffs, err, centre in erfc_tables():
+            print(f"/* {name}: centre {centre}, max relative error {float(err):.3g} */")
+            print(f"#define {name}_CENTRE {c_double(centre)}")
+            print(f"#define {name} {{ {', '.join(c_double(c) for c in coeffs)} }}")
+    if not only:
+        print("\n#endif /* KILN_VMATH_COEFFS_H */")
+
+
+if __name__ == "__main__":
+    main()
