@@ -66,8 +66,9 @@ export interface IRNode {
    * `kiln.make_closure`: the function value of def/lambda `fn` (its IR name). Its args are the values of its
    * environment, one per entry of the function's `envParams`: `value` passes the value, `cell` the variable
    * itself (a pointer to its storage: the closure sees later assignments, and its own assignments reach it).
+   * `module`: the module of `fn` when it is not the function's own (a function of another module as a value).
    */
-  closure?: { fn: string; modes: ('value' | 'cell')[] };
+  closure?: { fn: string; modes: ('value' | 'cell')[]; module?: string };
   /** `kiln.static_list`: the value of a module-level list of constants (kept as static data, never written). */
   literal?: PyLiteral;
   /** The value of module-level variable `module` (traced in place): module state that compiled code must not write. */

@@ -890,9 +890,9 @@ class Tracer {
   }
 
   /** A module-level def as a value (`key=weight`, `apply(square, x)`). */
-  private functionValue(fn: string, span: Span): Arg {
+  private functionValue(fn: string, span: Span, module?: string): Arg {
     const name = this.fresh(fn, false);
-    this.emit({ op: 'call_function', name, target: 'kiln.make_closure', args: [], span, closure: { fn, modes: [] } });
+    this.emit({ op: 'call_function', name, target: 'kiln.make_closure', args: [], span, closure: { fn, modes: [], ...(module ? { module } : {}) } });
     return { ref: name };
   }
 
@@ -1042,10 +1042,7 @@ class Tracer {
     if (c) return this.moduleConstant(id, n.span!);
     const imported = this.mod.imports[id];
     if (imported) return this.valueAt(imported, n.span!, id);
-    if (this.mod.functions.some((f) => f.name === id)) {
-      if (this.mod !== this.home) this.fail(n.span, 'function as a value', `the function '${id}' of another module is used as a value in its module-level value`, `call it there, or use ${id} as a value in this module's own code`);
-      return this.functionValue(id, n.span!);
-    }
+    if (this.mod.functions.some((f) => f.name === id)) return this.functionValue(id, n.span!, this.mod === this.home ? undefined : this.moduleName);
     if (['int', 'float', 'bool'].includes(id)) {
       // As a dtype: np.zeros(n, dtype=float), a.astype(int); as a function: map(float, xs).
       const name = this.fresh(id, false);
@@ -1116,9 +1113,7 @@ class Tracer {
       case 'value':
         return this.moduleConstant(b.name, span, b.mod);
       case 'function':
-        if (b.mod === this.home && this.mod === this.home) return this.functionValue(b.name, span);
-        this.fail(span, 'function as a value', `the function '${shown}' of another module is used as a value: compiled function values are this module's functions`, `wrap it in a lambda here: lambda x: ${shown}(x)`);
-        break;
+        return this.functionValue(b.name, span, b.mod === this.home ? undefined : b.module);
       case 'module':
         this.fail(span, 'module as a value', `the module '${b.module}' is used as a value`, `use one of its names: ${shown}.NAME`);
         break;

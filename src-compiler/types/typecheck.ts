@@ -393,7 +393,7 @@ export function typecheckProgram(
         const c = n.closure!;
         const env = argTypes.map((t, i) => (c.modes[i] === 'cell' && t.kind !== 'cell' ? { kind: 'cell', item: t } as KType : t));
         // The type names the function as the program does (bare in the primary module); calls find it by its canonical name.
-        const qualified = `${spec.ir.module}.${c.fn}`;
+        const qualified = `${c.module ?? spec.ir.module}.${c.fn}`;
         const fn = links.displayName(qualified);
         qualifiedOf.set(fn, qualified);
         return { kind: 'func', fn, env };
