@@ -42,11 +42,11 @@ def by_abs_float(n: int, seed: int) -> list[float]:
     return xs
 
 
-@compile(examples=[(0, 1), (12, 2), (40, 3), (63, 4)])
+@compile(examples=[(0, 1), (12, 2), (63, 3), (64, 4), (90, 5), (400, 6), (1000, 7), (2000, 8)])
 def with_nan(n: int, seed: int) -> list[float]:
-    # NaN is neither less nor greater than anything: where it ends depends on the algorithm's exact comparisons.
-    # (Below 64 items, where CPython's sort is a binary insertion sort after its first run.)
-    xs = scrambled(min(max(n, 0), 63), seed)
+    # NaN is neither less nor greater than anything: where it ends depends on the algorithm's exact comparisons,
+    # which are CPython's (timsort: runs, binary insertion, galloping merges).
+    xs = scrambled(min(max(n, 0), 2000), seed)
     for i in range(0, len(xs), 7):
         xs[i] = math.nan if i % 3 else (math.inf if i % 2 else -math.inf)
     return sorted(xs, key=lambda v: v * 2.0) + sorted(xs, key=lambda v: -v, reverse=True)
@@ -55,6 +55,18 @@ def with_nan(n: int, seed: int) -> list[float]:
 @compile
 def nan_list(xs: list[float]) -> list[float]:
     return sorted(xs, key=lambda v: -v)
+
+
+@compile(examples=[(0, 1), (64, 2), (300, 3), (1500, 4)])
+def plain_sorts_with_nan(n: int, seed: int) -> list[float]:
+    # Without a key, and a list that is mostly in order (long runs, then galloping merges).
+    xs = scrambled(min(max(n, 0), 2000), seed)
+    xs.sort()
+    for i in range(0, len(xs), 11):
+        xs[i] = math.nan if i % 2 else -xs[i]
+    ys = sorted(xs, reverse=True)
+    xs.sort()
+    return xs + ys
 
 
 @compile(examples=[(0,), (10,), (100,), (700,)])

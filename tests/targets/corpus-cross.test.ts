@@ -16,6 +16,7 @@ const SAMPLE: Record<string, string[]> = {
   'fn_defaults.py': ['root', 'kwargs_forwarding', 'star_calls'],
   'iter_values.py': ['range_len', 'enumerate_zip', 'filtered_enumerate', 'nested_maps'],
   'sort_keys.py': ['by_negation', 'rank', 'tuple_ordering'],
+  'sort_pure_keys.py': ['with_nan', 'plain_sorts_with_nan', 'nearest_to_center'],
   'tuples_runtime.py': ['tuple_index', 'middle', 'sentinels'],
   'nested_lists.py': ['matmul', 'grow_and_swap', 'split_signs', 'histogram_and_edges'],
 };
