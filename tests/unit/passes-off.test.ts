@@ -38,7 +38,7 @@ describe('KILN_PASSES', () => {
     expect(error('-nosuch')).toMatchObject({ file: 'KILN_PASSES', message: "'nosuch' is not a pass" });
     expect(error('twoLanes')).toMatchObject({ file: 'KILN_PASSES', message: "'twoLanes' is not -<pass>" });
     expect(error('-writes')?.message).toBe('writes cannot be switched off: it decides behaviour, not speed');
-    expect(error('-definiteAssignment')?.hint).toMatch(/^write -<pass>.*: signs, unrollRecursion, tailSum, whileCounters, loopVersioning, twoLanes, truncIndex, deferral$/);
+    expect(error('-definiteAssignment')?.hint).toMatch(/^write -<pass>.*: signs, unrollRecursion, tailSum, whileCounters, loopVersioning, twoLanes, truncIndex, deferral, pureKeys$/);
   });
 
   it('kiln reports a bad KILN_PASSES without a stack trace', async () => {
@@ -58,6 +58,7 @@ const CASES: [string, string[]][] = [
   ['-twoLanes', ['loops_lanes.py']],
   ['-loopVersioning', ['arrays_trunc_index.py']],
   ['-truncIndex', ['arrays_trunc_index.py']],
+  ['-pureKeys', ['sort_pure_keys.py']],
   ['-all', ['loops_counters.py', 'arrays_trunc_index.py']],
 ];
 
