@@ -1,5 +1,5 @@
 /** The JSON shapes printed by resources/python/kiln_frontend.py. */
-import type { ParamKind, Span } from '../ir/ir.ts';
+import type { ParamKind, PyLiteral, Span } from '../ir/ir.ts';
 
 export type { ParamKind };
 
@@ -10,13 +10,8 @@ export interface PyNode {
   [field: string]: any;
 }
 
-export type PyLiteral =
-  | null | boolean | string
-  | { _t: 'int'; dec: string }
-  | { _t: 'float'; hex: string; repr: string }
-  | { _t: 'list' | 'tuple'; items: PyLiteral[] }
-  | { _t: 'dict'; items: [PyLiteral, PyLiteral][] }
-  | { _t: 'unsupported'; repr: string };
+/** A constant as the frontend evaluates it (defaults, decorator options, module-level lists): defined with the IR, which carries it. */
+export type { PyLiteral } from '../ir/ir.ts';
 
 
 export interface PyParam {

@@ -3,10 +3,18 @@
  * nest lists of nodes in regions. Values are referred to by name; constants sit inline in args.
  */
 import type { KType } from '../types/types.ts';
-import type { PyLiteral } from '../frontend/ast.ts';
 
 /** How a parameter is passed: positional-only (before `/`), positional or keyword, keyword-only (after `*`). */
 export type ParamKind = 'posonly' | 'normal' | 'kwonly';
+
+/** A constant as the frontend evaluates it (resources/python/kiln_frontend.py): a default, a decorator option, a module-level list. */
+export type PyLiteral =
+  | null | boolean | string
+  | { _t: 'int'; dec: string }
+  | { _t: 'float'; hex: string; repr: string }
+  | { _t: 'list' | 'tuple'; items: PyLiteral[] }
+  | { _t: 'dict'; items: [PyLiteral, PyLiteral][] }
+  | { _t: 'unsupported'; repr: string };
 
 export const IR_VERSION = 1;
 

@@ -35,7 +35,7 @@ describe('diagnostics', () => {
     const hints = Object.fromEntries(compiled.functions.filter((f) => f.error).map((f) => [f.name, f.error!.hint]));
     expect(hints).toEqual({
       uses_class: expect.stringMatching(/define classes outside the compiled function/),
-      uses_lambda: expect.stringMatching(/module-level def/),
+      uses_with: expect.stringMatching(/keep resource handling in Python/),
       uses_string: expect.stringMatching(/format text in Python/),
       untyped: expect.stringMatching(/annotate it: int, float, bool/),
       changes_type: expect.stringMatching(/start it as a float \(0\.0 instead of 0\)/),
@@ -43,6 +43,8 @@ describe('diagnostics', () => {
       prints: expect.stringMatching(/return the value instead/),
       mixed_returns: expect.stringMatching(/every return gives the same type/),
       undefined_name: expect.stringMatching(/define it at module level as a constant, or pass it in/),
+      several_problems: expect.stringMatching(/let the variable go out of scope/),
+      several_type_problems: expect.stringMatching(/this call raises TypeError when it runs in Python; fix the arguments/),
     });
     expect(byName.ok_function.error).toBeUndefined();
     expect(compiled.unit!.exports.map((e) => e.name)).toEqual(['ok_function']);
