@@ -1248,7 +1248,7 @@ class Tracer {
     if (keywordsOf(target) || consumesIterable(target)) {
       return this.libraryCall(target, n.args, n.keywords, span, target.split('.').pop()!);
     }
-    if (n.args.some((a: PyNode) => a._t === 'Starred')) this.fail(span, '*args in a call', `starred arguments to ${target}() are outside the compiled subset`, 'pass the arguments one by one');
+    if (n.args.some((a: PyNode) => a._t === 'Starred')) this.fail(span, '*args in a call', `starred arguments to ${target.split('.').pop()}() are outside the compiled subset`, 'pass the arguments one by one');
     if (n.keywords.length) {
       this.fail(span, 'keyword arguments', `keyword arguments to ${target}() are outside the compiled subset`, 'pass the arguments by position');
     }
@@ -1304,7 +1304,9 @@ class Tracer {
     const bad = n.keywords.find((k: PyNode) => k.arg !== 'key' && k.arg !== 'default');
     if (bad) this.fail(span, `${which}()`, `TypeError: '${bad.arg}' is an invalid keyword argument for ${which}()`);
     if (!n.args.length) this.fail(span, `${which}()`, `TypeError: ${which} expected at least 1 argument, got 0`);
-    if (n.args.some((a: PyNode) => a._t === 'Starred')) this.fail(span, `${which}()`, `starred arguments to ${which}() are outside the compiled subset`);
+    if (n.args.some((a: PyNode) => a._t === 'Starred')) {
+      this.fail(span, `${which}()`, `starred arguments to ${which}() are outside the compiled subset`, `pass one iterable: ${which}([*a, b]) or ${which}(xs)`);
+    }
     const defaultNode = n.keywords.find((k: PyNode) => k.arg === 'default')?.value;
     if (defaultNode && n.args.length > 1) this.fail(span, `${which}()`, `TypeError: Cannot specify a default for ${which}() with multiple positional arguments`);
     const plan = n.args.length > 1
@@ -1345,11 +1347,13 @@ class Tracer {
    * fact): every parameter not given is None, so the registry entry sees a fixed number of arguments.
    */
   private libraryCall(target: string, argNodes: PyNode[], keywords: PyNode[], span: Span, base: string): Arg {
-    if (argNodes.some((a) => a._t === 'Starred')) this.fail(span, '*args in a call', 'starred arguments are outside the compiled subset');
+    if (argNodes.some((a) => a._t === 'Starred')) {
+      this.fail(span, '*args in a call', `starred arguments to ${base}() are outside the compiled subset`, 'pass the arguments one by one, or build a list first ([*a, b])');
+    }
     const names = keywordsOf(target);
     const placed: (PyNode | undefined)[] = [...argNodes];
     for (const kw of keywords) {
-      if (kw.arg === null) this.fail(span, '**kwargs in a call', 'unpacking keyword arguments is outside the compiled subset');
+      if (kw.arg === null) this.fail(span, '**kwargs in a call', `unpacking keyword arguments into ${base}() is outside the compiled subset`, 'pass the keyword arguments by name');
       const i = names ? names.indexOf(kw.arg) : -1;
       if (i < 0) this.fail(kw.span ?? span, 'keyword argument', `the keyword argument ${kw.arg}= of ${target.replace(/^method\./, '.')}() is outside the compiled subset`, names ? `supported: ${names.slice(1).join(', ')}` : 'pass the arguments by position');
       if (placed[i]) this.fail(kw.span ?? span, 'keyword argument', `${target}() got multiple values for argument '${kw.arg}'`);
