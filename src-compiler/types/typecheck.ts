@@ -181,6 +181,13 @@ export function typecheckProgram(
     return steps;
   };
 
+  /** `e` with the chain of calls that reached `spec` on each of its diagnostics (when the chain crosses modules). */
+  const chained = (e: unknown, spec: Spec): unknown => {
+    if (!(e instanceof KilnError) || !reachedFrom.has(spec)) return e;
+    const chain = chainOf(spec);
+    return new KilnError(e.diagnostics.map((d) => (withChain(new KilnError(d), chain) as KilnError).diagnostic));
+  };
+
   const check = (spec: Spec, final: boolean): boolean => {
     try {
       return checkSpec(spec, final);
@@ -216,7 +223,14 @@ export function typecheckProgram(
     };
     /** A call of a compiled function: `qualified` is its canonical name; `first` the first argument (a function value's call has the value at 0). */
     const callCompiled = (n: IRNode, qualified: string, first: number, env: KType[], argTypes: KType[]): { spec: Spec; binding: CallBinding } => {
-      const bound = bindCall(links.getIR(qualified), n, first, (a) => argTypes[n.args.indexOf(a)] ?? argType(a)!);
+      let calleeIR: IRFunction;
+      try {
+        calleeIR = links.getIR(qualified);
+      } catch (e) {
+        // The callee does not trace (another module's function): its diagnostic names the calls that reached it.
+        throw withChain(e, [...chainOf(spec, n.span), { function: links.displayName(qualified), file: '', line: 0, col: 0 }]);
+      }
+      const bound = bindCall(calleeIR, n, first, (a) => argTypes[n.args.indexOf(a)] ?? argType(a)!);
       if (typeof bound === 'string') fail(fnName, n.span, 'call', `TypeError: ${bound}`, 'this call raises TypeError when it runs in Python; fix the arguments');
       const b = bound as Exclude<typeof bound, string>;
       const args: BoundArg[] = [...b.args, ...env.map((_, k): BoundArg => ({ env: k }))];
@@ -457,7 +471,7 @@ export function typecheckProgram(
           if (!(e instanceof Poisoned)) {
             if (!(e instanceof KilnError)) throw e;
             spec.poisoned = true;
-            if (final) record(e);
+            if (final) record(chained(e, spec));
           }
         }
         for (const r of n.regions ?? []) {
@@ -466,7 +480,7 @@ export function typecheckProgram(
             try {
               unknown(n, 'the loop condition');
             } catch (e) {
-              if (!(e instanceof Poisoned)) record(e);
+              if (!(e instanceof Poisoned)) record(chained(e, spec));
             }
           }
         }
@@ -495,7 +509,7 @@ export function typecheckProgram(
     } catch (e) {
       if (!(e instanceof KilnError)) throw e;
       spec.poisoned = true;
-      if (final) record(e);
+      if (final) record(chained(e, spec));
     }
     return changed;
   };
