@@ -97,7 +97,10 @@ static void kr_cache_release(void) {
 }
 
 /* ---- the per-call heap ---- */
-typedef struct { int64_t len, cap; void *data; } kr_list;
+/* A list: len items of the item type's C type at data. `objs`: the items are owned object references (list[str]):
+ * whatever puts an object into a list takes a reference (the *_obj functions, kr_list_extend, kr_list_copy), and
+ * the list drops them when it is cleared or when the per-call heap is released. */
+typedef struct { int64_t len, cap; void *data; int64_t objs; } kr_list;
 
 struct kr_heap_state {
   kr_block *blocks;
@@ -162,7 +165,11 @@ static void *kr_alloc(size_t bytes, int zero) {
 static void kr_heap_release(void) {
   for (int64_t i = 0; i < kr_heap.no; i++) kr_decref(kr_heap.objs[i]);
   free(kr_heap.objs);
-  for (int64_t i = 0; i < kr_heap.nl; i++) free(kr_heap.lists[i]->data);
+  for (int64_t i = 0; i < kr_heap.nl; i++) {
+    kr_list *l = kr_heap.lists[i];
+    if (l->objs) for (int64_t k = 0; k < l->len; k++) kr_decref(((kr_obj **)l->data)[k]);
+    free(l->data);
+  }
   for (int64_t i = 0; i < kr_heap.n; i++) kr_block_put(kr_heap.blocks[i]);
   free(kr_heap.blocks);
   free(kr_heap.lists);
@@ -226,6 +233,10 @@ static int kr_list_extend(kr_list *l, const kr_list *other, size_t esize) {
   int64_t n = other->len;
   if (kr_list_reserve(l, l->len + n, esize)) return -1;
   memmove((char *)l->data + (size_t)l->len * esize, other->data, (size_t)n * esize);
+  if (other->objs) {
+    l->objs = 1;
+    for (int64_t k = 0; k < n; k++) kr_incref(((kr_obj **)l->data)[l->len + k]);
+  }
   l->len += n;
   return 0;
 }
@@ -243,7 +254,49 @@ static int kr_list_pop(kr_list *l, int64_t i, void *out, size_t esize) {
 static kr_list *kr_list_copy(const kr_list *src, size_t esize) {
   kr_list *l = kr_list_new(src->len, esize);
   if (l && src->len) memcpy(l->data, src->data, (size_t)src->len * esize);
+  if (l && src->objs) {
+    l->objs = 1;
+    for (int64_t k = 0; k < l->len; k++) kr_incref(((kr_obj **)l->data)[k]);
+  }
   return l;
+}
+
+/* ---- lists of objects (list[str]): each item is an owned reference ---- */
+/* A new list of n object items, all NULL until the caller stores new references into data. */
+static kr_list *kr_list_new_objs(int64_t n) {
+  kr_list *l = kr_list_new(n, sizeof(kr_obj *));
+  if (l) l->objs = 1;
+  return l;
+}
+/* lst.append(item): the list takes its own reference (item is borrowed). */
+static inline int kr_list_append_obj(kr_list *l, void *item) {
+  if (KILN_UNLIKELY(l->len == l->cap) && kr_list_reserve(l, l->len + 1, sizeof(kr_obj *))) return -1;
+  kr_incref(item);
+  ((kr_obj **)l->data)[l->len++] = (kr_obj *)item;
+  l->objs = 1;
+  return 0;
+}
+static int kr_list_insert_obj(kr_list *l, int64_t i, void *item) {
+  if (kr_list_insert(l, i, &item, sizeof(kr_obj *))) return -1;
+  kr_incref(item);
+  l->objs = 1;
+  return 0;
+}
+/* lst[k] = item (k in range): the new reference is taken before the old one is dropped. */
+static inline void kr_list_set_obj(kr_list *l, int64_t k, void *item) {
+  kr_obj **slot = &((kr_obj **)l->data)[k];
+  kr_assign(slot, (kr_obj *)item);
+}
+/* Takes a reference to each of the n items from `from` on (items copied in by memcpy: slices, repetition). */
+static void kr_list_retain(kr_list *l, int64_t from, int64_t n) {
+  l->objs = 1;
+  for (int64_t k = from; k < from + n; k++) kr_incref(((kr_obj **)l->data)[k]);
+}
+/* lst.clear(): drops the items' references. */
+static void kr_list_clear(kr_list *l) {
+  int64_t n = l->len;
+  l->len = 0;
+  if (l->objs) for (int64_t k = 0; k < n; k++) kr_decref(((kr_obj **)l->data)[k]);
 }
 
 /* ---- indices and slices ---- */

@@ -227,6 +227,11 @@ static void kr_pending_push(kr_obj *o) {
 __attribute__((noinline))
 #endif
 static void kr_obj_dealloc(kr_obj *o) {
+  if (!o->type->clear) { /* it holds no references (str, bytes): nothing else can reach zero, so free it now */
+    if (o->type->finalize) o->type->finalize(o);
+    kr_obj_release_memory(o);
+    return;
+  }
   kr_pending_push(o);
   if (kr_gc.draining) return;
   kr_gc.draining = 1;

@@ -58,12 +58,19 @@ enum kr_error_kind {
   KILN_MemoryError = 14,
   KILN_NameError = 15,
   KILN_LookupError = 16,
+  KILN_UnicodeError = 17,
+  KILN_UnicodeDecodeError = 18,
+  KILN_UnicodeEncodeError = 19,
+  KILN_AttributeError = 20,
 };
+/* kiln_str.h's UnicodeDecodeError, UnicodeEncodeError and AttributeError are the table's (no placeholders). */
+#define KILN_HAVE_STR_ERRORS 1
 
 static const char *const kr_error_names[] = {
   "", "ZeroDivisionError", "OverflowError", "ValueError", "AssertionError", "UnboundLocalError",
   "TypeError", "IndexError", "RecursionError", "Exception", "ArithmeticError", "RuntimeError",
-  "NotImplementedError", "KeyError", "MemoryError", "NameError", "LookupError",
+  "NotImplementedError", "KeyError", "MemoryError", "NameError", "LookupError", "UnicodeError",
+  "UnicodeDecodeError", "UnicodeEncodeError", "AttributeError",
 };
 
 #define KILN_MAX_FRAMES 16

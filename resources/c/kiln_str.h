@@ -27,11 +27,10 @@
 #endif
 
 /* ==== exception kinds ====
- * PLACEHOLDER until kiln_runtime.h's table has them: UnicodeDecodeError and UnicodeEncodeError (subclasses of
- * ValueError in Python) and AttributeError (str.format's {0.name}). The owner of enum kr_error_kind /
- * kr_error_names adds the three kinds there and defines KILN_HAVE_STR_ERRORS; until then these numbers stand
- * outside the table, and kr_str_error_name() names them (kiln_error_type() must not index kr_error_names with
- * them). */
+ * UnicodeDecodeError and UnicodeEncodeError (subclasses of UnicodeError, a ValueError, in Python) and
+ * AttributeError (str.format's {0.name}) are kinds of kiln_runtime.h's table, which defines
+ * KILN_HAVE_STR_ERRORS. The numbers below only stand in when this header is used with an older
+ * kiln_runtime.h; kr_str_error_name() names every kind either way. */
 #ifndef KILN_HAVE_STR_ERRORS
 enum { KILN_UnicodeDecodeError = 64, KILN_UnicodeEncodeError = 65, KILN_AttributeError = 66 };
 #endif
@@ -305,6 +304,13 @@ static inline kr_str *kr_str_from_ucs4(const uint32_t *p, int64_t n) { return kr
 /* s[start:end] for 0 <= start <= end <= len (unchecked): s itself (a new reference) when it is all of s. */
 static kr_str *kr_str_substr(kr_str *s, int64_t start, int64_t end) {
   if (start == 0 && end == s->length) return kr_str_newref(s);
+  if (s->ascii && end - start > 1) { /* ASCII (words of text): the bytes copied as they are, no scan for the widest */
+    int64_t n = end - start;
+    kr_str *r = kr_str_alloc(1, n);
+    if (!r) return NULL;
+    memcpy(KR_STR_U1(r), KR_STR_U1(s) + start, (size_t)n);
+    return kr_str_seal(r, n, 1);
+  }
   const void *d = (const char *)KR_STR_DATA(s) + start * s->kind;
   return kr_str_from_units(s->kind, d, end - start, s->ascii ? 127 : UINT32_MAX);
 }
@@ -382,14 +388,17 @@ static inline int kr_sw_put_cstr(kr_sw *w, const char *p) { return kr_sw_put_asc
 static int kr_sw_put_str(kr_sw *w, const kr_str *s, int64_t start, int64_t n) {
   if (n <= 0) return 0;
   const void *d = (const char *)KR_STR_DATA(s) + start * s->kind;
-  /* the widest code point decides the kind and the ascii flag: scan only when either may change */
-  uint32_t m = s->ascii ? 127 : (s->kind <= w->kind && w->maxchar >= 128) ? 128 : kr_units_max(s->kind, d, n);
+  /* the widest code point decides the kind and the ascii flag: scan only when either may change (what was written
+   * so far, not the writer's allocated kind, which kr_sw_init's hint may make wider: kr_sw_finish narrows to it) */
+  uint32_t m = s->ascii ? 127 : (s->kind <= kr_kind_for(w->maxchar) && w->maxchar >= 128) ? 128 : kr_units_max(s->kind, d, n);
   if (kr_sw_reserve(w, n, m)) return -1;
   kr_units_copy(w->kind, KR_STR_DATA(w->s), w->len, s->kind, d, 0, n);
   w->len += n;
   return 0;
 }
-/* The string written (a new reference; the writer is emptied). Shared strings for "" and one Latin-1 char. */
+/* The string written (a new reference; the writer is emptied). Shared strings for "" and one Latin-1 char. The
+ * result has the canonical kind (the smallest that holds its widest code point) even when the writer started wider
+ * (kr_sw_init's hint): equality compares kinds, so 'ſ'.upper() must be the kind-1 'S'. Never fails. */
 static kr_str *kr_sw_finish(kr_sw *w) {
   kr_str *s = w->s;
   w->s = NULL;
@@ -398,6 +407,15 @@ static kr_str *kr_sw_finish(kr_sw *w) {
     uint32_t c = kr_units_read(w->kind, KR_STR_DATA(s), 0);
     kr_decref(s);
     return kr_str_latin1_char(c);
+  }
+  int canonical = kr_kind_for(w->maxchar);
+  if (canonical < w->kind) {
+    /* narrowed in place: unit i moves from i * kind to i * canonical, never ahead of what is still to read */
+    void *d = KR_STR_DATA(s);
+    for (int64_t i = 0; i < w->len; i++) kr_units_write(canonical, d, i, kr_units_read(w->kind, d, i));
+    s->kind = (uint8_t)canonical;
+    w->cap = kr_str_capacity(s);
+    w->kind = canonical;
   }
   if (w->cap - w->len > w->len / 4 + 16) {
     kr_str *t = kr_str_realloc(s, w->len);
@@ -818,7 +836,13 @@ static kr_str *kr_str_repeat(kr_str *s, int64_t n) {
 static inline int kr_str_eq(const kr_str *a, const kr_str *b) {
   if (a == b) return 1;
   if (a->length != b->length || a->kind != b->kind) return 0; /* the kind is canonical: equal strings share it */
-  return memcmp(KR_STR_DATA(a), KR_STR_DATA(b), (size_t)a->length * a->kind) == 0;
+  size_t n = (size_t)a->length * a->kind;
+  if (n <= 16) { /* short strings (words): compared here rather than through a call */
+    const uint8_t *p = (const uint8_t *)KR_STR_DATA(a), *q = (const uint8_t *)KR_STR_DATA(b);
+    for (size_t i = 0; i < n; i++) if (p[i] != q[i]) return 0;
+    return 1;
+  }
+  return memcmp(KR_STR_DATA(a), KR_STR_DATA(b), n) == 0;
 }
 /* Code-point order: <0, 0, >0 (for <, <=, >, >=, and sorting). Never fails. */
 static int kr_str_cmp(const kr_str *a, const kr_str *b) {
@@ -1152,12 +1176,15 @@ static KR_NOINLINE kr_str *kr_str_case(kr_str *s, int op) {
     if (!r) return NULL;
     const uint8_t *p = KR_STR_U1(s);
     uint8_t *o = KR_STR_U1(r);
-    for (int64_t i = 0; i < s->length; i++) {
-      uint8_t c = p[i];
-      int up = c >= 'A' && c <= 'Z', lo = c >= 'a' && c <= 'z';
-      if ((op == KR_CASE_LOWER || op == KR_CASE_CASEFOLD || op == KR_CASE_SWAPCASE) && up) c = (uint8_t)(c + 32);
-      else if ((op == KR_CASE_UPPER || op == KR_CASE_SWAPCASE) && lo) c = (uint8_t)(c - 32);
-      o[i] = c;
+    /* ASCII letters differ from their other case by 32 (one bit): one loop per direction, without branches, so
+     * the C compiler vectorises it */
+    int64_t n = s->length;
+    if (op == KR_CASE_LOWER || op == KR_CASE_CASEFOLD) {
+      for (int64_t i = 0; i < n; i++) { uint8_t c = p[i]; o[i] = (uint8_t)(c | ((uint8_t)((uint8_t)(c - 'A') < 26) << 5)); }
+    } else if (op == KR_CASE_UPPER) {
+      for (int64_t i = 0; i < n; i++) { uint8_t c = p[i]; o[i] = (uint8_t)(c & ~((uint8_t)((uint8_t)(c - 'a') < 26) << 5)); }
+    } else {
+      for (int64_t i = 0; i < n; i++) { uint8_t c = p[i]; o[i] = (uint8_t)(c ^ ((uint8_t)((uint8_t)((c | 32) - 'a') < 26) << 5)); }
     }
     return kr_str_seal(r, s->length, 1);
   }
@@ -1246,6 +1273,16 @@ static int kr_str_split_ws_next(kr_str *s, int64_t *pos, kr_str **out) {
   int64_t len = s->length, i = *pos;
   int kind = s->kind;
   const void *d = KR_STR_DATA(s);
+  if (kind == 1) { /* one byte per character: the Latin-1 flag table alone */
+    const uint8_t *p = (const uint8_t *)d;
+    while (i < len && (kr_ucd_latin1_flags[p[i]] & KR_UCD_SPACE)) i++;
+    if (i >= len) { *pos = len; return 0; }
+    int64_t j = i++;
+    while (i < len && !(kr_ucd_latin1_flags[p[i]] & KR_UCD_SPACE)) i++;
+    *pos = i;
+    *out = kr_str_substr(s, j, i);
+    return *out ? 1 : -1;
+  }
   while (i < len && kr_space_at(kind, d, i)) i++;
   if (i >= len) { *pos = len; return 0; }
   int64_t j = i++;
@@ -3190,6 +3227,235 @@ static kr_str *kr_str_format(const kr_str *fmt, const kr_val *args, int64_t narg
 }
 
 
+/* ==== compiler support: what generated code calls beyond the operations above ====
+ * One character that has not escaped is held by generated code as its code point (uint32_t); these are its
+ * operations, each equal to the str operation on the one-character string. */
 
+/* chr(i) as a code point: ValueError "chr() arg not in range(0x110000)", OverflowError beyond a C int (as kr_chr). */
+static inline int kr_chr_cp(int64_t i, uint32_t *out) {
+  if (KILN_UNLIKELY(i < 0 || i > 0x10FFFF)) {
+    if (i < INT32_MIN || i > INT32_MAX) return kr_raise(KILN_OverflowError, "Python int too large to convert to C int");
+    return kr_raise(KILN_ValueError, "chr() arg not in range(0x110000)");
+  }
+  *out = (uint32_t)i;
+  return 0;
+}
+/* c.upper(), c.lower(), ... (KR_CASE_*) of one character: a new reference (shared for one Latin-1 result). */
+static kr_str *kr_char_case(uint32_t c, int op) {
+  if (c < 128 && op != KR_CASE_TITLE && op != KR_CASE_CAPITALIZE) {
+    int up = c >= 'A' && c <= 'Z', lo = c >= 'a' && c <= 'z';
+    if ((op == KR_CASE_LOWER || op == KR_CASE_CASEFOLD || op == KR_CASE_SWAPCASE) && up) c += 32;
+    else if ((op == KR_CASE_UPPER || op == KR_CASE_SWAPCASE) && lo) c -= 32;
+    return kr_str_latin1_char(c);
+  }
+  kr_str *s = kr_str_from_cp(c);
+  if (!s) return NULL;
+  kr_str *r = kr_str_case(s, op);
+  kr_decref(s);
+  return r;
+}
+/* The str predicates on one character (CPython's definitions for a one-character string). Never fail. */
+static inline int kr_char_isalpha(uint32_t c) { return (kr_uflags(c) & KR_UCD_ALPHA) != 0; }
+static inline int kr_char_isdecimal(uint32_t c) { return (kr_uflags(c) & KR_UCD_DECIMAL) != 0; }
+static inline int kr_char_isdigit(uint32_t c) { return (kr_uflags(c) & KR_UCD_DIGIT) != 0; }
+static inline int kr_char_isnumeric(uint32_t c) { return (kr_uflags(c) & KR_UCD_NUMERIC) != 0; }
+static inline int kr_char_isspace(uint32_t c) { return (kr_uflags(c) & KR_UCD_SPACE) != 0; }
+static inline int kr_char_isalnum(uint32_t c) { return (kr_uflags(c) & (KR_UCD_ALPHA | KR_UCD_DECIMAL | KR_UCD_DIGIT | KR_UCD_NUMERIC)) != 0; }
+static inline int kr_char_isprintable(uint32_t c) { return (kr_uflags(c) & KR_UCD_PRINTABLE) != 0; }
+static inline int kr_char_isascii(uint32_t c) { return c < 128; }
+static inline int kr_char_islower(uint32_t c) { unsigned f = kr_uflags(c); return (f & KR_UCD_LOWER) && !(f & (KR_UCD_UPPER | KR_UCD_TITLE)); }
+static inline int kr_char_isupper(uint32_t c) { unsigned f = kr_uflags(c); return (f & KR_UCD_UPPER) && !(f & (KR_UCD_LOWER | KR_UCD_TITLE)); }
+static inline int kr_char_istitle(uint32_t c) { return (kr_uflags(c) & (KR_UCD_UPPER | KR_UCD_TITLE)) != 0; }
+static inline int kr_char_isidentifier(uint32_t c) { return c == '_' || (kr_uflags(c) & KR_UCD_XID_START) != 0; }
+/* c in s (a character in a string). Never fails. */
+static int kr_str_contains_cp(const kr_str *s, uint32_t c) {
+  if (c > kr_kind_max(s->kind)) return 0;
+  if (s->kind == 1) return memchr(KR_STR_DATA(s), (int)c, (size_t)s->length) != NULL;
+  KR_STR_LOOP(s, i, x, { if (x == c) return 1; });
+  return 0;
+}
+/* s == c, and the code-point order of s against one character (<0, 0, >0). Never fail. */
+static inline int kr_str_eq_cp(const kr_str *s, uint32_t c) { return s->length == 1 && kr_str_at(s, 0) == c; }
+static inline int kr_str_cmp_cp(const kr_str *s, uint32_t c) {
+  if (s->length == 0) return -1;
+  uint32_t x = kr_str_at(s, 0);
+  return x != c ? (x < c ? -1 : 1) : s->length > 1;
+}
+/* s += c: appends one character in place when s is the variable's only reference (as kr_str_iadd). The common
+ * case (room left, a code point the string's kind holds) is inline; the rest goes through kr_str_iadd. */
+static KR_NOINLINE int kr_str_iadd_cp_slow(kr_str **ps, uint32_t c) {
+  kr_str *s = *ps;
+  if (s->ob.rc == 1 && c <= kr_kind_max(s->kind) && (size_t)(s->length + 2) * s->kind <= (size_t)s->alloc_size - sizeof(kr_str) && !s->utf8_owned) {
+    kr_units_write(s->kind, KR_STR_DATA(s), s->length, c);
+    s->hash = -1;
+    kr_str_seal(s, s->length + 1, s->ascii && c < 128);
+    return 0;
+  }
+  kr_str *t = kr_str_from_cp(c);
+  if (!t) return -1;
+  int rc = kr_str_iadd(ps, t);
+  kr_decref(t);
+  return rc;
+}
+static inline int kr_str_iadd_cp(kr_str **ps, uint32_t c) {
+  kr_str *s = *ps;
+  /* the common case: a one-byte-per-unit string that only this variable holds, a Latin-1 character, room for it and
+   * the terminator (no UTF-8 cached to drop) */
+  if (KILN_LIKELY(s->ob.rc == 1 && s->kind == 1 && c < 256 && s->length + 2 <= s->alloc_size - (int64_t)sizeof(kr_str) && !s->utf8_owned)) {
+    int64_t n = s->length;
+    KR_STR_U1(s)[n] = (uint8_t)c;
+    KR_STR_U1(s)[n + 1] = 0;
+    s->length = n + 1;
+    s->hash = -1;
+    s->ascii &= (uint8_t)(c < 128);
+    return 0;
+  }
+  return kr_str_iadd_cp_slow(ps, c);
+}
+/* sep.join(s) for a str s: its characters with sep between them. */
+static kr_str *kr_str_join_chars(kr_str *sep, kr_str *s) {
+  if (s->length <= 1) return kr_str_newref(s);
+  kr_sw w;
+  if (kr_sw_init(&w, s->length + (s->length - 1) * sep->length, s->ascii && sep->ascii ? 127 : 0x10FFFF)) return NULL;
+  for (int64_t i = 0; i < s->length; i++) {
+    if ((i && kr_sw_put_str(&w, sep, 0, sep->length)) || kr_sw_putc(&w, kr_str_at(s, i))) { kr_sw_discard(&w); return NULL; }
+  }
+  return kr_sw_finish(&w);
+}
+/* Stable sort of n strings by code-point order (sorted(), list.sort()); reverse as CPython (reverse, sort, reverse). */
+static int kr_sort_strs(kr_str **a, int64_t n, int reverse) {
+  if (n < 2) return 0;
+  if (reverse) for (int64_t i = 0, j = n - 1; i < j; i++, j--) { kr_str *t = a[i]; a[i] = a[j]; a[j] = t; }
+  kr_str **tmp = (kr_str **)malloc((size_t)n * sizeof(kr_str *));
+  if (!tmp) return kr_raise_memory_str();
+  for (int64_t width = 1; width < n; width *= 2) {
+    for (int64_t lo = 0; lo < n; lo += 2 * width) {
+      int64_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
+      int64_t i = lo, j = mid, k = lo;
+      while (i < mid && j < hi) tmp[k++] = kr_str_cmp(a[j], a[i]) < 0 ? a[j++] : a[i++];
+      while (i < mid) tmp[k++] = a[i++];
+      while (j < hi) tmp[k++] = a[j++];
+    }
+    memcpy(a, tmp, (size_t)n * sizeof(kr_str *));
+  }
+  free(tmp);
+  if (reverse) for (int64_t i = 0, j = n - 1; i < j; i++, j--) { kr_str *t = a[i]; a[i] = a[j]; a[j] = t; }
+  return 0;
+}
+/* The characters of s in code-point order, as a new list of one-character strings (sorted(s)). */
+static int kr_sort_cps(uint32_t *a, int64_t n) {
+  /* counting is not stable-relevant for code points: equal code points are equal strings */
+  if (n < 2) return 0;
+  uint32_t *tmp = (uint32_t *)malloc((size_t)n * sizeof(uint32_t));
+  if (!tmp) return kr_raise_memory_str();
+  for (int64_t width = 1; width < n; width *= 2) {
+    for (int64_t lo = 0; lo < n; lo += 2 * width) {
+      int64_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
+      int64_t i = lo, j = mid, k = lo;
+      while (i < mid && j < hi) tmp[k++] = a[j] < a[i] ? a[j++] : a[i++];
+      while (i < mid) tmp[k++] = a[i++];
+      while (j < hi) tmp[k++] = a[j++];
+    }
+    memcpy(a, tmp, (size_t)n * sizeof(uint32_t));
+  }
+  free(tmp);
+  return 0;
+}
+/* list(s), sorted(s), reversed(s): the characters of s as a new list of strings (order 0: as is, 1: sorted,
+ * 2: reversed, 3: sorted descending). */
+static kr_list *kr_str_chars_list(kr_str *s, int order) {
+  kr_list *l = kr_list_new_objs(s->length);
+  if (!l) return NULL;
+  int64_t n = s->length;
+  uint32_t *cps = (uint32_t *)malloc((size_t)(n ? n : 1) * sizeof(uint32_t));
+  if (!cps) { l->len = 0; kr_raise_memory_str(); return NULL; }
+  for (int64_t i = 0; i < n; i++) cps[i] = kr_str_at(s, order == 2 ? n - 1 - i : i);
+  if ((order == 1 || order == 3) && kr_sort_cps(cps, n)) { free(cps); l->len = 0; return NULL; }
+  if (order == 3) for (int64_t i = 0, j = n - 1; i < j; i++, j--) { uint32_t t = cps[i]; cps[i] = cps[j]; cps[j] = t; }
+  for (int64_t i = 0; i < n; i++) {
+    kr_str *c = kr_str_from_cp(cps[i]);
+    if (!c) { l->len = i; free(cps); return NULL; }
+    ((kr_str **)l->data)[i] = c;
+  }
+  free(cps);
+  return l;
+}
+/* A list of strings from a kr_strvec (split and friends), taking over its references (the vec is emptied). */
+static kr_list *kr_list_from_strvec(kr_strvec *v) {
+  kr_list *l = kr_list_new_objs(0);
+  if (!l) { kr_strvec_clear(v); return NULL; }
+  l->data = v->items;
+  l->len = v->len;
+  l->cap = v->cap;
+  v->items = NULL;
+  v->len = v->cap = 0;
+  return l;
+}
+/* x in lst, lst.count(x), lst.index(x) for a list of strings (code-point equality). */
+static int64_t kr_strs_find(kr_str *const *a, int64_t n, const kr_str *x) {
+  for (int64_t i = 0; i < n; i++) if (kr_str_eq(a[i], x)) return i;
+  return -1;
+}
+/* a == b for two lists of strings. */
+static int kr_strs_eq(kr_str *const *a, int64_t na, kr_str *const *b, int64_t nb) {
+  if (na != nb) return 0;
+  for (int64_t i = 0; i < na; i++) if (!kr_str_eq(a[i], b[i])) return 0;
+  return 1;
+}
+static int64_t kr_strs_count(kr_str *const *a, int64_t n, const kr_str *x) {
+  int64_t c = 0;
+  for (int64_t i = 0; i < n; i++) c += kr_str_eq(a[i], x);
+  return c;
+}
+/* list.index(x) of a list of strings: ValueError "'x' is not in list" (CPython 3.11's words). */
+static KILN_COLD int kr_raise_not_in_list(const kr_str *x) {
+  kr_msg_begin();
+  kr_msg_repr(x, INT64_MAX);
+  kr_msg_cstr(" is not in list");
+  return kr_msg_raise(KILN_ValueError);
+}
+/* sub in b for bytes. Never fails. */
+static int kr_bytes_contains(const kr_bytes *b, const kr_bytes *sub) {
+  int64_t n = b->length, m = sub->length;
+  if (m == 0) return 1;
+  const uint8_t *p = KR_BYTES_DATA(b), *q = KR_BYTES_DATA(sub);
+  for (int64_t i = 0; i + m <= n; i++) if (p[i] == q[0] && memcmp(p + i, q, (size_t)m) == 0) return 1;
+  return 0;
+}
+/* raise Kind(message) with a str message (KeyError's str() is the repr of its argument: `repr` set). */
+static KILN_COLD int kr_raise_str(int kind, const kr_str *message, int repr) {
+  kr_msg_begin();
+  if (repr) kr_msg_repr(message, INT64_MAX); else kr_msg_str(message, INT64_MAX);
+  return kr_msg_raise(kind);
+}
+/* A Literal["a", "b"] parameter's value, checked on entry: ValueError naming the parameter and the values. */
+static KILN_COLD int kr_raise_literal(const kr_str *s, const char *param, const char *allowed) {
+  kr_msg_begin();
+  kr_msg_repr(s, 200);
+  kr_msg_cstr(" is not a valid value for parameter '");
+  kr_msg_cstr(param);
+  kr_msg_cstr("': ");
+  kr_msg_cstr(allowed);
+  return kr_msg_raise(KILN_ValueError);
+}
+/* A str parameter given by a C caller: UTF-8 and its length in bytes (a negative length: NUL-terminated). */
+static kr_str *kr_str_from_c(const char *utf8, int64_t len) {
+  if (!utf8) { if (len > 0) { kr_raise(KILN_ValueError, "a NULL pointer with a positive length for a str"); return NULL; } return kr_str_empty; }
+  return kr_str_from_utf8(utf8, len < 0 ? (int64_t)strlen(utf8) : len);
+}
+static kr_bytes *kr_bytes_from_c(const uint8_t *p, int64_t len) {
+  if (!p) { if (len > 0) { kr_raise(KILN_ValueError, "a NULL pointer with a positive length for bytes"); return NULL; } return KR_BYTES(kr_bytes_empty_lit); }
+  return kr_bytes_from(p, len < 0 ? 0 : len);
+}
+/* The C ABI's bytes result: a malloc'd copy (with a 0 after it) the caller frees with kiln_free. */
+static int kr_bytes_to_c(kr_bytes *b, uint8_t **data, int64_t *len) {
+  uint8_t *buf = (uint8_t *)malloc((size_t)b->length + 1);
+  if (!buf) return kr_raise_memory_str();
+  memcpy(buf, KR_BYTES_DATA(b), (size_t)b->length);
+  buf[b->length] = 0;
+  *data = buf;
+  *len = b->length;
+  return 0;
+}
 
 #endif /* KILN_STR_H */

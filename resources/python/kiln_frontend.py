@@ -45,7 +45,7 @@ def to_json(node):
     if isinstance(node, int) and not isinstance(node, bool):
         return {"_t": "int", "dec": str(node)}
     if isinstance(node, bytes):
-        return {"_t": "bytes"}
+        return {"_t": "bytes", "hex": node.hex()}
     if node is Ellipsis:
         return {"_t": "ellipsis"}
     return node
@@ -213,6 +213,8 @@ def literal_json(value):
         return {"_t": "int", "dec": str(value)}
     if isinstance(value, float):
         return {"_t": "float", "hex": value.hex(), "repr": repr(value)}
+    if isinstance(value, bytes):
+        return {"_t": "bytes", "hex": value.hex()}
     if isinstance(value, (list, tuple)):
         return {"_t": type(value).__name__, "items": [literal_json(v) for v in value]}
     if isinstance(value, dict):

@@ -4,7 +4,7 @@ Reads JSON on stdin: {"file": path, "function": name, "cases": [[arg, ...], ...]
 "kwonly": [name, ...]} (the last arguments of each case are passed by these keyword names: keyword-only parameters),
 and for a module of a project "module": its import path and "paths": the project's source roots (sys.path).
 Each value is {"int": "12"} | {"float": "0x<ieee bits>"} | {"bool": b} | {"none": true} |
-{"np": dtype, "v": ...} | {"tuple": [...]}. Writes one JSON line per case:
+{"str": text} | {"bytes": hex} | {"np": dtype, "v": ...} | {"tuple": [...]}. Writes one JSON line per case:
 {"ok": value} | {"err": [type, message]} | {"timeout": true}, plus "after": [value or null per argument] when an
 argument is a list or a NumPy array: its state after the call (also when the call raised), as the caller sees it.
 Only verification and benchmarks run this.
@@ -35,6 +35,10 @@ def decode(v):
         return bool(v["bool"])
     if "none" in v:
         return None
+    if "str" in v:
+        return v["str"]
+    if "bytes" in v:
+        return bytes.fromhex(v["bytes"])
     if "np" in v:
         import numpy as np
         t = getattr(np, v["np"])
@@ -81,6 +85,10 @@ def encode(x):
         return {"float": float_to_bits(x)}
     if x is None:
         return {"none": True}
+    if type(x) is str:
+        return {"str": x}
+    if type(x) is bytes:
+        return {"bytes": x.hex()}
     if isinstance(x, tuple):
         return {"tuple": [encode(i) for i in x]}
     if isinstance(x, list):

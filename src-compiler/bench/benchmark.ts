@@ -24,7 +24,10 @@ import { buildOptionsFor } from '../targets/build.ts';
 import { findZig } from '../targets/status.ts';
 import { runnerStatus } from '../run/runners.ts';
 import { benchPythonPackage } from './pypackage.ts';
-import { ArrayInputError, benchArgText, formatArrayInput, generateArray, isArrayInputText, parseArrayInput, type BenchArg } from './inputs.ts';
+import {
+  ArrayInputError, benchArgText, formatArrayInput, formatTextInput, generateArray, generateText, isArrayInputText, isTextInputText, parseArrayInput,
+  parseTextInput, type BenchArg,
+} from './inputs.ts';
 import { referenceModuleOf } from '../run/verify.ts';
 
 export type VariantStatus = 'ok' | 'mismatch' | 'not-installed' | 'failed' | 'does-not-compile' | 'skipped';
@@ -183,6 +186,7 @@ export function expandCases(
         const what = `argument ${params[i].name}`;
         // An array input is generated once per case: every variant gets these same values.
         if (isArrayInputText(t)) return generateArray(parseArrayInput(t), params[i].type, what);
+        if (isTextInputText(t)) return generateText(parseTextInput(t), params[i].type, what);
         return coerceToType(parsePyLiteral(t), params[i].type, what);
       });
     } catch (e) {
@@ -193,7 +197,8 @@ export function expandCases(
     const iterationsPerCall = iterV && (iterV.kind === 'int' || iterV.kind === 'float') ? Number(iterV.value) : undefined;
     return {
       // Arrays are shown by their generator (`rand[200x200]#7`), never as their 40000 values.
-      args: values.map((v, i) => (v.kind === 'array' ? formatArrayInput(parseArrayInput(texts[i])) : pyLiteral(v))), values,
+      // Texts by their generator (`words[1000000]`), never as their million characters.
+      args: values.map((v, i) => (v.kind === 'array' ? formatArrayInput(parseArrayInput(texts[i])) : isTextInputText(texts[i]) ? formatTextInput(parseTextInput(texts[i])) : pyLiteral(v))), values,
       sweep: point !== undefined ? { param: spec.sweep!.param, value: Number(point) } : undefined,
       iterationsPerCall: iterationsPerCall && iterationsPerCall > 0 ? iterationsPerCall : undefined,
     };

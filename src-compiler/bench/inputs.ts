@@ -27,8 +27,8 @@ export interface ArrayInputSpec {
   high?: number;
 }
 
-/** One benchmark argument: a Python literal, or an array generated from a seed. */
-export type BenchArg = string | ArrayInputSpec;
+/** One benchmark argument: a Python literal, an array or a text generated from a seed. */
+export type BenchArg = string | ArrayInputSpec | TextInputSpec;
 
 export class ArrayInputError extends Error {}
 
@@ -82,6 +82,7 @@ export function formatArrayInput(spec: ArrayInputSpec): string {
 /** A suite.json argument (a literal or an array spec) as text. */
 export function benchArgText(arg: BenchArg): string {
   if (typeof arg === 'string') return arg;
+  if (arg && typeof arg === 'object' && 'text' in arg) return formatTextInput(checkTextSpec(arg));
   if (!arg || typeof arg !== 'object') throw new ArrayInputError(`benchmark argument ${JSON.stringify(arg)}: a Python literal (string) or {"array": "random", "shape": [...], "seed": N}`);
   return formatArrayInput(checkSpec(arg));
 }
@@ -112,4 +113,68 @@ export function generateArray(spec: ArrayInputSpec, t: KType, what: string): PyV
     for (let i = 0; i < size; i++) values[i] = low + (next() % (high - low));
   }
   return { kind: 'array', dtype, shape: [...spec.shape], values };
+}
+
+// ---- text inputs -----------------------------------------------------------------------------------------
+/*
+ * A str argument too big to write as a literal: `words[1000000]#1` is about 1,000,000 bytes of English-like ASCII
+ * text from seed 1, the same text for every variant (the native harnesses get its UTF-8, CPython the same str). Words
+ * come from a fixed list of 128, drawn with splitmix64 (`x = next()`): the word is WORDS[x % 128]; bits 7-9 of x
+ * (one in eight) capitalise it, bits 10-13 (one in sixteen) put a comma after it, (one in sixteen) a full stop;
+ * words are separated by one space, or by a newline after a full stop. suite.json may also say
+ * `{"text": "words", "bytes": 1000000, "seed": 1}`.
+ */
+export interface TextInputSpec {
+  text: 'words';
+  bytes: number;
+  seed?: number;
+}
+
+const WORDS = (
+  'the of and to in a is that for it as was with be by on not he I this are or his from at which but have an they '
+  + 'you were her she there one all we their been has had when who will more no if out so said what up its about '
+  + 'into than them can only other new some could time these two may then do first any my now such like our over '
+  + 'man me even most made after also did many before must through back years where much your way well down '
+  + 'should because each just those people how too little state good very make world still own see men work long '
+  + 'get here between both life being under never day same another know while last might us great old year off '
+  + 'come since against go came right used take'
+).split(' ').slice(0, 128);
+
+const TEXT_RE = /^words\[(\d+)\](?:#(\d+))?$/;
+export const isTextInputText = (text: string) => text.trim().startsWith('words[');
+
+export function parseTextInput(text: string): TextInputSpec {
+  const m = TEXT_RE.exec(text.trim());
+  if (!m) throw new ArrayInputError(`'${text}' is not a text input: write words[BYTES] or words[BYTES]#SEED`);
+  return checkTextSpec({ text: 'words', bytes: Number(m[1]), ...(m[2] !== undefined ? { seed: Number(m[2]) } : {}) });
+}
+
+function checkTextSpec(spec: TextInputSpec): TextInputSpec {
+  if (spec.text !== 'words') throw new ArrayInputError(`text input kind '${String(spec.text)}' is unknown (only "words")`);
+  if (!Number.isSafeInteger(spec.bytes) || spec.bytes < 0 || spec.bytes > 200_000_000) throw new ArrayInputError(`text input of ${spec.bytes} bytes: 0 to 2e8`);
+  if (spec.seed !== undefined && !(Number.isSafeInteger(spec.seed) && spec.seed >= 0)) throw new ArrayInputError(`text input seed ${spec.seed}: a non-negative integer`);
+  return spec;
+}
+
+export function formatTextInput(spec: TextInputSpec): string {
+  const seed = spec.seed ?? 1;
+  return `words[${spec.bytes}]${seed !== 1 ? `#${seed}` : ''}`;
+}
+
+/** The text of a text input (ASCII, so its length in bytes is its length in code points), at least `bytes` long. */
+export function generateText(spec: TextInputSpec, t: KType, what: string): PyValue & { kind: 'str' } {
+  if (t.kind !== 'str') throw new ArrayInputError(`${what}: ${formatTextInput(spec)} is a str, but the parameter is ${typeToString(t)}`);
+  const next = splitmix64(spec.seed ?? 1);
+  const parts: string[] = [];
+  let n = 0;
+  while (n < spec.bytes) {
+    const x = next();
+    let w = WORDS[Number(x % 128n)];
+    if (((x >> 7n) & 7n) === 0n) w = w[0].toUpperCase() + w.slice(1);
+    const p = (x >> 10n) & 15n;
+    const sep = p === 1n ? '.\n' : p === 2n ? ', ' : ' ';
+    parts.push(w, sep);
+    n += w.length + sep.length;
+  }
+  return { kind: 'str', value: parts.join('') };
 }

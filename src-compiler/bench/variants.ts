@@ -12,7 +12,7 @@ import type { PyFunction } from '../frontend/ast.ts';
 import { harnessSource } from '../run/harness.ts';
 import { harnessLine, parseHarnessLine } from '../run/call.ts';
 import { doubleBits, floatRepr, fromRefJSON, pyRepr, toRefJSON, type PyValue, type RefJSON } from '../run/values.ts';
-import { abiHeaderLines, abiParamType, abiReturnType, errorAccessorDeclarations } from '../lower/abi.ts';
+import { abiHeaderLines, abiParams, abiReturnType, errorAccessorDeclarations, stringAbiHeaderLines } from '../lower/abi.ts';
 import { compileC, compilerArgs, type Toolchain } from '../targets/toolchain.ts';
 import { T, typeToString, type KType, type ScalarName, SCALARS } from '../types/types.ts';
 import { cacheDir, PYTHON_RESOURCES } from '../paths.ts';
@@ -58,8 +58,8 @@ const scalarNameOf = (t: KType) => {
   return t.name;
 };
 
-/** A parameter's type for the Python driver: a scalar name, or Pythran's spelling of an ndarray (`float64[:,:]`). */
-const driverTypeOf = (t: KType) => (t.kind === 'array' ? `${t.dtype === 'bool' ? 'bool' : t.dtype}[${Array.from({ length: t.ndim }, () => ':').join(',')}]` : scalarNameOf(t));
+/** A parameter's type for the Python driver: a scalar name, `str`/`bytes`, or Pythran's spelling of an ndarray (`float64[:,:]`). */
+const driverTypeOf = (t: KType) => (t.kind === 'array' ? `${t.dtype === 'bool' ? 'bool' : t.dtype}[${Array.from({ length: t.ndim }, () => ':').join(',')}]` : t.kind === 'str' || t.kind === 'bytes' ? t.kind : scalarNameOf(t));
 
 // ---- results --------------------------------------------------------------------------------------
 
@@ -82,6 +82,12 @@ export function benchResultRepr(v: PyValue): string {
       const n = v.values.length;
       const sample = n <= 6 ? v.values.map(item).join(', ') : `${v.values.slice(0, 3).map(item).join(', ')}, ..., ${v.values.slice(-3).map(item).join(', ')}`;
       return `ndarray[${v.dtype}] shape (${v.shape.join(', ')}${v.shape.length === 1 ? ',' : ''}) [${sample}] sha256:${h.digest('hex').slice(0, 16)}`;
+    }
+    case 'str': {
+      // A long text is its length, its ends and a digest, not a megabyte of repr.
+      if (v.value.length <= 64) return pyRepr(v);
+      const h = crypto.createHash('sha256').update(v.value, 'utf8').digest('hex').slice(0, 16);
+      return `str len ${v.value.length} ${pyRepr({ kind: 'str', value: v.value.slice(0, 16) })}...${pyRepr({ kind: 'str', value: v.value.slice(-16) })} sha256:${h}`;
     }
     default: return pyRepr(v);
   }
@@ -130,7 +136,7 @@ void kiln_free(void *p) { free(p); }
 
 /** The C prototype of a reference implementation: `int ref_<name>(params..., T *out)`, Kiln's ABI. */
 export function referencePrototype(fn: ExportedFunction): string {
-  const params = fn.params.map((p) => `${abiParamType(p.type)} ${p.name}`);
+  const params = fn.params.flatMap((p) => abiParams(p));
   if (fn.returnType.kind !== 'none') params.push(`${abiReturnType(fn.returnType)} *out`);
   return `int ref_${fn.name}(${params.join(', ') || 'void'})`;
 }
@@ -141,11 +147,11 @@ export function referencePrototype(fn: ExportedFunction): string {
  */
 export async function buildReferenceHarness(fn: ExportedFunction, inputs: { cSources?: string[]; sharedLibrary?: string }, o: { toolchain: Toolchain; optLevel?: 'O0' | 'O1' | 'O2' | 'O3' | 'Os'; fastMath?: boolean; signal?: AbortSignal }): Promise<string> {
   for (const t of [...fn.params.map((p) => p.type), fn.returnType]) if (t.kind === 'tuple') scalarNameOf(t);
-  const arrays = [...fn.params.map((p) => p.type), fn.returnType].some((t) => t.kind === 'array' || t.kind === 'list');
+  const arrays = [...fn.params.map((p) => p.type), fn.returnType].some((t) => t.kind === 'array' || t.kind === 'list' || t.kind === 'str' || t.kind === 'bytes');
   const header = `/* The reference's prototype, in Kiln's calling convention. */
 #include <stdint.h>
 #include <stdbool.h>
-${arrays ? `${abiHeaderLines().join('\n')}\nvoid kiln_free(void *p);\n` : ''}${referencePrototype(fn)};
+${arrays ? `${abiHeaderLines().join('\n')}\n${stringAbiHeaderLines().join('\n')}\nvoid kiln_free(void *p);\n` : ''}${referencePrototype(fn)};
 ${errorAccessorDeclarations().join('\n')}
 `;
   const refFn: ExportedFunction = { ...fn, symbol: `ref_${fn.name}` };
@@ -265,7 +271,7 @@ export class PythonDriver {
     let id = this.argIds.get(args);
     if (id !== undefined) return id;
     id = ++this.nextArgsId;
-    const encoded: (string | RefJSON)[] = args.map((v) => (v.kind === 'array' ? toRefJSON(v) : pyLiteral(v)));
+    const encoded: (string | RefJSON)[] = args.map((v) => (v.kind === 'array' || v.kind === 'str' || v.kind === 'bytes' ? toRefJSON(v) : pyLiteral(v)));
     const r = await this.request({ op: 'args', id, args: encoded }, 600_000);
     if (!r.ok) throw new Error(r.error ?? 'the Python driver did not accept the arguments');
     this.argIds.set(args, id);

@@ -20,6 +20,8 @@ function defaultSpec(v: PyLiteral): unknown {
 
 function typeSpec(t: KType): unknown {
   if (t.kind === 'none') return ['n'];
+  if (t.kind === 'str') return ['S'];
+  if (t.kind === 'bytes') return ['B'];
   if (t.kind === 'array') return ['a', t.dtype, t.ndim];
   if (t.kind === 'list' && t.item.kind === 'list') return ['L', t.item.item.kind === 'scalar' ? t.item.item.name : 'int'];
   if (t.kind === 'list') return ['l', t.item.kind === 'scalar' ? t.item.name : 'int'];
@@ -36,6 +38,8 @@ const TYPED_ARRAYS: Record<string, string> = {
 
 function tsType(t: KType): string {
   if (t.kind === 'none') return 'null';
+  if (t.kind === 'str') return 'string';
+  if (t.kind === 'bytes') return 'Uint8Array';
   if (t.kind === 'array') return t.ndim === 1 ? TYPED_ARRAYS[t.dtype] : `NDArray<${TYPED_ARRAYS[t.dtype]}>`;
   if (t.kind === 'list') return t.item.kind === 'scalar' || t.item.kind === 'list' ? `${tsType(t.item)}[]` : 'never[]';
   if (t.kind === 'tuple') return `[${t.items.map(tsType).join(', ')}]`;
@@ -47,6 +51,7 @@ function tsType(t: KType): string {
 }
 
 function tsParam(t: KType): string {
+  if (t.kind === 'bytes') return 'Uint8Array | ArrayLike<number>';
   if (t.kind === 'array') {
     const elem = tsParam({ kind: 'scalar', name: t.dtype });
     return t.ndim === 1 ? `${TYPED_ARRAYS[t.dtype]} | ArrayLike<${elem}>` : `NDArrayInput<${TYPED_ARRAYS[t.dtype]}, ${elem}>`;
@@ -96,6 +101,10 @@ export function jsTypesSource(moduleName: string, exports: ExportedFunction[], m
  * a list parameter is in-out, as in Python: after the call (also one that throws) a plain Array argument
  * holds the list as the function left it (append, pop, sort, xs[i] = v), its items as the list type gives
  * them (bigint for list[int]); another array-like argument is read, not written.
+ * Strings: a str parameter is a JS string (copied into the module as UTF-8; a lone surrogate, which has no UTF-8,
+ * throws an Error named UnicodeEncodeError), a str result is a JS string (characters outside the BMP become
+ * surrogate pairs, as JS strings hold them). bytes is a Uint8Array both ways (a plain array of byte values is
+ * accepted as a parameter).
  */
 export interface NDArray<D> { data: D; shape: number[] }
 export type NDArrayInput<D, E> = NDArray<D | ArrayLike<E>> | ArrayLike<ArrayLike<E>> | ArrayLike<ArrayLike<ArrayLike<E>>>;
@@ -344,7 +353,7 @@ const ARRAY_STRUCT = 56, LIST_STRUCT = 16;
 
 function elemSize(name) { const b = SCALARS[name].bits; return b === 1 ? 1 : b / 8; }
 function holdsBuffers(s) { return s[0] === 'a' || s[0] === 'l' || s[0] === 'L' || (s[0] === 't' && s[1].some(holdsBuffers)); }
-function usesArrays(f) { return holdsBuffers(f.ret) || f.params.some(([, s]) => holdsBuffers(s)); }
+function usesArrays(f) { return holdsBuffers(f.ret) || 'SB'.includes(f.ret[0]) || f.params.some(([, s]) => holdsBuffers(s) || 'SB'.includes(s[0])); }
 
 /** A result the library wrote at off (an array, a list, a list of lists, a tuple of them): read, then its buffers freed. */
 function readOwned(x, off, spec) {
@@ -379,6 +388,19 @@ function readOwned(x, off, spec) {
     return spec[1].map((item) => { const [s, a] = sizeAlign(item); o = Math.ceil(o / a) * a; const v = readOwned(x, off + o, item); o += s; return v; });
   }
   return read(dv, off, spec);
+}
+
+/** CPython's UnicodeEncodeError for a JS string holding a lone surrogate (it has no UTF-8), or null. */
+function loneSurrogate(s) {
+  const cps = Array.from(s, (c) => c.codePointAt(0));
+  const bad = (c) => c >= 0xd800 && c <= 0xdfff;
+  const i = cps.findIndex(bad);
+  if (i < 0) return null;
+  let j = i;
+  while (j + 1 < cps.length && bad(cps[j + 1])) j++;
+  const e = new Error("'utf-8' codec can't encode " + (i === j ? "character '\\u" + cps[i].toString(16) + "' in position " + i : 'characters in position ' + i + '-' + j) + ': surrogates not allowed');
+  e.name = 'UnicodeEncodeError';
+  return e;
 }
 const product = (shape) => shape.reduce((n, k) => n * k, 1);
 const isArrayLike = (v) => v != null && typeof v !== 'string' && typeof v === 'object' && typeof v.length === 'number';
@@ -437,7 +459,29 @@ function makeArrayCall(f, x, cstr) {
       return p;
     };
     try {
-      const cargs = f.params.map(([pname, spec], i) => {
+      const cargs = [];
+      f.params.forEach(([pname, spec], i) => {
+        if (spec[0] === 'S' || spec[0] === 'B') {
+          // The UTF-8 of a str (or the bytes) in the module's memory: a pointer and a length in bytes (int64).
+          const value = args[i];
+          let bytes;
+          if (spec[0] === 'S') {
+            if (typeof value !== 'string') throw new TypeError(pname + ' must be a string (str)');
+            const bad = loneSurrogate(value);
+            if (bad) throw bad;
+            bytes = new TextEncoder().encode(value);
+          } else {
+            if (!isArrayLike(value)) throw new TypeError(pname + ' must be a Uint8Array (bytes)');
+            bytes = Uint8Array.from(value, (v, j) => checkScalar(v, 'uint8', pname + '[' + j + ']'));
+          }
+          const p = alloc(bytes.length, false);
+          new Uint8Array(x.memory.buffer, p, bytes.length).set(bytes);
+          cargs.push(p, BigInt(bytes.length));
+          return;
+        }
+        cargs.push(arg(pname, spec, i));
+      });
+      function arg(pname, spec, i) {
         if (spec[0] === 'a') {
           const [, dtype, ndim] = spec;
           const { data, shape, typed, plain } = arrayInput(args[i], dtype, ndim, pname);
@@ -530,10 +574,10 @@ function makeArrayCall(f, x, cstr) {
         if (spec[0] === 't' && leafCount(spec) === 1) { const leaf = firstLeaf(spec); let v = args[i]; while (Array.isArray(v)) v = v[0]; return checkScalar(v, leaf[1], pname); }
         if (spec[0] === 't') { const [s] = sizeAlign(spec); const p = alloc(s, true); write(new DataView(x.memory.buffer), p, spec, args[i], pname); return p; }
         return checkScalar(args[i], spec[1], pname);
-      });
+      }
       const kind = f.ret[0];
       let out = 0;
-      if (kind !== 'n') { out = alloc(kind === 'a' ? ARRAY_STRUCT : kind === 'l' || kind === 'L' ? LIST_STRUCT : sizeAlign(f.ret)[0], true); cargs.push(out); }
+      if (kind !== 'n') { out = alloc(kind === 'a' ? ARRAY_STRUCT : kind === 'l' || kind === 'L' || kind === 'S' || kind === 'B' ? LIST_STRUCT : sizeAlign(f.ret)[0], true); cargs.push(out); }
       const rc = x[f.symbol](...cargs);
       for (const back of writeBacks) back();
       if (rc !== 0) {
@@ -552,6 +596,13 @@ function makeArrayCall(f, x, cstr) {
         data.set(new T(x.memory.buffer, ptr, data.length));
         x.kiln_free(ptr);
         return ndim === 1 ? data : { data, shape };
+      }
+      if (kind === 'S' || kind === 'B') {
+        // kiln_str / kiln_bytes: data (i32) at 0, len (int64) at 8; a new buffer, freed here.
+        const ptr = dv.getUint32(out, true), n = Number(dv.getBigInt64(out + 8, true));
+        const bytes = new Uint8Array(x.memory.buffer, ptr, n).slice();
+        if (ptr) x.kiln_free(ptr);
+        return kind === 'S' ? new TextDecoder('utf-8', { fatal: true }).decode(bytes) : bytes;
       }
       if (kind === 'l') {
         const item = f.ret[1], n = Number(dv.getBigInt64(out, true)), ptr = dv.getUint32(out + 8, true), es = elemSize(item);

@@ -28,11 +28,29 @@ export const PYEXT_MODULE = '_kiln_fast';
 export const PYEXT_LIMITED_API = '0x030A0000';
 const RESULT_TYPES = new Set(['int', 'float', 'bool']);
 
-/** True when the extension can call this function: scalar parameters, an int/float/bool/None result. */
+const isText = (t: KType) => t.kind === 'str' || t.kind === 'bytes';
+
+/** True when the extension can call this function: scalar, str or bytes parameters; an int/float/bool/None/str/bytes result. */
 export function fastPathEligible(e: ExportedFunction): boolean {
-  if (!e.params.every((p) => p.type.kind === 'scalar')) return false;
+  if (!e.params.every((p) => p.type.kind === 'scalar' || isText(p.type))) return false;
   const r = e.returnType;
-  return r.kind === 'none' || (r.kind === 'scalar' && RESULT_TYPES.has(r.name));
+  return r.kind === 'none' || isText(r) || (r.kind === 'scalar' && RESULT_TYPES.has(r.name));
+}
+
+/**
+ * A str parameter: an exact str gives its UTF-8 (cached in the str object; a lone surrogate raises CPython's
+ * UnicodeEncodeError); anything else goes through the package's conversion (its TypeError). bytes: an exact bytes
+ * object's buffer, else the package's conversion. The pointer stays valid during the call: the argument is held
+ * by the caller, the converted object (k<i>) by this function until it returns.
+ */
+function textParam(fi: number, pi: number, t: KType): string[] {
+  const exact = t.kind === 'str'
+    ? `if (PyUnicode_CheckExact(a[${pi}])) { v${pi} = PyUnicode_AsUTF8AndSize(a[${pi}], &n${pi}); if (!v${pi}) goto fail; }`
+    : `if (PyBytes_CheckExact(a[${pi}])) { if (PyBytes_AsStringAndSize(a[${pi}], (char **)&v${pi}, &n${pi}) < 0) goto fail; }`;
+  return [
+    `  ${exact}`,
+    `  else { k${pi} = kx_slow(${fi}, ${pi}, a[${pi}]); if (!k${pi} || PyBytes_AsStringAndSize(k${pi}, (char **)&v${pi}, &n${pi}) < 0) goto fail; }`,
+  ];
 }
 
 const scalarOf = (t: KType): ScalarName => (t as { name: ScalarName }).name;
@@ -54,32 +72,38 @@ function functionSource(e: ExportedFunction, fi: number): string {
   lines.push(`/* ${e.signature} */`);
   lines.push(`static PyObject *kx_${e.name}(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {`);
   lines.push(`  PyObject *a[${Math.max(n, 1)}];`, `  PyObject *bound = NULL;`, `  (void)self;`);
+  for (let i = 0; i < n; i++) if (isText(e.params[i].type)) lines.push(`  PyObject *k${i} = NULL;`);
   lines.push(`  if (nargs == ${n} && kwnames == NULL) {`);
   for (let i = 0; i < n; i++) lines.push(`    a[${i}] = args[${i}];`);
   lines.push(`  } else {`);
   lines.push(`    bound = kx_bind(${fi}, args, nargs, kwnames, ${n});`, `    if (!bound) return NULL;`);
   lines.push(`    for (Py_ssize_t i = 0; i < ${n}; i++) a[i] = PyTuple_GetItem(bound, i);`);
   lines.push(`  }`);
+  const texts = e.params.map((p, i) => (isText(p.type) ? i : -1)).filter((i) => i >= 0);
   e.params.forEach((p, i) => {
-    lines.push(`  ${SCALARS[scalarOf(p.type)].c} v${i};`);
+    if (isText(p.type)) lines.push(`  const ${p.type.kind === 'str' ? 'char' : 'uint8_t'} *v${i} = NULL; Py_ssize_t n${i} = 0;`);
+    else lines.push(`  ${SCALARS[scalarOf(p.type)].c} v${i};`);
   });
-  e.params.forEach((p, i) => lines.push(...convertParam(fi, i, scalarOf(p.type), `v${i}`)));
+  e.params.forEach((p, i) => lines.push(...(isText(p.type) ? textParam(fi, i, p.type) : convertParam(fi, i, scalarOf(p.type), `v${i}`))));
   const r = e.returnType;
-  const args = e.params.map((_, i) => `v${i}`);
+  const args = e.params.map((p, i) => (isText(p.type) ? `v${i}, (int64_t)n${i}` : `v${i}`));
   if (r.kind !== 'none') {
-    lines.push(`  ${SCALARS[scalarOf(r)].c} r;`);
+    lines.push(isText(r) ? `  ${r.kind === 'str' ? 'kiln_str' : 'kiln_bytes'} r = { NULL, 0 };` : `  ${SCALARS[scalarOf(r)].c} r;`);
     args.push('&r');
   }
   // The GIL is released during the call, as ctypes does: other threads run while a long call computes
   // (the compiled code touches no Python object; its error state is thread-local).
   lines.push(`  int rc;`, `  Py_BEGIN_ALLOW_THREADS`, `  rc = ${e.symbol}(${args.join(', ')});`, `  Py_END_ALLOW_THREADS`);
   lines.push(`  Py_XDECREF(bound);`);
+  for (const i of texts) lines.push(`  Py_XDECREF(k${i});`);
   lines.push(`  if (rc) return kx_raise();`);
   if (r.kind === 'none') lines.push(`  Py_RETURN_NONE;`);
+  else if (r.kind === 'str') lines.push(`  { PyObject *res = PyUnicode_DecodeUTF8((const char *)r.data, (Py_ssize_t)r.len, "strict"); kiln_free(r.data); return res; }`);
+  else if (r.kind === 'bytes') lines.push(`  { PyObject *res = PyBytes_FromStringAndSize((const char *)r.data, (Py_ssize_t)r.len); kiln_free(r.data); return res; }`);
   else if (scalarOf(r) === 'float') lines.push(`  return PyFloat_FromDouble(r);`);
   else if (scalarOf(r) === 'bool') lines.push(`  return PyBool_FromLong(r);`);
   else lines.push(`  return PyLong_FromLongLong((long long)r);`);
-  lines.push(`fail:`, `  Py_XDECREF(bound);`, `  return NULL;`, `}`);
+  lines.push(`fail:`, `  Py_XDECREF(bound);`, ...texts.map((i) => `  Py_XDECREF(k${i});`), `  return NULL;`, `}`);
   return lines.join('\n');
 }
 
@@ -92,15 +116,27 @@ export function pythonExtensionSource(moduleName: string, headerName: string, ex
 #include <Python.h>
 #include <stdint.h>
 #include <stdbool.h>
+#include <string.h>
 #include "${headerName}"
 
 /* The package's Python helpers (installed by its __init__): the ctypes path's own conversion and binding. */
 static PyObject *kx_convert; /* convert(function index, parameter index, value) -> exact int/float, or raises */
 static PyObject *kx_binder;  /* bind(function index, args tuple, kwargs dict) -> tuple of the parameters, or raises */
 
+static PyObject *kx_error;   /* error(type name, message) -> the exception, as the ctypes path builds it */
+
 static PyObject *kx_raise(void) {
   const char *type = kiln_error_type();
   const char *msg = kiln_error_message();
+  if (kx_error) {
+    PyObject *m = PyUnicode_DecodeUTF8(msg, (Py_ssize_t)strlen(msg), "replace");
+    PyObject *exc = m ? PyObject_CallFunction(kx_error, "sO", type, m) : NULL;
+    Py_XDECREF(m);
+    if (!exc) return NULL;
+    PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
+    Py_DECREF(exc);
+    return NULL;
+  }
   PyObject *builtins = PyEval_GetBuiltins(); /* borrowed */
   PyObject *cls = builtins ? PyDict_GetItemString(builtins, type) : NULL; /* borrowed */
   if (!cls || !PyType_Check(cls) || PyObject_IsSubclass(cls, PyExc_BaseException) != 1) {
@@ -194,22 +230,25 @@ done:
 }
 
 static PyObject *kx_install(PyObject *self, PyObject *args) {
-  PyObject *convert, *binder;
+  PyObject *convert, *binder, *error = NULL;
   (void)self;
-  if (!PyArg_ParseTuple(args, "OO", &convert, &binder)) return NULL;
+  if (!PyArg_ParseTuple(args, "OO|O", &convert, &binder, &error)) return NULL;
   Py_XDECREF(kx_convert);
   Py_XDECREF(kx_binder);
+  Py_XDECREF(kx_error);
   Py_INCREF(convert);
   Py_INCREF(binder);
+  Py_XINCREF(error);
   kx_convert = convert;
   kx_binder = binder;
+  kx_error = error;
   Py_RETURN_NONE;
 }
 
 ${fns.map((e, i) => functionSource(e, i)).join('\n\n')}
 
 static PyMethodDef kx_methods[] = {
-  {"_install", kx_install, METH_VARARGS, "_install(convert, bind): the package's conversion and binding helpers"},
+  {"_install", kx_install, METH_VARARGS, "_install(convert, bind[, error]): the package's conversion, binding and exception helpers"},
 ${fns.map((e) => `  {"${e.name}", (PyCFunction)(void (*)(void))kx_${e.name}, METH_FASTCALL | METH_KEYWORDS, ${JSON.stringify(`${e.signature}\n\nNative (Kiln) build of ${e.name} from ${moduleName}.py.`)}},`).join('\n')}
   {NULL, NULL, 0, NULL}
 };
@@ -226,7 +265,8 @@ PyMODINIT_FUNC PyInit_${PYEXT_MODULE}(void) { return PyModule_Create(&kx_module)
  */
 export function pythonFastPathSource(exports: ExportedFunction[]): string {
   const fns = exports.filter(fastPathEligible);
-  const specs = fns.map((e) => `    ("${e.name}", [${e.params.map((p) => `("${p.name}", ("s", "${scalarOf(p.type)}"))`).join(', ')}], ${bindingSpec(e)}),`).join('\n');
+  const spec = (t: KType) => (t.kind === 'str' ? '("S",)' : t.kind === 'bytes' ? '("B",)' : `("s", "${scalarOf(t)}")`);
+  const specs = fns.map((e) => `    ("${e.name}", [${e.params.map((p) => `("${p.name}", ${spec(p.type)})`).join(', ')}], ${bindingSpec(e)}),`).join('\n');
   return `
 # ---- the fast path: a CPython extension (${PYEXT_MODULE}, abi3) for the scalar functions ----------------
 # It converts exact floats and ints itself and calls back here for everything else, so results and
@@ -238,6 +278,8 @@ ${specs}
 
 def _fast_convert(fi, pi, value):
     param, spec = _FAST_SPECS[fi][1][pi]
+    if spec[0] in ("S", "B"):
+        return _text_arg(value, spec[0], param)[0]
     return _to_c(value, spec, param)
 
 
@@ -254,7 +296,7 @@ if os.environ.get("KILN_PYTHON_BACKEND", "") != "ctypes" and _FAST_SPECS:
     except ImportError:  # another platform or Python, or not built: the ctypes functions stay
         _fast = None
     if _fast is not None:
-        _fast._install(_fast_convert, _fast_bind)
+        _fast._install(_fast_convert, _fast_bind, _exception)
         for _n, _, _ in _FAST_SPECS:
             globals()[_n] = getattr(_fast, _n)
             __kiln_backend__[_n] = "extension"

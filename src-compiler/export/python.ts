@@ -16,6 +16,8 @@ const CTYPES: Record<string, string> = {
 /** A Python expression describing a type for the package's small runtime: ("s", "int") or ("t", [...]). */
 function typeSpec(t: KType): string {
   if (t.kind === 'none') return '("n",)';
+  if (t.kind === 'str') return '("S",)';
+  if (t.kind === 'bytes') return '("B",)';
   if (t.kind === 'array') return `("a", "${t.dtype}", ${t.ndim})`;
   if (t.kind === 'list' && t.item.kind === 'list') return `("L", "${t.item.item.kind === 'scalar' ? t.item.item.name : 'int'}")`;
   if (t.kind === 'list') return `("l", "${t.item.kind === 'scalar' ? t.item.name : 'int'}")`;
@@ -213,13 +215,45 @@ def _from_c(value, spec):
     return v
 
 
-def _raise():
-    type_name = _lib.kiln_error_type().decode()
-    message = _lib.kiln_error_message().decode()
+def _unicode_error(cls, message):
+    \"\"\"A UnicodeDecodeError / UnicodeEncodeError whose str() is the library's message (CPython's words): these
+    classes take (encoding, object, start, end, reason); the object is rebuilt with the byte or character the
+    message names at its position, so str(e), e.start, e.end and e.reason are what CPython's would be.\"\"\"
+    import re
+    m = re.match(r"'([^']+)' codec can't (decode|encode) (byte 0x([0-9a-f]{2})|bytes|character '(.*)'|characters) in position (\\d+)(?:-(\\d+))?: (.*)$", message, re.S)
+    if not m:
+        return None
+    encoding, what, _, byte, char, start, last, reason = m.groups()
+    start = int(start)
+    end = int(last) + 1 if last else start + 1
+    try:
+        if cls is UnicodeDecodeError:
+            obj = bytearray(end)
+            if byte:
+                obj[start] = int(byte, 16)
+            e = UnicodeDecodeError(encoding, bytes(obj), start, end, reason)
+        else:
+            text = ["a"] * end
+            if char:
+                text[start] = char.encode("ascii").decode("unicode_escape")
+            e = UnicodeEncodeError(encoding, "".join(text), start, end, reason)
+    except Exception:
+        return None
+    return e if str(e) == message else None
+
+
+def _exception(type_name, message):
+    \"\"\"The Python exception of the library's error (its class from builtins, its message as str(e)).\"\"\"
     cls = getattr(builtins, type_name, None)
     if not (isinstance(cls, type) and issubclass(cls, BaseException)):
         cls = RuntimeError
-    raise cls(message) if message else cls()
+    if cls in (UnicodeDecodeError, UnicodeEncodeError):
+        return _unicode_error(cls, message) or UnicodeError(message)
+    return cls(message) if message else cls()
+
+
+def _raise():
+    raise _exception(_lib.kiln_error_type().decode(), _lib.kiln_error_message().decode("utf-8", "replace"))
 
 
 def _make(name, symbol, params, ret, signature, sig):
@@ -297,7 +331,7 @@ def _holds_buffers(spec):
 
 
 def _uses_arrays(params, ret):
-    return any(_holds_buffers(s) for _, s in params) or _holds_buffers(ret)
+    return any(_holds_buffers(s) or s[0] in ("S", "B") for _, s in params) or _holds_buffers(ret) or ret[0] in ("S", "B")
 
 
 class _KilnNestedList(ctypes.Structure):
@@ -368,6 +402,35 @@ def _nested_result(out, item):
     finally:
         if out.data:
             _lib.kiln_free(out.data)
+
+
+class _KilnText(ctypes.Structure):
+    """kiln_str / kiln_bytes: a str result's UTF-8 (or a bytes result) in a NEW buffer, freed with kiln_free."""
+    _fields_ = [("data", ctypes.c_void_p), ("len", ctypes.c_int64)]
+
+
+def _text_arg(value, kind, what):
+    """A str parameter as its UTF-8 (a lone surrogate raises CPython's UnicodeEncodeError: it has no UTF-8), or a
+    bytes parameter as its bytes: (pointer, length) for the two C parameters."""
+    if kind == "S":
+        if not isinstance(value, str):
+            raise TypeError(f"{what} must be str, not {type(value).__name__}")
+        data = value.encode("utf-8")
+    else:
+        if not isinstance(value, (bytes, bytearray, memoryview)):
+            raise TypeError(f"{what} must be bytes, not {type(value).__name__}")
+        data = bytes(value)
+    return data, len(data)
+
+
+def _text_result(out, kind):
+    """A str or bytes result: copied out of the library's buffer, which is then freed."""
+    try:
+        data = ctypes.string_at(out.data, out.len) if out.len else b""
+    finally:
+        if out.data:
+            _lib.kiln_free(out.data)
+    return data.decode("utf-8") if kind == "S" else data
 
 
 def _numpy(what):
@@ -479,6 +542,8 @@ def _array_ctype(spec):
         return _KilnList
     if spec[0] == "L":
         return _KilnNestedList
+    if spec[0] in ("S", "B"):
+        return _KilnText
     return _ctype(spec)
 
 
@@ -501,7 +566,12 @@ def _check_list_aliases(values, list_params):
 def _make_array_function(name, symbol, params, ret, signature, sig):
     """A compiled function whose parameters or result include arrays or lists."""
     cfunc = getattr(_lib, symbol)
-    argtypes = [ctypes.POINTER(_KilnList) if s[0] == "l" else ctypes.POINTER(_KilnNestedList) if s[0] == "L" else _array_ctype(s) for _, s in params]
+    argtypes = []
+    for _, s in params:
+        if s[0] in ("S", "B"):
+            argtypes += [ctypes.c_char_p, ctypes.c_int64]
+        else:
+            argtypes.append(ctypes.POINTER(_KilnList) if s[0] == "l" else ctypes.POINTER(_KilnNestedList) if s[0] == "L" else _array_ctype(s))
     has_out = ret[0] != "n"
     if has_out:
         argtypes.append(ctypes.POINTER(_array_ctype(ret)))
@@ -534,6 +604,8 @@ def _make_array_function(name, symbol, params, ret, signature, sig):
                 arg, rows_in = _nested_arg(v, s[1], p, s[2] if len(s) > 2 else True)
                 nested.append((v, rows_in, arg, s[1]))
                 c_args.append(ctypes.byref(arg))
+            elif s[0] in ("S", "B"):
+                c_args += _text_arg(v, s[0], p)
             else:
                 c_args.append(_to_c(v, s, p))
         out = _array_ctype(ret)() if has_out else None
@@ -559,6 +631,8 @@ def _make_array_function(name, symbol, params, ret, signature, sig):
             return _list_result(out, ret[1])
         if ret[0] == "L":
             return _nested_result(out, ret[1])
+        if ret[0] in ("S", "B"):
+            return _text_result(out, ret[0])
         return _from_c(out, ret)
 
     call.__name__ = name

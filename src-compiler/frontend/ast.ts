@@ -13,7 +13,6 @@ export interface PyNode {
 /** A constant as the frontend evaluates it (defaults, decorator options, module-level lists): defined with the IR, which carries it. */
 export type { PyLiteral } from '../ir/ir.ts';
 
-
 export interface PyParam {
   name: string;
   kind: ParamKind;

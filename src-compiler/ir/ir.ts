@@ -12,6 +12,7 @@ export type PyLiteral =
   | null | boolean | string
   | { _t: 'int'; dec: string }
   | { _t: 'float'; hex: string; repr: string }
+  | { _t: 'bytes'; hex: string }
   | { _t: 'list' | 'tuple'; items: PyLiteral[] }
   | { _t: 'dict'; items: [PyLiteral, PyLiteral][] }
   | { _t: 'unsupported'; repr: string };
@@ -29,7 +30,8 @@ export type ConstValue =
   | { kind: 'int'; value: string } // decimal, arbitrary size (checked against int64 at typecheck)
   | { kind: 'float'; hex: string; repr: string }
   | { kind: 'bool'; value: boolean }
-  | { kind: 'str'; value: string }
+  | { kind: 'str'; value: string } // code points as a JS string (a lone surrogate stays one)
+  | { kind: 'bytes'; hex: string }
   | { kind: 'none' };
 
 export type Arg = { ref: string } | { const: ConstValue };
@@ -45,7 +47,7 @@ export type NodeOp =
   | 'while' // regions test (computes args[0]), body, orelse
   | 'break'
   | 'continue'
-  | 'raise' // target: exception type; args: message (str const) or none
+  | 'raise' // target: exception type; args: message (a str const, a str value) or none
   | 'assert'; // args[0] condition, args[1] optional message (str const)
 
 export interface IRRegion {

@@ -60,7 +60,7 @@ export function lintIR(ir: IRFunction, opts: { typed?: boolean } = {}): string[]
     const [min, max] = ARITY[n.op];
     if (n.args.length < min || n.args.length > max) problems.push(`${where(n)}: ${n.args.length} argument(s), ${n.op} takes ${min === max ? min : `${min} to ${max}`}`);
     const strArg = (a: Arg | undefined) => !a || (!isRef(a) && a.const.kind === 'str');
-    if (n.op === 'raise' && !strArg(n.args[0])) problems.push(`${where(n)}: the message is not a string literal`);
+    if (n.op === 'raise' && n.args[0] && !isRef(n.args[0]) && n.args[0].const.kind !== 'str') problems.push(`${where(n)}: the message is not a string`);
     if (n.op === 'assert' && !strArg(n.args[1])) problems.push(`${where(n)}: the message is not a string literal`);
     if (n.op === 'constant' && n.args.length && isRef(n.args[0])) problems.push(`${where(n)}: a constant's argument is a literal`);
     // Regions.

@@ -1,6 +1,7 @@
 /** Printing IR: the table that `kiln trace` shows (torch.fx's tabular form plus the native type), and JSON. */
 import type { Arg, ConstValue, IRFunction, IRNode } from './ir.ts';
 import { typeToString } from '../types/types.ts';
+import { bytesRepr } from '../run/values.ts';
 
 export function constToString(c: ConstValue): string {
   switch (c.kind) {
@@ -8,6 +9,7 @@ export function constToString(c: ConstValue): string {
     case 'float': return c.repr;
     case 'bool': return c.value ? 'True' : 'False';
     case 'str': return JSON.stringify(c.value);
+    case 'bytes': return bytesRepr(Buffer.from(c.hex, 'hex'));
     case 'none': return 'None';
   }
 }

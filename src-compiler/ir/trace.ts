@@ -28,6 +28,7 @@ const BUILTINS = new Set([
   'abs', 'min', 'max', 'int', 'float', 'bool', 'round', 'divmod', 'pow', 'range', 'len', 'sum', 'print',
   'isinstance', 'type', 'str', 'list', 'dict', 'set', 'tuple', 'sorted', 'reversed', 'enumerate', 'zip',
   'map', 'filter', 'any', 'all', 'hash', 'id', 'input', 'open', 'repr', 'chr', 'ord', 'hex', 'bin', 'oct', 'iter', 'next',
+  'ascii', 'format', 'bytes',
 ]);
 
 /** Builtins that return a one-shot iterator: compiled where they are consumed (a for loop, a comprehension, list(), sum(), ...). */
@@ -49,7 +50,6 @@ export const UNSUPPORTED: Record<string, [construct: string, hint: string]> = {
   ImportFrom: ['import inside a function', 'import at module level'],
   Delete: ['del statement', 'let the variable go out of scope'],
   Match: ['match statement', 'use if/elif/else'],
-  JoinedStr: ['f-string', 'return the numbers and format them in the Python code that calls this function'],
   SetComp: ['set comprehension', 'build a list with a list comprehension, or mark the values seen in a NumPy bool array indexed by value'],
   DictComp: ['dict comprehension', 'compute the values into a list or NumPy array indexed by position, and build the dict in the calling Python code'],
   Dict: ['dict', 'use a list or NumPy array indexed by an int key (or one variable per key), and build the dict in the calling Python code'],
@@ -666,6 +666,9 @@ class Tracer {
     const span = s.span!;
     if (!bodyFn) this.refuseLengthChanges(s);
     const plan = this.planOf(s.iter);
+    // A local the body rebinds is held in a local of the loop's own (`for c in s: s = s.replace(c, '')` iterates the
+    // original string, as Python's iterator holds it).
+    const rebound = storedNames(s.body ?? []);
     this.loopOverPlan(plan, span, (item) => {
       const made = 'ref' in item ? this.findNode(item.ref) : undefined;
       if (made?.target === 'kiln.make_tuple' && (s.target._t === 'Tuple' || s.target._t === 'List') && !s.target.elts.some((e: PyNode) => e._t === 'Starred') && s.target.elts.length === made.args.length) {
@@ -678,7 +681,7 @@ class Tracer {
         this.block(s.body);
         this.loopDepth--;
       }
-    }, () => this.block(s.orelse ?? []));
+    }, () => this.block(s.orelse ?? []), rebound);
   }
 
   /**
@@ -709,12 +712,15 @@ class Tracer {
     visit(s.body);
   }
 
-  /** The loop of a plan: holds each base in a local, reads the lengths once, and runs `body` on each item. */
-  private loopOverPlan(plan: Plan, span: Span, body: (item: Arg) => void, orelse?: () => void) {
+  /**
+   * The loop of a plan: holds each base in a local, reads the lengths once, and runs `body` on each item. A base that
+   * is a local is read as it is, unless it is among the names the loop body `rebinds`.
+   */
+  private loopOverPlan(plan: Plan, span: Span, body: (item: Arg) => void, orelse?: () => void, rebinds?: ReadonlySet<string>) {
     const I = (v: string): ConstValue => ({ kind: 'int', value: v });
     // Each sequence is held in a local so that the loop reads the object the iterable was when it started.
     const held = plan.bases.map(({ value }) => {
-      if ('ref' in value && this.locals.has(value.ref)) return value;
+      if ('ref' in value && this.locals.has(value.ref) && !rebinds?.has(value.ref)) return value;
       const v = this.synthetic('iter');
       this.assign(v, value, span);
       return { ref: v } as Arg;
@@ -834,8 +840,12 @@ class Tracer {
     const args: Arg[] = [];
     if (s.exc._t === 'Call') {
       excName = s.exc.func;
-      if (s.exc.keywords.length || s.exc.args.length > 1) this.fail(span, 'raise', 'an exception here takes at most one string literal argument');
-      if (s.exc.args.length) args.push({ const: { kind: 'str', value: this.stringLiteral(s.exc.args[0], 'exception message') } });
+      if (s.exc.keywords.length || s.exc.args.length > 1) this.fail(span, 'raise', 'an exception here takes at most one argument, its message (a str)');
+      // The message: a literal, or any str expression (an f-string, a concatenation): typecheck checks it is a str.
+      if (s.exc.args.length) {
+        const m = s.exc.args[0];
+        args.push(m._t === 'Constant' && typeof m.value === 'string' ? { const: { kind: 'str', value: m.value } } : this.expr(m));
+      }
     }
     if (excName._t !== 'Name' || !isExceptionKind(excName.id)) {
       this.fail(span, 'raise', 'only built-in exceptions can be raised here', `use one of ${EXCEPTION_KINDS.map((k) => k.name).join(', ')}`);
@@ -978,6 +988,8 @@ class Tracer {
         this.fail(span, 'attribute access', `the attribute .${n.attr} is outside the compiled subset`, 'arrays have .shape, .size, .ndim and .T here');
         break;
       }
+      case 'JoinedStr':
+        return this.fstring(n);
       case 'NamedExpr': {
         const value = this.expr(n.value);
         this.store(n.target, value, span);
@@ -1014,9 +1026,8 @@ class Tracer {
     const v = n.value;
     if (v === null) return { kind: 'none' };
     if (typeof v === 'boolean') return { kind: 'bool', value: v };
-    if (typeof v === 'string') {
-      this.fail(n.span, 'string', 'strings are outside the compiled subset', 'pass numbers in and format text in Python');
-    }
+    if (typeof v === 'string') return { kind: 'str', value: v };
+    if (v && v._t === 'bytes') return { kind: 'bytes', hex: v.hex };
     if (v && v._t === 'int') return { kind: 'int', value: v.dec };
     if (v && v._t === 'float') return { kind: 'float', hex: v.hex, repr: v.repr };
     if (v && v._t === 'complex') this.fail(n.span, 'complex number', 'complex numbers are outside the compiled subset');
@@ -1191,6 +1202,7 @@ class Tracer {
   private callExpr(n: PyNode): Arg {
     const span = n.span!;
     const target = this.resolveName(n.func);
+    if (!target && n.func._t === 'Attribute' && n.func.attr === 'format' && !this.isFunctionValueExpr(n.func)) return this.formatCall(n);
     if (!target && n.func._t === 'Attribute' && !this.isFunctionValueExpr(n.func)) {
       // A method of a value: lst.append(x), a.sum(axis=0), a.reshape(2, 3), xs.sort(key=f).
       if (n.func.attr === 'sort' && n.keywords.some((k: PyNode) => k.arg === 'key' && !(k.value._t === 'Constant' && k.value.value === null))) return this.sortWithKey(n, true);
@@ -1240,7 +1252,8 @@ class Tracer {
         this.fail(span, `${target.slice(9)}()`, `${target.slice(9)}() is outside the compiled subset`, 'iterate with a for loop');
         break;
       default:
-        if (ITERATOR_BUILTINS.has(target)) {
+        // reversed(seq) as a value is a new list of the items, last first (its op); the other iterators are made where consumed.
+        if (ITERATOR_BUILTINS.has(target) && target !== 'builtins.reversed') {
           const name = target.slice(9);
           this.fail(span, `${name}()`, `a ${name} object is compiled where it is consumed: in a for loop or a comprehension (for x in ${name}(...)), or by list(), sum(), min(), max(), any(), all() or sorted()`, `make a list where you need a value: list(${name}(...))`);
         }
@@ -1371,6 +1384,59 @@ class Tracer {
     return this.call(target, args, span, base);
   }
 
+  // ---- strings: f-strings and str.format ------------------------------------------------------------
+
+  /**
+   * An f-string is one `kiln.fstring` call: args[0] is its template (a str literal holding JSON: a list of
+   * pieces, `{"l": text}` for literal text, `{"v": k, "c": conversion, "s": spec}` for a field whose value is
+   * args[k], conversion -1 (none), 115 (!s), 114 (!r) or 97 (!a), spec a literal format spec or `{"a": k}`
+   * when the spec has fields of its own (`{x:>{w}}`: args[k] is that spec, itself an f-string)). So the whole
+   * string is built by one writer, and a literal spec is parsed once.
+   */
+  private fstring(n: PyNode): Arg {
+    const args: Arg[] = [];
+    const pieces: unknown[] = [];
+    for (const part of n.values as PyNode[]) {
+      if (part._t === 'Constant') {
+        pieces.push({ l: part.value });
+        continue;
+      }
+      if (part._t !== 'FormattedValue') this.fail(part.span, 'f-string', `${part._t} inside an f-string is outside the compiled subset`);
+      const value = this.expr(part.value);
+      args.push(value);
+      // The frontend writes ints as {_t: 'int', dec}: the conversion is -1 (none), 115 (!s), 114 (!r) or 97 (!a).
+      const conversion = typeof part.conversion === 'object' && part.conversion ? Number(part.conversion.dec) : Number(part.conversion);
+      const piece: Record<string, unknown> = { v: args.length, c: conversion };
+      const spec: PyNode | null = part.format_spec;
+      if (spec) {
+        const literal = (spec.values as PyNode[]).every((x) => x._t === 'Constant');
+        if (literal) piece.s = (spec.values as PyNode[]).map((x) => x.value).join('');
+        else {
+          args.push(this.fstring(spec));
+          piece.s = { a: args.length };
+        }
+      }
+      pieces.push(piece);
+    }
+    return this.call('kiln.fstring', [{ const: { kind: 'str', value: JSON.stringify(pieces) } }, ...args], n.span!, 'fstring');
+  }
+
+  /**
+   * `fmt.format(*args, **kwargs)`: `method.format` with args [fmt, names, positional..., keyword values...], names
+   * a str literal holding the JSON list of the keyword names (the op needs them: `{name}` fields).
+   */
+  private formatCall(n: PyNode): Arg {
+    const span = n.span!;
+    if (n.args.some((a: PyNode) => a._t === 'Starred') || n.keywords.some((k: PyNode) => k.arg === null)) {
+      this.fail(span, 'str.format', '*args and **kwargs in str.format() are outside the compiled subset', 'pass each value by position or by name');
+    }
+    const self = this.expr(n.func.value);
+    const names = n.keywords.map((k: PyNode) => k.arg as string);
+    const positional = n.args.map((a: PyNode) => this.expr(a));
+    const named = n.keywords.map((k: PyNode) => this.expr(k.value));
+    return this.call('method.format', [self, { const: { kind: 'str', value: JSON.stringify(names) } }, ...positional, ...named], span, 'format');
+  }
+
   /** `a and b` / `a or b`, evaluated left to right with short-circuit into a synthetic local. */
   private shortCircuit(n: PyNode, asCondition: boolean): Arg {
     const isAnd = n.op._t === 'And';
@@ -1455,6 +1521,8 @@ function constantLiteral(v: PyNode): ConstValue | undefined {
   if (v._t === 'Constant') {
     const x = v.value;
     if (typeof x === 'boolean') return { kind: 'bool', value: x };
+    if (typeof x === 'string') return { kind: 'str', value: x };
+    if (x && x._t === 'bytes') return { kind: 'bytes', hex: x.hex };
     if (x && x._t === 'int') return { kind: 'int', value: x.dec };
     if (x && x._t === 'float') return { kind: 'float', hex: x.hex, repr: x.repr };
   }
@@ -1522,4 +1590,19 @@ function containsBreak(stmts: PyNode[]): boolean {
     return Object.entries(n).some(([k, v]) => k !== 'span' && visit(v));
   };
   return visit(stmts);
+}
+
+/** The names statements bind (assignments, loop targets, walrus, defs), outside nested functions. */
+function storedNames(stmts: PyNode[]): Set<string> {
+  const out = new Set<string>();
+  const visit = (n: any): void => {
+    if (Array.isArray(n)) return n.forEach(visit);
+    if (!n || typeof n !== 'object' || !n._t) return;
+    if (n._t === 'Name' && n.ctx?._t === 'Store') out.add(n.id);
+    if (n._t === 'FunctionDef') { out.add(n.name); return; }
+    if (n._t === 'Lambda') return;
+    for (const [k, v] of Object.entries(n)) if (k !== 'span' && k !== '_t') visit(v);
+  };
+  visit(stmts);
+  return out;
 }

@@ -40,8 +40,9 @@ export interface ExportedFunction {
   file?: string;
   symbol: string;
   /** `written`: an array or list parameter the function may write into (see opt/writes.ts): a read-only NumPy
-   *  array passed for it raises ValueError in the exported Python package, as NumPy would. */
-  params: { name: string; type: KType; written?: boolean; kind?: ParamKind; default?: PyLiteral }[];
+   *  array passed for it raises ValueError in the exported Python package, as NumPy would.
+   *  `literal`: a `Literal["a", "b"]` parameter's values (a str checked on entry: ValueError otherwise). */
+  params: { name: string; type: KType; written?: boolean; kind?: ParamKind; default?: PyLiteral; literal?: string[] }[];
   returnType: KType;
   line: number;
   signature: string;
@@ -51,9 +52,10 @@ export interface ExportedFunction {
 export function pyLiteralText(v: PyLiteral): string {
   if (v === null) return 'None';
   if (typeof v === 'boolean') return v ? 'True' : 'False';
-  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'string') return pyStringRepr(v);
   switch (v._t) {
     case 'int': return v.dec;
+    case 'bytes': return `b'${v.hex.replace(/../g, (h) => `\\x${h}`)}'`;
     case 'float': return v.repr === 'inf' || v.repr === '-inf' || v.repr === 'nan' ? `float('${v.repr}')` : v.repr;
     case 'tuple': return v.items.length === 1 ? `(${pyLiteralText(v.items[0])},)` : `(${v.items.map(pyLiteralText).join(', ')})`;
     case 'list': return `[${v.items.map(pyLiteralText).join(', ')}]`;
@@ -99,6 +101,10 @@ export const EXCEPTION_KINDS: readonly { name: string; base: string; strIsRepr?:
   { name: 'MemoryError', base: 'Exception' },
   { name: 'NameError', base: 'Exception' },
   { name: 'LookupError', base: 'Exception' },
+  { name: 'UnicodeError', base: 'ValueError' },
+  { name: 'UnicodeDecodeError', base: 'UnicodeError' }, // bytes.decode, and invalid UTF-8 given for a str parameter
+  { name: 'UnicodeEncodeError', base: 'UnicodeError' }, // str.encode, and a str result holding a lone surrogate
+  { name: 'AttributeError', base: 'Exception' }, // str.format's {0.name}
 ];
 
 const KIND_NAMES = new Set(EXCEPTION_KINDS.map((k) => k.name));
@@ -143,19 +149,23 @@ const ERROR_ACCESSORS: { name: string; decl: string; body: string }[] = [
   { name: 'frame_function', decl: 'const char *kiln_error_frame_function(int i)', body: '{ return i >= 0 && i < kr_err.nframes ? kr_err.frame_function[i] : ""; }' },
   { name: 'frame_line', decl: 'int kiln_error_frame_line(int i)', body: '{ return i >= 0 && i < kr_err.nframes ? kr_err.frame_line[i] : 0; }' },
 ];
-/** The memory functions of a library that uses arrays or lists. */
+/** The memory functions of a library that uses arrays, lists or strings. */
 const MEMORY_FUNCTIONS: { name: string; decl: string; body: string; doc: string }[] = [
   { name: 'free', decl: 'void kiln_free(void *p)', body: '{ kr_free_out(p); }', doc: '/* Releases memory that a result array or list holds (out->data). */' },
   { name: 'release_memory', decl: 'void kiln_release_memory(void)', body: '{ kr_cache_release(); }', doc: '/* Buffers of 64 KB to 16 MB (at most 32 MB) are kept for reuse by later calls; this returns them to the C library. */' },
 ];
+/** kiln_release_memory of a library that uses strings: also the freed small blocks kept for reuse and the message buffer. */
+const RELEASE_WITH_OBJECTS = '{ kr_cache_release(); kr_str_release(); kr_gc_release(); }';
 
 /** The header's declarations of the error accessors. */
 export const errorAccessorDeclarations = (): string[] => ERROR_ACCESSORS.map((a) => `${a.decl};`);
 /** The error accessors' definitions in the generated source. */
 export const errorAccessorDefinitions = (): string[] => ERROR_ACCESSORS.map((a) => `KILN_EXPORT ${a.decl} ${a.body}`);
 /** The header's declarations of kiln_free and kiln_release_memory (libraries that use arrays or lists). */
-export const memoryDeclarations = (): string[] => MEMORY_FUNCTIONS.flatMap((m) => [m.doc, `${m.decl};`]);
-export const memoryDefinitions = (): string[] => MEMORY_FUNCTIONS.map((m) => `KILN_EXPORT ${m.decl} ${m.body}`);
+export const memoryDeclarations = (uses: { strings?: boolean } = {}): string[] =>
+  MEMORY_FUNCTIONS.flatMap((m) => [uses.strings && m.name === 'free' ? '/* Releases memory that a result (array, list, str, bytes) or a list parameter holds (out->data). */' : m.doc, `${m.decl};`]);
+export const memoryDefinitions = (uses: { strings?: boolean } = {}): string[] =>
+  MEMORY_FUNCTIONS.map((m) => `KILN_EXPORT ${m.decl} ${m.name === 'release_memory' && uses.strings ? RELEASE_WITH_OBJECTS : m.body}`);
 
 /** `kiln_<name>`; names that would collide with the library's own functions (kiln_error_type, kiln_free, ...) get a trailing underscore. */
 export function exportSymbol(name: string): string {
@@ -224,9 +234,12 @@ export function abiHeaderLines(opts: { nestedLists?: boolean; tupleBuffers?: boo
   ];
 }
 
-/** The C type of a parameter in the exported prototype (a list is passed by pointer: it is in-out). */
+/** The C type of a parameter in the exported prototype (a list is passed by pointer: it is in-out; a str or
+ *  bytes is this pointer and a length parameter after it, see abiParams). */
 export function abiParamType(t: KType): string {
   if (t.kind === 'list') return `${listStructName(t.item)} *`;
+  if (t.kind === 'str') return 'const char *';
+  if (t.kind === 'bytes') return 'const uint8_t *';
   return cType(t);
 }
 
@@ -242,6 +255,8 @@ const abiListName = (t: KType & { kind: 'list' }): string =>
 /** A value as the caller holds it: numbers, array structs, list structs, and tuples of them (a struct of ABI fields when they hold lists). */
 export function abiValueType(t: KType): string {
   if (t.kind === 'list') return abiListName(t);
+  if (t.kind === 'str') return 'kiln_str';
+  if (t.kind === 'bytes') return 'kiln_bytes';
   if (t.kind === 'tuple' && holdsList(t)) return `kiln_abi_${tupleStructName(t).slice('kiln_'.length)}`;
   return cType(t);
 }
@@ -265,9 +280,38 @@ export function abiTupleDeclarations(results: KType[]): string[] {
   return out;
 }
 
+/** A parameter's C parameters: one, or for a str or bytes the pointer and `<name>_len` (bytes; negative: NUL-terminated). */
+export function abiParams(p: { name: string; type: KType }): string[] {
+  const t = abiParamType(p.type);
+  const first = `${t}${t.endsWith('*') ? '' : ' '}${cIdent(p.name)}`;
+  return p.type.kind === 'str' || p.type.kind === 'bytes' ? [first, `int64_t ${cIdent(p.name)}_len`] : [first];
+}
+
+/** The header's comment on str and bytes, and their result structs. */
+export function stringAbiHeaderLines(): string[] {
+  return [
+    '/*',
+    ' * Strings: a str parameter is two C parameters, `const char *s, int64_t s_len`: its UTF-8 and the length in',
+    ' * bytes (a negative length: s is NUL-terminated). The bytes are only read during the call (never kept or',
+    ' * freed). Invalid UTF-8 fails the call with UnicodeDecodeError, worded as CPython\'s strict decoder words it;',
+    ' * a Literal[...] parameter that is none of its values fails with ValueError. A str result is written to *out',
+    ' * as kiln_str { data, len }: data is a NEW NUL-terminated UTF-8 buffer of len bytes that the caller releases',
+    ' * with kiln_free(out->data). A str holding a lone surrogate has no UTF-8: returning one fails the call with',
+    ' * UnicodeEncodeError ("surrogates not allowed"). bytes: `const uint8_t *b, int64_t b_len` in, kiln_bytes',
+    ' * { data, len } out (a NEW buffer, kiln_free(out->data)).',
+    ' */',
+    '#ifndef KILN_ABI_STR_TYPES',
+    '#define KILN_ABI_STR_TYPES',
+    'typedef struct { char *data; int64_t len; } kiln_str;',
+    'typedef struct { uint8_t *data; int64_t len; } kiln_bytes;',
+    '#endif',
+    '',
+  ];
+}
+
 /** The exported C prototype of a function: `int kiln_f(kiln_array_float64 a, double k, kiln_array_float64 *out)`. */
 export function abiPrototype(e: ExportedFunction): string {
-  const params = e.params.map((p) => { const t = abiParamType(p.type); return `${t}${t.endsWith('*') ? '' : ' '}${cIdent(p.name)}`; });
+  const params = e.params.flatMap((p) => abiParams(p));
   if (e.returnType.kind !== 'none') params.push(`${abiReturnType(e.returnType)} *out`);
   return `int ${e.symbol}(${params.join(', ') || 'void'})`;
 }
@@ -329,6 +373,16 @@ function abiParam(name: string, t: KType, isOut: boolean, c: string): AbiParam {
     };
   }
   if (t.kind === 'tuple') return { name, python, c, kind: 'tuple', fields: t.items.map((it, i) => `${abiValueType(it)} f${i}`), note: isOut ? (holdsList(t) || t.items.some((x) => x.kind === 'array') ? 'written on success; its arrays and lists hold new buffers the caller frees with kiln_free' : 'written on success') : 'passed by value' };
+  if (t.kind === 'str' || t.kind === 'bytes') {
+    const what = t.kind === 'str' ? 'UTF-8' : 'bytes';
+    return {
+      name, python, c: isOut ? c : `${c}${name}, int64_t ${name}_len`, kind: 'scalar',
+      fields: isOut ? [`${t.kind === 'str' ? 'char' : 'uint8_t'} *data`, 'int64_t len'] : [],
+      note: isOut
+        ? `a NEW ${what} buffer of len bytes (NUL-terminated); the caller frees out->data with kiln_free`
+        : t.kind === 'str' ? `its UTF-8 and length in bytes (negative: NUL-terminated), read during the call only; invalid UTF-8 raises UnicodeDecodeError` : 'its bytes and length, read during the call only',
+    };
+  }
   return { name, python, c, kind: 'scalar', fields: [], note: isOut ? 'written on success (unchanged when the call raises)' : 'passed by value' };
 }
 
@@ -338,7 +392,7 @@ export function functionAbi(e: ExportedFunction): FunctionAbi {
   const rt = e.returnType;
   const out = rt.kind === 'none' ? null : abiParam('out', rt, true, `${abiReturnType(rt)} *`);
   const frees = [
-    ...(rt.kind === 'array' || rt.kind === 'list' ? ['kiln_free(out->data) after a successful call'] : []),
+    ...(rt.kind === 'array' || rt.kind === 'list' || rt.kind === 'str' || rt.kind === 'bytes' ? ['kiln_free(out->data) after a successful call'] : []),
     ...(rt.kind === 'tuple' && (holdsList(rt) || rt.items.some((x) => x.kind === 'array')) ? ['the data buffers of the result\'s arrays and lists after a successful call'] : []),
     ...e.params.filter((p) => p.type.kind === 'list').map((p) => `kiln_free(${p.name}->data) after every call (success or error)`),
   ];

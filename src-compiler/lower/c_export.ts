@@ -1,13 +1,18 @@
 /**
  * The exported function around each entry (`kiln_<name>`, over the static `kf_<name>`): for a program that
  * uses arrays or lists, it copies list parameters in, calls, hands the caller a buffer of its own for an array
- * or list result, writes list parameters back (on success and on error), and releases Kiln's heap. The ABI it
- * implements is described in lower/abi.ts.
+ * or list result, writes list parameters back (on success and on error), and releases Kiln's heap; for a
+ * program that holds references (str, bytes), it brackets the call with kr_call_enter/kr_call_exit, makes the
+ * str parameters from the caller's UTF-8 (UnicodeDecodeError for invalid UTF-8), checks Literal parameters,
+ * hands a str result over as a new UTF-8 buffer, and drops every reference it made, on success and on error.
+ * The ABI it implements is described in lower/abi.ts.
  */
 import { cIdent, type ExportedFunction } from './abi.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
 import { lookupConstant } from '../types/ops/index.ts';
-import { SCALARS, cType, type KType } from '../types/types.ts';
+import { SCALARS, cType, ownsReferences, type KType } from '../types/types.ts';
+import type { Literals } from './literals.ts';
+import { pyStringRepr } from './abi.ts';
 
 /**
  * True when any function of the program touches an array or a list, or uses an op or constant with the
@@ -32,12 +37,54 @@ export function usesArrays(program: TypedProgram): boolean {
   return false;
 }
 
-/** The body of an exported function: lists in, the call, a caller-owned copy of the result, the heap released. */
-export function exportWrapper(e: ExportedFunction, f: TypedFunction): string[] {
+/** Whether any function of the program has a value of a kind `pred` accepts (parameters, results, locals, node values). */
+function anyType(program: TypedProgram, pred: (t: KType) => boolean): boolean {
+  const has = (t: KType | undefined): boolean => !!t && (pred(t) || (t.kind === 'tuple' && t.items.some(has)) || (t.kind === 'list' && has(t.item)));
+  for (const f of program.functions) {
+    if ([...f.paramTypes, f.returnType, ...Object.values(f.varTypes)].some(has)) return true;
+    let found = false;
+    const walk = (nodes: typeof f.ir.nodes) => {
+      for (const n of nodes) {
+        if (has(n.type) || n.argTypes?.some(has)) found = true;
+        for (const r of n.regions ?? []) walk(r.nodes);
+      }
+    };
+    walk(f.ir.nodes);
+    if (found) return true;
+  }
+  return false;
+}
+
+/** True when the program holds references (str, bytes, ...): its wrappers bracket calls and drop what they made. */
+export const usesObjects = (program: TypedProgram): boolean => anyType(program, ownsReferences);
+/** True when the program uses str or bytes (or a character of a str): the unit includes kiln_str.h. */
+export const usesStrings = (program: TypedProgram): boolean => anyType(program, (t) => t.kind === 'str' || t.kind === 'bytes' || t.kind === 'char');
+
+/**
+ * The body of an exported function: str and list parameters in, the call, a caller-owned copy of the result,
+ * every reference dropped and the heap released.
+ */
+export function exportWrapper(e: ExportedFunction, f: TypedFunction, uses: { arrays: boolean; objects: boolean }, literals: Literals): string[] {
   const lines = ['  int rc = 0;'];
   const args: string[] = [];
+  const drops: string[] = [];
+  if (uses.objects) lines.push('  kr_call_enter();');
   e.params.forEach((p, i) => {
     const name = cIdent(p.name);
+    if (p.type.kind === 'str' || p.type.kind === 'bytes') {
+      const make = p.type.kind === 'str' ? `kr_str_from_c(${name}, ${name}_len)` : `kr_bytes_from_c(${name}, ${name}_len)`;
+      lines.push(`  ${cType(p.type)}kiln_in${i} = rc ? NULL : ${make};`);
+      lines.push(`  if (!kiln_in${i} && !rc) rc = kr_err.kind;`);
+      if (p.literal) {
+        // Literal["a", "b"]: one of its values, or ValueError before the call.
+        const allowed = `Literal[${p.literal.map(pyStringRepr).join(', ')}]`;
+        const test = p.literal.map((v) => `kr_str_eq(kiln_in${i}, ${literals.str(v)})`).join(' || ');
+        lines.push(`  if (!rc && !(${test})) rc = (kr_raise_literal(kiln_in${i}, ${JSON.stringify(p.name)}, ${JSON.stringify(allowed)}), KILN_ValueError);`);
+      }
+      drops.push(`  kr_decref(kiln_in${i});`);
+      args.push(`kiln_in${i}`);
+      return;
+    }
     if (p.type.kind === 'list' && p.type.item.kind === 'list') {
       // A list of lists: rows copied in; the rows made are kept to tell the caller which row each final one is.
       const et = elemOfNested(p.type);
@@ -56,6 +103,7 @@ export function exportWrapper(e: ExportedFunction, f: TypedFunction): string[] {
     lines.push(`  ${cType(rt)} kiln_result;`, '  memset(&kiln_result, 0, sizeof kiln_result);');
     args.push('&kiln_result');
   }
+  if (rt.kind === 'str' || rt.kind === 'bytes') drops.push('  kr_decref(kiln_result);');
   if (f.recursive) args.push('0');
   lines.push(`  if (!rc && ${f.cName}(${args.join(', ')})) rc = kr_err.kind;`);
   if (rt.kind === 'array') {
@@ -67,6 +115,11 @@ export function exportWrapper(e: ExportedFunction, f: TypedFunction): string[] {
     lines.push('    if (!copy) rc = (kr_raise_memory(), KILN_MemoryError);');
     lines.push('    else { out->len = kiln_result->len; out->data = copy; }');
     lines.push('  }');
+  } else if (rt.kind === 'str') {
+    // The UTF-8 in a new buffer for the caller (UnicodeEncodeError for a lone surrogate, which has none).
+    lines.push('  if (!rc && kr_str_to_c(kiln_result, &out->data, &out->len)) rc = kr_err.kind;');
+  } else if (rt.kind === 'bytes') {
+    lines.push('  if (!rc && kr_bytes_to_c(kiln_result, &out->data, &out->len)) rc = kr_err.kind;');
   } else if (rt.kind === 'list' || (rt.kind === 'tuple' && holdsBuffers(rt))) {
     // A list of lists, or a tuple holding arrays or lists: each buffer copied for the caller, field by field.
     lines.push('  if (!rc) {');
@@ -93,7 +146,10 @@ export function exportWrapper(e: ExportedFunction, f: TypedFunction): string[] {
     lines.push(`    ${name}->data = (${et} *)kiln_back;`);
     lines.push('  }');
   });
-  lines.push('  kr_heap_release();', '  return rc;');
+  lines.push(...drops);
+  if (uses.arrays) lines.push('  kr_heap_release();');
+  if (uses.objects) lines.push('  kr_call_exit();');
+  lines.push('  return rc;');
   return lines;
 }
 

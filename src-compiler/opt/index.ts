@@ -11,6 +11,8 @@ import { KilnError } from '../diagnostics.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
 import { deferral, type DeferralPlan } from './deferral.ts';
 import { definiteAssignment, type DefiniteAssignment } from './definiteAssignment.ts';
+import { holdsReferences, lifetimes, type Lifetimes } from './lifetimes.ts';
+import { splitLoops, type SplitLoop } from './splitLoops.ts';
 import { loopVersioning, type HoistCheck } from './loopVersioning.ts';
 import { pureKeys, type PureKey } from './pureKeys.ts';
 import { signs } from './signs.ts';
@@ -25,6 +27,7 @@ import { writes, type ParamEffects } from './writes.ts';
 export const PASSES = {
   definiteAssignment: { optional: false, doc: 'a local read where it may be unbound raises UnboundLocalError' },
   writes: { optional: false, doc: 'which array and list parameters a function writes (the exported packages check read-only arrays)' },
+  lifetimes: { optional: false, doc: 'where each value that owns references (str, bytes, tuples of them) is released, and which assignments take a reference over' },
   signs: { optional: true, doc: 'floats that are never negative: math.sqrt of one has no domain test' },
   unrollRecursion: { optional: true, doc: 'a small self-recursive function is emitted twice, each copy calling the other' },
   tailSum: { optional: true, doc: '`return x + f(...)` in a recursive int function becomes a loop with an exact accumulator' },
@@ -34,6 +37,7 @@ export const PASSES = {
   truncIndex: { optional: true, doc: 'a[int(x)]: one unsigned test instead of int()\'s and the index\'s checks' },
   deferral: { optional: true, doc: 'the zero and domain tests of a run of float arithmetic are tested once at its end' },
   pureKeys: { optional: true, doc: 'sorted(xs, key=f) with a pure key: the items are sorted alone, each comparison computing the keys (no list of keys)' },
+  splitLoops: { optional: true, doc: '`for w in s.split()` takes the words one at a time, without the list' },
 } as const;
 
 export type PassName = keyof typeof PASSES;
@@ -63,6 +67,10 @@ export function passesFromEnv(value = process.env.KILN_PASSES): Set<PassName> {
 /** What the passes found about one function (each field: that pass's plan; empty when it is off). */
 export interface FunctionPlan {
   definite: DefiniteAssignment;
+  /** Owned references: what the function owns and where each is released (opt/lifetimes.ts). */
+  lifetimes: Lifetimes;
+  /** `for w in s.split()` loops over the split iterator, by the name of their split node. */
+  splitLoops: Record<string, SplitLoop>;
   /** Names of float values never negative. */
   nonNegative: string[];
   /** Self calls of `return x + f(...)` sites. */
@@ -101,14 +109,22 @@ export function planProgram(program: TypedProgram, on: ReadonlySet<PassName> = p
 
 export function planFunction(f: TypedFunction, on: ReadonlySet<PassName>): Omit<FunctionPlan, 'pureKeys'> {
   const definite = definiteAssignment(f);
+  const splits = on.has('splitLoops') ? splitLoops(f) : {};
+  const owns = lifetimes(f, Object.fromEntries(Object.values(splits).map((s) => [s.loop, [s.source, s.sep].flatMap((a) => (a && 'ref' in a ? [a.ref] : []))])));
+  // Rewrites that move or duplicate locals (a loop's second lane, parameters rebound by a jump) are for numeric
+  // functions: a function that owns references keeps the plain form.
+  const objects = holdsReferences(owns);
   const nonNegative = on.has('signs') ? signs(f) : [];
-  const tailSums = on.has('tailSum') ? tailSum(f, definite) : [];
+  const tailSums = on.has('tailSum') && !objects ? tailSum(f, definite) : [];
   const counters = on.has('whileCounters') ? whileCounters(f) : [];
   const versioned = on.has('loopVersioning') ? loopVersioning(f, definite) : {};
-  const lanes = on.has('twoLanes') ? twoLanes(f, { definite, nonNegative, whileCounters: counters, versioned }) : {};
+  const lanes = on.has('twoLanes') && !objects ? twoLanes(f, { definite, nonNegative, whileCounters: counters, versioned }) : {};
   const trunc = on.has('truncIndex') ? truncIndex(f, definite) : {};
   const deferred = on.has('deferral')
     ? deferral(f, { definite, nonNegative, whileCounters: counters, versioned, tailSums, truncIndex: trunc })
     : { runs: {}, unchecked: {} };
-  return { definite, nonNegative, tailSums, whileCounters: counters, versioned, lanes, truncIndex: trunc, deferral: deferred };
+  return {
+    definite, lifetimes: owns, splitLoops: splits, nonNegative, tailSums, whileCounters: counters, versioned, lanes, truncIndex: trunc,
+    deferral: deferred,
+  };
 }

@@ -103,7 +103,8 @@ export function parseHarnessLine(fn: ExportedFunction, line: string): CallOutcom
     const bar = line.indexOf(' | ');
     const [headText, ...groups] = line.slice(4, bar < 0 ? undefined : bar).split(' ; ');
     const head = headText.split(' ');
-    const message = bar < 0 ? '' : line.slice(bar + 3);
+    // The harness escapes a backslash, a newline and a carriage return in the message (one line per call).
+    const message = bar < 0 ? '' : line.slice(bar + 3).replace(/\\([\\nr])/g, (_m, c: string) => (c === 'n' ? '\n' : c === 'r' ? '\r' : '\\'));
     const [type, count, ...frames] = head;
     return {
       ok: false,

@@ -155,6 +155,23 @@ static void *rd_list(int k, size_t es, int64_t *len) {
   for (int64_t i = 0; i < *len; i++) rd_elem(buf + i * (int64_t)es, k, es);
   return buf;
 }
+/* x<hex>: a str's UTF-8 or a bytes value, into a new NUL-terminated buffer and its length. */
+static int hexval(char c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1; }
+static char *rd_hex(int64_t *len) {
+  char *t = next_token();
+  if (t[0] != 'x') { printf("bad string-token\\n"); fflush(stdout); exit(3); }
+  size_t n = strlen(t + 1) / 2;
+  char *buf = (char *)malloc(n + 1);
+  for (size_t i = 0; i < n; i++) buf[i] = (char)(hexval(t[1 + 2 * i]) * 16 + hexval(t[2 + 2 * i]));
+  buf[n] = 0;
+  *len = (int64_t)n;
+  return buf;
+}
+static void wr_hex(const void *p, int64_t n) {
+  static const char digits[] = "0123456789abcdef";
+  putchar(' '); putchar('x');
+  for (int64_t i = 0; i < n; i++) { unsigned char c = ((const unsigned char *)p)[i]; putchar(digits[c >> 4]); putchar(digits[c & 15]); }
+}
 static void wr_list(const void *data, int64_t len, int k, size_t es) {
   printf(" %lld", (long long)len);
   for (int64_t i = 0; i < len; i++) wr_elem((const char *)data + i * (int64_t)es, k, es);
@@ -164,7 +181,18 @@ static void wr_err_head(void) {
   printf("err %s %d", kiln_error_type(), kiln_error_frame_count());
   for (int i = 0; i < kiln_error_frame_count(); i++) printf(" %s:%d", kiln_error_frame_function(i), kiln_error_frame_line(i));
 }
-static void wr_err_tail(void) { printf(" | %s\\n", kiln_error_message()); }
+/* The message on the rest of the line: a backslash, a newline and a carriage return escaped (\\\\, \\n, \\r). */
+static void wr_err_tail(void) {
+  const char *m = kiln_error_message();
+  printf(" | ");
+  for (; *m; m++) {
+    if (*m == '\\\\') printf("\\\\\\\\");
+    else if (*m == '\\n') printf("\\\\n");
+    else if (*m == '\\r') printf("\\\\r");
+    else putchar(*m);
+  }
+  printf("\\n");
+}
 static int64_t now_ns(void) {
 #ifdef _WIN32
   LARGE_INTEGER f, c; QueryPerformanceFrequency(&f); QueryPerformanceCounter(&c);
@@ -253,6 +281,12 @@ function callCase(e: ExportedFunction): string {
       inOut.push({ i, kind });
       return;
     }
+    if (p.type.kind === 'str' || p.type.kind === 'bytes') {
+      // Its UTF-8 (or bytes) and length, as a C caller passes them; the harness's buffer is freed after the call.
+      lines.push(`      int64_t a${i}_len; ${abiParamType(p.type)}a${i} = (${abiParamType(p.type)})rd_hex(&a${i}_len);`);
+      frees.push(`free((void *)a${i});`);
+      return;
+    }
     lines.push(`      ${abiParamType(p.type)} a${i};`);
     if (p.type.kind === 'array') {
       lines.push(`      void *buf${i} = rd_array(${p.type.ndim}, ${elemKind(p.type.dtype)}, sizeof(*a${i}.data), (void **)&a${i}.data, a${i}.shape, a${i}.strides);`);
@@ -262,16 +296,18 @@ function callCase(e: ExportedFunction): string {
     for (const leaf of scalarLeaves(p.type, `a${i}`)) lines.push(`      ${leaf.path} = ${reader(leaf.t)};`);
   });
   const isList = (i: number) => listParams.some((l) => l.i === i) || nestedParams.some((l) => l.i === i);
+  const isText = (i: number) => e.params[i].type.kind === 'str' || e.params[i].type.kind === 'bytes';
   const rt = e.returnType;
-  const ownsResult = rt.kind === 'array' || rt.kind === 'list' || holdsBuffers(rt);
+  const ownsResult = rt.kind === 'array' || rt.kind === 'list' || rt.kind === 'str' || rt.kind === 'bytes' || holdsBuffers(rt);
   const hasRet = e.returnType.kind !== 'none';
-  const args = e.params.map((_, i) => (isList(i) ? `&a${i}` : `a${i}`));
+  const args = e.params.map((_, i) => (isList(i) ? `&a${i}` : isText(i) ? `a${i}, a${i}_len` : `a${i}`));
   lines.push(`      int rc = 0;`);
   if (hasRet) lines.push(`      ${abiReturnType(e.returnType)} r;`, `      memset(&r, 0, sizeof r);`);
   const callArgs = [...args, ...(hasRet ? ['&r'] : [])].join(', ');
   lines.push(`      if (reps > 0) {`);
   e.params.forEach((p, i) => {
     if (isList(i)) lines.push(`        ${listStructName((p.type as { item: KType }).item)} v${i} = a${i};`);
+    else if (isText(i)) lines.push(`        ${abiParamType(p.type)}v${i} = a${i};`);
     else lines.push(`        ${p.type.kind === 'scalar' || p.type.kind === 'tuple' ? 'volatile ' : ''}${abiParamType(p.type)} v${i} = a${i};`);
   });
   if (hasRet && !ownsResult) lines.push(`        volatile ${cType(e.returnType)} sink;`);
@@ -279,7 +315,7 @@ function callCase(e: ExportedFunction): string {
   lines.push(`        for (long long k = 0; k < reps; k++) {`);
   // Like Python's loop over the same list objects, each call sees the list as the previous one left it.
   for (const l of listParams) lines.push(`          void *prev${l.i} = v${l.i}.data;`);
-  const vArgs = [...e.params.map((_, i) => (isList(i) ? `&v${i}` : `v${i}`)), ...(hasRet ? ['&r'] : [])].join(', ');
+  const vArgs = [...e.params.map((_, i) => (isList(i) ? `&v${i}` : isText(i) ? `v${i}, a${i}_len` : `v${i}`)), ...(hasRet ? ['&r'] : [])].join(', ');
   lines.push(`          rc |= ${e.symbol}(${vArgs});`);
   if (ownsResult) lines.push(`          if (!rc) { ${freeValue(rt, 'r').join(' ')} }`);
   else if (hasRet) lines.push(`          sink = r;`);
@@ -317,6 +353,7 @@ function callCase(e: ExportedFunction): string {
   lines.push(`          printf("ok");`);
   if (rt.kind === 'array') lines.push(`          wr_array(r.data, r.shape, ${rt.ndim}, ${elemKind(rt.dtype)}, sizeof(*r.data));`, '          kiln_free(r.data);');
   else if (rt.kind === 'list' && rt.item.kind !== 'list') lines.push(`          wr_list(r.data, r.len, ${rt.item.kind === 'scalar' ? elemKind(rt.item.name) : 3}, sizeof(*r.data));`, '          kiln_free(r.data);');
+  else if (rt.kind === 'str' || rt.kind === 'bytes') lines.push('          wr_hex(r.data, r.len);', '          kiln_free(r.data);');
   else if (holdsBuffers(rt)) lines.push(...writeValue(rt, 'r').map((l) => `          ${l}`), `          ${freeValue(rt, 'r').join(' ')}`);
   else for (const leaf of scalarLeaves(e.returnType, 'r')) lines.push(`          ${writer(leaf.t, leaf.path)}`);
   writeLists('          ');

@@ -73,7 +73,26 @@ function listPool(t: KType & { kind: 'list' }): PyValue[] {
   });
 }
 
-function pool(t: KType, small: boolean): PyValue[] {
+/**
+ * Text for str parameters: the empty string, ASCII words and sentences, accents (precomposed and combining),
+ * CJK, emoji outside the BMP (surrogate pairs in UTF-16), whitespace of every kind (tabs, newlines, NBSP, em
+ * space, ideographic space), case traps (ß, ﬁ, final sigma, dotted I), and the strings number parsers meet
+ * (int()/float() literals with signs, spaces, underscores, prefixes, exponents, inf and nan, and bad ones).
+ */
+export const TEXT_POOL: string[] = [
+  'hello world', '', 'a', 'Hello, World!', 'The quick brown fox jumps over the lazy dog', '  padded  ',
+  'café naïve résumé', 'e\u0301 combining \u0301marks', '日本語のテキスト', '中文，标点。', 'emoji 😀 and 🎉 party',
+  'tab\there\nnew line\r\n', '\u00a0nbsp\u2003em\u3000ideo', 'straße ﬁne ΣΊΣΥΦΟΣ İstanbul', 'racecar',
+  'A man, a plan, a canal: Panama', '12345', '-42', ' +7 ', '3.14', '-0.5e-3', '1_000_000', '0x1F', '1e10', 'inf', '-nan',
+  'abc', '12abc', '٣٤٥', 'MiXeD CaSe wOrDs', 'aaaa bbbb aaaa', 'x,y,,z', 'one\ntwo\nthree',
+  'Ω≈ç√∫˜µ≤≥÷', 'zzz yyy xxx',
+];
+export const BYTES_POOL: string[] = ['68656c6c6f', '', '636166c3a9', 'f09f9880', 'ff', 'c3', '616263ed', '00010203', 'e282ac', 'c0af'];
+
+function pool(t: KType, small: boolean, literal?: string[]): PyValue[] {
+  if (literal) return literal.map((v) => ({ kind: 'str', value: v }));
+  if (t.kind === 'str') return TEXT_POOL.map((v) => ({ kind: 'str', value: v }));
+  if (t.kind === 'bytes') return BYTES_POOL.map((h) => ({ kind: 'bytes', value: new Uint8Array(Buffer.from(h, 'hex')) }));
   if (t.kind === 'array') return arrayPool(t);
   if (t.kind === 'list') return listPool(t);
   if (t.kind === 'tuple') {
@@ -172,9 +191,9 @@ export interface CaseSet {
 }
 
 export function generateCases(
-  params: { name: string; type: KType; default?: PyLiteral }[], small: Set<string>, maxCases: number, examples: PyValue[][] = [],
+  params: { name: string; type: KType; default?: PyLiteral; literal?: string[] }[], small: Set<string>, maxCases: number, examples: PyValue[][] = [],
 ): CaseSet {
-  const pools = params.map((p) => withDefault(pool(p.type, small.has(p.name)), p));
+  const pools = params.map((p) => withDefault(pool(p.type, small.has(p.name), p.literal), p));
   const cases: PyValue[][] = [...examples];
   const seen = new Set<string>();
   const key = (c: PyValue[]) => JSON.stringify(c, (_k, v) => (typeof v === 'bigint' ? `${v}n` : Number.isNaN(v) ? 'NaN' : Object.is(v, -0) ? '-0' : v));
@@ -252,8 +271,9 @@ export function examplesFromDecorator(
 function literalToValue(l: PyLiteral): PyValue {
   if (typeof l === 'boolean') return { kind: 'bool', value: l };
   if (l === null) return { kind: 'none' };
-  if (typeof l === 'string') throw new Error(`strings are not arguments here: ${JSON.stringify(l)}`);
+  if (typeof l === 'string') return { kind: 'str', value: l };
   switch (l._t) {
+    case 'bytes': return { kind: 'bytes', value: new Uint8Array(Buffer.from(l.hex, 'hex')) };
     case 'int': return { kind: 'int', value: BigInt(l.dec) };
     case 'float': return { kind: 'float', value: l.repr === 'nan' ? NaN : l.repr === 'inf' ? Infinity : l.repr === '-inf' ? -Infinity : Number(l.repr) };
     case 'tuple': case 'list': return { kind: 'tuple', items: l.items.map(literalToValue) };

@@ -3,6 +3,8 @@
  * the native harness and of the CPython reference runner, exact comparison, and CPython's repr().
  */
 import { SCALARS, isFloatLike, typeToString, type KType, type ScalarName } from '../types/types.ts';
+import { pyStringRepr } from '../lower/abi.ts';
+import { LiteralSyntaxError, readPyStringLiteral } from '../frontend/pystring.ts';
 
 export type PyValue =
   | { kind: 'int'; value: bigint }
@@ -16,6 +18,9 @@ export type PyValue =
    *  every other item of the last axis (a non-contiguous view); the values are the same. */
   | { kind: 'array'; dtype: ScalarName; shape: number[]; values: (number | bigint | boolean)[]; layout?: ArrayLayout }
   | { kind: 'none' }
+  /** A str: its code points as a JS string (a lone surrogate stays one, as in Python). */
+  | { kind: 'str'; value: string }
+  | { kind: 'bytes'; value: Uint8Array }
   | { kind: 'other'; type: string; repr: string };
 
 export type ArrayLayout = 'c' | 'reversed' | 'strided';
@@ -81,8 +86,26 @@ export function pyRepr(v: PyValue): string {
       const inner = v.dtype === 'float32' ? float32Repr(Number(v.value)) : SCALARS[v.dtype].float ? floatRepr(Number(v.value)) : String(v.value);
       return `np.${v.dtype}(${inner})`;
     }
+    case 'str': return pyStringRepr(v.value);
+    case 'bytes': return bytesRepr(v.value);
     case 'other': return v.repr;
   }
+}
+
+/** Python's repr() of bytes: b'...' with \\x escapes, quotes as CPython picks them. */
+export function bytesRepr(b: Uint8Array): string {
+  const hasSingle = b.includes(0x27), hasDouble = b.includes(0x22);
+  const q = hasSingle && !hasDouble ? '"' : "'";
+  let out = `b${q}`;
+  for (const c of b) {
+    if (c === 0x5c || String.fromCharCode(c) === q) out += `\\${String.fromCharCode(c)}`;
+    else if (c === 9) out += '\\t';
+    else if (c === 10) out += '\\n';
+    else if (c === 13) out += '\\r';
+    else if (c < 0x20 || c >= 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    else out += String.fromCharCode(c);
+  }
+  return out + q;
 }
 
 /** An array's `.tolist()` as Python prints it: nested lists of Python numbers. */
@@ -123,6 +146,11 @@ export function sameValue(a: PyValue, b: PyValue): boolean {
       if (a.dtype !== bb.dtype || a.shape.join(',') !== bb.shape.join(',') || a.values.length !== bb.values.length) return false;
       const fl = SCALARS[a.dtype].float;
       return a.values.every((x, i) => (fl ? sameFloat(Number(x), Number(bb.values[i])) : String(x) === String(bb.values[i])));
+    }
+    case 'str': return a.value === (b as typeof a).value;
+    case 'bytes': {
+      const bb = (b as typeof a).value;
+      return a.value.length === bb.length && a.value.every((x, i) => x === bb[i]);
     }
     case 'other': return a.repr === (b as typeof a).repr && a.type === (b as typeof a).type;
   }
@@ -189,6 +217,18 @@ class LiteralParser {
       }
       return { kind: 'list', items };
     }
+    if (/^[rRbBuU]{0,2}['"]/.test(rest)) {
+      try {
+        const lit = readPyStringLiteral(this.s, this.i);
+        if (lit) {
+          this.i = lit.end;
+          return lit.kind === 'bytes' ? { kind: 'bytes', value: lit.bytes! } : { kind: 'str', value: lit.value };
+        }
+      } catch (e) {
+        if (e instanceof LiteralSyntaxError) throw new LiteralError(`${e.message} in ${JSON.stringify(this.s)}`);
+        throw e;
+      }
+    }
     const word = /^(True|False|None)\b/.exec(rest);
     if (word) {
       this.i += word[1].length;
@@ -239,6 +279,15 @@ export function coerceToType(v: PyValue, t: KType, what: string): PyValue {
     return { kind: 'list', items: v.items.map((x, i) => coerceToType(x, t.item, `${what}[${i}]`)) };
   }
   if (t.kind === 'array') return literalToArray(v, t.dtype, t.ndim, what);
+  if (t.kind === 'str') {
+    if (v.kind !== 'str') throw bad();
+    if (!isWellFormed(v.value)) throw new LiteralError(`${what}: a str holding a lone surrogate has no UTF-8 and cannot be passed to compiled code`);
+    return v;
+  }
+  if (t.kind === 'bytes') {
+    if (v.kind !== 'bytes') throw bad();
+    return v;
+  }
   if (t.kind !== 'scalar') throw bad();
   const num = v.kind === 'int' ? Number(v.value) : v.kind === 'float' ? v.value : v.kind === 'bool' ? Number(v.value) : undefined;
   switch (t.name) {
@@ -312,6 +361,11 @@ export function encodeForHarness(v: PyValue, t: KType): string[] {
     return [LAYOUT_CODE[v.layout ?? 'c'], String(v.shape.length), ...v.shape.map(String),
       ...v.values.map((x) => encodeForHarness(typeof x === 'boolean' ? { kind: 'bool', value: x } : { kind: 'np', dtype: t.dtype, value: x as number | bigint }, item)[0])];
   }
+  if (t.kind === 'str' || t.kind === 'bytes') {
+    // x<hex of the UTF-8 / the bytes>: any text on one token.
+    const bytes = v.kind === 'str' ? new TextEncoder().encode(v.value) : v.kind === 'bytes' ? v.value : new Uint8Array();
+    return [`x${Buffer.from(bytes).toString('hex')}`];
+  }
   if (t.kind !== 'scalar') return [];
   const num = v.kind === 'float' ? v.value : v.kind === 'np' ? v.value : v.kind === 'int' ? v.value : v.kind === 'bool' ? (v.value ? 1 : 0) : 0;
   if (t.name === 'float' || t.name === 'float64') return [doubleBits(Number(num))];
@@ -344,6 +398,11 @@ export function decodeFromHarness(tokens: string[], t: KType): PyValue {
         return x.kind === 'bool' ? x.value : x.kind === 'np' ? x.value : 0;
       });
       return { kind: 'array', dtype: tt.dtype, shape, values };
+    }
+    if (tt.kind === 'str' || tt.kind === 'bytes') {
+      const bytes = Buffer.from(next().replace(/^x/, ''), 'hex');
+      if (tt.kind === 'bytes') return { kind: 'bytes', value: new Uint8Array(bytes) };
+      return { kind: 'str', value: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
     }
     if (tt.kind !== 'scalar') throw new Error(`internal: cannot decode ${typeToString(tt)}`);
     const tok = next();
@@ -381,7 +440,8 @@ function bitsToFloat(tok: string): number {
 export type RefJSON =
   | { int: string } | { float: string } | { bool: boolean } | { none: true }
   | { np: string; v: string } | { tuple: RefJSON[] } | { list: RefJSON[] }
-  | { ndarray: string; shape: number[]; v: (string | boolean)[]; layout?: ArrayLayout } | { other: string; type: string };
+  | { ndarray: string; shape: number[]; v: (string | boolean)[]; layout?: ArrayLayout } | { other: string; type: string }
+  | { str: string } | { bytes: string };
 
 export function toRefJSON(v: PyValue): RefJSON {
   switch (v.kind) {
@@ -396,6 +456,8 @@ export function toRefJSON(v: PyValue): RefJSON {
       ndarray: v.dtype, shape: v.shape, layout: v.layout ?? 'c',
       v: v.values.map((x) => (typeof x === 'boolean' ? x : SCALARS[v.dtype].float ? doubleBits(Number(x)) : String(x))),
     };
+    case 'str': return { str: v.value };
+    case 'bytes': return { bytes: Buffer.from(v.value).toString('hex') };
     case 'other': return { other: v.repr, type: v.type };
   }
 }
@@ -405,6 +467,8 @@ export function fromRefJSON(j: RefJSON): PyValue {
   if ('float' in j) return { kind: 'float', value: bitsToDouble(j.float) };
   if ('bool' in j) return { kind: 'bool', value: j.bool };
   if ('none' in j) return { kind: 'none' };
+  if ('str' in j) return { kind: 'str', value: j.str };
+  if ('bytes' in j) return { kind: 'bytes', value: new Uint8Array(Buffer.from(j.bytes, 'hex')) };
   if ('np' in j) {
     const dtype = j.np as ScalarName;
     return { kind: 'np', dtype, value: SCALARS[dtype]?.float ? bitsToDouble(j.v) : BigInt(j.v) };
@@ -418,4 +482,9 @@ export function fromRefJSON(j: RefJSON): PyValue {
     return { kind: 'array', dtype, shape: j.shape, values };
   }
   return { kind: 'other', type: j.type, repr: j.other };
+}
+
+/** True when a JS string holding a Python str has no lone surrogate (so it has a UTF-8 form). */
+export function isWellFormed(s: string): boolean {
+  return !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
 }

@@ -1,5 +1,6 @@
 /** Type annotations as Kiln reads them: the text of a parameter's or a return's annotation -> a KType. */
 import { ARRAY_DTYPES, SCALARS, T, type KType, type ScalarName } from './types.ts';
+import { readPyStringLiteral } from '../frontend/pystring.ts';
 
 /** Annotation text -> type. `np.float32`, `numpy.int8`, `float`, ... (aliases through the module's imports). */
 export function annotationType(text: string | null, imports: Record<string, string>, ndim?: number): KType | undefined {
@@ -11,6 +12,9 @@ export function annotationType(text: string | null, imports: Record<string, stri
   if (s === 'float') return T.float;
   if (s === 'bool') return T.bool;
   if (s === 'None') return T.none;
+  if (s === 'str') return T.str;
+  if (s === 'bytes') return T.bytes;
+  if (literalValues(s, imports)) return T.str;
   const tuple = /^(?:tuple|typing\.Tuple|Tuple)\[(.*)\]$/.exec(s);
   if (tuple) {
     const parts = splitTopLevel(tuple[1]);
@@ -47,7 +51,7 @@ function arrayAnnotationType(
   if (head === 'list' || head === 'typing.List' || head === 'builtins.list') {
     if (parts.length !== 1) return undefined;
     const item = arrayAnnotationType(parts[0], imports, undefined, scalar) ?? scalar(parts[0]);
-    if (!item || (item.kind !== 'scalar' && item.kind !== 'list')) return undefined;
+    if (!item || (item.kind !== 'scalar' && item.kind !== 'list' && item.kind !== 'str')) return undefined;
     return T.list(item);
   }
   const dtypeOfText = (x: string): ScalarName | undefined => {
@@ -98,4 +102,31 @@ function splitTopLevel(s: string): string[] {
   }
   if (cur.trim()) out.push(cur);
   return out;
+}
+
+/**
+ * `Literal["a", "b"]` (typing.Literal, through the module's imports): the allowed strings, or undefined when the
+ * annotation is not a Literal of string literals. The parameter is a str; the exported wrapper checks on entry
+ * that the value is one of these (ValueError otherwise: see lower/c_export.ts).
+ */
+export function literalValues(text: string | null, imports: Record<string, string>): string[] | undefined {
+  if (!text) return undefined;
+  const m = /^([\w.]+)\[(.*)\]$/s.exec(text.trim());
+  if (!m || !['typing.Literal', 'typing_extensions.Literal'].includes(resolveDotted(m[1], imports))) return undefined;
+  const values: string[] = [];
+  const body = m[2];
+  for (let i = 0; ;) {
+    while (/\s/.test(body[i] ?? '')) i++;
+    const lit = (() => { try { return readPyStringLiteral(body, i); } catch { return undefined; } })();
+    if (!lit || lit.kind !== 'str') return undefined;
+    values.push(lit.value);
+    i = lit.end;
+    while (/\s/.test(body[i] ?? '')) i++;
+    if (i >= body.length) break;
+    if (body[i] !== ',') return undefined;
+    i++;
+    while (/\s/.test(body[i] ?? '')) i++;
+    if (i >= body.length) break;
+  }
+  return values.length ? values : undefined;
 }

@@ -8,8 +8,8 @@ import { pyLiteralText } from '../lower/abi.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
 import { isRef } from '../ir/ir.ts';
-import { T, isIntLike, isFloatLike, sameType, typeToString, unifyFunctionTypes, type KType } from './types.ts';
-import { annotationType } from './annotations.ts';
+import { T, escaped, isIntLike, isFloatLike, sameType, typeToString, unifyFunctionTypes, type KType } from './types.ts';
+import { annotationType, literalValues } from './annotations.ts';
 import { CONSTANTS, lookupConstant, lookupOp, OPS, type OpEntry, type Resolved } from './ops/index.ts';
 import { bindCall, specKey, specialiseIR, type BoundArg, type CallBinding, type Dispatch } from './calls.ts';
 import { oneModuleLinks, type ProgramLinks } from '../project/scope.ts';
@@ -40,6 +40,8 @@ export interface TypedFunction {
   recursive: boolean;
   /** Array and list indices are checked (IndexError); `@compile(boundscheck=False)` turns it off. */
   boundscheck: boolean;
+  /** An exported function's `Literal["a", "b"]` parameters: their values (checked on entry), by position. */
+  paramLiterals?: (string[] | undefined)[];
 }
 
 export interface TypedProgram {
@@ -78,6 +80,8 @@ export function constType(c: ConstValue): KType | undefined {
     case 'float': return T.float;
     case 'bool': return T.bool;
     case 'none': return T.none;
+    case 'str': return T.str;
+    case 'bytes': return T.bytes;
     default: return undefined;
   }
 }
@@ -119,10 +123,10 @@ export function typecheckProgram(
     }
     const t = annotationType(p.annotation, mod.imports, ndimOption(mod, entryIR.name, p.name));
     if (!t || t.kind === 'none') {
-      fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, 'use int, float, bool, tuple[...] of those, a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more) or list[float]');
+      fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, 'use int, float, bool, str, bytes, Literal["a", "b"], tuple[...] of numbers, a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more) or list[float]');
     }
     const bad = t && entryParamProblem(t);
-    if (bad) fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': ${bad}`, 'pass a 2-D NumPy array instead, or lists of numbers');
+    if (bad) fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': ${bad}`, t!.kind === 'list' && t!.item.kind === 'str' ? "pass one str and split it inside the function (text.split(','))" : t!.kind === 'tuple' ? 'pass each item as its own parameter' : 'pass a 2-D NumPy array instead, or lists of numbers');
     if (p.default) {
       // The exported packages fill in a default themselves, so it must be a constant of the parameter's own type.
       const at = p.default.span;
@@ -295,9 +299,9 @@ export function typecheckProgram(
             if (inplace && !inplace.on.includes(argTypes[0]?.kind)) n.target = inplace.plain;
             const op = lookupOp(n.target);
             if (!op) {
-              const near = OPS.filter((o) => o.target.split('.')[0] === n.target.split('.')[0]).map((o) => o.target.split('.').pop());
+              const near = nearOps(n.target, argTypes[0]);
               fail(fnName, n.span, `call to ${n.target}`, `${n.target}() is outside the compiled subset`,
-                near.length ? `supported here: ${near.slice(0, 24).join(', ')}` : 'see "Supported Python" in the README');
+                near.length ? `supported here: ${near.join(', ')}` : 'see "Supported Python" in the README');
             }
             const consts = n.args.map((a) => (isRef(a) ? undefined : a.const));
             // `xs = []` then `xs.append(v)`: the list's item type is learnt from what goes in.
@@ -358,6 +362,7 @@ export function typecheckProgram(
             break;
           }
           case 'output': {
+            // A character that is returned escapes: the function returns a str.
             const t = n.args.length ? argType(n.args[0]) : T.none;
             if (!t) {
               if (poisonedArgs(n)) {
@@ -366,8 +371,8 @@ export function typecheckProgram(
               }
               unknown(n, 'the returned value');
             } else {
-              returns.push({ type: t, span: n.span });
-              n.type = t;
+              returns.push({ type: escaped(t), span: n.span });
+              n.type = escaped(t);
             }
             break;
           }
@@ -630,6 +635,7 @@ export function typecheckProgram(
       key: s.key, name: s.name, cName: cNameOf.get(s.key)!, ir: s.ir, paramTypes: s.paramTypes, returnType: s.returnType!,
       varTypes, resolved: s.resolved, calls: s.calls, bindings: s.bindings, dispatch: s.dispatch, valueCalls: s.valueCalls, recursive: reach(s.key, s.key),
       boundscheck: boundscheckOf(links, s.qualified),
+      ...(entrySpecs.includes(s) ? { paramLiterals: s.ir.params.map((p) => literalValues(p.annotation, links.moduleOf(s.ir).imports)) } : {}),
     };
   });
   const entries = entrySpecs.map((s) => functions[live.indexOf(s)]);
@@ -709,6 +715,7 @@ function defaultMismatch(v: PyLiteral, t: KType): string | undefined {
     }
     return undefined;
   }
+  if (t.kind === 'str' || t.kind === 'bytes') return `a ${t.kind} default, which the exported packages do not fill in yet (a ${t.kind} parameter of an exported function has no default)`;
   if (t.kind !== 'scalar') return `not a value of type ${typeToString(t)}`;
   const want = t.name === 'int' ? 'int' : t.name === 'float' ? 'float' : t.name === 'bool' ? 'boolean' : undefined;
   if (!want) return `a Python ${lit === 'boolean' ? 'bool' : lit}, but the parameter is ${typeToString(t)}: Python would compute with the Python number, not a NumPy scalar`;
@@ -719,8 +726,9 @@ function defaultMismatch(v: PyLiteral, t: KType): string | undefined {
 /** Why a parameter of this type cannot be passed to an exported function, if it cannot. */
 function entryParamProblem(t: KType): string | undefined {
   if (t.kind === 'list' && t.item.kind === 'list' && t.item.item.kind !== 'scalar') return 'lists are passed in or out of compiled code nested at most two deep (list[list[float]]); pass a NumPy array';
-  if (t.kind === 'list' && t.item.kind !== 'scalar' && t.item.kind !== 'list') return 'only lists of numbers, and lists of lists of numbers, are passed in or out of compiled code';
+  if (t.kind === 'list' && t.item.kind !== 'scalar' && t.item.kind !== 'list' && t.item.kind !== 'str') return 'only lists of numbers, and lists of lists of numbers, are passed in or out of compiled code';
   if (t.kind === 'tuple' && t.items.some((x) => x.kind !== 'scalar' && x.kind !== 'tuple')) return 'a tuple parameter holds numbers (tuples of arrays or lists are results only)';
+  if (t.kind === 'list' && t.item.kind === 'str') return 'only lists of numbers are passed in or out of compiled code';
   return undefined;
 }
 
@@ -728,7 +736,8 @@ function entryParamProblem(t: KType): string | undefined {
 function abiProblem(t: KType): string | undefined {
   if (t.kind === 'tuple') {
     for (const x of t.items) {
-      const bad = x.kind === 'none' ? 'tuples holding None cannot cross the C ABI' : abiProblem(x);
+      const bad = x.kind === 'none' ? 'tuples holding None cannot cross the C ABI'
+        : x.kind === 'str' || x.kind === 'bytes' ? 'tuples that hold strings cannot cross the C ABI yet' : abiProblem(x);
       if (bad) return bad;
     }
     return undefined;
@@ -736,9 +745,10 @@ function abiProblem(t: KType): string | undefined {
   if (t.kind === 'list') {
     if (t.item.kind === 'scalar' || t.item.kind === 'none') return undefined;
     if (t.item.kind === 'list' && (t.item.item.kind === 'scalar' || t.item.item.kind === 'none')) return undefined;
+    if (t.item.kind === 'str') return 'lists of str cannot cross the C ABI yet (return one str: "\\n".join(items))';
     return t.item.kind === 'list' ? 'lists nested more than two deep cannot cross the C ABI (return a NumPy array)' : `lists of ${typeToString(t.item)} cannot cross the C ABI (return a list of numbers, a list of lists of numbers, or arrays)`;
   }
-  if (t.kind === 'scalar' || t.kind === 'array' || t.kind === 'none') return undefined;
+  if (t.kind === 'scalar' || t.kind === 'array' || t.kind === 'none' || t.kind === 'str' || t.kind === 'bytes') return undefined;
   if (t.kind === 'func' || t.kind === 'builtin' || t.kind === 'funcset') return 'a function is a value of compiled code only (it holds compiled code and its environment)';
   if (t.kind === 'range') return 'a range object cannot cross the C ABI (return list(range(...)))';
   return 'it is not a value the caller can use';
@@ -755,6 +765,21 @@ function ndimOption(mod: PyModule, fn: string, param: string): number | undefine
 }
 
 /** What to write instead of an unknown module attribute: the constants of that module, if it has some. */
+/** How the registry writes a method's receiver, by the receiver's type: `s.split(...)`, `lst.append(x)`. */
+const RECEIVER_PREFIXES: Partial<Record<KType['kind'], string[]>> = {
+  str: ['s.', "'...'."], char: ['s.', "'...'."], bytes: ['b.'], list: ['lst.'], array: ['a.'],
+};
+
+/** For an unknown op: the names of the ops of its family (`math.*`, `method.*`; the first 24), for a method all
+ * those the receiver's type has (a str's methods for `s.maketrans`, not a list's). */
+function nearOps(target: string, receiver: KType | undefined): string[] {
+  const family = target.split('.')[0];
+  const prefixes = family === 'method' && receiver ? RECEIVER_PREFIXES[receiver.kind] : undefined;
+  const has = (o: OpEntry) => !prefixes || [o.python, ...o.signatures].some((t) => t.split(' / ').some((x) => prefixes.some((p) => x.startsWith(p))));
+  const names = OPS.filter((o) => o.target.split('.')[0] === family && has(o)).map((o) => o.target.split('.').pop()!);
+  return prefixes ? names : names.slice(0, 24);
+}
+
 function constantsHint(target: string): string {
   const module = target.slice(0, target.lastIndexOf('.'));
   const names = CONSTANTS.filter((c) => c.type.kind !== 'dtype' && c.target.startsWith(`${module}.`)).map((c) => c.target.slice(module.length + 1));
@@ -781,6 +806,8 @@ function unifyTypes(prev: KType, t: KType): KType | undefined {
     const inner = unifyTypes(prev.item, t.item);
     return inner ? T.list(inner) : undefined;
   }
+  // A character and a str: the variable holds a str (the character becomes one where it is assigned).
+  if ((prev.kind === 'char' && t.kind === 'str') || (prev.kind === 'str' && t.kind === 'char')) return T.str;
   const pair = [typeToString(prev), typeToString(t)].sort().join(' ');
   if (pair === 'float np.float64') return T.np('float64');
   if (pair === 'int np.int64') return T.np('int64');
@@ -793,7 +820,7 @@ function refineEmptyList(op: OpEntry, args: KType[]): KType | undefined {
   const [l] = args;
   if (!refines || !l || l.kind !== 'list' || l.item.kind !== 'none') return undefined;
   const v = args[refines.arg];
-  if (refines.as === 'item' && v && v.kind !== 'none') return T.list(v);
+  if (refines.as === 'item' && v && v.kind !== 'none') return T.list(escaped(v)); // a character goes in as a str
   if (refines.as === 'list' && v && v.kind === 'list' && v.item.kind !== 'none') return v;
   return undefined;
 }

@@ -20,6 +20,17 @@ export type KType =
   | { kind: 'slice' }
   /** A NumPy dtype given as a value (`dtype=np.int64`); `call`: the op it is when called as a function (`map(float, xs)`). */
   | { kind: 'dtype'; name: ScalarName; call?: string }
+  /** Python's str: a reference-counted `kr_str *` (resources/c/kiln_str.h, docs/design/strings.md). */
+  | { kind: 'str' }
+  /**
+   * A str of one character that has not escaped, held unboxed as its code point (`uint32_t`): what `s[i]`,
+   * `for c in s` and `chr(i)` give. Where a str is needed (a list item, a str variable, a call of a str op
+   * that has no code-point form, a result) it becomes one (kr_str_from_cp: shared below 256, so ASCII and
+   * Latin-1 text allocates nothing). Never a parameter or a result of an exported function.
+   */
+  | { kind: 'char' }
+  /** Python's bytes: a reference-counted `kr_bytes *`. */
+  | { kind: 'bytes' }
   | FunctionAndIteratorType;
 
 // ---- functions and iterators (issue 12) -------------------------------------------------------------
@@ -106,6 +117,9 @@ export const T = {
   slice: { kind: 'slice' } as KType,
   dtype: (name: ScalarName): KType => ({ kind: 'dtype', name }),
   range: { kind: 'range' } as KType,
+  str: { kind: 'str' } as KType,
+  char: { kind: 'char' } as KType,
+  bytes: { kind: 'bytes' } as KType,
 };
 
 export const NUMPY_SCALARS: ScalarName[] = [
@@ -144,6 +158,8 @@ export function typeToString(t: KType): string {
   if (t.kind === 'dtype') return t.call && !t.call.startsWith('numpy.') ? `dtype[${t.name}] ${t.call}` : `dtype[${t.name}]`;
   if (t.kind === 'func' || t.kind === 'builtin' || t.kind === 'funcset' || t.kind === 'cell' || t.kind === 'range' || t.kind === 'kwargs') return functionTypeToString(t);
   if (t.kind === 'tuple') return `tuple[${t.items.map(typeToString).join(', ')}]`;
+  if (t.kind === 'str' || t.kind === 'bytes') return t.kind;
+  if (t.kind === 'char') return 'str (one character)';
   return SCALARS[t.name].numpy ? `np.${t.name}` : t.name;
 }
 
@@ -168,6 +184,9 @@ export function cType(t: KType): string {
   if (t.kind === 'slice') return 'kr_slice';
   if (t.kind === 'dtype') return 'int8_t';
   if (t.kind === 'tuple') return t.items.length ? tupleStructName(t) : 'int8_t';
+  if (t.kind === 'str') return 'kr_str *';
+  if (t.kind === 'bytes') return 'kr_bytes *';
+  if (t.kind === 'char') return 'uint32_t';
   if (t.kind === 'scalar') return SCALARS[t.name].c;
   return functionCType(t);
 }
@@ -176,7 +195,8 @@ export function tupleStructName(t: KType & { kind: 'tuple' }): string {
   const part = (x: KType): string =>
     x.kind === 'tuple' ? `T${x.items.length}${x.items.map(part).join('')}E` : x.kind === 'scalar' ? x.name : x.kind === 'array' ? `A${x.ndim}${x.dtype}` : x.kind === 'list' ? `L${part(x.item)}`
       : x.kind === 'func' ? (x.env.length ? `F${x.env.length}${x.env.map(part).join('')}E` : 'f') : x.kind === 'funcset' ? funcsetName(x).slice(5) : x.kind === 'cell' ? `C${part(x.item)}`
-        : x.kind === 'range' ? 'R' : x.kind === 'kwargs' ? `K${x.items.length}${x.items.map(part).join('')}E` : x.kind[0];
+        : x.kind === 'range' ? 'R' : x.kind === 'kwargs' ? `K${x.items.length}${x.items.map(part).join('')}E`
+          : x.kind === 'str' ? 'S' : x.kind === 'bytes' ? 'B' : x.kind === 'char' ? 'U' : x.kind[0];
   return `kiln_tuple_${t.items.map(part).join('_')}`;
 }
 
@@ -224,3 +244,14 @@ export function elemCType(t: KType): string {
 export function arrayItemType(dtype: ScalarName): KType {
   return { kind: 'scalar', name: dtype };
 }
+
+// ---- objects: values that own a reference --------------------------------------------------------------
+
+/** A reference-counted object (`kr_obj` header): a C variable of this type owns one reference. */
+export const isObject = (t: KType | undefined): boolean => !!t && (t.kind === 'str' || t.kind === 'bytes');
+/** A value whose C form owns references: an object, or a tuple holding one (its fields own theirs). */
+export const ownsReferences = (t: KType | undefined): boolean => !!t && (isObject(t) || (t.kind === 'tuple' && t.items.some(ownsReferences)));
+/** str or one character of one (both are Python's str). */
+export const isStrLike = (t: KType | undefined): boolean => !!t && (t.kind === 'str' || t.kind === 'char');
+/** The type a value is stored as where it escapes: a character becomes a str (in a list, a variable, a result). */
+export const escaped = (t: KType): KType => (t.kind === 'char' ? T.str : t.kind === 'tuple' && t.items.some((x) => x.kind === 'char') ? T.tuple(t.items.map(escaped)) : t);

@@ -17,7 +17,7 @@ def uses_with(x: int) -> int:
 
 @compile
 def uses_string(x: int) -> int:
-    s = "hello"
+    s = "hello".maketrans("h", "j")
     return x
 
 

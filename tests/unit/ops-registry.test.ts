@@ -35,7 +35,7 @@ describe('op registry', () => {
     const inplace = OPS.filter((o) => o.facts.inplace);
     expect(inplace.map((o) => o.target).sort()).toEqual(['_operator.iadd', '_operator.iand', '_operator.ifloordiv', '_operator.ilshift', '_operator.imatmul', '_operator.imod', '_operator.imul', '_operator.ior', '_operator.ipow', '_operator.irshift', '_operator.isub', '_operator.itruediv', '_operator.ixor']);
     for (const o of inplace) expect(lookupOp(o.facts.inplace!.plain), o.target).toBeDefined();
-    expect(lookupOp('_operator.iadd')!.facts.inplace!.on).toEqual(['array', 'list']);
+    expect(lookupOp('_operator.iadd')!.facts.inplace!.on).toEqual(['array', 'list', 'str']);
     expect(lookupOp('_operator.isub')!.facts.inplace!.on).toEqual(['array']);
   });
 

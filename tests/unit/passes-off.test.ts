@@ -30,7 +30,7 @@ describe('KILN_PASSES', () => {
     const all = Object.keys(PASSES) as PassName[];
     expect([...passesFromEnv(undefined)]).toEqual(all);
     expect([...passesFromEnv(' -twoLanes, -deferral ')]).toEqual(all.filter((p) => p !== 'twoLanes' && p !== 'deferral'));
-    expect([...passesFromEnv('-all')]).toEqual(['definiteAssignment', 'writes']);
+    expect([...passesFromEnv('-all')]).toEqual(['definiteAssignment', 'writes', 'lifetimes']);
   });
 
   it('a name that is not a pass, or a pass that cannot be switched off, is an error naming the setting', () => {
@@ -38,7 +38,8 @@ describe('KILN_PASSES', () => {
     expect(error('-nosuch')).toMatchObject({ file: 'KILN_PASSES', message: "'nosuch' is not a pass" });
     expect(error('twoLanes')).toMatchObject({ file: 'KILN_PASSES', message: "'twoLanes' is not -<pass>" });
     expect(error('-writes')?.message).toBe('writes cannot be switched off: it decides behaviour, not speed');
-    expect(error('-definiteAssignment')?.hint).toMatch(/^write -<pass>.*: signs, unrollRecursion, tailSum, whileCounters, loopVersioning, twoLanes, truncIndex, deferral, pureKeys$/);
+    expect(error('-lifetimes')?.message).toBe('lifetimes cannot be switched off: it decides behaviour, not speed');
+    expect(error('-definiteAssignment')?.hint).toMatch(/^write -<pass>.*: signs, unrollRecursion, tailSum, whileCounters, loopVersioning, twoLanes, truncIndex, deferral, pureKeys, splitLoops$/);
   });
 
   it('kiln reports a bad KILN_PASSES without a stack trace', async () => {
@@ -59,6 +60,7 @@ const CASES: [string, string[]][] = [
   ['-loopVersioning', ['arrays_trunc_index.py']],
   ['-truncIndex', ['arrays_trunc_index.py']],
   ['-pureKeys', ['sort_pure_keys.py']],
+  ['-splitLoops', ['strings_text.py']],
   ['-all', ['loops_counters.py', 'arrays_trunc_index.py']],
 ];
 

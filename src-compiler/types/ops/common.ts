@@ -46,6 +46,12 @@ export interface LowerContext {
   try(expr: string): string;
   /** A statement that raises `kind` (KILN_<kind>) with a C string expression as message. */
   raise(kind: string, message: string): string;
+  /** A statement that propagates the error a failed call has already set (a NULL result, a -1). */
+  propagate(): string;
+  /** For an op with the rebindsArg0 fact: its value is not used (the variable already holds it). */
+  rebound?: boolean;
+  /** Strings (their C expressions) known here to hold one byte per character (kind 1): their units can be read directly. */
+  latin1?: ReadonlySet<string>;
   /** Bounds checks on (default) or off (`@compile(boundscheck=False)`). */
   boundscheck: boolean;
   /**
@@ -96,6 +102,12 @@ export interface OpFacts {
   keywords?: readonly string[];
   /** A generator expression as its argument is built as a list first: `sum(x * x for x in xs)`. */
   consumesIterable?: boolean;
+  /**
+   * `x op= y` that rebinds the variable x itself (its address is taken: `s += t` on a str); the op's value is x's new
+   * value. When the next node only assigns that value back to x, the emitter skips both the value and the assignment
+   * (LowerContext.rebound).
+   */
+  rebindsArg0?: boolean;
 }
 
 export interface Resolved {
@@ -188,7 +200,8 @@ export const isIdx = (t: KType) => t.kind === 'scalar' && isIntLike(t) && !isBoo
 /** A Python number (bool, int, float), not a NumPy scalar. */
 export const isPyNumber = (t: KType) => isScalarType(t) && !isNumpy(t);
 
-export const pyName = (t: KType): string => (t.kind === 'scalar' ? (SCALARS[t.name].numpy ? `numpy.${t.name}` : t.name) : t.kind === 'none' ? 'NoneType' : 'tuple');
+export const pyName = (t: KType): string => (t.kind === 'scalar' ? (SCALARS[t.name].numpy ? `numpy.${t.name}` : t.name) : t.kind === 'none' ? 'NoneType'
+  : t.kind === 'str' || t.kind === 'char' ? 'str' : t.kind === 'bytes' ? 'bytes' : t.kind === 'list' ? 'list' : t.kind === 'array' ? 'numpy.ndarray' : 'tuple');
 export const typeError = (op: string, args: KType[]) =>
   `unsupported operand type(s) for ${op}: ${args.map((t) => `'${pyName(t)}'`).join(' and ')}`;
 
@@ -241,6 +254,8 @@ export function pyCommon(a: KType, b: KType): KType {
 /** C that converts `e` of type `from` to `to`: an expression, or a fallible call writing `out`. */
 export function convert(e: string, from: KType, to: KType): { expr: string } | { call: (out: string) => string } {
   if (typeToString(from) === typeToString(to)) return { expr: e };
+  // A character where a str is needed: a new reference (shared below 256), released after the op by the emitter.
+  if (from.kind === 'char' && to.kind === 'str') return { call: (out) => `((${out} = kr_str_from_cp(${e})) ? 0 : -1)` };
   const f = scalarName(from), t = scalarName(to);
   if (!f || !t) throw new Error(`internal: cannot convert ${typeToString(from)} to ${typeToString(to)}`);
   if (t === 'bool') return { expr: `(${e} != 0)` };
@@ -254,8 +269,9 @@ export function convert(e: string, from: KType, to: KType): { expr: string } | {
 /** Python's truth value of `e` (of type `t`) as a C condition. */
 export const truthExpr = (e: string, t: KType): string =>
   t.kind === 'none' ? '0' : t.kind === 'tuple' ? (t.items.length ? '1' : '0') : isBool(t) ? e
-    : t.kind === 'list' ? `(${e}->len != 0)` : t.kind === 'range' ? `(kr_range_ulen(${e}) != 0)`
-      : t.kind === 'func' || t.kind === 'builtin' || t.kind === 'funcset' || t.kind === 'dtype' ? '1' : `(${e} != 0)`;
+    : t.kind === 'str' || t.kind === 'bytes' ? `(${e}->length != 0)` : t.kind === 'char' ? '1'
+      : t.kind === 'list' ? `(${e}->len != 0)` : t.kind === 'range' ? `(kr_range_ulen(${e}) != 0)`
+        : t.kind === 'func' || t.kind === 'builtin' || t.kind === 'funcset' || t.kind === 'dtype' ? '1' : `(${e} != 0)`;
 
 // ---- shared resolvers -------------------------------------------------------------------------------
 

@@ -27,6 +27,9 @@ import { reductions } from './reductions.ts';
 import { sequences } from './sequences.ts';
 import { tuples } from './tuples.ts';
 import { ufuncs } from './ufuncs.ts';
+import { strings } from './strings.ts';
+import { formatting } from './formatting.ts';
+import { bytesDomain } from './bytes.ts';
 
 export type {
   CallCheck, ConstantDef, LowerContext, Lowering, OpDomain, OpEntry, OpFacts, Resolved,
@@ -36,7 +39,7 @@ export { convert, truthExpr } from './common.ts';
 /** The domains, in the order of the docs (and of overloads: an earlier domain's overload is tried first). */
 export const DOMAINS: readonly OpDomain[] = [
   operators, builtins, math, tuples, numpyScalars, lists, functions, iterators, sequences, inplace, indexing, creation, ufuncs, arrayMethods,
-  reductions, linalg,
+  reductions, linalg, strings, formatting, bytesDomain,
 ];
 
 /** Facts of one op from its parts; two parts that say different things about one fact are a registry bug. */

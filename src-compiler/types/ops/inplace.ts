@@ -63,7 +63,8 @@ const ops: OpDef[] = INPLACE.map(([op, sym]): OpDef => {
     target,
     python: op === 'add' ? 'lst += other, a += b' : op === 'mul' ? 'lst *= n, a *= b' : `a ${sym}= b`,
     signatures: ['array, array or number -> the same array, updated in place (NumPy)'],
-    facts: { inplace: { plain, on: onLists ? ['array', 'list'] : ['array'] }, writes: [0], aliases: [0] },
+    // `s += t` on a str keeps the in-place form too: kr_str_iadd appends in place when it can (strings.ts).
+    facts: { inplace: { plain, on: op === 'add' ? ['array', 'list', 'str'] : onLists ? ['array', 'list'] : ['array'] }, writes: [0], aliases: [0] },
     resolve: (args, consts, lookup) => inplaceArray(lookup, plain, args, consts),
     unsupported: op === 'add' ? undefined : (args) => `in-place operator on ${typeToString(args[0])} is not compiled`,
   };

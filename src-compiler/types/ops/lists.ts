@@ -2,22 +2,32 @@
  * Python lists (items of one type, `kr_list *` in C): literals, methods, `+`, `*`, indexing, slicing, and the
  * in-place `+=` / `*=` that a caller's list sees.
  */
-import { T, cType, isArray, typeToString, type KType } from '../types.ts';
+import { T, cType, escaped, isArray, isObject, typeToString, type KType } from '../types.ts';
 import { isIdx, isNone, stmts, type OpDef, type OpDomain, type Overload } from './common.ts';
-import { listElem, sameItem, sortReverse, sortSuffix, sortable, type Lst, type Res } from './common_arrays.ts';
+import { listElem, objItems, sameItem, sortReverse, sortSuffix, sortable, type Lst, type Res } from './common_arrays.ts';
+
+// Lists of objects (list[str]) hold owned references: whatever stores an item takes one (kr_list_append_obj,
+// kr_list_set_obj, kr_list_retain after a copy), whatever reads one out gives a new reference (the emitter owns
+// and drops it), and the list drops its items when cleared or when the call's heap is released (kiln_arrays.h).
 
 const ops: OpDef[] = [
   {
     target: 'kiln.make_list', python: '[a, b, ...]', signatures: ['items of one type -> list'], facts: { arrayRuntime: true },
     resolve(args) {
       if (!args.length) return { result: T.list(T.none), argTypes: [], lower: stmts((_a, out, cx) => [`${out} = kr_list_new(0, 1); if (!${out}) ${cx.try('-1')}`]) };
-      const item = args[0];
-      if (item.kind !== 'scalar' && item.kind !== 'list') return `lists of ${typeToString(item)} are not compiled`;
+      const item = escaped(args[0]);
+      if (item.kind !== 'scalar' && item.kind !== 'list' && item.kind !== 'str') return `lists of ${typeToString(item)} are not compiled`;
       for (const t of args) {
         const bad = sameItem(item, t);
         if (bad) return bad;
       }
       const et = cType(item);
+      if (isObject(item)) {
+        return {
+          result: T.list(item), argTypes: args.map(() => item),
+          lower: stmts((a, out, cx) => [`${out} = kr_list_new_objs(${a.length}); if (!${out}) ${cx.try('-1')}`, ...a.map((x, i) => `((${et} *)${out}->data)[${i}] = ${x}; kr_incref(${x});`)]),
+        };
+      }
       return {
         result: T.list(item), argTypes: args.map(() => item),
         lower: stmts((a, out, cx) => [`${out} = kr_list_new(${a.length}, sizeof(${et})); if (!${out}) ${cx.try('-1')}`, ...a.map((x, i) => `((${et} *)${out}->data)[${i}] = ${x};`)]),
@@ -29,10 +39,11 @@ const ops: OpDef[] = [
     facts: { writes: [0], refinesList: { arg: 1, as: 'item' } },
     resolve([l, v]) {
       if (l.kind !== 'list') return `'${typeToString(l)}' object has no attribute 'append'`;
-      const item = l.item.kind === 'none' ? v : l.item;
+      const item = escaped(l.item.kind === 'none' ? v : l.item);
       const bad = sameItem(item, v);
       if (bad) return bad;
       const et = cType(item);
+      if (isObject(item)) return { result: T.none, argTypes: [l, item], lower: stmts((a, _o, cx) => [cx.try(`kr_list_append_obj(${a[0]}, ${a[1]})`)]) };
       return { result: T.none, argTypes: [l, v], lower: stmts((a, _o, cx) => [`{ ${et} kitem = ${a[1]}; ${cx.try(`kr_list_append(${a[0]}, &kitem, sizeof(${et}))`)} }`]) };
     },
   },
@@ -41,10 +52,11 @@ const ops: OpDef[] = [
     facts: { writes: [0], refinesList: { arg: 2, as: 'item' } },
     resolve([l, i, v]) {
       if (l.kind !== 'list' || !isIdx(i)) return 'insert() takes an int and an item';
-      const item = l.item.kind === 'none' ? v : l.item;
+      const item = escaped(l.item.kind === 'none' ? v : l.item);
       const bad = sameItem(item, v);
       if (bad) return bad;
       const et = cType(item);
+      if (isObject(item)) return { result: T.none, argTypes: [l, T.int, item], lower: stmts((a, _o, cx) => [cx.try(`kr_list_insert_obj(${a[0]}, ${a[1]}, ${a[2]})`)]) };
       return { result: T.none, argTypes: [l, T.int, v], lower: stmts((a, _o, cx) => [`{ ${et} kitem = ${a[2]}; ${cx.try(`kr_list_insert(${a[0]}, ${a[1]}, &kitem, sizeof(${et}))`)} }`]) };
     },
   },
@@ -74,7 +86,7 @@ const ops: OpDef[] = [
     target: 'method.clear', python: 'lst.clear()', signatures: ['list -> None'], facts: { writes: [0] },
     resolve([l]) {
       if (l.kind !== 'list') return `'${typeToString(l)}' object has no attribute 'clear'`;
-      return { result: T.none, argTypes: [l], lower: stmts((a) => [`${a[0]}->len = 0;`]) };
+      return { result: T.none, argTypes: [l], lower: stmts((a) => [objItems(l) ? `kr_list_clear(${a[0]});` : `${a[0]}->len = 0;`]) };
     },
   },
   {
@@ -90,6 +102,11 @@ const ops: OpDef[] = [
     facts: { writes: [0], keywords: ['self', 'reverse'] },
     resolve([l, rev], consts) {
       if (l.kind !== 'list') return `'${typeToString(l)}' object has no attribute 'sort'`;
+      if (l.item.kind === 'str') {
+        const r = sortReverse(rev, consts[1]);
+        if (typeof r === 'string') return r;
+        return { result: T.none, argTypes: [l, rev ?? T.none], lower: stmts((a, _o, cx) => [cx.try(`kr_sort_strs((kr_str **)${a[0]}->data, ${a[0]}->len, ${r ? 1 : 0})`)]) };
+      }
       if (!sortable(l.item)) return `sort() of a ${typeToString(l)} is not compiled (int, float, np.float64/float32, np.int64/uint64 items)`;
       const r = sortReverse(rev, consts[1]);
       if (typeof r === 'string') return r;
@@ -100,6 +117,9 @@ const ops: OpDef[] = [
   {
     target: 'method.index', python: 'lst.index(x)', signatures: ['list[T], T -> int (ValueError when absent)'],
     resolve([l, v]) {
+      if (l.kind === 'list' && l.item.kind === 'str' && (v?.kind === 'str' || v?.kind === 'char')) {
+        return { result: T.int, argTypes: [l, T.str], lower: stmts((a, out, cx) => [`${out} = kr_strs_find((kr_str *const *)${a[0]}->data, ${a[0]}->len, ${a[1]});`, `if (${out} < 0) ${cx.try(`kr_raise_not_in_list(${a[1]})`)}`]) };
+      }
       if (l.kind !== 'list' || v?.kind !== 'scalar') return 'index() takes a number here';
       const et = listElem(l);
       return {
@@ -111,6 +131,9 @@ const ops: OpDef[] = [
   {
     target: 'method.count', python: 'lst.count(x)', signatures: ['list[T], T -> int'],
     resolve([l, v]) {
+      if (l.kind === 'list' && l.item.kind === 'str' && (v?.kind === 'str' || v?.kind === 'char')) {
+        return { result: T.int, argTypes: [l, T.str], lower: stmts((a, out) => [`${out} = kr_strs_count((kr_str *const *)${a[0]}->data, ${a[0]}->len, ${a[1]});`]) };
+      }
       if (l.kind !== 'list' || v?.kind !== 'scalar') return 'count() takes a number here';
       const et = listElem(l);
       return { result: T.int, argTypes: [l, v], lower: stmts((a, out) => [`${out} = 0; for (int64_t k = 0; k < ${a[0]}->len; k++) ${out} += ((${et} *)${a[0]}->data)[k] == ${a[1]};`]) };
@@ -151,7 +174,7 @@ function listRepeat(args: KType[]): Res | undefined {
         `{ int64_t kr = ${N} > 0 ? ${N} : 0, km = ${L}->len;`,
         `  if (km && kr > INT64_MAX / 8 / km) ${cx.raise('MemoryError', '""')}`,
         `  ${out} = kr_list_new(km * kr, sizeof(${et})); if (!${out}) ${cx.try('-1')}`,
-        `  for (int64_t r = 0; r < kr; r++) memcpy((${et} *)${out}->data + r * km, ${L}->data, (size_t)km * sizeof(${et})); }`,
+        `  for (int64_t r = 0; r < kr; r++) memcpy((${et} *)${out}->data + r * km, ${L}->data, (size_t)km * sizeof(${et}));${objItems(l) ? ` kr_list_retain(${out}, 0, km * kr);` : ''} }`,
         ...(deep ? ['/* [[...]] * n repeats references to the same inner lists, as Python does */'] : []),
       ];
     }),
@@ -173,16 +196,17 @@ function listGetitem(args: KType[]): Res | undefined {
       lower: stmts((a, out, cx) => [
         `{ int64_t ks, kst, kn; ${cx.try(`kr_slice_adjust(${a[1]}, ${a[0]}->len, &ks, &kst, &kn)`)}`,
         `  ${out} = kr_list_new(kn, sizeof(${et})); if (!${out}) ${cx.try('-1')}`,
-        `  for (int64_t k = 0; k < kn; k++) ((${et} *)${out}->data)[k] = ((${et} *)${a[0]}->data)[ks + k * kst]; }`,
+        `  for (int64_t k = 0; k < kn; k++) ((${et} *)${out}->data)[k] = ((${et} *)${a[0]}->data)[ks + k * kst];${isObject(item) ? ` kr_list_retain(${out}, 0, kn);` : ''} }`,
       ]),
     };
   }
   if (!isIdx(i)) return `list indices must be integers or slices, not ${typeToString(i)}`;
+  const take = isObject(item) ? (out: string) => ` kr_incref(${out});` : () => '';
   return {
     result: item, argTypes: [seq, T.int],
     lower: stmts((a, out, cx) => cx.boundscheck
-      ? [`{ int64_t kk; ${cx.try(`kr_list_index(${a[1]}, ${a[0]}->len, "list index out of range", &kk)`)} ${out} = ((${et} *)${a[0]}->data)[kk]; }`]
-      : [`${out} = ((${et} *)${a[0]}->data)[${a[1]} < 0 ? ${a[1]} + ${a[0]}->len : ${a[1]}];`]),
+      ? [`{ int64_t kk; ${cx.try(`kr_list_index(${a[1]}, ${a[0]}->len, "list index out of range", &kk)`)} ${out} = ((${et} *)${a[0]}->data)[kk];${take(out)} }`]
+      : [`${out} = ((${et} *)${a[0]}->data)[${a[1]} < 0 ? ${a[1]} + ${a[0]}->len : ${a[1]}];${take(out)}`]),
   };
 }
 
@@ -194,10 +218,16 @@ function listSetitem(args: KType[]): Res | undefined {
   if (seq.kind !== 'list') return undefined;
   if (idx.length !== 1 || !isIdx(idx[0])) return 'list assignment takes one integer index here (slice assignment is not compiled)';
   if (seq.item.kind === 'none') return 'IndexError: list assignment index out of range (the list is always empty here)';
-  if (typeToString(v) !== typeToString(seq.item)) {
+  if (typeToString(escaped(v)) !== typeToString(seq.item)) {
     return `storing ${typeToString(v)} into a ${typeToString(seq)} would give a list of mixed types; convert the value (float(...), int(...))`;
   }
   const et = cType(seq.item);
+  if (isObject(seq.item)) {
+    return {
+      result: T.none, argTypes: [seq, T.int, seq.item],
+      lower: stmts((a, _o, cx) => [`{ int64_t kk; ${cx.try(`kr_list_index(${a[1]}, ${a[0]}->len, "list assignment index out of range", &kk)`)} kr_list_set_obj(${a[0]}, kk, ${a[2]}); }`]),
+    };
+  }
   return {
     result: T.none, argTypes: [seq, T.int, v],
     lower: stmts((a, _o, cx) => cx.boundscheck
@@ -236,6 +266,7 @@ function listInplaceRepeat(args: KType[]): Res | undefined {
       `  if (km && kr > INT64_MAX / 8 / km) ${cx.raise('MemoryError', '""')}`,
       `  ${cx.try(`kr_list_reserve(${x[0]}, km * kr, sizeof(${et}))`)}`,
       `  for (int64_t r = 1; r < kr; r++) memcpy((${et} *)${x[0]}->data + r * km, ${x[0]}->data, (size_t)km * sizeof(${et}));`,
+      ...(objItems(l) ? [`  if (kr > 1) kr_list_retain(${x[0]}, km, km * (kr - 1)); else if (kr == 0) { ${x[0]}->len = km; kr_list_clear(${x[0]}); }`] : []),
       `  ${x[0]}->len = km * kr; }`,
       ...(l.item.kind === 'list' ? ['/* xs *= n on a list of lists repeats references to the same inner lists, as Python does */'] : []),
       `${out} = ${x[0]};`,
@@ -243,7 +274,23 @@ function listInplaceRepeat(args: KType[]): Res | undefined {
   };
 }
 
+/** `a == b`, `a != b` of two lists of numbers: same length, items equal pairwise (as Python's ==: NaN is not equal to itself). */
+function listEquality(op: 'eq' | 'ne') {
+  return (args: KType[]): Res | undefined => {
+    const [a, b] = args;
+    if (a?.kind !== 'list' || b?.kind !== 'list') return undefined;
+    if (![a.item, b.item].every((t) => t.kind === 'scalar' || t.kind === 'none')) return undefined;
+    const [ea, eb] = [listElem(a), listElem(b)];
+    return {
+      result: T.bool, argTypes: args,
+      lower: stmts((x, out) => [`${out} = ${x[0]}->len == ${x[1]}->len; for (int64_t k = 0; ${out} && k < ${x[0]}->len; k++) ${out} = ((${ea} *)${x[0]}->data)[k] == ((${eb} *)${x[1]}->data)[k];${op === 'ne' ? ` ${out} = !${out};` : ''}`]),
+    };
+  };
+}
+
 const overloads: Overload[] = [
+  { target: '_operator.eq', signatures: ['list, list -> bool (same length, items equal)'], resolve: listEquality('eq') },
+  { target: '_operator.ne', signatures: [], resolve: listEquality('ne') },
   { target: '_operator.add', signatures: [], resolve: listConcat },
   { target: '_operator.mul', signatures: [], resolve: listRepeat },
   { target: '_operator.getitem', signatures: [], resolve: listGetitem },

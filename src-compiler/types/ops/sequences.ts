@@ -1,5 +1,5 @@
 /** Built-ins over lists and 1-D arrays (len, min, max, sum, any, all, sorted, list, `in`) and iterating them. */
-import { T, cType, isNumpy, isPyFloat, typeToString, type KType } from '../types.ts';
+import { T, cType, isNumpy, isObject, isPyFloat, typeToString, type KType } from '../types.ts';
 import { expr, isNone, stmts, type OpDef, type OpDomain, type Overload, type Resolver } from './common.ts';
 import {
   isSequence, itemOf, listElem, reduce, scalarBody, seqItem, seqLen, sortReverse, sortSuffix, sortable, type Lst, type Res,
@@ -11,6 +11,7 @@ function seqMinMax(name: 'min' | 'max', args: KType[]): Res | undefined {
   if (args.length !== 1) return undefined;
   const [a] = args;
   if (!isSequence(a)) return undefined;
+  if (a.kind === 'list' && isObject(a.item)) return undefined; // strings.ts
   const it = seqItem(a);
   if (!it || it.type.kind !== 'scalar') return `${name}() of this sequence is not compiled`;
   const sym = name === 'max' ? '>' : '<';
@@ -109,6 +110,7 @@ const sorted: Resolver = ([a, rev], consts) => {
 
 const list: Resolver = ([a]) => {
   if (!a || !isSequence(a)) return undefined;
+  if (a.kind === 'list' && isObject(a.item)) return { result: a, argTypes: [a], lower: stmts((x, out, cx) => [`${out} = kr_list_copy(${x[0]}, sizeof(${listElem(a)})); if (!${out}) ${cx.try('-1')}`]) };
   const it = seqItem(a);
   if (!it) return a.kind === 'list' ? { result: a, argTypes: [a], lower: stmts((x, out, cx) => [`${out} = kr_list_copy(${x[0]}, sizeof(${listElem(a as Lst)})); if (!${out}) ${cx.try('-1')}`]) } : 'list() of this array is not compiled';
   const et = cType(it.type);
@@ -137,6 +139,8 @@ const iterItem: Resolver = (args) => {
   if (seq.kind === 'list') {
     if (seq.item.kind === 'none') return 'iterating an empty list whose items are never known';
     const et = cType(seq.item);
+    // An object item is a new reference (the loop variable owns it; the list keeps its own).
+    if (isObject(seq.item)) return { result: seq.item, argTypes: [seq, T.int], lower: stmts((a, out) => [`${out} = ((${et} *)${a[0]}->data)[${a[1]}]; kr_incref(${out});`]) };
     return { result: seq.item, argTypes: [seq, T.int], lower: expr((a) => `((${et} *)${a[0]}->data)[${a[1]}]`) };
   }
   if (seq.kind === 'array') {

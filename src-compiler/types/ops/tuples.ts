@@ -1,13 +1,20 @@
 /** Tuples: packing, constant indexing and unpacking (a tuple is a C struct; its length is static). */
-import { T, cType } from '../types.ts';
-import { constInt, expr, pyName, type OpDef, type OpDomain } from './common.ts';
+import { T, cType, escaped, isObject } from '../types.ts';
+import { constInt, expr, pyName, stmts, type OpDef, type OpDomain } from './common.ts';
+
+// A tuple's object fields (str) are owned references: packing takes one for each (its items are borrowed), and an
+// item read out is a new reference (the emitter owns and drops both, opt/lifetimes.ts).
 
 const ops: OpDef[] = [
   {
     target: 'kiln.make_tuple', python: '(a, b, ...)', signatures: ['values -> tuple'], facts: { aliases: 'all' },
     resolve(args) {
       if (args.some((t) => t.kind === 'none')) return 'tuples holding None are not compiled';
-      const t = T.tuple(args);
+      const items = args.map(escaped); // a character is held as a str
+      const t = T.tuple(items);
+      if (items.some(isObject)) {
+        return { result: t, argTypes: items, lower: stmts((x, out) => [`${out} = (${cType(t)}){${x.join(', ')}};${items.map((it, i) => (isObject(it) ? ` kr_incref(${out}.f${i});` : '')).join('')}`]) };
+      }
       return { result: t, argTypes: args, lower: expr((x) => (x.length ? `((${cType(t)}){${x.join(', ')}})` : '0')) };
     },
   },
@@ -21,7 +28,9 @@ const ops: OpDef[] = [
       const n = BigInt(t.items.length);
       const k = idx < 0n ? idx + n : idx;
       if (k < 0n || k >= n) return 'IndexError: tuple index out of range';
-      return { result: t.items[Number(k)], argTypes: [t, T.int], lower: expr((x) => `${x[0]}.f${k}`) };
+      const item = t.items[Number(k)];
+      if (isObject(item)) return { result: item, argTypes: [t, T.int], lower: stmts((x, out) => [`${out} = ${x[0]}.f${k}; kr_incref(${out});`]) };
+      return { result: item, argTypes: [t, T.int], lower: expr((x) => `${x[0]}.f${k}`) };
     },
   },
   {

@@ -1,0 +1,152 @@
+"""Classical ciphers over str: shifts, substitutions and keyed alphabets, as in a cryptography primer."""
+from kiln import compile
+
+ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+
+
+@compile(examples=[("Hello, World!", 3), ("xyz", 4), ("", 5), ("Zebra", -1)])
+def caesar(text: str, shift: int) -> str:
+    """Shift ASCII letters by `shift`, keeping case; everything else stays."""
+    out = ""
+    for c in text:
+        if "a" <= c <= "z":
+            out += chr((ord(c) - ord("a") + shift) % 26 + ord("a"))
+        elif "A" <= c <= "Z":
+            out += chr((ord(c) - ord("A") + shift) % 26 + ord("A"))
+        else:
+            out += c
+    return out
+
+
+@compile(examples=["Why did the chicken cross the road?", "Gb trg gb gur bgure fvqr!"])
+def rot13(text: str) -> str:
+    chars = []
+    for c in text:
+        if c.isascii() and c.isalpha():
+            base = ord("a") if c.islower() else ord("A")
+            chars.append(chr((ord(c) - base + 13) % 26 + base))
+        else:
+            chars.append(c)
+    return "".join(chars)
+
+
+@compile(examples=["wizard", "Attack at dawn"])
+def atbash(text: str) -> str:
+    out = ""
+    for c in text.lower():
+        i = ALPHABET.find(c)
+        out += ALPHABET[25 - i] if i >= 0 else c
+    return out
+
+
+@compile(examples=[("ATTACKATDAWN", "LEMON"), ("attack at dawn", "lemon"), ("abc", "")])
+def vigenere_encrypt(text: str, key: str) -> str:
+    if not key:
+        raise ValueError("empty key")
+    key = key.lower()
+    out = []
+    k = 0
+    for c in text:
+        if c.isascii() and c.isalpha():
+            shift = ord(key[k % len(key)]) - ord("a")
+            base = ord("A") if c.isupper() else ord("a")
+            out.append(chr((ord(c) - base + shift) % 26 + base))
+            k += 1
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+@compile(examples=[("LXFOPVEFRNHR", "LEMON")])
+def vigenere_decrypt(text: str, key: str) -> str:
+    if not key:
+        raise ValueError("empty key")
+    key = key.lower()
+    out = ""
+    k = 0
+    for c in text:
+        if c.isascii() and c.isalpha():
+            shift = ord(key[k % len(key)]) - ord("a")
+            base = ord("A") if c.isupper() else ord("a")
+            out += chr((ord(c) - base - shift) % 26 + base)
+            k += 1
+        else:
+            out += c
+    return out
+
+
+@compile(examples=[("affine cipher", 5, 8), ("abc", 2, 1)])
+def affine_encrypt(text: str, a: int, b: int) -> str:
+    """E(x) = (a*x + b) mod 26; `a` must be coprime with 26."""
+    if a % 2 == 0 or a % 13 == 0:
+        raise ValueError(f"a={a} is not coprime with 26")
+    out = ""
+    for c in text:
+        if "a" <= c <= "z":
+            out += ALPHABET[(a * ALPHABET.index(c) + b) % 26]
+        else:
+            out += c
+    return out
+
+
+@compile(examples=[("WEAREDISCOVEREDFLEEATONCE", 3), ("hello", 1), ("abcdef", 2)])
+def rail_fence(text: str, rails: int) -> str:
+    if rails < 1:
+        raise ValueError("rails must be at least 1")
+    if rails == 1:
+        return text
+    rows = [""] * rails
+    r = 0
+    step = 1
+    for c in text:
+        rows[r] += c
+        if r == 0:
+            step = 1
+        elif r == rails - 1:
+            step = -1
+        r += step
+    return "".join(rows)
+
+
+@compile(examples=[("the quick brown fox", "zebras"), ("hello", "key")])
+def keyword_substitution(text: str, keyword: str) -> str:
+    """A substitution alphabet that starts with the keyword's letters (each once), then the rest in order."""
+    key = ""
+    for c in keyword.lower() + ALPHABET:
+        if c in ALPHABET and c not in key:
+            key += c
+    out = ""
+    for c in text:
+        i = ALPHABET.find(c.lower())
+        if i < 0:
+            out += c
+        elif c.isupper():
+            out += key[i].upper()
+        else:
+            out += key[i]
+    return out
+
+
+@compile(examples=["SOS", "hello world", "éa"])
+def to_morse(text: str) -> str:
+    codes = [".-", "-...", "-.-.", "-..", ".", "..-.", "--.", "....", "..", ".---", "-.-", ".-..", "--",
+             "-.", "---", ".--.", "--.-", ".-.", "...", "-", "..-", "...-", ".--", "-..-", "-.--", "--.."]
+    words = []
+    for word in text.upper().split():
+        letters = []
+        for c in word:
+            if "A" <= c <= "Z":
+                letters.append(codes[ord(c) - ord("A")])
+            else:
+                letters.append("?")
+        words.append(" ".join(letters))
+    return " / ".join(words)
+
+
+@compile(examples=[("hello", 42), ("", 7)])
+def xor_checksum(text: str, seed: int) -> int:
+    h = seed & 0xFF
+    for b in text.encode("utf-8"):
+        h = ((h << 1) | (h >> 7)) & 0xFF
+        h ^= b
+    return h

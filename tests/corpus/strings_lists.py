@@ -1,0 +1,125 @@
+"""Lists and tuples of str: built, searched, sorted, joined; the list owns its items."""
+from kiln import compile
+
+STOP_WORDS = ("the", "a", "an", "of", "and")
+
+
+@compile(examples=["banana apple cherry apple", "", "b a c"])
+def sorted_unique_words(text: str) -> str:
+    words = []
+    for w in text.split():
+        if w not in words:
+            words.append(w)
+    words.sort()
+    return ",".join(words)
+
+
+@compile(examples=["the lord of the rings", "A tale of two cities", "and"])
+def without_stop_words(title: str) -> str:
+    kept = [w for w in title.lower().split() if w not in STOP_WORDS]
+    return " ".join(kept)
+
+
+@compile(examples=["pear fig apple kiwi", "x"])
+def sorted_by_reverse(text: str) -> str:
+    words = text.split()
+    words.sort(reverse=True)
+    return " ".join(words) + " | " + " ".join(sorted(words)) + " | " + min(words) + " " + max(words)
+
+
+@compile(examples=[("a b c d e", 2), ("one two", 5), ("", 0)])
+def list_edits(text: str, k: int) -> str:
+    words = text.split()
+    words.insert(0, "start")
+    words.append("end")
+    if k < len(words):
+        words[k] = words[k].upper()
+    last = words.pop()
+    first = words.pop(0)
+    words.extend(["x", "y"])
+    words += ["z"]
+    return f"{first}/{last}/{'-'.join(words)}/{len(words)}"
+
+
+@compile(examples=[("red green blue", "green"), ("red green blue", "pink")])
+def position(text: str, word: str) -> int:
+    words = text.split()
+    return words.index(word)
+
+
+@compile(examples=["ab", "abc", ""])
+def permutations(s: str) -> str:
+    result = [""]
+    for c in s[:5]:
+        grown = []
+        for p in result:
+            for i in range(len(p) + 1):
+                grown.append(p[:i] + c + p[i:])
+        result = grown
+    result.sort()
+    return " ".join(result)
+
+
+@compile(examples=["hello", "", "Mississippi"])
+def char_list_ops(s: str) -> str:
+    chars = list(s)
+    chars.reverse()
+    rev = "".join(chars)
+    uniq = sorted(set_like(s))
+    return rev + "|" + "".join(uniq) + "|" + "".join(sorted(s, reverse=True))
+
+
+def set_like(s: str) -> list[str]:
+    out = []
+    for c in s:
+        if c not in out:
+            out.append(c)
+    return out
+
+
+@compile(examples=[("a,b,c", 2), ("x", 3), ("", 2)])
+def repeat_and_slice(csv: str, n: int) -> str:
+    items = csv.split(",") * n
+    return "|".join(items[1:-1]) + "#" + "|".join(items[::2]) + "#" + str(len(items))
+
+
+@compile(examples=["key1=v1,key2=v2", "solo", ""])
+def swap_pairs(s: str) -> str:
+    out = []
+    for item in s.split(","):
+        k, sep, v = item.partition("=")
+        pair = (v, k) if sep else (k, k)
+        out.append(pair[0] + ":" + pair[1])
+    return ";".join(out)
+
+
+@compile(examples=["one two three four", "a"])
+def longest_and_shortest(text: str) -> tuple[int, int]:
+    words = text.split()
+    lengths = [len(w) for w in words]
+    return max(lengths), min(lengths)
+
+
+@compile(examples=["b\na\nc\na", ""])
+def count_lines_equal(text: str) -> int:
+    lines = text.splitlines()
+    copy = lines.copy()
+    copy.sort()
+    same = 0
+    for i in range(len(lines)):
+        if lines[i] == copy[i]:
+            same += 1
+    if lines == copy:
+        same += 100
+    lines.clear()
+    return same + len(lines)
+
+
+@compile(examples=[("x y z", "y"), ("x y z", "w")])
+def remove_word(text: str, word: str) -> str:
+    words = text.split()
+    count = words.count(word)
+    if word in words:
+        i = words.index(word)
+        words = words[:i] + words[i + 1:]
+    return f"{count}:{' '.join(words)}"
