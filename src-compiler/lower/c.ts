@@ -790,10 +790,12 @@ class FunctionLowering {
     if (!less) throw new Error('internal: a pure key that is not a number');
     if (this.support && !this.support.has(name)) {
       this.support.set(name, [
+        // The item type by one name: KILN_SORT_WITH declares `T *a, *b`, which a pointer type (kr_str *) would break.
+        `typedef ${it} ${name}_item;`,
         `static inline ${cType(keyType)} ${name}_key(${it} x) { ${keyBody} }`,
         `static inline int ${name}_less(${it} x, ${it} y) { ${cType(keyType)} a = ${name}_key(x), b = ${name}_key(y); return ${less}; }`,
         `#define ${name.toUpperCase()}_LESS(x, y) ${name}_less(x, y)`,
-        `KILN_SORT_WITH(${name.replace(/^kr_/, '')}, ${it}, ${name.toUpperCase()}_LESS)`,
+        `KILN_SORT_WITH(${name.replace(/^kr_/, '')}, ${name}_item, ${name.toUpperCase()}_LESS)`,
       ]);
     }
     const items_ = this.argC(n.args[0]);
@@ -809,7 +811,8 @@ class FunctionLowering {
       return;
     }
     const fields = n.args.map((a, i) => (t.env[i].kind === 'cell' && this.typeOf(a).kind !== 'cell' ? `&${this.argC(a)}` : this.argC(a)));
-    this.emit(`${cIdent(n.name)} = ((${cType(t)}){ ${fields.join(', ')} }); /* ${n.closure!.fn} */`, n);
+    // The closure's value is a new reference to each object its environment holds (the values it captured are borrowed).
+    this.emit([`${cIdent(n.name)} = ((${cType(t)}){ ${fields.join(', ')} }); /* ${n.closure!.fn} */`, ...retainC(t, cIdent(n.name))].join(' '), n);
   }
 
   /** A call of a registry op (its resolution `r`) on `opArgs`. */

@@ -8,7 +8,7 @@ import { pyLiteralText } from '../lower/abi.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
 import { isRef } from '../ir/ir.ts';
-import { T, escaped, isIntLike, isFloatLike, sameType, typeToString, unifyFunctionTypes, type KType } from './types.ts';
+import { T, escaped, isIntLike, isFloatLike, ownsReferences, sameType, typeToString, unifyFunctionTypes, type KType } from './types.ts';
 import { annotationType, literalValues } from './annotations.ts';
 import { CONSTANTS, lookupConstant, lookupOp, OPS, type OpEntry, type Resolved } from './ops/index.ts';
 import { bindCall, specKey, specialiseIR, type BoundArg, type CallBinding, type Dispatch } from './calls.ts';
@@ -411,6 +411,11 @@ export function typecheckProgram(
       if (n.target === 'kiln.make_closure') {
         const c = n.closure!;
         const env = argTypes.map((t, i) => (c.modes[i] === 'cell' && t.kind !== 'cell' ? { kind: 'cell', item: t } as KType : t));
+        c.modes.forEach((m, i) => {
+          if (m !== 'cell' || !ownsReferences(argTypes[i])) return;
+          const a = n.args[i];
+          fail(fnName, n.span, 'closure', `'${isRef(a) ? a.ref : '?'}' holds ${typeToString(argTypes[i])} and is shared by reference with ${c.fn} (nonlocal, or assigned after the def): a shared ${typeToString(argTypes[i])} variable is not compiled yet`, 'return the new value from the inner function and assign it where the variable is defined');
+        });
         // The type names the function as the program does (bare in the primary module); calls find it by its canonical name.
         const qualified = `${c.module ?? spec.ir.module}.${c.fn}`;
         const fn = links.displayName(qualified);

@@ -78,7 +78,11 @@ export function unifyFunctionTypes(a: KType, b: KType): KType | undefined {
   const seen = new Map<string, KType>();
   for (const m of all) seen.set(typeToString(m), m);
   const members = [...seen.entries()].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)).map((e) => e[1]);
-  return members.length === 1 ? members[0] : { kind: 'funcset', members };
+  if (members.length === 1) return members[0];
+  // A funcset holds one of its members' environments in a union: one holding a str would need its member's own
+  // reference counting (not compiled yet).
+  if (members.some(ownsReferences)) return undefined;
+  return { kind: 'funcset', members };
 }
 
 function functionTypeToString(t: FunctionAndIteratorType): string {
@@ -249,8 +253,11 @@ export function arrayItemType(dtype: ScalarName): KType {
 
 /** A reference-counted object (`kr_obj` header): a C variable of this type owns one reference. */
 export const isObject = (t: KType | undefined): boolean => !!t && (t.kind === 'str' || t.kind === 'bytes');
-/** A value whose C form owns references: an object, or a tuple holding one (its fields own theirs). */
-export const ownsReferences = (t: KType | undefined): boolean => !!t && (isObject(t) || (t.kind === 'tuple' && t.items.some(ownsReferences)));
+/** A value whose C form owns references: an object, or a tuple or a closure's environment holding one (its fields own theirs). */
+export const ownsReferences = (t: KType | undefined): boolean =>
+  !!t && (isObject(t) || (t.kind === 'tuple' && t.items.some(ownsReferences)) || (t.kind === 'func' && t.env.some(ownsReferences)));
+/** The fields of a value whose C form is a struct of fields f0, f1, ...: a tuple's items, a closure's environment. */
+export const structFields = (t: KType): KType[] | undefined => (t.kind === 'tuple' ? t.items : t.kind === 'func' && t.env.length ? t.env : undefined);
 /** str or one character of one (both are Python's str). */
 export const isStrLike = (t: KType | undefined): boolean => !!t && (t.kind === 'str' || t.kind === 'char');
 /** The type a value is stored as where it escapes: a character becomes a str (in a list, a variable, a result). */

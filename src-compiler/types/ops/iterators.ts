@@ -5,9 +5,29 @@
  * reversed, map and filter are compiled by the tracer where they are consumed (ir/trace.ts: iteration plans):
  * they read these sequences by index.
  */
-import { T, cType, isIntLike, isPyFloat, isBool, isFunctionType, typeToString, unifyFunctionTypes, type KType } from '../types.ts';
+import { T, cType, isIntLike, isPyFloat, isBool, isFunctionType, ownsReferences, typeToString, unifyFunctionTypes, type KType } from '../types.ts';
+import { retainC } from '../../lower/ownership.ts';
 import { call, constInt, expr, isIdx, stmts, type ConstantDef, type Lowering, type OpDef, type OpDomain, type Overload, type Resolver } from './common.ts';
 import { listElem, scalarBody, seqItem, seqLen, tupleAt, tupleItem, type Lst } from './common_arrays.ts';
+
+/**
+ * An op whose result is read out of its arguments (a tuple's item, a spliced tuple): when the result owns references
+ * (a str, a tuple or closure holding one) it must be a new reference (docs/design/object-model.md), so one is taken.
+ */
+function newReference(resolve: Resolver): Resolver {
+  return (args, consts, ops) => {
+    const r = resolve(args, consts, ops);
+    if (!r || typeof r === 'string' || !ownsReferences(r.result)) return r;
+    const low = r.lower;
+    const t = r.result;
+    if (low.kind === 'expr') return { ...r, lower: stmts((a, out) => [[`${out} = ${low.emit(a)};`, ...retainC(t, out)].join(' ')]) };
+    if (low.kind === 'stmts') return { ...r, lower: stmts((a, out, cx) => [...low.emit(a, out, cx), ...retainC(t, out)]) };
+    return `internal: an op giving ${typeToString(t)} must give a new reference`;
+  };
+}
+
+/** Lists these ops make hold numbers (and functions): a list of str takes a reference per item, which they do not. */
+const holdsObjects = ownsReferences;
 
 const isRangeArg = (t: KType | undefined) => !!t && t.kind === 'scalar' && isIntLike(t) && t.name !== 'uint64';
 
@@ -131,6 +151,7 @@ const unpackRest: Resolver = (args, consts) => {
     const items = seq.items.slice(before, seq.items.length - after);
     const item = items.length ? items[0] : T.none;
     if (items.some((t) => typeToString(t) !== typeToString(item))) return `the starred name would get a list of ${items.map(typeToString).join(', ')}: lists hold one type here`;
+    if (holdsObjects(item)) return `a starred name that gets a list of ${typeToString(item)} is not compiled yet`;
     const et = item.kind === 'none' ? 'int64_t' : cType(item);
     return {
       result: T.list(item), argTypes: [seq, T.int, T.int], facts: { arrayRuntime: true },
@@ -140,6 +161,7 @@ const unpackRest: Resolver = (args, consts) => {
   const it = seqItem(seq);
   const lenOf = seqLen(seq);
   if (!it || !lenOf) return `cannot unpack ${typeToString(seq)} into a starred name`;
+  if (holdsObjects(it.type)) return `a starred name that gets a list of ${typeToString(it.type)} is not compiled yet`;
   const et = cType(it.type);
   return {
     result: T.list(it.type), argTypes: [seq, T.int, T.int], facts: { arrayRuntime: true },
@@ -158,6 +180,7 @@ const extendBySequence: Resolver = ([l, o]) => {
   if (!it || !lenOf) return undefined;
   const item = l.item.kind === 'none' ? it.type : l.item;
   if (typeToString(item) !== typeToString(it.type)) return `a list of ${typeToString(item)} cannot take ${typeToString(it.type)} items here (lists hold one type); convert them`;
+  if (holdsObjects(item)) return `extending a list of ${typeToString(item)} by a tuple is not compiled yet (append the items one by one)`;
   const et = cType(item);
   return {
     result: T.none, argTypes: [l, o],
@@ -282,7 +305,7 @@ function tupleCompare(op: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge'): Resolver {
 
 const ops: OpDef[] = [
   { target: 'kiln.make_range', python: 'range(start, stop[, step]) as a value', facts: { sizedByArgs: true }, signatures: ['ints -> range (ValueError when step is 0); len(r) (OverflowError past 2**63 - 1 items, as CPython), r[i], x in r, iteration, sum/min/max/any/all/list/sorted, reversed(r) in a loop'], resolve: makeRange },
-  { target: 'kiln.tuple_splice', python: '(*t, x)', signatures: ['tuples spliced with items -> tuple'], resolve: tupleSplice },
+  { target: 'kiln.tuple_splice', python: '(*t, x)', signatures: ['tuples spliced with items -> tuple'], resolve: newReference(tupleSplice) },
   { target: 'kiln.check_unpack_star', python: 'first, *rest = seq', signatures: ['tuple, list, array or range: at least as many items as names (ValueError as CPython)'], resolve: checkUnpackStar },
   { target: 'kiln.unpack_rest', python: '*rest (in an assignment)', signatures: ['the starred name gets a new list of the items between'], resolve: unpackRest },
   {
@@ -295,8 +318,8 @@ const ops: OpDef[] = [
 
 const overloads: Overload[] = [
   { target: 'builtins.len', signatures: ['range -> int (OverflowError past 2**63 - 1 items)', '**kwargs -> int'], resolve: len },
-  { target: '_operator.getitem', signatures: ['tuple, int (at run time; IndexError: tuple index out of range) -> item, when the items have one type or are functions', 'range, int -> int (IndexError: range object index out of range)'], resolve: getitem },
-  { target: 'kiln.iter_item', signatures: ['range or tuple, index -> item'], resolve: iterItem },
+  { target: '_operator.getitem', signatures: ['tuple, int (at run time; IndexError: tuple index out of range) -> item, when the items have one type or are functions', 'range, int -> int (IndexError: range object index out of range)'], resolve: newReference(getitem) },
+  { target: 'kiln.iter_item', signatures: ['range or tuple, index -> item'], resolve: newReference(iterItem) },
   { target: '_operator.contains', signatures: ['range, number -> bool (O(1))'], resolve: contains },
   { target: 'kiln.check_unpack', signatures: ['list, array or range of n items into n names (ValueError when the length differs)'], resolve: checkUnpack },
   { target: 'method.extend', signatures: ['list[T], tuple, range or 1-D array of T -> None'], resolve: extendBySequence },
