@@ -261,6 +261,24 @@ static kr_list *kr_list_copy(const kr_list *src, size_t esize) {
   return l;
 }
 
+/* lst.index(x) when x is absent: ValueError "<repr(x)> is not in list", as CPython. `np` names x's NumPy scalar
+ * type when it is one (NumPy 2's repr: np.int64(3), np.float64(2.5)), else NULL (a Python int or float). */
+static KILN_COLD int kr_raise_not_in_list_i64(int64_t x, const char *np) {
+  if (np) snprintf(kr_err.buffer, sizeof kr_err.buffer, "np.%s(%lld) is not in list", np, (long long)x);
+  else snprintf(kr_err.buffer, sizeof kr_err.buffer, "%lld is not in list", (long long)x);
+  return kr_raise(KILN_ValueError, kr_err.buffer);
+}
+static KILN_COLD int kr_raise_not_in_list_u64(uint64_t x, const char *np) {
+  snprintf(kr_err.buffer, sizeof kr_err.buffer, "np.%s(%llu) is not in list", np, (unsigned long long)x);
+  return kr_raise(KILN_ValueError, kr_err.buffer);
+}
+static KILN_COLD int kr_raise_not_in_list_f64(double x, const char *np) {
+  char r[32];
+  kr_format_float_repr(x, r);
+  if (np) snprintf(kr_err.buffer, sizeof kr_err.buffer, "np.%s(%s) is not in list", np, r);
+  else snprintf(kr_err.buffer, sizeof kr_err.buffer, "%s is not in list", r);
+  return kr_raise(KILN_ValueError, kr_err.buffer);
+}
 /* ---- lists of objects (list[str]): each item is an owned reference ---- */
 /* A new list of n object items, all NULL until the caller stores new references into data. */
 static kr_list *kr_list_new_objs(int64_t n) {

@@ -65,46 +65,6 @@ static inline int kr_text_put(kr_text *t, const char *s, size_t n) {
 static inline int kr_text_puts(kr_text *t, const char *s) { return kr_text_put(t, s, strlen(s)); }
 static inline void kr_text_free(kr_text *t) { free(t->data); t->data = NULL; t->len = t->cap = 0; }
 
-/* repr(float), as CPython: the shortest string that reads back to the same double (the nearest such when
- * several have that length), in exponent form when the decimal exponent is < -4 or >= 16. Returns the length. */
-static int kr_format_float_repr(double x, char out[32]) {
-  if (isnan(x)) { memcpy(out, "nan", 4); return 3; }
-  if (isinf(x)) { if (x > 0) { memcpy(out, "inf", 4); return 3; } memcpy(out, "-inf", 5); return 4; }
-  if (x == 0) { if (signbit(x)) { memcpy(out, "-0.0", 5); return 4; } memcpy(out, "0.0", 4); return 3; }
-  char buf[40];
-  for (int p = 1; p <= 17; p++) {
-    snprintf(buf, sizeof buf, "%.*e", p - 1, x);
-    if (strtod(buf, NULL) == x) break;
-  }
-  const char *s = buf;
-  char *o = out;
-  if (*s == '-') { *o++ = '-'; s++; }
-  char digits[24];
-  int nd = 0;
-  for (; *s && *s != 'e'; s++) if (*s != '.') digits[nd++] = *s;
-  int e10 = atoi(s + 1);
-  while (nd > 1 && digits[nd - 1] == '0') nd--;
-  int decpt = e10 + 1; /* x = 0.d1d2... * 10**decpt */
-  if (decpt <= -4 || decpt > 16) {
-    *o++ = digits[0];
-    if (nd > 1) { *o++ = '.'; memcpy(o, digits + 1, (size_t)nd - 1); o += nd - 1; }
-    o += snprintf(o, 8, "e%c%02d", e10 < 0 ? '-' : '+', e10 < 0 ? -e10 : e10);
-  } else if (decpt <= 0) {
-    *o++ = '0'; *o++ = '.';
-    for (int i = 0; i < -decpt; i++) *o++ = '0';
-    memcpy(o, digits, (size_t)nd); o += nd;
-  } else if (decpt < nd) {
-    memcpy(o, digits, (size_t)decpt); o += decpt;
-    *o++ = '.';
-    memcpy(o, digits + decpt, (size_t)(nd - decpt)); o += nd - decpt;
-  } else {
-    memcpy(o, digits, (size_t)nd); o += nd;
-    for (int i = nd; i < decpt; i++) *o++ = '0';
-    *o++ = '.'; *o++ = '0';
-  }
-  *o = 0;
-  return (int)(o - out);
-}
 static int kr_repr_f64(kr_text *t, double v) { char b[32]; int n = kr_format_float_repr(v, b); return kr_text_put(t, b, (size_t)n); }
 static int kr_repr_i64(kr_text *t, int64_t v) { char b[24]; int n = snprintf(b, sizeof b, "%lld", (long long)v); return kr_text_put(t, b, (size_t)n); }
 static int kr_repr_bool(kr_text *t, bool v) { return kr_text_puts(t, v ? "True" : "False"); }

@@ -62,6 +62,8 @@ enum kr_error_kind {
   KILN_UnicodeDecodeError = 18,
   KILN_UnicodeEncodeError = 19,
   KILN_AttributeError = 20,
+  KILN_AxisError = 21,    /* numpy.exceptions.AxisError (a ValueError and an IndexError) */
+  KILN_LinAlgError = 22,  /* numpy.linalg.LinAlgError (a ValueError) */
 };
 /* kiln_str.h's UnicodeDecodeError, UnicodeEncodeError and AttributeError are the table's (no placeholders). */
 #define KILN_HAVE_STR_ERRORS 1
@@ -70,7 +72,7 @@ static const char *const kr_error_names[] = {
   "", "ZeroDivisionError", "OverflowError", "ValueError", "AssertionError", "UnboundLocalError",
   "TypeError", "IndexError", "RecursionError", "Exception", "ArithmeticError", "RuntimeError",
   "NotImplementedError", "KeyError", "MemoryError", "NameError", "LookupError", "UnicodeError",
-  "UnicodeDecodeError", "UnicodeEncodeError", "AttributeError",
+  "UnicodeDecodeError", "UnicodeEncodeError", "AttributeError", "AxisError", "LinAlgError",
 };
 
 #define KILN_MAX_FRAMES 16
@@ -325,7 +327,7 @@ static inline int kr_cmp_i64_u64(int64_t a, uint64_t b) {
 static inline int kr_lshift_i64(int64_t a, int64_t n, int64_t *out) {
   if (KILN_UNLIKELY(n < 0)) return kr_raise(KILN_ValueError, "negative shift count");
   if (a == 0) { *out = 0; return 0; }
-  if (KILN_UNLIKELY(n >= 63)) return kr_raise(KILN_OverflowError, kr_int_overflow_msg);
+  if (KILN_UNLIKELY(n >= 64)) return kr_raise(KILN_OverflowError, kr_int_overflow_msg);
   int64_t r = (int64_t)((uint64_t)a << n);
   if (KILN_UNLIKELY((r >> n) != a)) return kr_raise(KILN_OverflowError, kr_int_overflow_msg);
   *out = r;
@@ -335,6 +337,22 @@ static inline int kr_rshift_i64(int64_t a, int64_t n, int64_t *out) {
   if (KILN_UNLIKELY(n < 0)) return kr_raise(KILN_ValueError, "negative shift count");
   *out = n >= 64 ? (a < 0 ? -1 : 0) : (a >> n); /* arithmetic shift: floor division by 2**n */
   return 0;
+}
+
+/* The platform's libm at run time, never the C compiler's: on a constant argument the compiler computes sin,
+   tan, log... with its own math library (Zig's is musl's), which can differ in the last bit from the platform's,
+   the one CPython calls (tan(7.0): 0.8714479827243187 folded, 0.8714479827243188 from glibc). The value passes
+   through an empty asm (free) or a volatile (elsewhere), which the optimiser cannot see through. */
+static inline double kr_libm_arg(double x) {
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
+  __asm__("" : "+x"(x));
+#elif (defined(__GNUC__) || defined(__clang__)) && defined(__aarch64__)
+  __asm__("" : "+w"(x));
+#else
+  volatile double v = x;
+  x = v;
+#endif
+  return x;
 }
 
 /* ---- float (C double, IEEE 754, Python's error rules) ---- */
@@ -418,7 +436,7 @@ static inline int kr_pow_f64(double iv, double iw, double *out) {
     negate = fmod(fabs(iw), 2.0) == 1.0;
   }
   if (iv == 1.0) { *out = negate ? -1.0 : 1.0; return 0; }
-  double ix = pow(iv, iw);
+  double ix = pow(kr_libm_arg(iv), iw);
   if (isinf(ix)) return kr_raise(KILN_OverflowError, "(34, 'Numerical result out of range')");
   *out = negate ? -ix : ix;
   return 0;
@@ -552,6 +570,7 @@ static inline int kr_log_any(double x, int which, double *out) {
   if (isfinite(x) && x <= 0.0) return kr_raise(KILN_ValueError, "math domain error");
   if (isnan(x) || (isinf(x) && x > 0)) { *out = x; return 0; }
   if (isinf(x)) return kr_raise(KILN_ValueError, "math domain error");
+  x = kr_libm_arg(x);
   *out = which == 2 ? log2(x) : which == 10 ? log10(x) : log(x);
   return 0;
 }
@@ -565,17 +584,17 @@ static inline int kr_log_base(double x, double base, double *out) {
   *out = num / den;
   return 0;
 }
-static inline int kr_exp(double x, double *out) { return kr_math_check1(exp(x), x, 1, out); }
-static inline int kr_sin(double x, double *out) { return kr_math_check1(sin(x), x, 0, out); }
-static inline int kr_cos(double x, double *out) { return kr_math_check1(cos(x), x, 0, out); }
-static inline int kr_tan(double x, double *out) { return kr_math_check1(tan(x), x, 0, out); }
-static inline int kr_asin(double x, double *out) { return kr_math_check1(asin(x), x, 0, out); }
-static inline int kr_acos(double x, double *out) { return kr_math_check1(acos(x), x, 0, out); }
-static inline int kr_atan(double x, double *out) { return kr_math_check1(atan(x), x, 0, out); }
-static inline int kr_sinh(double x, double *out) { return kr_math_check1(sinh(x), x, 1, out); }
-static inline int kr_cosh(double x, double *out) { return kr_math_check1(cosh(x), x, 1, out); }
-static inline int kr_tanh(double x, double *out) { return kr_math_check1(tanh(x), x, 0, out); }
-static inline int kr_atan2(double y, double x, double *out) { return kr_math_check2(atan2(y, x), y, x, out); }
+static inline int kr_exp(double x, double *out) { return kr_math_check1(exp(kr_libm_arg(x)), x, 1, out); }
+static inline int kr_sin(double x, double *out) { return kr_math_check1(sin(kr_libm_arg(x)), x, 0, out); }
+static inline int kr_cos(double x, double *out) { return kr_math_check1(cos(kr_libm_arg(x)), x, 0, out); }
+static inline int kr_tan(double x, double *out) { return kr_math_check1(tan(kr_libm_arg(x)), x, 0, out); }
+static inline int kr_asin(double x, double *out) { return kr_math_check1(asin(kr_libm_arg(x)), x, 0, out); }
+static inline int kr_acos(double x, double *out) { return kr_math_check1(acos(kr_libm_arg(x)), x, 0, out); }
+static inline int kr_atan(double x, double *out) { return kr_math_check1(atan(kr_libm_arg(x)), x, 0, out); }
+static inline int kr_sinh(double x, double *out) { return kr_math_check1(sinh(kr_libm_arg(x)), x, 1, out); }
+static inline int kr_cosh(double x, double *out) { return kr_math_check1(cosh(kr_libm_arg(x)), x, 1, out); }
+static inline int kr_tanh(double x, double *out) { return kr_math_check1(tanh(kr_libm_arg(x)), x, 0, out); }
+static inline int kr_atan2(double y, double x, double *out) { return kr_math_check2(atan2(kr_libm_arg(y), x), y, x, out); }
 /* Exact products and sums of two doubles (error-free transformations): hi + lo == the exact result. */
 typedef struct { double hi, lo; } kr_dd;
 static inline kr_dd kr_dd_fast_sum(double a, double b) {   /* |a| >= |b| */
@@ -660,7 +679,7 @@ static inline int kr_math_pow(double x, double y, double *out) {
   }
   if (x == 0.0 && y < 0.0) return kr_raise(KILN_ValueError, "math domain error");
   if (x < 0.0 && y != floor(y)) return kr_raise(KILN_ValueError, "math domain error");
-  r = pow(x, y);
+  r = pow(kr_libm_arg(x), y);
   if (KILN_UNLIKELY(isinf(r))) return kr_raise(KILN_OverflowError, "math range error");
   *out = r;
   return 0;
@@ -760,6 +779,47 @@ static inline int kr_range_item(kr_range r, int64_t i, int64_t *out) {
 static inline bool kr_range_contains(kr_range r, int64_t x) {
   if (r.step > 0) return x >= r.start && x < r.stop && ((uint64_t)x - (uint64_t)r.start) % (uint64_t)r.step == 0;
   return x <= r.start && x > r.stop && ((uint64_t)r.start - (uint64_t)x) % (0 - (uint64_t)r.step) == 0;
+}
+
+/* repr(float), as CPython: the shortest string that reads back to the same double (the nearest such when
+ * several have that length), in exponent form when the decimal exponent is < -4 or >= 16. Returns the length. */
+static inline int kr_format_float_repr(double x, char out[32]) {
+  if (isnan(x)) { memcpy(out, "nan", 4); return 3; }
+  if (isinf(x)) { if (x > 0) { memcpy(out, "inf", 4); return 3; } memcpy(out, "-inf", 5); return 4; }
+  if (x == 0) { if (signbit(x)) { memcpy(out, "-0.0", 5); return 4; } memcpy(out, "0.0", 4); return 3; }
+  char buf[40];
+  for (int p = 1; p <= 17; p++) {
+    snprintf(buf, sizeof buf, "%.*e", p - 1, x);
+    if (strtod(buf, NULL) == x) break;
+  }
+  const char *s = buf;
+  char *o = out;
+  if (*s == '-') { *o++ = '-'; s++; }
+  char digits[24];
+  int nd = 0;
+  for (; *s && *s != 'e'; s++) if (*s != '.') digits[nd++] = *s;
+  int e10 = atoi(s + 1);
+  while (nd > 1 && digits[nd - 1] == '0') nd--;
+  int decpt = e10 + 1; /* x = 0.d1d2... * 10**decpt */
+  if (decpt <= -4 || decpt > 16) {
+    *o++ = digits[0];
+    if (nd > 1) { *o++ = '.'; memcpy(o, digits + 1, (size_t)nd - 1); o += nd - 1; }
+    o += snprintf(o, 8, "e%c%02d", e10 < 0 ? '-' : '+', e10 < 0 ? -e10 : e10);
+  } else if (decpt <= 0) {
+    *o++ = '0'; *o++ = '.';
+    for (int i = 0; i < -decpt; i++) *o++ = '0';
+    memcpy(o, digits, (size_t)nd); o += nd;
+  } else if (decpt < nd) {
+    memcpy(o, digits, (size_t)decpt); o += decpt;
+    *o++ = '.';
+    memcpy(o, digits + decpt, (size_t)(nd - decpt)); o += nd - decpt;
+  } else {
+    memcpy(o, digits, (size_t)nd); o += nd;
+    for (int i = nd; i < decpt; i++) *o++ = '0';
+    *o++ = '.'; *o++ = '0';
+  }
+  *o = 0;
+  return (int)(o - out);
 }
 
 #include "kiln_object.h" /* reference-counted objects and the cycle collector (docs/design/object-model.md) */

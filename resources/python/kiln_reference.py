@@ -7,7 +7,11 @@ Each value is {"int": "12"} | {"float": "0x<ieee bits>"} | {"bool": b} | {"none"
 {"str": text} | {"bytes": hex} | {"np": dtype, "v": ...} | {"tuple": [...]}. Writes one JSON line per case:
 {"ok": value} | {"err": [type, message]} | {"timeout": true}, plus "after": [value or null per argument] when an
 argument is a list or a NumPy array: its state after the call (also when the call raised), as the caller sees it.
-Only verification and benchmarks run this.
+With "limits": true, each line also has "limits": the bit mask of Kiln's documented limits an instrumented
+copy of the call reached (see kiln_limits.py).
+A batch request names several functions of the module instead: {"file": path, "calls": [{"function": name,
+"cases": [...]}, ...], "timeout": seconds}; the output is each call's lines in turn (the fuzzer runs a module
+of many programs with one interpreter). Only verification, benchmarks and the fuzzer run this.
 """
 import importlib.util
 import json
@@ -173,25 +177,15 @@ def import_failure(exc, req):
     return "could not import %s%s: %s: %s" % (shown, at, type(exc).__name__, exc)
 
 
-def main():
-    req = json.load(sys.stdin)
-    path = os.path.abspath(req["file"])
-    try:
-        module = load_module(req)
-    except BaseException as exc:  # report, never crash without a word
-        print(json.dumps({"fatal": import_failure(exc, req)}), flush=True)
-        return 0
-    numpy_2_promotion()
-    fn = getattr(module, req["function"], None)
+def run_cases(module, base, name, cases, timeout, bench, checked=None, kwonly=()):
+    """Calls module.name on each case; one JSON line per case. `checked`: the instrumented copy's namespace;
+    `kwonly`: the names of the last arguments of each case, passed by keyword (keyword-only parameters)."""
+    fn = getattr(module, name, None)
     if fn is None:
-        print(json.dumps({"fatal": "found no function %s in %s" % (req["function"], os.path.basename(path))}), flush=True)
-        return 0
-    timeout = float(req.get("timeout", 10))
-    kwonly = req.get("kwonly") or []
-    bench = req.get("bench")
-    if hasattr(signal, "SIGALRM"):
-        signal.signal(signal.SIGALRM, on_alarm)
-    for case in req["cases"]:
+        for _ in cases:
+            print(json.dumps({"fatal": "found no function %s in %s" % (name, base)}), flush=True)
+        return
+    for case in cases:
         args = [decode(a) for a in case]
         npos = len(args) - len(kwonly)
         kwargs = dict(zip(kwonly, args[npos:]))
@@ -217,9 +211,49 @@ def main():
                 signal.setitimer(signal.ITIMER_REAL, 0)
         if not bench and "timeout" not in out and any(in_out(a) for a in args):
             out["after"] = [encode(a) if in_out(a) else None for a in args]
+        if checked is not None and name in checked and "timeout" not in out:
+            import kiln_limits
+            if hasattr(signal, "setitimer"):
+                signal.setitimer(signal.ITIMER_REAL, timeout)
+            try:
+                again = [decode(a) for a in case]
+                out["limits"] = kiln_limits.call_with_limits(checked[name], again[:npos], dict(zip(kwonly, again[npos:])))
+            finally:
+                if hasattr(signal, "setitimer"):
+                    signal.setitimer(signal.ITIMER_REAL, 0)
         if "numpy" in sys.modules:
             out["numpy"] = sys.modules["numpy"].__version__
         print(json.dumps(out), flush=True)
+
+
+def main():
+    req = json.load(sys.stdin)
+    path = os.path.abspath(req["file"])
+    base = os.path.basename(path)
+    try:
+        module = load_module(req)
+    except BaseException as exc:  # report, never crash without a word
+        print(json.dumps({"fatal": import_failure(exc, req)}), flush=True)
+        return 0
+    numpy_2_promotion()
+    checked = None
+    if req.get("limits"):
+        import kiln_limits
+        with open(path, encoding="utf-8") as f:
+            code = kiln_limits.instrument(f.read(), path)
+        checked = kiln_limits.namespace(module.__name__ + "__kiln_limits")
+        if getattr(module, "__package__", None):
+            checked["__package__"] = module.__package__  # a project module's relative imports
+        try:
+            exec(code, checked)
+        except Exception:  # the copy cannot run on its own: no limits reported, the calls are compared as before
+            checked = None
+    timeout = float(req.get("timeout", 10))
+    if hasattr(signal, "SIGALRM"):
+        signal.signal(signal.SIGALRM, on_alarm)
+    calls = req["calls"] if "calls" in req else [{"function": req["function"], "cases": req["cases"], "kwonly": req.get("kwonly")}]
+    for call in calls:
+        run_cases(module, base, call["function"], call["cases"], timeout, req.get("bench"), checked, call.get("kwonly") or [])
     return 0
 
 

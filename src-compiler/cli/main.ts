@@ -16,6 +16,7 @@ import { register as registerServe } from './serve.ts';
 import { register as registerBench } from './bench.ts';
 import { register as registerTargets } from './targets.ts';
 import { register as registerExport } from './export.ts';
+import { register as registerFuzz } from './fuzz.ts';
 import { prepareOutputFolder } from '../folders.ts';
 
 export { splitSpec };
@@ -235,6 +236,7 @@ export async function main(argv: string[]): Promise<number> {
   registerBench(program);
   registerTargets(program);
   registerExport(program);
+  registerFuzz(program);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

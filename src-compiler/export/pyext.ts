@@ -149,6 +149,7 @@ static PyObject *kx_raise(void) {
   } else {
     PyErr_SetNone(cls);
   }
+  Py_XDECREF(owned);
   return NULL;
 }
 

@@ -3,7 +3,7 @@
  * the platform it runs on and exposes each compiled function under its original name and signature, so
  * `import <module>` is a drop-in for the Python original: same results, same exceptions.
  */
-import { pyLiteralText, type ExportedFunction } from '../lower/abi.ts';
+import { LIBRARY_EXCEPTIONS, pyLiteralText, type ExportedFunction } from '../lower/abi.ts';
 import { SCALARS, typeToString, type KType } from '../types/types.ts';
 import type { TargetInfo } from '../targets/registry.ts';
 
@@ -215,6 +215,10 @@ def _from_c(value, spec):
     return v
 
 
+# Exceptions that a library defines (NumPy's AxisError, LinAlgError): the module each comes from.
+_LIBRARY_EXCEPTIONS = {${LIBRARY_EXCEPTIONS.map((k) => `"${k.name}": "${k.module}"`).join(', ')}}
+
+
 def _unicode_error(cls, message):
     \"\"\"A UnicodeDecodeError / UnicodeEncodeError whose str() is the library's message (CPython's words): these
     classes take (encoding, object, start, end, reason); the object is rebuilt with the byte or character the
@@ -245,6 +249,9 @@ def _unicode_error(cls, message):
 def _exception(type_name, message):
     \"\"\"The Python exception of the library's error (its class from builtins, its message as str(e)).\"\"\"
     cls = getattr(builtins, type_name, None)
+    if type_name in _LIBRARY_EXCEPTIONS:
+        import importlib
+        cls = getattr(importlib.import_module(_LIBRARY_EXCEPTIONS[type_name]), type_name, None)
     if not (isinstance(cls, type) and issubclass(cls, BaseException)):
         cls = RuntimeError
     if cls in (UnicodeDecodeError, UnicodeEncodeError):

@@ -32,7 +32,9 @@ export type ConstValue =
   | { kind: 'bool'; value: boolean }
   | { kind: 'str'; value: string } // code points as a JS string (a lone surrogate stays one)
   | { kind: 'bytes'; hex: string }
-  | { kind: 'none' };
+  | { kind: 'none' }
+  /** A tuple of constants `(0, 2)`: never an IR argument, only what an op's resolver sees of a tuple literal (typecheck). */
+  | { kind: 'tuple'; items: ConstValue[] };
 
 export type Arg = { ref: string } | { const: ConstValue };
 

@@ -11,6 +11,7 @@ export function constToString(c: ConstValue): string {
     case 'str': return JSON.stringify(c.value);
     case 'bytes': return bytesRepr(Buffer.from(c.hex, 'hex'));
     case 'none': return 'None';
+    case 'tuple': return `(${c.items.map(constToString).join(', ')}${c.items.length === 1 ? ',' : ''})`;
   }
 }
 

@@ -151,6 +151,8 @@ interface PlanContext {
 class Tracer {
   private readonly used = new Set<string>();
   private readonly locals = new Set<string>();
+  /** Locals some `:=` assigns: a read of one is copied where Python loads it (`x + (x := 5)` adds the old x). */
+  private readonly walrusTargets = new Set<string>();
   private readonly callees = new Set<string>();
   private region: IRNode[] = [];
   private loopDepth = 0;
@@ -181,6 +183,8 @@ class Tracer {
 
   trace(): IRFunction {
     const src = this.src;
+    // Walrus targets: a read of one is a copy, so a later := in the same expression cannot change an earlier read.
+    for (const t of walrusTargetsOf(src.body)) this.walrusTargets.add(t);
     const nodes: IRNode[] = [];
     this.region = nodes;
     if (src.isAsync) this.report(() => this.fail(src.span, 'async function', 'async functions cannot be compiled', 'use a plain def'));
@@ -848,7 +852,7 @@ class Tracer {
       }
     }
     if (excName._t !== 'Name' || !isExceptionKind(excName.id)) {
-      this.fail(span, 'raise', 'only built-in exceptions can be raised here', `use one of ${EXCEPTION_KINDS.map((k) => k.name).join(', ')}`);
+      this.fail(span, 'raise', 'only built-in exceptions can be raised here', `use one of ${EXCEPTION_KINDS.filter((k) => !k.module).map((k) => k.name).join(', ')}`);
     }
     this.emit({ op: 'raise', name: this.fresh('raise', false), target: excName.id, args, span });
   }
@@ -993,7 +997,7 @@ class Tracer {
       case 'NamedExpr': {
         const value = this.expr(n.value);
         this.store(n.target, value, span);
-        return this.expr({ ...n.target, ctx: { _t: 'Load' } });
+        return value; // the value assigned, not the name: a later := in the same expression may rebind it
       }
       case 'Starred':
         this.fail(span, 'starred expression', 'a starred expression is allowed here only in a call (f(*t)), a tuple or list display ([*a, *b]) or an assignment target', 'unpack the items explicitly');
@@ -1046,6 +1050,11 @@ class Tracer {
     if (renamed) return { ref: renamed };
     if (!this.moduleScope && this.mod === this.home && !this.scope.globals.has(id)) {
       if (this.cellFree.has(id)) return this.call('kiln.cell_get', [{ ref: id }], n.span!, id);
+      if (this.locals.has(id) && this.walrusTargets.has(id)) {
+        const copy = this.synthetic('load');
+        this.assign(copy, { ref: id }, n.span!);
+        return { ref: copy };
+      }
       if (this.locals.has(id)) return { ref: id };
       if (id === this.scope.selfName) return this.selfClosure(n.span!);
     }
@@ -1373,12 +1382,15 @@ class Tracer {
       placed[i] = kw.value;
     }
     const total = names ? Math.max(names.length, placed.length) : placed.length;
+    const defaults = lookupOp(target)?.facts.defaults;
     const args: Arg[] = [];
     for (let i = 0; i < total; i++) {
       const a = placed[i];
-      if (!a) args.push({ const: { kind: 'none' } });
+      if (!a) args.push({ const: (names && defaults?.[names[i]]) || { kind: 'none' } });
       else if (a._t === 'GeneratorExp' && i === 0 && consumesIterable(target)) args.push(this.listComprehension(a));
       else if (i === 0 && consumesIterable(target) && this.iteratorCall(a)) args.push(this.materialize(a));
+      // A str literal names an option (kind='stable', side='right', ord='fro'): the op reads it at compile time.
+      else if (a._t === 'Constant' && typeof a.value === 'string') args.push({ const: { kind: 'str', value: a.value } });
       else args.push(this.expr(a));
     }
     return this.call(target, args, span, base);
@@ -1563,6 +1575,19 @@ function hexFloat(x: number): string {
 function negateFloat(c: ConstValue & { kind: 'float' }): ConstValue {
   const neg = (s: string) => (s.startsWith('-') ? s.slice(1) : `-${s}`);
   return { kind: 'float', hex: neg(c.hex), repr: neg(c.repr) };
+}
+
+/** The names a function body binds with := (in comprehensions too: they bind in the function), outside nested functions. */
+function walrusTargetsOf(stmts: PyNode[]): Set<string> {
+  const out = new Set<string>();
+  const visit = (n: any): void => {
+    if (Array.isArray(n)) return n.forEach(visit);
+    if (!n || typeof n !== 'object' || !n._t || n._t === 'FunctionDef' || n._t === 'Lambda') return;
+    if (n._t === 'NamedExpr' && n.target?._t === 'Name') out.add(n.target.id);
+    for (const [k, v] of Object.entries(n)) if (k !== 'span' && k !== '_t') visit(v);
+  };
+  visit(stmts);
+  return out;
 }
 
 /** True when control never reaches the end of this statement list (return/raise on every path). */

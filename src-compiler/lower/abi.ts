@@ -78,13 +78,25 @@ export function pythonSignature(name: string, params: ExportedFunction['params']
 // ---- exceptions -------------------------------------------------------------------------------------
 
 /**
+ * One exception kind: its Python base class (`__base__`), and for NumPy's own exceptions the module that
+ * defines it (`from numpy.exceptions import AxisError`) and its other bases (AxisError is also an IndexError).
+ */
+export interface ExceptionKind {
+  name: string;
+  base: string;
+  strIsRepr?: boolean;
+  module?: string;
+  alsoBases?: readonly string[];
+}
+
+/**
  * The Python exceptions compiled code raises, in the order of the C runtime's `enum kr_error_kind` (its
  * KILN_<name> constant is the position + 1; 0 is KILN_OK) and of `kr_error_names`, with each one's Python base
  * class (what `except ArithmeticError:` needs to know). resources/c/kiln_runtime.h must list the same kinds
  * in the same order (tests/unit/abi.test.ts checks it, and the bases against CPython). `raise` in compiled
  * code takes any of them.
  */
-export const EXCEPTION_KINDS: readonly { name: string; base: string; strIsRepr?: boolean }[] = [
+export const EXCEPTION_KINDS: readonly ExceptionKind[] = [
   { name: 'ZeroDivisionError', base: 'ArithmeticError' },
   { name: 'OverflowError', base: 'ArithmeticError' },
   { name: 'ValueError', base: 'Exception' },
@@ -105,11 +117,20 @@ export const EXCEPTION_KINDS: readonly { name: string; base: string; strIsRepr?:
   { name: 'UnicodeDecodeError', base: 'UnicodeError' }, // bytes.decode, and invalid UTF-8 given for a str parameter
   { name: 'UnicodeEncodeError', base: 'UnicodeError' }, // str.encode, and a str result holding a lone surrogate
   { name: 'AttributeError', base: 'Exception' }, // str.format's {0.name}
+  // NumPy's: an axis out of range (np.sum(a, axis=2) of a 2-D array), and numpy.linalg's errors.
+  { name: 'AxisError', base: 'ValueError', module: 'numpy.exceptions', alsoBases: ['IndexError'] },
+  { name: 'LinAlgError', base: 'ValueError', module: 'numpy.linalg' },
 ];
 
 const KIND_NAMES = new Set(EXCEPTION_KINDS.map((k) => k.name));
+const BUILTIN_KIND_NAMES = new Set(EXCEPTION_KINDS.filter((k) => !k.module).map((k) => k.name));
 
-export const isExceptionKind = (name: string): boolean => KIND_NAMES.has(name);
+/** A built-in exception (a name `raise` takes without an import); NumPy's kinds are raised by NumPy's ops. */
+export const isExceptionKind = (name: string): boolean => BUILTIN_KIND_NAMES.has(name);
+
+/** The kinds a library defines (not builtins), by name: the module to import each from (`numpy.exceptions`). */
+export const LIBRARY_EXCEPTIONS: readonly { name: string; module: string }[] =
+  EXCEPTION_KINDS.flatMap((k) => (k.module ? [{ name: k.name, module: k.module }] : []));
 
 /** The C constant of an exception kind (`KILN_ValueError`); an unknown name is a bug in Kiln. */
 export function errorKindC(name: string): string {
@@ -182,9 +203,16 @@ const C_RESERVED = new Set([
   'NAN', 'INFINITY', 'asm', 'typeof', 'alignof', 'alignas', 'noreturn', 'complex', 'imaginary', 'NULL', 'EOF', 'stdin', 'stdout', 'stderr',
 ]);
 
-/** A Python local's C name: itself unless it would collide with C or Kiln's own names. */
+/**
+ * A Python local's C name: itself unless it would collide with C or Kiln's own names. Those include the
+ * runtime's kr_ names and the scratch locals that op lowerings declare in their C blocks (k, kn, kfill, kacc,
+ * ks3...: a k and lower-case letters or digits), which would otherwise hide a local of the same name
+ * (np.full(3, kn) filled with the array's size).
+ */
 export function cIdent(name: string): string {
-  if (C_RESERVED.has(name) || /^(kiln|kf|KILN|__)/.test(name) || /^[A-Z_]+$/.test(name) || /^(int|uint)\d+_t$/.test(name)) return `${name}_py`;
+  if (C_RESERVED.has(name) || /^(kiln|kf|kr_|KILN|__)/.test(name) || /^k[a-z0-9]*$/.test(name) || /^[A-Z_]+$/.test(name) || /^(int|uint)\d+_t$/.test(name)) {
+    return `${name}_py`;
+  }
   return name;
 }
 

@@ -37,6 +37,15 @@ export function usesArrays(program: TypedProgram): boolean {
   return false;
 }
 
+/** The runtime feature headers the program's ops lower to (OpFacts.header), sorted: the unit includes them. */
+export function featureHeaders(program: TypedProgram): string[] {
+  const found = new Set<string>();
+  for (const f of program.functions) {
+    for (const r of f.resolved.values()) if (r.facts?.header) found.add(r.facts.header);
+  }
+  return [...found].sort();
+}
+
 /** Whether any function of the program has a value of a kind `pred` accepts (parameters, results, locals, node values). */
 function anyType(program: TypedProgram, pred: (t: KType) => boolean): boolean {
   const has = (t: KType | undefined): boolean => !!t && (pred(t) || (t.kind === 'tuple' && t.items.some(has)) || (t.kind === 'list' && has(t.item)));

@@ -24,19 +24,33 @@ export function definiteAssignment(f: TypedFunction): DefiniteAssignment {
   const EXIT = null;
   type Assigned = Set<string> | typeof EXIT;
   const intersect = (a: Assigned, b: Assigned): Assigned => (a === EXIT ? b : b === EXIT ? a : new Set([...a].filter((x) => b.has(x))));
-  const reads = (n: IRNode, assigned: Set<string>) => {
-    const missing = n.args.filter((a) => isRef(a) && locals.has(a.ref) && !assigned.has(a.ref)).map((a) => (a as { ref: string }).ref);
-    if (missing.length) {
-      const uniq = [...new Set(missing)];
-      checks[keys.get(n)!] = uniq;
-      uniq.forEach((v) => flagged.add(v));
-    }
+  // Python loads a name operand when it reaches it, before the operands after it are computed (`v2 / (c - v1)`
+  // and `f(v4, 4 * v2)` load v2 and v4 first): a read's check goes to the first node computing a later operand.
+  const reads = (n: IRNode, assigned: Set<string>, nodes: IRNode[] = [], start = new Map<string, number>()) => {
+    const moved = new Map<IRNode, string[]>();
+    n.args.forEach((a, k) => {
+      if (!isRef(a) || !locals.has(a.ref) || assigned.has(a.ref)) return;
+      const later = n.args.slice(k + 1).map((b) => (isRef(b) ? start.get(b.ref) : undefined)).filter((s): s is number => s !== undefined);
+      const at = later.length ? nodes[Math.min(...later)] : n;
+      moved.set(at, [...(moved.get(at) ?? []), a.ref]);
+      flagged.add(a.ref);
+    });
+    // Loaded before anything the later operands compute: ahead of the checks that node already has.
+    for (const [at, names] of moved) checks[keys.get(at)!] = [...new Set([...names, ...(checks[keys.get(at)!] ?? [])])];
   };
   const block = (nodes: IRNode[], inSet: Set<string>): Assigned => {
     let cur: Assigned = new Set(inSet);
+    // Where the computation of each temporary value of this block starts (its node, or the first node of its operands).
+    const start = new Map<string, number>();
+    nodes.forEach((n, i) => {
+      const s = Math.min(i, ...n.args.map((a) => (isRef(a) ? start.get(a.ref) ?? i : i)));
+      if (n.op === 'call_function' || n.op === 'constant') start.set(n.name, s);
+      // A conditional expression, and/or, a chained comparison: an if whose branches assign its result.
+      if (n.op === 'if') for (const r of n.regions!) for (const m of r.nodes) if (m.op === 'assign' && /^(ifexp|and|or|compare)_result(_\d+)?$/.test(m.target)) start.set(m.target, s);
+    });
     for (const n of nodes) {
       if (cur === EXIT) return EXIT; // unreachable code
-      if (n.op !== 'while') reads(n, cur);
+      if (n.op !== 'while') reads(n, cur, nodes, start);
       switch (n.op) {
         case 'input':
           cur.add(n.name);

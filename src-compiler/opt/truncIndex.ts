@@ -33,7 +33,7 @@ export function truncIndex(f: TypedFunction, definite: DefiniteAssignment): Reco
       isRef(m.args[0]) && m.args[0].ref === arrRef && isRef(m.args[1]) && m.args[1].ref === n.name &&
       !m.args.slice(2).some((a) => isRef(a) && a.ref === n.name);
     const arr = next.args[0];
-    if (!isRef(arr) || !isIndex(next, arr.ref)) return;
+    if (!arr || !isRef(arr) || !isIndex(next, arr.ref)) return; // a constant node has no operand
     const uses: IRNode[] = [];
     walkNodes(f.ir.nodes, (m) => { if (m.args.some((a) => isRef(a) && a.ref === n.name)) uses.push(m); });
     const third = nodes[i + 3];

@@ -28,6 +28,18 @@ export function isKilnLimit(e: { type: string; message: string }): boolean {
     || (e.type === 'ValueError' && /is not a valid value for parameter '.*': Literal\[/.test(e.message));
 }
 
+/**
+ * The bit of resources/python/kiln_limits.py's mask that a native limit error stands for: 1 an int past
+ * 64 bits, 2 an int to a negative int power, 4 a complex number; 0 when the error is not one of those
+ * (not a limit, or a value-dependent type the instrumented run cannot see, such as sum() of an empty list).
+ */
+export function claimedLimit(e: { type: string; message: string }): number {
+  if (!isKilnLimit(e)) return 0;
+  if (e.type === 'OverflowError') return 1;
+  if (/^negative exponent: Python gives a float/.test(e.message)) return 2;
+  return /Python gives a complex number/.test(e.message) ? 4 : 0;
+}
+
 export interface CaseResult {
   args: string[];
   status: CaseStatus;
@@ -76,7 +88,10 @@ export interface VerifyOptions {
 
 /** `after`: each list or array argument's state after the call (null for other arguments), as CPython's caller sees it. */
 /** `numpy`: the reference's NumPy version, when the module uses NumPy. */
-type RefOutcome = (({ ok: RefJSON } | { err: [string, string] }) & { after?: (RefJSON | null)[] } | { timeout: true } | { fatal: string }) & { numpy?: string };
+/** `limits`: which documented limits an instrumented copy of the call reached (asked with `limits: true`; see kiln_limits.py). */
+export type RefOutcome = (
+  ({ ok: RefJSON } | { err: [string, string] }) & { after?: (RefJSON | null)[]; limits?: number } | { timeout: true } | { fatal: string }
+) & { numpy?: string };
 
 /**
  * How CPython gets the original: by its import path from the project's source roots (`import pkg.mod` with
@@ -85,24 +100,42 @@ type RefOutcome = (({ ok: RefJSON } | { err: [string, string] }) & { after?: (Re
  */
 export interface ReferenceModule { module?: string; paths?: string[]; root?: string }
 
-export async function runReference(
-  file: string, fn: string, cases: PyValue[][],
-  opts: { python?: string; timeoutSec?: number; signal?: AbortSignal; importAs?: ReferenceModule; kwonly?: string[] } = {},
-): Promise<RefOutcome[]> {
+export interface ReferenceOptions {
+  python?: string;
+  timeoutSec?: number;
+  signal?: AbortSignal;
+  importAs?: ReferenceModule;
+  /** Also report which documented limits each call reached (runs an instrumented copy of each call). */
+  limits?: boolean;
+  /** The keyword-only parameters: the last arguments of each case, passed by name. */
+  kwonly?: string[];
+}
+
+export async function runReference(file: string, fn: string, cases: PyValue[][], opts: ReferenceOptions = {}): Promise<RefOutcome[]> {
+  return (await runReferenceBatch(file, [{ fn, cases, kwonly: opts.kwonly }], opts))[0];
+}
+
+/** Several functions of one module under one CPython process: each call's outcomes, case by case. */
+export async function runReferenceBatch(
+  file: string, calls: { fn: string; cases: PyValue[][]; kwonly?: string[] }[], opts: ReferenceOptions = {},
+): Promise<RefOutcome[][]> {
+  const total = calls.reduce((n, c) => n + c.cases.length, 0);
   const importAs = opts.importAs?.module ? { module: opts.importAs.module, paths: opts.importAs.paths } : {};
   const req = {
-    file: path.resolve(file), function: fn, cases: cases.map((c) => c.map(toRefJSON)), timeout: opts.timeoutSec ?? 2, kwonly: opts.kwonly ?? [], ...importAs,
+    file: path.resolve(file), calls: calls.map((c) => ({ function: c.fn, cases: c.cases.map((x) => x.map(toRefJSON)), kwonly: c.kwonly ?? [] })),
+    timeout: opts.timeoutSec ?? 2, limits: !!opts.limits, ...importAs,
   };
   const cwd = opts.importAs?.root ?? path.dirname(path.resolve(file));
-  const r = await runPythonScript('kiln_reference.py', [], { python: opts.python, input: JSON.stringify(req), timeoutMs: 30_000 + cases.length * 3_000, cwd, signal: opts.signal });
+  const r = await runPythonScript('kiln_reference.py', [], { python: opts.python, input: JSON.stringify(req), timeoutMs: 30_000 + total * 3_000, cwd, signal: opts.signal });
   const lines = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as RefOutcome);
-  // A fatal error (the module does not import, the function is missing) stands for every case.
-  if (lines.length === 1 && 'fatal' in lines[0]) return cases.map(() => lines[0]);
-  if (lines.length < cases.length) {
+  // A fatal error (the module does not import) stands for every case.
+  if (lines.length === 1 && 'fatal' in lines[0]) return calls.map((c) => c.cases.map(() => lines[0]));
+  if (lines.length < total) {
     const why = r.timedOut ? 'timed out' : (r.stderr || '').trim().split('\n').pop() || `exit ${r.exitCode}`;
-    while (lines.length < cases.length) lines.push({ fatal: `the CPython reference stopped: ${why}` });
+    while (lines.length < total) lines.push({ fatal: `the CPython reference stopped: ${why}` });
   }
-  return lines;
+  let k = 0;
+  return calls.map((c) => c.cases.map(() => lines[k++]));
 }
 
 const refText = (o: RefOutcome): string =>
@@ -139,6 +172,13 @@ function compareResult(ref: RefOutcome, nat: CallOutcome): { status: CaseStatus;
   if ('fatal' in ref) return { status: 'mismatch', note: ref.fatal };
   if ('timeout' in ref) return { status: 'python-timeout', note: 'CPython took longer than the per-case limit' };
   if (!nat.ok && 'crash' in nat) return { status: 'crash', note: nat.crash };
+  // A documented limit only where CPython's own run reached it (when the reference was asked which it reached).
+  // (CPython's MemoryError is an int too big to build: past 64 bits too.)
+  const claimed = nat.ok ? 0 : claimedLimit(nat.error);
+  const sameError = 'err' in ref && !nat.ok && ((ref.err[0] === nat.error.type && ref.err[1] === nat.error.message) || (claimed === 1 && ref.err[0] === 'MemoryError'));
+  if (claimed && ref.limits !== undefined && !(ref.limits & claimed) && !sameError) {
+    return { status: 'mismatch', note: claimed === 1 ? "OverflowError, but CPython's ints never left 64 bits in this call" : 'ValueError, but no power in this call changed type in CPython' };
+  }
   if ('ok' in ref) {
     const pv = fromRefJSON(ref.ok);
     if (nat.ok) {
@@ -152,7 +192,10 @@ function compareResult(ref: RefOutcome, nat: CallOutcome): { status: CaseStatus;
   // Python raised.
   if (nat.ok) return { status: 'mismatch' };
   if (ref.err[0] === nat.error.type) {
-    return ref.err[1] === nat.error.message ? { status: 'match' } : { status: 'match', note: `message differs: Python says "${ref.err[1]}"` };
+    if (ref.err[1] === nat.error.message) return { status: 'match' };
+    // Native code stopped at its limit; CPython went on and failed later with an error of the same type (float(2 ** 1100)).
+    if (isKilnLimit(nat.error)) return { status: 'limit', note: nat.error.message };
+    return { status: 'match', note: `message differs: Python says "${ref.err[1]}"` };
   }
   if (isKilnLimit(nat.error)) return { status: 'limit', note: nat.error.message };
   return { status: 'mismatch' };
@@ -207,7 +250,8 @@ async function verifyFunction(compiled: CompiledUnit, fn: ExportedFunction, harn
   const ex = examplesFromDecorator(pyFn.decorator?.options.examples, fn.params);
   const { cases, examples } = generateCases(fn.params, small, opts.maxCases ?? 48, ex.cases);
   const importAs = referenceModuleOf(compiled, entry.ir.module);
-  const ref = await runReference(mod.file, entry.ir.name, cases, { python: opts.python, signal: opts.signal, importAs, kwonly: fn.params.filter((p) => p.kind === 'kwonly').map((p) => p.name) });
+  const kwonly = fn.params.filter((p) => p.kind === 'kwonly').map((p) => p.name);
+  const ref = await runReference(mod.file, entry.ir.name, cases, { python: opts.python, signal: opts.signal, importAs, kwonly });
   // A case where CPython timed out cannot be compared; it is not run natively either.
   const runnable = cases.map((_, i) => i).filter((i) => !('timeout' in ref[i]));
   const input = runnable.map((i) => harnessLine(fn, cases[i])).join('\n') + '\n';
@@ -216,10 +260,18 @@ async function verifyFunction(compiled: CompiledUnit, fn: ExportedFunction, harn
   const lines: (string | undefined)[] = [];
   runnable.forEach((caseIndex, k) => { lines[caseIndex] = outLines[k]; });
   const counts: Record<CaseStatus, number> = { match: 0, mismatch: 0, 'limit': 0, crash: 0, 'python-timeout': 0 };
+  const natives: CallOutcome[] = cases.map((_, i) => ('timeout' in ref[i]
+    ? { ok: false, crash: 'not run: CPython timed out' }
+    : lines[i] !== undefined ? parseHarnessLine(fn, lines[i]!) : { ok: false, crash: `the native harness ${describeExit(run)} before this case` }));
+  // The calls that raised a documented limit natively: did CPython's run reach it? (Asked only for these.)
+  const limited = cases.map((_, i) => i).filter((i) => { const n = natives[i]; return !n.ok && 'error' in n && claimedLimit(n.error) !== 0; });
+  if (limited.length) {
+    const again = limited.map((i) => cases[i]);
+    const checked = await runReference(mod.file, entry.ir.name, again, { python: opts.python, signal: opts.signal, importAs, limits: true, kwonly });
+    limited.forEach((i, k) => { const c = checked[k]; if ('limits' in c && c.limits !== undefined && !('fatal' in ref[i]) && !('timeout' in ref[i])) (ref[i] as { limits?: number }).limits = c.limits; });
+  }
   const results: CaseResult[] = cases.map((c, i) => {
-    const nat: CallOutcome = 'timeout' in ref[i]
-      ? { ok: false, crash: 'not run: CPython timed out' }
-      : lines[i] !== undefined ? parseHarnessLine(fn, lines[i]!) : { ok: false, crash: `the native harness ${describeExit(run)} before this case` };
+    const nat = natives[i];
     const cmp = compareOutcome(ref[i], nat, fn.params.map((p) => p.name));
     counts[cmp.status]++;
     return { args: c.map(pyRepr), status: cmp.status, python: refText(ref[i]), native: nativeText(nat), note: cmp.note, example: i < examples };

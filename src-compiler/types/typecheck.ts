@@ -205,6 +205,7 @@ export function typecheckProgram(
       failIn(spec.ir.file, fnName, span, construct, message, hint);
     let changed = false;
     const values = new Map<string, KType>();
+    const tupleConsts = new Map<string, ConstValue>();
     const returns: { type: KType; span: Span }[] = [];
     const fnName = spec.ir.qualname ?? spec.name;
     /** Values (and variables) whose problem was reported: what depends on them is not reported again. */
@@ -303,7 +304,7 @@ export function typecheckProgram(
               fail(fnName, n.span, `call to ${n.target}`, `${n.target}() is outside the compiled subset`,
                 near.length ? `supported here: ${near.join(', ')}` : 'see "Supported Python" in the README');
             }
-            const consts = n.args.map((a) => (isRef(a) ? undefined : a.const));
+            const consts = n.args.map((a) => (isRef(a) ? tupleConsts.get(a.ref) : a.const));
             // `xs = []` then `xs.append(v)`: the list's item type is learnt from what goes in.
             const refined = op && refineEmptyList(op, argTypes);
             if (refined && isRef(n.args[0]) && spec.varTypes.has(n.args[0].ref)) {
@@ -319,6 +320,8 @@ export function typecheckProgram(
               fail(fnName, n.span, `${n.target}(${argTypes.map(typeToString).join(', ')})`, `${kind}: ${msg}`);
             }
             spec.resolved.set(n.name, r as Resolved);
+            // A tuple of constants (`axis=(0, 2)`, `np.transpose(a, (1, 0))`): ops that take it see its values.
+            if (n.target === 'kiln.make_tuple' && n.args.every((a) => !isRef(a))) tupleConsts.set(n.name, { kind: 'tuple', items: n.args.map((a) => (a as { const: ConstValue }).const) });
             n.type = (r as Resolved).result;
             values.set(n.name, n.type);
             break;

@@ -22,8 +22,8 @@ describe('loop lanes and while counters', () => {
     const counters = body('counters');
     expect(counters).toMatch(/= n \+ INT64_C\(1\);/);
     expect(counters).toMatch(/= m \+ INT64_C\(1\);/);
-    expect(counters).not.toMatch(/= k \+ INT64_C\(1\);/);
-    expect(counters.match(/kr_add_i64\(k, INT64_C\(1\)/g)?.length).toBe(2);
+    expect(counters).not.toMatch(/= k_py \+ INT64_C\(1\);/); // the local k (cIdent: k_py)
+    expect(counters.match(/kr_add_i64\(k_py, INT64_C\(1\)/g)?.length).toBe(2);
     // The summing step keeps its check, and runs for the first lane before the second.
     const sums = body('sum_overflows');
     expect(sums.match(/kr_mul_i64|kr_add_i64\(total/g)?.length).toBeGreaterThanOrEqual(2);

@@ -108,6 +108,16 @@ export interface OpFacts {
    * (LowerContext.rebound).
    */
   rebindsArg0?: boolean;
+  /**
+   * The value a keyword parameter takes when the call does not give it, where that is not None (np.concatenate's
+   * axis=0): the op then tells `axis=None` from no axis. Parameters not listed default to None.
+   */
+  defaults?: Readonly<Record<string, ConstValue>>;
+  /**
+   * The runtime feature header its C lowering calls into (resources/c/, one of pipeline.ts's
+   * RUNTIME_EXTRA_HEADERS): a unit includes it only when one of its ops needs it.
+   */
+  header?: string;
 }
 
 export interface Resolved {
@@ -214,7 +224,17 @@ export function constInt(c: ConstValue | undefined): bigint | undefined {
 export const NP_INTS: ScalarName[] = ['int8', 'int16', 'int32', 'int64'];
 export const NP_UINTS: ScalarName[] = ['uint8', 'uint16', 'uint32', 'uint64'];
 
-function npPromote(a: ScalarName, b: ScalarName): ScalarName {
+/**
+ * NumPy's 'same_kind' casting rule (ufuncs' out=, in-place operators, concatenate's dtype=): a cast within a kind
+ * or to a higher kind (bool < unsigned < signed < float); signed to unsigned is not allowed.
+ */
+export function canCastSameKind(from: ScalarName, to: ScalarName): boolean {
+  const kind = (d: ScalarName) => (d === 'bool' ? 0 : SCALARS[d].float ? 3 : SCALARS[d].signed ? 2 : 1);
+  return kind(from) <= kind(to) && !(kind(from) === 2 && kind(to) === 1);
+}
+
+/** NumPy's promote_types of two dtypes (np.result_type of arrays; bool is below every other dtype). */
+export function npPromote(a: ScalarName, b: ScalarName): ScalarName {
   if (a === b) return a;
   const fa = SCALARS[a].float, fb = SCALARS[b].float;
   if (fa && fb) return SCALARS[a].bits >= SCALARS[b].bits ? a : b;

@@ -111,8 +111,12 @@ export function scalarBody(ops: OpLookup, target: string, elems: KType[], scalar
 export function arrayBinary(ops: OpLookup, target: string, args: KType[]): Res | undefined {
   if (!args.some(isArray)) return undefined;
   if (!args.every((t) => isArray(t) || isScalarType(t))) return `${target.split('.').pop()} of ${args.map(typeToString).join(' and ')} is not compiled`;
-  const elems = args.map(elemOf);
-  if (['_operator.add', '_operator.sub', '_operator.mul'].includes(target) && args.every((t) => t.kind !== 'array' || t.dtype === 'bool')) {
+  // A bool array next to a Python int computes in int64 (NumPy 2: the weak int takes the default integer).
+  const weakInt = args.some((t) => t.kind === 'scalar' && t.name === 'int');
+  const elems = args.map((t) => (weakInt && t.kind === 'array' && t.dtype === 'bool' ? T.np('int64') : elemOf(t)));
+  // bool with bool is logical in NumPy (+ is or, * is and, - a TypeError); a number next to a bool array promotes it.
+  const boolish = (t: KType) => (t.kind === 'array' ? t.dtype === 'bool' : t.kind === 'scalar' && t.name === 'bool');
+  if (['_operator.add', '_operator.sub', '_operator.mul'].includes(target) && args.every(boolish)) {
     return 'arithmetic on bool arrays is not compiled; convert with .astype(np.int64)';
   }
   // NumPy: element types promote as NumPy scalars do (Python numbers are weak).
@@ -240,42 +244,107 @@ export const dtypeArg = (t: KType | undefined, dflt: ScalarName): ScalarName | {
   return { error: `dtype must be a NumPy type such as np.float64, not ${typeToString(t!)}` };
 };
 
+/**
+ * One element of dtype `from` as dtype `to` (NumPy's unsafe casting, astype): float -> integer is NumPy's cast
+ * as on x86-64 (NaN and out-of-range values give the same result on every target, not C's undefined behaviour);
+ * anything -> bool is `!= 0`; every other conversion is the C cast.
+ */
+export function castItem(e: string, from: ScalarName, to: ScalarName): string {
+  if (from === to) return e;
+  if (to === 'bool') return `(${e} != 0)`;
+  if (SCALARS[from].float && !SCALARS[to].float) return castFloat(e, to);
+  return `((${ctOf(to)})${e})`;
+}
+
 /** A new C-contiguous copy of an array (converting to dtype `d`). */
 export function copyArray(src: Arr, d: ScalarName): Lowering {
-  // float -> integer dtype is NumPy's unsafe cast (NaN and out-of-range values as on x86-64), not C's
-  // undefined behaviour; every other conversion is the C cast.
-  const floatToInt = SCALARS[src.dtype].float && !SCALARS[d].float && d !== 'bool';
-  const item = (e: string) => (floatToInt ? castFloat(e, d) : `(${ctOf(d)})${e}`);
   return stmts((a, out, cx) => [
     '{',
     `  ${alloc(out, `${a[0]}.shape`, src.ndim, d, false, cx)}`,
     `  int64_t ks3[3], kv[3], ko = 0; kr_shape3(${a[0]}.shape, ${src.ndim}, ks3); kr_view3(${a[0]}.shape, ${a[0]}.strides, ${src.ndim}, ${src.ndim}, kv);`,
-    ...loop3('ks3', [`${out}.data[ko++] = ${item(`${a[0]}.data[${off3('kv')}]`)};`]).map((l) => `  ${l}`),
+    ...loop3('ks3', [`${out}.data[ko++] = ${castItem(`${a[0]}.data[${off3('kv')}]`, src.dtype, d)};`]).map((l) => `  ${l}`),
     '}',
   ]);
+}
+
+/**
+ * C that copies a view of `nd` dims (`shape`, source data and element strides) into memory of the same shape
+ * with its own strides, casting from dtype `from` to `to` (castItem). The two must not overlap, unless they are
+ * the same memory with the same strides.
+ */
+type View = { data: string; strides: string };
+export function copyViewLines(dst: View, src: View, shape: string, nd: number, from: ScalarName, to: ScalarName): string[] {
+  return [
+    '{',
+    // Names of its own (kcv_*), so that the caller's strides and shape (often `kcs`, `ksh`) are not shadowed.
+    `  int64_t kcv_n[3], kcv_s[3], kcv_d[3]; kr_shape3(${shape}, ${nd}, kcv_n); kr_view3(${shape}, ${src.strides}, ${nd}, ${nd}, kcv_s); kr_view3(${shape}, ${dst.strides}, ${nd}, ${nd}, kcv_d);`,
+    ...loop3('kcv_n', [`(${dst.data})[${off3('kcv_d')}] = ${castItem(`(${src.data})[${off3('kcv_s')}]`, from, to)};`]).map((l) => `  ${l}`),
+    '}',
+  ];
+}
+
+/** A call that raises `kind` with a C string expression as message wherever it runs (NumPy raises it there). */
+export function raising(result: KType, argTypes: KType[], kind: string, message: string): Resolved {
+  return { result, argTypes, lower: stmts((_a, _o, cx) => [cx.raise(kind, message)]) };
+}
+
+/**
+ * An axis argument: a constant int, negative counting from the end, for an array of `nd` dims. Out of range it is
+ * NumPy's AxisError, raised where the call runs (`raise` is its C message); None gives `dflt`.
+ */
+export function axisArg(t: KType | undefined, c: ConstValue | undefined, nd: number, dflt?: number): { axis: number | undefined } | { raise: string } | string {
+  if (isNone(t)) return { axis: dflt };
+  if (!c || (c.kind !== 'int' && c.kind !== 'bool') || !isIdx(t!)) return 'axis must be a constant integer here (axis=0, axis=-1)';
+  const k0 = c.kind === 'int' ? Number(c.value) : c.value ? 1 : 0;
+  const k = k0 < 0 ? k0 + nd : k0;
+  if (k < 0 || k >= nd) return { raise: `"axis ${k0} is out of bounds for array of dimension ${nd}"` };
+  return { axis: k };
+}
+
+/** A tuple of arrays, or a list of arrays (one type): what np.concatenate, np.stack and friends take. */
+export interface ArraySeq {
+  /** Each item's type; a list has one entry standing for all its items. */
+  items: Arr[];
+  /** The number of arrays (C), and item `i` (a C expression; a tuple's index must be a constant). */
+  count: (e: string) => string;
+  at: (e: string, i: string) => string;
+  /** A list: the count is known at run time only. */
+  dynamic: boolean;
+}
+export function arraySeq(t: KType): ArraySeq | undefined {
+  if (t.kind === 'tuple' && t.items.length && t.items.every((x) => x.kind === 'array')) {
+    return { items: t.items as Arr[], count: () => `${t.items.length}`, at: (e, i) => `${e}.f${i}`, dynamic: false };
+  }
+  if (t.kind === 'list' && t.item.kind === 'array') {
+    const item = t.item;
+    return { items: [item], count: (e) => `${e}->len`, at: (e, i) => `((${cType(item)} *)${e}->data)[${i}]`, dynamic: true };
+  }
+  return undefined;
+}
+/**
+ * C lines that run `body` for each array of a sequence: unrolled for a tuple (each item has its own type), a
+ * loop over a list. `body` gets the item's C expression, its index (C) and its type.
+ */
+export function eachArray(seq: ArraySeq, e: string, body: (item: string, i: string, t: Arr) => string[]): string[] {
+  if (!seq.dynamic) return seq.items.flatMap((t, i) => ['{', ...body(seq.at(e, `${i}`), `${i}`, t).map((l) => `  ${l}`), '}']);
+  return [`for (int64_t ki = 0; ki < ${seq.count(e)}; ki++) {`, ...body(seq.at(e, 'ki'), 'ki', seq.items[0]).map((l) => `  ${l}`), '}'];
 }
 
 // ---- reductions ---------------------------------------------------------------------------------------------
 
 export type RedName = 'sum' | 'prod' | 'min' | 'max' | 'mean' | 'std' | 'var' | 'argmin' | 'argmax' | 'any' | 'all';
 
-function sumDtype(d: ScalarName): ScalarName {
+/** The dtype NumPy sums and multiplies a dtype in: small ints widen to int64 (uint64), bool counts as int64. */
+export function sumDtype(d: ScalarName): ScalarName {
   if (SCALARS[d].float) return d;
   if (d === 'bool') return 'int64';
   return SCALARS[d].signed ? 'int64' : 'uint64';
 }
 
-export const axisOf = (t: KType | undefined, c: ConstValue | undefined, nd: number): number | undefined | string => {
-  if (isNone(t)) return undefined;
-  if (!c || c.kind !== 'int') return 'axis must be a constant integer';
-  let k = Number(c.value);
-  if (k < 0) k += nd;
-  if (k < 0 || k >= nd) return `AxisError: axis ${c.value} is out of bounds for array of dimension ${nd}`;
-  return k;
-};
-
 /** The C expression of one reduction over a 3-D view `(base, s3, st3)` of dtype d, into `out` (a scalar). */
-function reduceLines(name: RedName, d: ScalarName, out: string, base: string, s3: string, st3: string, cx: LowerContext): string[] {
+function reduceLines(
+  name: RedName, d: ScalarName, out: string, base: string, s3: string, st3: string, cx: LowerContext, divisor: (n: string) => string,
+): string[] {
   const ct = ctOf(d);
   const fl = SCALARS[d].float;
   const get = `${base}[${off3(st3)}]`;
@@ -326,7 +395,7 @@ function reduceLines(name: RedName, d: ScalarName, out: string, base: string, s3
       if (name === 'mean') lines.push(`  ${out} = kmean;`);
       else {
         lines.push('  for (int64_t k = 0; k < kn; k++) { kbuf[k] = kbuf[k] - kmean; kbuf[k] = kbuf[k] * kbuf[k]; }');
-        lines.push(`  ${ft} kvar = kr_sum3_${f}(kbuf, kone, kst1) / (${ft})kn;`);
+        lines.push(`  ${ft} kvar = kr_sum3_${f}(kbuf, kone, kst1) / ${divisor('kn')};`);
         lines.push(`  ${out} = ${name === 'std' ? (ft === 'float' ? 'sqrtf(kvar)' : 'sqrt(kvar)') : 'kvar'};`);
       }
       lines.push('}');
@@ -343,40 +412,117 @@ function reduceResultDtype(name: RedName, d: ScalarName): ScalarName {
   return d;
 }
 
-/** A reduction of an array: over all of it (a NumPy scalar), or along one axis of a 2-D array (a 1-D array). */
-export function reduce(name: RedName, x: Arr, axis: number | undefined): Res {
+/** How a reduction is asked for beyond its axis: keepdims=True, and var/std's ddof (the index of its argument, read at run time). */
+export interface ReduceOptions {
+  keepdims?: boolean;
+  ddof?: number;
+  /** ddof is an integer (else a float). */
+  ddofInt?: boolean;
+}
+
+/**
+ * A float sum along an axis in NumPy's order, into `out`: pairwise (0 + NumPy's pairwise sum) when the axis is the
+ * innermost in memory (`kinner`, then NumPy's inner loop runs along it), else in index order from 0.0 (NumPy's
+ * iterator then adds slice by slice). `at(j)` is item j as C.
+ */
+function sumAlongLines(out: string, ft: string, f: string, n: string, contiguous: { base: string; stride: string }, at: (j: string) => string): string[] {
+  return [
+    `if (kinner) ${out} = kr_sum1_${f}(${contiguous.base}, ${n}, ${contiguous.stride});`,
+    `else { ${ft} kacc = (${ft})0; for (int64_t j = 0; j < ${n}; j++) kacc += ${at('j')}; ${out} = kacc; }`,
+  ];
+}
+
+/**
+ * A reduction of an array: over all of it (a NumPy scalar), or along one axis (an array of one dimension less).
+ * keepdims keeps the reduced axes with size 1 (an array of the same dimensions). Float sums, means and variances add
+ * in NumPy's order (sumAlongLines); var and std divide by max(n - ddof, 0), as NumPy.
+ */
+export function reduce(name: RedName, x: Arr, axis: number | undefined, opts: ReduceOptions = {}): Res {
   if (x.dtype === 'bool' && ['min', 'max', 'mean', 'std', 'var', 'argmin', 'argmax', 'prod'].includes(name)) return `${name}() of a bool array is not compiled; convert with .astype(np.int64)`;
-  const rd = reduceResultDtype(name, x.dtype);
-  const scalarResult = name === 'argmin' || name === 'argmax' ? T.int : name === 'any' || name === 'all' ? T.bool : T.np(rd);
+  const isArg = name === 'argmin' || name === 'argmax';
+  const rd = isArg ? 'int64' : reduceResultDtype(name, x.dtype);
+  const scalarResult = isArg ? T.np('int64') : name === 'any' || name === 'all' ? T.bool : T.np(rd);
+  const ft = x.dtype === 'float32' ? 'float' : 'double';
+  const f = x.dtype === 'float32' ? 'f32' : 'f64';
+  // var/std's divisor: max(n - ddof, 0), a float of the result's type (NumPy divides by it).
+  const divisorOf = (a: string[]) => (n: string) => {
+    if (opts.ddof === undefined) return `(${ft})${n}`;
+    // An int ddof is subtracted in int64, wrapping as NumPy's intp does; a float one in double.
+    const r = opts.ddofInt ? `((int64_t)((uint64_t)${n} - (uint64_t)(${a[opts.ddof]})))` : `((double)${n} - (double)(${a[opts.ddof]}))`;
+    return `(${ft})(${r} > 0 ? ${r} : 0)`;
+  };
   if (axis === undefined || x.ndim === 1) {
+    const whole = (a: string[], out: string, cx: LowerContext) => [
+      '{',
+      `  int64_t ks3[3], kv[3]; kr_shape3(${a[0]}.shape, ${x.ndim}, ks3); kr_view3(${a[0]}.shape, ${a[0]}.strides, ${x.ndim}, ${x.ndim}, kv);`,
+      ...reduceLines(name, x.dtype, out, `${a[0]}.data`, 'ks3', 'kv', cx, divisorOf(a)).map((l) => `  ${l}`),
+      '}',
+    ];
+    if (!opts.keepdims) return { result: scalarResult, argTypes: [x], lower: stmts(whole) };
+    // keepdims: the scalar as an array of x's dimensions, each of size 1.
+    const ad = scalarResult.kind === 'scalar' && scalarResult.name === 'bool' ? 'bool' : rd;
     return {
-      result: name === 'argmin' || name === 'argmax' ? T.np('int64') : scalarResult, argTypes: [x],
+      result: T.array(ad, x.ndim), argTypes: [x],
       lower: stmts((a, out, cx) => [
         '{',
-        `  int64_t ks3[3], kv[3]; kr_shape3(${a[0]}.shape, ${x.ndim}, ks3); kr_view3(${a[0]}.shape, ${a[0]}.strides, ${x.ndim}, ${x.ndim}, kv);`,
-        ...reduceLines(name, x.dtype, out, `${a[0]}.data`, 'ks3', 'kv', cx).map((l) => `  ${l}`),
+        `  ${ctOf(ad)} kval; int64_t kones[3] = {1, 1, 1};`,
+        ...whole(a, 'kval', cx).map((l) => `  ${l}`),
+        `  ${alloc(out, 'kones', x.ndim, ad, false, cx)}`,
+        `  ${out}.data[0] = kval;`,
         '}',
       ]),
     };
   }
-  if (x.ndim !== 2) return `${name}(axis=...) is compiled for 2-D arrays only`;
-  // One lane per output item; axis 0 of a sum adds rows in order (as NumPy does), axis 1 sums each row pairwise.
+  const others = Array.from({ length: x.ndim }, (_, k) => k).filter((k) => k !== axis);
+  const od = isArg ? 'int64' : rd;
+  const rnd = opts.keepdims ? x.ndim : x.ndim - 1;
   return {
-    result: T.array(name === 'argmin' || name === 'argmax' ? 'int64' : rd, 1), argTypes: [x],
+    result: T.array(od, rnd), argTypes: [x],
     lower: stmts((a, out, cx) => {
-      const other = 1 - axis;
-      const lines = ['{', `  int64_t kno = ${a[0]}.shape[${other}], klen = ${a[0]}.shape[${axis}];`, `  ${alloc(out, '&kno', 1, name === 'argmin' || name === 'argmax' ? 'int64' : rd, false, cx)}`];
-      if (name === 'sum' && SCALARS[x.dtype].float && axis === 0) {
-        lines.push(`  for (int64_t j = 0; j < kno; j++) ${out}.data[j] = 0;`);
-        lines.push(`  for (int64_t i = 0; i < klen; i++) for (int64_t j = 0; j < kno; j++) ${out}.data[j] += ${a[0]}.data[i * ${a[0]}.strides[0] + j * ${a[0]}.strides[1]];`);
+      const A = a[0];
+      const divisor = divisorOf(a);
+      const shape = Array.from({ length: 3 }, (_, k) => (k >= rnd ? '1' : opts.keepdims ? (k === axis ? '1' : `${A}.shape[${k}]`) : `${A}.shape[${others[k]}]`));
+      const o = (i: number, what: 'shape' | 'strides') => (i < others.length ? `${A}.${what}[${others[i]}]` : what === 'shape' ? '1' : '0');
+      const lines = [
+        '{',
+        `  int64_t kosh[3] = {${shape.join(', ')}};`,
+        `  ${alloc(out, 'kosh', rnd, od, false, cx)}`,
+        `  int64_t kn1 = ${o(0, 'shape')}, kn2 = ${o(1, 'shape')}, ks1 = ${o(0, 'strides')}, ks2 = ${o(1, 'strides')};`,
+        `  int64_t klen = ${A}.shape[${axis}], kst = ${A}.strides[${axis}], ko = 0;`,
+        // The axis is the innermost in memory when every other axis of more than one item has a larger stride
+        // (equal strides: the later axis is the inner one, as C order).
+        `  int kinner = 1;`,
+        '  int64_t kast = kst < 0 ? -kst : kst;',
+        ...others.map((k) => `  { int64_t kak = ${A}.strides[${k}] < 0 ? -${A}.strides[${k}] : ${A}.strides[${k}]; if (${A}.shape[${k}] > 1 && (kak < kast || (kak == kast && ${k} > ${axis}))) kinner = 0; }`),
+        '  (void)kinner;',
+      ];
+      const meanLike = name === 'mean' || name === 'var' || name === 'std';
+      if (meanLike) lines.push(`  ${ft} *kbuf = (${ft} *)kr_alloc((size_t)(klen ? klen : 1) * sizeof(${ft}), 0); if (!kbuf) ${cx.try('-1')}`);
+      lines.push('  for (int64_t p = 0; p < kn1; p++) for (int64_t q = 0; q < kn2; q++) {', `    ${ctOf(x.dtype)} *kbase = ${A}.data + p * ks1 + q * ks2;`);
+      const item = `${out}.data[ko]`;
+      let body: string[];
+      if (name === 'sum' && SCALARS[x.dtype].float) {
+        body = sumAlongLines(item, ft, f, 'klen', { base: 'kbase', stride: 'kst' }, (j) => `kbase[${j} * kst]`);
+      } else if (meanLike) {
+        body = [
+          `for (int64_t j = 0; j < klen; j++) kbuf[j] = (${ft})kbase[j * kst];`,
+          `${ft} ksum; ${sumAlongLines('ksum', ft, f, 'klen', { base: 'kbuf', stride: '1' }, (j) => `kbuf[${j}]`).join(' ')}`,
+          `${ft} kmean = ksum / (${ft})klen;`,
+        ];
+        if (name === 'mean') body.push(`${item} = kmean;`);
+        else {
+          body.push(
+            // NumPy: x = a - mean; x = x * x (an array of a's layout); sum(x, axis) / max(n - ddof, 0).
+            'for (int64_t j = 0; j < klen; j++) { kbuf[j] = kbuf[j] - kmean; kbuf[j] = kbuf[j] * kbuf[j]; }',
+            `${ft} ksq; ${sumAlongLines('ksq', ft, f, 'klen', { base: 'kbuf', stride: '1' }, (j) => `kbuf[${j}]`).join(' ')}`,
+            `${ft} kvar = ksq / ${divisor('klen')};`,
+            `${item} = ${name === 'std' ? (ft === 'float' ? 'sqrtf(kvar)' : 'sqrt(kvar)') : 'kvar'};`,
+          );
+        }
       } else {
-        lines.push(`  for (int64_t j = 0; j < kno; j++) {`);
-        lines.push(`    int64_t ks3[3] = {1, 1, klen}, kv[3] = {0, 0, ${a[0]}.strides[${axis}]};`);
-        lines.push(`    ${ctOf(x.dtype)} *kbase = ${a[0]}.data + j * ${a[0]}.strides[${other}];`);
-        lines.push(...reduceLines(name, x.dtype, `${out}.data[j]`, 'kbase', 'ks3', 'kv', cx).map((l) => `    ${l}`));
-        lines.push('  }');
+        body = ['int64_t ks3[3] = {1, 1, klen}, kv[3] = {0, 0, kst};', ...reduceLines(name, x.dtype, item, 'kbase', 'ks3', 'kv', cx, divisor)];
       }
-      lines.push('}');
+      lines.push(...body.map((l) => `    ${l}`), '    ko++;', '  }', '}');
       return lines;
     }),
   };

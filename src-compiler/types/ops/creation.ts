@@ -1,4 +1,4 @@
-/** Creating NumPy arrays: np.zeros and friends, the *_like forms, np.arange, np.linspace, np.array/np.asarray. */
+/** Creating NumPy arrays: np.zeros and friends, the *_like forms, np.eye/identity/tri, np.arange, np.linspace, np.array/np.asarray. */
 import { T, cType, isBool, isIntLike } from '../types.ts';
 import { expr, isIdx, isNone, isScalarType, stmts, type OpDef, type OpDomain, type OpFacts } from './common.ts';
 import { alloc, copyArray, ctOf, dtypeArg, dtypeOf, shapeArg, storeCheck, storeConv } from './common_arrays.ts';
@@ -198,7 +198,45 @@ function arrayFrom(name: 'array' | 'asarray'): OpDef {
   };
 }
 
+/**
+ * np.eye(N, M=None, k=0, dtype=float) / np.identity(n) / np.tri(N, M=None, k=0): ones on the k-th diagonal (eye),
+ * or at and below it (tri), zeros elsewhere; a negative size is NumPy's ValueError.
+ */
+function diagonalOnes(name: 'eye' | 'identity' | 'tri'): OpDef {
+  const keywords = name === 'identity' ? ['n', 'dtype'] : ['N', 'M', 'k', 'dtype'];
+  return {
+    target: `numpy.${name}`, python: name === 'identity' ? 'np.identity(n, dtype=None)' : `np.${name}(N, M=None, k=0, dtype=np.float64)`,
+    signatures: [name === 'identity' ? 'int [, dtype] -> new n x n array' : 'int [, int, k=int, dtype] -> new 2-D array'],
+    facts: { ...NUMPY, sizedByArgs: true, keywords },
+    resolve(args) {
+      const [n, m, k] = name === 'identity' ? [args[0], undefined, undefined] : args;
+      if (!n || !isIdx(n) || (!isNone(m) && !isIdx(m!)) || (!isNone(k) && !isIdx(k!))) return `np.${name}() takes ints for its sizes and k`;
+      const d = dtypeArg(args[keywords.indexOf('dtype')], 'float64');
+      if (typeof d !== 'string') return d.error;
+      return {
+        result: T.array(d, 2), argTypes: args,
+        lower: stmts((a, out, cx) => [
+          '{',
+          `  int64_t ksh[2] = {(int64_t)${a[0]}, (int64_t)${isNone(m) ? a[0] : a[1]}}, kk = ${isNone(k) ? '0' : `(int64_t)${a[2]}`};`,
+          // np.tri is greater_equal.outer(arange(N), arange(-k, M - k)): negative sizes give empty axes, and
+          // arange's last item -k + M - 1 past int64 is its OverflowError.
+          ...(name === 'tri' ? [
+            '  for (int d = 0; d < 2; d++) if (ksh[d] < 0) ksh[d] = 0;',
+            `  if (ksh[1] > 0 && kk < ksh[1] - 1 - INT64_MAX) ${cx.raise('OverflowError', '"Python int too large to convert to C long"')}`,
+          ] : []),
+          `  ${alloc(out, 'ksh', 2, d, true, cx)}`,
+          name === 'tri'
+            ? `  for (int64_t i = 0; i < ksh[0]; i++) for (int64_t j = 0; j < ksh[1] && j <= i + kk; j++) ${out}.data[i * ksh[1] + j] = 1;`
+            : `  for (int64_t i = 0; i < ksh[0]; i++) if (i + kk >= 0 && i + kk < ksh[1]) ${out}.data[i * ksh[1] + i + kk] = 1;`,
+          '}',
+        ]),
+      };
+    },
+  };
+}
+
 const ops: OpDef[] = [
+  diagonalOnes('eye'), diagonalOnes('identity'), diagonalOnes('tri'),
   filled('zeros'), filled('ones'), filled('empty'), filled('full'),
   creationLike('zeros_like'), creationLike('ones_like'), creationLike('empty_like'), creationLike('full_like'),
   arange, linspace, arrayFrom('array'), arrayFrom('asarray'),

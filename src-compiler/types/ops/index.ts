@@ -19,6 +19,7 @@ import { indexing } from './indexing.ts';
 import { inplace } from './inplace.ts';
 import { iterators } from './iterators.ts';
 import { linalg } from './linalg.ts';
+import { manipulation } from './manipulation.ts';
 import { lists } from './lists.ts';
 import { math } from './math.ts';
 import { numpyScalars } from './numpy_scalars.ts';
@@ -27,6 +28,7 @@ import { reductions } from './reductions.ts';
 import { sequences } from './sequences.ts';
 import { tuples } from './tuples.ts';
 import { ufuncs } from './ufuncs.ts';
+import { ufuncsExact } from './ufuncs_exact.ts';
 import { strings } from './strings.ts';
 import { formatting } from './formatting.ts';
 import { bytesDomain } from './bytes.ts';
@@ -38,8 +40,8 @@ export { convert, truthExpr } from './common.ts';
 
 /** The domains, in the order of the docs (and of overloads: an earlier domain's overload is tried first). */
 export const DOMAINS: readonly OpDomain[] = [
-  operators, builtins, math, tuples, numpyScalars, lists, functions, iterators, sequences, inplace, indexing, creation, ufuncs, arrayMethods,
-  reductions, linalg, strings, formatting, bytesDomain,
+  operators, builtins, math, tuples, numpyScalars, lists, functions, iterators, sequences, inplace, indexing, creation, ufuncs, ufuncsExact,
+  arrayMethods, manipulation, reductions, linalg, strings, formatting, bytesDomain,
 ];
 
 /** Facts of one op from its parts; two parts that say different things about one fact are a registry bug. */

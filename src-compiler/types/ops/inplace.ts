@@ -6,16 +6,13 @@
  */
 import type { ConstValue } from '../../ir/ir.ts';
 import { T, cType, typeToString, type KType, type ScalarName } from '../types.ts';
-import type { OpDef, OpDomain, OpLookup, Resolved } from './common.ts';
+import { canCastSameKind, type OpDef, type OpDomain, type OpLookup, type Resolved } from './common.ts';
 
 /** The in-place operators, with the plain operator each stands for and its symbol. */
 const INPLACE: [op: string, sym: string][] = [
   ['add', '+'], ['sub', '-'], ['mul', '*'], ['truediv', '/'], ['floordiv', '//'], ['mod', '%'], ['pow', '**'],
   ['lshift', '<<'], ['rshift', '>>'], ['or_', '|'], ['xor', '^'], ['and_', '&'], ['matmul', '@'],
 ];
-
-const KIND: Record<string, number> = { b: 0, u: 1, i: 2, f: 3 };
-const dtypeKind = (d: ScalarName) => (d === 'bool' ? 'b' : d.startsWith('uint') ? 'u' : d.startsWith('int') ? 'i' : 'f');
 
 /**
  * `a op= b` on an array writes the result into a's own memory, as NumPy does (a caller's array, a view's
@@ -32,8 +29,7 @@ function inplaceArray(ops: OpLookup, plain: string, args: KType[], consts: (Cons
   if (typeToString(base.argTypes[0]) !== typeToString(a)) return `in-place ${name} would first convert ${typeToString(a)}: write a = a ${name} b for a new array`;
   const rd = r.kind === 'array' ? r.dtype : r.kind === 'scalar' ? (r.name as ScalarName) : undefined;
   if (!rd) return `in-place ${name} gives ${typeToString(r)}`;
-  const [from, to] = [dtypeKind(rd), dtypeKind(a.dtype)];
-  if (KIND[from] > KIND[to] || (from === 'i' && to === 'u')) {
+  if (!canCastSameKind(rd, a.dtype)) {
     return `UFuncTypeError: Cannot cast ufunc '${name}' output from dtype('${rd}') to dtype('${a.dtype}') with casting rule 'same_kind' (NumPy raises this at run time; write a = a ${name === 'add' ? '+' : name} b for a new array)`;
   }
   const full = Array.from({ length: a.ndim }, () => T.slice);

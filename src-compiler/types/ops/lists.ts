@@ -2,9 +2,10 @@
  * Python lists (items of one type, `kr_list *` in C): literals, methods, `+`, `*`, indexing, slicing, and the
  * in-place `+=` / `*=` that a caller's list sees.
  */
-import { T, cType, escaped, isArray, isObject, typeToString, type KType } from '../types.ts';
-import { isIdx, isNone, stmts, type OpDef, type OpDomain, type Overload } from './common.ts';
-import { listElem, objItems, sameItem, sortReverse, sortSuffix, sortable, type Lst, type Res } from './common_arrays.ts';
+import { SCALARS, T, cType, escaped, isArray, isObject, typeToString, type KType } from '../types.ts';
+import type { ConstValue } from '../../ir/ir.ts';
+import { constInt, isIdx, isNone, stmts, type OpDef, type OpDomain, type OpLookup, type Overload } from './common.ts';
+import { listElem, objItems, sameItem, scalarBody, sortReverse, sortSuffix, sortable, type Lst, type Res } from './common_arrays.ts';
 
 // Lists of objects (list[str]) hold owned references: whatever stores an item takes one (kr_list_append_obj,
 // kr_list_set_obj, kr_list_retain after a copy), whatever reads one out gives a new reference (the emitter owns
@@ -16,7 +17,8 @@ const ops: OpDef[] = [
     resolve(args) {
       if (!args.length) return { result: T.list(T.none), argTypes: [], lower: stmts((_a, out, cx) => [`${out} = kr_list_new(0, 1); if (!${out}) ${cx.try('-1')}`]) };
       const item = escaped(args[0]);
-      if (item.kind !== 'scalar' && item.kind !== 'list' && item.kind !== 'str') return `lists of ${typeToString(item)} are not compiled`;
+      // Arrays are held by value (data pointer, shape, strides): the list's items share the arrays' memory, as Python's share the objects.
+      if (item.kind !== 'scalar' && item.kind !== 'list' && item.kind !== 'str' && item.kind !== 'array') return `lists of ${typeToString(item)} are not compiled`;
       for (const t of args) {
         const bad = sameItem(item, t);
         if (bad) return bad;
@@ -115,31 +117,64 @@ const ops: OpDef[] = [
     },
   },
   {
-    target: 'method.index', python: 'lst.index(x)', signatures: ['list[T], T -> int (ValueError when absent)'],
-    resolve([l, v]) {
+    target: 'method.index', python: 'lst.index(x)', signatures: ['list[T], T -> int (ValueError "<x> is not in list" when absent)'],
+    resolve([l, v], _consts, ops) {
       if (l.kind === 'list' && l.item.kind === 'str' && (v?.kind === 'str' || v?.kind === 'char')) {
         return { result: T.int, argTypes: [l, T.str], lower: stmts((a, out, cx) => [`${out} = kr_strs_find((kr_str *const *)${a[0]}->data, ${a[0]}->len, ${a[1]});`, `if (${out} < 0) ${cx.try(`kr_raise_not_in_list(${a[1]})`)}`]) };
       }
       if (l.kind !== 'list' || v?.kind !== 'scalar') return 'index() takes a number here';
-      const et = listElem(l);
+      const eq = itemEquals(ops, l, v);
+      if (typeof eq === 'string') return eq;
+      const absent = notInList(v);
+      if (typeof absent === 'string') return absent;
       return {
         result: T.int, argTypes: [l, v],
-        lower: stmts((a, out, cx) => [`${out} = -1; for (int64_t k = 0; k < ${a[0]}->len; k++) if (((${et} *)${a[0]}->data)[k] == ${a[1]}) { ${out} = k; break; }`, `if (${out} < 0) ${cx.raise('ValueError', '"value is not in list"')}`]),
+        lower: stmts((a, out, cx) => [
+          `${out} = -1; for (int64_t k = 0; k < ${a[0]}->len; k++) if (${eq(a[0], a[1])}) { ${out} = k; break; }`,
+          `if (${out} < 0) ${cx.try(absent(a[1]))}`,
+        ]),
       };
     },
   },
   {
     target: 'method.count', python: 'lst.count(x)', signatures: ['list[T], T -> int'],
-    resolve([l, v]) {
+    resolve([l, v], _consts, ops) {
       if (l.kind === 'list' && l.item.kind === 'str' && (v?.kind === 'str' || v?.kind === 'char')) {
         return { result: T.int, argTypes: [l, T.str], lower: stmts((a, out) => [`${out} = kr_strs_count((kr_str *const *)${a[0]}->data, ${a[0]}->len, ${a[1]});`]) };
       }
       if (l.kind !== 'list' || v?.kind !== 'scalar') return 'count() takes a number here';
-      const et = listElem(l);
-      return { result: T.int, argTypes: [l, v], lower: stmts((a, out) => [`${out} = 0; for (int64_t k = 0; k < ${a[0]}->len; k++) ${out} += ((${et} *)${a[0]}->data)[k] == ${a[1]};`]) };
+      const eq = itemEquals(ops, l, v);
+      if (typeof eq === 'string') return eq;
+      return { result: T.int, argTypes: [l, v], lower: stmts((a, out) => [`${out} = 0; for (int64_t k = 0; k < ${a[0]}->len; k++) ${out} += ${eq(a[0], a[1])};`]) };
     },
   },
 ];
+
+/**
+ * Item k of a list == x, with Python's `==` on the two types (an int and a float compare exactly, as `in`
+ * does): a C condition on the list and x, or why it is not compiled. An empty list of unknown items holds nothing.
+ * The loop variable has Kiln's prefix (cIdent renames a user's kiln_ names), so it never hides a local named k.
+ */
+function itemEquals(ops: OpLookup, l: Lst, v: KType): ((list: string, x: string) => string) | string {
+  if (l.item.kind === 'none') return () => '0';
+  const eq = scalarBody(ops, '_operator.eq', [l.item, v]);
+  if (typeof eq === 'string') return eq;
+  const et = listElem(l);
+  return (list, x) => `(${eq.body([`((${et} *)${list}->data)[k]`, x])})`;
+}
+
+/** The C call raising CPython's ValueError "<repr(x)> is not in list" for x of type v (kiln_arrays.h). */
+function notInList(v: KType): ((x: string) => string) | string {
+  if (v.kind !== 'scalar') return 'index() takes a number here';
+  if (v.name === 'bool') return (x) => `kr_raise(KILN_ValueError, (${x}) ? "True is not in list" : "False is not in list")`;
+  const info = SCALARS[v.name];
+  const np = info.numpy ? `"${v.name}"` : 'NULL';
+  if (info.float) {
+    if (info.bits !== 64) return `index() of an np.${v.name} value is not compiled (its repr in the error message); pass float(x)`;
+    return (x) => `kr_raise_not_in_list_f64(${x}, ${np})`;
+  }
+  return info.signed ? (x) => `kr_raise_not_in_list_i64((int64_t)${x}, ${np})` : (x) => `kr_raise_not_in_list_u64((uint64_t)${x}, ${np})`;
+}
 
 /** `a + b` of two lists: a new list. */
 function listConcat(args: KType[]): Res | undefined {
@@ -274,6 +309,20 @@ function listInplaceRepeat(args: KType[]): Res | undefined {
   };
 }
 
+/** `a, b = lst`: the list must hold exactly as many items (ValueError at run time otherwise, as Python). */
+function listUnpack(args: KType[], consts: (ConstValue | undefined)[]): Res | undefined {
+  const [l] = args;
+  if (l?.kind !== 'list') return undefined;
+  const n = Number(constInt(consts[1]));
+  return {
+    result: T.none, argTypes: [l, T.int],
+    lower: stmts((a, _o, cx) => [
+      `if (${a[0]}->len > ${n}) ${cx.raise('ValueError', `"too many values to unpack (expected ${n})"`)}`,
+      `if (${a[0]}->len < ${n}) ${cx.raise('ValueError', `kr_msg_unpack(${n}, ${a[0]}->len, 0)`)}`,
+    ]),
+  };
+}
+
 /** `a == b`, `a != b` of two lists of numbers: same length, items equal pairwise (as Python's ==: NaN is not equal to itself). */
 function listEquality(op: 'eq' | 'ne') {
   return (args: KType[]): Res | undefined => {
@@ -289,6 +338,7 @@ function listEquality(op: 'eq' | 'ne') {
 }
 
 const overloads: Overload[] = [
+  { target: 'kiln.check_unpack', signatures: ['list of n items into n names (ValueError otherwise)'], resolve: listUnpack },
   { target: '_operator.eq', signatures: ['list, list -> bool (same length, items equal)'], resolve: listEquality('eq') },
   { target: '_operator.ne', signatures: [], resolve: listEquality('ne') },
   { target: '_operator.add', signatures: [], resolve: listConcat },

@@ -168,7 +168,7 @@ const unary: OpDef[] = [
     resolve([a]) {
       if (!isScalarType(a)) return `bad operand type for unary -: '${pyName(a)}'`;
       if (isPyInt(a) || isBool(a)) return { result: T.int, argTypes: [T.int], lower: fn1('kr_neg_i64') };
-      if (isFloatLike(a)) return { result: a, argTypes: [a], lower: expr((x) => `(-${x[0]})`) };
+      if (isFloatLike(a)) return { result: a, argTypes: [a], lower: expr((x) => `(-(${x[0]}))`) };
       const c = SCALARS[scalarName(a)!].c;
       return { result: a, argTypes: [a], lower: expr((x) => `((${c})(0 - (uint64_t)(${x[0]})))`) };
     },

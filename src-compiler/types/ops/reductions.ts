@@ -1,26 +1,125 @@
-/** NumPy reductions: np.sum(a), a.sum(), ... over a whole array or along one axis of a 2-D array. */
-import type { OpDef, OpDomain } from './common.ts';
-import { axisOf, reduce, type RedName } from './common_arrays.ts';
+/**
+ * NumPy reductions: np.sum(a), a.sum(), ... over a whole array or along one axis, with keepdims= and (var, std)
+ * ddof=; and the accumulations np.cumsum/np.cumprod. An axis out of range raises NumPy's AxisError where the call runs.
+ */
+import { SCALARS, T, type KType } from '../types.ts';
+import { isIdx, isNone, isScalarType, stmts, type OpDef, type OpDomain } from './common.ts';
+import { alloc, axisArg, ctOf, loop3, off3, raising, reduce, sumDtype, type RedName } from './common_arrays.ts';
+
+/** Each reduction's parameters in NumPy's order (np.sum(a, axis, dtype, out, keepdims), ...). */
+const PARAMS: Record<RedName, readonly string[]> = {
+  sum: ['axis', 'dtype', 'out', 'keepdims'], prod: ['axis', 'dtype', 'out', 'keepdims'], mean: ['axis', 'dtype', 'out', 'keepdims'],
+  var: ['axis', 'dtype', 'out', 'ddof', 'keepdims'], std: ['axis', 'dtype', 'out', 'ddof', 'keepdims'],
+  min: ['axis', 'out', 'keepdims'], max: ['axis', 'out', 'keepdims'], argmin: ['axis', 'out', 'keepdims'], argmax: ['axis', 'out', 'keepdims'],
+  any: ['axis', 'out', 'keepdims'], all: ['axis', 'out', 'keepdims'],
+};
 
 function reduction(name: RedName, target: string): OpDef {
   const numpy = target.startsWith('numpy.');
+  const params = PARAMS[name];
+  const shown = params.filter((p) => p !== 'out' && p !== 'dtype').map((p) => `${p}=${p === 'ddof' ? '0' : p === 'keepdims' ? 'False' : 'None'}`).join(', ');
   return {
-    target, python: numpy ? `np.${name}(a, axis=None)` : `a.${name}(axis=None)`,
-    signatures: ['array -> NumPy scalar (float sums are NumPy\'s pairwise sums, bit for bit)', 'array, axis=k (2-D) -> 1-D array'],
-    facts: numpy ? { arrayRuntime: true, keywords: ['a', 'axis'] } : { keywords: ['self', 'axis'] },
+    target, python: numpy ? `np.${name}(a, ${shown})` : `a.${name}(${shown})`,
+    signatures: [
+      'array -> NumPy scalar (float sums are NumPy\'s pairwise sums, bit for bit)',
+      'array, axis=k -> array of one dimension less (keepdims=True: the axis kept with size 1)',
+    ],
+    facts: numpy ? { arrayRuntime: true, keywords: ['a', ...params] } : { keywords: ['self', ...params] },
     resolve(args, consts) {
       const [x] = args;
       if (!x || x.kind !== 'array') return undefined;
-      const axis = axisOf(args[1], consts[1], x.ndim);
-      if (typeof axis === 'string') return axis;
-      return reduce(name, x, axis);
+      const at = (p: string) => 1 + params.indexOf(p);
+      const given = (p: string): KType | undefined => (params.includes(p) && !isNone(args[at(p)]) ? args[at(p)] : undefined);
+      if (given('out')) return `${name}(): out= is not compiled; assign the result (r = np.${name}(a, axis=k))`;
+      if (given('dtype')) return `${name}(): dtype= is not compiled; convert first (a.astype(np.float64).${name}())`;
+      let keepdims = false;
+      if (given('keepdims')) {
+        const c = consts[at('keepdims')];
+        if (c?.kind !== 'bool') return `${name}(): keepdims must be the constant True or False`;
+        keepdims = c.value;
+      }
+      let ddof: number | undefined;
+      const dt = given('ddof');
+      if (dt) {
+        if (!isScalarType(dt) || (dt.kind === 'scalar' && dt.name === 'bool')) return `${name}(): ddof must be a number`;
+        ddof = at('ddof');
+      }
+      const ax = axisArg(args[1], consts[1], x.ndim);
+      if (typeof ax === 'string') return ax;
+      const r = reduce(name, x, 'raise' in ax ? (x.ndim === 1 ? undefined : 0) : ax.axis, { keepdims, ddof, ddofInt: dt !== undefined && isIdx(dt) });
+      if (typeof r === 'string') return r;
+      if ('raise' in ax) return raising(r.result, args, 'AxisError', ax.raise);
+      // The lowering sees every argument (ddof is read at run time).
+      return { ...r, argTypes: args };
     },
   };
 }
 
 const REDUCTIONS: RedName[] = ['sum', 'prod', 'min', 'max', 'mean', 'std', 'var', 'argmin', 'argmax', 'any', 'all'];
 
+/**
+ * np.cumsum / np.cumprod (function and method): running sums or products in index order (NumPy's accumulate adds
+ * one item at a time), of the flattened array (C order) without an axis; ints widen as np.sum's, wrapping.
+ */
+function accumulate(name: 'cumsum' | 'cumprod', target: string): OpDef {
+  const numpy = target.startsWith('numpy.');
+  const sym = name === 'cumsum' ? '+' : '*';
+  return {
+    target, python: numpy ? `np.${name}(a, axis=None)` : `a.${name}(axis=None)`,
+    signatures: ['array -> 1-D array of the flattened running results', 'array, axis=k -> array of the same shape'],
+    facts: { arrayRuntime: true, keywords: [numpy ? 'a' : 'self', 'axis', 'dtype', 'out'] },
+    resolve(args, consts) {
+      const [x, ax, dt, outArg] = args;
+      if (!x || x.kind !== 'array') return undefined;
+      if (!isNone(dt) || !isNone(outArg)) return `${name}(): dtype= and out= are not compiled`;
+      const rd = sumDtype(x.dtype);
+      const ct = ctOf(rd);
+      const fl = SCALARS[rd].float;
+      // Integers wrap as NumPy's: the operation in uint64.
+      const step = (acc: string, v: string) => (fl ? `${acc} = ${acc} ${sym} (${ct})${v};` : `${acc} = (${ct})((uint64_t)${acc} ${sym} (uint64_t)(${ct})${v});`);
+      const a = axisArg(ax, consts[1], x.ndim);
+      if (typeof a === 'string') return a;
+      if ('raise' in a) return raising(T.array(rd, x.ndim), args, 'AxisError', a.raise);
+      const init = name === 'cumsum' ? `(${ct})0` : `(${ct})1`;
+      if (a.axis === undefined) {
+        return {
+          result: T.array(rd, 1), argTypes: args,
+          lower: stmts((v, out, cx) => [
+            '{',
+            `  int64_t kn = kr_size(${v[0]}.shape, ${x.ndim}), ko = 0; ${ct} kacc = ${init};`,
+            `  ${alloc(out, '&kn', 1, rd, false, cx)}`,
+            `  int64_t ks3[3], kv[3]; kr_shape3(${v[0]}.shape, ${x.ndim}, ks3); kr_view3(${v[0]}.shape, ${v[0]}.strides, ${x.ndim}, ${x.ndim}, kv);`,
+            ...loop3('ks3', [step('kacc', `${v[0]}.data[${off3('kv')}]`), `${out}.data[ko++] = kacc;`]).map((l) => `  ${l}`),
+            '}',
+          ]),
+        };
+      }
+      const axis = a.axis;
+      const others = Array.from({ length: x.ndim }, (_, k) => k).filter((k) => k !== axis);
+      return {
+        result: T.array(rd, x.ndim), argTypes: args,
+        lower: stmts((v, out, cx) => {
+          const A = v[0];
+          const o = (i: number, arr: string, what: 'shape' | 'strides') => (i < others.length ? `${arr}.${what}[${others[i]}]` : what === 'shape' ? '1' : '0');
+          return [
+            '{',
+            `  ${alloc(out, `${A}.shape`, x.ndim, rd, false, cx)}`,
+            `  int64_t kn1 = ${o(0, A, 'shape')}, kn2 = ${o(1, A, 'shape')}, klen = ${A}.shape[${axis}];`,
+            '  for (int64_t p = 0; p < kn1; p++) for (int64_t q = 0; q < kn2; q++) {',
+            `    ${ctOf(x.dtype)} *kin = ${A}.data + p * ${o(0, A, 'strides')} + q * ${o(1, A, 'strides')};`,
+            `    ${ct} *kout = ${out}.data + p * ${o(0, out, 'strides')} + q * ${o(1, out, 'strides')}, kacc = ${init};`,
+            `    for (int64_t j = 0; j < klen; j++) { ${step('kacc', `kin[j * ${A}.strides[${axis}]]`)} kout[j * ${out}.strides[${axis}]] = kacc; }`,
+            '  }',
+            '}',
+          ];
+        }),
+      };
+    },
+  };
+}
+
 const ops: OpDef[] = [
+  ...(['cumsum', 'cumprod'] as const).flatMap((n) => [accumulate(n, `numpy.${n}`), accumulate(n, `method.${n}`)]),
   ...REDUCTIONS.flatMap((r) => [reduction(r, `numpy.${r}`), reduction(r, `method.${r}`)]),
   reduction('min', 'numpy.amin'), reduction('max', 'numpy.amax'),
 ];

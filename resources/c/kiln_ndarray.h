@@ -1,0 +1,84 @@
+/*
+ * Kiln runtime: NumPy's array functions beyond element-wise arithmetic (manipulation, sorting and searching,
+ * order statistics) and their messages. A feature header: generated code includes it when one of its ops needs
+ * it (OpFacts.header), after kiln_runtime.h. Arrays are the per-call heap's (kiln_arrays.h): results are
+ * allocated with kr_alloc and released when the exported call returns; nothing here frees.
+ *
+ * Errors: functions return 0, or raise (kr_raise) and return -1. NumPy's messages that carry numbers are built
+ * in kr_np_msg, a per-thread buffer larger than kr_err.buffer (NumPy's concatenate message needs 170 bytes).
+ */
+#ifndef KILN_NDARRAY_H
+#define KILN_NDARRAY_H
+
+#include "kiln_runtime.h"
+
+static KILN_TLS char kr_np_msg[512];
+
+/* ---- NumPy's messages ---- */
+
+/* numpy.exceptions.AxisError: "axis 2 is out of bounds for array of dimension 2" (prefix: "axis1: " for swapaxes). */
+static KILN_COLD int kr_raise_axis(const char *prefix, int64_t axis, int nd) {
+  snprintf(kr_np_msg, sizeof kr_np_msg, "%saxis %lld is out of bounds for array of dimension %d", prefix, (long long)axis, nd);
+  return kr_raise(KILN_AxisError, kr_np_msg);
+}
+/* NumPy's normalize_axis_index: -nd <= axis < nd, negative counting from the end. */
+static inline int kr_axis_index(int64_t axis, int nd, const char *prefix, int64_t *out) {
+  if (KILN_LIKELY(axis >= -(int64_t)nd && axis < nd)) { *out = axis < 0 ? axis + nd : axis; return 0; }
+  return kr_raise_axis(prefix, axis, nd);
+}
+
+static KILN_COLD int kr_raise_concat_ndim(int nd0, int64_t i, int ndi) {
+  snprintf(kr_np_msg, sizeof kr_np_msg, "all the input arrays must have same number of dimensions, but the array at index 0 has %d dimension(s) and the array at index %lld has %d dimension(s)", nd0, (long long)i, ndi);
+  return kr_raise(KILN_ValueError, kr_np_msg);
+}
+static KILN_COLD int kr_raise_concat_size(int dim, int64_t size0, int64_t i, int64_t sizei) {
+  snprintf(kr_np_msg, sizeof kr_np_msg, "all the input array dimensions except for the concatenation axis must match exactly, but along dimension %d, the array at index 0 has size %lld and the array at index %lld has size %lld",
+    dim, (long long)size0, (long long)i, (long long)sizei);
+  return kr_raise(KILN_ValueError, kr_np_msg);
+}
+/* np.concatenate's check of array i (ndim nd) against array 0 except along `axis`. */
+static inline int kr_concat_check(const int64_t *shape0, const int64_t *shapei, int nd, int axis, int64_t i) {
+  for (int d = 0; d < nd; d++)
+    if (d != axis && shape0[d] != shapei[d]) return kr_raise_concat_size(d, shape0[d], i, shapei[d]);
+  return 0;
+}
+
+/* A shape as NumPy prints it in messages, into p (at most `cap` bytes): "(3,)", "(2, 3)". */
+static int kr_shape_text(char *p, size_t cap, const int64_t *shape, int nd) {
+  int n = snprintf(p, cap, "(");
+  for (int k = 0; k < nd && (size_t)n < cap; k++) n += snprintf(p + n, cap - (size_t)n, k ? ", %lld" : "%lld", (long long)shape[k]);
+  if ((size_t)n < cap) n += snprintf(p + n, cap - (size_t)n, nd == 1 ? ",)" : ")");
+  return n;
+}
+
+/* np.repeat with a repeats sequence of another length than the axis. */
+static KILN_COLD int kr_raise_repeat_shape(int64_t n, int64_t count) {
+  snprintf(kr_np_msg, sizeof kr_np_msg, "operands could not be broadcast together with shape (%lld,) (%lld,)", (long long)n, (long long)count);
+  return kr_raise(KILN_ValueError, kr_np_msg);
+}
+static KILN_COLD int kr_raise_pad_empty(int axis) {
+  snprintf(kr_np_msg, sizeof kr_np_msg, "can't extend empty axis %d using modes other than 'constant' or 'empty'", axis);
+  return kr_raise(KILN_ValueError, kr_np_msg);
+}
+
+/*
+ * np.pad: where item i of a padded axis (i counted from the array's first item, so negative in the pad before it)
+ * reads from, for an axis of n items. Returns 1 with the index in *j, or 0 for mode 0 (constant) outside the array.
+ * Modes: 1 edge, 2 reflect (period 2(n-1), the edge not repeated), 3 symmetric (period 2n), 4 wrap (period n);
+ * NumPy's results also where the pad is wider than the array (it pads in rounds; the result is periodic).
+ */
+static inline int kr_pad_index(int64_t i, int64_t n, int mode, int64_t *j) {
+  if (KILN_LIKELY(i >= 0 && i < n)) { *j = i; return 1; }
+  int64_t p, m;
+  switch (mode) {
+    case 1: *j = i < 0 ? 0 : n - 1; return 1;
+    case 2:
+      if (n == 1) { *j = 0; return 1; }
+      p = 2 * (n - 1); m = ((i % p) + p) % p; *j = m < n ? m : p - m; return 1;
+    case 3: p = 2 * n; m = ((i % p) + p) % p; *j = m < n ? m : p - 1 - m; return 1;
+    case 4: *j = ((i % n) + n) % n; return 1;
+    default: *j = 0; return 0;
+  }
+}
+
+#endif /* KILN_NDARRAY_H */

@@ -1,0 +1,93 @@
+"""Reductions along an axis as model code writes them: softmax, layer norm, statistics per feature, top scores."""
+import numpy as np
+import numpy.typing as npt
+from kiln import compile
+
+
+@compile(ndim={"x": 2})
+def softmax(x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    e = np.exp(x - np.max(x, axis=-1, keepdims=True))
+    return e / np.sum(e, axis=-1, keepdims=True)
+
+
+@compile(ndim={"x": 2})
+def layer_norm(x: npt.NDArray[np.float64], eps: float) -> npt.NDArray[np.float64]:
+    mean = np.mean(x, axis=-1, keepdims=True)
+    variance = np.var(x, axis=-1, keepdims=True)
+    return (x - mean) / np.sqrt(variance + eps)
+
+
+@compile(ndim={"x": 2})
+def standardize_columns(x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    return (x - x.mean(axis=0)) / (x.std(axis=0, ddof=1) + 1e-9)
+
+
+@compile(ndim={"x": 3})
+def pool_tokens(x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    return x.sum(axis=1) + x.max(axis=0).sum() + np.mean(x, axis=2)[0, 0]
+
+
+@compile(ndim={"x": 3})
+def per_channel(x: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    return x.mean(axis=0) - x.var(axis=-1, keepdims=True)[0]
+
+
+@compile(ndim={"x": 3})
+def head_argmax(x: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
+    return np.argmax(x, axis=1) + np.argmin(x, axis=0, keepdims=True)[0]
+
+
+@compile(ndim={"x": 2})
+def row_sums_int(x: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    return x.sum(axis=1) * x.prod(axis=0).sum()
+
+
+@compile(ndim={"x": 2})
+def ints_mean(x: npt.NDArray[np.int32]) -> npt.NDArray[np.float64]:
+    return np.mean(x, axis=0) + np.var(x, axis=1, ddof=0).sum()
+
+
+@compile(ndim={"x": 2})
+def any_all_rows(x: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
+    return np.any(x > 0.0, axis=1) & (x < 10.0).all(axis=1)
+
+
+@compile(ndim={"x": 2})
+def total_keepdims(x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    return x - np.sum(x, keepdims=True)
+
+
+@compile
+def var_ddof(x: npt.NDArray[np.float64], ddof: int) -> float:
+    return float(np.var(x, ddof=ddof)) + float(x.std(ddof=ddof))
+
+
+@compile(ndim={"x": 2})
+def max_empty_axis(x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    return x.max(axis=1)
+
+
+@compile(ndim={"x": 2})
+def bad_axis(x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    return x.sum(axis=2)
+
+
+@compile
+def big_rows(n: int) -> npt.NDArray[np.float64]:
+    a = np.linspace(0.1, 7.3, n * 37).reshape(n, 37)
+    a = a * a - 2.5 * a
+    return a.sum(axis=1) + a.T.sum(axis=0) + a.mean(axis=1) + a.T.var(axis=0)
+
+
+@compile(examples=[(3,), (9,), (40,)])
+def big_columns(n: int) -> npt.NDArray[np.float64]:
+    a = np.linspace(0.1, 7.3, n * 37).reshape(n, 37)
+    a = a * a - 2.5 * a
+    return a.sum(axis=0) + a.T.sum(axis=1) + a.mean(axis=0) * a.T.std(axis=1)
+
+
+@compile(examples=[(3,), (11,)])
+def middle_axis(n: int) -> npt.NDArray[np.float64]:
+    a = np.linspace(-3.3, 9.1, 4 * n * 5).reshape(4, n, 5)
+    a = a * 1.1 - a * a
+    return a.sum(axis=1) - a.var(axis=1, ddof=1) + np.transpose(a, (2, 1, 0)).mean(axis=1).T
