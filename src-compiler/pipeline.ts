@@ -336,6 +336,9 @@ const runtimeHeader = () => fs.readFileSync(path.join(C_RUNTIME_DIR, 'kiln_runti
 export const RUNTIME_EXTRA_HEADERS = [
   'kiln_object.h', 'kiln_arrays.h', 'kiln_bigint.h', 'kiln_math.h', 'kiln_cmath_special.h', 'kiln_random.h', 'kiln_ziggurat.h',
   'kiln_dict.h', 'kiln_collections.h', 'kiln_str.h', 'kiln_unicode_db.h', 'kiln_ndarray.h',
+  // NumPy kernels (docs/design/numpy-kernels.md): products, vector math, threads, and what they include.
+  'kiln_products.h', 'kiln_gemm.h', 'kiln_gemm_kernels.h', 'kiln_simd.h', 'kiln_threads.h', 'kiln_vmath.h', 'kiln_vmath_kernels.h',
+  'kiln_vmath_coeffs.h',
 ];
 const extraHeaders = () => RUNTIME_EXTRA_HEADERS.map((h) => fs.readFileSync(path.join(C_RUNTIME_DIR, h), 'utf8'));
 

@@ -114,18 +114,9 @@
 #endif
 
 /* The path this unit uses: its own ISA, or with dispatch the best the CPU allows (capped by KILN_ISA). */
-static atomic_int kr_gemm_isa_cached = -1;
 static inline int kr_gemm_isa(void) {
 #if KR_GEMM_DISPATCH
-  int isa = atomic_load_explicit(&kr_gemm_isa_cached, memory_order_relaxed);
-  if (isa < 0) {
-    isa = kr_isa_detect();
-    const char *cap = getenv("KILN_ISA");
-    if (cap && strcmp(cap, "base") == 0) isa = KILN_ISA_BASE;
-    else if (cap && strcmp(cap, "avx2") == 0 && isa > KILN_ISA_AVX2) isa = KILN_ISA_AVX2;
-    atomic_store_explicit(&kr_gemm_isa_cached, isa, memory_order_relaxed);
-  }
-  return isa;
+  return kr_isa_selected();
 #else
   return KILN_ISA_BASE;
 #endif

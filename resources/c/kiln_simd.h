@@ -154,4 +154,23 @@ static inline int kr_isa_detect(void) {
 static inline int kr_isa_detect(void) { return KILN_ISA_BASE; }
 #endif
 
+/* The dispatched path a unit built with KILN_DISPATCH uses (the GEMM, the vector math): the best the CPU allows,
+   detected once, capped by KILN_ISA=base|avx2 in the environment (tests, and a user who wants the baseline's bits). */
+#if defined(KILN_DISPATCH) && defined(__x86_64__) && !defined(__AVX2__) && defined(__clang__)
+#include <stdatomic.h>
+#include <stdlib.h>
+static atomic_int kr_isa_cached = -1;
+static inline int kr_isa_selected(void) {
+  int isa = atomic_load_explicit(&kr_isa_cached, memory_order_relaxed);
+  if (isa < 0) {
+    isa = kr_isa_detect();
+    const char *cap = getenv("KILN_ISA");
+    if (cap && strcmp(cap, "base") == 0) isa = KILN_ISA_BASE;
+    else if (cap && strcmp(cap, "avx2") == 0 && isa > KILN_ISA_AVX2) isa = KILN_ISA_AVX2;
+    atomic_store_explicit(&kr_isa_cached, isa, memory_order_relaxed);
+  }
+  return isa;
+}
+#endif
+
 #endif /* KILN_SIMD_H */

@@ -9,6 +9,9 @@
  *   kv_f64 kv_exp_f64(kv_f64 x);                                      a vector of KV_F64_LANES values, for fused
  *                                                                     element-wise loops (kv_f32: KV_F32_LANES)
  * and power: kr_np_power_f64(x, y), kr_np_power_f64_array(z, x, y, n), kv_pow_f64(x, y).
+ * With KILN_DISPATCH on x86-64 (exported libraries are built for the baseline ISA), the kr_np_* forms, one value and
+ * arrays alike, run AVX2+FMA or AVX-512 clones chosen at the first call (kr_isa_selected, kiln_simd.h); the kv_*
+ * vectors stay the unit's own ISA (generated code does not use them in a dispatched unit: KR_VMATH_DISPATCH).
  * None of them fails or raises: NumPy's ufuncs give IEEE values (inf, NaN, 0) where math.* raises; NumPy's floating
  * point warnings are not reproduced.
  *
@@ -41,6 +44,36 @@
 #undef KS_SFX
 #undef KS_ATTR
 
+/* ---- load-time dispatch on x86-64 (KILN_DISPATCH, as kiln_gemm.h): AVX2+FMA and AVX-512 clones of the array forms.
+   The array forms (kr_np_*_array) of a dispatched unit run the best path the CPU has; the one-value forms and the
+   kv_* vectors stay the unit's own (baseline) ISA. Different paths round differently (FMA), each within the bound. */
+#if defined(KILN_DISPATCH) && defined(__x86_64__) && !defined(__AVX2__) && defined(__clang__)
+#define KR_VMATH_DISPATCH 1
+#define KS_VB 32
+#define KS_FMA 1
+#define KS_SFX _avx2
+#define KS_ATTR __attribute__((target("avx2,fma")))
+#include "kiln_vmath_kernels.h"
+#undef KS_VB
+#undef KS_SFX
+#undef KS_ATTR
+#define KS_VB 64
+#define KS_SFX _avx512
+#define KS_ATTR __attribute__((target("avx512f,avx512dq,avx512bw,avx512vl,avx2,fma")))
+#include "kiln_vmath_kernels.h"
+#undef KS_VB
+#undef KS_FMA
+#undef KS_SFX
+#undef KS_ATTR
+#define KR_VMATH_CALL(fn, ...) \
+  (kr_isa_selected() == KILN_ISA_AVX512 ? fn##_avx512(__VA_ARGS__) : kr_isa_selected() == KILN_ISA_AVX2 ? fn##_avx2(__VA_ARGS__) : fn##_nat(__VA_ARGS__))
+#else
+#define KR_VMATH_DISPATCH 0
+#define KR_VMATH_CALL(fn, ...) fn##_nat(__VA_ARGS__)
+#endif
+/* The paths a unit's array forms carry ("avx512", or "sse2,avx2,avx512" with dispatch). */
+static inline const char *kr_vmath_paths(void) { return KR_VMATH_DISPATCH ? KILN_SIMD_NAME ",avx2,avx512" : KILN_SIMD_NAME; }
+
 /* ---- vectors of this unit's width, for fused loops ---- */
 typedef kv_d_nat kv_f64;
 typedef kv_f_nat kv_f32;
@@ -62,29 +95,42 @@ typedef kv_f_nat kv_f32;
 #define kv_sqrt_f32(x) kv_sqrt_f32_nat(x)
 
 /* ---- one value and arrays ---- */
+#if KR_VMATH_DISPATCH
+/* A dispatched unit computes one value on the same path as its arrays, so that a value has the same bits alone, in
+   an array and in a strided view. */
+#define KR_NP_UNARY(NAME, T, V, VEC, ARR) \
+  static inline T kr_np_##NAME(T x) { T y; KR_VMATH_CALL(ARR, &y, &x, 1); return y; } \
+  static inline void kr_np_##NAME##_array(T *y, const T *x, int64_t n) { KR_VMATH_CALL(ARR, y, x, n); }
+#else
 #define KR_NP_UNARY(NAME, T, V, VEC, ARR) \
   static inline T kr_np_##NAME(T x) { V v = { x }; return VEC(v)[0]; } \
-  static inline void kr_np_##NAME##_array(T *y, const T *x, int64_t n) { ARR(y, x, n); }
-KR_NP_UNARY(exp_f64, double, kv_f64, kv_exp_f64_nat, kv_exp_f64_array_nat)
-KR_NP_UNARY(log_f64, double, kv_f64, kv_log_f64_nat, kv_log_f64_array_nat)
-KR_NP_UNARY(sin_f64, double, kv_f64, kv_sin_f64_nat, kv_sin_f64_array_nat)
-KR_NP_UNARY(cos_f64, double, kv_f64, kv_cos_f64_nat, kv_cos_f64_array_nat)
-KR_NP_UNARY(tanh_f64, double, kv_f64, kv_tanh_f64_nat, kv_tanh_f64_array_nat)
-KR_NP_UNARY(erf_f64, double, kv_f64, kv_erf_f64_nat, kv_erf_f64_array_nat)
-KR_NP_UNARY(sqrt_f64, double, kv_f64, kv_sqrt_f64_nat, kv_sqrt_f64_array_nat)
-KR_NP_UNARY(exp_f32, float, kv_f32, kv_exp_f32_nat, kv_exp_f32_array_nat)
-KR_NP_UNARY(log_f32, float, kv_f32, kv_log_f32_nat, kv_log_f32_array_nat)
-KR_NP_UNARY(sin_f32, float, kv_f32, kv_sin_f32_nat, kv_sin_f32_array_nat)
-KR_NP_UNARY(cos_f32, float, kv_f32, kv_cos_f32_nat, kv_cos_f32_array_nat)
-KR_NP_UNARY(tanh_f32, float, kv_f32, kv_tanh_f32_nat, kv_tanh_f32_array_nat)
-KR_NP_UNARY(sqrt_f32, float, kv_f32, kv_sqrt_f32_nat, kv_sqrt_f32_array_nat)
+  static inline void kr_np_##NAME##_array(T *y, const T *x, int64_t n) { KR_VMATH_CALL(ARR, y, x, n); }
+#endif
+KR_NP_UNARY(exp_f64, double, kv_f64, kv_exp_f64_nat, kv_exp_f64_array)
+KR_NP_UNARY(log_f64, double, kv_f64, kv_log_f64_nat, kv_log_f64_array)
+KR_NP_UNARY(sin_f64, double, kv_f64, kv_sin_f64_nat, kv_sin_f64_array)
+KR_NP_UNARY(cos_f64, double, kv_f64, kv_cos_f64_nat, kv_cos_f64_array)
+KR_NP_UNARY(tanh_f64, double, kv_f64, kv_tanh_f64_nat, kv_tanh_f64_array)
+KR_NP_UNARY(erf_f64, double, kv_f64, kv_erf_f64_nat, kv_erf_f64_array)
+KR_NP_UNARY(sqrt_f64, double, kv_f64, kv_sqrt_f64_nat, kv_sqrt_f64_array)
+KR_NP_UNARY(exp_f32, float, kv_f32, kv_exp_f32_nat, kv_exp_f32_array)
+KR_NP_UNARY(log_f32, float, kv_f32, kv_log_f32_nat, kv_log_f32_array)
+KR_NP_UNARY(sin_f32, float, kv_f32, kv_sin_f32_nat, kv_sin_f32_array)
+KR_NP_UNARY(cos_f32, float, kv_f32, kv_cos_f32_nat, kv_cos_f32_array)
+KR_NP_UNARY(tanh_f32, float, kv_f32, kv_tanh_f32_nat, kv_tanh_f32_array)
+KR_NP_UNARY(sqrt_f32, float, kv_f32, kv_sqrt_f32_nat, kv_sqrt_f32_array)
 #undef KR_NP_UNARY
+#if KR_VMATH_DISPATCH
+static inline float kr_np_erf_f32(float x) { float y; KR_VMATH_CALL(kv_erf_f32_array, &y, &x, 1); return y; }
+static inline double kr_np_power_f64(double x, double y) { double z; KR_VMATH_CALL(kv_pow_f64_array, &z, &x, &y, 1); return z; }
+#else
 static inline float kr_np_erf_f32(float x) { kv_fh_nat v = { x }; return kv_erf_f32h_nat(v)[0]; }
-static inline void kr_np_erf_f32_array(float *y, const float *x, int64_t n) { kv_erf_f32_array_nat(y, x, n); }
 static inline double kr_np_power_f64(double x, double y) { kv_f64 a = { x }, b = { y }; return kv_pow_f64_nat(a, b)[0]; }
-static inline void kr_np_power_f64_array(double *z, const double *x, const double *y, int64_t n) { kv_pow_f64_array_nat(z, x, y, n); }
-static inline float kr_np_power_f32(float x, float y) { float z; kv_pow_f32_array_nat(&z, &x, &y, 1); return z; }
-static inline void kr_np_power_f32_array(float *z, const float *x, const float *y, int64_t n) { kv_pow_f32_array_nat(z, x, y, n); }
+#endif
+static inline void kr_np_erf_f32_array(float *y, const float *x, int64_t n) { KR_VMATH_CALL(kv_erf_f32_array, y, x, n); }
+static inline void kr_np_power_f64_array(double *z, const double *x, const double *y, int64_t n) { KR_VMATH_CALL(kv_pow_f64_array, z, x, y, n); }
+static inline float kr_np_power_f32(float x, float y) { float z; KR_VMATH_CALL(kv_pow_f32_array, &z, &x, &y, 1); return z; }
+static inline void kr_np_power_f32_array(float *z, const float *x, const float *y, int64_t n) { KR_VMATH_CALL(kv_pow_f32_array, z, x, y, n); }
 
 /* ---- softmax: the reference fused chain ---- */
 #define KR_SOFTMAX(NAME, T, V, LANES, EXP, SUM) \

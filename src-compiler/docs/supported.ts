@@ -13,6 +13,10 @@ export const LANGUAGE_CONSTRUCTS = [
   'Calls to other functions of the same module or of another module of the project, decorated or not, specialised by the argument types '
     + '(as Python would run them); recursion (depth limit 1000, RecursionError).',
   'Reading a local that may be unbound raises UnboundLocalError, as in CPython.',
+  // ---- values whose type depends on the path, None (types.ts unions, types/narrowing.ts, opt/splitVariables.ts)
+  'Values whose type depends on the path: an `int` on one path and a `float` (or `None`) on another, in a variable, a result, a conditional expression, `min`/`max` of mixed numbers, `a ** b` with an exponent that may be negative; a variable is split where its assignments never meet, and is a tagged union only where they do (see below).',
+  '`None` as a value: `x is None`, `x is not None`, `x == None`, `if x:`, parameters and results annotated `Optional[T]`, `T | None` or `Union[...]`, variables that start as `None`, functions that return `None` on some paths; these tests, `isinstance(x, int)` and `type(x) is float` narrow the variable where they hold.',
+  'NumPy array parameters annotated without a rank (`npt.NDArray[np.float64]`): the rank is inferred from the code (see "Arrays and lists").',
 ];
 
 export function supportedPythonMarkdown(): string {

@@ -13,6 +13,7 @@ import { buildTargets, type BuildProgress, type TargetBuildResult } from '../tar
 import { getTarget, hostTargetId, type TargetId, type TargetInfo } from '../targets/registry.ts';
 import type { ToolchainChoice } from '../targets/toolchain.ts';
 import type { ExportedFunction } from '../lower/abi.ts';
+import { toleranceText } from '../run/verify.ts';
 import { typeToString } from '../types/types.ts';
 import { pythonPackageSource } from './python.ts';
 import { buildPythonExtension, pythonFastPathSource, type PythonExtensionBuild } from './pyext.ts';
@@ -65,6 +66,29 @@ export interface ExportResult {
 export const sha256File = (p: string) => crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex');
 
 function signatureJson(e: ExportedFunction, project?: CompiledUnit['project']) {
+  // A function whose floats go through np.exp or a float product was verified within a tolerance: say which.
+  const within = e.tolerance && e.tolerance.kind !== 'exact' ? { floatsVerifiedWithin: toleranceText(e.tolerance) } : {};
+  return { ...signatureFields(e, project), ...within };
+}
+
+/**
+ * The vector paths a library's NumPy kernels (GEMM, vector math) carry, from the target's library flags (those of
+ * the bundled Zig; another toolchain brings its own): with KILN_DISPATCH (x86-64) the baseline and the AVX2/AVX-512
+ * clones chosen at load time; SIMD128 on wasm32. Undefined for a unit without those kernels, or with only its baseline.
+ */
+export function vectorPaths(unitSource: string, flags: string[]): { paths: string[]; selection: string } | undefined {
+  if (!/#include "kiln_(gemm|products|vmath)\.h"/.test(unitSource)) return undefined;
+  if (flags.includes('-DKILN_DISPATCH')) return { paths: ['sse2', 'avx2', 'avx512'], selection: 'the best the CPU has, at the first call (KILN_ISA=base or avx2 caps it)' };
+  if (flags.includes('-msimd128')) return { paths: ['simd128'], selection: 'WebAssembly SIMD128 (Chrome 91+, Firefox 89+, Safari 16.4+, Node 16.4+)' };
+  return undefined;
+}
+
+const withVectorPaths = (source: string, libraryFlags: string[]) => {
+  const v = vectorPaths(source, libraryFlags);
+  return v ? { vectorPaths: v } : {};
+};
+
+function signatureFields(e: ExportedFunction, project?: CompiledUnit['project']) {
   return { name: e.name, ...(project ? { module: e.module, python: `${e.module}.${e.name.split('.').pop()}`, file: e.file ? path.relative(project.root, e.file) : null } : {}), symbol: e.symbol, signature: e.signature, params: e.params.map((p) => ({ name: p.name, type: typeToString(p.type), ktype: p.type })), returns: typeToString(e.returnType), returnKType: e.returnType, line: e.line };
 }
 
@@ -221,6 +245,7 @@ export async function exportModule(file: string, o: ExportOptions): Promise<Expo
       target: { id: t.id, label: t.label, os: t.os, arch: t.arch, libc: t.libc, triple: t.triple, library: t.library },
       toolchain: { id: r.artifacts.toolchain.id, version: r.artifacts.toolchain.version },
       flags: r.artifacts.flags,
+      ...withVectorPaths(unit.source, r.artifacts.toolchain.id === 'zig' ? t.libraryFlags ?? [] : []),
       library: lib,
       header: unit.headerName,
       functions: unit.exports.map((e) => signatureJson(e, project)),

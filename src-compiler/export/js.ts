@@ -2,12 +2,14 @@
  * The exported JavaScript module for the wasm32 build: an ES module that loads the .wasm in Node
  * (fs) and in browsers (fetch, relative to the module's URL) and exposes each compiled function.
  * int64 values are BigInt (exact; out of range raises a RangeError named OverflowError), floats are
- * numbers, bool is boolean, tuples are arrays. A Python exception becomes an Error whose name is the
- * Python exception type.
+ * numbers, bool is boolean, tuples are arrays, None is null. A value whose type depends on the path (int | float,
+ * T | None) comes back as what it holds: a bigint for an int, a number for a float, null for None; an argument of
+ * such a type is read the same way (a number goes to a float member, or to an int member when there is none).
+ * A Python exception becomes an Error whose name is the Python exception type.
  */
 import type { ExportedFunction } from '../lower/abi.ts';
 import type { PyLiteral } from '../frontend/ast.ts';
-import { SCALARS, type KType } from '../types/types.ts';
+import { SCALARS, unionTag, type KType } from '../types/types.ts';
 
 /** A default as the JS module's table holds it: ['i', '12'] (a BigInt), ['f', '2.5' | 'inf' | '-inf' | 'nan'], ['b', true], ['t', [...]]. */
 function defaultSpec(v: PyLiteral): unknown {
@@ -20,6 +22,8 @@ function defaultSpec(v: PyLiteral): unknown {
 
 function typeSpec(t: KType): unknown {
   if (t.kind === 'none') return ['n'];
+  // A union (types.ts): [tag, member spec] per member; the struct is { uint8_t tag; union { ... } v; }.
+  if (t.kind === 'union') return ['u', t.members.map((m) => [unionTag(t, m), typeSpec(m)])];
   if (t.kind === 'str') return ['S'];
   if (t.kind === 'bytes') return ['B'];
   if (t.kind === 'array') return ['a', t.dtype, t.ndim];
@@ -38,6 +42,7 @@ const TYPED_ARRAYS: Record<string, string> = {
 
 function tsType(t: KType): string {
   if (t.kind === 'none') return 'null';
+  if (t.kind === 'union') return t.members.map(tsType).join(' | ');
   if (t.kind === 'str') return 'string';
   if (t.kind === 'bytes') return 'Uint8Array';
   if (t.kind === 'array') return t.ndim === 1 ? TYPED_ARRAYS[t.dtype] : `NDArray<${TYPED_ARRAYS[t.dtype]}>`;
@@ -58,6 +63,7 @@ function tsParam(t: KType): string {
   }
   if (t.kind === 'list' && (t.item.kind === 'scalar' || t.item.kind === 'list')) return `ArrayLike<${tsParam(t.item)}>`;
   if (t.kind === 'tuple') return `[${t.items.map(tsParam).join(', ')}]`;
+  if (t.kind === 'union') return t.members.map(tsParam).join(' | ');
   if (t.kind === 'scalar' && !SCALARS[t.name].float && t.name !== 'bool' && SCALARS[t.name].bits === 64) return 'bigint | number';
   return tsType(t);
 }
@@ -101,6 +107,8 @@ export function jsTypesSource(moduleName: string, exports: ExportedFunction[], m
  * a list parameter is in-out, as in Python: after the call (also one that throws) a plain Array argument
  * holds the list as the function left it (append, pop, sort, xs[i] = v), its items as the list type gives
  * them (bigint for list[int]); another array-like argument is read, not written.
+ * Values whose type depends on the path (the signature says int | float, int | None, ...) come back as what they
+ * hold: bigint for an int, number for a float, boolean for a bool, null for None (Python's 1 and 1.0 stay apart).
  * Strings: a str parameter is a JS string (copied into the module as UTF-8; a lone surrogate, which has no UTF-8,
  * throws an Error named UnicodeEncodeError), a str result is a JS string (characters outside the BMP become
  * surrogate pairs, as JS strings hold them). bytes is a Uint8Array both ways (a plain array of byte values is
@@ -161,10 +169,31 @@ function wasiImports(module, getMemory) {
   return { wasi_snapshot_preview1: fns };
 }
 
+// A union: { uint8_t tag; union { members } v; }, v at the members' largest alignment.
+function unionLayout(spec) {
+  let size = 0, align = 1;
+  for (const [, m] of spec[1]) { if (m[0] === 'n') continue; const [s, a] = sizeAlign(m); size = Math.max(size, s); align = Math.max(align, a); }
+  return { v: align, size: Math.ceil((align + size) / align) * align, align };
+}
+
+/** The member of a union spec a JS value is: null/undefined None, a bigint an int, a number a float (an int where
+ *  no float member is and it is an integer), a boolean a bool (else an int), an array a tuple of its length. */
+function unionMember(spec, value) {
+  const ms = spec[1];
+  const scalar = (...names) => { for (const n of names) { const m = ms.find(([, s]) => s[0] === 's' && s[1] === n); if (m) return m; } return undefined; };
+  if (value === null || value === undefined) return ms.find(([, s]) => s[0] === 'n');
+  if (typeof value === 'bigint') return scalar('int', 'int64', 'float');
+  if (typeof value === 'boolean') return scalar('bool', 'int');
+  if (typeof value === 'number') return scalar('float', 'float64', 'float32') ?? (Number.isInteger(value) ? scalar('int', 'int64', 'int32', 'int16', 'int8') : undefined);
+  if (Array.isArray(value)) return ms.find(([, s]) => s[0] === 't' && s[1].length === value.length);
+  return undefined;
+}
+
 function sizeAlign(spec) {
   if (spec[0] === 'n') return [1, 1];
   if (spec[0] === 'a') return [56, 8];
   if (spec[0] === 'l' || spec[0] === 'L') return [16, 8];
+  if (spec[0] === 'u') { const l = unionLayout(spec); return [l.size, l.align]; }
   if (spec[0] === 's') { const b = SCALARS[spec[1]].bits; const n = b === 1 ? 1 : b / 8; return [n, n]; }
   let off = 0, align = 1;
   for (const item of spec[1]) { const [s, a] = sizeAlign(item); off = Math.ceil(off / a) * a + s; align = Math.max(align, a); }
@@ -191,6 +220,13 @@ function checkScalar(value, name, what) {
 
 function write(view, off, spec, value, what) {
   if (spec[0] === 'n') return;
+  if (spec[0] === 'u') {
+    const m = unionMember(spec, value);
+    if (!m) throw new TypeError(what + ' must be ' + spec[1].map(([, s]) => (s[0] === 'n' ? 'null' : s[0] === 's' ? s[1] : 'an array')).join(' or ') + ' (its annotation)');
+    view.setUint8(off, m[0]);
+    write(view, off + unionLayout(spec).v, m[1], value, what);
+    return;
+  }
   if (spec[0] === 't') {
     if (!Array.isArray(value) || value.length !== spec[1].length) throw new TypeError(what + ' must be an array of ' + spec[1].length + ' items');
     let o = 0;
@@ -207,6 +243,11 @@ function write(view, off, spec, value, what) {
 
 function read(view, off, spec) {
   if (spec[0] === 'n') return null;
+  if (spec[0] === 'u') {
+    const tag = view.getUint8(off), m = spec[1].find(([t]) => t === tag);
+    if (!m) throw new Error('the library returned the tag ' + tag + ', which is not a member of its result');
+    return read(view, off + unionLayout(spec).v, m[1]);
+  }
   if (spec[0] === 't') {
     let o = 0;
     return spec[1].map((item) => { const [s, a] = sizeAlign(item); o = Math.ceil(o / a) * a; const v = read(view, off + o, item); o += s; return v; });
@@ -242,7 +283,7 @@ export async function instantiate(source) {
       try {
         const cargs = f.params.map(([pname, spec], i) => {
           if (spec[0] === 't' && leafCount(spec) === 1) { const leaf = firstLeaf(spec); let v = args[i]; while (Array.isArray(v)) v = v[0]; return checkScalar(v, leaf[1], pname); }
-          if (spec[0] === 't') { const [s] = sizeAlign(spec); const p = x.malloc(s); temps.push(p); write(new DataView(x.memory.buffer), p, spec, args[i], pname); return p; }
+          if (spec[0] === 't' || spec[0] === 'u') { const [s] = sizeAlign(spec); const p = x.malloc(s); temps.push(p); write(new DataView(x.memory.buffer), p, spec, args[i], pname); return p; }
           return checkScalar(args[i], spec[1], pname);
         });
         let out = 0;
@@ -572,7 +613,7 @@ function makeArrayCall(f, x, cstr) {
           return st;
         }
         if (spec[0] === 't' && leafCount(spec) === 1) { const leaf = firstLeaf(spec); let v = args[i]; while (Array.isArray(v)) v = v[0]; return checkScalar(v, leaf[1], pname); }
-        if (spec[0] === 't') { const [s] = sizeAlign(spec); const p = alloc(s, true); write(new DataView(x.memory.buffer), p, spec, args[i], pname); return p; }
+        if (spec[0] === 't' || spec[0] === 'u') { const [s] = sizeAlign(spec); const p = alloc(s, true); write(new DataView(x.memory.buffer), p, spec, args[i], pname); return p; }
         return checkScalar(args[i], spec[1], pname);
       }
       const kind = f.ret[0];

@@ -18,7 +18,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { LIBRARY_EXCEPTIONS, type ExportedFunction } from '../lower/abi.ts';
 import { bindingSpec } from './python.ts';
-import { SCALARS, type KType, type ScalarName } from '../types/types.ts';
+import { SCALARS, cType, unionField, unionTagC, type KType, type ScalarName } from '../types/types.ts';
 import { compileC, type Toolchain } from '../targets/toolchain.ts';
 import { makeFolder } from '../folders.ts';
 
@@ -30,11 +30,33 @@ const RESULT_TYPES = new Set(['int', 'float', 'bool']);
 
 const isText = (t: KType) => t.kind === 'str' || t.kind === 'bytes';
 
-/** True when the extension can call this function: scalar, str or bytes parameters; an int/float/bool/None/str/bytes result. */
+/**
+ * True when the extension can call this function: scalar, str or bytes parameters; an int/float/bool/None/str/bytes
+ * result, or a union of int, float, bool and None.
+ */
 export function fastPathEligible(e: ExportedFunction): boolean {
   if (!e.params.every((p) => p.type.kind === 'scalar' || isText(p.type))) return false;
   const r = e.returnType;
-  return r.kind === 'none' || isText(r) || (r.kind === 'scalar' && RESULT_TYPES.has(r.name));
+  const plain = (t: KType) => t.kind === 'none' || (t.kind === 'scalar' && RESULT_TYPES.has(t.name));
+  return plain(r) || isText(r) || (r.kind === 'union' && r.members.every(plain));
+}
+
+/** The Python object of a result of type `t` held in C variable `r` (a union: the member its tag says). */
+function resultObject(t: KType, r: string): string[] {
+  if (t.kind === 'none') return ['Py_RETURN_NONE;'];
+  if (t.kind === 'str') return [`{ PyObject *res = PyUnicode_DecodeUTF8((const char *)${r}.data, (Py_ssize_t)${r}.len, "strict"); kiln_free(${r}.data); return res; }`];
+  if (t.kind === 'bytes') return [`{ PyObject *res = PyBytes_FromStringAndSize((const char *)${r}.data, (Py_ssize_t)${r}.len); kiln_free(${r}.data); return res; }`];
+  if (t.kind === 'union') {
+    return t.members.flatMap((m, i) => [
+      `${i === t.members.length - 1 ? '{' : `if (${r}.tag == ${unionTagC(t, m)}) {`}`,
+      ...resultObject(m, m.kind === 'none' ? r : `${r}.v.${unionField(t, m)}`).map((l) => `  ${l}`),
+      '}',
+    ]);
+  }
+  const name = scalarOf(t);
+  if (name === 'float') return [`return PyFloat_FromDouble(${r});`];
+  if (name === 'bool') return [`return PyBool_FromLong(${r});`];
+  return [`return PyLong_FromLongLong((long long)${r});`];
 }
 
 /**
@@ -94,7 +116,7 @@ function functionSource(e: ExportedFunction, fi: number): string {
   const r = e.returnType;
   const args = e.params.map((p, i) => (isText(p.type) ? `v${i}, (int64_t)n${i}` : `v${i}`));
   if (r.kind !== 'none') {
-    lines.push(isText(r) ? `  ${r.kind === 'str' ? 'kiln_str' : 'kiln_bytes'} r = { NULL, 0 };` : `  ${SCALARS[scalarOf(r)].c} r;`);
+    lines.push(isText(r) ? `  ${r.kind === 'str' ? 'kiln_str' : 'kiln_bytes'} r = { NULL, 0 };` : `  ${cType(r)} r;`);
     args.push('&r');
   }
   // The GIL is released during the call, as ctypes does: other threads run while a long call computes
@@ -103,12 +125,7 @@ function functionSource(e: ExportedFunction, fi: number): string {
   lines.push(`  Py_XDECREF(bound);`);
   for (const i of texts) lines.push(`  Py_XDECREF(k${i});`);
   lines.push(`  if (rc) return kx_raise();`);
-  if (r.kind === 'none') lines.push(`  Py_RETURN_NONE;`);
-  else if (r.kind === 'str') lines.push(`  { PyObject *res = PyUnicode_DecodeUTF8((const char *)r.data, (Py_ssize_t)r.len, "strict"); kiln_free(r.data); return res; }`);
-  else if (r.kind === 'bytes') lines.push(`  { PyObject *res = PyBytes_FromStringAndSize((const char *)r.data, (Py_ssize_t)r.len); kiln_free(r.data); return res; }`);
-  else if (scalarOf(r) === 'float') lines.push(`  return PyFloat_FromDouble(r);`);
-  else if (scalarOf(r) === 'bool') lines.push(`  return PyBool_FromLong(r);`);
-  else lines.push(`  return PyLong_FromLongLong((long long)r);`);
+  lines.push(...resultObject(r, 'r').map((l) => `  ${l}`));
   lines.push(`fail:`, `  Py_XDECREF(bound);`, ...texts.map((i) => `  Py_XDECREF(k${i});`), `  return NULL;`, `}`);
   return lines.join('\n');
 }

@@ -4,7 +4,7 @@
  * `import <module>` is a drop-in for the Python original: same results, same exceptions.
  */
 import { LIBRARY_EXCEPTIONS, pyLiteralText, type ExportedFunction } from '../lower/abi.ts';
-import { SCALARS, typeToString, type KType } from '../types/types.ts';
+import { SCALARS, typeToString, unionField, unionTag, type KType } from '../types/types.ts';
 import type { TargetInfo } from '../targets/registry.ts';
 
 const CTYPES: Record<string, string> = {
@@ -16,6 +16,8 @@ const CTYPES: Record<string, string> = {
 /** A Python expression describing a type for the package's small runtime: ("s", "int") or ("t", [...]). */
 function typeSpec(t: KType): string {
   if (t.kind === 'none') return '("n",)';
+  // A union (types.ts): its members as (tag, field of the struct's v, spec); None has no field.
+  if (t.kind === 'union') return `("u", [${t.members.map((m) => `(${unionTag(t, m)}, "${m.kind === 'none' ? '' : unionField(t, m)}", ${typeSpec(m)})`).join(', ')}])`;
   if (t.kind === 'str') return '("S",)';
   if (t.kind === 'bytes') return '("B",)';
   if (t.kind === 'array') return `("a", "${t.dtype}", ${t.ndim})`;
@@ -118,6 +120,14 @@ def _ctype(spec):
         return ctypes.c_int8
     if spec[0] in ("a", "l", "L"):
         return _array_ctype(spec)
+    if spec[0] == "u":
+        # kiln_union_<members> { uint8_t tag; union { ... } v; } (the header documents the tags)
+        key = repr(spec)
+        if key not in _structs:
+            fields = [(field, _ctype(s)) for _tag, field, s in spec[1] if s[0] != "n"]
+            value = type("KilnUnionValue", (ctypes.Union,), {"_fields_": fields})
+            _structs[key] = type("KilnUnion", (ctypes.Structure,), {"_fields_": [("tag", ctypes.c_uint8), ("v", value)]})
+        return _structs[key]
     key = repr(spec)
     if key not in _structs:
         fields = [(f"f{i}", _ctype(item)) for i, item in enumerate(spec[1])]
@@ -125,8 +135,44 @@ def _ctype(spec):
     return _structs[key]
 
 
+def _union_member(value, spec):
+    """The member of a union spec a Python value is: None, a bool, an int, a float (an int where no int member
+    is, a float), a NumPy scalar of a member's dtype, a tuple of a member's length."""
+    members = spec[1]
+    def scalar(*names):
+        for name in names:
+            for m in members:
+                if m[2][0] == "s" and m[2][1] == name:
+                    return m
+        return None
+    if value is None:
+        return next((m for m in members if m[2][0] == "n"), None)
+    if type(value).__module__ == "numpy":
+        return scalar(type(value).__name__)
+    if isinstance(value, bool):
+        return scalar("bool", "int")
+    if isinstance(value, int):
+        return scalar("int", "float")
+    if isinstance(value, float):
+        return scalar("float", "float64")
+    if isinstance(value, tuple):
+        return next((m for m in members if m[2][0] == "t" and len(m[2][1]) == len(value)), None)
+    return None
+
+
 def _to_c(value, spec, what):
     kind = spec[0]
+    if kind == "u":
+        member = _union_member(value, spec)
+        if member is None:
+            allowed = " or ".join("None" if s[0] == "n" else s[1] if s[0] == "s" else "tuple" for _t, _f, s in spec[1])
+            raise TypeError(f"{what} must be {allowed} (its annotation), not {type(value).__name__}")
+        tag, field, s = member
+        out = _ctype(spec)()
+        out.tag = tag
+        if s[0] != "n":
+            setattr(out.v, field, _to_c(value, s, what))
+        return out
     if kind == "t":
         if not isinstance(value, tuple) or len(value) != len(spec[1]):
             raise TypeError(f"{what} must be a tuple of {len(spec[1])} items")
@@ -194,6 +240,11 @@ def _bind(name, sig, args, kwargs):
 
 
 def _from_c(value, spec):
+    if spec[0] == "u":
+        for tag, field, s in spec[1]:
+            if value.tag == tag:
+                return None if s[0] == "n" else _from_c(getattr(value.v, field), s)
+        raise SystemError(f"the library returned the tag {value.tag}, which is not one of {spec!r}")
     if spec[0] == "t":
         return tuple(_from_c(getattr(value, f"f{i}"), s) for i, s in enumerate(spec[1]))
     if spec[0] == "n":

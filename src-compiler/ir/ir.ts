@@ -34,7 +34,9 @@ export type ConstValue =
   | { kind: 'bytes'; hex: string }
   | { kind: 'none' }
   /** A tuple of constants `(0, 2)`: never an IR argument, only what an op's resolver sees of a tuple literal (typecheck). */
-  | { kind: 'tuple'; items: ConstValue[] };
+  | { kind: 'tuple'; items: ConstValue[] }
+  /** A class named by a type test: `isinstance(x, int)`, `type(x) is float` (int, float, bool, NoneType). */
+  | { kind: 'class'; name: string };
 
 export type Arg = { ref: string } | { const: ConstValue };
 
@@ -123,6 +125,8 @@ export interface IRFunction {
   nodes: IRNode[];
   /** Names of other functions of the same module that this one calls. */
   callees: string[];
+  /** Locals split by opt/splitVariables.ts (a variable's parts that hold different types): new name -> the Python name. */
+  renamed?: Record<string, string>;
 }
 
 export const isRef = (a: Arg): a is { ref: string } => 'ref' in a;

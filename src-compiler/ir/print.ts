@@ -12,6 +12,7 @@ export function constToString(c: ConstValue): string {
     case 'bytes': return bytesRepr(Buffer.from(c.hex, 'hex'));
     case 'none': return 'None';
     case 'tuple': return `(${c.items.map(constToString).join(', ')}${c.items.length === 1 ? ',' : ''})`;
+    case 'class': return c.name === 'NoneType' ? 'type(None)' : c.name;
   }
 }
 

@@ -1271,10 +1271,14 @@ class Tracer {
       return this.libraryCall(target, n.args, n.keywords, span, target.split('.').pop()!);
     }
     if (n.args.some((a: PyNode) => a._t === 'Starred')) this.fail(span, '*args in a call', `starred arguments to ${target.split('.').pop()}() are outside the compiled subset`, 'pass the arguments one by one');
+    if (target === 'builtins.isinstance') return this.isinstanceCall(n);
+    if (target === 'builtins.type') this.fail(span, 'type()', 'type(x) is compiled only in a test such as type(x) is float', 'or use isinstance(x, float)');
     if (n.keywords.length) {
       this.fail(span, 'keyword arguments', `keyword arguments to ${target}() are outside the compiled subset`, 'pass the arguments by position');
     }
-    const args = n.args.map((a: PyNode) => this.expr(a));
+    // String literals an op reads at compile time (np.einsum's subscripts) stay literals.
+    const literal = lookupOp(target)?.facts.constantStrings ?? [];
+    const args = n.args.map((a: PyNode, i: number): Arg => (literal.includes(i) && a._t === 'Constant' && typeof a.value === 'string' ? { const: { kind: 'str', value: a.value } } : this.expr(a)));
     return this.call(target, args, span, target.split('.').pop());
   }
 
@@ -1476,13 +1480,9 @@ class Tracer {
 
   private compare(n: PyNode): Arg {
     const span = n.span!;
-    const check = (op: PyNode, at: PyNode) => {
-      const name = CMP_OPS[op._t];
-      if (['is_', 'is_not'].includes(name)) {
-        this.fail(at.span, `'${op._t}' comparison`, `'${op._t === 'Is' ? 'is' : 'is not'}' is outside the compiled subset for numbers`, 'compare values with == or !=');
-      }
-      return name;
-    };
+    const typeTest = this.typeIsTest(n);
+    if (typeTest) return typeTest;
+    const check = (op: PyNode) => CMP_OPS[op._t];
     let left = this.expr(n.left);
     const cmp = (op: string, a: Arg, b: Arg): Arg => {
       // x in seq is operator.contains(seq, x); not in is its negation.
@@ -1491,13 +1491,13 @@ class Tracer {
       return this.call(`_operator.${op}`, [a, b], span, op);
     };
     if (n.ops.length === 1) {
-      const op = check(n.ops[0], n);
+      const op = check(n.ops[0]);
       return cmp(op, left, this.expr(n.comparators[0]));
     }
     // a < b < c: each operand evaluated at most once, stopping at the first false comparison.
     const v = this.synthetic('compare');
     const step = (i: number) => {
-      const op = check(n.ops[i], n);
+      const op = check(n.ops[i]);
       const right = this.expr(n.comparators[i]);
       this.assign(v, cmp(op, left, right), span);
       left = right;
@@ -1508,6 +1508,40 @@ class Tracer {
     };
     step(0);
     return { ref: v };
+  }
+
+  // ---- type tests (ops/optional.ts): isinstance(x, int), type(x) is float ------------------------------
+
+  /** A class a type test names, as a literal: int, float, bool, type(None) (or undefined: not one of these). */
+  private classLiteral(c: PyNode): ConstValue | undefined {
+    if (c._t === 'Call' && c.args.length === 1 && !c.keywords.length && this.resolveName(c.func) === 'builtins.type'
+      && c.args[0]._t === 'Constant' && c.args[0].value === null) return { kind: 'class', name: 'NoneType' };
+    const name = this.resolveName(c);
+    if (name === 'builtins.int' || name === 'builtins.float' || name === 'builtins.bool') return { kind: 'class', name: name.slice(9) };
+    return undefined;
+  }
+
+  /** `isinstance(x, cls)` with cls one of the classes above or a tuple of them: `builtins.isinstance(x, <class>...)`. */
+  private isinstanceCall(n: PyNode): Arg {
+    const span = n.span!;
+    if (n.args.length !== 2 || n.keywords.length) this.fail(span, 'isinstance()', 'isinstance() takes exactly 2 arguments');
+    const spec = n.args[1];
+    const items: PyNode[] = spec._t === 'Tuple' ? spec.elts : [spec];
+    const classes = items.map((c) => this.classLiteral(c) ?? this.fail(c.span ?? span, 'isinstance()', 'isinstance() is compiled for int, float, bool and type(None) (or a tuple of them)', 'test the value itself, or keep this check in Python'));
+    return this.call('builtins.isinstance', [this.expr(n.args[0]), ...classes.map((c) => ({ const: c }))], span, 'isinstance');
+  }
+
+  /** `type(x) is float` (also `==`, `is not`, `!=`): `kiln.type_is(x, <class>)`, negated for the last two. */
+  private typeIsTest(n: PyNode): Arg | undefined {
+    if (n.ops.length !== 1 || !['Is', 'IsNot', 'Eq', 'NotEq'].includes(n.ops[0]._t)) return undefined;
+    const isTypeCall = (c: PyNode) => c._t === 'Call' && c.args.length === 1 && !c.keywords.length && this.resolveName(c.func) === 'builtins.type';
+    const [a, b] = [n.left, n.comparators[0]];
+    const call = isTypeCall(a) && !this.classLiteral(a) ? a : isTypeCall(b) && !this.classLiteral(b) ? b : undefined;
+    if (!call) return undefined;
+    const other = call === a ? b : a;
+    const cls = this.classLiteral(other) ?? this.fail(other.span ?? n.span, 'type()', 'type(x) is compared with int, float, bool or type(None) here', 'or use isinstance(x, ...)');
+    const test = this.call('kiln.type_is', [this.expr(call.args[0]), { const: cls }], n.span!, 'type_is');
+    return n.ops[0]._t === 'IsNot' || n.ops[0]._t === 'NotEq' ? this.call('_operator.not_', [test], n.span!, 'not') : test;
   }
 }
 

@@ -14,7 +14,7 @@
  * library allocates a new C-contiguous buffer for `out->data` and the caller releases it with
  * `kiln_free(out->data)`. Everything else a call allocates is released before the exported function returns.
  */
-import { ARRAY_DTYPES, SCALARS, T, arrayStructName, cType, listStructName, tupleStructName, typeToString, type KType } from '../types/types.ts';
+import { ARRAY_DTYPES, SCALARS, T, arrayStructName, cType, listStructName, tupleStructName, typeToString, unionField, unionTag, unionTagC, type KType } from '../types/types.ts';
 import type { PyLiteral } from '../frontend/ast.ts';
 import type { ParamKind } from '../ir/ir.ts';
 
@@ -46,6 +46,8 @@ export interface ExportedFunction {
   returnType: KType;
   line: number;
   signature: string;
+  /** How its float results are compared with CPython's (opt/tolerance.ts): bit for bit unless an inexact op reaches them. */
+  tolerance?: Tolerance;
 }
 
 /** A default value as Python writes it: `2.0`, `float('inf')`, `(1, 2)`, `True`. */
@@ -74,6 +76,19 @@ export function pythonSignature(name: string, params: ExportedFunction['params']
   });
   return `${name}(${parts.join(', ')}) -> ${typeToString(returnType)}`;
 }
+
+/**
+ * How an exported function's float results are verified (opt/tolerance.ts decides, run/verify.ts compares):
+ * 'exact' bit for bit; 'ulps' every float within that many ULPs of CPython's; 'loose' within a relative
+ * LOOSE_RTOL of the largest magnitude in its result. `via`: the inexact ops (np.exp, a @ b) that made it so.
+ */
+export type Tolerance =
+  | { kind: 'exact' }
+  | { kind: 'ulps'; ulps: number; via: string[] }
+  | { kind: 'loose'; via: string[]; why: string };
+
+/** Relative tolerances of a 'loose' comparison, by dtype. */
+export const LOOSE_RTOL = { float64: 2 ** -26, float32: 2 ** -11 } as const;
 
 // ---- exceptions -------------------------------------------------------------------------------------
 
@@ -173,7 +188,11 @@ const ERROR_ACCESSORS: { name: string; decl: string; body: string }[] = [
 /** The memory functions of a library that uses arrays, lists or strings. */
 const MEMORY_FUNCTIONS: { name: string; decl: string; body: string; doc: string }[] = [
   { name: 'free', decl: 'void kiln_free(void *p)', body: '{ kr_free_out(p); }', doc: '/* Releases memory that a result array or list holds (out->data). */' },
-  { name: 'release_memory', decl: 'void kiln_release_memory(void)', body: '{ kr_cache_release(); }', doc: '/* Buffers of 64 KB to 16 MB (at most 32 MB) are kept for reuse by later calls; this returns them to the C library. */' },
+  // A unit with the thread pool (kiln_threads.h, which the GEMM includes) also stops its threads.
+  {
+    name: 'release_memory', decl: 'void kiln_release_memory(void)', body: '{\n  kr_cache_release();\n#ifdef KILN_THREADS_H\n  kr_threads_shutdown();\n#endif\n}',
+    doc: '/* Buffers of 64 KB to 16 MB (at most 32 MB) are kept for reuse by later calls, and threads of the thread pool (large matrix products) wait for work; this returns the buffers to the C library and stops the threads. */',
+  },
 ];
 /** kiln_release_memory of a library that uses strings: also the freed small blocks kept for reuse and the message buffer. */
 const RELEASE_WITH_OBJECTS = '{ kr_cache_release(); kr_str_release(); kr_gc_release(); }';
@@ -259,6 +278,25 @@ export function abiHeaderLines(opts: { nestedLists?: boolean; tupleBuffers?: boo
       '#endif',
     ] : []),
     '',
+  ];
+}
+
+/**
+ * The header's comment on values whose type depends on the path (types.ts unions): how the tag comes back.
+ * Exported Python package: the Python int, float, bool or None; JS module: number, bigint, boolean or null.
+ */
+export function unionAbiHeaderLines(): string[] {
+  return [
+    '/*',
+    ' * Values whose type depends on the path (a function that returns 0 on one path and total / n on another,',
+    ' * or None when it finds nothing; a parameter annotated Optional[int] or int | float) cross as a tagged',
+    ' * struct kiln_union_<members> { uint8_t tag; union { ... } v; } passed and returned by value like a tuple.',
+    ' * tag says which member it holds: KILN_TAG_NONE (no field: Python None), KILN_TAG_BOOL (v.b), KILN_TAG_INT',
+    ' * (v.i, int64_t), KILN_TAG_FLOAT (v.f, double), KILN_TAG_<NUMPY TYPE> (v.<numpy type>), KILN_TAG_TUPLE + k',
+    ' * (v.t<k>, the k-th tuple member). Only the members the struct declares occur. A caller reads v.i when',
+    ' * tag == KILN_TAG_INT and so on; an argument must carry a tag of one of its members. Python gives 1 and 1.0',
+    ' * as different values, and so does the tag: an int result is KILN_TAG_INT even where it equals a float.',
+    ' */',
   ];
 }
 
@@ -351,7 +389,7 @@ export interface AbiParam {
   python: string;
   /** The C type in the prototype (`kiln_array_float64`, `double`, `kiln_list_int`, `kiln_array_float64 *`). */
   c: string;
-  kind: 'scalar' | 'array' | 'list' | 'tuple';
+  kind: 'scalar' | 'array' | 'list' | 'tuple' | 'union';
   /** The struct's fields the callee reads or writes, for arrays and lists: `double *data`, `int64_t shape[2]`, ... */
   fields: string[];
   /** How it crosses: borrowed view, copied on entry, written on success, owned by the caller. */
@@ -401,6 +439,10 @@ function abiParam(name: string, t: KType, isOut: boolean, c: string): AbiParam {
     };
   }
   if (t.kind === 'tuple') return { name, python, c, kind: 'tuple', fields: t.items.map((it, i) => `${abiValueType(it)} f${i}`), note: isOut ? (holdsList(t) || t.items.some((x) => x.kind === 'array') ? 'written on success; its arrays and lists hold new buffers the caller frees with kiln_free' : 'written on success') : 'passed by value' };
+  if (t.kind === 'union') {
+    const fields = ['uint8_t tag', ...t.members.map((m) => (m.kind === 'none' ? `/* tag ${unionTag(t, m)} (KILN_TAG_NONE): None */` : `${cType(m)} v.${unionField(t, m)}  /* tag ${unionTag(t, m)} (${unionTagC(t, m)}) */`))];
+    return { name, python, c, kind: 'union', fields, note: `${isOut ? 'written on success' : 'passed by value'}; tag says which member it holds` };
+  }
   if (t.kind === 'str' || t.kind === 'bytes') {
     const what = t.kind === 'str' ? 'UTF-8' : 'bytes';
     return {

@@ -8,9 +8,9 @@
 import path from 'node:path';
 import type { Arg, ConstValue, IRNode } from '../ir/ir.ts';
 import { isRef, walkNodes as walk } from '../ir/ir.ts';
-import { convert, lookupConstant, truthExpr, type CallCheck, type Resolved } from '../types/ops/index.ts';
+import { canConvertInto, convert, convertValue, lookupConstant, truthExpr, type CallCheck, type Resolved } from '../types/ops/index.ts';
 import { constType, type TypedFunction, type TypedProgram } from '../types/typecheck.ts';
-import { T, cType, funcsetName, sameType, tupleStructName, tupleTypesIn, typeToString, type KType } from '../types/types.ts';
+import { T, cType, funcsetName, isNicheOptional, sameType, tupleStructName, tupleTypesIn, typeToString, unionStructDecl, unionTagDefines, type KType } from '../types/types.ts';
 import type { BoundArg } from '../types/calls.ts';
 import type { PyLiteral } from '../frontend/ast.ts';
 import { FunctionValues } from './c_functions.ts';
@@ -18,10 +18,13 @@ import { planProgram, type FunctionPlan, type ProgramPlan } from '../opt/index.t
 import { hasJ, opNodes, type AffineExpr, type HoistCheck } from '../opt/loopVersioning.ts';
 import type { DeferredRun } from '../opt/deferral.ts';
 import type { PureKey } from '../opt/pureKeys.ts';
+import type { FusedNode } from '../opt/fusion.ts';
+import { fusedElementwise, type FusedKernelTree } from '../types/ops/common_arrays.ts';
+import type { ElementwiseKernel } from '../types/ops/common.ts';
 import { FunctionTypes, callCheck, constantStep, nodeKeys, resolvedOf } from '../opt/typed.ts';
 import {
-  abiHeaderLines, abiPrototype, abiTupleDeclarations, cIdent, pythonSignature, errorAccessorDeclarations, errorAccessorDefinitions, errorKindC,
-  exceptionMessage, exportSymbol,
+  abiHeaderLines, abiPrototype, abiTupleDeclarations, unionAbiHeaderLines, cIdent, pythonSignature, errorAccessorDeclarations, errorAccessorDefinitions,
+  errorKindC, exceptionMessage, exportSymbol,
   memoryDeclarations, memoryDefinitions, stringAbiHeaderLines, type CUnit, type ExportedFunction,
 } from './abi.ts';
 import { exportWrapper, featureHeaders, usesArrays, usesObjects, usesStrings } from './c_export.ts';
@@ -49,6 +52,7 @@ export function cLiteral(c: ConstValue, want?: KType): string {
     }
     case 'bool': return c.value ? 'true' : 'false';
     case 'none': return '0';
+    case 'class': return '0';
     case 'str': case 'bytes': throw new Error('internal: a str or bytes literal is an object of the unit (Literals)');
     case 'tuple': throw new Error('internal: a tuple constant is a resolver\'s view, never a C literal');
   }
@@ -72,12 +76,19 @@ export function lowerToC(program: TypedProgram, sourceLines: string[] | ((file: 
   for (const f of program.functions) {
     for (const t of [...f.paramTypes, f.returnType, ...Object.values(f.varTypes)]) tupleTypesIn(t, tuples);
     walk(f.ir.nodes, (n) => n.type && tupleTypesIn(n.type, tuples));
+    for (const r of f.resolved.values()) for (const t of r.temps ?? []) tupleTypesIn(t, tuples);
   }
-  const tupleDecl = (t: KType) => (t.kind === 'tuple' ? `typedef struct { ${t.items.map((it, i) => `${cType(it)} f${i};`).join(' ')} } ${tupleStructName(t)};` : '');
+  const unions = tuples.some((t) => t.kind === 'union') || program.functions.some((f) => [...f.paramTypes, f.returnType, ...Object.values(f.varTypes)].some((t) => t.kind === 'union'));
+  const tupleDecl = (t: KType) => {
+    if (t.kind === 'union') return unionStructDecl(t);
+    if (t.kind !== 'tuple') return '';
+    return `typedef struct { ${t.items.map((it, i) => `${cType(it)} f${i};`).join(' ')} } ${tupleStructName(t)};`;
+  };
   const fv = new FunctionValues(program);
-  // The header declares the tuples a C caller can see (numbers, tuples and arrays); the source the others (tuples
-  // that hold lists, closures' environments, funcsets: compiled code's own values).
-  const plain = (t: KType): boolean => t.kind === 'scalar' || t.kind === 'array' || (t.kind === 'tuple' && t.items.every(plain));
+  // The header declares the tuples and unions a C caller can see (numbers, tuples and arrays); the source the others
+  // (tuples that hold lists or objects, closures' environments, funcsets: compiled code's own values).
+  const plain = (t: KType): boolean => t.kind === 'scalar' || t.kind === 'array' || (t.kind === 'tuple' && t.items.every(plain))
+    || (t.kind === 'union' && t.members.every((m) => m.kind === 'none' || plain(m)));
   const headerTuples = tuples.filter(plain);
   const tupleDecls = headerTuples.map(tupleDecl);
   const sourceDecls = fv.any ? typeDeclarations(tuples.filter((t) => !plain(t)), fv, tupleDecl, new Set(headerTuples.map((t) => tupleStructName(t as KType & { kind: 'tuple' })))) : tuples.filter((t) => !plain(t)).map(tupleDecl);
@@ -94,7 +105,7 @@ export function lowerToC(program: TypedProgram, sourceLines: string[] | ((file: 
     }));
     return {
       name: f.name, module: f.ir.module, file: f.ir.file, symbol: uniqueSymbol(exportSymbol(f.name.replace(/\./g, '_')), symbols),
-      params, returnType: f.returnType, line: f.ir.span.line, signature: pythonSignature(f.ir.name, params, f.returnType),
+      params, returnType: f.returnType, line: f.ir.span.line, signature: pythonSignature(f.ir.name, params, f.returnType), tolerance: plan.tolerance[f.key],
     };
   });
 
@@ -126,6 +137,7 @@ export function lowerToC(program: TypedProgram, sourceLines: string[] | ((file: 
       nestedLists: exports.some((e) => [...e.params.map((p) => p.type), e.returnType].some(nestedList)),
       tupleBuffers: exports.some((e) => e.returnType.kind === 'tuple' && e.returnType.items.some((x) => x.kind !== 'scalar')),
     }) : []),
+    ...(unions ? [...unionAbiHeaderLines(), ...unionTagDefines()] : []),
     ...(strings ? stringAbiHeaderLines() : []),
     ...tupleDecls,
     ...abiTupleDeclarations(exports.map((e) => e.returnType)),
@@ -173,7 +185,7 @@ export function lowerToC(program: TypedProgram, sourceLines: string[] | ((file: 
 
   // Prototypes first, so helpers and recursion need no particular order.
   const sig = (f: TypedFunction, cName = f.cName) => {
-    const params = f.ir.params.map((p, i) => `${cType(f.paramTypes[i])} ${cIdent(p.name)}`);
+    const params = f.ir.params.map((_p, i) => `${cType(f.paramTypes[i])} ${paramCName(f, i)}`);
     if (f.returnType.kind !== 'none') params.push(`${cType(f.returnType)} *kiln_ret`);
     if (f.recursive) params.push('int kiln_depth');
     return `static ${cName === f.cName ? '' : 'KILN_ALWAYS_INLINE '}int ${cName}(${params.join(', ') || 'void'})`;
@@ -216,6 +228,12 @@ function defaultsNote(e: ExportedFunction): string {
   return `\n   C callers pass every parameter, in this order${kw.length ? ` (keyword-only ones too: ${kw.map((p) => p.name).join(', ')})` : ''}; the defaults (${d.map((p) => p.name).join(', ') || 'none'}) are filled in by the Python package and the JS module.`;
 }
 
+/** A funcset, or a tuple holding one: a function stored there is converted (c_functions.ts). */
+const holdsFuncset = (t: KType): boolean => t.kind === 'funcset' || (t.kind === 'tuple' && t.items.some(holdsFuncset));
+
+/** A store from `from` into `to` that a union, None or a tuple takes part in: valueAs converts it (no references). */
+const holdsUnionOrNone = (from: KType, to: KType): boolean => [from, to].some((t) => t.kind === 'union' || t.kind === 'none' || t.kind === 'tuple');
+
 interface Line {
   text: string;
   py?: number;
@@ -238,6 +256,7 @@ class FunctionLowering {
   private readonly byKey = new Map<string, IRNode>();
   private readonly byName = new Map<string, IRNode>();
   private readonly flagged: Set<string>;
+  private readonly folded: Set<string>;
   private readonly nonNegative: Set<string>;
   private readonly tailSums: Set<string>;
   private readonly counters: Set<string>;
@@ -269,6 +288,7 @@ class FunctionLowering {
     for (const [n, k] of this.keys) this.byKey.set(k, n);
     for (const n of this.keys.keys()) this.byName.set(n.name, n);
     this.flagged = new Set(plan.definite.flagged);
+    this.folded = new Set(plan.fusion.folded);
     this.nonNegative = new Set(plan.nonNegative);
     this.tailSums = new Set(plan.tailSums);
     this.counters = new Set(plan.whileCounters);
@@ -313,6 +333,10 @@ class FunctionLowering {
       if (params.has(v)) continue;
       decls.push(`  ${cType(t)} ${cIdent(v)} = ${ownsReferences(t) ? emptyC(t) : zero(t)};`);
     }
+    // A parameter assigned a value of another type (`a: float` then `a = 1`): a local of the union, from the argument.
+    f.ir.params.forEach((p, i) => {
+      if (paramCName(f, i) !== cIdent(p.name)) decls.push(`  ${cType(f.varTypes[p.name])} ${cIdent(p.name)} = ${convertValue(paramCName(f, i), f.paramTypes[i], f.varTypes[p.name])};`);
+    });
     for (const v of this.plan.definite.flagged) decls.push(`  bool ${cIdent(v)}_bound = 0;`);
     walk(f.ir.nodes, (n) => {
       if (n.op === 'call_function' && n.type && n.type.kind !== 'none') decls.push(`  ${cType(n.type)} ${cIdent(n.name)}${this.temps.has(n.name) ? ` = ${emptyC(n.type)}` : ''};`);
@@ -423,6 +447,26 @@ class FunctionLowering {
     if (a.const.kind === 'str') return this.literals.str(a.const.value);
     if (a.const.kind === 'bytes') return this.literals.bytes(a.const.hex);
     return cLiteral(a.const);
+  }
+
+  /** An argument stored where a value of type `to` is kept (a variable, the result): a union boxes or retags it. */
+  private valueAs(a: Arg, to: KType | undefined, self = this.argC(a)): string {
+    const from = this.typeOf(a);
+    // A function kept where a funcset is (a variable given different functions), also inside a tuple.
+    if (to && holdsFuncset(to)) return this.convertC(this.argC(a), from, to);
+    // Kiln's one-variable rules (a float in an np.float64 variable) need no C; unions, None and tuples of them do.
+    const plain = (t: KType) => t.kind !== 'union' && t.kind !== 'none' && t.kind !== 'tuple';
+    if (from.kind === 'none' && to?.kind === 'none') return '0'; // None has no storage (a value of an operation that raised has no C name)
+    if (!to || sameType(from, to) || (plain(from) && plain(to))) return this.argC(a);
+    // A value that is never produced (after an operation that always raises): the C only has to compile.
+    if (!canConvertInto(from, to)) return self;
+    return convertValue(this.argC(a), from, to);
+  }
+
+  /** The loop counter `c` stored in the loop variable (boxed where the variable is a union: `i = None` before the loop). */
+  private loopVar(n: IRNode, c: string): string {
+    const t = this.f.varTypes[n.target];
+    return t && t.kind === 'union' ? convertValue(c, T.int, t) : c;
   }
 
   private try(call: string, node: IRNode) {
@@ -544,7 +588,9 @@ class FunctionLowering {
 
   private checkUnbound(n: IRNode) {
     for (const v of this.plan.definite.checks[this.keys.get(n)!] ?? []) {
-      this.emit(`if (KILN_UNLIKELY(!${cIdent(v)}_bound)) ${this.failWith(`kr_raise_unbound(${JSON.stringify(v)})`, n.span.line)}`, n);
+      // A split variable's part (opt/splitVariables.ts) raises with the Python name.
+      const pyName = this.f.ir.renamed?.[v] ?? v;
+      this.emit(`if (KILN_UNLIKELY(!${cIdent(v)}_bound)) ${this.failWith(`kr_raise_unbound(${JSON.stringify(pyName)})`, n.span.line)}`, n);
     }
   }
 
@@ -569,7 +615,9 @@ class FunctionLowering {
       case 'assign': {
         const to = this.f.varTypes[n.target];
         const from = this.typeOf(n.args[0]);
-        if (to && (ownsReferences(to) || (from.kind === 'char' && to.kind === 'str'))) {
+        if (to && !ownsReferences(to) && holdsUnionOrNone(from, to)) {
+          this.emit(`${this.local(n.target)} = ${this.valueAs(n.args[0], to, cIdent(n.target))};`, n);
+        } else if (to && (ownsReferences(to) || (from.kind === 'char' && to.kind === 'str'))) {
           // A variable owns its reference: the new value's is taken (or taken over at its last use), the old dropped.
           this.storeValue(n.args[0], to, this.local(n.target), n, this.life.moves[this.keys.get(n)!] !== undefined);
         } else this.emit(`${this.local(n.target)} = ${this.valueAs(n.args[0], to)};`, n);
@@ -586,7 +634,10 @@ class FunctionLowering {
           this.emit('return 0;', n);
           return;
         }
-        if (n.args.length && this.f.returnType.kind !== 'none') this.returnValue(n);
+        if (this.f.returnType.kind !== 'none') {
+          if (n.args.length) this.returnValue(n);
+          else if (canConvertInto(T.none, this.f.returnType)) this.emit(`*kiln_ret = ${convertValue('0', T.none, this.f.returnType)};`, n);
+        }
         this.emit(this.exitC(), n);
         return;
       }
@@ -642,6 +693,10 @@ class FunctionLowering {
   private returnValue(n: IRNode) {
     const rt = this.f.returnType;
     const a = n.args[0];
+    if (!ownsReferences(rt) && holdsUnionOrNone(this.typeOf(a), rt)) {
+      this.emit(`*kiln_ret = ${this.valueAs(a, rt, '*kiln_ret')};`, n);
+      return;
+    }
     const src = this.argC(a);
     const make = materialize(src, this.typeOf(a), rt, '*kiln_ret');
     if (make) {
@@ -674,11 +729,6 @@ class FunctionLowering {
     const dims = new Set<number>((this.unchecked?.checks ?? []).filter((c) => c.node === n.name).map((c) => c.dim));
     if (this.truncIndexed.has(n.name)) dims.add(0);
     return dims.size ? dims : undefined;
-  }
-
-  /** An argument as a value of type `want`: a function converted to the funcset a variable holds, else itself. */
-  private valueAs(a: Arg, want: KType | undefined): string {
-    return want ? this.convertC(this.argC(a), this.typeOf(a), want) : this.argC(a);
   }
 
   /** C converting `e` of type `from` to the type that holds it (typecheck's unifyTypes): a funcset, a tuple of unified items. */
@@ -738,7 +788,19 @@ class FunctionLowering {
     }
     const valueCall = this.f.valueCalls.get(n.name);
     if (valueCall) return this.op(n, valueCall, n.args.slice(1));
-    this.op(n, this.f.resolved.get(n.name)!, n.args);
+    // Element-wise chains (opt/fusion.ts): the folded nodes are computed inside their root's loop.
+    if (this.folded.has(n.name)) return;
+    const fused = this.plan.fusion.roots[n.name];
+    if (fused) {
+      this.fusedLoop(n, fused);
+      return;
+    }
+    this.opCall(n, this.f.resolved.get(n.name)!);
+  }
+
+  /** A call of a registry op, as its lowering says (also each step of a fused tree in a dispatched unit). */
+  private opCall(n: IRNode, r: Resolved) {
+    this.op(n, r, n.args);
   }
 
   /**
@@ -844,25 +906,73 @@ class FunctionLowering {
         this.try(r.lower.emit(args, name), n);
         return;
       case 'stmts': {
-        const line = n.span.line;
-        const cx = {
-          try: (e: string) => this.tryC(e, line),
-          raise: (kind: string, message: string) => this.failWith(`kr_raise(${errorKindC(kind)}, ${message})`, line),
-          propagate: () => this.failWith('', line),
-          rebound: this.rebound,
-          latin1: this.latin1,
-          boundscheck: this.f.boundscheck !== false,
-          inBounds: this.inBounds(n),
-          convertValue: (e: string, from: KType, to: KType) => (to.kind === 'funcset' && from.kind === 'func' ? this.fv!.convert(e, from, to) : e),
-          support: (name: string, lines: () => string[]) => { if (this.support && !this.support.has(name)) this.support.set(name, lines()); },
-        };
-        const lines = r.lower.emit(args, name, cx);
+        const lines = r.lower.emit(args, name, this.stmtsContext(n));
         for (const l of lines) this.emit(l, n);
         return;
       }
       case 'none':
         return;
     }
+  }
+
+  /** What a `stmts` lowering of node `n` emits its errors and checks with. */
+  private stmtsContext(n: IRNode) {
+    const line = n.span.line;
+    return {
+      try: (e: string) => this.tryC(e, line),
+      raise: (kind: string, message: string) => this.failWith(`kr_raise(${errorKindC(kind)}, ${message})`, line),
+      propagate: () => this.failWith('', line),
+      rebound: this.rebound,
+      latin1: this.latin1,
+      boundscheck: this.f.boundscheck !== false,
+      inBounds: this.inBounds(n),
+      convertValue: (e: string, from: KType, to: KType) => (to.kind === 'funcset' && from.kind === 'func' ? this.fv!.convert(e, from, to) : e),
+      support: (name: string, lines: () => string[]) => { if (this.support && !this.support.has(name)) this.support.set(name, lines()); },
+    };
+  }
+
+  /** The root of a fused element-wise tree: one loop over the tree's leaves (types/ops/common_arrays.ts, fusedElementwise). */
+  private fusedLoop(n: IRNode, root: FusedNode) {
+    const byName = new Map<string, IRNode>();
+    walk(this.f.ir.nodes, (m) => { if (m.op === 'call_function') byName.set(m.name, m); });
+    const leafC: string[] = [], leafTypes: KType[] = [];
+    const build = (t: FusedNode): FusedKernelTree => {
+      const node = byName.get(t.name)!;
+      const r = this.f.resolved.get(t.name)!;
+      const kernel = (r.lower as { elementwise: ElementwiseKernel }).elementwise;
+      return {
+        kernel,
+        operands: t.operands.map((sub, i) => {
+          if (sub) return { tree: build(sub) };
+          const conv = this.convertArg(node.args[i], r.argTypes[i]);
+          let c: string;
+          if ('expr' in conv) c = conv.expr;
+          else { c = this.temp(conv.to); this.try(conv.call(c), n); }
+          leafC.push(c);
+          leafTypes.push(kernel.operands[i]);
+          return { leaf: leafC.length - 1 };
+        }),
+      };
+    };
+    const tree = build(root);
+    // A unit whose vector math is dispatched (exported x86-64 libraries) runs a chain with a vector-math step as the
+    // separate loops: each step is one dispatched call over its array (AVX-512), where the fused loop would call the
+    // one-value form per element. Either way the same bits.
+    const dispatched: FusedNode[] = [];
+    const post = (t: FusedNode) => { for (const o of t.operands) if (o) post(o); dispatched.push(t); };
+    post(root);
+    const hasVmath = dispatched.some((t) => (this.f.resolved.get(t.name)!.lower as { elementwise: ElementwiseKernel }).elementwise.array);
+    if (hasVmath) this.emit('#if !KR_VMATH_DISPATCH', n);
+    this.emitFused(n, tree, leafC, leafTypes);
+    if (!hasVmath) return;
+    this.emit('#else', n);
+    for (const t of dispatched) this.opCall(byName.get(t.name)!, this.f.resolved.get(t.name)!);
+    this.emit('#endif', n);
+  }
+
+  private emitFused(n: IRNode, tree: FusedKernelTree, leafC: string[], leafTypes: KType[]) {
+    const cx = this.stmtsContext(n);
+    for (const l of fusedElementwise(tree, leafTypes)(leafC, cIdent(n.name), cx)) this.emit(l, n);
   }
 
   /** A check `arg < 0.0` (math.sqrt's domain) on a value that is never negative (opt/signs.ts): lowered as its plain value. */
@@ -971,9 +1081,9 @@ class FunctionLowering {
       this.emit(`for (; ${i} < ${e} && ${i} < ${e} - 1; ${i} += 2) {`);
       this.nested(() => {
         this.emit(`bool ${ga}, ${gb};`);
-        this.emit(`${v} = ${i};`);
+        this.emit(`${v} = ${this.loopVar(n, i)};`);
         this.block(pre);
-        second(() => { this.emit(`${v} = ${i} + 1;`); this.block(pre); });
+        second(() => { this.emit(`${v} = ${this.loopVar(n, `${i} + 1`)};`); this.block(pre); });
         this.emit('for (;;) {', w);
         this.nested(() => {
           this.block(test.nodes);
@@ -1010,7 +1120,7 @@ class FunctionLowering {
       this.emit('}');
       this.emit(`for (; ${i} < ${e}; ${i}++) {`);
       this.nested(() => {
-        this.emit(`${v} = ${i};`);
+        this.emit(`${v} = ${this.loopVar(n, i)};`);
         this.block(body);
       });
       this.emit('}');
@@ -1080,7 +1190,7 @@ class FunctionLowering {
           this.unchecked = { loop: n.name, checks: versioned, noOverflow: new Set(versioned.flatMap((c) => opNodes(c.expr))) };
           this.emit(`for (int64_t kiln_i${id} = kiln_b${id}; kiln_i${id} < kiln_e${id}; kiln_i${id}++) {`);
           this.nested(() => {
-            this.emit(`${v} = kiln_i${id};${flag}`);
+            this.emit(`${v} = ${this.loopVar(n, `kiln_i${id}`)};${flag}`);
             this.block(body.nodes);
           });
           this.emit('}');
@@ -1090,7 +1200,7 @@ class FunctionLowering {
         this.nested(() => {
           this.emit(`for (int64_t kiln_i${id} = kiln_b${id}; kiln_i${id} < kiln_e${id}; kiln_i${id}++) {`);
           this.nested(() => {
-            this.emit(`${v} = kiln_i${id};${flag}`);
+            this.emit(`${v} = ${this.loopVar(n, `kiln_i${id}`)};${flag}`);
             this.block(body.nodes);
           });
           this.emit('}');
@@ -1103,7 +1213,7 @@ class FunctionLowering {
     } else if (stepConst === 1n) {
       this.emit(`for (int64_t kiln_i${id} = ${start}, kiln_stop${id} = ${stop}; kiln_i${id} < kiln_stop${id}; kiln_i${id}++) {`, n);
       this.nested(() => {
-        this.emit(`${v} = kiln_i${id};${flag}`);
+        this.emit(`${v} = ${this.loopVar(n, `kiln_i${id}`)};${flag}`);
         this.block(body.nodes);
       });
       this.emit('}');
@@ -1120,7 +1230,7 @@ class FunctionLowering {
         this.emit(`uint64_t kiln_v${id} = (uint64_t)kiln_start${id};`);
         this.emit(`for (uint64_t kiln_k${id} = 0; kiln_k${id} < kiln_n${id}; kiln_k${id}++, kiln_v${id} += (uint64_t)kiln_step${id}) {`);
         this.nested(() => {
-          this.emit(`${v} = (int64_t)kiln_v${id};${flag}`);
+          this.emit(`${v} = ${this.loopVar(n, `(int64_t)kiln_v${id}`)};${flag}`);
           this.block(body.nodes);
         });
         this.emit('}');
@@ -1201,7 +1311,15 @@ function holdsCell(t: KType): boolean {
   return false;
 }
 
+/** The C name of parameter i: itself, or `<name>_arg` when the Python parameter is a local of a wider (union) type. */
+function paramCName(f: TypedFunction, i: number): string {
+  const p = f.ir.params[i];
+  const local = f.varTypes[p.name];
+  return local && (local.kind === 'union') && !sameType(local, f.paramTypes[i]) ? `${cIdent(p.name)}_arg` : cIdent(p.name);
+}
+
 function zero(t: KType): string {
+  if (t.kind === 'union' && !(isNicheOptional(t) && t.members.some((m) => m.kind === 'list'))) return `{0}`;
   if ((t.kind === 'tuple' && t.items.length) || t.kind === 'array' || t.kind === 'slice' || t.kind === 'range' || t.kind === 'funcset' || (t.kind === 'func' && t.env.length) || (t.kind === 'kwargs' && t.items.length)) return `{0}`;
   return '0';
 }

@@ -37,11 +37,11 @@ export function usesArrays(program: TypedProgram): boolean {
   return false;
 }
 
-/** The runtime feature headers the program's ops lower to (OpFacts.header), sorted: the unit includes them. */
+/** The runtime feature headers the program's ops lower to (OpFacts.headers: the GEMM, vector math, ndarray helpers), each once, sorted. */
 export function featureHeaders(program: TypedProgram): string[] {
   const found = new Set<string>();
   for (const f of program.functions) {
-    for (const r of f.resolved.values()) if (r.facts?.header) found.add(r.facts.header);
+    for (const r of f.resolved.values()) for (const h of r.facts?.headers ?? []) found.add(h);
   }
   return [...found].sort();
 }

@@ -22,13 +22,18 @@ import { twoLanes, type LanePlan } from './twoLanes.ts';
 import { unrollRecursion } from './unrollRecursion.ts';
 import { whileCounters } from './whileCounters.ts';
 import { writes, type ParamEffects } from './writes.ts';
+import { tolerance } from './tolerance.ts';
+import { fusion, type FusionPlan } from './fusion.ts';
+import type { Tolerance } from '../lower/abi.ts';
 
 /** The passes, in the order they run, and whether KILN_PASSES can switch each off. */
 export const PASSES = {
   definiteAssignment: { optional: false, doc: 'a local read where it may be unbound raises UnboundLocalError' },
   writes: { optional: false, doc: 'which array and list parameters a function writes (the exported packages check read-only arrays)' },
+  tolerance: { optional: false, doc: "how far each exported function's float results may be from NumPy's (np.exp's bound, a float matmul's order): what verification allows" },
   lifetimes: { optional: false, doc: 'where each value that owns references (str, bytes, tuples of them) is released, and which assignments take a reference over' },
   signs: { optional: true, doc: 'floats that are never negative: math.sqrt of one has no domain test' },
+  fusion: { optional: true, doc: 'a chain of element-wise NumPy operations computes its array in one loop, without a temporary array per operation' },
   unrollRecursion: { optional: true, doc: 'a small self-recursive function is emitted twice, each copy calling the other' },
   tailSum: { optional: true, doc: '`return x + f(...)` in a recursive int function becomes a loop with an exact accumulator' },
   whileCounters: { optional: true, doc: '`while i < n: ... i += 1` needs no overflow check on the increment' },
@@ -84,6 +89,7 @@ export interface FunctionPlan {
   /** int() nodes (by name) that index a 1-D array with one unsigned test. */
   truncIndex: Record<string, TruncSite>;
   deferral: DeferralPlan;
+  fusion: FusionPlan;
   /** kiln.sort_by_key nodes (by name) whose key is pure: sorted by keys computed in the comparisons. */
   pureKeys: Record<string, PureKey>;
 }
@@ -94,6 +100,8 @@ export interface ProgramPlan {
   unrolled: string[];
   /** Each function's (by key) parameter effects. */
   effects: Record<string, ParamEffects>;
+  /** Each exported function's (by key) verification tolerance. */
+  tolerance: Record<string, Tolerance>;
   functions: Record<string, FunctionPlan>;
 }
 
@@ -103,6 +111,7 @@ export function planProgram(program: TypedProgram, on: ReadonlySet<PassName> = p
     passes: [...on],
     unrolled: on.has('unrollRecursion') ? unrollRecursion(program) : [],
     effects: writes(program),
+    tolerance: tolerance(program),
     functions: Object.fromEntries(program.functions.map((f) => [f.key, { ...planFunction(f, on), pureKeys: on.has('pureKeys') ? pureKeys(f, program) : {} }])),
   };
 }
@@ -123,8 +132,9 @@ export function planFunction(f: TypedFunction, on: ReadonlySet<PassName>): Omit<
   const deferred = on.has('deferral')
     ? deferral(f, { definite, nonNegative, whileCounters: counters, versioned, tailSums, truncIndex: trunc })
     : { runs: {}, unchecked: {} };
+  const fused = on.has('fusion') ? fusion(f) : { roots: {}, folded: [] };
   return {
     definite, lifetimes: owns, splitLoops: splits, nonNegative, tailSums, whileCounters: counters, versioned, lanes, truncIndex: trunc,
-    deferral: deferred,
+    deferral: deferred, fusion: fused,
   };
 }

@@ -6,7 +6,7 @@
  * xs[i] = v, a[::2] = 0, a *= k, also when the call raised). `@bench N name args` times N calls with no interpreter in the loop.
  */
 import { abiParamType, abiReturnType, type CUnit, type ExportedFunction } from '../lower/abi.ts';
-import { SCALARS, cType, listStructName, type KType, type ScalarName } from '../types/types.ts';
+import { SCALARS, cType, listStructName, unionField, unionTag, type KType, type ScalarName } from '../types/types.ts';
 
 /** How the harness reads/writes one element of a dtype: 0 f64, 1 f32, 2 bool, 3 signed int, 4 unsigned int. */
 function elemKind(name: ScalarName): number {
@@ -16,10 +16,37 @@ function elemKind(name: ScalarName): number {
   return SCALARS[name].signed ? 3 : 4;
 }
 
-function scalarLeaves(t: KType, path: string, out: { t: KType; path: string }[] = []) {
-  if (t.kind === 'tuple') t.items.forEach((it, i) => scalarLeaves(it, `${path}.f${i}`, out));
-  else if (t.kind === 'scalar') out.push({ t, path });
-  return out;
+/** C that reads a value of type `t` into `path` (a union: its tag, then the member's tokens). */
+function readValue(t: KType, path: string): string[] {
+  if (t.kind === 'tuple') return t.items.flatMap((it, i) => readValue(it, `${path}.f${i}`));
+  if (t.kind === 'scalar') return [`${path} = ${reader(t)};`];
+  if (t.kind !== 'union') return [];
+  const lines = [`${path}.tag = (uint8_t)rd_i64();`];
+  t.members.filter((m) => m.kind !== 'none').forEach((m, k) => {
+    lines.push(`${k ? 'else ' : ''}if (${path}.tag == ${unionTag(t, m)}) { ${readValue(m, `${path}.v.${unionField(t, m)}`).join(' ')} }`);
+  });
+  return lines;
+}
+
+/**
+ * C that prints a value of type `t` held in `path` in the wire format (values.ts decodeFromHarness reads it back): a
+ * union's tag, then the member's tokens; arrays and lists (also nested, in tuples) as the ABI holds them.
+ */
+function writeValue(t: KType, path: string): string[] {
+  if (t.kind === 'tuple') return t.items.flatMap((it, i) => writeValue(it, `${path}.f${i}`));
+  if (t.kind === 'scalar') return [writer(t, path)];
+  if (t.kind === 'array') return [`wr_array(${path}.data, ${path}.shape, ${t.ndim}, ${elemKind(t.dtype)}, sizeof(*${path}.data));`];
+  if (t.kind === 'list' && t.item.kind === 'list') {
+    const kind = t.item.item.kind === 'scalar' ? elemKind(t.item.item.name) : 3;
+    return [`printf(" %lld", (long long)${path}.len); for (int64_t kr = 0; kr < ${path}.len; kr++) wr_list(${path}.data[kr].data, ${path}.data[kr].len, ${kind}, sizeof(*${path}.data[kr].data));`];
+  }
+  if (t.kind === 'list') return [`wr_list(${path}.data, ${path}.len, ${t.item.kind === 'scalar' ? elemKind(t.item.name) : 3}, sizeof(*${path}.data));`];
+  if (t.kind !== 'union') return [];
+  const lines = [`printf(" %d", (int)${path}.tag);`];
+  t.members.filter((m) => m.kind !== 'none').forEach((m, k) => {
+    lines.push(`${k ? 'else ' : ''}if (${path}.tag == ${unionTag(t, m)}) { ${writeValue(m, `${path}.v.${unionField(t, m)}`).join(' ')} }`);
+  });
+  return lines;
 }
 
 function reader(t: KType): string {
@@ -227,18 +254,6 @@ ${cases}
 /** A result that holds arrays or lists (a list of lists, a tuple of them): their buffers belong to the caller. */
 const holdsBuffers = (t: KType): boolean => (t.kind === 'list' && t.item.kind === 'list') || (t.kind === 'tuple' && t.items.some((x) => x.kind === 'array' || x.kind === 'list' || holdsBuffers(x)));
 
-/** Prints a result value in the wire format (values.ts decodeFromHarness reads it back). */
-function writeValue(t: KType, path: string): string[] {
-  if (t.kind === 'tuple') return t.items.flatMap((it, i) => writeValue(it, `${path}.f${i}`));
-  if (t.kind === 'array') return [`wr_array(${path}.data, ${path}.shape, ${t.ndim}, ${elemKind(t.dtype)}, sizeof(*${path}.data));`];
-  if (t.kind === 'list' && t.item.kind === 'list') {
-    const kind = t.item.item.kind === 'scalar' ? elemKind(t.item.item.name) : 3;
-    return [`printf(" %lld", (long long)${path}.len); for (int64_t kr = 0; kr < ${path}.len; kr++) wr_list(${path}.data[kr].data, ${path}.data[kr].len, ${kind}, sizeof(*${path}.data[kr].data));`];
-  }
-  if (t.kind === 'list') return [`wr_list(${path}.data, ${path}.len, ${t.item.kind === 'scalar' ? elemKind(t.item.name) : 3}, sizeof(*${path}.data));`];
-  return t.kind === 'scalar' ? [writer(t, path)] : [];
-}
-
 /** Releases the buffers a result value holds (kiln_free). */
 function freeValue(t: KType, path: string): string[] {
   if (t.kind === 'tuple') return t.items.flatMap((it, i) => freeValue(it, `${path}.f${i}`));
@@ -293,7 +308,7 @@ function callCase(e: ExportedFunction): string {
       frees.push(`free(buf${i});`);
       inOut.push({ i, kind: elemKind(p.type.dtype), array: p.type.ndim });
     }
-    for (const leaf of scalarLeaves(p.type, `a${i}`)) lines.push(`      ${leaf.path} = ${reader(leaf.t)};`);
+    for (const l of readValue(p.type, `a${i}`)) lines.push(`      ${l}`);
   });
   const isList = (i: number) => listParams.some((l) => l.i === i) || nestedParams.some((l) => l.i === i);
   const isText = (i: number) => e.params[i].type.kind === 'str' || e.params[i].type.kind === 'bytes';
@@ -308,7 +323,7 @@ function callCase(e: ExportedFunction): string {
   e.params.forEach((p, i) => {
     if (isList(i)) lines.push(`        ${listStructName((p.type as { item: KType }).item)} v${i} = a${i};`);
     else if (isText(i)) lines.push(`        ${abiParamType(p.type)}v${i} = a${i};`);
-    else lines.push(`        ${p.type.kind === 'scalar' || p.type.kind === 'tuple' ? 'volatile ' : ''}${abiParamType(p.type)} v${i} = a${i};`);
+    else lines.push(`        ${p.type.kind === 'scalar' || p.type.kind === 'tuple' || p.type.kind === 'union' ? 'volatile ' : ''}${abiParamType(p.type)} v${i} = a${i};`);
   });
   if (hasRet && !ownsResult) lines.push(`        volatile ${cType(e.returnType)} sink;`);
   lines.push(`        int64_t t0 = now_ns();`);
@@ -355,7 +370,7 @@ function callCase(e: ExportedFunction): string {
   else if (rt.kind === 'list' && rt.item.kind !== 'list') lines.push(`          wr_list(r.data, r.len, ${rt.item.kind === 'scalar' ? elemKind(rt.item.name) : 3}, sizeof(*r.data));`, '          kiln_free(r.data);');
   else if (rt.kind === 'str' || rt.kind === 'bytes') lines.push('          wr_hex(r.data, r.len);', '          kiln_free(r.data);');
   else if (holdsBuffers(rt)) lines.push(...writeValue(rt, 'r').map((l) => `          ${l}`), `          ${freeValue(rt, 'r').join(' ')}`);
-  else for (const leaf of scalarLeaves(e.returnType, 'r')) lines.push(`          ${writer(leaf.t, leaf.path)}`);
+  else for (const l of writeValue(e.returnType, 'r')) lines.push(`          ${l}`);
   writeLists('          ');
   lines.push(`          printf("\\n");`);
   lines.push(`        }`);

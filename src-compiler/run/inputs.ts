@@ -100,6 +100,14 @@ function pool(t: KType, small: boolean, literal?: string[]): PyValue[] {
     const n = Math.max(...pools.map((p) => p.length));
     return Array.from({ length: Math.min(n, 6) }, (_, i) => ({ kind: 'tuple', items: pools.map((p) => p[(i + 1) % p.length]) }));
   }
+  if (t.kind === 'union') {
+    // Each member's values in turn (an ordinary value first), None among them.
+    const pools = t.members.filter((m) => m.kind !== 'none').map((m) => pool(m, small));
+    const out: PyValue[] = [];
+    for (let i = 0; out.length < 40 && pools.some((p) => i < p.length); i++) for (const p of pools) if (i < p.length) out.push(p[i]);
+    if (t.members.some((m) => m.kind === 'none')) out.splice(1, 0, { kind: 'none' });
+    return out;
+  }
   if (t.kind !== 'scalar') return [{ kind: 'none' }];
   const ints = (xs: (bigint | number)[]): PyValue[] => xs.map((x) => ({ kind: 'int', value: BigInt(x) }));
   switch (t.name) {

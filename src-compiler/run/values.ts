@@ -2,8 +2,8 @@
  * Python values on the TypeScript side: parsing literals given on the command line, the wire format of
  * the native harness and of the CPython reference runner, exact comparison, and CPython's repr().
  */
-import { SCALARS, isFloatLike, typeToString, type KType, type ScalarName } from '../types/types.ts';
-import { pyStringRepr } from '../lower/abi.ts';
+import { SCALARS, isFloatLike, typeToString, unionMembers, unionTag, type KType, type ScalarName } from '../types/types.ts';
+import { LOOSE_RTOL, pyStringRepr, type Tolerance } from '../lower/abi.ts';
 import { LiteralSyntaxError, readPyStringLiteral } from '../frontend/pystring.ts';
 
 export type PyValue =
@@ -161,6 +161,74 @@ function sameFloat(x: number, y: number): boolean {
   return Object.is(x, y);
 }
 
+// ---- comparison within a tolerance (inexact ops: np.exp, a @ b; opt/tolerance.ts decides which) ------------------
+
+/**
+ * `a` (CPython's) and `b` (native) are the same value except that floats may differ within `tol`: 'ulps', at most that
+ * many units in the last place of their dtype (float32 values in float32 ULPs); 'loose', at most a relative `rtol` of
+ * the largest finite magnitude in `a`. Either way NaN, infinities and the sign of zero must agree, and everything that
+ * is not a float (types, dtypes, shapes, ints) is compared exactly. 'exact' is sameValue.
+ */
+export function closeValue(a: PyValue, b: PyValue, tol: Tolerance): boolean {
+  if (tol.kind === 'exact') return sameValue(a, b);
+  const scale = tol.kind === 'loose' ? largestMagnitude(a) : 0;
+  const close = (x: number, y: number, f32: boolean): boolean => {
+    if (sameFloat(x, y)) return true;
+    if (!Number.isFinite(x) || !Number.isFinite(y) || x === 0 || y === 0 || Math.sign(x) !== Math.sign(y)) {
+      // Values of opposite signs or a zero: only a loose comparison (a near-cancellation) accepts them.
+      return tol.kind === 'loose' && Number.isFinite(x) && Number.isFinite(y) && Math.abs(x - y) <= (f32 ? LOOSE_RTOL.float32 : LOOSE_RTOL.float64) * scale;
+    }
+    if (tol.kind === 'ulps') return ulpDistance(x, y, f32) <= tol.ulps;
+    return Math.abs(x - y) <= (f32 ? LOOSE_RTOL.float32 : LOOSE_RTOL.float64) * scale;
+  };
+  const walk = (p: PyValue, q: PyValue): boolean => {
+    if (p.kind !== q.kind) return false;
+    switch (p.kind) {
+      case 'float': return close(p.value, (q as typeof p).value, false);
+      case 'np': {
+        const qq = q as typeof p;
+        return p.dtype === qq.dtype && (SCALARS[p.dtype].float ? close(Number(p.value), Number(qq.value), p.dtype === 'float32') : sameValue(p, q));
+      }
+      case 'tuple': case 'list': {
+        const qq = q as typeof p;
+        return p.items.length === qq.items.length && p.items.every((x, i) => walk(x, qq.items[i]));
+      }
+      case 'array': {
+        const qq = q as typeof p;
+        if (!SCALARS[p.dtype].float) return sameValue(p, q);
+        if (p.dtype !== qq.dtype || p.shape.join(',') !== qq.shape.join(',') || p.values.length !== qq.values.length) return false;
+        return p.values.every((x, i) => close(Number(x), Number(qq.values[i]), p.dtype === 'float32'));
+      }
+      default: return sameValue(p, q);
+    }
+  };
+  return walk(a, b);
+}
+
+/** The largest finite float magnitude in a value (0 when it has none). */
+function largestMagnitude(v: PyValue): number {
+  switch (v.kind) {
+    case 'float': return Number.isFinite(v.value) ? Math.abs(v.value) : 0;
+    case 'np': return SCALARS[v.dtype].float && Number.isFinite(Number(v.value)) ? Math.abs(Number(v.value)) : 0;
+    case 'tuple': case 'list': return v.items.reduce((m, x) => Math.max(m, largestMagnitude(x)), 0);
+    case 'array': return SCALARS[v.dtype].float ? v.values.reduce<number>((m, x) => (Number.isFinite(Number(x)) ? Math.max(m, Math.abs(Number(x))) : m), 0) : 0;
+    default: return 0;
+  }
+}
+
+/** How many floats of the dtype lie between two finite floats of the same sign (0: equal). */
+export function ulpDistance(x: number, y: number, f32 = false): number {
+  if (f32) {
+    const f = new Float32Array([Math.abs(x), Math.abs(y)]);
+    const i = new Int32Array(f.buffer);
+    return Math.abs(i[0] - i[1]);
+  }
+  const f = new Float64Array([Math.abs(x), Math.abs(y)]);
+  const i = new BigInt64Array(f.buffer);
+  const d = i[0] - i[1];
+  return Number(d < 0n ? -d : d);
+}
+
 // ---- Python literal parsing (kiln run ARG...) -------------------------------------------------------
 
 export class LiteralError extends Error {}
@@ -267,9 +335,36 @@ function specialFloat(s: string): number {
   return neg ? -v : v;
 }
 
+/**
+ * The member of a union a Python value is (types.ts unions): None, a bool, an int, a float, a NumPy scalar of the
+ * member's dtype, a tuple of the member's length; an int goes to a float member when there is no int member.
+ */
+export function unionMemberFor(v: PyValue, u: KType): KType | undefined {
+  const ms = unionMembers(u);
+  const scalar = (name: string) => ms.find((m) => m.kind === 'scalar' && m.name === name);
+  switch (v.kind) {
+    case 'none': return ms.find((m) => m.kind === 'none');
+    case 'bool': return scalar('bool') ?? scalar('int');
+    case 'int': return scalar('int') ?? scalar('float');
+    case 'float': return scalar('float') ?? scalar('float64');
+    case 'np': return scalar(v.dtype);
+    case 'tuple': return ms.find((m) => m.kind === 'tuple' && m.items.length === v.items.length);
+    default: return undefined;
+  }
+}
+
 /** Converts a parsed literal to a parameter's annotated type, as a caller passing it through ctypes would. */
 export function coerceToType(v: PyValue, t: KType, what: string): PyValue {
   const bad = () => new LiteralError(`${what}: expected ${typeToString(t)}, got ${pyRepr(v)}`);
+  if (t.kind === 'union') {
+    const m = unionMemberFor(v, t);
+    if (!m) throw bad();
+    return coerceToType(v, m, what);
+  }
+  if (t.kind === 'none') {
+    if (v.kind !== 'none') throw bad();
+    return v;
+  }
   if (t.kind === 'tuple') {
     if (v.kind !== 'tuple' || v.items.length !== t.items.length) throw bad();
     return { kind: 'tuple', items: v.items.map((x, i) => coerceToType(x, t.items[i], `${what}[${i}]`)) };
@@ -347,6 +442,12 @@ export function literalToArray(v: PyValue, dtype: ScalarName, ndim: number, what
 // Arrays: <layout 0|1|2> <ndim> <shape...> <values in C order>; lists: <len> <items...>.
 
 export function encodeForHarness(v: PyValue, t: KType): string[] {
+  if (t.kind === 'union') {
+    // <tag> <the member's tokens>
+    const m = unionMemberFor(v, t);
+    if (!m) throw new Error(`internal: ${pyRepr(v)} is not a ${typeToString(t)}`);
+    return [String(unionTag(t, m)), ...encodeForHarness(v, m)];
+  }
   if (t.kind === 'tuple') {
     if (v.kind !== 'tuple') throw new Error('internal: tuple expected');
     return t.items.flatMap((it, i) => encodeForHarness(v.items[i], it));
@@ -383,6 +484,12 @@ export function decodeFromHarness(tokens: string[], t: KType): PyValue {
   const dec = (tt: KType): PyValue => {
     if (tt.kind === 'tuple') return { kind: 'tuple', items: tt.items.map(dec) };
     if (tt.kind === 'none') return { kind: 'none' };
+    if (tt.kind === 'union') {
+      const tag = Number(next());
+      const m = tt.members.find((x) => unionTag(tt, x) === tag);
+      if (!m) throw new Error(`internal: tag ${tag} is not a member of ${typeToString(tt)}`);
+      return dec(m);
+    }
     if (tt.kind === 'list') {
       const n = Number(next());
       const item: KType = tt.item.kind === 'none' ? { kind: 'scalar', name: 'int' } : tt.item;

@@ -1,17 +1,19 @@
 /**
  * Verification: the Python original under CPython and the native build, on the same inputs; every
  * difference is reported. The contract: the same value (floats bit for bit), or the same exception type.
+ * Floats that went through an inexact op (np.exp, a float `a @ b`; opt/tolerance.ts) compare within that
+ * function's tolerance, which the report states.
  * One documented limit: where Python's int result needs more than 64 bits, native code raises OverflowError.
  */
 import path from 'node:path';
 import { runPythonScript } from '../frontend/python.ts';
 import { buildUnit, compileModule, runHarness, type BuildOptions, type CompiledUnit } from '../pipeline.ts';
-import type { ExportedFunction } from '../lower/abi.ts';
+import type { ExportedFunction, Tolerance } from '../lower/abi.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { formatDiagnostic } from '../diagnostics.ts';
 import { describeExit, harnessLine, parseHarnessLine, type CallOutcome } from './call.ts';
 import { examplesFromDecorator, generateCases, loopSizedParams } from './inputs.ts';
-import { fromRefJSON, pyRepr, sameValue, toRefJSON, type PyValue, type RefJSON } from './values.ts';
+import { closeValue, fromRefJSON, pyRepr, sameValue, toRefJSON, type PyValue, type RefJSON } from './values.ts';
 
 /**
  * `limit`: native code raised one of Kiln's documented limits where CPython gave a value: an int past
@@ -60,6 +62,8 @@ export interface FunctionVerification {
   ok: boolean;
   smallParams?: string[];
   exampleProblems?: string[];
+  /** How its floats were compared (bit for bit when absent or 'exact'). */
+  tolerance?: Tolerance;
   /** The NumPy version CPython used, when the module uses NumPy. */
   referenceNumpy?: string;
 }
@@ -149,26 +153,28 @@ const nativeText = (o: CallOutcome): string =>
  * when the call raised): a case matches only when every list and array argument ends as CPython left it
  * (arrays: same dtype, shape and values, floats bit for bit). Returns the first difference, if any.
  */
-export function compareAfter(ref: RefOutcome, nat: CallOutcome, names: string[]): string | undefined {
+export function compareAfter(ref: RefOutcome, nat: CallOutcome, names: string[], tol: Tolerance = EXACT): string | undefined {
   if (!('after' in ref) || !ref.after || nat.ok === false && 'crash' in nat) return undefined;
   for (const [i, r] of ref.after.entries()) {
     if (!r) continue;
     const pv = fromRefJSON(r);
     const nv = nat.after?.[i];
     if (!nv) return `argument ${names[i] ?? i} after the call: CPython ${pyRepr(pv)}, native gave no final state`;
-    if (!sameValue(pv, nv)) return `argument ${names[i] ?? i} after the call: CPython ${pyRepr(pv)}, native ${pyRepr(nv)}`;
+    if (!closeValue(pv, nv, tol)) return `argument ${names[i] ?? i} after the call: CPython ${pyRepr(pv)}, native ${pyRepr(nv)}`;
   }
   return undefined;
 }
 
-export function compareOutcome(ref: RefOutcome, nat: CallOutcome, names: string[] = []): { status: CaseStatus; note?: string } {
-  const cmp = compareResult(ref, nat);
+const EXACT: Tolerance = { kind: 'exact' };
+
+export function compareOutcome(ref: RefOutcome, nat: CallOutcome, names: string[] = [], tol: Tolerance = EXACT): { status: CaseStatus; note?: string } {
+  const cmp = compareResult(ref, nat, tol);
   if (cmp.status !== 'match') return cmp;
-  const diff = compareAfter(ref, nat, names);
+  const diff = compareAfter(ref, nat, names, tol);
   return diff ? { status: 'mismatch', note: diff } : cmp;
 }
 
-function compareResult(ref: RefOutcome, nat: CallOutcome): { status: CaseStatus; note?: string } {
+function compareResult(ref: RefOutcome, nat: CallOutcome, tol: Tolerance): { status: CaseStatus; note?: string } {
   if ('fatal' in ref) return { status: 'mismatch', note: ref.fatal };
   if ('timeout' in ref) return { status: 'python-timeout', note: 'CPython took longer than the per-case limit' };
   if (!nat.ok && 'crash' in nat) return { status: 'crash', note: nat.crash };
@@ -183,6 +189,7 @@ function compareResult(ref: RefOutcome, nat: CallOutcome): { status: CaseStatus;
     const pv = fromRefJSON(ref.ok);
     if (nat.ok) {
       if (sameValue(pv, nat.value)) return { status: 'match' };
+      if (closeValue(pv, nat.value, tol)) return { status: 'match', note: `within ${toleranceText(tol)}` };
       const scalarKind = numpyScalarForPython(pv, nat.value);
       return scalarKind ? { status: 'match', note: scalarKind } : { status: 'mismatch' };
     }
@@ -272,12 +279,12 @@ async function verifyFunction(compiled: CompiledUnit, fn: ExportedFunction, harn
   }
   const results: CaseResult[] = cases.map((c, i) => {
     const nat = natives[i];
-    const cmp = compareOutcome(ref[i], nat, fn.params.map((p) => p.name));
+    const cmp = compareOutcome(ref[i], nat, fn.params.map((p) => p.name), fn.tolerance);
     counts[cmp.status]++;
     return { args: c.map(pyRepr), status: cmp.status, python: refText(ref[i]), native: nativeText(nat), note: cmp.note, example: i < examples };
   });
   return {
-    name: fn.name, signature: fn.signature, cases: results, counts,
+    name: fn.name, signature: fn.signature, cases: results, counts, tolerance: fn.tolerance,
     ok: counts.mismatch === 0 && counts.crash === 0, smallParams: [...small], referenceNumpy: ref.find((o) => o.numpy)?.numpy,
     // The decorator's own problems (an option that is not a literal, with its line) are said here too: an example
     // that cannot be read must not be dropped without a word.
@@ -302,6 +309,7 @@ export function formatVerifyReport(r: VerifyReport): string {
     const c = f.counts;
     const extra = [c['limit'] ? `${c['limit']} at Kiln's documented limits (int64, value-dependent types)` : '', c['python-timeout'] ? `${c['python-timeout']} CPython timeouts` : ''].filter(Boolean).join(', ');
     lines.push(`${f.ok ? '✓' : '✗'} ${f.signature}: ${c.match}/${f.cases.length} match${c.mismatch ? `, ${c.mismatch} MISMATCH` : ''}${c.crash ? `, ${c.crash} CRASH` : ''}${extra ? `, ${extra}` : ''} [${r.target}]`);
+    if (f.tolerance && f.tolerance.kind !== 'exact') lines.push(`    floats compared within ${toleranceText(f.tolerance)}`);
     for (const p of f.exampleProblems ?? []) lines.push(`    examples: ${p}`);
     for (const cs of f.cases) {
       if (cs.status === 'mismatch' || cs.status === 'crash') {
@@ -311,4 +319,12 @@ export function formatVerifyReport(r: VerifyReport): string {
   }
   lines.push(r.ok ? `verified: every case matches CPython (${r.python})` : 'verification FAILED');
   return lines.join('\n');
+}
+
+/** A tolerance as the report says it: "4 ULPs of CPython's (np.exp)". */
+export function toleranceText(t: Tolerance): string {
+  if (t.kind === 'exact') return 'bit for bit';
+  const via = t.via.length ? ` (${t.via.join(', ')})` : '';
+  if (t.kind === 'ulps') return `${t.ulps} ULP${t.ulps === 1 ? '' : 's'} of CPython's${via}`;
+  return `a relative 2**-26 (float32: 2**-11) of the result's largest magnitude${via}: ${t.why}`;
 }

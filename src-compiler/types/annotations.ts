@@ -1,11 +1,13 @@
 /** Type annotations as Kiln reads them: the text of a parameter's or a return's annotation -> a KType. */
-import { ARRAY_DTYPES, SCALARS, T, type KType, type ScalarName } from './types.ts';
+import { ARRAY_DTYPES, SCALARS, T, unionOf, type KType, type ScalarName } from './types.ts';
 import { readPyStringLiteral } from '../frontend/pystring.ts';
 
 /** Annotation text -> type. `np.float32`, `numpy.int8`, `float`, ... (aliases through the module's imports). */
 export function annotationType(text: string | null, imports: Record<string, string>, ndim?: number): KType | undefined {
   if (!text) return undefined;
   const s = text.trim();
+  const union = unionAnnotation(s, imports, ndim);
+  if (union !== null) return union;
   const arrayOrList = arrayAnnotationType(s, imports, ndim, (x) => annotationType(x, imports));
   if (arrayOrList) return arrayOrList;
   if (s === 'int') return T.int;
@@ -79,6 +81,35 @@ function arrayAnnotationType(
   return undefined;
 }
 
+/**
+ * `Optional[T]`, `T | None`, `Union[int, float]`, `int | float` (typing. or bare): the union (types.ts), undefined
+ * when a part is outside the subset; null when the text is not a union at all.
+ */
+function unionAnnotation(s: string, imports: Record<string, string>, ndim?: number): KType | undefined | null {
+  let parts = splitTopLevel(s, '|');
+  if (parts.length < 2) {
+    const m = /^([\w.]+)\[(.*)\]$/.exec(s);
+    const head = m && resolveDotted(m[1], imports);
+    if (!m || !head) return null;
+    if (head === 'typing.Optional' || head === 'Optional') parts = [m[2], 'None'];
+    else if (head === 'typing.Union' || head === 'Union') parts = splitTopLevel(m[2]);
+    else return null;
+  }
+  const types = parts.map((p) => (p.trim() === 'None' ? T.none : annotationType(p, imports, ndim)));
+  if (types.some((t) => !t)) return undefined;
+  const u = unionOf(types as KType[]);
+  return typeof u === 'string' ? undefined : u;
+}
+
+/** True when the annotation is an array type that does not give the number of dimensions (`npt.NDArray[np.float64]`). */
+export function arrayRankOpen(text: string | null, imports: Record<string, string>): boolean {
+  const m = text ? /^([\w.]+)\[(.*)\]$/.exec(text.trim()) : null;
+  if (!m) return false;
+  const head = resolveDotted(m[1], imports);
+  if (head === 'numpy.typing.NDArray') return true;
+  return head === 'numpy.ndarray' && !/^(?:tuple|typing\.Tuple|Tuple)\[/.test(splitTopLevel(m[2])[0]?.trim() ?? '');
+}
+
 /** A dotted name through the module's imports: `np.float64` -> `numpy.float64`. */
 function resolveDotted(x: string, imports: Record<string, string>): string {
   const dot = x.indexOf('.');
@@ -88,14 +119,14 @@ function resolveDotted(x: string, imports: Record<string, string>): string {
   return x;
 }
 
-/** Splits `a, b[c, d], e` at the commas outside brackets. */
-function splitTopLevel(s: string): string[] {
+/** Splits `a, b[c, d], e` at the commas (or another separator) outside brackets. */
+function splitTopLevel(s: string, sep = ','): string[] {
   const out: string[] = [];
   let depth = 0, cur = '';
   for (const ch of s) {
     if (ch === '[') depth++;
     if (ch === ']') depth--;
-    if (ch === ',' && depth === 0) {
+    if (ch === sep && depth === 0) {
       out.push(cur);
       cur = '';
     } else cur += ch;

@@ -7,11 +7,22 @@ import type { PyLiteral, PyModule } from '../frontend/ast.ts';
 import { pyLiteralText } from '../lower/abi.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
+<<<<<<< HEAD
 import { isRef } from '../ir/ir.ts';
 import { T, escaped, isIntLike, isFloatLike, ownsReferences, sameType, typeToString, unifyFunctionTypes, type KType } from './types.ts';
 import { annotationType, literalValues } from './annotations.ts';
 import { CONSTANTS, lookupConstant, lookupOp, OPS, type OpEntry, type Resolved } from './ops/index.ts';
 import { bindCall, specKey, specialiseIR, type BoundArg, type CallBinding, type Dispatch } from './calls.ts';
+=======
+import { isRef, walkNodes } from '../ir/ir.ts';
+import { T, escaped, isIntLike, isUnion, joinTypes, sameType, typeToString, unionMembers, withoutMembers, type KType } from './types.ts';
+import { annotationType, arrayRankOpen, literalValues } from './annotations.ts';
+import { inferEntryRanks, type RankInference } from './ranks.ts';
+import { CONSTANTS, lookupConstant, lookupOp, OPS, type ArgFacts, type OpEntry, type Resolved } from './ops/index.ts';
+import { checkedNarrowResolution, narrowResolution, testedMembers } from './ops/optional.ts';
+import { FlowEnv, negate, type Cond, type Facts } from './narrowing.ts';
+import { renameLocals, splitVariables } from '../opt/splitVariables.ts';
+>>>>>>> main
 import { oneModuleLinks, type ProgramLinks } from '../project/scope.ts';
 
 const INT64_MIN = -(2n ** 63n);
@@ -68,10 +79,28 @@ interface Spec {
   dispatch: Map<string, Dispatch>;
   valueCalls: Map<string, Resolved>;
   firstAssign: Map<string, Span>;
+<<<<<<< HEAD
   /** Parameters a call left to their defaults (assigned on entry). */
   defaulted: string[];
   /** A problem was found in it (reported once): what depends on its result is not reported again. */
   poisoned?: boolean;
+=======
+  /** The final round's reads of variables narrower than their storage type (see narrowing.ts). */
+  narrowSites?: NarrowSite[];
+}
+
+/**
+ * A read of a variable (argument `arg` of `node`) where the path proved it holds `to`, some members of its type
+ * `from`; `checked`: not proved, a use that takes only `to` (range() of an `int | None`) raises CPython's TypeError
+ * for the other members.
+ */
+interface NarrowSite {
+  node: IRNode;
+  arg: number;
+  from: KType;
+  to: KType;
+  checked?: boolean;
+>>>>>>> main
 }
 
 export function constType(c: ConstValue): KType | undefined {
@@ -80,6 +109,7 @@ export function constType(c: ConstValue): KType | undefined {
     case 'float': return T.float;
     case 'bool': return T.bool;
     case 'none': return T.none;
+    case 'class': return c.name === 'NoneType' ? T.none : T.dtype(c.name === 'float' ? 'float64' : c.name === 'int' ? 'int64' : 'bool');
     case 'str': return T.str;
     case 'bytes': return T.bytes;
     default: return undefined;
@@ -95,6 +125,61 @@ export function constType(c: ConstValue): KType | undefined {
 export function typecheckProgram(
   mod: PyModule, entryIRs: IRFunction[], getIR: (name: string) => IRFunction, links: ProgramLinks = oneModuleLinks(mod, getIR),
 ): TypedProgram {
+  // The ranks of array parameters annotated without one (types/ranks.ts), then the program with them.
+  const inferred = new Map<string, RankInference>();
+  for (const e of entryIRs) inferred.set(e.qualifiedName, entryRanks(links, e));
+  try {
+    const program = typecheckWithRanks(mod, entryIRs, links, new Map([...inferred].map(([k, v]) => [k, v.ranks])));
+    for (const r of inferred.values()) program.warnings.unshift(...r.warnings);
+    return program;
+  } catch (e) {
+    const d = e instanceof KilnError ? e.diagnostic : undefined;
+    const entry = d?.function ? entryIRs.find((x) => links.displayName(x.qualifiedName) === d.function) : undefined;
+    const hint = entry && inferred.get(entry.qualifiedName)?.hint;
+    if (d && hint) d.hint = d.hint ? `${d.hint}; ${hint}` : hint;
+    throw e;
+  }
+}
+
+// ==== array ranks (types/ranks.ts) =====================================================================
+
+const rankCache = new WeakMap<PyModule, Map<string, RankInference>>();
+
+/** The inferred ranks of an entry's array parameters annotated without a rank (cached per module). */
+function entryRanks(links: ProgramLinks, entry: IRFunction): RankInference {
+  const mod = links.moduleOf(entry);
+  let cache = rankCache.get(mod);
+  if (!cache) rankCache.set(mod, (cache = new Map()));
+  const hit = cache.get(entry.name);
+  if (hit) return hit;
+  // A call cycle between two open functions: no evidence from the inner one.
+  cache.set(entry.name, { ranks: new Map(), warnings: [] });
+  const open = entry.params.filter((p) => arrayRankOpen(p.annotation, mod.imports) && ndimOption(mod, entry.name, p.name) === undefined).map((p) => p.name);
+  let result: RankInference = { ranks: new Map(), warnings: [] };
+  if (open.length) {
+    const trial = (e: IRFunction, ranks: Map<string, number>) => {
+      const p = typecheckWithRanks(mod, [e], links, new Map([[e.qualifiedName, ranks]]));
+      return { calls: (fn: string) => p.functions.filter((f) => f.ir.qualifiedName === fn).map((f) => f.paramTypes.map((t) => (t.kind === 'array' ? t.ndim : 0))) };
+    };
+    // The module's other compiled functions that call it (callees name a function of their own module bare).
+    const callers: IRFunction[] = [];
+    for (const f of mod.functions) {
+      if (!f.decorated || f.name === entry.name) continue;
+      try {
+        const ir = links.getIR(`${entry.module}.${f.name}`);
+        if (ir.callees.includes(entry.name)) callers.push(ir);
+      } catch {
+        /* a function that does not trace gives no evidence */
+      }
+    }
+    result = inferEntryRanks(mod, entry, open, trial, callers, (caller) => entryRanks(links, caller).ranks);
+  }
+  cache.set(entry.name, result);
+  return result;
+}
+
+/** typecheckProgram with the ranks of open array parameters given (entry's qualified name -> parameter -> rank). */
+function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: ProgramLinks, ranks: Map<string, Map<string, number>>): TypedProgram {
   const warnings: Diagnostic[] = [];
   /** Problems found in the last round: a function reports all of them (the first round that fails reports). */
   const problems: Diagnostic[] = [];
@@ -121,10 +206,11 @@ export function typecheckProgram(
     if (!p.annotation) {
       fail(entryIR.name, p.span, 'untyped parameter', `parameter '${p.name}' has no type annotation`, 'annotate it: int, float, bool, or a NumPy scalar type such as np.float32');
     }
-    const t = annotationType(p.annotation, mod.imports, ndimOption(mod, entryIR.name, p.name));
+    const t = annotationType(p.annotation, mod.imports, ndimOption(mod, entryIR.name, p.name) ?? ranks.get(entryIR.qualifiedName)?.get(p.name));
     if (!t || t.kind === 'none') {
       fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, 'use int, float, bool, str, bytes, Literal["a", "b"], tuple[...] of numbers, a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more) or list[float]');
     }
+<<<<<<< HEAD
     const bad = t && entryParamProblem(t);
     if (bad) fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': ${bad}`, t!.kind === 'list' && t!.item.kind === 'str' ? "pass one str and split it inside the function (text.split(','))" : t!.kind === 'tuple' ? 'pass each item as its own parameter' : 'pass a 2-D NumPy array instead, or lists of numbers');
     if (p.default) {
@@ -135,6 +221,13 @@ export function typecheckProgram(
       }
       const mismatch = defaultMismatch(p.defaultValue!, t!);
       if (mismatch) fail(entryIR.name, at, 'default value', `the default of '${p.name}' is ${mismatch}`, t!.kind === 'scalar' && t!.name === 'float' ? 'write it as a float (2.0 for 2)' : 'give the parameter a default of its annotated type');
+=======
+    if (t && t.kind === 'list' && t.item.kind !== 'scalar') {
+      fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': only lists of numbers are passed in or out of compiled code`, t.item.kind === 'str' ? "pass one str and split it inside the function (text.split(','))" : 'pass a 2-D NumPy array instead of a list of lists');
+    }
+    if (t && t.kind === 'tuple' && !numbersOnly(t)) {
+      fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': only tuples of numbers are passed in or out of compiled code`, 'pass each item as its own parameter');
+>>>>>>> main
     }
     return t!;
   });
@@ -157,9 +250,16 @@ export function typecheckProgram(
       } catch (e) {
         throw from ? withChain(e, [...chainOf(from.caller, from.span), { function: name, file: '', line: 0, col: 0 }]) : e;
       }
+<<<<<<< HEAD
       s = {
         key, name, qualified, ir, paramTypes, varTypes: new Map(), resolved: new Map(), calls: new Map(), bindings: new Map(), dispatch: new Map(),
         valueCalls: new Map(), firstAssign: new Map(), defaulted,
+=======
+      // Each specialisation types its own copy, its variables split where their definitions do not meet.
+      s = {
+        key, name, qualified, ir: splitVariables(structuredClone(ir)), paramTypes,
+        varTypes: new Map(), resolved: new Map(), calls: new Map(), firstAssign: new Map(),
+>>>>>>> main
       };
       if (from) reachedFrom.set(s, from);
       ir.params.forEach((p, i) => s!.varTypes.set(p.name, paramTypes[i]));
@@ -207,18 +307,32 @@ export function typecheckProgram(
     const values = new Map<string, KType>();
     const tupleConsts = new Map<string, ConstValue>();
     const returns: { type: KType; span: Span }[] = [];
+<<<<<<< HEAD
     const fnName = spec.ir.qualname ?? spec.name;
     /** Values (and variables) whose problem was reported: what depends on them is not reported again. */
     const poisoned = new Set<string>();
     const poisonedArgs = (n: IRNode) => n.args.some((a) => isRef(a) && poisoned.has(a.ref));
     class Poisoned extends Error {}
+=======
+    const deadReturns: { type: KType; span: Span }[] = [];
+    const fnName = spec.name;
+    // Reads of a variable narrower than its storage type (final round): typecheck places a kiln.narrow there.
+    const narrowSites: NarrowSite[] = [];
+>>>>>>> main
     const unknown = (n: IRNode, what: string) => {
       if (poisonedArgs(n)) throw new Poisoned();
       if (final) fail(fnName, n.span, 'type inference', `cannot infer the type of ${what}`, 'a value read before it is ever assigned, or a recursive function without a base case that returns a value');
     };
-    const argType = (a: Arg): KType | undefined => {
+    const pyVar = (v: string) => spec.ir.renamed?.[v] ?? v;
+    /** An argument's type as the op sees it here: a variable narrowed by the path (FlowEnv). */
+    const readArg = (n: IRNode, i: number, env: FlowEnv): KType | undefined => {
+      const a = n.args[i];
       if (!isRef(a)) return constType(a.const);
-      return values.get(a.ref) ?? spec.varTypes.get(a.ref);
+      const storage = spec.varTypes.get(a.ref);
+      if (!storage) return values.get(a.ref);
+      const here = env.typeOf(a.ref) ?? storage;
+      if (final && !sameType(here, storage)) narrowSites.push({ node: n, arg: i, from: storage, to: here });
+      return here;
     };
     const checkIntConst = (a: Arg, span: Span) => {
       if (!isRef(a) && a.const.kind === 'int') {
@@ -226,6 +340,7 @@ export function typecheckProgram(
         if (v < INT64_MIN || v > INT64_MAX) fail(fnName, span, 'integer literal', `the integer ${a.const.value} does not fit in 64 bits`, 'Kiln compiles Python ints as 64-bit integers');
       }
     };
+<<<<<<< HEAD
     /** A call of a compiled function: `qualified` is its canonical name; `first` the first argument (a function value's call has the value at 0). */
     const callCompiled = (n: IRNode, qualified: string, first: number, env: KType[], argTypes: KType[]): { spec: Spec; binding: CallBinding } => {
       let calleeIR: IRFunction;
@@ -243,6 +358,52 @@ export function typecheckProgram(
       return { spec: callee, binding: { callee: callee.key, args } };
     };
     const visitNode = (n: IRNode) => {
+=======
+    /** What the truth of argument i says about variables: its own cond, or (a union variable) that None is false. */
+    const condOf = (n: IRNode, i: number, env: FlowEnv): Cond | undefined => {
+      const a = n.args[i];
+      if (!a || !isRef(a)) return undefined;
+      const c = env.conds.get(a.ref);
+      if (c) return c;
+      const storage = spec.varTypes.get(a.ref);
+      if (!storage || !isUnion(storage)) return undefined;
+      const here = env.typeOf(a.ref)!;
+      const notNone = withoutMembers(here, T.none);
+      return notNone && !sameType(notNone, here) ? { t: new Map([[a.ref, notNone]]), f: new Map() } : undefined;
+    };
+    const nonNegativeArg = (a: Arg | undefined, env: FlowEnv): boolean =>
+      !!a && (isRef(a) ? env.nonNegative.has(a.ref) : (a.const.kind === 'int' && BigInt(a.const.value) >= 0n) || a.const.kind === 'bool');
+    /** A test's cond (x is None, isinstance, not, bool) and whether an int result is >= 0, for the environment. */
+    const valueFacts = (
+      n: IRNode, op: OpEntry, argTypes: KType[], consts: (ConstValue | undefined)[], env: FlowEnv, result: KType,
+    ): [Cond | undefined, boolean] => {
+      let cond: Cond | undefined;
+      if (op.facts.narrows) {
+        const tm = testedMembers(n.target, argTypes, consts);
+        const a = tm && n.args[tm.arg];
+        if (tm && a && isRef(a) && spec.varTypes.has(a.ref)) {
+          const fact = (t?: KType): Facts | 'never' => (t ? new Map([[a.ref, t]]) : 'never');
+          cond = { t: fact(tm.t), f: fact(tm.f) };
+        }
+      } else if (n.target === '_operator.not_') cond = negate(condOf(n, 0, env));
+      else if (n.target === 'builtins.bool') cond = condOf(n, 0, env);
+      const nn = (i: number) => nonNegativeArg(n.args[i], env);
+      const positiveConst = (i: number) => { const a = n.args[i]; return !!a && !isRef(a) && a.const.kind === 'int' && BigInt(a.const.value) > 0n; };
+      const nonNegative = result.kind === 'scalar' && isIntLike(result) && (
+        n.target === 'builtins.len' || n.target === 'builtins.abs'
+        || (n.target === '_operator.and_' && (nn(0) || nn(1)))
+        || (n.target === '_operator.mod' && positiveConst(1))
+        || (['_operator.add', '_operator.mul', '_operator.floordiv', 'builtins.min'].includes(n.target) && n.args.every((_, i) => nn(i)))
+        || (n.target === 'builtins.max' && n.args.some((_, i) => nn(i)))
+        || (n.target === '_operator.rshift' && nn(0)));
+      return [cond, nonNegative];
+    };
+
+    const visit = (nodes: IRNode[], env: FlowEnv): FlowEnv | null => {
+      let cur = env;
+      let live = true;
+      for (const n of nodes) {
+>>>>>>> main
         n.args.forEach((a) => checkIntConst(a, n.span));
         switch (n.op) {
           case 'input':
@@ -261,7 +422,7 @@ export function typecheckProgram(
             break;
           }
           case 'call_function': {
-            const types = n.args.map(argType);
+            const types = n.args.map((_, i) => readArg(n, i, cur));
             if (types.some((t) => !t)) {
               n.type = undefined;
               unknown(n, `the arguments of ${n.target}`);
@@ -271,8 +432,12 @@ export function typecheckProgram(
             n.argTypes = argTypes;
             if (links.functionAt(n.target)) {
               const local = links.displayName(n.target);
+<<<<<<< HEAD
               if (argTypes.some((t) => t.kind === 'none')) fail(fnName, n.span, 'call', `passing None to ${local}() is outside the compiled subset`);
               const { spec: callee, binding } = callCompiled(n, n.target, 0, [], argTypes);
+=======
+              const callee = specFor(n.target, argTypes, { caller: spec, span: n.span });
+>>>>>>> main
               spec.calls.set(n.name, callee.key);
               spec.bindings.set(n.name, binding);
               n.type = callee.returnType;
@@ -312,64 +477,83 @@ export function typecheckProgram(
             // `xs = []` then `xs.append(v)`: the list's item type is learnt from what goes in.
             const refined = op && refineEmptyList(op, argTypes);
             if (refined && isRef(n.args[0]) && spec.varTypes.has(n.args[0].ref)) {
-              const cur = spec.varTypes.get(n.args[0].ref)!;
-              if (cur.kind === 'list' && cur.item.kind === 'none') {
+              const cur0 = spec.varTypes.get(n.args[0].ref)!;
+              if (cur0.kind === 'list' && cur0.item.kind === 'none') {
                 spec.varTypes.set(n.args[0].ref, refined);
                 changed = true;
               }
             }
-            const r = op!.resolve(argTypes, consts);
+            const argFacts: ArgFacts[] = n.args.map((a) => ({ nonNegative: nonNegativeArg(a, cur) }));
+            const r = op!.resolve(argTypes, consts, argFacts);
+            // Before the last round a variable may not hold all its types yet (`best_i = None` before the loop that
+            // assigns it ints): the op is typed again once it does; only the last round's refusal is an error.
+            if (typeof r === 'string' && !final) {
+              n.type = undefined;
+              break;
+            }
             if (typeof r === 'string') {
               const [kind, msg] = /^(\w+Error): (.*)$/.exec(r)?.slice(1) ?? ['TypeError', r];
               fail(fnName, n.span, `${n.target}(${argTypes.map(typeToString).join(', ')})`, `${kind}: ${msg}`);
             }
-            spec.resolved.set(n.name, r as Resolved);
+            const res = r as Resolved;
+            if (final && res.alwaysRaises) {
+              warnings.push({ severity: 'warning', file: spec.ir.file, line: n.span.line, col: n.span.col, construct: `${n.target}(${argTypes.map(typeToString).join(', ')})`, function: fnName, message: `this always raises ${res.alwaysRaises} when it runs, as in Python` });
+            }
+            spec.resolved.set(n.name, res);
             // A tuple of constants (`axis=(0, 2)`, `np.transpose(a, (1, 0))`): ops that take it see its values.
             if (n.target === 'kiln.make_tuple' && n.args.every((a) => !isRef(a))) tupleConsts.set(n.name, { kind: 'tuple', items: n.args.map((a) => (a as { const: ConstValue }).const) });
-            n.type = (r as Resolved).result;
+            n.type = res.result;
             values.set(n.name, n.type);
+            cur.setValue(n.name, ...valueFacts(n, op!, argTypes, consts, cur, res.result));
+            if (res.alwaysRaises) live = false;
             break;
           }
           case 'assign': {
-            const t = argType(n.args[0]);
+            const t = readArg(n, 0, cur);
             if (!t) {
+<<<<<<< HEAD
               if (poisonedArgs(n)) {
                 poisoned.add(n.target);
                 throw new Poisoned();
               }
               unknown(n, `the value assigned to '${n.target}'`);
+=======
+              unknown(n, `the value assigned to '${pyVar(n.target)}'`);
+>>>>>>> main
               break;
             }
-            if (t.kind === 'none') fail(fnName, n.span, 'None value', `'${n.target}' would hold None, which is outside the compiled subset`, 'use a number and a separate flag');
             const prev = spec.varTypes.get(n.target);
-            const unified = prev && !sameType(prev, t) ? unifyTypes(prev, t) : undefined;
-            if (unified) {
-              if (!sameType(unified, prev!)) {
-                spec.varTypes.set(n.target, unified);
-                changed = true;
-              }
-              n.type = unified;
+            if (!live) {
+              // Never reached (after a return, or an operation that always raises): it types the C, widens nothing.
+              if (!prev && final) spec.varTypes.set(n.target, t);
+              n.type = t;
               break;
             }
-            if (prev && !sameType(prev, t)) {
+            const next = prev ? widenType(prev, t) : t;
+            if (typeof next === 'string') {
               const first = spec.firstAssign.get(n.target);
               const synthetic = /^(and|or|ifexp|compare)_result/.test(n.target);
               fail(fnName, n.span, 'variable changes type',
                 synthetic
-                  ? `this expression gives ${typeToString(prev)} on one path and ${typeToString(t)} on another; Python's result type would depend on the values`
-                  : `variable '${n.target}' changes type from ${typeToString(prev)}${first ? ` (line ${first.line})` : ''} to ${typeToString(t)}`,
-                isFloatLike(t) && isIntLike(prev) ? 'start it as a float (0.0 instead of 0), or convert with float(...)' : 'use a separate variable for each type');
+                  ? `this expression gives ${typeToString(prev!)} on one path and ${typeToString(t)} on another: ${next}`
+                  : `variable '${pyVar(n.target)}' holds ${typeToString(prev!)}${first ? ` (line ${first.line})` : ''} and ${typeToString(t)} where its assignments meet: ${next}`,
+                'use a separate variable for each type');
             }
-            if (!prev) {
-              spec.varTypes.set(n.target, t);
-              spec.firstAssign.set(n.target, n.span);
+            if (!prev) spec.firstAssign.set(n.target, n.span);
+            if (!prev || !sameType(prev, next as KType)) {
+              spec.varTypes.set(n.target, next as KType);
               changed = true;
             }
-            n.type = t;
+            // The variable's type (what the studio shows); a union variable: what this assignment puts in it.
+            n.type = isUnion(next as KType) ? t : (next as KType);
+            // A bool keeps what this path knows (the right side of an `and` is computed where the left side held).
+            const cond = condOf(n, 0, cur) ?? (t.kind === 'scalar' && t.name === 'bool' ? { t: new Map(), f: new Map() } : undefined);
+            cur.assign(n.target, t, cond, nonNegativeArg(n.args[0], cur));
             break;
           }
           case 'output': {
             // A character that is returned escapes: the function returns a str.
+<<<<<<< HEAD
             const t = n.args.length ? argType(n.args[0]) : T.none;
             if (!t) {
               if (poisonedArgs(n)) {
@@ -380,33 +564,92 @@ export function typecheckProgram(
             } else {
               returns.push({ type: escaped(t), span: n.span });
               n.type = escaped(t);
+=======
+            const read = n.args.length ? readArg(n, 0, cur) : T.none;
+            const t = read && escaped(read);
+            if (!t) unknown(n, 'the returned value');
+            else {
+              (live ? returns : deadReturns).push({ type: t, span: n.span });
+              n.type = t;
+>>>>>>> main
             }
+            live = false;
             break;
           }
+          case 'raise': case 'break': case 'continue':
+            live = false;
+            break;
           case 'for_range': {
-            n.args.forEach((a, i) => {
-              const t = argType(a);
+            n.args.forEach((_, i) => {
+              let t = readArg(n, i, cur);
               if (!t) return unknown(n, 'the range() arguments');
+              // range(n) of an `int | None`: the int, or CPython's TypeError where it is not one.
+              if (isUnion(t) && unionMembers(t).some((m) => sameType(m, T.int))) {
+                const a = n.args[i] as { ref: string };
+                const from = spec.varTypes.get(a.ref) ?? t;
+                if (final) {
+                  const k = narrowSites.findIndex((s) => s.node === n && s.arg === i);
+                  if (k >= 0) narrowSites.splice(k, 1);
+                  narrowSites.push({ node: n, arg: i, from, to: T.int, checked: true });
+                }
+                t = T.int;
+              }
               if (!isIntLike(t) || t.kind !== 'scalar') fail(fnName, n.span, 'range()', `TypeError: '${typeToString(t)}' object cannot be interpreted as an integer (range argument ${i + 1})`);
               if (t.kind === 'scalar' && t.name === 'uint64') fail(fnName, n.span, 'range()', 'range() over np.uint64 values is not compiled; convert with int()');
             });
             const prev = spec.varTypes.get(n.target);
-            if (prev && !sameType(prev, T.int)) fail(fnName, n.span, 'variable changes type', `loop variable '${n.target}' is an int here but ${typeToString(prev)} elsewhere`);
-            if (!prev) {
-              spec.varTypes.set(n.target, T.int);
+            const next = prev ? widenType(prev, T.int) : T.int;
+            if (typeof next === 'string') fail(fnName, n.span, 'variable changes type', `loop variable '${pyVar(n.target)}' is an int here but ${typeToString(prev!)} elsewhere: ${next}`);
+            if (!prev || !sameType(prev, next as KType)) {
+              spec.varTypes.set(n.target, next as KType);
               changed = true;
             }
             n.type = T.int;
+            const [body, orelse] = n.regions!;
+            const head = cur.copy();
+            head.havoc(assignedIn(n));
+            const inBody = head.copy();
+            const step = n.args[2];
+            const counts = nonNegativeArg(n.args[0], cur) && !isRef(step) && step.const.kind === 'int' && BigInt(step.const.value) > 0n;
+            inBody.assign(n.target, T.int, undefined, counts);
+            visit(body.nodes, inBody);
+            visit(orelse.nodes, head.copy());
+            cur = head;
             break;
           }
-          case 'if': case 'while': case 'assert': {
-            const t = argType(n.args[0]);
-            if (!t && !(n.op === 'while')) unknown(n, 'the condition');
+          case 'while': {
+            const [test, body, orelse] = n.regions!;
+            const head = cur.copy();
+            head.havoc(assignedIn(n));
+            const afterTest = visit(test.nodes, head) ?? head;
+            const t = readArg(n, 0, afterTest);
+            if (final && !t) unknown(n, 'the loop condition');
+            const cond = condOf(n, 0, afterTest);
+            const name = isRef(n.args[0]) ? n.args[0].ref : undefined;
+            visit(body.nodes, afterTest.branch(cond, true, name));
+            visit(orelse.nodes, afterTest.branch(cond, false, name));
+            cur = afterTest;
+            break;
+          }
+          case 'if': {
+            if (!readArg(n, 0, cur)) unknown(n, 'the condition');
+            const cond = condOf(n, 0, cur);
+            const name = isRef(n.args[0]) ? n.args[0].ref : undefined;
+            const [thenR, elseR] = n.regions!;
+            const joined = FlowEnv.join(visit(thenR.nodes, cur.branch(cond, true, name)), visit(elseR.nodes, cur.branch(cond, false, name)));
+            if (joined) cur = joined;
+            else live = false; // both branches end: what follows is never reached (still typed)
+            break;
+          }
+          case 'assert': {
+            if (!readArg(n, 0, cur)) unknown(n, 'the condition');
+            cur = cur.branch(condOf(n, 0, cur), true, isRef(n.args[0]) ? n.args[0].ref : undefined);
             break;
           }
           default:
             break;
         }
+<<<<<<< HEAD
     };
 
     /**
@@ -501,12 +744,19 @@ export function typecheckProgram(
             }
           }
         }
+=======
+>>>>>>> main
       }
+      return live ? cur : null;
     };
-    visit(spec.ir.nodes);
+    const start = new FlowEnv((v) => spec.varTypes.get(v));
+    spec.ir.params.forEach((p) => start.assign(p.name, spec.varTypes.get(p.name)!));
+    visit(spec.ir.nodes, start);
+    if (final) spec.narrowSites = narrowSites;
 
-    // The return type: one type on every path.
+    // The return type: where the paths' types differ, a union (None included: falling off the end returns None).
     let ret: KType | undefined;
+<<<<<<< HEAD
     try {
       for (const r of returns) {
         if (!ret) ret = r.type;
@@ -527,6 +777,15 @@ export function typecheckProgram(
       if (!(e instanceof KilnError)) throw e;
       spec.poisoned = true;
       if (final) record(chained(e, spec));
+=======
+    for (const r of returns.length ? returns : deadReturns) {
+      const next: KType | string = !ret ? r.type : widenType(ret, r.type);
+      if (typeof next === 'string') {
+        if (!final) continue;
+        fail(fnName, r.span, 'return type', `returns ${typeToString(ret!)} on one path and ${typeToString(r.type)} here: ${next}`, 'convert so that every return gives a number, or the same kind of value');
+      }
+      ret = next as KType;
+>>>>>>> main
     }
     return changed;
   };
@@ -556,6 +815,7 @@ export function typecheckProgram(
     if (!changed) break;
   }
   for (let i = 0; i < order.length; i++) check(order[i], true);
+<<<<<<< HEAD
   // A list or array default is one object Python shares between the calls that leave it out; compiled code does
   // not keep values between calls, so such a default is refused where it is written.
   for (const s of order) {
@@ -572,6 +832,12 @@ export function typecheckProgram(
     }
   }
   if (problems.length) throw new KilnError(problems);
+=======
+  for (const s of order) {
+    placeNarrowings(s);
+    mergeWebs(s);
+  }
+>>>>>>> main
 
   // What an exported function returns must cross the C ABI: numbers, tuples of numbers, arrays, lists of numbers.
   entrySpecs.forEach((spec) => {
@@ -589,8 +855,11 @@ export function typecheckProgram(
   // Warn when Python's actual return type differs from the annotation (Kiln follows Python).
   entryIRs.forEach((entryIR, i) => {
     const spec = entrySpecs[i];
-    const annotated = annotationType(entryIR.returnAnnotation, links.moduleOf(entryIR).imports);
-    if (entryIR.returnAnnotation && annotated && spec.returnType && !sameType(annotated, spec.returnType)) {
+    const imports = links.moduleOf(entryIR).imports;
+    const annotated = annotationType(entryIR.returnAnnotation, imports);
+    // `-> npt.NDArray[np.float64]` says nothing of the rank: only the dtype is compared.
+    const rankFree = arrayRankOpen(entryIR.returnAnnotation, imports) && annotated?.kind === 'array' && spec.returnType?.kind === 'array' && annotated.dtype === spec.returnType.dtype;
+    if (entryIR.returnAnnotation && annotated && spec.returnType && !rankFree && !sameType(annotated, spec.returnType)) {
       warnings.push({
         severity: 'warning', file: entryIR.file, line: entryIR.span.line, col: entryIR.span.col, construct: 'return annotation', function: entryIR.name,
         message: `annotated '-> ${entryIR.returnAnnotation}' but the function returns ${typeToString(spec.returnType)}; Kiln returns what Python returns`,
@@ -654,6 +923,7 @@ export function typecheckProgram(
   return { file: mod.file, module: entryIRs[0]?.module ?? '', entries, functions, warnings };
 }
 
+<<<<<<< HEAD
 /** The type of a module-level list of constants (`TABLE = [1, 2, 3]`, `GRID = [[0.0, 1.0], [2.0, 3.0]]`), or why it has none. */
 function staticListType(v: PyLiteral): KType | string {
   const of = (x: PyLiteral): KType | string => {
@@ -686,6 +956,89 @@ function constantType(target: string): KType | undefined {
   if (lookupOp(target) && !target.startsWith('method.') && !target.startsWith('kiln.') && !target.startsWith('attr.')) return { kind: 'builtin', target };
   return undefined;
 }
+=======
+// ==== unions and narrowing (see narrowing.ts, opt/splitVariables.ts) ========================================
+/** The type of a variable (or a return) that holds `prev` and now `t`: Kiln's one-variable rules, else their union. */
+function widenType(prev: KType, t: KType): KType | string {
+  if (sameType(prev, t)) return prev;
+  return unifyTypes(prev, t) ?? joinTypes(prev, t);
+}
+
+/** The variables a loop assigns (anywhere in its regions): at its head nothing is known about them. */
+const assignedCache = new WeakMap<IRNode, Set<string>>();
+function assignedIn(loop: IRNode): Set<string> {
+  let set = assignedCache.get(loop);
+  if (!set) {
+    set = new Set<string>();
+    const s = set;
+    for (const r of loop.regions ?? []) walkNodes(r.nodes, (n) => { if (n.op === 'assign' || n.op === 'for_range') s.add(n.target); });
+    if (loop.op === 'for_range') set.add(loop.target);
+    assignedCache.set(loop, set);
+  }
+  return set;
+}
+
+/**
+ * Each read of a variable narrower than its storage type (Spec.narrowSites) becomes a read of a `kiln.narrow` of
+ * it, placed just before the node that reads it: the member's value, without a test (ops/optional.ts).
+ */
+function placeNarrowings(spec: Spec) {
+  const sites = spec.narrowSites ?? [];
+  if (!sites.length) return;
+  const taken = new Set<string>([...spec.ir.params.map((p) => p.name), ...spec.ir.locals]);
+  walkNodes(spec.ir.nodes, (n) => taken.add(n.name));
+  const before = new Map<IRNode, IRNode[]>();
+  for (const s of sites) {
+    const a = s.node.args[s.arg] as { ref: string };
+    let name = `${a.ref}_narrow`;
+    for (let k = 1; taken.has(name); k++) name = `${a.ref}_narrow_${k}`;
+    taken.add(name);
+    const r = s.checked ? checkedNarrowResolution(s.from, s.to) : narrowResolution(s.from, s.to);
+    const node: IRNode = { op: 'call_function', name, target: 'kiln.narrow', args: [{ ref: a.ref }], span: s.node.span, type: s.to, argTypes: [s.from] };
+    spec.resolved.set(name, r);
+    s.node.args[s.arg] = { ref: name };
+    if (s.node.argTypes) s.node.argTypes[s.arg] = s.to;
+    before.set(s.node, [...(before.get(s.node) ?? []), node]);
+  }
+  const place = (nodes: IRNode[]): IRNode[] => nodes.flatMap((n) => {
+    for (const r of n.regions ?? []) r.nodes = place(r.nodes);
+    return [...(before.get(n) ?? []), n];
+  });
+  spec.ir.nodes = place(spec.ir.nodes);
+}
+
+/** The parts of a split variable (opt/splitVariables.ts) that got the same type take one name again (the Python name where they can). */
+function mergeWebs(spec: Spec) {
+  const renamed = spec.ir.renamed;
+  if (!renamed) return;
+  const parts = new Map<string, string[]>();
+  for (const [name, py] of Object.entries(renamed)) parts.set(py, [...(parts.get(py) ?? [py]), name]);
+  const names = new Map<string, string>();
+  for (const [py, list] of parts) {
+    const byType = new Map<string, string[]>();
+    for (const name of list) {
+      const t = spec.varTypes.get(name);
+      const k = t ? typeToString(t) : '?';
+      byType.set(k, [...(byType.get(k) ?? []), name]);
+    }
+    for (const group of byType.values()) {
+      const keep = group.includes(py) ? py : group[0];
+      for (const name of group) if (name !== keep) names.set(name, keep);
+    }
+  }
+  renameLocals(spec.ir, names);
+  for (const [from, to] of names) {
+    const t = spec.varTypes.get(from);
+    spec.varTypes.delete(from);
+    if (t && !spec.varTypes.has(to)) spec.varTypes.set(to, t);
+  }
+  if (renamed && !Object.keys(renamed).length) delete spec.ir.renamed;
+}
+
+/** Numbers, None, and tuples and unions of them: values the C ABI passes by value. */
+const numbersOnly = (t: KType): boolean =>
+  t.kind === 'scalar' || t.kind === 'none' || (t.kind === 'tuple' && t.items.every(numbersOnly)) || (t.kind === 'union' && t.members.every(numbersOnly));
+>>>>>>> main
 
 /** One step of the chain of calls a diagnostic names: the function and where it makes the call (or fails). */
 export interface ChainStep { function: string; file: string; line: number; col: number }
@@ -709,6 +1062,7 @@ function boundscheckOf(links: ProgramLinks, qualified: string): boolean {
   return found?.fn.decorator?.options.boundscheck !== false;
 }
 
+<<<<<<< HEAD
 const pyTypeName = (t: KType): string => (t.kind === 'scalar' ? t.name : typeToString(t));
 
 /**
@@ -732,6 +1086,20 @@ function defaultMismatch(v: PyLiteral, t: KType): string | undefined {
   const want = t.name === 'int' ? 'int' : t.name === 'float' ? 'float' : t.name === 'bool' ? 'boolean' : undefined;
   if (!want) return `a Python ${lit === 'boolean' ? 'bool' : lit}, but the parameter is ${typeToString(t)}: Python would compute with the Python number, not a NumPy scalar`;
   if (lit !== want) return `a ${lit === 'boolean' ? 'bool' : lit} (${pyLiteralText(v)}), but the parameter is annotated ${t.name}: Python would compute with the ${lit === 'boolean' ? 'bool' : lit} when the default is used`;
+=======
+function abiProblem(t: KType): string | undefined {
+  if (t.kind === 'union') {
+    const bad = t.members.find((m) => !numbersOnly(m));
+    return bad ? `a value that may be ${typeToString(bad)} or ${t.members.filter((m) => m !== bad).map(typeToString).join(' or ')} cannot cross the C ABI yet` : undefined;
+  }
+  if (t.kind === 'tuple') {
+    const crosses = (x: KType) => x.kind === 'scalar' || x.kind === 'tuple' || (numbersOnly(x) && (x.kind === 'union' || x.kind === 'none'));
+    return t.items.some((x) => !crosses(x)) ? 'tuples that hold arrays, lists or strings cannot cross the C ABI yet' : undefined;
+  }
+  if (t.kind === 'list' && t.item.kind === 'str') return 'lists of str cannot cross the C ABI yet (return one str: "\\n".join(items))';
+  if (t.kind === 'list' && t.item.kind !== 'scalar' && t.item.kind !== 'none') return 'lists of lists cannot cross the C ABI yet (return a 2-D array)';
+  if (t.kind === 'slice' || t.kind === 'dtype') return 'it is not a value the caller can use';
+>>>>>>> main
   return undefined;
 }
 

@@ -20,6 +20,8 @@ export type KType =
   | { kind: 'slice' }
   /** A NumPy dtype given as a value (`dtype=np.int64`); `call`: the op it is when called as a function (`map(float, xs)`). */
   | { kind: 'dtype'; name: ScalarName; call?: string }
+  /** A value whose type depends on the path or the values: `int | float`, `T | None` (see the unions block below). */
+  | { kind: 'union'; members: KType[] }
   /** Python's str: a reference-counted `kr_str *` (resources/c/kiln_str.h, docs/design/strings.md). */
   | { kind: 'str' }
   /**
@@ -156,6 +158,7 @@ export const SCALARS: Record<ScalarName, ScalarInfo> = {
 
 export function typeToString(t: KType): string {
   if (t.kind === 'none') return 'None';
+  if (t.kind === 'union') return t.members.map(typeToString).join(' | ');
   if (t.kind === 'array') return `ndarray[${t.dtype === 'bool' ? 'bool' : t.dtype}, ${t.ndim}d]`;
   if (t.kind === 'list') return t.item.kind === 'none' ? 'list[?]' : `list[${typeToString(t.item)}]`;
   if (t.kind === 'slice') return 'slice';
@@ -188,6 +191,7 @@ export function cType(t: KType): string {
   if (t.kind === 'slice') return 'kr_slice';
   if (t.kind === 'dtype') return 'int8_t';
   if (t.kind === 'tuple') return t.items.length ? tupleStructName(t) : 'int8_t';
+  if (t.kind === 'union') return unionCType(t);
   if (t.kind === 'str') return 'kr_str *';
   if (t.kind === 'bytes') return 'kr_bytes *';
   if (t.kind === 'char') return 'uint32_t';
@@ -197,14 +201,14 @@ export function cType(t: KType): string {
 
 export function tupleStructName(t: KType & { kind: 'tuple' }): string {
   const part = (x: KType): string =>
-    x.kind === 'tuple' ? `T${x.items.length}${x.items.map(part).join('')}E` : x.kind === 'scalar' ? x.name : x.kind === 'array' ? `A${x.ndim}${x.dtype}` : x.kind === 'list' ? `L${part(x.item)}`
-      : x.kind === 'func' ? (x.env.length ? `F${x.env.length}${x.env.map(part).join('')}E` : 'f') : x.kind === 'funcset' ? funcsetName(x).slice(5) : x.kind === 'cell' ? `C${part(x.item)}`
-        : x.kind === 'range' ? 'R' : x.kind === 'kwargs' ? `K${x.items.length}${x.items.map(part).join('')}E`
-          : x.kind === 'str' ? 'S' : x.kind === 'bytes' ? 'B' : x.kind === 'char' ? 'U' : x.kind[0];
+    x.kind === 'tuple' ? `T${x.items.length}${x.items.map(part).join('')}E` : x.kind === 'union' ? `U${x.members.length}${x.members.map(part).join('')}E` : x.kind === 'scalar' ? x.name
+      : x.kind === 'array' ? `A${x.ndim}${x.dtype}` : x.kind === 'list' ? `L${part(x.item)}` : x.kind === 'str' ? 'S' : x.kind === 'bytes' ? 'B' : x.kind === 'char' ? 'C'
+        : x.kind === 'func' ? (x.env.length ? `F${x.env.length}${x.env.map(part).join('')}E` : 'f') : x.kind === 'funcset' ? funcsetName(x).slice(5) : x.kind === 'cell' ? `Z${part(x.item)}`
+          : x.kind === 'range' ? 'R' : x.kind === 'kwargs' ? `K${x.items.length}${x.items.map(part).join('')}E` : x.kind[0];
   return `kiln_tuple_${t.items.map(part).join('_')}`;
 }
 
-/** Every tuple type reachable from `t`, innermost first (the order C needs to declare them). */
+/** Every tuple (and union struct) type reachable from `t`, innermost first (the order C needs to declare them). */
 export function tupleTypesIn(t: KType, out: KType[] = []): KType[] {
   if (t.kind === 'tuple') {
     for (const item of t.items) tupleTypesIn(item, out);
@@ -215,6 +219,7 @@ export function tupleTypesIn(t: KType, out: KType[] = []): KType[] {
   if (t.kind === 'funcset') for (const m of t.members) tupleTypesIn(m, out);
   if (t.kind === 'cell') tupleTypesIn(t.item, out);
   if (t.kind === 'list') tupleTypesIn(t.item, out);
+  if (t.kind === 'union') unionStructTypesIn(t, out);
   return out;
 }
 
@@ -249,6 +254,186 @@ export function arrayItemType(dtype: ScalarName): KType {
   return { kind: 'scalar', name: dtype };
 }
 
+// ==== unions: values whose type depends on the path or the values (issues 12 and 19) ====================
+/*
+ * `int | float` (a function that returns 0 on one path and total / n on another), `int | None` (a search that
+ * returns None when it finds nothing), `tuple[int, int] | None`, `list[int] | None`. unionOf/joinTypes build
+ * them normalised: flattened, de-duplicated, tuples of one length merged item by item, members sorted (bool,
+ * int, float, NumPy scalars, tuples, lists, arrays, None last); a union of one member is that member.
+ *
+ * C representation (docs/design/object-model.md):
+ * - scalars, None and tuples: a tagged struct, declared per unit like the tuple structs,
+ *   `typedef struct { uint8_t tag; union { bool b; int64_t i; double f; float float32; ...; kiln_tuple_.. t0; } v; } kiln_union_int_float;`
+ *   The tag is global for scalars and None (KILN_TAG_INT, ...; unionTagDefines), KILN_TAG_TUPLE + k for the
+ *   union's k-th tuple member; None has no field.
+ * - an object type or None (`list[T] | None`, `ndarray | None`): the object's own C type, None being a value
+ *   the object never has: NULL for a list (a `kr_list *`), shape[0] == -1 for an array view. No tag, no cost.
+ * Values of a static type are never boxed: a union exists only where definitions of different types meet.
+ */
+
+/** The global tags of scalar and None members (tuples: KILN_TAG_TUPLE + their position among the union's tuples). */
+export const UNION_TAGS: Record<'none' | ScalarName, number> = {
+  none: 0, bool: 1, int: 2, float: 3, float32: 4, float64: 5, int8: 6, int16: 7, int32: 8, int64: 9, uint8: 10, uint16: 11, uint32: 12, uint64: 13,
+};
+export const UNION_TUPLE_TAG = 32;
+
+export const isUnion = (t: KType | undefined): t is KType & { kind: 'union' } => t?.kind === 'union';
+
+/** The members of a type: a union's, or the type itself. */
+export const unionMembers = (t: KType): KType[] => (t.kind === 'union' ? t.members : [t]);
+
+const memberRank = (t: KType): number => {
+  if (t.kind === 'scalar') return ['bool', 'int', 'float', ...NUMPY_SCALARS].indexOf(t.name);
+  return { tuple: 20, list: 21, array: 22, none: 30 }[t.kind as 'tuple'] ?? 25;
+};
+
+/**
+ * The union of some types, normalised; a string says why Kiln cannot hold it (a number on one path and an array
+ * on another). Same-length tuples join item by item: `(0, 0)` and `(i, x / 2)` give `tuple[int, int | float]`.
+ */
+export function unionOf(types: KType[]): KType | string {
+  let flat: KType[] = [];
+  const add = (m: KType) => { if (!flat.some((x) => sameType(x, m))) flat.push(m); };
+  for (const t of types) unionMembers(t).forEach(add);
+  // A character and a str are both Python's str: where they meet, the value is a str (the character becomes one).
+  if (flat.length > 1 && flat.some((m) => escaped(m) !== m)) {
+    const raw = flat;
+    flat = [];
+    raw.map(escaped).forEach(add);
+  }
+  const objectsWhat = () => `a value that is ${flat.map(typeToString).join(' and ')} on different paths`;
+  const objectsHint = 'a str or bytes (or a tuple holding one) may not share a variable with another type or None yet';
+  // Tuples of one length become one tuple of joined items.
+  const members: KType[] = [];
+  for (const m of flat) {
+    const k = m.kind === 'tuple' ? members.findIndex((x) => x.kind === 'tuple' && x.items.length === m.items.length) : -1;
+    if (k < 0) { members.push(m); continue; }
+    const prev = members[k] as KType & { kind: 'tuple' };
+    if (ownsReferences(prev) || ownsReferences(m)) return `${objectsWhat()} cannot be held natively: ${objectsHint}`;
+    const items: KType[] = [];
+    for (let i = 0; i < prev.items.length; i++) {
+      const j = unionOf([prev.items[i], (m as KType & { kind: 'tuple' }).items[i]]);
+      if (typeof j === 'string') return j;
+      items.push(j);
+    }
+    members[k] = { kind: 'tuple', items };
+  }
+  members.sort((a, b) => memberRank(a) - memberRank(b) || typeToString(a).localeCompare(typeToString(b)));
+  if (members.length === 1) return members[0];
+  if (members.some(ownsReferences)) return `${objectsWhat()} cannot be held natively: ${objectsHint}`;
+  const objects = members.filter((m) => m.kind === 'list' || m.kind === 'array');
+  const what = members.map(typeToString).join(' and ');
+  if (objects.length && (members.length !== 2 || !members.some((m) => m.kind === 'none'))) {
+    return `a value that is ${what} on different paths: an array or a list may only share a variable with None`;
+  }
+  const bad = members.find((m) => m.kind === 'slice' || m.kind === 'dtype' || (m.kind === 'tuple' && m.items.some((x) => x.kind === 'list' || x.kind === 'array')));
+  if (bad) return `a value that is ${what} on different paths cannot be held natively (${typeToString(bad)})`;
+  return { kind: 'union', members };
+}
+
+/** The join of two types where paths meet (see unionOf). */
+export const joinTypes = (a: KType, b: KType): KType | string => (sameType(a, b) ? a : unionOf([a, b]));
+
+/** The members of `t` that are not `removed`'s (undefined: none left). */
+export function withoutMembers(t: KType, removed: KType): KType | undefined {
+  const left = unionMembers(t).filter((m) => !unionMembers(removed).some((x) => sameType(x, m)));
+  return left.length ? (unionOf(left) as KType) : undefined;
+}
+
+/** The members `a` and `b` share (undefined: none). */
+export function commonMembers(a: KType, b: KType): KType | undefined {
+  const both = unionMembers(a).filter((m) => unionMembers(b).some((x) => sameType(x, m)));
+  return both.length ? (unionOf(both) as KType) : undefined;
+}
+
+/** `list[T] | None` and `ndarray | None`: the object's own C type, None a value it never has. */
+export function isNicheOptional(u: KType): boolean {
+  return u.kind === 'union' && u.members.length === 2 && u.members.some((m) => m.kind === 'none') && u.members.some((m) => m.kind === 'list' || m.kind === 'array');
+}
+const nicheObject = (u: KType & { kind: 'union' }) => u.members.find((m) => m.kind !== 'none')!;
+
+export function unionStructName(u: KType & { kind: 'union' }): string {
+  return tupleStructName({ kind: 'tuple', items: u.members }).replace(/^kiln_tuple_/, 'kiln_union_');
+}
+
+function unionCType(u: KType & { kind: 'union' }): string {
+  return isNicheOptional(u) ? cType(nicheObject(u)) : unionStructName(u);
+}
+
+/** The C name of a member's tag: KILN_TAG_INT, (KILN_TAG_TUPLE + 1). */
+export function unionTagC(u: KType & { kind: 'union' }, m: KType): string {
+  if (m.kind === 'tuple') {
+    const k = u.members.filter((x) => x.kind === 'tuple').findIndex((x) => sameType(x, m));
+    return k === 0 ? 'KILN_TAG_TUPLE' : `(KILN_TAG_TUPLE + ${k})`;
+  }
+  if (m.kind === 'none') return 'KILN_TAG_NONE';
+  if (m.kind === 'scalar') return `KILN_TAG_${m.name.toUpperCase()}`;
+  throw new Error(`internal: no tag for ${typeToString(m)} in ${typeToString(u)}`);
+}
+
+/** The numeric tag of a member (what crosses the ABI). */
+export function unionTag(u: KType & { kind: 'union' }, m: KType): number {
+  if (m.kind === 'tuple') return UNION_TUPLE_TAG + u.members.filter((x) => x.kind === 'tuple').findIndex((x) => sameType(x, m));
+  if (m.kind === 'none' || m.kind === 'scalar') return UNION_TAGS[m.kind === 'none' ? 'none' : m.name];
+  throw new Error(`internal: no tag for ${typeToString(m)}`);
+}
+
+/** The field of the struct's `v` that holds a member: b, i, f for Python's bool, int, float; the NumPy name; t<k> for tuples. */
+export function unionField(u: KType & { kind: 'union' }, m: KType): string {
+  if (m.kind === 'tuple') return `t${u.members.filter((x) => x.kind === 'tuple').findIndex((x) => sameType(x, m))}`;
+  if (m.kind === 'scalar') return m.name === 'int' ? 'i' : m.name === 'float' ? 'f' : m.name === 'bool' ? 'b' : m.name;
+  throw new Error(`internal: ${typeToString(m)} has no field in ${typeToString(u)}`);
+}
+
+/** `#define KILN_TAG_...` lines for a header or a source that uses unions. */
+export function unionTagDefines(): string[] {
+  return [
+    '#ifndef KILN_TAG_NONE',
+    ...Object.entries(UNION_TAGS).map(([k, v]) => `#define KILN_TAG_${k.toUpperCase()} ${v}`),
+    `#define KILN_TAG_TUPLE ${UNION_TUPLE_TAG}`,
+    '#endif',
+  ];
+}
+
+/** The C declaration of a union struct (none for the object-or-None unions, which are their object's type). */
+export function unionStructDecl(u: KType & { kind: 'union' }): string {
+  if (isNicheOptional(u)) return '';
+  const fields = u.members.filter((m) => m.kind !== 'none').map((m) => `${cType(m)} ${unionField(u, m)};`);
+  return `typedef struct { uint8_t tag; union { ${fields.join(' ')} } v; } ${unionStructName(u)};`;
+}
+
+function unionStructTypesIn(u: KType & { kind: 'union' }, out: KType[]) {
+  for (const m of u.members) tupleTypesIn(m, out);
+  if (!isNicheOptional(u) && !out.some((x) => sameType(x, u))) out.push(u);
+}
+
+/** C: whether `e` (of union type `u`) holds member `m` now. */
+export function unionHolds(e: string, u: KType & { kind: 'union' }, m: KType): string {
+  if (isNicheOptional(u)) {
+    const obj = nicheObject(u);
+    const isNone = obj.kind === 'list' ? `(${e}) == NULL` : `(${e}).shape[0] < 0`;
+    return m.kind === 'none' ? `(${isNone})` : `!(${isNone})`;
+  }
+  return `((${e}).tag == ${unionTagC(u, m)})`;
+}
+
+/** C: the value of member `m` that `e` (of union type `u`) holds (the caller has tested the tag). */
+export function unionMember(e: string, u: KType & { kind: 'union' }, m: KType): string {
+  if (m.kind === 'none') return '0';
+  if (isNicheOptional(u)) return e;
+  return `(${e}).v.${unionField(u, m)}`;
+}
+
+/** C: a value `e` of member type `m` as a value of union type `u`. */
+export function unionBox(e: string, m: KType, u: KType & { kind: 'union' }): string {
+  if (isNicheOptional(u)) {
+    if (m.kind !== 'none') return e;
+    const obj = nicheObject(u);
+    return obj.kind === 'list' ? 'NULL' : `((${cType(obj)}){.data = NULL, .shape = {-1, 1, 1}})`;
+  }
+  if (m.kind === 'none') return `((${unionStructName(u)}){.tag = KILN_TAG_NONE})`;
+  return `((${unionStructName(u)}){.tag = ${unionTagC(u, m)}, .v.${unionField(u, m)} = ${e}})`;
+}
 // ---- objects: values that own a reference --------------------------------------------------------------
 
 /** A reference-counted object (`kr_obj` header): a C variable of this type owns one reference. */

@@ -90,9 +90,11 @@ const NODE_H = 42;
 
 export function typeString(t: unknown): string {
   if (!t || typeof t !== 'object') return '';
-  const k = t as { kind: string; name?: string; items?: unknown[]; elem?: unknown };
+  const k = t as { kind: string; name?: string; items?: unknown[]; members?: unknown[]; elem?: unknown };
   if (k.kind === 'scalar') return k.name ?? '';
   if (k.kind === 'tuple' && Array.isArray(k.items)) return `tuple[${k.items.map(typeString).join(', ')}]`;
+  if (k.kind === 'union' && Array.isArray(k.members)) return k.members.map(typeString).join(' | ');
+  if (k.kind === 'none') return 'None';
   if (k.name) return k.name;
   return k.kind;
 }

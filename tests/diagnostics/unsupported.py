@@ -30,7 +30,7 @@ def untyped(x, y: int) -> int:
 def changes_type(n: int) -> float:
     total = 0
     for i in range(n):
-        total = total + 0.5
+        total = [total, i]
     return total
 
 
@@ -49,7 +49,7 @@ def prints(x: int) -> int:
 def mixed_returns(x: int):
     if x > 0:
         return 1
-    return 2.0
+    return [2.0]
 
 
 @compile

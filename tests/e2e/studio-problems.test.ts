@@ -1,7 +1,7 @@
 /**
  * Problems, severities, settings and opening a folder in browser mode (issue 18, items 4, 5 and 7, and the smaller
  * ones), in Debian's Chromium through `kiln serve`, over a small project with one file that does not parse, one whose
- * functions do not compile (a dict, a set) next to one that compiles with a warning, and one where nothing compiles:
+ * functions do not compile (a class, a try/except) next to one that compiles with a warning, and one where nothing compiles:
  * - the project opens through browser mode's folder picker (folders under the home folder, served by the API);
  * - the Problems panel lists every problem with file:line:col and a hint that says what to write instead, and a
  *   click opens the function with the line pinned; the sidebar counts them per file;
@@ -27,13 +27,17 @@ const BAD = `from kiln import compile
 
 @compile
 def lookup(x: int) -> int:
-    table = {1: 2, 3: 4}
+    class Entry:
+        pass
     return x
 
 
 @compile
 def tags(x: int) -> int:
-    seen = {x, 1}
+    try:
+        x = x + 1
+    except ValueError:
+        x = 0
     return x
 
 
@@ -45,8 +49,10 @@ const NOTHING = `from kiln import compile
 
 
 @compile
-def greet(name: str) -> str:
-    return "hello " + name
+def countdown(n: int) -> int:
+    while n > 0:
+        yield n
+        n -= 1
 `;
 const BROKEN = `from kiln import compile
 
@@ -112,14 +118,14 @@ describe.skipIf(!!missing)('Studio problems, settings and the folder picker (kil
     await problems.first().waitFor();
     const all = await problems.evaluateAll((els) => els.map((e) => ({ file: e.getAttribute('data-file'), line: Number(e.getAttribute('data-line')), severity: e.getAttribute('data-severity'), text: e.textContent ?? '' })));
     expect(all.map((p) => `${p.file}:${p.line}:${p.severity}`).sort()).toEqual([
-      `bad.py:${lineOf(BAD, '{1: 2')}:error`, `bad.py:${lineOf(BAD, '{x, 1}')}:error`, `bad.py:${lineOf(BAD, 'def half')}:warning`,
-      `broken.py:${lineOf(BROKEN, 'def f')}:error`, `nothing.py:${lineOf(NOTHING, 'return "hello')}:error`,
+      `bad.py:${lineOf(BAD, 'class Entry')}:error`, `bad.py:${lineOf(BAD, '    try:')}:error`, `bad.py:${lineOf(BAD, 'def half')}:warning`,
+      `broken.py:${lineOf(BROKEN, 'def f')}:error`, `nothing.py:${lineOf(NOTHING, 'yield n')}:error`,
     ].sort());
     // Each says where (file:line:col) and, for the constructs outside the subset, what to write instead; the hint
     // never repeats the message.
-    const dict = all.find((p) => p.text.includes('dict is outside'))!;
-    expect(dict.text).toMatch(/bad\.py:6:\d+/);
-    expect(dict.text).toContain('Instead: use a list or NumPy array indexed by an int key');
+    const cls = all.find((p) => p.text.includes('class definition is outside'))!;
+    expect(cls.text).toMatch(/bad\.py:6:\d+/);
+    expect(cls.text).toContain('Instead: define classes outside the compiled function');
     for (const hint of await page.getByTestId('problem-hint').allTextContents()) expect(hint).not.toMatch(/outside the compiled subset/);
     for (const look of TWO_LOOKS) {
       await applyLook(page, look);
@@ -129,9 +135,9 @@ describe.skipIf(!!missing)('Studio problems, settings and the folder picker (kil
   });
 
   it('a click on a problem opens its function with the line pinned, and says where the C would be why there is none', async () => {
-    await page.getByTestId('problem').filter({ hasText: 'set is outside' }).click();
+    await page.getByTestId('problem').filter({ hasText: 'try/except is outside' }).click();
     await page.getByTestId('function-title').filter({ hasText: 'tags' }).waitFor();
-    await expect.poll(() => page.getByTestId('python-pane-highlighted').getAttribute('data-line')).toBe(String(lineOf(BAD, '{x, 1}')));
+    await expect.poll(() => page.getByTestId('python-pane-highlighted').getAttribute('data-line')).toBe(String(lineOf(BAD, '    try:')));
     // The Python pane shows every problem of the file at its line, each in its own look.
     const diags = await page.getByTestId('diagnostic').evaluateAll((els) => els.map((e) => ({ severity: e.getAttribute('data-severity'), bg: getComputedStyle(e).backgroundColor, text: e.textContent ?? '' })));
     expect(diags.map((d) => d.severity).sort()).toEqual(['error', 'error', 'warning']);
@@ -142,7 +148,7 @@ describe.skipIf(!!missing)('Studio problems, settings and the folder picker (kil
     const empty = page.getByTestId('c-pane-empty');
     await empty.waitFor();
     expect(await empty.textContent()).toContain('No C for tags()');
-    expect(await empty.textContent()).toContain('set is outside the compiled subset');
+    expect(await empty.textContent()).toContain('try/except is outside the compiled subset');
     expect(await page.locator('[data-testid="c-pane"] .line').count()).toBe(0);
     expect(await page.getByTestId('fn-status').textContent()).toContain('does not compile');
     for (const look of TWO_LOOKS) {
@@ -169,8 +175,8 @@ describe.skipIf(!!missing)('Studio problems, settings and the folder picker (kil
   });
 
   it('turns Build and Export off for a file where nothing compiles, and says why', async () => {
-    await page.locator('[data-testid="function-item"][data-name="greet"]').click();
-    await page.getByTestId('function-title').filter({ hasText: 'greet' }).waitFor();
+    await page.locator('[data-testid="function-item"][data-name="countdown"]').click();
+    await page.getByTestId('function-title').filter({ hasText: 'countdown' }).waitFor();
     expect(await page.getByTestId('build-top').isDisabled()).toBe(true);
     expect(await page.getByTestId('export-open').isDisabled()).toBe(true);
     expect(await page.getByTestId('build-top').getAttribute('title')).toContain('Nothing in nothing.py compiles');

@@ -94,6 +94,20 @@ print("ok")
     expect((await check(1, 1500, stdout)).failures).toEqual([]);
   }, 300_000);
 
+  it.skipIf(process.arch !== 'x64' || process.platform !== 'linux')('dispatches at load time to each x86-64 path (KILN_DISPATCH), each within its bounds, one value and arrays alike', async () => {
+    // A baseline x86-64 unit (what kiln export builds for linux-x64) with the AVX2 and AVX-512 clones: every path the
+    // CPU has, forced by KILN_ISA, is within the bounds, and its one-value form gives its array form's bits.
+    const exe = await buildDriver(SOURCE, 'vmath-dispatch', targets.host, { triple: 'x86_64-linux-gnu', flags: ['-DKILN_DISPATCH'] });
+    for (const cap of ['base', 'avx2', undefined]) {
+      const input = await inputs(2, 600);
+      const r = await execa(exe, ['eval'], { input, env: cap ? { KILN_ISA: cap } : {}, reject: false });
+      expect(r.exitCode, r.stderr).toBe(0);
+      const report = await check(2, 600, r.stdout);
+      expect(report.failures, `KILN_ISA=${cap ?? '(best)'}`).toEqual([]);
+      expect(report.mismatches).toBe('mismatches 0');
+    }
+  }, 300_000);
+
   for (const t of [targets.wasm32, targets.wasm32simd, targets.arm64, targets.armv7]) {
     it.skipIf(!t.run)(`is within its bounds on ${t.name}${t.run ? '' : ` (skipped: ${t.missing})`}`, async () => {
       const exe = await buildDriver(SOURCE, `vmath-${t.name.replace(/\W+/g, '-')}`, t);

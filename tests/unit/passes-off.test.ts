@@ -30,7 +30,7 @@ describe('KILN_PASSES', () => {
     const all = Object.keys(PASSES) as PassName[];
     expect([...passesFromEnv(undefined)]).toEqual(all);
     expect([...passesFromEnv(' -twoLanes, -deferral ')]).toEqual(all.filter((p) => p !== 'twoLanes' && p !== 'deferral'));
-    expect([...passesFromEnv('-all')]).toEqual(['definiteAssignment', 'writes', 'lifetimes']);
+    expect([...passesFromEnv('-all')]).toEqual(['definiteAssignment', 'writes', 'tolerance', 'lifetimes']);
   });
 
   it('a name that is not a pass, or a pass that cannot be switched off, is an error naming the setting', () => {
@@ -39,7 +39,7 @@ describe('KILN_PASSES', () => {
     expect(error('twoLanes')).toMatchObject({ file: 'KILN_PASSES', message: "'twoLanes' is not -<pass>" });
     expect(error('-writes')?.message).toBe('writes cannot be switched off: it decides behaviour, not speed');
     expect(error('-lifetimes')?.message).toBe('lifetimes cannot be switched off: it decides behaviour, not speed');
-    expect(error('-definiteAssignment')?.hint).toMatch(/^write -<pass>.*: signs, unrollRecursion, tailSum, whileCounters, loopVersioning, twoLanes, truncIndex, deferral, pureKeys, splitLoops$/);
+    expect(error('-definiteAssignment')?.hint).toMatch(/^write -<pass>.*: signs, fusion, unrollRecursion, tailSum, whileCounters, loopVersioning, twoLanes, truncIndex, deferral, pureKeys, splitLoops$/);
   });
 
   it('kiln reports a bad KILN_PASSES without a stack trace', async () => {
@@ -52,6 +52,7 @@ describe('KILN_PASSES', () => {
 
 const CASES: [string, string[]][] = [
   ['-signs', ['builtins_math.py']],
+  ['-fusion', ['numpy_kernels.py']],
   ['-deferral', ['builtins_math.py']],
   ['-unrollRecursion', ['calls.py']],
   ['-tailSum', ['calls.py']],
@@ -73,7 +74,7 @@ describe('with an optimisation switched off, the C differs and still matches CPy
   const python = pythonWithNumpy();
   for (const [passes, files] of CASES) {
     for (const file of files) {
-      const needsNumpy = file.startsWith('arrays') || file === 'loops_counters.py';
+      const needsNumpy = file.startsWith('arrays') || file.startsWith('numpy') || file === 'loops_counters.py';
       const run = needsNumpy && !python ? it.skip : it;
       run(`KILN_PASSES=${passes} ${file}${needsNumpy && !python ? ' (skipped: no Python with numpy on this machine)' : ''}`, async () => {
         delete process.env.KILN_PASSES;

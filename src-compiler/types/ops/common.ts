@@ -9,6 +9,7 @@
 import type { ConstValue } from '../../ir/ir.ts';
 import {
   SCALARS, T, cType, isBool, isIntLike, isNumpy, isPyFloat, isPyInt, typeToString, type KType, type ScalarName,
+  isNicheOptional, sameType, unionBox, unionHolds, unionMember, unionMembers,
 } from '../types.ts';
 
 // ---- lowering ------------------------------------------------------------------------------------
@@ -21,8 +22,35 @@ import {
 export type Lowering =
   | { kind: 'expr'; emit: (a: string[]) => string }
   | { kind: 'call'; emit: (a: string[], out: string) => string; check?: CallCheck }
-  | { kind: 'stmts'; emit: (a: string[], out: string, cx: LowerContext) => string[] }
+  | { kind: 'stmts'; emit: (a: string[], out: string, cx: LowerContext) => string[]; elementwise?: ElementwiseKernel }
   | { kind: 'none' }; // compile-time only (e.g. a checked tuple length)
+
+/**
+ * An element-wise op over arrays and numbers with NumPy's broadcasting, as one element's computation: what
+ * opt/fusion.ts composes into one loop with no temporaries (a `stmts` lowering that makes a new array carries it).
+ * Like an `expr` lowering, `scalar` and `vector` are pure and cannot raise.
+ */
+export interface ElementwiseKernel {
+  /** The operands as the op takes them: arrays and scalars (`x * 2.0`). */
+  operands: KType[];
+  /** The dtype of the result's elements. */
+  dtype: ScalarName;
+  /** One result element as C, from each operand's element (arrays) or value (scalars; those in `pre` converted). */
+  scalar: (vals: string[]) => string;
+  /** Scalar operands converted once before the loop, which can raise (a Python int out of an int32 op's range). */
+  pre: Map<number, { from: KType; to: KType }>;
+  /**
+   * The same computation on vectors of `dtype` (float64 or float32), lane by lane with the same bits: every array
+   * operand has that dtype, a scalar operand is converted to it and broadcast. `isa` is the suffix of the vector
+   * math instance the loop is compiled for (kiln_vmath.h: _nat, or _avx2/_avx512 in a dispatched unit).
+   */
+  vector?: (vals: string[], isa: string) => string;
+  /**
+   * The op over a whole C-contiguous array as one runtime call (`kr_np_exp_f64_array(out, in, n)`, dispatched to the
+   * CPU's best ISA in an exported x86-64 library): for a one-operand op whose operand has the result's dtype.
+   */
+  array?: (out: string, input: string, n: string) => string;
+}
 
 /**
  * A fallible call that is a plain C value guarded by one test on one argument, so that passes may split it:
@@ -114,10 +142,49 @@ export interface OpFacts {
    */
   defaults?: Readonly<Record<string, ConstValue>>;
   /**
-   * The runtime feature header its C lowering calls into (resources/c/, one of pipeline.ts's
-   * RUNTIME_EXTRA_HEADERS): a unit includes it only when one of its ops needs it.
+   * Its resolver takes union and None arguments as they are (a tuple holding one, an identity test, truth); any other
+   * op applied to a union is dispatched over its members (common_unions.ts).
    */
-  header?: string;
+  takesUnions?: boolean;
+  /**
+   * A test of argument 0's type (`x is None`, `isinstance(x, int)`, `type(x) is float`): typecheck narrows x in the
+   * branches it guards (optional.ts testedMembers).
+   */
+  narrows?: boolean;
+  // ---- NumPy kernels (issue 20: products, vector math, fused loops, threads) ----
+  /**
+   * Runtime feature headers its C calls into (`kiln_gemm.h`, `kiln_vmath.h`): a unit includes them only when one
+   * of its ops needs them (each adds compile time).
+   */
+  headers?: readonly string[];
+  /**
+   * Its float result is not bit for bit NumPy's, which is not fixed across CPUs either (NumPy's own SIMD kernels,
+   * its BLAS): verification compares within a bound instead (opt/tolerance.ts, run/verify.ts).
+   * - `ulps`: a function within `kiln` ULPs of the exact result (Kiln's bound, docs/design/numpy-kernels.md) where
+   *   NumPy is within `numpy` ULPs (the largest error in NumPy's own validation data); `growth`: how many times a
+   *   relative error already in its argument can grow (sqrt 1/2, tanh 1); none: without bound (exp, sin and log
+   *   of a large or badly placed argument).
+   * - `reassociated`: a sum of products in an order NumPy's BLAS does not share (matmul, dot).
+   */
+  inexact?: { kind: 'ulps'; kiln: number; numpy: number; growth?: number } | { kind: 'reassociated' };
+  /**
+   * How an error already in its float arguments reaches its result (opt/tolerance.ts; only matters where an inexact
+   * value flows): 'same' (the value or one of the values, unchanged: negation, abs, selections, copies), 'product'
+   * (a product or quotient: relative errors add, one rounding), 'add' / 'subtract' (one rounding; a bound only without
+   * cancellation), 'pairwise' (NumPy's pairwise sum of an array). Ops without it lose the bound.
+   */
+  rounding?: 'same' | 'product' | 'add' | 'subtract' | 'pairwise';
+  /**
+   * Arguments that are string literals read at compile time (np.einsum's subscripts): the tracer keeps the literal
+   * and the op gets it in `consts` (and its type, str).
+   */
+  constantStrings?: readonly number[];
+}
+
+/** What typecheck knows of an argument's value beyond its type (for ops whose result type depends on it). */
+export interface ArgFacts {
+  /** An int known to be >= 0 here (a loop counter from 0, len(), abs(), x & 7, ...): `a ** b` stays an int. */
+  nonNegative?: boolean;
 }
 
 export interface Resolved {
@@ -127,6 +194,10 @@ export interface Resolved {
   lower: Lowering;
   /** The op's facts for these argument types (the entry's static facts plus this resolution's own). */
   facts?: OpFacts;
+  /** This resolution raises CPython's TypeError whenever it runs (an operand is None on this path): the message. */
+  alwaysRaises?: string;
+  /** Types its lowering declares temporaries of (a dispatch's member results): the unit declares their structs. */
+  temps?: KType[];
 }
 
 // ---- entries ---------------------------------------------------------------------------------------
@@ -141,14 +212,14 @@ export interface OpEntry {
   signatures: string[];
   notes?: string;
   facts: OpFacts;
-  resolve(args: KType[], consts: (ConstValue | undefined)[]): Resolved | string;
+  resolve(args: KType[], consts: (ConstValue | undefined)[], argFacts?: ArgFacts[]): Resolved | string;
 }
 
 /** The flat table, for an op that builds on another (an element-wise op on the scalar op of its elements). */
 export type OpLookup = (target: string) => OpEntry | undefined;
 
 /** Resolves a call, or says why it is not compiled; undefined: these are not this definition's argument types. */
-export type Resolver = (args: KType[], consts: (ConstValue | undefined)[], ops: OpLookup) => Resolved | string | undefined;
+export type Resolver = (args: KType[], consts: (ConstValue | undefined)[], ops: OpLookup, argFacts?: ArgFacts[]) => Resolved | string | undefined;
 
 /** An op, as the domain that introduces it declares it. */
 export interface OpDef {
@@ -276,6 +347,7 @@ export function convert(e: string, from: KType, to: KType): { expr: string } | {
   if (typeToString(from) === typeToString(to)) return { expr: e };
   // A character where a str is needed: a new reference (shared below 256), released after the op by the emitter.
   if (from.kind === 'char' && to.kind === 'str') return { call: (out) => `((${out} = kr_str_from_cp(${e})) ? 0 : -1)` };
+  if (to.kind === 'union' || from.kind === 'union' || from.kind === 'none' || from.kind === 'tuple') return { expr: convertValue(e, from, to) };
   const f = scalarName(from), t = scalarName(to);
   if (!f || !t) throw new Error(`internal: cannot convert ${typeToString(from)} to ${typeToString(to)}`);
   if (t === 'bool') return { expr: `(${e} != 0)` };
@@ -288,18 +360,79 @@ export function convert(e: string, from: KType, to: KType): { expr: string } | {
 
 /** Python's truth value of `e` (of type `t`) as a C condition. */
 export const truthExpr = (e: string, t: KType): string =>
-  t.kind === 'none' ? '0' : t.kind === 'tuple' ? (t.items.length ? '1' : '0') : isBool(t) ? e
+  t.kind === 'none' ? '0' : t.kind === 'tuple' ? (t.items.length ? '1' : '0') : t.kind === 'union' ? unionTruthExpr(e, t) : isBool(t) ? e
     : t.kind === 'str' || t.kind === 'bytes' ? `(${e}->length != 0)` : t.kind === 'char' ? '1'
-      : t.kind === 'list' ? `(${e}->len != 0)` : t.kind === 'range' ? `(kr_range_ulen(${e}) != 0)`
+      : t.kind === 'list' ? `((${e})->len != 0)` : t.kind === 'range' ? `(kr_range_ulen(${e}) != 0)`
         : t.kind === 'func' || t.kind === 'builtin' || t.kind === 'funcset' || t.kind === 'dtype' ? '1' : `(${e} != 0)`;
+
+// ---- unions: conversions and truth (types.ts has the representation) -------------------------------------
+
+/** The member of union `u` that a value of type `t` is stored as: itself, or the same-length tuple it widens to. */
+export function unionTargetMember(t: KType, u: KType): KType | undefined {
+  const members = unionMembers(u);
+  return members.find((m) => sameType(m, t)) ?? members.find((m) => m.kind === 'tuple' && t.kind === 'tuple' && m.items.length === t.items.length);
+}
+
+/** True when a value of type `from` can be kept where `to` is (convertValue gives its C). */
+export function canConvertInto(from: KType, to: KType): boolean {
+  if (sameType(from, to)) return true;
+  if (from.kind === 'union') return from.members.every((m) => canConvertInto(m, to));
+  if (to.kind === 'union') {
+    const tm = unionTargetMember(from, to);
+    return !!tm && canConvertInto(from, tm);
+  }
+  if (from.kind === 'tuple' && to.kind === 'tuple') return from.items.length === to.items.length && from.items.every((x, i) => canConvertInto(x, to.items[i]));
+  return from.kind === 'scalar' && to.kind === 'scalar';
+}
+
+/**
+ * C that converts `e` of type `from` into `to` where a union is involved: a member boxed into a union, a union
+ * retagged into a wider one, a tuple widened item by item (`tuple[int, int]` into `tuple[int, int | float]`).
+ * Narrowing a union to a member is not a conversion: it is the `kiln.narrow` op, placed by typecheck where a test
+ * proved the member (ops/optional.ts).
+ */
+export function convertValue(e: string, from: KType, to: KType): string {
+  if (sameType(from, to)) return e;
+  if (from.kind === 'tuple' && to.kind === 'tuple' && from.items.length === to.items.length) {
+    return `((${cType(to)}){${from.items.map((it, i) => convertValue(`(${e}).f${i}`, it, to.items[i])).join(', ')}})`;
+  }
+  if (to.kind !== 'union') {
+    const c = convert(e, from, to);
+    if ('expr' in c && from.kind !== 'union') return c.expr;
+    throw new Error(`internal: cannot convert ${typeToString(from)} to ${typeToString(to)}`);
+  }
+  if (from.kind === 'union') {
+    if (isNicheOptional(from) && isNicheOptional(to)) return e;
+    // Retag: each member of `from` into its member of `to`; the last one needs no test.
+    const parts = from.members.map((m) => {
+      const tm = unionTargetMember(m, to);
+      if (!tm) throw new Error(`internal: ${typeToString(m)} is not in ${typeToString(to)}`);
+      return { test: unionHolds(e, from, m), value: unionBox(convertValue(unionMember(e, from, m), m, tm), tm, to) };
+    });
+    return `(${parts.slice(0, -1).map((p) => `${p.test} ? ${p.value} : `).join('')}${parts[parts.length - 1].value})`;
+  }
+  const tm = unionTargetMember(from, to);
+  if (!tm) throw new Error(`internal: ${typeToString(from)} is not in ${typeToString(to)}`);
+  return unionBox(convertValue(e, from, tm), tm, to);
+}
+
+/** Python's truth value of a union: the truth of the member it holds (None is false). */
+function unionTruthExpr(e: string, u: KType & { kind: 'union' }): string {
+  if (isNicheOptional(u)) {
+    const obj = u.members.find((m) => m.kind !== 'none')!;
+    return `(${unionHolds(e, u, obj)} && ${truthExpr(e, obj)})`;
+  }
+  const parts = u.members.filter((m) => m.kind !== 'none').map((m) => `${unionHolds(e, u, m)} ? ${truthExpr(unionMember(e, u, m), m)} : `);
+  return `(${parts.join('')}0)`;
+}
 
 // ---- shared resolvers -------------------------------------------------------------------------------
 
-export const POWER_SIGNATURES = ['int, int -> int when the exponent is a constant >= 0 or a variable (ValueError if it is negative at run time)', 'int, negative constant -> float', 'float|int, float|int -> float', 'pow(int, int, int) -> int (modular, negative exponent = inverse)'];
+export const POWER_SIGNATURES = ['int, int -> int when the exponent is known to be >= 0 (a constant, a loop counter from 0, len(), abs(), ...)', 'int, negative constant -> float', 'int, int -> int | float otherwise (a float when the exponent is negative at run time, as Python)', 'float|int, float|int -> float', 'pow(int, int, int) -> int (modular, negative exponent = inverse)'];
 export const POWER_NOTES = 'A negative float raised to a fractional power gives a complex number in Python; here it raises ValueError.';
 
 /** `a ** b` and `pow(a, b[, m])` on numbers. */
-export const resolvePower: Resolver = (args, consts) => {
+export const resolvePower: Resolver = (args, consts, _ops, argFacts) => {
   if (args.length === 3) {
     if (args.every((t) => isPyInt(t) || isBool(t))) return { result: T.int, argTypes: [T.int, T.int, T.int], lower: call((a, o) => `kr_powmod_i64(${a[0]}, ${a[1]}, ${a[2]}, &${o})`) };
     return 'pow() 3rd argument not allowed unless all arguments are integers';
@@ -310,7 +443,21 @@ export const resolvePower: Resolver = (args, consts) => {
     if (isIntLike(a) && isIntLike(b)) {
       const e = constInt(consts[1]);
       if (e !== undefined && e < 0n) return { result: T.float, argTypes: [T.float, T.float], lower: fn2('kr_pow_f64') };
-      return { result: T.int, argTypes: [T.int, T.int], lower: fn2('kr_pow_i64') };
+      if ((e !== undefined && e >= 0n) || argFacts?.[1]?.nonNegative) return { result: T.int, argTypes: [T.int, T.int], lower: fn2('kr_pow_i64') };
+      // The exponent may be negative: Python gives an int when it is not, a float when it is.
+      const u = { kind: 'union', members: [T.int, T.float] } as KType & { kind: 'union' };
+      return {
+        result: u, argTypes: [T.int, T.int],
+        lower: stmts((x, o, cx) => [
+          `if (${x[1]} >= 0) {`,
+          `  ${o}.tag = KILN_TAG_INT;`,
+          `  ${cx.try(`kr_pow_i64(${x[0]}, ${x[1]}, &${o}.v.i)`)}`,
+          '} else {',
+          `  ${o}.tag = KILN_TAG_FLOAT;`,
+          `  ${cx.try(`kr_pow_f64((double)(${x[0]}), (double)(${x[1]}), &${o}.v.f)`)}`,
+          '}',
+        ]),
+      };
     }
     return { result: T.float, argTypes: [T.float, T.float], lower: fn2('kr_pow_f64') };
   }

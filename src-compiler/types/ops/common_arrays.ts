@@ -6,7 +6,7 @@
 import type { ConstValue } from '../../ir/ir.ts';
 import { SCALARS, T, cType, escaped, isArray, isObject, typeToString, type KType, type ScalarName } from '../types.ts';
 import {
-  convert, isIdx, isNone, isScalarType, stmts, type LowerContext, type Lowering, type OpLookup, type Resolved,
+  convert, isIdx, isNone, isScalarType, stmts, type ElementwiseKernel, type LowerContext, type Lowering, type OpFacts, type OpLookup, type Resolved,
 } from './common.ts';
 
 export type Res = Resolved | string;
@@ -50,8 +50,13 @@ function conv(e: string, from: KType, to: KType): string | undefined {
  * An element-wise operation over arrays and scalars with NumPy broadcasting: a new C-contiguous array of
  * dtype `rd`; `body` gets each operand's element (arrays) or value (scalars).
  */
-export function elementwise(operands: KType[], rd: ScalarName, body: (vals: string[]) => string, pre: ScalarBody['pre'] = new Map()): Lowering {
-  return stmts((a, out, cx) => {
+export function elementwise(operands: KType[], rd: ScalarName, body: (vals: string[]) => string, pre: ScalarBody['pre'] = new Map(), vector?: ElementwiseKernel['vector'], array?: ElementwiseKernel['array']): Lowering {
+  const kernel: ElementwiseKernel = { operands, dtype: rd, scalar: body, pre, vector, array };
+  return { kind: 'stmts', emit: elementwiseAlone(kernel), elementwise: kernel };
+}
+
+function elementwiseAlone({ operands, dtype: rd, scalar: body, pre, vector, array }: ElementwiseKernel) {
+  return ((a: string[], out: string, cx: LowerContext) => {
     const nd = Math.max(...operands.map((t) => (t.kind === 'array' ? t.ndim : 0)));
     const lines = ['{', '  int64_t ksh[3] = {1, 1, 1}, kb[3], ks3[3];'];
     for (const [i, c] of pre) {
@@ -75,11 +80,87 @@ export function elementwise(operands: KType[], rd: ScalarName, body: (vals: stri
       lines.push(`  int64_t kv${i}[3]; kr_view3(${a[i]}.shape, ${a[i]}.strides, ${t.ndim}, ${nd}, kv${i});`);
       return `${a[i]}.data[${off3(`kv${i}`)}]`;
     });
+    const general = [...loop3('ks3', [`${out}.data[ko++] = ${body(vals)};`]).map((l) => `  ${l}`)];
     lines.push('  int64_t ko = 0;');
-    lines.push(...loop3('ks3', [`${out}.data[ko++] = ${body(vals)};`]).map((l) => `  ${l}`));
-    lines.push('}');
+    const flat = operands.every((t) => t.kind !== 'array' || t.ndim === nd);
+    if (!flat) {
+      lines.push(...general, '}');
+      return lines;
+    }
+    // Every array operand C-contiguous with the result's shape (no broadcasting): one flat loop, which the C
+    // compiler vectorises, or the vector math's vectors (`vector`, when the unit has kiln_vmath.h) with the same
+    // bits lane by lane, or one call of the runtime over the array (`array`); the last items one by one.
+    const arrays = operands.flatMap((t, i) => (t.kind === 'array' ? [i] : []));
+    const test = arrays.map((i) => `kr_is_c_contiguous(${a[i]}.shape, ${a[i]}.strides, ${nd}) && memcmp(${a[i]}.shape, ksh, ${nd} * sizeof(int64_t)) == 0`).join(' && ');
+    const item = operands.map((t, i) => (pre.has(i) ? `kc${i}` : t.kind === 'array' ? `${a[i]}.data[ko]` : a[i]));
+    lines.push(`  if (${test}) {`, `    int64_t kn = kr_size(ksh, ${nd});`);
+    if (array && arrays.length === 1 && operands.length === 1) {
+      lines.push(`    ${array(`${out}.data`, `${a[arrays[0]]}.data`, 'kn')};`, '  } else {', ...general.map((l) => `  ${l}`), '  }', '}');
+      return lines;
+    }
+    if (vector && (rd === 'float64' || rd === 'float32')) {
+      const [V, L] = rd === 'float64' ? ['kv_f64', 'KV_F64_LANES'] : ['kv_f32', 'KV_F32_LANES'];
+      const vals = operands.map((t, i) => (t.kind === 'array' ? `kx${i}` : `ks${i}`));
+      // Not in a dispatched unit: there the vector math's one-value forms run on the CPU's best path, these vectors not.
+      lines.push('#if defined(KV_F64_LANES) && !KR_VMATH_DISPATCH');
+      operands.forEach((t, i) => {
+        if (t.kind !== 'array') lines.push(`    ${V} ks${i}; for (int kl = 0; kl < ${L}; kl++) ks${i}[kl] = (${ctOf(rd)})${item[i]};`);
+      });
+      lines.push(`    for (; ko + ${L} <= kn; ko += ${L}) {`);
+      for (const i of arrays) lines.push(`      ${V} kx${i}; memcpy(&kx${i}, ${a[i]}.data + ko, sizeof kx${i});`);
+      lines.push(`      ${V} ky = ${vector(vals, '')};`, `      memcpy(${out}.data + ko, &ky, sizeof ky);`, '    }', '#endif');
+    }
+    lines.push(`    for (; ko < kn; ko++) ${out}.data[ko] = ${body(item)};`, '  } else {', ...general.map((l) => `  ${l}`), '  }', '}');
     return lines;
   });
+}
+
+/** An element-wise tree to compute in one loop (opt/fusion.ts): each node's kernel, and per operand a leaf or a subtree. */
+export interface FusedKernelTree { kernel: ElementwiseKernel; operands: ({ leaf: number } | { tree: FusedKernelTree })[] }
+
+/**
+ * The statements of a fused tree over its leaves (`a`: the leaves' C values, in order; `leaves`: their types): the
+ * shapes of every node broadcast in evaluation order first, so that shapes that do not fit raise as NumPy's
+ * separate operations would, then one loop computing each element through the chain, each node's value converted to
+ * its dtype as its array would store it (the same bits as separate loops). The loop runs in vectors when every node
+ * has a vector form of one float dtype that every array leaf has.
+ */
+export function fusedElementwise(tree: FusedKernelTree, leaves: KType[]) {
+  const scalarOf = (t: FusedKernelTree, vals: string[]): string =>
+    t.kernel.scalar(t.operands.map((o) => ('leaf' in o ? vals[o.leaf] : `((${ctOf(o.tree.kernel.dtype)})(${scalarOf(o.tree, vals)}))`)));
+  const nodes: FusedKernelTree[] = [];
+  const post = (t: FusedKernelTree) => { for (const o of t.operands) if ('tree' in o) post(o.tree); nodes.push(t); };
+  post(tree);
+  const dt = tree.kernel.dtype;
+  const vectorised = (dt === 'float64' || dt === 'float32') && nodes.every((t) => t.kernel.vector && t.kernel.dtype === dt)
+    && leaves.every((t) => t.kind !== 'array' || t.dtype === dt);
+  const vectorOf = (t: FusedKernelTree, vals: string[], isa: string): string =>
+    t.kernel.vector!(t.operands.map((o) => ('leaf' in o ? vals[o.leaf] : vectorOf(o.tree, vals, isa))), isa);
+  const kernel: ElementwiseKernel = {
+    operands: leaves, dtype: dt, scalar: (v) => scalarOf(tree, v), pre: new Map(), vector: vectorised ? (v, isa) => vectorOf(tree, v, isa) : undefined,
+  };
+  const loop = elementwiseAlone(kernel);
+  return (a: string[], out: string, cx: LowerContext): string[] => {
+    // Each node's shape (kfs<k>, post-order), broadcast from its operands' as its own operation would.
+    const lines = ['{', '  int64_t kfb[3];'];
+    const ndOf = new Map<FusedKernelTree, number>();
+    nodes.forEach((t, k) => {
+      const shapes = t.operands.flatMap((o, i) => {
+        if ('leaf' in o) { const lt = leaves[o.leaf]; return lt.kind === 'array' ? [{ shape: `${a[o.leaf]}.shape`, nd: lt.ndim }] : []; }
+        return [{ shape: `kfs${nodes.indexOf(o.tree)}`, nd: ndOf.get(o.tree)! }].filter(() => t.kernel.operands[i].kind === 'array');
+      });
+      ndOf.set(t, Math.max(0, ...shapes.map((x) => x.nd)));
+      lines.push(`  int64_t kfs${k}[3] = {1, 1, 1};`);
+      let cur = 0;
+      for (const x of shapes) {
+        if (cur === 0) lines.push(`  memcpy(kfs${k}, ${x.shape}, ${x.nd} * sizeof(int64_t));`);
+        else lines.push(`  ${cx.try(`kr_broadcast_shapes(kfs${k}, ${cur}, ${x.shape}, ${x.nd}, kfb)`)}`, `  memcpy(kfs${k}, kfb, sizeof kfb);`);
+        cur = Math.max(cur, x.nd);
+      }
+    });
+    lines.push('}');
+    return [...lines, ...loop(a, out, cx)];
+  };
 }
 
 export interface ScalarBody { result: KType; body: (v: string[]) => string; pre: Map<number, { from: KType; to: KType }> }
@@ -125,7 +206,11 @@ export function arrayBinary(ops: OpLookup, target: string, args: KType[]): Res |
   const result = b.result;
   if (result.kind !== 'scalar') return 'not an element-wise result';
   const rd = dtypeOf(result);
-  return { result: T.array(rd, Math.max(...args.map((t) => (t.kind === 'array' ? t.ndim : 0)))), argTypes: args, lower: elementwise(args, rd, b.body, b.pre) };
+  const ufunc = ufuncLoop(target, args, rd);
+  return {
+    result: T.array(rd, Math.max(...args.map((t) => (t.kind === 'array' ? t.ndim : 0)))), argTypes: args,
+    lower: elementwise(args, rd, ufunc?.scalar ?? b.body, b.pre, ufunc?.vector), facts: ufunc?.facts,
+  };
 }
 
 /** `-a`, `abs(a)`, `~a` on an array: the scalar op on each element. */
@@ -137,6 +222,45 @@ export function arrayUnary(ops: OpLookup, target: string, args: KType[]): Res | 
   if (b.result.kind !== 'scalar') return 'not an element-wise result';
   const rd = dtypeOf(b.result);
   return { result: T.array(rd, a.ndim), argTypes: args, lower: elementwise(args, rd, b.body) };
+}
+
+// ---- NumPy's own loops for the operators on float arrays (issue 20: vector forms, np.power) ---------------
+
+/** The C suffix of a float dtype in the vector math (kiln_vmath.h). */
+export const vmathSuffix = (d: ScalarName): 'f64' | 'f32' => (d === 'float32' ? 'f32' : 'f64');
+/** Facts of an op whose C calls the vector math. */
+export const VMATH: OpFacts = { arrayRuntime: true, headers: ['kiln_vmath.h'] };
+
+const VECTOR_OPERATORS: Record<string, string> = { '_operator.add': '+', '_operator.sub': '-', '_operator.mul': '*', '_operator.truediv': '/' };
+
+/**
+ * An operator on arrays of one float dtype as NumPy's ufunc loop computes it, when that differs from the scalar op
+ * or has a vector form: + - * / lane by lane (the same IEEE operations), and `a ** b` as np.power, which NumPy
+ * computes with its own SIMD power (within `inexact`'s bound, not the C library's pow) except for an exponent that is
+ * one number equal to 2, 0.5, -1 or 1 (then it is x*x, sqrt(x), 1/x or x exactly, as NumPy 2's loop does).
+ */
+export function ufuncLoop(target: string, args: KType[], rd: ScalarName): { scalar?: (v: string[]) => string; vector?: ElementwiseKernel['vector']; facts?: OpFacts } | undefined {
+  if (rd !== 'float64' && rd !== 'float32') return undefined;
+  const same = args.every((t) => t.kind !== 'array' || t.dtype === rd);
+  const sym = VECTOR_OPERATORS[target];
+  if (sym) return same ? { vector: (v) => `(${v[0]} ${sym} ${v[1]})` } : undefined;
+  if (target !== '_operator.pow') return undefined;
+  const sfx = vmathSuffix(rd), ct = ctOf(rd), one = rd === 'float32' ? 'f' : '';
+  const facts: OpFacts = { ...VMATH, inexact: { kind: 'ulps', kiln: rd === 'float32' ? 0.6 : 1, numpy: 2 } };
+  const cv = (x: string) => `((${ct})(${x}))`;
+  const exponentIsNumber = args[1].kind === 'scalar';
+  const scalar = (v: string[]) => {
+    const [x, e] = [cv(v[0]), cv(v[1])];
+    const pow = `kr_np_power_${sfx}(${x}, ${e})`;
+    return exponentIsNumber
+      ? `(${e} == 2.0${one} ? ${x} * ${x} : ${e} == 0.5${one} ? sqrt${one}(${x}) : ${e} == -1.0${one} ? 1.0${one} / ${x} : ${e} == 1.0${one} ? ${x} : ${pow})`
+      : pow;
+  };
+  // float32 power has no vector form of whole vectors (kiln_vmath.h computes it in float64 halves).
+  const vector: ElementwiseKernel['vector'] | undefined = !same || rd === 'float32' ? undefined : exponentIsNumber
+    ? (v, isa) => `((${v[1]})[0] == 2.0 ? ${v[0]} * ${v[0]} : (${v[1]})[0] == 0.5 ? kv_sqrt_f64${isa}(${v[0]}) : (${v[1]})[0] == -1.0 ? 1.0 / ${v[0]} : (${v[1]})[0] == 1.0 ? ${v[0]} : kv_pow_f64${isa}(${v[0]}, ${v[1]}))`
+    : (v, isa) => `kv_pow_f64${isa}(${v[0]}, ${v[1]})`;
+  return { scalar, vector, facts };
 }
 
 // ---- indexing -------------------------------------------------------------------------------------------

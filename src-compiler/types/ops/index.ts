@@ -10,7 +10,10 @@
  */
 import type { KType } from '../types.ts';
 import { typeToString } from '../types.ts';
-import type { ConstantDef, OpDef, OpDomain, OpEntry, OpFacts, Overload, Resolved, Resolver } from './common.ts';
+import type { ArgFacts, ConstantDef, OpDef, OpDomain, OpEntry, OpFacts, Overload, Resolved, Resolver } from './common.ts';
+import type { ConstValue } from '../../ir/ir.ts';
+import { alwaysRaises, dispatchOverMembers, isPythonTypeError } from './common_unions.ts';
+import { optional } from './optional.ts';
 import { arrayMethods } from './array_methods.ts';
 import { builtins } from './builtins.ts';
 import { creation } from './creation.ts';
@@ -24,7 +27,9 @@ import { lists } from './lists.ts';
 import { math } from './math.ts';
 import { numpyScalars } from './numpy_scalars.ts';
 import { operators } from './operators.ts';
+import { products } from './products.ts';
 import { reductions } from './reductions.ts';
+import { rounding } from './rounding.ts';
 import { sequences } from './sequences.ts';
 import { tuples } from './tuples.ts';
 import { ufuncs } from './ufuncs.ts';
@@ -34,14 +39,14 @@ import { formatting } from './formatting.ts';
 import { bytesDomain } from './bytes.ts';
 
 export type {
-  CallCheck, ConstantDef, LowerContext, Lowering, OpDomain, OpEntry, OpFacts, Resolved,
+  ArgFacts, CallCheck, ConstantDef, LowerContext, Lowering, OpDomain, OpEntry, OpFacts, Resolved,
 } from './common.ts';
-export { convert, truthExpr } from './common.ts';
+export { canConvertInto, convert, convertValue, truthExpr } from './common.ts';
 
 /** The domains, in the order of the docs (and of overloads: an earlier domain's overload is tried first). */
 export const DOMAINS: readonly OpDomain[] = [
-  operators, builtins, math, tuples, numpyScalars, lists, functions, iterators, sequences, inplace, indexing, creation, ufuncs, ufuncsExact,
-  arrayMethods, manipulation, reductions, linalg, strings, formatting, bytesDomain,
+  operators, builtins, math, tuples, optional, numpyScalars, lists, functions, iterators, sequences, inplace, indexing, creation, ufuncs,
+  ufuncsExact, arrayMethods, manipulation, reductions, products, linalg, strings, formatting, bytesDomain, rounding,
 ];
 
 /** Facts of one op from its parts; two parts that say different things about one fact are a registry bug. */
@@ -76,18 +81,26 @@ function buildTable(domains: readonly OpDomain[]): OpEntry[] {
     // Overloads first: each returns undefined for argument types that are not its own.
     const resolvers: Resolver[] = [...overloads.map((o) => o.resolve), def.resolve];
     const unsupported = def.unsupported ?? ((args: KType[]) => `${def.python} of ${args.map(typeToString).join(', ')} is not compiled`);
+    const direct = (args: KType[], consts: (ConstValue | undefined)[], argFacts?: ArgFacts[]): Resolved | string => {
+      for (const resolve of resolvers) {
+        const r = resolve(args, consts, lookupOp, argFacts);
+        if (r === undefined) continue;
+        if (typeof r === 'string') return r;
+        const withFacts: Resolved = { ...r, facts: { ...facts, ...r.facts } };
+        return withFacts;
+      }
+      return unsupported(args);
+    };
     return {
       target: def.target, domain: domain.name, python: def.python, notes: def.notes, facts,
       signatures: [...def.signatures, ...overloads.flatMap((o) => o.signatures)],
-      resolve(args, consts) {
-        for (const resolve of resolvers) {
-          const r = resolve(args, consts, lookupOp);
-          if (r === undefined) continue;
-          if (typeof r === 'string') return r;
-          const withFacts: Resolved = { ...r, facts: { ...facts, ...r.facts } };
-          return withFacts;
-        }
-        return unsupported(args);
+      resolve(args, consts, argFacts) {
+        // Unions and None (common_unions.ts): an op applied to a union runs its members' resolutions by tag; one
+        // that CPython would refuse for a None operand raises CPython's TypeError where it runs.
+        if (!facts.takesUnions && args.some((t) => t.kind === 'union')) return dispatchOverMembers(def.python, direct, args, consts, argFacts);
+        const r = direct(args, consts, argFacts);
+        if (typeof r === 'string' && args.some((t) => t.kind === 'none') && isPythonTypeError(r)) return alwaysRaises(args, r);
+        return r;
       },
     };
   });

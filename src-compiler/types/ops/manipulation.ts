@@ -18,7 +18,7 @@ import {
 } from './common_arrays.ts';
 
 const MAX_NDIM = 3;
-const NDARRAY: OpFacts = { arrayRuntime: true, header: 'kiln_ndarray.h' };
+const NDARRAY: OpFacts = { arrayRuntime: true, headers: ['kiln_ndarray.h'] };
 /** A view of its first argument: writes through it reach that array. */
 const VIEW: OpFacts = { ...NDARRAY, aliases: [0] };
 

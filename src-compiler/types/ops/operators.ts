@@ -190,7 +190,7 @@ const unary: OpDef[] = [
     },
   },
   {
-    target: '_operator.not_', python: 'not a', signatures: ['any -> bool'],
+    target: '_operator.not_', python: 'not a', signatures: ['any -> bool'], facts: { takesUnions: true },
     resolve([a]) {
       return { result: T.bool, argTypes: [a], lower: expr((x) => `(!${truthExpr(x[0], a)})`) };
     },

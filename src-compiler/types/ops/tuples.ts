@@ -8,9 +8,8 @@ import { constInt, expr, pyName, stmts, type OpDef, type OpDomain } from './comm
 
 const ops: OpDef[] = [
   {
-    target: 'kiln.make_tuple', python: '(a, b, ...)', signatures: ['values -> tuple'], facts: { aliases: 'all' },
+    target: 'kiln.make_tuple', python: '(a, b, ...)', signatures: ['values -> tuple'], facts: { aliases: 'all', takesUnions: true },
     resolve(args) {
-      if (args.some((t) => t.kind === 'none')) return 'tuples holding None are not compiled';
       const items = args.map(escaped); // a character is held as a str
       const t = T.tuple(items);
       if (items.some(ownsReferences)) {

@@ -4,32 +4,62 @@
  */
 import { SCALARS, T, isArray, isNumpy, typeToString, type KType, type ScalarName } from '../types.ts';
 import { expr, isNone, isScalarType, npBinaryType, type OpDef, type OpDomain, type OpFacts, type Overload } from './common.ts';
-import { arrayBinary, arrayUnary, ctOf, dtypeOf, elementwise, elemOf, itemOf, scalarBody, type Arr } from './common_arrays.ts';
+import { VMATH, arrayBinary, arrayUnary, ctOf, dtypeOf, elementwise, elemOf, itemOf, scalarBody, ufuncLoop, vmathSuffix, type Arr } from './common_arrays.ts';
 
 const NUMPY: OpFacts = { arrayRuntime: true };
 
-/** np.sqrt and friends: float64 (or float32) in and out, ints become float64; no exceptions (NaN/inf as NumPy). */
-const UFUNC1: Record<string, [string, string]> = {
-  sqrt: ['sqrt', 'sqrtf'], exp: ['exp', 'expf'], log: ['log', 'logf'], sin: ['sin', 'sinf'], cos: ['cos', 'cosf'],
-  tan: ['tan', 'tanf'], log2: ['log2', 'log2f'], log10: ['log10', 'log10f'], arctan: ['atan', 'atanf'], tanh: ['tanh', 'tanhf'],
-  floor: ['floor', 'floorf'], ceil: ['ceil', 'ceilf'], trunc: ['trunc', 'truncf'], exp2: ['exp2', 'exp2f'],
+/**
+ * np.sqrt and friends: float64 (or float32) in and out, ints become float64; no exceptions (NaN/inf as NumPy).
+ * `vmath`: computed by the runtime's vector math (kiln_vmath.h), whose results are within its bound of the exact
+ * value where NumPy's own SIMD kernels are within theirs ([float64, float32] ULPs, docs/design/numpy-kernels.md);
+ * the others call the C library, within its own bound (2 ULPs in glibc's and musl's published tables) where NumPy's
+ * SVML kernels (AVX-512) are within theirs. `growth`: how much a relative error in the argument can grow.
+ * sqrt, floor, ceil and trunc are exact everywhere.
+ */
+interface Ufunc1 { c: [string, string]; vmath?: boolean; kiln?: [number, number]; numpy?: [number, number]; growth?: number }
+const UFUNC1: Record<string, Ufunc1> = {
+  sqrt: { c: ['sqrt', 'sqrtf'], vmath: true },
+  exp: { c: ['exp', 'expf'], vmath: true, kiln: [1, 1], numpy: [1, 3] },
+  log: { c: ['log', 'logf'], vmath: true, kiln: [1, 1], numpy: [1, 4] },
+  sin: { c: ['sin', 'sinf'], vmath: true, kiln: [1, 1], numpy: [1, 2] },
+  cos: { c: ['cos', 'cosf'], vmath: true, kiln: [1, 1], numpy: [1, 2] },
+  tanh: { c: ['tanh', 'tanhf'], vmath: true, kiln: [1.5, 1.5], numpy: [2, 2], growth: 1 },
+  tan: { c: ['tan', 'tanf'], kiln: [2, 2], numpy: [1, 4] },
+  log2: { c: ['log2', 'log2f'], kiln: [2, 2], numpy: [1, 3] },
+  log10: { c: ['log10', 'log10f'], kiln: [2, 2], numpy: [1, 4] },
+  arctan: { c: ['atan', 'atanf'], kiln: [2, 2], numpy: [1, 3], growth: 1 },
+  exp2: { c: ['exp2', 'exp2f'], kiln: [2, 2], numpy: [1, 2] },
+  floor: { c: ['floor', 'floorf'] }, ceil: { c: ['ceil', 'ceilf'] }, trunc: { c: ['trunc', 'truncf'] },
 };
 
-function ufunc1(name: string, cfn: [string, string]): OpDef {
+function ufunc1(name: string, u: Ufunc1): OpDef {
+  const bound = u.kiln && u.numpy ? `within ${u.kiln[0]} ULP of the exact result (float32: ${u.kiln[1]}) where NumPy is within ${u.numpy[0]} (float32: ${u.numpy[1]}): verified within both` : undefined;
   return {
-    target: `numpy.${name}`, python: `np.${name}(x)`, facts: NUMPY,
+    target: `numpy.${name}`, python: `np.${name}(x)`,
+    facts: { ...(u.vmath ? VMATH : NUMPY), ...(name === 'exp' || name === 'sqrt' || name === 'exp2' ? { nonNegative: 'always' } : {}) },
     signatures: ['array -> float array', 'number -> np.float64', 'float32 stays float32'],
-    notes: 'NumPy may use its own SIMD implementations of transcendental functions on some CPUs; Kiln calls the C library, which can differ in the last bit there.',
+    notes: u.vmath
+      ? `Kiln's vector math (kiln_vmath.h), in fused loops too${bound ? `; ${bound}` : '; exact (IEEE)'}.`
+      : bound ? `The C library, ${bound} (NumPy uses its own SIMD kernels on some CPUs).` : 'Exact.',
     resolve(args) {
       const [x] = args;
       if (args.length !== 1) return `np.${name}() takes one argument here`;
       const e = elemOf(x);
       if (e.kind !== 'scalar') return `np.${name}() takes a number or an array`;
       const d: ScalarName = e.name === 'float32' ? 'float32' : 'float64';
-      const f = d === 'float32' ? cfn[1] : cfn[0];
+      const f32 = d === 'float32';
+      const sfx = vmathSuffix(d);
+      // sqrt is IEEE's everywhere: the C library's for one value, the vector form in loops.
+      const f = u.vmath && name !== 'sqrt' ? `kr_np_${name}_${sfx}` : u.c[f32 ? 1 : 0];
       const body = (v: string[]) => `${f}((${ctOf(d)})${v[0]})`;
-      if (x.kind === 'array') return { result: T.array(d, x.ndim), argTypes: args, lower: elementwise(args, d, body) };
-      return { result: T.np(d), argTypes: args, lower: expr(body) };
+      const facts: OpFacts | undefined = u.kiln && u.numpy
+        ? { inexact: { kind: 'ulps', kiln: u.kiln[f32 ? 1 : 0], numpy: u.numpy[f32 ? 1 : 0], ...(u.growth !== undefined ? { growth: u.growth } : {}) } }
+        : undefined;
+      const own = u.vmath && x.kind === 'array' && x.dtype === d;
+      const vector = own ? (v: string[], isa: string) => `kv_${name}_${sfx}${isa}(${v[0]})` : undefined;
+      const array = own ? (out: string, input: string, n: string) => `kr_np_${name}_${sfx}_array(${out}, ${input}, ${n})` : undefined;
+      if (x.kind === 'array') return { result: T.array(d, x.ndim), argTypes: args, lower: elementwise(args, d, body, new Map(), vector, array), facts };
+      return { result: T.np(d), argTypes: args, lower: expr(body), facts };
     },
   };
 }
@@ -48,7 +78,9 @@ function ufunc2(name: 'minimum' | 'maximum' | 'add' | 'subtract' | 'multiply' | 
           const npArgs = args.map((t) => (t.kind === 'scalar' && !isNumpy(t) ? T.np(dtypeOf(t)) : t));
           const b = scalarBody(ops, op[name], npArgs);
           if (typeof b === 'string') return b;
-          return { result: b.result, argTypes: npArgs, lower: expr(b.body) };
+          // np.power of numbers is NumPy's power loop too (not the C library's pow, as `x ** y` of NumPy scalars is).
+          const loop = name === 'power' && b.result.kind === 'scalar' ? ufuncLoop('_operator.pow', npArgs, dtypeOf(b.result)) : undefined;
+          return { result: b.result, argTypes: npArgs, lower: expr(loop?.scalar ?? b.body), facts: loop?.facts };
         }
         return arrayBinary(ops, op[name], args)!;
       }
@@ -121,7 +153,7 @@ const clip: OpDef = {
 };
 
 const ops: OpDef[] = [
-  ...Object.entries(UFUNC1).map(([n, f]) => ufunc1(n, f)),
+  ...Object.entries(UFUNC1).map(([n, u]) => ufunc1(n, u)),
   ufunc2('minimum'), ufunc2('maximum'), ufunc2('add'), ufunc2('subtract'), ufunc2('multiply'), ufunc2('divide'), ufunc2('power'),
   npAbs('numpy.abs'), npAbs('numpy.absolute'), where, clip,
 ];

@@ -1,0 +1,105 @@
+/** opt/lifetimes.ts and opt/splitLoops.ts: where generated code releases owned references, and which split loops skip the list, on typed IR. */
+import { describe, expect, it } from 'vitest';
+import { lifetimes } from '../../src-compiler/opt/lifetimes.ts';
+import { splitLoops } from '../../src-compiler/opt/splitLoops.ts';
+import type { TypedProgram } from '../../src-compiler/types/typecheck.ts';
+import { fn, PRELUDE, typedProgram } from './opt-helpers.ts';
+
+const SOURCE = `${PRELUDE}
+@compile
+def shout(s: str, n: int) -> str:
+    out = ""
+    for _ in range(n):
+        t = s.upper()
+        out += t + "!"
+    s = s + "?"
+    return out + s
+
+
+@compile
+def count_chars(s: str, k: int) -> int:
+    return len(s) * k
+
+
+@compile
+def words(s: str) -> int:
+    total = 0
+    for w in s.split():
+        total += len(w)
+    return total
+
+
+@compile
+def numbered(s: str) -> int:
+    total = 0
+    for i, w in enumerate(s.split(",")):
+        total += i * len(w)
+    return total
+
+
+@compile
+def resplit(s: str) -> int:
+    n = 0
+    for w in s.split():
+        s = w
+        n += 1
+    return n
+
+
+@compile
+def fields(s: str) -> int:
+    n = 0
+    for w in s.split(";"):
+        n += len(w)
+    return n
+
+
+@compile
+def with_else(s: str) -> int:
+    n = 0
+    for w in s.split(";"):
+        n += 1
+    else:
+        n = -n
+    return n
+`;
+
+describe('lifetimes', () => {
+  let p: TypedProgram;
+  it('owns a parameter only where the function assigns it, every str local, and each call result', async () => {
+    p = await typedProgram(SOURCE);
+    const lt = lifetimes(fn(p, 'shout'));
+    expect(lt.ownedParams).toEqual(['s']);
+    expect(lt.ownedLocals.sort()).toEqual(['out', 't']);
+    expect(lt.temps).toEqual(['upper_result', 'add_result', 'add_result_1', 'add_result_2', 'add_result_3']);
+    // A parameter read only is borrowed: nothing owned, nothing released.
+    expect(lifetimes(fn(p, 'count_chars'))).toEqual({ ownedParams: [], ownedLocals: [], temps: [], clearBefore: [], releaseAfter: {}, moves: {} });
+  });
+
+  it('releases a temporary after its last use, moves a value into the variable or result that is its last use, and clears loop slots', () => {
+    const lt = lifetimes(fn(p, 'shout'));
+    // `t + "!"` is dropped right after `out += ...` reads it (in the same iteration: bounded memory in loops).
+    expect(lt.releaseAfter).toEqual({ add_result_1: ['add_result'] });
+    // t = s.upper(), out += ..., s = s + "?", return out + s: each takes the new reference over, no count traffic.
+    expect(lt.moves).toEqual({ 't#1': 'upper_result', 'out#2': 'add_result_1', 's#1': 'add_result_2', output: 'add_result_3' });
+    // Values made in the loop body may find last iteration's value in their slot (a continue skipped a release).
+    expect(lt.clearBefore.sort()).toEqual(['add_result', 'add_result_1', 'upper_result']);
+  });
+});
+
+describe('splitLoops', () => {
+  it('takes `for w in s.split()` one piece at a time from the string split', async () => {
+    const p = await typedProgram(SOURCE);
+    expect(splitLoops(fn(p, 'words'))).toEqual({
+      split_result: { split: 'split_result', len: 'len_result', loop: 'for', item: 'item_result', held: 'iter_result', source: { ref: 's' } },
+    });
+    expect(Object.values(splitLoops(fn(p, 'fields')))).toMatchObject([{ source: { ref: 's' }, sep: { const: { kind: 'str', value: ';' } } }]);
+  });
+
+  it('leaves the list where something else reads it, the loop rebinds the string, or the loop has an else', async () => {
+    const p = await typedProgram(SOURCE);
+    expect(splitLoops(fn(p, 'numbered'))).toEqual({}); // enumerate reads the index
+    expect(splitLoops(fn(p, 'resplit'))).toEqual({}); // the iterator would read the rebound s
+    expect(splitLoops(fn(p, 'with_else'))).toEqual({}); // the same loop as fields() but for its else
+  });
+});
