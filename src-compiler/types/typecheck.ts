@@ -7,22 +7,15 @@ import type { PyLiteral, PyModule } from '../frontend/ast.ts';
 import { pyLiteralText } from '../lower/abi.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
-<<<<<<< HEAD
-import { isRef } from '../ir/ir.ts';
-import { T, escaped, isIntLike, isFloatLike, ownsReferences, sameType, typeToString, unifyFunctionTypes, type KType } from './types.ts';
-import { annotationType, literalValues } from './annotations.ts';
-import { CONSTANTS, lookupConstant, lookupOp, OPS, type OpEntry, type Resolved } from './ops/index.ts';
-import { bindCall, specKey, specialiseIR, type BoundArg, type CallBinding, type Dispatch } from './calls.ts';
-=======
 import { isRef, walkNodes } from '../ir/ir.ts';
-import { T, escaped, isIntLike, isUnion, joinTypes, sameType, typeToString, unionMembers, withoutMembers, type KType } from './types.ts';
+import { T, escaped, isIntLike, isUnion, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, withoutMembers, type KType } from './types.ts';
 import { annotationType, arrayRankOpen, literalValues } from './annotations.ts';
 import { inferEntryRanks, type RankInference } from './ranks.ts';
 import { CONSTANTS, lookupConstant, lookupOp, OPS, type ArgFacts, type OpEntry, type Resolved } from './ops/index.ts';
 import { checkedNarrowResolution, narrowResolution, testedMembers } from './ops/optional.ts';
 import { FlowEnv, negate, type Cond, type Facts } from './narrowing.ts';
 import { renameLocals, splitVariables } from '../opt/splitVariables.ts';
->>>>>>> main
+import { bindCall, specKey, specialiseIR, type BoundArg, type CallBinding, type Dispatch } from './calls.ts';
 import { oneModuleLinks, type ProgramLinks } from '../project/scope.ts';
 
 const INT64_MIN = -(2n ** 63n);
@@ -79,12 +72,10 @@ interface Spec {
   dispatch: Map<string, Dispatch>;
   valueCalls: Map<string, Resolved>;
   firstAssign: Map<string, Span>;
-<<<<<<< HEAD
   /** Parameters a call left to their defaults (assigned on entry). */
   defaulted: string[];
   /** A problem was found in it (reported once): what depends on its result is not reported again. */
   poisoned?: boolean;
-=======
   /** The final round's reads of variables narrower than their storage type (see narrowing.ts). */
   narrowSites?: NarrowSite[];
 }
@@ -100,7 +91,6 @@ interface NarrowSite {
   from: KType;
   to: KType;
   checked?: boolean;
->>>>>>> main
 }
 
 export function constType(c: ConstValue): KType | undefined {
@@ -210,7 +200,6 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
     if (!t || t.kind === 'none') {
       fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, 'use int, float, bool, str, bytes, Literal["a", "b"], tuple[...] of numbers, a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more) or list[float]');
     }
-<<<<<<< HEAD
     const bad = t && entryParamProblem(t);
     if (bad) fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': ${bad}`, t!.kind === 'list' && t!.item.kind === 'str' ? "pass one str and split it inside the function (text.split(','))" : t!.kind === 'tuple' ? 'pass each item as its own parameter' : 'pass a 2-D NumPy array instead, or lists of numbers');
     if (p.default) {
@@ -221,13 +210,6 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
       }
       const mismatch = defaultMismatch(p.defaultValue!, t!);
       if (mismatch) fail(entryIR.name, at, 'default value', `the default of '${p.name}' is ${mismatch}`, t!.kind === 'scalar' && t!.name === 'float' ? 'write it as a float (2.0 for 2)' : 'give the parameter a default of its annotated type');
-=======
-    if (t && t.kind === 'list' && t.item.kind !== 'scalar') {
-      fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': only lists of numbers are passed in or out of compiled code`, t.item.kind === 'str' ? "pass one str and split it inside the function (text.split(','))" : 'pass a 2-D NumPy array instead of a list of lists');
-    }
-    if (t && t.kind === 'tuple' && !numbersOnly(t)) {
-      fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': only tuples of numbers are passed in or out of compiled code`, 'pass each item as its own parameter');
->>>>>>> main
     }
     return t!;
   });
@@ -250,16 +232,11 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
       } catch (e) {
         throw from ? withChain(e, [...chainOf(from.caller, from.span), { function: name, file: '', line: 0, col: 0 }]) : e;
       }
-<<<<<<< HEAD
-      s = {
-        key, name, qualified, ir, paramTypes, varTypes: new Map(), resolved: new Map(), calls: new Map(), bindings: new Map(), dispatch: new Map(),
-        valueCalls: new Map(), firstAssign: new Map(), defaulted,
-=======
       // Each specialisation types its own copy, its variables split where their definitions do not meet.
       s = {
         key, name, qualified, ir: splitVariables(structuredClone(ir)), paramTypes,
-        varTypes: new Map(), resolved: new Map(), calls: new Map(), firstAssign: new Map(),
->>>>>>> main
+        varTypes: new Map(), resolved: new Map(), calls: new Map(), bindings: new Map(), dispatch: new Map(),
+        valueCalls: new Map(), firstAssign: new Map(), defaulted,
       };
       if (from) reachedFrom.set(s, from);
       ir.params.forEach((p, i) => s!.varTypes.set(p.name, paramTypes[i]));
@@ -307,18 +284,14 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
     const values = new Map<string, KType>();
     const tupleConsts = new Map<string, ConstValue>();
     const returns: { type: KType; span: Span }[] = [];
-<<<<<<< HEAD
     const fnName = spec.ir.qualname ?? spec.name;
     /** Values (and variables) whose problem was reported: what depends on them is not reported again. */
     const poisoned = new Set<string>();
     const poisonedArgs = (n: IRNode) => n.args.some((a) => isRef(a) && poisoned.has(a.ref));
     class Poisoned extends Error {}
-=======
     const deadReturns: { type: KType; span: Span }[] = [];
-    const fnName = spec.name;
     // Reads of a variable narrower than its storage type (final round): typecheck places a kiln.narrow there.
     const narrowSites: NarrowSite[] = [];
->>>>>>> main
     const unknown = (n: IRNode, what: string) => {
       if (poisonedArgs(n)) throw new Poisoned();
       if (final) fail(fnName, n.span, 'type inference', `cannot infer the type of ${what}`, 'a value read before it is ever assigned, or a recursive function without a base case that returns a value');
@@ -340,7 +313,6 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
         if (v < INT64_MIN || v > INT64_MAX) fail(fnName, span, 'integer literal', `the integer ${a.const.value} does not fit in 64 bits`, 'Kiln compiles Python ints as 64-bit integers');
       }
     };
-<<<<<<< HEAD
     /** A call of a compiled function: `qualified` is its canonical name; `first` the first argument (a function value's call has the value at 0). */
     const callCompiled = (n: IRNode, qualified: string, first: number, env: KType[], argTypes: KType[]): { spec: Spec; binding: CallBinding } => {
       let calleeIR: IRFunction;
@@ -350,15 +322,80 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
         // The callee does not trace (another module's function): its diagnostic names the calls that reached it.
         throw withChain(e, [...chainOf(spec, n.span), { function: links.displayName(qualified), file: '', line: 0, col: 0 }]);
       }
-      const bound = bindCall(calleeIR, n, first, (a) => argTypes[n.args.indexOf(a)] ?? argType(a)!);
+      const bound = bindCall(calleeIR, n, first, (a) => argTypes[n.args.indexOf(a)]);
       if (typeof bound === 'string') fail(fnName, n.span, 'call', `TypeError: ${bound}`, 'this call raises TypeError when it runs in Python; fix the arguments');
       const b = bound as Exclude<typeof bound, string>;
       const args: BoundArg[] = [...b.args, ...env.map((_, k): BoundArg => ({ env: k }))];
       const callee = specFor(qualified, [...b.types, ...env], b.defaulted, { caller: spec, span: n.span });
       return { spec: callee, binding: { callee: callee.key, args } };
     };
-    const visitNode = (n: IRNode) => {
-=======
+        /**
+     * Function values: `kiln.make_closure` (a def or lambda with its environment) and `kiln.call` (a call of a
+     * function value: a compiled function, specialised for these arguments; a library function such as abs; or
+     * one of a funcset, through its table). Returns the node's type.
+     */
+    const functionNode = (n: IRNode, argTypes: KType[]): KType | undefined => {
+      if (n.target === 'kiln.make_closure') {
+        const c = n.closure!;
+        const env = argTypes.map((t, i) => (c.modes[i] === 'cell' && t.kind !== 'cell' ? { kind: 'cell', item: t } as KType : t));
+        c.modes.forEach((m, i) => {
+          if (m !== 'cell' || !ownsReferences(argTypes[i])) return;
+          const a = n.args[i];
+          fail(fnName, n.span, 'closure', `'${isRef(a) ? a.ref : '?'}' holds ${typeToString(argTypes[i])} and is shared by reference with ${c.fn} (nonlocal, or assigned after the def): a shared ${typeToString(argTypes[i])} variable is not compiled yet`, 'return the new value from the inner function and assign it where the variable is defined');
+        });
+        // The type names the function as the program does (bare in the primary module); calls find it by its canonical name.
+        const qualified = `${c.module ?? spec.ir.module}.${c.fn}`;
+        const fn = links.displayName(qualified);
+        qualifiedOf.set(fn, qualified);
+        return { kind: 'func', fn, env };
+      }
+      const callee = argTypes[0];
+      if (callee.kind === 'func') {
+        const { spec: target, binding } = callCompiled(n, qualifiedOf.get(callee.fn)!, 1, callee.env, argTypes);
+        spec.calls.set(n.name, target.key);
+        spec.bindings.set(n.name, binding);
+        if (!target.returnType) {
+          if (target.poisoned) throw new Poisoned();
+          unknown(n, `the result of ${links.getIR(qualifiedOf.get(callee.fn)!).qualname ?? callee.fn}()`);
+        }
+        return target.returnType;
+      }
+      if (callee.kind === 'builtin' || (callee.kind === 'dtype' && callee.call)) {
+        const target = callee.kind === 'builtin' ? callee.target : callee.call!;
+        if (n.call) fail(fnName, n.span, 'call', `keyword or starred arguments to ${target.replace(/^builtins\./, '')} called as a value are outside the compiled subset`, 'pass the arguments by position');
+        const op = lookupOp(target)!;
+        const r = op.resolve(argTypes.slice(1), n.args.slice(1).map((a) => (isRef(a) ? undefined : a.const)));
+        if (typeof r === 'string') {
+          const [kind, msg] = /^(\w+Error): (.*)$/.exec(r)?.slice(1) ?? ['TypeError', r];
+          fail(fnName, n.span, `${target}(${argTypes.slice(1).map(typeToString).join(', ')})`, `${kind}: ${msg}`);
+        }
+        spec.valueCalls.set(n.name, r as Resolved);
+        return (r as Resolved).result;
+      }
+      if (callee.kind === 'funcset') {
+        const members = callee.members.map((m) => {
+          const f = m as KType & { kind: 'func' };
+          const { spec: target, binding } = callCompiled(n, qualifiedOf.get(f.fn)!, 1, f.env, argTypes);
+          return { member: m, binding, result: target.returnType, poisoned: target.poisoned };
+        });
+        if (members.some((m) => !m.result)) {
+          if (members.some((m) => m.poisoned)) throw new Poisoned();
+          unknown(n, 'the result of a call through a table of functions');
+          return undefined;
+        }
+        let result = members[0].result!;
+        for (const m of members.slice(1)) {
+          if (sameType(result, m.result!)) continue;
+          const u = unifyTypes(result, m.result!);
+          if (!u) fail(fnName, n.span, 'call', `the functions this value may hold return different types (${typeToString(result)} and ${typeToString(m.result!)}); Python's result type would depend on which one runs`, 'make them return the same type (float(...), int(...))');
+          result = u!;
+        }
+        spec.dispatch.set(n.name, { argTypes: argTypes.slice(1), shape: n.call, members: members.map((m) => ({ member: m.member, binding: m.binding })) });
+        return result;
+      }
+      fail(fnName, n.span, 'call', `TypeError: '${callee.kind === 'scalar' ? pyTypeName(callee) : typeToString(callee)}' object is not callable`);
+    };
+
     /** What the truth of argument i says about variables: its own cond, or (a union variable) that None is false. */
     const condOf = (n: IRNode, i: number, env: FlowEnv): Cond | undefined => {
       const a = n.args[i];
@@ -403,7 +440,8 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
       let cur = env;
       let live = true;
       for (const n of nodes) {
->>>>>>> main
+        // A problem at this node is reported (in the final round); what depends on it is not reported again.
+        try {
         n.args.forEach((a) => checkIntConst(a, n.span));
         switch (n.op) {
           case 'input':
@@ -432,12 +470,7 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
             n.argTypes = argTypes;
             if (links.functionAt(n.target)) {
               const local = links.displayName(n.target);
-<<<<<<< HEAD
-              if (argTypes.some((t) => t.kind === 'none')) fail(fnName, n.span, 'call', `passing None to ${local}() is outside the compiled subset`);
               const { spec: callee, binding } = callCompiled(n, n.target, 0, [], argTypes);
-=======
-              const callee = specFor(n.target, argTypes, { caller: spec, span: n.span });
->>>>>>> main
               spec.calls.set(n.name, callee.key);
               spec.bindings.set(n.name, binding);
               n.type = callee.returnType;
@@ -511,15 +544,11 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
           case 'assign': {
             const t = readArg(n, 0, cur);
             if (!t) {
-<<<<<<< HEAD
               if (poisonedArgs(n)) {
                 poisoned.add(n.target);
                 throw new Poisoned();
               }
-              unknown(n, `the value assigned to '${n.target}'`);
-=======
               unknown(n, `the value assigned to '${pyVar(n.target)}'`);
->>>>>>> main
               break;
             }
             const prev = spec.varTypes.get(n.target);
@@ -553,8 +582,8 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
           }
           case 'output': {
             // A character that is returned escapes: the function returns a str.
-<<<<<<< HEAD
-            const t = n.args.length ? argType(n.args[0]) : T.none;
+            const read = n.args.length ? readArg(n, 0, cur) : T.none;
+            const t = read && escaped(read);
             if (!t) {
               if (poisonedArgs(n)) {
                 spec.poisoned = true;
@@ -562,16 +591,8 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
               }
               unknown(n, 'the returned value');
             } else {
-              returns.push({ type: escaped(t), span: n.span });
-              n.type = escaped(t);
-=======
-            const read = n.args.length ? readArg(n, 0, cur) : T.none;
-            const t = read && escaped(read);
-            if (!t) unknown(n, 'the returned value');
-            else {
               (live ? returns : deadReturns).push({ type: t, span: n.span });
               n.type = t;
->>>>>>> main
             }
             live = false;
             break;
@@ -649,82 +670,7 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
           default:
             break;
         }
-<<<<<<< HEAD
-    };
-
-    /**
-     * Function values: `kiln.make_closure` (a def or lambda with its environment) and `kiln.call` (a call of a
-     * function value: a compiled function, specialised for these arguments; a library function such as abs; or
-     * one of a funcset, through its table). Returns the node's type.
-     */
-    const functionNode = (n: IRNode, argTypes: KType[]): KType | undefined => {
-      if (n.target === 'kiln.make_closure') {
-        const c = n.closure!;
-        const env = argTypes.map((t, i) => (c.modes[i] === 'cell' && t.kind !== 'cell' ? { kind: 'cell', item: t } as KType : t));
-        c.modes.forEach((m, i) => {
-          if (m !== 'cell' || !ownsReferences(argTypes[i])) return;
-          const a = n.args[i];
-          fail(fnName, n.span, 'closure', `'${isRef(a) ? a.ref : '?'}' holds ${typeToString(argTypes[i])} and is shared by reference with ${c.fn} (nonlocal, or assigned after the def): a shared ${typeToString(argTypes[i])} variable is not compiled yet`, 'return the new value from the inner function and assign it where the variable is defined');
-        });
-        // The type names the function as the program does (bare in the primary module); calls find it by its canonical name.
-        const qualified = `${c.module ?? spec.ir.module}.${c.fn}`;
-        const fn = links.displayName(qualified);
-        qualifiedOf.set(fn, qualified);
-        return { kind: 'func', fn, env };
-      }
-      const callee = argTypes[0];
-      if (callee.kind === 'func') {
-        const { spec: target, binding } = callCompiled(n, qualifiedOf.get(callee.fn)!, 1, callee.env, argTypes);
-        spec.calls.set(n.name, target.key);
-        spec.bindings.set(n.name, binding);
-        if (!target.returnType) {
-          if (target.poisoned) throw new Poisoned();
-          unknown(n, `the result of ${links.getIR(qualifiedOf.get(callee.fn)!).qualname ?? callee.fn}()`);
-        }
-        return target.returnType;
-      }
-      if (callee.kind === 'builtin' || (callee.kind === 'dtype' && callee.call)) {
-        const target = callee.kind === 'builtin' ? callee.target : callee.call!;
-        if (n.call) fail(fnName, n.span, 'call', `keyword or starred arguments to ${target.replace(/^builtins\./, '')} called as a value are outside the compiled subset`, 'pass the arguments by position');
-        const op = lookupOp(target)!;
-        const r = op.resolve(argTypes.slice(1), n.args.slice(1).map((a) => (isRef(a) ? undefined : a.const)));
-        if (typeof r === 'string') {
-          const [kind, msg] = /^(\w+Error): (.*)$/.exec(r)?.slice(1) ?? ['TypeError', r];
-          fail(fnName, n.span, `${target}(${argTypes.slice(1).map(typeToString).join(', ')})`, `${kind}: ${msg}`);
-        }
-        spec.valueCalls.set(n.name, r as Resolved);
-        return (r as Resolved).result;
-      }
-      if (callee.kind === 'funcset') {
-        const members = callee.members.map((m) => {
-          const f = m as KType & { kind: 'func' };
-          const { spec: target, binding } = callCompiled(n, qualifiedOf.get(f.fn)!, 1, f.env, argTypes);
-          return { member: m, binding, result: target.returnType, poisoned: target.poisoned };
-        });
-        if (members.some((m) => !m.result)) {
-          if (members.some((m) => m.poisoned)) throw new Poisoned();
-          unknown(n, 'the result of a call through a table of functions');
-          return undefined;
-        }
-        let result = members[0].result!;
-        for (const m of members.slice(1)) {
-          if (sameType(result, m.result!)) continue;
-          const u = unifyTypes(result, m.result!);
-          if (!u) fail(fnName, n.span, 'call', `the functions this value may hold return different types (${typeToString(result)} and ${typeToString(m.result!)}); Python's result type would depend on which one runs`, 'make them return the same type (float(...), int(...))');
-          result = u!;
-        }
-        spec.dispatch.set(n.name, { argTypes: argTypes.slice(1), shape: n.call, members: members.map((m) => ({ member: m.member, binding: m.binding })) });
-        return result;
-      }
-      fail(fnName, n.span, 'call', `TypeError: '${callee.kind === 'scalar' ? pyTypeName(callee) : typeToString(callee)}' object is not callable`);
-    };
-
-    const visit = (nodes: IRNode[]) => {
-      for (const n of nodes) {
-        try {
-          visitNode(n);
         } catch (e) {
-          // A problem at this node: it is reported (in the final round) and what depends on it is not.
           n.type = undefined;
           poisoned.add(n.name);
           if (n.op === 'assign') poisoned.add(n.target);
@@ -734,18 +680,6 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
             if (final) record(chained(e, spec));
           }
         }
-        for (const r of n.regions ?? []) {
-          visit(r.nodes);
-          if (n.op === 'while' && r.name === 'test' && final && !argType(n.args[0]) && !poisonedArgs(n)) {
-            try {
-              unknown(n, 'the loop condition');
-            } catch (e) {
-              if (!(e instanceof Poisoned)) record(chained(e, spec));
-            }
-          }
-        }
-=======
->>>>>>> main
       }
       return live ? cur : null;
     };
@@ -756,16 +690,14 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
 
     // The return type: where the paths' types differ, a union (None included: falling off the end returns None).
     let ret: KType | undefined;
-<<<<<<< HEAD
     try {
-      for (const r of returns) {
-        if (!ret) ret = r.type;
-        else if (!sameType(ret, r.type) && unifyTypes(ret, r.type)) ret = unifyTypes(ret, r.type);
-        else if (!sameType(ret, r.type)) {
+      for (const r of returns.length ? returns : deadReturns) {
+        const next: KType | string = !ret ? r.type : widenType(ret, r.type);
+        if (typeof next === 'string') {
           if (!final) continue;
-          const hint = ret.kind === 'none' || r.type.kind === 'none' ? 'return a value on every path (falling off the end returns None)' : 'convert so that every return gives the same type';
-          fail(fnName, r.span, 'return type', `returns ${typeToString(ret)} on one path and ${typeToString(r.type)} here`, hint);
+          fail(fnName, r.span, 'return type', `returns ${typeToString(ret!)} on one path and ${typeToString(r.type)} here: ${next}`, 'convert so that every return gives a number, or the same kind of value');
         }
+        ret = next as KType;
       }
       if (ret && (!spec.returnType || !sameType(spec.returnType, ret))) {
         if (spec.returnType && final) fail(fnName, spec.ir.span, 'return type', 'the return type did not settle');
@@ -777,15 +709,6 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
       if (!(e instanceof KilnError)) throw e;
       spec.poisoned = true;
       if (final) record(chained(e, spec));
-=======
-    for (const r of returns.length ? returns : deadReturns) {
-      const next: KType | string = !ret ? r.type : widenType(ret, r.type);
-      if (typeof next === 'string') {
-        if (!final) continue;
-        fail(fnName, r.span, 'return type', `returns ${typeToString(ret!)} on one path and ${typeToString(r.type)} here: ${next}`, 'convert so that every return gives a number, or the same kind of value');
-      }
-      ret = next as KType;
->>>>>>> main
     }
     return changed;
   };
@@ -815,7 +738,6 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
     if (!changed) break;
   }
   for (let i = 0; i < order.length; i++) check(order[i], true);
-<<<<<<< HEAD
   // A list or array default is one object Python shares between the calls that leave it out; compiled code does
   // not keep values between calls, so such a default is refused where it is written.
   for (const s of order) {
@@ -831,13 +753,11 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
       }
     }
   }
-  if (problems.length) throw new KilnError(problems);
-=======
   for (const s of order) {
     placeNarrowings(s);
     mergeWebs(s);
   }
->>>>>>> main
+  if (problems.length) throw new KilnError(problems);
 
   // What an exported function returns must cross the C ABI: numbers, tuples of numbers, arrays, lists of numbers.
   entrySpecs.forEach((spec) => {
@@ -923,7 +843,6 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
   return { file: mod.file, module: entryIRs[0]?.module ?? '', entries, functions, warnings };
 }
 
-<<<<<<< HEAD
 /** The type of a module-level list of constants (`TABLE = [1, 2, 3]`, `GRID = [[0.0, 1.0], [2.0, 3.0]]`), or why it has none. */
 function staticListType(v: PyLiteral): KType | string {
   const of = (x: PyLiteral): KType | string => {
@@ -956,7 +875,7 @@ function constantType(target: string): KType | undefined {
   if (lookupOp(target) && !target.startsWith('method.') && !target.startsWith('kiln.') && !target.startsWith('attr.')) return { kind: 'builtin', target };
   return undefined;
 }
-=======
+
 // ==== unions and narrowing (see narrowing.ts, opt/splitVariables.ts) ========================================
 /** The type of a variable (or a return) that holds `prev` and now `t`: Kiln's one-variable rules, else their union. */
 function widenType(prev: KType, t: KType): KType | string {
@@ -1038,7 +957,6 @@ function mergeWebs(spec: Spec) {
 /** Numbers, None, and tuples and unions of them: values the C ABI passes by value. */
 const numbersOnly = (t: KType): boolean =>
   t.kind === 'scalar' || t.kind === 'none' || (t.kind === 'tuple' && t.items.every(numbersOnly)) || (t.kind === 'union' && t.members.every(numbersOnly));
->>>>>>> main
 
 /** One step of the chain of calls a diagnostic names: the function and where it makes the call (or fails). */
 export interface ChainStep { function: string; file: string; line: number; col: number }
@@ -1062,7 +980,6 @@ function boundscheckOf(links: ProgramLinks, qualified: string): boolean {
   return found?.fn.decorator?.options.boundscheck !== false;
 }
 
-<<<<<<< HEAD
 const pyTypeName = (t: KType): string => (t.kind === 'scalar' ? t.name : typeToString(t));
 
 /**
@@ -1086,20 +1003,6 @@ function defaultMismatch(v: PyLiteral, t: KType): string | undefined {
   const want = t.name === 'int' ? 'int' : t.name === 'float' ? 'float' : t.name === 'bool' ? 'boolean' : undefined;
   if (!want) return `a Python ${lit === 'boolean' ? 'bool' : lit}, but the parameter is ${typeToString(t)}: Python would compute with the Python number, not a NumPy scalar`;
   if (lit !== want) return `a ${lit === 'boolean' ? 'bool' : lit} (${pyLiteralText(v)}), but the parameter is annotated ${t.name}: Python would compute with the ${lit === 'boolean' ? 'bool' : lit} when the default is used`;
-=======
-function abiProblem(t: KType): string | undefined {
-  if (t.kind === 'union') {
-    const bad = t.members.find((m) => !numbersOnly(m));
-    return bad ? `a value that may be ${typeToString(bad)} or ${t.members.filter((m) => m !== bad).map(typeToString).join(' or ')} cannot cross the C ABI yet` : undefined;
-  }
-  if (t.kind === 'tuple') {
-    const crosses = (x: KType) => x.kind === 'scalar' || x.kind === 'tuple' || (numbersOnly(x) && (x.kind === 'union' || x.kind === 'none'));
-    return t.items.some((x) => !crosses(x)) ? 'tuples that hold arrays, lists or strings cannot cross the C ABI yet' : undefined;
-  }
-  if (t.kind === 'list' && t.item.kind === 'str') return 'lists of str cannot cross the C ABI yet (return one str: "\\n".join(items))';
-  if (t.kind === 'list' && t.item.kind !== 'scalar' && t.item.kind !== 'none') return 'lists of lists cannot cross the C ABI yet (return a 2-D array)';
-  if (t.kind === 'slice' || t.kind === 'dtype') return 'it is not a value the caller can use';
->>>>>>> main
   return undefined;
 }
 
@@ -1107,16 +1010,21 @@ function abiProblem(t: KType): string | undefined {
 function entryParamProblem(t: KType): string | undefined {
   if (t.kind === 'list' && t.item.kind === 'list' && t.item.item.kind !== 'scalar') return 'lists are passed in or out of compiled code nested at most two deep (list[list[float]]); pass a NumPy array';
   if (t.kind === 'list' && t.item.kind !== 'scalar' && t.item.kind !== 'list' && t.item.kind !== 'str') return 'only lists of numbers, and lists of lists of numbers, are passed in or out of compiled code';
-  if (t.kind === 'tuple' && t.items.some((x) => x.kind !== 'scalar' && x.kind !== 'tuple')) return 'a tuple parameter holds numbers (tuples of arrays or lists are results only)';
+  if (t.kind === 'tuple' && !numbersOnly(t)) return 'a tuple parameter holds numbers (tuples of arrays or lists are results only)';
+  if (t.kind === 'union' && !numbersOnly(t)) return `a value that may be ${t.members.map(typeToString).join(' or ')} is passed in as numbers or None only`;
   if (t.kind === 'list' && t.item.kind === 'str') return 'only lists of numbers are passed in or out of compiled code';
   return undefined;
 }
 
 /** Why a value of this type cannot be returned through the C ABI, if it cannot (lower/abi.ts says how each kind crosses). */
 function abiProblem(t: KType): string | undefined {
+  if (t.kind === 'union') {
+    const bad = t.members.find((m) => !numbersOnly(m));
+    return bad ? `a value that may be ${typeToString(bad)} or ${t.members.filter((m) => m !== bad).map(typeToString).join(' or ')} cannot cross the C ABI yet` : undefined;
+  }
   if (t.kind === 'tuple') {
     for (const x of t.items) {
-      const bad = x.kind === 'none' ? 'tuples holding None cannot cross the C ABI'
+      const bad = (x.kind === 'none' || x.kind === 'union') && numbersOnly(x) ? undefined
         : x.kind === 'str' || x.kind === 'bytes' ? 'tuples that hold strings cannot cross the C ABI yet' : abiProblem(x);
       if (bad) return bad;
     }
