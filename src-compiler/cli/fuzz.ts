@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import { setMaxListeners } from 'node:events';
 import { CommanderError, type Command } from 'commander';
 import { KilnError } from '../diagnostics.ts';
-import { hostCores } from '../run/runners.ts';
 
 const int = (flag: string, v: string, min = 0): number => {
   const n = Number(v);
@@ -39,6 +38,8 @@ export function register(program: Command) {
       // The runner (and the compiler under it) is loaded when the command runs.
       const { runFuzz, formatFuzzReport } = await import('../fuzz/runner.ts');
       const { resolveFeatures } = await import('../fuzz/gen/index.ts');
+      // runners.ts loads execa: imported when the command runs, so other commands start without it (cli-startup test).
+      const { hostCores } = await import('../run/runners.ts');
       let features: string[];
       try {
         features = resolveFeatures(list(o.features)).map((f) => f.name);

@@ -63,7 +63,8 @@ describe('str and bytes in the exported packages', () => {
   for (const backend of ['extension', 'ctypes']) {
     it(`the Python package (${backend}) binds keywords and defaults of str functions as CPython does`, async () => {
       const r = await execa('python3', [compare, fixture, pkg, KEYWORD_CASES], { env: { ...process.env, KILN_PYTHON_BACKEND: backend === 'ctypes' ? 'ctypes' : '' } });
-      const c = JSON.parse(r.stdout) as { backend: Record<string, string>; cases: { function: string; args: string; original: [string, string]; package: [string, string] }[] };
+      type Case = { function: string; args: string; original: [string, string]; package: [string, string] };
+      const c = JSON.parse(r.stdout) as { backend: Record<string, string>; cases: Case[] };
       expect(c.backend.banner).toBe(backend);
       for (const x of c.cases) expect(x.package, `${x.function}${x.args}`).toEqual(x.original);
       expect(c.cases.map((x) => x.package[0])).toContain('TypeError');

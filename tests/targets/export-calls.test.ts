@@ -78,7 +78,7 @@ describe('export: keyword arguments, defaults, lists of lists, tuples of arrays'
     const header = fs.readFileSync(path.join(t.dir!, 'kiln_calls_abi.h'), 'utf8');
     expect(header).toContain('/* scale(x: float, k: float = 2.0, *, shift: float = 0.0, tol: float = 1e-09) -> float  (calls_abi.py:12)');
     expect(header).toContain('C callers pass every parameter, in this order (keyword-only ones too: shift, tol)');
-    expect(header).toContain('int kiln_scale(double x, double k, double shift, double tol, double *out);');
+    expect(header).toContain('int kiln_scale(double x, double k_py, double shift, double tol, double *out);');
     expect(header).toContain('/* clip(x: int, /, lo: int = 0, hi: int = 10) -> int');
     expect(header).toContain('typedef struct { int64_t len; kiln_list_float *data; int64_t *origin; } kiln_list_list_float;');
     expect(header).toContain('int kiln_normalize_rows(kiln_list_list_float *m, int64_t p, int64_t *out);');
