@@ -458,6 +458,9 @@ class FunctionLowering {
     const plain = (t: KType) => t.kind !== 'union' && t.kind !== 'none' && t.kind !== 'tuple';
     if (from.kind === 'none' && to?.kind === 'none') return '0'; // None has no storage (a value of an operation that raised has no C name)
     if (!to || sameType(from, to) || (plain(from) && plain(to))) return this.argC(a);
+    // Tuples whose items differ only in what typecheck unified (a list still of unknown items, `[]`, kept where a
+    // list of floats is): the same C, item by item.
+    if (!canConvertInto(from, to) && from.kind === 'tuple' && to.kind === 'tuple' && from.items.length === to.items.length) return this.convertC(this.argC(a), from, to);
     // A value that is never produced (after an operation that always raises): the C only has to compile.
     if (!canConvertInto(from, to)) return self;
     return convertValue(this.argC(a), from, to);
@@ -942,7 +945,8 @@ class FunctionLowering {
       const kernel = (r.lower as { elementwise: ElementwiseKernel }).elementwise;
       return {
         kernel,
-        operands: t.operands.map((sub, i) => {
+        // Arguments past the kernel's operands are options the call left at their defaults (dtype=None, ...).
+        operands: t.operands.slice(0, kernel.operands.length).map((sub, i) => {
           if (sub) return { tree: build(sub) };
           const conv = this.convertArg(node.args[i], r.argTypes[i]);
           let c: string;
