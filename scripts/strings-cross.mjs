@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// The whole string corpus (tests/corpus/strings_*.py) on other targets: each file built for each target and
+// The whole string corpus (tests/corpus/strings_*.py; --corpus dicts: the dict corpus, dicts_*.py) on other targets: each file built for each target and
 // verified against CPython there (wasm32 by Node's WASI, linux-arm64 and 32-bit linux-armv7 under qemu-user,
 // the host natively), every case compared, exception messages included. Prints one line per file and target,
 // then the totals; exits 1 on any mismatch, crash or differing message.
-//   node scripts/strings-cross.mjs [--targets wasm32,linux-arm64,linux-armv7] [--jobs 2]
+//   node scripts/strings-cross.mjs [--targets wasm32,linux-arm64,linux-armv7] [--jobs 2] [--corpus strings|dicts]
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +17,8 @@ const arg = (name, dflt) => { const i = process.argv.indexOf(name); return i > 0
 const targets = arg('--targets', 'wasm32,linux-arm64,linux-armv7').split(',');
 const jobs = Number(arg('--jobs', '2'));
 const dir = path.join(ROOT, 'tests/corpus');
-const files = fs.readdirSync(dir).filter((f) => /^strings_.*\.py$/.test(f)).sort();
+const corpus = arg('--corpus', 'strings');
+const files = fs.readdirSync(dir).filter((f) => f.startsWith(`${corpus}_`) && f.endsWith('.py')).sort();
 const started = Date.now();
 const totals = Object.fromEntries(targets.map((t) => [t, { functions: 0, cases: 0, errors: 0, limits: 0, bad: 0 }]));
 let failed = false;

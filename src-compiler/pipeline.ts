@@ -4,6 +4,7 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseModule } from './frontend/python.ts';
 import type { PyModule } from './frontend/ast.ts';
@@ -16,7 +17,7 @@ import { walkNodes } from './ir/ir.ts';
 import { lowerToC } from './lower/c.ts';
 import type { CUnit } from './lower/abi.ts';
 import { harnessSource } from './run/harness.ts';
-import { archiveObjects, compileC, compilerArgs, hostToolchain, semanticFlags, type Toolchain } from './targets/toolchain.ts';
+import { archiveObjects, compileC, compilerArgs, hostToolchain, isLinkFlag, semanticFlags, wantsLto, type Toolchain } from './targets/toolchain.ts';
 import { internalErrorDiagnostic, KilnError, type Diagnostic } from './diagnostics.ts';
 import { graphFor, locateProject, ModuleGraph } from './project/graph.ts';
 import { assertConfig, type KilnSettings, type ProjectConfig } from './project/config.ts';
@@ -144,11 +145,13 @@ export function compileParsedModule(mod: PyModule, opts: CompileModuleOptions = 
  * Compiles functions of a module graph (canonical names, `pkg.mod.f`) into one unit. `primary`: the module whose
  * functions keep their bare names (none for a project's library).
  */
-export function compileInGraph(graph: ModuleGraph, targets: string[], o: { primary?: string; unitName: string; boundscheck?: boolean }): CompiledUnit {
+export function compileInGraph(
+  graph: ModuleGraph, targets: string[], o: { primary?: string; unitName: string; boundscheck?: boolean; objects?: boolean },
+): CompiledUnit {
   const links = graph.links(o.primary, { boundscheck: o.boundscheck });
   const home = (o.primary && graph.module(o.primary)) || graph.module(targets[0]?.slice(0, targets[0].lastIndexOf('.')) ?? '') || [...graph.entries.values()].find((e) => e.mod)?.mod;
   const r = compileWithLinks(links, home!, targets, {
-    unitName: o.unitName, lines: (f) => graph.linesOf(f),
+    unitName: o.unitName, lines: (f) => graph.linesOf(f), objects: o.objects,
     diagnosticPlace: (q) => {
       const b = graph.resolve(q);
       return b.kind === 'function' ? { mod: b.mod, fn: b.name } : { mod: home!, fn: q };
@@ -157,7 +160,7 @@ export function compileInGraph(graph: ModuleGraph, targets: string[], o: { prima
   return { ...r, name: o.unitName, graph, sources: graph.files() };
 }
 
-function compileWithLinks(links: ProgramLinks, home: PyModule, targets: string[], o: { unitName: string; lines: (file: string) => string[]; diagnosticPlace: (q: string) => { mod: PyModule; fn: string } }): Omit<CompiledUnit, 'name' | 'sources'> {
+function compileWithLinks(links: ProgramLinks, home: PyModule, targets: string[], o: { unitName: string; lines: (file: string) => string[]; objects?: boolean; diagnosticPlace: (q: string) => { mod: PyModule; fn: string } }): Omit<CompiledUnit, 'name' | 'sources'> {
   const getIR = (q: string) => links.getIR(q);
   const functions: FunctionResult[] = [];
   const good: IRFunction[] = [];
@@ -206,7 +209,7 @@ function compileWithLinks(links: ProgramLinks, home: PyModule, targets: string[]
     const typed = program.entries.find((e) => e.name === f.name);
     if (typed) f.ir = typed.ir;
   }
-  const unit = lowerToC(program, o.lines);
+  const unit = lowerToC(program, o.lines, undefined, { objects: o.objects });
   return { functions, program, unit, warnings: program.warnings };
 }
 
@@ -252,7 +255,8 @@ export async function compileProject(root: string, opts: { python?: string; boun
   const picked = opts.functions ? { targets: opts.functions, problems: [] } : projectExports(graph, files);
   if (picked.problems.length) throw Object.assign(new KilnError(picked.problems[0]), { diagnostics: picked.problems });
   const c = location.config;
-  const compiled = compileInGraph(graph, picked.targets, { unitName: c.name, boundscheck: opts.boundscheck });
+  // One object per module, so that a change to one module recompiles its object and relinks (README "Incremental builds").
+  const compiled = compileInGraph(graph, picked.targets, { unitName: c.name, boundscheck: opts.boundscheck, objects: true });
   // Modules that do not parse are the project's problems too.
   const broken = [...graph.entries.values()].flatMap((e) => (e.error ? [e.error] : []));
   return { ...compiled, warnings: [...broken.map((d) => ({ ...d, severity: 'warning' as const })), ...compiled.warnings], project: { root: location.root, name: c.name, version: c.version, config: c } };
@@ -318,6 +322,8 @@ export interface BuildArtifacts {
   flags: string[];
   log: string;
   durationMs: number;
+  /** A library of several objects: how many it has, and how many this build compiled (the rest from the cache). */
+  objects?: { total: number; compiled: number };
 }
 
 export function hostSharedExt(): string {
@@ -365,6 +371,7 @@ export async function buildUnit(unit: CUnit, what: { library?: boolean; harness?
   const key = sha256([
     unit.source, unit.header, harness, runtime, ...extras, toolchain.version, toolchain.command.join(' '),
     recipe(libKind, ['SRC'], o.triple, libFlags), recipe('exe', ['HARNESS', 'SRC'], o.harnessTriple ?? o.triple, o.harnessFlags),
+    ...(unit.objects ?? []).map((x) => x.source),
   ]);
   const dir = path.join(cacheDir(), 'builds', key.slice(0, 24));
   makeFolder(dir);
@@ -383,43 +390,109 @@ export async function buildUnit(unit: CUnit, what: { library?: boolean; harness?
   let cached = true;
   let log = '';
   const started = performance.now();
+  const newTmpDir = () => {
+    const tmpDir = path.join(dir, `.tmp-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
+    makeFolder(tmpDir);
+    return tmpDir;
+  };
+  const fail = (r: { log: string }, triple: string | undefined, file: string, tmpDir: string) => {
+    fs.rmSync(tmpDir, { recursive: true, force: true });
+    const lines = r.log.split('\n');
+    const first = lines.find((l) => /(^|\s)(fatal )?error:/.test(l) && !/warning:/.test(l)) ?? lines.find((l) => /error/i.test(l)) ?? lines[0];
+    return Object.assign(new KilnError({ severity: 'error', file, line: 0, col: 0, construct: `C compiler (${triple ?? 'host'})`, message: `the C compiler failed: ${first}`, hint: 'this is a bug in Kiln if the Python compiled without diagnostics; the full log is in the build folder' }), { log });
+  };
+  // A library of several objects (a project's): each object is cached by the hash of its C, the runtime headers,
+  // the toolchain and its compile command, so a change recompiles only the objects whose C changed.
+  // A static library (iOS, Android) stays one object of the whole program: in an archive, the objects' hidden
+  // symbols (kr_err, kf_...) would be global in the app that links it, and collide with a second Kiln library's.
+  const objectFiles = libKind === 'static' ? undefined : unit.objects?.map((x) => ({ ...x, file: write(x.sourceName, x.source) }));
+  const compiledObjects = new Set<string>();
+  const headersDigest = objectFiles ? sha256([runtime, ...extras]) : ''; // hashed once, not once per object
+  const libLto = libKind === 'shared' && wantsLto({ toolchain, kind: 'shared', triple: o.triple });
+  const compileObjects = async (triple: string | undefined, extraFlags: string[] | undefined, lto: boolean): Promise<string[]> => {
+    const flags = extraFlags?.filter((f) => !isLinkFlag(f));
+    const args = compilerArgs({ toolchain, sources: ['SRC'], output: 'OUT', kind: 'static-object', triple, includeDirs: ['DIR'], optLevel: o.optLevel, fastMath: o.fastMath, extraFlags: flags, lto }).join(' ');
+    const objDir = path.join(cacheDir(), 'objects');
+    makeFolder(objDir);
+    const one = async (x: NonNullable<typeof objectFiles>[number]) => {
+      const out = path.join(objDir, `${sha256([x.source, headersDigest, toolchain.version, toolchain.command.join(' '), args]).slice(0, 24)}.o`);
+      if (fs.existsSync(out)) return out;
+      cached = false;
+      compiledObjects.add(out);
+      const tmpDir = newTmpDir();
+      const tmp = path.join(tmpDir, `${x.sourceName.replace(/\.c$/, '')}.o`);
+      const r = await compileC({ toolchain, sources: [x.file], output: tmp, kind: 'static-object', triple, includeDirs: [dir], optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal, cwd: dir, extraFlags: flags, lto });
+      log += `$ ${r.command.join(' ')}\n${r.log}`;
+      if (!r.ok) throw fail(r, triple, x.file, tmpDir);
+      fs.renameSync(tmp, out);
+      fs.rmSync(tmpDir, { recursive: true, force: true });
+      return out;
+    };
+    return inParallel(objectFiles!, os.availableParallelism(), one);
+  };
   const build = async (output: string, kind: 'shared' | 'exe' | 'static' | 'module', sources: string[], triple: string | undefined, extraFlags: string[] | undefined) => {
     if (fs.existsSync(output)) return;
     cached = false;
     // Build under the final file name in a private folder, then move it into place: the name is recorded
     // inside some formats (Mach-O install name, PE export name, archive member names), so a temporary
     // name would make two builds of the same source differ.
-    const tmpDir = path.join(dir, `.tmp-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
-    makeFolder(tmpDir);
+    const tmpDir = newTmpDir();
     const tmp = path.join(tmpDir, path.basename(output));
-    // A static library: compile to an object, then archive it (deterministic: no timestamps, uid or gid).
-    const obj = kind === 'static' ? path.join(tmpDir, `${base}.o`) : tmp;
-    const r = await compileC({
-      toolchain, sources, output: obj, kind: ccKind(kind), triple, includeDirs: [dir], optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal,
-      cwd: dir, extraFlags,
-    });
-    log += `$ ${r.command.join(' ')}\n${r.log}`;
-    if (r.ok && kind === 'static') {
-      const a = await archiveObjects(toolchain, tmp, [path.basename(obj)], { cwd: tmpDir, signal: o.signal });
-      log += `$ ${a.command.join(' ')}\n${a.log}`;
-      fs.rmSync(obj, { force: true });
-      if (!a.ok) r.ok = false, r.log += a.log;
+    let r: { ok: boolean; log: string };
+    if (objectFiles) {
+      // LLVM bitcode where the library is link-time optimised (a Zig shared library), so that it is optimised as a
+      // whole as the one-unit library was (see wantsLto): calls across modules inline too. The harness links the
+      // library's objects when it is built for the same triple.
+      const lto = libLto && (triple ?? '') === (o.triple ?? '');
+      const objects = await compileObjects(triple, extraFlags, lto);
+      const c = await compileC({
+        toolchain, sources: [...sources, ...objects], output: tmp, kind: ccKind(kind), triple, includeDirs: [dir], optLevel: o.optLevel, fastMath: o.fastMath,
+        signal: o.signal, cwd: dir, extraFlags, lto,
+      });
+      log += `$ ${c.command.join(' ')}\n${c.log}`;
+      r = c;
+    } else {
+      // A static library: compile to an object, then archive it (deterministic: no timestamps, uid or gid).
+      const obj = kind === 'static' ? path.join(tmpDir, `${base}.o`) : tmp;
+      const c = await compileC({
+        toolchain, sources, output: obj, kind: ccKind(kind), triple, includeDirs: [dir], optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal,
+        cwd: dir, extraFlags,
+      });
+      log += `$ ${c.command.join(' ')}\n${c.log}`;
+      r = c;
+      if (c.ok && kind === 'static') {
+        const a = await archiveObjects(toolchain, tmp, [path.basename(obj)], { cwd: tmpDir, signal: o.signal });
+        log += `$ ${a.command.join(' ')}\n${a.log}`;
+        fs.rmSync(obj, { force: true });
+        if (!a.ok) r = { ok: false, log: c.log + a.log };
+      }
     }
-    if (!r.ok) {
-      fs.rmSync(tmpDir, { recursive: true, force: true });
-      const lines = r.log.split('\n');
-      const first = lines.find((l) => /(^|\s)(fatal )?error:/.test(l) && !/warning:/.test(l)) ?? lines.find((l) => /error/i.test(l)) ?? lines[0];
-      throw Object.assign(new KilnError({ severity: 'error', file: source, line: 0, col: 0, construct: `C compiler (${triple ?? 'host'})`, message: `the C compiler failed: ${first}`, hint: 'this is a bug in Kiln if the Python compiled without diagnostics; the full log is in the build folder' }), { log });
-    }
+    if (!r.ok) throw fail(r, triple, source, tmpDir);
     fs.renameSync(tmp, output); // atomic: a cancelled build never leaves a half-written artifact
     fs.rmSync(tmpDir, { recursive: true, force: true });
   };
-  if (what.library) await build(libPath, libKind, [source], o.triple, libFlags);
-  if (what.harness) await build(harnessPath, 'exe', [harnessC, source], o.harnessTriple ?? o.triple, o.harnessFlags);
+  // A library of objects is linked from them alone; its harness from the harness's C and the same objects.
+  if (what.library) await build(libPath, libKind, objectFiles ? [] : [source], o.triple, libFlags);
+  if (what.harness) await build(harnessPath, 'exe', objectFiles ? [harnessC] : [harnessC, source], o.harnessTriple ?? o.triple, o.harnessFlags);
   return {
     dir, source, header, library: what.library ? libPath : undefined, harness: what.harness ? harnessPath : undefined,
     cached, toolchain, flags, log, durationMs: performance.now() - started,
+    ...(objectFiles ? { objects: { total: objectFiles.length, compiled: compiledObjects.size } } : {}),
   };
+}
+
+/** Runs `fn` on every item, at most `limit` at a time; the results in the items' order. */
+async function inParallel<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
 }
 
 /** Runs the harness on lines of input; `runner` wraps the command for emulated targets (qemu, node wasi, wine). */

@@ -29,10 +29,11 @@
 #define KR_CACHE_SLOTS 8
 #define KR_OUT_SLOTS 32
 typedef struct { void *p; size_t n; } kr_block;
-static kr_block kr_cache[KR_CACHE_SLOTS], kr_out[KR_OUT_SLOTS];
-static size_t kr_cache_bytes;
-static unsigned kr_out_next;
-static atomic_flag kr_cache_busy = ATOMIC_FLAG_INIT;
+KR_STATE kr_block kr_cache[KR_CACHE_SLOTS];
+KR_STATE kr_block kr_out[KR_OUT_SLOTS];
+KR_STATE size_t kr_cache_bytes;
+KR_STATE unsigned kr_out_next;
+KR_STATE atomic_flag kr_cache_busy KR_STATE_INIT(ATOMIC_FLAG_INIT);
 static void kr_cache_lock(void) { while (atomic_flag_test_and_set_explicit(&kr_cache_busy, memory_order_acquire)) {} }
 static void kr_cache_unlock(void) { atomic_flag_clear_explicit(&kr_cache_busy, memory_order_release); }
 
@@ -110,7 +111,7 @@ struct kr_heap_state {
   kr_obj **objs; /* objects the call owns a reference to (cells), released with the heap */
   int64_t no, capo;
 };
-static KILN_TLS struct kr_heap_state kr_heap;
+KR_STATE KILN_TLS struct kr_heap_state kr_heap;
 
 static KILN_COLD int kr_raise_memory(void) { return kr_raise(KILN_MemoryError, ""); }
 

@@ -40,7 +40,7 @@ typedef struct kr_bigint {
   kr_digit d[];        /* |size| digits, least significant first, each < 2**30, the top one nonzero */
 } kr_bigint;
 
-static const kr_type kr_type_int = { "int", NULL, 0, 0, NULL, NULL, NULL };
+KR_STATE const kr_type kr_type_int KR_STATE_INIT({ "int", NULL, 0, 0, NULL, NULL, NULL });
 
 typedef int64_t kr_int;
 
@@ -62,7 +62,7 @@ static inline void kr_int_assign(kr_int *slot, kr_int v) { kr_int old = *slot; k
 #define KR_BIG_MAX_DIGITS ((uint64_t)(SIZE_MAX / 8 - 64) < ((uint64_t)1 << 57) ? (uint64_t)(SIZE_MAX / 8 - 64) : ((uint64_t)1 << 57))
 
 /* Messages built at run time can hold a 200-character repr plus escapes: this buffer outlives the call. */
-static KILN_TLS char kr_num_msg[1024];
+KR_STATE KILN_TLS char kr_num_msg[1024];
 
 static inline int kr_bitlen64(uint64_t x) { return x ? 64 - __builtin_clzll(x) : 0; }
 static inline int kr_bitlen32(uint32_t x) { return x ? 32 - __builtin_clz(x) : 0; }

@@ -278,7 +278,7 @@ typedef struct kr_defaultdict {
   const char *factory_repr;    /* "<class 'list'>", as repr() shows it */
 } kr_defaultdict;
 
-static int8_t kr_dict_empty_ix[8] = { -1, -1, -1, -1, -1, -1, -1, -1 };
+KR_STATE int8_t kr_dict_empty_ix[8] KR_STATE_INIT({ -1, -1, -1, -1, -1, -1, -1, -1 });
 
 static inline const kr_dict_type *kr_dict_typeof(const kr_dict *d) { return (const kr_dict_type *)d->ob.type; }
 static inline const kr_dict_ops *kr_dict_opsof(const kr_dict *d) { return kr_dict_typeof(d)->ops; }
@@ -1186,7 +1186,7 @@ typedef struct kr_set {
 } kr_set;
 
 /* The shared table of a set that owns none: 8 unused entries (entries up to 128 bytes) and their bits. */
-static uint64_t kr_set_zero[KR_SET_MINSIZE * KR_KV_MAX / 8 + 2 * KR_KV_MAX / 8];
+KR_STATE uint64_t kr_set_zero[KR_SET_MINSIZE * KR_KV_MAX / 8 + 2 * KR_KV_MAX / 8];
 #define KR_SET_ZERO ((char *)kr_set_zero)
 
 static inline const kr_set_type *kr_set_typeof(const kr_set *s) { return (const kr_set_type *)s->ob.type; }

@@ -12,7 +12,7 @@
 
 #include "kiln_runtime.h"
 
-static KILN_TLS char kr_np_msg[512];
+KR_STATE KILN_TLS char kr_np_msg[512];
 
 /* ---- NumPy's messages ---- */
 

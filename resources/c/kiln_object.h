@@ -86,7 +86,7 @@ struct kr_gc_state {
   void *free_small[17];
   int32_t nfree_small[17];
 };
-static KILN_TLS struct kr_gc_state kr_gc;
+KR_STATE KILN_TLS struct kr_gc_state kr_gc;
 
 #define KR_GC_YOUNG_LIMIT 20000     /* young objects that make kr_gc_maybe collect */
 #define KR_SMALL_MAX 256

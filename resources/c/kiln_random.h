@@ -123,7 +123,7 @@ static uint64_t kr_entropy_mix(uint64_t *s) {
   z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
   return z ^ (z >> 31);
 }
-static KILN_TLS uint64_t kr_entropy_state;
+KR_STATE KILN_TLS uint64_t kr_entropy_state;
 static void kr_entropy_words(uint32_t *out, int n) {
   int local;
   struct timespec ts = { 0, 0 };
@@ -172,8 +172,8 @@ static void kr_random_seed_f64(kr_random *r, double seed) {
 }
 
 /* The module-level instance (random.random(), random.seed(), ...), seeded from entropy on first use. */
-static KILN_TLS kr_random kr_random_module;
-static KILN_TLS int kr_random_module_ready;
+KR_STATE KILN_TLS kr_random kr_random_module;
+KR_STATE KILN_TLS int kr_random_module_ready;
 static inline kr_random *kr_random_default(void) {
   if (KILN_UNLIKELY(!kr_random_module_ready)) { kr_random_seed_entropy(&kr_random_module); kr_random_module_ready = 1; }
   return &kr_random_module;
@@ -485,7 +485,9 @@ static inline int64_t kr_random_choices_draw_cum_i64(kr_random *r, const int64_t
 #define KR_PI 3.141592653589793
 #define KR_E 2.718281828459045
 /* random.py's module constants, computed as it computes them (with this target's libm) */
-static KILN_TLS double kr_nv_magicconst, kr_log4, kr_sg_magicconst;
+KR_STATE KILN_TLS double kr_nv_magicconst;
+KR_STATE KILN_TLS double kr_log4;
+KR_STATE KILN_TLS double kr_sg_magicconst;
 static inline void kr_random_constants(void) {
   if (KILN_UNLIKELY(kr_log4 == 0.0)) {
     kr_nv_magicconst = 4 * exp(-0.5) / sqrt(2.0);

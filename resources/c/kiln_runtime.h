@@ -38,6 +38,29 @@
 #define KILN_EXPORT __attribute__((visibility("default")))
 #endif
 
+/* The runtime's mutable state (the error state, memory caches and free lists, the collector's generations, the
+ * thread pool...) and the objects compared by address (type objects, shared empty tables) are declared with
+ * KR_STATE. A library of one C unit (a module's) keeps them static. A library of several objects (a project's: one
+ * object per module, so that a change rebuilds one object) defines KILN_SHARED_STATE in every object: each then
+ * declares the state extern with hidden visibility (one copy in the library, invisible outside it), and the one
+ * object that also defines KILN_RUNTIME_STATE defines it. KR_STATE_INIT(x) is the initialiser of a definition
+ * (empty in a declaration). Windows (PE) exports only __declspec(dllexport) symbols: hidden is the default there. */
+#if defined(_WIN32)
+#define KILN_HIDDEN
+#else
+#define KILN_HIDDEN __attribute__((visibility("hidden")))
+#endif
+#if !defined(KILN_SHARED_STATE)
+#define KR_STATE static
+#define KR_STATE_INIT(...) = __VA_ARGS__
+#elif defined(KILN_RUNTIME_STATE)
+#define KR_STATE KILN_HIDDEN
+#define KR_STATE_INIT(...) = __VA_ARGS__
+#else
+#define KR_STATE extern KILN_HIDDEN
+#define KR_STATE_INIT(...)
+#endif
+
 /* The Python exceptions compiled code raises: the same kinds, in the same order, as src-compiler/lower/abi.ts
  * EXCEPTION_KINDS (tests/unit/abi.test.ts checks both tables against it). */
 enum kr_error_kind {
@@ -85,7 +108,7 @@ struct kr_error_state {
   const char *frame_function[KILN_MAX_FRAMES];
   int frame_line[KILN_MAX_FRAMES];
 };
-static KILN_TLS struct kr_error_state kr_err;
+KR_STATE KILN_TLS struct kr_error_state kr_err;
 
 #define KILN_RECURSION_LIMIT 1000
 
@@ -110,8 +133,8 @@ static KILN_COLD int kr_raise_unbound(const char *name) {
 /* Raises with a message of any length built at run time (a KeyError carrying a long key's repr): short ones go in
  * kr_err.buffer, longer ones in a per-thread heap buffer kept for the next such message and freed by
  * kr_err_release (kiln_release_memory). `text` may point into either buffer. */
-static KILN_TLS char *kr_err_heap;
-static KILN_TLS size_t kr_err_heap_cap;
+KR_STATE KILN_TLS char *kr_err_heap;
+KR_STATE KILN_TLS size_t kr_err_heap_cap;
 static KILN_COLD int kr_raise_copy(int kind, const char *text, size_t len) {
   char *dst = kr_err.buffer;
   if (len >= sizeof kr_err.buffer) {

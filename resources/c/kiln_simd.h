@@ -159,7 +159,7 @@ static inline int kr_isa_detect(void) { return KILN_ISA_BASE; }
 #if defined(KILN_DISPATCH) && defined(__x86_64__) && !defined(__AVX2__) && defined(__clang__)
 #include <stdatomic.h>
 #include <stdlib.h>
-static atomic_int kr_isa_cached = -1;
+KR_STATE atomic_int kr_isa_cached KR_STATE_INIT(-1);
 static inline int kr_isa_selected(void) {
   int isa = atomic_load_explicit(&kr_isa_cached, memory_order_relaxed);
   if (isa < 0) {

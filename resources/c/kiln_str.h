@@ -44,9 +44,10 @@ static inline const char *kr_str_error_name(int kind) {
 }
 
 /* ==== messages built at run time: a per-thread growable buffer ==== */
-static KILN_TLS char *kr_msg_buf;
-static KILN_TLS size_t kr_msg_len, kr_msg_cap;
-static KILN_TLS int kr_msg_oom;
+KR_STATE KILN_TLS char *kr_msg_buf;
+KR_STATE KILN_TLS size_t kr_msg_len;
+KR_STATE KILN_TLS size_t kr_msg_cap;
+KR_STATE KILN_TLS int kr_msg_oom;
 
 static void kr_msg_begin(void) { kr_msg_len = 0; kr_msg_oom = 0; }
 static void kr_msg_bytes(const char *p, size_t n) {
@@ -117,8 +118,8 @@ static void kr_str_finalize(kr_obj *o) {
   if (s->utf8_owned) free((void *)s->utf8);
 }
 /* Immutable and holding no references: untracked by the cycle collector. */
-static const kr_type kr_type_str = { "str", NULL, 0, 0, NULL, NULL, kr_str_finalize };
-static const kr_type kr_type_bytes = { "bytes", NULL, 0, 0, NULL, NULL, NULL };
+KR_STATE const kr_type kr_type_str KR_STATE_INIT({ "str", NULL, 0, 0, NULL, NULL, kr_str_finalize });
+KR_STATE const kr_type kr_type_bytes KR_STATE_INIT({ "bytes", NULL, 0, 0, NULL, NULL, NULL });
 
 #define KR_STR_DATA(s) ((void *)((kr_str *)(s) + 1))
 #define KR_STR_U1(s) ((uint8_t *)KR_STR_DATA(s))

@@ -103,8 +103,8 @@ static inline void kt_on_fork(void (*child)(void)) { pthread_atfork(NULL, NULL, 
 #endif /* !KILN_THREADS_SERIAL */
 
 /* ---- the thread count ---- */
-static int kr_threads_wanted;          /* set by kr_threads_set; 0 = default */
-static int kr_threads_default_value;   /* KILN_NUM_THREADS or the core count, read once */
+KR_STATE int kr_threads_wanted;          /* set by kr_threads_set; 0 = default */
+KR_STATE int kr_threads_default_value;   /* KILN_NUM_THREADS or the core count, read once */
 static inline int kr_threads_parse(const char *s) {
   if (!s || !*s) return 0;
   long v = 0;
@@ -189,8 +189,8 @@ struct kr_pool_state {
   kt_thread threads[KR_MAX_THREADS];
   int ids[KR_MAX_THREADS];
 };
-static struct kr_pool_state kr_pool = { KT_MUTEX_INIT, KT_COND_INIT, KT_COND_INIT };
-static KILN_TLS int kr_pool_worker; /* 1.. on a pool thread */
+KR_STATE struct kr_pool_state kr_pool KR_STATE_INIT({ KT_MUTEX_INIT, KT_COND_INIT, KT_COND_INIT });
+KR_STATE KILN_TLS int kr_pool_worker; /* 1.. on a pool thread */
 
 /* How long a thread spins before it sleeps: after a job (the next one often follows at once: GEMM runs several per
    call, and a program calls it in a loop), and while the caller waits for the last chunks. A sleeping thread needs a
@@ -344,10 +344,11 @@ static void kr_pool_after_fork(void) {
   atomic_store(&kr_pool.busy, 0);
 }
 
+KR_STATE int kr_pool_fork_hook; /* the after-fork handler is installed */
+
 /* Starts threads up to want - 1 (under the lock). Returns how many there are. */
 static int kr_pool_grow(int want) {
-  static int fork_hook;
-  if (!fork_hook) { fork_hook = 1; kt_on_fork(kr_pool_after_fork); }
+  if (!kr_pool_fork_hook) { kr_pool_fork_hook = 1; kt_on_fork(kr_pool_after_fork); }
   while (kr_pool.started < want - 1 && kr_pool.started < KR_MAX_THREADS) {
     int id = kr_pool.started + 1;
     kr_pool.ids[kr_pool.started] = id;

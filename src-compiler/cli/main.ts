@@ -162,13 +162,14 @@ export async function main(argv: string[]): Promise<number> {
         written.push(path.join(dir, name));
       };
       put(unit.sourceName, unit.source);
+      for (const x of unit.objects ?? []) put(x.sourceName, x.source); // what a project's library is built from
       put(unit.headerName, unit.header);
       put('kiln_runtime.h', fs.readFileSync(path.join(C_RUNTIME_DIR, 'kiln_runtime.h')));
       for (const h of RUNTIME_EXTRA_HEADERS) put(h, fs.readFileSync(path.join(C_RUNTIME_DIR, h)));
       if (o.emit !== 'c') {
         const built = await buildUnit(unit, { library: true }, build);
         put(path.basename(built.library!), fs.readFileSync(built.library!));
-        err(`built with ${built.toolchain.version} ${built.flags.join(' ')}${built.cached ? ' (cached)' : ''}`);
+        err(`built with ${built.toolchain.version} ${built.flags.join(' ')}${built.cached ? ' (cached)' : built.objects ? ` (${built.objects.compiled} of ${built.objects.total} objects compiled)` : ''}`);
         const [{ recordCliBuild }, { hostTargetId }] = await Promise.all([import('../store/builds.ts'), import('../targets/registry.ts')]);
         const warning = await recordCliBuild(o.db, { file: compiled.project?.root ?? path.resolve(compiled.module!.file), project: compiled.project?.root, module: compiled.name, functions: unit.exports.map((e) => e.name), source: unitSource(compiled), target: hostTargetId(), toolchain: built.toolchain.command.join(' '), toolchainVersion: built.toolchain.version, flags: built.flags, durationMs: built.durationMs, sizeBytes: fs.statSync(built.library!).size, status: 'built', log: built.log, artifactPath: path.join(dir, path.basename(built.library!)) });
         if (warning) err(warning);

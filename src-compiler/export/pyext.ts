@@ -183,7 +183,6 @@ static PyObject *kx_raise(void) {
   } else {
     PyErr_SetNone(cls);
   }
-  Py_XDECREF(owned);
   return NULL;
 }
 

@@ -87,6 +87,8 @@ export interface IRNode {
   literal?: PyLiteral;
   /** The value of module-level variable `module` (traced in place): module state that compiled code must not write. */
   module?: string;
+  /** An `assign` from an annotated assignment (`seen: set[int] = set()`): the annotation's text. */
+  annotation?: string;
 }
 
 export interface IRParam {

@@ -33,6 +33,8 @@ const BUILTINS = new Set([
 
 /** Builtins that return a one-shot iterator: compiled where they are consumed (a for loop, a comprehension, list(), sum(), ...). */
 const ITERATOR_BUILTINS = new Set(['builtins.zip', 'builtins.enumerate', 'builtins.map', 'builtins.filter', 'builtins.reversed']);
+/** Builtins that consume an iterable argument at once: a dict, its view or a set is read into a list for them. */
+const CONSUMERS = new Set(['sum', 'min', 'max', 'sorted', 'list', 'set', 'any', 'all', 'len'].map((b) => `builtins.${b}`));
 
 /** Constructs outside the subset, with what to do instead. */
 export const UNSUPPORTED: Record<string, [construct: string, hint: string]> = {
@@ -48,12 +50,8 @@ export const UNSUPPORTED: Record<string, [construct: string, hint: string]> = {
   YieldFrom: ['yield from (generator)', 'return the values instead'],
   Import: ['import inside a function', 'import at module level'],
   ImportFrom: ['import inside a function', 'import at module level'],
-  Delete: ['del statement', 'let the variable go out of scope'],
+  Delete: ['del statement', 'let the variable go out of scope (del d[k] removes a dict item)'],
   Match: ['match statement', 'use if/elif/else'],
-  SetComp: ['set comprehension', 'build a list with a list comprehension, or mark the values seen in a NumPy bool array indexed by value'],
-  DictComp: ['dict comprehension', 'compute the values into a list or NumPy array indexed by position, and build the dict in the calling Python code'],
-  Dict: ['dict', 'use a list or NumPy array indexed by an int key (or one variable per key), and build the dict in the calling Python code'],
-  Set: ['set', 'use a list and `x in xs`, or a NumPy bool array indexed by value'],
 };
 
 /**
@@ -169,6 +167,8 @@ class Tracer {
   /** This function's env parameters: captured variables, then the defaults of a nested def. */
   private readonly envParams: string[] = [];
 
+  /** Locals that hold a dict or a set (see containerLocals): `for x in name` iterates them as containers. */
+  private containers = new Set<string>();
   /** While another module's value is traced in place: the place that reads it (its nodes' lines are of another file). */
   private foreignUse?: Span;
 
@@ -202,6 +202,7 @@ class Tracer {
     }
     for (const v of this.envParams) this.locals.add(v);
     for (const l of this.locals) this.used.add(l);
+    this.containers = containerLocals(src);
 
     const params: IRParam[] = [];
     for (const p of named) {
@@ -362,7 +363,16 @@ class Tracer {
       }
       case 'AnnAssign': {
         if (!s.value) return;
-        this.store(s.target, this.expr(s.value), span, s.value);
+        const value = this.expr(s.value);
+        if (s.target._t === 'Name') {
+          // The annotation goes with the assignment: a dict or set annotation types an empty container (`seen: set[int] = set()`).
+          this.assign(s.target.id, value, span);
+          const text = annotationText(s.annotation);
+          const node = this.region[this.region.length - 1];
+          if (text && node?.op === 'assign' && node.target === s.target.id) node.annotation = text;
+          return;
+        }
+        this.store(s.target, value, span, s.value);
         return;
       }
       case 'AugAssign': {
@@ -422,6 +432,15 @@ class Tracer {
       }
       case 'Raise':
         return this.raise(s);
+      case 'Delete': {
+        for (const t of s.targets) {
+          if (t._t !== 'Subscript') this.fail(t.span, UNSUPPORTED.Delete[0], `del of a ${t._t === 'Name' ? 'variable' : t._t} is outside the compiled subset`, UNSUPPORTED.Delete[1]);
+          const container = this.expr(t.value);
+          const index = this.indexArgs(t.slice);
+          this.emit({ op: 'call_function', name: this.fresh('delitem'), target: '_operator.delitem', args: [container, ...index], span });
+        }
+        return;
+      }
       case 'Assert': {
         const cond = this.condition(s.test);
         const args: Arg[] = [cond];
@@ -521,6 +540,8 @@ class Tracer {
     const span = s.span!;
     const it = s.iter;
     const callee = it._t === 'Call' ? this.resolveName(it.func) : undefined;
+    const over = this.containerIterable(it);
+    if (over) return this.forContainer(s, over);
     if (callee !== 'builtins.range') return this.forSequence(s);
     const args = this.rangeArgs(it);
     if (s.target._t !== 'Name' || this.cellFree.has(s.target.id) || this.scope.globals.has(s.target.id)) {
@@ -808,7 +829,54 @@ class Tracer {
       this.emit({ op: 'for_range', name: this.fresh('for', false), target: this.renames.get(g.target.id) ?? g.target.id, args, span, regions: [{ name: 'body', nodes }, { name: 'orelse', nodes: [] }] });
       return;
     }
-    this.forSequence(loop, body);
+    const over = this.containerIterable(g.iter);
+    if (over) this.forContainer(loop, over, body);
+    else this.forSequence(loop, body);
+  }
+
+  /**
+   * The container a loop iterates with the runtime's iterator, and which part: `d.keys()`, `d.values()`,
+   * `d.items()` (any expression), or a local that holds a dict or set (containerLocals). The tracer knows no types:
+   * a loop over any other container is an index loop, and typecheck says how to write it when that is a dict.
+   */
+  private containerIterable(it: PyNode): { container: PyNode; part: 'keys' | 'values' | 'items' } | undefined {
+    if (it._t === 'Call' && it.func._t === 'Attribute' && ['keys', 'values', 'items'].includes(it.func.attr) && !it.args.length && !it.keywords.length) {
+      return { container: it.func.value, part: it.func.attr };
+    }
+    if (it._t === 'Name' && this.containers.has(it.id)) return { container: it, part: 'keys' };
+    return undefined;
+  }
+
+  /**
+   * `for k in d`, `for v in d.values()`, `for k, v in d.items()`, `for x in s`: a while loop on the runtime's
+   * iterator (kiln.loop_start / loop_next), which raises RuntimeError when the container changes size as CPython's does.
+   */
+  private forContainer(s: PyNode, over: { container: PyNode; part: 'keys' | 'values' | 'items' }, bodyFn?: () => void) {
+    const span = s.span!;
+    const loop = this.synthetic('loop');
+    this.assign(loop, this.call('kiln.loop_start', [this.expr(over.container), { const: { kind: 'str', value: over.part } }], span, 'loop'), span);
+    let cond: Arg = { const: { kind: 'bool', value: false } };
+    const test = this.inRegion([], () => {
+      cond = this.call('kiln.loop_next', [{ ref: loop }], span, 'next');
+    });
+    const body = this.inRegion([], () => {
+      if (over.part === 'items') {
+        const k = this.call('kiln.loop_key', [{ ref: loop }], span, 'key');
+        const v = this.call('kiln.loop_value', [{ ref: loop }], span, 'value');
+        if ((s.target._t === 'Tuple' || s.target._t === 'List') && s.target.elts.length === 2) {
+          this.store(s.target.elts[0], k, span);
+          this.store(s.target.elts[1], v, span);
+        } else this.store(s.target, this.call('kiln.make_tuple', [k, v], span, 'tuple'), span);
+      } else this.store(s.target, this.call(over.part === 'values' ? 'kiln.loop_value' : 'kiln.loop_key', [{ ref: loop }], span, 'item'), span);
+      if (bodyFn) bodyFn();
+      else {
+        this.loopDepth++;
+        this.block(s.body);
+        this.loopDepth--;
+      }
+    });
+    const orelse = this.inRegion([], () => this.block(s.orelse ?? []));
+    this.emit({ op: 'while', name: this.fresh('while', false), target: 'while', args: [cond], span, regions: [{ name: 'test', nodes: test }, { name: 'body', nodes: body }, { name: 'orelse', nodes: orelse }] });
   }
 
   /** `[elt for ...]` (and generator expressions handed to sum/any/all/min/max/sorted/list): a new list. */
@@ -818,6 +886,24 @@ class Tracer {
     this.comprehension(n.generators, () => {
       const item = this.expr(n.elt);
       this.emit({ op: 'call_function', name: this.fresh('append'), target: 'method.append', args: [{ ref: v }, item], span: n.elt.span! });
+    });
+    return { ref: v };
+  }
+
+  /** `{k: v for ...}` and `{x for ...}`: an empty dict or set, then each item stored in order (CPython's MAP_ADD / SET_ADD). */
+  private containerComprehension(n: PyNode): Arg {
+    const dict = n._t === 'DictComp';
+    const v = this.synthetic(dict ? 'dictcomp' : 'setcomp');
+    this.assign(v, this.call(dict ? 'kiln.make_dict' : 'kiln.make_set', [], n.span!, dict ? 'dict' : 'set'), n.span!);
+    this.comprehension(n.generators, () => {
+      if (dict) {
+        const key = this.expr(n.key);
+        const value = this.expr(n.value);
+        this.emit({ op: 'call_function', name: this.fresh('setitem'), target: '_operator.setitem', args: [{ ref: v }, key, value], span: n.key.span! });
+      } else {
+        const item = this.expr(n.elt);
+        this.emit({ op: 'call_function', name: this.fresh('add'), target: 'method.add', args: [{ ref: v }, item], span: n.elt.span! });
+      }
     });
     return { ref: v };
   }
@@ -982,6 +1068,20 @@ class Tracer {
       }
       case 'ListComp':
         return this.listComprehension(n);
+      case 'Dict': {
+        if (n.keys.some((k: PyNode | null) => !k)) this.fail(span, '**mapping in a dict display', 'unpacking a mapping into a dict display is outside the compiled subset', 'store the items one by one');
+        // Keys and values are evaluated in order, key before its value (as CPython).
+        const args: Arg[] = [];
+        n.keys.forEach((k: PyNode, i: number) => args.push(this.expr(k), this.expr(n.values[i])));
+        return this.call('kiln.make_dict', args, span, 'dict');
+      }
+      case 'Set': {
+        if (n.elts.some((e: PyNode) => e._t === 'Starred')) this.fail(span, 'starred expression', 'starred items in a set are outside the compiled subset');
+        return this.call('kiln.make_set', n.elts.map((e: PyNode) => this.expr(e)), span, 'set');
+      }
+      case 'DictComp':
+      case 'SetComp':
+        return this.containerComprehension(n);
       case 'GeneratorExp':
         // Outside a call that consumes it at once, a generator is materialised as a list (same items).
         return this.listComprehension(n);
@@ -1278,7 +1378,7 @@ class Tracer {
     }
     // String literals an op reads at compile time (np.einsum's subscripts) stay literals.
     const literal = lookupOp(target)?.facts.constantStrings ?? [];
-    const args = n.args.map((a: PyNode, i: number): Arg => (literal.includes(i) && a._t === 'Constant' && typeof a.value === 'string' ? { const: { kind: 'str', value: a.value } } : this.expr(a)));
+    const args = n.args.map((a: PyNode, i: number): Arg => (literal.includes(i) && a._t === 'Constant' && typeof a.value === 'string' ? { const: { kind: 'str', value: a.value } } : this.consumedArg(target, a)));
     return this.call(target, args, span, target.split('.').pop());
   }
 
@@ -1305,7 +1405,7 @@ class Tracer {
     if (method) items = this.expr(n.func.value);
     else if (this.iteratorCall(n.args[0])) items = this.materialize(n.args[0]);
     else if (n.args[0]._t === 'GeneratorExp') items = this.listComprehension(n.args[0]);
-    else items = this.call('builtins.list', [this.expr(n.args[0])], span, 'list');
+    else items = this.call('builtins.list', [this.consumedArg('builtins.list', n.args[0])], span, 'list');
     const keyNode = n.keywords.find((k: PyNode) => k.arg === 'key')!.value;
     const revNode = n.keywords.find((k: PyNode) => k.arg === 'reverse')?.value;
     const f = keyNode._t === 'Lambda' ? this.closure(keyNode, keyNode.span!, true) : this.expr(keyNode);
@@ -1369,6 +1469,17 @@ class Tracer {
   }
 
   /**
+   * An argument of a builtin that consumes an iterable at once (`sorted(d)`, `sum(d.values())`, `max(s)`,
+   * `list(d.items())`): a dict, its view or a set is read into a new list first (`kiln.view_list`), which gives the
+   * same items as iterating the container there. Anything else is the expression itself.
+   */
+  private consumedArg(target: string, a: PyNode): Arg {
+    const over = CONSUMERS.has(target) ? this.containerIterable(a) : undefined;
+    if (!over || (target === 'builtins.len' && a._t === 'Name')) return this.expr(a);
+    return this.call('kiln.view_list', [this.expr(over.container), { const: { kind: 'str', value: over.part } }], a.span!, 'items');
+  }
+
+  /**
    * A call of a library function or method with its keyword arguments put in place (the op's `keywords`
    * fact): every parameter not given is None, so the registry entry sees a fixed number of arguments.
    */
@@ -1395,7 +1506,7 @@ class Tracer {
       else if (i === 0 && consumesIterable(target) && this.iteratorCall(a)) args.push(this.materialize(a));
       // A str literal names an option (kind='stable', side='right', ord='fro'): the op reads it at compile time.
       else if (a._t === 'Constant' && typeof a.value === 'string') args.push({ const: { kind: 'str', value: a.value } });
-      else args.push(this.expr(a));
+      else args.push(this.consumedArg(target, a));
     }
     return this.call(target, args, span, base);
   }
@@ -1560,6 +1671,46 @@ function rootName(n: PyNode): string {
 
 function isStaticallyBool(e: PyNode): boolean {
   return e._t === 'Compare' || (e._t === 'UnaryOp' && e.op._t === 'Not') || (e._t === 'Constant' && typeof e.value === 'boolean');
+}
+
+/** The source text of a simple annotation (names, attributes, subscripts, tuples): `dict[str, list[int]]`. */
+function annotationText(n: PyNode | null | undefined): string | undefined {
+  if (!n) return undefined;
+  if (n._t === 'Name') return n.id;
+  if (n._t === 'Attribute') {
+    const base = annotationText(n.value);
+    return base && `${base}.${n.attr}`;
+  }
+  if (n._t === 'Subscript') {
+    const base = annotationText(n.value);
+    const inner = n.slice._t === 'Tuple' ? n.slice.elts.map(annotationText) : [annotationText(n.slice)];
+    return base && inner.every(Boolean) ? `${base}[${inner.join(', ')}]` : undefined;
+  }
+  if (n._t === 'Constant' && n.value === null) return 'None';
+  return undefined;
+}
+
+/**
+ * The locals of a function that hold a dict or a set: parameters annotated dict[...] / set[...], and names assigned
+ * a dict or set display, a comprehension of one, dict() or set(), or annotated as one.
+ */
+function containerLocals(fn: { params: PyParam[]; body: PyNode[] }): Set<string> {
+  const out = new Set<string>();
+  const isContainerAnnotation = (a: string | null | undefined) => !!a && /^(dict|set|frozenset|Dict|Set|typing\.Dict|typing\.Set)\b/.test(a.trim());
+  for (const p of fn.params) if (isContainerAnnotation(p.annotation)) out.add(p.name);
+  const makesContainer = (v: PyNode | null | undefined) => !!v && (['Dict', 'Set', 'DictComp', 'SetComp'].includes(v._t)
+    || (v._t === 'Call' && v.func._t === 'Name' && ['dict', 'set'].includes(v.func.id)));
+  const annotated = (a: PyNode | null | undefined) => !!a && ((a._t === 'Name' && ['dict', 'set'].includes(a.id)) || (a._t === 'Subscript' && a.value._t === 'Name' && ['dict', 'set'].includes(a.value.id)));
+  const visit = (x: unknown) => {
+    if (!x || typeof x !== 'object') return;
+    if (Array.isArray(x)) return x.forEach(visit);
+    const n = x as PyNode;
+    if (n._t === 'Assign' && makesContainer(n.value)) for (const t of n.targets) if (t._t === 'Name') out.add(t.id);
+    if (n._t === 'AnnAssign' && n.target._t === 'Name' && (makesContainer(n.value) || annotated(n.annotation))) out.add(n.target.id);
+    for (const v of Object.values(n)) if (v && typeof v === 'object') visit(v);
+  };
+  visit(fn.body);
+  return out;
 }
 
 /** The literal value of a module constant's right side, if it is one (`64`, `-1.5`, `True`). */

@@ -30,6 +30,19 @@ export interface CUnit {
   lineMap: { cLine: number; pyLine: number; function: string; node?: string }[];
   /** The Python file of each function a traceback frame names (kiln_error_frame_function): a program may span modules. */
   frameFiles?: Record<string, string>;
+  /**
+   * A project's library is built from several objects, so that a change recompiles one (README "Incremental
+   * builds"): the runtime's (its shared state, KILN_RUNTIME_STATE, and the error accessors) first, then one per
+   * Python module (its functions and the exported wrappers of its entries). `source` stays the whole program in
+   * one file, to read and map lines; it is not what such a library is built from.
+   */
+  objects?: CObject[];
+}
+
+/** One C file of a library built from several objects: it defines KILN_SHARED_STATE (see kiln_runtime.h). */
+export interface CObject {
+  sourceName: string;
+  source: string;
 }
 
 export interface ExportedFunction {

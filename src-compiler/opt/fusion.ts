@@ -39,8 +39,10 @@ export function fusion(f: TypedFunction): FusionPlan {
     const trees = new Map<string, { tree: FusedNode; first: number; members: Set<string> }>();
     nodes.forEach((n, i) => {
       for (const reg of n.regions ?? []) block(reg.nodes);
-      if (n.op !== 'call_function' || !kernelOf(n)) return;
-      const subs = n.args.map((a) => {
+      const kernel = n.op === 'call_function' ? kernelOf(n) : undefined;
+      if (!kernel) return;
+      // The kernel's operands are the first arguments; the rest (a keyword's slot, `out=None`) it does not read.
+      const subs = n.args.slice(0, kernel.operands.length).map((a) => {
         if (!isRef(a) || named.has(a.ref) || uses.get(a.ref) !== 1) return undefined;
         return trees.get(a.ref);
       });

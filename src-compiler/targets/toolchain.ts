@@ -171,9 +171,17 @@ export interface CompileOptions {
   /** Allows x*y+z to be fused and other value-changing rewrites (off by default: Python's rounding). */
   fastMath?: boolean;
   extraFlags?: string[];
+  /** Link-time optimisation (Zig only): default as wantsLto says; a project's objects are compiled to LLVM bitcode
+   *  (true, with -c) when the library they are linked into is (true), so that it is optimised as a whole as before. */
+  lto?: boolean;
   cwd?: string;
   signal?: AbortSignal;
   env?: Record<string, string>;
+}
+
+/** A flag of the link only (stripping, linker options, WASI's exec model), left out when compiling an object. */
+export function isLinkFlag(flag: string): boolean {
+  return /^-Wl,|^-s$|^-mexec-model=/.test(flag);
 }
 
 /**
@@ -202,9 +210,10 @@ export interface CompileResult {
  * 0.49). So shared libraries get -flto too, except Mach-O, where Zig 0.11 has no LTO. Static libraries stay
  * plain objects: LTO would put LLVM bitcode in the .a.
  */
-function wantsLto(o: CompileOptions): boolean {
-  if (o.toolchain.id !== 'zig' || o.kind !== 'shared') return false;
-  return !/macos|darwin|ios/.test(o.triple ?? process.platform);
+export function wantsLto(o: Pick<CompileOptions, 'toolchain' | 'kind' | 'triple' | 'lto'>): boolean {
+  if (o.toolchain.id !== 'zig') return false;
+  if (o.lto !== undefined) return o.lto;
+  return o.kind === 'shared' && !/macos|darwin|ios/.test(o.triple ?? process.platform);
 }
 
 /** Everything compileC passes to the compiler after its executable: pure, so the build cache key can hash it. */

@@ -50,6 +50,16 @@ function arrayAnnotationType(
   if (!m) return undefined;
   const head = resolveDotted(m[1], imports);
   const parts = splitTopLevel(m[2]).map((p) => p.trim());
+  if (head === 'dict' || head === 'typing.Dict' || head === 'builtins.dict') {
+    if (parts.length !== 2) return undefined;
+    const [k, v] = parts.map((p) => arrayAnnotationType(p, imports, undefined, scalar) ?? scalar(p));
+    return k && v ? T.dict(k, v) : undefined;
+  }
+  if (head === 'set' || head === 'typing.Set' || head === 'builtins.set') {
+    if (parts.length !== 1) return undefined;
+    const item = scalar(parts[0]);
+    return item ? T.set(item) : undefined;
+  }
   if (head === 'list' || head === 'typing.List' || head === 'builtins.list') {
     if (parts.length !== 1) return undefined;
     const item = arrayAnnotationType(parts[0], imports, undefined, scalar) ?? scalar(parts[0]);

@@ -11,7 +11,7 @@ import { isRef, walkNodes } from '../ir/ir.ts';
 import { T, escaped, isIntLike, isUnion, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, withoutMembers, type KType } from './types.ts';
 import { annotationType, arrayRankOpen, literalValues } from './annotations.ts';
 import { inferEntryRanks, type RankInference } from './ranks.ts';
-import { CONSTANTS, lookupConstant, lookupOp, OPS, type ArgFacts, type OpEntry, type Resolved } from './ops/index.ts';
+import { CONSTANTS, emptyContainer, isUnrefined, lookupConstant, lookupOp, OPS, type ArgFacts, type OpEntry, type Resolved } from './ops/index.ts';
 import { checkedNarrowResolution, narrowResolution, testedMembers } from './ops/optional.ts';
 import { FlowEnv, negate, type Cond, type Facts } from './narrowing.ts';
 import { renameLocals, splitVariables } from '../opt/splitVariables.ts';
@@ -76,6 +76,10 @@ interface Spec {
   defaulted: string[];
   /** A problem was found in it (reported once): what depends on its result is not reported again. */
   poisoned?: boolean;
+  /** `{}` / `set()` nodes and the dict or set type learnt for them from the variable they are assigned to. */
+  emptyTypes: Map<string, KType>;
+  /** Nodes that read a list out of a dict variable whose value type is `list[?]` (`g[u]`): that variable. */
+  listOrigins: Map<string, string>;
   /** The final round's reads of variables narrower than their storage type (see narrowing.ts). */
   narrowSites?: NarrowSite[];
 }
@@ -200,6 +204,10 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
     if (!t || t.kind === 'none') {
       fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, 'use int, float, bool, str, bytes, Literal["a", "b"], tuple[...] of numbers, a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more) or list[float]');
     }
+    if (t && (t.kind === 'dict' || t.kind === 'set')) {
+      fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': ${t.kind}s are not passed into compiled code yet`,
+        t.kind === 'dict' ? 'pass the keys and the values as two lists and build the dict inside: {k: v for k, v in zip(keys, values)}' : 'pass a list and build the set inside: set(xs)');
+    }
     const bad = t && entryParamProblem(t);
     if (bad) fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': ${bad}`, t!.kind === 'list' && t!.item.kind === 'str' ? "pass one str and split it inside the function (text.split(','))" : t!.kind === 'tuple' ? 'pass each item as its own parameter' : 'pass a 2-D NumPy array instead, or lists of numbers');
     if (p.default) {
@@ -236,7 +244,7 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
       s = {
         key, name, qualified, ir: splitVariables(structuredClone(ir)), paramTypes,
         varTypes: new Map(), resolved: new Map(), calls: new Map(), bindings: new Map(), dispatch: new Map(),
-        valueCalls: new Map(), firstAssign: new Map(), defaulted,
+        valueCalls: new Map(), firstAssign: new Map(), defaulted, emptyTypes: new Map(), listOrigins: new Map(),
       };
       if (from) reachedFrom.set(s, from);
       ir.params.forEach((p, i) => s!.varTypes.set(p.name, paramTypes[i]));
@@ -470,6 +478,25 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
             n.argTypes = argTypes;
             if (links.functionAt(n.target)) {
               const local = links.displayName(n.target);
+              // An empty dict or set given to a helper whose parameter is annotated dict[...] / set[...] takes those types
+              // (positional arguments before any *args, and keyword arguments, name their parameter).
+              const target = links.functionAt(n.target)!;
+              const params = target.fn.params;
+              const keywords = n.call?.keywords ?? [];
+              const positional = n.args.length - keywords.length;
+              const starredAt = Math.min(...(n.call?.starred ?? []), ...(n.call?.kwstarred ?? []), positional);
+              argTypes.forEach((t, i) => {
+                const param = i < starredAt ? params[i] : i >= positional ? params.find((p) => p.name === keywords[i - positional]) : undefined;
+                const annotated = isUnrefined(t) ? annotationType(param?.annotation ?? null, target.mod.imports) : undefined;
+                const u = annotated && (annotated.kind === 'dict' || annotated.kind === 'set') ? unifyTypes(annotated, t) : undefined;
+                if (!u) return;
+                argTypes[i] = u;
+                const a = n.args[i];
+                if (isRef(a) && spec.varTypes.has(a.ref) && !sameType(spec.varTypes.get(a.ref)!, u)) {
+                  spec.varTypes.set(a.ref, u);
+                  changed = true;
+                }
+              });
               const { spec: callee, binding } = callCompiled(n, n.target, 0, [], argTypes);
               spec.calls.set(n.name, callee.key);
               spec.bindings.set(n.name, binding);
@@ -515,14 +542,41 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
                 spec.varTypes.set(n.args[0].ref, refined);
                 changed = true;
               }
+            } else if (refined && isRef(n.args[0]) && spec.listOrigins.has(n.args[0].ref)) {
+              // `g[u] = []` then `g[u].append(v)`: the dict's value type is learnt from what goes into the list.
+              const v = spec.listOrigins.get(n.args[0].ref)!;
+              const held = spec.varTypes.get(v);
+              if (held?.kind === 'dict' && held.value.kind === 'list' && held.value.item.kind === 'none') {
+                spec.varTypes.set(v, T.dict(held.key, refined));
+                changed = true;
+              }
             }
+            // `d = {}` then `d[k] = v`, `s = set()` then `s.add(x)`: the container's types are learnt from what is stored.
+            const learnt = op && refineContainer(op, argTypes);
+            if (learnt) {
+              if (n.args.length && isRef(n.args[0]) && spec.varTypes.has(n.args[0].ref) && !sameType(spec.varTypes.get(n.args[0].ref)!, learnt)) {
+                spec.varTypes.set(n.args[0].ref, learnt);
+                changed = true;
+              }
+              argTypes[0] = learnt;
+            }
+            // A container whose types are still unknown: the op waits for the next round (unless it can resolve provisionally).
+            if (op && argTypes.some((t, i) => unknownContainer(t) && !(i === 0 && op.facts.takesUnrefined))) {
+              n.type = undefined;
+              unknown(n, 'a dict or set that nothing is ever stored in (its key and value types)');
+              break;
+            }
+            const hint = op?.facts.emptyContainer && !argTypes.length ? spec.emptyTypes.get(n.name) : undefined;
             const argFacts: ArgFacts[] = n.args.map((a) => ({ nonNegative: nonNegativeArg(a, cur) }));
-            const r = op!.resolve(argTypes, consts, argFacts);
+            const r = hint && !isUnrefined(hint) ? emptyContainer(hint) : op!.resolve(argTypes, consts, argFacts);
             // Before the last round a variable may not hold all its types yet (`best_i = None` before the loop that
             // assigns it ints): the op is typed again once it does; only the last round's refusal is an error.
             if (typeof r === 'string' && !final) {
               n.type = undefined;
               break;
+            }
+            if (typeof r !== 'string' && n.args.length && isRef(n.args[0]) && spec.varTypes.get(n.args[0].ref)?.kind === 'dict' && r.result.kind === 'list' && r.result.item.kind === 'none') {
+              spec.listOrigins.set(n.name, n.args[0].ref);
             }
             if (typeof r === 'string') {
               const [kind, msg] = /^(\w+Error): (.*)$/.exec(r)?.slice(1) ?? ['TypeError', r];
@@ -542,7 +596,23 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
             break;
           }
           case 'assign': {
-            const t = readArg(n, 0, cur);
+            let t = readArg(n, 0, cur);
+            // `seen: set[int] = set()`: a dict or set annotation gives an empty container its types.
+            const annotated = n.annotation ? annotationType(n.annotation, links.moduleOf(spec.ir).imports) : undefined;
+            if (t && annotated && (annotated.kind === 'dict' || annotated.kind === 'set')) {
+              const u = sameType(annotated, t) ? t : unifyTypes(annotated, t);
+              if (!u) fail(fnName, n.span, 'annotated assignment', `'${n.target}' is annotated ${typeToString(annotated)} but is assigned a ${typeToString(t)}`);
+              if (!sameType(u!, t) && !spec.varTypes.has(n.target)) {
+                spec.varTypes.set(n.target, u!);
+                spec.firstAssign.set(n.target, n.span);
+                changed = true;
+              }
+              if (isUnrefined(t) && isRef(n.args[0]) && !sameType(spec.emptyTypes.get(n.args[0].ref) ?? T.none, u!)) {
+                spec.emptyTypes.set(n.args[0].ref, u!);
+                changed = true;
+              }
+              t = u!;
+            }
             if (!t) {
               if (poisonedArgs(n)) {
                 poisoned.add(n.target);
@@ -567,6 +637,15 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
                   ? `this expression gives ${typeToString(prev!)} on one path and ${typeToString(t)} on another: ${next}`
                   : `variable '${pyVar(n.target)}' holds ${typeToString(prev!)}${first ? ` (line ${first.line})` : ''} and ${typeToString(t)} where its assignments meet: ${next}`,
                 'use a separate variable for each type');
+            }
+            // `d = {}`: the empty dict is made with the type the variable has learnt.
+            if (isUnrefined(t) && !sameType(next as KType, t) && isRef(n.args[0]) && !sameType(spec.emptyTypes.get(n.args[0].ref) ?? T.none, next as KType)) {
+              spec.emptyTypes.set(n.args[0].ref, next as KType);
+              changed = true;
+            }
+            if (final && isUnrefined(next as KType)) {
+              fail(fnName, n.span, 'type inference', `cannot infer the types of '${pyVar(n.target)}', a ${typeToString(next as KType)}: nothing stored in it says what it holds`,
+                'store an item in it (d[k] = v, s.add(x)), or build it with a literal or a comprehension');
             }
             if (!prev) spec.firstAssign.set(n.target, n.span);
             if (!prev || !sameType(prev, next as KType)) {
@@ -1039,6 +1118,7 @@ function abiProblem(t: KType): string | undefined {
   if (t.kind === 'scalar' || t.kind === 'array' || t.kind === 'none' || t.kind === 'str' || t.kind === 'bytes') return undefined;
   if (t.kind === 'func' || t.kind === 'builtin' || t.kind === 'funcset') return 'a function is a value of compiled code only (it holds compiled code and its environment)';
   if (t.kind === 'range') return 'a range object cannot cross the C ABI (return list(range(...)))';
+  if (t.kind === 'dict' || t.kind === 'set') return `${t.kind}s cannot cross the C ABI yet (return a number, a str or a list computed from it: sorted(d.items()) as two lists, len(s))`;
   return 'it is not a value the caller can use';
 }
 
@@ -1056,6 +1136,7 @@ function ndimOption(mod: PyModule, fn: string, param: string): number | undefine
 /** How the registry writes a method's receiver, by the receiver's type: `s.split(...)`, `lst.append(x)`. */
 const RECEIVER_PREFIXES: Partial<Record<KType['kind'], string[]>> = {
   str: ['s.', "'...'."], char: ['s.', "'...'."], bytes: ['b.'], list: ['lst.'], array: ['a.'],
+  dict: ['d.', 'dict'], set: ['s.add(', 's.discard(', 's.remove(', 's.update(', 'set[T]', 'dict or set'],
 };
 
 /** For an unknown op: the names of the ops of its family (`math.*`, `method.*`; the first 24), for a method all
@@ -1088,6 +1169,16 @@ function unifyTypes(prev: KType, t: KType): KType | undefined {
     const items = prev.items.map((p, i) => (sameType(p, t.items[i]) ? p : unifyTypes(p, t.items[i])));
     return items.every(Boolean) ? T.tuple(items as KType[]) : undefined;
   }
+  // An empty dict or set (`{}`, `set()`, a `list[?]` value) takes the types of the one it meets.
+  const part = (a: KType, b: KType): KType | undefined => (a.kind === 'none' ? b : b.kind === 'none' || sameType(a, b) ? a : unifyTypes(a, b));
+  if (prev.kind === 'dict' && t.kind === 'dict') {
+    const k = part(prev.key, t.key), v = part(prev.value, t.value);
+    return k && v ? T.dict(k, v) : undefined;
+  }
+  if (prev.kind === 'set' && t.kind === 'set') {
+    const i = part(prev.item, t.item);
+    return i ? T.set(i) : undefined;
+  }
   if (prev.kind === 'list' && t.kind === 'list') {
     if (t.item.kind === 'none') return prev;
     if (prev.item.kind === 'none') return t;
@@ -1100,6 +1191,21 @@ function unifyTypes(prev: KType, t: KType): KType | undefined {
   if (pair === 'float np.float64') return T.np('float64');
   if (pair === 'int np.int64') return T.np('int64');
   return undefined;
+}
+
+/** A dict or set whose key or item type is not known yet (nothing stored in it so far). */
+const unknownContainer = (t: KType) => (t.kind === 'dict' && t.key.kind === 'none') || (t.kind === 'set' && t.item.kind === 'none');
+
+/** The type a dict or set (argument 0) has once an op stores into it (its refinesContainer fact), when that teaches it more. */
+function refineContainer(op: OpEntry, args: KType[]): KType | undefined {
+  const r = op.facts.refinesContainer;
+  const [c] = args;
+  if (!r || !c || !isUnrefined(c)) return undefined;
+  let learnt: KType | undefined;
+  if (c.kind === 'dict' && r.key !== undefined && r.value !== undefined && args[r.key] && args[r.value]) learnt = T.dict(escaped(args[r.key]), escaped(args[r.value]));
+  if (c.kind === 'set' && r.item !== undefined && args[r.item]) learnt = T.set(escaped(args[r.item]));
+  const u = learnt && unifyTypes(c, learnt);
+  return u && !sameType(u, c) ? u : undefined;
 }
 
 /** The refined type of an empty list (`[]`) that an op puts a first item into (its refinesList fact), or undefined. */

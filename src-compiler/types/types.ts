@@ -33,6 +33,18 @@ export type KType =
   | { kind: 'char' }
   /** Python's bytes: a reference-counted `kr_bytes *`. */
   | { kind: 'bytes' }
+  /**
+   * A Python dict: a reference-counted `kr_dict *` (resources/c/kiln_dict.h, docs/design/dicts.md). `key` and `value`
+   * of kind 'none' are an empty dict (`{}`) whose types are learnt from what goes in.
+   */
+  | { kind: 'dict'; key: KType; value: KType }
+  /** A Python set: a reference-counted `kr_set *`. `item` of kind 'none': `set()` before anything is added. */
+  | { kind: 'set'; item: KType }
+  /**
+   * The state of a `for` loop over a dict (its keys, values or items) or a set: a reference-counted `kr_loop *`
+   * holding the runtime's iterator (which owns a reference to the container). Never seen by Python code.
+   */
+  | { kind: 'iter'; of: KType; part: 'keys' | 'values' | 'items' }
   | FunctionAndIteratorType;
 
 // ---- functions and iterators (issue 12) -------------------------------------------------------------
@@ -126,6 +138,8 @@ export const T = {
   str: { kind: 'str' } as KType,
   char: { kind: 'char' } as KType,
   bytes: { kind: 'bytes' } as KType,
+  dict: (key: KType, value: KType): KType => ({ kind: 'dict', key, value }),
+  set: (item: KType): KType => ({ kind: 'set', item }),
 };
 
 export const NUMPY_SCALARS: ScalarName[] = [
@@ -167,6 +181,9 @@ export function typeToString(t: KType): string {
   if (t.kind === 'tuple') return `tuple[${t.items.map(typeToString).join(', ')}]`;
   if (t.kind === 'str' || t.kind === 'bytes') return t.kind;
   if (t.kind === 'char') return 'str (one character)';
+  if (t.kind === 'dict') return t.key.kind === 'none' ? 'dict[?, ?]' : `dict[${typeToString(t.key)}, ${t.value.kind === 'none' ? '?' : typeToString(t.value)}]`;
+  if (t.kind === 'set') return t.item.kind === 'none' ? 'set[?]' : `set[${typeToString(t.item)}]`;
+  if (t.kind === 'iter') return `iterator over ${t.part === 'keys' ? '' : `the ${t.part} of `}${typeToString(t.of)}`;
   return SCALARS[t.name].numpy ? `np.${t.name}` : t.name;
 }
 
@@ -195,6 +212,9 @@ export function cType(t: KType): string {
   if (t.kind === 'str') return 'kr_str *';
   if (t.kind === 'bytes') return 'kr_bytes *';
   if (t.kind === 'char') return 'uint32_t';
+  if (t.kind === 'dict') return 'kr_dict *';
+  if (t.kind === 'set') return 'kr_set *';
+  if (t.kind === 'iter') return 'kr_loop *';
   if (t.kind === 'scalar') return SCALARS[t.name].c;
   return functionCType(t);
 }
@@ -203,8 +223,9 @@ export function tupleStructName(t: KType & { kind: 'tuple' }): string {
   const part = (x: KType): string =>
     x.kind === 'tuple' ? `T${x.items.length}${x.items.map(part).join('')}E` : x.kind === 'union' ? `U${x.members.length}${x.members.map(part).join('')}E` : x.kind === 'scalar' ? x.name
       : x.kind === 'array' ? `A${x.ndim}${x.dtype}` : x.kind === 'list' ? `L${part(x.item)}` : x.kind === 'str' ? 'S' : x.kind === 'bytes' ? 'B' : x.kind === 'char' ? 'C'
-        : x.kind === 'func' ? (x.env.length ? `F${x.env.length}${x.env.map(part).join('')}E` : 'f') : x.kind === 'funcset' ? funcsetName(x).slice(5) : x.kind === 'cell' ? `Z${part(x.item)}`
-          : x.kind === 'range' ? 'R' : x.kind === 'kwargs' ? `K${x.items.length}${x.items.map(part).join('')}E` : x.kind[0];
+        : x.kind === 'func' ? (x.env.length ? `F${x.env.length}${x.env.map(part).join('')}E` : 'f') : x.kind === 'funcset' ? funcsetName(x).slice(5) : x.kind === 'cell' ? `P${part(x.item)}E`
+          : x.kind === 'range' ? 'R' : x.kind === 'kwargs' ? `K${x.items.length}${x.items.map(part).join('')}E`
+            : x.kind === 'dict' ? `D${part(x.key)}${part(x.value)}E` : x.kind === 'set' ? `Z${part(x.item)}E` : x.kind[0];
   return `kiln_tuple_${t.items.map(part).join('_')}`;
 }
 
@@ -437,7 +458,8 @@ export function unionBox(e: string, m: KType, u: KType & { kind: 'union' }): str
 // ---- objects: values that own a reference --------------------------------------------------------------
 
 /** A reference-counted object (`kr_obj` header): a C variable of this type owns one reference. */
-export const isObject = (t: KType | undefined): boolean => !!t && (t.kind === 'str' || t.kind === 'bytes');
+export const isObject = (t: KType | undefined): boolean =>
+  !!t && (t.kind === 'str' || t.kind === 'bytes' || t.kind === 'dict' || t.kind === 'set' || t.kind === 'iter');
 /** A value whose C form owns references: an object, or a tuple or a closure's environment holding one (its fields own theirs). */
 export const ownsReferences = (t: KType | undefined): boolean =>
   !!t && (isObject(t) || (t.kind === 'tuple' && t.items.some(ownsReferences)) || (t.kind === 'func' && t.env.some(ownsReferences)));

@@ -57,6 +57,7 @@ describe('unions across the C ABI', () => {
     expect(header).toContain('typedef struct { uint8_t tag; union { int64_t i; double f; } v; } kiln_union_int_float;');
     expect(header).toContain('#define KILN_TAG_NONE 0');
     expect(header).toContain('#define KILN_TAG_INT 2');
+    // (The parameter k is k_py in C: k is one of the names op lowerings declare for their own scratch values.)
     expect(header).toMatch(/int kiln_find\(int64_t n, int64_t k_py, kiln_union_int_n \*out\);/);
     expect(header).toMatch(/tag says which member it holds/);
   });

@@ -37,16 +37,18 @@ import { ufuncsExact } from './ufuncs_exact.ts';
 import { strings } from './strings.ts';
 import { formatting } from './formatting.ts';
 import { bytesDomain } from './bytes.ts';
+import { dicts } from './dicts.ts';
 
 export type {
   ArgFacts, CallCheck, ConstantDef, LowerContext, Lowering, OpDomain, OpEntry, OpFacts, Resolved,
 } from './common.ts';
 export { canConvertInto, convert, convertValue, truthExpr } from './common.ts';
+export { containerKind, containerName, emptyContainer, isUnrefined } from './dicts.ts';
 
 /** The domains, in the order of the docs (and of overloads: an earlier domain's overload is tried first). */
 export const DOMAINS: readonly OpDomain[] = [
   operators, builtins, math, tuples, optional, numpyScalars, lists, functions, iterators, sequences, inplace, indexing, creation, ufuncs,
-  ufuncsExact, arrayMethods, manipulation, reductions, products, linalg, strings, formatting, bytesDomain, rounding,
+  ufuncsExact, arrayMethods, manipulation, reductions, products, linalg, strings, formatting, bytesDomain, rounding, dicts,
 ];
 
 /** Facts of one op from its parts; two parts that say different things about one fact are a registry bug. */

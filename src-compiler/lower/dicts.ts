@@ -1,0 +1,84 @@
+/**
+ * The C a unit needs for its dicts and sets (docs/design/dicts.md, "Instantiation"): the kinds the runtime lacks
+ * (str keys and values, list values), one KR_DICT_DEFINE / KR_SET_DEFINE per (key, value) pair of types, named as
+ * types/ops/dicts.ts names them, and `kr_loop`, the state of a `for` loop over a dict or set.
+ */
+import type { KType } from '../types/types.ts';
+import { containerKind, containerName } from '../types/ops/index.ts';
+
+/** Every dict and set type reachable from `t` (a loop state's container, a tuple's items), innermost first. */
+export function containerTypesIn(t: KType | undefined, out: KType[] = []): KType[] {
+  if (!t) return out;
+  if (t.kind === 'tuple') t.items.forEach((x) => containerTypesIn(x, out));
+  if (t.kind === 'list') containerTypesIn(t.item, out);
+  if (t.kind === 'iter') containerTypesIn(t.of, out);
+  if (t.kind === 'dict' || t.kind === 'set') {
+    if (!out.some((x) => containerName(x) === containerName(t))) out.push(t);
+  }
+  return out;
+}
+
+/** The C type of each kind as one token (the runtime's macros need a pointer type as a typedef). */
+const C_TOKEN: Record<string, string> = { i64: 'int64_t', f64: 'double', bool: 'bool', str: 'kr_str_ptr', lst: 'kr_list_ptr' };
+
+/** The declarations for these container types (after kiln_str.h and the unit's tuple structs). */
+export function containerDecls(types: KType[]): string[] {
+  if (!types.length) return [];
+  const kinds = new Set(types.flatMap((t) => (t.kind === 'dict' ? [containerKind(t.key, 'key'), containerKind(t.value, 'value')] : t.kind === 'set' ? [containerKind(t.item, 'key')] : [])));
+  const out = ['/* dicts and sets: the runtime instantiated for this unit\'s key and value types (docs/design/dicts.md) */'];
+  if (kinds.has('str')) {
+    out.push(
+      'typedef kr_str *kr_str_ptr;',
+      '/* str keys and values: repr() into a KeyError message is the str\'s repr, as UTF-8 */',
+      'static int kr_str_repr_text(kr_text *t, kr_str *s) {',
+      '  kr_str *r = kr_str_repr(s); if (!r) return -1;',
+      '  int64_t n; const char *u = kr_str_utf8(r, &n);',
+      '  int rc = u ? kr_text_put(t, u, (size_t)n) : -1;',
+      '  kr_decref(r); return rc;',
+      '}',
+      'static inline kr_hash_t kr_str_hash_key(kr_str *s) { return kr_str_hash(s); }',
+      'KR_KIND_OBJECT(str, kr_str *, kr_str_hash_key, kr_str_eq, kr_str_repr_text, 0)',
+    );
+  }
+  if (kinds.has('lst')) {
+    out.push(
+      'typedef kr_list *kr_list_ptr;',
+      '/* list values: the lists belong to the call\'s heap (kiln_arrays.h), so a dict holds them without counting;',
+      ' * they are never hashed, and no compiled operation compares or prints a dict of lists */',
+      'static inline kr_hash_t kr_list_nohash(kr_list *l) { (void)l; return 0; }',
+      'static inline int kr_list_same(kr_list *a, kr_list *b) { return a == b; }',
+      'static inline int kr_list_repr_text(kr_text *t, kr_list *l) { (void)l; return kr_text_puts(t, "[...]"); }',
+      'KR_KIND_SCALAR(lst, kr_list_ptr, kr_list_nohash, kr_list_same, kr_list_repr_text)',
+    );
+  }
+  for (const t of types) {
+    if (t.kind === 'dict') {
+      const k = containerKind(t.key, 'key')!, v = containerKind(t.value, 'value')!;
+      out.push(`KR_DICT_DEFINE(${containerName(t)}, ${C_TOKEN[k]}, ${k}, ${C_TOKEN[v]}, ${v})`);
+    } else if (t.kind === 'set') {
+      const k = containerKind(t.item, 'key')!;
+      out.push(`KR_SET_DEFINE(${containerName(t)}, ${C_TOKEN[k]}, ${k})`);
+    }
+  }
+  out.push(
+    '/* The state of a for loop over a dict (its keys, values or items) or a set: the runtime\'s iterator, which owns a',
+    ' * reference to the container, and the current entry (borrowed: read at the top of the loop body). */',
+    'typedef struct kr_loop { kr_obj ob; kr_dict_iter di; kr_set_iter si; char *entry; } kr_loop;',
+    'static void kr_loop_clear(kr_obj *o) {',
+    '  kr_loop *l = (kr_loop *)o;',
+    '  if (l->di.d) kr_dict_iter_end(&l->di);',
+    '  if (l->si.s) kr_set_iter_end(&l->si);',
+    '}',
+    'static const kr_type kr_loop_type = { "iterator", NULL, 0, sizeof(kr_loop), NULL, kr_loop_clear, NULL };',
+    'static KR_UNUSED kr_loop *kr_loop_new_dict(kr_dict *d) {',
+    '  kr_loop *l = (kr_loop *)kr_obj_new(&kr_loop_type, 0); if (!l) return NULL;',
+    '  memset(&l->si, 0, sizeof l->si); l->entry = NULL; kr_dict_iter_init(&l->di, d); return l;',
+    '}',
+    'static KR_UNUSED kr_loop *kr_loop_new_set(kr_set *s) {',
+    '  kr_loop *l = (kr_loop *)kr_obj_new(&kr_loop_type, 0); if (!l) return NULL;',
+    '  memset(&l->di, 0, sizeof l->di); l->entry = NULL; kr_set_iter_init(&l->si, s); return l;',
+    '}',
+    '',
+  );
+  return out;
+}

@@ -1,0 +1,466 @@
+/**
+ * Python dicts and sets (`kr_dict *` / `kr_set *`, resources/c/kiln_dict.h; docs/design/dicts.md): literals,
+ * comprehensions, `set()`, indexing, `in`, `len`, `del d[k]`, the methods, and the state of a `for` loop over one.
+ *
+ * Keys (and set items) are int, float, bool or str; values are numbers, str or lists. Each (key, value) pair of
+ * C types is one instantiation of the runtime's KR_DICT_DEFINE / KR_SET_DEFINE (lower/dicts.ts declares them),
+ * named after its kinds: `kd_str_i64` is dict[str, int], `ks_i64` set[int]. Lookups convert the key as Python
+ * compares it (an int finds a float key, True finds 1); whatever stores a key or a value takes the container's
+ * exact types, because CPython keeps the object it was given (`d[1] = 0` in a dict of float keys keeps the int 1).
+ */
+import { T, cType, escaped, typeToString, unionBox, unionOf, type KType } from '../types.ts';
+import { isNone, stmts, type OpDef, type OpDomain, type Overload, type Resolved } from './common.ts';
+
+type Res = Resolved | string;
+type Dict = KType & { kind: 'dict' };
+type SetT = KType & { kind: 'set' };
+
+/** The runtime kind of a key or value type (kiln_dict.h's kr_kind_<name>), or undefined when it cannot be one. */
+export function containerKind(t: KType, as: 'key' | 'value'): string | undefined {
+  if (t.kind === 'scalar' && t.name === 'int') return 'i64';
+  if (t.kind === 'scalar' && t.name === 'float') return 'f64';
+  if (t.kind === 'scalar' && t.name === 'bool') return 'bool';
+  if (t.kind === 'str') return 'str';
+  if (as === 'value' && t.kind === 'list' && t.item.kind !== 'none') return 'lst';
+  return undefined;
+}
+
+/** The instantiation of a dict or set type: `kd_<key kind>_<value kind>`, `ks_<item kind>`. */
+export function containerName(t: KType): string {
+  if (t.kind === 'dict') return `kd_${containerKind(t.key, 'key')}_${containerKind(t.value, 'value')}`;
+  if (t.kind === 'set') return `ks_${containerKind(t.item, 'key')}`;
+  throw new Error(`internal: ${typeToString(t)} is not a dict or a set`);
+}
+
+/** A dict or set whose key, value or item type is not known yet (`{}`, `set()`, a value `[]`). */
+export function isUnrefined(t: KType | undefined): boolean {
+  if (!t) return false;
+  if (t.kind === 'dict') return t.key.kind === 'none' || t.value.kind === 'none' || (t.value.kind === 'list' && t.value.item.kind === 'none');
+  if (t.kind === 'set') return t.item.kind === 'none';
+  return false;
+}
+
+const KEY_TYPES = 'int, float, bool or str';
+const keyProblem = (t: KType): string | undefined =>
+  containerKind(escaped(t), 'key') ? undefined : `${typeToString(t)} keys are not compiled (keys and set items: ${KEY_TYPES})`;
+const valueProblem = (t: KType): string | undefined =>
+  containerKind(escaped(t), 'value') ? undefined : `${typeToString(t)} values are not compiled (values: int, float, bool, str or a list)`;
+
+/** The type a looked-up key is converted to, or why it cannot find anything (Python compares 1 == 1.0 == True). */
+function lookupKey(key: KType, k: KType): KType | string {
+  const e = escaped(k);
+  if (typeToString(e) === typeToString(key)) return e;
+  const num = (t: KType) => t.kind === 'scalar' && ['int', 'float', 'bool'].includes(t.name);
+  if (num(key) && num(e) && !(key.kind === 'scalar' && key.name === 'bool') && !(key.kind === 'scalar' && key.name === 'int' && e.kind === 'scalar' && e.name === 'float')) return key;
+  return `a ${typeToString(k)} key in a ${typeToString(key)}-keyed container is not compiled (convert the key: int(...), str(...))`;
+}
+
+/** A key or value stored into a container must be of its exact type (CPython keeps the object it is given). */
+function storeProblem(what: string, want: KType, got: KType, container: KType): string | undefined {
+  if (typeToString(escaped(got)) === typeToString(want)) return undefined;
+  if (want.kind === 'list' && got.kind === 'list' && (got.item.kind === 'none' || typeToString(got.item) === typeToString(want.item))) return undefined;
+  return `storing a ${typeToString(got)} ${what} into a ${typeToString(container)} would give a container of mixed types; convert it (float(...), int(...), str(...))`;
+}
+
+/** The argument type a stored value is passed as: a character becomes a str; an empty list keeps its own type (same C type). */
+const stored = (v: KType): KType => escaped(v);
+
+/** Kind-aware new reference of a value read out of a container (str owns one; lists belong to the call's heap). */
+const takeRef = (t: KType, out: string) => (t.kind === 'str' ? ` kr_incref(${out});` : '');
+
+/** A provisional resolution while a container's types are still being learnt: typecheck runs again once they are. */
+const provisional = (result: KType, args: KType[]): Resolved => ({ result, argTypes: args, lower: stmts(() => ['#error "internal: an unrefined container reached C"']) });
+
+// ---- construction -------------------------------------------------------------------------------------
+
+/** `{}` or `set()` of a known type (typecheck gives the type it learnt from the uses). */
+export function emptyContainer(t: KType): Resolved {
+  const name = containerName(t);
+  return { result: t, argTypes: [], lower: stmts((_a, out, cx) => [`${out} = ${name}_new(); if (!${out}) ${cx.propagate()}`]) };
+}
+
+/** Statements that fill a new container `c` with `adds` (fallible C calls), dropping it on failure. */
+const fill = (c: string, adds: string[], propagate: string): string[] => adds.map((a) => `if (${a}) { kr_decref(${c}); ${propagate} }`);
+
+function makeDict(args: KType[]): Res {
+  if (!args.length) return { result: T.dict(T.none, T.none), argTypes: [], lower: stmts(() => ['#error "internal: an unrefined dict reached C"']) };
+  const key = escaped(args[0]), value = stored(args[1]);
+  const bad = keyProblem(key) ?? valueProblem(value);
+  if (bad) return bad;
+  let d = T.dict(key, value) as Dict;
+  for (let i = 0; i < args.length; i += 2) {
+    const p = storeProblem('key', key, args[i], d) ?? storeProblem('value', value, args[i + 1], d);
+    if (p) return p;
+    if (value.kind === 'list' && value.item.kind === 'none' && args[i + 1].kind === 'list') d = T.dict(key, args[i + 1]) as Dict;
+  }
+  if (isUnrefined(d)) return { result: d, argTypes: args.map(stored), lower: stmts(() => ['#error "internal: an unrefined dict reached C"']) };
+  const name = containerName(d);
+  return {
+    result: d, argTypes: args.map(stored),
+    lower: stmts((a, out, cx) => [
+      // CPython's dict display presizes for its n items, then stores them in order (a repeated key keeps its first place).
+      `{ kr_dict *kd = ${name}_new_presized(${a.length / 2}); if (!kd) ${cx.propagate()}`,
+      ...fill('kd', a.flatMap((x, i) => (i % 2 ? [] : [`${name}_set(kd, ${x}, ${a[i + 1]})`])), cx.propagate()),
+      `  ${out} = kd; }`,
+    ]),
+  };
+}
+
+function makeSet(args: KType[], consts: unknown[]): Res {
+  if (!args.length) return { result: T.set(T.none), argTypes: [], lower: stmts(() => ['#error "internal: an unrefined set reached C"']) };
+  const item = escaped(args[0]);
+  const bad = keyProblem(item);
+  if (bad) return bad;
+  const s = T.set(item);
+  for (const t of args) {
+    const p = storeProblem('item', item, t, s);
+    if (p) return p;
+  }
+  const name = containerName(s);
+  // A display of three or more constants is a frozenset constant that CPython merges into a new set: its table
+  // decides where colliding items land, so it is built the same way here.
+  const constant = args.length >= 3 && consts.every((c) => c !== undefined);
+  return {
+    result: s, argTypes: args.map(() => item),
+    lower: stmts((a, out, cx) => constant
+      ? [
+        `{ kr_set *kf = ${name}_frozen_new(); if (!kf) ${cx.propagate()}`,
+        ...fill('kf', a.map((x) => `${name}_add(kf, ${x})`), cx.propagate()),
+        `  kr_set *ks = ${name}_new(); if (!ks) { kr_decref(kf); ${cx.propagate()} }`,
+        `  int kr = kr_set_update(ks, kf); kr_decref(kf); if (kr) { kr_decref(ks); ${cx.propagate()} }`,
+        `  ${out} = ks; }`,
+      ]
+      : [
+        `{ kr_set *ks = ${name}_new(); if (!ks) ${cx.propagate()}`,
+        ...fill('ks', a.map((x) => `${name}_add(ks, ${x})`), cx.propagate()),
+        `  ${out} = ks; }`,
+      ]),
+  };
+}
+
+/** `set(xs)` of a list (its items in order) or a str (its characters). */
+function setOf([xs]: KType[]): Res {
+  if (!xs) return makeSet([], []);
+  if (xs.kind === 'list' && xs.item.kind !== 'none') {
+    const bad = keyProblem(xs.item);
+    if (bad) return bad;
+    const s = T.set(xs.item), name = containerName(s), et = xs.item.kind === 'str' ? 'kr_str *' : containerKind(xs.item, 'key') === 'f64' ? 'double' : containerKind(xs.item, 'key') === 'bool' ? 'bool' : 'int64_t';
+    return {
+      result: s, argTypes: [xs],
+      lower: stmts((a, out, cx) => [
+        `{ kr_set *ks = ${name}_new(); if (!ks) ${cx.propagate()}`,
+        `  for (int64_t k = 0; k < ${a[0]}->len; k++) if (${name}_add(ks, ((${et} *)${a[0]}->data)[k])) { kr_decref(ks); ${cx.propagate()} }`,
+        `  ${out} = ks; }`,
+      ]),
+    };
+  }
+  return `set() of a ${typeToString(xs)} is not compiled (set(), set(list), set literals and comprehensions are)`;
+}
+
+// ---- dict operations ----------------------------------------------------------------------------------
+
+const asDict = (t: KType | undefined): Dict | undefined => (t?.kind === 'dict' ? (t as Dict) : undefined);
+const asSet = (t: KType | undefined): SetT | undefined => (t?.kind === 'set' ? (t as SetT) : undefined);
+
+function dictGetitem(args: KType[]): Res | undefined {
+  const d = asDict(args[0]);
+  if (!d) return undefined;
+  if (args.length !== 2) return 'dict keys must be one value here (tuple keys are not compiled)';
+  const k = lookupKey(d.key, args[1]);
+  if (typeof k === 'string') return k;
+  const name = containerName(d);
+  return { result: d.value, argTypes: [d, k], lower: stmts((a, out, cx) => [cx.try(`${name}_get(${a[0]}, ${a[1]}, &${out})`)]) };
+}
+
+function dictSetitem(args: KType[]): Res | undefined {
+  const d = asDict(args[0]);
+  if (!d) return undefined;
+  if (args.length !== 3) return 'dict keys must be one value here (tuple keys are not compiled)';
+  const [, k, v] = args;
+  const bad = storeProblem('key', d.key, k, d) ?? storeProblem('value', d.value, v, d);
+  if (bad) return bad;
+  const name = containerName(d);
+  return { result: T.none, argTypes: [d, escaped(k), stored(v)], lower: stmts((a, _o, cx) => [cx.try(`${name}_set(${a[0]}, ${a[1]}, ${a[2]})`)]) };
+}
+
+function containerDelitem(args: KType[]): Res {
+  const d = asDict(args[0]);
+  if (!d) return args[0]?.kind === 'list' ? 'del lst[i] is not compiled; use lst.pop(i)' : `del of an item of a ${typeToString(args[0])} is not compiled`;
+  if (args.length !== 2) return 'dict keys must be one value here (tuple keys are not compiled)';
+  const k = lookupKey(d.key, args[1]);
+  if (typeof k === 'string') return k;
+  const name = containerName(d);
+  return { result: T.none, argTypes: [d, k], lower: stmts((a, _o, cx) => [cx.try(`${name}_del(${a[0]}, ${a[1]})`)]) };
+}
+
+/** `k in d`, `x in s`: a key of another type is simply not there (Python compares, finds nothing). */
+function contains([c, k]: KType[]): Res | undefined {
+  const key = asDict(c)?.key ?? asSet(c)?.item;
+  if (!key) return undefined;
+  if (key.kind === 'none') return provisional(T.bool, [c, k]);
+  const lk = lookupKey(key, k);
+  if (typeof lk === 'string') return `${typeToString(k)} in a ${typeToString(c)} is always False here; compare keys of one type`;
+  const name = containerName(c);
+  return {
+    result: T.bool, argTypes: [c, lk],
+    lower: stmts((a, out, cx) => [`{ int kr = ${name}_contains(${a[0]}, ${a[1]}); if (kr < 0) ${cx.propagate()} ${out} = kr; }`]),
+  };
+}
+
+const len = ([c]: KType[]): Res | undefined =>
+  c?.kind === 'dict' || c?.kind === 'set' ? { result: T.int, argTypes: [c], lower: stmts((a, out) => [`${out} = ${a[0]}->used;`]) } : undefined;
+
+/** `d.get(k, default)`: the default must be of the value type (Python would return the default's own type). */
+function dictGet([c, k, dflt]: KType[]): Res | undefined {
+  const d = asDict(c);
+  if (!d) return undefined;
+  if (isNone(dflt)) return dictGetOrNone(d, k);
+  if (d.key.kind === 'none' || d.value.kind === 'none') return provisional(stored(dflt), [c, k, dflt]);
+  const lk = lookupKey(d.key, k);
+  if (typeof lk === 'string') return lk;
+  if (typeToString(stored(dflt)) !== typeToString(d.value)) {
+    return `d.get(k, default) with a ${typeToString(dflt)} default on a ${typeToString(d)} would give ${typeToString(dflt)} or ${typeToString(d.value)}; give a default of the value type`;
+  }
+  const name = containerName(d);
+  return { result: d.value, argTypes: [d, lk, d.value], lower: stmts((a, out, cx) => [cx.try(`${name}_get_default(${a[0]}, ${a[1]}, ${a[2]}, &${out})`)]) };
+}
+
+/**
+ * `d.get(k)`: the value, or None for a missing key, as a `V | None` union (ops/optional.ts narrows it where the
+ * program tests it). Number and bool values only: a str or list value may not share a variable with None yet.
+ */
+function dictGetOrNone(d: KType & { kind: 'dict' }, k: KType): Res {
+  if (d.value.kind !== 'scalar') {
+    return d.value.kind === 'none' ? provisional(T.none, [d, k, T.none])
+      : `d.get(k) on a ${typeToString(d)} gives a ${typeToString(d.value)} or None, and a ${typeToString(d.value)} may not share a value with None yet: pass a default (d.get(k, ${d.value.kind === 'list' ? '[]' : '""'})), or test k in d first`;
+  }
+  if (d.key.kind === 'none') return provisional(T.none, [d, k, T.none]);
+  const lk = lookupKey(d.key, k);
+  if (typeof lk === 'string') return lk;
+  const u = unionOf([d.value, T.none]);
+  if (typeof u === 'string' || u.kind !== 'union') return `d.get(k) on a ${typeToString(d)}: ${u}`;
+  const name = containerName(d);
+  return {
+    result: u, argTypes: [d, lk, T.none],
+    lower: stmts((a, out, cx) => [
+      `{ int kr_fe = 0; ${cType(d.value)} *kr_fp = ${name}_find(${a[0]}, ${a[1]}, &kr_fe); if (!kr_fp && kr_fe) ${cx.propagate()}`,
+      `  ${out} = kr_fp ? ${unionBox('(*kr_fp)', d.value, u)} : ${unionBox('0', T.none, u)}; }`,
+    ]),
+  };
+}
+
+function dictSetdefault([c, k, dflt]: KType[]): Res | undefined {
+  const d = asDict(c);
+  if (!d) return undefined;
+  if (isNone(dflt)) return 'd.setdefault(k) stores None, which is outside the compiled subset: pass a default';
+  const bad = storeProblem('key', d.key, k, d) ?? storeProblem('value', d.value, dflt, d);
+  if (bad) return bad;
+  const name = containerName(d);
+  return { result: d.value, argTypes: [d, escaped(k), stored(dflt)], lower: stmts((a, out, cx) => [cx.try(`${name}_setdefault(${a[0]}, ${a[1]}, ${a[2]}, &${out})`)]) };
+}
+
+function dictPop([c, k, dflt]: KType[]): Res | undefined {
+  const d = asDict(c);
+  if (!d) return c?.kind === 'set' ? setPop([c, k]) : undefined;
+  if (!k) return 'pop expected at least 1 argument, got 0';
+  const lk = lookupKey(d.key, k);
+  if (typeof lk === 'string') return lk;
+  const name = containerName(d);
+  if (isNone(dflt)) return { result: d.value, argTypes: [d, lk], lower: stmts((a, out, cx) => [cx.try(`${name}_pop(${a[0]}, ${a[1]}, &${out})`)]) };
+  if (typeToString(stored(dflt)) !== typeToString(d.value)) return `d.pop(k, default) with a ${typeToString(dflt)} default on a ${typeToString(d)} would give two types; give a default of the value type`;
+  return { result: d.value, argTypes: [d, lk, d.value], lower: stmts((a, out, cx) => [cx.try(`${name}_pop_default(${a[0]}, ${a[1]}, ${a[2]}, &${out})`)]) };
+}
+
+function setPop([c, extra]: KType[]): Res {
+  const s = c as SetT;
+  if (!isNone(extra)) return 'set.pop() takes no arguments';
+  const name = containerName(s);
+  return { result: s.item, argTypes: [s], lower: stmts((a, out, cx) => [cx.try(`${name}_pop(${a[0]}, &${out})`)]) };
+}
+
+function update([c, o]: KType[]): Res | undefined {
+  if (c?.kind === 'dict') {
+    if (o?.kind !== 'dict') return `d.update() of a ${o ? typeToString(o) : 'nothing'} is not compiled (a dict of the same types is)`;
+    if (typeToString(o) !== typeToString(c)) return `d.update(e) of a ${typeToString(o)} into a ${typeToString(c)} would give a dict of mixed types`;
+    return { result: T.none, argTypes: [c, o], lower: stmts((a, _o, cx) => [cx.try(`kr_dict_merge(${a[0]}, ${a[1]})`)]) };
+  }
+  if (c?.kind === 'set') {
+    if (o?.kind === 'set' && typeToString(o) === typeToString(c)) return { result: T.none, argTypes: [c, o], lower: stmts((a, _o, cx) => [cx.try(`kr_set_update(${a[0]}, ${a[1]})`)]) };
+    if (o?.kind === 'list' && typeToString(o.item) === typeToString(c.item)) {
+      const name = containerName(c), et = c.item.kind === 'str' ? 'kr_str *' : containerKind(c.item, 'key') === 'f64' ? 'double' : containerKind(c.item, 'key') === 'bool' ? 'bool' : 'int64_t';
+      return { result: T.none, argTypes: [c, o], lower: stmts((a, _o, cx) => [`for (int64_t k = 0; k < ${a[1]}->len; k++) ${cx.try(`${name}_add(${a[0]}, ((${et} *)${a[1]}->data)[k])`)}`]) };
+    }
+    return `s.update() of a ${o ? typeToString(o) : 'nothing'} is not compiled (a set or a list of the same item type is)`;
+  }
+  return undefined;
+}
+
+// ---- set operations -----------------------------------------------------------------------------------
+
+function setMethod(method: 'add' | 'discard' | 'remove') {
+  return ([c, x]: KType[]): Res => {
+    const s = asSet(c);
+    if (!s) return `'${c ? typeToString(c) : 'None'}' object has no attribute '${method}'`;
+    if (!x) return `${method}() takes exactly one argument (0 given)`;
+    const name = containerName(s);
+    if (method === 'add') {
+      const bad = storeProblem('item', s.item, x, s);
+      if (bad) return bad;
+      return { result: T.none, argTypes: [s, escaped(x)], lower: stmts((a, _o, cx) => [cx.try(`${name}_add(${a[0]}, ${a[1]})`)]) };
+    }
+    const k = lookupKey(s.item, x);
+    if (typeof k === 'string') return k;
+    return {
+      result: T.none, argTypes: [s, k],
+      lower: stmts((a, _o, cx) => [method === 'remove' ? cx.try(`${name}_remove(${a[0]}, ${a[1]})`) : `if (${name}_discard(${a[0]}, ${a[1]}) < 0) ${cx.propagate()}`]),
+    };
+  };
+}
+
+// ---- loops ----------------------------------------------------------------------------------------------
+
+/** The loop state over a dict's keys/values/items or a set's items (the tracer's for loop over a container). */
+function loopStart([c, part]: KType[], consts: unknown[]): Res {
+  const p = (consts[1] as { value?: string } | undefined)?.value as 'keys' | 'values' | 'items' | undefined;
+  if (!p || part?.kind !== 'str') return 'internal: the loop state needs its part';
+  if (c.kind === 'set') {
+    if (p !== 'keys') return `'set' object has no attribute '${p}'`;
+    return { result: { kind: 'iter', of: c, part: p }, argTypes: [c, T.str], lower: stmts((a, out, cx) => [`${out} = kr_loop_new_set(${a[0]}); if (!${out}) ${cx.propagate()}`]) };
+  }
+  if (c.kind !== 'dict') return `iterating over .${p}() of a ${typeToString(c)} is not compiled (dicts have .keys(), .values() and .items())`;
+  return { result: { kind: 'iter', of: c, part: p }, argTypes: [c, T.str], lower: stmts((a, out, cx) => [`${out} = kr_loop_new_dict(${a[0]}); if (!${out}) ${cx.propagate()}`]) };
+}
+
+function loopNext([it]: KType[]): Res {
+  if (it.kind !== 'iter') return 'internal: not a loop state';
+  const name = containerName(it.of);
+  const next = it.of.kind === 'set' ? `kr_set_iter_next_(&${'$'}->si, &${name}_ops, &${'$'}->entry)` : `kr_dict_iter_next_(&${'$'}->di, &${name}_ops, &${'$'}->entry)`;
+  return {
+    result: T.bool, argTypes: [it], facts: { writes: [0] },
+    lower: stmts((a, out, cx) => [`{ int kr = ${next.replaceAll('$', a[0])}; if (kr < 0) ${cx.propagate()} ${out} = kr; }`]),
+  };
+}
+
+/** The key (or a set's item) and the value of the loop's current entry: new references (the loop variables own them). */
+function loopPart(which: 'key' | 'value') {
+  return ([it]: KType[]): Res => {
+    if (it.kind !== 'iter') return 'internal: not a loop state';
+    const c = it.of;
+    const t = c.kind === 'set' ? c.item : c.kind === 'dict' ? (which === 'key' ? c.key : c.value) : T.none;
+    const name = containerName(c);
+    return { result: t, argTypes: [it], lower: stmts((a, out) => [`${out} = ((${name}_entry *)${a[0]}->entry)->${which === 'key' ? 'key' : 'value'};${takeRef(t, out)}`]) };
+  };
+}
+
+/** The C element type of a list of this item type (as kiln_arrays.h stores it). */
+const listElemC = (t: KType): string => (t.kind === 'str' ? 'kr_str *' : t.kind === 'list' ? 'kr_list *' : t.kind === 'scalar' ? (t.name === 'float' ? 'double' : t.name === 'bool' ? 'bool' : 'int64_t') : 'void *');
+
+/**
+ * `sorted(d)`, `sum(d.values())`, `max(s)`, `list(d.items())`: the keys, values, (key, value) pairs or items in
+ * iteration order, as a new list for the builtin that consumes them at once (the tracer's kiln.view_list).
+ */
+function viewList([c, part]: KType[], consts: unknown[]): Res {
+  const p = (consts[1] as { value?: string } | undefined)?.value;
+  if (part?.kind !== 'str' || !p) return 'internal: the view needs its part';
+  if (c.kind !== 'dict' && c.kind !== 'set') return `.${p}() of a ${typeToString(c)} is not compiled`;
+  if (c.kind === 'set' && p !== 'keys') return `'set' object has no attribute '${p}'`;
+  const name = containerName(c);
+  if (p === 'items') return `the items of a ${typeToString(c)} as a list (sorted(d.items()), list(d.items())) are not compiled: lists of tuples are not; loop over d.items(), or sort the keys: for k in sorted(d)`;
+  const item = c.kind === 'set' ? c.item : p === 'keys' ? c.key : c.value;
+  const objs = item.kind === 'str';
+  const field = p === 'values' ? 'value' : 'key';
+  const iter = c.kind === 'set' ? ['kr_set_iter', 'kr_set_iter_init', 'kr_set_iter_next_', 'si'] : ['kr_dict_iter', 'kr_dict_iter_init', 'kr_dict_iter_next_', 'di'];
+  return {
+    result: T.list(item), argTypes: [c, T.str],
+    lower: stmts((a, out, cx) => {
+      const et = listElemC(item);
+      const read = `((${name}_entry *)ke)->${field}`;
+      return [
+        `{ kr_list *kl = ${objs ? `kr_list_new_objs(${a[0]}->used)` : `kr_list_new(${a[0]}->used, sizeof(${et}))`}; if (!kl) ${cx.propagate()}`,
+        `  ${iter[0]} kit; ${iter[1]}(&kit, ${a[0]}); char *ke; int64_t kn = 0;`,
+        `  while (${iter[2]}(&kit, &${name}_ops, &ke) > 0) ((${et} *)kl->data)[kn++] = ${read};`,
+        ...(objs ? ['  kr_list_retain(kl, 0, kn);'] : []),
+        `  ${out} = kl; }`,
+      ];
+    }),
+  };
+}
+
+/** `d == e`, `s != t` of two dicts or sets of the same types (a dict of lists: lists compare by content, not compiled). */
+function containerEquality(op: 'eq' | 'ne') {
+  return ([a, b]: KType[]): Res | undefined => {
+    if ((a?.kind !== 'dict' && a?.kind !== 'set') || (b?.kind !== 'dict' && b?.kind !== 'set')) return undefined;
+    if (typeToString(a) !== typeToString(b)) return `${typeToString(a)} ${op === 'eq' ? '==' : '!='} ${typeToString(b)} is not compiled (compare containers of the same types)`;
+    if (a.kind === 'dict' && a.value.kind === 'list') return `== of dicts of lists is not compiled (lists would compare by identity here)`;
+    return {
+      result: T.bool, argTypes: [a, b],
+      lower: stmts((x, out, cx) => [`{ int kr = kr_${a.kind}_eq(${x[0]}, ${x[1]}); if (kr < 0) ${cx.propagate()} ${out} = ${op === 'eq' ? 'kr' : '!kr'}; }`]),
+    };
+  };
+}
+
+const iterItemOfContainer = ([c]: KType[]): Res | undefined =>
+  c?.kind === 'dict' || c?.kind === 'set'
+    ? `for x in a ${typeToString(c)}: Kiln sees the container is a ${c.kind} only when the loop names a variable assigned a ${c.kind} in this function (or an annotated parameter); write the loop over ${c.kind === 'dict' ? 'd.keys() or d.items()' : 'a local set variable'}`
+    : undefined;
+
+const ops: OpDef[] = [
+  {
+    target: 'kiln.make_dict', python: '{k: v, ...}', signatures: [`keys of one type (${KEY_TYPES}), values of one type (numbers, str, lists) -> dict`, '{} -> an empty dict whose types come from what is stored in it'],
+    facts: { emptyContainer: true }, resolve: makeDict,
+  },
+  {
+    target: 'kiln.make_set', python: '{a, b, ...}', signatures: [`items of one type (${KEY_TYPES}) -> set`],
+    facts: { emptyContainer: true }, resolve: (args, consts) => makeSet(args, consts),
+  },
+  { target: 'builtins.set', python: 'set(xs)', signatures: ['() -> an empty set whose item type comes from what is added', 'list[T] -> set[T]'], facts: { emptyContainer: true }, resolve: setOf },
+  {
+    target: 'builtins.dict', python: 'dict()', signatures: ['() -> an empty dict'], facts: { emptyContainer: true },
+    resolve: (args) => (args.length ? 'dict(...) with arguments is not compiled; use a dict display or comprehension' : makeDict([])),
+  },
+  {
+    target: '_operator.delitem', python: 'del d[k]', signatures: ['dict[K, V], K -> None (KeyError with the key\'s repr)'], facts: { writes: [0] },
+    resolve: containerDelitem,
+  },
+  { target: 'method.get', python: 'd.get(k, default)', signatures: ['dict[K, V], K, V -> V', 'dict[K, V], K -> V | None (V a number or bool)'], facts: { takesUnrefined: true }, resolve: dictGet },
+  { target: 'method.setdefault', python: 'd.setdefault(k, v)', signatures: ['dict[K, V], K, V -> V (stores v when k is absent)'], facts: { writes: [0], refinesContainer: { key: 1, value: 2 } }, resolve: dictSetdefault },
+  { target: 'method.update', python: 'd.update(e) / s.update(xs)', signatures: ['dict[K, V], dict[K, V] -> None', 'set[T], set[T] or list[T] -> None'], facts: { writes: [0] }, resolve: (args) => update(args) ?? `'${typeToString(args[0])}' object has no attribute 'update'` },
+  { target: 'method.add', python: 's.add(x)', signatures: ['set[T], T -> None'], facts: { writes: [0], refinesContainer: { item: 1 } }, resolve: setMethod('add') },
+  { target: 'method.discard', python: 's.discard(x)', signatures: ['set[T], T -> None'], facts: { writes: [0] }, resolve: setMethod('discard') },
+  { target: 'method.remove', python: 's.remove(x)', signatures: ['set[T], T -> None (KeyError with the item\'s repr)'], facts: { writes: [0] }, resolve: setMethod('remove') },
+  {
+    target: 'kiln.loop_start', python: 'for k in d / d.keys() / d.values() / d.items(), for x in s',
+    signatures: ['dict or set, part -> the loop state (RuntimeError when the container changes size during the loop, as CPython)'],
+    resolve: loopStart,
+  },
+  {
+    target: 'kiln.view_list', python: 'sorted(d), sum(d.values()), max(s), list(d.items()), len(d.keys())',
+    signatures: ['a dict, its keys or values, or a set, consumed at once by a builtin -> a list in iteration order'],
+    resolve: viewList,
+  },
+  { target: 'kiln.loop_next', python: '(next item of a loop over a dict or set)', signatures: ['loop state -> bool'], resolve: loopNext },
+  { target: 'kiln.loop_key', python: '(key of the current entry)', signatures: ['loop state -> key'], resolve: loopPart('key') },
+  { target: 'kiln.loop_value', python: '(value of the current entry)', signatures: ['loop state -> value'], resolve: loopPart('value') },
+];
+
+const overloads: Overload[] = [
+  { target: '_operator.getitem', signatures: ['dict[K, V], K -> V (KeyError with the key\'s repr)'], resolve: dictGetitem },
+  { target: '_operator.setitem', signatures: ['dict[K, V], K, V'], facts: { refinesContainer: { key: 1, value: 2 } }, resolve: dictSetitem },
+  { target: '_operator.contains', signatures: ['k in dict, x in set'], facts: { takesUnrefined: true }, resolve: contains },
+  { target: 'builtins.len', signatures: ['dict or set -> int'], facts: { takesUnrefined: true }, resolve: len },
+  { target: 'method.pop', signatures: ['dict[K, V], K[, V] -> V (KeyError without a default)', 'set[T] -> T (KeyError: \'pop from an empty set\')'], resolve: dictPop },
+  {
+    target: 'method.clear', signatures: ['dict or set -> None'],
+    resolve: ([c]) => (c?.kind === 'dict' || c?.kind === 'set' ? { result: T.none, argTypes: [c], lower: stmts((a) => [`kr_${c.kind}_clear(${a[0]});`]) } : undefined),
+  },
+  {
+    target: 'method.copy', signatures: ['dict or set -> shallow copy'],
+    resolve: ([c]) => (c?.kind === 'dict' || c?.kind === 'set'
+      ? { result: c, argTypes: [c], lower: stmts((a, out, cx) => [`{ void *kc = kr_${c.kind}_copy(${a[0]}); if (!kc) ${cx.propagate()} ${out} = kc; }`]) } : undefined),
+  },
+  { target: 'kiln.iter_item', signatures: [], resolve: iterItemOfContainer },
+  { target: '_operator.eq', signatures: ['dict, dict or set, set of the same types -> bool'], resolve: containerEquality('eq') },
+  { target: '_operator.ne', signatures: [], resolve: containerEquality('ne') },
+];
+
+export const dicts: OpDomain = { name: 'dicts', title: 'Dicts and sets', ops, overloads };

@@ -1,0 +1,66 @@
+"""Dicts and sets handed to builtins (sorted, sum, min, max, list, set, len), str values, and the empty-set errors."""
+from kiln import compile
+
+
+@compile(examples=["pear apple fig apple", "", "b a"])
+def sorted_vocabulary(text: str) -> str:
+    counts = {}
+    for w in text.split():
+        counts[w] = counts.get(w, 0) + 1
+    return ",".join(sorted(counts)) + f"|{sum(counts.values())}|{len(counts.keys())}"
+
+
+@compile(examples=[[4, 1, 4, 9, 1], [7], []])
+def set_summary(xs: list[int]) -> int:
+    s = set(xs)
+    if not s:
+        return -1
+    return max(s) * 10000 + min(s) * 100 + len(list(s))
+
+
+@compile(examples=[[3, 1, 2], []])
+def pop_until_empty(xs: list[int]) -> int:
+    s = set(xs)
+    total = 0
+    for _ in range(len(xs) + 1):
+        total = total * 10 + s.pop()
+    return total
+
+
+@compile(examples=["x=1 y=22 x=3", "", "k=v"])
+def last_assignment(text: str) -> str:
+    env = {}
+    for item in text.split():
+        name, _, value = item.partition("=")
+        env[name] = value
+    out = ""
+    for name in sorted(env):
+        out += name + ":" + env[name] + ";"
+    return out
+
+
+@compile(examples=[("a b c", "b"), ("a b c", "d")])
+def renamed(text: str, old: str) -> str:
+    names = {w: w.upper() for w in text.split()}
+    return names.pop(old) + str(len(names))
+
+
+@compile(examples=[[0.5, 1.5, 0.5], [2.0]])
+def float_set_total(xs: list[float]) -> float:
+    s = set(xs)
+    return sum(s) + float(len(s))
+
+
+@compile(examples=[[10, 2, 10], []])
+def keys_are_strings(ws: list[int]) -> int:
+    d = {str(w): w for w in ws}
+    return sum(d.values()) + len(sorted(d))
+
+
+@compile(examples=[("a b c", "c b a"), ("a b", "a b b"), ("", "")])
+def same_words(x: str, y: str) -> int:
+    sx = set(x.split())
+    sy = {w for w in y.split()}
+    dx = {w: len(w) for w in x.split()}
+    dy = {w: len(w) for w in y.split()}
+    return int(sx == sy) * 10 + int(dx != dy)
