@@ -69,7 +69,7 @@ def helper(a, b=1):
 @compile
 def several_problems(x: int) -> int:
     del x
-    s = {x}
+    class Point: pass
     return x
 
 

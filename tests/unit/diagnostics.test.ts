@@ -55,7 +55,7 @@ describe('diagnostics', () => {
     const compiled = await compileModule(file);
     const byName = Object.fromEntries(compiled.functions.map((f) => [f.name, f]));
     const traced = byName.several_problems.errors!;
-    expect(traced.map((d) => [d.line, d.construct])).toEqual([[71, 'del statement'], [72, 'set']]);
+    expect(traced.map((d) => [d.line, d.construct])).toEqual([[71, 'del statement'], [72, 'class definition']]);
     const typed = byName.several_type_problems.errors!;
     expect(typed.map((d) => [d.line, d.message])).toEqual([
       [78, "TypeError: helper() got an unexpected keyword argument 'c'"],
@@ -94,7 +94,7 @@ describe('diagnostics', () => {
     const r = await execa('node', [path.join(root, 'bin/kiln.mjs'), 'compile', 'tests/diagnostics/unsupported.py', '--out', out], { cwd: root, reject: false });
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toContain('tests/diagnostics/unsupported.py:14:5: error in uses_with(): with statement is outside the compiled subset');
-    expect(r.stderr).toContain('tests/diagnostics/unsupported.py:72:9: error in several_problems(): set is outside the compiled subset');
+    expect(r.stderr).toContain('tests/diagnostics/unsupported.py:72:5: error in several_problems(): class definition is outside the compiled subset');
     expect(r.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
     expect(r.stdout).toMatch(/libkiln_unsupported\.so/);
   });
