@@ -243,14 +243,15 @@ export function lowerToC(
   for (const f of program.functions) for (const g of calleesOf(f)) if (moduleOf(g) !== moduleOf(f)) shared.add(g);
   const linkage = (f: TypedFunction) => (shared.has(f) ? 'KILN_HIDDEN ' : 'static ');
   const bodyOf = (cName: string) => bodies.find((b) => b.cName === cName)!.body;
-  // The file-level definitions ops asked for (cx.support) that a text uses, with those they use in turn.
+  // The file-level definitions ops asked for (cx.support) that a text uses, with those they use in turn (a key
+  // sort's kr_purekey_X is called as kr_sort_purekey_X: its name is looked for without the kr_ prefix).
   const supportFor = (text: string): string[][] => {
     const picked = new Set<string>();
     let seen = text;
     for (let grew = true; grew;) {
       grew = false;
       for (const [name, lines] of support) {
-        if (picked.has(name) || !seen.includes(name)) continue;
+        if (picked.has(name) || !seen.includes(name.replace(/^kr_/, ''))) continue;
         picked.add(name);
         seen += `\n${lines.join('\n')}`;
         grew = true;
