@@ -1405,7 +1405,8 @@ class Tracer {
     if (method) items = this.expr(n.func.value);
     else if (this.iteratorCall(n.args[0])) items = this.materialize(n.args[0]);
     else if (n.args[0]._t === 'GeneratorExp') items = this.listComprehension(n.args[0]);
-    else items = this.call('builtins.list', [this.consumedArg('builtins.list', n.args[0])], span, 'list');
+    else if (this.containerIterable(n.args[0])) items = this.consumedArg('builtins.sorted', n.args[0]); // a new list of the dict's or set's items
+    else items = this.call('builtins.list', [this.expr(n.args[0])], span, 'list');
     const keyNode = n.keywords.find((k: PyNode) => k.arg === 'key')!.value;
     const revNode = n.keywords.find((k: PyNode) => k.arg === 'reverse')?.value;
     const f = keyNode._t === 'Lambda' ? this.closure(keyNode, keyNode.span!, true) : this.expr(keyNode);
@@ -1437,7 +1438,8 @@ class Tracer {
     if (defaultNode && n.args.length > 1) this.fail(span, `${which}()`, `TypeError: Cannot specify a default for ${which}() with multiple positional arguments`);
     const plan = n.args.length > 1
       ? this.basePlan(this.call('kiln.make_tuple', n.args.map((a: PyNode) => this.expr(a)), span, 'tuple'), false)
-      : n.args[0]._t === 'GeneratorExp' ? this.basePlan(this.listComprehension(n.args[0]), false) : this.planOf(n.args[0]);
+      : n.args[0]._t === 'GeneratorExp' ? this.basePlan(this.listComprehension(n.args[0]), false)
+        : this.containerIterable(n.args[0]) ? this.basePlan(this.consumedArg(`builtins.${which}`, n.args[0]), false) : this.planOf(n.args[0]);
     const keyNode = n.keywords.find((k: PyNode) => k.arg === 'key')?.value;
     const f = keyNode && !(keyNode._t === 'Constant' && keyNode.value === null) ? (keyNode._t === 'Lambda' ? this.closure(keyNode, keyNode.span!, true) : this.expr(keyNode)) : undefined;
     const dflt = defaultNode ? this.expr(defaultNode) : undefined;
