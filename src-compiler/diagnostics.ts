@@ -23,10 +23,16 @@ export interface Diagnostic extends Place {
   chain?: { function: string; file: string; line: number; col: number }[];
 }
 
+/** A failure tied to a place; `diagnostics` holds every problem found (a function reports all its problems), `diagnostic` the first. */
 export class KilnError extends Error {
-  constructor(public readonly diagnostic: Diagnostic) {
-    super(formatDiagnostic(diagnostic));
+  public readonly diagnostic: Diagnostic;
+  public readonly diagnostics: Diagnostic[];
+  constructor(diagnostic: Diagnostic | Diagnostic[]) {
+    const all = Array.isArray(diagnostic) ? diagnostic : [diagnostic];
+    super(all.map(formatDiagnostic).join('\n'));
     this.name = 'KilnError';
+    this.diagnostic = all[0];
+    this.diagnostics = all;
   }
 }
 

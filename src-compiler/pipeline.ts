@@ -8,10 +8,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseModule } from './frontend/python.ts';
 import type { PyModule } from './frontend/ast.ts';
-import { traceFunction } from './ir/trace.ts';
+import { traceWithNested } from './ir/trace.ts';
 import { assertLinted } from './ir/lint.ts';
 import type { IRFunction } from './ir/ir.ts';
 import { typecheckProgram, type TypedProgram } from './types/typecheck.ts';
+import { writes } from './opt/writes.ts';
+import { walkNodes } from './ir/ir.ts';
 import { lowerToC } from './lower/c.ts';
 import type { CUnit } from './lower/abi.ts';
 import { harnessSource } from './run/harness.ts';
@@ -28,7 +30,9 @@ export interface FunctionResult {
   /** The program's name for it: bare in the module asked for, qualified (`pkg.mod.f`) in a project's library. */
   name: string;
   ir?: IRFunction;
+  /** The first problem (when it does not compile); `errors` holds every problem found. */
   error?: Diagnostic;
+  errors?: Diagnostic[];
   /** Its module (`pkg.mod`) and file, when it came from a module graph. */
   module?: string;
   file?: string;
@@ -70,24 +74,32 @@ export async function loadModule(file: string, python?: string): Promise<PyModul
 /** KILN_LINT=1: check the IR's shape (ir/lint.ts) after tracing and after typecheck; a malformed IR is a bug in Kiln. */
 const lintOn = () => process.env.KILN_LINT === '1';
 
-/** Traces `name` and every module function it calls (by name), caching per module (a module on its own). */
+/**
+ * Traces `name` (a module function, or a def or lambda nested in one: `outer.inner`) and caches it, with the
+ * functions nested in it, per module.
+ */
 export function tracer(mod: PyModule) {
   const cache = new Map<string, IRFunction>();
   return (name: string): IRFunction => {
     let ir = cache.get(name);
     if (!ir) {
-      ir = traceFunction(mod, name);
-      if (lintOn()) assertLinted(ir, 'trace');
-      cache.set(name, ir);
+      const outer = mod.functions.some((f) => f.name === name) ? name : name.split('.')[0];
+      for (const f of traceWithNested(mod, outer)) {
+        if (cache.has(f.name)) continue;
+        if (lintOn()) assertLinted(f, 'trace');
+        cache.set(f.name, f);
+      }
+      ir = cache.get(name);
+      if (!ir) throw new Error(`internal: no function ${name} in ${mod.file}`);
     }
     return ir;
   };
 }
 
-function asDiagnostic(e: unknown, mod: PyModule, fn: string): Diagnostic {
-  if (e instanceof KilnError) return e.diagnostic;
+function asDiagnostics(e: unknown, mod: PyModule, fn: string): Diagnostic[] {
+  if (e instanceof KilnError) return e.diagnostics;
   const line = mod.functions.find((f) => f.name === fn)?.line ?? 0;
-  return internalErrorDiagnostic(e, { file: mod.file, line, col: line ? 1 : 0, function: fn });
+  return [internalErrorDiagnostic(e, { file: mod.file, line, col: line ? 1 : 0, function: fn })];
 }
 
 /**
@@ -158,6 +170,8 @@ function compileWithLinks(links: ProgramLinks, home: PyModule, targets: string[]
   try {
     const irs = targets.map((q) => (links.functionAt(q) ? getIR(q) : undefined));
     if (targets.length > 1 && irs.every(Boolean)) whole = typecheckProgram(home, irs as IRFunction[], getIR, links);
+    // A write to module state is refused in the function that makes it: the functions are then typed one by one.
+    if (whole && moduleStateProblems(whole).length) whole = undefined;
   } catch {
     whole = undefined;
   }
@@ -174,12 +188,17 @@ function compileWithLinks(links: ProgramLinks, home: PyModule, targets: string[]
         });
       }
       const ir = getIR(q);
-      if (!whole) typecheckProgram(links.moduleOf(ir), [ir], getIR, links);
+      // Typecheck alone first (unless the whole program typed at once), so one function's error does not stop the others.
+      if (!whole) {
+        const state = moduleStateProblems(typecheckProgram(links.moduleOf(ir), [ir], getIR, links));
+        if (state.length) throw new KilnError(state);
+      }
       functions.push({ name, ir, module, file: ir.file });
       good.push(ir);
     } catch (e) {
       const place = o.diagnosticPlace(q);
-      functions.push({ name, error: asDiagnostic(e, place.mod, place.fn), module, file: place.mod.file });
+      const errors = asDiagnostics(e, place.mod, place.fn);
+      functions.push({ name, error: errors[0], errors, module, file: place.mod.file });
     }
   }
   if (!good.length) return { functions, warnings: [] };
@@ -241,6 +260,31 @@ export async function compileProject(root: string, opts: { python?: string; boun
   // Modules that do not parse are the project's problems too.
   const broken = [...graph.entries.values()].flatMap((e) => (e.error ? [e.error] : []));
   return { ...compiled, warnings: [...broken.map((d) => ({ ...d, severity: 'warning' as const })), ...compiled.warnings], project: { root: location.root, name: c.name, version: c.version, config: c } };
+}
+
+/**
+ * Writes to module-level lists and arrays (`TABLE = [1, 2, 3]` then `TABLE.append(4)` in compiled code, directly or
+ * through a helper or an alias): Python keeps the change for every later call and every thread; compiled code keeps
+ * no state between calls (a module-level list of constants is static, read-only data), so each write is refused
+ * where it is written.
+ */
+export function moduleStateProblems(program: TypedProgram): Diagnostic[] {
+  const effects = writes(program);
+  const out: Diagnostic[] = [];
+  for (const f of program.functions) {
+    const sites = new Set(effects[f.key]?.stateWrites ?? []);
+    if (!sites.size) continue;
+    walkNodes(f.ir.nodes, (n) => {
+      if (!sites.has(n.name) || out.some((d) => d.line === n.span.line && d.col === n.span.col)) return;
+      out.push({
+        severity: 'error', file: f.ir.file || program.file, line: n.span.line, col: n.span.col, endLine: n.span.endLine, endCol: n.span.endCol,
+        construct: 'module state', function: f.ir.qualname ?? f.name,
+        message: 'this changes a module-level list or array: Python keeps the change for every later call (and every thread sees it); compiled code keeps no state between calls',
+        hint: 'change a copy (xs = list(TABLE)), or pass the list in as a parameter and return the result',
+      });
+    });
+  }
+  return out;
 }
 
 // ---- building -------------------------------------------------------------------------------------

@@ -108,6 +108,8 @@ struct kr_heap_state {
   int64_t n, cap;
   kr_list **lists;
   int64_t nl, capl;
+  kr_obj **objs; /* objects the call owns a reference to (cells), released with the heap */
+  int64_t no, capo;
 };
 KR_STATE KILN_TLS struct kr_heap_state kr_heap;
 
@@ -119,9 +121,9 @@ static KILN_COLD const char *kr_msg_mask(int k, int64_t dim, int64_t mask_dim) {
     k, (long long)dim, (long long)mask_dim);
   return kr_err.buffer;
 }
-/* `a, b, c = lst` of a list that is too short (Python's message). */
-static KILN_COLD const char *kr_msg_unpack(int64_t expected, int64_t got) {
-  snprintf(kr_err.buffer, sizeof kr_err.buffer, "not enough values to unpack (expected %lld, got %lld)", (long long)expected, (long long)got);
+/* "not enough values to unpack (expected [at least ]N, got M)" (unpacking a list, an array or a range). */
+static KILN_COLD const char *kr_msg_unpack(int64_t expected, int64_t got, int at_least) {
+  snprintf(kr_err.buffer, sizeof kr_err.buffer, "not enough values to unpack (expected %s%lld, got %lld)", at_least ? "at least " : "", (long long)expected, (long long)got);
   return kr_err.buffer;
 }
 static KILN_COLD const char *kr_msg_reshape(int64_t size, const int64_t *shape, int nd) {
@@ -162,6 +164,8 @@ static void *kr_alloc(size_t bytes, int zero) {
 
 /* Frees everything the current call allocated. Called by every exported wrapper before it returns. */
 static void kr_heap_release(void) {
+  for (int64_t i = 0; i < kr_heap.no; i++) kr_decref(kr_heap.objs[i]);
+  free(kr_heap.objs);
   for (int64_t i = 0; i < kr_heap.nl; i++) {
     kr_list *l = kr_heap.lists[i];
     if (l->objs) for (int64_t k = 0; k < l->len; k++) kr_decref(((kr_obj **)l->data)[k]);
@@ -171,6 +175,20 @@ static void kr_heap_release(void) {
   free(kr_heap.blocks);
   free(kr_heap.lists);
   memset(&kr_heap, 0, sizeof kr_heap);
+}
+
+/* ---- cells: a variable that closures share by reference and that outlives its function ----
+ * When a function returns a closure that shares one of its variables (`nonlocal`, or a variable assigned after the
+ * def), the variable lives in a cell: an object of the object model (kiln_object.h: a variable-size object, count
+ * 1) whose reference the call's heap owns, so it is released when the exported call returns (a closure cannot
+ * outlive the call: function values do not cross the C ABI). Returns the `size` bytes of storage, zeroed, or NULL
+ * with MemoryError raised. */
+static const kr_type kr_cell_type = { "cell", NULL, 0, 0, NULL, NULL, NULL };
+static void *kr_cell_new(size_t size) {
+  kr_obj *o = kr_varobj_new(&kr_cell_type, sizeof(kr_varobj) + size);
+  if (!o) return NULL;
+  if (KILN_UNLIKELY(kr_heap_push((void ***)&kr_heap.objs, &kr_heap.no, &kr_heap.capo, o))) { kr_decref(o); kr_raise_memory(); return NULL; }
+  return (char *)o + sizeof(kr_varobj);
 }
 
 /* ---- lists: a header {len, cap, data}; items are the C type of the Python item type ---- */
@@ -558,42 +576,251 @@ static inline double kr_np_minimum_f(double a, double b) { return (a <= b || a !
 static inline double kr_np_maximum_f(double a, double b) { return (a >= b || a != a) ? a : b; }
 
 /*
- * list.sort() as CPython does it: reverse=True reverses, sorts ascending and reverses again; below 64 items
- * (timsort's minimum run) a count_run then a binary insertion sort, exactly, so even NaN (no total order)
- * ends where CPython puts it; longer lists use a stable merge sort with `<` only.
+ * list.sort() as CPython 3.11 does it, for `n` items of type T compared with LESS(x, y) only (Python's `<`): the
+ * same algorithm step for step (runs found by count_run, short runs extended to minrun by binary insertion, the
+ * powersort merge policy, merges that gallop), so the same comparisons happen in the same order and even items
+ * without a total order (NaN) end where CPython puts them. reverse=True reverses, sorts and reverses again (equal
+ * items keep their order). Written from the algorithm's description (Objects/listsort.txt), not copied.
+ * MemoryError when the merge buffer (n/2 items, for 64 items and more) cannot be had.
+ * kr_sort_<NAME> below is it for numbers; lower/ and types/ops instantiate it for (key, item) pairs and keys.
  */
-#define KILN_SORT(NAME, T) \
-  static void kr_reverse_##NAME(T *a, int64_t n) { for (int64_t i = 0, j = n - 1; i < j; i++, j--) { T t = a[i]; a[i] = a[j]; a[j] = t; } } \
-  static int kr_sort_##NAME(T *a, int64_t n, int reverse) { \
-    if (reverse) kr_reverse_##NAME(a, n); \
-    if (n < 2) { if (reverse) kr_reverse_##NAME(a, n); return 0; } \
-    if (n < 64) { \
-      int64_t run = 2; \
-      if (a[1] < a[0]) { while (run < n && a[run] < a[run - 1]) run++; kr_reverse_##NAME(a, run); } \
-      else { while (run < n && !(a[run] < a[run - 1])) run++; } \
-      for (int64_t start = run; start < n; start++) { \
-        int64_t l = 0, r = start; T pivot = a[start]; \
-        do { int64_t p = l + ((r - l) >> 1); if (pivot < a[p]) r = p; else l = p + 1; } while (l < r); \
-        for (int64_t p = start; p > l; p--) a[p] = a[p - 1]; \
-        a[l] = pivot; \
-      } \
-    } else { \
-      T *tmp = (T *)kr_alloc((size_t)n * sizeof(T), 0); \
-      if (!tmp) return -1; \
-      for (int64_t width = 1; width < n; width *= 2) { \
-        for (int64_t lo = 0; lo < n; lo += 2 * width) { \
-          int64_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n; \
-          int64_t i = lo, j = mid, k = lo; \
-          while (i < mid && j < hi) tmp[k++] = (a[j] < a[i]) ? a[j++] : a[i++]; \
-          while (i < mid) tmp[k++] = a[i++]; \
-          while (j < hi) tmp[k++] = a[j++]; \
-        } \
-        memcpy(a, tmp, (size_t)n * sizeof(T)); \
-      } \
-    } \
-    if (reverse) kr_reverse_##NAME(a, n); \
-    return 0; \
+#define KILN_SORT_WITH(NAME, T, LESS) \
+  static void kr_rev_##NAME(T *a, int64_t n) { for (int64_t i = 0, j = n - 1; i < j; i++, j--) { T t = a[i]; a[i] = a[j]; a[j] = t; } } \
+  /* Insert a[start..hi) into the sorted a[lo..start), each by a binary search (equal items keep their order). */                       \
+  static void kr_binsort_##NAME(T *a, int64_t lo, int64_t start, int64_t hi) {                                                          \
+    if (lo == start) start++;                                                                                                           \
+    for (; start < hi; start++) {                                                                                                       \
+      int64_t l = lo, r = start; T pivot = a[start];                                                                                    \
+      do { int64_t p = l + ((r - l) >> 1); if (LESS(pivot, a[p])) r = p; else l = p + 1; } while (l < r);                               \
+      for (int64_t p = start; p > l; p--) a[p] = a[p - 1];                                                                              \
+      a[l] = pivot;                                                                                                                     \
+    }                                                                                                                                   \
+  }                                                                                                                                     \
+  /* The length of the run at a[0..n): ascending (a[i] >= a[i-1]) or strictly descending (then *desc = 1). */                           \
+  static int64_t kr_run_##NAME(const T *a, int64_t n, int *desc) {                                                                      \
+    *desc = 0;                                                                                                                          \
+    if (n == 1) return 1;                                                                                                               \
+    int64_t k = 2;                                                                                                                      \
+    if (LESS(a[1], a[0])) { *desc = 1; while (k < n && LESS(a[k], a[k - 1])) k++; }                                                     \
+    else { while (k < n && !LESS(a[k], a[k - 1])) k++; }                                                                                \
+    return k;                                                                                                                           \
+  }                                                                                                                                     \
+  /* The first place in sorted a[0..n) where key goes before every equal item; the search starts at a[hint]. */                         \
+  static int64_t kr_gallop_left_##NAME(T key, const T *a, int64_t n, int64_t hint) {                                                    \
+    int64_t last = 0, ofs = 1;                                                                                                          \
+    if (LESS(a[hint], key)) {                                                                                                           \
+      int64_t maxofs = n - hint;                                                                                                        \
+      while (ofs < maxofs && LESS(a[hint + ofs], key)) { last = ofs; ofs = (ofs << 1) + 1; }                                            \
+      if (ofs > maxofs) ofs = maxofs;                                                                                                   \
+      last += hint; ofs += hint;                                                                                                        \
+    } else {                                                                                                                            \
+      int64_t maxofs = hint + 1;                                                                                                        \
+      while (ofs < maxofs && !LESS(a[hint - ofs], key)) { last = ofs; ofs = (ofs << 1) + 1; }                                           \
+      if (ofs > maxofs) ofs = maxofs;                                                                                                   \
+      int64_t k = last; last = hint - ofs; ofs = hint - k;                                                                              \
+    }                                                                                                                                   \
+    last++;                                                                                                                             \
+    while (last < ofs) { int64_t m = last + ((ofs - last) >> 1); if (LESS(a[m], key)) last = m + 1; else ofs = m; }                     \
+    return ofs;                                                                                                                         \
+  }                                                                                                                                     \
+  /* The first place in sorted a[0..n) where key goes after every equal item; the search starts at a[hint]. */                          \
+  static int64_t kr_gallop_right_##NAME(T key, const T *a, int64_t n, int64_t hint) {                                                   \
+    int64_t last = 0, ofs = 1;                                                                                                          \
+    if (LESS(key, a[hint])) {                                                                                                           \
+      int64_t maxofs = hint + 1;                                                                                                        \
+      while (ofs < maxofs && LESS(key, a[hint - ofs])) { last = ofs; ofs = (ofs << 1) + 1; }                                            \
+      if (ofs > maxofs) ofs = maxofs;                                                                                                   \
+      int64_t k = last; last = hint - ofs; ofs = hint - k;                                                                              \
+    } else {                                                                                                                            \
+      int64_t maxofs = n - hint;                                                                                                        \
+      while (ofs < maxofs && !LESS(key, a[hint + ofs])) { last = ofs; ofs = (ofs << 1) + 1; }                                           \
+      if (ofs > maxofs) ofs = maxofs;                                                                                                   \
+      last += hint; ofs += hint;                                                                                                        \
+    }                                                                                                                                   \
+    last++;                                                                                                                             \
+    while (last < ofs) { int64_t m = last + ((ofs - last) >> 1); if (LESS(key, a[m])) ofs = m; else last = m + 1; }                     \
+    return ofs;                                                                                                                         \
+  }                                                                                                                                     \
+  /* Merges the adjacent sorted runs a = pa[0..na), b = pb[0..nb) (pb == pa + na), na <= nb, from the left; tmp holds a. */             \
+  static void kr_merge_lo_##NAME(T *pa, int64_t na, T *pb, int64_t nb, T *tmp, int64_t *min_gallop) {                                   \
+    T *dest = pa, *a = tmp, *b = pb;                                                                                                    \
+    memcpy(tmp, pa, (size_t)na * sizeof(T));                                                                                            \
+    *dest++ = *b++;                                                                                                                     \
+    if (--nb == 0) goto done;                                                                                                           \
+    if (na == 1) goto copy_b;                                                                                                           \
+    int64_t mg = *min_gallop;                                                                                                           \
+    for (;;) {                                                                                                                          \
+      int64_t acount = 0, bcount = 0;                                                                                                   \
+      for (;;) {                                                                                                                        \
+        if (LESS(b[0], a[0])) {                                                                                                         \
+          *dest++ = *b++; bcount++; acount = 0;                                                                                         \
+          if (--nb == 0) goto done;                                                                                                     \
+          if (bcount >= mg) break;                                                                                                      \
+        } else {                                                                                                                        \
+          *dest++ = *a++; acount++; bcount = 0;                                                                                         \
+          if (--na == 1) goto copy_b;                                                                                                   \
+          if (acount >= mg) break;                                                                                                      \
+        }                                                                                                                               \
+      }                                                                                                                                 \
+      mg++;                                                                                                                             \
+      do {                                                                                                                              \
+        mg -= mg > 1;                                                                                                                   \
+        *min_gallop = mg;                                                                                                               \
+        int64_t k = kr_gallop_right_##NAME(b[0], a, na, 0);                                                                             \
+        acount = k;                                                                                                                     \
+        if (k) {                                                                                                                        \
+          memcpy(dest, a, (size_t)k * sizeof(T)); dest += k; a += k; na -= k;                                                           \
+          if (na == 1) goto copy_b;                                                                                                     \
+          if (na == 0) goto done;                                                                                                       \
+        }                                                                                                                               \
+        *dest++ = *b++;                                                                                                                 \
+        if (--nb == 0) goto done;                                                                                                       \
+        k = kr_gallop_left_##NAME(a[0], b, nb, 0);                                                                                      \
+        bcount = k;                                                                                                                     \
+        if (k) {                                                                                                                        \
+          memmove(dest, b, (size_t)k * sizeof(T)); dest += k; b += k; nb -= k;                                                          \
+          if (nb == 0) goto done;                                                                                                       \
+        }                                                                                                                               \
+        *dest++ = *a++;                                                                                                                 \
+        if (--na == 1) goto copy_b;                                                                                                     \
+      } while (acount >= 7 || bcount >= 7);                                                                                             \
+      mg++;                                                                                                                             \
+      *min_gallop = mg;                                                                                                                 \
+    }                                                                                                                                   \
+  done:                                                                                                                                 \
+    if (na) memcpy(dest, a, (size_t)na * sizeof(T));                                                                                    \
+    return;                                                                                                                             \
+  copy_b:                                                                                                                               \
+    memmove(dest, b, (size_t)nb * sizeof(T));                                                                                           \
+    dest[nb] = a[0];                                                                                                                    \
+  }                                                                                                                                     \
+  /* The same from the right, na > nb; tmp holds b. */                                                                                  \
+  static void kr_merge_hi_##NAME(T *pa, int64_t na, T *pb, int64_t nb, T *tmp, int64_t *min_gallop) {                                   \
+    T *basea = pa;                                                                                                                      \
+    T *dest = pb + nb - 1;                                                                                                              \
+    memcpy(tmp, pb, (size_t)nb * sizeof(T));                                                                                            \
+    T *baseb = tmp, *b = tmp + nb - 1, *a = pa + na - 1;                                                                                \
+    *dest-- = *a--;                                                                                                                     \
+    if (--na == 0) goto done;                                                                                                           \
+    if (nb == 1) goto copy_a;                                                                                                           \
+    int64_t mg = *min_gallop;                                                                                                           \
+    for (;;) {                                                                                                                          \
+      int64_t acount = 0, bcount = 0;                                                                                                   \
+      for (;;) {                                                                                                                        \
+        if (LESS(b[0], a[0])) {                                                                                                         \
+          *dest-- = *a--; acount++; bcount = 0;                                                                                         \
+          if (--na == 0) goto done;                                                                                                     \
+          if (acount >= mg) break;                                                                                                      \
+        } else {                                                                                                                        \
+          *dest-- = *b--; bcount++; acount = 0;                                                                                         \
+          if (--nb == 1) goto copy_a;                                                                                                   \
+          if (bcount >= mg) break;                                                                                                      \
+        }                                                                                                                               \
+      }                                                                                                                                 \
+      mg++;                                                                                                                             \
+      do {                                                                                                                              \
+        mg -= mg > 1;                                                                                                                   \
+        *min_gallop = mg;                                                                                                               \
+        int64_t k = na - kr_gallop_right_##NAME(b[0], basea, na, na - 1);                                                               \
+        acount = k;                                                                                                                     \
+        if (k) {                                                                                                                        \
+          dest -= k; a -= k;                                                                                                            \
+          memmove(dest + 1, a + 1, (size_t)k * sizeof(T));                                                                              \
+          na -= k;                                                                                                                      \
+          if (na == 0) goto done;                                                                                                       \
+        }                                                                                                                               \
+        *dest-- = *b--;                                                                                                                 \
+        if (--nb == 1) goto copy_a;                                                                                                     \
+        k = nb - kr_gallop_left_##NAME(a[0], baseb, nb, nb - 1);                                                                        \
+        bcount = k;                                                                                                                     \
+        if (k) {                                                                                                                        \
+          dest -= k; b -= k;                                                                                                            \
+          memcpy(dest + 1, b + 1, (size_t)k * sizeof(T));                                                                               \
+          nb -= k;                                                                                                                      \
+          if (nb == 1) goto copy_a;                                                                                                     \
+          if (nb == 0) goto done;                                                                                                       \
+        }                                                                                                                               \
+        *dest-- = *a--;                                                                                                                 \
+        if (--na == 0) goto done;                                                                                                       \
+      } while (acount >= 7 || bcount >= 7);                                                                                             \
+      mg++;                                                                                                                             \
+      *min_gallop = mg;                                                                                                                 \
+    }                                                                                                                                   \
+  done:                                                                                                                                 \
+    if (nb) memcpy(dest - (nb - 1), baseb, (size_t)nb * sizeof(T));                                                                     \
+    return;                                                                                                                             \
+  copy_a:                                                                                                                               \
+    memmove(dest + 1 - na, a + 1 - na, (size_t)na * sizeof(T));                                                                         \
+    dest -= na; a -= na;                                                                                                                \
+    dest[0] = b[0];                                                                                                                     \
+  }                                                                                                                                     \
+  /* Merges the pending runs i and i + 1 (CPython's merge_at). */                                                                       \
+  static void kr_merge_at_##NAME(T *base, int64_t (*run)[2], int64_t *nrun, int64_t i, T *tmp, int64_t *min_gallop) {                   \
+    T *pa = base + run[i][0], *pb = base + run[i + 1][0];                                                                               \
+    int64_t na = run[i][1], nb = run[i + 1][1];                                                                                         \
+    run[i][1] = na + nb;                                                                                                                \
+    if (i == *nrun - 3) { run[i + 1][0] = run[i + 2][0]; run[i + 1][1] = run[i + 2][1]; }                                               \
+    (*nrun)--;                                                                                                                          \
+    int64_t k = kr_gallop_right_##NAME(pb[0], pa, na, 0);                                                                               \
+    pa += k; na -= k;                                                                                                                   \
+    if (na == 0) return;                                                                                                                \
+    nb = kr_gallop_left_##NAME(pa[na - 1], pb, nb, nb - 1);                                                                             \
+    if (nb <= 0) return;                                                                                                                \
+    if (na <= nb) kr_merge_lo_##NAME(pa, na, pb, nb, tmp, min_gallop);                                                                  \
+    else kr_merge_hi_##NAME(pa, na, pb, nb, tmp, min_gallop);                                                                           \
+  }                                                                                                                                     \
+  /* The powersort "power" of the boundary between runs [s1, s1 + n1) and [s1 + n1, s1 + n1 + n2) of n items. */                        \
+  static int kr_power_##NAME(int64_t s1, int64_t n1, int64_t n2, int64_t n) {                                                           \
+    int result = 0;                                                                                                                     \
+    int64_t a = 2 * s1 + n1, b = a + n1 + n2;                                                                                           \
+    for (;;) {                                                                                                                          \
+      ++result;                                                                                                                         \
+      if (a >= n) { a -= n; b -= n; }                                                                                                   \
+      else if (b >= n) break;                                                                                                           \
+      a <<= 1; b <<= 1;                                                                                                                 \
+    }                                                                                                                                   \
+    return result;                                                                                                                      \
+  }                                                                                                                                     \
+  static int kr_sort_##NAME(T *a, int64_t n, int reverse) {                                                                             \
+    if (reverse) kr_rev_##NAME(a, n);                                                                                                   \
+    if (n < 2) { if (reverse) kr_rev_##NAME(a, n); return 0; }                                                                          \
+    int64_t minrun = n, r = 0;                                                                                                          \
+    while (minrun >= 64) { r |= minrun & 1; minrun >>= 1; }                                                                             \
+    minrun += r;                                                                                                                        \
+    T *tmp = NULL;                                                                                                                      \
+    if (n >= 64) {                                                                                                                      \
+      tmp = (T *)malloc((size_t)(n / 2 + 1) * sizeof(T));                                                                               \
+      if (!tmp) { if (reverse) kr_rev_##NAME(a, n); return kr_raise_memory(); }                                                         \
+    }                                                                                                                                   \
+    int64_t run[85][2], power[85], nrun = 0, min_gallop = 7;                                                                            \
+    for (int64_t lo = 0; lo < n;) {                                                                                                     \
+      int desc;                                                                                                                         \
+      int64_t left = n - lo, k = kr_run_##NAME(a + lo, left, &desc);                                                                    \
+      if (desc) kr_rev_##NAME(a + lo, k);                                                                                               \
+      if (k < minrun) {                                                                                                                 \
+        int64_t force = left <= minrun ? left : minrun;                                                                                 \
+        kr_binsort_##NAME(a + lo, 0, k, force);                                                                                         \
+        k = force;                                                                                                                      \
+      }                                                                                                                                 \
+      if (nrun) {                                                                                                                       \
+        int p = kr_power_##NAME(run[nrun - 1][0], run[nrun - 1][1], k, n);                                                              \
+        while (nrun > 1 && power[nrun - 2] > p) kr_merge_at_##NAME(a, run, &nrun, nrun - 2, tmp, &min_gallop);                          \
+        power[nrun - 1] = p;                                                                                                            \
+      }                                                                                                                                 \
+      run[nrun][0] = lo; run[nrun][1] = k; nrun++;                                                                                      \
+      lo += k;                                                                                                                          \
+    }                                                                                                                                   \
+    while (nrun > 1) {                                                                                                                  \
+      int64_t i = nrun - 2;                                                                                                             \
+      if (i > 0 && run[i - 1][1] < run[i + 1][1]) i--;                                                                                  \
+      kr_merge_at_##NAME(a, run, &nrun, i, tmp, &min_gallop);                                                                           \
+    }                                                                                                                                   \
+    free(tmp);                                                                                                                          \
+    if (reverse) kr_rev_##NAME(a, n);                                                                                                   \
+    return 0;                                                                                                                           \
   }
+#define KR_LESS(x, y) ((x) < (y))
+#define KILN_SORT(NAME, T) KILN_SORT_WITH(NAME, T, KR_LESS)
 KILN_SORT(f64, double)
 KILN_SORT(f32, float)
 KILN_SORT(i64, int64_t)
@@ -626,5 +853,72 @@ static void *kr_export_buffer(const void *src, size_t bytes) {
   if (p && bytes) memcpy(p, src, bytes);
   return p;
 }
+
+/* ---- lists of lists across the C ABI: kiln_list_list_<item> { len, data, origin } of kiln_list_<item> rows ---- */
+typedef struct { int64_t len; void *data; } kr_abi_list; /* the layout of every kiln_list_<item> */
+
+/* On entry: a copy of the caller's rows as a kr_list of kr_list * (items of `es` bytes), and the rows made, in order,
+   so that the exit can say which caller's row each final row is. 0, or the error kind (MemoryError). */
+static int kr_nested_in(const kr_abi_list *rows, int64_t n, size_t es, kr_list **out, kr_list ***made) {
+  if (n < 0) n = 0;
+  kr_list *l = kr_list_new(n, sizeof(kr_list *));
+  kr_list **m = (kr_list **)kr_alloc((size_t)(n ? n : 1) * sizeof(kr_list *), 0);
+  if (!l || !m) return kr_err.kind;
+  for (int64_t i = 0; i < n; i++) {
+    int64_t len = rows[i].len > 0 ? rows[i].len : 0;
+    kr_list *r = kr_list_new(len, es);
+    if (!r) return kr_err.kind;
+    if (len) memcpy(r->data, rows[i].data, (size_t)len * es);
+    ((kr_list **)l->data)[i] = r;
+    m[i] = r;
+  }
+  *out = l;
+  *made = m;
+  return 0;
+}
+
+/* The caller's copy of a list of lists: new row buffers (kiln_free each data[i].data, then data and origin). origin:
+   when `made` is given, origin[i] is the entry index of the caller's row that row i is, or -1 for a row the function
+   made; NULL for a result. When `l` is NULL (the entry copy failed) the caller's own rows go back. */
+static int kr_nested_out(const kr_list *l, const kr_abi_list *rows0, int64_t n0, kr_list *const *made, size_t es, int want_origin,
+                         int64_t *len, void **data, int64_t **origin) {
+  int64_t n = l ? l->len : (n0 > 0 ? n0 : 0);
+  kr_abi_list *rows = (kr_abi_list *)kr_export_alloc((size_t)(n ? n : 1) * sizeof(kr_abi_list));
+  int64_t *org = want_origin ? (int64_t *)kr_export_alloc((size_t)(n ? n : 1) * sizeof(int64_t)) : NULL;
+  if (!rows || (want_origin && !org)) {
+    kr_free_out(rows);
+    kr_free_out(org);
+    *data = NULL;
+    if (origin) *origin = NULL;
+    return kr_raise_memory(), KILN_MemoryError;
+  }
+  int failed = 0;
+  for (int64_t i = 0; i < n; i++) {
+    const kr_list *r = l ? ((kr_list *const *)l->data)[i] : NULL;
+    int64_t rl = r ? r->len : (rows0[i].len > 0 ? rows0[i].len : 0);
+    rows[i].len = rl;
+    rows[i].data = kr_export_buffer(r ? r->data : rows0[i].data, (size_t)rl * es);
+    if (!rows[i].data) failed = 1;
+    if (org) {
+      org[i] = -1;
+      if (!l) org[i] = i;
+      else if (made && i < n0 && made[i] == r) org[i] = i;
+      else if (made) for (int64_t j = 0; j < n0; j++) if (made[j] == r) { org[i] = j; break; }
+    }
+  }
+  if (failed) {
+    for (int64_t i = 0; i < n; i++) kr_free_out(rows[i].data);
+    kr_free_out(rows);
+    kr_free_out(org);
+    *data = NULL;
+    if (origin) *origin = NULL;
+    return kr_raise_memory(), KILN_MemoryError;
+  }
+  *len = n;
+  *data = rows;
+  if (origin) *origin = org;
+  return 0;
+}
+
 
 #endif /* KILN_ARRAYS_H */

@@ -766,6 +766,44 @@ static inline double kr_np_mod_f64(double a, double b) {
   double q, m; kr_divmod_f64_raw(a, b, &q, &m); return m;
 }
 
+/* ---- range objects: range(start, stop, step) as a value ---- */
+typedef struct { int64_t start, stop, step; } kr_range;
+static inline int kr_range_new(int64_t start, int64_t stop, int64_t step, kr_range *out) {
+  if (KILN_UNLIKELY(step == 0)) return kr_raise(KILN_ValueError, "range() arg 3 must not be zero");
+  out->start = start; out->stop = stop; out->step = step;
+  return 0;
+}
+/* The number of items (up to 2**64 - 1: a range of int64 bounds may have more than INT64_MAX). */
+static inline uint64_t kr_range_ulen(kr_range r) {
+  if (r.step > 0) return r.start < r.stop ? ((uint64_t)r.stop - (uint64_t)r.start - 1) / (uint64_t)r.step + 1 : 0;
+  return r.start > r.stop ? ((uint64_t)r.start - (uint64_t)r.stop - 1) / (0 - (uint64_t)r.step) + 1 : 0;
+}
+/* len(r): OverflowError past a C ssize_t, as CPython. */
+static inline int kr_range_len(kr_range r, int64_t *out) {
+  uint64_t n = kr_range_ulen(r);
+  if (KILN_UNLIKELY(n > (uint64_t)INT64_MAX)) return kr_raise(KILN_OverflowError, "Python int too large to convert to C ssize_t");
+  *out = (int64_t)n;
+  return 0;
+}
+/* Item i, 0 <= i < len (the arithmetic wraps in uint64 and lands on the item, which fits in int64). */
+static inline int64_t kr_range_at(kr_range r, int64_t i) { return (int64_t)((uint64_t)r.start + (uint64_t)i * (uint64_t)r.step); }
+/* r[i], negative i counting from the end; IndexError as CPython. */
+static inline int kr_range_item(kr_range r, int64_t i, int64_t *out) {
+  uint64_t n = kr_range_ulen(r);
+  if (i < 0) {
+    if ((uint64_t)(-(i + 1)) >= n) return kr_raise(KILN_IndexError, "range object index out of range");
+    *out = (int64_t)((uint64_t)r.start + (n - (uint64_t)(-(i + 1)) - 1) * (uint64_t)r.step);
+    return 0;
+  }
+  if ((uint64_t)i >= n) return kr_raise(KILN_IndexError, "range object index out of range");
+  *out = kr_range_at(r, i);
+  return 0;
+}
+static inline bool kr_range_contains(kr_range r, int64_t x) {
+  if (r.step > 0) return x >= r.start && x < r.stop && ((uint64_t)x - (uint64_t)r.start) % (uint64_t)r.step == 0;
+  return x <= r.start && x > r.stop && ((uint64_t)r.start - (uint64_t)x) % (0 - (uint64_t)r.step) == 0;
+}
+
 /* repr(float), as CPython: the shortest string that reads back to the same double (the nearest such when
  * several have that length), in exponent form when the decimal exponent is < -4 or >= 16. Returns the length. */
 static inline int kr_format_float_repr(double x, char out[32]) {

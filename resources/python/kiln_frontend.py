@@ -8,6 +8,7 @@ Output is one JSON document on stdout.
 """
 import ast
 import json
+import math
 import os
 import sys
 
@@ -77,7 +78,7 @@ def import_table(tree):
     return table, stars, lines
 
 
-def decorator_info(dec, imports):
+def decorator_info(dec, imports, consts=None):
     """Returns the options dict if `dec` is Kiln's compile decorator, else None."""
     call = dec if isinstance(dec, ast.Call) else None
     target = call.func if call else dec
@@ -98,7 +99,7 @@ def decorator_info(dec, imports):
                 problems.append("**kwargs in @compile(...) cannot be read without running the code")
                 continue
             try:
-                options[kw.arg] = literal_json(constant_value(kw.value))
+                options[kw.arg] = literal_json(constant_value(kw.value, consts))
             except ValueError as e:
                 problems.append(f"@compile({kw.arg}=...) at line {getattr(e, 'lineno', kw.value.lineno)}: {e}")
     return {"module": dotted.split(".")[0], "options": options, "problems": problems, "span": span(dec)}
@@ -111,9 +112,10 @@ _BINOPS = {
 }
 
 
-def constant_value(node):
+def constant_value(node, env=None):
     """A literal, or arithmetic on literals such as `2 ** 62` or `-1e-3 * 4`, evaluated without running the
-    module. Anything else (a name, a call) raises ValueError saying what, with its line."""
+    module. `env` (a ModuleConstants) also resolves module-level constants by name, `math.pi`, `sys.maxsize` and
+    `float('inf')`. Anything else (a call, an unknown name) raises ValueError saying what, with its line."""
     def fail(n, what):
         e = ValueError(what)
         e.lineno = getattr(n, "lineno", node.lineno)
@@ -142,11 +144,66 @@ def constant_value(node):
                 return _BINOPS[type(n.op)](a, b)
             except (ArithmeticError, ValueError) as e:
                 raise fail(n, f"{ast.unparse(n)} raises {type(e).__name__}: {e}")
+        if env is not None:
+            known = env.known(n)
+            if known is not None:
+                return known[0]
         if isinstance(n, ast.Name):
             raise fail(n, f"the name {n.id} is not evaluated (Kiln reads the file without running it); write its value")
         raise fail(n, f"{ast.unparse(n)} is not a literal or arithmetic on literals")
 
     return ev(node)
+
+
+class ModuleConstants:
+    """Module-level names bound once to a constant expression, and the well-known constants (math.pi, sys.maxsize,
+    float('inf')), for evaluating default values and decorator options without running the module."""
+    WELL_KNOWN = {"math.pi": math.pi, "math.e": math.e, "math.tau": math.tau, "math.inf": math.inf, "math.nan": math.nan,
+                  "sys.maxsize": sys.maxsize, "numpy.pi": math.pi, "numpy.e": math.e, "numpy.inf": math.inf, "numpy.nan": math.nan}
+
+    def __init__(self, tree, imports):
+        self.imports = imports
+        self.values = {}
+        counts = {}
+        for stmt in tree.body:
+            if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
+                for t in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]):
+                    if isinstance(t, ast.Name):
+                        counts[t.id] = counts.get(t.id, 0) + 1
+                        self.values[t.id] = stmt.value
+            elif isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name):
+                counts[stmt.target.id] = counts.get(stmt.target.id, 0) + 2
+        self.values = {k: v for k, v in self.values.items() if counts[k] == 1}
+        self.busy = set()
+
+    def dotted(self, n):
+        if isinstance(n, ast.Name):
+            return self.imports.get(n.id)
+        if isinstance(n, ast.Attribute):
+            base = self.dotted(n.value)
+            return base + "." + n.attr if base else None
+        return None
+
+    def known(self, n):
+        """(value,) for a name or expression this table knows, else None."""
+        if isinstance(n, ast.Name) and n.id in self.values and n.id not in self.busy:
+            self.busy.add(n.id)
+            try:
+                return (constant_value(self.values[n.id], self),)
+            except ValueError:
+                return None
+            finally:
+                self.busy.discard(n.id)
+        d = self.dotted(n)
+        if d in self.WELL_KNOWN:
+            return (self.WELL_KNOWN[d],)
+        if (isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "float" and not n.keywords
+                and len(n.args) == 1 and isinstance(n.args[0], ast.Constant) and isinstance(n.args[0].value, str)):
+            try:
+                return (float(n.args[0].value),)
+            except ValueError:
+                return None
+        return None
 
 
 def literal_json(value):
@@ -166,15 +223,46 @@ def literal_json(value):
 
 
 def signature(fn):
-    parts = []
-    for a in fn.args.args:
-        parts.append(a.arg + (": " + ast.unparse(a.annotation) if a.annotation else ""))
+    """The function's parameter list as written (annotations and defaults), and its return annotation."""
     ret = (" -> " + ast.unparse(fn.returns)) if fn.returns else ""
-    return f"{fn.name}({', '.join(parts)}){ret}"
+    args = ast.unparse(fn.args)
+    return f"{fn.name}({args}){ret}"
 
 
-def function_record(fn, imports, include_ast):
+def param_records(fn, imports, consts, include_ast):
+    """Every named parameter in order (positional-only, positional-or-keyword, keyword-only) with its kind and
+    default (its AST, and its value when it is a constant Kiln can evaluate without running the module)."""
+    a = fn.args
+    positional = a.posonlyargs + a.args
+    defaults = [None] * (len(positional) - len(a.defaults)) + list(a.defaults)
+    out = []
+
+    def rec(arg, kind, default):
+        r = {"name": arg.arg, "kind": kind, "annotation": ast.unparse(arg.annotation) if arg.annotation else None,
+             "annotationAst": to_json(arg.annotation), "span": span(arg)}
+        if default is not None:
+            r["hasDefault"] = True
+            r["defaultSpan"] = span(default)
+            r["defaultText"] = ast.unparse(default)
+            if include_ast:
+                r["defaultAst"] = to_json(default)
+            try:
+                r["defaultValue"] = literal_json(constant_value(default, consts))
+            except ValueError as e:
+                r["defaultProblem"] = str(e)
+        return r
+
+    for i, arg in enumerate(positional):
+        out.append(rec(arg, "posonly" if i < len(a.posonlyargs) else "normal", defaults[i]))
+    for arg, d in zip(a.kwonlyargs, a.kw_defaults):
+        out.append(rec(arg, "kwonly", d))
+    star = lambda arg: {"name": arg.arg, "annotation": ast.unparse(arg.annotation) if arg.annotation else None, "span": span(arg)} if arg else None
+    return out, star(a.vararg), star(a.kwarg)
+
+
+def function_record(fn, imports, consts, include_ast):
     decorators = [d for d in (decorator_info(x, imports) for x in fn.decorator_list) if d]
+    params, vararg, kwarg = param_records(fn, imports, consts, include_ast)
     rec = {
         "name": fn.name,
         "line": fn.lineno,
@@ -185,26 +273,32 @@ def function_record(fn, imports, include_ast):
         "otherDecorators": [ast.unparse(d) for d in fn.decorator_list if not decorator_info(d, imports)],
         "docstring": ast.get_docstring(fn),
         "isAsync": isinstance(fn, ast.AsyncFunctionDef),
-        "params": [
-            {"name": a.arg, "annotation": ast.unparse(a.annotation) if a.annotation else None,
-             "annotationAst": to_json(a.annotation), "span": span(a)}
-            for a in fn.args.args
-        ],
+        "params": params,
+        "vararg": vararg,
+        "kwarg": kwarg,
         "returns": ast.unparse(fn.returns) if fn.returns else None,
         "returnsAst": to_json(fn.returns),
-        "unsupportedParams": [
-            kind for kind, present in (
-                ("positional-only parameters", fn.args.posonlyargs),
-                ("*args", fn.args.vararg),
-                ("keyword-only parameters", fn.args.kwonlyargs),
-                ("**kwargs", fn.args.kwarg),
-                ("default values", fn.args.defaults),
-            ) if present
-        ],
     }
     if include_ast:
         rec["body"] = to_json(fn.body)
     return rec
+
+
+def globals_written(tree):
+    """Module-level names that some function declares `global` and assigns (their value changes at run time)."""
+    written = set()
+    for fn in ast.walk(tree):
+        if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            continue
+        declared = set()
+        assigned = set()
+        for n in ast.walk(fn):
+            if isinstance(n, ast.Global):
+                declared.update(n.names)
+            elif isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store, ast.Del)):
+                assigned.add(n.id)
+        written |= declared & assigned
+    return written
 
 
 def parse_module(path, include_ast):
@@ -213,22 +307,35 @@ def parse_module(path, include_ast):
     text = source.decode("utf-8", errors="replace")
     tree = ast.parse(source, filename=path)
     imports, stars, import_lines = import_table(tree)
+    consts = ModuleConstants(tree, imports)
+    written = globals_written(tree)
     constants = {}
     functions = []
     for stmt in tree.body:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            functions.append(function_record(stmt, imports, include_ast))
+            functions.append(function_record(stmt, imports, consts, include_ast))
         elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
             if stmt.value is None:
                 continue
+            literal = None
+            if isinstance(stmt.value, ast.List):
+                try:
+                    literal = literal_json(constant_value(stmt.value, consts))
+                except ValueError:
+                    literal = None
             for t in targets:
                 if isinstance(t, ast.Name):
                     prev = constants.get(t.id)
                     constants[t.id] = {"value": to_json(stmt.value), "span": span(stmt),
                                        "assignments": (prev["assignments"] + 1) if prev else 1}
+                    if literal is not None:
+                        constants[t.id]["literal"] = literal
         elif isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name) and stmt.target.id in constants:
             constants[stmt.target.id]["assignments"] += 1
+    for name in written:
+        if name in constants:
+            constants[name]["writtenByFunctions"] = True
     return {
         "file": path,
         "imports": imports,

@@ -152,10 +152,10 @@ def namespace(name):
     return {"__name__": name, "_k": _k, "_kpow": _kpow, "_kneg": _kneg, "_kread": _kread, "_kconst_start": _kconst_start, "_kconst_end": _kconst_end}
 
 
-def call_with_limits(fn, args):
+def call_with_limits(fn, args, kwargs=None):
     _events[0] = 0
     try:
-        fn(*args)
+        fn(*args, **(kwargs or {}))
     except Exception:
         pass
     return _events[0]

@@ -1,7 +1,8 @@
 """Kiln's CPython reference runner: imports the user's module and calls one function on each case.
 
-Reads JSON on stdin: {"file": path, "function": name, "cases": [[arg, ...], ...], "timeout": seconds}, and for a
-module of a project "module": its import path and "paths": the project's source roots (sys.path).
+Reads JSON on stdin: {"file": path, "function": name, "cases": [[arg, ...], ...], "timeout": seconds,
+"kwonly": [name, ...]} (the last arguments of each case are passed by these keyword names: keyword-only parameters),
+and for a module of a project "module": its import path and "paths": the project's source roots (sys.path).
 Each value is {"int": "12"} | {"float": "0x<ieee bits>"} | {"bool": b} | {"none": true} |
 {"str": text} | {"bytes": hex} | {"np": dtype, "v": ...} | {"tuple": [...]}. Writes one JSON line per case:
 {"ok": value} | {"err": [type, message]} | {"timeout": true}, plus "after": [value or null per argument] when an
@@ -176,8 +177,9 @@ def import_failure(exc, req):
     return "could not import %s%s: %s: %s" % (shown, at, type(exc).__name__, exc)
 
 
-def run_cases(module, base, name, cases, timeout, bench, checked=None):
-    """Calls module.name on each case; one JSON line per case. `checked`: the instrumented copy's namespace."""
+def run_cases(module, base, name, cases, timeout, bench, checked=None, kwonly=()):
+    """Calls module.name on each case; one JSON line per case. `checked`: the instrumented copy's namespace;
+    `kwonly`: the names of the last arguments of each case, passed by keyword (keyword-only parameters)."""
     fn = getattr(module, name, None)
     if fn is None:
         for _ in cases:
@@ -185,6 +187,8 @@ def run_cases(module, base, name, cases, timeout, bench, checked=None):
         return
     for case in cases:
         args = [decode(a) for a in case]
+        npos = len(args) - len(kwonly)
+        kwargs = dict(zip(kwonly, args[npos:]))
         if hasattr(signal, "setitimer"):
             signal.setitimer(signal.ITIMER_REAL, timeout)
         try:
@@ -192,10 +196,10 @@ def run_cases(module, base, name, cases, timeout, bench, checked=None):
                 reps = int(bench)
                 t0 = time.perf_counter_ns()
                 for _ in range(reps):
-                    fn(*args)
+                    fn(*args[:npos], **kwargs)
                 out = {"bench_ns": time.perf_counter_ns() - t0}
             else:
-                out = {"ok": encode(fn(*args))}
+                out = {"ok": encode(fn(*args[:npos], **kwargs))}
         except CaseTimeout:
             out = {"timeout": True}
         except RecursionError as exc:
@@ -212,7 +216,8 @@ def run_cases(module, base, name, cases, timeout, bench, checked=None):
             if hasattr(signal, "setitimer"):
                 signal.setitimer(signal.ITIMER_REAL, timeout)
             try:
-                out["limits"] = kiln_limits.call_with_limits(checked[name], [decode(a) for a in case])
+                again = [decode(a) for a in case]
+                out["limits"] = kiln_limits.call_with_limits(checked[name], again[:npos], dict(zip(kwonly, again[npos:])))
             finally:
                 if hasattr(signal, "setitimer"):
                     signal.setitimer(signal.ITIMER_REAL, 0)
@@ -246,9 +251,9 @@ def main():
     timeout = float(req.get("timeout", 10))
     if hasattr(signal, "SIGALRM"):
         signal.signal(signal.SIGALRM, on_alarm)
-    calls = req["calls"] if "calls" in req else [{"function": req["function"], "cases": req["cases"]}]
+    calls = req["calls"] if "calls" in req else [{"function": req["function"], "cases": req["cases"], "kwonly": req.get("kwonly")}]
     for call in calls:
-        run_cases(module, base, call["function"], call["cases"], timeout, req.get("bench"), checked)
+        run_cases(module, base, call["function"], call["cases"], timeout, req.get("bench"), checked, call.get("kwonly") or [])
     return 0
 
 

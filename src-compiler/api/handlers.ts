@@ -419,7 +419,7 @@ export class ApiHost {
         // A helper without @compile (opened by following a call): compiled on its own, typed by its annotations.
         if (!pyFn.decorated && !compiled.functions.some((f) => f.name === name)) compiled = await this.compile(abs, [name]);
         const r = compiled.functions.find((f) => f.name === name);
-        const diagnostics = [...(r?.error ? [r.error] : []), ...compiled.warnings.filter((w) => !w.function || w.function === name)];
+        const diagnostics = [...(r?.errors ?? (r?.error ? [r.error] : [])), ...compiled.warnings.filter((w) => !w.function || w.function === name)];
         const ir = r?.ir ?? null;
         const exported = compiled.unit?.exports.find((e) => e.name === name);
         return {

@@ -37,7 +37,7 @@ export function register(program: Command) {
       const { compiled, settings, build } = await compileSpec(spec, { ...o, python, project: program.opts().project });
       const file = compiled.project?.root ?? compiled.module!.file;
       for (const w of compiled.warnings.filter((d) => d.construct === 'syntax')) err(formatDiagnostic(w));
-      for (const f of compiled.functions) if (f.error) err(formatDiagnostic(f.error));
+      for (const f of compiled.functions) for (const d of f.errors ?? (f.error ? [f.error] : [])) err(formatDiagnostic(d));
       const controller = new AbortController();
       const onSigint = () => controller.abort();
       process.once('SIGINT', onSigint);

@@ -146,7 +146,7 @@ export async function main(argv: string[]): Promise<number> {
       const { compiled, build } = await compileSpec(spec, { ...o, python: program.opts().python, project: program.opts().project });
       const { buildUnit, RUNTIME_EXTRA_HEADERS, unitSource } = await import('../pipeline.ts');
       for (const w of compiled.warnings) err(showDiagnostic(w));
-      for (const f of compiled.functions) if (f.error) { err(showDiagnostic(f.error)); code = 1; }
+      for (const f of compiled.functions) for (const d of f.errors ?? (f.error ? [f.error] : [])) { err(showDiagnostic(d)); code = 1; }
       if (!compiled.unit) {
         if (!compiled.functions.length) err(`${spec}: no @compile functions found (name one with FILE::FUNC)`);
         code = 1;

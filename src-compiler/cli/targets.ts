@@ -56,7 +56,7 @@ export async function compileForTargets(
   const targets = await (await import('../targets/status.ts')).resolveTargetList(o.target ?? settings?.targets ?? 'host');
   if (!targets.length) throw new KilnError({ severity: 'error', file: '--target', line: 0, col: 0, construct: 'option', message: 'no targets named (try --target all, or see kiln targets)' });
   const file = compiled.project?.root ?? compiled.module!.file;
-  for (const f of compiled.functions) if (f.error) err(formatDiagnostic(f.error));
+  for (const f of compiled.functions) for (const d of f.errors ?? (f.error ? [f.error] : [])) err(formatDiagnostic(d));
   const controller = new AbortController();
   const onSigint = () => {
     err('cancelling (Ctrl-C again to quit now)...');

@@ -16,7 +16,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import type { ExportedFunction } from '../lower/abi.ts';
+import { LIBRARY_EXCEPTIONS, type ExportedFunction } from '../lower/abi.ts';
+import { bindingSpec } from './python.ts';
 import { SCALARS, cType, unionField, unionTagC, type KType, type ScalarName } from '../types/types.ts';
 import { compileC, type Toolchain } from '../targets/toolchain.ts';
 import { makeFolder } from '../folders.ts';
@@ -94,12 +95,18 @@ function functionSource(e: ExportedFunction, fi: number): string {
   lines.push(`static PyObject *kx_${e.name}(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {`);
   lines.push(`  PyObject *a[${Math.max(n, 1)}];`, `  PyObject *bound = NULL;`, `  (void)self;`);
   for (let i = 0; i < n; i++) if (isText(e.params[i].type)) lines.push(`  PyObject *k${i} = NULL;`);
-  lines.push(`  if (nargs == ${n} && kwnames == NULL) {`);
-  for (let i = 0; i < n; i++) lines.push(`    a[${i}] = args[${i}];`);
-  lines.push(`  } else {`);
-  lines.push(`    bound = kx_bind(${fi}, args, nargs, kwnames, ${n});`, `    if (!bound) return NULL;`);
-  lines.push(`    for (Py_ssize_t i = 0; i < ${n}; i++) a[i] = PyTuple_GetItem(bound, i);`);
-  lines.push(`  }`);
+  // Every parameter given by position: taken as they are. A keyword-only parameter is never given by position, so
+  // such a function's calls are always bound by the package (its TypeError for a positional one, its defaults).
+  const bind = [
+    `bound = kx_bind(${fi}, args, nargs, kwnames, ${n});`, `if (!bound) return NULL;`,
+    `for (Py_ssize_t i = 0; i < ${n}; i++) a[i] = PyTuple_GetItem(bound, i);`,
+  ];
+  if (e.params.some((p) => p.kind === 'kwonly')) lines.push(...bind.map((l) => `  ${l}`));
+  else {
+    lines.push(`  if (nargs == ${n} && kwnames == NULL) {`);
+    for (let i = 0; i < n; i++) lines.push(`    a[${i}] = args[${i}];`);
+    lines.push(`  } else {`, ...bind.map((l) => `    ${l}`), `  }`);
+  }
   const texts = e.params.map((p, i) => (isText(p.type) ? i : -1)).filter((i) => i >= 0);
   e.params.forEach((p, i) => {
     if (isText(p.type)) lines.push(`  const ${p.type.kind === 'str' ? 'char' : 'uint8_t'} *v${i} = NULL; Py_ssize_t n${i} = 0;`);
@@ -153,8 +160,19 @@ static PyObject *kx_raise(void) {
     Py_DECREF(exc);
     return NULL;
   }
-  PyObject *builtins = PyEval_GetBuiltins(); /* borrowed */
-  PyObject *cls = builtins ? PyDict_GetItemString(builtins, type) : NULL; /* borrowed */
+  /* Exceptions a library defines (NumPy's AxisError, LinAlgError) come from their module; the rest are builtins. */
+  static const char *const library[][2] = {${LIBRARY_EXCEPTIONS.map((k) => `{"${k.name}", "${k.module}"}`).join(', ')}};
+  PyObject *owned = NULL, *cls = NULL;
+  for (size_t i = 0; i < sizeof library / sizeof library[0]; i++) {
+    if (strcmp(type, library[i][0]) != 0) continue;
+    PyObject *mod = PyImport_ImportModule(library[i][1]);
+    if (mod) { owned = PyObject_GetAttrString(mod, type); Py_DECREF(mod); }
+    cls = owned;
+  }
+  if (!cls) {
+    PyObject *builtins = PyEval_GetBuiltins(); /* borrowed */
+    cls = builtins ? PyDict_GetItemString(builtins, type) : NULL; /* borrowed */
+  }
   if (!cls || !PyType_Check(cls) || PyObject_IsSubclass(cls, PyExc_BaseException) != 1) {
     PyErr_Clear();
     cls = PyExc_RuntimeError;
@@ -282,7 +300,7 @@ PyMODINIT_FUNC PyInit_${PYEXT_MODULE}(void) { return PyModule_Create(&kx_module)
 export function pythonFastPathSource(exports: ExportedFunction[]): string {
   const fns = exports.filter(fastPathEligible);
   const spec = (t: KType) => (t.kind === 'str' ? '("S",)' : t.kind === 'bytes' ? '("B",)' : `("s", "${scalarOf(t)}")`);
-  const specs = fns.map((e) => `    ("${e.name}", [${e.params.map((p) => `("${p.name}", ${spec(p.type)})`).join(', ')}]),`).join('\n');
+  const specs = fns.map((e) => `    ("${e.name}", [${e.params.map((p) => `("${p.name}", ${spec(p.type)})`).join(', ')}], ${bindingSpec(e)}),`).join('\n');
   return `
 # ---- the fast path: a CPython extension (${PYEXT_MODULE}, abi3) for the scalar functions ----------------
 # It converts exact floats and ints itself and calls back here for everything else, so results and
@@ -300,8 +318,8 @@ def _fast_convert(fi, pi, value):
 
 
 def _fast_bind(fi, args, kwargs):
-    name, params = _FAST_SPECS[fi]
-    return tuple(_bind(name, [p for p, _ in params], args, kwargs))
+    name, params, sig = _FAST_SPECS[fi]
+    return tuple(_bind(name, sig, args, kwargs))
 
 
 # Which implementation each function uses: "extension" or "ctypes".
@@ -313,7 +331,7 @@ if os.environ.get("KILN_PYTHON_BACKEND", "") != "ctypes" and _FAST_SPECS:
         _fast = None
     if _fast is not None:
         _fast._install(_fast_convert, _fast_bind, _exception)
-        for _n, _ in _FAST_SPECS:
+        for _n, _, _ in _FAST_SPECS:
             globals()[_n] = getattr(_fast, _n)
             __kiln_backend__[_n] = "extension"
 `;

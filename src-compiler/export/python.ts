@@ -3,7 +3,7 @@
  * the platform it runs on and exposes each compiled function under its original name and signature, so
  * `import <module>` is a drop-in for the Python original: same results, same exceptions.
  */
-import { LIBRARY_EXCEPTIONS, type ExportedFunction } from '../lower/abi.ts';
+import { LIBRARY_EXCEPTIONS, pyLiteralText, type ExportedFunction } from '../lower/abi.ts';
 import { SCALARS, typeToString, unionField, unionTag, type KType } from '../types/types.ts';
 import type { TargetInfo } from '../targets/registry.ts';
 
@@ -21,6 +21,7 @@ function typeSpec(t: KType): string {
   if (t.kind === 'str') return '("S",)';
   if (t.kind === 'bytes') return '("B",)';
   if (t.kind === 'array') return `("a", "${t.dtype}", ${t.ndim})`;
+  if (t.kind === 'list' && t.item.kind === 'list') return `("L", "${t.item.item.kind === 'scalar' ? t.item.item.name : 'int'}")`;
   if (t.kind === 'list') return `("l", "${t.item.kind === 'scalar' ? t.item.name : 'int'}")`;
   if (t.kind === 'tuple') return `("t", [${t.items.map(typeSpec).join(', ')}])`;
   if (t.kind !== 'scalar') throw new Error(`internal: ${t.kind} does not cross the Python package's boundary`);
@@ -30,15 +31,21 @@ function typeSpec(t: KType): string {
 /** A parameter's spec: arrays and lists carry whether the function writes them: ("a", "float64", 1, True). */
 function paramSpec(p: ExportedFunction['params'][number]): string {
   if (p.type.kind === 'array') return `("a", "${p.type.dtype}", ${p.type.ndim}, ${p.written === false ? 'False' : 'True'})`;
+  if (p.type.kind === 'list' && p.type.item.kind === 'list') return `("L", "${p.type.item.item.kind === 'scalar' ? p.type.item.item.name : 'int'}", ${p.written === false ? 'False' : 'True'})`;
   if (p.type.kind === 'list') return `("l", "${p.type.item.kind === 'scalar' ? p.type.item.name : 'int'}", ${p.written === false ? 'False' : 'True'})`;
   return typeSpec(p.type);
+}
+
+/** How a call binds to the function (the package's _bind): (name, kind: "p" positional-only / "n" / "k" keyword-only, default or _MISSING). */
+export function bindingSpec(e: ExportedFunction): string {
+  return `[${e.params.map((p) => `("${p.name}", "${p.kind === 'posonly' ? 'p' : p.kind === 'kwonly' ? 'k' : 'n'}", ${p.default !== undefined ? pyLiteralText(p.default) : '_MISSING'})`).join(', ')}]`;
 }
 
 export function pythonPackageSource(moduleName: string, exports: ExportedFunction[], libs: { target: TargetInfo; file: string }[]): string {
   const libTable = libs.map((l) => `    ("${l.target.os}", "${l.target.arch}", "${l.target.libc}", "${l.file}"),`).join('\n');
   const fns = exports.map((e) => `
 ${e.name} = _make("${e.name}", "${e.symbol}", [${e.params.map((p) => `("${p.name}", ${paramSpec(p)})`).join(', ')}], ${typeSpec(e.returnType)},
-    ${JSON.stringify(e.signature)})
+    ${JSON.stringify(e.signature)}, ${bindingSpec(e)})
 `).join('');
   return `"""${moduleName}: Kiln's native build of ${moduleName}.py (a drop-in for the Python module's compiled functions).
 
@@ -111,6 +118,8 @@ def _ctype(spec):
         return _CTYPES[spec[1]]
     if spec[0] == "n":
         return ctypes.c_int8
+    if spec[0] in ("a", "l", "L"):
+        return _array_ctype(spec)
     if spec[0] == "u":
         # kiln_union_<members> { uint8_t tag; union { ... } v; } (the header documents the tags)
         key = repr(spec)
@@ -188,18 +197,46 @@ def _to_c(value, spec, what):
     return v
 
 
-def _bind(name, names, args, kwargs):
-    """The call's arguments in parameter order, with Python's errors for a wrong number or name."""
-    if len(args) > len(names):
-        raise TypeError(f"{name}() takes {len(names)} positional arguments but {len(args)} were given")
-    values = list(args)
-    for p in names[len(args):]:
-        if p not in kwargs:
-            raise TypeError(f"{name}() missing required argument: '{p}'")
-        values.append(kwargs.pop(p))
-    if kwargs:
-        raise TypeError(f"{name}() got an unexpected keyword argument '{next(iter(kwargs))}'")
-    return values
+_MISSING = object()
+
+
+def _names(names):
+    q = [f"'{n}'" for n in names]
+    return q[0] if len(q) == 1 else f"{q[0]} and {q[1]}" if len(q) == 2 else ", ".join(q[:-1]) + f", and {q[-1]}"
+
+
+def _bind(name, sig, args, kwargs):
+    """The call's arguments in parameter order, defaults filled in, with CPython's TypeError for a wrong call.
+    sig: (parameter name, kind: "p" positional-only, "n" positional or keyword, "k" keyword-only, default or _MISSING)."""
+    positional = [s for s in sig if s[1] != "k"]
+    argcount = len(positional)
+    values = [_MISSING] * len(sig)
+    for i, v in enumerate(args[:argcount]):
+        values[i] = v
+    for kw, v in kwargs.items():
+        j = next((k for k, s in enumerate(sig) if s[0] == kw and s[1] != "p"), None)
+        if j is None:
+            posonly = [k for k in kwargs if any(s[0] == k and s[1] == "p" for s in sig)]
+            if posonly:
+                raise TypeError(f"{name}() got some positional-only arguments passed as keyword arguments: '{', '.join(posonly)}'")
+            raise TypeError(f"{name}() got an unexpected keyword argument '{kw}'")
+        if values[j] is not _MISSING:
+            raise TypeError(f"{name}() got multiple values for argument '{kw}'")
+        values[j] = v
+    given = len(args)
+    if given > argcount:
+        defcount = sum(1 for s in positional if s[2] is not _MISSING)
+        kwonly_given = sum(1 for j, s in enumerate(sig) if s[1] == "k" and values[j] is not _MISSING)
+        takes = f"from {argcount - defcount} to {argcount}" if defcount else str(argcount)
+        plural = "s" if defcount or argcount != 1 else ""
+        kwsig = (f" positional argument{'s' if given != 1 else ''} (and {kwonly_given} keyword-only argument{'s' if kwonly_given != 1 else ''})"
+                 if kwonly_given else "")
+        raise TypeError(f"{name}() takes {takes} positional argument{plural} but {given}{kwsig} {'was' if given == 1 and not kwonly_given else 'were'} given")
+    for kind, what in (("pn", "positional"), ("k", "keyword-only")):
+        missing = [s[0] for j, s in enumerate(sig) if s[1] in kind and values[j] is _MISSING and s[2] is _MISSING]
+        if missing:
+            raise TypeError(f"{name}() missing {len(missing)} required {what} argument{'s' if len(missing) != 1 else ''}: {_names(missing)}")
+    return [s[2] if v is _MISSING else v for v, s in zip(values, sig)]
 
 
 def _from_c(value, spec):
@@ -212,6 +249,12 @@ def _from_c(value, spec):
         return tuple(_from_c(getattr(value, f"f{i}"), s) for i, s in enumerate(spec[1]))
     if spec[0] == "n":
         return None
+    if spec[0] == "a":
+        return _array_result(value, spec[1], spec[2])
+    if spec[0] == "l":
+        return _list_result(value, spec[1])
+    if spec[0] == "L":
+        return _nested_result(value, spec[1])
     v = value.value if hasattr(value, "value") else value
     name = spec[1]
     if name in ("float32", "float64") or (name not in ("int", "float", "bool")):
@@ -271,9 +314,9 @@ def _raise():
     raise _exception(_lib.kiln_error_type().decode(), _lib.kiln_error_message().decode("utf-8", "replace"))
 
 
-def _make(name, symbol, params, ret, signature):
+def _make(name, symbol, params, ret, signature, sig):
     if _uses_arrays(params, ret):
-        return _make_array_function(name, symbol, params, ret, signature)
+        return _make_array_function(name, symbol, params, ret, signature, sig)
     cfunc = getattr(_lib, symbol)
     argtypes = [_ctype(s) for _, s in params]
     has_out = ret[0] != "n"
@@ -281,10 +324,9 @@ def _make(name, symbol, params, ret, signature):
         argtypes.append(ctypes.POINTER(_ctype(ret)))
     cfunc.argtypes = argtypes
     cfunc.restype = ctypes.c_int
-    names = [p for p, _ in params]
 
     def call(*args, **kwargs):
-        values = _bind(name, names, args, kwargs)
+        values = _bind(name, sig, args, kwargs)
         c_args = [_to_c(v, s, p) for v, (p, s) in zip(values, params)]
         if has_out:
             out = _ctype(ret)()
@@ -342,8 +384,82 @@ if hasattr(_lib, "kiln_free"):
     _lib.kiln_free.restype = None
 
 
+def _holds_buffers(spec):
+    return spec[0] in ("a", "l", "L") or (spec[0] == "t" and any(_holds_buffers(s) for s in spec[1]))
+
+
 def _uses_arrays(params, ret):
-    return any(s[0] in ("a", "l", "S", "B") for _, s in params) or ret[0] in ("a", "l", "S", "B")
+    return any(_holds_buffers(s) or s[0] in ("S", "B") for _, s in params) or _holds_buffers(ret) or ret[0] in ("S", "B")
+
+
+class _KilnNestedList(ctypes.Structure):
+    """kiln_list_list_<item>: len rows (kiln_list_<item>) at data; after the call origin[i] is the index (on entry)
+    of the caller's row that row i is, or -1 for a row the function made."""
+    _fields_ = [("len", ctypes.c_int64), ("data", ctypes.c_void_p), ("origin", ctypes.c_void_p)]
+
+
+def _nested_arg(value, item, what, written):
+    """A list of lists parameter: each row copied into a kiln_list over a stdlib array."""
+    rows = value if isinstance(value, list) else list(value)
+    if written and len({id(r) for r in rows if isinstance(r, list)}) < sum(1 for r in rows if isinstance(r, list)):
+        raise TypeError(f"kiln: the same inner list appears more than once in '{what}' (as [[0] * n] * m makes); "
+                        f"compiled code copies each row, so writes through one would not show through the others: "
+                        f"make the rows distinct ([[0] * n for _ in range(m)])")
+    arr = (_KilnList * max(len(rows), 1))()
+    keep = []
+    for i, r in enumerate(rows):
+        lst = _list_arg(r, item, f"{what}[{i}]")
+        keep.append(lst)
+        arr[i].len = lst.len
+        arr[i].data = lst.data
+    s = _KilnNestedList()
+    s.len = len(rows)
+    s.data = ctypes.cast(arr, ctypes.c_void_p).value
+    s.origin = None
+    s._keep = (arr, keep)
+    return s, rows
+
+
+def _nested_back(value, rows_in, s, item):
+    """The caller's list of lists as the function left it: each row it kept is the same Python list object
+    (updated in place), rows it made are new lists, as in Python."""
+    n = s.len
+    try:
+        rows = (_KilnList * n).from_address(s.data) if n else []
+        origin = (ctypes.c_int64 * n).from_address(s.origin) if n else []
+        final, done = [], set()
+        for i in range(n):
+            items = _list_result(rows[i], item, free=False)
+            o = origin[i]
+            if 0 <= o < len(rows_in) and isinstance(rows_in[o], list):
+                row = rows_in[o]
+                if o not in done:
+                    row[:] = items
+                    done.add(o)
+                final.append(row)
+            else:
+                final.append(items)
+    finally:
+        for i in range(n):
+            if rows[i].data:
+                _lib.kiln_free(rows[i].data)
+        if s.data:
+            _lib.kiln_free(s.data)
+        if s.origin:
+            _lib.kiln_free(s.origin)
+    if isinstance(value, list):
+        value[:] = final
+
+
+def _nested_result(out, item):
+    """A result list of lists: new Python lists, the library's buffers freed at once."""
+    n = out.len
+    rows = (_KilnList * n).from_address(out.data) if n else []
+    try:
+        return [_list_result(rows[i], item) for i in range(n)]
+    finally:
+        if out.data:
+            _lib.kiln_free(out.data)
 
 
 class _KilnText(ctypes.Structure):
@@ -464,13 +580,13 @@ def _array_result(out, dtype, ndim):
     return np.asarray(_OwnedResult(out.data, shape, np.dtype(dtype).str))
 
 
-def _list_result(out, item):
+def _list_result(out, item, free=True):
     """A result list: the items copied into a Python list, then the library's buffer freed at once."""
     try:
         n = out.len
         values = (_CTYPES[item] * n).from_address(out.data)[:] if n else []
     finally:
-        if out.data:
+        if out.data and free:
             _lib.kiln_free(out.data)
     if item in ("int", "float", "bool"):
         return values
@@ -482,6 +598,8 @@ def _array_ctype(spec):
         return _KilnArray
     if spec[0] == "l":
         return _KilnList
+    if spec[0] == "L":
+        return _KilnNestedList
     if spec[0] in ("S", "B"):
         return _KilnText
     return _ctype(spec)
@@ -503,7 +621,7 @@ def _check_list_aliases(values, list_params):
             seen[id(v)] = (p, written)
 
 
-def _make_array_function(name, symbol, params, ret, signature):
+def _make_array_function(name, symbol, params, ret, signature, sig):
     """A compiled function whose parameters or result include arrays or lists."""
     cfunc = getattr(_lib, symbol)
     argtypes = []
@@ -511,25 +629,25 @@ def _make_array_function(name, symbol, params, ret, signature):
         if s[0] in ("S", "B"):
             argtypes += [ctypes.c_char_p, ctypes.c_int64]
         else:
-            argtypes.append(ctypes.POINTER(_KilnList) if s[0] == "l" else _array_ctype(s))
+            argtypes.append(ctypes.POINTER(_KilnList) if s[0] == "l" else ctypes.POINTER(_KilnNestedList) if s[0] == "L" else _array_ctype(s))
     has_out = ret[0] != "n"
     if has_out:
         argtypes.append(ctypes.POINTER(_array_ctype(ret)))
     cfunc.argtypes = argtypes
     cfunc.restype = ctypes.c_int
-    names = [p for p, _ in params]
     # List parameters the function writes: the same list object passed for one of them and another list
     # parameter cannot be honoured (each list parameter is its own copy in compiled code), so it is refused.
     list_params = [(i, p, s[2]) for i, (p, s) in enumerate(params) if s[0] == "l"]
     check_aliases = len(list_params) > 1 and any(w for _, _, w in list_params)
 
     def call(*args, **kwargs):
-        values = _bind(name, names, args, kwargs)
+        values = _bind(name, sig, args, kwargs)
         if check_aliases:
             _check_list_aliases(values, list_params)
         c_args = []
         copy_backs = []
         lists = []
+        nested = []
         for v, (p, s) in zip(values, params):
             if s[0] == "a":
                 arg, back = _array_arg(v, s[1], s[2], p, s[3] if len(s) > 3 else True)
@@ -539,6 +657,10 @@ def _make_array_function(name, symbol, params, ret, signature):
             elif s[0] == "l":
                 arg = _list_arg(v, s[1], p)
                 lists.append((v, arg, s[1]))
+                c_args.append(ctypes.byref(arg))
+            elif s[0] == "L":
+                arg, rows_in = _nested_arg(v, s[1], p, s[2] if len(s) > 2 else True)
+                nested.append((v, rows_in, arg, s[1]))
                 c_args.append(ctypes.byref(arg))
             elif s[0] in ("S", "B"):
                 c_args += _text_arg(v, s[0], p)
@@ -554,6 +676,9 @@ def _make_array_function(name, symbol, params, ret, signature):
                 final = _list_result(arg, item)
                 if isinstance(v, list):
                     v[:] = final
+        for v, rows_in, arg, item in nested:
+            if arg.data:
+                _nested_back(v, rows_in, arg, item)
         if rc:
             _raise()
         if not has_out:
@@ -562,6 +687,8 @@ def _make_array_function(name, symbol, params, ret, signature):
             return _array_result(out, ret[1], ret[2])
         if ret[0] == "l":
             return _list_result(out, ret[1])
+        if ret[0] == "L":
+            return _nested_result(out, ret[1])
         if ret[0] in ("S", "B"):
             return _text_result(out, ret[0])
         return _from_c(out, ret)

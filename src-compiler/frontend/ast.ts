@@ -1,5 +1,7 @@
 /** The JSON shapes printed by resources/python/kiln_frontend.py. */
-import type { Span } from '../ir/ir.ts';
+import type { ParamKind, PyLiteral, Span } from '../ir/ir.ts';
+
+export type { ParamKind };
 
 /** One Python AST node: `_t` is the class name (BinOp, Name, ...), other keys are its fields. */
 export interface PyNode {
@@ -8,19 +10,33 @@ export interface PyNode {
   [field: string]: any;
 }
 
-export type PyLiteral =
-  | null | boolean | string
-  | { _t: 'int'; dec: string }
-  | { _t: 'float'; hex: string; repr: string }
-  | { _t: 'bytes'; hex: string }
-  | { _t: 'list' | 'tuple'; items: PyLiteral[] }
-  | { _t: 'dict'; items: [PyLiteral, PyLiteral][] }
-  | { _t: 'unsupported'; repr: string };
+/** A constant as the frontend evaluates it (defaults, decorator options, module-level lists): defined with the IR, which carries it. */
+export type { PyLiteral } from '../ir/ir.ts';
 
 export interface PyParam {
   name: string;
+  kind: ParamKind;
   annotation: string | null;
   annotationAst: PyNode | null;
+  span: Span;
+  hasDefault?: boolean;
+  /** The default's source text, place and AST. */
+  defaultText?: string;
+  defaultSpan?: Span;
+  defaultAst?: PyNode;
+  /**
+   * Its value, when it is a constant the frontend evaluates without running the module (literals, arithmetic on
+   * them, module constants, math.pi, sys.maxsize, float('inf')).
+   */
+  defaultValue?: PyLiteral;
+  /** Why it is not such a constant. */
+  defaultProblem?: string;
+}
+
+/** `*args` / `**kwargs`. */
+export interface PyStarParam {
+  name: string;
+  annotation: string | null;
   span: Span;
 }
 
@@ -41,10 +57,12 @@ export interface PyFunction {
   otherDecorators: string[];
   docstring: string | null;
   isAsync: boolean;
+  /** Every named parameter in order: positional-only, positional-or-keyword, keyword-only. */
   params: PyParam[];
+  vararg: PyStarParam | null;
+  kwarg: PyStarParam | null;
   returns: string | null;
   returnsAst: PyNode | null;
-  unsupportedParams: string[];
   body?: PyNode[];
 }
 
@@ -52,6 +70,10 @@ export interface PyConstant {
   value: PyNode;
   span: Span;
   assignments: number;
+  /** Some function declares it `global` and assigns it: its value changes at run time. */
+  writtenByFunctions?: boolean;
+  /** A list display of constants (`TABLE = [1, 2, 3]`), evaluated: compiled code keeps it as static data. */
+  literal?: PyLiteral;
 }
 
 export interface PyModule {

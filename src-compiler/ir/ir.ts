@@ -4,6 +4,19 @@
  */
 import type { KType } from '../types/types.ts';
 
+/** How a parameter is passed: positional-only (before `/`), positional or keyword, keyword-only (after `*`). */
+export type ParamKind = 'posonly' | 'normal' | 'kwonly';
+
+/** A constant as the frontend evaluates it (resources/python/kiln_frontend.py): a default, a decorator option, a module-level list. */
+export type PyLiteral =
+  | null | boolean | string
+  | { _t: 'int'; dec: string }
+  | { _t: 'float'; hex: string; repr: string }
+  | { _t: 'bytes'; hex: string }
+  | { _t: 'list' | 'tuple'; items: PyLiteral[] }
+  | { _t: 'dict'; items: [PyLiteral, PyLiteral][] }
+  | { _t: 'unsupported'; repr: string };
+
 export const IR_VERSION = 1;
 
 export interface Span {
@@ -57,6 +70,23 @@ export interface IRNode {
   type?: KType;
   /** Types of args as seen by the op (set by typecheck), for display. */
   argTypes?: KType[];
+  /**
+   * A call's shape, when it is not plain positional arguments (a call of a compiled function is bound by
+   * typecheck, types/binding.ts): the last `keywords.length` args are keyword arguments of these names, and the
+   * args at `starred` are `*t` (a tuple whose items are positional arguments), `kwstarred` `**kw`.
+   */
+  call?: { keywords?: string[]; starred?: number[]; kwstarred?: number[] };
+  /**
+   * `kiln.make_closure`: the function value of def/lambda `fn` (its IR name). Its args are the values of its
+   * environment, one per entry of the function's `envParams`: `value` passes the value, `cell` the variable
+   * itself (a pointer to its storage: the closure sees later assignments, and its own assignments reach it).
+   * `module`: the module of `fn` when it is not the function's own (a function of another module as a value).
+   */
+  closure?: { fn: string; modes: ('value' | 'cell')[]; module?: string };
+  /** `kiln.static_list`: the value of a module-level list of constants (kept as static data, never written). */
+  literal?: PyLiteral;
+  /** The value of module-level variable `module` (traced in place): module state that compiled code must not write. */
+  module?: string;
   /** An `assign` from an annotated assignment (`seen: set[int] = set()`): the annotation's text. */
   annotation?: string;
 }
@@ -65,6 +95,20 @@ export interface IRParam {
   name: string;
   annotation: string | null;
   span: Span;
+  /**
+   * How it is passed (default: 'normal'); 'vararg' is `*args` (a tuple), 'kwarg' `**kwargs`, 'env' a value of the
+   * closure's environment (captured variable, or a nested def's default).
+   */
+  kind?: ParamKind | 'vararg' | 'kwarg' | 'env';
+  /**
+   * Its default. A module-level function's defaults are constant expressions of the module, traced here (`nodes`
+   * compute `value`); a nested def's defaults are evaluated where the def runs and kept in its closure (`env`: the
+   * name of the env parameter that holds it). A specialisation of a call that leaves it out assigns it on entry.
+   */
+  default?: { nodes: IRNode[]; value: Arg; span: Span; text: string } | { env: string; span: Span; text: string };
+  /** A module function's default as a constant the frontend evaluated (what the exported packages fill in), or why it is not one. */
+  defaultValue?: PyLiteral;
+  defaultProblem?: string;
 }
 
 export interface IRFunction {
@@ -75,6 +119,8 @@ export interface IRFunction {
   qualifiedName: string; // module.name
   span: Span;
   params: IRParam[];
+  /** The name CPython prints in messages (`__qualname__`): `f`, `outer.<locals>.inner`, `<lambda>`. */
+  qualname?: string;
   returnAnnotation: string | null;
   /** Local variables assigned in the body (Python's rule: assigned anywhere means local), plus synthetic ones. */
   locals: string[];

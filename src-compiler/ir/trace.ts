@@ -1,14 +1,17 @@
 /**
- * The tracer: one Python function's AST (from the frontend, as JSON) becomes Kiln IR.
- * Tracing never runs user code and knows nothing of types; unsupported constructs stop it
- * with a Diagnostic that names the construct, its place and what to do instead.
+ * The tracer: one Python function's AST (from the frontend, as JSON) becomes Kiln IR, and so does every def and
+ * lambda nested in it (each its own IR function, its closure's environment as extra parameters: ir/scopes.ts).
+ * Tracing never runs user code and knows nothing of types; an unsupported construct is a Diagnostic that names
+ * the construct, its place and what to do instead, and tracing goes on with the next statement, so a function
+ * reports all its problems at once.
  */
 import path from 'node:path';
-import type { PyFunction, PyModule, PyNode } from '../frontend/ast.ts';
-import { KilnError } from '../diagnostics.ts';
+import type { PyFunction, PyModule, PyNode, PyParam, PyStarParam } from '../frontend/ast.ts';
+import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import { lookupOp } from '../types/ops/index.ts';
 import { EXCEPTION_KINDS, isExceptionKind } from '../lower/abi.ts';
-import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, type IRRegion, type Span } from './ir.ts';
+import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, type IRParam, type IRRegion, type Span } from './ir.ts';
+import { analyzeScopes, moduleLambdaScope, type Scope } from './scopes.ts';
 import { moduleNameOf as moduleName, oneModuleScope, type Binding, type NameScope } from '../project/scope.ts';
 
 const BIN_OPS: Record<string, string> = {
@@ -24,29 +27,27 @@ const CMP_OPS: Record<string, string> = {
 const BUILTINS = new Set([
   'abs', 'min', 'max', 'int', 'float', 'bool', 'round', 'divmod', 'pow', 'range', 'len', 'sum', 'print',
   'isinstance', 'type', 'str', 'list', 'dict', 'set', 'tuple', 'sorted', 'reversed', 'enumerate', 'zip',
-  'map', 'filter', 'any', 'all', 'hash', 'id', 'input', 'open', 'repr', 'chr', 'ord', 'hex', 'bin', 'oct',
+  'map', 'filter', 'any', 'all', 'hash', 'id', 'input', 'open', 'repr', 'chr', 'ord', 'hex', 'bin', 'oct', 'iter', 'next',
   'ascii', 'format', 'bytes',
 ]);
 
+/** Builtins that return a one-shot iterator: compiled where they are consumed (a for loop, a comprehension, list(), sum(), ...). */
+const ITERATOR_BUILTINS = new Set(['builtins.zip', 'builtins.enumerate', 'builtins.map', 'builtins.filter', 'builtins.reversed']);
 /** Builtins that consume an iterable argument at once: a dict, its view or a set is read into a list for them. */
 const CONSUMERS = new Set(['sum', 'min', 'max', 'sorted', 'list', 'set', 'any', 'all', 'len'].map((b) => `builtins.${b}`));
 
 /** Constructs outside the subset, with what to do instead. */
 export const UNSUPPORTED: Record<string, [construct: string, hint: string]> = {
   ClassDef: ['class definition', 'define classes outside the compiled function; pass their numeric fields as arguments'],
-  FunctionDef: ['nested function', 'move the function to module level; Kiln compiles module-level helpers it calls'],
   AsyncFunctionDef: ['async function', 'use a plain def'],
-  Lambda: ['lambda', 'write a module-level def and call it'],
   Try: ['try/except', 'check the condition before the operation, or keep this function in Python'],
   TryStar: ['try/except*', 'keep this function in Python'],
   With: ['with statement', 'keep resource handling in Python and pass the values in'],
   AsyncWith: ['async with', 'keep this function in Python'],
   AsyncFor: ['async for', 'keep this function in Python'],
   Await: ['await', 'keep this function in Python'],
-  Yield: ['yield (generator)', 'return the values instead'],
+  Yield: ['yield (generator)', 'return the values instead (a list), or iterate where the values are made'],
   YieldFrom: ['yield from (generator)', 'return the values instead'],
-  Global: ['global statement', 'pass the value in and return the new one'],
-  Nonlocal: ['nonlocal statement', 'pass the value in and return the new one'],
   Import: ['import inside a function', 'import at module level'],
   ImportFrom: ['import inside a function', 'import at module level'],
   Delete: ['del statement', 'let the variable go out of scope (del d[k] removes a dict item)'],
@@ -54,10 +55,16 @@ export const UNSUPPORTED: Record<string, [construct: string, hint: string]> = {
 };
 
 /**
- * `scope` answers for names defined outside the function (the project's module graph: other modules'
- * functions and values); by default the module's own names only.
+ * A module-level function as IR. Functions nested in it are traced too: traceWithNested returns them. `names`
+ * answers for names defined outside the function (the project's module graph: other modules' functions and
+ * values); by default the module's own names only.
  */
-export function traceFunction(mod: PyModule, name: string, scope: NameScope = oneModuleScope(mod)): IRFunction {
+export function traceFunction(mod: PyModule, name: string, names: NameScope = oneModuleScope(mod)): IRFunction {
+  return traceWithNested(mod, name, names)[0];
+}
+
+/** A module-level function and every def and lambda nested in it (and module-level lambdas it uses), as IR. */
+export function traceWithNested(mod: PyModule, name: string, names: NameScope = oneModuleScope(mod)): IRFunction[] {
   const fn = mod.functions.find((f) => f.name === name);
   if (!fn) {
     throw new KilnError({
@@ -66,7 +73,77 @@ export function traceFunction(mod: PyModule, name: string, scope: NameScope = on
       hint: `functions here: ${mod.functions.map((f) => f.name).join(', ') || '(none)'}`,
     });
   }
-  return new Tracer(mod, fn, scope).trace();
+  const problems: Diagnostic[] = [];
+  const out: IRFunction[] = [];
+  let scope: Scope;
+  try {
+    const analysed = analyzeScopes(fn);
+    scope = analysed.scope;
+    for (const p of analysed.problems) {
+      problems.push({ severity: 'error', file: mod.file, line: p.span.line, col: p.span.col, endLine: p.span.endLine, endCol: p.span.endCol, construct: 'closure', message: p.message, hint: p.hint, function: fn.name });
+    }
+  } catch (e) {
+    if (e instanceof KilnError) throw e;
+    throw e;
+  }
+  const src: FnSource = {
+    id: fn.name, qualname: fn.name, span: fn.span, params: fn.params, vararg: fn.vararg, kwarg: fn.kwarg, body: fn.body ?? [], returns: fn.returns,
+    isAsync: fn.isAsync, module: true,
+  };
+  const ir = new Tracer(mod, src, scope, problems, out, names).trace();
+  if (problems.length) throw new KilnError(problems);
+  return [ir, ...out];
+}
+
+/** A function to trace: a module-level def, a def nested in a function, or a lambda. */
+interface FnSource {
+  id: string;
+  qualname: string;
+  span: Span;
+  params: PyParam[];
+  vararg: PyStarParam | null;
+  kwarg: PyStarParam | null;
+  body: PyNode[];
+  returns: string | null;
+  isAsync: boolean;
+  /** A module-level def (its defaults are module-level constant expressions, traced into its IR). */
+  module: boolean;
+}
+
+/** The parameters of a nested def or lambda, from its `arguments` node. */
+function paramsOfAst(args: PyNode, fnSpan: Span): { params: PyParam[]; vararg: PyStarParam | null; kwarg: PyStarParam | null } {
+  const positional: PyNode[] = [...args.posonlyargs, ...args.args];
+  const defaults: (PyNode | null)[] = [...Array(positional.length - args.defaults.length).fill(null), ...args.defaults];
+  const param = (a: PyNode, kind: PyParam['kind'], d: PyNode | null): PyParam => ({
+    name: a.arg, kind, annotation: null, annotationAst: null, span: a.span ?? fnSpan,
+    ...(d ? { hasDefault: true, defaultAst: d, defaultSpan: d.span, defaultText: '' } : {}),
+  });
+  const params = [
+    ...positional.map((a, i) => param(a, i < args.posonlyargs.length ? 'posonly' : 'normal', defaults[i])),
+    ...args.kwonlyargs.map((a: PyNode, i: number) => param(a, 'kwonly', args.kw_defaults[i] ?? null)),
+  ];
+  const star = (a: PyNode | null): PyStarParam | null => (a ? { name: a.arg, annotation: null, span: a.span ?? fnSpan } : null);
+  return { params, vararg: star(args.vararg), kwarg: star(args.kwarg) };
+}
+
+/** The env parameter that holds a nested def's default for `param`. */
+const defaultEnvName = (param: string) => `kiln_default_${param}`;
+
+/**
+ * An iteration plan: what `for x in <iterable>` reads, built from the iterable's syntax (zip, enumerate,
+ * reversed, map and filter nest). Sequences in `bases` are iterated in lockstep by one index (the shortest
+ * wins, as zip); `produce` emits, inside the loop body, the item for the index and passes it on (a filter
+ * passes it on only when its test holds).
+ */
+interface Plan {
+  bases: { value: Arg; reversed: boolean }[];
+  filtered: boolean;
+  produce(cx: PlanContext, k: (item: Arg) => void): void;
+}
+interface PlanContext {
+  index: Arg;
+  /** Item `i` of base `b` (reversed bases count from their own end). */
+  item(b: number): Arg;
 }
 
 class Tracer {
@@ -81,52 +158,91 @@ class Tracer {
   private mod: PyModule;
   private moduleName: string;
   private readonly constantsInProgress = new Set<string>();
+  /** While > 0, names resolve at module level (a module constant's expression, a module function's default). */
+  private moduleScope = 0;
+  /** Names of a module-level comprehension's variables -> the locals that hold them. */
+  private renames = new Map<string, string>();
+  /** Captured variables this closure shares by reference (its env parameters hold cells). */
+  private readonly cellFree = new Set<string>();
+  /** This function's env parameters: captured variables, then the defaults of a nested def. */
+  private readonly envParams: string[] = [];
+
   /** Locals that hold a dict or a set (see containerLocals): `for x in name` iterates them as containers. */
   private containers = new Set<string>();
   /** While another module's value is traced in place: the place that reads it (its nodes' lines are of another file). */
   private foreignUse?: Span;
 
-  constructor(private readonly home: PyModule, private readonly fn: PyFunction, private readonly scope: NameScope) {
+  /** `scope`: the function's own names (closures); `names`: names outside it (the module graph). */
+  constructor(
+    private readonly home: PyModule, private readonly src: FnSource, private readonly scope: Scope, private readonly problems: Diagnostic[],
+    private readonly out: IRFunction[], private readonly names: NameScope,
+  ) {
     this.mod = home;
     this.moduleName = moduleName(home);
   }
 
   trace(): IRFunction {
-    const fn = this.fn;
-    if (fn.isAsync) this.fail(fn.span, 'async function', 'async functions cannot be compiled', 'use a plain def');
-    if (fn.unsupportedParams.length) {
-      this.fail(fn.span, 'parameters', `${fn.unsupportedParams.join(', ')} are not supported`,
-        'use plain positional parameters with type annotations');
-    }
-    for (const p of fn.params) {
-      this.locals.add(p.name);
-      this.used.add(p.name);
-    }
-    collectAssigned(fn.body ?? [], this.locals, (node, what, hint) => this.fail(node.span!, what, `${what} is outside the compiled subset`, hint), this.walrusTargets);
-    for (const l of this.locals) this.used.add(l);
-    this.containers = containerLocals(fn);
-
+    const src = this.src;
+    // Walrus targets: a read of one is a copy, so a later := in the same expression cannot change an earlier read.
+    for (const t of walrusTargetsOf(src.body)) this.walrusTargets.add(t);
     const nodes: IRNode[] = [];
     this.region = nodes;
-    for (const p of fn.params) {
-      nodes.push({ op: 'input', name: p.name, target: p.name, args: [], span: p.span });
+    if (src.isAsync) this.report(() => this.fail(src.span, 'async function', 'async functions cannot be compiled', 'use a plain def'));
+    const named = src.params;
+    const stars = [src.vararg, src.kwarg].filter(Boolean) as PyStarParam[];
+    for (const p of [...named, ...stars]) this.locals.add(p.name);
+    for (const l of this.scope.locals) this.locals.add(l);
+    // A nested function's environment: captured variables (cells for those shared by reference), then its defaults.
+    if (!src.module) {
+      for (const v of this.scope.free) {
+        this.envParams.push(v);
+        if (this.scope.modes.get(v) === 'cell') this.cellFree.add(v);
+      }
+      for (const p of named) if (p.hasDefault) this.envParams.push(defaultEnvName(p.name));
     }
-    const body = fn.body ?? [];
+    for (const v of this.envParams) this.locals.add(v);
+    for (const l of this.locals) this.used.add(l);
+    this.containers = containerLocals(src);
+
+    const params: IRParam[] = [];
+    for (const p of named) {
+      const param: IRParam = { name: p.name, annotation: p.annotation, span: p.span, ...(p.kind !== 'normal' ? { kind: p.kind } : {}) };
+      if (p.hasDefault) {
+        if (src.module) {
+          const dnodes: IRNode[] = [];
+          let value: Arg = { const: { kind: 'none' } };
+          this.report(() => this.inRegion(dnodes, () => { value = this.atModuleLevel(() => this.expr(p.defaultAst!)); }));
+          param.default = { nodes: dnodes, value, span: p.defaultSpan ?? p.span, text: p.defaultText ?? '' };
+          if (p.defaultValue !== undefined) param.defaultValue = p.defaultValue;
+          else if (p.defaultProblem) param.defaultProblem = p.defaultProblem;
+        } else {
+          param.default = { env: defaultEnvName(p.name), span: p.defaultSpan ?? p.span, text: p.defaultText ?? '' };
+        }
+      }
+      params.push(param);
+    }
+    if (src.vararg) params.push({ name: src.vararg.name, annotation: src.vararg.annotation, span: src.vararg.span, kind: 'vararg' });
+    if (src.kwarg) params.push({ name: src.kwarg.name, annotation: src.kwarg.annotation, span: src.kwarg.span, kind: 'kwarg' });
+    for (const v of this.envParams) params.push({ name: v, annotation: null, span: src.span, kind: 'env' });
+    for (const p of params) nodes.push({ op: 'input', name: p.name, target: p.name, args: [], span: p.span });
+
+    const body = src.body;
     this.block(body);
     if (!alwaysExits(body)) {
       // Falling off the end returns None, as in Python.
-      const end = fn.span;
+      const end = src.span;
       this.emit({ op: 'output', name: this.fresh('output', false), target: 'output', args: [], span: { line: end.endLine, col: end.endCol, endLine: end.endLine, endCol: end.endCol } });
     }
     return {
       version: IR_VERSION,
       file: this.mod.file,
       module: this.moduleName,
-      name: fn.name,
-      qualifiedName: `${this.moduleName}.${fn.name}`,
-      span: fn.span,
-      params: fn.params.map((p) => ({ name: p.name, annotation: p.annotation, span: p.span })),
-      returnAnnotation: fn.returns,
+      name: src.id,
+      qualifiedName: `${this.moduleName}.${src.id}`,
+      span: src.span,
+      params,
+      ...(src.qualname !== src.id ? { qualname: src.qualname } : {}),
+      returnAnnotation: src.returns,
       locals: [...this.locals],
       nodes,
       callees: [...this.callees],
@@ -136,11 +252,21 @@ class Tracer {
   // ---- helpers ---------------------------------------------------------------------------------
 
   private fail(span: Span | undefined, construct: string, message: string, hint?: string): never {
-    const s = span ?? this.fn.span;
+    const s = span ?? this.src.span;
     throw new KilnError({
       severity: 'error', file: this.home.file, line: s.line, col: s.col, endLine: s.endLine, endCol: s.endCol,
-      construct, message, hint, function: this.fn.name,
+      construct, message, hint, function: this.src.qualname,
     });
+  }
+
+  /** Runs `fn`; a KilnError it throws is recorded as a problem of this function and tracing goes on. */
+  private report(fn: () => void) {
+    try {
+      fn();
+    } catch (e) {
+      if (!(e instanceof KilnError)) throw e;
+      this.problems.push(...e.diagnostics);
+    }
   }
 
   /** A unique node name: `mul` becomes `mul_result`, then `mul_result_1`, ... */
@@ -169,9 +295,20 @@ class Tracer {
     return nodes;
   }
 
-  private call(target: string, args: Arg[], span: Span, base?: string): Arg {
+  private atModuleLevel<R>(fn: () => R): R {
+    this.moduleScope++;
+    try {
+      return fn();
+    } finally {
+      this.moduleScope--;
+    }
+  }
+
+  private call(target: string, args: Arg[], span: Span, base?: string, shape?: IRNode['call']): Arg {
     const name = this.fresh(base ?? target.split('.').pop()!);
-    this.emit({ op: 'call_function', name, target, args, span });
+    const node: IRNode = { op: 'call_function', name, target, args, span };
+    if (shape && (shape.keywords?.length || shape.starred?.length || shape.kwstarred?.length)) node.call = shape;
+    this.emit(node);
     return { ref: name };
   }
 
@@ -186,12 +323,18 @@ class Tracer {
     return name;
   }
 
+  private ifNode(cond: Arg, span: Span, thenFn: () => void, elseFn?: () => void) {
+    const thenNodes = this.inRegion([], thenFn);
+    const elseNodes = this.inRegion([], () => elseFn?.());
+    this.emit({ op: 'if', name: this.fresh('if', false), target: 'if', args: [cond], span, regions: [{ name: 'then', nodes: thenNodes }, { name: 'else', nodes: elseNodes }] });
+  }
+
   // ---- statements ------------------------------------------------------------------------------
 
   private block(stmts: PyNode[]) {
     stmts.forEach((s, i) => {
       if (i === 0 && s._t === 'Expr' && s.value._t === 'Constant' && typeof s.value.value === 'string') return; // docstring
-      this.stmt(s);
+      this.report(() => this.stmt(s));
     });
   }
 
@@ -204,7 +347,15 @@ class Tracer {
         return;
       }
       case 'Pass':
+      case 'Global': // module names: the scope analysis resolves them (reads), store() refuses writes
+      case 'Nonlocal': // the enclosing function's variable: a cell of this closure (ir/scopes.ts)
         return;
+      case 'FunctionDef': {
+        if (s.decorator_list.length) this.fail(span, 'decorated nested function', 'a decorator on a nested function is outside the compiled subset', 'call the decorated behaviour explicitly');
+        const value = this.closure(s, span);
+        this.store({ _t: 'Name', id: s.name, span }, value, span);
+        return;
+      }
       case 'Assign': {
         const value = this.expr(s.value);
         for (const t of s.targets) this.store(t, value, span, s.value);
@@ -243,7 +394,7 @@ class Tracer {
         // `x op= y` is traced as the in-place operator (`_operator.iadd`, `_operator.imul`, ...): a list or an
         // array is updated in place, as Python and NumPy do; typecheck makes it the plain operator otherwise.
         const result = this.call(`_operator.i${op.replace(/_$/, '')}`, [current, value], span, op);
-        this.assign(s.target.id, result, span);
+        this.store(s.target, result, span);
         return;
       }
       case 'If': {
@@ -307,14 +458,28 @@ class Tracer {
 
   private unsupportedTarget(t: PyNode): never {
     if (t._t === 'Attribute') this.fail(t.span, 'attribute assignment', 'assignment to an attribute is outside the compiled subset', 'keep objects in Python and pass numbers in');
-    if (t._t === 'Starred') this.fail(t.span, 'starred assignment', 'starred assignment is outside the compiled subset', 'unpack into a fixed number of names');
+    if (t._t === 'Starred') this.fail(t.span, 'starred assignment', 'a starred name is allowed once, inside a tuple or list of names (first, *rest = xs)', 'unpack into a fixed number of names');
     this.fail(t.span, t._t, `cannot assign to ${t._t}`);
   }
 
-  /** Stores `value` into an assignment target: a name, or a tuple/list of targets (unpacking). */
+  /** Stores `value` into an assignment target: a name, an item, or a tuple/list of targets (unpacking). */
   private store(t: PyNode, value: Arg, span: Span, valueNode?: PyNode) {
     if (t._t === 'Name') {
-      this.assign(t.id, value, span);
+      const id: string = t.id;
+      const renamed = this.renames.get(id);
+      if (renamed) {
+        this.assign(renamed, value, span);
+        return;
+      }
+      if (this.scope.globals.has(id)) {
+        this.fail(t.span ?? span, 'global assignment', `assigning the module-level variable '${id}' (declared global) is outside the compiled subset: compiled code does not change module state, which every caller and thread shares`, 'return the new value and let the Python caller store it');
+      }
+      if (this.cellFree.has(id)) {
+        // `nonlocal x; x = v`: the enclosing function's variable, through the closure's cell.
+        this.call('kiln.cell_set', [{ ref: id }, value], span, 'cell_set');
+        return;
+      }
+      this.assign(id, value, span);
       return;
     }
     if (t._t === 'Subscript') {
@@ -324,18 +489,21 @@ class Tracer {
       return;
     }
     if (t._t === 'Tuple' || t._t === 'List') {
+      const starAt = t.elts.findIndex((e: PyNode) => e._t === 'Starred');
+      if (starAt >= 0) return this.storeStarred(t, starAt, value, span);
       // `a, b = b, a + b`: the right side was evaluated in full before any name is stored.
-      if (valueNode && (valueNode._t === 'Tuple' || valueNode._t === 'List') && valueNode.elts.length === t.elts.length && 'ref' in value) {
-        const made = this.findNode(value.ref);
+      const made = 'ref' in value ? this.findNode(value.ref) : undefined;
+      const literal = valueNode && (valueNode._t === 'Tuple' || valueNode._t === 'List') && valueNode.elts.length === t.elts.length;
+      if (made && made.target === 'kiln.make_tuple' && made.args.length === t.elts.length && (literal || !valueNode)) {
         // Assign straight from the items unless an item reads a name being assigned (a, b = b, a).
         const targets = new Set(t.elts.filter((e: PyNode) => e._t === 'Name').map((e: PyNode) => e.id));
-        const simple = t.elts.every((e: PyNode) => e._t === 'Name');
-        if (made && made.target === 'kiln.make_tuple' && simple && !made.args.some((a) => 'ref' in a && targets.has(a.ref))) {
+        const simple = t.elts.every((e: PyNode) => e._t === 'Name' || (!valueNode && (e._t === 'Tuple' || e._t === 'List')));
+        if (simple && !made.args.some((a) => 'ref' in a && targets.has(a.ref))) {
           t.elts.forEach((elt: PyNode, i: number) => this.store(elt, made.args[i], span));
           return;
         }
       }
-      // The length is a static fact of the tuple's type: the type checker rejects a mismatch here.
+      // The length is a static fact of a tuple's type (typecheck rejects a mismatch); a list's is checked at run time.
       this.emit({ op: 'call_function', name: this.fresh('unpack'), target: 'kiln.check_unpack', args: [value, { const: { kind: 'int', value: String(t.elts.length) } }], span });
       t.elts.forEach((elt: PyNode, i: number) => {
         const item = this.call('_operator.getitem', [value, { const: { kind: 'int', value: String(i) } }], span, 'getitem');
@@ -346,10 +514,27 @@ class Tracer {
     this.unsupportedTarget(t);
   }
 
+  /** `first, *rest = xs`, `a, *mid, b = t`: the starred name gets a list of the items between. */
+  private storeStarred(t: PyNode, starAt: number, value: Arg, span: Span) {
+    if (t.elts.filter((e: PyNode) => e._t === 'Starred').length > 1) this.fail(t.span, 'starred assignment', 'multiple starred expressions in assignment', 'use one starred name');
+    const before = starAt;
+    const after = t.elts.length - starAt - 1;
+    const I = (v: number): Arg => ({ const: { kind: 'int', value: String(v) } });
+    this.emit({ op: 'call_function', name: this.fresh('unpack'), target: 'kiln.check_unpack_star', args: [value, I(before), I(after)], span });
+    const items: [PyNode, Arg][] = [];
+    t.elts.forEach((elt: PyNode, i: number) => {
+      if (i === starAt) items.push([elt.value, this.call('kiln.unpack_rest', [value, I(before), I(after)], span, 'rest')]);
+      else items.push([elt, this.call('_operator.getitem', [value, I(i < starAt ? i : i - t.elts.length)], span, 'getitem')]);
+    });
+    for (const [elt, item] of items) this.store(elt, item, span);
+  }
+
   private findNode(name: string): IRNode | undefined {
     for (let i = this.region.length - 1; i >= 0; i--) if (this.region[i].name === name) return this.region[i];
     return undefined;
   }
+
+  // ---- loops and iteration ---------------------------------------------------------------------
 
   private forLoop(s: PyNode) {
     const span = s.span!;
@@ -358,13 +543,11 @@ class Tracer {
     const over = this.containerIterable(it);
     if (over) return this.forContainer(s, over);
     if (callee !== 'builtins.range') return this.forSequence(s);
-    if (it.keywords.length || it.args.length < 1 || it.args.length > 3) {
-      this.fail(it.span, 'range()', 'range() takes 1 to 3 positional arguments here');
+    const args = this.rangeArgs(it);
+    if (s.target._t !== 'Name' || this.cellFree.has(s.target.id) || this.scope.globals.has(s.target.id)) {
+      // `for a, b in range(...)` fails in Python (an int does not unpack); a cell or global target goes through store().
+      return this.forSequence(s);
     }
-    if (s.target._t !== 'Name') this.fail(s.target.span, 'for target', 'the loop variable must be a single name', 'unpack inside the loop body');
-    let args = it.args.map((a: PyNode) => this.expr(a));
-    if (args.length === 1) args = [{ const: { kind: 'int', value: '0' } }, args[0]];
-    if (args.length === 2) args.push({ const: { kind: 'int', value: '1' } });
     this.loopDepth++;
     const body = this.inRegion([], () => this.block(s.body));
     this.loopDepth--;
@@ -372,80 +555,260 @@ class Tracer {
     this.emit({ op: 'for_range', name: this.fresh('for', false), target: s.target.id, args, span, regions: [{ name: 'body', nodes: body }, { name: 'orelse', nodes: orelse }] });
   }
 
+  /** range()'s arguments as (start, stop, step). */
+  private rangeArgs(it: PyNode): Arg[] {
+    if (it.keywords.length) this.fail(it.span, 'range()', 'TypeError: range() takes no keyword arguments');
+    if (it.args.length < 1 || it.args.length > 3) this.fail(it.span, 'range()', `TypeError: range expected ${it.args.length ? 'at most 3 arguments' : 'at least 1 argument'}, got ${it.args.length}`);
+    if (it.args.some((a: PyNode) => a._t === 'Starred')) this.fail(it.span, 'range()', 'starred arguments to range() are outside the compiled subset', 'pass start, stop and step');
+    let args = it.args.map((a: PyNode) => this.expr(a));
+    if (args.length === 1) args = [{ const: { kind: 'int', value: '0' } }, args[0]];
+    if (args.length === 2) args.push({ const: { kind: 'int', value: '1' } });
+    return args;
+  }
+
+  /** The syntactic iterator a node is (zip(...), map(...), ...), if it is one. */
+  private iteratorCall(n: PyNode): string | undefined {
+    if (n._t !== 'Call') return undefined;
+    const callee = this.resolveName(n.func);
+    return callee && ITERATOR_BUILTINS.has(callee) ? callee : undefined;
+  }
+
+  /** The plan of an iterable (see Plan). */
+  private planOf(it: PyNode): Plan {
+    const callee = it._t === 'Call' ? this.resolveName(it.func) : undefined;
+    const I = (v: string): Arg => ({ const: { kind: 'int', value: v } });
+    if (!callee || !ITERATOR_BUILTINS.has(callee)) return this.basePlan(this.expr(it), false);
+    const name = callee.slice(9);
+    if (it.args.some((a: PyNode) => a._t === 'Starred')) this.fail(it.span, `${name}()`, `starred arguments to ${name}() are outside the compiled subset`, 'pass the iterables one by one');
+    const allowed = name === 'enumerate' ? ['start'] : [];
+    const badKw = it.keywords.find((k: PyNode) => !allowed.includes(k.arg));
+    if (badKw) this.fail(it.span, `${name}()`, `the keyword argument ${badKw.arg ?? '**'}= of ${name}() is outside the compiled subset`, name === 'zip' ? 'zip() stops at the shortest iterable here; check the lengths yourself for strict=True' : 'pass the arguments by position');
+    switch (name) {
+      case 'enumerate': {
+        const startNode = it.args[1] ?? it.keywords.find((k: PyNode) => k.arg === 'start')?.value;
+        if (it.args.length < 1 || it.args.length > 2) this.fail(it.span, 'enumerate()', 'enumerate() takes a sequence and an optional start');
+        const inner = this.planOf(it.args[0]);
+        const start: Arg = startNode ? this.expr(startNode) : I('0');
+        const isZero = 'const' in start && start.const.kind === 'int' && start.const.value === '0';
+        if (!inner.filtered) {
+          return {
+            bases: inner.bases, filtered: false,
+            produce: (cx, k) => inner.produce(cx, (item) => {
+              const count = !isZero ? this.call('_operator.add', [cx.index, start], it.span!, 'add') : cx.index;
+              k(this.call('kiln.make_tuple', [count, item], it.span!, 'tuple'));
+            }),
+          };
+        }
+        // After a filter, the count is of the items that passed: a counter of its own.
+        const counter = this.synthetic('count');
+        this.assign(counter, start, it.span!);
+        return {
+          bases: inner.bases, filtered: true,
+          produce: (cx, k) => inner.produce(cx, (item) => {
+            // The count this item gets, kept before the counter moves on (the loop body may `continue`).
+            const now = this.synthetic('count_now');
+            this.assign(now, { ref: counter }, it.span!);
+            const pair = this.call('kiln.make_tuple', [{ ref: now }, item], it.span!, 'tuple');
+            this.assign(counter, this.call('_operator.add', [{ ref: counter }, I('1')], it.span!, 'add'), it.span!);
+            k(pair);
+          }),
+        };
+      }
+      case 'zip': {
+        if (!it.args.length) this.fail(it.span, 'zip()', 'zip() needs at least one iterable here');
+        const plans = it.args.map((a: PyNode) => this.planOf(a));
+        if (plans.some((p: Plan) => p.filtered)) this.fail(it.span, 'zip()', 'zip() over a filter() is outside the compiled subset (the filtered items do not line up by position)', 'make a list first: list(filter(...))');
+        return this.lockstep(plans, (items, k) => k(this.call('kiln.make_tuple', items, it.span!, 'tuple')));
+      }
+      case 'reversed': {
+        if (it.args.length !== 1) this.fail(it.span, 'reversed()', `TypeError: reversed expected 1 argument, got ${it.args.length}`);
+        const inner = this.iteratorCall(it.args[0]);
+        if (inner) this.fail(it.span, 'reversed()', `TypeError: '${inner.slice(9)}' object is not reversible`, 'make a list first: reversed(list(...))');
+        return this.basePlan(this.expr(it.args[0]), true);
+      }
+      case 'map': {
+        if (it.args.length < 2) this.fail(it.span, 'map()', 'TypeError: map() must have at least two arguments.');
+        const f = this.expr(it.args[0]);
+        const plans = it.args.slice(1).map((a: PyNode) => this.planOf(a));
+        if (plans.length > 1 && plans.some((p: Plan) => p.filtered)) this.fail(it.span, 'map()', 'map() over several iterables with a filter() among them is outside the compiled subset', 'make a list first: list(filter(...))');
+        return this.lockstep(plans, (items, k) => k(this.call('kiln.call', [f, ...items], it.span!, 'call')));
+      }
+      case 'filter': {
+        if (it.args.length !== 2) this.fail(it.span, 'filter()', `TypeError: filter expected 2 arguments, got ${it.args.length}`);
+        const isNone = it.args[0]._t === 'Constant' && it.args[0].value === null;
+        const f = isNone ? undefined : this.expr(it.args[0]);
+        const inner = this.planOf(it.args[1]);
+        return {
+          bases: inner.bases, filtered: true,
+          produce: (cx, k) => inner.produce(cx, (item) => {
+            const test = f ? this.call('kiln.call', [f, item], it.span!, 'call') : item;
+            const cond = this.call('builtins.bool', [test], it.span!, 'bool');
+            this.ifNode(cond, it.span!, () => k(item));
+          }),
+        };
+      }
+    }
+    this.fail(it.span, name, `${name}() is outside the compiled subset here`);
+  }
+
+  /** Plans iterated together by one index (zip, map over several iterables); `combine` makes the item from theirs. */
+  private lockstep(plans: Plan[], combine: (items: Arg[], k: (item: Arg) => void) => void): Plan {
+    const bases: Plan['bases'] = [];
+    const offsets: number[] = [];
+    for (const p of plans) {
+      offsets.push(bases.length);
+      bases.push(...p.bases);
+    }
+    return {
+      bases, filtered: plans.some((p) => p.filtered),
+      produce: (cx, k) => {
+        const items: Arg[] = [];
+        const step = (j: number): void => {
+          if (j === plans.length) return combine(items, k);
+          const sub: PlanContext = { index: cx.index, item: (b) => cx.item(offsets[j] + b) };
+          plans[j].produce(sub, (item) => {
+            items.push(item);
+            step(j + 1);
+          });
+        };
+        step(0);
+      },
+    };
+  }
+
+  /** A sequence iterated by index: a list, an array, a tuple, a range. */
+  private basePlan(value: Arg, reversed: boolean): Plan {
+    const plan: Plan = { bases: [{ value, reversed }], filtered: false, produce: (cx, k) => k(cx.item(0)) };
+    return plan;
+  }
+
   /**
-   * `for x in seq`, `for i, x in enumerate(seq[, start])`, `for x, y in zip(a, b, ...)`, `for x in reversed(seq)`:
-   * a loop over range(len(...)) that reads item i (lists, arrays; rows of a 2-D array are views).
-   * The length is read once, before the loop (a list that grows inside the loop is not iterated further).
+   * `for x in seq`, `for i, x in enumerate(seq[, start])`, `for x, y in zip(a, b, ...)`, `for x in reversed(seq)`,
+   * `for y in map(f, xs)`, `for x in filter(f, xs)`, nested: a loop over range(len(...)) that reads item i
+   * (lists, arrays, tuples, ranges; rows of a 2-D array are views). The length is read once, before the loop.
    */
   private forSequence(s: PyNode, bodyFn?: () => void) {
     const span = s.span!;
-    const it = s.iter;
-    const callee = it._t === 'Call' ? this.resolveName(it.func) : undefined;
-    const I = (v: string): ConstValue => ({ kind: 'int', value: v });
-    let seqs: Arg[];
-    let kind: 'plain' | 'enumerate' | 'zip' | 'reversed' = 'plain';
-    let start: Arg = { const: I('0') };
-    if (callee === 'builtins.enumerate' || callee === 'builtins.zip' || callee === 'builtins.reversed') {
-      if (it.keywords.some((k: PyNode) => k.arg !== 'start') || it.args.some((a: PyNode) => a._t === 'Starred')) this.fail(it.span, `${callee}()`, `these arguments to ${callee}() are outside the compiled subset`);
-      kind = callee.slice(9) as 'enumerate' | 'zip' | 'reversed';
-      if (kind === 'enumerate') {
-        const startNode = it.args[1] ?? it.keywords.find((k: PyNode) => k.arg === 'start')?.value;
-        if (it.args.length < 1 || it.args.length > 2) this.fail(it.span, 'enumerate()', 'enumerate() takes a sequence and an optional start');
-        seqs = [this.expr(it.args[0])];
-        if (startNode) start = this.expr(startNode);
-      } else {
-        if (!it.args.length || (kind === 'reversed' && it.args.length !== 1)) this.fail(it.span, `${kind}()`, `${kind}() needs ${kind === 'zip' ? 'sequences' : 'one sequence'}`);
-        seqs = it.args.map((a: PyNode) => this.expr(a));
-      }
-    } else {
-      seqs = [this.expr(it)];
-    }
-    // Each sequence is held in a local so that the loop reads the object the iterable was when it started: a local
-    // variable is read as it is, unless the loop body rebinds it (`for c in s: s = s.replace(c, '')` iterates the
+    if (!bodyFn) this.refuseLengthChanges(s);
+    const plan = this.planOf(s.iter);
+    // A local the body rebinds is held in a local of the loop's own (`for c in s: s = s.replace(c, '')` iterates the
     // original string, as Python's iterator holds it).
-    const rebound = new Set<string>();
-    collectAssigned(s.body ?? [], rebound, () => undefined as never);
-    const held = seqs.map((a) => {
-      if ('ref' in a && this.locals.has(a.ref) && !rebound.has(a.ref)) return a;
-      const v = this.synthetic('iter');
-      this.assign(v, a, span);
-      return { ref: v } as Arg;
-    });
-    let n: Arg = this.call('builtins.len', [held[0]], span, 'len');
-    for (const h of held.slice(1)) n = this.call('builtins.min', [n, this.call('builtins.len', [h], span, 'len')], span, 'min');
-    const idx = this.synthetic('index');
-    const body = this.inRegion([], () => {
-      let i: Arg = { ref: idx };
-      if (kind === 'reversed') i = this.call('_operator.sub', [this.call('_operator.sub', [n, { ref: idx }], span, 'sub'), { const: I('1') }], span, 'sub');
-      const items = held.map((h) => this.call('kiln.iter_item', [h, i], span, 'item'));
-      let parts: Arg[] | undefined;
-      if (kind === 'enumerate') {
-        const count = !('const' in start && start.const.kind === 'int' && start.const.value === '0') ? this.call('_operator.add', [{ ref: idx }, start], span, 'add') : { ref: idx } as Arg;
-        parts = [count, items[0]];
-      } else if (kind === 'zip') parts = items;
-      if (parts && (s.target._t === 'Tuple' || s.target._t === 'List') && s.target.elts.length === parts.length) {
+    const rebound = storedNames(s.body ?? []);
+    this.loopOverPlan(plan, span, (item) => {
+      const made = 'ref' in item ? this.findNode(item.ref) : undefined;
+      if (made?.target === 'kiln.make_tuple' && (s.target._t === 'Tuple' || s.target._t === 'List') && !s.target.elts.some((e: PyNode) => e._t === 'Starred') && s.target.elts.length === made.args.length) {
         // Unpack straight from the items (no tuple at run time).
-        s.target.elts.forEach((elt: PyNode, k: number) => this.store(elt, parts![k], span));
-      } else this.store(s.target, parts ? this.call('kiln.make_tuple', parts, span, 'tuple') : items[0], span);
+        s.target.elts.forEach((elt: PyNode, k: number) => this.store(elt, made.args[k], span));
+      } else this.store(s.target, item, span);
       if (bodyFn) bodyFn();
       else {
         this.loopDepth++;
         this.block(s.body);
         this.loopDepth--;
       }
+    }, () => this.block(s.orelse ?? []), rebound);
+  }
+
+  /**
+   * A loop that changes the length of a list it iterates (`for x in xs: xs.append(...)`): CPython's iterator reads
+   * the length at every step (appended items are iterated, removed ones end the loop early); the compiled loop
+   * reads it once, so such a loop is refused where the change is written. Writing items (`xs[i] = v`) is fine: the
+   * loop reads each item when it gets to it, as Python does.
+   */
+  private refuseLengthChanges(s: PyNode) {
+    const names = new Set<string>();
+    const bases = (n: PyNode) => {
+      if (n._t === 'Name') names.add(n.id);
+      else if (n._t === 'Call' && this.iteratorCall(n)) n.args.forEach((a: PyNode) => bases(a._t === 'Starred' ? a.value : a));
+    };
+    bases(s.iter);
+    if (!names.size) return;
+    const GROWS = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'clear']);
+    const visit = (n: any): void => {
+      if (Array.isArray(n)) return n.forEach(visit);
+      if (!n || typeof n !== 'object' || !n._t || n._t === 'FunctionDef' || n._t === 'Lambda') return;
+      const changed = n._t === 'Call' && n.func._t === 'Attribute' && n.func.value._t === 'Name' && names.has(n.func.value.id) && GROWS.has(n.func.attr) ? n.func.value.id
+        : n._t === 'AugAssign' && n.target._t === 'Name' && names.has(n.target.id) && (n.op._t === 'Add' || n.op._t === 'Mult') ? n.target.id : undefined;
+      if (changed) {
+        this.fail(n.span, 'list changed while iterated', `the loop changes the length of '${changed}' while iterating it: CPython's iteration would follow the new length (appended items are iterated, removed ones end it early); this compiled loop reads the length once`, `iterate over a copy (for x in list(${changed})) or over indices (while i < len(${changed}))`);
+      }
+      for (const [k, v] of Object.entries(n)) if (k !== 'span' && k !== '_t') visit(v);
+    };
+    visit(s.body);
+  }
+
+  /**
+   * The loop of a plan: holds each base in a local, reads the lengths once, and runs `body` on each item. A base that
+   * is a local is read as it is, unless it is among the names the loop body `rebinds`.
+   */
+  private loopOverPlan(plan: Plan, span: Span, body: (item: Arg) => void, orelse?: () => void, rebinds?: ReadonlySet<string>) {
+    const I = (v: string): ConstValue => ({ kind: 'int', value: v });
+    // Each sequence is held in a local so that the loop reads the object the iterable was when it started.
+    const held = plan.bases.map(({ value }) => {
+      if ('ref' in value && this.locals.has(value.ref) && !rebinds?.has(value.ref)) return value;
+      const v = this.synthetic('iter');
+      this.assign(v, value, span);
+      return { ref: v } as Arg;
     });
-    const orelse = this.inRegion([], () => this.block(s.orelse ?? []));
-    this.emit({ op: 'for_range', name: this.fresh('for', false), target: idx, args: [{ const: I('0') }, n, { const: I('1') }], span, regions: [{ name: 'body', nodes: body }, { name: 'orelse', nodes: orelse }] });
+    const lens: Arg[] = [];
+    let n: Arg = this.call('builtins.len', [held[0]], span, 'len');
+    lens.push(n);
+    for (const h of held.slice(1)) {
+      const len = this.call('builtins.len', [h], span, 'len');
+      lens.push(len);
+      n = this.call('builtins.min', [n, len], span, 'min');
+    }
+    const idx = this.synthetic('index');
+    const bodyNodes = this.inRegion([], () => {
+      const cx: PlanContext = {
+        index: { ref: idx },
+        item: (b) => {
+          let i: Arg = { ref: idx };
+          if (plan.bases[b].reversed) i = this.call('_operator.sub', [this.call('_operator.sub', [lens[b], { ref: idx }], span, 'sub'), { const: I('1') }], span, 'sub');
+          return this.call('kiln.iter_item', [held[b], i], span, 'item');
+        },
+      };
+      plan.produce(cx, body);
+    });
+    const orelseNodes = this.inRegion([], () => orelse?.());
+    this.emit({ op: 'for_range', name: this.fresh('for', false), target: idx, args: [{ const: I('0') }, n, { const: I('1') }], span, regions: [{ name: 'body', nodes: bodyNodes }, { name: 'orelse', nodes: orelseNodes }] });
+  }
+
+  /** An iterator built where it is consumed (`sum(map(f, xs))`, `list(zip(a, b))`): its items as a new list. */
+  private materialize(it: PyNode): Arg {
+    const v = this.synthetic('listcomp');
+    this.assign(v, this.call('kiln.make_list', [], it.span!, 'list'), it.span!);
+    this.loopOverPlan(this.planOf(it), it.span!, (item) => {
+      this.emit({ op: 'call_function', name: this.fresh('append'), target: 'method.append', args: [{ ref: v }, item], span: it.span! });
+    });
+    return { ref: v };
   }
 
   /** A loop of a comprehension: `for` clauses nest, `if` clauses guard the innermost body. */
-  private comprehension(generators: PyNode[], inner: () => void) {
+  private comprehension(generators: PyNode[], inner: () => void, renamed = false): void {
+    if (this.moduleScope && !renamed) {
+      // A comprehension in a module-level value: its variables are its own (fresh locals of this function).
+      const renamed = new Map<string, string>();
+      const collect = (t: PyNode) => {
+        if (t._t === 'Name') { if (!renamed.has(t.id)) renamed.set(t.id, this.synthetic(t.id)); }
+        else if (t._t === 'Tuple' || t._t === 'List') t.elts.forEach(collect);
+        else if (t._t === 'Starred') collect(t.value);
+      };
+      generators.forEach((g) => collect(g.target));
+      const saved = this.renames;
+      this.renames = new Map([...saved, ...renamed]);
+      try {
+        return this.comprehension(generators, inner, true);
+      } finally {
+        this.renames = saved;
+      }
+    }
     const [g, ...rest] = generators;
     if (g.is_async && g.is_async.dec !== '0') this.fail(g.span, 'async comprehension', 'async comprehensions are outside the compiled subset');
     const body = () => {
       const guarded = (conds: PyNode[]) => {
         if (!conds.length) {
-          if (rest.length) this.comprehension(rest, inner);
+          if (rest.length) this.comprehension(rest, inner, renamed);
           else inner();
           return;
         }
@@ -459,15 +822,11 @@ class Tracer {
     const span = g.iter.span!;
     const loop: PyNode = { _t: 'For', span, target: g.target, iter: g.iter, body: [], orelse: [] };
     const callee = g.iter._t === 'Call' ? this.resolveName(g.iter.func) : undefined;
-    if (callee === 'builtins.range') {
+    if (callee === 'builtins.range' && g.target._t === 'Name' && !this.cellFree.has(g.target.id)) {
       // for_range with the comprehension's body.
-      const it = g.iter;
-      if (g.target._t !== 'Name') this.fail(g.target.span, 'for target', 'the loop variable must be a single name');
-      let args = it.args.map((a: PyNode) => this.expr(a));
-      if (args.length === 1) args = [{ const: { kind: 'int', value: '0' } }, args[0]];
-      if (args.length === 2) args.push({ const: { kind: 'int', value: '1' } });
+      const args = this.rangeArgs(g.iter);
       const nodes = this.inRegion([], body);
-      this.emit({ op: 'for_range', name: this.fresh('for', false), target: g.target.id, args, span, regions: [{ name: 'body', nodes }, { name: 'orelse', nodes: [] }] });
+      this.emit({ op: 'for_range', name: this.fresh('for', false), target: this.renames.get(g.target.id) ?? g.target.id, args, span, regions: [{ name: 'body', nodes }, { name: 'orelse', nodes: [] }] });
       return;
     }
     const over = this.containerIterable(g.iter);
@@ -589,6 +948,54 @@ class Tracer {
     this.fail(n.span, what, `the ${what} must be a string literal`, 'write a fixed message in quotes: "..."');
   }
 
+  // ---- functions as values -----------------------------------------------------------------------
+
+  /** The function value of a nested def or lambda (or a module-level lambda): its closure, made here. */
+  private closure(node: PyNode, span: Span, transient = false): Arg {
+    let child = this.moduleScope ? undefined : this.scope.children.get(node);
+    if (!child) child = moduleLambdaScope(node);
+    const { params, vararg, kwarg } = paramsOfAst(node.args, node.span!);
+    // Defaults are evaluated where the def runs, in this scope; then the closure captures its variables.
+    const defaults = params.filter((p) => p.hasDefault).map((p) => this.expr(p.defaultAst!));
+    const free = child.free.map((v): Arg => {
+      if (v === this.scope.selfName && !this.locals.has(v)) return this.selfClosure(span);
+      if (!this.locals.has(v)) this.fail(span, 'closure', `internal: '${v}' is not a variable of ${this.src.qualname}`);
+      return { ref: v };
+    });
+    // A key lambda of sorted/min/max (`transient`) is called only in the loop the tracer makes right here, where
+    // this function runs nothing else: a variable only this function assigns cannot change under it, so the
+    // closure holds it by value even when a later assignment makes it a cell for other closures.
+    const modeOf = (v: string): 'value' | 'cell' => {
+      const m = child!.modes.get(v) ?? 'value';
+      return m === 'cell' && transient && !child!.sharedWrites.has(v) && !this.cellFree.has(v) ? 'value' : m;
+    };
+    const modes = [...child.free.map(modeOf), ...defaults.map(() => 'value' as const)];
+    if (!this.out.some((f) => f.name === child!.id)) {
+      const body = node._t === 'Lambda' ? [{ _t: 'Return', value: node.body, span: node.body.span }] : node.body;
+      const src: FnSource = { id: child.id, qualname: child.qualname, span: node.span!, params, vararg, kwarg, body, returns: null, isAsync: node._t === 'AsyncFunctionDef', module: false };
+      const nested = new Tracer(this.home, src, child, this.problems, this.out, this.names);
+      this.out.push(nested.trace());
+    }
+    const name = this.fresh(node._t === 'Lambda' ? 'lambda' : node.name, false);
+    this.emit({ op: 'call_function', name, target: 'kiln.make_closure', args: [...free, ...defaults], span, closure: { fn: child.id, modes } });
+    return { ref: name };
+  }
+
+  /** A nested def's own name inside its body: the function itself, with the environment it was called with. */
+  private selfClosure(span: Span): Arg {
+    const modes = this.envParams.map((v) => (this.cellFree.has(v) ? 'cell' as const : 'value' as const));
+    const name = this.fresh(this.scope.selfName ?? 'self', false);
+    this.emit({ op: 'call_function', name, target: 'kiln.make_closure', args: this.envParams.map((v) => ({ ref: v })), span, closure: { fn: this.src.id, modes } });
+    return { ref: name };
+  }
+
+  /** A module-level def as a value (`key=weight`, `apply(square, x)`). */
+  private functionValue(fn: string, span: Span, module?: string): Arg {
+    const name = this.fresh(fn, false);
+    this.emit({ op: 'call_function', name, target: 'kiln.make_closure', args: [], span, closure: { fn, modes: [], ...(module ? { module } : {}) } });
+    return { ref: name };
+  }
+
   // ---- expressions -----------------------------------------------------------------------------
 
   /** An expression used as a condition: `and`/`or` short-circuit to a bool. */
@@ -634,8 +1041,19 @@ class Tracer {
       }
       case 'Call':
         return this.callExpr(n);
+      case 'Lambda':
+        return this.closure(n, span);
       case 'Tuple': {
-        if (n.elts.some((e: PyNode) => e._t === 'Starred')) this.fail(span, 'starred expression', 'starred items in a tuple are outside the compiled subset');
+        if (n.elts.some((e: PyNode) => e._t === 'Starred')) {
+          // (*t, x): the items of a tuple (its length is static) spliced in; argument 0 marks the starred ones.
+          let mask = 0n;
+          const items = n.elts.map((e: PyNode, i: number) => {
+            if (e._t !== 'Starred') return this.expr(e);
+            mask |= 1n << BigInt(i);
+            return this.expr(e.value);
+          });
+          return this.call('kiln.tuple_splice', [{ const: { kind: 'int', value: String(mask) } }, ...items], span, 'tuple');
+        }
         const items = n.elts.map((e: PyNode) => this.expr(e));
         return this.call('kiln.make_tuple', items, span, 'tuple');
       }
@@ -645,7 +1063,7 @@ class Tracer {
         return this.call('_operator.getitem', [value, ...index], span, 'getitem');
       }
       case 'List': {
-        if (n.elts.some((e: PyNode) => e._t === 'Starred')) this.fail(span, 'starred expression', 'starred items in a list are outside the compiled subset');
+        if (n.elts.some((e: PyNode) => e._t === 'Starred')) return this.starredList(n);
         return this.call('kiln.make_list', n.elts.map((e: PyNode) => this.expr(e)), span, 'list');
       }
       case 'ListComp':
@@ -669,7 +1087,7 @@ class Tracer {
         return this.listComprehension(n);
       case 'Attribute': {
         const dotted = this.resolveName(n);
-        if (dotted && !this.isLocal(rootName(n))) return this.valueAt(dotted, span);
+        if (dotted && (this.moduleScope || !this.isLocalName(rootName(n)))) return this.valueAt(dotted, span);
         if (['shape', 'size', 'ndim', 'T'].includes(n.attr)) return this.call(`attr.${n.attr}`, [this.expr(n.value)], span, n.attr === 'T' ? 'transpose' : n.attr);
         this.fail(span, 'attribute access', `the attribute .${n.attr} is outside the compiled subset`, 'arrays have .shape, .size, .ndim and .T here');
         break;
@@ -678,15 +1096,34 @@ class Tracer {
         return this.fstring(n);
       case 'NamedExpr': {
         const value = this.expr(n.value);
-        this.assign(n.target.id, value, span);
+        this.store(n.target, value, span);
         return value; // the value assigned, not the name: a later := in the same expression may rebind it
       }
+      case 'Starred':
+        this.fail(span, 'starred expression', 'a starred expression is allowed here only in a call (f(*t)), a tuple or list display ([*a, *b]) or an assignment target', 'unpack the items explicitly');
+        break;
       default: {
         const known = UNSUPPORTED[n._t];
         if (known) this.fail(span, known[0], `${known[0]} is outside the compiled subset`, known[1]);
       }
     }
     this.fail(span, n._t, `the expression ${n._t} is outside the compiled subset`);
+  }
+
+  /** `[*a, x, *b]`: a new list, extended by each starred iterable in turn. */
+  private starredList(n: PyNode): Arg {
+    const span = n.span!;
+    const v = this.synthetic('list');
+    this.assign(v, this.call('kiln.make_list', [], span, 'list'), span);
+    for (const e of n.elts) {
+      if (e._t === 'Starred') {
+        const part = this.iteratorCall(e.value) ? this.materialize(e.value) : this.expr(e.value);
+        this.emit({ op: 'call_function', name: this.fresh('extend'), target: 'method.extend', args: [{ ref: v }, part], span: e.span! });
+      } else {
+        this.emit({ op: 'call_function', name: this.fresh('append'), target: 'method.append', args: [{ ref: v }, this.expr(e)], span: e.span! });
+      }
+    }
+    return { ref: v };
   }
 
   private constant(n: PyNode): ConstValue {
@@ -701,23 +1138,39 @@ class Tracer {
     this.fail(n.span, 'constant', `the constant ${JSON.stringify(v)} is outside the compiled subset`);
   }
 
+  /** A name that is a variable of this function (a local, a parameter, a captured variable), not a module name. */
+  private isLocalName(id: string): boolean {
+    if (this.moduleScope) return false;
+    return (this.locals.has(id) && !this.scope.globals.has(id)) || this.cellFree.has(id) || (id === this.scope.selfName);
+  }
+
   private name(n: PyNode): Arg {
     const id: string = n.id;
-    if (this.isLocal(id) && this.walrusTargets.has(id)) {
-      const copy = this.synthetic('load');
-      this.assign(copy, { ref: id }, n.span!);
-      return { ref: copy };
+    const renamed = this.renames.get(id);
+    if (renamed) return { ref: renamed };
+    if (!this.moduleScope && this.mod === this.home && !this.scope.globals.has(id)) {
+      if (this.cellFree.has(id)) return this.call('kiln.cell_get', [{ ref: id }], n.span!, id);
+      if (this.locals.has(id) && this.walrusTargets.has(id)) {
+        const copy = this.synthetic('load');
+        this.assign(copy, { ref: id }, n.span!);
+        return { ref: copy };
+      }
+      if (this.locals.has(id)) return { ref: id };
+      if (id === this.scope.selfName) return this.selfClosure(n.span!);
     }
-    if (this.isLocal(id)) return { ref: id };
     const c = this.mod.constants[id];
     if (c) return this.moduleConstant(id, n.span!);
     const imported = this.mod.imports[id];
     if (imported) return this.valueAt(imported, n.span!, id);
-    if (this.mod.functions.some((f) => f.name === id)) {
-      this.fail(n.span, 'function as a value', `the function '${id}' is used as a value`, 'call it directly; functions are not first-class values in compiled code');
-    }
+    if (this.mod.functions.some((f) => f.name === id)) return this.functionValue(id, n.span!, this.mod === this.home ? undefined : this.moduleName);
     if (['int', 'float', 'bool'].includes(id)) {
-      // As a dtype: np.zeros(n, dtype=float), a.astype(int).
+      // As a dtype: np.zeros(n, dtype=float), a.astype(int); as a function: map(float, xs).
+      const name = this.fresh(id, false);
+      this.emit({ op: 'constant', name, target: `builtins.${id}`, args: [], span: n.span! });
+      return { ref: name };
+    }
+    if (BUILTINS.has(id) && lookupOp(`builtins.${id}`) && !ITERATOR_BUILTINS.has(`builtins.${id}`)) {
+      // A builtin as a value: key=abs, map(round, xs).
       const name = this.fresh(id, false);
       this.emit({ op: 'constant', name, target: `builtins.${id}`, args: [], span: n.span! });
       return { ref: name };
@@ -726,17 +1179,16 @@ class Tracer {
     this.fail(n.span, 'undefined name', `name '${id}' is not defined`, 'define it at module level as a constant, or pass it in');
   }
 
-  /** Python's scoping: a function's locals hide module names, except while a module-level value is read. */
-  private isLocal(id: string): boolean {
-    return this.mod === this.home && this.locals.has(id);
-  }
-
   /**
    * A module-level constant of the module being read (`mod`: another module's, for `utils.SCALE`): a literal
-   * becomes a `constant` node; an expression of constants is traced in place, its names read in its own module.
+   * becomes a `constant` node; a list of constants static data; an expression of constants is traced in place,
+   * its names read in its own module.
    */
   private moduleConstant(id: string, span: Span, mod: PyModule = this.mod): Arg {
     const c = mod.constants[id];
+    if (c.writtenByFunctions) {
+      this.fail(span, 'module variable', `the module-level variable '${id}' is assigned by a function (global ${id}), so its value changes at run time; compiled code reads module values that are fixed once the module is loaded`, `pass ${id} as an argument`);
+    }
     const v = c.value;
     const qualified = `${moduleName(mod)}.${id}`;
     const literal = constantLiteral(v);
@@ -745,13 +1197,23 @@ class Tracer {
       this.emit({ op: 'constant', name, target: qualified, args: [{ const: literal }], span });
       return { ref: name };
     }
+    if (c.literal && typeof c.literal === 'object' && c.literal._t === 'list') {
+      // A list of constants: static data shared by every call (compiled code must not change it).
+      const name = this.fresh(id, false);
+      this.emit({ op: 'call_function', name, target: 'kiln.static_list', args: [], span, literal: c.literal, module: id });
+      return { ref: name };
+    }
     if (this.constantsInProgress.has(qualified)) this.fail(span, 'module constant', `the module constant '${id}' refers to itself`);
     this.constantsInProgress.add(qualified);
     const saved = [this.mod, this.moduleName, this.foreignUse] as const;
     [this.mod, this.moduleName] = [mod, moduleName(mod)];
     if (mod !== this.home) this.foreignUse ??= span;
     try {
-      return this.expr(v);
+      const value = this.atModuleLevel(() => this.expr(v));
+      // A list or array made by the expression is module state too: opt/writes.ts finds writes to it.
+      const made = 'ref' in value ? this.findNode(value.ref) : undefined;
+      if (made && made.op === 'call_function') made.module = id;
+      return value;
     } catch (e) {
       if (e instanceof KilnError) {
         const where = mod === this.home ? `line ${c.span.line}` : `${path.basename(mod.file)}:${c.span.line}`;
@@ -766,13 +1228,12 @@ class Tracer {
 
   /** A name defined outside the function and this module (`utils.SCALE`, `math.pi`), read as a value. */
   private valueAt(dotted: string, span: Span, shown = dotted): Arg {
-    const b = this.scope.resolve(dotted);
+    const b = this.names.resolve(dotted);
     switch (b.kind) {
       case 'value':
         return this.moduleConstant(b.name, span, b.mod);
       case 'function':
-        this.fail(span, 'function as a value', `the function '${shown}' is used as a value`, 'call it directly; functions are not first-class values in compiled code');
-        break;
+        return this.functionValue(b.name, span, b.mod === this.home ? undefined : b.module);
       case 'module':
         this.fail(span, 'module as a value', `the module '${b.module}' is used as a value`, `use one of its names: ${shown}.NAME`);
         break;
@@ -794,7 +1255,7 @@ class Tracer {
 
   /** The project function a call target names (this module's or another's), or undefined for a library call. */
   private projectFunction(target: string, span: Span): { qualified: string; fn: PyFunction } | undefined {
-    const b = this.scope.resolve(target);
+    const b = this.names.resolve(target);
     if (b.kind === 'function') return { qualified: b.qualified, fn: b.fn };
     if (b.kind === 'missing') this.missing(b, span);
     if (b.kind === 'module') this.fail(span, 'call', `'${target}' is a module, not a function`);
@@ -805,9 +1266,10 @@ class Tracer {
   /** The dotted name that a Name or Attribute chain refers to through the module's imports. */
   private resolveName(n: PyNode): string | undefined {
     if (n._t === 'Name') {
-      if (this.isLocal(n.id)) return undefined;
+      if (this.isLocalName(n.id)) return undefined;
       if (this.mod.functions.some((f) => f.name === n.id)) return `${this.moduleName}.${n.id}`;
       if (this.mod.imports[n.id]) return this.mod.imports[n.id];
+      if (this.mod.constants[n.id]) return undefined;
       if (BUILTINS.has(n.id) || isExceptionKind(n.id)) return `builtins.${n.id}`;
       return undefined;
     }
@@ -818,60 +1280,194 @@ class Tracer {
     return undefined;
   }
 
+  /** A call's arguments in the order Python evaluates them, and its shape (keywords, *t, **kw). */
+  private callArgs(n: PyNode): { args: Arg[]; shape: NonNullable<IRNode['call']> } {
+    const args: Arg[] = [];
+    const starred: number[] = [];
+    const kwstarred: number[] = [];
+    const keywords: string[] = [];
+    for (const a of n.args) {
+      if (a._t === 'Starred') {
+        if (this.iteratorCall(a.value)) this.fail(a.span, '*args in a call', 'f(*zip(...)) and the like are outside the compiled subset (the number of arguments would be known only at run time)', 'pass a tuple: f(*t)');
+        starred.push(args.length);
+        args.push(this.expr(a.value));
+      } else args.push(this.expr(a));
+    }
+    const named = n.keywords.filter((k: PyNode) => k.arg !== null);
+    for (const kw of n.keywords) {
+      if (kw.arg === null) {
+        kwstarred.push(args.length);
+        args.push(this.expr(kw.value));
+      }
+    }
+    for (const kw of named) {
+      keywords.push(kw.arg);
+      args.push(this.expr(kw.value));
+    }
+    // Keyword arguments are the last args; **kw forwarding sits between the positional ones and them.
+    return { args, shape: { ...(keywords.length ? { keywords } : {}), ...(starred.length ? { starred } : {}), ...(kwstarred.length ? { kwstarred } : {}) } };
+  }
+
   private callExpr(n: PyNode): Arg {
     const span = n.span!;
     const target = this.resolveName(n.func);
-    if (!target && n.func._t === 'Attribute' && n.func.attr === 'format') return this.formatCall(n);
-    if (!target && n.func._t === 'Attribute') {
-      // A method of a value: lst.append(x), a.sum(axis=0), a.reshape(2, 3).
+    if (!target && n.func._t === 'Attribute' && n.func.attr === 'format' && !this.isFunctionValueExpr(n.func)) return this.formatCall(n);
+    if (!target && n.func._t === 'Attribute' && !this.isFunctionValueExpr(n.func)) {
+      // A method of a value: lst.append(x), a.sum(axis=0), a.reshape(2, 3), xs.sort(key=f).
+      if (n.func.attr === 'sort' && n.keywords.some((k: PyNode) => k.arg === 'key' && !(k.value._t === 'Constant' && k.value.value === null))) return this.sortWithKey(n, true);
       return this.libraryCall(`method.${n.func.attr}`, [n.func.value, ...n.args], n.keywords, span, n.func.attr);
     }
+    if (!target) {
+      // A function value: a local, a captured variable, a lambda, an item of a table of functions.
+      if (n.func._t === 'Name' && !this.isLocalName(n.func.id)) this.fail(span, 'undefined name', `name '${n.func.id}' is not defined`);
+      const callee = this.expr(n.func);
+      const { args, shape } = this.callArgs(n);
+      return this.call('kiln.call', [callee, ...args], span, 'call', shape);
+    }
     // A function of the project, here or in another module (through imports and re-exports): its canonical name.
-    const callee = target ? this.projectFunction(target, span) : undefined;
-    if (target && !callee && (keywordsOf(target) || consumesIterable(target))) {
+    const callee = this.projectFunction(target, span);
+    if (callee) {
+      // Typecheck binds the arguments to its parameters (defaults, keywords, *args, **kwargs).
+      const { args, shape } = this.callArgs(n);
+      this.callees.add(callee.qualified === `${moduleName(this.home)}.${callee.fn.name}` ? callee.fn.name : callee.qualified);
+      return this.call(callee.qualified, args, span, callee.fn.name, shape);
+    }
+    switch (target) {
+      case 'builtins.print':
+        this.fail(span, 'print()', 'print() has no native equivalent here', 'return the value instead, or keep printing in the Python caller');
+        break;
+      case 'builtins.range':
+        return this.call('kiln.make_range', this.rangeArgs(n), span, 'range');
+      case 'builtins.sorted':
+        if (n.keywords.some((k: PyNode) => k.arg === 'key' && !(k.value._t === 'Constant' && k.value.value === null))) return this.sortWithKey(n, false);
+        break;
+      case 'builtins.min': case 'builtins.max': {
+        const hasKey = n.keywords.some((k: PyNode) => k.arg === 'key' && !(k.value._t === 'Constant' && k.value.value === null));
+        const hasDefault = n.keywords.some((k: PyNode) => k.arg === 'default');
+        if (hasKey || hasDefault) return this.minMaxWithKey(n, target === 'builtins.max' ? 'max' : 'min');
+        break;
+      }
+      case 'builtins.float': {
+        // float('inf'), float('-inf'), float('nan') and float('2.5'): a constant, as Python parses it.
+        const a = n.args[0];
+        if (n.args.length === 1 && !n.keywords.length && a._t === 'Constant' && typeof a.value === 'string') {
+          const c = floatFromString(a.value);
+          if (!c) this.fail(span, 'float()', `ValueError: could not convert string to float: ${JSON.stringify(a.value).replace(/^"|"$/g, "'")}`);
+          return { const: c! };
+        }
+        break;
+      }
+      case 'builtins.iter': case 'builtins.next':
+        this.fail(span, `${target.slice(9)}()`, `${target.slice(9)}() is outside the compiled subset`, 'iterate with a for loop');
+        break;
+      default:
+        // reversed(seq) as a value is a new list of the items, last first (its op); the other iterators are made where consumed.
+        if (ITERATOR_BUILTINS.has(target) && target !== 'builtins.reversed') {
+          const name = target.slice(9);
+          this.fail(span, `${name}()`, `a ${name} object is compiled where it is consumed: in a for loop or a comprehension (for x in ${name}(...)), or by list(), sum(), min(), max(), any(), all() or sorted()`, `make a list where you need a value: list(${name}(...))`);
+        }
+    }
+    if (keywordsOf(target) || consumesIterable(target)) {
       return this.libraryCall(target, n.args, n.keywords, span, target.split('.').pop()!);
     }
-    if (!target) {
-      if (n.func._t === 'Attribute') {
-        this.fail(span, 'method call', `the method .${n.func.attr}() is outside the compiled subset`, 'call a module-level function instead');
-      }
-      if (n.func._t === 'Name' && this.isLocal(n.func.id)) this.fail(span, 'call of a variable', `'${n.func.id}' is a variable, not a function`);
-      if (n.func._t === 'Name') this.fail(span, 'undefined name', `name '${n.func.id}' is not defined`);
-      this.fail(span, 'call', 'this call is outside the compiled subset');
-    }
-    if (n.args.some((a: PyNode) => a._t === 'Starred')) this.fail(span, '*args in a call', 'starred arguments are outside the compiled subset');
-    if (target === 'builtins.print') this.fail(span, 'print()', 'print() has no native equivalent here', 'return the value instead, or keep printing in the Python caller');
-    if (target === 'builtins.range') this.fail(span, 'range()', 'range() is supported only as the iterable of a for loop');
+    if (n.args.some((a: PyNode) => a._t === 'Starred')) this.fail(span, '*args in a call', `starred arguments to ${target.split('.').pop()}() are outside the compiled subset`, 'pass the arguments one by one');
     if (target === 'builtins.isinstance') return this.isinstanceCall(n);
     if (target === 'builtins.type') this.fail(span, 'type()', 'type(x) is compiled only in a test such as type(x) is float', 'or use isinstance(x, float)');
-    const local = callee?.fn;
-    let argNodes: PyNode[] = n.args;
     if (n.keywords.length) {
-      if (!local) {
-        this.fail(span, 'keyword arguments', `keyword arguments to ${target}() are outside the compiled subset`, 'pass the arguments by position');
-      }
-      argNodes = [...n.args];
-      for (const kw of n.keywords) {
-        if (kw.arg === null) this.fail(span, '**kwargs in a call', 'unpacking keyword arguments is outside the compiled subset');
-        const i = local.params.findIndex((p) => p.name === kw.arg);
-        if (i < 0) this.fail(kw.span ?? span, 'keyword argument', `${local.name}() got an unexpected keyword argument '${kw.arg}'`);
-        if (argNodes[i]) this.fail(kw.span ?? span, 'keyword argument', `${local.name}() got multiple values for argument '${kw.arg}'`);
-        argNodes[i] = kw.value;
-      }
-      for (let i = 0; i < local.params.length; i++) {
-        if (!argNodes[i]) this.fail(span, 'call', `${local.name}() missing required argument: '${local.params[i].name}'`);
-      }
-    }
-    if (local) {
-      if (argNodes.length !== local.params.length) {
-        this.fail(span, 'call', `${local.name}() takes ${local.params.length} positional arguments but ${argNodes.length} were given`);
-      }
-      this.callees.add(callee!.qualified === `${moduleName(this.home)}.${local.name}` ? local.name : callee!.qualified);
+      this.fail(span, 'keyword arguments', `keyword arguments to ${target}() are outside the compiled subset`, 'pass the arguments by position');
     }
     // String literals an op reads at compile time (np.einsum's subscripts) stay literals.
     const literal = lookupOp(target)?.facts.constantStrings ?? [];
-    const args = argNodes.map((a, i): Arg => (literal.includes(i) && a._t === 'Constant' && typeof a.value === 'string' ? { const: { kind: 'str', value: a.value } } : this.consumedArg(target, a)));
-    return this.call(callee?.qualified ?? target, args, span, target.split('.').pop());
+    const args = n.args.map((a: PyNode, i: number): Arg => (literal.includes(i) && a._t === 'Constant' && typeof a.value === 'string' ? { const: { kind: 'str', value: a.value } } : this.consumedArg(target, a)));
+    return this.call(target, args, span, target.split('.').pop());
+  }
+
+  /** `obj.attr` where obj is a variable: a method call; `mod.fn` resolves through imports (not a function value). */
+  private isFunctionValueExpr(_n: PyNode): boolean {
+    return false;
+  }
+
+  /**
+   * `sorted(iterable, key=f, reverse=r)` and `lst.sort(key=f, reverse=r)`: the items (a new list for sorted),
+   * each key computed once in order (f may be any function: a lambda, a def, a builtin; calls are direct), then
+   * a stable sort of the items by their keys.
+   */
+  private sortWithKey(n: PyNode, method: boolean): Arg {
+    const span = n.span!;
+    const what = method ? 'sort()' : 'sorted()';
+    const positional = method ? 0 : 1;
+    if (n.args.length !== positional || n.args.some((a: PyNode) => a._t === 'Starred')) {
+      this.fail(span, what, method ? 'TypeError: sort() takes no positional arguments' : `TypeError: sorted expected 1 argument, got ${n.args.length}`);
+    }
+    const bad = n.keywords.find((k: PyNode) => k.arg !== 'key' && k.arg !== 'reverse');
+    if (bad) this.fail(span, what, `TypeError: '${bad.arg}' is an invalid keyword argument for ${method ? 'sort' : 'sort'}()`);
+    let items: Arg;
+    if (method) items = this.expr(n.func.value);
+    else if (this.iteratorCall(n.args[0])) items = this.materialize(n.args[0]);
+    else if (n.args[0]._t === 'GeneratorExp') items = this.listComprehension(n.args[0]);
+    else if (this.containerIterable(n.args[0])) items = this.consumedArg('builtins.sorted', n.args[0]); // a new list of the dict's or set's items
+    else items = this.call('builtins.list', [this.expr(n.args[0])], span, 'list');
+    const keyNode = n.keywords.find((k: PyNode) => k.arg === 'key')!.value;
+    const revNode = n.keywords.find((k: PyNode) => k.arg === 'reverse')?.value;
+    const f = keyNode._t === 'Lambda' ? this.closure(keyNode, keyNode.span!, true) : this.expr(keyNode);
+    const reverse: Arg = revNode ? this.expr(revNode) : { const: { kind: 'none' } };
+    const keys = this.synthetic('keys');
+    this.assign(keys, this.call('kiln.make_list', [], span, 'list'), span);
+    const held = 'ref' in items && this.locals.has(items.ref) ? items : (() => { const v = this.synthetic('items'); this.assign(v, items, span); return { ref: v } as Arg; })();
+    this.loopOverPlan(this.basePlan(held, false), span, (item) => {
+      const k = this.call('kiln.call', [f, item], span, 'key');
+      this.emit({ op: 'call_function', name: this.fresh('append'), target: 'method.append', args: [{ ref: keys }, k], span });
+    });
+    const sortedItems = this.call('kiln.sort_by_key', [held, { ref: keys }, reverse], span, 'sorted');
+    return method ? { const: { kind: 'none' } } : sortedItems;
+  }
+
+  /**
+   * `max(iterable, key=f, default=d)`, `min(a, b, c, key=f)`: each item's key computed once, in order; the
+   * first item with the largest (smallest) key wins, as Python's `>` (`<`) comparisons decide.
+   */
+  private minMaxWithKey(n: PyNode, which: 'min' | 'max'): Arg {
+    const span = n.span!;
+    const bad = n.keywords.find((k: PyNode) => k.arg !== 'key' && k.arg !== 'default');
+    if (bad) this.fail(span, `${which}()`, `TypeError: '${bad.arg}' is an invalid keyword argument for ${which}()`);
+    if (!n.args.length) this.fail(span, `${which}()`, `TypeError: ${which} expected at least 1 argument, got 0`);
+    if (n.args.some((a: PyNode) => a._t === 'Starred')) {
+      this.fail(span, `${which}()`, `starred arguments to ${which}() are outside the compiled subset`, `pass one iterable: ${which}([*a, b]) or ${which}(xs)`);
+    }
+    const defaultNode = n.keywords.find((k: PyNode) => k.arg === 'default')?.value;
+    if (defaultNode && n.args.length > 1) this.fail(span, `${which}()`, `TypeError: Cannot specify a default for ${which}() with multiple positional arguments`);
+    const plan = n.args.length > 1
+      ? this.basePlan(this.call('kiln.make_tuple', n.args.map((a: PyNode) => this.expr(a)), span, 'tuple'), false)
+      : n.args[0]._t === 'GeneratorExp' ? this.basePlan(this.listComprehension(n.args[0]), false)
+        : this.containerIterable(n.args[0]) ? this.basePlan(this.consumedArg(`builtins.${which}`, n.args[0]), false) : this.planOf(n.args[0]);
+    const keyNode = n.keywords.find((k: PyNode) => k.arg === 'key')?.value;
+    const f = keyNode && !(keyNode._t === 'Constant' && keyNode.value === null) ? (keyNode._t === 'Lambda' ? this.closure(keyNode, keyNode.span!, true) : this.expr(keyNode)) : undefined;
+    const dflt = defaultNode ? this.expr(defaultNode) : undefined;
+    const have = this.synthetic('have');
+    const best = this.synthetic(which);
+    const bestKey = f ? this.synthetic('best_key') : best;
+    this.assign(have, { const: { kind: 'bool', value: false } }, span);
+    this.loopOverPlan(plan, span, (item) => {
+      const k = f ? this.call('kiln.call', [f, item], span, 'key') : item;
+      const notHave = this.call('_operator.not_', [{ ref: have }], span, 'not');
+      this.ifNode(notHave, span, () => {
+        this.assign(best, item, span);
+        if (f) this.assign(bestKey, k, span);
+        this.assign(have, { const: { kind: 'bool', value: true } }, span);
+      }, () => {
+        const better = this.call(which === 'max' ? '_operator.gt' : '_operator.lt', [k, { ref: bestKey }], span, which === 'max' ? 'gt' : 'lt');
+        this.ifNode(better, span, () => {
+          this.assign(best, item, span);
+          if (f) this.assign(bestKey, k, span);
+        });
+      });
+    });
+    const notHave = this.call('_operator.not_', [{ ref: have }], span, 'not');
+    this.ifNode(notHave, span, () => {
+      if (dflt) this.assign(best, dflt, span);
+      else this.emit({ op: 'raise', name: this.fresh('raise', false), target: 'ValueError', args: [{ const: { kind: 'str', value: `${which}() arg is an empty sequence` } }], span });
+    });
+    return { ref: best };
   }
 
   /**
@@ -890,11 +1486,13 @@ class Tracer {
    * fact): every parameter not given is None, so the registry entry sees a fixed number of arguments.
    */
   private libraryCall(target: string, argNodes: PyNode[], keywords: PyNode[], span: Span, base: string): Arg {
-    if (argNodes.some((a) => a._t === 'Starred')) this.fail(span, '*args in a call', 'starred arguments are outside the compiled subset');
+    if (argNodes.some((a) => a._t === 'Starred')) {
+      this.fail(span, '*args in a call', `starred arguments to ${base}() are outside the compiled subset`, 'pass the arguments one by one, or build a list first ([*a, b])');
+    }
     const names = keywordsOf(target);
     const placed: (PyNode | undefined)[] = [...argNodes];
     for (const kw of keywords) {
-      if (kw.arg === null) this.fail(span, '**kwargs in a call', 'unpacking keyword arguments is outside the compiled subset');
+      if (kw.arg === null) this.fail(span, '**kwargs in a call', `unpacking keyword arguments into ${base}() is outside the compiled subset`, 'pass the keyword arguments by name');
       const i = names ? names.indexOf(kw.arg) : -1;
       if (i < 0) this.fail(kw.span ?? span, 'keyword argument', `the keyword argument ${kw.arg}= of ${target.replace(/^method\./, '.')}() is outside the compiled subset`, names ? `supported: ${names.slice(1).join(', ')}` : 'pass the arguments by position');
       if (placed[i]) this.fail(kw.span ?? span, 'keyword argument', `${target}() got multiple values for argument '${kw.arg}'`);
@@ -907,6 +1505,7 @@ class Tracer {
       const a = placed[i];
       if (!a) args.push({ const: (names && defaults?.[names[i]]) || { kind: 'none' } });
       else if (a._t === 'GeneratorExp' && i === 0 && consumesIterable(target)) args.push(this.listComprehension(a));
+      else if (i === 0 && consumesIterable(target) && this.iteratorCall(a)) args.push(this.materialize(a));
       // A str literal names an option (kind='stable', side='right', ord='fro'): the op reads it at compile time.
       else if (a._t === 'Constant' && typeof a.value === 'string') args.push({ const: { kind: 'str', value: a.value } });
       else args.push(this.consumedArg(target, a));
@@ -1076,11 +1675,6 @@ function isStaticallyBool(e: PyNode): boolean {
   return e._t === 'Compare' || (e._t === 'UnaryOp' && e.op._t === 'Not') || (e._t === 'Constant' && typeof e.value === 'boolean');
 }
 
-function negateFloat(c: ConstValue & { kind: 'float' }): ConstValue {
-  const neg = (s: string) => (s.startsWith('-') ? s.slice(1) : `-${s}`);
-  return { kind: 'float', hex: neg(c.hex), repr: neg(c.repr) };
-}
-
 /** The source text of a simple annotation (names, attributes, subscripts, tuples): `dict[str, list[int]]`. */
 function annotationText(n: PyNode | null | undefined): string | undefined {
   if (!n) return undefined;
@@ -1102,7 +1696,7 @@ function annotationText(n: PyNode | null | undefined): string | undefined {
  * The locals of a function that hold a dict or a set: parameters annotated dict[...] / set[...], and names assigned
  * a dict or set display, a comprehension of one, dict() or set(), or annotated as one.
  */
-function containerLocals(fn: PyFunction): Set<string> {
+function containerLocals(fn: { params: PyParam[]; body: PyNode[] }): Set<string> {
   const out = new Set<string>();
   const isContainerAnnotation = (a: string | null | undefined) => !!a && /^(dict|set|frozenset|Dict|Set|typing\.Dict|typing\.Set)\b/.test(a.trim());
   for (const p of fn.params) if (isContainerAnnotation(p.annotation)) out.add(p.name);
@@ -1117,7 +1711,7 @@ function containerLocals(fn: PyFunction): Set<string> {
     if (n._t === 'AnnAssign' && n.target._t === 'Name' && (makesContainer(n.value) || annotated(n.annotation))) out.add(n.target.id);
     for (const v of Object.values(n)) if (v && typeof v === 'object') visit(v);
   };
-  visit(fn.body ?? []);
+  visit(fn.body);
   return out;
 }
 
@@ -1139,30 +1733,48 @@ function constantLiteral(v: PyNode): ConstValue | undefined {
   return undefined;
 }
 
-/** Python's rule: a name assigned anywhere in the function body is local to it. */
-function collectAssigned(stmts: PyNode[], out: Set<string>, fail: (n: PyNode, what: string, hint: string) => never, walrus?: Set<string>) {
-  const visitTarget = (t: PyNode) => {
-    if (t._t === 'Name') out.add(t.id);
-    else if (t._t === 'Tuple' || t._t === 'List') t.elts.forEach(visitTarget);
-    else if (t._t === 'Starred') visitTarget(t.value);
-  };
-  const visit = (n: any) => {
+/** Python's float() of a string, as a constant (its C99 hexadecimal form is exact); undefined when Python raises ValueError. */
+function floatFromString(text: string): ConstValue | undefined {
+  const t = text.trim().replace(/_/g, (m, i: number, s: string) => (/\d/.test(s[i - 1] ?? '') && /\d/.test(s[i + 1] ?? '') ? '' : m));
+  const special = /^([+-]?)(inf|infinity|nan)$/i.exec(t);
+  if (special) {
+    const name = special[2].toLowerCase() === 'nan' ? 'nan' : 'inf';
+    const neg = special[1] === '-' && name === 'inf';
+    return { kind: 'float', hex: `${neg ? '-' : ''}${name}`, repr: `${neg ? '-' : ''}${name}` };
+  }
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return undefined;
+  const x = Number(t);
+  return { kind: 'float', hex: hexFloat(x), repr: Number.isInteger(x) && Math.abs(x) < 1e16 ? `${x}.0`.replace(/^-0\.0$/, '-0.0') : String(x) };
+}
+
+/** The C99 hexadecimal literal of a finite double (exact). */
+function hexFloat(x: number): string {
+  const b = Buffer.alloc(8);
+  b.writeDoubleBE(x);
+  const bits = b.readBigUInt64BE();
+  const sign = bits >> 63n ? '-' : '';
+  const exp = Number((bits >> 52n) & 0x7ffn);
+  const mant = (bits & ((1n << 52n) - 1n)).toString(16).padStart(13, '0');
+  if (exp === 0) return `${sign}0x0.${mant}p-1022`;
+  return `${sign}0x1.${mant}p${exp - 1023 >= 0 ? '+' : ''}${exp - 1023}`;
+}
+
+function negateFloat(c: ConstValue & { kind: 'float' }): ConstValue {
+  const neg = (s: string) => (s.startsWith('-') ? s.slice(1) : `-${s}`);
+  return { kind: 'float', hex: neg(c.hex), repr: neg(c.repr) };
+}
+
+/** The names a function body binds with := (in comprehensions too: they bind in the function), outside nested functions. */
+function walrusTargetsOf(stmts: PyNode[]): Set<string> {
+  const out = new Set<string>();
+  const visit = (n: any): void => {
     if (Array.isArray(n)) return n.forEach(visit);
-    if (!n || typeof n !== 'object' || !n._t) return;
-    switch (n._t) {
-      case 'Assign': n.targets.forEach(visitTarget); break;
-      case 'AnnAssign': case 'AugAssign': visitTarget(n.target); break;
-      case 'For': case 'AsyncFor': visitTarget(n.target); break;
-      case 'NamedExpr': visitTarget(n.target); walrus?.add(n.target.id); break;
-      case 'comprehension': visitTarget(n.target); break; // a comprehension's variable (a local of the function here)
-      case 'Lambda': case 'FunctionDef': case 'ClassDef': case 'AsyncFunctionDef': {
-        const known = UNSUPPORTED[n._t];
-        fail(n, known[0], known[1]);
-      }
-    }
+    if (!n || typeof n !== 'object' || !n._t || n._t === 'FunctionDef' || n._t === 'Lambda') return;
+    if (n._t === 'NamedExpr' && n.target?._t === 'Name') out.add(n.target.id);
     for (const [k, v] of Object.entries(n)) if (k !== 'span' && k !== '_t') visit(v);
   };
   visit(stmts);
+  return out;
 }
 
 /** True when control never reaches the end of this statement list (return/raise on every path). */
@@ -1186,7 +1798,23 @@ function containsBreak(stmts: PyNode[]): boolean {
     if (!n || typeof n !== 'object' || !n._t) return false;
     if (n._t === 'Break') return true;
     if (n._t === 'For' || n._t === 'While') return visit(n.orelse); // a break in a nested loop belongs to it
+    if (n._t === 'FunctionDef' || n._t === 'Lambda') return false;
     return Object.entries(n).some(([k, v]) => k !== 'span' && visit(v));
   };
   return visit(stmts);
+}
+
+/** The names statements bind (assignments, loop targets, walrus, defs), outside nested functions. */
+function storedNames(stmts: PyNode[]): Set<string> {
+  const out = new Set<string>();
+  const visit = (n: any): void => {
+    if (Array.isArray(n)) return n.forEach(visit);
+    if (!n || typeof n !== 'object' || !n._t) return;
+    if (n._t === 'Name' && n.ctx?._t === 'Store') out.add(n.id);
+    if (n._t === 'FunctionDef') { out.add(n.name); return; }
+    if (n._t === 'Lambda') return;
+    for (const [k, v] of Object.entries(n)) if (k !== 'span' && k !== '_t') visit(v);
+  };
+  visit(stmts);
+  return out;
 }

@@ -14,7 +14,9 @@
  * library allocates a new C-contiguous buffer for `out->data` and the caller releases it with
  * `kiln_free(out->data)`. Everything else a call allocates is released before the exported function returns.
  */
-import { ARRAY_DTYPES, SCALARS, T, arrayStructName, cType, listStructName, typeToString, unionField, unionTag, unionTagC, type KType } from '../types/types.ts';
+import { ARRAY_DTYPES, SCALARS, T, arrayStructName, cType, listStructName, tupleStructName, typeToString, unionField, unionTag, unionTagC, type KType } from '../types/types.ts';
+import type { PyLiteral } from '../frontend/ast.ts';
+import type { ParamKind } from '../ir/ir.ts';
 
 export interface CUnit {
   /** File names (without directory) of the generated pair. */
@@ -53,12 +55,39 @@ export interface ExportedFunction {
   /** `written`: an array or list parameter the function may write into (see opt/writes.ts): a read-only NumPy
    *  array passed for it raises ValueError in the exported Python package, as NumPy would.
    *  `literal`: a `Literal["a", "b"]` parameter's values (a str checked on entry: ValueError otherwise). */
-  params: { name: string; type: KType; written?: boolean; literal?: string[] }[];
+  params: { name: string; type: KType; written?: boolean; kind?: ParamKind; default?: PyLiteral; literal?: string[] }[];
   returnType: KType;
   line: number;
   signature: string;
   /** How its float results are compared with CPython's (opt/tolerance.ts): bit for bit unless an inexact op reaches them. */
   tolerance?: Tolerance;
+}
+
+/** A default value as Python writes it: `2.0`, `float('inf')`, `(1, 2)`, `True`. */
+export function pyLiteralText(v: PyLiteral): string {
+  if (v === null) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'string') return pyStringRepr(v);
+  switch (v._t) {
+    case 'int': return v.dec;
+    case 'bytes': return `b'${v.hex.replace(/../g, (h) => `\\x${h}`)}'`;
+    case 'float': return v.repr === 'inf' || v.repr === '-inf' || v.repr === 'nan' ? `float('${v.repr}')` : v.repr;
+    case 'tuple': return v.items.length === 1 ? `(${pyLiteralText(v.items[0])},)` : `(${v.items.map(pyLiteralText).join(', ')})`;
+    case 'list': return `[${v.items.map(pyLiteralText).join(', ')}]`;
+    case 'dict': return `{${v.items.map(([k, x]) => `${pyLiteralText(k)}: ${pyLiteralText(x)}`).join(', ')}}`;
+    default: return v.repr;
+  }
+}
+
+/** An exported function's signature as Python would show it: `f(x: float, k: float = 2.0, *, c: int = 3) -> float`. */
+export function pythonSignature(name: string, params: ExportedFunction['params'], returnType: KType): string {
+  const parts: string[] = [];
+  params.forEach((p, i) => {
+    if (p.kind === 'kwonly' && params[i - 1]?.kind !== 'kwonly') parts.push('*');
+    parts.push(`${p.name}: ${typeToString(p.type)}${p.default !== undefined ? ` = ${pyLiteralText(p.default)}` : ''}`);
+    if (p.kind === 'posonly' && params[i + 1]?.kind !== 'posonly') parts.push('/');
+  });
+  return `${name}(${parts.join(', ')}) -> ${typeToString(returnType)}`;
 }
 
 /**
@@ -223,8 +252,8 @@ export function cIdent(name: string): string {
 
 const LIST_ITEMS = ['int', 'float', 'bool', ...ARRAY_DTYPES.filter((d) => d !== 'bool')] as const;
 
-/** The header's comment on arrays and lists, and the ABI's array and list structs. */
-export function abiHeaderLines(): string[] {
+/** The header's comment on arrays and lists, and the ABI's array and list structs (lists of lists when the unit passes them). */
+export function abiHeaderLines(opts: { nestedLists?: boolean; tupleBuffers?: boolean } = {}): string[] {
   return [
     '/*',
     ' * Arrays: kiln_array_<dtype> is passed by value. data points at element [0, 0, 0]; shape[k] and',
@@ -237,8 +266,16 @@ export function abiHeaderLines(): string[] {
     ' * final items (append, pop, sort, xs[i] = v, ... as Python leaves the list). The caller\'s original buffer is',
     ' * never written or freed; the caller releases the new one with kiln_free(xs->data). xs->data is NULL after',
     ' * the call only when memory ran out while copying back (the call then reports MemoryError).',
+    ...(opts.nestedLists ? [
+      ' * Lists of lists: kiln_list_list_<item> { len, data, origin }, data[i] a kiln_list_<item>. A parameter is in-out',
+      ' * like a list: on return data is a NEW buffer of len inner lists, each with a NEW data buffer, and origin a NEW',
+      ' * buffer of len indices: origin[i] is the index (on entry) of the caller\'s inner list that data[i] is (the',
+      ' * function may reorder, repeat or replace them), or -1 for a list the function made. The caller frees each',
+      ' * data[i].data, then data and origin, with kiln_free. A result has origin NULL (its inner lists are new).',
+    ] : []),
     ' * Results: an array or list result is written to *out with out->data a NEW C-contiguous buffer that',
     ' * the caller owns and releases with kiln_free(out->data); out->strides are C-order element strides.',
+    ...(opts.tupleBuffers ? [' * A tuple result holds its arrays and lists as above (a struct kiln_abi_tuple_... when it holds lists).'] : []),
     ' * Nothing else outlives the call: memory the function allocates internally is released before it',
     ' * returns, on success and on error.',
     ' */',
@@ -247,6 +284,12 @@ export function abiHeaderLines(): string[] {
     ...ARRAY_DTYPES.map((d) => `typedef struct { ${SCALARS[d].c} *data; int64_t shape[3]; int64_t strides[3]; } ${arrayStructName(d)};`),
     ...LIST_ITEMS.map((i) => `typedef struct { int64_t len; ${SCALARS[i].c} *data; } kiln_list_${i};`),
     '#endif',
+    ...(opts.nestedLists ? [
+      '#ifndef KILN_ABI_NESTED_LIST_TYPES',
+      '#define KILN_ABI_NESTED_LIST_TYPES',
+      ...LIST_ITEMS.map((i) => `typedef struct { int64_t len; kiln_list_${i} *data; int64_t *origin; } kiln_list_list_${i};`),
+      '#endif',
+    ] : []),
     '',
   ];
 }
@@ -281,10 +324,39 @@ export function abiParamType(t: KType): string {
 
 /** The C type `out` points at. */
 export function abiReturnType(t: KType): string {
-  if (t.kind === 'list') return t.item.kind === 'none' ? 'kiln_list_int' : listStructName(t.item);
+  return abiValueType(t);
+}
+
+/** A list holding lists (or nothing: `[]`) as the ABI's struct. */
+const abiListName = (t: KType & { kind: 'list' }): string =>
+  t.item.kind === 'none' ? 'kiln_list_int' : t.item.kind === 'list' && t.item.item.kind === 'none' ? 'kiln_list_list_int' : listStructName(t.item);
+
+/** A value as the caller holds it: numbers, array structs, list structs, and tuples of them (a struct of ABI fields when they hold lists). */
+export function abiValueType(t: KType): string {
+  if (t.kind === 'list') return abiListName(t);
   if (t.kind === 'str') return 'kiln_str';
   if (t.kind === 'bytes') return 'kiln_bytes';
+  if (t.kind === 'tuple' && holdsList(t)) return `kiln_abi_${tupleStructName(t).slice('kiln_'.length)}`;
   return cType(t);
+}
+
+/** A tuple (at any depth) holds a list: its ABI struct differs from compiled code's (kr_list * fields). */
+export const holdsList = (t: KType): boolean => t.kind === 'list' || (t.kind === 'tuple' && t.items.some(holdsList));
+
+/** The header's declarations of the ABI structs of tuple results that hold lists, innermost first. */
+export function abiTupleDeclarations(results: KType[]): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const visit = (t: KType) => {
+    if (t.kind !== 'tuple' || !holdsList(t)) return;
+    t.items.forEach(visit);
+    const name = abiValueType(t);
+    if (seen.has(name)) return;
+    seen.add(name);
+    out.push(`typedef struct { ${t.items.map((it, i) => `${abiValueType(it)} f${i};`).join(' ')} } ${name};`);
+  };
+  results.forEach(visit);
+  return out;
 }
 
 /** A parameter's C parameters: one, or for a str or bytes the pointer and `<name>_len` (bytes; negative: NUL-terminated). */
@@ -359,6 +431,16 @@ function abiParam(name: string, t: KType, isOut: boolean, c: string): AbiParam {
         : `dtype ${t.dtype}, ${t.ndim}-D; a borrowed view of the caller's memory (any strides, also negative): no copy, writes reach the caller`,
     };
   }
+  if (t.kind === 'list' && t.item.kind === 'list') {
+    const inner = t.item.item.kind === 'scalar' ? t.item.item : T.int;
+    return {
+      name, python, c, kind: 'list',
+      fields: ['int64_t len', `kiln_list_${inner.kind === 'scalar' ? inner.name : 'int'} *data`, 'int64_t *origin'],
+      note: isOut
+        ? 'a new buffer of len inner lists, each with a new data buffer; origin is NULL; the caller frees each out->data[i].data, then out->data, with kiln_free'
+        : `in-out: copied on entry; after the call (also when it raised) ${name}->len, ${name}->data (new inner lists, new buffers) and ${name}->origin (the entry index of the caller's inner list each one is, -1 for a new one) hold the list as Python leaves it; the caller frees each data[i].data, data and origin with kiln_free`,
+    };
+  }
   if (t.kind === 'list') {
     const item = t.item.kind === 'scalar' ? t.item : T.int;
     return {
@@ -369,7 +451,7 @@ function abiParam(name: string, t: KType, isOut: boolean, c: string): AbiParam {
         : `in-out: copied on entry; after the call (also when it raised) ${name}->len and ${name}->data hold the list as Python leaves it, data a NEW buffer the caller frees with kiln_free (its own buffer is never written)`,
     };
   }
-  if (t.kind === 'tuple') return { name, python, c, kind: 'tuple', fields: t.items.map((it, i) => `${cType(it)} f${i}`), note: isOut ? 'written on success' : 'passed by value' };
+  if (t.kind === 'tuple') return { name, python, c, kind: 'tuple', fields: t.items.map((it, i) => `${abiValueType(it)} f${i}`), note: isOut ? (holdsList(t) || t.items.some((x) => x.kind === 'array') ? 'written on success; its arrays and lists hold new buffers the caller frees with kiln_free' : 'written on success') : 'passed by value' };
   if (t.kind === 'union') {
     const fields = ['uint8_t tag', ...t.members.map((m) => (m.kind === 'none' ? `/* tag ${unionTag(t, m)} (KILN_TAG_NONE): None */` : `${cType(m)} v.${unionField(t, m)}  /* tag ${unionTag(t, m)} (${unionTagC(t, m)}) */`))];
     return { name, python, c, kind: 'union', fields, note: `${isOut ? 'written on success' : 'passed by value'}; tag says which member it holds` };
@@ -394,6 +476,7 @@ export function functionAbi(e: ExportedFunction): FunctionAbi {
   const out = rt.kind === 'none' ? null : abiParam('out', rt, true, `${abiReturnType(rt)} *`);
   const frees = [
     ...(rt.kind === 'array' || rt.kind === 'list' || rt.kind === 'str' || rt.kind === 'bytes' ? ['kiln_free(out->data) after a successful call'] : []),
+    ...(rt.kind === 'tuple' && (holdsList(rt) || rt.items.some((x) => x.kind === 'array')) ? ['the data buffers of the result\'s arrays and lists after a successful call'] : []),
     ...e.params.filter((p) => p.type.kind === 'list').map((p) => `kiln_free(${p.name}->data) after every call (success or error)`),
   ];
   return { prototype: abiPrototype(e), params, out, release: frees.length ? frees.join('; ') : null };

@@ -10,16 +10,21 @@ import type { Arg, ConstValue, IRNode } from '../ir/ir.ts';
 import { isRef, walkNodes as walk } from '../ir/ir.ts';
 import { canConvertInto, convert, convertValue, lookupConstant, truthExpr, type CallCheck, type Resolved } from '../types/ops/index.ts';
 import { constType, type TypedFunction, type TypedProgram } from '../types/typecheck.ts';
-import { T, cType, isNicheOptional, sameType, tupleStructName, tupleTypesIn, typeToString, unionStructDecl, unionTagDefines, type KType } from '../types/types.ts';
+import { T, cType, funcsetName, isNicheOptional, sameType, tupleStructName, tupleTypesIn, typeToString, unionStructDecl, unionTagDefines, type KType } from '../types/types.ts';
+import type { BoundArg } from '../types/calls.ts';
+import type { PyLiteral } from '../frontend/ast.ts';
+import { FunctionValues } from './c_functions.ts';
 import { planProgram, type FunctionPlan, type ProgramPlan } from '../opt/index.ts';
 import { hasJ, opNodes, type AffineExpr, type HoistCheck } from '../opt/loopVersioning.ts';
 import type { DeferredRun } from '../opt/deferral.ts';
+import type { PureKey } from '../opt/pureKeys.ts';
 import type { FusedNode } from '../opt/fusion.ts';
 import { fusedElementwise, type FusedKernelTree } from '../types/ops/common_arrays.ts';
 import type { ElementwiseKernel } from '../types/ops/common.ts';
 import { FunctionTypes, callCheck, constantStep, nodeKeys, resolvedOf } from '../opt/typed.ts';
 import {
-  abiHeaderLines, abiPrototype, unionAbiHeaderLines, cIdent, errorAccessorDeclarations, errorAccessorDefinitions, errorKindC, exceptionMessage, exportSymbol,
+  abiHeaderLines, abiPrototype, abiTupleDeclarations, unionAbiHeaderLines, cIdent, pythonSignature, errorAccessorDeclarations, errorAccessorDefinitions,
+  errorKindC, exceptionMessage, exportSymbol,
   memoryDeclarations, memoryDefinitions, stringAbiHeaderLines, type CObject, type CUnit, type ExportedFunction,
 } from './abi.ts';
 import { exportWrapper, featureHeaders, usesArrays, usesObjects, usesStrings } from './c_export.ts';
@@ -82,9 +87,14 @@ export function lowerToC(
     if (t.kind !== 'tuple') return '';
     return `typedef struct { ${t.items.map((it, i) => `${cType(it)} f${i};`).join(' ')} } ${tupleStructName(t)};`;
   };
-  // Tuples that hold objects never cross the ABI: they are the unit's own (declared in the source, after kiln_str.h).
-  const tupleDecls = tuples.filter((t) => !ownsReferences(t)).map(tupleDecl);
-  const privateTuples = tuples.filter((t) => ownsReferences(t)).map(tupleDecl);
+  const fv = new FunctionValues(program);
+  // The header declares the tuples and unions a C caller can see (numbers, tuples and arrays); the source the others
+  // (tuples that hold lists or objects, closures' environments, funcsets: compiled code's own values).
+  const plain = (t: KType): boolean => t.kind === 'scalar' || t.kind === 'array' || (t.kind === 'tuple' && t.items.every(plain))
+    || (t.kind === 'union' && t.members.every((m) => m.kind === 'none' || plain(m)));
+  const headerTuples = tuples.filter(plain);
+  const tupleDecls = headerTuples.map(tupleDecl);
+  const sourceDecls = fv.any ? typeDeclarations(tuples.filter((t) => !plain(t)), fv, tupleDecl, new Set(headerTuples.map((t) => tupleStructName(t as KType & { kind: 'tuple' })))) : tuples.filter((t) => !plain(t)).map(tupleDecl);
   // Dict and set types: the runtime's instantiations for them (lower/dicts.ts).
   const containers: KType[] = [];
   for (const f of program.functions) {
@@ -94,21 +104,19 @@ export function lowerToC(
 
   const effects = plan.effects;
   const symbols = new Set<string>();
-  const exports: ExportedFunction[] = program.entries.map((f) => ({
-    name: f.name,
-    module: f.ir.module,
-    file: f.ir.file,
-    symbol: uniqueSymbol(exportSymbol(f.name.replace(/\./g, '_')), symbols),
-    params: f.ir.params.map((p, i) => ({
+  const exports: ExportedFunction[] = program.entries.map((f) => {
+    const params: ExportedFunction['params'] = f.ir.params.map((p, i) => ({
       name: p.name, type: f.paramTypes[i],
       ...(f.paramTypes[i].kind === 'array' || f.paramTypes[i].kind === 'list' ? { written: !!effects[f.key]?.written[i] } : {}),
+      ...(p.kind === 'posonly' || p.kind === 'kwonly' ? { kind: p.kind } : {}),
+      ...(p.defaultValue !== undefined ? { default: p.defaultValue } : {}),
       ...(f.paramLiterals?.[i] ? { literal: f.paramLiterals[i] } : {}),
-    })),
-    returnType: f.returnType,
-    line: f.ir.span.line,
-    signature: `${f.ir.name}(${f.ir.params.map((p, i) => `${p.name}: ${typeToString(f.paramTypes[i])}`).join(', ')}) -> ${typeToString(f.returnType)}`,
-    tolerance: plan.tolerance[f.key],
-  }));
+    }));
+    return {
+      name: f.name, module: f.ir.module, file: f.ir.file, symbol: uniqueSymbol(exportSymbol(f.name.replace(/\./g, '_')), symbols),
+      params, returnType: f.returnType, line: f.ir.span.line, signature: pythonSignature(f.ir.name, params, f.returnType), tolerance: plan.tolerance[f.key],
+    };
+  });
 
   const arrays = usesArrays(program);
   // Units whose code holds references (str, bytes, ...): the string runtime, and wrappers that bracket each call.
@@ -134,12 +142,16 @@ export function lowerToC(
     ' * give the Python lines it passed through, innermost first. int is int64_t (OverflowError',
     ' * past 64 bits), float is double, bool is bool; NumPy scalars are their C types.',
     ' */',
-    ...(arrays ? abiHeaderLines() : []),
+    ...(arrays ? abiHeaderLines({
+      nestedLists: exports.some((e) => [...e.params.map((p) => p.type), e.returnType].some(nestedList)),
+      tupleBuffers: exports.some((e) => e.returnType.kind === 'tuple' && e.returnType.items.some((x) => x.kind !== 'scalar')),
+    }) : []),
     ...(unions ? [...unionAbiHeaderLines(), ...unionTagDefines()] : []),
     ...(strings ? stringAbiHeaderLines() : []),
     ...tupleDecls,
+    ...abiTupleDeclarations(exports.map((e) => e.returnType)),
     '',
-    ...exports.flatMap((e) => [`/* ${e.name === e.signature.slice(0, e.signature.indexOf('(')) ? '' : `${e.module}.`}${e.signature}  (${path.basename(e.file ?? file)}:${e.line}) */`, `${abiPrototype(e)};`]),
+    ...exports.flatMap((e) => [`/* ${e.name === e.signature.slice(0, e.signature.indexOf('(')) ? '' : `${e.module}.`}${e.signature}  (${path.basename(e.file ?? file)}:${e.line})${defaultsNote(e)} */`, `${abiPrototype(e)};`]),
     '',
     ...errorAccessorDeclarations(),
     ...(arrays || strings ? memoryDeclarations({ strings }) : []),
@@ -163,18 +175,20 @@ export function lowerToC(
     ...featureHeaders(program).map((h) => `#include "${h}"`),
   ];
   out.push(...includes, `#include "${headerName}"`, '');
-  if (privateTuples.length) out.push(...privateTuples, '');
+  if (sourceDecls.length) out.push(...sourceDecls, '');
   out.push(...containerDecls(containers));
-  // The bodies first: the literals they use are declared before them, at file scope.
+  // The bodies first: the literals they use are declared before them, at file scope, and an op may ask for a
+  // definition at file level (cx.support), emitted before them.
   const literals = new Literals();
   const unrolled = program.functions.filter((f) => plan.unrolled.includes(f.key));
-  const bodies = new Map<string, Line[]>();
-  const lowerBody = (f: TypedFunction, cName: string, selfCall: string) =>
-    bodies.set(cName, new FunctionLowering(f, program, plan.functions[f.key], linesOf(f.ir.file), literals, selfCall).lower());
+  const support = new Map<string, string[]>();
+  const bodies: { f: TypedFunction; cName: string; body: Line[] }[] = [];
   for (const f of program.functions) {
     const twice = unrolled.includes(f);
-    lowerBody(f, f.cName, twice ? `${f.cName}_r` : f.cName);
-    if (twice) lowerBody(f, `${f.cName}_r`, f.cName);
+    const copies: [string, string][] = twice ? [[f.cName, `${f.cName}_r`], [`${f.cName}_r`, f.cName]] : [[f.cName, f.cName]];
+    for (const [cName, selfCall] of copies) {
+      bodies.push({ f, cName, body: new FunctionLowering(f, program, plan.functions[f.key], linesOf(f.ir.file), literals, selfCall, fv, support).lower() });
+    }
   }
   // The exported wrappers too (a Literal parameter's values are literals).
   const wrappers = exports.map((e, i) => {
@@ -184,7 +198,7 @@ export function lowerToC(
     if (f.recursive) args.push('0');
     return arrays || objects ? exportWrapper(e, f, { arrays, objects }, literals) : [`  return ${f.cName}(${args.join(', ')}) ? kr_err.kind : 0;`];
   });
-  const used = literals.usedIn([...bodies.values()].flatMap((b) => b.map((l) => l.text)).join('\n') + wrappers.flat().join('\n'));
+  const used = literals.usedIn([...bodies.flatMap((b) => b.body.map((l) => l.text)), ...[...support.values()].flat(), ...wrappers.flat()].join('\n'));
   if (used.length) out.push('/* str and bytes literals: static, immortal objects */', ...used, '');
 
   // Prototypes first, so helpers and recursion need no particular order. `linkage`: static in a one-object
@@ -198,9 +212,10 @@ export function lowerToC(
   for (const f of program.functions) out.push(`${sig(f)};`);
   for (const f of unrolled) out.push(`${sig(f, `${f.cName}_r`)};`);
   out.push('');
+  if (fv.any) out.push(...fv.thunksAndTables(), '');
 
-  const emitFunction = (f: TypedFunction, cName: string) => {
-    const body = bodies.get(cName)!;
+  for (const lines of support.values()) out.push(...lines, '');
+  for (const { f, cName, body } of bodies) {
     out.push(`/* ${f.key}  (${fileOf(f)}:${f.ir.span.line})${cName === f.cName ? '' : ': its second copy (see unrollRecursion)'} */`);
     out.push(`${sig(f, cName)} {`);
     for (const l of body) {
@@ -208,11 +223,6 @@ export function lowerToC(
       out.push(l.text);
     }
     out.push('}', '');
-  };
-  for (const f of program.functions) {
-    const twice = unrolled.includes(f);
-    emitFunction(f, f.cName);
-    if (twice) emitFunction(f, `${f.cName}_r`);
   }
 
   for (const [i, e] of exports.entries()) out.push(`KILN_EXPORT ${abiPrototype(e)} {`, ...wrappers[i], '}', '');
@@ -226,9 +236,29 @@ export function lowerToC(
   const byKey = new Map(program.functions.map((f) => [f.key, f]));
   const calleesOf = (f: TypedFunction) => [...new Set(f.calls.values())].map((k) => byKey.get(k)).filter((g): g is TypedFunction => !!g);
   // A function called from another module's object is one hidden symbol; the rest stay static (and inlinable).
-  const shared = new Set<TypedFunction>();
+  // With function values (funcsets), every object has its own copy of the thunks and tables, which call any member:
+  // then every function is one hidden symbol, declared in every object.
+  const everyFunction = fv.any;
+  const shared = new Set<TypedFunction>(everyFunction ? program.functions : []);
   for (const f of program.functions) for (const g of calleesOf(f)) if (moduleOf(g) !== moduleOf(f)) shared.add(g);
   const linkage = (f: TypedFunction) => (shared.has(f) ? 'KILN_HIDDEN ' : 'static ');
+  const bodyOf = (cName: string) => bodies.find((b) => b.cName === cName)!.body;
+  // The file-level definitions ops asked for (cx.support) that a text uses, with those they use in turn (a key
+  // sort's kr_purekey_X is called as kr_sort_purekey_X: its name is looked for without the kr_ prefix).
+  const supportFor = (text: string): string[][] => {
+    const picked = new Set<string>();
+    let seen = text;
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const [name, lines] of support) {
+        if (picked.has(name) || !seen.includes(name.replace(/^kr_/, ''))) continue;
+        picked.add(name);
+        seen += `\n${lines.join('\n')}`;
+        grew = true;
+      }
+    }
+    return [...support].filter(([name]) => picked.has(name)).map(([, lines]) => lines);
+  };
   const modules = [...new Set(program.functions.map(moduleOf))];
   const parts: CObject[] = [{
     sourceName: `kiln_${moduleId}_runtime.c`,
@@ -240,7 +270,7 @@ export function lowerToC(
   }];
   for (const m of modules) {
     const own = program.functions.filter((f) => moduleOf(f) === m);
-    const external = [...new Set(own.flatMap(calleesOf).filter((g) => moduleOf(g) !== m))];
+    const external = everyFunction ? program.functions.filter((g) => moduleOf(g) !== m) : [...new Set(own.flatMap(calleesOf).filter((g) => moduleOf(g) !== m))];
     // The tuple structs its prototypes and bodies use, in the program's order (innermost first).
     const used: KType[] = [];
     for (const f of own) {
@@ -252,17 +282,18 @@ export function lowerToC(
     const usedDecls = new Set(used.map(tupleDecl));
     const definitions = own.flatMap((f) => (unrolled.includes(f) ? [f.cName, `${f.cName}_r`] : [f.cName]).flatMap((cName) => [
       `/* ${f.key}  (${fileOf(f)}:${f.ir.span.line})${cName === f.cName ? '' : ': its second copy (see unrollRecursion)'} */`,
-      `${sig(f, cName, linkage(f))} {`, ...bodies.get(cName)!.map((l) => l.text), '}', '',
+      `${sig(f, cName, linkage(f))} {`, ...bodyOf(cName).map((l) => l.text), '}', '',
     ]));
     const exported = exports.flatMap((e, i) => (moduleOf(program.entries[i]) === m ? [`KILN_EXPORT ${abiPrototype(e)} {`, ...wrappers[i], '}', ''] : []));
-    const literalDecls = literals.usedIn([...definitions, ...exported].join('\n'));
+    const supportDefs = supportFor([...definitions, ...exported].join('\n'));
+    const literalDecls = literals.usedIn([...definitions, ...exported, ...supportDefs.flat()].join('\n'));
     const text = [
       `/* Generated by Kiln from ${path.basename(own[0].ir.file || program.file)}: module ${m}, one object of the library ${program.module} (${sourceName} is the whole program). */`,
       '#define KILN_SHARED_STATE', ...includes,
       ...(arrays ? abiHeaderLines() : []),
       ...(unions ? [...unionAbiHeaderLines(), ...unionTagDefines()] : []),
       ...(strings ? stringAbiHeaderLines() : []),
-      ...tuples.map(tupleDecl).filter((d) => d && usedDecls.has(d)),
+      ...(everyFunction ? [...tupleDecls, ...sourceDecls] : tuples.map(tupleDecl).filter((d) => d && usedDecls.has(d))),
       '',
       ...containerDecls(containers),
       ...(literalDecls.length ? ['/* str and bytes literals: static, immortal objects */', ...literalDecls, ''] : []),
@@ -270,6 +301,8 @@ export function lowerToC(
       ...own.map((f) => `${sig(f, f.cName, linkage(f))};`),
       ...own.filter((f) => unrolled.includes(f)).map((f) => `${sig(f, `${f.cName}_r`)};`),
       '',
+      ...(everyFunction ? [...fv.thunksAndTables(), ''] : []),
+      ...supportDefs.flatMap((lines) => [...lines, '']),
       ...definitions,
       ...exported,
     ];
@@ -285,6 +318,17 @@ function uniqueSymbol(symbol: string, taken: Set<string>): string {
   taken.add(s);
   return s;
 }
+
+/** The header's note on an exported function's defaults and keyword-only parameters: C passes every argument. */
+function defaultsNote(e: ExportedFunction): string {
+  const d = e.params.filter((p) => p.default !== undefined);
+  const kw = e.params.filter((p) => p.kind === 'kwonly');
+  if (!d.length && !kw.length) return '';
+  return `\n   C callers pass every parameter, in this order${kw.length ? ` (keyword-only ones too: ${kw.map((p) => p.name).join(', ')})` : ''}; the defaults (${d.map((p) => p.name).join(', ') || 'none'}) are filled in by the Python package and the JS module.`;
+}
+
+/** A funcset, or a tuple holding one: a function stored there is converted (c_functions.ts). */
+const holdsFuncset = (t: KType): boolean => t.kind === 'funcset' || (t.kind === 'tuple' && t.items.some(holdsFuncset));
 
 /** A store from `from` into `to` that a union, None or a tuple takes part in: valueAs converts it (no references). */
 const holdsUnionOrNone = (from: KType, to: KType): boolean => [from, to].some((t) => t.kind === 'union' || t.kind === 'none' || t.kind === 'tuple');
@@ -335,9 +379,9 @@ class FunctionLowering {
   /** `selfCall`: the C function a direct self-call goes to (the other copy when the recursion is unrolled). */
   constructor(
     private f: TypedFunction, private program: TypedProgram, private plan: FunctionPlan, private src: string[],
-    private literals: Literals, private selfCall = f.cName,
+    private literals: Literals, private selfCall = f.cName, private fv?: FunctionValues, private support?: Map<string, string[]>,
   ) {
-    this.fnName = JSON.stringify(f.name);
+    this.fnName = JSON.stringify(f.ir.qualname ?? f.name);
     this.types = new FunctionTypes(f);
     this.keys = nodeKeys(f.ir.nodes);
     for (const [n, k] of this.keys) this.byKey.set(k, n);
@@ -348,11 +392,32 @@ class FunctionLowering {
     this.tailSums = new Set(plan.tailSums);
     this.counters = new Set(plan.whileCounters);
     for (const site of Object.values(plan.truncIndex)) site.index.forEach((m) => this.truncIndexed.add(m));
+    for (const site of Object.values(plan.pureKeys ?? {})) this.pureKeyLoops.add(site.loop);
     this.life = plan.lifetimes;
     this.cleanup = holdsReferences(this.life);
     this.ownedParams = new Set(this.life.ownedParams);
     this.temps = new Set(this.life.temps);
     this.clearBefore = new Set(this.life.clearBefore);
+    // A variable a returned closure shares by reference outlives this call of the function: it lives in a cell.
+    if (holdsCell(f.returnType)) {
+      walk(f.ir.nodes, (n) => {
+        if (n.target !== 'kiln.make_closure') return;
+        n.args.forEach((a, i) => {
+          const env = (n.type as KType & { kind: 'func' } | undefined)?.env;
+          if (env?.[i]?.kind === 'cell' && isRef(a) && f.varTypes[a.ref] && f.varTypes[a.ref].kind !== 'cell') this.heapCells.add(a.ref);
+        });
+      });
+    }
+  }
+
+  /** Loops that compute the keys of a pure-key sort (not emitted: opt/pureKeys.ts). */
+  private readonly pureKeyLoops = new Set<string>();
+  /** A variable that returned closures share: its storage is a cell (kiln_arrays.h kr_cell_new). */
+  private readonly heapCells = new Set<string>();
+
+  /** The C of a local variable (in a cell: through its pointer). */
+  private local(v: string): string {
+    return this.heapCells.has(v) ? `(*kiln_cell_${cIdent(v)})` : cIdent(v);
   }
 
   lower(): Line[] {
@@ -360,6 +425,10 @@ class FunctionLowering {
     const decls: string[] = [];
     const params = new Set(f.ir.params.map((p) => p.name));
     for (const [v, t] of Object.entries(f.varTypes)) {
+      if (this.heapCells.has(v)) {
+        decls.push(`  ${cType(t)} *kiln_cell_${cIdent(v)} = NULL;`);
+        continue;
+      }
       if (params.has(v)) continue;
       decls.push(`  ${cType(t)} ${cIdent(v)} = ${ownsReferences(t) ? emptyC(t) : zero(t)};`);
     }
@@ -383,6 +452,11 @@ class FunctionLowering {
     }
     if (f.recursive) {
       this.emit(`if (KILN_UNLIKELY(kiln_depth > KILN_RECURSION_LIMIT)) ${this.failWith(`kr_raise(KILN_RecursionError, "maximum recursion depth exceeded")`, f.ir.span.line)}`);
+    }
+    for (const v of this.heapCells) {
+      const t = cType(f.varTypes[v]);
+      this.emit(`kiln_cell_${cIdent(v)} = (${t} *)kr_cell_new(sizeof(${t})); if (KILN_UNLIKELY(!kiln_cell_${cIdent(v)})) ${this.failWith('', f.ir.span.line)}`);
+      if (params.has(v)) this.emit(`*kiln_cell_${cIdent(v)} = ${cIdent(v)};`);
     }
     this.block(f.ir.nodes);
     if (this.cleanup) this.lines.push(...this.epilogue().map((text) => ({ text })));
@@ -468,19 +542,24 @@ class FunctionLowering {
   }
 
   private argC(a: Arg): string {
-    if (isRef(a)) return cIdent(a.ref);
+    if (isRef(a)) return this.local(a.ref);
     if (a.const.kind === 'str') return this.literals.str(a.const.value);
     if (a.const.kind === 'bytes') return this.literals.bytes(a.const.hex);
     return cLiteral(a.const);
   }
 
   /** An argument stored where a value of type `to` is kept (a variable, the result): a union boxes or retags it. */
-  private valueAs(a: Arg, to: KType | undefined, self: string): string {
+  private valueAs(a: Arg, to: KType | undefined, self = this.argC(a)): string {
     const from = this.typeOf(a);
+    // A function kept where a funcset is (a variable given different functions), also inside a tuple.
+    if (to && holdsFuncset(to)) return this.convertC(this.argC(a), from, to);
     // Kiln's one-variable rules (a float in an np.float64 variable) need no C; unions, None and tuples of them do.
     const plain = (t: KType) => t.kind !== 'union' && t.kind !== 'none' && t.kind !== 'tuple';
     if (from.kind === 'none' && to?.kind === 'none') return '0'; // None has no storage (a value of an operation that raised has no C name)
     if (!to || sameType(from, to) || (plain(from) && plain(to))) return this.argC(a);
+    // Tuples whose items differ only in what typecheck unified (a list still of unknown items, `[]`, kept where a
+    // list of floats is): the same C, item by item.
+    if (!canConvertInto(from, to) && from.kind === 'tuple' && to.kind === 'tuple' && from.items.length === to.items.length) return this.convertC(this.argC(a), from, to);
     // A value that is never produced (after an operation that always raises): the C only has to compile.
     if (!canConvertInto(from, to)) return self;
     return convertValue(this.argC(a), from, to);
@@ -627,6 +706,10 @@ class FunctionLowering {
           this.emit(`${cIdent(n.name)} = 0; /* dtype ${n.type.name} */`, n);
           return;
         }
+        if (n.type?.kind === 'builtin') {
+          this.emit(`${cIdent(n.name)} = 0; /* ${n.target} */`, n);
+          return;
+        }
         const c = n.args.length && !isRef(n.args[0]) ? this.argC(n.args[0]) : lookupConstant(n.target)!.c;
         this.emit(`${cIdent(n.name)} = ${c};`, n);
         return;
@@ -635,11 +718,11 @@ class FunctionLowering {
         const to = this.f.varTypes[n.target];
         const from = this.typeOf(n.args[0]);
         if (to && !ownsReferences(to) && holdsUnionOrNone(from, to)) {
-          this.emit(`${cIdent(n.target)} = ${this.valueAs(n.args[0], to, cIdent(n.target))};`, n);
-        } else if (to && (ownsReferences(to) || to.kind !== from.kind)) {
+          this.emit(`${this.local(n.target)} = ${this.valueAs(n.args[0], to, cIdent(n.target))};`, n);
+        } else if (to && (ownsReferences(to) || (from.kind === 'char' && to.kind === 'str'))) {
           // A variable owns its reference: the new value's is taken (or taken over at its last use), the old dropped.
-          this.storeValue(n.args[0], to, cIdent(n.target), n, this.life.moves[this.keys.get(n)!] !== undefined);
-        } else this.emit(`${cIdent(n.target)} = ${this.argC(n.args[0])};`, n);
+          this.storeValue(n.args[0], to, this.local(n.target), n, this.life.moves[this.keys.get(n)!] !== undefined);
+        } else this.emit(`${this.local(n.target)} = ${this.valueAs(n.args[0], to)};`, n);
         if (this.flagged.has(n.target)) this.emit(`${cIdent(n.target)}_bound = 1;`, n);
         return;
       }
@@ -672,6 +755,10 @@ class FunctionLowering {
         return;
       }
       case 'for_range':
+        if (this.pureKeyLoops.has(n.name)) {
+          this.emit('/* the keys are computed in the comparisons of the sort below (opt/pureKeys.ts) */', n);
+          return;
+        }
         return this.forRange(n);
       case 'while':
         return this.whileLoop(n);
@@ -719,7 +806,7 @@ class FunctionLowering {
       return;
     }
     if (!ownsReferences(rt)) {
-      this.emit(`*kiln_ret = ${src};`, n);
+      this.emit(`*kiln_ret = ${this.valueAs(a, rt)};`, n);
       return;
     }
     const ref = isRef(a) ? a.ref : undefined;
@@ -746,6 +833,25 @@ class FunctionLowering {
     return dims.size ? dims : undefined;
   }
 
+  /** C converting `e` of type `from` to the type that holds it (typecheck's unifyTypes): a funcset, a tuple of unified items. */
+  private convertC(e: string, from: KType, to: KType): string {
+    if (sameType(from, to)) return e;
+    if (to.kind === 'funcset' && from.kind === 'func') return this.fv!.convert(e, from, to);
+    if (to.kind === 'tuple' && from.kind === 'tuple' && from.items.length === to.items.length && cType(from) !== cType(to)) {
+      return `((${cType(to)}){ ${to.items.map((it, i) => this.convertC(`${e}.f${i}`, from.items[i], it)).join(', ')} })`;
+    }
+    return e;
+  }
+
+  /** A C argument of a call bound to a compiled function (types/calls.ts BoundArg); `t`: the callee's parameter type. */
+  private boundArg(n: IRNode, b: BoundArg, t: KType): string {
+    if ('env' in b) return `${this.argC(n.args[0])}.f${b.env}`;
+    if ('arg' in b) return `${this.argC(n.args[b.arg])}${b.item !== undefined ? `.f${b.item}` : ''}`;
+    const items = 'tuple' in b ? b.tuple : b.kwargs;
+    const types = t.kind === 'tuple' || t.kind === 'kwargs' ? t.items : [];
+    return items.length ? `((${cType(t)}){ ${items.map((x, j) => this.boundArg(n, x, types[j])).join(', ')} })` : '0';
+  }
+
   private call(n: IRNode) {
     // A value defined in a loop may still hold the previous iteration's (a `continue` skipped its release).
     if (this.clearBefore.has(n.name)) this.emit(releaseC(n.type!, cIdent(n.name)).join(' '), n);
@@ -758,13 +864,32 @@ class FunctionLowering {
     const calleeKey = this.f.calls.get(n.name);
     if (calleeKey) {
       const callee = this.program.functions.find((x) => x.key === calleeKey)!;
-      const args = n.args.map((a) => this.argC(a));
+      const binding = this.f.bindings.get(n.name);
+      const args = binding ? binding.args.map((b, k) => this.boundArg(n, b, callee.paramTypes[k])) : n.args.map((a) => this.argC(a));
       if (callee.returnType.kind !== 'none') args.push(`&${cIdent(n.name)}`);
       if (callee.recursive) args.push(this.f.recursive && callee.recursive ? 'kiln_depth + 1' : '0');
       this.try(`${callee === this.f ? this.selfCall : callee.cName}(${args.join(', ')})`, n);
       return;
     }
-    const r = this.f.resolved.get(n.name)!;
+    if (n.target === 'kiln.make_closure') return this.makeClosure(n);
+    const pure = this.plan.pureKeys?.[n.name];
+    if (pure) return this.pureKeySort(n, pure);
+    if (n.target === 'kiln.static_list') {
+      this.emit(`${cIdent(n.name)} = &${this.staticList(n.literal!, n.type!)};`, n);
+      return;
+    }
+    const dispatch = this.f.dispatch.get(n.name);
+    if (dispatch) {
+      const fs = this.typeOf(n.args[0]);
+      const slot = this.fv!.slotIndex(fs, dispatch);
+      const callee = this.argC(n.args[0]);
+      const args = [`&${callee}`, ...n.args.slice(1).map((a) => this.argC(a))];
+      if (n.type && n.type.kind !== 'none') args.push(`&${cIdent(n.name)}`);
+      this.try(`${callee}.vt->s${slot}(${args.join(', ')})`, n);
+      return;
+    }
+    const valueCall = this.f.valueCalls.get(n.name);
+    if (valueCall) return this.op(n, valueCall, n.args.slice(1));
     // Element-wise chains (opt/fusion.ts): the folded nodes are computed inside their root's loop.
     if (this.folded.has(n.name)) return;
     const fused = this.plan.fusion.roots[n.name];
@@ -772,16 +897,96 @@ class FunctionLowering {
       this.fusedLoop(n, fused);
       return;
     }
-    this.opCall(n, r);
+    this.opCall(n, this.f.resolved.get(n.name)!);
   }
 
   /** A call of a registry op, as its lowering says (also each step of a fused tree in a dispatched unit). */
   private opCall(n: IRNode, r: Resolved) {
+    this.op(n, r, n.args);
+  }
+
+  /**
+   * A module-level list of constants as static data (read-only: opt/writes.ts refuses writes to module state), and
+   * the name of its kr_list header; the items of a list of lists are the headers of static inner lists.
+   */
+  private staticList(lit: PyLiteral, t: KType): string {
+    const items = (lit as { items: PyLiteral[] }).items;
+    const item = (t as KType & { kind: 'list' }).item;
+    const key = `${typeToString(t)} ${JSON.stringify(lit)}`;
+    let h = 2166136261;
+    for (const ch of key) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+    const name = `kiln_static_${h.toString(36)}`;
+    if (this.support && !this.support.has(name)) {
+      const values = items.map((x) => (item.kind === 'list' ? `&${this.staticList(x, item)}` : literalC(x, item)));
+      const et = item.kind === 'list' ? 'kr_list *' : item.kind === 'none' ? 'int64_t' : cType(item);
+      this.support.set(name, [
+        ...(items.length ? [`static ${et} ${name}_data[${items.length}] = { ${values.join(', ')} };`] : []),
+        `static kr_list ${name} = { ${items.length}, ${items.length}, ${items.length ? `${name}_data` : 'NULL'} }; /* module-level list (static, never written) */`,
+      ]);
+    }
+    return name;
+  }
+
+  /**
+   * sorted(xs, key=f) with a pure key (opt/pureKeys.ts): the items sorted alone by kiln_arrays.h's KILN_SORT_WITH,
+   * each comparison computing both keys with a direct call of f (or f's C expression), which the C compiler
+   * inlines: `-a < -b` for key=lambda v: -v.
+   */
+  private pureKeySort(n: IRNode, pk: PureKey) {
+    const items = this.typeOf(n.args[0]) as KType & { kind: 'list' };
+    const it = cType(items.item);
+    const reverse = !isRef(n.args[2]) && n.args[2].const.kind === 'bool' && n.args[2].const.value;
+    let keyType: KType;
+    let keyBody: string;
+    let name: string;
+    if ('spec' in pk.key) {
+      const g = this.program.functions.find((x) => x.key === (pk.key as { spec: string }).spec)!;
+      keyType = g.returnType;
+      keyBody = `${cType(keyType)} k; (void)${g.cName}(x, &k); return k;`;
+      name = `kr_purekey_${g.cName}`;
+    } else {
+      const r = this.f.valueCalls.get(pk.key.valueCall)!;
+      const conv = convert('x', items.item, r.argTypes[0] ?? items.item);
+      keyType = r.result;
+      keyBody = `return ${r.lower.kind === 'expr' ? r.lower.emit(['expr' in conv ? conv.expr : 'x']) : 'x'};`;
+      name = `kr_purekey_${this.f.cName}_${cIdent(n.name)}`;
+    }
+    const less = keyType.kind === 'scalar' ? '(a < b)' : undefined;
+    if (!less) throw new Error('internal: a pure key that is not a number');
+    if (this.support && !this.support.has(name)) {
+      this.support.set(name, [
+        // The item type by one name: KILN_SORT_WITH declares `T *a, *b`, which a pointer type (kr_str *) would break.
+        `typedef ${it} ${name}_item;`,
+        `static inline ${cType(keyType)} ${name}_key(${it} x) { ${keyBody} }`,
+        `static inline int ${name}_less(${it} x, ${it} y) { ${cType(keyType)} a = ${name}_key(x), b = ${name}_key(y); return ${less}; }`,
+        `#define ${name.toUpperCase()}_LESS(x, y) ${name}_less(x, y)`,
+        `KILN_SORT_WITH(${name.replace(/^kr_/, '')}, ${name}_item, ${name.toUpperCase()}_LESS)`,
+      ]);
+    }
+    const items_ = this.argC(n.args[0]);
+    this.try(`kr_sort_${name.replace(/^kr_/, '')}((${it} *)${items_}->data, ${items_}->len, ${reverse ? 1 : 0})`, n);
+    this.emit(`${cIdent(n.name)} = ${items_};`, n);
+  }
+
+  /** A def or lambda's value: its environment (cells: the variable's address), or nothing. */
+  private makeClosure(n: IRNode) {
+    const t = n.type as KType & { kind: 'func' };
+    if (!t.env.length) {
+      this.emit(`${cIdent(n.name)} = 0; /* ${n.closure!.fn} */`, n);
+      return;
+    }
+    const fields = n.args.map((a, i) => (t.env[i].kind === 'cell' && this.typeOf(a).kind !== 'cell' ? `&${this.argC(a)}` : this.argC(a)));
+    // The closure's value is a new reference to each object its environment holds (the values it captured are borrowed).
+    this.emit([`${cIdent(n.name)} = ((${cType(t)}){ ${fields.join(', ')} }); /* ${n.closure!.fn} */`, ...retainC(t, cIdent(n.name))].join(' '), n);
+  }
+
+  /** A call of a registry op (its resolution `r`) on `opArgs`. */
+  private op(n: IRNode, r: Resolved, opArgs: Arg[]) {
     if (this.noOverflow(n)) {
       this.emit(`${cIdent(n.name)} = ${this.argC(n.args[0])} ${r.facts?.affine === 'add' ? '+' : '-'} ${this.argC(n.args[1])};`, n);
       return;
     }
-    const args = n.args.map((a, i) => {
+    const args = opArgs.map((a, i) => {
       const conv = this.convertArg(a, r.argTypes[i]);
       if ('expr' in conv) return conv.expr;
       const t = this.temp(conv.to);
@@ -790,7 +995,7 @@ class FunctionLowering {
       return t;
     });
     const name = cIdent(n.name);
-    const unchecked = this.droppedCheck(n);
+    const unchecked = opArgs === n.args ? this.droppedCheck(n) : undefined;
     if (unchecked) {
       this.emit(`${name} = ${unchecked.value(args)};`, n);
       return;
@@ -823,6 +1028,8 @@ class FunctionLowering {
       latin1: this.latin1,
       boundscheck: this.f.boundscheck !== false,
       inBounds: this.inBounds(n),
+      convertValue: (e: string, from: KType, to: KType) => (to.kind === 'funcset' && from.kind === 'func' ? this.fv!.convert(e, from, to) : e),
+      support: (name: string, lines: () => string[]) => { if (this.support && !this.support.has(name)) this.support.set(name, lines()); },
     };
   }
 
@@ -837,7 +1044,8 @@ class FunctionLowering {
       const kernel = (r.lower as { elementwise: ElementwiseKernel }).elementwise;
       return {
         kernel,
-        operands: t.operands.map((sub, i) => {
+        // Arguments past the kernel's operands are options the call left at their defaults (dtype=None, ...).
+        operands: t.operands.slice(0, kernel.operands.length).map((sub, i) => {
           if (sub) return { tree: build(sub) };
           const conv = this.convertArg(node.args[i], r.argTypes[i]);
           let c: string;
@@ -1060,7 +1268,7 @@ class FunctionLowering {
   private forRangeLoop(n: IRNode) {
     const [body, orelse] = n.regions!;
     const id = this.labelCount++;
-    const v = cIdent(n.target);
+    const v = this.local(n.target);
     const [start, stop, step] = n.args.map((a) => {
       const t = this.typeOf(a);
       const c = this.argC(a);
@@ -1186,6 +1394,26 @@ class FunctionLowering {
   }
 }
 
+/** The C literal of a constant item of a static list. */
+function literalC(x: PyLiteral, t: KType): string {
+  if (typeof x === 'boolean') return x ? 'true' : 'false';
+  const v = x as { _t: string; dec?: string; hex?: string; repr?: string };
+  if (v._t === 'int') return cLiteral({ kind: 'int', value: v.dec! }, t);
+  if (v._t === 'float') return cLiteral({ kind: 'float', hex: v.hex!, repr: v.repr! }, t);
+  throw new Error(`internal: ${JSON.stringify(x)} in a static list`);
+}
+
+/** A list of lists (or a tuple holding one): the unit's header declares the ABI's nested list structs. */
+const nestedList = (t: KType): boolean => (t.kind === 'list' && t.item.kind === 'list') || (t.kind === 'tuple' && t.items.some(nestedList));
+
+/** A type that holds a cell (a closure sharing a variable by reference). */
+function holdsCell(t: KType): boolean {
+  if (t.kind === 'cell') return true;
+  if (t.kind === 'func') return t.env.some(holdsCell);
+  if (t.kind === 'funcset' || t.kind === 'tuple' || t.kind === 'kwargs') return (t.kind === 'funcset' ? t.members : t.items).some(holdsCell);
+  return false;
+}
+
 /** The C name of parameter i: itself, or `<name>_arg` when the Python parameter is a local of a wider (union) type. */
 function paramCName(f: TypedFunction, i: number): string {
   const p = f.ir.params[i];
@@ -1194,6 +1422,39 @@ function paramCName(f: TypedFunction, i: number): string {
 }
 
 function zero(t: KType): string {
-  if (t.kind === 'tuple' || t.kind === 'array' || t.kind === 'slice' || (t.kind === 'union' && !(isNicheOptional(t) && t.members.some((m) => m.kind === 'list')))) return `{0}`;
+  if (t.kind === 'union' && !(isNicheOptional(t) && t.members.some((m) => m.kind === 'list'))) return `{0}`;
+  if ((t.kind === 'tuple' && t.items.length) || t.kind === 'array' || t.kind === 'slice' || t.kind === 'range' || t.kind === 'funcset' || (t.kind === 'func' && t.env.length) || (t.kind === 'kwargs' && t.items.length)) return `{0}`;
   return '0';
+}
+
+/**
+ * The struct declarations of a program with funcsets: tuples and funcsets in the order C needs (a struct after
+ * every struct it holds by value), then the funcsets' tables.
+ */
+function typeDeclarations(tuples: KType[], fv: FunctionValues, tupleDecl: (t: KType) => string, declared: Set<string>): string[] {
+  const out: string[] = [...fv.forwardDeclarations()];
+  const done = new Set<string>(declared);
+  const byValue = (t: KType): KType[] => {
+    if (t.kind === 'tuple') return [t];
+    if (t.kind === 'func' && t.env.length) return [T.tuple(t.env)];
+    if (t.kind === 'kwargs' && t.items.length) return [T.tuple(t.items)];
+    if (t.kind === 'funcset') return [t];
+    return [];
+  };
+  const visit = (t: KType) => {
+    const name = t.kind === 'funcset' ? funcsetName(t) : tupleStructName(t as KType & { kind: 'tuple' });
+    if (done.has(name)) return;
+    done.add(name);
+    if (t.kind === 'tuple') {
+      for (const it of t.items) byValue(it).forEach(visit);
+      out.push(tupleDecl(t));
+    } else {
+      fv.structDependencies(name).forEach(visit);
+      out.push(fv.structDefinition(name));
+    }
+  };
+  for (const t of tuples) visit(t);
+  for (const name of fv.names()) visit(fv.typeNamed(name));
+  out.push(...fv.tableDeclarations());
+  return out;
 }

@@ -20,7 +20,7 @@ import { pyStringRepr } from './abi.ts';
  */
 export function usesArrays(program: TypedProgram): boolean {
   const has = (t: KType | undefined): boolean =>
-    !!t && (t.kind === 'array' || t.kind === 'list' || (t.kind === 'tuple' && t.items.some(has)));
+    !!t && (t.kind === 'array' || t.kind === 'list' || t.kind === 'cell' || (t.kind === 'tuple' && t.items.some(has)) || (t.kind === 'func' && t.env.some(has)));
   for (const f of program.functions) {
     if ([...f.paramTypes, f.returnType, ...Object.values(f.varTypes)].some(has)) return true;
     let found = false;
@@ -95,7 +95,13 @@ export function exportWrapper(e: ExportedFunction, f: TypedFunction, uses: { arr
       args.push(`kiln_in${i}`);
       return;
     }
-    if (p.type.kind === 'list') {
+    if (p.type.kind === 'list' && p.type.item.kind === 'list') {
+      // A list of lists: rows copied in; the rows made are kept to tell the caller which row each final one is.
+      const et = elemOfNested(p.type);
+      lines.push(`  kr_list *kiln_in${i} = NULL, **kiln_rows${i} = NULL;`);
+      lines.push(`  if (!rc) rc = kr_nested_in((const kr_abi_list *)${name}->data, ${name}->len, sizeof(${et}), &kiln_in${i}, &kiln_rows${i});`);
+      args.push(`kiln_in${i}`);
+    } else if (p.type.kind === 'list') {
       const et = cType(p.type.item);
       lines.push(`  kr_list *kiln_in${i} = rc ? NULL : kr_list_new(${name}->len > 0 ? ${name}->len : 0, sizeof(${et}));`);
       lines.push(`  if (!kiln_in${i}) { if (!rc) rc = kr_err.kind; } else if (${name}->len > 0) memcpy(kiln_in${i}->data, ${name}->data, (size_t)${name}->len * sizeof(${et}));`);
@@ -111,26 +117,8 @@ export function exportWrapper(e: ExportedFunction, f: TypedFunction, uses: { arr
   if (f.recursive) args.push('0');
   lines.push(`  if (!rc && ${f.cName}(${args.join(', ')})) rc = kr_err.kind;`);
   if (rt.kind === 'array') {
-    const et = SCALARS[rt.dtype].c;
-    lines.push('  if (!rc) {');
-    lines.push(`    int64_t n = kr_size(kiln_result.shape, ${rt.ndim}), ks3[3], kv[3], ko = 0;`);
-    // A fresh C-order buffer of this call is handed over as is; anything else (a parameter, a view) is copied.
-    lines.push(`    ${et} *copy = (${et} *)kr_heap_take(kiln_result.data, kiln_result.shape, kiln_result.strides, ${rt.ndim});`);
-    lines.push('    if (!copy) {');
-    lines.push(`      copy = (${et} *)kr_export_alloc((size_t)(n ? n : 1) * sizeof(${et}));`);
-    lines.push('      if (copy) {');
-    lines.push(`        kr_shape3(kiln_result.shape, ${rt.ndim}, ks3); kr_view3(kiln_result.shape, kiln_result.strides, ${rt.ndim}, ${rt.ndim}, kv);`);
-    lines.push('        for (int64_t i0 = 0; i0 < ks3[0]; i0++) for (int64_t i1 = 0; i1 < ks3[1]; i1++) for (int64_t i2 = 0; i2 < ks3[2]; i2++) copy[ko++] = kiln_result.data[i0 * kv[0] + i1 * kv[1] + i2 * kv[2]];');
-    lines.push('      }');
-    lines.push('    }');
-    lines.push('    if (!copy) rc = (kr_raise_memory(), KILN_MemoryError);');
-    lines.push('    else {');
-    lines.push('      out->data = copy;');
-    lines.push(`      for (int k = 0; k < 3; k++) { out->shape[k] = k < ${rt.ndim} ? kiln_result.shape[k] : 1; out->strides[k] = 0; }`);
-    lines.push(`      kr_c_strides(out->shape, ${rt.ndim}, out->strides);`);
-    lines.push('    }');
-    lines.push('  }');
-  } else if (rt.kind === 'list') {
+    lines.push(...exportArray('kiln_result', 'out->', rt, '  '));
+  } else if (rt.kind === 'list' && rt.item.kind !== 'list') {
     const et = rt.item.kind === 'none' ? 'int64_t' : cType(rt.item);
     lines.push('  if (!rc) {');
     lines.push(`    ${et} *copy = (${et} *)kr_export_buffer(kiln_result->data, (size_t)kiln_result->len * sizeof(${et}));`);
@@ -142,6 +130,11 @@ export function exportWrapper(e: ExportedFunction, f: TypedFunction, uses: { arr
     lines.push('  if (!rc && kr_str_to_c(kiln_result, &out->data, &out->len)) rc = kr_err.kind;');
   } else if (rt.kind === 'bytes') {
     lines.push('  if (!rc && kr_bytes_to_c(kiln_result, &out->data, &out->len)) rc = kr_err.kind;');
+  } else if (rt.kind === 'list' || (rt.kind === 'tuple' && holdsBuffers(rt))) {
+    // A list of lists, or a tuple holding arrays or lists: each buffer copied for the caller, field by field.
+    lines.push('  if (!rc) {');
+    lines.push(...exportValue('kiln_result', '(*out)', rt, '    '));
+    lines.push('  }');
   } else if (rt.kind !== 'none') {
     lines.push('  if (!rc) *out = kiln_result;');
   }
@@ -149,6 +142,11 @@ export function exportWrapper(e: ExportedFunction, f: TypedFunction, uses: { arr
   e.params.forEach((p, i) => {
     if (p.type.kind !== 'list') return;
     const name = cIdent(p.name);
+    if (p.type.item.kind === 'list') {
+      const et = elemOfNested(p.type);
+      lines.push(`  { int krc = kr_nested_out(kiln_in${i}, (const kr_abi_list *)${name}->data, ${name}->len, kiln_rows${i}, sizeof(${et}), 1, &${name}->len, (void **)&${name}->data, &${name}->origin); if (krc && !rc) rc = krc; }`);
+      return;
+    }
     const et = cType(p.type.item);
     lines.push('  {');
     lines.push(`    int64_t kiln_n = kiln_in${i} ? kiln_in${i}->len : (${name}->len > 0 ? ${name}->len : 0);`);
@@ -163,4 +161,58 @@ export function exportWrapper(e: ExportedFunction, f: TypedFunction, uses: { arr
   if (uses.objects) lines.push('  kr_call_exit();');
   lines.push('  return rc;');
   return lines;
+}
+
+/** The C type of the items of a list of lists. */
+function elemOfNested(t: KType & { kind: 'list' }): string {
+  const inner = (t.item as KType & { kind: 'list' }).item;
+  return inner.kind === 'none' ? 'int64_t' : cType(inner);
+}
+
+/** A tuple (at any depth) holds an array or a list: its buffers are copied for the caller. */
+const holdsBuffers = (t: KType): boolean => t.kind === 'array' || t.kind === 'list' || (t.kind === 'tuple' && t.items.some(holdsBuffers));
+
+/**
+ * An array result for the caller (`dst` is `out->` or a field path ending in `.`): a fresh C-order buffer of this call
+ * is handed over as is; anything else (a parameter, a view) is copied.
+ */
+function exportArray(src: string, dst: string, rt: KType & { kind: 'array' }, ind: string): string[] {
+  const et = SCALARS[rt.dtype].c;
+  const lines: string[] = [];
+  lines.push(`${ind}if (!rc) {`);
+  lines.push(`${ind}  int64_t n = kr_size(${src}.shape, ${rt.ndim}), ks3[3], kv[3], ko = 0;`);
+  lines.push(`${ind}  ${et} *copy = (${et} *)kr_heap_take(${src}.data, ${src}.shape, ${src}.strides, ${rt.ndim});`);
+  lines.push(`${ind}  if (!copy) {`);
+  lines.push(`${ind}    copy = (${et} *)kr_export_alloc((size_t)(n ? n : 1) * sizeof(${et}));`);
+  lines.push(`${ind}    if (copy) {`);
+  lines.push(`${ind}      kr_shape3(${src}.shape, ${rt.ndim}, ks3); kr_view3(${src}.shape, ${src}.strides, ${rt.ndim}, ${rt.ndim}, kv);`);
+  lines.push(`${ind}      for (int64_t i0 = 0; i0 < ks3[0]; i0++) for (int64_t i1 = 0; i1 < ks3[1]; i1++) for (int64_t i2 = 0; i2 < ks3[2]; i2++) copy[ko++] = ${src}.data[i0 * kv[0] + i1 * kv[1] + i2 * kv[2]];`);
+  lines.push(`${ind}    }`);
+  lines.push(`${ind}  }`);
+  lines.push(`${ind}  if (!copy) rc = (kr_raise_memory(), KILN_MemoryError);`);
+  lines.push(`${ind}  else {`);
+  lines.push(`${ind}    ${dst}data = copy;`);
+  lines.push(`${ind}    for (int k = 0; k < 3; k++) { ${dst}shape[k] = k < ${rt.ndim} ? ${src}.shape[k] : 1; ${dst}strides[k] = 0; }`);
+  lines.push(`${ind}    kr_c_strides(${dst}shape, ${rt.ndim}, ${dst}strides);`);
+  lines.push(`${ind}  }`);
+  lines.push(`${ind}}`);
+  return lines;
+}
+
+/** A value of compiled code (`src`) written into the caller's ABI value (`dst`, an lvalue), its buffers new. */
+function exportValue(src: string, dst: string, t: KType, ind: string): string[] {
+  if (t.kind === 'array') return exportArray(src, `${dst}.`, t, ind);
+  if (t.kind === 'list' && t.item.kind === 'list') {
+    const et = elemOfNested(t);
+    return [`${ind}if (!rc) rc = kr_nested_out(${src}, NULL, 0, NULL, sizeof(${et}), 0, &${dst}.len, (void **)&${dst}.data, NULL);`, `${ind}${dst}.origin = NULL;`];
+  }
+  if (t.kind === 'list') {
+    const et = t.item.kind === 'none' ? 'int64_t' : cType(t.item);
+    return [
+      `${ind}if (!rc) { ${et} *copy = (${et} *)kr_export_buffer(${src}->data, (size_t)${src}->len * sizeof(${et}));`,
+      `${ind}  if (!copy) rc = (kr_raise_memory(), KILN_MemoryError); else { ${dst}.len = ${src}->len; ${dst}.data = copy; } }`,
+    ];
+  }
+  if (t.kind === 'tuple') return t.items.flatMap((it, i) => exportValue(`${src}.f${i}`, `${dst}.f${i}`, it, ind));
+  return [`${ind}${dst} = ${src};`];
 }

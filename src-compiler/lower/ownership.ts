@@ -1,42 +1,47 @@
 /**
  * How generated C holds a value that owns references (opt/lifetimes.ts decides where; this module says how):
  * taking a reference, dropping one, the empty value of a slot. One place per idea, so a new object type (dict,
- * instance, closure cell) is one case here and one in types.ts's isObject.
+ * instance, closure cell) is one case here and one in types.ts's isObject. A tuple and a closure's environment are
+ * structs whose fields own their references.
  */
-import { isObject, ownsReferences, type KType } from '../types/types.ts';
+import { isObject, ownsReferences, structFields, type KType } from '../types/types.ts';
 
 /** The value of an empty slot of this type (every owned slot starts empty, so cleanup may drop it any time). */
 export function emptyC(t: KType): string {
   if (isObject(t)) return 'NULL';
-  if (t.kind === 'tuple') return '{0}';
+  if (structFields(t)) return '{0}';
   return '0';
 }
 
 /** Statements that take one more reference to each object `e` holds. */
 export function retainC(t: KType, e: string): string[] {
   if (isObject(t)) return [`kr_incref(${e});`];
-  if (t.kind === 'tuple') return t.items.flatMap((it, i) => (ownsReferences(it) ? retainC(it, `${e}.f${i}`) : []));
+  const fields = structFields(t);
+  if (fields) return fields.flatMap((it, i) => (ownsReferences(it) ? retainC(it, `${e}.f${i}`) : []));
   return [];
 }
 
 /** Statements that drop the references `e` holds and leave it empty (so dropping it again is harmless). */
 export function releaseC(t: KType, e: string): string[] {
   if (isObject(t)) return [`kr_decref(${e}); ${e} = NULL;`];
-  if (t.kind === 'tuple') return t.items.flatMap((it, i) => (ownsReferences(it) ? releaseC(it, `${e}.f${i}`) : []));
+  const fields = structFields(t);
+  if (fields) return fields.flatMap((it, i) => (ownsReferences(it) ? releaseC(it, `${e}.f${i}`) : []));
   return [];
 }
 
 /** Statements that drop the references `e` holds without emptying it (the value is not read again). */
 export function dropC(t: KType, e: string): string[] {
   if (isObject(t)) return [`kr_decref(${e});`];
-  if (t.kind === 'tuple') return t.items.flatMap((it, i) => (ownsReferences(it) ? dropC(it, `${e}.f${i}`) : []));
+  const fields = structFields(t);
+  if (fields) return fields.flatMap((it, i) => (ownsReferences(it) ? dropC(it, `${e}.f${i}`) : []));
   return [];
 }
 
 /** Statements that empty a slot whose references were taken over by another (a move): nothing is dropped. */
 export function forgetC(t: KType, e: string): string[] {
   if (isObject(t)) return [`${e} = NULL;`];
-  if (t.kind === 'tuple') return t.items.flatMap((it, i) => (ownsReferences(it) ? forgetC(it, `${e}.f${i}`) : []));
+  const fields = structFields(t);
+  if (fields) return fields.flatMap((it, i) => (ownsReferences(it) ? forgetC(it, `${e}.f${i}`) : []));
   return [];
 }
 

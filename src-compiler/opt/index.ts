@@ -14,6 +14,7 @@ import { definiteAssignment, type DefiniteAssignment } from './definiteAssignmen
 import { holdsReferences, lifetimes, type Lifetimes } from './lifetimes.ts';
 import { splitLoops, type SplitLoop } from './splitLoops.ts';
 import { loopVersioning, type HoistCheck } from './loopVersioning.ts';
+import { pureKeys, type PureKey } from './pureKeys.ts';
 import { signs } from './signs.ts';
 import { tailSum } from './tailSum.ts';
 import { truncIndex, type TruncSite } from './truncIndex.ts';
@@ -40,6 +41,7 @@ export const PASSES = {
   twoLanes: { optional: true, doc: 'two iterations of an escape-time loop run side by side' },
   truncIndex: { optional: true, doc: 'a[int(x)]: one unsigned test instead of int()\'s and the index\'s checks' },
   deferral: { optional: true, doc: 'the zero and domain tests of a run of float arithmetic are tested once at its end' },
+  pureKeys: { optional: true, doc: 'sorted(xs, key=f) with a pure key: the items are sorted alone, each comparison computing the keys (no list of keys)' },
   splitLoops: { optional: true, doc: '`for w in s.split()` takes the words one at a time, without the list' },
 } as const;
 
@@ -88,6 +90,8 @@ export interface FunctionPlan {
   truncIndex: Record<string, TruncSite>;
   deferral: DeferralPlan;
   fusion: FusionPlan;
+  /** kiln.sort_by_key nodes (by name) whose key is pure: sorted by keys computed in the comparisons. */
+  pureKeys: Record<string, PureKey>;
 }
 
 export interface ProgramPlan {
@@ -108,11 +112,11 @@ export function planProgram(program: TypedProgram, on: ReadonlySet<PassName> = p
     unrolled: on.has('unrollRecursion') ? unrollRecursion(program) : [],
     effects: writes(program),
     tolerance: tolerance(program),
-    functions: Object.fromEntries(program.functions.map((f) => [f.key, planFunction(f, on)])),
+    functions: Object.fromEntries(program.functions.map((f) => [f.key, { ...planFunction(f, on), pureKeys: on.has('pureKeys') ? pureKeys(f, program) : {} }])),
   };
 }
 
-export function planFunction(f: TypedFunction, on: ReadonlySet<PassName>): FunctionPlan {
+export function planFunction(f: TypedFunction, on: ReadonlySet<PassName>): Omit<FunctionPlan, 'pureKeys'> {
   const definite = definiteAssignment(f);
   const splits = on.has('splitLoops') ? splitLoops(f) : {};
   const owns = lifetimes(f, Object.fromEntries(Object.values(splits).map((s) => [s.loop, [s.source, s.sep].flatMap((a) => (a && 'ref' in a ? [a.ref] : []))])));

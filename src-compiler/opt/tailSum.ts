@@ -11,7 +11,7 @@
 import { isRef, walkNodes, type IRNode } from '../ir/ir.ts';
 import type { TypedFunction } from '../types/typecheck.ts';
 import type { DefiniteAssignment } from './definiteAssignment.ts';
-import { FunctionTypes, factsOf, isPyIntType } from './typed.ts';
+import { FunctionTypes, factsOf, isPyIntType, plainCall } from './typed.ts';
 
 /** The names of the self calls lowered as a loop (each with the next two nodes, the add and the output). */
 export function tailSum(f: TypedFunction, definite: DefiniteAssignment): string[] {
@@ -30,7 +30,7 @@ export function tailSum(f: TypedFunction, definite: DefiniteAssignment): string[
       for (const r of call.regions ?? []) scan(r.nodes);
       const add = nodes[i + 1];
       const out = nodes[i + 2];
-      if (call.op !== 'call_function' || f.calls.get(call.name) !== f.key || !add || !out) return;
+      if (call.op !== 'call_function' || f.calls.get(call.name) !== f.key || !plainCall(f, call) || !add || !out) return;
       if (add.op !== 'call_function' || factsOf(f, add).affine !== 'add' || add.args.length !== 2) return;
       const [x, y] = add.args;
       if (!isRef(y) || y.ref !== call.name || (isRef(x) && x.ref === call.name) || !isPyIntType(add.type)) return;

@@ -34,6 +34,12 @@ export const resolvedOf = (f: TypedFunction, n: IRNode): Resolved | undefined =>
 /** The facts of the op a node calls (nothing for a call of a module function or any other node). */
 export const factsOf = (f: TypedFunction, n: IRNode): OpFacts => resolvedOf(f, n)?.facts ?? {};
 
+/** A call of a compiled function whose C arguments are its args as they are (positional, no defaults, no closure). */
+export function plainCall(f: TypedFunction, n: IRNode): boolean {
+  const b = f.bindings.get(n.name);
+  return !b || (!n.call && b.args.length === n.args.length && b.args.every((x, i) => 'arg' in x && x.arg === i && x.item === undefined));
+}
+
 /** The check of a fallible call that passes may split (CallCheck), if it has one. */
 export function callCheck(r: Resolved | undefined): CallCheck | undefined {
   return r?.lower.kind === 'call' ? r.lower.check : undefined;

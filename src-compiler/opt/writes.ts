@@ -21,22 +21,45 @@
  */
 import { isRef, walkNodes, type Arg, type IRNode } from '../ir/ir.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
+import type { BoundArg, CallBinding } from '../types/calls.ts';
 import type { KType } from '../types/types.ts';
 
-/** What a function does with its parameters: which it writes (through any alias) and which its result may be a view of. */
+/** The node args a bound argument reads (an environment field: the function value, arg 0). */
+function argIndices(b: BoundArg): number[] {
+  if ('env' in b) return [0];
+  if ('arg' in b) return [b.arg];
+  return ('tuple' in b ? b.tuple : b.kwargs).flatMap(argIndices);
+}
+
+/**
+ * What a function does with its parameters: which it writes (through any alias) and which its result may be a view
+ * of; and with module-level lists (`TABLE = [1, 2, 3]`, module state that every call shares): the nodes that write
+ * one (refused: pipeline.ts moduleStateProblems) and whether its result may be one.
+ */
 export interface ParamEffects {
   written: boolean[];
   returned: boolean[];
+  /** Nodes (by name) that write a module-level list or array. */
+  stateWrites?: string[];
+  /** The result may be a module-level list. */
+  stateReturned?: boolean;
 }
 
+/** The pseudo-parameter of module state in the alias sets. */
+const STATE = -1;
+/** Nodes whose value is a module-level list or array: a literal list kept as static data, or a module value traced in place. */
+const isModuleState = (n: IRNode) => n.op === 'call_function' && !!n.module && holdsArray(n.type);
+
 /** Arrays and lists are passed by reference: a value of such a type may share memory with a parameter. */
-const holdsArray = (t: KType | undefined): boolean => !!t && (t.kind === 'array' || t.kind === 'list' || (t.kind === 'tuple' && t.items.some(holdsArray)));
+const holdsArray = (t: KType | undefined): boolean => !!t && (t.kind === 'array' || t.kind === 'list' || (t.kind === 'tuple' && t.items.some(holdsArray))
+  || (t.kind === 'func' && t.env.some(holdsArray)) || (t.kind === 'funcset' && t.members.some(holdsArray)) || (t.kind === 'cell' && holdsArray(t.item)) || (t.kind === 'kwargs' && t.items.some(holdsArray)));
 
 function effectsOf(f: TypedFunction, summaries: Map<string, ParamEffects>): ParamEffects {
   const n = f.ir.params.length;
   const alias = new Map<string, Set<number>>();
   const written = new Set<number>();
   const returned = new Set<number>();
+  const stateWrites = new Set<string>();
   const of = (a: Arg | undefined): Set<number> => (a && isRef(a) ? alias.get(a.ref) ?? new Set() : new Set());
   let changed = true;
   const add = (name: string, from: Iterable<number>) => {
@@ -44,32 +67,53 @@ function effectsOf(f: TypedFunction, summaries: Map<string, ParamEffects>): Para
     if (!s) alias.set(name, (s = new Set()));
     for (const i of from) if (!s.has(i)) { s.add(i); changed = true; }
   };
-  const write = (from: Iterable<number>) => { for (const i of from) if (!written.has(i)) { written.add(i); changed = true; } };
+  const write = (from: Iterable<number>, node: IRNode) => {
+    for (const i of from) {
+      if (i === STATE) { if (!stateWrites.has(node.name)) { stateWrites.add(node.name); changed = true; } }
+      else if (!written.has(i)) { written.add(i); changed = true; }
+    }
+  };
   f.ir.params.forEach((p, i) => { if (holdsArray(f.paramTypes[i])) add(p.name, [i]); });
   while (changed) {
     changed = false;
     walkNodes(f.ir.nodes, (node: IRNode) => {
       if (node.op === 'assign') add(node.target, of(node.args[0]));
+      else if (isModuleState(node)) add(node.name, [STATE]);
       else if (node.op === 'output') {
         for (const i of of(node.args[0])) if (!returned.has(i)) { returned.add(i); changed = true; }
       } else if (node.op === 'call_function') {
         const callee = f.calls.get(node.name);
-        if (callee) {
-          const s = summaries.get(callee);
-          node.args.forEach((a, k) => {
-            if (s?.written[k]) write(of(a));
-            if (s?.returned[k] && holdsArray(node.type)) add(node.name, of(a));
-          });
+        // A call of a compiled function (directly, or through a funcset: any of its functions): each callee
+        // parameter is the node args its binding takes it from (a closure's environment: the function value).
+        const bound: CallBinding[] = callee
+          ? [f.bindings.get(node.name) ?? { callee, args: node.args.map((_, k) => ({ arg: k })) }]
+          : (f.dispatch.get(node.name)?.members.map((m) => m.binding) ?? []);
+        if (bound.length) {
+          for (const b of bound) {
+            const s = summaries.get(b.callee);
+            b.args.forEach((arg, k) => {
+              const from = argIndices(arg).flatMap((i) => [...of(node.args[i])]);
+              if (s?.written[k]) write(from, node);
+              if (s?.returned[k] && holdsArray(node.type)) add(node.name, from);
+            });
+            if (s?.stateReturned && holdsArray(node.type)) add(node.name, [STATE]);
+          }
+        } else if (node.target === 'kiln.make_closure') {
+          // A closure holds its captured lists and arrays: writes through it reach them.
+          for (const a of node.args) add(node.name, of(a));
         } else {
           const facts = f.resolved.get(node.name)?.facts;
-          for (const k of facts?.writes ?? []) write(of(node.args[k]));
+          for (const k of facts?.writes ?? []) write(of(node.args[k]), node);
           const aliased = facts?.aliases === 'all' ? node.args : (facts?.aliases ?? []).map((k) => node.args[k]);
           if (holdsArray(node.type)) for (const a of aliased) add(node.name, of(a));
         }
       }
     });
   }
-  return { written: Array.from({ length: n }, (_, i) => written.has(i)), returned: Array.from({ length: n }, (_, i) => returned.has(i)) };
+  return {
+    written: Array.from({ length: n }, (_, i) => written.has(i)), returned: Array.from({ length: n }, (_, i) => returned.has(i)),
+    ...(stateWrites.size ? { stateWrites: [...stateWrites] } : {}), ...(returned.has(STATE) ? { stateReturned: true } : {}),
+  };
 }
 
 /** Each function's (specialisation key ->) parameter effects, to a fixed point over calls (recursion too). */
@@ -82,7 +126,9 @@ export function writes(program: TypedProgram): Record<string, ParamEffects> {
     for (const f of fns.values()) {
       const next = effectsOf(f, summaries);
       const prev = summaries.get(f.key);
-      if (!prev || prev.written.join() !== next.written.join() || prev.returned.join() !== next.returned.join()) {
+      const same = prev && prev.written.join() === next.written.join() && prev.returned.join() === next.returned.join()
+        && !!prev.stateReturned === !!next.stateReturned && (prev.stateWrites ?? []).join() === (next.stateWrites ?? []).join();
+      if (!same) {
         summaries.set(f.key, next);
         changed = true;
       }

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { parseModules } from '../frontend/python.ts';
 import type { PyModule } from '../frontend/ast.ts';
 import type { Diagnostic } from '../diagnostics.ts';
-import { traceFunction } from '../ir/trace.ts';
+import { traceWithNested } from '../ir/trace.ts';
 import { assertLinted } from '../ir/lint.ts';
 import type { IRFunction } from '../ir/ir.ts';
 import { PYPROJECT, readConfig, type ProjectConfig } from './config.ts';
@@ -312,15 +312,29 @@ export class ModuleGraph {
       getIR: (target) => {
         let ir = traced.get(target);
         if (!ir) {
-          const b = functionOf(target);
+          // A module-level function, or a def or lambda nested in one (`pkg.mod.outer.<lambda:3:9>`): the
+          // module-level function is traced with every function nested in it.
+          const parts = target.split('.');
+          let b: ReturnType<typeof functionOf>;
+          for (let k = parts.length; k > 0 && !b; k--) b = functionOf(parts.slice(0, k).join('.'));
           if (!b) throw new Error(`internal: ${target} is not a function of the project`);
-          ir = traceFunction(b.mod, b.name, this.scope);
-          if (process.env.KILN_LINT === '1') assertLinted(ir, 'trace');
-          traced.set(target, ir);
+          for (const f of traceWithNested(b.mod, b.name, this.scope)) {
+            const q = `${b.module}.${f.name}`;
+            if (traced.has(q)) continue;
+            if (process.env.KILN_LINT === '1') assertLinted(f, 'trace');
+            traced.set(q, f);
+          }
+          ir = traced.get(target);
+          if (!ir) throw new Error(`internal: no function ${target} in ${b.mod.file}`);
         }
         return ir;
       },
-      displayName: (target) => (primary && target.startsWith(`${primary}.`) && !target.slice(primary.length + 1).includes('.') ? target.slice(primary.length + 1) : target),
+      // The primary module's functions (and the functions nested in them) by their bare names.
+      displayName: (target) => {
+        if (!primary || !target.startsWith(`${primary}.`)) return target;
+        const rest = target.slice(primary.length + 1);
+        return !rest.includes('.') || this.module(primary)?.functions.some((f) => f.name === rest.split('.')[0]) ? rest : target;
+      },
       moduleOf: (ir) => this.module(ir.module) ?? (() => { throw new Error(`internal: module ${ir.module} is not loaded`); })(),
       boundscheck: (fn) => {
         if (o.boundscheck !== undefined) return o.boundscheck;

@@ -1,21 +1,49 @@
 /** Calling native functions through the harness, and parsing what it prints. */
 import path from 'node:path';
 import type { ExportedFunction } from '../lower/abi.ts';
+import type { PyLiteral } from '../frontend/ast.ts';
 import { KilnError } from '../diagnostics.ts';
-import { typeToString } from '../types/types.ts';
+import { bindArguments } from '../types/binding.ts';
 import { arrayToListRepr, coerceToType, decodeFromHarness, encodeForHarness, LiteralError, parsePyLiteral, pyRepr, type PyValue } from './values.ts';
 
-/** `kiln run`'s arguments: Python literals, checked against the function's arity and converted to its parameter types. */
+/**
+ * `kiln run`'s arguments: Python literals, positional or `name=value`, bound to the function's parameters as
+ * Python binds a call (defaults filled in; CPython's TypeError message for a wrong call), and converted to their types.
+ */
 export function parseCallArgs(file: string, fn: ExportedFunction, args: string[]): PyValue[] {
-  if (args.length !== fn.params.length) {
-    throw new KilnError({ severity: 'error', file, line: fn.line, col: 1, construct: 'arguments', message: `${fn.name}() takes ${fn.params.length} arguments (${fn.params.map((p) => `${p.name}: ${typeToString(p.type)}`).join(', ')}) but ${args.length} were given` });
+  const fail = (message: string): never => { throw new KilnError({ severity: 'error', file, line: fn.line, col: 1, construct: 'arguments', message }); };
+  const positional: string[] = [];
+  const keywords: [string, string][] = [];
+  for (const a of args) {
+    const m = /^([A-Za-z_]\w*)=(.*)$/s.exec(a);
+    if (m) keywords.push([m[1], m[2]]);
+    else if (keywords.length) fail(`positional argument ${JSON.stringify(a)} follows keyword arguments (SyntaxError in Python)`);
+    else positional.push(a);
   }
+  const sig = { qualname: fn.name, params: fn.params.map((p) => ({ name: p.name, kind: p.kind ?? 'normal' as const, hasDefault: p.default !== undefined })) };
+  const bound = bindArguments(sig, positional.length, keywords.map((k) => k[0]));
+  if (typeof bound === 'string') fail(`TypeError: ${bound}`);
   try {
-    return args.map((a, i) => coerceToType(parsePyLiteral(a), fn.params[i].type, `argument ${fn.params[i].name}`));
+    return fn.params.map((p, i) => {
+      const slot = (bound as Exclude<typeof bound, string>).slots[i];
+      const text = 'positional' in slot ? positional[slot.positional] : 'keyword' in slot ? keywords[slot.keyword][1] : undefined;
+      const value = text === undefined ? literalValue(p.default!) : parsePyLiteral(text);
+      return coerceToType(value, p.type, `argument ${p.name}`);
+    });
   } catch (e) {
-    if (e instanceof LiteralError) throw new KilnError({ severity: 'error', file, line: fn.line, col: 1, construct: 'arguments', message: e.message });
+    if (e instanceof LiteralError) fail(e.message);
     throw e;
   }
+}
+
+/** A default as the frontend read it, as a value. */
+function literalValue(l: PyLiteral): PyValue {
+  if (typeof l === 'boolean') return { kind: 'bool', value: l };
+  if (l === null || typeof l === 'string') return { kind: 'none' };
+  if (l._t === 'int') return { kind: 'int', value: BigInt(l.dec) };
+  if (l._t === 'float') return { kind: 'float', value: l.repr === 'nan' ? NaN : l.repr === 'inf' ? Infinity : l.repr === '-inf' ? -Infinity : Number(l.repr) };
+  if (l._t === 'tuple' || l._t === 'list') return { kind: l._t, items: l.items.map(literalValue) };
+  return { kind: 'none' };
 }
 
 /**

@@ -28,10 +28,19 @@ function readValue(t: KType, path: string): string[] {
   return lines;
 }
 
-/** C that prints a value of type `t` held in `path` (a union: its tag, then the member's tokens). */
+/**
+ * C that prints a value of type `t` held in `path` in the wire format (values.ts decodeFromHarness reads it back): a
+ * union's tag, then the member's tokens; arrays and lists (also nested, in tuples) as the ABI holds them.
+ */
 function writeValue(t: KType, path: string): string[] {
   if (t.kind === 'tuple') return t.items.flatMap((it, i) => writeValue(it, `${path}.f${i}`));
   if (t.kind === 'scalar') return [writer(t, path)];
+  if (t.kind === 'array') return [`wr_array(${path}.data, ${path}.shape, ${t.ndim}, ${elemKind(t.dtype)}, sizeof(*${path}.data));`];
+  if (t.kind === 'list' && t.item.kind === 'list') {
+    const kind = t.item.item.kind === 'scalar' ? elemKind(t.item.item.name) : 3;
+    return [`printf(" %lld", (long long)${path}.len); for (int64_t kr = 0; kr < ${path}.len; kr++) wr_list(${path}.data[kr].data, ${path}.data[kr].len, ${kind}, sizeof(*${path}.data[kr].data));`];
+  }
+  if (t.kind === 'list') return [`wr_list(${path}.data, ${path}.len, ${t.item.kind === 'scalar' ? elemKind(t.item.name) : 3}, sizeof(*${path}.data));`];
   if (t.kind !== 'union') return [];
   const lines = [`printf(" %d", (int)${path}.tag);`];
   t.members.filter((m) => m.kind !== 'none').forEach((m, k) => {
@@ -64,6 +73,15 @@ function writer(t: KType, e: string): string {
 
 export function harnessSource(unit: CUnit): string {
   const cases = unit.exports.map((e) => callCase(e)).join('\n');
+  const nested = unit.exports.some((e) => holdsBuffers(e.returnType) || e.params.some((p) => p.type.kind === 'list' && p.type.item.kind === 'list'));
+  const nestedRows = nested ? `/* The rows of a list of lists the library returned (kiln_list_<item> is { int64_t len; T *data; }), and their buffers. */
+typedef struct { int64_t len; void *data; } harness_row;
+static void free_rows(void *rows, int64_t n) {
+  if (!rows) return;
+  for (int64_t r = 0; r < n; r++) kiln_free(((harness_row *)rows)[r].data);
+  kiln_free(rows);
+}
+` : '';
   return `/* Kiln's native harness for ${unit.sourceName}: one call per line on stdin, one result per line on stdout. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -185,7 +203,7 @@ static void wr_list(const void *data, int64_t len, int k, size_t es) {
   printf(" %lld", (long long)len);
   for (int64_t i = 0; i < len; i++) wr_elem((const char *)data + i * (int64_t)es, k, es);
 }
-/* An error line is "err <type> <nframes> <function:line>... [; <list param's final state>]... | <message>". */
+${nestedRows}/* An error line is "err <type> <nframes> <function:line>... [; <list param's final state>]... | <message>". */
 static void wr_err_head(void) {
   printf("err %s %d", kiln_error_type(), kiln_error_frame_count());
   for (int i = 0; i < kiln_error_frame_count(); i++) printf(" %s:%d", kiln_error_frame_function(i), kiln_error_frame_line(i));
@@ -233,14 +251,40 @@ ${cases}
 `;
 }
 
+/** A result that holds arrays or lists (a list of lists, a tuple of them): their buffers belong to the caller. */
+const holdsBuffers = (t: KType): boolean => (t.kind === 'list' && t.item.kind === 'list') || (t.kind === 'tuple' && t.items.some((x) => x.kind === 'array' || x.kind === 'list' || holdsBuffers(x)));
+
+/** Releases the buffers a result value holds (kiln_free). */
+function freeValue(t: KType, path: string): string[] {
+  if (t.kind === 'tuple') return t.items.flatMap((it, i) => freeValue(it, `${path}.f${i}`));
+  if (t.kind === 'list' && t.item.kind === 'list') return [`free_rows(${path}.data, ${path}.len);`];
+  if (t.kind === 'array' || t.kind === 'list') return [`kiln_free(${path}.data);`];
+  return [];
+}
+
 function callCase(e: ExportedFunction): string {
   const lines: string[] = [];
   lines.push(`    else if (strcmp(name, "${e.name}") == 0) {`);
   const frees: string[] = [];
   const listParams: { i: number; kind: number }[] = [];
   // Every list and array parameter's final state is printed after the call, in parameter order.
-  const inOut: { i: number; kind: number; array?: number }[] = [];
+  const inOut: { i: number; kind: number; array?: number; nested?: boolean }[] = [];
+  // Lists of lists: rows read one by one; the call writes new rows back (freed after printing them).
+  const nestedParams: { i: number; kind: number }[] = [];
   e.params.forEach((p, i) => {
+    if (p.type.kind === 'list' && p.type.item.kind === 'list') {
+      const inner = p.type.item.item;
+      const kind = inner.kind === 'scalar' ? elemKind(inner.name) : 3;
+      const rowT = inner.kind === 'scalar' ? listStructName(inner) : 'kiln_list_int';
+      lines.push(`      ${listStructName(p.type.item)} a${i};`);
+      lines.push(`      a${i}.origin = NULL; a${i}.len = rd_i64(); a${i}.data = (${rowT} *)calloc((size_t)(a${i}.len > 0 ? a${i}.len : 1), sizeof(${rowT}));`);
+      lines.push(`      for (int64_t kr = 0; kr < a${i}.len; kr++) a${i}.data[kr].data = rd_list(${kind}, sizeof(*a${i}.data[kr].data), &a${i}.data[kr].len);`);
+      lines.push(`      ${rowT} *orig${i} = a${i}.data; int64_t origlen${i} = a${i}.len;`);
+      frees.push(`for (int64_t kr = 0; kr < origlen${i}; kr++) free(orig${i}[kr].data); free(orig${i});`);
+      nestedParams.push({ i, kind });
+      inOut.push({ i, kind, nested: true });
+      return;
+    }
     if (p.type.kind === 'list' && p.type.item.kind === 'scalar') {
       const kind = elemKind(p.type.item.name);
       lines.push(`      ${listStructName(p.type.item)} a${i};`);
@@ -266,10 +310,10 @@ function callCase(e: ExportedFunction): string {
     }
     for (const l of readValue(p.type, `a${i}`)) lines.push(`      ${l}`);
   });
-  const isList = (i: number) => listParams.some((l) => l.i === i);
+  const isList = (i: number) => listParams.some((l) => l.i === i) || nestedParams.some((l) => l.i === i);
   const isText = (i: number) => e.params[i].type.kind === 'str' || e.params[i].type.kind === 'bytes';
   const rt = e.returnType;
-  const ownsResult = rt.kind === 'array' || rt.kind === 'list' || rt.kind === 'str' || rt.kind === 'bytes';
+  const ownsResult = rt.kind === 'array' || rt.kind === 'list' || rt.kind === 'str' || rt.kind === 'bytes' || holdsBuffers(rt);
   const hasRet = e.returnType.kind !== 'none';
   const args = e.params.map((_, i) => (isList(i) ? `&a${i}` : isText(i) ? `a${i}, a${i}_len` : `a${i}`));
   lines.push(`      int rc = 0;`);
@@ -288,9 +332,10 @@ function callCase(e: ExportedFunction): string {
   for (const l of listParams) lines.push(`          void *prev${l.i} = v${l.i}.data;`);
   const vArgs = [...e.params.map((_, i) => (isList(i) ? `&v${i}` : isText(i) ? `v${i}, a${i}_len` : `v${i}`)), ...(hasRet ? ['&r'] : [])].join(', ');
   lines.push(`          rc |= ${e.symbol}(${vArgs});`);
-  if (ownsResult) lines.push(`          if (!rc) kiln_free(r.data);`);
+  if (ownsResult) lines.push(`          if (!rc) { ${freeValue(rt, 'r').join(' ')} }`);
   else if (hasRet) lines.push(`          sink = r;`);
   for (const l of listParams) lines.push(`          if (prev${l.i} != orig${l.i}) kiln_free(prev${l.i});`);
+  for (const l of nestedParams) lines.push(`          if (v${l.i}.data != orig${l.i}) free_rows(v${l.i}.data, v${l.i}.len); kiln_free(v${l.i}.origin); v${l.i} = a${l.i};`);
   if (listParams.length) lines.push(`          if (${listParams.map((l) => `!v${l.i}.data`).join(' || ')}) { rc |= 1; break; }`);
   lines.push(`        }`);
   lines.push(`        int64_t t1 = now_ns();`);
@@ -302,6 +347,11 @@ function callCase(e: ExportedFunction): string {
   const writeLists = (indent: string) => {
     for (const l of inOut) {
       lines.push(`${indent}printf(" ;");`);
+      if (l.nested) {
+        lines.push(`${indent}if (a${l.i}.data) { printf(" %lld", (long long)a${l.i}.len); for (int64_t kr = 0; kr < a${l.i}.len; kr++) wr_list(a${l.i}.data[kr].data, a${l.i}.data[kr].len, ${l.kind}, sizeof(*a${l.i}.data[kr].data)); free_rows(a${l.i}.data, a${l.i}.len); } else printf(" -1");`);
+        lines.push(`${indent}kiln_free(a${l.i}.origin);`);
+        continue;
+      }
       if (l.array !== undefined) {
         lines.push(`${indent}wr_array_view(a${l.i}.data, a${l.i}.shape, a${l.i}.strides, ${l.array}, ${l.kind}, sizeof(*a${l.i}.data));`);
         continue;
@@ -317,9 +367,10 @@ function callCase(e: ExportedFunction): string {
   lines.push(`        } else {`);
   lines.push(`          printf("ok");`);
   if (rt.kind === 'array') lines.push(`          wr_array(r.data, r.shape, ${rt.ndim}, ${elemKind(rt.dtype)}, sizeof(*r.data));`, '          kiln_free(r.data);');
-  if (rt.kind === 'list') lines.push(`          wr_list(r.data, r.len, ${rt.item.kind === 'scalar' ? elemKind(rt.item.name) : 3}, sizeof(*r.data));`, '          kiln_free(r.data);');
-  if (rt.kind === 'str' || rt.kind === 'bytes') lines.push('          wr_hex(r.data, r.len);', '          kiln_free(r.data);');
-  for (const l of writeValue(e.returnType, 'r')) lines.push(`          ${l}`);
+  else if (rt.kind === 'list' && rt.item.kind !== 'list') lines.push(`          wr_list(r.data, r.len, ${rt.item.kind === 'scalar' ? elemKind(rt.item.name) : 3}, sizeof(*r.data));`, '          kiln_free(r.data);');
+  else if (rt.kind === 'str' || rt.kind === 'bytes') lines.push('          wr_hex(r.data, r.len);', '          kiln_free(r.data);');
+  else if (holdsBuffers(rt)) lines.push(...writeValue(rt, 'r').map((l) => `          ${l}`), `          ${freeValue(rt, 'r').join(' ')}`);
+  else for (const l of writeValue(e.returnType, 'r')) lines.push(`          ${l}`);
   writeLists('          ');
   lines.push(`          printf("\\n");`);
   lines.push(`        }`);

@@ -54,6 +54,12 @@ function arrayPool(t: KType & { kind: 'array' }): PyValue[] {
 
 function listPool(t: KType & { kind: 'list' }): PyValue[] {
   const item = t.item;
+  if (item.kind === 'list') {
+    // Lists of lists: rectangular and ragged, empty rows, no rows; rows drawn from the pool of the inner lists.
+    const rows = listPool(item);
+    const shapes = [[0, 3, 4], [], [2], [1, 2, 3, 4], [5, 5], [1, 3, 7, 9, 0, 2], [3, 3, 3], [4, 8, 6, 0], [9], [2, 2, 2, 2], [10, 0, 3], [0, 1]];
+    return shapes.map((idx) => ({ kind: 'list', items: idx.map((k) => rows[k % rows.length]) }));
+  }
   if (item.kind !== 'scalar') return [{ kind: 'list', items: [] }];
   const lengths = [5, 0, 1, 3, 4, 8, 17, 3, 5, 2, 30, 6];
   const d: ScalarName = item.name === 'int' ? 'int64' : item.name === 'float' ? 'float64' : item.name;
@@ -160,8 +166,11 @@ export function loopSizedParams(program: TypedProgram, entry: IRFunction): Set<s
       // Sizes of new lists and arrays ([0] * n, np.zeros(n), np.arange(n), ...) stay small too.
       if (n.op === 'call_function' && uses(n) && typed?.resolved.get(n.name)?.facts?.sizedByArgs) result.add(p.name);
       if (n.op === 'call_function' && uses(n)) {
+        // A call of a compiled function that loops or recurses (a module function, a closure, a lambda).
         const local = n.target.startsWith(`${entry.module}.`) ? n.target.slice(entry.module.length + 1) : '';
-        if (local && fnLoops.get(local)) result.add(p.name);
+        const callee = typed?.calls.get(n.name);
+        const calleeName = callee ? program.functions.find((f) => f.key === callee)?.name : undefined;
+        if ((local && fnLoops.get(local)) || (calleeName && fnLoops.get(calleeName))) result.add(p.name);
       }
     });
     if (program.entries.find((e) => e.name === entry.name)?.recursive && entry.params.length) {
@@ -190,9 +199,9 @@ export interface CaseSet {
 }
 
 export function generateCases(
-  params: { name: string; type: KType; literal?: string[] }[], small: Set<string>, maxCases: number, examples: PyValue[][] = [],
+  params: { name: string; type: KType; default?: PyLiteral; literal?: string[] }[], small: Set<string>, maxCases: number, examples: PyValue[][] = [],
 ): CaseSet {
-  const pools = params.map((p) => pool(p.type, small.has(p.name), p.literal));
+  const pools = params.map((p) => withDefault(pool(p.type, small.has(p.name), p.literal), p));
   const cases: PyValue[][] = [...examples];
   const seen = new Set<string>();
   const key = (c: PyValue[]) => JSON.stringify(c, (_k, v) => (typeof v === 'bigint' ? `${v}n` : Number.isNaN(v) ? 'NaN' : Object.is(v, -0) ? '-0' : v));
@@ -224,8 +233,25 @@ export function generateCases(
   return { cases, examples: examples.length, small: [...small] };
 }
 
-/** `@compile(examples=[(3.0, -1.0, 2.0), ...])`: each example is a tuple of arguments (or one value for one parameter). */
-export function examplesFromDecorator(lit: PyLiteral | undefined, params: { name: string; type: KType }[]): { cases: PyValue[][]; problems: string[] } {
+/** A parameter's default value (as a caller who leaves it out gets it) comes first in its pool. */
+function withDefault(values: PyValue[], p: { name: string; type: KType; default?: PyLiteral }): PyValue[] {
+  if (p.default === undefined) return values;
+  try {
+    const d = coerceToType(literalToValue(p.default), p.type, p.name);
+    return [d, ...values.filter((v) => JSON.stringify(v, bigints) !== JSON.stringify(d, bigints))];
+  } catch {
+    return values;
+  }
+}
+const bigints = (_k: string, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v);
+
+/**
+ * `@compile(examples=[(3.0, -1.0, 2.0), ...])`: each example is a tuple of arguments (or one value for one
+ * parameter); an example may leave out trailing parameters that have defaults.
+ */
+export function examplesFromDecorator(
+  lit: PyLiteral | undefined, params: { name: string; type: KType; default?: PyLiteral }[],
+): { cases: PyValue[][]; problems: string[] } {
   const problems: string[] = [];
   if (lit === undefined || lit === null) return { cases: [], problems };
   if (typeof lit !== 'object' || !('_t' in lit) || (lit._t !== 'list' && lit._t !== 'tuple')) {
@@ -235,7 +261,8 @@ export function examplesFromDecorator(lit: PyLiteral | undefined, params: { name
   lit.items.forEach((item, k) => {
     // One tuple of arguments per call; for a one-parameter function a bare value or a 1-tuple `(10,)`.
     const isTuple = typeof item === 'object' && item && '_t' in item && item._t === 'tuple';
-    const args = isTuple && (params.length !== 1 || (item.items.length === 1 && params[0].type.kind !== 'tuple')) ? item.items : [item];
+    const args = isTuple && (params.length !== 1 || (item.items.length === 1 && params[0].type.kind !== 'tuple')) ? [...item.items] : [item];
+    while (args.length < params.length && params[args.length].default !== undefined) args.push(params[args.length].default!);
     if (args.length !== params.length) {
       problems.push(`example ${k + 1} has ${args.length} values for ${params.length} parameters`);
       return;

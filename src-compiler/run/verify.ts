@@ -55,6 +55,8 @@ export interface FunctionVerification {
   name: string;
   signature?: string;
   compileError?: Diagnostic;
+  /** Every problem of a function that does not compile (compileError is the first). */
+  compileErrors?: Diagnostic[];
   cases: CaseResult[];
   counts: Record<CaseStatus, number>;
   ok: boolean;
@@ -109,18 +111,22 @@ export interface ReferenceOptions {
   importAs?: ReferenceModule;
   /** Also report which documented limits each call reached (runs an instrumented copy of each call). */
   limits?: boolean;
+  /** The keyword-only parameters: the last arguments of each case, passed by name. */
+  kwonly?: string[];
 }
 
 export async function runReference(file: string, fn: string, cases: PyValue[][], opts: ReferenceOptions = {}): Promise<RefOutcome[]> {
-  return (await runReferenceBatch(file, [{ fn, cases }], opts))[0];
+  return (await runReferenceBatch(file, [{ fn, cases, kwonly: opts.kwonly }], opts))[0];
 }
 
 /** Several functions of one module under one CPython process: each call's outcomes, case by case. */
-export async function runReferenceBatch(file: string, calls: { fn: string; cases: PyValue[][] }[], opts: ReferenceOptions = {}): Promise<RefOutcome[][]> {
+export async function runReferenceBatch(
+  file: string, calls: { fn: string; cases: PyValue[][]; kwonly?: string[] }[], opts: ReferenceOptions = {},
+): Promise<RefOutcome[][]> {
   const total = calls.reduce((n, c) => n + c.cases.length, 0);
   const importAs = opts.importAs?.module ? { module: opts.importAs.module, paths: opts.importAs.paths } : {};
   const req = {
-    file: path.resolve(file), calls: calls.map((c) => ({ function: c.fn, cases: c.cases.map((x) => x.map(toRefJSON)) })),
+    file: path.resolve(file), calls: calls.map((c) => ({ function: c.fn, cases: c.cases.map((x) => x.map(toRefJSON)), kwonly: c.kwonly ?? [] })),
     timeout: opts.timeoutSec ?? 2, limits: !!opts.limits, ...importAs,
   };
   const cwd = opts.importAs?.root ?? path.dirname(path.resolve(file));
@@ -220,7 +226,7 @@ export async function verifyModule(file: string, opts: VerifyOptions = {}): Prom
   const empty = (): Record<CaseStatus, number> => ({ match: 0, mismatch: 0, 'limit': 0, crash: 0, 'python-timeout': 0 });
   for (const f of compiled.functions) {
     if (f.error) {
-      report.functions.push({ name: f.name, compileError: f.error, cases: [], counts: empty(), ok: false });
+      report.functions.push({ name: f.name, compileError: f.error, compileErrors: f.errors ?? [f.error], cases: [], counts: empty(), ok: false });
       report.ok = false;
     }
   }
@@ -251,7 +257,8 @@ async function verifyFunction(compiled: CompiledUnit, fn: ExportedFunction, harn
   const ex = examplesFromDecorator(pyFn.decorator?.options.examples, fn.params);
   const { cases, examples } = generateCases(fn.params, small, opts.maxCases ?? 48, ex.cases);
   const importAs = referenceModuleOf(compiled, entry.ir.module);
-  const ref = await runReference(mod.file, entry.ir.name, cases, { python: opts.python, signal: opts.signal, importAs });
+  const kwonly = fn.params.filter((p) => p.kind === 'kwonly').map((p) => p.name);
+  const ref = await runReference(mod.file, entry.ir.name, cases, { python: opts.python, signal: opts.signal, importAs, kwonly });
   // A case where CPython timed out cannot be compared; it is not run natively either.
   const runnable = cases.map((_, i) => i).filter((i) => !('timeout' in ref[i]));
   const input = runnable.map((i) => harnessLine(fn, cases[i])).join('\n') + '\n';
@@ -267,7 +274,7 @@ async function verifyFunction(compiled: CompiledUnit, fn: ExportedFunction, harn
   const limited = cases.map((_, i) => i).filter((i) => { const n = natives[i]; return !n.ok && 'error' in n && claimedLimit(n.error) !== 0; });
   if (limited.length) {
     const again = limited.map((i) => cases[i]);
-    const checked = await runReference(mod.file, entry.ir.name, again, { python: opts.python, signal: opts.signal, importAs, limits: true });
+    const checked = await runReference(mod.file, entry.ir.name, again, { python: opts.python, signal: opts.signal, importAs, limits: true, kwonly });
     limited.forEach((i, k) => { const c = checked[k]; if ('limits' in c && c.limits !== undefined && !('fatal' in ref[i]) && !('timeout' in ref[i])) (ref[i] as { limits?: number }).limits = c.limits; });
   }
   const results: CaseResult[] = cases.map((c, i) => {
@@ -294,7 +301,9 @@ export function formatVerifyReport(r: VerifyReport): string {
   }
   for (const f of r.functions) {
     if (f.compileError) {
-      lines.push(`✗ ${f.name}: does not compile: ${formatDiagnostic(f.compileError)}`);
+      const all = f.compileErrors ?? [f.compileError];
+      lines.push(`✗ ${f.name}: does not compile: ${formatDiagnostic(all[0])}`);
+      for (const d of all.slice(1)) lines.push(`  and: ${formatDiagnostic(d)}`);
       continue;
     }
     const c = f.counts;

@@ -3,17 +3,19 @@
  * Helpers of the same module are specialised by the types they are called with (as Python would run
  * them), return types are inferred (recursion included) by iterating to a fixed point.
  */
-import type { PyModule } from '../frontend/ast.ts';
+import type { PyLiteral, PyModule } from '../frontend/ast.ts';
+import { pyLiteralText } from '../lower/abi.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
 import { isRef, walkNodes } from '../ir/ir.ts';
-import { T, escaped, isIntLike, isUnion, joinTypes, sameType, typeToString, unionMembers, withoutMembers, type KType } from './types.ts';
+import { T, escaped, isIntLike, isUnion, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, withoutMembers, type KType } from './types.ts';
 import { annotationType, arrayRankOpen, literalValues } from './annotations.ts';
 import { inferEntryRanks, type RankInference } from './ranks.ts';
 import { CONSTANTS, emptyContainer, isUnrefined, lookupConstant, lookupOp, OPS, type ArgFacts, type OpEntry, type Resolved } from './ops/index.ts';
 import { checkedNarrowResolution, narrowResolution, testedMembers } from './ops/optional.ts';
 import { FlowEnv, negate, type Cond, type Facts } from './narrowing.ts';
 import { renameLocals, splitVariables } from '../opt/splitVariables.ts';
+import { bindCall, specKey, specialiseIR, type BoundArg, type CallBinding, type Dispatch } from './calls.ts';
 import { oneModuleLinks, type ProgramLinks } from '../project/scope.ts';
 
 const INT64_MIN = -(2n ** 63n);
@@ -33,6 +35,12 @@ export interface TypedFunction {
   resolved: Map<string, Resolved>;
   /** node name -> key of the called specialisation */
   calls: Map<string, string>;
+  /** node name -> how a call's arguments become the callee's C arguments (calls of compiled functions). */
+  bindings: Map<string, CallBinding>;
+  /** node name -> a call through a funcset: the function each member is, and its binding. */
+  dispatch: Map<string, Dispatch>;
+  /** node name -> a library function called as a value (`key=abs`): the op, on the args after the callee. */
+  valueCalls: Map<string, Resolved>;
   recursive: boolean;
   /** Array and list indices are checked (IndexError); `@compile(boundscheck=False)` turns it off. */
   boundscheck: boolean;
@@ -60,7 +68,14 @@ interface Spec {
   varTypes: Map<string, KType>;
   resolved: Map<string, Resolved>;
   calls: Map<string, string>;
+  bindings: Map<string, CallBinding>;
+  dispatch: Map<string, Dispatch>;
+  valueCalls: Map<string, Resolved>;
   firstAssign: Map<string, Span>;
+  /** Parameters a call left to their defaults (assigned on entry). */
+  defaulted: string[];
+  /** A problem was found in it (reported once): what depends on its result is not reported again. */
+  poisoned?: boolean;
   /** `{}` / `set()` nodes and the dict or set type learnt for them from the variable they are assigned to. */
   emptyTypes: Map<string, KType>;
   /** Nodes that read a list out of a dict variable whose value type is `list[?]` (`g[u]`): that variable. */
@@ -160,6 +175,8 @@ function entryRanks(links: ProgramLinks, entry: IRFunction): RankInference {
 /** typecheckProgram with the ranks of open array parameters given (entry's qualified name -> parameter -> rank). */
 function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: ProgramLinks, ranks: Map<string, Map<string, number>>): TypedProgram {
   const warnings: Diagnostic[] = [];
+  /** Problems found in the last round: a function reports all of them (the first round that fails reports). */
+  const problems: Diagnostic[] = [];
   const failIn = (file: string, fnName: string, span: Span, construct: string, message: string, hint?: string): never => {
     throw new KilnError({ severity: 'error', file, line: span.line, col: span.col, endLine: span.endLine, endCol: span.endCol, construct, message, hint, function: fnName });
   };
@@ -167,12 +184,19 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
     const ir = entryIRs.find((e) => links.displayName(e.qualifiedName) === fnName);
     return failIn(ir?.file ?? mod.file, fnName, span, construct, message, hint);
   };
+  const record = (e: unknown) => {
+    if (!(e instanceof KilnError)) throw e;
+    problems.push(...e.diagnostics);
+  };
 
   // Entry parameters: their annotations are the native ABI.
   const entryTypesOf = (entryIR: IRFunction) => entryIR.params.map((p) => {
     const mod = links.moduleOf(entryIR);
     const fail = (fnName: string, span: Span, construct: string, message: string, hint?: string): never =>
       failIn(entryIR.file, fnName, span, construct, message, hint);
+    if (p.kind === 'vararg' || p.kind === 'kwarg') {
+      fail(entryIR.name, p.span, 'parameters', `an exported function cannot take ${p.kind === 'vararg' ? '*' : '**'}${p.name}: its C signature is fixed`, 'give it named parameters (with defaults where you like), and keep *args/**kwargs on the helpers it calls');
+    }
     if (!p.annotation) {
       fail(entryIR.name, p.span, 'untyped parameter', `parameter '${p.name}' has no type annotation`, 'annotate it: int, float, bool, or a NumPy scalar type such as np.float32');
     }
@@ -184,34 +208,43 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
       fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': ${t.kind}s are not passed into compiled code yet`,
         t.kind === 'dict' ? 'pass the keys and the values as two lists and build the dict inside: {k: v for k, v in zip(keys, values)}' : 'pass a list and build the set inside: set(xs)');
     }
-    if (t && t.kind === 'list' && t.item.kind !== 'scalar') {
-      fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': only lists of numbers are passed in or out of compiled code`, t.item.kind === 'str' ? "pass one str and split it inside the function (text.split(','))" : 'pass a 2-D NumPy array instead of a list of lists');
-    }
-    if (t && t.kind === 'tuple' && !numbersOnly(t)) {
-      fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': only tuples of numbers are passed in or out of compiled code`, 'pass each item as its own parameter');
+    const bad = t && entryParamProblem(t);
+    if (bad) fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': ${bad}`, t!.kind === 'list' && t!.item.kind === 'str' ? "pass one str and split it inside the function (text.split(','))" : t!.kind === 'tuple' ? 'pass each item as its own parameter' : 'pass a 2-D NumPy array instead, or lists of numbers');
+    if (p.default) {
+      // The exported packages fill in a default themselves, so it must be a constant of the parameter's own type.
+      const at = p.default.span;
+      if (p.defaultValue === undefined) {
+        fail(entryIR.name, at, 'default value', `the default of '${p.name}' (${p.default.text}) must be a constant in an exported function: ${p.defaultProblem ?? 'it is not a literal'}`, 'write the value (a literal, arithmetic on literals and module constants, math.pi, float(\'inf\'), sys.maxsize)');
+      }
+      const mismatch = defaultMismatch(p.defaultValue!, t!);
+      if (mismatch) fail(entryIR.name, at, 'default value', `the default of '${p.name}' is ${mismatch}`, t!.kind === 'scalar' && t!.name === 'float' ? 'write it as a float (2.0 for 2)' : 'give the parameter a default of its annotated type');
     }
     return t!;
   });
 
   const specs = new Map<string, Spec>();
   const order: Spec[] = [];
+  /** Function values' names (as in their types) -> their canonical names. */
+  const qualifiedOf = new Map<string, string>();
   /** How each specialisation was first reached: the caller and the call's place (for the chain of a diagnostic). */
   const reachedFrom = new Map<Spec, { caller: Spec; span: Span }>();
-  const specFor = (qualified: string, paramTypes: KType[], from?: { caller: Spec; span: Span }): Spec => {
+  /** `qualified`: the canonical name (`pkg.mod.f`, `pkg.mod.outer.<lambda:3:9>`); `defaulted`: parameters the call left to their defaults. */
+  const specFor = (qualified: string, paramTypes: KType[], defaulted: string[] = [], from?: { caller: Spec; span: Span }): Spec => {
     const name = links.displayName(qualified);
-    const key = `${name}(${paramTypes.map(typeToString).join(', ')})`;
+    const key = specKey(name, paramTypes, defaulted);
     let s = specs.get(key);
     if (!s) {
       let ir: IRFunction;
       try {
-        ir = entryIRs.find((e) => e.qualifiedName === qualified) ?? links.getIR(qualified);
+        ir = specialiseIR(entryIRs.find((e) => e.qualifiedName === qualified) ?? links.getIR(qualified), defaulted);
       } catch (e) {
         throw from ? withChain(e, [...chainOf(from.caller, from.span), { function: name, file: '', line: 0, col: 0 }]) : e;
       }
       // Each specialisation types its own copy, its variables split where their definitions do not meet.
       s = {
         key, name, qualified, ir: splitVariables(structuredClone(ir)), paramTypes,
-        varTypes: new Map(), resolved: new Map(), calls: new Map(), firstAssign: new Map(), emptyTypes: new Map(), listOrigins: new Map(),
+        varTypes: new Map(), resolved: new Map(), calls: new Map(), bindings: new Map(), dispatch: new Map(),
+        valueCalls: new Map(), firstAssign: new Map(), defaulted, emptyTypes: new Map(), listOrigins: new Map(),
       };
       if (from) reachedFrom.set(s, from);
       ir.params.forEach((p, i) => s!.varTypes.set(p.name, paramTypes[i]));
@@ -237,6 +270,13 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
     return steps;
   };
 
+  /** `e` with the chain of calls that reached `spec` on each of its diagnostics (when the chain crosses modules). */
+  const chained = (e: unknown, spec: Spec): unknown => {
+    if (!(e instanceof KilnError) || !reachedFrom.has(spec)) return e;
+    const chain = chainOf(spec);
+    return new KilnError(e.diagnostics.map((d) => (withChain(new KilnError(d), chain) as KilnError).diagnostic));
+  };
+
   const check = (spec: Spec, final: boolean): boolean => {
     try {
       return checkSpec(spec, final);
@@ -252,11 +292,16 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
     const values = new Map<string, KType>();
     const tupleConsts = new Map<string, ConstValue>();
     const returns: { type: KType; span: Span }[] = [];
+    const fnName = spec.ir.qualname ?? spec.name;
+    /** Values (and variables) whose problem was reported: what depends on them is not reported again. */
+    const poisoned = new Set<string>();
+    const poisonedArgs = (n: IRNode) => n.args.some((a) => isRef(a) && poisoned.has(a.ref));
+    class Poisoned extends Error {}
     const deadReturns: { type: KType; span: Span }[] = [];
-    const fnName = spec.name;
     // Reads of a variable narrower than its storage type (final round): typecheck places a kiln.narrow there.
     const narrowSites: NarrowSite[] = [];
     const unknown = (n: IRNode, what: string) => {
+      if (poisonedArgs(n)) throw new Poisoned();
       if (final) fail(fnName, n.span, 'type inference', `cannot infer the type of ${what}`, 'a value read before it is ever assigned, or a recursive function without a base case that returns a value');
     };
     const pyVar = (v: string) => spec.ir.renamed?.[v] ?? v;
@@ -276,6 +321,89 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
         if (v < INT64_MIN || v > INT64_MAX) fail(fnName, span, 'integer literal', `the integer ${a.const.value} does not fit in 64 bits`, 'Kiln compiles Python ints as 64-bit integers');
       }
     };
+    /** A call of a compiled function: `qualified` is its canonical name; `first` the first argument (a function value's call has the value at 0). */
+    const callCompiled = (n: IRNode, qualified: string, first: number, env: KType[], argTypes: KType[]): { spec: Spec; binding: CallBinding } => {
+      let calleeIR: IRFunction;
+      try {
+        calleeIR = links.getIR(qualified);
+      } catch (e) {
+        // The callee does not trace (another module's function): its diagnostic names the calls that reached it.
+        throw withChain(e, [...chainOf(spec, n.span), { function: links.displayName(qualified), file: '', line: 0, col: 0 }]);
+      }
+      const bound = bindCall(calleeIR, n, first, (a) => argTypes[n.args.indexOf(a)]);
+      if (typeof bound === 'string') fail(fnName, n.span, 'call', `TypeError: ${bound}`, 'this call raises TypeError when it runs in Python; fix the arguments');
+      const b = bound as Exclude<typeof bound, string>;
+      const args: BoundArg[] = [...b.args, ...env.map((_, k): BoundArg => ({ env: k }))];
+      const callee = specFor(qualified, [...b.types, ...env], b.defaulted, { caller: spec, span: n.span });
+      return { spec: callee, binding: { callee: callee.key, args } };
+    };
+        /**
+     * Function values: `kiln.make_closure` (a def or lambda with its environment) and `kiln.call` (a call of a
+     * function value: a compiled function, specialised for these arguments; a library function such as abs; or
+     * one of a funcset, through its table). Returns the node's type.
+     */
+    const functionNode = (n: IRNode, argTypes: KType[]): KType | undefined => {
+      if (n.target === 'kiln.make_closure') {
+        const c = n.closure!;
+        const env = argTypes.map((t, i) => (c.modes[i] === 'cell' && t.kind !== 'cell' ? { kind: 'cell', item: t } as KType : t));
+        c.modes.forEach((m, i) => {
+          if (m !== 'cell' || !ownsReferences(argTypes[i])) return;
+          const a = n.args[i];
+          fail(fnName, n.span, 'closure', `'${isRef(a) ? a.ref : '?'}' holds ${typeToString(argTypes[i])} and is shared by reference with ${c.fn} (nonlocal, or assigned after the def): a shared ${typeToString(argTypes[i])} variable is not compiled yet`, 'return the new value from the inner function and assign it where the variable is defined');
+        });
+        // The type names the function as the program does (bare in the primary module); calls find it by its canonical name.
+        const qualified = `${c.module ?? spec.ir.module}.${c.fn}`;
+        const fn = links.displayName(qualified);
+        qualifiedOf.set(fn, qualified);
+        return { kind: 'func', fn, env };
+      }
+      const callee = argTypes[0];
+      if (callee.kind === 'func') {
+        const { spec: target, binding } = callCompiled(n, qualifiedOf.get(callee.fn)!, 1, callee.env, argTypes);
+        spec.calls.set(n.name, target.key);
+        spec.bindings.set(n.name, binding);
+        if (!target.returnType) {
+          if (target.poisoned) throw new Poisoned();
+          unknown(n, `the result of ${links.getIR(qualifiedOf.get(callee.fn)!).qualname ?? callee.fn}()`);
+        }
+        return target.returnType;
+      }
+      if (callee.kind === 'builtin' || (callee.kind === 'dtype' && callee.call)) {
+        const target = callee.kind === 'builtin' ? callee.target : callee.call!;
+        if (n.call) fail(fnName, n.span, 'call', `keyword or starred arguments to ${target.replace(/^builtins\./, '')} called as a value are outside the compiled subset`, 'pass the arguments by position');
+        const op = lookupOp(target)!;
+        const r = op.resolve(argTypes.slice(1), n.args.slice(1).map((a) => (isRef(a) ? undefined : a.const)));
+        if (typeof r === 'string') {
+          const [kind, msg] = /^(\w+Error): (.*)$/.exec(r)?.slice(1) ?? ['TypeError', r];
+          fail(fnName, n.span, `${target}(${argTypes.slice(1).map(typeToString).join(', ')})`, `${kind}: ${msg}`);
+        }
+        spec.valueCalls.set(n.name, r as Resolved);
+        return (r as Resolved).result;
+      }
+      if (callee.kind === 'funcset') {
+        const members = callee.members.map((m) => {
+          const f = m as KType & { kind: 'func' };
+          const { spec: target, binding } = callCompiled(n, qualifiedOf.get(f.fn)!, 1, f.env, argTypes);
+          return { member: m, binding, result: target.returnType, poisoned: target.poisoned };
+        });
+        if (members.some((m) => !m.result)) {
+          if (members.some((m) => m.poisoned)) throw new Poisoned();
+          unknown(n, 'the result of a call through a table of functions');
+          return undefined;
+        }
+        let result = members[0].result!;
+        for (const m of members.slice(1)) {
+          if (sameType(result, m.result!)) continue;
+          const u = unifyTypes(result, m.result!);
+          if (!u) fail(fnName, n.span, 'call', `the functions this value may hold return different types (${typeToString(result)} and ${typeToString(m.result!)}); Python's result type would depend on which one runs`, 'make them return the same type (float(...), int(...))');
+          result = u!;
+        }
+        spec.dispatch.set(n.name, { argTypes: argTypes.slice(1), shape: n.call, members: members.map((m) => ({ member: m.member, binding: m.binding })) });
+        return result;
+      }
+      fail(fnName, n.span, 'call', `TypeError: '${callee.kind === 'scalar' ? pyTypeName(callee) : typeToString(callee)}' object is not callable`);
+    };
+
     /** What the truth of argument i says about variables: its own cond, or (a union variable) that None is false. */
     const condOf = (n: IRNode, i: number, env: FlowEnv): Cond | undefined => {
       const a = n.args[i];
@@ -320,6 +448,8 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
       let cur = env;
       let live = true;
       for (const n of nodes) {
+        // A problem at this node is reported (in the final round); what depends on it is not reported again.
+        try {
         n.args.forEach((a) => checkIntConst(a, n.span));
         switch (n.op) {
           case 'input':
@@ -329,7 +459,7 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
           case 'constant': {
             let t: KType | undefined;
             if (n.args.length && !isRef(n.args[0])) t = constType(n.args[0].const);
-            else t = lookupConstant(n.target)?.type;
+            else t = constantType(n.target);
             if (!t) {
               fail(fnName, n.span, 'module attribute', `${n.target} is outside the compiled subset`, constantsHint(n.target));
             }
@@ -348,11 +478,16 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
             n.argTypes = argTypes;
             if (links.functionAt(n.target)) {
               const local = links.displayName(n.target);
-              // An empty dict or set given to a helper whose parameter is annotated dict[...] / set[...] takes those types.
+              // An empty dict or set given to a helper whose parameter is annotated dict[...] / set[...] takes those types
+              // (positional arguments before any *args, and keyword arguments, name their parameter).
               const target = links.functionAt(n.target)!;
               const params = target.fn.params;
+              const keywords = n.call?.keywords ?? [];
+              const positional = n.args.length - keywords.length;
+              const starredAt = Math.min(...(n.call?.starred ?? []), ...(n.call?.kwstarred ?? []), positional);
               argTypes.forEach((t, i) => {
-                const annotated = isUnrefined(t) ? annotationType(params[i]?.annotation ?? null, target.mod.imports) : undefined;
+                const param = i < starredAt ? params[i] : i >= positional ? params.find((p) => p.name === keywords[i - positional]) : undefined;
+                const annotated = isUnrefined(t) ? annotationType(param?.annotation ?? null, target.mod.imports) : undefined;
                 const u = annotated && (annotated.kind === 'dict' || annotated.kind === 'set') ? unifyTypes(annotated, t) : undefined;
                 if (!u) return;
                 argTypes[i] = u;
@@ -362,11 +497,30 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
                   changed = true;
                 }
               });
-              const callee = specFor(n.target, argTypes, { caller: spec, span: n.span });
+              const { spec: callee, binding } = callCompiled(n, n.target, 0, [], argTypes);
               spec.calls.set(n.name, callee.key);
+              spec.bindings.set(n.name, binding);
               n.type = callee.returnType;
-              if (!n.type) unknown(n, `the result of ${local}()`);
-              else values.set(n.name, n.type);
+              if (!n.type) {
+                if (callee.poisoned) throw new Poisoned();
+                unknown(n, `the result of ${local}()`);
+              } else values.set(n.name, n.type);
+              break;
+            }
+            if (n.target === 'kiln.static_list') {
+              const t = staticListType(n.literal!);
+              if (typeof t === 'string') {
+                const strings = t.includes('a string');
+                fail(fnName, n.span, 'module-level list', `the module-level list '${n.module}' ${t}${strings ? ' (a module-level list of str is not compiled yet)' : ''}`,
+                  strings ? `make it a tuple: ${n.module} = ("a", "b", ...) is compiled, indexed and iterated as the list would be` : 'give it items of one type (1.0 instead of 1 among floats)');
+              }
+              n.type = t as KType;
+              values.set(n.name, n.type);
+              break;
+            }
+            if (n.target === 'kiln.make_closure' || n.target === 'kiln.call') {
+              n.type = functionNode(n, argTypes);
+              if (n.type) values.set(n.name, n.type);
               break;
             }
             // The tracer's `x op= y`: in place for an array (every operator) and a list (`+=`, `*=`); for
@@ -460,6 +614,10 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
               t = u!;
             }
             if (!t) {
+              if (poisonedArgs(n)) {
+                poisoned.add(n.target);
+                throw new Poisoned();
+              }
               unknown(n, `the value assigned to '${pyVar(n.target)}'`);
               break;
             }
@@ -505,8 +663,13 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
             // A character that is returned escapes: the function returns a str.
             const read = n.args.length ? readArg(n, 0, cur) : T.none;
             const t = read && escaped(read);
-            if (!t) unknown(n, 'the returned value');
-            else {
+            if (!t) {
+              if (poisonedArgs(n)) {
+                spec.poisoned = true;
+                throw new Poisoned();
+              }
+              unknown(n, 'the returned value');
+            } else {
               (live ? returns : deadReturns).push({ type: t, span: n.span });
               n.type = t;
             }
@@ -586,6 +749,16 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
           default:
             break;
         }
+        } catch (e) {
+          n.type = undefined;
+          poisoned.add(n.name);
+          if (n.op === 'assign') poisoned.add(n.target);
+          if (!(e instanceof Poisoned)) {
+            if (!(e instanceof KilnError)) throw e;
+            spec.poisoned = true;
+            if (final) record(chained(e, spec));
+          }
+        }
       }
       return live ? cur : null;
     };
@@ -596,24 +769,38 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
 
     // The return type: where the paths' types differ, a union (None included: falling off the end returns None).
     let ret: KType | undefined;
-    for (const r of returns.length ? returns : deadReturns) {
-      const next: KType | string = !ret ? r.type : widenType(ret, r.type);
-      if (typeof next === 'string') {
-        if (!final) continue;
-        fail(fnName, r.span, 'return type', `returns ${typeToString(ret!)} on one path and ${typeToString(r.type)} here: ${next}`, 'convert so that every return gives a number, or the same kind of value');
+    try {
+      for (const r of returns.length ? returns : deadReturns) {
+        const next: KType | string = !ret ? r.type : widenType(ret, r.type);
+        if (typeof next === 'string') {
+          if (!final) continue;
+          fail(fnName, r.span, 'return type', `returns ${typeToString(ret!)} on one path and ${typeToString(r.type)} here: ${next}`, 'convert so that every return gives a number, or the same kind of value');
+        }
+        ret = next as KType;
       }
-      ret = next as KType;
+      if (ret && (!spec.returnType || !sameType(spec.returnType, ret))) {
+        if (spec.returnType && final) fail(fnName, spec.ir.span, 'return type', 'the return type did not settle');
+        spec.returnType = ret;
+        changed = true;
+      }
+      if (final && !spec.returnType && !spec.poisoned) fail(fnName, spec.ir.span, 'return type', 'cannot infer the return type', 'a recursive function needs a base case that returns a value');
+    } catch (e) {
+      if (!(e instanceof KilnError)) throw e;
+      spec.poisoned = true;
+      if (final) record(chained(e, spec));
     }
-    if (ret && (!spec.returnType || !sameType(spec.returnType, ret))) {
-      if (spec.returnType && final) fail(fnName, spec.ir.span, 'return type', 'the return type did not settle');
-      spec.returnType = ret;
-      changed = true;
-    }
-    if (final && !spec.returnType) fail(fnName, spec.ir.span, 'return type', 'cannot infer the return type', 'a recursive function needs a base case that returns a value');
     return changed;
   };
 
-  const entrySpecs = entryIRs.map((e) => specFor(e.qualifiedName, entryTypesOf(e)));
+  const entrySpecs: Spec[] = [];
+  for (const e of entryIRs) {
+    try {
+      entrySpecs.push(specFor(e.qualifiedName, entryTypesOf(e)));
+    } catch (err) {
+      record(err);
+    }
+  }
+  if (problems.length) throw new KilnError(problems);
   for (let round = 0; round < 50; round++) {
     let changed = false;
     for (let i = 0; i < order.length; i++) changed = check(order[i], false) || changed;
@@ -630,16 +817,39 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
     if (!changed) break;
   }
   for (let i = 0; i < order.length; i++) check(order[i], true);
+  // A list or array default is one object Python shares between the calls that leave it out; compiled code does
+  // not keep values between calls, so such a default is refused where it is written.
+  for (const s of order) {
+    for (const p of s.defaulted) {
+      const t = s.varTypes.get(p);
+      const param = links.getIR(s.qualified).params.find((q) => q.name === p);
+      if (t && (t.kind === 'list' || t.kind === 'array') && param?.default && !problems.some((d) => d.line === param.default!.span.line && d.construct === 'mutable default')) {
+        try {
+          fail(links.getIR(s.qualified).qualname ?? s.name, param.default.span, 'mutable default', `the default of '${p}' is a ${t.kind === 'list' ? 'list' : 'NumPy array'}: Python makes it once and shares it between every call that leaves '${p}' out (a change made by one call is seen by the next); compiled code does not keep values between calls`, `use a tuple for a constant default, or pass the ${t.kind} in (def f(x, ${p}=None) with "if ${p} is None: ${p} = []" makes a new one per call)`);
+        } catch (e) {
+          record(e);
+        }
+      }
+    }
+  }
   for (const s of order) {
     placeNarrowings(s);
     mergeWebs(s);
   }
+  if (problems.length) throw new KilnError(problems);
 
   // What an exported function returns must cross the C ABI: numbers, tuples of numbers, arrays, lists of numbers.
   entrySpecs.forEach((spec) => {
     const bad = abiProblem(spec.returnType!);
-    if (bad) fail(spec.name, spec.ir.span, 'return type', `returning ${typeToString(spec.returnType!)} from a compiled function is not supported: ${bad}`, 'return an array, a list of numbers, or numbers');
+    if (bad) {
+      try {
+        fail(spec.name, spec.ir.span, 'return type', `returning ${typeToString(spec.returnType!)} from a compiled function is not supported: ${bad}`, 'return an array, a list of numbers, or numbers');
+      } catch (e) {
+        record(e);
+      }
+    }
   });
+  if (problems.length) throw new KilnError(problems);
 
   // Warn when Python's actual return type differs from the annotation (Kiln follows Python).
   entryIRs.forEach((entryIR, i) => {
@@ -656,15 +866,28 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
     }
   });
 
-  // C names: kf_<name> (kf_utils_clamp for utils.clamp), numbered when one function has several
-  // specialisations; a name taken already (two spellings that meet in C) is numbered further, never shared.
+  // Only the specialisations the entries reach are compiled (a transient one, made while a type was still being
+  // learnt, is dropped).
+  const reached = new Set<string>();
+  const visitSpec = (key: string) => {
+    if (reached.has(key)) return;
+    reached.add(key);
+    const s = specs.get(key)!;
+    for (const k of s.calls.values()) visitSpec(k);
+    for (const d of s.dispatch.values()) for (const m of d.members) visitSpec(m.binding.callee);
+  };
+  entrySpecs.forEach((s) => visitSpec(s.key));
+  const live = order.filter((s) => reached.has(s.key));
+
+  // C names: kf_<name> (kf_utils_clamp for utils.clamp, kf_outer_lambda_12_5 for a lambda), numbered when one
+  // function has several specialisations; a name taken already (two spellings that meet in C) is numbered further.
   const byName = new Map<string, Spec[]>();
-  for (const s of order) byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
+  for (const s of live) byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
   const cNameOf = new Map<string, string>();
   const taken = new Set<string>();
   for (const [name, list] of byName) {
     list.forEach((s, i) => {
-      const base = `kf_${name.replace(/\./g, '_')}${list.length === 1 ? '' : `_${i}`}`;
+      const base = `kf_${cSafeName(name)}${list.length === 1 ? '' : `_${i}`}`;
       let c = base;
       for (let k = 2; taken.has(c); k++) c = `${base}_${k}`;
       taken.add(c);
@@ -673,8 +896,9 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
   }
 
   // Recursion: a specialisation that can reach itself through calls.
+  const callsOf = (s: Spec) => [...s.calls.values(), ...[...s.dispatch.values()].flatMap((d) => d.members.map((m) => m.binding.callee))];
   const reach = (from: string, target: string, seen = new Set<string>()): boolean => {
-    for (const k of specs.get(from)!.calls.values()) {
+    for (const k of callsOf(specs.get(from)!)) {
       if (k === target) return true;
       if (!seen.has(k)) {
         seen.add(k);
@@ -684,18 +908,51 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
     return false;
   };
 
-  const functions: TypedFunction[] = order.map((s) => {
+  const functions: TypedFunction[] = live.map((s) => {
     const varTypes: Record<string, KType> = {};
     for (const [k, v] of s.varTypes) varTypes[k] = v;
     return {
       key: s.key, name: s.name, cName: cNameOf.get(s.key)!, ir: s.ir, paramTypes: s.paramTypes, returnType: s.returnType!,
-      varTypes, resolved: s.resolved, calls: s.calls, recursive: reach(s.key, s.key),
+      varTypes, resolved: s.resolved, calls: s.calls, bindings: s.bindings, dispatch: s.dispatch, valueCalls: s.valueCalls, recursive: reach(s.key, s.key),
       boundscheck: boundscheckOf(links, s.qualified),
       ...(entrySpecs.includes(s) ? { paramLiterals: s.ir.params.map((p) => literalValues(p.annotation, links.moduleOf(s.ir).imports)) } : {}),
     };
   });
-  const entries = entrySpecs.map((s) => functions[order.indexOf(s)]);
+  const entries = entrySpecs.map((s) => functions[live.indexOf(s)]);
   return { file: mod.file, module: entryIRs[0]?.module ?? '', entries, functions, warnings };
+}
+
+/** The type of a module-level list of constants (`TABLE = [1, 2, 3]`, `GRID = [[0.0, 1.0], [2.0, 3.0]]`), or why it has none. */
+function staticListType(v: PyLiteral): KType | string {
+  const of = (x: PyLiteral): KType | string => {
+    if (typeof x === 'boolean') return T.bool;
+    if (x && typeof x === 'object' && x._t === 'int') return BigInt(x.dec) >= INT64_MIN && BigInt(x.dec) <= INT64_MAX ? T.int : `holds ${x.dec}, which does not fit in 64 bits`;
+    if (x && typeof x === 'object' && x._t === 'float') return T.float;
+    if (x && typeof x === 'object' && x._t === 'list') {
+      const items = x.items.map(of);
+      const bad = items.find((t) => typeof t === 'string');
+      if (bad) return bad;
+      const kinds = new Set((items as KType[]).map(typeToString));
+      if (kinds.size > 1) return `holds items of different types (${[...kinds].join(', ')}): compiled lists hold one type`;
+      return T.list(items.length ? (items[0] as KType) : T.none);
+    }
+    return `holds ${x === null ? 'None' : typeof x === 'string' ? 'a string' : 'a value'} that compiled lists cannot hold`;
+  };
+  return of(v);
+}
+
+/** A C identifier for a function's IR name: `outer.<lambda:12:5>` -> `outer_lambda_12_5`. */
+function cSafeName(name: string): string {
+  return name.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '').replace(/__+/g, '_') || 'fn';
+}
+
+/** The type of a `constant` node: a module constant, a library value, a library function as a value (`key=abs`). */
+function constantType(target: string): KType | undefined {
+  const c = lookupConstant(target)?.type;
+  if (c?.kind === 'dtype' && lookupOp(target)) return { ...c, call: target };
+  if (c) return c;
+  if (lookupOp(target) && !target.startsWith('method.') && !target.startsWith('kiln.') && !target.startsWith('attr.')) return { kind: 'builtin', target };
+  return undefined;
 }
 
 // ==== unions and narrowing (see narrowing.ts, opt/splitVariables.ts) ========================================
@@ -802,20 +1059,67 @@ function boundscheckOf(links: ProgramLinks, qualified: string): boolean {
   return found?.fn.decorator?.options.boundscheck !== false;
 }
 
+const pyTypeName = (t: KType): string => (t.kind === 'scalar' ? t.name : typeToString(t));
+
+/**
+ * Why an exported function's default does not fit its parameter's annotation, if it does not: Python calls the
+ * function with the default as it is (the int 2 for `x: float = 2` computes as an int), which the parameter's C
+ * type would not keep; and a list default is one list shared by every call (a mutable default).
+ */
+function defaultMismatch(v: PyLiteral, t: KType): string | undefined {
+  const lit = typeof v === 'object' && v !== null ? v._t : typeof v;
+  if (t.kind === 'list' || t.kind === 'array') return 'a mutable default for a list or array parameter (Python shares one object between every call that omits it); compiled code does not keep values between calls';
+  if (t.kind === 'tuple') {
+    if (lit !== 'tuple' || (v as { items: PyLiteral[] }).items.length !== t.items.length) return `not a tuple of ${t.items.length} items`;
+    for (const [i, it] of (v as { items: PyLiteral[] }).items.entries()) {
+      const m = defaultMismatch(it, t.items[i]);
+      if (m) return `${m} (item ${i})`;
+    }
+    return undefined;
+  }
+  if (t.kind === 'str' || t.kind === 'bytes') return `a ${t.kind} default, which the exported packages do not fill in yet (a ${t.kind} parameter of an exported function has no default)`;
+  if (t.kind !== 'scalar') return `not a value of type ${typeToString(t)}`;
+  const want = t.name === 'int' ? 'int' : t.name === 'float' ? 'float' : t.name === 'bool' ? 'boolean' : undefined;
+  if (!want) return `a Python ${lit === 'boolean' ? 'bool' : lit}, but the parameter is ${typeToString(t)}: Python would compute with the Python number, not a NumPy scalar`;
+  if (lit !== want) return `a ${lit === 'boolean' ? 'bool' : lit} (${pyLiteralText(v)}), but the parameter is annotated ${t.name}: Python would compute with the ${lit === 'boolean' ? 'bool' : lit} when the default is used`;
+  return undefined;
+}
+
+/** Why a parameter of this type cannot be passed to an exported function, if it cannot. */
+function entryParamProblem(t: KType): string | undefined {
+  if (t.kind === 'list' && t.item.kind === 'list' && t.item.item.kind !== 'scalar') return 'lists are passed in or out of compiled code nested at most two deep (list[list[float]]); pass a NumPy array';
+  if (t.kind === 'list' && t.item.kind !== 'scalar' && t.item.kind !== 'list' && t.item.kind !== 'str') return 'only lists of numbers, and lists of lists of numbers, are passed in or out of compiled code';
+  if (t.kind === 'tuple' && !numbersOnly(t)) return 'a tuple parameter holds numbers (tuples of arrays or lists are results only)';
+  if (t.kind === 'union' && !numbersOnly(t)) return `a value that may be ${t.members.map(typeToString).join(' or ')} is passed in as numbers or None only`;
+  if (t.kind === 'list' && t.item.kind === 'str') return 'only lists of numbers are passed in or out of compiled code';
+  return undefined;
+}
+
+/** Why a value of this type cannot be returned through the C ABI, if it cannot (lower/abi.ts says how each kind crosses). */
 function abiProblem(t: KType): string | undefined {
   if (t.kind === 'union') {
     const bad = t.members.find((m) => !numbersOnly(m));
     return bad ? `a value that may be ${typeToString(bad)} or ${t.members.filter((m) => m !== bad).map(typeToString).join(' or ')} cannot cross the C ABI yet` : undefined;
   }
   if (t.kind === 'tuple') {
-    const crosses = (x: KType) => x.kind === 'scalar' || x.kind === 'tuple' || (numbersOnly(x) && (x.kind === 'union' || x.kind === 'none'));
-    return t.items.some((x) => !crosses(x)) ? 'tuples that hold arrays, lists or strings cannot cross the C ABI yet' : undefined;
+    for (const x of t.items) {
+      const bad = (x.kind === 'none' || x.kind === 'union') && numbersOnly(x) ? undefined
+        : x.kind === 'str' || x.kind === 'bytes' ? 'tuples that hold strings cannot cross the C ABI yet' : abiProblem(x);
+      if (bad) return bad;
+    }
+    return undefined;
   }
-  if (t.kind === 'list' && t.item.kind === 'str') return 'lists of str cannot cross the C ABI yet (return one str: "\\n".join(items))';
-  if (t.kind === 'list' && t.item.kind !== 'scalar' && t.item.kind !== 'none') return 'lists of lists cannot cross the C ABI yet (return a 2-D array)';
-  if (t.kind === 'slice' || t.kind === 'dtype') return 'it is not a value the caller can use';
+  if (t.kind === 'list') {
+    if (t.item.kind === 'scalar' || t.item.kind === 'none') return undefined;
+    if (t.item.kind === 'list' && (t.item.item.kind === 'scalar' || t.item.item.kind === 'none')) return undefined;
+    if (t.item.kind === 'str') return 'lists of str cannot cross the C ABI yet (return one str: "\\n".join(items))';
+    return t.item.kind === 'list' ? 'lists nested more than two deep cannot cross the C ABI (return a NumPy array)' : `lists of ${typeToString(t.item)} cannot cross the C ABI (return a list of numbers, a list of lists of numbers, or arrays)`;
+  }
+  if (t.kind === 'scalar' || t.kind === 'array' || t.kind === 'none' || t.kind === 'str' || t.kind === 'bytes') return undefined;
+  if (t.kind === 'func' || t.kind === 'builtin' || t.kind === 'funcset') return 'a function is a value of compiled code only (it holds compiled code and its environment)';
+  if (t.kind === 'range') return 'a range object cannot cross the C ABI (return list(range(...)))';
   if (t.kind === 'dict' || t.kind === 'set') return `${t.kind}s cannot cross the C ABI yet (return a number, a str or a list computed from it: sorted(d.items()) as two lists, len(s))`;
-  return undefined;
+  return 'it is not a value the caller can use';
 }
 
 /** `@compile(ndim={"a": 2})`: the number of dimensions of an NDArray parameter (NDArray does not say). */
@@ -853,10 +1157,18 @@ function constantsHint(target: string): string {
 
 /**
  * Two types one variable may hold in Python that Kiln keeps in one C variable: a list whose item type is
- * learnt later (`[]`), and a Python float/int that becomes a NumPy float64/int64 by arithmetic with array
- * items (`total = 0.0; total += a[i]`). The NumPy type wins: its C type is the same.
+ * learnt later (`[]`), a Python float/int that becomes a NumPy float64/int64 by arithmetic with array
+ * items (`total = 0.0; total += a[i]`; the NumPy type wins: its C type is the same), and different functions
+ * (a funcset, called through a table: types.ts unifyFunctionTypes).
  */
 function unifyTypes(prev: KType, t: KType): KType | undefined {
+  const functions = unifyFunctionTypes(prev, t);
+  if (functions) return functions;
+  if (prev.kind === 'tuple' && t.kind === 'tuple' && prev.items.length === t.items.length) {
+    // (a, b) on one path, ([], []) on another: item by item.
+    const items = prev.items.map((p, i) => (sameType(p, t.items[i]) ? p : unifyTypes(p, t.items[i])));
+    return items.every(Boolean) ? T.tuple(items as KType[]) : undefined;
+  }
   // An empty dict or set (`{}`, `set()`, a `list[?]` value) takes the types of the one it meets.
   const part = (a: KType, b: KType): KType | undefined => (a.kind === 'none' ? b : b.kind === 'none' || sameType(a, b) ? a : unifyTypes(a, b));
   if (prev.kind === 'dict' && t.kind === 'dict') {

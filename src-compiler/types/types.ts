@@ -18,8 +18,8 @@ export type KType =
   | { kind: 'list'; item: KType }
   /** A slice object `start:stop:step`, only as an index. */
   | { kind: 'slice' }
-  /** A NumPy dtype given as a value (`dtype=np.int64`). */
-  | { kind: 'dtype'; name: ScalarName }
+  /** A NumPy dtype given as a value (`dtype=np.int64`); `call`: the op it is when called as a function (`map(float, xs)`). */
+  | { kind: 'dtype'; name: ScalarName; call?: string }
   /** A value whose type depends on the path or the values: `int | float`, `T | None` (see the unions block below). */
   | { kind: 'union'; members: KType[] }
   /** Python's str: a reference-counted `kr_str *` (resources/c/kiln_str.h, docs/design/strings.md). */
@@ -44,7 +44,84 @@ export type KType =
    * The state of a `for` loop over a dict (its keys, values or items) or a set: a reference-counted `kr_loop *`
    * holding the runtime's iterator (which owns a reference to the container). Never seen by Python code.
    */
-  | { kind: 'iter'; of: KType; part: 'keys' | 'values' | 'items' };
+  | { kind: 'iter'; of: KType; part: 'keys' | 'values' | 'items' }
+  | FunctionAndIteratorType;
+
+// ---- functions and iterators (issue 12) -------------------------------------------------------------
+// Each def and lambda is its own compile-time type, so a helper taking a function is specialised per function
+// and the call inside it is direct; a function value that varies at run time is a `funcset`, called through
+// a small struct (code pointers + environment). Captured variables shared by reference are `cell`s.
+
+export type FunctionAndIteratorType =
+  /** A def or lambda of this module: `fn` is its IR name (`f`, `outer.inner`, `outer.<lambda:12:5>`); `env` the
+   *  types of the values its closure holds (captured variables, then the defaults of a nested def). C: the env
+   *  as a tuple struct (no storage when empty). */
+  | { kind: 'func'; fn: string; env: KType[] }
+  /** A library function as a value (`key=abs`, `map(math.sqrt, xs)`): `target` is its op in the registry. */
+  | { kind: 'builtin'; target: string }
+  /** One of several functions, chosen at run time (a table of functions indexed at run time, a variable given
+   *  different functions on different paths). C: `{ vt, env }`, called through vt. Members are func types. */
+  | { kind: 'funcset'; members: KType[] }
+  /** A captured variable that a closure shares by reference (C: a pointer to the variable's storage). */
+  | { kind: 'cell'; item: KType }
+  /** A range object (C: kr_range { start, stop, step }). */
+  | { kind: 'range' }
+  /** `*args` collected into a tuple is a plain tuple; `**kwargs` is a dict with names known at compile time. */
+  | { kind: 'kwargs'; names: string[]; items: KType[] };
+
+export const isFunctionType = (t: KType | undefined): boolean => !!t && (t.kind === 'func' || t.kind === 'builtin' || t.kind === 'funcset' || (t.kind === 'dtype' && !!t.call));
+
+/** A canonical, short C name for a funcset type (members in a stable order). */
+export function funcsetName(t: KType & { kind: 'funcset' }): string {
+  let h = 2166136261;
+  for (const ch of typeToString(t)) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+  return `kiln_fnset_${h.toString(36)}`;
+}
+
+/** The members of a function type, as a funcset would list them (sorted, without duplicates). */
+export function functionMembers(t: KType): KType[] {
+  if (t.kind === 'funcset') return t.members;
+  return [t];
+}
+
+/** The funcset holding both (or undefined when one is not a function type). */
+export function unifyFunctionTypes(a: KType, b: KType): KType | undefined {
+  if (!isFunctionType(a) || !isFunctionType(b)) return undefined;
+  const all = [...functionMembers(a), ...functionMembers(b)];
+  if (all.some((m) => m.kind !== 'func')) return undefined;
+  const seen = new Map<string, KType>();
+  for (const m of all) seen.set(typeToString(m), m);
+  const members = [...seen.entries()].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)).map((e) => e[1]);
+  if (members.length === 1) return members[0];
+  // A funcset holds one of its members' environments in a union: one holding a str would need its member's own
+  // reference counting (not compiled yet).
+  if (members.some(ownsReferences)) return undefined;
+  return { kind: 'funcset', members };
+}
+
+function functionTypeToString(t: FunctionAndIteratorType): string {
+  switch (t.kind) {
+    case 'func': return `function ${t.fn}${t.env.length ? `[${t.env.map(typeToString).join(', ')}]` : ''}`;
+    case 'builtin': return `builtin ${t.target}`;
+    case 'funcset': return `functions{${t.members.map(typeToString).join(' | ')}}`;
+    case 'cell': return `cell[${typeToString(t.item)}]`;
+    case 'range': return 'range';
+    case 'kwargs': return `kwargs{${t.names.map((n, i) => `${n}: ${typeToString(t.items[i])}`).join(', ')}}`;
+  }
+}
+
+/** The C type of a function, cell, range or kwargs value. */
+function functionCType(t: FunctionAndIteratorType): string {
+  switch (t.kind) {
+    case 'func': return t.env.length ? tupleStructName(T.tuple(t.env) as KType & { kind: 'tuple' }) : 'int8_t';
+    case 'builtin': return 'int8_t';
+    case 'funcset': return funcsetName(t);
+    case 'cell': return `${cType(t.item)} *`;
+    case 'range': return 'kr_range';
+    case 'kwargs': return t.items.length ? tupleStructName(T.tuple(t.items) as KType & { kind: 'tuple' }) : 'int8_t';
+  }
+}
+// ---- end of functions and iterators ---------------------------------------------------------------
 
 export const T = {
   int: { kind: 'scalar', name: 'int' } as KType,
@@ -57,6 +134,7 @@ export const T = {
   list: (item: KType): KType => ({ kind: 'list', item }),
   slice: { kind: 'slice' } as KType,
   dtype: (name: ScalarName): KType => ({ kind: 'dtype', name }),
+  range: { kind: 'range' } as KType,
   str: { kind: 'str' } as KType,
   char: { kind: 'char' } as KType,
   bytes: { kind: 'bytes' } as KType,
@@ -98,7 +176,8 @@ export function typeToString(t: KType): string {
   if (t.kind === 'array') return `ndarray[${t.dtype === 'bool' ? 'bool' : t.dtype}, ${t.ndim}d]`;
   if (t.kind === 'list') return t.item.kind === 'none' ? 'list[?]' : `list[${typeToString(t.item)}]`;
   if (t.kind === 'slice') return 'slice';
-  if (t.kind === 'dtype') return `dtype[${t.name}]`;
+  if (t.kind === 'dtype') return t.call && !t.call.startsWith('numpy.') ? `dtype[${t.name}] ${t.call}` : `dtype[${t.name}]`;
+  if (t.kind === 'func' || t.kind === 'builtin' || t.kind === 'funcset' || t.kind === 'cell' || t.kind === 'range' || t.kind === 'kwargs') return functionTypeToString(t);
   if (t.kind === 'tuple') return `tuple[${t.items.map(typeToString).join(', ')}]`;
   if (t.kind === 'str' || t.kind === 'bytes') return t.kind;
   if (t.kind === 'char') return 'str (one character)';
@@ -128,7 +207,7 @@ export function cType(t: KType): string {
   if (t.kind === 'list') return 'kr_list *';
   if (t.kind === 'slice') return 'kr_slice';
   if (t.kind === 'dtype') return 'int8_t';
-  if (t.kind === 'tuple') return tupleStructName(t);
+  if (t.kind === 'tuple') return t.items.length ? tupleStructName(t) : 'int8_t';
   if (t.kind === 'union') return unionCType(t);
   if (t.kind === 'str') return 'kr_str *';
   if (t.kind === 'bytes') return 'kr_bytes *';
@@ -136,14 +215,17 @@ export function cType(t: KType): string {
   if (t.kind === 'dict') return 'kr_dict *';
   if (t.kind === 'set') return 'kr_set *';
   if (t.kind === 'iter') return 'kr_loop *';
-  return SCALARS[t.name].c;
+  if (t.kind === 'scalar') return SCALARS[t.name].c;
+  return functionCType(t);
 }
 
 export function tupleStructName(t: KType & { kind: 'tuple' }): string {
   const part = (x: KType): string =>
     x.kind === 'tuple' ? `T${x.items.length}${x.items.map(part).join('')}E` : x.kind === 'union' ? `U${x.members.length}${x.members.map(part).join('')}E` : x.kind === 'scalar' ? x.name
       : x.kind === 'array' ? `A${x.ndim}${x.dtype}` : x.kind === 'list' ? `L${part(x.item)}` : x.kind === 'str' ? 'S' : x.kind === 'bytes' ? 'B' : x.kind === 'char' ? 'C'
-        : x.kind === 'dict' ? `D${part(x.key)}${part(x.value)}E` : x.kind === 'set' ? `Z${part(x.item)}E` : x.kind[0];
+        : x.kind === 'func' ? (x.env.length ? `F${x.env.length}${x.env.map(part).join('')}E` : 'f') : x.kind === 'funcset' ? funcsetName(x).slice(5) : x.kind === 'cell' ? `P${part(x.item)}E`
+          : x.kind === 'range' ? 'R' : x.kind === 'kwargs' ? `K${x.items.length}${x.items.map(part).join('')}E`
+            : x.kind === 'dict' ? `D${part(x.key)}${part(x.value)}E` : x.kind === 'set' ? `Z${part(x.item)}E` : x.kind[0];
   return `kiln_tuple_${t.items.map(part).join('_')}`;
 }
 
@@ -151,8 +233,13 @@ export function tupleStructName(t: KType & { kind: 'tuple' }): string {
 export function tupleTypesIn(t: KType, out: KType[] = []): KType[] {
   if (t.kind === 'tuple') {
     for (const item of t.items) tupleTypesIn(item, out);
-    if (!out.some((x) => sameType(x, t))) out.push(t);
+    if (t.items.length && !out.some((x) => sameType(x, t))) out.push(t);
   }
+  // A closure's environment and **kwargs are tuple structs too; a funcset's members' environments are in its union.
+  if ((t.kind === 'func' && t.env.length) || (t.kind === 'kwargs' && t.items.length)) tupleTypesIn(T.tuple(t.kind === 'func' ? t.env : t.items), out);
+  if (t.kind === 'funcset') for (const m of t.members) tupleTypesIn(m, out);
+  if (t.kind === 'cell') tupleTypesIn(t.item, out);
+  if (t.kind === 'list') tupleTypesIn(t.item, out);
   if (t.kind === 'union') unionStructTypesIn(t, out);
   return out;
 }
@@ -164,8 +251,9 @@ export function arrayStructName(dtype: ScalarName): string {
   return `kiln_array_${dtype}`;
 }
 
-/** The ABI struct of a list of scalars passed in or returned: `kiln_list_float` (len, data). */
+/** The ABI struct of a list passed in or returned: `kiln_list_float` (len, data); a list of lists of numbers `kiln_list_list_float` (len, data, origin). */
 export function listStructName(item: KType): string {
+  if (item.kind === 'list' && item.item.kind === 'scalar') return `kiln_list_list_${item.item.name}`;
   if (item.kind !== 'scalar') throw new Error(`internal: no ABI struct for a list of ${typeToString(item)}`);
   return `kiln_list_${item.name}`;
 }
@@ -372,8 +460,11 @@ export function unionBox(e: string, m: KType, u: KType & { kind: 'union' }): str
 /** A reference-counted object (`kr_obj` header): a C variable of this type owns one reference. */
 export const isObject = (t: KType | undefined): boolean =>
   !!t && (t.kind === 'str' || t.kind === 'bytes' || t.kind === 'dict' || t.kind === 'set' || t.kind === 'iter');
-/** A value whose C form owns references: an object, or a tuple holding one (its fields own theirs). */
-export const ownsReferences = (t: KType | undefined): boolean => !!t && (isObject(t) || (t.kind === 'tuple' && t.items.some(ownsReferences)));
+/** A value whose C form owns references: an object, or a tuple or a closure's environment holding one (its fields own theirs). */
+export const ownsReferences = (t: KType | undefined): boolean =>
+  !!t && (isObject(t) || (t.kind === 'tuple' && t.items.some(ownsReferences)) || (t.kind === 'func' && t.env.some(ownsReferences)));
+/** The fields of a value whose C form is a struct of fields f0, f1, ...: a tuple's items, a closure's environment. */
+export const structFields = (t: KType): KType[] | undefined => (t.kind === 'tuple' ? t.items : t.kind === 'func' && t.env.length ? t.env : undefined);
 /** str or one character of one (both are Python's str). */
 export const isStrLike = (t: KType | undefined): boolean => !!t && (t.kind === 'str' || t.kind === 'char');
 /** The type a value is stored as where it escapes: a character becomes a str (in a list, a variable, a result). */

@@ -10,9 +10,9 @@ def uses_class(x: int) -> int:
 
 
 @compile
-def uses_lambda(x: int) -> int:
-    f = lambda y: y + 1
-    return f(x)
+def uses_with(x: int) -> int:
+    with open("f") as fh:
+        return x
 
 
 @compile
@@ -60,3 +60,21 @@ def undefined_name(x: int) -> int:
 @compile
 def ok_function(x: int) -> int:
     return x + 1
+
+
+def helper(a, b=1):
+    return a + b
+
+
+@compile
+def several_problems(x: int) -> int:
+    del x
+    class Point: pass
+    return x
+
+
+@compile
+def several_type_problems(x: int) -> int:
+    a = helper(x, c=2)
+    b = helper()
+    return a + b + len(x)

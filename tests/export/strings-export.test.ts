@@ -56,6 +56,21 @@ describe('str and bytes in the exported packages', () => {
     }, 120_000);
   }
 
+  // A str parameter with defaults and a keyword-only parameter (issue 12's binding with issue 13's strings).
+  const KEYWORD_CASES = `[("banner", ("ab",), {}), ("banner", ("日本", 5), {}), ("banner", ("ab",), {"upper": True}),
+    ("banner", ("straße",), {"width": 8, "upper": True}), ("banner", ("ab",), {"colour": 1}), ("banner", (), {}),
+    ("banner", ("ab", 3, True), {}), ("banner", (), {"word": "x", "width": 2})]`.replace(/\n\s*/g, ' ');
+  for (const backend of ['extension', 'ctypes']) {
+    it(`the Python package (${backend}) binds keywords and defaults of str functions as CPython does`, async () => {
+      const r = await execa('python3', [compare, fixture, pkg, KEYWORD_CASES], { env: { ...process.env, KILN_PYTHON_BACKEND: backend === 'ctypes' ? 'ctypes' : '' } });
+      type Case = { function: string; args: string; original: [string, string]; package: [string, string] };
+      const c = JSON.parse(r.stdout) as { backend: Record<string, string>; cases: Case[] };
+      expect(c.backend.banner).toBe(backend);
+      for (const x of c.cases) expect(x.package, `${x.function}${x.args}`).toEqual(x.original);
+      expect(c.cases.map((x) => x.package[0])).toContain('TypeError');
+    }, 120_000);
+  }
+
   it('rebuilds UnicodeDecodeError with its positions and reason, and refuses a lone surrogate as CPython\'s encoder does', async () => {
     const code = `
 import importlib.util, json, sys

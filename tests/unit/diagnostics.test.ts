@@ -22,7 +22,7 @@ describe('diagnostics', () => {
       expect(d!.message).toMatch(message);
     };
     expectError('uses_class', 7, /class/, /outside the compiled subset/);
-    expectError('uses_lambda', 14, /lambda/, /outside the compiled subset/);
+    expectError('uses_with', 14, /with statement/, /outside the compiled subset/);
     expectError('uses_string', 20, /method\.maketrans/, /outside the compiled subset/);
     expectError('untyped', 25, /untyped parameter/, /'x' has no type annotation/);
     // An int and a float may meet (a union); a number and a list may not.
@@ -36,7 +36,7 @@ describe('diagnostics', () => {
     const hints = Object.fromEntries(compiled.functions.filter((f) => f.error).map((f) => [f.name, f.error!.hint]));
     expect(hints).toEqual({
       uses_class: expect.stringMatching(/define classes outside the compiled function/),
-      uses_lambda: expect.stringMatching(/module-level def/),
+      uses_with: expect.stringMatching(/keep resource handling in Python/),
       uses_string: expect.stringMatching(/^supported here: (?!.*append).*split, rsplit, splitlines, join/), // a str's methods, not a list's
       untyped: expect.stringMatching(/annotate it: int, float, bool/),
       changes_type: expect.stringMatching(/use a separate variable for each type/),
@@ -44,9 +44,24 @@ describe('diagnostics', () => {
       prints: expect.stringMatching(/return the value instead/),
       mixed_returns: expect.stringMatching(/every return gives a number, or the same kind of value/),
       undefined_name: expect.stringMatching(/define it at module level as a constant, or pass it in/),
+      several_problems: expect.stringMatching(/let the variable go out of scope/),
+      several_type_problems: expect.stringMatching(/this call raises TypeError when it runs in Python; fix the arguments/),
     });
     expect(byName.ok_function.error).toBeUndefined();
     expect(compiled.unit!.exports.map((e) => e.name)).toEqual(['ok_function']);
+  });
+
+  it('a function reports all its problems, not only the first (while tracing, and while typing)', async () => {
+    const compiled = await compileModule(file);
+    const byName = Object.fromEntries(compiled.functions.map((f) => [f.name, f]));
+    const traced = byName.several_problems.errors!;
+    expect(traced.map((d) => [d.line, d.construct])).toEqual([[71, 'del statement'], [72, 'class definition']]);
+    const typed = byName.several_type_problems.errors!;
+    expect(typed.map((d) => [d.line, d.message])).toEqual([
+      [78, "TypeError: helper() got an unexpected keyword argument 'c'"],
+      [79, "TypeError: helper() missing 1 required positional argument: 'a'"],
+      [80, "TypeError: object of type 'int' has no len()"],
+    ]);
   });
 
   it('a bug in Kiln is an internal error at the function being compiled, with its message and no stack trace', async () => {
@@ -78,7 +93,8 @@ describe('diagnostics', () => {
     const out = path.join(root, 'test-results', 'diag-out');
     const r = await execa('node', [path.join(root, 'bin/kiln.mjs'), 'compile', 'tests/diagnostics/unsupported.py', '--out', out], { cwd: root, reject: false });
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toContain('tests/diagnostics/unsupported.py:14:9: error in uses_lambda(): lambda is outside the compiled subset');
+    expect(r.stderr).toContain('tests/diagnostics/unsupported.py:14:5: error in uses_with(): with statement is outside the compiled subset');
+    expect(r.stderr).toContain('tests/diagnostics/unsupported.py:72:5: error in several_problems(): class definition is outside the compiled subset');
     expect(r.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
     expect(r.stdout).toMatch(/libkiln_unsupported\.so/);
   });

@@ -9,9 +9,7 @@ import { compileModule } from '../../src-compiler/pipeline.ts';
 /** A function body that uses each construct (Python's parser accepts them all in a plain def). */
 const BODIES: Record<string, string> = {
   ClassDef: 'class A:\n        pass',
-  FunctionDef: 'def g():\n        return 1',
   AsyncFunctionDef: 'async def g():\n        return 1',
-  Lambda: 'f = lambda y: y',
   Try: 'try:\n        x = 1\n    except ValueError:\n        x = 2',
   TryStar: 'try:\n        x = 1\n    except* ValueError:\n        x = 2',
   With: "with open('f') as fh:\n        pass",
@@ -20,8 +18,6 @@ const BODIES: Record<string, string> = {
   Await: 'x = await x',
   Yield: 'yield x',
   YieldFrom: 'yield from range(x)',
-  Global: 'global G',
-  Nonlocal: 'nonlocal x',
   Import: 'import os',
   ImportFrom: 'from os import path',
   Delete: 'del x',

@@ -342,3 +342,58 @@ pub unsafe extern "C" fn ref_pairwise(p: ArrayF64, out: *mut ArrayF64) -> i32 {
     }
     0
 }
+
+/// bench/kernels/key_sort.py::key_sort: a.tolist() (a copy), sorted() by the key -v (another copy, std's stable
+/// sort comparing the keys), then the three items the Python reads.
+#[no_mangle]
+pub unsafe extern "C" fn ref_key_sort(a: ArrayF64, out: *mut f64) -> i32 {
+    let n = a.shape[0];
+    if n < 1 || !contiguous1(&a.shape, &a.strides) {
+        return 1;
+    }
+    let list = std::slice::from_raw_parts(a.data, n as usize).to_vec();
+    let mut xs = list.clone();
+    xs.sort_by(|x, y| (-x).partial_cmp(&-y).unwrap_or(std::cmp::Ordering::Equal));
+    *out = xs[0] - xs[xs.len() / 2] + xs[xs.len() - 1];
+    0
+}
+
+/// bench/kernels/key_sort.py::plain_sort: the same without a key.
+#[no_mangle]
+pub unsafe extern "C" fn ref_plain_sort(a: ArrayF64, out: *mut f64) -> i32 {
+    let n = a.shape[0];
+    if n < 1 || !contiguous1(&a.shape, &a.strides) {
+        return 1;
+    }
+    let list = std::slice::from_raw_parts(a.data, n as usize).to_vec();
+    let mut xs = list.clone();
+    xs.sort_by(|x, y| x.partial_cmp(y).unwrap_or(std::cmp::Ordering::Equal));
+    *out = xs[0] - xs[xs.len() / 2] + xs[xs.len() - 1];
+    0
+}
+
+/// bench/kernels/closures.py: Simpson's rule over closures (a factory's Gaussian, and a Gaussian times a cosine
+/// capturing the loop variable), generic over the integrand so each is a direct, inlined call.
+fn simpson<F: Fn(f64) -> f64>(f: F, a: f64, b: f64, n: i64) -> f64 {
+    let h = (b - a) / n as f64;
+    let mut s = f(a) + f(b);
+    for i in 1..n {
+        s += (if i % 2 != 0 { 4.0 } else { 2.0 }) * f(a + i as f64 * h);
+    }
+    s * h / 3.0
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn ref_closure_integrals(n: i64, out: *mut f64) -> i32 {
+    if n <= 0 {
+        return 1;
+    }
+    let mut total = 0.0;
+    for k in 1..9i64 {
+        let w = k as f64 * 0.5;
+        let g = move |x: f64| (-w * x * x).exp();
+        total += simpson(g, 0.0, 2.0, n) + simpson(|x: f64| g(x) * (k as f64 * x).cos(), 0.0, 2.0, n);
+    }
+    *out = total;
+    0
+}

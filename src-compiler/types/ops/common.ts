@@ -87,6 +87,10 @@ export interface LowerContext {
    * the enclosing loop, by a test before the loop (opt/loopVersioning.ts): no check, no wrap.
    */
   inBounds?: ReadonlySet<number>;
+  /** C converting a value of function type `from` to the type `to` that holds it (a def to the funcset of a table of functions). */
+  convertValue?(e: string, from: KType, to: KType): string;
+  /** A definition at file level (a sort specialised for its key and item types), emitted once under `name`. */
+  support?(name: string, lines: () => string[]): void;
 }
 
 // ---- facts -----------------------------------------------------------------------------------------
@@ -367,8 +371,10 @@ export function convert(e: string, from: KType, to: KType): { expr: string } | {
 /** Python's truth value of `e` (of type `t`) as a C condition. */
 export const truthExpr = (e: string, t: KType): string =>
   t.kind === 'none' ? '0' : t.kind === 'tuple' ? (t.items.length ? '1' : '0') : t.kind === 'union' ? unionTruthExpr(e, t) : isBool(t) ? e
-    : t.kind === 'str' || t.kind === 'bytes' ? `(${e}->length != 0)` : t.kind === 'char' ? '1' : t.kind === 'list' ? `((${e})->len != 0)`
-      : t.kind === 'dict' || t.kind === 'set' ? `((${e})->used != 0)` : `(${e} != 0)`;
+    : t.kind === 'str' || t.kind === 'bytes' ? `(${e}->length != 0)` : t.kind === 'char' ? '1'
+      : t.kind === 'list' ? `((${e})->len != 0)` : t.kind === 'range' ? `(kr_range_ulen(${e}) != 0)`
+        : t.kind === 'dict' || t.kind === 'set' ? `((${e})->used != 0)`
+          : t.kind === 'func' || t.kind === 'builtin' || t.kind === 'funcset' || t.kind === 'dtype' ? '1' : `(${e} != 0)`;
 
 // ---- unions: conversions and truth (types.ts has the representation) -------------------------------------
 

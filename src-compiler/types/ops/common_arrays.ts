@@ -676,12 +676,25 @@ const SORT_SUFFIX: Partial<Record<ScalarName, string>> = { int: 'i64', int64: 'i
 export const sortSuffix = (l: Lst) => (l.item.kind === 'scalar' ? SORT_SUFFIX[l.item.name] ?? 'i64' : 'i64');
 export const sortable = (t: KType) => t.kind === 'none' || (t.kind === 'scalar' && !!SORT_SUFFIX[t.name]);
 
-/** The length of a sequence in C (a list, or a 1-D array's first dimension). */
+/** The length of a sequence in C (a list, a 1-D array's first dimension, a range, a tuple of one item type). */
 export function seqLen(t: KType): ((e: string) => string) | undefined {
   if (t.kind === 'list') return (e) => `${e}->len`;
   if (t.kind === 'array') return (e) => `${e}.shape[0]`;
+  if (t.kind === 'range') return (e) => `((int64_t)kr_range_ulen(${e}))`;
+  if (t.kind === 'tuple' && tupleItem(t)) return () => `INT64_C(${t.items.length})`;
   return undefined;
 }
+
+/** The one type every item of a tuple has (what indexing it with a run-time index gives), if it has one. */
+export function tupleItem(t: KType & { kind: 'tuple' }): KType | undefined {
+  if (!t.items.length) return undefined;
+  const first = typeToString(t.items[0]);
+  return t.items.every((x) => typeToString(x) === first) ? t.items[0] : undefined;
+}
+
+/** Item k (a C expression, 0 <= k < n) of a tuple whose items have one type: an array of its fields, indexed. */
+export const tupleAt = (t: KType & { kind: 'tuple' }, item: KType, e: string, k: string) =>
+  `((${cType(item)}[]){ ${t.items.map((_, i) => `${e}.f${i}`).join(', ')} })[${k}]`;
 
 /** Reading item k of a sequence in C (list or 1-D array) and its Python type. */
 export function seqItem(t: KType): { type: KType; at: (e: string, k: string) => string } | undefined {
@@ -690,5 +703,11 @@ export function seqItem(t: KType): { type: KType; at: (e: string, k: string) => 
     return { type: t.item, at: (e, k) => `((${et} *)${e}->data)[${k}]` };
   }
   if (t.kind === 'array' && t.ndim === 1) return { type: itemOf(t), at: (e, k) => `${e}.data[(${k}) * ${e}.strides[0]]` };
+  if (t.kind === 'range') return { type: T.int, at: (e, k) => `kr_range_at(${e}, ${k})` };
+  const item = t.kind === 'tuple' ? tupleItem(t) : undefined;
+  if (t.kind === 'tuple' && item) return { type: item, at: (e, k) => tupleAt(t, item, e, k) };
   return undefined;
 }
+
+/** A sequence the built-ins over sequences take: a list, an array, a range, a tuple (of one item type). */
+export const isSequence = (t: KType | undefined): boolean => !!t && (t.kind === 'list' || t.kind === 'array' || t.kind === 'range' || (t.kind === 'tuple' && !!tupleItem(t)));

@@ -17,8 +17,10 @@ import { optional } from './optional.ts';
 import { arrayMethods } from './array_methods.ts';
 import { builtins } from './builtins.ts';
 import { creation } from './creation.ts';
+import { functions } from './functions.ts';
 import { indexing } from './indexing.ts';
 import { inplace } from './inplace.ts';
+import { iterators } from './iterators.ts';
 import { linalg } from './linalg.ts';
 import { manipulation } from './manipulation.ts';
 import { lists } from './lists.ts';
@@ -45,8 +47,8 @@ export { containerKind, containerName, emptyContainer, isUnrefined } from './dic
 
 /** The domains, in the order of the docs (and of overloads: an earlier domain's overload is tried first). */
 export const DOMAINS: readonly OpDomain[] = [
-  operators, builtins, math, tuples, optional, numpyScalars, lists, sequences, inplace, indexing, creation, ufuncs, ufuncsExact, arrayMethods,
-  manipulation, reductions, products, linalg, strings, formatting, bytesDomain, rounding, dicts,
+  operators, builtins, math, tuples, optional, numpyScalars, lists, functions, iterators, sequences, inplace, indexing, creation, ufuncs,
+  ufuncsExact, arrayMethods, manipulation, reductions, products, linalg, strings, formatting, bytesDomain, rounding, dicts,
 ];
 
 /** Facts of one op from its parts; two parts that say different things about one fact are a registry bug. */

@@ -318,7 +318,7 @@ function listUnpack(args: KType[], consts: (ConstValue | undefined)[]): Res | un
     result: T.none, argTypes: [l, T.int],
     lower: stmts((a, _o, cx) => [
       `if (${a[0]}->len > ${n}) ${cx.raise('ValueError', `"too many values to unpack (expected ${n})"`)}`,
-      `if (${a[0]}->len < ${n}) ${cx.raise('ValueError', `kr_msg_unpack(${n}, ${a[0]}->len)`)}`,
+      `if (${a[0]}->len < ${n}) ${cx.raise('ValueError', `kr_msg_unpack(${n}, ${a[0]}->len, 0)`)}`,
     ]),
   };
 }

@@ -2,7 +2,7 @@
 import { T, cType, isNumpy, isObject, isPyFloat, typeToString, type KType } from '../types.ts';
 import { expr, isNone, stmts, type OpDef, type OpDomain, type Overload, type Resolver } from './common.ts';
 import {
-  itemOf, listElem, reduce, scalarBody, seqItem, seqLen, sortReverse, sortSuffix, sortable, type Lst, type Res,
+  isSequence, itemOf, listElem, reduce, scalarBody, seqItem, seqLen, sortReverse, sortSuffix, sortable, type Lst, type Res,
 } from './common_arrays.ts';
 
 const SEQUENCES = 'lists and arrays (see the array section)';
@@ -10,7 +10,7 @@ const SEQUENCES = 'lists and arrays (see the array section)';
 function seqMinMax(name: 'min' | 'max', args: KType[]): Res | undefined {
   if (args.length !== 1) return undefined;
   const [a] = args;
-  if (a.kind !== 'list' && a.kind !== 'array') return undefined;
+  if (!isSequence(a)) return undefined;
   if (a.kind === 'list' && isObject(a.item)) return undefined; // strings.ts
   const it = seqItem(a);
   if (!it || it.type.kind !== 'scalar') return `${name}() of this sequence is not compiled`;
@@ -26,7 +26,7 @@ function seqMinMax(name: 'min' | 'max', args: KType[]): Res | undefined {
 }
 
 function seqAnyAll(name: 'any' | 'all', a: KType | undefined): Res | undefined {
-  if (!a || (a.kind !== 'list' && a.kind !== 'array')) return undefined;
+  if (!a || !isSequence(a)) return undefined;
   if (a.kind === 'list' && a.item.kind === 'none') return { result: T.bool, argTypes: [a], lower: expr(() => (name === 'all' ? '1' : '0')) };
   const it = seqItem(a);
   if (!it || it.type.kind !== 'scalar') return `${name}() of this sequence is not compiled`;
@@ -39,12 +39,13 @@ function seqAnyAll(name: 'any' | 'all', a: KType | undefined): Res | undefined {
 }
 
 const sum: Resolver = ([a, start]) => {
-  if (!a || (a.kind !== 'list' && a.kind !== 'array')) return undefined;
+  if (!a || !isSequence(a)) return undefined;
   if (!isNone(start)) return 'sum() with a start value is not compiled';
   if (a.kind === 'array') {
     if (a.ndim !== 1) return 'sum() of a 2-D array adds rows; use np.sum(a, axis=0)';
     return reduce('sum', a, undefined);
   }
+  if (a.kind !== 'list') return sumOfSequence(a);
   const it = a.item;
   if (it.kind === 'none') return { result: T.int, argTypes: [a], lower: expr(() => 'INT64_C(0)') };
   if (it.kind !== 'scalar') return 'sum() of a list of lists is not compiled';
@@ -65,8 +66,32 @@ const sum: Resolver = ([a, start]) => {
   };
 };
 
+/** sum() of a range or a tuple: Python's order of additions (ints exact to 64 bits, then OverflowError). */
+function sumOfSequence(a: KType): Res {
+  const it = seqItem(a)!;
+  const len = seqLen(a)!;
+  if (it.type.kind !== 'scalar' || isNumpy(it.type)) return `sum() of ${typeToString(a)} is not compiled`;
+  if (isPyFloat(it.type)) {
+    return {
+      result: T.float, argTypes: [a],
+      lower: stmts((x, out, cx) => [
+        `if (${len(x[0])} == 0) ${cx.raise('ValueError', '"sum() of an empty sequence of floats: Python gives the int 0 here (a value-dependent type)"')}`,
+        `${out} = 0.0; for (int64_t k = 0; k < ${len(x[0])}; k++) ${out} += ${it.at(x[0], 'k')};`,
+      ]),
+    };
+  }
+  // Ints: an exact accumulator (a sum whose partial sums leave int64 but whose total fits is right, as in CPython).
+  return {
+    result: T.int, argTypes: [a],
+    lower: stmts((x, out, cx) => [
+      `{ int64_t kacc = 0, kcarry = 0; for (int64_t k = 0; k < ${len(x[0])}; k++) kr_acc_add_i64(&kacc, &kcarry, (int64_t)${it.at(x[0], 'k')});`,
+      `  if (kcarry != 0) ${cx.raise('OverflowError', 'kr_int_overflow_msg')} ${out} = kacc; }`,
+    ]),
+  };
+}
+
 const sorted: Resolver = ([a, rev], consts) => {
-  if (!a || (a.kind !== 'list' && a.kind !== 'array')) return undefined;
+  if (!a || !isSequence(a)) return undefined;
   const it = seqItem(a);
   if (!it || !sortable(it.type)) return 'sorted() of this sequence is not compiled (int, float, np.float64/float32, np.int64/uint64 items)';
   const r = sortReverse(rev, consts[1]);
@@ -84,7 +109,7 @@ const sorted: Resolver = ([a, rev], consts) => {
 };
 
 const list: Resolver = ([a]) => {
-  if (!a || (a.kind !== 'list' && a.kind !== 'array')) return undefined;
+  if (!a || !isSequence(a)) return undefined;
   if (a.kind === 'list' && isObject(a.item)) return { result: a, argTypes: [a], lower: stmts((x, out, cx) => [`${out} = kr_list_copy(${x[0]}, sizeof(${listElem(a)})); if (!${out}) ${cx.try('-1')}`]) };
   const it = seqItem(a);
   if (!it) return a.kind === 'list' ? { result: a, argTypes: [a], lower: stmts((x, out, cx) => [`${out} = kr_list_copy(${x[0]}, sizeof(${listElem(a as Lst)})); if (!${out}) ${cx.try('-1')}`]) } : 'list() of this array is not compiled';
@@ -96,7 +121,7 @@ const list: Resolver = ([a]) => {
 };
 
 const contains: Resolver = ([seq, v], _consts, ops) => {
-  if (!seq || (seq.kind !== 'list' && seq.kind !== 'array')) return undefined;
+  if (!seq || !isSequence(seq)) return undefined;
   const it = seqItem(seq);
   if (seq.kind === 'list' && seq.item.kind === 'none') return { result: T.bool, argTypes: [seq, v], lower: expr(() => '0') };
   if (!it || v.kind !== 'scalar' || it.type.kind !== 'scalar') return '`in` is compiled for lists and 1-D arrays of numbers';

@@ -1,5 +1,6 @@
 /** Tuples: packing, constant indexing and unpacking (a tuple is a C struct; its length is static). */
-import { T, cType, escaped, isObject } from '../types.ts';
+import { T, cType, escaped, ownsReferences } from '../types.ts';
+import { retainC } from '../../lower/ownership.ts';
 import { constInt, expr, pyName, stmts, type OpDef, type OpDomain } from './common.ts';
 
 // A tuple's object fields (str) are owned references: packing takes one for each (its items are borrowed), and an
@@ -11,10 +12,10 @@ const ops: OpDef[] = [
     resolve(args) {
       const items = args.map(escaped); // a character is held as a str
       const t = T.tuple(items);
-      if (items.some(isObject)) {
-        return { result: t, argTypes: items, lower: stmts((x, out) => [`${out} = (${cType(t)}){${x.join(', ')}};${items.map((it, i) => (isObject(it) ? ` kr_incref(${out}.f${i});` : '')).join('')}`]) };
+      if (items.some(ownsReferences)) {
+        return { result: t, argTypes: items, lower: stmts((x, out) => [[`${out} = (${cType(t)}){${x.join(', ')}};`, ...retainC(t, out)].join(' ')]) };
       }
-      return { result: t, argTypes: args, lower: expr((x) => `((${cType(t)}){${x.join(', ')}})`) };
+      return { result: t, argTypes: args, lower: expr((x) => (x.length ? `((${cType(t)}){${x.join(', ')}})` : '0')) };
     },
   },
   {
@@ -28,7 +29,7 @@ const ops: OpDef[] = [
       const k = idx < 0n ? idx + n : idx;
       if (k < 0n || k >= n) return 'IndexError: tuple index out of range';
       const item = t.items[Number(k)];
-      if (isObject(item)) return { result: item, argTypes: [t, T.int], lower: stmts((x, out) => [`${out} = ${x[0]}.f${k}; kr_incref(${out});`]) };
+      if (ownsReferences(item)) return { result: item, argTypes: [t, T.int], lower: stmts((x, out) => [[`${out} = ${x[0]}.f${k};`, ...retainC(item, out)].join(' ')]) };
       return { result: item, argTypes: [t, T.int], lower: expr((x) => `${x[0]}.f${k}`) };
     },
   },

@@ -1,0 +1,325 @@
+/**
+ * Calls of compiled functions: binding at compile time (types/binding.ts) gives CPython's binding and CPython's
+ * TypeError messages word for word, compared here with CPython itself; a wrong call in compiled code is a
+ * compile-time diagnostic with that message; closures, defaults and module state are refused where Python's
+ * behaviour cannot be kept, each with its place and reason.
+ */
+import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execaSync } from 'execa';
+import { bindArguments, type CallableSig } from '../../src-compiler/types/binding.ts';
+import { compileModule } from '../../src-compiler/pipeline.ts';
+import { parseCallArgs } from '../../src-compiler/run/call.ts';
+import type { ExportedFunction } from '../../src-compiler/lower/abi.ts';
+import type { PyLiteral } from '../../src-compiler/frontend/ast.ts';
+import type { KilnError } from '../../src-compiler/diagnostics.ts';
+
+/** Signatures (Python parameter lists) and the calls tried on each: [positional count, keyword names]. */
+const SIGNATURES = [
+  'a, b',
+  'a, b=2',
+  'a=1, b=2',
+  'a, /, b, c=3',
+  'a, *, b, c=3',
+  'a, b=2, *, c',
+  '*args',
+  'a, *args, b=1',
+  'a, **kw',
+  'a, /, **kw',
+  'a, b=2, *args, c, d=4, **kw',
+  '',
+  'a',
+];
+const CALLS: [number, string[]][] = [
+  [0, []], [1, []], [2, []], [3, []], [4, []], [1, ['b']], [2, ['b']], [0, ['a', 'b']], [1, ['c']], [2, ['c']], [3, ['c']],
+  [1, ['d']], [0, ['b']], [2, ['c', 'd']], [1, ['a']], [5, ['c', 'e']], [0, ['a']], [3, ['b', 'c']],
+];
+
+function sigOf(text: string): CallableSig {
+  const params: CallableSig['params'] = [];
+  let vararg: string | undefined, kwarg: string | undefined;
+  let kind: 'posonly' | 'normal' | 'kwonly' = 'normal';
+  const parts = text.split(',').map((p) => p.trim()).filter(Boolean);
+  const slash = parts.indexOf('/');
+  parts.forEach((p, i) => {
+    if (p === '/') return;
+    if (p === '*') { kind = 'kwonly'; return; }
+    if (p.startsWith('**')) { kwarg = p.slice(2); return; }
+    if (p.startsWith('*')) { vararg = p.slice(1); kind = 'kwonly'; return; }
+    const name = p.split('=')[0];
+    params.push({ name, kind: slash >= 0 && i < slash ? 'posonly' : kind, hasDefault: p.includes('=') });
+  });
+  return { qualname: 'f', params, vararg, kwarg };
+}
+
+describe('binding a call at compile time', () => {
+  it("binds every call shape as CPython does, with CPython's TypeError message when it refuses", () => {
+    // CPython: each parameter's value names where it came from (p0 = positional 0, k:b = keyword b, or its default).
+    const script = [
+      'import json, sys',
+      'out = []',
+      `for sig in ${JSON.stringify(SIGNATURES)}:`,
+      '    params = [p.strip() for p in sig.split(",") if p.strip()]',
+      '    defaulted = ", ".join(p.split("=")[0] + "=\\"default\\"" if "=" in p else p for p in params)',
+      '    ns = {}',
+      '    exec(f"def f({defaulted}):\\n    return dict(locals())", ns)',
+      `    for npos, kws in ${JSON.stringify(CALLS)}:`,
+      '        try:',
+      '            r = ns["f"](*[f"p{i}" for i in range(npos)], **{k: f"k:{k}" for k in kws})',
+      '            out.append({k: (list(v) if isinstance(v, tuple) else v) for k, v in r.items()})',
+      '        except TypeError as e:',
+      '            out.append(str(e))',
+      'print(json.dumps(out))',
+    ].join('\n');
+    const cpython = JSON.parse(execaSync('python3', ['-c', script]).stdout) as (string | Record<string, unknown>)[];
+    let k = 0;
+    for (const text of SIGNATURES) {
+      const sig = sigOf(text);
+      for (const [npos, kws] of CALLS) {
+        const want = cpython[k++];
+        const got = bindArguments(sig, npos, kws);
+        const label = `f(${text}) called with ${npos} positional and ${JSON.stringify(kws)}`;
+        if (typeof want === 'string') {
+          expect(got, label).toBe(want);
+          continue;
+        }
+        expect(typeof got, `${label}: ${got}`).toBe('object');
+        const b = got as Exclude<typeof got, string>;
+        const mine: Record<string, unknown> = {};
+        sig.params.forEach((p, i) => {
+          const s = b.slots[i];
+          mine[p.name] = 'positional' in s ? `p${s.positional}` : 'keyword' in s ? `k:${kws[s.keyword]}` : 'default';
+        });
+        if (sig.vararg !== undefined) mine[sig.vararg] = b.varargs.map((i) => `p${i}`);
+        if (sig.kwarg !== undefined) mine[sig.kwarg] = Object.fromEntries(b.kwargs.map((x) => [x.name, `k:${x.name}`]));
+        expect(mine, label).toEqual(want);
+      }
+    }
+    expect(k).toBe(SIGNATURES.length * CALLS.length);
+  });
+});
+
+async function compileSource(source: string) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-calls-'));
+  const file = path.join(dir, 'calls_mod.py');
+  fs.writeFileSync(file, `from kiln import compile\nimport math\n\n\n${source}`);
+  const compiled = await compileModule(file);
+  return Object.fromEntries(compiled.functions.map((f) => [f.name, f]));
+}
+
+describe('wrong calls in compiled code', () => {
+  it("are compile-time errors with CPython's exact message, at the call", async () => {
+    const fns = await compileSource(`
+def f(a, b, c=1, *, d=2):
+    return a + b + c + d
+
+
+def g(a, /, b):
+    return a - b
+
+
+@compile
+def unexpected(x: int) -> int:
+    return f(x, 1, e=3)
+
+
+@compile
+def missing(x: int) -> int:
+    return f(x)
+
+
+@compile
+def too_many(x: int) -> int:
+    return f(x, 1, 2, 3)
+
+
+@compile
+def too_many_with_kwonly(x: int) -> int:
+    return f(x, 1, 2, 3, d=4)
+
+
+@compile
+def multiple(x: int) -> int:
+    return f(x, 1, b=2)
+
+
+@compile
+def posonly_by_name(x: int) -> int:
+    return g(a=x, b=1)
+
+
+@compile
+def lambda_call(x: int) -> int:
+    h = lambda u, v: u * v
+    return h(x)
+
+
+@compile
+def nested_call(x: int) -> int:
+    def inner(u, *, scale):
+        return u * scale
+    return inner(x)
+
+
+@compile
+def fine(x: int) -> int:
+    return f(x, 1) + f(b=2, a=x, d=0) + g(x, b=1)
+`);
+    const message = (name: string) => fns[name].error?.message;
+    expect(message('unexpected')).toBe("TypeError: f() got an unexpected keyword argument 'e'");
+    expect(message('missing')).toBe("TypeError: f() missing 1 required positional argument: 'b'");
+    expect(message('too_many')).toBe('TypeError: f() takes from 2 to 3 positional arguments but 4 were given');
+    expect(message('too_many_with_kwonly')).toBe('TypeError: f() takes from 2 to 3 positional arguments but 4 positional arguments (and 1 keyword-only argument) were given');
+    expect(message('multiple')).toBe("TypeError: f() got multiple values for argument 'b'");
+    expect(message('posonly_by_name')).toBe("TypeError: g() got some positional-only arguments passed as keyword arguments: 'a'");
+    expect(message('lambda_call')).toBe("TypeError: lambda_call.<locals>.<lambda>() missing 1 required positional argument: 'v'");
+    expect(message('nested_call')).toBe("TypeError: nested_call.<locals>.inner() missing 1 required keyword-only argument: 'scale'");
+    expect(fns.unexpected.error!.line).toBe(16);
+    expect(fns.fine.error).toBeUndefined();
+  });
+});
+
+describe('what compiled code refuses, each where it is written', () => {
+  it('a closure that reads a variable before it is assigned', async () => {
+    const fns = await compileSource(`
+@compile
+def late(x: int) -> int:
+    f = lambda: y + x
+    y = 2
+    return f()
+`);
+    expect(fns.late.error?.message).toBe("this lambda captures 'y' before 'y' is assigned on every path to here (Python raises NameError if it runs first)");
+    expect(fns.late.error?.line).toBe(8);
+  });
+
+  it('a list default (Python shares one list between calls)', async () => {
+    const fns = await compileSource(`
+def push(x, acc=[]):
+    acc.append(x)
+    return len(acc)
+
+
+@compile
+def shared(x: int) -> int:
+    return push(x) + push(x)
+
+
+@compile
+def exported(x: int, acc: list[int] = []) -> int:
+    return x
+`);
+    expect(fns.shared.error?.construct).toBe('mutable default');
+    expect(fns.shared.error?.line).toBe(6);
+    expect(fns.exported.error?.message).toMatch(/^the default of 'acc' is a mutable default/);
+  });
+
+  it('writes to module-level lists, directly, through an alias or a helper', async () => {
+    const fns = await compileSource(`
+TABLE = [1, 2, 3]
+
+
+def grow(xs):
+    xs.append(0)
+
+
+@compile
+def direct(x: int) -> int:
+    TABLE.append(x)
+    return len(TABLE)
+
+
+@compile
+def through_helper(x: int) -> int:
+    t = TABLE
+    grow(t)
+    return x
+
+
+@compile
+def reads(i: int) -> int:
+    return TABLE[i % 3] + sum(TABLE)
+`);
+    expect(fns.direct.error?.construct).toBe('module state');
+    expect(fns.direct.error?.line).toBe(15);
+    expect(fns.through_helper.error?.line).toBe(22);
+    expect(fns.reads.error).toBeUndefined();
+  });
+
+  it('a loop that changes the length of the list it iterates, and assignments to globals', async () => {
+    const fns = await compileSource(`
+COUNT = 0
+
+
+@compile
+def grows(xs: list[int]) -> int:
+    for x in xs:
+        if x > 0:
+            xs.append(-x)
+    return len(xs)
+
+
+@compile
+def bumps(x: int) -> int:
+    global COUNT
+    COUNT = x
+    return x
+`);
+    expect(fns.grows.error?.construct).toBe('list changed while iterated');
+    expect(fns.grows.error?.line).toBe(13);
+    expect(fns.bumps.error?.construct).toBe('global assignment');
+    expect(fns.bumps.error?.line).toBe(20);
+  });
+});
+
+describe('kiln run arguments', () => {
+  // Two exported signatures as the frontend reads them, and command lines tried on each.
+  const float = { kind: 'scalar', name: 'float' } as const;
+  const int = { kind: 'scalar', name: 'int' } as const;
+  const FNS: Record<string, { py: string; fn: ExportedFunction }> = {
+    mean: {
+      py: 'def mean(x: float, y: float = 1.0, *, w: float = 0.5):\n    return (x, y, w)',
+      fn: {
+        name: 'mean', symbol: 'mean', line: 1, signature: '', returnType: float,
+        params: [{ name: 'x', type: float }, { name: 'y', type: float, default: { _t: 'float', repr: '1.0' } as PyLiteral }, { name: 'w', type: float, kind: 'kwonly', default: { _t: 'float', repr: '0.5' } as PyLiteral }],
+      },
+    },
+    bounded: {
+      py: 'def bounded(x: int, /, lo: int = -10):\n    return (x, lo)',
+      fn: { name: 'bounded', symbol: 'bounded', line: 1, signature: '', returnType: int, params: [{ name: 'x', type: int, kind: 'posonly' }, { name: 'lo', type: int, default: { _t: 'int', dec: '-10' } as PyLiteral }] },
+    },
+  };
+  const LINES: [string, string[]][] = [
+    ['mean', ['3']], ['mean', ['3', 'w=0.25']], ['mean', ['3', '2', 'w=2']], ['mean', ['y=2', 'x=3']], ['mean', ['3', '2', '1']], ['mean', ['3', 'd=1']], ['mean', []],
+    ['mean', ['3', 'x=1']], ['bounded', ['4']], ['bounded', ['x=4']], ['bounded', ['4', 'lo=2']], ['bounded', ['4', '5', '6']],
+  ];
+
+  it("binds positional and name=value arguments as CPython binds the call, with its defaults and TypeError messages", () => {
+    const script = [
+      ...Object.values(FNS).map((f) => f.py),
+      'import json, sys',
+      'for name, args in json.loads(sys.stdin.read()):',
+      '    pos = [float(a) for a in args if "=" not in a]',
+      '    kw = {a.split("=")[0]: float(a.split("=")[1]) for a in args if "=" in a}',
+      '    try:',
+      '        print(json.dumps([float(v) for v in globals()[name](*pos, **kw)]))',
+      '    except TypeError as e:',
+      '        print(json.dumps("TypeError: " + str(e)))',
+    ].join('\n');
+    const expected = execaSync('python3', ['-c', script], { input: JSON.stringify(LINES) }).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    LINES.forEach(([name, args], i) => {
+      let got: unknown;
+      try {
+        got = parseCallArgs('f.py', FNS[name].fn, args).map((v) => Number((v as { value: number | bigint }).value));
+      } catch (e) {
+        got = (e as KilnError).diagnostics[0].message;
+      }
+      expect(got, `${name} ${args.join(' ')}`).toEqual(expected[i]);
+    });
+  });
+
+  it('refuses a positional argument after a keyword one, as Python does', () => {
+    expect(() => parseCallArgs('f.py', FNS.mean.fn, ['y=2', '3'])).toThrow(/positional argument "3" follows keyword arguments/);
+  });
+});
