@@ -12,6 +12,7 @@ import { lookupOp } from '../types/ops/index.ts';
 import { EXCEPTION_KINDS, isExceptionKind } from '../lower/abi.ts';
 import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, type IRParam, type IRRegion, type Span } from './ir.ts';
 import { analyzeScopes, moduleLambdaScope, type Scope } from './scopes.ts';
+import { generatorLocals, inlineProblem, isGeneratorFunction } from './generators.ts';
 import { moduleNameOf as moduleName, oneModuleScope, type Binding, type NameScope } from '../project/scope.ts';
 
 const BIN_OPS: Record<string, string> = {
@@ -140,6 +141,25 @@ interface Plan {
   filtered: boolean;
   produce(cx: PlanContext, k: (item: Arg) => void): void;
 }
+/** An inlined generator call (ir/generators.ts): its flags and the consumer's body that each `yield` runs. */
+interface GenFrame {
+  fn: PyFunction;
+  /** Set when the generator must stop (its `return`, or a `break` of the consumer); `brk` only by the consumer's break (for-else). */
+  stop: string;
+  brk?: string;
+  /** How many exits set `stop` (the frame loop is needed), and leave a yield's consumer body early (its one-shot loop is needed). */
+  stops: number;
+  oneShot: number;
+  atYield: (item: Arg) => void;
+  /** The consumer's naming context, restored while its body runs at a yield. */
+  outer: OwnerContext;
+}
+interface OwnerContext {
+  renames: Map<string, string>;
+  frame: GenFrame | undefined;
+  containers: Set<string>;
+  loopDepth: number;
+}
 interface PlanContext {
   index: Arg;
   /** Item `i` of base `b` (reversed bases count from their own end). */
@@ -171,6 +191,12 @@ class Tracer {
   private containers = new Set<string>();
   /** While another module's value is traced in place: the place that reads it (its nodes' lines are of another file). */
   private foreignUse?: Span;
+  /** The inlined generator whose body is being traced, or undefined in this function's own body. */
+  private frame?: GenFrame;
+  /** What `break` and `continue` leave, innermost last: a loop, or the consumer's body at an inlined generator's `yield`. */
+  private readonly breakTargets: ('loop' | GenFrame)[] = [];
+  /** Generators being inlined, outermost first (a recursive generator is refused). */
+  private readonly inlining: string[] = [];
 
   /** `scope`: the function's own names (closures); `names`: names outside it (the module graph). */
   constructor(
@@ -343,6 +369,8 @@ class Tracer {
     switch (s._t) {
       case 'Expr': {
         if (s.value._t === 'Constant') return; // a bare literal (e.g. a string used as a comment)
+        if (s.value._t === 'Yield') return this.yieldStmt(s.value.value, span);
+        if (s.value._t === 'YieldFrom') return this.yieldFrom(s.value.value, span);
         this.expr(s.value);
         return;
       }
@@ -405,31 +433,42 @@ class Tracer {
         return;
       }
       case 'For':
-        return this.forLoop(s);
-      case 'While': {
-        let cond: Arg = { const: { kind: 'bool', value: true } };
-        const test = this.inRegion([], () => {
-          cond = this.condition(s.test);
-        });
-        this.loopDepth++;
-        const body = this.inRegion([], () => this.block(s.body));
-        this.loopDepth--;
-        const orelse = this.inRegion([], () => this.block(s.orelse));
-        this.emit({ op: 'while', name: this.fresh('while', false), target: 'while', args: [cond], span, regions: [{ name: 'test', nodes: test }, { name: 'body', nodes: body }, { name: 'orelse', nodes: orelse }] });
-        return;
-      }
+        return this.inGeneratorLoop(span, () => this.forLoop(s));
+      case 'While':
+        return this.inGeneratorLoop(span, () => this.whileLoop(s));
       case 'Break':
-      case 'Continue': {
-        const op = s._t === 'Break' ? 'break' : 'continue';
-        if (!this.loopDepth) this.fail(span, op, `'${op}' outside loop`);
-        this.emit({ op, name: this.fresh(op, false), target: op, args: [], span });
-        return;
-      }
+        if (!this.loopDepth) this.fail(span, 'break', "'break' outside loop");
+        return this.breakStmt(span);
+      case 'Continue':
+        if (!this.loopDepth) this.fail(span, 'continue', "'continue' outside loop");
+        return this.continueStmt(span);
       case 'Return': {
         const args = s.value ? [this.expr(s.value)] : [];
+        if (this.frame) return this.returnFromGenerator(span);
         this.emit({ op: 'output', name: this.fresh('output', false), target: 'output', args, span });
         return;
       }
+      default:
+        return this.otherStmt(s);
+    }
+  }
+
+  private whileLoop(s: PyNode) {
+    const span = s.span!;
+    let cond: Arg = { const: { kind: 'bool', value: true } };
+    const test = this.inRegion([], () => {
+      cond = this.condition(s.test);
+    });
+    this.loopDepth++;
+    const body = this.inRegion([], () => this.loopBody(() => this.block(s.body)));
+    this.loopDepth--;
+    const orelse = this.inRegion([], () => this.block(s.orelse));
+    this.emit({ op: 'while', name: this.fresh('while', false), target: 'while', args: [cond], span, regions: [{ name: 'test', nodes: test }, { name: 'body', nodes: body }, { name: 'orelse', nodes: orelse }] });
+  }
+
+  private otherStmt(s: PyNode) {
+    const span = s.span!;
+    switch (s._t) {
       case 'Raise':
         return this.raise(s);
       case 'Delete': {
@@ -544,15 +583,15 @@ class Tracer {
     if (over) return this.forContainer(s, over);
     if (callee !== 'builtins.range') return this.forSequence(s);
     const args = this.rangeArgs(it);
-    if (s.target._t !== 'Name' || this.cellFree.has(s.target.id) || this.scope.globals.has(s.target.id)) {
+    if (s.target._t !== 'Name' || (!this.frame && (this.cellFree.has(s.target.id) || this.scope.globals.has(s.target.id)))) {
       // `for a, b in range(...)` fails in Python (an int does not unpack); a cell or global target goes through store().
       return this.forSequence(s);
     }
     this.loopDepth++;
-    const body = this.inRegion([], () => this.block(s.body));
+    const body = this.inRegion([], () => this.loopBody(() => this.block(s.body)));
     this.loopDepth--;
     const orelse = this.inRegion([], () => this.block(s.orelse));
-    this.emit({ op: 'for_range', name: this.fresh('for', false), target: s.target.id, args, span, regions: [{ name: 'body', nodes: body }, { name: 'orelse', nodes: orelse }] });
+    this.emit({ op: 'for_range', name: this.fresh('for', false), target: this.renames.get(s.target.id) ?? s.target.id, args, span, regions: [{ name: 'body', nodes: body }, { name: 'orelse', nodes: orelse }] });
   }
 
   /** range()'s arguments as (start, stop, step). */
@@ -689,6 +728,19 @@ class Tracer {
    */
   private forSequence(s: PyNode, bodyFn?: () => void) {
     const span = s.span!;
+    const source = this.generatorSource(s.iter);
+    if (source) {
+      source((item) => {
+        this.store(s.target, item, span);
+        if (bodyFn) bodyFn();
+        else {
+          this.loopDepth++;
+          this.block(s.body);
+          this.loopDepth--;
+        }
+      }, s.orelse?.length ? () => this.block(s.orelse) : undefined);
+      return;
+    }
     if (!bodyFn) this.refuseLengthChanges(s);
     const plan = this.planOf(s.iter);
     // A local the body rebinds is held in a local of the loop's own (`for c in s: s = s.replace(c, '')` iterates the
@@ -768,7 +820,7 @@ class Tracer {
           return this.call('kiln.iter_item', [held[b], i], span, 'item');
         },
       };
-      plan.produce(cx, body);
+      this.loopBody(() => plan.produce(cx, body));
     });
     const orelseNodes = this.inRegion([], () => orelse?.());
     this.emit({ op: 'for_range', name: this.fresh('for', false), target: idx, args: [{ const: I('0') }, n, { const: I('1') }], span, regions: [{ name: 'body', nodes: bodyNodes }, { name: 'orelse', nodes: orelseNodes }] });
@@ -822,10 +874,10 @@ class Tracer {
     const span = g.iter.span!;
     const loop: PyNode = { _t: 'For', span, target: g.target, iter: g.iter, body: [], orelse: [] };
     const callee = g.iter._t === 'Call' ? this.resolveName(g.iter.func) : undefined;
-    if (callee === 'builtins.range' && g.target._t === 'Name' && !this.cellFree.has(g.target.id)) {
+    if (callee === 'builtins.range' && g.target._t === 'Name' && (this.frame || !this.cellFree.has(g.target.id))) {
       // for_range with the comprehension's body.
       const args = this.rangeArgs(g.iter);
-      const nodes = this.inRegion([], body);
+      const nodes = this.inRegion([], () => this.loopBody(body));
       this.emit({ op: 'for_range', name: this.fresh('for', false), target: this.renames.get(g.target.id) ?? g.target.id, args, span, regions: [{ name: 'body', nodes }, { name: 'orelse', nodes: [] }] });
       return;
     }
@@ -859,7 +911,7 @@ class Tracer {
     const test = this.inRegion([], () => {
       cond = this.call('kiln.loop_next', [{ ref: loop }], span, 'next');
     });
-    const body = this.inRegion([], () => {
+    const body = this.inRegion([], () => this.loopBody(() => {
       if (over.part === 'items') {
         const k = this.call('kiln.loop_key', [{ ref: loop }], span, 'key');
         const v = this.call('kiln.loop_value', [{ ref: loop }], span, 'value');
@@ -874,7 +926,7 @@ class Tracer {
         this.block(s.body);
         this.loopDepth--;
       }
-    });
+    }));
     const orelse = this.inRegion([], () => this.block(s.orelse ?? []));
     this.emit({ op: 'while', name: this.fresh('while', false), target: 'while', args: [cond], span, regions: [{ name: 'test', nodes: test }, { name: 'body', nodes: body }, { name: 'orelse', nodes: orelse }] });
   }
@@ -948,10 +1000,290 @@ class Tracer {
     this.fail(n.span, what, `the ${what} must be a string literal`, 'write a fixed message in quotes: "..."');
   }
 
+  // ---- generators: inlined where they are consumed (ir/generators.ts) ----------------------------
+
+  /** Traces a loop's body: `break` and `continue` in it leave this loop. */
+  private loopBody(fn: () => void) {
+    this.breakTargets.push('loop');
+    try {
+      fn();
+    } finally {
+      this.breakTargets.pop();
+    }
+  }
+
+  private ownerContext(): OwnerContext {
+    return { renames: this.renames, frame: this.frame, containers: this.containers, loopDepth: this.loopDepth };
+  }
+
+  private enterOwner(o: OwnerContext) {
+    this.renames = o.renames;
+    this.frame = o.frame;
+    this.containers = o.containers;
+    this.loopDepth = o.loopDepth;
+  }
+
+  /** `break`: leaves the innermost loop; at an inlined generator's yield, it also stops the generator. */
+  private breakStmt(span: Span) {
+    const top = this.breakTargets[this.breakTargets.length - 1];
+    if (top && top !== 'loop') {
+      this.assign(top.stop, { const: { kind: 'bool', value: true } }, span);
+      if (top.brk) this.assign(top.brk, { const: { kind: 'bool', value: true } }, span);
+      top.stops++;
+      top.oneShot++;
+    }
+    this.emit({ op: 'break', name: this.fresh('break', false), target: 'break', args: [], span });
+  }
+
+  /** `continue`: at an inlined generator's yield, it leaves the consumer's body (the generator resumes after its yield). */
+  private continueStmt(span: Span) {
+    const top = this.breakTargets[this.breakTargets.length - 1];
+    if (top && top !== 'loop') {
+      top.oneShot++;
+      this.emit({ op: 'break', name: this.fresh('break', false), target: 'break', args: [], span });
+      return;
+    }
+    this.emit({ op: 'continue', name: this.fresh('continue', false), target: 'continue', args: [], span });
+  }
+
+  /** `return` (and `return value`: the value is StopIteration's, which a loop drops) in an inlined generator: it stops. */
+  private returnFromGenerator(span: Span) {
+    const frame = this.frame!;
+    this.assign(frame.stop, { const: { kind: 'bool', value: true } }, span);
+    frame.stops++;
+    this.breakStmt(span);
+  }
+
+  /** A loop of an inlined generator's body: when something in it stopped the generator, the loop after it is left too. */
+  private inGeneratorLoop(span: Span, loop: () => void) {
+    const frame = this.frame;
+    if (!frame) return loop();
+    const before = frame.stops;
+    loop();
+    if (frame.stops > before) this.ifNode({ ref: frame.stop }, span, () => this.breakStmt(span));
+  }
+
+  /** The generator function a call makes (a def of this module whose body yields), if it is one. */
+  private generatorCall(n: PyNode): PyFunction | undefined {
+    if (n._t !== 'Call') return undefined;
+    const target = this.resolveName(n.func);
+    if (!target) return undefined;
+    const b = this.names.resolve(target);
+    if (b.kind !== 'function' || !isGeneratorFunction(b.fn)) return undefined;
+    if (b.mod !== this.home || this.mod !== this.home) {
+      this.fail(n.span, 'generator of another module', `the generator '${b.fn.name}' is defined in another module: generators are inlined where they are consumed, from the same module only`, `define ${b.fn.name} in this module, or make the other module return a list`);
+    }
+    return b.fn;
+  }
+
+  /**
+   * A loop's iterable whose items an inlined generator pushes into the loop's body: a generator call, or
+   * enumerate() of one. `k` runs at each item; `orelse` when the generator ends without a break.
+   */
+  private generatorSource(n: PyNode): ((k: (item: Arg) => void, orelse?: () => void) => void) | undefined {
+    const fn = this.generatorCall(n);
+    if (fn) return (k, orelse) => this.inlineGenerator(n, fn, k, orelse);
+    if (n._t !== 'Call' || this.resolveName(n.func) !== 'builtins.enumerate' || !n.args.length) return undefined;
+    const inner = this.generatorCall(n.args[0]);
+    if (!inner) return undefined;
+    const startNode = n.args[1] ?? n.keywords.find((k: PyNode) => k.arg === 'start')?.value;
+    if (n.args.length > 2 || n.keywords.some((k: PyNode) => k.arg !== 'start')) this.fail(n.span, 'enumerate()', 'enumerate() takes an iterable and an optional start');
+    return (k, orelse) => {
+      const span = n.span!;
+      const counter = this.synthetic('count');
+      this.assign(counter, startNode ? this.expr(startNode) : { const: { kind: 'int', value: '0' } }, span);
+      this.inlineGenerator(n.args[0], inner, (item) => {
+        const now = this.synthetic('count_now');
+        this.assign(now, { ref: counter }, span);
+        this.assign(counter, this.call('_operator.add', [{ ref: counter }, { const: { kind: 'int', value: '1' } }], span, 'add'), span);
+        k(this.call('kiln.make_tuple', [{ ref: now }, item], span, 'tuple'));
+      }, orelse);
+    };
+  }
+
+  /** A generator call, or a generator expression that reads one: what sum/any/all/min/max consume without a list. */
+  private pushSource(n: PyNode): ((k: (item: Arg) => void) => void) | undefined {
+    const direct = this.generatorSource(n);
+    if (direct) return (k) => direct(k);
+    if (n._t === 'GeneratorExp' && n.generators.some((g: PyNode) => this.generatorSource(g.iter))) {
+      return (k) => this.comprehension(n.generators, () => k(this.expr(n.elt)));
+    }
+    return undefined;
+  }
+
+  /**
+   * `sum(...)`, `any(...)`, `all(...)` of a generator (or a generator expression over one): computed in the loop,
+   * with no list (`sum` adds from 0 or start in order as CPython; `any`/`all` stop at the deciding item).
+   */
+  private consumeGenerator(target: string, n: PyNode): Arg | undefined {
+    if (!['builtins.sum', 'builtins.any', 'builtins.all'].includes(target)) return undefined;
+    const a = n.args[0];
+    if (!a || a._t === 'Starred' || n.args.some((x: PyNode) => x._t === 'Starred')) return undefined;
+    const source = this.pushSource(a);
+    if (!source) return undefined;
+    const span = n.span!;
+    if (target === 'builtins.sum') {
+      if (n.args.length > 2 || n.keywords.some((k: PyNode) => k.arg !== 'start')) return undefined;
+      const startNode = n.args[1] ?? n.keywords.find((k: PyNode) => k.arg === 'start')?.value;
+      const acc = this.synthetic('sum');
+      this.assign(acc, startNode ? this.expr(startNode) : { const: { kind: 'int', value: '0' } }, span);
+      source((item) => this.assign(acc, this.call('_operator.add', [{ ref: acc }, item], span, 'add'), span));
+      return { ref: acc };
+    }
+    if (n.args.length !== 1 || n.keywords.length) return undefined;
+    // A generator expression with several `for` clauses: a break would leave only the innermost; it is built as a list.
+    if (a._t === 'GeneratorExp' && a.generators.length > 1) return undefined;
+    const any = target === 'builtins.any';
+    const res = this.synthetic(any ? 'any' : 'all');
+    this.assign(res, { const: { kind: 'bool', value: !any } }, span);
+    source((item) => {
+      const b = this.call('builtins.bool', [item], span, 'bool');
+      const decides = any ? b : this.call('_operator.not_', [b], span, 'not');
+      this.ifNode(decides, span, () => {
+        this.assign(res, { const: { kind: 'bool', value: any } }, span);
+        this.breakStmt(span);
+      });
+    });
+    return { ref: res };
+  }
+
+  /** A generator call consumed by a builtin that takes a list (list, sorted, set, tuple, ...): its items as a new list. */
+  private generatorList(n: PyNode, fn: PyFunction): Arg {
+    const v = this.synthetic('listcomp');
+    this.assign(v, this.call('kiln.make_list', [], n.span!, 'list'), n.span!);
+    this.inlineGenerator(n, fn, (item) => {
+      this.emit({ op: 'call_function', name: this.fresh('append'), target: 'method.append', args: [{ ref: v }, item], span: n.span! });
+    });
+    return { ref: v };
+  }
+
+  /**
+   * The body of generator `fn` called by `call`, traced in place: its parameters and locals are fresh locals here,
+   * and each `yield v` runs `atYield(v)` (the consumer's body, in the consumer's names). See ir/generators.ts.
+   */
+  private inlineGenerator(call: PyNode, fn: PyFunction, atYield: (item: Arg) => void, orelse?: () => void) {
+    const span = call.span!;
+    if (this.inlining.includes(fn.name)) {
+      this.fail(span, 'recursive generator', `the generator '${fn.name}' uses itself: a recursive generator (yield from ${fn.name}(...) inside ${fn.name}) is outside the compiled subset`, 'walk with an explicit stack (a list of pending items) in one generator');
+    }
+    const problem = inlineProblem(fn);
+    if (problem) this.fail(problem.node.span ?? fn.span, problem.construct, problem.message, problem.hint);
+    const renames = new Map<string, string>();
+    const values = this.generatorArgs(call, fn);
+    for (const l of generatorLocals(fn)) renames.set(l, this.synthetic(`${fn.name}_${l}`));
+    for (const p of fn.params) this.assign(renames.get(p.name)!, values.get(p.name)!, span);
+    const frame: GenFrame = { fn, stop: this.synthetic(`${fn.name}_stop`), stops: 0, oneShot: 0, atYield, outer: this.ownerContext() };
+    this.assign(frame.stop, { const: { kind: 'bool', value: false } }, span);
+    if (orelse) {
+      frame.brk = this.synthetic(`${fn.name}_break`);
+      this.assign(frame.brk, { const: { kind: 'bool', value: false } }, span);
+    }
+    const containers = containerLocals(fn as { params: PyParam[]; body: PyNode[] });
+    this.enterOwner({ renames, frame, containers, loopDepth: 0 });
+    this.inlining.push(fn.name);
+    this.breakTargets.push('loop');
+    let body: IRNode[];
+    try {
+      body = this.inRegion([], () => this.block(fn.body ?? []));
+    } finally {
+      this.breakTargets.pop();
+      this.inlining.pop();
+      this.enterOwner(frame.outer);
+    }
+    if (frame.stops) this.onceLoop(body, span);
+    else this.region.push(...body);
+    if (orelse) {
+      if (frame.stops) this.ifNode(this.call('_operator.not_', [{ ref: frame.brk! }], span, 'not'), span, orelse);
+      else orelse();
+    }
+  }
+
+  /** A loop that runs `body` once: `break` in it leaves it. */
+  private onceLoop(body: IRNode[], span: Span) {
+    const I = (v: string): Arg => ({ const: { kind: 'int', value: v } });
+    this.emit({ op: 'for_range', name: this.fresh('for', false), target: this.synthetic('once'), args: [I('0'), I('1'), I('1')], span, regions: [{ name: 'body', nodes: body }, { name: 'orelse', nodes: [] }] });
+  }
+
+  /** A generator call's arguments, evaluated in order and bound to its parameters by name (defaults as Python). */
+  private generatorArgs(call: PyNode, fn: PyFunction): Map<string, Arg> {
+    const span = call.span!;
+    const name = fn.name;
+    if (call.args.some((a: PyNode) => a._t === 'Starred') || call.keywords.some((k: PyNode) => k.arg === null)) {
+      this.fail(span, 'generator call', `*args or **kwargs in a call of the generator '${name}' are outside the compiled subset`, 'pass the arguments one by one');
+    }
+    const positional = fn.params.filter((p) => p.kind !== 'kwonly');
+    if (call.args.length > positional.length) {
+      this.fail(span, 'generator call', `TypeError: ${name}() takes ${positional.length} positional argument${positional.length === 1 ? '' : 's'} but ${call.args.length} ${call.args.length === 1 ? 'was' : 'were'} given`);
+    }
+    const values = new Map<string, Arg>();
+    call.args.forEach((a: PyNode, i: number) => values.set(positional[i].name, this.expr(a)));
+    for (const kw of call.keywords) {
+      const p = fn.params.find((q) => q.name === kw.arg && q.kind !== 'posonly');
+      if (!p) this.fail(kw.span ?? span, 'generator call', `TypeError: ${name}() got an unexpected keyword argument '${kw.arg}'`);
+      if (values.has(p.name)) this.fail(kw.span ?? span, 'generator call', `TypeError: ${name}() got multiple values for argument '${kw.arg}'`);
+      values.set(p.name, this.expr(kw.value));
+    }
+    const missing = fn.params.filter((p) => !values.has(p.name) && !p.hasDefault).map((p) => `'${p.name}'`);
+    if (missing.length) {
+      const listed = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} and ${missing[missing.length - 1]}`;
+      this.fail(span, 'generator call', `TypeError: ${name}() missing ${missing.length} required argument${missing.length === 1 ? '' : 's'}: ${listed}`);
+    }
+    for (const p of fn.params) if (!values.has(p.name)) values.set(p.name, this.atModuleLevel(() => this.expr(p.defaultAst!)));
+    return values;
+  }
+
+  /** `yield v` as a statement in an inlined generator: the consumer's body runs here, with v as its item. */
+  private yieldStmt(value: PyNode | null, span: Span) {
+    const frame = this.frame;
+    if (!frame) {
+      this.fail(span, 'generator function', `'${this.src.qualname}' is a generator (it yields): a generator is compiled where a loop consumes it, not as a compiled function of its own`, 'compile the function that consumes it (for x in gen(...), sum(gen(...)), list(gen(...))), or return a list');
+    }
+    const item: Arg = value ? this.expr(value) : { const: { kind: 'none' } };
+    this.atYield(frame, item, span);
+  }
+
+  /** The consumer's body at a yield of `frame`, in the consumer's names; `break`/`continue` in it leave it (see GenFrame). */
+  private atYield(frame: GenFrame, item: Arg, span: Span) {
+    const inner = this.ownerContext();
+    this.enterOwner(frame.outer);
+    this.breakTargets.push(frame);
+    const stops = frame.stops;
+    const oneShot = frame.oneShot;
+    let nodes: IRNode[];
+    try {
+      nodes = this.inRegion([], () => frame.atYield(item));
+    } finally {
+      this.breakTargets.pop();
+      this.enterOwner(inner);
+    }
+    if (frame.oneShot === oneShot) {
+      this.region.push(...nodes);
+      return;
+    }
+    this.onceLoop(nodes, span);
+    if (frame.stops > stops) this.ifNode({ ref: frame.stop }, span, () => this.breakStmt(span));
+  }
+
+  /** `yield from it`: each item of another generator (inlined too) or of a sequence, yielded in turn. */
+  private yieldFrom(value: PyNode, span: Span) {
+    const frame = this.frame;
+    if (!frame) this.yieldStmt(null, span);
+    const f = frame!;
+    const before = f.stops;
+    const inner = this.generatorSource(value);
+    if (inner) inner((item) => this.atYield(f, item, span));
+    else {
+      const v = this.synthetic('yielded');
+      this.comprehension([{ _t: 'comprehension', target: { _t: 'Name', id: v, span }, iter: value, ifs: [], span }], () => this.atYield(f, { ref: v }, span));
+    }
+    if (f.stops > before) this.ifNode({ ref: f.stop }, span, () => this.breakStmt(span));
+  }
+
   // ---- functions as values -----------------------------------------------------------------------
 
   /** The function value of a nested def or lambda (or a module-level lambda): its closure, made here. */
   private closure(node: PyNode, span: Span, transient = false): Arg {
+    if (this.frame) this.fail(span, 'function inside a generator', `a function defined inside the generator '${this.frame.fn.name}' is outside the compiled subset`, 'define it at module level and call it');
     let child = this.moduleScope ? undefined : this.scope.children.get(node);
     if (!child) child = moduleLambdaScope(node);
     const { params, vararg, kwarg } = paramsOfAst(node.args, node.span!);
@@ -1141,6 +1473,7 @@ class Tracer {
   /** A name that is a variable of this function (a local, a parameter, a captured variable), not a module name. */
   private isLocalName(id: string): boolean {
     if (this.moduleScope) return false;
+    if (this.frame) return this.renames.has(id);
     return (this.locals.has(id) && !this.scope.globals.has(id)) || this.cellFree.has(id) || (id === this.scope.selfName);
   }
 
@@ -1148,7 +1481,7 @@ class Tracer {
     const id: string = n.id;
     const renamed = this.renames.get(id);
     if (renamed) return { ref: renamed };
-    if (!this.moduleScope && this.mod === this.home && !this.scope.globals.has(id)) {
+    if (!this.moduleScope && !this.frame && this.mod === this.home && !this.scope.globals.has(id)) {
       if (this.cellFree.has(id)) return this.call('kiln.cell_get', [{ ref: id }], n.span!, id);
       if (this.locals.has(id) && this.walrusTargets.has(id)) {
         const copy = this.synthetic('load');
@@ -1326,6 +1659,9 @@ class Tracer {
     }
     // A function of the project, here or in another module (through imports and re-exports): its canonical name.
     const callee = this.projectFunction(target, span);
+    if (callee && isGeneratorFunction(callee.fn)) {
+      this.fail(span, 'generator object', `a generator object of '${callee.fn.name}' used as a value (stored, passed, returned, or read with next()) is outside the compiled subset: generators are compiled where a loop consumes them`, `consume it where it is made: for x in ${callee.fn.name}(...), sum(${callee.fn.name}(...)), list(${callee.fn.name}(...)), any/all/min/max/sorted(...)`);
+    }
     if (callee) {
       // Typecheck binds the arguments to its parameters (defaults, keywords, *args, **kwargs).
       const { args, shape } = this.callArgs(n);
@@ -1367,6 +1703,8 @@ class Tracer {
           this.fail(span, `${name}()`, `a ${name} object is compiled where it is consumed: in a for loop or a comprehension (for x in ${name}(...)), or by list(), sum(), min(), max(), any(), all() or sorted()`, `make a list where you need a value: list(${name}(...))`);
         }
     }
+    const consumed = this.consumeGenerator(target, n);
+    if (consumed) return consumed;
     if (keywordsOf(target) || consumesIterable(target)) {
       return this.libraryCall(target, n.args, n.keywords, span, target.split('.').pop()!);
     }
@@ -1506,6 +1844,7 @@ class Tracer {
       if (!a) args.push({ const: (names && defaults?.[names[i]]) || { kind: 'none' } });
       else if (a._t === 'GeneratorExp' && i === 0 && consumesIterable(target)) args.push(this.listComprehension(a));
       else if (i === 0 && consumesIterable(target) && this.iteratorCall(a)) args.push(this.materialize(a));
+      else if (i === 0 && consumesIterable(target) && a._t === 'Call' && this.generatorCall(a)) args.push(this.generatorList(a, this.generatorCall(a)!));
       // A str literal names an option (kind='stable', side='right', ord='fro'): the op reads it at compile time.
       else if (a._t === 'Constant' && typeof a.value === 'string') args.push({ const: { kind: 'str', value: a.value } });
       else args.push(this.consumedArg(target, a));
