@@ -1083,6 +1083,7 @@ class Tracer {
   private generatorSource(n: PyNode): ((k: (item: Arg) => void, orelse?: () => void) => void) | undefined {
     const fn = this.generatorCall(n);
     if (fn) return (k, orelse) => this.inlineGenerator(n, fn, k, orelse);
+    if (n._t === 'Call' && this.resolveName(n.func) === 'builtins.zip') return this.zipOverGenerator(n);
     if (n._t !== 'Call' || this.resolveName(n.func) !== 'builtins.enumerate' || !n.args.length) return undefined;
     const inner = this.generatorCall(n.args[0]);
     if (!inner) return undefined;
@@ -1099,6 +1100,51 @@ class Tracer {
         k(this.call('kiln.make_tuple', [{ ref: now }, item], span, 'tuple'));
       }, orelse);
     };
+  }
+
+  /**
+   * `zip(gen(...), xs, ...)`: the generator drives the loop and the other sequences are read by index; when one of
+   * them is exhausted the loop ends (the generator has made one more item, as CPython's zip pulls it first). A
+   * generator after the first argument would run before zip knows the earlier ones are exhausted: refused.
+   */
+  private zipOverGenerator(n: PyNode): ((k: (item: Arg) => void, orelse?: () => void) => void) | undefined {
+    const gens = n.args.map((a: PyNode) => (a._t === 'Starred' ? undefined : this.generatorCall(a)));
+    if (!gens.some(Boolean)) return undefined;
+    const span = n.span!;
+    if (!gens[0] || gens.slice(1).some(Boolean) || n.keywords.length || n.args.some((a: PyNode) => a._t === 'Starred' || this.iteratorCall(a) || a._t === 'GeneratorExp')) {
+      this.fail(span, 'zip()', 'zip() over a generator is compiled when the generator is its first argument and the others are sequences (lists, tuples, ranges, arrays)', 'put the generator first, or make lists: zip(list(gen(...)), ...)');
+    }
+    return (k, orelse) => {
+      const I = (v: string): Arg => ({ const: { kind: 'int', value: v } });
+      const held: Arg[] = n.args.slice(1).map((a: PyNode) => {
+        const v = this.synthetic('iter');
+        this.assign(v, this.expr(a), span);
+        return { ref: v } as Arg;
+      });
+      const idx = this.synthetic('index');
+      this.assign(idx, I('0'), span);
+      this.inlineGenerator(n.args[0], gens[0]!, (item) => {
+        let len: Arg | undefined;
+        for (const h of held) {
+          const l = this.call('builtins.len', [h], span, 'len');
+          len = len ? this.call('builtins.min', [len, l], span, 'min') : l;
+        }
+        this.ifNode(this.call('_operator.ge', [{ ref: idx }, len!], span, 'ge'), span, () => this.exhaustAtYield(span));
+        const items = held.map((h: Arg) => this.call('kiln.iter_item', [h, { ref: idx }], span, 'item'));
+        this.assign(idx, this.call('_operator.add', [{ ref: idx }, I('1')], span, 'add'), span);
+        k(this.call('kiln.make_tuple', [item, ...items], span, 'tuple'));
+      }, orelse);
+    };
+  }
+
+  /** At an inlined generator's yield: the consumer is done with it (not a `break`: a for-else still runs). */
+  private exhaustAtYield(span: Span) {
+    const top = this.breakTargets[this.breakTargets.length - 1];
+    if (!top || top === 'loop') throw new Error('internal: exhaustAtYield outside a yield');
+    this.assign(top.stop, { const: { kind: 'bool', value: true } }, span);
+    top.stops++;
+    top.oneShot++;
+    this.emit({ op: 'break', name: this.fresh('break', false), target: 'break', args: [], span });
   }
 
   /** A generator call, or a generator expression that reads one: what sum/any/all/min/max consume without a list. */
@@ -1743,6 +1789,7 @@ class Tracer {
     if (method) items = this.expr(n.func.value);
     else if (this.iteratorCall(n.args[0])) items = this.materialize(n.args[0]);
     else if (n.args[0]._t === 'GeneratorExp') items = this.listComprehension(n.args[0]);
+    else if (this.generatorCall(n.args[0])) items = this.generatorList(n.args[0], this.generatorCall(n.args[0])!);
     else if (this.containerIterable(n.args[0])) items = this.consumedArg('builtins.sorted', n.args[0]); // a new list of the dict's or set's items
     else items = this.call('builtins.list', [this.expr(n.args[0])], span, 'list');
     const keyNode = n.keywords.find((k: PyNode) => k.arg === 'key')!.value;
@@ -1774,7 +1821,9 @@ class Tracer {
     }
     const defaultNode = n.keywords.find((k: PyNode) => k.arg === 'default')?.value;
     if (defaultNode && n.args.length > 1) this.fail(span, `${which}()`, `TypeError: Cannot specify a default for ${which}() with multiple positional arguments`);
-    const plan = n.args.length > 1
+    // A generator (or a generator expression over one) pushes its items into the loop below, with no list.
+    const push = n.args.length === 1 ? this.pushSource(n.args[0]) : undefined;
+    const plan = push ? undefined : n.args.length > 1
       ? this.basePlan(this.call('kiln.make_tuple', n.args.map((a: PyNode) => this.expr(a)), span, 'tuple'), false)
       : n.args[0]._t === 'GeneratorExp' ? this.basePlan(this.listComprehension(n.args[0]), false)
         : this.containerIterable(n.args[0]) ? this.basePlan(this.consumedArg(`builtins.${which}`, n.args[0]), false) : this.planOf(n.args[0]);
@@ -1785,7 +1834,8 @@ class Tracer {
     const best = this.synthetic(which);
     const bestKey = f ? this.synthetic('best_key') : best;
     this.assign(have, { const: { kind: 'bool', value: false } }, span);
-    this.loopOverPlan(plan, span, (item) => {
+    const each = (body: (item: Arg) => void) => (push ? push(body) : this.loopOverPlan(plan!, span, body));
+    each((item) => {
       const k = f ? this.call('kiln.call', [f, item], span, 'key') : item;
       const notHave = this.call('_operator.not_', [{ ref: have }], span, 'not');
       this.ifNode(notHave, span, () => {
