@@ -70,3 +70,64 @@ export function generatorLocals(fn: PyFunction): string[] {
   const { scope } = analyzeScopes(fn);
   return [...new Set([...fn.params.map((p) => p.name), ...scope.locals])];
 }
+
+const isLoop = (n: PyNode) => n._t === 'For' || n._t === 'While' || n._t === 'AsyncFor';
+const isComprehension = (n: PyNode) => ['ListComp', 'SetComp', 'DictComp', 'GeneratorExp'].includes(n._t);
+
+/**
+ * Whether a variable that holds a generator (a parameter bound to `gen(...)`, or `g = gen(...)` / `g = (x for ...)`)
+ * can be inlined where it is read: it is made once (`stores` assignments: 0 for a parameter, 1 otherwise), read once
+ * after that, and the read does not repeat without the generator being made again (no loop around the read that
+ * does not also hold the assignment; a comprehension reads only its first iterable once). Returns the problem, if any.
+ */
+export function singleUseProblem(body: PyNode[], name: string, stores: number): { node?: PyNode; message: string } | undefined {
+  type Seen = { node: PyNode; loops: PyNode[]; order: number };
+  const loads: Seen[] = [];
+  const writes: Seen[] = [];
+  let order = 0;
+  const visit = (x: unknown, loops: PyNode[]): void => {
+    if (Array.isArray(x)) return x.forEach((y) => visit(y, loops));
+    if (!x || typeof x !== 'object' || !(x as PyNode)._t) return;
+    const n = x as PyNode;
+    if (n._t === 'Lambda' || n._t === 'FunctionDef' || n._t === 'ClassDef') {
+      walkOwn(n.body ?? [], (m) => { if (m._t === 'Name' && m.id === name) loads.push({ node: m, loops: [n, ...loops], order: order++ }); });
+      return;
+    }
+    if (n._t === 'Name' && n.id === name) {
+      (n.ctx?._t === 'Load' ? loads : writes).push({ node: n, loops, order: order++ });
+      return;
+    }
+    if (isComprehension(n)) {
+      // The first iterable is evaluated once where the comprehension runs; the rest at every item.
+      const [first, ...rest] = n.generators;
+      visit(first.iter, loops);
+      const inner = [n, ...loops];
+      visit(first.target, inner);
+      visit(first.ifs, inner);
+      for (const g of rest) visit(g, inner);
+      for (const k of ['elt', 'key', 'value']) visit(n[k], inner);
+      return;
+    }
+    if (isLoop(n)) {
+      if (n._t === 'While') {
+        visit(n.test, [n, ...loops]);
+      } else {
+        visit(n.iter, loops);
+        visit(n.target, [n, ...loops]);
+      }
+      visit(n.body, [n, ...loops]);
+      visit(n.orelse, loops);
+      return;
+    }
+    if (n._t === 'AugAssign' && n.target._t === 'Name' && n.target.id === name) writes.push({ node: n.target, loops, order: order++ });
+    for (const [k, v] of Object.entries(n)) if (k !== 'span' && k !== '_t') visit(v, loops);
+  };
+  visit(body, []);
+  if (writes.length !== stores) return { node: writes[stores]?.node, message: `'${name}' holds a generator and is assigned ${stores ? 'more than once' : 'in the generator'}` };
+  if (loads.length !== 1) return { node: loads[1]?.node, message: loads.length ? `the generator in '${name}' is read ${loads.length} times (a generator can be iterated once; the second pass would see it exhausted)` : `the generator in '${name}' is never read` };
+  const [load] = loads;
+  if (stores && load.order < writes[0].order) return { node: load.node, message: `'${name}' is read before it gets its generator` };
+  const around = load.loops[0];
+  if (around && !(stores && writes[0].loops.includes(around))) return { node: load.node, message: `the generator in '${name}' is read inside a loop that does not make it again (each pass would resume the same generator)` };
+  return undefined;
+}

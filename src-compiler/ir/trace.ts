@@ -12,7 +12,7 @@ import { lookupOp } from '../types/ops/index.ts';
 import { EXCEPTION_KINDS, isExceptionKind } from '../lower/abi.ts';
 import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, type IRParam, type IRRegion, type Span } from './ir.ts';
 import { analyzeScopes, moduleLambdaScope, type Scope } from './scopes.ts';
-import { generatorLocals, inlineProblem, isGeneratorFunction } from './generators.ts';
+import { generatorLocals, inlineProblem, isGeneratorFunction, singleUseProblem } from './generators.ts';
 import { moduleNameOf as moduleName, oneModuleScope, type Binding, type NameScope } from '../project/scope.ts';
 
 const BIN_OPS: Record<string, string> = {
@@ -154,6 +154,14 @@ interface GenFrame {
   /** The consumer's naming context, restored while its body runs at a yield. */
   outer: OwnerContext;
 }
+/** A generator call to inline: the def, the call, and its arguments when they were evaluated already (a deferred generator). */
+interface GenCall {
+  fn: PyFunction;
+  call: PyNode;
+  values?: Map<string, Arg | Deferred>;
+}
+/** A generator made before it is read: a call, or a generator expression whose first iterable is held in local `first`. */
+type Deferred = { kind: 'call'; gen: GenCall } | { kind: 'genexp'; node: PyNode; first: string };
 interface OwnerContext {
   renames: Map<string, string>;
   frame: GenFrame | undefined;
@@ -195,8 +203,10 @@ class Tracer {
   private frame?: GenFrame;
   /** What `break` and `continue` leave, innermost last: a loop, or the consumer's body at an inlined generator's `yield`. */
   private readonly breakTargets: ('loop' | GenFrame)[] = [];
-  /** Generators being inlined, outermost first (a recursive generator is refused). */
-  private readonly inlining: string[] = [];
+  /** Generator calls being inlined, outermost first (a recursive generator is refused). */
+  private readonly inlining: PyNode[] = [];
+  /** Locals that hold a generator made earlier, inlined where the local is read (deferGenerator). */
+  private readonly deferred = new Map<string, Deferred>();
 
   /** `scope`: the function's own names (closures); `names`: names outside it (the module graph). */
   constructor(
@@ -385,6 +395,7 @@ class Tracer {
         return;
       }
       case 'Assign': {
+        if (s.targets.length === 1 && this.deferGenerator(s.targets[0], s.value, span)) return;
         const value = this.expr(s.value);
         for (const t of s.targets) this.store(t, value, span, s.value);
         return;
@@ -1063,8 +1074,15 @@ class Tracer {
     if (frame.stops > before) this.ifNode({ ref: frame.stop }, span, () => this.breakStmt(span));
   }
 
-  /** The generator function a call makes (a def of this module whose body yields), if it is one. */
-  private generatorCall(n: PyNode): PyFunction | undefined {
+  /**
+   * The generator a node makes: a call of a def of this module whose body yields, or a variable that holds one
+   * (made earlier and read here once: a deferred generator).
+   */
+  private generatorCall(n: PyNode): GenCall | undefined {
+    if (n._t === 'Name') {
+      const d = this.deferredOf(n);
+      return d?.kind === 'call' ? d.gen : undefined;
+    }
     if (n._t !== 'Call') return undefined;
     const target = this.resolveName(n.func);
     if (!target) return undefined;
@@ -1073,7 +1091,68 @@ class Tracer {
     if (b.mod !== this.home || this.mod !== this.home) {
       this.fail(n.span, 'generator of another module', `the generator '${b.fn.name}' is defined in another module: generators are inlined where they are consumed, from the same module only`, `define ${b.fn.name} in this module, or make the other module return a list`);
     }
-    return b.fn;
+    return { fn: b.fn, call: n };
+  }
+
+  /** The deferred generator (or generator expression) a variable holds, if it holds one. */
+  private deferredOf(n: PyNode): Deferred | undefined {
+    if (n._t !== 'Name' || !this.isLocalName(n.id)) return undefined;
+    return this.deferred.get(this.renames.get(n.id) ?? n.id);
+  }
+
+  /** A generator expression, or a variable holding one (its first iterable was evaluated where it was made). */
+  private generatorExpression(n: PyNode): PyNode | undefined {
+    if (n._t === 'GeneratorExp') return n;
+    const d = this.deferredOf(n);
+    if (d?.kind !== 'genexp') return undefined;
+    const [first, ...rest] = d.node.generators;
+    return { ...d.node, generators: [{ ...first, iter: { _t: 'KilnRef', ref: d.first, span: first.iter.span } }, ...rest] };
+  }
+
+  /**
+   * `g = gen(...)`, `g = (x * x for x in xs)`: the generator's arguments (a generator expression's first iterable)
+   * are evaluated here, as Python does, and its body is inlined where `g` is read, once (see singleUseProblem).
+   */
+  private deferGenerator(target: PyNode, value: PyNode, span: Span): boolean {
+    if (target._t !== 'Name') return false;
+    const gen = value._t === 'GeneratorExp' ? undefined : this.generatorCall(value);
+    if (!gen && value._t !== 'GeneratorExp') return false;
+    const body = this.frame ? this.frame.fn.body ?? [] : this.src.body;
+    const problem = singleUseProblem(body, target.id, 1);
+    if (problem) {
+      const s = problem.node?.span ?? span;
+      this.fail(s, 'generator object', `${problem.message}: a generator stored in a variable is compiled when it is read once, by a loop or a builtin that consumes it`, 'consume it where it is made, or make a list: xs = list(gen(...))');
+    }
+    const local = this.renames.get(target.id) ?? target.id;
+    this.deferred.set(local, this.deferredValue(value)!);
+    return true;
+  }
+
+  /** A generator argument or value, made now and consumed later: its arguments are evaluated and held in locals. */
+  private deferredValue(value: PyNode): Deferred | undefined {
+    const held = (a: Arg): Arg => {
+      if (!('ref' in a)) return a;
+      const v = this.synthetic('held');
+      this.assign(v, a, value.span!);
+      return { ref: v };
+    };
+    if (value._t === 'GeneratorExp') {
+      const first = held(this.expr(value.generators[0].iter));
+      return { kind: 'genexp', node: value, first: (first as { ref: string }).ref ?? this.constLocal(first, value.span!) };
+    }
+    const named = this.deferredOf(value);
+    if (named) return named;
+    const gen = this.generatorCall(value);
+    if (!gen) return undefined;
+    const values = new Map<string, Arg | Deferred>();
+    for (const [k, v] of this.generatorArgs(gen)) values.set(k, 'kind' in v ? v : held(v));
+    return { kind: 'call', gen: { ...gen, values } };
+  }
+
+  private constLocal(a: Arg, span: Span): string {
+    const v = this.synthetic('held');
+    this.assign(v, a, span);
+    return v;
   }
 
   /**
@@ -1081,8 +1160,16 @@ class Tracer {
    * enumerate() of one. `k` runs at each item; `orelse` when the generator ends without a break.
    */
   private generatorSource(n: PyNode): ((k: (item: Arg) => void, orelse?: () => void) => void) | undefined {
-    const fn = this.generatorCall(n);
-    if (fn) return (k, orelse) => this.inlineGenerator(n, fn, k, orelse);
+    const gen = this.generatorCall(n);
+    if (gen) return (k, orelse) => this.inlineGenerator(gen, k, orelse);
+    const genexp = n._t === 'Name' ? this.generatorExpression(n) : undefined;
+    if (genexp) {
+      if (genexp.generators.length > 1) this.fail(n.span, 'generator object', `a loop over '${n.id}', a generator expression with several for clauses, is outside the compiled subset`, 'loop over the clauses directly, or make a list first');
+      return (k, orelse) => {
+        if (orelse) this.fail(n.span, 'generator object', `for ... else over '${n.id}', a generator expression, is outside the compiled subset`, 'loop over its iterable directly');
+        this.comprehension(genexp.generators, () => k(this.expr(genexp.elt)));
+      };
+    }
     if (n._t === 'Call' && this.resolveName(n.func) === 'builtins.zip') return this.zipOverGenerator(n);
     if (n._t !== 'Call' || this.resolveName(n.func) !== 'builtins.enumerate' || !n.args.length) return undefined;
     const inner = this.generatorCall(n.args[0]);
@@ -1093,7 +1180,7 @@ class Tracer {
       const span = n.span!;
       const counter = this.synthetic('count');
       this.assign(counter, startNode ? this.expr(startNode) : { const: { kind: 'int', value: '0' } }, span);
-      this.inlineGenerator(n.args[0], inner, (item) => {
+      this.inlineGenerator(inner, (item) => {
         const now = this.synthetic('count_now');
         this.assign(now, { ref: counter }, span);
         this.assign(counter, this.call('_operator.add', [{ ref: counter }, { const: { kind: 'int', value: '1' } }], span, 'add'), span);
@@ -1123,7 +1210,7 @@ class Tracer {
       });
       const idx = this.synthetic('index');
       this.assign(idx, I('0'), span);
-      this.inlineGenerator(n.args[0], gens[0]!, (item) => {
+      this.inlineGenerator(gens[0]!, (item) => {
         let len: Arg | undefined;
         for (const h of held) {
           const l = this.call('builtins.len', [h], span, 'len');
@@ -1151,8 +1238,9 @@ class Tracer {
   private pushSource(n: PyNode): ((k: (item: Arg) => void) => void) | undefined {
     const direct = this.generatorSource(n);
     if (direct) return (k) => direct(k);
-    if (n._t === 'GeneratorExp' && n.generators.some((g: PyNode) => this.generatorSource(g.iter))) {
-      return (k) => this.comprehension(n.generators, () => k(this.expr(n.elt)));
+    const genexp = this.generatorExpression(n);
+    if (genexp && (n._t === 'Name' || genexp.generators.some((g: PyNode) => this.generatorSource(g.iter)))) {
+      return (k) => this.comprehension(genexp.generators, () => k(this.expr(genexp.elt)));
     }
     return undefined;
   }
@@ -1178,7 +1266,7 @@ class Tracer {
     }
     if (n.args.length !== 1 || n.keywords.length) return undefined;
     // A generator expression with several `for` clauses: a break would leave only the innermost; it is built as a list.
-    if (a._t === 'GeneratorExp' && a.generators.length > 1) return undefined;
+    if ((this.generatorExpression(a)?.generators.length ?? 1) > 1) return undefined;
     const any = target === 'builtins.any';
     const res = this.synthetic(any ? 'any' : 'all');
     this.assign(res, { const: { kind: 'bool', value: !any } }, span);
@@ -1194,10 +1282,12 @@ class Tracer {
   }
 
   /** A generator call consumed by a builtin that takes a list (list, sorted, set, tuple, ...): its items as a new list. */
-  private generatorList(n: PyNode, fn: PyFunction): Arg {
+  private generatorList(n: PyNode, gen: GenCall): Arg {
+    const genexp = this.generatorExpression(n);
+    if (genexp) return this.listComprehension(genexp);
     const v = this.synthetic('listcomp');
     this.assign(v, this.call('kiln.make_list', [], n.span!, 'list'), n.span!);
-    this.inlineGenerator(n, fn, (item) => {
+    this.inlineGenerator(gen, (item) => {
       this.emit({ op: 'call_function', name: this.fresh('append'), target: 'method.append', args: [{ ref: v }, item], span: n.span! });
     });
     return { ref: v };
@@ -1207,17 +1297,28 @@ class Tracer {
    * The body of generator `fn` called by `call`, traced in place: its parameters and locals are fresh locals here,
    * and each `yield v` runs `atYield(v)` (the consumer's body, in the consumer's names). See ir/generators.ts.
    */
-  private inlineGenerator(call: PyNode, fn: PyFunction, atYield: (item: Arg) => void, orelse?: () => void) {
+  private inlineGenerator(gen: GenCall, atYield: (item: Arg) => void, orelse?: () => void) {
+    const { fn, call } = gen;
     const span = call.span!;
-    if (this.inlining.includes(fn.name)) {
+    if (this.inlining.includes(call)) {
       this.fail(span, 'recursive generator', `the generator '${fn.name}' uses itself: a recursive generator (yield from ${fn.name}(...) inside ${fn.name}) is outside the compiled subset`, 'walk with an explicit stack (a list of pending items) in one generator');
     }
     const problem = inlineProblem(fn);
     if (problem) this.fail(problem.node.span ?? fn.span, problem.construct, problem.message, problem.hint);
     const renames = new Map<string, string>();
-    const values = this.generatorArgs(call, fn);
+    const values = gen.values ?? this.generatorArgs(gen);
     for (const l of generatorLocals(fn)) renames.set(l, this.synthetic(`${fn.name}_${l}`));
-    for (const p of fn.params) this.assign(renames.get(p.name)!, values.get(p.name)!, span);
+    for (const p of fn.params) {
+      const v = values.get(p.name)!;
+      if (!('kind' in v)) {
+        this.assign(renames.get(p.name)!, v, span);
+        continue;
+      }
+      // A generator passed in (a pipeline: running_mean(scaled(xs))): inlined where this generator reads it.
+      const problem = singleUseProblem(fn.body ?? [], p.name, 0);
+      if (problem) this.fail(problem.node?.span ?? span, 'generator argument', `${problem.message}: a generator passed to the generator '${fn.name}' is compiled when '${fn.name}' reads it once, by a loop or a builtin that consumes it`, `make a list: ${fn.name}(list(...))`);
+      this.deferred.set(renames.get(p.name)!, v);
+    }
     const frame: GenFrame = { fn, stop: this.synthetic(`${fn.name}_stop`), stops: 0, oneShot: 0, atYield, outer: this.ownerContext() };
     this.assign(frame.stop, { const: { kind: 'bool', value: false } }, span);
     if (orelse) {
@@ -1226,7 +1327,7 @@ class Tracer {
     }
     const containers = containerLocals(fn as { params: PyParam[]; body: PyNode[] });
     this.enterOwner({ renames, frame, containers, loopDepth: 0 });
-    this.inlining.push(fn.name);
+    this.inlining.push(call);
     this.breakTargets.push('loop');
     let body: IRNode[];
     try {
@@ -1250,8 +1351,12 @@ class Tracer {
     this.emit({ op: 'for_range', name: this.fresh('for', false), target: this.synthetic('once'), args: [I('0'), I('1'), I('1')], span, regions: [{ name: 'body', nodes: body }, { name: 'orelse', nodes: [] }] });
   }
 
-  /** A generator call's arguments, evaluated in order and bound to its parameters by name (defaults as Python). */
-  private generatorArgs(call: PyNode, fn: PyFunction): Map<string, Arg> {
+  /**
+   * A generator call's arguments, evaluated in order and bound to its parameters by name (defaults as Python); a
+   * generator given as an argument is deferred (made now, read where the generator's body reads it).
+   */
+  private generatorArgs(gen: GenCall): Map<string, Arg | Deferred> {
+    const { fn, call } = gen;
     const span = call.span!;
     const name = fn.name;
     if (call.args.some((a: PyNode) => a._t === 'Starred') || call.keywords.some((k: PyNode) => k.arg === null)) {
@@ -1261,13 +1366,14 @@ class Tracer {
     if (call.args.length > positional.length) {
       this.fail(span, 'generator call', `TypeError: ${name}() takes ${positional.length} positional argument${positional.length === 1 ? '' : 's'} but ${call.args.length} ${call.args.length === 1 ? 'was' : 'were'} given`);
     }
-    const values = new Map<string, Arg>();
-    call.args.forEach((a: PyNode, i: number) => values.set(positional[i].name, this.expr(a)));
+    const values = new Map<string, Arg | Deferred>();
+    const value = (a: PyNode): Arg | Deferred => this.deferredValue(a) ?? this.expr(a);
+    call.args.forEach((a: PyNode, i: number) => values.set(positional[i].name, value(a)));
     for (const kw of call.keywords) {
       const p = fn.params.find((q) => q.name === kw.arg && q.kind !== 'posonly');
       if (!p) this.fail(kw.span ?? span, 'generator call', `TypeError: ${name}() got an unexpected keyword argument '${kw.arg}'`);
       if (values.has(p.name)) this.fail(kw.span ?? span, 'generator call', `TypeError: ${name}() got multiple values for argument '${kw.arg}'`);
-      values.set(p.name, this.expr(kw.value));
+      values.set(p.name, value(kw.value));
     }
     const missing = fn.params.filter((p) => !values.has(p.name) && !p.hasDefault).map((p) => `'${p.name}'`);
     if (missing.length) {
@@ -1388,7 +1494,10 @@ class Tracer {
       case 'Constant':
         return { const: this.constant(n) };
       case 'Name':
+        if (this.deferredOf(n)) this.fail(span, 'generator object', `'${n.id}' holds a generator: it is compiled where a loop or a builtin consumes it (for x in ${n.id}, sum(${n.id}), list(${n.id}), ...)`, 'or make a list where it is made: list(...)');
         return this.name(n);
+      case 'KilnRef': // a value the tracer evaluated earlier (a deferred generator expression's first iterable)
+        return { ref: n.ref };
       case 'BinOp': {
         const a = this.expr(n.left);
         const b = this.expr(n.right);
@@ -1789,7 +1898,7 @@ class Tracer {
     if (method) items = this.expr(n.func.value);
     else if (this.iteratorCall(n.args[0])) items = this.materialize(n.args[0]);
     else if (n.args[0]._t === 'GeneratorExp') items = this.listComprehension(n.args[0]);
-    else if (this.generatorCall(n.args[0])) items = this.generatorList(n.args[0], this.generatorCall(n.args[0])!);
+    else if (this.generatorCall(n.args[0]) || this.generatorExpression(n.args[0])) items = this.generatorList(n.args[0], this.generatorCall(n.args[0])!);
     else if (this.containerIterable(n.args[0])) items = this.consumedArg('builtins.sorted', n.args[0]); // a new list of the dict's or set's items
     else items = this.call('builtins.list', [this.expr(n.args[0])], span, 'list');
     const keyNode = n.keywords.find((k: PyNode) => k.arg === 'key')!.value;
@@ -1894,7 +2003,7 @@ class Tracer {
       if (!a) args.push({ const: (names && defaults?.[names[i]]) || { kind: 'none' } });
       else if (a._t === 'GeneratorExp' && i === 0 && consumesIterable(target)) args.push(this.listComprehension(a));
       else if (i === 0 && consumesIterable(target) && this.iteratorCall(a)) args.push(this.materialize(a));
-      else if (i === 0 && consumesIterable(target) && a._t === 'Call' && this.generatorCall(a)) args.push(this.generatorList(a, this.generatorCall(a)!));
+      else if (i === 0 && consumesIterable(target) && (this.generatorCall(a) || this.generatorExpression(a))) args.push(this.generatorList(a, this.generatorCall(a)!));
       // A str literal names an option (kind='stable', side='right', ord='fro'): the op reads it at compile time.
       else if (a._t === 'Constant' && typeof a.value === 'string') args.push({ const: { kind: 'str', value: a.value } });
       else args.push(this.consumedArg(target, a));
