@@ -151,6 +151,8 @@ interface GenFrame {
   stops: number;
   oneShot: number;
   atYield: (item: Arg) => void;
+  /** Runs in the generator's body after the consumer's body at each yield, before the generator resumes. */
+  afterYield?: () => void;
   /** The consumer's naming context, restored while its body runs at a yield. */
   outer: OwnerContext;
 }
@@ -1190,37 +1192,47 @@ class Tracer {
   }
 
   /**
-   * `zip(gen(...), xs, ...)`: the generator drives the loop and the other sequences are read by index; when one of
-   * them is exhausted the loop ends (the generator has made one more item, as CPython's zip pulls it first). A
-   * generator after the first argument would run before zip knows the earlier ones are exhausted: refused.
+   * `zip(xs, gen(...), ys)`: one generator drives the loop and the other sequences are read by index, as CPython's
+   * zip pulls them in order: before the generator resumes, the sequences before it must have an item (else the loop
+   * ends without running the generator further); after it has made one, those after it must have one.
    */
   private zipOverGenerator(n: PyNode): ((k: (item: Arg) => void, orelse?: () => void) => void) | undefined {
     const gens = n.args.map((a: PyNode) => (a._t === 'Starred' ? undefined : this.generatorCall(a)));
-    if (!gens.some(Boolean)) return undefined;
+    const at = gens.findIndex(Boolean);
+    if (at < 0) return undefined;
     const span = n.span!;
-    if (!gens[0] || gens.slice(1).some(Boolean) || n.keywords.length || n.args.some((a: PyNode) => a._t === 'Starred' || this.iteratorCall(a) || a._t === 'GeneratorExp')) {
-      this.fail(span, 'zip()', 'zip() over a generator is compiled when the generator is its first argument and the others are sequences (lists, tuples, ranges, arrays)', 'put the generator first, or make lists: zip(list(gen(...)), ...)');
+    if (gens.filter(Boolean).length > 1 || n.keywords.length || n.args.some((a: PyNode) => a._t === 'Starred' || this.iteratorCall(a) || this.generatorExpression(a))) {
+      this.fail(span, 'zip()', 'zip() over a generator is compiled for one generator with sequences (lists, tuples, ranges, arrays)', 'make lists of the others: zip(gen(...), list(other(...)))');
     }
     return (k, orelse) => {
       const I = (v: string): Arg => ({ const: { kind: 'int', value: v } });
-      const held: Arg[] = n.args.slice(1).map((a: PyNode) => {
+      const hold = (a: PyNode): Arg => {
         const v = this.synthetic('iter');
         this.assign(v, this.expr(a), span);
-        return { ref: v } as Arg;
-      });
+        return { ref: v };
+      };
+      // Python's order: the arguments before the generator, the generator's own, the ones after.
+      const pre: Arg[] = n.args.slice(0, at).map(hold);
+      const gen: GenCall = { ...gens[at]!, values: gens[at]!.values ?? this.generatorArgs(gens[at]!) };
+      const post: Arg[] = n.args.slice(at + 1).map(hold);
       const idx = this.synthetic('index');
       this.assign(idx, I('0'), span);
-      this.inlineGenerator(gens[0]!, (item) => {
+      const exhausted = (held: Arg[]): Arg => {
         let len: Arg | undefined;
         for (const h of held) {
           const l = this.call('builtins.len', [h], span, 'len');
           len = len ? this.call('builtins.min', [len, l], span, 'min') : l;
         }
-        this.ifNode(this.call('_operator.ge', [{ ref: idx }, len!], span, 'ge'), span, () => this.exhaustAtYield(span));
-        const items = held.map((h: Arg) => this.call('kiln.iter_item', [h, { ref: idx }], span, 'item'));
+        return this.call('_operator.ge', [{ ref: idx }, len!], span, 'ge');
+      };
+      const run = () => this.inlineGenerator(gen, (item) => {
+        if (post.length) this.ifNode(exhausted(post), span, () => this.exhaustAtYield(span));
+        const items = [...pre, ...post].map((h: Arg) => this.call('kiln.iter_item', [h, { ref: idx }], span, 'item'));
         this.assign(idx, this.call('_operator.add', [{ ref: idx }, I('1')], span, 'add'), span);
-        k(this.call('kiln.make_tuple', [item, ...items], span, 'tuple'));
-      }, orelse);
+        k(this.call('kiln.make_tuple', [...items.slice(0, pre.length), item, ...items.slice(pre.length)], span, 'tuple'));
+      }, orelse, pre.length ? () => this.ifNode(exhausted(pre), span, () => this.returnFromGenerator(span)) : undefined);
+      if (!pre.length) return run();
+      this.ifNode(this.call('_operator.not_', [exhausted(pre)], span, 'not'), span, run, orelse);
     };
   }
 
@@ -1297,7 +1309,7 @@ class Tracer {
    * The body of generator `fn` called by `call`, traced in place: its parameters and locals are fresh locals here,
    * and each `yield v` runs `atYield(v)` (the consumer's body, in the consumer's names). See ir/generators.ts.
    */
-  private inlineGenerator(gen: GenCall, atYield: (item: Arg) => void, orelse?: () => void) {
+  private inlineGenerator(gen: GenCall, atYield: (item: Arg) => void, orelse?: () => void, afterYield?: () => void) {
     const { fn, call } = gen;
     const span = call.span!;
     if (this.inlining.includes(call)) {
@@ -1319,7 +1331,7 @@ class Tracer {
       if (problem) this.fail(problem.node?.span ?? span, 'generator argument', `${problem.message}: a generator passed to the generator '${fn.name}' is compiled when '${fn.name}' reads it once, by a loop or a builtin that consumes it`, `make a list: ${fn.name}(list(...))`);
       this.deferred.set(renames.get(p.name)!, v);
     }
-    const frame: GenFrame = { fn, stop: this.synthetic(`${fn.name}_stop`), stops: 0, oneShot: 0, atYield, outer: this.ownerContext() };
+    const frame: GenFrame = { fn, stop: this.synthetic(`${fn.name}_stop`), stops: 0, oneShot: 0, atYield, afterYield, outer: this.ownerContext() };
     this.assign(frame.stop, { const: { kind: 'bool', value: false } }, span);
     if (orelse) {
       frame.brk = this.synthetic(`${fn.name}_break`);
@@ -1408,12 +1420,12 @@ class Tracer {
       this.breakTargets.pop();
       this.enterOwner(inner);
     }
-    if (frame.oneShot === oneShot) {
-      this.region.push(...nodes);
-      return;
+    if (frame.oneShot === oneShot) this.region.push(...nodes);
+    else {
+      this.onceLoop(nodes, span);
+      if (frame.stops > stops) this.ifNode({ ref: frame.stop }, span, () => this.breakStmt(span));
     }
-    this.onceLoop(nodes, span);
-    if (frame.stops > stops) this.ifNode({ ref: frame.stop }, span, () => this.breakStmt(span));
+    frame.afterYield?.();
   }
 
   /** `yield from it`: each item of another generator (inlined too) or of a sequence, yielded in turn. */

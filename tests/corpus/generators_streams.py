@@ -109,6 +109,8 @@ def fib_upto(limit: int) -> list[int]:
 
 @compile(examples=[0, 1, 5, 30])
 def nth_fib(n: int) -> int:
+    if n < 0 or n > 90:
+        return -1
     for i, f in enumerate(fibonacci()):
         if i == n:
             return f
@@ -117,6 +119,7 @@ def nth_fib(n: int) -> int:
 
 @compile(examples=[0, 1, 10, 100, 500])
 def prime_sum(count: int) -> int:
+    count = min(count, 3000)
     total = 0
     for i, p in zip(range(count), primes()):
         total += p
@@ -125,6 +128,8 @@ def prime_sum(count: int) -> int:
 
 @compile(examples=[1, 2, 100, 1000, 10000])
 def first_prime_above(n: int) -> int:
+    if n > 10**6:
+        return -1
     for p in primes():
         if p > n:
             return p
@@ -133,6 +138,8 @@ def first_prime_above(n: int) -> int:
 
 @compile(examples=[1, 6, 7, 27, 97, 871])
 def collatz_stats(n: int) -> tuple[int, int, int]:
+    if n < 1 or n > 10**6:
+        return 0, 0, 0
     steps = sum(1 for _ in collatz(n)) - 1
     peak = max(collatz(n))
     evens = len([x for x in collatz(n) if x % 2 == 0])
@@ -141,6 +148,7 @@ def collatz_stats(n: int) -> tuple[int, int, int]:
 
 @compile(examples=[10, 100, 1000])
 def longest_collatz(limit: int) -> int:
+    limit = min(limit, 10**4)
     best, best_n = 0, 1
     for n in range(1, limit):
         length = 0
