@@ -163,7 +163,7 @@ interface GenCall {
   values?: Map<string, Arg | Deferred>;
 }
 /** A generator made before it is read: a call, or a generator expression whose first iterable is held in local `first`. */
-type Deferred = { kind: 'call'; gen: GenCall } | { kind: 'genexp'; node: PyNode; first: string };
+type Deferred = { kind: 'call'; gen: GenCall } | { kind: 'genexp'; node: PyNode; first: string; owner: OwnerContext };
 interface OwnerContext {
   renames: Map<string, string>;
   frame: GenFrame | undefined;
@@ -1102,6 +1102,35 @@ class Tracer {
     return this.deferred.get(this.renames.get(n.id) ?? n.id);
   }
 
+  /** Runs `fn` in another naming context (where a deferred generator expression was made), then comes back. */
+  private withOwner<R>(o: OwnerContext | undefined, fn: () => R): R {
+    if (!o) return fn();
+    const saved = this.ownerContext();
+    this.enterOwner(o);
+    try {
+      return fn();
+    } finally {
+      this.enterOwner(saved);
+    }
+  }
+
+  /**
+   * The items of a generator expression pushed into `k`: its loops and item are traced in the names of the place that
+   * made it (a deferred one may be read inside an inlined generator), `k` in the names of the place that reads it.
+   */
+  private genexpItems(n: PyNode, genexp: PyNode, k: (item: Arg) => void) {
+    const reader = this.ownerContext();
+    this.withOwner(this.genexpOwner(n), () => this.comprehension(genexp.generators, () => {
+      const item = this.expr(genexp.elt);
+      this.withOwner(reader, () => k(item));
+    }));
+  }
+
+  private genexpOwner(n: PyNode): OwnerContext | undefined {
+    const d = this.deferredOf(n);
+    return d?.kind === 'genexp' ? d.owner : undefined;
+  }
+
   /** A generator expression, or a variable holding one (its first iterable was evaluated where it was made). */
   private generatorExpression(n: PyNode): PyNode | undefined {
     if (n._t === 'GeneratorExp') return n;
@@ -1140,7 +1169,7 @@ class Tracer {
     };
     if (value._t === 'GeneratorExp') {
       const first = held(this.expr(value.generators[0].iter));
-      return { kind: 'genexp', node: value, first: (first as { ref: string }).ref ?? this.constLocal(first, value.span!) };
+      return { kind: 'genexp', node: value, first: (first as { ref: string }).ref ?? this.constLocal(first, value.span!), owner: this.ownerContext() };
     }
     const named = this.deferredOf(value);
     if (named) return named;
@@ -1169,7 +1198,7 @@ class Tracer {
       if (genexp.generators.length > 1) this.fail(n.span, 'generator object', `a loop over '${n.id}', a generator expression with several for clauses, is outside the compiled subset`, 'loop over the clauses directly, or make a list first');
       return (k, orelse) => {
         if (orelse) this.fail(n.span, 'generator object', `for ... else over '${n.id}', a generator expression, is outside the compiled subset`, 'loop over its iterable directly');
-        this.comprehension(genexp.generators, () => k(this.expr(genexp.elt)));
+        this.genexpItems(n, genexp, k);
       };
     }
     if (n._t === 'Call' && this.resolveName(n.func) === 'builtins.zip') return this.zipOverGenerator(n);
@@ -1252,7 +1281,7 @@ class Tracer {
     if (direct) return (k) => direct(k);
     const genexp = this.generatorExpression(n);
     if (genexp && (n._t === 'Name' || genexp.generators.some((g: PyNode) => this.generatorSource(g.iter)))) {
-      return (k) => this.comprehension(genexp.generators, () => k(this.expr(genexp.elt)));
+      return (k) => this.genexpItems(n, genexp, k);
     }
     return undefined;
   }
@@ -1296,7 +1325,7 @@ class Tracer {
   /** A generator call consumed by a builtin that takes a list (list, sorted, set, tuple, ...): its items as a new list. */
   private generatorList(n: PyNode, gen: GenCall): Arg {
     const genexp = this.generatorExpression(n);
-    if (genexp) return this.listComprehension(genexp);
+    if (genexp) return this.withOwner(this.genexpOwner(n), () => this.listComprehension(genexp));
     const v = this.synthetic('listcomp');
     this.assign(v, this.call('kiln.make_list', [], n.span!, 'list'), n.span!);
     this.inlineGenerator(gen, (item) => {
