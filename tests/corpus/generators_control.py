@@ -199,3 +199,20 @@ def any_all(n: int) -> tuple[bool, bool, int]:
     ok = all(c < n * n for c in grid(n, n))
     first = min(c for c in grid(min(n, 20), 3) if c % 4 == 3) if n > 1 else -1
     return found, ok, first
+
+
+def checked(words):
+    for w in words:
+        if not w:
+            raise ValueError("empty field")
+        yield w.strip()
+
+
+@compile(examples=["a,b,,c", "x, y ,z", "", "solo"])
+def strict_fields(text: str) -> int:
+    parts = text.split(",")
+    label = "n=" + str(len(parts))
+    total = 0
+    for w in checked(parts):
+        total += len(w) * 10 + len(label)
+    return total
