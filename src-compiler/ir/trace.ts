@@ -47,8 +47,8 @@ export const UNSUPPORTED: Record<string, [construct: string, hint: string]> = {
   AsyncWith: ['async with', 'keep this function in Python'],
   AsyncFor: ['async for', 'keep this function in Python'],
   Await: ['await', 'keep this function in Python'],
-  Yield: ['yield (generator)', 'return the values instead (a list), or iterate where the values are made'],
-  YieldFrom: ['yield from (generator)', 'return the values instead'],
+  Yield: ['yield (generator)', 'compile the function that consumes the generator (for x in gen(...), sum(gen(...)), list(gen(...))): the generator is inlined there'],
+  YieldFrom: ['yield from (generator)', 'compile the function that consumes the generator (for x in gen(...), sum(gen(...)), list(gen(...))): the generator is inlined there'],
   Import: ['import inside a function', 'import at module level'],
   ImportFrom: ['import inside a function', 'import at module level'],
   Delete: ['del statement', 'let the variable go out of scope (del d[k] removes a dict item)'],
@@ -355,8 +355,8 @@ class Tracer {
   }
 
   /** A synthetic local for short-circuit and conditional expressions. */
-  private synthetic(base: string): string {
-    const name = this.fresh(base);
+  private synthetic(base: string, suffix = true): string {
+    const name = this.fresh(base, suffix);
     this.locals.add(name);
     return name;
   }
@@ -1348,7 +1348,7 @@ class Tracer {
     if (problem) this.fail(problem.node.span ?? fn.span, problem.construct, problem.message, problem.hint);
     const renames = new Map<string, string>();
     const values = gen.values ?? this.generatorArgs(gen);
-    for (const l of generatorLocals(fn)) renames.set(l, this.synthetic(`${fn.name}_${l}`));
+    for (const l of generatorLocals(fn)) renames.set(l, this.synthetic(`${fn.name}_${l}`, false));
     for (const p of fn.params) {
       const v = values.get(p.name)!;
       if (!('kind' in v)) {
@@ -1360,10 +1360,10 @@ class Tracer {
       if (problem) this.fail(problem.node?.span ?? span, 'generator argument', `${problem.message}: a generator passed to the generator '${fn.name}' is compiled when '${fn.name}' reads it once, by a loop or a builtin that consumes it`, `make a list: ${fn.name}(list(...))`);
       this.deferred.set(renames.get(p.name)!, v);
     }
-    const frame: GenFrame = { fn, stop: this.synthetic(`${fn.name}_stop`), stops: 0, oneShot: 0, atYield, afterYield, outer: this.ownerContext() };
+    const frame: GenFrame = { fn, stop: this.synthetic(`${fn.name}_stop`, false), stops: 0, oneShot: 0, atYield, afterYield, outer: this.ownerContext() };
     this.assign(frame.stop, { const: { kind: 'bool', value: false } }, span);
     if (orelse) {
-      frame.brk = this.synthetic(`${fn.name}_break`);
+      frame.brk = this.synthetic(`${fn.name}_break`, false);
       this.assign(frame.brk, { const: { kind: 'bool', value: false } }, span);
     }
     const containers = containerLocals(fn as { params: PyParam[]; body: PyNode[] });
@@ -1426,10 +1426,11 @@ class Tracer {
   }
 
   /** `yield v` as a statement in an inlined generator: the consumer's body runs here, with v as its item. */
-  private yieldStmt(value: PyNode | null, span: Span) {
+  private yieldStmt(value: PyNode | null, span: Span, from = false) {
     const frame = this.frame;
     if (!frame) {
-      this.fail(span, 'generator function', `'${this.src.qualname}' is a generator (it yields): a generator is compiled where a loop consumes it, not as a compiled function of its own`, 'compile the function that consumes it (for x in gen(...), sum(gen(...)), list(gen(...))), or return a list');
+      const [construct, hint] = UNSUPPORTED[from ? 'YieldFrom' : 'Yield'];
+      this.fail(span, construct, `'${this.src.qualname}' is a generator (it yields): a generator is compiled where a loop consumes it, not as a compiled function of its own (a generator returned to Python or JS is not compiled yet)`, hint);
     }
     const item: Arg = value ? this.expr(value) : { const: { kind: 'none' } };
     this.atYield(frame, item, span);
@@ -1460,7 +1461,7 @@ class Tracer {
   /** `yield from it`: each item of another generator (inlined too) or of a sequence, yielded in turn. */
   private yieldFrom(value: PyNode, span: Span) {
     const frame = this.frame;
-    if (!frame) this.yieldStmt(null, span);
+    if (!frame) this.yieldStmt(null, span, true);
     const f = frame!;
     const before = f.stops;
     const inner = this.generatorSource(value);
