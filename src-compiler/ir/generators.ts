@@ -131,3 +131,165 @@ export function singleUseProblem(body: PyNode[], name: string, stores: number): 
   if (around && !(stores && writes[0].loops.includes(around))) return { node: load.node, message: `the generator in '${name}' is read inside a loop that does not make it again (each pass would resume the same generator)` };
   return undefined;
 }
+
+// ---- generator objects read with next(): the body as a state machine ----------------------------------------
+
+/** The locals a state machine adds (st: the state, -1 when done; val: the last item; have: an item was made). */
+export interface MachineNames {
+  st: string;
+  val: string;
+  have: string;
+}
+
+/**
+ * A generator's body as a state machine over Python AST (a generator object read with `next(g)`): `cases[k]` is the
+ * code of state k, which ends by setting the next state; a `yield v` sets `val = v`, `have = True` and the state
+ * after it. Loops and ifs that hold no yield or return stay whole in one state; the others are cut into states
+ * (a for loop reads its iterable by index: `for x in xs` is `s = xs; k = 0`, then `x = s[k]` while `k < len(s)`).
+ * `temps` are the locals it adds. Returns the construct it cannot cut, if any.
+ */
+export function generatorStateMachine(fn: PyFunction, names: MachineNames): { cases: PyNode[][]; temps: string[] } | { node: PyNode; message: string } {
+  const blocks: PyNode[][] = [];
+  const temps: string[] = [];
+  let problem: { node: PyNode; message: string } | undefined;
+  type Sp = PyNode['span'];
+  const name = (id: string, span: Sp, store = false): PyNode => ({ _t: 'Name', id, ctx: { _t: store ? 'Store' : 'Load' }, span });
+  const int = (v: number, span: Sp): PyNode => ({ _t: 'Constant', value: { _t: 'int', dec: String(v) }, span });
+  const assign = (target: PyNode | string, value: PyNode, span: Sp): PyNode => ({ _t: 'Assign', targets: [typeof target === 'string' ? name(target, span, true) : target], value, span });
+  const setState = (k: number, span: Sp) => assign(names.st, int(k, span), span);
+  const newBlock = () => blocks.push([]) - 1;
+  const temp = (base: string) => {
+    const t = `__kiln_${base}${temps.length}`;
+    temps.push(t);
+    return t;
+  };
+  /** No yield or return in it, and no break/continue that leaves it: it runs whole inside one state. */
+  const plain = (s: PyNode): boolean => {
+    let ok = true;
+    const visit = (x: unknown, inLoop: boolean): void => {
+      if (!ok || !x || typeof x !== 'object') return;
+      if (Array.isArray(x)) return x.forEach((y) => visit(y, inLoop));
+      const n = x as PyNode;
+      if (!n._t || isFunctionNode(n)) return;
+      if (n._t === 'Yield' || n._t === 'YieldFrom' || n._t === 'Return') ok = false;
+      if ((n._t === 'Break' || n._t === 'Continue') && !inLoop) ok = false;
+      for (const [k, v] of Object.entries(n)) if (k !== 'span' && k !== '_t') visit(v, inLoop || (isLoop(n) && k === 'body'));
+    };
+    visit(s, false);
+    return ok;
+  };
+  type Loop = { head: number; exit: number };
+  /** Cuts `stmts` from block `cur`; returns the block where control goes on after them, or -1 when it never does. */
+  const cut = (stmts: PyNode[], cur: number, loop: Loop | undefined): number => {
+    for (const s of stmts) {
+      if (problem) return -1;
+      if (cur < 0) cur = newBlock(); // code after a return, break or continue: never reached
+      const span = s.span;
+      if (plain(s)) {
+        blocks[cur].push(s);
+        continue;
+      }
+      switch (s._t) {
+        case 'Expr': {
+          if (s.value._t === 'YieldFrom') {
+            const t = temp('item');
+            cur = cut([{ _t: 'For', target: name(t, span, true), iter: s.value.value, body: [{ _t: 'Expr', value: { _t: 'Yield', value: name(t, span), span }, span }], orelse: [], span }], cur, loop);
+            break;
+          }
+          if (s.value._t !== 'Yield') {
+            problem = { node: s, message: 'yield inside an expression' };
+            return -1;
+          }
+          const next = newBlock();
+          blocks[cur].push(assign(names.val, s.value.value ?? { _t: 'Constant', value: null, span }, span), assign(names.have, { _t: 'Constant', value: true, span }, span), setState(next, span));
+          cur = next;
+          break;
+        }
+        case 'If': {
+          const thenB = newBlock();
+          const elseB = newBlock();
+          const join = newBlock();
+          blocks[cur].push({ _t: 'If', test: s.test, body: [setState(thenB, span)], orelse: [setState(elseB, span)], span });
+          const t = cut(s.body, thenB, loop);
+          if (t >= 0) blocks[t].push(setState(join, span));
+          const e = cut(s.orelse, elseB, loop);
+          if (e >= 0) blocks[e].push(setState(join, span));
+          cur = join;
+          break;
+        }
+        case 'While':
+        case 'For': {
+          const head = newBlock();
+          const body = newBlock();
+          const exit = newBlock();
+          const orelse = s.orelse.length ? newBlock() : exit;
+          let test: PyNode = s.test;
+          let first: PyNode[] = [];
+          if (s._t === 'For') {
+            const seq = temp('seq');
+            const k = temp('k');
+            blocks[cur].push(assign(seq, s.iter, span), assign(k, int(0, span), span));
+            test = { _t: 'Compare', left: name(k, span), ops: [{ _t: 'Lt' }], comparators: [{ _t: 'Call', func: name('len', span), args: [name(seq, span)], keywords: [], span }], span };
+            first = [
+              // Item k as a for loop reads it (kiln.iter_item: sequences only; a dict or set is refused by typecheck).
+              assign(s.target, { _t: 'KilnIterItem', seq: name(seq, span), index: name(k, span), span }, span),
+              { _t: 'AugAssign', target: name(k, span, true), op: { _t: 'Add' }, value: int(1, span), span },
+            ];
+          }
+          blocks[cur].push(setState(head, span));
+          blocks[head].push({ _t: 'If', test, body: [...first, setState(body, span)], orelse: [setState(orelse, span)], span });
+          const b = cut(s.body, body, { head, exit });
+          if (b >= 0) blocks[b].push(setState(head, span));
+          if (s.orelse.length) {
+            const o = cut(s.orelse, orelse, loop);
+            if (o >= 0) blocks[o].push(setState(exit, span));
+          }
+          cur = exit;
+          break;
+        }
+        case 'Break':
+        case 'Continue':
+          if (!loop) {
+            problem = { node: s, message: `'${s._t.toLowerCase()}' outside loop` };
+            return -1;
+          }
+          blocks[cur].push(setState(s._t === 'Break' ? loop.exit : loop.head, span));
+          cur = -1;
+          break;
+        case 'Return':
+          if (s.value) blocks[cur].push({ _t: 'Expr', value: s.value, span });
+          blocks[cur].push(setState(-1, span));
+          cur = -1;
+          break;
+        default:
+          problem = { node: s, message: `a ${s._t} statement holding a yield or a return` };
+          return -1;
+      }
+    }
+    return cur;
+  };
+  const end = cut(fn.body ?? [], newBlock(), undefined);
+  if (problem) return problem;
+  if (end >= 0) blocks[end].push(setState(-1, fn.span));
+  return { cases: blocks, temps };
+}
+
+/** Whether `name` is read by next() or iter() somewhere in `body` (a generator object read item by item). */
+export function readByNext(body: PyNode[], name: string): boolean {
+  let found = false;
+  walkOwn(body, (n) => {
+    if (n._t === 'Call' && n.func._t === 'Name' && (n.func.id === 'next' || n.func.id === 'iter') && n.args[0]?._t === 'Name' && n.args[0].id === name) found = true;
+  });
+  return found;
+}
+
+/** `iter(xs)` as a generator function (`for x in xs: yield x`), so that a list iterator is a state machine too. */
+export function iterFunction(span: PyNode['span']): PyFunction {
+  const n = (id: string, store = false): PyNode => ({ _t: 'Name', id, ctx: { _t: store ? 'Store' : 'Load' }, span });
+  const s = span!;
+  return {
+    name: 'iter', line: s.line, span: s, signature: 'iter(seq)', decorated: false, decorator: null, otherDecorators: [], docstring: null, isAsync: false,
+    params: [{ name: 'seq', kind: 'normal', annotation: null, annotationAst: null, span: s }], vararg: null, kwarg: null, returns: null, returnsAst: null,
+    body: [{ _t: 'For', target: n('item', true), iter: n('seq'), body: [{ _t: 'Expr', value: { _t: 'Yield', value: n('item'), span }, span }], orelse: [], span }],
+  };
+}

@@ -12,7 +12,7 @@ import { lookupOp } from '../types/ops/index.ts';
 import { EXCEPTION_KINDS, isExceptionKind } from '../lower/abi.ts';
 import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, type IRParam, type IRRegion, type Span } from './ir.ts';
 import { analyzeScopes, moduleLambdaScope, type Scope } from './scopes.ts';
-import { generatorLocals, inlineProblem, isGeneratorFunction, singleUseProblem } from './generators.ts';
+import { generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, iterFunction, readByNext, singleUseProblem, type MachineNames } from './generators.ts';
 import { moduleNameOf as moduleName, oneModuleScope, type Binding, type NameScope } from '../project/scope.ts';
 
 const BIN_OPS: Record<string, string> = {
@@ -164,6 +164,14 @@ interface GenCall {
 }
 /** A generator made before it is read: a call, or a generator expression whose first iterable is held in local `first`. */
 type Deferred = { kind: 'call'; gen: GenCall } | { kind: 'genexp'; node: PyNode; first: string; owner: OwnerContext };
+/** A generator object read item by item: its locals (renamed), the state machine's names, the loop that runs it. */
+interface Machine {
+  fn: PyFunction;
+  renames: Map<string, string>;
+  names: MachineNames;
+  dispatcher: PyNode;
+  containers: Set<string>;
+}
 interface OwnerContext {
   renames: Map<string, string>;
   frame: GenFrame | undefined;
@@ -209,6 +217,8 @@ class Tracer {
   private readonly inlining: PyNode[] = [];
   /** Locals that hold a generator made earlier, inlined where the local is read (deferGenerator). */
   private readonly deferred = new Map<string, Deferred>();
+  /** Locals that hold a generator object read with next() (makeMachine). */
+  private readonly machines = new Map<string, Machine>();
 
   /** `scope`: the function's own names (closures); `names`: names outside it (the module graph). */
   constructor(
@@ -1146,10 +1156,23 @@ class Tracer {
    */
   private deferGenerator(target: PyNode, value: PyNode, span: Span): boolean {
     if (target._t !== 'Name') return false;
+    if (value._t === 'Call' && this.resolveName(value.func) === 'builtins.iter') {
+      // it = iter(xs): a generator object over xs (for x in seq: yield x), read with next() and loops.
+      if (value.args.length !== 1 || value.keywords.length || value.args[0]._t === 'Starred') this.fail(span, 'iter()', 'iter() takes one iterable here (the two-argument form is outside the compiled subset)');
+      const inner = this.machineOf(value.args[0]);
+      if (inner) this.fail(span, 'iter()', 'iter() of a generator object: it is the same object', `use ${value.args[0].id} itself`);
+      const fn = iterFunction(value.span);
+      this.makeMachine(target, { fn, call: value, values: new Map([['seq', this.expr(value.args[0])]]) }, span);
+      return true;
+    }
     const gen = value._t === 'GeneratorExp' ? undefined : this.generatorCall(value);
     if (!gen && value._t !== 'GeneratorExp') return false;
     const body = this.frame ? this.frame.fn.body ?? [] : this.src.body;
     const problem = singleUseProblem(body, target.id, 1);
+    if (gen && (problem || readByNext(body, target.id) || this.machineOf(target))) {
+      this.makeMachine(target, gen, span, problem?.message);
+      return true;
+    }
     if (problem) {
       const s = problem.node?.span ?? span;
       this.fail(s, 'generator object', `${problem.message}: a generator stored in a variable is compiled when it is read once, by a loop or a builtin that consumes it`, 'consume it where it is made, or make a list: xs = list(gen(...))');
@@ -1193,6 +1216,8 @@ class Tracer {
   private generatorSource(n: PyNode): ((k: (item: Arg) => void, orelse?: () => void) => void) | undefined {
     const gen = this.generatorCall(n);
     if (gen) return (k, orelse) => this.inlineGenerator(gen, k, orelse);
+    const m = this.machineOf(n);
+    if (m) return (k, orelse) => this.machineLoop(m, n.span!, k, orelse);
     const genexp = n._t === 'Name' ? this.generatorExpression(n) : undefined;
     if (genexp) {
       if (genexp.generators.length > 1) this.fail(n.span, 'generator object', `a loop over '${n.id}', a generator expression with several for clauses, is outside the compiled subset`, 'loop over the clauses directly, or make a list first');
@@ -1328,7 +1353,9 @@ class Tracer {
     if (genexp) return this.withOwner(this.genexpOwner(n), () => this.listComprehension(genexp));
     const v = this.synthetic('listcomp');
     this.assign(v, this.call('kiln.make_list', [], n.span!, 'list'), n.span!);
-    this.inlineGenerator(gen, (item) => {
+    const m = this.machineOf(n);
+    const push = m ? (k: (item: Arg) => void) => this.machineLoop(m, n.span!, k) : (k: (item: Arg) => void) => this.inlineGenerator(gen, k);
+    push((item) => {
       this.emit({ op: 'call_function', name: this.fresh('append'), target: 'method.append', args: [{ ref: v }, item], span: n.span! });
     });
     return { ref: v };
@@ -1473,6 +1500,93 @@ class Tracer {
     if (f.stops > before) this.ifNode({ ref: f.stop }, span, () => this.breakStmt(span));
   }
 
+  // ---- generator objects read with next() (state machines, ir/generators.ts) -------------------------------
+
+  /** The generator object a variable holds as a state machine (`g = gen(...)` read by next(), `it = iter(xs)`). */
+  private machineOf(n: PyNode): Machine | undefined {
+    if (n._t !== 'Name' || !this.isLocalName(n.id)) return undefined;
+    return this.machines.get(this.renames.get(n.id) ?? n.id);
+  }
+
+  /**
+   * `g = gen(...)` where g is read by next() (or more than once, or in a loop), `it = iter(xs)`: the generator's
+   * locals, state and last item are locals here, its arguments are bound now and its state set to the start. Each
+   * read (next(g), a loop over g, sum(g), ...) runs the state machine to the next yield.
+   */
+  private makeMachine(target: PyNode, gen: GenCall, span: Span, why?: string) {
+    const { fn } = gen;
+    const problem = inlineProblem(fn);
+    if (problem) this.fail(problem.node.span ?? fn.span, problem.construct, problem.message, problem.hint);
+    const local = this.renames.get(target.id) ?? target.id;
+    let m = this.machines.get(local);
+    if (m && m.fn.name !== fn.name) this.fail(span, 'generator object', `'${target.id}' holds a generator of '${m.fn.name}' and then of '${fn.name}': a variable read with next() holds generators of one function`, 'use one variable per generator function');
+    if (!m) {
+      const raw: MachineNames = { st: '__kiln_st', val: '__kiln_val', have: '__kiln_have' };
+      const sm = generatorStateMachine(fn, raw);
+      if ('message' in sm) {
+        this.fail(sm.node.span ?? span, 'generator object', `${why ? `${why}; ` : ''}the generator '${fn.name}' read item by item (next(), several reads) is compiled when its yields sit in plain statements, ifs and loops: ${sm.message} is not`, `iterate it with one for loop where it is made: for x in ${fn.name}(...)`);
+      }
+      const renames = new Map<string, string>();
+      for (const l of generatorLocals(fn)) renames.set(l, this.synthetic(`${fn.name}_${l}`, false));
+      for (const t of [raw.st, raw.val, raw.have, ...sm.temps]) renames.set(t, this.synthetic(`${fn.name}_${t.replace(/^__kiln_/, '')}`, false));
+      const names = { st: renames.get(raw.st)!, val: renames.get(raw.val)!, have: renames.get(raw.have)! };
+      const body: PyNode = (() => {
+        // while not have and st >= 0: if st == 0: ... elif st == 1: ...
+        const nm = (id: string): PyNode => ({ _t: 'Name', id, ctx: { _t: 'Load' }, span });
+        const k = (v: number): PyNode => ({ _t: 'Constant', value: { _t: 'int', dec: String(v) }, span });
+        let chain: PyNode[] = [];
+        for (let i = sm.cases.length - 1; i >= 0; i--) {
+          chain = [{ _t: 'If', test: { _t: 'Compare', left: nm(raw.st), ops: [{ _t: 'Eq' }], comparators: [k(i)], span }, body: sm.cases[i].length ? sm.cases[i] : [{ _t: 'Pass', span }], orelse: chain, span }];
+        }
+        const test: PyNode = { _t: 'BoolOp', op: { _t: 'And' }, values: [{ _t: 'UnaryOp', op: { _t: 'Not' }, operand: nm(raw.have), span }, { _t: 'Compare', left: nm(raw.st), ops: [{ _t: 'GtE' }], comparators: [k(0)], span }], span };
+        return { _t: 'While', test, body: chain, orelse: [], span };
+      })();
+      m = { fn, renames, names, dispatcher: body, containers: containerLocals(fn as { params: PyParam[]; body: PyNode[] }) };
+      this.machines.set(local, m);
+    }
+    const values = gen.values ?? this.generatorArgs(gen);
+    for (const p of fn.params) {
+      const v = values.get(p.name)!;
+      if ('kind' in v) this.fail(span, 'generator object', `a generator passed to the generator '${fn.name}', which is read with next(), is outside the compiled subset`, `make a list: ${fn.name}(list(...))`);
+      this.assign(m.renames.get(p.name)!, v as Arg, span);
+    }
+    this.assign(m.names.st, { const: { kind: 'int', value: '0' } }, span);
+  }
+
+  /** Runs the state machine to its next yield (`have` says whether it made one, `val` is the item). */
+  private dispatch(m: Machine, span: Span) {
+    this.assign(m.names.have, { const: { kind: 'bool', value: false } }, span);
+    const frame: GenFrame = {
+      fn: m.fn, stop: m.names.st, stops: 0, oneShot: 0, outer: this.ownerContext(),
+      atYield: () => this.fail(span, 'yield', 'internal: a yield left in a state machine'),
+    };
+    this.withOwner({ renames: m.renames, frame, containers: m.containers, loopDepth: 0 }, () => this.stmt(m.dispatcher));
+  }
+
+  /** `next(g)` (StopIteration when g is exhausted, as CPython) and `next(g, default)`. */
+  private machineNext(m: Machine, defaultNode: PyNode | undefined, span: Span): Arg {
+    const dflt = defaultNode ? this.expr(defaultNode) : undefined;
+    this.dispatch(m, span);
+    const res = this.synthetic('next');
+    if (dflt) {
+      this.ifNode({ ref: m.names.have }, span, () => this.assign(res, { ref: m.names.val }, span), () => this.assign(res, dflt, span));
+      return { ref: res };
+    }
+    this.ifNode(this.call('_operator.not_', [{ ref: m.names.have }], span, 'not'), span, () => {
+      this.emit({ op: 'raise', name: this.fresh('raise', false), target: 'StopIteration', args: [], span });
+    });
+    this.assign(res, { ref: m.names.val }, span);
+    return { ref: res };
+  }
+
+  /** A loop over the rest of a generator object's items: the machine runs in the loop's test. */
+  private machineLoop(m: Machine, span: Span, k: (item: Arg) => void, orelse?: () => void) {
+    const test = this.inRegion([], () => this.dispatch(m, span));
+    const body = this.inRegion([], () => this.loopBody(() => k({ ref: m.names.val })));
+    const orelseNodes = this.inRegion([], () => orelse?.());
+    this.emit({ op: 'while', name: this.fresh('while', false), target: 'while', args: [{ ref: m.names.have }], span, regions: [{ name: 'test', nodes: test }, { name: 'body', nodes: body }, { name: 'orelse', nodes: orelseNodes }] });
+  }
+
   // ---- functions as values -----------------------------------------------------------------------
 
   /** The function value of a nested def or lambda (or a module-level lambda): its closure, made here. */
@@ -1536,10 +1650,13 @@ class Tracer {
       case 'Constant':
         return { const: this.constant(n) };
       case 'Name':
+        if (this.machineOf(n)) this.fail(span, 'generator object', `'${n.id}' holds a generator object: it is read by next(${n.id}), loops and builtins that consume it, not passed on or stored`, 'make a list where you need a value: list(...)');
         if (this.deferredOf(n)) this.fail(span, 'generator object', `'${n.id}' holds a generator: it is compiled where a loop or a builtin consumes it (for x in ${n.id}, sum(${n.id}), list(${n.id}), ...)`, 'or make a list where it is made: list(...)');
         return this.name(n);
       case 'KilnRef': // a value the tracer evaluated earlier (a deferred generator expression's first iterable)
         return { ref: n.ref };
+      case 'KilnIterItem': // item k of a sequence a for loop reads (a generator's state machine)
+        return this.call('kiln.iter_item', [this.expr(n.seq), this.expr(n.index)], span, 'item');
       case 'BinOp': {
         const a = this.expr(n.left);
         const b = this.expr(n.right);
@@ -1890,7 +2007,14 @@ class Tracer {
         }
         break;
       }
-      case 'builtins.iter': case 'builtins.next':
+      case 'builtins.next': {
+        const m = n.args.length >= 1 && n.args.length <= 2 && !n.keywords.length ? this.machineOf(n.args[0]) : undefined;
+        if (m) return this.machineNext(m, n.args[1], span);
+        if (n.args[0] && this.generatorCall(n.args[0])) this.fail(span, 'next()', 'next() on a generator made here reads its first item only', 'store the generator first: g = gen(...); x = next(g)');
+        this.fail(span, 'next()', 'next() is compiled on a variable that holds a generator (g = gen(...)) or an iterator (it = iter(xs))', 'store it first: it = iter(xs); x = next(it)');
+        break;
+      }
+      case 'builtins.iter':
         this.fail(span, `${target.slice(9)}()`, `${target.slice(9)}() is outside the compiled subset`, 'iterate with a for loop');
         break;
       default:
@@ -1940,7 +2064,7 @@ class Tracer {
     if (method) items = this.expr(n.func.value);
     else if (this.iteratorCall(n.args[0])) items = this.materialize(n.args[0]);
     else if (n.args[0]._t === 'GeneratorExp') items = this.listComprehension(n.args[0]);
-    else if (this.generatorCall(n.args[0]) || this.generatorExpression(n.args[0])) items = this.generatorList(n.args[0], this.generatorCall(n.args[0])!);
+    else if (this.generatorCall(n.args[0]) || this.generatorExpression(n.args[0]) || this.machineOf(n.args[0])) items = this.generatorList(n.args[0], this.generatorCall(n.args[0])!);
     else if (this.containerIterable(n.args[0])) items = this.consumedArg('builtins.sorted', n.args[0]); // a new list of the dict's or set's items
     else items = this.call('builtins.list', [this.expr(n.args[0])], span, 'list');
     const keyNode = n.keywords.find((k: PyNode) => k.arg === 'key')!.value;
@@ -2045,7 +2169,7 @@ class Tracer {
       if (!a) args.push({ const: (names && defaults?.[names[i]]) || { kind: 'none' } });
       else if (a._t === 'GeneratorExp' && i === 0 && consumesIterable(target)) args.push(this.listComprehension(a));
       else if (i === 0 && consumesIterable(target) && this.iteratorCall(a)) args.push(this.materialize(a));
-      else if (i === 0 && consumesIterable(target) && (this.generatorCall(a) || this.generatorExpression(a))) args.push(this.generatorList(a, this.generatorCall(a)!));
+      else if (i === 0 && consumesIterable(target) && (this.generatorCall(a) || this.generatorExpression(a) || this.machineOf(a))) args.push(this.generatorList(a, this.generatorCall(a)!));
       // A str literal names an option (kind='stable', side='right', ord='fro'): the op reads it at compile time.
       else if (a._t === 'Constant' && typeof a.value === 'string') args.push({ const: { kind: 'str', value: a.value } });
       else args.push(this.consumedArg(target, a));
