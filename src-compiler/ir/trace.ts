@@ -408,6 +408,7 @@ class Tracer {
       }
       case 'Assign': {
         if (s.targets.length === 1 && this.deferGenerator(s.targets[0], s.value, span)) return;
+        if (s.targets.length === 1 && this.deferGenerators(s.targets[0], s.value, span)) return;
         const value = this.expr(s.value);
         for (const t of s.targets) this.store(t, value, span, s.value);
         return;
@@ -1179,6 +1180,23 @@ class Tracer {
     }
     const local = this.renames.get(target.id) ?? target.id;
     this.deferred.set(local, this.deferredValue(value)!);
+    return true;
+  }
+
+  /**
+   * `a, b = iter(xs), iter(ys)`: generators (or iterators) made in one assignment, one by one (no item of the right
+   * side reads a name the left side assigns, so the order cannot show).
+   */
+  private deferGenerators(target: PyNode, value: PyNode, span: Span): boolean {
+    if ((target._t !== 'Tuple' && target._t !== 'List') || value._t !== 'Tuple' || target.elts.length !== value.elts.length) return false;
+    const makes = (v: PyNode) => (v._t === 'Call' && this.resolveName(v.func) === 'builtins.iter') || v._t === 'GeneratorExp' || !!this.generatorCall(v);
+    if (!target.elts.every((e: PyNode) => e._t === 'Name') || !value.elts.every(makes)) return false;
+    const names = new Set(target.elts.map((e: PyNode) => e.id));
+    const reads = JSON.stringify(value.elts, (k, v) => (k === 'span' ? undefined : v));
+    if ([...names].some((id) => reads.includes(`"id":"${id}"`))) return false;
+    target.elts.forEach((e: PyNode, i: number) => {
+      if (!this.deferGenerator(e, value.elts[i], span)) this.fail(span, 'generator object', 'internal: a generator in a tuple assignment');
+    });
     return true;
   }
 
