@@ -179,3 +179,14 @@ def eval_sum_product(text: str) -> int:
     if expect_number:
         return total if text.strip() == "" else -1
     return total + term
+
+
+@compile(examples=[(0,), (5,), (907,)])
+def exhausted(n: int) -> tuple[int, int, int]:
+    # A second pass over a generator sees it exhausted, as CPython's does.
+    if n < 0:
+        return 0, 0, 0
+    g = digits(n)
+    first = sum(g)
+    second = sum(g)
+    return first, second, next(g, -7)

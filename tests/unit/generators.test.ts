@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { compileModule, loadModule, tracer } from '../../src-compiler/pipeline.ts';
 import { walkNodes, type IRFunction } from '../../src-compiler/ir/ir.ts';
+import { generatorStateMachine } from '../../src-compiler/ir/generators.ts';
 
 function moduleFile(source: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-gen-'));
@@ -91,19 +92,15 @@ def helper(g):
     return sum(g)
 
 
-@compile
-def twice(n: int) -> int:
-    g = evens(n)
-    return sum(g) + sum(g)
+def tricky(n):
+    with open('f') as fh:
+        yield n
 
 
 @compile
-def in_loop(n: int) -> int:
+def passed_on(n: int) -> int:
     g = evens(n)
-    t = 0
-    for _ in range(3):
-        t += sum(g)
-    return t
+    return helper(g)
 
 
 @compile
@@ -114,6 +111,17 @@ def recursive(t: list[int]) -> int:
 @compile
 def sent(n: int) -> int:
     return sum(echo(n))
+
+
+@compile
+def next_of_call(n: int) -> int:
+    return next(evens(n))
+
+
+@compile
+def cut_in_try(n: int) -> int:
+    g = tricky(n)
+    return next(g)
 
 
 @compile
@@ -137,12 +145,41 @@ def entry(n: int):
       expect(d, name).toBeDefined();
       return { construct: d!.construct, line: lines[d!.line - 1].trim(), message: d!.message, hint: d!.hint };
     };
-    expect(err('twice')).toMatchObject({ construct: 'generator object', line: 'return sum(g) + sum(g)', message: expect.stringContaining("the generator in 'g' is read 2 times") });
-    expect(err('in_loop')).toMatchObject({ construct: 'generator object', line: 't += sum(g)', message: expect.stringContaining('inside a loop that does not make it again') });
+    expect(err('passed_on')).toMatchObject({ construct: 'generator object', line: 'return helper(g)', message: expect.stringContaining("'g' holds a generator") });
     expect(err('recursive')).toMatchObject({ construct: 'recursive generator', line: 'yield from walk(t, 2 * i + 1)' });
     expect(err('sent')).toMatchObject({ construct: 'yield as a value', line: 'x = yield n' });
+    expect(err('next_of_call')).toMatchObject({ construct: 'next()', hint: 'store the generator first: g = gen(...); x = next(g)' });
+    expect(err('cut_in_try')).toMatchObject({ construct: 'generator object', line: "with open('f') as fh:", message: expect.stringContaining('a With statement holding a yield or a return is not') });
     expect(err('passed')).toMatchObject({ construct: 'generator object', line: 'return helper(evens(n))', hint: expect.stringContaining('for x in evens(...)') });
     expect(err('two_zipped')).toMatchObject({ construct: 'zip()', message: expect.stringContaining('one generator') });
     expect(err('entry')).toMatchObject({ construct: 'yield (generator)', line: 'yield n', message: expect.stringContaining('generator returned to Python or JS is not compiled yet') });
+  });
+});
+
+describe('generator state machines (next())', () => {
+  it('cuts the body at its yields only: loops and ifs without a yield stay whole in one state', async () => {
+    const file = moduleFile(`
+def gen(xs):
+    total = 0
+    for x in xs:
+        total += x
+    while total > 10:
+        total -= 10
+        yield total
+    yield -1
+`);
+    const mod = await loadModule(file);
+    const sm = generatorStateMachine(mod.functions.find((f) => f.name === 'gen')!, { st: 'st', val: 'val', have: 'have' });
+    if ('message' in sm) throw new Error(sm.message);
+    // state 0: the first loop whole, then the while's head, body (to the yield), after the yield, exit (yield -1), end
+    expect(sm.cases[0].map((s) => s._t)).toEqual(['Assign', 'For', 'Assign']);
+    expect(sm.temps).toEqual([]);
+    const yields = sm.cases.flat().filter((s) => s._t === 'Assign' && s.targets[0].id === 'have');
+    expect(yields).toHaveLength(2);
+    // every state ends by choosing the next one
+    for (const c of sm.cases.filter((c) => c.length)) {
+      const last = c[c.length - 1];
+      expect(last._t === 'If' || (last._t === 'Assign' && last.targets[0].id === 'st'), JSON.stringify(last).slice(0, 80)).toBe(true);
+    }
   });
 });
