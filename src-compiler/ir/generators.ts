@@ -13,6 +13,14 @@
  * Names are kept apart: the generator's locals are fresh locals of the consumer (`gen_n`, `gen_i`), and its other
  * names are read at module level.
  *
+ * A generator read once later (`g = gen(n)` ... `sum(g)`, or passed to another generator) is deferred: its arguments
+ * are evaluated where it is made, its body inlined where it is read (singleUseProblem says when that is exact).
+ *
+ * A generator object read item by item (`next(g)`, several loops, a loop around the read; `it = iter(xs)`) is a
+ * state machine instead (generatorStateMachine): the body cut into states at its yields, its locals, state and last
+ * item kept in locals of the function, and each read runs `while not have and st >= 0: <state st>` to the next
+ * yield. No heap object either: it lives in the function's frame, so it cannot be passed on or returned.
+ *
  * This file holds the facts about the Python source that the tracer needs; the tracing itself is in trace.ts.
  */
 import type { PyFunction, PyNode } from '../frontend/ast.ts';
