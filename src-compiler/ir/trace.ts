@@ -1366,13 +1366,18 @@ class Tracer {
   }
 
   /** A generator call consumed by a builtin that takes a list (list, sorted, set, tuple, ...): its items as a new list. */
-  private generatorList(n: PyNode, gen: GenCall): Arg {
+  /** A generator call, a variable holding a generator (deferred or a state machine), or a generator expression. */
+  private isGenerator(n: PyNode): boolean {
+    return !!(this.generatorCall(n) || this.generatorExpression(n) || this.machineOf(n));
+  }
+
+  private generatorList(n: PyNode): Arg {
     const genexp = this.generatorExpression(n);
     if (genexp) return this.withOwner(this.genexpOwner(n), () => this.listComprehension(genexp));
     const v = this.synthetic('listcomp');
     this.assign(v, this.call('kiln.make_list', [], n.span!, 'list'), n.span!);
     const m = this.machineOf(n);
-    const push = m ? (k: (item: Arg) => void) => this.machineLoop(m, n.span!, k) : (k: (item: Arg) => void) => this.inlineGenerator(gen, k);
+    const push = m ? (k: (item: Arg) => void) => this.machineLoop(m, n.span!, k) : (k: (item: Arg) => void) => this.inlineGenerator(this.generatorCall(n)!, k);
     push((item) => {
       this.emit({ op: 'call_function', name: this.fresh('append'), target: 'method.append', args: [{ ref: v }, item], span: n.span! });
     });
@@ -2083,7 +2088,7 @@ class Tracer {
     if (method) items = this.expr(n.func.value);
     else if (this.iteratorCall(n.args[0])) items = this.materialize(n.args[0]);
     else if (n.args[0]._t === 'GeneratorExp') items = this.listComprehension(n.args[0]);
-    else if (this.generatorCall(n.args[0]) || this.generatorExpression(n.args[0]) || this.machineOf(n.args[0])) items = this.generatorList(n.args[0], this.generatorCall(n.args[0])!);
+    else if (this.isGenerator(n.args[0])) items = this.generatorList(n.args[0]);
     else if (this.containerIterable(n.args[0])) items = this.consumedArg('builtins.sorted', n.args[0]); // a new list of the dict's or set's items
     else items = this.call('builtins.list', [this.expr(n.args[0])], span, 'list');
     const keyNode = n.keywords.find((k: PyNode) => k.arg === 'key')!.value;
@@ -2188,7 +2193,7 @@ class Tracer {
       if (!a) args.push({ const: (names && defaults?.[names[i]]) || { kind: 'none' } });
       else if (a._t === 'GeneratorExp' && i === 0 && consumesIterable(target)) args.push(this.listComprehension(a));
       else if (i === 0 && consumesIterable(target) && this.iteratorCall(a)) args.push(this.materialize(a));
-      else if (i === 0 && consumesIterable(target) && (this.generatorCall(a) || this.generatorExpression(a) || this.machineOf(a))) args.push(this.generatorList(a, this.generatorCall(a)!));
+      else if (i === 0 && consumesIterable(target) && this.isGenerator(a)) args.push(this.generatorList(a));
       // A str literal names an option (kind='stable', side='right', ord='fro'): the op reads it at compile time.
       else if (a._t === 'Constant' && typeof a.value === 'string') args.push({ const: { kind: 'str', value: a.value } });
       else args.push(this.consumedArg(target, a));
