@@ -23,3 +23,16 @@ def loop_sum(n: int) -> int:
         total += i * i
         i += 2
     return total
+
+
+@compile
+def next_sum(n: int) -> int:
+    # The same generator read with next(): a state machine (ir/generators.ts generatorStateMachine).
+    g = evens(n)
+    total = 0
+    while True:
+        x = next(g, -1)
+        if x < 0:
+            break
+        total += x * x
+    return total
