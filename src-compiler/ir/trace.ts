@@ -1246,20 +1246,26 @@ class Tracer {
     }
     if (n._t === 'Call' && this.resolveName(n.func) === 'builtins.zip') return this.zipOverGenerator(n);
     if (n._t !== 'Call' || this.resolveName(n.func) !== 'builtins.enumerate' || !n.args.length) return undefined;
-    const inner = this.generatorCall(n.args[0]);
-    if (!inner) return undefined;
+    const call = this.generatorCall(n.args[0]);
+    // A variable that holds a generator object or a generator expression: its own source.
+    const held = !call && n.args[0]._t === 'Name' ? this.generatorSource(n.args[0]) : undefined;
+    if (!call && !held) return undefined;
     const startNode = n.args[1] ?? n.keywords.find((k: PyNode) => k.arg === 'start')?.value;
     if (n.args.length > 2 || n.keywords.some((k: PyNode) => k.arg !== 'start')) this.fail(n.span, 'enumerate()', 'enumerate() takes an iterable and an optional start');
     return (k, orelse) => {
       const span = n.span!;
+      // Python's order: the generator's arguments, then start.
+      const gen: GenCall | undefined = call && { ...call, values: call.values ?? this.generatorArgs(call) };
       const counter = this.synthetic('count');
       this.assign(counter, startNode ? this.expr(startNode) : { const: { kind: 'int', value: '0' } }, span);
-      this.inlineGenerator(inner, (item) => {
+      const each = (item: Arg) => {
         const now = this.synthetic('count_now');
         this.assign(now, { ref: counter }, span);
         this.assign(counter, this.call('_operator.add', [{ ref: counter }, { const: { kind: 'int', value: '1' } }], span, 'add'), span);
         k(this.call('kiln.make_tuple', [{ ref: now }, item], span, 'tuple'));
-      }, orelse);
+      };
+      if (gen) this.inlineGenerator(gen, each, orelse);
+      else held!(each, orelse);
     };
   }
 

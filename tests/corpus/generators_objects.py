@@ -190,3 +190,13 @@ def exhausted(n: int) -> tuple[int, int, int]:
     first = sum(g)
     second = sum(g)
     return first, second, next(g, -7)
+
+
+@compile(examples=["title\nfirst\n\nsecond", "", "solo"])
+def numbered_after_title(text: str) -> int:
+    rows = lines_of(text)
+    next(rows, "")
+    score = 0
+    for i, row in enumerate(rows, 1):
+        score += i * len(row)
+    return score
