@@ -217,6 +217,8 @@ class Tracer {
   private readonly inlining: PyNode[] = [];
   /** Locals that hold a generator made earlier, inlined where the local is read (deferGenerator). */
   private readonly deferred = new Map<string, Deferred>();
+  /** Locals made for an inlined generator's variables -> their Python names (UnboundLocalError's message). */
+  private readonly pythonNames = new Map<string, string>();
   /** Locals that hold a generator object read with next() (makeMachine). */
   private readonly machines = new Map<string, Machine>();
 
@@ -294,6 +296,7 @@ class Tracer {
       locals: [...this.locals],
       nodes,
       callees: [...this.callees],
+      ...(this.pythonNames.size ? { pythonNames: Object.fromEntries(this.pythonNames) } : {}),
     };
   }
 
@@ -1405,6 +1408,7 @@ class Tracer {
     const renames = new Map<string, string>();
     const values = gen.values ?? this.generatorArgs(gen);
     for (const l of generatorLocals(fn)) renames.set(l, this.synthetic(`${fn.name}_${l}`, false));
+    for (const [py, local] of renames) this.pythonNames.set(local, py);
     for (const p of fn.params) {
       const v = values.get(p.name)!;
       if (!('kind' in v)) {
@@ -1557,6 +1561,7 @@ class Tracer {
       }
       const renames = new Map<string, string>();
       for (const l of generatorLocals(fn)) renames.set(l, this.synthetic(`${fn.name}_${l}`, false));
+      for (const [py, l] of renames) this.pythonNames.set(l, py);
       for (const t of [raw.st, raw.val, raw.have, ...sm.temps]) renames.set(t, this.synthetic(`${fn.name}_${t.replace(/^__kiln_/, '')}`, false));
       const names = { st: renames.get(raw.st)!, val: renames.get(raw.val)!, have: renames.get(raw.have)! };
       const body: PyNode = (() => {

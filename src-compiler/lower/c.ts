@@ -691,7 +691,8 @@ class FunctionLowering {
   private checkUnbound(n: IRNode) {
     for (const v of this.plan.definite.checks[this.keys.get(n)!] ?? []) {
       // A split variable's part (opt/splitVariables.ts) raises with the Python name.
-      const pyName = this.f.ir.renamed?.[v] ?? v;
+      const local = this.f.ir.renamed?.[v] ?? v;
+      const pyName = this.f.ir.pythonNames?.[local] ?? local; // an inlined generator's variable: its own name
       this.emit(`if (KILN_UNLIKELY(!${cIdent(v)}_bound)) ${this.failWith(`kr_raise_unbound(${JSON.stringify(pyName)})`, n.span.line)}`, n);
     }
   }

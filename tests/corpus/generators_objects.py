@@ -200,3 +200,16 @@ def numbered_after_title(text: str) -> int:
     for i, row in enumerate(rows, 1):
         score += i * len(row)
     return score
+
+
+def last_positive(xs):
+    for x in xs:
+        if x > 0:
+            best = x
+    yield best
+
+
+@compile(examples=[([3, -1, 4],), ([-2, -5],), ([],)])
+def last_positive_twice(xs: list[int]) -> int:
+    # UnboundLocalError names the generator's own variable, as CPython does.
+    return sum(last_positive(xs)) * 2
