@@ -323,7 +323,7 @@ export function unionOf(types: KType[]): KType | string {
     raw.map(escaped).forEach(add);
   }
   const objectsWhat = () => `a value that is ${flat.map(typeToString).join(' and ')} on different paths`;
-  const objectsHint = 'a str, bytes, dict or set (or a tuple holding one) may share a variable with None only, not with another type';
+  const objectsHint = 'a str or bytes may share a variable with None only, not with another type; a dict or set, or a tuple holding a str, with neither';
   // Tuples of one length become one tuple of joined items.
   const members: KType[] = [];
   for (const m of flat) {
@@ -341,8 +341,9 @@ export function unionOf(types: KType[]): KType | string {
   }
   members.sort((a, b) => memberRank(a) - memberRank(b) || typeToString(a).localeCompare(typeToString(b)));
   if (members.length === 1) return members[0];
-  // An object or None (`str | None`): the object's pointer, NULL for None.
-  if (members.length === 2 && members[1].kind === 'none' && isObject(members[0])) return { kind: 'union', members };
+  // A str or bytes, or None (`str | None`): the object's pointer, NULL for None. (A dict or set that may be None is
+  // not compiled yet: an empty dict learns its types from what is stored in it, which a union does not carry.)
+  if (members.length === 2 && members[1].kind === 'none' && (members[0].kind === 'str' || members[0].kind === 'bytes')) return { kind: 'union', members };
   if (members.some(ownsReferences)) return `${objectsWhat()} cannot be held natively: ${objectsHint}`;
   const objects = members.filter((m) => m.kind === 'list' || m.kind === 'array');
   const what = members.map(typeToString).join(' and ');
@@ -371,7 +372,7 @@ export function commonMembers(a: KType, b: KType): KType | undefined {
 
 /** `list[T] | None` and `ndarray | None`: the object's own C type, None a value it never has. */
 export function isNicheOptional(u: KType): boolean {
-  return u.kind === 'union' && u.members.length === 2 && u.members.some((m) => m.kind === 'none') && u.members.some((m) => m.kind === 'list' || m.kind === 'array' || isObject(m));
+  return u.kind === 'union' && u.members.length === 2 && u.members.some((m) => m.kind === 'none') && u.members.some((m) => m.kind === 'list' || m.kind === 'array' || m.kind === 'str' || m.kind === 'bytes');
 }
 const nicheObject = (u: KType & { kind: 'union' }) => u.members.find((m) => m.kind !== 'none')!;
 
