@@ -223,6 +223,16 @@ static int kr_random_getrandbits(kr_random *r, int64_t k, kr_int *out) {
   return 0;
 }
 
+/* random.getrandbits(k) as an int64 (the compiler's int): CPython's draws, OverflowError (Kiln's 64-bit limit)
+ * when the value needs more than 63 bits. */
+static int kr_random_getrandbits_i64(kr_random *r, int64_t k, int64_t *out) {
+  kr_int v;
+  if (kr_random_getrandbits(r, k, &v)) return -1;
+  int rc = kr_int_to_i64(v, out);
+  kr_int_decref(v);
+  return rc;
+}
+
 /* _randbelow(n) for 0 < n < 2**63: getrandbits(n.bit_length()) until below n. */
 static KILN_ALWAYS_INLINE int64_t kr_random_below_i64(kr_random *r, int64_t n) {
   int k = kr_bitlen64((uint64_t)n);
@@ -312,6 +322,21 @@ static inline int kr_random_randrange_i64(kr_random *r, int64_t start, int64_t s
   if (kr_int_from_i64(stop, &b)) { kr_int_decref(a); return -1; }
   int rc = kr_random_randrange(r, a, b, KR_INT(1), &res);
   kr_int_decref(a); kr_int_decref(b);
+  if (rc) return -1;
+  rc = kr_int_to_i64(res, out);
+  kr_int_decref(res);
+  return rc;
+}
+/* random.randrange(start, stop, step) on int64s (the compiler's ints): CPython's arithmetic on Python ints, the result
+ * back in int64 (it lies between start and stop, so it fits). */
+static int kr_random_randrange3_i64(kr_random *r, int64_t start, int64_t stop, int64_t step, int64_t *out) {
+  if (step == 1) return kr_random_randrange_i64(r, start, stop, out);
+  kr_int a, b, c, res;
+  if (kr_int_from_i64(start, &a)) return -1;
+  if (kr_int_from_i64(stop, &b)) { kr_int_decref(a); return -1; }
+  if (kr_int_from_i64(step, &c)) { kr_int_decref(a); kr_int_decref(b); return -1; }
+  int rc = kr_random_randrange(r, a, b, c, &res);
+  kr_int_decref(a); kr_int_decref(b); kr_int_decref(c);
   if (rc) return -1;
   rc = kr_int_to_i64(res, out);
   kr_int_decref(res);
