@@ -140,7 +140,7 @@ static void kr_random_seed_entropy(kr_random *r) {
 
 /* Python's hash of a float (CPython's _Py_HashDouble, modulo 2**61 - 1); NaN has no reproducible hash (CPython
  * 3.10+ hashes NaN by identity), given here as 0. */
-static int64_t kr_hash_f64(double v) {
+static int64_t kr_random_hash_f64(double v) {
   if (!isfinite(v)) return isinf(v) ? (v > 0 ? 314159 : -314159) : 0;
   int e;
   double m = frexp(v, &e);
@@ -166,7 +166,7 @@ static int64_t kr_hash_f64(double v) {
  * value). seed(nan) is seeded from entropy: CPython hashes NaN by identity, so its stream is not reproducible. */
 static void kr_random_seed_f64(kr_random *r, double seed) {
   if (isnan(seed)) { kr_random_seed_entropy(r); return; }
-  uint64_t m = (uint64_t)kr_hash_f64(seed);
+  uint64_t m = (uint64_t)kr_random_hash_f64(seed);
   uint32_t key[2] = { (uint32_t)m, (uint32_t)(m >> 32) };
   kr_mt_init_by_array(r, key, key[1] ? 2 : 1);
 }

@@ -34,6 +34,8 @@ const F0: OpFacts['defaults'] = { mu: { kind: 'float', hex: '0x0.0p+0', repr: '0
 
 /** The sequences random.choice/sample/choices read by index: lists, 1-D arrays, ranges, tuples of one item type. */
 function sequence(name: string, t: KType): { len: (e: string) => string; at: (e: string, k: string) => string; item: KType } | string {
+  // An empty list whose item type was never learnt (`e = []`) holds nothing: read as a list of ints, it raises as CPython's.
+  if (t.kind === 'list' && t.item.kind === 'none') t = T.list(T.int);
   const len = seqLen(t), item = seqItem(t);
   if (!len || !item) {
     if (t.kind === 'str') return `random.${name}() of a str is not compiled: choose from a list of its characters (list(s))`;
