@@ -811,6 +811,15 @@ static inline int kr_np_integers_i64(kr_np_rng *g, int64_t low, int64_t high, in
   return 0;
 }
 
+/* np.random.default_rng(seed) for an int64 seed (the compiler's int) */
+static int kr_np_default_rng_i64(kr_np_rng *g, int64_t seed) {
+  kr_int k;
+  if (kr_int_from_i64(seed, &k)) return -1;
+  int rc = kr_np_default_rng(g, k);
+  kr_int_decref(k);
+  return rc;
+}
+
 /* Generator.standard_normal(): NumPy's ziggurat (256 levels, 52-bit mantissa draws) */
 static double kr_np_standard_normal(kr_np_rng *g) {
   for (;;) {

@@ -221,4 +221,126 @@ const seed: OpDef = {
   },
 };
 
-export const random: OpDomain = { name: 'random', title: 'The random module (bit-exact with CPython for a seeded generator)', ops: [seed, ...moduleOps] };
+
+// ---- generators as values: random.Random(seed), np.random.default_rng(seed) ----------------------------
+
+const RANDOM: KType = { kind: 'rng', of: 'random' };
+const GENERATOR: KType = { kind: 'rng', of: 'numpy' };
+
+/** NumPy's Generator methods compiled here, for size=None (one number); `args` without the generator. */
+type NpMember = { name: string; keywords: readonly string[]; signatures: string[]; resolve: Member['resolve'] };
+const scalarOnly = (size: KType | undefined, name: string) => (isNone(size) ? undefined : `Generator.${name}(size=...) is not compiled yet: draw one number at a time (size=None)`);
+const NP_MEMBERS: NpMember[] = [
+  {
+    name: 'random', keywords: ['size'], signatures: ['Generator -> float in [0, 1) (53 bits of one PCG64 output, as NumPy)'],
+    resolve: ([size]) => scalarOnly(size, 'random') ?? { result: T.float, argTypes: [T.none], emit: (g, _a, o) => [`${o} = kr_np_random(${g});`] },
+  },
+  {
+    name: 'integers', keywords: ['low', 'high', 'size'], signatures: ['Generator, int[, int] -> np.int64 in [low, high) (Lemire\'s method, as NumPy; ValueError "low >= high" / "high <= 0")'],
+    resolve([low, high, size]) {
+      const bad = scalarOnly(size, 'integers');
+      if (bad) return bad;
+      if (!isInt(low) || !(isNone(high) || isInt(high))) return 'Generator.integers() of anything but ints is not compiled: pass ints';
+      if (isNone(high)) return { result: T.np('int64'), argTypes: [T.int, T.none, T.none], emit: (g, a, o, cx) => [cx.try(`kr_np_integers_i64(${g}, 0, ${a[0]}, &${o})`)] };
+      return { result: T.np('int64'), argTypes: [T.int, T.int, T.none], emit: (g, a, o, cx) => [cx.try(`kr_np_integers_i64(${g}, ${a[0]}, ${a[1]}, &${o})`)] };
+    },
+  },
+  {
+    name: 'standard_normal', keywords: ['size'], signatures: ['Generator -> float (NumPy\'s 256-level ziggurat)'],
+    resolve: ([size]) => scalarOnly(size, 'standard_normal') ?? { result: T.float, argTypes: [T.none], emit: (g, _a, o) => [`${o} = kr_np_standard_normal(${g});`] },
+  },
+  {
+    name: 'normal', keywords: ['loc', 'scale', 'size'], signatures: ['Generator[, loc[, scale]] -> float (loc + scale * standard_normal(); ValueError "scale < 0")'],
+    resolve([loc, scale, size]) {
+      const bad = scalarOnly(size, 'normal');
+      if (bad) return bad;
+      if (!(isNone(loc) || isNumber(loc)) || !(isNone(scale) || isNumber(scale))) return 'Generator.normal() takes numbers';
+      return {
+        result: T.float, argTypes: [isNone(loc) ? T.none : T.float, isNone(scale) ? T.none : T.float, T.none],
+        emit: (g, a, o, cx) => [cx.try(`kr_np_normal(${g}, ${isNone(loc) ? '0.0' : a[0]}, ${isNone(scale) ? '1.0' : a[1]}, &${o})`)],
+      };
+    },
+  },
+  {
+    name: 'uniform', keywords: ['low', 'high', 'size'], signatures: ['Generator[, low[, high]] -> float (low + (high - low) * random(); OverflowError/ValueError as NumPy)'],
+    resolve([low, high, size]) {
+      const bad = scalarOnly(size, 'uniform');
+      if (bad) return bad;
+      if (!(isNone(low) || isNumber(low)) || !(isNone(high) || isNumber(high))) return 'Generator.uniform() takes numbers';
+      return {
+        result: T.float, argTypes: [isNone(low) ? T.none : T.float, isNone(high) ? T.none : T.float, T.none],
+        emit: (g, a, o, cx) => [cx.try(`kr_np_uniform(${g}, ${isNone(low) ? '0.0' : a[0]}, ${isNone(high) ? '1.0' : a[1]}, &${o})`)],
+      };
+    },
+  },
+];
+
+/** `r.seed(a)` on a random.Random: as random.seed on the module's generator. */
+const randomSeedMember: Member = {
+  name: 'seed', python: 'r.seed(a)', signatures: ['random.Random, int -> None'],
+  resolve: (args) => (args.length !== 1 || !isInt(args[0]) ? 'Random.seed() takes an int seed here'
+    : { result: T.none, argTypes: [T.int], emit: (g, a) => [`kr_random_seed_i64(${g}, ${a[0]});`] }),
+};
+
+/**
+ * `r.X(...)` on a generator value: random.Random's methods (the module's functions) and NumPy Generator's, one op
+ * per method name. Keyword names are NumPy's where it has the method (its calls use them: size=, loc=, scale=),
+ * else random's; random.Random's methods take their arguments by position there.
+ */
+const methodOps: OpDef[] = [...new Set([...MEMBERS.map((m) => m.name), 'seed', ...NP_MEMBERS.map((m) => m.name)])].map((name): OpDef => {
+  const rm = name === 'seed' ? randomSeedMember : MEMBERS.find((m) => m.name === name);
+  const nm = NP_MEMBERS.find((m) => m.name === name);
+  const keywords = nm ? ['self', ...nm.keywords] : rm?.keywords ? ['self', ...rm.keywords] : undefined;
+  return {
+    target: `method.${name}`, python: `r.${name}(...)`,
+    signatures: [...(rm ? rm.signatures.map((s) => `random.Random: ${s}`) : []), ...(nm ? nm.signatures.map((s) => `np.random.Generator: ${s}`) : [])],
+    facts: { ...HEADERS, ...(keywords ? { keywords } : {}), ...(rm?.writes ? { writes: rm.writes.map((i) => i + 1) } : {}), ...(rm?.arrayRuntime ? { arrayRuntime: true } : {}) },
+    resolve(args): Resolved | string | undefined {
+      const [self, ...rest] = args;
+      if (!self || self.kind !== 'rng') return `'${self ? pyName(self) : 'None'}' object has no attribute '${name}'`;
+      const m = self.of === 'random' ? rm : nm;
+      if (!m) return `'${typeToString(self)}' object has no attribute '${name}'${self.of === 'numpy' ? ' (or it is not compiled yet)' : ''}`;
+      // A random.Random method called through NumPy's keyword list: the trailing None fillers are not its arguments.
+      let own = rest;
+      if (self.of === 'random' && nm && !rm?.keywords) {
+        while (own.length && isNone(own[own.length - 1])) own = own.slice(0, -1);
+      }
+      const r = m.resolve(own);
+      if (typeof r === 'string') return r;
+      const pad = rest.slice(r.argTypes.length).map(() => T.none);
+      return { result: r.result, argTypes: [self, ...r.argTypes, ...pad], lower: stmts((a, out, cx) => r.emit(a[0], a.slice(1), out, cx)) };
+    },
+  };
+});
+
+const constructors: OpDef[] = [
+  {
+    target: 'random.Random', python: 'random.Random(seed)', facts: { ...HEADERS, arrayRuntime: true },
+    signatures: ['int -> random.Random (its own MT19937, seeded as random.seed(seed))', 'no argument -> random.Random seeded from the clock'],
+    resolve(args) {
+      if (args.length > 1 || (args.length && !isNone(args[0]) && !isInt(args[0]))) return 'random.Random() takes an int seed here';
+      const seeded = args.length === 1 && !isNone(args[0]);
+      return {
+        result: RANDOM, argTypes: seeded ? [T.int] : args.map(() => T.none),
+        lower: stmts((a, o, cx) => [`${o} = (kr_random *)kr_cell_new(sizeof(kr_random)); if (!${o}) ${cx.propagate()}`, seeded ? `kr_random_seed_i64(${o}, ${a[0]});` : `kr_random_seed_entropy(${o});`]),
+      };
+    },
+  },
+  {
+    target: 'numpy.random.default_rng', python: 'np.random.default_rng(seed)', facts: { ...HEADERS, arrayRuntime: true },
+    signatures: ['int -> numpy.random.Generator (PCG64 seeded by NumPy\'s SeedSequence; ValueError for a negative seed)', 'no argument or None -> Generator seeded from the clock'],
+    resolve(args) {
+      if (args.length > 1 || (args.length && !isNone(args[0]) && !isInt(args[0]))) return 'np.random.default_rng() takes an int seed here';
+      const seeded = args.length === 1 && !isNone(args[0]);
+      return {
+        result: GENERATOR, argTypes: seeded ? [T.int] : args.map(() => T.none),
+        lower: stmts((a, o, cx) => [`${o} = (kr_np_rng *)kr_cell_new(sizeof(kr_np_rng)); if (!${o}) ${cx.propagate()}`, seeded ? cx.try(`kr_np_default_rng_i64(${o}, ${a[0]})`) : `kr_np_default_rng_entropy(${o});`]),
+      };
+    },
+  },
+];
+
+export const random: OpDomain = {
+  name: 'random', title: 'The random module and NumPy\'s default_rng (bit-exact with CPython and NumPy 2 for a seeded generator)',
+  ops: [seed, ...moduleOps, ...constructors, ...methodOps],
+};
