@@ -64,6 +64,8 @@ export type FunctionAndIteratorType =
   | { kind: 'funcset'; members: KType[] }
   /** A captured variable that a closure shares by reference (C: a pointer to the variable's storage). */
   | { kind: 'cell'; item: KType }
+  /** A Python complex: C `kr_complex` { re, im } by value (resources/c/kiln_math.h; types/ops/complex.ts). */
+  | { kind: 'complex' }
   /** A range object (C: kr_range { start, stop, step }). */
   | { kind: 'range' }
   /**
@@ -112,6 +114,7 @@ function functionTypeToString(t: FunctionAndIteratorType): string {
     case 'cell': return `cell[${typeToString(t.item)}]`;
     case 'range': return 'range';
     case 'rng': return t.of === 'random' ? 'random.Random' : 'numpy.random.Generator';
+    case 'complex': return 'complex';
     case 'kwargs': return `kwargs{${t.names.map((n, i) => `${n}: ${typeToString(t.items[i])}`).join(', ')}}`;
   }
 }
@@ -125,6 +128,7 @@ function functionCType(t: FunctionAndIteratorType): string {
     case 'cell': return `${cType(t.item)} *`;
     case 'range': return 'kr_range';
     case 'rng': return t.of === 'random' ? 'kr_random *' : 'kr_np_rng *';
+    case 'complex': return 'kr_complex';
     case 'kwargs': return t.items.length ? tupleStructName(T.tuple(t.items) as KType & { kind: 'tuple' }) : 'int8_t';
   }
 }
@@ -184,7 +188,7 @@ export function typeToString(t: KType): string {
   if (t.kind === 'list') return t.item.kind === 'none' ? 'list[?]' : `list[${typeToString(t.item)}]`;
   if (t.kind === 'slice') return 'slice';
   if (t.kind === 'dtype') return t.call && !t.call.startsWith('numpy.') ? `dtype[${t.name}] ${t.call}` : `dtype[${t.name}]`;
-  if (t.kind === 'func' || t.kind === 'builtin' || t.kind === 'funcset' || t.kind === 'cell' || t.kind === 'range' || t.kind === 'kwargs' || t.kind === 'rng') return functionTypeToString(t);
+  if (t.kind === 'func' || t.kind === 'builtin' || t.kind === 'funcset' || t.kind === 'cell' || t.kind === 'range' || t.kind === 'kwargs' || t.kind === 'rng' || t.kind === 'complex') return functionTypeToString(t);
   if (t.kind === 'tuple') return `tuple[${t.items.map(typeToString).join(', ')}]`;
   if (t.kind === 'str' || t.kind === 'bytes') return t.kind;
   if (t.kind === 'char') return 'str (one character)';

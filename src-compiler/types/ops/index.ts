@@ -40,6 +40,7 @@ import { formatting } from './formatting.ts';
 import { bytesDomain } from './bytes.ts';
 import { dicts } from './dicts.ts';
 import { random } from './random.ts';
+import { complexDomain } from './complex.ts';
 
 export type {
   ArgFacts, CallCheck, ConstantDef, LowerContext, Lowering, OpDomain, OpEntry, OpFacts, Resolved,
@@ -51,7 +52,7 @@ export { containerKind, containerName, emptyContainer, isUnrefined } from './dic
 export const DOMAINS: readonly OpDomain[] = [
   operators, builtins, math, mathRest, tuples, optional, numpyScalars, lists, functions, iterators, sequences, inplace, indexing, creation, ufuncs,
   ufuncsExact, arrayMethods, manipulation, reductions, products, linalg, strings, formatting, bytesDomain, rounding, dicts,
-  random,
+  random, complexDomain,
 ];
 
 /** Facts of one op from its parts; two parts that say different things about one fact are a registry bug. */
