@@ -778,6 +778,17 @@ static size_t kr_complex_repr(kr_complex z, kr_float_repr_fn float_repr, char *b
   return (size_t)snprintf(buf, cap, "(%s%sj)", re, pim);
 }
 
+/* The float repr of kiln_runtime.h as a kr_float_repr_fn; repr(z) (and str(z), the same) with it: buf holds 96 bytes. */
+static size_t kr_float_repr_default(double x, char *buf, size_t cap) {
+  char b[32];
+  int n = kr_format_float_repr(x, b);
+  if ((size_t)n >= cap) n = (int)cap - 1;
+  memcpy(buf, b, (size_t)n);
+  buf[n] = 0;
+  return (size_t)n;
+}
+static inline size_t kr_complex_repr_text(kr_complex z, char buf[96]) { return kr_complex_repr(z, kr_float_repr_default, buf, 96); }
+
 /* ---------------------------------------------------------------------------------------------------------
  * cmath: CPython's algorithms (cmathmodule.c), C99 Annex G values for infinite and NaN parts
  * (kiln_cmath_special.h), errors "math domain error" (ValueError) and "math range error" (OverflowError)

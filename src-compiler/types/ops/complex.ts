@@ -7,7 +7,7 @@
  * Complex numbers live inside compiled code: they do not cross the C ABI yet (return z.real and z.imag).
  */
 import { T, isBool, isPyInt, type KType } from '../types.ts';
-import { call, expr, pyName, typeError, type ConstantDef, type OpDef, type OpDomain, type OpFacts, type Overload, type Resolved } from './common.ts';
+import { call, expr, pyName, stmts, typeError, type ConstantDef, type OpDef, type OpDomain, type OpFacts, type Overload, type Resolved } from './common.ts';
 
 const COMPLEX: KType = { kind: 'complex' };
 const HEADERS: OpFacts = { headers: ['kiln_math.h'] };
@@ -56,6 +56,13 @@ const overloads: Overload[] = [
       return { result: COMPLEX, argTypes: asOperands(args), facts: HEADERS, lower: call((x, o) => `kr_complex_pow(${cz(args[0], x[0])}, ${cz(args[1], x[1])}, &${o})`) };
     },
   },
+  ...(['str', 'repr'] as const).map((name): Overload => ({
+    target: `builtins.${name}`, signatures: ['complex -> "(1+2j)", "2j", "(nan+infj)" as CPython'],
+    resolve: ([a, ...rest]) => (isComplex(a) && !rest.length ? {
+      result: T.str, argTypes: [COMPLEX], facts: HEADERS,
+      lower: stmts((x, o, cx) => [`{ char kb[96]; size_t kn = kr_complex_repr_text(${x[0]}, kb); ${o} = kr_str_from_latin1(kb, (int64_t)kn); if (!${o}) ${cx.propagate()} }`]),
+    } : undefined),
+  })),
   {
     target: '_operator.neg', signatures: ['-complex -> complex'],
     resolve: ([a]) => (isComplex(a) ? { result: COMPLEX, argTypes: [COMPLEX], facts: HEADERS, lower: expr((x) => `kr_complex_neg(${x[0]})`) } : undefined),
