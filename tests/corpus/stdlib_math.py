@@ -45,7 +45,7 @@ def gcd_lcm_of(xs: list[int]) -> tuple[int, int]:
     return (g, m + math.gcd(12, 18, 27) + math.lcm(4, 6, 10))
 
 
-@compile(examples=[([0.1] * 10,), ([1e100, 1.0, -1e100],), ([1e308, 1e308],), ([float("inf"), float("-inf")],), ([],)])
+@compile(examples=[([0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1],), ([1e100, 1.0, -1e100],), ([1e308, 1e308],), ([1e400, -1e400],), ([],)])
 def exact_sum(xs: list[float]) -> tuple[float, float]:
     """fsum is correctly rounded where sum() is not."""
     return (math.fsum(xs), sum(xs))
@@ -92,14 +92,14 @@ def simpson_normal_pdf(a: float, b: float, n: int) -> float:
     return approx - exact
 
 
-@compile(examples=[(1.0,), (0.1,), (-3.75,), (0.0,), (1e-310,), (float("inf"),), (float("nan"),)])
+@compile(examples=[(1.0,), (0.1,), (-3.75,), (0.0,), (1e-310,), (1e400,), (-1e400,)])
 def float_anatomy(x: float) -> tuple[float, int, float, float, float, float]:
     m, e = math.frexp(x)
     frac, whole = math.modf(x)
     return (m, e, math.ldexp(m, e) - x if math.isfinite(x) else 0.0, frac + whole * 0.0, math.ulp(x), math.nextafter(x, 0.0))
 
 
-@compile(examples=[(7.0, 3.0), (-7.5, 2.0), (5.0, 0.0), (float("inf"), 1.0)])
+@compile(examples=[(7.0, 3.0), (-7.5, 2.0), (5.0, 0.0), (1e400, 1.0)])
 def remainders(x: float, y: float) -> tuple[float, float]:
     return (math.remainder(x, y), math.fmod(x, y) if y != 0.0 else 0.0)
 
@@ -109,7 +109,7 @@ def distances(x: float, y: float, z: float) -> tuple[float, float, float]:
     return (math.hypot(x, y, z), math.dist((0.0, 0.0, 0.0), (x, y, z)), math.dist([x, y], [y, x]))
 
 
-@compile(examples=[(1.0, 1.0000000001), (1.0, 1.1), (0.0, 1e-12), (float("inf"), float("inf"))])
+@compile(examples=[(1.0, 1.0000000001), (1.0, 1.1), (0.0, 1e-12), (1e400, 1e400)])
 def closeness(a: float, b: float) -> list[bool]:
     return [math.isclose(a, b), math.isclose(a, b, rel_tol=0.2), math.isclose(a, b, abs_tol=1e-9)]
 

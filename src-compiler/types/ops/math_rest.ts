@@ -141,7 +141,15 @@ const ops: OpDef[] = [
       if (!isNumber(start)) return 'math.prod() takes a number as start';
       if (d.ints && isInt(start)) return { result: T.int, argTypes: [l, T.int], lower: call((x, o) => `kr_math_prod_i64(${d.c(x[0])}, ${d.len(x[0])}, ${x[1]}, &${o})`) };
       if (d.ints) return 'math.prod() of ints with a float start is not compiled: pass a list of floats';
-      return { result: T.float, argTypes: [l, T.float], lower: expr((x) => `kr_math_prod_f64(${d.c(x[0])}, ${d.len(x[0])}, ${x[1]})`) };
+      if (isFloatLike(start)) return { result: T.float, argTypes: [l, T.float], lower: expr((x) => `kr_math_prod_f64(${d.c(x[0])}, ${d.len(x[0])}, ${x[1]})`) };
+      // An int start: CPython gives that int back for an empty list (a value-dependent type), a float otherwise.
+      return {
+        result: T.float, argTypes: [l, T.int],
+        lower: stmts((x, o, cx) => [
+          `if (${d.len(x[0])} == 0) ${cx.raise('ValueError', '"math.prod() of an empty list of floats: Python gives the int start here (a value-dependent type)"')}`,
+          `${o} = kr_math_prod_f64(${d.c(x[0])}, ${d.len(x[0])}, (double)${x[1]});`,
+        ]),
+      };
     },
   },
   {
