@@ -1,6 +1,7 @@
 """Numerical routines on the math module: combinatorics, exact sums, special functions, numerical integration,
 float tools (frexp, ldexp, nextafter, ulp) and the module's errors, as CPython computes and raises them."""
 import math
+import random
 from kiln import compile
 
 
@@ -140,3 +141,17 @@ def math_errors(which: int) -> float:
     if which == 7:
         return math.remainder(1.0, 0.0)
     return float(math.isqrt(-9))
+
+
+@compile(examples=[(5, 10), (99, 3)])
+def normal_variates(seed: int, n: int) -> list[float]:
+    """random's normal and exponential variates: built on log, cos and sqrt, so CPython's on the host (glibc) and
+    within an ulp or two on musl and wasi-libc targets (docs/design/numbers.md)."""
+    random.seed(seed)
+    out = []
+    for i in range(n):
+        out.append(random.gauss(0.0, 1.0))
+        out.append(random.normalvariate(10.0, 2.5))
+        out.append(random.expovariate(0.5))
+        out.append(random.gauss())
+    return out

@@ -200,7 +200,10 @@ const MEMBERS: Member[] = [
 /** `random.X(...)` on the module-level generator. */
 const moduleOps: OpDef[] = MEMBERS.map((m): OpDef => ({
   target: `random.${m.name}`, python: m.python, signatures: m.signatures,
-  facts: { ...HEADERS, ...(m.keywords ? { keywords: m.keywords } : {}), ...(m.defaults ? { defaults: m.defaults } : {}), ...(m.writes ? { writes: m.writes } : {}), ...(m.arrayRuntime ? { arrayRuntime: true } : {}) },
+  facts: {
+    ...HEADERS, ...(m.keywords ? { keywords: m.keywords } : {}), ...(m.defaults ? { defaults: m.defaults } : {}),
+    ...(m.writes ? { writes: m.writes } : {}), ...(m.arrayRuntime ? { arrayRuntime: true } : {}),
+  },
   resolve(args): Resolved | string {
     const r = m.resolve(args);
     if (typeof r === 'string') return r;
@@ -294,7 +297,10 @@ const methodOps: OpDef[] = [...new Set([...MEMBERS.map((m) => m.name), 'seed', .
   return {
     target: `method.${name}`, python: `r.${name}(...)`,
     signatures: [...(rm ? rm.signatures.map((s) => `random.Random: ${s}`) : []), ...(nm ? nm.signatures.map((s) => `np.random.Generator: ${s}`) : [])],
-    facts: { ...HEADERS, ...(keywords ? { keywords } : {}), ...(rm?.writes ? { writes: rm.writes.map((i) => i + 1) } : {}), ...(rm?.arrayRuntime ? { arrayRuntime: true } : {}) },
+    facts: {
+      ...HEADERS, ...(keywords ? { keywords } : {}), ...(rm?.writes ? { writes: rm.writes.map((i) => i + 1) } : {}),
+      ...(rm?.arrayRuntime ? { arrayRuntime: true } : {}),
+    },
     resolve(args): Resolved | string | undefined {
       const [self, ...rest] = args;
       if (!self || self.kind !== 'rng') return `'${self ? pyName(self) : 'None'}' object has no attribute '${name}'`;
