@@ -200,3 +200,18 @@ def numpy_stream(seed: int, n: int) -> list[float]:
         out.append(rng.normal(loc=-3.0))
         out.append(rng.uniform(high=10.0))
     return out
+
+
+@compile(examples=[(6, 5), (31, 1), (2, 0)])
+def numpy_deal(seed: int, players: int) -> list[float]:
+    """A Generator shuffles a deck and picks from lists and from range(players) (ValueError for 0 players)."""
+    rng = np.random.default_rng(seed)
+    deck = list(range(20))
+    rng.shuffle(deck)
+    prices = [0.5, 1.25, 2.0, 4.75]
+    out = [float(x) for x in deck[:5]]
+    for _ in range(4):
+        out.append(float(rng.choice(prices)))
+        out.append(float(rng.choice(deck)))
+    out.append(float(rng.choice(players)))
+    return out

@@ -276,6 +276,32 @@ const NP_MEMBERS: NpMember[] = [
       };
     },
   },
+  {
+    name: 'choice', keywords: ['a', 'size', 'replace', 'p', 'axis', 'shuffle'],
+    signatures: ['Generator, int -> int in [0, a)', 'Generator, list[int] | list[float] -> np.int64 | np.float64 (size=None, no p; ValueError when empty)'],
+    resolve([a, size, replace, p, axis, shuffle]) {
+      const bad = scalarOnly(size, 'choice');
+      if (bad) return bad;
+      if (![replace, p, axis, shuffle].every(isNone)) return 'Generator.choice() with replace=, p=, axis= or shuffle= is not compiled yet: choose with the defaults';
+      if (isInt(a)) return { result: T.int, argTypes: [T.int, T.none, T.none, T.none, T.none, T.none], emit: (g, x, o, cx) => [cx.try(`kr_np_choice_index(${g}, ${x[0]}, 1, &${o})`)] };
+      const item = a?.kind === 'list' && a.item.kind === 'scalar' && !isBool(a.item) ? (isFloatLike(a.item) ? 'float64' : isInt(a.item) ? 'int64' : undefined) : undefined;
+      if (!item) return `Generator.choice() of ${a ? pyName(a) : 'None'} is not compiled: choose from an int or a list of numbers`;
+      const ct = cType((a as KType & { kind: 'list' }).item);
+      return {
+        result: T.np(item), argTypes: [a!, T.none, T.none, T.none, T.none, T.none],
+        emit: (g, x, o, cx) => [`{ int64_t kidx; ${cx.try(`kr_np_choice_index(${g}, ${x[0]}->len, 0, &kidx)`)} ${o} = ((${ct} *)${x[0]}->data)[kidx]; }`],
+      };
+    },
+  },
+  {
+    name: 'shuffle', keywords: ['x', 'axis'], signatures: ['Generator, list -> None (in place, NumPy\'s order of swaps)'],
+    resolve([l, axis]) {
+      if (!isNone(axis)) return 'Generator.shuffle() with axis= is not compiled: shuffle a list';
+      if (!l || l.kind !== 'list') return `Generator.shuffle() of ${l ? pyName(l) : 'None'} is not compiled: shuffle a list`;
+      const et = l.item.kind === 'none' ? 'int64_t' : cType(l.item);
+      return { result: T.none, argTypes: [l, T.none], emit: (g, x) => [`kr_np_shuffle(${g}, ${x[0]}->data, ${x[0]}->len, sizeof(${et}));`] };
+    },
+  },
 ];
 
 /** `r.seed(a)` on a random.Random: as random.seed on the module's generator. */
