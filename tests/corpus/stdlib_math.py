@@ -154,4 +154,23 @@ def normal_variates(seed: int, n: int) -> list[float]:
         out.append(random.normalvariate(10.0, 2.5))
         out.append(random.expovariate(0.5))
         out.append(random.gauss())
+        out.append(random.lognormvariate(0.0, 0.5))
+        out.append(random.vonmisesvariate(1.0, 4.0))
+        out.append(random.gammavariate(2.5, 1.5))
+        out.append(random.gammavariate(0.5, 1.0))
+        out.append(random.betavariate(2.0, 3.0))
+        out.append(random.paretovariate(3.0))
+        out.append(random.weibullvariate(1.0, 1.5))
     return out
+
+
+@compile(examples=[(0,), (1,), (2,), (3,)])
+def variate_errors(which: int) -> float:
+    random.seed(1)
+    if which == 0:
+        return random.gammavariate(-1.0, 1.0)
+    if which == 1:
+        return random.betavariate(0.0, 1.0)
+    if which == 2:
+        return random.expovariate(0.0)
+    return random.paretovariate(0.0)

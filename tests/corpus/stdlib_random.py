@@ -30,6 +30,8 @@ def stream(seed: int, n: int) -> list[float]:
         out.append(float(random.randint(-3, 3)))
         out.append(float(random.randrange(0, 1000, 7)))
         out.append(float(random.getrandbits(33)))
+        out.append(random.triangular(1.0, 4.0, 1.5))
+        out.append(random.triangular())
     return out
 
 

@@ -195,6 +195,25 @@ const MEMBERS: Member[] = [
     resolve: (args) => (args.length !== 1 || !isNumber(args[0]) ? 'expovariate() takes one number (lambd)'
       : { result: T.float, argTypes: [T.float], emit: (g, a, o, cx) => [cx.try(`kr_random_expovariate(${g}, ${a[0]}, &${o})`)] }),
   },
+  {
+    name: 'triangular', python: 'random.triangular(low=0.0, high=1.0, mode=None)', keywords: ['low', 'high', 'mode'],
+    defaults: { low: F0.mu, high: F0.sigma }, signatures: ['number, number[, number] -> float (as random.py)'],
+    resolve([low, high, mode]) {
+      if (!isNumber(low) || !isNumber(high) || !(isNone(mode) || isNumber(mode))) return 'triangular() takes numbers';
+      const m = !isNone(mode);
+      return { result: T.float, argTypes: [T.float, T.float, m ? T.float : T.none], emit: (g, a, o) => [`${o} = kr_random_triangular(${g}, ${a[0]}, ${a[1]}, ${m ? 1 : 0}, ${m ? a[2] : '0.0'});`] };
+    },
+  },
+  // The variates with their own errors (ValueError as random.py), each a fallible call of its parameters.
+  ...([['lognormvariate', 'mu, sigma'], ['vonmisesvariate', 'mu, kappa'], ['gammavariate', 'alpha, beta'], ['betavariate', 'alpha, beta'],
+    ['paretovariate', 'alpha'], ['weibullvariate', 'alpha, beta']] as const).map(([name, params]): Member => {
+    const n = params.split(', ').length;
+    return {
+      name, python: `random.${name}(${params})`, signatures: [`${params.split(', ').map(() => 'number').join(', ')} -> float (as random.py)`],
+      resolve: (args) => (args.length !== n || !args.every(isNumber) ? `${name}() takes ${n} number${n > 1 ? 's' : ''} (${params})`
+        : { result: T.float, argTypes: args.map(() => T.float), emit: (g, a, o, cx) => [cx.try(`kr_random_${name}(${g}, ${a.join(', ')}, &${o})`)] }),
+    };
+  }),
 ];
 
 /** `random.X(...)` on the module-level generator. */
