@@ -29,7 +29,7 @@ const BUILTINS = new Set([
   'abs', 'min', 'max', 'int', 'float', 'bool', 'round', 'divmod', 'pow', 'range', 'len', 'sum', 'print',
   'isinstance', 'type', 'str', 'list', 'dict', 'set', 'tuple', 'sorted', 'reversed', 'enumerate', 'zip',
   'map', 'filter', 'any', 'all', 'hash', 'id', 'input', 'open', 'repr', 'chr', 'ord', 'hex', 'bin', 'oct', 'iter', 'next',
-  'ascii', 'format', 'bytes',
+  'ascii', 'format', 'bytes', 'complex',
 ]);
 
 /** Builtins that return a one-shot iterator: compiled where they are consumed (a for loop, a comprehension, list(), sum(), ...). */
@@ -1682,6 +1682,8 @@ class Tracer {
     const span = n.span!;
     switch (n._t) {
       case 'Constant':
+        // `2j` is complex(0.0, 2.0) (types/ops/complex.ts)
+        if (n.value?._t === 'complex') return this.call('builtins.complex', [{ const: this.constant({ ...n, value: n.value.real }) }, { const: this.constant({ ...n, value: n.value.imag }) }], span, 'complex');
         return { const: this.constant(n) };
       case 'Name':
         if (this.machineOf(n)) this.fail(span, 'generator object', `'${n.id}' holds a generator object: it is read by next(${n.id}), loops and builtins that consume it, not passed on or stored`, 'make a list where you need a value: list(...)');
@@ -1698,7 +1700,7 @@ class Tracer {
         return this.call(`_operator.${op}`, [a, b], span, op);
       }
       case 'UnaryOp': {
-        if (n.op._t === 'USub' && n.operand._t === 'Constant' && typeof n.operand.value !== 'boolean' && n.operand.value !== null) {
+        if (n.op._t === 'USub' && n.operand._t === 'Constant' && typeof n.operand.value !== 'boolean' && n.operand.value !== null && n.operand.value._t !== 'complex') {
           const c = this.constant(n.operand);
           if (c.kind === 'int') return { const: { kind: 'int', value: c.value.startsWith('-') ? c.value.slice(1) : `-${c.value}` } };
           if (c.kind === 'float') return { const: negateFloat(c) };
@@ -1768,8 +1770,8 @@ class Tracer {
       case 'Attribute': {
         const dotted = this.resolveName(n);
         if (dotted && (this.moduleScope || !this.isLocalName(rootName(n)))) return this.valueAt(dotted, span);
-        if (['shape', 'size', 'ndim', 'T'].includes(n.attr)) return this.call(`attr.${n.attr}`, [this.expr(n.value)], span, n.attr === 'T' ? 'transpose' : n.attr);
-        this.fail(span, 'attribute access', `the attribute .${n.attr} is outside the compiled subset`, 'arrays have .shape, .size, .ndim and .T here');
+        if (['shape', 'size', 'ndim', 'T', 'real', 'imag'].includes(n.attr)) return this.call(`attr.${n.attr}`, [this.expr(n.value)], span, n.attr === 'T' ? 'transpose' : n.attr);
+        this.fail(span, 'attribute access', `the attribute .${n.attr} is outside the compiled subset`, 'arrays have .shape, .size, .ndim and .T here, numbers .real and .imag');
         break;
       }
       case 'JoinedStr':

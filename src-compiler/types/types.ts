@@ -64,8 +64,15 @@ export type FunctionAndIteratorType =
   | { kind: 'funcset'; members: KType[] }
   /** A captured variable that a closure shares by reference (C: a pointer to the variable's storage). */
   | { kind: 'cell'; item: KType }
+  /** A Python complex: C `kr_complex` { re, im } by value (resources/c/kiln_math.h; types/ops/complex.ts). */
+  | { kind: 'complex' }
   /** A range object (C: kr_range { start, stop, step }). */
   | { kind: 'range' }
+  /**
+   * A random generator: `random.Random(seed)` (C: `kr_random *`) or NumPy's `np.random.default_rng(seed)` (C:
+   * `kr_np_rng *`), held in the call's heap; copies share it, as Python's names share the object (types/ops/random.ts).
+   */
+  | { kind: 'rng'; of: 'random' | 'numpy' }
   /** `*args` collected into a tuple is a plain tuple; `**kwargs` is a dict with names known at compile time. */
   | { kind: 'kwargs'; names: string[]; items: KType[] };
 
@@ -106,6 +113,8 @@ function functionTypeToString(t: FunctionAndIteratorType): string {
     case 'funcset': return `functions{${t.members.map(typeToString).join(' | ')}}`;
     case 'cell': return `cell[${typeToString(t.item)}]`;
     case 'range': return 'range';
+    case 'rng': return t.of === 'random' ? 'random.Random' : 'numpy.random.Generator';
+    case 'complex': return 'complex';
     case 'kwargs': return `kwargs{${t.names.map((n, i) => `${n}: ${typeToString(t.items[i])}`).join(', ')}}`;
   }
 }
@@ -118,6 +127,8 @@ function functionCType(t: FunctionAndIteratorType): string {
     case 'funcset': return funcsetName(t);
     case 'cell': return `${cType(t.item)} *`;
     case 'range': return 'kr_range';
+    case 'rng': return t.of === 'random' ? 'kr_random *' : 'kr_np_rng *';
+    case 'complex': return 'kr_complex';
     case 'kwargs': return t.items.length ? tupleStructName(T.tuple(t.items) as KType & { kind: 'tuple' }) : 'int8_t';
   }
 }
@@ -177,7 +188,7 @@ export function typeToString(t: KType): string {
   if (t.kind === 'list') return t.item.kind === 'none' ? 'list[?]' : `list[${typeToString(t.item)}]`;
   if (t.kind === 'slice') return 'slice';
   if (t.kind === 'dtype') return t.call && !t.call.startsWith('numpy.') ? `dtype[${t.name}] ${t.call}` : `dtype[${t.name}]`;
-  if (t.kind === 'func' || t.kind === 'builtin' || t.kind === 'funcset' || t.kind === 'cell' || t.kind === 'range' || t.kind === 'kwargs') return functionTypeToString(t);
+  if (t.kind === 'func' || t.kind === 'builtin' || t.kind === 'funcset' || t.kind === 'cell' || t.kind === 'range' || t.kind === 'kwargs' || t.kind === 'rng' || t.kind === 'complex') return functionTypeToString(t);
   if (t.kind === 'tuple') return `tuple[${t.items.map(typeToString).join(', ')}]`;
   if (t.kind === 'str' || t.kind === 'bytes') return t.kind;
   if (t.kind === 'char') return 'str (one character)';
@@ -323,7 +334,7 @@ export function unionOf(types: KType[]): KType | string {
     raw.map(escaped).forEach(add);
   }
   const objectsWhat = () => `a value that is ${flat.map(typeToString).join(' and ')} on different paths`;
-  const objectsHint = 'a str, bytes, dict or set (or a tuple holding one) may share a variable with None only, not with another type';
+  const objectsHint = 'a str or bytes may share a variable with None only, not with another type; a dict or set, or a tuple holding a str, with neither';
   // Tuples of one length become one tuple of joined items.
   const members: KType[] = [];
   for (const m of flat) {
@@ -341,8 +352,9 @@ export function unionOf(types: KType[]): KType | string {
   }
   members.sort((a, b) => memberRank(a) - memberRank(b) || typeToString(a).localeCompare(typeToString(b)));
   if (members.length === 1) return members[0];
-  // An object or None (`str | None`): the object's pointer, NULL for None.
-  if (members.length === 2 && members[1].kind === 'none' && isObject(members[0])) return { kind: 'union', members };
+  // A str or bytes, or None (`str | None`): the object's pointer, NULL for None. (A dict or set that may be None is
+  // not compiled yet: an empty dict learns its types from what is stored in it, which a union does not carry.)
+  if (members.length === 2 && members[1].kind === 'none' && (members[0].kind === 'str' || members[0].kind === 'bytes')) return { kind: 'union', members };
   if (members.some(ownsReferences)) return `${objectsWhat()} cannot be held natively: ${objectsHint}`;
   const objects = members.filter((m) => m.kind === 'list' || m.kind === 'array');
   const what = members.map(typeToString).join(' and ');
@@ -371,7 +383,7 @@ export function commonMembers(a: KType, b: KType): KType | undefined {
 
 /** `list[T] | None` and `ndarray | None`: the object's own C type, None a value it never has. */
 export function isNicheOptional(u: KType): boolean {
-  return u.kind === 'union' && u.members.length === 2 && u.members.some((m) => m.kind === 'none') && u.members.some((m) => m.kind === 'list' || m.kind === 'array' || isObject(m));
+  return u.kind === 'union' && u.members.length === 2 && u.members.some((m) => m.kind === 'none') && u.members.some((m) => m.kind === 'list' || m.kind === 'array' || m.kind === 'str' || m.kind === 'bytes');
 }
 const nicheObject = (u: KType & { kind: 'union' }) => u.members.find((m) => m.kind !== 'none')!;
 
