@@ -1409,17 +1409,32 @@ class Tracer {
     else items = this.call('builtins.list', [this.expr(n.args[0])], span, 'list');
     const keyNode = n.keywords.find((k: PyNode) => k.arg === 'key')!.value;
     const revNode = n.keywords.find((k: PyNode) => k.arg === 'reverse')?.value;
-    const f = keyNode._t === 'Lambda' ? this.closure(keyNode, keyNode.span!, true) : this.expr(keyNode);
+    const keyOf = this.keyFunction(keyNode, method ? n.func.value : n.args[0]);
     const reverse: Arg = revNode ? this.expr(revNode) : { const: { kind: 'none' } };
     const keys = this.synthetic('keys');
     this.assign(keys, this.call('kiln.make_list', [], span, 'list'), span);
     const held = 'ref' in items && this.locals.has(items.ref) ? items : (() => { const v = this.synthetic('items'); this.assign(v, items, span); return { ref: v } as Arg; })();
     this.loopOverPlan(this.basePlan(held, false), span, (item) => {
-      const k = this.call('kiln.call', [f, item], span, 'key');
+      const k = keyOf(item, span);
       this.emit({ op: 'call_function', name: this.fresh('append'), target: 'method.append', args: [{ ref: keys }, k], span });
     });
     const sortedItems = this.call('kiln.sort_by_key', [held, { ref: keys }, reverse], span, 'sorted');
     return method ? { const: { kind: 'none' } } : sortedItems;
+  }
+
+  /**
+   * The key of an item for sorted/min/max: a call of the key function, or `d.get` of a dict variable as a lookup
+   * (`sorted(d, key=d.get)`: every item is a key of d, so d.get(k) is d[k]; over other items, d.get(k) itself).
+   */
+  private keyFunction(keyNode: PyNode, iterable: PyNode | undefined): (item: Arg, span: Span) => Arg {
+    if (keyNode._t === 'Attribute' && keyNode.attr === 'get' && keyNode.value._t === 'Name' && this.locals.has(this.renames.get(keyNode.value.id) ?? keyNode.value.id)) {
+      const d = this.expr(keyNode.value);
+      const own = iterable && (iterable._t === 'Name' ? iterable.id === keyNode.value.id
+        : iterable._t === 'Call' && !iterable.args.length && iterable.func._t === 'Attribute' && iterable.func.attr === 'keys' && iterable.func.value._t === 'Name' && iterable.func.value.id === keyNode.value.id);
+      return (item, span) => (own ? this.call('_operator.getitem', [d, item], span, 'key') : this.call('method.get', [d, item], span, 'key'));
+    }
+    const f = keyNode._t === 'Lambda' ? this.closure(keyNode, keyNode.span!, true) : this.expr(keyNode);
+    return (item, span) => this.call('kiln.call', [f, item], span, 'key');
   }
 
   /**
@@ -1441,14 +1456,14 @@ class Tracer {
       : n.args[0]._t === 'GeneratorExp' ? this.basePlan(this.listComprehension(n.args[0]), false)
         : this.containerIterable(n.args[0]) ? this.basePlan(this.consumedArg(`builtins.${which}`, n.args[0]), false) : this.planOf(n.args[0]);
     const keyNode = n.keywords.find((k: PyNode) => k.arg === 'key')?.value;
-    const f = keyNode && !(keyNode._t === 'Constant' && keyNode.value === null) ? (keyNode._t === 'Lambda' ? this.closure(keyNode, keyNode.span!, true) : this.expr(keyNode)) : undefined;
+    const f = keyNode && !(keyNode._t === 'Constant' && keyNode.value === null) ? this.keyFunction(keyNode, n.args.length === 1 ? n.args[0] : undefined) : undefined;
     const dflt = defaultNode ? this.expr(defaultNode) : undefined;
     const have = this.synthetic('have');
     const best = this.synthetic(which);
     const bestKey = f ? this.synthetic('best_key') : best;
     this.assign(have, { const: { kind: 'bool', value: false } }, span);
     this.loopOverPlan(plan, span, (item) => {
-      const k = f ? this.call('kiln.call', [f, item], span, 'key') : item;
+      const k = f ? f(item, span) : item;
       const notHave = this.call('_operator.not_', [{ ref: have }], span, 'not');
       this.ifNode(notHave, span, () => {
         this.assign(best, item, span);

@@ -157,6 +157,40 @@ function setOf([xs]: KType[]): Res {
   return `set() of a ${typeToString(xs)} is not compiled (set(), set(list), set literals and comprehensions are)`;
 }
 
+/**
+ * `dict(pairs)`: a list of (key, value) tuples (`dict(zip(keys, values))` reads the zip into one) stored in order,
+ * a repeated key keeping its first place and its last value, as CPython; `dict(d)` a new plain dict of d's items.
+ */
+function dictOf(args: KType[]): Res {
+  const [xs, extra] = args;
+  if (!xs) return makeDict([]);
+  if (extra) return 'dict() with several arguments or keywords is not compiled; use a dict display or comprehension';
+  if (xs.kind === 'dict') {
+    const name = containerName(xs);
+    return {
+      result: xs, argTypes: [xs],
+      lower: stmts((a, out, cx) => [`{ kr_dict *kd = ${name}_new(); if (!kd) ${cx.propagate()} if (kr_dict_merge(kd, ${a[0]})) { kr_decref(kd); ${cx.propagate()} } ${out} = kd; }`]),
+    };
+  }
+  if (xs.kind !== 'list' || xs.item.kind !== 'tuple' || xs.item.items.length !== 2) {
+    if (xs.kind === 'list' && xs.item.kind === 'tuple') return `ValueError: dictionary update sequence element #0 has length ${xs.item.items.length}; 2 is required`;
+    return `dict() of a ${typeToString(xs)} is not compiled (dict(zip(keys, values)), dict(list of pairs) and dict(d) are)`;
+  }
+  const [k, v] = xs.item.items;
+  const bad = keyProblem(escaped(k)) ?? valueProblem(stored(v));
+  if (bad) return bad;
+  const d = T.dict(escaped(k), stored(v)), name = containerName(d), et = cType(xs.item);
+  if (escaped(k) !== k || stored(v) !== v) return `dict() of pairs of ${typeToString(k)} and ${typeToString(v)} is not compiled (use a dict comprehension)`;
+  return {
+    result: d, argTypes: [xs],
+    lower: stmts((a, out, cx) => [
+      `{ kr_dict *kd = ${name}_new(); if (!kd) ${cx.propagate()}`,
+      `  for (int64_t k = 0; k < ${a[0]}->len; k++) { ${et} *kp = &((${et} *)${a[0]}->data)[k]; if (${name}_set(kd, kp->f0, kp->f1)) { kr_decref(kd); ${cx.propagate()} } }`,
+      `  ${out} = kd; }`,
+    ]),
+  };
+}
+
 // ---- dict operations ----------------------------------------------------------------------------------
 
 const asDict = (t: KType | undefined): Dict | undefined => (t?.kind === 'dict' ? (t as Dict) : undefined);
@@ -317,6 +351,138 @@ function setMethod(method: 'add' | 'discard' | 'remove') {
   };
 }
 
+// ---- set algebra --------------------------------------------------------------------------------------
+
+type SetOp = 'or' | 'and' | 'sub' | 'xor';
+const SET_SYM: Record<SetOp, string> = { or: '|', and: '&', sub: '-', xor: '^' };
+
+/** Why two containers cannot meet in a binary operation, or undefined when they are of the same types. */
+const sameContainers = (sym: string, a: KType, b: KType): string | undefined =>
+  typeToString(a) === typeToString(b) ? undefined
+    : `${typeToString(a)} ${sym} ${typeToString(b)} is not compiled (both sides must be containers of the same types; convert the items first)`;
+
+/** A new container from a runtime call that returns a new reference or NULL (the error raised). */
+const newContainer = (result: KType, args: KType[], call: (a: string[]) => string): Resolved => ({
+  result, argTypes: args, lower: stmts((a, out, cx) => [`{ void *kc = ${call(a)}; if (!kc) ${cx.propagate()} ${out} = kc; }`]),
+});
+
+/** `s | t`, `s & t`, `s - t`, `s ^ t` of two sets of one type; `d | e` of two dicts (a copy of d updated with e). */
+function containerBinop(op: SetOp) {
+  return ([a, b]: KType[]): Res | undefined => {
+    if (a?.kind === 'dict' && op === 'or') {
+      if (b?.kind !== 'dict') return `unsupported operand type(s) for |: 'dict' and '${b ? typeToString(b) : 'None'}'`;
+      return sameContainers('|', a, b) ?? newContainer(a, [a, b], (x) => `kr_dict_or(${x[0]}, ${x[1]})`);
+    }
+    if (a?.kind !== 'set') return undefined;
+    if (b?.kind !== 'set') return `unsupported operand type(s) for ${SET_SYM[op]}: 'set' and '${b ? typeToString(b) : 'None'}'`;
+    return sameContainers(SET_SYM[op], a, b) ?? newContainer(a, [a, b], (x) => `kr_set_${op}(${x[0]}, ${x[1]})`);
+  };
+}
+
+/** `s |= t`, `s &= t`, `s -= t`, `s ^= t`, `d |= e`: in place (a parameter's caller sees it); the result is the same object. */
+function containerInplace(op: SetOp) {
+  const fn = { or: 'kr_set_update', and: 'kr_set_iand', sub: 'kr_set_isub', xor: 'kr_set_ixor' }[op];
+  return ([a, b]: KType[]): Res | undefined => {
+    if (a?.kind === 'dict' && op === 'or') {
+      if (b?.kind !== 'dict') return `d |= e of a ${b ? typeToString(b) : 'None'} is not compiled (a dict of the same types is)`;
+      const bad = sameContainers('|=', a, b);
+      if (bad) return bad;
+      return { result: a, argTypes: [a, b], lower: stmts((x, out, cx) => [cx.try(`kr_dict_merge(${x[0]}, ${x[1]})`), `${out} = ${x[0]}; kr_incref(${out});`]) };
+    }
+    if (a?.kind !== 'set') return undefined;
+    if (b?.kind !== 'set') return `unsupported operand type(s) for ${SET_SYM[op]}=: 'set' and '${b ? typeToString(b) : 'None'}'`;
+    const bad = sameContainers(`${SET_SYM[op]}=`, a, b);
+    if (bad) return bad;
+    return { result: a, argTypes: [a, b], lower: stmts((x, out, cx) => [cx.try(`${fn}(${x[0]}, ${x[1]})`), `${out} = ${x[0]}; kr_incref(${out});`]) };
+  };
+}
+
+/** The C element array and length of a list argument (its items are the set's key type). */
+const keysOf = (x: string, item: KType): string => `(const ${listElemC(item)} *)${x}->data, ${x}->len`;
+
+/**
+ * `s.union(t)`, `s.intersection(t)`, `s.difference(t)`, `s.symmetric_difference(t)` and the `_update` forms, of
+ * a set or a list of the set's item type (a list is read in its order, as CPython iterates it).
+ */
+function setMethodAlgebra(op: SetOp, update: boolean) {
+  const name = { or: 'union', and: 'intersection', sub: 'difference', xor: 'symmetric_difference' }[op] + (update && op !== 'or' ? '_update' : '');
+  return ([a, b, extra]: KType[]): Res => {
+    if (a?.kind !== 'set') return `'${a ? typeToString(a) : 'None'}' object has no attribute '${name}'`;
+    if (!b || extra) return `set.${name}() of ${b ? 'several iterables' : 'nothing'} is not compiled here (pass one set or list)`;
+    if (b.kind === 'set') {
+      const bad = sameContainers(name, a, b);
+      if (bad) return bad;
+      return update ? (containerInplace(op)([a, b]) as Resolved) : (containerBinop(op)([a, b]) as Resolved);
+    }
+    if (b.kind !== 'list' || typeToString(escaped(b.item)) !== typeToString(a.item)) {
+      return `set.${name}() of a ${typeToString(b)} is not compiled (a set or a list of the set's item type, ${typeToString(a.item)}, is)`;
+    }
+    const keys = (x: string[]) => keysOf(x[1], b.item);
+    if (update) {
+      const fn = { or: 'kr_set_update_keys', and: '', sub: 'kr_set_isub_keys', xor: 'kr_set_ixor_keys' }[op];
+      if (op === 'and') {
+        return {
+          result: T.none, argTypes: [a, b],
+          lower: stmts((x, _o, cx) => [`{ kr_set *kt = kr_set_and_keys(${x[0]}, ${keys(x)}); if (!kt) ${cx.propagate()} kr_set_swap_bodies(${x[0]}, kt); kr_decref(kt); }`]),
+        };
+      }
+      return { result: T.none, argTypes: [a, b], lower: stmts((x, _o, cx) => [cx.try(`${fn}(${x[0]}, ${keys(x)})`)]) };
+    }
+    if (op === 'and') return newContainer(a, [a, b], (x) => `kr_set_and_keys(${x[0]}, ${keys(x)})`);
+    const fn = { or: 'kr_set_update_keys', sub: 'kr_set_isub_keys', xor: 'kr_set_ixor_keys' }[op];
+    return {
+      result: a, argTypes: [a, b],
+      lower: stmts((x, out, cx) => [
+        `{ kr_set *kc = kr_set_copy(${x[0]}); if (!kc) ${cx.propagate()}`,
+        `  if (${fn}(kc, ${keys(x)})) { kr_decref(kc); ${cx.propagate()} }`,
+        `  ${out} = kc; }`,
+      ]),
+    };
+  };
+}
+
+/** `s.issubset(t)`, `s.issuperset(t)`, `s.isdisjoint(t)` of a set or a list of the set's item type. */
+function setPredicate(which: 'issubset' | 'issuperset' | 'isdisjoint') {
+  return ([a, b]: KType[]): Res => {
+    if (a?.kind !== 'set') return `'${a ? typeToString(a) : 'None'}' object has no attribute '${which}'`;
+    if (!b) return `set.${which}() takes exactly one argument (0 given)`;
+    const test = (call: (x: string[]) => string): Resolved => ({
+      result: T.bool, argTypes: [a, b], lower: stmts((x, out, cx) => [`{ int kr = ${call(x)}; if (kr < 0) ${cx.propagate()} ${out} = kr; }`]),
+    });
+    if (b.kind === 'set') return sameContainers(`.${which}()`, a, b) ?? test((x) => `kr_set_${which}(${x[0]}, ${x[1]})`);
+    if (b.kind !== 'list' || typeToString(escaped(b.item)) !== typeToString(a.item)) {
+      return `set.${which}() of a ${typeToString(b)} is not compiled (a set or a list of the set's item type, ${typeToString(a.item)}, is)`;
+    }
+    return test((x) => `kr_set_${which}_keys(${x[0]}, ${keysOf(x[1], b.item)})`);
+  };
+}
+
+/** `s <= t` (subset), `s < t` (proper subset), `s >= t`, `s > t` of two sets of one type. */
+function setOrder(op: 'lt' | 'le' | 'gt' | 'ge') {
+  const sym = { lt: '<', le: '<=', gt: '>', ge: '>=' }[op];
+  return ([a, b]: KType[]): Res | undefined => {
+    if (a?.kind !== 'set' && b?.kind !== 'set') return undefined;
+    if (a?.kind !== 'set' || b?.kind !== 'set') return `'${sym}' not supported between instances of '${a ? typeToString(a).replace(/\[.*/, '') : 'None'}' and '${b ? typeToString(b).replace(/\[.*/, '') : 'None'}'`;
+    const bad = sameContainers(sym, a, b);
+    if (bad) return bad;
+    // a > b is b < a, as CPython's set_richcompare.
+    const [fn, swap] = ({ lt: ['kr_set_lt', false], le: ['kr_set_le', false], gt: ['kr_set_lt', true], ge: ['kr_set_le', true] } as const)[op];
+    return {
+      result: T.bool, argTypes: [a, b],
+      lower: stmts((x, out, cx) => [`{ int kr = ${fn}(${swap ? x[1] : x[0]}, ${swap ? x[0] : x[1]}); if (kr < 0) ${cx.propagate()} ${out} = kr; }`]),
+    };
+  };
+}
+
+/** `d.popitem()`: the last (key, value) pair, removed (KeyError: 'popitem(): dictionary is empty'). */
+function dictPopitem([c, extra]: KType[]): Res {
+  const d = asDict(c);
+  if (!d) return `'${c ? typeToString(c) : 'None'}' object has no attribute 'popitem'`;
+  if (extra) return 'dict.popitem() takes no arguments';
+  const name = containerName(d);
+  return { result: T.tuple([d.key, d.value]), argTypes: [d], lower: stmts((a, out, cx) => [cx.try(`${name}_popitem(${a[0]}, &${out}.f0, &${out}.f1)`)]) };
+}
+
 // ---- loops ----------------------------------------------------------------------------------------------
 
 /** The loop state over a dict's keys/values/items or a set's items (the tracer's for loop over a container). */
@@ -415,8 +581,8 @@ const ops: OpDef[] = [
   },
   { target: 'builtins.set', python: 'set(xs)', signatures: ['() -> an empty set whose item type comes from what is added', 'list[T] -> set[T]'], facts: { emptyContainer: true }, resolve: setOf },
   {
-    target: 'builtins.dict', python: 'dict()', signatures: ['() -> an empty dict'], facts: { emptyContainer: true },
-    resolve: (args) => (args.length ? 'dict(...) with arguments is not compiled; use a dict display or comprehension' : makeDict([])),
+    target: 'builtins.dict', python: 'dict(pairs)', signatures: ['() -> an empty dict', 'list[tuple[K, V]] (zip(keys, values), a list of pairs) -> dict[K, V]', 'dict[K, V] -> a new dict'],
+    facts: { emptyContainer: true, consumesIterable: true }, resolve: dictOf,
   },
   {
     target: '_operator.delitem', python: 'del d[k]', signatures: ['dict[K, V], K -> None (KeyError with the key\'s repr)'], facts: { writes: [0] },
@@ -427,6 +593,15 @@ const ops: OpDef[] = [
   { target: 'method.update', python: 'd.update(e) / s.update(xs)', signatures: ['dict[K, V], dict[K, V] -> None', 'set[T], set[T] or list[T] -> None'], facts: { writes: [0] }, resolve: (args) => update(args) ?? `'${typeToString(args[0])}' object has no attribute 'update'` },
   { target: 'method.add', python: 's.add(x)', signatures: ['set[T], T -> None'], facts: { writes: [0], refinesContainer: { item: 1 } }, resolve: setMethod('add') },
   { target: 'method.discard', python: 's.discard(x)', signatures: ['set[T], T -> None'], facts: { writes: [0] }, resolve: setMethod('discard') },
+  ...(['or', 'and', 'sub', 'xor'] as const).flatMap((op): OpDef[] => {
+    const m = { or: 'union', and: 'intersection', sub: 'difference', xor: 'symmetric_difference' }[op];
+    return [
+      { target: `method.${m}`, python: `s.${m}(t)`, signatures: ['set[T], set[T] or list[T] -> set[T]'], resolve: setMethodAlgebra(op, false) },
+      ...(op === 'or' ? [] : [{ target: `method.${m}_update`, python: `s.${m}_update(t)`, signatures: ['set[T], set[T] or list[T] -> None (in place)'], facts: { writes: [0] }, resolve: setMethodAlgebra(op, true) }]),
+    ];
+  }),
+  ...(['issubset', 'issuperset', 'isdisjoint'] as const).map((m): OpDef => ({ target: `method.${m}`, python: `s.${m}(t)`, signatures: ['set[T], set[T] or list[T] -> bool'], resolve: setPredicate(m) })),
+  { target: 'method.popitem', python: 'd.popitem()', signatures: ['dict[K, V] -> tuple[K, V] (the last pair; KeyError when empty)'], facts: { writes: [0] }, resolve: dictPopitem },
   { target: 'method.remove', python: 's.remove(x)', signatures: ['set[T], T -> None (KeyError with the item\'s repr)'], facts: { writes: [0] }, resolve: setMethod('remove') },
   {
     target: 'kiln.loop_start', python: 'for k in d / d.keys() / d.values() / d.items(), for x in s',
@@ -461,6 +636,14 @@ const overloads: Overload[] = [
   { target: 'kiln.iter_item', signatures: [], resolve: iterItemOfContainer },
   { target: '_operator.eq', signatures: ['dict, dict or set, set of the same types -> bool'], resolve: containerEquality('eq') },
   { target: '_operator.ne', signatures: [], resolve: containerEquality('ne') },
+  ...(['lt', 'le', 'gt', 'ge'] as const).map((op): Overload => ({ target: `_operator.${op}`, signatures: op === 'le' ? ['set <= set (subset), <, >=, > of sets of the same type -> bool'] : [], resolve: setOrder(op) })),
+  ...(['or', 'and', 'sub', 'xor'] as const).flatMap((op): Overload[] => {
+    const t = op === 'or' || op === 'and' ? `${op}_` : op;
+    return [
+      { target: `_operator.${t}`, signatures: op === 'or' ? ['set | set, &, -, ^ of sets of the same type -> a new set', 'dict | dict -> a new dict (a copy of the left updated with the right)'] : [], resolve: containerBinop(op) },
+      { target: `_operator.i${op}`, signatures: op === 'or' ? ['set |= set, &=, -=, ^= and dict |= dict: in place, as Python'] : [], resolve: containerInplace(op) },
+    ];
+  }),
 ];
 
 export const dicts: OpDomain = { name: 'dicts', title: 'Dicts and sets', ops, overloads };
