@@ -4,7 +4,7 @@
  * types/ops/dicts.ts names them, and `kr_loop`, the state of a `for` loop over a dict or set.
  */
 import type { KType } from '../types/types.ts';
-import { containerKind, containerName } from '../types/ops/index.ts';
+import { containerCType, containerKind, containerName } from '../types/ops/index.ts';
 
 /** Every dict and set type reachable from `t` (a loop state's container, a tuple's items), innermost first. */
 export function containerTypesIn(t: KType | undefined, out: KType[] = []): KType[] {
@@ -18,8 +18,24 @@ export function containerTypesIn(t: KType | undefined, out: KType[] = []): KType
   return out;
 }
 
-/** The C type of each kind as one token (the runtime's macros need a pointer type as a typedef). */
-const C_TOKEN: Record<string, string> = { i64: 'int64_t', f64: 'double', bool: 'bool', str: 'kr_str_ptr', lst: 'kr_list_ptr' };
+/**
+ * A tuple-of-numbers key kind (kiln_dict.h's kind contract): CPython's tuple hash over the items' hashes, equality
+ * item by item as containers compare, repr `(1, 2)` or `(1,)`. No references.
+ */
+function tupleKindDecl(t: KType & { kind: 'tuple' }): string[] {
+  const kind = containerKind(t, 'key')!, ct = containerCType(t), n = t.items.length;
+  const ik = t.items.map((x) => containerKind(x, 'key')!);
+  return [
+    `typedef ${ct} kr_kind_${kind}_t;`,
+    `static inline kr_hash_t kr_kind_${kind}_hash(const kr_kind_${kind}_t *k) { uint64_t acc = kr_tuplehash_start(); ${ik.map((k, i) => `acc = kr_tuplehash_add(acc, kr_kind_${k}_hash(&k->f${i}));`).join(' ')} return kr_tuplehash_end(acc, ${n}); }`,
+    `static inline int kr_kind_${kind}_eq(const kr_kind_${kind}_t *a, const kr_kind_${kind}_t *b) { return ${ik.map((k, i) => `kr_kind_${k}_eq(&a->f${i}, &b->f${i})`).join(' && ')}; }`,
+    `static inline void kr_kind_${kind}_incref(kr_kind_${kind}_t *v) { (void)v; }`,
+    `static inline void kr_kind_${kind}_decref(kr_kind_${kind}_t *v) { (void)v; }`,
+    `static inline int kr_kind_${kind}_repr(kr_text *t, const kr_kind_${kind}_t *v) { return kr_text_puts(t, "(") ${ik.map((k, i) => `${i ? '|| kr_text_puts(t, ", ") ' : ''}|| kr_kind_${k}_repr(t, &v->f${i})`).join(' ')} || kr_text_puts(t, "${n === 1 ? ',)' : ')'}"); }`,
+    `static inline void kr_kind_${kind}_visit(const kr_kind_${kind}_t *v, kr_visit_fn f, void *arg) { (void)v; (void)f; (void)arg; }`,
+    `enum { kr_kind_${kind}_refs = 0 };`,
+  ];
+}
 
 /** The declarations for these container types (after kiln_str.h and the unit's tuple structs). */
 export function containerDecls(types: KType[]): string[] {
@@ -51,13 +67,19 @@ export function containerDecls(types: KType[]): string[] {
       'KR_KIND_SCALAR(lst, kr_list_ptr, kr_list_nohash, kr_list_same, kr_list_repr_text)',
     );
   }
+  const tupleKinds = new Set<string>();
   for (const t of types) {
+    const key = t.kind === 'dict' ? t.key : t.kind === 'set' ? t.item : undefined;
+    if (key?.kind === 'tuple' && !tupleKinds.has(containerKind(key, 'key')!)) {
+      tupleKinds.add(containerKind(key, 'key')!);
+      out.push(...tupleKindDecl(key));
+    }
     if (t.kind === 'dict') {
       const k = containerKind(t.key, 'key')!, v = containerKind(t.value, 'value')!;
-      out.push(`KR_DICT_DEFINE(${containerName(t)}, ${C_TOKEN[k]}, ${k}, ${C_TOKEN[v]}, ${v})`);
+      out.push(`KR_DICT_DEFINE(${containerName(t)}, ${containerCType(t.key)}, ${k}, ${containerCType(t.value)}, ${v})`);
     } else if (t.kind === 'set') {
       const k = containerKind(t.item, 'key')!;
-      out.push(`KR_SET_DEFINE(${containerName(t)}, ${C_TOKEN[k]}, ${k})`);
+      out.push(`KR_SET_DEFINE(${containerName(t)}, ${containerCType(t.item)}, ${k})`);
     }
   }
   out.push(

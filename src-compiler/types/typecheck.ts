@@ -1202,7 +1202,10 @@ function refineContainer(op: OpEntry, args: KType[]): KType | undefined {
   const [c] = args;
   if (!r || !c || !isUnrefined(c)) return undefined;
   let learnt: KType | undefined;
-  if (c.kind === 'dict' && r.key !== undefined && r.value !== undefined && args[r.key] && args[r.value]) learnt = T.dict(escaped(args[r.key]), escaped(args[r.value]));
+  // A negative value index counts from the end; the arguments between key and value are a tuple key (`d[i, j] = v`).
+  const vi = r.value !== undefined && r.value < 0 ? args.length + r.value : r.value;
+  const key = r.key !== undefined && vi !== undefined && vi - r.key > 1 ? T.tuple(args.slice(r.key, vi).map(escaped)) : r.key !== undefined ? args[r.key] : undefined;
+  if (c.kind === 'dict' && key && vi !== undefined && args[vi]) learnt = T.dict(escaped(key), escaped(args[vi]));
   if (c.kind === 'set' && r.item !== undefined && args[r.item]) learnt = T.set(escaped(args[r.item]));
   const u = learnt && unifyTypes(c, learnt);
   return u && !sameType(u, c) ? u : undefined;

@@ -142,7 +142,7 @@ export interface OpFacts {
    */
   emptyContainer?: boolean;
   /** Storing into argument 0, a dict or set, teaches an empty one its types: the key, value or item arguments. */
-  refinesContainer?: { key?: number; value?: number; item?: number };
+  refinesContainer?: { key?: number; value?: number; item?: number }; // value < 0 counts from the end; arguments from key up to value form a tuple key
   /** Resolves (provisionally) on a dict or set whose types are not learnt yet (`len`, `in`, `get`): typecheck runs again. */
   takesUnrefined?: boolean;
   /**

@@ -22,8 +22,15 @@ export function containerKind(t: KType, as: 'key' | 'value'): string | undefined
   if (t.kind === 'scalar' && t.name === 'bool') return 'bool';
   if (t.kind === 'str') return 'str';
   if (as === 'value' && t.kind === 'list' && t.item.kind !== 'none') return 'lst';
+  // A tuple of numbers (`d[(i, j)]`, `(x, y) in seen`): a kind generated per tuple type (lower/dicts.ts, tupleKindDecls).
+  if (t.kind === 'tuple' && t.items.length && t.items.every((x) => x.kind === 'scalar' && ['int', 'float', 'bool'].includes(x.name))) {
+    return `T${t.items.map((x) => containerKind(x, 'key')).join('')}E`;
+  }
   return undefined;
 }
+
+/** The C type of a key or value of this type (a tuple key is the unit's tuple struct). */
+export const containerCType = (t: KType): string => (t.kind === 'str' ? 'kr_str_ptr' : t.kind === 'list' ? 'kr_list_ptr' : cType(t));
 
 /** The instantiation of a dict or set type: `kd_<key kind>_<value kind>`, `ks_<item kind>`. */
 export function containerName(t: KType): string {
@@ -40,7 +47,7 @@ export function isUnrefined(t: KType | undefined): boolean {
   return false;
 }
 
-const KEY_TYPES = 'int, float, bool or str';
+const KEY_TYPES = 'int, float, bool, str or a tuple of numbers';
 const keyProblem = (t: KType): string | undefined =>
   containerKind(escaped(t), 'key') ? undefined : `${typeToString(t)} keys are not compiled (keys and set items: ${KEY_TYPES})`;
 const valueProblem = (t: KType): string | undefined =>
@@ -144,7 +151,7 @@ function setOf([xs]: KType[]): Res {
   if (xs.kind === 'list' && xs.item.kind !== 'none') {
     const bad = keyProblem(xs.item);
     if (bad) return bad;
-    const s = T.set(xs.item), name = containerName(s), et = xs.item.kind === 'str' ? 'kr_str *' : containerKind(xs.item, 'key') === 'f64' ? 'double' : containerKind(xs.item, 'key') === 'bool' ? 'bool' : 'int64_t';
+    const s = T.set(xs.item), name = containerName(s), et = listElemC(xs.item);
     return {
       result: s, argTypes: [xs],
       lower: stmts((a, out, cx) => [
@@ -196,35 +203,56 @@ function dictOf(args: KType[]): Res {
 const asDict = (t: KType | undefined): Dict | undefined => (t?.kind === 'dict' ? (t as Dict) : undefined);
 const asSet = (t: KType | undefined): SetT | undefined => (t?.kind === 'set' ? (t as SetT) : undefined);
 
+/**
+ * `d[i, j]` is `d[(i, j)]`: the tracer passes the items of a subscript's tuple as arguments; they are typed as the
+ * key's items and put together in C. `key` is the key's arguments (one, or the tuple's items).
+ */
+function keyArgs(keyType: KType, key: KType[], lookup: boolean): { argTypes: KType[]; c: (a: string[]) => string } | string {
+  if (key.length === 1) {
+    const k = lookup ? lookupKey(keyType, key[0]) : escaped(key[0]);
+    return typeof k === 'string' ? k : { argTypes: [k], c: (a) => a[0] };
+  }
+  const asTuple = T.tuple(key.map(escaped));
+  if (keyType.kind !== 'tuple') return containerKind(asTuple, 'key') ? lookupKey(keyType, asTuple) as string : keyProblem(asTuple)!;
+  if (keyType.items.length !== key.length) return lookup ? `a ${typeToString(asTuple)} key in a ${typeToString(keyType)}-keyed container is never found; compare keys of one type` : storeProblem('key', keyType, asTuple, T.dict(keyType, T.none))!;
+  const items: KType[] = [];
+  for (let i = 0; i < key.length; i++) {
+    const k = lookup ? lookupKey(keyType.items[i], key[i]) : escaped(key[i]);
+    if (typeof k === 'string') return k;
+    if (!lookup && typeToString(k) !== typeToString(keyType.items[i])) return storeProblem('key', keyType, asTuple, T.dict(keyType, T.none))!;
+    items.push(k);
+  }
+  return { argTypes: items, c: (a) => `((${cType(keyType)}){${a.join(', ')}})` };
+}
+
 function dictGetitem(args: KType[]): Res | undefined {
   const d = asDict(args[0]);
   if (!d) return undefined;
-  if (args.length !== 2) return 'dict keys must be one value here (tuple keys are not compiled)';
-  const k = lookupKey(d.key, args[1]);
+  const k = keyArgs(d.key, args.slice(1), true);
   if (typeof k === 'string') return k;
   const name = containerName(d);
-  return { result: d.value, argTypes: [d, k], lower: stmts((a, out, cx) => [cx.try(`${name}_get(${a[0]}, ${a[1]}, &${out})`)]) };
+  return { result: d.value, argTypes: [d, ...k.argTypes], lower: stmts((a, out, cx) => [cx.try(`${name}_get(${a[0]}, ${k.c(a.slice(1))}, &${out})`)]) };
 }
 
 function dictSetitem(args: KType[]): Res | undefined {
   const d = asDict(args[0]);
   if (!d) return undefined;
-  if (args.length !== 3) return 'dict keys must be one value here (tuple keys are not compiled)';
-  const [, k, v] = args;
-  const bad = storeProblem('key', d.key, k, d) ?? storeProblem('value', d.value, v, d);
+  const v = args[args.length - 1];
+  const k = keyArgs(d.key, args.slice(1, -1), false);
+  if (typeof k === 'string') return k;
+  const bad = (k.argTypes.length === 1 ? storeProblem('key', d.key, k.argTypes[0], d) : undefined) ?? storeProblem('value', d.value, v, d);
   if (bad) return bad;
   const name = containerName(d);
-  return { result: T.none, argTypes: [d, escaped(k), stored(v)], lower: stmts((a, _o, cx) => [cx.try(`${name}_set(${a[0]}, ${a[1]}, ${a[2]})`)]) };
+  return { result: T.none, argTypes: [d, ...k.argTypes, stored(v)], lower: stmts((a, _o, cx) => [cx.try(`${name}_set(${a[0]}, ${k.c(a.slice(1, -1))}, ${a[a.length - 1]})`)]) };
 }
 
 function containerDelitem(args: KType[]): Res {
   const d = asDict(args[0]);
   if (!d) return args[0]?.kind === 'list' ? 'del lst[i] is not compiled; use lst.pop(i)' : `del of an item of a ${typeToString(args[0])} is not compiled`;
-  if (args.length !== 2) return 'dict keys must be one value here (tuple keys are not compiled)';
-  const k = lookupKey(d.key, args[1]);
+  const k = keyArgs(d.key, args.slice(1), true);
   if (typeof k === 'string') return k;
   const name = containerName(d);
-  return { result: T.none, argTypes: [d, k], lower: stmts((a, _o, cx) => [cx.try(`${name}_del(${a[0]}, ${a[1]})`)]) };
+  return { result: T.none, argTypes: [d, ...k.argTypes], lower: stmts((a, _o, cx) => [cx.try(`${name}_del(${a[0]}, ${k.c(a.slice(1))})`)]) };
 }
 
 /** `k in d`, `x in s`: a key of another type is simply not there (Python compares, finds nothing). */
@@ -321,7 +349,7 @@ function update([c, o]: KType[]): Res | undefined {
   if (c?.kind === 'set') {
     if (o?.kind === 'set' && typeToString(o) === typeToString(c)) return { result: T.none, argTypes: [c, o], lower: stmts((a, _o, cx) => [cx.try(`kr_set_update(${a[0]}, ${a[1]})`)]) };
     if (o?.kind === 'list' && typeToString(o.item) === typeToString(c.item)) {
-      const name = containerName(c), et = c.item.kind === 'str' ? 'kr_str *' : containerKind(c.item, 'key') === 'f64' ? 'double' : containerKind(c.item, 'key') === 'bool' ? 'bool' : 'int64_t';
+      const name = containerName(c), et = listElemC(c.item);
       return { result: T.none, argTypes: [c, o], lower: stmts((a, _o, cx) => [`for (int64_t k = 0; k < ${a[1]}->len; k++) ${cx.try(`${name}_add(${a[0]}, ((${et} *)${a[1]}->data)[k])`)}`]) };
     }
     return `s.update() of a ${o ? typeToString(o) : 'nothing'} is not compiled (a set or a list of the same item type is)`;
@@ -519,7 +547,7 @@ function loopPart(which: 'key' | 'value') {
 }
 
 /** The C element type of a list of this item type (as kiln_arrays.h stores it). */
-const listElemC = (t: KType): string => (t.kind === 'str' ? 'kr_str *' : t.kind === 'list' ? 'kr_list *' : t.kind === 'scalar' ? (t.name === 'float' ? 'double' : t.name === 'bool' ? 'bool' : 'int64_t') : 'void *');
+const listElemC = (t: KType): string => (t.kind === 'str' ? 'kr_str *' : t.kind === 'list' ? 'kr_list *' : t.kind === 'scalar' ? (t.name === 'float' ? 'double' : t.name === 'bool' ? 'bool' : 'int64_t') : cType(t));
 
 /**
  * `sorted(d)`, `sum(d.values())`, `max(s)`, `list(d.items())`: the keys, values, (key, value) pairs or items in
@@ -620,7 +648,7 @@ const ops: OpDef[] = [
 
 const overloads: Overload[] = [
   { target: '_operator.getitem', signatures: ['dict[K, V], K -> V (KeyError with the key\'s repr)'], resolve: dictGetitem },
-  { target: '_operator.setitem', signatures: ['dict[K, V], K, V'], facts: { refinesContainer: { key: 1, value: 2 } }, resolve: dictSetitem },
+  { target: '_operator.setitem', signatures: ['dict[K, V], K, V'], facts: { refinesContainer: { key: 1, value: -1 } }, resolve: dictSetitem },
   { target: '_operator.contains', signatures: ['k in dict, x in set'], facts: { takesUnrefined: true }, resolve: contains },
   { target: 'builtins.len', signatures: ['dict or set -> int'], facts: { takesUnrefined: true }, resolve: len },
   { target: 'method.pop', signatures: ['dict[K, V], K[, V] -> V (KeyError without a default)', 'set[T] -> T (KeyError: \'pop from an empty set\')'], resolve: dictPop },
