@@ -3,7 +3,7 @@
  * (str keys and values, list values), one KR_DICT_DEFINE / KR_SET_DEFINE per (key, value) pair of types, named as
  * types/ops/dicts.ts names them, and `kr_loop`, the state of a `for` loop over a dict or set.
  */
-import type { KType } from '../types/types.ts';
+import { cType, isObject, type KType } from '../types/types.ts';
 import { containerCType, containerKind, containerName } from '../types/ops/index.ts';
 
 /** Every dict and set type reachable from `t` (a loop state's container, a tuple's items), innermost first. */
@@ -77,6 +77,11 @@ export function containerDecls(types: KType[]): string[] {
     if (t.kind === 'dict') {
       const k = containerKind(t.key, 'key')!, v = containerKind(t.value, 'value')!;
       out.push(`KR_DICT_DEFINE(${containerName(t)}, ${containerCType(t.key)}, ${k}, ${containerCType(t.value)}, ${v})`);
+      // A defaultdict's factory (types/ops/dicts.ts defaultdictOf): the value type's zero, a new empty list or "".
+      const make = t.value.kind === 'list'
+        ? `kr_list *l = ${isObject(t.value.item) ? 'kr_list_new_objs(0)' : `kr_list_new(0, sizeof(${cType(t.value.item)}))`}; *(kr_list **)out = l; return l ? 0 : -1;`
+        : t.value.kind === 'str' ? '*(kr_str **)out = kr_str_empty; kr_incref(kr_str_empty); return 0;' : `*(${cType(t.value)} *)out = 0; return 0;`;
+      out.push(`static KR_UNUSED int ${containerName(t)}_factory(void *out, kr_obj *env) { (void)env; ${make} }`);
     } else if (t.kind === 'set') {
       const k = containerKind(t.item, 'key')!;
       out.push(`KR_SET_DEFINE(${containerName(t)}, ${containerCType(t.item)}, ${k})`);

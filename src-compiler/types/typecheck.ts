@@ -566,9 +566,10 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
               unknown(n, 'a dict or set that nothing is ever stored in (its key and value types)');
               break;
             }
-            const hint = op?.facts.emptyContainer && !argTypes.length ? spec.emptyTypes.get(n.name) : undefined;
+            // An empty container (`{}`, `set()`, `defaultdict(list)`: its arguments are constants) takes the type learnt from its uses.
+            const hint = op?.facts.emptyContainer && (!argTypes.length || op.facts.emptyContainer === 'factory') ? spec.emptyTypes.get(n.name) : undefined;
             const argFacts: ArgFacts[] = n.args.map((a) => ({ nonNegative: nonNegativeArg(a, cur) }));
-            const r = hint && !isUnrefined(hint) ? emptyContainer(hint) : op!.resolve(argTypes, consts, argFacts);
+            const r = hint && !isUnrefined(hint) ? emptyContainer(hint, consts) : op!.resolve(argTypes, consts, argFacts);
             // Before the last round a variable may not hold all its types yet (`best_i = None` before the loop that
             // assigns it ints): the op is typed again once it does; only the last round's refusal is an error.
             if (typeof r === 'string' && !final) {
@@ -1206,6 +1207,10 @@ function refineContainer(op: OpEntry, args: KType[]): KType | undefined {
   const vi = r.value !== undefined && r.value < 0 ? args.length + r.value : r.value;
   const key = r.key !== undefined && vi !== undefined && vi - r.key > 1 ? T.tuple(args.slice(r.key, vi).map(escaped)) : r.key !== undefined ? args[r.key] : undefined;
   if (c.kind === 'dict' && key && vi !== undefined && args[vi]) learnt = T.dict(escaped(key), escaped(args[vi]));
+  // A lookup teaches the key only (`d[k].append(v)`, `d[k] += 1` on a defaultdict): the arguments after the dict.
+  if (c.kind === 'dict' && r.key !== undefined && r.value === undefined && args.length > r.key) {
+    learnt = T.dict(escaped(args.length - r.key > 1 ? T.tuple(args.slice(r.key).map(escaped)) : args[r.key]), c.value);
+  }
   if (c.kind === 'set' && r.item !== undefined && args[r.item]) learnt = T.set(escaped(args[r.item]));
   const u = learnt && unifyTypes(c, learnt);
   return u && !sameType(u, c) ? u : undefined;

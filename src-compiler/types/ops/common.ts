@@ -140,7 +140,7 @@ export interface OpFacts {
    * With no arguments it makes an empty dict or set (`{}`, `set()`) whose types are learnt from what the program
    * stores in it (typecheck resolves it again with the learnt type: types/ops/dicts.ts emptyContainer).
    */
-  emptyContainer?: boolean;
+  emptyContainer?: boolean | 'factory'; // 'factory': its arguments are constants naming the default factory (defaultdict(list))
   /** Storing into argument 0, a dict or set, teaches an empty one its types: the key, value or item arguments. */
   refinesContainer?: { key?: number; value?: number; item?: number }; // value < 0 counts from the end; arguments from key up to value form a tuple key
   /** Resolves (provisionally) on a dict or set whose types are not learnt yet (`len`, `in`, `get`): typecheck runs again. */

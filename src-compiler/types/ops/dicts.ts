@@ -80,10 +80,34 @@ const provisional = (result: KType, args: KType[]): Resolved => ({ result, argTy
 
 // ---- construction -------------------------------------------------------------------------------------
 
-/** `{}` or `set()` of a known type (typecheck gives the type it learnt from the uses). */
-export function emptyContainer(t: KType): Resolved {
+/** `{}`, `set()` or `defaultdict(factory)` of a known type (typecheck gives the type it learnt from the uses). */
+export function emptyContainer(t: KType, consts: unknown[] = []): Resolved | string {
   const name = containerName(t);
+  const factory = (consts[0] as { value?: string } | undefined)?.value;
+  if (factory !== undefined && t.kind === 'dict') return defaultdictOf(t as Dict, factory);
   return { result: t, argTypes: [], lower: stmts((_a, out, cx) => [`${out} = ${name}_new(); if (!${out}) ${cx.propagate()}`]) };
+}
+
+/** The value type a defaultdict's factory makes (list: a list whose item type is learnt from the uses). */
+const FACTORY_VALUE: Record<string, KType> = { int: T.int, float: T.float, bool: T.bool, str: T.str, list: T.list(T.none) };
+
+/**
+ * `collections.defaultdict(int | float | bool | str | list)`: a dict whose type is a plain `dict[K, V]` (the
+ * runtime's defaultdict flavour calls the factory on a missing key in d[k], kiln_dict.h kr_dict_missing; every other
+ * operation is a dict's). The factory is `<instantiation>_factory` (lower/dicts.ts): the value type's zero.
+ */
+function defaultdictOf(d: Dict, factory: string): Res {
+  const want = FACTORY_VALUE[factory];
+  if (!want) return `defaultdict(${factory}) is not compiled (factories: int, float, bool, str, list)`;
+  if (want.kind === 'list' ? d.value.kind !== 'list' : typeToString(want) !== typeToString(d.value)) {
+    return `a defaultdict(${factory}) that stores ${typeToString(d.value)} values would give a dict of mixed types`;
+  }
+  if (isUnrefined(d)) return provisional(d, []);
+  const name = containerName(d);
+  return {
+    result: d, argTypes: [],
+    lower: stmts((_a, out, cx) => [`${out} = ${name}_defaultdict_new(${name}_factory, NULL, "<class '${factory}'>"); if (!${out}) ${cx.propagate()}`]),
+  };
 }
 
 /** Statements that fill a new container `c` with `adds` (fallible C calls), dropping it on failure. */
@@ -607,6 +631,17 @@ const ops: OpDef[] = [
     target: 'kiln.make_set', python: '{a, b, ...}', signatures: [`items of one type (${KEY_TYPES}) -> set`],
     facts: { emptyContainer: true }, resolve: (args, consts) => makeSet(args, consts),
   },
+  {
+    target: 'collections.defaultdict', python: 'defaultdict(int | float | bool | str | list)',
+    signatures: ['factory -> dict[K, V] whose d[k] stores factory() for a missing key (K, V learnt from the uses)'],
+    facts: { emptyContainer: 'factory' },
+    resolve: (args, consts) => {
+      const f = (consts[0] as { value?: string } | undefined)?.value;
+      if (!f) return args.length ? 'defaultdict() takes a factory named at compile time (int, float, bool, str, list)' : makeDict([]);
+      const v = FACTORY_VALUE[f];
+      return v ? provisional(T.dict(T.none, v), []) : `defaultdict(${f}) is not compiled (factories: int, float, bool, str, list)`;
+    },
+  },
   { target: 'builtins.set', python: 'set(xs)', signatures: ['() -> an empty set whose item type comes from what is added', 'list[T] -> set[T]'], facts: { emptyContainer: true }, resolve: setOf },
   {
     target: 'builtins.dict', python: 'dict(pairs)', signatures: ['() -> an empty dict', 'list[tuple[K, V]] (zip(keys, values), a list of pairs) -> dict[K, V]', 'dict[K, V] -> a new dict'],
@@ -647,7 +682,7 @@ const ops: OpDef[] = [
 ];
 
 const overloads: Overload[] = [
-  { target: '_operator.getitem', signatures: ['dict[K, V], K -> V (KeyError with the key\'s repr)'], resolve: dictGetitem },
+  { target: '_operator.getitem', signatures: ['dict[K, V], K -> V (KeyError with the key\'s repr; a defaultdict stores its factory\'s value)'], facts: { refinesContainer: { key: 1 } }, resolve: dictGetitem },
   { target: '_operator.setitem', signatures: ['dict[K, V], K, V'], facts: { refinesContainer: { key: 1, value: -1 } }, resolve: dictSetitem },
   { target: '_operator.contains', signatures: ['k in dict, x in set'], facts: { takesUnrefined: true }, resolve: contains },
   { target: 'builtins.len', signatures: ['dict or set -> int'], facts: { takesUnrefined: true }, resolve: len },
