@@ -1724,8 +1724,13 @@ function containerLocals(fn: { params: PyParam[]; body: PyNode[] }): Set<string>
   const out = new Set<string>();
   const isContainerAnnotation = (a: string | null | undefined) => !!a && /^(dict|set|frozenset|Dict|Set|typing\.Dict|typing\.Set)\b/.test(a.trim());
   for (const p of fn.params) if (isContainerAnnotation(p.annotation)) out.add(p.name);
-  const makesContainer = (v: PyNode | null | undefined) => !!v && (['Dict', 'Set', 'DictComp', 'SetComp'].includes(v._t)
-    || (v._t === 'Call' && v.func._t === 'Name' && ['dict', 'set'].includes(v.func.id)));
+  // Also `s | t`, `s.union(t)`, `d.copy()` of a container local, and defaultdict(...) (found to a fixed point below).
+  const makesContainer = (v: PyNode | null | undefined): boolean => !!v && (['Dict', 'Set', 'DictComp', 'SetComp'].includes(v._t)
+    || (v._t === 'Name' && out.has(v.id))
+    || (v._t === 'Call' && v.func._t === 'Name' && ['dict', 'set', 'defaultdict'].includes(v.func.id))
+    || (v._t === 'Call' && v.func._t === 'Attribute' && v.func.attr === 'defaultdict')
+    || (v._t === 'BinOp' && ['BitOr', 'BitAnd', 'Sub', 'BitXor'].includes(v.op._t) && makesContainer(v.left))
+    || (v._t === 'Call' && v.func._t === 'Attribute' && ['copy', 'union', 'intersection', 'difference', 'symmetric_difference'].includes(v.func.attr) && makesContainer(v.func.value)));
   const annotated = (a: PyNode | null | undefined) => !!a && ((a._t === 'Name' && ['dict', 'set'].includes(a.id)) || (a._t === 'Subscript' && a.value._t === 'Name' && ['dict', 'set'].includes(a.value.id)));
   const visit = (x: unknown) => {
     if (!x || typeof x !== 'object') return;
@@ -1735,7 +1740,10 @@ function containerLocals(fn: { params: PyParam[]; body: PyNode[] }): Set<string>
     if (n._t === 'AnnAssign' && n.target._t === 'Name' && (makesContainer(n.value) || annotated(n.annotation))) out.add(n.target.id);
     for (const v of Object.values(n)) if (v && typeof v === 'object') visit(v);
   };
-  visit(fn.body);
+  for (let size = -1; size !== out.size;) {
+    size = out.size;
+    visit(fn.body);
+  }
   return out;
 }
 
