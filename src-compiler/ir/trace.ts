@@ -31,6 +31,9 @@ const BUILTINS = new Set([
   'ascii', 'format', 'bytes',
 ]);
 
+/** The constant argument of an empty `Counter()` (types/ops/dicts.ts): not a str a program could count. */
+export const COUNTER_MARK = '\u0000Counter';
+
 /** Builtins that return a one-shot iterator: compiled where they are consumed (a for loop, a comprehension, list(), sum(), ...). */
 const ITERATOR_BUILTINS = new Set(['builtins.zip', 'builtins.enumerate', 'builtins.map', 'builtins.filter', 'builtins.reversed']);
 /** Builtins that consume an iterable argument at once: a dict, its view or a set is read into a list for them. */
@@ -1342,6 +1345,11 @@ class Tracer {
         }
         return this.call(target, f ? [{ const: { kind: 'str', value: f.id } }] : [], span, 'defaultdict');
       }
+      case 'collections.Counter':
+        // Counter(): empty, its key type learnt from the uses (a marker constant, as defaultdict's factory name).
+        if (!n.args.length && !n.keywords.length) return this.call(target, [{ const: { kind: 'str', value: COUNTER_MARK } }], span, 'counter');
+        if (n.keywords.length) this.fail(span, 'Counter()', 'Counter(**counts) is not compiled', 'count into it: c = Counter(); c[k] += n');
+        break;
       case 'builtins.print':
         this.fail(span, 'print()', 'print() has no native equivalent here', 'return the value instead, or keep printing in the Python caller');
         break;
@@ -1727,9 +1735,9 @@ function containerLocals(fn: { params: PyParam[]; body: PyNode[] }): Set<string>
   // Also `s | t`, `s.union(t)`, `d.copy()` of a container local, and defaultdict(...) (found to a fixed point below).
   const makesContainer = (v: PyNode | null | undefined): boolean => !!v && (['Dict', 'Set', 'DictComp', 'SetComp'].includes(v._t)
     || (v._t === 'Name' && out.has(v.id))
-    || (v._t === 'Call' && v.func._t === 'Name' && ['dict', 'set', 'defaultdict'].includes(v.func.id))
-    || (v._t === 'Call' && v.func._t === 'Attribute' && v.func.attr === 'defaultdict')
-    || (v._t === 'BinOp' && ['BitOr', 'BitAnd', 'Sub', 'BitXor'].includes(v.op._t) && makesContainer(v.left))
+    || (v._t === 'Call' && v.func._t === 'Name' && ['dict', 'set', 'defaultdict', 'Counter'].includes(v.func.id))
+    || (v._t === 'Call' && v.func._t === 'Attribute' && ['defaultdict', 'Counter'].includes(v.func.attr))
+    || (v._t === 'BinOp' && ['BitOr', 'BitAnd', 'Sub', 'BitXor', 'Add'].includes(v.op._t) && makesContainer(v.left))
     || (v._t === 'Call' && v.func._t === 'Attribute' && ['copy', 'union', 'intersection', 'difference', 'symmetric_difference'].includes(v.func.attr) && makesContainer(v.func.value)));
   const annotated = (a: PyNode | null | undefined) => !!a && ((a._t === 'Name' && ['dict', 'set'].includes(a.id)) || (a._t === 'Subscript' && a.value._t === 'Name' && ['dict', 'set'].includes(a.value.id)));
   const visit = (x: unknown) => {

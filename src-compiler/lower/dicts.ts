@@ -82,6 +82,8 @@ export function containerDecls(types: KType[]): string[] {
         ? `kr_list *l = ${isObject(t.value.item) ? 'kr_list_new_objs(0)' : `kr_list_new(0, sizeof(${cType(t.value.item)}))`}; *(kr_list **)out = l; return l ? 0 : -1;`
         : t.value.kind === 'str' ? '*(kr_str **)out = kr_str_empty; kr_incref(kr_str_empty); return 0;' : `*(${cType(t.value)} *)out = 0; return 0;`;
       out.push(`static KR_UNUSED int ${containerName(t)}_factory(void *out, kr_obj *env) { (void)env; ${make} }`);
+      // A dict of ints may be a Counter (types/ops/dicts.ts: Counter(), Counter(xs)).
+      if (v === 'i64') out.push(`KR_COUNTER_DEFINE(${containerName(t)})`);
     } else if (t.kind === 'set') {
       const k = containerKind(t.item, 'key')!;
       out.push(`KR_SET_DEFINE(${containerName(t)}, ${containerCType(t.item)}, ${k})`);

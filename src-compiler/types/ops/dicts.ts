@@ -84,8 +84,88 @@ const provisional = (result: KType, args: KType[]): Resolved => ({ result, argTy
 export function emptyContainer(t: KType, consts: unknown[] = []): Resolved | string {
   const name = containerName(t);
   const factory = (consts[0] as { value?: string } | undefined)?.value;
+  if (factory === COUNTER_MARK && t.kind === 'dict') {
+    if (typeToString(t.value) !== 'int') return `a Counter that stores ${typeToString(t.value)} values is not compiled (counts are ints)`;
+    return { result: t, argTypes: [], lower: stmts((_a, out, cx) => [`${out} = ${name}_counter_new(); if (!${out}) ${cx.propagate()}`]) };
+  }
   if (factory !== undefined && t.kind === 'dict') return defaultdictOf(t as Dict, factory);
   return { result: t, argTypes: [], lower: stmts((_a, out, cx) => [`${out} = ${name}_new(); if (!${out}) ${cx.propagate()}`]) };
+}
+
+/** The constant argument the tracer gives an empty `Counter()` (ir/trace.ts COUNTER_MARK). */
+const COUNTER_MARK = '\u0000Counter';
+
+/**
+ * `Counter(xs)` of a list (a generator or zip is read into one first): each item counted in order, a new key at
+ * the end (CPython's _count_elements). The result is a `dict[K, int]` whose object is a Counter (kiln_collections.h):
+ * a missing c[k] is 0, and update/+/-/&/| and most_common dispatch on the object, as Python does.
+ */
+function counterOf(args: KType[], consts: unknown[]): Res {
+  const [xs, extra] = args;
+  if ((consts[0] as { value?: string } | undefined)?.value === COUNTER_MARK) return provisional(T.dict(T.none, T.int), args);
+  if (!xs || extra) return 'Counter() takes one iterable here';
+  if (xs.kind === 'str') return 'Counter(text) of characters is not compiled; count a list: Counter(list(text))';
+  if (xs.kind !== 'list' || xs.item.kind === 'none') return `Counter() of a ${typeToString(xs)} is not compiled (a list, a generator or zip(...) is)`;
+  const bad = keyProblem(xs.item);
+  if (bad) return bad;
+  const d = T.dict(escaped(xs.item), T.int), name = containerName(d), et = listElemC(xs.item);
+  if (typeToString(escaped(xs.item)) !== typeToString(xs.item)) return `Counter() of a ${typeToString(xs)} is not compiled`;
+  return {
+    result: d, argTypes: [xs],
+    lower: stmts((a, out, cx) => [
+      `{ kr_dict *kc = ${name}_counter_new(); if (!kc) ${cx.propagate()}`,
+      `  for (int64_t k = 0; k < ${a[0]}->len; k++) if (${name}_counter_add(kc, ((${et} *)${a[0]}->data)[k], 1)) { kr_decref(kc); ${cx.propagate()} }`,
+      `  ${out} = kc; }`,
+    ]),
+  };
+}
+
+/** `c.most_common(n)`: (key, count) pairs, largest count first, ties in insertion order (AttributeError on a plain dict). */
+function mostCommon([c, n]: KType[]): Res {
+  const d = asDict(c);
+  if (!d || typeToString(d.value) !== 'int') return `'${c ? typeToString(c) : 'None'}' object has no attribute 'most_common'`;
+  if (d.key.kind === 'str') return 'most_common() of a Counter of str is not compiled yet (a list of (str, int) tuples); sorted(c, key=c.get, reverse=True)[:n] gives the keys in the same order';
+  if (n && !isNone(n) && !(n.kind === 'scalar' && (n.name === 'int' || n.name === 'bool'))) return `'${typeToString(n)}' object cannot be interpreted as an integer`;
+  const name = containerName(d), pair = T.tuple([d.key, T.int]), pt = cType(pair);
+  return {
+    result: T.list(pair), argTypes: [d, n && !isNone(n) ? T.int : T.none],
+    lower: stmts((a, out, cx) => [
+      `{ if (kr_dict_flavor(${a[0]}) != KR_DICT_COUNTER) { kr_not_a_counter(${a[0]}, "most_common"); ${cx.propagate()} }`,
+      `  int64_t kn; int64_t *ko = kr_counter_most_common(${a[0]}, ${n && !isNone(n) ? `${a[1]} < 0 ? 0 : ${a[1]}` : '-1'}, &kn); if (!ko) ${cx.propagate()}`,
+      `  kr_list *kl = kr_list_new(kn, sizeof(${pt})); if (!kl) { free(ko); ${cx.propagate()} }`,
+      `  for (int64_t k = 0; k < kn; k++) { const ${name}_entry *ke = (const ${name}_entry *)KR_ENTRY(${a[0]}, &${name}_ops, ko[k]); ((${pt} *)kl->data)[k] = (${pt}){ke->key, ke->value}; }`,
+      `  free(ko); ${out} = kl; }`,
+    ]),
+  };
+}
+
+/** `c.total()` (3.10+): the sum of the counts. */
+function counterTotal([c]: KType[]): Res {
+  const d = asDict(c);
+  if (!d || typeToString(d.value) !== 'int') return `'${c ? typeToString(c) : 'None'}' object has no attribute 'total'`;
+  return {
+    result: T.int, argTypes: [d],
+    lower: stmts((a, out, cx) => [`{ if (kr_dict_flavor(${a[0]}) != KR_DICT_COUNTER) { kr_not_a_counter(${a[0]}, "total"); ${cx.propagate()} } if (kr_counter_total(${a[0]}, &${out})) ${cx.propagate()} }`]),
+  };
+}
+
+/** `c.update(xs)` / `c.subtract(xs)` of a list on a Counter: ±1 per item (a plain dict's update of a list is refused). */
+function counterAddList(sign: 1 | -1, method: string) {
+  return ([c, xs]: KType[]): Res | undefined => {
+    const d = asDict(c);
+    if (!d || xs?.kind !== 'list') return undefined;
+    if (typeToString(d.value) !== 'int' || typeToString(escaped(xs.item)) !== typeToString(d.key) || xs.item.kind === 'char') {
+      return `${method}() of a ${typeToString(xs)} into a ${typeToString(d)} is not compiled (a Counter counts a list of its key type)`;
+    }
+    const name = containerName(d), et = listElemC(xs.item);
+    return {
+      result: T.none, argTypes: [d, xs],
+      lower: stmts((a, _o, cx) => [
+        `if (kr_dict_flavor(${a[0]}) != KR_DICT_COUNTER) { ${method === 'subtract' ? `kr_not_a_counter(${a[0]}, "subtract")` : `kr_raise(KILN_TypeError, "cannot convert dictionary update sequence element #0 to a sequence")`}; ${cx.propagate()} }`,
+        `for (int64_t k = 0; k < ${a[1]}->len; k++) ${cx.try(`${name}_counter_add(${a[0]}, ((${et} *)${a[1]}->data)[k], ${sign})`)}`,
+      ]),
+    };
+  };
 }
 
 /** The value type a defaultdict's factory makes (list: a list whose item type is learnt from the uses). */
@@ -366,9 +446,10 @@ function setPop([c, extra]: KType[]): Res {
 
 function update([c, o]: KType[]): Res | undefined {
   if (c?.kind === 'dict') {
+    if (o?.kind === 'list' && c.value.kind === 'scalar' && c.value.name === 'int') return counterAddList(1, 'update')([c, o]);
     if (o?.kind !== 'dict') return `d.update() of a ${o ? typeToString(o) : 'nothing'} is not compiled (a dict of the same types is)`;
     if (typeToString(o) !== typeToString(c)) return `d.update(e) of a ${typeToString(o)} into a ${typeToString(c)} would give a dict of mixed types`;
-    return { result: T.none, argTypes: [c, o], lower: stmts((a, _o, cx) => [cx.try(`kr_dict_merge(${a[0]}, ${a[1]})`)]) };
+    return { result: T.none, argTypes: [c, o], lower: stmts((a, _o, cx) => [cx.try(`kr_dict_update_dispatch(${a[0]}, ${a[1]})`)]) };
   }
   if (c?.kind === 'set') {
     if (o?.kind === 'set' && typeToString(o) === typeToString(c)) return { result: T.none, argTypes: [c, o], lower: stmts((a, _o, cx) => [cx.try(`kr_set_update(${a[0]}, ${a[1]})`)]) };
@@ -421,14 +502,25 @@ const newContainer = (result: KType, args: KType[], call: (a: string[]) => strin
 /** `s | t`, `s & t`, `s - t`, `s ^ t` of two sets of one type; `d | e` of two dicts (a copy of d updated with e). */
 function containerBinop(op: SetOp) {
   return ([a, b]: KType[]): Res | undefined => {
-    if (a?.kind === 'dict' && op === 'or') {
-      if (b?.kind !== 'dict') return `unsupported operand type(s) for |: 'dict' and '${b ? typeToString(b) : 'None'}'`;
-      return sameContainers('|', a, b) ?? newContainer(a, [a, b], (x) => `kr_dict_or(${x[0]}, ${x[1]})`);
+    if (a?.kind === 'dict' && (op === 'or' || op === 'and' || op === 'sub')) {
+      const sym = SET_SYM[op];
+      if (b?.kind !== 'dict') return `unsupported operand type(s) for ${sym}: 'dict' and '${b ? typeToString(b) : 'None'}'`;
+      // Counters add, subtract, intersect and unite counts; a plain dict merges for | (kiln_collections.h kr_dict_arith).
+      if (op !== 'or' && typeToString(a.value) !== 'int') return `unsupported operand type(s) for ${sym}: 'dict' and 'dict'`;
+      const code = { or: 'KR_COUNTER_OR', and: 'KR_COUNTER_AND', sub: 'KR_COUNTER_SUB' }[op];
+      return sameContainers(sym, a, b) ?? newContainer(a, [a, b], (x) => (typeToString(a.value) === 'int' ? `kr_dict_arith(${x[0]}, ${x[1]}, ${code})` : `kr_dict_or(${x[0]}, ${x[1]})`));
     }
     if (a?.kind !== 'set') return undefined;
     if (b?.kind !== 'set') return `unsupported operand type(s) for ${SET_SYM[op]}: 'set' and '${b ? typeToString(b) : 'None'}'`;
     return sameContainers(SET_SYM[op], a, b) ?? newContainer(a, [a, b], (x) => `kr_set_${op}(${x[0]}, ${x[1]})`);
   };
+}
+
+/** `c + d` of two Counters (TypeError for plain dicts, at run time: the objects decide, as in Python). */
+function counterAdd([a, b]: KType[]): Res | undefined {
+  if (a?.kind !== 'dict') return undefined;
+  if (b?.kind !== 'dict' || typeToString(a.value) !== 'int') return `unsupported operand type(s) for +: 'dict' and '${b ? typeToString(b).replace(/\[.*/, '') : 'None'}'`;
+  return sameContainers('+', a, b) ?? newContainer(a, [a, b], (x) => `kr_dict_arith(${x[0]}, ${x[1]}, KR_COUNTER_ADD)`);
 }
 
 /** `s |= t`, `s &= t`, `s -= t`, `s ^= t`, `d |= e`: in place (a parameter's caller sees it); the result is the same object. */
@@ -642,6 +734,16 @@ const ops: OpDef[] = [
       return v ? provisional(T.dict(T.none, v), []) : `defaultdict(${f}) is not compiled (factories: int, float, bool, str, list)`;
     },
   },
+  {
+    target: 'collections.Counter', python: 'Counter(xs)', signatures: ['() -> an empty Counter (key type learnt from the uses)', 'list[K] (or a generator, zip) -> dict[K, int] that is a Counter'],
+    facts: { emptyContainer: 'factory', consumesIterable: true }, resolve: counterOf,
+  },
+  { target: 'method.most_common', python: 'c.most_common(n)', signatures: ['Counter of number keys[, int] -> list[tuple[K, int]] (largest first, ties in insertion order)'], resolve: mostCommon },
+  { target: 'method.total', python: 'c.total()', signatures: ['Counter -> int'], resolve: counterTotal },
+  {
+    target: 'method.subtract', python: 'c.subtract(xs)', signatures: ['Counter[K], list[K] -> None'], facts: { writes: [0] },
+    resolve: (args) => counterAddList(-1, 'subtract')(args) ?? `c.subtract() of a ${args[1] ? typeToString(args[1]) : 'nothing'} is not compiled (a list of the key type is)`,
+  },
   { target: 'builtins.set', python: 'set(xs)', signatures: ['() -> an empty set whose item type comes from what is added', 'list[T] -> set[T]'], facts: { emptyContainer: true }, resolve: setOf },
   {
     target: 'builtins.dict', python: 'dict(pairs)', signatures: ['() -> an empty dict', 'list[tuple[K, V]] (zip(keys, values), a list of pairs) -> dict[K, V]', 'dict[K, V] -> a new dict'],
@@ -699,6 +801,7 @@ const overloads: Overload[] = [
   { target: 'kiln.iter_item', signatures: [], resolve: iterItemOfContainer },
   { target: '_operator.eq', signatures: ['dict, dict or set, set of the same types -> bool'], resolve: containerEquality('eq') },
   { target: '_operator.ne', signatures: [], resolve: containerEquality('ne') },
+  { target: '_operator.add', signatures: ['Counter + Counter -> Counter (positive counts)'], resolve: counterAdd },
   ...(['lt', 'le', 'gt', 'ge'] as const).map((op): Overload => ({ target: `_operator.${op}`, signatures: op === 'le' ? ['set <= set (subset), <, >=, > of sets of the same type -> bool'] : [], resolve: setOrder(op) })),
   ...(['or', 'and', 'sub', 'xor'] as const).flatMap((op): Overload[] => {
     const t = op === 'or' || op === 'and' ? `${op}_` : op;
