@@ -726,7 +726,8 @@ class Tracer {
     };
     bases(s.iter);
     if (!names.size) return;
-    const GROWS = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'clear']);
+    // (and a deque's: CPython raises "deque mutated during iteration" where this loop would go on)
+    const GROWS = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'clear', 'appendleft', 'extendleft', 'popleft', 'rotate']);
     const visit = (n: any): void => {
       if (Array.isArray(n)) return n.forEach(visit);
       if (!n || typeof n !== 'object' || !n._t || n._t === 'FunctionDef' || n._t === 'Lambda') return;

@@ -12,7 +12,7 @@ export function containerTypesIn(t: KType | undefined, out: KType[] = []): KType
   if (t.kind === 'tuple') t.items.forEach((x) => containerTypesIn(x, out));
   if (t.kind === 'list') containerTypesIn(t.item, out);
   if (t.kind === 'iter') containerTypesIn(t.of, out);
-  if (t.kind === 'dict' || t.kind === 'set') {
+  if (t.kind === 'dict' || t.kind === 'set' || t.kind === 'deque') {
     if (!out.some((x) => containerName(x) === containerName(t))) out.push(t);
   }
   return out;
@@ -40,7 +40,7 @@ function tupleKindDecl(t: KType & { kind: 'tuple' }): string[] {
 /** The declarations for these container types (after kiln_str.h and the unit's tuple structs). */
 export function containerDecls(types: KType[]): string[] {
   if (!types.length) return [];
-  const kinds = new Set(types.flatMap((t) => (t.kind === 'dict' ? [containerKind(t.key, 'key'), containerKind(t.value, 'value')] : t.kind === 'set' ? [containerKind(t.item, 'key')] : [])));
+  const kinds = new Set(types.flatMap((t) => (t.kind === 'dict' ? [containerKind(t.key, 'key'), containerKind(t.value, 'value')] : t.kind === 'set' || t.kind === 'deque' ? [containerKind(t.item, 'key')] : [])));
   const out = ['/* dicts and sets: the runtime instantiated for this unit\'s key and value types (docs/design/dicts.md) */'];
   if (kinds.has('str')) {
     out.push(
@@ -69,7 +69,7 @@ export function containerDecls(types: KType[]): string[] {
   }
   const tupleKinds = new Set<string>();
   for (const t of types) {
-    const key = t.kind === 'dict' ? t.key : t.kind === 'set' ? t.item : undefined;
+    const key = t.kind === 'dict' ? t.key : t.kind === 'set' || t.kind === 'deque' ? t.item : undefined;
     if (key?.kind === 'tuple' && !tupleKinds.has(containerKind(key, 'key')!)) {
       tupleKinds.add(containerKind(key, 'key')!);
       out.push(...tupleKindDecl(key));
@@ -87,6 +87,8 @@ export function containerDecls(types: KType[]): string[] {
     } else if (t.kind === 'set') {
       const k = containerKind(t.item, 'key')!;
       out.push(`KR_SET_DEFINE(${containerName(t)}, ${containerCType(t.item)}, ${k})`);
+    } else if (t.kind === 'deque') {
+      out.push(`KR_DEQUE_DEFINE(${containerName(t)}, ${containerCType(t.item)}, ${containerKind(t.item, 'key')!})`);
     }
   }
   out.push(

@@ -1119,6 +1119,7 @@ function abiProblem(t: KType): string | undefined {
   if (t.kind === 'scalar' || t.kind === 'array' || t.kind === 'none' || t.kind === 'str' || t.kind === 'bytes') return undefined;
   if (t.kind === 'func' || t.kind === 'builtin' || t.kind === 'funcset') return 'a function is a value of compiled code only (it holds compiled code and its environment)';
   if (t.kind === 'range') return 'a range object cannot cross the C ABI (return list(range(...)))';
+  if (t.kind === 'deque') return 'deques cannot cross the C ABI yet (return list(q) built inside: [x for x in q])';
   if (t.kind === 'dict' || t.kind === 'set') return `${t.kind}s cannot cross the C ABI yet (return a number, a str or a list computed from it: sorted(d.items()) as two lists, len(s))`;
   return 'it is not a value the caller can use';
 }
@@ -1176,9 +1177,9 @@ function unifyTypes(prev: KType, t: KType): KType | undefined {
     const k = part(prev.key, t.key), v = part(prev.value, t.value);
     return k && v ? T.dict(k, v) : undefined;
   }
-  if (prev.kind === 'set' && t.kind === 'set') {
+  if ((prev.kind === 'set' && t.kind === 'set') || (prev.kind === 'deque' && t.kind === 'deque')) {
     const i = part(prev.item, t.item);
-    return i ? T.set(i) : undefined;
+    return i ? (t.kind === 'set' ? T.set(i) : T.deque(i)) : undefined;
   }
   if (prev.kind === 'list' && t.kind === 'list') {
     if (t.item.kind === 'none') return prev;
@@ -1195,7 +1196,7 @@ function unifyTypes(prev: KType, t: KType): KType | undefined {
 }
 
 /** A dict or set whose key or item type is not known yet (nothing stored in it so far). */
-const unknownContainer = (t: KType) => (t.kind === 'dict' && t.key.kind === 'none') || (t.kind === 'set' && t.item.kind === 'none');
+const unknownContainer = (t: KType) => (t.kind === 'dict' && t.key.kind === 'none') || ((t.kind === 'set' || t.kind === 'deque') && t.item.kind === 'none');
 
 /** The type a dict or set (argument 0) has once an op stores into it (its refinesContainer fact), when that teaches it more. */
 function refineContainer(op: OpEntry, args: KType[]): KType | undefined {
@@ -1211,7 +1212,7 @@ function refineContainer(op: OpEntry, args: KType[]): KType | undefined {
   if (c.kind === 'dict' && r.key !== undefined && r.value === undefined && args.length > r.key) {
     learnt = T.dict(escaped(args.length - r.key > 1 ? T.tuple(args.slice(r.key).map(escaped)) : args[r.key]), c.value);
   }
-  if (c.kind === 'set' && r.item !== undefined && args[r.item]) learnt = T.set(escaped(args[r.item]));
+  if ((c.kind === 'set' || c.kind === 'deque') && r.item !== undefined && args[r.item]) learnt = c.kind === 'set' ? T.set(escaped(args[r.item])) : T.deque(escaped(args[r.item]));
   const u = learnt && unifyTypes(c, learnt);
   return u && !sameType(u, c) ? u : undefined;
 }

@@ -292,7 +292,7 @@ export const isPyNumber = (t: KType) => isScalarType(t) && !isNumpy(t);
 
 export const pyName = (t: KType): string => (t.kind === 'scalar' ? (SCALARS[t.name].numpy ? `numpy.${t.name}` : t.name) : t.kind === 'none' ? 'NoneType'
   : t.kind === 'str' || t.kind === 'char' ? 'str' : t.kind === 'bytes' ? 'bytes' : t.kind === 'list' ? 'list' : t.kind === 'array' ? 'numpy.ndarray'
-    : t.kind === 'dict' ? 'dict' : t.kind === 'set' ? 'set' : 'tuple');
+    : t.kind === 'dict' ? 'dict' : t.kind === 'set' ? 'set' : t.kind === 'deque' ? 'collections.deque' : 'tuple');
 export const typeError = (op: string, args: KType[]) =>
   `unsupported operand type(s) for ${op}: ${args.map((t) => `'${pyName(t)}'`).join(' and ')}`;
 
@@ -373,7 +373,7 @@ export const truthExpr = (e: string, t: KType): string =>
   t.kind === 'none' ? '0' : t.kind === 'tuple' ? (t.items.length ? '1' : '0') : t.kind === 'union' ? unionTruthExpr(e, t) : isBool(t) ? e
     : t.kind === 'str' || t.kind === 'bytes' ? `(${e}->length != 0)` : t.kind === 'char' ? '1'
       : t.kind === 'list' ? `((${e})->len != 0)` : t.kind === 'range' ? `(kr_range_ulen(${e}) != 0)`
-        : t.kind === 'dict' || t.kind === 'set' ? `((${e})->used != 0)`
+        : t.kind === 'dict' || t.kind === 'set' ? `((${e})->used != 0)` : t.kind === 'deque' ? `((${e})->len != 0)`
           : t.kind === 'func' || t.kind === 'builtin' || t.kind === 'funcset' || t.kind === 'dtype' ? '1' : `(${e} != 0)`;
 
 // ---- unions: conversions and truth (types.ts has the representation) -------------------------------------

@@ -36,6 +36,7 @@ export const containerCType = (t: KType): string => (t.kind === 'str' ? 'kr_str_
 export function containerName(t: KType): string {
   if (t.kind === 'dict') return `kd_${containerKind(t.key, 'key')}_${containerKind(t.value, 'value')}`;
   if (t.kind === 'set') return `ks_${containerKind(t.item, 'key')}`;
+  if (t.kind === 'deque') return `kq_${containerKind(t.item, 'key')}`;
   throw new Error(`internal: ${typeToString(t)} is not a dict or a set`);
 }
 
@@ -43,7 +44,7 @@ export function containerName(t: KType): string {
 export function isUnrefined(t: KType | undefined): boolean {
   if (!t) return false;
   if (t.kind === 'dict') return t.key.kind === 'none' || t.value.kind === 'none' || (t.value.kind === 'list' && t.value.item.kind === 'none');
-  if (t.kind === 'set') return t.item.kind === 'none';
+  if (t.kind === 'set' || t.kind === 'deque') return t.item.kind === 'none';
   return false;
 }
 
@@ -89,6 +90,13 @@ export function emptyContainer(t: KType, consts: unknown[] = []): Resolved | str
     return { result: t, argTypes: [], lower: stmts((_a, out, cx) => [`${out} = ${name}_counter_new(); if (!${out}) ${cx.propagate()}`]) };
   }
   if (factory !== undefined && t.kind === 'dict') return defaultdictOf(t as Dict, factory);
+  if (t.kind === 'deque') {
+    const m = consts[1] as { kind?: string; value?: string } | undefined;
+    if (m?.kind !== 'none' && m?.kind !== 'int') return 'an empty deque with a maxlen that is not a constant is not compiled; deque([first_item], maxlen=n) or a constant maxlen';
+    const maxlen = m.kind === 'int' ? BigInt(m.value!) : -1n;
+    if (m.kind === 'int' && maxlen < 0n) return 'ValueError: maxlen must be non-negative';
+    return { result: t, argTypes: [T.none, m.kind === 'int' ? T.int : T.none], lower: stmts((_a, out, cx) => [`${out} = ${name}_new(${maxlen}); if (!${out}) ${cx.propagate()}`]) };
+  }
   return { result: t, argTypes: [], lower: stmts((_a, out, cx) => [`${out} = ${name}_new(); if (!${out}) ${cx.propagate()}`]) };
 }
 
@@ -351,6 +359,11 @@ function dictSetitem(args: KType[]): Res | undefined {
 }
 
 function containerDelitem(args: KType[]): Res {
+  const q = asDeque(args[0]);
+  if (q) {
+    if (args.length !== 2 || !isIndex(args[1])) return `sequence index must be integer, not '${args[1] ? typeToString(args[1]) : 'None'}'`;
+    return { result: T.none, argTypes: [q, T.int], lower: stmts((a, _o, cx) => [cx.try(`kr_deque_delitem(${a[0]}, ${a[1]})`)]) };
+  }
   const d = asDict(args[0]);
   if (!d) return args[0]?.kind === 'list' ? 'del lst[i] is not compiled; use lst.pop(i)' : `del of an item of a ${typeToString(args[0])} is not compiled`;
   const k = keyArgs(d.key, args.slice(1), true);
@@ -361,6 +374,13 @@ function containerDelitem(args: KType[]): Res {
 
 /** `k in d`, `x in s`: a key of another type is simply not there (Python compares, finds nothing). */
 function contains([c, k]: KType[]): Res | undefined {
+  const q = asDeque(c);
+  if (q) {
+    // x in q compares items (==); an item of another type is never equal here but a number may be (1 == 1.0).
+    const lk = lookupKey(q.item, k);
+    if (typeof lk === 'string') return `${typeToString(k)} in a ${typeToString(q)} is not compiled; compare items of one type`;
+    return { result: T.bool, argTypes: [q, lk], lower: stmts((a, out, cx) => [`{ int kr = ${containerName(q)}_contains(${a[0]}, ${a[1]}); if (kr < 0) ${cx.propagate()} ${out} = kr; }`]) };
+  }
   const key = asDict(c)?.key ?? asSet(c)?.item;
   if (!key) return undefined;
   if (key.kind === 'none') return provisional(T.bool, [c, k]);
@@ -374,7 +394,8 @@ function contains([c, k]: KType[]): Res | undefined {
 }
 
 const len = ([c]: KType[]): Res | undefined =>
-  c?.kind === 'dict' || c?.kind === 'set' ? { result: T.int, argTypes: [c], lower: stmts((a, out) => [`${out} = ${a[0]}->used;`]) } : undefined;
+  c?.kind === 'dict' || c?.kind === 'set' ? { result: T.int, argTypes: [c], lower: stmts((a, out) => [`${out} = ${a[0]}->used;`]) }
+    : c?.kind === 'deque' ? { result: T.int, argTypes: [c], lower: stmts((a, out) => [`${out} = ${a[0]}->len;`]) } : undefined;
 
 /** `d.get(k, default)`: the default must be of the value type (Python would return the default's own type). */
 function dictGet([c, k, dflt]: KType[]): Res | undefined {
@@ -426,6 +447,7 @@ function dictSetdefault([c, k, dflt]: KType[]): Res | undefined {
 }
 
 function dictPop([c, k, dflt]: KType[]): Res | undefined {
+  if (c?.kind === 'deque') return dequePop(false)([c, k]);
   const d = asDict(c);
   if (!d) return c?.kind === 'set' ? setPop([c, k]) : undefined;
   if (!k) return 'pop expected at least 1 argument, got 0';
@@ -466,6 +488,12 @@ function update([c, o]: KType[]): Res | undefined {
 
 function setMethod(method: 'add' | 'discard' | 'remove') {
   return ([c, x]: KType[]): Res => {
+    const q = asDeque(c);
+    if (q && method === 'remove') {
+      const bad = dequeItem(q, x);
+      if (bad) return bad;
+      return { result: T.none, argTypes: [q, escaped(x!)], lower: stmts((a, _o, cx) => [cx.try(`${containerName(q)}_remove(${a[0]}, ${a[1]})`)]) };
+    }
     const s = asSet(c);
     if (!s) return `'${c ? typeToString(c) : 'None'}' object has no attribute '${method}'`;
     if (!x) return `${method}() takes exactly one argument (0 given)`;
@@ -627,6 +655,102 @@ function dictPopitem([c, extra]: KType[]): Res {
   return { result: T.tuple([d.key, d.value]), argTypes: [d], lower: stmts((a, out, cx) => [cx.try(`${name}_popitem(${a[0]}, &${out}.f0, &${out}.f1)`)]) };
 }
 
+// ---- collections.deque ---------------------------------------------------------------------------------
+
+type DequeT = KType & { kind: 'deque' };
+const asDeque = (t: KType | undefined): DequeT | undefined => (t?.kind === 'deque' ? (t as DequeT) : undefined);
+const isIndex = (t: KType | undefined) => t?.kind === 'scalar' && (t.name === 'int' || t.name === 'bool');
+
+/**
+ * `deque(xs, maxlen)`: a ring buffer (kiln_collections.h) of the list's items (a generator or zip is read into a
+ * list first), keeping the last maxlen; `deque()` takes its item type from the first append.
+ */
+function dequeOf([xs, maxlen]: KType[], consts: unknown[]): Res {
+  if (!xs || isNone(xs)) {
+    if (maxlen && !isNone(maxlen) && consts[1] === undefined) return 'an empty deque with a maxlen that is not a constant is not compiled; deque([first_item], maxlen=n) or a constant maxlen';
+    return provisional(T.deque(T.none), [T.none, maxlen && !isNone(maxlen) ? T.int : T.none]);
+  }
+  if (maxlen && !isNone(maxlen) && !isIndex(maxlen)) return 'an integer is required';
+  if (xs.kind !== 'list' || xs.item.kind === 'none') return `deque() of a ${typeToString(xs)} is not compiled (a list, a generator or zip(...) is)`;
+  const item = escaped(xs.item);
+  const bad = containerKind(item, 'key') && typeToString(item) === typeToString(xs.item) ? undefined : `deques of ${typeToString(xs.item)} are not compiled (items: ${KEY_TYPES})`;
+  if (bad) return bad;
+  const q = T.deque(item), name = containerName(q);
+  const withMax = !!maxlen && !isNone(maxlen);
+  return {
+    result: q, argTypes: [xs, withMax ? T.int : T.none],
+    lower: stmts((a, out, cx) => [
+      ...(withMax ? [`if (${a[1]} < 0) ${cx.raise('ValueError', '"maxlen must be non-negative"')}`] : []),
+      `{ kr_deque *kq = ${name}_new(${withMax ? a[1] : '-1'}); if (!kq) ${cx.propagate()}`,
+      `  if (${name}_extend(kq, (const ${listElemC(item)} *)${a[0]}->data, ${a[0]}->len)) { kr_decref(kq); ${cx.propagate()} }`,
+      `  ${out} = kq; }`,
+    ]),
+  };
+}
+
+/** An item going into a deque must be of its item type (a character becomes a str; CPython keeps the object). */
+const dequeItem = (q: DequeT, x: KType | undefined): string | undefined =>
+  !x ? 'expected one argument' : storeProblem('item', q.item, x, q);
+
+/** `q.append(x)`, `q.appendleft(x)` (a deque at maxlen drops an item at the other end). */
+function dequePush(left: boolean) {
+  return ([c, x]: KType[]): Res | undefined => {
+    const q = asDeque(c);
+    if (!q) return left ? `'${c ? typeToString(c) : 'None'}' object has no attribute 'appendleft'` : undefined;
+    if (q.item.kind === 'none') return provisional(T.none, [c, x]);
+    const bad = dequeItem(q, x);
+    if (bad) return bad;
+    return { result: T.none, argTypes: [q, escaped(x)], lower: stmts((a, _o, cx) => [cx.try(`${containerName(q)}_${left ? 'appendleft' : 'append'}(${a[0]}, ${a[1]})`)]) };
+  };
+}
+
+/** `q.pop()`, `q.popleft()`: IndexError "pop from an empty deque". */
+function dequePop(left: boolean) {
+  return ([c, i]: KType[]): Res | undefined => {
+    const q = asDeque(c);
+    if (!q) return left ? `'${c ? typeToString(c) : 'None'}' object has no attribute 'popleft'` : undefined;
+    if (i && !isNone(i)) return `${left ? 'popleft' : 'pop'}() takes no arguments (1 given)`;
+    return { result: q.item, argTypes: [q], lower: stmts((a, out, cx) => [cx.try(`${containerName(q)}_${left ? 'popleft' : 'pop'}(${a[0]}, &${out})`)]) };
+  };
+}
+
+/** `q.extend(xs)`, `q.extendleft(xs)` of a list of the item type (extendleft reverses, as CPython); `q.extend(q2)`. */
+function dequeExtend(left: boolean) {
+  return ([c, xs]: KType[]): Res | undefined => {
+    const q = asDeque(c);
+    if (!q) return left ? `'${c ? typeToString(c) : 'None'}' object has no attribute 'extendleft'` : undefined;
+    if (xs?.kind === 'deque' && !left && typeToString(xs) === typeToString(q)) return { result: T.none, argTypes: [q, xs], lower: stmts((a, _o, cx) => [cx.try(`kr_deque_extend_deque(${a[0]}, ${a[1]}, 0)`)]) };
+    if (xs?.kind !== 'list' || typeToString(escaped(xs.item)) !== typeToString(q.item) || xs.item.kind === 'char') {
+      return `${left ? 'extendleft' : 'extend'}() of a ${xs ? typeToString(xs) : 'nothing'} into a ${typeToString(q)} is not compiled (a list of its item type is)`;
+    }
+    return { result: T.none, argTypes: [q, xs], lower: stmts((a, _o, cx) => [cx.try(`${containerName(q)}_${left ? 'extendleft' : 'extend'}(${a[0]}, (const ${listElemC(q.item)} *)${a[1]}->data, ${a[1]}->len)`)]) };
+  };
+}
+
+function dequeRotate([c, n]: KType[]): Res {
+  const q = asDeque(c);
+  if (!q) return `'${c ? typeToString(c) : 'None'}' object has no attribute 'rotate'`;
+  if (n && !isNone(n) && !isIndex(n)) return `'${typeToString(n)}' object cannot be interpreted as an integer`;
+  const given = !!n && !isNone(n);
+  return { result: T.none, argTypes: [q, given ? T.int : T.none], lower: stmts((a, _o, cx) => [cx.try(`kr_deque_rotate(${a[0]}, ${given ? a[1] : '1'})`)]) };
+}
+
+/** `q[i]`, `q[i] = x`, `del q[i]` (IndexError "deque index out of range"); the loop over a deque reads q[i] too. */
+function dequeGetitem([c, i, extra]: KType[]): Res | undefined {
+  const q = asDeque(c);
+  if (!q) return undefined;
+  if (extra || !isIndex(i)) return `sequence index must be integer, not '${i ? typeToString(i) : 'None'}' (deques take one int index; no slices)`;
+  return { result: q.item, argTypes: [q, T.int], lower: stmts((a, out, cx) => [cx.try(`${containerName(q)}_get(${a[0]}, ${a[1]}, &${out})`)]) };
+}
+function dequeSetitem([c, i, v, extra]: KType[]): Res | undefined {
+  const q = asDeque(c);
+  if (!q) return undefined;
+  if (extra || !isIndex(i)) return `sequence index must be integer, not '${i ? typeToString(i) : 'None'}' (deques take one int index; no slices)`;
+  const bad = dequeItem(q, v);
+  if (bad) return bad;
+  return { result: T.none, argTypes: [q, T.int, escaped(v)], lower: stmts((a, _o, cx) => [cx.try(`${containerName(q)}_set(${a[0]}, ${a[1]}, ${a[2]})`)]) };
+}
+
 // ---- loops ----------------------------------------------------------------------------------------------
 
 /** The loop state over a dict's keys/values/items or a set's items (the tracer's for loop over a container). */
@@ -709,8 +833,9 @@ function containerEquality(op: 'eq' | 'ne') {
   };
 }
 
-const iterItemOfContainer = ([c]: KType[]): Res | undefined =>
-  c?.kind === 'dict' || c?.kind === 'set'
+const iterItemOfContainer = ([c, i]: KType[]): Res | undefined =>
+  c?.kind === 'deque' ? dequeGetitem([c, i])
+  : c?.kind === 'dict' || c?.kind === 'set'
     ? `for x in a ${typeToString(c)}: Kiln sees the container is a ${c.kind} only when the loop names a variable assigned a ${c.kind} in this function (or an annotated parameter); write the loop over ${c.kind === 'dict' ? 'd.keys() or d.items()' : 'a local set variable'}`
     : undefined;
 
@@ -744,6 +869,14 @@ const ops: OpDef[] = [
     target: 'method.subtract', python: 'c.subtract(xs)', signatures: ['Counter[K], list[K] -> None'], facts: { writes: [0] },
     resolve: (args) => counterAddList(-1, 'subtract')(args) ?? `c.subtract() of a ${args[1] ? typeToString(args[1]) : 'nothing'} is not compiled (a list of the key type is)`,
   },
+  {
+    target: 'collections.deque', python: 'deque(xs, maxlen)', signatures: ['list[T] (a generator, zip)[, int] -> deque[T]', '() -> a deque whose item type comes from the first append'],
+    facts: { emptyContainer: 'factory', consumesIterable: true, keywords: ['iterable', 'maxlen'] }, resolve: dequeOf,
+  },
+  { target: 'method.appendleft', python: 'q.appendleft(x)', signatures: ['deque[T], T -> None'], facts: { writes: [0], refinesContainer: { item: 1 } }, resolve: (args) => dequePush(true)(args)! },
+  { target: 'method.popleft', python: 'q.popleft()', signatures: ['deque[T] -> T (IndexError: pop from an empty deque)'], facts: { writes: [0] }, resolve: (args) => dequePop(true)(args)! },
+  { target: 'method.extendleft', python: 'q.extendleft(xs)', signatures: ['deque[T], list[T] -> None'], facts: { writes: [0] }, resolve: (args) => dequeExtend(true)(args)! },
+  { target: 'method.rotate', python: 'q.rotate(n)', signatures: ['deque[T][, int] -> None'], facts: { writes: [0] }, resolve: dequeRotate },
   { target: 'builtins.set', python: 'set(xs)', signatures: ['() -> an empty set whose item type comes from what is added', 'list[T] -> set[T]'], facts: { emptyContainer: true }, resolve: setOf },
   {
     target: 'builtins.dict', python: 'dict(pairs)', signatures: ['() -> an empty dict', 'list[tuple[K, V]] (zip(keys, values), a list of pairs) -> dict[K, V]', 'dict[K, V] -> a new dict'],
@@ -791,7 +924,7 @@ const overloads: Overload[] = [
   { target: 'method.pop', signatures: ['dict[K, V], K[, V] -> V (KeyError without a default)', 'set[T] -> T (KeyError: \'pop from an empty set\')'], resolve: dictPop },
   {
     target: 'method.clear', signatures: ['dict or set -> None'],
-    resolve: ([c]) => (c?.kind === 'dict' || c?.kind === 'set' ? { result: T.none, argTypes: [c], lower: stmts((a) => [`kr_${c.kind}_clear(${a[0]});`]) } : undefined),
+    resolve: ([c]) => (c?.kind === 'dict' || c?.kind === 'set' || c?.kind === 'deque' ? { result: T.none, argTypes: [c], lower: stmts((a) => [`kr_${c.kind}_clear(${a[0]});`]) } : undefined),
   },
   {
     target: 'method.copy', signatures: ['dict or set -> shallow copy'],
@@ -802,6 +935,11 @@ const overloads: Overload[] = [
   { target: '_operator.eq', signatures: ['dict, dict or set, set of the same types -> bool'], resolve: containerEquality('eq') },
   { target: '_operator.ne', signatures: [], resolve: containerEquality('ne') },
   { target: '_operator.add', signatures: ['Counter + Counter -> Counter (positive counts)'], resolve: counterAdd },
+  { target: 'method.append', signatures: ['deque[T], T -> None (a full deque drops its first item)'], facts: { refinesContainer: { item: 1 } }, resolve: dequePush(false) },
+  { target: 'method.extend', signatures: ['deque[T], list[T] or deque[T] -> None'], resolve: dequeExtend(false) },
+  { target: 'method.reverse', signatures: ['deque -> None'], resolve: ([c]) => (c?.kind === 'deque' ? { result: T.none, argTypes: [c], lower: stmts((a) => [`kr_deque_reverse(${a[0]});`]) } : undefined) },
+  { target: '_operator.getitem', signatures: ['deque[T], int -> T (IndexError: deque index out of range)'], resolve: dequeGetitem },
+  { target: '_operator.setitem', signatures: ['deque[T], int, T'], resolve: dequeSetitem },
   ...(['lt', 'le', 'gt', 'ge'] as const).map((op): Overload => ({ target: `_operator.${op}`, signatures: op === 'le' ? ['set <= set (subset), <, >=, > of sets of the same type -> bool'] : [], resolve: setOrder(op) })),
   ...(['or', 'and', 'sub', 'xor'] as const).flatMap((op): Overload[] => {
     const t = op === 'or' || op === 'and' ? `${op}_` : op;
