@@ -250,8 +250,9 @@ static kr_dict *kr_dict_arith(kr_dict *a, kr_dict *b, int op) {
 static int kr_dict_update_dispatch(kr_dict *d, kr_dict *e) {
   return kr_dict_flavor(d) == KR_DICT_COUNTER ? kr_counter_update_mapping(d, e, 1) : kr_dict_merge(d, e);
 }
-/* The AttributeError of a Counter method called on another kind of dict ('dict' object has no attribute 'x'). */
-static KILN_COLD int kr_not_a_counter(kr_dict *d, const char *method) {
+/* The AttributeError of a Counter or OrderedDict method called on another kind of dict ('dict' object has no
+ * attribute 'most_common'): generated code knows a dict type, the object decides, as in Python. */
+static KILN_COLD int kr_dict_no_attribute(kr_dict *d, const char *method) {
   kr_text t = { 0 };
   kr_text_puts(&t, "'");
   kr_text_puts(&t, d->ob.type->name);

@@ -33,6 +33,7 @@ const BUILTINS = new Set([
 
 /** The constant argument of an empty `Counter()` (types/ops/dicts.ts): not a str a program could count. */
 export const COUNTER_MARK = '\u0000Counter';
+export const ORDERED_MARK = '\u0000OrderedDict';
 
 /** Builtins that return a one-shot iterator: compiled where they are consumed (a for loop, a comprehension, list(), sum(), ...). */
 const ITERATOR_BUILTINS = new Set(['builtins.zip', 'builtins.enumerate', 'builtins.map', 'builtins.filter', 'builtins.reversed']);
@@ -1346,9 +1347,9 @@ class Tracer {
         }
         return this.call(target, f ? [{ const: { kind: 'str', value: f.id } }] : [], span, 'defaultdict');
       }
-      case 'collections.Counter':
-        // Counter(): empty, its key type learnt from the uses (a marker constant, as defaultdict's factory name).
-        if (!n.args.length && !n.keywords.length) return this.call(target, [{ const: { kind: 'str', value: COUNTER_MARK } }], span, 'counter');
+      case 'collections.Counter': case 'collections.OrderedDict':
+        // Counter(), OrderedDict(): empty, the types learnt from the uses (a marker constant, as defaultdict's factory name).
+        if (!n.args.length && !n.keywords.length) return this.call(target, [{ const: { kind: 'str', value: target === 'collections.Counter' ? COUNTER_MARK : ORDERED_MARK } }], span, 'counter');
         if (n.keywords.length) this.fail(span, 'Counter()', 'Counter(**counts) is not compiled', 'count into it: c = Counter(); c[k] += n');
         break;
       case 'builtins.print':
@@ -1736,8 +1737,8 @@ function containerLocals(fn: { params: PyParam[]; body: PyNode[] }): Set<string>
   // Also `s | t`, `s.union(t)`, `d.copy()` of a container local, and defaultdict(...) (found to a fixed point below).
   const makesContainer = (v: PyNode | null | undefined): boolean => !!v && (['Dict', 'Set', 'DictComp', 'SetComp'].includes(v._t)
     || (v._t === 'Name' && out.has(v.id))
-    || (v._t === 'Call' && v.func._t === 'Name' && ['dict', 'set', 'defaultdict', 'Counter'].includes(v.func.id))
-    || (v._t === 'Call' && v.func._t === 'Attribute' && ['defaultdict', 'Counter'].includes(v.func.attr))
+    || (v._t === 'Call' && v.func._t === 'Name' && ['dict', 'set', 'defaultdict', 'Counter', 'OrderedDict'].includes(v.func.id))
+    || (v._t === 'Call' && v.func._t === 'Attribute' && ['defaultdict', 'Counter', 'OrderedDict'].includes(v.func.attr))
     || (v._t === 'BinOp' && ['BitOr', 'BitAnd', 'Sub', 'BitXor', 'Add'].includes(v.op._t) && makesContainer(v.left))
     || (v._t === 'Call' && v.func._t === 'Attribute' && ['copy', 'union', 'intersection', 'difference', 'symmetric_difference'].includes(v.func.attr) && makesContainer(v.func.value)));
   const annotated = (a: PyNode | null | undefined) => !!a && ((a._t === 'Name' && ['dict', 'set'].includes(a.id)) || (a._t === 'Subscript' && a.value._t === 'Name' && ['dict', 'set'].includes(a.value.id)));

@@ -9,7 +9,7 @@
  * exact types, because CPython keeps the object it was given (`d[1] = 0` in a dict of float keys keeps the int 1).
  */
 import { T, cType, escaped, typeToString, unionBox, unionOf, type KType } from '../types.ts';
-import { isNone, stmts, type OpDef, type OpDomain, type Overload, type Resolved } from './common.ts';
+import { isNone, stmts, truthExpr, type OpDef, type OpDomain, type Overload, type Resolved } from './common.ts';
 
 type Res = Resolved | string;
 type Dict = KType & { kind: 'dict' };
@@ -85,6 +85,7 @@ const provisional = (result: KType, args: KType[]): Resolved => ({ result, argTy
 export function emptyContainer(t: KType, consts: unknown[] = []): Resolved | string {
   const name = containerName(t);
   const factory = (consts[0] as { value?: string } | undefined)?.value;
+  if (factory === ORDERED_MARK && t.kind === 'dict') return { result: t, argTypes: [], lower: stmts((_a, out, cx) => [`${out} = ${name}_odict_new(); if (!${out}) ${cx.propagate()}`]) };
   if (factory === COUNTER_MARK && t.kind === 'dict') {
     if (typeToString(t.value) !== 'int') return `a Counter that stores ${typeToString(t.value)} values is not compiled (counts are ints)`;
     return { result: t, argTypes: [], lower: stmts((_a, out, cx) => [`${out} = ${name}_counter_new(); if (!${out}) ${cx.propagate()}`]) };
@@ -102,6 +103,34 @@ export function emptyContainer(t: KType, consts: unknown[] = []): Resolved | str
 
 /** The constant argument the tracer gives an empty `Counter()` (ir/trace.ts COUNTER_MARK). */
 const COUNTER_MARK = '\u0000Counter';
+/** The constant argument the tracer gives an empty `OrderedDict()` (ir/trace.ts ORDERED_MARK). */
+const ORDERED_MARK = '\u0000OrderedDict';
+
+/**
+ * `OrderedDict(pairs)` / `OrderedDict()`: a `dict[K, V]` whose object is an OrderedDict (kiln_dict.h: the order is a
+ * linked list), so move_to_end, popitem(last=False) and order-sensitive == work on it and raise on a plain dict.
+ */
+function orderedDictOf(args: KType[], consts: unknown[]): Res {
+  if ((consts[0] as { value?: string } | undefined)?.value === ORDERED_MARK) return provisional(T.dict(T.none, T.none), args);
+  return args.length ? dictOf(args, 'odict_new') : 'OrderedDict() of nothing: internal';
+}
+
+/** `od.move_to_end(k, last=True)`: KeyError for a missing key; AttributeError on a plain dict. */
+function moveToEnd([c, k, last]: KType[]): Res {
+  const d = asDict(c);
+  if (!d) return `'${c ? typeToString(c) : 'None'}' object has no attribute 'move_to_end'`;
+  if (!k) return "move_to_end() missing required argument 'key' (pos 1)";
+  const lk = lookupKey(d.key, k);
+  if (typeof lk === 'string') return lk;
+  const given = !!last && !isNone(last);
+  return {
+    result: T.none, argTypes: [d, lk, given ? last : T.none],
+    lower: stmts((a, _o, cx) => [
+      `if (kr_dict_flavor(${a[0]}) != KR_DICT_ORDERED) { kr_dict_no_attribute(${a[0]}, "move_to_end"); ${cx.propagate()} }`,
+      cx.try(`${containerName(d)}_move_to_end(${a[0]}, ${a[1]}, ${given ? truthExpr(a[2], last) : '1'})`),
+    ]),
+  };
+}
 
 /**
  * `Counter(xs)` of a list (a generator or zip is read into one first): each item counted in order, a new key at
@@ -138,7 +167,7 @@ function mostCommon([c, n]: KType[]): Res {
   return {
     result: T.list(pair), argTypes: [d, n && !isNone(n) ? T.int : T.none],
     lower: stmts((a, out, cx) => [
-      `{ if (kr_dict_flavor(${a[0]}) != KR_DICT_COUNTER) { kr_not_a_counter(${a[0]}, "most_common"); ${cx.propagate()} }`,
+      `{ if (kr_dict_flavor(${a[0]}) != KR_DICT_COUNTER) { kr_dict_no_attribute(${a[0]}, "most_common"); ${cx.propagate()} }`,
       `  int64_t kn; int64_t *ko = kr_counter_most_common(${a[0]}, ${n && !isNone(n) ? `${a[1]} < 0 ? 0 : ${a[1]}` : '-1'}, &kn); if (!ko) ${cx.propagate()}`,
       `  kr_list *kl = kr_list_new(kn, sizeof(${pt})); if (!kl) { free(ko); ${cx.propagate()} }`,
       `  for (int64_t k = 0; k < kn; k++) { const ${name}_entry *ke = (const ${name}_entry *)KR_ENTRY(${a[0]}, &${name}_ops, ko[k]); ((${pt} *)kl->data)[k] = (${pt}){ke->key, ke->value}; }`,
@@ -153,7 +182,7 @@ function counterTotal([c]: KType[]): Res {
   if (!d || typeToString(d.value) !== 'int') return `'${c ? typeToString(c) : 'None'}' object has no attribute 'total'`;
   return {
     result: T.int, argTypes: [d],
-    lower: stmts((a, out, cx) => [`{ if (kr_dict_flavor(${a[0]}) != KR_DICT_COUNTER) { kr_not_a_counter(${a[0]}, "total"); ${cx.propagate()} } if (kr_counter_total(${a[0]}, &${out})) ${cx.propagate()} }`]),
+    lower: stmts((a, out, cx) => [`{ if (kr_dict_flavor(${a[0]}) != KR_DICT_COUNTER) { kr_dict_no_attribute(${a[0]}, "total"); ${cx.propagate()} } if (kr_counter_total(${a[0]}, &${out})) ${cx.propagate()} }`]),
   };
 }
 
@@ -169,7 +198,7 @@ function counterAddList(sign: 1 | -1, method: string) {
     return {
       result: T.none, argTypes: [d, xs],
       lower: stmts((a, _o, cx) => [
-        `if (kr_dict_flavor(${a[0]}) != KR_DICT_COUNTER) { ${method === 'subtract' ? `kr_not_a_counter(${a[0]}, "subtract")` : `kr_raise(KILN_TypeError, "cannot convert dictionary update sequence element #0 to a sequence")`}; ${cx.propagate()} }`,
+        `if (kr_dict_flavor(${a[0]}) != KR_DICT_COUNTER) { ${method === 'subtract' ? `kr_dict_no_attribute(${a[0]}, "subtract")` : `kr_raise(KILN_TypeError, "cannot convert dictionary update sequence element #0 to a sequence")`}; ${cx.propagate()} }`,
         `for (int64_t k = 0; k < ${a[1]}->len; k++) ${cx.try(`${name}_counter_add(${a[0]}, ((${et} *)${a[1]}->data)[k], ${sign})`)}`,
       ]),
     };
@@ -280,7 +309,7 @@ function setOf([xs]: KType[]): Res {
  * `dict(pairs)`: a list of (key, value) tuples (`dict(zip(keys, values))` reads the zip into one) stored in order,
  * a repeated key keeping its first place and its last value, as CPython; `dict(d)` a new plain dict of d's items.
  */
-function dictOf(args: KType[]): Res {
+function dictOf(args: KType[], ctor: 'new' | 'odict_new' = 'new'): Res {
   const [xs, extra] = args;
   if (!xs) return makeDict([]);
   if (extra) return 'dict() with several arguments or keywords is not compiled; use a dict display or comprehension';
@@ -288,7 +317,7 @@ function dictOf(args: KType[]): Res {
     const name = containerName(xs);
     return {
       result: xs, argTypes: [xs],
-      lower: stmts((a, out, cx) => [`{ kr_dict *kd = ${name}_new(); if (!kd) ${cx.propagate()} if (kr_dict_merge(kd, ${a[0]})) { kr_decref(kd); ${cx.propagate()} } ${out} = kd; }`]),
+      lower: stmts((a, out, cx) => [`{ kr_dict *kd = ${name}_${ctor}(); if (!kd) ${cx.propagate()} if (kr_dict_merge(kd, ${a[0]})) { kr_decref(kd); ${cx.propagate()} } ${out} = kd; }`]),
     };
   }
   if (xs.kind !== 'list' || xs.item.kind !== 'tuple' || xs.item.items.length !== 2) {
@@ -303,7 +332,7 @@ function dictOf(args: KType[]): Res {
   return {
     result: d, argTypes: [xs],
     lower: stmts((a, out, cx) => [
-      `{ kr_dict *kd = ${name}_new(); if (!kd) ${cx.propagate()}`,
+      `{ kr_dict *kd = ${name}_${ctor}(); if (!kd) ${cx.propagate()}`,
       `  for (int64_t k = 0; k < ${a[0]}->len; k++) { ${et} *kp = &((${et} *)${a[0]}->data)[k]; if (${name}_set(kd, kp->f0, kp->f1)) { kr_decref(kd); ${cx.propagate()} } }`,
       `  ${out} = kd; }`,
     ]),
@@ -646,13 +675,22 @@ function setOrder(op: 'lt' | 'le' | 'gt' | 'ge') {
   };
 }
 
-/** `d.popitem()`: the last (key, value) pair, removed (KeyError: 'popitem(): dictionary is empty'). */
-function dictPopitem([c, extra]: KType[]): Res {
+/**
+ * `d.popitem()`: the last (key, value) pair, removed (KeyError: 'popitem(): dictionary is empty'); an OrderedDict's
+ * `popitem(last=False)` takes the first (a plain dict given an argument raises TypeError, as CPython).
+ */
+function dictPopitem([c, last]: KType[]): Res {
   const d = asDict(c);
   if (!d) return `'${c ? typeToString(c) : 'None'}' object has no attribute 'popitem'`;
-  if (extra) return 'dict.popitem() takes no arguments';
   const name = containerName(d);
-  return { result: T.tuple([d.key, d.value]), argTypes: [d], lower: stmts((a, out, cx) => [cx.try(`${name}_popitem(${a[0]}, &${out}.f0, &${out}.f1)`)]) };
+  if (!last || isNone(last)) return { result: T.tuple([d.key, d.value]), argTypes: [d, T.none], lower: stmts((a, out, cx) => [cx.try(`${name}_popitem(${a[0]}, &${out}.f0, &${out}.f1)`)]) };
+  return {
+    result: T.tuple([d.key, d.value]), argTypes: [d, last],
+    lower: stmts((a, out, cx) => [
+      `if (kr_dict_flavor(${a[0]}) != KR_DICT_ORDERED) ${cx.raise('TypeError', '"dict.popitem() takes no arguments (1 given)"')}`,
+      cx.try(`${name}_odict_popitem(${a[0]}, ${truthExpr(a[1], last)}, &${out}.f0, &${out}.f1)`),
+    ]),
+  };
 }
 
 // ---- collections.deque ---------------------------------------------------------------------------------
@@ -880,7 +918,7 @@ const ops: OpDef[] = [
   { target: 'builtins.set', python: 'set(xs)', signatures: ['() -> an empty set whose item type comes from what is added', 'list[T] -> set[T]'], facts: { emptyContainer: true }, resolve: setOf },
   {
     target: 'builtins.dict', python: 'dict(pairs)', signatures: ['() -> an empty dict', 'list[tuple[K, V]] (zip(keys, values), a list of pairs) -> dict[K, V]', 'dict[K, V] -> a new dict'],
-    facts: { emptyContainer: true, consumesIterable: true }, resolve: dictOf,
+    facts: { emptyContainer: true, consumesIterable: true }, resolve: (args) => dictOf(args),
   },
   {
     target: '_operator.delitem', python: 'del d[k]', signatures: ['dict[K, V], K -> None (KeyError with the key\'s repr)'], facts: { writes: [0] },
@@ -899,7 +937,12 @@ const ops: OpDef[] = [
     ];
   }),
   ...(['issubset', 'issuperset', 'isdisjoint'] as const).map((m): OpDef => ({ target: `method.${m}`, python: `s.${m}(t)`, signatures: ['set[T], set[T] or list[T] -> bool'], resolve: setPredicate(m) })),
-  { target: 'method.popitem', python: 'd.popitem()', signatures: ['dict[K, V] -> tuple[K, V] (the last pair; KeyError when empty)'], facts: { writes: [0] }, resolve: dictPopitem },
+  { target: 'method.popitem', python: 'd.popitem()', signatures: ['dict[K, V] -> tuple[K, V] (the last pair; KeyError when empty)', 'OrderedDict, last=bool -> the last or first pair'], facts: { writes: [0], keywords: ['self', 'last'] }, resolve: dictPopitem },
+  {
+    target: 'collections.OrderedDict', python: 'OrderedDict(pairs)', signatures: ['() -> an empty OrderedDict (types learnt from the uses)', 'list of pairs, zip(keys, values) or a dict -> OrderedDict'],
+    facts: { emptyContainer: 'factory', consumesIterable: true }, resolve: orderedDictOf,
+  },
+  { target: 'method.move_to_end', python: 'od.move_to_end(k, last=True)', signatures: ['OrderedDict[K, V], K[, bool] -> None'], facts: { writes: [0], keywords: ['self', 'key', 'last'] }, resolve: moveToEnd },
   { target: 'method.remove', python: 's.remove(x)', signatures: ['set[T], T -> None (KeyError with the item\'s repr)'], facts: { writes: [0] }, resolve: setMethod('remove') },
   {
     target: 'kiln.loop_start', python: 'for k in d / d.keys() / d.values() / d.items(), for x in s',
