@@ -1342,8 +1342,8 @@ class Tracer {
         // defaultdict(int), defaultdict(list): the factory is named at compile time (types/ops/dicts.ts makes it in C).
         const f = n.args[0];
         if (n.keywords.length || n.args.length > 1) this.fail(span, 'defaultdict()', 'defaultdict() with initial items or keywords is not compiled', 'make it empty and fill it: d = defaultdict(int); d.update(...)');
-        if (f && !(f._t === 'Name' && ['int', 'float', 'bool', 'str', 'list', 'set'].includes(f.id) && !this.isLocalName(f.id))) {
-          this.fail(f.span ?? span, 'defaultdict()', `a defaultdict factory other than int, float, bool, str, list or set is not compiled (${f._t === 'Lambda' ? 'a lambda' : 'this one'})`, 'use defaultdict(int) / defaultdict(list), or d.setdefault(k, default)');
+        if (f && !(f._t === 'Name' && ['int', 'float', 'bool', 'str', 'list', 'set', 'dict'].includes(f.id) && !this.isLocalName(f.id))) {
+          this.fail(f.span ?? span, 'defaultdict()', `a defaultdict factory other than int, float, bool, str, list, set or dict is not compiled (${f._t === 'Lambda' ? 'a lambda' : 'this one'})`, 'use defaultdict(int) / defaultdict(list), or d.setdefault(k, default)');
         }
         return this.call(target, f ? [{ const: { kind: 'str', value: f.id } }] : [], span, 'defaultdict');
       }

@@ -12,6 +12,7 @@ export function containerTypesIn(t: KType | undefined, out: KType[] = []): KType
   if (t.kind === 'tuple') t.items.forEach((x) => containerTypesIn(x, out));
   if (t.kind === 'list') containerTypesIn(t.item, out);
   if (t.kind === 'iter') containerTypesIn(t.of, out);
+  if (t.kind === 'dict') containerTypesIn(t.value, out); // a dict or set value is declared first
   if (t.kind === 'dict' || t.kind === 'set' || t.kind === 'deque') {
     if (!out.some((x) => containerName(x) === containerName(t))) out.push(t);
   }
@@ -67,6 +68,8 @@ export function containerDecls(types: KType[]): string[] {
       'KR_KIND_SCALAR(lst, kr_list_ptr, kr_list_nohash, kr_list_same, kr_list_repr_text)',
     );
   }
+  if ([...kinds].some((k) => k?.startsWith('v_kd_'))) out.push('typedef kr_dict *kr_dict_ptr;');
+  if ([...kinds].some((k) => k?.startsWith('v_ks_'))) out.push('typedef kr_set *kr_set_ptr;');
   const tupleKinds = new Set<string>();
   for (const t of types) {
     const key = t.kind === 'dict' ? t.key : t.kind === 'set' || t.kind === 'deque' ? t.item : undefined;
@@ -74,13 +77,20 @@ export function containerDecls(types: KType[]): string[] {
       tupleKinds.add(containerKind(key, 'key')!);
       out.push(...tupleKindDecl(key));
     }
+    if (t.kind === 'dict' && (t.value.kind === 'dict' || t.value.kind === 'set') && !tupleKinds.has(containerKind(t.value, 'value')!)) {
+      // dict and set values: compared with ==, repr'd, counted; the collector may track them
+      tupleKinds.add(containerKind(t.value, 'value')!);
+      out.push(`${t.value.kind === 'dict' ? 'KR_KIND_DICT_VALUE' : 'KR_KIND_SET_VALUE'}(${containerKind(t.value, 'value')}, 1)`);
+    }
     if (t.kind === 'dict') {
       const k = containerKind(t.key, 'key')!, v = containerKind(t.value, 'value')!;
       out.push(`KR_DICT_DEFINE(${containerName(t)}, ${containerCType(t.key)}, ${k}, ${containerCType(t.value)}, ${v})`);
       // A defaultdict's factory (types/ops/dicts.ts defaultdictOf): the value type's zero, a new empty list or "".
       const make = t.value.kind === 'list'
         ? `kr_list *l = ${isObject(t.value.item) ? 'kr_list_new_objs(0)' : `kr_list_new(0, sizeof(${cType(t.value.item)}))`}; *(kr_list **)out = l; return l ? 0 : -1;`
-        : t.value.kind === 'str' ? '*(kr_str **)out = kr_str_empty; kr_incref(kr_str_empty); return 0;' : `*(${cType(t.value)} *)out = 0; return 0;`;
+        : t.value.kind === 'str' ? '*(kr_str **)out = kr_str_empty; kr_incref(kr_str_empty); return 0;'
+          : t.value.kind === 'dict' || t.value.kind === 'set' ? `${cType(t.value)}c = ${containerName(t.value)}_new(); *(${cType(t.value)}*)out = c; return c ? 0 : -1;`
+            : `*(${cType(t.value)} *)out = 0; return 0;`;
       out.push(`static KR_UNUSED int ${containerName(t)}_factory(void *out, kr_obj *env) { (void)env; ${make} }`);
       // A dict of ints may be a Counter (types/ops/dicts.ts: Counter(), Counter(xs)).
       if (v === 'i64') out.push(`KR_COUNTER_DEFINE(${containerName(t)})`);

@@ -559,6 +559,13 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
                 changed = true;
               }
               argTypes[0] = learnt;
+              // `d[k].add(x)` on a defaultdict(set): the dict's value type is learnt from what goes into the inner set.
+              const v = n.args.length && isRef(n.args[0]) ? spec.listOrigins.get(n.args[0].ref) : undefined;
+              const held = v ? spec.varTypes.get(v) : undefined;
+              if (v && held?.kind === 'dict' && isUnrefined(held.value) && !sameType(held.value, learnt)) {
+                spec.varTypes.set(v, T.dict(held.key, learnt));
+                changed = true;
+              }
             }
             // A container whose types are still unknown: the op waits for the next round (unless it can resolve provisionally).
             if (op && argTypes.some((t, i) => unknownContainer(t) && !(i === 0 && op.facts.takesUnrefined))) {
@@ -576,7 +583,7 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
               n.type = undefined;
               break;
             }
-            if (typeof r !== 'string' && n.args.length && isRef(n.args[0]) && spec.varTypes.get(n.args[0].ref)?.kind === 'dict' && r.result.kind === 'list' && r.result.item.kind === 'none') {
+            if (typeof r !== 'string' && n.args.length && isRef(n.args[0]) && spec.varTypes.get(n.args[0].ref)?.kind === 'dict' && ((r.result.kind === 'list' && r.result.item.kind === 'none') || isUnrefined(r.result))) {
               spec.listOrigins.set(n.name, n.args[0].ref);
             }
             if (typeof r === 'string') {

@@ -22,6 +22,8 @@ export function containerKind(t: KType, as: 'key' | 'value'): string | undefined
   if (t.kind === 'scalar' && t.name === 'bool') return 'bool';
   if (t.kind === 'str') return 'str';
   if (as === 'value' && t.kind === 'list' && t.item.kind !== 'none') return 'lst';
+  // A dict or set value (`dict[str, dict[str, int]]`, `dict[int, set[int]]`): a kind per inner instantiation.
+  if (as === 'value' && (t.kind === 'dict' || t.kind === 'set') && !isUnrefined(t) && containerKindsKnown(t)) return `v_${containerName(t)}`;
   // A tuple of numbers (`d[(i, j)]`, `(x, y) in seen`): a kind generated per tuple type (lower/dicts.ts, tupleKindDecls).
   if (t.kind === 'tuple' && t.items.length && t.items.every((x) => x.kind === 'scalar' && ['int', 'float', 'bool'].includes(x.name))) {
     return `T${t.items.map((x) => containerKind(x, 'key')).join('')}E`;
@@ -29,8 +31,11 @@ export function containerKind(t: KType, as: 'key' | 'value'): string | undefined
   return undefined;
 }
 
+const containerKindsKnown = (t: KType & { kind: 'dict' | 'set' }): boolean =>
+  t.kind === 'dict' ? !!containerKind(t.key, 'key') && !!containerKind(t.value, 'value') : !!containerKind(t.item, 'key');
+
 /** The C type of a key or value of this type (a tuple key is the unit's tuple struct). */
-export const containerCType = (t: KType): string => (t.kind === 'str' ? 'kr_str_ptr' : t.kind === 'list' ? 'kr_list_ptr' : cType(t));
+export const containerCType = (t: KType): string => (t.kind === 'str' ? 'kr_str_ptr' : t.kind === 'list' ? 'kr_list_ptr' : t.kind === 'dict' ? 'kr_dict_ptr' : t.kind === 'set' ? 'kr_set_ptr' : cType(t));
 
 /** The instantiation of a dict or set type: `kd_<key kind>_<value kind>`, `ks_<item kind>`. */
 export function containerName(t: KType): string {
@@ -43,7 +48,7 @@ export function containerName(t: KType): string {
 /** A dict or set whose key, value or item type is not known yet (`{}`, `set()`, a value `[]`). */
 export function isUnrefined(t: KType | undefined): boolean {
   if (!t) return false;
-  if (t.kind === 'dict') return t.key.kind === 'none' || t.value.kind === 'none' || (t.value.kind === 'list' && t.value.item.kind === 'none');
+  if (t.kind === 'dict') return t.key.kind === 'none' || t.value.kind === 'none' || (t.value.kind === 'list' && t.value.item.kind === 'none') || isUnrefined(t.value);
   if (t.kind === 'set' || t.kind === 'deque') return t.item.kind === 'none';
   return false;
 }
@@ -52,7 +57,7 @@ const KEY_TYPES = 'int, float, bool, str or a tuple of numbers';
 const keyProblem = (t: KType): string | undefined =>
   containerKind(escaped(t), 'key') ? undefined : `${typeToString(t)} keys are not compiled (keys and set items: ${KEY_TYPES})`;
 const valueProblem = (t: KType): string | undefined =>
-  containerKind(escaped(t), 'value') ? undefined : `${typeToString(t)} values are not compiled (values: int, float, bool, str or a list)`;
+  containerKind(escaped(t), 'value') || isUnrefined(t) ? undefined : `${typeToString(t)} values are not compiled (values: int, float, bool, str, a list, a dict or a set)`;
 
 /** The type a looked-up key is converted to, or why it cannot find anything (Python compares 1 == 1.0 == True). */
 function lookupKey(key: KType, k: KType): KType | string {
@@ -74,7 +79,7 @@ function storeProblem(what: string, want: KType, got: KType, container: KType): 
 const stored = (v: KType): KType => escaped(v);
 
 /** Kind-aware new reference of a value read out of a container (str owns one; lists belong to the call's heap). */
-const takeRef = (t: KType, out: string) => (t.kind === 'str' ? ` kr_incref(${out});` : '');
+const takeRef = (t: KType, out: string) => (t.kind === 'str' || t.kind === 'dict' || t.kind === 'set' ? ` kr_incref(${out});` : '');
 
 /** A provisional resolution while a container's types are still being learnt: typecheck runs again once they are. */
 const provisional = (result: KType, args: KType[]): Resolved => ({ result, argTypes: args, lower: stmts(() => ['#error "internal: an unrefined container reached C"']) });
@@ -206,7 +211,7 @@ function counterAddList(sign: 1 | -1, method: string) {
 }
 
 /** The value type a defaultdict's factory makes (list: a list whose item type is learnt from the uses). */
-const FACTORY_VALUE: Record<string, KType> = { int: T.int, float: T.float, bool: T.bool, str: T.str, list: T.list(T.none) };
+const FACTORY_VALUE: Record<string, KType> = { int: T.int, float: T.float, bool: T.bool, str: T.str, list: T.list(T.none), set: T.set(T.none), dict: T.dict(T.none, T.none) };
 
 /**
  * `collections.defaultdict(int | float | bool | str | list)`: a dict whose type is a plain `dict[K, V]` (the
@@ -215,8 +220,8 @@ const FACTORY_VALUE: Record<string, KType> = { int: T.int, float: T.float, bool:
  */
 function defaultdictOf(d: Dict, factory: string): Res {
   const want = FACTORY_VALUE[factory];
-  if (!want) return `defaultdict(${factory}) is not compiled (factories: int, float, bool, str, list)`;
-  if (want.kind === 'list' ? d.value.kind !== 'list' : typeToString(want) !== typeToString(d.value)) {
+  if (!want) return `defaultdict(${factory}) is not compiled (factories: int, float, bool, str, list, set, dict)`;
+  if (['list', 'set', 'dict'].includes(want.kind) ? d.value.kind !== want.kind : typeToString(want) !== typeToString(d.value)) {
     return `a defaultdict(${factory}) that stores ${typeToString(d.value)} values would give a dict of mixed types`;
   }
   if (isUnrefined(d)) return provisional(d, []);
@@ -887,14 +892,14 @@ const ops: OpDef[] = [
     facts: { emptyContainer: true }, resolve: (args, consts) => makeSet(args, consts),
   },
   {
-    target: 'collections.defaultdict', python: 'defaultdict(int | float | bool | str | list)',
+    target: 'collections.defaultdict', python: 'defaultdict(int | float | bool | str | list | set | dict)',
     signatures: ['factory -> dict[K, V] whose d[k] stores factory() for a missing key (K, V learnt from the uses)'],
     facts: { emptyContainer: 'factory' },
     resolve: (args, consts) => {
       const f = (consts[0] as { value?: string } | undefined)?.value;
       if (!f) return args.length ? 'defaultdict() takes a factory named at compile time (int, float, bool, str, list)' : makeDict([]);
       const v = FACTORY_VALUE[f];
-      return v ? provisional(T.dict(T.none, v), []) : `defaultdict(${f}) is not compiled (factories: int, float, bool, str, list)`;
+      return v ? provisional(T.dict(T.none, v), []) : `defaultdict(${f}) is not compiled (factories: int, float, bool, str, list, set, dict)`;
     },
   },
   {
