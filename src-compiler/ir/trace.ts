@@ -849,6 +849,9 @@ class Tracer {
       return { container: it.func.value, part: it.func.attr };
     }
     if (it._t === 'Name' && this.containers.has(it.id)) return { container: it, part: 'keys' };
+    // A module-level dict or set constant (`VOWELS = {"a", "e"}`) that no local name hides.
+    const c = it._t === 'Name' && !this.isLocalName(it.id) ? this.mod.constants[it.id] : undefined;
+    if (c && !c.writtenByFunctions && ['Dict', 'Set', 'DictComp', 'SetComp'].includes(c.value._t)) return { container: it, part: 'keys' };
     return undefined;
   }
 
