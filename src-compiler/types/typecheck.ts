@@ -312,6 +312,10 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
       const storage = spec.varTypes.get(a.ref);
       if (!storage) return values.get(a.ref);
       const here = env.typeOf(a.ref) ?? storage;
+      // An empty list or container here (`xs = []` before the appends that give it a type) is the object the
+      // variable holds: its type is the variable's (a helper called with it is specialised for list[int], not list[?]).
+      const empty = (here.kind === 'list' && here.item.kind === 'none') || isUnrefined(here);
+      if (empty && storage.kind === here.kind && !sameType(here, storage) && !(storage.kind === 'list' && storage.item.kind === 'none') && !isUnrefined(storage)) return storage;
       if (final && !sameType(here, storage)) narrowSites.push({ node: n, arg: i, from: storage, to: here });
       return here;
     };
@@ -886,6 +890,17 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
   };
   entrySpecs.forEach((s) => visitSpec(s.key));
   const live = order.filter((s) => reached.has(s.key));
+  // A dict, set or deque whose types are never learnt (`len(set())`, a helper given `[]` that makes a set of it) has
+  // no instantiation in C: refused where it is made.
+  for (const s of live) {
+    walkNodes(s.ir.nodes, (n) => {
+      const r = s.resolved.get(n.name);
+      if (r && isUnrefined(r.result)) {
+        failIn(s.ir.file, links.displayName(s.ir.qualifiedName), n.span, `${n.target ?? n.op}()`, `cannot infer the types of this ${typeToString(r.result)}: nothing stored in it says what it holds`,
+          'give it a type: build it from a typed value, or annotate the variable that holds it (s: set[int] = set())');
+      }
+    });
+  }
 
   // C names: kf_<name> (kf_utils_clamp for utils.clamp, kf_outer_lambda_12_5 for a lambda), numbered when one
   // function has several specialisations; a name taken already (two spellings that meet in C) is numbered further.

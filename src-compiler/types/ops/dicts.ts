@@ -294,6 +294,9 @@ function makeSet(args: KType[], consts: unknown[]): Res {
 /** `set(xs)` of a list (its items in order) or a str (its characters). */
 function setOf([xs]: KType[]): Res {
   if (!xs) return makeSet([], []);
+  // A list whose item type is not known yet (`xs = []` before the appends, in a helper's first specialisation):
+  // provisional, typecheck resolves it again once the list's type is known.
+  if (xs.kind === 'list' && xs.item.kind === 'none') return provisional(T.set(T.none), [xs]);
   if (xs.kind === 'list' && xs.item.kind !== 'none') {
     const bad = keyProblem(xs.item);
     if (bad) return bad;
