@@ -581,6 +581,10 @@ class Tracer {
   private planOf(it: PyNode): Plan {
     const callee = it._t === 'Call' ? this.resolveName(it.func) : undefined;
     const I = (v: string): Arg => ({ const: { kind: 'int', value: v } });
+    if (callee === 'builtins.sorted') {
+      const items = this.sortedItemsPlan(it);
+      if (items) return items;
+    }
     if (!callee || !ITERATOR_BUILTINS.has(callee)) return this.basePlan(this.expr(it), false);
     const name = callee.slice(9);
     if (it.args.some((a: PyNode) => a._t === 'Starred')) this.fail(it.span, `${name}()`, `starred arguments to ${name}() are outside the compiled subset`, 'pass the iterables one by one');
@@ -677,6 +681,34 @@ class Tracer {
         };
         step(0);
       },
+    };
+  }
+
+  /**
+   * `for k, v in sorted(d.items())` (reverse= too): the keys sorted, and each one's value read before the loop (as
+   * sorted() makes its list first); a dict's keys are distinct, so sorting the pairs is sorting the keys. No list of
+   * tuples is made. Undefined for any other sorted() call.
+   */
+  private sortedItemsPlan(it: PyNode): Plan | undefined {
+    const arg = it.args[0];
+    if (it.args.length !== 1 || it.keywords.some((k: PyNode) => k.arg !== 'reverse')) return undefined;
+    const over = arg ? this.containerIterable(arg) : undefined;
+    if (!over || over.part !== 'items') return undefined;
+    const span = it.span!;
+    const d = this.synthetic('dict');
+    this.assign(d, this.expr(over.container), span);
+    const rev = it.keywords.find((k: PyNode) => k.arg === 'reverse')?.value;
+    const keys = this.synthetic('keys');
+    const keyList = this.call('kiln.view_list', [{ ref: d }, { const: { kind: 'str', value: 'keys' } }], span, 'keys');
+    this.assign(keys, this.call('builtins.sorted', [keyList, rev ? this.expr(rev) : { const: { kind: 'none' } }], span, 'sorted'), span);
+    const values = this.synthetic('values');
+    this.assign(values, this.call('kiln.make_list', [], span, 'list'), span);
+    this.loopOverPlan(this.basePlan({ ref: keys }, false), span, (key) => {
+      this.emit({ op: 'call_function', name: this.fresh('append'), target: 'method.append', args: [{ ref: values }, this.call('_operator.getitem', [{ ref: d }, key], span, 'value')], span });
+    });
+    return {
+      bases: [{ value: { ref: keys }, reversed: false }, { value: { ref: values }, reversed: false }], filtered: false,
+      produce: (cx, k) => k(this.call('kiln.make_tuple', [cx.item(0), cx.item(1)], span, 'pair')),
     };
   }
 

@@ -845,7 +845,7 @@ function viewList([c, part]: KType[], consts: unknown[]): Res {
   if (c.kind !== 'dict' && c.kind !== 'set') return `.${p}() of a ${typeToString(c)} is not compiled`;
   if (c.kind === 'set' && p !== 'keys') return `'set' object has no attribute '${p}'`;
   const name = containerName(c);
-  if (p === 'items') return `the items of a ${typeToString(c)} as a list (sorted(d.items()), list(d.items())) are not compiled: lists of tuples are not; loop over d.items(), or sort the keys: for k in sorted(d)`;
+  if (p === 'items') return `the items of a ${typeToString(c)} as a list (list(d.items()), sorted(d.items(), key=...)) are not compiled: loop over d.items() or sorted(d.items()), or sort the keys: for k in sorted(d)`;
   const item = c.kind === 'set' ? c.item : p === 'keys' ? c.key : c.value;
   const objs = item.kind === 'str';
   const field = p === 'values' ? 'value' : 'key';
