@@ -218,7 +218,8 @@ function compareResult(ref: RefOutcome, nat: CallOutcome, tol: Tolerance): { sta
  * case runs again under two other seeds; where CPython's own result changes, the native one matches if it equals
  * one of them, and is otherwise not comparable (a documented limit, said in its note). Updates `compared`.
  */
-async function settleStrSetOrder(program: TypedProgram, compared: { status: CaseStatus; note?: string }[], rerun: (idx: number[], seed: string) => Promise<RefOutcome[]>,
+async function settleStrSetOrder(
+  program: TypedProgram, compared: { status: CaseStatus; note?: string }[], rerun: (idx: number[], seed: string) => Promise<RefOutcome[]>,
   ref: RefOutcome[], natives: CallOutcome[], names: string[], tol?: Tolerance): Promise<void> {
   const strSet = (t: KType | undefined): boolean => !!t && ((t.kind === 'set' && t.item.kind === 'str') || ((t.kind === 'dict') && (strSet(t.key) || strSet(t.value))) || (t.kind === 'iter' && strSet(t.of)));
   if (!program.functions.some((f) => Object.values(f.varTypes).some(strSet))) return;
@@ -306,8 +307,9 @@ async function verifyFunction(compiled: CompiledUnit, fn: ExportedFunction, harn
     limited.forEach((i, k) => { const c = checked[k]; if ('limits' in c && c.limits !== undefined && !('fatal' in ref[i]) && !('timeout' in ref[i])) (ref[i] as { limits?: number }).limits = c.limits; });
   }
   const compared = cases.map((_, i) => compareOutcome(ref[i], natives[i], fn.params.map((p) => p.name), fn.tolerance));
-  await settleStrSetOrder(program, compared, (idx, seed) => runReference(mod.file, entry.ir.name, idx.map((i) => cases[i]), { python: opts.python, signal: opts.signal, importAs, kwonly, hashSeed: seed }),
-    ref, natives, fn.params.map((p) => p.name), fn.tolerance);
+  const rerun = (idx: number[], seed: string) =>
+    runReference(mod.file, entry.ir.name, idx.map((i) => cases[i]), { python: opts.python, signal: opts.signal, importAs, kwonly, hashSeed: seed });
+  await settleStrSetOrder(program, compared, rerun, ref, natives, fn.params.map((p) => p.name), fn.tolerance);
   const results: CaseResult[] = cases.map((c, i) => {
     const nat = natives[i];
     const cmp = compared[i];

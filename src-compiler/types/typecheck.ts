@@ -1228,7 +1228,8 @@ function refineContainer(op: OpEntry, args: KType[]): KType | undefined {
   let learnt: KType | undefined;
   // A negative value index counts from the end; the arguments between key and value are a tuple key (`d[i, j] = v`).
   const vi = r.value !== undefined && r.value < 0 ? args.length + r.value : r.value;
-  const key = r.key !== undefined && vi !== undefined && vi - r.key > 1 ? T.tuple(args.slice(r.key, vi).map(escaped)) : r.key !== undefined ? args[r.key] : undefined;
+  const key = r.key !== undefined && vi !== undefined && vi - r.key > 1 ? T.tuple(args.slice(r.key, vi).map(escaped))
+    : r.key !== undefined ? args[r.key] : undefined;
   if (c.kind === 'dict' && key && vi !== undefined && args[vi]) learnt = T.dict(escaped(key), escaped(args[vi]));
   // A lookup teaches the key only (`d[k].append(v)`, `d[k] += 1` on a defaultdict): the arguments after the dict.
   if (c.kind === 'dict' && r.key !== undefined && r.value === undefined && args.length > r.key) {

@@ -211,7 +211,9 @@ function counterAddList(sign: 1 | -1, method: string) {
 }
 
 /** The value type a defaultdict's factory makes (list: a list whose item type is learnt from the uses). */
-const FACTORY_VALUE: Record<string, KType> = { int: T.int, float: T.float, bool: T.bool, str: T.str, list: T.list(T.none), set: T.set(T.none), dict: T.dict(T.none, T.none) };
+const FACTORY_VALUE: Record<string, KType> = {
+  int: T.int, float: T.float, bool: T.bool, str: T.str, list: T.list(T.none), set: T.set(T.none), dict: T.dict(T.none, T.none),
+};
 
 /**
  * `collections.defaultdict(int | float | bool | str | list)`: a dict whose type is a plain `dict[K, V]` (the
