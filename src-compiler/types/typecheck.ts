@@ -1137,7 +1137,7 @@ function abiProblem(t: KType): string | undefined {
   if (t.kind === 'scalar' || t.kind === 'array' || t.kind === 'none' || t.kind === 'str' || t.kind === 'bytes') return undefined;
   if (t.kind === 'func' || t.kind === 'builtin' || t.kind === 'funcset') return 'a function is a value of compiled code only (it holds compiled code and its environment)';
   if (t.kind === 'range') return 'a range object cannot cross the C ABI (return list(range(...)))';
-  if (t.kind === 'deque') return 'deques cannot cross the C ABI yet (return list(q) built inside: [x for x in q])';
+  if (t.kind === 'deque') return 'deques cannot cross the C ABI yet (return list(q))';
   if (t.kind === 'dict' || t.kind === 'set') return `${t.kind}s cannot cross the C ABI yet (return a number, a str or a list computed from it: sorted(d.items()) as two lists, len(s))`;
   return 'it is not a value the caller can use';
 }

@@ -775,6 +775,22 @@ function dequeExtend(left: boolean) {
   };
 }
 
+/** `list(q)`: a new list of the deque's items, left to right (then sorted(), sum(), max() of that list). */
+function listOfDeque([c, extra]: KType[]): Res | undefined {
+  const q = asDeque(c);
+  if (!q || extra) return undefined;
+  const et = listElemC(q.item), objs = q.item.kind === 'str';
+  return {
+    result: T.list(q.item), argTypes: [q],
+    lower: stmts((a, out, cx) => [
+      `{ kr_list *kl = ${objs ? `kr_list_new_objs(${a[0]}->len)` : `kr_list_new(${a[0]}->len, sizeof(${et}))`}; if (!kl) ${cx.propagate()}`,
+      `  for (int64_t k = 0; k < ${a[0]}->len; k++) ((${et} *)kl->data)[k] = *(const ${et} *)KR_DQ(${a[0]}, &${containerName(q)}_ops, k);`,
+      ...(objs ? [`  kr_list_retain(kl, 0, ${a[0]}->len);`] : []),
+      `  ${out} = kl; }`,
+    ]),
+  };
+}
+
 function dequeRotate([c, n]: KType[]): Res {
   const q = asDeque(c);
   if (!q) return `'${c ? typeToString(c) : 'None'}' object has no attribute 'rotate'`;
@@ -990,6 +1006,7 @@ const overloads: Overload[] = [
   { target: '_operator.add', signatures: ['Counter + Counter -> Counter (positive counts)'], resolve: counterAdd },
   { target: 'method.append', signatures: ['deque[T], T -> None (a full deque drops its first item)'], facts: { refinesContainer: { item: 1 } }, resolve: dequePush(false) },
   { target: 'method.extend', signatures: ['deque[T], list[T] or deque[T] -> None'], resolve: dequeExtend(false) },
+  { target: 'builtins.list', signatures: ['deque[T] -> list[T] (left to right)'], resolve: listOfDeque },
   { target: 'method.reverse', signatures: ['deque -> None'], resolve: ([c]) => (c?.kind === 'deque' ? { result: T.none, argTypes: [c], lower: stmts((a) => [`kr_deque_reverse(${a[0]});`]) } : undefined) },
   { target: '_operator.getitem', signatures: ['deque[T], int -> T (IndexError: deque index out of range)'], resolve: dequeGetitem },
   { target: '_operator.setitem', signatures: ['deque[T], int, T'], resolve: dequeSetitem },
