@@ -4,6 +4,10 @@ from collections import defaultdict
 
 from kiln import compile
 
+STOCK = {"apple": 4, "pear": 0, "plum": 7}
+VOWELS = {"a", "e", "i", "o", "u"}
+SQUARES = {1, 4, 9, 16, 25}
+
 
 @compile(examples=[([1, 2, 3, 4], [3, 4, 5]), ([], [1]), ([7, 7, 7], [])])
 def set_algebra_summary(a: list[int], b: list[int]) -> int:
@@ -147,3 +151,55 @@ def drain_by_popitem(xs: list[int]) -> int:
         acc = acc * 31 + k * 3 + v
     k, v = d.popitem()
     return acc * 100 + k + v
+
+
+@compile(examples=[("apple plum kiwi apple",), ("",), ("pear",)])
+def stock_report(order: str) -> str:
+    # module-level dict and set constants, nested dicts built per customer, items sorted by key
+    wanted: dict[str, dict[str, int]] = {}
+    for i, item in enumerate(order.split()):
+        who = "odd" if i % 2 else "even"
+        if who not in wanted:
+            first = {item: 1}
+            wanted[who] = first
+        else:
+            wanted[who][item] = wanted[who].get(item, 0) + 1
+    lines = []
+    for who, items in sorted(wanted.items()):
+        for item, n in sorted(items.items(), reverse=True):
+            have = STOCK.get(item, 0)
+            vowels = 0
+            for ch in item:
+                if ch in VOWELS:
+                    vowels += 1
+            lines.append(who + ":" + item + "=" + str(min(n, have)) + "/" + str(vowels))
+    return ";".join(lines) + "|" + str(sum(SQUARES)) + str(max(SQUARES))
+
+
+def distinct_count(xs):
+    return len(set(xs))
+
+
+@compile(examples=[(6,), (0,), (3,)])
+def distinct_before_and_after(n: int) -> int:
+    # a helper first called with a list before anything is appended to it
+    xs = []
+    before = distinct_count(xs)
+    for i in range(n):
+        xs.append(i * i % 5)
+    return before * 100 + distinct_count(xs)
+
+
+@compile(examples=[([1, 2, 1, 3], [2, 3, 3, 1]), ([], [])])
+def neighbourhoods(us: list[int], vs: list[int]) -> list[int]:
+    out_edges = defaultdict(set)
+    weights = defaultdict(dict)
+    for i in range(min(len(us), len(vs))):
+        out_edges[us[i]].add(vs[i])
+        weights[us[i]][vs[i]] = i
+    result = []
+    for u in sorted(out_edges):
+        result.append(u)
+        result.append(len(out_edges[u]))
+        result.append(sum(weights[u].values()))
+    return result
