@@ -1571,11 +1571,13 @@ class Tracer {
     const total = names ? Math.max(names.length, placed.length) : placed.length;
     const defaults = lookupOp(target)?.facts.defaults;
     const args: Arg[] = [];
+    // The iterable a consumer reads: its first argument (sum(it)), or a method's first after the receiver (sep.join(it)).
+    const consumed = consumesIterable(target) ? (target.startsWith('method.') ? 1 : 0) : -1;
     for (let i = 0; i < total; i++) {
       const a = placed[i];
       if (!a) args.push({ const: (names && defaults?.[names[i]]) || { kind: 'none' } });
-      else if (a._t === 'GeneratorExp' && i === 0 && consumesIterable(target)) args.push(this.listComprehension(a));
-      else if (i === 0 && consumesIterable(target) && this.iteratorCall(a)) args.push(this.materialize(a));
+      else if (a._t === 'GeneratorExp' && i === consumed) args.push(this.listComprehension(a));
+      else if (i === consumed && this.iteratorCall(a)) args.push(this.materialize(a));
       // A str literal names an option (kind='stable', side='right', ord='fro'): the op reads it at compile time.
       else if (a._t === 'Constant' && typeof a.value === 'string') args.push({ const: { kind: 'str', value: a.value } });
       else args.push(this.consumedArg(target, a));

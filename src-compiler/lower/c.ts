@@ -1422,7 +1422,7 @@ function paramCName(f: TypedFunction, i: number): string {
 }
 
 function zero(t: KType): string {
-  if (t.kind === 'union' && !(isNicheOptional(t) && t.members.some((m) => m.kind === 'list'))) return `{0}`;
+  if (t.kind === 'union' && !(isNicheOptional(t) && !t.members.some((m) => m.kind === 'array'))) return `{0}`;
   if ((t.kind === 'tuple' && t.items.length) || t.kind === 'array' || t.kind === 'slice' || t.kind === 'range' || t.kind === 'funcset' || (t.kind === 'func' && t.env.length) || (t.kind === 'kwargs' && t.items.length)) return `{0}`;
   return '0';
 }

@@ -328,7 +328,7 @@ export function unionOf(types: KType[]): KType | string {
     raw.map(escaped).forEach(add);
   }
   const objectsWhat = () => `a value that is ${flat.map(typeToString).join(' and ')} on different paths`;
-  const objectsHint = 'a str or bytes (or a tuple holding one) may not share a variable with another type or None yet';
+  const objectsHint = 'a str, bytes, dict or set (or a tuple holding one) may share a variable with None only, not with another type';
   // Tuples of one length become one tuple of joined items.
   const members: KType[] = [];
   for (const m of flat) {
@@ -346,6 +346,8 @@ export function unionOf(types: KType[]): KType | string {
   }
   members.sort((a, b) => memberRank(a) - memberRank(b) || typeToString(a).localeCompare(typeToString(b)));
   if (members.length === 1) return members[0];
+  // An object or None (`str | None`): the object's pointer, NULL for None.
+  if (members.length === 2 && members[1].kind === 'none' && isObject(members[0])) return { kind: 'union', members };
   if (members.some(ownsReferences)) return `${objectsWhat()} cannot be held natively: ${objectsHint}`;
   const objects = members.filter((m) => m.kind === 'list' || m.kind === 'array');
   const what = members.map(typeToString).join(' and ');
@@ -374,7 +376,7 @@ export function commonMembers(a: KType, b: KType): KType | undefined {
 
 /** `list[T] | None` and `ndarray | None`: the object's own C type, None a value it never has. */
 export function isNicheOptional(u: KType): boolean {
-  return u.kind === 'union' && u.members.length === 2 && u.members.some((m) => m.kind === 'none') && u.members.some((m) => m.kind === 'list' || m.kind === 'array');
+  return u.kind === 'union' && u.members.length === 2 && u.members.some((m) => m.kind === 'none') && u.members.some((m) => m.kind === 'list' || m.kind === 'array' || isObject(m));
 }
 const nicheObject = (u: KType & { kind: 'union' }) => u.members.find((m) => m.kind !== 'none')!;
 
@@ -437,7 +439,7 @@ function unionStructTypesIn(u: KType & { kind: 'union' }, out: KType[]) {
 export function unionHolds(e: string, u: KType & { kind: 'union' }, m: KType): string {
   if (isNicheOptional(u)) {
     const obj = nicheObject(u);
-    const isNone = obj.kind === 'list' ? `(${e}) == NULL` : `(${e}).shape[0] < 0`;
+    const isNone = obj.kind === 'array' ? `(${e}).shape[0] < 0` : `(${e}) == NULL`;
     return m.kind === 'none' ? `(${isNone})` : `!(${isNone})`;
   }
   return `((${e}).tag == ${unionTagC(u, m)})`;
@@ -455,7 +457,7 @@ export function unionBox(e: string, m: KType, u: KType & { kind: 'union' }): str
   if (isNicheOptional(u)) {
     if (m.kind !== 'none') return e;
     const obj = nicheObject(u);
-    return obj.kind === 'list' ? 'NULL' : `((${cType(obj)}){.data = NULL, .shape = {-1, 1, 1}})`;
+    return obj.kind === 'array' ? `((${cType(obj)}){.data = NULL, .shape = {-1, 1, 1}})` : 'NULL';
   }
   if (m.kind === 'none') return `((${unionStructName(u)}){.tag = KILN_TAG_NONE})`;
   return `((${unionStructName(u)}){.tag = ${unionTagC(u, m)}, .v.${unionField(u, m)} = ${e}})`;
@@ -464,7 +466,9 @@ export function unionBox(e: string, m: KType, u: KType & { kind: 'union' }): str
 
 /** A reference-counted object (`kr_obj` header): a C variable of this type owns one reference. */
 export const isObject = (t: KType | undefined): boolean =>
-  !!t && (t.kind === 'str' || t.kind === 'bytes' || t.kind === 'dict' || t.kind === 'set' || t.kind === 'deque' || t.kind === 'iter');
+  !!t && (t.kind === 'str' || t.kind === 'bytes' || t.kind === 'dict' || t.kind === 'set' || t.kind === 'deque' || t.kind === 'iter'
+    // `str | None` and the like: the object's pointer, NULL for None (kr_incref/kr_decref take NULL).
+    || (t.kind === 'union' && isNicheOptional(t) && isObject(nicheObject(t))));
 /** A value whose C form owns references: an object, or a tuple or a closure's environment holding one (its fields own theirs). */
 export const ownsReferences = (t: KType | undefined): boolean =>
   !!t && (isObject(t) || (t.kind === 'tuple' && t.items.some(ownsReferences)) || (t.kind === 'func' && t.env.some(ownsReferences)));
