@@ -32,6 +32,10 @@ const BUILTINS = new Set([
   'ascii', 'format', 'bytes', 'complex',
 ]);
 
+/** The constant argument of an empty `Counter()` (types/ops/dicts.ts): not a str a program could count. */
+export const COUNTER_MARK = '\u0000Counter';
+export const ORDERED_MARK = '\u0000OrderedDict';
+
 /** Builtins that return a one-shot iterator: compiled where they are consumed (a for loop, a comprehension, list(), sum(), ...). */
 const ITERATOR_BUILTINS = new Set(['builtins.zip', 'builtins.enumerate', 'builtins.map', 'builtins.filter', 'builtins.reversed']);
 /** Builtins that consume an iterable argument at once: a dict, its view or a set is read into a list for them. */
@@ -643,6 +647,10 @@ class Tracer {
   private planOf(it: PyNode): Plan {
     const callee = it._t === 'Call' ? this.resolveName(it.func) : undefined;
     const I = (v: string): Arg => ({ const: { kind: 'int', value: v } });
+    if (callee === 'builtins.sorted') {
+      const items = this.sortedItemsPlan(it);
+      if (items) return items;
+    }
     if (!callee || !ITERATOR_BUILTINS.has(callee)) return this.basePlan(this.expr(it), false);
     const name = callee.slice(9);
     if (it.args.some((a: PyNode) => a._t === 'Starred')) this.fail(it.span, `${name}()`, `starred arguments to ${name}() are outside the compiled subset`, 'pass the iterables one by one');
@@ -742,6 +750,34 @@ class Tracer {
     };
   }
 
+  /**
+   * `for k, v in sorted(d.items())` (reverse= too): the keys sorted, and each one's value read before the loop (as
+   * sorted() makes its list first); a dict's keys are distinct, so sorting the pairs is sorting the keys. No list of
+   * tuples is made. Undefined for any other sorted() call.
+   */
+  private sortedItemsPlan(it: PyNode): Plan | undefined {
+    const arg = it.args[0];
+    if (it.args.length !== 1 || it.keywords.some((k: PyNode) => k.arg !== 'reverse')) return undefined;
+    const over = arg ? this.containerIterable(arg) : undefined;
+    if (!over || over.part !== 'items') return undefined;
+    const span = it.span!;
+    const d = this.synthetic('dict');
+    this.assign(d, this.expr(over.container), span);
+    const rev = it.keywords.find((k: PyNode) => k.arg === 'reverse')?.value;
+    const keys = this.synthetic('keys');
+    const keyList = this.call('kiln.view_list', [{ ref: d }, { const: { kind: 'str', value: 'keys' } }], span, 'keys');
+    this.assign(keys, this.call('builtins.sorted', [keyList, rev ? this.expr(rev) : { const: { kind: 'none' } }], span, 'sorted'), span);
+    const values = this.synthetic('values');
+    this.assign(values, this.call('kiln.make_list', [], span, 'list'), span);
+    this.loopOverPlan(this.basePlan({ ref: keys }, false), span, (key) => {
+      this.emit({ op: 'call_function', name: this.fresh('append'), target: 'method.append', args: [{ ref: values }, this.call('_operator.getitem', [{ ref: d }, key], span, 'value')], span });
+    });
+    return {
+      bases: [{ value: { ref: keys }, reversed: false }, { value: { ref: values }, reversed: false }], filtered: false,
+      produce: (cx, k) => k(this.call('kiln.make_tuple', [cx.item(0), cx.item(1)], span, 'pair')),
+    };
+  }
+
   /** A sequence iterated by index: a list, an array, a tuple, a range. */
   private basePlan(value: Arg, reversed: boolean): Plan {
     const plan: Plan = { bases: [{ value, reversed }], filtered: false, produce: (cx, k) => k(cx.item(0)) };
@@ -802,7 +838,8 @@ class Tracer {
     };
     bases(s.iter);
     if (!names.size) return;
-    const GROWS = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'clear']);
+    // (and a deque's: CPython raises "deque mutated during iteration" where this loop would go on)
+    const GROWS = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'clear', 'appendleft', 'extendleft', 'popleft', 'rotate']);
     const visit = (n: any): void => {
       if (Array.isArray(n)) return n.forEach(visit);
       if (!n || typeof n !== 'object' || !n._t || n._t === 'FunctionDef' || n._t === 'Lambda') return;
@@ -923,6 +960,9 @@ class Tracer {
       return { container: it.func.value, part: it.func.attr };
     }
     if (it._t === 'Name' && this.containers.has(it.id)) return { container: it, part: 'keys' };
+    // A module-level dict or set constant (`VOWELS = {"a", "e"}`) that no local name hides.
+    const c = it._t === 'Name' && !this.isLocalName(it.id) ? this.mod.constants[it.id] : undefined;
+    if (c && !c.writtenByFunctions && ['Dict', 'Set', 'DictComp', 'SetComp'].includes(c.value._t)) return { container: it, part: 'keys' };
     return undefined;
   }
 
@@ -2020,6 +2060,20 @@ class Tracer {
       return this.call(callee.qualified, args, span, callee.fn.name, shape);
     }
     switch (target) {
+      case 'collections.defaultdict': {
+        // defaultdict(int), defaultdict(list): the factory is named at compile time (types/ops/dicts.ts makes it in C).
+        const f = n.args[0];
+        if (n.keywords.length || n.args.length > 1) this.fail(span, 'defaultdict()', 'defaultdict() with initial items or keywords is not compiled', 'make it empty and fill it: d = defaultdict(int); d.update(...)');
+        if (f && !(f._t === 'Name' && ['int', 'float', 'bool', 'str', 'list', 'set', 'dict'].includes(f.id) && !this.isLocalName(f.id))) {
+          this.fail(f.span ?? span, 'defaultdict()', `a defaultdict factory other than int, float, bool, str, list, set or dict is not compiled (${f._t === 'Lambda' ? 'a lambda' : 'this one'})`, 'use defaultdict(int) / defaultdict(list), or d.setdefault(k, default)');
+        }
+        return this.call(target, f ? [{ const: { kind: 'str', value: f.id } }] : [], span, 'defaultdict');
+      }
+      case 'collections.Counter': case 'collections.OrderedDict':
+        // Counter(), OrderedDict(): empty, the types learnt from the uses (a marker constant, as defaultdict's factory name).
+        if (!n.args.length && !n.keywords.length) return this.call(target, [{ const: { kind: 'str', value: target === 'collections.Counter' ? COUNTER_MARK : ORDERED_MARK } }], span, 'counter');
+        if (n.keywords.length) this.fail(span, 'Counter()', 'Counter(**counts) is not compiled', 'count into it: c = Counter(); c[k] += n');
+        break;
       case 'builtins.print':
         this.fail(span, 'print()', 'print() has no native equivalent here', 'return the value instead, or keep printing in the Python caller');
         break;
@@ -2106,17 +2160,32 @@ class Tracer {
     else items = this.call('builtins.list', [this.expr(n.args[0])], span, 'list');
     const keyNode = n.keywords.find((k: PyNode) => k.arg === 'key')!.value;
     const revNode = n.keywords.find((k: PyNode) => k.arg === 'reverse')?.value;
-    const f = keyNode._t === 'Lambda' ? this.closure(keyNode, keyNode.span!, true) : this.expr(keyNode);
+    const keyOf = this.keyFunction(keyNode, method ? n.func.value : n.args[0]);
     const reverse: Arg = revNode ? this.expr(revNode) : { const: { kind: 'none' } };
     const keys = this.synthetic('keys');
     this.assign(keys, this.call('kiln.make_list', [], span, 'list'), span);
     const held = 'ref' in items && this.locals.has(items.ref) ? items : (() => { const v = this.synthetic('items'); this.assign(v, items, span); return { ref: v } as Arg; })();
     this.loopOverPlan(this.basePlan(held, false), span, (item) => {
-      const k = this.call('kiln.call', [f, item], span, 'key');
+      const k = keyOf(item, span);
       this.emit({ op: 'call_function', name: this.fresh('append'), target: 'method.append', args: [{ ref: keys }, k], span });
     });
     const sortedItems = this.call('kiln.sort_by_key', [held, { ref: keys }, reverse], span, 'sorted');
     return method ? { const: { kind: 'none' } } : sortedItems;
+  }
+
+  /**
+   * The key of an item for sorted/min/max: a call of the key function, or `d.get` of a dict variable as a lookup
+   * (`sorted(d, key=d.get)`: every item is a key of d, so d.get(k) is d[k]; over other items, d.get(k) itself).
+   */
+  private keyFunction(keyNode: PyNode, iterable: PyNode | undefined): (item: Arg, span: Span) => Arg {
+    if (keyNode._t === 'Attribute' && keyNode.attr === 'get' && keyNode.value._t === 'Name' && this.locals.has(this.renames.get(keyNode.value.id) ?? keyNode.value.id)) {
+      const d = this.expr(keyNode.value);
+      const own = iterable && (iterable._t === 'Name' ? iterable.id === keyNode.value.id
+        : iterable._t === 'Call' && !iterable.args.length && iterable.func._t === 'Attribute' && iterable.func.attr === 'keys' && iterable.func.value._t === 'Name' && iterable.func.value.id === keyNode.value.id);
+      return (item, span) => (own ? this.call('_operator.getitem', [d, item], span, 'key') : this.call('method.get', [d, item], span, 'key'));
+    }
+    const f = keyNode._t === 'Lambda' ? this.closure(keyNode, keyNode.span!, true) : this.expr(keyNode);
+    return (item, span) => this.call('kiln.call', [f, item], span, 'key');
   }
 
   /**
@@ -2140,7 +2209,7 @@ class Tracer {
       : n.args[0]._t === 'GeneratorExp' ? this.basePlan(this.listComprehension(n.args[0]), false)
         : this.containerIterable(n.args[0]) ? this.basePlan(this.consumedArg(`builtins.${which}`, n.args[0]), false) : this.planOf(n.args[0]);
     const keyNode = n.keywords.find((k: PyNode) => k.arg === 'key')?.value;
-    const f = keyNode && !(keyNode._t === 'Constant' && keyNode.value === null) ? (keyNode._t === 'Lambda' ? this.closure(keyNode, keyNode.span!, true) : this.expr(keyNode)) : undefined;
+    const f = keyNode && !(keyNode._t === 'Constant' && keyNode.value === null) ? this.keyFunction(keyNode, n.args.length === 1 ? n.args[0] : undefined) : undefined;
     const dflt = defaultNode ? this.expr(defaultNode) : undefined;
     const have = this.synthetic('have');
     const best = this.synthetic(which);
@@ -2148,7 +2217,7 @@ class Tracer {
     this.assign(have, { const: { kind: 'bool', value: false } }, span);
     const each = (body: (item: Arg) => void) => (push ? push(body) : this.loopOverPlan(plan!, span, body));
     each((item) => {
-      const k = f ? this.call('kiln.call', [f, item], span, 'key') : item;
+      const k = f ? f(item, span) : item;
       const notHave = this.call('_operator.not_', [{ ref: have }], span, 'not');
       this.ifNode(notHave, span, () => {
         this.assign(best, item, span);
@@ -2403,8 +2472,13 @@ function containerLocals(fn: { params: PyParam[]; body: PyNode[] }): Set<string>
   const out = new Set<string>();
   const isContainerAnnotation = (a: string | null | undefined) => !!a && /^(dict|set|frozenset|Dict|Set|typing\.Dict|typing\.Set)\b/.test(a.trim());
   for (const p of fn.params) if (isContainerAnnotation(p.annotation)) out.add(p.name);
-  const makesContainer = (v: PyNode | null | undefined) => !!v && (['Dict', 'Set', 'DictComp', 'SetComp'].includes(v._t)
-    || (v._t === 'Call' && v.func._t === 'Name' && ['dict', 'set'].includes(v.func.id)));
+  // Also `s | t`, `s.union(t)`, `d.copy()` of a container local, and defaultdict(...) (found to a fixed point below).
+  const makesContainer = (v: PyNode | null | undefined): boolean => !!v && (['Dict', 'Set', 'DictComp', 'SetComp'].includes(v._t)
+    || (v._t === 'Name' && out.has(v.id))
+    || (v._t === 'Call' && v.func._t === 'Name' && ['dict', 'set', 'defaultdict', 'Counter', 'OrderedDict'].includes(v.func.id))
+    || (v._t === 'Call' && v.func._t === 'Attribute' && ['defaultdict', 'Counter', 'OrderedDict'].includes(v.func.attr))
+    || (v._t === 'BinOp' && ['BitOr', 'BitAnd', 'Sub', 'BitXor', 'Add'].includes(v.op._t) && makesContainer(v.left))
+    || (v._t === 'Call' && v.func._t === 'Attribute' && ['copy', 'union', 'intersection', 'difference', 'symmetric_difference'].includes(v.func.attr) && makesContainer(v.func.value)));
   const annotated = (a: PyNode | null | undefined) => !!a && ((a._t === 'Name' && ['dict', 'set'].includes(a.id)) || (a._t === 'Subscript' && a.value._t === 'Name' && ['dict', 'set'].includes(a.value.id)));
   const visit = (x: unknown) => {
     if (!x || typeof x !== 'object') return;
@@ -2414,7 +2488,10 @@ function containerLocals(fn: { params: PyParam[]; body: PyNode[] }): Set<string>
     if (n._t === 'AnnAssign' && n.target._t === 'Name' && (makesContainer(n.value) || annotated(n.annotation))) out.add(n.target.id);
     for (const v of Object.values(n)) if (v && typeof v === 'object') visit(v);
   };
-  visit(fn.body);
+  for (let size = -1; size !== out.size;) {
+    size = out.size;
+    visit(fn.body);
+  }
   return out;
 }
 

@@ -173,7 +173,7 @@ export function lowerToC(
   // object too, so that it defines all of their shared state (KR_STATE). kiln_dict.h before kiln_str.h: the string
   // runtime then takes over the name kr_repr_f64 (kiln_dict.h's own text form is used by its kinds).
   const includes = [
-    '#include "kiln_runtime.h"', ...(containers.length ? ['#include "kiln_dict.h" /* dicts and sets (docs/design/dicts.md) */'] : []),
+    '#include "kiln_runtime.h"', ...(containers.length ? ['#include "kiln_collections.h" /* dicts, sets, Counter (kiln_dict.h; docs/design/dicts.md) */'] : []),
     ...(strings ? ['#include "kiln_str.h" /* str and bytes (docs/design/strings.md) */'] : []),
     ...featureHeaders(program).map((h) => `#include "${h}"`),
   ];

@@ -40,6 +40,8 @@ export type KType =
   | { kind: 'dict'; key: KType; value: KType }
   /** A Python set: a reference-counted `kr_set *`. `item` of kind 'none': `set()` before anything is added. */
   | { kind: 'set'; item: KType }
+  /** A collections.deque: a reference-counted `kr_deque *` (resources/c/kiln_collections.h). `item` 'none': `deque()` before an append. */
+  | { kind: 'deque'; item: KType }
   /**
    * The state of a `for` loop over a dict (its keys, values or items) or a set: a reference-counted `kr_loop *`
    * holding the runtime's iterator (which owns a reference to the container). Never seen by Python code.
@@ -151,6 +153,7 @@ export const T = {
   bytes: { kind: 'bytes' } as KType,
   dict: (key: KType, value: KType): KType => ({ kind: 'dict', key, value }),
   set: (item: KType): KType => ({ kind: 'set', item }),
+  deque: (item: KType): KType => ({ kind: 'deque', item }),
 };
 
 export const NUMPY_SCALARS: ScalarName[] = [
@@ -194,6 +197,7 @@ export function typeToString(t: KType): string {
   if (t.kind === 'char') return 'str (one character)';
   if (t.kind === 'dict') return t.key.kind === 'none' ? 'dict[?, ?]' : `dict[${typeToString(t.key)}, ${t.value.kind === 'none' ? '?' : typeToString(t.value)}]`;
   if (t.kind === 'set') return t.item.kind === 'none' ? 'set[?]' : `set[${typeToString(t.item)}]`;
+  if (t.kind === 'deque') return t.item.kind === 'none' ? 'deque[?]' : `deque[${typeToString(t.item)}]`;
   if (t.kind === 'iter') return `iterator over ${t.part === 'keys' ? '' : `the ${t.part} of `}${typeToString(t.of)}`;
   return SCALARS[t.name].numpy ? `np.${t.name}` : t.name;
 }
@@ -225,6 +229,7 @@ export function cType(t: KType): string {
   if (t.kind === 'char') return 'uint32_t';
   if (t.kind === 'dict') return 'kr_dict *';
   if (t.kind === 'set') return 'kr_set *';
+  if (t.kind === 'deque') return 'kr_deque *';
   if (t.kind === 'iter') return 'kr_loop *';
   if (t.kind === 'scalar') return SCALARS[t.name].c;
   return functionCType(t);
@@ -236,7 +241,7 @@ export function tupleStructName(t: KType & { kind: 'tuple' }): string {
       : x.kind === 'array' ? `A${x.ndim}${x.dtype}` : x.kind === 'list' ? `L${part(x.item)}` : x.kind === 'str' ? 'S' : x.kind === 'bytes' ? 'B' : x.kind === 'char' ? 'C'
         : x.kind === 'func' ? (x.env.length ? `F${x.env.length}${x.env.map(part).join('')}E` : 'f') : x.kind === 'funcset' ? funcsetName(x).slice(5) : x.kind === 'cell' ? `P${part(x.item)}E`
           : x.kind === 'range' ? 'R' : x.kind === 'kwargs' ? `K${x.items.length}${x.items.map(part).join('')}E`
-            : x.kind === 'dict' ? `D${part(x.key)}${part(x.value)}E` : x.kind === 'set' ? `Z${part(x.item)}E` : x.kind[0];
+            : x.kind === 'dict' ? `D${part(x.key)}${part(x.value)}E` : x.kind === 'set' ? `Z${part(x.item)}E` : x.kind === 'deque' ? `Q${part(x.item)}E` : x.kind[0];
   return `kiln_tuple_${t.items.map(part).join('_')}`;
 }
 
@@ -473,7 +478,7 @@ export function unionBox(e: string, m: KType, u: KType & { kind: 'union' }): str
 
 /** A reference-counted object (`kr_obj` header): a C variable of this type owns one reference. */
 export const isObject = (t: KType | undefined): boolean =>
-  !!t && (t.kind === 'str' || t.kind === 'bytes' || t.kind === 'dict' || t.kind === 'set' || t.kind === 'iter'
+  !!t && (t.kind === 'str' || t.kind === 'bytes' || t.kind === 'dict' || t.kind === 'set' || t.kind === 'deque' || t.kind === 'iter'
     // `str | None` and the like: the object's pointer, NULL for None (kr_incref/kr_decref take NULL).
     || (t.kind === 'union' && isNicheOptional(t) && isObject(nicheObject(t))));
 /** A value whose C form owns references: an object, or a tuple or a closure's environment holding one (its fields own theirs). */

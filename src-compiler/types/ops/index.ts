@@ -46,7 +46,7 @@ export type {
   ArgFacts, CallCheck, ConstantDef, LowerContext, Lowering, OpDomain, OpEntry, OpFacts, Resolved,
 } from './common.ts';
 export { canConvertInto, convert, convertValue, truthExpr } from './common.ts';
-export { containerKind, containerName, emptyContainer, isUnrefined } from './dicts.ts';
+export { containerCType, containerKind, containerName, emptyContainer, isUnrefined } from './dicts.ts';
 
 /** The domains, in the order of the docs (and of overloads: an earlier domain's overload is tried first). */
 export const DOMAINS: readonly OpDomain[] = [
