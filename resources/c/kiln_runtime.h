@@ -153,6 +153,24 @@ static KILN_COLD int kr_raise_copy(int kind, const char *text, size_t len) {
   dst[len] = 0;
   return kr_raise(kind, dst);
 }
+/* An exception in flight across a finally clause that runs code which may raise and catch (overwriting kr_err):
+ * its kind, and a copy of its message in *saved (NULL or malloc'd; the function frees it on exit). kr_exc_restore
+ * raises it again and frees the copy; returns -1. (lower/c_exceptions.ts) */
+static KILN_COLD void kr_exc_save(int *kind, char **saved) {
+  const char *m = kr_err.message ? kr_err.message : "";
+  size_t n = strlen(m);
+  *kind = kr_err.kind;
+  free(*saved);
+  *saved = (char *)malloc(n + 1);
+  if (*saved) memcpy(*saved, m, n + 1);
+}
+static KILN_COLD int kr_exc_restore(int kind, char **saved) {
+  if (!*saved) return kr_raise(KILN_MemoryError, "");
+  kr_raise_copy(kind, *saved, strlen(*saved));
+  free(*saved);
+  *saved = NULL;
+  return -1;
+}
 static void kr_err_release(void) {
   if (kr_err.message == kr_err_heap) kr_err.message = "";
   free(kr_err_heap);

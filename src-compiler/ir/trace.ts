@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { PyFunction, PyModule, PyNode, PyParam, PyStarParam } from '../frontend/ast.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import { lookupOp } from '../types/ops/index.ts';
-import { EXCEPTION_KINDS, isExceptionKind } from '../lower/abi.ts';
+import { EXCEPTION_KINDS, isCatchableClass, isExceptionKind } from '../lower/abi.ts';
 import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, type IRParam, type IRRegion, type Span } from './ir.ts';
 import { analyzeScopes, moduleLambdaScope, type Scope } from './scopes.ts';
 import { moduleNameOf as moduleName, oneModuleScope, type Binding, type NameScope } from '../project/scope.ts';
@@ -40,7 +40,6 @@ const CONSUMERS = new Set(['sum', 'min', 'max', 'sorted', 'list', 'set', 'any', 
 export const UNSUPPORTED: Record<string, [construct: string, hint: string]> = {
   ClassDef: ['class definition', 'define classes outside the compiled function; pass their numeric fields as arguments'],
   AsyncFunctionDef: ['async function', 'use a plain def'],
-  Try: ['try/except', 'check the condition before the operation, or keep this function in Python'],
   TryStar: ['try/except*', 'keep this function in Python'],
   With: ['with statement', 'keep resource handling in Python and pass the values in'],
   AsyncWith: ['async with', 'keep this function in Python'],
@@ -185,6 +184,7 @@ class Tracer {
     const src = this.src;
     // Walrus targets: a read of one is a copy, so a later := in the same expression cannot change an earlier read.
     for (const t of walrusTargetsOf(src.body)) this.walrusTargets.add(t);
+    for (const t of exceptNamesOf(src.body)) this.excNames.add(t);
     const nodes: IRNode[] = [];
     this.region = nodes;
     if (src.isAsync) this.report(() => this.fail(src.span, 'async function', 'async functions cannot be compiled', 'use a plain def'));
@@ -422,16 +422,20 @@ class Tracer {
       case 'Continue': {
         const op = s._t === 'Break' ? 'break' : 'continue';
         if (!this.loopDepth) this.fail(span, op, `'${op}' outside loop`);
+        if (this.finallyLoops.length && this.finallyLoops[this.finallyLoops.length - 1] === this.loopDepth) this.refuseInFinally(span, op);
         this.emit({ op, name: this.fresh(op, false), target: op, args: [], span });
         return;
       }
       case 'Return': {
+        if (this.finallyLoops.length) this.refuseInFinally(span, 'return');
         const args = s.value ? [this.expr(s.value)] : [];
         this.emit({ op: 'output', name: this.fresh('output', false), target: 'output', args, span });
         return;
       }
       case 'Raise':
         return this.raise(s);
+      case 'Try':
+        return this.tryStmt(s);
       case 'Delete': {
         for (const t of s.targets) {
           if (t._t !== 'Subscript') this.fail(t.span, UNSUPPORTED.Delete[0], `del of a ${t._t === 'Name' ? 'variable' : t._t} is outside the compiled subset`, UNSUPPORTED.Delete[1]);
@@ -922,10 +926,92 @@ class Tracer {
     return [one(sl)];
   }
 
+  // ---- exceptions: try/except/else/finally, raise, the caught exception ----------------------------------
+
+  /** Names bound by `except ... as e` in this function: each holds a caught exception, (kind, str(e)) (kiln.exc_caught). */
+  private readonly excNames = new Set<string>();
+  /** The variable holding the exception of each enclosing except clause (innermost last): what a bare `raise` re-raises. */
+  private readonly caught: (string | undefined)[] = [];
+
+  private tryStmt(s: PyNode) {
+    const span = s.span!;
+    const regions: IRRegion[] = [{ name: 'body', nodes: this.inRegion([], () => this.block(s.body)) }];
+    const handlers: { classes: string[]; span: Span }[] = [];
+    for (const h of s.handlers as PyNode[]) {
+      handlers.push({ classes: h.type ? this.exceptClasses(h.type) : [], span: h.span! });
+      const nodes = this.inRegion([], () => {
+        // The exception is kept (its kind and message) only where the clause names it or re-raises it.
+        let holder: string | undefined;
+        if (h.name || containsBareRaise(h.body)) {
+          const v: string = h.name ?? this.synthetic('caught');
+          this.assign(v, this.call('kiln.exc_caught', [], h.span!, 'caught'), h.span!);
+          holder = v;
+        }
+        this.caught.push(holder);
+        try {
+          this.block(h.body);
+        } finally {
+          this.caught.pop();
+        }
+      });
+      regions.push({ name: 'handler', nodes });
+    }
+    regions.push({ name: 'orelse', nodes: this.inRegion([], () => this.block(s.orelse)) });
+    this.finallyLoops.push(this.loopDepth);
+    try {
+      regions.push({ name: 'finally', nodes: this.inRegion([], () => this.block(s.finalbody)) });
+    } finally {
+      this.finallyLoops.pop();
+    }
+    this.emit({ op: 'try', name: this.fresh('try', false), target: 'try', args: [], span, regions, handlers });
+  }
+
+  /** The loop depth where each enclosing finally clause starts (innermost last). */
+  private readonly finallyLoops: number[] = [];
+
+  private refuseInFinally(span: Span, op: string): never {
+    this.fail(span, `${op} in finally`, `'${op}' that leaves a finally clause (it silently cancels an exception in flight; PEP 765) is outside the compiled subset`,
+      `${op === 'return' ? 'return' : op} after the try statement instead`);
+  }
+
+  /** The classes an except clause names: `ValueError`, `(KeyError, IndexError)`. */
+  private exceptClasses(t: PyNode): string[] {
+    const one = (c: PyNode): string => {
+      if (c._t === 'Name' && isCatchableClass(c.id) && !this.isLocalName(c.id)) return c.id;
+      this.fail(c.span, 'except', `except ${c._t === 'Name' ? c.id : 'this expression'}: only built-in exception classes are caught here`,
+        `name one or a tuple of them: ${[...EXCEPTION_KINDS.filter((k) => !k.module).map((k) => k.name), 'BaseException'].join(', ')}`);
+    };
+    return t._t === 'Tuple' ? t.elts.map(one) : [one(t)];
+  }
+
+  /** Whether `n` names a caught exception (`e` of `except ValueError as e`). */
+  private isCaught(n: PyNode | undefined): boolean {
+    return n?._t === 'Name' && this.excNames.has(n.id) && this.locals.has(n.id) && !this.renames.has(n.id);
+  }
+
+  /** str(e) of a caught exception: its message. */
+  private caughtMessage(n: PyNode): Arg {
+    return this.call('_operator.getitem', [{ ref: n.id }, { const: { kind: 'int', value: '1' } }], n.span!, 'message');
+  }
+
+  /** type(e).__name__ of a caught exception: its class name. */
+  private caughtClassName(n: PyNode, span: Span): Arg {
+    const kind = this.call('_operator.getitem', [{ ref: n.id }, { const: { kind: 'int', value: '0' } }], n.span!, 'kind');
+    return this.call('kiln.exc_name', [kind], span, 'class_name');
+  }
+
   private raise(s: PyNode) {
     const span = s.span!;
-    if (!s.exc) this.fail(span, 'bare raise', 're-raising is outside the compiled subset', 'raise a specific exception');
-    if (s.cause) this.fail(span, 'raise ... from', 'exception chaining is outside the compiled subset');
+    // `raise X from Y`: the cause is not part of what the caller sees (the type and message of X); Y must not compute anything.
+    if (s.cause && !this.isCaught(s.cause) && !(s.cause._t === 'Constant' && s.cause.value === null)) {
+      this.fail(s.cause.span, 'raise ... from', 'the cause of `raise ... from` must be a caught exception (`from e`) or None here', 'write raise X(...) from e');
+    }
+    if (!s.exc || this.isCaught(s.exc)) {
+      const holder = s.exc ? s.exc.id : this.caught[this.caught.length - 1];
+      if (!holder) this.fail(span, 'bare raise', 'a bare `raise` outside an except clause is outside the compiled subset (RuntimeError: No active exception to reraise)', 'raise a specific exception');
+      this.emit({ op: 'raise', name: this.fresh('raise', false), target: 'kiln.reraise', args: [{ ref: holder! }], span });
+      return;
+    }
     let excName: PyNode = s.exc;
     const args: Arg[] = [];
     if (s.exc._t === 'Call') {
@@ -937,7 +1023,7 @@ class Tracer {
         args.push(m._t === 'Constant' && typeof m.value === 'string' ? { const: { kind: 'str', value: m.value } } : this.expr(m));
       }
     }
-    if (excName._t !== 'Name' || !isExceptionKind(excName.id)) {
+    if (excName._t !== 'Name' || !isExceptionKind(excName.id) || this.isLocalName(excName.id)) {
       this.fail(span, 'raise', 'only built-in exceptions can be raised here', `use one of ${EXCEPTION_KINDS.filter((k) => !k.module).map((k) => k.name).join(', ')}`);
     }
     this.emit({ op: 'raise', name: this.fresh('raise', false), target: excName.id, args, span });
@@ -1086,6 +1172,11 @@ class Tracer {
         // Outside a call that consumes it at once, a generator is materialised as a list (same items).
         return this.listComprehension(n);
       case 'Attribute': {
+        const v = n.value;
+        if (n.attr === '__name__' && v._t === 'Call' && v.func._t === 'Name' && v.func.id === 'type' && v.args.length === 1 && this.isCaught(v.args[0])) return this.caughtClassName(v.args[0], span);
+        if (this.isCaught(v)) {
+          this.fail(span, 'exception attribute', `${v.id}.${n.attr} of a caught exception is outside the compiled subset`, `str(${v.id}) gives its message, type(${v.id}).__name__ its class name`);
+        }
         const dotted = this.resolveName(n);
         if (dotted && (this.moduleScope || !this.isLocalName(rootName(n)))) return this.valueAt(dotted, span);
         if (['shape', 'size', 'ndim', 'T'].includes(n.attr)) return this.call(`attr.${n.attr}`, [this.expr(n.value)], span, n.attr === 'T' ? 'transpose' : n.attr);
@@ -1146,6 +1237,9 @@ class Tracer {
 
   private name(n: PyNode): Arg {
     const id: string = n.id;
+    if (this.isCaught(n)) {
+      this.fail(n.span, 'exception object', `the caught exception '${id}' is used here only as str(${id}), f"{${id}}", type(${id}).__name__ or raise ${id}`, 'take its message with str(' + id + ')');
+    }
     const renamed = this.renames.get(id);
     if (renamed) return { ref: renamed };
     if (!this.moduleScope && this.mod === this.home && !this.scope.globals.has(id)) {
@@ -1310,6 +1404,7 @@ class Tracer {
 
   private callExpr(n: PyNode): Arg {
     const span = n.span!;
+    if (n.func._t === 'Name' && n.func.id === 'str' && !this.isLocalName('str') && n.args.length === 1 && !n.keywords.length && this.isCaught(n.args[0])) return this.caughtMessage(n.args[0]);
     const target = this.resolveName(n.func);
     if (!target && n.func._t === 'Attribute' && n.func.attr === 'format' && !this.isFunctionValueExpr(n.func)) return this.formatCall(n);
     if (!target && n.func._t === 'Attribute' && !this.isFunctionValueExpr(n.func)) {
@@ -1531,10 +1626,11 @@ class Tracer {
         continue;
       }
       if (part._t !== 'FormattedValue') this.fail(part.span, 'f-string', `${part._t} inside an f-string is outside the compiled subset`);
-      const value = this.expr(part.value);
-      args.push(value);
       // The frontend writes ints as {_t: 'int', dec}: the conversion is -1 (none), 115 (!s), 114 (!r) or 97 (!a).
       const conversion = typeof part.conversion === 'object' && part.conversion ? Number(part.conversion.dec) : Number(part.conversion);
+      // f"{e}" of a caught exception is str(e).
+      const value = this.isCaught(part.value) && (conversion === -1 || conversion === 115) ? this.caughtMessage(part.value) : this.expr(part.value);
+      args.push(value);
       const piece: Record<string, unknown> = { v: args.length, c: conversion };
       const spec: PyNode | null = part.format_spec;
       if (spec) {
@@ -1775,6 +1871,30 @@ function walrusTargetsOf(stmts: PyNode[]): Set<string> {
   };
   visit(stmts);
   return out;
+}
+
+/** The names `except ... as <name>` binds, outside nested functions. */
+function exceptNamesOf(stmts: PyNode[]): Set<string> {
+  const out = new Set<string>();
+  const visit = (n: any): void => {
+    if (Array.isArray(n)) return n.forEach(visit);
+    if (!n || typeof n !== 'object' || !n._t || n._t === 'FunctionDef' || n._t === 'Lambda') return;
+    if (n._t === 'ExceptHandler' && n.name) out.add(n.name);
+    for (const [k, v] of Object.entries(n)) if (k !== 'span' && k !== '_t') visit(v);
+  };
+  visit(stmts);
+  return out;
+}
+
+/** Whether an except clause's body has a bare `raise` (outside nested functions). */
+function containsBareRaise(stmts: PyNode[]): boolean {
+  const visit = (n: any): boolean => {
+    if (Array.isArray(n)) return n.some(visit);
+    if (!n || typeof n !== 'object' || !n._t || n._t === 'FunctionDef' || n._t === 'Lambda') return false;
+    if (n._t === 'Raise' && !n.exc) return true;
+    return Object.entries(n).some(([k, v]) => k !== 'span' && visit(v));
+  };
+  return visit(stmts);
 }
 
 /** True when control never reaches the end of this statement list (return/raise on every path). */

@@ -156,6 +156,29 @@ const BUILTIN_KIND_NAMES = new Set(EXCEPTION_KINDS.filter((k) => !k.module).map(
 /** A built-in exception (a name `raise` takes without an import); NumPy's kinds are raised by NumPy's ops. */
 export const isExceptionKind = (name: string): boolean => BUILTIN_KIND_NAMES.has(name);
 
+/** A class an `except` clause of compiled code may name: a built-in kind, or BaseException (which catches all). */
+export const isCatchableClass = (name: string): boolean => BUILTIN_KIND_NAMES.has(name) || name === 'BaseException';
+
+/** The Python classes of a kind, itself first, then its bases up to BaseException (AxisError's alsoBases too). */
+export function exceptionAncestors(name: string): string[] {
+  const out: string[] = [];
+  const visit = (n: string) => {
+    if (out.includes(n)) return;
+    out.push(n);
+    const k = EXCEPTION_KINDS.find((x) => x.name === n);
+    if (!k) return;
+    visit(k.base);
+    for (const b of k.alsoBases ?? []) visit(b);
+  };
+  visit(name);
+  return out;
+}
+
+/** The kinds an `except <cls>` clause catches (CPython's class hierarchy): every kind that has `cls` among its ancestors. */
+export function kindsCaughtBy(cls: string): string[] {
+  return EXCEPTION_KINDS.filter((k) => exceptionAncestors(k.name).includes(cls)).map((k) => k.name);
+}
+
 /** The kinds a library defines (not builtins), by name: the module to import each from (`numpy.exceptions`). */
 export const LIBRARY_EXCEPTIONS: readonly { name: string; module: string }[] =
   EXCEPTION_KINDS.flatMap((k) => (k.module ? [{ name: k.name, module: k.module }] : []));

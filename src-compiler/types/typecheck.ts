@@ -741,6 +741,20 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
             else live = false; // both branches end: what follows is never reached (still typed)
             break;
           }
+          case 'try': {
+            // A handler (and the finally clause, on an error path) starts where the body may have stopped at any
+            // node: nothing is known there of what the try assigns.
+            const region = (name: string) => n.regions!.filter((r) => r.name === name);
+            const head = cur.copy();
+            head.havoc(assignedIn(n));
+            const afterBody = visit(region('body')[0].nodes, cur.copy());
+            let joined = afterBody ? visit(region('orelse')[0].nodes, afterBody) : null;
+            for (const h of region('handler')) joined = FlowEnv.join(joined, visit(h.nodes, head.copy()));
+            const afterFinally = visit(region('finally')[0].nodes, FlowEnv.join(joined, head.copy())!);
+            if (joined && afterFinally) cur = afterFinally;
+            else live = false; // every path raises or returns
+            break;
+          }
           case 'assert': {
             if (!readArg(n, 0, cur)) unknown(n, 'the condition');
             cur = cur.branch(condOf(n, 0, cur), true, isRef(n.args[0]) ? n.args[0].ref : undefined);

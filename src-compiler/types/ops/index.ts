@@ -38,6 +38,7 @@ import { strings } from './strings.ts';
 import { formatting } from './formatting.ts';
 import { bytesDomain } from './bytes.ts';
 import { dicts } from './dicts.ts';
+import { exceptions } from './exceptions.ts';
 
 export type {
   ArgFacts, CallCheck, ConstantDef, LowerContext, Lowering, OpDomain, OpEntry, OpFacts, Resolved,
@@ -48,7 +49,7 @@ export { containerKind, containerName, emptyContainer, isUnrefined } from './dic
 /** The domains, in the order of the docs (and of overloads: an earlier domain's overload is tried first). */
 export const DOMAINS: readonly OpDomain[] = [
   operators, builtins, math, tuples, optional, numpyScalars, lists, functions, iterators, sequences, inplace, indexing, creation, ufuncs,
-  ufuncsExact, arrayMethods, manipulation, reductions, products, linalg, strings, formatting, bytesDomain, rounding, dicts,
+  ufuncsExact, arrayMethods, manipulation, reductions, products, linalg, strings, formatting, bytesDomain, rounding, dicts, exceptions,
 ];
 
 /** Facts of one op from its parts; two parts that say different things about one fact are a registry bug. */

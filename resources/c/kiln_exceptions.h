@@ -1,0 +1,34 @@
+/*
+ * Kiln runtime: what an except clause of compiled code reads of the exception it caught (docs/design/exceptions.md).
+ *
+ * Compiled code raises by setting kr_err (kiln_runtime.h kr_raise) and returning -1 up the C call chain; an except
+ * clause is a label those error paths jump to (lower/c_exceptions.ts), so nothing here runs unless something raised.
+ * A clause that names the exception (`except ValueError as e`) or re-raises it keeps a copy of it: its kind and its
+ * message as a str (str(e)), taken when the clause starts, before anything it runs can raise again.
+ */
+#ifndef KILN_EXCEPTIONS_H
+#define KILN_EXCEPTIONS_H
+#include "kiln_str.h"
+
+/* The caught exception (kr_err): its kind in *kind and str(e) in *message, a new reference. -1 (MemoryError) when
+ * the str cannot be made. */
+static KILN_COLD int kr_exc_caught(int64_t *kind, kr_str **message) {
+  int k = kr_err.kind;
+  const char *m = kr_err.message ? kr_err.message : "";
+  kr_str *s = kr_str_from_utf8(m, (int64_t)strlen(m));
+  if (!s) return -1;
+  *kind = k;
+  *message = s;
+  return 0;
+}
+
+/* type(e).__name__ of a caught exception of kind `kind`: a new reference. */
+static KILN_COLD int kr_exc_class_name(int64_t kind, kr_str **out) {
+  const char *name = kind > 0 && kind < (int64_t)(sizeof kr_error_names / sizeof kr_error_names[0]) ? kr_error_names[kind] : "Exception";
+  kr_str *s = kr_str_from_utf8(name, (int64_t)strlen(name));
+  if (!s) return -1;
+  *out = s;
+  return 0;
+}
+
+#endif
