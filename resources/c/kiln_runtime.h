@@ -199,6 +199,8 @@ static inline void kr_reset(void) {
 #define KILN_TRY(expr, fn, line) do { if (KILN_UNLIKELY((expr) != 0)) return kr_frame((fn), (line)); } while (0)
 
 static const char kr_int_overflow_msg[] = "integer result does not fit in 64 bits (Python would give a bigger int)";
+/* The error is that one: Kiln's limit, not an exception CPython raises (an except clause never catches it). */
+#define KR_AT_INT_LIMIT() (kr_err.kind == KILN_OverflowError && kr_err.message == kr_int_overflow_msg)
 
 /* ---- int (int64 with Python semantics; overflow raises OverflowError) ---- */
 /* A running int sum kept exactly: the int64 wrapped value plus the number of wraps (positive or negative).

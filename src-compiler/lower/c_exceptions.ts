@@ -13,6 +13,7 @@
 import type { IRNode } from '../ir/ir.ts';
 import { walkNodes } from '../ir/ir.ts';
 import { EXCEPTION_KINDS, errorKindC, kindsCaughtBy } from './abi.ts';
+import { lookupOp } from '../types/ops/index.ts';
 
 type Way = 'error' | 'return' | 'break' | 'continue';
 const CODE: Record<Way, number> = { error: 1, return: 2, break: 3, continue: 4 };
@@ -105,16 +106,26 @@ export interface TryHost {
 
 /** The condition that kr_err's kind is caught by an except clause naming `classes` ([]: a bare except). */
 export function caughtTest(classes: string[]): string {
-  if (!classes.length) return '1';
-  const kinds = new Set(classes.flatMap(kindsCaughtBy));
-  if (kinds.size === EXCEPTION_KINDS.length) return '1';
-  return [...kinds].map((k) => `kr_err.kind == ${errorKindC(k)}`).join(' || ');
+  // An int result beyond 64 bits raises OverflowError where CPython gives a bigger int: no clause catches it, so the
+  // call fails at Kiln's documented limit instead of silently taking a path CPython would not take.
+  const kinds = new Set(classes.length ? classes.flatMap(kindsCaughtBy) : EXCEPTION_KINDS.map((k) => k.name));
+  const limit = kinds.has('OverflowError') ? '!KR_AT_INT_LIMIT()' : '';
+  const test = kinds.size === EXCEPTION_KINDS.length ? '' : [...kinds].map((k) => `kr_err.kind == ${errorKindC(k)}`).join(' || ');
+  return test && limit ? `(${test}) && ${limit}` : test || limit || '1';
 }
 
-/** Whether a finally clause runs code that may raise and catch an exception itself (overwriting kr_err). */
+/**
+ * Whether a finally clause runs code that may raise and catch an exception itself (overwriting kr_err): a try, or a
+ * call of compiled code (a function of the program, a function value, an op given one such as a key function).
+ */
 function mayCatchInside(nodes: IRNode[]): boolean {
   let found = false;
-  walkNodes(nodes, (n) => { if (n.op === 'try' || n.op === 'call_function') found = true; });
+  walkNodes(nodes, (n) => {
+    if (n.op === 'try') found = true;
+    if (n.op !== 'call_function' || n.target === 'kiln.make_closure') return;
+    const op = n.target !== 'kiln.call' && lookupOp(n.target);
+    if (!op || n.argTypes?.some((t) => t.kind === 'func' || t.kind === 'funcset')) found = true;
+  });
   return found;
 }
 

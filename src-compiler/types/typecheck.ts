@@ -676,7 +676,16 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
             live = false;
             break;
           }
-          case 'raise': case 'break': case 'continue':
+          case 'raise': {
+            // raise Kind(message): a str (a caught exception re-raised is its own (kind, message)).
+            const m = n.target !== 'kiln.reraise' && n.args.length && isRef(n.args[0]) ? readArg(n, 0, cur) : undefined;
+            if (m && m.kind !== 'str') {
+              fail(fnName, n.span, 'raise', `the argument of ${n.target}(...) is a ${typeToString(m)} here; compiled code raises with a str message`, `write ${n.target}(str(...)) or an f-string`);
+            }
+            live = false;
+            break;
+          }
+          case 'break': case 'continue':
             live = false;
             break;
           case 'for_range': {
