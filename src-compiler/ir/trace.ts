@@ -50,7 +50,6 @@ export const UNSUPPORTED: Record<string, [construct: string, hint: string]> = {
   Import: ['import inside a function', 'import at module level'],
   ImportFrom: ['import inside a function', 'import at module level'],
   Delete: ['del statement', 'let the variable go out of scope (del d[k] removes a dict item)'],
-  Match: ['match statement', 'use if/elif/else'],
 };
 
 /**
@@ -436,6 +435,8 @@ class Tracer {
         return this.raise(s);
       case 'Try':
         return this.tryStmt(s);
+      case 'Match':
+        return this.matchStmt(s);
       case 'Delete': {
         for (const t of s.targets) {
           if (t._t !== 'Subscript') this.fail(t.span, UNSUPPORTED.Delete[0], `del of a ${t._t === 'Name' ? 'variable' : t._t} is outside the compiled subset`, UNSUPPORTED.Delete[1]);
@@ -924,6 +925,129 @@ class Tracer {
     };
     if (sl._t === 'Tuple') return sl.elts.map(one);
     return [one(sl)];
+  }
+
+  // ---- match statements -----------------------------------------------------------------------------------
+
+  /**
+   * `match` as Python runs it: the subject is evaluated once, the cases are tried in order, a case's pattern binds
+   * its names as it matches, then its guard decides; the first case that matches runs and no other. Traced as nested
+   * ifs over the subject (its items and values read as `s[i]`, `len(s)`, `k in s`, `s[k]`), with a flag that says a
+   * case ran. Sequence patterns take a list or a tuple, mapping patterns a dict (kiln.match_sequence/match_mapping
+   * check the subject's type); class patterns are refused.
+   */
+  private matchStmt(s: PyNode) {
+    const span = s.span!;
+    const subject = this.matchTemp('match_subject', this.expr(s.subject), span);
+    const cases = s.cases as PyNode[];
+    // if <case 1 matches> ... else if <case 2 matches> ...: a final irrefutable case is the last else, so a match
+    // whose every case returns is seen to return.
+    const tryCase = (i: number): void => {
+      if (i === cases.length) return;
+      const c = cases[i];
+      if (irrefutable(c.pattern) && !c.guard) {
+        this.matchPattern(c.pattern, subject, () => {});
+        this.block(c.body);
+        return;
+      }
+      const ok = this.synthetic('match_ok');
+      this.assign(ok, { const: { kind: 'bool', value: false } }, c.pattern.span!);
+      const yes = () => this.assign(ok, { const: { kind: 'bool', value: true } }, c.pattern.span!);
+      this.matchPattern(c.pattern, subject, () => (c.guard ? this.ifNode(this.condition(c.guard), c.guard.span!, yes) : yes()));
+      this.ifNode({ ref: ok }, c.pattern.span!, () => this.block(c.body), () => tryCase(i + 1));
+    };
+    tryCase(0);
+  }
+
+  /** A synthetic local holding `value`, as a Name node the tracer reads like any variable. */
+  private matchTemp(base: string, value: Arg, span: Span): PyNode {
+    const id = this.synthetic(base);
+    this.assign(id, value, span);
+    return { _t: 'Name', id, ctx: { _t: 'Load' }, span };
+  }
+
+  /** Emits the test of pattern `p` against `subject` (a Name); `k` emits what runs when it matches (its names bound). */
+  private matchPattern(p: PyNode, subject: PyNode, k: () => void): void {
+    const span = p.span!;
+    const int = (v: number): PyNode => ({ _t: 'Constant', value: { _t: 'int', dec: String(v) }, span });
+    const compare = (left: PyNode, op: string, right: PyNode): PyNode => ({ _t: 'Compare', left, ops: [{ _t: op }], comparators: [right], span });
+    const test = (cond: PyNode, then: () => void) => this.ifNode(this.condition(cond), span, then);
+    const bind = (name: string, value: PyNode) => this.store({ _t: 'Name', id: name, ctx: { _t: 'Store' }, span }, this.expr(value), span);
+    switch (p._t) {
+      case 'MatchValue':
+        return test(compare(subject, 'Eq', p.value), k);
+      case 'MatchSingleton':
+        return test(compare(subject, 'Is', { _t: 'Constant', value: p.value, span }), k);
+      case 'MatchAs': {
+        const then = () => {
+          if (p.name) bind(p.name, subject);
+          k();
+        };
+        if (p.pattern) return this.matchPattern(p.pattern, subject, then);
+        return then();
+      }
+      case 'MatchOr': {
+        // The first alternative that matches binds the names; the case's body runs once.
+        const matched = this.synthetic('match_or');
+        this.assign(matched, { const: { kind: 'bool', value: false } }, span);
+        (p.patterns as PyNode[]).forEach((alt, i) => {
+          const one = () => this.matchPattern(alt, subject, () => this.assign(matched, { const: { kind: 'bool', value: true } }, span));
+          if (i === 0) one();
+          else this.ifNode(this.call('_operator.not_', [{ ref: matched }], span, 'not'), span, one);
+        });
+        return this.ifNode({ ref: matched }, span, k);
+      }
+      case 'MatchSequence': {
+        this.call('kiln.match_sequence', [this.expr(subject)], span, 'is_sequence');
+        const items = p.patterns as PyNode[];
+        const star = items.findIndex((x) => x._t === 'MatchStar');
+        const len: PyNode = { _t: 'Call', func: { _t: 'Name', id: 'len', ctx: { _t: 'Load' }, span }, args: [subject], keywords: [], span };
+        const fixed = star < 0 ? items.length : items.length - 1;
+        const item = (i: number): PyNode => ({ _t: 'Subscript', value: subject, slice: int(i), ctx: { _t: 'Load' }, span });
+        const rest = (i: number) => {
+          if (i === items.length) return k();
+          const x = items[i];
+          if (x._t === 'MatchStar') {
+            const after = items.length - 1 - star;
+            if (x.name) {
+              const upper = after ? { _t: 'UnaryOp', op: { _t: 'USub' }, operand: int(after), span } : null;
+              bind(x.name, { _t: 'Subscript', value: subject, slice: { _t: 'Slice', lower: int(star), upper, step: null, span }, ctx: { _t: 'Load' }, span });
+            }
+            return rest(i + 1);
+          }
+          // Items after a star are counted from the end.
+          const at = star >= 0 && i > star ? -(items.length - i) : i;
+          const value = at < 0 ? { _t: 'Subscript', value: subject, slice: { _t: 'UnaryOp', op: { _t: 'USub' }, operand: int(-at), span }, ctx: { _t: 'Load' }, span } : item(at);
+          const simple = x._t === 'MatchAs' && !x.pattern;
+          if (simple) {
+            if (x.name) bind(x.name, value);
+            return rest(i + 1);
+          }
+          const held = this.matchTemp('match_item', this.expr(value), span);
+          this.matchPattern(x, held, () => rest(i + 1));
+        };
+        return test(compare(len, star < 0 ? 'Eq' : 'GtE', int(fixed)), () => rest(0));
+      }
+      case 'MatchMapping': {
+        if (p.rest) this.fail(span, 'match', `**${p.rest} in a mapping pattern is outside the compiled subset`, 'read the other keys from the subject');
+        this.call('kiln.match_mapping', [this.expr(subject)], span, 'is_mapping');
+        const keys = p.keys as PyNode[];
+        const pats = p.patterns as PyNode[];
+        const rest = (i: number) => {
+          if (i === keys.length) return k();
+          test(compare(keys[i], 'In', subject), () => {
+            const held = this.matchTemp('match_value', this.expr({ _t: 'Subscript', value: subject, slice: keys[i], ctx: { _t: 'Load' }, span }), span);
+            this.matchPattern(pats[i], held, () => rest(i + 1));
+          });
+        };
+        return rest(0);
+      }
+      case 'MatchClass':
+        this.fail(span, 'class pattern', 'class patterns (case Point(x=0):) are outside the compiled subset', 'test the value with if/elif, or match its fields as a tuple: case (0, y):');
+        break;
+      default:
+        this.fail(span, 'match', `the pattern ${p._t} is outside the compiled subset`);
+    }
   }
 
   // ---- exceptions: try/except/else/finally, raise, the caught exception ----------------------------------
@@ -1871,6 +1995,13 @@ function walrusTargetsOf(stmts: PyNode[]): Set<string> {
   };
   visit(stmts);
   return out;
+}
+
+/** A pattern that matches every subject: a capture, the wildcard, or an OR with one. */
+function irrefutable(p: PyNode): boolean {
+  if (p._t === 'MatchAs') return !p.pattern || irrefutable(p.pattern);
+  if (p._t === 'MatchOr') return (p.patterns as PyNode[]).some(irrefutable);
+  return false;
 }
 
 /** The names `except ... as <name>` binds, outside nested functions. */

@@ -1,10 +1,11 @@
 /**
- * Exceptions: what an except clause reads of the exception it caught (lower/c_exceptions.ts lowers try itself).
+ * Exceptions and match: what an except clause reads of the exception it caught (lower/c_exceptions.ts lowers try itself).
  * A caught exception is held as a tuple (kind, str(e)): its kind is the C runtime's (lower/abi.ts EXCEPTION_KINDS),
  * its message a str. The tracer turns `str(e)`, `f"{e}"`, `type(e).__name__` and `raise e` into reads of it.
+ * A match statement's sequence and mapping patterns check their subject's type with kiln.match_sequence/match_mapping.
  */
-import { T } from '../types.ts';
-import { call, type OpDef, type OpDomain, type OpFacts } from './common.ts';
+import { T, typeToString } from '../types.ts';
+import { call, expr, type OpDef, type OpDomain, type OpFacts } from './common.ts';
 
 const HEADERS: OpFacts = { headers: ['kiln_exceptions.h'] };
 const CAUGHT = T.tuple([T.int, T.str]);
@@ -22,6 +23,23 @@ const ops: OpDef[] = [
     resolve(args) {
       if (args.length !== 1) return 'internal: kiln.exc_name takes the kind';
       return { result: T.str, argTypes: [T.int], lower: call((a, out) => `kr_exc_class_name(${a[0]}, &${out})`) };
+    },
+  },
+  // match statements (ir/trace.ts matchStmt): the subject's kind, checked once where a pattern needs it.
+  {
+    target: 'kiln.match_sequence', python: 'case [a, b]:', signatures: ['list | tuple -> (checked)'], facts: { takesUnrefined: true },
+    resolve(args) {
+      const [t] = args;
+      if (t.kind !== 'list' && t.kind !== 'tuple') return `a sequence pattern matches a list or a tuple; the subject is ${typeToString(t)} here`;
+      return { result: T.bool, argTypes: [t], lower: expr(() => '1') };
+    },
+  },
+  {
+    target: 'kiln.match_mapping', python: 'case {"k": v}:', signatures: ['dict -> (checked)'], facts: { takesUnrefined: true },
+    resolve(args) {
+      const [t] = args;
+      if (t.kind !== 'dict') return `a mapping pattern matches a dict; the subject is ${typeToString(t)} here`;
+      return { result: T.bool, argTypes: [t], lower: expr(() => '1') };
     },
   },
 ];
