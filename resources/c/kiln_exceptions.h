@@ -10,10 +10,10 @@
 #define KILN_EXCEPTIONS_H
 #include "kiln_str.h"
 
-/* The caught exception (kr_err): its kind in *kind and str(e) in *message, a new reference. -1 (MemoryError) when
- * the str cannot be made. */
+/* The caught exception (kr_err): its code in *kind (its kind, or for a class of the program minus the address of its
+ * kr_exc_class) and str(e) in *message, a new reference. -1 (MemoryError) when the str cannot be made. */
 static KILN_COLD int kr_exc_caught(int64_t *kind, kr_str **message) {
-  int k = kr_err.kind;
+  int64_t k = kr_err.cls ? -(int64_t)(intptr_t)kr_err.cls : kr_err.kind;
   const char *m = kr_err.message ? kr_err.message : "";
   kr_str *s = kr_str_from_utf8(m, (int64_t)strlen(m));
   if (!s) return -1;
@@ -24,11 +24,19 @@ static KILN_COLD int kr_exc_caught(int64_t *kind, kr_str **message) {
 
 /* type(e).__name__ of a caught exception of kind `kind`: a new reference. */
 static KILN_COLD int kr_exc_class_name(int64_t kind, kr_str **out) {
-  const char *name = kind > 0 && kind < (int64_t)(sizeof kr_error_names / sizeof kr_error_names[0]) ? kr_error_names[kind] : "Exception";
+  const char *name = kind < 0 ? ((const struct kr_exc_class *)(intptr_t)-kind)->name : kind > 0 && kind < (int64_t)(sizeof kr_error_names / sizeof kr_error_names[0]) ? kr_error_names[kind] : "Exception";
   kr_str *s = kr_str_from_utf8(name, (int64_t)strlen(name));
   if (!s) return -1;
   *out = s;
   return 0;
+}
+
+/* raise e / a bare raise: the caught exception (its code, its message) raised again. Returns -1. */
+static KILN_COLD int kr_raise_caught(int64_t kind, const kr_str *message) {
+  const struct kr_exc_class *c = kind < 0 ? (const struct kr_exc_class *)(intptr_t)-kind : NULL;
+  kr_raise_str(c ? c->kind : (int)kind, message, 0);
+  kr_err.cls = c;
+  return -1;
 }
 
 #endif

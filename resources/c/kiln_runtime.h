@@ -98,9 +98,19 @@ static const char *const kr_error_names[] = {
   "UnicodeDecodeError", "UnicodeEncodeError", "AttributeError", "AxisError", "LinAlgError",
 };
 
+/* An exception class of the program (`class ParseError(ValueError): pass`, lower/c_exceptions.ts): its name, the
+ * built-in kind it is raised as (its nearest built-in base: every `except` of a built-in class tests the kind), and
+ * its base when that is a class of the program too. */
+struct kr_exc_class {
+  const char *name;
+  int kind;
+  const struct kr_exc_class *base;
+};
+
 #define KILN_MAX_FRAMES 16
 struct kr_error_state {
   int kind;
+  const struct kr_exc_class *cls; /* the program's class of the exception, or NULL (a built-in one) */
   const char *message;
   char buffer[160]; /* for messages built at run time */
   int depth;        /* recursion depth of compiled calls */
@@ -114,6 +124,7 @@ KR_STATE KILN_TLS struct kr_error_state kr_err;
 
 static KILN_COLD int kr_raise(int kind, const char *message) {
   kr_err.kind = kind;
+  kr_err.cls = NULL;
   kr_err.message = message;
   kr_err.nframes = 0;
   return -1;
@@ -178,6 +189,18 @@ static void kr_err_release(void) {
   kr_err_heap_cap = 0;
 }
 
+/* Makes the error just raised (its kind is c->kind) one of the program's classes; returns -1. */
+static KILN_COLD int kr_set_class(const struct kr_exc_class *c) {
+  kr_err.cls = c;
+  return -1;
+}
+
+/* Whether the error is of the program's class `name` or a subclass of it (an `except ParseError:`). */
+static inline int kr_exc_is(const char *name) {
+  for (const struct kr_exc_class *c = kr_err.cls; c; c = c->base) if (strcmp(c->name, name) == 0) return 1;
+  return 0;
+}
+
 /* Records that the error passed through `function` at Python line `line` (innermost first). */
 static KILN_COLD int kr_frame(const char *function, int line) {
   if (kr_err.nframes < KILN_MAX_FRAMES) {
@@ -190,6 +213,7 @@ static KILN_COLD int kr_frame(const char *function, int line) {
 
 static inline void kr_reset(void) {
   kr_err.kind = KILN_OK;
+  kr_err.cls = NULL;
   kr_err.message = "";
   kr_err.nframes = 0;
   kr_err.depth = 0;

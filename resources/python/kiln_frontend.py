@@ -301,6 +301,22 @@ def globals_written(tree):
     return written
 
 
+def exception_class_record(cls):
+    """A module-level class, as an exception class of compiled code sees it (src-compiler/ir/trace.ts): its name,
+    its bases (names), and why its body is more than a docstring and `pass` (None when it is not)."""
+    bases = [b.id if isinstance(b, ast.Name) else None for b in cls.bases]
+    problem = None
+    for i, item in enumerate(cls.body):
+        doc = isinstance(item, ast.Expr) and isinstance(item.value, ast.Constant) and (i == 0 or item.value.value is Ellipsis)
+        if not (doc or isinstance(item, ast.Pass)):
+            problem = "a class body with more than a docstring and pass (here: %s at line %d)" % (
+                "def " + item.name if isinstance(item, ast.FunctionDef) else type(item).__name__, item.lineno)
+            break
+    if cls.keywords or cls.decorator_list:
+        problem = "a class with keywords or decorators"
+    return {"name": cls.name, "bases": bases, "span": span(cls), "problem": problem}
+
+
 def parse_module(path, include_ast):
     with open(path, "rb") as f:
         source = f.read()
@@ -311,6 +327,7 @@ def parse_module(path, include_ast):
     written = globals_written(tree)
     constants = {}
     functions = []
+    exception_classes = []
     for stmt in tree.body:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             functions.append(function_record(stmt, imports, consts, include_ast))
@@ -331,6 +348,8 @@ def parse_module(path, include_ast):
                                        "assignments": (prev["assignments"] + 1) if prev else 1}
                     if literal is not None:
                         constants[t.id]["literal"] = literal
+        elif isinstance(stmt, ast.ClassDef):
+            exception_classes.append(exception_class_record(stmt))
         elif isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name) and stmt.target.id in constants:
             constants[stmt.target.id]["assignments"] += 1
     for name in written:
@@ -343,6 +362,7 @@ def parse_module(path, include_ast):
         "importLines": import_lines,
         "constants": constants,
         "functions": functions,
+        "exceptionClasses": exception_classes,
         "lines": text.splitlines(),
     }
 

@@ -93,6 +93,11 @@ export interface IRNode {
   literal?: PyLiteral;
   /** The value of module-level variable `module` (traced in place): module state that compiled code must not write. */
   module?: string;
+  /**
+   * A `raise` or `try` that names exception classes of the program (`class ParseError(ValueError): pass`): each one's
+   * base, up to a built-in class (lower/c_exceptions.ts makes them C class descriptors).
+   */
+  userExceptions?: Record<string, string>;
   /** A `try` node: the classes each `handler` region catches, in order ([] is a bare `except:`). */
   handlers?: { classes: string[]; span: Span }[];
   /** An `assign` from an annotated assignment (`seen: set[int] = set()`): the annotation's text. */

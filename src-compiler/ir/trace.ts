@@ -1087,7 +1087,40 @@ class Tracer {
     } finally {
       this.finallyLoops.pop();
     }
-    this.emit({ op: 'try', name: this.fresh('try', false), target: 'try', args: [], span, regions, handlers });
+    const users = this.userExceptionsOf(handlers.flatMap((h) => h.classes));
+    this.emit({ op: 'try', name: this.fresh('try', false), target: 'try', args: [], span, regions, handlers, ...(users ? { userExceptions: users } : {}) });
+  }
+
+  /**
+   * An exception class of this module (`class ParseError(ValueError): pass`): its chain of bases (each user class with
+   * its base) up to a built-in class, or a problem reported at `span`. Undefined: not a class of the module.
+   */
+  private userException(name: string, span: Span): Record<string, string> | undefined {
+    const classes = this.home.exceptionClasses ?? [];
+    if (this.mod !== this.home || this.isLocalName(name) || !classes.some((c) => c.name === name)) return undefined;
+    const chain: Record<string, string> = {};
+    for (let n = name; ;) {
+      const c = classes.find((x) => x.name === n)!;
+      const hint = 'write class Name(ValueError): with a docstring or pass, and give the message when raising: raise Name("...")';
+      if (c.problem) this.fail(span, 'exception class', `${n} (line ${c.span.line}): ${c.problem} is outside the compiled subset`, hint);
+      if (c.bases.length !== 1 || !c.bases[0]) this.fail(span, 'exception class', `${n} (line ${c.span.line}) must have exactly one base class, named`, hint);
+      const base = c.bases[0]!;
+      if (chain[base] !== undefined || base === name) this.fail(span, 'exception class', `${n}: its bases form a cycle`);
+      chain[n] = base;
+      if (isExceptionKind(base)) return chain;
+      if (!classes.some((x) => x.name === base)) {
+        this.fail(span, 'exception class', `${n} (line ${c.span.line}) derives from ${base}, which is not an exception class compiled code raises`,
+          `derive from one of ${EXCEPTION_KINDS.filter((k) => !k.module).map((k) => k.name).join(', ')}`);
+      }
+      n = base;
+    }
+  }
+
+  /** The user exception classes among `names`, with their bases (what a raise or try node records). */
+  private userExceptionsOf(names: string[], span?: Span): Record<string, string> | undefined {
+    const out: Record<string, string> = {};
+    for (const n of names) Object.assign(out, this.userException(n, span ?? this.src.span) ?? {});
+    return Object.keys(out).length ? out : undefined;
   }
 
   /** The loop depth where each enclosing finally clause starts (innermost last). */
@@ -1102,6 +1135,7 @@ class Tracer {
   private exceptClasses(t: PyNode): string[] {
     const one = (c: PyNode): string => {
       if (c._t === 'Name' && isCatchableClass(c.id) && !this.isLocalName(c.id)) return c.id;
+      if (c._t === 'Name' && this.userException(c.id, c.span!)) return c.id;
       this.fail(c.span, 'except', `except ${c._t === 'Name' ? c.id : 'this expression'}: only built-in exception classes are caught here`,
         `name one or a tuple of them: ${[...EXCEPTION_KINDS.filter((k) => !k.module).map((k) => k.name), 'BaseException'].join(', ')}`);
     };
@@ -1147,10 +1181,11 @@ class Tracer {
         args.push(m._t === 'Constant' && typeof m.value === 'string' ? { const: { kind: 'str', value: m.value } } : this.expr(m));
       }
     }
-    if (excName._t !== 'Name' || !isExceptionKind(excName.id) || this.isLocalName(excName.id)) {
-      this.fail(span, 'raise', 'only built-in exceptions can be raised here', `use one of ${EXCEPTION_KINDS.filter((k) => !k.module).map((k) => k.name).join(', ')}`);
+    const user = excName._t === 'Name' ? this.userException(excName.id, span) : undefined;
+    if (!user && (excName._t !== 'Name' || !isExceptionKind(excName.id) || this.isLocalName(excName.id))) {
+      this.fail(span, 'raise', 'only built-in exceptions and exception classes of this module can be raised here', `use one of ${EXCEPTION_KINDS.filter((k) => !k.module).map((k) => k.name).join(', ')}, or define class Name(ValueError): pass`);
     }
-    this.emit({ op: 'raise', name: this.fresh('raise', false), target: excName.id, args, span });
+    this.emit({ op: 'raise', name: this.fresh('raise', false), target: excName.id, args, span, ...(user ? { userExceptions: user } : {}) });
   }
 
   private stringLiteral(n: PyNode, what: string): string {

@@ -61,6 +61,8 @@ export interface ExportedFunction {
   signature: string;
   /** How its float results are compared with CPython's (opt/tolerance.ts): bit for bit unless an inexact op reaches them. */
   tolerance?: Tolerance;
+  /** The program's exception classes (`class ParseError(ValueError): pass`), each with its base: the exported packages define them. */
+  exceptionClasses?: Record<string, string>;
 }
 
 /** A default value as Python writes it: `2.0`, `float('inf')`, `(1, 2)`, `True`. */
@@ -215,7 +217,7 @@ export function pyStringRepr(s: string): string {
 
 /** The error accessors (`kiln_error_<name>`): declarations for a header, and their definitions. */
 const ERROR_ACCESSORS: { name: string; decl: string; body: string }[] = [
-  { name: 'type', decl: 'const char *kiln_error_type(void)', body: '{ return kr_error_names[kr_err.kind]; }' },
+  { name: 'type', decl: 'const char *kiln_error_type(void)', body: '{ return kr_err.cls ? kr_err.cls->name : kr_error_names[kr_err.kind]; }' },
   { name: 'message', decl: 'const char *kiln_error_message(void)', body: '{ return kr_err.message ? kr_err.message : ""; }' },
   { name: 'frame_count', decl: 'int kiln_error_frame_count(void)', body: '{ return kr_err.nframes; }' },
   { name: 'frame_function', decl: 'const char *kiln_error_frame_function(int i)', body: '{ return i >= 0 && i < kr_err.nframes ? kr_err.frame_function[i] : ""; }' },

@@ -24,7 +24,7 @@ import type { ElementwiseKernel } from '../types/ops/common.ts';
 import { FunctionTypes, callCheck, constantStep, nodeKeys, resolvedOf } from '../opt/typed.ts';
 import {
   abiHeaderLines, abiPrototype, abiTupleDeclarations, unionAbiHeaderLines, cIdent, pythonSignature, errorAccessorDeclarations, errorAccessorDefinitions,
-  errorKindC, exceptionMessage, exportSymbol,
+  errorKindC, exceptionAncestors, exceptionMessage, exportSymbol,
   memoryDeclarations, memoryDefinitions, stringAbiHeaderLines, type CObject, type CUnit, type ExportedFunction,
 } from './abi.ts';
 import { exportWrapper, featureHeaders, usesArrays, usesObjects, usesStrings } from './c_export.ts';
@@ -34,7 +34,7 @@ import { dropC, emptyC, forgetC, materialize, releaseC, retainC } from './owners
 import { holdsReferences, type Lifetimes } from '../opt/lifetimes.ts';
 import type { SplitLoop } from '../opt/splitLoops.ts';
 import { ownsReferences } from '../types/types.ts';
-import { lowerTry, needsSavedException, Unwinding, type TryHost } from './c_exceptions.ts';
+import { lowerTry, needsSavedException, userExceptionClass, Unwinding, type TryHost } from './c_exceptions.ts';
 
 export function cLiteral(c: ConstValue, want?: KType): string {
   const t = want ?? constType(c) ?? T.int;
@@ -105,6 +105,9 @@ export function lowerToC(
 
   const effects = plan.effects;
   const symbols = new Set<string>();
+  // The program's exception classes a call may raise (the exported packages define them).
+  const exceptionClasses: Record<string, string> = {};
+  for (const f of program.functions) walk(f.ir.nodes, (n) => { if (n.op === 'raise') Object.assign(exceptionClasses, n.userExceptions ?? {}); });
   const exports: ExportedFunction[] = program.entries.map((f) => {
     const params: ExportedFunction['params'] = f.ir.params.map((p, i) => ({
       name: p.name, type: f.paramTypes[i],
@@ -116,6 +119,7 @@ export function lowerToC(
     return {
       name: f.name, module: f.ir.module, file: f.ir.file, symbol: uniqueSymbol(exportSymbol(f.name.replace(/\./g, '_')), symbols),
       params, returnType: f.returnType, line: f.ir.span.line, signature: pythonSignature(f.ir.name, params, f.returnType), tolerance: plan.tolerance[f.key],
+      ...(Object.keys(exceptionClasses).length ? { exceptionClasses } : {}),
     };
   });
 
@@ -821,7 +825,16 @@ class FunctionLowering {
         if (n.target === 'kiln.reraise') {
           // A caught exception raised again (bare `raise`, `raise e`): its kind and message as they were caught.
           const e = this.argC(n.args[0]);
-          this.emit(this.failWith(`kr_raise_str((int)${e}.f0, ${e}.f1, 0)`, n.span.line), n);
+          this.emit(this.failWith(`kr_raise_caught(${e}.f0, ${e}.f1)`, n.span.line), n);
+          return;
+        }
+        if (n.userExceptions) {
+          // A class of the program: raised as its built-in kind, then marked with its class descriptor.
+          const { kind, descriptor } = userExceptionClass(n.target, n.userExceptions, (name, lines) => { if (this.support && !this.support.has(name)) this.support.set(name, lines); });
+          const message = n.args.length && isRef(n.args[0])
+            ? `kr_raise_str(${errorKindC(kind)}, ${this.argC(n.args[0])}, ${exceptionAncestors(kind).includes('KeyError') ? 1 : 0})`
+            : `kr_raise(${errorKindC(kind)}, ${JSON.stringify(exceptionMessage(kind, n.args.length && !isRef(n.args[0]) && n.args[0].const.kind === 'str' ? n.args[0].const.value : ''))})`;
+          this.emit(this.failWith(`${message}, kr_set_class(&${descriptor})`, n.span.line), n);
           return;
         }
         if (n.args.length && isRef(n.args[0])) {

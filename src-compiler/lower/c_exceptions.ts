@@ -105,13 +105,32 @@ export interface TryHost {
 }
 
 /** The condition that kr_err's kind is caught by an except clause naming `classes` ([]: a bare except). */
-export function caughtTest(classes: string[]): string {
+export function caughtTest(classes: string[], user: Record<string, string> = {}): string {
   // An int result beyond 64 bits raises OverflowError where CPython gives a bigger int: no clause catches it, so the
   // call fails at Kiln's documented limit instead of silently taking a path CPython would not take.
-  const kinds = new Set(classes.length ? classes.flatMap(kindsCaughtBy) : EXCEPTION_KINDS.map((k) => k.name));
+  const builtin = classes.filter((c) => user[c] === undefined);
+  const own = classes.filter((c) => user[c] !== undefined).map((c) => `kr_exc_is(${JSON.stringify(c)})`);
+  const kinds = new Set(classes.length ? builtin.flatMap(kindsCaughtBy) : EXCEPTION_KINDS.map((k) => k.name));
   const limit = kinds.has('OverflowError') ? '!KR_AT_INT_LIMIT()' : '';
-  const test = kinds.size === EXCEPTION_KINDS.length ? '' : [...kinds].map((k) => `kr_err.kind == ${errorKindC(k)}`).join(' || ');
-  return test && limit ? `(${test}) && ${limit}` : test || limit || '1';
+  if (kinds.size === EXCEPTION_KINDS.length) return limit;
+  const test = [...[...kinds].map((k) => `kr_err.kind == ${errorKindC(k)}`), ...own].join(' || ');
+  return test && limit ? `(${test}) && ${limit}` : test || '0';
+}
+
+/**
+ * The C class descriptor of the program's exception class `name` (its bases in `chain`, up to a built-in one):
+ * defined at file level through `support` (its base's first), and the built-in kind it is raised as.
+ */
+export function userExceptionClass(name: string, chain: Record<string, string>, support: (name: string, lines: string[]) => void): { kind: string; descriptor: string } {
+  const base = chain[name];
+  const descriptor = `kiln_exc_${name}`;
+  if (chain[base] === undefined) {
+    support(descriptor, [`static const struct kr_exc_class ${descriptor} = { ${JSON.stringify(name)}, ${errorKindC(base)}, NULL };`]);
+    return { kind: base, descriptor };
+  }
+  const parent = userExceptionClass(base, chain, support);
+  support(descriptor, [`static const struct kr_exc_class ${descriptor} = { ${JSON.stringify(name)}, ${errorKindC(parent.kind)}, &${parent.descriptor} };`]);
+  return { kind: parent.kind, descriptor };
 }
 
 /**
@@ -158,11 +177,11 @@ export function lowerTry(host: TryHost, n: IRNode) {
       host.emit(`goto ${endLabel};`);
       host.emit(`${excLabel}: /* the except clauses: the first whose classes match the exception's */`);
       handlers.forEach((h, i) => {
-        const test = caughtTest(n.handlers![i].classes);
+        const test = caughtTest(n.handlers![i].classes, n.userExceptions);
         host.emit(`${i ? '} else ' : ''}if (${test}) {`);
         host.nested(() => host.block(h.nodes));
       });
-      if (caughtTest(n.handlers![handlers.length - 1].classes) !== '1') {
+      if (caughtTest(n.handlers![handlers.length - 1].classes, n.userExceptions) !== '1') {
         host.emit('} else {');
         host.nested(() => host.emit(host.propagate()));
       }
