@@ -158,8 +158,20 @@ const BUILTIN_KIND_NAMES = new Set(EXCEPTION_KINDS.filter((k) => !k.module).map(
 /** A built-in exception (a name `raise` takes without an import); NumPy's kinds are raised by NumPy's ops. */
 export const isExceptionKind = (name: string): boolean => BUILTIN_KIND_NAMES.has(name);
 
-/** A class an `except` clause of compiled code may name: a built-in kind, or BaseException (which catches all). */
-export const isCatchableClass = (name: string): boolean => BUILTIN_KIND_NAMES.has(name) || name === 'BaseException';
+/**
+ * Built-in exception classes compiled code never raises (no kind of the C runtime is one of them): an `except` clause
+ * may name them, and never catches anything.
+ */
+export const NEVER_RAISED = new Set([
+  'OSError', 'IOError', 'EnvironmentError', 'FileNotFoundError', 'FileExistsError', 'PermissionError', 'IsADirectoryError',
+  'NotADirectoryError', 'ConnectionError', 'BrokenPipeError', 'ConnectionAbortedError', 'ConnectionRefusedError',
+  'ConnectionResetError', 'TimeoutError', 'InterruptedError', 'BlockingIOError', 'ChildProcessError', 'ProcessLookupError',
+  'EOFError', 'ImportError', 'ModuleNotFoundError', 'StopIteration', 'StopAsyncIteration', 'GeneratorExit', 'KeyboardInterrupt',
+  'SystemExit', 'BufferError', 'FloatingPointError', 'SyntaxError', 'SystemError', 'ReferenceError', 'UnicodeTranslateError',
+]);
+
+/** A class an `except` clause of compiled code may name: a built-in kind, BaseException (which catches all), or one never raised. */
+export const isCatchableClass = (name: string): boolean => BUILTIN_KIND_NAMES.has(name) || name === 'BaseException' || NEVER_RAISED.has(name);
 
 /** The Python classes of a kind, itself first, then its bases up to BaseException (AxisError's alsoBases too). */
 export function exceptionAncestors(name: string): string[] {
