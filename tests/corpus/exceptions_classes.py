@@ -14,6 +14,9 @@ class UnterminatedString(LexError):
 class ConfigError(Exception):
     """A problem in a configuration text."""
 
+    def __init__(self, message: str):
+        super().__init__(message)
+
 
 class MissingSetting(ConfigError):
     pass

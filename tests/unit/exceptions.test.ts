@@ -104,7 +104,7 @@ describe('what is not compiled is refused at its place', () => {
     ['seq_on_int', '    match x:\n        case [a, b]:\n            return a\n    return 0', /a sequence pattern matches a list or a tuple/],
   ];
   it('each with a hint', async () => {
-    const classDef = 'class Boom(ValueError):\n    def __init__(self, msg: str):\n        super().__init__(msg)\n\n\n';
+    const classDef = 'class Boom(ValueError):\n    def __init__(self, msg: str):\n        super().__init__(msg)\n        self.code = 3\n\n\n';
     const { result, source } = await compiled(classDef + CASES.map(([name, body]) => `@compile\ndef ${name}(x: int) -> int:\n${body}\n`).join('\n\n'));
     for (const [name, body, message] of CASES) {
       const d = result.functions.find((f) => f.name === name)?.error;
