@@ -830,7 +830,8 @@ class FunctionLowering {
         }
         if (n.userExceptions) {
           // A class of the program: raised as its built-in kind, then marked with its class descriptor.
-          const { kind, descriptor } = userExceptionClass(n.target, n.userExceptions, (name, lines) => { if (this.support && !this.support.has(name)) this.support.set(name, lines); });
+          const define = (name: string, lines: string[]) => { if (this.support && !this.support.has(name)) this.support.set(name, lines); };
+          const { kind, descriptor } = userExceptionClass(n.target, n.userExceptions, define);
           const message = n.args.length && isRef(n.args[0])
             ? `kr_raise_str(${errorKindC(kind)}, ${this.argC(n.args[0])}, ${exceptionAncestors(kind).includes('KeyError') ? 1 : 0})`
             : `kr_raise(${errorKindC(kind)}, ${JSON.stringify(exceptionMessage(kind, n.args.length && !isRef(n.args[0]) && n.args[0].const.kind === 'str' ? n.args[0].const.value : ''))})`;

@@ -121,7 +121,9 @@ export function caughtTest(classes: string[], user: Record<string, string> = {})
  * The C class descriptor of the program's exception class `name` (its bases in `chain`, up to a built-in one):
  * defined at file level through `support` (its base's first), and the built-in kind it is raised as.
  */
-export function userExceptionClass(name: string, chain: Record<string, string>, support: (name: string, lines: string[]) => void): { kind: string; descriptor: string } {
+export function userExceptionClass(
+  name: string, chain: Record<string, string>, support: (name: string, lines: string[]) => void,
+): { kind: string; descriptor: string } {
   const base = chain[name];
   const descriptor = `kiln_exc_${name}`;
   if (chain[base] === undefined) {
