@@ -116,3 +116,47 @@ describe('what is not compiled is refused at its place', () => {
     }
   });
 });
+
+describe('an exception class of the module crosses the boundary as itself', () => {
+  it('the exported Python package raises a class of the package with the same name, bases and message', async () => {
+    const { exportModule } = await import('../../src-compiler/export/export.ts');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-exc-export-'));
+    const file = path.join(dir, 'exc_export.py');
+    fs.writeFileSync(file, `from kiln import compile
+
+
+class ParseError(ValueError):
+    """Bad input."""
+
+
+class EmptyInput(ParseError):
+    pass
+
+
+@compile(examples=["", "x", "12"])
+def parse(s: str) -> int:
+    if not s:
+        raise EmptyInput("nothing to parse")
+    if not s.isdigit():
+        raise ParseError(f"bad token {s!r}")
+    return int(s)
+`);
+    const out = path.join(dir, 'out');
+    await exportModule(file, { targets: ['linux-x64'], out });
+    const script = `
+import sys
+sys.path.insert(0, ${JSON.stringify(path.join(out, 'python'))})
+import exc_export as m
+for s in ["", "x", "12"]:
+    try:
+        print(m.parse(s))
+    except ValueError as e:
+        print(type(e).__name__, [c.__name__ for c in type(e).__mro__[1:3]], type(e).__module__, str(e), isinstance(e, m.ParseError))`;
+    const lines = execFileSync('python3', ['-c', script], { encoding: 'utf8' }).trim().split('\n');
+    expect(lines).toEqual([
+      "EmptyInput ['ParseError', 'ValueError'] exc_export nothing to parse True",
+      "ParseError ['ValueError', 'Exception'] exc_export bad token 'x' True",
+      '12',
+    ]);
+  }, 300_000);
+});

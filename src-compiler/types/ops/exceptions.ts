@@ -7,7 +7,7 @@
 import { T, typeToString } from '../types.ts';
 import { call, expr, type OpDef, type OpDomain, type OpFacts } from './common.ts';
 
-const HEADERS: OpFacts = { headers: ['kiln_exceptions.h'] };
+const HEADERS: OpFacts = { headers: ['kiln_except.h'] };
 const CAUGHT = T.tuple([T.int, T.str]);
 
 const ops: OpDef[] = [

@@ -3,11 +3,12 @@
  *
  * Compiled code raises by setting kr_err (kiln_runtime.h kr_raise) and returning -1 up the C call chain; an except
  * clause is a label those error paths jump to (lower/c_exceptions.ts), so nothing here runs unless something raised.
+ * (Named after the keyword `except`, so that no Python module's generated header, kiln_<module>.h, can take its name.)
  * A clause that names the exception (`except ValueError as e`) or re-raises it keeps a copy of it: its kind and its
  * message as a str (str(e)), taken when the clause starts, before anything it runs can raise again.
  */
-#ifndef KILN_EXCEPTIONS_H
-#define KILN_EXCEPTIONS_H
+#ifndef KILN_EXCEPT_H
+#define KILN_EXCEPT_H
 #include "kiln_str.h"
 
 /* The caught exception (kr_err): its code in *kind (its kind, or for a class of the program minus the address of its
