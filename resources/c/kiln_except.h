@@ -32,6 +32,17 @@ static KILN_COLD int kr_exc_class_name(int64_t kind, kr_str **out) {
   return 0;
 }
 
+/* The built-in kind of a caught exception's code, and whether it is of the program's class `name` (isinstance). */
+static inline int kr_exc_code_kind(int64_t code) {
+  return code < 0 ? ((const struct kr_exc_class *)(intptr_t)-code)->kind : (int)code;
+}
+static inline int kr_exc_code_is(int64_t code, const char *name) {
+  for (const struct kr_exc_class *c = code < 0 ? (const struct kr_exc_class *)(intptr_t)-code : NULL; c; c = c->base) {
+    if (strcmp(c->name, name) == 0) return 1;
+  }
+  return 0;
+}
+
 /* raise e / a bare raise: the caught exception (its code, its message) raised again. Returns -1. */
 static KILN_COLD int kr_raise_caught(int64_t kind, const kr_str *message) {
   const struct kr_exc_class *c = kind < 0 ? (const struct kr_exc_class *)(intptr_t)-kind : NULL;

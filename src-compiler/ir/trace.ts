@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { PyFunction, PyModule, PyNode, PyParam, PyStarParam } from '../frontend/ast.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import { lookupOp } from '../types/ops/index.ts';
-import { EXCEPTION_KINDS, isCatchableClass, isExceptionKind } from '../lower/abi.ts';
+import { EXCEPTION_KINDS, isCatchableClass, isExceptionKind, kindsCaughtBy } from '../lower/abi.ts';
 import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, type IRParam, type IRRegion, type Span } from './ir.ts';
 import { analyzeScopes, moduleLambdaScope, type Scope } from './scopes.ts';
 import { moduleNameOf as moduleName, oneModuleScope, type Binding, type NameScope } from '../project/scope.ts';
@@ -1152,6 +1152,17 @@ class Tracer {
     return this.call('_operator.getitem', [{ ref: n.id }, { const: { kind: 'int', value: '1' } }], n.span!, 'message');
   }
 
+  /**
+   * isinstance(e, X) / isinstance(e, (X, Y)) of a caught exception: kiln.exc_isinstance of its code, given the kinds
+   * the built-in classes take in (`K:ZeroDivisionError`) and the module's classes by name (`U:ParseError`).
+   */
+  private caughtIsInstance(e: PyNode, classes: PyNode, span: Span): Arg {
+    const names = this.exceptClasses(classes);
+    const tests = names.flatMap((c) => (this.userException(c, span) ? [`U:${c}`] : kindsCaughtBy(c).map((k) => `K:${k}`)));
+    const kind = this.call('_operator.getitem', [{ ref: e.id }, { const: { kind: 'int', value: '0' } }], e.span!, 'kind');
+    return this.call('kiln.exc_isinstance', [kind, { const: { kind: 'str', value: [...new Set(tests)].join(',') } }], span, 'isinstance');
+  }
+
   /** type(e).__name__ of a caught exception: its class name. */
   private caughtClassName(n: PyNode, span: Span): Arg {
     const kind = this.call('_operator.getitem', [{ ref: n.id }, { const: { kind: 'int', value: '0' } }], n.span!, 'kind');
@@ -1397,7 +1408,7 @@ class Tracer {
   private name(n: PyNode): Arg {
     const id: string = n.id;
     if (this.isCaught(n)) {
-      this.fail(n.span, 'exception object', `the caught exception '${id}' is used here only as str(${id}), f"{${id}}", type(${id}).__name__ or raise ${id}`, 'take its message with str(' + id + ')');
+      this.fail(n.span, 'exception object', `the caught exception '${id}' is used here only as str(${id}), f"{${id}}", type(${id}).__name__, isinstance(${id}, ...) or raise ${id}`, 'take its message with str(' + id + ')');
     }
     const renamed = this.renames.get(id);
     if (renamed) return { ref: renamed };
@@ -1564,6 +1575,7 @@ class Tracer {
   private callExpr(n: PyNode): Arg {
     const span = n.span!;
     if (n.func._t === 'Name' && n.func.id === 'str' && !this.isLocalName('str') && n.args.length === 1 && !n.keywords.length && this.isCaught(n.args[0])) return this.caughtMessage(n.args[0]);
+    if (n.func._t === 'Name' && n.func.id === 'isinstance' && !this.isLocalName('isinstance') && n.args.length === 2 && this.isCaught(n.args[0])) return this.caughtIsInstance(n.args[0], n.args[1], span);
     const target = this.resolveName(n.func);
     if (!target && n.func._t === 'Attribute' && n.func.attr === 'format' && !this.isFunctionValueExpr(n.func)) return this.formatCall(n);
     if (!target && n.func._t === 'Attribute' && !this.isFunctionValueExpr(n.func)) {

@@ -158,3 +158,22 @@ def entry_or_raise(k: int) -> int:
     if key not in table:
         raise NoSuchEntry(key)
     return table[key]
+
+
+@compile(examples=['x = 1', 'a $ b', '"open', ("a=1;b=2"), ("q")])
+def diagnose(text: str) -> str:
+    """One handler for everything, sorted out with isinstance as a report would."""
+    try:
+        if "=" in text and ";" in text:
+            return setting(text, "zz")
+        return str(len(scan(text)))
+    except Exception as e:
+        if isinstance(e, UnterminatedString):
+            kind = "unterminated"
+        elif isinstance(e, (LexError, MissingSetting)):
+            kind = "lex or missing"
+        elif isinstance(e, LookupError):
+            kind = "lookup"
+        else:
+            kind = "other"
+        return f"{kind}: {type(e).__name__}: {e}"

@@ -25,6 +25,16 @@ const ops: OpDef[] = [
       return { result: T.str, argTypes: [T.int], lower: call((a, out) => `kr_exc_class_name(${a[0]}, &${out})`) };
     },
   },
+  {
+    target: 'kiln.exc_isinstance', python: 'isinstance(e, ValueError)', signatures: ['kind, the kinds and classes (a constant) -> bool'],
+    facts: { ...HEADERS, constantStrings: [1] },
+    resolve(args, consts) {
+      const c = consts[1];
+      if (args.length !== 2 || c?.kind !== 'str') return 'internal: kiln.exc_isinstance takes the kind and a constant';
+      const tests = c.value.split(',').filter(Boolean).map((t) => (t.startsWith('U:') ? `kr_exc_code_is(#, ${JSON.stringify(t.slice(2))})` : `kr_exc_code_kind(#) == KILN_${t.slice(2)}`));
+      return { result: T.bool, argTypes: [T.int, T.str], lower: expr((a) => (tests.length ? `(${tests.map((t) => t.replace(/#/g, a[0])).join(' || ')})` : '0')) };
+    },
+  },
   // match statements (ir/trace.ts matchStmt): the subject's kind, checked once where a pattern needs it.
   {
     target: 'kiln.match_sequence', python: 'case [a, b]:', signatures: ['list | tuple -> (checked)'], facts: { takesUnrefined: true },
