@@ -138,3 +138,108 @@ def rpn_groups(text: str) -> int:
         except (IndexError, ZeroDivisionError, ValueError):
             total -= 1000
     return total
+
+
+def apply_op(out: list[int], op: str) -> None:
+    b = out.pop()
+    a = out.pop()
+    match op:
+        case "+":
+            out.append(a + b)
+        case "-":
+            out.append(a - b)
+        case "*":
+            out.append(a * b)
+        case "/":
+            out.append(a // b)
+
+
+@compile(examples=["1 + 2 * 3", "( 1 + 2 ) * 3", "8 / 0", "2 *", "7 - ( 3 - 1 )", "9 % 4"])
+def calc(text: str) -> str:
+    """Shunting-yard over tokens; operators dispatched by match, errors by their class."""
+    prec = {"+": 1, "-": 1, "*": 2, "/": 2}
+    out = [0] * 0
+    ops: list[str] = []
+
+    try:
+        for tok in text.split():
+            match tok:
+                case "(":
+                    ops.append(tok)
+                case ")":
+                    while ops[-1] != "(":
+                        apply_op(out, ops.pop())
+                    ops.pop()
+                case "+" | "-" | "*" | "/":
+                    while ops and ops[-1] != "(" and prec[ops[-1]] >= prec[tok]:
+                        apply_op(out, ops.pop())
+                    ops.append(tok)
+                case number if number.isdigit():
+                    out.append(int(number))
+                case _:
+                    bad_token(tok)
+        while ops:
+            apply_op(out, ops.pop())
+        return str(out[0])
+    except ZeroDivisionError:
+        return "division by zero"
+    except IndexError:
+        return "missing operand"
+    except (KeyError, ValueError) as e:
+        return "bad token " + str(e)
+
+
+def bad_token(tok: str) -> None:
+    raise ValueError(tok)
+
+
+@compile(examples=["aab", "abab", "", "ba", "aaab"])
+def accepts(word: str) -> bool:
+    """A state machine for a*b (at least one a): states and transitions by match on (state, char)."""
+    state = "start"
+    for c in word:
+        match (state, c):
+            case ("start", "a") | ("as", "a"):
+                state = "as"
+            case ("as", "b"):
+                state = "done"
+            case _:
+                return False
+    return state == "done"
+
+
+@compile(examples=[[3, 1, 2], [], [5], [2, 2], [9, 8, 7, 6]])
+def describe_sorted(xs: list[int]) -> str:
+    ys = sorted(xs)
+    match ys:
+        case []:
+            return "empty"
+        case [x] if x > 4:
+            return "one big"
+        case [x]:
+            return "one small"
+        case [a, b] if a == b:
+            return "twin"
+        case [lo, *_, hi]:
+            return f"range {hi - lo}"
+    return "?"
+
+
+@compile(examples=[("add", 2, 3), ("mul", 4, 5), ("neg", 7, 0), ("div", 1, 0), ("pow", 2, 10), ("nop", 0, 0)])
+def op_code(name: str, a: int, b: int) -> int:
+    try:
+        match name:
+            case "add":
+                return a + b
+            case "mul":
+                return a * b
+            case "neg":
+                return -a
+            case "div":
+                return a // b
+            case "pow" if b < 20:
+                return a ** b
+            case _:
+                raise NotImplementedError(name)
+    except ArithmeticError:
+        return -1

@@ -41,7 +41,7 @@ describe('try/except/finally do not leak (valgrind)', () => {
         const entry = compiled.program!.entries.find((e) => e.name === fn.name)!;
         const pyFn = compiled.module.functions.find((f) => f.name === fn.name)!;
         const examples = examplesFromDecorator(pyFn.decorator?.options.examples, fn.params).cases;
-        const { cases } = generateCases(fn.params, loopSizedParams(compiled.program!, entry.ir), 8, examples);
+        const { cases } = generateCases(fn.params, loopSizedParams(compiled.program!, entry.ir), 5, examples);
         for (const c of cases) lines.push(harnessLine(fn, c));
       }
       const r = await execa('valgrind', ['--leak-check=full', '--show-leak-kinds=definite,indirect', '--errors-for-leak-kinds=definite,indirect', '--error-exitcode=99', built.harness!], {
