@@ -240,3 +240,63 @@ def collatz_budget(n: int) -> int:
     finally:
         steps += 1
     return steps
+
+
+@compile(examples=[0, 1, 2, 3, 4])
+def nested_cleanup(k: int) -> str:
+    """Two finally clauses around break, continue and return, and the loop's else."""
+    log = ""
+    for i in range(3):
+        try:
+            try:
+                if i == k:
+                    break
+                if i + 1 == k:
+                    continue
+                if k == 4:
+                    return log + "R"
+                log += str(i)
+            finally:
+                log += "a"
+        finally:
+            log += "b"
+    else:
+        log += "E"
+    return log
+
+
+def release(slot: int) -> int:
+    try:
+        return 10 // slot
+    except ZeroDivisionError:
+        return -1
+
+
+@compile(examples=[0, 1, 2])
+def cleanup_with_helper(k: int) -> int:
+    """The finally clause calls a helper that raises and catches inside: the pending error is the original one."""
+    r = 0
+    try:
+        try:
+            if k > 0:
+                raise IndexError("slot " + str(k))
+            r = 1
+        finally:
+            r += release(k - 1)
+    except IndexError as e:
+        return r * 100 + len(str(e))
+    return r
+
+
+@compile(examples=[0, 1, 2, 3])
+def maybe_unset(k: int) -> int:
+    """A value set in the try body is unbound after it when the body raised (UnboundLocalError, as CPython)."""
+    try:
+        if k == 1:
+            raise ValueError("v")
+        x = 10 // (k - 2)
+    except ValueError:
+        return -1
+    except ZeroDivisionError:
+        pass
+    return x
