@@ -1042,9 +1042,16 @@ class Tracer {
         };
         return rest(0);
       }
-      case 'MatchClass':
-        this.fail(span, 'class pattern', 'class patterns (case Point(x=0):) are outside the compiled subset', 'test the value with if/elif, or match its fields as a tuple: case (0, y):');
-        break;
+      case 'MatchClass': {
+        // int(), float(), bool() (and int(n): the subject itself): an isinstance test, which narrows the subject.
+        const cls = p.cls._t === 'Name' ? p.cls.id : '';
+        if (!['int', 'float', 'bool'].includes(cls) || this.isLocalName(cls) || p.kwd_patterns.length || p.patterns.length > 1) {
+          this.fail(span, 'class pattern', 'class patterns other than int(), float() and bool() (with at most one subpattern) are outside the compiled subset',
+            'test the value with if/elif, or match its fields as a tuple: case (0, y):');
+        }
+        const isinstance: PyNode = { _t: 'Call', func: { _t: 'Name', id: 'isinstance', ctx: { _t: 'Load' }, span }, args: [subject, p.cls], keywords: [], span };
+        return test(isinstance, () => (p.patterns.length ? this.matchPattern(p.patterns[0], subject, k) : k()));
+      }
       default:
         this.fail(span, 'match', `the pattern ${p._t} is outside the compiled subset`);
     }

@@ -243,3 +243,17 @@ def op_code(name: str, a: int, b: int) -> int:
                 raise NotImplementedError(name)
     except ArithmeticError:
         return -1
+
+
+@compile(examples=[(0, True), (3, False), (-2, True), (-7, False)])
+def number_kind(n: int, half: bool) -> str:
+    """Class patterns of numbers: the subject is an int on one path and a float on the other."""
+    x = n / 2 if half else n
+    match x:
+        case int(v) if v < 0:
+            return "negative int " + str(v)
+        case int():
+            return "int"
+        case float(f):
+            return f"float {f}"
+    return "?"
