@@ -41,6 +41,7 @@ import { bytesDomain } from './bytes.ts';
 import { dicts } from './dicts.ts';
 import { random } from './random.ts';
 import { complexDomain } from './complex.ts';
+import { exceptions } from './exceptions.ts';
 
 export type {
   ArgFacts, CallCheck, ConstantDef, LowerContext, Lowering, OpDomain, OpEntry, OpFacts, Resolved,
@@ -52,7 +53,7 @@ export { containerCType, containerKind, containerName, emptyContainer, isUnrefin
 export const DOMAINS: readonly OpDomain[] = [
   operators, builtins, math, mathRest, tuples, optional, numpyScalars, lists, functions, iterators, sequences, inplace, indexing, creation, ufuncs,
   ufuncsExact, arrayMethods, manipulation, reductions, products, linalg, strings, formatting, bytesDomain, rounding, dicts,
-  random, complexDomain,
+  random, complexDomain, exceptions,
 ];
 
 /** Facts of one op from its parts; two parts that say different things about one fact are a registry bug. */
