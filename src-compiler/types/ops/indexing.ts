@@ -30,6 +30,7 @@ function arrayGetitem(args: KType[]): Res | undefined {
       }),
     };
   }
+  if (idx.length === 1 && idx[0].kind === 'array' && INT_INDEX.has(idx[0].dtype)) return gather(seq, idx[0], args);
   if (idx.length > seq.ndim) return `IndexError: too many indices for array: array is ${seq.ndim}-dimensional, but ${idx.length} were indexed`;
   for (const t of idx) if (t.kind !== 'slice' && !isIdx(t)) return `IndexError: only integers, slices (\`:\`) and boolean arrays are valid indices (got ${typeToString(t)})`;
   const nd = viewNdim(seq, idx);
@@ -40,6 +41,37 @@ function arrayGetitem(args: KType[]): Res | undefined {
       const lines = indexLines(seq, idx, a[0], a.slice(1), nd ? out : undefined, cx);
       lines.push(nd === 0 ? `${out} = *kp;` : `${out}.data = kp;`);
       return ['{', ...lines.map((l) => `  ${l}`), '}'];
+    }),
+  };
+}
+
+const INT_INDEX = new Set(['int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32']);
+
+/**
+ * `a[idx]` with an integer array: NumPy's integer ("fancy") indexing along the first axis, a new array of shape
+ * idx.shape + a.shape[1:] (the embedding lookup `wte[tokens]`). Every index is checked (negative ones count
+ * from the end; out of range raises NumPy's IndexError) before the result is allocated.
+ */
+function gather(seq: KType & { kind: 'array' }, ix: KType & { kind: 'array' }, args: KType[]): Res {
+  const nd = ix.ndim + seq.ndim - 1;
+  if (nd > 3) return `a[idx] with a ${ix.ndim}-D index array into a ${seq.ndim}-D array would make a ${nd}-D array (at most 3-D is compiled); index a reshaped array`;
+  const rest = seq.ndim - 1;
+  return {
+    result: T.array(seq.dtype, nd), argTypes: args,
+    lower: stmts((a, out, cx) => {
+      const [x, i] = a;
+      const lines = ['{', `  int64_t ks3[3], kvi[3], kk, kshape[3];`, `  kr_shape3(${i}.shape, ${ix.ndim}, ks3); kr_view3(${i}.shape, ${i}.strides, ${ix.ndim}, ${ix.ndim}, kvi);`];
+      lines.push(...loop3('ks3', [`${cx.try(`kr_array_index((int64_t)${i}.data[${off3('kvi')}], ${x}.shape[0], 0, &kk)`)}`]).map((l) => `  ${l}`));
+      for (let k = 0; k < ix.ndim; k++) lines.push(`  kshape[${k}] = ${i}.shape[${k}];`);
+      for (let k = 0; k < rest; k++) lines.push(`  kshape[${ix.ndim + k}] = ${x}.shape[${k + 1}];`);
+      lines.push(`  ${alloc(out, 'kshape', nd, seq.dtype, false, cx)}`, '  int64_t ko = 0;');
+      // The indices were checked above: here they only wrap.
+      const row = `kk = (int64_t)${i}.data[${off3('kvi')}]; if (kk < 0) kk += ${x}.shape[0];`;
+      const copy = rest === 0 ? [`${out}.data[ko++] = ${x}.data[kk * ${x}.strides[0]];`]
+        : rest === 1 ? [`for (int64_t j1 = 0; j1 < ${x}.shape[1]; j1++) ${out}.data[ko++] = ${x}.data[kk * ${x}.strides[0] + j1 * ${x}.strides[1]];`]
+          : [`for (int64_t j1 = 0; j1 < ${x}.shape[1]; j1++) for (int64_t j2 = 0; j2 < ${x}.shape[2]; j2++) ${out}.data[ko++] = ${x}.data[kk * ${x}.strides[0] + j1 * ${x}.strides[1] + j2 * ${x}.strides[2]];`];
+      lines.push(...loop3('ks3', [row, ...copy]).map((l) => `  ${l}`), '}');
+      return lines;
     }),
   };
 }
