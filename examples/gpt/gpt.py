@@ -19,7 +19,8 @@ N_LAYER = 2
 def weights(seed: int, salt: int, rows: int, cols: int, scale: float) -> npt.NDArray[np.float64]:
     """rows x cols values in [-scale, scale), a hash of (seed, salt, index): the same bits in NumPy and Kiln."""
     i = np.arange(rows * cols)
-    h = (i * 2654435761 + seed * 40503 + salt * 97) % 65521
+    h = (i * 40503 + seed * 7919 + salt * 104729) % 65521
+    h = (h * h + i) % 65521
     return ((h - 32760.0) / 32760.0 * scale).reshape(rows, cols)
 
 
