@@ -49,30 +49,55 @@ def causal_self_attention(x: npt.NDArray[np.float64], w_qkv: npt.NDArray[np.floa
     n = x.shape[0]
     qkv = x @ w_qkv
     mask = np.where(np.triu(np.ones((n, n)), k=1) > 0, -1e10, 0.0)
-    hd = N_EMBD // N_HEAD
-    heads = np.zeros((n, N_EMBD))
+    e = x.shape[1]
+    hd = e // N_HEAD
+    heads = np.zeros((n, e))
     for h in range(N_HEAD):
         q = qkv[:, h * hd:(h + 1) * hd]
-        k = qkv[:, N_EMBD + h * hd:N_EMBD + (h + 1) * hd]
-        v = qkv[:, 2 * N_EMBD + h * hd:2 * N_EMBD + (h + 1) * hd]
+        k = qkv[:, e + h * hd:e + (h + 1) * hd]
+        v = qkv[:, 2 * e + h * hd:2 * e + (h + 1) * hd]
         heads[:, h * hd:(h + 1) * hd] = attention(q, k, v, mask)
     return heads @ w_proj
 
 
-@compile(examples=[([3, 14, 15, 9, 2, 6], 7), ([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16], 1)])
-def gpt_logits(tokens: npt.NDArray[np.int64], seed: int) -> npt.NDArray[np.float64]:
-    """Logits (one row per position) of the tiny GPT for the token ids."""
-    wte = weights(seed, 1, N_VOCAB, N_EMBD, 0.1)
-    wpe = weights(seed, 2, N_CTX, N_EMBD, 0.05)
+def forward(tokens: npt.NDArray[np.int64], wte: npt.NDArray[np.float64], wpe: npt.NDArray[np.float64],
+            w_qkv: npt.NDArray[np.float64], w_proj: npt.NDArray[np.float64], w_fc: npt.NDArray[np.float64],
+            w_out: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """The logits for the tokens: one row per position. The blocks' weights are stacked along a first axis of
+    one item per layer (w_qkv[layer] is n_embd x 3*n_embd); layer norms have unit gain and zero bias."""
     n = tokens.shape[0]
     x = wte[tokens] + wpe[:n]
-    ones = np.ones(N_EMBD)
-    zeros = np.zeros(N_EMBD)
-    for layer in range(N_LAYER):
-        w_qkv = weights(seed, 10 + layer, N_EMBD, 3 * N_EMBD, 0.2)
-        w_proj = weights(seed, 20 + layer, N_EMBD, N_EMBD, 0.2)
-        w_fc = weights(seed, 30 + layer, N_EMBD, 4 * N_EMBD, 0.2)
-        w_out = weights(seed, 40 + layer, 4 * N_EMBD, N_EMBD, 0.1)
-        x = x + causal_self_attention(layer_norm(x, ones, zeros), w_qkv, w_proj)
-        x = x + gelu(layer_norm(x, ones, zeros) @ w_fc) @ w_out
+    ones = np.ones(wte.shape[1])
+    zeros = np.zeros(wte.shape[1])
+    for layer in range(w_qkv.shape[0]):
+        x = x + causal_self_attention(layer_norm(x, ones, zeros), w_qkv[layer], w_proj[layer])
+        x = x + gelu(layer_norm(x, ones, zeros) @ w_fc[layer]) @ w_out[layer]
     return layer_norm(x, ones, zeros) @ wte.T
+
+
+def stacked(seed: int, salt: int, rows: int, cols: int, scale: float) -> npt.NDArray[np.float64]:
+    """N_LAYER matrices of rows x cols, one per layer (salts salt, salt + 1, ...)."""
+    w = np.zeros((N_LAYER, rows, cols))
+    for layer in range(N_LAYER):
+        w[layer] = weights(seed, salt + layer, rows, cols, scale)
+    return w
+
+
+@compile(ndim={"tokens": 1, "wte": 2, "wpe": 2, "w_qkv": 3, "w_proj": 3, "w_fc": 3, "w_out": 3})
+def gpt_forward(tokens: npt.NDArray[np.int64], wte: npt.NDArray[np.float64], wpe: npt.NDArray[np.float64],
+                w_qkv: npt.NDArray[np.float64], w_proj: npt.NDArray[np.float64], w_fc: npt.NDArray[np.float64],
+                w_out: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """The forward pass with the weights given (what the benchmark times)."""
+    return forward(tokens, wte, wpe, w_qkv, w_proj, w_fc, w_out)
+
+
+@compile(examples=[([3, 14, 15, 9, 2, 6], 7), ([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16], 1)])
+def gpt_logits(tokens: npt.NDArray[np.int64], seed: int) -> npt.NDArray[np.float64]:
+    """Logits (one row per position) of the tiny GPT for the token ids, with the weights of the seed."""
+    wte = weights(seed, 1, N_VOCAB, N_EMBD, 0.1)
+    wpe = weights(seed, 2, N_CTX, N_EMBD, 0.05)
+    w_qkv = stacked(seed, 10, N_EMBD, 3 * N_EMBD, 0.2)
+    w_proj = stacked(seed, 20, N_EMBD, N_EMBD, 0.2)
+    w_fc = stacked(seed, 30, N_EMBD, 4 * N_EMBD, 0.2)
+    w_out = stacked(seed, 40, 4 * N_EMBD, N_EMBD, 0.1)
+    return forward(tokens, wte, wpe, w_qkv, w_proj, w_fc, w_out)
