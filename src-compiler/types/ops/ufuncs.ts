@@ -29,6 +29,16 @@ const UFUNC1: Record<string, Ufunc1> = {
   log10: { c: ['log10', 'log10f'], kiln: [2, 2], numpy: [1, 4] },
   arctan: { c: ['atan', 'atanf'], kiln: [2, 2], numpy: [1, 3], growth: 1 },
   exp2: { c: ['exp2', 'exp2f'], kiln: [2, 2], numpy: [1, 2] },
+  log1p: { c: ['log1p', 'log1pf'], kiln: [2, 2], numpy: [2, 4] },
+  expm1: { c: ['expm1', 'expm1f'], kiln: [2, 2], numpy: [2, 4] },
+  arcsin: { c: ['asin', 'asinf'], kiln: [2, 2], numpy: [2, 4], growth: 1 },
+  arccos: { c: ['acos', 'acosf'], kiln: [2, 2], numpy: [2, 4], growth: 1 },
+  sinh: { c: ['sinh', 'sinhf'], kiln: [2, 2], numpy: [2, 4] },
+  cosh: { c: ['cosh', 'coshf'], kiln: [2, 2], numpy: [2, 4] },
+  arcsinh: { c: ['asinh', 'asinhf'], kiln: [2, 2], numpy: [2, 4] },
+  arccosh: { c: ['acosh', 'acoshf'], kiln: [2, 2], numpy: [2, 4], growth: 1 },
+  arctanh: { c: ['atanh', 'atanhf'], kiln: [2, 2], numpy: [2, 4], growth: 1 },
+  cbrt: { c: ['cbrt', 'cbrtf'], kiln: [1, 1], numpy: [2, 4] },
   floor: { c: ['floor', 'floorf'] }, ceil: { c: ['ceil', 'ceilf'] }, trunc: { c: ['trunc', 'truncf'] },
 };
 
@@ -101,6 +111,38 @@ function ufunc2(name: 'minimum' | 'maximum' | 'add' | 'subtract' | 'multiply' | 
   };
 }
 
+/**
+ * np.hypot and np.arctan2: the C library's, float arrays (ints become float64, as NumPy's loops for int32/int64
+ * and wider; NumPy gives float16 for two small ints, which is refused), within the C library's bound where NumPy's
+ * own kernels are within theirs.
+ */
+const UFUNC2_LIBM: Record<string, { c: [string, string]; kiln: number; numpy: [number, number] }> = {
+  hypot: { c: ['hypot', 'hypotf'], kiln: 1, numpy: [1, 2] },
+  arctan2: { c: ['atan2', 'atan2f'], kiln: 2, numpy: [2, 4] },
+};
+function ufunc2Libm(name: string): OpDef {
+  const u = UFUNC2_LIBM[name];
+  return {
+    target: `numpy.${name}`, python: `np.${name}(a, b)`, facts: NUMPY,
+    signatures: ['arrays/numbers, broadcast -> float array'],
+    notes: `The C library's ${u.c[0]}, within ${u.kiln} ULP where NumPy is within ${u.numpy[0]} (float32: ${u.numpy[1]}): verified within both.`,
+    resolve(args) {
+      if (args.length !== 2 || !args.every((t) => isArray(t) || isScalarType(t))) return `np.${name}() takes two arrays or numbers`;
+      const item = (t: KType) => (t.kind === 'array' ? itemOf(t) : isNumpy(t) || !args.some(isArray) ? T.np(dtypeOf(t)) : t);
+      const common = npBinaryType(item(args[0]), item(args[1]));
+      if (!common) return `np.${name}() of ${args.map(typeToString).join(', ')} is not compiled`;
+      const cd = common;
+      if (!SCALARS[cd].float && SCALARS[cd].bits < 32) return `np.${name}() of two ${cd} values gives float16 in NumPy, which is not compiled; convert first (.astype(np.float64))`;
+      const d: ScalarName = cd === 'float32' ? 'float32' : 'float64';
+      const f = u.c[d === 'float32' ? 1 : 0];
+      const body = (v: string[]) => `${f}((${ctOf(d)})(${v[0]}), (${ctOf(d)})(${v[1]}))`;
+      const facts: OpFacts = { inexact: { kind: 'ulps', kiln: u.kiln, numpy: u.numpy[d === 'float32' ? 1 : 0] } };
+      if (!args.some(isArray)) return { result: T.np(d), argTypes: args, lower: expr(body), facts };
+      return { result: T.array(d, Math.max(...args.map((t) => (t.kind === 'array' ? t.ndim : 0)))), argTypes: args, lower: elementwise(args, d, body), facts };
+    },
+  };
+}
+
 const npAbs = (target: string): OpDef => ({
   target, python: `${target.replace('numpy.', 'np.')}(x)`, signatures: ['array -> array of the same dtype'], facts: NUMPY,
   resolve(args) {
@@ -154,6 +196,7 @@ const clip: OpDef = {
 
 const ops: OpDef[] = [
   ...Object.entries(UFUNC1).map(([n, u]) => ufunc1(n, u)),
+  ...Object.keys(UFUNC2_LIBM).map(ufunc2Libm),
   ufunc2('minimum'), ufunc2('maximum'), ufunc2('add'), ufunc2('subtract'), ufunc2('multiply'), ufunc2('divide'), ufunc2('power'),
   npAbs('numpy.abs'), npAbs('numpy.absolute'), where, clip,
 ];
