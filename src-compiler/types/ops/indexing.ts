@@ -31,6 +31,7 @@ function arrayGetitem(args: KType[]): Res | undefined {
     };
   }
   if (idx.length === 1 && idx[0].kind === 'array' && INT_INDEX.has(idx[0].dtype)) return gather(seq, idx[0], args);
+  if (idx.some(isNone)) return newAxes(seq, idx, args);
   if (idx.length > seq.ndim) return `IndexError: too many indices for array: array is ${seq.ndim}-dimensional, but ${idx.length} were indexed`;
   for (const t of idx) if (t.kind !== 'slice' && !isIdx(t)) return `IndexError: only integers, slices (\`:\`) and boolean arrays are valid indices (got ${typeToString(t)})`;
   const nd = viewNdim(seq, idx);
@@ -72,6 +73,41 @@ function gather(seq: KType & { kind: 'array' }, ix: KType & { kind: 'array' }, a
           : [`for (int64_t j1 = 0; j1 < ${x}.shape[1]; j1++) for (int64_t j2 = 0; j2 < ${x}.shape[2]; j2++) ${out}.data[ko++] = ${x}.data[kk * ${x}.strides[0] + j1 * ${x}.strides[1] + j2 * ${x}.strides[2]];`];
       lines.push(...loop3('ks3', [row, ...copy]).map((l) => `  ${l}`), '}');
       return lines;
+    }),
+  };
+}
+
+/**
+ * An index with None (np.newaxis) among integers and slices: a view with an axis of length 1 (stride 0) where
+ * each None stands, the integers and slices applied to the array's axes in order, the axes left over kept.
+ */
+function newAxes(seq: KType & { kind: 'array' }, idx: KType[], args: KType[]): Res {
+  const used = idx.filter((t) => !isNone(t));
+  if (used.length > seq.ndim) return `IndexError: too many indices for array: array is ${seq.ndim}-dimensional, but ${used.length} were indexed`;
+  for (const t of used) if (t.kind !== 'slice' && !isIdx(t)) return `IndexError: only integers, slices (\`:\`), None (np.newaxis) and boolean arrays are valid indices (got ${typeToString(t)}); an integer array or a mask goes alone in the index`;
+  const nd = idx.filter((t) => isNone(t) || t.kind === 'slice').length + seq.ndim - used.length;
+  if (nd > 3) return `a[...] with None would make a ${nd}-D array (at most 3-D is compiled)`;
+  return {
+    result: T.array(seq.dtype, nd), argTypes: args,
+    lower: stmts((a, out, cx) => {
+      const x = a[0];
+      const lines = [`${ctOf(seq.dtype)} *kp = ${x}.data;`];
+      let k = 0;
+      let j = 0;
+      idx.forEach((t, n) => {
+        const e = a[n + 1];
+        if (isNone(t)) lines.push(`${out}.shape[${j}] = 1; ${out}.strides[${j++}] = 0;`);
+        else if (t.kind === 'slice') {
+          lines.push(`{ int64_t ks, kst, kn; ${cx.try(`kr_slice_adjust(${e}, ${x}.shape[${k}], &ks, &kst, &kn)`)} kp += ks * ${x}.strides[${k}]; ${out}.shape[${j}] = kn; ${out}.strides[${j++}] = ${x}.strides[${k}] * kst; }`);
+          k++;
+        } else {
+          lines.push(`{ int64_t kk; ${cx.try(`kr_array_index((int64_t)(${e}), ${x}.shape[${k}], ${k}, &kk)`)} kp += kk * ${x}.strides[${k}]; }`);
+          k++;
+        }
+      });
+      for (; k < seq.ndim; k++) lines.push(`${out}.shape[${j}] = ${x}.shape[${k}]; ${out}.strides[${j++}] = ${x}.strides[${k}];`);
+      lines.push(`${out}.data = kp;`);
+      return ['{', ...lines.map((l) => `  ${l}`), '}'];
     }),
   };
 }

@@ -33,6 +33,8 @@ const CONSTANTS: ConstantDef[] = [
   { target: 'numpy.e', type: T.float, value: Math.E, c: '2.718281828459045', facts: NUMPY },
   { target: 'numpy.inf', type: T.float, value: Infinity, c: 'INFINITY', facts: NUMPY },
   { target: 'numpy.nan', type: T.float, value: NaN, c: 'NAN', facts: NUMPY },
+  // np.newaxis is None: in an index it adds an axis of length 1 (indexing.ts).
+  { target: 'numpy.newaxis', type: T.none, c: '0', facts: NUMPY },
 ];
 
 export const numpyScalars: OpDomain = { name: 'numpy_scalars', title: 'NumPy scalars', ops, constants: [...DTYPES, ...CONSTANTS] };
