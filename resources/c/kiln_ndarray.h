@@ -51,6 +51,24 @@ static int kr_shape_text(char *p, size_t cap, const int64_t *shape, int nd) {
   return n;
 }
 
+/* A ufunc's out= array that the result does not broadcast into: "non-broadcastable output operand with shape
+ * (3,) doesn't match the broadcast shape (2,3)" (NumPy prints these shapes without spaces). */
+static KILN_COLD int kr_raise_out_shape(const int64_t *out, int ndo, const int64_t *res, int ndr) {
+  char *b = kr_np_msg;
+  int cap = (int)sizeof kr_np_msg, n = snprintf(b, cap, "non-broadcastable output operand with shape (");
+  for (int k = 0; k < ndo && n < cap; k++) n += snprintf(b + n, cap - n, k ? ",%lld" : "%lld", (long long)out[k]);
+  if (n < cap) n += snprintf(b + n, cap - n, ndo == 1 ? ",) doesn't match the broadcast shape (" : ") doesn't match the broadcast shape (");
+  for (int k = 0; k < ndr && n < cap; k++) n += snprintf(b + n, cap - n, k ? ",%lld" : "%lld", (long long)res[k]);
+  if (n < cap) snprintf(b + n, cap - n, ndr == 1 ? ",)" : ")");
+  return kr_raise(KILN_ValueError, kr_np_msg);
+}
+/* Whether an array of shape res (ndr dims) broadcasts into shape out (ndo dims) without changing it. */
+static inline int kr_fits_into(const int64_t *res, int ndr, const int64_t *out, int ndo) {
+  if (ndr > ndo) return 0;
+  for (int k = 0; k < ndr; k++) if (res[k] != 1 && res[k] != out[ndo - ndr + k]) return 0;
+  return 1;
+}
+
 /* np.repeat with a repeats sequence of another length than the axis. */
 static KILN_COLD int kr_raise_repeat_shape(int64_t n, int64_t count) {
   snprintf(kr_np_msg, sizeof kr_np_msg, "operands could not be broadcast together with shape (%lld,) (%lld,)", (long long)n, (long long)count);

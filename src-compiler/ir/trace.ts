@@ -1367,6 +1367,7 @@ class Tracer {
           this.fail(span, `${name}()`, `a ${name} object is compiled where it is consumed: in a for loop or a comprehension (for x in ${name}(...)), or by list(), sum(), min(), max(), any(), all() or sorted()`, `make a list where you need a value: list(${name}(...))`);
         }
     }
+    if (lookupOp(target)?.facts.ufunc && n.keywords.some((k: PyNode) => k.arg === 'out' || k.arg === 'where')) return this.ufuncOut(n, target, span);
     if (keywordsOf(target) || consumesIterable(target)) {
       return this.libraryCall(target, n.args, n.keywords, span, target.split('.').pop()!);
     }
@@ -1380,6 +1381,24 @@ class Tracer {
     const literal = lookupOp(target)?.facts.constantStrings ?? [];
     const args = n.args.map((a: PyNode, i: number): Arg => (literal.includes(i) && a._t === 'Constant' && typeof a.value === 'string' ? { const: { kind: 'str', value: a.value } } : this.consumedArg(target, a)));
     return this.call(target, args, span, target.split('.').pop());
+  }
+
+  /**
+   * A ufunc with out= (and where=): the plain call, then kiln.ufunc_out(out, value, name, where) stores the value
+   * into out (broadcast; only where `where` is true) and is the call's value (out itself, as NumPy returns it).
+   */
+  private ufuncOut(n: PyNode, target: string, span: Span): Arg {
+    const name = target.split('.').pop()!;
+    const kw = (k: string) => n.keywords.find((x: PyNode) => x.arg === k)?.value;
+    const other = n.keywords.find((x: PyNode) => x.arg !== 'out' && x.arg !== 'where');
+    if (other) this.fail(other.span ?? span, 'keyword argument', `the keyword argument ${other.arg ?? '**'}= of np.${name}() is outside the compiled subset (out= and where= are compiled)`, 'pass the arguments by position');
+    let out = kw('out');
+    if (out?._t === 'Tuple' && out.elts.length === 1) out = out.elts[0];
+    if (!out || (out._t === 'Constant' && out.value === null)) this.fail(span, `np.${name}(where=)`, `np.${name}(..., where=) without out= leaves the unselected items of NumPy's result uninitialised`, `write np.where(cond, np.${name}(...), fallback), or give out=`);
+    if (n.args.some((a: PyNode) => a._t === 'Starred')) this.fail(span, '*args in a call', `starred arguments to np.${name}() are outside the compiled subset`, 'pass the arguments one by one');
+    const value = this.call(target, n.args.map((a: PyNode) => this.expr(a)), span, name);
+    const where = kw('where');
+    return this.call('kiln.ufunc_out', [this.expr(out), value, { const: { kind: 'str', value: name } }, where ? this.expr(where) : { const: { kind: 'none' } }], span, 'out');
   }
 
   /** `obj.attr` where obj is a variable: a method call; `mod.fn` resolves through imports (not a function value). */

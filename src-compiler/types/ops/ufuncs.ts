@@ -3,10 +3,12 @@
  * np.minimum/maximum/add/..., np.abs, np.where and np.clip.
  */
 import { SCALARS, T, isArray, isNumpy, typeToString, type KType, type ScalarName } from '../types.ts';
-import { expr, isNone, isScalarType, npBinaryType, type OpDef, type OpDomain, type OpFacts, type Overload } from './common.ts';
-import { VMATH, arrayBinary, arrayUnary, ctOf, dtypeOf, elementwise, elemOf, itemOf, scalarBody, ufuncLoop, vmathSuffix, type Arr } from './common_arrays.ts';
+import { expr, isNone, isScalarType, npBinaryType, stmts, type OpDef, type OpDomain, type OpFacts, type Overload } from './common.ts';
+import { VMATH, arrayBinary, arrayUnary, castItem, ctOf, loop3, off3, dtypeOf, elementwise, elemOf, itemOf, scalarBody, ufuncLoop, vmathSuffix, type Arr } from './common_arrays.ts';
 
 const NUMPY: OpFacts = { arrayRuntime: true };
+/** A ufunc: out= and where= compile (kiln.ufunc_out). */
+const UFUNC: OpFacts = { ...NUMPY, ufunc: true };
 
 /**
  * np.sqrt and friends: float64 (or float32) in and out, ints become float64; no exceptions (NaN/inf as NumPy).
@@ -46,7 +48,7 @@ function ufunc1(name: string, u: Ufunc1): OpDef {
   const bound = u.kiln && u.numpy ? `within ${u.kiln[0]} ULP of the exact result (float32: ${u.kiln[1]}) where NumPy is within ${u.numpy[0]} (float32: ${u.numpy[1]}): verified within both` : undefined;
   return {
     target: `numpy.${name}`, python: `np.${name}(x)`,
-    facts: { ...(u.vmath ? VMATH : NUMPY), ...(name === 'exp' || name === 'sqrt' || name === 'exp2' ? { nonNegative: 'always' } : {}) },
+    facts: { ...(u.vmath ? VMATH : NUMPY), ufunc: true, ...(name === 'exp' || name === 'sqrt' || name === 'exp2' ? { nonNegative: 'always' } : {}) },
     signatures: ['array -> float array', 'number -> np.float64', 'float32 stays float32'],
     notes: u.vmath
       ? `Kiln's vector math (kiln_vmath.h), in fused loops too${bound ? `; ${bound}` : '; exact (IEEE)'}.`
@@ -78,7 +80,7 @@ function ufunc1(name: string, u: Ufunc1): OpDef {
 function ufunc2(name: 'minimum' | 'maximum' | 'add' | 'subtract' | 'multiply' | 'divide' | 'power'): OpDef {
   const op: Record<string, string> = { add: '_operator.add', subtract: '_operator.sub', multiply: '_operator.mul', divide: '_operator.truediv', power: '_operator.pow' };
   return {
-    target: `numpy.${name}`, python: `np.${name}(a, b)`, facts: NUMPY,
+    target: `numpy.${name}`, python: `np.${name}(a, b)`, facts: UFUNC,
     signatures: ['arrays/numbers, broadcast -> array'],
     resolve(args, _consts, ops) {
       if (args.length !== 2 || !args.every((t) => isArray(t) || isScalarType(t))) return `np.${name}() takes two arrays or numbers`;
@@ -123,7 +125,7 @@ const UFUNC2_LIBM: Record<string, { c: [string, string]; kiln: number; numpy: [n
 function ufunc2Libm(name: string): OpDef {
   const u = UFUNC2_LIBM[name];
   return {
-    target: `numpy.${name}`, python: `np.${name}(a, b)`, facts: NUMPY,
+    target: `numpy.${name}`, python: `np.${name}(a, b)`, facts: UFUNC,
     signatures: ['arrays/numbers, broadcast -> float array'],
     notes: `The C library's ${u.c[0]}, within ${u.kiln} ULP where NumPy is within ${u.numpy[0]} (float32: ${u.numpy[1]}): verified within both.`,
     resolve(args) {
@@ -144,7 +146,7 @@ function ufunc2Libm(name: string): OpDef {
 }
 
 const npAbs = (target: string): OpDef => ({
-  target, python: `${target.replace('numpy.', 'np.')}(x)`, signatures: ['array -> array of the same dtype'], facts: NUMPY,
+  target, python: `${target.replace('numpy.', 'np.')}(x)`, signatures: ['array -> array of the same dtype'], facts: UFUNC,
   resolve(args) {
     const [x] = args;
     if (x?.kind !== 'array') {
@@ -194,7 +196,53 @@ const clip: OpDef = {
   },
 };
 
+/** NumPy's 'same_kind' casting of a ufunc's result into out=: bool < unsigned < signed < float, never down a kind. */
+const kindRank = (d: ScalarName) => (d === 'bool' ? 0 : SCALARS[d].float ? 3 : SCALARS[d].signed ? 2 : 1);
+
+/**
+ * `np.exp(x, out=o)`, `np.add(a, b, out=o, where=m)` (trace.ts writes the ufunc call, then this): the ufunc's value
+ * stored into out (broadcast into out's shape, which it may not change; cast as NumPy's 'same_kind' rule allows),
+ * only where `where` (a bool array broadcast likewise, or a bool) is true; the result is out itself.
+ */
+const ufuncOut: OpDef = {
+  target: 'kiln.ufunc_out', python: 'np.<ufunc>(..., out=o, where=m)', signatures: ['array, array or number, name, bool array or bool or None -> the out array'],
+  facts: { ...NUMPY, headers: ['kiln_ndarray.h'], writes: [0], aliases: [0] },
+  resolve(args, consts) {
+    const [o, v, , w] = args;
+    const name = consts[2]?.kind === 'str' ? consts[2].value : 'ufunc';
+    if (o.kind !== 'array') return `np.${name}(..., out=) takes an array here (got ${typeToString(o)})`;
+    const vd = dtypeOf(elemOf(v));
+    if (kindRank(vd) > kindRank(o.dtype)) return `np.${name}() gives ${vd}, which NumPy's casting rule 'same_kind' does not store into out= of ${o.dtype} (UFuncTypeError); give out= an array of ${vd}`;
+    if (!isNone(w) && !(w.kind === 'array' && w.dtype === 'bool') && !(w.kind === 'scalar' && w.name === 'bool')) return `np.${name}(..., where=) takes a bool array or a bool here (got ${typeToString(w)})`;
+    return {
+      result: o, argTypes: args,
+      lower: stmts((a, out, cx) => {
+        const [ao, av, , aw] = a;
+        const nd = o.ndim;
+        const lines = ['{', `  int64_t ks3[3], kvo[3], kvv[3] = {0, 0, 0}, kvw[3] = {0, 0, 0};`];
+        if (v.kind === 'array') {
+          lines.push(`  if (!kr_fits_into(${av}.shape, ${v.ndim}, ${ao}.shape, ${nd})) ${cx.try(`kr_raise_out_shape(${ao}.shape, ${nd}, ${av}.shape, ${v.ndim})`)}`);
+          lines.push(`  kr_view3(${av}.shape, ${av}.strides, ${v.ndim}, ${nd}, kvv);`);
+        }
+        if (w.kind === 'array') {
+          lines.push(`  { int64_t kb[3]; if (${w.ndim} > ${nd}) ${cx.try(`kr_raise_out_shape(${ao}.shape, ${nd}, ${aw}.shape, ${w.ndim})`)} ${cx.try(`kr_broadcast_shapes(${ao}.shape, ${nd}, ${aw}.shape, ${w.ndim}, kb)`)}`);
+          lines.push(`    for (int k = 0; k < ${nd}; k++) if (kb[k] != ${ao}.shape[k]) ${cx.try(`kr_raise_out_shape(${ao}.shape, ${nd}, kb, ${nd})`)} }`);
+          lines.push(`  kr_view3(${aw}.shape, ${aw}.strides, ${w.ndim}, ${nd}, kvw);`);
+        }
+        lines.push(`  kr_shape3(${ao}.shape, ${nd}, ks3); kr_view3(${ao}.shape, ${ao}.strides, ${nd}, ${nd}, kvo);`);
+        const item = v.kind === 'array' ? `${av}.data[${off3('kvv')}]` : av;
+        const store = `${ao}.data[${off3('kvo')}] = ${castItem(`(${ctOf(vd)})(${item})`, vd, o.dtype)};`;
+        const guard = w.kind === 'array' ? `if (${aw}.data[${off3('kvw')}]) ` : w.kind === 'scalar' ? `if (${aw}) ` : '';
+        lines.push(...loop3('ks3', [`${guard}${store}`]).map((l) => `  ${l}`));
+        lines.push(`  ${out} = ${ao};`, '}');
+        return lines;
+      }),
+    };
+  },
+};
+
 const ops: OpDef[] = [
+  ufuncOut,
   ...Object.entries(UFUNC1).map(([n, u]) => ufunc1(n, u)),
   ...Object.keys(UFUNC2_LIBM).map(ufunc2Libm),
   ufunc2('minimum'), ufunc2('maximum'), ufunc2('add'), ufunc2('subtract'), ufunc2('multiply'), ufunc2('divide'), ufunc2('power'),
