@@ -190,7 +190,7 @@ const clip: OpDef = {
     const ct = ctOf(rd);
     const fl = SCALARS[rd].float;
     const body = (v: string[]) => fl
-      ? `kr_np_minimum_f(kr_np_maximum_f((${ct})(${v[0]}), (${ct})(${v[1]})), (${ct})(${v[2]}))`
+      ? `kr_np_clip_f((${ct})(${v[0]}), (${ct})(${v[1]}), (${ct})(${v[2]}))`
       : `kr_clip_i((${ct})(${v[0]}), (${ct})(${v[1]}), (${ct})(${v[2]}))`;
     return { result: T.array(rd, x.ndim), argTypes: args, lower: elementwise(args, rd, fl ? body : (v) => `({ ${ct} kx = (${ct})(${v[0]}), klo = (${ct})(${v[1]}), khi = (${ct})(${v[2]}); kx = kx >= klo ? kx : klo; kx <= khi ? kx : khi; })`) };
   },
