@@ -18,6 +18,7 @@ import { arrayMethods } from './array_methods.ts';
 import { builtins } from './builtins.ts';
 import { creation } from './creation.ts';
 import { sorting } from './sorting.ts';
+import { logic } from './logic.ts';
 import { functions } from './functions.ts';
 import { indexing } from './indexing.ts';
 import { inplace } from './inplace.ts';
@@ -49,7 +50,7 @@ export { containerKind, containerName, emptyContainer, isUnrefined } from './dic
 /** The domains, in the order of the docs (and of overloads: an earlier domain's overload is tried first). */
 export const DOMAINS: readonly OpDomain[] = [
   operators, builtins, math, tuples, optional, numpyScalars, lists, functions, iterators, sequences, inplace, indexing, creation, ufuncs,
-  ufuncsExact, arrayMethods, manipulation, reductions, sorting, products, linalg, strings, formatting, bytesDomain, rounding, dicts,
+  ufuncsExact, arrayMethods, manipulation, reductions, sorting, logic, products, linalg, strings, formatting, bytesDomain, rounding, dicts,
 ];
 
 /** Facts of one op from its parts; two parts that say different things about one fact are a registry bug. */
