@@ -8,9 +8,9 @@
  * kind (its note says so), and np.argsort only with kind='stable' (or 'mergesort', NumPy's other name for it).
  */
 import type { ConstValue } from '../../ir/ir.ts';
-import { SCALARS, T, type KType, type ScalarName } from '../types.ts';
+import { SCALARS, T, isArray, type KType, type ScalarName } from '../types.ts';
 import { isNone, isScalarType, stmts, type OpDef, type OpDomain, type OpFacts, type Overload } from './common.ts';
-import { alloc, axisArg, copyViewLines, ctOf, raising, type Arr } from './common_arrays.ts';
+import { alloc, axisArg, copyViewLines, ctOf, dtypeOf, elemOf, loop3, off3, raising, type Arr } from './common_arrays.ts';
 
 const SORT: OpFacts = { arrayRuntime: true, headers: ['kiln_npsort.h'] };
 /** The dtypes kiln_npsort.h sorts, by their instance suffix. */
@@ -213,4 +213,119 @@ const npPercentile: OpDef = {
   },
 };
 
-export const sorting: OpDomain = { name: 'sorting', title: 'NumPy: sorting and order statistics', ops: [npSort, npArgsort, npMedian, npPercentile], overloads: [arraySortMethod] };
+// ---- searching ------------------------------------------------------------------------------------------------
+
+/** A flat C-order walk over x (`e`): `body(item)` for each item (a C expression). */
+function eachItem(x: Arr, e: string, body: (item: string) => string[]): string[] {
+  return [
+    `{ int64_t ks3[3], kv3[3]; kr_shape3(${e}.shape, ${x.ndim}, ks3); kr_view3(${e}.shape, ${e}.strides, ${x.ndim}, ${x.ndim}, kv3);`,
+    ...loop3('ks3', body(`${e}.data[${off3('kv3')}]`)).map((l) => `  ${l}`),
+    '}',
+  ];
+}
+
+const npNonzero: OpDef = {
+  target: 'numpy.nonzero', python: 'np.nonzero(a), np.where(cond)', signatures: ['array -> tuple of int64 arrays, one per dimension (C order)'],
+  facts: SORT,
+  resolve(args) {
+    const [x] = args;
+    if (x?.kind !== 'array' || args.length !== 1) return 'np.nonzero() takes one array here';
+    return {
+      result: T.tuple(Array.from({ length: x.ndim }, () => T.array('int64', 1))), argTypes: args,
+      lower: stmts((a, out, cx) => {
+        const lines = ['{', '  int64_t kcount = 0, ko = 0;', ...eachItem(x, a[0], (it) => [`kcount += ${it} != 0;`]).map((l) => `  ${l}`)];
+        for (let k = 0; k < x.ndim; k++) lines.push(`  ${alloc(`${out}.f${k}`, '&kcount', 1, 'int64', false, cx)}`);
+        // The loop's counters are the index along the last ndim axes of the 3-D walk.
+        const idx = Array.from({ length: x.ndim }, (_, k) => `i${3 - x.ndim + k}`);
+        lines.push(...eachItem(x, a[0], (it) => [`if (${it} != 0) { ${idx.map((i, k) => `${out}.f${k}.data[ko] = ${i};`).join(' ')} ko++; }`]).map((l) => `  ${l}`), '}');
+        return lines;
+      }),
+    };
+  },
+};
+
+const npArgwhere: OpDef = {
+  target: 'numpy.argwhere', python: 'np.argwhere(a)', signatures: ['array -> int64 array (count, ndim) of the indices of nonzero items'],
+  facts: SORT,
+  resolve(args) {
+    const [x] = args;
+    if (x?.kind !== 'array' || args.length !== 1) return 'np.argwhere() takes one array here';
+    return {
+      result: T.array('int64', 2), argTypes: args,
+      lower: stmts((a, out, cx) => {
+        const idx = Array.from({ length: x.ndim }, (_, k) => `i${3 - x.ndim + k}`);
+        return ['{', `  int64_t kcount = 0, ko = 0, ksh[2];`, ...eachItem(x, a[0], (it) => [`kcount += ${it} != 0;`]).map((l) => `  ${l}`),
+          `  ksh[0] = kcount; ksh[1] = ${x.ndim};`, `  ${alloc(out, 'ksh', 2, 'int64', false, cx)}`,
+          ...eachItem(x, a[0], (it) => [`if (${it} != 0) { ${idx.map((i) => `${out}.data[ko++] = ${i};`).join(' ')} }`]).map((l) => `  ${l}`), '}'];
+      }),
+    };
+  },
+};
+
+const npCountNonzero: OpDef = {
+  target: 'numpy.count_nonzero', python: 'np.count_nonzero(a)', signatures: ['array -> np.int64'],
+  facts: { ...SORT, keywords: ['a', 'axis', 'keepdims'] },
+  resolve(args) {
+    const [x, ax, keep] = args;
+    if (x?.kind !== 'array') return 'np.count_nonzero() takes an array here';
+    if (!isNone(ax) || !isNone(keep)) return 'np.count_nonzero() is compiled over the whole array only; for an axis write np.sum(a != 0, axis=k)';
+    return { result: T.np('int64'), argTypes: args, lower: stmts((a, out) => [`${out} = 0;`, ...eachItem(x, a[0], (it) => [`${out} += ${it} != 0;`])]) };
+  },
+};
+
+const npSearchsorted: OpDef = {
+  target: 'numpy.searchsorted', python: "np.searchsorted(a, v, side='left')", signatures: ['sorted 1-D array, number or array -> np.int64 or int64 array of v\'s shape'],
+  notes: 'Binary search in NumPy\'s order (NaN after every number); a and v compared in their common type.',
+  facts: { ...SORT, keywords: ['a', 'v', 'side', 'sorter'] },
+  resolve(args, consts) {
+    const [x, v, side, sorter] = args;
+    if (x?.kind !== 'array' || x.ndim !== 1) return 'np.searchsorted() takes a 1-D array here';
+    if (!v || !(isArray(v) || isScalarType(v))) return 'np.searchsorted(a, v): v is a number or an array';
+    if (!isNone(sorter)) return 'np.searchsorted(sorter=) is not compiled; index the array first (a[order])';
+    let right = false;
+    if (!isNone(side)) {
+      const c = consts[2];
+      if (c?.kind !== 'str') return "np.searchsorted(): side= must be a constant string here ('left' or 'right')";
+      if (c.value !== 'left' && c.value !== 'right') return `ValueError: search side must be 'left' or 'right' (got '${c.value}')`;
+      right = c.value === 'right';
+    }
+    const fl = [x, v].some((t) => SCALARS[dtypeOf(elemOf(t))].float);
+    const ct = fl ? 'double' : 'int64_t';
+    const less = (p: string, q: string) => (fl ? `KR_NP_FLESS(${p}, ${q})` : `(${p} < ${q})`);
+    const find = (a: string[], val: string, into: string) => [
+      `{ ${ct} kval = (${ct})(${val}); int64_t lo = 0, hi = ${a[0]}.shape[0];`,
+      `  while (lo < hi) { int64_t mid = lo + (hi - lo) / 2; ${ct} km = (${ct})${a[0]}.data[mid * ${a[0]}.strides[0]]; if (${right ? `!${less('kval', 'km')}` : less('km', 'kval')}) lo = mid + 1; else hi = mid; }`,
+      `  ${into} = lo; }`,
+    ];
+    if (v.kind !== 'array') return { result: T.np('int64'), argTypes: args, lower: stmts((a, out) => find(a, a[1], out)) };
+    return {
+      result: T.array('int64', v.ndim), argTypes: args,
+      lower: stmts((a, out, cx) => ['{', `  ${alloc(out, `${a[1]}.shape`, v.ndim, 'int64', false, cx)}`, '  int64_t ko = 0;',
+        ...eachItem(v, a[1], (it) => find(a, it, `${out}.data[ko++]`)).map((l) => `  ${l}`), '}']),
+    };
+  },
+};
+
+const npUnique: OpDef = {
+  target: 'numpy.unique', python: 'np.unique(a)', signatures: ['array -> sorted 1-D array of its distinct items (one NaN)'],
+  facts: { ...SORT, keywords: ['ar', 'return_index', 'return_inverse', 'return_counts', 'axis', 'equal_nan', 'sorted'] },
+  resolve(args) {
+    const [x, ...rest] = args;
+    if (x?.kind !== 'array') return 'np.unique() takes an array here';
+    if (!SUFFIX[x.dtype]) return unsorted('np.unique()', x.dtype);
+    if (!rest.every(isNone)) return 'np.unique(a) is compiled without options (return_index=, return_counts=, axis=, ...)';
+    const fl = SCALARS[x.dtype].float;
+    return {
+      result: T.array(x.dtype, 1), argTypes: args,
+      lower: stmts((a, out, cx) => ['{', ...sortedCopy(x, a[0], cx).map((l) => `  ${l}`),
+        // NumPy: the first of each run of equal items; NaNs (sorted last) are one item.
+        `  int64_t kk = 0; for (int64_t j = 0; j < kn; j++) { if (j == 0 || ks[j] != ks[j - 1]${fl ? ' && !(ks[j] != ks[j] && ks[j - 1] != ks[j - 1])' : ''}) ks[kk++] = ks[j]; }`,
+        `  ${alloc(out, '&kk', 1, x.dtype, false, cx)}`, `  memcpy(${out}.data, ks, (size_t)kk * sizeof(*ks));`, '}']),
+    };
+  },
+};
+
+export const sorting: OpDomain = {
+  name: 'sorting', title: 'NumPy: sorting, searching and order statistics',
+  ops: [npSort, npArgsort, npMedian, npPercentile, npNonzero, npArgwhere, npCountNonzero, npSearchsorted, npUnique], overloads: [arraySortMethod],
+};

@@ -165,9 +165,14 @@ const npAbs = (target: string): OpDef => ({
 const where: OpDef = {
   target: 'numpy.where', python: 'np.where(cond, x, y)', signatures: ['bool array, array|number, array|number -> array (broadcast)'],
   facts: { ...NUMPY, keywords: ['condition', 'x', 'y'] },
-  resolve(args) {
-    const [, x, y] = args;
-    if (isNone(x) || isNone(y)) return 'np.where(cond) with one argument is not compiled; give x and y';
+  resolve(args, _consts, ops) {
+    const [c, x, y] = args;
+    // np.where(cond) is np.nonzero(cond).
+    if (isNone(x) && isNone(y)) {
+      const r = ops('numpy.nonzero')!.resolve([c], []);
+      return typeof r === 'string' ? r.replace('np.nonzero()', 'np.where(cond)') : { ...r, argTypes: args };
+    }
+    if (isNone(x) || isNone(y)) return 'ValueError: either both or neither of x and y should be given';
     if (!args.every((t) => isArray(t) || isScalarType(t))) return 'np.where() takes arrays or numbers';
     const ex = x.kind === 'array' ? itemOf(x) : x, ey = y.kind === 'array' ? itemOf(y) : y;
     const both = [x, y].every((t) => t.kind === 'scalar' && !isNumpy(t));
