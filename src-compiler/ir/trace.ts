@@ -1088,8 +1088,9 @@ class Tracer {
       case 'Attribute': {
         const dotted = this.resolveName(n);
         if (dotted && (this.moduleScope || !this.isLocalName(rootName(n)))) return this.valueAt(dotted, span);
-        if (['shape', 'size', 'ndim', 'T'].includes(n.attr)) return this.call(`attr.${n.attr}`, [this.expr(n.value)], span, n.attr === 'T' ? 'transpose' : n.attr);
-        this.fail(span, 'attribute access', `the attribute .${n.attr} is outside the compiled subset`, 'arrays have .shape, .size, .ndim and .T here');
+        // The registry's attributes (attr.shape, attr.T, attr.dtype, ...).
+        if (lookupOp(`attr.${n.attr}`)) return this.call(`attr.${n.attr}`, [this.expr(n.value)], span, n.attr === 'T' ? 'transpose' : n.attr);
+        this.fail(span, 'attribute access', `the attribute .${n.attr} is outside the compiled subset`, 'arrays have .shape, .size, .ndim, .T, .dtype, .itemsize and .nbytes here');
         break;
       }
       case 'JoinedStr':

@@ -182,7 +182,27 @@ function arraySetitem(args: KType[]): Res | undefined {
   };
 }
 
+/** np.take(a, idx) without axis: the flattened array indexed by an integer array (or one int). */
+const take: OpDef = {
+  target: 'numpy.take', python: 'np.take(a, indices)', signatures: ['array, int array -> array of the indices\' shape (a flattened)', 'array, int -> item'],
+  facts: { arrayRuntime: true, keywords: ['a', 'indices', 'axis', 'out', 'mode'] },
+  resolve(args, _consts, ops) {
+    const [a, ix, ...rest] = args;
+    if (a?.kind !== 'array') return 'np.take() takes an array here';
+    if (!rest.every(isNone)) return 'np.take(a, indices) is compiled without axis=, out= and mode=; for an axis write a[idx] (axis 0) or a[:, idx]';
+    const flat = a.ndim === 1 ? a : undefined;
+    if (!flat) return 'np.take() of a multi-dimensional array is compiled as a.ravel()[idx]: write that';
+    if (ix?.kind === 'array' && INT_INDEX.has(ix.dtype)) {
+      const g = gather(a, ix, [a, ix]);
+      return typeof g === 'string' ? g : { ...g, argTypes: args };
+    }
+    const r = ops('_operator.getitem')!.resolve([a, ix], []);
+    return typeof r === 'string' ? r : { ...r, argTypes: args };
+  },
+};
+
 const ops: OpDef[] = [
+  take,
   {
     target: 'kiln.slice', python: 'start:stop:step', signatures: ['int or None (x3) -> slice'],
     resolve(args) {
