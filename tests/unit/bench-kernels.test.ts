@@ -13,6 +13,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 const files = [
   ...fs.readdirSync(path.join(root, 'bench/kernels')).filter((f) => f.endsWith('.py')).map((f) => `bench/kernels/${f}`),
   'bench/numpy/kernels.py',
+  'examples/gpt/gpt.py', // bench/numpy/gpt.ts times its gpt_forward
 ];
 
 describe('benchmark kernels', () => {
