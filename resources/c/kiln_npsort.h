@@ -36,13 +36,15 @@ KILN_SORT_WITH(np_arg_i32, kr_np_arg_i32, KR_NP_ARG_ILESS)
  * np.percentile(a, q) (method 'linear') of n sorted values, as NumPy 2 computes it step by step: q / 100 checked
  * to lie in [0, 1] (else ValueError), virtual index (n - 1) * q, its neighbours (the last item from n - 1 on),
  * gamma = index - previous, then NumPy's _lerp: a + (b - a) * t, or b - (b - a) * (1 - t) when t >= 0.5. A NaN
- * (sorted last) makes the result NaN; no items: IndexError, as NumPy's take. T is the item type, R the result's.
+ * (sorted last) makes the result NaN; no items: IndexError, as NumPy's partition (floats: index -1) or take (ints:
+ * index 0, or -1 when q is 0). T is the item type, R the result's; INTS: T is an integer type.
  */
-#define KR_NP_PERCENTILE(NAME, T, R, ISNAN, DIFF)                                                                  \
+#define KR_NP_PERCENTILE(NAME, T, R, ISNAN, DIFF, INTS)                                                            \
   static int kr_np_percentile_##NAME(const T *s, int64_t n, double q, R *out) {                                   \
     double qq = q / 100.0;                                                                                       \
     if (!(qq >= 0.0 && qq <= 1.0)) return kr_raise(KILN_ValueError, "Percentiles must be in the range [0, 100]"); \
-    if (n == 0) return kr_raise(KILN_IndexError, "index -1 is out of bounds for axis 0 with size 0");            \
+    if (n == 0) return kr_raise(KILN_IndexError, INTS && -qq < 0.0 ? "index 0 is out of bounds for axis 0 with size 0" \
+                                                               : "index -1 is out of bounds for axis 0 with size 0"); \
     if (ISNAN(s[n - 1])) { *out = (R)s[n - 1]; return 0; }                                                        \
     double vi = (double)(n - 1) * qq, pf = floor(vi);                                                           \
     int64_t p = (int64_t)pf, nx = p + 1;                                                                         \
@@ -59,9 +61,9 @@ KILN_SORT_WITH(np_arg_i32, kr_np_arg_i32, KR_NP_ARG_ILESS)
 #define KR_NP_IDIFF32(a, b) ((double)(int32_t)((uint32_t)(b) - (uint32_t)(a)))
 #define KR_NP_ISNAN(x) ((x) != (x))
 #define KR_NP_NONAN(x) 0
-KR_NP_PERCENTILE(f64, double, double, KR_NP_ISNAN, KR_NP_FDIFF)
-KR_NP_PERCENTILE(f32, float, float, KR_NP_ISNAN, KR_NP_FDIFF)
-KR_NP_PERCENTILE(i64, int64_t, double, KR_NP_NONAN, KR_NP_IDIFF)
-KR_NP_PERCENTILE(i32, int32_t, double, KR_NP_NONAN, KR_NP_IDIFF32)
+KR_NP_PERCENTILE(f64, double, double, KR_NP_ISNAN, KR_NP_FDIFF, 0)
+KR_NP_PERCENTILE(f32, float, float, KR_NP_ISNAN, KR_NP_FDIFF, 0)
+KR_NP_PERCENTILE(i64, int64_t, double, KR_NP_NONAN, KR_NP_IDIFF, 1)
+KR_NP_PERCENTILE(i32, int32_t, double, KR_NP_NONAN, KR_NP_IDIFF32, 1)
 
 #endif
