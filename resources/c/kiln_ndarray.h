@@ -62,6 +62,32 @@ static KILN_COLD int kr_raise_out_shape(const int64_t *out, int ndo, const int64
   if (n < cap) snprintf(b + n, cap - n, ndr == 1 ? ",)" : ")");
   return kr_raise(KILN_ValueError, kr_np_msg);
 }
+/* A ufunc call with out= (and where=): its inputs, out and where must broadcast together (n shapes, nds[k] dims
+ * each, 0 for a number), else NumPy's "operands could not be broadcast together with shapes (3,) (4,) (3,) ", every
+ * operand listed. Checked before the ufunc runs, as NumPy does. */
+static int kr_ufunc_operands(const int64_t *const *shapes, const int *nds, int n) {
+  int nd = 0;
+  for (int k = 0; k < n; k++) if (nds[k] > nd) nd = nds[k];
+  for (int d = 0; d < nd; d++) {
+    int64_t v = 1;
+    for (int k = 0; k < n; k++) {
+      int i = nds[k] - nd + d;
+      int64_t x = i >= 0 ? shapes[k][i] : 1;
+      if (x == 1) continue;
+      if (v == 1) v = x;
+      else if (v != x) {
+        char *p = kr_np_msg, *end = kr_np_msg + sizeof kr_np_msg;
+        p += snprintf(p, (size_t)(end - p), "operands could not be broadcast together with shapes ");
+        for (int j = 0; j < n && p < end - 1; j++) {
+          p = kr_format_shape(p, end, shapes[j], nds[j]);
+          if (p < end - 1) p += snprintf(p, (size_t)(end - p), " ");
+        }
+        return kr_raise(KILN_ValueError, kr_np_msg);
+      }
+    }
+  }
+  return 0;
+}
 /* Whether an array of shape res (ndr dims) broadcasts into shape out (ndo dims) without changing it. */
 static inline int kr_fits_into(const int64_t *res, int ndr, const int64_t *out, int ndo) {
   if (ndr > ndo) return 0;

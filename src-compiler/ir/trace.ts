@@ -1398,9 +1398,14 @@ class Tracer {
     if (out?._t === 'Tuple' && out.elts.length === 1) out = out.elts[0];
     if (!out || (out._t === 'Constant' && out.value === null)) this.fail(span, `np.${name}(where=)`, `np.${name}(..., where=) without out= leaves the unselected items of NumPy's result uninitialised`, `write np.where(cond, np.${name}(...), fallback), or give out=`);
     if (n.args.some((a: PyNode) => a._t === 'Starred')) this.fail(span, '*args in a call', `starred arguments to np.${name}() are outside the compiled subset`, 'pass the arguments one by one');
-    const value = this.call(target, n.args.map((a: PyNode) => this.expr(a)), span, name);
+    const inputs = n.args.map((a: PyNode) => this.expr(a));
+    const outArg = this.expr(out);
     const where = kw('where');
-    return this.call('kiln.ufunc_out', [this.expr(out), value, { const: { kind: 'str', value: name } }, where ? this.expr(where) : { const: { kind: 'none' } }], span, 'out');
+    const whereArg: Arg = where ? this.expr(where) : { const: { kind: 'none' } };
+    // NumPy checks that inputs, out and where broadcast together before computing.
+    this.call('kiln.ufunc_operands', [outArg, whereArg, ...inputs], span, 'operands');
+    const value = this.call(target, inputs, span, name);
+    return this.call('kiln.ufunc_out', [outArg, value, { const: { kind: 'str', value: name } }, whereArg], span, 'out');
   }
 
   /** `obj.attr` where obj is a variable: a method call; `mod.fn` resolves through imports (not a function value). */

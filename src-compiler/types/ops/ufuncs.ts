@@ -246,8 +246,27 @@ const ufuncOut: OpDef = {
   },
 };
 
+/** Before a ufunc with out=: its inputs, out and where (None: absent) broadcast together, or NumPy's ValueError. */
+const ufuncOperands: OpDef = {
+  target: 'kiln.ufunc_operands', python: 'np.<ufunc>(a, b, out=o, where=m)', signatures: ['out array, where or None, inputs -> None (checks their shapes)'],
+  facts: { ...NUMPY, headers: ['kiln_ndarray.h'] },
+  resolve(args) {
+    const [o, w, ...inputs] = args;
+    if (o?.kind !== 'array') return `a ufunc's out= takes an array here (got ${typeToString(o)})`;
+    const operands = [...inputs, o, ...(w.kind === 'array' ? [w] : [])].map((t, i) => ({ t, i: i < inputs.length ? i + 2 : i === inputs.length ? 0 : 1 }));
+    return {
+      result: T.none, argTypes: args,
+      lower: stmts((a, _out, cx) => [
+        `{ static const int64_t kzero[1] = {0}; const int64_t *ksh[${operands.length}] = {${operands.map(({ t, i }) => (t.kind === 'array' ? `${a[i]}.shape` : 'kzero')).join(', ')}};`,
+        `  const int knd[${operands.length}] = {${operands.map(({ t }) => (t.kind === 'array' ? t.ndim : 0)).join(', ')}};`,
+        `  ${cx.try(`kr_ufunc_operands(ksh, knd, ${operands.length})`)} }`,
+      ]),
+    };
+  },
+};
+
 const ops: OpDef[] = [
-  ufuncOut,
+  ufuncOut, ufuncOperands,
   ...Object.entries(UFUNC1).map(([n, u]) => ufunc1(n, u)),
   ...Object.keys(UFUNC2_LIBM).map(ufunc2Libm),
   ufunc2('minimum'), ufunc2('maximum'), ufunc2('add'), ufunc2('subtract'), ufunc2('multiply'), ufunc2('divide'), ufunc2('power'),
