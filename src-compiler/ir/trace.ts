@@ -2078,8 +2078,9 @@ class Tracer {
         }
         const dotted = this.resolveName(n);
         if (dotted && (this.moduleScope || !this.isLocalName(rootName(n)))) return this.valueAt(dotted, span);
-        if (['shape', 'size', 'ndim', 'T', 'real', 'imag'].includes(n.attr)) return this.call(`attr.${n.attr}`, [this.expr(n.value)], span, n.attr === 'T' ? 'transpose' : n.attr);
-        this.fail(span, 'attribute access', `the attribute .${n.attr} is outside the compiled subset`, 'arrays have .shape, .size, .ndim and .T here, numbers .real and .imag');
+        // The registry's attributes (attr.shape, attr.T, attr.dtype, attr.real, ...).
+        if (lookupOp(`attr.${n.attr}`)) return this.call(`attr.${n.attr}`, [this.expr(n.value)], span, n.attr === 'T' ? 'transpose' : n.attr);
+        this.fail(span, 'attribute access', `the attribute .${n.attr} is outside the compiled subset`, 'arrays have .shape, .size, .ndim, .T, .dtype, .itemsize and .nbytes here, numbers .real and .imag');
         break;
       }
       case 'JoinedStr':
@@ -2388,6 +2389,7 @@ class Tracer {
           this.fail(span, `${name}()`, `a ${name} object is compiled where it is consumed: in a for loop or a comprehension (for x in ${name}(...)), or by list(), sum(), min(), max(), any(), all() or sorted()`, `make a list where you need a value: list(${name}(...))`);
         }
     }
+    if (lookupOp(target)?.facts.ufunc && n.keywords.some((k: PyNode) => k.arg === 'out' || k.arg === 'where')) return this.ufuncOut(n, target, span);
     const consumed = this.consumeGenerator(target, n);
     if (consumed) return consumed;
     if (keywordsOf(target) || consumesIterable(target)) {
@@ -2403,6 +2405,29 @@ class Tracer {
     const literal = lookupOp(target)?.facts.constantStrings ?? [];
     const args = n.args.map((a: PyNode, i: number): Arg => (literal.includes(i) && a._t === 'Constant' && typeof a.value === 'string' ? { const: { kind: 'str', value: a.value } } : this.consumedArg(target, a)));
     return this.call(target, args, span, target.split('.').pop());
+  }
+
+  /**
+   * A ufunc with out= (and where=): the plain call, then kiln.ufunc_out(out, value, name, where) stores the value
+   * into out (broadcast; only where `where` is true) and is the call's value (out itself, as NumPy returns it).
+   */
+  private ufuncOut(n: PyNode, target: string, span: Span): Arg {
+    const name = target.split('.').pop()!;
+    const kw = (k: string) => n.keywords.find((x: PyNode) => x.arg === k)?.value;
+    const other = n.keywords.find((x: PyNode) => x.arg !== 'out' && x.arg !== 'where');
+    if (other) this.fail(other.span ?? span, 'keyword argument', `the keyword argument ${other.arg ?? '**'}= of np.${name}() is outside the compiled subset (out= and where= are compiled)`, 'pass the arguments by position');
+    let out = kw('out');
+    if (out?._t === 'Tuple' && out.elts.length === 1) out = out.elts[0];
+    if (!out || (out._t === 'Constant' && out.value === null)) this.fail(span, `np.${name}(where=)`, `np.${name}(..., where=) without out= leaves the unselected items of NumPy's result uninitialised`, `write np.where(cond, np.${name}(...), fallback), or give out=`);
+    if (n.args.some((a: PyNode) => a._t === 'Starred')) this.fail(span, '*args in a call', `starred arguments to np.${name}() are outside the compiled subset`, 'pass the arguments one by one');
+    const inputs = n.args.map((a: PyNode) => this.expr(a));
+    const outArg = this.expr(out);
+    const where = kw('where');
+    const whereArg: Arg = where ? this.expr(where) : { const: { kind: 'none' } };
+    // NumPy checks that inputs, out and where broadcast together before computing.
+    this.call('kiln.ufunc_operands', [outArg, whereArg, ...inputs], span, 'operands');
+    const value = this.call(target, inputs, span, name);
+    return this.call('kiln.ufunc_out', [outArg, value, { const: { kind: 'str', value: name } }, whereArg], span, 'out');
   }
 
   /** `obj.attr` where obj is a variable: a method call; `mod.fn` resolves through imports (not a function value). */

@@ -17,6 +17,8 @@ import { optional } from './optional.ts';
 import { arrayMethods } from './array_methods.ts';
 import { builtins } from './builtins.ts';
 import { creation } from './creation.ts';
+import { sorting } from './sorting.ts';
+import { logic } from './logic.ts';
 import { functions } from './functions.ts';
 import { indexing } from './indexing.ts';
 import { inplace } from './inplace.ts';
@@ -52,7 +54,7 @@ export { containerCType, containerKind, containerName, emptyContainer, isUnrefin
 /** The domains, in the order of the docs (and of overloads: an earlier domain's overload is tried first). */
 export const DOMAINS: readonly OpDomain[] = [
   operators, builtins, math, mathRest, tuples, optional, numpyScalars, lists, functions, iterators, sequences, inplace, indexing, creation, ufuncs,
-  ufuncsExact, arrayMethods, manipulation, reductions, products, linalg, strings, formatting, bytesDomain, rounding, dicts,
+  ufuncsExact, arrayMethods, manipulation, reductions, sorting, logic, products, linalg, strings, formatting, bytesDomain, rounding, dicts,
   random, complexDomain, exceptions,
 ];
 
