@@ -284,6 +284,45 @@ def function_record(fn, imports, consts, include_ast):
     return rec
 
 
+def class_record(cls, imports, consts, include_ast, functions):
+    """A module-level class: its bases, decorators, class-level fields and attributes; each method is also a
+    function record named `Class.method` (appended to `functions`), traced like a module-level helper."""
+    fields, attrs, methods, other = [], [], [], []
+    for stmt in cls.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            rec = function_record(stmt, imports, consts, include_ast)
+            rec["name"] = f"{cls.name}.{stmt.name}"
+            rec["methodOf"] = cls.name
+            rec["decorated"] = False
+            rec["decorator"] = None
+            rec["otherDecorators"] = []
+            rec["methodDecorators"] = [ast.unparse(d) for d in stmt.decorator_list]
+            functions.append(rec)
+            methods.append({"name": stmt.name, "decorators": rec["methodDecorators"], "span": span(stmt)})
+        elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+            fields.append({"name": stmt.target.id, "annotation": ast.unparse(stmt.annotation), "span": span(stmt),
+                           "value": to_json(stmt.value) if stmt.value is not None else None,
+                           "valueText": ast.unparse(stmt.value) if stmt.value is not None else None})
+        elif isinstance(stmt, ast.Assign) and all(isinstance(t, ast.Name) for t in stmt.targets):
+            for t in stmt.targets:
+                attrs.append({"name": t.id, "span": span(stmt), "value": to_json(stmt.value), "valueText": ast.unparse(stmt.value)})
+        elif isinstance(stmt, ast.Pass) or (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)):
+            continue
+        else:
+            other.append({"kind": type(stmt).__name__, "span": span(stmt)})
+    return {
+        "name": cls.name,
+        "span": span(cls),
+        "bases": [ast.unparse(b) for b in cls.bases],
+        "keywords": [ast.unparse(k) for k in cls.keywords],
+        "decorators": [ast.unparse(d) for d in cls.decorator_list],
+        "fields": fields,
+        "attrs": attrs,
+        "methods": methods,
+        "other": other,
+    }
+
+
 def globals_written(tree):
     """Module-level names that some function declares `global` and assigns (their value changes at run time)."""
     written = set()
@@ -311,9 +350,12 @@ def parse_module(path, include_ast):
     written = globals_written(tree)
     constants = {}
     functions = []
+    classes = {}
     for stmt in tree.body:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             functions.append(function_record(stmt, imports, consts, include_ast))
+        elif isinstance(stmt, ast.ClassDef):
+            classes[stmt.name] = class_record(stmt, imports, consts, include_ast, functions)
         elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
             if stmt.value is None:
@@ -343,6 +385,7 @@ def parse_module(path, include_ast):
         "importLines": import_lines,
         "constants": constants,
         "functions": functions,
+        "classes": classes,
         "lines": text.splitlines(),
     }
 

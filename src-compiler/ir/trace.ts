@@ -6,7 +6,7 @@
  * reports all its problems at once.
  */
 import path from 'node:path';
-import type { PyFunction, PyModule, PyNode, PyParam, PyStarParam } from '../frontend/ast.ts';
+import type { PyClass, PyFunction, PyModule, PyNode, PyParam, PyStarParam } from '../frontend/ast.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import { lookupOp } from '../types/ops/index.ts';
 import { EXCEPTION_KINDS, isExceptionKind } from '../lower/abi.ts';
@@ -387,6 +387,17 @@ class Tracer {
           this.emit({ op: 'call_function', name: this.fresh('setitem'), target: '_operator.setitem', args: [container, ...index, result], span });
           return;
         }
+        if (s.target._t === 'Attribute' && !this.resolveName(s.target)) {
+          // obj.x += v: the object is evaluated once.
+          const obj = this.expr(s.target.value);
+          const attr: Arg = { const: { kind: 'str', value: s.target.attr } };
+          const current = this.call('kiln.getattr', [obj, attr], span, s.target.attr);
+          const value = this.expr(s.value);
+          const op = BIN_OPS[s.op._t];
+          const result = this.call(`_operator.i${op.replace(/_$/, '')}`, [current, value], span, op);
+          this.emit({ op: 'call_function', name: this.fresh('setattr'), target: 'kiln.setattr', args: [obj, attr, result], span });
+          return;
+        }
         if (s.target._t !== 'Name') this.unsupportedTarget(s.target);
         const current = this.expr(s.target);
         const value = this.expr(s.value);
@@ -486,6 +497,12 @@ class Tracer {
       const container = this.expr(t.value);
       const index = this.indexArgs(t.slice);
       this.emit({ op: 'call_function', name: this.fresh('setitem'), target: '_operator.setitem', args: [container, ...index, value], span });
+      return;
+    }
+    if (t._t === 'Attribute' && !this.resolveName(t)) {
+      // `obj.x = v`: a field of an instance of a compiled class (types/classes.ts).
+      const obj = this.expr(t.value);
+      this.emit({ op: 'call_function', name: this.fresh('setattr'), target: 'kiln.setattr', args: [obj, { const: { kind: 'str', value: t.attr } }, value], span });
       return;
     }
     if (t._t === 'Tuple' || t._t === 'List') {
@@ -1089,8 +1106,12 @@ class Tracer {
         const dotted = this.resolveName(n);
         if (dotted && (this.moduleScope || !this.isLocalName(rootName(n)))) return this.valueAt(dotted, span);
         if (['shape', 'size', 'ndim', 'T'].includes(n.attr)) return this.call(`attr.${n.attr}`, [this.expr(n.value)], span, n.attr === 'T' ? 'transpose' : n.attr);
-        this.fail(span, 'attribute access', `the attribute .${n.attr} is outside the compiled subset`, 'arrays have .shape, .size, .ndim and .T here');
-        break;
+        if (dotted && this.classOf(dotted.slice(0, dotted.lastIndexOf('.')))) {
+          this.fail(span, 'class attribute', `the class attribute ${dotted.slice(dotted.indexOf('.') + 1)} is outside the compiled subset`, 'keep the value in a module-level constant');
+        }
+        if (dotted) this.fail(span, 'attribute access', `the attribute .${n.attr} is outside the compiled subset`, 'arrays have .shape, .size, .ndim and .T here');
+        // `obj.x`: a field of an instance of a compiled class (types/classes.ts); anything else is refused by typecheck.
+        return this.call('kiln.getattr', [this.expr(n.value), { const: { kind: 'str', value: n.attr } }], span, n.attr);
       }
       case 'JoinedStr':
         return this.fstring(n);
@@ -1267,7 +1288,7 @@ class Tracer {
   private resolveName(n: PyNode): string | undefined {
     if (n._t === 'Name') {
       if (this.isLocalName(n.id)) return undefined;
-      if (this.mod.functions.some((f) => f.name === n.id)) return `${this.moduleName}.${n.id}`;
+      if (this.mod.functions.some((f) => f.name === n.id) || this.mod.classes?.[n.id]) return `${this.moduleName}.${n.id}`;
       if (this.mod.imports[n.id]) return this.mod.imports[n.id];
       if (this.mod.constants[n.id]) return undefined;
       if (BUILTINS.has(n.id) || isExceptionKind(n.id)) return `builtins.${n.id}`;
@@ -1324,6 +1345,8 @@ class Tracer {
       const { args, shape } = this.callArgs(n);
       return this.call('kiln.call', [callee, ...args], span, 'call', shape);
     }
+    const cls = this.classOf(target);
+    if (cls) return this.construct(cls, n);
     // A function of the project, here or in another module (through imports and re-exports): its canonical name.
     const callee = this.projectFunction(target, span);
     if (callee) {
@@ -1380,6 +1403,33 @@ class Tracer {
     const literal = lookupOp(target)?.facts.constantStrings ?? [];
     const args = n.args.map((a: PyNode, i: number): Arg => (literal.includes(i) && a._t === 'Constant' && typeof a.value === 'string' ? { const: { kind: 'str', value: a.value } } : this.consumedArg(target, a)));
     return this.call(target, args, span, target.split('.').pop());
+  }
+
+  /** The class of this module that a dotted name is (`mod.Vec`), if it is one. */
+  private classOf(dotted: string): PyClass | undefined {
+    if (!dotted.startsWith(`${this.moduleName}.`)) return undefined;
+    const rest = dotted.slice(this.moduleName.length + 1);
+    return Object.hasOwn(this.mod.classes ?? {}, rest) ? this.mod.classes![rest] : undefined;
+  }
+
+  /**
+   * `Vec(a, b)`: a new instance (`kiln.new_instance`, its class's qualified name as a str constant), then a call of
+   * `Vec.__init__(obj, a, b)` as of any compiled function (typecheck binds the arguments); the value is the instance.
+   */
+  private construct(cls: PyClass, n: PyNode): Arg {
+    const span = n.span!;
+    const qualified = `${this.moduleName}.${cls.name}`;
+    const init = this.mod.functions.find((f) => f.name === `${cls.name}.__init__`);
+    const { args, shape } = this.callArgs(n); // evaluated before the instance is made, as CPython does
+    const obj = this.call('kiln.new_instance', [{ const: { kind: 'str', value: qualified } }], span, cls.name.toLowerCase());
+    if (init) {
+      const moved: IRNode['call'] = { ...shape, ...(shape.starred ? { starred: shape.starred.map((i) => i + 1) } : {}), ...(shape.kwstarred ? { kwstarred: shape.kwstarred.map((i) => i + 1) } : {}) };
+      this.callees.add(`${cls.name}.__init__`);
+      this.call(`${qualified}.__init__`, [obj, ...args], span, 'init', moved);
+    } else if (args.length) {
+      this.fail(span, `${cls.name}()`, `TypeError: ${cls.name}() takes no arguments`);
+    }
+    return obj;
   }
 
   /** `obj.attr` where obj is a variable: a method call; `mod.fn` resolves through imports (not a function value). */

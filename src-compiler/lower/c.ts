@@ -10,6 +10,7 @@ import type { Arg, ConstValue, IRNode } from '../ir/ir.ts';
 import { isRef, walkNodes as walk } from '../ir/ir.ts';
 import { canConvertInto, convert, convertValue, lookupConstant, truthExpr, type CallCheck, type Resolved } from '../types/ops/index.ts';
 import { constType, type TypedFunction, type TypedProgram } from '../types/typecheck.ts';
+import { classDefinitions, classForwardDeclarations, usedClasses } from './c_classes.ts';
 import { T, cType, funcsetName, isNicheOptional, sameType, tupleStructName, tupleTypesIn, typeToString, unionStructDecl, unionTagDefines, type KType } from '../types/types.ts';
 import type { BoundArg } from '../types/calls.ts';
 import type { PyLiteral } from '../frontend/ast.ts';
@@ -175,8 +176,12 @@ export function lowerToC(
     ...featureHeaders(program).map((h) => `#include "${h}"`),
   ];
   out.push(...includes, `#include "${headerName}"`, '');
+  // Compiled classes (lower/c_classes.ts): their pointer types first, their structs once the tuple structs are declared.
+  const classes = usedClasses(program);
+  if (classes.length) out.push(...classForwardDeclarations(classes), '');
   if (sourceDecls.length) out.push(...sourceDecls, '');
   out.push(...containerDecls(containers));
+  out.push(...classDefinitions(classes));
   // The bodies first: the literals they use are declared before them, at file scope, and an op may ask for a
   // definition at file level (cx.support), emitted before them.
   const literals = new Literals();

@@ -17,6 +17,7 @@ import { FlowEnv, negate, type Cond, type Facts } from './narrowing.ts';
 import { renameLocals, splitVariables } from '../opt/splitVariables.ts';
 import { bindCall, specKey, specialiseIR, type BoundArg, type CallBinding, type Dispatch } from './calls.ts';
 import { oneModuleLinks, type ProgramLinks } from '../project/scope.ts';
+import { ClassTable, classTable, setClassTable, type ClassInfo } from './classes.ts';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -55,6 +56,8 @@ export interface TypedProgram {
   entries: TypedFunction[];
   functions: TypedFunction[];
   warnings: Diagnostic[];
+  /** The compiled classes of the program (types/classes.ts), with their learnt field types. */
+  classes?: ClassInfo[];
 }
 
 interface Spec {
@@ -175,6 +178,9 @@ function entryRanks(links: ProgramLinks, entry: IRFunction): RankInference {
 /** typecheckProgram with the ranks of open array parameters given (entry's qualified name -> parameter -> rank). */
 function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: ProgramLinks, ranks: Map<string, Map<string, number>>): TypedProgram {
   const warnings: Diagnostic[] = [];
+  // The module's classes: field types are learnt as the program is typed (types/classes.ts).
+  const classes = new ClassTable([mod]);
+  setClassTable(classes);
   /** Problems found in the last round: a function reports all of them (the first round that fails reports). */
   const problems: Diagnostic[] = [];
   const failIn = (file: string, fnName: string, span: Span, construct: string, message: string, hint?: string): never => {
@@ -289,6 +295,7 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
     const fail = (fnName: string, span: Span, construct: string, message: string, hint?: string): never =>
       failIn(spec.ir.file, fnName, span, construct, message, hint);
     let changed = false;
+    const classVersion = classTable()?.version;
     const values = new Map<string, KType>();
     const tupleConsts = new Map<string, ConstValue>();
     const returns: { type: KType; span: Span }[] = [];
@@ -476,6 +483,14 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
             }
             const argTypes = types as KType[];
             n.argTypes = argTypes;
+            // `obj.m(...)` on an instance of a compiled class: a direct call of the method's function.
+            if (n.target.startsWith('method.') && argTypes[0]?.kind === 'instance') {
+              const info = classes.get(argTypes[0].cls);
+              const m = n.target.slice('method.'.length);
+              const q = info?.methods.get(m);
+              if (!q) fail(fnName, n.span, `.${m}()`, info?.fields.some((f) => f.name === m) ? `calling the field ${info.name}.${m} is not compiled yet` : `AttributeError: '${info?.name}' object has no attribute '${m}'`);
+              n.target = q!;
+            }
             if (links.functionAt(n.target)) {
               const local = links.displayName(n.target);
               // An empty dict or set given to a helper whose parameter is annotated dict[...] / set[...] takes those types
@@ -789,7 +804,8 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
       spec.poisoned = true;
       if (final) record(chained(e, spec));
     }
-    return changed;
+    // A field type learnt or widened here: every function reading it is typed again.
+    return changed || classTable()?.version !== classVersion;
   };
 
   const entrySpecs: Spec[] = [];
@@ -919,7 +935,8 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
     };
   });
   const entries = entrySpecs.map((s) => functions[live.indexOf(s)]);
-  return { file: mod.file, module: entryIRs[0]?.module ?? '', entries, functions, warnings };
+  setClassTable(undefined);
+  return { file: mod.file, module: entryIRs[0]?.module ?? '', entries, functions, warnings, classes: [...classes.classes.values()] };
 }
 
 /** The type of a module-level list of constants (`TABLE = [1, 2, 3]`, `GRID = [[0.0, 1.0], [2.0, 3.0]]`), or why it has none. */

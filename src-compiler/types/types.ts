@@ -45,6 +45,11 @@ export type KType =
    * holding the runtime's iterator (which owns a reference to the container). Never seen by Python code.
    */
   | { kind: 'iter'; of: KType; part: 'keys' | 'values' | 'items' }
+  /**
+   * An instance of a compiled class (types/classes.ts): a reference-counted `struct kc_<Class> *` whose fields are
+   * unboxed where typed. `cls` is the class's qualified name (`module.Vec`).
+   */
+  | { kind: 'instance'; cls: string }
   | FunctionAndIteratorType;
 
 // ---- functions and iterators (issue 12) -------------------------------------------------------------
@@ -183,6 +188,7 @@ export function typeToString(t: KType): string {
   if (t.kind === 'char') return 'str (one character)';
   if (t.kind === 'dict') return t.key.kind === 'none' ? 'dict[?, ?]' : `dict[${typeToString(t.key)}, ${t.value.kind === 'none' ? '?' : typeToString(t.value)}]`;
   if (t.kind === 'set') return t.item.kind === 'none' ? 'set[?]' : `set[${typeToString(t.item)}]`;
+  if (t.kind === 'instance') return t.cls.slice(t.cls.lastIndexOf('.') + 1);
   if (t.kind === 'iter') return `iterator over ${t.part === 'keys' ? '' : `the ${t.part} of `}${typeToString(t.of)}`;
   return SCALARS[t.name].numpy ? `np.${t.name}` : t.name;
 }
@@ -215,6 +221,7 @@ export function cType(t: KType): string {
   if (t.kind === 'dict') return 'kr_dict *';
   if (t.kind === 'set') return 'kr_set *';
   if (t.kind === 'iter') return 'kr_loop *';
+  if (t.kind === 'instance') return `${instanceStructName(t.cls)} *`;
   if (t.kind === 'scalar') return SCALARS[t.name].c;
   return functionCType(t);
 }
@@ -225,7 +232,8 @@ export function tupleStructName(t: KType & { kind: 'tuple' }): string {
       : x.kind === 'array' ? `A${x.ndim}${x.dtype}` : x.kind === 'list' ? `L${part(x.item)}` : x.kind === 'str' ? 'S' : x.kind === 'bytes' ? 'B' : x.kind === 'char' ? 'C'
         : x.kind === 'func' ? (x.env.length ? `F${x.env.length}${x.env.map(part).join('')}E` : 'f') : x.kind === 'funcset' ? funcsetName(x).slice(5) : x.kind === 'cell' ? `P${part(x.item)}E`
           : x.kind === 'range' ? 'R' : x.kind === 'kwargs' ? `K${x.items.length}${x.items.map(part).join('')}E`
-            : x.kind === 'dict' ? `D${part(x.key)}${part(x.value)}E` : x.kind === 'set' ? `Z${part(x.item)}E` : x.kind[0];
+            : x.kind === 'dict' ? `D${part(x.key)}${part(x.value)}E` : x.kind === 'set' ? `Z${part(x.item)}E`
+              : x.kind === 'instance' ? `I${x.cls.replace(/[^A-Za-z0-9]/g, '_')}E` : x.kind[0];
   return `kiln_tuple_${t.items.map(part).join('_')}`;
 }
 
@@ -341,6 +349,8 @@ export function unionOf(types: KType[]): KType | string {
   }
   members.sort((a, b) => memberRank(a) - memberRank(b) || typeToString(a).localeCompare(typeToString(b)));
   if (members.length === 1) return members[0];
+  // An instance or None (`Node | None`): the instance's pointer, NULL for None (isNicheOptional).
+  if (members.length === 2 && members[0].kind === 'instance' && members[1].kind === 'none') return { kind: 'union', members };
   if (members.some(ownsReferences)) return `${objectsWhat()} cannot be held natively: ${objectsHint}`;
   const objects = members.filter((m) => m.kind === 'list' || m.kind === 'array');
   const what = members.map(typeToString).join(' and ');
@@ -367,9 +377,9 @@ export function commonMembers(a: KType, b: KType): KType | undefined {
   return both.length ? (unionOf(both) as KType) : undefined;
 }
 
-/** `list[T] | None` and `ndarray | None`: the object's own C type, None a value it never has. */
+/** `list[T] | None`, `ndarray | None` and `Node | None`: the object's own C type, None a value it never has. */
 export function isNicheOptional(u: KType): boolean {
-  return u.kind === 'union' && u.members.length === 2 && u.members.some((m) => m.kind === 'none') && u.members.some((m) => m.kind === 'list' || m.kind === 'array');
+  return u.kind === 'union' && u.members.length === 2 && u.members.some((m) => m.kind === 'none') && u.members.some((m) => m.kind === 'list' || m.kind === 'array' || m.kind === 'instance');
 }
 const nicheObject = (u: KType & { kind: 'union' }) => u.members.find((m) => m.kind !== 'none')!;
 
@@ -432,7 +442,7 @@ function unionStructTypesIn(u: KType & { kind: 'union' }, out: KType[]) {
 export function unionHolds(e: string, u: KType & { kind: 'union' }, m: KType): string {
   if (isNicheOptional(u)) {
     const obj = nicheObject(u);
-    const isNone = obj.kind === 'list' ? `(${e}) == NULL` : `(${e}).shape[0] < 0`;
+    const isNone = obj.kind === 'list' || obj.kind === 'instance' ? `(${e}) == NULL` : `(${e}).shape[0] < 0`;
     return m.kind === 'none' ? `(${isNone})` : `!(${isNone})`;
   }
   return `((${e}).tag == ${unionTagC(u, m)})`;
@@ -450,7 +460,7 @@ export function unionBox(e: string, m: KType, u: KType & { kind: 'union' }): str
   if (isNicheOptional(u)) {
     if (m.kind !== 'none') return e;
     const obj = nicheObject(u);
-    return obj.kind === 'list' ? 'NULL' : `((${cType(obj)}){.data = NULL, .shape = {-1, 1, 1}})`;
+    return obj.kind === 'list' || obj.kind === 'instance' ? 'NULL' : `((${cType(obj)}){.data = NULL, .shape = {-1, 1, 1}})`;
   }
   if (m.kind === 'none') return `((${unionStructName(u)}){.tag = KILN_TAG_NONE})`;
   return `((${unionStructName(u)}){.tag = ${unionTagC(u, m)}, .v.${unionField(u, m)} = ${e}})`;
@@ -459,7 +469,13 @@ export function unionBox(e: string, m: KType, u: KType & { kind: 'union' }): str
 
 /** A reference-counted object (`kr_obj` header): a C variable of this type owns one reference. */
 export const isObject = (t: KType | undefined): boolean =>
-  !!t && (t.kind === 'str' || t.kind === 'bytes' || t.kind === 'dict' || t.kind === 'set' || t.kind === 'iter');
+  !!t && (t.kind === 'str' || t.kind === 'bytes' || t.kind === 'dict' || t.kind === 'set' || t.kind === 'iter' || t.kind === 'instance'
+    || (t.kind === 'union' && isNicheOptional(t) && t.members.some((m) => m.kind === 'instance')));
+
+/** The C struct of a compiled class's instances: `struct kc_geometry_Vec` (lower/c_classes.ts declares it). */
+export function instanceStructName(cls: string): string {
+  return `struct kc_${cls.replace(/[^A-Za-z0-9]+/g, '_')}`;
+}
 /** A value whose C form owns references: an object, or a tuple or a closure's environment holding one (its fields own theirs). */
 export const ownsReferences = (t: KType | undefined): boolean =>
   !!t && (isObject(t) || (t.kind === 'tuple' && t.items.some(ownsReferences)) || (t.kind === 'func' && t.env.some(ownsReferences)));

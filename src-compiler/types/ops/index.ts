@@ -38,6 +38,7 @@ import { strings } from './strings.ts';
 import { formatting } from './formatting.ts';
 import { bytesDomain } from './bytes.ts';
 import { dicts } from './dicts.ts';
+import { classes } from './classes.ts';
 
 export type {
   ArgFacts, CallCheck, ConstantDef, LowerContext, Lowering, OpDomain, OpEntry, OpFacts, Resolved,
@@ -49,6 +50,7 @@ export { containerKind, containerName, emptyContainer, isUnrefined } from './dic
 export const DOMAINS: readonly OpDomain[] = [
   operators, builtins, math, tuples, optional, numpyScalars, lists, functions, iterators, sequences, inplace, indexing, creation, ufuncs,
   ufuncsExact, arrayMethods, manipulation, reductions, products, linalg, strings, formatting, bytesDomain, rounding, dicts,
+  classes,
 ];
 
 /** Facts of one op from its parts; two parts that say different things about one fact are a registry bug. */

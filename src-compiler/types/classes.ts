@@ -1,0 +1,169 @@
+/**
+ * User-defined classes (issue 15): what the compiler knows of each module-level class, and how its instances are
+ * laid out. An instance is a `kr_obj` (resources/c/kiln_object.h) followed by a bit set of the fields assigned so
+ * far (reads of a field that may be missing test it: CPython's AttributeError) and one C field per Python field,
+ * unboxed where its type allows. Field types are learnt as typecheck runs, from what every method assigns
+ * (`self.x = ...`, joined as a variable's assignments are: `None` then a `Node` gives `Node | None`) and from
+ * class-level annotations (`x: float`), which fix them.
+ *
+ * Methods are module-level helpers named `Class.method` (the frontend emits them so): a call on an instance of a
+ * known class is a direct C call of the method's specialisation, which the C compiler may inline.
+ *
+ * The table is set for the program typecheck is typing (setClassTable); the ops of types/ops/classes.ts read it.
+ */
+import type { PyClass, PyFunction, PyModule, PyNode } from '../frontend/ast.ts';
+import type { Span } from '../ir/ir.ts';
+import { annotationType } from './annotations.ts';
+import { joinTypes, sameType, typeToString, type KType } from './types.ts';
+import { moduleNameOf } from '../project/scope.ts';
+
+export interface ClassField {
+  name: string;
+  /** Learnt (or annotated) type; undefined while nothing assigned to it has been typed. */
+  type?: KType;
+  /** Fixed by a class-level annotation. */
+  annotated?: boolean;
+  /** Assigned by `__init__` before `self` is used otherwise: every instance has it (no test on reads). */
+  always: boolean;
+  /** Its bit in the instance's set of assigned fields. */
+  bit: number;
+}
+
+export interface ClassInfo {
+  /** `module.Vec` */
+  qualified: string;
+  name: string;
+  module: string;
+  file: string;
+  span: Span;
+  fields: ClassField[];
+  /** Method name -> the qualified name of its function (`module.Vec.dot`). */
+  methods: Map<string, string>;
+  /** Why instances of it are not compiled yet (a base class, a decorator...): reported where one is made. */
+  problems: string[];
+}
+
+/** Constructs of a class body or declaration not compiled yet: what they are and the nearest supported way. */
+function unsupportedParts(cls: PyClass): { span: Span; construct: string; message: string; hint: string }[] {
+  const out: { span: Span; construct: string; message: string; hint: string }[] = [];
+  const at = cls.span;
+  if (cls.bases.length) out.push({ span: at, construct: 'class inheritance', message: `class ${cls.name}(${cls.bases.join(', ')}): base classes are not compiled yet`, hint: 'write the class without a base (copy the shared methods), or keep it in Python' });
+  if (cls.keywords.length) out.push({ span: at, construct: 'class keywords', message: `class ${cls.name}: keyword arguments of a class (${cls.keywords.join(', ')}) are outside the compiled subset`, hint: 'remove them' });
+  if (cls.decorators.length) out.push({ span: at, construct: 'class decorator', message: `@${cls.decorators[0]} on class ${cls.name} is not compiled yet`, hint: 'write __init__ (and __repr__, __eq__) by hand' });
+  for (const o of cls.other) out.push({ span: o.span, construct: `${o.kind} in a class body`, message: `a ${o.kind} statement in the body of class ${cls.name} is outside the compiled subset`, hint: 'define methods and class-level annotations only' });
+  for (const a of cls.attrs) out.push({ span: a.span, construct: 'class attribute', message: `the class attribute ${cls.name}.${a.name} is not compiled yet`, hint: 'use a module-level constant, or set it in __init__' });
+  for (const m of cls.methods) {
+    if (m.decorators.length) out.push({ span: m.span, construct: 'method decorator', message: `@${m.decorators[0]} on ${cls.name}.${m.name} is not compiled yet`, hint: 'write a plain method (or a module-level function)' });
+  }
+  return out;
+}
+
+const isSelfAttr = (n: PyNode | undefined, self: string): n is PyNode => !!n && n._t === 'Attribute' && n.value?._t === 'Name' && n.value.id === self;
+
+/** Every node of an AST value, depth first. */
+function* nodesOf(v: unknown): Generator<PyNode> {
+  if (Array.isArray(v)) { for (const x of v) yield* nodesOf(x); return; }
+  if (!v || typeof v !== 'object') return;
+  const n = v as PyNode;
+  if (typeof n._t === 'string') yield n;
+  for (const [k, x] of Object.entries(n)) if (k !== 'span' && k !== '_t' && x && typeof x === 'object') yield* nodesOf(x);
+}
+
+const mentions = (v: unknown, name: string): boolean => {
+  for (const n of nodesOf(v)) if (n._t === 'Name' && n.id === name) return true;
+  return false;
+};
+
+/** Field names a method assigns (`self.x = ...`, `self.x += ...`, `self.x: T = ...`), in order. */
+function assignedFields(fn: PyFunction): string[] {
+  const self = fn.params[0]?.name;
+  if (!self) return [];
+  const out: string[] = [];
+  for (const n of nodesOf(fn.body ?? [])) {
+    const targets: PyNode[] = n._t === 'Assign' ? n.targets : n._t === 'AugAssign' || n._t === 'AnnAssign' ? [n.target] : [];
+    for (const t of targets) {
+      for (const x of nodesOf([t])) if (isSelfAttr(x, self) && !out.includes(x.attr)) out.push(x.attr);
+    }
+  }
+  return out;
+}
+
+/** The fields `__init__` assigns before `self` is used in any other way (so every instance has them). */
+function alwaysAssigned(init: PyFunction | undefined): Set<string> {
+  const out = new Set<string>();
+  const self = init?.params[0]?.name;
+  if (!init || !self) return out;
+  for (const s of init.body ?? []) {
+    const simple = (s._t === 'Assign' && s.targets.length === 1 && isSelfAttr(s.targets[0], self)) || (s._t === 'AnnAssign' && s.value && isSelfAttr(s.target, self));
+    if (simple && !mentions(s.value, self)) { out.add((s._t === 'Assign' ? s.targets[0] : s.target).attr); continue; }
+    if (s._t === 'Return' || mentions(s, self)) break;
+  }
+  return out;
+}
+
+export class ClassTable {
+  readonly classes = new Map<string, ClassInfo>();
+  /** Grows when a field's type is learnt or widened: typecheck then runs another round. */
+  version = 0;
+  constructor(mods: PyModule[]) {
+    for (const mod of mods) {
+      const module = moduleNameOf(mod);
+      for (const cls of Object.values(mod.classes ?? {})) {
+        const problems = unsupportedParts(cls).map((p) => `${p.message} (line ${p.span.line}); ${p.hint}`);
+        const methods = new Map<string, string>();
+        for (const m of cls.methods) methods.set(m.name, `${module}.${cls.name}.${m.name}`);
+        const fns = mod.functions.filter((f) => f.methodOf === cls.name);
+        const init = fns.find((f) => f.name === `${cls.name}.__init__`);
+        const always = alwaysAssigned(init);
+        const names: string[] = cls.fields.map((f) => f.name);
+        for (const f of [...(init ? [init] : []), ...fns.filter((f) => f !== init)]) for (const a of assignedFields(f)) if (!names.includes(a)) names.push(a);
+        const fields: ClassField[] = names.map((name, bit) => {
+          const decl = cls.fields.find((f) => f.name === name);
+          const t = decl ? annotationType(decl.annotation, mod.imports) : undefined;
+          return { name, bit, always: always.has(name), ...(t ? { type: t, annotated: true } : {}) };
+        });
+        if (fields.length > 64) problems.push(`class ${cls.name} has ${fields.length} fields: more than 64 are not compiled yet; group fields into smaller objects`);
+        for (const d of cls.fields) {
+          if (!annotationType(d.annotation, mod.imports)) problems.push(`the annotation '${d.annotation}' of ${cls.name}.${d.name} (line ${d.span.line}) is outside the compiled subset; annotate with int, float, bool, str, a tuple or a list, or leave it out (the type is inferred from the assignments)`);
+          if (d.value) problems.push(`the class-level default ${cls.name}.${d.name} = ${d.valueText} (line ${d.span.line}) is not compiled yet; assign the default in __init__`);
+        }
+        this.classes.set(`${module}.${cls.name}`, { qualified: `${module}.${cls.name}`, name: cls.name, module, file: mod.file, span: cls.span, fields, methods, problems });
+      }
+    }
+  }
+
+  get(qualified: string): ClassInfo | undefined {
+    return this.classes.get(qualified);
+  }
+
+  /** A field's type learnt from an assignment of `t`: the join of what it held (a string: they cannot be joined). */
+  learn(info: ClassInfo, field: ClassField, t: KType): string | undefined {
+    if (!field.type) {
+      field.type = t;
+      this.version++;
+      return undefined;
+    }
+    if (sameType(field.type, t)) return undefined;
+    if (field.annotated) return undefined; // the op converts (or refuses) the value
+    const j = joinTypes(field.type, t);
+    if (typeof j === 'string') return `field '${field.name}' of ${info.name} holds ${typeToString(field.type)} and ${typeToString(t)}: ${j}`;
+    if (!sameType(j, field.type)) {
+      field.type = j;
+      this.version++;
+    }
+    return undefined;
+  }
+}
+
+let current: ClassTable | undefined;
+
+/** The class table of the program being typed (typecheck sets it first). */
+export function setClassTable(t: ClassTable | undefined): void {
+  current = t;
+}
+export function classTable(): ClassTable | undefined {
+  return current;
+}
+export function classInfo(qualified: string): ClassInfo | undefined {
+  return current?.get(qualified);
+}
