@@ -1336,7 +1336,17 @@ class Tracer {
     if (!target && n.func._t === 'Attribute' && !this.isFunctionValueExpr(n.func)) {
       // A method of a value: lst.append(x), a.sum(axis=0), a.reshape(2, 3), xs.sort(key=f).
       if (n.func.attr === 'sort' && n.keywords.some((k: PyNode) => k.arg === 'key' && !(k.value._t === 'Constant' && k.value.value === null))) return this.sortWithKey(n, true);
-      return this.libraryCall(`method.${n.func.attr}`, [n.func.value, ...n.args], n.keywords, span, n.func.attr);
+      if (!lookupOp(`method.${n.func.attr}`) || (n.keywords.length && !keywordsOf(`method.${n.func.attr}`))) {
+        // No library method of that name: a method of a compiled class (typecheck binds it as a call of Class.method).
+        const receiver = this.expr(n.func.value);
+        const { args, shape } = this.callArgs(n);
+        const moved: IRNode['call'] = { ...shape, ...(shape.starred ? { starred: shape.starred.map((i) => i + 1) } : {}), ...(shape.kwstarred ? { kwstarred: shape.kwstarred.map((i) => i + 1) } : {}) };
+        return this.call(`method.${n.func.attr}`, [receiver, ...args], span, n.func.attr, moved);
+      }
+      const made = this.libraryCall(`method.${n.func.attr}`, [n.func.value, ...n.args], n.keywords, span, n.func.attr);
+      const node = 'ref' in made ? this.findNode(made.ref) : undefined;
+      if (node && !n.keywords.length && node.args.length > n.args.length + 1) node.given = n.args.length + 1;
+      return made;
     }
     if (!target) {
       // A function value: a local, a captured variable, a lambda, an item of a table of functions.

@@ -105,6 +105,8 @@ export class ClassTable {
   readonly classes = new Map<string, ClassInfo>();
   /** Grows when a field's type is learnt or widened: typecheck then runs another round. */
   version = 0;
+  /** The last round of typecheck: a field no assignment has reached is missing (AttributeError where read). */
+  final = false;
   constructor(mods: PyModule[]) {
     for (const mod of mods) {
       const module = moduleNameOf(mod);
@@ -134,6 +136,20 @@ export class ClassTable {
 
   get(qualified: string): ClassInfo | undefined {
     return this.classes.get(qualified);
+  }
+
+  /** The class of an instance (or of an `instance | None`), if `t` is one. */
+  instanceOf(t: KType | undefined): ClassInfo | undefined {
+    const inst = t?.kind === 'instance' ? t : t?.kind === 'union' ? t.members.find((m) => m.kind === 'instance') : undefined;
+    return inst?.kind === 'instance' ? this.classes.get(inst.cls) : undefined;
+  }
+
+  /** A field assigned outside the class's methods (`p.z = 5`): added when typecheck first meets the assignment. */
+  addField(info: ClassInfo, name: string): ClassField {
+    const f: ClassField = { name, bit: info.fields.length, always: false };
+    info.fields.push(f);
+    this.version++;
+    return f;
   }
 
   /** A field's type learnt from an assignment of `t`: the join of what it held (a string: they cannot be joined). */

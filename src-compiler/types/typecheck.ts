@@ -490,6 +490,17 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
               const q = info?.methods.get(m);
               if (!q) fail(fnName, n.span, `.${m}()`, info?.fields.some((f) => f.name === m) ? `calling the field ${info.name}.${m} is not compiled yet` : `AttributeError: '${info?.name}' object has no attribute '${m}'`);
               n.target = q!;
+              if (n.given !== undefined) {
+                n.args = n.args.slice(0, n.given);
+                argTypes.length = n.given;
+                delete n.given;
+              }
+            }
+            // `obj.size` (and .shape, .ndim, .T) on an instance: its field, not the array attribute.
+            if (n.target.startsWith('attr.') && classes.instanceOf(argTypes[0])) {
+              n.args = [n.args[0], { const: { kind: 'str', value: n.target.slice('attr.'.length) } }];
+              n.target = 'kiln.getattr';
+              argTypes.splice(1, argTypes.length, T.str);
             }
             if (links.functionAt(n.target)) {
               const local = links.displayName(n.target);
@@ -832,6 +843,7 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
     for (let i = 0; i < order.length; i++) changed = check(order[i], false) || changed;
     if (!changed) break;
   }
+  classes.final = true; // a field read that no assignment reaches is now CPython's AttributeError where it runs
   for (let i = 0; i < order.length; i++) check(order[i], true);
   // A list or array default is one object Python shares between the calls that leave it out; compiled code does
   // not keep values between calls, so such a default is refused where it is written.

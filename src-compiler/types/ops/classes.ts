@@ -38,6 +38,7 @@ function getattr(args: KType[], consts: (import('../../ir/ir.ts').ConstValue | u
   const { info, optional } = target;
   const f = info.fields.find((x) => x.name === c.value);
   if (info.methods.has(c.value)) return `the method ${info.name}.${c.value} as a value is not compiled yet; call it: obj.${c.value}(...)`;
+  if (!f && !classTable()?.final) return `no assignment to ${info.name}.${c.value} has been typed yet`;
   if (!f) {
     const msg = attrError(info.name, c.value);
     return {
@@ -63,8 +64,7 @@ function setattr(args: KType[], consts: (import('../../ir/ir.ts').ConstValue | u
   const target = instanceOf(args[0]);
   if (!target || c?.kind !== 'str') return undefined;
   const { info, optional } = target;
-  const f = info.fields.find((x) => x.name === c.value);
-  if (!f) return `internal: ${info.name}.${c.value} is not a field`;
+  const f = info.fields.find((x) => x.name === c.value) ?? classTable()!.addField(info, c.value);
   const learnt = classTable()!.learn(info, f, args[2]);
   if (learnt) return learnt;
   const ft = f.type!;

@@ -8,7 +8,7 @@
  */
 import type { ConstValue } from '../../ir/ir.ts';
 import {
-  T, isNicheOptional, typeToString, unionBox, unionHolds, unionMember, unionMembers, unionOf, type KType,
+  T, isNicheOptional, isObject, typeToString, unionBox, unionHolds, unionMember, unionMembers, unionOf, type KType,
 } from '../types.ts';
 import { expr, pyName, stmts, type OpDef, type OpDomain, type Overload, type Resolved } from './common.ts';
 
@@ -150,6 +150,8 @@ const ops: OpDef[] = [
 
 /** The resolution of a `kiln.narrow` that typecheck places: `x` of type `from` read as `to` (some of its members). */
 export function narrowResolution(from: KType, to: KType): Resolved {
+  // An object read out of `Node | None` (the same pointer): a new reference, as every op's object result is.
+  if (isObject(to) && isNicheOptional(from)) return { result: to, argTypes: [from], lower: stmts(([x], out) => [`${out} = ${x}; kr_incref(${out});`]), facts: {} };
   const lower = expr(([x]) => {
     if (from.kind !== 'union') return x;
     if (to.kind !== 'union') return unionMember(x, from, to);
