@@ -183,3 +183,75 @@ export function classTable(): ClassTable | undefined {
 export function classInfo(qualified: string): ClassInfo | undefined {
   return current?.get(qualified);
 }
+
+// ---- operators and protocols: the dunder method a Python operation calls on an instance -----------------------
+
+const BINARY: Record<string, string> = {
+  add: 'add', sub: 'sub', mul: 'mul', truediv: 'truediv', floordiv: 'floordiv', mod: 'mod', pow: 'pow', matmul: 'matmul',
+  and_: 'and', or_: 'or', xor: 'xor', lshift: 'lshift', rshift: 'rshift',
+};
+const INPLACE: Record<string, string> = Object.fromEntries(Object.entries(BINARY).map(([op, d]) => [`i${op.replace(/_$/, '')}`, d]));
+const REFLECTED_COMPARE: Record<string, string> = { eq: 'eq', ne: 'ne', lt: 'gt', le: 'ge', gt: 'lt', ge: 'le' };
+const UNARY: Record<string, string> = {
+  '_operator.neg': '__neg__', '_operator.pos': '__pos__', '_operator.invert': '__invert__', 'builtins.abs': '__abs__',
+  'builtins.len': '__len__', 'builtins.hash': '__hash__', 'builtins.int': '__int__', 'builtins.float': '__float__',
+  'builtins.repr': '__repr__', 'builtins.str': '__str__', 'builtins.bool': '__bool__',
+};
+const SYMBOL: Record<string, string> = {
+  add: '+', sub: '-', mul: '*', truediv: '/', floordiv: '//', mod: '%', pow: '** or pow()', matmul: '@', and: '&', or: '|', xor: '^', lshift: '<<', rshift: '>>',
+  eq: '==', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=',
+};
+
+/**
+ * How an operation on instances becomes a call of a method (CPython's data model): `a + b` is `A.__add__(a, b)`,
+ * else `B.__radd__(b, a)` (`swap`); `a += b` tries `__iadd__` first; `a != b` without `__ne__` is `not a.__eq__(b)`
+ * (`negate`); `str(x)` without `__str__` is `__repr__`. A string: CPython's TypeError for this operation.
+ * Undefined: the operation does not involve an instance (the op registry has it).
+ */
+export function dunderCall(table: ClassTable, target: string, args: KType[]): { method: string; swap?: boolean; negate?: boolean } | string | undefined {
+  const cls = args.map((t) => (t.kind === 'instance' ? table.get(t.cls) : undefined));
+  if (!cls.some(Boolean)) return undefined;
+  const has = (i: number, m: string) => cls[i]?.methods.get(m);
+  const op = target.startsWith('_operator.') ? target.slice('_operator.'.length) : '';
+  const typeName = (t: KType) => (t.kind === 'instance' ? typeToString(t) : t.kind === 'scalar' ? t.name : t.kind === 'none' ? 'NoneType' : typeToString(t));
+  if (UNARY[target] && args.length === 1) {
+    const d = UNARY[target];
+    const m = has(0, d) ?? (d === '__str__' ? has(0, '__repr__') : undefined);
+    if (m) return { method: m };
+    if (d === '__str__' || d === '__repr__') return undefined; // object's default repr names an address: not compiled
+    if (d === '__bool__') return has(0, '__len__') ? `not compiled yet: the truth of a ${cls[0]!.name} through __len__; define __bool__` : undefined;
+    if (d === '__hash__') return has(0, '__eq__') ? `unhashable type: '${cls[0]!.name}'` : undefined;
+    if (d === '__len__') return `object of type '${cls[0]!.name}' has no len()`;
+    if (d === '__int__' || d === '__float__') return `${d === '__int__' ? 'int' : 'float'}() argument must be a string or a real number, not '${cls[0]!.name}'`;
+    return `bad operand type for ${d === '__neg__' ? 'unary -' : d === '__pos__' ? 'unary +' : d === '__invert__' ? 'unary ~' : 'abs()'}: '${cls[0]!.name}'`;
+  }
+  if (args.length !== 2 && !(op === 'setitem' && args.length === 3)) return undefined;
+  if (op === 'getitem' || op === 'setitem' || op === 'delitem') {
+    const m = has(0, `__${op}__`);
+    if (m) return { method: m };
+    return cls[0] ? `'${cls[0].name}' object ${op === 'getitem' ? 'is not subscriptable' : 'does not support item assignment'}` : undefined;
+  }
+  if (op === 'contains') {
+    // `x in c` is operator.contains(c, x): c's __contains__.
+    const m = has(0, '__contains__');
+    if (m) return { method: m };
+    return cls[0] ? `argument of type '${cls[0].name}' is not iterable` : undefined;
+  }
+  const binary = BINARY[op] ?? INPLACE[op];
+  if (binary) {
+    if (INPLACE[op] && has(0, `__i${binary}__`)) return { method: has(0, `__i${binary}__`)! };
+    if (has(0, `__${binary}__`)) return { method: has(0, `__${binary}__`)! };
+    if (has(1, `__r${binary}__`)) return { method: has(1, `__r${binary}__`)!, swap: true };
+    return `unsupported operand type(s) for ${SYMBOL[binary]}${INPLACE[op] ? '=' : ''}: '${typeName(args[0])}' and '${typeName(args[1])}'`;
+  }
+  const reflected = REFLECTED_COMPARE[op];
+  if (reflected) {
+    if (has(0, `__${op}__`)) return { method: has(0, `__${op}__`)! };
+    if (has(1, `__${reflected}__`)) return { method: has(1, `__${reflected}__`)!, swap: true };
+    if (op === 'ne' && has(0, '__eq__')) return { method: has(0, '__eq__')!, negate: true };
+    if (op === 'ne' && has(1, '__eq__')) return { method: has(1, '__eq__')!, swap: true, negate: true };
+    if (op === 'eq' || op === 'ne') return undefined; // identity (object's default), in types/ops/classes.ts
+    return `'${SYMBOL[op]}' not supported between instances of '${typeName(args[0])}' and '${typeName(args[1])}'`;
+  }
+  return undefined;
+}

@@ -17,7 +17,7 @@ import { FlowEnv, negate, type Cond, type Facts } from './narrowing.ts';
 import { renameLocals, splitVariables } from '../opt/splitVariables.ts';
 import { bindCall, specKey, specialiseIR, type BoundArg, type CallBinding, type Dispatch } from './calls.ts';
 import { oneModuleLinks, type ProgramLinks } from '../project/scope.ts';
-import { ClassTable, classTable, setClassTable, type ClassInfo } from './classes.ts';
+import { ClassTable, classTable, dunderCall, setClassTable, type ClassInfo } from './classes.ts';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -451,10 +451,63 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
       return [cond, nonNegative];
     };
 
+    /**
+     * An operation on instances made a call of the class's method (`a + b` -> `Vec.__add__(a, b)`, `f(x)` on an
+     * instance -> `__call__`); where it needs a node of its own first (`a != b` as `not a.__eq__(b)`, an f-string's
+     * `__str__`), that node is put before `n` in `nodes` at `k`: returns true (the caller types it, then `n` again).
+     */
+    const instanceProtocols = (n: IRNode, argTypes: KType[], nodes: IRNode[], k: number): boolean => {
+      if (!argTypes.some((t) => t.kind === 'instance')) return false;
+      const call = (target: string, args: IRNode['args'], suffix: string): IRNode => ({ op: 'call_function', name: `${n.name}_${suffix}`, target, args, span: n.span });
+      if (n.target === 'kiln.call' && argTypes[0].kind === 'instance') {
+        const m = classes.get(argTypes[0].cls)?.methods.get('__call__');
+        if (!m) fail(fnName, n.span, 'call', `TypeError: '${typeToString(argTypes[0])}' object is not callable`);
+        n.target = m!;
+        return false;
+      }
+      if (n.target === 'kiln.fstring') {
+        // A field holding an instance: its __str__ (or __repr__ for !r), then the text as a str field.
+        const pieces = JSON.parse((n.args[0] as { const: { value: string } }).const.value) as { v?: number; c?: number }[];
+        const before: IRNode[] = [];
+        for (const p of pieces) {
+          if (p.v === undefined || argTypes[p.v]?.kind !== 'instance') continue;
+          const info = classes.get((argTypes[p.v] as KType & { kind: 'instance' }).cls)!;
+          const m = p.c === 114 ? info.methods.get('__repr__') : info.methods.get('__str__') ?? info.methods.get('__repr__');
+          if (!m) fail(fnName, n.span, 'f-string', `the text of a ${info.name} without __str__ or __repr__ names its address in CPython: not compiled`, 'define __repr__ (or __str__)');
+          const c = call(m!, [n.args[p.v]], `text${p.v}`);
+          before.push(c);
+          n.args[p.v] = { ref: c.name };
+          if (p.c === 114 || p.c === 115) p.c = -1;
+        }
+        if (!before.length) return false;
+        n.args[0] = { const: { kind: 'str', value: JSON.stringify(pieces) } };
+        nodes.splice(k, 0, ...before);
+        return true;
+      }
+      const d = dunderCall(classes, n.target, argTypes);
+      if (d === undefined) return false;
+      if (typeof d === 'string') fail(fnName, n.span, n.target.replace(/^(_operator|builtins)\./, ''), d.startsWith('not compiled') ? d : `TypeError: ${d}`);
+      const r = d as Exclude<typeof d, string | undefined>;
+      if (r.swap) {
+        n.args = [n.args[1], n.args[0]];
+        argTypes.reverse();
+      }
+      if (!r.negate) {
+        n.target = r.method;
+        return false;
+      }
+      const eq = call(r.method, n.args, 'eq');
+      n.target = '_operator.not_';
+      n.args = [{ ref: eq.name }];
+      nodes.splice(k, 0, eq);
+      return true;
+    };
+
     const visit = (nodes: IRNode[], env: FlowEnv): FlowEnv | null => {
       let cur = env;
       let live = true;
-      for (const n of nodes) {
+      for (let k = 0; k < nodes.length; k++) {
+        const n = nodes[k];
         // A problem at this node is reported (in the final round); what depends on it is not reported again.
         try {
         n.args.forEach((a) => checkIntConst(a, n.span));
@@ -483,6 +536,9 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
             }
             const argTypes = types as KType[];
             n.argTypes = argTypes;
+            // Operators and protocols on instances: calls of their dunder methods (types/classes.ts).
+            const inserted = instanceProtocols(n, argTypes, nodes, k);
+            if (inserted) { k--; continue; } // the nodes put before this one are typed first, then this one again
             // `obj.m(...)` on an instance of a compiled class: a direct call of the method's function.
             if (n.target.startsWith('method.') && argTypes[0]?.kind === 'instance') {
               const info = classes.get(argTypes[0].cls);
