@@ -68,6 +68,8 @@ export interface PyFunction {
   methodOf?: string;
   /** A method's decorators as written (`property`, `staticmethod`, `x.setter`). */
   methodDecorators?: string[];
+  /** A classmethod's first parameter (`cls`), removed from `params`: the name of the class in its body. */
+  classAlias?: string;
 }
 
 /** A module-level class (types/classes.ts): its methods are function records named `Class.method`. */
@@ -84,6 +86,10 @@ export interface PyClass {
   methods: { name: string; decorators: string[]; span: Span }[];
   /** Statements of the class body outside the compiled subset. */
   other: { kind: string; span: Span }[];
+  /** `@dataclass(...)`'s options (its __init__, __repr__, __eq__ and comparisons are generated methods). */
+  dataclass?: Record<string, unknown> | null;
+  dataclassFields?: string[];
+  dataclassProblems?: { line: number; message: string }[];
 }
 
 export interface PyConstant {

@@ -1289,6 +1289,9 @@ class Tracer {
     if (n._t === 'Name') {
       if (this.isLocalName(n.id)) return undefined;
       if (this.mod.functions.some((f) => f.name === n.id) || this.mod.classes?.[n.id]) return `${this.moduleName}.${n.id}`;
+      // A classmethod's `cls`: the class itself (types/classes.ts).
+      const alias = this.mod.functions.find((f) => f.name === this.src.id && f.classAlias === n.id);
+      if (alias) return `${this.moduleName}.${alias.methodOf}`;
       if (this.mod.imports[n.id]) return this.mod.imports[n.id];
       if (this.mod.constants[n.id]) return undefined;
       if (BUILTINS.has(n.id) || isExceptionKind(n.id)) return `builtins.${n.id}`;
@@ -1363,7 +1366,7 @@ class Tracer {
       // Typecheck binds the arguments to its parameters (defaults, keywords, *args, **kwargs).
       const { args, shape } = this.callArgs(n);
       this.callees.add(callee.qualified === `${moduleName(this.home)}.${callee.fn.name}` ? callee.fn.name : callee.qualified);
-      return this.call(callee.qualified, args, span, callee.fn.name, shape);
+      return this.call(callee.qualified, args, span, callee.fn.name.split('.').pop(), shape);
     }
     switch (target) {
       case 'builtins.print':

@@ -3,8 +3,8 @@
  * laid out. An instance is a `kr_obj` (resources/c/kiln_object.h) followed by a bit set of the fields assigned so
  * far (reads of a field that may be missing test it: CPython's AttributeError) and one C field per Python field,
  * unboxed where its type allows. Field types are learnt as typecheck runs, from what every method assigns
- * (`self.x = ...`, joined as a variable's assignments are: `None` then a `Node` gives `Node | None`) and from
- * class-level annotations (`x: float`), which fix them.
+ * (`self.x = ...`, joined as a variable's assignments are: `None` then a `Node` gives `Node | None`); a class-level
+ * annotation (`x: float`) orders the fields but does not convert (CPython keeps an int assigned to a float field).
  *
  * Methods are module-level helpers named `Class.method` (the frontend emits them so): a call on an instance of a
  * known class is a direct C call of the method's specialisation, which the C compiler may inline.
@@ -13,16 +13,13 @@
  */
 import type { PyClass, PyFunction, PyModule, PyNode } from '../frontend/ast.ts';
 import type { Span } from '../ir/ir.ts';
-import { annotationType } from './annotations.ts';
 import { joinTypes, sameType, typeToString, type KType } from './types.ts';
 import { moduleNameOf } from '../project/scope.ts';
 
 export interface ClassField {
   name: string;
-  /** Learnt (or annotated) type; undefined while nothing assigned to it has been typed. */
+  /** Learnt from what is assigned to it; undefined while nothing assigned to it has been typed. */
   type?: KType;
-  /** Fixed by a class-level annotation. */
-  annotated?: boolean;
   /** Assigned by `__init__` before `self` is used otherwise: every instance has it (no test on reads). */
   always: boolean;
   /** Its bit in the instance's set of assigned fields. */
@@ -41,6 +38,12 @@ export interface ClassInfo {
   methods: Map<string, string>;
   /** Why instances of it are not compiled yet (a base class, a decorator...): reported where one is made. */
   problems: string[];
+  /** `@property` getters (and their `@x.setter`s): attribute name -> qualified functions. */
+  properties: Map<string, { get: string; set?: string }>;
+  /** Methods called without an instance: `@staticmethod`, and `@classmethod` (whose `cls` is the class itself). */
+  unbound: Set<string>;
+  /** `@dataclass(frozen=True)`: fields are assigned by `__init__` only (FrozenInstanceError elsewhere). */
+  frozen: boolean;
 }
 
 /** Constructs of a class body or declaration not compiled yet: what they are and the nearest supported way. */
@@ -49,11 +52,21 @@ function unsupportedParts(cls: PyClass): { span: Span; construct: string; messag
   const at = cls.span;
   if (cls.bases.length) out.push({ span: at, construct: 'class inheritance', message: `class ${cls.name}(${cls.bases.join(', ')}): base classes are not compiled yet`, hint: 'write the class without a base (copy the shared methods), or keep it in Python' });
   if (cls.keywords.length) out.push({ span: at, construct: 'class keywords', message: `class ${cls.name}: keyword arguments of a class (${cls.keywords.join(', ')}) are outside the compiled subset`, hint: 'remove them' });
-  if (cls.decorators.length) out.push({ span: at, construct: 'class decorator', message: `@${cls.decorators[0]} on class ${cls.name} is not compiled yet`, hint: 'write __init__ (and __repr__, __eq__) by hand' });
+  if (cls.decorators.length) out.push({ span: at, construct: 'class decorator', message: `@${cls.decorators[0]} on class ${cls.name} is not compiled yet`, hint: 'write __init__ (and __repr__, __eq__) by hand, or use @dataclass' });
+  for (const p of cls.dataclassProblems ?? []) out.push({ span: { ...at, line: p.line }, construct: 'dataclass field', message: p.message, hint: 'use default= or default_factory=' });
+  const dc = cls.dataclass;
+  if (dc) {
+    for (const [k, v] of Object.entries(dc)) {
+      const known = ['init', 'repr', 'eq', 'order', 'frozen'].includes(k);
+      if (!known || typeof v !== 'boolean') out.push({ span: at, construct: '@dataclass option', message: `@dataclass(${k}=${String(v)}) is not compiled yet`, hint: 'use init, repr, eq, order or frozen with True or False' });
+    }
+    if (dc.order === true && dc.eq !== true) out.push({ span: at, construct: '@dataclass option', message: 'ValueError: eq must be true if order is true', hint: 'remove eq=False' });
+  }
   for (const o of cls.other) out.push({ span: o.span, construct: `${o.kind} in a class body`, message: `a ${o.kind} statement in the body of class ${cls.name} is outside the compiled subset`, hint: 'define methods and class-level annotations only' });
   for (const a of cls.attrs) out.push({ span: a.span, construct: 'class attribute', message: `the class attribute ${cls.name}.${a.name} is not compiled yet`, hint: 'use a module-level constant, or set it in __init__' });
   for (const m of cls.methods) {
-    if (m.decorators.length) out.push({ span: m.span, construct: 'method decorator', message: `@${m.decorators[0]} on ${cls.name}.${m.name} is not compiled yet`, hint: 'write a plain method (or a module-level function)' });
+    const ok = m.decorators.length === 0 || (m.decorators.length === 1 && (['property', 'staticmethod', 'classmethod'].includes(m.decorators[0]) || m.decorators[0] === `${m.name.replace(/__setter$/, '')}.setter`));
+    if (!ok) out.push({ span: m.span, construct: 'method decorator', message: `@${m.decorators.join(', @')} on ${cls.name}.${m.name} is not compiled yet`, hint: 'use @property, @x.setter, @staticmethod or @classmethod, or a plain method' });
   }
   return out;
 }
@@ -119,17 +132,32 @@ export class ClassTable {
         const always = alwaysAssigned(init);
         const names: string[] = cls.fields.map((f) => f.name);
         for (const f of [...(init ? [init] : []), ...fns.filter((f) => f !== init)]) for (const a of assignedFields(f)) if (!names.includes(a)) names.push(a);
-        const fields: ClassField[] = names.map((name, bit) => {
-          const decl = cls.fields.find((f) => f.name === name);
-          const t = decl ? annotationType(decl.annotation, mod.imports) : undefined;
-          return { name, bit, always: always.has(name), ...(t ? { type: t, annotated: true } : {}) };
-        });
+        // Annotations do not decide a field's type (CPython keeps what is assigned: an int in a field annotated float).
+        const fields: ClassField[] = names.map((name, bit) => ({ name, bit, always: always.has(name) }));
         if (fields.length > 64) problems.push(`class ${cls.name} has ${fields.length} fields: more than 64 are not compiled yet; group fields into smaller objects`);
         for (const d of cls.fields) {
-          if (!annotationType(d.annotation, mod.imports)) problems.push(`the annotation '${d.annotation}' of ${cls.name}.${d.name} (line ${d.span.line}) is outside the compiled subset; annotate with int, float, bool, str, a tuple or a list, or leave it out (the type is inferred from the assignments)`);
-          if (d.value) problems.push(`the class-level default ${cls.name}.${d.name} = ${d.valueText} (line ${d.span.line}) is not compiled yet; assign the default in __init__`);
+          if (d.value && !cls.dataclass) problems.push(`the class-level default ${cls.name}.${d.name} = ${d.valueText} (line ${d.span.line}) is not compiled yet; assign the default in __init__`);
         }
-        this.classes.set(`${module}.${cls.name}`, { qualified: `${module}.${cls.name}`, name: cls.name, module, file: mod.file, span: cls.span, fields, methods, problems });
+        const properties = new Map<string, { get: string; set?: string }>();
+        const unbound = new Set<string>();
+        for (const m of cls.methods) {
+          const q = `${module}.${cls.name}.${m.name}`;
+          if (m.decorators[0] === 'property') properties.set(m.name, { ...properties.get(m.name), get: q });
+          if (m.decorators[0]?.endsWith('.setter')) {
+            const p = m.name.replace(/__setter$/, '');
+            properties.set(p, { ...properties.get(p)!, set: q });
+          }
+          if (m.decorators[0] === 'staticmethod' || m.decorators[0] === 'classmethod') unbound.add(m.name);
+        }
+        for (const [p, v] of properties) {
+          methods.delete(p);
+          methods.delete(`${p}__setter`);
+          if (!v.get) problems.push(`the setter of ${cls.name}.${p} has no @property getter`);
+        }
+        this.classes.set(`${module}.${cls.name}`, {
+          qualified: `${module}.${cls.name}`, name: cls.name, module, file: mod.file, span: cls.span, fields, methods, problems,
+          properties, unbound, frozen: cls.dataclass?.frozen === true,
+        });
       }
     }
   }
@@ -160,7 +188,14 @@ export class ClassTable {
       return undefined;
     }
     if (sameType(field.type, t)) return undefined;
-    if (field.annotated) return undefined; // the op converts (or refuses) the value
+    // An empty list, dict or set (`[]`, `{}`) and one whose types are known: the known one.
+    const unrefined = (x: KType) => (x.kind === 'list' && x.item.kind === 'none') || (x.kind === 'dict' && x.key.kind === 'none') || (x.kind === 'set' && x.item.kind === 'none');
+    if (unrefined(t) && t.kind === field.type.kind) return undefined;
+    if (unrefined(field.type) && t.kind === field.type.kind) {
+      field.type = t;
+      this.version++;
+      return undefined;
+    }
     const j = joinTypes(field.type, t);
     if (typeof j === 'string') return `field '${field.name}' of ${info.name} holds ${typeToString(field.type)} and ${typeToString(t)}: ${j}`;
     if (!sameType(j, field.type)) {

@@ -456,9 +456,30 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
      * instance -> `__call__`); where it needs a node of its own first (`a != b` as `not a.__eq__(b)`, an f-string's
      * `__str__`), that node is put before `n` in `nodes` at `k`: returns true (the caller types it, then `n` again).
      */
+    /** Values read out of a field (`self.items`): an empty list or dict there learns its types from what goes in. */
+    const fieldOrigins = new Map<string, { info: ClassInfo; attr: string }>();
     const instanceProtocols = (n: IRNode, argTypes: KType[], nodes: IRNode[], k: number): boolean => {
       if (!argTypes.some((t) => t.kind === 'instance')) return false;
       const call = (target: string, args: IRNode['args'], suffix: string): IRNode => ({ op: 'call_function', name: `${n.name}_${suffix}`, target, args, span: n.span });
+      if ((n.target === 'kiln.getattr' || n.target === 'kiln.setattr') && argTypes[0].kind === 'instance') {
+        // A @property is a call of its getter (setter); a frozen dataclass's fields are assigned by __init__ only.
+        const info = classes.get(argTypes[0].cls)!;
+        const attr = (n.args[1] as { const: { value: string } }).const.value;
+        const p = info.properties.get(attr);
+        if (p && n.target === 'kiln.getattr') {
+          n.target = p.get;
+          n.args = [n.args[0]];
+          argTypes.length = 1;
+        } else if (p) {
+          if (!p.set) fail(fnName, n.span, 'property', `AttributeError: property '${attr}' of '${info.name}' object has no setter`);
+          n.target = p.set!;
+          n.args = [n.args[0], n.args[2]];
+          argTypes.splice(1, 1);
+        } else if (n.target === 'kiln.setattr' && info.frozen && spec.qualified !== `${info.qualified}.__init__`) {
+          fail(fnName, n.span, 'frozen dataclass', `dataclasses.FrozenInstanceError: cannot assign to field '${attr}'`, 'make a new instance instead (dataclasses.replace is not compiled yet: call the class)');
+        } else if (n.target === 'kiln.getattr') fieldOrigins.set(n.name, { info, attr });
+        return false;
+      }
       if (n.target === 'kiln.call' && argTypes[0].kind === 'instance') {
         const m = classes.get(argTypes[0].cls)?.methods.get('__call__');
         if (!m) fail(fnName, n.span, 'call', `TypeError: '${typeToString(argTypes[0])}' object is not callable`);
@@ -536,6 +557,13 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
             }
             const argTypes = types as KType[];
             n.argTypes = argTypes;
+            // A field assigned on a path a test proved impossible teaches nothing (and does nothing).
+            if (cur.dead && n.target === 'kiln.setattr') {
+              spec.resolved.set(n.name, { result: T.none, argTypes, lower: { kind: 'stmts', emit: () => [] }, facts: {} });
+              n.type = T.none;
+              values.set(n.name, T.none);
+              break;
+            }
             // Operators and protocols on instances: calls of their dunder methods (types/classes.ts).
             const inserted = instanceProtocols(n, argTypes, nodes, k);
             if (inserted) { k--; continue; } // the nodes put before this one are typed first, then this one again
@@ -550,6 +578,13 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
                 n.args = n.args.slice(0, n.given);
                 argTypes.length = n.given;
                 delete n.given;
+              }
+              if (info!.unbound.has(m)) {
+                // @staticmethod / @classmethod called on an instance: the instance is not an argument.
+                n.args = n.args.slice(1);
+                argTypes.shift();
+                if (n.call?.starred) n.call.starred = n.call.starred.map((i) => i - 1);
+                if (n.call?.kwstarred) n.call.kwstarred = n.call.kwstarred.map((i) => i - 1);
               }
             }
             // `obj.size` (and .shape, .ndim, .T) on an instance: its field, not the array attribute.
@@ -624,6 +659,11 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
                 spec.varTypes.set(n.args[0].ref, refined);
                 changed = true;
               }
+            } else if (refined && isRef(n.args[0]) && fieldOrigins.has(n.args[0].ref)) {
+              // `self.items = []` then `self.items.append(v)`: the field's item type is learnt.
+              const o = fieldOrigins.get(n.args[0].ref)!;
+              const f = o.info.fields.find((x) => x.name === o.attr);
+              if (f) classes.learn(o.info, f, refined);
             } else if (refined && isRef(n.args[0]) && spec.listOrigins.has(n.args[0].ref)) {
               // `g[u] = []` then `g[u].append(v)`: the dict's value type is learnt from what goes into the list.
               const v = spec.listOrigins.get(n.args[0].ref)!;
@@ -635,6 +675,11 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
             }
             // `d = {}` then `d[k] = v`, `s = set()` then `s.add(x)`: the container's types are learnt from what is stored.
             const learnt = op && refineContainer(op, argTypes);
+            if (learnt && isRef(n.args[0]) && fieldOrigins.has(n.args[0].ref)) {
+              const o = fieldOrigins.get(n.args[0].ref)!;
+              const f = o.info.fields.find((x) => x.name === o.attr);
+              if (f) classes.learn(o.info, f, learnt);
+            }
             if (learnt) {
               if (n.args.length && isRef(n.args[0]) && spec.varTypes.has(n.args[0].ref) && !sameType(spec.varTypes.get(n.args[0].ref)!, learnt)) {
                 spec.varTypes.set(n.args[0].ref, learnt);

@@ -68,12 +68,17 @@ function setattr(args: KType[], consts: (import('../../ir/ir.ts').ConstValue | u
   const learnt = classTable()!.learn(info, f, args[2]);
   if (learnt) return learnt;
   const ft = f.type!;
-  if (!canConvertInto(args[2], ft)) {
-    return f.annotated ? `${info.name}.${f.name} is annotated ${typeToString(ft)} but is assigned ${typeToString(args[2])}` : `the type of ${info.name}.${f.name} is still being learnt`;
+  // `self.items = []` where the field holds a list[T]: the same C list (its items' size is given by each operation).
+  const emptyList = args[2].kind === 'list' && args[2].item.kind === 'none' && ft.kind === 'list';
+  if (!emptyList && (args[2].kind === 'dict' || args[2].kind === 'set') && isUnrefinedContainer(args[2])) {
+    return `an empty ${args[2].kind} stored in the field ${info.name}.${f.name} is not compiled yet; fill a local ${args[2].kind} first, then store it`;
+  }
+  if (!emptyList && !canConvertInto(args[2], ft)) {
+    return `${info.name}.${f.name} holds ${typeToString(ft)}, not ${typeToString(args[2])}`;
   }
   const owns = ownsReferences(ft);
   return {
-    result: T.none, argTypes: [args[0], T.str, ft], facts: { writes: [0] },
+    result: T.none, argTypes: [args[0], T.str, emptyList ? args[2] : ft], facts: { writes: [0] },
     lower: stmts((a, _out, cx) => {
       const slot = `(${a[0]})->${fieldC(f)}`;
       const mark = f.always ? [] : [`(${a[0]})->kc_set |= (uint64_t)1 << ${f.bit};`];
@@ -83,6 +88,8 @@ function setattr(args: KType[], consts: (import('../../ir/ir.ts').ConstValue | u
     }),
   };
 }
+
+const isUnrefinedContainer = (t: KType) => (t.kind === 'dict' && t.key.kind === 'none') || (t.kind === 'set' && t.item.kind === 'none');
 
 /** The C name of a field (never a C keyword or one of the header's names). */
 export const fieldC = (f: ClassField): string => `f_${f.name}`;

@@ -18,7 +18,7 @@ const ops: OpDef[] = [
       if (!args.length) return { result: T.list(T.none), argTypes: [], lower: stmts((_a, out, cx) => [`${out} = kr_list_new(0, 1); if (!${out}) ${cx.try('-1')}`]) };
       const item = escaped(args[0]);
       // Arrays are held by value (data pointer, shape, strides): the list's items share the arrays' memory, as Python's share the objects.
-      if (item.kind !== 'scalar' && item.kind !== 'list' && item.kind !== 'str' && item.kind !== 'array') return `lists of ${typeToString(item)} are not compiled`;
+      if (item.kind !== 'scalar' && item.kind !== 'list' && item.kind !== 'str' && item.kind !== 'array' && item.kind !== 'instance') return `lists of ${typeToString(item)} are not compiled`;
       for (const t of args) {
         const bad = sameItem(item, t);
         if (bad) return bad;
@@ -330,9 +330,14 @@ function listEquality(op: 'eq' | 'ne') {
     if (a?.kind !== 'list' || b?.kind !== 'list') return undefined;
     if (![a.item, b.item].every((t) => t.kind === 'scalar' || t.kind === 'none')) return undefined;
     const [ea, eb] = [listElem(a), listElem(b)];
+    // CPython compares items identity first: a NaN item equals itself. A float has no identity here, so a NaN is one
+    // object, as in dicts and sets (docs/design/dicts.md).
+    const nan = [a.item, b.item].some((t) => t.kind === 'scalar' && (t.name === 'float' || t.name === 'float64' || t.name === 'float32'));
+    const item = (x: string[], k: string) => [`((${ea} *)${x[0]}->data)[${k}]`, `((${eb} *)${x[1]}->data)[${k}]`];
+    const same = (p: string, q: string) => (nan ? `(${p} == ${q} || (${p} != ${p} && ${q} != ${q}))` : `${p} == ${q}`);
     return {
       result: T.bool, argTypes: args,
-      lower: stmts((x, out) => [`${out} = ${x[0]}->len == ${x[1]}->len; for (int64_t k = 0; ${out} && k < ${x[0]}->len; k++) ${out} = ((${ea} *)${x[0]}->data)[k] == ((${eb} *)${x[1]}->data)[k];${op === 'ne' ? ` ${out} = !${out};` : ''}`]),
+      lower: stmts((x, out) => [`${out} = ${x[0]}->len == ${x[1]}->len; for (int64_t k = 0; ${out} && k < ${x[0]}->len; k++) ${out} = ${same(...item(x, 'k') as [string, string])};${op === 'ne' ? ` ${out} = !${out};` : ''}`]),
     };
   };
 }
