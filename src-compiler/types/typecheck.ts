@@ -945,7 +945,18 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
     if (!changed) break;
   }
   classes.final = true; // a field read that no assignment reaches is now CPython's AttributeError where it runs
-  for (let i = 0; i < order.length; i++) check(order[i], true);
+  // The last round reports problems of the specialisations the entries reach (one made while a type was still being
+  // learnt, such as a helper given a list before its item type was known, is not compiled).
+  const reachedNow = new Set<string>();
+  const reachFrom = (key: string) => {
+    if (reachedNow.has(key)) return;
+    reachedNow.add(key);
+    const s = specs.get(key)!;
+    for (const k of s.calls.values()) reachFrom(k);
+    for (const d of s.dispatch.values()) for (const m of d.members) reachFrom(m.binding.callee);
+  };
+  entrySpecs.forEach((s) => reachFrom(s.key));
+  for (let i = 0; i < order.length; i++) if (reachedNow.has(order[i].key) || order[i].poisoned) check(order[i], true);
   // A list or array default is one object Python shares between the calls that leave it out; compiled code does
   // not keep values between calls, so such a default is refused where it is written.
   for (const s of order) {
