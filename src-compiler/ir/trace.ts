@@ -1339,6 +1339,8 @@ class Tracer {
     if (!target && n.func._t === 'Attribute' && !this.isFunctionValueExpr(n.func)) {
       // A method of a value: lst.append(x), a.sum(axis=0), a.reshape(2, 3), xs.sort(key=f).
       if (n.func.attr === 'sort' && n.keywords.some((k: PyNode) => k.arg === 'key' && !(k.value._t === 'Constant' && k.value.value === null))) return this.sortWithKey(n, true);
+      const sup = n.func.value;
+      if (sup._t === 'Call' && sup.func._t === 'Name' && sup.func.id === 'super' && !sup.args.length && !this.isLocalName('super')) return this.superCall(n);
       if (!lookupOp(`method.${n.func.attr}`) || (n.keywords.length && !keywordsOf(`method.${n.func.attr}`))) {
         // No library method of that name: a method of a compiled class (typecheck binds it as a call of Class.method).
         const receiver = this.expr(n.func.value);
@@ -1418,6 +1420,29 @@ class Tracer {
     return this.call(target, args, span, target.split('.').pop());
   }
 
+  /**
+   * `super().m(...)` in a method of class C: the implementation of m in C's base (or further up), called with this
+   * method's `self` (a direct call: the base's method is known here).
+   */
+  private superCall(n: PyNode): Arg {
+    const span = n.span!;
+    const fn = this.mod.functions.find((f) => f.name === this.src.id);
+    const self = fn?.params[0]?.name;
+    if (!fn?.methodOf || !self) this.fail(span, 'super()', 'super() is compiled in methods of module-level classes only');
+    const base = (c: string) => this.mod.classes?.[c]?.bases.find((b) => !['object', 'ABC', 'abc.ABC'].includes(b));
+    let impl: string | undefined;
+    for (let c = base(fn!.methodOf!); c && !impl; c = base(c)) if (this.mod.functions.some((f) => f.name === `${c}.${n.func.attr}`)) impl = `${c}.${n.func.attr}`;
+    if (!impl) {
+      if (n.func.attr === '__init__') return { const: { kind: 'none' } }; // object.__init__(self): nothing to do
+      this.fail(span, 'super()', `AttributeError: 'super' object has no attribute '${n.func.attr}'`);
+    }
+    const receiver = this.expr({ _t: 'Name', id: self, ctx: { _t: 'Load' }, span });
+    const { args, shape } = this.callArgs(n);
+    const moved: IRNode['call'] = { ...shape, ...(shape.starred ? { starred: shape.starred.map((i) => i + 1) } : {}), ...(shape.kwstarred ? { kwstarred: shape.kwstarred.map((i) => i + 1) } : {}) };
+    this.callees.add(impl!);
+    return this.call(`${this.moduleName}.${impl}`, [receiver, ...args], span, n.func.attr, moved);
+  }
+
   /** The class of this module that a dotted name is (`mod.Vec`), if it is one. */
   private classOf(dotted: string): PyClass | undefined {
     if (!dotted.startsWith(`${this.moduleName}.`)) return undefined;
@@ -1432,13 +1457,17 @@ class Tracer {
   private construct(cls: PyClass, n: PyNode): Arg {
     const span = n.span!;
     const qualified = `${this.moduleName}.${cls.name}`;
-    const init = this.mod.functions.find((f) => f.name === `${cls.name}.__init__`);
+    // Its own __init__, or the nearest base's.
+    let init: PyFunction | undefined;
+    for (let c: PyClass | undefined = cls; c && !init; c = this.mod.classes?.[c.bases.find((b) => !['object', 'ABC', 'abc.ABC'].includes(b)) ?? '']) {
+      init = this.mod.functions.find((f) => f.name === `${c!.name}.__init__`);
+    }
     const { args, shape } = this.callArgs(n); // evaluated before the instance is made, as CPython does
     const obj = this.call('kiln.new_instance', [{ const: { kind: 'str', value: qualified } }], span, cls.name.toLowerCase());
     if (init) {
       const moved: IRNode['call'] = { ...shape, ...(shape.starred ? { starred: shape.starred.map((i) => i + 1) } : {}), ...(shape.kwstarred ? { kwstarred: shape.kwstarred.map((i) => i + 1) } : {}) };
-      this.callees.add(`${cls.name}.__init__`);
-      this.call(`${qualified}.__init__`, [obj, ...args], span, 'init', moved);
+      this.callees.add(init.name);
+      this.call(`${this.moduleName}.${init.name}`, [obj, ...args], span, 'init', moved);
     } else if (args.length) {
       this.fail(span, `${cls.name}()`, `TypeError: ${cls.name}() takes no arguments`);
     }
@@ -1694,6 +1723,7 @@ class Tracer {
       && c.args[0]._t === 'Constant' && c.args[0].value === null) return { kind: 'class', name: 'NoneType' };
     const name = this.resolveName(c);
     if (name === 'builtins.int' || name === 'builtins.float' || name === 'builtins.bool') return { kind: 'class', name: name.slice(9) };
+    if (name && this.classOf(name)) return { kind: 'class', name }; // a class of this module (its qualified name)
     return undefined;
   }
 

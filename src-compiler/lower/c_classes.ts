@@ -56,7 +56,20 @@ export function usedClasses(program: TypedProgram): ClassInfo[] {
       }
     }
   }
-  return [...used].map((q) => byName.get(q)).filter((c): c is ClassInfo => !!c);
+  // A class's base (its type object is the base's `base`) and the classes derived from it (a method call on it tests
+  // their type objects): base classes first, as their structs' fields are their subclasses' first fields.
+  const out: ClassInfo[] = [];
+  const add = (c: ClassInfo) => {
+    if (out.includes(c)) return;
+    if (c.base) add(c.base);
+    out.push(c);
+  };
+  const subtree = (c: ClassInfo): ClassInfo[] => [c, ...c.subclasses.flatMap(subtree)];
+  for (const q of used) {
+    const c = byName.get(q);
+    if (c) subtree(c).forEach(add);
+  }
+  return out;
 }
 
 /** Whether a value of this type may hold an object the collector tracks (an instance, a dict, a set...): not only str. */
@@ -103,7 +116,8 @@ export function classDefinitions(classes: ClassInfo[]): string[] {
       );
     }
     const fns = owning.length ? `${name}_traverse, ${name}_clear, NULL` : 'NULL, NULL, NULL';
-    out.push(`static const kr_type ${name}_type = { ${JSON.stringify(c.name)}, NULL, ${tracked ? 'KR_TF_GC' : '0'}, sizeof(struct ${name}), ${fns} };`, '');
+    const base = c.base ? `&${classCName(c.base.qualified)}_type` : 'NULL';
+    out.push(`static const kr_type ${name}_type = { ${JSON.stringify(c.name)}, ${base}, ${tracked ? 'KR_TF_GC' : '0'}, sizeof(struct ${name}), ${fns} };`, '');
   }
   return out;
 }

@@ -13,15 +13,13 @@
  */
 import type { PyClass, PyFunction, PyModule, PyNode } from '../frontend/ast.ts';
 import type { Span } from '../ir/ir.ts';
-import { joinTypes, sameType, typeToString, type KType } from './types.ts';
+import { joinTypes, sameType, setInstanceHierarchy, typeToString, type KType } from './types.ts';
 import { moduleNameOf } from '../project/scope.ts';
 
 export interface ClassField {
   name: string;
   /** Learnt from what is assigned to it; undefined while nothing assigned to it has been typed. */
   type?: KType;
-  /** Assigned by `__init__` before `self` is used otherwise: every instance has it (no test on reads). */
-  always: boolean;
   /** Its bit in the instance's set of assigned fields. */
   bit: number;
 }
@@ -44,13 +42,17 @@ export interface ClassInfo {
   unbound: Set<string>;
   /** `@dataclass(frozen=True)`: fields are assigned by `__init__` only (FrozenInstanceError elsewhere). */
   frozen: boolean;
+  /** The base class (single inheritance, a class of the same module) and the classes derived directly from it. */
+  base?: ClassInfo;
+  subclasses: ClassInfo[];
+  /** Fields its `__init__` assigns before `self` is used otherwise: every instance has them (no test on reads). */
+  always: Set<string>;
 }
 
 /** Constructs of a class body or declaration not compiled yet: what they are and the nearest supported way. */
 function unsupportedParts(cls: PyClass): { span: Span; construct: string; message: string; hint: string }[] {
   const out: { span: Span; construct: string; message: string; hint: string }[] = [];
   const at = cls.span;
-  if (cls.bases.length) out.push({ span: at, construct: 'class inheritance', message: `class ${cls.name}(${cls.bases.join(', ')}): base classes are not compiled yet`, hint: 'write the class without a base (copy the shared methods), or keep it in Python' });
   if (cls.keywords.length) out.push({ span: at, construct: 'class keywords', message: `class ${cls.name}: keyword arguments of a class (${cls.keywords.join(', ')}) are outside the compiled subset`, hint: 'remove them' });
   if (cls.decorators.length) out.push({ span: at, construct: 'class decorator', message: `@${cls.decorators[0]} on class ${cls.name} is not compiled yet`, hint: 'write __init__ (and __repr__, __eq__) by hand, or use @dataclass' });
   for (const p of cls.dataclassProblems ?? []) out.push({ span: { ...at, line: p.line }, construct: 'dataclass field', message: p.message, hint: 'use default= or default_factory=' });
@@ -70,6 +72,8 @@ function unsupportedParts(cls: PyClass): { span: Span; construct: string; messag
   }
   return out;
 }
+
+const isExceptionBase = (name: string) => /(Error|Exception|Warning)$/.test(name);
 
 const isSelfAttr = (n: PyNode | undefined, self: string): n is PyNode => !!n && n._t === 'Attribute' && n.value?._t === 'Name' && n.value.id === self;
 
@@ -101,12 +105,17 @@ function assignedFields(fn: PyFunction): string[] {
   return out;
 }
 
-/** The fields `__init__` assigns before `self` is used in any other way (so every instance has them). */
-function alwaysAssigned(init: PyFunction | undefined): Set<string> {
+/** The fields `__init__` assigns before `self` is used in any other way (so every instance has them); a first
+ * `super().__init__(...)` assigns the base's. */
+function alwaysAssigned(init: PyFunction, baseAlways?: Set<string>): Set<string> {
   const out = new Set<string>();
-  const self = init?.params[0]?.name;
-  if (!init || !self) return out;
+  const self = init.params[0]?.name;
+  if (!self) return out;
   for (const s of init.body ?? []) {
+    const v = s._t === 'Expr' ? s.value : undefined;
+    const superInit = v?._t === 'Call' && v.func?._t === 'Attribute' && v.func.attr === '__init__' && v.func.value?._t === 'Call'
+      && v.func.value.func?._t === 'Name' && v.func.value.func.id === 'super' && !v.func.value.args.length;
+    if (superInit && baseAlways && !mentions(v.args, self) && !mentions(v.keywords, self)) { for (const f of baseAlways) out.add(f); continue; }
     const simple = (s._t === 'Assign' && s.targets.length === 1 && isSelfAttr(s.targets[0], self)) || (s._t === 'AnnAssign' && s.value && isSelfAttr(s.target, self));
     if (simple && !mentions(s.value, self)) { out.add((s._t === 'Assign' ? s.targets[0] : s.target).attr); continue; }
     if (s._t === 'Return' || mentions(s, self)) break;
@@ -123,43 +132,86 @@ export class ClassTable {
   constructor(mods: PyModule[]) {
     for (const mod of mods) {
       const module = moduleNameOf(mod);
-      for (const cls of Object.values(mod.classes ?? {})) {
+      const all = mod.classes ?? {};
+      // A base class first: a subclass's instance starts with its base's fields (same order, same C layout).
+      const build = (cls: PyClass, seen: Set<string>): ClassInfo | undefined => {
+        const q = `${module}.${cls.name}`;
+        if (this.classes.has(q)) return this.classes.get(q);
+        if (seen.has(cls.name)) return undefined;
+        seen.add(cls.name);
         const problems = unsupportedParts(cls).map((p) => `${p.message} (line ${p.span.line}); ${p.hint}`);
-        const methods = new Map<string, string>();
+        const bases = cls.bases.filter((b) => !['object', 'ABC', 'abc.ABC'].includes(b));
+        let base: ClassInfo | undefined;
+        if (bases.length > 1) problems.push(`class ${cls.name}(${cls.bases.join(', ')}): multiple inheritance is not compiled (line ${cls.span.line}); keep one base class`);
+        else if (bases.length === 1) {
+          const b = Object.hasOwn(all, bases[0]) ? all[bases[0]] : undefined;
+          base = b && build(b, seen);
+          if (!base) problems.push(`class ${cls.name}(${bases[0]}): ${b ? 'its base class does not compile' : `the base class ${bases[0]} is not a class of this module`} (line ${cls.span.line}); derive from a class defined in this module${isExceptionBase(bases[0]) ? ' (user exception classes are not compiled yet)' : ''}`);
+          else if (base.problems.length) problems.push(`its base class ${base.name} is not compiled: ${base.problems[0]}`);
+        }
+        const methods = new Map<string, string>(base?.methods);
         for (const m of cls.methods) methods.set(m.name, `${module}.${cls.name}.${m.name}`);
         const fns = mod.functions.filter((f) => f.methodOf === cls.name);
         const init = fns.find((f) => f.name === `${cls.name}.__init__`);
-        const always = alwaysAssigned(init);
-        const names: string[] = cls.fields.map((f) => f.name);
-        for (const f of [...(init ? [init] : []), ...fns.filter((f) => f !== init)]) for (const a of assignedFields(f)) if (!names.includes(a)) names.push(a);
+        const always = init ? alwaysAssigned(init, base?.always) : new Set(base?.always);
+        const inherited = base ? base.fields : [];
+        const names: string[] = cls.fields.map((f) => f.name).filter((n) => !inherited.some((f) => f.name === n));
+        for (const f of [...(init ? [init] : []), ...fns.filter((f) => f !== init)]) for (const a of assignedFields(f)) if (!names.includes(a) && !inherited.some((x) => x.name === a)) names.push(a);
         // Annotations do not decide a field's type (CPython keeps what is assigned: an int in a field annotated float).
-        const fields: ClassField[] = names.map((name, bit) => ({ name, bit, always: always.has(name) }));
+        // A base's fields are shared objects: what a subclass assigns to them is learnt for the base too.
+        const fields: ClassField[] = [...inherited, ...names.map((name, k) => ({ name, bit: inherited.length + k }))];
         if (fields.length > 64) problems.push(`class ${cls.name} has ${fields.length} fields: more than 64 are not compiled yet; group fields into smaller objects`);
         for (const d of cls.fields) {
           if (d.value && !cls.dataclass) problems.push(`the class-level default ${cls.name}.${d.name} = ${d.valueText} (line ${d.span.line}) is not compiled yet; assign the default in __init__`);
         }
-        const properties = new Map<string, { get: string; set?: string }>();
-        const unbound = new Set<string>();
+        const properties = new Map<string, { get: string; set?: string }>(base?.properties);
+        const unbound = new Set<string>(base?.unbound);
         for (const m of cls.methods) {
-          const q = `${module}.${cls.name}.${m.name}`;
-          if (m.decorators[0] === 'property') properties.set(m.name, { ...properties.get(m.name), get: q });
+          const mq = `${module}.${cls.name}.${m.name}`;
+          if (m.decorators[0] === 'property') properties.set(m.name, { ...properties.get(m.name), get: mq });
           if (m.decorators[0]?.endsWith('.setter')) {
             const p = m.name.replace(/__setter$/, '');
-            properties.set(p, { ...properties.get(p)!, set: q });
+            properties.set(p, { ...properties.get(p)!, set: mq });
           }
           if (m.decorators[0] === 'staticmethod' || m.decorators[0] === 'classmethod') unbound.add(m.name);
+          else unbound.delete(m.name);
         }
         for (const [p, v] of properties) {
           methods.delete(p);
           methods.delete(`${p}__setter`);
           if (!v.get) problems.push(`the setter of ${cls.name}.${p} has no @property getter`);
         }
-        this.classes.set(`${module}.${cls.name}`, {
-          qualified: `${module}.${cls.name}`, name: cls.name, module, file: mod.file, span: cls.span, fields, methods, problems,
-          properties, unbound, frozen: cls.dataclass?.frozen === true,
-        });
-      }
+        const info: ClassInfo = {
+          qualified: q, name: cls.name, module, file: mod.file, span: cls.span, fields, methods, problems,
+          properties, unbound, frozen: cls.dataclass?.frozen === true || !!base?.frozen, base, subclasses: [], always,
+        };
+        base?.subclasses.push(info);
+        this.classes.set(q, info);
+        return info;
+      };
+      for (const cls of Object.values(all)) build(cls, new Set());
     }
+    // A field is always there for a static type only if it is for every class derived from it.
+    const effective = new Map<ClassInfo, Set<string>>();
+    for (const c of this.classes.values()) effective.set(c, new Set([...c.always].filter((f) => this.subtree(c).every((d) => d.always.has(f)))));
+    for (const [c, a] of effective) c.always = a;
+  }
+
+  /** `sub` is `cls` or a class derived from it. */
+  isSubclass(sub: ClassInfo, cls: ClassInfo): boolean {
+    for (let c: ClassInfo | undefined = sub; c; c = c.base) if (c === cls) return true;
+    return false;
+  }
+
+  /** `cls` and every class derived from it. */
+  subtree(cls: ClassInfo): ClassInfo[] {
+    return [cls, ...cls.subclasses.flatMap((c) => this.subtree(c))];
+  }
+
+  /** The nearest class both derive from (undefined: none). */
+  commonBase(a: ClassInfo, b: ClassInfo): ClassInfo | undefined {
+    for (let c: ClassInfo | undefined = a; c; c = c.base) if (this.isSubclass(b, c)) return c;
+    return undefined;
   }
 
   get(qualified: string): ClassInfo | undefined {
@@ -173,8 +225,9 @@ export class ClassTable {
   }
 
   /** A field assigned outside the class's methods (`p.z = 5`): added when typecheck first meets the assignment. */
-  addField(info: ClassInfo, name: string): ClassField {
-    const f: ClassField = { name, bit: info.fields.length, always: false };
+  addField(info: ClassInfo, name: string): ClassField | undefined {
+    if (info.base || info.subclasses.length) return undefined; // the layout of a hierarchy is fixed
+    const f: ClassField = { name, bit: info.fields.length };
     info.fields.push(f);
     this.version++;
     return f;
@@ -211,6 +264,18 @@ let current: ClassTable | undefined;
 /** The class table of the program being typed (typecheck sets it first). */
 export function setClassTable(t: ClassTable | undefined): void {
   current = t;
+  // Where instances of two classes meet (a variable, a list, a field), the value is an instance of their nearest
+  // common base (types.ts unionOf); and a derived instance converts to its base (a cast: the base's fields are a prefix).
+  setInstanceHierarchy(t && {
+    join: (a, b) => {
+      const x = t.get(a), y = t.get(b);
+      return x && y ? t.commonBase(x, y)?.qualified : undefined;
+    },
+    isSubclass: (a, b) => {
+      const x = t.get(a), y = t.get(b);
+      return !!x && !!y && t.isSubclass(x, y);
+    },
+  });
 }
 export function classTable(): ClassTable | undefined {
   return current;

@@ -47,6 +47,17 @@ export interface TypedFunction {
   boundscheck: boolean;
   /** An exported function's `Literal["a", "b"]` parameters: their values (checked on entry), by position. */
   paramLiterals?: (string[] | undefined)[];
+  /** node name -> a method call dispatched on the instance's class (types/classes.ts): per implementation, the classes that use it. */
+  virtuals?: Map<string, VirtualCase[]>;
+}
+
+/** One implementation of a virtually dispatched method: the classes whose instances run it, its specialisation. */
+export interface VirtualCase {
+  classes: string[];
+  /** The class the implementation is defined in (`self`'s type in its specialisation). */
+  self: string;
+  callee: string;
+  binding: CallBinding;
 }
 
 export interface TypedProgram {
@@ -85,6 +96,9 @@ interface Spec {
   listOrigins: Map<string, string>;
   /** The final round's reads of variables narrower than their storage type (see narrowing.ts). */
   narrowSites?: NarrowSite[];
+  virtuals: Map<string, VirtualCase[]>;
+  /** Calls written `obj.m(...)` (dispatched on obj's class), as opposed to `Base.m(obj)` and `super().m()` (direct). */
+  methodCalls: Set<string>;
 }
 
 /**
@@ -250,7 +264,7 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
       s = {
         key, name, qualified, ir: splitVariables(structuredClone(ir)), paramTypes,
         varTypes: new Map(), resolved: new Map(), calls: new Map(), bindings: new Map(), dispatch: new Map(),
-        valueCalls: new Map(), firstAssign: new Map(), defaulted, emptyTypes: new Map(), listOrigins: new Map(),
+        valueCalls: new Map(), firstAssign: new Map(), defaulted, emptyTypes: new Map(), listOrigins: new Map(), virtuals: new Map(), methodCalls: new Set(),
       };
       if (from) reachedFrom.set(s, from);
       ir.params.forEach((p, i) => s!.varTypes.set(p.name, paramTypes[i]));
@@ -524,6 +538,43 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
       return true;
     };
 
+    /**
+     * `obj.m(...)` where obj's static class has derived classes that override m: one specialisation per
+     * implementation, called by the instance's class at run time (lowered as tests of its kr_type). Their results
+     * must agree. Returns the result type (undefined: not a virtual call, or a result not known yet).
+     */
+    const virtualCall = (n: IRNode, argTypes: KType[]): KType | undefined => {
+      const self = argTypes[0];
+      if (self?.kind !== 'instance' || !spec.methodCalls.has(n.name)) return undefined;
+      const info = classes.get(self.cls);
+      const m = n.target.slice(n.target.lastIndexOf('.') + 1);
+      if (!info || info.methods.get(m) !== n.target || info.unbound.has(m)) return undefined;
+      const byImpl = new Map<string, string[]>();
+      for (const c of classes.subtree(info)) {
+        const impl = c.methods.get(m);
+        if (impl) byImpl.set(impl, [...(byImpl.get(impl) ?? []), c.qualified]);
+      }
+      if (byImpl.size < 2) return undefined;
+      const cases: VirtualCase[] = [];
+      let result: KType | undefined;
+      for (const [impl, cls] of byImpl) {
+        const owner = impl.slice(0, impl.lastIndexOf('.'));
+        const types = [{ kind: 'instance', cls: owner } as KType, ...argTypes.slice(1)];
+        const { spec: callee, binding } = callCompiled(n, impl, 0, [], types);
+        spec.calls.set(`${n.name}#${owner}`, callee.key); // reached (compiled), and a call for the recursion analysis
+        cases.push({ classes: cls, self: owner, callee: callee.key, binding });
+        if (!callee.returnType) return undefined;
+        if (result && !sameType(result, callee.returnType)) {
+          const u = unifyTypes(result, callee.returnType);
+          if (!u) fail(fnName, n.span, `.${m}()`, `the implementations of ${m} in ${info.name} and its subclasses return different types (${typeToString(result)} and ${typeToString(callee.returnType)})`, 'make them return the same type');
+          result = u;
+        } else result = callee.returnType;
+      }
+      // The implementation the static class itself runs is tried last (the most common classes first is not known).
+      spec.virtuals.set(n.name, cases);
+      return result;
+    };
+
     const visit = (nodes: IRNode[], env: FlowEnv): FlowEnv | null => {
       let cur = env;
       let live = true;
@@ -574,6 +625,7 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
               const q = info?.methods.get(m);
               if (!q) fail(fnName, n.span, `.${m}()`, info?.fields.some((f) => f.name === m) ? `calling the field ${info.name}.${m} is not compiled yet` : `AttributeError: '${info?.name}' object has no attribute '${m}'`);
               n.target = q!;
+              spec.methodCalls.add(n.name);
               if (n.given !== undefined) {
                 n.args = n.args.slice(0, n.given);
                 argTypes.length = n.given;
@@ -618,6 +670,8 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
               spec.calls.set(n.name, callee.key);
               spec.bindings.set(n.name, binding);
               n.type = callee.returnType;
+              const virtual = virtualCall(n, argTypes);
+              if (virtual) n.type = virtual;
               if (!n.type) {
                 if (callee.poisoned) throw new Poisoned();
                 unknown(n, `the result of ${local}()`);
@@ -1054,6 +1108,7 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
     return {
       key: s.key, name: s.name, cName: cNameOf.get(s.key)!, ir: s.ir, paramTypes: s.paramTypes, returnType: s.returnType!,
       varTypes, resolved: s.resolved, calls: s.calls, bindings: s.bindings, dispatch: s.dispatch, valueCalls: s.valueCalls, recursive: reach(s.key, s.key),
+      ...(s.virtuals.size ? { virtuals: s.virtuals } : {}),
       boundscheck: boundscheckOf(links, s.qualified),
       ...(entrySpecs.includes(s) ? { paramLiterals: s.ir.params.map((p) => literalValues(p.annotation, links.moduleOf(s.ir).imports)) } : {}),
     };

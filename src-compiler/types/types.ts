@@ -332,6 +332,18 @@ export function unionOf(types: KType[]): KType | string {
   }
   const objectsWhat = () => `a value that is ${flat.map(typeToString).join(' and ')} on different paths`;
   const objectsHint = 'a str or bytes (or a tuple holding one) may not share a variable with another type or None yet';
+  // Instances of classes with a common base are instances of that base (a list of shapes holds circles and squares).
+  for (let i = 0; i < flat.length; i++) {
+    for (let j = i + 1; j < flat.length; j++) {
+      const a = flat[i], b = flat[j];
+      if (a.kind !== 'instance' || b.kind !== 'instance') continue;
+      const base = hierarchy?.join(a.cls, b.cls);
+      if (!base) return `a value that is ${typeToString(a)} and ${typeToString(b)} on different paths: their classes have no common base`;
+      flat[i] = { kind: 'instance', cls: base };
+      flat.splice(j, 1);
+      j = i;
+    }
+  }
   // Tuples of one length become one tuple of joined items.
   const members: KType[] = [];
   for (const m of flat) {
@@ -471,6 +483,14 @@ export function unionBox(e: string, m: KType, u: KType & { kind: 'union' }): str
 export const isObject = (t: KType | undefined): boolean =>
   !!t && (t.kind === 'str' || t.kind === 'bytes' || t.kind === 'dict' || t.kind === 'set' || t.kind === 'iter' || t.kind === 'instance'
     || (t.kind === 'union' && isNicheOptional(t) && t.members.some((m) => m.kind === 'instance')));
+
+/** What types.ts knows of compiled classes (types/classes.ts sets it for the program being typed). */
+let hierarchy: { join(a: string, b: string): string | undefined; isSubclass(sub: string, base: string): boolean } | undefined;
+export function setInstanceHierarchy(h: typeof hierarchy): void {
+  hierarchy = h;
+}
+/** An instance of class `sub` can be held where one of `base` is (the same class, or one derived from it). */
+export const isSubclassOf = (sub: string, base: string): boolean => sub === base || !!hierarchy?.isSubclass(sub, base);
 
 /** The C struct of a compiled class's instances: `struct kc_geometry_Vec` (lower/c_classes.ts declares it). */
 export function instanceStructName(cls: string): string {

@@ -23,7 +23,7 @@ const cStr = (s: string) => JSON.stringify(s);
 
 /** C that raises AttributeError for a missing field, tested on the instance's set of assigned fields. */
 function fieldTest(o: string, info: ClassInfo, f: ClassField, cx: { raise(kind: string, message: string): string }): string[] {
-  return f.always ? [] : [`if (KILN_UNLIKELY(!((${o})->kc_set & ((uint64_t)1 << ${f.bit})))) ${cx.raise('AttributeError', cStr(attrError(info.name, f.name)))}`];
+  return info.always.has(f.name) ? [] : [`if (KILN_UNLIKELY(!((${o})->kc_set & ((uint64_t)1 << ${f.bit})))) ${cx.raise('AttributeError', cStr(attrError(info.name, f.name)))}`];
 }
 
 /** `None.x`: CPython's AttributeError where the optional instance is None. */
@@ -65,6 +65,7 @@ function setattr(args: KType[], consts: (import('../../ir/ir.ts').ConstValue | u
   if (!target || c?.kind !== 'str') return undefined;
   const { info, optional } = target;
   const f = info.fields.find((x) => x.name === c.value) ?? classTable()!.addField(info, c.value);
+  if (!f) return `assigning the new attribute ${c.value} to a ${info.name} (a class with a base or subclasses) is not compiled yet; assign it in __init__`;
   const learnt = classTable()!.learn(info, f, args[2]);
   if (learnt) return learnt;
   const ft = f.type!;
@@ -81,7 +82,7 @@ function setattr(args: KType[], consts: (import('../../ir/ir.ts').ConstValue | u
     result: T.none, argTypes: [args[0], T.str, emptyList ? args[2] : ft], facts: { writes: [0] },
     lower: stmts((a, _out, cx) => {
       const slot = `(${a[0]})->${fieldC(f)}`;
-      const mark = f.always ? [] : [`(${a[0]})->kc_set |= (uint64_t)1 << ${f.bit};`];
+      const mark = info.always.has(f.name) ? [] : [`(${a[0]})->kc_set |= (uint64_t)1 << ${f.bit};`];
       if (!owns) return [...noneTest(a[0], f.name, optional, cx), ...(ft.kind === 'none' ? [] : [`${slot} = ${a[2]};`]), ...mark];
       // The new value is counted before the old one is dropped (they may be the same object).
       return [...noneTest(a[0], f.name, optional, cx), `{ ${cType(ft)} kc_old = ${slot}; ${retainC(ft, a[2]).join(' ')} ${slot} = ${a[2]}; ${dropC(ft, 'kc_old').join(' ')} }`, ...mark];
@@ -125,6 +126,29 @@ const identity = (target: string, negate: boolean): Overload => ({
   },
 });
 
+/** `isinstance(x, C)` for an instance x and classes of the module: a walk up x's kr_type's bases (kr_is_subtype). */
+const isinstance: Overload = {
+  target: 'builtins.isinstance', signatures: ['isinstance(instance, Class or a tuple of classes) -> bool'],
+  resolve(args, consts) {
+    const t = instanceOf(args[0]);
+    const names = consts.slice(1).map((c) => (c?.kind === 'class' ? c.name : undefined));
+    if (!t || names.some((n) => !n)) return undefined;
+    const table = classTable();
+    const targets = names.map((n) => table?.get(n!));
+    if (targets.some((c) => !c)) return undefined; // int, float...: never an instance of a compiled class
+    const known = targets.filter((c) => table!.isSubclass(t.info, c!)); // always true for the static class
+    const tests = targets.filter((c) => !known.includes(c) && table!.isSubclass(c!, t.info));
+    return {
+      result: T.bool, argTypes: [args[0], ...args.slice(1)],
+      lower: stmts((a, out) => {
+        const obj = `((kr_obj *)(${a[0]}))`;
+        const yes = known.length ? '1' : tests.length ? tests.map((c) => `kr_is_subtype(${obj}->type, &${classCName(c!.qualified)}_type)`).join(' || ') : '0';
+        return [`${out} = ${t.optional ? `(${a[0]}) != NULL && ` : ''}(${yes});`];
+      }),
+    };
+  },
+};
+
 export const classes: OpDomain = {
   name: 'classes',
   title: 'Classes',
@@ -147,7 +171,7 @@ export const classes: OpDomain = {
       resolve: setattr,
     },
   ],
-  overloads: [identity('_operator.is_', false), identity('_operator.is_not', true), identity('_operator.eq', false), identity('_operator.ne', true)],
+  overloads: [identity('_operator.is_', false), identity('_operator.is_not', true), identity('_operator.eq', false), identity('_operator.ne', true), isinstance],
 };
 
 export { instanceOf };

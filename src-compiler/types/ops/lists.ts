@@ -2,7 +2,7 @@
  * Python lists (items of one type, `kr_list *` in C): literals, methods, `+`, `*`, indexing, slicing, and the
  * in-place `+=` / `*=` that a caller's list sees.
  */
-import { SCALARS, T, cType, escaped, isArray, isObject, typeToString, type KType } from '../types.ts';
+import { SCALARS, T, cType, escaped, isArray, isObject, typeToString, unionOf, type KType } from '../types.ts';
 import type { ConstValue } from '../../ir/ir.ts';
 import { constInt, isIdx, isNone, stmts, type OpDef, type OpDomain, type OpLookup, type Overload } from './common.ts';
 import { listElem, objItems, sameItem, scalarBody, sortReverse, sortSuffix, sortable, type Lst, type Res } from './common_arrays.ts';
@@ -16,7 +16,9 @@ const ops: OpDef[] = [
     target: 'kiln.make_list', python: '[a, b, ...]', signatures: ['items of one type -> list'], facts: { arrayRuntime: true },
     resolve(args) {
       if (!args.length) return { result: T.list(T.none), argTypes: [], lower: stmts((_a, out, cx) => [`${out} = kr_list_new(0, 1); if (!${out}) ${cx.try('-1')}`]) };
-      const item = escaped(args[0]);
+      // Instances of classes derived from one base: a list of the base (`[Circle(1), Square(2)]` is a list of Shape).
+      const joined = args.every((t) => t.kind === 'instance') ? unionOf(args) : undefined;
+      const item = joined && typeof joined !== 'string' && joined.kind === 'instance' ? joined : escaped(args[0]);
       // Arrays are held by value (data pointer, shape, strides): the list's items share the arrays' memory, as Python's share the objects.
       if (item.kind !== 'scalar' && item.kind !== 'list' && item.kind !== 'str' && item.kind !== 'array' && item.kind !== 'instance') return `lists of ${typeToString(item)} are not compiled`;
       for (const t of args) {
