@@ -47,6 +47,8 @@ export interface ClassInfo {
   subclasses: ClassInfo[];
   /** Fields its `__init__` assigns before `self` is used otherwise: every instance has them (no test on reads). */
   always: Set<string>;
+  /** The program makes instances of it (a method call dispatches only over such classes). */
+  instantiated?: boolean;
 }
 
 /** Constructs of a class body or declaration not compiled yet: what they are and the nearest supported way. */

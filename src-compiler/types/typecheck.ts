@@ -519,6 +519,14 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
         nodes.splice(k, 0, ...before);
         return true;
       }
+      if ((n.target === '_operator.getitem' && n.args.length > 2) || (n.target === '_operator.setitem' && n.args.length > 3)) {
+        // `m[i, j]` on an instance: __getitem__ takes the tuple (i, j).
+        const last = n.target === '_operator.setitem' ? n.args.length - 1 : n.args.length;
+        const t = call('kiln.make_tuple', n.args.slice(1, last), 'index');
+        n.args = [n.args[0], { ref: t.name }, ...n.args.slice(last)];
+        nodes.splice(k, 0, t);
+        return true;
+      }
       const d = dunderCall(classes, n.target, argTypes);
       if (d === undefined) return false;
       if (typeof d === 'string') fail(fnName, n.span, n.target.replace(/^(_operator|builtins)\./, ''), d.startsWith('not compiled') ? d : `TypeError: ${d}`);
@@ -550,7 +558,9 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
       const m = n.target.slice(n.target.lastIndexOf('.') + 1);
       if (!info || info.methods.get(m) !== n.target || info.unbound.has(m)) return undefined;
       const byImpl = new Map<string, string[]>();
-      for (const c of classes.subtree(info)) {
+      // Only classes the program makes instances of (an abstract base never made has nothing to run).
+      const made = classes.subtree(info).filter((c) => c.instantiated);
+      for (const c of made.length ? made : [info]) {
         const impl = c.methods.get(m);
         if (impl) byImpl.set(impl, [...(byImpl.get(impl) ?? []), c.qualified]);
       }

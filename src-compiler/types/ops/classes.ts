@@ -101,6 +101,10 @@ function newInstance(_args: KType[], consts: (import('../../ir/ir.ts').ConstValu
   const info = classInfo(c.value);
   if (!info) return `internal: no class ${c.value}`;
   if (info.problems.length) return `class ${info.name} is not compiled: ${info.problems[0]}`;
+  if (!info.instantiated) {
+    info.instantiated = true;
+    classTable()!.version++; // calls dispatched on a base class now include this one
+  }
   const t: KType = { kind: 'instance', cls: info.qualified };
   const name = classCName(info.qualified);
   return {
