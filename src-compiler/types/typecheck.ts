@@ -221,6 +221,11 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
       fail(entryIR.name, p.span, 'untyped parameter', `parameter '${p.name}' has no type annotation`, 'annotate it: int, float, bool, or a NumPy scalar type such as np.float32');
     }
     const t = annotationType(p.annotation, mod.imports, ndimOption(mod, entryIR.name, p.name) ?? ranks.get(entryIR.qualifiedName)?.get(p.name));
+    const cls = p.annotation && !t ? Object.values(mod.classes ?? {}).find((c) => p.annotation!.replace(/^["']|["']$/g, '') === c.name) : undefined;
+    if (cls) {
+      fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': instances of the class ${cls.name} are not passed into exported functions yet (C ABI, Python package, JS module)`,
+        `pass its fields as parameters and make the instance inside: ${cls.name}(...)`);
+    }
     if (!t || t.kind === 'none') {
       fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, 'use int, float, bool, str, bytes, Literal["a", "b"], tuple[...] of numbers, a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more) or list[float]');
     }
@@ -1325,6 +1330,7 @@ function abiProblem(t: KType): string | undefined {
   if (t.kind === 'func' || t.kind === 'builtin' || t.kind === 'funcset') return 'a function is a value of compiled code only (it holds compiled code and its environment)';
   if (t.kind === 'range') return 'a range object cannot cross the C ABI (return list(range(...)))';
   if (t.kind === 'dict' || t.kind === 'set') return `${t.kind}s cannot cross the C ABI yet (return a number, a str or a list computed from it: sorted(d.items()) as two lists, len(s))`;
+  if (t.kind === 'instance') return `instances of ${typeToString(t)} do not cross the C ABI, the exported Python package or the JS module yet (return its fields as a tuple of numbers, or a str such as repr(obj))`;
   return 'it is not a value the caller can use';
 }
 
