@@ -297,7 +297,7 @@ const REFLECTED_COMPARE: Record<string, string> = { eq: 'eq', ne: 'ne', lt: 'gt'
 const UNARY: Record<string, string> = {
   '_operator.neg': '__neg__', '_operator.pos': '__pos__', '_operator.invert': '__invert__', 'builtins.abs': '__abs__',
   'builtins.len': '__len__', 'builtins.hash': '__hash__', 'builtins.int': '__int__', 'builtins.float': '__float__',
-  'builtins.repr': '__repr__', 'builtins.str': '__str__', 'builtins.bool': '__bool__',
+  'builtins.repr': '__repr__', 'builtins.str': '__str__', 'builtins.bool': '__bool__', '_operator.not_': '__bool__',
 };
 const SYMBOL: Record<string, string> = {
   add: '+', sub: '-', mul: '*', truediv: '/', floordiv: '//', mod: '%', pow: '** or pow()', matmul: '@', and: '&', or: '|', xor: '^', lshift: '<<', rshift: '>>',
@@ -319,7 +319,9 @@ export function dunderCall(table: ClassTable, target: string, args: KType[]): { 
   if (UNARY[target] && args.length === 1) {
     const d = UNARY[target];
     const m = has(0, d) ?? (d === '__str__' ? has(0, '__repr__') : undefined);
+    if (m && target === '_operator.not_') return { method: m, negate: true };
     if (m) return { method: m };
+    if (target === '_operator.not_') return has(0, '__len__') ? `not compiled yet: the truth of a ${cls[0]!.name} through __len__; define __bool__` : undefined;
     if (d === '__str__' || d === '__repr__') return undefined; // object's default repr names an address: not compiled
     if (d === '__bool__') return has(0, '__len__') ? `not compiled yet: the truth of a ${cls[0]!.name} through __len__; define __bool__` : undefined;
     if (d === '__hash__') return has(0, '__eq__') ? `unhashable type: '${cls[0]!.name}'` : undefined;

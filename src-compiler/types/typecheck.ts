@@ -590,6 +590,20 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
       return result;
     };
 
+    /** The truth of an instance whose class defines __bool__ (`if obj:`): a call of it, put in `nodes` at `k` (true). */
+    const truthCall = (n: IRNode, env: FlowEnv, nodes: IRNode[], k: number): boolean => {
+      const t = n.args.length ? readArg(n, 0, env) : undefined;
+      if (t?.kind !== 'instance') return false;
+      const info = classes.get(t.cls)!;
+      const m = info.methods.get('__bool__');
+      if (!m && info.methods.has('__len__')) fail(fnName, n.span, 'truth of an instance', `the truth of a ${info.name} through __len__ is not compiled yet`, 'define __bool__, or test len(obj) > 0');
+      if (!m) return false;
+      const c: IRNode = { op: 'call_function', name: `${n.name}_bool`, target: m, args: [n.args[0]], span: n.span };
+      n.args = [{ ref: c.name }, ...n.args.slice(1)];
+      nodes.splice(k, 0, c);
+      return true;
+    };
+
     const visit = (nodes: IRNode[], env: FlowEnv): FlowEnv | null => {
       let cur = env;
       let live = true;
@@ -917,7 +931,8 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
             const [test, body, orelse] = n.regions!;
             const head = cur.copy();
             head.havoc(assignedIn(n));
-            const afterTest = visit(test.nodes, head) ?? head;
+            let afterTest = visit(test.nodes, head) ?? head;
+            if (truthCall(n, afterTest, test.nodes, test.nodes.length)) afterTest = visit(test.nodes.slice(-1), afterTest) ?? afterTest;
             const t = readArg(n, 0, afterTest);
             if (final && !t) unknown(n, 'the loop condition');
             const cond = condOf(n, 0, afterTest);
@@ -928,6 +943,7 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
             break;
           }
           case 'if': {
+            if (truthCall(n, cur, nodes, k)) { k--; continue; }
             if (!readArg(n, 0, cur)) unknown(n, 'the condition');
             const cond = condOf(n, 0, cur);
             const name = isRef(n.args[0]) ? n.args[0].ref : undefined;
@@ -938,6 +954,7 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
             break;
           }
           case 'assert': {
+            if (truthCall(n, cur, nodes, k)) { k--; continue; }
             if (!readArg(n, 0, cur)) unknown(n, 'the condition');
             cur = cur.branch(condOf(n, 0, cur), true, isRef(n.args[0]) ? n.args[0].ref : undefined);
             break;
