@@ -158,7 +158,9 @@ export class ClassTable {
         const always = init ? alwaysAssigned(init, base?.always) : new Set(base?.always);
         const inherited = base ? base.fields : [];
         const names: string[] = cls.fields.map((f) => f.name).filter((n) => !inherited.some((f) => f.name === n));
-        for (const f of [...(init ? [init] : []), ...fns.filter((f) => f !== init)]) for (const a of assignedFields(f)) if (!names.includes(a) && !inherited.some((x) => x.name === a)) names.push(a);
+        for (const f of [...(init ? [init] : []), ...fns.filter((f) => f !== init)]) {
+          for (const a of assignedFields(f)) if (!names.includes(a) && !inherited.some((x) => x.name === a)) names.push(a);
+        }
         // Annotations do not decide a field's type (CPython keeps what is assigned: an int in a field annotated float).
         // A base's fields are shared objects: what a subclass assigns to them is learnt for the base too.
         const fields: ClassField[] = [...inherited, ...names.map((name, k) => ({ name, bit: inherited.length + k }))];
