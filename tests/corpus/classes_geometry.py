@@ -30,7 +30,7 @@ class Vec:
         return Vec(-self.x, -self.y)
 
     def __abs__(self) -> float:
-        return math.hypot(self.x, self.y)
+        return math.sqrt(self.x * self.x + self.y * self.y)
 
     def __eq__(self, o: "Vec") -> bool:
         return self.x == o.x and self.y == o.y
@@ -44,9 +44,8 @@ class Vec:
     def cross(self, o: "Vec") -> float:
         return self.x * o.y - self.y * o.x
 
-    def rotated(self, angle: float) -> "Vec":
-        c = math.cos(angle)
-        s = math.sin(angle)
+    def rotated(self, c: float, s: float) -> "Vec":
+        """Rotated by the angle whose cosine and sine are c and s."""
         return Vec(self.x * c - self.y * s, self.x * s + self.y * c)
 
 
@@ -60,10 +59,13 @@ def vector_algebra(a: float, b: float) -> str:
     return f"{u} {v.dot(w)} {v.cross(w)} {abs(u):.9f} {u == Vec(u.x, u.y)} {u != v}"
 
 
-@compile(examples=[(3.0, 4.0, 0.5), (1.0, 0.0, 3.141592653589793)])
-def rotate_and_measure(x: float, y: float, angle: float) -> float:
+@compile(examples=[(3.0, 4.0, 0.5), (1.0, 0.0, 2.0)])
+def rotate_and_measure(x: float, y: float, t: float) -> float:
+    # The rotation whose half-angle tangent is t (rational: the same bits on every libm).
+    c = (1.0 - t * t) / (1.0 + t * t)
+    s = 2.0 * t / (1.0 + t * t)
     v = Vec(x, y)
-    r = v.rotated(angle)
+    r = v.rotated(c, s)
     return abs(r) - abs(v) + r.dot(v)
 
 
@@ -88,10 +90,12 @@ def rectangle_area(w: float, h: float) -> float:
 
 
 @compile(examples=[6, 1, 3])
-def regular_polygon_area(n: int) -> float:
-    pts = []
+def staircase_area(n: int) -> float:
+    pts = [Vec(0.0, 0.0)]
     for k in range(n):
-        pts.append(Vec(1.0, 0.0).rotated(2.0 * math.pi * k / n))
+        pts.append(Vec(float(k + 1), float(k)))
+        pts.append(Vec(float(k + 1), float(k + 1)))
+    pts.append(Vec(0.0, float(n)))
     return polygon_area(pts)
 
 
