@@ -448,6 +448,9 @@ def parse_module(path, include_ast):
             functions.append(function_record(stmt, imports, consts, include_ast))
         elif isinstance(stmt, ast.ClassDef):
             classes[stmt.name] = class_record(stmt, imports, consts, include_ast, functions)
+            # Class attributes (`DIM = 2` in the body) are module constants named `Class.DIM` (read as Class.DIM or self.DIM).
+            for a in classes[stmt.name]["attrs"]:
+                constants[f"{stmt.name}.{a['name']}"] = {"value": a["value"], "span": a["span"], "assignments": 1}
         elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
             if stmt.value is None:

@@ -1110,6 +1110,8 @@ class Tracer {
           this.fail(span, 'class attribute', `the class attribute ${dotted.slice(dotted.indexOf('.') + 1)} is outside the compiled subset`, 'keep the value in a module-level constant');
         }
         if (dotted) this.fail(span, 'attribute access', `the attribute .${n.attr} is outside the compiled subset`, 'arrays have .shape, .size, .ndim and .T here');
+        const attr = this.classAttribute(n);
+        if (attr) return this.valueAt(attr, span);
         // `obj.x`: a field of an instance of a compiled class (types/classes.ts); anything else is refused by typecheck.
         return this.call('kiln.getattr', [this.expr(n.value), { const: { kind: 'str', value: n.attr } }], span, n.attr);
       }
@@ -1214,7 +1216,7 @@ class Tracer {
     const qualified = `${moduleName(mod)}.${id}`;
     const literal = constantLiteral(v);
     if (literal) {
-      const name = this.fresh(id, false);
+      const name = this.fresh(id.replace(/\./g, '_'), false);
       this.emit({ op: 'constant', name, target: qualified, args: [{ const: literal }], span });
       return { ref: name };
     }
@@ -1442,6 +1444,26 @@ class Tracer {
     const moved: IRNode['call'] = { ...shape, ...(shape.starred ? { starred: shape.starred.map((i) => i + 1) } : {}), ...(shape.kwstarred ? { kwstarred: shape.kwstarred.map((i) => i + 1) } : {}) };
     this.callees.add(impl!);
     return this.call(`${this.moduleName}.${impl}`, [receiver, ...args], span, n.func.attr, moved);
+  }
+
+  /**
+   * `self.DIM` in a method of a class whose body (or a base's) assigns `DIM = ...` and whose instances never get a
+   * field DIM: the class attribute, a module constant named `Class.DIM` (its dotted name).
+   */
+  private classAttribute(n: PyNode): string | undefined {
+    const fn = this.mod.functions.find((f) => f.name === this.src.id);
+    if (!fn?.methodOf || n.value._t !== 'Name' || n.value.id !== fn.params[0]?.name || this.moduleScope) return undefined;
+    const attr: string = n.attr;
+    const storesIt = (f: PyFunction) => JSON.stringify(f.body ?? []).includes(`"attr":"${attr}","ctx":{"_t":"Store"}`);
+    if (this.mod.functions.some(storesIt)) return undefined; // an instance field of that name exists somewhere
+    const base = (c: string) => this.mod.classes?.[c]?.bases.find((b) => !['object', 'ABC', 'abc.ABC'].includes(b));
+    for (let c: string | undefined = fn.methodOf; c; c = base(c)) {
+      if (!this.mod.constants[`${c}.${attr}`]) continue;
+      const overridden = Object.values(this.mod.classes ?? {}).some((k) => k.name !== c && this.mod.constants[`${k.name}.${attr}`] && base(k.name) !== undefined);
+      if (overridden) this.fail(n.span, 'class attribute', `self.${attr} names class attributes that subclasses redefine: not compiled yet`, `write ${c}.${attr}`);
+      return `${this.moduleName}.${c}.${attr}`;
+    }
+    return undefined;
   }
 
   /** The class of this module that a dotted name is (`mod.Vec`), if it is one. */

@@ -47,6 +47,8 @@ export interface ClassInfo {
   subclasses: ClassInfo[];
   /** Fields its `__init__` assigns before `self` is used otherwise: every instance has them (no test on reads). */
   always: Set<string>;
+  /** Class attributes (`DIM = 2` in the body, its own and its bases'): constants, read as `Class.DIM` or `self.DIM` in a method. */
+  classAttrs: Set<string>;
   /** The program makes instances of it (a method call dispatches only over such classes). */
   instantiated?: boolean;
 }
@@ -67,7 +69,6 @@ function unsupportedParts(cls: PyClass): { span: Span; construct: string; messag
     if (dc.order === true && dc.eq !== true) out.push({ span: at, construct: '@dataclass option', message: 'ValueError: eq must be true if order is true', hint: 'remove eq=False' });
   }
   for (const o of cls.other) out.push({ span: o.span, construct: `${o.kind} in a class body`, message: `a ${o.kind} statement in the body of class ${cls.name} is outside the compiled subset`, hint: 'define methods and class-level annotations only' });
-  for (const a of cls.attrs) out.push({ span: a.span, construct: 'class attribute', message: `the class attribute ${cls.name}.${a.name} is not compiled yet`, hint: 'use a module-level constant, or set it in __init__' });
   for (const m of cls.methods) {
     const ok = m.decorators.length === 0 || (m.decorators.length === 1 && (['property', 'staticmethod', 'classmethod'].includes(m.decorators[0]) || m.decorators[0] === `${m.name.replace(/__setter$/, '')}.setter`));
     if (!ok) out.push({ span: m.span, construct: 'method decorator', message: `@${m.decorators.join(', @')} on ${cls.name}.${m.name} is not compiled yet`, hint: 'use @property, @x.setter, @staticmethod or @classmethod, or a plain method' });
@@ -188,6 +189,7 @@ export class ClassTable {
         const info: ClassInfo = {
           qualified: q, name: cls.name, module, file: mod.file, span: cls.span, fields, methods, problems,
           properties, unbound, frozen: cls.dataclass?.frozen === true || !!base?.frozen, base, subclasses: [], always,
+          classAttrs: new Set([...(base?.classAttrs ?? []), ...cls.attrs.map((a) => a.name)]),
         };
         base?.subclasses.push(info);
         this.classes.set(q, info);

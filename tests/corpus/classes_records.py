@@ -190,6 +190,9 @@ def triangle_area(a: float, b: float, c: float) -> float:
 
 
 class Item:
+    TAX = 0.2
+    CURRENCY = "EUR"
+
     def __init__(self, name: str, price: float, qty: int):
         self.name = name
         self.price = price
@@ -198,6 +201,9 @@ class Item:
     @property
     def value(self) -> float:
         return self.price * self.qty
+
+    def gross(self) -> str:
+        return f"{self.value * (1 + self.TAX):.2f} {Item.CURRENCY}"
 
     @property
     def quantity(self) -> int:
@@ -243,7 +249,7 @@ def inventory(extra: int, name: str) -> str:
     inv.add(Item("nut", 0.1, 250))
     inv.items[0].quantity = inv.items[0].quantity + extra
     inv.items[1].quantity += extra * 10
-    return f"{len(inv)} {inv.total():.2f} {name in inv} {'gear' in inv}"
+    return f"{len(inv)} {inv.total():.2f} {name in inv} {'gear' in inv} {inv.items[1].gross()} {Item.TAX * extra}"
 
 
 @compile(examples=["bolt", "gear"])
@@ -291,6 +297,7 @@ class Matrix:
 
 @compile(examples=[(2, 1.5), (3, -0.5), (0, 1.0)])
 def matrix_power_trace(n: int, x: float) -> float:
+    n = abs(n) % 6
     a = Matrix(n, n)
     for i in range(n):
         for j in range(n):
@@ -301,9 +308,12 @@ def matrix_power_trace(n: int, x: float) -> float:
 
 @compile(examples=[(2, 3)])
 def matrix_mismatch(n: int, m: int) -> float:
+    n = abs(n) % 5 + 1
+    m = abs(m) % 5 + 1
     return (Matrix(n, m) @ Matrix(n, m)).trace()
 
 
 @compile(examples=[(2, 1), (2, 5)])
 def matrix_bad_index(n: int, i: int) -> float:
+    n = abs(n) % 6
     return Matrix(n, n)[i, 0]

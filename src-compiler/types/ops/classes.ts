@@ -38,6 +38,7 @@ function getattr(args: KType[], consts: (import('../../ir/ir.ts').ConstValue | u
   const { info, optional } = target;
   const f = info.fields.find((x) => x.name === c.value);
   if (info.methods.has(c.value)) return `the method ${info.name}.${c.value} as a value is not compiled yet; call it: obj.${c.value}(...)`;
+  if (!f && info.classAttrs.has(c.value)) return `reading the class attribute ${c.value} through an instance is compiled in the class's methods (self.${c.value}); elsewhere write ${info.name}.${c.value}`;
   if (!f && !classTable()?.final) return `no assignment to ${info.name}.${c.value} has been typed yet`;
   if (!f) {
     const msg = attrError(info.name, c.value);
