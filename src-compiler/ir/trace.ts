@@ -28,7 +28,7 @@ const BUILTINS = new Set([
   'abs', 'min', 'max', 'int', 'float', 'bool', 'round', 'divmod', 'pow', 'range', 'len', 'sum', 'print',
   'isinstance', 'type', 'str', 'list', 'dict', 'set', 'tuple', 'sorted', 'reversed', 'enumerate', 'zip',
   'map', 'filter', 'any', 'all', 'hash', 'id', 'input', 'open', 'repr', 'chr', 'ord', 'hex', 'bin', 'oct', 'iter', 'next',
-  'ascii', 'format', 'bytes',
+  'ascii', 'format', 'bytes', 'complex',
 ]);
 
 /** Builtins that return a one-shot iterator: compiled where they are consumed (a for loop, a comprehension, list(), sum(), ...). */
@@ -1025,6 +1025,8 @@ class Tracer {
     const span = n.span!;
     switch (n._t) {
       case 'Constant':
+        // `2j` is complex(0.0, 2.0) (types/ops/complex.ts)
+        if (n.value?._t === 'complex') return this.call('builtins.complex', [{ const: this.constant({ ...n, value: n.value.real }) }, { const: this.constant({ ...n, value: n.value.imag }) }], span, 'complex');
         return { const: this.constant(n) };
       case 'Name':
         return this.name(n);
@@ -1035,7 +1037,7 @@ class Tracer {
         return this.call(`_operator.${op}`, [a, b], span, op);
       }
       case 'UnaryOp': {
-        if (n.op._t === 'USub' && n.operand._t === 'Constant' && typeof n.operand.value !== 'boolean' && n.operand.value !== null) {
+        if (n.op._t === 'USub' && n.operand._t === 'Constant' && typeof n.operand.value !== 'boolean' && n.operand.value !== null && n.operand.value._t !== 'complex') {
           const c = this.constant(n.operand);
           if (c.kind === 'int') return { const: { kind: 'int', value: c.value.startsWith('-') ? c.value.slice(1) : `-${c.value}` } };
           if (c.kind === 'float') return { const: negateFloat(c) };
@@ -1105,11 +1107,11 @@ class Tracer {
       case 'Attribute': {
         const dotted = this.resolveName(n);
         if (dotted && (this.moduleScope || !this.isLocalName(rootName(n)))) return this.valueAt(dotted, span);
-        if (['shape', 'size', 'ndim', 'T'].includes(n.attr)) return this.call(`attr.${n.attr}`, [this.expr(n.value)], span, n.attr === 'T' ? 'transpose' : n.attr);
+        if (['shape', 'size', 'ndim', 'T', 'real', 'imag'].includes(n.attr)) return this.call(`attr.${n.attr}`, [this.expr(n.value)], span, n.attr === 'T' ? 'transpose' : n.attr);
         if (dotted && this.classOf(dotted.slice(0, dotted.lastIndexOf('.')))) {
           this.fail(span, 'class attribute', `the class attribute ${dotted.slice(dotted.indexOf('.') + 1)} is outside the compiled subset`, 'keep the value in a module-level constant');
         }
-        if (dotted) this.fail(span, 'attribute access', `the attribute .${n.attr} is outside the compiled subset`, 'arrays have .shape, .size, .ndim and .T here');
+        if (dotted) this.fail(span, 'attribute access', `the attribute .${n.attr} is outside the compiled subset`, 'arrays have .shape, .size, .ndim and .T here, numbers .real and .imag');
         const attr = this.classAttribute(n);
         if (attr) return this.valueAt(attr, span);
         // `obj.x`: a field of an instance of a compiled class (types/classes.ts); anything else is refused by typecheck.
@@ -1616,11 +1618,13 @@ class Tracer {
     const total = names ? Math.max(names.length, placed.length) : placed.length;
     const defaults = lookupOp(target)?.facts.defaults;
     const args: Arg[] = [];
+    // The iterable a consumer reads: its first argument (sum(it)), or a method's first after the receiver (sep.join(it)).
+    const consumed = consumesIterable(target) ? (target.startsWith('method.') ? 1 : 0) : -1;
     for (let i = 0; i < total; i++) {
       const a = placed[i];
       if (!a) args.push({ const: (names && defaults?.[names[i]]) || { kind: 'none' } });
-      else if (a._t === 'GeneratorExp' && i === 0 && consumesIterable(target)) args.push(this.listComprehension(a));
-      else if (i === 0 && consumesIterable(target) && this.iteratorCall(a)) args.push(this.materialize(a));
+      else if (a._t === 'GeneratorExp' && i === consumed) args.push(this.listComprehension(a));
+      else if (i === consumed && this.iteratorCall(a)) args.push(this.materialize(a));
       // A str literal names an option (kind='stable', side='right', ord='fro'): the op reads it at compile time.
       else if (a._t === 'Constant' && typeof a.value === 'string') args.push({ const: { kind: 'str', value: a.value } });
       else args.push(this.consumedArg(target, a));

@@ -11,6 +11,7 @@ import { buildUnit, compileModule, runHarness, type BuildOptions, type CompiledU
 import type { ExportedFunction, Tolerance } from '../lower/abi.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { formatDiagnostic } from '../diagnostics.ts';
+import { VERIFY_RANDOM_SEED } from '../lower/random.ts';
 import { describeExit, harnessLine, parseHarnessLine, type CallOutcome } from './call.ts';
 import { examplesFromDecorator, generateCases, loopSizedParams } from './inputs.ts';
 import { closeValue, fromRefJSON, pyRepr, sameValue, toRefJSON, type PyValue, type RefJSON } from './values.ts';
@@ -127,7 +128,7 @@ export async function runReferenceBatch(
   const importAs = opts.importAs?.module ? { module: opts.importAs.module, paths: opts.importAs.paths } : {};
   const req = {
     file: path.resolve(file), calls: calls.map((c) => ({ function: c.fn, cases: c.cases.map((x) => x.map(toRefJSON)), kwonly: c.kwonly ?? [] })),
-    timeout: opts.timeoutSec ?? 2, limits: !!opts.limits, ...importAs,
+    timeout: opts.timeoutSec ?? 2, limits: !!opts.limits, random_seed: VERIFY_RANDOM_SEED, ...importAs,
   };
   const cwd = opts.importAs?.root ?? path.dirname(path.resolve(file));
   const r = await runPythonScript('kiln_reference.py', [], { python: opts.python, input: JSON.stringify(req), timeoutMs: 30_000 + total * 3_000, cwd, signal: opts.signal });

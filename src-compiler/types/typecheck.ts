@@ -1342,6 +1342,8 @@ function abiProblem(t: KType): string | undefined {
   if (t.kind === 'scalar' || t.kind === 'array' || t.kind === 'none' || t.kind === 'str' || t.kind === 'bytes') return undefined;
   if (t.kind === 'func' || t.kind === 'builtin' || t.kind === 'funcset') return 'a function is a value of compiled code only (it holds compiled code and its environment)';
   if (t.kind === 'range') return 'a range object cannot cross the C ABI (return list(range(...)))';
+  if (t.kind === 'complex') return 'complex numbers cannot cross the C ABI yet (return (z.real, z.imag) or abs(z))';
+  if (t.kind === 'rng') return 'a random generator lives in compiled code only (pass its seed, and return the numbers drawn)';
   if (t.kind === 'dict' || t.kind === 'set') return `${t.kind}s cannot cross the C ABI yet (return a number, a str or a list computed from it: sorted(d.items()) as two lists, len(s))`;
   if (t.kind === 'instance') return `instances of ${typeToString(t)} do not cross the C ABI, the exported Python package or the JS module yet (return its fields as a tuple of numbers, or a str such as repr(obj))`;
   return 'it is not a value the caller can use';

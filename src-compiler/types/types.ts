@@ -69,8 +69,15 @@ export type FunctionAndIteratorType =
   | { kind: 'funcset'; members: KType[] }
   /** A captured variable that a closure shares by reference (C: a pointer to the variable's storage). */
   | { kind: 'cell'; item: KType }
+  /** A Python complex: C `kr_complex` { re, im } by value (resources/c/kiln_math.h; types/ops/complex.ts). */
+  | { kind: 'complex' }
   /** A range object (C: kr_range { start, stop, step }). */
   | { kind: 'range' }
+  /**
+   * A random generator: `random.Random(seed)` (C: `kr_random *`) or NumPy's `np.random.default_rng(seed)` (C:
+   * `kr_np_rng *`), held in the call's heap; copies share it, as Python's names share the object (types/ops/random.ts).
+   */
+  | { kind: 'rng'; of: 'random' | 'numpy' }
   /** `*args` collected into a tuple is a plain tuple; `**kwargs` is a dict with names known at compile time. */
   | { kind: 'kwargs'; names: string[]; items: KType[] };
 
@@ -111,6 +118,8 @@ function functionTypeToString(t: FunctionAndIteratorType): string {
     case 'funcset': return `functions{${t.members.map(typeToString).join(' | ')}}`;
     case 'cell': return `cell[${typeToString(t.item)}]`;
     case 'range': return 'range';
+    case 'rng': return t.of === 'random' ? 'random.Random' : 'numpy.random.Generator';
+    case 'complex': return 'complex';
     case 'kwargs': return `kwargs{${t.names.map((n, i) => `${n}: ${typeToString(t.items[i])}`).join(', ')}}`;
   }
 }
@@ -123,6 +132,8 @@ function functionCType(t: FunctionAndIteratorType): string {
     case 'funcset': return funcsetName(t);
     case 'cell': return `${cType(t.item)} *`;
     case 'range': return 'kr_range';
+    case 'rng': return t.of === 'random' ? 'kr_random *' : 'kr_np_rng *';
+    case 'complex': return 'kr_complex';
     case 'kwargs': return t.items.length ? tupleStructName(T.tuple(t.items) as KType & { kind: 'tuple' }) : 'int8_t';
   }
 }
@@ -182,7 +193,7 @@ export function typeToString(t: KType): string {
   if (t.kind === 'list') return t.item.kind === 'none' ? 'list[?]' : `list[${typeToString(t.item)}]`;
   if (t.kind === 'slice') return 'slice';
   if (t.kind === 'dtype') return t.call && !t.call.startsWith('numpy.') ? `dtype[${t.name}] ${t.call}` : `dtype[${t.name}]`;
-  if (t.kind === 'func' || t.kind === 'builtin' || t.kind === 'funcset' || t.kind === 'cell' || t.kind === 'range' || t.kind === 'kwargs') return functionTypeToString(t);
+  if (t.kind === 'func' || t.kind === 'builtin' || t.kind === 'funcset' || t.kind === 'cell' || t.kind === 'range' || t.kind === 'kwargs' || t.kind === 'rng' || t.kind === 'complex') return functionTypeToString(t);
   if (t.kind === 'tuple') return `tuple[${t.items.map(typeToString).join(', ')}]`;
   if (t.kind === 'str' || t.kind === 'bytes') return t.kind;
   if (t.kind === 'char') return 'str (one character)';
@@ -331,7 +342,7 @@ export function unionOf(types: KType[]): KType | string {
     raw.map(escaped).forEach(add);
   }
   const objectsWhat = () => `a value that is ${flat.map(typeToString).join(' and ')} on different paths`;
-  const objectsHint = 'a str or bytes (or a tuple holding one) may not share a variable with another type or None yet';
+  const objectsHint = 'a str or bytes may share a variable with None only, not with another type; a dict or set, or a tuple holding a str, with neither';
   // Instances of classes with a common base are instances of that base (a list of shapes holds circles and squares).
   for (let i = 0; i < flat.length; i++) {
     for (let j = i + 1; j < flat.length; j++) {
@@ -363,6 +374,9 @@ export function unionOf(types: KType[]): KType | string {
   if (members.length === 1) return members[0];
   // An instance or None (`Node | None`): the instance's pointer, NULL for None (isNicheOptional).
   if (members.length === 2 && members[0].kind === 'instance' && members[1].kind === 'none') return { kind: 'union', members };
+  // A str or bytes, or None (`str | None`): the object's pointer, NULL for None. (A dict or set that may be None is
+  // not compiled yet: an empty dict learns its types from what is stored in it, which a union does not carry.)
+  if (members.length === 2 && members[1].kind === 'none' && (members[0].kind === 'str' || members[0].kind === 'bytes')) return { kind: 'union', members };
   if (members.some(ownsReferences)) return `${objectsWhat()} cannot be held natively: ${objectsHint}`;
   const objects = members.filter((m) => m.kind === 'list' || m.kind === 'array');
   const what = members.map(typeToString).join(' and ');
@@ -391,7 +405,7 @@ export function commonMembers(a: KType, b: KType): KType | undefined {
 
 /** `list[T] | None`, `ndarray | None` and `Node | None`: the object's own C type, None a value it never has. */
 export function isNicheOptional(u: KType): boolean {
-  return u.kind === 'union' && u.members.length === 2 && u.members.some((m) => m.kind === 'none') && u.members.some((m) => m.kind === 'list' || m.kind === 'array' || m.kind === 'instance');
+  return u.kind === 'union' && u.members.length === 2 && u.members.some((m) => m.kind === 'none') && u.members.some((m) => m.kind === 'list' || m.kind === 'array' || m.kind === 'str' || m.kind === 'bytes' || m.kind === 'instance');
 }
 const nicheObject = (u: KType & { kind: 'union' }) => u.members.find((m) => m.kind !== 'none')!;
 
@@ -454,7 +468,7 @@ function unionStructTypesIn(u: KType & { kind: 'union' }, out: KType[]) {
 export function unionHolds(e: string, u: KType & { kind: 'union' }, m: KType): string {
   if (isNicheOptional(u)) {
     const obj = nicheObject(u);
-    const isNone = obj.kind === 'list' || obj.kind === 'instance' ? `(${e}) == NULL` : `(${e}).shape[0] < 0`;
+    const isNone = obj.kind === 'array' ? `(${e}).shape[0] < 0` : `(${e}) == NULL`;
     return m.kind === 'none' ? `(${isNone})` : `!(${isNone})`;
   }
   return `((${e}).tag == ${unionTagC(u, m)})`;
@@ -472,7 +486,7 @@ export function unionBox(e: string, m: KType, u: KType & { kind: 'union' }): str
   if (isNicheOptional(u)) {
     if (m.kind !== 'none') return e;
     const obj = nicheObject(u);
-    return obj.kind === 'list' || obj.kind === 'instance' ? 'NULL' : `((${cType(obj)}){.data = NULL, .shape = {-1, 1, 1}})`;
+    return obj.kind === 'array' ? `((${cType(obj)}){.data = NULL, .shape = {-1, 1, 1}})` : 'NULL';
   }
   if (m.kind === 'none') return `((${unionStructName(u)}){.tag = KILN_TAG_NONE})`;
   return `((${unionStructName(u)}){.tag = ${unionTagC(u, m)}, .v.${unionField(u, m)} = ${e}})`;
@@ -482,7 +496,8 @@ export function unionBox(e: string, m: KType, u: KType & { kind: 'union' }): str
 /** A reference-counted object (`kr_obj` header): a C variable of this type owns one reference. */
 export const isObject = (t: KType | undefined): boolean =>
   !!t && (t.kind === 'str' || t.kind === 'bytes' || t.kind === 'dict' || t.kind === 'set' || t.kind === 'iter' || t.kind === 'instance'
-    || (t.kind === 'union' && isNicheOptional(t) && t.members.some((m) => m.kind === 'instance')));
+    // `str | None` and the like: the object's pointer, NULL for None (kr_incref/kr_decref take NULL).
+    || (t.kind === 'union' && isNicheOptional(t) && isObject(nicheObject(t))));
 
 /** What types.ts knows of compiled classes (types/classes.ts sets it for the program being typed). */
 let hierarchy: { join(a: string, b: string): string | undefined; isSubclass(sub: string, base: string): boolean } | undefined;

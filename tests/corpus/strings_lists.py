@@ -139,3 +139,9 @@ def content_words(text: str) -> int:
         else:
             kept += 10 * COMMON_WORDS.index(w)
     return kept + sum(len(row) for row in KEYBOARD_ROWS)
+
+
+@compile(examples=[[1, 2, 3], [], [-7]])
+def render_row(xs: list[int]) -> str:
+    """join() of map() and of a generator: built as a list first, as sum() is."""
+    return " ".join(map(str, xs)) + "|" + ",".join(str(x * 2) for x in xs) + "|" + "-".join([f"{x:03d}" for x in xs])

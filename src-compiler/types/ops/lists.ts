@@ -20,7 +20,7 @@ const ops: OpDef[] = [
       const joined = args.every((t) => t.kind === 'instance') ? unionOf(args) : undefined;
       const item = joined && typeof joined !== 'string' && joined.kind === 'instance' ? joined : escaped(args[0]);
       // Arrays are held by value (data pointer, shape, strides): the list's items share the arrays' memory, as Python's share the objects.
-      if (item.kind !== 'scalar' && item.kind !== 'list' && item.kind !== 'str' && item.kind !== 'array' && item.kind !== 'instance') return `lists of ${typeToString(item)} are not compiled`;
+      if (item.kind !== 'scalar' && item.kind !== 'list' && item.kind !== 'str' && item.kind !== 'array' && item.kind !== 'complex' && item.kind !== 'instance') return `lists of ${typeToString(item)} are not compiled`;
       for (const t of args) {
         const bad = sameItem(item, t);
         if (bad) return bad;
