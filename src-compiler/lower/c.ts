@@ -9,7 +9,9 @@ import path from 'node:path';
 import type { Arg, ConstValue, IRNode } from '../ir/ir.ts';
 import { isRef, walkNodes as walk } from '../ir/ir.ts';
 import { canConvertInto, convert, convertValue, lookupConstant, truthExpr, type CallCheck, type Resolved } from '../types/ops/index.ts';
-import { constType, type TypedFunction, type TypedProgram } from '../types/typecheck.ts';
+import { constType, type TypedFunction, type TypedProgram, type VirtualCase } from '../types/typecheck.ts';
+import { classDefinitions, classForwardDeclarations, usedClasses } from './c_classes.ts';
+import { classCName } from '../types/ops/classes.ts';
 import { T, cType, funcsetName, isNicheOptional, sameType, tupleStructName, tupleTypesIn, typeToString, unionStructDecl, unionTagDefines, type KType } from '../types/types.ts';
 import type { BoundArg } from '../types/calls.ts';
 import type { PyLiteral } from '../frontend/ast.ts';
@@ -183,8 +185,12 @@ export function lowerToC(
     ...featureHeaders(program).map((h) => `#include "${h}"`),
   ];
   out.push(...includes, `#include "${headerName}"`, '');
+  // Compiled classes (lower/c_classes.ts): their pointer types first, their structs once the tuple structs are declared.
+  const classes = usedClasses(program);
+  if (classes.length) out.push(...classForwardDeclarations(classes), '');
   if (sourceDecls.length) out.push(...sourceDecls, '');
   out.push(...containerDecls(containers));
+  out.push(...classDefinitions(classes));
   // The bodies first: the literals they use are declared before them, at file scope, and an op may ask for a
   // definition at file level (cx.support), emitted before them.
   const literals = new Literals();
@@ -923,6 +929,24 @@ class FunctionLowering {
     return items.length ? `((${cType(t)}){ ${items.map((x, j) => this.boundArg(n, x, types[j])).join(', ')} })` : '0';
   }
 
+  /** A method dispatched on the instance's class (types/classes.ts): a test of its kr_type per implementation. */
+  private virtualCall(n: IRNode, cases: VirtualCase[]) {
+    const self = this.argC(n.args[0]);
+    this.emit(`{ const kr_type *kt = ((kr_obj *)(${self}))->type;`, n);
+    cases.forEach((c, k) => {
+      const callee = this.program.functions.find((x) => x.key === c.callee)!;
+      const args = c.binding.args.map((b, i) => (i === 0 ? `((${cType(callee.paramTypes[0])})(${self}))` : this.boundArg(n, b, callee.paramTypes[i])));
+      if (callee.returnType.kind !== 'none') args.push(`&${cIdent(n.name)}`);
+      if (callee.recursive) args.push(this.f.recursive && callee.recursive ? 'kiln_depth + 1' : '0');
+      const test = c.classes.map((q) => `kt == &${classCName(q)}_type`).join(' || ');
+      this.emit(k === cases.length - 1 ? (k ? '} else {' : '{') : `${k ? '} else ' : ''}if (${test}) {`, n);
+      this.indent++;
+      this.try(`${callee === this.f ? this.selfCall : callee.cName}(${args.join(', ')})`, n);
+      this.indent--;
+    });
+    this.emit('} }', n);
+  }
+
   private call(n: IRNode) {
     // A value defined in a loop may still hold the previous iteration's (a `continue` skipped its release).
     if (this.clearBefore.has(n.name)) this.emit(releaseC(n.type!, cIdent(n.name)).join(' '), n);
@@ -933,6 +957,8 @@ class FunctionLowering {
 
   private callValue(n: IRNode) {
     const calleeKey = this.f.calls.get(n.name);
+    const virtual = this.f.virtuals?.get(n.name);
+    if (virtual) return this.virtualCall(n, virtual);
     if (calleeKey) {
       const callee = this.program.functions.find((x) => x.key === calleeKey)!;
       const binding = this.f.bindings.get(n.name);

@@ -253,6 +253,12 @@ export class ModuleGraph {
       if (b.kind !== 'module') {
         return { kind: 'missing', message: `'${parts.slice(0, i).join('.')}' is a ${b.kind === 'function' ? 'function' : 'module-level value'}; its attribute .${parts[i]} is outside the compiled subset` };
       }
+      // A method of a module-level class (`mod.Vec.dot`): a function record named `Vec.dot` (types/classes.ts).
+      const m = i + 2 === parts.length ? this.entries.get(b.module)?.mod : undefined;
+      const method = m?.classes?.[parts[i]] ? m.functions.find((f) => f.name === `${parts[i]}.${parts[i + 1]}`) : undefined;
+      if (method) return { kind: 'function', module: b.module, name: method.name, qualified: `${b.module}.${method.name}`, fn: method, mod: m! };
+      const attr = m?.classes?.[parts[i]] ? m.constants[`${parts[i]}.${parts[i + 1]}`] : undefined;
+      if (attr) return { kind: 'value', module: b.module, name: `${parts[i]}.${parts[i + 1]}`, qualified: `${b.module}.${parts[i]}.${parts[i + 1]}`, constant: attr, mod: m! };
       b = this.member(b.module, parts[i], seen);
     }
     return b;
