@@ -613,8 +613,12 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
               }
               t = u!;
             }
-            // `h: list[int] = []`: a list annotation gives an empty list its item type (a helper may be what fills it: heapq.heappush(h, x)).
-            if (t?.kind === 'list' && t.item.kind === 'none' && annotated?.kind === 'list' && annotated.item.kind !== 'none') t = annotated;
+            // `h: list[int] = []`, `adj: list[list[int]] = [[] for _ in range(n)]`: a list annotation gives an empty
+            // list its item type (a helper may be what fills it: heapq.heappush(h, x)).
+            if (t?.kind === 'list' && annotated?.kind === 'list' && !sameType(t, annotated)) {
+              const u = unifyTypes(t, annotated);
+              if (u && sameType(u, annotated)) t = annotated;
+            }
             if (!t) {
               if (poisonedArgs(n)) {
                 poisoned.add(n.target);

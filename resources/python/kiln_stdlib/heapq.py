@@ -75,21 +75,26 @@ def heapify(x):
         _sift_to_leaf(x, i)
 
 
-def nsmallest(n, iterable):
-    # CPython documents the result as sorted(iterable)[:n]: kept sorted by insertion after equal items.
+def _same(v):
+    return v
+
+
+def nsmallest(n, iterable, key=_same):
+    # CPython documents the result as sorted(iterable, key=key)[:n]: kept sorted by inserting each item after
+    # the items of equal key already taken (a stable sort's order). key=None is refused (Kiln's default is the identity).
     out = []
     if n <= 0:
         return out
     for x in iterable:
         if len(out) == n:
-            if not x < out[n - 1]:
+            if not key(x) < key(out[n - 1]):
                 continue
             out.pop()
         lo = 0
         hi = len(out)
         while lo < hi:
             mid = (lo + hi) // 2
-            if x < out[mid]:
+            if key(x) < key(out[mid]):
                 hi = mid
             else:
                 lo = mid + 1
@@ -97,21 +102,21 @@ def nsmallest(n, iterable):
     return out
 
 
-def nlargest(n, iterable):
-    # CPython documents the result as sorted(iterable, reverse=True)[:n] (stable: equal items keep their order).
+def nlargest(n, iterable, key=_same):
+    # CPython documents the result as sorted(iterable, key=key, reverse=True)[:n] (stable: equal keys keep their order).
     out = []
     if n <= 0:
         return out
     for x in iterable:
         if len(out) == n:
-            if not out[n - 1] < x:
+            if not key(out[n - 1]) < key(x):
                 continue
             out.pop()
         lo = 0
         hi = len(out)
         while lo < hi:
             mid = (lo + hi) // 2
-            if out[mid] < x:
+            if key(out[mid]) < key(x):
                 hi = mid
             else:
                 lo = mid + 1
