@@ -13,6 +13,7 @@ import { EXCEPTION_KINDS, isExceptionKind } from '../lower/abi.ts';
 import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, type IRParam, type IRRegion, type Span } from './ir.ts';
 import { analyzeScopes, moduleLambdaScope, type Scope } from './scopes.ts';
 import { moduleNameOf as moduleName, oneModuleScope, type Binding, type NameScope } from '../project/scope.ts';
+import { isCompiledStdlib, stdlibVariant } from '../project/compiled_stdlib.ts';
 
 const BIN_OPS: Record<string, string> = {
   Add: 'add', Sub: 'sub', Mult: 'mul', Div: 'truediv', FloorDiv: 'floordiv', Mod: 'mod', Pow: 'pow',
@@ -1324,8 +1325,12 @@ class Tracer {
       const { args, shape } = this.callArgs(n);
       return this.call('kiln.call', [callee, ...args], span, 'call', shape);
     }
+    // A compiled standard function whose shape depends on the call (combinations(xs, 2), reduce(f, xs)): its variant.
+    const home = this.names.resolve(target.split('.')[0]);
+    const variant = home.kind === 'module' && isCompiledStdlib(home.file) ? stdlibVariant(target, n) : undefined;
+    if (variant && 'error' in variant) this.fail(span, `${target}()`, variant.error, variant.hint);
     // A function of the project, here or in another module (through imports and re-exports): its canonical name.
-    const callee = this.projectFunction(target, span);
+    const callee = this.projectFunction(variant?.target ?? target, span);
     if (callee) {
       // Typecheck binds the arguments to its parameters (defaults, keywords, *args, **kwargs).
       const { args, shape } = this.callArgs(n);

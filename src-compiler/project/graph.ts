@@ -14,7 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseModules } from '../frontend/python.ts';
-import { PYTHON_RESOURCES } from '../paths.ts';
+import { COMPILED_STDLIB, COMPILED_STDLIB_DIR } from './compiled_stdlib.ts';
 import type { PyModule } from '../frontend/ast.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { traceWithNested } from '../ir/trace.ts';
@@ -26,14 +26,7 @@ import type { Binding, NameScope, ProgramLinks } from './scope.ts';
 /** Folders never searched for modules (besides hidden ones and names Python cannot import, such as kiln-export). */
 const SKIP_DIRS = new Set(['node_modules', '__pycache__', 'venv', 'dist', 'build', 'site-packages']);
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/**
- * Standard modules Kiln compiles from Python source of its own (resources/python/kiln_stdlib): their functions
- * are helpers of the program that imports them, typed per call like the program's own. Searched after the
- * project's source roots, as CPython finds a project's own heapq.py first; CPython runs its real module when
- * the program is verified.
- */
-export const COMPILED_STDLIB_DIR = path.join(PYTHON_RESOURCES, 'kiln_stdlib');
-const COMPILED_STDLIB = new Set(['heapq', 'bisect']);
+
 
 export interface ModuleEntry {
   /** Dotted name (`pkg.mod`; a package is named by its folder). */
@@ -104,6 +97,7 @@ export class ModuleGraph {
     const last = parts[parts.length - 1];
     let found: ModuleEntry | null = null;
     const parent = parts.length > 1 ? this.locate(parts.slice(0, -1).join('.')) : null;
+    // The standard modules Kiln compiles from its own Python source come after the project's roots (compiled_stdlib.ts).
     const dirs = parts.length === 1 ? [...this.location.sourceRoots, ...(COMPILED_STDLIB.has(name) ? [COMPILED_STDLIB_DIR] : [])] : parent?.isPackage ? parent.dirs : [];
     if (IDENTIFIER.test(last)) {
       const portions: string[] = [];
