@@ -17,9 +17,30 @@ import { PYTHON_RESOURCES } from '../paths.ts';
 export const COMPILED_STDLIB_DIR = path.join(PYTHON_RESOURCES, 'kiln_stdlib');
 export const COMPILED_STDLIB: ReadonlySet<string> = new Set(['heapq', 'bisect', 'itertools', 'functools']);
 
+/** Names of these modules compiled by the tracer rather than from the Python source (for messages). */
+export const STDLIB_ELSEWHERE: Record<string, string[]> = {
+  itertools: ['count() and repeat() (in loops)'],
+  functools: ['@cache and @lru_cache (on helpers)'],
+};
+
 /** Whether a module file is one of these. */
 export function isCompiledStdlib(file: string | null): boolean {
   return !!file && path.dirname(file) === COMPILED_STDLIB_DIR;
+}
+
+/**
+ * `@functools.cache`, `@lru_cache(maxsize=None)`, ... on a helper (the decorator's source text, the module's
+ * imports). A compiled helper cannot change state its callers see (no module state, no printing; a cached
+ * function's arguments are hashable, so it cannot change them either), so a call answered from the cache and a
+ * call that runs give the same result: the helper is compiled as the function itself (no memo table yet: a
+ * recursion the cache makes polynomial stays exponential). Unhashable arguments raise CPython's TypeError
+ * (types/typecheck.ts).
+ */
+export function isCacheDecorator(text: string, imports: Record<string, string>): boolean {
+  const head = text.replace(/\(.*$/s, '').trim();
+  const [first, ...rest] = head.split('.');
+  const dotted = [imports[first] ?? first, ...rest].join('.');
+  return dotted === 'functools.cache' || dotted === 'functools.lru_cache';
 }
 
 /** Largest tuple length of the combinatoric variants (`combinations__1` .. `combinations__4`). */
@@ -58,6 +79,10 @@ export function stdlibVariant(target: string, call: PyNode): Variant | undefined
     case 'functools.reduce':
       if (positional === 2 && !call.keywords.length) return { target: 'functools.reduce__2' };
       return undefined;
+    case 'functools.partial':
+      if (call.keywords.length) return { error: 'keyword arguments to partial() are outside the compiled subset', hint: 'bind positional arguments, or write a lambda' };
+      if (positional < 2 || positional > 4) return { error: `partial() with ${Math.max(positional - 1, 0)} bound arguments is outside the compiled subset (1 to 3)`, hint: 'write a lambda' };
+      return { target: `functools.partial__${positional - 1}` };
     case 'itertools.accumulate':
       if (kw('initial')) return { target: 'itertools.accumulate__initial' };
       return undefined;

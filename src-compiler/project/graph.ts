@@ -14,7 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseModules } from '../frontend/python.ts';
-import { COMPILED_STDLIB, COMPILED_STDLIB_DIR } from './compiled_stdlib.ts';
+import { COMPILED_STDLIB, COMPILED_STDLIB_DIR, STDLIB_ELSEWHERE, isCompiledStdlib } from './compiled_stdlib.ts';
 import type { PyModule } from '../frontend/ast.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { traceWithNested } from '../ir/trace.ts';
@@ -288,6 +288,11 @@ export class ModuleGraph {
     }
     if (this.entries.has(key)) return this.moduleBinding(key);
     if (this.locate(key)) return { kind: 'missing', message: `module '${module}' has no attribute '${name}': the submodule ${key} is not imported`, hint: `import it: import ${key}` };
+    if (isCompiledStdlib(e.file)) {
+      const names = (mod?.functions ?? []).map((f) => f.name.replace(/__\w+$/, '')).filter((n, i, all) => !n.startsWith('_') && all.indexOf(n) === i);
+      const more = STDLIB_ELSEWHERE[module] ?? [];
+      return { kind: 'missing', message: `${key} is outside the compiled subset`, hint: `Kiln compiles these of ${module}: ${[...names.map((n) => n.replace('_from_', '.from_')), ...more].join(', ')}` };
+    }
     const defined = mod ? [...mod.functions.map((f) => f.name), ...Object.keys(mod.constants)] : [];
     return {
       kind: 'missing', message: `'${name}' is not defined in module '${module}'${e.file ? ` (${path.basename(e.file)})` : ' (a namespace package)'}`,
