@@ -98,7 +98,8 @@ export class ModuleGraph {
     let found: ModuleEntry | null = null;
     const parent = parts.length > 1 ? this.locate(parts.slice(0, -1).join('.')) : null;
     // The standard modules Kiln compiles from its own Python source come after the project's roots (compiled_stdlib.ts).
-    const dirs = parts.length === 1 ? [...this.location.sourceRoots, ...(COMPILED_STDLIB.has(name) ? [COMPILED_STDLIB_DIR] : [])] : parent?.isPackage ? parent.dirs : [];
+    const roots = COMPILED_STDLIB.has(name) ? [...this.location.sourceRoots, COMPILED_STDLIB_DIR] : this.location.sourceRoots;
+    const dirs = parts.length === 1 ? roots : parent?.isPackage ? parent.dirs : [];
     if (IDENTIFIER.test(last)) {
       const portions: string[] = [];
       for (const dir of dirs) {
