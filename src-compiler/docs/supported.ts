@@ -10,8 +10,10 @@ export const LANGUAGE_CONSTRUCTS = [
   '`assert` (AssertionError, optional literal message), `raise` of a built-in exception with a literal message.',
   'Module-level constants (`N = 64`, or expressions of constants), `import math`, `import math as m`, `from math import sqrt`; '
     + 'the same from the project\'s own modules and packages (`import utils`, `from .shapes import area`; see Projects).',
-  'Calls to other functions of the same module or of another module of the project, decorated or not, specialised by the argument types '
+  'Calls to other functions of the same module or of another module of the project, undecorated or decorated with `@compile`, '
+    + '`@functools.cache` or `@functools.lru_cache(...)` (another decorator on a helper is refused), specialised by the argument types '
     + '(as Python would run them); recursion (depth limit 1000, RecursionError).',
+  '`heapq`, `bisect`, `itertools` and `functools`, compiled from Kiln\'s own Python source of them (see "heapq, bisect, itertools, functools").',
   'Reading a local that may be unbound raises UnboundLocalError, as in CPython.',
   // ---- values whose type depends on the path, None (types.ts unions, types/narrowing.ts, opt/splitVariables.ts)
   'Values whose type depends on the path: an `int` on one path and a `float` (or `None`) on another, in a variable, a result, a conditional expression, `min`/`max` of mixed numbers, `a ** b` with an exponent that may be negative; a variable is split where its assignments never meet, and is a tagged union only where they do (see below).',
