@@ -4,6 +4,7 @@
  * results are checked against CPython by the corpus (stdlib_heapq_bisect.py, stdlib_itertools.py).
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { execa } from 'execa';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +14,7 @@ import { COMPILED_STDLIB_DIR, isCacheDecorator, stdlibVariant } from '../../src-
 import { parseModules } from '../../src-compiler/frontend/python.ts';
 import type { PyNode } from '../../src-compiler/frontend/ast.ts';
 
+const root = path.resolve(import.meta.dirname, '../..');
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
@@ -32,6 +34,13 @@ async function callOf(expr: string): Promise<PyNode> {
 }
 
 describe('compiled standard modules', () => {
+  it("agree with CPython's modules when CPython runs them (seeded random inputs, results and changed lists)", async () => {
+    const { stdout } = await execa('python3', [path.join(root, 'tests/stdlib/kiln_stdlib_vs_cpython.py'), root]);
+    const lines = stdout.trim().split('\n');
+    expect(lines.slice(0, -1)).toEqual([]); // one line per kind of difference
+    expect(Number(/^(\d+) checks$/.exec(lines[lines.length - 1])?.[1])).toBeGreaterThan(100_000);
+  }, 120_000);
+
   it("are found after the project's own modules", async () => {
     const dir = project({ 'heapq.py': 'def heappush(h, x):\n    pass\n', 'main.py': 'import heapq\nimport bisect\n' });
     const graph = graphFor(path.join(dir, 'main.py'));

@@ -46,7 +46,10 @@ def pairwise(iterable):
 
 
 def _slice(iterable, start, stop, step):
-    if start < 0 or stop < 0:
+    # CPython's checks in its order: a stop of -1 is its parser's error value, so it has a message of its own.
+    if stop == -1:
+        raise ValueError("Stop argument for islice() must be None or an integer: 0 <= x <= sys.maxsize.")
+    if start < 0 or stop < -1:
         raise ValueError("Indices for islice() must be None or an integer: 0 <= x <= sys.maxsize.")
     if step <= 0:
         raise ValueError("Step for islice() must be a positive integer or None.")
@@ -55,8 +58,6 @@ def _slice(iterable, start, stop, step):
 
 
 def islice__2(iterable, stop):
-    if stop < 0:
-        raise ValueError("Stop argument for islice() must be None or an integer: 0 <= x <= sys.maxsize.")
     return _slice(iterable, 0, stop, 1)
 
 
