@@ -28,6 +28,7 @@ import {
   memoryDeclarations, memoryDefinitions, stringAbiHeaderLines, type CObject, type CUnit, type ExportedFunction,
 } from './abi.ts';
 import { exportWrapper, featureHeaders, usesArrays, usesObjects, usesStrings } from './c_export.ts';
+import { bigTwin, bigTwinProblem, twinName } from './c_bigint.ts';
 import { Literals } from './literals.ts';
 import { containerDecls, containerTypesIn } from './dicts.ts';
 import { dropC, emptyC, forgetC, materialize, releaseC, retainC } from './ownership.ts';
@@ -169,8 +170,10 @@ export function lowerToC(
   // The runtime headers the program's C includes: every object of a project's library includes them, the runtime's
   // object too, so that it defines all of their shared state (KR_STATE). kiln_dict.h before kiln_str.h: the string
   // runtime then takes over the name kr_repr_f64 (kiln_dict.h's own text form is used by its kinds).
+  // Exported functions of ints that get a big-int twin (lower/c_bigint.ts): scalar units in one object only.
+  const twins = new Set(o.objects || arrays || objects ? [] : program.entries.filter((f) => !bigTwinProblem(f)));
   const includes = [
-    '#include "kiln_runtime.h"', ...(containers.length ? ['#include "kiln_dict.h" /* dicts and sets (docs/design/dicts.md) */'] : []),
+    '#include "kiln_runtime.h"', ...(twins.size ? ['#include "kiln_bigint.h" /* the big-int twins (docs/design/numbers.md) */'] : []), ...(containers.length ? ['#include "kiln_dict.h" /* dicts and sets (docs/design/dicts.md) */'] : []),
     ...(strings ? ['#include "kiln_str.h" /* str and bytes (docs/design/strings.md) */'] : []),
     ...featureHeaders(program).map((h) => `#include "${h}"`),
   ];
@@ -196,6 +199,14 @@ export function lowerToC(
     const args = e.params.map((p) => cIdent(p.name));
     if (e.returnType.kind !== 'none') args.push('out');
     if (f.recursive) args.push('0');
+    if (twins.has(f)) {
+      // An int overflow of the int64 path runs the call again on the big-int twin (nothing observable happened).
+      return [
+        `  if (!${f.cName}(${args.join(', ')})) return 0;`,
+        '  if (kr_err.kind != KILN_OverflowError || kr_err.message != kr_int_overflow_msg) return kr_err.kind;',
+        `  return ${twinName(f)}(${args.join(', ')}) ? kr_err.kind : 0;`,
+      ];
+    }
     return arrays || objects ? exportWrapper(e, f, { arrays, objects }, literals) : [`  return ${f.cName}(${args.join(', ')}) ? kr_err.kind : 0;`];
   });
   const used = literals.usedIn([...bodies.flatMap((b) => b.body.map((l) => l.text)), ...[...support.values()].flat(), ...wrappers.flat()].join('\n'));
@@ -225,6 +236,9 @@ export function lowerToC(
     out.push('}', '');
   }
 
+  for (const [i, e] of exports.entries()) {
+    if (twins.has(program.entries[i])) out.push(...bigTwin(program.entries[i], e.params.map((p) => cIdent(p.name))), '');
+  }
   for (const [i, e] of exports.entries()) out.push(`KILN_EXPORT ${abiPrototype(e)} {`, ...wrappers[i], '}', '');
   out.push(...errorAccessorDefinitions(), ...(arrays || strings ? memoryDefinitions({ strings }) : []), '');
   const frameFiles = Object.fromEntries(program.functions.map((f) => [f.name, f.ir.file || program.file]));
