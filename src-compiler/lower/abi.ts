@@ -61,6 +61,9 @@ export interface ExportedFunction {
   signature: string;
   /** How its float results are compared with CPython's (opt/tolerance.ts): bit for bit unless an inexact op reaches them. */
   tolerance?: Tolerance;
+  /** It has a big-int twin (lower/c_bigint.ts): after kiln_big_results(1), a result past 64 bits returns
+   *  KILN_BIG_RESULT and kiln_big_result() gives it (Python's hex() text); otherwise it raises OverflowError. */
+  bigResults?: boolean;
 }
 
 /** A default value as Python writes it: `2.0`, `float('inf')`, `(1, 2)`, `True`. */

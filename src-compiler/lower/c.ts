@@ -28,7 +28,7 @@ import {
   memoryDeclarations, memoryDefinitions, stringAbiHeaderLines, type CObject, type CUnit, type ExportedFunction,
 } from './abi.ts';
 import { exportWrapper, featureHeaders, usesArrays, usesObjects, usesStrings } from './c_export.ts';
-import { bigTwin, bigTwinProblem, twinName } from './c_bigint.ts';
+import { bigResultDeclarations, bigResultDefinitions, bigTwin, bigTwinProblem, twinName } from './c_bigint.ts';
 import { Literals } from './literals.ts';
 import { containerDecls, containerTypesIn } from './dicts.ts';
 import { dropC, emptyC, forgetC, materialize, releaseC, retainC } from './ownership.ts';
@@ -123,6 +123,9 @@ export function lowerToC(
   // Units whose code holds references (str, bytes, ...): the string runtime, and wrappers that bracket each call.
   const objects = usesObjects(program);
   const strings = usesStrings(program);
+  // Exported functions of ints that get a big-int twin (lower/c_bigint.ts): scalar units in one object only.
+  const twins = new Set(o.objects || arrays || objects ? [] : program.entries.filter((f) => !bigTwinProblem(f)));
+  exports.forEach((e, i) => { if (twins.has(program.entries[i])) e.bigResults = true; });
 
   const guard = `KILN_${moduleId.toUpperCase()}_H`;
   const header = [
@@ -155,6 +158,7 @@ export function lowerToC(
     ...exports.flatMap((e) => [`/* ${e.name === e.signature.slice(0, e.signature.indexOf('(')) ? '' : `${e.module}.`}${e.signature}  (${path.basename(e.file ?? file)}:${e.line})${defaultsNote(e)} */`, `${abiPrototype(e)};`]),
     '',
     ...errorAccessorDeclarations(),
+    ...(twins.size ? bigResultDeclarations() : []),
     ...(arrays || strings ? memoryDeclarations({ strings }) : []),
     '',
     '#ifdef __cplusplus',
@@ -170,8 +174,6 @@ export function lowerToC(
   // The runtime headers the program's C includes: every object of a project's library includes them, the runtime's
   // object too, so that it defines all of their shared state (KR_STATE). kiln_dict.h before kiln_str.h: the string
   // runtime then takes over the name kr_repr_f64 (kiln_dict.h's own text form is used by its kinds).
-  // Exported functions of ints that get a big-int twin (lower/c_bigint.ts): scalar units in one object only.
-  const twins = new Set(o.objects || arrays || objects ? [] : program.entries.filter((f) => !bigTwinProblem(f)));
   const includes = [
     '#include "kiln_runtime.h"', ...(twins.size ? ['#include "kiln_bigint.h" /* the big-int twins (docs/design/numbers.md) */'] : []), ...(containers.length ? ['#include "kiln_dict.h" /* dicts and sets (docs/design/dicts.md) */'] : []),
     ...(strings ? ['#include "kiln_str.h" /* str and bytes (docs/design/strings.md) */'] : []),
@@ -204,7 +206,7 @@ export function lowerToC(
       return [
         `  if (!${f.cName}(${args.join(', ')})) return 0;`,
         '  if (kr_err.kind != KILN_OverflowError || kr_err.message != kr_int_overflow_msg) return kr_err.kind;',
-        `  return ${twinName(f)}(${args.join(', ')}) ? kr_err.kind : 0;`,
+        `  { int kb_rc = ${twinName(f)}(${args.join(', ')}); return kb_rc == 1 ? KILN_BIG_RESULT : kb_rc ? kr_err.kind : 0; }`,
       ];
     }
     return arrays || objects ? exportWrapper(e, f, { arrays, objects }, literals) : [`  return ${f.cName}(${args.join(', ')}) ? kr_err.kind : 0;`];
@@ -236,6 +238,7 @@ export function lowerToC(
     out.push('}', '');
   }
 
+  if (twins.size) out.push(...bigResultDefinitions(), '');
   for (const [i, e] of exports.entries()) {
     if (twins.has(program.entries[i])) out.push(...bigTwin(program.entries[i], e.params.map((p) => cIdent(p.name))), '');
   }

@@ -9,9 +9,9 @@
  * numbers (nothing the caller sees can have been written) and it cannot print or touch module state.
  *
  * This first step covers functions whose values are all int or bool, whose result is an int, which call no
- * other function, and whose operations are the ones below; others keep raising OverflowError. The twin's
- * result must fit in 64 bits to cross the C ABI (an intermediate value may be any size: `a * b % m`); a bigger
- * result still raises OverflowError, with a message that says so.
+ * other function, and whose operations are the ones below; others keep raising OverflowError. An intermediate
+ * value may be any size (`a * b % m`); a result past 64 bits crosses the C ABI only for a caller that asks
+ * (kiln_big_results(1): the verification harness and `kiln run` do); others get OverflowError, saying why.
  */
 import type { Arg, IRNode } from '../ir/ir.ts';
 import type { TypedFunction } from '../types/typecheck.ts';
@@ -68,6 +68,25 @@ export function bigTwinProblem(f: TypedFunction): string | undefined {
   visit(f.ir.nodes);
   return problem;
 }
+
+/** What a unit with twins declares in its header: how a caller takes results past 64 bits. */
+export const bigResultDeclarations = (): string[] => [
+  '/* Results past 64 bits (functions of ints): after kiln_big_results(1), such a result makes the function return',
+  ' * KILN_BIG_RESULT (255) instead of raising OverflowError, and kiln_big_result() gives it as Python\'s hex() writes it',
+  ' * ("0x1f", "-0x1f"), valid until the next call on this thread. Without it, OverflowError as before. */',
+  '#define KILN_BIG_RESULT 255',
+  'void kiln_big_results(int on);',
+  'const char *kiln_big_result(void);',
+];
+
+/** Their definitions in the unit's source (per-thread state: the flag and the last result's text). */
+export const bigResultDefinitions = (): string[] => [
+  'static KILN_TLS int kr_big_wanted;',
+  'static KILN_TLS char *kr_big_text;',
+  'static int kr_big_keep(kr_int v) { int64_t len; free(kr_big_text); kr_big_text = NULL; return kr_int_hex(v, &kr_big_text, &len); }',
+  'KILN_EXPORT void kiln_big_results(int on) { kr_big_wanted = on; }',
+  'KILN_EXPORT const char *kiln_big_result(void) { return kr_big_text ? kr_big_text : ""; }',
+];
 
 /** The C name of the twin of `f`. */
 export const twinName = (f: TypedFunction) => `kb_${f.cName.replace(/^kf_/, '')}`;
@@ -209,7 +228,10 @@ export function bigTwin(f: TypedFunction, paramNames: string[]): string[] {
   });
   emit(f.ir.nodes, '  ');
   out.push('kb_done:');
-  out.push(`  if (kr_int_as_i64(kb_result, kiln_ret) != 1) { kr_raise(KILN_OverflowError, "int result does not fit in 64 bits: results past 64 bits do not cross the C ABI yet (docs/design/numbers.md)"); kr_frame(${fn}, ${f.ir.span.line}); goto kb_fail; }`);
+  out.push('  if (kr_int_as_i64(kb_result, kiln_ret) != 1) {');
+  out.push('    if (kr_big_wanted) { kb_rc = kr_big_keep(kb_result) ? -1 : 1; goto kb_out; }');
+  out.push(`    kr_raise(KILN_OverflowError, "int result does not fit in 64 bits, and this caller takes 64-bit ints only (docs/design/numbers.md)"); kr_frame(${fn}, ${f.ir.span.line}); goto kb_fail;`);
+  out.push('  }');
   out.push('  goto kb_out;', 'kb_fail:', '  kb_rc = -1;', 'kb_out:');
   out.push(...ints.map((v) => `  kr_int_decref(${v});`), '  kr_int_decref(kb_result);', '  return kb_rc;', '}');
   return out;
