@@ -36,12 +36,30 @@ const COMPARE: Record<string, string> = {
 /** Largest int literal written as an immediate (KR_INT): |v| < 2**62. */
 const IMMEDIATE = 2n ** 62n;
 
+/** The kinds of a tuple of ints and bools, else undefined. */
+const tupleKinds = (t: KType | undefined): Kind[] | undefined => {
+  if (t?.kind !== 'tuple') return undefined;
+  const kinds = t.items.map(kindOf);
+  return kinds.every(Boolean) ? (kinds as Kind[]) : undefined;
+};
+
+/** The tuples of ints a function makes (kiln.make_tuple nodes), by node name. */
+function tupleNodes(nodes: IRNode[], out = new Map<string, Kind[]>()): Map<string, Kind[]> {
+  for (const n of nodes) {
+    const kinds = n.op === 'call_function' && n.target === 'kiln.make_tuple' ? tupleKinds(n.type) : undefined;
+    if (kinds) out.set(n.name, kinds);
+    for (const r of n.regions ?? []) tupleNodes(r.nodes, out);
+  }
+  return out;
+}
+
 /** Why `f` has no twin, or undefined when it can have one. */
 export function bigTwinProblem(f: TypedFunction): string | undefined {
   if (kindOf(f.returnType) !== 'int') return 'its result is not an int';
   if (f.recursive || f.calls.size || f.dispatch.size || f.valueCalls.size) return 'it calls other functions';
   if (f.paramTypes.some((t) => !kindOf(t)) || Object.values(f.varTypes).some((t) => !kindOf(t))) return 'it has values other than int and bool';
   let problem: string | undefined;
+  const tuples = tupleNodes(f.ir.nodes);
   const argOk = (a: Arg): boolean => ('ref' in a ? true : (a.const.kind === 'int' && BigInt(a.const.value) < IMMEDIATE && BigInt(a.const.value) >= -IMMEDIATE) || a.const.kind === 'bool');
   const visit = (nodes: IRNode[]) => {
     for (const n of nodes) {
@@ -53,6 +71,18 @@ export function bigTwinProblem(f: TypedFunction): string | undefined {
         case 'for_range': break;
         case 'call_function': {
           const t = n.target;
+          // `a, b = b, a + b`: a tuple of ints made and taken apart at once (its items are locals of their own).
+          if (t === 'kiln.make_tuple') {
+            if (!tupleKinds(n.type)) problem = 'it has a tuple of other values';
+            break;
+          }
+          if (t === 'kiln.check_unpack' || (t === '_operator.getitem' && n.args.length === 2)) {
+            const [x, i] = n.args;
+            const made = 'ref' in x ? tuples.get(x.ref) : undefined;
+            const k = 'const' in i && i.const.kind === 'int' ? Number(i.const.value) : NaN;
+            if (!made || !(t === 'kiln.check_unpack' ? k === made.length : k >= 0 && k < made.length)) problem = `it uses ${t} of a value other than a tuple made here`;
+            break;
+          }
           const ok = (t in BINARY && n.args.length === 2) || (t in UNARY && n.args.length === 1) || (t in COMPARE && n.args.length === 2)
             || ((t === '_operator.not_' || t === 'builtins.bool' || t === 'builtins.int' || t === '_operator.pos') && n.args.length === 1)
             || ((t === 'builtins.min' || t === 'builtins.max') && n.args.length >= 2)
@@ -97,9 +127,12 @@ export function bigTwin(f: TypedFunction, paramNames: string[]): string[] {
   const kinds = new Map<string, Kind>();
   f.ir.params.forEach((p, i) => kinds.set(p.name, kindOf(f.paramTypes[i])!));
   for (const [v, t] of Object.entries(f.varTypes)) kinds.set(v, kindOf(t)!);
+  const tuples = tupleNodes(f.ir.nodes);
+  const item = (name: string, i: number) => `${name}_f${i}`;
+  for (const [name, ks] of tuples) ks.forEach((k, i) => kinds.set(item(name, i), k));
   const walkTypes = (nodes: IRNode[]) => {
     for (const n of nodes) {
-      if (n.op === 'call_function') kinds.set(n.name, kindOf(n.type)!);
+      if (n.op === 'call_function' && kindOf(n.type)) kinds.set(n.name, kindOf(n.type)!);
       for (const r of n.regions ?? []) walkTypes(r.nodes);
     }
   };
@@ -188,7 +221,18 @@ export function bigTwin(f: TypedFunction, paramNames: string[]): string[] {
           const target = local(n.name);
           const t = n.target;
           const a = n.args;
-          if (t in COMPARE) {
+          if (t === 'kiln.make_tuple') {
+            // Every item is read before any is stored (the items may be the locals a later unpacking assigns).
+            a.forEach((x, i) => {
+              const it = local(item(n.name, i));
+              out.push(kinds.get(item(n.name, i)) === 'int' ? `${ind}kr_int_assign(&${it}, ${asInt(x)});` : `${ind}${it} = ${truth(x)};`);
+            });
+          } else if (t === 'kiln.check_unpack') {
+            // The length is the tuple's own (bigTwinProblem): nothing to check at run time.
+          } else if (t === '_operator.getitem') {
+            const from = local(item((a[0] as { ref: string }).ref, Number((a[1] as { const: { value: string } }).const.value)));
+            out.push(kinds.get(n.name) === 'int' ? `${ind}kr_int_assign(&${target}, ${from});` : `${ind}${target} = ${from};`);
+          } else if (t in COMPARE) {
             out.push(`${ind}${target} = kr_int_cmp(${asInt(a[0])}, ${asInt(a[1])}) ${COMPARE[t]} 0;`);
           } else if (t === '_operator.not_') {
             out.push(`${ind}${target} = !${truth(a[0])};`);
