@@ -103,7 +103,8 @@ export function bigTwinProblem(f: TypedFunction): string | undefined {
 export const bigResultDeclarations = (): string[] => [
   '/* Results past 64 bits (functions of ints): after kiln_big_results(1), such a result makes the function return',
   ' * KILN_BIG_RESULT (255) instead of raising OverflowError, and kiln_big_result() gives it as Python\'s hex() writes it',
-  ' * ("0x1f", "-0x1f"), valid until the next call on this thread. Without it, OverflowError as before. */',
+  ' * ("0x1f", "-0x1f"), valid until the next call on this thread. Without it, OverflowError as before. Call it once,',
+  ' * before any call (it is one flag for the whole process). */',
   '#define KILN_BIG_RESULT 255',
   'void kiln_big_results(int on);',
   'const char *kiln_big_result(void);',
@@ -111,7 +112,7 @@ export const bigResultDeclarations = (): string[] => [
 
 /** Their definitions in the unit's source (per-thread state: the flag and the last result's text). */
 export const bigResultDefinitions = (): string[] => [
-  'static KILN_TLS int kr_big_wanted;',
+  'static int kr_big_wanted; /* set once, before calls, by a caller that takes big results (process-wide) */',
   'static KILN_TLS char *kr_big_text;',
   'static int kr_big_keep(kr_int v) { int64_t len; free(kr_big_text); kr_big_text = NULL; return kr_int_hex(v, &kr_big_text, &len); }',
   'KILN_EXPORT void kiln_big_results(int on) { kr_big_wanted = on; }',
