@@ -785,6 +785,17 @@ static kr_str *kr_str_concat(kr_str *a, kr_str *b) {
  */
 static int kr_str_iadd(kr_str **ps, kr_str *t) {
   kr_str *s = *ps;
+  /* The common case, inline: one byte per unit on both sides, s held only by this variable (so neither static nor
+   * with a cached UTF-8) and room left for t and the terminator. s += s copies s's first half behind it (no overlap). */
+  if (KILN_LIKELY(s->ob.rc == 1 && s->kind == 1 && t->kind == 1 && !s->utf8_owned && s->length + t->length < s->alloc_size - (int64_t)sizeof(kr_str))) {
+    int64_t m = s->length, n = m + t->length;
+    memcpy(KR_STR_U1(s) + m, KR_STR_U1(t), (size_t)t->length);
+    KR_STR_U1(s)[n] = 0;
+    s->length = n;
+    s->hash = -1;
+    s->ascii &= t->ascii;
+    return 0;
+  }
   if (t->length == 0) return 0;
   if (s->length == 0) { kr_incref(t); *ps = t; kr_decref(s); return 0; }
   if (KILN_UNLIKELY(s->length > INT64_MAX - t->length)) return kr_raise(KILN_OverflowError, "strings are too large to concat");

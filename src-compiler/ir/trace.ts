@@ -1257,8 +1257,9 @@ class Tracer {
       this.emit({ op: 'constant', name, target: qualified, args: [{ const: literal }], span });
       return { ref: name };
     }
-    if (c.literal && typeof c.literal === 'object' && c.literal._t === 'list') {
-      // A list of constants: static data shared by every call (compiled code must not change it).
+    if (c.literal && typeof c.literal === 'object' && c.literal._t === 'list' && !holdsString(c.literal)) {
+      // A list of numbers: static data shared by every call (compiled code must not change it). A list of str
+      // is traced below as the expression it is (a list of str constants, built where it is read).
       const name = this.fresh(id, false);
       this.emit({ op: 'call_function', name, target: 'kiln.static_list', args: [], span, literal: c.literal, module: id });
       return { ref: name };
@@ -1887,4 +1888,10 @@ function storedNames(stmts: PyNode[]): Set<string> {
   };
   visit(stmts);
   return out;
+}
+
+/** Whether a module constant's literal holds a str anywhere (static lists are numbers only). */
+function holdsString(v: unknown): boolean {
+  if (typeof v === 'string') return true;
+  return !!v && typeof v === 'object' && (v as { _t?: string })._t === 'list' && ((v as { items: unknown[] }).items).some(holdsString);
 }

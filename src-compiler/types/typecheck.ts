@@ -514,11 +514,7 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
             }
             if (n.target === 'kiln.static_list') {
               const t = staticListType(n.literal!);
-              if (typeof t === 'string') {
-                const strings = t.includes('a string');
-                fail(fnName, n.span, 'module-level list', `the module-level list '${n.module}' ${t}${strings ? ' (a module-level list of str is not compiled yet)' : ''}`,
-                  strings ? `make it a tuple: ${n.module} = ("a", "b", ...) is compiled, indexed and iterated as the list would be` : 'give it items of one type (1.0 instead of 1 among floats)');
-              }
+              if (typeof t === 'string') fail(fnName, n.span, 'module-level list', `the module-level list '${n.module}' ${t}`, 'give it items of one type (1.0 instead of 1 among floats)');
               n.type = t as KType;
               values.set(n.name, n.type);
               break;
