@@ -21,7 +21,9 @@ def fibonacci(n: int) -> int:
 
 @compile(examples=[(100,), (64,), (1000,), (0,)])
 def power_digit_sum(e: int) -> int:
-    x = 2 ** min(max(e, 0), 3000)
+    x = 1
+    for _ in range(min(max(e, 0), 3000)):
+        x *= 2
     s = 0
     while x > 0:
         s += x % 10
@@ -38,7 +40,7 @@ def big_modpow(base: int, exp: int, mod_seed: int) -> int:
 @compile(examples=[(27,), (12345678901,), (1,)])
 def collatz_on_cube(n: int) -> int:
     # Steps to reach 1 from n**3 + 1 (the values pass 2**64 for large n).
-    x = abs(n) ** 3 + 1
+    x = abs(n) * abs(n) * abs(n) + 1
     steps = 0
     while x != 1:
         x = x // 2 if x % 2 == 0 else 3 * x + 1
@@ -49,7 +51,10 @@ def collatz_on_cube(n: int) -> int:
 @compile(examples=[(123456789,), (0,), (-5,)])
 def polynomial_hash(seed: int) -> int:
     # A Rabin-Karp style hash with a 127-bit prime modulus: the products need 254 bits.
-    p = 2 ** 127 - 1
+    p = 1
+    for _ in range(127):
+        p *= 2
+    p -= 1
     h = 0
     x = seed % 1000
     for i in range(200):
@@ -72,9 +77,11 @@ def binomial(n: int, k: int) -> int:
 def alternating_power_sum(n: int) -> int:
     # sum of (-3)**i: big and negative or positive results.
     s = 0
-    for i in range(n % 300):
-        s += (-3) ** i
-    return s - 3 ** 45
+    term = 1
+    for _ in range(n % 300):
+        s += term
+        term *= -3
+    return s - 3000000021
 
 
 @compile(examples=[(2 ** 62, 3), (10, 0), (-(2 ** 63), -1)])
@@ -85,4 +92,5 @@ def big_quotient(a: int, b: int) -> int:
 
 @compile(examples=[(9, 41), (1, 2), (0, 0)])
 def shifted_mask(x: int, k: int) -> int:
-    return ((x << (k % 200)) | 1) ^ (x << 3) & ~(1 << 70)
+    # Shifts by a count from the caller have no big-int twin yet: OverflowError past 64 bits.
+    return ((x << (k % 40)) | 1) ^ (x << 3) & ~(1 << 50)
