@@ -14,6 +14,7 @@ import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, ty
 import { analyzeScopes, moduleLambdaScope, type Scope } from './scopes.ts';
 import { generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, iterFunction, readByNext, singleUseProblem, type MachineNames } from './generators.ts';
 import { moduleNameOf as moduleName, oneModuleScope, type Binding, type NameScope } from '../project/scope.ts';
+import { isCacheDecorator, isCompiledStdlib, stdlibVariant } from '../project/compiled_stdlib.ts';
 
 const BIN_OPS: Record<string, string> = {
   Add: 'add', Sub: 'sub', Mult: 'mul', Div: 'truediv', FloorDiv: 'floordiv', Mod: 'mod', Pow: 'pow',
@@ -88,6 +89,15 @@ export function traceWithNested(mod: PyModule, name: string, names: NameScope = 
   } catch (e) {
     if (e instanceof KilnError) throw e;
     throw e;
+  }
+  // A decorator Kiln does not compile would be silently skipped: refused, unless it keeps the function's results (functools' caches).
+  for (const d of fn.otherDecorators ?? []) {
+    if (isCacheDecorator(d, mod.imports)) continue;
+    problems.push({
+      severity: 'error', file: mod.file, line: fn.span.line, col: fn.span.col, construct: 'decorator', function: fn.name,
+      message: `the decorator @${d} on ${fn.name}() is outside the compiled subset (the compiled call would run ${fn.name} undecorated)`,
+      hint: 'call the decorated behaviour explicitly; @functools.cache and @functools.lru_cache(...) are compiled',
+    });
   }
   const src: FnSource = {
     id: fn.name, qualname: fn.name, span: fn.span, params: fn.params, vararg: fn.vararg, kwarg: fn.kwarg, body: fn.body ?? [], returns: fn.returns,
@@ -662,7 +672,56 @@ class Tracer {
   private iteratorCall(n: PyNode): string | undefined {
     if (n._t !== 'Call') return undefined;
     const callee = this.resolveName(n.func);
-    return callee && ITERATOR_BUILTINS.has(callee) ? callee : undefined;
+    return callee && (ITERATOR_BUILTINS.has(callee) || this.isInfiniteIterator(callee)) ? callee : undefined;
+  }
+
+  /** itertools.count and itertools.repeat (the compiled standard module's, not a project's own itertools). */
+  private isInfiniteIterator(callee: string): boolean {
+    if (callee !== 'itertools.count' && callee !== 'itertools.repeat') return false;
+    const home = this.names.resolve('itertools');
+    return home.kind === 'module' && isCompiledStdlib(home.file);
+  }
+
+  /**
+   * `count(start=0, step=1)`, `repeat(x[, n])`: a loop over a range (2**62 steps for the endless ones) whose item is
+   * a counter advanced by repeated addition, as CPython's count adds step each time (floats included), or x.
+   */
+  private infinitePlan(it: PyNode, callee: string): Plan {
+    const span = it.span!;
+    const name = callee.slice('itertools.'.length);
+    const I = (v: string): Arg => ({ const: { kind: 'int', value: v } });
+    const endless = I('4611686018427387904');
+    if (it.args.some((a: PyNode) => a._t === 'Starred')) this.fail(span, `${name}()`, `starred arguments to ${name}() are outside the compiled subset`, 'pass the arguments one by one');
+    const params = name === 'count' ? ['start', 'step'] : ['object', 'times'];
+    const bad = it.keywords.find((k: PyNode) => !params.includes(k.arg));
+    if (bad) this.fail(span, `${name}()`, `TypeError: ${name}() got an unexpected keyword argument '${bad.arg}'`);
+    if (it.args.length > 2) this.fail(span, `${name}()`, `TypeError: ${name} expected at most 2 arguments, got ${it.args.length}`);
+    const argNode = (i: number): PyNode | undefined => it.args[i] ?? it.keywords.find((k: PyNode) => k.arg === params[i])?.value;
+    const held = (node: PyNode | undefined, dflt: Arg): Arg => {
+      if (!node) return dflt;
+      const v = this.synthetic(name);
+      this.assign(v, this.expr(node), span);
+      return { ref: v };
+    };
+    if (name === 'repeat') {
+      if (!argNode(0)) this.fail(span, 'repeat()', "TypeError: repeat() missing required argument 'object' (pos 1)");
+      const item = held(argNode(0), I('0'));
+      const times = argNode(1) ? this.call('kiln.make_range', [I('0'), held(argNode(1), I('0')), I('1')], span, 'range') : this.call('kiln.make_range', [I('0'), endless, I('1')], span, 'range');
+      return { bases: [{ value: times, reversed: false }], filtered: false, produce: (_cx, k) => k(item) };
+    }
+    const counter = this.synthetic('count');
+    this.assign(counter, held(argNode(0), I('0')), span);
+    const step = held(argNode(1), I('1'));
+    return {
+      bases: [{ value: this.call('kiln.make_range', [I('0'), endless, I('1')], span, 'range'), reversed: false }], filtered: false,
+      produce: (_cx, k) => {
+        // The item is kept before the counter moves on (the loop body may `continue`).
+        const now = this.synthetic('count_now');
+        this.assign(now, { ref: counter }, span);
+        this.assign(counter, this.call('_operator.add', [{ ref: counter }, step], span, 'add'), span);
+        k({ ref: now });
+      },
+    };
   }
 
   /** The plan of an iterable (see Plan). */
@@ -673,6 +732,7 @@ class Tracer {
       const items = this.sortedItemsPlan(it);
       if (items) return items;
     }
+    if (callee && this.isInfiniteIterator(callee)) return this.infinitePlan(it, callee);
     if (!callee || !ITERATOR_BUILTINS.has(callee)) return this.basePlan(this.expr(it), false);
     const name = callee.slice(9);
     if (it.args.some((a: PyNode) => a._t === 'Starred')) this.fail(it.span, `${name}()`, `starred arguments to ${name}() are outside the compiled subset`, 'pass the iterables one by one');
@@ -719,7 +779,7 @@ class Tracer {
       case 'reversed': {
         if (it.args.length !== 1) this.fail(it.span, 'reversed()', `TypeError: reversed expected 1 argument, got ${it.args.length}`);
         const inner = this.iteratorCall(it.args[0]);
-        if (inner) this.fail(it.span, 'reversed()', `TypeError: '${inner.slice(9)}' object is not reversible`, 'make a list first: reversed(list(...))');
+        if (inner) this.fail(it.span, 'reversed()', `TypeError: '${inner.split('.').pop()}' object is not reversible`, 'make a list first: reversed(list(...))');
         return this.basePlan(this.expr(it.args[0]), true);
       }
       case 'map': {
@@ -2359,12 +2419,22 @@ class Tracer {
       if (n.func._t === 'Name' && !this.isLocalName(n.func.id)) this.fail(span, 'undefined name', `name '${n.func.id}' is not defined`);
       const callee = this.expr(n.func);
       const { args, shape } = this.callArgs(n);
-      return this.call('kiln.call', [callee, ...args], span, 'call', shape);
+      // The shape's positions count the node's args, where the function value comes first.
+      const at = (xs?: number[]) => xs?.map((i) => i + 1);
+      return this.call('kiln.call', [callee, ...args], span, 'call', { ...shape, ...(shape.starred ? { starred: at(shape.starred) } : {}), ...(shape.kwstarred ? { kwstarred: at(shape.kwstarred) } : {}) });
     }
     const cls = this.classOf(target);
     if (cls) return this.construct(cls, n);
+    if (this.isInfiniteIterator(target)) {
+      const name = target.split('.').pop();
+      this.fail(span, `${name}()`, `a ${name} object is compiled where it is consumed: in a for loop or a comprehension (for x in ${name}(...)), alone or in zip()/enumerate()`, name === 'count' ? 'loop with a counter, or over range()' : 'make a list: [x] * n');
+    }
+    // A compiled standard function whose shape depends on the call (combinations(xs, 2), reduce(f, xs)): its variant.
+    const home = this.names.resolve(target.split('.')[0]);
+    const variant = home.kind === 'module' && isCompiledStdlib(home.file) ? stdlibVariant(target, n) : undefined;
+    if (variant && 'error' in variant) this.fail(span, `${target}()`, variant.error, variant.hint);
     // A function of the project, here or in another module (through imports and re-exports): its canonical name.
-    const callee = this.projectFunction(target, span);
+    const callee = this.projectFunction(variant?.target ?? target, span);
     if (callee && isGeneratorFunction(callee.fn)) {
       this.fail(span, 'generator object', `a generator object of '${callee.fn.name}' used as a value (stored, passed, returned, or read with next()) is outside the compiled subset: generators are compiled where a loop consumes them`, `consume it where it is made: for x in ${callee.fn.name}(...), sum(${callee.fn.name}(...)), list(${callee.fn.name}(...)), any/all/min/max/sorted(...)`);
     }

@@ -30,6 +30,7 @@ import {
   memoryDeclarations, memoryDefinitions, stringAbiHeaderLines, type CObject, type CUnit, type ExportedFunction,
 } from './abi.ts';
 import { exportWrapper, featureHeaders, usesArrays, usesObjects, usesStrings } from './c_export.ts';
+import { bigResultDeclarations, bigResultDefinitions, bigTwin, bigTwinProblem, twinName } from './c_bigint.ts';
 import { Literals } from './literals.ts';
 import { randomSeedDeclaration, randomSeedDefinition } from './random.ts';
 import { containerDecls, containerTypesIn } from './dicts.ts';
@@ -130,6 +131,9 @@ export function lowerToC(
   // Units whose code holds references (str, bytes, ...): the string runtime, and wrappers that bracket each call.
   const objects = usesObjects(program);
   const strings = usesStrings(program);
+  // Exported functions of ints that get a big-int twin (lower/c_bigint.ts): scalar units in one object only.
+  const twins = new Set(o.objects || arrays || objects ? [] : program.entries.filter((f) => !bigTwinProblem(f)));
+  exports.forEach((e, i) => { if (twins.has(program.entries[i])) e.bigResults = true; });
 
   const usesRandom = featureHeaders(program).includes('kiln_random.h');
   const guard = `KILN_${moduleId.toUpperCase()}_H`;
@@ -164,6 +168,7 @@ export function lowerToC(
     '',
     ...errorAccessorDeclarations(),
     ...(usesRandom ? randomSeedDeclaration() : []),
+    ...(twins.size ? bigResultDeclarations() : []),
     ...(arrays || strings ? memoryDeclarations({ strings }) : []),
     '',
     '#ifdef __cplusplus',
@@ -180,7 +185,7 @@ export function lowerToC(
   // object too, so that it defines all of their shared state (KR_STATE). kiln_dict.h before kiln_str.h: the string
   // runtime then takes over the name kr_repr_f64 (kiln_dict.h's own text form is used by its kinds).
   const includes = [
-    '#include "kiln_runtime.h"', ...(containers.length ? ['#include "kiln_collections.h" /* dicts, sets, Counter (kiln_dict.h; docs/design/dicts.md) */'] : []),
+    '#include "kiln_runtime.h"', ...(twins.size ? ['#include "kiln_bigint.h" /* the big-int twins (docs/design/numbers.md) */'] : []), ...(containers.length ? ['#include "kiln_collections.h" /* dicts, sets, Counter (kiln_dict.h; docs/design/dicts.md) */'] : []),
     ...(strings ? ['#include "kiln_str.h" /* str and bytes (docs/design/strings.md) */'] : []),
     ...featureHeaders(program).map((h) => `#include "${h}"`),
   ];
@@ -210,6 +215,14 @@ export function lowerToC(
     const args = e.params.map((p) => cIdent(p.name));
     if (e.returnType.kind !== 'none') args.push('out');
     if (f.recursive) args.push('0');
+    if (twins.has(f)) {
+      // An int overflow of the int64 path runs the call again on the big-int twin (nothing observable happened).
+      return [
+        `  if (!${f.cName}(${args.join(', ')})) return 0;`,
+        '  if (kr_err.kind != KILN_OverflowError || kr_err.message != kr_int_overflow_msg) return kr_err.kind;',
+        `  { int kb_rc = ${twinName(f)}(${args.join(', ')}); return kb_rc == 1 ? KILN_BIG_RESULT : kb_rc ? kr_err.kind : 0; }`,
+      ];
+    }
     return arrays || objects ? exportWrapper(e, f, { arrays, objects }, literals) : [`  return ${f.cName}(${args.join(', ')}) ? kr_err.kind : 0;`];
   });
   const used = literals.usedIn([...bodies.flatMap((b) => b.body.map((l) => l.text)), ...[...support.values()].flat(), ...wrappers.flat()].join('\n'));
@@ -239,6 +252,10 @@ export function lowerToC(
     out.push('}', '');
   }
 
+  if (twins.size) out.push(...bigResultDefinitions(), '');
+  for (const [i, e] of exports.entries()) {
+    if (twins.has(program.entries[i])) out.push(...bigTwin(program.entries[i], e.params.map((p) => cIdent(p.name))), '');
+  }
   for (const [i, e] of exports.entries()) out.push(`KILN_EXPORT ${abiPrototype(e)} {`, ...wrappers[i], '}', '');
   out.push(...errorAccessorDefinitions(), ...(usesRandom ? randomSeedDefinition() : []), ...(arrays || strings ? memoryDefinitions({ strings }) : []), '');
   const frameFiles = Object.fromEntries(program.functions.map((f) => [f.name, f.ir.file || program.file]));

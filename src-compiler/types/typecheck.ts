@@ -363,6 +363,11 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
       const bound = bindCall(calleeIR, n, first, (a) => argTypes[n.args.indexOf(a)]);
       if (typeof bound === 'string') fail(fnName, n.span, 'call', `TypeError: ${bound}`, 'this call raises TypeError when it runs in Python; fix the arguments');
       const b = bound as Exclude<typeof bound, string>;
+      // A helper under @functools.cache / @lru_cache (the only decorators trace lets through) hashes its arguments.
+      if (links.functionAt(qualified)?.fn.otherDecorators?.length) {
+        const unhashable = b.types.map(unhashableName).find(Boolean);
+        if (unhashable) fail(fnName, n.span, 'call', `TypeError: unhashable type: '${unhashable}'`, 'this call raises TypeError when it runs in Python (the cache hashes the arguments); pass a tuple');
+      }
       const args: BoundArg[] = [...b.args, ...env.map((_, k): BoundArg => ({ env: k }))];
       const callee = specFor(qualified, [...b.types, ...env], b.defaulted, { caller: spec, span: n.span });
       return { spec: callee, binding: { callee: callee.key, args } };
@@ -830,6 +835,12 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
                 changed = true;
               }
               t = u!;
+            }
+            // `h: list[int] = []`, `adj: list[list[int]] = [[] for _ in range(n)]`: a list annotation gives an empty
+            // list its item type (a helper may be what fills it: heapq.heappush(h, x)).
+            if (t?.kind === 'list' && annotated?.kind === 'list' && !sameType(t, annotated)) {
+              const u = unifyTypes(t, annotated);
+              if (u && sameType(u, annotated)) t = annotated;
             }
             if (!t) {
               if (poisonedArgs(n)) {
@@ -1488,6 +1499,15 @@ function refineContainer(op: OpEntry, args: KType[]): KType | undefined {
   if ((c.kind === 'set' || c.kind === 'deque') && r.item !== undefined && args[r.item]) learnt = c.kind === 'set' ? T.set(escaped(args[r.item])) : T.deque(escaped(args[r.item]));
   const u = learnt && unifyTypes(c, learnt);
   return u && !sameType(u, c) ? u : undefined;
+}
+
+/** The Python type name of a value that cannot be hashed (a list, dict, set, array, or a tuple holding one), else undefined. */
+function unhashableName(t: KType | undefined): string | undefined {
+  if (!t) return undefined;
+  if (t.kind === 'list' || t.kind === 'dict' || t.kind === 'set') return t.kind;
+  if (t.kind === 'array') return 'numpy.ndarray';
+  if (t.kind === 'tuple') return t.items.map(unhashableName).find(Boolean);
+  return undefined;
 }
 
 /** The refined type of an empty list (`[]`) that an op puts a first item into (its refinesList fact), or undefined. */

@@ -20,7 +20,9 @@ const ops: OpDef[] = [
       const joined = args.every((t) => t.kind === 'instance') ? unionOf(args) : undefined;
       const item = joined && typeof joined !== 'string' && joined.kind === 'instance' ? joined : escaped(args[0]);
       // Arrays are held by value (data pointer, shape, strides): the list's items share the arrays' memory, as Python's share the objects.
-      if (item.kind !== 'scalar' && item.kind !== 'list' && item.kind !== 'str' && item.kind !== 'array' && item.kind !== 'complex' && item.kind !== 'instance') return `lists of ${typeToString(item)} are not compiled`;
+      // Tuples of numbers are held by value, as method.append stores them (`heap = [(0.0, start)]`).
+      const numberTuple = item.kind === 'tuple' && item.items.every((m) => m.kind === 'scalar');
+      if (item.kind !== 'scalar' && item.kind !== 'list' && item.kind !== 'str' && item.kind !== 'array' && item.kind !== 'complex' && item.kind !== 'instance' && !numberTuple) return `lists of ${typeToString(item)} are not compiled`;
       for (const t of args) {
         const bad = sameItem(item, t);
         if (bad) return bad;
