@@ -36,7 +36,7 @@ describe('diagnostics', () => {
     const hints = Object.fromEntries(compiled.functions.filter((f) => f.error).map((f) => [f.name, f.error!.hint]));
     expect(hints).toEqual({
       uses_class: expect.stringMatching(/define classes outside the compiled function/),
-      uses_with: expect.stringMatching(/keep resource handling in Python/),
+      uses_with: expect.stringMatching(/write the setup, then try: \.\.\. finally: the cleanup/),
       uses_string: expect.stringMatching(/^supported here: (?!.*append).*split, rsplit, splitlines, join/), // a str's methods, not a list's
       untyped: expect.stringMatching(/annotate it: int, float, bool/),
       changes_type: expect.stringMatching(/use a separate variable for each type/),
