@@ -25,6 +25,8 @@ import { moduleNameOf, oneModuleLinks, type ProgramLinks } from './project/scope
 import { C_RUNTIME_DIR, cacheDir } from './paths.ts';
 import { makeFolder } from './folders.ts';
 import { runProcess } from './process.ts';
+import { chooseSpecialisations, typesOfCode, type SkippedSpecialisation } from './types/tower.ts';
+import { typeToString, type KType } from './types/types.ts';
 
 export interface FunctionResult {
   /** The program's name for it: bare in the module asked for, qualified (`pkg.mod.f`) in a project's library. */
@@ -202,7 +204,14 @@ function compileWithLinks(links: ProgramLinks, home: PyModule, targets: string[]
     }
   }
   if (!good.length) return { functions, warnings: [] };
-  const program = whole ?? typecheckProgram(home, good, getIR, links);
+  let program = whole ?? typecheckProgram(home, good, getIR, links);
+  // Each entry's specialisations for the other argument types Python accepts (types/tower.ts): typed again with them.
+  const chosen = numericTowerSpecialisations(program, good, getIR, links);
+  if (chosen.variants.size) program = typecheckProgram(home, good, getIR, links, { variants: chosen.variants });
+  for (const e of program.entries) {
+    const skipped = chosen.skipped.get(e.ir.qualifiedName);
+    if (skipped?.length) e.skippedVariants = skipped;
+  }
   program.module = o.unitName;
   if (lintOn()) for (const f of program.functions) assertLinted(f.ir, 'typecheck');
   for (const f of functions) {
@@ -211,6 +220,36 @@ function compileWithLinks(links: ProgramLinks, home: PyModule, targets: string[]
   }
   const unit = lowerToC(program, o.lines, undefined, { objects: o.objects });
   return { functions, program, unit, warnings: program.warnings };
+}
+
+/**
+ * The specialisations to build besides each entry's annotated one (types/tower.ts decides which to try): a
+ * candidate is kept when the entry types with those parameter types (a write to module state counts as not), and
+ * left out with the first problem's message otherwise.
+ */
+function numericTowerSpecialisations(program: TypedProgram, irs: IRFunction[], getIR: (q: string) => IRFunction, links: ProgramLinks) {
+  const variants = new Map<string, KType[][]>();
+  const skipped = new Map<string, SkippedSpecialisation[]>();
+  for (const entry of program.entries) {
+    const ir = irs.find((x) => x.qualifiedName === entry.ir.qualifiedName);
+    if (!ir) continue;
+    const annotated = entry.paramTypes;
+    const describe = (types: KType[]) => `${entry.name}(${ir.params.map((p, i) => `${p.name}: ${typeToString(types[i])}`).join(', ')})`;
+    const typeOk = (types: KType[]): string | undefined => {
+      try {
+        const p = typecheckProgram(links.moduleOf(ir), [ir], getIR, links, { paramTypes: new Map([[ir.qualifiedName, types]]) });
+        const state = moduleStateProblems(p);
+        return state.length ? state[0].message : undefined;
+      } catch (e) {
+        const d = e instanceof KilnError ? e.diagnostic : undefined;
+        return d ? `${path.basename(d.file)}:${d.line}: ${d.message}` : String(e);
+      }
+    };
+    const r = chooseSpecialisations(annotated, typeOk, describe);
+    if (r.codes.length) variants.set(ir.qualifiedName, r.codes.map((c) => typesOfCode(annotated, c)));
+    if (r.skipped.length) skipped.set(ir.qualifiedName, r.skipped);
+  }
+  return { variants, skipped };
 }
 
 /** The functions a project's library exports: [tool.kiln] export (names and globs), else every @compile function. */

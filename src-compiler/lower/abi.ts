@@ -17,6 +17,7 @@
 import { ARRAY_DTYPES, SCALARS, T, arrayStructName, cType, listStructName, tupleStructName, typeToString, unionField, unionTag, unionTagC, type KType } from '../types/types.ts';
 import type { PyLiteral } from '../frontend/ast.ts';
 import type { ParamKind } from '../ir/ir.ts';
+import type { SkippedSpecialisation } from '../types/tower.ts';
 
 export interface CUnit {
   /** File names (without directory) of the generated pair. */
@@ -61,6 +62,24 @@ export interface ExportedFunction {
   signature: string;
   /** How its float results are compared with CPython's (opt/tolerance.ts): bit for bit unless an inexact op reaches them. */
   tolerance?: Tolerance;
+  /**
+   * Specialisations for other argument types Python accepts (types/tower.ts): `code` names one (`iii`: x, y, z
+   * ints) and its symbol (`kiln_fma__iii`); an entry lists its built ones in `variants`, and in `skipped` the
+   * candidates left out and why.
+   */
+  code?: string;
+  variants?: ExportedFunction[];
+  skipped?: SkippedSpecialisation[];
+}
+
+/** An exported function and its specialisations, the annotated one first (each its own C symbol). */
+export function withVariants(e: ExportedFunction): ExportedFunction[] {
+  return [e, ...(e.variants ?? [])];
+}
+
+/** The harness's name for an export: its name, and `__<code>` for a specialisation (`fma__iii`). */
+export function harnessName(e: ExportedFunction): string {
+  return e.code ? `${e.name}__${e.code}` : e.name;
 }
 
 /** A default value as Python writes it: `2.0`, `float('inf')`, `(1, 2)`, `True`. */

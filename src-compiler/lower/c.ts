@@ -104,7 +104,10 @@ export function lowerToC(
 
   const effects = plan.effects;
   const symbols = new Set<string>();
-  const exports: ExportedFunction[] = program.entries.map((f) => {
+  // Every exported C function: each entry, then its specialisations for other accepted argument types (types/tower.ts).
+  const exportedFns: TypedFunction[] = [...program.entries, ...program.entries.flatMap((f) => f.variants ?? [])];
+  const exports: ExportedFunction[] = exportedFns.map((f) => {
+    const code = (f as { code?: string }).code;
     const params: ExportedFunction['params'] = f.ir.params.map((p, i) => ({
       name: p.name, type: f.paramTypes[i],
       ...(f.paramTypes[i].kind === 'array' || f.paramTypes[i].kind === 'list' ? { written: !!effects[f.key]?.written[i] } : {}),
@@ -113,9 +116,16 @@ export function lowerToC(
       ...(f.paramLiterals?.[i] ? { literal: f.paramLiterals[i] } : {}),
     }));
     return {
-      name: f.name, module: f.ir.module, file: f.ir.file, symbol: uniqueSymbol(exportSymbol(f.name.replace(/\./g, '_')), symbols),
+      name: f.name, module: f.ir.module, file: f.ir.file, symbol: uniqueSymbol(exportSymbol(`${f.name.replace(/\./g, '_')}${code ? `__${code}` : ''}`), symbols),
       params, returnType: f.returnType, line: f.ir.span.line, signature: pythonSignature(f.ir.name, params, f.returnType), tolerance: plan.tolerance[f.key],
+      ...(code ? { code } : {}),
+      ...(f.skippedVariants ? { skipped: f.skippedVariants } : {}),
     };
+  });
+  // The unit's exports are the entries; each holds its specialisations (the exported package dispatches to them).
+  const unitExports = program.entries.map((f, i) => {
+    const variants = exports.slice(program.entries.length).filter((_e, k) => exportedFns[program.entries.length + k].name === f.name);
+    return variants.length ? { ...exports[i], variants } : exports[i];
   });
 
   const arrays = usesArrays(program);
@@ -192,7 +202,7 @@ export function lowerToC(
   }
   // The exported wrappers too (a Literal parameter's values are literals).
   const wrappers = exports.map((e, i) => {
-    const f = program.entries[i];
+    const f = exportedFns[i];
     const args = e.params.map((p) => cIdent(p.name));
     if (e.returnType.kind !== 'none') args.push('out');
     if (f.recursive) args.push('0');
@@ -228,7 +238,7 @@ export function lowerToC(
   for (const [i, e] of exports.entries()) out.push(`KILN_EXPORT ${abiPrototype(e)} {`, ...wrappers[i], '}', '');
   out.push(...errorAccessorDefinitions(), ...(arrays || strings ? memoryDefinitions({ strings }) : []), '');
   const frameFiles = Object.fromEntries(program.functions.map((f) => [f.name, f.ir.file || program.file]));
-  const unit: CUnit = { sourceName, headerName, source: out.join('\n'), header, exports, lineMap, frameFiles };
+  const unit: CUnit = { sourceName, headerName, source: out.join('\n'), header, exports: unitExports, lineMap, frameFiles };
   if (!o.objects) return unit;
 
   // ---- the same program as one object per Python module (a project's library; README "Incremental builds") ----
@@ -284,7 +294,7 @@ export function lowerToC(
       `/* ${f.key}  (${fileOf(f)}:${f.ir.span.line})${cName === f.cName ? '' : ': its second copy (see unrollRecursion)'} */`,
       `${sig(f, cName, linkage(f))} {`, ...bodyOf(cName).map((l) => l.text), '}', '',
     ]));
-    const exported = exports.flatMap((e, i) => (moduleOf(program.entries[i]) === m ? [`KILN_EXPORT ${abiPrototype(e)} {`, ...wrappers[i], '}', ''] : []));
+    const exported = exports.flatMap((e, i) => (moduleOf(exportedFns[i]) === m ? [`KILN_EXPORT ${abiPrototype(e)} {`, ...wrappers[i], '}', ''] : []));
     const supportDefs = supportFor([...definitions, ...exported].join('\n'));
     const literalDecls = literals.usedIn([...definitions, ...exported, ...supportDefs.flat()].join('\n'));
     const text = [
