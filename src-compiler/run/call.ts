@@ -23,19 +23,32 @@ export function parseCallArgs(file: string, fn: ExportedFunction, args: string[]
 export function specialisedCall(file: string, fn: ExportedFunction, args: string[]): { fn: ExportedFunction; values: PyValue[] } {
   const raw = boundLiterals(file, fn, args, (value) => value);
   const fail = (message: string): never => { throw new KilnError({ severity: 'error', file, line: fn.line, col: 1, construct: 'arguments', message }); };
-  const annotated = fn.params.map((p) => p.type);
-  const at = towerParams(annotated);
-  const letter = (v: PyValue) => (v.kind === 'int' ? 'i' : v.kind === 'float' ? 'f' : v.kind === 'bool' ? 'b' : undefined) as TowerLetter | undefined;
-  const built = (fn.variants ?? []).map((v) => v.code!);
-  const pick = pickSpecialisation(towerCode(annotated, annotated), built, at.map((i) => letter(raw[i])));
-  if (pick === 'missing') fail(`TypeError: ${missingMessage(fn.name, at.map((i) => fn.params[i].name), at.map((i) => letter(raw[i])).join(''), [towerCode(annotated, annotated), ...built])}`);
-  const chosen = pick === 'annotated' ? fn : (fn.variants ?? []).find((v) => v.code === pick) ?? fn;
+  const pick = specialisationFor(fn, raw);
+  if ('missing' in pick) fail(`TypeError: ${pick.missing}`);
+  const chosen = (pick as { chosen: ExportedFunction }).chosen;
   try {
     return { fn: chosen, values: raw.map((v, i) => coerceToType(v, chosen.params[i].type, `argument ${chosen.params[i].name}`)) };
   } catch (e) {
     if (e instanceof LiteralError) fail(e.message);
     throw e;
   }
+}
+
+/**
+ * The specialisation of `fn` (an entry, with its `variants`) that a call with these values runs, by their exact
+ * Python types (types/tower.ts), or the TypeError's message when the combination was not built.
+ */
+export function specialisationFor(fn: ExportedFunction, raw: PyValue[]): { chosen: ExportedFunction } | { missing: string } {
+  if (!fn.variants?.length) return { chosen: fn };
+  const annotated = fn.params.map((p) => p.type);
+  const at = towerParams(annotated);
+  const letter = (v: PyValue | undefined) => (v?.kind === 'int' ? 'i' : v?.kind === 'float' ? 'f' : v?.kind === 'bool' ? 'b' : undefined) as TowerLetter | undefined;
+  const own = towerCode(annotated, annotated);
+  const built = fn.variants.map((v) => v.code!);
+  const given = at.map((i) => letter(raw[i]));
+  const pick = pickSpecialisation(own, built, given);
+  if (pick === 'missing') return { missing: missingMessage(fn.name, at.map((i) => fn.params[i].name), given.join(''), [own, ...built]) };
+  return { chosen: fn.variants.find((v) => v.code === pick) ?? fn };
 }
 
 function boundLiterals(file: string, fn: ExportedFunction, args: string[], convert: (v: PyValue, p: ExportedFunction['params'][number]) => PyValue): PyValue[] {

@@ -251,6 +251,9 @@ const bigints = (_k: string, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v
  */
 export function examplesFromDecorator(
   lit: PyLiteral | undefined, params: { name: string; type: KType; default?: PyLiteral }[],
+  /** Whether an example (its values with their own Python types) calls this specialisation (types/tower.ts): 'mine',
+   *  'other' (another one runs it), or why none does. Default: every example, converted to the parameters' types. */
+  belongs: (raw: PyValue[]) => string = () => 'mine',
 ): { cases: PyValue[][]; problems: string[] } {
   const problems: string[] = [];
   if (lit === undefined || lit === null) return { cases: [], problems };
@@ -268,7 +271,14 @@ export function examplesFromDecorator(
       return;
     }
     try {
-      cases.push(args.map((a, i) => coerceToType(literalToValue(a), params[i].type, `example ${k + 1}, ${params[i].name}`)));
+      const raw = args.map(literalToValue);
+      const whose = belongs(raw);
+      if (whose === 'other') return;
+      if (whose !== 'mine') {
+        problems.push(`example ${k + 1}: ${whose}`);
+        return;
+      }
+      cases.push(raw.map((a, i) => coerceToType(a, params[i].type, `example ${k + 1}, ${params[i].name}`)));
     } catch (e) {
       problems.push((e as Error).message);
     }

@@ -8,10 +8,10 @@
 import path from 'node:path';
 import { runPythonScript } from '../frontend/python.ts';
 import { buildUnit, compileModule, runHarness, type BuildOptions, type CompiledUnit } from '../pipeline.ts';
-import type { ExportedFunction, Tolerance } from '../lower/abi.ts';
+import { withVariants, type ExportedFunction, type Tolerance } from '../lower/abi.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { formatDiagnostic } from '../diagnostics.ts';
-import { describeExit, harnessLine, parseHarnessLine, type CallOutcome } from './call.ts';
+import { describeExit, harnessLine, parseHarnessLine, specialisationFor, type CallOutcome } from './call.ts';
 import { examplesFromDecorator, generateCases, loopSizedParams } from './inputs.ts';
 import { closeValue, fromRefJSON, pyRepr, sameValue, toRefJSON, type PyValue, type RefJSON } from './values.ts';
 
@@ -233,7 +233,8 @@ export async function verifyModule(file: string, opts: VerifyOptions = {}): Prom
   const unit = compiled.unit;
   if (!unit) return report;
   const harness = opts.harness ?? (await buildUnit(unit, { harness: true }, opts.build)).harness!;
-  for (const fn of unit.exports) {
+  // Each specialisation for other accepted argument types (types/tower.ts) is verified on inputs of its own types.
+  for (const fn of unit.exports.flatMap(withVariants)) {
     const result = await verifyFunction(compiled, fn, harness, opts);
     report.functions.push(result);
     if (!result.ok) report.ok = false;
@@ -254,7 +255,8 @@ async function verifyFunction(compiled: CompiledUnit, fn: ExportedFunction, harn
   const mod = compiled.graph?.module(entry.ir.module) ?? compiled.module!;
   const pyFn = mod.functions.find((f) => f.name === entry.ir.name)!;
   const small = loopSizedParams(program, entry.ir);
-  const ex = examplesFromDecorator(pyFn.decorator?.options.examples, fn.params);
+  const main = compiled.unit!.exports.find((e) => e.name === fn.name) ?? fn;
+  const ex = examplesFromDecorator(pyFn.decorator?.options.examples, fn.params, (raw) => exampleBelongs(main, fn, raw));
   const { cases, examples } = generateCases(fn.params, small, opts.maxCases ?? 48, ex.cases);
   const importAs = referenceModuleOf(compiled, entry.ir.module);
   const kwonly = fn.params.filter((p) => p.kind === 'kwonly').map((p) => p.name);
@@ -290,6 +292,17 @@ async function verifyFunction(compiled: CompiledUnit, fn: ExportedFunction, harn
     // that cannot be read must not be dropped without a word.
     exampleProblems: [...(pyFn.decorator?.problems ?? []).map((p) => `${path.basename(mod.file)}: ${p}`), ...ex.problems],
   };
+}
+
+/**
+ * Which specialisation of `main` an example calls, by its values' own Python types: 'mine' when it is `fn`, 'other'
+ * when another one, or the TypeError the package would raise. (A function with no specialisations takes every
+ * example, converted as before.)
+ */
+function exampleBelongs(main: ExportedFunction, fn: ExportedFunction, raw: PyValue[]): string {
+  const pick = specialisationFor(main, raw);
+  if ('missing' in pick) return fn.code ? 'other' : `TypeError: ${pick.missing}`;
+  return pick.chosen === fn ? 'mine' : 'other';
 }
 
 export function formatVerifyReport(r: VerifyReport): string {
