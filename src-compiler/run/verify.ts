@@ -234,10 +234,11 @@ export async function verifyModule(file: string, opts: VerifyOptions = {}): Prom
   if (!unit) return report;
   const harness = opts.harness ?? (await buildUnit(unit, { harness: true }, opts.build)).harness!;
   // Each specialisation for other accepted argument types (types/tower.ts) is verified on inputs of its own types.
-  for (const fn of unit.exports.flatMap(withVariants)) {
-    const result = await verifyFunction(compiled, fn, harness, opts);
-    report.functions.push(result);
-    if (!result.ok) report.ok = false;
+  for (const fn of unit.exports) {
+    for (const result of await verifyFunction(compiled, fn, harness, opts)) {
+      report.functions.push(result);
+      if (!result.ok) report.ok = false;
+    }
   }
   return report;
 }
@@ -249,49 +250,60 @@ export function referenceModuleOf(compiled: CompiledUnit, module: string): Refer
   return { module, paths: g.location.sourceRoots, root: g.root };
 }
 
-async function verifyFunction(compiled: CompiledUnit, fn: ExportedFunction, harness: string, opts: VerifyOptions): Promise<FunctionVerification> {
+/**
+ * Verifies an exported function and its specialisations for other argument types (types/tower.ts), each on
+ * inputs of its own parameter types, under one CPython process and one harness run for them all.
+ */
+async function verifyFunction(compiled: CompiledUnit, main: ExportedFunction, harness: string, opts: VerifyOptions): Promise<FunctionVerification[]> {
   const program = compiled.program!;
-  const entry = program.entries.find((e) => e.name === fn.name)!;
+  const entry = program.entries.find((e) => e.name === main.name)!;
   const mod = compiled.graph?.module(entry.ir.module) ?? compiled.module!;
   const pyFn = mod.functions.find((f) => f.name === entry.ir.name)!;
   const small = loopSizedParams(program, entry.ir);
-  const main = compiled.unit!.exports.find((e) => e.name === fn.name) ?? fn;
-  const ex = examplesFromDecorator(pyFn.decorator?.options.examples, fn.params, (raw) => exampleBelongs(main, fn, raw));
-  const { cases, examples } = generateCases(fn.params, small, opts.maxCases ?? 48, ex.cases);
   const importAs = referenceModuleOf(compiled, entry.ir.module);
-  const kwonly = fn.params.filter((p) => p.kind === 'kwonly').map((p) => p.name);
-  const ref = await runReference(mod.file, entry.ir.name, cases, { python: opts.python, signal: opts.signal, importAs, kwonly });
+  const kwonly = main.params.filter((p) => p.kind === 'kwonly').map((p) => p.name);
+  const plans = withVariants(main).map((fn) => {
+    const ex = examplesFromDecorator(pyFn.decorator?.options.examples, fn.params, (raw) => exampleBelongs(main, fn, raw));
+    return { fn, ex, ...generateCases(fn.params, small, opts.maxCases ?? 48, ex.cases) };
+  });
+  const all = plans.flatMap((p) => p.cases.map((c) => ({ fn: p.fn, c })));
+  const ref = await runReference(mod.file, entry.ir.name, all.map((x) => x.c), { python: opts.python, signal: opts.signal, importAs, kwonly });
   // A case where CPython timed out cannot be compared; it is not run natively either.
-  const runnable = cases.map((_, i) => i).filter((i) => !('timeout' in ref[i]));
-  const input = runnable.map((i) => harnessLine(fn, cases[i])).join('\n') + '\n';
+  const runnable = all.map((_, i) => i).filter((i) => !('timeout' in ref[i]));
+  const input = runnable.map((i) => harnessLine(all[i].fn, all[i].c)).join('\n') + '\n';
   const run = await runHarness(harness, input, { runner: opts.runner, signal: opts.signal, timeoutMs: 60_000 });
   const outLines = run.stdout.split('\n').filter(Boolean);
   const lines: (string | undefined)[] = [];
   runnable.forEach((caseIndex, k) => { lines[caseIndex] = outLines[k]; });
-  const counts: Record<CaseStatus, number> = { match: 0, mismatch: 0, 'limit': 0, crash: 0, 'python-timeout': 0 };
-  const natives: CallOutcome[] = cases.map((_, i) => ('timeout' in ref[i]
+  const natives: CallOutcome[] = all.map((x, i) => ('timeout' in ref[i]
     ? { ok: false, crash: 'not run: CPython timed out' }
-    : lines[i] !== undefined ? parseHarnessLine(fn, lines[i]!) : { ok: false, crash: `the native harness ${describeExit(run)} before this case` }));
+    : lines[i] !== undefined ? parseHarnessLine(x.fn, lines[i]!) : { ok: false, crash: `the native harness ${describeExit(run)} before this case` }));
   // The calls that raised a documented limit natively: did CPython's run reach it? (Asked only for these.)
-  const limited = cases.map((_, i) => i).filter((i) => { const n = natives[i]; return !n.ok && 'error' in n && claimedLimit(n.error) !== 0; });
+  const limited = all.map((_, i) => i).filter((i) => { const n = natives[i]; return !n.ok && 'error' in n && claimedLimit(n.error) !== 0; });
   if (limited.length) {
-    const again = limited.map((i) => cases[i]);
+    const again = limited.map((i) => all[i].c);
     const checked = await runReference(mod.file, entry.ir.name, again, { python: opts.python, signal: opts.signal, importAs, limits: true, kwonly });
     limited.forEach((i, k) => { const c = checked[k]; if ('limits' in c && c.limits !== undefined && !('fatal' in ref[i]) && !('timeout' in ref[i])) (ref[i] as { limits?: number }).limits = c.limits; });
   }
-  const results: CaseResult[] = cases.map((c, i) => {
-    const nat = natives[i];
-    const cmp = compareOutcome(ref[i], nat, fn.params.map((p) => p.name), fn.tolerance);
-    counts[cmp.status]++;
-    return { args: c.map(pyRepr), status: cmp.status, python: refText(ref[i]), native: nativeText(nat), note: cmp.note, example: i < examples };
+  let start = 0;
+  return plans.map(({ fn, ex, cases, examples }) => {
+    const counts: Record<CaseStatus, number> = { match: 0, mismatch: 0, 'limit': 0, crash: 0, 'python-timeout': 0 };
+    const first = start;
+    start += cases.length;
+    const results: CaseResult[] = cases.map((c, i) => {
+      const nat = natives[first + i];
+      const cmp = compareOutcome(ref[first + i], nat, fn.params.map((p) => p.name), fn.tolerance);
+      counts[cmp.status]++;
+      return { args: c.map(pyRepr), status: cmp.status, python: refText(ref[first + i]), native: nativeText(nat), note: cmp.note, example: i < examples };
+    });
+    return {
+      name: fn.name, signature: fn.signature, cases: results, counts, tolerance: fn.tolerance,
+      ok: counts.mismatch === 0 && counts.crash === 0, smallParams: [...small], referenceNumpy: ref.find((o) => o.numpy)?.numpy,
+      // The decorator's own problems (an option that is not a literal, with its line) are said here too: an example
+      // that cannot be read must not be dropped without a word.
+      exampleProblems: [...(fn.code ? [] : (pyFn.decorator?.problems ?? []).map((p) => `${path.basename(mod.file)}: ${p}`)), ...ex.problems],
+    };
   });
-  return {
-    name: fn.name, signature: fn.signature, cases: results, counts, tolerance: fn.tolerance,
-    ok: counts.mismatch === 0 && counts.crash === 0, smallParams: [...small], referenceNumpy: ref.find((o) => o.numpy)?.numpy,
-    // The decorator's own problems (an option that is not a literal, with its line) are said here too: an example
-    // that cannot be read must not be dropped without a word.
-    exampleProblems: [...(pyFn.decorator?.problems ?? []).map((p) => `${path.basename(mod.file)}: ${p}`), ...ex.problems],
-  };
 }
 
 /**
