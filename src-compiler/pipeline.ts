@@ -25,7 +25,8 @@ import { moduleNameOf, oneModuleLinks, type ProgramLinks } from './project/scope
 import { C_RUNTIME_DIR, cacheDir } from './paths.ts';
 import { makeFolder } from './folders.ts';
 import { runProcess } from './process.ts';
-import { chooseSpecialisations, typesOfCode, type SkippedSpecialisation } from './types/tower.ts';
+import { chooseSpecialisations, towerCode, typesOfCode, type SkippedSpecialisation } from './types/tower.ts';
+import { cIdent } from './lower/abi.ts';
 import { typeToString, type KType } from './types/types.ts';
 
 export interface FunctionResult {
@@ -206,11 +207,13 @@ function compileWithLinks(links: ProgramLinks, home: PyModule, targets: string[]
   if (!good.length) return { functions, warnings: [] };
   let program = whole ?? typecheckProgram(home, good, getIR, links);
   // Each entry's specialisations for the other argument types Python accepts (types/tower.ts): typed again with them.
-  const chosen = numericTowerSpecialisations(program, good, getIR, links);
+  const chosen = numericTowerSpecialisations(program, good, getIR, links, o.lines);
   if (chosen.variants.size) program = typecheckProgram(home, good, getIR, links, { variants: chosen.variants });
   for (const e of program.entries) {
     const skipped = chosen.skipped.get(e.ir.qualifiedName);
     if (skipped?.length) e.skippedVariants = skipped;
+    const aliases = chosen.boolAliases.get(e.ir.qualifiedName);
+    if (aliases && Object.keys(aliases).length) e.boolAliases = aliases;
   }
   program.module = o.unitName;
   if (lintOn()) for (const f of program.functions) assertLinted(f.ir, 'typecheck');
@@ -227,9 +230,10 @@ function compileWithLinks(links: ProgramLinks, home: PyModule, targets: string[]
  * candidate is kept when the entry types with those parameter types (a write to module state counts as not), and
  * left out with the first problem's message otherwise.
  */
-function numericTowerSpecialisations(program: TypedProgram, irs: IRFunction[], getIR: (q: string) => IRFunction, links: ProgramLinks) {
+function numericTowerSpecialisations(program: TypedProgram, irs: IRFunction[], getIR: (q: string) => IRFunction, links: ProgramLinks, lines: (file: string) => string[]) {
   const variants = new Map<string, KType[][]>();
   const skipped = new Map<string, SkippedSpecialisation[]>();
+  const boolAliases = new Map<string, Record<string, string>>();
   for (const entry of program.entries) {
     const ir = irs.find((x) => x.qualifiedName === entry.ir.qualifiedName);
     if (!ir) continue;
@@ -248,8 +252,41 @@ function numericTowerSpecialisations(program: TypedProgram, irs: IRFunction[], g
     const r = chooseSpecialisations(annotated, typeOk, describe);
     if (r.codes.length) variants.set(ir.qualifiedName, r.codes.map((c) => typesOfCode(annotated, c)));
     if (r.skipped.length) skipped.set(ir.qualifiedName, r.skipped);
+    // A bool where a built specialisation has an int: it runs that one when its C is the same with the parameter a
+    // bool (the code never sees the difference: no str(), no bool result, no bool & bool...).
+    const cache = new Map<string, string | undefined>();
+    const cOf = (types: KType[]): string | undefined => {
+      const key = towerCode(annotated, types);
+      if (!cache.has(key)) cache.set(key, lowered(types));
+      return cache.get(key);
+    };
+    const lowered = (types: KType[]): string | undefined => {
+      try {
+        const p = typecheckProgram(links.moduleOf(ir), [ir], getIR, links, { paramTypes: new Map([[ir.qualifiedName, types]]) });
+        if (moduleStateProblems(p).length) return undefined;
+        p.module = 'alias';
+        const cName = (i: number) => cIdent(ir.params[i].name);
+        let src = lowerToC(p, lines).source.replace(/\/\*[\s\S]*?\*\//g, '');
+        types.forEach((t, i) => { if (t.kind === 'scalar' && t.name === 'bool') src = src.replace(new RegExp(`\\bbool (${cName(i)}(_arg)?)\\b`, 'g'), 'int64_t $1'); });
+        return src;
+      } catch {
+        return undefined;
+      }
+    };
+    const own = towerCode(annotated, annotated);
+    const built = [own, ...r.codes];
+    const aliases: Record<string, string> = {};
+    for (const code of built) {
+      for (let k = 0; k < code.length; k++) {
+        const alias = `${code.slice(0, k)}b${code.slice(k + 1)}`;
+        if (code[k] !== 'i' || built.includes(alias) || alias in aliases) continue;
+        const asBool = cOf(typesOfCode(annotated, alias));
+        if (asBool !== undefined && asBool === cOf(typesOfCode(annotated, code))) aliases[alias] = code;
+      }
+    }
+    boolAliases.set(ir.qualifiedName, aliases);
   }
-  return { variants, skipped };
+  return { variants, skipped, boolAliases };
 }
 
 /** The functions a project's library exports: [tool.kiln] export (names and globs), else every @compile function. */

@@ -131,6 +131,11 @@ function dispatchLines(e: ExportedFunction): string[] {
   });
   lines.push(`    switch (code) {`, `    case ${num(towerCode(annotated, annotated))}: break;`);
   for (const v of e.variants!) lines.push(`    case ${num(v.code!)}: { PyObject *r = kx_${e.name}__${v.code}(a); Py_XDECREF(bound); return r; }`);
+  // A bool where a specialisation has an int and its C cannot tell them apart: that one runs (the int conversion takes True as 1).
+  const own = towerCode(annotated, annotated);
+  for (const [alias, target] of Object.entries(e.boolAliases ?? {})) {
+    lines.push(target === own ? `    case ${num(alias)}: break;` : `    case ${num(alias)}: { PyObject *r = kx_${e.name}__${target}(a); Py_XDECREF(bound); return r; }`);
+  }
   lines.push(`    default: kx_missing(${JSON.stringify(e.name)}, ${JSON.stringify(at.map((i) => e.params[i].name).join(','))}, code, ${at.length}, ${JSON.stringify([towerCode(annotated, annotated), ...e.variants!.map((v) => v.code!)].join(','))}); Py_XDECREF(bound); return NULL;`,
     `    }`, `  }`, `annotated:;`);
   return lines;

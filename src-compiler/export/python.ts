@@ -56,7 +56,7 @@ ${e.name} = ${make(e)}
     return `
 ${e.name} = _dispatch("${e.name}", ${make(e)}, "${towerCode(annotated, annotated)}", {
 ${e.variants.map((v) => `    "${v.code}": ${make(v)},`).join('\n')}
-}, [${at.join(', ')}], ${bindingSpec(e)})
+}, [${at.join(', ')}], ${bindingSpec(e)}, {${Object.entries(e.boolAliases ?? {}).map(([a, c]) => `"${a}": "${c}"`).join(', ')}})
 `;
   }).join('');
   return `"""${moduleName}: Kiln's native build of ${moduleName}.py (a drop-in for the Python module's compiled functions).
@@ -363,7 +363,7 @@ _TOWER = {float: "f", int: "i", bool: "b"}
 _TOWER_NAMES = {"f": "float", "i": "int", "b": "bool"}
 
 
-def _dispatch(name, annotated, own, variants, at, sig):
+def _dispatch(name, annotated, own, variants, at, sig, aliases):
     """The function with its specialisations for the argument types Python accepts where it is annotated: a call
     runs the one compiled for the exact types of its arguments at the parameters \`at\` (\`own\` is the annotated
     one's code). An argument of another type (a NumPy scalar, an object with __float__) goes through the annotated
@@ -371,6 +371,10 @@ def _dispatch(name, annotated, own, variants, at, sig):
     table = {own: annotated._run}
     for code, f in variants.items():
         table[code] = f._run
+    compiled = list(table)
+    # A bool where a specialisation has an int and its C cannot tell them apart: that one runs.
+    for code, target in aliases.items():
+        table[code] = table[target]
     n = len(sig)
     plain = all(s[1] != "k" for s in sig)
 
@@ -387,7 +391,7 @@ def _dispatch(name, annotated, own, variants, at, sig):
             def show(c):
                 return "(" + ", ".join(f"{sig[i][0]}: {_TOWER_NAMES[l]}" for i, l in zip(at, c)) + ")"
             raise TypeError(f"{name}() has no compiled specialisation for {show(code)}; compiled: "
-                            f"{', '.join(show(c) for c in table)} (convert the arguments, e.g. float(x), or give the types of a compiled one)")
+                            f"{', '.join(show(c) for c in compiled)} (convert the arguments, e.g. float(x), or give the types of a compiled one)")
         return run(values)
 
     call.__name__ = name
@@ -395,7 +399,7 @@ def _dispatch(name, annotated, own, variants, at, sig):
     call.__module__ = __name__
     call.__doc__ = annotated.__doc__ + "\\n\\nSpecialisations (argument types -> result): " + "; ".join(
         f.__doc__.split("\\n")[0] for f in [annotated, *variants.values()])
-    call.__kiln_specialisations__ = tuple(table)
+    call.__kiln_specialisations__ = tuple(compiled)
     return call
 
 

@@ -70,6 +70,8 @@ export interface ExportedFunction {
   code?: string;
   variants?: ExportedFunction[];
   skipped?: SkippedSpecialisation[];
+  /** Codes with a bool that run a built specialisation with an int there (same C): `bff` -> `iff`. */
+  boolAliases?: Record<string, string>;
 }
 
 /** An exported function and its specialisations, the annotated one first (each its own C symbol). */

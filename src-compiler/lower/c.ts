@@ -120,6 +120,7 @@ export function lowerToC(
       params, returnType: f.returnType, line: f.ir.span.line, signature: pythonSignature(f.ir.name, params, f.returnType), tolerance: plan.tolerance[f.key],
       ...(code ? { code } : {}),
       ...(f.skippedVariants ? { skipped: f.skippedVariants } : {}),
+      ...(f.boolAliases ? { boolAliases: f.boolAliases } : {}),
     };
   });
   // The unit's exports are the entries; each holds its specialisations (the exported package dispatches to them).

@@ -46,7 +46,7 @@ export function specialisationFor(fn: ExportedFunction, raw: PyValue[]): { chose
   const own = towerCode(annotated, annotated);
   const built = fn.variants.map((v) => v.code!);
   const given = at.map((i) => letter(raw[i]));
-  const pick = pickSpecialisation(own, built, given);
+  const pick = pickSpecialisation(own, built, given, fn.boolAliases);
   if (pick === 'missing') return { missing: missingMessage(fn.name, at.map((i) => fn.params[i].name), given.join(''), [own, ...built]) };
   return { chosen: fn.variants.find((v) => v.code === pick) ?? fn };
 }

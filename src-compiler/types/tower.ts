@@ -92,6 +92,13 @@ export function candidateCodes(annotated: KType[]): string[] {
   });
 }
 
+/**
+ * A bool is an int whose C code cannot tell: where a specialisation with an int at some parameter generates the same
+ * C as it would with a bool there (no str(x), no bool result, no bool & bool), a bool argument runs it. The
+ * pipeline checks that by lowering both (pipeline.ts numericTowerSpecialisations); the dispatchers hold the
+ * aliases (code with the bool -> the built code) as extra entries of their tables.
+ */
+
 /** A specialisation left out: its code and why (a type error's message, or the cap). */
 export interface SkippedSpecialisation {
   code: string;
@@ -130,11 +137,13 @@ export function chooseSpecialisations(
  * a code: the one built for exactly these types; 'missing': all are Python numbers but that combination is
  * not built (TypeError, see missingMessage).
  */
-export function pickSpecialisation(annotatedCode: string, built: string[], given: (TowerLetter | undefined)[]): string | 'annotated' | 'missing' {
+export function pickSpecialisation(
+  annotatedCode: string, built: string[], given: (TowerLetter | undefined)[], boolAliases: Record<string, string> = {},
+): string | 'annotated' | 'missing' {
   if (given.some((l) => l === undefined)) return 'annotated';
   const code = given.join('');
-  if (code === annotatedCode) return code;
-  return built.includes(code) ? code : 'missing';
+  if (code === annotatedCode || built.includes(code)) return code;
+  return boolAliases[code] ?? 'missing';
 }
 
 /** The TypeError's message for a call whose argument types have no specialisation: the given and the compiled types. */

@@ -51,6 +51,8 @@ export interface TypedFunction {
   variants?: (TypedFunction & { code: string })[];
   /** The candidate specialisations left out (did not type-check, or past the cap), for the manifest. */
   skippedVariants?: SkippedSpecialisation[];
+  /** Codes with a bool that run a built specialisation with an int there (its C is the same with a bool): code -> built code. */
+  boolAliases?: Record<string, string>;
 }
 
 /**
