@@ -3,6 +3,7 @@ import { CONSTANTS, DOMAINS, OPS } from '../types/ops/index.ts';
 
 export const LANGUAGE_CONSTRUCTS = [
   'Parameters annotated `int` (64-bit; OverflowError past 64 bits), `float` (C double), `bool`, `tuple[...]` of those, and NumPy scalar types `np.float32`, `np.float64`, `np.int8`..`np.int64`, `np.uint8`..`np.uint64`; the return annotation is optional (the type is inferred).',
+  'Arguments of the types Python accepts at those annotations (PEP 484\'s numeric tower): an `int` or a `bool` where `float` is annotated, a `bool` where `int` is; each combination is its own compiled specialisation (`kiln_fma__iii`), picked by the exact types of each call, so `fma(3, -1, 2)` returns the int `-1` as CPython does (at most 8 per function; see "Arguments of other number types").',
   '`str` and `bytes` parameters, results, locals and module-level constants; `Literal["a", "b"]` parameters (a str checked on entry: ValueError for another value); lists and tuples of str inside a function. Code points, not bytes: `len`, indexing, slicing with any step, iteration. f-strings with the whole format-spec mini-language, `str.format`, `%`. `raise E(message)` with a str message.',
   '`if`/`elif`/`else`, conditional expressions, `for` over `range()` with 1 to 3 arguments (with `else`), `while` (with `else`), `break`, `continue`, early `return`, `pass`.',
   '`and`/`or` (short-circuit, returning an operand as Python does), `not`, chained comparisons (`a < b <= c`).',
