@@ -19,7 +19,7 @@ import { execa } from 'execa';
 import { LIBRARY_EXCEPTIONS, type ExportedFunction } from '../lower/abi.ts';
 import { bindingSpec } from './python.ts';
 import { SCALARS, cType, unionField, unionTagC, type KType, type ScalarName } from '../types/types.ts';
-import { towerCode, towerLetter, towerParams } from '../types/tower.ts';
+import { MAX_TOWER_PARAMS, towerCode, towerLetter, towerParams } from '../types/tower.ts';
 import { compileC, type Toolchain } from '../targets/toolchain.ts';
 import { makeFolder } from '../folders.ts';
 
@@ -118,32 +118,32 @@ function functionSource(e: ExportedFunction, fi: number): string {
  * A function's specialisations for other argument types (types/tower.ts): the exact type of each tower argument
  * (float, int, bool: PyFloat_CheckExact, PyLong_CheckExact, Py_True/Py_False) picks the compiled one; an argument
  * of another type takes the annotated path below (the package's conversion); a combination not compiled raises
- * the package's TypeError (kx_missing).
+ * the package's TypeError (kxs_missing).
  */
 function dispatchLines(e: ExportedFunction): string[] {
   const annotated = e.params.map((p) => p.type);
   const at = towerParams(annotated);
-  const num = (code: string) => [...code].reduce((n, l) => n * 3 + 'fib'.indexOf(l), 0);
-  const lines = [`  {`, `    int code = 0;`];
+  const num = (code: string) => `${[...code].reduce((n, l) => n * 3n + BigInt('fib'.indexOf(l)), 0n)}LL`;
+  const lines = [`  {`, `    long long code = 0;`];
   at.forEach((i) => {
     lines.push(`    { PyObject *x = a[${i}]; int l = PyFloat_CheckExact(x) ? 0 : PyLong_CheckExact(x) ? 1 : (x == Py_True || x == Py_False) ? 2 : -1;`,
       `      if (l < 0) goto annotated; code = code * 3 + l; }`);
   });
   lines.push(`    switch (code) {`, `    case ${num(towerCode(annotated, annotated))}: break;`);
-  for (const v of e.variants!) lines.push(`    case ${num(v.code!)}: { PyObject *r = kx_${e.name}__${v.code}(a); Py_XDECREF(bound); return r; }`);
+  for (const v of e.variants!) lines.push(`    case ${num(v.code!)}: { PyObject *r = kxv_${e.name}__${v.code}(a); Py_XDECREF(bound); return r; }`);
   // A bool where a specialisation has an int and its C cannot tell them apart: that one runs (the int conversion takes True as 1).
   const own = towerCode(annotated, annotated);
   for (const [alias, target] of Object.entries(e.boolAliases ?? {})) {
-    lines.push(target === own ? `    case ${num(alias)}: break;` : `    case ${num(alias)}: { PyObject *r = kx_${e.name}__${target}(a); Py_XDECREF(bound); return r; }`);
+    lines.push(target === own ? `    case ${num(alias)}: break;` : `    case ${num(alias)}: { PyObject *r = kxv_${e.name}__${target}(a); Py_XDECREF(bound); return r; }`);
   }
-  lines.push(`    default: kx_missing(${JSON.stringify(e.name)}, ${JSON.stringify(at.map((i) => e.params[i].name).join(','))}, code, ${at.length}, ${JSON.stringify([towerCode(annotated, annotated), ...e.variants!.map((v) => v.code!)].join(','))}); Py_XDECREF(bound); return NULL;`,
+  lines.push(`    default: kxs_missing(${JSON.stringify(e.name)}, ${JSON.stringify(at.map((i) => e.params[i].name).join(','))}, code, ${at.length}, ${JSON.stringify([towerCode(annotated, annotated), ...e.variants!.map((v) => v.code!)].join(','))}); Py_XDECREF(bound); return NULL;`,
     `    }`, `  }`, `annotated:;`);
   return lines;
 }
 
 /** A specialisation's own function: its arguments (bound already) are of exactly its types. */
 function variantSource(e: ExportedFunction, v: ExportedFunction, fi: number): string {
-  return [`/* ${v.signature} */`, `static PyObject *kx_${e.name}__${v.code}(PyObject *const *a) {`,
+  return [`/* ${v.signature} */`, `static PyObject *kxv_${e.name}__${v.code}(PyObject *const *a) {`,
     ...v.params.flatMap((p, i) => (isText(p.type) ? [`  PyObject *k${i} = NULL;`] : [])),
     ...convertAndCall(v, fi, []), ''].join('\n');
 }
@@ -159,7 +159,7 @@ function convertAndCall(e: ExportedFunction, fi: number, owned: string[]): strin
   // A specialisation's tower arguments are exactly its types: converted directly (an int past 64 bits: OverflowError).
   const exact = (i: number, t: ScalarName): string[] => (t === 'float' ? [`  v${i} = PyFloat_AsDouble(a[${i}]);`]
     : t === 'bool' ? [`  v${i} = a[${i}] == Py_True;`]
-    : [`  { int overflow = 0; v${i} = PyLong_AsLongLongAndOverflow(a[${i}], &overflow); if (overflow) { kx_int_overflow(${JSON.stringify(e.params[i].name)}, a[${i}]); goto fail; } }`]);
+    : [`  { int overflow = 0; v${i} = PyLong_AsLongLongAndOverflow(a[${i}], &overflow); if (overflow) { kxs_int_overflow(${JSON.stringify(e.params[i].name)}, a[${i}]); goto fail; } }`]);
   e.params.forEach((p, i) => lines.push(...(isText(p.type) ? textParam(fi, i, p.type) : e.code && towerLetter(p.type) ? exact(i, scalarOf(p.type)) : convertParam(fi, i, scalarOf(p.type), `v${i}`))));
   const r = e.returnType;
   const args = e.params.map((p, i) => (isText(p.type) ? `v${i}, (int64_t)n${i}` : `v${i}`));
@@ -328,11 +328,12 @@ static PyObject *kx_install(PyObject *self, PyObject *args) {
 }
 
 /* A call whose tower arguments (types/tower.ts) are Python numbers of a combination that was not compiled. */
-static void kx_missing(const char *fn, const char *names, int code, int n, const char *compiled) {
+#define MAX_TOWER ${MAX_TOWER_PARAMS}
+static void kxs_missing(const char *fn, const char *names, long long code, int n, const char *compiled) {
   static const char *const type_names[] = {"float", "int", "bool"};
   char given[512] = "", all[1024] = "";
   const char *name = names;
-  int digits[16], k;
+  int digits[MAX_TOWER], k;
   for (k = n - 1; k >= 0; k--) { digits[k] = code % 3; code /= 3; }
   for (k = 0; k < n; k++) {
     const char *end = strchr(name, ',');
@@ -358,7 +359,7 @@ static void kx_missing(const char *fn, const char *names, int code, int n, const
 }
 
 /* An int argument past 64 bits for a specialisation's int parameter: the package's OverflowError. */
-static void kx_int_overflow(const char *what, PyObject *v) {
+static void kxs_int_overflow(const char *what, PyObject *v) {
   PyErr_Format(PyExc_OverflowError, "%s = %S does not fit in 64 bits (Kiln's native int is int64)", what, v);
 }
 

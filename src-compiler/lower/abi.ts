@@ -438,6 +438,9 @@ export interface FunctionAbi {
   /** What the caller releases: `kiln_free(out->data)` after a successful call, and each list parameter's new
    *  `data` (written back after every call, success or error); null when nothing. */
   release: string | null;
+  /** Its specialisations for other argument types Python accepts (types/tower.ts), and the candidates left out. */
+  specialisations: { signature: string; prototype: string }[];
+  leftOut: { signature: string; reason: string }[];
 }
 
 function abiParam(name: string, t: KType, isOut: boolean, c: string): AbiParam {
@@ -500,5 +503,9 @@ export function functionAbi(e: ExportedFunction): FunctionAbi {
     ...(rt.kind === 'tuple' && (holdsList(rt) || rt.items.some((x) => x.kind === 'array')) ? ['the data buffers of the result\'s arrays and lists after a successful call'] : []),
     ...e.params.filter((p) => p.type.kind === 'list').map((p) => `kiln_free(${p.name}->data) after every call (success or error)`),
   ];
-  return { prototype: abiPrototype(e), params, out, release: frees.length ? frees.join('; ') : null };
+  return {
+    prototype: abiPrototype(e), params, out, release: frees.length ? frees.join('; ') : null,
+    specialisations: (e.variants ?? []).map((v) => ({ signature: v.signature, prototype: abiPrototype(v) })),
+    leftOut: (e.skipped ?? []).map((s) => ({ signature: s.signature, reason: s.reason })),
+  };
 }

@@ -45,9 +45,13 @@ export function towerAlternatives(t: KType): TowerLetter[] {
   return l === 'f' ? ['i', 'b'] : l === 'i' ? ['b'] : [];
 }
 
+/** At most this many tower parameters (a code is a base-3 number in the C extension's 64-bit dispatch); more: none vary. */
+export const MAX_TOWER_PARAMS = 39;
+
 /** Indices of the parameters whose argument type picks the specialisation. */
 export function towerParams(annotated: KType[]): number[] {
-  return annotated.flatMap((t, i) => (towerAlternatives(t).length ? [i] : []));
+  const at = annotated.flatMap((t, i) => (towerAlternatives(t).length ? [i] : []));
+  return at.length > MAX_TOWER_PARAMS ? [] : at;
 }
 
 /** A signature's code: one letter per tower parameter (`fff` for fma's annotated one). */

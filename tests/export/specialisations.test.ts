@@ -50,7 +50,7 @@ describe('specialisations for the numeric tower in the exported package and JS m
 
   it('the package returns what CPython returns (fma(3, -1, 2) is -1), through the extension and through ctypes', async () => {
     for (const [orig, pkg, cases] of [[fma, path.join(dir, 'fma/python/fma'), FMA_CASES], [tower, path.join(dir, 'tower/python/tower_numbers'), TOWER_CASES]] as const) {
-      for (const env of [{}, { KILN_PYTHON_BACKEND: 'ctypes' }]) {
+      for (const env of [{}, { KILN_PYTHON_BACKEND: 'ctypes' }] as Record<string, string>[]) {
         const c = await comparePackage(orig, pkg, [...cases], env);
         if (!env.KILN_PYTHON_BACKEND) expect(Object.values(c.backend)).toContain('extension');
         for (const x of c.cases) expect(x.package, `${x.function}${x.args} ${JSON.stringify(env)}`).toEqual(x.original);
@@ -61,7 +61,7 @@ describe('specialisations for the numeric tower in the exported package and JS m
   });
 
   it('a call whose types were not compiled raises TypeError naming the given and the compiled types (both backends)', async () => {
-    for (const env of [{}, { KILN_PYTHON_BACKEND: 'ctypes' }]) {
+    for (const env of [{}, { KILN_PYTHON_BACKEND: 'ctypes' }] as Record<string, string>[]) {
       const c = await comparePackage(fma, path.join(dir, 'fma/python/fma'), ['("fma", (True, 2, 0), {})', '("fma", (2 ** 70, 1, 1), {})'], env);
       expect(c.cases[0].package[0]).toBe('TypeError');
       expect(c.cases[0].package[1]).toMatch(/^fma\(\) has no compiled specialisation for \(x: bool, y: int, z: int\); compiled: \(x: float, y: float, z: float\), \(x: int, y: int, z: int\), /);
