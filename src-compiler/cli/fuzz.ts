@@ -19,7 +19,7 @@ export function register(program: Command) {
     .option('--seed <n>', 'seed of the program generator (the same seed gives the same programs)', '1')
     .option('--count <m>', 'programs to generate', '200')
     .option('--only <list>', 'only these program indices of the seed (to reproduce a problem)')
-    .option('--features <list>', 'feature modules: scalars, lists (comma-separated; scalars is always in)', 'scalars')
+    .option('--features <list>', 'feature modules: scalars, lists, strings, dicts (comma-separated; scalars is always in)', 'scalars')
     .option('--targets <list>', 'host and targets to run on (e.g. host,wasm32,linux-arm64)', 'host')
     .option('--out <dir>', 'where reduced reproducers are written (default: a new temporary folder)')
     .option('--jobs <j>', 'batches evaluated at once (default: cores)')

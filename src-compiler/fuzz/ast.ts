@@ -6,12 +6,19 @@
  * the path or the values (int on one branch, float on another), which Python runs and Kiln refuses today.
  */
 
-export type ScalarTy = 'int' | 'float' | 'bool' | 'num';
+export type ScalarTy = 'int' | 'float' | 'bool' | 'num' | 'str';
+/** Types a dict key or a set item has here. */
+export type KeyTy = 'int' | 'str';
 export type Ty =
   | ScalarTy
   | { tuple: Ty[] }
-  | { list: 'int' | 'float' }
-  | { array: 'float64' | 'int64' };
+  | { list: 'int' | 'float' | 'str' }
+  | { array: 'float64' | 'int64' }
+  | { dict: [KeyTy, 'int' | 'float' | 'str'] }
+  | { set: KeyTy };
+
+/** One piece of an f-string: text, or a variable with its conversion and format spec (`{x!r:>8}`). */
+export type FStrPart = { text: string } | { name: string; conv?: 'r' | 's'; spec?: string };
 
 export type BinOp = '+' | '-' | '*' | '/' | '//' | '%' | '**' | '<<' | '>>' | '&' | '|' | '^';
 export type CmpOp = '<' | '<=' | '>' | '>=' | '==' | '!=' | 'in' | 'not in';
@@ -37,8 +44,16 @@ export type Expr =
   | { k: 'walrus'; target: string; value: Expr }
   /** A slice as an index: `1:`, `::-1` (only inside `index`). */
   | { k: 'slice'; text: string }
-  /** `[elt for v in iter if cond]` */
-  | { k: 'comp'; elt: Expr; v: string; iter: Expr; cond?: Expr }
+  /** `[elt for v in iter if cond]`, and `{...}` as a set comprehension */
+  | { k: 'comp'; elt: Expr; v: string; iter: Expr; cond?: Expr; set?: boolean }
+  /** `{key: value for v in iter if cond}` */
+  | { k: 'dictcomp'; key: Expr; value: Expr; v: string; iter: Expr; cond?: Expr }
+  /** `{k: v, ...}` */
+  | { k: 'dict'; keys: Expr[]; values: Expr[] }
+  /** `{a, b}` (never empty: an empty set is `set()`) */
+  | { k: 'set'; items: Expr[] }
+  /** `f"..."`: only variables inside the braces (Python 3.11 forbids backslashes and the same quote there) */
+  | { k: 'fstr'; parts: FStrPart[] }
   /** Parentheses the printer would not need: they test the frontend, not the semantics. */
   | { k: 'paren'; e: Expr };
 
@@ -46,6 +61,7 @@ export type Stmt =
   | { k: 'assign'; targets: string[]; value: Expr }
   | { k: 'aug'; target: string; op: BinOp; value: Expr; ty: Ty }
   | { k: 'setitem'; obj: string; index: Expr; value: Expr }
+  | { k: 'del'; obj: string; index: Expr }
   | { k: 'expr'; e: Expr }
   | { k: 'if'; test: Expr; body: Stmt[]; orelse: Stmt[] }
   | { k: 'for'; v: string; args: Expr[]; body: Stmt[]; orelse: Stmt[] }
@@ -89,10 +105,15 @@ export interface Program {
 
 // ---- types --------------------------------------------------------------------------------------------
 
+/** Every `Expr` kind (the reducer tells expressions from statements by it). */
+export const EXPR_KINDS: ReadonlySet<string> = new Set(['lit', 'name', 'bin', 'unary', 'call', 'method', 'cmp', 'boolop', 'ifexp', 'tuple', 'list', 'index', 'attr', 'comp', 'slice', 'paren', 'walrus', 'dictcomp', 'dict', 'set', 'fstr'] satisfies Expr['k'][]);
+
 export function tyText(t: Ty): string {
   if (typeof t === 'string') return t === 'num' ? 'int | float' : t;
   if ('tuple' in t) return `tuple[${t.tuple.map(tyText).join(', ')}]`;
   if ('list' in t) return `list[${t.list}]`;
+  if ('dict' in t) return `dict[${t.dict[0]}, ${t.dict[1]}]`;
+  if ('set' in t) return `set[${t.set}]`;
   return `npt.NDArray[np.${t.array}]`;
 }
 
@@ -115,7 +136,8 @@ const PREC: Record<string, number> = {
 function precOf(e: Expr): number {
   switch (e.k) {
     case 'lit': return e.text.startsWith('-') ? PREC.unary : PREC.atom;
-    case 'name': case 'tuple': case 'list': case 'paren': case 'comp': case 'slice': case 'walrus': return PREC.atom;
+    case 'name': case 'tuple': case 'list': case 'paren': case 'comp': case 'slice': case 'walrus':
+    case 'dictcomp': case 'dict': case 'set': case 'fstr': return PREC.atom;
     case 'bin': return PREC[e.op];
     case 'unary': return e.op === 'not' ? PREC.not : PREC.unary;
     case 'call': case 'method': case 'index': case 'attr': return PREC.primary;
@@ -156,8 +178,21 @@ function exprText(e: Expr, o: PrintOptions): string {
     case 'ifexp': return `${sub(e.body, PREC.ifexp + 1)} if ${sub(e.test, PREC.ifexp + 1)} else ${sub(e.orelse, PREC.ifexp)}`;
     case 'tuple': return e.items.length === 1 ? `(${sub(e.items[0], 1)},)` : `(${e.items.map((x) => sub(x, 1)).join(', ')})`;
     case 'list': return `[${e.items.map((x) => sub(x, 1)).join(', ')}]`;
-    case 'comp': return `[${sub(e.elt, 1)} for ${e.v} in ${sub(e.iter, 2)}${e.cond ? ` if ${sub(e.cond, 2)}` : ''}]`;
+    case 'comp': {
+      const inner = `${sub(e.elt, 1)} for ${e.v} in ${sub(e.iter, 2)}${e.cond ? ` if ${sub(e.cond, 2)}` : ''}`;
+      return e.set ? `{${inner}}` : `[${inner}]`;
+    }
+    case 'dictcomp': return `{${sub(e.key, 1)}: ${sub(e.value, 1)} for ${e.v} in ${sub(e.iter, 2)}${e.cond ? ` if ${sub(e.cond, 2)}` : ''}}`;
+    case 'dict': return `{${e.keys.map((k, i) => `${sub(k, 1)}: ${sub(e.values[i], 1)}`).join(', ')}}`;
+    case 'set': return `{${e.items.map((x) => sub(x, 1)).join(', ')}}`;
+    case 'fstr': return fstrText(e.parts);
   }
+}
+
+/** An f-string in double quotes: text with braces doubled and quotes, backslashes and newlines left out by the generator. */
+function fstrText(parts: FStrPart[]): string {
+  const body = parts.map((p) => ('text' in p ? p.text.replace(/[{}]/g, (c) => c + c) : `{${p.name}${p.conv ? `!${p.conv}` : ''}${p.spec ? `:${p.spec}` : ''}}`)).join('');
+  return `f"${body}"`;
 }
 
 export function printStmts(stmts: Stmt[], indent: string, o: PrintOptions = {}): string[] {
@@ -174,6 +209,7 @@ export function printStmts(stmts: Stmt[], indent: string, o: PrintOptions = {}):
       }
       case 'aug': lines.push(`${indent}${s.target} ${s.op}= ${printExpr(s.value, o, 0)}`); break;
       case 'setitem': lines.push(`${indent}${s.obj}[${printExpr(s.index, o, 1)}] = ${printExpr(s.value, o, 0)}`); break;
+      case 'del': lines.push(`${indent}del ${s.obj}[${printExpr(s.index, o, 1)}]`); break;
       case 'expr': lines.push(`${indent}${printExpr(s.e, o, 0)}`); break;
       case 'if': {
         lines.push(`${indent}if ${printExpr(s.test, o, 0)}:`, ...block(s.body));
@@ -243,6 +279,10 @@ export function childExprs(e: Expr): Expr[] {
     case 'index': return [e.e, e.i];
     case 'attr': return [e.obj];
     case 'comp': return [e.elt, e.iter, ...(e.cond ? [e.cond] : [])];
+    case 'dictcomp': return [e.key, e.value, e.iter, ...(e.cond ? [e.cond] : [])];
+    case 'dict': return [...e.keys, ...e.values];
+    case 'set': return e.items;
+    case 'fstr': return [];
   }
 }
 
@@ -250,6 +290,7 @@ export function stmtExprs(s: Stmt): Expr[] {
   switch (s.k) {
     case 'assign': case 'aug': return [s.value];
     case 'setitem': return [s.index, s.value];
+    case 'del': return [s.index];
     case 'expr': return [s.e];
     case 'if': case 'while': return [s.test];
     case 'for': return s.args;
@@ -274,11 +315,13 @@ export function namesUsed(stmts: Stmt[], out = new Set<string>()): Set<string> {
     if (e.k === 'name') out.add(e.id);
     if (e.k === 'walrus') out.add(e.target);
     if (e.k === 'call') out.add(e.fn);
+    if (e.k === 'fstr') for (const p of e.parts) if ('name' in p) out.add(p.name);
     childExprs(e).forEach(visit);
   };
   for (const s of stmts) {
     stmtExprs(s).forEach(visit);
-    if (s.k === 'aug' || s.k === 'setitem') out.add(s.k === 'aug' ? s.target : s.obj);
+    if (s.k === 'aug') out.add(s.target);
+    if (s.k === 'setitem' || s.k === 'del') out.add(s.obj);
     stmtBlocks(s).forEach((b) => namesUsed(b, out));
   }
   return out;

@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { floatRepr, pyRepr, type PyValue } from '../run/values.ts';
-import { childExprs, moduleImports, namesUsed, printProgram, type Expr, type FuncDef, type Program, type Stmt, type Ty } from './ast.ts';
+import { EXPR_KINDS, childExprs, moduleImports, namesUsed, printProgram, type Expr, type FuncDef, type Program, type Stmt, type Ty } from './ast.ts';
 import { evaluateBatch, InvalidModuleError, type BatchOptions, type FuzzTarget, type ProgramResult } from './batch.ts';
 
 /** What went wrong with a program on one target, in a form that stays the same while the program shrinks. */
@@ -48,7 +48,6 @@ interface Candidate {
   args: PyValue[];
 }
 
-const EXPR_KINDS = new Set(['lit', 'name', 'bin', 'unary', 'call', 'method', 'cmp', 'boolop', 'ifexp', 'tuple', 'list', 'index', 'attr', 'comp', 'slice', 'paren', 'walrus']);
 const isExpr = (x: unknown): x is Expr => !!x && typeof x === 'object' && EXPR_KINDS.has((x as { k?: string }).k ?? '');
 const isStmt = (x: unknown): x is Stmt => !!x && typeof x === 'object' && 'k' in (x as object) && !isExpr(x);
 
@@ -105,7 +104,7 @@ function simpleLiterals(e: Expr): Expr[] {
   const lits: Expr[] = [{ k: 'lit', text: '1', ty: 'int' }, { k: 'lit', text: '0.5', ty: 'float' }, { k: 'lit', text: 'True', ty: 'bool' }];
   if (e.k !== 'lit') return lits;
   // A literal shrinks toward 0, 1 and the plainest spelling of a float.
-  const shrink = e.ty === 'float' ? ['0.0', '1.0', '-0.0', '2.0'] : e.ty === 'bool' ? [] : ['0', '1', '-1', '2'];
+  const shrink = e.ty === 'float' ? ['0.0', '1.0', '-0.0', '2.0'] : e.ty === 'bool' ? [] : e.ty === 'str' ? ["''", "'a'"] : ['0', '1', '-1', '2'];
   return shrink.filter((t) => t !== e.text).map((text) => ({ k: 'lit', text, ty: e.ty }));
 }
 
@@ -336,6 +335,8 @@ export function ordinaryArgs(p: Program): PyValue[] {
     if (t === 'int' || t === 'num') return { kind: 'int', value: 3n };
     if (t === 'float') return { kind: 'float', value: 1.5 };
     if (t === 'bool') return { kind: 'bool', value: true };
+    if (t === 'str') return { kind: 'str', value: 'ab c' };
+    if ('dict' in t || 'set' in t) throw new Error(`internal: a ${'dict' in t ? 'dict' : 'set'} is never an entry parameter of a generated program`);
     if ('tuple' in t) return { kind: 'tuple', items: t.tuple.map(of) };
     if ('list' in t) return { kind: 'list', items: [of(t.list), of(t.list)] };
     return { kind: 'array', dtype: t.array, shape: [3], values: t.array === 'float64' ? [1.5, -2, 0.25] : [1n, -2n, 3n] };

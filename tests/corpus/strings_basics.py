@@ -143,3 +143,25 @@ def swap_halves(s: str) -> str:
     left, right = s[:mid], s[mid:]
     left, right = right, left
     return left + right
+
+
+@compile(examples=["Alpha", "", "ß", "a b", "9"])
+def initial_score(word: str) -> int:
+    """Found by kiln fuzz (strings): a loop over one character, and all()/any() of strings and lists of them."""
+    score = 0
+    if word:
+        for c in word[0]:
+            score += ord(c)
+        score += all(word) + any(word[-1]) + all([w.strip() for w in word.split(" ")])
+    score += any(["", word]) + all([word, "x"])
+    return score
+
+
+@compile(examples=[0, 1, 2])
+def parse_setting(kind: int) -> float:
+    """float() of a literal CPython rejects raises its ValueError when reached, not when compiled."""
+    if kind == 1:
+        return float("1_000.5")
+    if kind == 2:
+        return float("not a number")
+    return float(" -2.5e3 ")

@@ -36,6 +36,15 @@ describe('kiln fuzz smoke', () => {
     fs.rmSync(out, { recursive: true, force: true });
   }, 900_000);
 
+  it(`40 programs with strings, dicts and sets of seed ${SEED} agree with CPython`, async () => {
+    const stats = await runFuzz({ seed: SEED, count: 40, features: ['strings', 'dicts'], targets: ['host'], jobs: 1, batchSize: 40, reduce: 0 });
+    process.stdout.write(`${formatFuzzReport(stats)}\n`);
+    expect(problems(stats)).toBe('');
+    expect(stats.mismatches + stats.failures).toBe(0);
+    expect(stats.compared).toBeGreaterThan(30);
+    expect(stats.perTarget.host.calls).toBeGreaterThan(stats.compared * 5);
+  }, 900_000);
+
   const qemu = which('qemu-aarch64');
   it.skipIf(!qemu)(`a sample on wasm32 and linux-arm64 agrees with CPython${qemu ? '' : ' (skipped: qemu-aarch64 not found; install Debian\'s qemu-user)'}`, async () => {
     const stats = await runFuzz({ seed: SEED + 1, count: 16, features: ['scalars'], targets: ['host', 'wasm32', 'linux-arm64'], jobs: 2, batchSize: 16, reduce: 0 });

@@ -62,9 +62,9 @@ describe('fuzz generator', () => {
     expect(printExpr({ k: 'ifexp', test: name('c'), body: name('a'), orelse: { k: 'ifexp', test: name('d'), body: name('b'), orelse: name('e') } })).toBe('a if c else b if d else e');
   });
 
-  it('writes programs CPython runs without a TypeError, on edge inputs', async () => {
+  it.each([[['scalars', 'lists']], [['scalars', 'lists', 'strings', 'dicts']]])('writes programs CPython runs without a TypeError, on edge inputs (%j)', async (features) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-fuzz-test-'));
-    const programs = Array.from({ length: 150 }, (_, i) => generateProgram(99, i, ['scalars', 'lists']));
+    const programs = Array.from({ length: 150 }, (_, i) => generateProgram(99, i, features));
     const file = path.join(dir, 'kfuzz_valid.py');
     fs.writeFileSync(file, batchModuleSource(programs));
     const mod = await loadModule(file);

@@ -40,6 +40,10 @@ export interface Feature {
   stmts: StmtRule[];
   /** Python imports beyond `math`, when a program uses the feature. */
   imports?: string[];
+  /** Return types of the entry this feature adds (entry results cross the ABI), with weights. */
+  returnTypes?: [Ty, number][];
+  /** A literal (or the plainest construction) of a type this feature adds: `'ab'`, `{}`, `set()`. */
+  literal?(g: Gen, ty: Ty): Expr | undefined;
 }
 
 export interface Var {
@@ -203,6 +207,18 @@ export class Gen {
     return this.literal(ty);
   }
 
+  /** A literal of a type some feature adds (str, dict, set). */
+  private featureLiteral(ty: Ty): Expr | undefined {
+    for (const f of this.features) {
+      const e = f.literal?.(this, ty);
+      if (e) {
+        this.used.add(f.name);
+        return e;
+      }
+    }
+    return undefined;
+  }
+
   literal(ty: Ty): Expr {
     const r = this.rng;
     if (ty === 'bool') return { k: 'lit', text: r.chance(0.5) ? 'True' : 'False', ty };
@@ -224,6 +240,8 @@ export class Gen {
       ]);
       return { k: 'lit', text, ty: 'float' };
     }
+    const e = this.featureLiteral(ty);
+    if (e) return e;
     throw new Error(`internal: no literal of type ${tyText(ty)}`);
   }
 

@@ -8,8 +8,10 @@ import type { FuncDef, Param, Program, Ty } from '../ast.ts';
 import { annotationOf, Gen, type Feature, type GenOptions, type HelperSig } from './core.ts';
 import { constantValue, recursiveHelper, scalarHelper, scalars } from './scalars.ts';
 import { lists } from './lists.ts';
+import { strings } from './strings.ts';
+import { dicts } from './dicts.ts';
 
-export const FEATURES: Feature[] = [scalars, lists];
+export const FEATURES: Feature[] = [scalars, lists, strings, dicts];
 
 export const DEFAULT_MIXED_RATE = 0.3;
 
@@ -67,6 +69,7 @@ function returnType(g: Gen, params: Param[]): Ty {
   const options: [Ty, number][] = [['int', 4], ['float', 4], ['bool', 1.5], [{ tuple: ['int', 'float'] }, 0.4], [{ tuple: ['float', 'bool', 'int'] }, 0.2]];
   // A sequence-typed program sometimes returns a list or an array.
   for (const p of seqParams) options.push([p.ty, 0.8]);
+  for (const f of g.features) options.push(...(f.returnTypes ?? []));
   if (g.mixed) options.push(['num', 2]);
   return r.weighted(options);
 }

@@ -64,7 +64,7 @@ const exprRules: ExprRule[] = [
     name: 'list reduction', weight: 3, accepts: (t, g) => listVars(g, (l) => l.list === t).length > 0,
     build: (g, ty) => {
       const v = g.rng.pick(listVars(g, (l) => l.list === ty));
-      return call(g.rng.weighted<string>([['sum', 3], ['min', 1], ['max', 1]]), name(v.name));
+      return call(g.rng.weighted<string>([['sum', ty === 'str' ? 0 : 3], ['min', 1], ['max', 1]]), name(v.name));
     },
   },
   {

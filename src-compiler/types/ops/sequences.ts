@@ -29,12 +29,14 @@ function seqAnyAll(name: 'any' | 'all', a: KType | undefined): Res | undefined {
   if (!a || !isSequence(a)) return undefined;
   if (a.kind === 'list' && a.item.kind === 'none') return { result: T.bool, argTypes: [a], lower: expr(() => (name === 'all' ? '1' : '0')) };
   const it = seqItem(a);
-  if (!it || it.type.kind !== 'scalar') return `${name}() of this sequence is not compiled`;
+  // An item's truth: a number is true when non-zero, a string when not empty.
+  const truth = it?.type.kind === 'scalar' ? (e: string) => `(${e} != 0)` : it?.type.kind === 'str' ? (e: string) => `(${e}->length != 0)` : undefined;
+  if (!it || !truth) return `${name}() of this sequence is not compiled`;
   return {
     result: T.bool, argTypes: [a],
     lower: stmts((x, out) => name === 'any'
-      ? [`${out} = 0; for (int64_t k = 0; k < ${seqLen(a)!(x[0])}; k++) if (${it.at(x[0], 'k')} != 0) { ${out} = 1; break; }`]
-      : [`${out} = 1; for (int64_t k = 0; k < ${seqLen(a)!(x[0])}; k++) if (${it.at(x[0], 'k')} == 0) { ${out} = 0; break; }`]),
+      ? [`${out} = 0; for (int64_t k = 0; k < ${seqLen(a)!(x[0])}; k++) if (${truth(it.at(x[0], 'k'))}) { ${out} = 1; break; }`]
+      : [`${out} = 1; for (int64_t k = 0; k < ${seqLen(a)!(x[0])}; k++) if (!${truth(it.at(x[0], 'k'))}) { ${out} = 0; break; }`]),
   };
 }
 

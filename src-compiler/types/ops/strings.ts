@@ -303,9 +303,12 @@ const getitem: Resolver = (args) => {
 };
 
 /** for c in s: character i (0 <= i < len: no check, no allocation); a one-byte-per-character string's unit directly. */
-const iterItem: Resolver = ([s]) => (isStr(s)
-  ? { result: C, argTypes: [S, I], lower: stmts((a, out, cx) => [`${out} = ${cx.latin1?.has(a[0]) ? `KR_STR_U1(${a[0]})[${a[1]}]` : `kr_str_at(${a[0]}, ${a[1]})`};`]) }
-  : undefined);
+const iterItem: Resolver = ([s]) => {
+  if (isStr(s)) return { result: C, argTypes: [S, I], lower: stmts((a, out, cx) => [`${out} = ${cx.latin1?.has(a[0]) ? `KR_STR_U1(${a[0]})[${a[1]}]` : `kr_str_at(${a[0]}, ${a[1]})`};`]) };
+  // for c in s[i]: a one-character string is its only item.
+  if (isChar(s)) return { result: C, argTypes: [C, I], lower: expr((a) => a[0]) };
+  return undefined;
+};
 
 const len: Resolver = ([s]) => {
   if (isStr(s)) return { result: I, argTypes: [S], lower: expr((a) => `${a[0]}->length`) };
@@ -503,6 +506,9 @@ const ops: OpDef[] = [
 
 const overloads: Overload[] = [
   { target: 'builtins.len', signatures: ['str -> int (code points)'], resolve: len },
+  // Every character of a string is a non-empty string: all(s) is True, any(s) is whether s has one.
+  { target: 'builtins.all', signatures: ['str -> True (every character is a non-empty string)'], resolve: ([s]) => (isStrish(s) ? { result: T.bool, argTypes: [s!], lower: expr(() => '1') } : undefined) },
+  { target: 'builtins.any', signatures: ['str -> whether it is non-empty'], resolve: ([s]) => (isStr(s) ? { result: T.bool, argTypes: [S], lower: expr((a) => `(${a[0]}->length != 0)`) } : isChar(s) ? { result: T.bool, argTypes: [C], lower: expr(() => '1') } : undefined) },
   { target: 'builtins.int', signatures: ["str[, base: int] -> int (CPython's syntax: whitespace, underscores, signs, prefixes with base 0; ValueError with CPython's message)"], resolve: intOfStr },
   { target: 'builtins.float', signatures: ["str -> float (CPython's syntax, correctly rounded: inf, nan, underscores; ValueError otherwise)"], resolve: floatOfStr },
   { target: 'builtins.min', signatures: ['strings -> the first smallest (code-point order); min(s) -> its smallest character'], resolve: strMinMax('min') },
