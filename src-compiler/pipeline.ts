@@ -230,7 +230,9 @@ function compileWithLinks(links: ProgramLinks, home: PyModule, targets: string[]
  * candidate is kept when the entry types with those parameter types (a write to module state counts as not), and
  * left out with the first problem's message otherwise.
  */
-function numericTowerSpecialisations(program: TypedProgram, irs: IRFunction[], getIR: (q: string) => IRFunction, links: ProgramLinks, lines: (file: string) => string[]) {
+function numericTowerSpecialisations(
+  program: TypedProgram, irs: IRFunction[], getIR: (q: string) => IRFunction, links: ProgramLinks, lines: (file: string) => string[],
+) {
   const variants = new Map<string, KType[][]>();
   const skipped = new Map<string, SkippedSpecialisation[]>();
   const boolAliases = new Map<string, Record<string, string>>();

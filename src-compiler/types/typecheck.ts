@@ -190,7 +190,9 @@ function entryRanks(links: ProgramLinks, entry: IRFunction): RankInference {
 }
 
 /** typecheckProgram with the ranks of open array parameters given (entry's qualified name -> parameter -> rank). */
-function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: ProgramLinks, ranks: Map<string, Map<string, number>>, entryTypes: EntryTypes = {}): TypedProgram {
+function typecheckWithRanks(
+  mod: PyModule, entryIRs: IRFunction[], links: ProgramLinks, ranks: Map<string, Map<string, number>>, entryTypes: EntryTypes = {},
+): TypedProgram {
   const warnings: Diagnostic[] = [];
   /** Problems found in the last round: a function reports all of them (the first round that fails reports). */
   const problems: Diagnostic[] = [];
@@ -816,7 +818,8 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
     try {
       const annotated = entryTypesOf(e);
       entrySpecs.push(specFor(e.qualifiedName, entryTypes.paramTypes?.get(e.qualifiedName) ?? annotated));
-      variantSpecs.push((entryTypes.variants?.get(e.qualifiedName) ?? []).map((ts) => ({ spec: specFor(e.qualifiedName, ts), code: towerCode(annotated, ts) })));
+      const variants = entryTypes.variants?.get(e.qualifiedName) ?? [];
+      variantSpecs.push(variants.map((ts) => ({ spec: specFor(e.qualifiedName, ts), code: towerCode(annotated, ts) })));
     } catch (err) {
       record(err);
     }
@@ -943,7 +946,9 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
       key: s.key, name: s.name, cName: cNameOf.get(s.key)!, ir: s.ir, paramTypes: s.paramTypes, returnType: s.returnType!,
       varTypes, resolved: s.resolved, calls: s.calls, bindings: s.bindings, dispatch: s.dispatch, valueCalls: s.valueCalls, recursive: reach(s.key, s.key),
       boundscheck: boundscheckOf(links, s.qualified),
-      ...(entrySpecs.includes(s) || variantSpecs.some((vs) => vs.some((v) => v.spec === s)) ? { paramLiterals: s.ir.params.map((p) => literalValues(p.annotation, links.moduleOf(s.ir).imports)) } : {}),
+      ...(entrySpecs.includes(s) || variantSpecs.some((vs) => vs.some((v) => v.spec === s))
+        ? { paramLiterals: s.ir.params.map((p) => literalValues(p.annotation, links.moduleOf(s.ir).imports)) }
+        : {}),
     };
   });
   const entries = entrySpecs.map((s, i) => {
