@@ -10,7 +10,7 @@ import type { Arg, ConstValue, IRNode } from '../ir/ir.ts';
 import { isRef, walkNodes as walk } from '../ir/ir.ts';
 import { canConvertInto, convert, convertValue, lookupConstant, truthExpr, type CallCheck, type Resolved } from '../types/ops/index.ts';
 import { constType, type TypedFunction, type TypedProgram } from '../types/typecheck.ts';
-import { T, cType, funcsetName, isNicheOptional, sameType, tupleStructName, tupleTypesIn, typeToString, unionStructDecl, unionTagDefines, type KType } from '../types/types.ts';
+import { T, cType, funcsetName, isNicheOptional, sameType, tupleStructName, tupleTypesIn, typeToString, unionStructDecl, unionStructName, unionTagDefines, type KType } from '../types/types.ts';
 import type { BoundArg } from '../types/calls.ts';
 import type { PyLiteral } from '../frontend/ast.ts';
 import { FunctionValues } from './c_functions.ts';
@@ -94,7 +94,7 @@ export function lowerToC(
     || (t.kind === 'union' && t.members.every((m) => m.kind === 'none' || plain(m)));
   const headerTuples = tuples.filter(plain);
   const tupleDecls = headerTuples.map(tupleDecl);
-  const sourceDecls = fv.any ? typeDeclarations(tuples.filter((t) => !plain(t)), fv, tupleDecl, new Set(headerTuples.map((t) => tupleStructName(t as KType & { kind: 'tuple' })))) : tuples.filter((t) => !plain(t)).map(tupleDecl);
+  const sourceDecls = fv.any ? typeDeclarations(tuples.filter((t) => !plain(t)), fv, tupleDecl, new Set(headerTuples.map((t) => (t.kind === 'union' ? unionStructName(t) : tupleStructName(t as KType & { kind: 'tuple' }))))) : tuples.filter((t) => !plain(t)).map(tupleDecl);
   // Dict and set types: the runtime's instantiations for them (lower/dicts.ts).
   const containers: KType[] = [];
   for (const f of program.functions) {
