@@ -279,9 +279,12 @@ function numericTowerSpecialisations(
     const built = [own, ...r.codes];
     const aliases: Record<string, string> = {};
     for (const code of built) {
-      for (let k = 0; k < code.length; k++) {
-        const alias = `${code.slice(0, k)}b${code.slice(k + 1)}`;
-        if (code[k] !== 'i' || built.includes(alias) || alias in aliases) continue;
+      // One bool in place of one int, and every int a bool.
+      const ints = [...code].flatMap((l, k) => (l === 'i' ? [k] : []));
+      const sets = [...ints.map((k) => [k]), ...(ints.length > 1 ? [ints] : [])];
+      for (const set of sets) {
+        const alias = [...code].map((l, k) => (set.includes(k) ? 'b' : l)).join('');
+        if (built.includes(alias) || alias in aliases) continue;
         const asBool = cOf(typesOfCode(annotated, alias));
         if (asBool !== undefined && asBool === cOf(typesOfCode(annotated, code))) aliases[alias] = code;
       }

@@ -94,7 +94,8 @@ function signatureFields(e: ExportedFunction, project?: CompiledUnit['project'])
     ...(e.variants?.length
       ? { specialisations: e.variants.map((v) => ({ code: v.code, symbol: v.symbol, signature: v.signature, returns: typeToString(v.returnType) })) }
       : {}),
-    ...(e.skipped?.length ? { specialisationsLeftOut: e.skipped } : {}) };
+    ...(e.skipped?.length ? { specialisationsLeftOut: e.skipped } : {}),
+    ...(e.boolAliases && Object.keys(e.boolAliases).length ? { boolAliases: e.boolAliases } : {}) };
 }
 
 

@@ -135,7 +135,7 @@ export function jsModuleSource(moduleName: string, exports: ExportedFunction[], 
   });
   // Specialisations for other accepted argument types (types/tower.ts): `at` the tower parameters, `own` the annotated code.
   const table = exports.map((e) => {
-    if (!e.variants?.length) return entry(e);
+    if (!e.variants) return entry(e);
     const annotated = e.params.map((p) => p.type);
     return {
       ...entry(e), at: towerParams(annotated), own: towerCode(annotated, annotated),

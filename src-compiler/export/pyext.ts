@@ -109,7 +109,7 @@ function functionSource(e: ExportedFunction, fi: number): string {
     for (let i = 0; i < n; i++) lines.push(`    a[${i}] = args[${i}];`);
     lines.push(`  } else {`, ...bind.map((l) => `    ${l}`), `  }`);
   }
-  if (e.variants?.length) lines.push(...dispatchLines(e));
+  if (e.variants) lines.push(...dispatchLines(e));
   lines.push(...convertAndCall(e, fi, ['bound']));
   return lines.join('\n');
 }

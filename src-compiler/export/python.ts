@@ -48,7 +48,7 @@ export function pythonPackageSource(moduleName: string, exports: ExportedFunctio
     ${JSON.stringify(e.signature)}, ${bindingSpec(e)})`;
   // A function with specialisations for other argument types (types/tower.ts): a dispatcher on the exact types.
   const fns = exports.map((e) => {
-    if (!e.variants?.length) return `
+    if (!e.variants) return `
 ${e.name} = ${make(e)}
 `;
     const annotated = e.params.map((p) => p.type);

@@ -10,6 +10,7 @@ import type { Arg, ConstValue, IRNode } from '../ir/ir.ts';
 import { isRef, walkNodes as walk } from '../ir/ir.ts';
 import { canConvertInto, convert, convertValue, lookupConstant, truthExpr, type CallCheck, type Resolved } from '../types/ops/index.ts';
 import { constType, type TypedFunction, type TypedProgram } from '../types/typecheck.ts';
+import { towerParams } from '../types/tower.ts';
 import { T, cType, funcsetName, isNicheOptional, sameType, tupleStructName, tupleTypesIn, typeToString, unionStructDecl, unionStructName, unionTagDefines, type KType } from '../types/types.ts';
 import type { BoundArg } from '../types/calls.ts';
 import type { PyLiteral } from '../frontend/ast.ts';
@@ -126,7 +127,8 @@ export function lowerToC(
   // The unit's exports are the entries; each holds its specialisations (the exported package dispatches to them).
   const unitExports = program.entries.map((f, i) => {
     const variants = exports.slice(program.entries.length).filter((_e, k) => exportedFns[program.entries.length + k].name === f.name);
-    return variants.length ? { ...exports[i], variants } : exports[i];
+    // Parameters annotated float or int pick by their arguments' exact types, also with no specialisation built.
+    return towerParams(f.paramTypes).length ? { ...exports[i], variants } : exports[i];
   });
 
   const arrays = usesArrays(program);

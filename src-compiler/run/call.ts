@@ -39,7 +39,7 @@ export function specialisedCall(file: string, fn: ExportedFunction, args: string
  * Python types (types/tower.ts), or the TypeError's message when the combination was not built.
  */
 export function specialisationFor(fn: ExportedFunction, raw: PyValue[]): { chosen: ExportedFunction } | { missing: string } {
-  if (!fn.variants?.length) return { chosen: fn };
+  if (!fn.variants) return { chosen: fn };
   const annotated = fn.params.map((p) => p.type);
   const at = towerParams(annotated);
   const letter = (v: PyValue | undefined) => (v?.kind === 'int' ? 'i' : v?.kind === 'float' ? 'f' : v?.kind === 'bool' ? 'b' : undefined) as TowerLetter | undefined;

@@ -254,11 +254,13 @@ export function examplesFromDecorator(
   /** Whether an example (its values with their own Python types) calls this specialisation (types/tower.ts): 'mine',
    *  'other' (another one runs it), or why none does. Default: every example, converted to the parameters' types. */
   belongs: (raw: PyValue[]) => string = () => 'mine',
-): { cases: PyValue[][]; problems: string[] } {
+): { cases: PyValue[][]; problems: string[]; raw: PyValue[][] } {
   const problems: string[] = [];
-  if (lit === undefined || lit === null) return { cases: [], problems };
+  /** Each example's values with their own Python types (what CPython is called with: True, not 1). */
+  const raws: PyValue[][] = [];
+  if (lit === undefined || lit === null) return { cases: [], problems, raw: raws };
   if (typeof lit !== 'object' || !('_t' in lit) || (lit._t !== 'list' && lit._t !== 'tuple')) {
-    return { cases: [], problems: ['examples= must be a list of argument tuples'] };
+    return { cases: [], problems: ['examples= must be a list of argument tuples'], raw: raws };
   }
   const cases: PyValue[][] = [];
   lit.items.forEach((item, k) => {
@@ -279,11 +281,12 @@ export function examplesFromDecorator(
         return;
       }
       cases.push(raw.map((a, i) => coerceToType(a, params[i].type, `example ${k + 1}, ${params[i].name}`)));
+      raws.push(raw);
     } catch (e) {
       problems.push((e as Error).message);
     }
   });
-  return { cases, problems };
+  return { cases, problems, raw: raws };
 }
 
 function literalToValue(l: PyLiteral): PyValue {

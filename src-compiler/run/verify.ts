@@ -9,6 +9,8 @@ import path from 'node:path';
 import { runPythonScript } from '../frontend/python.ts';
 import { buildUnit, compileModule, runHarness, type BuildOptions, type CompiledUnit } from '../pipeline.ts';
 import { withVariants, type ExportedFunction, type Tolerance } from '../lower/abi.ts';
+import { towerCode, towerParams } from '../types/tower.ts';
+import { typeToString } from '../types/types.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { formatDiagnostic } from '../diagnostics.ts';
 import { describeExit, harnessLine, parseHarnessLine, specialisationFor, type CallOutcome } from './call.ts';
@@ -262,12 +264,26 @@ async function verifyFunction(compiled: CompiledUnit, main: ExportedFunction, ha
   const small = loopSizedParams(program, entry.ir);
   const importAs = referenceModuleOf(compiled, entry.ir.module);
   const kwonly = main.params.filter((p) => p.kind === 'kwonly').map((p) => p.name);
-  const plans = withVariants(main).map((fn) => {
+  const plans: { fn: ExportedFunction; signature: string; ex: { problems: string[] }; cases: PyValue[][]; raw: PyValue[][]; examples: number }[] = withVariants(main).map((fn) => {
     const ex = examplesFromDecorator(pyFn.decorator?.options.examples, fn.params, (raw) => exampleBelongs(main, fn, raw));
-    return { fn, ex, ...generateCases(fn.params, small, opts.maxCases ?? 48, ex.cases) };
+    const g = generateCases(fn.params, small, opts.maxCases ?? 48, ex.cases);
+    // CPython is called with the examples' own values (a bool that runs an int specialisation stays True).
+    return { fn, signature: fn.signature, ex, ...g, raw: g.cases.map((c, i) => (i < g.examples ? ex.raw[i] ?? c : c)) };
   });
-  const all = plans.flatMap((p) => p.cases.map((c) => ({ fn: p.fn, c })));
-  const ref = await runReference(mod.file, entry.ir.name, all.map((x) => x.c), { python: opts.python, signal: opts.signal, importAs, kwonly });
+  // A bool that runs a specialisation with an int there (boolAliases): that one's cases with bools, CPython given the bools.
+  const annotated = main.params.map((p) => p.type);
+  const at = towerParams(annotated);
+  for (const [alias, target] of Object.entries(main.boolAliases ?? {})) {
+    const fn = withVariants(main).find((v) => (v.code ?? towerCode(annotated, annotated)) === target)!;
+    const boolAt = (i: number) => at.includes(i) && alias[at.indexOf(i)] === 'b';
+    const base = generateCases(fn.params, small, Math.min(opts.maxCases ?? 48, 16), []).cases;
+    const raw = base.map((c, n) => c.map((v, i) => (boolAt(i) ? { kind: 'bool' as const, value: ((n >> at.indexOf(i)) & 1) === 1 } : v)));
+    const cases = raw.map((c) => c.map((v, i) => (boolAt(i) ? { kind: 'int' as const, value: v.kind === 'bool' && v.value ? 1n : 0n } : v)));
+    const shown = `${main.name}(${main.params.map((p, i) => `${p.name}: ${boolAt(i) ? 'bool' : typeToString(fn.params[i].type)}`).join(', ')}), running ${fn.signature}`;
+    plans.push({ fn, signature: shown, ex: { problems: [] }, cases, raw, examples: 0 });
+  }
+  const all = plans.flatMap((p) => p.cases.map((c, i) => ({ fn: p.fn, c, raw: p.raw[i] })));
+  const ref = await runReference(mod.file, entry.ir.name, all.map((x) => x.raw), { python: opts.python, signal: opts.signal, importAs, kwonly });
   // A case where CPython timed out cannot be compared; it is not run natively either.
   const runnable = all.map((_, i) => i).filter((i) => !('timeout' in ref[i]));
   const input = runnable.map((i) => harnessLine(all[i].fn, all[i].c)).join('\n') + '\n';
@@ -281,23 +297,23 @@ async function verifyFunction(compiled: CompiledUnit, main: ExportedFunction, ha
   // The calls that raised a documented limit natively: did CPython's run reach it? (Asked only for these.)
   const limited = all.map((_, i) => i).filter((i) => { const n = natives[i]; return !n.ok && 'error' in n && claimedLimit(n.error) !== 0; });
   if (limited.length) {
-    const again = limited.map((i) => all[i].c);
+    const again = limited.map((i) => all[i].raw);
     const checked = await runReference(mod.file, entry.ir.name, again, { python: opts.python, signal: opts.signal, importAs, limits: true, kwonly });
     limited.forEach((i, k) => { const c = checked[k]; if ('limits' in c && c.limits !== undefined && !('fatal' in ref[i]) && !('timeout' in ref[i])) (ref[i] as { limits?: number }).limits = c.limits; });
   }
   let start = 0;
-  return plans.map(({ fn, ex, cases, examples }) => {
+  return plans.map(({ fn, signature, ex, cases, raw, examples }) => {
     const counts: Record<CaseStatus, number> = { match: 0, mismatch: 0, 'limit': 0, crash: 0, 'python-timeout': 0 };
     const first = start;
     start += cases.length;
-    const results: CaseResult[] = cases.map((c, i) => {
+    const results: CaseResult[] = cases.map((_c, i) => {
       const nat = natives[first + i];
       const cmp = compareOutcome(ref[first + i], nat, fn.params.map((p) => p.name), fn.tolerance);
       counts[cmp.status]++;
-      return { args: c.map(pyRepr), status: cmp.status, python: refText(ref[first + i]), native: nativeText(nat), note: cmp.note, example: i < examples };
+      return { args: raw[i].map(pyRepr), status: cmp.status, python: refText(ref[first + i]), native: nativeText(nat), note: cmp.note, example: i < examples };
     });
     return {
-      name: fn.name, signature: fn.signature, cases: results, counts, tolerance: fn.tolerance,
+      name: fn.name, signature, cases: results, counts, tolerance: fn.tolerance,
       ok: counts.mismatch === 0 && counts.crash === 0, smallParams: [...small], referenceNumpy: ref.find((o) => o.numpy)?.numpy,
       // The decorator's own problems (an option that is not a literal, with its line) are said here too: an example
       // that cannot be read must not be dropped without a word.

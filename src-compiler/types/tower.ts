@@ -8,10 +8,12 @@
  * exact types of a call's arguments.
  *
  * Which ones are built (bounded): only parameters annotated `float` or `int` vary ("tower parameters"); a
- * float parameter may be float, int or bool, an int parameter int or bool. The candidates are tried in this
- * order: every float parameter an int (the common call `f(3, -1, 2)`), then those changing fewer parameters
- * before more and ints before bools; the first MAX_SPECIALISATIONS (the annotated one included) that type-check
- * are built, at most MAX_TRIES are typed. A candidate that does not type-check is left out with its reason; one
+ * float parameter may be float, int or bool, an int parameter int or bool. Specialisations replace floats by
+ * ints, tried in this order: every float parameter an int (the common call `f(3, -1, 2)`), then those changing
+ * fewer parameters before more; the first MAX_SPECIALISATIONS (the annotated one included) that type-check are
+ * built, at most MAX_TRIES are typed. A bool runs the specialisation with an int at its place when the C of the two
+ * is the same (the code cannot tell them apart); where it is not (the bool is returned, printed, or-ed with another
+ * bool, fills a NumPy array), the call raises TypeError: no bool specialisation of its own is built. A candidate that does not type-check is left out with its reason; one
  * past the cap is left out too. A call whose tower arguments are all int, float or bool but match no built
  * specialisation raises TypeError naming the given and the compiled types (converting it to the annotated
  * types would silently change the result's type, or its value past 2**53). An argument of another type (a NumPy
@@ -67,14 +69,16 @@ export function typesOfCode(annotated: KType[], code: string): KType[] {
 
 /**
  * The candidate codes besides the annotated one, in the order they are tried: all ints first, then by the number
- * of bools, then the number of changed parameters, then left to right. More than 6 tower parameters: only the
- * all-int one and those changing one parameter (3**k combinations are not enumerated).
+ * of changed parameters, then left to right. Only ints replace floats: a bool is never a specialisation of its own
+ * (see boolAliases below). More than 6 tower parameters: only the all-int one and those changing one parameter
+ * (2**k combinations are not enumerated).
  */
 export function candidateCodes(annotated: KType[]): string[] {
   const at = towerParams(annotated);
   if (!at.length) return [];
   const own = at.map((i) => towerLetter(annotated[i])!);
-  const choices = at.map((i, k) => [own[k], ...towerAlternatives(annotated[i])]);
+  // Bools are not built as their own specialisations: a bool runs an int one where its C is the same (boolAliases).
+  const choices = at.map((i, k) => [own[k], ...towerAlternatives(annotated[i]).filter((l) => l !== 'b')]);
   let codes: string[] = [];
   if (at.length <= 6) {
     codes = [''];
