@@ -269,7 +269,11 @@ function numericTowerSpecialisations(
         p.module = 'alias';
         const cName = (i: number) => cIdent(ir.params[i].name);
         let src = lowerToC(p, lines).source.replace(/\/\*[\s\S]*?\*\//g, '');
-        types.forEach((t, i) => { if (t.kind === 'scalar' && t.name === 'bool') src = src.replace(new RegExp(`\\bbool (${cName(i)}(_arg)?)\\b`, 'g'), 'int64_t $1'); });
+        // The bool parameter declared as the int one, and read as it (a bool widened to int64_t is that int).
+        types.forEach((t, i) => {
+          if (t.kind !== 'scalar' || t.name !== 'bool') return;
+          src = src.replace(new RegExp(`\\bbool (${cName(i)}(_arg)?)\\b`, 'g'), 'int64_t $1').replace(new RegExp(`\\(\\(int64_t\\)\\((${cName(i)})\\)\\)`, 'g'), '$1');
+        });
         return src;
       } catch {
         return undefined;
