@@ -264,7 +264,8 @@ async function verifyFunction(compiled: CompiledUnit, main: ExportedFunction, ha
   const small = loopSizedParams(program, entry.ir);
   const importAs = referenceModuleOf(compiled, entry.ir.module);
   const kwonly = main.params.filter((p) => p.kind === 'kwonly').map((p) => p.name);
-  const plans: { fn: ExportedFunction; signature: string; ex: { problems: string[] }; cases: PyValue[][]; raw: PyValue[][]; examples: number }[] = withVariants(main).map((fn) => {
+  type Plan = { fn: ExportedFunction; signature: string; ex: { problems: string[] }; cases: PyValue[][]; raw: PyValue[][]; examples: number };
+  const plans: Plan[] = withVariants(main).map((fn) => {
     const ex = examplesFromDecorator(pyFn.decorator?.options.examples, fn.params, (raw) => exampleBelongs(main, fn, raw));
     const g = generateCases(fn.params, small, opts.maxCases ?? 48, ex.cases);
     // CPython is called with the examples' own values (a bool that runs an int specialisation stays True).

@@ -13,10 +13,11 @@
  * fewer parameters before more; the first MAX_SPECIALISATIONS (the annotated one included) that type-check are
  * built, at most MAX_TRIES are typed. A bool runs the specialisation with an int at its place when the C of the two
  * is the same (the code cannot tell them apart); where it is not (the bool is returned, printed, or-ed with another
- * bool, fills a NumPy array), the call raises TypeError: no bool specialisation of its own is built. A candidate that does not type-check is left out with its reason; one
- * past the cap is left out too. A call whose tower arguments are all int, float or bool but match no built
- * specialisation raises TypeError naming the given and the compiled types (converting it to the annotated
- * types would silently change the result's type, or its value past 2**53). An argument of another type (a NumPy
+ * bool, fills a NumPy array), the call raises TypeError: no bool specialisation of its own is built. A candidate
+ * that does not type-check is left out with its reason; one past the cap is left out too. A call whose tower
+ * arguments are all int, float or bool but match no built specialisation (nor a bool alias) raises TypeError naming
+ * the given and the compiled types (converting them to the annotated types would silently change the result's
+ * type, or its value past 2**53). An argument of another type (a NumPy
  * scalar, an object with __float__ or __index__) goes through the annotated function's conversion, as before.
  *
  * This module is data and pure functions: the codes, the candidates, the pick; the typing is the caller's.
