@@ -34,9 +34,9 @@ describe('the fma example from the command line', () => {
   });
 
   it('kiln run refuses a combination of argument types that was not compiled, naming the given and the compiled ones', async () => {
-    const r = await kiln('run', 'examples/fma.py::fma', 'True', '2', '0');
+    const r = await kiln('run', 'examples/fma.py::fma', 'True', 'True', '0');
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toContain('TypeError: fma() has no compiled specialisation for (x: bool, y: int, z: int); compiled: (x: float, y: float, z: float), (x: int, y: int, z: int)');
+    expect(r.stderr).toContain('TypeError: fma() has no compiled specialisation for (x: bool, y: bool, z: int); compiled: (x: float, y: float, z: float), (x: int, y: int, z: int)');
   });
 
   it('the loop variant raises UnboundLocalError for n_iter=0, as CPython does', async () => {
@@ -54,7 +54,8 @@ describe('the fma example from the command line', () => {
     expect([...new Set(report.functions.map((f: { name: string }) => f.name))]).toEqual(['fma', 'fma_loop']);
     expect(report.functions.map((f: { signature: string }) => f.signature)).toContain('fma(x: int, y: int, z: int) -> int');
     for (const f of report.functions) {
-      expect(f.cases.length).toBeGreaterThan(20);
+      // A bool alias (a bool running the int specialisation) is checked on 16 cases, the others on more.
+      expect(f.cases.length).toBeGreaterThan(/, running /.test(f.signature) ? 10 : 20);
       expect(f.counts.mismatch).toBe(0);
     }
   });
