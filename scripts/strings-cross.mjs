@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// The whole string corpus (tests/corpus/strings_*.py; --corpus dicts: the dict corpus, dicts_*.py) on other targets: each file built for each target and
+// The whole string corpus (tests/corpus/strings_*.py; --corpus dicts: the dict corpus, dicts_*.py; --corpus generators: generators_*.py) on other targets: each file built for each target and
 // verified against CPython there (wasm32 by Node's WASI, linux-arm64 and 32-bit linux-armv7 under qemu-user,
 // the host natively), every case compared, exception messages included. Prints one line per file and target,
 // then the totals; exits 1 on any mismatch, crash or differing message.
-//   node scripts/strings-cross.mjs [--targets wasm32,linux-arm64,linux-armv7] [--jobs 2] [--corpus strings|dicts]
+//   node scripts/strings-cross.mjs [--targets wasm32,linux-arm64,linux-armv7] [--jobs 2] [--corpus strings|dicts|generators]
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

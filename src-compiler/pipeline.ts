@@ -433,6 +433,21 @@ export const RUNTIME_EXTRA_HEADERS = [
 ];
 const extraHeaders = () => RUNTIME_EXTRA_HEADERS.map((h) => fs.readFileSync(path.join(C_RUNTIME_DIR, h), 'utf8'));
 
+/** The runtime headers a unit's C includes, directly or through another runtime header (kiln_runtime.h first). */
+export function unitRuntimeHeaders(unit: CUnit): string[] {
+  const found = new Set<string>();
+  const visit = (text: string) => {
+    for (const m of text.matchAll(/^\s*#\s*include\s+"(kiln_[a-z0-9_]+\.h)"/gm)) {
+      const h = m[1];
+      if (found.has(h) || (h !== 'kiln_runtime.h' && !RUNTIME_EXTRA_HEADERS.includes(h))) continue;
+      found.add(h);
+      visit(fs.readFileSync(path.join(C_RUNTIME_DIR, h), 'utf8'));
+    }
+  };
+  for (const text of [unit.source, unit.header, ...(unit.objects ?? []).map((x) => x.source)]) visit(text);
+  return ['kiln_runtime.h', ...[...found].filter((h) => h !== 'kiln_runtime.h').sort()];
+}
+
 /**
  * Builds the shared library and/or the harness for one target, reusing the cache when the hash of
  * (C source, header, runtime, toolchain and the compiler's whole argument list) matches.

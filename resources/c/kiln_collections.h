@@ -226,6 +226,44 @@ static int kr_counter_compare(kr_dict *a, kr_dict *b, int op) {
 
 static int kr_counter_eq(kr_dict *a, kr_dict *b) { return kr_counter_compare(a, b, 0); }
 
+/* a + b, a - b, a & b, a | b of two dicts of one instantiation, as Python dispatches on their types (generated code
+ * knows a dict[K, int], not whether it is a Counter): Counter's operator when both are Counters; a | b otherwise a
+ * dict merge (kr_dict_or); + - & otherwise TypeError "unsupported operand type(s) for +: 'dict' and 'Counter'".
+ * A new reference, or NULL with the error raised. */
+static kr_dict *kr_dict_arith(kr_dict *a, kr_dict *b, int op) {
+  if (kr_dict_flavor(a) == KR_DICT_COUNTER && kr_dict_flavor(b) == KR_DICT_COUNTER) return kr_counter_binop(a, b, op);
+  if (op == KR_COUNTER_OR) return kr_dict_or(a, b);
+  static const char *const sym[] = { "+", "-", "|", "&" };
+  kr_text t = { 0 };
+  kr_text_puts(&t, "unsupported operand type(s) for ");
+  kr_text_puts(&t, sym[op]);
+  kr_text_puts(&t, ": '");
+  kr_text_puts(&t, a->ob.type->name);
+  kr_text_puts(&t, "' and '");
+  kr_text_puts(&t, b->ob.type->name);
+  if (kr_text_put(&t, "'", 1)) { kr_text_free(&t); kr_raise(KILN_MemoryError, ""); return NULL; }
+  kr_raise_copy(KILN_TypeError, t.data, t.len);
+  kr_text_free(&t);
+  return NULL;
+}
+/* d.update(e) of two dicts of one instantiation: a Counter adds e's counts (Counter.update), a dict takes e's items. */
+static int kr_dict_update_dispatch(kr_dict *d, kr_dict *e) {
+  return kr_dict_flavor(d) == KR_DICT_COUNTER ? kr_counter_update_mapping(d, e, 1) : kr_dict_merge(d, e);
+}
+/* The AttributeError of a Counter or OrderedDict method called on another kind of dict ('dict' object has no
+ * attribute 'most_common'): generated code knows a dict type, the object decides, as in Python. */
+static KILN_COLD int kr_dict_no_attribute(kr_dict *d, const char *method) {
+  kr_text t = { 0 };
+  kr_text_puts(&t, "'");
+  kr_text_puts(&t, d->ob.type->name);
+  kr_text_puts(&t, "' object has no attribute '");
+  kr_text_puts(&t, method);
+  if (kr_text_put(&t, "'", 1)) { kr_text_free(&t); return kr_raise(KILN_MemoryError, ""); }
+  kr_raise_copy(KILN_AttributeError, t.data, t.len);
+  kr_text_free(&t);
+  return -1;
+}
+
 #define KR_COUNTER_DEFINE(NAME) \
   _Static_assert(sizeof(((NAME##_entry *)0)->value) == sizeof(int64_t), "a Counter's values are int64"); \
   static const kr_dict_type NAME##_counter_type KR_UNUSED = KR_DICT_TYPE_INIT(NAME, "Counter", NAME##_gcflag, sizeof(kr_dict), KR_DICT_COUNTER, NAME##_refs ? kr_dict_tp_clear : NULL, kr_counter_repr, kr_counter_eq); \

@@ -259,6 +259,69 @@ static double kr_math_prod_f64(const double *items, int64_t n, double start) {
 }
 
 /* ---------------------------------------------------------------------------------------------------------
+ * The integer functions on int64 arguments and results (the compiler's int until ints are unbounded): the same
+ * errors as CPython's, and OverflowError with kr_int_overflow_msg (Kiln's 64-bit limit) where CPython's result
+ * needs more than 64 bits. Results known to be that big are refused before they are computed (21! > 2**63;
+ * perm(n, k) >= k!; comb(n, k) >= comb(2k', k') > 2**63 for k' = min(k, n - k) >= 34).
+ * --------------------------------------------------------------------------------------------------------- */
+static int kr_math_result_i64(int rc, kr_int r, int64_t *out) {
+  if (rc) return -1;
+  rc = kr_int_to_i64(r, out);
+  kr_int_decref(r);
+  return rc;
+}
+static int kr_math_factorial_i64(int64_t n, int64_t *out) {
+  if (n < 0) return kr_raise(KILN_ValueError, "factorial() not defined for negative values");
+  if (n > 20) return kr_raise(KILN_OverflowError, kr_int_overflow_msg);
+  int64_t r = 1;
+  for (int64_t i = 2; i <= n; i++) r *= i;
+  *out = r;
+  return 0;
+}
+static int kr_math_perm_comb_i64(int64_t n, int64_t k, int iscomb, int64_t *out) {
+  kr_int kn, kk, r;
+  if (n < 0) return kr_raise(KILN_ValueError, "n must be a non-negative integer");
+  if (k < 0) return kr_raise(KILN_ValueError, "k must be a non-negative integer");
+  if (k <= n) {
+    int64_t small = iscomb && n - k < k ? n - k : k;
+    if ((iscomb && small >= 34) || (!iscomb && small > 20)) return kr_raise(KILN_OverflowError, kr_int_overflow_msg);
+  }
+  if (kr_int_from_i64(n, &kn)) return -1;
+  if (kr_int_from_i64(k, &kk)) { kr_int_decref(kn); return -1; }
+  int rc = iscomb ? kr_math_comb(kn, kk, &r) : kr_math_perm(kn, kk, &r);
+  kr_int_decref(kn); kr_int_decref(kk);
+  return kr_math_result_i64(rc, r, out);
+}
+static inline int kr_math_comb_i64(int64_t n, int64_t k, int64_t *out) { return kr_math_perm_comb_i64(n, k, 1, out); }
+static inline int kr_math_perm_i64(int64_t n, int64_t k, int64_t *out) { return kr_math_perm_comb_i64(n, k, 0, out); }
+static int kr_math_isqrt_i64(int64_t n, int64_t *out) {
+  if (n < 0) return kr_raise(KILN_ValueError, "isqrt() argument must be nonnegative");
+  *out = (int64_t)kr_isqrt_u64((uint64_t)n);
+  return 0;
+}
+static int kr_math_lcm_i64(int64_t a, int64_t b, int64_t *out) {
+  kr_int ka, kb, r;
+  if (kr_int_from_i64(a, &ka)) return -1;
+  if (kr_int_from_i64(b, &kb)) { kr_int_decref(ka); return -1; }
+  int rc = kr_math_lcm(ka, kb, &r);
+  kr_int_decref(ka); kr_int_decref(kb);
+  return kr_math_result_i64(rc, r, out);
+}
+/* math.prod of int64 items and start: left to right, as CPython (OverflowError past 64 bits) */
+static int kr_math_prod_i64(const int64_t *items, int64_t n, int64_t start, int64_t *out) {
+  int64_t r = start;
+  for (int64_t i = 0; i < n; i++) {
+    if (__builtin_mul_overflow(r, items[i], &r)) {
+      /* CPython's product is exact: a later 0 makes it 0, which int64 arithmetic cannot tell after overflowing */
+      for (int64_t j = i; j < n; j++) if (items[j] == 0) { *out = 0; return 0; }
+      return kr_raise(KILN_OverflowError, kr_int_overflow_msg);
+    }
+  }
+  *out = r;
+  return 0;
+}
+
+/* ---------------------------------------------------------------------------------------------------------
  * Real functions. Error rules as CPython's math_1 (can_overflow: OverflowError for an infinite result from a
  * finite argument, else ValueError), math_1a (gamma, lgamma: domain and range flags of their own) and math_2.
  * --------------------------------------------------------------------------------------------------------- */
@@ -429,6 +492,14 @@ static int kr_math_ldexp(double x, kr_int i, double *out) {
   }
   *out = r;
   return 0;
+}
+/* math.ldexp(x, i) for an int64 i */
+static int kr_math_ldexp_i64(double x, int64_t i, double *out) {
+  kr_int k;
+  if (kr_int_from_i64(i, &k)) return -1;
+  int rc = kr_math_ldexp(x, k, out);
+  kr_int_decref(k);
+  return rc;
 }
 /* math.frexp(x) -> (m, e): (x, 0) for zeros, infinities and NaN */
 static inline double kr_math_frexp(double x, int64_t *e) {
@@ -706,6 +777,17 @@ static size_t kr_complex_repr(kr_complex z, kr_float_repr_fn float_repr, char *b
   if (pim[0] != '-') { *--pim = '+'; nim++; }
   return (size_t)snprintf(buf, cap, "(%s%sj)", re, pim);
 }
+
+/* The float repr of kiln_runtime.h as a kr_float_repr_fn; repr(z) (and str(z), the same) with it: buf holds 96 bytes. */
+static size_t kr_float_repr_default(double x, char *buf, size_t cap) {
+  char b[32];
+  int n = kr_format_float_repr(x, b);
+  if ((size_t)n >= cap) n = (int)cap - 1;
+  memcpy(buf, b, (size_t)n);
+  buf[n] = 0;
+  return (size_t)n;
+}
+static inline size_t kr_complex_repr_text(kr_complex z, char buf[96]) { return kr_complex_repr(z, kr_float_repr_default, buf, 96); }
 
 /* ---------------------------------------------------------------------------------------------------------
  * cmath: CPython's algorithms (cmathmodule.c), C99 Annex G values for infinite and NaN parts

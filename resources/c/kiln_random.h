@@ -140,7 +140,7 @@ static void kr_random_seed_entropy(kr_random *r) {
 
 /* Python's hash of a float (CPython's _Py_HashDouble, modulo 2**61 - 1); NaN has no reproducible hash (CPython
  * 3.10+ hashes NaN by identity), given here as 0. */
-static int64_t kr_hash_f64(double v) {
+static int64_t kr_random_hash_f64(double v) {
   if (!isfinite(v)) return isinf(v) ? (v > 0 ? 314159 : -314159) : 0;
   int e;
   double m = frexp(v, &e);
@@ -166,7 +166,7 @@ static int64_t kr_hash_f64(double v) {
  * value). seed(nan) is seeded from entropy: CPython hashes NaN by identity, so its stream is not reproducible. */
 static void kr_random_seed_f64(kr_random *r, double seed) {
   if (isnan(seed)) { kr_random_seed_entropy(r); return; }
-  uint64_t m = (uint64_t)kr_hash_f64(seed);
+  uint64_t m = (uint64_t)kr_random_hash_f64(seed);
   uint32_t key[2] = { (uint32_t)m, (uint32_t)(m >> 32) };
   kr_mt_init_by_array(r, key, key[1] ? 2 : 1);
 }
@@ -221,6 +221,16 @@ static int kr_random_getrandbits(kr_random *r, int64_t k, kr_int *out) {
   }
   *out = kr_big_finish(z, ndig, 0);
   return 0;
+}
+
+/* random.getrandbits(k) as an int64 (the compiler's int): CPython's draws, OverflowError (Kiln's 64-bit limit)
+ * when the value needs more than 63 bits. */
+static int kr_random_getrandbits_i64(kr_random *r, int64_t k, int64_t *out) {
+  kr_int v;
+  if (kr_random_getrandbits(r, k, &v)) return -1;
+  int rc = kr_int_to_i64(v, out);
+  kr_int_decref(v);
+  return rc;
 }
 
 /* _randbelow(n) for 0 < n < 2**63: getrandbits(n.bit_length()) until below n. */
@@ -312,6 +322,21 @@ static inline int kr_random_randrange_i64(kr_random *r, int64_t start, int64_t s
   if (kr_int_from_i64(stop, &b)) { kr_int_decref(a); return -1; }
   int rc = kr_random_randrange(r, a, b, KR_INT(1), &res);
   kr_int_decref(a); kr_int_decref(b);
+  if (rc) return -1;
+  rc = kr_int_to_i64(res, out);
+  kr_int_decref(res);
+  return rc;
+}
+/* random.randrange(start, stop, step) on int64s (the compiler's ints): CPython's arithmetic on Python ints, the result
+ * back in int64 (it lies between start and stop, so it fits). */
+static int kr_random_randrange3_i64(kr_random *r, int64_t start, int64_t stop, int64_t step, int64_t *out) {
+  if (step == 1) return kr_random_randrange_i64(r, start, stop, out);
+  kr_int a, b, c, res;
+  if (kr_int_from_i64(start, &a)) return -1;
+  if (kr_int_from_i64(stop, &b)) { kr_int_decref(a); return -1; }
+  if (kr_int_from_i64(step, &c)) { kr_int_decref(a); kr_int_decref(b); return -1; }
+  int rc = kr_random_randrange(r, a, b, c, &res);
+  kr_int_decref(a); kr_int_decref(b); kr_int_decref(c);
   if (rc) return -1;
   rc = kr_int_to_i64(res, out);
   kr_int_decref(res);
@@ -784,6 +809,15 @@ static inline int kr_np_integers_i64(kr_np_rng *g, int64_t low, int64_t high, in
   if (KILN_UNLIKELY(low >= high)) return kr_raise(KILN_ValueError, low == 0 ? "high <= 0" : "low >= high");
   *out = (int64_t)((uint64_t)low + kr_np_bounded(g, (uint64_t)high - (uint64_t)low - 1));
   return 0;
+}
+
+/* np.random.default_rng(seed) for an int64 seed (the compiler's int) */
+static int kr_np_default_rng_i64(kr_np_rng *g, int64_t seed) {
+  kr_int k;
+  if (kr_int_from_i64(seed, &k)) return -1;
+  int rc = kr_np_default_rng(g, k);
+  kr_int_decref(k);
+  return rc;
 }
 
 /* Generator.standard_normal(): NumPy's ziggurat (256 levels, 52-bit mantissa draws) */

@@ -87,6 +87,7 @@ enum kr_error_kind {
   KILN_AttributeError = 20,
   KILN_AxisError = 21,    /* numpy.exceptions.AxisError (a ValueError and an IndexError) */
   KILN_LinAlgError = 22,  /* numpy.linalg.LinAlgError (a ValueError) */
+  KILN_StopIteration = 23, /* next(it) on an exhausted generator or iterator */
 };
 /* kiln_str.h's UnicodeDecodeError, UnicodeEncodeError and AttributeError are the table's (no placeholders). */
 #define KILN_HAVE_STR_ERRORS 1
@@ -95,7 +96,7 @@ static const char *const kr_error_names[] = {
   "", "ZeroDivisionError", "OverflowError", "ValueError", "AssertionError", "UnboundLocalError",
   "TypeError", "IndexError", "RecursionError", "Exception", "ArithmeticError", "RuntimeError",
   "NotImplementedError", "KeyError", "MemoryError", "NameError", "LookupError", "UnicodeError",
-  "UnicodeDecodeError", "UnicodeEncodeError", "AttributeError", "AxisError", "LinAlgError",
+  "UnicodeDecodeError", "UnicodeEncodeError", "AttributeError", "AxisError", "LinAlgError", "StopIteration",
 };
 
 #define KILN_MAX_FRAMES 16

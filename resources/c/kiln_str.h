@@ -785,6 +785,17 @@ static kr_str *kr_str_concat(kr_str *a, kr_str *b) {
  */
 static int kr_str_iadd(kr_str **ps, kr_str *t) {
   kr_str *s = *ps;
+  /* The common case, inline: one byte per unit on both sides, s held only by this variable (so neither static nor
+   * with a cached UTF-8) and room left for t and the terminator. s += s copies s's first half behind it (no overlap). */
+  if (KILN_LIKELY(s->ob.rc == 1 && s->kind == 1 && t->kind == 1 && !s->utf8_owned && s->length + t->length < s->alloc_size - (int64_t)sizeof(kr_str))) {
+    int64_t m = s->length, n = m + t->length;
+    memcpy(KR_STR_U1(s) + m, KR_STR_U1(t), (size_t)t->length);
+    KR_STR_U1(s)[n] = 0;
+    s->length = n;
+    s->hash = -1;
+    s->ascii &= t->ascii;
+    return 0;
+  }
   if (t->length == 0) return 0;
   if (s->length == 0) { kr_incref(t); *ps = t; kr_decref(s); return 0; }
   if (KILN_UNLIKELY(s->length > INT64_MAX - t->length)) return kr_raise(KILN_OverflowError, "strings are too large to concat");
@@ -1990,7 +2001,7 @@ static kr_str *kr_str_from_f64(double x) {
 
 /* ---- int -> text ---- */
 /* The digits of |v| in `base` (2..36, lower case) at the end of buf[0:70]; returns where they start. */
-static char *kr_u64_digits(uint64_t u, int base, char *end) {
+static char *kr_u64_text(uint64_t u, int base, char *end) {
   char *p = end;
   do { *--p = "0123456789abcdefghijklmnopqrstuvwxyz"[u % (unsigned)base]; u /= (unsigned)base; } while (u);
   return p;
@@ -1998,7 +2009,7 @@ static char *kr_u64_digits(uint64_t u, int base, char *end) {
 /* str(v) and repr(v) of an int. */
 static kr_str *kr_str_from_i64(int64_t v) {
   char buf[24], *end = buf + sizeof buf;
-  char *p = kr_u64_digits(v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, 10, end);
+  char *p = kr_u64_text(v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, 10, end);
   if (v < 0) *--p = '-';
   if (end - p == 1) return kr_str_latin1_char((uint8_t)*p);
   return kr_str_from_units(1, p, end - p, 127);
@@ -2101,7 +2112,7 @@ static KR_NOINLINE void kr_transform_ascii(const kr_str *s, kr_cb *out) {
   }
 }
 static inline int kr_isspace_ascii(char c) { return c == ' ' || (c >= 9 && c <= 13); }
-static inline int kr_digit_value(char c) {
+static inline int kr_str_digit_value(char c) {
   return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'z' ? c - 'a' + 10 : c >= 'A' && c <= 'Z' ? c - 'A' + 10 : 99;
 }
 static KILN_COLD int kr_raise_int_literal(const kr_str *s, int64_t base);
@@ -2110,7 +2121,7 @@ static KILN_COLD int kr_raise_int_literal(const kr_str *s, int64_t base);
  * prefix), any Unicode decimal digits; ValueError "invalid literal for int() with base 10: 'abc'" (the repr cut at
  * 200 characters) and CPython's limit of 4300 digits for bases that are not powers of two. A value outside int64
  * raises OverflowError (Python would give a bigger int). */
-static KR_NOINLINE int kr_int_from_str(const kr_str *s, int64_t base, int64_t *out) {
+static KR_NOINLINE int kr_str_to_int64(const kr_str *s, int64_t base, int64_t *out) {
   if ((base != 0 && base < 2) || base > 36) return kr_raise(KILN_ValueError, "int() base must be >= 2 and <= 36, or 0");
   kr_cb t;
   kr_cb_init(&t);
@@ -2140,10 +2151,10 @@ static KR_NOINLINE int kr_int_from_str(const kr_str *s, int64_t base, int64_t *o
   int64_t ndigits = 0;
   char prev = 0;
   if (ok) {
-    while (kr_digit_value(*p) < b || *p == '_') {
+    while (kr_str_digit_value(*p) < b || *p == '_') {
       if (*p == '_') { if (prev == '_') { ok = 0; break; } }
       else {
-        uint64_t d = (uint64_t)kr_digit_value(*p);
+        uint64_t d = (uint64_t)kr_str_digit_value(*p);
         if (mag > (UINT64_MAX - d) / (uint64_t)b) overflow = 1;
         else mag = mag * (uint64_t)b + d;
         ndigits++;
@@ -2577,7 +2588,7 @@ static KR_NOINLINE int kr_format_i64_spec(kr_sw *w, int64_t v, const kr_fmtspec 
   }
   int base = t == 'b' ? 2 : t == 'o' ? 8 : (t == 'x' || t == 'X') ? 16 : 10;
   char buf[72], *end = buf + sizeof buf;
-  char *p = kr_u64_digits(v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, base, end);
+  char *p = kr_u64_text(v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, base, end);
   const char *prefix = base == 2 ? "0b" : base == 8 ? "0o" : "0x";
   return kr_fill_number(w, f, v < 0 ? '-' : 0, prefix, f->alternate && base != 10 ? 2 : 0, p, end - p, 0, NULL, 0,
                         UINT32_MAX, t == 'X', t == 'n');
@@ -2636,7 +2647,7 @@ static KR_NOINLINE int kr_format_str_spec(kr_sw *w, const kr_str *s, const kr_fm
 static int kr_format_i64_into(kr_sw *w, int64_t v, const kr_str *spec) {
   if (spec->length == 0) {
     char buf[24], *end = buf + sizeof buf;
-    char *p = kr_u64_digits(v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, 10, end);
+    char *p = kr_u64_text(v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, 10, end);
     if (v < 0) *--p = '-';
     return kr_sw_put_ascii(w, p, end - p);
   }
@@ -2769,7 +2780,7 @@ static KR_NOINLINE int kr_pf_long(kr_cb *b, kr_val v, uint32_t type, int alt, in
     int64_t i = v.i;
     negative = i < 0;
     char *end = tmp + sizeof tmp;
-    char *p = kr_u64_digits(i < 0 ? (uint64_t)0 - (uint64_t)i : (uint64_t)i, base, end);
+    char *p = kr_u64_text(i < 0 ? (uint64_t)0 - (uint64_t)i : (uint64_t)i, base, end);
     digits = p;
     nd = end - p;
   }

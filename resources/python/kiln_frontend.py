@@ -39,7 +39,7 @@ def to_json(node):
     if isinstance(node, list):
         return [to_json(x) for x in node]
     if isinstance(node, complex):
-        return {"_t": "complex", "real": node.real, "imag": node.imag}
+        return {"_t": "complex", "real": to_json(node.real), "imag": to_json(node.imag)}
     if isinstance(node, float):
         return {"_t": "float", "hex": node.hex(), "repr": repr(node)}
     if isinstance(node, int) and not isinstance(node, bool):

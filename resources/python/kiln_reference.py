@@ -177,6 +177,17 @@ def import_failure(exc, req):
     return "could not import %s%s: %s: %s" % (shown, at, type(exc).__name__, exc)
 
 
+RANDOM_SEED = None
+
+
+def reseed_random():
+    """Compiled code's module-level random generator is its own: the native side seeds it before each call
+    (src-compiler/lower/random.ts) with the seed the request gives, and so does this side, so that a function
+    drawing without seeding is compared on the same stream. Only when the user's code imported random."""
+    if RANDOM_SEED is not None and "random" in sys.modules:
+        sys.modules["random"].seed(RANDOM_SEED)
+
+
 def run_cases(module, base, name, cases, timeout, bench, checked=None, kwonly=()):
     """Calls module.name on each case; one JSON line per case. `checked`: the instrumented copy's namespace;
     `kwonly`: the names of the last arguments of each case, passed by keyword (keyword-only parameters)."""
@@ -191,6 +202,7 @@ def run_cases(module, base, name, cases, timeout, bench, checked=None, kwonly=()
         kwargs = dict(zip(kwonly, args[npos:]))
         if hasattr(signal, "setitimer"):
             signal.setitimer(signal.ITIMER_REAL, timeout)
+        reseed_random()
         try:
             if bench:
                 reps = int(bench)
@@ -217,6 +229,7 @@ def run_cases(module, base, name, cases, timeout, bench, checked=None, kwonly=()
                 signal.setitimer(signal.ITIMER_REAL, timeout)
             try:
                 again = [decode(a) for a in case]
+                reseed_random()
                 out["limits"] = kiln_limits.call_with_limits(checked[name], again[:npos], dict(zip(kwonly, again[npos:])))
             finally:
                 if hasattr(signal, "setitimer"):
@@ -236,6 +249,8 @@ def main():
         print(json.dumps({"fatal": import_failure(exc, req)}), flush=True)
         return 0
     numpy_2_promotion()
+    global RANDOM_SEED
+    RANDOM_SEED = req.get("random_seed")
     checked = None
     if req.get("limits"):
         import kiln_limits

@@ -144,7 +144,7 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (spec: string, o: BuildFlags & { out: string; emit: string; db?: string }) => {
       prepareOutputFolder(o.out, '--out');
       const { compiled, build } = await compileSpec(spec, { ...o, python: program.opts().python, project: program.opts().project });
-      const { buildUnit, RUNTIME_EXTRA_HEADERS, unitSource } = await import('../pipeline.ts');
+      const { buildUnit, unitRuntimeHeaders, unitSource } = await import('../pipeline.ts');
       for (const w of compiled.warnings) err(showDiagnostic(w));
       for (const f of compiled.functions) for (const d of f.errors ?? (f.error ? [f.error] : [])) { err(showDiagnostic(d)); code = 1; }
       if (!compiled.unit) {
@@ -164,8 +164,8 @@ export async function main(argv: string[]): Promise<number> {
       put(unit.sourceName, unit.source);
       for (const x of unit.objects ?? []) put(x.sourceName, x.source); // what a project's library is built from
       put(unit.headerName, unit.header);
-      put('kiln_runtime.h', fs.readFileSync(path.join(C_RUNTIME_DIR, 'kiln_runtime.h')));
-      for (const h of RUNTIME_EXTRA_HEADERS) put(h, fs.readFileSync(path.join(C_RUNTIME_DIR, h)));
+      // The runtime headers this unit includes, and only those.
+      for (const h of unitRuntimeHeaders(unit)) put(h, fs.readFileSync(path.join(C_RUNTIME_DIR, h)));
       if (o.emit !== 'c') {
         const built = await buildUnit(unit, { library: true }, build);
         put(path.basename(built.library!), fs.readFileSync(built.library!));

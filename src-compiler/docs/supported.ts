@@ -18,6 +18,8 @@ export const LANGUAGE_CONSTRUCTS = [
   'Values whose type depends on the path: an `int` on one path and a `float` (or `None`) on another, in a variable, a result, a conditional expression, `min`/`max` of mixed numbers, `a ** b` with an exponent that may be negative; a variable is split where its assignments never meet, and is a tagged union only where they do (see below).',
   '`None` as a value: `x is None`, `x is not None`, `x == None`, `if x:`, parameters and results annotated `Optional[T]`, `T | None` or `Union[...]`, variables that start as `None`, functions that return `None` on some paths; these tests, `isinstance(x, int)` and `type(x) is float` narrow the variable where they hold.',
   'NumPy array parameters annotated without a rank (`npt.NDArray[np.float64]`): the rank is inferred from the code (see "Arrays and lists").',
+  // ---- generators (ir/generators.ts)
+  'Generator functions of the module (`yield`, `yield from` another generator or a sequence, `return` in a generator) consumed by `for` (with `break`, `continue`, `else`), comprehensions, `sum`/`any`/`all`/`min`/`max`/`sorted`/`list`, `enumerate` and `zip`; stored in a variable or passed to another generator and read once (inlined where they are consumed), or read with `next(g)`/`next(g, default)` and several loops (a state machine; StopIteration as CPython); `it = iter(xs)` and `next(it)` (see "Generators").',
 ];
 
 export function supportedPythonMarkdown(): string {

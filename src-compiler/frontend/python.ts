@@ -21,6 +21,8 @@ export interface RunPythonOptions {
   signal?: AbortSignal;
   /** A script that needs only the standard library: Python starts without `site` (-S), 20 ms sooner. */
   stdlibOnly?: boolean;
+  /** PYTHONHASHSEED for the run (the iteration order of a set of str depends on it). */
+  hashSeed?: string;
 }
 
 export async function runPythonScript(script: string, args: string[], opts: RunPythonOptions = {}) {
@@ -30,7 +32,7 @@ export async function runPythonScript(script: string, args: string[], opts: RunP
     timeoutMs: opts.timeoutMs ?? 60_000,
     cwd: opts.cwd,
     signal: opts.signal,
-    env: { PYTHONPATH: PYTHON_RESOURCES, PYTHONDONTWRITEBYTECODE: '1', PYTHONIOENCODING: 'utf-8' },
+    env: { PYTHONPATH: PYTHON_RESOURCES, PYTHONDONTWRITEBYTECODE: '1', PYTHONIOENCODING: 'utf-8', ...(opts.hashSeed !== undefined ? { PYTHONHASHSEED: opts.hashSeed } : {}) },
   });
   if (r.code) {
     throw new KilnError({

@@ -129,6 +129,8 @@ export interface IRFunction {
   callees: string[];
   /** Locals split by opt/splitVariables.ts (a variable's parts that hold different types): new name -> the Python name. */
   renamed?: Record<string, string>;
+  /** Locals that hold an inlined generator's variables (ir/generators.ts): local -> the generator's Python name, for messages. */
+  pythonNames?: Record<string, string>;
 }
 
 export const isRef = (a: Arg): a is { ref: string } => 'ref' in a;

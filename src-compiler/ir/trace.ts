@@ -12,6 +12,7 @@ import { lookupOp } from '../types/ops/index.ts';
 import { EXCEPTION_KINDS, isExceptionKind } from '../lower/abi.ts';
 import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, type IRParam, type IRRegion, type Span } from './ir.ts';
 import { analyzeScopes, moduleLambdaScope, type Scope } from './scopes.ts';
+import { generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, iterFunction, readByNext, singleUseProblem, type MachineNames } from './generators.ts';
 import { moduleNameOf as moduleName, oneModuleScope, type Binding, type NameScope } from '../project/scope.ts';
 
 const BIN_OPS: Record<string, string> = {
@@ -28,8 +29,12 @@ const BUILTINS = new Set([
   'abs', 'min', 'max', 'int', 'float', 'bool', 'round', 'divmod', 'pow', 'range', 'len', 'sum', 'print',
   'isinstance', 'type', 'str', 'list', 'dict', 'set', 'tuple', 'sorted', 'reversed', 'enumerate', 'zip',
   'map', 'filter', 'any', 'all', 'hash', 'id', 'input', 'open', 'repr', 'chr', 'ord', 'hex', 'bin', 'oct', 'iter', 'next',
-  'ascii', 'format', 'bytes',
+  'ascii', 'format', 'bytes', 'complex',
 ]);
+
+/** The constant argument of an empty `Counter()` (types/ops/dicts.ts): not a str a program could count. */
+export const COUNTER_MARK = '\u0000Counter';
+export const ORDERED_MARK = '\u0000OrderedDict';
 
 /** Builtins that return a one-shot iterator: compiled where they are consumed (a for loop, a comprehension, list(), sum(), ...). */
 const ITERATOR_BUILTINS = new Set(['builtins.zip', 'builtins.enumerate', 'builtins.map', 'builtins.filter', 'builtins.reversed']);
@@ -46,8 +51,8 @@ export const UNSUPPORTED: Record<string, [construct: string, hint: string]> = {
   AsyncWith: ['async with', 'keep this function in Python'],
   AsyncFor: ['async for', 'keep this function in Python'],
   Await: ['await', 'keep this function in Python'],
-  Yield: ['yield (generator)', 'return the values instead (a list), or iterate where the values are made'],
-  YieldFrom: ['yield from (generator)', 'return the values instead'],
+  Yield: ['yield (generator)', 'compile the function that consumes the generator (for x in gen(...), sum(gen(...)), list(gen(...))): the generator is inlined there'],
+  YieldFrom: ['yield from (generator)', 'compile the function that consumes the generator (for x in gen(...), sum(gen(...)), list(gen(...))): the generator is inlined there'],
   Import: ['import inside a function', 'import at module level'],
   ImportFrom: ['import inside a function', 'import at module level'],
   Delete: ['del statement', 'let the variable go out of scope (del d[k] removes a dict item)'],
@@ -140,6 +145,43 @@ interface Plan {
   filtered: boolean;
   produce(cx: PlanContext, k: (item: Arg) => void): void;
 }
+/** An inlined generator call (ir/generators.ts): its flags and the consumer's body that each `yield` runs. */
+interface GenFrame {
+  fn: PyFunction;
+  /** Set when the generator must stop (its `return`, or a `break` of the consumer); `brk` only by the consumer's break (for-else). */
+  stop: string;
+  brk?: string;
+  /** How many exits set `stop` (the frame loop is needed), and leave a yield's consumer body early (its one-shot loop is needed). */
+  stops: number;
+  oneShot: number;
+  atYield: (item: Arg) => void;
+  /** Runs in the generator's body after the consumer's body at each yield, before the generator resumes. */
+  afterYield?: () => void;
+  /** The consumer's naming context, restored while its body runs at a yield. */
+  outer: OwnerContext;
+}
+/** A generator call to inline: the def, the call, and its arguments when they were evaluated already (a deferred generator). */
+interface GenCall {
+  fn: PyFunction;
+  call: PyNode;
+  values?: Map<string, Arg | Deferred>;
+}
+/** A generator made before it is read: a call, or a generator expression whose first iterable is held in local `first`. */
+type Deferred = { kind: 'call'; gen: GenCall } | { kind: 'genexp'; node: PyNode; first: string; owner: OwnerContext };
+/** A generator object read item by item: its locals (renamed), the state machine's names, the loop that runs it. */
+interface Machine {
+  fn: PyFunction;
+  renames: Map<string, string>;
+  names: MachineNames;
+  dispatcher: PyNode;
+  containers: Set<string>;
+}
+interface OwnerContext {
+  renames: Map<string, string>;
+  frame: GenFrame | undefined;
+  containers: Set<string>;
+  loopDepth: number;
+}
 interface PlanContext {
   index: Arg;
   /** Item `i` of base `b` (reversed bases count from their own end). */
@@ -171,6 +213,18 @@ class Tracer {
   private containers = new Set<string>();
   /** While another module's value is traced in place: the place that reads it (its nodes' lines are of another file). */
   private foreignUse?: Span;
+  /** The inlined generator whose body is being traced, or undefined in this function's own body. */
+  private frame?: GenFrame;
+  /** What `break` and `continue` leave, innermost last: a loop, or the consumer's body at an inlined generator's `yield`. */
+  private readonly breakTargets: ('loop' | GenFrame)[] = [];
+  /** Generator calls being inlined, outermost first (a recursive generator is refused). */
+  private readonly inlining: PyNode[] = [];
+  /** Locals that hold a generator made earlier, inlined where the local is read (deferGenerator). */
+  private readonly deferred = new Map<string, Deferred>();
+  /** Locals made for an inlined generator's variables -> their Python names (UnboundLocalError's message). */
+  private readonly pythonNames = new Map<string, string>();
+  /** Locals that hold a generator object read with next() (makeMachine). */
+  private readonly machines = new Map<string, Machine>();
 
   /** `scope`: the function's own names (closures); `names`: names outside it (the module graph). */
   constructor(
@@ -246,6 +300,7 @@ class Tracer {
       locals: [...this.locals],
       nodes,
       callees: [...this.callees],
+      ...(this.pythonNames.size ? { pythonNames: Object.fromEntries(this.pythonNames) } : {}),
     };
   }
 
@@ -317,8 +372,8 @@ class Tracer {
   }
 
   /** A synthetic local for short-circuit and conditional expressions. */
-  private synthetic(base: string): string {
-    const name = this.fresh(base);
+  private synthetic(base: string, suffix = true): string {
+    const name = this.fresh(base, suffix);
     this.locals.add(name);
     return name;
   }
@@ -343,6 +398,8 @@ class Tracer {
     switch (s._t) {
       case 'Expr': {
         if (s.value._t === 'Constant') return; // a bare literal (e.g. a string used as a comment)
+        if (s.value._t === 'Yield') return this.yieldStmt(s.value.value, span);
+        if (s.value._t === 'YieldFrom') return this.yieldFrom(s.value.value, span);
         this.expr(s.value);
         return;
       }
@@ -357,6 +414,8 @@ class Tracer {
         return;
       }
       case 'Assign': {
+        if (s.targets.length === 1 && this.deferGenerator(s.targets[0], s.value, span)) return;
+        if (s.targets.length === 1 && this.deferGenerators(s.targets[0], s.value, span)) return;
         const value = this.expr(s.value);
         for (const t of s.targets) this.store(t, value, span, s.value);
         return;
@@ -405,31 +464,42 @@ class Tracer {
         return;
       }
       case 'For':
-        return this.forLoop(s);
-      case 'While': {
-        let cond: Arg = { const: { kind: 'bool', value: true } };
-        const test = this.inRegion([], () => {
-          cond = this.condition(s.test);
-        });
-        this.loopDepth++;
-        const body = this.inRegion([], () => this.block(s.body));
-        this.loopDepth--;
-        const orelse = this.inRegion([], () => this.block(s.orelse));
-        this.emit({ op: 'while', name: this.fresh('while', false), target: 'while', args: [cond], span, regions: [{ name: 'test', nodes: test }, { name: 'body', nodes: body }, { name: 'orelse', nodes: orelse }] });
-        return;
-      }
+        return this.inGeneratorLoop(span, () => this.forLoop(s));
+      case 'While':
+        return this.inGeneratorLoop(span, () => this.whileLoop(s));
       case 'Break':
-      case 'Continue': {
-        const op = s._t === 'Break' ? 'break' : 'continue';
-        if (!this.loopDepth) this.fail(span, op, `'${op}' outside loop`);
-        this.emit({ op, name: this.fresh(op, false), target: op, args: [], span });
-        return;
-      }
+        if (!this.loopDepth) this.fail(span, 'break', "'break' outside loop");
+        return this.breakStmt(span);
+      case 'Continue':
+        if (!this.loopDepth) this.fail(span, 'continue', "'continue' outside loop");
+        return this.continueStmt(span);
       case 'Return': {
         const args = s.value ? [this.expr(s.value)] : [];
+        if (this.frame) return this.returnFromGenerator(span);
         this.emit({ op: 'output', name: this.fresh('output', false), target: 'output', args, span });
         return;
       }
+      default:
+        return this.otherStmt(s);
+    }
+  }
+
+  private whileLoop(s: PyNode) {
+    const span = s.span!;
+    let cond: Arg = { const: { kind: 'bool', value: true } };
+    const test = this.inRegion([], () => {
+      cond = this.condition(s.test);
+    });
+    this.loopDepth++;
+    const body = this.inRegion([], () => this.loopBody(() => this.block(s.body)));
+    this.loopDepth--;
+    const orelse = this.inRegion([], () => this.block(s.orelse));
+    this.emit({ op: 'while', name: this.fresh('while', false), target: 'while', args: [cond], span, regions: [{ name: 'test', nodes: test }, { name: 'body', nodes: body }, { name: 'orelse', nodes: orelse }] });
+  }
+
+  private otherStmt(s: PyNode) {
+    const span = s.span!;
+    switch (s._t) {
       case 'Raise':
         return this.raise(s);
       case 'Delete': {
@@ -544,15 +614,15 @@ class Tracer {
     if (over) return this.forContainer(s, over);
     if (callee !== 'builtins.range') return this.forSequence(s);
     const args = this.rangeArgs(it);
-    if (s.target._t !== 'Name' || this.cellFree.has(s.target.id) || this.scope.globals.has(s.target.id)) {
+    if (s.target._t !== 'Name' || (!this.frame && (this.cellFree.has(s.target.id) || this.scope.globals.has(s.target.id)))) {
       // `for a, b in range(...)` fails in Python (an int does not unpack); a cell or global target goes through store().
       return this.forSequence(s);
     }
     this.loopDepth++;
-    const body = this.inRegion([], () => this.block(s.body));
+    const body = this.inRegion([], () => this.loopBody(() => this.block(s.body)));
     this.loopDepth--;
     const orelse = this.inRegion([], () => this.block(s.orelse));
-    this.emit({ op: 'for_range', name: this.fresh('for', false), target: s.target.id, args, span, regions: [{ name: 'body', nodes: body }, { name: 'orelse', nodes: orelse }] });
+    this.emit({ op: 'for_range', name: this.fresh('for', false), target: this.renames.get(s.target.id) ?? s.target.id, args, span, regions: [{ name: 'body', nodes: body }, { name: 'orelse', nodes: orelse }] });
   }
 
   /** range()'s arguments as (start, stop, step). */
@@ -577,6 +647,10 @@ class Tracer {
   private planOf(it: PyNode): Plan {
     const callee = it._t === 'Call' ? this.resolveName(it.func) : undefined;
     const I = (v: string): Arg => ({ const: { kind: 'int', value: v } });
+    if (callee === 'builtins.sorted') {
+      const items = this.sortedItemsPlan(it);
+      if (items) return items;
+    }
     if (!callee || !ITERATOR_BUILTINS.has(callee)) return this.basePlan(this.expr(it), false);
     const name = callee.slice(9);
     if (it.args.some((a: PyNode) => a._t === 'Starred')) this.fail(it.span, `${name}()`, `starred arguments to ${name}() are outside the compiled subset`, 'pass the iterables one by one');
@@ -676,6 +750,34 @@ class Tracer {
     };
   }
 
+  /**
+   * `for k, v in sorted(d.items())` (reverse= too): the keys sorted, and each one's value read before the loop (as
+   * sorted() makes its list first); a dict's keys are distinct, so sorting the pairs is sorting the keys. No list of
+   * tuples is made. Undefined for any other sorted() call.
+   */
+  private sortedItemsPlan(it: PyNode): Plan | undefined {
+    const arg = it.args[0];
+    if (it.args.length !== 1 || it.keywords.some((k: PyNode) => k.arg !== 'reverse')) return undefined;
+    const over = arg ? this.containerIterable(arg) : undefined;
+    if (!over || over.part !== 'items') return undefined;
+    const span = it.span!;
+    const d = this.synthetic('dict');
+    this.assign(d, this.expr(over.container), span);
+    const rev = it.keywords.find((k: PyNode) => k.arg === 'reverse')?.value;
+    const keys = this.synthetic('keys');
+    const keyList = this.call('kiln.view_list', [{ ref: d }, { const: { kind: 'str', value: 'keys' } }], span, 'keys');
+    this.assign(keys, this.call('builtins.sorted', [keyList, rev ? this.expr(rev) : { const: { kind: 'none' } }], span, 'sorted'), span);
+    const values = this.synthetic('values');
+    this.assign(values, this.call('kiln.make_list', [], span, 'list'), span);
+    this.loopOverPlan(this.basePlan({ ref: keys }, false), span, (key) => {
+      this.emit({ op: 'call_function', name: this.fresh('append'), target: 'method.append', args: [{ ref: values }, this.call('_operator.getitem', [{ ref: d }, key], span, 'value')], span });
+    });
+    return {
+      bases: [{ value: { ref: keys }, reversed: false }, { value: { ref: values }, reversed: false }], filtered: false,
+      produce: (cx, k) => k(this.call('kiln.make_tuple', [cx.item(0), cx.item(1)], span, 'pair')),
+    };
+  }
+
   /** A sequence iterated by index: a list, an array, a tuple, a range. */
   private basePlan(value: Arg, reversed: boolean): Plan {
     const plan: Plan = { bases: [{ value, reversed }], filtered: false, produce: (cx, k) => k(cx.item(0)) };
@@ -689,6 +791,19 @@ class Tracer {
    */
   private forSequence(s: PyNode, bodyFn?: () => void) {
     const span = s.span!;
+    const source = this.generatorSource(s.iter);
+    if (source) {
+      source((item) => {
+        this.store(s.target, item, span);
+        if (bodyFn) bodyFn();
+        else {
+          this.loopDepth++;
+          this.block(s.body);
+          this.loopDepth--;
+        }
+      }, s.orelse?.length ? () => this.block(s.orelse) : undefined);
+      return;
+    }
     if (!bodyFn) this.refuseLengthChanges(s);
     const plan = this.planOf(s.iter);
     // A local the body rebinds is held in a local of the loop's own (`for c in s: s = s.replace(c, '')` iterates the
@@ -723,7 +838,8 @@ class Tracer {
     };
     bases(s.iter);
     if (!names.size) return;
-    const GROWS = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'clear']);
+    // (and a deque's: CPython raises "deque mutated during iteration" where this loop would go on)
+    const GROWS = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'clear', 'appendleft', 'extendleft', 'popleft', 'rotate']);
     const visit = (n: any): void => {
       if (Array.isArray(n)) return n.forEach(visit);
       if (!n || typeof n !== 'object' || !n._t || n._t === 'FunctionDef' || n._t === 'Lambda') return;
@@ -768,7 +884,7 @@ class Tracer {
           return this.call('kiln.iter_item', [held[b], i], span, 'item');
         },
       };
-      plan.produce(cx, body);
+      this.loopBody(() => plan.produce(cx, body));
     });
     const orelseNodes = this.inRegion([], () => orelse?.());
     this.emit({ op: 'for_range', name: this.fresh('for', false), target: idx, args: [{ const: I('0') }, n, { const: I('1') }], span, regions: [{ name: 'body', nodes: bodyNodes }, { name: 'orelse', nodes: orelseNodes }] });
@@ -822,10 +938,10 @@ class Tracer {
     const span = g.iter.span!;
     const loop: PyNode = { _t: 'For', span, target: g.target, iter: g.iter, body: [], orelse: [] };
     const callee = g.iter._t === 'Call' ? this.resolveName(g.iter.func) : undefined;
-    if (callee === 'builtins.range' && g.target._t === 'Name' && !this.cellFree.has(g.target.id)) {
+    if (callee === 'builtins.range' && g.target._t === 'Name' && (this.frame || !this.cellFree.has(g.target.id))) {
       // for_range with the comprehension's body.
       const args = this.rangeArgs(g.iter);
-      const nodes = this.inRegion([], body);
+      const nodes = this.inRegion([], () => this.loopBody(body));
       this.emit({ op: 'for_range', name: this.fresh('for', false), target: this.renames.get(g.target.id) ?? g.target.id, args, span, regions: [{ name: 'body', nodes }, { name: 'orelse', nodes: [] }] });
       return;
     }
@@ -844,6 +960,9 @@ class Tracer {
       return { container: it.func.value, part: it.func.attr };
     }
     if (it._t === 'Name' && this.containers.has(it.id)) return { container: it, part: 'keys' };
+    // A module-level dict or set constant (`VOWELS = {"a", "e"}`) that no local name hides.
+    const c = it._t === 'Name' && !this.isLocalName(it.id) ? this.mod.constants[it.id] : undefined;
+    if (c && !c.writtenByFunctions && ['Dict', 'Set', 'DictComp', 'SetComp'].includes(c.value._t)) return { container: it, part: 'keys' };
     return undefined;
   }
 
@@ -859,7 +978,7 @@ class Tracer {
     const test = this.inRegion([], () => {
       cond = this.call('kiln.loop_next', [{ ref: loop }], span, 'next');
     });
-    const body = this.inRegion([], () => {
+    const body = this.inRegion([], () => this.loopBody(() => {
       if (over.part === 'items') {
         const k = this.call('kiln.loop_key', [{ ref: loop }], span, 'key');
         const v = this.call('kiln.loop_value', [{ ref: loop }], span, 'value');
@@ -874,7 +993,7 @@ class Tracer {
         this.block(s.body);
         this.loopDepth--;
       }
-    });
+    }));
     const orelse = this.inRegion([], () => this.block(s.orelse ?? []));
     this.emit({ op: 'while', name: this.fresh('while', false), target: 'while', args: [cond], span, regions: [{ name: 'test', nodes: test }, { name: 'body', nodes: body }, { name: 'orelse', nodes: orelse }] });
   }
@@ -948,10 +1067,605 @@ class Tracer {
     this.fail(n.span, what, `the ${what} must be a string literal`, 'write a fixed message in quotes: "..."');
   }
 
+  // ---- generators: inlined where they are consumed (ir/generators.ts) ----------------------------
+
+  /** Traces a loop's body: `break` and `continue` in it leave this loop. */
+  private loopBody(fn: () => void) {
+    this.breakTargets.push('loop');
+    try {
+      fn();
+    } finally {
+      this.breakTargets.pop();
+    }
+  }
+
+  private ownerContext(): OwnerContext {
+    return { renames: this.renames, frame: this.frame, containers: this.containers, loopDepth: this.loopDepth };
+  }
+
+  private enterOwner(o: OwnerContext) {
+    this.renames = o.renames;
+    this.frame = o.frame;
+    this.containers = o.containers;
+    this.loopDepth = o.loopDepth;
+  }
+
+  /** `break`: leaves the innermost loop; at an inlined generator's yield, it also stops the generator. */
+  private breakStmt(span: Span) {
+    const top = this.breakTargets[this.breakTargets.length - 1];
+    if (top && top !== 'loop') {
+      this.assign(top.stop, { const: { kind: 'bool', value: true } }, span);
+      if (top.brk) this.assign(top.brk, { const: { kind: 'bool', value: true } }, span);
+      top.stops++;
+      top.oneShot++;
+    }
+    this.emit({ op: 'break', name: this.fresh('break', false), target: 'break', args: [], span });
+  }
+
+  /** `continue`: at an inlined generator's yield, it leaves the consumer's body (the generator resumes after its yield). */
+  private continueStmt(span: Span) {
+    const top = this.breakTargets[this.breakTargets.length - 1];
+    if (top && top !== 'loop') {
+      top.oneShot++;
+      this.emit({ op: 'break', name: this.fresh('break', false), target: 'break', args: [], span });
+      return;
+    }
+    this.emit({ op: 'continue', name: this.fresh('continue', false), target: 'continue', args: [], span });
+  }
+
+  /** `return` (and `return value`: the value is StopIteration's, which a loop drops) in an inlined generator: it stops. */
+  private returnFromGenerator(span: Span) {
+    const frame = this.frame!;
+    this.assign(frame.stop, { const: { kind: 'bool', value: true } }, span);
+    frame.stops++;
+    this.breakStmt(span);
+  }
+
+  /** A loop of an inlined generator's body: when something in it stopped the generator, the loop after it is left too. */
+  private inGeneratorLoop(span: Span, loop: () => void) {
+    const frame = this.frame;
+    if (!frame) return loop();
+    const before = frame.stops;
+    loop();
+    if (frame.stops > before) this.ifNode({ ref: frame.stop }, span, () => this.breakStmt(span));
+  }
+
+  /**
+   * The generator a node makes: a call of a def of this module whose body yields, or a variable that holds one
+   * (made earlier and read here once: a deferred generator).
+   */
+  private generatorCall(n: PyNode): GenCall | undefined {
+    if (n._t === 'Name') {
+      const d = this.deferredOf(n);
+      return d?.kind === 'call' ? d.gen : undefined;
+    }
+    if (n._t !== 'Call') return undefined;
+    const target = this.resolveName(n.func);
+    if (!target) return undefined;
+    const b = this.names.resolve(target);
+    if (b.kind !== 'function' || !isGeneratorFunction(b.fn)) return undefined;
+    if (b.mod !== this.home || this.mod !== this.home) {
+      this.fail(n.span, 'generator of another module', `the generator '${b.fn.name}' is defined in another module: generators are inlined where they are consumed, from the same module only`, `define ${b.fn.name} in this module, or make the other module return a list`);
+    }
+    return { fn: b.fn, call: n };
+  }
+
+  /** The deferred generator (or generator expression) a variable holds, if it holds one. */
+  private deferredOf(n: PyNode): Deferred | undefined {
+    if (n._t !== 'Name' || !this.isLocalName(n.id)) return undefined;
+    return this.deferred.get(this.renames.get(n.id) ?? n.id);
+  }
+
+  /** Runs `fn` in another naming context (where a deferred generator expression was made), then comes back. */
+  private withOwner<R>(o: OwnerContext | undefined, fn: () => R): R {
+    if (!o) return fn();
+    const saved = this.ownerContext();
+    this.enterOwner(o);
+    try {
+      return fn();
+    } finally {
+      this.enterOwner(saved);
+    }
+  }
+
+  /**
+   * The items of a generator expression pushed into `k`: its loops and item are traced in the names of the place that
+   * made it (a deferred one may be read inside an inlined generator), `k` in the names of the place that reads it.
+   */
+  private genexpItems(n: PyNode, genexp: PyNode, k: (item: Arg) => void) {
+    const reader = this.ownerContext();
+    this.withOwner(this.genexpOwner(n), () => this.comprehension(genexp.generators, () => {
+      const item = this.expr(genexp.elt);
+      this.withOwner(reader, () => k(item));
+    }));
+  }
+
+  private genexpOwner(n: PyNode): OwnerContext | undefined {
+    const d = this.deferredOf(n);
+    return d?.kind === 'genexp' ? d.owner : undefined;
+  }
+
+  /** A generator expression, or a variable holding one (its first iterable was evaluated where it was made). */
+  private generatorExpression(n: PyNode): PyNode | undefined {
+    if (n._t === 'GeneratorExp') return n;
+    const d = this.deferredOf(n);
+    if (d?.kind !== 'genexp') return undefined;
+    const [first, ...rest] = d.node.generators;
+    return { ...d.node, generators: [{ ...first, iter: { _t: 'KilnRef', ref: d.first, span: first.iter.span } }, ...rest] };
+  }
+
+  /**
+   * `g = gen(...)`, `g = (x * x for x in xs)`: the generator's arguments (a generator expression's first iterable)
+   * are evaluated here, as Python does, and its body is inlined where `g` is read, once (see singleUseProblem).
+   */
+  private deferGenerator(target: PyNode, value: PyNode, span: Span): boolean {
+    if (target._t !== 'Name') return false;
+    if (value._t === 'Call' && this.resolveName(value.func) === 'builtins.iter') {
+      // it = iter(xs): a generator object over xs (for x in seq: yield x), read with next() and loops.
+      if (value.args.length !== 1 || value.keywords.length || value.args[0]._t === 'Starred') this.fail(span, 'iter()', 'iter() takes one iterable here (the two-argument form is outside the compiled subset)');
+      const inner = this.machineOf(value.args[0]);
+      if (inner) this.fail(span, 'iter()', 'iter() of a generator object: it is the same object', `use ${value.args[0].id} itself`);
+      const fn = iterFunction(value.span);
+      this.makeMachine(target, { fn, call: value, values: new Map([['seq', this.expr(value.args[0])]]) }, span);
+      return true;
+    }
+    const gen = value._t === 'GeneratorExp' ? undefined : this.generatorCall(value);
+    if (!gen && value._t !== 'GeneratorExp') return false;
+    const body = this.frame ? this.frame.fn.body ?? [] : this.src.body;
+    const problem = singleUseProblem(body, target.id, 1);
+    if (gen && (problem || readByNext(body, target.id) || this.machineOf(target))) {
+      this.makeMachine(target, gen, span, problem?.message);
+      return true;
+    }
+    if (problem) {
+      const s = problem.node?.span ?? span;
+      this.fail(s, 'generator object', `${problem.message}: a generator stored in a variable is compiled when it is read once, by a loop or a builtin that consumes it`, 'consume it where it is made, or make a list: xs = list(gen(...))');
+    }
+    const local = this.renames.get(target.id) ?? target.id;
+    this.deferred.set(local, this.deferredValue(value)!);
+    return true;
+  }
+
+  /**
+   * `a, b = iter(xs), iter(ys)`: generators (or iterators) made in one assignment, one by one (no item of the right
+   * side reads a name the left side assigns, so the order cannot show).
+   */
+  private deferGenerators(target: PyNode, value: PyNode, span: Span): boolean {
+    if ((target._t !== 'Tuple' && target._t !== 'List') || value._t !== 'Tuple' || target.elts.length !== value.elts.length) return false;
+    const makes = (v: PyNode) => (v._t === 'Call' && this.resolveName(v.func) === 'builtins.iter') || v._t === 'GeneratorExp' || !!this.generatorCall(v);
+    if (!target.elts.every((e: PyNode) => e._t === 'Name') || !value.elts.every(makes)) return false;
+    const names = new Set(target.elts.map((e: PyNode) => e.id));
+    const reads = JSON.stringify(value.elts, (k, v) => (k === 'span' ? undefined : v));
+    if ([...names].some((id) => reads.includes(`"id":"${id}"`))) return false;
+    target.elts.forEach((e: PyNode, i: number) => {
+      if (!this.deferGenerator(e, value.elts[i], span)) this.fail(span, 'generator object', 'internal: a generator in a tuple assignment');
+    });
+    return true;
+  }
+
+  /** A generator argument or value, made now and consumed later: its arguments are evaluated and held in locals. */
+  private deferredValue(value: PyNode): Deferred | undefined {
+    const held = (a: Arg): Arg => {
+      if (!('ref' in a)) return a;
+      const v = this.synthetic('held');
+      this.assign(v, a, value.span!);
+      return { ref: v };
+    };
+    if (value._t === 'GeneratorExp') {
+      const first = held(this.expr(value.generators[0].iter));
+      return { kind: 'genexp', node: value, first: (first as { ref: string }).ref ?? this.constLocal(first, value.span!), owner: this.ownerContext() };
+    }
+    const named = this.deferredOf(value);
+    if (named) return named;
+    const gen = this.generatorCall(value);
+    if (!gen) return undefined;
+    const values = new Map<string, Arg | Deferred>();
+    for (const [k, v] of this.generatorArgs(gen)) values.set(k, 'kind' in v ? v : held(v));
+    return { kind: 'call', gen: { ...gen, values } };
+  }
+
+  private constLocal(a: Arg, span: Span): string {
+    const v = this.synthetic('held');
+    this.assign(v, a, span);
+    return v;
+  }
+
+  /**
+   * A loop's iterable whose items an inlined generator pushes into the loop's body: a generator call, or
+   * enumerate() of one. `k` runs at each item; `orelse` when the generator ends without a break.
+   */
+  private generatorSource(n: PyNode): ((k: (item: Arg) => void, orelse?: () => void) => void) | undefined {
+    const gen = this.generatorCall(n);
+    if (gen) return (k, orelse) => this.inlineGenerator(gen, k, orelse);
+    const m = this.machineOf(n);
+    if (m) return (k, orelse) => this.machineLoop(m, n.span!, k, orelse);
+    const genexp = n._t === 'Name' ? this.generatorExpression(n) : undefined;
+    if (genexp) {
+      if (genexp.generators.length > 1) this.fail(n.span, 'generator object', `a loop over '${n.id}', a generator expression with several for clauses, is outside the compiled subset`, 'loop over the clauses directly, or make a list first');
+      return (k, orelse) => {
+        if (orelse) this.fail(n.span, 'generator object', `for ... else over '${n.id}', a generator expression, is outside the compiled subset`, 'loop over its iterable directly');
+        this.genexpItems(n, genexp, k);
+      };
+    }
+    if (n._t === 'Call' && this.resolveName(n.func) === 'builtins.zip') return this.zipOverGenerator(n);
+    if (n._t !== 'Call' || this.resolveName(n.func) !== 'builtins.enumerate' || !n.args.length) return undefined;
+    const call = this.generatorCall(n.args[0]);
+    // A variable that holds a generator object or a generator expression: its own source.
+    const held = !call && n.args[0]._t === 'Name' ? this.generatorSource(n.args[0]) : undefined;
+    if (!call && !held) return undefined;
+    const startNode = n.args[1] ?? n.keywords.find((k: PyNode) => k.arg === 'start')?.value;
+    if (n.args.length > 2 || n.keywords.some((k: PyNode) => k.arg !== 'start')) this.fail(n.span, 'enumerate()', 'enumerate() takes an iterable and an optional start');
+    return (k, orelse) => {
+      const span = n.span!;
+      // Python's order: the generator's arguments, then start.
+      const gen: GenCall | undefined = call && { ...call, values: call.values ?? this.generatorArgs(call) };
+      const counter = this.synthetic('count');
+      this.assign(counter, startNode ? this.expr(startNode) : { const: { kind: 'int', value: '0' } }, span);
+      const each = (item: Arg) => {
+        const now = this.synthetic('count_now');
+        this.assign(now, { ref: counter }, span);
+        this.assign(counter, this.call('_operator.add', [{ ref: counter }, { const: { kind: 'int', value: '1' } }], span, 'add'), span);
+        k(this.call('kiln.make_tuple', [{ ref: now }, item], span, 'tuple'));
+      };
+      if (gen) this.inlineGenerator(gen, each, orelse);
+      else held!(each, orelse);
+    };
+  }
+
+  /**
+   * `zip(xs, gen(...), ys)`: one generator drives the loop and the other sequences are read by index, as CPython's
+   * zip pulls them in order: before the generator resumes, the sequences before it must have an item (else the loop
+   * ends without running the generator further); after it has made one, those after it must have one.
+   */
+  private zipOverGenerator(n: PyNode): ((k: (item: Arg) => void, orelse?: () => void) => void) | undefined {
+    const gens = n.args.map((a: PyNode) => (a._t === 'Starred' ? undefined : this.generatorCall(a)));
+    const at = gens.findIndex(Boolean);
+    if (at < 0) return undefined;
+    const span = n.span!;
+    if (gens.filter(Boolean).length > 1 || n.keywords.length || n.args.some((a: PyNode) => a._t === 'Starred' || this.iteratorCall(a) || this.generatorExpression(a))) {
+      this.fail(span, 'zip()', 'zip() over a generator is compiled for one generator with sequences (lists, tuples, ranges, arrays)', 'make lists of the others: zip(gen(...), list(other(...)))');
+    }
+    return (k, orelse) => {
+      const I = (v: string): Arg => ({ const: { kind: 'int', value: v } });
+      const hold = (a: PyNode): Arg => {
+        const v = this.synthetic('iter');
+        this.assign(v, this.expr(a), span);
+        return { ref: v };
+      };
+      // Python's order: the arguments before the generator, the generator's own, the ones after.
+      const pre: Arg[] = n.args.slice(0, at).map(hold);
+      const gen: GenCall = { ...gens[at]!, values: gens[at]!.values ?? this.generatorArgs(gens[at]!) };
+      const post: Arg[] = n.args.slice(at + 1).map(hold);
+      const idx = this.synthetic('index');
+      this.assign(idx, I('0'), span);
+      const exhausted = (held: Arg[]): Arg => {
+        let len: Arg | undefined;
+        for (const h of held) {
+          const l = this.call('builtins.len', [h], span, 'len');
+          len = len ? this.call('builtins.min', [len, l], span, 'min') : l;
+        }
+        return this.call('_operator.ge', [{ ref: idx }, len!], span, 'ge');
+      };
+      const run = () => this.inlineGenerator(gen, (item) => {
+        if (post.length) this.ifNode(exhausted(post), span, () => this.exhaustAtYield(span));
+        const items = [...pre, ...post].map((h: Arg) => this.call('kiln.iter_item', [h, { ref: idx }], span, 'item'));
+        this.assign(idx, this.call('_operator.add', [{ ref: idx }, I('1')], span, 'add'), span);
+        k(this.call('kiln.make_tuple', [...items.slice(0, pre.length), item, ...items.slice(pre.length)], span, 'tuple'));
+      }, orelse, pre.length ? () => this.ifNode(exhausted(pre), span, () => this.returnFromGenerator(span)) : undefined);
+      if (!pre.length) return run();
+      this.ifNode(this.call('_operator.not_', [exhausted(pre)], span, 'not'), span, run, orelse);
+    };
+  }
+
+  /** At an inlined generator's yield: the consumer is done with it (not a `break`: a for-else still runs). */
+  private exhaustAtYield(span: Span) {
+    const top = this.breakTargets[this.breakTargets.length - 1];
+    if (!top || top === 'loop') throw new Error('internal: exhaustAtYield outside a yield');
+    this.assign(top.stop, { const: { kind: 'bool', value: true } }, span);
+    top.stops++;
+    top.oneShot++;
+    this.emit({ op: 'break', name: this.fresh('break', false), target: 'break', args: [], span });
+  }
+
+  /** A generator call, or a generator expression that reads one: what sum/any/all/min/max consume without a list. */
+  private pushSource(n: PyNode): ((k: (item: Arg) => void) => void) | undefined {
+    const direct = this.generatorSource(n);
+    if (direct) return (k) => direct(k);
+    const genexp = this.generatorExpression(n);
+    if (genexp && (n._t === 'Name' || genexp.generators.some((g: PyNode) => this.generatorSource(g.iter)))) {
+      return (k) => this.genexpItems(n, genexp, k);
+    }
+    return undefined;
+  }
+
+  /**
+   * `sum(...)`, `any(...)`, `all(...)` of a generator (or a generator expression over one): computed in the loop,
+   * with no list (`sum` adds from 0 or start in order as CPython; `any`/`all` stop at the deciding item).
+   */
+  private consumeGenerator(target: string, n: PyNode): Arg | undefined {
+    if (!['builtins.sum', 'builtins.any', 'builtins.all'].includes(target)) return undefined;
+    const a = n.args[0];
+    if (!a || a._t === 'Starred' || n.args.some((x: PyNode) => x._t === 'Starred')) return undefined;
+    const source = this.pushSource(a);
+    if (!source) return undefined;
+    const span = n.span!;
+    if (target === 'builtins.sum') {
+      if (n.args.length > 2 || n.keywords.some((k: PyNode) => k.arg !== 'start')) return undefined;
+      const startNode = n.args[1] ?? n.keywords.find((k: PyNode) => k.arg === 'start')?.value;
+      const acc = this.synthetic('sum');
+      this.assign(acc, startNode ? this.expr(startNode) : { const: { kind: 'int', value: '0' } }, span);
+      source((item) => this.assign(acc, this.call('_operator.add', [{ ref: acc }, item], span, 'add'), span));
+      return { ref: acc };
+    }
+    if (n.args.length !== 1 || n.keywords.length) return undefined;
+    // A generator expression with several `for` clauses: a break would leave only the innermost; it is built as a list.
+    if ((this.generatorExpression(a)?.generators.length ?? 1) > 1) return undefined;
+    const any = target === 'builtins.any';
+    const res = this.synthetic(any ? 'any' : 'all');
+    this.assign(res, { const: { kind: 'bool', value: !any } }, span);
+    source((item) => {
+      const b = this.call('builtins.bool', [item], span, 'bool');
+      const decides = any ? b : this.call('_operator.not_', [b], span, 'not');
+      this.ifNode(decides, span, () => {
+        this.assign(res, { const: { kind: 'bool', value: any } }, span);
+        this.breakStmt(span);
+      });
+    });
+    return { ref: res };
+  }
+
+  /** A generator call consumed by a builtin that takes a list (list, sorted, set, tuple, ...): its items as a new list. */
+  /** A generator call, a variable holding a generator (deferred or a state machine), or a generator expression. */
+  private isGenerator(n: PyNode): boolean {
+    return !!(this.generatorCall(n) || this.generatorExpression(n) || this.machineOf(n));
+  }
+
+  private generatorList(n: PyNode): Arg {
+    const genexp = this.generatorExpression(n);
+    if (genexp) return this.withOwner(this.genexpOwner(n), () => this.listComprehension(genexp));
+    const v = this.synthetic('listcomp');
+    this.assign(v, this.call('kiln.make_list', [], n.span!, 'list'), n.span!);
+    const m = this.machineOf(n);
+    const push = m ? (k: (item: Arg) => void) => this.machineLoop(m, n.span!, k) : (k: (item: Arg) => void) => this.inlineGenerator(this.generatorCall(n)!, k);
+    push((item) => {
+      this.emit({ op: 'call_function', name: this.fresh('append'), target: 'method.append', args: [{ ref: v }, item], span: n.span! });
+    });
+    return { ref: v };
+  }
+
+  /**
+   * The body of generator `fn` called by `call`, traced in place: its parameters and locals are fresh locals here,
+   * and each `yield v` runs `atYield(v)` (the consumer's body, in the consumer's names). See ir/generators.ts.
+   */
+  private inlineGenerator(gen: GenCall, atYield: (item: Arg) => void, orelse?: () => void, afterYield?: () => void) {
+    const { fn, call } = gen;
+    const span = call.span!;
+    if (this.inlining.includes(call)) {
+      this.fail(span, 'recursive generator', `the generator '${fn.name}' uses itself: a recursive generator (yield from ${fn.name}(...) inside ${fn.name}) is outside the compiled subset`, 'walk with an explicit stack (a list of pending items) in one generator');
+    }
+    const problem = inlineProblem(fn);
+    if (problem) this.fail(problem.node.span ?? fn.span, problem.construct, problem.message, problem.hint);
+    const renames = new Map<string, string>();
+    const values = gen.values ?? this.generatorArgs(gen);
+    for (const l of generatorLocals(fn)) renames.set(l, this.synthetic(`${fn.name}_${l}`, false));
+    for (const [py, local] of renames) this.pythonNames.set(local, py);
+    for (const p of fn.params) {
+      const v = values.get(p.name)!;
+      if (!('kind' in v)) {
+        this.assign(renames.get(p.name)!, v, span);
+        continue;
+      }
+      // A generator passed in (a pipeline: running_mean(scaled(xs))): inlined where this generator reads it.
+      const problem = singleUseProblem(fn.body ?? [], p.name, 0);
+      if (problem) this.fail(problem.node?.span ?? span, 'generator argument', `${problem.message}: a generator passed to the generator '${fn.name}' is compiled when '${fn.name}' reads it once, by a loop or a builtin that consumes it`, `make a list: ${fn.name}(list(...))`);
+      this.deferred.set(renames.get(p.name)!, v);
+    }
+    const frame: GenFrame = { fn, stop: this.synthetic(`${fn.name}_stop`, false), stops: 0, oneShot: 0, atYield, afterYield, outer: this.ownerContext() };
+    this.assign(frame.stop, { const: { kind: 'bool', value: false } }, span);
+    if (orelse) {
+      frame.brk = this.synthetic(`${fn.name}_break`, false);
+      this.assign(frame.brk, { const: { kind: 'bool', value: false } }, span);
+    }
+    const containers = containerLocals(fn as { params: PyParam[]; body: PyNode[] });
+    this.enterOwner({ renames, frame, containers, loopDepth: 0 });
+    this.inlining.push(call);
+    this.breakTargets.push('loop');
+    let body: IRNode[];
+    try {
+      body = this.inRegion([], () => this.block(fn.body ?? []));
+    } finally {
+      this.breakTargets.pop();
+      this.inlining.pop();
+      this.enterOwner(frame.outer);
+    }
+    if (frame.stops) this.onceLoop(body, span);
+    else this.region.push(...body);
+    if (orelse) {
+      if (frame.stops) this.ifNode(this.call('_operator.not_', [{ ref: frame.brk! }], span, 'not'), span, orelse);
+      else orelse();
+    }
+  }
+
+  /** A loop that runs `body` once: `break` in it leaves it. */
+  private onceLoop(body: IRNode[], span: Span) {
+    const I = (v: string): Arg => ({ const: { kind: 'int', value: v } });
+    this.emit({ op: 'for_range', name: this.fresh('for', false), target: this.synthetic('once'), args: [I('0'), I('1'), I('1')], span, regions: [{ name: 'body', nodes: body }, { name: 'orelse', nodes: [] }] });
+  }
+
+  /**
+   * A generator call's arguments, evaluated in order and bound to its parameters by name (defaults as Python); a
+   * generator given as an argument is deferred (made now, read where the generator's body reads it).
+   */
+  private generatorArgs(gen: GenCall): Map<string, Arg | Deferred> {
+    const { fn, call } = gen;
+    const span = call.span!;
+    const name = fn.name;
+    if (call.args.some((a: PyNode) => a._t === 'Starred') || call.keywords.some((k: PyNode) => k.arg === null)) {
+      this.fail(span, 'generator call', `*args or **kwargs in a call of the generator '${name}' are outside the compiled subset`, 'pass the arguments one by one');
+    }
+    const positional = fn.params.filter((p) => p.kind !== 'kwonly');
+    if (call.args.length > positional.length) {
+      this.fail(span, 'generator call', `TypeError: ${name}() takes ${positional.length} positional argument${positional.length === 1 ? '' : 's'} but ${call.args.length} ${call.args.length === 1 ? 'was' : 'were'} given`);
+    }
+    const values = new Map<string, Arg | Deferred>();
+    const value = (a: PyNode): Arg | Deferred => this.deferredValue(a) ?? this.expr(a);
+    call.args.forEach((a: PyNode, i: number) => values.set(positional[i].name, value(a)));
+    for (const kw of call.keywords) {
+      const p = fn.params.find((q) => q.name === kw.arg && q.kind !== 'posonly');
+      if (!p) this.fail(kw.span ?? span, 'generator call', `TypeError: ${name}() got an unexpected keyword argument '${kw.arg}'`);
+      if (values.has(p.name)) this.fail(kw.span ?? span, 'generator call', `TypeError: ${name}() got multiple values for argument '${kw.arg}'`);
+      values.set(p.name, value(kw.value));
+    }
+    const missing = fn.params.filter((p) => !values.has(p.name) && !p.hasDefault).map((p) => `'${p.name}'`);
+    if (missing.length) {
+      const listed = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} and ${missing[missing.length - 1]}`;
+      this.fail(span, 'generator call', `TypeError: ${name}() missing ${missing.length} required argument${missing.length === 1 ? '' : 's'}: ${listed}`);
+    }
+    for (const p of fn.params) if (!values.has(p.name)) values.set(p.name, this.atModuleLevel(() => this.expr(p.defaultAst!)));
+    return values;
+  }
+
+  /** `yield v` as a statement in an inlined generator: the consumer's body runs here, with v as its item. */
+  private yieldStmt(value: PyNode | null, span: Span, from = false) {
+    const frame = this.frame;
+    if (!frame) {
+      const [construct, hint] = UNSUPPORTED[from ? 'YieldFrom' : 'Yield'];
+      this.fail(span, construct, `'${this.src.qualname}' is a generator (it yields): a generator is compiled where a loop consumes it, not as a compiled function of its own (a generator returned to Python or JS is not compiled yet)`, hint);
+    }
+    const item: Arg = value ? this.expr(value) : { const: { kind: 'none' } };
+    this.atYield(frame, item, span);
+  }
+
+  /** The consumer's body at a yield of `frame`, in the consumer's names; `break`/`continue` in it leave it (see GenFrame). */
+  private atYield(frame: GenFrame, item: Arg, span: Span) {
+    const inner = this.ownerContext();
+    this.enterOwner(frame.outer);
+    this.breakTargets.push(frame);
+    const stops = frame.stops;
+    const oneShot = frame.oneShot;
+    let nodes: IRNode[];
+    try {
+      nodes = this.inRegion([], () => frame.atYield(item));
+    } finally {
+      this.breakTargets.pop();
+      this.enterOwner(inner);
+    }
+    if (frame.oneShot === oneShot) this.region.push(...nodes);
+    else {
+      this.onceLoop(nodes, span);
+      if (frame.stops > stops) this.ifNode({ ref: frame.stop }, span, () => this.breakStmt(span));
+    }
+    frame.afterYield?.();
+  }
+
+  /** `yield from it`: each item of another generator (inlined too) or of a sequence, yielded in turn. */
+  private yieldFrom(value: PyNode, span: Span) {
+    const frame = this.frame;
+    if (!frame) this.yieldStmt(null, span, true);
+    const f = frame!;
+    const before = f.stops;
+    const inner = this.generatorSource(value);
+    if (inner) inner((item) => this.atYield(f, item, span));
+    else {
+      const v = this.synthetic('yielded');
+      this.comprehension([{ _t: 'comprehension', target: { _t: 'Name', id: v, span }, iter: value, ifs: [], span }], () => this.atYield(f, { ref: v }, span));
+    }
+    if (f.stops > before) this.ifNode({ ref: f.stop }, span, () => this.breakStmt(span));
+  }
+
+  // ---- generator objects read with next() (state machines, ir/generators.ts) -------------------------------
+
+  /** The generator object a variable holds as a state machine (`g = gen(...)` read by next(), `it = iter(xs)`). */
+  private machineOf(n: PyNode): Machine | undefined {
+    if (n._t !== 'Name' || !this.isLocalName(n.id)) return undefined;
+    return this.machines.get(this.renames.get(n.id) ?? n.id);
+  }
+
+  /**
+   * `g = gen(...)` where g is read by next() (or more than once, or in a loop), `it = iter(xs)`: the generator's
+   * locals, state and last item are locals here, its arguments are bound now and its state set to the start. Each
+   * read (next(g), a loop over g, sum(g), ...) runs the state machine to the next yield.
+   */
+  private makeMachine(target: PyNode, gen: GenCall, span: Span, why?: string) {
+    const { fn } = gen;
+    const problem = inlineProblem(fn);
+    if (problem) this.fail(problem.node.span ?? fn.span, problem.construct, problem.message, problem.hint);
+    const local = this.renames.get(target.id) ?? target.id;
+    let m = this.machines.get(local);
+    if (m && m.fn.name !== fn.name) this.fail(span, 'generator object', `'${target.id}' holds a generator of '${m.fn.name}' and then of '${fn.name}': a variable read with next() holds generators of one function`, 'use one variable per generator function');
+    if (!m) {
+      const raw: MachineNames = { st: '__kiln_st', val: '__kiln_val', have: '__kiln_have' };
+      const sm = generatorStateMachine(fn, raw);
+      if ('message' in sm) {
+        this.fail(sm.node.span ?? span, 'generator object', `${why ? `${why}; ` : ''}the generator '${fn.name}' read item by item (next(), several reads) is compiled when its yields sit in plain statements, ifs and loops: ${sm.message} is not`, `iterate it with one for loop where it is made: for x in ${fn.name}(...)`);
+      }
+      const renames = new Map<string, string>();
+      for (const l of generatorLocals(fn)) renames.set(l, this.synthetic(`${fn.name}_${l}`, false));
+      for (const [py, l] of renames) this.pythonNames.set(l, py);
+      for (const t of [raw.st, raw.val, raw.have, ...sm.temps]) renames.set(t, this.synthetic(`${fn.name}_${t.replace(/^__kiln_/, '')}`, false));
+      const names = { st: renames.get(raw.st)!, val: renames.get(raw.val)!, have: renames.get(raw.have)! };
+      const body: PyNode = (() => {
+        // while not have and st >= 0: if st == 0: ... elif st == 1: ...
+        const nm = (id: string): PyNode => ({ _t: 'Name', id, ctx: { _t: 'Load' }, span });
+        const k = (v: number): PyNode => ({ _t: 'Constant', value: { _t: 'int', dec: String(v) }, span });
+        let chain: PyNode[] = [];
+        for (let i = sm.cases.length - 1; i >= 0; i--) {
+          chain = [{ _t: 'If', test: { _t: 'Compare', left: nm(raw.st), ops: [{ _t: 'Eq' }], comparators: [k(i)], span }, body: sm.cases[i].length ? sm.cases[i] : [{ _t: 'Pass', span }], orelse: chain, span }];
+        }
+        const test: PyNode = { _t: 'BoolOp', op: { _t: 'And' }, values: [{ _t: 'UnaryOp', op: { _t: 'Not' }, operand: nm(raw.have), span }, { _t: 'Compare', left: nm(raw.st), ops: [{ _t: 'GtE' }], comparators: [k(0)], span }], span };
+        return { _t: 'While', test, body: chain, orelse: [], span };
+      })();
+      m = { fn, renames, names, dispatcher: body, containers: containerLocals(fn as { params: PyParam[]; body: PyNode[] }) };
+      this.machines.set(local, m);
+    }
+    const values = gen.values ?? this.generatorArgs(gen);
+    for (const p of fn.params) {
+      const v = values.get(p.name)!;
+      if ('kind' in v) this.fail(span, 'generator object', `a generator passed to the generator '${fn.name}', which is read with next(), is outside the compiled subset`, `make a list: ${fn.name}(list(...))`);
+      this.assign(m.renames.get(p.name)!, v as Arg, span);
+    }
+    this.assign(m.names.st, { const: { kind: 'int', value: '0' } }, span);
+  }
+
+  /** Runs the state machine to its next yield (`have` says whether it made one, `val` is the item). */
+  private dispatch(m: Machine, span: Span) {
+    this.assign(m.names.have, { const: { kind: 'bool', value: false } }, span);
+    const frame: GenFrame = {
+      fn: m.fn, stop: m.names.st, stops: 0, oneShot: 0, outer: this.ownerContext(),
+      atYield: () => this.fail(span, 'yield', 'internal: a yield left in a state machine'),
+    };
+    this.withOwner({ renames: m.renames, frame, containers: m.containers, loopDepth: 0 }, () => this.stmt(m.dispatcher));
+  }
+
+  /** `next(g)` (StopIteration when g is exhausted, as CPython) and `next(g, default)`. */
+  private machineNext(m: Machine, defaultNode: PyNode | undefined, span: Span): Arg {
+    const dflt = defaultNode ? this.expr(defaultNode) : undefined;
+    this.dispatch(m, span);
+    const res = this.synthetic('next');
+    if (dflt) {
+      this.ifNode({ ref: m.names.have }, span, () => this.assign(res, { ref: m.names.val }, span), () => this.assign(res, dflt, span));
+      return { ref: res };
+    }
+    this.ifNode(this.call('_operator.not_', [{ ref: m.names.have }], span, 'not'), span, () => {
+      this.emit({ op: 'raise', name: this.fresh('raise', false), target: 'StopIteration', args: [], span });
+    });
+    this.assign(res, { ref: m.names.val }, span);
+    return { ref: res };
+  }
+
+  /** A loop over the rest of a generator object's items: the machine runs in the loop's test. */
+  private machineLoop(m: Machine, span: Span, k: (item: Arg) => void, orelse?: () => void) {
+    const test = this.inRegion([], () => this.dispatch(m, span));
+    const body = this.inRegion([], () => this.loopBody(() => k({ ref: m.names.val })));
+    const orelseNodes = this.inRegion([], () => orelse?.());
+    this.emit({ op: 'while', name: this.fresh('while', false), target: 'while', args: [{ ref: m.names.have }], span, regions: [{ name: 'test', nodes: test }, { name: 'body', nodes: body }, { name: 'orelse', nodes: orelseNodes }] });
+  }
+
   // ---- functions as values -----------------------------------------------------------------------
 
   /** The function value of a nested def or lambda (or a module-level lambda): its closure, made here. */
   private closure(node: PyNode, span: Span, transient = false): Arg {
+    if (this.frame) this.fail(span, 'function inside a generator', `a function defined inside the generator '${this.frame.fn.name}' is outside the compiled subset`, 'define it at module level and call it');
     let child = this.moduleScope ? undefined : this.scope.children.get(node);
     if (!child) child = moduleLambdaScope(node);
     const { params, vararg, kwarg } = paramsOfAst(node.args, node.span!);
@@ -1008,9 +1722,17 @@ class Tracer {
     const span = n.span!;
     switch (n._t) {
       case 'Constant':
+        // `2j` is complex(0.0, 2.0) (types/ops/complex.ts)
+        if (n.value?._t === 'complex') return this.call('builtins.complex', [{ const: this.constant({ ...n, value: n.value.real }) }, { const: this.constant({ ...n, value: n.value.imag }) }], span, 'complex');
         return { const: this.constant(n) };
       case 'Name':
+        if (this.machineOf(n)) this.fail(span, 'generator object', `'${n.id}' holds a generator object: it is read by next(${n.id}), loops and builtins that consume it, not passed on or stored`, 'make a list where you need a value: list(...)');
+        if (this.deferredOf(n)) this.fail(span, 'generator object', `'${n.id}' holds a generator: it is compiled where a loop or a builtin consumes it (for x in ${n.id}, sum(${n.id}), list(${n.id}), ...)`, 'or make a list where it is made: list(...)');
         return this.name(n);
+      case 'KilnRef': // a value the tracer evaluated earlier (a deferred generator expression's first iterable)
+        return { ref: n.ref };
+      case 'KilnIterItem': // item k of a sequence a for loop reads (a generator's state machine)
+        return this.call('kiln.iter_item', [this.expr(n.seq), this.expr(n.index)], span, 'item');
       case 'BinOp': {
         const a = this.expr(n.left);
         const b = this.expr(n.right);
@@ -1018,7 +1740,7 @@ class Tracer {
         return this.call(`_operator.${op}`, [a, b], span, op);
       }
       case 'UnaryOp': {
-        if (n.op._t === 'USub' && n.operand._t === 'Constant' && typeof n.operand.value !== 'boolean' && n.operand.value !== null) {
+        if (n.op._t === 'USub' && n.operand._t === 'Constant' && typeof n.operand.value !== 'boolean' && n.operand.value !== null && n.operand.value._t !== 'complex') {
           const c = this.constant(n.operand);
           if (c.kind === 'int') return { const: { kind: 'int', value: c.value.startsWith('-') ? c.value.slice(1) : `-${c.value}` } };
           if (c.kind === 'float') return { const: negateFloat(c) };
@@ -1088,8 +1810,8 @@ class Tracer {
       case 'Attribute': {
         const dotted = this.resolveName(n);
         if (dotted && (this.moduleScope || !this.isLocalName(rootName(n)))) return this.valueAt(dotted, span);
-        if (['shape', 'size', 'ndim', 'T'].includes(n.attr)) return this.call(`attr.${n.attr}`, [this.expr(n.value)], span, n.attr === 'T' ? 'transpose' : n.attr);
-        this.fail(span, 'attribute access', `the attribute .${n.attr} is outside the compiled subset`, 'arrays have .shape, .size, .ndim and .T here');
+        if (['shape', 'size', 'ndim', 'T', 'real', 'imag'].includes(n.attr)) return this.call(`attr.${n.attr}`, [this.expr(n.value)], span, n.attr === 'T' ? 'transpose' : n.attr);
+        this.fail(span, 'attribute access', `the attribute .${n.attr} is outside the compiled subset`, 'arrays have .shape, .size, .ndim and .T here, numbers .real and .imag');
         break;
       }
       case 'JoinedStr':
@@ -1141,6 +1863,7 @@ class Tracer {
   /** A name that is a variable of this function (a local, a parameter, a captured variable), not a module name. */
   private isLocalName(id: string): boolean {
     if (this.moduleScope) return false;
+    if (this.frame) return this.renames.has(id);
     return (this.locals.has(id) && !this.scope.globals.has(id)) || this.cellFree.has(id) || (id === this.scope.selfName);
   }
 
@@ -1148,7 +1871,7 @@ class Tracer {
     const id: string = n.id;
     const renamed = this.renames.get(id);
     if (renamed) return { ref: renamed };
-    if (!this.moduleScope && this.mod === this.home && !this.scope.globals.has(id)) {
+    if (!this.moduleScope && !this.frame && this.mod === this.home && !this.scope.globals.has(id)) {
       if (this.cellFree.has(id)) return this.call('kiln.cell_get', [{ ref: id }], n.span!, id);
       if (this.locals.has(id) && this.walrusTargets.has(id)) {
         const copy = this.synthetic('load');
@@ -1197,8 +1920,9 @@ class Tracer {
       this.emit({ op: 'constant', name, target: qualified, args: [{ const: literal }], span });
       return { ref: name };
     }
-    if (c.literal && typeof c.literal === 'object' && c.literal._t === 'list') {
-      // A list of constants: static data shared by every call (compiled code must not change it).
+    if (c.literal && typeof c.literal === 'object' && c.literal._t === 'list' && !holdsString(c.literal)) {
+      // A list of numbers: static data shared by every call (compiled code must not change it). A list of str
+      // is traced below as the expression it is (a list of str constants, built where it is read).
       const name = this.fresh(id, false);
       this.emit({ op: 'call_function', name, target: 'kiln.static_list', args: [], span, literal: c.literal, module: id });
       return { ref: name };
@@ -1326,6 +2050,9 @@ class Tracer {
     }
     // A function of the project, here or in another module (through imports and re-exports): its canonical name.
     const callee = this.projectFunction(target, span);
+    if (callee && isGeneratorFunction(callee.fn)) {
+      this.fail(span, 'generator object', `a generator object of '${callee.fn.name}' used as a value (stored, passed, returned, or read with next()) is outside the compiled subset: generators are compiled where a loop consumes them`, `consume it where it is made: for x in ${callee.fn.name}(...), sum(${callee.fn.name}(...)), list(${callee.fn.name}(...)), any/all/min/max/sorted(...)`);
+    }
     if (callee) {
       // Typecheck binds the arguments to its parameters (defaults, keywords, *args, **kwargs).
       const { args, shape } = this.callArgs(n);
@@ -1333,6 +2060,20 @@ class Tracer {
       return this.call(callee.qualified, args, span, callee.fn.name, shape);
     }
     switch (target) {
+      case 'collections.defaultdict': {
+        // defaultdict(int), defaultdict(list): the factory is named at compile time (types/ops/dicts.ts makes it in C).
+        const f = n.args[0];
+        if (n.keywords.length || n.args.length > 1) this.fail(span, 'defaultdict()', 'defaultdict() with initial items or keywords is not compiled', 'make it empty and fill it: d = defaultdict(int); d.update(...)');
+        if (f && !(f._t === 'Name' && ['int', 'float', 'bool', 'str', 'list', 'set', 'dict'].includes(f.id) && !this.isLocalName(f.id))) {
+          this.fail(f.span ?? span, 'defaultdict()', `a defaultdict factory other than int, float, bool, str, list, set or dict is not compiled (${f._t === 'Lambda' ? 'a lambda' : 'this one'})`, 'use defaultdict(int) / defaultdict(list), or d.setdefault(k, default)');
+        }
+        return this.call(target, f ? [{ const: { kind: 'str', value: f.id } }] : [], span, 'defaultdict');
+      }
+      case 'collections.Counter': case 'collections.OrderedDict':
+        // Counter(), OrderedDict(): empty, the types learnt from the uses (a marker constant, as defaultdict's factory name).
+        if (!n.args.length && !n.keywords.length) return this.call(target, [{ const: { kind: 'str', value: target === 'collections.Counter' ? COUNTER_MARK : ORDERED_MARK } }], span, 'counter');
+        if (n.keywords.length) this.fail(span, 'Counter()', 'Counter(**counts) is not compiled', 'count into it: c = Counter(); c[k] += n');
+        break;
       case 'builtins.print':
         this.fail(span, 'print()', 'print() has no native equivalent here', 'return the value instead, or keep printing in the Python caller');
         break;
@@ -1357,7 +2098,14 @@ class Tracer {
         }
         break;
       }
-      case 'builtins.iter': case 'builtins.next':
+      case 'builtins.next': {
+        const m = n.args.length >= 1 && n.args.length <= 2 && !n.keywords.length ? this.machineOf(n.args[0]) : undefined;
+        if (m) return this.machineNext(m, n.args[1], span);
+        if (n.args[0] && this.generatorCall(n.args[0])) this.fail(span, 'next()', 'next() on a generator made here reads its first item only', 'store the generator first: g = gen(...); x = next(g)');
+        this.fail(span, 'next()', 'next() is compiled on a variable that holds a generator (g = gen(...)) or an iterator (it = iter(xs))', 'store it first: it = iter(xs); x = next(it)');
+        break;
+      }
+      case 'builtins.iter':
         this.fail(span, `${target.slice(9)}()`, `${target.slice(9)}() is outside the compiled subset`, 'iterate with a for loop');
         break;
       default:
@@ -1367,6 +2115,8 @@ class Tracer {
           this.fail(span, `${name}()`, `a ${name} object is compiled where it is consumed: in a for loop or a comprehension (for x in ${name}(...)), or by list(), sum(), min(), max(), any(), all() or sorted()`, `make a list where you need a value: list(${name}(...))`);
         }
     }
+    const consumed = this.consumeGenerator(target, n);
+    if (consumed) return consumed;
     if (keywordsOf(target) || consumesIterable(target)) {
       return this.libraryCall(target, n.args, n.keywords, span, target.split('.').pop()!);
     }
@@ -1405,21 +2155,37 @@ class Tracer {
     if (method) items = this.expr(n.func.value);
     else if (this.iteratorCall(n.args[0])) items = this.materialize(n.args[0]);
     else if (n.args[0]._t === 'GeneratorExp') items = this.listComprehension(n.args[0]);
+    else if (this.isGenerator(n.args[0])) items = this.generatorList(n.args[0]);
     else if (this.containerIterable(n.args[0])) items = this.consumedArg('builtins.sorted', n.args[0]); // a new list of the dict's or set's items
     else items = this.call('builtins.list', [this.expr(n.args[0])], span, 'list');
     const keyNode = n.keywords.find((k: PyNode) => k.arg === 'key')!.value;
     const revNode = n.keywords.find((k: PyNode) => k.arg === 'reverse')?.value;
-    const f = keyNode._t === 'Lambda' ? this.closure(keyNode, keyNode.span!, true) : this.expr(keyNode);
+    const keyOf = this.keyFunction(keyNode, method ? n.func.value : n.args[0]);
     const reverse: Arg = revNode ? this.expr(revNode) : { const: { kind: 'none' } };
     const keys = this.synthetic('keys');
     this.assign(keys, this.call('kiln.make_list', [], span, 'list'), span);
     const held = 'ref' in items && this.locals.has(items.ref) ? items : (() => { const v = this.synthetic('items'); this.assign(v, items, span); return { ref: v } as Arg; })();
     this.loopOverPlan(this.basePlan(held, false), span, (item) => {
-      const k = this.call('kiln.call', [f, item], span, 'key');
+      const k = keyOf(item, span);
       this.emit({ op: 'call_function', name: this.fresh('append'), target: 'method.append', args: [{ ref: keys }, k], span });
     });
     const sortedItems = this.call('kiln.sort_by_key', [held, { ref: keys }, reverse], span, 'sorted');
     return method ? { const: { kind: 'none' } } : sortedItems;
+  }
+
+  /**
+   * The key of an item for sorted/min/max: a call of the key function, or `d.get` of a dict variable as a lookup
+   * (`sorted(d, key=d.get)`: every item is a key of d, so d.get(k) is d[k]; over other items, d.get(k) itself).
+   */
+  private keyFunction(keyNode: PyNode, iterable: PyNode | undefined): (item: Arg, span: Span) => Arg {
+    if (keyNode._t === 'Attribute' && keyNode.attr === 'get' && keyNode.value._t === 'Name' && this.locals.has(this.renames.get(keyNode.value.id) ?? keyNode.value.id)) {
+      const d = this.expr(keyNode.value);
+      const own = iterable && (iterable._t === 'Name' ? iterable.id === keyNode.value.id
+        : iterable._t === 'Call' && !iterable.args.length && iterable.func._t === 'Attribute' && iterable.func.attr === 'keys' && iterable.func.value._t === 'Name' && iterable.func.value.id === keyNode.value.id);
+      return (item, span) => (own ? this.call('_operator.getitem', [d, item], span, 'key') : this.call('method.get', [d, item], span, 'key'));
+    }
+    const f = keyNode._t === 'Lambda' ? this.closure(keyNode, keyNode.span!, true) : this.expr(keyNode);
+    return (item, span) => this.call('kiln.call', [f, item], span, 'key');
   }
 
   /**
@@ -1436,19 +2202,22 @@ class Tracer {
     }
     const defaultNode = n.keywords.find((k: PyNode) => k.arg === 'default')?.value;
     if (defaultNode && n.args.length > 1) this.fail(span, `${which}()`, `TypeError: Cannot specify a default for ${which}() with multiple positional arguments`);
-    const plan = n.args.length > 1
+    // A generator (or a generator expression over one) pushes its items into the loop below, with no list.
+    const push = n.args.length === 1 ? this.pushSource(n.args[0]) : undefined;
+    const plan = push ? undefined : n.args.length > 1
       ? this.basePlan(this.call('kiln.make_tuple', n.args.map((a: PyNode) => this.expr(a)), span, 'tuple'), false)
       : n.args[0]._t === 'GeneratorExp' ? this.basePlan(this.listComprehension(n.args[0]), false)
         : this.containerIterable(n.args[0]) ? this.basePlan(this.consumedArg(`builtins.${which}`, n.args[0]), false) : this.planOf(n.args[0]);
     const keyNode = n.keywords.find((k: PyNode) => k.arg === 'key')?.value;
-    const f = keyNode && !(keyNode._t === 'Constant' && keyNode.value === null) ? (keyNode._t === 'Lambda' ? this.closure(keyNode, keyNode.span!, true) : this.expr(keyNode)) : undefined;
+    const f = keyNode && !(keyNode._t === 'Constant' && keyNode.value === null) ? this.keyFunction(keyNode, n.args.length === 1 ? n.args[0] : undefined) : undefined;
     const dflt = defaultNode ? this.expr(defaultNode) : undefined;
     const have = this.synthetic('have');
     const best = this.synthetic(which);
     const bestKey = f ? this.synthetic('best_key') : best;
     this.assign(have, { const: { kind: 'bool', value: false } }, span);
-    this.loopOverPlan(plan, span, (item) => {
-      const k = f ? this.call('kiln.call', [f, item], span, 'key') : item;
+    const each = (body: (item: Arg) => void) => (push ? push(body) : this.loopOverPlan(plan!, span, body));
+    each((item) => {
+      const k = f ? f(item, span) : item;
       const notHave = this.call('_operator.not_', [{ ref: have }], span, 'not');
       this.ifNode(notHave, span, () => {
         this.assign(best, item, span);
@@ -1501,11 +2270,14 @@ class Tracer {
     const total = names ? Math.max(names.length, placed.length) : placed.length;
     const defaults = lookupOp(target)?.facts.defaults;
     const args: Arg[] = [];
+    // The iterable a consumer reads: its first argument (sum(it)), or a method's first after the receiver (sep.join(it)).
+    const consumed = consumesIterable(target) ? (target.startsWith('method.') ? 1 : 0) : -1;
     for (let i = 0; i < total; i++) {
       const a = placed[i];
       if (!a) args.push({ const: (names && defaults?.[names[i]]) || { kind: 'none' } });
-      else if (a._t === 'GeneratorExp' && i === 0 && consumesIterable(target)) args.push(this.listComprehension(a));
-      else if (i === 0 && consumesIterable(target) && this.iteratorCall(a)) args.push(this.materialize(a));
+      else if (a._t === 'GeneratorExp' && i === consumed) args.push(this.listComprehension(a));
+      else if (i === consumed && this.iteratorCall(a)) args.push(this.materialize(a));
+      else if (i === consumed && this.isGenerator(a)) args.push(this.generatorList(a));
       // A str literal names an option (kind='stable', side='right', ord='fro'): the op reads it at compile time.
       else if (a._t === 'Constant' && typeof a.value === 'string') args.push({ const: { kind: 'str', value: a.value } });
       else args.push(this.consumedArg(target, a));
@@ -1700,8 +2472,13 @@ function containerLocals(fn: { params: PyParam[]; body: PyNode[] }): Set<string>
   const out = new Set<string>();
   const isContainerAnnotation = (a: string | null | undefined) => !!a && /^(dict|set|frozenset|Dict|Set|typing\.Dict|typing\.Set)\b/.test(a.trim());
   for (const p of fn.params) if (isContainerAnnotation(p.annotation)) out.add(p.name);
-  const makesContainer = (v: PyNode | null | undefined) => !!v && (['Dict', 'Set', 'DictComp', 'SetComp'].includes(v._t)
-    || (v._t === 'Call' && v.func._t === 'Name' && ['dict', 'set'].includes(v.func.id)));
+  // Also `s | t`, `s.union(t)`, `d.copy()` of a container local, and defaultdict(...) (found to a fixed point below).
+  const makesContainer = (v: PyNode | null | undefined): boolean => !!v && (['Dict', 'Set', 'DictComp', 'SetComp'].includes(v._t)
+    || (v._t === 'Name' && out.has(v.id))
+    || (v._t === 'Call' && v.func._t === 'Name' && ['dict', 'set', 'defaultdict', 'Counter', 'OrderedDict'].includes(v.func.id))
+    || (v._t === 'Call' && v.func._t === 'Attribute' && ['defaultdict', 'Counter', 'OrderedDict'].includes(v.func.attr))
+    || (v._t === 'BinOp' && ['BitOr', 'BitAnd', 'Sub', 'BitXor', 'Add'].includes(v.op._t) && makesContainer(v.left))
+    || (v._t === 'Call' && v.func._t === 'Attribute' && ['copy', 'union', 'intersection', 'difference', 'symmetric_difference'].includes(v.func.attr) && makesContainer(v.func.value)));
   const annotated = (a: PyNode | null | undefined) => !!a && ((a._t === 'Name' && ['dict', 'set'].includes(a.id)) || (a._t === 'Subscript' && a.value._t === 'Name' && ['dict', 'set'].includes(a.value.id)));
   const visit = (x: unknown) => {
     if (!x || typeof x !== 'object') return;
@@ -1711,7 +2488,10 @@ function containerLocals(fn: { params: PyParam[]; body: PyNode[] }): Set<string>
     if (n._t === 'AnnAssign' && n.target._t === 'Name' && (makesContainer(n.value) || annotated(n.annotation))) out.add(n.target.id);
     for (const v of Object.values(n)) if (v && typeof v === 'object') visit(v);
   };
-  visit(fn.body);
+  for (let size = -1; size !== out.size;) {
+    size = out.size;
+    visit(fn.body);
+  }
   return out;
 }
 
@@ -1817,4 +2597,10 @@ function storedNames(stmts: PyNode[]): Set<string> {
   };
   visit(stmts);
   return out;
+}
+
+/** Whether a module constant's literal holds a str anywhere (static lists are numbers only). */
+function holdsString(v: unknown): boolean {
+  if (typeof v === 'string') return true;
+  return !!v && typeof v === 'object' && (v as { _t?: string })._t === 'list' && ((v as { items: unknown[] }).items).some(holdsString);
 }

@@ -169,6 +169,7 @@ export const EXCEPTION_KINDS: readonly ExceptionKind[] = [
   // NumPy's: an axis out of range (np.sum(a, axis=2) of a 2-D array), and numpy.linalg's errors.
   { name: 'AxisError', base: 'ValueError', module: 'numpy.exceptions', alsoBases: ['IndexError'] },
   { name: 'LinAlgError', base: 'ValueError', module: 'numpy.linalg' },
+  { name: 'StopIteration', base: 'Exception' }, // next(it) on an exhausted generator or iterator
 ];
 
 const KIND_NAMES = new Set(EXCEPTION_KINDS.map((k) => k.name));

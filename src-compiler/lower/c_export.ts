@@ -49,7 +49,7 @@ export function featureHeaders(program: TypedProgram): string[] {
 /** Whether any function of the program has a value of a kind `pred` accepts (parameters, results, locals, node values). */
 function anyType(program: TypedProgram, pred: (t: KType) => boolean): boolean {
   const has = (t: KType | undefined): boolean => !!t && (pred(t) || (t.kind === 'tuple' && t.items.some(has)) || (t.kind === 'list' && has(t.item))
-    || (t.kind === 'dict' && (has(t.key) || has(t.value))) || (t.kind === 'set' && has(t.item)) || (t.kind === 'iter' && has(t.of)));
+    || (t.kind === 'dict' && (has(t.key) || has(t.value))) || ((t.kind === 'set' || t.kind === 'deque') && has(t.item)) || (t.kind === 'iter' && has(t.of)));
   for (const f of program.functions) {
     if ([...f.paramTypes, f.returnType, ...Object.values(f.varTypes)].some(has)) return true;
     let found = false;

@@ -3,8 +3,8 @@
  * (str keys and values, list values), one KR_DICT_DEFINE / KR_SET_DEFINE per (key, value) pair of types, named as
  * types/ops/dicts.ts names them, and `kr_loop`, the state of a `for` loop over a dict or set.
  */
-import type { KType } from '../types/types.ts';
-import { containerKind, containerName } from '../types/ops/index.ts';
+import { cType, isObject, type KType } from '../types/types.ts';
+import { containerCType, containerKind, containerName } from '../types/ops/index.ts';
 
 /** Every dict and set type reachable from `t` (a loop state's container, a tuple's items), innermost first. */
 export function containerTypesIn(t: KType | undefined, out: KType[] = []): KType[] {
@@ -12,19 +12,36 @@ export function containerTypesIn(t: KType | undefined, out: KType[] = []): KType
   if (t.kind === 'tuple') t.items.forEach((x) => containerTypesIn(x, out));
   if (t.kind === 'list') containerTypesIn(t.item, out);
   if (t.kind === 'iter') containerTypesIn(t.of, out);
-  if (t.kind === 'dict' || t.kind === 'set') {
+  if (t.kind === 'dict') containerTypesIn(t.value, out); // a dict or set value is declared first
+  if (t.kind === 'dict' || t.kind === 'set' || t.kind === 'deque') {
     if (!out.some((x) => containerName(x) === containerName(t))) out.push(t);
   }
   return out;
 }
 
-/** The C type of each kind as one token (the runtime's macros need a pointer type as a typedef). */
-const C_TOKEN: Record<string, string> = { i64: 'int64_t', f64: 'double', bool: 'bool', str: 'kr_str_ptr', lst: 'kr_list_ptr' };
+/**
+ * A tuple-of-numbers key kind (kiln_dict.h's kind contract): CPython's tuple hash over the items' hashes, equality
+ * item by item as containers compare, repr `(1, 2)` or `(1,)`. No references.
+ */
+function tupleKindDecl(t: KType & { kind: 'tuple' }): string[] {
+  const kind = containerKind(t, 'key')!, ct = containerCType(t), n = t.items.length;
+  const ik = t.items.map((x) => containerKind(x, 'key')!);
+  return [
+    `typedef ${ct} kr_kind_${kind}_t;`,
+    `static inline kr_hash_t kr_kind_${kind}_hash(const kr_kind_${kind}_t *k) { uint64_t acc = kr_tuplehash_start(); ${ik.map((k, i) => `acc = kr_tuplehash_add(acc, kr_kind_${k}_hash(&k->f${i}));`).join(' ')} return kr_tuplehash_end(acc, ${n}); }`,
+    `static inline int kr_kind_${kind}_eq(const kr_kind_${kind}_t *a, const kr_kind_${kind}_t *b) { return ${ik.map((k, i) => `kr_kind_${k}_eq(&a->f${i}, &b->f${i})`).join(' && ')}; }`,
+    `static inline void kr_kind_${kind}_incref(kr_kind_${kind}_t *v) { (void)v; }`,
+    `static inline void kr_kind_${kind}_decref(kr_kind_${kind}_t *v) { (void)v; }`,
+    `static inline int kr_kind_${kind}_repr(kr_text *t, const kr_kind_${kind}_t *v) { return kr_text_puts(t, "(") ${ik.map((k, i) => `${i ? '|| kr_text_puts(t, ", ") ' : ''}|| kr_kind_${k}_repr(t, &v->f${i})`).join(' ')} || kr_text_puts(t, "${n === 1 ? ',)' : ')'}"); }`,
+    `static inline void kr_kind_${kind}_visit(const kr_kind_${kind}_t *v, kr_visit_fn f, void *arg) { (void)v; (void)f; (void)arg; }`,
+    `enum { kr_kind_${kind}_refs = 0 };`,
+  ];
+}
 
 /** The declarations for these container types (after kiln_str.h and the unit's tuple structs). */
 export function containerDecls(types: KType[]): string[] {
   if (!types.length) return [];
-  const kinds = new Set(types.flatMap((t) => (t.kind === 'dict' ? [containerKind(t.key, 'key'), containerKind(t.value, 'value')] : t.kind === 'set' ? [containerKind(t.item, 'key')] : [])));
+  const kinds = new Set(types.flatMap((t) => (t.kind === 'dict' ? [containerKind(t.key, 'key'), containerKind(t.value, 'value')] : t.kind === 'set' || t.kind === 'deque' ? [containerKind(t.item, 'key')] : [])));
   const out = ['/* dicts and sets: the runtime instantiated for this unit\'s key and value types (docs/design/dicts.md) */'];
   if (kinds.has('str')) {
     out.push(
@@ -51,13 +68,37 @@ export function containerDecls(types: KType[]): string[] {
       'KR_KIND_SCALAR(lst, kr_list_ptr, kr_list_nohash, kr_list_same, kr_list_repr_text)',
     );
   }
+  if ([...kinds].some((k) => k?.startsWith('v_kd_'))) out.push('typedef kr_dict *kr_dict_ptr;');
+  if ([...kinds].some((k) => k?.startsWith('v_ks_'))) out.push('typedef kr_set *kr_set_ptr;');
+  const tupleKinds = new Set<string>();
   for (const t of types) {
+    const key = t.kind === 'dict' ? t.key : t.kind === 'set' || t.kind === 'deque' ? t.item : undefined;
+    if (key?.kind === 'tuple' && !tupleKinds.has(containerKind(key, 'key')!)) {
+      tupleKinds.add(containerKind(key, 'key')!);
+      out.push(...tupleKindDecl(key));
+    }
+    if (t.kind === 'dict' && (t.value.kind === 'dict' || t.value.kind === 'set') && !tupleKinds.has(containerKind(t.value, 'value')!)) {
+      // dict and set values: compared with ==, repr'd, counted; the collector may track them
+      tupleKinds.add(containerKind(t.value, 'value')!);
+      out.push(`${t.value.kind === 'dict' ? 'KR_KIND_DICT_VALUE' : 'KR_KIND_SET_VALUE'}(${containerKind(t.value, 'value')}, 1)`);
+    }
     if (t.kind === 'dict') {
       const k = containerKind(t.key, 'key')!, v = containerKind(t.value, 'value')!;
-      out.push(`KR_DICT_DEFINE(${containerName(t)}, ${C_TOKEN[k]}, ${k}, ${C_TOKEN[v]}, ${v})`);
+      out.push(`KR_DICT_DEFINE(${containerName(t)}, ${containerCType(t.key)}, ${k}, ${containerCType(t.value)}, ${v})`);
+      // A defaultdict's factory (types/ops/dicts.ts defaultdictOf): the value type's zero, a new empty list or "".
+      const make = t.value.kind === 'list'
+        ? `kr_list *l = ${isObject(t.value.item) ? 'kr_list_new_objs(0)' : `kr_list_new(0, sizeof(${cType(t.value.item)}))`}; *(kr_list **)out = l; return l ? 0 : -1;`
+        : t.value.kind === 'str' ? '*(kr_str **)out = kr_str_empty; kr_incref(kr_str_empty); return 0;'
+          : t.value.kind === 'dict' || t.value.kind === 'set' ? `${cType(t.value)}c = ${containerName(t.value)}_new(); *(${cType(t.value)}*)out = c; return c ? 0 : -1;`
+            : `*(${cType(t.value)} *)out = 0; return 0;`;
+      out.push(`static KR_UNUSED int ${containerName(t)}_factory(void *out, kr_obj *env) { (void)env; ${make} }`);
+      // A dict of ints may be a Counter (types/ops/dicts.ts: Counter(), Counter(xs)).
+      if (v === 'i64') out.push(`KR_COUNTER_DEFINE(${containerName(t)})`);
     } else if (t.kind === 'set') {
       const k = containerKind(t.item, 'key')!;
-      out.push(`KR_SET_DEFINE(${containerName(t)}, ${C_TOKEN[k]}, ${k})`);
+      out.push(`KR_SET_DEFINE(${containerName(t)}, ${containerCType(t.item)}, ${k})`);
+    } else if (t.kind === 'deque') {
+      out.push(`KR_DEQUE_DEFINE(${containerName(t)}, ${containerCType(t.item)}, ${containerKind(t.item, 'key')!})`);
     }
   }
   out.push(

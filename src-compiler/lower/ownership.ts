@@ -52,6 +52,8 @@ export function forgetC(t: KType, e: string): string[] {
  */
 export function materialize(e: string, from: KType, to: KType, out: string): string | undefined {
   if (from.kind === 'char' && to.kind === 'str') return `((${out} = kr_str_from_cp(${e})) ? 0 : -1)`;
+  // None stored as a `str | None` (an object or None): the null pointer.
+  if (from.kind === 'none' && isObject(to)) return `((${out} = NULL), 0)`;
   return undefined;
 }
 

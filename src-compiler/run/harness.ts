@@ -5,6 +5,7 @@
  * array parameter: its final state (lists and arrays are in-out: Python's caller sees append, pop, sort,
  * xs[i] = v, a[::2] = 0, a *= k, also when the call raised). `@bench N name args` times N calls with no interpreter in the loop.
  */
+import { RANDOM_SEED_SYMBOL, VERIFY_RANDOM_SEED } from '../lower/random.ts';
 import { abiParamType, abiReturnType, harnessName, withVariants, type CUnit, type ExportedFunction } from '../lower/abi.ts';
 import { SCALARS, cType, listStructName, unionField, unionTag, type KType, type ScalarName } from '../types/types.ts';
 
@@ -72,6 +73,8 @@ function writer(t: KType, e: string): string {
 }
 
 export function harnessSource(unit: CUnit): string {
+  // Compiled code's module-level random generator starts each case seeded as the CPython side's (lower/random.ts).
+  const reseed = unit.header.includes(`${RANDOM_SEED_SYMBOL}(`) ? `    ${RANDOM_SEED_SYMBOL}(${VERIFY_RANDOM_SEED});\n` : '';
   const cases = unit.exports.flatMap(withVariants).map((e) => callCase(e)).join('\n');
   const nested = unit.exports.flatMap(withVariants).some((e) => holdsBuffers(e.returnType) || e.params.some((p) => p.type.kind === 'list' && p.type.item.kind === 'list'));
   const nestedRows = nested ? `/* The rows of a list of lists the library returned (kiln_list_<item> is { int64_t len; T *data; }), and their buffers. */
@@ -241,7 +244,7 @@ int main(void) {
     long long reps = 0;
     if (!name) continue;
     if (strcmp(name, "@bench") == 0) { reps = strtoll(next_token(), NULL, 10); name = next_token(); }
-    if (0) {}
+${reseed}    if (0) {}
 ${cases}
     else { printf("bad unknown-function %s\\n", name); }
     fflush(stdout);

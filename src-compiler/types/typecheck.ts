@@ -331,6 +331,10 @@ function typecheckWithRanks(
       const storage = spec.varTypes.get(a.ref);
       if (!storage) return values.get(a.ref);
       const here = env.typeOf(a.ref) ?? storage;
+      // An empty list or container here (`xs = []` before the appends that give it a type) is the object the
+      // variable holds: its type is the variable's (a helper called with it is specialised for list[int], not list[?]).
+      const empty = (here.kind === 'list' && here.item.kind === 'none') || isUnrefined(here);
+      if (empty && storage.kind === here.kind && !sameType(here, storage) && !(storage.kind === 'list' && storage.item.kind === 'none') && !isUnrefined(storage)) return storage;
       if (final && !sameType(here, storage)) narrowSites.push({ node: n, arg: i, from: storage, to: here });
       return here;
     };
@@ -528,11 +532,7 @@ function typecheckWithRanks(
             }
             if (n.target === 'kiln.static_list') {
               const t = staticListType(n.literal!);
-              if (typeof t === 'string') {
-                const strings = t.includes('a string');
-                fail(fnName, n.span, 'module-level list', `the module-level list '${n.module}' ${t}${strings ? ' (a module-level list of str is not compiled yet)' : ''}`,
-                  strings ? `make it a tuple: ${n.module} = ("a", "b", ...) is compiled, indexed and iterated as the list would be` : 'give it items of one type (1.0 instead of 1 among floats)');
-              }
+              if (typeof t === 'string') fail(fnName, n.span, 'module-level list', `the module-level list '${n.module}' ${t}`, 'give it items of one type (1.0 instead of 1 among floats)');
               n.type = t as KType;
               values.set(n.name, n.type);
               break;
@@ -578,6 +578,13 @@ function typecheckWithRanks(
                 changed = true;
               }
               argTypes[0] = learnt;
+              // `d[k].add(x)` on a defaultdict(set): the dict's value type is learnt from what goes into the inner set.
+              const v = n.args.length && isRef(n.args[0]) ? spec.listOrigins.get(n.args[0].ref) : undefined;
+              const held = v ? spec.varTypes.get(v) : undefined;
+              if (v && held?.kind === 'dict' && isUnrefined(held.value) && !sameType(held.value, learnt)) {
+                spec.varTypes.set(v, T.dict(held.key, learnt));
+                changed = true;
+              }
             }
             // A container whose types are still unknown: the op waits for the next round (unless it can resolve provisionally).
             if (op && argTypes.some((t, i) => unknownContainer(t) && !(i === 0 && op.facts.takesUnrefined))) {
@@ -585,16 +592,17 @@ function typecheckWithRanks(
               unknown(n, 'a dict or set that nothing is ever stored in (its key and value types)');
               break;
             }
-            const hint = op?.facts.emptyContainer && !argTypes.length ? spec.emptyTypes.get(n.name) : undefined;
+            // An empty container (`{}`, `set()`, `defaultdict(list)`: its arguments are constants) takes the type learnt from its uses.
+            const hint = op?.facts.emptyContainer && (!argTypes.length || op.facts.emptyContainer === 'factory') ? spec.emptyTypes.get(n.name) : undefined;
             const argFacts: ArgFacts[] = n.args.map((a) => ({ nonNegative: nonNegativeArg(a, cur) }));
-            const r = hint && !isUnrefined(hint) ? emptyContainer(hint) : op!.resolve(argTypes, consts, argFacts);
+            const r = hint && !isUnrefined(hint) ? emptyContainer(hint, consts) : op!.resolve(argTypes, consts, argFacts);
             // Before the last round a variable may not hold all its types yet (`best_i = None` before the loop that
             // assigns it ints): the op is typed again once it does; only the last round's refusal is an error.
             if (typeof r === 'string' && !final) {
               n.type = undefined;
               break;
             }
-            if (typeof r !== 'string' && n.args.length && isRef(n.args[0]) && spec.varTypes.get(n.args[0].ref)?.kind === 'dict' && r.result.kind === 'list' && r.result.item.kind === 'none') {
+            if (typeof r !== 'string' && n.args.length && isRef(n.args[0]) && spec.varTypes.get(n.args[0].ref)?.kind === 'dict' && ((r.result.kind === 'list' && r.result.item.kind === 'none') || isUnrefined(r.result))) {
               spec.listOrigins.set(n.name, n.args[0].ref);
             }
             if (typeof r === 'string') {
@@ -903,6 +911,17 @@ function typecheckWithRanks(
   entrySpecs.forEach((s) => visitSpec(s.key));
   variantSpecs.flat().forEach((v) => visitSpec(v.spec.key));
   const live = order.filter((s) => reached.has(s.key));
+  // A dict, set or deque whose types are never learnt (`len(set())`, a helper given `[]` that makes a set of it) has
+  // no instantiation in C: refused where it is made.
+  for (const s of live) {
+    walkNodes(s.ir.nodes, (n) => {
+      const r = s.resolved.get(n.name);
+      if (r && isUnrefined(r.result)) {
+        failIn(s.ir.file, links.displayName(s.ir.qualifiedName), n.span, `${n.target ?? n.op}()`, `cannot infer the types of this ${typeToString(r.result)}: nothing stored in it says what it holds`,
+          'give it a type: build it from a typed value, or annotate the variable that holds it (s: set[int] = set())');
+      }
+    });
+  }
 
   // C names: kf_<name> (kf_utils_clamp for utils.clamp, kf_outer_lambda_12_5 for a lambda), numbered when one
   // function has several specialisations; a name taken already (two spellings that meet in C) is numbered further.
@@ -1156,6 +1175,9 @@ function abiProblem(t: KType): string | undefined {
   if (t.kind === 'scalar' || t.kind === 'array' || t.kind === 'none' || t.kind === 'str' || t.kind === 'bytes') return undefined;
   if (t.kind === 'func' || t.kind === 'builtin' || t.kind === 'funcset') return 'a function is a value of compiled code only (it holds compiled code and its environment)';
   if (t.kind === 'range') return 'a range object cannot cross the C ABI (return list(range(...)))';
+  if (t.kind === 'complex') return 'complex numbers cannot cross the C ABI yet (return (z.real, z.imag) or abs(z))';
+  if (t.kind === 'rng') return 'a random generator lives in compiled code only (pass its seed, and return the numbers drawn)';
+  if (t.kind === 'deque') return 'deques cannot cross the C ABI yet (return list(q))';
   if (t.kind === 'dict' || t.kind === 'set') return `${t.kind}s cannot cross the C ABI yet (return a number, a str or a list computed from it: sorted(d.items()) as two lists, len(s))`;
   return 'it is not a value the caller can use';
 }
@@ -1213,9 +1235,9 @@ function unifyTypes(prev: KType, t: KType): KType | undefined {
     const k = part(prev.key, t.key), v = part(prev.value, t.value);
     return k && v ? T.dict(k, v) : undefined;
   }
-  if (prev.kind === 'set' && t.kind === 'set') {
+  if ((prev.kind === 'set' && t.kind === 'set') || (prev.kind === 'deque' && t.kind === 'deque')) {
     const i = part(prev.item, t.item);
-    return i ? T.set(i) : undefined;
+    return i ? (t.kind === 'set' ? T.set(i) : T.deque(i)) : undefined;
   }
   if (prev.kind === 'list' && t.kind === 'list') {
     if (t.item.kind === 'none') return prev;
@@ -1232,7 +1254,7 @@ function unifyTypes(prev: KType, t: KType): KType | undefined {
 }
 
 /** A dict or set whose key or item type is not known yet (nothing stored in it so far). */
-const unknownContainer = (t: KType) => (t.kind === 'dict' && t.key.kind === 'none') || (t.kind === 'set' && t.item.kind === 'none');
+const unknownContainer = (t: KType) => (t.kind === 'dict' && t.key.kind === 'none') || ((t.kind === 'set' || t.kind === 'deque') && t.item.kind === 'none');
 
 /** The type a dict or set (argument 0) has once an op stores into it (its refinesContainer fact), when that teaches it more. */
 function refineContainer(op: OpEntry, args: KType[]): KType | undefined {
@@ -1240,8 +1262,16 @@ function refineContainer(op: OpEntry, args: KType[]): KType | undefined {
   const [c] = args;
   if (!r || !c || !isUnrefined(c)) return undefined;
   let learnt: KType | undefined;
-  if (c.kind === 'dict' && r.key !== undefined && r.value !== undefined && args[r.key] && args[r.value]) learnt = T.dict(escaped(args[r.key]), escaped(args[r.value]));
-  if (c.kind === 'set' && r.item !== undefined && args[r.item]) learnt = T.set(escaped(args[r.item]));
+  // A negative value index counts from the end; the arguments between key and value are a tuple key (`d[i, j] = v`).
+  const vi = r.value !== undefined && r.value < 0 ? args.length + r.value : r.value;
+  const key = r.key !== undefined && vi !== undefined && vi - r.key > 1 ? T.tuple(args.slice(r.key, vi).map(escaped))
+    : r.key !== undefined ? args[r.key] : undefined;
+  if (c.kind === 'dict' && key && vi !== undefined && args[vi]) learnt = T.dict(escaped(key), escaped(args[vi]));
+  // A lookup teaches the key only (`d[k].append(v)`, `d[k] += 1` on a defaultdict): the arguments after the dict.
+  if (c.kind === 'dict' && r.key !== undefined && r.value === undefined && args.length > r.key) {
+    learnt = T.dict(escaped(args.length - r.key > 1 ? T.tuple(args.slice(r.key).map(escaped)) : args[r.key]), c.value);
+  }
+  if ((c.kind === 'set' || c.kind === 'deque') && r.item !== undefined && args[r.item]) learnt = c.kind === 'set' ? T.set(escaped(args[r.item])) : T.deque(escaped(args[r.item]));
   const u = learnt && unifyTypes(c, learnt);
   return u && !sameType(u, c) ? u : undefined;
 }

@@ -40,6 +40,8 @@ export type KType =
   | { kind: 'dict'; key: KType; value: KType }
   /** A Python set: a reference-counted `kr_set *`. `item` of kind 'none': `set()` before anything is added. */
   | { kind: 'set'; item: KType }
+  /** A collections.deque: a reference-counted `kr_deque *` (resources/c/kiln_collections.h). `item` 'none': `deque()` before an append. */
+  | { kind: 'deque'; item: KType }
   /**
    * The state of a `for` loop over a dict (its keys, values or items) or a set: a reference-counted `kr_loop *`
    * holding the runtime's iterator (which owns a reference to the container). Never seen by Python code.
@@ -64,8 +66,15 @@ export type FunctionAndIteratorType =
   | { kind: 'funcset'; members: KType[] }
   /** A captured variable that a closure shares by reference (C: a pointer to the variable's storage). */
   | { kind: 'cell'; item: KType }
+  /** A Python complex: C `kr_complex` { re, im } by value (resources/c/kiln_math.h; types/ops/complex.ts). */
+  | { kind: 'complex' }
   /** A range object (C: kr_range { start, stop, step }). */
   | { kind: 'range' }
+  /**
+   * A random generator: `random.Random(seed)` (C: `kr_random *`) or NumPy's `np.random.default_rng(seed)` (C:
+   * `kr_np_rng *`), held in the call's heap; copies share it, as Python's names share the object (types/ops/random.ts).
+   */
+  | { kind: 'rng'; of: 'random' | 'numpy' }
   /** `*args` collected into a tuple is a plain tuple; `**kwargs` is a dict with names known at compile time. */
   | { kind: 'kwargs'; names: string[]; items: KType[] };
 
@@ -106,6 +115,8 @@ function functionTypeToString(t: FunctionAndIteratorType): string {
     case 'funcset': return `functions{${t.members.map(typeToString).join(' | ')}}`;
     case 'cell': return `cell[${typeToString(t.item)}]`;
     case 'range': return 'range';
+    case 'rng': return t.of === 'random' ? 'random.Random' : 'numpy.random.Generator';
+    case 'complex': return 'complex';
     case 'kwargs': return `kwargs{${t.names.map((n, i) => `${n}: ${typeToString(t.items[i])}`).join(', ')}}`;
   }
 }
@@ -118,6 +129,8 @@ function functionCType(t: FunctionAndIteratorType): string {
     case 'funcset': return funcsetName(t);
     case 'cell': return `${cType(t.item)} *`;
     case 'range': return 'kr_range';
+    case 'rng': return t.of === 'random' ? 'kr_random *' : 'kr_np_rng *';
+    case 'complex': return 'kr_complex';
     case 'kwargs': return t.items.length ? tupleStructName(T.tuple(t.items) as KType & { kind: 'tuple' }) : 'int8_t';
   }
 }
@@ -140,6 +153,7 @@ export const T = {
   bytes: { kind: 'bytes' } as KType,
   dict: (key: KType, value: KType): KType => ({ kind: 'dict', key, value }),
   set: (item: KType): KType => ({ kind: 'set', item }),
+  deque: (item: KType): KType => ({ kind: 'deque', item }),
 };
 
 export const NUMPY_SCALARS: ScalarName[] = [
@@ -177,12 +191,13 @@ export function typeToString(t: KType): string {
   if (t.kind === 'list') return t.item.kind === 'none' ? 'list[?]' : `list[${typeToString(t.item)}]`;
   if (t.kind === 'slice') return 'slice';
   if (t.kind === 'dtype') return t.call && !t.call.startsWith('numpy.') ? `dtype[${t.name}] ${t.call}` : `dtype[${t.name}]`;
-  if (t.kind === 'func' || t.kind === 'builtin' || t.kind === 'funcset' || t.kind === 'cell' || t.kind === 'range' || t.kind === 'kwargs') return functionTypeToString(t);
+  if (t.kind === 'func' || t.kind === 'builtin' || t.kind === 'funcset' || t.kind === 'cell' || t.kind === 'range' || t.kind === 'kwargs' || t.kind === 'rng' || t.kind === 'complex') return functionTypeToString(t);
   if (t.kind === 'tuple') return `tuple[${t.items.map(typeToString).join(', ')}]`;
   if (t.kind === 'str' || t.kind === 'bytes') return t.kind;
   if (t.kind === 'char') return 'str (one character)';
   if (t.kind === 'dict') return t.key.kind === 'none' ? 'dict[?, ?]' : `dict[${typeToString(t.key)}, ${t.value.kind === 'none' ? '?' : typeToString(t.value)}]`;
   if (t.kind === 'set') return t.item.kind === 'none' ? 'set[?]' : `set[${typeToString(t.item)}]`;
+  if (t.kind === 'deque') return t.item.kind === 'none' ? 'deque[?]' : `deque[${typeToString(t.item)}]`;
   if (t.kind === 'iter') return `iterator over ${t.part === 'keys' ? '' : `the ${t.part} of `}${typeToString(t.of)}`;
   return SCALARS[t.name].numpy ? `np.${t.name}` : t.name;
 }
@@ -214,6 +229,7 @@ export function cType(t: KType): string {
   if (t.kind === 'char') return 'uint32_t';
   if (t.kind === 'dict') return 'kr_dict *';
   if (t.kind === 'set') return 'kr_set *';
+  if (t.kind === 'deque') return 'kr_deque *';
   if (t.kind === 'iter') return 'kr_loop *';
   if (t.kind === 'scalar') return SCALARS[t.name].c;
   return functionCType(t);
@@ -225,7 +241,7 @@ export function tupleStructName(t: KType & { kind: 'tuple' }): string {
       : x.kind === 'array' ? `A${x.ndim}${x.dtype}` : x.kind === 'list' ? `L${part(x.item)}` : x.kind === 'str' ? 'S' : x.kind === 'bytes' ? 'B' : x.kind === 'char' ? 'C'
         : x.kind === 'func' ? (x.env.length ? `F${x.env.length}${x.env.map(part).join('')}E` : 'f') : x.kind === 'funcset' ? funcsetName(x).slice(5) : x.kind === 'cell' ? `P${part(x.item)}E`
           : x.kind === 'range' ? 'R' : x.kind === 'kwargs' ? `K${x.items.length}${x.items.map(part).join('')}E`
-            : x.kind === 'dict' ? `D${part(x.key)}${part(x.value)}E` : x.kind === 'set' ? `Z${part(x.item)}E` : x.kind[0];
+            : x.kind === 'dict' ? `D${part(x.key)}${part(x.value)}E` : x.kind === 'set' ? `Z${part(x.item)}E` : x.kind === 'deque' ? `Q${part(x.item)}E` : x.kind[0];
   return `kiln_tuple_${t.items.map(part).join('_')}`;
 }
 
@@ -323,7 +339,7 @@ export function unionOf(types: KType[]): KType | string {
     raw.map(escaped).forEach(add);
   }
   const objectsWhat = () => `a value that is ${flat.map(typeToString).join(' and ')} on different paths`;
-  const objectsHint = 'a str or bytes (or a tuple holding one) may not share a variable with another type or None yet';
+  const objectsHint = 'a str or bytes may share a variable with None only, not with another type; a dict or set, or a tuple holding a str, with neither';
   // Tuples of one length become one tuple of joined items.
   const members: KType[] = [];
   for (const m of flat) {
@@ -341,6 +357,9 @@ export function unionOf(types: KType[]): KType | string {
   }
   members.sort((a, b) => memberRank(a) - memberRank(b) || typeToString(a).localeCompare(typeToString(b)));
   if (members.length === 1) return members[0];
+  // A str or bytes, or None (`str | None`): the object's pointer, NULL for None. (A dict or set that may be None is
+  // not compiled yet: an empty dict learns its types from what is stored in it, which a union does not carry.)
+  if (members.length === 2 && members[1].kind === 'none' && (members[0].kind === 'str' || members[0].kind === 'bytes')) return { kind: 'union', members };
   if (members.some(ownsReferences)) return `${objectsWhat()} cannot be held natively: ${objectsHint}`;
   const objects = members.filter((m) => m.kind === 'list' || m.kind === 'array');
   const what = members.map(typeToString).join(' and ');
@@ -369,7 +388,7 @@ export function commonMembers(a: KType, b: KType): KType | undefined {
 
 /** `list[T] | None` and `ndarray | None`: the object's own C type, None a value it never has. */
 export function isNicheOptional(u: KType): boolean {
-  return u.kind === 'union' && u.members.length === 2 && u.members.some((m) => m.kind === 'none') && u.members.some((m) => m.kind === 'list' || m.kind === 'array');
+  return u.kind === 'union' && u.members.length === 2 && u.members.some((m) => m.kind === 'none') && u.members.some((m) => m.kind === 'list' || m.kind === 'array' || m.kind === 'str' || m.kind === 'bytes');
 }
 const nicheObject = (u: KType & { kind: 'union' }) => u.members.find((m) => m.kind !== 'none')!;
 
@@ -432,7 +451,7 @@ function unionStructTypesIn(u: KType & { kind: 'union' }, out: KType[]) {
 export function unionHolds(e: string, u: KType & { kind: 'union' }, m: KType): string {
   if (isNicheOptional(u)) {
     const obj = nicheObject(u);
-    const isNone = obj.kind === 'list' ? `(${e}) == NULL` : `(${e}).shape[0] < 0`;
+    const isNone = obj.kind === 'array' ? `(${e}).shape[0] < 0` : `(${e}) == NULL`;
     return m.kind === 'none' ? `(${isNone})` : `!(${isNone})`;
   }
   return `((${e}).tag == ${unionTagC(u, m)})`;
@@ -450,7 +469,7 @@ export function unionBox(e: string, m: KType, u: KType & { kind: 'union' }): str
   if (isNicheOptional(u)) {
     if (m.kind !== 'none') return e;
     const obj = nicheObject(u);
-    return obj.kind === 'list' ? 'NULL' : `((${cType(obj)}){.data = NULL, .shape = {-1, 1, 1}})`;
+    return obj.kind === 'array' ? `((${cType(obj)}){.data = NULL, .shape = {-1, 1, 1}})` : 'NULL';
   }
   if (m.kind === 'none') return `((${unionStructName(u)}){.tag = KILN_TAG_NONE})`;
   return `((${unionStructName(u)}){.tag = ${unionTagC(u, m)}, .v.${unionField(u, m)} = ${e}})`;
@@ -459,7 +478,9 @@ export function unionBox(e: string, m: KType, u: KType & { kind: 'union' }): str
 
 /** A reference-counted object (`kr_obj` header): a C variable of this type owns one reference. */
 export const isObject = (t: KType | undefined): boolean =>
-  !!t && (t.kind === 'str' || t.kind === 'bytes' || t.kind === 'dict' || t.kind === 'set' || t.kind === 'iter');
+  !!t && (t.kind === 'str' || t.kind === 'bytes' || t.kind === 'dict' || t.kind === 'set' || t.kind === 'deque' || t.kind === 'iter'
+    // `str | None` and the like: the object's pointer, NULL for None (kr_incref/kr_decref take NULL).
+    || (t.kind === 'union' && isNicheOptional(t) && isObject(nicheObject(t))));
 /** A value whose C form owns references: an object, or a tuple or a closure's environment holding one (its fields own theirs). */
 export const ownsReferences = (t: KType | undefined): boolean =>
   !!t && (isObject(t) || (t.kind === 'tuple' && t.items.some(ownsReferences)) || (t.kind === 'func' && t.env.some(ownsReferences)));

@@ -123,3 +123,25 @@ def remove_word(text: str, word: str) -> str:
         i = words.index(word)
         words = words[:i] + words[i + 1:]
     return f"{count}:{' '.join(words)}"
+
+
+COMMON_WORDS = ["the", "a", "of", "and", "straße"]
+KEYBOARD_ROWS = [["q", "w", "e"], ["a", "s", "d"], ["z", "x"]]
+
+
+@compile(examples=["the cat and the hat", "", "Straße of dreams", "a"])
+def content_words(text: str) -> int:
+    """A module-level list of str (read, never changed by the function): built where it is read."""
+    kept = 0
+    for w in text.lower().split():
+        if w not in COMMON_WORDS:
+            kept += 1
+        else:
+            kept += 10 * COMMON_WORDS.index(w)
+    return kept + sum(len(row) for row in KEYBOARD_ROWS)
+
+
+@compile(examples=[[1, 2, 3], [], [-7]])
+def render_row(xs: list[int]) -> str:
+    """join() of map() and of a generator: built as a list first, as sum() is."""
+    return " ".join(map(str, xs)) + "|" + ",".join(str(x * 2) for x in xs) + "|" + "-".join([f"{x:03d}" for x in xs])

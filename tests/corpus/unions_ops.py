@@ -127,3 +127,13 @@ def np_bounds(a: npt.NDArray[np.float32], k: int):
     if len(a) == 0:
         return k
     return min(k, max(a[0], -k))
+
+
+def retries_or_default(retries: int | None = None) -> int:
+    return retries or 3
+
+
+@compile(examples=[0, 1, 7])
+def total_attempts(n: int) -> int:
+    """`x or default` where x is exactly None in one specialisation (the narrowed None holds no value)."""
+    return retries_or_default() + retries_or_default(n) + retries_or_default(None)

@@ -391,7 +391,7 @@ static void run_line(char *line) {
   /* numbers */
   else if (eqs(op, "str_int")) res_str(kr_str_from_i64(I(0)));
   else if (eqs(op, "str_bool")) res_str(kr_str_from_bool((int)I(0)));
-  else if (eqs(op, "int")) { rc = kr_int_from_str(S(0), A(1).tag == '~' ? 10 : I(1), &v); res_int(rc, v); }
+  else if (eqs(op, "int")) { rc = kr_str_to_int64(S(0), A(1).tag == '~' ? 10 : I(1), &v); res_int(rc, v); }
   else if (eqs(op, "float")) { double d; if (kr_float_from_str(S(0), &d)) out_error(); else out_f64(d); }
   /* formatting */
   else if (eqs(op, "repr")) res_str(kr_str_repr(S(0)));

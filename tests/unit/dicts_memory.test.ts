@@ -1,7 +1,8 @@
 /**
  * Memory of compiled dicts and sets: every reference a function owns (the containers, their str keys and values,
  * the loop states that hold a container) is dropped on every path, normal or error (KeyError, RuntimeError when a
- * loop's container changes size), so the dict corpus run under valgrind leaks nothing and makes no invalid access.
+ * loop's container changes size), so the dict and collections corpus run under valgrind leaks nothing and makes no
+ * invalid access.
  */
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
@@ -13,7 +14,7 @@ import { examplesFromDecorator, generateCases, loopSizedParams } from '../../src
 
 const root = path.resolve(import.meta.dirname, '../..');
 const corpusDir = path.join(root, 'tests/corpus');
-const DICT_FILES = fs.readdirSync(corpusDir).filter((f) => /^dicts_.*\.py$/.test(f)).sort();
+const DICT_FILES = fs.readdirSync(corpusDir).filter((f) => /^(dicts|collections)_.*\.py$/.test(f)).sort();
 
 function has(cmd: string, args: string[]): boolean {
   try {

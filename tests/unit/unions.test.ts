@@ -9,7 +9,7 @@ import { walkNodes, type IRNode } from '../../src-compiler/ir/ir.ts';
 import { lintIR } from '../../src-compiler/ir/lint.ts';
 import { lowerToC } from '../../src-compiler/lower/c.ts';
 import { variableWebs } from '../../src-compiler/opt/splitVariables.ts';
-import { T, joinTypes, typeToString, unionOf } from '../../src-compiler/types/types.ts';
+import { T, cType, isNicheOptional, joinTypes, typeToString, unionOf, type KType } from '../../src-compiler/types/types.ts';
 import { fn, typedProgram, PRELUDE } from './opt-helpers.ts';
 import { loadModule, tracer } from '../../src-compiler/pipeline.ts';
 import fs from 'node:fs';
@@ -40,10 +40,15 @@ describe('union types', () => {
     expect(typeToString(joinTypes(T.list(T.float), T.none) as never)).toBe('list[float] | None');
   });
 
-  it('a character and a str meet as a str; a str (or a tuple holding one) is not held in a union yet', () => {
+  it('a character and a str meet as a str; a str or None is the str pointer; a str with another type is not held yet', () => {
     expect(joinTypes(T.char, T.str)).toEqual(T.str);
-    expect(joinTypes(T.str, T.none)).toMatch(/str and None on different paths cannot be held natively: a str or bytes/);
-    expect(joinTypes(T.tuple([T.str, T.int]), T.tuple([T.str, T.float]))).toMatch(/cannot be held natively: a str or bytes \(or a tuple holding one\)/);
+    const optional = joinTypes(T.str, T.none) as KType;
+    expect(optional).toEqual({ kind: 'union', members: [T.str, T.none] });
+    expect(isNicheOptional(optional)).toBe(true);
+    expect(cType(optional)).toBe('kr_str *');
+    expect(joinTypes(T.char, T.none)).toEqual({ kind: 'union', members: [T.str, T.none] });
+    expect(joinTypes(T.str, T.int)).toMatch(/str and int on different paths cannot be held natively: a str or bytes may share a variable with None only/);
+    expect(joinTypes(T.tuple([T.str, T.int]), T.tuple([T.str, T.float]))).toMatch(/cannot be held natively: a str or bytes may share a variable with None only, not with another type; a dict or set, or a tuple holding a str, with neither/);
   });
 });
 

@@ -140,9 +140,9 @@ export interface OpFacts {
    * With no arguments it makes an empty dict or set (`{}`, `set()`) whose types are learnt from what the program
    * stores in it (typecheck resolves it again with the learnt type: types/ops/dicts.ts emptyContainer).
    */
-  emptyContainer?: boolean;
+  emptyContainer?: boolean | 'factory'; // 'factory': its arguments are constants naming the default factory (defaultdict(list))
   /** Storing into argument 0, a dict or set, teaches an empty one its types: the key, value or item arguments. */
-  refinesContainer?: { key?: number; value?: number; item?: number };
+  refinesContainer?: { key?: number; value?: number; item?: number }; // value < 0 counts from the end; arguments from key up to value form a tuple key
   /** Resolves (provisionally) on a dict or set whose types are not learnt yet (`len`, `in`, `get`): typecheck runs again. */
   takesUnrefined?: boolean;
   /**
@@ -292,7 +292,7 @@ export const isPyNumber = (t: KType) => isScalarType(t) && !isNumpy(t);
 
 export const pyName = (t: KType): string => (t.kind === 'scalar' ? (SCALARS[t.name].numpy ? `numpy.${t.name}` : t.name) : t.kind === 'none' ? 'NoneType'
   : t.kind === 'str' || t.kind === 'char' ? 'str' : t.kind === 'bytes' ? 'bytes' : t.kind === 'list' ? 'list' : t.kind === 'array' ? 'numpy.ndarray'
-    : t.kind === 'dict' ? 'dict' : t.kind === 'set' ? 'set' : 'tuple');
+    : t.kind === 'dict' ? 'dict' : t.kind === 'set' ? 'set' : t.kind === 'complex' ? 'complex' : t.kind === 'deque' ? 'collections.deque' : 'tuple');
 export const typeError = (op: string, args: KType[]) =>
   `unsupported operand type(s) for ${op}: ${args.map((t) => `'${pyName(t)}'`).join(' and ')}`;
 
@@ -373,7 +373,7 @@ export const truthExpr = (e: string, t: KType): string =>
   t.kind === 'none' ? '0' : t.kind === 'tuple' ? (t.items.length ? '1' : '0') : t.kind === 'union' ? unionTruthExpr(e, t) : isBool(t) ? e
     : t.kind === 'str' || t.kind === 'bytes' ? `(${e}->length != 0)` : t.kind === 'char' ? '1'
       : t.kind === 'list' ? `((${e})->len != 0)` : t.kind === 'range' ? `(kr_range_ulen(${e}) != 0)`
-        : t.kind === 'dict' || t.kind === 'set' ? `((${e})->used != 0)`
+        : t.kind === 'dict' || t.kind === 'set' ? `((${e})->used != 0)` : t.kind === 'deque' ? `((${e})->len != 0)`
           : t.kind === 'func' || t.kind === 'builtin' || t.kind === 'funcset' || t.kind === 'dtype' ? '1' : `(${e} != 0)`;
 
 // ---- unions: conversions and truth (types.ts has the representation) -------------------------------------

@@ -28,6 +28,7 @@ const PYTHON_TYPE_ERRORS = [
   /^type \w+ doesn't define __\w+__ method$/,
   /^'\w+' object is not subscriptable$/,
   /^cannot unpack non-iterable \w+ object$/,
+  /^can only concatenate str \(not "\w+"\) to str$/,
 ];
 
 /** True when `message` (a resolver's refusal) is the TypeError CPython itself raises for these operand types. */

@@ -9,7 +9,7 @@
  * exact types, because CPython keeps the object it was given (`d[1] = 0` in a dict of float keys keeps the int 1).
  */
 import { T, cType, escaped, typeToString, unionBox, unionOf, type KType } from '../types.ts';
-import { isNone, stmts, type OpDef, type OpDomain, type Overload, type Resolved } from './common.ts';
+import { isNone, stmts, truthExpr, type OpDef, type OpDomain, type Overload, type Resolved } from './common.ts';
 
 type Res = Resolved | string;
 type Dict = KType & { kind: 'dict' };
@@ -22,29 +22,42 @@ export function containerKind(t: KType, as: 'key' | 'value'): string | undefined
   if (t.kind === 'scalar' && t.name === 'bool') return 'bool';
   if (t.kind === 'str') return 'str';
   if (as === 'value' && t.kind === 'list' && t.item.kind !== 'none') return 'lst';
+  // A dict or set value (`dict[str, dict[str, int]]`, `dict[int, set[int]]`): a kind per inner instantiation.
+  if (as === 'value' && (t.kind === 'dict' || t.kind === 'set') && !isUnrefined(t) && containerKindsKnown(t)) return `v_${containerName(t)}`;
+  // A tuple of numbers (`d[(i, j)]`, `(x, y) in seen`): a kind generated per tuple type (lower/dicts.ts, tupleKindDecls).
+  if (t.kind === 'tuple' && t.items.length && t.items.every((x) => x.kind === 'scalar' && ['int', 'float', 'bool'].includes(x.name))) {
+    return `T${t.items.map((x) => containerKind(x, 'key')).join('')}E`;
+  }
   return undefined;
 }
+
+const containerKindsKnown = (t: KType & { kind: 'dict' | 'set' }): boolean =>
+  t.kind === 'dict' ? !!containerKind(t.key, 'key') && !!containerKind(t.value, 'value') : !!containerKind(t.item, 'key');
+
+/** The C type of a key or value of this type (a tuple key is the unit's tuple struct). */
+export const containerCType = (t: KType): string => (t.kind === 'str' ? 'kr_str_ptr' : t.kind === 'list' ? 'kr_list_ptr' : t.kind === 'dict' ? 'kr_dict_ptr' : t.kind === 'set' ? 'kr_set_ptr' : cType(t));
 
 /** The instantiation of a dict or set type: `kd_<key kind>_<value kind>`, `ks_<item kind>`. */
 export function containerName(t: KType): string {
   if (t.kind === 'dict') return `kd_${containerKind(t.key, 'key')}_${containerKind(t.value, 'value')}`;
   if (t.kind === 'set') return `ks_${containerKind(t.item, 'key')}`;
+  if (t.kind === 'deque') return `kq_${containerKind(t.item, 'key')}`;
   throw new Error(`internal: ${typeToString(t)} is not a dict or a set`);
 }
 
 /** A dict or set whose key, value or item type is not known yet (`{}`, `set()`, a value `[]`). */
 export function isUnrefined(t: KType | undefined): boolean {
   if (!t) return false;
-  if (t.kind === 'dict') return t.key.kind === 'none' || t.value.kind === 'none' || (t.value.kind === 'list' && t.value.item.kind === 'none');
-  if (t.kind === 'set') return t.item.kind === 'none';
+  if (t.kind === 'dict') return t.key.kind === 'none' || t.value.kind === 'none' || (t.value.kind === 'list' && t.value.item.kind === 'none') || isUnrefined(t.value);
+  if (t.kind === 'set' || t.kind === 'deque') return t.item.kind === 'none';
   return false;
 }
 
-const KEY_TYPES = 'int, float, bool or str';
+const KEY_TYPES = 'int, float, bool, str or a tuple of numbers';
 const keyProblem = (t: KType): string | undefined =>
   containerKind(escaped(t), 'key') ? undefined : `${typeToString(t)} keys are not compiled (keys and set items: ${KEY_TYPES})`;
 const valueProblem = (t: KType): string | undefined =>
-  containerKind(escaped(t), 'value') ? undefined : `${typeToString(t)} values are not compiled (values: int, float, bool, str or a list)`;
+  containerKind(escaped(t), 'value') || isUnrefined(t) ? undefined : `${typeToString(t)} values are not compiled (values: int, float, bool, str, a list, a dict or a set)`;
 
 /** The type a looked-up key is converted to, or why it cannot find anything (Python compares 1 == 1.0 == True). */
 function lookupKey(key: KType, k: KType): KType | string {
@@ -66,17 +79,159 @@ function storeProblem(what: string, want: KType, got: KType, container: KType): 
 const stored = (v: KType): KType => escaped(v);
 
 /** Kind-aware new reference of a value read out of a container (str owns one; lists belong to the call's heap). */
-const takeRef = (t: KType, out: string) => (t.kind === 'str' ? ` kr_incref(${out});` : '');
+const takeRef = (t: KType, out: string) => (t.kind === 'str' || t.kind === 'dict' || t.kind === 'set' ? ` kr_incref(${out});` : '');
 
 /** A provisional resolution while a container's types are still being learnt: typecheck runs again once they are. */
 const provisional = (result: KType, args: KType[]): Resolved => ({ result, argTypes: args, lower: stmts(() => ['#error "internal: an unrefined container reached C"']) });
 
 // ---- construction -------------------------------------------------------------------------------------
 
-/** `{}` or `set()` of a known type (typecheck gives the type it learnt from the uses). */
-export function emptyContainer(t: KType): Resolved {
+/** `{}`, `set()` or `defaultdict(factory)` of a known type (typecheck gives the type it learnt from the uses). */
+export function emptyContainer(t: KType, consts: unknown[] = []): Resolved | string {
   const name = containerName(t);
+  const factory = (consts[0] as { value?: string } | undefined)?.value;
+  if (factory === ORDERED_MARK && t.kind === 'dict') return { result: t, argTypes: [], lower: stmts((_a, out, cx) => [`${out} = ${name}_odict_new(); if (!${out}) ${cx.propagate()}`]) };
+  if (factory === COUNTER_MARK && t.kind === 'dict') {
+    if (typeToString(t.value) !== 'int') return `a Counter that stores ${typeToString(t.value)} values is not compiled (counts are ints)`;
+    return { result: t, argTypes: [], lower: stmts((_a, out, cx) => [`${out} = ${name}_counter_new(); if (!${out}) ${cx.propagate()}`]) };
+  }
+  if (factory !== undefined && t.kind === 'dict') return defaultdictOf(t as Dict, factory);
+  if (t.kind === 'deque') {
+    const m = consts[1] as { kind?: string; value?: string } | undefined;
+    if (m?.kind !== 'none' && m?.kind !== 'int') return 'an empty deque with a maxlen that is not a constant is not compiled; deque([first_item], maxlen=n) or a constant maxlen';
+    const maxlen = m.kind === 'int' ? BigInt(m.value!) : -1n;
+    if (m.kind === 'int' && maxlen < 0n) return 'ValueError: maxlen must be non-negative';
+    return { result: t, argTypes: [T.none, m.kind === 'int' ? T.int : T.none], lower: stmts((_a, out, cx) => [`${out} = ${name}_new(${maxlen}); if (!${out}) ${cx.propagate()}`]) };
+  }
   return { result: t, argTypes: [], lower: stmts((_a, out, cx) => [`${out} = ${name}_new(); if (!${out}) ${cx.propagate()}`]) };
+}
+
+/** The constant argument the tracer gives an empty `Counter()` (ir/trace.ts COUNTER_MARK). */
+const COUNTER_MARK = '\u0000Counter';
+/** The constant argument the tracer gives an empty `OrderedDict()` (ir/trace.ts ORDERED_MARK). */
+const ORDERED_MARK = '\u0000OrderedDict';
+
+/**
+ * `OrderedDict(pairs)` / `OrderedDict()`: a `dict[K, V]` whose object is an OrderedDict (kiln_dict.h: the order is a
+ * linked list), so move_to_end, popitem(last=False) and order-sensitive == work on it and raise on a plain dict.
+ */
+function orderedDictOf(args: KType[], consts: unknown[]): Res {
+  if ((consts[0] as { value?: string } | undefined)?.value === ORDERED_MARK) return provisional(T.dict(T.none, T.none), args);
+  return args.length ? dictOf(args, 'odict_new') : 'OrderedDict() of nothing: internal';
+}
+
+/** `od.move_to_end(k, last=True)`: KeyError for a missing key; AttributeError on a plain dict. */
+function moveToEnd([c, k, last]: KType[]): Res {
+  const d = asDict(c);
+  if (!d) return `'${c ? typeToString(c) : 'None'}' object has no attribute 'move_to_end'`;
+  if (!k) return "move_to_end() missing required argument 'key' (pos 1)";
+  const lk = lookupKey(d.key, k);
+  if (typeof lk === 'string') return lk;
+  const given = !!last && !isNone(last);
+  return {
+    result: T.none, argTypes: [d, lk, given ? last : T.none],
+    lower: stmts((a, _o, cx) => [
+      `if (kr_dict_flavor(${a[0]}) != KR_DICT_ORDERED) { kr_dict_no_attribute(${a[0]}, "move_to_end"); ${cx.propagate()} }`,
+      cx.try(`${containerName(d)}_move_to_end(${a[0]}, ${a[1]}, ${given ? truthExpr(a[2], last) : '1'})`),
+    ]),
+  };
+}
+
+/**
+ * `Counter(xs)` of a list (a generator or zip is read into one first): each item counted in order, a new key at
+ * the end (CPython's _count_elements). The result is a `dict[K, int]` whose object is a Counter (kiln_collections.h):
+ * a missing c[k] is 0, and update/+/-/&/| and most_common dispatch on the object, as Python does.
+ */
+function counterOf(args: KType[], consts: unknown[]): Res {
+  const [xs, extra] = args;
+  if ((consts[0] as { value?: string } | undefined)?.value === COUNTER_MARK) return provisional(T.dict(T.none, T.int), args);
+  if (!xs || extra) return 'Counter() takes one iterable here';
+  if (xs.kind === 'str') return 'Counter(text) of characters is not compiled; count a list: Counter(list(text))';
+  if (xs.kind !== 'list' || xs.item.kind === 'none') return `Counter() of a ${typeToString(xs)} is not compiled (a list, a generator or zip(...) is)`;
+  const bad = keyProblem(xs.item);
+  if (bad) return bad;
+  const d = T.dict(escaped(xs.item), T.int), name = containerName(d), et = listElemC(xs.item);
+  if (typeToString(escaped(xs.item)) !== typeToString(xs.item)) return `Counter() of a ${typeToString(xs)} is not compiled`;
+  return {
+    result: d, argTypes: [xs],
+    lower: stmts((a, out, cx) => [
+      `{ kr_dict *kc = ${name}_counter_new(); if (!kc) ${cx.propagate()}`,
+      `  for (int64_t k = 0; k < ${a[0]}->len; k++) if (${name}_counter_add(kc, ((${et} *)${a[0]}->data)[k], 1)) { kr_decref(kc); ${cx.propagate()} }`,
+      `  ${out} = kc; }`,
+    ]),
+  };
+}
+
+/** `c.most_common(n)`: (key, count) pairs, largest count first, ties in insertion order (AttributeError on a plain dict). */
+function mostCommon([c, n]: KType[]): Res {
+  const d = asDict(c);
+  if (!d || typeToString(d.value) !== 'int') return `'${c ? typeToString(c) : 'None'}' object has no attribute 'most_common'`;
+  if (d.key.kind === 'str') return 'most_common() of a Counter of str is not compiled yet (a list of (str, int) tuples); sorted(c, key=c.get, reverse=True)[:n] gives the keys in the same order';
+  if (n && !isNone(n) && !(n.kind === 'scalar' && (n.name === 'int' || n.name === 'bool'))) return `'${typeToString(n)}' object cannot be interpreted as an integer`;
+  const name = containerName(d), pair = T.tuple([d.key, T.int]), pt = cType(pair);
+  return {
+    result: T.list(pair), argTypes: [d, n && !isNone(n) ? T.int : T.none],
+    lower: stmts((a, out, cx) => [
+      `{ if (kr_dict_flavor(${a[0]}) != KR_DICT_COUNTER) { kr_dict_no_attribute(${a[0]}, "most_common"); ${cx.propagate()} }`,
+      `  int64_t kn; int64_t *ko = kr_counter_most_common(${a[0]}, ${n && !isNone(n) ? `${a[1]} < 0 ? 0 : ${a[1]}` : '-1'}, &kn); if (!ko) ${cx.propagate()}`,
+      `  kr_list *kl = kr_list_new(kn, sizeof(${pt})); if (!kl) { free(ko); ${cx.propagate()} }`,
+      `  for (int64_t k = 0; k < kn; k++) { const ${name}_entry *ke = (const ${name}_entry *)KR_ENTRY(${a[0]}, &${name}_ops, ko[k]); ((${pt} *)kl->data)[k] = (${pt}){ke->key, ke->value}; }`,
+      `  free(ko); ${out} = kl; }`,
+    ]),
+  };
+}
+
+/** `c.total()` (3.10+): the sum of the counts. */
+function counterTotal([c]: KType[]): Res {
+  const d = asDict(c);
+  if (!d || typeToString(d.value) !== 'int') return `'${c ? typeToString(c) : 'None'}' object has no attribute 'total'`;
+  return {
+    result: T.int, argTypes: [d],
+    lower: stmts((a, out, cx) => [`{ if (kr_dict_flavor(${a[0]}) != KR_DICT_COUNTER) { kr_dict_no_attribute(${a[0]}, "total"); ${cx.propagate()} } if (kr_counter_total(${a[0]}, &${out})) ${cx.propagate()} }`]),
+  };
+}
+
+/** `c.update(xs)` / `c.subtract(xs)` of a list on a Counter: ±1 per item (a plain dict's update of a list is refused). */
+function counterAddList(sign: 1 | -1, method: string) {
+  return ([c, xs]: KType[]): Res | undefined => {
+    const d = asDict(c);
+    if (!d || xs?.kind !== 'list') return undefined;
+    if (typeToString(d.value) !== 'int' || typeToString(escaped(xs.item)) !== typeToString(d.key) || xs.item.kind === 'char') {
+      return `${method}() of a ${typeToString(xs)} into a ${typeToString(d)} is not compiled (a Counter counts a list of its key type)`;
+    }
+    const name = containerName(d), et = listElemC(xs.item);
+    return {
+      result: T.none, argTypes: [d, xs],
+      lower: stmts((a, _o, cx) => [
+        `if (kr_dict_flavor(${a[0]}) != KR_DICT_COUNTER) { ${method === 'subtract' ? `kr_dict_no_attribute(${a[0]}, "subtract")` : `kr_raise(KILN_TypeError, "cannot convert dictionary update sequence element #0 to a sequence")`}; ${cx.propagate()} }`,
+        `for (int64_t k = 0; k < ${a[1]}->len; k++) ${cx.try(`${name}_counter_add(${a[0]}, ((${et} *)${a[1]}->data)[k], ${sign})`)}`,
+      ]),
+    };
+  };
+}
+
+/** The value type a defaultdict's factory makes (list: a list whose item type is learnt from the uses). */
+const FACTORY_VALUE: Record<string, KType> = {
+  int: T.int, float: T.float, bool: T.bool, str: T.str, list: T.list(T.none), set: T.set(T.none), dict: T.dict(T.none, T.none),
+};
+
+/**
+ * `collections.defaultdict(int | float | bool | str | list)`: a dict whose type is a plain `dict[K, V]` (the
+ * runtime's defaultdict flavour calls the factory on a missing key in d[k], kiln_dict.h kr_dict_missing; every other
+ * operation is a dict's). The factory is `<instantiation>_factory` (lower/dicts.ts): the value type's zero.
+ */
+function defaultdictOf(d: Dict, factory: string): Res {
+  const want = FACTORY_VALUE[factory];
+  if (!want) return `defaultdict(${factory}) is not compiled (factories: int, float, bool, str, list, set, dict)`;
+  if (['list', 'set', 'dict'].includes(want.kind) ? d.value.kind !== want.kind : typeToString(want) !== typeToString(d.value)) {
+    return `a defaultdict(${factory}) that stores ${typeToString(d.value)} values would give a dict of mixed types`;
+  }
+  if (isUnrefined(d)) return provisional(d, []);
+  const name = containerName(d);
+  return {
+    result: d, argTypes: [],
+    lower: stmts((_a, out, cx) => [`${out} = ${name}_defaultdict_new(${name}_factory, NULL, "<class '${factory}'>"); if (!${out}) ${cx.propagate()}`]),
+  };
 }
 
 /** Statements that fill a new container `c` with `adds` (fallible C calls), dropping it on failure. */
@@ -141,10 +296,13 @@ function makeSet(args: KType[], consts: unknown[]): Res {
 /** `set(xs)` of a list (its items in order) or a str (its characters). */
 function setOf([xs]: KType[]): Res {
   if (!xs) return makeSet([], []);
+  // A list whose item type is not known yet (`xs = []` before the appends, in a helper's first specialisation):
+  // provisional, typecheck resolves it again once the list's type is known.
+  if (xs.kind === 'list' && xs.item.kind === 'none') return provisional(T.set(T.none), [xs]);
   if (xs.kind === 'list' && xs.item.kind !== 'none') {
     const bad = keyProblem(xs.item);
     if (bad) return bad;
-    const s = T.set(xs.item), name = containerName(s), et = xs.item.kind === 'str' ? 'kr_str *' : containerKind(xs.item, 'key') === 'f64' ? 'double' : containerKind(xs.item, 'key') === 'bool' ? 'bool' : 'int64_t';
+    const s = T.set(xs.item), name = containerName(s), et = listElemC(xs.item);
     return {
       result: s, argTypes: [xs],
       lower: stmts((a, out, cx) => [
@@ -157,44 +315,111 @@ function setOf([xs]: KType[]): Res {
   return `set() of a ${typeToString(xs)} is not compiled (set(), set(list), set literals and comprehensions are)`;
 }
 
+/**
+ * `dict(pairs)`: a list of (key, value) tuples (`dict(zip(keys, values))` reads the zip into one) stored in order,
+ * a repeated key keeping its first place and its last value, as CPython; `dict(d)` a new plain dict of d's items.
+ */
+function dictOf(args: KType[], ctor: 'new' | 'odict_new' = 'new'): Res {
+  const [xs, extra] = args;
+  if (!xs) return makeDict([]);
+  if (extra) return 'dict() with several arguments or keywords is not compiled; use a dict display or comprehension';
+  if (xs.kind === 'dict') {
+    const name = containerName(xs);
+    return {
+      result: xs, argTypes: [xs],
+      lower: stmts((a, out, cx) => [`{ kr_dict *kd = ${name}_${ctor}(); if (!kd) ${cx.propagate()} if (kr_dict_merge(kd, ${a[0]})) { kr_decref(kd); ${cx.propagate()} } ${out} = kd; }`]),
+    };
+  }
+  if (xs.kind !== 'list' || xs.item.kind !== 'tuple' || xs.item.items.length !== 2) {
+    if (xs.kind === 'list' && xs.item.kind === 'tuple') return `ValueError: dictionary update sequence element #0 has length ${xs.item.items.length}; 2 is required`;
+    return `dict() of a ${typeToString(xs)} is not compiled (dict(zip(keys, values)), dict(list of pairs) and dict(d) are)`;
+  }
+  const [k, v] = xs.item.items;
+  const bad = keyProblem(escaped(k)) ?? valueProblem(stored(v));
+  if (bad) return bad;
+  const d = T.dict(escaped(k), stored(v)), name = containerName(d), et = cType(xs.item);
+  if (escaped(k) !== k || stored(v) !== v) return `dict() of pairs of ${typeToString(k)} and ${typeToString(v)} is not compiled (use a dict comprehension)`;
+  return {
+    result: d, argTypes: [xs],
+    lower: stmts((a, out, cx) => [
+      `{ kr_dict *kd = ${name}_${ctor}(); if (!kd) ${cx.propagate()}`,
+      `  for (int64_t k = 0; k < ${a[0]}->len; k++) { ${et} *kp = &((${et} *)${a[0]}->data)[k]; if (${name}_set(kd, kp->f0, kp->f1)) { kr_decref(kd); ${cx.propagate()} } }`,
+      `  ${out} = kd; }`,
+    ]),
+  };
+}
+
 // ---- dict operations ----------------------------------------------------------------------------------
 
 const asDict = (t: KType | undefined): Dict | undefined => (t?.kind === 'dict' ? (t as Dict) : undefined);
 const asSet = (t: KType | undefined): SetT | undefined => (t?.kind === 'set' ? (t as SetT) : undefined);
 
+/**
+ * `d[i, j]` is `d[(i, j)]`: the tracer passes the items of a subscript's tuple as arguments; they are typed as the
+ * key's items and put together in C. `key` is the key's arguments (one, or the tuple's items).
+ */
+function keyArgs(keyType: KType, key: KType[], lookup: boolean): { argTypes: KType[]; c: (a: string[]) => string } | string {
+  if (key.length === 1) {
+    const k = lookup ? lookupKey(keyType, key[0]) : escaped(key[0]);
+    return typeof k === 'string' ? k : { argTypes: [k], c: (a) => a[0] };
+  }
+  const asTuple = T.tuple(key.map(escaped));
+  if (keyType.kind !== 'tuple') return containerKind(asTuple, 'key') ? lookupKey(keyType, asTuple) as string : keyProblem(asTuple)!;
+  if (keyType.items.length !== key.length) return lookup ? `a ${typeToString(asTuple)} key in a ${typeToString(keyType)}-keyed container is never found; compare keys of one type` : storeProblem('key', keyType, asTuple, T.dict(keyType, T.none))!;
+  const items: KType[] = [];
+  for (let i = 0; i < key.length; i++) {
+    const k = lookup ? lookupKey(keyType.items[i], key[i]) : escaped(key[i]);
+    if (typeof k === 'string') return k;
+    if (!lookup && typeToString(k) !== typeToString(keyType.items[i])) return storeProblem('key', keyType, asTuple, T.dict(keyType, T.none))!;
+    items.push(k);
+  }
+  return { argTypes: items, c: (a) => `((${cType(keyType)}){${a.join(', ')}})` };
+}
+
 function dictGetitem(args: KType[]): Res | undefined {
   const d = asDict(args[0]);
   if (!d) return undefined;
-  if (args.length !== 2) return 'dict keys must be one value here (tuple keys are not compiled)';
-  const k = lookupKey(d.key, args[1]);
+  const k = keyArgs(d.key, args.slice(1), true);
   if (typeof k === 'string') return k;
   const name = containerName(d);
-  return { result: d.value, argTypes: [d, k], lower: stmts((a, out, cx) => [cx.try(`${name}_get(${a[0]}, ${a[1]}, &${out})`)]) };
+  return { result: d.value, argTypes: [d, ...k.argTypes], lower: stmts((a, out, cx) => [cx.try(`${name}_get(${a[0]}, ${k.c(a.slice(1))}, &${out})`)]) };
 }
 
 function dictSetitem(args: KType[]): Res | undefined {
   const d = asDict(args[0]);
   if (!d) return undefined;
-  if (args.length !== 3) return 'dict keys must be one value here (tuple keys are not compiled)';
-  const [, k, v] = args;
-  const bad = storeProblem('key', d.key, k, d) ?? storeProblem('value', d.value, v, d);
+  const v = args[args.length - 1];
+  const k = keyArgs(d.key, args.slice(1, -1), false);
+  if (typeof k === 'string') return k;
+  const bad = (k.argTypes.length === 1 ? storeProblem('key', d.key, k.argTypes[0], d) : undefined) ?? storeProblem('value', d.value, v, d);
   if (bad) return bad;
   const name = containerName(d);
-  return { result: T.none, argTypes: [d, escaped(k), stored(v)], lower: stmts((a, _o, cx) => [cx.try(`${name}_set(${a[0]}, ${a[1]}, ${a[2]})`)]) };
+  return { result: T.none, argTypes: [d, ...k.argTypes, stored(v)], lower: stmts((a, _o, cx) => [cx.try(`${name}_set(${a[0]}, ${k.c(a.slice(1, -1))}, ${a[a.length - 1]})`)]) };
 }
 
 function containerDelitem(args: KType[]): Res {
+  const q = asDeque(args[0]);
+  if (q) {
+    if (args.length !== 2 || !isIndex(args[1])) return `sequence index must be integer, not '${args[1] ? typeToString(args[1]) : 'None'}'`;
+    return { result: T.none, argTypes: [q, T.int], lower: stmts((a, _o, cx) => [cx.try(`kr_deque_delitem(${a[0]}, ${a[1]})`)]) };
+  }
   const d = asDict(args[0]);
   if (!d) return args[0]?.kind === 'list' ? 'del lst[i] is not compiled; use lst.pop(i)' : `del of an item of a ${typeToString(args[0])} is not compiled`;
-  if (args.length !== 2) return 'dict keys must be one value here (tuple keys are not compiled)';
-  const k = lookupKey(d.key, args[1]);
+  const k = keyArgs(d.key, args.slice(1), true);
   if (typeof k === 'string') return k;
   const name = containerName(d);
-  return { result: T.none, argTypes: [d, k], lower: stmts((a, _o, cx) => [cx.try(`${name}_del(${a[0]}, ${a[1]})`)]) };
+  return { result: T.none, argTypes: [d, ...k.argTypes], lower: stmts((a, _o, cx) => [cx.try(`${name}_del(${a[0]}, ${k.c(a.slice(1))})`)]) };
 }
 
 /** `k in d`, `x in s`: a key of another type is simply not there (Python compares, finds nothing). */
 function contains([c, k]: KType[]): Res | undefined {
+  const q = asDeque(c);
+  if (q) {
+    // x in q compares items (==); an item of another type is never equal here but a number may be (1 == 1.0).
+    const lk = lookupKey(q.item, k);
+    if (typeof lk === 'string') return `${typeToString(k)} in a ${typeToString(q)} is not compiled; compare items of one type`;
+    return { result: T.bool, argTypes: [q, lk], lower: stmts((a, out, cx) => [`{ int kr = ${containerName(q)}_contains(${a[0]}, ${a[1]}); if (kr < 0) ${cx.propagate()} ${out} = kr; }`]) };
+  }
   const key = asDict(c)?.key ?? asSet(c)?.item;
   if (!key) return undefined;
   if (key.kind === 'none') return provisional(T.bool, [c, k]);
@@ -208,7 +433,8 @@ function contains([c, k]: KType[]): Res | undefined {
 }
 
 const len = ([c]: KType[]): Res | undefined =>
-  c?.kind === 'dict' || c?.kind === 'set' ? { result: T.int, argTypes: [c], lower: stmts((a, out) => [`${out} = ${a[0]}->used;`]) } : undefined;
+  c?.kind === 'dict' || c?.kind === 'set' ? { result: T.int, argTypes: [c], lower: stmts((a, out) => [`${out} = ${a[0]}->used;`]) }
+    : c?.kind === 'deque' ? { result: T.int, argTypes: [c], lower: stmts((a, out) => [`${out} = ${a[0]}->len;`]) } : undefined;
 
 /** `d.get(k, default)`: the default must be of the value type (Python would return the default's own type). */
 function dictGet([c, k, dflt]: KType[]): Res | undefined {
@@ -260,6 +486,7 @@ function dictSetdefault([c, k, dflt]: KType[]): Res | undefined {
 }
 
 function dictPop([c, k, dflt]: KType[]): Res | undefined {
+  if (c?.kind === 'deque') return dequePop(false)([c, k]);
   const d = asDict(c);
   if (!d) return c?.kind === 'set' ? setPop([c, k]) : undefined;
   if (!k) return 'pop expected at least 1 argument, got 0';
@@ -280,14 +507,15 @@ function setPop([c, extra]: KType[]): Res {
 
 function update([c, o]: KType[]): Res | undefined {
   if (c?.kind === 'dict') {
+    if (o?.kind === 'list' && c.value.kind === 'scalar' && c.value.name === 'int') return counterAddList(1, 'update')([c, o]);
     if (o?.kind !== 'dict') return `d.update() of a ${o ? typeToString(o) : 'nothing'} is not compiled (a dict of the same types is)`;
     if (typeToString(o) !== typeToString(c)) return `d.update(e) of a ${typeToString(o)} into a ${typeToString(c)} would give a dict of mixed types`;
-    return { result: T.none, argTypes: [c, o], lower: stmts((a, _o, cx) => [cx.try(`kr_dict_merge(${a[0]}, ${a[1]})`)]) };
+    return { result: T.none, argTypes: [c, o], lower: stmts((a, _o, cx) => [cx.try(`kr_dict_update_dispatch(${a[0]}, ${a[1]})`)]) };
   }
   if (c?.kind === 'set') {
     if (o?.kind === 'set' && typeToString(o) === typeToString(c)) return { result: T.none, argTypes: [c, o], lower: stmts((a, _o, cx) => [cx.try(`kr_set_update(${a[0]}, ${a[1]})`)]) };
     if (o?.kind === 'list' && typeToString(o.item) === typeToString(c.item)) {
-      const name = containerName(c), et = c.item.kind === 'str' ? 'kr_str *' : containerKind(c.item, 'key') === 'f64' ? 'double' : containerKind(c.item, 'key') === 'bool' ? 'bool' : 'int64_t';
+      const name = containerName(c), et = listElemC(c.item);
       return { result: T.none, argTypes: [c, o], lower: stmts((a, _o, cx) => [`for (int64_t k = 0; k < ${a[1]}->len; k++) ${cx.try(`${name}_add(${a[0]}, ((${et} *)${a[1]}->data)[k])`)}`]) };
     }
     return `s.update() of a ${o ? typeToString(o) : 'nothing'} is not compiled (a set or a list of the same item type is)`;
@@ -299,6 +527,12 @@ function update([c, o]: KType[]): Res | undefined {
 
 function setMethod(method: 'add' | 'discard' | 'remove') {
   return ([c, x]: KType[]): Res => {
+    const q = asDeque(c);
+    if (q && method === 'remove') {
+      const bad = dequeItem(q, x);
+      if (bad) return bad;
+      return { result: T.none, argTypes: [q, escaped(x!)], lower: stmts((a, _o, cx) => [cx.try(`${containerName(q)}_remove(${a[0]}, ${a[1]})`)]) };
+    }
     const s = asSet(c);
     if (!s) return `'${c ? typeToString(c) : 'None'}' object has no attribute '${method}'`;
     if (!x) return `${method}() takes exactly one argument (0 given)`;
@@ -315,6 +549,270 @@ function setMethod(method: 'add' | 'discard' | 'remove') {
       lower: stmts((a, _o, cx) => [method === 'remove' ? cx.try(`${name}_remove(${a[0]}, ${a[1]})`) : `if (${name}_discard(${a[0]}, ${a[1]}) < 0) ${cx.propagate()}`]),
     };
   };
+}
+
+// ---- set algebra --------------------------------------------------------------------------------------
+
+type SetOp = 'or' | 'and' | 'sub' | 'xor';
+const SET_SYM: Record<SetOp, string> = { or: '|', and: '&', sub: '-', xor: '^' };
+
+/** Why two containers cannot meet in a binary operation, or undefined when they are of the same types. */
+const sameContainers = (sym: string, a: KType, b: KType): string | undefined =>
+  typeToString(a) === typeToString(b) ? undefined
+    : `${typeToString(a)} ${sym} ${typeToString(b)} is not compiled (both sides must be containers of the same types; convert the items first)`;
+
+/** A new container from a runtime call that returns a new reference or NULL (the error raised). */
+const newContainer = (result: KType, args: KType[], call: (a: string[]) => string): Resolved => ({
+  result, argTypes: args, lower: stmts((a, out, cx) => [`{ void *kc = ${call(a)}; if (!kc) ${cx.propagate()} ${out} = kc; }`]),
+});
+
+/** `s | t`, `s & t`, `s - t`, `s ^ t` of two sets of one type; `d | e` of two dicts (a copy of d updated with e). */
+function containerBinop(op: SetOp) {
+  return ([a, b]: KType[]): Res | undefined => {
+    if (a?.kind === 'dict' && (op === 'or' || op === 'and' || op === 'sub')) {
+      const sym = SET_SYM[op];
+      if (b?.kind !== 'dict') return `unsupported operand type(s) for ${sym}: 'dict' and '${b ? typeToString(b) : 'None'}'`;
+      // Counters add, subtract, intersect and unite counts; a plain dict merges for | (kiln_collections.h kr_dict_arith).
+      if (op !== 'or' && typeToString(a.value) !== 'int') return `unsupported operand type(s) for ${sym}: 'dict' and 'dict'`;
+      const code = { or: 'KR_COUNTER_OR', and: 'KR_COUNTER_AND', sub: 'KR_COUNTER_SUB' }[op];
+      return sameContainers(sym, a, b) ?? newContainer(a, [a, b], (x) => (typeToString(a.value) === 'int' ? `kr_dict_arith(${x[0]}, ${x[1]}, ${code})` : `kr_dict_or(${x[0]}, ${x[1]})`));
+    }
+    if (a?.kind !== 'set') return undefined;
+    if (b?.kind !== 'set') return `unsupported operand type(s) for ${SET_SYM[op]}: 'set' and '${b ? typeToString(b) : 'None'}'`;
+    return sameContainers(SET_SYM[op], a, b) ?? newContainer(a, [a, b], (x) => `kr_set_${op}(${x[0]}, ${x[1]})`);
+  };
+}
+
+/** `c + d` of two Counters (TypeError for plain dicts, at run time: the objects decide, as in Python). */
+function counterAdd([a, b]: KType[]): Res | undefined {
+  if (a?.kind !== 'dict') return undefined;
+  if (b?.kind !== 'dict' || typeToString(a.value) !== 'int') return `unsupported operand type(s) for +: 'dict' and '${b ? typeToString(b).replace(/\[.*/, '') : 'None'}'`;
+  return sameContainers('+', a, b) ?? newContainer(a, [a, b], (x) => `kr_dict_arith(${x[0]}, ${x[1]}, KR_COUNTER_ADD)`);
+}
+
+/** `s |= t`, `s &= t`, `s -= t`, `s ^= t`, `d |= e`: in place (a parameter's caller sees it); the result is the same object. */
+function containerInplace(op: SetOp) {
+  const fn = { or: 'kr_set_update', and: 'kr_set_iand', sub: 'kr_set_isub', xor: 'kr_set_ixor' }[op];
+  return ([a, b]: KType[]): Res | undefined => {
+    if (a?.kind === 'dict' && op === 'or') {
+      if (b?.kind !== 'dict') return `d |= e of a ${b ? typeToString(b) : 'None'} is not compiled (a dict of the same types is)`;
+      const bad = sameContainers('|=', a, b);
+      if (bad) return bad;
+      return { result: a, argTypes: [a, b], lower: stmts((x, out, cx) => [cx.try(`kr_dict_merge(${x[0]}, ${x[1]})`), `${out} = ${x[0]}; kr_incref(${out});`]) };
+    }
+    if (a?.kind !== 'set') return undefined;
+    if (b?.kind !== 'set') return `unsupported operand type(s) for ${SET_SYM[op]}=: 'set' and '${b ? typeToString(b) : 'None'}'`;
+    const bad = sameContainers(`${SET_SYM[op]}=`, a, b);
+    if (bad) return bad;
+    return { result: a, argTypes: [a, b], lower: stmts((x, out, cx) => [cx.try(`${fn}(${x[0]}, ${x[1]})`), `${out} = ${x[0]}; kr_incref(${out});`]) };
+  };
+}
+
+/** The C element array and length of a list argument (its items are the set's key type). */
+const keysOf = (x: string, item: KType): string => `(const ${listElemC(item)} *)${x}->data, ${x}->len`;
+
+/**
+ * `s.union(t)`, `s.intersection(t)`, `s.difference(t)`, `s.symmetric_difference(t)` and the `_update` forms, of
+ * a set or a list of the set's item type (a list is read in its order, as CPython iterates it).
+ */
+function setMethodAlgebra(op: SetOp, update: boolean) {
+  const name = { or: 'union', and: 'intersection', sub: 'difference', xor: 'symmetric_difference' }[op] + (update && op !== 'or' ? '_update' : '');
+  return ([a, b, extra]: KType[]): Res => {
+    if (a?.kind !== 'set') return `'${a ? typeToString(a) : 'None'}' object has no attribute '${name}'`;
+    if (!b || extra) return `set.${name}() of ${b ? 'several iterables' : 'nothing'} is not compiled here (pass one set or list)`;
+    if (b.kind === 'set') {
+      const bad = sameContainers(name, a, b);
+      if (bad) return bad;
+      return update ? (containerInplace(op)([a, b]) as Resolved) : (containerBinop(op)([a, b]) as Resolved);
+    }
+    if (b.kind !== 'list' || typeToString(escaped(b.item)) !== typeToString(a.item)) {
+      return `set.${name}() of a ${typeToString(b)} is not compiled (a set or a list of the set's item type, ${typeToString(a.item)}, is)`;
+    }
+    const keys = (x: string[]) => keysOf(x[1], b.item);
+    if (update) {
+      const fn = { or: 'kr_set_update_keys', and: '', sub: 'kr_set_isub_keys', xor: 'kr_set_ixor_keys' }[op];
+      if (op === 'and') {
+        return {
+          result: T.none, argTypes: [a, b],
+          lower: stmts((x, _o, cx) => [`{ kr_set *kt = kr_set_and_keys(${x[0]}, ${keys(x)}); if (!kt) ${cx.propagate()} kr_set_swap_bodies(${x[0]}, kt); kr_decref(kt); }`]),
+        };
+      }
+      return { result: T.none, argTypes: [a, b], lower: stmts((x, _o, cx) => [cx.try(`${fn}(${x[0]}, ${keys(x)})`)]) };
+    }
+    if (op === 'and') return newContainer(a, [a, b], (x) => `kr_set_and_keys(${x[0]}, ${keys(x)})`);
+    const fn = { or: 'kr_set_update_keys', sub: 'kr_set_isub_keys', xor: 'kr_set_ixor_keys' }[op];
+    return {
+      result: a, argTypes: [a, b],
+      lower: stmts((x, out, cx) => [
+        `{ kr_set *kc = kr_set_copy(${x[0]}); if (!kc) ${cx.propagate()}`,
+        `  if (${fn}(kc, ${keys(x)})) { kr_decref(kc); ${cx.propagate()} }`,
+        `  ${out} = kc; }`,
+      ]),
+    };
+  };
+}
+
+/** `s.issubset(t)`, `s.issuperset(t)`, `s.isdisjoint(t)` of a set or a list of the set's item type. */
+function setPredicate(which: 'issubset' | 'issuperset' | 'isdisjoint') {
+  return ([a, b]: KType[]): Res => {
+    if (a?.kind !== 'set') return `'${a ? typeToString(a) : 'None'}' object has no attribute '${which}'`;
+    if (!b) return `set.${which}() takes exactly one argument (0 given)`;
+    const test = (call: (x: string[]) => string): Resolved => ({
+      result: T.bool, argTypes: [a, b], lower: stmts((x, out, cx) => [`{ int kr = ${call(x)}; if (kr < 0) ${cx.propagate()} ${out} = kr; }`]),
+    });
+    if (b.kind === 'set') return sameContainers(`.${which}()`, a, b) ?? test((x) => `kr_set_${which}(${x[0]}, ${x[1]})`);
+    if (b.kind !== 'list' || typeToString(escaped(b.item)) !== typeToString(a.item)) {
+      return `set.${which}() of a ${typeToString(b)} is not compiled (a set or a list of the set's item type, ${typeToString(a.item)}, is)`;
+    }
+    return test((x) => `kr_set_${which}_keys(${x[0]}, ${keysOf(x[1], b.item)})`);
+  };
+}
+
+/** `s <= t` (subset), `s < t` (proper subset), `s >= t`, `s > t` of two sets of one type. */
+function setOrder(op: 'lt' | 'le' | 'gt' | 'ge') {
+  const sym = { lt: '<', le: '<=', gt: '>', ge: '>=' }[op];
+  return ([a, b]: KType[]): Res | undefined => {
+    if (a?.kind !== 'set' && b?.kind !== 'set') return undefined;
+    if (a?.kind !== 'set' || b?.kind !== 'set') return `'${sym}' not supported between instances of '${a ? typeToString(a).replace(/\[.*/, '') : 'None'}' and '${b ? typeToString(b).replace(/\[.*/, '') : 'None'}'`;
+    const bad = sameContainers(sym, a, b);
+    if (bad) return bad;
+    // a > b is b < a, as CPython's set_richcompare.
+    const [fn, swap] = ({ lt: ['kr_set_lt', false], le: ['kr_set_le', false], gt: ['kr_set_lt', true], ge: ['kr_set_le', true] } as const)[op];
+    return {
+      result: T.bool, argTypes: [a, b],
+      lower: stmts((x, out, cx) => [`{ int kr = ${fn}(${swap ? x[1] : x[0]}, ${swap ? x[0] : x[1]}); if (kr < 0) ${cx.propagate()} ${out} = kr; }`]),
+    };
+  };
+}
+
+/**
+ * `d.popitem()`: the last (key, value) pair, removed (KeyError: 'popitem(): dictionary is empty'); an OrderedDict's
+ * `popitem(last=False)` takes the first (a plain dict given an argument raises TypeError, as CPython).
+ */
+function dictPopitem([c, last]: KType[]): Res {
+  const d = asDict(c);
+  if (!d) return `'${c ? typeToString(c) : 'None'}' object has no attribute 'popitem'`;
+  const name = containerName(d);
+  if (!last || isNone(last)) return { result: T.tuple([d.key, d.value]), argTypes: [d, T.none], lower: stmts((a, out, cx) => [cx.try(`${name}_popitem(${a[0]}, &${out}.f0, &${out}.f1)`)]) };
+  return {
+    result: T.tuple([d.key, d.value]), argTypes: [d, last],
+    lower: stmts((a, out, cx) => [
+      `if (kr_dict_flavor(${a[0]}) != KR_DICT_ORDERED) ${cx.raise('TypeError', '"dict.popitem() takes no arguments (1 given)"')}`,
+      cx.try(`${name}_odict_popitem(${a[0]}, ${truthExpr(a[1], last)}, &${out}.f0, &${out}.f1)`),
+    ]),
+  };
+}
+
+// ---- collections.deque ---------------------------------------------------------------------------------
+
+type DequeT = KType & { kind: 'deque' };
+const asDeque = (t: KType | undefined): DequeT | undefined => (t?.kind === 'deque' ? (t as DequeT) : undefined);
+const isIndex = (t: KType | undefined) => t?.kind === 'scalar' && (t.name === 'int' || t.name === 'bool');
+
+/**
+ * `deque(xs, maxlen)`: a ring buffer (kiln_collections.h) of the list's items (a generator or zip is read into a
+ * list first), keeping the last maxlen; `deque()` takes its item type from the first append.
+ */
+function dequeOf([xs, maxlen]: KType[], consts: unknown[]): Res {
+  if (!xs || isNone(xs)) {
+    if (maxlen && !isNone(maxlen) && consts[1] === undefined) return 'an empty deque with a maxlen that is not a constant is not compiled; deque([first_item], maxlen=n) or a constant maxlen';
+    return provisional(T.deque(T.none), [T.none, maxlen && !isNone(maxlen) ? T.int : T.none]);
+  }
+  if (maxlen && !isNone(maxlen) && !isIndex(maxlen)) return 'an integer is required';
+  if (xs.kind !== 'list' || xs.item.kind === 'none') return `deque() of a ${typeToString(xs)} is not compiled (a list, a generator or zip(...) is)`;
+  const item = escaped(xs.item);
+  const bad = containerKind(item, 'key') && typeToString(item) === typeToString(xs.item) ? undefined : `deques of ${typeToString(xs.item)} are not compiled (items: ${KEY_TYPES})`;
+  if (bad) return bad;
+  const q = T.deque(item), name = containerName(q);
+  const withMax = !!maxlen && !isNone(maxlen);
+  return {
+    result: q, argTypes: [xs, withMax ? T.int : T.none],
+    lower: stmts((a, out, cx) => [
+      ...(withMax ? [`if (${a[1]} < 0) ${cx.raise('ValueError', '"maxlen must be non-negative"')}`] : []),
+      `{ kr_deque *kq = ${name}_new(${withMax ? a[1] : '-1'}); if (!kq) ${cx.propagate()}`,
+      `  if (${name}_extend(kq, (const ${listElemC(item)} *)${a[0]}->data, ${a[0]}->len)) { kr_decref(kq); ${cx.propagate()} }`,
+      `  ${out} = kq; }`,
+    ]),
+  };
+}
+
+/** An item going into a deque must be of its item type (a character becomes a str; CPython keeps the object). */
+const dequeItem = (q: DequeT, x: KType | undefined): string | undefined =>
+  !x ? 'expected one argument' : storeProblem('item', q.item, x, q);
+
+/** `q.append(x)`, `q.appendleft(x)` (a deque at maxlen drops an item at the other end). */
+function dequePush(left: boolean) {
+  return ([c, x]: KType[]): Res | undefined => {
+    const q = asDeque(c);
+    if (!q) return left ? `'${c ? typeToString(c) : 'None'}' object has no attribute 'appendleft'` : undefined;
+    if (q.item.kind === 'none') return provisional(T.none, [c, x]);
+    const bad = dequeItem(q, x);
+    if (bad) return bad;
+    return { result: T.none, argTypes: [q, escaped(x)], lower: stmts((a, _o, cx) => [cx.try(`${containerName(q)}_${left ? 'appendleft' : 'append'}(${a[0]}, ${a[1]})`)]) };
+  };
+}
+
+/** `q.pop()`, `q.popleft()`: IndexError "pop from an empty deque". */
+function dequePop(left: boolean) {
+  return ([c, i]: KType[]): Res | undefined => {
+    const q = asDeque(c);
+    if (!q) return left ? `'${c ? typeToString(c) : 'None'}' object has no attribute 'popleft'` : undefined;
+    if (i && !isNone(i)) return `${left ? 'popleft' : 'pop'}() takes no arguments (1 given)`;
+    return { result: q.item, argTypes: [q], lower: stmts((a, out, cx) => [cx.try(`${containerName(q)}_${left ? 'popleft' : 'pop'}(${a[0]}, &${out})`)]) };
+  };
+}
+
+/** `q.extend(xs)`, `q.extendleft(xs)` of a list of the item type (extendleft reverses, as CPython); `q.extend(q2)`. */
+function dequeExtend(left: boolean) {
+  return ([c, xs]: KType[]): Res | undefined => {
+    const q = asDeque(c);
+    if (!q) return left ? `'${c ? typeToString(c) : 'None'}' object has no attribute 'extendleft'` : undefined;
+    if (xs?.kind === 'deque' && !left && typeToString(xs) === typeToString(q)) return { result: T.none, argTypes: [q, xs], lower: stmts((a, _o, cx) => [cx.try(`kr_deque_extend_deque(${a[0]}, ${a[1]}, 0)`)]) };
+    if (xs?.kind !== 'list' || typeToString(escaped(xs.item)) !== typeToString(q.item) || xs.item.kind === 'char') {
+      return `${left ? 'extendleft' : 'extend'}() of a ${xs ? typeToString(xs) : 'nothing'} into a ${typeToString(q)} is not compiled (a list of its item type is)`;
+    }
+    return { result: T.none, argTypes: [q, xs], lower: stmts((a, _o, cx) => [cx.try(`${containerName(q)}_${left ? 'extendleft' : 'extend'}(${a[0]}, (const ${listElemC(q.item)} *)${a[1]}->data, ${a[1]}->len)`)]) };
+  };
+}
+
+/** `list(q)`: a new list of the deque's items, left to right (then sorted(), sum(), max() of that list). */
+function listOfDeque([c, extra]: KType[]): Res | undefined {
+  const q = asDeque(c);
+  if (!q || extra) return undefined;
+  const et = listElemC(q.item), objs = q.item.kind === 'str';
+  return {
+    result: T.list(q.item), argTypes: [q],
+    lower: stmts((a, out, cx) => [
+      `{ kr_list *kl = ${objs ? `kr_list_new_objs(${a[0]}->len)` : `kr_list_new(${a[0]}->len, sizeof(${et}))`}; if (!kl) ${cx.propagate()}`,
+      `  for (int64_t k = 0; k < ${a[0]}->len; k++) ((${et} *)kl->data)[k] = *(const ${et} *)KR_DQ(${a[0]}, &${containerName(q)}_ops, k);`,
+      ...(objs ? [`  kr_list_retain(kl, 0, ${a[0]}->len);`] : []),
+      `  ${out} = kl; }`,
+    ]),
+  };
+}
+
+function dequeRotate([c, n]: KType[]): Res {
+  const q = asDeque(c);
+  if (!q) return `'${c ? typeToString(c) : 'None'}' object has no attribute 'rotate'`;
+  if (n && !isNone(n) && !isIndex(n)) return `'${typeToString(n)}' object cannot be interpreted as an integer`;
+  const given = !!n && !isNone(n);
+  return { result: T.none, argTypes: [q, given ? T.int : T.none], lower: stmts((a, _o, cx) => [cx.try(`kr_deque_rotate(${a[0]}, ${given ? a[1] : '1'})`)]) };
+}
+
+/** `q[i]`, `q[i] = x`, `del q[i]` (IndexError "deque index out of range"); the loop over a deque reads q[i] too. */
+function dequeGetitem([c, i, extra]: KType[]): Res | undefined {
+  const q = asDeque(c);
+  if (!q) return undefined;
+  if (extra || !isIndex(i)) return `sequence index must be integer, not '${i ? typeToString(i) : 'None'}' (deques take one int index; no slices)`;
+  return { result: q.item, argTypes: [q, T.int], lower: stmts((a, out, cx) => [cx.try(`${containerName(q)}_get(${a[0]}, ${a[1]}, &${out})`)]) };
+}
+function dequeSetitem([c, i, v, extra]: KType[]): Res | undefined {
+  const q = asDeque(c);
+  if (!q) return undefined;
+  if (extra || !isIndex(i)) return `sequence index must be integer, not '${i ? typeToString(i) : 'None'}' (deques take one int index; no slices)`;
+  const bad = dequeItem(q, v);
+  if (bad) return bad;
+  return { result: T.none, argTypes: [q, T.int, escaped(v)], lower: stmts((a, _o, cx) => [cx.try(`${containerName(q)}_set(${a[0]}, ${a[1]}, ${a[2]})`)]) };
 }
 
 // ---- loops ----------------------------------------------------------------------------------------------
@@ -353,7 +851,7 @@ function loopPart(which: 'key' | 'value') {
 }
 
 /** The C element type of a list of this item type (as kiln_arrays.h stores it). */
-const listElemC = (t: KType): string => (t.kind === 'str' ? 'kr_str *' : t.kind === 'list' ? 'kr_list *' : t.kind === 'scalar' ? (t.name === 'float' ? 'double' : t.name === 'bool' ? 'bool' : 'int64_t') : 'void *');
+const listElemC = (t: KType): string => (t.kind === 'str' ? 'kr_str *' : t.kind === 'list' ? 'kr_list *' : t.kind === 'scalar' ? (t.name === 'float' ? 'double' : t.name === 'bool' ? 'bool' : 'int64_t') : cType(t));
 
 /**
  * `sorted(d)`, `sum(d.values())`, `max(s)`, `list(d.items())`: the keys, values, (key, value) pairs or items in
@@ -365,7 +863,7 @@ function viewList([c, part]: KType[], consts: unknown[]): Res {
   if (c.kind !== 'dict' && c.kind !== 'set') return `.${p}() of a ${typeToString(c)} is not compiled`;
   if (c.kind === 'set' && p !== 'keys') return `'set' object has no attribute '${p}'`;
   const name = containerName(c);
-  if (p === 'items') return `the items of a ${typeToString(c)} as a list (sorted(d.items()), list(d.items())) are not compiled: lists of tuples are not; loop over d.items(), or sort the keys: for k in sorted(d)`;
+  if (p === 'items') return `the items of a ${typeToString(c)} as a list (list(d.items()), sorted(d.items(), key=...)) are not compiled: loop over d.items() or sorted(d.items()), or sort the keys: for k in sorted(d)`;
   const item = c.kind === 'set' ? c.item : p === 'keys' ? c.key : c.value;
   const objs = item.kind === 'str';
   const field = p === 'values' ? 'value' : 'key';
@@ -399,8 +897,9 @@ function containerEquality(op: 'eq' | 'ne') {
   };
 }
 
-const iterItemOfContainer = ([c]: KType[]): Res | undefined =>
-  c?.kind === 'dict' || c?.kind === 'set'
+const iterItemOfContainer = ([c, i]: KType[]): Res | undefined =>
+  c?.kind === 'deque' ? dequeGetitem([c, i])
+  : c?.kind === 'dict' || c?.kind === 'set'
     ? `for x in a ${typeToString(c)}: Kiln sees the container is a ${c.kind} only when the loop names a variable assigned a ${c.kind} in this function (or an annotated parameter); write the loop over ${c.kind === 'dict' ? 'd.keys() or d.items()' : 'a local set variable'}`
     : undefined;
 
@@ -413,10 +912,39 @@ const ops: OpDef[] = [
     target: 'kiln.make_set', python: '{a, b, ...}', signatures: [`items of one type (${KEY_TYPES}) -> set`],
     facts: { emptyContainer: true }, resolve: (args, consts) => makeSet(args, consts),
   },
+  {
+    target: 'collections.defaultdict', python: 'defaultdict(int | float | bool | str | list | set | dict)',
+    signatures: ['factory -> dict[K, V] whose d[k] stores factory() for a missing key (K, V learnt from the uses)'],
+    facts: { emptyContainer: 'factory' },
+    resolve: (args, consts) => {
+      const f = (consts[0] as { value?: string } | undefined)?.value;
+      if (!f) return args.length ? 'defaultdict() takes a factory named at compile time (int, float, bool, str, list)' : makeDict([]);
+      const v = FACTORY_VALUE[f];
+      return v ? provisional(T.dict(T.none, v), []) : `defaultdict(${f}) is not compiled (factories: int, float, bool, str, list, set, dict)`;
+    },
+  },
+  {
+    target: 'collections.Counter', python: 'Counter(xs)', signatures: ['() -> an empty Counter (key type learnt from the uses)', 'list[K] (or a generator, zip) -> dict[K, int] that is a Counter'],
+    facts: { emptyContainer: 'factory', consumesIterable: true }, resolve: counterOf,
+  },
+  { target: 'method.most_common', python: 'c.most_common(n)', signatures: ['Counter of number keys[, int] -> list[tuple[K, int]] (largest first, ties in insertion order)'], resolve: mostCommon },
+  { target: 'method.total', python: 'c.total()', signatures: ['Counter -> int'], resolve: counterTotal },
+  {
+    target: 'method.subtract', python: 'c.subtract(xs)', signatures: ['Counter[K], list[K] -> None'], facts: { writes: [0] },
+    resolve: (args) => counterAddList(-1, 'subtract')(args) ?? `c.subtract() of a ${args[1] ? typeToString(args[1]) : 'nothing'} is not compiled (a list of the key type is)`,
+  },
+  {
+    target: 'collections.deque', python: 'deque(xs, maxlen)', signatures: ['list[T] (a generator, zip)[, int] -> deque[T]', '() -> a deque whose item type comes from the first append'],
+    facts: { emptyContainer: 'factory', consumesIterable: true, keywords: ['iterable', 'maxlen'] }, resolve: dequeOf,
+  },
+  { target: 'method.appendleft', python: 'q.appendleft(x)', signatures: ['deque[T], T -> None'], facts: { writes: [0], refinesContainer: { item: 1 } }, resolve: (args) => dequePush(true)(args)! },
+  { target: 'method.popleft', python: 'q.popleft()', signatures: ['deque[T] -> T (IndexError: pop from an empty deque)'], facts: { writes: [0] }, resolve: (args) => dequePop(true)(args)! },
+  { target: 'method.extendleft', python: 'q.extendleft(xs)', signatures: ['deque[T], list[T] -> None'], facts: { writes: [0] }, resolve: (args) => dequeExtend(true)(args)! },
+  { target: 'method.rotate', python: 'q.rotate(n)', signatures: ['deque[T][, int] -> None'], facts: { writes: [0] }, resolve: dequeRotate },
   { target: 'builtins.set', python: 'set(xs)', signatures: ['() -> an empty set whose item type comes from what is added', 'list[T] -> set[T]'], facts: { emptyContainer: true }, resolve: setOf },
   {
-    target: 'builtins.dict', python: 'dict()', signatures: ['() -> an empty dict'], facts: { emptyContainer: true },
-    resolve: (args) => (args.length ? 'dict(...) with arguments is not compiled; use a dict display or comprehension' : makeDict([])),
+    target: 'builtins.dict', python: 'dict(pairs)', signatures: ['() -> an empty dict', 'list[tuple[K, V]] (zip(keys, values), a list of pairs) -> dict[K, V]', 'dict[K, V] -> a new dict'],
+    facts: { emptyContainer: true, consumesIterable: true }, resolve: (args) => dictOf(args),
   },
   {
     target: '_operator.delitem', python: 'del d[k]', signatures: ['dict[K, V], K -> None (KeyError with the key\'s repr)'], facts: { writes: [0] },
@@ -427,6 +955,20 @@ const ops: OpDef[] = [
   { target: 'method.update', python: 'd.update(e) / s.update(xs)', signatures: ['dict[K, V], dict[K, V] -> None', 'set[T], set[T] or list[T] -> None'], facts: { writes: [0] }, resolve: (args) => update(args) ?? `'${typeToString(args[0])}' object has no attribute 'update'` },
   { target: 'method.add', python: 's.add(x)', signatures: ['set[T], T -> None'], facts: { writes: [0], refinesContainer: { item: 1 } }, resolve: setMethod('add') },
   { target: 'method.discard', python: 's.discard(x)', signatures: ['set[T], T -> None'], facts: { writes: [0] }, resolve: setMethod('discard') },
+  ...(['or', 'and', 'sub', 'xor'] as const).flatMap((op): OpDef[] => {
+    const m = { or: 'union', and: 'intersection', sub: 'difference', xor: 'symmetric_difference' }[op];
+    return [
+      { target: `method.${m}`, python: `s.${m}(t)`, signatures: ['set[T], set[T] or list[T] -> set[T]'], resolve: setMethodAlgebra(op, false) },
+      ...(op === 'or' ? [] : [{ target: `method.${m}_update`, python: `s.${m}_update(t)`, signatures: ['set[T], set[T] or list[T] -> None (in place)'], facts: { writes: [0] }, resolve: setMethodAlgebra(op, true) }]),
+    ];
+  }),
+  ...(['issubset', 'issuperset', 'isdisjoint'] as const).map((m): OpDef => ({ target: `method.${m}`, python: `s.${m}(t)`, signatures: ['set[T], set[T] or list[T] -> bool'], resolve: setPredicate(m) })),
+  { target: 'method.popitem', python: 'd.popitem()', signatures: ['dict[K, V] -> tuple[K, V] (the last pair; KeyError when empty)', 'OrderedDict, last=bool -> the last or first pair'], facts: { writes: [0], keywords: ['self', 'last'] }, resolve: dictPopitem },
+  {
+    target: 'collections.OrderedDict', python: 'OrderedDict(pairs)', signatures: ['() -> an empty OrderedDict (types learnt from the uses)', 'list of pairs, zip(keys, values) or a dict -> OrderedDict'],
+    facts: { emptyContainer: 'factory', consumesIterable: true }, resolve: orderedDictOf,
+  },
+  { target: 'method.move_to_end', python: 'od.move_to_end(k, last=True)', signatures: ['OrderedDict[K, V], K[, bool] -> None'], facts: { writes: [0], keywords: ['self', 'key', 'last'] }, resolve: moveToEnd },
   { target: 'method.remove', python: 's.remove(x)', signatures: ['set[T], T -> None (KeyError with the item\'s repr)'], facts: { writes: [0] }, resolve: setMethod('remove') },
   {
     target: 'kiln.loop_start', python: 'for k in d / d.keys() / d.values() / d.items(), for x in s',
@@ -444,14 +986,14 @@ const ops: OpDef[] = [
 ];
 
 const overloads: Overload[] = [
-  { target: '_operator.getitem', signatures: ['dict[K, V], K -> V (KeyError with the key\'s repr)'], resolve: dictGetitem },
-  { target: '_operator.setitem', signatures: ['dict[K, V], K, V'], facts: { refinesContainer: { key: 1, value: 2 } }, resolve: dictSetitem },
+  { target: '_operator.getitem', signatures: ['dict[K, V], K -> V (KeyError with the key\'s repr; a defaultdict stores its factory\'s value)'], facts: { refinesContainer: { key: 1 } }, resolve: dictGetitem },
+  { target: '_operator.setitem', signatures: ['dict[K, V], K, V'], facts: { refinesContainer: { key: 1, value: -1 } }, resolve: dictSetitem },
   { target: '_operator.contains', signatures: ['k in dict, x in set'], facts: { takesUnrefined: true }, resolve: contains },
   { target: 'builtins.len', signatures: ['dict or set -> int'], facts: { takesUnrefined: true }, resolve: len },
   { target: 'method.pop', signatures: ['dict[K, V], K[, V] -> V (KeyError without a default)', 'set[T] -> T (KeyError: \'pop from an empty set\')'], resolve: dictPop },
   {
     target: 'method.clear', signatures: ['dict or set -> None'],
-    resolve: ([c]) => (c?.kind === 'dict' || c?.kind === 'set' ? { result: T.none, argTypes: [c], lower: stmts((a) => [`kr_${c.kind}_clear(${a[0]});`]) } : undefined),
+    resolve: ([c]) => (c?.kind === 'dict' || c?.kind === 'set' || c?.kind === 'deque' ? { result: T.none, argTypes: [c], lower: stmts((a) => [`kr_${c.kind}_clear(${a[0]});`]) } : undefined),
   },
   {
     target: 'method.copy', signatures: ['dict or set -> shallow copy'],
@@ -461,6 +1003,21 @@ const overloads: Overload[] = [
   { target: 'kiln.iter_item', signatures: [], resolve: iterItemOfContainer },
   { target: '_operator.eq', signatures: ['dict, dict or set, set of the same types -> bool'], resolve: containerEquality('eq') },
   { target: '_operator.ne', signatures: [], resolve: containerEquality('ne') },
+  { target: '_operator.add', signatures: ['Counter + Counter -> Counter (positive counts)'], resolve: counterAdd },
+  { target: 'method.append', signatures: ['deque[T], T -> None (a full deque drops its first item)'], facts: { refinesContainer: { item: 1 } }, resolve: dequePush(false) },
+  { target: 'method.extend', signatures: ['deque[T], list[T] or deque[T] -> None'], resolve: dequeExtend(false) },
+  { target: 'builtins.list', signatures: ['deque[T] -> list[T] (left to right)'], resolve: listOfDeque },
+  { target: 'method.reverse', signatures: ['deque -> None'], resolve: ([c]) => (c?.kind === 'deque' ? { result: T.none, argTypes: [c], lower: stmts((a) => [`kr_deque_reverse(${a[0]});`]) } : undefined) },
+  { target: '_operator.getitem', signatures: ['deque[T], int -> T (IndexError: deque index out of range)'], resolve: dequeGetitem },
+  { target: '_operator.setitem', signatures: ['deque[T], int, T'], resolve: dequeSetitem },
+  ...(['lt', 'le', 'gt', 'ge'] as const).map((op): Overload => ({ target: `_operator.${op}`, signatures: op === 'le' ? ['set <= set (subset), <, >=, > of sets of the same type -> bool'] : [], resolve: setOrder(op) })),
+  ...(['or', 'and', 'sub', 'xor'] as const).flatMap((op): Overload[] => {
+    const t = op === 'or' || op === 'and' ? `${op}_` : op;
+    return [
+      { target: `_operator.${t}`, signatures: op === 'or' ? ['set | set, &, -, ^ of sets of the same type -> a new set', 'dict | dict -> a new dict (a copy of the left updated with the right)'] : [], resolve: containerBinop(op) },
+      { target: `_operator.i${op}`, signatures: op === 'or' ? ['set |= set, &=, -=, ^= and dict |= dict: in place, as Python'] : [], resolve: containerInplace(op) },
+    ];
+  }),
 ];
 
 export const dicts: OpDomain = { name: 'dicts', title: 'Dicts and sets', ops, overloads };

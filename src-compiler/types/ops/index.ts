@@ -25,6 +25,7 @@ import { linalg } from './linalg.ts';
 import { manipulation } from './manipulation.ts';
 import { lists } from './lists.ts';
 import { math } from './math.ts';
+import { mathRest } from './math_rest.ts';
 import { numpyScalars } from './numpy_scalars.ts';
 import { operators } from './operators.ts';
 import { products } from './products.ts';
@@ -38,17 +39,20 @@ import { strings } from './strings.ts';
 import { formatting } from './formatting.ts';
 import { bytesDomain } from './bytes.ts';
 import { dicts } from './dicts.ts';
+import { random } from './random.ts';
+import { complexDomain } from './complex.ts';
 
 export type {
   ArgFacts, CallCheck, ConstantDef, LowerContext, Lowering, OpDomain, OpEntry, OpFacts, Resolved,
 } from './common.ts';
 export { canConvertInto, convert, convertValue, truthExpr } from './common.ts';
-export { containerKind, containerName, emptyContainer, isUnrefined } from './dicts.ts';
+export { containerCType, containerKind, containerName, emptyContainer, isUnrefined } from './dicts.ts';
 
 /** The domains, in the order of the docs (and of overloads: an earlier domain's overload is tried first). */
 export const DOMAINS: readonly OpDomain[] = [
-  operators, builtins, math, tuples, optional, numpyScalars, lists, functions, iterators, sequences, inplace, indexing, creation, ufuncs,
+  operators, builtins, math, mathRest, tuples, optional, numpyScalars, lists, functions, iterators, sequences, inplace, indexing, creation, ufuncs,
   ufuncsExact, arrayMethods, manipulation, reductions, products, linalg, strings, formatting, bytesDomain, rounding, dicts,
+  random, complexDomain,
 ];
 
 /** Facts of one op from its parts; two parts that say different things about one fact are a registry bug. */

@@ -18,7 +18,7 @@ const ops: OpDef[] = [
       if (!args.length) return { result: T.list(T.none), argTypes: [], lower: stmts((_a, out, cx) => [`${out} = kr_list_new(0, 1); if (!${out}) ${cx.try('-1')}`]) };
       const item = escaped(args[0]);
       // Arrays are held by value (data pointer, shape, strides): the list's items share the arrays' memory, as Python's share the objects.
-      if (item.kind !== 'scalar' && item.kind !== 'list' && item.kind !== 'str' && item.kind !== 'array') return `lists of ${typeToString(item)} are not compiled`;
+      if (item.kind !== 'scalar' && item.kind !== 'list' && item.kind !== 'str' && item.kind !== 'array' && item.kind !== 'complex') return `lists of ${typeToString(item)} are not compiled`;
       for (const t of args) {
         const bad = sameItem(item, t);
         if (bad) return bad;

@@ -8,7 +8,7 @@
  */
 import type { ConstValue } from '../../ir/ir.ts';
 import {
-  T, cType, isIntLike, isNicheOptional, typeToString, unionBox, unionHolds, unionMember, unionMembers, unionOf, type KType,
+  T, cType, isIntLike, isNicheOptional, isObject, typeToString, unionBox, unionHolds, unionMember, unionMembers, unionOf, type KType,
 } from '../types.ts';
 import { expr, pyName, stmts, type OpDef, type OpDomain, type Overload, type Resolved } from './common.ts';
 
@@ -158,6 +158,10 @@ export function narrowResolution(from: KType, to: KType): Resolved {
     const parts = to.members.map((m) => ({ test: unionHolds(x, from, m), value: unionBox(unionMember(x, from, m), m, to) }));
     return `(${parts.slice(0, -1).map((p) => `${p.test} ? ${p.value} : `).join('')}${parts[parts.length - 1].value})`;
   });
+  // Narrowed to None: no value to hold (a reader of None uses the constant).
+  if (to.kind === 'none') return { result: to, argTypes: [from], lower: { kind: 'none' }, facts: {} };
+  // `str | None` narrowed to str: the same pointer, as a new reference (the reader drops it after use).
+  if (from.kind === 'union' && isNicheOptional(from) && isObject(to)) return { result: to, argTypes: [from], lower: stmts(([x], out) => [`${out} = ${x}; kr_incref(${out});`]), facts: {} };
   return { result: to, argTypes: [from], lower, facts: {} };
 }
 

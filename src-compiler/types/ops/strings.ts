@@ -101,11 +101,11 @@ const intOfStr: Resolver = (args) => {
       result: I, argTypes: [C],
       lower: stmts((a, out, cx) => [
         `if (${a[0]} >= '0' && ${a[0]} <= '9') ${out} = (int64_t)(${a[0]} - '0');`,
-        `else { kr_str *kc = kr_str_from_cp(${a[0]}); int kr = kc ? kr_int_from_str(kc, 10, &${out}) : -1; kr_decref(kc); if (kr) ${cx.propagate()} }`,
+        `else { kr_str *kc = kr_str_from_cp(${a[0]}); int kr = kc ? kr_str_to_int64(kc, 10, &${out}) : -1; kr_decref(kc); if (kr) ${cx.propagate()} }`,
       ]),
     };
   }
-  return { result: I, argTypes: base ? [S, I] : [S], lower: { kind: 'call', emit: (a, o) => `kr_int_from_str(${a[0]}, ${b(a)}, &${o})` } };
+  return { result: I, argTypes: base ? [S, I] : [S], lower: { kind: 'call', emit: (a, o) => `kr_str_to_int64(${a[0]}, ${b(a)}, &${o})` } };
 };
 
 const floatOfStr: Resolver = ([s, ...rest]) => {

@@ -1,0 +1,303 @@
+/**
+ * Generator functions (`def gen(n): ... yield x ...`), compiled where they are consumed: the tracer inlines the
+ * generator's body into the loop that reads it (ir/trace.ts, `inlineGenerator`), and each `yield v` becomes the
+ * consumer's body with v as its item. There is no generator object at run time, so `sum(x * x for x in gen(n))`
+ * costs what the equivalent nested loop costs.
+ *
+ * The control flow of the two interleaved bodies is kept with plain loops and flags, never a goto:
+ * - the generator's body runs inside a one-iteration loop (its frame) when something must leave it early: a
+ *   `return` in the generator, or a `break` in the consumer; both set the frame's `stop` flag and break, and every
+ *   loop of the generator that contains such an exit is followed by `if stop: break`;
+ * - the consumer's body at a `yield` runs inside a one-iteration loop when it has `break` or `continue`: `continue`
+ *   leaves that loop (the generator resumes after its `yield`), `break` sets `stop` first.
+ * Names are kept apart: the generator's locals are fresh locals of the consumer (`gen_n`, `gen_i`), and its other
+ * names are read at module level.
+ *
+ * A generator read once later (`g = gen(n)` ... `sum(g)`, or passed to another generator) is deferred: its arguments
+ * are evaluated where it is made, its body inlined where it is read (singleUseProblem says when that is exact).
+ *
+ * A generator object read item by item (`next(g)`, several loops, a loop around the read; `it = iter(xs)`) is a
+ * state machine instead (generatorStateMachine): the body cut into states at its yields, its locals, state and last
+ * item kept in locals of the function, and each read runs `while not have and st >= 0: <state st>` to the next
+ * yield. No heap object either: it lives in the function's frame, so it cannot be passed on or returned.
+ *
+ * This file holds the facts about the Python source that the tracer needs; the tracing itself is in trace.ts.
+ */
+import type { PyFunction, PyNode } from '../frontend/ast.ts';
+import { analyzeScopes } from './scopes.ts';
+
+const isFunctionNode = (n: PyNode) => n._t === 'FunctionDef' || n._t === 'Lambda' || n._t === 'AsyncFunctionDef' || n._t === 'ClassDef';
+
+/** Visits a body's nodes without entering nested functions or classes. */
+function walkOwn(n: unknown, fn: (x: PyNode) => void): void {
+  if (Array.isArray(n)) return n.forEach((x) => walkOwn(x, fn));
+  if (!n || typeof n !== 'object' || !(n as PyNode)._t) return;
+  const node = n as PyNode;
+  fn(node);
+  if (isFunctionNode(node)) return;
+  for (const [k, v] of Object.entries(node)) if (k !== 'span' && k !== '_t') walkOwn(v, fn);
+}
+
+/** A def whose own body has `yield` or `yield from` (not in a nested function): calling it makes a generator. */
+export function isGeneratorFunction(fn: PyFunction): boolean {
+  let found = false;
+  walkOwn(fn.body ?? [], (n) => { if (n._t === 'Yield' || n._t === 'YieldFrom') found = true; });
+  return found;
+}
+
+/** The first `yield` used as a value (`x = yield v`, `f((yield))`): only `yield` as a statement is compiled. */
+export function yieldUsedAsValue(fn: PyFunction): PyNode | undefined {
+  let bad: PyNode | undefined;
+  walkOwn(fn.body ?? [], (n) => {
+    if (bad || n._t === 'Expr') return;
+    for (const [k, v] of Object.entries(n)) {
+      if (k === 'span' || k === '_t') continue;
+      const vs = Array.isArray(v) ? v : [v];
+      for (const x of vs) if (x && typeof x === 'object' && (x._t === 'Yield' || x._t === 'YieldFrom') && !(n._t === 'Expr' && k === 'value')) bad ??= x;
+    }
+  });
+  return bad;
+}
+
+/** Constructs in a generator's body that inlining does not compile, with the place and what to write instead. */
+export function inlineProblem(fn: PyFunction): { node: PyNode; construct: string; message: string; hint: string } | undefined {
+  const asValue = yieldUsedAsValue(fn);
+  if (asValue) return { node: asValue, construct: 'yield as a value', message: `'yield' used as a value (x = yield v, send()) in the generator '${fn.name}' is outside the compiled subset`, hint: 'write yield as a statement: yield v' };
+  if (fn.vararg || fn.kwarg) return { node: { _t: 'FunctionDef', span: fn.span }, construct: 'generator parameters', message: `the generator '${fn.name}' takes *args or **kwargs: outside the compiled subset for generators`, hint: 'give it named parameters' };
+  let bad: { node: PyNode; construct: string; message: string; hint: string } | undefined;
+  walkOwn(fn.body ?? [], (n) => {
+    if (bad) return;
+    if (n._t === 'Lambda' || n._t === 'FunctionDef') bad = { node: n, construct: 'function inside a generator', message: `a ${n._t === 'Lambda' ? 'lambda' : 'nested def'} inside the generator '${fn.name}' is outside the compiled subset`, hint: 'define the function at module level and call it' };
+    else if (n._t === 'Global' || n._t === 'Nonlocal') bad = { node: n, construct: 'global in a generator', message: `a ${n._t.toLowerCase()} declaration in the generator '${fn.name}' is outside the compiled subset`, hint: 'pass the value as an argument' };
+  });
+  return bad;
+}
+
+/** Every local of a generator function (parameters, assigned names, comprehension variables), by Python's rules. */
+export function generatorLocals(fn: PyFunction): string[] {
+  const { scope } = analyzeScopes(fn);
+  return [...new Set([...fn.params.map((p) => p.name), ...scope.locals])];
+}
+
+const isLoop = (n: PyNode) => n._t === 'For' || n._t === 'While' || n._t === 'AsyncFor';
+const isComprehension = (n: PyNode) => ['ListComp', 'SetComp', 'DictComp', 'GeneratorExp'].includes(n._t);
+
+/**
+ * Whether a variable that holds a generator (a parameter bound to `gen(...)`, or `g = gen(...)` / `g = (x for ...)`)
+ * can be inlined where it is read: it is made once (`stores` assignments: 0 for a parameter, 1 otherwise), read once
+ * after that, and the read does not repeat without the generator being made again (no loop around the read that
+ * does not also hold the assignment; a comprehension reads only its first iterable once). Returns the problem, if any.
+ */
+export function singleUseProblem(body: PyNode[], name: string, stores: number): { node?: PyNode; message: string } | undefined {
+  type Seen = { node: PyNode; loops: PyNode[]; order: number };
+  const loads: Seen[] = [];
+  const writes: Seen[] = [];
+  let order = 0;
+  const visit = (x: unknown, loops: PyNode[]): void => {
+    if (Array.isArray(x)) return x.forEach((y) => visit(y, loops));
+    if (!x || typeof x !== 'object' || !(x as PyNode)._t) return;
+    const n = x as PyNode;
+    if (n._t === 'Lambda' || n._t === 'FunctionDef' || n._t === 'ClassDef') {
+      walkOwn(n.body ?? [], (m) => { if (m._t === 'Name' && m.id === name) loads.push({ node: m, loops: [n, ...loops], order: order++ }); });
+      return;
+    }
+    if (n._t === 'Name' && n.id === name) {
+      (n.ctx?._t === 'Load' ? loads : writes).push({ node: n, loops, order: order++ });
+      return;
+    }
+    if (isComprehension(n)) {
+      // The first iterable is evaluated once where the comprehension runs; the rest at every item.
+      const [first, ...rest] = n.generators;
+      visit(first.iter, loops);
+      const inner = [n, ...loops];
+      visit(first.target, inner);
+      visit(first.ifs, inner);
+      for (const g of rest) visit(g, inner);
+      for (const k of ['elt', 'key', 'value']) visit(n[k], inner);
+      return;
+    }
+    if (isLoop(n)) {
+      if (n._t === 'While') {
+        visit(n.test, [n, ...loops]);
+      } else {
+        visit(n.iter, loops);
+        visit(n.target, [n, ...loops]);
+      }
+      visit(n.body, [n, ...loops]);
+      visit(n.orelse, loops);
+      return;
+    }
+    if (n._t === 'AugAssign' && n.target._t === 'Name' && n.target.id === name) writes.push({ node: n.target, loops, order: order++ });
+    for (const [k, v] of Object.entries(n)) if (k !== 'span' && k !== '_t') visit(v, loops);
+  };
+  visit(body, []);
+  if (writes.length !== stores) return { node: writes[stores]?.node, message: `'${name}' holds a generator and is assigned ${stores ? 'more than once' : 'in the generator'}` };
+  if (loads.length !== 1) return { node: loads[1]?.node, message: loads.length ? `the generator in '${name}' is read ${loads.length} times (a generator can be iterated once; the second pass would see it exhausted)` : `the generator in '${name}' is never read` };
+  const [load] = loads;
+  if (stores && load.order < writes[0].order) return { node: load.node, message: `'${name}' is read before it gets its generator` };
+  const around = load.loops[0];
+  if (around && !(stores && writes[0].loops.includes(around))) return { node: load.node, message: `the generator in '${name}' is read inside a loop that does not make it again (each pass would resume the same generator)` };
+  return undefined;
+}
+
+// ---- generator objects read with next(): the body as a state machine ----------------------------------------
+
+/** The locals a state machine adds (st: the state, -1 when done; val: the last item; have: an item was made). */
+export interface MachineNames {
+  st: string;
+  val: string;
+  have: string;
+}
+
+/**
+ * A generator's body as a state machine over Python AST (a generator object read with `next(g)`): `cases[k]` is the
+ * code of state k, which ends by setting the next state; a `yield v` sets `val = v`, `have = True` and the state
+ * after it. Loops and ifs that hold no yield or return stay whole in one state; the others are cut into states
+ * (a for loop reads its iterable by index: `for x in xs` is `s = xs; k = 0`, then `x = s[k]` while `k < len(s)`).
+ * `temps` are the locals it adds. Returns the construct it cannot cut, if any.
+ */
+export function generatorStateMachine(fn: PyFunction, names: MachineNames): { cases: PyNode[][]; temps: string[] } | { node: PyNode; message: string } {
+  const blocks: PyNode[][] = [];
+  const temps: string[] = [];
+  let problem: { node: PyNode; message: string } | undefined;
+  type Sp = PyNode['span'];
+  const name = (id: string, span: Sp, store = false): PyNode => ({ _t: 'Name', id, ctx: { _t: store ? 'Store' : 'Load' }, span });
+  const int = (v: number, span: Sp): PyNode => ({ _t: 'Constant', value: { _t: 'int', dec: String(v) }, span });
+  const assign = (target: PyNode | string, value: PyNode, span: Sp): PyNode => ({ _t: 'Assign', targets: [typeof target === 'string' ? name(target, span, true) : target], value, span });
+  const setState = (k: number, span: Sp) => assign(names.st, int(k, span), span);
+  const newBlock = () => blocks.push([]) - 1;
+  const temp = (base: string) => {
+    const t = `__kiln_${base}${temps.length}`;
+    temps.push(t);
+    return t;
+  };
+  /** No yield or return in it, and no break/continue that leaves it: it runs whole inside one state. */
+  const plain = (s: PyNode): boolean => {
+    let ok = true;
+    const visit = (x: unknown, inLoop: boolean): void => {
+      if (!ok || !x || typeof x !== 'object') return;
+      if (Array.isArray(x)) return x.forEach((y) => visit(y, inLoop));
+      const n = x as PyNode;
+      if (!n._t || isFunctionNode(n)) return;
+      if (n._t === 'Yield' || n._t === 'YieldFrom' || n._t === 'Return') ok = false;
+      if ((n._t === 'Break' || n._t === 'Continue') && !inLoop) ok = false;
+      for (const [k, v] of Object.entries(n)) if (k !== 'span' && k !== '_t') visit(v, inLoop || (isLoop(n) && k === 'body'));
+    };
+    visit(s, false);
+    return ok;
+  };
+  type Loop = { head: number; exit: number };
+  /** Cuts `stmts` from block `cur`; returns the block where control goes on after them, or -1 when it never does. */
+  const cut = (stmts: PyNode[], cur: number, loop: Loop | undefined): number => {
+    for (const s of stmts) {
+      if (problem) return -1;
+      if (cur < 0) cur = newBlock(); // code after a return, break or continue: never reached
+      const span = s.span;
+      if (plain(s)) {
+        blocks[cur].push(s);
+        continue;
+      }
+      switch (s._t) {
+        case 'Expr': {
+          if (s.value._t === 'YieldFrom') {
+            const t = temp('item');
+            cur = cut([{ _t: 'For', target: name(t, span, true), iter: s.value.value, body: [{ _t: 'Expr', value: { _t: 'Yield', value: name(t, span), span }, span }], orelse: [], span }], cur, loop);
+            break;
+          }
+          if (s.value._t !== 'Yield') {
+            problem = { node: s, message: 'yield inside an expression' };
+            return -1;
+          }
+          const next = newBlock();
+          blocks[cur].push(assign(names.val, s.value.value ?? { _t: 'Constant', value: null, span }, span), assign(names.have, { _t: 'Constant', value: true, span }, span), setState(next, span));
+          cur = next;
+          break;
+        }
+        case 'If': {
+          const thenB = newBlock();
+          const elseB = newBlock();
+          const join = newBlock();
+          blocks[cur].push({ _t: 'If', test: s.test, body: [setState(thenB, span)], orelse: [setState(elseB, span)], span });
+          const t = cut(s.body, thenB, loop);
+          if (t >= 0) blocks[t].push(setState(join, span));
+          const e = cut(s.orelse, elseB, loop);
+          if (e >= 0) blocks[e].push(setState(join, span));
+          cur = join;
+          break;
+        }
+        case 'While':
+        case 'For': {
+          const head = newBlock();
+          const body = newBlock();
+          const exit = newBlock();
+          const orelse = s.orelse.length ? newBlock() : exit;
+          let test: PyNode = s.test;
+          let first: PyNode[] = [];
+          if (s._t === 'For') {
+            const seq = temp('seq');
+            const k = temp('k');
+            blocks[cur].push(assign(seq, s.iter, span), assign(k, int(0, span), span));
+            test = { _t: 'Compare', left: name(k, span), ops: [{ _t: 'Lt' }], comparators: [{ _t: 'Call', func: name('len', span), args: [name(seq, span)], keywords: [], span }], span };
+            first = [
+              // Item k as a for loop reads it (kiln.iter_item: sequences only; a dict or set is refused by typecheck).
+              assign(s.target, { _t: 'KilnIterItem', seq: name(seq, span), index: name(k, span), span }, span),
+              { _t: 'AugAssign', target: name(k, span, true), op: { _t: 'Add' }, value: int(1, span), span },
+            ];
+          }
+          blocks[cur].push(setState(head, span));
+          blocks[head].push({ _t: 'If', test, body: [...first, setState(body, span)], orelse: [setState(orelse, span)], span });
+          const b = cut(s.body, body, { head, exit });
+          if (b >= 0) blocks[b].push(setState(head, span));
+          if (s.orelse.length) {
+            const o = cut(s.orelse, orelse, loop);
+            if (o >= 0) blocks[o].push(setState(exit, span));
+          }
+          cur = exit;
+          break;
+        }
+        case 'Break':
+        case 'Continue':
+          if (!loop) {
+            problem = { node: s, message: `'${s._t.toLowerCase()}' outside loop` };
+            return -1;
+          }
+          blocks[cur].push(setState(s._t === 'Break' ? loop.exit : loop.head, span));
+          cur = -1;
+          break;
+        case 'Return':
+          if (s.value) blocks[cur].push({ _t: 'Expr', value: s.value, span });
+          blocks[cur].push(setState(-1, span));
+          cur = -1;
+          break;
+        default:
+          problem = { node: s, message: `a ${s._t} statement holding a yield or a return` };
+          return -1;
+      }
+    }
+    return cur;
+  };
+  const end = cut(fn.body ?? [], newBlock(), undefined);
+  if (problem) return problem;
+  if (end >= 0) blocks[end].push(setState(-1, fn.span));
+  return { cases: blocks, temps };
+}
+
+/** Whether `name` is read by next() or iter() somewhere in `body` (a generator object read item by item). */
+export function readByNext(body: PyNode[], name: string): boolean {
+  let found = false;
+  walkOwn(body, (n) => {
+    if (n._t === 'Call' && n.func._t === 'Name' && (n.func.id === 'next' || n.func.id === 'iter') && n.args[0]?._t === 'Name' && n.args[0].id === name) found = true;
+  });
+  return found;
+}
+
+/** `iter(xs)` as a generator function (`for x in xs: yield x`), so that a list iterator is a state machine too. */
+export function iterFunction(span: PyNode['span']): PyFunction {
+  const n = (id: string, store = false): PyNode => ({ _t: 'Name', id, ctx: { _t: store ? 'Store' : 'Load' }, span });
+  const s = span!;
+  return {
+    name: 'iter', line: s.line, span: s, signature: 'iter(seq)', decorated: false, decorator: null, otherDecorators: [], docstring: null, isAsync: false,
+    params: [{ name: 'seq', kind: 'normal', annotation: null, annotationAst: null, span: s }], vararg: null, kwarg: null, returns: null, returnsAst: null,
+    body: [{ _t: 'For', target: n('item', true), iter: n('seq'), body: [{ _t: 'Expr', value: { _t: 'Yield', value: n('item'), span }, span }], orelse: [], span }],
+  };
+}

@@ -1,0 +1,180 @@
+/**
+ * Python's complex numbers and the cmath module: `complex(x, y)`, `2j` literals (the tracer makes them
+ * complex(0.0, 2.0)), `+ - * / **`, `==`/`!=`, unary minus, abs(), `.real`/`.imag`/`.conjugate()`, and cmath's
+ * functions and constants. C: `kr_complex` { re, im } by value, resources/c/kiln_math.h (CPython's algorithms:
+ * Smith's division, c_powi for small integer powers, the special-value tables of cmath, tested against CPython by
+ * tests/runtime/math.test.ts). As in CPython 3.11, an int or float operand is first made complex(x, 0.0).
+ * Complex numbers live inside compiled code: they do not cross the C ABI yet (return z.real and z.imag).
+ */
+import { T, isBool, isPyInt, type KType } from '../types.ts';
+import { call, expr, pyName, stmts, typeError, type ConstantDef, type OpDef, type OpDomain, type OpFacts, type Overload, type Resolved } from './common.ts';
+
+const COMPLEX: KType = { kind: 'complex' };
+const HEADERS: OpFacts = { headers: ['kiln_math.h'] };
+const isComplex = (t: KType | undefined) => !!t && t.kind === 'complex';
+/** A Python int, bool or float (NumPy scalars are not mixed with complex here). */
+const isReal = (t: KType | undefined) => !!t && t.kind === 'scalar' && (isPyInt(t) || isBool(t) || t.name === 'float');
+const isNumberOrComplex = (t: KType | undefined) => isReal(t) || isComplex(t);
+
+/** The argument types a complex op converts its operands to: complex stays, a real number becomes a float. */
+const asOperands = (args: KType[]) => args.map((t) => (isComplex(t) ? COMPLEX : T.float));
+/** C of a complex value from an operand converted by asOperands: complex(x, 0.0) for a real one. */
+const cz = (t: KType, e: string) => (isComplex(t) ? e : `kr_complex_make(${e}, 0.0)`);
+
+function binary(op: string, sym: string): Overload {
+  return {
+    target: `_operator.${op}`, signatures: [`complex ${sym} complex|int|float (either side) -> ${op === 'eq' || op === 'ne' ? 'bool' : 'complex'}`],
+    resolve(args): Resolved | string | undefined {
+      if (args.length !== 2 || !args.some(isComplex)) return undefined;
+      if (!args.every(isNumberOrComplex)) return typeError(sym, args);
+      const [a, b] = args;
+      const z = (x: string[]) => [cz(a, x[0]), cz(b, x[1])];
+      const result = (r: Omit<Resolved, 'argTypes'>): Resolved => ({ ...r, argTypes: asOperands(args), facts: HEADERS });
+      switch (op) {
+        case 'add': case 'sub': case 'mul': return result({ result: COMPLEX, lower: expr((x) => `kr_complex_${op}(${z(x).join(', ')})`) });
+        case 'truediv': return result({ result: COMPLEX, lower: call((x, o) => `kr_complex_div(${z(x).join(', ')}, &${o})`) });
+        case 'pow': return result({ result: COMPLEX, lower: call((x, o) => `kr_complex_pow(${z(x).join(', ')}, &${o})`) });
+        case 'eq': return result({ result: T.bool, lower: expr((x) => `kr_complex_eq(${z(x).join(', ')})`) });
+        case 'ne': return result({ result: T.bool, lower: expr((x) => `(!kr_complex_eq(${z(x).join(', ')}))`) });
+        default: return op === 'floordiv' || op === 'mod' ? `TypeError: can't take floor${op === 'mod' ? ' or mod' : ''} of complex number.` : typeError(sym, args);
+      }
+    },
+  };
+}
+
+const overloads: Overload[] = [
+  ...([['add', '+'], ['sub', '-'], ['mul', '*'], ['truediv', '/'], ['pow', '**'], ['eq', '=='], ['ne', '!='], ['floordiv', '//'], ['mod', '%']] as const).map(([op, sym]) => binary(op, sym)),
+  ...(['lt', 'le', 'gt', 'ge'] as const).map((op): Overload => ({
+    target: `_operator.${op}`, signatures: [],
+    resolve: (args) => (args.some(isComplex) ? `TypeError: '${{ lt: '<', le: '<=', gt: '>', ge: '>=' }[op]}' not supported between instances of '${pyName(args[0])}' and '${pyName(args[1])}'` : undefined),
+  })),
+  {
+    target: 'builtins.pow', signatures: ['pow(complex, number) -> complex'],
+    resolve(args) {
+      if (args.length !== 2 || !args.some(isComplex)) return undefined;
+      if (!args.every(isNumberOrComplex)) return typeError('** or pow()', args);
+      return { result: COMPLEX, argTypes: asOperands(args), facts: HEADERS, lower: call((x, o) => `kr_complex_pow(${cz(args[0], x[0])}, ${cz(args[1], x[1])}, &${o})`) };
+    },
+  },
+  ...(['str', 'repr'] as const).map((name): Overload => ({
+    target: `builtins.${name}`, signatures: ['complex -> "(1+2j)", "2j", "(nan+infj)" as CPython'],
+    resolve: ([a, ...rest]) => (isComplex(a) && !rest.length ? {
+      result: T.str, argTypes: [COMPLEX], facts: HEADERS,
+      lower: stmts((x, o, cx) => [`{ char kb[96]; size_t kn = kr_complex_repr_text(${x[0]}, kb); ${o} = kr_str_from_latin1(kb, (int64_t)kn); if (!${o}) ${cx.propagate()} }`]),
+    } : undefined),
+  })),
+  {
+    target: '_operator.neg', signatures: ['-complex -> complex'],
+    resolve: ([a]) => (isComplex(a) ? { result: COMPLEX, argTypes: [COMPLEX], facts: HEADERS, lower: expr((x) => `kr_complex_neg(${x[0]})`) } : undefined),
+  },
+  {
+    target: '_operator.pos', signatures: ['+complex -> complex'],
+    resolve: ([a]) => (isComplex(a) ? { result: COMPLEX, argTypes: [COMPLEX], lower: expr((x) => x[0]) } : undefined),
+  },
+  {
+    target: 'builtins.abs', signatures: ['complex -> float (hypot; OverflowError "absolute value too large")'],
+    resolve: ([a]) => (isComplex(a) ? { result: T.float, argTypes: [COMPLEX], facts: HEADERS, lower: call((x, o) => `kr_complex_abs(${x[0]}, &${o})`) } : undefined),
+  },
+];
+
+/** cmath functions of one complex (or real) argument, giving a complex (errors as CPython's special-value tables). */
+const CMATH1 = ['sqrt', 'exp', 'cos', 'sin', 'tan', 'acos', 'asin', 'atan', 'cosh', 'sinh', 'tanh', 'acosh', 'asinh', 'atanh', 'log10'];
+const oneNumber = (name: string, args: KType[]) =>
+  (args.length !== 1 ? `TypeError: cmath.${name}() takes exactly one argument (${args.length} given)` : !isNumberOrComplex(args[0]) ? `TypeError: must be real number, not ${pyName(args[0])}` : undefined);
+
+const ops: OpDef[] = [
+  {
+    target: 'builtins.complex', python: 'complex(real=0, imag=0)', facts: HEADERS,
+    signatures: ['number[, number] -> complex', 'complex -> complex'],
+    resolve(args) {
+      if (args.length > 2) return `TypeError: complex() takes at most 2 arguments (${args.length} given)`;
+      if (args.some((t) => t.kind === 'str')) return 'complex() of a str is not compiled: build it from numbers';
+      if (!args.every(isNumberOrComplex)) return `TypeError: complex() first argument must be a string or a number, not '${pyName(args.find((t) => !isNumberOrComplex(t))!)}'`;
+      if (args.length === 0) return { result: COMPLEX, argTypes: [], lower: expr(() => 'kr_complex_make(0.0, 0.0)') };
+      const [r, i] = args;
+      // CPython's complex_new: real and imag parts combined as r + i*1j without a multiplication
+      const re = (x: string[]) => (isComplex(r) ? (i && isComplex(i) ? `(${x[0]}.re - ${x[1]}.im)` : `${x[0]}.re`) : i && isComplex(i) ? `(${x[0]} - ${x[1]}.im)` : x[0]);
+      const im = (x: string[]) => (!i ? (isComplex(r) ? `${x[0]}.im` : '0.0') : `(${isComplex(i) ? `${x[1]}.re` : x[1]}${isComplex(r) ? ` + ${x[0]}.im` : ''})`);
+      return { result: COMPLEX, argTypes: asOperands(args), lower: expr((x) => `kr_complex_make(${re(x)}, ${im(x)})`) };
+    },
+  },
+  {
+    target: 'attr.real', python: 'z.real', signatures: ['complex -> float', 'float -> float', 'int -> int'],
+    resolve([a]) {
+      if (isComplex(a)) return { result: T.float, argTypes: [COMPLEX], lower: expr((x) => `${x[0]}.re`) };
+      if (isReal(a)) return { result: isBool(a) ? T.int : a, argTypes: [isBool(a) ? T.int : a], lower: expr((x) => x[0]) };
+      return a.kind === 'array' ? 'a.real of an array is not compiled (arrays of complex numbers are not)' : `'${pyName(a)}' object has no attribute 'real'`;
+    },
+  },
+  {
+    target: 'attr.imag', python: 'z.imag', signatures: ['complex -> float', 'float -> 0.0', 'int -> 0'],
+    resolve([a]) {
+      if (isComplex(a)) return { result: T.float, argTypes: [COMPLEX], lower: expr((x) => `${x[0]}.im`) };
+      if (isReal(a)) return { result: a.kind === 'scalar' && a.name === 'float' ? T.float : T.int, argTypes: [a], lower: expr(() => (a.kind === 'scalar' && a.name === 'float' ? '0.0' : 'INT64_C(0)')) };
+      return a.kind === 'array' ? 'a.imag of an array is not compiled (arrays of complex numbers are not)' : `'${pyName(a)}' object has no attribute 'imag'`;
+    },
+  },
+  {
+    target: 'method.conjugate', python: 'z.conjugate()', signatures: ['complex -> complex', 'int -> int', 'float -> float'],
+    resolve([a, ...rest]) {
+      if (rest.length) return `TypeError: conjugate() takes no arguments (${rest.length} given)`;
+      if (isComplex(a)) return { result: COMPLEX, argTypes: [COMPLEX], facts: HEADERS, lower: expr((x) => `kr_complex_conjugate(${x[0]})`) };
+      if (isReal(a)) return { result: isBool(a) ? T.int : a, argTypes: [isBool(a) ? T.int : a], lower: expr((x) => x[0]) };
+      return `'${pyName(a)}' object has no attribute 'conjugate'`;
+    },
+  },
+  ...CMATH1.map((name): OpDef => ({
+    target: `cmath.${name}`, python: `cmath.${name}(z)`, signatures: ['complex or number -> complex (ValueError/OverflowError "math domain error"/"math range error" as CPython)'], facts: HEADERS,
+    resolve: (args) => oneNumber(name, args) ?? { result: COMPLEX, argTypes: asOperands(args), lower: call((x, o) => `kr_cmath_${name}(${cz(args[0], x[0])}, &${o})`) },
+  })),
+  {
+    target: 'cmath.log', python: 'cmath.log(z[, base])', signatures: ['complex or number[, base] -> complex'], facts: HEADERS,
+    resolve(args) {
+      if (args.length === 2 && args.every(isNumberOrComplex)) {
+        return { result: COMPLEX, argTypes: asOperands(args), lower: call((x, o) => `kr_cmath_log_base(${cz(args[0], x[0])}, ${cz(args[1], x[1])}, &${o})`) };
+      }
+      return oneNumber('log', args) ?? { result: COMPLEX, argTypes: asOperands(args), lower: call((x, o) => `kr_cmath_log(${cz(args[0], x[0])}, &${o})`) };
+    },
+  },
+  {
+    target: 'cmath.phase', python: 'cmath.phase(z)', signatures: ['complex or number -> float'], facts: HEADERS,
+    resolve: (args) => oneNumber('phase', args) ?? { result: T.float, argTypes: asOperands(args), lower: call((x, o) => `kr_cmath_phase(${cz(args[0], x[0])}, &${o})`) },
+  },
+  {
+    target: 'cmath.polar', python: 'cmath.polar(z)', signatures: ['complex or number -> tuple[float, float] (r, phi)'], facts: HEADERS,
+    resolve: (args) => oneNumber('polar', args) ?? { result: T.tuple([T.float, T.float]), argTypes: asOperands(args), lower: call((x, o) => `kr_cmath_polar(${cz(args[0], x[0])}, &${o}.f0, &${o}.f1)`) },
+  },
+  {
+    target: 'cmath.rect', python: 'cmath.rect(r, phi)', signatures: ['number, number -> complex'], facts: HEADERS,
+    resolve: (args) => (args.length !== 2 || !args.every(isReal) ? 'TypeError: cmath.rect() takes two real numbers'
+      : { result: COMPLEX, argTypes: [T.float, T.float], lower: call((x, o) => `kr_cmath_rect(${x[0]}, ${x[1]}, &${o})`) }),
+  },
+  ...(['isfinite', 'isnan', 'isinf'] as const).map((name): OpDef => ({
+    target: `cmath.${name}`, python: `cmath.${name}(z)`, signatures: ['complex or number -> bool'], facts: HEADERS,
+    resolve: (args) => oneNumber(name, args) ?? { result: T.bool, argTypes: asOperands(args), lower: expr((x) => `kr_cmath_${name}(${cz(args[0], x[0])})`) },
+  })),
+  {
+    target: 'cmath.isclose', python: 'cmath.isclose(a, b, *, rel_tol=1e-09, abs_tol=0.0)', signatures: ['complex or number, complex or number -> bool'],
+    facts: {
+      ...HEADERS, keywords: ['a', 'b', 'rel_tol', 'abs_tol'],
+      defaults: { rel_tol: { kind: 'float', hex: '0x1.12e0be826d695p-30', repr: '1e-09' }, abs_tol: { kind: 'float', hex: '0x0.0p+0', repr: '0.0' } },
+    },
+    resolve(args) {
+      const [a, b, rt, at] = args;
+      if (!isNumberOrComplex(a) || !isNumberOrComplex(b) || !isReal(rt) || !isReal(at)) return 'TypeError: cmath.isclose() takes two numbers and real tolerances';
+      return { result: T.bool, argTypes: [...asOperands([a, b]), T.float, T.float], lower: call((x, o) => `kr_cmath_isclose(${cz(a, x[0])}, ${cz(b, x[1])}, ${x[2]}, ${x[3]}, &${o})`) };
+    },
+  },
+];
+
+const CONSTANTS: ConstantDef[] = [
+  { target: 'cmath.pi', type: T.float, value: Math.PI, c: '3.141592653589793' },
+  { target: 'cmath.e', type: T.float, value: Math.E, c: '2.718281828459045' },
+  { target: 'cmath.tau', type: T.float, value: 2 * Math.PI, c: '6.283185307179586' },
+  { target: 'cmath.inf', type: T.float, value: Infinity, c: 'INFINITY' },
+  { target: 'cmath.nan', type: T.float, value: NaN, c: 'NAN' },
+  { target: 'cmath.infj', type: COMPLEX, c: 'kr_complex_make(0.0, INFINITY)', facts: HEADERS },
+  { target: 'cmath.nanj', type: COMPLEX, c: 'kr_complex_make(0.0, NAN)', facts: HEADERS },
+];
+
+export const complexDomain: OpDomain = { name: 'complex', title: 'Complex numbers and the cmath module', ops, overloads, constants: CONSTANTS };

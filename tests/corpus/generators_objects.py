@@ -1,0 +1,215 @@
+"""Generator objects and iterators read item by item: a header read with next() before a loop takes the rest,
+merging two sorted streams with iter()/next(), pairwise differences, a lexer with one token of lookahead,
+round-robin over generators, and streams that stop (StopIteration, defaults) as CPython's do."""
+from kiln import compile
+
+
+def lines_of(text):
+    line = ""
+    for c in text:
+        if c == "\n":
+            yield line
+            line = ""
+        else:
+            line += c
+    if line:
+        yield line
+
+
+def collatz(n):
+    while n != 1:
+        yield n
+        if n % 2:
+            n = 3 * n + 1
+        else:
+            n //= 2
+    yield 1
+
+
+def blocks(xs, stop_at):
+    """Runs of positive numbers, each summed; a zero ends a run, stop_at ends everything."""
+    run = 0
+    for x in xs:
+        if x == stop_at:
+            break
+        if x == 0:
+            if run:
+                yield run
+            run = 0
+            continue
+        run += x
+    else:
+        if run:
+            yield run
+        return
+    yield -run
+
+
+def digits(n):
+    if n == 0:
+        yield 0
+        return
+    while n:
+        yield n % 10
+        n //= 10
+
+
+@compile(examples=["name,age\nann,31\nbob,27", "", "only header", "h\n\nx"])
+def csv_shape(text: str) -> tuple[int, int, int]:
+    rows = lines_of(text)
+    header = next(rows, "")
+    columns = len(header.split(",")) if header else 0
+    count = 0
+    longest = 0
+    for row in rows:
+        count += 1
+        longest = max(longest, len(row))
+    return columns, count, longest
+
+
+@compile(examples=[([1, 4, 9], [2, 3, 10, 11]), ([], [5]), ([1, 1], [])])
+def merge_sorted(xs: list[int], ys: list[int]) -> list[int]:
+    a, b = iter(xs), iter(ys)
+    out = []
+    x = next(a, None)
+    y = next(b, None)
+    while x is not None and y is not None:
+        if x <= y:
+            out.append(x)
+            x = next(a, None)
+        else:
+            out.append(y)
+            y = next(b, None)
+    if x is not None:
+        out.append(x)
+        out.extend(list(a))
+    if y is not None:
+        out.append(y)
+        out.extend(list(b))
+    return out
+
+
+@compile(examples=[([1.0, 4.0, 9.0, 16.0],), ([2.5],), ([],)])
+def pairwise_gaps(xs: list[float]) -> list[float]:
+    it = iter(xs)
+    prev = next(it, 0.0)
+    gaps = []
+    for x in it:
+        gaps.append(x - prev)
+        prev = x
+    return gaps
+
+
+@compile(examples=[(27,), (1,), (6,)])
+def collatz_head(n: int) -> tuple[int, int, int]:
+    if n < 1 or n > 10**6:
+        return 0, 0, 0
+    seq = collatz(n)
+    first = next(seq)
+    second = next(seq, -1)
+    rest = sum(1 for _ in seq)
+    return first, second, rest
+
+
+@compile(examples=[(1,), (3,), (8,)])
+def collatz_third(n: int) -> int:
+    # StopIteration when the sequence has fewer than three items, as CPython's next().
+    if n < 1 or n > 10**6:
+        return 0
+    seq = collatz(n)
+    next(seq)
+    next(seq)
+    return next(seq)
+
+
+@compile(examples=[([3, 4, 0, 5, 0, 0, 6, 7], 9), ([1, 2, 9, 3], 9), ([], 0), ([5, 0, 6], 7)])
+def block_sums(xs: list[int], stop_at: int) -> list[int]:
+    g = blocks(xs, stop_at)
+    first = next(g, 0)
+    return [first] + [b * 10 for b in g]
+
+
+@compile(examples=[(0,), (7,), (12345,), (-5,)])
+def digit_walk(n: int) -> tuple[int, int]:
+    if n < 0:
+        return -1, -1
+    d = digits(n)
+    low = next(d)
+    total = low
+    count = 1
+    while True:
+        x = next(d, -1)
+        if x < 0:
+            break
+        total += x
+        count += 1
+    return low, total * 100 + count
+
+
+@compile(examples=[("a bb ccc", 2), ("x", 5), ("", 1)])
+def round_robin(text: str, k: int) -> str:
+    k = max(1, min(k, 5))
+    words = iter(text.split())
+    letters = iter(text.replace(" ", ""))
+    out = []
+    for _ in range(k):
+        out.append(next(words, "_"))
+        out.append(next(letters, "."))
+    return "".join(out)
+
+
+@compile(examples=[("3 + 4 * 2",), ("10",), ("",), ("1 + + 2",)])
+def eval_sum_product(text: str) -> int:
+    """Sum of products of integers, with one token of lookahead: next() pulls, a loop takes what follows."""
+    toks = iter(text.split())
+    total = 0
+    term = 1
+    expect_number = True
+    for tok in toks:
+        if expect_number:
+            if not tok.isdigit():
+                raise ValueError("expected a number, got " + tok)
+            term *= int(tok)
+        elif tok == "+":
+            total += term
+            term = 1
+        elif tok != "*":
+            raise ValueError("unknown operator " + tok)
+        expect_number = not expect_number
+    if expect_number:
+        return total if text.strip() == "" else -1
+    return total + term
+
+
+@compile(examples=[(0,), (5,), (907,)])
+def exhausted(n: int) -> tuple[int, int, int]:
+    # A second pass over a generator sees it exhausted, as CPython's does.
+    if n < 0:
+        return 0, 0, 0
+    g = digits(n)
+    first = sum(g)
+    second = sum(g)
+    return first, second, next(g, -7)
+
+
+@compile(examples=["title\nfirst\n\nsecond", "", "solo"])
+def numbered_after_title(text: str) -> int:
+    rows = lines_of(text)
+    next(rows, "")
+    score = 0
+    for i, row in enumerate(rows, 1):
+        score += i * len(row)
+    return score
+
+
+def last_positive(xs):
+    for x in xs:
+        if x > 0:
+            best = x
+    yield best
+
+
+@compile(examples=[([3, -1, 4],), ([-2, -5],), ([],)])
+def last_positive_twice(xs: list[int]) -> int:
+    # UnboundLocalError names the generator's own variable, as CPython does.
+    return sum(last_positive(xs)) * 2

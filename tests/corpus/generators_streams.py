@@ -1,0 +1,202 @@
+"""Number streams written as generators: Fibonacci, an incremental prime sieve, Collatz sequences, running
+averages, windows and chunks, and pipelines of generators (read -> filter -> map -> window) consumed by loops,
+comprehensions and the builtins that take iterables."""
+from kiln import compile
+
+
+def fibonacci():
+    a, b = 0, 1
+    while True:
+        yield a
+        a, b = b, a + b
+
+
+def primes():
+    """An unbounded sieve: each candidate is tested against the primes found so far, up to its square root."""
+    found = []
+    n = 2
+    while True:
+        is_prime = True
+        for p in found:
+            if p * p > n:
+                break
+            if n % p == 0:
+                is_prime = False
+                break
+        if is_prime:
+            found.append(n)
+            yield n
+        n += 1
+
+
+def collatz(n):
+    while n != 1:
+        yield n
+        n = 3 * n + 1 if n % 2 else n // 2
+    yield 1
+
+
+def take(n, xs):
+    """The first n items of a list, as a stream."""
+    for i, x in enumerate(xs):
+        if i >= n:
+            return
+        yield x
+
+
+def readings(xs):
+    for x in xs:
+        yield x
+
+
+def valid(xs, lo, hi):
+    for x in readings(xs):
+        if lo <= x <= hi:
+            yield x
+
+
+def scaled(xs, lo, hi, k):
+    for x in valid(xs, lo, hi):
+        yield x * k
+
+
+def running_mean(xs):
+    total = 0.0
+    count = 0
+    for x in xs:
+        total += x
+        count += 1
+        yield total / count
+
+
+def windows(xs, width):
+    """Sums of each run of `width` consecutive items."""
+    acc = 0.0
+    for i in range(len(xs)):
+        acc += xs[i]
+        if i >= width:
+            acc -= xs[i - width]
+        if i >= width - 1:
+            yield acc
+
+
+def chunks(xs, size):
+    chunk = []
+    for x in xs:
+        chunk.append(x)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def countdown(n):
+    while n > 0:
+        yield n
+        n -= 1
+
+
+@compile(examples=[0, 1, 2, 10, 50, 90])
+def fib_upto(limit: int) -> list[int]:
+    out = []
+    for f in fibonacci():
+        if f > limit:
+            break
+        out.append(f)
+    return out
+
+
+@compile(examples=[0, 1, 5, 30])
+def nth_fib(n: int) -> int:
+    if n < 0 or n > 90:
+        return -1
+    for i, f in enumerate(fibonacci()):
+        if i == n:
+            return f
+    return -1
+
+
+@compile(examples=[0, 1, 10, 100, 500])
+def prime_sum(count: int) -> int:
+    count = min(count, 3000)
+    total = 0
+    for i, p in zip(range(count), primes()):
+        total += p
+    return total
+
+
+@compile(examples=[1, 2, 100, 1000, 10000])
+def first_prime_above(n: int) -> int:
+    if n > 10**6:
+        return -1
+    for p in primes():
+        if p > n:
+            return p
+    return -1
+
+
+@compile(examples=[1, 6, 7, 27, 97, 871])
+def collatz_stats(n: int) -> tuple[int, int, int]:
+    if n < 1 or n > 10**6:
+        return 0, 0, 0
+    steps = sum(1 for _ in collatz(n)) - 1
+    peak = max(collatz(n))
+    evens = len([x for x in collatz(n) if x % 2 == 0])
+    return steps, peak, evens
+
+
+@compile(examples=[10, 100, 1000])
+def longest_collatz(limit: int) -> int:
+    limit = min(limit, 10**4)
+    best, best_n = 0, 1
+    for n in range(1, limit):
+        length = 0
+        for _ in collatz(n):
+            length += 1
+        if length > best:
+            best, best_n = length, n
+    return best_n
+
+
+@compile(examples=[([3.0, -1.0, 250.0, 7.5, 12.0, 99.0], 0.0, 100.0, 2.0), ([], 0.0, 1.0, 3.0)])
+def pipeline(xs: list[float], lo: float, hi: float, k: float) -> list[float]:
+    return list(running_mean(scaled(xs, lo, hi, k)))
+
+
+@compile(examples=[([1.0, 2.0, 3.0, 4.0, 5.0], 2), ([1.0, 2.0], 3), ([0.5, -1.5, 2.25, 8.0], 1)])
+def best_window(xs: list[float], width: int) -> float:
+    return max(windows(xs, width), default=0.0)
+
+
+@compile(examples=[([1, 2, 3, 4, 5, 6, 7], 3), ([], 2), ([4, 4], 1)])
+def chunk_sums(xs: list[int], size: int) -> list[int]:
+    return [sum(c) for c in chunks(xs, size)]
+
+
+@compile(examples=[([1, 2, 3, 4, 5, 6, 7], 3), ([9], 2)])
+def chunk_count(xs: list[int], size: int) -> int:
+    n = 0
+    for c in chunks(xs, size):
+        n += len(c) * 100 + c[0]
+    return n
+
+
+@compile(examples=[(3, [5, 6, 7, 8]), (0, [1]), (9, [])])
+def take_some(n: int, xs: list[int]) -> list[int]:
+    return sorted(take(n, xs), reverse=True)
+
+
+@compile(examples=[0, 1, 10, 1000])
+def squares_of_stream(n: int) -> int:
+    return sum(x * x for x in countdown(n))
+
+
+@compile(examples=[0, 5, 100])
+def stream_tests(n: int) -> tuple[bool, bool, bool]:
+    return any(f > n for f in fibonacci()), all(x > 0 for x in countdown(n)), any(x % 7 == 0 for x in countdown(n))
+
+
+@compile(examples=[0, 4, 30])
+def paired(n: int) -> list[int]:
+    return [a * b for a, b in zip(countdown(n), range(0, 100, 10))]

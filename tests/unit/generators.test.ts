@@ -1,0 +1,185 @@
+/**
+ * Generators inlined where they are consumed (src-compiler/ir/generators.ts, ir/trace.ts): the IR a consumer gets
+ * (no extra loop or flag when nothing leaves the generator early), and the diagnostics for what is refused. The
+ * behaviour itself is verified against CPython by the generators_* corpus.
+ */
+import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { compileModule, loadModule, tracer } from '../../src-compiler/pipeline.ts';
+import { walkNodes, type IRFunction } from '../../src-compiler/ir/ir.ts';
+import { generatorStateMachine } from '../../src-compiler/ir/generators.ts';
+
+function moduleFile(source: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-gen-'));
+  const file = path.join(dir, 'gen_mod.py');
+  fs.writeFileSync(file, `from kiln import compile\n\n\n${source}`);
+  return file;
+}
+
+const loops = (f: IRFunction) => {
+  const out: string[] = [];
+  walkNodes(f.nodes, (n) => { if (n.op === 'while' || n.op === 'for_range') out.push(n.op); });
+  return out;
+};
+
+const GENS = `
+def evens(n):
+    i = 0
+    while i < n:
+        yield i
+        i += 2
+
+
+def upto(xs, limit):
+    for x in xs:
+        if x > limit:
+            return
+        yield x
+`;
+
+describe('generator inlining', () => {
+  it('a generator consumed to the end is one loop: no frame loop, no stop flag', async () => {
+    const file = moduleFile(`${GENS}
+
+@compile
+def gen_sum(n: int) -> int:
+    return sum(x * x for x in evens(n))
+`);
+    const ir = tracer(await loadModule(file))('gen_sum');
+    expect(loops(ir)).toEqual(['while']);
+    expect(ir.locals.filter((l) => l.includes('stop'))).toEqual(['evens_stop']);
+    // The flag is assigned once (False) and never read: the C compiler drops it.
+    const reads: string[] = [];
+    walkNodes(ir.nodes, (n) => n.args.forEach((a) => { if ('ref' in a && a.ref === 'evens_stop') reads.push(n.op); }));
+    expect(reads).toEqual([]);
+  });
+
+  it('a return in the generator and a break in the consumer leave through the frame loop and the stop flag', async () => {
+    const file = moduleFile(`${GENS}
+
+@compile
+def first_big(xs: list[int], limit: int) -> int:
+    for x in upto(xs, limit):
+        if x > 10:
+            break
+    else:
+        return -1
+    return x
+`);
+    const ir = tracer(await loadModule(file))('first_big');
+    // the frame (once), the generator's own loop over xs, the consumer's body at the yield (once)
+    expect(loops(ir)).toEqual(['for_range', 'for_range', 'for_range']);
+    expect(ir.locals).toEqual(expect.arrayContaining(['upto_x', 'upto_xs', 'upto_limit', 'upto_stop', 'upto_break']));
+  });
+
+  it('refuses what it cannot inline, at the place, with what to write instead', async () => {
+    const file = moduleFile(`${GENS}
+
+def walk(t, i):
+    yield t[i]
+    if 2 * i + 1 < len(t):
+        yield from walk(t, 2 * i + 1)
+
+
+def echo(n):
+    x = yield n
+    yield x
+
+
+def helper(g):
+    return sum(g)
+
+
+def tricky(n):
+    with open('f') as fh:
+        yield n
+
+
+@compile
+def passed_on(n: int) -> int:
+    g = evens(n)
+    return helper(g)
+
+
+@compile
+def recursive(t: list[int]) -> int:
+    return sum(walk(t, 0))
+
+
+@compile
+def sent(n: int) -> int:
+    return sum(echo(n))
+
+
+@compile
+def next_of_call(n: int) -> int:
+    return next(evens(n))
+
+
+@compile
+def cut_in_try(n: int) -> int:
+    g = tricky(n)
+    return next(g)
+
+
+@compile
+def passed(n: int) -> int:
+    return helper(evens(n))
+
+
+@compile
+def two_zipped(n: int) -> int:
+    return sum(a * b for a, b in zip(evens(n), evens(n)))
+
+
+@compile
+def entry(n: int):
+    yield n
+`);
+    const compiled = await compileModule(file);
+    const lines = fs.readFileSync(file, 'utf8').split('\n');
+    const err = (name: string) => {
+      const d = compiled.functions.find((f) => f.name === name)?.error;
+      expect(d, name).toBeDefined();
+      return { construct: d!.construct, line: lines[d!.line - 1].trim(), message: d!.message, hint: d!.hint };
+    };
+    expect(err('passed_on')).toMatchObject({ construct: 'generator object', line: 'return helper(g)', message: expect.stringContaining("'g' holds a generator") });
+    expect(err('recursive')).toMatchObject({ construct: 'recursive generator', line: 'yield from walk(t, 2 * i + 1)' });
+    expect(err('sent')).toMatchObject({ construct: 'yield as a value', line: 'x = yield n' });
+    expect(err('next_of_call')).toMatchObject({ construct: 'next()', hint: 'store the generator first: g = gen(...); x = next(g)' });
+    expect(err('cut_in_try')).toMatchObject({ construct: 'generator object', line: "with open('f') as fh:", message: expect.stringContaining('a With statement holding a yield or a return is not') });
+    expect(err('passed')).toMatchObject({ construct: 'generator object', line: 'return helper(evens(n))', hint: expect.stringContaining('for x in evens(...)') });
+    expect(err('two_zipped')).toMatchObject({ construct: 'zip()', message: expect.stringContaining('one generator') });
+    expect(err('entry')).toMatchObject({ construct: 'yield (generator)', line: 'yield n', message: expect.stringContaining('generator returned to Python or JS is not compiled yet') });
+  });
+});
+
+describe('generator state machines (next())', () => {
+  it('cuts the body at its yields only: loops and ifs without a yield stay whole in one state', async () => {
+    const file = moduleFile(`
+def gen(xs):
+    total = 0
+    for x in xs:
+        total += x
+    while total > 10:
+        total -= 10
+        yield total
+    yield -1
+`);
+    const mod = await loadModule(file);
+    const sm = generatorStateMachine(mod.functions.find((f) => f.name === 'gen')!, { st: 'st', val: 'val', have: 'have' });
+    if ('message' in sm) throw new Error(sm.message);
+    // state 0: the first loop whole, then the while's head, body (to the yield), after the yield, exit (yield -1), end
+    expect(sm.cases[0].map((s) => s._t)).toEqual(['Assign', 'For', 'Assign']);
+    expect(sm.temps).toEqual([]);
+    const yields = sm.cases.flat().filter((s) => s._t === 'Assign' && s.targets[0].id === 'have');
+    expect(yields).toHaveLength(2);
+    // every state ends by choosing the next one
+    for (const c of sm.cases.filter((c) => c.length)) {
+      const last = c[c.length - 1];
+      expect(last._t === 'If' || (last._t === 'Assign' && last.targets[0].id === 'st'), JSON.stringify(last).slice(0, 80)).toBe(true);
+    }
+  });
+});

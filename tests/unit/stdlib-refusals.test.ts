@@ -1,0 +1,42 @@
+/**
+ * What random, math and complex refuse (types/ops/random.ts, math_rest.ts, complex.ts): each construct not compiled
+ * yet is reported at its line with a message that names it and says what to write instead, never miscompiled.
+ */
+import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { compileModule } from '../../src-compiler/pipeline.ts';
+
+/** Function name -> [its body (one line), a fragment of the message it must get]. */
+const CASES: Record<string, [string, string, string]> = {
+  rng_size: ['x: int', 'return float(np.random.default_rng(x).random(3)[0])', 'size=...) is not compiled yet: draw one number at a time'],
+  rng_result: ['x: int', 'return np.random.default_rng(x)', 'a random generator lives in compiled code only'],
+  seed_str: ['x: int', 'random.seed("abc")\n    return x', 'random.seed() of str is not compiled: seed with an int'],
+  choice_str: ['x: int', 'return len(random.choice("abc"))', 'choose from a list of its characters'],
+  shuffle_tuple: ['x: int', 't = (1, 2)\n    random.shuffle(t)\n    return x', 'random.shuffle() of tuple is not compiled: shuffle a list'],
+  randint_float: ['x: float', 'return random.randint(0, x)', 'pass ints'],
+  complex_result: ['x: float', 'return complex(x, 1.0)', 'complex numbers cannot cross the C ABI yet (return (z.real, z.imag) or abs(z))'],
+  complex_order: ['x: float', 'return 1j < x', "'<' not supported between instances of 'complex' and 'float'"],
+  complex_floordiv: ['x: float', 'return abs((1 + 2j) // x)', "can't take floor of complex number."],
+  factorial_float: ['x: float', 'return math.factorial(x)', "'float' object cannot be interpreted as an integer"],
+  fsum_str: ['x: str', 'return math.fsum(x)', 'math.fsum() of str is not compiled: pass a list of numbers'],
+};
+
+describe('random, math and complex: refused constructs', () => {
+  it('are reported at their line with what to write instead', async () => {
+    const names = Object.keys(CASES);
+    const source = `import math\nimport random\nimport numpy as np\nfrom kiln import compile\n\n${names.map((k) => `\n@compile\ndef ${k}(${CASES[k][0]}):\n    ${CASES[k][1]}\n`).join('\n')}`;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-stdlib-'));
+    const file = path.join(dir, 'stdlib_refusals.py');
+    fs.writeFileSync(file, source);
+    const compiled = await compileModule(file);
+    const lines = source.split('\n');
+    for (const k of names) {
+      const d = compiled.functions.find((f) => f.name === k)?.error;
+      expect(d, k).toBeDefined();
+      expect(d!.message, k).toContain(CASES[k][2]);
+      expect(lines.findIndex((l) => l.startsWith(`def ${k}(`)) + 1, k).toBeLessThanOrEqual(d!.line);
+    }
+  }, 120_000);
+});
