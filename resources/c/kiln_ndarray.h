@@ -51,6 +51,50 @@ static int kr_shape_text(char *p, size_t cap, const int64_t *shape, int nd) {
   return n;
 }
 
+/* A ufunc's out= array that the result does not broadcast into: "non-broadcastable output operand with shape
+ * (3,) doesn't match the broadcast shape (2,3)" (NumPy prints these shapes without spaces). */
+static KILN_COLD int kr_raise_out_shape(const int64_t *out, int ndo, const int64_t *res, int ndr) {
+  char *b = kr_np_msg;
+  int cap = (int)sizeof kr_np_msg, n = snprintf(b, cap, "non-broadcastable output operand with shape (");
+  for (int k = 0; k < ndo && n < cap; k++) n += snprintf(b + n, cap - n, k ? ",%lld" : "%lld", (long long)out[k]);
+  if (n < cap) n += snprintf(b + n, cap - n, ndo == 1 ? ",) doesn't match the broadcast shape (" : ") doesn't match the broadcast shape (");
+  for (int k = 0; k < ndr && n < cap; k++) n += snprintf(b + n, cap - n, k ? ",%lld" : "%lld", (long long)res[k]);
+  if (n < cap) snprintf(b + n, cap - n, ndr == 1 ? ",)" : ")");
+  return kr_raise(KILN_ValueError, kr_np_msg);
+}
+/* A ufunc call with out= (and where=): its inputs, out and where must broadcast together (n shapes, nds[k] dims
+ * each, 0 for a number), else NumPy's "operands could not be broadcast together with shapes (3,) (4,) (3,) ", every
+ * operand listed. Checked before the ufunc runs, as NumPy does. */
+static int kr_ufunc_operands(const int64_t *const *shapes, const int *nds, int n) {
+  int nd = 0;
+  for (int k = 0; k < n; k++) if (nds[k] > nd) nd = nds[k];
+  for (int d = 0; d < nd; d++) {
+    int64_t v = 1;
+    for (int k = 0; k < n; k++) {
+      int i = nds[k] - nd + d;
+      int64_t x = i >= 0 ? shapes[k][i] : 1;
+      if (x == 1) continue;
+      if (v == 1) v = x;
+      else if (v != x) {
+        char *p = kr_np_msg, *end = kr_np_msg + sizeof kr_np_msg;
+        p += snprintf(p, (size_t)(end - p), "operands could not be broadcast together with shapes ");
+        for (int j = 0; j < n && p < end - 1; j++) {
+          p = kr_format_shape(p, end, shapes[j], nds[j]);
+          if (p < end - 1) p += snprintf(p, (size_t)(end - p), " ");
+        }
+        return kr_raise(KILN_ValueError, kr_np_msg);
+      }
+    }
+  }
+  return 0;
+}
+/* Whether an array of shape res (ndr dims) broadcasts into shape out (ndo dims) without changing it. */
+static inline int kr_fits_into(const int64_t *res, int ndr, const int64_t *out, int ndo) {
+  if (ndr > ndo) return 0;
+  for (int k = 0; k < ndr; k++) if (res[k] != 1 && res[k] != out[ndo - ndr + k]) return 0;
+  return 1;
+}
+
 /* np.repeat with a repeats sequence of another length than the axis. */
 static KILN_COLD int kr_raise_repeat_shape(int64_t n, int64_t count) {
   snprintf(kr_np_msg, sizeof kr_np_msg, "operands could not be broadcast together with shape (%lld,) (%lld,)", (long long)n, (long long)count);

@@ -99,9 +99,19 @@ static const char *const kr_error_names[] = {
   "UnicodeDecodeError", "UnicodeEncodeError", "AttributeError", "AxisError", "LinAlgError", "StopIteration",
 };
 
+/* An exception class of the program (`class ParseError(ValueError): pass`, lower/c_exceptions.ts): its name, the
+ * built-in kind it is raised as (its nearest built-in base: every `except` of a built-in class tests the kind), and
+ * its base when that is a class of the program too. */
+struct kr_exc_class {
+  const char *name;
+  int kind;
+  const struct kr_exc_class *base;
+};
+
 #define KILN_MAX_FRAMES 16
 struct kr_error_state {
   int kind;
+  const struct kr_exc_class *cls; /* the program's class of the exception, or NULL (a built-in one) */
   const char *message;
   char buffer[160]; /* for messages built at run time */
   int depth;        /* recursion depth of compiled calls */
@@ -115,6 +125,7 @@ KR_STATE KILN_TLS struct kr_error_state kr_err;
 
 static KILN_COLD int kr_raise(int kind, const char *message) {
   kr_err.kind = kind;
+  kr_err.cls = NULL;
   kr_err.message = message;
   kr_err.nframes = 0;
   return -1;
@@ -154,11 +165,41 @@ static KILN_COLD int kr_raise_copy(int kind, const char *text, size_t len) {
   dst[len] = 0;
   return kr_raise(kind, dst);
 }
+/* An exception in flight across a finally clause that runs code which may raise and catch (overwriting kr_err):
+ * its kind, and a copy of its message in *saved (NULL or malloc'd; the function frees it on exit). kr_exc_restore
+ * raises it again and frees the copy; returns -1. (lower/c_exceptions.ts) */
+static KILN_COLD void kr_exc_save(int *kind, char **saved) {
+  const char *m = kr_err.message ? kr_err.message : "";
+  size_t n = strlen(m);
+  *kind = kr_err.kind;
+  free(*saved);
+  *saved = (char *)malloc(n + 1);
+  if (*saved) memcpy(*saved, m, n + 1);
+}
+static KILN_COLD int kr_exc_restore(int kind, char **saved) {
+  if (!*saved) return kr_raise(KILN_MemoryError, "");
+  kr_raise_copy(kind, *saved, strlen(*saved));
+  free(*saved);
+  *saved = NULL;
+  return -1;
+}
 static void kr_err_release(void) {
   if (kr_err.message == kr_err_heap) kr_err.message = "";
   free(kr_err_heap);
   kr_err_heap = NULL;
   kr_err_heap_cap = 0;
+}
+
+/* Makes the error just raised (its kind is c->kind) one of the program's classes; returns -1. */
+static KILN_COLD int kr_set_class(const struct kr_exc_class *c) {
+  kr_err.cls = c;
+  return -1;
+}
+
+/* Whether the error is of the program's class `name` or a subclass of it (an `except ParseError:`). */
+static inline int kr_exc_is(const char *name) {
+  for (const struct kr_exc_class *c = kr_err.cls; c; c = c->base) if (strcmp(c->name, name) == 0) return 1;
+  return 0;
 }
 
 /* Records that the error passed through `function` at Python line `line` (innermost first). */
@@ -173,6 +214,7 @@ static KILN_COLD int kr_frame(const char *function, int line) {
 
 static inline void kr_reset(void) {
   kr_err.kind = KILN_OK;
+  kr_err.cls = NULL;
   kr_err.message = "";
   kr_err.nframes = 0;
   kr_err.depth = 0;
@@ -182,6 +224,8 @@ static inline void kr_reset(void) {
 #define KILN_TRY(expr, fn, line) do { if (KILN_UNLIKELY((expr) != 0)) return kr_frame((fn), (line)); } while (0)
 
 static const char kr_int_overflow_msg[] = "integer result does not fit in 64 bits (Python would give a bigger int)";
+/* The error is that one: Kiln's limit, not an exception CPython raises (an except clause never catches it). */
+#define KR_AT_INT_LIMIT() (kr_err.kind == KILN_OverflowError && kr_err.message == kr_int_overflow_msg)
 
 /* ---- int (int64 with Python semantics; overflow raises OverflowError) ---- */
 /* A running int sum kept exactly: the int64 wrapped value plus the number of wraps (positive or negative).

@@ -81,7 +81,10 @@ static void kr_msg_hex(uint64_t v, int min_digits) {
 }
 /* Raises `kind` with the message built since kr_msg_begin (MemoryError if building it ran out of memory). */
 static KILN_COLD int kr_msg_raise(int kind) {
-  if (kr_msg_oom || !kr_msg_buf) return kr_raise(KILN_MemoryError, "");
+  if (kr_msg_oom) return kr_raise(KILN_MemoryError, "");
+  /* An empty message (raise ValueError(s) with s == ""): nothing was written, the buffer may hold an older one. */
+  if (!kr_msg_len) return kr_raise(kind, "");
+  kr_msg_buf[kr_msg_len] = 0;
   return kr_raise(kind, kr_msg_buf);
 }
 static KILN_COLD int kr_raise_memory_str(void) { return kr_raise(KILN_MemoryError, ""); }

@@ -301,6 +301,39 @@ def globals_written(tree):
     return written
 
 
+def passes_message_on(fn):
+    """`def __init__(self, msg): super().__init__(msg)` (a docstring allowed): the class's instances are its base's."""
+    if not isinstance(fn, ast.FunctionDef) or fn.name != "__init__" or fn.decorator_list:
+        return False
+    a = fn.args
+    if a.posonlyargs or a.vararg or a.kwonlyargs or a.kwarg or a.defaults or len(a.args) != 2:
+        return False
+    body = fn.body[1:] if fn.body and isinstance(fn.body[0], ast.Expr) and isinstance(fn.body[0].value, ast.Constant) else fn.body
+    if len(body) != 1 or not isinstance(body[0], ast.Expr) or not isinstance(body[0].value, ast.Call):
+        return False
+    call = body[0].value
+    sup = call.func
+    return (isinstance(sup, ast.Attribute) and sup.attr == "__init__" and isinstance(sup.value, ast.Call)
+            and isinstance(sup.value.func, ast.Name) and sup.value.func.id == "super" and not sup.value.args
+            and not call.keywords and len(call.args) == 1 and isinstance(call.args[0], ast.Name) and call.args[0].id == a.args[1].arg)
+
+
+def exception_class_record(cls):
+    """A module-level class, as an exception class of compiled code sees it (src-compiler/ir/trace.ts): its name,
+    its bases (names), and why its body is more than a docstring and `pass` (None when it is not)."""
+    bases = [b.id if isinstance(b, ast.Name) else None for b in cls.bases]
+    problem = None
+    for i, item in enumerate(cls.body):
+        doc = isinstance(item, ast.Expr) and isinstance(item.value, ast.Constant) and (i == 0 or item.value.value is Ellipsis)
+        if not (doc or isinstance(item, ast.Pass) or passes_message_on(item)):
+            problem = "a class body with more than a docstring and pass (here: %s at line %d)" % (
+                "def " + item.name if isinstance(item, ast.FunctionDef) else type(item).__name__, item.lineno)
+            break
+    if cls.keywords or cls.decorator_list:
+        problem = "a class with keywords or decorators"
+    return {"name": cls.name, "bases": bases, "span": span(cls), "problem": problem}
+
+
 def parse_module(path, include_ast):
     with open(path, "rb") as f:
         source = f.read()
@@ -311,6 +344,7 @@ def parse_module(path, include_ast):
     written = globals_written(tree)
     constants = {}
     functions = []
+    exception_classes = []
     for stmt in tree.body:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             functions.append(function_record(stmt, imports, consts, include_ast))
@@ -331,6 +365,8 @@ def parse_module(path, include_ast):
                                        "assignments": (prev["assignments"] + 1) if prev else 1}
                     if literal is not None:
                         constants[t.id]["literal"] = literal
+        elif isinstance(stmt, ast.ClassDef):
+            exception_classes.append(exception_class_record(stmt))
         elif isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name) and stmt.target.id in constants:
             constants[stmt.target.id]["assignments"] += 1
     for name in written:
@@ -343,6 +379,7 @@ def parse_module(path, include_ast):
         "importLines": import_lines,
         "constants": constants,
         "functions": functions,
+        "exceptionClasses": exception_classes,
         "lines": text.splitlines(),
     }
 

@@ -8,7 +8,9 @@ export const LANGUAGE_CONSTRUCTS = [
   '`if`/`elif`/`else`, conditional expressions, `for` over `range()` with 1 to 3 arguments (with `else`), `while` (with `else`), `break`, `continue`, early `return`, `pass`.',
   '`and`/`or` (short-circuit, returning an operand as Python does), `not`, chained comparisons (`a < b <= c`).',
   'Assignment, augmented assignment, tuple packing/unpacking and multiple assignment (`a, b = b, a + b`), `:=`, tuple returns.',
-  '`assert` (AssertionError, optional literal message), `raise` of a built-in exception with a literal message.',
+  '`assert` (AssertionError, optional literal message), `raise` of a built-in exception or of an exception class of the module with a str message.',
+  '`try`/`except T`/`except (A, B) as e`/bare `except`/`else`/`finally`, nested and in loops (`break`, `continue`, `return` pass through `finally`), matching by CPython\'s class hierarchy (`except ArithmeticError` catches the ZeroDivisionError of `//`); bare `raise`, `raise e`, `raise X from e`; `str(e)`, `f"{e}"`, `type(e).__name__`, `isinstance(e, ...)`. Exception classes of the module: `class ParseError(ValueError):` with a docstring, `pass`, or an `__init__(self, msg)` that calls `super().__init__(msg)`; they reach the caller as classes of the exported package with the same names and bases.',
+  '`match` with literal, capture, wildcard, OR (`|`), `as`, guard, value (`Color.RED`), `None`/`True`/`False`, sequence (a list or tuple subject, `*rest`), mapping (a dict subject) and `int()`/`float()`/`bool()` class patterns (`case int(n):`); other class patterns are refused.',
   'Module-level constants (`N = 64`, or expressions of constants), `import math`, `import math as m`, `from math import sqrt`; '
     + 'the same from the project\'s own modules and packages (`import utils`, `from .shapes import area`; see Projects).',
   'Calls to other functions of the same module or of another module of the project, decorated or not, specialised by the argument types '

@@ -42,6 +42,29 @@ export function bindingSpec(e: ExportedFunction): string {
   return `[${e.params.map((p) => `("${p.name}", "${p.kind === 'posonly' ? 'p' : p.kind === 'kwonly' ? 'k' : 'n'}", ${p.default !== undefined ? pyLiteralText(p.default) : '_MISSING'})`).join(', ')}]`;
 }
 
+/**
+ * The program's exception classes as classes of the package (same names and bases), and _EXCEPTION_CLASSES, by name:
+ * an exception of one that leaves a compiled call is raised as that class.
+ */
+function exceptionClassesSource(exports: ExportedFunction[]): string {
+  const bases: Record<string, string> = Object.assign({}, ...exports.map((e) => e.exceptionClasses ?? {}));
+  const order: string[] = [];
+  const visit = (n: string) => {
+    if (order.includes(n) || bases[n] === undefined) return;
+    visit(bases[n]);
+    order.push(n);
+  };
+  Object.keys(bases).forEach(visit);
+  const classes = order.map((n) => `
+
+class ${n}(${bases[n]}):
+    \"\"\"An exception class of the compiled module, raised by its functions.\"\"\"
+`).join('');
+  return `${classes}
+_EXCEPTION_CLASSES = {${order.map((n) => `"${n}": ${n}`).join(', ')}}
+`;
+}
+
 export function pythonPackageSource(moduleName: string, exports: ExportedFunction[], libs: { target: TargetInfo; file: string }[]): string {
   const libTable = libs.map((l) => `    ("${l.target.os}", "${l.target.arch}", "${l.target.libc}", "${l.file}"),`).join('\n');
   const make = (e: ExportedFunction) => `_make("${e.name}", "${e.symbol}", [${e.params.map((p) => `("${p.name}", ${paramSpec(p)})`).join(', ')}], ${typeSpec(e.returnType)},
@@ -280,6 +303,7 @@ def _from_c(value, spec):
 
 # Exceptions that a library defines (NumPy's AxisError, LinAlgError): the module each comes from.
 _LIBRARY_EXCEPTIONS = {${LIBRARY_EXCEPTIONS.map((k) => `"${k.name}": "${k.module}"`).join(', ')}}
+${exceptionClassesSource(exports)}
 
 
 def _unicode_error(cls, message):
@@ -311,7 +335,7 @@ def _unicode_error(cls, message):
 
 def _exception(type_name, message):
     \"\"\"The Python exception of the library's error (its class from builtins, its message as str(e)).\"\"\"
-    cls = getattr(builtins, type_name, None)
+    cls = _EXCEPTION_CLASSES.get(type_name) or getattr(builtins, type_name, None)
     if type_name in _LIBRARY_EXCEPTIONS:
         import importlib
         cls = getattr(importlib.import_module(_LIBRARY_EXCEPTIONS[type_name]), type_name, None)

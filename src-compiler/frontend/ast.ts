@@ -90,6 +90,8 @@ export interface PyModule {
   importLines?: Record<string, number>;
   constants: Record<string, PyConstant>;
   functions: PyFunction[];
+  /** Module-level classes (resources/python/kiln_frontend.py exception_class_record): what `raise`/`except` may name. */
+  exceptionClasses?: { name: string; bases: (string | null)[]; span: Span; problem: string | null }[];
   lines: string[];
 }
 

@@ -52,10 +52,16 @@ export type NodeOp =
   | 'break'
   | 'continue'
   | 'raise' // target: exception type; args: message (a str const, a str value) or none
-  | 'assert'; // args[0] condition, args[1] optional message (str const)
+  | 'assert' // args[0] condition, args[1] optional message (str const)
+  /**
+   * try/except/else/finally: regions body, one `handler` per except clause (in order, see `handlers`), orelse,
+   * finally (each possibly empty). An error raised in the body goes to the first handler whose classes match
+   * (lower/c_exceptions.ts); a handler that binds the exception starts with `assign <name> = kiln.exc_caught()`.
+   */
+  | 'try';
 
 export interface IRRegion {
-  name: 'then' | 'else' | 'body' | 'orelse' | 'test';
+  name: 'then' | 'else' | 'body' | 'orelse' | 'test' | 'handler' | 'finally';
   nodes: IRNode[];
 }
 
@@ -87,6 +93,13 @@ export interface IRNode {
   literal?: PyLiteral;
   /** The value of module-level variable `module` (traced in place): module state that compiled code must not write. */
   module?: string;
+  /**
+   * A `raise` or `try` that names exception classes of the program (`class ParseError(ValueError): pass`): each one's
+   * base, up to a built-in class (lower/c_exceptions.ts makes them C class descriptors).
+   */
+  userExceptions?: Record<string, string>;
+  /** A `try` node: the classes each `handler` region catches, in order ([] is a bare `except:`). */
+  handlers?: { classes: string[]; span: Span }[];
   /** An `assign` from an annotated assignment (`seen: set[int] = set()`): the annotation's text. */
   annotation?: string;
 }

@@ -24,7 +24,7 @@ const REGIONS: Partial<Record<NodeOp, string[]>> = {
 /** The number of arguments each op takes: [min, max]. */
 const ARITY: Record<NodeOp, [number, number]> = {
   input: [0, 0], constant: [0, 1], call_function: [0, Infinity], assign: [1, 1], output: [0, 1],
-  if: [1, 1], for_range: [3, 3], while: [1, 1], break: [0, 0], continue: [0, 0], raise: [0, 1], assert: [1, 2],
+  if: [1, 1], for_range: [3, 3], while: [1, 1], break: [0, 0], continue: [0, 0], raise: [0, 1], assert: [1, 2], try: [0, 0],
 };
 const VALUE_OPS: NodeOp[] = ['input', 'constant', 'call_function', 'assign'];
 
@@ -64,7 +64,8 @@ export function lintIR(ir: IRFunction, opts: { typed?: boolean } = {}): string[]
     if (n.op === 'assert' && !strArg(n.args[1])) problems.push(`${where(n)}: the message is not a string literal`);
     if (n.op === 'constant' && n.args.length && isRef(n.args[0])) problems.push(`${where(n)}: a constant's argument is a literal`);
     // Regions.
-    const want = REGIONS[n.op];
+    // A try: its body, one handler per except clause, orelse, finally.
+    const want = n.op === 'try' ? ['body', ...(n.handlers ?? []).map(() => 'handler'), 'orelse', 'finally'] : REGIONS[n.op];
     const got = (n.regions ?? []).map((r) => r.name);
     if (want ? got.join() !== want.join() : got.length) problems.push(`${where(n)}: regions [${got.join(', ')}], ${n.op} has [${(want ?? []).join(', ')}]`);
     if ((n.op === 'break' || n.op === 'continue') && !loops) problems.push(`${where(n)}: outside a loop`);

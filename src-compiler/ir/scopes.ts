@@ -83,6 +83,9 @@ function buildScope(body: PyNode[], params: string[], id: string, qualname: stri
   const nested: PyNode[] = [];
   walkOwn(body, (x) => {
     if (x._t === 'Name') (x.ctx?._t === 'Load' ? loads : assigned).add(x.id);
+    else if (x._t === 'ExceptHandler' && x.name) assigned.add(x.name);
+    else if ((x._t === 'MatchAs' || x._t === 'MatchStar') && x.name) assigned.add(x.name);
+    else if (x._t === 'MatchMapping' && x.rest) assigned.add(x.rest);
     else if (x._t === 'Global') x.names.forEach((g: string) => globals.add(g));
     else if (x._t === 'Nonlocal') x.names.forEach((g: string) => nonlocals.add(g));
     else if (x._t === 'FunctionDef' || x._t === 'AsyncFunctionDef' || x._t === 'ClassDef') assigned.add(x.name);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { PyFunction, PyModule, PyNode, PyParam, PyStarParam } from '../frontend/ast.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import { lookupOp } from '../types/ops/index.ts';
-import { EXCEPTION_KINDS, isExceptionKind } from '../lower/abi.ts';
+import { EXCEPTION_KINDS, isCatchableClass, isExceptionKind, kindsCaughtBy } from '../lower/abi.ts';
 import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, type IRParam, type IRRegion, type Span } from './ir.ts';
 import { analyzeScopes, moduleLambdaScope, type Scope } from './scopes.ts';
 import { generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, iterFunction, readByNext, singleUseProblem, type MachineNames } from './generators.ts';
@@ -45,9 +45,8 @@ const CONSUMERS = new Set(['sum', 'min', 'max', 'sorted', 'list', 'set', 'any', 
 export const UNSUPPORTED: Record<string, [construct: string, hint: string]> = {
   ClassDef: ['class definition', 'define classes outside the compiled function; pass their numeric fields as arguments'],
   AsyncFunctionDef: ['async function', 'use a plain def'],
-  Try: ['try/except', 'check the condition before the operation, or keep this function in Python'],
   TryStar: ['try/except*', 'keep this function in Python'],
-  With: ['with statement', 'keep resource handling in Python and pass the values in'],
+  With: ['with statement', 'a context manager needs a class with __enter__/__exit__, which compiled code does not have yet: write the setup, then try: ... finally: the cleanup'],
   AsyncWith: ['async with', 'keep this function in Python'],
   AsyncFor: ['async for', 'keep this function in Python'],
   Await: ['await', 'keep this function in Python'],
@@ -56,7 +55,6 @@ export const UNSUPPORTED: Record<string, [construct: string, hint: string]> = {
   Import: ['import inside a function', 'import at module level'],
   ImportFrom: ['import inside a function', 'import at module level'],
   Delete: ['del statement', 'let the variable go out of scope (del d[k] removes a dict item)'],
-  Match: ['match statement', 'use if/elif/else'],
 };
 
 /**
@@ -239,6 +237,7 @@ class Tracer {
     const src = this.src;
     // Walrus targets: a read of one is a copy, so a later := in the same expression cannot change an earlier read.
     for (const t of walrusTargetsOf(src.body)) this.walrusTargets.add(t);
+    for (const t of exceptNamesOf(src.body)) this.excNames.add(t);
     const nodes: IRNode[] = [];
     this.region = nodes;
     if (src.isAsync) this.report(() => this.fail(src.span, 'async function', 'async functions cannot be compiled', 'use a plain def'));
@@ -468,12 +467,14 @@ class Tracer {
       case 'While':
         return this.inGeneratorLoop(span, () => this.whileLoop(s));
       case 'Break':
-        if (!this.loopDepth) this.fail(span, 'break', "'break' outside loop");
-        return this.breakStmt(span);
-      case 'Continue':
-        if (!this.loopDepth) this.fail(span, 'continue', "'continue' outside loop");
-        return this.continueStmt(span);
+      case 'Continue': {
+        const op = s._t === 'Break' ? 'break' : 'continue';
+        if (!this.loopDepth) this.fail(span, op, `'${op}' outside loop`);
+        if (this.finallyLoops.length && this.finallyLoops[this.finallyLoops.length - 1] === this.loopDepth) this.refuseInFinally(span, op);
+        return op === 'break' ? this.breakStmt(span) : this.continueStmt(span);
+      }
       case 'Return': {
+        if (this.finallyLoops.length) this.refuseInFinally(span, 'return');
         const args = s.value ? [this.expr(s.value)] : [];
         if (this.frame) return this.returnFromGenerator(span);
         this.emit({ op: 'output', name: this.fresh('output', false), target: 'output', args, span });
@@ -502,6 +503,10 @@ class Tracer {
     switch (s._t) {
       case 'Raise':
         return this.raise(s);
+      case 'Try':
+        return this.tryStmt(s);
+      case 'Match':
+        return this.matchStmt(s);
       case 'Delete': {
         for (const t of s.targets) {
           if (t._t !== 'Subscript') this.fail(t.span, UNSUPPORTED.Delete[0], `del of a ${t._t === 'Name' ? 'variable' : t._t} is outside the compiled subset`, UNSUPPORTED.Delete[1]);
@@ -1041,10 +1046,267 @@ class Tracer {
     return [one(sl)];
   }
 
+  // ---- match statements -----------------------------------------------------------------------------------
+
+  /**
+   * `match` as Python runs it: the subject is evaluated once, the cases are tried in order, a case's pattern binds
+   * its names as it matches, then its guard decides; the first case that matches runs and no other. Traced as nested
+   * ifs over the subject (its items and values read as `s[i]`, `len(s)`, `k in s`, `s[k]`), with a flag that says a
+   * case ran. Sequence patterns take a list or a tuple, mapping patterns a dict (kiln.match_sequence/match_mapping
+   * check the subject's type); class patterns are refused.
+   */
+  private matchStmt(s: PyNode) {
+    const span = s.span!;
+    const subject = this.matchTemp('match_subject', this.expr(s.subject), span);
+    const cases = s.cases as PyNode[];
+    // if <case 1 matches> ... else if <case 2 matches> ...: a final irrefutable case is the last else, so a match
+    // whose every case returns is seen to return.
+    const tryCase = (i: number): void => {
+      if (i === cases.length) return;
+      const c = cases[i];
+      if (irrefutable(c.pattern) && !c.guard) {
+        this.matchPattern(c.pattern, subject, () => {});
+        this.block(c.body);
+        return;
+      }
+      const ok = this.synthetic('match_ok');
+      this.assign(ok, { const: { kind: 'bool', value: false } }, c.pattern.span!);
+      const yes = () => this.assign(ok, { const: { kind: 'bool', value: true } }, c.pattern.span!);
+      this.matchPattern(c.pattern, subject, () => (c.guard ? this.ifNode(this.condition(c.guard), c.guard.span!, yes) : yes()));
+      this.ifNode({ ref: ok }, c.pattern.span!, () => this.block(c.body), () => tryCase(i + 1));
+    };
+    tryCase(0);
+  }
+
+  /** A synthetic local holding `value`, as a Name node the tracer reads like any variable. */
+  private matchTemp(base: string, value: Arg, span: Span): PyNode {
+    const id = this.synthetic(base);
+    this.assign(id, value, span);
+    return { _t: 'Name', id, ctx: { _t: 'Load' }, span };
+  }
+
+  /** Emits the test of pattern `p` against `subject` (a Name); `k` emits what runs when it matches (its names bound). */
+  private matchPattern(p: PyNode, subject: PyNode, k: () => void): void {
+    const span = p.span!;
+    const int = (v: number): PyNode => ({ _t: 'Constant', value: { _t: 'int', dec: String(v) }, span });
+    const compare = (left: PyNode, op: string, right: PyNode): PyNode => ({ _t: 'Compare', left, ops: [{ _t: op }], comparators: [right], span });
+    const test = (cond: PyNode, then: () => void) => this.ifNode(this.condition(cond), span, then);
+    const bind = (name: string, value: PyNode) => this.store({ _t: 'Name', id: name, ctx: { _t: 'Store' }, span }, this.expr(value), span);
+    switch (p._t) {
+      case 'MatchValue':
+        return test(compare(subject, 'Eq', p.value), k);
+      case 'MatchSingleton':
+        return test(compare(subject, 'Is', { _t: 'Constant', value: p.value, span }), k);
+      case 'MatchAs': {
+        const then = () => {
+          if (p.name) bind(p.name, subject);
+          k();
+        };
+        if (p.pattern) return this.matchPattern(p.pattern, subject, then);
+        return then();
+      }
+      case 'MatchOr': {
+        // The first alternative that matches binds the names; the case's body runs once.
+        const matched = this.synthetic('match_or');
+        this.assign(matched, { const: { kind: 'bool', value: false } }, span);
+        (p.patterns as PyNode[]).forEach((alt, i) => {
+          const one = () => this.matchPattern(alt, subject, () => this.assign(matched, { const: { kind: 'bool', value: true } }, span));
+          if (i === 0) one();
+          else this.ifNode(this.call('_operator.not_', [{ ref: matched }], span, 'not'), span, one);
+        });
+        return this.ifNode({ ref: matched }, span, k);
+      }
+      case 'MatchSequence': {
+        this.call('kiln.match_sequence', [this.expr(subject)], span, 'is_sequence');
+        const items = p.patterns as PyNode[];
+        const star = items.findIndex((x) => x._t === 'MatchStar');
+        const len: PyNode = { _t: 'Call', func: { _t: 'Name', id: 'len', ctx: { _t: 'Load' }, span }, args: [subject], keywords: [], span };
+        const fixed = star < 0 ? items.length : items.length - 1;
+        const item = (i: number): PyNode => ({ _t: 'Subscript', value: subject, slice: int(i), ctx: { _t: 'Load' }, span });
+        const rest = (i: number) => {
+          if (i === items.length) return k();
+          const x = items[i];
+          if (x._t === 'MatchStar') {
+            const after = items.length - 1 - star;
+            if (x.name) {
+              const upper = after ? { _t: 'UnaryOp', op: { _t: 'USub' }, operand: int(after), span } : null;
+              bind(x.name, { _t: 'Subscript', value: subject, slice: { _t: 'Slice', lower: int(star), upper, step: null, span }, ctx: { _t: 'Load' }, span });
+            }
+            return rest(i + 1);
+          }
+          // Items after a star are counted from the end.
+          const at = star >= 0 && i > star ? -(items.length - i) : i;
+          const value = at < 0 ? { _t: 'Subscript', value: subject, slice: { _t: 'UnaryOp', op: { _t: 'USub' }, operand: int(-at), span }, ctx: { _t: 'Load' }, span } : item(at);
+          const simple = x._t === 'MatchAs' && !x.pattern;
+          if (simple) {
+            if (x.name) bind(x.name, value);
+            return rest(i + 1);
+          }
+          const held = this.matchTemp('match_item', this.expr(value), span);
+          this.matchPattern(x, held, () => rest(i + 1));
+        };
+        return test(compare(len, star < 0 ? 'Eq' : 'GtE', int(fixed)), () => rest(0));
+      }
+      case 'MatchMapping': {
+        if (p.rest) this.fail(span, 'match', `**${p.rest} in a mapping pattern is outside the compiled subset`, 'read the other keys from the subject');
+        this.call('kiln.match_mapping', [this.expr(subject)], span, 'is_mapping');
+        const keys = p.keys as PyNode[];
+        const pats = p.patterns as PyNode[];
+        const rest = (i: number) => {
+          if (i === keys.length) return k();
+          test(compare(keys[i], 'In', subject), () => {
+            const held = this.matchTemp('match_value', this.expr({ _t: 'Subscript', value: subject, slice: keys[i], ctx: { _t: 'Load' }, span }), span);
+            this.matchPattern(pats[i], held, () => rest(i + 1));
+          });
+        };
+        return rest(0);
+      }
+      case 'MatchClass': {
+        // int(), float(), bool() (and int(n): the subject itself): an isinstance test, which narrows the subject.
+        const cls = p.cls._t === 'Name' ? p.cls.id : '';
+        if (!['int', 'float', 'bool'].includes(cls) || this.isLocalName(cls) || p.kwd_patterns.length || p.patterns.length > 1) {
+          this.fail(span, 'class pattern', 'class patterns other than int(), float() and bool() (with at most one subpattern) are outside the compiled subset',
+            'test the value with if/elif, or match its fields as a tuple: case (0, y):');
+        }
+        const isinstance: PyNode = { _t: 'Call', func: { _t: 'Name', id: 'isinstance', ctx: { _t: 'Load' }, span }, args: [subject, p.cls], keywords: [], span };
+        return test(isinstance, () => (p.patterns.length ? this.matchPattern(p.patterns[0], subject, k) : k()));
+      }
+      default:
+        this.fail(span, 'match', `the pattern ${p._t} is outside the compiled subset`);
+    }
+  }
+
+  // ---- exceptions: try/except/else/finally, raise, the caught exception ----------------------------------
+
+  /** Names bound by `except ... as e` in this function: each holds a caught exception, (kind, str(e)) (kiln.exc_caught). */
+  private readonly excNames = new Set<string>();
+  /** The variable holding the exception of each enclosing except clause (innermost last): what a bare `raise` re-raises. */
+  private readonly caught: (string | undefined)[] = [];
+
+  private tryStmt(s: PyNode) {
+    const span = s.span!;
+    const regions: IRRegion[] = [{ name: 'body', nodes: this.inRegion([], () => this.block(s.body)) }];
+    const handlers: { classes: string[]; span: Span }[] = [];
+    for (const h of s.handlers as PyNode[]) {
+      handlers.push({ classes: h.type ? this.exceptClasses(h.type) : [], span: h.span! });
+      const nodes = this.inRegion([], () => {
+        // The exception is kept (its kind and message) only where the clause names it or re-raises it.
+        let holder: string | undefined;
+        if (h.name || containsBareRaise(h.body)) {
+          const v: string = h.name ?? this.synthetic('caught');
+          this.assign(v, this.call('kiln.exc_caught', [], h.span!, 'caught'), h.span!);
+          holder = v;
+        }
+        this.caught.push(holder);
+        try {
+          this.block(h.body);
+        } finally {
+          this.caught.pop();
+        }
+      });
+      regions.push({ name: 'handler', nodes });
+    }
+    regions.push({ name: 'orelse', nodes: this.inRegion([], () => this.block(s.orelse)) });
+    this.finallyLoops.push(this.loopDepth);
+    try {
+      regions.push({ name: 'finally', nodes: this.inRegion([], () => this.block(s.finalbody)) });
+    } finally {
+      this.finallyLoops.pop();
+    }
+    const users = this.userExceptionsOf(handlers.flatMap((h) => h.classes));
+    this.emit({ op: 'try', name: this.fresh('try', false), target: 'try', args: [], span, regions, handlers, ...(users ? { userExceptions: users } : {}) });
+  }
+
+  /**
+   * An exception class of this module (`class ParseError(ValueError): pass`): its chain of bases (each user class with
+   * its base) up to a built-in class, or a problem reported at `span`. Undefined: not a class of the module.
+   */
+  private userException(name: string, span: Span): Record<string, string> | undefined {
+    const classes = this.home.exceptionClasses ?? [];
+    if (this.mod !== this.home || this.isLocalName(name) || !classes.some((c) => c.name === name)) return undefined;
+    const chain: Record<string, string> = {};
+    for (let n = name; ;) {
+      const c = classes.find((x) => x.name === n)!;
+      const hint = 'write class Name(ValueError): with a docstring or pass, and give the message when raising: raise Name("...")';
+      if (c.problem) this.fail(span, 'exception class', `${n} (line ${c.span.line}): ${c.problem} is outside the compiled subset`, hint);
+      if (c.bases.length !== 1 || !c.bases[0]) this.fail(span, 'exception class', `${n} (line ${c.span.line}) must have exactly one base class, named`, hint);
+      const base = c.bases[0]!;
+      if (chain[base] !== undefined || base === name) this.fail(span, 'exception class', `${n}: its bases form a cycle`);
+      chain[n] = base;
+      if (isExceptionKind(base)) return chain;
+      if (!classes.some((x) => x.name === base)) {
+        this.fail(span, 'exception class', `${n} (line ${c.span.line}) derives from ${base}, which is not an exception class compiled code raises`,
+          `derive from one of ${EXCEPTION_KINDS.filter((k) => !k.module).map((k) => k.name).join(', ')}`);
+      }
+      n = base;
+    }
+  }
+
+  /** The user exception classes among `names`, with their bases (what a raise or try node records). */
+  private userExceptionsOf(names: string[], span?: Span): Record<string, string> | undefined {
+    const out: Record<string, string> = {};
+    for (const n of names) Object.assign(out, this.userException(n, span ?? this.src.span) ?? {});
+    return Object.keys(out).length ? out : undefined;
+  }
+
+  /** The loop depth where each enclosing finally clause starts (innermost last). */
+  private readonly finallyLoops: number[] = [];
+
+  private refuseInFinally(span: Span, op: string): never {
+    this.fail(span, `${op} in finally`, `'${op}' that leaves a finally clause (it silently cancels an exception in flight; PEP 765) is outside the compiled subset`,
+      `${op === 'return' ? 'return' : op} after the try statement instead`);
+  }
+
+  /** The classes an except clause names: `ValueError`, `(KeyError, IndexError)`. */
+  private exceptClasses(t: PyNode): string[] {
+    const one = (c: PyNode): string => {
+      if (c._t === 'Name' && isCatchableClass(c.id) && !this.isLocalName(c.id)) return c.id;
+      if (c._t === 'Name' && this.userException(c.id, c.span!)) return c.id;
+      this.fail(c.span, 'except', `except ${c._t === 'Name' ? c.id : 'this expression'}: only built-in exception classes are caught here`,
+        `name one or a tuple of them: ${[...EXCEPTION_KINDS.filter((k) => !k.module).map((k) => k.name), 'BaseException'].join(', ')}`);
+    };
+    return t._t === 'Tuple' ? t.elts.map(one) : [one(t)];
+  }
+
+  /** Whether `n` names a caught exception (`e` of `except ValueError as e`). */
+  private isCaught(n: PyNode | undefined): boolean {
+    return n?._t === 'Name' && this.excNames.has(n.id) && this.locals.has(n.id) && !this.renames.has(n.id);
+  }
+
+  /** str(e) of a caught exception: its message. */
+  private caughtMessage(n: PyNode): Arg {
+    return this.call('_operator.getitem', [{ ref: n.id }, { const: { kind: 'int', value: '1' } }], n.span!, 'message');
+  }
+
+  /**
+   * isinstance(e, X) / isinstance(e, (X, Y)) of a caught exception: kiln.exc_isinstance of its code, given the kinds
+   * the built-in classes take in (`K:ZeroDivisionError`) and the module's classes by name (`U:ParseError`).
+   */
+  private caughtIsInstance(e: PyNode, classes: PyNode, span: Span): Arg {
+    const names = this.exceptClasses(classes);
+    const tests = names.flatMap((c) => (this.userException(c, span) ? [`U:${c}`] : kindsCaughtBy(c).map((k) => `K:${k}`)));
+    const kind = this.call('_operator.getitem', [{ ref: e.id }, { const: { kind: 'int', value: '0' } }], e.span!, 'kind');
+    return this.call('kiln.exc_isinstance', [kind, { const: { kind: 'str', value: [...new Set(tests)].join(',') } }], span, 'isinstance');
+  }
+
+  /** type(e).__name__ of a caught exception: its class name. */
+  private caughtClassName(n: PyNode, span: Span): Arg {
+    const kind = this.call('_operator.getitem', [{ ref: n.id }, { const: { kind: 'int', value: '0' } }], n.span!, 'kind');
+    return this.call('kiln.exc_name', [kind], span, 'class_name');
+  }
+
   private raise(s: PyNode) {
     const span = s.span!;
-    if (!s.exc) this.fail(span, 'bare raise', 're-raising is outside the compiled subset', 'raise a specific exception');
-    if (s.cause) this.fail(span, 'raise ... from', 'exception chaining is outside the compiled subset');
+    // `raise X from Y`: the cause is not part of what the caller sees (the type and message of X); Y must not compute anything.
+    if (s.cause && !this.isCaught(s.cause) && !(s.cause._t === 'Constant' && s.cause.value === null)) {
+      this.fail(s.cause.span, 'raise ... from', 'the cause of `raise ... from` must be a caught exception (`from e`) or None here', 'write raise X(...) from e');
+    }
+    if (!s.exc || this.isCaught(s.exc)) {
+      const holder = s.exc ? s.exc.id : this.caught[this.caught.length - 1];
+      if (!holder) this.fail(span, 'bare raise', 'a bare `raise` outside an except clause is outside the compiled subset (RuntimeError: No active exception to reraise)', 'raise a specific exception');
+      this.emit({ op: 'raise', name: this.fresh('raise', false), target: 'kiln.reraise', args: [{ ref: holder! }], span });
+      return;
+    }
     let excName: PyNode = s.exc;
     const args: Arg[] = [];
     if (s.exc._t === 'Call') {
@@ -1056,10 +1318,11 @@ class Tracer {
         args.push(m._t === 'Constant' && typeof m.value === 'string' ? { const: { kind: 'str', value: m.value } } : this.expr(m));
       }
     }
-    if (excName._t !== 'Name' || !isExceptionKind(excName.id)) {
-      this.fail(span, 'raise', 'only built-in exceptions can be raised here', `use one of ${EXCEPTION_KINDS.filter((k) => !k.module).map((k) => k.name).join(', ')}`);
+    const user = excName._t === 'Name' ? this.userException(excName.id, span) : undefined;
+    if (!user && (excName._t !== 'Name' || !isExceptionKind(excName.id) || this.isLocalName(excName.id))) {
+      this.fail(span, 'raise', 'only built-in exceptions and exception classes of this module can be raised here', `use one of ${EXCEPTION_KINDS.filter((k) => !k.module).map((k) => k.name).join(', ')}, or define class Name(ValueError): pass`);
     }
-    this.emit({ op: 'raise', name: this.fresh('raise', false), target: excName.id, args, span });
+    this.emit({ op: 'raise', name: this.fresh('raise', false), target: excName.id, args, span, ...(user ? { userExceptions: user } : {}) });
   }
 
   private stringLiteral(n: PyNode, what: string): string {
@@ -1808,10 +2071,16 @@ class Tracer {
         // Outside a call that consumes it at once, a generator is materialised as a list (same items).
         return this.listComprehension(n);
       case 'Attribute': {
+        const v = n.value;
+        if (n.attr === '__name__' && v._t === 'Call' && v.func._t === 'Name' && v.func.id === 'type' && v.args.length === 1 && this.isCaught(v.args[0])) return this.caughtClassName(v.args[0], span);
+        if (this.isCaught(v)) {
+          this.fail(span, 'exception attribute', `${v.id}.${n.attr} of a caught exception is outside the compiled subset`, `str(${v.id}) gives its message, type(${v.id}).__name__ its class name`);
+        }
         const dotted = this.resolveName(n);
         if (dotted && (this.moduleScope || !this.isLocalName(rootName(n)))) return this.valueAt(dotted, span);
-        if (['shape', 'size', 'ndim', 'T', 'real', 'imag'].includes(n.attr)) return this.call(`attr.${n.attr}`, [this.expr(n.value)], span, n.attr === 'T' ? 'transpose' : n.attr);
-        this.fail(span, 'attribute access', `the attribute .${n.attr} is outside the compiled subset`, 'arrays have .shape, .size, .ndim and .T here, numbers .real and .imag');
+        // The registry's attributes (attr.shape, attr.T, attr.dtype, attr.real, ...).
+        if (lookupOp(`attr.${n.attr}`)) return this.call(`attr.${n.attr}`, [this.expr(n.value)], span, n.attr === 'T' ? 'transpose' : n.attr);
+        this.fail(span, 'attribute access', `the attribute .${n.attr} is outside the compiled subset`, 'arrays have .shape, .size, .ndim, .T, .dtype, .itemsize and .nbytes here, numbers .real and .imag');
         break;
       }
       case 'JoinedStr':
@@ -1869,6 +2138,9 @@ class Tracer {
 
   private name(n: PyNode): Arg {
     const id: string = n.id;
+    if (this.isCaught(n)) {
+      this.fail(n.span, 'exception object', `the caught exception '${id}' is used here only as str(${id}), f"{${id}}", type(${id}).__name__, isinstance(${id}, ...) or raise ${id}`, 'take its message with str(' + id + ')');
+    }
     const renamed = this.renames.get(id);
     if (renamed) return { ref: renamed };
     if (!this.moduleScope && !this.frame && this.mod === this.home && !this.scope.globals.has(id)) {
@@ -2034,6 +2306,8 @@ class Tracer {
 
   private callExpr(n: PyNode): Arg {
     const span = n.span!;
+    if (n.func._t === 'Name' && n.func.id === 'str' && !this.isLocalName('str') && n.args.length === 1 && !n.keywords.length && this.isCaught(n.args[0])) return this.caughtMessage(n.args[0]);
+    if (n.func._t === 'Name' && n.func.id === 'isinstance' && !this.isLocalName('isinstance') && n.args.length === 2 && this.isCaught(n.args[0])) return this.caughtIsInstance(n.args[0], n.args[1], span);
     const target = this.resolveName(n.func);
     if (!target && n.func._t === 'Attribute' && n.func.attr === 'format' && !this.isFunctionValueExpr(n.func)) return this.formatCall(n);
     if (!target && n.func._t === 'Attribute' && !this.isFunctionValueExpr(n.func)) {
@@ -2115,6 +2389,7 @@ class Tracer {
           this.fail(span, `${name}()`, `a ${name} object is compiled where it is consumed: in a for loop or a comprehension (for x in ${name}(...)), or by list(), sum(), min(), max(), any(), all() or sorted()`, `make a list where you need a value: list(${name}(...))`);
         }
     }
+    if (lookupOp(target)?.facts.ufunc && n.keywords.some((k: PyNode) => k.arg === 'out' || k.arg === 'where')) return this.ufuncOut(n, target, span);
     const consumed = this.consumeGenerator(target, n);
     if (consumed) return consumed;
     if (keywordsOf(target) || consumesIterable(target)) {
@@ -2130,6 +2405,29 @@ class Tracer {
     const literal = lookupOp(target)?.facts.constantStrings ?? [];
     const args = n.args.map((a: PyNode, i: number): Arg => (literal.includes(i) && a._t === 'Constant' && typeof a.value === 'string' ? { const: { kind: 'str', value: a.value } } : this.consumedArg(target, a)));
     return this.call(target, args, span, target.split('.').pop());
+  }
+
+  /**
+   * A ufunc with out= (and where=): the plain call, then kiln.ufunc_out(out, value, name, where) stores the value
+   * into out (broadcast; only where `where` is true) and is the call's value (out itself, as NumPy returns it).
+   */
+  private ufuncOut(n: PyNode, target: string, span: Span): Arg {
+    const name = target.split('.').pop()!;
+    const kw = (k: string) => n.keywords.find((x: PyNode) => x.arg === k)?.value;
+    const other = n.keywords.find((x: PyNode) => x.arg !== 'out' && x.arg !== 'where');
+    if (other) this.fail(other.span ?? span, 'keyword argument', `the keyword argument ${other.arg ?? '**'}= of np.${name}() is outside the compiled subset (out= and where= are compiled)`, 'pass the arguments by position');
+    let out = kw('out');
+    if (out?._t === 'Tuple' && out.elts.length === 1) out = out.elts[0];
+    if (!out || (out._t === 'Constant' && out.value === null)) this.fail(span, `np.${name}(where=)`, `np.${name}(..., where=) without out= leaves the unselected items of NumPy's result uninitialised`, `write np.where(cond, np.${name}(...), fallback), or give out=`);
+    if (n.args.some((a: PyNode) => a._t === 'Starred')) this.fail(span, '*args in a call', `starred arguments to np.${name}() are outside the compiled subset`, 'pass the arguments one by one');
+    const inputs = n.args.map((a: PyNode) => this.expr(a));
+    const outArg = this.expr(out);
+    const where = kw('where');
+    const whereArg: Arg = where ? this.expr(where) : { const: { kind: 'none' } };
+    // NumPy checks that inputs, out and where broadcast together before computing.
+    this.call('kiln.ufunc_operands', [outArg, whereArg, ...inputs], span, 'operands');
+    const value = this.call(target, inputs, span, name);
+    return this.call('kiln.ufunc_out', [outArg, value, { const: { kind: 'str', value: name } }, whereArg], span, 'out');
   }
 
   /** `obj.attr` where obj is a variable: a method call; `mod.fn` resolves through imports (not a function value). */
@@ -2303,10 +2601,11 @@ class Tracer {
         continue;
       }
       if (part._t !== 'FormattedValue') this.fail(part.span, 'f-string', `${part._t} inside an f-string is outside the compiled subset`);
-      const value = this.expr(part.value);
-      args.push(value);
       // The frontend writes ints as {_t: 'int', dec}: the conversion is -1 (none), 115 (!s), 114 (!r) or 97 (!a).
       const conversion = typeof part.conversion === 'object' && part.conversion ? Number(part.conversion.dec) : Number(part.conversion);
+      // f"{e}" of a caught exception is str(e).
+      const value = this.isCaught(part.value) && (conversion === -1 || conversion === 115) ? this.caughtMessage(part.value) : this.expr(part.value);
+      args.push(value);
       const piece: Record<string, unknown> = { v: args.length, c: conversion };
       const spec: PyNode | null = part.format_spec;
       if (spec) {
@@ -2555,6 +2854,37 @@ function walrusTargetsOf(stmts: PyNode[]): Set<string> {
   };
   visit(stmts);
   return out;
+}
+
+/** A pattern that matches every subject: a capture, the wildcard, or an OR with one. */
+function irrefutable(p: PyNode): boolean {
+  if (p._t === 'MatchAs') return !p.pattern || irrefutable(p.pattern);
+  if (p._t === 'MatchOr') return (p.patterns as PyNode[]).some(irrefutable);
+  return false;
+}
+
+/** The names `except ... as <name>` binds, outside nested functions. */
+function exceptNamesOf(stmts: PyNode[]): Set<string> {
+  const out = new Set<string>();
+  const visit = (n: any): void => {
+    if (Array.isArray(n)) return n.forEach(visit);
+    if (!n || typeof n !== 'object' || !n._t || n._t === 'FunctionDef' || n._t === 'Lambda') return;
+    if (n._t === 'ExceptHandler' && n.name) out.add(n.name);
+    for (const [k, v] of Object.entries(n)) if (k !== 'span' && k !== '_t') visit(v);
+  };
+  visit(stmts);
+  return out;
+}
+
+/** Whether an except clause's body has a bare `raise` (outside nested functions). */
+function containsBareRaise(stmts: PyNode[]): boolean {
+  const visit = (n: any): boolean => {
+    if (Array.isArray(n)) return n.some(visit);
+    if (!n || typeof n !== 'object' || !n._t || n._t === 'FunctionDef' || n._t === 'Lambda') return false;
+    if (n._t === 'Raise' && !n.exc) return true;
+    return Object.entries(n).some(([k, v]) => k !== 'span' && visit(v));
+  };
+  return visit(stmts);
 }
 
 /** True when control never reaches the end of this statement list (return/raise on every path). */

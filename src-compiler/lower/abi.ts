@@ -62,6 +62,8 @@ export interface ExportedFunction {
   signature: string;
   /** How its float results are compared with CPython's (opt/tolerance.ts): bit for bit unless an inexact op reaches them. */
   tolerance?: Tolerance;
+  /** The program's exception classes (`class ParseError(ValueError): pass`), each with its base: the exported packages define them. */
+  exceptionClasses?: Record<string, string>;
   /**
    * Specialisations for other argument types Python accepts (types/tower.ts): `code` names one (`iii`: x, y, z
    * ints) and its symbol (`kiln_fma__iii`); an entry lists its built ones in `variants`, and in `skipped` the
@@ -178,6 +180,41 @@ const BUILTIN_KIND_NAMES = new Set(EXCEPTION_KINDS.filter((k) => !k.module).map(
 /** A built-in exception (a name `raise` takes without an import); NumPy's kinds are raised by NumPy's ops. */
 export const isExceptionKind = (name: string): boolean => BUILTIN_KIND_NAMES.has(name);
 
+/**
+ * Built-in exception classes compiled code never raises (no kind of the C runtime is one of them): an `except` clause
+ * may name them, and never catches anything.
+ */
+export const NEVER_RAISED = new Set([
+  'OSError', 'IOError', 'EnvironmentError', 'FileNotFoundError', 'FileExistsError', 'PermissionError', 'IsADirectoryError',
+  'NotADirectoryError', 'ConnectionError', 'BrokenPipeError', 'ConnectionAbortedError', 'ConnectionRefusedError',
+  'ConnectionResetError', 'TimeoutError', 'InterruptedError', 'BlockingIOError', 'ChildProcessError', 'ProcessLookupError',
+  'EOFError', 'ImportError', 'ModuleNotFoundError', 'StopAsyncIteration', 'GeneratorExit', 'KeyboardInterrupt',
+  'SystemExit', 'BufferError', 'FloatingPointError', 'SyntaxError', 'SystemError', 'ReferenceError', 'UnicodeTranslateError',
+]);
+
+/** A class an `except` clause of compiled code may name: a built-in kind, BaseException (which catches all), or one never raised. */
+export const isCatchableClass = (name: string): boolean => BUILTIN_KIND_NAMES.has(name) || name === 'BaseException' || NEVER_RAISED.has(name);
+
+/** The Python classes of a kind, itself first, then its bases up to BaseException (AxisError's alsoBases too). */
+export function exceptionAncestors(name: string): string[] {
+  const out: string[] = [];
+  const visit = (n: string) => {
+    if (out.includes(n)) return;
+    out.push(n);
+    const k = EXCEPTION_KINDS.find((x) => x.name === n);
+    if (!k) return;
+    visit(k.base);
+    for (const b of k.alsoBases ?? []) visit(b);
+  };
+  visit(name);
+  return out;
+}
+
+/** The kinds an `except <cls>` clause catches (CPython's class hierarchy): every kind that has `cls` among its ancestors. */
+export function kindsCaughtBy(cls: string): string[] {
+  return EXCEPTION_KINDS.filter((k) => exceptionAncestors(k.name).includes(cls)).map((k) => k.name);
+}
+
 /** The kinds a library defines (not builtins), by name: the module to import each from (`numpy.exceptions`). */
 export const LIBRARY_EXCEPTIONS: readonly { name: string; module: string }[] =
   EXCEPTION_KINDS.flatMap((k) => (k.module ? [{ name: k.name, module: k.module }] : []));
@@ -214,7 +251,7 @@ export function pyStringRepr(s: string): string {
 
 /** The error accessors (`kiln_error_<name>`): declarations for a header, and their definitions. */
 const ERROR_ACCESSORS: { name: string; decl: string; body: string }[] = [
-  { name: 'type', decl: 'const char *kiln_error_type(void)', body: '{ return kr_error_names[kr_err.kind]; }' },
+  { name: 'type', decl: 'const char *kiln_error_type(void)', body: '{ return kr_err.cls ? kr_err.cls->name : kr_error_names[kr_err.kind]; }' },
   { name: 'message', decl: 'const char *kiln_error_message(void)', body: '{ return kr_err.message ? kr_err.message : ""; }' },
   { name: 'frame_count', decl: 'int kiln_error_frame_count(void)', body: '{ return kr_err.nframes; }' },
   { name: 'frame_function', decl: 'const char *kiln_error_frame_function(int i)', body: '{ return i >= 0 && i < kr_err.nframes ? kr_err.frame_function[i] : ""; }' },

@@ -25,7 +25,7 @@ import type { ElementwiseKernel } from '../types/ops/common.ts';
 import { FunctionTypes, callCheck, constantStep, nodeKeys, resolvedOf } from '../opt/typed.ts';
 import {
   abiHeaderLines, abiPrototype, abiTupleDeclarations, unionAbiHeaderLines, cIdent, pythonSignature, errorAccessorDeclarations, errorAccessorDefinitions,
-  errorKindC, exceptionMessage, exportSymbol,
+  errorKindC, exceptionAncestors, exceptionMessage, exportSymbol,
   memoryDeclarations, memoryDefinitions, stringAbiHeaderLines, type CObject, type CUnit, type ExportedFunction,
 } from './abi.ts';
 import { exportWrapper, featureHeaders, usesArrays, usesObjects, usesStrings } from './c_export.ts';
@@ -36,6 +36,7 @@ import { dropC, emptyC, forgetC, materialize, releaseC, retainC } from './owners
 import { holdsReferences, type Lifetimes } from '../opt/lifetimes.ts';
 import type { SplitLoop } from '../opt/splitLoops.ts';
 import { ownsReferences } from '../types/types.ts';
+import { lowerTry, needsSavedException, userExceptionClass, Unwinding, type TryHost } from './c_exceptions.ts';
 
 export function cLiteral(c: ConstValue, want?: KType): string {
   const t = want ?? constType(c) ?? T.int;
@@ -106,6 +107,9 @@ export function lowerToC(
 
   const effects = plan.effects;
   const symbols = new Set<string>();
+  // The program's exception classes a call may raise (the exported packages define them).
+  const exceptionClasses: Record<string, string> = {};
+  for (const f of program.functions) walk(f.ir.nodes, (n) => { if (n.op === 'raise') Object.assign(exceptionClasses, n.userExceptions ?? {}); });
   // Every exported C function: each entry, then its specialisations for other accepted argument types (types/tower.ts).
   const exportedFns: TypedFunction[] = [...program.entries, ...program.entries.flatMap((f) => f.variants ?? [])];
   const exports: ExportedFunction[] = exportedFns.map((f) => {
@@ -123,6 +127,7 @@ export function lowerToC(
       ...(code ? { code } : {}),
       ...(f.skippedVariants ? { skipped: f.skippedVariants } : {}),
       ...(f.boolAliases ? { boolAliases: f.boolAliases } : {}),
+      ...(Object.keys(exceptionClasses).length ? { exceptionClasses } : {}),
     };
   });
   // The unit's exports are the entries; each holds its specialisations (the exported package dispatches to them).
@@ -410,7 +415,8 @@ class FunctionLowering {
     for (const site of Object.values(plan.truncIndex)) site.index.forEach((m) => this.truncIndexed.add(m));
     for (const site of Object.values(plan.pureKeys ?? {})) this.pureKeyLoops.add(site.loop);
     this.life = plan.lifetimes;
-    this.cleanup = holdsReferences(this.life);
+    // A finally clause that keeps an exception in flight holds a copy of its message, freed on exit (c_exceptions.ts).
+    this.cleanup = holdsReferences(this.life) || needsSavedException(f.ir.nodes);
     this.ownedParams = new Set(this.life.ownedParams);
     this.temps = new Set(this.life.temps);
     this.clearBefore = new Set(this.life.clearBefore);
@@ -487,14 +493,60 @@ class FunctionLowering {
    * to the cleanup label.
    */
   private failWith(raising: string, line: number): string {
-    if (!this.cleanup) return `return ${raising ? `${raising}, ` : ''}kr_frame(${this.fnName}, ${line});`;
-    return `{ ${raising ? `${raising}; ` : ''}kr_frame(${this.fnName}, ${line}); goto kiln_out; }`;
+    const to = this.unwinding.error();
+    if (!this.cleanup && !to.jump && !to.before) return `return ${raising ? `${raising}, ` : ''}kr_frame(${this.fnName}, ${line});`;
+    return `{ ${raising ? `${raising}; ` : ''}kr_frame(${this.fnName}, ${line}); ${to.before}${to.jump ?? (this.cleanup ? 'goto kiln_out;' : 'return -1;')} }`;
   }
 
   /** A statement that propagates the error of a fallible C expression (0 or -1). */
   private tryC(expr: string, line: number): string {
-    if (!this.cleanup) return `KILN_TRY(${expr}, ${this.fnName}, ${line});`;
+    if (!this.cleanup && !this.unwinding.active) return `KILN_TRY(${expr}, ${this.fnName}, ${line});`;
     return `if (KILN_UNLIKELY((${expr}) != 0)) ${this.failWith('', line)}`;
+  }
+
+  // ---- try statements (lower/c_exceptions.ts) -------------------------------------------------------------
+
+  /** Where errors, returns, breaks and continues go inside try statements. */
+  private readonly unwinding = new Unwinding();
+  /** Slots of exceptions kept across finally clauses: their messages are freed on exit. */
+  private readonly savedMessages: string[] = [];
+
+  private tryHost(): TryHost {
+    return {
+      unwinding: this.unwinding,
+      id: () => this.labelCount++,
+      declare: (d) => { this.extraDecls.push(d); },
+      emit: (text, node) => this.emit(text, node),
+      nested: (fn) => this.nested(fn),
+      block: (nodes) => this.block(nodes),
+      loops: () => this.loopLabels.length,
+      propagate: () => {
+        const to = this.unwinding.error();
+        return `${to.before}${to.jump ?? (this.cleanup ? 'goto kiln_out;' : 'return -1;')}`;
+      },
+      resume: (way) => (way === 'return' ? this.returnJump() : this.loopJump(way)),
+      dropResult: () => (ownsReferences(this.f.returnType) ? dropC(this.f.returnType, '(*kiln_ret)').join(' ') : ''),
+      savedException: (id) => {
+        const kind = `kiln_saved_kind${id}`, message = `kiln_saved_message${id}`;
+        this.extraDecls.push(`  int ${kind} = 0;`, `  char *${message} = NULL;`);
+        this.savedMessages.push(message);
+        return { kind, message };
+      },
+    };
+  }
+
+  /** A return whose value is written: through the finally clauses around it, then the function's exit. */
+  private returnJump(): string {
+    return this.unwinding.ret() ?? this.exitC();
+  }
+
+  /** A break or continue of the innermost loop: through the finally clauses inside it. */
+  private loopJump(way: 'break' | 'continue'): string {
+    const through = this.unwinding.loopExit(way, this.loopLabels.length);
+    if (through) return through;
+    if (way === 'continue') return 'continue;';
+    const label = this.loopLabels[this.loopLabels.length - 1];
+    return label ? `goto ${label};` : 'break;';
   }
 
   /** The normal exit (after *kiln_ret is written). */
@@ -511,6 +563,7 @@ class FunctionLowering {
     for (const v of this.life.ownedLocals) drop(f.varTypes[v], cIdent(v));
     walk(f.ir.nodes, (n) => { if (this.temps.has(n.name)) drop(n.type!, cIdent(n.name)); });
     for (const t of this.ownedTemps) drop(t.type, t.name);
+    for (const m of this.savedMessages) lines.push(`  free(${m});`);
     lines.push('  return kiln_rc;');
     return lines;
   }
@@ -757,7 +810,7 @@ class FunctionLowering {
           if (n.args.length) this.returnValue(n);
           else if (canConvertInto(T.none, this.f.returnType)) this.emit(`*kiln_ret = ${convertValue('0', T.none, this.f.returnType)};`, n);
         }
-        this.emit(this.exitC(), n);
+        this.emit(this.returnJump(), n);
         return;
       }
       case 'if': {
@@ -779,15 +832,29 @@ class FunctionLowering {
         return this.forRange(n);
       case 'while':
         return this.whileLoop(n);
-      case 'break': {
-        const label = this.loopLabels[this.loopLabels.length - 1];
-        this.emit(label ? `goto ${label};` : 'break;', n);
+      case 'break': case 'continue':
+        this.emit(this.loopJump(n.op), n);
         return;
-      }
-      case 'continue':
-        this.emit('continue;', n);
+      case 'try':
+        lowerTry(this.tryHost(), n);
         return;
       case 'raise': {
+        if (n.target === 'kiln.reraise') {
+          // A caught exception raised again (bare `raise`, `raise e`): its kind and message as they were caught.
+          const e = this.argC(n.args[0]);
+          this.emit(this.failWith(`kr_raise_caught(${e}.f0, ${e}.f1)`, n.span.line), n);
+          return;
+        }
+        if (n.userExceptions) {
+          // A class of the program: raised as its built-in kind, then marked with its class descriptor.
+          const define = (name: string, lines: string[]) => { if (this.support && !this.support.has(name)) this.support.set(name, lines); };
+          const { kind, descriptor } = userExceptionClass(n.target, n.userExceptions, define);
+          const message = n.args.length && isRef(n.args[0])
+            ? `kr_raise_str(${errorKindC(kind)}, ${this.argC(n.args[0])}, ${exceptionAncestors(kind).includes('KeyError') ? 1 : 0})`
+            : `kr_raise(${errorKindC(kind)}, ${JSON.stringify(exceptionMessage(kind, n.args.length && !isRef(n.args[0]) && n.args[0].const.kind === 'str' ? n.args[0].const.value : ''))})`;
+          this.emit(this.failWith(`${message}, kr_set_class(&${descriptor})`, n.span.line), n);
+          return;
+        }
         if (n.args.length && isRef(n.args[0])) {
           // A message computed at run time (a str value); KeyError's text is the repr of its argument.
           const repr = n.target === 'KeyError' ? 1 : 0;

@@ -72,6 +72,18 @@ export function definiteAssignment(f: TypedFunction): DefiniteAssignment {
           cur = hasBreak(body.nodes) ? cur : afterElse;
           break;
         }
+        case 'try': {
+          // A handler starts where the body may have stopped at any of its nodes: with what was assigned before
+          // the try. The finally clause runs on every path, normal or not: from there too.
+          const region = (name: string) => n.regions!.filter((r) => r.name === name);
+          const afterBody = block(region('body')[0].nodes, cur);
+          let joined: Assigned = afterBody === EXIT ? EXIT : block(region('orelse')[0].nodes, afterBody);
+          for (const h of region('handler')) joined = intersect(joined, block(h.nodes, cur));
+          const afterFinally = block(region('finally')[0].nodes, cur);
+          if (joined === EXIT || afterFinally === EXIT) return EXIT;
+          cur = new Set([...joined, ...afterFinally]);
+          break;
+        }
         case 'while': {
           const [test, body, orelse] = n.regions!;
           const afterTest = block(test.nodes, cur);

@@ -24,6 +24,7 @@ import { whileCounters } from './whileCounters.ts';
 import { writes, type ParamEffects } from './writes.ts';
 import { tolerance } from './tolerance.ts';
 import { fusion, type FusionPlan } from './fusion.ts';
+import { catches } from './handlers.ts';
 import type { Tolerance } from '../lower/abi.ts';
 
 /** The passes, in the order they run, and whether KILN_PASSES can switch each off. */
@@ -123,13 +124,15 @@ export function planFunction(f: TypedFunction, on: ReadonlySet<PassName>): Omit<
   // Rewrites that move or duplicate locals (a loop's second lane, parameters rebound by a jump) are for numeric
   // functions: a function that owns references keeps the plain form.
   const objects = holdsReferences(owns);
+  // Checks that move or merge are exact only where an error leaves the function (opt/handlers.ts).
+  const moves = !catches(f.ir.nodes);
   const nonNegative = on.has('signs') ? signs(f) : [];
-  const tailSums = on.has('tailSum') && !objects ? tailSum(f, definite) : [];
+  const tailSums = on.has('tailSum') && !objects && moves ? tailSum(f, definite) : [];
   const counters = on.has('whileCounters') ? whileCounters(f) : [];
   const versioned = on.has('loopVersioning') ? loopVersioning(f, definite) : {};
-  const lanes = on.has('twoLanes') && !objects ? twoLanes(f, { definite, nonNegative, whileCounters: counters, versioned }) : {};
+  const lanes = on.has('twoLanes') && !objects && moves ? twoLanes(f, { definite, nonNegative, whileCounters: counters, versioned }) : {};
   const trunc = on.has('truncIndex') ? truncIndex(f, definite) : {};
-  const deferred = on.has('deferral')
+  const deferred = on.has('deferral') && moves
     ? deferral(f, { definite, nonNegative, whileCounters: counters, versioned, tailSums, truncIndex: trunc })
     : { runs: {}, unchecked: {} };
   const fused = on.has('fusion') ? fusion(f) : { roots: {}, folded: [] };

@@ -74,7 +74,7 @@ export function nodeKeys(nodes: IRNode[]): Map<IRNode, string> {
 
 /** True when a `break` of this loop body (not of a nested loop) can run. */
 export function hasBreak(nodes: IRNode[]): boolean {
-  return nodes.some((n) => n.op === 'break' || (n.op === 'if' && n.regions!.some((r) => hasBreak(r.nodes))));
+  return nodes.some((n) => n.op === 'break' || ((n.op === 'if' || n.op === 'try') && n.regions!.some((r) => hasBreak(r.nodes))));
 }
 
 /** Every node of a list, depth first. */

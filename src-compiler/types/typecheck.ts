@@ -703,7 +703,16 @@ function typecheckWithRanks(
             live = false;
             break;
           }
-          case 'raise': case 'break': case 'continue':
+          case 'raise': {
+            // raise Kind(message): a str (a caught exception re-raised is its own (kind, message)).
+            const m = n.target !== 'kiln.reraise' && n.args.length && isRef(n.args[0]) ? readArg(n, 0, cur) : undefined;
+            if (m && m.kind !== 'str') {
+              fail(fnName, n.span, 'raise', `the argument of ${n.target}(...) is a ${typeToString(m)} here; compiled code raises with a str message`, `write ${n.target}(str(...)) or an f-string`);
+            }
+            live = false;
+            break;
+          }
+          case 'break': case 'continue':
             live = false;
             break;
           case 'for_range': {
@@ -766,6 +775,20 @@ function typecheckWithRanks(
             const joined = FlowEnv.join(visit(thenR.nodes, cur.branch(cond, true, name)), visit(elseR.nodes, cur.branch(cond, false, name)));
             if (joined) cur = joined;
             else live = false; // both branches end: what follows is never reached (still typed)
+            break;
+          }
+          case 'try': {
+            // A handler (and the finally clause, on an error path) starts where the body may have stopped at any
+            // node: nothing is known there of what the try assigns.
+            const region = (name: string) => n.regions!.filter((r) => r.name === name);
+            const head = cur.copy();
+            head.havoc(assignedIn(n));
+            const afterBody = visit(region('body')[0].nodes, cur.copy());
+            let joined = afterBody ? visit(region('orelse')[0].nodes, afterBody) : null;
+            for (const h of region('handler')) joined = FlowEnv.join(joined, visit(h.nodes, head.copy()));
+            const afterFinally = visit(region('finally')[0].nodes, FlowEnv.join(joined, head.copy())!);
+            if (joined && afterFinally) cur = afterFinally;
+            else live = false; // every path raises or returns
             break;
           }
           case 'assert': {

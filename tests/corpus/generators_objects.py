@@ -213,3 +213,22 @@ def last_positive(xs):
 def last_positive_twice(xs: list[int]) -> int:
     # UnboundLocalError names the generator's own variable, as CPython does.
     return sum(last_positive(xs)) * 2
+
+
+def squares_below(n: int):
+    for i in range(n):
+        yield i * i
+
+
+@compile(examples=[0, 1, 2, 3, 5])
+def first_three_squares(n: int) -> int:
+    """next() past the end raises StopIteration, which an except clause catches (generators meet exceptions)."""
+    g = squares_below(n)
+    total = 0
+    try:
+        total += next(g)
+        total += next(g)
+        total += next(g)
+    except StopIteration:
+        total = -total - 1
+    return total

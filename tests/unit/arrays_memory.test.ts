@@ -25,7 +25,7 @@ function hasValgrind(): boolean {
 const run = hasValgrind() ? it : it.skip;
 
 describe('arrays and lists do not leak', () => {
-  for (const file of ['arrays_lists.py', 'arrays_numpy.py', 'arrays_1d.py', 'arrays_2d.py', 'arrays_loops.py', 'numpy_manipulation.py', 'numpy_reductions_axis.py']) {
+  for (const file of ['arrays_lists.py', 'arrays_numpy.py', 'arrays_1d.py', 'arrays_2d.py', 'arrays_loops.py', 'numpy_manipulation.py', 'numpy_reductions_axis.py', 'numpy_select_sort.py']) {
     run(`${file} under valgrind${hasValgrind() ? '' : ' (skipped: valgrind is not installed)'}`, async () => {
       const compiled = await compileModule(path.join(corpusDir, file));
       expect(compiled.functions.filter((f) => f.error)).toEqual([]);

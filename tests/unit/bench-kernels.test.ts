@@ -14,6 +14,7 @@ const files = [
   ...fs.readdirSync(path.join(root, 'bench/kernels')).filter((f) => f.endsWith('.py')).map((f) => `bench/kernels/${f}`),
   'bench/numpy/kernels.py',
   'bench/generators/gen_sum.py',
+  'examples/gpt/gpt.py', // bench/numpy/gpt.ts times its gpt_forward
 ];
 
 describe('benchmark kernels', () => {

@@ -66,6 +66,6 @@ describe('op registry', () => {
     const d = compiled.functions[0].error;
     expect(d?.line).toBe(7);
     expect(d?.message).toBe('numpy.tau is outside the compiled subset');
-    expect(d?.hint).toBe('numpy constants: pi, e, inf, nan');
+    expect(d?.hint).toBe('numpy constants: pi, e, inf, nan, newaxis');
   });
 });

@@ -1,6 +1,6 @@
 /** Array methods (copy, astype, reshape, fill, tolist) and attributes (shape, size, ndim, T). */
 import { SCALARS, T, cType, typeToString, type KType } from '../types.ts';
-import { expr, isIdx, stmts, type OpDef, type OpDomain } from './common.ts';
+import { expr, isIdx, stmts, type OpDef, type OpDomain, type Overload } from './common.ts';
 import { STORE_NOTE, alloc, copyArray, itemOf, loop3, off3, storeCheck, storeConv } from './common_arrays.ts';
 
 const attrs: OpDef[] = [
@@ -115,4 +115,34 @@ const methods: OpDef[] = [
   },
 ];
 
-export const arrayMethods: OpDomain = { name: 'array_methods', title: 'Array methods and attributes', ops: [...methods, ...attrs] };
+/** a.dtype (a dtype value: compared with ==, passed as dtype=), a.itemsize and a.nbytes. */
+const dtypeAttrs: OpDef[] = [
+  {
+    target: 'attr.dtype', python: 'a.dtype', signatures: ['array -> its dtype (a compile-time value: a.dtype == np.float64, dtype=a.dtype)'],
+    resolve([a]) {
+      if (a.kind !== 'array') return `'${typeToString(a)}' object has no attribute 'dtype'`;
+      return { result: T.dtype(a.dtype), argTypes: [a], lower: expr(() => '0') };
+    },
+  },
+  ...(['itemsize', 'nbytes'] as const).map((name): OpDef => ({
+    target: `attr.${name}`, python: `a.${name}`, signatures: [`array -> int (${name === 'itemsize' ? 'bytes per item' : 'items times itemsize'})`],
+    resolve([a]) {
+      if (a.kind !== 'array') return `'${typeToString(a)}' object has no attribute '${name}'`;
+      const size = Math.max(1, SCALARS[a.dtype].bits / 8);
+      return { result: T.int, argTypes: [a], lower: expr((x) => (name === 'itemsize' ? `INT64_C(${size})` : `(kr_size(${x[0]}.shape, ${a.ndim}) * INT64_C(${size}))`)) };
+    },
+  })),
+];
+
+/** dtype == dtype, dtype != dtype: known when compiling (np.dtype('float64') == np.float64 in NumPy). */
+const dtypeCompare: Overload[] = (['eq', 'ne'] as const).map((op): Overload => ({
+  target: `_operator.${op}`, signatures: ['dtypes -> bool (static)'],
+  resolve(args) {
+    const [x, y] = args;
+    if (x?.kind !== 'dtype' || y?.kind !== 'dtype') return undefined;
+    const same = x.name === y.name;
+    return { result: T.bool, argTypes: args, lower: expr(() => ((op === 'eq') === same ? '1' : '0')) };
+  },
+}));
+
+export const arrayMethods: OpDomain = { name: 'array_methods', title: 'Array methods and attributes', ops: [...methods, ...attrs, ...dtypeAttrs], overloads: dtypeCompare };

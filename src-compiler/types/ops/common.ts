@@ -100,6 +100,8 @@ export interface LowerContext {
  * overloads); a resolution may add facts that hold for its argument types only (Resolved.facts).
  */
 export interface OpFacts {
+  /** A NumPy ufunc: trace.ts compiles its out= and where= keywords as kiln.ufunc_out around the plain call. */
+  ufunc?: boolean;
   /** Arguments the op changes in place: `a[i] = v`, `a.fill(v)`, `lst.append(x)`, `a += b` on an array. */
   writes?: readonly number[];
   /** The result may share memory with these arguments ('all': any of them): a view, a tuple holding one, the array an in-place operator returns. */

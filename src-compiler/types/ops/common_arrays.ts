@@ -556,6 +556,14 @@ function sumAlongLines(out: string, ft: string, f: string, n: string, contiguous
   ];
 }
 
+/** What NumPy raises for a reduction without identity along an axis of length 0. */
+const EMPTY_AXIS: Partial<Record<RedName, string>> = {
+  min: 'zero-size array to reduction operation minimum which has no identity',
+  max: 'zero-size array to reduction operation maximum which has no identity',
+  argmin: 'attempt to get argmin of an empty sequence',
+  argmax: 'attempt to get argmax of an empty sequence',
+};
+
 /**
  * A reduction of an array: over all of it (a NumPy scalar), or along one axis (an array of one dimension less).
  * keepdims keeps the reduced axes with size 1 (an array of the same dimensions). Float sums, means and variances add
@@ -610,6 +618,8 @@ export function reduce(name: RedName, x: Arr, axis: number | undefined, opts: Re
       const lines = [
         '{',
         `  int64_t kosh[3] = {${shape.join(', ')}};`,
+        // NumPy refuses a reduction without identity along an empty axis even when the result has no items.
+        ...(EMPTY_AXIS[name] ? [`  if (${A}.shape[${axis}] == 0) ${cx.raise('ValueError', `"${EMPTY_AXIS[name]}"`)}`] : []),
         `  ${alloc(out, 'kosh', rnd, od, false, cx)}`,
         `  int64_t kn1 = ${o(0, 'shape')}, kn2 = ${o(1, 'shape')}, ks1 = ${o(0, 'strides')}, ks2 = ${o(1, 'strides')};`,
         `  int64_t klen = ${A}.shape[${axis}], kst = ${A}.strides[${axis}], ko = 0;`,

@@ -242,4 +242,36 @@ const ops: OpDef[] = [
   arange, linspace, arrayFrom('array'), arrayFrom('asarray'),
 ];
 
-export const creation: OpDomain = { name: 'creation', title: 'NumPy: creating arrays', ops };
+/** np.copy(a): a new C-contiguous copy (as a.copy()). */
+const npCopy: OpDef = {
+  target: 'numpy.copy', python: 'np.copy(a)', signatures: ['array -> C-contiguous copy'], facts: { arrayRuntime: true },
+  resolve(args) {
+    const [a] = args;
+    if (a?.kind !== 'array' || args.length !== 1) return 'np.copy() takes one array here';
+    return { result: a, argTypes: args, lower: copyArray(a, a.dtype) };
+  },
+};
+
+/** np.meshgrid(x, y) (indexing='xy', copies): X[i, j] = x[j], Y[i, j] = y[i] for the flattened x and y. */
+const meshgrid: OpDef = {
+  target: 'numpy.meshgrid', python: 'np.meshgrid(x, y)', signatures: ['two arrays -> tuple of two 2-D arrays (len(y), len(x))'], facts: { arrayRuntime: true },
+  resolve(args) {
+    const [x, y] = args;
+    if (args.length !== 2 || x?.kind !== 'array' || y?.kind !== 'array') return 'np.meshgrid() takes two arrays here (indexing and sparse are not compiled)';
+    return {
+      result: T.tuple([T.array(x.dtype, 2), T.array(y.dtype, 2)]), argTypes: args,
+      lower: stmts((a, out, cx) => {
+        const at = (e: string, nd: number, i: string) => (nd === 1 ? `${e}.data[${i} * ${e}.strides[0]]` : `${e}.data[kflat_${e.replace(/\W/g, '')}[${i}]]`);
+        const flatIdx = (e: string, nd: number) => (nd === 1 ? [] : [
+          `int64_t *kflat_${e.replace(/\W/g, '')} = (int64_t *)kr_alloc((size_t)(kr_size(${e}.shape, ${nd}) + 1) * sizeof(int64_t), 0); if (!kflat_${e.replace(/\W/g, '')}) ${cx.try('-1')}`,
+          `{ int64_t ks3[3], kv3[3], kq = 0; kr_shape3(${e}.shape, ${nd}, ks3); kr_view3(${e}.shape, ${e}.strides, ${nd}, ${nd}, kv3); for (int64_t i0 = 0; i0 < ks3[0]; i0++) for (int64_t i1 = 0; i1 < ks3[1]; i1++) for (int64_t i2 = 0; i2 < ks3[2]; i2++) kflat_${e.replace(/\W/g, '')}[kq++] = i0 * kv3[0] + i1 * kv3[1] + i2 * kv3[2]; }`]);
+        return ['{', ...flatIdx(a[0], x.ndim).map((l) => `  ${l}`), ...flatIdx(a[1], y.ndim).map((l) => `  ${l}`),
+          `  int64_t knx = kr_size(${a[0]}.shape, ${x.ndim}), kny = kr_size(${a[1]}.shape, ${y.ndim}), ksh[2] = {kny, knx};`,
+          `  ${alloc(`${out}.f0`, 'ksh', 2, x.dtype, false, cx)}`, `  ${alloc(`${out}.f1`, 'ksh', 2, y.dtype, false, cx)}`,
+          `  for (int64_t i = 0; i < kny; i++) for (int64_t j = 0; j < knx; j++) { ${out}.f0.data[i * knx + j] = ${at(a[0], x.ndim, 'j')}; ${out}.f1.data[i * knx + j] = ${at(a[1], y.ndim, 'i')}; }`, '}'];
+      }),
+    };
+  },
+};
+
+export const creation: OpDomain = { name: 'creation', title: 'NumPy: creating arrays', ops: [...ops, npCopy, meshgrid] };

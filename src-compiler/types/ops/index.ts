@@ -17,6 +17,8 @@ import { optional } from './optional.ts';
 import { arrayMethods } from './array_methods.ts';
 import { builtins } from './builtins.ts';
 import { creation } from './creation.ts';
+import { sorting } from './sorting.ts';
+import { logic } from './logic.ts';
 import { functions } from './functions.ts';
 import { indexing } from './indexing.ts';
 import { inplace } from './inplace.ts';
@@ -41,6 +43,7 @@ import { bytesDomain } from './bytes.ts';
 import { dicts } from './dicts.ts';
 import { random } from './random.ts';
 import { complexDomain } from './complex.ts';
+import { exceptions } from './exceptions.ts';
 
 export type {
   ArgFacts, CallCheck, ConstantDef, LowerContext, Lowering, OpDomain, OpEntry, OpFacts, Resolved,
@@ -51,8 +54,8 @@ export { containerCType, containerKind, containerName, emptyContainer, isUnrefin
 /** The domains, in the order of the docs (and of overloads: an earlier domain's overload is tried first). */
 export const DOMAINS: readonly OpDomain[] = [
   operators, builtins, math, mathRest, tuples, optional, numpyScalars, lists, functions, iterators, sequences, inplace, indexing, creation, ufuncs,
-  ufuncsExact, arrayMethods, manipulation, reductions, products, linalg, strings, formatting, bytesDomain, rounding, dicts,
-  random, complexDomain,
+  ufuncsExact, arrayMethods, manipulation, reductions, sorting, logic, products, linalg, strings, formatting, bytesDomain, rounding, dicts,
+  random, complexDomain, exceptions,
 ];
 
 /** Facts of one op from its parts; two parts that say different things about one fact are a registry bug. */

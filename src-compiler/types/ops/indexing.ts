@@ -30,6 +30,8 @@ function arrayGetitem(args: KType[]): Res | undefined {
       }),
     };
   }
+  if (idx.length === 1 && idx[0].kind === 'array' && INT_INDEX.has(idx[0].dtype)) return gather(seq, idx[0], args);
+  if (idx.some(isNone)) return newAxes(seq, idx, args);
   if (idx.length > seq.ndim) return `IndexError: too many indices for array: array is ${seq.ndim}-dimensional, but ${idx.length} were indexed`;
   for (const t of idx) if (t.kind !== 'slice' && !isIdx(t)) return `IndexError: only integers, slices (\`:\`) and boolean arrays are valid indices (got ${typeToString(t)})`;
   const nd = viewNdim(seq, idx);
@@ -39,6 +41,72 @@ function arrayGetitem(args: KType[]): Res | undefined {
     lower: stmts((a, out, cx) => {
       const lines = indexLines(seq, idx, a[0], a.slice(1), nd ? out : undefined, cx);
       lines.push(nd === 0 ? `${out} = *kp;` : `${out}.data = kp;`);
+      return ['{', ...lines.map((l) => `  ${l}`), '}'];
+    }),
+  };
+}
+
+const INT_INDEX = new Set(['int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32']);
+
+/**
+ * `a[idx]` with an integer array: NumPy's integer ("fancy") indexing along the first axis, a new array of shape
+ * idx.shape + a.shape[1:] (the embedding lookup `wte[tokens]`). Every index is checked (negative ones count
+ * from the end; out of range raises NumPy's IndexError) before the result is allocated.
+ */
+function gather(seq: KType & { kind: 'array' }, ix: KType & { kind: 'array' }, args: KType[]): Res {
+  const nd = ix.ndim + seq.ndim - 1;
+  if (nd > 3) return `a[idx] with a ${ix.ndim}-D index array into a ${seq.ndim}-D array would make a ${nd}-D array (at most 3-D is compiled); index a reshaped array`;
+  const rest = seq.ndim - 1;
+  return {
+    result: T.array(seq.dtype, nd), argTypes: args,
+    lower: stmts((a, out, cx) => {
+      const [x, i] = a;
+      const lines = ['{', `  int64_t ks3[3], kvi[3], kk, kshape[3];`, `  kr_shape3(${i}.shape, ${ix.ndim}, ks3); kr_view3(${i}.shape, ${i}.strides, ${ix.ndim}, ${ix.ndim}, kvi);`];
+      lines.push(...loop3('ks3', [`${cx.try(`kr_array_index((int64_t)${i}.data[${off3('kvi')}], ${x}.shape[0], 0, &kk)`)}`]).map((l) => `  ${l}`));
+      for (let k = 0; k < ix.ndim; k++) lines.push(`  kshape[${k}] = ${i}.shape[${k}];`);
+      for (let k = 0; k < rest; k++) lines.push(`  kshape[${ix.ndim + k}] = ${x}.shape[${k + 1}];`);
+      lines.push(`  ${alloc(out, 'kshape', nd, seq.dtype, false, cx)}`, '  int64_t ko = 0;');
+      // The indices were checked above: here they only wrap.
+      const row = `kk = (int64_t)${i}.data[${off3('kvi')}]; if (kk < 0) kk += ${x}.shape[0];`;
+      const copy = rest === 0 ? [`${out}.data[ko++] = ${x}.data[kk * ${x}.strides[0]];`]
+        : rest === 1 ? [`for (int64_t j1 = 0; j1 < ${x}.shape[1]; j1++) ${out}.data[ko++] = ${x}.data[kk * ${x}.strides[0] + j1 * ${x}.strides[1]];`]
+          : [`for (int64_t j1 = 0; j1 < ${x}.shape[1]; j1++) for (int64_t j2 = 0; j2 < ${x}.shape[2]; j2++) ${out}.data[ko++] = ${x}.data[kk * ${x}.strides[0] + j1 * ${x}.strides[1] + j2 * ${x}.strides[2]];`];
+      lines.push(...loop3('ks3', [row, ...copy]).map((l) => `  ${l}`), '}');
+      return lines;
+    }),
+  };
+}
+
+/**
+ * An index with None (np.newaxis) among integers and slices: a view with an axis of length 1 (stride 0) where
+ * each None stands, the integers and slices applied to the array's axes in order, the axes left over kept.
+ */
+function newAxes(seq: KType & { kind: 'array' }, idx: KType[], args: KType[]): Res {
+  const used = idx.filter((t) => !isNone(t));
+  if (used.length > seq.ndim) return `IndexError: too many indices for array: array is ${seq.ndim}-dimensional, but ${used.length} were indexed`;
+  for (const t of used) if (t.kind !== 'slice' && !isIdx(t)) return `IndexError: only integers, slices (\`:\`), None (np.newaxis) and boolean arrays are valid indices (got ${typeToString(t)}); an integer array or a mask goes alone in the index`;
+  const nd = idx.filter((t) => isNone(t) || t.kind === 'slice').length + seq.ndim - used.length;
+  if (nd > 3) return `a[...] with None would make a ${nd}-D array (at most 3-D is compiled)`;
+  return {
+    result: T.array(seq.dtype, nd), argTypes: args,
+    lower: stmts((a, out, cx) => {
+      const x = a[0];
+      const lines = [`${ctOf(seq.dtype)} *kp = ${x}.data;`];
+      let k = 0;
+      let j = 0;
+      idx.forEach((t, n) => {
+        const e = a[n + 1];
+        if (isNone(t)) lines.push(`${out}.shape[${j}] = 1; ${out}.strides[${j++}] = 0;`);
+        else if (t.kind === 'slice') {
+          lines.push(`{ int64_t ks, kst, kn; ${cx.try(`kr_slice_adjust(${e}, ${x}.shape[${k}], &ks, &kst, &kn)`)} kp += ks * ${x}.strides[${k}]; ${out}.shape[${j}] = kn; ${out}.strides[${j++}] = ${x}.strides[${k}] * kst; }`);
+          k++;
+        } else {
+          lines.push(`{ int64_t kk; ${cx.try(`kr_array_index((int64_t)(${e}), ${x}.shape[${k}], ${k}, &kk)`)} kp += kk * ${x}.strides[${k}]; }`);
+          k++;
+        }
+      });
+      for (; k < seq.ndim; k++) lines.push(`${out}.shape[${j}] = ${x}.shape[${k}]; ${out}.strides[${j++}] = ${x}.strides[${k}];`);
+      lines.push(`${out}.data = kp;`);
       return ['{', ...lines.map((l) => `  ${l}`), '}'];
     }),
   };
@@ -114,7 +182,27 @@ function arraySetitem(args: KType[]): Res | undefined {
   };
 }
 
+/** np.take(a, idx) without axis: the flattened array indexed by an integer array (or one int). */
+const take: OpDef = {
+  target: 'numpy.take', python: 'np.take(a, indices)', signatures: ['array, int array -> array of the indices\' shape (a flattened)', 'array, int -> item'],
+  facts: { arrayRuntime: true, keywords: ['a', 'indices', 'axis', 'out', 'mode'] },
+  resolve(args, _consts, ops) {
+    const [a, ix, ...rest] = args;
+    if (a?.kind !== 'array') return 'np.take() takes an array here';
+    if (!rest.every(isNone)) return 'np.take(a, indices) is compiled without axis=, out= and mode=; for an axis write a[idx] (axis 0) or a[:, idx]';
+    const flat = a.ndim === 1 ? a : undefined;
+    if (!flat) return 'np.take() of a multi-dimensional array is compiled as a.ravel()[idx]: write that';
+    if (ix?.kind === 'array' && INT_INDEX.has(ix.dtype)) {
+      const g = gather(a, ix, [a, ix]);
+      return typeof g === 'string' ? g : { ...g, argTypes: args };
+    }
+    const r = ops('_operator.getitem')!.resolve([a, ix], []);
+    return typeof r === 'string' ? r : { ...r, argTypes: args };
+  },
+};
+
 const ops: OpDef[] = [
+  take,
   {
     target: 'kiln.slice', python: 'start:stop:step', signatures: ['int or None (x3) -> slice'],
     resolve(args) {

@@ -25,6 +25,8 @@ const DTYPES: ConstantDef[] = [
   { target: 'builtins.bool', type: T.dtype('bool'), c: '0' },
   { target: 'numpy.bool_', type: T.dtype('bool'), c: '0', facts: NUMPY },
   ...(['float32', 'float64', ...NP_INTS, ...NP_UINTS] as ScalarName[]).map((name): ConstantDef => ({ target: `numpy.${name}`, type: T.dtype(name), c: '0', facts: NUMPY })),
+  // np.intp is the index type: int64 here (arrays index with int64 on every target, wasm32 too).
+  { target: 'numpy.intp', type: T.dtype('int64'), c: '0', facts: NUMPY },
 ];
 
 /** `np.pi` and friends (the math module's values; NumPy has no tau). */
@@ -33,6 +35,8 @@ const CONSTANTS: ConstantDef[] = [
   { target: 'numpy.e', type: T.float, value: Math.E, c: '2.718281828459045', facts: NUMPY },
   { target: 'numpy.inf', type: T.float, value: Infinity, c: 'INFINITY', facts: NUMPY },
   { target: 'numpy.nan', type: T.float, value: NaN, c: 'NAN', facts: NUMPY },
+  // np.newaxis is None: in an index it adds an axis of length 1 (indexing.ts).
+  { target: 'numpy.newaxis', type: T.none, c: '0', facts: NUMPY },
 ];
 
 export const numpyScalars: OpDomain = { name: 'numpy_scalars', title: 'NumPy scalars', ops, constants: [...DTYPES, ...CONSTANTS] };

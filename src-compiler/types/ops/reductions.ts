@@ -124,4 +124,27 @@ const ops: OpDef[] = [
   reduction('min', 'numpy.amin'), reduction('max', 'numpy.amax'),
 ];
 
-export const reductions: OpDomain = { name: 'reductions', title: 'NumPy: reductions', ops };
+/** np.nanmean(a) over the whole array: NumPy's sum of the array with NaNs as 0 (pairwise) over the count of the others. */
+const nanmean: OpDef = {
+  target: 'numpy.nanmean', python: 'np.nanmean(a)', signatures: ['float array -> np.float64 (NaN when every item is NaN, as NumPy with its warning)'],
+  facts: { arrayRuntime: true, keywords: ['a', 'axis', 'dtype', 'out', 'keepdims', 'where'] },
+  resolve(args) {
+    const [x, ...rest] = args;
+    if (x?.kind !== 'array' || !SCALARS[x.dtype].float) return 'np.nanmean() takes a float array here (for ints it is np.mean)';
+    if (!rest.every(isNone)) return 'np.nanmean(a) is compiled over the whole array only (no axis=, dtype=, out=, keepdims=, where=)';
+    const ct = ctOf(x.dtype);
+    const f = x.dtype === 'float32' ? 'f32' : 'f64';
+    return {
+      result: T.np(x.dtype), argTypes: args,
+      lower: stmts((a, out, cx) => [
+        '{', `  int64_t kn = kr_size(${a[0]}.shape, ${x.ndim}), kcnt = 0, kq = 0, ks3[3], kv3[3];`,
+        `  ${ct} *kbuf = (${ct} *)kr_alloc((size_t)(kn ? kn : 1) * sizeof(${ct}), 0); if (!kbuf) ${cx.try('-1')}`,
+        `  kr_shape3(${a[0]}.shape, ${x.ndim}, ks3); kr_view3(${a[0]}.shape, ${a[0]}.strides, ${x.ndim}, ${x.ndim}, kv3);`,
+        ...loop3('ks3', [`${ct} kx = ${a[0]}.data[${off3('kv3')}]; if (kx != kx) kx = 0; else kcnt++; kbuf[kq++] = kx;`]).map((l) => `  ${l}`),
+        `  ${out} = kr_sum1_${f}(kbuf, kn, 1) / (${ct})kcnt;`, '}',
+      ]),
+    };
+  },
+};
+
+export const reductions: OpDomain = { name: 'reductions', title: 'NumPy: reductions', ops: [...ops, nanmean] };

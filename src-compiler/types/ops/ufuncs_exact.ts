@@ -9,6 +9,7 @@ import { expr, isNone, isScalarType, npBinaryType, type OpDef, type OpDomain, ty
 import { arrayBinary, ctOf, dtypeOf, elementwise, elemOf, scalarBody, type Res } from './common_arrays.ts';
 
 const NUMPY: OpFacts = { arrayRuntime: true };
+const UFUNC: OpFacts = { ...NUMPY, ufunc: true };
 
 /** A Python number as NumPy sees it when no array takes part: np.mod(7, 2) is an np.int64. */
 const asNumpy = (t: KType): KType => (t.kind === 'scalar' && !isNumpy(t) ? T.np(dtypeOf(t)) : t);
@@ -32,7 +33,7 @@ const BINARY_OPERATORS: Record<string, string> = {
 
 function binaryOperator(name: string, op: string): OpDef {
   return {
-    target: `numpy.${name}`, python: `np.${name}(a, b)`, signatures: [`arrays/numbers, broadcast -> as the operator (_operator.${op})`], facts: NUMPY,
+    target: `numpy.${name}`, python: `np.${name}(a, b)`, signatures: [`arrays/numbers, broadcast -> as the operator (_operator.${op})`], facts: UFUNC,
     resolve(args, _consts, ops) {
       if (args.length !== 2 || !args.every((t) => isArray(t) || isScalarType(t))) return `np.${name}() takes two arrays or numbers here (out= and where= are not compiled)`;
       return operatorUfunc(ops, `_operator.${op}`, args);
@@ -43,7 +44,7 @@ function binaryOperator(name: string, op: string): OpDef {
 /** A one-argument ufunc of arrays or numbers with its own element body and result dtype (undefined: not compiled). */
 function unary(name: string, sig: string, dtype: (d: ScalarName) => ScalarName | undefined, body: (v: string, d: ScalarName, rd: ScalarName) => string): OpDef {
   return {
-    target: `numpy.${name}`, python: `np.${name}(x)`, signatures: [sig], facts: NUMPY,
+    target: `numpy.${name}`, python: `np.${name}(x)`, signatures: [sig], facts: UFUNC,
     resolve(args) {
       const [x] = args;
       if (args.length !== 1 || !x || !(isArray(x) || isScalarType(x))) return `np.${name}() takes one array or number here (out= and where= are not compiled)`;
@@ -105,7 +106,7 @@ function roundOp(target: string): OpDef {
 /** Binary ufuncs of floats with C's exact functions (fmod, copysign) or NumPy's NaN rule (fmax/fmin ignore NaN). */
 function floatBinary(name: string, body: (x: string, y: string, ct: string, f32: boolean) => string): OpDef {
   return {
-    target: `numpy.${name}`, python: `np.${name}(a, b)`, signatures: ['float arrays/numbers, broadcast -> array'], facts: NUMPY,
+    target: `numpy.${name}`, python: `np.${name}(a, b)`, signatures: ['float arrays/numbers, broadcast -> array'], facts: UFUNC,
     resolve(args) {
       if (args.length !== 2 || !args.every((t) => isArray(t) || isScalarType(t))) return `np.${name}() takes two arrays or numbers here`;
       const anyArray = args.some(isArray);
@@ -126,7 +127,7 @@ function floatBinary(name: string, body: (x: string, y: string, ct: string, f32:
 function logical(name: 'and' | 'or' | 'xor'): OpDef {
   const sym = name === 'and' ? '&&' : name === 'or' ? '||' : '!=';
   return {
-    target: `numpy.logical_${name}`, python: `np.logical_${name}(a, b)`, signatures: ['arrays/numbers, broadcast -> bool array'], facts: NUMPY,
+    target: `numpy.logical_${name}`, python: `np.logical_${name}(a, b)`, signatures: ['arrays/numbers, broadcast -> bool array'], facts: UFUNC,
     resolve(args): Res {
       if (args.length !== 2 || !args.every((t) => isArray(t) || isScalarType(t))) return `np.logical_${name}() takes two arrays or numbers here`;
       const f = (v: string[]) => `((${v[0]} != 0) ${sym} (${v[1]} != 0))`;

@@ -1,0 +1,57 @@
+/**
+ * Exceptions and match: what an except clause reads of the exception it caught (lower/c_exceptions.ts lowers try itself).
+ * A caught exception is held as a tuple (kind, str(e)): its kind is the C runtime's (lower/abi.ts EXCEPTION_KINDS),
+ * its message a str. The tracer turns `str(e)`, `f"{e}"`, `type(e).__name__` and `raise e` into reads of it.
+ * A match statement's sequence and mapping patterns check their subject's type with kiln.match_sequence/match_mapping.
+ */
+import { T, typeToString } from '../types.ts';
+import { call, expr, type OpDef, type OpDomain, type OpFacts } from './common.ts';
+
+const HEADERS: OpFacts = { headers: ['kiln_except.h'] };
+const CAUGHT = T.tuple([T.int, T.str]);
+
+const ops: OpDef[] = [
+  {
+    target: 'kiln.exc_caught', python: 'except ... as e', signatures: ['-> (kind, str(e))'], facts: HEADERS,
+    resolve(args) {
+      if (args.length) return 'internal: kiln.exc_caught takes no arguments';
+      return { result: CAUGHT, argTypes: [], lower: call((_, out) => `kr_exc_caught(&${out}.f0, &${out}.f1)`) };
+    },
+  },
+  {
+    target: 'kiln.exc_name', python: 'type(e).__name__', signatures: ['kind -> str'], facts: HEADERS,
+    resolve(args) {
+      if (args.length !== 1) return 'internal: kiln.exc_name takes the kind';
+      return { result: T.str, argTypes: [T.int], lower: call((a, out) => `kr_exc_class_name(${a[0]}, &${out})`) };
+    },
+  },
+  {
+    target: 'kiln.exc_isinstance', python: 'isinstance(e, ValueError)', signatures: ['kind, the kinds and classes (a constant) -> bool'],
+    facts: { ...HEADERS, constantStrings: [1] },
+    resolve(args, consts) {
+      const c = consts[1];
+      if (args.length !== 2 || c?.kind !== 'str') return 'internal: kiln.exc_isinstance takes the kind and a constant';
+      const tests = c.value.split(',').filter(Boolean).map((t) => (t.startsWith('U:') ? `kr_exc_code_is(#, ${JSON.stringify(t.slice(2))})` : `kr_exc_code_kind(#) == KILN_${t.slice(2)}`));
+      return { result: T.bool, argTypes: [T.int, T.str], lower: expr((a) => (tests.length ? `(${tests.map((t) => t.replace(/#/g, a[0])).join(' || ')})` : '0')) };
+    },
+  },
+  // match statements (ir/trace.ts matchStmt): the subject's kind, checked once where a pattern needs it.
+  {
+    target: 'kiln.match_sequence', python: 'case [a, b]:', signatures: ['list | tuple -> (checked)'], facts: { takesUnrefined: true },
+    resolve(args) {
+      const [t] = args;
+      if (t.kind !== 'list' && t.kind !== 'tuple') return `a sequence pattern matches a list or a tuple; the subject is ${typeToString(t)} here`;
+      return { result: T.bool, argTypes: [t], lower: expr(() => '1') };
+    },
+  },
+  {
+    target: 'kiln.match_mapping', python: 'case {"k": v}:', signatures: ['dict -> (checked)'], facts: { takesUnrefined: true },
+    resolve(args) {
+      const [t] = args;
+      if (t.kind !== 'dict') return `a mapping pattern matches a dict; the subject is ${typeToString(t)} here`;
+      return { result: T.bool, argTypes: [t], lower: expr(() => '1') };
+    },
+  },
+];
+
+export const exceptions: OpDomain = { name: 'exceptions', title: 'Exceptions', ops };

@@ -1,0 +1,162 @@
+/**
+ * try/except, raise and match (ir/trace.ts, lower/c_exceptions.ts, opt/handlers.ts): which kinds each except clause
+ * catches is CPython's class hierarchy (computed by CPython here), a try costs nothing on the path that does not
+ * raise, the passes that move checks keep off functions that catch, and what is not compiled is refused at its place
+ * with what to write instead. Behaviour end to end is the corpus (tests/corpus/exceptions_*.py, match_*.py).
+ */
+import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { EXCEPTION_KINDS, NEVER_RAISED, kindsCaughtBy } from '../../src-compiler/lower/abi.ts';
+import { caughtTest } from '../../src-compiler/lower/c_exceptions.ts';
+import { compileModule } from '../../src-compiler/pipeline.ts';
+import { planFunction, passesFromEnv } from '../../src-compiler/opt/index.ts';
+import { fn, typedProgram } from './opt-helpers.ts';
+
+const CLASSES = [...EXCEPTION_KINDS.map((k) => k.name), 'BaseException', ...NEVER_RAISED];
+
+describe('except clauses catch by CPython\'s class hierarchy', () => {
+  it('kindsCaughtBy(cls) is every kind k with issubclass(k, cls), as CPython says', () => {
+    const kinds = EXCEPTION_KINDS.map((k) => [k.name, k.module ?? 'builtins']);
+    const script = `
+import builtins, importlib, json, sys
+kinds, classes = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+def cls(name, module="builtins"):
+    return getattr(importlib.import_module(module), name)
+out = {c: [k for k, m in kinds if issubclass(cls(k, m), cls(c, dict(kinds).get(c, "builtins")))] for c in classes}
+print(json.dumps(out))`;
+    const want = JSON.parse(execFileSync('python3', ['-c', script, JSON.stringify(kinds), JSON.stringify(CLASSES)], { encoding: 'utf8' }));
+    for (const c of CLASSES) expect(kindsCaughtBy(c).sort(), c).toEqual(want[c].sort());
+  });
+
+  it('a clause of every class, a bare except and a class never raised lower to the tests they need', () => {
+    expect(caughtTest(['ZeroDivisionError'])).toBe('kr_err.kind == KILN_ZeroDivisionError');
+    // Kiln's own int64 limit is never caught (CPython would give a bigger int there, not raise).
+    expect(caughtTest(['ArithmeticError'])).toContain('!KR_AT_INT_LIMIT()');
+    expect(caughtTest([])).toBe('!KR_AT_INT_LIMIT()');
+    expect(caughtTest(['Exception'])).toBe('!KR_AT_INT_LIMIT()');
+    expect(caughtTest(['OSError'])).toBe('0');
+    expect(caughtTest(['ParseError', 'KeyError'], { ParseError: 'ValueError' })).toBe('kr_err.kind == KILN_KeyError || kr_exc_is("ParseError")');
+  });
+});
+
+async function compiled(source: string) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-exc-'));
+  const file = path.join(dir, 'exc_mod.py');
+  fs.writeFileSync(file, `from kiln import compile\n\n${source}`);
+  return { result: await compileModule(file), source: `from kiln import compile\n\n${source}` };
+}
+
+describe('a try that does not raise costs nothing', () => {
+  it('no setjmp, no state per entry: the loop with a try is the loop without it, its error paths aimed at the handler', async () => {
+    const body = (withTry: boolean) => `
+@compile
+def f${withTry ? '_try' : ''}(n: int) -> int:
+    total = 0
+    for i in range(n):
+${withTry ? '        try:\n            total += 100 // (i % 7)\n        except ZeroDivisionError:\n            total -= 1' : '        total += 100 // (i % 7)'}
+    return total
+`;
+    const { result } = await compiled(body(false) + body(true));
+    const c = result.unit!.source;
+    expect(c).not.toMatch(/setjmp/);
+    const fnC = (name: string) => {
+      const at = c.indexOf(`static int kf_${name}(int64_t n, int64_t *kiln_ret) {`);
+      return c.slice(at, c.indexOf('\n}\n', at));
+    };
+    // The work of one iteration: the same runtime calls in the same order, and nothing else before the handler.
+    const calls = (text: string) => [...text.matchAll(/\b(kr_\w+)\(/g)].map((m) => m[1]).filter((x) => x !== 'kr_frame');
+    const plain = fnC('f');
+    const tried = fnC('f_try');
+    const tryBody = tried.slice(tried.indexOf('/* try'), tried.search(/kiln_try\d+_except:/));
+    expect(calls(plain.slice(plain.indexOf('for ('))).slice(0, 3)).toEqual(['kr_mod_i64', 'kr_floordiv_i64', 'kr_add_i64']);
+    expect(calls(tryBody)).toEqual(['kr_mod_i64', 'kr_floordiv_i64', 'kr_add_i64']);
+    expect(tryBody).not.toMatch(/kr_err|kiln_fin|setjmp/);
+    expect(fnC('f_try')).toMatch(/goto kiln_try\d+_except;/);
+  });
+});
+
+describe('passes that move error checks keep off functions that catch (opt/handlers.ts)', () => {
+  it('deferral plans a run in the function without try, none in the same function with one', async () => {
+    const src = (withTry: boolean) => `
+@compile
+def g${withTry ? '_try' : ''}(x: float, y: float) -> float:
+${withTry ? '    try:\n        a = x / y\n        b = a / (y - 1.0)\n        return a + b\n    except ZeroDivisionError:\n        return 0.0' : '    a = x / y\n    b = a / (y - 1.0)\n    return a + b'}
+`;
+    const program = await typedProgram(`from kiln import compile\n\n${src(false)}\n${src(true)}`);
+    const on = passesFromEnv('');
+    expect(Object.keys(planFunction(fn(program, 'g'), on).deferral.runs).length).toBeGreaterThan(0);
+    expect(Object.keys(planFunction(fn(program, 'g_try'), on).deferral.runs)).toEqual([]);
+  });
+});
+
+describe('what is not compiled is refused at its place', () => {
+  const CASES: [string, string, RegExp][] = [
+    ['with_stmt', "    with open('f') as fh:\n        return 1", /with statement/],
+    ['return_in_finally', '    try:\n        return 1\n    finally:\n        return 2', /'return' that leaves a finally clause/],
+    ['args', '    try:\n        return 1 // x\n    except ZeroDivisionError as e:\n        return len(e.args)', /e\.args of a caught exception/],
+    ['bare_raise', '    raise', /bare `raise` outside an except clause/],
+    ['class_pattern', '    match x:\n        case Point(x=0):\n            return 1\n    return 0', /class patterns/],
+    ['except_expr', '    try:\n        return 1\n    except (lambda: ValueError)():\n        return 2', /only built-in exception classes/],
+    ['init_class', '    raise Boom("x")', /def __init__ at line \d+\) is outside the compiled subset/],
+    ['seq_on_int', '    match x:\n        case [a, b]:\n            return a\n    return 0', /a sequence pattern matches a list or a tuple/],
+  ];
+  it('each with a hint', async () => {
+    const classDef = 'class Boom(ValueError):\n    def __init__(self, msg: str):\n        super().__init__(msg)\n        self.code = 3\n\n\n';
+    const { result, source } = await compiled(classDef + CASES.map(([name, body]) => `@compile\ndef ${name}(x: int) -> int:\n${body}\n`).join('\n\n'));
+    for (const [name, body, message] of CASES) {
+      const d = result.functions.find((f) => f.name === name)?.error;
+      expect(d, name).toBeDefined();
+      expect(d!.message, name).toMatch(message);
+      if (name !== 'seq_on_int') expect(d!.hint, name).toBeTruthy(); // a type error of the subject: the message says it
+      const first = body.split('\n').find((l) => /raise|with|return 2|e\.args|case|except \(/.test(l))!.trim();
+      expect(source.split('\n')[d!.line - 1], name).toContain(first.slice(0, 12));
+    }
+  });
+});
+
+describe('an exception class of the module crosses the boundary as itself', () => {
+  it('the exported Python package raises a class of the package with the same name, bases and message', async () => {
+    const { exportModule } = await import('../../src-compiler/export/export.ts');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-exc-export-'));
+    const file = path.join(dir, 'exc_export.py');
+    fs.writeFileSync(file, `from kiln import compile
+
+
+class ParseError(ValueError):
+    """Bad input."""
+
+
+class EmptyInput(ParseError):
+    pass
+
+
+@compile(examples=["", "x", "12"])
+def parse(s: str) -> int:
+    if not s:
+        raise EmptyInput("nothing to parse")
+    if not s.isdigit():
+        raise ParseError(f"bad token {s!r}")
+    return int(s)
+`);
+    const out = path.join(dir, 'out');
+    await exportModule(file, { targets: ['linux-x64'], out });
+    const script = `
+import sys
+sys.path.insert(0, ${JSON.stringify(path.join(out, 'python'))})
+import exc_export as m
+for s in ["", "x", "12"]:
+    try:
+        print(m.parse(s))
+    except ValueError as e:
+        print(type(e).__name__, [c.__name__ for c in type(e).__mro__[1:3]], type(e).__module__, str(e), isinstance(e, m.ParseError))`;
+    const lines = execFileSync('python3', ['-c', script], { encoding: 'utf8' }).trim().split('\n');
+    expect(lines).toEqual([
+      "EmptyInput ['ParseError', 'ValueError'] exc_export nothing to parse True",
+      "ParseError ['ValueError', 'Exception'] exc_export bad token 'x' True",
+      '12',
+    ]);
+  }, 300_000);
+});
