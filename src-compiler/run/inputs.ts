@@ -9,6 +9,7 @@ import { isRef, walkNodes as walk } from '../ir/ir.ts';
 import type { TypedProgram } from '../types/typecheck.ts';
 import { SCALARS, type KType } from '../types/types.ts';
 import { coerceToType, type ArrayLayout, type PyValue } from './values.ts';
+import { towerParams } from '../types/tower.ts';
 import type { ScalarName } from '../types/types.ts';
 
 const I64_MAX = 2n ** 63n - 1n;
@@ -263,6 +264,7 @@ export function examplesFromDecorator(
     return { cases: [], problems: ['examples= must be a list of argument tuples'], raw: raws };
   }
   const cases: PyValue[][] = [];
+  const tower = towerParams(params.map((p) => p.type));
   lit.items.forEach((item, k) => {
     // One tuple of arguments per call; for a one-parameter function a bare value or a 1-tuple `(10,)`.
     const isTuple = typeof item === 'object' && item && '_t' in item && item._t === 'tuple';
@@ -280,8 +282,11 @@ export function examplesFromDecorator(
         problems.push(`example ${k + 1}: ${whose}`);
         return;
       }
-      cases.push(raw.map((a, i) => coerceToType(a, params[i].type, `example ${k + 1}, ${params[i].name}`)));
-      raws.push(raw);
+      const converted = raw.map((a, i) => coerceToType(a, params[i].type, `example ${k + 1}, ${params[i].name}`));
+      cases.push(converted);
+      // CPython gets a tower parameter's literal as written (3 stays an int where float is annotated); every other
+      // parameter converted to its annotation, as the native call gets it (a tuple where an array is annotated).
+      raws.push(raw.map((a, i) => (tower.includes(i) ? a : converted[i])));
     } catch (e) {
       problems.push((e as Error).message);
     }

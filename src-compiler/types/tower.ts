@@ -25,7 +25,7 @@
 import type { KType } from './types.ts';
 
 /** Specialisations per exported function, the annotated one included. */
-export const MAX_SPECIALISATIONS = 8;
+export const MAX_SPECIALISATIONS = 4;
 /** Candidates typed per function at most (typing is the cheap part; this bounds it for many parameters). */
 export const MAX_TRIES = 16;
 

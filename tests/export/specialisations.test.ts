@@ -26,7 +26,7 @@ async function comparePackage(original: string, pkg: string, cases: string[], en
 
 // Calls whose result CPython and the package must agree on, result type included.
 const FMA_CASES = [
-  '("fma", (3, -1, 2), {})', '("fma", (), {"x": 3, "y": -1, "z": 2})', '("fma", (3.0, -1.0, 2.0), {})', '("fma", (3, -1.0, 2), {})',
+  '("fma", (3, -1, 2), {})', '("fma", (), {"x": 3, "y": -1, "z": 2})', '("fma", (3.0, -1.0, 2.0), {})', '("fma", (3, -1.0, 2.0), {})',
   '("fma", (True, 2.0, 0.5), {})', '("fma", (2.0, True, 1.0), {})', '("fma", (2 ** 31, 2 ** 31, 1), {})',
   '("fma_loop", (12, 34, 5, 1000), {})', '("fma_loop", (12.0, 34.0, 5.0, 1000), {})', '("fma_loop", (3, -1, 2, 0), {})',
 ];
@@ -78,8 +78,8 @@ describe('specialisations for the numeric tower in the exported package and JS m
     const f = manifest.functions.find((x: { name: string }) => x.name === 'fma');
     expect(f.symbol).toBe('kiln_fma');
     expect(f.specialisations[0]).toEqual({ code: 'iii', symbol: 'kiln_fma__iii', signature: 'fma(x: int, y: int, z: int) -> int', returns: 'int' });
-    expect(f.specialisations).toHaveLength(7);
-    expect(f.boolAliases).toMatchObject({ bff: 'iff', fbf: 'fif', ffb: 'ffi' });
+    expect(f.specialisations).toHaveLength(3); // MAX_SPECIALISATIONS is 4, the annotated one included
+    expect(f.boolAliases).toMatchObject({ bff: 'iff', fbf: 'fif' });
     const header = fs.readFileSync(path.join(dir, 'fma/fma-linux-x64/kiln_fma.h'), 'utf8');
     expect(header).toContain('int kiln_fma__iii(int64_t x, int64_t y, int64_t z, int64_t *out);');
   });
