@@ -284,6 +284,137 @@ def function_record(fn, imports, consts, include_ast):
     return rec
 
 
+def dataclass_options(cls, imports):
+    """The options of a @dataclass / @dataclasses.dataclass(...) decorator, or None when the class has none."""
+    for d in cls.decorator_list:
+        call = d if isinstance(d, ast.Call) else None
+        target = call.func if call else d
+        name = target.id if isinstance(target, ast.Name) else target.attr if isinstance(target, ast.Attribute) else None
+        origin = imports.get(name, "") if isinstance(target, ast.Name) else ast.unparse(target)
+        if name == "dataclass" and (origin in ("dataclasses.dataclass", "dataclass") or origin.endswith(".dataclass")):
+            opts = {"init": True, "repr": True, "eq": True, "order": False, "frozen": False}
+            for kw in call.keywords if call else []:
+                if isinstance(kw.value, ast.Constant):
+                    opts[kw.arg] = kw.value.value
+                else:
+                    opts[kw.arg] = ast.unparse(kw.value)
+            return d, opts
+    return None, None
+
+
+def dataclass_methods(cls, opts):
+    """Python source of the methods @dataclass generates (CPython's dataclasses module), for the fields in order:
+    __init__ (defaults; field(default_factory=f) as a None default replaced by f()), __repr__, __eq__ and, with
+    order=True, the four comparisons over the fields as tuples. Traced as if the class defined them."""
+    fields, problems = [], []
+    for stmt in cls.body:
+        if not (isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)):
+            continue
+        ann = ast.unparse(stmt.annotation)
+        if ann.startswith("ClassVar") or ann.startswith("typing.ClassVar"):
+            continue
+        f = {"name": stmt.target.id, "ann": ann, "default": None, "factory": None, "repr": True, "compare": True, "line": stmt.lineno}
+        v = stmt.value
+        if isinstance(v, ast.Call) and ((isinstance(v.func, ast.Name) and v.func.id == "field") or (isinstance(v.func, ast.Attribute) and v.func.attr == "field")):
+            for kw in v.keywords:
+                if kw.arg == "default":
+                    f["default"] = ast.unparse(kw.value)
+                elif kw.arg == "default_factory":
+                    f["factory"] = ast.unparse(kw.value)
+                elif kw.arg in ("repr", "compare") and isinstance(kw.value, ast.Constant):
+                    f[kw.arg] = bool(kw.value.value)
+                else:
+                    problems.append({"line": stmt.lineno, "message": f"field({kw.arg}=...) is not compiled yet"})
+        elif v is not None:
+            f["default"] = ast.unparse(v)
+        fields.append(f)
+    name = cls.name
+    src = []
+    if opts.get("init") is True and not any(isinstance(x, ast.FunctionDef) and x.name == "__init__" for x in cls.body):
+        params, body = [], []
+        for f in fields:
+            if f["factory"]:
+                params.append(f"{f['name']}=None")
+                made = {"list": "[]", "dict": "{}"}.get(f["factory"], f"{f['factory']}()")
+                body.append(f"    if {f['name']} is None:\n        self.{f['name']} = {made}\n    else:\n        self.{f['name']} = {f['name']}")
+            else:
+                params.append(f"{f['name']}={f['default']}" if f["default"] is not None else f["name"])
+                body.append(f"    self.{f['name']} = {f['name']}")
+        src.append(f"def __init__(self{''.join(', ' + p for p in params)}):\n" + ("\n".join(body) or "    pass"))
+    if opts.get("repr") is True and not any(isinstance(x, ast.FunctionDef) and x.name == "__repr__" for x in cls.body):
+        shown = ", ".join(f"{f['name']}={{self.{f['name']}!r}}" for f in fields if f["repr"])
+        src.append(f"def __repr__(self):\n    return f\"{name}({shown})\"")
+    compared = [f["name"] for f in fields if f["compare"]]
+    if opts.get("eq") is True and not any(isinstance(x, ast.FunctionDef) and x.name == "__eq__" for x in cls.body):
+        # CPython compares the fields as tuples, identity first: a NaN field equals itself. Kiln's floats have no
+        # identity, so a NaN is one object (as in dicts, docs/design/dicts.md): float fields test NaN on both sides.
+        floats = {f["name"] for f in fields if f["ann"] == "float"}
+        test = " and ".join(f"(self.{n} == other.{n} or (self.{n} != self.{n} and other.{n} != other.{n}))" if n in floats else f"self.{n} == other.{n}" for n in compared) or "True"
+        src.append(f"def __eq__(self, other):\n    return {test}")
+    if opts.get("order") is True:
+        mine = "(" + "".join(f"self.{n}, " for n in compared) + ")"
+        theirs = "(" + "".join(f"other.{n}, " for n in compared) + ")"
+        for op, sym in (("lt", "<"), ("le", "<="), ("gt", ">"), ("ge", ">=")):
+            src.append(f"def __{op}__(self, other):\n    return {mine} {sym} {theirs}")
+    methods = []
+    for text in src:
+        fn = ast.parse(text).body[0]
+        for n in ast.walk(fn):
+            if hasattr(n, "lineno"):
+                n.lineno, n.end_lineno, n.col_offset, n.end_col_offset = cls.lineno, cls.lineno, cls.col_offset, cls.col_offset + 1
+        methods.append(fn)
+    return methods, fields, problems
+
+
+def class_record(cls, imports, consts, include_ast, functions):
+    """A module-level class: its bases, decorators, class-level fields and attributes; each method is also a
+    function record named `Class.method` (appended to `functions`), traced like a module-level helper."""
+    fields, attrs, methods, other = [], [], [], []
+    dc_decorator, dc = dataclass_options(cls, imports)
+    generated, dc_fields, dc_problems = dataclass_methods(cls, dc) if dc else ([], [], [])
+    for stmt in [*cls.body, *generated]:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            rec = function_record(stmt, imports, consts, include_ast)
+            rec["name"] = f"{cls.name}.{stmt.name}"
+            rec["methodOf"] = cls.name
+            rec["decorated"] = False
+            rec["decorator"] = None
+            rec["otherDecorators"] = []
+            rec["methodDecorators"] = [ast.unparse(d) for d in stmt.decorator_list]
+            if "classmethod" in rec["methodDecorators"] and rec["params"]:
+                # `cls` names the class itself (no subclasses yet): the parameter goes, the tracer resolves the name.
+                rec["classAlias"] = rec["params"].pop(0)["name"]
+            if any(ast.unparse(d).endswith(".setter") for d in stmt.decorator_list):
+                rec["name"] = f"{cls.name}.{stmt.name}__setter"  # the property's setter, beside its getter
+            functions.append(rec)
+            methods.append({"name": rec["name"].split(".", 1)[1], "decorators": rec["methodDecorators"], "span": span(stmt)})
+        elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+            fields.append({"name": stmt.target.id, "annotation": ast.unparse(stmt.annotation), "span": span(stmt),
+                           "value": to_json(stmt.value) if stmt.value is not None else None,
+                           "valueText": ast.unparse(stmt.value) if stmt.value is not None else None})
+        elif isinstance(stmt, ast.Assign) and all(isinstance(t, ast.Name) for t in stmt.targets):
+            for t in stmt.targets:
+                attrs.append({"name": t.id, "span": span(stmt), "value": to_json(stmt.value), "valueText": ast.unparse(stmt.value)})
+        elif isinstance(stmt, ast.Pass) or (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)):
+            continue
+        else:
+            other.append({"kind": type(stmt).__name__, "span": span(stmt)})
+    return {
+        "name": cls.name,
+        "span": span(cls),
+        "bases": [ast.unparse(b) for b in cls.bases],
+        "keywords": [ast.unparse(k) for k in cls.keywords],
+        "decorators": [ast.unparse(d) for d in cls.decorator_list if d is not dc_decorator],
+        "dataclass": dc,
+        "dataclassFields": [f["name"] for f in dc_fields],
+        "dataclassProblems": dc_problems,
+        "fields": fields,
+        "attrs": attrs,
+        "methods": methods,
+        "other": other,
+    }
+
+
 def globals_written(tree):
     """Module-level names that some function declares `global` and assigns (their value changes at run time)."""
     written = set()
@@ -334,6 +465,21 @@ def exception_class_record(cls):
     return {"name": cls.name, "bases": bases, "span": span(cls), "problem": problem}
 
 
+def is_exception_class(cls, exception_classes):
+    """Whether a module-level class derives from a built-in exception or from an exception class defined above it:
+    such a class is an exception kind of compiled code (trace.ts), the others are classes compiled to structs."""
+    import builtins
+    known = {c["name"] for c in exception_classes}
+    for b in cls.bases:
+        name = b.id if isinstance(b, ast.Name) else None
+        if name in known:
+            return True
+        base = getattr(builtins, name, None) if name else None
+        if isinstance(base, type) and issubclass(base, BaseException):
+            return True
+    return False
+
+
 def parse_module(path, include_ast):
     with open(path, "rb") as f:
         source = f.read()
@@ -345,9 +491,17 @@ def parse_module(path, include_ast):
     constants = {}
     functions = []
     exception_classes = []
+    classes = {}
     for stmt in tree.body:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             functions.append(function_record(stmt, imports, consts, include_ast))
+        elif isinstance(stmt, ast.ClassDef) and is_exception_class(stmt, exception_classes):
+            exception_classes.append(exception_class_record(stmt))
+        elif isinstance(stmt, ast.ClassDef):
+            classes[stmt.name] = class_record(stmt, imports, consts, include_ast, functions)
+            # Class attributes (`DIM = 2` in the body) are module constants named `Class.DIM` (read as Class.DIM or self.DIM).
+            for a in classes[stmt.name]["attrs"]:
+                constants[f"{stmt.name}.{a['name']}"] = {"value": a["value"], "span": a["span"], "assignments": 1}
         elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
             if stmt.value is None:
@@ -365,8 +519,6 @@ def parse_module(path, include_ast):
                                        "assignments": (prev["assignments"] + 1) if prev else 1}
                     if literal is not None:
                         constants[t.id]["literal"] = literal
-        elif isinstance(stmt, ast.ClassDef):
-            exception_classes.append(exception_class_record(stmt))
         elif isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name) and stmt.target.id in constants:
             constants[stmt.target.id]["assignments"] += 1
     for name in written:
@@ -380,6 +532,7 @@ def parse_module(path, include_ast):
         "constants": constants,
         "functions": functions,
         "exceptionClasses": exception_classes,
+        "classes": classes,
         "lines": text.splitlines(),
     }
 

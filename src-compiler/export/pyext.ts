@@ -172,6 +172,8 @@ function convertAndCall(e: ExportedFunction, fi: number, owned: string[]): strin
   lines.push(`  int rc;`, `  Py_BEGIN_ALLOW_THREADS`, `  rc = ${e.symbol}(${args.join(', ')});`, `  Py_END_ALLOW_THREADS`);
   for (const o of owned) lines.push(`  Py_XDECREF(${o});`);
   for (const i of texts) lines.push(`  Py_XDECREF(k${i});`);
+  // A result past 64 bits (a big-int twin's: the package asked for them, lower/c_bigint.ts): its hex() text.
+  if (e.bigResults) lines.push(`  if (rc == KILN_BIG_RESULT) return PyLong_FromString(kiln_big_result(), NULL, 16);`);
   lines.push(`  if (rc) return kx_raise();`);
   lines.push(...resultObject(r, 'r').map((l) => `  ${l}`));
   lines.push(`fail:`, ...owned.map((o) => `  Py_XDECREF(${o});`), ...texts.map((i) => `  Py_XDECREF(k${i});`), `  return NULL;`, `}`);
@@ -374,7 +376,7 @@ ${fns.map((e) => `  {"${e.name}", (PyCFunction)(void (*)(void))kx_${e.name}, MET
 
 static struct PyModuleDef kx_module = { PyModuleDef_HEAD_INIT, "${PYEXT_MODULE}", "Kiln fast path for ${moduleName}", -1, kx_methods, NULL, NULL, NULL, NULL };
 
-PyMODINIT_FUNC PyInit_${PYEXT_MODULE}(void) { return PyModule_Create(&kx_module); }
+PyMODINIT_FUNC PyInit_${PYEXT_MODULE}(void) {${fns.some((e) => e.bigResults) ? ' kiln_big_results(1); /* ints past 64 bits come back as Python ints */' : ''} return PyModule_Create(&kx_module); }
 `;
 }
 

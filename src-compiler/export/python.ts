@@ -144,6 +144,15 @@ _lib.kiln_error_frame_function.argtypes = [ctypes.c_int]
 _lib.kiln_error_frame_count.restype = ctypes.c_int
 _lib.kiln_error_frame_line.restype = ctypes.c_int
 _lib.kiln_error_frame_line.argtypes = [ctypes.c_int]
+# Results past 64 bits (functions of ints with a big-int twin, docs/design/numbers.md): the library returns
+# KILN_BIG_RESULT and gives the result as hex() text, when asked once.
+_BIG_RESULT = 255
+_big_results = getattr(_lib, "kiln_big_results", None)
+if _big_results is not None:
+    _big_results.argtypes = [ctypes.c_int]
+    _big_results.restype = None
+    _big_results(1)
+    _lib.kiln_big_result.restype = ctypes.c_char_p
 
 _structs = {}
 
@@ -368,6 +377,8 @@ def _make(name, symbol, params, ret, signature, sig):
             rc = cfunc(*c_args, ctypes.byref(out))
         else:
             rc = cfunc(*c_args)
+        if rc == _BIG_RESULT and _big_results is not None:
+            return int(_lib.kiln_big_result().decode(), 16)
         if rc:
             _raise()
         return _from_c(out, ret) if has_out else None

@@ -64,6 +64,32 @@ export interface PyFunction {
   returns: string | null;
   returnsAst: PyNode | null;
   body?: PyNode[];
+  /** A method of a module-level class (its record is named `Class.method`): the class's name. */
+  methodOf?: string;
+  /** A method's decorators as written (`property`, `staticmethod`, `x.setter`). */
+  methodDecorators?: string[];
+  /** A classmethod's first parameter (`cls`), removed from `params`: the name of the class in its body. */
+  classAlias?: string;
+}
+
+/** A module-level class (types/classes.ts): its methods are function records named `Class.method`. */
+export interface PyClass {
+  name: string;
+  span: Span;
+  bases: string[];
+  keywords: string[];
+  decorators: string[];
+  /** Class-level annotated names (`x: float`, `n: int = 0`): a dataclass's fields, an annotated instance field. */
+  fields: { name: string; annotation: string; span: Span; value: PyNode | null; valueText: string | null }[];
+  /** Class-level assignments (`count = 0`): class attributes. */
+  attrs: { name: string; span: Span; value: PyNode; valueText: string }[];
+  methods: { name: string; decorators: string[]; span: Span }[];
+  /** Statements of the class body outside the compiled subset. */
+  other: { kind: string; span: Span }[];
+  /** `@dataclass(...)`'s options (its __init__, __repr__, __eq__ and comparisons are generated methods). */
+  dataclass?: Record<string, unknown> | null;
+  dataclassFields?: string[];
+  dataclassProblems?: { line: number; message: string }[];
 }
 
 export interface PyConstant {
@@ -92,6 +118,8 @@ export interface PyModule {
   functions: PyFunction[];
   /** Module-level classes (resources/python/kiln_frontend.py exception_class_record): what `raise`/`except` may name. */
   exceptionClasses?: { name: string; bases: (string | null)[]; span: Span; problem: string | null }[];
+  /** Module-level classes by name. */
+  classes?: Record<string, PyClass>;
   lines: string[];
 }
 

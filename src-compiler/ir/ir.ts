@@ -102,6 +102,11 @@ export interface IRNode {
   handlers?: { classes: string[]; span: Span }[];
   /** An `assign` from an annotated assignment (`seen: set[int] = set()`): the annotation's text. */
   annotation?: string;
+  /**
+   * A `method.*` call whose missing parameters the tracer filled with None (the library op's keywords): how many
+   * args the call wrote (receiver included). A method of a compiled class takes only those (types/classes.ts).
+   */
+  given?: number;
 }
 
 export interface IRParam {

@@ -6,7 +6,7 @@
  * reports all its problems at once.
  */
 import path from 'node:path';
-import type { PyFunction, PyModule, PyNode, PyParam, PyStarParam } from '../frontend/ast.ts';
+import type { PyClass, PyFunction, PyModule, PyNode, PyParam, PyStarParam } from '../frontend/ast.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import { lookupOp } from '../types/ops/index.ts';
 import { EXCEPTION_KINDS, isCatchableClass, isExceptionKind, kindsCaughtBy } from '../lower/abi.ts';
@@ -14,6 +14,7 @@ import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, ty
 import { analyzeScopes, moduleLambdaScope, type Scope } from './scopes.ts';
 import { generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, iterFunction, readByNext, singleUseProblem, type MachineNames } from './generators.ts';
 import { moduleNameOf as moduleName, oneModuleScope, type Binding, type NameScope } from '../project/scope.ts';
+import { isCacheDecorator, isCompiledStdlib, stdlibVariant } from '../project/compiled_stdlib.ts';
 
 const BIN_OPS: Record<string, string> = {
   Add: 'add', Sub: 'sub', Mult: 'mul', Div: 'truediv', FloorDiv: 'floordiv', Mod: 'mod', Pow: 'pow',
@@ -46,7 +47,7 @@ export const UNSUPPORTED: Record<string, [construct: string, hint: string]> = {
   ClassDef: ['class definition', 'define classes outside the compiled function; pass their numeric fields as arguments'],
   AsyncFunctionDef: ['async function', 'use a plain def'],
   TryStar: ['try/except*', 'keep this function in Python'],
-  With: ['with statement', 'a context manager needs a class with __enter__/__exit__, which compiled code does not have yet: write the setup, then try: ... finally: the cleanup'],
+  With: ['with statement', 'context managers (__enter__/__exit__) are not compiled yet: write the setup, then try: ... finally: the cleanup'],
   AsyncWith: ['async with', 'keep this function in Python'],
   AsyncFor: ['async for', 'keep this function in Python'],
   Await: ['await', 'keep this function in Python'],
@@ -88,6 +89,15 @@ export function traceWithNested(mod: PyModule, name: string, names: NameScope = 
   } catch (e) {
     if (e instanceof KilnError) throw e;
     throw e;
+  }
+  // A decorator Kiln does not compile would be silently skipped: refused, unless it keeps the function's results (functools' caches).
+  for (const d of fn.otherDecorators ?? []) {
+    if (isCacheDecorator(d, mod.imports)) continue;
+    problems.push({
+      severity: 'error', file: mod.file, line: fn.span.line, col: fn.span.col, construct: 'decorator', function: fn.name,
+      message: `the decorator @${d} on ${fn.name}() is outside the compiled subset (the compiled call would run ${fn.name} undecorated)`,
+      hint: 'call the decorated behaviour explicitly; @functools.cache and @functools.lru_cache(...) are compiled',
+    });
   }
   const src: FnSource = {
     id: fn.name, qualname: fn.name, span: fn.span, params: fn.params, vararg: fn.vararg, kwarg: fn.kwarg, body: fn.body ?? [], returns: fn.returns,
@@ -445,6 +455,17 @@ class Tracer {
           this.emit({ op: 'call_function', name: this.fresh('setitem'), target: '_operator.setitem', args: [container, ...index, result], span });
           return;
         }
+        if (s.target._t === 'Attribute' && !this.resolveName(s.target)) {
+          // obj.x += v: the object is evaluated once.
+          const obj = this.expr(s.target.value);
+          const attr: Arg = { const: { kind: 'str', value: s.target.attr } };
+          const current = this.call('kiln.getattr', [obj, attr], span, s.target.attr);
+          const value = this.expr(s.value);
+          const op = BIN_OPS[s.op._t];
+          const result = this.call(`_operator.i${op.replace(/_$/, '')}`, [current, value], span, op);
+          this.emit({ op: 'call_function', name: this.fresh('setattr'), target: 'kiln.setattr', args: [obj, attr, result], span });
+          return;
+        }
         if (s.target._t !== 'Name') this.unsupportedTarget(s.target);
         const current = this.expr(s.target);
         const value = this.expr(s.value);
@@ -563,6 +584,12 @@ class Tracer {
       this.emit({ op: 'call_function', name: this.fresh('setitem'), target: '_operator.setitem', args: [container, ...index, value], span });
       return;
     }
+    if (t._t === 'Attribute' && !this.resolveName(t)) {
+      // `obj.x = v`: a field of an instance of a compiled class (types/classes.ts).
+      const obj = this.expr(t.value);
+      this.emit({ op: 'call_function', name: this.fresh('setattr'), target: 'kiln.setattr', args: [obj, { const: { kind: 'str', value: t.attr } }, value], span });
+      return;
+    }
     if (t._t === 'Tuple' || t._t === 'List') {
       const starAt = t.elts.findIndex((e: PyNode) => e._t === 'Starred');
       if (starAt >= 0) return this.storeStarred(t, starAt, value, span);
@@ -645,7 +672,56 @@ class Tracer {
   private iteratorCall(n: PyNode): string | undefined {
     if (n._t !== 'Call') return undefined;
     const callee = this.resolveName(n.func);
-    return callee && ITERATOR_BUILTINS.has(callee) ? callee : undefined;
+    return callee && (ITERATOR_BUILTINS.has(callee) || this.isInfiniteIterator(callee)) ? callee : undefined;
+  }
+
+  /** itertools.count and itertools.repeat (the compiled standard module's, not a project's own itertools). */
+  private isInfiniteIterator(callee: string): boolean {
+    if (callee !== 'itertools.count' && callee !== 'itertools.repeat') return false;
+    const home = this.names.resolve('itertools');
+    return home.kind === 'module' && isCompiledStdlib(home.file);
+  }
+
+  /**
+   * `count(start=0, step=1)`, `repeat(x[, n])`: a loop over a range (2**62 steps for the endless ones) whose item is
+   * a counter advanced by repeated addition, as CPython's count adds step each time (floats included), or x.
+   */
+  private infinitePlan(it: PyNode, callee: string): Plan {
+    const span = it.span!;
+    const name = callee.slice('itertools.'.length);
+    const I = (v: string): Arg => ({ const: { kind: 'int', value: v } });
+    const endless = I('4611686018427387904');
+    if (it.args.some((a: PyNode) => a._t === 'Starred')) this.fail(span, `${name}()`, `starred arguments to ${name}() are outside the compiled subset`, 'pass the arguments one by one');
+    const params = name === 'count' ? ['start', 'step'] : ['object', 'times'];
+    const bad = it.keywords.find((k: PyNode) => !params.includes(k.arg));
+    if (bad) this.fail(span, `${name}()`, `TypeError: ${name}() got an unexpected keyword argument '${bad.arg}'`);
+    if (it.args.length > 2) this.fail(span, `${name}()`, `TypeError: ${name} expected at most 2 arguments, got ${it.args.length}`);
+    const argNode = (i: number): PyNode | undefined => it.args[i] ?? it.keywords.find((k: PyNode) => k.arg === params[i])?.value;
+    const held = (node: PyNode | undefined, dflt: Arg): Arg => {
+      if (!node) return dflt;
+      const v = this.synthetic(name);
+      this.assign(v, this.expr(node), span);
+      return { ref: v };
+    };
+    if (name === 'repeat') {
+      if (!argNode(0)) this.fail(span, 'repeat()', "TypeError: repeat() missing required argument 'object' (pos 1)");
+      const item = held(argNode(0), I('0'));
+      const times = argNode(1) ? this.call('kiln.make_range', [I('0'), held(argNode(1), I('0')), I('1')], span, 'range') : this.call('kiln.make_range', [I('0'), endless, I('1')], span, 'range');
+      return { bases: [{ value: times, reversed: false }], filtered: false, produce: (_cx, k) => k(item) };
+    }
+    const counter = this.synthetic('count');
+    this.assign(counter, held(argNode(0), I('0')), span);
+    const step = held(argNode(1), I('1'));
+    return {
+      bases: [{ value: this.call('kiln.make_range', [I('0'), endless, I('1')], span, 'range'), reversed: false }], filtered: false,
+      produce: (_cx, k) => {
+        // The item is kept before the counter moves on (the loop body may `continue`).
+        const now = this.synthetic('count_now');
+        this.assign(now, { ref: counter }, span);
+        this.assign(counter, this.call('_operator.add', [{ ref: counter }, step], span, 'add'), span);
+        k({ ref: now });
+      },
+    };
   }
 
   /** The plan of an iterable (see Plan). */
@@ -656,6 +732,7 @@ class Tracer {
       const items = this.sortedItemsPlan(it);
       if (items) return items;
     }
+    if (callee && this.isInfiniteIterator(callee)) return this.infinitePlan(it, callee);
     if (!callee || !ITERATOR_BUILTINS.has(callee)) return this.basePlan(this.expr(it), false);
     const name = callee.slice(9);
     if (it.args.some((a: PyNode) => a._t === 'Starred')) this.fail(it.span, `${name}()`, `starred arguments to ${name}() are outside the compiled subset`, 'pass the iterables one by one');
@@ -702,7 +779,7 @@ class Tracer {
       case 'reversed': {
         if (it.args.length !== 1) this.fail(it.span, 'reversed()', `TypeError: reversed expected 1 argument, got ${it.args.length}`);
         const inner = this.iteratorCall(it.args[0]);
-        if (inner) this.fail(it.span, 'reversed()', `TypeError: '${inner.slice(9)}' object is not reversible`, 'make a list first: reversed(list(...))');
+        if (inner) this.fail(it.span, 'reversed()', `TypeError: '${inner.split('.').pop()}' object is not reversible`, 'make a list first: reversed(list(...))');
         return this.basePlan(this.expr(it.args[0]), true);
       }
       case 'map': {
@@ -2078,10 +2155,17 @@ class Tracer {
         }
         const dotted = this.resolveName(n);
         if (dotted && (this.moduleScope || !this.isLocalName(rootName(n)))) return this.valueAt(dotted, span);
-        // The registry's attributes (attr.shape, attr.T, attr.dtype, attr.real, ...).
-        if (lookupOp(`attr.${n.attr}`)) return this.call(`attr.${n.attr}`, [this.expr(n.value)], span, n.attr === 'T' ? 'transpose' : n.attr);
-        this.fail(span, 'attribute access', `the attribute .${n.attr} is outside the compiled subset`, 'arrays have .shape, .size, .ndim, .T, .dtype, .itemsize and .nbytes here, numbers .real and .imag');
-        break;
+        // A field some class of this module has (`self.size = 0`) is the instance's; otherwise the registry's attributes
+        // (attr.shape, attr.T, attr.dtype, attr.real, ...) of arrays and numbers.
+        if (!this.isFieldName(n.attr) && lookupOp(`attr.${n.attr}`)) return this.call(`attr.${n.attr}`, [this.expr(n.value)], span, n.attr === 'T' ? 'transpose' : n.attr);
+        if (dotted && this.classOf(dotted.slice(0, dotted.lastIndexOf('.')))) {
+          this.fail(span, 'class attribute', `the class attribute ${dotted.slice(dotted.indexOf('.') + 1)} is outside the compiled subset`, 'keep the value in a module-level constant');
+        }
+        if (dotted) this.fail(span, 'attribute access', `the attribute .${n.attr} is outside the compiled subset`, 'arrays have .shape, .size, .ndim, .T, .dtype, .itemsize and .nbytes here, numbers .real and .imag');
+        const attr = this.classAttribute(n);
+        if (attr) return this.valueAt(attr, span);
+        // `obj.x`: a field of an instance of a compiled class (types/classes.ts); anything else is refused by typecheck.
+        return this.call('kiln.getattr', [this.expr(n.value), { const: { kind: 'str', value: n.attr } }], span, n.attr);
       }
       case 'JoinedStr':
         return this.fstring(n);
@@ -2188,7 +2272,7 @@ class Tracer {
     const qualified = `${moduleName(mod)}.${id}`;
     const literal = constantLiteral(v);
     if (literal) {
-      const name = this.fresh(id, false);
+      const name = this.fresh(id.replace(/\./g, '_'), false);
       this.emit({ op: 'constant', name, target: qualified, args: [{ const: literal }], span });
       return { ref: name };
     }
@@ -2263,7 +2347,10 @@ class Tracer {
   private resolveName(n: PyNode): string | undefined {
     if (n._t === 'Name') {
       if (this.isLocalName(n.id)) return undefined;
-      if (this.mod.functions.some((f) => f.name === n.id)) return `${this.moduleName}.${n.id}`;
+      if (this.mod.functions.some((f) => f.name === n.id) || this.mod.classes?.[n.id]) return `${this.moduleName}.${n.id}`;
+      // A classmethod's `cls`: the class itself (types/classes.ts).
+      const alias = this.mod.functions.find((f) => f.name === this.src.id && f.classAlias === n.id);
+      if (alias) return `${this.moduleName}.${alias.methodOf}`;
       if (this.mod.imports[n.id]) return this.mod.imports[n.id];
       if (this.mod.constants[n.id]) return undefined;
       if (BUILTINS.has(n.id) || isExceptionKind(n.id)) return `builtins.${n.id}`;
@@ -2313,17 +2400,41 @@ class Tracer {
     if (!target && n.func._t === 'Attribute' && !this.isFunctionValueExpr(n.func)) {
       // A method of a value: lst.append(x), a.sum(axis=0), a.reshape(2, 3), xs.sort(key=f).
       if (n.func.attr === 'sort' && n.keywords.some((k: PyNode) => k.arg === 'key' && !(k.value._t === 'Constant' && k.value.value === null))) return this.sortWithKey(n, true);
-      return this.libraryCall(`method.${n.func.attr}`, [n.func.value, ...n.args], n.keywords, span, n.func.attr);
+      const sup = n.func.value;
+      if (sup._t === 'Call' && sup.func._t === 'Name' && sup.func.id === 'super' && !sup.args.length && !this.isLocalName('super')) return this.superCall(n);
+      if (!lookupOp(`method.${n.func.attr}`) || (n.keywords.length && !keywordsOf(`method.${n.func.attr}`))) {
+        // No library method of that name: a method of a compiled class (typecheck binds it as a call of Class.method).
+        const receiver = this.expr(n.func.value);
+        const { args, shape } = this.callArgs(n);
+        const moved: IRNode['call'] = { ...shape, ...(shape.starred ? { starred: shape.starred.map((i) => i + 1) } : {}), ...(shape.kwstarred ? { kwstarred: shape.kwstarred.map((i) => i + 1) } : {}) };
+        return this.call(`method.${n.func.attr}`, [receiver, ...args], span, n.func.attr, moved);
+      }
+      const made = this.libraryCall(`method.${n.func.attr}`, [n.func.value, ...n.args], n.keywords, span, n.func.attr);
+      const node = 'ref' in made ? this.findNode(made.ref) : undefined;
+      if (node && !n.keywords.length && node.args.length > n.args.length + 1) node.given = n.args.length + 1;
+      return made;
     }
     if (!target) {
       // A function value: a local, a captured variable, a lambda, an item of a table of functions.
       if (n.func._t === 'Name' && !this.isLocalName(n.func.id)) this.fail(span, 'undefined name', `name '${n.func.id}' is not defined`);
       const callee = this.expr(n.func);
       const { args, shape } = this.callArgs(n);
-      return this.call('kiln.call', [callee, ...args], span, 'call', shape);
+      // The shape's positions count the node's args, where the function value comes first.
+      const at = (xs?: number[]) => xs?.map((i) => i + 1);
+      return this.call('kiln.call', [callee, ...args], span, 'call', { ...shape, ...(shape.starred ? { starred: at(shape.starred) } : {}), ...(shape.kwstarred ? { kwstarred: at(shape.kwstarred) } : {}) });
     }
+    const cls = this.classOf(target);
+    if (cls) return this.construct(cls, n);
+    if (this.isInfiniteIterator(target)) {
+      const name = target.split('.').pop();
+      this.fail(span, `${name}()`, `a ${name} object is compiled where it is consumed: in a for loop or a comprehension (for x in ${name}(...)), alone or in zip()/enumerate()`, name === 'count' ? 'loop with a counter, or over range()' : 'make a list: [x] * n');
+    }
+    // A compiled standard function whose shape depends on the call (combinations(xs, 2), reduce(f, xs)): its variant.
+    const home = this.names.resolve(target.split('.')[0]);
+    const variant = home.kind === 'module' && isCompiledStdlib(home.file) ? stdlibVariant(target, n) : undefined;
+    if (variant && 'error' in variant) this.fail(span, `${target}()`, variant.error, variant.hint);
     // A function of the project, here or in another module (through imports and re-exports): its canonical name.
-    const callee = this.projectFunction(target, span);
+    const callee = this.projectFunction(variant?.target ?? target, span);
     if (callee && isGeneratorFunction(callee.fn)) {
       this.fail(span, 'generator object', `a generator object of '${callee.fn.name}' used as a value (stored, passed, returned, or read with next()) is outside the compiled subset: generators are compiled where a loop consumes them`, `consume it where it is made: for x in ${callee.fn.name}(...), sum(${callee.fn.name}(...)), list(${callee.fn.name}(...)), any/all/min/max/sorted(...)`);
     }
@@ -2331,7 +2442,7 @@ class Tracer {
       // Typecheck binds the arguments to its parameters (defaults, keywords, *args, **kwargs).
       const { args, shape } = this.callArgs(n);
       this.callees.add(callee.qualified === `${moduleName(this.home)}.${callee.fn.name}` ? callee.fn.name : callee.qualified);
-      return this.call(callee.qualified, args, span, callee.fn.name, shape);
+      return this.call(callee.qualified, args, span, callee.fn.name.split('.').pop(), shape);
     }
     switch (target) {
       case 'collections.defaultdict': {
@@ -2428,6 +2539,89 @@ class Tracer {
     this.call('kiln.ufunc_operands', [outArg, whereArg, ...inputs], span, 'operands');
     const value = this.call(target, inputs, span, name);
     return this.call('kiln.ufunc_out', [outArg, value, { const: { kind: 'str', value: name } }, whereArg], span, 'out');
+  }
+
+  /**
+   * `super().m(...)` in a method of class C: the implementation of m in C's base (or further up), called with this
+   * method's `self` (a direct call: the base's method is known here).
+   */
+  private superCall(n: PyNode): Arg {
+    const span = n.span!;
+    const fn = this.mod.functions.find((f) => f.name === this.src.id);
+    const self = fn?.params[0]?.name;
+    if (!fn?.methodOf || !self) this.fail(span, 'super()', 'super() is compiled in methods of module-level classes only');
+    const base = (c: string) => this.mod.classes?.[c]?.bases.find((b) => !['object', 'ABC', 'abc.ABC'].includes(b));
+    let impl: string | undefined;
+    for (let c = base(fn!.methodOf!); c && !impl; c = base(c)) if (this.mod.functions.some((f) => f.name === `${c}.${n.func.attr}`)) impl = `${c}.${n.func.attr}`;
+    if (!impl) {
+      if (n.func.attr === '__init__') return { const: { kind: 'none' } }; // object.__init__(self): nothing to do
+      this.fail(span, 'super()', `AttributeError: 'super' object has no attribute '${n.func.attr}'`);
+    }
+    const receiver = this.expr({ _t: 'Name', id: self, ctx: { _t: 'Load' }, span });
+    const { args, shape } = this.callArgs(n);
+    const moved: IRNode['call'] = { ...shape, ...(shape.starred ? { starred: shape.starred.map((i) => i + 1) } : {}), ...(shape.kwstarred ? { kwstarred: shape.kwstarred.map((i) => i + 1) } : {}) };
+    this.callees.add(impl!);
+    return this.call(`${this.moduleName}.${impl}`, [receiver, ...args], span, n.func.attr, moved);
+  }
+
+  /**
+   * `self.DIM` in a method of a class whose body (or a base's) assigns `DIM = ...` and whose instances never get a
+   * field DIM: the class attribute, a module constant named `Class.DIM` (its dotted name).
+   */
+  private classAttribute(n: PyNode): string | undefined {
+    const fn = this.mod.functions.find((f) => f.name === this.src.id);
+    if (!fn?.methodOf || n.value._t !== 'Name' || n.value.id !== fn.params[0]?.name || this.moduleScope) return undefined;
+    const attr: string = n.attr;
+    const storesIt = (f: PyFunction) => JSON.stringify(f.body ?? []).includes(`"attr":"${attr}","ctx":{"_t":"Store"}`);
+    if (this.mod.functions.some(storesIt)) return undefined; // an instance field of that name exists somewhere
+    const base = (c: string) => this.mod.classes?.[c]?.bases.find((b) => !['object', 'ABC', 'abc.ABC'].includes(b));
+    for (let c: string | undefined = fn.methodOf; c; c = base(c)) {
+      if (!this.mod.constants[`${c}.${attr}`]) continue;
+      const overridden = Object.values(this.mod.classes ?? {}).some((k) => k.name !== c && this.mod.constants[`${k.name}.${attr}`] && base(k.name) !== undefined);
+      if (overridden) this.fail(n.span, 'class attribute', `self.${attr} names class attributes that subclasses redefine: not compiled yet`, `write ${c}.${attr}`);
+      return `${this.moduleName}.${c}.${attr}`;
+    }
+    return undefined;
+  }
+
+  /** Whether some class of this module has an instance field of this name (assigned through an attribute, or annotated in its body). */
+  private isFieldName(attr: string): boolean {
+    const classes = Object.values(this.mod.classes ?? {});
+    if (!classes.length) return false;
+    if (classes.some((c) => c.fields.some((f) => f.name === attr))) return true;
+    const store = `"attr":"${attr}","ctx":{"_t":"Store"}`;
+    return this.mod.functions.some((f) => !!f.methodOf && JSON.stringify(f.body ?? []).includes(store));
+  }
+
+  /** The class of this module that a dotted name is (`mod.Vec`), if it is one. */
+  private classOf(dotted: string): PyClass | undefined {
+    if (!dotted.startsWith(`${this.moduleName}.`)) return undefined;
+    const rest = dotted.slice(this.moduleName.length + 1);
+    return Object.hasOwn(this.mod.classes ?? {}, rest) ? this.mod.classes![rest] : undefined;
+  }
+
+  /**
+   * `Vec(a, b)`: a new instance (`kiln.new_instance`, its class's qualified name as a str constant), then a call of
+   * `Vec.__init__(obj, a, b)` as of any compiled function (typecheck binds the arguments); the value is the instance.
+   */
+  private construct(cls: PyClass, n: PyNode): Arg {
+    const span = n.span!;
+    const qualified = `${this.moduleName}.${cls.name}`;
+    // Its own __init__, or the nearest base's.
+    let init: PyFunction | undefined;
+    for (let c: PyClass | undefined = cls; c && !init; c = this.mod.classes?.[c.bases.find((b) => !['object', 'ABC', 'abc.ABC'].includes(b)) ?? '']) {
+      init = this.mod.functions.find((f) => f.name === `${c!.name}.__init__`);
+    }
+    const { args, shape } = this.callArgs(n); // evaluated before the instance is made, as CPython does
+    const obj = this.call('kiln.new_instance', [{ const: { kind: 'str', value: qualified } }], span, cls.name.toLowerCase());
+    if (init) {
+      const moved: IRNode['call'] = { ...shape, ...(shape.starred ? { starred: shape.starred.map((i) => i + 1) } : {}), ...(shape.kwstarred ? { kwstarred: shape.kwstarred.map((i) => i + 1) } : {}) };
+      this.callees.add(init.name);
+      this.call(`${this.moduleName}.${init.name}`, [obj, ...args], span, 'init', moved);
+    } else if (args.length) {
+      this.fail(span, `${cls.name}()`, `TypeError: ${cls.name}() takes no arguments`);
+    }
+    return obj;
   }
 
   /** `obj.attr` where obj is a variable: a method call; `mod.fn` resolves through imports (not a function value). */
@@ -2702,6 +2896,7 @@ class Tracer {
       && c.args[0]._t === 'Constant' && c.args[0].value === null) return { kind: 'class', name: 'NoneType' };
     const name = this.resolveName(c);
     if (name === 'builtins.int' || name === 'builtins.float' || name === 'builtins.bool') return { kind: 'class', name: name.slice(9) };
+    if (name && this.classOf(name)) return { kind: 'class', name }; // a class of this module (its qualified name)
     return undefined;
   }
 

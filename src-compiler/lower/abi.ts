@@ -64,6 +64,9 @@ export interface ExportedFunction {
   tolerance?: Tolerance;
   /** The program's exception classes (`class ParseError(ValueError): pass`), each with its base: the exported packages define them. */
   exceptionClasses?: Record<string, string>;
+  /** It has a big-int twin (lower/c_bigint.ts): after kiln_big_results(1), a result past 64 bits returns
+   *  KILN_BIG_RESULT and kiln_big_result() gives it (Python's hex() text); otherwise it raises OverflowError. */
+  bigResults?: boolean;
   /**
    * Specialisations for other argument types Python accepts (types/tower.ts): `code` names one (`iii`: x, y, z
    * ints) and its symbol (`kiln_fma__iii`); an entry lists its built ones in `variants`, and in `skipped` the

@@ -9,8 +9,10 @@ import path from 'node:path';
 import type { Arg, ConstValue, IRNode } from '../ir/ir.ts';
 import { isRef, walkNodes as walk } from '../ir/ir.ts';
 import { canConvertInto, convert, convertValue, lookupConstant, truthExpr, type CallCheck, type Resolved } from '../types/ops/index.ts';
-import { constType, type TypedFunction, type TypedProgram } from '../types/typecheck.ts';
+import { constType, type TypedFunction, type TypedProgram, type VirtualCase } from '../types/typecheck.ts';
 import { towerParams } from '../types/tower.ts';
+import { classDefinitions, classForwardDeclarations, usedClasses } from './c_classes.ts';
+import { classCName } from '../types/ops/classes.ts';
 import { T, cType, funcsetName, isNicheOptional, sameType, tupleStructName, tupleTypesIn, typeToString, unionStructDecl, unionStructName, unionTagDefines, type KType } from '../types/types.ts';
 import type { BoundArg } from '../types/calls.ts';
 import type { PyLiteral } from '../frontend/ast.ts';
@@ -29,6 +31,7 @@ import {
   memoryDeclarations, memoryDefinitions, stringAbiHeaderLines, type CObject, type CUnit, type ExportedFunction,
 } from './abi.ts';
 import { exportWrapper, featureHeaders, usesArrays, usesObjects, usesStrings } from './c_export.ts';
+import { bigResultDeclarations, bigResultDefinitions, bigTwin, bigTwinProblem, twinName } from './c_bigint.ts';
 import { Literals } from './literals.ts';
 import { randomSeedDeclaration, randomSeedDefinition } from './random.ts';
 import { containerDecls, containerTypesIn } from './dicts.ts';
@@ -141,6 +144,9 @@ export function lowerToC(
   // Units whose code holds references (str, bytes, ...): the string runtime, and wrappers that bracket each call.
   const objects = usesObjects(program);
   const strings = usesStrings(program);
+  // Exported functions of ints that get a big-int twin (lower/c_bigint.ts): scalar units in one object only.
+  const twins = new Set(o.objects || arrays || objects ? [] : program.entries.filter((f) => !bigTwinProblem(f)));
+  exports.forEach((e, i) => { if (twins.has(program.entries[i])) e.bigResults = true; });
 
   const usesRandom = featureHeaders(program).includes('kiln_random.h');
   const guard = `KILN_${moduleId.toUpperCase()}_H`;
@@ -175,6 +181,7 @@ export function lowerToC(
     '',
     ...errorAccessorDeclarations(),
     ...(usesRandom ? randomSeedDeclaration() : []),
+    ...(twins.size ? bigResultDeclarations() : []),
     ...(arrays || strings ? memoryDeclarations({ strings }) : []),
     '',
     '#ifdef __cplusplus',
@@ -191,13 +198,17 @@ export function lowerToC(
   // object too, so that it defines all of their shared state (KR_STATE). kiln_dict.h before kiln_str.h: the string
   // runtime then takes over the name kr_repr_f64 (kiln_dict.h's own text form is used by its kinds).
   const includes = [
-    '#include "kiln_runtime.h"', ...(containers.length ? ['#include "kiln_collections.h" /* dicts, sets, Counter (kiln_dict.h; docs/design/dicts.md) */'] : []),
+    '#include "kiln_runtime.h"', ...(twins.size ? ['#include "kiln_bigint.h" /* the big-int twins (docs/design/numbers.md) */'] : []), ...(containers.length ? ['#include "kiln_collections.h" /* dicts, sets, Counter (kiln_dict.h; docs/design/dicts.md) */'] : []),
     ...(strings ? ['#include "kiln_str.h" /* str and bytes (docs/design/strings.md) */'] : []),
     ...featureHeaders(program).map((h) => `#include "${h}"`),
   ];
   out.push(...includes, `#include "${headerName}"`, '');
+  // Compiled classes (lower/c_classes.ts): their pointer types first, their structs once the tuple structs are declared.
+  const classes = usedClasses(program);
+  if (classes.length) out.push(...classForwardDeclarations(classes), '');
   if (sourceDecls.length) out.push(...sourceDecls, '');
   out.push(...containerDecls(containers));
+  out.push(...classDefinitions(classes));
   // The bodies first: the literals they use are declared before them, at file scope, and an op may ask for a
   // definition at file level (cx.support), emitted before them.
   const literals = new Literals();
@@ -217,6 +228,14 @@ export function lowerToC(
     const args = e.params.map((p) => cIdent(p.name));
     if (e.returnType.kind !== 'none') args.push('out');
     if (f.recursive) args.push('0');
+    if (twins.has(f)) {
+      // An int overflow of the int64 path runs the call again on the big-int twin (nothing observable happened).
+      return [
+        `  if (!${f.cName}(${args.join(', ')})) return 0;`,
+        '  if (kr_err.kind != KILN_OverflowError || kr_err.message != kr_int_overflow_msg) return kr_err.kind;',
+        `  { int kb_rc = ${twinName(f)}(${args.join(', ')}); return kb_rc == 1 ? KILN_BIG_RESULT : kb_rc ? kr_err.kind : 0; }`,
+      ];
+    }
     return arrays || objects ? exportWrapper(e, f, { arrays, objects }, literals) : [`  return ${f.cName}(${args.join(', ')}) ? kr_err.kind : 0;`];
   });
   const used = literals.usedIn([...bodies.flatMap((b) => b.body.map((l) => l.text)), ...[...support.values()].flat(), ...wrappers.flat()].join('\n'));
@@ -246,6 +265,10 @@ export function lowerToC(
     out.push('}', '');
   }
 
+  if (twins.size) out.push(...bigResultDefinitions(), '');
+  for (const [i, e] of exports.entries()) {
+    if (twins.has(program.entries[i])) out.push(...bigTwin(program.entries[i], e.params.map((p) => cIdent(p.name))), '');
+  }
   for (const [i, e] of exports.entries()) out.push(`KILN_EXPORT ${abiPrototype(e)} {`, ...wrappers[i], '}', '');
   out.push(...errorAccessorDefinitions(), ...(usesRandom ? randomSeedDefinition() : []), ...(arrays || strings ? memoryDefinitions({ strings }) : []), '');
   const frameFiles = Object.fromEntries(program.functions.map((f) => [f.name, f.ir.file || program.file]));
@@ -936,6 +959,24 @@ class FunctionLowering {
     return items.length ? `((${cType(t)}){ ${items.map((x, j) => this.boundArg(n, x, types[j])).join(', ')} })` : '0';
   }
 
+  /** A method dispatched on the instance's class (types/classes.ts): a test of its kr_type per implementation. */
+  private virtualCall(n: IRNode, cases: VirtualCase[]) {
+    const self = this.argC(n.args[0]);
+    this.emit(`{ const kr_type *kt = ((kr_obj *)(${self}))->type;`, n);
+    cases.forEach((c, k) => {
+      const callee = this.program.functions.find((x) => x.key === c.callee)!;
+      const args = c.binding.args.map((b, i) => (i === 0 ? `((${cType(callee.paramTypes[0])})(${self}))` : this.boundArg(n, b, callee.paramTypes[i])));
+      if (callee.returnType.kind !== 'none') args.push(`&${cIdent(n.name)}`);
+      if (callee.recursive) args.push(this.f.recursive && callee.recursive ? 'kiln_depth + 1' : '0');
+      const test = c.classes.map((q) => `kt == &${classCName(q)}_type`).join(' || ');
+      this.emit(k === cases.length - 1 ? (k ? '} else {' : '{') : `${k ? '} else ' : ''}if (${test}) {`, n);
+      this.indent++;
+      this.try(`${callee === this.f ? this.selfCall : callee.cName}(${args.join(', ')})`, n);
+      this.indent--;
+    });
+    this.emit('} }', n);
+  }
+
   private call(n: IRNode) {
     // A value defined in a loop may still hold the previous iteration's (a `continue` skipped its release).
     if (this.clearBefore.has(n.name)) this.emit(releaseC(n.type!, cIdent(n.name)).join(' '), n);
@@ -946,6 +987,8 @@ class FunctionLowering {
 
   private callValue(n: IRNode) {
     const calleeKey = this.f.calls.get(n.name);
+    const virtual = this.f.virtuals?.get(n.name);
+    if (virtual) return this.virtualCall(n, virtual);
     if (calleeKey) {
       const callee = this.program.functions.find((x) => x.key === calleeKey)!;
       const binding = this.f.bindings.get(n.name);

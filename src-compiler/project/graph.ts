@@ -14,6 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseModules } from '../frontend/python.ts';
+import { COMPILED_STDLIB, COMPILED_STDLIB_DIR, STDLIB_ELSEWHERE, isCompiledStdlib } from './compiled_stdlib.ts';
 import type { PyModule } from '../frontend/ast.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { traceWithNested } from '../ir/trace.ts';
@@ -25,6 +26,7 @@ import type { Binding, NameScope, ProgramLinks } from './scope.ts';
 /** Folders never searched for modules (besides hidden ones and names Python cannot import, such as kiln-export). */
 const SKIP_DIRS = new Set(['node_modules', '__pycache__', 'venv', 'dist', 'build', 'site-packages']);
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 
 export interface ModuleEntry {
   /** Dotted name (`pkg.mod`; a package is named by its folder). */
@@ -95,7 +97,9 @@ export class ModuleGraph {
     const last = parts[parts.length - 1];
     let found: ModuleEntry | null = null;
     const parent = parts.length > 1 ? this.locate(parts.slice(0, -1).join('.')) : null;
-    const dirs = parts.length === 1 ? this.location.sourceRoots : parent?.isPackage ? parent.dirs : [];
+    // The standard modules Kiln compiles from its own Python source come after the project's roots (compiled_stdlib.ts).
+    const roots = COMPILED_STDLIB.has(name) ? [...this.location.sourceRoots, COMPILED_STDLIB_DIR] : this.location.sourceRoots;
+    const dirs = parts.length === 1 ? roots : parent?.isPackage ? parent.dirs : [];
     if (IDENTIFIER.test(last)) {
       const portions: string[] = [];
       for (const dir of dirs) {
@@ -253,6 +257,12 @@ export class ModuleGraph {
       if (b.kind !== 'module') {
         return { kind: 'missing', message: `'${parts.slice(0, i).join('.')}' is a ${b.kind === 'function' ? 'function' : 'module-level value'}; its attribute .${parts[i]} is outside the compiled subset` };
       }
+      // A method of a module-level class (`mod.Vec.dot`): a function record named `Vec.dot` (types/classes.ts).
+      const m = i + 2 === parts.length ? this.entries.get(b.module)?.mod : undefined;
+      const method = m?.classes?.[parts[i]] ? m.functions.find((f) => f.name === `${parts[i]}.${parts[i + 1]}`) : undefined;
+      if (method) return { kind: 'function', module: b.module, name: method.name, qualified: `${b.module}.${method.name}`, fn: method, mod: m! };
+      const attr = m?.classes?.[parts[i]] ? m.constants[`${parts[i]}.${parts[i + 1]}`] : undefined;
+      if (attr) return { kind: 'value', module: b.module, name: `${parts[i]}.${parts[i + 1]}`, qualified: `${b.module}.${parts[i]}.${parts[i + 1]}`, constant: attr, mod: m! };
       b = this.member(b.module, parts[i], seen);
     }
     return b;
@@ -285,6 +295,11 @@ export class ModuleGraph {
     }
     if (this.entries.has(key)) return this.moduleBinding(key);
     if (this.locate(key)) return { kind: 'missing', message: `module '${module}' has no attribute '${name}': the submodule ${key} is not imported`, hint: `import it: import ${key}` };
+    if (isCompiledStdlib(e.file)) {
+      const names = (mod?.functions ?? []).map((f) => f.name.replace(/__\w+$/, '')).filter((n, i, all) => !n.startsWith('_') && all.indexOf(n) === i);
+      const more = STDLIB_ELSEWHERE[module] ?? [];
+      return { kind: 'missing', message: `${key} is outside the compiled subset`, hint: `Kiln compiles these of ${module}: ${[...names.map((n) => n.replace('_from_', '.from_')), ...more].join(', ')}` };
+    }
     const defined = mod ? [...mod.functions.map((f) => f.name), ...Object.keys(mod.constants)] : [];
     return {
       kind: 'missing', message: `'${name}' is not defined in module '${module}'${e.file ? ` (${path.basename(e.file)})` : ' (a namespace package)'}`,

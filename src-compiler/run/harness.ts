@@ -239,7 +239,7 @@ int main(void) {
   _setmode(_fileno(stdin), _O_BINARY); /* "\n", not "\r\n": the same bytes on every target */
   _setmode(_fileno(stdout), _O_BINARY);
 #endif
-  while ((line = read_line()) != NULL) {
+${unit.exports.some((e) => e.bigResults) ? '  kiln_big_results(1);\n' : ''}  while ((line = read_line()) != NULL) {
     char *name = strtok(line, " \\t\\r\\n");
     long long reps = 0;
     if (!name) continue;
@@ -363,6 +363,8 @@ function callCase(e: ExportedFunction): string {
       lines.push(`${indent}kiln_free(a${l.i}.data);`);
     }
   };
+  // A result past 64 bits (a big-int twin's, lower/c_bigint.ts): its hex() text, as an int token.
+  if (e.bigResults) lines.push(`        if (rc == KILN_BIG_RESULT) printf("ok %s\\n", kiln_big_result()); else`);
   lines.push(`        if (rc) {`);
   lines.push(`          wr_err_head();`);
   writeLists('          ');

@@ -514,7 +514,7 @@ export function decodeFromHarness(tokens: string[], t: KType): PyValue {
     if (tt.kind !== 'scalar') throw new Error(`internal: cannot decode ${typeToString(tt)}`);
     const tok = next();
     switch (tt.name) {
-      case 'int': return { kind: 'int', value: BigInt(tok) };
+      case 'int': return { kind: 'int', value: tok.startsWith('-') ? -BigInt(tok.slice(1)) : BigInt(tok) }; // decimal, or hex() of a big result
       case 'float': return { kind: 'float', value: bitsToDouble(tok) };
       case 'bool': return { kind: 'bool', value: tok === '1' };
       case 'float64': return { kind: 'np', dtype: 'float64', value: bitsToDouble(tok) };

@@ -63,7 +63,9 @@ function arrayAnnotationType(
   if (head === 'list' || head === 'typing.List' || head === 'builtins.list') {
     if (parts.length !== 1) return undefined;
     const item = arrayAnnotationType(parts[0], imports, undefined, scalar) ?? scalar(parts[0]);
-    if (!item || (item.kind !== 'scalar' && item.kind !== 'list' && item.kind !== 'str')) return undefined;
+    // A tuple of numbers as an item: a local's annotation (`heap: list[tuple[float, int]] = []`); entry parameters refuse it.
+    const numberTuple = item?.kind === 'tuple' && item.items.every((m) => m.kind === 'scalar');
+    if (!item || (item.kind !== 'scalar' && item.kind !== 'list' && item.kind !== 'str' && !numberTuple)) return undefined;
     return T.list(item);
   }
   const dtypeOfText = (x: string): ScalarName | undefined => {

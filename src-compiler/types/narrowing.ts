@@ -59,8 +59,13 @@ export class FlowEnv {
     readonly nonNegative = new Set<string>(),
   ) {}
 
+  /** A path a test proved impossible (`else` of `x is None` where x can only be None): typed, never run. */
+  dead = false;
+
   copy(): FlowEnv {
-    return new FlowEnv(this.storage, new Map(this.types), new Map(this.conds), new Set(this.nonNegative));
+    const env = new FlowEnv(this.storage, new Map(this.types), new Map(this.conds), new Set(this.nonNegative));
+    env.dead = this.dead;
+    return env;
   }
 
   /** The type a read of variable `v` gives here: narrower than its storage type where a test or an assignment decided it. */
@@ -122,6 +127,7 @@ export class FlowEnv {
     const env = this.copy();
     if (!cond) return env;
     const facts = truth ? cond.t : cond.f;
+    if (facts === 'never') env.dead = true;
     if (facts !== 'never') {
       for (const [v, t] of facts) {
         const cur = env.typeOf(v);
@@ -135,8 +141,8 @@ export class FlowEnv {
 
   /** Where two paths meet (null: a path that ended). */
   static join(a: FlowEnv | null, b: FlowEnv | null): FlowEnv | null {
-    if (!a) return b;
-    if (!b) return a;
+    if (!a || (a.dead && !b?.dead)) return b;
+    if (!b || b.dead) return a;
     const out = new FlowEnv(a.storage);
     for (const [v, t] of a.types) {
       const u = b.types.get(v);

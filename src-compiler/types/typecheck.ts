@@ -18,6 +18,7 @@ import { renameLocals, splitVariables } from '../opt/splitVariables.ts';
 import { bindCall, specKey, specialiseIR, type BoundArg, type CallBinding, type Dispatch } from './calls.ts';
 import { oneModuleLinks, type ProgramLinks } from '../project/scope.ts';
 import { towerCode, type SkippedSpecialisation } from './tower.ts';
+import { ClassTable, classTable, dunderCall, setClassTable, type ClassInfo } from './classes.ts';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -53,6 +54,8 @@ export interface TypedFunction {
   skippedVariants?: SkippedSpecialisation[];
   /** Codes with a bool that run a built specialisation with an int there (its C is the same with a bool): code -> built code. */
   boolAliases?: Record<string, string>;
+  /** node name -> a method call dispatched on the instance's class (types/classes.ts): per implementation, the classes that use it. */
+  virtuals?: Map<string, VirtualCase[]>;
 }
 
 /**
@@ -64,6 +67,15 @@ export interface EntryTypes {
   variants?: Map<string, KType[][]>;
 }
 
+/** One implementation of a virtually dispatched method: the classes whose instances run it, its specialisation. */
+export interface VirtualCase {
+  classes: string[];
+  /** The class the implementation is defined in (`self`'s type in its specialisation). */
+  self: string;
+  callee: string;
+  binding: CallBinding;
+}
+
 export interface TypedProgram {
   file: string;
   module: string;
@@ -71,6 +83,8 @@ export interface TypedProgram {
   entries: TypedFunction[];
   functions: TypedFunction[];
   warnings: Diagnostic[];
+  /** The compiled classes of the program (types/classes.ts), with their learnt field types. */
+  classes?: ClassInfo[];
 }
 
 interface Spec {
@@ -98,6 +112,9 @@ interface Spec {
   listOrigins: Map<string, string>;
   /** The final round's reads of variables narrower than their storage type (see narrowing.ts). */
   narrowSites?: NarrowSite[];
+  virtuals: Map<string, VirtualCase[]>;
+  /** Calls written `obj.m(...)` (dispatched on obj's class), as opposed to `Base.m(obj)` and `super().m()` (direct). */
+  methodCalls: Set<string>;
 }
 
 /**
@@ -194,6 +211,9 @@ function typecheckWithRanks(
   mod: PyModule, entryIRs: IRFunction[], links: ProgramLinks, ranks: Map<string, Map<string, number>>, entryTypes: EntryTypes = {},
 ): TypedProgram {
   const warnings: Diagnostic[] = [];
+  // The module's classes: field types are learnt as the program is typed (types/classes.ts).
+  const classes = new ClassTable([mod]);
+  setClassTable(classes);
   /** Problems found in the last round: a function reports all of them (the first round that fails reports). */
   const problems: Diagnostic[] = [];
   const failIn = (file: string, fnName: string, span: Span, construct: string, message: string, hint?: string): never => {
@@ -220,6 +240,11 @@ function typecheckWithRanks(
       fail(entryIR.name, p.span, 'untyped parameter', `parameter '${p.name}' has no type annotation`, 'annotate it: int, float, bool, or a NumPy scalar type such as np.float32');
     }
     const t = annotationType(p.annotation, mod.imports, ndimOption(mod, entryIR.name, p.name) ?? ranks.get(entryIR.qualifiedName)?.get(p.name));
+    const cls = p.annotation && !t ? Object.values(mod.classes ?? {}).find((c) => p.annotation!.replace(/^["']|["']$/g, '') === c.name) : undefined;
+    if (cls) {
+      fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': instances of the class ${cls.name} are not passed into exported functions yet (C ABI, Python package, JS module)`,
+        `pass its fields as parameters and make the instance inside: ${cls.name}(...)`);
+    }
     if (!t || t.kind === 'none') {
       fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, 'use int, float, bool, str, bytes, Literal["a", "b"], tuple[...] of numbers, a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more) or list[float]');
     }
@@ -263,7 +288,7 @@ function typecheckWithRanks(
       s = {
         key, name, qualified, ir: splitVariables(structuredClone(ir)), paramTypes,
         varTypes: new Map(), resolved: new Map(), calls: new Map(), bindings: new Map(), dispatch: new Map(),
-        valueCalls: new Map(), firstAssign: new Map(), defaulted, emptyTypes: new Map(), listOrigins: new Map(),
+        valueCalls: new Map(), firstAssign: new Map(), defaulted, emptyTypes: new Map(), listOrigins: new Map(), virtuals: new Map(), methodCalls: new Set(),
       };
       if (from) reachedFrom.set(s, from);
       ir.params.forEach((p, i) => s!.varTypes.set(p.name, paramTypes[i]));
@@ -308,6 +333,7 @@ function typecheckWithRanks(
     const fail = (fnName: string, span: Span, construct: string, message: string, hint?: string): never =>
       failIn(spec.ir.file, fnName, span, construct, message, hint);
     let changed = false;
+    const classVersion = classTable()?.version;
     const values = new Map<string, KType>();
     const tupleConsts = new Map<string, ConstValue>();
     const returns: { type: KType; span: Span }[] = [];
@@ -356,6 +382,11 @@ function typecheckWithRanks(
       const bound = bindCall(calleeIR, n, first, (a) => argTypes[n.args.indexOf(a)]);
       if (typeof bound === 'string') fail(fnName, n.span, 'call', `TypeError: ${bound}`, 'this call raises TypeError when it runs in Python; fix the arguments');
       const b = bound as Exclude<typeof bound, string>;
+      // A helper under @functools.cache / @lru_cache (the only decorators trace lets through) hashes its arguments.
+      if (links.functionAt(qualified)?.fn.otherDecorators?.length) {
+        const unhashable = b.types.map(unhashableName).find(Boolean);
+        if (unhashable) fail(fnName, n.span, 'call', `TypeError: unhashable type: '${unhashable}'`, 'this call raises TypeError when it runs in Python (the cache hashes the arguments); pass a tuple');
+      }
       const args: BoundArg[] = [...b.args, ...env.map((_, k): BoundArg => ({ env: k }))];
       const callee = specFor(qualified, [...b.types, ...env], b.defaulted, { caller: spec, span: n.span });
       return { spec: callee, binding: { callee: callee.key, args } };
@@ -467,10 +498,145 @@ function typecheckWithRanks(
       return [cond, nonNegative];
     };
 
+    /**
+     * An operation on instances made a call of the class's method (`a + b` -> `Vec.__add__(a, b)`, `f(x)` on an
+     * instance -> `__call__`); where it needs a node of its own first (`a != b` as `not a.__eq__(b)`, an f-string's
+     * `__str__`), that node is put before `n` in `nodes` at `k`: returns true (the caller types it, then `n` again).
+     */
+    /** Values read out of a field (`self.items`): an empty list or dict there learns its types from what goes in. */
+    const fieldOrigins = new Map<string, { info: ClassInfo; attr: string }>();
+    const instanceProtocols = (n: IRNode, argTypes: KType[], nodes: IRNode[], k: number): boolean => {
+      if (!argTypes.some((t) => t.kind === 'instance')) return false;
+      const call = (target: string, args: IRNode['args'], suffix: string): IRNode => ({ op: 'call_function', name: `${n.name}_${suffix}`, target, args, span: n.span });
+      if ((n.target === 'kiln.getattr' || n.target === 'kiln.setattr') && argTypes[0].kind === 'instance') {
+        // A @property is a call of its getter (setter); a frozen dataclass's fields are assigned by __init__ only.
+        const info = classes.get(argTypes[0].cls)!;
+        const attr = (n.args[1] as { const: { value: string } }).const.value;
+        const p = info.properties.get(attr);
+        if (p && n.target === 'kiln.getattr') {
+          n.target = p.get;
+          n.args = [n.args[0]];
+          argTypes.length = 1;
+        } else if (p) {
+          if (!p.set) fail(fnName, n.span, 'property', `AttributeError: property '${attr}' of '${info.name}' object has no setter`);
+          n.target = p.set!;
+          n.args = [n.args[0], n.args[2]];
+          argTypes.splice(1, 1);
+        } else if (n.target === 'kiln.setattr' && info.frozen && spec.qualified !== `${info.qualified}.__init__`) {
+          fail(fnName, n.span, 'frozen dataclass', `dataclasses.FrozenInstanceError: cannot assign to field '${attr}'`, 'make a new instance instead (dataclasses.replace is not compiled yet: call the class)');
+        } else if (n.target === 'kiln.getattr') fieldOrigins.set(n.name, { info, attr });
+        return false;
+      }
+      if (n.target === 'kiln.call' && argTypes[0].kind === 'instance') {
+        const m = classes.get(argTypes[0].cls)?.methods.get('__call__');
+        if (!m) fail(fnName, n.span, 'call', `TypeError: '${typeToString(argTypes[0])}' object is not callable`);
+        n.target = m!;
+        return false;
+      }
+      if (n.target === 'kiln.fstring') {
+        // A field holding an instance: its __str__ (or __repr__ for !r), then the text as a str field.
+        const pieces = JSON.parse((n.args[0] as { const: { value: string } }).const.value) as { v?: number; c?: number }[];
+        const before: IRNode[] = [];
+        for (const p of pieces) {
+          if (p.v === undefined || argTypes[p.v]?.kind !== 'instance') continue;
+          const info = classes.get((argTypes[p.v] as KType & { kind: 'instance' }).cls)!;
+          const m = p.c === 114 ? info.methods.get('__repr__') : info.methods.get('__str__') ?? info.methods.get('__repr__');
+          if (!m) fail(fnName, n.span, 'f-string', `the text of a ${info.name} without __str__ or __repr__ names its address in CPython: not compiled`, 'define __repr__ (or __str__)');
+          const c = call(m!, [n.args[p.v]], `text${p.v}`);
+          before.push(c);
+          n.args[p.v] = { ref: c.name };
+          if (p.c === 114 || p.c === 115) p.c = -1;
+        }
+        if (!before.length) return false;
+        n.args[0] = { const: { kind: 'str', value: JSON.stringify(pieces) } };
+        nodes.splice(k, 0, ...before);
+        return true;
+      }
+      if ((n.target === '_operator.getitem' && n.args.length > 2) || (n.target === '_operator.setitem' && n.args.length > 3)) {
+        // `m[i, j]` on an instance: __getitem__ takes the tuple (i, j).
+        const last = n.target === '_operator.setitem' ? n.args.length - 1 : n.args.length;
+        const t = call('kiln.make_tuple', n.args.slice(1, last), 'index');
+        n.args = [n.args[0], { ref: t.name }, ...n.args.slice(last)];
+        nodes.splice(k, 0, t);
+        return true;
+      }
+      const d = dunderCall(classes, n.target, argTypes);
+      if (d === undefined) return false;
+      if (typeof d === 'string') fail(fnName, n.span, n.target.replace(/^(_operator|builtins)\./, ''), d.startsWith('not compiled') ? d : `TypeError: ${d}`);
+      const r = d as Exclude<typeof d, string | undefined>;
+      if (r.swap) {
+        n.args = [n.args[1], n.args[0]];
+        argTypes.reverse();
+      }
+      if (!r.negate) {
+        n.target = r.method;
+        return false;
+      }
+      const eq = call(r.method, n.args, 'eq');
+      n.target = '_operator.not_';
+      n.args = [{ ref: eq.name }];
+      nodes.splice(k, 0, eq);
+      return true;
+    };
+
+    /**
+     * `obj.m(...)` where obj's static class has derived classes that override m: one specialisation per
+     * implementation, called by the instance's class at run time (lowered as tests of its kr_type). Their results
+     * must agree. Returns the result type (undefined: not a virtual call, or a result not known yet).
+     */
+    const virtualCall = (n: IRNode, argTypes: KType[]): KType | undefined => {
+      const self = argTypes[0];
+      if (self?.kind !== 'instance' || !spec.methodCalls.has(n.name)) return undefined;
+      const info = classes.get(self.cls);
+      const m = n.target.slice(n.target.lastIndexOf('.') + 1);
+      if (!info || info.methods.get(m) !== n.target || info.unbound.has(m)) return undefined;
+      const byImpl = new Map<string, string[]>();
+      // Only classes the program makes instances of (an abstract base never made has nothing to run).
+      const made = classes.subtree(info).filter((c) => c.instantiated);
+      for (const c of made.length ? made : [info]) {
+        const impl = c.methods.get(m);
+        if (impl) byImpl.set(impl, [...(byImpl.get(impl) ?? []), c.qualified]);
+      }
+      if (byImpl.size < 2) return undefined;
+      const cases: VirtualCase[] = [];
+      let result: KType | undefined;
+      for (const [impl, cls] of byImpl) {
+        const owner = impl.slice(0, impl.lastIndexOf('.'));
+        const types = [{ kind: 'instance', cls: owner } as KType, ...argTypes.slice(1)];
+        const { spec: callee, binding } = callCompiled(n, impl, 0, [], types);
+        spec.calls.set(`${n.name}#${owner}`, callee.key); // reached (compiled), and a call for the recursion analysis
+        cases.push({ classes: cls, self: owner, callee: callee.key, binding });
+        if (!callee.returnType) return undefined;
+        if (result && !sameType(result, callee.returnType)) {
+          const u = unifyTypes(result, callee.returnType);
+          if (!u) fail(fnName, n.span, `.${m}()`, `the implementations of ${m} in ${info.name} and its subclasses return different types (${typeToString(result)} and ${typeToString(callee.returnType)})`, 'make them return the same type');
+          result = u;
+        } else result = callee.returnType;
+      }
+      // The implementation the static class itself runs is tried last (the most common classes first is not known).
+      spec.virtuals.set(n.name, cases);
+      return result;
+    };
+
+    /** The truth of an instance whose class defines __bool__ (`if obj:`): a call of it, put in `nodes` at `k` (true). */
+    const truthCall = (n: IRNode, env: FlowEnv, nodes: IRNode[], k: number): boolean => {
+      const t = n.args.length ? readArg(n, 0, env) : undefined;
+      if (t?.kind !== 'instance') return false;
+      const info = classes.get(t.cls)!;
+      const m = info.methods.get('__bool__');
+      if (!m && info.methods.has('__len__')) fail(fnName, n.span, 'truth of an instance', `the truth of a ${info.name} through __len__ is not compiled yet`, 'define __bool__, or test len(obj) > 0');
+      if (!m) return false;
+      const c: IRNode = { op: 'call_function', name: `${n.name}_bool`, target: m, args: [n.args[0]], span: n.span };
+      n.args = [{ ref: c.name }, ...n.args.slice(1)];
+      nodes.splice(k, 0, c);
+      return true;
+    };
+
     const visit = (nodes: IRNode[], env: FlowEnv): FlowEnv | null => {
       let cur = env;
       let live = true;
-      for (const n of nodes) {
+      for (let k = 0; k < nodes.length; k++) {
+        const n = nodes[k];
         // A problem at this node is reported (in the final round); what depends on it is not reported again.
         try {
         n.args.forEach((a) => checkIntConst(a, n.span));
@@ -499,6 +665,43 @@ function typecheckWithRanks(
             }
             const argTypes = types as KType[];
             n.argTypes = argTypes;
+            // A field assigned on a path a test proved impossible teaches nothing (and does nothing).
+            if (cur.dead && n.target === 'kiln.setattr') {
+              spec.resolved.set(n.name, { result: T.none, argTypes, lower: { kind: 'stmts', emit: () => [] }, facts: {} });
+              n.type = T.none;
+              values.set(n.name, T.none);
+              break;
+            }
+            // Operators and protocols on instances: calls of their dunder methods (types/classes.ts).
+            const inserted = instanceProtocols(n, argTypes, nodes, k);
+            if (inserted) { k--; continue; } // the nodes put before this one are typed first, then this one again
+            // `obj.m(...)` on an instance of a compiled class: a direct call of the method's function.
+            if (n.target.startsWith('method.') && argTypes[0]?.kind === 'instance') {
+              const info = classes.get(argTypes[0].cls);
+              const m = n.target.slice('method.'.length);
+              const q = info?.methods.get(m);
+              if (!q) fail(fnName, n.span, `.${m}()`, info?.fields.some((f) => f.name === m) ? `calling the field ${info.name}.${m} is not compiled yet` : `AttributeError: '${info?.name}' object has no attribute '${m}'`);
+              n.target = q!;
+              spec.methodCalls.add(n.name);
+              if (n.given !== undefined) {
+                n.args = n.args.slice(0, n.given);
+                argTypes.length = n.given;
+                delete n.given;
+              }
+              if (info!.unbound.has(m)) {
+                // @staticmethod / @classmethod called on an instance: the instance is not an argument.
+                n.args = n.args.slice(1);
+                argTypes.shift();
+                if (n.call?.starred) n.call.starred = n.call.starred.map((i) => i - 1);
+                if (n.call?.kwstarred) n.call.kwstarred = n.call.kwstarred.map((i) => i - 1);
+              }
+            }
+            // `obj.size` (and .shape, .ndim, .T) on an instance: its field, not the array attribute.
+            if (n.target.startsWith('attr.') && classes.instanceOf(argTypes[0])) {
+              n.args = [n.args[0], { const: { kind: 'str', value: n.target.slice('attr.'.length) } }];
+              n.target = 'kiln.getattr';
+              argTypes.splice(1, argTypes.length, T.str);
+            }
             if (links.functionAt(n.target)) {
               const local = links.displayName(n.target);
               // An empty dict or set given to a helper whose parameter is annotated dict[...] / set[...] takes those types
@@ -524,6 +727,8 @@ function typecheckWithRanks(
               spec.calls.set(n.name, callee.key);
               spec.bindings.set(n.name, binding);
               n.type = callee.returnType;
+              const virtual = virtualCall(n, argTypes);
+              if (virtual) n.type = virtual;
               if (!n.type) {
                 if (callee.poisoned) throw new Poisoned();
                 unknown(n, `the result of ${local}()`);
@@ -561,6 +766,11 @@ function typecheckWithRanks(
                 spec.varTypes.set(n.args[0].ref, refined);
                 changed = true;
               }
+            } else if (refined && isRef(n.args[0]) && fieldOrigins.has(n.args[0].ref)) {
+              // `self.items = []` then `self.items.append(v)`: the field's item type is learnt.
+              const o = fieldOrigins.get(n.args[0].ref)!;
+              const f = o.info.fields.find((x) => x.name === o.attr);
+              if (f) classes.learn(o.info, f, refined);
             } else if (refined && isRef(n.args[0]) && spec.listOrigins.has(n.args[0].ref)) {
               // `g[u] = []` then `g[u].append(v)`: the dict's value type is learnt from what goes into the list.
               const v = spec.listOrigins.get(n.args[0].ref)!;
@@ -572,6 +782,11 @@ function typecheckWithRanks(
             }
             // `d = {}` then `d[k] = v`, `s = set()` then `s.add(x)`: the container's types are learnt from what is stored.
             const learnt = op && refineContainer(op, argTypes);
+            if (learnt && isRef(n.args[0]) && fieldOrigins.has(n.args[0].ref)) {
+              const o = fieldOrigins.get(n.args[0].ref)!;
+              const f = o.info.fields.find((x) => x.name === o.attr);
+              if (f) classes.learn(o.info, f, learnt);
+            }
             if (learnt) {
               if (n.args.length && isRef(n.args[0]) && spec.varTypes.has(n.args[0].ref) && !sameType(spec.varTypes.get(n.args[0].ref)!, learnt)) {
                 spec.varTypes.set(n.args[0].ref, learnt);
@@ -639,6 +854,12 @@ function typecheckWithRanks(
                 changed = true;
               }
               t = u!;
+            }
+            // `h: list[int] = []`, `adj: list[list[int]] = [[] for _ in range(n)]`: a list annotation gives an empty
+            // list its item type (a helper may be what fills it: heapq.heappush(h, x)).
+            if (t?.kind === 'list' && annotated?.kind === 'list' && !sameType(t, annotated)) {
+              const u = unifyTypes(t, annotated);
+              if (u && sameType(u, annotated)) t = annotated;
             }
             if (!t) {
               if (poisonedArgs(n)) {
@@ -757,7 +978,8 @@ function typecheckWithRanks(
             const [test, body, orelse] = n.regions!;
             const head = cur.copy();
             head.havoc(assignedIn(n));
-            const afterTest = visit(test.nodes, head) ?? head;
+            let afterTest = visit(test.nodes, head) ?? head;
+            if (truthCall(n, afterTest, test.nodes, test.nodes.length)) afterTest = visit(test.nodes.slice(-1), afterTest) ?? afterTest;
             const t = readArg(n, 0, afterTest);
             if (final && !t) unknown(n, 'the loop condition');
             const cond = condOf(n, 0, afterTest);
@@ -768,6 +990,7 @@ function typecheckWithRanks(
             break;
           }
           case 'if': {
+            if (truthCall(n, cur, nodes, k)) { k--; continue; }
             if (!readArg(n, 0, cur)) unknown(n, 'the condition');
             const cond = condOf(n, 0, cur);
             const name = isRef(n.args[0]) ? n.args[0].ref : undefined;
@@ -792,6 +1015,7 @@ function typecheckWithRanks(
             break;
           }
           case 'assert': {
+            if (truthCall(n, cur, nodes, k)) { k--; continue; }
             if (!readArg(n, 0, cur)) unknown(n, 'the condition');
             cur = cur.branch(condOf(n, 0, cur), true, isRef(n.args[0]) ? n.args[0].ref : undefined);
             break;
@@ -839,7 +1063,8 @@ function typecheckWithRanks(
       spec.poisoned = true;
       if (final) record(chained(e, spec));
     }
-    return changed;
+    // A field type learnt or widened here: every function reading it is typed again.
+    return changed || classTable()?.version !== classVersion;
   };
 
   const entrySpecs: Spec[] = [];
@@ -871,7 +1096,19 @@ function typecheckWithRanks(
     for (let i = 0; i < order.length; i++) changed = check(order[i], false) || changed;
     if (!changed) break;
   }
-  for (let i = 0; i < order.length; i++) check(order[i], true);
+  classes.final = true; // a field read that no assignment reaches is now CPython's AttributeError where it runs
+  // The last round reports problems of the specialisations the entries reach (one made while a type was still being
+  // learnt, such as a helper given a list before its item type was known, is not compiled).
+  const reachedNow = new Set<string>();
+  const reachFrom = (key: string) => {
+    if (reachedNow.has(key)) return;
+    reachedNow.add(key);
+    const s = specs.get(key)!;
+    for (const k of s.calls.values()) reachFrom(k);
+    for (const d of s.dispatch.values()) for (const m of d.members) reachFrom(m.binding.callee);
+  };
+  entrySpecs.forEach((s) => reachFrom(s.key));
+  for (let i = 0; i < order.length; i++) if (reachedNow.has(order[i].key) || order[i].poisoned) check(order[i], true);
   // A list or array default is one object Python shares between the calls that leave it out; compiled code does
   // not keep values between calls, so such a default is refused where it is written.
   for (const s of order) {
@@ -987,6 +1224,7 @@ function typecheckWithRanks(
     return {
       key: s.key, name: s.name, cName: cNameOf.get(s.key)!, ir: s.ir, paramTypes: s.paramTypes, returnType: s.returnType!,
       varTypes, resolved: s.resolved, calls: s.calls, bindings: s.bindings, dispatch: s.dispatch, valueCalls: s.valueCalls, recursive: reach(s.key, s.key),
+      ...(s.virtuals.size ? { virtuals: s.virtuals } : {}),
       boundscheck: boundscheckOf(links, s.qualified),
       ...(entrySpecs.includes(s) || variantSpecs.some((vs) => vs.some((v) => v.spec === s))
         ? { paramLiterals: s.ir.params.map((p) => literalValues(p.annotation, links.moduleOf(s.ir).imports)) }
@@ -999,7 +1237,8 @@ function typecheckWithRanks(
     if (variants?.length) f.variants = variants;
     return f;
   });
-  return { file: mod.file, module: entryIRs[0]?.module ?? '', entries, functions, warnings };
+  setClassTable(undefined);
+  return { file: mod.file, module: entryIRs[0]?.module ?? '', entries, functions, warnings, classes: [...classes.classes.values()] };
 }
 
 /** The type of a module-level list of constants (`TABLE = [1, 2, 3]`, `GRID = [[0.0, 1.0], [2.0, 3.0]]`), or why it has none. */
@@ -1202,6 +1441,7 @@ function abiProblem(t: KType): string | undefined {
   if (t.kind === 'rng') return 'a random generator lives in compiled code only (pass its seed, and return the numbers drawn)';
   if (t.kind === 'deque') return 'deques cannot cross the C ABI yet (return list(q))';
   if (t.kind === 'dict' || t.kind === 'set') return `${t.kind}s cannot cross the C ABI yet (return a number, a str or a list computed from it: sorted(d.items()) as two lists, len(s))`;
+  if (t.kind === 'instance') return `instances of ${typeToString(t)} do not cross the C ABI, the exported Python package or the JS module yet (return its fields as a tuple of numbers, or a str such as repr(obj))`;
   return 'it is not a value the caller can use';
 }
 
@@ -1297,6 +1537,15 @@ function refineContainer(op: OpEntry, args: KType[]): KType | undefined {
   if ((c.kind === 'set' || c.kind === 'deque') && r.item !== undefined && args[r.item]) learnt = c.kind === 'set' ? T.set(escaped(args[r.item])) : T.deque(escaped(args[r.item]));
   const u = learnt && unifyTypes(c, learnt);
   return u && !sameType(u, c) ? u : undefined;
+}
+
+/** The Python type name of a value that cannot be hashed (a list, dict, set, array, or a tuple holding one), else undefined. */
+function unhashableName(t: KType | undefined): string | undefined {
+  if (!t) return undefined;
+  if (t.kind === 'list' || t.kind === 'dict' || t.kind === 'set') return t.kind;
+  if (t.kind === 'array') return 'numpy.ndarray';
+  if (t.kind === 'tuple') return t.items.map(unhashableName).find(Boolean);
+  return undefined;
 }
 
 /** The refined type of an empty list (`[]`) that an op puts a first item into (its refinesList fact), or undefined. */

@@ -47,6 +47,11 @@ export type KType =
    * holding the runtime's iterator (which owns a reference to the container). Never seen by Python code.
    */
   | { kind: 'iter'; of: KType; part: 'keys' | 'values' | 'items' }
+  /**
+   * An instance of a compiled class (types/classes.ts): a reference-counted `struct kc_<Class> *` whose fields are
+   * unboxed where typed. `cls` is the class's qualified name (`module.Vec`).
+   */
+  | { kind: 'instance'; cls: string }
   | FunctionAndIteratorType;
 
 // ---- functions and iterators (issue 12) -------------------------------------------------------------
@@ -198,6 +203,7 @@ export function typeToString(t: KType): string {
   if (t.kind === 'dict') return t.key.kind === 'none' ? 'dict[?, ?]' : `dict[${typeToString(t.key)}, ${t.value.kind === 'none' ? '?' : typeToString(t.value)}]`;
   if (t.kind === 'set') return t.item.kind === 'none' ? 'set[?]' : `set[${typeToString(t.item)}]`;
   if (t.kind === 'deque') return t.item.kind === 'none' ? 'deque[?]' : `deque[${typeToString(t.item)}]`;
+  if (t.kind === 'instance') return t.cls.slice(t.cls.lastIndexOf('.') + 1);
   if (t.kind === 'iter') return `iterator over ${t.part === 'keys' ? '' : `the ${t.part} of `}${typeToString(t.of)}`;
   return SCALARS[t.name].numpy ? `np.${t.name}` : t.name;
 }
@@ -231,6 +237,7 @@ export function cType(t: KType): string {
   if (t.kind === 'set') return 'kr_set *';
   if (t.kind === 'deque') return 'kr_deque *';
   if (t.kind === 'iter') return 'kr_loop *';
+  if (t.kind === 'instance') return `${instanceStructName(t.cls)} *`;
   if (t.kind === 'scalar') return SCALARS[t.name].c;
   return functionCType(t);
 }
@@ -241,7 +248,8 @@ export function tupleStructName(t: KType & { kind: 'tuple' }): string {
       : x.kind === 'array' ? `A${x.ndim}${x.dtype}` : x.kind === 'list' ? `L${part(x.item)}` : x.kind === 'str' ? 'S' : x.kind === 'bytes' ? 'B' : x.kind === 'char' ? 'C'
         : x.kind === 'func' ? (x.env.length ? `F${x.env.length}${x.env.map(part).join('')}E` : 'f') : x.kind === 'funcset' ? funcsetName(x).slice(5) : x.kind === 'cell' ? `P${part(x.item)}E`
           : x.kind === 'range' ? 'R' : x.kind === 'kwargs' ? `K${x.items.length}${x.items.map(part).join('')}E`
-            : x.kind === 'dict' ? `D${part(x.key)}${part(x.value)}E` : x.kind === 'set' ? `Z${part(x.item)}E` : x.kind === 'deque' ? `Q${part(x.item)}E` : x.kind[0];
+            : x.kind === 'dict' ? `D${part(x.key)}${part(x.value)}E` : x.kind === 'set' ? `Z${part(x.item)}E` : x.kind === 'deque' ? `Q${part(x.item)}E`
+              : x.kind === 'instance' ? `I${x.cls.replace(/[^A-Za-z0-9]/g, '_')}E` : x.kind[0];
   return `kiln_tuple_${t.items.map(part).join('_')}`;
 }
 
@@ -340,6 +348,18 @@ export function unionOf(types: KType[]): KType | string {
   }
   const objectsWhat = () => `a value that is ${flat.map(typeToString).join(' and ')} on different paths`;
   const objectsHint = 'a str or bytes may share a variable with None only, not with another type; a dict or set, or a tuple holding a str, with neither';
+  // Instances of classes with a common base are instances of that base (a list of shapes holds circles and squares).
+  for (let i = 0; i < flat.length; i++) {
+    for (let j = i + 1; j < flat.length; j++) {
+      const a = flat[i], b = flat[j];
+      if (a.kind !== 'instance' || b.kind !== 'instance') continue;
+      const base = hierarchy?.join(a.cls, b.cls);
+      if (!base) return `a value that is ${typeToString(a)} and ${typeToString(b)} on different paths: their classes have no common base`;
+      flat[i] = { kind: 'instance', cls: base };
+      flat.splice(j, 1);
+      j = i;
+    }
+  }
   // Tuples of one length become one tuple of joined items.
   const members: KType[] = [];
   for (const m of flat) {
@@ -357,6 +377,8 @@ export function unionOf(types: KType[]): KType | string {
   }
   members.sort((a, b) => memberRank(a) - memberRank(b) || typeToString(a).localeCompare(typeToString(b)));
   if (members.length === 1) return members[0];
+  // An instance or None (`Node | None`): the instance's pointer, NULL for None (isNicheOptional).
+  if (members.length === 2 && members[0].kind === 'instance' && members[1].kind === 'none') return { kind: 'union', members };
   // A str or bytes, or None (`str | None`): the object's pointer, NULL for None. (A dict or set that may be None is
   // not compiled yet: an empty dict learns its types from what is stored in it, which a union does not carry.)
   if (members.length === 2 && members[1].kind === 'none' && (members[0].kind === 'str' || members[0].kind === 'bytes')) return { kind: 'union', members };
@@ -386,9 +408,9 @@ export function commonMembers(a: KType, b: KType): KType | undefined {
   return both.length ? (unionOf(both) as KType) : undefined;
 }
 
-/** `list[T] | None` and `ndarray | None`: the object's own C type, None a value it never has. */
+/** `list[T] | None`, `ndarray | None` and `Node | None`: the object's own C type, None a value it never has. */
 export function isNicheOptional(u: KType): boolean {
-  return u.kind === 'union' && u.members.length === 2 && u.members.some((m) => m.kind === 'none') && u.members.some((m) => m.kind === 'list' || m.kind === 'array' || m.kind === 'str' || m.kind === 'bytes');
+  return u.kind === 'union' && u.members.length === 2 && u.members.some((m) => m.kind === 'none') && u.members.some((m) => m.kind === 'list' || m.kind === 'array' || m.kind === 'str' || m.kind === 'bytes' || m.kind === 'instance');
 }
 const nicheObject = (u: KType & { kind: 'union' }) => u.members.find((m) => m.kind !== 'none')!;
 
@@ -478,9 +500,22 @@ export function unionBox(e: string, m: KType, u: KType & { kind: 'union' }): str
 
 /** A reference-counted object (`kr_obj` header): a C variable of this type owns one reference. */
 export const isObject = (t: KType | undefined): boolean =>
-  !!t && (t.kind === 'str' || t.kind === 'bytes' || t.kind === 'dict' || t.kind === 'set' || t.kind === 'deque' || t.kind === 'iter'
+  !!t && (t.kind === 'str' || t.kind === 'bytes' || t.kind === 'dict' || t.kind === 'set' || t.kind === 'deque' || t.kind === 'iter' || t.kind === 'instance'
     // `str | None` and the like: the object's pointer, NULL for None (kr_incref/kr_decref take NULL).
     || (t.kind === 'union' && isNicheOptional(t) && isObject(nicheObject(t))));
+
+/** What types.ts knows of compiled classes (types/classes.ts sets it for the program being typed). */
+let hierarchy: { join(a: string, b: string): string | undefined; isSubclass(sub: string, base: string): boolean } | undefined;
+export function setInstanceHierarchy(h: typeof hierarchy): void {
+  hierarchy = h;
+}
+/** An instance of class `sub` can be held where one of `base` is (the same class, or one derived from it). */
+export const isSubclassOf = (sub: string, base: string): boolean => sub === base || !!hierarchy?.isSubclass(sub, base);
+
+/** The C struct of a compiled class's instances: `struct kc_geometry_Vec` (lower/c_classes.ts declares it). */
+export function instanceStructName(cls: string): string {
+  return `struct kc_${cls.replace(/[^A-Za-z0-9]+/g, '_')}`;
+}
 /** A value whose C form owns references: an object, or a tuple or a closure's environment holding one (its fields own theirs). */
 export const ownsReferences = (t: KType | undefined): boolean =>
   !!t && (isObject(t) || (t.kind === 'tuple' && t.items.some(ownsReferences)) || (t.kind === 'func' && t.env.some(ownsReferences)));

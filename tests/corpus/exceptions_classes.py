@@ -177,3 +177,48 @@ def diagnose(text: str) -> str:
         else:
             kind = "other"
         return f"{kind}: {type(e).__name__}: {e}"
+
+
+# ---- an exception class raised by the methods of a class compiled to a struct ----
+
+
+class StackEmpty(IndexError):
+    """Popped an empty stack."""
+
+
+class IntStack:
+    def __init__(self):
+        self.items = [0]
+        self.items.pop()
+        self.size = 0
+
+    def push(self, x: int) -> None:
+        self.items.append(x)
+        self.size += 1
+
+    def pop(self) -> int:
+        if self.size == 0:
+            raise StackEmpty("pop from empty stack")
+        self.size -= 1
+        return self.items.pop()
+
+
+@compile(examples=["1 2 + 3 *", "1 +", "4 2 -", ""])
+def rpn_eval(expr: str) -> int:
+    st = IntStack()
+    try:
+        for tok in expr.split():
+            if tok == "+":
+                st.push(st.pop() + st.pop())
+            elif tok == "*":
+                st.push(st.pop() * st.pop())
+            elif tok == "-":
+                b = st.pop()
+                st.push(st.pop() - b)
+            else:
+                st.push(int(tok))
+        return st.pop() * 10 + st.size
+    except StackEmpty as e:
+        return -len(str(e))
+    except LookupError:
+        return -1000

@@ -211,9 +211,10 @@ describe.skipIf(!!missing)('Kiln Studio in a browser (kiln serve + Chromium)', (
       await applyLook(page, look);
       await page.getByTestId('tab-history').click();
       await page.getByTestId('history-row').first().waitFor();
-      const rows = await page.getByTestId('history-row').evaluateAll((els) => els.map((e) => ({ status: e.getAttribute('data-status'), text: e.textContent ?? '' })));
-      expect(rows.some((r) => r.status === 'verified' && r.text.includes('clamp') && r.text.includes('Studio'))).toBe(true);
-      expect(rows.some((r) => r.status === 'built' && r.text.includes('fma') && r.text.includes('CLI'))).toBe(true);
+      // The rows arrive from the history query after the tab opens: wait until both builds are listed.
+      const rows = () => page.getByTestId('history-row').evaluateAll((els) => els.map((e) => ({ status: e.getAttribute('data-status'), text: e.textContent ?? '' })));
+      await expect.poll(async () => (await rows()).some((r) => r.status === 'verified' && r.text.includes('clamp') && r.text.includes('Studio')), { timeout: 30_000 }).toBe(true);
+      expect((await rows()).some((r) => r.status === 'built' && r.text.includes('fma') && r.text.includes('CLI'))).toBe(true);
       await page.locator('[data-testid="history-row"][data-status="verified"]').first().click();
       await page.getByTestId('history-detail').waitFor();
       expect(await page.getByTestId('history-detail').textContent()).toContain('zig');

@@ -45,8 +45,17 @@ describe('kiln run prints what CPython prints', () => {
     });
   }
 
-  it('a 64-bit overflow raises OverflowError instead of wrapping', async () => {
-    const r = await run('tests/corpus/arithmetic.py::int_overflow', '9223372036854775807', '2');
+  it("a 64-bit overflow in a function of ints gives CPython's unbounded int (its big-int twin)", async () => {
+    const [native, expected] = await Promise.all([
+      run('tests/corpus/arithmetic.py::int_overflow', '9223372036854775807', '2'),
+      python(path.join(root, 'tests/corpus/arithmetic.py'), 'int_overflow', '9223372036854775807, 2'),
+    ]);
+    expect(native.exitCode).toBe(0);
+    expect(native.stdout).toBe(expected);
+  });
+
+  it('a 64-bit overflow where there is no twin (a list parameter) raises OverflowError instead of wrapping', async () => {
+    const r = await run('tests/corpus/arrays_lists.py::list_total', '[9223372036854775807, 1]');
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toMatch(/OverflowError: integer result does not fit in 64 bits/);
   });

@@ -9,7 +9,7 @@
 import type { ConstValue } from '../../ir/ir.ts';
 import {
   SCALARS, T, cType, isBool, isIntLike, isNumpy, isPyFloat, isPyInt, typeToString, type KType, type ScalarName,
-  isNicheOptional, sameType, unionBox, unionHolds, unionMember, unionMembers,
+  isNicheOptional, isSubclassOf, sameType, unionBox, unionHolds, unionMember, unionMembers,
 } from '../types.ts';
 
 // ---- lowering ------------------------------------------------------------------------------------
@@ -357,6 +357,8 @@ export function pyCommon(a: KType, b: KType): KType {
 /** C that converts `e` of type `from` to `to`: an expression, or a fallible call writing `out`. */
 export function convert(e: string, from: KType, to: KType): { expr: string } | { call: (out: string) => string } {
   if (typeToString(from) === typeToString(to)) return { expr: e };
+  // A derived class's instance where its base's is taken (or back, after a test of its class): the same pointer.
+  if (from.kind === 'instance' && to.kind === 'instance') return { expr: `((${cType(to)})(${e}))` };
   // A character where a str is needed: a new reference (shared below 256), released after the op by the emitter.
   if (from.kind === 'char' && to.kind === 'str') return { call: (out) => `((${out} = kr_str_from_cp(${e})) ? 0 : -1)` };
   if (to.kind === 'union' || from.kind === 'union' || from.kind === 'none' || from.kind === 'tuple') return { expr: convertValue(e, from, to) };
@@ -383,12 +385,13 @@ export const truthExpr = (e: string, t: KType): string =>
 /** The member of union `u` that a value of type `t` is stored as: itself, or the same-length tuple it widens to. */
 export function unionTargetMember(t: KType, u: KType): KType | undefined {
   const members = unionMembers(u);
-  return members.find((m) => sameType(m, t)) ?? members.find((m) => m.kind === 'tuple' && t.kind === 'tuple' && m.items.length === t.items.length);
+  return members.find((m) => sameType(m, t)) ?? members.find((m) => m.kind === 'instance' && t.kind === 'instance' && isSubclassOf(t.cls, m.cls)) ?? members.find((m) => m.kind === 'tuple' && t.kind === 'tuple' && m.items.length === t.items.length);
 }
 
 /** True when a value of type `from` can be kept where `to` is (convertValue gives its C). */
 export function canConvertInto(from: KType, to: KType): boolean {
   if (sameType(from, to)) return true;
+  if (from.kind === 'instance' && to.kind === 'instance') return isSubclassOf(from.cls, to.cls);
   if (from.kind === 'union') return from.members.every((m) => canConvertInto(m, to));
   if (to.kind === 'union') {
     const tm = unionTargetMember(from, to);

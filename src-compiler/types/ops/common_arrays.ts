@@ -4,7 +4,7 @@
  * lists (items of one type). Helpers only: the entries are in the domain files.
  */
 import type { ConstValue } from '../../ir/ir.ts';
-import { SCALARS, T, cType, escaped, isArray, isObject, typeToString, type KType, type ScalarName } from '../types.ts';
+import { SCALARS, T, cType, escaped, isArray, isObject, isSubclassOf, typeToString, type KType, type ScalarName } from '../types.ts';
 import {
   convert, isIdx, isNone, isScalarType, stmts, type ElementwiseKernel, type LowerContext, type Lowering, type OpFacts, type OpLookup, type Resolved,
 } from './common.ts';
@@ -671,6 +671,7 @@ export const objItems = (l: Lst): boolean => isObject(l.item);
 /** A value `t` that may be stored as an item of a list of `item` (one type per list; a character is stored as a str). */
 export function sameItem(item: KType, t: KType): string | undefined {
   if (item.kind === 'none') return undefined;
+  if (item.kind === 'instance' && t.kind === 'instance' && isSubclassOf(t.cls, item.cls)) return undefined;
   if (typeToString(escaped(item)) !== typeToString(escaped(t)) && !(item.kind === 'list' && t.kind === 'list' && t.item.kind === 'none')) {
     return `a list of ${typeToString(item)} cannot take a ${typeToString(t)} item here (lists hold one type); convert it (float(...), int(...))`;
   }

@@ -2,7 +2,7 @@
  * Python lists (items of one type, `kr_list *` in C): literals, methods, `+`, `*`, indexing, slicing, and the
  * in-place `+=` / `*=` that a caller's list sees.
  */
-import { SCALARS, T, cType, escaped, isArray, isObject, typeToString, type KType } from '../types.ts';
+import { SCALARS, T, cType, escaped, isArray, isObject, typeToString, unionOf, type KType } from '../types.ts';
 import type { ConstValue } from '../../ir/ir.ts';
 import { constInt, isIdx, isNone, stmts, type OpDef, type OpDomain, type OpLookup, type Overload } from './common.ts';
 import { listElem, objItems, sameItem, scalarBody, sortReverse, sortSuffix, sortable, type Lst, type Res } from './common_arrays.ts';
@@ -16,9 +16,13 @@ const ops: OpDef[] = [
     target: 'kiln.make_list', python: '[a, b, ...]', signatures: ['items of one type -> list'], facts: { arrayRuntime: true },
     resolve(args) {
       if (!args.length) return { result: T.list(T.none), argTypes: [], lower: stmts((_a, out, cx) => [`${out} = kr_list_new(0, 1); if (!${out}) ${cx.try('-1')}`]) };
-      const item = escaped(args[0]);
+      // Instances of classes derived from one base: a list of the base (`[Circle(1), Square(2)]` is a list of Shape).
+      const joined = args.every((t) => t.kind === 'instance') ? unionOf(args) : undefined;
+      const item = joined && typeof joined !== 'string' && joined.kind === 'instance' ? joined : escaped(args[0]);
       // Arrays are held by value (data pointer, shape, strides): the list's items share the arrays' memory, as Python's share the objects.
-      if (item.kind !== 'scalar' && item.kind !== 'list' && item.kind !== 'str' && item.kind !== 'array' && item.kind !== 'complex') return `lists of ${typeToString(item)} are not compiled`;
+      // Tuples of numbers are held by value, as method.append stores them (`heap = [(0.0, start)]`).
+      const numberTuple = item.kind === 'tuple' && item.items.every((m) => m.kind === 'scalar');
+      if (item.kind !== 'scalar' && item.kind !== 'list' && item.kind !== 'str' && item.kind !== 'array' && item.kind !== 'complex' && item.kind !== 'instance' && !numberTuple) return `lists of ${typeToString(item)} are not compiled`;
       for (const t of args) {
         const bad = sameItem(item, t);
         if (bad) return bad;
@@ -330,9 +334,14 @@ function listEquality(op: 'eq' | 'ne') {
     if (a?.kind !== 'list' || b?.kind !== 'list') return undefined;
     if (![a.item, b.item].every((t) => t.kind === 'scalar' || t.kind === 'none')) return undefined;
     const [ea, eb] = [listElem(a), listElem(b)];
+    // CPython compares items identity first: a NaN item equals itself. A float has no identity here, so a NaN is one
+    // object, as in dicts and sets (docs/design/dicts.md).
+    const nan = [a.item, b.item].some((t) => t.kind === 'scalar' && (t.name === 'float' || t.name === 'float64' || t.name === 'float32'));
+    const item = (x: string[], k: string) => [`((${ea} *)${x[0]}->data)[${k}]`, `((${eb} *)${x[1]}->data)[${k}]`];
+    const same = (p: string, q: string) => (nan ? `(${p} == ${q} || (${p} != ${p} && ${q} != ${q}))` : `${p} == ${q}`);
     return {
       result: T.bool, argTypes: args,
-      lower: stmts((x, out) => [`${out} = ${x[0]}->len == ${x[1]}->len; for (int64_t k = 0; ${out} && k < ${x[0]}->len; k++) ${out} = ((${ea} *)${x[0]}->data)[k] == ((${eb} *)${x[1]}->data)[k];${op === 'ne' ? ` ${out} = !${out};` : ''}`]),
+      lower: stmts((x, out) => [`${out} = ${x[0]}->len == ${x[1]}->len; for (int64_t k = 0; ${out} && k < ${x[0]}->len; k++) ${out} = ${same(...item(x, 'k') as [string, string])};${op === 'ne' ? ` ${out} = !${out};` : ''}`]),
     };
   };
 }

@@ -60,6 +60,8 @@ export function testedMembers(target: string, args: KType[], consts: (ConstValue
     }
     case 'builtins.isinstance': {
       const classes = classesOf(consts);
+      // A compiled class (a qualified name, types/ops/classes.ts): its test says nothing of None or numbers here.
+      if ((classes as string[]).some((c) => c.includes('.'))) return undefined;
       return split(0, (m) => classes.some((c) => isInstanceOf(m, c, false)));
     }
     case 'kiln.type_is': {
@@ -150,6 +152,8 @@ const ops: OpDef[] = [
 
 /** The resolution of a `kiln.narrow` that typecheck places: `x` of type `from` read as `to` (some of its members). */
 export function narrowResolution(from: KType, to: KType): Resolved {
+  // An object read out of `Node | None` (the same pointer): a new reference, as every op's object result is.
+  if (isObject(to) && isNicheOptional(from)) return { result: to, argTypes: [from], lower: stmts(([x], out) => [`${out} = ${x}; kr_incref(${out});`]), facts: {} };
   const lower = expr(([x]) => {
     if (from.kind !== 'union') return x;
     if (to.kind !== 'union') return unionMember(x, from, to);

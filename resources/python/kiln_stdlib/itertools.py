@@ -1,0 +1,260 @@
+"""Kiln's compiled itertools: each function builds the list of the items CPython's iterator yields, in the same
+order, compiled as a helper of the program that imports itertools (a for loop, a comprehension, list(), sum()
+then reads the list). Calls whose tuple length is fixed by an argument go to a variant chosen from the call's
+syntax (project/compiled_stdlib.ts): combinations(xs, 2) is combinations__2, product(a, b) is product__2,
+product(xs, repeat=3) is product__3r; these differ only in the tuple they build, written out for lengths 1 to 4. count() and repeat() are infinite: the tracer compiles them as loops
+(ir/trace.ts), not here. Not a module for CPython to import."""
+
+
+def _add(a, b):
+    return a + b
+
+
+def accumulate(iterable, func=_add):
+    out = [x for x in iterable]
+    for i in range(1, len(out)):
+        out[i] = func(out[i - 1], out[i])
+    return out
+
+
+def accumulate__initial(iterable, func=_add, *, initial):
+    out = [initial]
+    for x in iterable:
+        out.append(func(out[len(out) - 1], x))
+    return out
+
+
+def chain(*iterables):
+    out = [x for x in iterables[0]]
+    for i in range(1, len(iterables)):
+        for x in iterables[i]:
+            out.append(x)
+    return out
+
+
+def chain_from_iterable(iterables):
+    out = [x for x in iterables[0]] if len(iterables) > 0 else []
+    for i in range(1, len(iterables)):
+        for x in iterables[i]:
+            out.append(x)
+    return out
+
+
+def pairwise(iterable):
+    items = [x for x in iterable]
+    return [(items[i], items[i + 1]) for i in range(len(items) - 1)]
+
+
+def _slice(iterable, start, stop, step):
+    # CPython's checks in its order: a stop of -1 is its parser's error value, so it has a message of its own.
+    if stop == -1:
+        raise ValueError("Stop argument for islice() must be None or an integer: 0 <= x <= sys.maxsize.")
+    if start < 0 or stop < -1:
+        raise ValueError("Indices for islice() must be None or an integer: 0 <= x <= sys.maxsize.")
+    if step <= 0:
+        raise ValueError("Step for islice() must be a positive integer or None.")
+    items = [x for x in iterable]
+    return [items[i] for i in range(start, min(stop, len(items)), step)]
+
+
+def islice__2(iterable, stop):
+    return _slice(iterable, 0, stop, 1)
+
+
+def islice__3(iterable, start, stop):
+    return _slice(iterable, start, stop, 1)
+
+
+def islice__4(iterable, start, stop, step):
+    return _slice(iterable, start, stop, step)
+
+
+def _combination_indices(n, r):
+    # Index tuples in lexicographic order, as CPython's combinations yields them.
+    out = []
+    if r > n:
+        return out
+    idx = [i for i in range(r)]
+    out.append([i for i in idx])
+    while True:
+        i = r - 1
+        while i >= 0 and idx[i] == i + n - r:
+            i -= 1
+        if i < 0:
+            return out
+        idx[i] += 1
+        for j in range(i + 1, r):
+            idx[j] = idx[j - 1] + 1
+        out.append([i for i in idx])
+
+
+def _replacement_indices(n, r):
+    # Non-decreasing index tuples in lexicographic order (combinations_with_replacement).
+    out = []
+    if n == 0:
+        return out
+    idx = [0 for _ in range(r)]
+    out.append([i for i in idx])
+    while True:
+        i = r - 1
+        while i >= 0 and idx[i] == n - 1:
+            i -= 1
+        if i < 0:
+            return out
+        v = idx[i] + 1
+        for j in range(i, r):
+            idx[j] = v
+        out.append([i for i in idx])
+
+
+def _permutation_indices(n, r):
+    # r distinct indices in lexicographic order (permutations): a depth-first walk, smallest free index first.
+    out = []
+    if r > n:
+        return out
+    cur = [-1 for _ in range(r)]
+    used = [False for _ in range(n)]
+    k = 0
+    while k >= 0:
+        if cur[k] >= 0:
+            used[cur[k]] = False
+        j = cur[k] + 1
+        while j < n and used[j]:
+            j += 1
+        if j == n:
+            cur[k] = -1
+            k -= 1
+            continue
+        cur[k] = j
+        used[j] = True
+        if k == r - 1:
+            out.append([i for i in cur])
+        else:
+            k += 1
+    return out
+
+
+def _product_indices(sizes):
+    # Index tuples of a cartesian product, the last position advancing fastest.
+    out = []
+    r = len(sizes)
+    for s in sizes:
+        if s == 0:
+            return out
+    idx = [0 for _ in range(r)]
+    while True:
+        out.append([i for i in idx])
+        k = r - 1
+        while k >= 0 and idx[k] == sizes[k] - 1:
+            idx[k] = 0
+            k -= 1
+        if k < 0:
+            return out
+        idx[k] += 1
+
+
+
+def combinations__1(iterable, r):
+    pool = [x for x in iterable]
+    return [(pool[c[0]],) for c in _combination_indices(len(pool), 1)]
+
+
+def combinations__2(iterable, r):
+    pool = [x for x in iterable]
+    return [(pool[c[0]], pool[c[1]]) for c in _combination_indices(len(pool), 2)]
+
+
+def combinations__3(iterable, r):
+    pool = [x for x in iterable]
+    return [(pool[c[0]], pool[c[1]], pool[c[2]]) for c in _combination_indices(len(pool), 3)]
+
+
+def combinations__4(iterable, r):
+    pool = [x for x in iterable]
+    return [(pool[c[0]], pool[c[1]], pool[c[2]], pool[c[3]]) for c in _combination_indices(len(pool), 4)]
+
+
+def combinations_with_replacement__1(iterable, r):
+    pool = [x for x in iterable]
+    return [(pool[c[0]],) for c in _replacement_indices(len(pool), 1)]
+
+
+def combinations_with_replacement__2(iterable, r):
+    pool = [x for x in iterable]
+    return [(pool[c[0]], pool[c[1]]) for c in _replacement_indices(len(pool), 2)]
+
+
+def combinations_with_replacement__3(iterable, r):
+    pool = [x for x in iterable]
+    return [(pool[c[0]], pool[c[1]], pool[c[2]]) for c in _replacement_indices(len(pool), 3)]
+
+
+def combinations_with_replacement__4(iterable, r):
+    pool = [x for x in iterable]
+    return [(pool[c[0]], pool[c[1]], pool[c[2]], pool[c[3]]) for c in _replacement_indices(len(pool), 4)]
+
+
+def permutations__1(iterable, r):
+    pool = [x for x in iterable]
+    return [(pool[c[0]],) for c in _permutation_indices(len(pool), 1)]
+
+
+def permutations__2(iterable, r):
+    pool = [x for x in iterable]
+    return [(pool[c[0]], pool[c[1]]) for c in _permutation_indices(len(pool), 2)]
+
+
+def permutations__3(iterable, r):
+    pool = [x for x in iterable]
+    return [(pool[c[0]], pool[c[1]], pool[c[2]]) for c in _permutation_indices(len(pool), 3)]
+
+
+def permutations__4(iterable, r):
+    pool = [x for x in iterable]
+    return [(pool[c[0]], pool[c[1]], pool[c[2]], pool[c[3]]) for c in _permutation_indices(len(pool), 4)]
+
+
+def product__1(p0):
+    pool0 = [x for x in p0]
+    return [(pool0[c[0]],) for c in _product_indices([len(pool0)])]
+
+
+def product__1r(iterable, repeat):
+    pool = [x for x in iterable]
+    return [(pool[c[0]],) for c in _product_indices([len(pool) for _ in range(1)])]
+
+
+def product__2(p0, p1):
+    pool0 = [x for x in p0]
+    pool1 = [x for x in p1]
+    return [(pool0[c[0]], pool1[c[1]]) for c in _product_indices([len(pool0), len(pool1)])]
+
+
+def product__2r(iterable, repeat):
+    pool = [x for x in iterable]
+    return [(pool[c[0]], pool[c[1]]) for c in _product_indices([len(pool) for _ in range(2)])]
+
+
+def product__3(p0, p1, p2):
+    pool0 = [x for x in p0]
+    pool1 = [x for x in p1]
+    pool2 = [x for x in p2]
+    return [(pool0[c[0]], pool1[c[1]], pool2[c[2]]) for c in _product_indices([len(pool0), len(pool1), len(pool2)])]
+
+
+def product__3r(iterable, repeat):
+    pool = [x for x in iterable]
+    return [(pool[c[0]], pool[c[1]], pool[c[2]]) for c in _product_indices([len(pool) for _ in range(3)])]
+
+
+def product__4(p0, p1, p2, p3):
+    pool0 = [x for x in p0]
+    pool1 = [x for x in p1]
+    pool2 = [x for x in p2]
+    pool3 = [x for x in p3]
+    return [(pool0[c[0]], pool1[c[1]], pool2[c[2]], pool3[c[3]]) for c in _product_indices([len(pool0), len(pool1), len(pool2), len(pool3)])]
+
+
+def product__4r(iterable, repeat):
+    pool = [x for x in iterable]
+    return [(pool[c[0]], pool[c[1]], pool[c[2]], pool[c[3]]) for c in _product_indices([len(pool) for _ in range(4)])]

@@ -1,0 +1,123 @@
+/**
+ * The C of compiled classes (types/classes.ts): per class used by a unit, its instance struct, the functions the
+ * cycle collector calls (traverse: visit each object a field holds; clear: drop them) and its `kr_type`.
+ *
+ *   struct kc_geometry_Node { kr_obj ob; uint64_t kc_set; int64_t f_value; struct kc_geometry_Node *f_next; };
+ *
+ * `kc_set` has a bit per field that may be missing (CPython's AttributeError on a read before any assignment);
+ * fields every `__init__` assigns first are never tested. Object fields own a reference (NULL when unassigned or
+ * None). A class whose fields hold no objects is untracked and freed at once when its count reaches zero; one whose
+ * fields may hold other instances, dicts or sets is tracked by the collector (kiln_object.h), so reference
+ * cycles between instances (a doubly linked list, a tree with parent pointers) are freed at the latest when the
+ * outermost compiled call returns.
+ */
+import type { TypedProgram } from '../types/typecheck.ts';
+import type { ClassInfo } from '../types/classes.ts';
+import { cType, isObject, ownsReferences, structFields, type KType } from '../types/types.ts';
+import { classCName, fieldC } from '../types/ops/classes.ts';
+
+/** The classes whose instances a type may hold (through tuples, lists, unions, dicts, sets, environments). */
+export function instanceClassesIn(t: KType | undefined, out: Set<string>): Set<string> {
+  if (!t) return out;
+  switch (t.kind) {
+    case 'instance': out.add(t.cls); break;
+    case 'tuple': t.items.forEach((x) => instanceClassesIn(x, out)); break;
+    case 'union': t.members.forEach((x) => instanceClassesIn(x, out)); break;
+    case 'list': case 'set': instanceClassesIn(t.item, out); break;
+    case 'dict': instanceClassesIn(t.key, out); instanceClassesIn(t.value, out); break;
+    case 'func': t.env.forEach((x) => instanceClassesIn(x, out)); break;
+    case 'cell': instanceClassesIn(t.item, out); break;
+    default: break;
+  }
+  return out;
+}
+
+/** The classes a program's code uses, each with the classes its fields hold. */
+export function usedClasses(program: TypedProgram): ClassInfo[] {
+  const byName = new Map((program.classes ?? []).map((c) => [c.qualified, c]));
+  const used = new Set<string>();
+  const walk = (nodes: { type?: KType; regions?: { nodes: unknown[] }[] }[]) => {
+    for (const n of nodes) {
+      instanceClassesIn(n.type, used);
+      for (const r of n.regions ?? []) walk(r.nodes as typeof nodes);
+    }
+  };
+  for (const f of program.functions) {
+    for (const t of [...f.paramTypes, f.returnType, ...Object.values(f.varTypes)]) instanceClassesIn(t, used);
+    walk(f.ir.nodes);
+  }
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const q of [...used]) {
+      for (const f of byName.get(q)?.fields ?? []) {
+        const before = used.size;
+        instanceClassesIn(f.type, used);
+        if (used.size > before) grew = true;
+      }
+    }
+  }
+  // A class's base (its type object is the base's `base`) and the classes derived from it (a method call on it tests
+  // their type objects): base classes first, as their structs' fields are their subclasses' first fields.
+  const out: ClassInfo[] = [];
+  const add = (c: ClassInfo) => {
+    if (out.includes(c)) return;
+    if (c.base) add(c.base);
+    out.push(c);
+  };
+  const subtree = (c: ClassInfo): ClassInfo[] => [c, ...c.subclasses.flatMap(subtree)];
+  for (const q of used) {
+    const c = byName.get(q);
+    if (c) subtree(c).forEach(add);
+  }
+  return out;
+}
+
+/** Whether a value of this type may hold an object the collector tracks (an instance, a dict, a set...): not only str. */
+const holdsTracked = (t: KType): boolean =>
+  isObject(t) ? t.kind !== 'str' && t.kind !== 'bytes' : (structFields(t) ?? []).some(holdsTracked);
+
+function visitC(t: KType, e: string): string[] {
+  if (isObject(t)) return [`if (${e}) visit((kr_obj *)${e}, arg);`];
+  const fields = structFields(t);
+  return fields ? fields.flatMap((x, i) => (ownsReferences(x) ? visitC(x, `${e}.f${i}`) : [])) : [];
+}
+
+function clearC(t: KType, e: string): string[] {
+  if (isObject(t)) return [`kr_clear_slot((kr_obj **)&${e});`];
+  const fields = structFields(t);
+  return fields ? fields.flatMap((x, i) => (ownsReferences(x) ? clearC(x, `${e}.f${i}`) : [])) : [];
+}
+
+/** `struct kc_X;` for each class: prototypes and tuple structs may name the pointer type before its definition. */
+export function classForwardDeclarations(classes: ClassInfo[]): string[] {
+  return classes.map((c) => `struct ${classCName(c.qualified)};`);
+}
+
+/** Each class's struct, traverse and clear functions, and type object. */
+export function classDefinitions(classes: ClassInfo[]): string[] {
+  const out: string[] = [];
+  for (const c of classes) {
+    const name = classCName(c.qualified);
+    const typed = c.fields.filter((f) => f.type && f.type.kind !== 'none');
+    out.push(`/* class ${c.name}  (${c.file.replace(/^.*[\\/]/, '')}:${c.span.line}) */`);
+    out.push(`struct ${name} { kr_obj ob; uint64_t kc_set; ${typed.map((f) => `${cType(f.type!)} ${fieldC(f)};`).join(' ')} };`);
+    const owning = typed.filter((f) => ownsReferences(f.type));
+    const tracked = owning.some((f) => holdsTracked(f.type!));
+    if (owning.length) {
+      out.push(
+        `static void ${name}_traverse(kr_obj *o, kr_visit_fn visit, void *arg) {`,
+        `  struct ${name} *s = (struct ${name} *)o; (void)s; (void)visit; (void)arg;`,
+        ...owning.flatMap((f) => visitC(f.type!, `s->${fieldC(f)}`)).map((l) => `  ${l}`),
+        '}',
+        `static void ${name}_clear(kr_obj *o) {`,
+        `  struct ${name} *s = (struct ${name} *)o;`,
+        ...owning.flatMap((f) => clearC(f.type!, `s->${fieldC(f)}`)).map((l) => `  ${l}`),
+        '}',
+      );
+    }
+    const fns = owning.length ? `${name}_traverse, ${name}_clear, NULL` : 'NULL, NULL, NULL';
+    const base = c.base ? `&${classCName(c.base.qualified)}_type` : 'NULL';
+    out.push(`static const kr_type ${name}_type = { ${JSON.stringify(c.name)}, ${base}, ${tracked ? 'KR_TF_GC' : '0'}, sizeof(struct ${name}), ${fns} };`, '');
+  }
+  return out;
+}

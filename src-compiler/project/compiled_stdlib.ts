@@ -1,0 +1,115 @@
+/**
+ * Standard modules that Kiln compiles from Python source of its own (resources/python/kiln_stdlib/*.py):
+ * heapq, bisect, itertools and functools. Their functions are helpers of the program that imports them, typed
+ * per call like the program's own helpers; the module graph (graph.ts) finds these files after the project's
+ * source roots (a project's own heapq.py wins, as it does in CPython). CPython runs its real modules when the
+ * program is verified, so every function here is checked against the original on every build.
+ *
+ * Some functions have a shape the type system needs to know at compile time: the length of the tuples
+ * `combinations(xs, 2)` yields, whether `reduce` got an initial value. A call of such a function goes to a
+ * variant (`combinations__2`, `reduce__2`) chosen here from the call's syntax: the number of positional
+ * arguments, a literal `r` or `repeat=`. What cannot be chosen is refused with the nearest supported spelling.
+ */
+import path from 'node:path';
+import type { PyNode } from '../frontend/ast.ts';
+import { PYTHON_RESOURCES } from '../paths.ts';
+
+export const COMPILED_STDLIB_DIR = path.join(PYTHON_RESOURCES, 'kiln_stdlib');
+export const COMPILED_STDLIB: ReadonlySet<string> = new Set(['heapq', 'bisect', 'itertools', 'functools']);
+
+/** Names of these modules compiled by the tracer rather than from the Python source (for messages). */
+export const STDLIB_ELSEWHERE: Record<string, string[]> = {
+  itertools: ['count() and repeat() (in loops)'],
+  functools: ['@cache and @lru_cache (on helpers)'],
+};
+
+/** Whether a module file is one of these. */
+export function isCompiledStdlib(file: string | null): boolean {
+  return !!file && path.dirname(file) === COMPILED_STDLIB_DIR;
+}
+
+/**
+ * `@functools.cache`, `@lru_cache(maxsize=None)`, ... on a helper (the decorator's source text, the module's
+ * imports). A compiled helper cannot change state its callers see (no module state, no printing; a cached
+ * function's arguments are hashable, so it cannot change them either), so a call answered from the cache and a
+ * call that runs give the same result: the helper is compiled as the function itself (no memo table yet: a
+ * recursion the cache makes polynomial stays exponential). Unhashable arguments raise CPython's TypeError
+ * (types/typecheck.ts).
+ */
+export function isCacheDecorator(text: string, imports: Record<string, string>): boolean {
+  const head = text.replace(/\(.*$/s, '').trim();
+  const [first, ...rest] = head.split('.');
+  const dotted = [imports[first] ?? first, ...rest].join('.');
+  return dotted === 'functools.cache' || dotted === 'functools.lru_cache';
+}
+
+/** Largest tuple length of the combinatoric variants (`combinations__1` .. `combinations__4`). */
+const MAX_R = 4;
+
+/** An int literal (`2`, not a name or an expression), as the frontend's AST writes it. */
+const literalInt = (n: PyNode | undefined): number | undefined => {
+  const v = n && n._t === 'Constant' ? n.value : undefined;
+  return v && typeof v === 'object' && v._t === 'int' ? Number(v.dec) : undefined;
+};
+
+export type Variant = { target: string } | { error: string; hint?: string };
+
+/**
+ * The function a call of `target` (a canonical dotted name, `itertools.combinations`) goes to, when it is a
+ * compiled standard function with variants; undefined for every other call.
+ */
+export function stdlibVariant(target: string, call: PyNode): Variant | undefined {
+  const intOf = literalInt;
+  const positional = call.args.filter((a: PyNode) => a._t !== 'Starred').length;
+  const starred = call.args.some((a: PyNode) => a._t === 'Starred');
+  const kw = (name: string): PyNode | undefined => call.keywords.find((k: PyNode) => k.arg === name)?.value;
+  const sized = (name: string, rNode: PyNode | undefined): Variant => {
+    const r = rNode ? intOf(rNode) : undefined;
+    if (r === undefined) {
+      return {
+        error: `${name}() yields tuples whose length is its r argument: here r must be an int literal from 1 to ${MAX_R}`,
+        hint: `write the length: ${name}(xs, 2)`,
+      };
+    }
+    if (r < 1 || r > MAX_R) return { error: `${name}() with r=${r} is outside the compiled subset (r from 1 to ${MAX_R})`, hint: 'loop over indices for other lengths' };
+    return { target: `${target}__${r}` };
+  };
+  if (starred && target !== 'itertools.chain') return { error: `starred arguments to ${target}() are outside the compiled subset`, hint: 'pass the arguments one by one' };
+  switch (target) {
+    case 'functools.reduce':
+      if (positional === 2 && !call.keywords.length) return { target: 'functools.reduce__2' };
+      return undefined;
+    case 'functools.partial':
+      if (call.keywords.length) return { error: 'keyword arguments to partial() are outside the compiled subset', hint: 'bind positional arguments, or write a lambda' };
+      if (positional < 2 || positional > 4) return { error: `partial() with ${Math.max(positional - 1, 0)} bound arguments is outside the compiled subset (1 to 3)`, hint: 'write a lambda' };
+      return { target: `functools.partial__${positional - 1}` };
+    case 'itertools.accumulate':
+      if (kw('initial')) return { target: 'itertools.accumulate__initial' };
+      return undefined;
+    case 'itertools.islice':
+      if (call.keywords.length) return { error: 'TypeError: islice() takes no keyword arguments' };
+      if (positional < 2 || positional > 4) return { error: `TypeError: islice expected at most 4 arguments, got ${positional}` };
+      return { target: `itertools.islice__${positional}` };
+    case 'itertools.permutations':
+      if (positional + call.keywords.length < 2) return { error: 'permutations(xs) yields tuples as long as xs, which is known only at run time', hint: 'give the length: permutations(xs, 3)' };
+      return sized('permutations', call.args[1] ?? kw('r'));
+    case 'itertools.combinations':
+    case 'itertools.combinations_with_replacement':
+      return sized(target.slice('itertools.'.length), call.args[1] ?? kw('r'));
+    case 'itertools.product': {
+      const repeat = kw('repeat');
+      if (!repeat) {
+        if (positional < 1 || positional > MAX_R) return { error: `product() of ${positional} iterables is outside the compiled subset (1 to ${MAX_R})` };
+        return { target: `itertools.product__${positional}` };
+      }
+      const r = intOf(repeat);
+      if (r === undefined || positional !== 1) return { error: 'product(..., repeat=n) is compiled for one iterable and an int literal n', hint: 'product(xs, repeat=2), or name the iterables: product(xs, ys)' };
+      if (r < 1 || r > MAX_R) return { error: `product(xs, repeat=${r}) is outside the compiled subset (repeat from 1 to ${MAX_R})` };
+      return { target: `itertools.product__${r}r` };
+    }
+    case 'itertools.chain.from_iterable':
+      return { target: 'itertools.chain_from_iterable' };
+    default:
+      return undefined;
+  }
+}

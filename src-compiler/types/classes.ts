@@ -1,0 +1,365 @@
+/**
+ * User-defined classes (issue 15): what the compiler knows of each module-level class, and how its instances are
+ * laid out. An instance is a `kr_obj` (resources/c/kiln_object.h) followed by a bit set of the fields assigned so
+ * far (reads of a field that may be missing test it: CPython's AttributeError) and one C field per Python field,
+ * unboxed where its type allows. Field types are learnt as typecheck runs, from what every method assigns
+ * (`self.x = ...`, joined as a variable's assignments are: `None` then a `Node` gives `Node | None`); a class-level
+ * annotation (`x: float`) orders the fields but does not convert (CPython keeps an int assigned to a float field).
+ *
+ * Methods are module-level helpers named `Class.method` (the frontend emits them so): a call on an instance of a
+ * known class is a direct C call of the method's specialisation, which the C compiler may inline.
+ *
+ * The table is set for the program typecheck is typing (setClassTable); the ops of types/ops/classes.ts read it.
+ */
+import type { PyClass, PyFunction, PyModule, PyNode } from '../frontend/ast.ts';
+import type { Span } from '../ir/ir.ts';
+import { joinTypes, sameType, setInstanceHierarchy, typeToString, type KType } from './types.ts';
+import { moduleNameOf } from '../project/scope.ts';
+
+export interface ClassField {
+  name: string;
+  /** Learnt from what is assigned to it; undefined while nothing assigned to it has been typed. */
+  type?: KType;
+  /** Its bit in the instance's set of assigned fields. */
+  bit: number;
+}
+
+export interface ClassInfo {
+  /** `module.Vec` */
+  qualified: string;
+  name: string;
+  module: string;
+  file: string;
+  span: Span;
+  fields: ClassField[];
+  /** Method name -> the qualified name of its function (`module.Vec.dot`). */
+  methods: Map<string, string>;
+  /** Why instances of it are not compiled yet (a base class, a decorator...): reported where one is made. */
+  problems: string[];
+  /** `@property` getters (and their `@x.setter`s): attribute name -> qualified functions. */
+  properties: Map<string, { get: string; set?: string }>;
+  /** Methods called without an instance: `@staticmethod`, and `@classmethod` (whose `cls` is the class itself). */
+  unbound: Set<string>;
+  /** `@dataclass(frozen=True)`: fields are assigned by `__init__` only (FrozenInstanceError elsewhere). */
+  frozen: boolean;
+  /** The base class (single inheritance, a class of the same module) and the classes derived directly from it. */
+  base?: ClassInfo;
+  subclasses: ClassInfo[];
+  /** Fields its `__init__` assigns before `self` is used otherwise: every instance has them (no test on reads). */
+  always: Set<string>;
+  /** Class attributes (`DIM = 2` in the body, its own and its bases'): constants, read as `Class.DIM` or `self.DIM` in a method. */
+  classAttrs: Set<string>;
+  /** The program makes instances of it (a method call dispatches only over such classes). */
+  instantiated?: boolean;
+}
+
+/** Constructs of a class body or declaration not compiled yet: what they are and the nearest supported way. */
+function unsupportedParts(cls: PyClass): { span: Span; construct: string; message: string; hint: string }[] {
+  const out: { span: Span; construct: string; message: string; hint: string }[] = [];
+  const at = cls.span;
+  if (cls.keywords.length) out.push({ span: at, construct: 'class keywords', message: `class ${cls.name}: keyword arguments of a class (${cls.keywords.join(', ')}) are outside the compiled subset`, hint: 'remove them' });
+  if (cls.decorators.length) out.push({ span: at, construct: 'class decorator', message: `@${cls.decorators[0]} on class ${cls.name} is not compiled yet`, hint: 'write __init__ (and __repr__, __eq__) by hand, or use @dataclass' });
+  for (const p of cls.dataclassProblems ?? []) out.push({ span: { ...at, line: p.line }, construct: 'dataclass field', message: p.message, hint: 'use default= or default_factory=' });
+  const dc = cls.dataclass;
+  if (dc) {
+    for (const [k, v] of Object.entries(dc)) {
+      const known = ['init', 'repr', 'eq', 'order', 'frozen'].includes(k);
+      if (!known || typeof v !== 'boolean') out.push({ span: at, construct: '@dataclass option', message: `@dataclass(${k}=${String(v)}) is not compiled yet`, hint: 'use init, repr, eq, order or frozen with True or False' });
+    }
+    if (dc.order === true && dc.eq !== true) out.push({ span: at, construct: '@dataclass option', message: 'ValueError: eq must be true if order is true', hint: 'remove eq=False' });
+  }
+  for (const o of cls.other) out.push({ span: o.span, construct: `${o.kind} in a class body`, message: `a ${o.kind} statement in the body of class ${cls.name} is outside the compiled subset`, hint: 'define methods and class-level annotations only' });
+  for (const m of cls.methods) {
+    const ok = m.decorators.length === 0 || (m.decorators.length === 1 && (['property', 'staticmethod', 'classmethod'].includes(m.decorators[0]) || m.decorators[0] === `${m.name.replace(/__setter$/, '')}.setter`));
+    if (!ok) out.push({ span: m.span, construct: 'method decorator', message: `@${m.decorators.join(', @')} on ${cls.name}.${m.name} is not compiled yet`, hint: 'use @property, @x.setter, @staticmethod or @classmethod, or a plain method' });
+  }
+  return out;
+}
+
+const isExceptionBase = (name: string) => /(Error|Exception|Warning)$/.test(name);
+
+const isSelfAttr = (n: PyNode | undefined, self: string): n is PyNode => !!n && n._t === 'Attribute' && n.value?._t === 'Name' && n.value.id === self;
+
+/** Every node of an AST value, depth first. */
+function* nodesOf(v: unknown): Generator<PyNode> {
+  if (Array.isArray(v)) { for (const x of v) yield* nodesOf(x); return; }
+  if (!v || typeof v !== 'object') return;
+  const n = v as PyNode;
+  if (typeof n._t === 'string') yield n;
+  for (const [k, x] of Object.entries(n)) if (k !== 'span' && k !== '_t' && x && typeof x === 'object') yield* nodesOf(x);
+}
+
+const mentions = (v: unknown, name: string): boolean => {
+  for (const n of nodesOf(v)) if (n._t === 'Name' && n.id === name) return true;
+  return false;
+};
+
+/** Field names a method assigns (`self.x = ...`, `self.x += ...`, `self.x: T = ...`), in order. */
+function assignedFields(fn: PyFunction): string[] {
+  const self = fn.params[0]?.name;
+  if (!self) return [];
+  const out: string[] = [];
+  for (const n of nodesOf(fn.body ?? [])) {
+    const targets: PyNode[] = n._t === 'Assign' ? n.targets : n._t === 'AugAssign' || n._t === 'AnnAssign' ? [n.target] : [];
+    for (const t of targets) {
+      for (const x of nodesOf([t])) if (isSelfAttr(x, self) && !out.includes(x.attr)) out.push(x.attr);
+    }
+  }
+  return out;
+}
+
+/** The fields `__init__` assigns before `self` is used in any other way (so every instance has them); a first
+ * `super().__init__(...)` assigns the base's. */
+function alwaysAssigned(init: PyFunction, baseAlways?: Set<string>): Set<string> {
+  const out = new Set<string>();
+  const self = init.params[0]?.name;
+  if (!self) return out;
+  for (const s of init.body ?? []) {
+    const v = s._t === 'Expr' ? s.value : undefined;
+    const superInit = v?._t === 'Call' && v.func?._t === 'Attribute' && v.func.attr === '__init__' && v.func.value?._t === 'Call'
+      && v.func.value.func?._t === 'Name' && v.func.value.func.id === 'super' && !v.func.value.args.length;
+    if (superInit && baseAlways && !mentions(v.args, self) && !mentions(v.keywords, self)) { for (const f of baseAlways) out.add(f); continue; }
+    const simple = (s._t === 'Assign' && s.targets.length === 1 && isSelfAttr(s.targets[0], self)) || (s._t === 'AnnAssign' && s.value && isSelfAttr(s.target, self));
+    if (simple && !mentions(s.value, self)) { out.add((s._t === 'Assign' ? s.targets[0] : s.target).attr); continue; }
+    if (s._t === 'Return' || mentions(s, self)) break;
+  }
+  return out;
+}
+
+export class ClassTable {
+  readonly classes = new Map<string, ClassInfo>();
+  /** Grows when a field's type is learnt or widened: typecheck then runs another round. */
+  version = 0;
+  /** The last round of typecheck: a field no assignment has reached is missing (AttributeError where read). */
+  final = false;
+  constructor(mods: PyModule[]) {
+    for (const mod of mods) {
+      const module = moduleNameOf(mod);
+      const all = mod.classes ?? {};
+      // A base class first: a subclass's instance starts with its base's fields (same order, same C layout).
+      const build = (cls: PyClass, seen: Set<string>): ClassInfo | undefined => {
+        const q = `${module}.${cls.name}`;
+        if (this.classes.has(q)) return this.classes.get(q);
+        if (seen.has(cls.name)) return undefined;
+        seen.add(cls.name);
+        const problems = unsupportedParts(cls).map((p) => `${p.message} (line ${p.span.line}); ${p.hint}`);
+        const bases = cls.bases.filter((b) => !['object', 'ABC', 'abc.ABC'].includes(b));
+        let base: ClassInfo | undefined;
+        if (bases.length > 1) problems.push(`class ${cls.name}(${cls.bases.join(', ')}): multiple inheritance is not compiled (line ${cls.span.line}); keep one base class`);
+        else if (bases.length === 1) {
+          const b = Object.hasOwn(all, bases[0]) ? all[bases[0]] : undefined;
+          base = b && build(b, seen);
+          if (!base) problems.push(`class ${cls.name}(${bases[0]}): ${b ? 'its base class does not compile' : `the base class ${bases[0]} is not a class of this module`} (line ${cls.span.line}); derive from a class defined in this module${isExceptionBase(bases[0]) ? ' (user exception classes are not compiled yet)' : ''}`);
+          else if (base.problems.length) problems.push(`its base class ${base.name} is not compiled: ${base.problems[0]}`);
+        }
+        const methods = new Map<string, string>(base?.methods);
+        for (const m of cls.methods) methods.set(m.name, `${module}.${cls.name}.${m.name}`);
+        const fns = mod.functions.filter((f) => f.methodOf === cls.name);
+        const init = fns.find((f) => f.name === `${cls.name}.__init__`);
+        const always = init ? alwaysAssigned(init, base?.always) : new Set(base?.always);
+        const inherited = base ? base.fields : [];
+        const names: string[] = cls.fields.map((f) => f.name).filter((n) => !inherited.some((f) => f.name === n));
+        for (const f of [...(init ? [init] : []), ...fns.filter((f) => f !== init)]) {
+          for (const a of assignedFields(f)) if (!names.includes(a) && !inherited.some((x) => x.name === a)) names.push(a);
+        }
+        // Annotations do not decide a field's type (CPython keeps what is assigned: an int in a field annotated float).
+        // A base's fields are shared objects: what a subclass assigns to them is learnt for the base too.
+        const fields: ClassField[] = [...inherited, ...names.map((name, k) => ({ name, bit: inherited.length + k }))];
+        if (fields.length > 64) problems.push(`class ${cls.name} has ${fields.length} fields: more than 64 are not compiled yet; group fields into smaller objects`);
+        for (const d of cls.fields) {
+          if (d.value && !cls.dataclass) problems.push(`the class-level default ${cls.name}.${d.name} = ${d.valueText} (line ${d.span.line}) is not compiled yet; assign the default in __init__`);
+        }
+        const properties = new Map<string, { get: string; set?: string }>(base?.properties);
+        const unbound = new Set<string>(base?.unbound);
+        for (const m of cls.methods) {
+          const mq = `${module}.${cls.name}.${m.name}`;
+          if (m.decorators[0] === 'property') properties.set(m.name, { ...properties.get(m.name), get: mq });
+          if (m.decorators[0]?.endsWith('.setter')) {
+            const p = m.name.replace(/__setter$/, '');
+            properties.set(p, { ...properties.get(p)!, set: mq });
+          }
+          if (m.decorators[0] === 'staticmethod' || m.decorators[0] === 'classmethod') unbound.add(m.name);
+          else unbound.delete(m.name);
+        }
+        for (const [p, v] of properties) {
+          methods.delete(p);
+          methods.delete(`${p}__setter`);
+          if (!v.get) problems.push(`the setter of ${cls.name}.${p} has no @property getter`);
+        }
+        const info: ClassInfo = {
+          qualified: q, name: cls.name, module, file: mod.file, span: cls.span, fields, methods, problems,
+          properties, unbound, frozen: cls.dataclass?.frozen === true || !!base?.frozen, base, subclasses: [], always,
+          classAttrs: new Set([...(base?.classAttrs ?? []), ...cls.attrs.map((a) => a.name)]),
+        };
+        base?.subclasses.push(info);
+        this.classes.set(q, info);
+        return info;
+      };
+      for (const cls of Object.values(all)) build(cls, new Set());
+    }
+    // A field is always there for a static type only if it is for every class derived from it.
+    const effective = new Map<ClassInfo, Set<string>>();
+    for (const c of this.classes.values()) effective.set(c, new Set([...c.always].filter((f) => this.subtree(c).every((d) => d.always.has(f)))));
+    for (const [c, a] of effective) c.always = a;
+  }
+
+  /** `sub` is `cls` or a class derived from it. */
+  isSubclass(sub: ClassInfo, cls: ClassInfo): boolean {
+    for (let c: ClassInfo | undefined = sub; c; c = c.base) if (c === cls) return true;
+    return false;
+  }
+
+  /** `cls` and every class derived from it. */
+  subtree(cls: ClassInfo): ClassInfo[] {
+    return [cls, ...cls.subclasses.flatMap((c) => this.subtree(c))];
+  }
+
+  /** The nearest class both derive from (undefined: none). */
+  commonBase(a: ClassInfo, b: ClassInfo): ClassInfo | undefined {
+    for (let c: ClassInfo | undefined = a; c; c = c.base) if (this.isSubclass(b, c)) return c;
+    return undefined;
+  }
+
+  get(qualified: string): ClassInfo | undefined {
+    return this.classes.get(qualified);
+  }
+
+  /** The class of an instance (or of an `instance | None`), if `t` is one. */
+  instanceOf(t: KType | undefined): ClassInfo | undefined {
+    const inst = t?.kind === 'instance' ? t : t?.kind === 'union' ? t.members.find((m) => m.kind === 'instance') : undefined;
+    return inst?.kind === 'instance' ? this.classes.get(inst.cls) : undefined;
+  }
+
+  /** A field assigned outside the class's methods (`p.z = 5`): added when typecheck first meets the assignment. */
+  addField(info: ClassInfo, name: string): ClassField | undefined {
+    if (info.base || info.subclasses.length) return undefined; // the layout of a hierarchy is fixed
+    const f: ClassField = { name, bit: info.fields.length };
+    info.fields.push(f);
+    this.version++;
+    return f;
+  }
+
+  /** A field's type learnt from an assignment of `t`: the join of what it held (a string: they cannot be joined). */
+  learn(info: ClassInfo, field: ClassField, t: KType): string | undefined {
+    if (!field.type) {
+      field.type = t;
+      this.version++;
+      return undefined;
+    }
+    if (sameType(field.type, t)) return undefined;
+    // An empty list, dict or set (`[]`, `{}`) and one whose types are known: the known one.
+    const unrefined = (x: KType) => (x.kind === 'list' && x.item.kind === 'none') || (x.kind === 'dict' && x.key.kind === 'none') || (x.kind === 'set' && x.item.kind === 'none');
+    if (unrefined(t) && t.kind === field.type.kind) return undefined;
+    if (unrefined(field.type) && t.kind === field.type.kind) {
+      field.type = t;
+      this.version++;
+      return undefined;
+    }
+    const j = joinTypes(field.type, t);
+    if (typeof j === 'string') return `field '${field.name}' of ${info.name} holds ${typeToString(field.type)} and ${typeToString(t)}: ${j}`;
+    if (!sameType(j, field.type)) {
+      field.type = j;
+      this.version++;
+    }
+    return undefined;
+  }
+}
+
+let current: ClassTable | undefined;
+
+/** The class table of the program being typed (typecheck sets it first). */
+export function setClassTable(t: ClassTable | undefined): void {
+  current = t;
+  // Where instances of two classes meet (a variable, a list, a field), the value is an instance of their nearest
+  // common base (types.ts unionOf); and a derived instance converts to its base (a cast: the base's fields are a prefix).
+  setInstanceHierarchy(t && {
+    join: (a, b) => {
+      const x = t.get(a), y = t.get(b);
+      return x && y ? t.commonBase(x, y)?.qualified : undefined;
+    },
+    isSubclass: (a, b) => {
+      const x = t.get(a), y = t.get(b);
+      return !!x && !!y && t.isSubclass(x, y);
+    },
+  });
+}
+export function classTable(): ClassTable | undefined {
+  return current;
+}
+export function classInfo(qualified: string): ClassInfo | undefined {
+  return current?.get(qualified);
+}
+
+// ---- operators and protocols: the dunder method a Python operation calls on an instance -----------------------
+
+const BINARY: Record<string, string> = {
+  add: 'add', sub: 'sub', mul: 'mul', truediv: 'truediv', floordiv: 'floordiv', mod: 'mod', pow: 'pow', matmul: 'matmul',
+  and_: 'and', or_: 'or', xor: 'xor', lshift: 'lshift', rshift: 'rshift',
+};
+const INPLACE: Record<string, string> = Object.fromEntries(Object.entries(BINARY).map(([op, d]) => [`i${op.replace(/_$/, '')}`, d]));
+const REFLECTED_COMPARE: Record<string, string> = { eq: 'eq', ne: 'ne', lt: 'gt', le: 'ge', gt: 'lt', ge: 'le' };
+const UNARY: Record<string, string> = {
+  '_operator.neg': '__neg__', '_operator.pos': '__pos__', '_operator.invert': '__invert__', 'builtins.abs': '__abs__',
+  'builtins.len': '__len__', 'builtins.hash': '__hash__', 'builtins.int': '__int__', 'builtins.float': '__float__',
+  'builtins.repr': '__repr__', 'builtins.str': '__str__', 'builtins.bool': '__bool__', '_operator.not_': '__bool__',
+};
+const SYMBOL: Record<string, string> = {
+  add: '+', sub: '-', mul: '*', truediv: '/', floordiv: '//', mod: '%', pow: '** or pow()', matmul: '@', and: '&', or: '|', xor: '^', lshift: '<<', rshift: '>>',
+  eq: '==', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=',
+};
+
+/**
+ * How an operation on instances becomes a call of a method (CPython's data model): `a + b` is `A.__add__(a, b)`,
+ * else `B.__radd__(b, a)` (`swap`); `a += b` tries `__iadd__` first; `a != b` without `__ne__` is `not a.__eq__(b)`
+ * (`negate`); `str(x)` without `__str__` is `__repr__`. A string: CPython's TypeError for this operation.
+ * Undefined: the operation does not involve an instance (the op registry has it).
+ */
+export function dunderCall(table: ClassTable, target: string, args: KType[]): { method: string; swap?: boolean; negate?: boolean } | string | undefined {
+  const cls = args.map((t) => (t.kind === 'instance' ? table.get(t.cls) : undefined));
+  if (!cls.some(Boolean)) return undefined;
+  const has = (i: number, m: string) => cls[i]?.methods.get(m);
+  const op = target.startsWith('_operator.') ? target.slice('_operator.'.length) : '';
+  const typeName = (t: KType) => (t.kind === 'instance' ? typeToString(t) : t.kind === 'scalar' ? t.name : t.kind === 'none' ? 'NoneType' : typeToString(t));
+  if (UNARY[target] && args.length === 1) {
+    const d = UNARY[target];
+    const m = has(0, d) ?? (d === '__str__' ? has(0, '__repr__') : undefined);
+    if (m && target === '_operator.not_') return { method: m, negate: true };
+    if (m) return { method: m };
+    if (target === '_operator.not_') return has(0, '__len__') ? `not compiled yet: the truth of a ${cls[0]!.name} through __len__; define __bool__` : undefined;
+    if (d === '__str__' || d === '__repr__') return undefined; // object's default repr names an address: not compiled
+    if (d === '__bool__') return has(0, '__len__') ? `not compiled yet: the truth of a ${cls[0]!.name} through __len__; define __bool__` : undefined;
+    if (d === '__hash__') return has(0, '__eq__') ? `unhashable type: '${cls[0]!.name}'` : undefined;
+    if (d === '__len__') return `object of type '${cls[0]!.name}' has no len()`;
+    if (d === '__int__' || d === '__float__') return `${d === '__int__' ? 'int' : 'float'}() argument must be a string or a real number, not '${cls[0]!.name}'`;
+    return `bad operand type for ${d === '__neg__' ? 'unary -' : d === '__pos__' ? 'unary +' : d === '__invert__' ? 'unary ~' : 'abs()'}: '${cls[0]!.name}'`;
+  }
+  if (args.length !== 2 && !(op === 'setitem' && args.length === 3)) return undefined;
+  if (op === 'getitem' || op === 'setitem' || op === 'delitem') {
+    const m = has(0, `__${op}__`);
+    if (m) return { method: m };
+    return cls[0] ? `'${cls[0].name}' object ${op === 'getitem' ? 'is not subscriptable' : 'does not support item assignment'}` : undefined;
+  }
+  if (op === 'contains') {
+    // `x in c` is operator.contains(c, x): c's __contains__.
+    const m = has(0, '__contains__');
+    if (m) return { method: m };
+    return cls[0] ? `argument of type '${cls[0].name}' is not iterable` : undefined;
+  }
+  const binary = BINARY[op] ?? INPLACE[op];
+  if (binary) {
+    if (INPLACE[op] && has(0, `__i${binary}__`)) return { method: has(0, `__i${binary}__`)! };
+    if (has(0, `__${binary}__`)) return { method: has(0, `__${binary}__`)! };
+    if (has(1, `__r${binary}__`)) return { method: has(1, `__r${binary}__`)!, swap: true };
+    return `unsupported operand type(s) for ${SYMBOL[binary]}${INPLACE[op] ? '=' : ''}: '${typeName(args[0])}' and '${typeName(args[1])}'`;
+  }
+  const reflected = REFLECTED_COMPARE[op];
+  if (reflected) {
+    if (has(0, `__${op}__`)) return { method: has(0, `__${op}__`)! };
+    if (has(1, `__${reflected}__`)) return { method: has(1, `__${reflected}__`)!, swap: true };
+    if (op === 'ne' && has(0, '__eq__')) return { method: has(0, '__eq__')!, negate: true };
+    if (op === 'ne' && has(1, '__eq__')) return { method: has(1, '__eq__')!, swap: true, negate: true };
+    if (op === 'eq' || op === 'ne') return undefined; // identity (object's default), in types/ops/classes.ts
+    return `'${SYMBOL[op]}' not supported between instances of '${typeName(args[0])}' and '${typeName(args[1])}'`;
+  }
+  return undefined;
+}

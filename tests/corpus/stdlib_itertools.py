@@ -1,0 +1,142 @@
+"""Combinatorics and running computations with itertools and functools: brute-force search, dice
+distributions, prefix sums, drawdowns, folds, memoised counts."""
+import itertools
+import math
+from functools import lru_cache, partial, reduce
+from itertools import accumulate, combinations, combinations_with_replacement, count, pairwise, permutations, product
+
+from kiln import compile
+
+
+@compile(examples=[([1, 2, 3, 4, 5], 6), ([], 0), ([2, 2, 2], 6)])
+def triples_with_sum(xs: list[int], target: int) -> int:
+    return sum(1 for a, b, c in combinations(xs[:30], 3) if a + b + c == target)
+
+
+@compile(examples=[([3, 1, 4, 1, 5],), ([7],), ([],)])
+def closest_pair_gap(xs: list[int]) -> int:
+    best = -1
+    for a, b in combinations(xs[:60], 2):
+        d = abs(a - b)
+        if best < 0 or d < best:
+            best = d
+    return best
+
+
+@compile(examples=[([0.0, 2.0, 9.0, 10.0, 1.0, 6.0, 5.0, 4.0, 8.0, 3.0, 7.0, 1.0, 4.0, 2.0, 3.0, 6.0],), ([1.0, 2.0],)])
+def shortest_tour(dist: list[float]) -> float:
+    # Travelling salesman by brute force over 4 cities after city 0 (a 5x5 distance table, padded with 1.0).
+    d = [abs(x) for x in dist[:25]] + [1.0] * max(0, 25 - len(dist))
+    best = float("inf")
+    for p in permutations(range(1, 5), 4):
+        length = d[p[0]] + d[p[0] * 5 + p[1]] + d[p[1] * 5 + p[2]] + d[p[2] * 5 + p[3]] + d[p[3] * 5]
+        best = min(best, length)
+    return best
+
+
+@compile(examples=[(3,), (1,), (0,)])
+def dice_sum_counts(sides: int) -> list[int]:
+    s = max(1, min(sides, 12))
+    counts = [0] * (3 * s + 1)
+    for a, b, c in product(range(1, s + 1), repeat=3):
+        counts[a + b + c] += 1
+    return counts
+
+
+@compile(examples=[(2,), (5,)])
+def grid_words(n: int) -> int:
+    total = 0
+    for row, col in itertools.product("abc", range(max(0, n) % 6)):
+        total += ord(row) * 10 + col
+    return total
+
+
+@compile(examples=[([3.0, -1.0, 4.0, -1.5, 5.0, -9.0, 2.0],), ([],), ([1.0],)])
+def max_drawdown(returns: list[float]) -> float:
+    wealth = list(accumulate(returns))
+    peaks = list(accumulate(wealth, max))
+    worst = 0.0
+    for w, p in zip(wealth, peaks):
+        worst = max(worst, p - w)
+    return worst
+
+
+@compile(examples=[([1, 2, 3, 4],), ([],)])
+def prefix_products(xs: list[int]) -> list[int]:
+    return list(accumulate([x % 7 + 1 for x in xs], lambda a, b: a * b % 1000003, initial=1))
+
+
+@compile(examples=[([1.0, 3.0, 2.0, 5.0, 4.0],), ([2.0],), ([],)])
+def ups_and_total_variation(xs: list[float]) -> float:
+    ups = sum(1 for a, b in pairwise(xs) if b > a)
+    tv = 0.0
+    for a, b in pairwise(xs):
+        tv += abs(b - a)
+    return ups * 1000.0 + tv
+
+
+@compile(examples=[(100,), (3,), (0,)])
+def coin_combinations(amount: int) -> int:
+    # Multisets of three coins from 1, 5, 10, 25 that make the amount.
+    return sum(1 for c in combinations_with_replacement([1, 5, 10, 25], 3) if c[0] + c[1] + c[2] == amount)
+
+
+@compile(examples=[(10,), (1,), (1000,)])
+def first_triangular_above(limit: int) -> int:
+    total = 0
+    for k in count(1):
+        total += k
+        if total > min(limit, 10**9):
+            return k
+    return -1
+
+
+@compile(examples=[([4, 8, 6], [1, 2]), ([], [])])
+def chained_stats(xs: list[int], ys: list[int]) -> list[int]:
+    both = list(itertools.chain(xs, ys, [100]))
+    firsts = list(itertools.islice(both, 3))
+    odd_positions = list(itertools.islice(both, 1, len(both), 2))
+    flat = list(itertools.chain.from_iterable([xs, ys]))
+    return both + firsts + odd_positions + flat
+
+
+@compile(examples=[([12, 18, 24],), ([7],), ([0, 0],)])
+def gcd_of_all(xs: list[int]) -> int:
+    return reduce(math.gcd, xs, 0)
+
+
+@compile(examples=[([3, 1, 2],), ([],)])
+def digits_as_number(ds: list[int]) -> int:
+    return reduce(lambda acc, d: acc * 10 + d % 10, ds[:15])
+
+
+def poly(a: float, b: float, c: float, x: float) -> float:
+    return (a * x + b) * x + c
+
+
+@compile(examples=[(0.5,), (-2.0,)])
+def evaluate_fixed_poly(x: float) -> float:
+    f = partial(poly, 1.0, -3.0)
+    return f(2.0, x) + partial(poly, 2.0, 0.0, 1.0)(x)
+
+
+@lru_cache(maxsize=None)
+def lattice_paths(r: int, c: int) -> int:
+    if r == 0 or c == 0:
+        return 1
+    return lattice_paths(r - 1, c) + lattice_paths(r, c - 1)
+
+
+@compile(examples=[(4, 4), (0, 3), (6, 2)])
+def count_lattice_paths(r: int, c: int) -> int:
+    return lattice_paths(max(0, r) % 8, max(0, c) % 8)
+
+
+@compile(examples=[([5, 9, 1],), ([2],)])
+def labelled(xs: list[int]) -> list[int]:
+    out: list[int] = []
+    for label, x in zip(count(100, 10), xs):
+        out.append(label + x)
+    for x, k in zip(xs, itertools.repeat(3)):
+        out.append(x * k)
+    return out

@@ -1,0 +1,104 @@
+"""Kiln's Python source of heapq, bisect, itertools and functools (resources/python/kiln_stdlib) run by CPython
+next to CPython's own modules on seeded random inputs: every result, and every list a function changes, must
+have the same repr. Prints one line per kind of difference (nothing when they all agree), then a count.
+NaN is left out of nsmallest/nlargest: their order with NaN among the items follows the sort, which is
+documented to differ (README)."""
+import bisect
+import functools
+import heapq
+import importlib.util
+import itertools
+import math
+import random
+import sys
+
+ROOT = sys.argv[1]
+
+
+def load(name):
+    spec = importlib.util.spec_from_file_location("kiln_" + name, f"{ROOT}/resources/python/kiln_stdlib/{name}.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+kh, kb, ki, kf = load("heapq"), load("bisect"), load("itertools"), load("functools")
+rnd = random.Random(20261205)
+seen = {}
+checks = 0
+
+
+def same(tag, ours, theirs):
+    global checks
+    checks += 1
+    if repr(ours) != repr(theirs) and tag not in seen:
+        seen[tag] = (ours, theirs)
+
+
+def outcome(f):
+    try:
+        return ("ok", f())
+    except Exception as e:  # the exception's type and message are part of the result
+        return (type(e).__name__, str(e))
+
+
+VALUES = [0.0, -0.0, 1.0, 2.0, 3.0, -1.5, math.inf, -math.inf, math.nan, 1, 0, 2, -3]
+for trial in range(4000):
+    n = rnd.randrange(0, 12)
+    pool = [rnd.choice(VALUES) for _ in range(n)] if trial % 3 else [rnd.randrange(-5, 6) for _ in range(n)]
+    finite = [x for x in pool if x == x]
+    k = rnd.randrange(-2, 14)
+    for key in (None, abs):
+        kw = {} if key is None else {"key": key}
+        same("nsmallest", kh.nsmallest(k, finite, **kw), heapq.nsmallest(k, finite, **kw))
+        same("nlargest", kh.nlargest(k, finite, **kw), heapq.nlargest(k, finite, **kw))
+    ours, theirs = list(pool), list(pool)
+    kh.heapify(ours)
+    heapq.heapify(theirs)
+    same("heapify", ours, theirs)
+    for x in pool[:6]:
+        kh.heappush(ours, x)
+        heapq.heappush(theirs, x)
+        same("heappush", ours, theirs)
+        same("heappushpop", kh.heappushpop(ours, x), heapq.heappushpop(theirs, x))
+        same("heapreplace", outcome(lambda: kh.heapreplace(ours, x)), outcome(lambda: heapq.heapreplace(theirs, x)))
+        same("heappop", outcome(lambda: kh.heappop(ours)), outcome(lambda: heapq.heappop(theirs)))
+        same("heap after", ours, theirs)
+    same("heappop empty", outcome(lambda: kh.heappop([])), outcome(lambda: heapq.heappop([])))
+    s = sorted(finite)
+    for x in pool[:4]:
+        lo = rnd.randrange(-1, len(s) + 1)
+        hi = rnd.randrange(max(lo, 0), len(s) + 1)
+        same("bisect_left", outcome(lambda: kb.bisect_left(s, x, lo, hi)), outcome(lambda: bisect.bisect_left(s, x, lo, hi)))
+        same("bisect_right", outcome(lambda: kb.bisect_right(s, x, lo)), outcome(lambda: bisect.bisect_right(s, x, lo)))
+        same("bisect key", kb.bisect(s, x, key=abs), bisect.bisect(s, x, key=abs))
+        a, b = list(s), list(s)
+        kb.insort_left(a, x, key=abs)
+        bisect.insort_left(b, x, key=abs)
+        same("insort_left key", a, b)
+        kb.insort(a, x, 1 if a else 0)
+        bisect.insort(b, x, 1 if b else 0)
+        same("insort lo", a, b)
+    r = rnd.randrange(1, 5)
+    same("combinations", getattr(ki, f"combinations__{r}")(pool[:7], r), list(itertools.combinations(pool[:7], r)))
+    same("permutations", getattr(ki, f"permutations__{r}")(pool[:6], r), list(itertools.permutations(pool[:6], r)))
+    same("combinations_with_replacement", getattr(ki, f"combinations_with_replacement__{r}")(pool[:5], r),
+         list(itertools.combinations_with_replacement(pool[:5], r)))
+    same("product repeat", getattr(ki, f"product__{r}r")(pool[:4], r), list(itertools.product(pool[:4], repeat=r)))
+    same("product", ki.product__3(pool[:3], pool[2:5], pool[:2]), list(itertools.product(pool[:3], pool[2:5], pool[:2])))
+    same("accumulate", ki.accumulate(pool), list(itertools.accumulate(pool)))
+    same("accumulate max", ki.accumulate(pool, max), list(itertools.accumulate(pool, max)))
+    same("accumulate initial", ki.accumulate__initial(pool, initial=3), list(itertools.accumulate(pool, initial=3)))
+    same("pairwise", ki.pairwise(pool), list(itertools.pairwise(pool)))
+    same("chain", ki.chain(pool, finite, pool[:2]), list(itertools.chain(pool, finite, pool[:2])))
+    same("chain.from_iterable", ki.chain_from_iterable([pool, finite]), list(itertools.chain.from_iterable([pool, finite])))
+    start, stop, step = rnd.randrange(-1, 6), rnd.randrange(-1, 14), rnd.randrange(0, 4)
+    same("islice 2", outcome(lambda: ki.islice__2(pool, stop)), outcome(lambda: list(itertools.islice(pool, stop))))
+    same("islice 4", outcome(lambda: ki.islice__4(pool, start, stop, step)), outcome(lambda: list(itertools.islice(pool, start, stop, step))))
+    same("reduce", outcome(lambda: kf.reduce__2(lambda a, b: a * 2 - b, pool)), outcome(lambda: functools.reduce(lambda a, b: a * 2 - b, pool)))
+    same("reduce initial", kf.reduce(max, pool, -9), functools.reduce(max, pool, -9))
+    same("partial", kf.partial__2(max, 1, 2)(*pool[:2]), functools.partial(max, 1, 2)(*pool[:2]))
+
+for tag, (ours, theirs) in seen.items():
+    print(f"{tag}: kiln {ours!r} cpython {theirs!r}")
+print(f"{checks} checks")

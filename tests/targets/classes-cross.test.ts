@@ -1,0 +1,7 @@
+/**
+ * Compiled classes on other targets: two class corpus files (operators, dataclasses, properties; linked structures,
+ * cycles, a scheduler) built for wasm32 and linux-arm64 and verified against CPython there (tests/targets/corpus-sample.ts).
+ */
+import { describeCorpusSample } from './corpus-sample.ts';
+
+describeCorpusSample('class corpus sample on other targets', ['classes_geometry.py', 'classes_linked.py']);

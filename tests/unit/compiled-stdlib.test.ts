@@ -1,0 +1,98 @@
+/**
+ * heapq, bisect, itertools and functools compiled from Kiln's own Python source (project/compiled_stdlib.ts):
+ * where the modules are found, which variant a call goes to, and what is refused with which message. Their
+ * results are checked against CPython by the corpus (stdlib_heapq_bisect.py, stdlib_itertools.py).
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { execa } from 'execa';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { compileModule } from '../../src-compiler/pipeline.ts';
+import { graphFor } from '../../src-compiler/project/graph.ts';
+import { COMPILED_STDLIB_DIR, isCacheDecorator, stdlibVariant } from '../../src-compiler/project/compiled_stdlib.ts';
+import { parseModules } from '../../src-compiler/frontend/python.ts';
+import type { PyNode } from '../../src-compiler/frontend/ast.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+function project(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-stdlib-'));
+  dirs.push(dir);
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+/** The call node of `expr` as the frontend parses it (the value of `x = <expr>` in a helper). */
+async function callOf(expr: string): Promise<PyNode> {
+  const dir = project({ 'm.py': `from itertools import *\nfrom functools import *\ndef f(xs, n):\n    x = ${expr}\n` });
+  const [mod] = await parseModules([path.join(dir, 'm.py')]);
+  if (!('functions' in mod)) throw new Error('does not parse');
+  return mod.functions[0].body![0].value;
+}
+
+describe('compiled standard modules', () => {
+  it("agree with CPython's modules when CPython runs them (seeded random inputs, results and changed lists)", async () => {
+    const { stdout } = await execa('python3', [path.join(root, 'tests/stdlib/kiln_stdlib_vs_cpython.py'), root]);
+    const lines = stdout.trim().split('\n');
+    expect(lines.slice(0, -1)).toEqual([]); // one line per kind of difference
+    expect(Number(/^(\d+) checks$/.exec(lines[lines.length - 1])?.[1])).toBeGreaterThan(100_000);
+  }, 120_000);
+
+  it("are found after the project's own modules", async () => {
+    const dir = project({ 'heapq.py': 'def heappush(h, x):\n    pass\n', 'main.py': 'import heapq\nimport bisect\n' });
+    const graph = graphFor(path.join(dir, 'main.py'));
+    expect(graph.locate('heapq')?.file).toBe(path.join(fs.realpathSync(dir), 'heapq.py'));
+    expect(graph.locate('bisect')?.file).toBe(path.join(COMPILED_STDLIB_DIR, 'bisect.py'));
+    expect(graph.locate('random')).toBeNull(); // not one of Kiln's Python-source modules
+  });
+
+  it('send a call to the variant its syntax fixes', async () => {
+    const variant = async (expr: string, target: string) => stdlibVariant(target, await callOf(expr));
+    expect(await variant('combinations(xs, 3)', 'itertools.combinations')).toEqual({ target: 'itertools.combinations__3' });
+    expect(await variant('combinations(xs, r=2)', 'itertools.combinations')).toEqual({ target: 'itertools.combinations__2' });
+    expect(await variant('product(xs, xs)', 'itertools.product')).toEqual({ target: 'itertools.product__2' });
+    expect(await variant('product(xs, repeat=3)', 'itertools.product')).toEqual({ target: 'itertools.product__3r' });
+    expect(await variant('islice(xs, 1, 9, 2)', 'itertools.islice')).toEqual({ target: 'itertools.islice__4' });
+    expect(await variant('reduce(max, xs)', 'functools.reduce')).toEqual({ target: 'functools.reduce__2' });
+    expect(await variant('reduce(max, xs, 0)', 'functools.reduce')).toBeUndefined();
+    expect(await variant('partial(max, 1, 2)', 'functools.partial')).toEqual({ target: 'functools.partial__2' });
+    expect(await variant('accumulate(xs, initial=1)', 'itertools.accumulate')).toEqual({ target: 'itertools.accumulate__initial' });
+    expect(await variant('combinations(xs, n)', 'itertools.combinations')).toMatchObject({ error: expect.stringMatching(/r must be an int literal from 1 to 4/) });
+    expect(await variant('permutations(xs)', 'itertools.permutations')).toMatchObject({ hint: 'give the length: permutations(xs, 3)' });
+    expect(await variant('product(xs, repeat=n)', 'itertools.product')).toMatchObject({ error: expect.stringMatching(/int literal n/) });
+  });
+
+  it('take functools caches as decorators, by any import spelling', () => {
+    expect(isCacheDecorator('lru_cache(maxsize=None)', { lru_cache: 'functools.lru_cache' })).toBe(true);
+    expect(isCacheDecorator('functools.cache', { functools: 'functools' })).toBe(true);
+    expect(isCacheDecorator('ft.lru_cache(128)', { ft: 'functools' })).toBe(true);
+    expect(isCacheDecorator('cache', {})).toBe(false);
+    expect(isCacheDecorator('wraps(f)', { wraps: 'functools.wraps' })).toBe(false);
+  });
+
+  it('refuse what they do not compile, at the call, with what to write instead', async () => {
+    const dir = project({
+      'main.py': [
+        'import itertools', 'from functools import cache', 'from kiln import compile', '',
+        'def deco(f):', '    return f', '',
+        '@deco', 'def plain(x):', '    return x', '',
+        '@cache', 'def total(xs):', '    return sum(xs)', '',
+        '@compile', 'def cycles(n: int) -> int:', '    return len(list(itertools.cycle([1, n])))', '',
+        '@compile', 'def dynamic_r(n: int) -> int:', '    return len(list(itertools.combinations([1, 2, 3], n)))', '',
+        '@compile', 'def decorated(n: int) -> int:', '    return plain(n)', '',
+        '@compile', 'def unhashable(n: int) -> int:', '    return total([n])', '',
+        '@compile', 'def count_value(n: int) -> int:', '    c = itertools.count(n)', '    return 0', '',
+      ].join('\n'),
+    });
+    const compiled = await compileModule(path.join(dir, 'main.py'));
+    const errors = Object.fromEntries(compiled.functions.map((f) => [f.name, f.error && { line: f.error.line, message: f.error.message, hint: f.error.hint }]));
+    expect(errors.cycles).toMatchObject({ line: 18, message: 'itertools.cycle is outside the compiled subset', hint: expect.stringMatching(/^Kiln compiles these of itertools: accumulate, chain, chain\.from_iterable, .*count\(\) and repeat\(\)/) });
+    expect(errors.dynamic_r).toMatchObject({ line: 22, message: expect.stringMatching(/combinations\(\) yields tuples whose length is its r argument/) });
+    expect(errors.decorated).toMatchObject({ line: 9, message: 'the decorator @deco on plain() is outside the compiled subset (the compiled call would run plain undecorated)' });
+    expect(errors.unhashable).toMatchObject({ line: 30, message: "TypeError: unhashable type: 'list'" });
+    expect(errors.count_value).toMatchObject({ line: 34, message: expect.stringMatching(/a count object is compiled where it is consumed/) });
+  });
+});
