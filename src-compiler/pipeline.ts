@@ -269,10 +269,11 @@ function numericTowerSpecialisations(
         p.module = 'alias';
         const cName = (i: number) => cIdent(ir.params[i].name);
         let src = lowerToC(p, lines).source.replace(/\/\*[\s\S]*?\*\//g, '');
-        // The bool parameter declared as the int one, and read as it (a bool widened to int64_t is that int).
+        // The bool parameter declared as the int one. A bool widened to int64_t is not taken for the int: the widened
+        // value may reach what shows its type (a dict key, KeyError's message: `KeyError: False`, not `KeyError: 0`).
         types.forEach((t, i) => {
           if (t.kind !== 'scalar' || t.name !== 'bool') return;
-          src = src.replace(new RegExp(`\\bbool (${cName(i)}(_arg)?)\\b`, 'g'), 'int64_t $1').replace(new RegExp(`\\(\\(int64_t\\)\\((${cName(i)})\\)\\)`, 'g'), '$1');
+          src = src.replace(new RegExp(`\\bbool (${cName(i)}(_arg)?)\\b`, 'g'), 'int64_t $1');
         });
         return src;
       } catch {

@@ -133,13 +133,6 @@ export function lowerToC(
       ...(Object.keys(exceptionClasses).length ? { exceptionClasses } : {}),
     };
   });
-  // The unit's exports are the entries; each holds its specialisations (the exported package dispatches to them).
-  const unitExports = program.entries.map((f, i) => {
-    const variants = exports.slice(program.entries.length).filter((_e, k) => exportedFns[program.entries.length + k].name === f.name);
-    // Parameters annotated float or int pick by their arguments' exact types, also with no specialisation built.
-    return towerParams(f.paramTypes).length ? { ...exports[i], variants } : exports[i];
-  });
-
   const arrays = usesArrays(program);
   // Units whose code holds references (str, bytes, ...): the string runtime, and wrappers that bracket each call.
   const objects = usesObjects(program);
@@ -147,6 +140,12 @@ export function lowerToC(
   // Exported functions of ints that get a big-int twin (lower/c_bigint.ts): scalar units in one object only.
   const twins = new Set(o.objects || arrays || objects ? [] : program.entries.filter((f) => !bigTwinProblem(f)));
   exports.forEach((e, i) => { if (twins.has(program.entries[i])) e.bigResults = true; });
+  // The unit's exports are the entries (their big-int twins marked above); each holds its specialisations (the exported package dispatches to them).
+  const unitExports = program.entries.map((f, i) => {
+    const variants = exports.slice(program.entries.length).filter((_e, k) => exportedFns[program.entries.length + k].name === f.name);
+    // Parameters annotated float or int pick by their arguments' exact types, also with no specialisation built.
+    return towerParams(f.paramTypes).length ? { ...exports[i], variants } : exports[i];
+  });
 
   const usesRandom = featureHeaders(program).includes('kiln_random.h');
   const guard = `KILN_${moduleId.toUpperCase()}_H`;
