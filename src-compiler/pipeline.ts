@@ -208,7 +208,33 @@ function compileWithLinks(links: ProgramLinks, home: PyModule, targets: string[]
   let program = whole ?? typecheckProgram(home, good, getIR, links);
   // Each entry's specialisations for the other argument types Python accepts (types/tower.ts): typed again with them.
   const chosen = numericTowerSpecialisations(program, good, getIR, links, o.lines);
-  if (chosen.variants.size) program = typecheckProgram(home, good, getIR, links, { variants: chosen.variants });
+  if (chosen.variants.size) {
+    try {
+      program = typecheckProgram(home, good, getIR, links, { variants: chosen.variants });
+      // Lowered together too (the unit's C is made below; a failure here is a Kiln bug the specialisations hit).
+      lowerToC({ ...program, module: o.unitName }, o.lines, undefined, { objects: o.objects });
+    } catch (e) {
+      program = whole ?? typecheckProgram(home, good, getIR, links);
+      // Typed or lowered together they fail (a class's field learns an int from one and a float from another): none is built,
+      // each is listed as left out with the reason, and a call of those types raises TypeError.
+      const why = e instanceof KilnError ? e.diagnostic.message : String(e);
+      for (const [q, list] of chosen.variants) {
+        const entry = program.entries.find((x) => x.ir.qualifiedName === q);
+        const skipped = chosen.skipped.get(q) ?? [];
+        for (const types of list) {
+          skipped.push({ code: towerCode(entry!.paramTypes, types), signature: `${entry!.name}(${types.map(typeToString).join(', ')})`, reason: `typed with the other specialisations: ${why}` });
+        }
+        chosen.skipped.set(q, skipped);
+      }
+      chosen.variants.clear();
+      // Only the aliases of the annotated ones stay.
+      for (const entry of program.entries) {
+        const aliases = chosen.boolAliases.get(entry.ir.qualifiedName) ?? {};
+        const own = towerCode(entry.paramTypes, entry.paramTypes);
+        for (const k of Object.keys(aliases)) if (aliases[k] !== own) delete aliases[k];
+      }
+    }
+  }
   for (const e of program.entries) {
     const skipped = chosen.skipped.get(e.ir.qualifiedName);
     if (skipped?.length) e.skippedVariants = skipped;
@@ -245,15 +271,16 @@ function numericTowerSpecialisations(
       try {
         const p = typecheckProgram(links.moduleOf(ir), [ir], getIR, links, { paramTypes: new Map([[ir.qualifiedName, types]]) });
         const state = moduleStateProblems(p);
-        return state.length ? state[0].message : undefined;
+        if (state.length) return state[0].message;
+        // It must lower too (a candidate Kiln cannot lower is left out with the reason, never built half-way).
+        p.module = 'candidate';
+        lowerToC(p, lines);
+        return undefined;
       } catch (e) {
         const d = e instanceof KilnError ? e.diagnostic : undefined;
         return d ? `${path.basename(d.file)}:${d.line}: ${d.message}` : String(e);
       }
     };
-    const r = chooseSpecialisations(annotated, typeOk, describe);
-    if (r.codes.length) variants.set(ir.qualifiedName, r.codes.map((c) => typesOfCode(annotated, c)));
-    if (r.skipped.length) skipped.set(ir.qualifiedName, r.skipped);
     // A bool where a built specialisation has an int: it runs that one when its C is the same with the parameter a
     // bool (the code never sees the difference: no str(), no bool result, no bool & bool...).
     const cache = new Map<string, string | undefined>();
@@ -280,6 +307,9 @@ function numericTowerSpecialisations(
         return undefined;
       }
     };
+    const r = chooseSpecialisations(annotated, typeOk, describe);
+    if (r.codes.length) variants.set(ir.qualifiedName, r.codes.map((c) => typesOfCode(annotated, c)));
+    if (r.skipped.length) skipped.set(ir.qualifiedName, r.skipped);
     const own = towerCode(annotated, annotated);
     const built = [own, ...r.codes];
     const aliases: Record<string, string> = {};
