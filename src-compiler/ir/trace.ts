@@ -47,7 +47,7 @@ export const UNSUPPORTED: Record<string, [construct: string, hint: string]> = {
   ClassDef: ['class definition', 'define classes outside the compiled function; pass their numeric fields as arguments'],
   AsyncFunctionDef: ['async function', 'use a plain def'],
   TryStar: ['try/except*', 'keep this function in Python'],
-  With: ['with statement', 'context managers (__enter__/__exit__) are not compiled yet: write the setup, then try: ... finally: the cleanup'],
+  With: ['with statement', 'write the setup, then try: ... finally: the cleanup'],
   AsyncWith: ['async with', 'keep this function in Python'],
   AsyncFor: ['async for', 'keep this function in Python'],
   Await: ['await', 'keep this function in Python'],
