@@ -12,7 +12,7 @@ import { canConvertInto, convert, convertValue, lookupConstant, truthExpr, type 
 import { constType, type TypedFunction, type TypedProgram, type VirtualCase } from '../types/typecheck.ts';
 import { classDefinitions, classForwardDeclarations, usedClasses } from './c_classes.ts';
 import { classCName } from '../types/ops/classes.ts';
-import { T, cType, funcsetName, isNicheOptional, sameType, tupleStructName, tupleTypesIn, typeToString, unionStructDecl, unionTagDefines, type KType } from '../types/types.ts';
+import { T, cType, funcsetName, isNicheOptional, sameType, tupleStructName, tupleTypesIn, typeToString, unionStructDecl, unionStructName, unionTagDefines, type KType } from '../types/types.ts';
 import type { BoundArg } from '../types/calls.ts';
 import type { PyLiteral } from '../frontend/ast.ts';
 import { FunctionValues } from './c_functions.ts';
@@ -99,7 +99,8 @@ export function lowerToC(
     || (t.kind === 'union' && t.members.every((m) => m.kind === 'none' || plain(m)));
   const headerTuples = tuples.filter(plain);
   const tupleDecls = headerTuples.map(tupleDecl);
-  const sourceDecls = fv.any ? typeDeclarations(tuples.filter((t) => !plain(t)), fv, tupleDecl, new Set(headerTuples.map((t) => tupleStructName(t as KType & { kind: 'tuple' })))) : tuples.filter((t) => !plain(t)).map(tupleDecl);
+  const sourceTuples = tuples.filter((t) => !plain(t));
+  const sourceDecls = fv.any ? typeDeclarations(sourceTuples, fv, tupleDecl, new Set(headerTuples.map(structName))) : sourceTuples.map(tupleDecl);
   // Dict and set types: the runtime's instantiations for them (lower/dicts.ts).
   const containers: KType[] = [];
   for (const f of program.functions) {
@@ -1545,6 +1546,11 @@ function zero(t: KType): string {
  * The struct declarations of a program with funcsets: tuples and funcsets in the order C needs (a struct after
  * every struct it holds by value), then the funcsets' tables.
  */
+/** The C struct name of a by-value compound: a tuple (or a closure's environment), a union, a funcset. */
+function structName(t: KType): string {
+  return t.kind === 'funcset' ? funcsetName(t) : t.kind === 'union' ? unionStructName(t) : tupleStructName(t as KType & { kind: 'tuple' });
+}
+
 function typeDeclarations(tuples: KType[], fv: FunctionValues, tupleDecl: (t: KType) => string, declared: Set<string>): string[] {
   const out: string[] = [...fv.forwardDeclarations()];
   const done = new Set<string>(declared);
@@ -1556,10 +1562,11 @@ function typeDeclarations(tuples: KType[], fv: FunctionValues, tupleDecl: (t: KT
     return [];
   };
   const visit = (t: KType) => {
-    const name = t.kind === 'funcset' ? funcsetName(t) : tupleStructName(t as KType & { kind: 'tuple' });
+    const name = structName(t);
     if (done.has(name)) return;
     done.add(name);
-    if (t.kind === 'tuple') {
+    if (t.kind === 'union') out.push(tupleDecl(t));
+    else if (t.kind === 'tuple') {
       for (const it of t.items) byValue(it).forEach(visit);
       out.push(tupleDecl(t));
     } else {

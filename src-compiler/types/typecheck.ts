@@ -233,6 +233,9 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
       fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': ${t.kind}s are not passed into compiled code yet`,
         t.kind === 'dict' ? 'pass the keys and the values as two lists and build the dict inside: {k: v for k, v in zip(keys, values)}' : 'pass a list and build the set inside: set(xs)');
     }
+    if (t?.kind === 'array' && t.ndim > 3) {
+      fail(entryIR.name, p.span, 'parameter type', `'${p.name}' is an array of ${t.ndim} dimensions: arrays of more than 3 dimensions are not compiled yet`, 'pass it reshaped to 3 dimensions (a.reshape(n * m, k, l)) and index that');
+    }
     const bad = t && entryParamProblem(t);
     if (bad) fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': ${bad}`, t!.kind === 'list' && t!.item.kind === 'str' ? "pass one str and split it inside the function (text.split(','))" : t!.kind === 'tuple' ? 'pass each item as its own parameter' : 'pass a 2-D NumPy array instead, or lists of numbers');
     if (p.default) {
@@ -372,7 +375,31 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
       const callee = specFor(qualified, [...b.types, ...env], b.defaulted, { caller: spec, span: n.span });
       return { spec: callee, binding: { callee: callee.key, args } };
     };
-        /**
+        /** The variables each closure made in this function captures (its `kiln.make_closure` arguments), by function value name. */
+    const closureArgs = new Map<string, Arg[]>();
+    /**
+     * `acc = []` (or `{}`, `set()`) given to a helper or captured by a closure that stores into it: the callee's
+     * parameter learnt what the container holds, and so does the caller's variable (the next round specialises the
+     * callee for the refined type, and the caller's own reads of it are typed right: `sum(acc)` is not the sum of
+     * an empty list).
+     */
+    const learnFromCallee = (n: IRNode, callee: Spec, binding: CallBinding, envArgs?: Arg[]) => {
+      const empty = (t: KType) => (t.kind === 'list' && t.item.kind === 'none') || isUnrefined(t);
+      binding.args.forEach((b, j) => {
+        const a = 'arg' in b && b.item === undefined ? n.args[b.arg] : 'env' in b ? envArgs?.[b.env] : undefined;
+        if (!a || !isRef(a)) return;
+        const mine = spec.varTypes.get(a.ref);
+        const p = callee.ir.params[j];
+        const theirs = p && callee.varTypes.get(p.name);
+        if (!mine || !theirs || !empty(mine) || empty(theirs) || theirs.kind !== mine.kind) return;
+        const u = unifyTypes(mine, theirs);
+        if (u && !sameType(u, mine)) {
+          spec.varTypes.set(a.ref, u);
+          changed = true;
+        }
+      });
+    };
+    /**
      * Function values: `kiln.make_closure` (a def or lambda with its environment) and `kiln.call` (a call of a
      * function value: a compiled function, specialised for these arguments; a library function such as abs; or
      * one of a funcset, through its table). Returns the node's type.
@@ -390,6 +417,7 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
         const qualified = `${c.module ?? spec.ir.module}.${c.fn}`;
         const fn = links.displayName(qualified);
         qualifiedOf.set(fn, qualified);
+        closureArgs.set(fn, n.args);
         return { kind: 'func', fn, env };
       }
       const callee = argTypes[0];
@@ -397,6 +425,7 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
         const { spec: target, binding } = callCompiled(n, qualifiedOf.get(callee.fn)!, 1, callee.env, argTypes);
         spec.calls.set(n.name, target.key);
         spec.bindings.set(n.name, binding);
+        learnFromCallee(n, target, binding, closureArgs.get(callee.fn));
         if (!target.returnType) {
           if (target.poisoned) throw new Poisoned();
           unknown(n, `the result of ${links.getIR(qualifiedOf.get(callee.fn)!).qualname ?? callee.fn}()`);
@@ -707,6 +736,7 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
               const { spec: callee, binding } = callCompiled(n, n.target, 0, [], argTypes);
               spec.calls.set(n.name, callee.key);
               spec.bindings.set(n.name, binding);
+              learnFromCallee(n, callee, binding);
               n.type = callee.returnType;
               const virtual = virtualCall(n, argTypes);
               if (virtual) n.type = virtual;
