@@ -541,6 +541,17 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
         nodes.splice(k, 0, t);
         return true;
       }
+      if ((n.target === '_operator.not_' || n.target === 'builtins.bool') && argTypes.length === 1 && argTypes[0].kind === 'instance') {
+        // `not obj`, `bool(obj)` through __len__ when the class has no __bool__: the truth of the length.
+        const info = classes.get(argTypes[0].cls)!;
+        const len = info.methods.get('__len__');
+        if (!info.methods.has('__bool__') && len) {
+          const { nodes: before, value } = lenTruth(n, n.args[0], len);
+          n.args = [value];
+          nodes.splice(k, 0, ...before);
+          return true;
+        }
+      }
       const d = dunderCall(classes, n.target, argTypes);
       if (d === undefined) return false;
       if (typeof d === 'string') fail(fnName, n.span, n.target.replace(/^(_operator|builtins)\./, ''), d.startsWith('not compiled') ? d : `TypeError: ${d}`);
@@ -599,18 +610,39 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
       return result;
     };
 
-    /** The truth of an instance whose class defines __bool__ (`if obj:`): a call of it, put in `nodes` at `k` (true). */
-    const truthCall = (n: IRNode, env: FlowEnv, nodes: IRNode[], k: number): boolean => {
+    /**
+     * The truth of an instance through `__len__` (its class has no `__bool__`): `len(obj)`, CPython's ValueError when
+     * it is negative, and the length as the truth. The nodes to put before the test, and the value to test.
+     */
+    const lenTruth = (n: IRNode, x: Arg, len: string): { nodes: IRNode[]; value: Arg } => {
+      const l: IRNode = { op: 'call_function', name: `${n.name}_len`, target: len, args: [x], span: n.span };
+      const neg: IRNode = { op: 'call_function', name: `${n.name}_neg`, target: '_operator.lt', args: [{ ref: l.name }, { const: { kind: 'int', value: '0' } }], span: n.span };
+      const raise: IRNode = { op: 'raise', name: `${n.name}_raise`, target: 'ValueError', args: [{ const: { kind: 'str', value: '__len__() should return >= 0' } }], span: n.span };
+      const check: IRNode = { op: 'if', name: `${n.name}_check`, target: 'if', args: [{ ref: neg.name }], span: n.span, regions: [{ name: 'then', nodes: [raise] }, { name: 'else', nodes: [] }] };
+      return { nodes: [l, neg, check], value: { ref: l.name } };
+    };
+
+    /**
+     * The truth of an instance whose class defines __bool__ (`if obj:`): a call of it (else of __len__, lenTruth),
+     * put in `nodes` at `k`; returns how many nodes were put there.
+     */
+    const truthCall = (n: IRNode, env: FlowEnv, nodes: IRNode[], k: number): number => {
       const t = n.args.length ? readArg(n, 0, env) : undefined;
-      if (t?.kind !== 'instance') return false;
+      if (t?.kind !== 'instance') return 0;
       const info = classes.get(t.cls)!;
       const m = info.methods.get('__bool__');
-      if (!m && info.methods.has('__len__')) fail(fnName, n.span, 'truth of an instance', `the truth of a ${info.name} through __len__ is not compiled yet`, 'define __bool__, or test len(obj) > 0');
-      if (!m) return false;
+      const len = info.methods.get('__len__');
+      if (!m && len) {
+        const { nodes: before, value } = lenTruth(n, n.args[0], len);
+        n.args = [value, ...n.args.slice(1)];
+        nodes.splice(k, 0, ...before);
+        return before.length;
+      }
+      if (!m) return 0;
       const c: IRNode = { op: 'call_function', name: `${n.name}_bool`, target: m, args: [n.args[0]], span: n.span };
       n.args = [{ ref: c.name }, ...n.args.slice(1)];
       nodes.splice(k, 0, c);
-      return true;
+      return 1;
     };
 
     const visit = (nodes: IRNode[], env: FlowEnv): FlowEnv | null => {
@@ -960,7 +992,8 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
             const head = cur.copy();
             head.havoc(assignedIn(n));
             let afterTest = visit(test.nodes, head) ?? head;
-            if (truthCall(n, afterTest, test.nodes, test.nodes.length)) afterTest = visit(test.nodes.slice(-1), afterTest) ?? afterTest;
+            const put = truthCall(n, afterTest, test.nodes, test.nodes.length);
+            if (put) afterTest = visit(test.nodes.slice(-put), afterTest) ?? afterTest;
             const t = readArg(n, 0, afterTest);
             if (final && !t) unknown(n, 'the loop condition');
             const cond = condOf(n, 0, afterTest);
