@@ -887,13 +887,25 @@ class Tracer {
       }, s.orelse?.length ? () => this.block(s.orelse) : undefined);
       return;
     }
-    const cls = this.iterableClassOf(s.iter);
+    // `for x in obj` and `for i, x in enumerate(obj[, start])` over an instance whose class has __iter__.
+    const it = s.iter;
+    const numbered = it._t === 'Call' && this.resolveName(it.func) === 'builtins.enumerate' && (it.args.length === 1 || it.args.length === 2)
+      && !it.keywords.length && !it.args.some((a: PyNode) => a._t === 'Starred');
+    const cls = this.iterableClassOf(numbered ? it.args[0] : it);
     if (cls) {
-      return this.forOverInstance(s.iter, cls, (item) => {
+      const counter = numbered ? this.synthetic('count') : undefined;
+      return this.forOverInstance(numbered ? it.args[0] : it, cls, (item) => {
+        if (counter) {
+          const now = this.synthetic('count_now');
+          this.assign(now, { ref: counter }, span);
+          this.assign(counter, this.call('_operator.add', [{ ref: counter }, { const: { kind: 'int', value: '1' } }], span, 'add'), span);
+          item = this.call('kiln.make_tuple', [{ ref: now }, item], span, 'tuple');
+        }
         this.store(s.target, item, span);
         if (bodyFn) bodyFn();
         else this.block(s.body);
-      }, s.orelse?.length ? () => this.block(s.orelse) : undefined);
+      }, s.orelse?.length ? () => this.block(s.orelse) : undefined,
+      counter ? () => this.assign(counter, it.args[1] ? this.expr(it.args[1]) : { const: { kind: 'int', value: '0' } }, span) : undefined);
     }
     if (!bodyFn) this.refuseLengthChanges(s);
     const plan = this.planOf(s.iter);
@@ -1781,11 +1793,12 @@ class Tracer {
    * instance as `self`, else `it = obj.__iter__()` and `it.__next__()` until StopIteration. `each` runs at every
    * item inside the loop; `orelse` when the iterator is exhausted (not after a break).
    */
-  private forOverInstance(iterable: PyNode, cls: PyClass, each: (item: Arg) => void, orelse?: () => void) {
+  private forOverInstance(iterable: PyNode, cls: PyClass, each: (item: Arg) => void, orelse?: () => void, afterHeld?: () => void) {
     const span = iterable.span!;
     const iter = resolveMethod(this.mod, cls, '__iter__')!;
     const obj = this.synthetic('iterable');
     this.assign(obj, this.expr(iterable), span);
+    afterHeld?.(); // enumerate()'s start, evaluated after the iterable as CPython does
     if (isGeneratorFunction(iter)) {
       const over = overridingClasses(this.mod, cls, '__iter__');
       if (over.length) {
