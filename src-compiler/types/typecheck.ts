@@ -8,7 +8,7 @@ import { pyLiteralText } from '../lower/abi.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
 import { isRef, walkNodes } from '../ir/ir.ts';
-import { T, escaped, isIntLike, isUnion, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, withoutMembers, type KType } from './types.ts';
+import { T, cType, escaped, isIntLike, isUnion, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, withoutMembers, type KType } from './types.ts';
 import { annotationType, arrayRankOpen, literalValues } from './annotations.ts';
 import { inferEntryRanks, type RankInference } from './ranks.ts';
 import { CONSTANTS, emptyContainer, isUnrefined, lookupConstant, lookupOp, OPS, type ArgFacts, type OpEntry, type Resolved } from './ops/index.ts';
@@ -589,7 +589,9 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
         const impl = c.methods.get(m);
         if (impl) byImpl.set(impl, [...(byImpl.get(impl) ?? []), c.qualified]);
       }
-      if (byImpl.size < 2) return undefined;
+      // One implementation: a direct call when it is the static one; else a dispatch of one case (the static
+      // class is never made: its method, an abstract one that raises NotImplementedError, never runs here).
+      if (byImpl.size < 2 && byImpl.has(n.target)) return undefined;
       const cases: VirtualCase[] = [];
       let result: KType | undefined;
       for (const [impl, cls] of byImpl) {
@@ -600,7 +602,10 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
         cases.push({ classes: cls, self: owner, callee: callee.key, binding });
         if (!callee.returnType) return undefined;
         if (result && !sameType(result, callee.returnType)) {
-          const u = unifyTypes(result, callee.returnType);
+          let u = unifyTypes(result, callee.returnType);
+          // `Task` from one implementation and `Task | None` from another: one C type (the pointer, NULL for None).
+          const j = u ? undefined : joinTypes(result, callee.returnType);
+          if (j && typeof j !== 'string' && cType(j) === cType(result) && cType(j) === cType(callee.returnType)) u = j;
           if (!u) fail(fnName, n.span, `.${m}()`, `the implementations of ${m} in ${info.name} and its subclasses return different types (${typeToString(result)} and ${typeToString(callee.returnType)})`, 'make them return the same type');
           result = u;
         } else result = callee.returnType;
@@ -626,6 +631,21 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
      * The truth of an instance whose class defines __bool__ (`if obj:`): a call of it (else of __len__, lenTruth),
      * put in `nodes` at `k`; returns how many nodes were put there.
      */
+    /**
+     * `obj.m(...)` whose static implementation runs for none of the classes the program makes instances of (an
+     * abstract base's method that raises NotImplementedError): it is not compiled at all, the call dispatches over
+     * the others (virtualCall).
+     */
+    const staticNeverRuns = (n: IRNode, argTypes: KType[]): boolean => {
+      const self = argTypes[0];
+      if (self?.kind !== 'instance' || !spec.methodCalls.has(n.name)) return false;
+      const info = classes.get(self.cls);
+      const m = n.target.slice(n.target.lastIndexOf('.') + 1);
+      if (!info || info.methods.get(m) !== n.target || info.unbound.has(m)) return false;
+      const made = classes.subtree(info).filter((c) => c.instantiated);
+      return made.length > 0 && !made.some((c) => c.methods.get(m) === n.target);
+    };
+
     const truthCall = (n: IRNode, env: FlowEnv, nodes: IRNode[], k: number): number => {
       const t = n.args.length ? readArg(n, 0, env) : undefined;
       if (t?.kind !== 'instance') return 0;
@@ -736,6 +756,12 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
                   changed = true;
                 }
               });
+              if (staticNeverRuns(n, argTypes)) {
+                n.type = virtualCall(n, argTypes);
+                if (!n.type) unknown(n, `the result of ${local}()`);
+                else values.set(n.name, n.type);
+                break;
+              }
               const { spec: callee, binding } = callCompiled(n, n.target, 0, [], argTypes);
               spec.calls.set(n.name, callee.key);
               spec.bindings.set(n.name, binding);
