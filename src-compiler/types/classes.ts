@@ -255,6 +255,19 @@ export class ClassTable {
       this.version++;
       return undefined;
     }
+    // A list of one class's instances and a list of another's: a list of their nearest common base.
+    const cur = field.type;
+    if (cur.kind === 'list' && t.kind === 'list' && cur.item.kind === 'instance' && t.item.kind === 'instance') {
+      const a = this.get(cur.item.cls), b = this.get(t.item.cls);
+      const base = a && b ? this.commonBase(a, b) : undefined;
+      if (base) {
+        if (base !== a) {
+          field.type = { kind: 'list', item: { kind: 'instance', cls: base.qualified } };
+          this.version++;
+        }
+        return undefined;
+      }
+    }
     const j = joinTypes(field.type, t);
     if (typeof j === 'string') return `field '${field.name}' of ${info.name} holds ${typeToString(field.type)} and ${typeToString(t)}: ${j}`;
     if (!sameType(j, field.type)) {

@@ -8,7 +8,7 @@ import { pyLiteralText } from '../lower/abi.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
 import { isRef, walkNodes } from '../ir/ir.ts';
-import { T, cType, escaped, isIntLike, isUnion, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, withoutMembers, type KType } from './types.ts';
+import { T, escaped, isNicheOptional, isIntLike, isUnion, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, withoutMembers, type KType } from './types.ts';
 import { annotationType, arrayRankOpen, literalValues } from './annotations.ts';
 import { inferEntryRanks, type RankInference } from './ranks.ts';
 import { CONSTANTS, emptyContainer, isUnrefined, lookupConstant, lookupOp, OPS, type ArgFacts, type OpEntry, type Resolved } from './ops/index.ts';
@@ -603,9 +603,11 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
         if (!callee.returnType) return undefined;
         if (result && !sameType(result, callee.returnType)) {
           let u = unifyTypes(result, callee.returnType);
-          // `Task` from one implementation and `Task | None` from another: one C type (the pointer, NULL for None).
+          // `Task` from one implementation and `Task | None` from another, a `Green` and an `Amber`: their join (the
+          // nearest common base, None as NULL), a pointer each result converts to (lower/c.ts virtualCall casts).
           const j = u ? undefined : joinTypes(result, callee.returnType);
-          if (j && typeof j !== 'string' && cType(j) === cType(result) && cType(j) === cType(callee.returnType)) u = j;
+          const pointer = (t: KType) => !!classes.instanceOf(t) && (t.kind === 'instance' || isNicheOptional(t));
+          if (j && typeof j !== 'string' && pointer(j) && pointer(result) && pointer(callee.returnType)) u = j;
           if (!u) fail(fnName, n.span, `.${m}()`, `the implementations of ${m} in ${info.name} and its subclasses return different types (${typeToString(result)} and ${typeToString(callee.returnType)})`, 'make them return the same type');
           result = u;
         } else result = callee.returnType;
@@ -729,6 +731,14 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
                 if (n.call?.kwstarred) n.call.kwstarred = n.call.kwstarred.map((i) => i - 1);
               }
             }
+            // A method call resolved in an earlier round, when the instance's type was narrower (`light = Red(2)`, later
+            // `light = light.next()` makes it a Light): the method of the class it has now (virtualCall dispatches).
+            if (!n.target.startsWith('method.') && spec.methodCalls.has(n.name) && argTypes[0]?.kind === 'instance') {
+              const info = classes.get(argTypes[0].cls);
+              const m = n.target.slice(n.target.lastIndexOf('.') + 1);
+              const q = info?.methods.get(m);
+              if (q && !info!.unbound.has(m)) n.target = q;
+            }
             // `obj.size` (and .shape, .ndim, .T) on an instance: its field, not the array attribute.
             if (n.target.startsWith('attr.') && classes.instanceOf(argTypes[0])) {
               n.args = [n.args[0], { const: { kind: 'str', value: n.target.slice('attr.'.length) } }];
@@ -818,6 +828,17 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
                 spec.varTypes.set(v, T.dict(held.key, refined));
                 changed = true;
               }
+            }
+            // A list of one class's instances that receives an instance of a sibling class (`events.append(Departure(...))`
+            // into a list that held Arrivals): a list of their nearest common base, for the variable or the field.
+            const widened = op && !refined ? widenInstanceList(classes, op, argTypes) : undefined;
+            if (widened && isRef(n.args[0]) && spec.varTypes.has(n.args[0].ref) && !sameType(spec.varTypes.get(n.args[0].ref)!, widened)) {
+              spec.varTypes.set(n.args[0].ref, widened);
+              changed = true;
+            } else if (widened && isRef(n.args[0]) && fieldOrigins.has(n.args[0].ref)) {
+              const o = fieldOrigins.get(n.args[0].ref)!;
+              const f = o.info.fields.find((x) => x.name === o.attr);
+              if (f) classes.learn(o.info, f, widened);
             }
             // `d = {}` then `d[k] = v`, `s = set()` then `s.add(x)`: the container's types are learnt from what is stored.
             const learnt = op && refineContainer(op, argTypes);
@@ -1570,6 +1591,17 @@ function unhashableName(t: KType | undefined): string | undefined {
 }
 
 /** The refined type of an empty list (`[]`) that an op puts a first item into (its refinesList fact), or undefined. */
+/** `xs.append(b)` where xs holds instances of a class that b's is not derived from: a list of their common base. */
+function widenInstanceList(classes: ClassTable, op: OpEntry, args: KType[]): KType | undefined {
+  const refines = op.facts.refinesList;
+  const [l] = args;
+  const v = refines && refines.as === 'item' ? args[refines.arg] : undefined;
+  if (!l || l.kind !== 'list' || l.item.kind !== 'instance' || v?.kind !== 'instance' || v.cls === l.item.cls) return undefined;
+  const a = classes.get(l.item.cls), b = classes.get(v.cls);
+  const base = a && b ? classes.commonBase(a, b) : undefined;
+  return base && base !== a ? T.list({ kind: 'instance', cls: base.qualified }) : undefined;
+}
+
 function refineEmptyList(op: OpEntry, args: KType[]): KType | undefined {
   const refines = op.facts.refinesList;
   const [l] = args;
