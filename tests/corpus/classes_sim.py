@@ -13,7 +13,7 @@ class Event:
         self.who = who
 
     def apply(self, q: "EventQueue") -> int:
-        raise NotImplementedError(f"{type(self).__name__}.apply")
+        raise NotImplementedError("Event.apply")
 
 
 class Arrival(Event):
