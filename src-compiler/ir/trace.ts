@@ -2352,6 +2352,17 @@ class Tracer {
    */
   private moduleConstant(id: string, span: Span, mod: PyModule = this.mod): Arg {
     const c = mod.constants[id];
+    // `Color.RED` of `class Color(Enum)`: a member (an object with .name and .value), not the value 1; a class
+    // attribute of any class whose base is not a class of the module is what that base makes of it.
+    const owner = id.includes('.') ? mod.classes?.[id.slice(0, id.indexOf('.'))] : undefined;
+    const external = owner?.bases.find((b) => !['object', 'ABC', 'abc.ABC'].includes(b) && !Object.hasOwn(mod.classes ?? {}, b));
+    if (owner && external) {
+      const isEnum = /(^|\.)(Enum|IntEnum|StrEnum|Flag|IntFlag)$/.test(external);
+      this.fail(span, isEnum ? 'enum member' : 'class attribute',
+        isEnum ? `${id} is a member of the enum ${owner.name} (an object with .name and .value, not the value it is assigned): enum.${external.replace(/^.*\./, '')} members are not compiled yet`
+          : `${id}: class attributes of ${owner.name}, whose base ${external} is not a class of this module, are not compiled`,
+        isEnum ? `use module-level constants (${id.slice(id.indexOf('.') + 1)} = ...) or a plain class` : 'derive from a class of this module, or use a module-level constant');
+    }
     if (c.writtenByFunctions) {
       this.fail(span, 'module variable', `the module-level variable '${id}' is assigned by a function (global ${id}), so its value changes at run time; compiled code reads module values that are fixed once the module is loaded`, `pass ${id} as an argument`);
     }

@@ -120,4 +120,21 @@ def works(n: int) -> int:
     expect(err('member')?.message).toContain('`in` through Countdown.__iter__; define __contains__');
     expect(err('works')).toBeUndefined();
   });
+
+  it('an enum member is refused where it is read, not compiled as the value assigned to it', async () => {
+    const file = moduleFile(`from enum import Enum
+
+
+class Color(Enum):
+    RED = 1
+
+
+@compile
+def same(n: int) -> bool:
+    return Color.RED == n
+`);
+    const compiled = await compileModule(file);
+    const e = compiled.functions.find((f) => f.name === 'same')?.error;
+    expect(e).toMatchObject({ construct: 'enum member', message: expect.stringContaining('Color.RED is a member of the enum Color') });
+  });
 });
