@@ -541,6 +541,11 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
         nodes.splice(k, 0, t);
         return true;
       }
+      if (n.target === 'kiln.iter_item' && argTypes[0].kind === 'instance' && classes.get(argTypes[0].cls)?.methods.has('__iter__')) {
+        // A loop the tracer made a loop over a sequence (it could not tell the class: ir/protocols.ts).
+        const c = classes.get(argTypes[0].cls)!.name;
+        fail(fnName, n.span, 'loop over an instance', `not compiled yet: a loop over a ${c} where the source does not say its class`, `loop over ${c}(...) itself, self in its methods, a parameter annotated ${c} or a local assigned only ${c}(...)`);
+      }
       if ((n.target === '_operator.not_' || n.target === 'builtins.bool') && argTypes.length === 1 && argTypes[0].kind === 'instance') {
         // `not obj`, `bool(obj)` through __len__ when the class has no __bool__: the truth of the length.
         const info = classes.get(argTypes[0].cls)!;
