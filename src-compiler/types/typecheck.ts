@@ -773,6 +773,13 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
               });
               if (staticNeverRuns(n, argTypes)) {
                 n.type = virtualCall(n, argTypes);
+                // The passes that read a call's callee (opt/writes.ts...) see the first implementation, as they see
+                // the static one of other dispatched calls; the lowering dispatches (spec.virtuals).
+                const first = n.type ? spec.virtuals.get(n.name)?.[0] : undefined;
+                if (first) {
+                  spec.calls.set(n.name, first.callee);
+                  spec.bindings.set(n.name, first.binding);
+                }
                 if (!n.type) unknown(n, `the result of ${local}()`);
                 else values.set(n.name, n.type);
                 break;
