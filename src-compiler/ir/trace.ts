@@ -1800,7 +1800,9 @@ class Tracer {
     if (this.frame || this.moduleScope || !Object.keys(this.mod.classes ?? {}).length) return undefined;
     const fn = this.mod.functions.find((f) => f.name === this.src.id);
     return iterableClass({
-      mod: this.mod, params: this.src.params, body: this.src.body, methodOf: fn?.methodOf,
+      // A static or class method has no `self` (a classmethod's `cls` is not among its params).
+      mod: this.mod, params: this.src.params, body: this.src.body,
+      methodOf: fn?.methodDecorators?.some((d) => d === 'staticmethod' || d === 'classmethod') ? undefined : fn?.methodOf,
       classCalled: (c) => {
         const callee = c._t === 'Call' ? this.resolveName(c.func) : undefined;
         return callee ? this.classOf(callee) : undefined;

@@ -121,6 +121,36 @@ def works(n: int) -> int:
     expect(err('works')).toBeUndefined();
   });
 
+  it('the first parameter of a static or class method is not self: a loop over it is a loop over what it is', async () => {
+    const file = moduleFile(`
+class Bag:
+    def __init__(self, xs: list[int]):
+        self.xs = xs
+
+    def __iter__(self):
+        for x in self.xs:
+            yield x
+
+    @staticmethod
+    def total(xs: list[int]) -> int:
+        s = 0
+        for x in xs:
+            s += x
+        return s
+
+    @classmethod
+    def count(cls, xs: list[int]) -> int:
+        return len([x for x in xs])
+
+
+@compile
+def both(n: int) -> int:
+    return Bag.total([n, 2]) + Bag.count([1, n]) + sum(Bag([n]))
+`);
+    const compiled = await compileModule(file);
+    expect(compiled.functions.find((f) => f.name === 'both')?.error).toBeUndefined();
+  });
+
   it('an enum member is refused where it is read, not compiled as the value assigned to it', async () => {
     const file = moduleFile(`from enum import Enum
 
