@@ -954,12 +954,16 @@ class FunctionLowering {
     cases.forEach((c, k) => {
       const callee = this.program.functions.find((x) => x.key === c.callee)!;
       const args = c.binding.args.map((b, i) => (i === 0 ? `((${cType(callee.paramTypes[0])})(${self}))` : this.boundArg(n, b, callee.paramTypes[i])));
-      if (callee.returnType.kind !== 'none') args.push(`&${cIdent(n.name)}`);
+      // An implementation returning a derived class (or never None) where the call's type is their join: a pointer cast.
+      const cast = callee.returnType.kind !== 'none' && cType(callee.returnType) !== cType(n.type!);
+      if (callee.returnType.kind !== 'none') args.push(cast ? '&kv_r' : `&${cIdent(n.name)}`);
       if (callee.recursive) args.push(this.f.recursive && callee.recursive ? 'kiln_depth + 1' : '0');
       const test = c.classes.map((q) => `kt == &${classCName(q)}_type`).join(' || ');
       this.emit(k === cases.length - 1 ? (k ? '} else {' : '{') : `${k ? '} else ' : ''}if (${test}) {`, n);
       this.indent++;
+      if (cast) this.emit(`${cType(callee.returnType)} kv_r = NULL;`, n);
       this.try(`${callee === this.f ? this.selfCall : callee.cName}(${args.join(', ')})`, n);
+      if (cast) this.emit(`${cIdent(n.name)} = (${cType(n.type!)})kv_r;`, n);
       this.indent--;
     });
     this.emit('} }', n);
