@@ -1037,6 +1037,29 @@ fail:
   return -1;
 }
 
+/* Compiled code's bound on one ** or << result (the big-int twins, docs/design/numbers.md): a power or a left
+ * shift whose exact result would have KR_INT_BOUND_BITS bits or more raises OverflowError with this message
+ * instead of computing it. CPython goes on computing (an exponent or a count taken from the caller can ask for
+ * hours of work or more memory than the machine has); 2**24 bits is about 5 million decimal digits. */
+#define KR_INT_BOUND_BITS ((int64_t)1 << 24)
+static const char kr_int_bound_msg[] = "int result of ** or << would have 2**24 bits or more (Kiln's bound on one such result in compiled code; docs/design/numbers.md)";
+
+/* a ** b for b >= 0, within the bound. */
+static int kr_int_pow_bounded(kr_int a, kr_int b, kr_int *out) {
+  int64_t av, e;
+  if (kr_int_sign(b) < 0 || (kr_int_as_i64(a, &av) && av >= -1 && av <= 1)) return kr_int_pow(a, b, out);
+  /* |a| >= 2: the result has at least (bitlen(a) - 1) * e + 1 bits */
+  if (!kr_int_as_i64(b, &e) || kr_int_bit_length(a) - 1 > (KR_INT_BOUND_BITS - 1) / e) return kr_raise(KILN_OverflowError, kr_int_bound_msg);
+  return kr_int_pow(a, b, out);
+}
+/* a << b, within the bound (ValueError for a negative count, as kr_int_lshift). */
+static int kr_int_lshift_bounded(kr_int a, kr_int b, kr_int *out) {
+  int64_t n;
+  if (kr_int_sign(b) < 0 || kr_int_sign(a) == 0) return kr_int_lshift(a, b, out);
+  if (!kr_int_as_i64(b, &n) || n >= KR_INT_BOUND_BITS - kr_int_bit_length(a)) return kr_raise(KILN_OverflowError, kr_int_bound_msg);
+  return kr_int_lshift_i64(a, n, out);
+}
+
 /* ---------------------------------------------------------------------------------------------------------
  * Hash: CPython's, modulo 2**61 - 1 (hash(-1) is -2)
  * --------------------------------------------------------------------------------------------------------- */

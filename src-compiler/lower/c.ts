@@ -30,7 +30,7 @@ import {
   memoryDeclarations, memoryDefinitions, stringAbiHeaderLines, type CObject, type CUnit, type ExportedFunction,
 } from './abi.ts';
 import { exportWrapper, featureHeaders, usesArrays, usesObjects, usesStrings } from './c_export.ts';
-import { bigResultDeclarations, bigResultDefinitions, bigTwin, bigTwinProblem, twinName } from './c_bigint.ts';
+import { bigResultDeclarations, bigResultDefinitions, bigTwin, bigTwinProblem, twinBodies, twinBody, twinName, twinPrototypes } from './c_bigint.ts';
 import { Literals } from './literals.ts';
 import { randomSeedDeclaration, randomSeedDefinition } from './random.ts';
 import { containerDecls, containerTypesIn } from './dicts.ts';
@@ -132,7 +132,7 @@ export function lowerToC(
   const objects = usesObjects(program);
   const strings = usesStrings(program);
   // Exported functions of ints that get a big-int twin (lower/c_bigint.ts): scalar units in one object only.
-  const twins = new Set(o.objects || arrays || objects ? [] : program.entries.filter((f) => !bigTwinProblem(f)));
+  const twins = new Set(o.objects || arrays || objects ? [] : program.entries.filter((f) => !bigTwinProblem(f, program)));
   exports.forEach((e, i) => { if (twins.has(program.entries[i])) e.bigResults = true; });
 
   const usesRandom = featureHeaders(program).includes('kiln_random.h');
@@ -252,7 +252,10 @@ export function lowerToC(
     out.push('}', '');
   }
 
-  if (twins.size) out.push(...bigResultDefinitions(), '');
+  if (twins.size) {
+    const bodies = twinBodies(twins, program);
+    out.push(...bigResultDefinitions(), ...twinPrototypes(bodies), '', ...bodies.flatMap((g) => [...twinBody(g, program), '']));
+  }
   for (const [i, e] of exports.entries()) {
     if (twins.has(program.entries[i])) out.push(...bigTwin(program.entries[i], e.params.map((p) => cIdent(p.name))), '');
   }

@@ -8,13 +8,17 @@
  * Re-running is exact because a function with a twin has only int and bool values: its parameters are
  * numbers (nothing the caller sees can have been written) and it cannot print or touch module state.
  *
- * This first step covers functions whose values are all int or bool, whose result is an int, which call no
- * other function, and whose operations are the ones below; others keep raising OverflowError. An intermediate
- * value may be any size (`a * b % m`); a result past 64 bits crosses the C ABI only for a caller that asks
- * (kiln_big_results(1): the verification harness and `kiln run` do); others get OverflowError, saying why.
+ * A twin covers functions whose values are all int or bool, whose result is an int or a bool, whose
+ * operations are the ones below, and whose calls are of compiled functions of the same kind (helpers, recursion
+ * included): each of those gets a twin body of its own (`kbc_<name>`, kr_int parameters borrowed, result a new
+ * reference), called by the twins of its callers; others keep raising OverflowError. An intermediate value may
+ * be any size (`a * b % m`); one `**` or `<<` result stops at Kiln's bound (kr_int_bound_msg: 2**24 bits); a
+ * result past 64 bits crosses the C ABI only for a caller that asks (kiln_big_results(1): the verification
+ * harness, `kiln run`, the Python package and the JS module do); others get OverflowError, saying why.
  */
 import type { Arg, IRNode } from '../ir/ir.ts';
-import type { TypedFunction } from '../types/typecheck.ts';
+import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
+import type { BoundArg } from '../types/calls.ts';
 import type { KType } from '../types/types.ts';
 
 type Kind = 'int' | 'bool';
@@ -23,19 +27,22 @@ const kindOf = (t: KType | undefined): Kind | undefined =>
   t?.kind === 'scalar' && (t.name === 'int' || t.name === 'bool') ? t.name : undefined;
 
 /**
- * int, int -> int operations: the runtime function of each. `**` and `<<` are not among them yet: with an
- * exponent or a count from the caller (`x << n`, `2 ** n` for n near 2**62) the exact result is astronomically
- * large, and the twin must not run for hours where CPython's MemoryError comes at once.
+ * int, int -> int operations: the runtime function of each. `**` and `<<` stop at Kiln's bound on one result
+ * (kr_int_bound_msg): an exponent or a count from the caller (`2 ** n`, `x << n` for n near 2**62) would ask for
+ * an astronomically large exact result.
  */
 const BINARY: Record<string, string> = {
   '_operator.add': 'kr_int_add', '_operator.sub': 'kr_int_sub', '_operator.mul': 'kr_int_mul',
   '_operator.floordiv': 'kr_int_floordiv', '_operator.mod': 'kr_int_mod', '_operator.rshift': 'kr_int_rshift',
   '_operator.and_': 'kr_int_and', '_operator.or_': 'kr_int_or', '_operator.xor': 'kr_int_xor',
+  '_operator.pow': 'kr_int_pow_bounded', 'builtins.pow': 'kr_int_pow_bounded', '_operator.lshift': 'kr_int_lshift_bounded',
 };
 const UNARY: Record<string, string> = { '_operator.neg': 'kr_int_neg', '_operator.invert': 'kr_int_invert', 'builtins.abs': 'kr_int_abs' };
 const COMPARE: Record<string, string> = {
   '_operator.lt': '<', '_operator.le': '<=', '_operator.gt': '>', '_operator.ge': '>=', '_operator.eq': '==', '_operator.ne': '!=',
 };
+/** The plain operator of an augmented assignment's (`x <<= 3` is `_operator.ilshift` where typecheck kept it). */
+const plainTarget = (t: string | undefined): string => (t && /^_operator\.i[a-z]/.test(t) && `_operator.${t.slice(11)}` in { ...BINARY, ...COMPARE } ? `_operator.${t.slice(11)}` : t ?? '');
 /** Largest int literal written as an immediate (KR_INT): |v| < 2**62. */
 const IMMEDIATE = 2n ** 62n;
 
@@ -46,20 +53,38 @@ const tupleKinds = (t: KType | undefined): Kind[] | undefined => {
   return kinds.every(Boolean) ? (kinds as Kind[]) : undefined;
 };
 
-/** The tuples of ints a function makes (kiln.make_tuple nodes), by node name. */
+/** The tuples of ints a function makes (`kiln.make_tuple`, `divmod`), by node name. */
 function tupleNodes(nodes: IRNode[], out = new Map<string, Kind[]>()): Map<string, Kind[]> {
   for (const n of nodes) {
-    const kinds = n.op === 'call_function' && n.target === 'kiln.make_tuple' ? tupleKinds(n.type) : undefined;
+    const kinds = n.op === 'call_function' && (n.target === 'kiln.make_tuple' || n.target === 'builtins.divmod') ? tupleKinds(n.type) : undefined;
     if (kinds) out.set(n.name, kinds);
     for (const r of n.regions ?? []) tupleNodes(r.nodes, out);
   }
   return out;
 }
 
-/** Why `f` has no twin, or undefined when it can have one. */
-export function bigTwinProblem(f: TypedFunction): string | undefined {
-  if (kindOf(f.returnType) !== 'int') return 'its result is not an int';
-  if (f.recursive || f.calls.size || f.dispatch.size || f.valueCalls.size) return 'it calls other functions';
+/** The compiled function a call node calls, when it is a plain call of one (every argument its own parameter). */
+function calleeOf(f: TypedFunction, n: IRNode, program: TypedProgram): TypedFunction | undefined {
+  const key = f.calls.get(n.name);
+  const callee = key ? program.functions.find((g) => g.key === key) : undefined;
+  if (!callee) return undefined;
+  const binding = f.bindings.get(n.name);
+  const args: BoundArg[] = binding ? binding.args : n.args.map((_a, i) => ({ arg: i }));
+  const plain = args.every((b) => 'arg' in b && b.item === undefined && b.arg < n.args.length);
+  return plain && args.length === callee.paramTypes.length && callee.ir.params.length === callee.paramTypes.length ? callee : undefined;
+}
+
+/** The argument of a call node for the callee's C parameter k. */
+function callArgs(f: TypedFunction, n: IRNode): Arg[] {
+  const binding = f.bindings.get(n.name);
+  return binding ? binding.args.map((b) => n.args[(b as { arg: number }).arg]) : n.args;
+}
+
+/** Why `f` itself (not its callees) cannot have a twin body, or undefined. */
+function ownProblem(f: TypedFunction, program: TypedProgram): string | undefined {
+  const result = kindOf(f.returnType);
+  if (!result) return 'its result is not an int or a bool';
+  if (f.dispatch.size || f.valueCalls.size || f.virtuals?.size) return 'it calls function values';
   if (f.paramTypes.some((t) => !kindOf(t)) || Object.values(f.varTypes).some((t) => !kindOf(t))) return 'it has values other than int and bool';
   let problem: string | undefined;
   const tuples = tupleNodes(f.ir.nodes);
@@ -73,10 +98,15 @@ export function bigTwinProblem(f: TypedFunction): string | undefined {
         case 'output': if (!n.args.length) problem = 'it returns None on a path'; break;
         case 'for_range': break;
         case 'call_function': {
-          const t = n.target;
+          const t = plainTarget(n.target);
+          if (f.calls.has(n.name)) {
+            if (!calleeOf(f, n, program)) problem = `it calls ${n.target} with arguments bound otherwise than one by one`;
+            else if (!kindOf(n.type)) problem = `it calls ${n.target}, whose result is not an int or a bool`;
+            break;
+          }
           // `a, b = b, a + b`: a tuple of ints made and taken apart at once (its items are locals of their own).
-          if (t === 'kiln.make_tuple') {
-            if (!tupleKinds(n.type)) problem = 'it has a tuple of other values';
+          if (t === 'kiln.make_tuple' || t === 'builtins.divmod') {
+            if (!tupleKinds(n.type) || (t === 'builtins.divmod' && n.args.length !== 2)) problem = 'it has a tuple of other values';
             break;
           }
           if (t === 'kiln.check_unpack' || (t === '_operator.getitem' && n.args.length === 2)) {
@@ -102,6 +132,42 @@ export function bigTwinProblem(f: TypedFunction): string | undefined {
   return problem;
 }
 
+/** The compiled functions `f` calls (directly). */
+function callees(f: TypedFunction, program: TypedProgram): TypedFunction[] {
+  const keys = new Set(f.calls.values());
+  return program.functions.filter((g) => keys.has(g.key));
+}
+
+/** Why the exported function `f` has no twin, or undefined when it can have one (its callees' twins too). */
+export function bigTwinProblem(f: TypedFunction, program: TypedProgram): string | undefined {
+  if (kindOf(f.returnType) !== 'int' && kindOf(f.returnType) !== 'bool') return 'its result is not an int';
+  const seen = new Set<TypedFunction>();
+  const check = (g: TypedFunction): string | undefined => {
+    if (seen.has(g)) return undefined;
+    seen.add(g);
+    const own = ownProblem(g, program);
+    if (own) return g === f ? own : `it calls ${g.name}, which has no twin: ${own}`;
+    for (const h of callees(g, program)) {
+      const p = check(h);
+      if (p) return p;
+    }
+    return undefined;
+  };
+  return check(f);
+}
+
+/** Every function with a twin body: the twins' entries and the helpers they call, each once. */
+export function twinBodies(entries: Iterable<TypedFunction>, program: TypedProgram): TypedFunction[] {
+  const out: TypedFunction[] = [];
+  const add = (g: TypedFunction) => {
+    if (out.includes(g)) return;
+    out.push(g);
+    callees(g, program).forEach(add);
+  };
+  for (const f of entries) add(f);
+  return out;
+}
+
 /** What a unit with twins declares in its header: how a caller takes results past 64 bits. */
 export const bigResultDeclarations = (): string[] => [
   '/* Results past 64 bits (functions of ints): after kiln_big_results(1), such a result makes the function return',
@@ -122,11 +188,26 @@ export const bigResultDefinitions = (): string[] => [
   'KILN_EXPORT const char *kiln_big_result(void) { return kr_big_text ? kr_big_text : ""; }',
 ];
 
-/** The C name of the twin of `f`. */
+/** The C name of the exported twin of `f` (the fast path's parameters), and of the twin body of any function. */
 export const twinName = (f: TypedFunction) => `kb_${f.cName.replace(/^kf_/, '')}`;
+const bodyName = (f: TypedFunction) => `kbc_${f.cName.replace(/^kf_/, '')}`;
 
-/** The twin's C definition: `static int kb_<name>(<the fast path's parameters>, int64_t *kiln_ret)`. */
-export function bigTwin(f: TypedFunction, paramNames: string[]): string[] {
+/** The C parameters of a twin body: kr_int (borrowed) or bool per parameter, the depth of a recursive one, the result. */
+function bodyParams(f: TypedFunction): string[] {
+  const params = f.paramTypes.map((t, i) => `${kindOf(t) === 'int' ? 'kr_int' : 'bool'} kbp_${i}`);
+  if (f.recursive) params.push('int kb_depth');
+  params.push(`${kindOf(f.returnType) === 'int' ? 'kr_int' : 'bool'} *kb_ret`);
+  return params;
+}
+
+/** The prototypes of the twin bodies (they call each other in any order, recursion included). */
+export const twinPrototypes = (bodies: TypedFunction[]): string[] => bodies.map((g) => `static int ${bodyName(g)}(${bodyParams(g).join(', ')});`);
+
+/**
+ * The twin body of `f`: `static int kbc_<name>(...)`, 0 with the result in *kb_ret (a new reference), or -1 with
+ * the error raised and its frame recorded.
+ */
+export function twinBody(f: TypedFunction, program: TypedProgram): string[] {
   const local = (name: string) => `kbv_${name.replace(/[^A-Za-z0-9_]/g, '_')}`;
   const kinds = new Map<string, Kind>();
   f.ir.params.forEach((p, i) => kinds.set(p.name, kindOf(f.paramTypes[i])!));
@@ -143,6 +224,7 @@ export function bigTwin(f: TypedFunction, paramNames: string[]): string[] {
   walkTypes(f.ir.nodes);
   const ints = [...kinds].filter(([, k]) => k === 'int').map(([v]) => local(v));
   const fn = JSON.stringify(f.name);
+  const resultInt = kindOf(f.returnType) === 'int';
   const out: string[] = [];
   const decl = [...kinds].map(([v, k]) => `  ${k === 'int' ? 'kr_int' : 'bool'} ${local(v)} = 0;`);
   let label = 0;
@@ -159,6 +241,9 @@ export function bigTwin(f: TypedFunction, paramNames: string[]): string[] {
   };
   const truth = (a: Arg): string => (kindOfArg(a) === 'bool' ? ('const' in a ? (a.const.kind === 'bool' && a.const.value ? '1' : '0') : local(a.ref)) : `(${asInt(a)} != KR_INT(0))`);
   const fail = (ind: string, line: number) => `${ind}{ kr_frame(${fn}, ${line}); goto kb_fail; }`;
+  /** `target = op(args..., &r)` for an int target: the new reference replaces the old one. */
+  const intCall = (ind: string, target: string, call: (r: string) => string, line: number) =>
+    `${ind}{ kr_int kb_r; if (${call('&kb_r')}) ${fail('', line)} kr_int_decref(${target}); ${target} = kb_r; }`;
 
   const emit = (nodes: IRNode[], ind: string) => {
     for (const n of nodes) {
@@ -172,7 +257,7 @@ export function bigTwin(f: TypedFunction, paramNames: string[]): string[] {
           break;
         }
         case 'output':
-          out.push(`${ind}kr_int_assign(&kb_result, ${asInt(n.args[0])});`, `${ind}goto kb_done;`);
+          out.push(resultInt ? `${ind}kr_int_assign(&kb_result, ${asInt(n.args[0])});` : `${ind}kb_truth = ${truth(n.args[0])};`, `${ind}goto kb_done;`);
           break;
         case 'if':
           out.push(`${ind}if (${truth(n.args[0])}) {`);
@@ -223,16 +308,26 @@ export function bigTwin(f: TypedFunction, paramNames: string[]): string[] {
           break;
         case 'call_function': {
           const target = local(n.name);
-          const t = n.target;
+          const t = plainTarget(n.target);
           const a = n.args;
-          if (t === 'kiln.make_tuple') {
+          const callee = f.calls.has(n.name) ? calleeOf(f, n, program) : undefined;
+          if (callee) {
+            // A compiled function: its twin body, as the fast path calls it (the recursion depth counted the same way).
+            const args = callArgs(f, n).map((x, k) => (kindOf(callee.paramTypes[k]) === 'int' ? asInt(x) : truth(x)));
+            if (callee.recursive) args.push(f.recursive ? 'kb_depth + 1' : '0');
+            if (kinds.get(n.name) === 'int') out.push(intCall(ind, target, (r) => `${bodyName(callee)}(${[...args, r].join(', ')})`, line));
+            else out.push(`${ind}if (${bodyName(callee)}(${[...args, `&${target}`].join(', ')})) ${fail('', line)}`);
+          } else if (t === 'kiln.make_tuple') {
             // Every item is read before any is stored (the items may be the locals a later unpacking assigns).
             a.forEach((x, i) => {
               const it = local(item(n.name, i));
               out.push(kinds.get(item(n.name, i)) === 'int' ? `${ind}kr_int_assign(&${it}, ${asInt(x)});` : `${ind}${it} = ${truth(x)};`);
             });
+          } else if (t === 'builtins.divmod') {
+            const [q, r] = [0, 1].map((i) => local(item(n.name, i)));
+            out.push(`${ind}{ kr_int kb_q, kb_m; if (kr_int_divmod(${asInt(a[0])}, ${asInt(a[1])}, &kb_q, &kb_m)) ${fail('', line)} kr_int_decref(${q}); ${q} = kb_q; kr_int_decref(${r}); ${r} = kb_m; }`);
           } else if (t === 'kiln.check_unpack') {
-            // The length is the tuple's own (bigTwinProblem): nothing to check at run time.
+            // The length is the tuple's own (ownProblem): nothing to check at run time.
           } else if (t === '_operator.getitem') {
             const from = local(item((a[0] as { ref: string }).ref, Number((a[1] as { const: { value: string } }).const.value)));
             out.push(kinds.get(n.name) === 'int' ? `${ind}kr_int_assign(&${target}, ${from});` : `${ind}${target} = ${from};`);
@@ -251,12 +346,11 @@ export function bigTwin(f: TypedFunction, paramNames: string[]): string[] {
             for (const x of a.slice(1)) out.push(`${ind}  if (kr_int_cmp(${asInt(x)}, kb_best) ${better} 0) kb_best = ${asInt(x)};`);
             out.push(`${ind}  kr_int_assign(&${target}, kb_best); }`);
           } else if (t === 'builtins.pow' && a.length === 3) {
-            out.push(`${ind}{ kr_int kb_r; if (kr_int_powmod(${asInt(a[0])}, ${asInt(a[1])}, ${asInt(a[2])}, &kb_r)) ${fail('', line)} kr_int_decref(${target}); ${target} = kb_r; }`);
+            out.push(intCall(ind, target, (r) => `kr_int_powmod(${asInt(a[0])}, ${asInt(a[1])}, ${asInt(a[2])}, ${r})`, line));
           } else if (t in UNARY) {
-            out.push(`${ind}{ kr_int kb_r; if (${UNARY[t]}(${asInt(a[0])}, &kb_r)) ${fail('', line)} kr_int_decref(${target}); ${target} = kb_r; }`);
+            out.push(intCall(ind, target, (r) => `${UNARY[t]}(${asInt(a[0])}, ${r})`, line));
           } else {
-            const op = BINARY[t];
-            out.push(`${ind}{ kr_int kb_r; if (${op}(${asInt(a[0])}, ${asInt(a[1])}, &kb_r)) ${fail('', line)} kr_int_decref(${target}); ${target} = kb_r; }`);
+            out.push(intCall(ind, target, (r) => `${BINARY[t]}(${asInt(a[0])}, ${asInt(a[1])}, ${r})`, line));
           }
           break;
         }
@@ -266,21 +360,49 @@ export function bigTwin(f: TypedFunction, paramNames: string[]): string[] {
     }
   };
 
-  out.push(`/* ${f.key}: the big-int twin (lower/c_bigint.ts), run when the int64 path overflows */`);
-  const params = f.ir.params.map((_p, i) => `${kindOf(f.paramTypes[i]) === 'int' ? 'int64_t' : 'bool'} ${paramNames[i]}`);
-  out.push(`static int ${twinName(f)}(${[...params, 'int64_t *kiln_ret'].join(', ')}) {`);
-  out.push(...decl, '  kr_int kb_result = 0;', '  int kb_rc = 0;');
+  out.push(`/* ${f.key}: its big-int twin (lower/c_bigint.ts), run when the int64 path overflows */`);
+  out.push(`static int ${bodyName(f)}(${bodyParams(f).join(', ')}) {`);
+  out.push(...decl, '  kr_int kb_result = 0;', '  bool kb_truth = 0;', '  int kb_rc = -1;');
+  if (f.recursive) out.push(`  if (KILN_UNLIKELY(kb_depth > KILN_RECURSION_LIMIT)) { kr_raise(KILN_RecursionError, "maximum recursion depth exceeded"); ${fail('', f.ir.span.line)} }`);
   f.ir.params.forEach((p, i) => {
-    if (kinds.get(p.name) === 'int') out.push(`  if (kr_int_from_i64(${paramNames[i]}, &${local(p.name)})) goto kb_fail;`);
-    else out.push(`  ${local(p.name)} = ${paramNames[i]};`);
+    out.push(kinds.get(p.name) === 'int' ? `  kr_int_assign(&${local(p.name)}, kbp_${i});` : `  ${local(p.name)} = kbp_${i};`);
   });
   emit(f.ir.nodes, '  ');
   out.push('kb_done:');
-  out.push('  if (kr_int_as_i64(kb_result, kiln_ret) != 1) {');
-  out.push('    if (kr_big_wanted) { kb_rc = kr_big_keep(kb_result) ? -1 : 1; goto kb_out; }');
-  out.push(`    kr_raise(KILN_OverflowError, "int result does not fit in 64 bits, and this caller takes 64-bit ints only (docs/design/numbers.md)"); kr_frame(${fn}, ${f.ir.span.line}); goto kb_fail;`);
-  out.push('  }');
-  out.push('  goto kb_out;', 'kb_fail:', '  kb_rc = -1;', 'kb_out:');
-  out.push(...ints.map((v) => `  kr_int_decref(${v});`), '  kr_int_decref(kb_result);', '  return kb_rc;', '}');
+  out.push(resultInt ? '  *kb_ret = kb_result; kb_result = 0;' : '  *kb_ret = kb_truth;', '  kb_rc = 0;', 'kb_fail:');
+  out.push(...ints.map((v) => `  kr_int_decref(${v});`), '  kr_int_decref(kb_result);', '  (void)kb_truth;', '  return kb_rc;', '}');
+  return out;
+}
+
+/**
+ * The exported twin of `f`: `static int kb_<name>(<the fast path's parameters>)`, which runs the twin body; 0 with
+ * the result in *kiln_ret, 1 when the result is past 64 bits (kept for kiln_big_result()), -1 with the error raised.
+ */
+export function bigTwin(f: TypedFunction, paramNames: string[]): string[] {
+  const fn = JSON.stringify(f.name);
+  const params = f.paramTypes.map((t, i) => `${kindOf(t) === 'int' ? 'int64_t' : 'bool'} ${paramNames[i]}`);
+  const resultInt = kindOf(f.returnType) === 'int';
+  params.push(`${resultInt ? 'int64_t' : 'bool'} *kiln_ret`);
+  if (f.recursive) params.push('int kiln_depth');
+  const args = f.paramTypes.map((t, i) => (kindOf(t) === 'int' ? `kb_p${i}` : paramNames[i]));
+  if (f.recursive) args.push('kiln_depth');
+  const out = [`static int ${twinName(f)}(${params.join(', ')}) {`];
+  const ints = f.paramTypes.map((t, i) => (kindOf(t) === 'int' ? i : -1)).filter((i) => i >= 0);
+  if (ints.length) out.push(`  kr_int ${ints.map((i) => `kb_p${i} = 0`).join(', ')};`);
+  out.push('  int kb_rc = -1;');
+  if (resultInt) out.push('  kr_int kb_result = 0;');
+  for (const i of ints) out.push(`  if (kr_int_from_i64(${paramNames[i]}, &kb_p${i})) goto kb_out;`);
+  if (!resultInt) {
+    out.push(`  kb_rc = ${bodyName(f)}(${[...args, 'kiln_ret'].join(', ')});`);
+  } else {
+    out.push(`  if (${bodyName(f)}(${[...args, '&kb_result'].join(', ')})) goto kb_out;`);
+    out.push('  if (kr_int_as_i64(kb_result, kiln_ret) == 1) kb_rc = 0;');
+    out.push('  else if (kr_big_wanted) kb_rc = kr_big_keep(kb_result) ? -1 : 1;');
+    out.push(`  else { kr_raise(KILN_OverflowError, "int result does not fit in 64 bits, and this caller takes 64-bit ints only (docs/design/numbers.md)"); kr_frame(${fn}, ${f.ir.span.line}); }`);
+  }
+  out.push('kb_out:');
+  out.push(...ints.map((i) => `  kr_int_decref(kb_p${i});`));
+  if (resultInt) out.push('  kr_int_decref(kb_result);');
+  out.push('  return kb_rc;', '}');
   return out;
 }
