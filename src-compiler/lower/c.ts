@@ -131,8 +131,8 @@ export function lowerToC(
   // Units whose code holds references (str, bytes, ...): the string runtime, and wrappers that bracket each call.
   const objects = usesObjects(program);
   const strings = usesStrings(program);
-  // Exported functions of ints that get a big-int twin (lower/c_bigint.ts): scalar units in one object only.
-  const twins = new Set(o.objects || arrays || objects ? [] : program.entries.filter((f) => !bigTwinProblem(f, program)));
+  // Exported functions of ints that get a big-int twin (lower/c_bigint.ts): in a unit of one object only.
+  const twins = new Set(o.objects ? [] : program.entries.filter((f) => !bigTwinProblem(f, program)));
   exports.forEach((e, i) => { if (twins.has(program.entries[i])) e.bigResults = true; });
 
   const usesRandom = featureHeaders(program).includes('kiln_random.h');
@@ -217,10 +217,18 @@ export function lowerToC(
     if (f.recursive) args.push('0');
     if (twins.has(f)) {
       // An int overflow of the int64 path runs the call again on the big-int twin (nothing observable happened).
+      // Both runs are one compiled call: kr_call_enter/kr_call_exit around them in a unit with objects, the call's heap
+      // released after them in a unit with arrays (as lower/c_export.ts's wrappers do).
       return [
-        `  if (!${f.cName}(${args.join(', ')})) return 0;`,
-        '  if (kr_err.kind != KILN_OverflowError || kr_err.message != kr_int_overflow_msg) return kr_err.kind;',
-        `  { int kb_rc = ${twinName(f)}(${args.join(', ')}); return kb_rc == 1 ? KILN_BIG_RESULT : kb_rc ? kr_err.kind : 0; }`,
+        '  int kb_rc = 0;',
+        ...(objects ? ['  kr_call_enter();'] : []),
+        `  if (${f.cName}(${args.join(', ')})) {`,
+        '    if (!KR_AT_INT_LIMIT()) kb_rc = kr_err.kind;',
+        `    else { kb_rc = ${twinName(f)}(${args.join(', ')}); kb_rc = kb_rc == 1 ? KILN_BIG_RESULT : kb_rc ? kr_err.kind : 0; }`,
+        '  }',
+        ...(arrays ? ['  kr_heap_release();'] : []),
+        ...(objects ? ['  kr_call_exit();'] : []),
+        '  return kb_rc;',
       ];
     }
     return arrays || objects ? exportWrapper(e, f, { arrays, objects }, literals) : [`  return ${f.cName}(${args.join(', ')}) ? kr_err.kind : 0;`];

@@ -17,14 +17,25 @@
  * harness, `kiln run`, the Python package and the JS module do); others get OverflowError, saying why.
  */
 import type { Arg, IRNode } from '../ir/ir.ts';
+import { walkNodes } from '../ir/ir.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
 import type { BoundArg } from '../types/calls.ts';
 import type { KType } from '../types/types.ts';
 
-type Kind = 'int' | 'bool';
+/**
+ * The values of a twin: ints (kr_int) and bools; the str of an int and what is cut from it (kr_itext: ASCII, one
+ * copy per variable), its characters (the byte), and lists of ints (kr_ints *, shared as Python shares a list).
+ */
+type Kind = 'int' | 'bool' | 'text' | 'char' | 'ints';
 
-const kindOf = (t: KType | undefined): Kind | undefined =>
+/** The kind of a number (parameters and results of twin bodies are numbers). */
+const kindOf = (t: KType | undefined): 'int' | 'bool' | undefined =>
   t?.kind === 'scalar' && (t.name === 'int' || t.name === 'bool') ? t.name : undefined;
+/** The kind of any value a twin holds. */
+const valueKind = (t: KType | undefined): Kind | undefined =>
+  kindOf(t) ?? (t?.kind === 'str' ? 'text' : t?.kind === 'char' ? 'char' : t?.kind === 'list' && kindOf(t.item) === 'int' ? 'ints' : undefined);
+const C_TYPE: Record<Kind, string> = { int: 'kr_int', bool: 'bool', text: 'kr_itext', char: 'unsigned char', ints: 'kr_ints *' };
+const C_ZERO: Record<Kind, string> = { int: '0', bool: '0', text: '{ NULL, 0 }', char: '0', ints: 'NULL' };
 
 /**
  * int, int -> int operations: the runtime function of each. `**` and `<<` stop at Kiln's bound on one result
@@ -47,14 +58,14 @@ const plainTarget = (t: string | undefined): string => (t && /^_operator\.i[a-z]
 const IMMEDIATE = 2n ** 62n;
 
 /** The kinds of a tuple of ints and bools, else undefined. */
-const tupleKinds = (t: KType | undefined): Kind[] | undefined => {
+const tupleKinds = (t: KType | undefined): ('int' | 'bool')[] | undefined => {
   if (t?.kind !== 'tuple') return undefined;
   const kinds = t.items.map(kindOf);
-  return kinds.every(Boolean) ? (kinds as Kind[]) : undefined;
+  return kinds.every(Boolean) ? (kinds as ('int' | 'bool')[]) : undefined;
 };
 
 /** The tuples of ints a function makes (`kiln.make_tuple`, `divmod`), by node name. */
-function tupleNodes(nodes: IRNode[], out = new Map<string, Kind[]>()): Map<string, Kind[]> {
+function tupleNodes(nodes: IRNode[], out = new Map<string, ('int' | 'bool')[]>()): Map<string, ('int' | 'bool')[]> {
   for (const n of nodes) {
     const kinds = n.op === 'call_function' && (n.target === 'kiln.make_tuple' || n.target === 'builtins.divmod') ? tupleKinds(n.type) : undefined;
     if (kinds) out.set(n.name, kinds);
@@ -80,56 +91,108 @@ function callArgs(f: TypedFunction, n: IRNode): Arg[] {
   return binding ? binding.args.map((b) => n.args[(b as { arg: number }).arg]) : n.args;
 }
 
-/** Why `f` itself (not its callees) cannot have a twin body, or undefined. */
-function ownProblem(f: TypedFunction, program: TypedProgram): string | undefined {
-  const result = kindOf(f.returnType);
-  if (!result) return 'its result is not an int or a bool';
+/** What one call node of a twin does (besides the int operations of BINARY, UNARY, COMPARE). */
+type Shape =
+  | 'call' | 'tuple' | 'divmod' | 'unpack' | 'tuple_item' | 'binary' | 'unary' | 'compare' | 'not' | 'truth' | 'copy_int' | 'minmax' | 'powmod'
+  | 'str' | 'len_text' | 'len_ints' | 'text_item' | 'text_index' | 'text_slice' | 'slice' | 'int_of_text' | 'text_eq' | 'new_ints' | 'append' | 'sum' | 'ints_item';
+
+/** The kinds of every value of `f` (parameters, variables, node results, tuple items) and the shape of each call, or the first problem. */
+interface TwinPlan { kinds: Map<string, Kind>; shapes: Map<string, Shape>; slices: Map<string, Arg[]>; tuples: Map<string, ('int' | 'bool')[]> }
+
+function planTwin(f: TypedFunction, program: TypedProgram): TwinPlan | string {
+  if (!kindOf(f.returnType)) return 'its result is not an int or a bool';
   if (f.dispatch.size || f.valueCalls.size || f.virtuals?.size) return 'it calls function values';
-  if (f.paramTypes.some((t) => !kindOf(t)) || Object.values(f.varTypes).some((t) => !kindOf(t))) return 'it has values other than int and bool';
-  let problem: string | undefined;
+  if (f.paramTypes.some((t) => !kindOf(t))) return 'it has parameters other than int and bool';
+  const kinds = new Map<string, Kind>();
+  f.ir.params.forEach((p, i) => kinds.set(p.name, kindOf(f.paramTypes[i])!));
+  for (const [v, t] of Object.entries(f.varTypes)) {
+    const k = valueKind(t);
+    if (!k) return 'it has values other than int, bool, the str of an int and lists of ints';
+    kinds.set(v, k);
+  }
   const tuples = tupleNodes(f.ir.nodes);
-  const argOk = (a: Arg): boolean => ('ref' in a ? true : (a.const.kind === 'int' && BigInt(a.const.value) < IMMEDIATE && BigInt(a.const.value) >= -IMMEDIATE) || a.const.kind === 'bool');
-  const visit = (nodes: IRNode[]) => {
-    for (const n of nodes) {
-      if (problem) return;
-      if (!n.args.every(argOk)) problem = 'it has a constant outside the immediate range';
-      switch (n.op) {
-        case 'input': case 'assign': case 'if': case 'while': case 'break': case 'continue': break;
-        case 'output': if (!n.args.length) problem = 'it returns None on a path'; break;
-        case 'for_range': break;
-        case 'call_function': {
-          const t = plainTarget(n.target);
-          if (f.calls.has(n.name)) {
-            if (!calleeOf(f, n, program)) problem = `it calls ${n.target} with arguments bound otherwise than one by one`;
-            else if (!kindOf(n.type)) problem = `it calls ${n.target}, whose result is not an int or a bool`;
-            break;
-          }
-          // `a, b = b, a + b`: a tuple of ints made and taken apart at once (its items are locals of their own).
-          if (t === 'kiln.make_tuple' || t === 'builtins.divmod') {
-            if (!tupleKinds(n.type) || (t === 'builtins.divmod' && n.args.length !== 2)) problem = 'it has a tuple of other values';
-            break;
-          }
-          if (t === 'kiln.check_unpack' || (t === '_operator.getitem' && n.args.length === 2)) {
-            const [x, i] = n.args;
-            const made = 'ref' in x ? tuples.get(x.ref) : undefined;
-            const k = 'const' in i && i.const.kind === 'int' ? Number(i.const.value) : NaN;
-            if (!made || !(t === 'kiln.check_unpack' ? k === made.length : k >= 0 && k < made.length)) problem = `it uses ${t} of a value other than a tuple made here`;
-            break;
-          }
-          const ok = (t in BINARY && n.args.length === 2) || (t in UNARY && n.args.length === 1) || (t in COMPARE && n.args.length === 2)
-            || ((t === '_operator.not_' || t === 'builtins.bool' || t === 'builtins.int' || t === '_operator.pos') && n.args.length === 1)
-            || ((t === 'builtins.min' || t === 'builtins.max') && n.args.length >= 2)
-            || (t === 'builtins.pow' && n.args.length === 3);
-          if (!ok || !kindOf(n.type)) problem = `it uses ${t}`;
-          break;
-        }
-        default: problem = `it has a ${n.op} statement`;
-      }
-      for (const r of n.regions ?? []) visit(r.nodes);
-    }
+  tuples.forEach((ks, name) => ks.forEach((k, i) => kinds.set(`${name}_f${i}`, k)));
+  const slices = new Map<string, Arg[]>();
+  const shapes = new Map<string, Shape>();
+  walkNodes(f.ir.nodes, (n) => {
+    // `[]` is typed from the variable it is assigned to (typecheck's emptyTypes): a list of ints where that is one.
+    const empty = n.target === 'kiln.make_list' && !n.args.length && n.type?.kind === 'list' && n.type.item.kind !== 'scalar' ? 'ints' : undefined;
+    const k = n.op === 'call_function' ? valueKind(n.type) ?? empty : undefined;
+    if (k) kinds.set(n.name, k);
+    if (n.op === 'call_function' && n.target === 'kiln.slice') slices.set(n.name, n.args);
+  });
+  const argKind = (a: Arg): Kind | 'str' | 'none' | undefined => {
+    if ('ref' in a) return kinds.get(a.ref);
+    const c = a.const;
+    if (c.kind === 'int') return BigInt(c.value) < IMMEDIATE && BigInt(c.value) >= -IMMEDIATE ? 'int' : undefined;
+    return c.kind === 'bool' ? 'bool' : c.kind === 'str' ? 'str' : c.kind === 'none' ? 'none' : undefined;
   };
-  visit(f.ir.nodes);
-  return problem;
+  const num = (a: Arg) => argKind(a) === 'int' || argKind(a) === 'bool';
+  const textLike = (a: Arg) => argKind(a) === 'text' || argKind(a) === 'char' || argKind(a) === 'str';
+  const shapeOf = (n: IRNode): Shape | string => {
+    const t = plainTarget(n.target);
+    const a = n.args;
+    const k = kinds.get(n.name);
+    const nums = a.every(num);
+    if (f.calls.has(n.name)) {
+      const callee = calleeOf(f, n, program);
+      if (!callee) return `it calls ${n.target} with arguments bound otherwise than one by one`;
+      return kindOf(n.type) && callArgs(f, n).every(num) ? 'call' : `it calls ${n.target}, whose result is not an int or a bool`;
+    }
+    // `a, b = b, a + b`: a tuple of ints made and taken apart at once (its items are locals of their own).
+    if (t === 'kiln.make_tuple') return tupleKinds(n.type) && nums ? 'tuple' : 'it has a tuple of other values';
+    if (t === 'builtins.divmod') return tupleKinds(n.type) && a.length === 2 && nums ? 'divmod' : 'it has a tuple of other values';
+    if (t === 'kiln.check_unpack' || (t === '_operator.getitem' && a.length === 2 && 'ref' in a[0] && tuples.has(a[0].ref))) {
+      const made = tuples.get((a[0] as { ref: string }).ref);
+      const i = a[1];
+      const at = 'const' in i && i.const.kind === 'int' ? Number(i.const.value) : NaN;
+      if (!made || !(t === 'kiln.check_unpack' ? at === made.length : at >= 0 && at < made.length)) return `it uses ${t} of a value other than a tuple made here`;
+      return t === 'kiln.check_unpack' ? 'unpack' : 'tuple_item';
+    }
+    if (t === 'kiln.slice') return a.length === 3 && a.every((x) => argKind(x) === 'none' || num(x)) ? 'slice' : 'it has a slice of other values';
+    if (t === 'builtins.str' && a.length === 1 && argKind(a[0]) === 'int' && k === 'text') return 'str';
+    if (t === 'builtins.len' && a.length === 1) return argKind(a[0]) === 'text' ? 'len_text' : argKind(a[0]) === 'ints' ? 'len_ints' : 'it uses len() of another value';
+    if (t === 'kiln.iter_item' && a.length === 2 && num(a[1])) return argKind(a[0]) === 'text' ? 'text_item' : argKind(a[0]) === 'ints' ? 'ints_item' : 'it iterates over another value';
+    if (t === '_operator.getitem' && a.length === 2) {
+      if (argKind(a[0]) === 'text' && num(a[1])) return 'text_index';
+      if (argKind(a[0]) === 'text' && 'ref' in a[1] && slices.has(a[1].ref)) return 'text_slice';
+      if (argKind(a[0]) === 'ints' && num(a[1])) return 'ints_item';
+      return 'it indexes another value';
+    }
+    if (t === 'builtins.int' && a.length === 1 && (argKind(a[0]) === 'text' || argKind(a[0]) === 'char')) return 'int_of_text';
+    if ((t === '_operator.eq' || t === '_operator.ne') && a.length === 2 && textLike(a[0]) && textLike(a[1])) return 'text_eq';
+    if (t === 'kiln.make_list' && !a.length && k === 'ints') return 'new_ints';
+    if (t === 'method.append' && a.length === 2 && argKind(a[0]) === 'ints' && num(a[1])) return 'append';
+    if (t === 'builtins.sum' && a.length === 1 && argKind(a[0]) === 'ints') return 'sum';
+    if (!nums || !kindOf(n.type)) return `it uses ${t} on ${a.map((x) => argKind(x) ?? 'other values').join(', ')}`;
+    if (t in BINARY && a.length === 2) return 'binary';
+    if (t in UNARY && a.length === 1) return 'unary';
+    if (t in COMPARE && a.length === 2) return 'compare';
+    if (t === '_operator.not_' && a.length === 1) return 'not';
+    if (t === 'builtins.bool' && a.length === 1) return 'truth';
+    if ((t === 'builtins.int' || t === '_operator.pos') && a.length === 1) return 'copy_int';
+    if ((t === 'builtins.min' || t === 'builtins.max') && a.length >= 2) return 'minmax';
+    if (t === 'builtins.pow' && a.length === 3) return 'powmod';
+    return `it uses ${t}`;
+  };
+  let problem: string | undefined;
+  walkNodes(f.ir.nodes, (n) => {
+    if (problem) return;
+    switch (n.op) {
+      case 'input': case 'if': case 'while': case 'break': case 'continue': case 'for_range': break;
+      case 'assign': if (!kinds.has(n.target!) || argKind(n.args[0]) !== kinds.get(n.target!) && !(num(n.args[0]) && kindOf(f.varTypes[n.target!]))) problem = `it assigns ${n.target} a value of another kind`; break;
+      case 'output': if (!n.args.length || !num(n.args[0])) problem = 'it returns None on a path'; break;
+      case 'call_function': {
+        const shape = shapeOf(n);
+        if (shape.startsWith('it ')) problem = shape;
+        else shapes.set(n.name, shape as Shape);
+        break;
+      }
+      default: problem = `it has a ${n.op} statement`;
+    }
+    if (!problem && (n.op === 'if' || n.op === 'while' || n.op === 'for_range') && !n.args.every(num)) problem = `its ${n.op} tests another value`;
+  });
+  return problem ?? { kinds, shapes, slices, tuples };
 }
 
 /** The compiled functions `f` calls (directly). */
@@ -145,8 +208,8 @@ export function bigTwinProblem(f: TypedFunction, program: TypedProgram): string 
   const check = (g: TypedFunction): string | undefined => {
     if (seen.has(g)) return undefined;
     seen.add(g);
-    const own = ownProblem(g, program);
-    if (own) return g === f ? own : `it calls ${g.name}, which has no twin: ${own}`;
+    const own = planTwin(g, program);
+    if (typeof own === 'string') return g === f ? own : `it calls ${g.name}, which has no twin: ${own}`;
     for (const h of callees(g, program)) {
       const p = check(h);
       if (p) return p;
@@ -208,25 +271,18 @@ export const twinPrototypes = (bodies: TypedFunction[]): string[] => bodies.map(
  * the error raised and its frame recorded.
  */
 export function twinBody(f: TypedFunction, program: TypedProgram): string[] {
+  const plan = planTwin(f, program);
+  if (typeof plan === 'string') throw new Error(`internal: ${f.name} has no big-int twin: ${plan}`);
+  const { kinds, shapes, slices } = plan;
   const local = (name: string) => `kbv_${name.replace(/[^A-Za-z0-9_]/g, '_')}`;
-  const kinds = new Map<string, Kind>();
-  f.ir.params.forEach((p, i) => kinds.set(p.name, kindOf(f.paramTypes[i])!));
-  for (const [v, t] of Object.entries(f.varTypes)) kinds.set(v, kindOf(t)!);
-  const tuples = tupleNodes(f.ir.nodes);
   const item = (name: string, i: number) => `${name}_f${i}`;
-  for (const [name, ks] of tuples) ks.forEach((k, i) => kinds.set(item(name, i), k));
-  const walkTypes = (nodes: IRNode[]) => {
-    for (const n of nodes) {
-      if (n.op === 'call_function' && kindOf(n.type)) kinds.set(n.name, kindOf(n.type)!);
-      for (const r of n.regions ?? []) walkTypes(r.nodes);
-    }
-  };
-  walkTypes(f.ir.nodes);
-  const ints = [...kinds].filter(([, k]) => k === 'int').map(([v]) => local(v));
   const fn = JSON.stringify(f.name);
   const resultInt = kindOf(f.returnType) === 'int';
   const out: string[] = [];
-  const decl = [...kinds].map(([v, k]) => `  ${k === 'int' ? 'kr_int' : 'bool'} ${local(v)} = 0;`);
+  const decl = [...kinds].map(([v, k]) => `  ${C_TYPE[k]} ${local(v)} = ${C_ZERO[k]};`);
+  const release: Record<Kind, ((v: string) => string) | undefined> = {
+    int: (v) => `kr_int_decref(${v});`, text: (v) => `kr_itext_free(&${v});`, ints: (v) => `kr_ints_decref(${v});`, bool: undefined, char: undefined,
+  };
   let label = 0;
   const loops: string[] = [];
 
@@ -240,22 +296,38 @@ export function twinBody(f: TypedFunction, program: TypedProgram): string[] {
     return kindOfArg(a) === 'int' ? local(a.ref) : `KR_INT(${local(a.ref)} ? 1 : 0)`;
   };
   const truth = (a: Arg): string => (kindOfArg(a) === 'bool' ? ('const' in a ? (a.const.kind === 'bool' && a.const.value ? '1' : '0') : local(a.ref)) : `(${asInt(a)} != KR_INT(0))`);
+  /** A text argument as `pointer, length` (a str constant as its UTF-8). */
+  const textArgs = (a: Arg): string => {
+    if ('const' in a) {
+      const v = String((a.const as { value: unknown }).value);
+      return `${JSON.stringify(v)}, ${Buffer.byteLength(v, 'utf8')}`;
+    }
+    return kinds.get(a.ref) === 'char' ? `(const char *)&${local(a.ref)}, 1` : `${local(a.ref)}.p, ${local(a.ref)}.n`;
+  };
   const fail = (ind: string, line: number) => `${ind}{ kr_frame(${fn}, ${line}); goto kb_fail; }`;
   /** `target = op(args..., &r)` for an int target: the new reference replaces the old one. */
   const intCall = (ind: string, target: string, call: (r: string) => string, line: number) =>
     `${ind}{ kr_int kb_r; if (${call('&kb_r')}) ${fail('', line)} kr_int_decref(${target}); ${target} = kb_r; }`;
+  /** Stores a value of the target's kind (a copy for a text, the shared list for a list). */
+  const store = (ind: string, name: string, a: Arg, line: number): string => {
+    const target = local(name);
+    switch (kinds.get(name)) {
+      case 'int': return `${ind}kr_int_assign(&${target}, ${asInt(a)});`;
+      case 'bool': return `${ind}${target} = ${truth(a)};`;
+      case 'text': return `${ind}if (kr_itext_set(&${target}, ${textArgs(a)})) ${fail('', line)}`;
+      case 'char': return `${ind}${target} = ${local((a as { ref: string }).ref)};`;
+      default: return `${ind}kr_ints_assign(&${target}, ${local((a as { ref: string }).ref)});`;
+    }
+  };
 
   const emit = (nodes: IRNode[], ind: string) => {
     for (const n of nodes) {
       const line = n.span?.line ?? f.ir.span.line;
       switch (n.op) {
         case 'input': break;
-        case 'assign': {
-          const target = local(n.target);
-          if (kinds.get(n.target) === 'int') out.push(`${ind}kr_int_assign(&${target}, ${asInt(n.args[0])});`);
-          else out.push(`${ind}${target} = ${truth(n.args[0])};`);
+        case 'assign':
+          out.push(store(ind, n.target!, n.args[0], line));
           break;
-        }
         case 'output':
           out.push(resultInt ? `${ind}kr_int_assign(&kb_result, ${asInt(n.args[0])});` : `${ind}kb_truth = ${truth(n.args[0])};`, `${ind}goto kb_done;`);
           break;
@@ -289,8 +361,8 @@ export function twinBody(f: TypedFunction, program: TypedProgram): string[] {
           }
           out.push(`${ind}  if (kb_step_${k} == 0) { kr_raise(KILN_ValueError, "range() arg 3 must not be zero"); ${fail('', line)} }`);
           out.push(`${ind}  for (int64_t kb_i_${k} = kb_start_${k}; kb_step_${k} > 0 ? kb_i_${k} < kb_stop_${k} : kb_i_${k} > kb_stop_${k}; kb_i_${k} = __builtin_add_overflow(kb_i_${k}, kb_step_${k}, &kb_next_${k}) ? kb_stop_${k} : kb_next_${k}) {`);
-          const target = local(n.target);
-          if (kinds.get(n.target) === 'int') out.push(`${ind}    { kr_int kb_v; if (kr_int_from_i64(kb_i_${k}, &kb_v)) ${fail('', line)} kr_int_decref(${target}); ${target} = kb_v; }`);
+          const target = local(n.target!);
+          if (kinds.get(n.target!) === 'int') out.push(`${ind}    { kr_int kb_v; if (kr_int_from_i64(kb_i_${k}, &kb_v)) ${fail('', line)} kr_int_decref(${target}); ${target} = kb_v; }`);
           else out.push(`${ind}    ${target} = kb_i_${k} != 0;`);
           loops.push(`kb_break_${k}`);
           emit(n.regions![0].nodes, `${ind}    `);
@@ -306,57 +378,77 @@ export function twinBody(f: TypedFunction, program: TypedProgram): string[] {
         case 'continue':
           out.push(`${ind}continue;`);
           break;
-        case 'call_function': {
-          const target = local(n.name);
-          const t = plainTarget(n.target);
-          const a = n.args;
-          const callee = f.calls.has(n.name) ? calleeOf(f, n, program) : undefined;
-          if (callee) {
-            // A compiled function: its twin body, as the fast path calls it (the recursion depth counted the same way).
-            const args = callArgs(f, n).map((x, k) => (kindOf(callee.paramTypes[k]) === 'int' ? asInt(x) : truth(x)));
-            if (callee.recursive) args.push(f.recursive ? 'kb_depth + 1' : '0');
-            if (kinds.get(n.name) === 'int') out.push(intCall(ind, target, (r) => `${bodyName(callee)}(${[...args, r].join(', ')})`, line));
-            else out.push(`${ind}if (${bodyName(callee)}(${[...args, `&${target}`].join(', ')})) ${fail('', line)}`);
-          } else if (t === 'kiln.make_tuple') {
-            // Every item is read before any is stored (the items may be the locals a later unpacking assigns).
-            a.forEach((x, i) => {
-              const it = local(item(n.name, i));
-              out.push(kinds.get(item(n.name, i)) === 'int' ? `${ind}kr_int_assign(&${it}, ${asInt(x)});` : `${ind}${it} = ${truth(x)};`);
-            });
-          } else if (t === 'builtins.divmod') {
-            const [q, r] = [0, 1].map((i) => local(item(n.name, i)));
-            out.push(`${ind}{ kr_int kb_q, kb_m; if (kr_int_divmod(${asInt(a[0])}, ${asInt(a[1])}, &kb_q, &kb_m)) ${fail('', line)} kr_int_decref(${q}); ${q} = kb_q; kr_int_decref(${r}); ${r} = kb_m; }`);
-          } else if (t === 'kiln.check_unpack') {
-            // The length is the tuple's own (ownProblem): nothing to check at run time.
-          } else if (t === '_operator.getitem') {
-            const from = local(item((a[0] as { ref: string }).ref, Number((a[1] as { const: { value: string } }).const.value)));
-            out.push(kinds.get(n.name) === 'int' ? `${ind}kr_int_assign(&${target}, ${from});` : `${ind}${target} = ${from};`);
-          } else if (t in COMPARE) {
-            out.push(`${ind}${target} = kr_int_cmp(${asInt(a[0])}, ${asInt(a[1])}) ${COMPARE[t]} 0;`);
-          } else if (t === '_operator.not_') {
-            out.push(`${ind}${target} = !${truth(a[0])};`);
-          } else if (t === 'builtins.bool') {
-            out.push(`${ind}${target} = ${truth(a[0])};`);
-          } else if (t === 'builtins.int' || t === '_operator.pos') {
-            out.push(`${ind}kr_int_assign(&${target}, ${asInt(a[0])});`);
-          } else if (t === 'builtins.min' || t === 'builtins.max') {
-            // The first of the smallest (largest), as CPython's min (max) keeps it.
-            const better = t === 'builtins.min' ? '<' : '>';
-            out.push(`${ind}{ kr_int kb_best = ${asInt(a[0])};`);
-            for (const x of a.slice(1)) out.push(`${ind}  if (kr_int_cmp(${asInt(x)}, kb_best) ${better} 0) kb_best = ${asInt(x)};`);
-            out.push(`${ind}  kr_int_assign(&${target}, kb_best); }`);
-          } else if (t === 'builtins.pow' && a.length === 3) {
-            out.push(intCall(ind, target, (r) => `kr_int_powmod(${asInt(a[0])}, ${asInt(a[1])}, ${asInt(a[2])}, ${r})`, line));
-          } else if (t in UNARY) {
-            out.push(intCall(ind, target, (r) => `${UNARY[t]}(${asInt(a[0])}, ${r})`, line));
-          } else {
-            out.push(intCall(ind, target, (r) => `${BINARY[t]}(${asInt(a[0])}, ${asInt(a[1])}, ${r})`, line));
-          }
+        case 'call_function':
+          callNode(n, ind, line);
           break;
-        }
         default:
           throw new Error(`internal: the big-int twin of ${f.name} has a ${n.op} node`);
       }
+    }
+  };
+
+  const callNode = (n: IRNode, ind: string, line: number) => {
+    const target = local(n.name);
+    const t = plainTarget(n.target);
+    const a = n.args;
+    const ref = (x: Arg) => local((x as { ref: string }).ref);
+    switch (shapes.get(n.name)!) {
+      case 'call': {
+        // A compiled function: its twin body, as the fast path calls it (the recursion depth counted the same way).
+        const callee = calleeOf(f, n, program)!;
+        const args = callArgs(f, n).map((x, k) => (kindOf(callee.paramTypes[k]) === 'int' ? asInt(x) : truth(x)));
+        if (callee.recursive) args.push(f.recursive ? 'kb_depth + 1' : '0');
+        if (kinds.get(n.name) === 'int') out.push(intCall(ind, target, (r) => `${bodyName(callee)}(${[...args, r].join(', ')})`, line));
+        else out.push(`${ind}if (${bodyName(callee)}(${[...args, `&${target}`].join(', ')})) ${fail('', line)}`);
+        return;
+      }
+      case 'tuple':
+        // Every item is read before any is stored (the items may be the locals a later unpacking assigns).
+        a.forEach((x, i) => out.push(store(ind, item(n.name, i), x, line)));
+        return;
+      case 'divmod': {
+        const [q, r] = [0, 1].map((i) => local(item(n.name, i)));
+        out.push(`${ind}{ kr_int kb_q, kb_m; if (kr_int_divmod(${asInt(a[0])}, ${asInt(a[1])}, &kb_q, &kb_m)) ${fail('', line)} kr_int_decref(${q}); ${q} = kb_q; kr_int_decref(${r}); ${r} = kb_m; }`);
+        return;
+      }
+      case 'unpack': case 'slice': return; // the tuple's own length (planTwin); a slice is read where it is used
+      case 'tuple_item': {
+        const from = local(item((a[0] as { ref: string }).ref, Number((a[1] as { const: { value: string } }).const.value)));
+        out.push(kinds.get(n.name) === 'int' ? `${ind}kr_int_assign(&${target}, ${from});` : `${ind}${target} = ${from};`);
+        return;
+      }
+      case 'compare': out.push(`${ind}${target} = kr_int_cmp(${asInt(a[0])}, ${asInt(a[1])}) ${COMPARE[t]} 0;`); return;
+      case 'not': out.push(`${ind}${target} = !${truth(a[0])};`); return;
+      case 'truth': out.push(`${ind}${target} = ${truth(a[0])};`); return;
+      case 'copy_int': out.push(`${ind}kr_int_assign(&${target}, ${asInt(a[0])});`); return;
+      case 'minmax': {
+        // The first of the smallest (largest), as CPython's min (max) keeps it.
+        const better = t === 'builtins.min' ? '<' : '>';
+        out.push(`${ind}{ kr_int kb_best = ${asInt(a[0])};`);
+        for (const x of a.slice(1)) out.push(`${ind}  if (kr_int_cmp(${asInt(x)}, kb_best) ${better} 0) kb_best = ${asInt(x)};`);
+        out.push(`${ind}  kr_int_assign(&${target}, kb_best); }`);
+        return;
+      }
+      case 'powmod': out.push(intCall(ind, target, (r) => `kr_int_powmod(${asInt(a[0])}, ${asInt(a[1])}, ${asInt(a[2])}, ${r})`, line)); return;
+      case 'unary': out.push(intCall(ind, target, (r) => `${UNARY[t]}(${asInt(a[0])}, ${r})`, line)); return;
+      case 'binary': out.push(intCall(ind, target, (r) => `${BINARY[t]}(${asInt(a[0])}, ${asInt(a[1])}, ${r})`, line)); return;
+      case 'str': out.push(`${ind}if (kr_itext_from_int(&${target}, ${asInt(a[0])})) ${fail('', line)}`); return;
+      case 'len_text': out.push(`${ind}kr_int_assign(&${target}, KR_INT(${ref(a[0])}.n));`); return;
+      case 'len_ints': out.push(`${ind}kr_int_assign(&${target}, KR_INT(${ref(a[0])}->n));`); return;
+      case 'text_item': case 'text_index':
+        out.push(`${ind}{ int64_t kb_at; if (kr_itext_index(&${ref(a[0])}, ${asInt(a[1])}, &kb_at)) ${fail('', line)} ${target} = (unsigned char)${ref(a[0])}.p[kb_at]; }`);
+        return;
+      case 'text_slice': {
+        const bounds = slices.get((a[1] as { ref: string }).ref)!.map((x) => ('const' in x && x.const.kind === 'none' ? '0, KR_INT(0)' : `1, ${asInt(x)}`));
+        out.push(`${ind}if (kr_itext_slice(&${target}, &${ref(a[0])}, ${bounds.join(', ')})) ${fail('', line)}`);
+        return;
+      }
+      case 'int_of_text': out.push(intCall(ind, target, (r) => `kr_int_from_str(${textArgs(a[0])}, 10, ${r})`, line)); return;
+      case 'text_eq': out.push(`${ind}${target} = ${t === '_operator.ne' ? '!' : ''}kr_itext_eq(${textArgs(a[0])}, ${textArgs(a[1])});`); return;
+      case 'new_ints': out.push(`${ind}if (kr_ints_new(&${target})) ${fail('', line)}`); return;
+      case 'append': out.push(`${ind}if (kr_ints_append(${ref(a[0])}, ${asInt(a[1])})) ${fail('', line)}`); return;
+      case 'sum': out.push(intCall(ind, target, (r) => `kr_ints_sum(${ref(a[0])}, ${r})`, line)); return;
+      case 'ints_item': out.push(`${ind}{ kr_int kb_v; if (kr_ints_get(${ref(a[0])}, ${asInt(a[1])}, &kb_v)) ${fail('', line)} kr_int_assign(&${target}, kb_v); }`); return;
     }
   };
 
@@ -370,7 +462,8 @@ export function twinBody(f: TypedFunction, program: TypedProgram): string[] {
   emit(f.ir.nodes, '  ');
   out.push('kb_done:');
   out.push(resultInt ? '  *kb_ret = kb_result; kb_result = 0;' : '  *kb_ret = kb_truth;', '  kb_rc = 0;', 'kb_fail:');
-  out.push(...ints.map((v) => `  kr_int_decref(${v});`), '  kr_int_decref(kb_result);', '  (void)kb_truth;', '  return kb_rc;', '}');
+  for (const [v, k] of kinds) if (release[k]) out.push(`  ${release[k]!(local(v))}`);
+  out.push('  kr_int_decref(kb_result);', '  (void)kb_truth;', '  return kb_rc;', '}');
   return out;
 }
 
