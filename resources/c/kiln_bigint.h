@@ -1047,7 +1047,7 @@ static const char kr_int_bound_msg[] = "int result of ** or << would have 2**24 
 /* a ** b for b >= 0, within the bound. */
 static int kr_int_pow_bounded(kr_int a, kr_int b, kr_int *out) {
   int64_t av, e;
-  if (kr_int_sign(b) < 0 || (kr_int_as_i64(a, &av) && av >= -1 && av <= 1)) return kr_int_pow(a, b, out);
+  if (kr_int_sign(b) <= 0 || (kr_int_as_i64(a, &av) && av >= -1 && av <= 1)) return kr_int_pow(a, b, out);
   /* |a| >= 2: the result has at least (bitlen(a) - 1) * e + 1 bits */
   if (!kr_int_as_i64(b, &e) || kr_int_bit_length(a) - 1 > (KR_INT_BOUND_BITS - 1) / e) return kr_raise(KILN_OverflowError, kr_int_bound_msg);
   return kr_int_pow(a, b, out);
@@ -1420,7 +1420,8 @@ static int kr_itext_from_int(kr_itext *t, kr_int v) {
 /* The index of s[i] (a negative i counts from the end), or IndexError "string index out of range". */
 static int kr_itext_index(const kr_itext *s, kr_int i, int64_t *at) {
   int64_t k;
-  if (!kr_int_as_i64(i, &k) || (k < 0 ? k + s->n < 0 : k >= s->n)) return kr_raise(KILN_IndexError, "string index out of range");
+  if (!kr_int_as_i64(i, &k)) return kr_raise(KILN_IndexError, "cannot fit 'int' into an index-sized integer");
+  if (k < 0 ? k + s->n < 0 : k >= s->n) return kr_raise(KILN_IndexError, "string index out of range");
   *at = k < 0 ? k + s->n : k;
   return 0;
 }
@@ -1493,7 +1494,8 @@ static int kr_ints_append(kr_ints *l, kr_int v) {
 /* l[i] (borrowed), or IndexError "list index out of range". */
 static int kr_ints_get(const kr_ints *l, kr_int i, kr_int *out) {
   int64_t k;
-  if (!kr_int_as_i64(i, &k) || (k < 0 ? k + l->n < 0 : k >= l->n)) return kr_raise(KILN_IndexError, "list index out of range");
+  if (!kr_int_as_i64(i, &k)) return kr_raise(KILN_IndexError, "cannot fit 'int' into an index-sized integer");
+  if (k < 0 ? k + l->n < 0 : k >= l->n) return kr_raise(KILN_IndexError, "list index out of range");
   *out = l->items[k < 0 ? k + l->n : k];
   return 0;
 }

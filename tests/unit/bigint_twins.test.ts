@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { compileModule } from '../../src-compiler/pipeline.ts';
+import { bigTwinProblem } from '../../src-compiler/lower/c_bigint.ts';
 import { runUnderValgrind, skipNote, withValgrind } from './valgrind-corpus.ts';
 
 /** The body of a C function of the unit's source, from its definition line to its closing brace. */
@@ -35,10 +36,49 @@ describe('big-int twins', () => {
       // The fast path is int64 with overflow checks, as without twins; the twin is kr_int.
       expect(body(source, 'kf_mulmod')).toMatch(/kr_mul_i64/);
       expect(body(source, 'kf_mulmod')).not.toMatch(/kr_int/);
-      expect(body(source, 'kb_mulmod')).toMatch(/kr_int_mul\(/);
+      expect(body(source, 'kbc_mulmod')).toMatch(/kr_int_mul\(/);
+      expect(body(source, 'kb_mulmod')).toMatch(/kbc_mulmod\(/);
       // Re-run only for the int64 overflow, never for another error (ZeroDivisionError stays the fast path's).
-      expect(body(source, 'kiln_mulmod')).toMatch(/kr_err\.message != kr_int_overflow_msg\) return kr_err\.kind;/);
+      expect(body(source, 'kiln_mulmod')).toMatch(/if \(!KR_AT_INT_LIMIT\(\)\) kb_rc = kr_err\.kind;\n\s*else \{ kb_rc = kb_mulmod\(/);
       expect(source).not.toMatch(/kb_halves/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('cover the helpers they call (recursion counted as the fast path counts it), str() of an int and lists of ints; refuse the rest, saying why', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-twins-'));
+    try {
+      const file = path.join(dir, 'helpers.py');
+      fs.writeFileSync(file, [
+        'from kiln import compile', '',
+        'def fact(n: int) -> int:', '    return 1 if n <= 1 else n * fact(n - 1)', '',
+        'def is_odd(n: int) -> bool:', '    return n % 2 == 1', '',
+        'def half(x: int) -> float:', '    return x / 2', '',
+        '@compile', 'def odd_digits(n: int) -> int:', '    c = 0', '    for ch in str(fact(n)):', '        if is_odd(int(ch)):', '            c += 1', '    return c', '',
+        '@compile', 'def squares(n: int) -> int:', '    xs = []', '    for i in range(n):', '        xs.append(i ** 9)', '    return sum(xs)', '',
+        '@compile', 'def halves(n: int) -> int:', '    return int(half(n)) * n', '',
+        '@compile', 'def floats(n: int) -> int:', '    x = n * 0.5', '    return int(x) * n', '',
+      ].join('\n'));
+      const compiled = await compileModule(file);
+      const program = compiled.program!;
+      const why = Object.fromEntries(program.entries.map((f) => [f.name, bigTwinProblem(f, program) ?? 'twin']));
+      expect(why).toEqual({
+        odd_digits: 'twin', squares: 'twin',
+        halves: 'it calls helpers.half, whose result is not an int or a bool',
+        floats: 'it has values other than int, bool, the str of an int and lists of ints',
+      });
+      const source = compiled.unit!.source;
+      // One twin body per function reached (the helpers once each), the recursive one with its depth and RecursionError.
+      expect(source.match(/^static int kbc_\w+\(.*\) \{$/gm)?.map((l) => l.slice(11, l.indexOf('('))).sort()).toEqual(['kbc_fact', 'kbc_is_odd', 'kbc_odd_digits', 'kbc_squares']);
+      expect(body(source, 'kbc_fact')).toMatch(/kb_depth > KILN_RECURSION_LIMIT\)\) \{ kr_raise\(KILN_RecursionError, "maximum recursion depth exceeded"\)/);
+      expect(body(source, 'kbc_fact')).toMatch(/kbc_fact\([^;]*kb_depth \+ 1/);
+      expect(body(source, 'kbc_odd_digits')).toMatch(/kbc_fact\([^;]*, 0, &kb_r\)/);
+      expect(body(source, 'kbc_odd_digits')).toMatch(/kr_itext_from_int\(/);
+      expect(body(source, 'kbc_squares')).toMatch(/kr_int_pow_bounded\(/);
+      expect(body(source, 'kbc_squares')).toMatch(/kr_ints_append\(/);
+      // The fast paths are untouched: int64 code with no kr_int in it.
+      expect(body(source, 'kf_fact')).not.toMatch(/kr_int/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -49,5 +89,11 @@ describe('big-int twins', () => {
     // Big results came back (hex() text), and an error after an overflow is still raised (ZeroDivisionError).
     expect(out.filter((l) => /^ok -?0x/.test(l)).length).toBeGreaterThan(5);
     expect(out.some((l) => l.startsWith('err ZeroDivisionError'))).toBe(true);
+    // Helpers, recursion, digit text and lists (bigint_euler.py): big results and the errors after an overflow
+    // (ValueError for str() past 4300 digits, ZeroDivisionError for a modulus of 0).
+    const euler = await runUnderValgrind('bigint_euler.py', { cases: 6 });
+    expect(euler.out.filter((l) => /^ok -?0x/.test(l)).length).toBeGreaterThan(0);
+    expect(euler.out.some((l) => l.startsWith('err ValueError Exceeds the limit (4300 digits)'))).toBe(true);
+    expect(euler.out.some((l) => l.startsWith('err ZeroDivisionError'))).toBe(true);
   }, 1_800_000);
 });
