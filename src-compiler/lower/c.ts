@@ -215,6 +215,8 @@ export function lowerToC(
     const args = e.params.map((p) => cIdent(p.name));
     if (e.returnType.kind !== 'none') args.push('out');
     if (f.recursive) args.push('0');
+    // A str parameter (a twin's int(text)): the wrapper that makes the str runs the twin too.
+    if (twins.has(f) && f.paramTypes.some((t) => t.kind === 'str')) return exportWrapper(e, f, { arrays, objects }, literals, twinName(f));
     if (twins.has(f)) {
       // An int overflow of the int64 path runs the call again on the big-int twin (nothing observable happened).
       // Both runs are one compiled call: kr_call_enter/kr_call_exit around them in a unit with objects, the call's heap
@@ -262,7 +264,7 @@ export function lowerToC(
 
   if (twins.size) {
     const bodies = twinBodies(twins, program);
-    out.push(...bigResultDefinitions(), ...twinPrototypes(bodies), '', ...bodies.flatMap((g) => [...twinBody(g, program), '']));
+    out.push(...bigResultDefinitions(), ...twinPrototypes(bodies), '', ...bodies.flatMap((g) => [...twinBody(g, program, twins.has(g)), '']));
   }
   for (const [i, e] of exports.entries()) {
     if (twins.has(program.entries[i])) out.push(...bigTwin(program.entries[i], e.params.map((p) => cIdent(p.name))), '');

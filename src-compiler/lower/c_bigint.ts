@@ -26,7 +26,7 @@ import type { KType } from '../types/types.ts';
  * The values of a twin: ints (kr_int) and bools; the str of an int and what is cut from it (kr_itext: ASCII, one
  * copy per variable), its characters (the byte), and lists of ints (kr_ints *, shared as Python shares a list).
  */
-type Kind = 'int' | 'bool' | 'text' | 'char' | 'ints';
+type Kind = 'int' | 'bool' | 'text' | 'char' | 'ints' | 'pstr';
 
 /** The kind of a number (parameters and results of twin bodies are numbers). */
 const kindOf = (t: KType | undefined): 'int' | 'bool' | undefined =>
@@ -34,8 +34,10 @@ const kindOf = (t: KType | undefined): 'int' | 'bool' | undefined =>
 /** The kind of any value a twin holds. */
 const valueKind = (t: KType | undefined): Kind | undefined =>
   kindOf(t) ?? (t?.kind === 'str' ? 'text' : t?.kind === 'char' ? 'char' : t?.kind === 'list' && kindOf(t.item) === 'int' ? 'ints' : undefined);
-const C_TYPE: Record<Kind, string> = { int: 'kr_int', bool: 'bool', text: 'kr_itext', char: 'unsigned char', ints: 'kr_ints *' };
-const C_ZERO: Record<Kind, string> = { int: '0', bool: '0', text: '{ NULL, 0 }', char: '0', ints: 'NULL' };
+const C_TYPE: Record<Kind, string> = { int: 'kr_int', bool: 'bool', text: 'kr_itext', char: 'unsigned char', ints: 'kr_ints *', pstr: 'kr_str *' };
+const C_ZERO: Record<Kind, string> = { int: '0', bool: '0', text: '{ NULL, 0 }', char: '0', ints: 'NULL', pstr: 'NULL' };
+/** A parameter's kind in a twin: a number, or (an exported function's) str, borrowed from the caller for int(). */
+const paramKind = (t: KType, entry: boolean): 'int' | 'bool' | 'pstr' | undefined => kindOf(t) ?? (entry && t.kind === 'str' ? 'pstr' : undefined);
 
 /**
  * int, int -> int operations: the runtime function of each. `**` and `<<` stop at Kiln's bound on one result
@@ -94,22 +96,22 @@ function callArgs(f: TypedFunction, n: IRNode): Arg[] {
 /** What one call node of a twin does (besides the int operations of BINARY, UNARY, COMPARE). */
 type Shape =
   | 'call' | 'tuple' | 'divmod' | 'unpack' | 'tuple_item' | 'binary' | 'unary' | 'compare' | 'not' | 'truth' | 'copy_int' | 'minmax' | 'powmod'
-  | 'str' | 'len_text' | 'len_ints' | 'text_item' | 'text_index' | 'text_slice' | 'slice' | 'int_of_text' | 'text_eq' | 'new_ints' | 'append' | 'sum' | 'ints_item';
+  | 'str' | 'int_of_pstr' | 'len_text' | 'len_ints' | 'text_item' | 'text_index' | 'text_slice' | 'slice' | 'int_of_text' | 'text_eq' | 'new_ints' | 'append' | 'sum' | 'ints_item';
 
 /** The kinds of every value of `f` (parameters, variables, node results, tuple items) and the shape of each call, or the first problem. */
 interface TwinPlan { kinds: Map<string, Kind>; shapes: Map<string, Shape>; slices: Map<string, Arg[]>; tuples: Map<string, ('int' | 'bool')[]> }
 
-function planTwin(f: TypedFunction, program: TypedProgram): TwinPlan | string {
+function planTwin(f: TypedFunction, program: TypedProgram, entry: boolean): TwinPlan | string {
   if (!kindOf(f.returnType)) return 'its result is not an int or a bool';
   if (f.dispatch.size || f.valueCalls.size || f.virtuals?.size) return 'it calls function values';
-  if (f.paramTypes.some((t) => !kindOf(t))) return 'it has parameters other than int and bool';
+  if (f.paramTypes.some((t) => !paramKind(t, entry))) return entry ? 'it has parameters other than int, bool and str' : 'it has parameters other than int and bool';
   const kinds = new Map<string, Kind>();
-  f.ir.params.forEach((p, i) => kinds.set(p.name, kindOf(f.paramTypes[i])!));
   for (const [v, t] of Object.entries(f.varTypes)) {
     const k = valueKind(t);
     if (!k) return 'it has values other than int, bool, the str of an int and lists of ints';
     kinds.set(v, k);
   }
+  f.ir.params.forEach((p, i) => kinds.set(p.name, paramKind(f.paramTypes[i], entry)!));
   const tuples = tupleNodes(f.ir.nodes);
   tuples.forEach((ks, name) => ks.forEach((k, i) => kinds.set(`${name}_f${i}`, k)));
   const slices = new Map<string, Arg[]>();
@@ -160,6 +162,7 @@ function planTwin(f: TypedFunction, program: TypedProgram): TwinPlan | string {
       return 'it indexes another value';
     }
     if (t === 'builtins.int' && a.length === 1 && (argKind(a[0]) === 'text' || argKind(a[0]) === 'char')) return 'int_of_text';
+    if (t === 'builtins.int' && a.length === 1 && argKind(a[0]) === 'pstr') return 'int_of_pstr';
     if ((t === '_operator.eq' || t === '_operator.ne') && a.length === 2 && textLike(a[0]) && textLike(a[1])) return 'text_eq';
     if (t === 'kiln.make_list' && !a.length && k === 'ints') return 'new_ints';
     if (t === 'method.append' && a.length === 2 && argKind(a[0]) === 'ints' && num(a[1])) return 'append';
@@ -208,7 +211,7 @@ export function bigTwinProblem(f: TypedFunction, program: TypedProgram): string 
   const check = (g: TypedFunction): string | undefined => {
     if (seen.has(g)) return undefined;
     seen.add(g);
-    const own = planTwin(g, program);
+    const own = planTwin(g, program, g === f);
     if (typeof own === 'string') return g === f ? own : `it calls ${g.name}, which has no twin: ${own}`;
     for (const h of callees(g, program)) {
       const p = check(h);
@@ -257,21 +260,42 @@ const bodyName = (f: TypedFunction) => `kbc_${f.cName.replace(/^kf_/, '')}`;
 
 /** The C parameters of a twin body: kr_int (borrowed) or bool per parameter, the depth of a recursive one, the result. */
 function bodyParams(f: TypedFunction): string[] {
-  const params = f.paramTypes.map((t, i) => `${kindOf(t) === 'int' ? 'kr_int' : 'bool'} kbp_${i}`);
+  const params = f.paramTypes.map((t, i) => `${C_TYPE[paramKind(t, true)!]} kbp_${i}`);
   if (f.recursive) params.push('int kb_depth');
   params.push(`${kindOf(f.returnType) === 'int' ? 'kr_int' : 'bool'} *kb_ret`);
   return params;
 }
 
-/** The prototypes of the twin bodies (they call each other in any order, recursion included). */
-export const twinPrototypes = (bodies: TypedFunction[]): string[] => bodies.map((g) => `static int ${bodyName(g)}(${bodyParams(g).join(', ')});`);
+/**
+ * The prototypes of the twin bodies (they call each other in any order, recursion included), after the one support
+ * function a str parameter needs: `int(text)` of any size (kiln_str.h's ASCII form of the text, then
+ * kiln_bigint.h's parser; an invalid literal's message from the original text, as kr_str_to_int64 words it).
+ */
+export function twinPrototypes(bodies: TypedFunction[]): string[] {
+  const strParams = bodies.some((g) => g.paramTypes.some((t) => t.kind === 'str'));
+  return [
+    ...(strParams ? [
+      'static int kb_int_of_str(const kr_str *s, kr_int *out) {',
+      '  kr_cb t;',
+      '  kr_cb_init(&t);',
+      '  kr_transform_ascii(s, &t);',
+      '  if (t.oom) { kr_cb_free(&t); return kr_raise_memory_str(); }',
+      '  int rc = kr_int_from_str(t.p, (int64_t)t.n, 10, out);',
+      '  kr_cb_free(&t);',
+      '  if (rc && kr_err.kind == KILN_ValueError && !strncmp(kr_err.message, "invalid literal", 15)) { kr_reset(); return kr_raise_int_literal(s, 10); }',
+      '  return rc;',
+      '}',
+    ] : []),
+    ...bodies.map((g) => `static int ${bodyName(g)}(${bodyParams(g).join(', ')});`),
+  ];
+}
 
 /**
  * The twin body of `f`: `static int kbc_<name>(...)`, 0 with the result in *kb_ret (a new reference), or -1 with
  * the error raised and its frame recorded.
  */
-export function twinBody(f: TypedFunction, program: TypedProgram): string[] {
-  const plan = planTwin(f, program);
+export function twinBody(f: TypedFunction, program: TypedProgram, entry: boolean): string[] {
+  const plan = planTwin(f, program, entry);
   if (typeof plan === 'string') throw new Error(`internal: ${f.name} has no big-int twin: ${plan}`);
   const { kinds, shapes, slices } = plan;
   const local = (name: string) => `kbv_${name.replace(/[^A-Za-z0-9_]/g, '_')}`;
@@ -281,7 +305,7 @@ export function twinBody(f: TypedFunction, program: TypedProgram): string[] {
   const out: string[] = [];
   const decl = [...kinds].map(([v, k]) => `  ${C_TYPE[k]} ${local(v)} = ${C_ZERO[k]};`);
   const release: Record<Kind, ((v: string) => string) | undefined> = {
-    int: (v) => `kr_int_decref(${v});`, text: (v) => `kr_itext_free(&${v});`, ints: (v) => `kr_ints_decref(${v});`, bool: undefined, char: undefined,
+    int: (v) => `kr_int_decref(${v});`, text: (v) => `kr_itext_free(&${v});`, ints: (v) => `kr_ints_decref(${v});`, bool: undefined, char: undefined, pstr: undefined,
   };
   let label = 0;
   const loops: string[] = [];
@@ -443,6 +467,7 @@ export function twinBody(f: TypedFunction, program: TypedProgram): string[] {
         out.push(`${ind}if (kr_itext_slice(&${target}, &${ref(a[0])}, ${bounds.join(', ')})) ${fail('', line)}`);
         return;
       }
+      case 'int_of_pstr': out.push(intCall(ind, target, (r) => `kb_int_of_str(${ref(a[0])}, ${r})`, line)); return;
       case 'int_of_text': out.push(intCall(ind, target, (r) => `kr_int_from_str(${textArgs(a[0])}, 10, ${r})`, line)); return;
       case 'text_eq': out.push(`${ind}${target} = ${t === '_operator.ne' ? '!' : ''}kr_itext_eq(${textArgs(a[0])}, ${textArgs(a[1])});`); return;
       case 'new_ints': out.push(`${ind}if (kr_ints_new(&${target})) ${fail('', line)}`); return;
@@ -457,7 +482,7 @@ export function twinBody(f: TypedFunction, program: TypedProgram): string[] {
   out.push(...decl, '  kr_int kb_result = 0;', '  bool kb_truth = 0;', '  int kb_rc = -1;');
   if (f.recursive) out.push(`  if (KILN_UNLIKELY(kb_depth > KILN_RECURSION_LIMIT)) { kr_raise(KILN_RecursionError, "maximum recursion depth exceeded"); ${fail('', f.ir.span.line)} }`);
   f.ir.params.forEach((p, i) => {
-    out.push(kinds.get(p.name) === 'int' ? `  kr_int_assign(&${local(p.name)}, kbp_${i});` : `  ${local(p.name)} = kbp_${i};`);
+    out.push(kinds.get(p.name) === 'int' ? `  kr_int_assign(&${local(p.name)}, kbp_${i});` : `  ${local(p.name)} = kbp_${i};`); // a str: borrowed
   });
   emit(f.ir.nodes, '  ');
   out.push('kb_done:');
@@ -473,7 +498,7 @@ export function twinBody(f: TypedFunction, program: TypedProgram): string[] {
  */
 export function bigTwin(f: TypedFunction, paramNames: string[]): string[] {
   const fn = JSON.stringify(f.name);
-  const params = f.paramTypes.map((t, i) => `${kindOf(t) === 'int' ? 'int64_t' : 'bool'} ${paramNames[i]}`);
+  const params = f.paramTypes.map((t, i) => `${kindOf(t) === 'int' ? 'int64_t' : kindOf(t) === 'bool' ? 'bool' : 'kr_str *'} ${paramNames[i]}`);
   const resultInt = kindOf(f.returnType) === 'int';
   params.push(`${resultInt ? 'int64_t' : 'bool'} *kiln_ret`);
   if (f.recursive) params.push('int kiln_depth');

@@ -60,8 +60,8 @@ def factorial_digit_sum(n: int) -> int:
 
 @compile(examples=[(40, 20), (10, 3), (100, 50), (5, 7)])
 def lattice_paths(n: int, k: int) -> int:
-    # Euler 15: C(2n, n) paths; choose() divides factorials past 64 bits.
-    return choose(n, k)
+    # Euler 15: C(2n, n) paths; choose() divides factorials past 64 bits (recursive: n below 300).
+    return choose(n % 300, k % 300)
 
 
 @compile(examples=[(2, 10 ** 6, 2 ** 61 - 1), (3, 2 ** 40, 10 ** 12 + 39), (7, 0, 13), (5, 3, 1), (4, 5, 0)])
@@ -112,8 +112,9 @@ def lychrel_iterations(n: int) -> int:
     return -1
 
 
-@compile(examples=[("3",), ("123456789012345678901234567890",), ("-99999999999999999999",), ("12_34",), ("x1",)])
-def parse_and_square(text: str) -> int:
-    # int() of a long digit string: past 64 bits the twin parses it (ValueError as CPython for bad text).
-    v = int(text)
-    return v * v
+@compile(examples=[("3", "4"), ("123456789012345678901234567890", "7"), ("-99999999999999999999", " 12 "), ("12_34", "5"),
+                   ("x1", "2"), ("99999999999999999999", "\u0661\u0662x"), ("\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19\uff10", "-1")])
+def parse_product(a: str, b: str) -> int:
+    # int() of long digit strings (Unicode digits too): past 64 bits the twin parses them, with CPython's
+    # ValueError for text that is not a number.
+    return int(a) * int(b)
