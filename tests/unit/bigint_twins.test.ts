@@ -8,9 +8,13 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { execa } from 'execa';
 import { compileModule } from '../../src-compiler/pipeline.ts';
+import { exportModule } from '../../src-compiler/export/export.ts';
 import { bigTwinProblem } from '../../src-compiler/lower/c_bigint.ts';
 import { runUnderValgrind, skipNote, withValgrind } from './valgrind-corpus.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
 
 /** The body of a C function of the unit's source, from its definition line to its closing brace. */
 const body = (source: string, name: string): string => {
@@ -83,6 +87,37 @@ describe('big-int twins', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('give the JS module a BigInt of any size, equal to what CPython computes', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-twins-js-'));
+    try {
+      const file = path.join(dir, 'bigjs.py');
+      fs.writeFileSync(file, [
+        'from kiln import compile', '',
+        'def fact(n: int) -> int:', '    return 1 if n <= 1 else n * fact(n - 1)', '',
+        '@compile', 'def signed_factorial(n: int) -> int:', '    return fact(abs(n) % 200) * (-1 if n < 0 else 1)', '',
+        '@compile', 'def small(n: int) -> int:', '    return n * 3', '',
+      ].join('\n'));
+      const calls = ['signed_factorial(30)', 'signed_factorial(-57)', 'signed_factorial(5)', 'small(7)', 'small(2 ** 62)'];
+      // CPython's answers (an exception as its type and message).
+      const py = await execa('python3', ['-c', [
+        'import sys; sys.path.insert(0, sys.argv[1]); sys.path.insert(0, sys.argv[2])',
+        'from bigjs import *',
+        ...calls.map((c) => `print(${c})`),
+      ].join('\n'), dir, path.join(root, 'resources/python')]);
+      const exported = await exportModule(file, { targets: ['wasm32'], out: path.join(dir, 'out') });
+      expect(exported.targets.map((t) => t.status)).toEqual(['verified']);
+      const js = calls.map((c) => c.replace(/(-?\d+)( \*\* (\d+))?/g, (_m, a, p, e) => (p ? `${a}n ** ${e}n` : `${a}n`)));
+      const node = await execa('node', ['--input-type=module', '-e', [
+        `const m = await import(${JSON.stringify(exported.jsModule!)});`,
+        ...js.map((c) => `{ const v = m.${c}; console.log(typeof v === 'bigint' ? v.toString() : 'not a bigint: ' + v); }`),
+      ].join('\n')], { reject: false });
+      expect(node.stderr).toBe('');
+      expect(node.stdout.split('\n')).toEqual(py.stdout.split('\n'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 600_000);
 
   withValgrind(`of the bigint corpus leak nothing under valgrind${skipNote}`, async () => {
     const { out } = await runUnderValgrind('bigint_arithmetic.py', { cases: 8 });
