@@ -628,6 +628,8 @@ function makeArrayCall(f, x, cstr) {
       if (kind !== 'n') { out = alloc(kind === 'a' ? ARRAY_STRUCT : kind === 'l' || kind === 'L' || kind === 'S' || kind === 'B' ? LIST_STRUCT : sizeAlign(f.ret)[0], true); cargs.push(out); }
       const rc = x[f.symbol](...cargs);
       for (const back of writeBacks) back();
+      // A big-int twin's result past 64 bits (a function of ints and str parameters): a BigInt of its hex() text.
+      if (rc === 255 && f.big) { const t = cstr(x.kiln_big_result()); return t[0] === '-' ? -BigInt(t.slice(1)) : BigInt(t); }
       if (rc !== 0) {
         const e = new Error(cstr(x.kiln_error_message()));
         e.name = cstr(x.kiln_error_type());

@@ -88,7 +88,7 @@ describe('big-int twins', () => {
     }
   });
 
-  it('give the JS module a BigInt of any size, equal to what CPython computes', async () => {
+  it('give the JS module a BigInt and the Python package (extension and ctypes) an int of any size, equal to what CPython computes', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-twins-js-'));
     try {
       const file = path.join(dir, 'bigjs.py');
@@ -97,17 +97,27 @@ describe('big-int twins', () => {
         'def fact(n: int) -> int:', '    return 1 if n <= 1 else n * fact(n - 1)', '',
         '@compile', 'def signed_factorial(n: int) -> int:', '    return fact(abs(n) % 200) * (-1 if n < 0 else 1)', '',
         '@compile', 'def small(n: int) -> int:', '    return n * 3', '',
+        '@compile', 'def parsed(text: str) -> int:', '    return int(text) * 3', '',
       ].join('\n'));
-      const calls = ['signed_factorial(30)', 'signed_factorial(-57)', 'signed_factorial(5)', 'small(7)', 'small(2 ** 62)'];
+      const calls = ['signed_factorial(30)', 'signed_factorial(-57)', 'signed_factorial(5)', 'small(7)', 'small(2 ** 62)', 'parsed("-123456789012345678901234567890")', 'parsed("12")'];
       // CPython's answers (an exception as its type and message).
       const py = await execa('python3', ['-c', [
         'import sys; sys.path.insert(0, sys.argv[1]); sys.path.insert(0, sys.argv[2])',
         'from bigjs import *',
         ...calls.map((c) => `print(${c})`),
       ].join('\n'), dir, path.join(root, 'resources/python')]);
-      const exported = await exportModule(file, { targets: ['wasm32'], out: path.join(dir, 'out') });
-      expect(exported.targets.map((t) => t.status)).toEqual(['verified']);
-      const js = calls.map((c) => c.replace(/(-?\d+)( \*\* (\d+))?/g, (_m, a, p, e) => (p ? `${a}n ** ${e}n` : `${a}n`)));
+      const exported = await exportModule(file, { targets: ['linux-x64', 'wasm32'], out: path.join(dir, 'out') });
+      expect(exported.targets.map((t) => t.status)).toEqual(['verified', 'verified']);
+      for (const backend of ['extension', 'ctypes']) {
+        const r = await execa('python3', ['-c', [
+          'import sys; sys.path.insert(0, sys.argv[1])',
+          'from bigjs import *',
+          ...calls.map((c) => `print(${c})`),
+        ].join('\n'), path.join(dir, 'out', 'python')], { reject: false, env: backend === 'ctypes' ? { KILN_PYTHON_BACKEND: 'ctypes' } : {} });
+        expect(r.stderr, backend).toBe('');
+        expect(r.stdout.split('\n'), backend).toEqual(py.stdout.split('\n'));
+      }
+      const js = calls.map((c) => c.replace(/\((-?\d+)( \*\* (\d+))?\)/g, (_m, a, p, e) => (p ? `(${a}n ** ${e}n)` : `(${a}n)`)));
       const node = await execa('node', ['--input-type=module', '-e', [
         `const m = await import(${JSON.stringify(exported.jsModule!)});`,
         ...js.map((c) => `{ const v = m.${c}; console.log(typeof v === 'bigint' ? v.toString() : 'not a bigint: ' + v); }`),
