@@ -30,7 +30,7 @@ import {
   memoryDeclarations, memoryDefinitions, stringAbiHeaderLines, type CObject, type CUnit, type ExportedFunction,
 } from './abi.ts';
 import { exportWrapper, featureHeaders, usesArrays, usesObjects, usesStrings } from './c_export.ts';
-import { bigResultDeclarations, bigResultDefinitions, bigTwin, bigTwinProblem, twinName } from './c_bigint.ts';
+import { bigResultDeclarations, bigResultDefinitions, bigTwin, bigTwinProblem, twinBodies, twinBody, twinName, twinPrototypes } from './c_bigint.ts';
 import { Literals } from './literals.ts';
 import { randomSeedDeclaration, randomSeedDefinition } from './random.ts';
 import { containerDecls, containerTypesIn } from './dicts.ts';
@@ -132,8 +132,8 @@ export function lowerToC(
   // Units whose code holds references (str, bytes, ...): the string runtime, and wrappers that bracket each call.
   const objects = usesObjects(program);
   const strings = usesStrings(program);
-  // Exported functions of ints that get a big-int twin (lower/c_bigint.ts): scalar units in one object only.
-  const twins = new Set(o.objects || arrays || objects ? [] : program.entries.filter((f) => !bigTwinProblem(f)));
+  // Exported functions of ints that get a big-int twin (lower/c_bigint.ts): in a unit of one object only.
+  const twins = new Set(o.objects ? [] : program.entries.filter((f) => !bigTwinProblem(f, program)));
   exports.forEach((e, i) => { if (twins.has(program.entries[i])) e.bigResults = true; });
 
   const usesRandom = featureHeaders(program).includes('kiln_random.h');
@@ -216,12 +216,22 @@ export function lowerToC(
     const args = e.params.map((p) => cIdent(p.name));
     if (e.returnType.kind !== 'none') args.push('out');
     if (f.recursive) args.push('0');
+    // A str parameter (a twin's int(text)): the wrapper that makes the str runs the twin too.
+    if (twins.has(f) && f.paramTypes.some((t) => t.kind === 'str')) return exportWrapper(e, f, { arrays, objects }, literals, twinName(f));
     if (twins.has(f)) {
       // An int overflow of the int64 path runs the call again on the big-int twin (nothing observable happened).
+      // Both runs are one compiled call: kr_call_enter/kr_call_exit around them in a unit with objects, the call's heap
+      // released after them in a unit with arrays (as lower/c_export.ts's wrappers do).
       return [
-        `  if (!${f.cName}(${args.join(', ')})) return 0;`,
-        '  if (kr_err.kind != KILN_OverflowError || kr_err.message != kr_int_overflow_msg) return kr_err.kind;',
-        `  { int kb_rc = ${twinName(f)}(${args.join(', ')}); return kb_rc == 1 ? KILN_BIG_RESULT : kb_rc ? kr_err.kind : 0; }`,
+        '  int kb_rc = 0;',
+        ...(objects ? ['  kr_call_enter();'] : []),
+        `  if (${f.cName}(${args.join(', ')})) {`,
+        '    if (!KR_AT_INT_LIMIT()) kb_rc = kr_err.kind;',
+        `    else { kb_rc = ${twinName(f)}(${args.join(', ')}); kb_rc = kb_rc == 1 ? KILN_BIG_RESULT : kb_rc ? kr_err.kind : 0; }`,
+        '  }',
+        ...(arrays ? ['  kr_heap_release();'] : []),
+        ...(objects ? ['  kr_call_exit();'] : []),
+        '  return kb_rc;',
       ];
     }
     return arrays || objects ? exportWrapper(e, f, { arrays, objects }, literals) : [`  return ${f.cName}(${args.join(', ')}) ? kr_err.kind : 0;`];
@@ -253,7 +263,10 @@ export function lowerToC(
     out.push('}', '');
   }
 
-  if (twins.size) out.push(...bigResultDefinitions(), '');
+  if (twins.size) {
+    const bodies = twinBodies(twins, program);
+    out.push(...bigResultDefinitions(), ...twinPrototypes(bodies), '', ...bodies.flatMap((g) => [...twinBody(g, program, twins.has(g)), '']));
+  }
   for (const [i, e] of exports.entries()) {
     if (twins.has(program.entries[i])) out.push(...bigTwin(program.entries[i], e.params.map((p) => cIdent(p.name))), '');
   }
