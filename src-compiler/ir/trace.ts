@@ -2379,6 +2379,12 @@ class Tracer {
     const owner = id.includes('.') ? mod.classes?.[id.slice(0, id.indexOf('.'))] : undefined;
     const external = owner?.bases.find((b) => !['object', 'ABC', 'abc.ABC'].includes(b) && !Object.hasOwn(mod.classes ?? {}, b));
     if (owner && external) {
+      const spec = enumSpec(owner, external);
+      if (typeof spec === 'object') {
+        const index = owner.attrs.findIndex((a) => a.name === id.slice(id.indexOf('.') + 1));
+        return this.call('kiln.enum_member', [{ const: { kind: 'str', value: JSON.stringify({ ...spec, cls: `${moduleName(mod)}.${owner.name}` }) } }, { const: { kind: 'int', value: String(index) } }], span, id.replace(/\./g, '_'));
+      }
+      if (typeof spec === 'string') this.fail(span, 'enum member', spec, `use module-level constants (${id.slice(id.indexOf('.') + 1)} = ...) or a plain class`);
       const isEnum = /(^|\.)(Enum|IntEnum|StrEnum|Flag|IntFlag)$/.test(external);
       this.fail(span, isEnum ? 'enum member' : 'class attribute',
         isEnum ? `${id} is a member of the enum ${owner.name} (an object with .name and .value, not the value it is assigned): enum.${external.replace(/^.*\./, '')} members are not compiled yet`
@@ -3109,6 +3115,30 @@ function containerLocals(fn: { params: PyParam[]; body: PyNode[] }): Set<string>
 }
 
 /** The literal value of a module constant's right side, if it is one (`64`, `-1.5`, `True`). */
+/**
+ * The members of a class derived from `enum.Enum` or `enum.IntEnum` (types/ops/enums.ts): names and values in order,
+ * or why they are not compiled (a string); undefined for other bases.
+ */
+function enumSpec(cls: PyClass, base: string): { names: string[]; values: (number | string)[]; int: boolean } | string | undefined {
+  const kind = /^(enum\.)?(Enum|IntEnum)$/.exec(base)?.[2];
+  if (!kind) return undefined;
+  const names: string[] = [];
+  const values: (number | string)[] = [];
+  for (const a of cls.attrs) {
+    const c = constantLiteral(a.value);
+    const v = c?.kind === 'int' && Number.isSafeInteger(Number(c.value)) ? Number(c.value) : c?.kind === 'str' && kind === 'Enum' ? c.value : undefined;
+    if (v === undefined) return `${cls.name}.${a.name} = ${a.valueText}: members of enum.${kind} classes are compiled when their values are int literals${kind === 'Enum' ? ' or str literals' : ''}`;
+    if (values.includes(v)) return `${cls.name}.${a.name} is an alias of another member (the same value): enum aliases are not compiled yet`;
+    if (values.length && typeof values[0] !== typeof v) return `the members of ${cls.name} mix int and str values: not compiled yet`;
+    names.push(a.name);
+    values.push(v);
+  }
+  if (cls.methods.length || cls.fields.length || cls.other.length || cls.decorators.length || cls.keywords.length) {
+    return `enum ${cls.name} has methods, annotations or decorators: only enums whose body assigns literal values are compiled yet`;
+  }
+  return { names, values, int: kind === 'IntEnum' };
+}
+
 function constantLiteral(v: PyNode): ConstValue | undefined {
   if (v._t === 'Constant') {
     const x = v.value;

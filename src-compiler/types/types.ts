@@ -52,6 +52,12 @@ export type KType =
    * unboxed where typed. `cls` is the class's qualified name (`module.Vec`).
    */
   | { kind: 'instance'; cls: string }
+  /**
+   * A member of an `enum.Enum`/`IntEnum` class of the module (types/ops/enums.ts): its index in the class's members
+   * (`int64_t`), no heap object. `names` and `values` are the class's members in order (values as Python reprs of
+   * int or str literals); `int` for an IntEnum.
+   */
+  | { kind: 'enum'; cls: string; names: string[]; values: (number | string)[]; int: boolean }
   | FunctionAndIteratorType;
 
 // ---- functions and iterators (issue 12) -------------------------------------------------------------
@@ -225,7 +231,7 @@ export function typeToString(t: KType): string {
   if (t.kind === 'dict') return t.key.kind === 'none' ? 'dict[?, ?]' : `dict[${typeToString(t.key)}, ${t.value.kind === 'none' ? '?' : typeToString(t.value)}]`;
   if (t.kind === 'set') return t.item.kind === 'none' ? 'set[?]' : `set[${typeToString(t.item)}]`;
   if (t.kind === 'deque') return t.item.kind === 'none' ? 'deque[?]' : `deque[${typeToString(t.item)}]`;
-  if (t.kind === 'instance') return t.cls.slice(t.cls.lastIndexOf('.') + 1);
+  if (t.kind === 'instance' || t.kind === 'enum') return t.cls.slice(t.cls.lastIndexOf('.') + 1);
   if (t.kind === 'iter') return `iterator over ${t.part === 'keys' ? '' : `the ${t.part} of `}${typeToString(t.of)}`;
   return SCALARS[t.name].numpy ? `np.${t.name}` : t.name;
 }
@@ -260,6 +266,7 @@ export function cType(t: KType): string {
   if (t.kind === 'deque') return 'kr_deque *';
   if (t.kind === 'iter') return 'kr_loop *';
   if (t.kind === 'instance') return `${instanceStructName(t.cls)} *`;
+  if (t.kind === 'enum') return 'int64_t';
   if (t.kind === 'scalar') return SCALARS[t.name].c;
   return functionCType(t);
 }
@@ -271,7 +278,7 @@ export function tupleStructName(t: KType & { kind: 'tuple' }): string {
         : x.kind === 'func' ? (x.env.length ? `F${x.env.length}${x.env.map(part).join('')}E` : 'f') : x.kind === 'funcset' ? funcsetName(x).slice(5) : x.kind === 'cell' ? `P${part(x.item)}E`
           : x.kind === 'range' ? 'R' : x.kind === 'kwargs' ? `K${x.items.length}${x.items.map(part).join('')}E`
             : x.kind === 'dict' ? `D${part(x.key)}${part(x.value)}E` : x.kind === 'set' ? `Z${part(x.item)}E` : x.kind === 'deque' ? `Q${part(x.item)}E`
-              : x.kind === 'instance' ? `I${x.cls.replace(/[^A-Za-z0-9]/g, '_')}E` : x.kind[0];
+              : x.kind === 'instance' ? `I${x.cls.replace(/[^A-Za-z0-9]/g, '_')}E` : x.kind === 'enum' ? `N${x.cls.replace(/[^A-Za-z0-9]/g, '_')}E` : x.kind[0];
   return `kiln_tuple_${t.items.map(part).join('_')}`;
 }
 
