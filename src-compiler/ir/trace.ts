@@ -2351,6 +2351,12 @@ class Tracer {
     const imported = this.mod.imports[id];
     if (imported) return this.valueAt(imported, n.span!, id);
     if (this.mod.functions.some((f) => f.name === id)) return this.functionValue(id, n.span!, this.mod === this.home ? undefined : this.moduleName);
+    const enumCls = Object.hasOwn(this.mod.classes ?? {}, id) ? this.mod.classes![id] : undefined;
+    const members = enumCls && this.enumOf(enumCls, n.span!);
+    if (members) {
+      // The class as a value (`for c in Color`, `len(Color)`): the tuple of its members, in order.
+      return this.call('kiln.make_tuple', members.names.map((_m, i) => this.enumMember(members, i, n.span!)), n.span!, id.toLowerCase());
+    }
     if (['int', 'float', 'bool'].includes(id)) {
       // As a dtype: np.zeros(n, dtype=float), a.astype(int); as a function: map(float, xs).
       const name = this.fresh(id, false);
@@ -2380,10 +2386,7 @@ class Tracer {
     const external = owner?.bases.find((b) => !['object', 'ABC', 'abc.ABC'].includes(b) && !Object.hasOwn(mod.classes ?? {}, b));
     if (owner && external) {
       const spec = enumSpec(owner, external);
-      if (typeof spec === 'object') {
-        const index = owner.attrs.findIndex((a) => a.name === id.slice(id.indexOf('.') + 1));
-        return this.call('kiln.enum_member', [{ const: { kind: 'str', value: JSON.stringify({ ...spec, cls: `${moduleName(mod)}.${owner.name}` }) } }, { const: { kind: 'int', value: String(index) } }], span, id.replace(/\./g, '_'));
-      }
+      if (typeof spec === 'object') return this.enumMember({ ...spec, cls: `${moduleName(mod)}.${owner.name}` }, owner.attrs.findIndex((a) => a.name === id.slice(id.indexOf('.') + 1)), span);
       if (typeof spec === 'string') this.fail(span, 'enum member', spec, `use module-level constants (${id.slice(id.indexOf('.') + 1)} = ...) or a plain class`);
       const isEnum = /(^|\.)(Enum|IntEnum|StrEnum|Flag|IntFlag)$/.test(external);
       this.fail(span, isEnum ? 'enum member' : 'class attribute',
@@ -2550,6 +2553,12 @@ class Tracer {
       return this.call('kiln.call', [callee, ...args], span, 'call', { ...shape, ...(shape.starred ? { starred: at(shape.starred) } : {}), ...(shape.kwstarred ? { kwstarred: at(shape.kwstarred) } : {}) });
     }
     const cls = this.classOf(target);
+    const members = cls && this.enumOf(cls, span);
+    if (members) {
+      // `Color(1)`: the member whose value is 1 (ValueError: 1 is not a valid Color).
+      if (n.args.length !== 1 || n.keywords.length || n.args[0]._t === 'Starred') this.fail(span, `${cls!.name}()`, `${cls!.name}(value) takes the value of one member`);
+      return this.call('kiln.enum_lookup', [{ const: { kind: 'str', value: JSON.stringify(members) } }, this.expr(n.args[0])], span, `${cls!.name.toLowerCase()}_member`);
+    }
     if (cls) return this.construct(cls, n);
     if (this.isInfiniteIterator(target)) {
       const name = target.split('.').pop();
@@ -2746,6 +2755,19 @@ class Tracer {
       this.fail(span, `${cls.name}()`, `TypeError: ${cls.name}() takes no arguments`);
     }
     return obj;
+  }
+
+  /** The members of an enum.Enum/IntEnum class of the module (refused where they are not compiled); undefined for other classes. */
+  private enumOf(cls: PyClass, span: Span): EnumSpec | undefined {
+    const base = cls.bases.find((b) => !['object', 'ABC', 'abc.ABC'].includes(b) && !Object.hasOwn(this.mod.classes ?? {}, b));
+    const spec = base ? enumSpec(cls, base) : undefined;
+    if (typeof spec === 'string') this.fail(span, 'enum', spec, 'use module-level constants or a plain class');
+    return typeof spec === 'object' ? { ...spec, cls: `${this.moduleName}.${cls.name}` } : undefined;
+  }
+
+  /** The member `index` of an enum (types/ops/enums.ts): its class's members travel as a JSON constant. */
+  private enumMember(spec: EnumSpec, index: number, span: Span): Arg {
+    return this.call('kiln.enum_member', [{ const: { kind: 'str', value: JSON.stringify(spec) } }, { const: { kind: 'int', value: String(index) } }], span, spec.names[index].toLowerCase());
   }
 
   /** `obj.attr` where obj is a variable: a method call; `mod.fn` resolves through imports (not a function value). */
@@ -3119,7 +3141,8 @@ function containerLocals(fn: { params: PyParam[]; body: PyNode[] }): Set<string>
  * The members of a class derived from `enum.Enum` or `enum.IntEnum` (types/ops/enums.ts): names and values in order,
  * or why they are not compiled (a string); undefined for other bases.
  */
-function enumSpec(cls: PyClass, base: string): { names: string[]; values: (number | string)[]; int: boolean } | string | undefined {
+type EnumSpec = { cls?: string; names: string[]; values: (number | string)[]; int: boolean };
+function enumSpec(cls: PyClass, base: string): EnumSpec | string | undefined {
   const kind = /^(enum\.)?(Enum|IntEnum)$/.exec(base)?.[2];
   if (!kind) return undefined;
   const names: string[] = [];
@@ -3128,6 +3151,7 @@ function enumSpec(cls: PyClass, base: string): { names: string[]; values: (numbe
     const c = constantLiteral(a.value);
     const v = c?.kind === 'int' && Number.isSafeInteger(Number(c.value)) ? Number(c.value) : c?.kind === 'str' && kind === 'Enum' ? c.value : undefined;
     if (v === undefined) return `${cls.name}.${a.name} = ${a.valueText}: members of enum.${kind} classes are compiled when their values are int literals${kind === 'Enum' ? ' or str literals' : ''}`;
+    if (typeof v === 'string' && !/^[ -[\]-~]*$/.test(v)) return `${cls.name}.${a.name}: enum values are compiled when they are printable ASCII without backslashes`;
     if (values.includes(v)) return `${cls.name}.${a.name} is an alias of another member (the same value): enum aliases are not compiled yet`;
     if (values.length && typeof values[0] !== typeof v) return `the members of ${cls.name} mix int and str values: not compiled yet`;
     names.push(a.name);

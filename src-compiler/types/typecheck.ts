@@ -516,7 +516,7 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
     /** Values read out of a field (`self.items`): an empty list or dict there learns its types from what goes in. */
     const fieldOrigins = new Map<string, { info: ClassInfo; attr: string }>();
     const instanceProtocols = (n: IRNode, argTypes: KType[], nodes: IRNode[], k: number): boolean => {
-      if (!argTypes.some((t) => t.kind === 'instance')) return false;
+      if (!argTypes.some((t) => t.kind === 'instance' || (t.kind === 'enum' && n.target === 'kiln.fstring'))) return false;
       const call = (target: string, args: IRNode['args'], suffix: string): IRNode => ({ op: 'call_function', name: `${n.name}_${suffix}`, target, args, span: n.span });
       if ((n.target === 'kiln.getattr' || n.target === 'kiln.setattr') && argTypes[0].kind === 'instance') {
         // A @property is a call of its getter (setter); a frozen dataclass's fields are assigned by __init__ only.
@@ -548,6 +548,17 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
         const pieces = JSON.parse((n.args[0] as { const: { value: string } }).const.value) as { v?: number; c?: number }[];
         const before: IRNode[] = [];
         for (const p of pieces) {
+          const e = p.v === undefined ? undefined : argTypes[p.v];
+          if (p.v !== undefined && e?.kind === 'enum') {
+            // An enum member: its str() (repr() for !r); an IntEnum member without a conversion formats as its value (3.11).
+            const plain = p.c !== 114 && p.c !== 115 && p.c !== 97;
+            const c = plain && e.int ? call('kiln.getattr', [n.args[p.v], { const: { kind: 'str', value: 'value' } }], `value${p.v}`)
+              : call(`builtins.${p.c === 114 ? 'repr' : p.c === 97 ? 'ascii' : 'str'}`, [n.args[p.v]], `text${p.v}`);
+            before.push(c);
+            n.args[p.v] = { ref: c.name };
+            p.c = -1;
+            continue;
+          }
           if (p.v === undefined || argTypes[p.v]?.kind !== 'instance') continue;
           const info = classes.get((argTypes[p.v] as KType & { kind: 'instance' }).cls)!;
           const m = p.c === 114 ? info.methods.get('__repr__') : info.methods.get('__str__') ?? info.methods.get('__repr__');

@@ -14,10 +14,9 @@ type EnumType = KType & { kind: 'enum' };
 const enumOf = (t: KType | undefined): EnumType | undefined => (t?.kind === 'enum' ? t : undefined);
 const cName = (t: EnumType) => `kc_enum_${t.cls.replace(/[^A-Za-z0-9]+/g, '_')}`;
 
-/** The C expression of the table of a class's names or (str) values, declared once per unit. */
-function strTable(t: EnumType, what: 'names' | 'values', cx: LowerContext): string {
+/** The C expression of a table of texts per member (names, str values, str(), repr()), declared once per unit. */
+function textTable(t: EnumType, what: string, items: string[], cx: LowerContext): string {
   const table = `${cName(t)}_${what}`;
-  const items = what === 'names' ? t.names : t.values.map(String);
   cx.support?.(table, () => [
     ...items.map((s, i) => strLiteralDeclaration(`${table}_${i}`, s)),
     `static kr_str *const ${table}[] = { ${items.map((_s, i) => `KR_STR(${table}_${i})`).join(', ')} };`,
@@ -46,7 +45,8 @@ function getattr(args: KType[], consts: (import('../../ir/ir.ts').ConstValue | u
   if (!t || attr?.kind !== 'str') return undefined;
   if (attr.value === 'name' || (attr.value === 'value' && typeof t.values[0] === 'string')) {
     const what = attr.value === 'name' ? 'names' : 'values';
-    return { result: T.str, argTypes: args, lower: stmts((a, out, cx) => [`${out} = ${strTable(t, what, cx)}[${a[0]}];`]) };
+    const items = what === 'names' ? t.names : t.values.map(String);
+    return { result: T.str, argTypes: args, lower: stmts((a, out, cx) => [`${out} = ${textTable(t, what, items, cx)}[${a[0]}];`]) };
   }
   if (attr.value === 'value') return { result: T.int, argTypes: args, lower: stmts((a, out, cx) => [`${out} = ${intTable(t, cx)}[${a[0]}];`]) };
   return `the attribute ${attr.value} of the enum member ${t.cls.slice(t.cls.lastIndexOf('.') + 1)} is not compiled: read .name or .value`;
@@ -93,6 +93,41 @@ const compare = (op: string): Overload => ({
   },
 });
 
+const shortName = (t: EnumType) => t.cls.slice(t.cls.lastIndexOf('.') + 1);
+/** Python's repr of a member's value (str values are printable ASCII without backslashes: the tracer checks). */
+const valueRepr = (v: number | string) => (typeof v === 'number' ? String(v) : v.includes("'") && !v.includes('"') ? `"${v}"` : `'${v.replace(/'/g, "\\'")}'`);
+
+/** str(m), repr(m), ascii(m): CPython 3.11's texts (`Color.RED`, `<Color.RED: 1>`; an IntEnum's str is its value's). */
+const text = (name: 'str' | 'repr' | 'ascii'): Overload => ({
+  target: `builtins.${name}`, signatures: [`${name}(enum member) -> ${name === 'str' ? "'Color.RED' ('1' for an IntEnum)" : "'<Color.RED: 1>'"}`],
+  resolve(args) {
+    const t = enumOf(args[0]);
+    if (args.length !== 1 || !t) return undefined;
+    const texts = t.names.map((m, i) => (name === 'str' ? (t.int ? String(t.values[i]) : `${shortName(t)}.${m}`) : `<${shortName(t)}.${m}: ${valueRepr(t.values[i])}>`));
+    return { result: T.str, argTypes: args, lower: stmts((a, out, cx) => [`${out} = ${textTable(t, name === 'str' ? 'strs' : 'reprs', texts, cx)}[${a[0]}];`]) };
+  },
+});
+
+/** `Color(1)`: the member whose value is 1, else CPython's `ValueError: 5 is not a valid Color`. */
+function lookup(args: KType[], consts: (import('../../ir/ir.ts').ConstValue | undefined)[]): Resolved | string | undefined {
+  const spec = consts[0];
+  if (spec?.kind !== 'str') return 'internal: an enum lookup without its class';
+  const t = { kind: 'enum', ...(JSON.parse(spec.value) as Omit<EnumType, 'kind'>) } as EnumType;
+  const v = args[1];
+  if (typeof t.values[0] === 'string' || !(v.kind === 'scalar' && (v.name === 'int' || v.name === 'bool'))) {
+    return `${shortName(t)}(value) is compiled for an int value of an enum whose values are ints, not for ${v.kind === 'scalar' ? v.name : v.kind}`;
+  }
+  const message = `%lld is not a valid ${shortName(t)}`;
+  return {
+    result: t, argTypes: [T.str, T.int],
+    lower: stmts((a, out, cx) => [
+      `${out} = -1;`,
+      `for (int64_t kc_i = 0; kc_i < ${t.values.length}; kc_i++) if (${intTable(t, cx)}[kc_i] == ${a[1]}) { ${out} = kc_i; break; }`,
+      `if (KILN_UNLIKELY(${out} < 0)) { snprintf(kr_err.buffer, sizeof kr_err.buffer, ${JSON.stringify(message)}, (long long)(${a[1]})); ${cx.raise('ValueError', 'kr_err.buffer')} }`,
+    ]),
+  };
+}
+
 /** `int(m)` of an IntEnum member: its value. */
 const toInt: Overload = {
   target: 'builtins.int', signatures: ['int(IntEnum member) -> int'],
@@ -112,10 +147,15 @@ export const enums: OpDomain = {
       notes: 'a member of an enum.Enum/IntEnum class of the module: its index, no object',
       resolve: member,
     },
+    {
+      target: 'kiln.enum_lookup', python: 'Color(1)', signatures: ['(class, int) -> enum member'],
+      notes: "the member with that value; CPython's ValueError when none has it",
+      resolve: lookup,
+    },
   ],
   overloads: [
     { target: 'kiln.getattr', signatures: ['(enum member, name | value) -> str | int'], resolve: getattr },
     ...Object.keys(C_OPS).map(compare),
-    toInt,
+    toInt, text('str'), text('repr'), text('ascii'),
   ],
 };
