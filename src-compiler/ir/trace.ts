@@ -2487,7 +2487,7 @@ class Tracer {
     }
     if (n._t === 'Attribute') {
       const base = this.resolveName(n.value);
-      return base ? `${base}.${n.attr}` : undefined;
+      return base && !this.isEnumMember(n.value) ? `${base}.${n.attr}` : undefined;
     }
     return undefined;
   }
@@ -2763,6 +2763,13 @@ class Tracer {
     const spec = base ? enumSpec(cls, base) : undefined;
     if (typeof spec === 'string') this.fail(span, 'enum', spec, 'use module-level constants or a plain class');
     return typeof spec === 'object' ? { ...spec, cls: `${this.moduleName}.${cls.name}` } : undefined;
+  }
+
+  /** `Color.RED` naming a member of an enum class of this module (`Color.RED.value` reads its attribute). */
+  private isEnumMember(n: PyNode): boolean {
+    const dotted = n._t === 'Attribute' && !this.isLocalName(rootName(n)) ? this.resolveName(n) : undefined;
+    const cls = dotted ? this.classOf(dotted.slice(0, dotted.lastIndexOf('.'))) : undefined;
+    return !!cls && !!this.enumOf(cls, n.span!) && cls.attrs.some((a) => a.name === n.attr);
   }
 
   /** The member `index` of an enum (types/ops/enums.ts): its class's members travel as a JSON constant. */

@@ -513,11 +513,25 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
      * instance -> `__call__`); where it needs a node of its own first (`a != b` as `not a.__eq__(b)`, an f-string's
      * `__str__`), that node is put before `n` in `nodes` at `k`: returns true (the caller types it, then `n` again).
      */
+    /** Ops where an IntEnum member computes as its value (types/ops/enums.ts compares them). */
+    const INT_ARITHMETIC = new Set(['add', 'sub', 'mul', 'truediv', 'floordiv', 'mod', 'pow', 'neg', 'pos', 'and_', 'or_', 'xor', 'lshift', 'rshift', 'invert']
+      .map((o) => `_operator.${o}`).concat(['builtins.abs', 'builtins.float', 'builtins.divmod', 'builtins.pow', 'builtins.round']));
     /** Values read out of a field (`self.items`): an empty list or dict there learns its types from what goes in. */
     const fieldOrigins = new Map<string, { info: ClassInfo; attr: string }>();
     const instanceProtocols = (n: IRNode, argTypes: KType[], nodes: IRNode[], k: number): boolean => {
-      if (!argTypes.some((t) => t.kind === 'instance' || (t.kind === 'enum' && n.target === 'kiln.fstring'))) return false;
+      const intEnum = INT_ARITHMETIC.has(n.target) && argTypes.some((t) => t.kind === 'enum' && t.int);
+      if (!intEnum && !argTypes.some((t) => t.kind === 'instance' || (t.kind === 'enum' && n.target === 'kiln.fstring'))) return false;
       const call = (target: string, args: IRNode['args'], suffix: string): IRNode => ({ op: 'call_function', name: `${n.name}_${suffix}`, target, args, span: n.span });
+      if (intEnum) {
+        // An IntEnum member in arithmetic is its value (an int), as CPython's int subclass computes.
+        n.args = n.args.map((a, i) => {
+          if (argTypes[i]?.kind !== 'enum') return a;
+          const v = call('kiln.getattr', [a, { const: { kind: 'str', value: 'value' } }], `value${i}`);
+          nodes.splice(k, 0, v);
+          return { ref: v.name };
+        });
+        return true;
+      }
       if ((n.target === 'kiln.getattr' || n.target === 'kiln.setattr') && argTypes[0].kind === 'instance') {
         // A @property is a call of its getter (setter); a frozen dataclass's fields are assigned by __init__ only.
         const info = classes.get(argTypes[0].cls)!;
