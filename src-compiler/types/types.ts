@@ -417,6 +417,8 @@ export function unionOf(types: KType[]): KType | string {
   if (objects.length && (members.length !== 2 || !members.some((m) => m.kind === 'none'))) {
     return `a value that is ${what} on different paths: an array or a list may only share a variable with None`;
   }
+  const member = members.find((m) => m.kind === 'enum');
+  if (member) return `a value that is ${what} on different paths: a variable holding a member of the enum ${typeToString(member)} is not compiled with another type yet (use one of its members as the "no value" case)`;
   const bad = members.find((m) => m.kind === 'slice' || m.kind === 'dtype' || (m.kind === 'tuple' && m.items.some((x) => x.kind === 'list' || x.kind === 'array')));
   if (bad) return `a value that is ${what} on different paths cannot be held natively (${typeToString(bad)})`;
   return { kind: 'union', members };
