@@ -114,7 +114,34 @@ function lookup(args: KType[], consts: (import('../../ir/ir.ts').ConstValue | un
   if (spec?.kind !== 'str') return 'internal: an enum lookup without its class';
   const t = { kind: 'enum', ...(JSON.parse(spec.value) as Omit<EnumType, 'kind'>) } as EnumType;
   const v = args[1];
-  if (typeof t.values[0] === 'string' || !(v.kind === 'scalar' && (v.name === 'int' || v.name === 'bool'))) {
+  if (typeof t.values[0] === 'string') {
+    if (v.kind !== 'str' && v.kind !== 'char') return `${shortName(t)}(value) is compiled for a str value of an enum whose values are str, not for ${v.kind === 'scalar' ? v.name : v.kind}`;
+    const values = t.values.map(String);
+    return {
+      result: t, argTypes: [T.str, T.str],
+      lower: stmts((a, out, cx) => {
+        const table = textTable(t, 'values', values, cx);
+        cx.support?.('kc_enum_missing_str', () => [
+          '/* ValueError: \'x\' is not a valid Color (the repr of the str looked up). */',
+          'static KILN_COLD int kc_enum_missing_str(kr_str *v, const char *cls) {',
+          '  kr_str *r = kr_str_repr(v); int64_t n = 0; const char *u = r ? kr_str_utf8(r, &n) : NULL;',
+          '  if (!u) { if (r) kr_decref((kr_obj *)r); return -1; }',
+          '  const char *mid = " is not a valid "; size_t lm = strlen(mid), lc = strlen(cls);',
+          '  char *text = (char *)malloc((size_t)n + lm + lc + 1);',
+          '  if (!text) { kr_decref((kr_obj *)r); return kr_raise(KILN_MemoryError, ""); }',
+          '  memcpy(text, u, (size_t)n); memcpy(text + n, mid, lm); memcpy(text + n + lm, cls, lc + 1);',
+          '  kr_decref((kr_obj *)r); kr_raise_copy(KILN_ValueError, text, (size_t)n + lm + lc); free(text); return -1;',
+          '}',
+        ]);
+        return [
+          `${out} = -1;`,
+          `for (int64_t kc_i = 0; kc_i < ${values.length}; kc_i++) if (kr_str_eq(${table}[kc_i], ${a[1]})) { ${out} = kc_i; break; }`,
+          `if (KILN_UNLIKELY(${out} < 0)) { kc_enum_missing_str(${a[1]}, ${JSON.stringify(shortName(t))}); ${cx.propagate()} }`,
+        ];
+      }),
+    };
+  }
+  if (!(v.kind === 'scalar' && (v.name === 'int' || v.name === 'bool'))) {
     return `${shortName(t)}(value) is compiled for an int value of an enum whose values are ints, not for ${v.kind === 'scalar' ? v.name : v.kind}`;
   }
   const message = `%lld is not a valid ${shortName(t)}`;

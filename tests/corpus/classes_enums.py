@@ -1,0 +1,221 @@
+"""Enums in the style of real code: a traffic-light state machine, playing cards (suits and ranks), HTTP status
+handling with IntEnum codes (ValueError for an unknown code), a task record whose state is an enum, and the
+repr/str/format texts CPython gives members."""
+from dataclasses import dataclass
+from enum import Enum, IntEnum
+
+from kiln import compile
+
+
+class Light(Enum):
+    RED = 1
+    GREEN = 2
+    AMBER = 3
+
+
+class Suit(Enum):
+    CLUBS = "c"
+    DIAMONDS = "d"
+    HEARTS = "h"
+    SPADES = "s"
+
+
+class Rank(IntEnum):
+    TWO = 2
+    THREE = 3
+    FOUR = 4
+    FIVE = 5
+    SIX = 6
+    SEVEN = 7
+    EIGHT = 8
+    NINE = 9
+    TEN = 10
+    JACK = 11
+    QUEEN = 12
+    KING = 13
+    ACE = 14
+
+
+class Status(IntEnum):
+    OK = 200
+    CREATED = 201
+    NO_CONTENT = 204
+    MOVED = 301
+    NOT_FOUND = 404
+    TEAPOT = 418
+    SERVER_ERROR = 500
+
+
+class State(Enum):
+    TODO = "todo"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+def next_light(light: Light) -> Light:
+    if light is Light.RED:
+        return Light.GREEN
+    if light is Light.GREEN:
+        return Light.AMBER
+    return Light.RED
+
+
+def duration(light: Light) -> int:
+    if light == Light.RED:
+        return 30
+    if light == Light.GREEN:
+        return 25
+    return 5
+
+
+@compile(examples=[(0,), (1,), (7,), (100,)])
+def traffic(seconds: int) -> str:
+    """Runs the light for `seconds`, returns the light then and how many times it turned red."""
+    light = Light.RED
+    left = duration(light)
+    reds = 0
+    for _ in range(seconds):
+        left -= 1
+        if left == 0:
+            light = next_light(light)
+            left = duration(light)
+            if light == Light.RED:
+                reds += 1
+    return f"{light.name.lower()} after {seconds}s ({reds} reds, {light!r}, {light})"
+
+
+@compile(examples=[(0,), (1,), (2,), (3,)])
+def light_cycle(start: int) -> str:
+    """The cycle of lights from Light(start + 1), by value lookup; ValueError past the last value."""
+    light = Light(start + 1)
+    names = []
+    for _ in range(len(Light)):
+        names.append(light.name)
+        light = next_light(light)
+    return " -> ".join(names)
+
+
+def card_value(rank: Rank) -> int:
+    if rank == Rank.ACE:
+        return 11
+    if rank >= Rank.JACK:
+        return 10
+    return int(rank)
+
+
+@compile(examples=[(0,), (5,), (12,), (51,)])
+def blackjack(seed: int) -> str:
+    """Deals from a deck shuffled by a linear congruential generator until the hand passes 16."""
+    deck = []
+    for s in Suit:
+        for r in Rank:
+            deck.append((s.value, r.value))
+    state = seed
+    for i in range(len(deck) - 1, 0, -1):
+        state = (state * 1103515245 + 12345) % 2147483648
+        j = state % (i + 1)
+        deck[i], deck[j] = deck[j], deck[i]
+    total = 0
+    aces = 0
+    cards = []
+    k = 0
+    while total <= 16:
+        suit, value = deck[k]
+        rank = Rank(value)
+        k += 1
+        total += card_value(rank)
+        if rank is Rank.ACE:
+            aces += 1
+        if total > 21 and aces:
+            total -= 10
+            aces -= 1
+        cards.append(f"{rank.name.title()}{suit}")
+    return f"{' '.join(cards)} = {total}"
+
+
+@compile(examples=[(0,), (3,)])
+def suit_table(k: int) -> str:
+    """Every suit with its value and repr; the rank arithmetic of IntEnum."""
+    rows = [f"{s.name}={s.value!r} {s!r} {s}" for s in Suit]
+    ranks = Rank.KING - Rank.TEN + k
+    return "; ".join(rows) + f" | {ranks} {Rank.QUEEN:>4} {Rank.QUEEN!r} {str(Rank.TWO)} {Rank.ACE * 2}"
+
+
+def reason(status: Status) -> str:
+    if status == Status.OK or status == Status.CREATED:
+        return "success"
+    if status is Status.NO_CONTENT:
+        return "empty"
+    if 300 <= status < 400:
+        return "redirect"
+    if status == 418:
+        return "I'm a teapot"
+    if status >= Status.SERVER_ERROR:
+        return "server error"
+    return "client error"
+
+
+@compile(examples=[(200,), (204,), (301,), (404,), (418,), (500,), (302,)])
+def http_status(code: int) -> str:
+    """Looks a status code up (ValueError: 302 is not a valid Status) and describes it."""
+    status = Status(code)
+    return f"{status.value} {status.name.replace('_', ' ').title()}: {reason(status)} (status={status!r})"
+
+
+@compile(examples=[(0,), (1,), (5,)])
+def status_summary(k: int) -> str:
+    """Counts the members by class of code, as a report over the whole enum."""
+    ok = 0
+    errors = 0
+    codes = []
+    for s in Status:
+        if s < 300:
+            ok += 1
+        elif s >= 400:
+            errors += 1
+        codes.append(str(s.value + k))
+    return f"{len(Status)} codes, {ok} ok, {errors} errors: {','.join(codes)}"
+
+
+@dataclass
+class Task:
+    name: str
+    state: State
+    attempts: int = 0
+
+    def run(self, fails: bool) -> None:
+        if self.state is State.DONE:
+            raise ValueError(f"task {self.name} is already {self.state.value}")
+        self.attempts += 1
+        self.state = State.FAILED if fails else State.DONE
+
+
+@compile(examples=[(0,), (1,), (6,)])
+def task_runs(mask: int) -> str:
+    """Runs a task until it is done (a failed run is retried; bit i of mask fails run i); a repr of the record."""
+    task = Task("build", State.TODO)
+    i = 0
+    while task.state is not State.DONE and i < 20:
+        task.run(bool(mask >> i & 1))
+        i += 1
+    changed = task.state != State.TODO and task.state == State("done")
+    return f"{task!r} {changed} {task.state.name}"
+
+
+@compile(examples=[(0,), (1,)])
+def rerun_done(k: int) -> str:
+    """Running a finished task again: CPython's ValueError with the enum's value in the message."""
+    task = Task("deploy", State.DONE, k)
+    task.run(False)
+    return repr(task)
+
+
+@compile(examples=[(0,), (1,), (2,)])
+def compare_members(k: int) -> str:
+    """Equality, identity and their negations between members; a plain Enum member never equals its value."""
+    a = Light(k + 1)
+    out = []
+    for b in Light:
+        out.append(f"{a == b}{a is b}{a != b}{a is not b}")
+    return " ".join(out) + f" {a == k + 1} {Rank.TWO == 2} {Rank(2) is Rank.TWO}"
