@@ -42,6 +42,8 @@ export interface ClassInfo {
   unbound: Set<string>;
   /** `@dataclass(frozen=True)`: fields are assigned by `__init__` only (FrozenInstanceError elsewhere). */
   frozen: boolean;
+  /** A typing.NamedTuple class: its fields in order (`p[0]` and `x, y = p` read them as a tuple's items). */
+  namedtuple?: string[];
   /** The base class (single inheritance, a class of the same module) and the classes derived directly from it. */
   base?: ClassInfo;
   subclasses: ClassInfo[];
@@ -189,6 +191,7 @@ export class ClassTable {
         const info: ClassInfo = {
           qualified: q, name: cls.name, module, file: mod.file, span: cls.span, fields, methods, problems,
           properties, unbound, frozen: cls.dataclass?.frozen === true || !!base?.frozen, base, subclasses: [], always,
+          ...(cls.namedtuple ? { namedtuple: cls.dataclassFields ?? [] } : {}),
           classAttrs: new Set([...(base?.classAttrs ?? []), ...cls.attrs.map((a) => a.name)]),
         };
         base?.subclasses.push(info);

@@ -546,6 +546,8 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
           n.target = p.set!;
           n.args = [n.args[0], n.args[2]];
           argTypes.splice(1, 1);
+        } else if (n.target === 'kiln.setattr' && info.frozen && info.namedtuple && spec.qualified !== `${info.qualified}.__init__`) {
+          fail(fnName, n.span, 'NamedTuple field', "AttributeError: can't set attribute", `make a new one: ${info.name}(...)`);
         } else if (n.target === 'kiln.setattr' && info.frozen && spec.qualified !== `${info.qualified}.__init__`) {
           fail(fnName, n.span, 'frozen dataclass', `dataclasses.FrozenInstanceError: cannot assign to field '${attr}'`, 'make a new instance instead (dataclasses.replace is not compiled yet: call the class)');
         } else if (n.target === 'kiln.getattr') fieldOrigins.set(n.name, { info, attr });
@@ -586,6 +588,14 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
         n.args[0] = { const: { kind: 'str', value: JSON.stringify(pieces) } };
         nodes.splice(k, 0, ...before);
         return true;
+      }
+      const nt = n.target === '_operator.getitem' && argTypes[0].kind === 'instance' ? classes.get(argTypes[0].cls)?.namedtuple : undefined;
+      const at = nt && !isRef(n.args[1]) && n.args[1].const.kind === 'int' ? Number(n.args[1].const.value) : undefined;
+      if (nt && at !== undefined && at >= -nt.length && at < nt.length) {
+        // `p[0]` of a NamedTuple: its field, with the field's own type (the items of a NamedTuple may differ in type).
+        n.target = 'kiln.getattr';
+        n.args = [n.args[0], { const: { kind: 'str', value: nt[at < 0 ? at + nt.length : at] } }];
+        return false;
       }
       if ((n.target === '_operator.getitem' && n.args.length > 2) || (n.target === '_operator.setitem' && n.args.length > 3)) {
         // `m[i, j]` on an instance: __getitem__ takes the tuple (i, j).
@@ -774,6 +784,9 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
               const info = classes.get(argTypes[0].cls);
               const m = n.target.slice('method.'.length);
               const q = info?.methods.get(m);
+              if (!q && info?.namedtuple && ['_replace', '_asdict', '_make'].includes(m)) {
+                fail(fnName, n.span, `.${m}()`, `${info.name}.${m}() of a NamedTuple is not compiled yet`, `call ${info.name}(...) with the fields`);
+              }
               if (!q) fail(fnName, n.span, `.${m}()`, info?.fields.some((f) => f.name === m) ? `calling the field ${info.name}.${m} is not compiled yet` : `AttributeError: '${info?.name}' object has no attribute '${m}'`);
               n.target = q!;
               spec.methodCalls.add(n.name);

@@ -1,8 +1,10 @@
-"""Enums in the style of real code: a traffic-light state machine, playing cards (suits and ranks), HTTP status
-handling with IntEnum codes (ValueError for an unknown code), a task record whose state is an enum, and the
-repr/str/format texts CPython gives members."""
+"""Enums and named tuples in the style of real code: a traffic-light state machine, playing cards (suits and
+ranks), HTTP status handling with IntEnum codes (ValueError for an unknown code), a task record whose state is an
+enum, the repr/str/format texts CPython gives members; typing.NamedTuple records (points with defaults, HTTP
+responses holding an enum, grades compared in tuple order) built by position and keyword, indexed and unpacked."""
 from dataclasses import dataclass
 from enum import Enum, IntEnum
+from typing import NamedTuple
 
 from kiln import compile
 
@@ -219,3 +221,85 @@ def compare_members(k: int) -> str:
     for b in Light:
         out.append(f"{a == b}{a is b}{a != b}{a is not b}")
     return " ".join(out) + f" {a == k + 1} {Rank.TWO == 2} {Rank(2) is Rank.TWO}"
+
+
+class Point(NamedTuple):
+    x: float
+    y: float = 0.0
+
+    def dist2(self, other: "Point") -> float:
+        dx = self.x - other.x
+        dy = self.y - other.y
+        return dx * dx + dy * dy
+
+
+@compile(examples=[(0.0, 0.0), (3.0, 4.0), (-1.5, 2.25)])
+def closest_point(x: float, y: float) -> str:
+    """The nearest of a few points to (x, y); points built by position, by keyword and with the default y."""
+    here = Point(x, y)
+    points = [Point(1.0, 1.0), Point(y=-2.0, x=0.5), Point(4.0), Point(-3.0, 3.5)]
+    best = points[0]
+    for p in points:
+        if p.dist2(here) < best.dist2(here):
+            best = p
+    bx, by = best
+    return f"{best!r} {best} at {best.dist2(here)} ({bx}, {by}) first={best[0]} last={best[-1]} n={len(best)}"
+
+
+class Response(NamedTuple):
+    status: Status
+    body: str
+    retries: int = 0
+
+
+def fetch(path: str, attempt: int) -> Response:
+    if path == "/":
+        return Response(Status.OK, "home")
+    if path == "/new":
+        return Response(Status.CREATED, "made", attempt)
+    if path.startswith("/old"):
+        return Response(Status.MOVED, path.replace("/old", "/new"))
+    if attempt < 2 and path == "/flaky":
+        return Response(Status.SERVER_ERROR, "", attempt)
+    if path == "/flaky":
+        return Response(Status.OK, "finally", attempt)
+    return Response(Status.NOT_FOUND, "")
+
+
+@compile(examples=[("/",), ("/new",), ("/old/page",), ("/flaky",), ("/missing",)])
+def get_with_retries(path: str) -> str:
+    """Retries a server error up to 3 times, follows one redirect; the record's repr names the enum member."""
+    attempt = 0
+    r = fetch(path, attempt)
+    while r.status >= Status.SERVER_ERROR and attempt < 3:
+        attempt += 1
+        r = fetch(path, attempt)
+    if r.status is Status.MOVED:
+        r = fetch(r.body, attempt)
+    status, body, retries = r
+    return f"{r!r} -> {status.name} {body!r} {retries} {r == Response(Status.OK, 'home')} ok={200 <= r.status < 300}"
+
+
+class Grade(NamedTuple):
+    score: int
+    late: int
+    student: str
+
+
+@compile(examples=[(0,), (1,), (9,)])
+def rank_grades(bonus: int) -> str:
+    """Grades compared in tuple order (score, then lateness, then name), as CPython compares named tuples."""
+    grades = [Grade(88, 0, "ana"), Grade(88 + bonus, 1, "ben"), Grade(91, 2, "cy"), Grade(88, 0, "al")]
+    best = grades[0]
+    worst = grades[0]
+    for g in grades:
+        if g > best:
+            best = g
+        if g <= worst:
+            worst = g
+    ties = 0
+    for i in range(len(grades)):
+        for j in range(i + 1, len(grades)):
+            if grades[i][0] == grades[j][0]:
+                ties += 1
+    return f"best {best} worst {worst!r} ties {ties} {grades[0] < grades[1]} {grades[0] != grades[3]}"

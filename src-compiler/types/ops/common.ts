@@ -296,7 +296,7 @@ export const isPyNumber = (t: KType) => isScalarType(t) && !isNumpy(t);
 export const pyName = (t: KType): string => (t.kind === 'scalar' ? (SCALARS[t.name].numpy ? `numpy.${t.name}` : t.name) : t.kind === 'none' ? 'NoneType'
   : t.kind === 'str' || t.kind === 'char' ? 'str' : t.kind === 'bytes' ? 'bytes' : t.kind === 'list' ? 'list' : t.kind === 'array' ? 'numpy.ndarray'
     : t.kind === 'dict' ? 'dict' : t.kind === 'set' ? 'set' : t.kind === 'complex' ? 'complex' : t.kind === 'deque' ? 'collections.deque'
-      : t.kind === 'enum' ? t.cls.slice(t.cls.lastIndexOf('.') + 1) : 'tuple');
+      : t.kind === 'enum' || t.kind === 'instance' ? t.cls.slice(t.cls.lastIndexOf('.') + 1) : 'tuple');
 export const typeError = (op: string, args: KType[]) =>
   `unsupported operand type(s) for ${op}: ${args.map((t) => `'${pyName(t)}'`).join(' and ')}`;
 
