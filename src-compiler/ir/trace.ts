@@ -47,7 +47,6 @@ export const UNSUPPORTED: Record<string, [construct: string, hint: string]> = {
   ClassDef: ['class definition', 'define classes outside the compiled function; pass their numeric fields as arguments'],
   AsyncFunctionDef: ['async function', 'use a plain def'],
   TryStar: ['try/except*', 'keep this function in Python'],
-  With: ['with statement', 'write the setup, then try: ... finally: the cleanup'],
   AsyncWith: ['async with', 'keep this function in Python'],
   AsyncFor: ['async for', 'keep this function in Python'],
   Await: ['await', 'keep this function in Python'],
@@ -248,6 +247,7 @@ class Tracer {
     // Walrus targets: a read of one is a copy, so a later := in the same expression cannot change an earlier read.
     for (const t of walrusTargetsOf(src.body)) this.walrusTargets.add(t);
     for (const t of exceptNamesOf(src.body)) this.excNames.add(t);
+    this.exitArgsOf(src);
     const nodes: IRNode[] = [];
     this.region = nodes;
     if (src.isAsync) this.report(() => this.fail(src.span, 'async function', 'async functions cannot be compiled', 'use a plain def'));
@@ -269,7 +269,8 @@ class Tracer {
 
     const params: IRParam[] = [];
     for (const p of named) {
-      const param: IRParam = { name: p.name, annotation: p.annotation, span: p.span, ...(p.kind !== 'normal' ? { kind: p.kind } : {}) };
+      // __exit__'s exception arguments hold what the with statement passes (exitArgsOf), whatever their annotation says.
+      const param: IRParam = { name: p.name, annotation: this.exitArgs.has(p.name) ? null : p.annotation, span: p.span, ...(p.kind !== 'normal' ? { kind: p.kind } : {}) };
       if (p.hasDefault) {
         if (src.module) {
           const dnodes: IRNode[] = [];
@@ -526,6 +527,8 @@ class Tracer {
         return this.raise(s);
       case 'Try':
         return this.tryStmt(s);
+      case 'With':
+        return this.withStmt(s, 0);
       case 'Match':
         return this.matchStmt(s);
       case 'Delete': {
@@ -1362,14 +1365,17 @@ class Tracer {
   private caughtIsInstance(e: PyNode, classes: PyNode, span: Span): Arg {
     const names = this.exceptClasses(classes);
     const tests = names.flatMap((c) => (this.userException(c, span) ? [`U:${c}`] : kindsCaughtBy(c).map((k) => `K:${k}`)));
-    const kind = this.call('_operator.getitem', [{ ref: e.id }, { const: { kind: 'int', value: '0' } }], e.span!, 'kind');
-    return this.call('kiln.exc_isinstance', [kind, { const: { kind: 'str', value: [...new Set(tests)].join(',') } }], span, 'isinstance');
+    return this.call('kiln.exc_isinstance', [this.caughtKind(e), { const: { kind: 'str', value: [...new Set(tests)].join(',') } }], span, 'isinstance');
   }
 
   /** type(e).__name__ of a caught exception: its class name. */
   private caughtClassName(n: PyNode, span: Span): Arg {
-    const kind = this.call('_operator.getitem', [{ ref: n.id }, { const: { kind: 'int', value: '0' } }], n.span!, 'kind');
-    return this.call('kiln.exc_name', [kind], span, 'class_name');
+    return this.call('kiln.exc_name', [this.caughtKind(n)], span, 'class_name');
+  }
+
+  /** The code of a caught exception (its kind, or minus its class descriptor's address; 0 for None, see withStmt). */
+  private caughtKind(n: PyNode): Arg {
+    return this.call('_operator.getitem', [{ ref: n.id }, { const: { kind: 'int', value: '0' } }], n.span!, 'kind');
   }
 
   private raise(s: PyNode) {
@@ -1378,6 +1384,7 @@ class Tracer {
     if (s.cause && !this.isCaught(s.cause) && !(s.cause._t === 'Constant' && s.cause.value === null)) {
       this.fail(s.cause.span, 'raise ... from', 'the cause of `raise ... from` must be a caught exception (`from e`) or None here', 'write raise X(...) from e');
     }
+    if (s.exc && this.exitArg(s.exc) === 'value') this.fail(s.exc.span, '__exit__', `raise ${s.exc.id} of __exit__'s exception is outside the compiled subset`, 'return False to let the exception go on');
     if (!s.exc || this.isCaught(s.exc)) {
       const holder = s.exc ? s.exc.id : this.caught[this.caught.length - 1];
       if (!holder) this.fail(span, 'bare raise', 'a bare `raise` outside an except clause is outside the compiled subset (RuntimeError: No active exception to reraise)', 'raise a specific exception');
@@ -1400,6 +1407,100 @@ class Tracer {
       this.fail(span, 'raise', 'only built-in exceptions and exception classes of this module can be raised here', `use one of ${EXCEPTION_KINDS.filter((k) => !k.module).map((k) => k.name).join(', ')}, or define class Name(ValueError): pass`);
     }
     this.emit({ op: 'raise', name: this.fresh('raise', false), target: excName.id, args, span, ...(user ? { userExceptions: user } : {}) });
+  }
+
+  // ---- with statements: a context manager's __enter__ and __exit__ around a try -------------------------
+
+  /**
+   * `with m as x: body` as CPython runs it: m is evaluated, then m.__enter__(); x is bound and the body runs inside a
+   * try whose except clause calls m.__exit__ with the exception (re-raised unless the result is true) and whose finally
+   * clause calls m.__exit__(None, None, None) when the body left any other way (its end, return, break, continue).
+   * The exception is passed as a caught exception, (kind, str(e)), None as (0, "None"): __exit__ reads its arguments as
+   * exitArgsOf allows. Several items nest, the first outermost.
+   */
+  private withStmt(s: PyNode, from: number) {
+    const items = s.items as PyNode[];
+    if (from === items.length) return this.block(s.body);
+    const span = s.span!;
+    const item = items[from];
+    const name = (id: string): PyNode => ({ _t: 'Name', id, ctx: { _t: 'Load' }, span });
+    const manager = this.matchTemp('with_manager', this.expr(item.context_expr), span);
+    const method = (attr: string, args: PyNode[]): Arg =>
+      this.expr({ _t: 'Call', func: { _t: 'Attribute', value: manager, attr, ctx: { _t: 'Load' }, span }, args, keywords: [], span });
+    const entered = method('__enter__', []);
+    const value = item.optional_vars ? this.matchTemp('with_value', entered, span) : undefined;
+    const raised = this.synthetic('with_raised');
+    this.assign(raised, { const: { kind: 'bool', value: false } }, span);
+    const body = this.inRegion([], () => {
+      if (value) this.store(item.optional_vars, this.expr(value), span);
+      this.withStmt(s, from + 1);
+    });
+    const handler = this.inRegion([], () => {
+      const e = this.synthetic('with_exc');
+      this.assign(e, this.call('kiln.exc_caught', [], span, 'caught'), span);
+      this.assign(raised, { const: { kind: 'bool', value: true } }, span);
+      const suppress = method('__exit__', [name(e), name(e), name(e)]);
+      this.ifNode(this.call('_operator.not_', [suppress], span, 'not'), span, () =>
+        this.emit({ op: 'raise', name: this.fresh('raise', false), target: 'kiln.reraise', args: [{ ref: e }], span }));
+    });
+    this.finallyLoops.push(this.loopDepth);
+    const cleanup = this.inRegion([], () => this.ifNode(this.call('_operator.not_', [{ ref: raised }], span, 'not'), span, () => {
+      const none = this.matchTemp('with_none', this.expr({ _t: 'Tuple', elts: [{ _t: 'Constant', value: { _t: 'int', dec: '0' }, span }, { _t: 'Constant', value: 'None', span }], ctx: { _t: 'Load' }, span }), span);
+      method('__exit__', [none, none, none]);
+    }));
+    this.finallyLoops.pop();
+    const regions: IRRegion[] = [{ name: 'body', nodes: body }, { name: 'handler', nodes: handler }, { name: 'orelse', nodes: [] }, { name: 'finally', nodes: cleanup }];
+    this.emit({ op: 'try', name: this.fresh('try', false), target: 'try', args: [], span, regions, handlers: [{ classes: [], span }] });
+  }
+
+  /** The exception arguments of a method `__exit__` (after self) -> what each holds: the class, the exception, the traceback. */
+  private readonly exitArgs = new Map<string, 'type' | 'value' | 'traceback'>();
+
+  /**
+   * In a method `__exit__`: its three arguments after self hold what a with statement passes, a caught exception or
+   * the none one (kind 0). The exception (the second) reads as a caught exception (str(exc), isinstance(exc, ...),
+   * type(exc).__name__); each can be tested with `is None`, `is not None` or as a condition; the class also with
+   * issubclass(exc_type, ...). Other uses are refused where they are (name()).
+   */
+  private exitArgsOf(src: FnSource) {
+    const fn = this.mod.functions.find((f) => f.name === src.id);
+    if (!fn?.methodOf || !src.id.endsWith('.__exit__')) return;
+    const hint = 'write def __exit__(self, exc_type, exc, tb) -> bool: and test them with `exc is None`, isinstance(exc, ...), str(exc)';
+    this.report(() => {
+      if (src.vararg && JSON.stringify(src.body).includes(`"id":${JSON.stringify(src.vararg.name)}`)) {
+        this.fail(src.vararg.span, '__exit__', `__exit__ reading the exception through *${src.vararg.name} is outside the compiled subset`, hint);
+      }
+      if (!src.vararg && src.params.length !== 4) this.fail(src.span, '__exit__', `__exit__ takes self and three arguments (the exception's class, the exception and its traceback); this one takes ${src.params.length}`, hint);
+    });
+    src.params.slice(1, 4).forEach((p, i) => {
+      this.exitArgs.set(p.name, (['type', 'value', 'traceback'] as const)[i]);
+      if (i === 1) this.excNames.add(p.name);
+    });
+  }
+
+  /** What `n` holds if it names an exception argument of __exit__. */
+  private exitArg(n: PyNode | undefined): 'type' | 'value' | 'traceback' | undefined {
+    return n?._t === 'Name' && this.locals.has(n.id) && !this.renames.has(n.id) ? this.exitArgs.get(n.id) : undefined;
+  }
+
+  /** `e is None`, `e is not None`, `if e:`, `not e` of a caught exception or an __exit__ argument: a test of its kind (0: None). */
+  private exceptionIsNone(n: PyNode): Arg | undefined {
+    const held = (x: PyNode) => this.isCaught(x) || !!this.exitArg(x);
+    const none = (x: PyNode) => x._t === 'Constant' && x.value === null;
+    let subject: PyNode | undefined;
+    let isNone = true;
+    if (n._t === 'Compare' && n.ops.length === 1 && (n.ops[0]._t === 'Is' || n.ops[0]._t === 'IsNot')) {
+      const [a, b] = [n.left, n.comparators[0]];
+      subject = held(a) && none(b) ? a : held(b) && none(a) ? b : undefined;
+      isNone = n.ops[0]._t === 'Is';
+    } else if (n._t === 'UnaryOp' && n.op._t === 'Not' && held(n.operand)) {
+      subject = n.operand;
+    } else if (held(n)) {
+      subject = n;
+      isNone = false;
+    }
+    if (!subject) return undefined;
+    return this.call(`_operator.${isNone ? 'eq' : 'ne'}`, [this.caughtKind(subject), { const: { kind: 'int', value: '0' } }], n.span!, isNone ? 'is_none' : 'is_not_none');
   }
 
   private stringLiteral(n: PyNode, what: string): string {
@@ -2055,6 +2156,8 @@ class Tracer {
   /** An expression used as a condition: `and`/`or` short-circuit to a bool. */
   private condition(n: PyNode): Arg {
     if (n._t === 'BoolOp') return this.shortCircuit(n, true);
+    const noneTest = this.exceptionIsNone(n);
+    if (noneTest) return noneTest;
     return this.expr(n);
   }
 
@@ -2222,6 +2325,11 @@ class Tracer {
 
   private name(n: PyNode): Arg {
     const id: string = n.id;
+    const exitArg = this.exitArg(n);
+    if (exitArg && exitArg !== 'value') {
+      const uses = exitArg === 'type' ? `${id} is None, ${id} is not None or issubclass(${id}, ...)` : `${id} is None or ${id} is not None`;
+      this.fail(n.span, '__exit__', `__exit__'s argument '${id}' (the exception's ${exitArg === 'type' ? 'class' : 'traceback'}) is read here only as ${uses}`, 'read the exception itself, the next argument: isinstance(exc, ...), str(exc)');
+    }
     if (this.isCaught(n)) {
       this.fail(n.span, 'exception object', `the caught exception '${id}' is used here only as str(${id}), f"{${id}}", type(${id}).__name__, isinstance(${id}, ...) or raise ${id}`, 'take its message with str(' + id + ')');
     }
@@ -2395,6 +2503,7 @@ class Tracer {
     const span = n.span!;
     if (n.func._t === 'Name' && n.func.id === 'str' && !this.isLocalName('str') && n.args.length === 1 && !n.keywords.length && this.isCaught(n.args[0])) return this.caughtMessage(n.args[0]);
     if (n.func._t === 'Name' && n.func.id === 'isinstance' && !this.isLocalName('isinstance') && n.args.length === 2 && this.isCaught(n.args[0])) return this.caughtIsInstance(n.args[0], n.args[1], span);
+    if (n.func._t === 'Name' && n.func.id === 'issubclass' && !this.isLocalName('issubclass') && n.args.length === 2 && this.exitArg(n.args[0]) === 'type') return this.caughtIsInstance(n.args[0], n.args[1], span);
     const target = this.resolveName(n.func);
     if (!target && n.func._t === 'Attribute' && n.func.attr === 'format' && !this.isFunctionValueExpr(n.func)) return this.formatCall(n);
     if (!target && n.func._t === 'Attribute' && !this.isFunctionValueExpr(n.func)) {
@@ -2858,6 +2967,8 @@ class Tracer {
 
   private compare(n: PyNode): Arg {
     const span = n.span!;
+    const noneTest = this.exceptionIsNone(n);
+    if (noneTest) return noneTest;
     const typeTest = this.typeIsTest(n);
     if (typeTest) return typeTest;
     const check = (op: PyNode) => CMP_OPS[op._t];
