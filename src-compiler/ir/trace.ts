@@ -12,7 +12,7 @@ import { lookupOp } from '../types/ops/index.ts';
 import { EXCEPTION_KINDS, isCatchableClass, isExceptionKind, kindsCaughtBy } from '../lower/abi.ts';
 import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, type IRParam, type IRRegion, type Span } from './ir.ts';
 import { analyzeScopes, moduleLambdaScope, type Scope } from './scopes.ts';
-import { generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, iterFunction, readByNext, singleUseProblem, type MachineNames } from './generators.ts';
+import { generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, iterFunction, readByNext, singleUseProblem, yieldSeeingConsumerErrors, type MachineNames } from './generators.ts';
 import { moduleNameOf as moduleName, oneModuleScope, type Binding, type NameScope } from '../project/scope.ts';
 import { isCacheDecorator, isCompiledStdlib, stdlibVariant } from '../project/compiled_stdlib.ts';
 
@@ -1886,6 +1886,11 @@ class Tracer {
     }
     const problem = inlineProblem(fn);
     if (problem) this.fail(problem.node.span ?? fn.span, problem.construct, problem.message, problem.hint);
+    const guarded = yieldSeeingConsumerErrors(fn);
+    if (guarded) {
+      this.fail(guarded.span ?? fn.span, 'yield inside try/with', `a yield inside a try with except clauses (or a with statement) of the generator '${fn.name}' is outside the compiled subset where a loop consumes it: the loop's errors would reach them`,
+        'compute the item inside the try and yield it after the try statement');
+    }
     const renames = new Map<string, string>();
     const values = gen.values ?? this.generatorArgs(gen);
     for (const l of generatorLocals(fn)) renames.set(l, this.synthetic(`${fn.name}_${l}`, false));
