@@ -1273,7 +1273,7 @@ class Tracer {
         // The exception is kept (its kind and message) only where the clause names it or re-raises it.
         let holder: string | undefined;
         if (h.name || containsBareRaise(h.body)) {
-          const v: string = h.name ?? this.synthetic('caught');
+          const v: string = h.name ? (this.renames.get(h.name) ?? h.name) : this.synthetic('caught');
           this.assign(v, this.call('kiln.exc_caught', [], h.span!, 'caught'), h.span!);
           holder = v;
         }
@@ -1350,12 +1350,19 @@ class Tracer {
 
   /** Whether `n` names a caught exception (`e` of `except ValueError as e`). */
   private isCaught(n: PyNode | undefined): boolean {
-    return n?._t === 'Name' && this.excNames.has(n.id) && this.locals.has(n.id) && !this.renames.has(n.id);
+    if (n?._t !== 'Name') return false;
+    const id = this.caughtLocal(n);
+    return this.excNames.has(id) && this.locals.has(id);
+  }
+
+  /** The local that holds the caught exception `n` names (renamed in an inlined generator). */
+  private caughtLocal(n: PyNode): string {
+    return this.renames.get(n.id) ?? n.id;
   }
 
   /** str(e) of a caught exception: its message. */
   private caughtMessage(n: PyNode): Arg {
-    return this.call('_operator.getitem', [{ ref: n.id }, { const: { kind: 'int', value: '1' } }], n.span!, 'message');
+    return this.call('_operator.getitem', [{ ref: this.caughtLocal(n) }, { const: { kind: 'int', value: '1' } }], n.span!, 'message');
   }
 
   /**
@@ -1375,7 +1382,7 @@ class Tracer {
 
   /** The code of a caught exception (its kind, or minus its class descriptor's address; 0 for None, see withStmt). */
   private caughtKind(n: PyNode): Arg {
-    return this.call('_operator.getitem', [{ ref: n.id }, { const: { kind: 'int', value: '0' } }], n.span!, 'kind');
+    return this.call('_operator.getitem', [{ ref: this.caughtLocal(n) }, { const: { kind: 'int', value: '0' } }], n.span!, 'kind');
   }
 
   private raise(s: PyNode) {
@@ -1386,7 +1393,7 @@ class Tracer {
     }
     if (s.exc && this.exitArg(s.exc) === 'value') this.fail(s.exc.span, '__exit__', `raise ${s.exc.id} of __exit__'s exception is outside the compiled subset`, 'return False to let the exception go on');
     if (!s.exc || this.isCaught(s.exc)) {
-      const holder = s.exc ? s.exc.id : this.caught[this.caught.length - 1];
+      const holder = s.exc ? this.caughtLocal(s.exc) : this.caught[this.caught.length - 1];
       if (!holder) this.fail(span, 'bare raise', 'a bare `raise` outside an except clause is outside the compiled subset (RuntimeError: No active exception to reraise)', 'raise a specific exception');
       this.emit({ op: 'raise', name: this.fresh('raise', false), target: 'kiln.reraise', args: [{ ref: holder! }], span });
       return;
@@ -1424,6 +1431,8 @@ class Tracer {
     const span = s.span!;
     const item = items[from];
     const name = (id: string): PyNode => ({ _t: 'Name', id, ctx: { _t: 'Load' }, span });
+    const generator = this.contextManagerCall(item.context_expr);
+    if (generator) return this.withGenerator(s, from, generator);
     const manager = this.matchTemp('with_manager', this.expr(item.context_expr), span);
     const method = (attr: string, args: PyNode[]): Arg =>
       this.expr({ _t: 'Call', func: { _t: 'Attribute', value: manager, attr, ctx: { _t: 'Load' }, span }, args, keywords: [], span });
@@ -1451,6 +1460,55 @@ class Tracer {
     this.finallyLoops.pop();
     const regions: IRRegion[] = [{ name: 'body', nodes: body }, { name: 'handler', nodes: handler }, { name: 'orelse', nodes: [] }, { name: 'finally', nodes: cleanup }];
     this.emit({ op: 'try', name: this.fresh('try', false), target: 'try', args: [], span, regions, handlers: [{ classes: [], span }] });
+  }
+
+  /** A call of a generator function of the module decorated with @contextlib.contextmanager. */
+  private contextManagerCall(n: PyNode): GenCall | undefined {
+    const gen = n._t === 'Call' ? this.generatorCall(n) : undefined;
+    const imports = this.home.imports;
+    const isContextManager = (d: string) => imports[d] === 'contextlib.contextmanager' || (d === 'contextlib.contextmanager' && imports.contextlib === 'contextlib');
+    return gen?.fn.otherDecorators.some(isContextManager) ? gen : undefined;
+  }
+
+  /**
+   * `with cm(...) as x: body` over a @contextmanager generator: its body inlined, the with's body running at its one
+   * yield (x bound to the item). An exception of the body is raised at the yield, as the generator's throw() does: its
+   * try/except/finally around the yield see it, and if it ends without raising the exception is suppressed. The yield
+   * must be reached on every path that does not raise (RuntimeError "generator didn't yield" otherwise) and the body
+   * must leave the with at its end or by an exception: a return/break/continue there would resume the generator after
+   * the yield in CPython, which the inlined code does not do.
+   */
+  private withGenerator(s: PyNode, from: number, gen: GenCall) {
+    const span = s.span!;
+    const item = (s.items as PyNode[])[from];
+    const fn = gen.fn;
+    const hint = `write ${fn.name} with one \`yield\` in its body (inside try/finally if it cleans up), and no return`;
+    const yields: PyNode[] = [];
+    let returns: PyNode | undefined;
+    walkStatements(fn.body ?? [], (n) => {
+      if (n._t === 'Yield' || n._t === 'YieldFrom') yields.push(n);
+      if (n._t === 'Return') returns ??= n;
+    });
+    if (yields.length !== 1 || yields[0]._t === 'YieldFrom') this.fail(yields[1]?.span ?? fn.span, 'contextmanager', `the @contextmanager generator '${fn.name}' is compiled with exactly one yield (not yield from); it has ${yields.length}`, hint);
+    if (returns) this.fail(returns.span, 'contextmanager', `a return in the @contextmanager generator '${fn.name}' is outside the compiled subset`, hint);
+    const reaches = (stmts: PyNode[]): boolean => stmts.some((st) => (st._t === 'Expr' && st.value._t === 'Yield') || ((st._t === 'Try' || st._t === 'With') && reaches(st.body)));
+    if (!reaches(fn.body ?? [])) {
+      this.fail(yields[0].span, 'contextmanager', `the yield of the @contextmanager generator '${fn.name}' is compiled as a statement of its body, or of a try's or a with's body there: not inside an if, a loop or an except clause`, hint);
+    }
+    const leaves = leavingStatement(s.body);
+    if (leaves) {
+      this.fail(leaves.span, 'with', `'${leaves._t.toLowerCase()}' out of a with over the @contextmanager generator '${fn.name}' is outside the compiled subset (CPython resumes the generator after its yield first)`,
+        'set a flag (or the result) and leave after the with statement');
+    }
+    const yielded = this.synthetic('with_yielded');
+    this.assign(yielded, { const: { kind: 'bool', value: false } }, span);
+    this.inlineGenerator(gen, (value) => {
+      this.assign(yielded, { const: { kind: 'bool', value: true } }, span);
+      if (item.optional_vars) this.store(item.optional_vars, value, span);
+      this.withStmt(s, from + 1);
+    }, undefined, undefined, true);
+    this.ifNode(this.call('_operator.not_', [{ ref: yielded }], span, 'not'), span, () =>
+      this.emit({ op: 'raise', name: this.fresh('raise', false), target: 'RuntimeError', args: [{ const: { kind: 'str', value: "generator didn't yield" } }], span }));
   }
 
   /** The exception arguments of a method `__exit__` (after self) -> what each holds: the class, the exception, the traceback. */
@@ -1878,7 +1936,7 @@ class Tracer {
    * The body of generator `fn` called by `call`, traced in place: its parameters and locals are fresh locals here,
    * and each `yield v` runs `atYield(v)` (the consumer's body, in the consumer's names). See ir/generators.ts.
    */
-  private inlineGenerator(gen: GenCall, atYield: (item: Arg) => void, orelse?: () => void, afterYield?: () => void) {
+  private inlineGenerator(gen: GenCall, atYield: (item: Arg) => void, orelse?: () => void, afterYield?: () => void, contextManager = false) {
     const { fn, call } = gen;
     const span = call.span!;
     if (this.inlining.includes(call)) {
@@ -1886,7 +1944,7 @@ class Tracer {
     }
     const problem = inlineProblem(fn);
     if (problem) this.fail(problem.node.span ?? fn.span, problem.construct, problem.message, problem.hint);
-    const guarded = yieldSeeingConsumerErrors(fn);
+    const guarded = !contextManager && yieldSeeingConsumerErrors(fn);
     if (guarded) {
       this.fail(guarded.span ?? fn.span, 'yield inside try/with', `a yield inside a try with except clauses (or a with statement) of the generator '${fn.name}' is outside the compiled subset where a loop consumes it: the loop's errors would reach them`,
         'compute the item inside the try and yield it after the try statement');
@@ -1913,6 +1971,7 @@ class Tracer {
       this.assign(frame.brk, { const: { kind: 'bool', value: false } }, span);
     }
     const containers = containerLocals(fn as { params: PyParam[]; body: PyNode[] });
+    for (const t of exceptNamesOf(fn.body ?? [])) this.excNames.add(renames.get(t)!);
     this.enterOwner({ renames, frame, containers, loopDepth: 0 });
     this.inlining.push(call);
     this.breakTargets.push('loop');
@@ -3244,4 +3303,39 @@ function storedNames(stmts: PyNode[]): Set<string> {
 function holdsString(v: unknown): boolean {
   if (typeof v === 'string') return true;
   return !!v && typeof v === 'object' && (v as { _t?: string })._t === 'list' && ((v as { items: unknown[] }).items).some(holdsString);
+}
+
+/** Calls `fn` on every node of `stmts`, not inside nested functions or classes. */
+function walkStatements(stmts: PyNode[], fn: (n: PyNode) => void) {
+  const visit = (n: any): void => {
+    if (Array.isArray(n)) return n.forEach(visit);
+    if (!n || typeof n !== 'object' || !n._t) return;
+    fn(n);
+    if (n._t === 'FunctionDef' || n._t === 'AsyncFunctionDef' || n._t === 'Lambda' || n._t === 'ClassDef') return;
+    for (const [k, v] of Object.entries(n)) if (k !== 'span' && k !== '_t') visit(v);
+  };
+  visit(stmts);
+}
+
+/** The first `return`, or `break`/`continue` not inside a loop of `stmts`, that leaves `stmts` (not in nested functions). */
+function leavingStatement(stmts: PyNode[]): PyNode | undefined {
+  let found: PyNode | undefined;
+  const visit = (n: any, inLoop: boolean): void => {
+    if (found) return;
+    if (Array.isArray(n)) return n.forEach((x) => visit(x, inLoop));
+    if (!n || typeof n !== 'object' || !n._t) return;
+    if (n._t === 'FunctionDef' || n._t === 'AsyncFunctionDef' || n._t === 'Lambda' || n._t === 'ClassDef') return;
+    if (n._t === 'Return' || (!inLoop && (n._t === 'Break' || n._t === 'Continue'))) {
+      found = n;
+      return;
+    }
+    if (n._t === 'For' || n._t === 'While' || n._t === 'AsyncFor') {
+      visit(n.body, true);
+      visit(n.orelse, inLoop);
+      return;
+    }
+    for (const [k, v] of Object.entries(n)) if (k !== 'span' && k !== '_t') visit(v, inLoop);
+  };
+  visit(stmts, false);
+  return found;
 }
