@@ -1158,6 +1158,39 @@ class Tracer {
     tryCase(0);
   }
 
+  /**
+   * The attributes a class pattern's positional sub-patterns name: the class's `__match_args__` (a tuple of strings),
+   * a dataclass's fields (its bases' first), looked up through the bases as CPython does.
+   */
+  private matchArgs(cls: string, span: Span): string[] {
+    const classes = this.mod.classes ?? {};
+    const hint = `name the attributes: case ${cls}(x=..., y=...)`;
+    for (let c: string | undefined = cls; c && classes[c]; c = classes[c].bases[0]) {
+      const info = classes[c];
+      const own = info.attrs.find((a) => a.name === '__match_args__');
+      if (own) {
+        const v = own.value;
+        if ((v._t !== 'Tuple' && v._t !== 'List') || !v.elts.every((e: PyNode) => e._t === 'Constant' && typeof e.value === 'string')) {
+          this.fail(span, 'class pattern', `${c}.__match_args__ (line ${own.span.line}) is compiled when it is a tuple of strings`, hint);
+        }
+        return v.elts.map((e: PyNode) => e.value as string);
+      }
+      if (info.dataclass) {
+        const d = info.dataclass;
+        if (d.match_args === false || d.kw_only === true || info.fields.some((f) => /\b(init|kw_only)\s*=|KW_ONLY/.test(`${f.valueText ?? ''} ${f.annotation}`))) {
+          this.fail(span, 'class pattern', `the dataclass ${c}'s __match_args__ (with match_args=False, kw_only or init=False fields) is outside the compiled subset`, hint);
+        }
+        // A field keeps the place of its first definition, from the base down.
+        const chain: string[] = [];
+        for (let b: string | undefined = c; b && classes[b]; b = classes[b].bases[0]) chain.unshift(b);
+        const fields: string[] = [];
+        for (const b of chain) for (const f of classes[b].dataclassFields ?? []) if (!fields.includes(f)) fields.push(f);
+        return fields;
+      }
+    }
+    return [];
+  }
+
   /** A synthetic local holding `value`, as a Name node the tracer reads like any variable. */
   private matchTemp(base: string, value: Arg, span: Span): PyNode {
     const id = this.synthetic(base);
@@ -1242,14 +1275,33 @@ class Tracer {
         return rest(0);
       }
       case 'MatchClass': {
-        // int(), float(), bool() (and int(n): the subject itself): an isinstance test, which narrows the subject.
         const cls = p.cls._t === 'Name' ? p.cls.id : '';
-        if (!['int', 'float', 'bool'].includes(cls) || this.isLocalName(cls) || p.kwd_patterns.length || p.patterns.length > 1) {
-          this.fail(span, 'class pattern', 'class patterns other than int(), float() and bool() (with at most one subpattern) are outside the compiled subset',
+        const isinstance: PyNode = { _t: 'Call', func: { _t: 'Name', id: 'isinstance', ctx: { _t: 'Load' }, span }, args: [subject, p.cls], keywords: [], span };
+        // int(), float(), bool() (and int(n): the subject itself): an isinstance test, which narrows the subject.
+        if (['int', 'float', 'bool'].includes(cls) && !this.isLocalName(cls) && !p.kwd_patterns.length && p.patterns.length <= 1) {
+          return test(isinstance, () => (p.patterns.length ? this.matchPattern(p.patterns[0], subject, k) : k()));
+        }
+        if (!this.mod.classes?.[cls] || this.isLocalName(cls)) {
+          this.fail(span, 'class pattern', 'class patterns of int(), float() and bool() (with at most one subpattern) and of the module\'s classes are compiled; this one is not',
             'test the value with if/elif, or match its fields as a tuple: case (0, y):');
         }
-        const isinstance: PyNode = { _t: 'Call', func: { _t: 'Name', id: 'isinstance', ctx: { _t: 'Load' }, span }, args: [subject, p.cls], keywords: [], span };
-        return test(isinstance, () => (p.patterns.length ? this.matchPattern(p.patterns[0], subject, k) : k()));
+        // Point(0, y=b): isinstance, then each attribute (positional ones named by __match_args__) matched in order.
+        const matchArgs = p.patterns.length ? this.matchArgs(cls, span) : [];
+        if (p.patterns.length > matchArgs.length) this.fail(span, 'class pattern', `TypeError: ${cls}() accepts ${matchArgs.length} positional sub-pattern${matchArgs.length === 1 ? '' : 's'} (${p.patterns.length} given)`);
+        const attrs: [string, PyNode][] = [...(p.patterns as PyNode[]).map((x, i): [string, PyNode] => [matchArgs[i], x]), ...(p.kwd_attrs as string[]).map((a, i): [string, PyNode] => [a, p.kwd_patterns[i]])];
+        const twice = attrs.find(([a], i) => attrs.findIndex(([b]) => b === a) !== i);
+        if (twice) this.fail(span, 'class pattern', `TypeError: ${cls}() got multiple sub-patterns for attribute '${twice[0]}'`);
+        const rest = (i: number) => {
+          if (i === attrs.length) return k();
+          const [attr, x] = attrs[i];
+          const value = this.expr({ _t: 'Attribute', value: subject, attr, ctx: { _t: 'Load' }, span });
+          if (x._t === 'MatchAs' && !x.pattern) {
+            if (x.name) bind(x.name, { _t: 'Name', id: this.matchTemp('match_attr', value, span).id, ctx: { _t: 'Load' }, span });
+            return rest(i + 1);
+          }
+          this.matchPattern(x, this.matchTemp('match_attr', value, span), () => rest(i + 1));
+        };
+        return test(isinstance, () => rest(0));
       }
       default:
         this.fail(span, 'match', `the pattern ${p._t} is outside the compiled subset`);
