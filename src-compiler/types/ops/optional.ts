@@ -74,10 +74,16 @@ export function testedMembers(target: string, args: KType[], consts: (ConstValue
   }
 }
 
-/** isinstance(x, C) of an instance x of class B, C derived from B: x is a C where the test is true. */
-function derivedClassTest(t: KType, classes: string[]): { arg: number; t: KType; f: KType } | undefined {
-  if (t.kind !== 'instance' || classes.length !== 1 || classes[0] === t.cls || !isSubclassOf(classes[0], t.cls)) return undefined;
-  return { arg: 0, t: { kind: 'instance', cls: classes[0] }, f: t };
+/**
+ * isinstance(x, C) of an instance x of class B: where C derives from B, x is a C where the test is true; where B
+ * derives from C (or is C) the test is always true, and where neither derives from the other, always false.
+ */
+function derivedClassTest(t: KType, classes: string[]): { arg: number; t?: KType; f?: KType } | undefined {
+  if (t.kind !== 'instance' || classes.length !== 1) return undefined;
+  const [c] = classes;
+  if (isSubclassOf(t.cls, c)) return { arg: 0, t };
+  if (isSubclassOf(c, t.cls)) return { arg: 0, t: { kind: 'instance', cls: c }, f: t };
+  return { arg: 0, f: t };
 }
 
 /** `a is b` / `a is not b`: identity, compiled where it is a fact of the types (None, True, False). */
