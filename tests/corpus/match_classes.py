@@ -289,7 +289,7 @@ def describe(s: Shape) -> str:
     return "shape"
 
 
-@compile(examples=[(0, 1.5), (0, 0.0), (1, 2.0), (2, 2.0), (3, 1.0), (4, 3.0), (5, 2.0), (0, -1.0)])
+@compile(examples=[(0, 1.5), (0, 0.0), (1, 2.0), (2, 2.0), (3, 1.0), (3, 2.5), (4, 3.0), (5, 2.0), (0, -1.0)])
 def shape_report(kind: int, size: float) -> str:
     shapes: list[Shape] = [Circle(size), Square(size), Rect(size, size), Rect(size, 1.0), Rect(size, 2.0), Shape()]
     return describe(shapes[kind % len(shapes)])
