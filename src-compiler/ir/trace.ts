@@ -1308,7 +1308,10 @@ class Tracer {
         // Point(0, y=b): isinstance, then each attribute (positional ones named by __match_args__) matched in order.
         const matchArgs = p.patterns.length ? this.matchArgs(cls, span) : [];
         if (p.patterns.length > matchArgs.length) this.fail(span, 'class pattern', `TypeError: ${cls}() accepts ${matchArgs.length} positional sub-pattern${matchArgs.length === 1 ? '' : 's'} (${p.patterns.length} given)`);
-        const attrs: [string, PyNode][] = [...(p.patterns as PyNode[]).map((x, i): [string, PyNode] => [matchArgs[i], x]), ...(p.kwd_attrs as string[]).map((a, i): [string, PyNode] => [a, p.kwd_patterns[i]])];
+        const attrs: [string, PyNode][] = [
+          ...(p.patterns as PyNode[]).map((x, i): [string, PyNode] => [matchArgs[i], x]),
+          ...(p.kwd_attrs as string[]).map((a, i): [string, PyNode] => [a, p.kwd_patterns[i]]),
+        ];
         const twice = attrs.find(([a], i) => attrs.findIndex(([b]) => b === a) !== i);
         if (twice) this.fail(span, 'class pattern', `TypeError: ${cls}() got multiple sub-patterns for attribute '${twice[0]}'`);
         const rest = (i: number) => {
