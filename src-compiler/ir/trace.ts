@@ -1214,6 +1214,8 @@ class Tracer {
   /** A synthetic local holding `value`, as a Name node the tracer reads like any variable. */
   private matchTemp(base: string, value: Arg, span: Span): PyNode {
     const id = this.synthetic(base);
+    // In an inlined generator, names are read through its renames: the temporary is its own.
+    if (this.frame) this.renames.set(id, id);
     this.assign(id, value, span);
     return { _t: 'Name', id, ctx: { _t: 'Load' }, span };
   }
@@ -1521,6 +1523,7 @@ class Tracer {
     });
     const handler = this.inRegion([], () => {
       const e = this.synthetic('with_exc');
+      if (this.frame) this.renames.set(e, e);
       this.assign(e, this.call('kiln.exc_caught', [], span, 'caught'), span);
       this.assign(raised, { const: { kind: 'bool', value: true } }, span);
       const suppress = method('__exit__', [name(e), name(e), name(e)]);

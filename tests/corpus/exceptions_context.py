@@ -243,3 +243,21 @@ def checked_division(limit: int, d: int) -> str:
     except ValueError as e:
         out.append(f"error: {e}")
     return ",".join(out)
+
+
+def batches(pool: Pool, xs: list[int], size: int):
+    """The sum of each batch, computed while holding a connection; the yield comes after the with."""
+    for start in range(0, len(xs), size):
+        with pool as conn:
+            total = sum(xs[start:start + size]) * 10 + conn
+        yield total
+
+
+@compile(examples=[([1, 2, 3, 4, 5], 2), ([], 3), ([7], 1), ([1, 2], 0)])
+def batch_sums(xs: list[int], size: int) -> str:
+    """A generator with a with statement, consumed by a comprehension and read with next()."""
+    pool = Pool(1)
+    sums = [s for s in batches(pool, xs, size)]
+    g = batches(pool, xs, size)
+    first = next(g, -1)
+    return ",".join(str(s) for s in sums) + f" first {first} free {pool.free}"
