@@ -60,6 +60,11 @@ function listPool(t: KType & { kind: 'list' }): PyValue[] {
     const shapes = [[0, 3, 4], [], [2], [1, 2, 3, 4], [5, 5], [1, 3, 7, 9, 0, 2], [3, 3, 3], [4, 8, 6, 0], [9], [2, 2, 2, 2], [10, 0, 3], [0, 1]];
     return shapes.map((idx) => ({ kind: 'list', items: idx.map((k) => rows[k % rows.length]) }));
   }
+  if (item.kind === 'str') {
+    // Lists of words: empty, one empty string, duplicates, sentences, accents, CJK, emoji, whitespace.
+    const picks = [[0, 26, 14], [], [1], [26, 26, 30, 26], [6, 7, 8, 10], [4], [13, 12, 11, 1, 2], [32, 33, 31], [16, 17, 18, 19, 20, 21, 22], [2, 2]];
+    return picks.map((idx) => ({ kind: 'list', items: idx.map((k) => ({ kind: 'str', value: TEXT_POOL[k % TEXT_POOL.length] })) }));
+  }
   if (item.kind !== 'scalar') return [{ kind: 'list', items: [] }];
   const lengths = [5, 0, 1, 3, 4, 8, 17, 3, 5, 2, 30, 6];
   const d: ScalarName = item.name === 'int' ? 'int64' : item.name === 'float' ? 'float64' : item.name;

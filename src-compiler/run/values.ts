@@ -3,7 +3,7 @@
  * the native harness and of the CPython reference runner, exact comparison, and CPython's repr().
  */
 import { SCALARS, isFloatLike, typeToString, unionMembers, unionTag, type KType, type ScalarName } from '../types/types.ts';
-import { LOOSE_RTOL, pyStringRepr, type Tolerance } from '../lower/abi.ts';
+import { LOOSE_RTOL, pyStringRepr, textKind, type Tolerance } from '../lower/abi.ts';
 import { LiteralSyntaxError, readPyStringLiteral } from '../frontend/pystring.ts';
 
 export type PyValue =
@@ -349,6 +349,7 @@ export function unionMemberFor(v: PyValue, u: KType): KType | undefined {
     case 'float': return scalar('float') ?? scalar('float64');
     case 'np': return scalar(v.dtype);
     case 'tuple': return ms.find((m) => m.kind === 'tuple' && m.items.length === v.items.length);
+    case 'str': case 'bytes': return ms.find((m) => m.kind === v.kind);
     default: return undefined;
   }
 }
@@ -442,6 +443,10 @@ export function literalToArray(v: PyValue, dtype: ScalarName, ndim: number, what
 // Arrays: <layout 0|1|2> <ndim> <shape...> <values in C order>; lists: <len> <items...>.
 
 export function encodeForHarness(v: PyValue, t: KType): string[] {
+  if (isTextOrNone(t)) {
+    // str | None: "-" for None, else the text's token.
+    return v.kind === 'none' ? ['-'] : encodeForHarness(v, t.members[0]);
+  }
   if (t.kind === 'union') {
     // <tag> <the member's tokens>
     const m = unionMemberFor(v, t);
@@ -484,6 +489,13 @@ export function decodeFromHarness(tokens: string[], t: KType): PyValue {
   const dec = (tt: KType): PyValue => {
     if (tt.kind === 'tuple') return { kind: 'tuple', items: tt.items.map(dec) };
     if (tt.kind === 'none') return { kind: 'none' };
+    if (isTextOrNone(tt)) {
+      if (tokens[i] === '-') {
+        i++;
+        return { kind: 'none' };
+      }
+      return dec(tt.members[0]);
+    }
     if (tt.kind === 'union') {
       const tag = Number(next());
       const m = tt.members.find((x) => unionTag(tt, x) === tag);
@@ -590,6 +602,9 @@ export function fromRefJSON(j: RefJSON): PyValue {
   }
   return { kind: 'other', type: j.type, repr: j.other };
 }
+
+/** `str | None` or `bytes | None`: text on the wire, `-` for None. */
+const isTextOrNone = (t: KType): t is KType & { kind: 'union' } => t.kind === 'union' && !!textKind(t);
 
 /** True when a JS string holding a Python str has no lone surrogate (so it has a UTF-8 form). */
 export function isWellFormed(s: string): boolean {
