@@ -3,7 +3,7 @@
  * the platform it runs on and exposes each compiled function under its original name and signature, so
  * `import <module>` is a drop-in for the Python original: same results, same exceptions.
  */
-import { LIBRARY_EXCEPTIONS, pyLiteralText, type ExportedFunction } from '../lower/abi.ts';
+import { LIBRARY_EXCEPTIONS, isOptionalText, isStrList, pyLiteralText, textKind, type ExportedFunction } from '../lower/abi.ts';
 import { SCALARS, typeToString, unionField, unionTag, type KType } from '../types/types.ts';
 import type { TargetInfo } from '../targets/registry.ts';
 
@@ -16,10 +16,13 @@ const CTYPES: Record<string, string> = {
 /** A Python expression describing a type for the package's small runtime: ("s", "int") or ("t", [...]). */
 function typeSpec(t: KType): string {
   if (t.kind === 'none') return '("n",)';
+  // str | None: the text's pointer, NULL for None.
+  if (isOptionalText(t)) return textKind(t) === 'str' ? '("S?",)' : '("B?",)';
   // A union (types.ts): its members as (tag, field of the struct's v, spec); None has no field.
   if (t.kind === 'union') return `("u", [${t.members.map((m) => `(${unionTag(t, m)}, "${m.kind === 'none' ? '' : unionField(t, m)}", ${typeSpec(m)})`).join(', ')}])`;
   if (t.kind === 'str') return '("S",)';
   if (t.kind === 'bytes') return '("B",)';
+  if (isStrList(t)) return '("LS",)';
   if (t.kind === 'array') return `("a", "${t.dtype}", ${t.ndim})`;
   if (t.kind === 'list' && t.item.kind === 'list') return `("L", "${t.item.item.kind === 'scalar' ? t.item.item.name : 'int'}")`;
   if (t.kind === 'list') return `("l", "${t.item.kind === 'scalar' ? t.item.name : 'int'}")`;
@@ -31,6 +34,7 @@ function typeSpec(t: KType): string {
 /** A parameter's spec: arrays and lists carry whether the function writes them: ("a", "float64", 1, True). */
 function paramSpec(p: ExportedFunction['params'][number]): string {
   if (p.type.kind === 'array') return `("a", "${p.type.dtype}", ${p.type.ndim}, ${p.written === false ? 'False' : 'True'})`;
+  if (isStrList(p.type)) return `("LS", ${p.written === false ? 'False' : 'True'})`;
   if (p.type.kind === 'list' && p.type.item.kind === 'list') return `("L", "${p.type.item.item.kind === 'scalar' ? p.type.item.item.name : 'int'}", ${p.written === false ? 'False' : 'True'})`;
   if (p.type.kind === 'list') return `("l", "${p.type.item.kind === 'scalar' ? p.type.item.name : 'int'}", ${p.written === false ? 'False' : 'True'})`;
   return typeSpec(p.type);
@@ -150,7 +154,7 @@ def _ctype(spec):
         return _CTYPES[spec[1]]
     if spec[0] == "n":
         return ctypes.c_int8
-    if spec[0] in ("a", "l", "L"):
+    if spec[0] in ("a", "l", "L", "LS") or spec[0] in _TEXT:
         return _array_ctype(spec)
     if spec[0] == "u":
         # kiln_union_<members> { uint8_t tag; union { ... } v; } (the header documents the tags)
@@ -287,6 +291,10 @@ def _from_c(value, spec):
         return _list_result(value, spec[1])
     if spec[0] == "L":
         return _nested_result(value, spec[1])
+    if spec[0] == "LS":
+        return _strs_result(value)
+    if spec[0] in _TEXT:
+        return _text_result(value, spec[0])
     v = value.value if hasattr(value, "value") else value
     name = spec[1]
     if name in ("float32", "float64") or (name not in ("int", "float", "bool")):
@@ -419,12 +427,15 @@ if hasattr(_lib, "kiln_free"):
     _lib.kiln_free.restype = None
 
 
+_TEXT = ("S", "B", "S?", "B?")
+
+
 def _holds_buffers(spec):
-    return spec[0] in ("a", "l", "L") or (spec[0] == "t" and any(_holds_buffers(s) for s in spec[1]))
+    return spec[0] in ("a", "l", "L", "LS") or spec[0] in _TEXT or (spec[0] == "t" and any(_holds_buffers(s) for s in spec[1]))
 
 
 def _uses_arrays(params, ret):
-    return any(_holds_buffers(s) or s[0] in ("S", "B") for _, s in params) or _holds_buffers(ret) or ret[0] in ("S", "B")
+    return any(_holds_buffers(s) for _, s in params) or _holds_buffers(ret)
 
 
 class _KilnNestedList(ctypes.Structure):
@@ -504,7 +515,11 @@ class _KilnText(ctypes.Structure):
 
 def _text_arg(value, kind, what):
     """A str parameter as its UTF-8 (a lone surrogate raises CPython's UnicodeEncodeError: it has no UTF-8), or a
-    bytes parameter as its bytes: (pointer, length) for the two C parameters."""
+    bytes parameter as its bytes: (pointer, length) for the two C parameters; None for str | None is a NULL pointer."""
+    if kind in ("S?", "B?"):
+        if value is None:
+            return None, 0
+        kind = kind[0]
     if kind == "S":
         if not isinstance(value, str):
             raise TypeError(f"{what} must be str, not {type(value).__name__}")
@@ -517,13 +532,55 @@ def _text_arg(value, kind, what):
 
 
 def _text_result(out, kind):
-    """A str or bytes result: copied out of the library's buffer, which is then freed."""
+    """A str or bytes result: copied out of the library's buffer, which is then freed (str | None: NULL is None)."""
+    if kind in ("S?", "B?"):
+        if not out.data:
+            return None
+        kind = kind[0]
     try:
         data = ctypes.string_at(out.data, out.len) if out.len else b""
     finally:
         if out.data:
             _lib.kiln_free(out.data)
     return data.decode("utf-8") if kind == "S" else data
+
+
+class _KilnStrList(ctypes.Structure):
+    """kiln_list_str: len kiln_str items at data. In-out like every list: after the call (also one that raised) len and
+    data are the list's final state, a NEW array of NEW strings (each freed with kiln_free, then the array)."""
+    _fields_ = [("len", ctypes.c_int64), ("data", ctypes.c_void_p)]
+
+
+def _strs_arg(value, what):
+    """A list[str] parameter: each item's UTF-8 in a kiln_str (TypeError for an item that is not a str)."""
+    items = value if isinstance(value, list) else list(value)
+    arr = (_KilnText * max(len(items), 1))()
+    keep = []
+    for i, v in enumerate(items):
+        data, n = _text_arg(v, "S", f"{what}[{i}]")
+        buf = ctypes.create_string_buffer(data, n)
+        keep.append(buf)
+        arr[i].data = ctypes.addressof(buf)
+        arr[i].len = n
+    s = _KilnStrList()
+    s.len = len(items)
+    s.data = ctypes.addressof(arr)
+    s._keep = (arr, keep)
+    return s
+
+
+def _strs_result(out):
+    """A list of str the library handed over: new Python str, then every buffer freed."""
+    n = out.len
+    items = (_KilnText * n).from_address(out.data) if n and out.data else []
+    try:
+        return [ctypes.string_at(items[i].data, items[i].len).decode("utf-8") if items[i].len else "" for i in range(n)]
+    finally:
+        for i in range(len(items)):
+            if items[i].data:
+                _lib.kiln_free(items[i].data)
+        if out.data:
+            _lib.kiln_free(out.data)
 
 
 def _numpy(what):
@@ -635,7 +692,9 @@ def _array_ctype(spec):
         return _KilnList
     if spec[0] == "L":
         return _KilnNestedList
-    if spec[0] in ("S", "B"):
+    if spec[0] == "LS":
+        return _KilnStrList
+    if spec[0] in _TEXT:
         return _KilnText
     return _ctype(spec)
 
@@ -661,10 +720,10 @@ def _make_array_function(name, symbol, params, ret, signature, sig):
     cfunc = getattr(_lib, symbol)
     argtypes = []
     for _, s in params:
-        if s[0] in ("S", "B"):
+        if s[0] in _TEXT:
             argtypes += [ctypes.c_char_p, ctypes.c_int64]
         else:
-            argtypes.append(ctypes.POINTER(_KilnList) if s[0] == "l" else ctypes.POINTER(_KilnNestedList) if s[0] == "L" else _array_ctype(s))
+            argtypes.append(ctypes.POINTER(_array_ctype(s)) if s[0] in ("l", "L", "LS") else _array_ctype(s))
     has_out = ret[0] != "n"
     if has_out:
         argtypes.append(ctypes.POINTER(_array_ctype(ret)))
@@ -672,7 +731,7 @@ def _make_array_function(name, symbol, params, ret, signature, sig):
     cfunc.restype = ctypes.c_int
     # List parameters the function writes: the same list object passed for one of them and another list
     # parameter cannot be honoured (each list parameter is its own copy in compiled code), so it is refused.
-    list_params = [(i, p, s[2]) for i, (p, s) in enumerate(params) if s[0] == "l"]
+    list_params = [(i, p, s[-1]) for i, (p, s) in enumerate(params) if s[0] in ("l", "LS")]
     check_aliases = len(list_params) > 1 and any(w for _, _, w in list_params)
 
     def call(*args, **kwargs):
@@ -683,6 +742,7 @@ def _make_array_function(name, symbol, params, ret, signature, sig):
         copy_backs = []
         lists = []
         nested = []
+        strs = []
         for v, (p, s) in zip(values, params):
             if s[0] == "a":
                 arg, back = _array_arg(v, s[1], s[2], p, s[3] if len(s) > 3 else True)
@@ -697,7 +757,11 @@ def _make_array_function(name, symbol, params, ret, signature, sig):
                 arg, rows_in = _nested_arg(v, s[1], p, s[2] if len(s) > 2 else True)
                 nested.append((v, rows_in, arg, s[1]))
                 c_args.append(ctypes.byref(arg))
-            elif s[0] in ("S", "B"):
+            elif s[0] == "LS":
+                arg = _strs_arg(v, p)
+                strs.append((v, arg))
+                c_args.append(ctypes.byref(arg))
+            elif s[0] in _TEXT:
                 c_args += _text_arg(v, s[0], p)
             else:
                 c_args.append(_to_c(v, s, p))
@@ -714,6 +778,11 @@ def _make_array_function(name, symbol, params, ret, signature, sig):
         for v, rows_in, arg, item in nested:
             if arg.data:
                 _nested_back(v, rows_in, arg, item)
+        for v, arg in strs:
+            if arg.data:
+                final = _strs_result(arg)
+                if isinstance(v, list):
+                    v[:] = final
         if rc:
             _raise()
         if not has_out:
@@ -724,8 +793,6 @@ def _make_array_function(name, symbol, params, ret, signature, sig):
             return _list_result(out, ret[1])
         if ret[0] == "L":
             return _nested_result(out, ret[1])
-        if ret[0] in ("S", "B"):
-            return _text_result(out, ret[0])
         return _from_c(out, ret)
 
     call.__name__ = name

@@ -445,7 +445,7 @@ export function literalToArray(v: PyValue, dtype: ScalarName, ndim: number, what
 export function encodeForHarness(v: PyValue, t: KType): string[] {
   if (isTextOrNone(t)) {
     // str | None: "-" for None, else the text's token.
-    return v.kind === 'none' ? ['-'] : encodeForHarness(v, t.members[0]);
+    return v.kind === 'none' ? ['-'] : encodeForHarness(v, unionMembers(t)[0]);
   }
   if (t.kind === 'union') {
     // <tag> <the member's tokens>
@@ -494,7 +494,7 @@ export function decodeFromHarness(tokens: string[], t: KType): PyValue {
         i++;
         return { kind: 'none' };
       }
-      return dec(tt.members[0]);
+      return dec(unionMembers(tt)[0]);
     }
     if (tt.kind === 'union') {
       const tag = Number(next());
@@ -604,7 +604,7 @@ export function fromRefJSON(j: RefJSON): PyValue {
 }
 
 /** `str | None` or `bytes | None`: text on the wire, `-` for None. */
-const isTextOrNone = (t: KType): t is KType & { kind: 'union' } => t.kind === 'union' && !!textKind(t);
+const isTextOrNone = (t: KType): boolean => t.kind === 'union' && !!textKind(t);
 
 /** True when a JS string holding a Python str has no lone surrogate (so it has a UTF-8 form). */
 export function isWellFormed(s: string): boolean {

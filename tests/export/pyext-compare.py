@@ -1,8 +1,10 @@
 """Calls the same cases on the original module and on an exported Kiln package; prints JSON outcomes.
 
 Usage: python pyext-compare.py ORIGINAL.py PACKAGE_DIR 'CASES' (CASES: a Python literal list of
-(function name, args tuple, kwargs dict)). Each outcome is ["ok", repr] or [exception type, str(exception)].
+(function name, args tuple, kwargs dict)). Each outcome is ["ok", repr] or [exception type, str(exception)]; each
+side gets its own deep copy of the arguments, and "after" gives repr(args) after each side's call (lists are in-out).
 """
+import copy
 import importlib.util
 import json
 import os
@@ -26,11 +28,22 @@ def outcome(f, args, kwargs):
         return [type(e).__name__, str(e)]
 
 
+def call(f, args, kwargs):
+    """The outcome of f on a deep copy of the arguments, and repr() of those arguments after the call."""
+    args, kwargs = copy.deepcopy(args), copy.deepcopy(kwargs)
+    return outcome(f, args, kwargs), repr(args)
+
+
+def case(n, a, k):
+    (orig, orig_after), (pkg, pkg_after) = call(getattr(original, n), a, k), call(getattr(package, n), a, k)
+    return {"function": n, "args": repr(a), "original": orig, "package": pkg, "after": [orig_after, pkg_after]}
+
+
 original = load(sys.argv[1], "kiln_test_original")
 package = load(os.path.join(sys.argv[2], "__init__.py"), "kiln_test_package", sys.argv[2])
 cases = eval(sys.argv[3])  # noqa: S307 - test input written by the test itself
 print(json.dumps({
     "backend": package.__kiln_backend__,
     "python": sys.version.split()[0],
-    "cases": [{"function": n, "args": repr(a), "original": outcome(getattr(original, n), a, k), "package": outcome(getattr(package, n), a, k)} for n, a, k in cases],
+    "cases": [case(n, a, k) for n, a, k in cases],
 }))
