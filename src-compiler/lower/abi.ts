@@ -80,6 +80,7 @@ export function pyLiteralText(v: PyLiteral): string {
     case 'tuple': return v.items.length === 1 ? `(${pyLiteralText(v.items[0])},)` : `(${v.items.map(pyLiteralText).join(', ')})`;
     case 'list': return `[${v.items.map(pyLiteralText).join(', ')}]`;
     case 'dict': return `{${v.items.map(([k, x]) => `${pyLiteralText(k)}: ${pyLiteralText(x)}`).join(', ')}}`;
+    case 'set': return v.items.length ? `{${v.items.map(pyLiteralText).join(', ')}}` : 'set()';
     default: return v.repr;
   }
 }
@@ -358,6 +359,7 @@ export function unionAbiHeaderLines(): string[] {
  *  bytes is this pointer and a length parameter after it, see abiParams). */
 export function abiParamType(t: KType): string {
   if (isStrList(t)) return 'kiln_list_str *';
+  if (isFlatContainer(t)) return `${flatContainerName(t)} *`;
   if (t.kind === 'list') return `${listStructName(t.item)} *`;
   const text = textKind(t);
   if (text === 'str') return 'const char *';
@@ -377,6 +379,60 @@ export function textKind(t: KType): 'str' | 'bytes' | undefined {
   if (t.kind === 'union' && t.members.length === 2 && t.members[1].kind === 'none' && (t.members[0].kind === 'str' || t.members[0].kind === 'bytes')) return t.members[0].kind;
   return undefined;
 }
+// ---- dicts and sets: a flat layout (docs/design/abi-values.md) ----
+
+/** The item types a dict's keys and values, or a set's items, have across the C ABI. */
+const FLAT_ITEM: Record<string, string> = { int: 'int64_t', float: 'double', bool: 'bool', str: 'kiln_str' };
+/** int, float, bool or str: the name of an item type in a flat struct's name; undefined for any other type. */
+export function flatItem(t: KType): 'int' | 'float' | 'bool' | 'str' | undefined {
+  if (t.kind === 'str') return 'str';
+  if (t.kind === 'scalar' && (t.name === 'int' || t.name === 'float' || t.name === 'bool')) return t.name;
+  return undefined;
+}
+/** The C type of one flat item (kiln_str for str). */
+export const flatItemC = (t: KType): string => FLAT_ITEM[flatItem(t)!];
+/** dict[K, V] or set[T] of ints, floats, bools or str: it crosses as a flat struct of arrays in iteration order. */
+export const isFlatContainer = (t: KType): boolean =>
+  (t.kind === 'dict' && !!flatItem(t.key) && !!flatItem(t.value)) || (t.kind === 'set' && !!flatItem(t.item));
+/** kiln_dict_<key>_<value> or kiln_set_<item>. */
+export function flatContainerName(t: KType): string {
+  if (t.kind === 'dict') return `kiln_dict_${flatItem(t.key)}_${flatItem(t.value)}`;
+  if (t.kind === 'set') return `kiln_set_${flatItem(t.item)}`;
+  throw new Error(`internal: ${typeToString(t)} has no flat ABI struct`);
+}
+/** Every dict and set type an exported function passes or returns (in tuples too), once each. */
+export function flatContainersOf(exports: ExportedFunction[]): KType[] {
+  const out: KType[] = [];
+  const visit = (t: KType) => {
+    if (t.kind === 'tuple') t.items.forEach(visit);
+    if (isFlatContainer(t) && !out.some((x) => flatContainerName(x) === flatContainerName(t))) out.push(t);
+  };
+  for (const e of exports) [...e.params.map((p) => p.type), e.returnType].forEach(visit);
+  return out;
+}
+/** The header's comment on dicts and sets, and the structs of those the unit passes. */
+export function containerAbiHeaderLines(types: KType[]): string[] {
+  if (!types.length) return [];
+  return [
+    '/*',
+    ' * Dicts and sets cross as flat arrays in iteration order (docs/design/abi-values.md):',
+    ' * kiln_dict_<K>_<V> { len, keys, values }: keys[i] and values[i] are the i-th item, in insertion order;',
+    " * kiln_set_<T> { len, items }: the items in the set's iteration order (CPython's for ints). int is int64_t,",
+    ' * float double, bool bool, str a kiln_str (UTF-8 and its length in bytes; negative: NUL-terminated).',
+    " * A parameter is in-out, as in Python: the caller's arrays are read on entry (a repeated key: the last value",
+    ' * wins, as dict(zip(keys, values))), and after the call, on success AND on error, len and the arrays are the',
+    " * dict or set as Python leaves it, in NEW arrays: the caller frees each str item's data, then each array, with",
+    " * kiln_free (its own arrays are never written or freed). An array is NULL after the call only when memory",
+    ' * ran out (or a str held a lone surrogate) while copying back. A result is written the same way (NEW arrays).',
+    ' * A Counter, defaultdict or OrderedDict result crosses as its items (the Python package returns a dict).',
+    ' */',
+    ...types.flatMap((t) => [`#ifndef ${flatContainerName(t).toUpperCase()}_ABI`, `#define ${flatContainerName(t).toUpperCase()}_ABI`, t.kind === 'dict'
+      ? `typedef struct { int64_t len; ${flatItemC(t.key)} *keys; ${flatItemC(t.value)} *values; } ${flatContainerName(t)};`
+      : `typedef struct { int64_t len; ${flatItemC((t as KType & { kind: 'set' }).item)} *items; } ${flatContainerName(t)};`, '#endif']),
+    '',
+  ];
+}
+
 /** `str | None` or `bytes | None`. */
 export const isOptionalText = (t: KType): boolean => t.kind === 'union' && textKind(t) !== undefined;
 
@@ -392,6 +448,7 @@ const abiListName = (t: KType & { kind: 'list' }): string =>
 /** A value as the caller holds it: numbers, array structs, list structs, and tuples of them (a struct of ABI fields when they hold lists). */
 export function abiValueType(t: KType): string {
   if (isStrList(t)) return 'kiln_list_str';
+  if (isFlatContainer(t)) return flatContainerName(t);
   if (t.kind === 'list') return abiListName(t);
   const text = textKind(t);
   if (text) return text === 'str' ? 'kiln_str' : 'kiln_bytes';
@@ -400,7 +457,7 @@ export function abiValueType(t: KType): string {
 }
 
 /** A tuple (at any depth) holds a list or text: its ABI struct differs from compiled code's (kr_list * and kr_str * fields). */
-export const holdsList = (t: KType): boolean => t.kind === 'list' || textKind(t) !== undefined || (t.kind === 'tuple' && t.items.some(holdsList));
+export const holdsList = (t: KType): boolean => t.kind === 'list' || textKind(t) !== undefined || isFlatContainer(t) || (t.kind === 'tuple' && t.items.some(holdsList));
 
 /** The header's declarations of the ABI structs of tuple results that hold lists, innermost first. */
 export function abiTupleDeclarations(results: KType[]): string[] {
@@ -500,6 +557,17 @@ function abiParam(name: string, t: KType, isOut: boolean, c: string): AbiParam {
         : `dtype ${t.dtype}, ${t.ndim}-D; a borrowed view of the caller's memory (any strides, also negative): no copy, writes reach the caller`,
     };
   }
+  if (isFlatContainer(t) && (t.kind === 'dict' || t.kind === 'set')) {
+    const fields = t.kind === 'dict' ? ['int64_t len', `${flatItemC(t.key)} *keys`, `${flatItemC(t.value)} *values`] : ['int64_t len', `${flatItemC(t.item)} *items`];
+    const strs = t.kind === 'dict' ? [t.key, t.value].some((x) => x.kind === 'str') : t.item.kind === 'str';
+    const free = `${strs ? 'each str item\'s data, then ' : ''}each array with kiln_free`;
+    return {
+      name, python, c, kind: 'list', fields,
+      note: isOut
+        ? `new arrays of len items in iteration order; the caller frees ${free}`
+        : `in-out: read on entry; after the call (also when it raised) ${name} holds the ${t.kind} as Python leaves it, in NEW arrays; the caller frees ${free}`,
+    };
+  }
   if (isStrList(t)) {
     return {
       name, python, c, kind: 'list',
@@ -566,6 +634,8 @@ export function functionAbi(e: ExportedFunction): FunctionAbi {
     ...(isStrList(rt) ? ['kiln_free(out->data[i].data) for each item, then kiln_free(out->data), after a successful call'] : []),
     ...(rt.kind === 'array' || (rt.kind === 'list' && !isStrList(rt)) || textKind(rt) ? [`kiln_free(out->data) after a successful call${isOptionalText(rt) ? ' (NULL for None)' : ''}`] : []),
     ...(rt.kind === 'tuple' && (holdsList(rt) || rt.items.some((x) => x.kind === 'array')) ? ['the data buffers of the result\'s arrays and lists after a successful call'] : []),
+    ...(isFlatContainer(rt) ? ['the arrays of out (and the data of its str items) with kiln_free after a successful call'] : []),
+    ...e.params.filter((p) => isFlatContainer(p.type)).map((p) => `the arrays of ${p.name} (and the data of its str items) with kiln_free after every call (success or error)`),
     ...e.params.filter((p) => p.type.kind === 'list').map((p) => (isStrList(p.type)
       ? `kiln_free(${p.name}->data[i].data) for each item, then kiln_free(${p.name}->data), after every call (success or error)`
       : `kiln_free(${p.name}->data) after every call (success or error)`)),

@@ -7,10 +7,12 @@
  * hands a str result over as a new UTF-8 buffer, and drops every reference it made, on success and on error.
  * The ABI it implements is described in lower/abi.ts.
  */
-import { cIdent, isOptionalText, isStrList, textKind, type ExportedFunction } from './abi.ts';
+import { cIdent, isFlatContainer, isOptionalText, isStrList, textKind, type ExportedFunction } from './abi.ts';
+import { containerParamBack, containerParamIn } from './c_abi_containers.ts';
+import { containerName } from '../types/ops/index.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
 import { lookupConstant } from '../types/ops/index.ts';
-import { SCALARS, cType, ownsReferences, type KType } from '../types/types.ts';
+import { SCALARS, cType, isObject, ownsReferences, type KType } from '../types/types.ts';
 import type { Literals } from './literals.ts';
 import { pyStringRepr } from './abi.ts';
 
@@ -102,6 +104,13 @@ export function exportWrapper(e: ExportedFunction, f: TypedFunction, uses: { arr
       args.push(`kiln_in${i}`);
       return;
     }
+    if (isFlatContainer(p.type)) {
+      // A dict or set: a new one made from the caller's arrays; written back after the call.
+      lines.push(...containerParamIn(p.type, name, i));
+      drops.push(`  kr_decref(kiln_in${i});`);
+      args.push(`kiln_in${i}`);
+      return;
+    }
     if (isStrList(p.type)) {
       // list[str]: a new str per item (UnicodeDecodeError for invalid UTF-8); written back after the call.
       lines.push(`  kr_list *kiln_in${i} = rc ? NULL : kr_str_list_in((const kr_abi_str *)${name}->data, ${name}->len);`);
@@ -132,6 +141,8 @@ export function exportWrapper(e: ExportedFunction, f: TypedFunction, uses: { arr
     lines.push(...exportArray('kiln_result', 'out->', rt, '  '));
   } else if (isStrList(rt)) {
     lines.push('  if (!rc) rc = kr_str_list_out(kiln_result, NULL, 0, &out->len, (kr_abi_str **)&out->data);');
+  } else if (isFlatContainer(rt)) {
+    lines.push(`  if (!rc) rc = kiln_abi_out_${containerName(rt)}(kiln_result, out);`);
   } else if (isOptionalText(rt)) {
     // None is a NULL data pointer.
     const conv = textKind(rt) === 'str' ? 'kr_str_to_c' : 'kr_bytes_to_c';
@@ -158,6 +169,7 @@ export function exportWrapper(e: ExportedFunction, f: TypedFunction, uses: { arr
   }
   // In-out lists: the final state goes back to the caller on success and on error, in a new buffer.
   e.params.forEach((p, i) => {
+    if (isFlatContainer(p.type)) lines.push(...containerParamBack(p.type, cIdent(p.name), i));
     if (p.type.kind !== 'list') return;
     const name = cIdent(p.name);
     if (isStrList(p.type)) {
@@ -192,12 +204,12 @@ function elemOfNested(t: KType & { kind: 'list' }): string {
   return inner.kind === 'none' ? 'int64_t' : cType(inner);
 }
 
-/** A tuple (at any depth) holds an array, a list or text: its buffers are copied for the caller. */
-const holdsBuffers = (t: KType): boolean => t.kind === 'array' || t.kind === 'list' || !!textKind(t) || (t.kind === 'tuple' && t.items.some(holdsBuffers));
+/** A tuple (at any depth) holds an array, a list, text, a dict or a set: its buffers are copied for the caller. */
+const holdsBuffers = (t: KType): boolean => t.kind === 'array' || t.kind === 'list' || !!textKind(t) || isFlatContainer(t) || (t.kind === 'tuple' && t.items.some(holdsBuffers));
 
-/** The references a result of compiled code owns (its str and bytes, also in tuple fields), dropped after the copy for the caller. */
+/** The references a result of compiled code owns (its str, bytes, dicts and sets, also in tuple fields), dropped after the copy for the caller. */
 function dropResult(src: string, t: KType): string[] {
-  if (textKind(t)) return [`  kr_decref(${src});`];
+  if (isObject(t)) return [`  kr_decref(${src});`];
   if (t.kind === 'tuple') return t.items.flatMap((it, i) => dropResult(`${src}.f${i}`, it));
   return [];
 }
@@ -233,6 +245,7 @@ function exportArray(src: string, dst: string, rt: KType & { kind: 'array' }, in
 function exportValue(src: string, dst: string, t: KType, ind: string): string[] {
   if (t.kind === 'array') return exportArray(src, `${dst}.`, t, ind);
   if (isStrList(t)) return [`${ind}if (!rc) rc = kr_str_list_out(${src}, NULL, 0, &${dst}.len, (kr_abi_str **)&${dst}.data);`];
+  if (isFlatContainer(t)) return [`${ind}if (!rc) rc = kiln_abi_out_${containerName(t)}(${src}, &${dst});`];
   const text = textKind(t);
   if (text) {
     const conv = text === 'str' ? 'kr_str_to_c' : 'kr_bytes_to_c';

@@ -6,7 +6,7 @@
  * xs[i] = v, a[::2] = 0, a *= k, also when the call raised). `@bench N name args` times N calls with no interpreter in the loop.
  */
 import { RANDOM_SEED_SYMBOL, VERIFY_RANDOM_SEED } from '../lower/random.ts';
-import { abiParamType, abiReturnType, isStrList, textKind, type CUnit, type ExportedFunction } from '../lower/abi.ts';
+import { abiParamType, abiReturnType, flatContainerName, flatItemC, isFlatContainer, isStrList, textKind, type CUnit, type ExportedFunction } from '../lower/abi.ts';
 import { SCALARS, cType, listStructName, unionField, unionTag, type KType, type ScalarName } from '../types/types.ts';
 
 /** How the harness reads/writes one element of a dtype: 0 f64, 1 f32, 2 bool, 3 signed int, 4 unsigned int. */
@@ -39,6 +39,7 @@ function writeValue(t: KType, path: string): string[] {
   if (t.kind === 'array') return [`wr_array(${path}.data, ${path}.shape, ${t.ndim}, ${elemKind(t.dtype)}, sizeof(*${path}.data));`];
   if (textKind(t)) return [`wr_text(${path}.data, ${path}.len);`];
   if (isStrList(t)) return [`wr_strs(${path}.data, ${path}.len);`];
+  if (isFlatContainer(t)) return writeContainer(t, path);
   if (t.kind === 'list' && t.item.kind === 'list') {
     const kind = t.item.item.kind === 'scalar' ? elemKind(t.item.item.name) : 3;
     return [`printf(" %lld", (long long)${path}.len); for (int64_t kr = 0; kr < ${path}.len; kr++) wr_list(${path}.data[kr].data, ${path}.data[kr].len, ${kind}, sizeof(*${path}.data[kr].data));`];
@@ -50,6 +51,34 @@ function writeValue(t: KType, path: string): string[] {
     lines.push(`${k ? 'else ' : ''}if (${path}.tag == ${unionTag(t, m)}) { ${writeValue(m, `${path}.v.${unionField(t, m)}`).join(' ')} }`);
   });
   return lines;
+}
+
+/** The arrays of a dict (keys, values) or set (items) as the ABI holds them: [field, item type]. */
+const containerFields = (t: KType): [string, KType][] =>
+  (t.kind === 'dict' ? [['keys', t.key], ['values', t.value]] : t.kind === 'set' ? [['items', t.item]] : []);
+
+/** C that prints a dict or set (a flat ABI struct at `path`): <len>, then each item's key and value tokens. */
+function writeContainer(t: KType, path: string): string[] {
+  const fs = containerFields(t);
+  const item = (f: string, it: KType) => (it.kind === 'str' ? `wr_hex(${path}.${f}[kr].data, ${path}.${f}[kr].len);` : writer(it, `${path}.${f}[kr]`));
+  return [`printf(" %lld", (long long)${path}.len); for (int64_t kr = 0; kr < ${path}.len; kr++) { ${fs.map(([f, it]) => item(f, it)).join(' ')} }`];
+}
+
+/** C that reads a dict or set into the flat ABI struct at `path` (buffers of the harness, freed by freeContainerInput). */
+function readContainer(t: KType, path: string): string[] {
+  const fs = containerFields(t);
+  const lines = [`${path}.len = rd_i64();`];
+  for (const [f, it] of fs) lines.push(`${path}.${f} = (${flatItemC(it)} *)calloc((size_t)(${path}.len > 0 ? ${path}.len : 1), sizeof(${flatItemC(it)}));`);
+  const item = (f: string, it: KType) => (it.kind === 'str' ? `${path}.${f}[kr].data = rd_hex(&${path}.${f}[kr].len);` : `${path}.${f}[kr] = ${reader(it)};`);
+  lines.push(`for (int64_t kr = 0; kr < ${path}.len; kr++) { ${fs.map(([f, it]) => item(f, it)).join(' ')} }`);
+  return lines;
+}
+
+/** C that frees a dict or set the library handed over (kiln_free: each str item's data, then each array). */
+function freeContainer(t: KType, path: string): string[] {
+  return containerFields(t).map(([f, it]) => (it.kind === 'str'
+    ? `if (${path}.${f}) { for (int64_t kr = 0; kr < ${path}.len; kr++) kiln_free(${path}.${f}[kr].data); } kiln_free(${path}.${f});`
+    : `kiln_free(${path}.${f});`));
 }
 
 function reader(t: KType): string {
@@ -279,14 +308,15 @@ ${cases}
 }
 
 /** A result that holds arrays or lists (a list of lists, a tuple of them): their buffers belong to the caller. */
-const holdsBuffers = (t: KType): boolean => (t.kind === 'list' && t.item.kind === 'list') || isStrList(t)
-  || (t.kind === 'tuple' && t.items.some((x) => x.kind === 'array' || x.kind === 'list' || !!textKind(x) || holdsBuffers(x)));
+const holdsBuffers = (t: KType): boolean => (t.kind === 'list' && t.item.kind === 'list') || isStrList(t) || isFlatContainer(t)
+  || (t.kind === 'tuple' && t.items.some((x) => x.kind === 'array' || x.kind === 'list' || !!textKind(x) || isFlatContainer(x) || holdsBuffers(x)));
 
 /** Releases the buffers a result value holds (kiln_free). */
 function freeValue(t: KType, path: string): string[] {
   if (t.kind === 'tuple') return t.items.flatMap((it, i) => freeValue(it, `${path}.f${i}`));
   if (t.kind === 'list' && t.item.kind === 'list') return [`free_rows(${path}.data, ${path}.len);`];
   if (isStrList(t)) return [`free_strs(${path}.data, ${path}.len);`];
+  if (isFlatContainer(t)) return freeContainer(t, path);
   if (t.kind === 'array' || t.kind === 'list' || textKind(t)) return [`kiln_free(${path}.data);`];
   return [];
 }
@@ -299,10 +329,20 @@ function callCase(e: ExportedFunction): string {
   // Lists of str: read item by item; the call writes a new array of new strings back (freed after printing it).
   const strListParams: number[] = [];
   // Every list and array parameter's final state is printed after the call, in parameter order.
-  const inOut: { i: number; kind: number; array?: number; nested?: boolean; strs?: boolean }[] = [];
+  const inOut: { i: number; kind: number; array?: number; nested?: boolean; strs?: boolean; container?: KType }[] = [];
+  // Dicts and sets: read item by item; the call writes new arrays back (freed after printing them, or each call when timed).
+  const containerParams: number[] = [];
   // Lists of lists: rows read one by one; the call writes new rows back (freed after printing them).
   const nestedParams: { i: number; kind: number }[] = [];
   e.params.forEach((p, i) => {
+    if (isFlatContainer(p.type)) {
+      lines.push(`      ${flatContainerName(p.type)} a${i};`, ...readContainer(p.type, `a${i}`).map((l) => `      ${l}`));
+      lines.push(`      ${flatContainerName(p.type)} orig${i} = a${i};`);
+      frees.push(...containerFields(p.type).map(([f, it]) => (it.kind === 'str' ? `for (int64_t kr = 0; kr < orig${i}.len; kr++) free(orig${i}.${f}[kr].data); free(orig${i}.${f});` : `free(orig${i}.${f});`)));
+      containerParams.push(i);
+      inOut.push({ i, kind: 0, container: p.type });
+      return;
+    }
     if (isStrList(p.type)) {
       lines.push('      kiln_list_str a' + i + ';');
       lines.push(`      a${i}.len = rd_i64(); a${i}.data = (kiln_str *)calloc((size_t)(a${i}.len > 0 ? a${i}.len : 1), sizeof(kiln_str));`);
@@ -351,7 +391,7 @@ function callCase(e: ExportedFunction): string {
     }
     for (const l of readValue(p.type, `a${i}`)) lines.push(`      ${l}`);
   });
-  const isList = (i: number) => listParams.some((l) => l.i === i) || nestedParams.some((l) => l.i === i) || strListParams.includes(i);
+  const isList = (i: number) => listParams.some((l) => l.i === i) || nestedParams.some((l) => l.i === i) || strListParams.includes(i) || containerParams.includes(i);
   const isText = (i: number) => !!textKind(e.params[i].type);
   const rt = e.returnType;
   const ownsResult = rt.kind === 'array' || rt.kind === 'list' || !!textKind(rt) || holdsBuffers(rt);
@@ -363,6 +403,7 @@ function callCase(e: ExportedFunction): string {
   lines.push(`      if (reps > 0) {`);
   e.params.forEach((p, i) => {
     if (strListParams.includes(i)) lines.push(`        kiln_list_str v${i} = a${i};`);
+    else if (containerParams.includes(i)) lines.push(`        ${flatContainerName(p.type)} v${i} = a${i};`);
     else if (isList(i)) lines.push(`        ${listStructName((p.type as { item: KType }).item)} v${i} = a${i};`);
     else if (isText(i)) lines.push(`        ${abiParamType(p.type)}v${i} = a${i};`);
     else lines.push(`        ${p.type.kind === 'scalar' || p.type.kind === 'tuple' || p.type.kind === 'union' ? 'volatile ' : ''}${abiParamType(p.type)} v${i} = a${i};`);
@@ -379,6 +420,8 @@ function callCase(e: ExportedFunction): string {
   else if (hasRet) lines.push(`          sink = r;`);
   for (const l of listParams) lines.push(`          if (prev${l.i} != orig${l.i}) kiln_free(prev${l.i});`);
   for (const i of strListParams) lines.push(`          if (prev${i} != orig${i}) free_strs(prev${i}, prevlen${i});`, `          if (!v${i}.data) { rc |= 1; break; }`);
+  // A dict or set starts each timed call as the caller gave it (its final state is freed at once).
+  for (const i of containerParams) lines.push(`          ${freeContainer(e.params[i].type, `v${i}`).join(' ')} v${i} = a${i};`);
   for (const l of nestedParams) lines.push(`          if (v${l.i}.data != orig${l.i}) free_rows(v${l.i}.data, v${l.i}.len); kiln_free(v${l.i}.origin); v${l.i} = a${l.i};`);
   if (listParams.length) lines.push(`          if (${listParams.map((l) => `!v${l.i}.data`).join(' || ')}) { rc |= 1; break; }`);
   lines.push(`        }`);
@@ -395,6 +438,11 @@ function callCase(e: ExportedFunction): string {
       if (l.nested) {
         lines.push(`${indent}if (a${l.i}.data) { printf(" %lld", (long long)a${l.i}.len); for (int64_t kr = 0; kr < a${l.i}.len; kr++) wr_list(a${l.i}.data[kr].data, a${l.i}.data[kr].len, ${l.kind}, sizeof(*a${l.i}.data[kr].data)); free_rows(a${l.i}.data, a${l.i}.len); } else printf(" -1");`);
         lines.push(`${indent}kiln_free(a${l.i}.origin);`);
+        continue;
+      }
+      if (l.container) {
+        lines.push(`${indent}if (${containerFields(l.container).map(([f]) => `a${l.i}.${f}`).join(' && ')}) { ${writeContainer(l.container, `a${l.i}`).join(' ')} } else printf(" -1");`);
+        lines.push(`${indent}${freeContainer(l.container, `a${l.i}`).join(' ')}`);
         continue;
       }
       if (l.strs) {

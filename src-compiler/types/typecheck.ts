@@ -4,7 +4,7 @@
  * them), return types are inferred (recursion included) by iterating to a fixed point.
  */
 import type { PyLiteral, PyModule } from '../frontend/ast.ts';
-import { pyLiteralText } from '../lower/abi.ts';
+import { isFlatContainer, pyLiteralText } from '../lower/abi.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
 import { isRef, walkNodes } from '../ir/ir.ts';
@@ -229,8 +229,8 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
     if (!t || t.kind === 'none') {
       fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, 'use int, float, bool, str, bytes, Literal["a", "b"], tuple[...] of numbers, a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more) or list[float]');
     }
-    if (t && (t.kind === 'dict' || t.kind === 'set')) {
-      fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': ${t.kind}s are not passed into compiled code yet`,
+    if (t && (t.kind === 'dict' || t.kind === 'set') && !isFlatContainer(t)) {
+      fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': only ${t.kind}s of int, float, bool and str ${t.kind === 'dict' ? 'keys and values' : 'items'} are passed into compiled code`,
         t.kind === 'dict' ? 'pass the keys and the values as two lists and build the dict inside: {k: v for k, v in zip(keys, values)}' : 'pass a list and build the set inside: set(xs)');
     }
     const bad = t && entryParamProblem(t);
@@ -1404,7 +1404,8 @@ function abiProblem(t: KType): string | undefined {
   if (t.kind === 'complex') return 'complex numbers cannot cross the C ABI yet (return (z.real, z.imag) or abs(z))';
   if (t.kind === 'rng') return 'a random generator lives in compiled code only (pass its seed, and return the numbers drawn)';
   if (t.kind === 'deque') return 'deques cannot cross the C ABI yet (return list(q))';
-  if (t.kind === 'dict' || t.kind === 'set') return `${t.kind}s cannot cross the C ABI yet (return a number, a str or a list computed from it: sorted(d.items()) as two lists, len(s))`;
+  if (isFlatContainer(t)) return undefined;
+  if (t.kind === 'dict' || t.kind === 'set') return `only ${t.kind}s of int, float, bool and str ${t.kind === 'dict' ? 'keys and values' : 'items'} cross the C ABI (return the inner values as their own dict, or a list computed from it: sorted(d.items()) as two lists)`;
   if (t.kind === 'instance') return `instances of ${typeToString(t)} do not cross the C ABI, the exported Python package or the JS module yet (return its fields as a tuple of numbers, or a str such as repr(obj))`;
   return 'it is not a value the caller can use';
 }
