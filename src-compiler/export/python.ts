@@ -3,7 +3,7 @@
  * the platform it runs on and exposes each compiled function under its original name and signature, so
  * `import <module>` is a drop-in for the Python original: same results, same exceptions.
  */
-import { LIBRARY_EXCEPTIONS, isOptionalText, isStrList, pyLiteralText, textKind, type ExportedFunction } from '../lower/abi.ts';
+import { LIBRARY_EXCEPTIONS, flatItem, isFlatContainer, isOptionalText, isStrList, pyLiteralText, textKind, type ExportedFunction } from '../lower/abi.ts';
 import { SCALARS, typeToString, unionField, unionTag, type KType } from '../types/types.ts';
 import type { TargetInfo } from '../targets/registry.ts';
 
@@ -23,6 +23,9 @@ function typeSpec(t: KType): string {
   if (t.kind === 'str') return '("S",)';
   if (t.kind === 'bytes') return '("B",)';
   if (isStrList(t)) return '("LS",)';
+  // A dict or set: the flat layout of lower/abi.ts, ("D", key, value) / ("Z", item) with item types int, float, bool, str.
+  if (isFlatContainer(t) && t.kind === 'dict') return `("D", "${flatItem(t.key)}", "${flatItem(t.value)}")`;
+  if (isFlatContainer(t) && t.kind === 'set') return `("Z", "${flatItem(t.item)}")`;
   if (t.kind === 'array') return `("a", "${t.dtype}", ${t.ndim})`;
   if (t.kind === 'list' && t.item.kind === 'list') return `("L", "${t.item.item.kind === 'scalar' ? t.item.item.name : 'int'}")`;
   if (t.kind === 'list') return `("l", "${t.item.kind === 'scalar' ? t.item.name : 'int'}")`;
@@ -154,7 +157,7 @@ def _ctype(spec):
         return _CTYPES[spec[1]]
     if spec[0] == "n":
         return ctypes.c_int8
-    if spec[0] in ("a", "l", "L", "LS") or spec[0] in _TEXT:
+    if spec[0] in ("a", "l", "L", "LS", "D", "Z") or spec[0] in _TEXT:
         return _array_ctype(spec)
     if spec[0] == "u":
         # kiln_union_<members> { uint8_t tag; union { ... } v; } (the header documents the tags)
@@ -293,6 +296,8 @@ def _from_c(value, spec):
         return _nested_result(value, spec[1])
     if spec[0] == "LS":
         return _strs_result(value)
+    if spec[0] in ("D", "Z"):
+        return _container_result(value, spec)
     if spec[0] in _TEXT:
         return _text_result(value, spec[0])
     v = value.value if hasattr(value, "value") else value
@@ -348,6 +353,13 @@ def _exception(type_name, message):
         cls = RuntimeError
     if cls in (UnicodeDecodeError, UnicodeEncodeError):
         return _unicode_error(cls, message) or UnicodeError(message)
+    if message and issubclass(cls, KeyError):
+        # str(KeyError(k)) is repr(k): the library's message is that repr, so the key is rebuilt from it.
+        import ast
+        try:
+            return cls(ast.literal_eval(message))
+        except (ValueError, SyntaxError):
+            pass
     return cls(message) if message else cls()
 
 
@@ -431,7 +443,7 @@ _TEXT = ("S", "B", "S?", "B?")
 
 
 def _holds_buffers(spec):
-    return spec[0] in ("a", "l", "L", "LS") or spec[0] in _TEXT or (spec[0] == "t" and any(_holds_buffers(s) for s in spec[1]))
+    return spec[0] in ("a", "l", "L", "LS", "D", "Z") or spec[0] in _TEXT or (spec[0] == "t" and any(_holds_buffers(s) for s in spec[1]))
 
 
 def _uses_arrays(params, ret):
@@ -583,6 +595,88 @@ def _strs_result(out):
             _lib.kiln_free(out.data)
 
 
+class _KilnDict(ctypes.Structure):
+    """kiln_dict_<K>_<V>: len items, keys[i] and values[i] in insertion order (NEW arrays after a call)."""
+    _fields_ = [("len", ctypes.c_int64), ("keys", ctypes.c_void_p), ("values", ctypes.c_void_p)]
+
+
+class _KilnSet(ctypes.Structure):
+    """kiln_set_<T>: len items in the set's iteration order (NEW arrays after a call)."""
+    _fields_ = [("len", ctypes.c_int64), ("items", ctypes.c_void_p)]
+
+
+def _items_arg(items, item, what):
+    """A C array of int64/double/bool items, or of kiln_str for str (checked as a scalar or str parameter is)."""
+    n = max(len(items), 1)
+    if item == "str":
+        arr = (_KilnText * n)()
+        keep = []
+        for i, v in enumerate(items):
+            data, size = _text_arg(v, "S", what)
+            buf = ctypes.create_string_buffer(data, size)
+            keep.append(buf)
+            arr[i].data = ctypes.addressof(buf)
+            arr[i].len = size
+        return arr, keep
+    arr = (_CTYPES[item] * n)()
+    for i, v in enumerate(items):
+        arr[i] = _to_c(v, ("s", item), what)
+    return arr, None
+
+
+def _container_arg(value, spec, what):
+    """A dict or set parameter in the flat layout (its items in the caller's order)."""
+    if spec[0] == "D":
+        if not isinstance(value, dict):
+            raise TypeError(f"{what} must be a dict, not {type(value).__name__}")
+        keys, keep_k = _items_arg(list(value.keys()), spec[1], f"a key of {what}")
+        vals, keep_v = _items_arg(list(value.values()), spec[2], f"a value of {what}")
+        s = _KilnDict()
+        s.len, s.keys, s.values = len(value), ctypes.addressof(keys), ctypes.addressof(vals)
+        s._keep = (keys, vals, keep_k, keep_v)
+        return s
+    if not isinstance(value, (set, frozenset)):
+        raise TypeError(f"{what} must be a set, not {type(value).__name__}")
+    items, keep = _items_arg(list(value), spec[1], f"an item of {what}")
+    s = _KilnSet()
+    s.len, s.items = len(value), ctypes.addressof(items)
+    s._keep = (items, keep)
+    return s
+
+
+def _items_result(ptr, n, item):
+    """n items the library handed over at ptr: Python values, then every buffer freed."""
+    if not ptr:
+        return []
+    try:
+        if item == "str":
+            texts = (_KilnText * n).from_address(ptr) if n else []
+            try:
+                return [ctypes.string_at(t.data, t.len).decode("utf-8") if t.len else "" for t in texts]
+            finally:
+                for t in texts:
+                    if t.data:
+                        _lib.kiln_free(t.data)
+        return (_CTYPES[item] * n).from_address(ptr)[:] if n else []
+    finally:
+        _lib.kiln_free(ptr)
+
+
+def _container_result(out, spec):
+    """A dict or set from the library's arrays (freed); None when they are NULL (memory ran out copying back)."""
+    n = out.len
+    if spec[0] == "D":
+        if not out.keys or not out.values:
+            _items_result(out.keys, n, spec[1])
+            _items_result(out.values, n, spec[2])
+            return None
+        keys = _items_result(out.keys, n, spec[1])
+        return dict(zip(keys, _items_result(out.values, n, spec[2])))
+    if not out.items:
+        return None
+    return set(_items_result(out.items, n, spec[1]))
+
+
 def _numpy(what):
     try:
         import numpy
@@ -694,6 +788,10 @@ def _array_ctype(spec):
         return _KilnNestedList
     if spec[0] == "LS":
         return _KilnStrList
+    if spec[0] == "D":
+        return _KilnDict
+    if spec[0] == "Z":
+        return _KilnSet
     if spec[0] in _TEXT:
         return _KilnText
     return _ctype(spec)
@@ -723,7 +821,7 @@ def _make_array_function(name, symbol, params, ret, signature, sig):
         if s[0] in _TEXT:
             argtypes += [ctypes.c_char_p, ctypes.c_int64]
         else:
-            argtypes.append(ctypes.POINTER(_array_ctype(s)) if s[0] in ("l", "L", "LS") else _array_ctype(s))
+            argtypes.append(ctypes.POINTER(_array_ctype(s)) if s[0] in ("l", "L", "LS", "D", "Z") else _array_ctype(s))
     has_out = ret[0] != "n"
     if has_out:
         argtypes.append(ctypes.POINTER(_array_ctype(ret)))
@@ -743,6 +841,7 @@ def _make_array_function(name, symbol, params, ret, signature, sig):
         lists = []
         nested = []
         strs = []
+        containers = []
         for v, (p, s) in zip(values, params):
             if s[0] == "a":
                 arg, back = _array_arg(v, s[1], s[2], p, s[3] if len(s) > 3 else True)
@@ -760,6 +859,10 @@ def _make_array_function(name, symbol, params, ret, signature, sig):
             elif s[0] == "LS":
                 arg = _strs_arg(v, p)
                 strs.append((v, arg))
+                c_args.append(ctypes.byref(arg))
+            elif s[0] in ("D", "Z"):
+                arg = _container_arg(v, s, p)
+                containers.append((v, arg, s))
                 c_args.append(ctypes.byref(arg))
             elif s[0] in _TEXT:
                 c_args += _text_arg(v, s[0], p)
@@ -783,6 +886,12 @@ def _make_array_function(name, symbol, params, ret, signature, sig):
                 final = _strs_result(arg)
                 if isinstance(v, list):
                     v[:] = final
+        # Dicts and sets are in-out too: the caller's object ends as the function left it.
+        for v, arg, s in containers:
+            final = _container_result(arg, s)
+            if final is not None and isinstance(v, (dict, set)):
+                v.clear()
+                v.update(final)
         if rc:
             _raise()
         if not has_out:
