@@ -44,7 +44,8 @@ function helpers(t: Flat): string[] {
   const put = isDict ? `${name}_set(c, v0, v1)` : `${name}_add(c, v0)`;
   lines.push(`    int bad = ${failed.length ? `(${failed.join(' || ')}) || ` : ''}${put};`);
   fields.forEach(([, it], k) => { if (it.kind === 'str') lines.push(`    kr_decref(v${k});`); });
-  lines.push('    if (bad) return kr_err.kind;');
+  // A failed entry leaves no container: the caller's own items go back (kiln_abi_keep).
+  lines.push('    if (bad) { int kind = kr_err.kind; kr_decref(c); *out = NULL; return kind; }');
   lines.push('  }');
   lines.push('  return 0;');
   lines.push('}');

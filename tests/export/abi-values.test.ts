@@ -5,6 +5,8 @@
  * functions, and ctypes) and the JS module (wasm32, Node). Every case is compared with CPython: the outcome (value or
  * exception type and message) and the arguments after the call. What cannot cross is an explicit error: a lone
  * surrogate in a list[str] item (UnicodeEncodeError, as for a str parameter), an item that is not a str (TypeError).
+ * Then dicts and sets (tests/corpus/abi_collections.py): dict and set in the Python package, Map and Set in the JS
+ * module, in-out both ways, KeyError as CPython words it.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -127,5 +129,103 @@ console.log(JSON.stringify({ out, lone }));`;
     expect(header).toContain('typedef struct { kiln_str f0; int64_t f1; } kiln_abi_tuple_S_int;');
     expect(header).toMatch(/s == NULL for None/);
     expect(header).toMatch(/the caller frees each xs->data\[i\]\.data, then xs->data, with kiln_free/);
+  });
+});
+
+// (function, args) for tests/corpus/abi_collections.py: {"d": [[k, v], ...]} is a dict, {"s": [...]} a set.
+const COLLECTION_CASES: [string, unknown[]][] = [
+  ['word_counts', ['the cat and the hat']], ['word_counts', ['']], ['in_stock', [{ d: [['apple', 3], ['pear', 0], ['fig', 2]] }]],
+  ['with_tax', [{ d: [['apple', 1.5], ['fig', 0.25], ['z', 2.5]] }, 0.1]], ['restock', [{ d: [['apple', 3]] }, 'kiwi', 2]],
+  ['restock', [{ d: [['apple', 3]] }, 'apple', -3]], ['take', [{ d: [['a', 1]] }, 'b']], ['take', [{ d: [['a', 1], ['b', 2]] }, 'b']],
+  ['invert_tally', [{ d: [[1, 10], [2, 20], [3, 10]] }]], ['total_value', [{ d: [[3, 1], [1, 2]] }]], ['unique_ids', [[3, 1, 3, -2, 7, 1, 2 ** 40]]],
+  ['common_ids', [{ s: [1, 2, 3] }, { s: [2, 3, 4] }]], ['mark_seen', [{ s: [5, 1, 9] }, 4]], ['mark_seen', [{ s: [5, 1, 9] }, 5]],
+  ['forget', [{ s: [5, 1] }, 9]], ['forget', [{ s: [5, 1] }, 5]], ['letters', ['hello wörld']], ['sorted_tags', [{ s: ['b', 'a', 'c'] }]],
+  ['has_tag', [{ s: ['red', 'blue'] }, 'red']], ['has_tag', [{ s: [] }, 'x']],
+];
+const collPy = (v: unknown): string => {
+  if (v && typeof v === 'object' && 'd' in v) return `{${(v as { d: unknown[][] }).d.map(([k, x]) => `${collPy(k)}: ${collPy(x)}`).join(', ')}}`;
+  if (v && typeof v === 'object' && 's' in v) return (v as { s: unknown[] }).s.length ? `{${(v as { s: unknown[] }).s.map(collPy).join(', ')}}` : 'set()';
+  if (Array.isArray(v)) return `[${v.map(collPy).join(', ')}]`;
+  return Object.is(v, -0) ? '-0.0' : typeof v === 'number' && !Number.isInteger(v) ? String(v) : JSON.stringify(v);
+};
+const FLOAT_ARGS = new Set(['with_tax']);
+
+describe('dicts and sets in the exported packages', () => {
+  let dir: string;
+  let pkg: string;
+  let js: string;
+  const collections = path.join(root, 'tests/corpus/abi_collections.py');
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-abi-collections-'));
+    const r = await kiln('export', collections, '--target', 'host,wasm32', '--no-verify', '--out', dir);
+    expect(r.exitCode, r.stderr).toBe(0);
+    pkg = path.join(dir, 'python/abi_collections');
+    js = path.join(dir, 'js/kiln_abi_collections.mjs');
+  }, 900_000);
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('the Python package takes and returns dict and set (in-out), with CPython\'s values and exceptions', async () => {
+    const cases = `[${COLLECTION_CASES.map(([f, a]) => `(${JSON.stringify(f)}, (${a.map(collPy).join(', ')},), {})`).join(', ')}]`;
+    const r = await execa('python3', [compare, collections, pkg, cases]);
+    const c = JSON.parse(r.stdout) as { cases: { function: string; args: string; original: [string, string]; package: [string, string]; after: [string, string] }[] };
+    for (const x of c.cases) {
+      expect(x.package, `${x.function}${x.args}`).toEqual(x.original);
+      expect(x.after[1], `${x.function}${x.args}: the arguments after the call`).toBe(x.after[0]);
+    }
+    expect(c.cases.filter((x) => x.package[0] === 'KeyError').map((x) => x.package[1])).toEqual(["'b'", '9']);
+    expect(c.cases.find((x) => x.function === 'restock')!.after[1]).toBe("({'apple': 3, 'kiwi': 2}, 'kiwi', 2)");
+  }, 120_000);
+
+  it('the JS module takes and returns Map and Set (in-out), as CPython', async () => {
+    const expected = JSON.parse((await execa('python3', ['-c', `
+import importlib.util, json, sys
+sys.path.insert(0, "${path.join(root, 'resources/python')}")
+spec = importlib.util.spec_from_file_location("o", "${collections}")
+o = importlib.util.module_from_spec(spec); spec.loader.exec_module(o)
+def arg(v):
+    if isinstance(v, dict) and "d" in v: return {arg(k): arg(x) for k, x in v["d"]}
+    if isinstance(v, dict) and "s" in v: return {arg(x) for x in v["s"]}
+    return [arg(x) for x in v] if isinstance(v, list) else v
+def enc(v):
+    if isinstance(v, bool) or v is None or isinstance(v, str): return v
+    if isinstance(v, int): return {"int": str(v)}
+    if isinstance(v, float): return {"float": repr(v)}
+    if isinstance(v, dict): return {"map": [[enc(k), enc(x)] for k, x in v.items()]}
+    if isinstance(v, (set, frozenset)): return {"set": sorted((enc(x) for x in v), key=lambda x: json.dumps(x, ensure_ascii=False))}
+    return [enc(x) for x in v]
+out = []
+for f, args in json.loads(sys.stdin.read()):
+    a = [arg(x) for x in args]
+    try: out.append(["ok", enc(getattr(o, f)(*a)), enc(a)])
+    except Exception as e: out.append([type(e).__name__, str(e), enc(a)])
+print(json.dumps(out))`], { input: JSON.stringify(COLLECTION_CASES) })).stdout);
+    const script = `
+import * as m from ${JSON.stringify(js)};
+const floats = new Set(${JSON.stringify([...FLOAT_ARGS])});
+const arg = (v, f) => (v && typeof v === 'object' && 'd' in v ? new Map(v.d.map(([k, x]) => [arg(k, f), arg(x, f)]))
+  : v && typeof v === 'object' && 's' in v ? new Set(v.s.map((x) => arg(x, f))) : Array.isArray(v) ? v.map((x) => arg(x, f))
+  : typeof v === 'number' && !floats.has(f) ? BigInt(v) : v);
+const enc = (v) => (typeof v === 'bigint' ? { int: String(v) } : typeof v === 'number' ? { float: Object.is(v, -0) ? '-0.0' : Number.isInteger(v) ? v.toFixed(1) : String(v) }
+  : v instanceof Map ? { map: [...v].map(([k, x]) => [enc(k), enc(x)]) } : v instanceof Set ? { set: [...v].map(enc).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)) }
+  : Array.isArray(v) ? v.map(enc) : v);
+const out = [];
+for (const [f, args] of JSON.parse(process.argv[2])) {
+  const a = args.map((x) => arg(x, f));
+  try { out.push(['ok', enc(m[f](...a)), enc(a)]); } catch (e) { out.push([e.name, e.message, enc(a)]); }
+}
+console.log(JSON.stringify(out));`;
+    const file = path.join(dir, 'check.mjs');
+    fs.writeFileSync(file, script);
+    const got = JSON.parse((await execa('node', [file, JSON.stringify(COLLECTION_CASES)])).stdout);
+    COLLECTION_CASES.forEach(([f, a], i) => expect(got[i], `${f}(${JSON.stringify(a)})`).toEqual(expected[i]));
+  }, 120_000);
+
+  it('documents the flat layout in the header', () => {
+    const header = fs.readFileSync(path.join(dir, 'abi_collections-linux-x64/kiln_abi_collections.h'), 'utf8');
+    expect(header).toContain('typedef struct { int64_t len; kiln_str *keys; int64_t *values; } kiln_dict_str_int;');
+    expect(header).toContain('typedef struct { int64_t len; int64_t *items; } kiln_set_int;');
+    expect(header).toContain('int kiln_restock(kiln_dict_str_int *stock, const char *item, int64_t item_len, int64_t n, int64_t *out);');
+    expect(header).toContain('int kiln_common_ids(kiln_set_int *a, kiln_set_int *b, kiln_abi_tuple_ZintE_int *out);');
   });
 });

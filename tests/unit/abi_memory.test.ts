@@ -3,7 +3,8 @@
  * strings made on entry, its final state handed back (new buffers the harness frees with kiln_free), list[str] and
  * str | None results, tuples holding str and list[str], on success and on every error path, including invalid UTF-8
  * in a list[str] item (UnicodeDecodeError on entry: the caller's own items come back as new buffers) and a NULL
- * pointer for None. Under valgrind: no leak, no invalid access.
+ * pointer for None; dicts and sets in the flat layout (lower/c_abi_containers.ts) in and out, invalid UTF-8 in a key.
+ * Under valgrind: no leak, no invalid access.
  */
 import { describe, expect } from 'vitest';
 import { skipNote, valgrindCorpus, withValgrind } from './valgrind-corpus.ts';
@@ -27,5 +28,23 @@ describe('values across the C ABI do not leak (valgrind)', () => {
     expect(calls).toBeGreaterThan(100);
     expect(raisedCalls).toBeGreaterThan(5);
     for (const k of ['IndexError', 'ValueError', 'UnicodeDecodeError']) expect(raised).toContain(k);
+  }, 900_000);
+
+  withValgrind(`tests/corpus/abi_collections.py under valgrind${skipNote}`, async () => {
+    const extra = [
+      'restock 2 x61 1 xff 2 x62 1', // invalid UTF-8 in a key of an in-out dict: the caller's items come back
+      'take 1 x61 5 x7a', // KeyError: 'z'
+      'common_ids 2 3 4 0', // a set result in a tuple
+      'forget 1 3 3',
+    ];
+    const { calls, raisedCalls, raised, runs } = await valgrindCorpus(['abi_collections.py'], { cases: 10, extraLines: () => extra });
+    const out = runs[0].out.slice(-extra.length);
+    expect(out[0]).toBe("err UnicodeDecodeError 0 ; 2 x61 1 xff 2 | 'utf-8' codec can't decode byte 0xff in position 0: invalid start byte");
+    expect(out[1]).toMatch(/^err KeyError 1 take:\d+ ; 1 x61 5 \| 'z'$/);
+    expect(out[2]).toBe('ok 0 2 ; 2 3 4 ; 0');
+    expect(out[3]).toBe('ok 0 ; 0');
+    expect(calls).toBeGreaterThan(100);
+    expect(raisedCalls).toBeGreaterThan(5);
+    for (const k of ['KeyError', 'UnicodeDecodeError']) expect(raised).toContain(k);
   }, 900_000);
 });
