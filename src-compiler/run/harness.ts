@@ -391,7 +391,8 @@ function callCase(e: ExportedFunction): string {
     }
     for (const l of readValue(p.type, `a${i}`)) lines.push(`      ${l}`);
   });
-  const isList = (i: number) => listParams.some((l) => l.i === i) || nestedParams.some((l) => l.i === i) || strListParams.includes(i) || containerParams.includes(i);
+  const isList = (i: number) => listParams.some((l) => l.i === i) || nestedParams.some((l) => l.i === i)
+    || strListParams.includes(i) || containerParams.includes(i);
   const isText = (i: number) => !!textKind(e.params[i].type);
   const rt = e.returnType;
   const ownsResult = rt.kind === 'array' || rt.kind === 'list' || !!textKind(rt) || holdsBuffers(rt);

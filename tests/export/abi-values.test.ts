@@ -50,7 +50,6 @@ describe('list[str], tuples of str and str | None in the exported packages', () 
   }, 900_000);
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  type Case = { function: string; args: string; original: [string, string]; package: [string, string]; after: [string, string] };
   const run = async (backend: string, cases: string) => {
     const r = await execa('python3', [compare, fixture, pkg, cases], { env: { ...process.env, KILN_PYTHON_BACKEND: backend } });
     return JSON.parse(r.stdout) as { backend: Record<string, string>; cases: Case[] };
@@ -150,6 +149,8 @@ const collPy = (v: unknown): string => {
 };
 const FLOAT_ARGS = new Set(['with_tax']);
 
+type Case = { function: string; args: string; original: [string, string]; package: [string, string]; after: [string, string] };
+
 describe('dicts and sets in the exported packages', () => {
   let dir: string;
   let pkg: string;
@@ -168,7 +169,7 @@ describe('dicts and sets in the exported packages', () => {
   it('the Python package takes and returns dict and set (in-out), with CPython\'s values and exceptions', async () => {
     const cases = `[${COLLECTION_CASES.map(([f, a]) => `(${JSON.stringify(f)}, (${a.map(collPy).join(', ')},), {})`).join(', ')}]`;
     const r = await execa('python3', [compare, collections, pkg, cases]);
-    const c = JSON.parse(r.stdout) as { cases: { function: string; args: string; original: [string, string]; package: [string, string]; after: [string, string] }[] };
+    const c = JSON.parse(r.stdout) as { cases: Case[] };
     for (const x of c.cases) {
       expect(x.package, `${x.function}${x.args}`).toEqual(x.original);
       expect(x.after[1], `${x.function}${x.args}: the arguments after the call`).toBe(x.after[0]);
