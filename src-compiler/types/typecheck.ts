@@ -226,6 +226,10 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
       fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': instances of the class ${cls.name} are not passed into exported functions yet (C ABI, Python package, JS module)`,
         `pass its fields as parameters and make the instance inside: ${cls.name}(...)`);
     }
+    if (!t && p.annotation === 'complex') {
+      fail(entryIR.name, p.span, 'parameter type', `'complex': complex parameters do not cross the C ABI yet`,
+        `pass the real and imaginary parts as two floats and make the number inside: complex(${p.name}_re, ${p.name}_im)`);
+    }
     if (!t || t.kind === 'none') {
       fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, 'use int, float, bool, str, bytes, Literal["a", "b"], tuple[...] of numbers, a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more) or list[float]');
     }
