@@ -870,6 +870,35 @@ static void *kr_export_buffer(const void *src, size_t bytes) {
   return p;
 }
 
+/* The caller's own n items of es bytes, copied into a NEW buffer for the caller (a dict or set parameter whose entry
+   copy failed is handed back as it came: lower/c_abi_containers.ts). When `strs`, each item is a kiln_str { char *data;
+   int64_t len; } (negative len: NUL-terminated) and its text is copied too, NUL-terminated. NULL when memory ran out
+   (nothing left allocated). */
+static void *kr_abi_copy_items(const void *src, int64_t n, size_t es, int strs) {
+  if (n < 0) n = 0;
+  char *out = (char *)kr_export_alloc((size_t)(n ? n : 1) * es);
+  if (!out) return NULL;
+  if (n) memcpy(out, src, (size_t)n * es);
+  if (!strs) return out;
+  typedef struct { char *data; int64_t len; } text;
+  for (int64_t i = 0; i < n; i++) {
+    text *t = (text *)(out + i * (int64_t)es);
+    const char *from = t->data;
+    int64_t m = !from ? 0 : t->len < 0 ? (int64_t)strlen(from) : t->len;
+    char *copy = (char *)malloc((size_t)m + 1);
+    if (!copy) {
+      for (int64_t k = 0; k < i; k++) free(((text *)(out + k * (int64_t)es))->data);
+      kr_free_out(out);
+      return NULL;
+    }
+    if (m) memcpy(copy, from, (size_t)m);
+    copy[m] = 0;
+    t->data = copy;
+    t->len = m;
+  }
+  return out;
+}
+
 /* ---- lists of lists across the C ABI: kiln_list_list_<item> { len, data, origin } of kiln_list_<item> rows ---- */
 typedef struct { int64_t len; void *data; } kr_abi_list; /* the layout of every kiln_list_<item> */
 
