@@ -196,6 +196,11 @@ export interface OpFacts {
 export interface ArgFacts {
   /** An int known to be >= 0 here (a loop counter from 0, len(), abs(), x & 7, ...): `a ** b` stays an int. */
   nonNegative?: boolean;
+  /**
+   * A bool that is NumPy's np.bool_ (an item of a bool array, a comparison of NumPy scalars, np.any(), ...): with
+   * another bool, `+` is `or` and `*` is `and` (np.True_ + np.True_ is np.True_), `-` raises TypeError, `~` is `not`.
+   */
+  npBool?: boolean;
 }
 
 export interface Resolved {
