@@ -50,6 +50,12 @@ export interface ElementwiseKernel {
    * CPU's best ISA in an exported x86-64 library): for a one-operand op whose operand has the result's dtype.
    */
   array?: (out: string, input: string, n: string) => string;
+  /**
+   * The op of a C-contiguous array (operand 0) and a number (operand 1, already of the result's dtype) as one runtime
+   * call with the same bits item by item (`kr_np_power_f64_array_s(out, in, y, n)`); used in a dispatched unit, where
+   * `vector` is not (its vectors would be the baseline ISA's).
+   */
+  arrayScalar?: (out: string, input: string, scalar: string, n: string) => string;
 }
 
 /**
