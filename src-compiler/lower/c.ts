@@ -552,7 +552,7 @@ class FunctionLowering {
       dropResult: () => (ownsReferences(this.f.returnType) ? dropC(this.f.returnType, '(*kiln_ret)').join(' ') : ''),
       savedException: (id) => {
         const kind = `kiln_saved_kind${id}`, message = `kiln_saved_message${id}`;
-        this.extraDecls.push(`  int ${kind} = 0;`, `  char *${message} = NULL;`);
+        this.extraDecls.push(`  int64_t ${kind} = 0;`, `  char *${message} = NULL;`);
         this.savedMessages.push(message);
         return { kind, message };
       },

@@ -16,7 +16,7 @@
  * The same environment tracks ints known to be >= 0 (loop counters from 0, len(), abs(), x & 7, ...), so that
  * `x ** k` stays an int where the exponent cannot be negative (ops/common.ts resolvePower).
  */
-import { commonMembers, isUnion, joinTypes, type KType } from './types.ts';
+import { commonMembers, isSubclassOf, isUnion, joinTypes, type KType } from './types.ts';
 
 /** Variables and the members they hold. */
 export type Facts = ReadonlyMap<string, KType>;
@@ -24,6 +24,15 @@ export type Facts = ReadonlyMap<string, KType>;
 export interface Cond {
   t: Facts | 'never';
   f: Facts | 'never';
+}
+
+/**
+ * What a variable holds when both are known of it: the members of both unions; of an instance of a class and of one
+ * derived from it (isinstance(shape, Circle), optional.ts derivedClassTest), the derived one.
+ */
+function meet(a: KType, b: KType): KType | undefined {
+  if (a.kind === 'instance' && b.kind === 'instance') return isSubclassOf(b.cls, a.cls) ? b : isSubclassOf(a.cls, b.cls) ? a : undefined;
+  return commonMembers(a, b);
 }
 
 const joinFacts = (a: Facts | 'never', b: Facts | 'never'): Facts | 'never' => {
@@ -73,9 +82,9 @@ export class FlowEnv {
   /** The type a read of variable `v` gives here: narrower than its storage type where a test or an assignment decided it. */
   typeOf(v: string): KType | undefined {
     const s = this.storage(v);
-    if (!s || !isUnion(s)) return s;
+    if (!s || !(isUnion(s) || s.kind === 'instance')) return s;
     const t = this.types.get(v);
-    return t ? commonMembers(s, t) ?? s : s;
+    return t ? meet(s, t) ?? s : s;
   }
 
   /** Forgets everything about these variables (a loop's head; before an assignment). */
@@ -118,9 +127,9 @@ export class FlowEnv {
       const out = new Map(f);
       for (const [v, t] of this.types) {
         const s = this.storage(v);
-        if (!s || !isUnion(s)) continue;
+        if (!s || !(isUnion(s) || s.kind === 'instance')) continue;
         const cur = out.get(v);
-        out.set(v, cur ? commonMembers(cur, t) ?? cur : t);
+        out.set(v, cur ? meet(cur, t) ?? cur : t);
       }
       return out;
     };
@@ -136,7 +145,7 @@ export class FlowEnv {
     if (facts !== 'never') {
       for (const [v, t] of facts) {
         const cur = env.typeOf(v);
-        env.types.set(v, cur ? commonMembers(cur, t) ?? t : t);
+        env.types.set(v, cur ? meet(cur, t) ?? t : t);
       }
     }
     // The bool itself is decided on this path.
