@@ -192,7 +192,12 @@ static void *kr_cell_new(size_t size) {
 }
 
 /* ---- lists: a header {len, cap, data}; items are the C type of the Python item type ---- */
+/* Whether n items of esize bytes can be asked of malloc: a byte count past SIZE_MAX (2**32 on wasm32 and armv7)
+   would wrap to a small block that the caller then overruns; MemoryError instead, as CPython raises. */
+static inline int kr_fits_size(int64_t n, size_t esize) { return n >= 0 && (uint64_t)n <= (uint64_t)SIZE_MAX / (esize ? esize : 1); }
+
 static kr_list *kr_list_new(int64_t len, size_t esize) {
+  if (KILN_UNLIKELY(!kr_fits_size(len > 0 ? len : 0, esize))) { kr_raise_memory(); return NULL; }
   kr_list *l = (kr_list *)kr_alloc(sizeof(kr_list), 1);
   if (!l) return NULL;
   if (KILN_UNLIKELY(kr_heap_push((void ***)&kr_heap.lists, &kr_heap.nl, &kr_heap.capl, l))) { kr_raise_memory(); return NULL; }
@@ -208,6 +213,7 @@ static int kr_list_reserve(kr_list *l, int64_t need, size_t esize) {
   if (need <= l->cap) return 0;
   int64_t nc = l->cap < 4 ? 4 : l->cap + (l->cap >> 1);
   if (nc < need) nc = need;
+  if (KILN_UNLIKELY(!kr_fits_size(nc, esize))) return kr_raise_memory();
   void *grown = realloc(l->data, (size_t)nc * (esize ? esize : 1));
   if (KILN_UNLIKELY(!grown)) return kr_raise_memory();
   l->data = grown;
@@ -564,6 +570,7 @@ static int kr_array_alloc(void **data, int64_t *shape, int64_t *strides, const i
     if (KILN_UNLIKELY(dims[k] && n > INT64_MAX / 16 / dims[k])) return kr_raise_memory();
     n *= dims[k];
   }
+  if (KILN_UNLIKELY(!kr_fits_size(n, esize))) return kr_raise_memory();
   for (int k = 0; k < nd; k++) shape[k] = dims[k];
   for (int k = nd; k < 3; k++) { shape[k] = 1; strides[k] = 0; }
   kr_c_strides(shape, nd, strides);

@@ -8,7 +8,7 @@ import { isFlatContainer, pyLiteralText } from '../lower/abi.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
 import { isRef, walkNodes } from '../ir/ir.ts';
-import { T, escaped, isNicheOptional, isIntLike, isUnion, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, withoutMembers, type KType } from './types.ts';
+import { T, escaped, isNicheOptional, isIntLike, isNumpy, isUnion, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, withoutMembers, type KType } from './types.ts';
 import { annotationType, arrayRankOpen, literalValues } from './annotations.ts';
 import { inferEntryRanks, type RankInference } from './ranks.ts';
 import { CONSTANTS, emptyContainer, isUnrefined, lookupConstant, lookupOp, OPS, type ArgFacts, type OpEntry, type Resolved } from './ops/index.ts';
@@ -486,10 +486,18 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
     };
     const nonNegativeArg = (a: Arg | undefined, env: FlowEnv): boolean =>
       !!a && (isRef(a) ? env.nonNegative.has(a.ref) : (a.const.kind === 'int' && BigInt(a.const.value) >= 0n) || a.const.kind === 'bool');
-    /** A test's cond (x is None, isinstance, not, bool) and whether an int result is >= 0, for the environment. */
+    const npBoolArg = (a: Arg | undefined, env: FlowEnv): boolean => !!a && isRef(a) && env.npBool.has(a.ref);
+    /** A bool result that NumPy gives as np.bool_: an item of an array, a comparison of NumPy scalars, np.any(), ... */
+    const producesNpBool = (n: IRNode, op: OpEntry, argTypes: KType[], env: FlowEnv): boolean =>
+      (n.target === '_operator.getitem' && argTypes[0]?.kind === 'array')
+      || (!!op.facts.compare && argTypes.some((t) => isNumpy(t)))
+      || (NP_BOOL_KEEPING.has(n.target) && n.args.some((a) => npBoolArg(a, env)))
+      || (n.target.startsWith('numpy.') && !PY_BOOL_RESULTS.has(n.target))
+      || (n.target.startsWith('method.') && argTypes[0]?.kind === 'array');
+    /** A test's cond (x is None, isinstance, not, bool), whether an int result is >= 0 and whether a bool is np.bool_. */
     const valueFacts = (
       n: IRNode, op: OpEntry, argTypes: KType[], consts: (ConstValue | undefined)[], env: FlowEnv, result: KType,
-    ): [Cond | undefined, boolean] => {
+    ): [Cond | undefined, boolean, boolean] => {
       let cond: Cond | undefined;
       if (op.facts.narrows) {
         const tm = testedMembers(n.target, argTypes, consts);
@@ -509,7 +517,7 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
         || (['_operator.add', '_operator.mul', '_operator.floordiv', 'builtins.min'].includes(n.target) && n.args.every((_, i) => nn(i)))
         || (n.target === 'builtins.max' && n.args.some((_, i) => nn(i)))
         || (n.target === '_operator.rshift' && nn(0)));
-      return [cond, nonNegative];
+      return [cond, nonNegative, result.kind === 'scalar' && result.name === 'bool' && producesNpBool(n, op, argTypes, env)];
     };
 
     /**
@@ -915,7 +923,7 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
             }
             // An empty container (`{}`, `set()`, `defaultdict(list)`: its arguments are constants) takes the type learnt from its uses.
             const hint = op?.facts.emptyContainer && (!argTypes.length || op.facts.emptyContainer === 'factory') ? spec.emptyTypes.get(n.name) : undefined;
-            const argFacts: ArgFacts[] = n.args.map((a) => ({ nonNegative: nonNegativeArg(a, cur) }));
+            const argFacts: ArgFacts[] = n.args.map((a) => ({ nonNegative: nonNegativeArg(a, cur), npBool: npBoolArg(a, cur) }));
             const r = hint && !isUnrefined(hint) ? emptyContainer(hint, consts) : op!.resolve(argTypes, consts, argFacts);
             // Before the last round a variable may not hold all its types yet (`best_i = None` before the loop that
             // assigns it ints): the op is typed again once it does; only the last round's refusal is an error.
@@ -1010,7 +1018,7 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
             n.type = isUnion(next as KType) ? t : (next as KType);
             // A bool keeps what this path knows (the right side of an `and` is computed where the left side held).
             const cond = condOf(n, 0, cur) ?? (t.kind === 'scalar' && t.name === 'bool' ? { t: new Map(), f: new Map() } : undefined);
-            cur.assign(n.target, t, cond, nonNegativeArg(n.args[0], cur));
+            cur.assign(n.target, t, cond, nonNegativeArg(n.args[0], cur), npBoolArg(n.args[0], cur));
             break;
           }
           case 'output': {
@@ -1660,3 +1668,9 @@ function refineEmptyList(op: OpEntry, args: KType[]): KType | undefined {
   if (refines.as === 'list' && v && v.kind === 'list' && v.item.kind !== 'none') return v;
   return undefined;
 }
+
+/** Operators whose bool result is np.bool_ when an operand is (np.True_ + False is np.True_). */
+const NP_BOOL_KEEPING = new Set(['_operator.add', '_operator.mul', '_operator.and_', '_operator.or_', '_operator.xor', '_operator.invert']);
+/** NumPy functions and array methods that return Python's bool. */
+const PY_BOOL_RESULTS = new Set(['numpy.array_equal', 'numpy.array_equiv', 'numpy.allclose', 'numpy.iscomplexobj', 'numpy.isrealobj', 'numpy.isscalar',
+  'numpy.can_cast', 'numpy.issubdtype', 'numpy.shares_memory', 'numpy.may_share_memory']);
