@@ -192,7 +192,12 @@ static void *kr_cell_new(size_t size) {
 }
 
 /* ---- lists: a header {len, cap, data}; items are the C type of the Python item type ---- */
+/* Whether n items of esize bytes can be asked of malloc: a byte count past SIZE_MAX (2**32 on wasm32 and armv7)
+   would wrap to a small block that the caller then overruns; MemoryError instead, as CPython raises. */
+static inline int kr_fits_size(int64_t n, size_t esize) { return n >= 0 && (uint64_t)n <= (uint64_t)SIZE_MAX / (esize ? esize : 1); }
+
 static kr_list *kr_list_new(int64_t len, size_t esize) {
+  if (KILN_UNLIKELY(!kr_fits_size(len > 0 ? len : 0, esize))) { kr_raise_memory(); return NULL; }
   kr_list *l = (kr_list *)kr_alloc(sizeof(kr_list), 1);
   if (!l) return NULL;
   if (KILN_UNLIKELY(kr_heap_push((void ***)&kr_heap.lists, &kr_heap.nl, &kr_heap.capl, l))) { kr_raise_memory(); return NULL; }
@@ -208,6 +213,7 @@ static int kr_list_reserve(kr_list *l, int64_t need, size_t esize) {
   if (need <= l->cap) return 0;
   int64_t nc = l->cap < 4 ? 4 : l->cap + (l->cap >> 1);
   if (nc < need) nc = need;
+  if (KILN_UNLIKELY(!kr_fits_size(nc, esize))) return kr_raise_memory();
   void *grown = realloc(l->data, (size_t)nc * (esize ? esize : 1));
   if (KILN_UNLIKELY(!grown)) return kr_raise_memory();
   l->data = grown;
@@ -564,6 +570,7 @@ static int kr_array_alloc(void **data, int64_t *shape, int64_t *strides, const i
     if (KILN_UNLIKELY(dims[k] && n > INT64_MAX / 16 / dims[k])) return kr_raise_memory();
     n *= dims[k];
   }
+  if (KILN_UNLIKELY(!kr_fits_size(n, esize))) return kr_raise_memory();
   for (int k = 0; k < nd; k++) shape[k] = dims[k];
   for (int k = nd; k < 3; k++) { shape[k] = 1; strides[k] = 0; }
   kr_c_strides(shape, nd, strides);
@@ -868,6 +875,35 @@ static void *kr_export_buffer(const void *src, size_t bytes) {
   void *p = kr_export_alloc(bytes);
   if (p && bytes) memcpy(p, src, bytes);
   return p;
+}
+
+/* The caller's own n items of es bytes, copied into a NEW buffer for the caller (a dict or set parameter whose entry
+   copy failed is handed back as it came: lower/c_abi_containers.ts). When `strs`, each item is a kiln_str { char *data;
+   int64_t len; } (negative len: NUL-terminated) and its text is copied too, NUL-terminated. NULL when memory ran out
+   (nothing left allocated). */
+static void *kr_abi_copy_items(const void *src, int64_t n, size_t es, int strs) {
+  if (n < 0) n = 0;
+  char *out = (char *)kr_export_alloc((size_t)(n ? n : 1) * es);
+  if (!out) return NULL;
+  if (n) memcpy(out, src, (size_t)n * es);
+  if (!strs) return out;
+  typedef struct { char *data; int64_t len; } text;
+  for (int64_t i = 0; i < n; i++) {
+    text *t = (text *)(out + i * (int64_t)es);
+    const char *from = t->data;
+    int64_t m = !from ? 0 : t->len < 0 ? (int64_t)strlen(from) : t->len;
+    char *copy = (char *)malloc((size_t)m + 1);
+    if (!copy) {
+      for (int64_t k = 0; k < i; k++) free(((text *)(out + k * (int64_t)es))->data);
+      kr_free_out(out);
+      return NULL;
+    }
+    if (m) memcpy(copy, from, (size_t)m);
+    copy[m] = 0;
+    t->data = copy;
+    t->len = m;
+  }
+  return out;
 }
 
 /* ---- lists of lists across the C ABI: kiln_list_list_<item> { len, data, origin } of kiln_list_<item> rows ---- */

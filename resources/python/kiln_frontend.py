@@ -129,6 +129,10 @@ def constant_value(node, env=None):
             return tuple(items) if isinstance(n, ast.Tuple) else items
         if isinstance(n, ast.Dict):
             return {ev(k): ev(v) for k, v in zip(n.keys, n.values)}
+        if isinstance(n, ast.Set):
+            return {ev(e) for e in n.elts}
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "set" and not n.args and not n.keywords:
+            return set()
         if isinstance(n, ast.UnaryOp) and isinstance(n.op, (ast.USub, ast.UAdd)):
             v = ev(n.operand)
             if isinstance(v, bool) or not isinstance(v, (int, float)):
@@ -219,6 +223,8 @@ def literal_json(value):
         return {"_t": type(value).__name__, "items": [literal_json(v) for v in value]}
     if isinstance(value, dict):
         return {"_t": "dict", "items": [[literal_json(k), literal_json(v)] for k, v in value.items()]}
+    if isinstance(value, set):
+        return {"_t": "set", "items": [literal_json(v) for v in value]}
     return {"_t": "unsupported", "repr": repr(value)}
 
 

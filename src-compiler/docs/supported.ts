@@ -3,7 +3,7 @@ import { CONSTANTS, DOMAINS, OPS } from '../types/ops/index.ts';
 
 export const LANGUAGE_CONSTRUCTS = [
   'Parameters annotated `int` (64-bit in, OverflowError past 64 bits; an exported function whose values are all int and bool gives CPython\'s unbounded answer, see "Unbounded int"), `float` (C double), `bool`, `tuple[...]` of those, and NumPy scalar types `np.float32`, `np.float64`, `np.int8`..`np.int64`, `np.uint8`..`np.uint64`; the return annotation is optional (the type is inferred).',
-  '`str` and `bytes` parameters, results, locals and module-level constants; `Literal["a", "b"]` parameters (a str checked on entry: ValueError for another value); lists and tuples of str inside a function. Code points, not bytes: `len`, indexing, slicing with any step, iteration. f-strings with the whole format-spec mini-language, `str.format`, `%`. `raise E(message)` with a str message.',
+  '`str` and `bytes` parameters, results, locals and module-level constants; `Literal["a", "b"]` parameters (a str checked on entry: ValueError for another value); lists and tuples of str, also as parameters and results (`list[str]` in-out, `str | None`: NULL for None). Code points, not bytes: `len`, indexing, slicing with any step, iteration. f-strings with the whole format-spec mini-language, `str.format`, `%`. `raise E(message)` with a str message.',
   '`if`/`elif`/`else`, conditional expressions, `for` over `range()` with 1 to 3 arguments (with `else`), `while` (with `else`), `break`, `continue`, early `return`, `pass`.',
   '`and`/`or` (short-circuit, returning an operand as Python does), `not`, chained comparisons (`a < b <= c`).',
   'Assignment, augmented assignment, tuple packing/unpacking and multiple assignment (`a, b = b, a + b`), `:=`, tuple returns.',

@@ -27,8 +27,9 @@ import { FunctionTypes, callCheck, constantStep, nodeKeys, resolvedOf } from '..
 import {
   abiHeaderLines, abiPrototype, abiTupleDeclarations, unionAbiHeaderLines, cIdent, pythonSignature, errorAccessorDeclarations, errorAccessorDefinitions,
   errorKindC, exceptionAncestors, exceptionMessage, exportSymbol,
-  memoryDeclarations, memoryDefinitions, stringAbiHeaderLines, type CObject, type CUnit, type ExportedFunction,
+  memoryDeclarations, memoryDefinitions, stringAbiHeaderLines, containerAbiHeaderLines, flatContainersOf, type CObject, type CUnit, type ExportedFunction,
 } from './abi.ts';
+import { containerAbiHelpers } from './c_abi_containers.ts';
 import { exportWrapper, featureHeaders, usesArrays, usesObjects, usesStrings } from './c_export.ts';
 import { bigResultDeclarations, bigResultDefinitions, bigTwin, bigTwinProblem, twinBodies, twinBody, twinName, twinPrototypes } from './c_bigint.ts';
 import { Literals } from './literals.ts';
@@ -162,6 +163,7 @@ export function lowerToC(
     }) : []),
     ...(unions ? [...unionAbiHeaderLines(), ...unionTagDefines()] : []),
     ...(strings ? stringAbiHeaderLines() : []),
+    ...containerAbiHeaderLines(flatContainersOf(exports)),
     ...tupleDecls,
     ...abiTupleDeclarations(exports.map((e) => e.returnType)),
     '',
@@ -195,7 +197,7 @@ export function lowerToC(
   const classes = usedClasses(program);
   if (classes.length) out.push(...classForwardDeclarations(classes), '');
   if (sourceDecls.length) out.push(...sourceDecls, '');
-  out.push(...containerDecls(containers));
+  out.push(...containerDecls(containers), ...containerAbiHelpers(flatContainersOf(exports)));
   out.push(...classDefinitions(classes));
   // The bodies first: the literals they use are declared before them, at file scope, and an op may ask for a
   // definition at file level (cx.support), emitted before them.
@@ -338,9 +340,10 @@ export function lowerToC(
       ...(arrays ? abiHeaderLines() : []),
       ...(unions ? [...unionAbiHeaderLines(), ...unionTagDefines()] : []),
       ...(strings ? stringAbiHeaderLines() : []),
+      ...containerAbiHeaderLines(flatContainersOf(exports)),
       ...(everyFunction ? [...tupleDecls, ...sourceDecls] : tuples.map(tupleDecl).filter((d) => d && usedDecls.has(d))),
       '',
-      ...containerDecls(containers),
+      ...containerDecls(containers), ...containerAbiHelpers(flatContainersOf(exports)),
       ...(literalDecls.length ? ['/* str and bytes literals: static, immortal objects */', ...literalDecls, ''] : []),
       ...external.map((g) => `${sig(g, g.cName, 'KILN_HIDDEN ')};`),
       ...own.map((f) => `${sig(f, f.cName, linkage(f))};`),
@@ -552,7 +555,7 @@ class FunctionLowering {
       dropResult: () => (ownsReferences(this.f.returnType) ? dropC(this.f.returnType, '(*kiln_ret)').join(' ') : ''),
       savedException: (id) => {
         const kind = `kiln_saved_kind${id}`, message = `kiln_saved_message${id}`;
-        this.extraDecls.push(`  int ${kind} = 0;`, `  char *${message} = NULL;`);
+        this.extraDecls.push(`  int64_t ${kind} = 0;`, `  char *${message} = NULL;`);
         this.savedMessages.push(message);
         return { kind, message };
       },

@@ -4,11 +4,11 @@
  * them), return types are inferred (recursion included) by iterating to a fixed point.
  */
 import type { PyLiteral, PyModule } from '../frontend/ast.ts';
-import { pyLiteralText } from '../lower/abi.ts';
+import { isFlatContainer, pyLiteralText } from '../lower/abi.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
 import { isRef, walkNodes } from '../ir/ir.ts';
-import { T, escaped, isNicheOptional, isIntLike, isUnion, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, withoutMembers, type KType } from './types.ts';
+import { T, escaped, isNicheOptional, isIntLike, isNumpy, isUnion, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, withoutMembers, type KType } from './types.ts';
 import { annotationType, arrayRankOpen, literalValues } from './annotations.ts';
 import { inferEntryRanks, type RankInference } from './ranks.ts';
 import { CONSTANTS, emptyContainer, isUnrefined, lookupConstant, lookupOp, OPS, type ArgFacts, type OpEntry, type Resolved } from './ops/index.ts';
@@ -226,18 +226,22 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
       fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': instances of the class ${cls.name} are not passed into exported functions yet (C ABI, Python package, JS module)`,
         `pass its fields as parameters and make the instance inside: ${cls.name}(...)`);
     }
+    if (!t && p.annotation === 'complex') {
+      fail(entryIR.name, p.span, 'parameter type', `'complex': complex parameters do not cross the C ABI yet`,
+        `pass the real and imaginary parts as two floats and make the number inside: complex(${p.name}_re, ${p.name}_im)`);
+    }
     if (!t || t.kind === 'none') {
       fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, 'use int, float, bool, str, bytes, Literal["a", "b"], tuple[...] of numbers, a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more) or list[float]');
     }
-    if (t && (t.kind === 'dict' || t.kind === 'set')) {
-      fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': ${t.kind}s are not passed into compiled code yet`,
+    if (t && (t.kind === 'dict' || t.kind === 'set') && !isFlatContainer(t)) {
+      fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': only ${t.kind}s of int, float, bool and str ${t.kind === 'dict' ? 'keys and values' : 'items'} are passed into compiled code`,
         t.kind === 'dict' ? 'pass the keys and the values as two lists and build the dict inside: {k: v for k, v in zip(keys, values)}' : 'pass a list and build the set inside: set(xs)');
     }
     if (t?.kind === 'array' && t.ndim > 3) {
       fail(entryIR.name, p.span, 'parameter type', `'${p.name}' is an array of ${t.ndim} dimensions: arrays of more than 3 dimensions are not compiled yet`, 'pass it reshaped to 3 dimensions (a.reshape(n * m, k, l)) and index that');
     }
     const bad = t && entryParamProblem(t);
-    if (bad) fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': ${bad}`, t!.kind === 'list' && t!.item.kind === 'str' ? "pass one str and split it inside the function (text.split(','))" : t!.kind === 'tuple' ? 'pass each item as its own parameter' : 'pass a 2-D NumPy array instead, or lists of numbers');
+    if (bad) fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': ${bad}`, t!.kind === 'tuple' ? 'pass each item as its own parameter' : 'pass a 2-D NumPy array instead, or lists of numbers or of str');
     if (p.default) {
       // The exported packages fill in a default themselves, so it must be a constant of the parameter's own type.
       const at = p.default.span;
@@ -482,10 +486,18 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
     };
     const nonNegativeArg = (a: Arg | undefined, env: FlowEnv): boolean =>
       !!a && (isRef(a) ? env.nonNegative.has(a.ref) : (a.const.kind === 'int' && BigInt(a.const.value) >= 0n) || a.const.kind === 'bool');
-    /** A test's cond (x is None, isinstance, not, bool) and whether an int result is >= 0, for the environment. */
+    const npBoolArg = (a: Arg | undefined, env: FlowEnv): boolean => !!a && isRef(a) && env.npBool.has(a.ref);
+    /** A bool result that NumPy gives as np.bool_: an item of an array, a comparison of NumPy scalars, np.any(), ... */
+    const producesNpBool = (n: IRNode, op: OpEntry, argTypes: KType[], env: FlowEnv): boolean =>
+      (n.target === '_operator.getitem' && argTypes[0]?.kind === 'array')
+      || (!!op.facts.compare && argTypes.some((t) => isNumpy(t)))
+      || (NP_BOOL_KEEPING.has(n.target) && n.args.some((a) => npBoolArg(a, env)))
+      || (n.target.startsWith('numpy.') && !PY_BOOL_RESULTS.has(n.target))
+      || (n.target.startsWith('method.') && argTypes[0]?.kind === 'array');
+    /** A test's cond (x is None, isinstance, not, bool), whether an int result is >= 0 and whether a bool is np.bool_. */
     const valueFacts = (
       n: IRNode, op: OpEntry, argTypes: KType[], consts: (ConstValue | undefined)[], env: FlowEnv, result: KType,
-    ): [Cond | undefined, boolean] => {
+    ): [Cond | undefined, boolean, boolean] => {
       let cond: Cond | undefined;
       if (op.facts.narrows) {
         const tm = testedMembers(n.target, argTypes, consts);
@@ -505,7 +517,7 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
         || (['_operator.add', '_operator.mul', '_operator.floordiv', 'builtins.min'].includes(n.target) && n.args.every((_, i) => nn(i)))
         || (n.target === 'builtins.max' && n.args.some((_, i) => nn(i)))
         || (n.target === '_operator.rshift' && nn(0)));
-      return [cond, nonNegative];
+      return [cond, nonNegative, result.kind === 'scalar' && result.name === 'bool' && producesNpBool(n, op, argTypes, env)];
     };
 
     /**
@@ -949,7 +961,7 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
             }
             // An empty container (`{}`, `set()`, `defaultdict(list)`: its arguments are constants) takes the type learnt from its uses.
             const hint = op?.facts.emptyContainer && (!argTypes.length || op.facts.emptyContainer === 'factory') ? spec.emptyTypes.get(n.name) : undefined;
-            const argFacts: ArgFacts[] = n.args.map((a) => ({ nonNegative: nonNegativeArg(a, cur) }));
+            const argFacts: ArgFacts[] = n.args.map((a) => ({ nonNegative: nonNegativeArg(a, cur), npBool: npBoolArg(a, cur) }));
             const r = hint && !isUnrefined(hint) ? emptyContainer(hint, consts) : op!.resolve(argTypes, consts, argFacts);
             // Before the last round a variable may not hold all its types yet (`best_i = None` before the loop that
             // assigns it ints): the op is typed again once it does; only the last round's refusal is an error.
@@ -1044,7 +1056,7 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
             n.type = isUnion(next as KType) ? t : (next as KType);
             // A bool keeps what this path knows (the right side of an `and` is computed where the left side held).
             const cond = condOf(n, 0, cur) ?? (t.kind === 'scalar' && t.name === 'bool' ? { t: new Map(), f: new Map() } : undefined);
-            cur.assign(n.target, t, cond, nonNegativeArg(n.args[0], cur));
+            cur.assign(n.target, t, cond, nonNegativeArg(n.args[0], cur), npBoolArg(n.args[0], cur));
             break;
           }
           case 'output': {
@@ -1475,6 +1487,8 @@ function mergeWebs(spec: Spec) {
 }
 
 /** Numbers, None, and tuples and unions of them: values the C ABI passes by value. */
+/** `str | None` or `bytes | None`: the C ABI's text pointer, NULL for None (lower/abi.ts). */
+const isTextOrNone = (t: KType): boolean => t.kind === 'union' && t.members.length === 2 && t.members[1].kind === 'none' && (t.members[0].kind === 'str' || t.members[0].kind === 'bytes');
 const numbersOnly = (t: KType): boolean =>
   t.kind === 'scalar' || t.kind === 'none' || (t.kind === 'tuple' && t.items.every(numbersOnly)) || (t.kind === 'union' && t.members.every(numbersOnly));
 
@@ -1531,21 +1545,20 @@ function entryParamProblem(t: KType): string | undefined {
   if (t.kind === 'list' && t.item.kind === 'list' && t.item.item.kind !== 'scalar') return 'lists are passed in or out of compiled code nested at most two deep (list[list[float]]); pass a NumPy array';
   if (t.kind === 'list' && t.item.kind !== 'scalar' && t.item.kind !== 'list' && t.item.kind !== 'str') return 'only lists of numbers, and lists of lists of numbers, are passed in or out of compiled code';
   if (t.kind === 'tuple' && !numbersOnly(t)) return 'a tuple parameter holds numbers (tuples of arrays or lists are results only)';
-  if (t.kind === 'union' && !numbersOnly(t)) return `a value that may be ${t.members.map(typeToString).join(' or ')} is passed in as numbers or None only`;
-  if (t.kind === 'list' && t.item.kind === 'str') return 'only lists of numbers are passed in or out of compiled code';
+  if (t.kind === 'union' && !numbersOnly(t) && !isTextOrNone(t)) return `a value that may be ${t.members.map(typeToString).join(' or ')} is passed in as numbers, str or bytes, or None only`;
   return undefined;
 }
 
 /** Why a value of this type cannot be returned through the C ABI, if it cannot (lower/abi.ts says how each kind crosses). */
 function abiProblem(t: KType): string | undefined {
   if (t.kind === 'union') {
+    if (isTextOrNone(t)) return undefined;
     const bad = t.members.find((m) => !numbersOnly(m));
     return bad ? `a value that may be ${typeToString(bad)} or ${t.members.filter((m) => m !== bad).map(typeToString).join(' or ')} cannot cross the C ABI yet` : undefined;
   }
   if (t.kind === 'tuple') {
     for (const x of t.items) {
-      const bad = (x.kind === 'none' || x.kind === 'union') && numbersOnly(x) ? undefined
-        : x.kind === 'str' || x.kind === 'bytes' ? 'tuples that hold strings cannot cross the C ABI yet' : abiProblem(x);
+      const bad = (x.kind === 'none' || x.kind === 'union') && numbersOnly(x) ? undefined : abiProblem(x);
       if (bad) return bad;
     }
     return undefined;
@@ -1553,8 +1566,9 @@ function abiProblem(t: KType): string | undefined {
   if (t.kind === 'list') {
     if (t.item.kind === 'scalar' || t.item.kind === 'none') return undefined;
     if (t.item.kind === 'list' && (t.item.item.kind === 'scalar' || t.item.item.kind === 'none')) return undefined;
-    if (t.item.kind === 'str') return 'lists of str cannot cross the C ABI yet (return one str: "\\n".join(items))';
-    return t.item.kind === 'list' ? 'lists nested more than two deep cannot cross the C ABI (return a NumPy array)' : `lists of ${typeToString(t.item)} cannot cross the C ABI (return a list of numbers, a list of lists of numbers, or arrays)`;
+    if (t.item.kind === 'str') return undefined;
+    return t.item.kind === 'list' && t.item.item.kind === 'list' ? 'lists nested more than two deep cannot cross the C ABI (return a NumPy array)'
+      : `lists of ${typeToString(t.item)} cannot cross the C ABI (return a list of numbers or of str, a list of lists of numbers, or arrays)`;
   }
   if (t.kind === 'scalar' || t.kind === 'array' || t.kind === 'none' || t.kind === 'str' || t.kind === 'bytes') return undefined;
   if (t.kind === 'func' || t.kind === 'builtin' || t.kind === 'funcset') return 'a function is a value of compiled code only (it holds compiled code and its environment)';
@@ -1562,7 +1576,8 @@ function abiProblem(t: KType): string | undefined {
   if (t.kind === 'complex') return 'complex numbers cannot cross the C ABI yet (return (z.real, z.imag) or abs(z))';
   if (t.kind === 'rng') return 'a random generator lives in compiled code only (pass its seed, and return the numbers drawn)';
   if (t.kind === 'deque') return 'deques cannot cross the C ABI yet (return list(q))';
-  if (t.kind === 'dict' || t.kind === 'set') return `${t.kind}s cannot cross the C ABI yet (return a number, a str or a list computed from it: sorted(d.items()) as two lists, len(s))`;
+  if (isFlatContainer(t)) return undefined;
+  if (t.kind === 'dict' || t.kind === 'set') return `only ${t.kind}s of int, float, bool and str ${t.kind === 'dict' ? 'keys and values' : 'items'} cross the C ABI (return the inner values as their own dict, or a list computed from it: sorted(d.items()) as two lists)`;
   if (t.kind === 'instance') return `instances of ${typeToString(t)} do not cross the C ABI, the exported Python package or the JS module yet (return its fields as a tuple of numbers, or a str such as repr(obj))`;
   return 'it is not a value the caller can use';
 }
@@ -1691,3 +1706,9 @@ function refineEmptyList(op: OpEntry, args: KType[]): KType | undefined {
   if (refines.as === 'list' && v && v.kind === 'list' && v.item.kind !== 'none') return v;
   return undefined;
 }
+
+/** Operators whose bool result is np.bool_ when an operand is (np.True_ + False is np.True_). */
+const NP_BOOL_KEEPING = new Set(['_operator.add', '_operator.mul', '_operator.and_', '_operator.or_', '_operator.xor', '_operator.invert']);
+/** NumPy functions and array methods that return Python's bool. */
+const PY_BOOL_RESULTS = new Set(['numpy.array_equal', 'numpy.array_equiv', 'numpy.allclose', 'numpy.iscomplexobj', 'numpy.isrealobj', 'numpy.isscalar',
+  'numpy.can_cast', 'numpy.issubdtype', 'numpy.shares_memory', 'numpy.may_share_memory']);

@@ -50,6 +50,12 @@ export interface ElementwiseKernel {
    * CPU's best ISA in an exported x86-64 library): for a one-operand op whose operand has the result's dtype.
    */
   array?: (out: string, input: string, n: string) => string;
+  /**
+   * The op of a C-contiguous array (operand 0) and a number (operand 1, already of the result's dtype) as one runtime
+   * call with the same bits item by item (`kr_np_power_f64_array_s(out, in, y, n)`); used in a dispatched unit, where
+   * `vector` is not (its vectors would be the baseline ISA's).
+   */
+  arrayScalar?: (out: string, input: string, scalar: string, n: string) => string;
 }
 
 /**
@@ -197,6 +203,11 @@ export interface OpFacts {
 export interface ArgFacts {
   /** An int known to be >= 0 here (a loop counter from 0, len(), abs(), x & 7, ...): `a ** b` stays an int. */
   nonNegative?: boolean;
+  /**
+   * A bool that is NumPy's np.bool_ (an item of a bool array, a comparison of NumPy scalars, np.any(), ...): with
+   * another bool, `+` is `or` and `*` is `and` (np.True_ + np.True_ is np.True_), `-` raises TypeError, `~` is `not`.
+   */
+  npBool?: boolean;
 }
 
 export interface Resolved {
