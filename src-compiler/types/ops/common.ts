@@ -391,7 +391,13 @@ export const truthExpr = (e: string, t: KType): string =>
     : t.kind === 'str' || t.kind === 'bytes' ? `(${e}->length != 0)` : t.kind === 'char' ? '1'
       : t.kind === 'list' ? `((${e})->len != 0)` : t.kind === 'range' ? `(kr_range_ulen(${e}) != 0)`
         : t.kind === 'dict' || t.kind === 'set' ? `((${e})->used != 0)` : t.kind === 'deque' ? `((${e})->len != 0)`
-          : t.kind === 'func' || t.kind === 'builtin' || t.kind === 'funcset' || t.kind === 'dtype' ? '1' : `(${e} != 0)`;
+          : t.kind === 'func' || t.kind === 'builtin' || t.kind === 'funcset' || t.kind === 'dtype' ? '1' : t.kind === 'enum' ? enumTruthExpr(e, t) : `(${e} != 0)`;
+
+/** An enum member (its index) is true, except an IntEnum member whose value is 0. */
+function enumTruthExpr(e: string, t: KType & { kind: 'enum' }): string {
+  const zero = t.int ? t.values.flatMap((v, i) => (v === 0 ? [i] : [])) : [];
+  return zero.length ? `(${e} != ${zero[0]})` : '1';
+}
 
 // ---- unions: conversions and truth (types.ts has the representation) -------------------------------------
 
