@@ -48,6 +48,11 @@ class Status(IntEnum):
     SERVER_ERROR = 500
 
 
+class Level(IntEnum):
+    OFF = 0
+    ON = 1
+
+
 class State(Enum):
     TODO = "todo"
     RUNNING = "running"
@@ -220,7 +225,9 @@ def compare_members(k: int) -> str:
     out = []
     for b in Light:
         out.append(f"{a == b}{a is b}{a != b}{a is not b}")
-    return " ".join(out) + f" {a == k + 1} {Rank.TWO == 2} {Rank(2) is Rank.TWO}"
+    level = Level(k % 2)
+    tests = f"{bool(a)} {bool(level)} {not level} {isinstance(a, Light)} {type(a) is Light} {isinstance(level, int)}"
+    return " ".join(out) + f" {a == k + 1} {Rank.TWO == 2} {Rank(2) is Rank.TWO} {tests} {'on' if level else 'off'}"
 
 
 class Point(NamedTuple):

@@ -165,18 +165,6 @@ const toInt: Overload = {
   },
 };
 
-/** `isinstance(m, Color)`: true for its own class (and `int` for an IntEnum member), false for the others. */
-const isinstance: Overload = {
-  target: 'builtins.isinstance', signatures: ['isinstance(enum member, class or a tuple of classes) -> bool'],
-  resolve(args, consts) {
-    const t = enumOf(args[0]);
-    const names = consts.slice(1).map((c) => (c?.kind === 'class' ? c.name : undefined));
-    if (!t || !names.length || names.some((n) => !n)) return undefined;
-    const yes = names.some((n) => n === t.cls || (t.int && n === 'int'));
-    return { result: T.bool, argTypes: args, lower: expr(() => (yes ? '1' : '0')) };
-  },
-};
-
 export const enums: OpDomain = {
   name: 'enums',
   title: 'Enums',
@@ -195,6 +183,6 @@ export const enums: OpDomain = {
   overloads: [
     { target: 'kiln.getattr', signatures: ['(enum member, name | value) -> str | int'], resolve: getattr },
     ...Object.keys(C_OPS).map(compare),
-    toInt, isinstance, text('str'), text('repr'), text('ascii'),
+    toInt, text('str'), text('repr'), text('ascii'),
   ],
 };

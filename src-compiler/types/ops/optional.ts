@@ -18,6 +18,8 @@ export type ClassName = 'int' | 'float' | 'bool' | 'NoneType';
 /** True when a value of type `t` is an instance of `cls` (exactly, for `type(x) is cls`). bool is an int; np.float64 a float. */
 export function isInstanceOf(t: KType, cls: ClassName, exact: boolean): boolean {
   if (cls === 'NoneType') return t.kind === 'none';
+  // An enum member (types/ops/enums.ts) is an instance of its class; an IntEnum member of int too.
+  if (t.kind === 'enum') return (cls as string) === t.cls || (!exact && t.int && cls === 'int');
   if (t.kind !== 'scalar') return false;
   if (exact) return t.name === cls;
   if (cls === 'int') return t.name === 'int' || t.name === 'bool';
