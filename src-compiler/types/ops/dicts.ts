@@ -785,7 +785,7 @@ function listOfDeque([c, extra]: KType[]): Res | undefined {
     lower: stmts((a, out, cx) => [
       `{ kr_list *kl = ${objs ? `kr_list_new_objs(${a[0]}->len)` : `kr_list_new(${a[0]}->len, sizeof(${et}))`}; if (!kl) ${cx.propagate()}`,
       `  for (int64_t k = 0; k < ${a[0]}->len; k++) ((${et} *)kl->data)[k] = *(const ${et} *)KR_DQ(${a[0]}, &${containerName(q)}_ops, k);`,
-      ...(objs ? [`  kr_list_retain(kl, 0, ${a[0]}->len);`] : []),
+      ...(objs ? [`  kr_list_retain(kl, 0, ${a[0]}->len, KR_OBJ_ITEMS);`] : []),
       `  ${out} = kl; }`,
     ]),
   };
@@ -877,7 +877,7 @@ function viewList([c, part]: KType[], consts: unknown[]): Res {
         `{ kr_list *kl = ${objs ? `kr_list_new_objs(${a[0]}->used)` : `kr_list_new(${a[0]}->used, sizeof(${et}))`}; if (!kl) ${cx.propagate()}`,
         `  ${iter[0]} kit; ${iter[1]}(&kit, ${a[0]}); char *ke; int64_t kn = 0;`,
         `  while (${iter[2]}(&kit, &${name}_ops, &ke) > 0) ((${et} *)kl->data)[kn++] = ${read};`,
-        ...(objs ? ['  kr_list_retain(kl, 0, kn);'] : []),
+        ...(objs ? ['  kr_list_retain(kl, 0, kn, KR_OBJ_ITEMS);'] : []),
         `  ${out} = kl; }`,
       ];
     }),
