@@ -8,7 +8,8 @@
  * compares it (an int finds a float key, True finds 1); whatever stores a key or a value takes the container's
  * exact types, because CPython keeps the object it was given (`d[1] = 0` in a dict of float keys keeps the int 1).
  */
-import { T, cType, escaped, typeToString, unionBox, unionOf, type KType } from '../types.ts';
+import { T, cType, escaped, ownsReferences, typeToString, unionBox, unionOf, type KType } from '../types.ts';
+import { itemRefsC, retainItem } from './common_arrays.ts';
 import { isNone, stmts, truthExpr, type OpDef, type OpDomain, type Overload, type Resolved } from './common.ts';
 
 type Res = Resolved | string;
@@ -24,8 +25,9 @@ export function containerKind(t: KType, as: 'key' | 'value'): string | undefined
   if (as === 'value' && t.kind === 'list' && t.item.kind !== 'none') return 'lst';
   // A dict or set value (`dict[str, dict[str, int]]`, `dict[int, set[int]]`): a kind per inner instantiation.
   if (as === 'value' && (t.kind === 'dict' || t.kind === 'set') && !isUnrefined(t) && containerKindsKnown(t)) return `v_${containerName(t)}`;
-  // A tuple of numbers (`d[(i, j)]`, `(x, y) in seen`): a kind generated per tuple type (lower/dicts.ts, tupleKindDecls).
-  if (t.kind === 'tuple' && t.items.length && t.items.every((x) => x.kind === 'scalar' && ['int', 'float', 'bool'].includes(x.name))) {
+  // A tuple of numbers and str (`d[(i, j)]`, `(x, y) in seen`, `(word, n)`), nested tuples of them too: a kind
+  // generated per tuple type (lower/dicts.ts, tupleKindDecl); its str items own their references.
+  if (t.kind === 'tuple' && t.items.length && t.items.every((x) => (x.kind === 'scalar' && ['int', 'float', 'bool'].includes(x.name)) || x.kind === 'str' || (x.kind === 'tuple' && containerKind(x, 'key')))) {
     return `T${t.items.map((x) => containerKind(x, 'key')).join('')}E`;
   }
   return undefined;
@@ -53,7 +55,7 @@ export function isUnrefined(t: KType | undefined): boolean {
   return false;
 }
 
-const KEY_TYPES = 'int, float, bool, str or a tuple of numbers';
+const KEY_TYPES = 'int, float, bool, str or a tuple of those';
 const keyProblem = (t: KType): string | undefined =>
   containerKind(escaped(t), 'key') ? undefined : `${typeToString(t)} keys are not compiled (keys and set items: ${KEY_TYPES})`;
 const valueProblem = (t: KType): string | undefined =>
@@ -78,8 +80,8 @@ function storeProblem(what: string, want: KType, got: KType, container: KType): 
 /** The argument type a stored value is passed as: a character becomes a str; an empty list keeps its own type (same C type). */
 const stored = (v: KType): KType => escaped(v);
 
-/** Kind-aware new reference of a value read out of a container (str owns one; lists belong to the call's heap). */
-const takeRef = (t: KType, out: string) => (t.kind === 'str' || t.kind === 'dict' || t.kind === 'set' ? ` kr_incref(${out});` : '');
+/** Kind-aware new references of a value read out of a container (a str, a tuple's str fields; lists belong to the call's heap). */
+const takeRef = (t: KType, out: string) => (ownsReferences(t) ? ` ${retainItem(t, out)}` : '');
 
 /** A provisional resolution while a container's types are still being learnt: typecheck runs again once they are. */
 const provisional = (result: KType, args: KType[]): Resolved => ({ result, argTypes: args, lower: stmts(() => ['#error "internal: an unrefined container reached C"']) });
@@ -166,9 +168,8 @@ function counterOf(args: KType[], consts: unknown[]): Res {
 function mostCommon([c, n]: KType[]): Res {
   const d = asDict(c);
   if (!d || typeToString(d.value) !== 'int') return `'${c ? typeToString(c) : 'None'}' object has no attribute 'most_common'`;
-  if (d.key.kind === 'str') return 'most_common() of a Counter of str is not compiled yet (a list of (str, int) tuples); sorted(c, key=c.get, reverse=True)[:n] gives the keys in the same order';
   if (n && !isNone(n) && !(n.kind === 'scalar' && (n.name === 'int' || n.name === 'bool'))) return `'${typeToString(n)}' object cannot be interpreted as an integer`;
-  const name = containerName(d), pair = T.tuple([d.key, T.int]), pt = cType(pair);
+  const name = containerName(d), pair = T.tuple([d.key, T.int]), pt = cType(pair), refs = itemRefsC(pair);
   return {
     result: T.list(pair), argTypes: [d, n && !isNone(n) ? T.int : T.none],
     lower: stmts((a, out, cx) => [
@@ -176,6 +177,7 @@ function mostCommon([c, n]: KType[]): Res {
       `  int64_t kn; int64_t *ko = kr_counter_most_common(${a[0]}, ${n && !isNone(n) ? `${a[1]} < 0 ? 0 : ${a[1]}` : '-1'}, &kn); if (!ko) ${cx.propagate()}`,
       `  kr_list *kl = kr_list_new(kn, sizeof(${pt})); if (!kl) { free(ko); ${cx.propagate()} }`,
       `  for (int64_t k = 0; k < kn; k++) { const ${name}_entry *ke = (const ${name}_entry *)KR_ENTRY(${a[0]}, &${name}_ops, ko[k]); ((${pt} *)kl->data)[k] = (${pt}){ke->key, ke->value}; }`,
+      ...(refs ? [`  kr_list_retain(kl, 0, kn, ${refs});`] : []),
       `  free(ko); ${out} = kl; }`,
     ]),
   };
@@ -779,13 +781,13 @@ function dequeExtend(left: boolean) {
 function listOfDeque([c, extra]: KType[]): Res | undefined {
   const q = asDeque(c);
   if (!q || extra) return undefined;
-  const et = listElemC(q.item), objs = q.item.kind === 'str';
+  const et = listElemC(q.item), refs = itemRefsC(q.item);
   return {
     result: T.list(q.item), argTypes: [q],
     lower: stmts((a, out, cx) => [
-      `{ kr_list *kl = ${objs ? `kr_list_new_objs(${a[0]}->len)` : `kr_list_new(${a[0]}->len, sizeof(${et}))`}; if (!kl) ${cx.propagate()}`,
+      `{ kr_list *kl = kr_list_new(${a[0]}->len, sizeof(${et})); if (!kl) ${cx.propagate()}`,
       `  for (int64_t k = 0; k < ${a[0]}->len; k++) ((${et} *)kl->data)[k] = *(const ${et} *)KR_DQ(${a[0]}, &${containerName(q)}_ops, k);`,
-      ...(objs ? [`  kr_list_retain(kl, 0, ${a[0]}->len, KR_OBJ_ITEMS);`] : []),
+      ...(refs ? [`  kr_list_retain(kl, 0, ${a[0]}->len, ${refs});`] : []),
       `  ${out} = kl; }`,
     ]),
   };
@@ -863,21 +865,21 @@ function viewList([c, part]: KType[], consts: unknown[]): Res {
   if (c.kind !== 'dict' && c.kind !== 'set') return `.${p}() of a ${typeToString(c)} is not compiled`;
   if (c.kind === 'set' && p !== 'keys') return `'set' object has no attribute '${p}'`;
   const name = containerName(c);
-  if (p === 'items') return `the items of a ${typeToString(c)} as a list (list(d.items()), sorted(d.items(), key=...)) are not compiled: loop over d.items() or sorted(d.items()), or sort the keys: for k in sorted(d)`;
-  const item = c.kind === 'set' ? c.item : p === 'keys' ? c.key : c.value;
-  const objs = item.kind === 'str';
+  // items: (key, value) tuples, which own their fields' references as any tuple in a list does.
+  const item = c.kind === 'set' ? c.item : p === 'keys' ? c.key : p === 'values' ? c.value : T.tuple([c.key, c.value]);
+  const refs = itemRefsC(item);
   const field = p === 'values' ? 'value' : 'key';
   const iter = c.kind === 'set' ? ['kr_set_iter', 'kr_set_iter_init', 'kr_set_iter_next_', 'si'] : ['kr_dict_iter', 'kr_dict_iter_init', 'kr_dict_iter_next_', 'di'];
   return {
     result: T.list(item), argTypes: [c, T.str],
     lower: stmts((a, out, cx) => {
       const et = listElemC(item);
-      const read = `((${name}_entry *)ke)->${field}`;
+      const read = p === 'items' ? `(${et}){((${name}_entry *)ke)->key, ((${name}_entry *)ke)->value}` : `((${name}_entry *)ke)->${field}`;
       return [
-        `{ kr_list *kl = ${objs ? `kr_list_new_objs(${a[0]}->used)` : `kr_list_new(${a[0]}->used, sizeof(${et}))`}; if (!kl) ${cx.propagate()}`,
+        `{ kr_list *kl = kr_list_new(${a[0]}->used, sizeof(${et})); if (!kl) ${cx.propagate()}`,
         `  ${iter[0]} kit; ${iter[1]}(&kit, ${a[0]}); char *ke; int64_t kn = 0;`,
         `  while (${iter[2]}(&kit, &${name}_ops, &ke) > 0) ((${et} *)kl->data)[kn++] = ${read};`,
-        ...(objs ? ['  kr_list_retain(kl, 0, kn, KR_OBJ_ITEMS);'] : []),
+        ...(refs ? [`  kr_list_retain(kl, 0, kn, ${refs});`] : []),
         `  ${out} = kl; }`,
       ];
     }),
