@@ -592,16 +592,30 @@ function counterAdd([a, b]: KType[]): Res | undefined {
   return sameContainers('+', a, b) ?? newContainer(a, [a, b], (x) => `kr_dict_arith(${x[0]}, ${x[1]}, KR_COUNTER_ADD)`);
 }
 
+/**
+ * `d |= e` (dict.__ior__: a merge), and on a dict of ints, which may be a Counter, `c += e`, `c -= e`, `c |= e`,
+ * `c &= e`: Counter's in-place operators (an alias sees the change), decided by the object at run time
+ * (kr_dict_iarith: a plain dict has no `+=`, TypeError as in CPython).
+ */
+function dictInplace(op: 'add' | 'sub' | 'or' | 'and') {
+  const sym = `${{ add: '+', sub: '-', or: '|', and: '&' }[op]}=`;
+  return ([a, b]: KType[]): Res | undefined => {
+    if (a?.kind !== 'dict') return undefined;
+    const counts = typeToString(a.value) === 'int';
+    if (op !== 'or' && !counts) return `unsupported operand type(s) for ${sym}: 'dict' and '${b ? typeToString(b).replace(/\[.*/, '') : 'None'}'`;
+    if (b?.kind !== 'dict') return `d ${sym} e of a ${b ? typeToString(b) : 'None'} is not compiled (a dict of the same types is)`;
+    const bad = sameContainers(sym, a, b);
+    if (bad) return bad;
+    const call = (x: string[]) => (counts ? `kr_dict_iarith(${x[0]}, ${x[1]}, KR_COUNTER_${op.toUpperCase()})` : `kr_dict_merge(${x[0]}, ${x[1]})`);
+    return { result: a, argTypes: [a, b], lower: stmts((x, out, cx) => [cx.try(call(x)), `${out} = ${x[0]}; kr_incref(${out});`]) };
+  };
+}
+
 /** `s |= t`, `s &= t`, `s -= t`, `s ^= t`, `d |= e`: in place (a parameter's caller sees it); the result is the same object. */
 function containerInplace(op: SetOp) {
   const fn = { or: 'kr_set_update', and: 'kr_set_iand', sub: 'kr_set_isub', xor: 'kr_set_ixor' }[op];
   return ([a, b]: KType[]): Res | undefined => {
-    if (a?.kind === 'dict' && op === 'or') {
-      if (b?.kind !== 'dict') return `d |= e of a ${b ? typeToString(b) : 'None'} is not compiled (a dict of the same types is)`;
-      const bad = sameContainers('|=', a, b);
-      if (bad) return bad;
-      return { result: a, argTypes: [a, b], lower: stmts((x, out, cx) => [cx.try(`kr_dict_merge(${x[0]}, ${x[1]})`), `${out} = ${x[0]}; kr_incref(${out});`]) };
-    }
+    if (a?.kind === 'dict') return op === 'xor' ? `unsupported operand type(s) for ^=: 'dict' and '${b ? typeToString(b).replace(/\[.*/, '') : 'None'}'` : dictInplace(op)([a, b]);
     if (a?.kind !== 'set') return undefined;
     if (b?.kind !== 'set') return `unsupported operand type(s) for ${SET_SYM[op]}=: 'set' and '${b ? typeToString(b) : 'None'}'`;
     const bad = sameContainers(`${SET_SYM[op]}=`, a, b);
@@ -1012,6 +1026,7 @@ const overloads: Overload[] = [
   { target: 'method.reverse', signatures: ['deque -> None'], resolve: ([c]) => (c?.kind === 'deque' ? { result: T.none, argTypes: [c], lower: stmts((a) => [`kr_deque_reverse(${a[0]});`]) } : undefined) },
   { target: '_operator.getitem', signatures: ['deque[T], int -> T (IndexError: deque index out of range)'], resolve: dequeGetitem },
   { target: '_operator.setitem', signatures: ['deque[T], int, T'], resolve: dequeSetitem },
+  { target: '_operator.iadd', signatures: ['Counter += Counter (in place, as Counter.__iadd__), and -=, |=, &=; dict |= dict'], resolve: dictInplace('add') },
   ...(['lt', 'le', 'gt', 'ge'] as const).map((op): Overload => ({ target: `_operator.${op}`, signatures: op === 'le' ? ['set <= set (subset), <, >=, > of sets of the same type -> bool'] : [], resolve: setOrder(op) })),
   ...(['or', 'and', 'sub', 'xor'] as const).flatMap((op): Overload[] => {
     const t = op === 'or' || op === 'and' ? `${op}_` : op;
