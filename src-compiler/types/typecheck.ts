@@ -8,7 +8,7 @@ import { pyLiteralText } from '../lower/abi.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
 import { isRef, walkNodes } from '../ir/ir.ts';
-import { T, escaped, isIntLike, isUnion, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, withoutMembers, type KType } from './types.ts';
+import { T, escaped, isIntLike, isNicheOptional, isUnion, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, withoutMembers, type KType } from './types.ts';
 import { annotationType, arrayRankOpen, literalValues } from './annotations.ts';
 import { inferEntryRanks, type RankInference } from './ranks.ts';
 import { CONSTANTS, emptyContainer, isUnrefined, lookupConstant, lookupOp, OPS, type ArgFacts, type OpEntry, type Resolved } from './ops/index.ts';
@@ -867,12 +867,13 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
                   : `variable '${pyVar(n.target)}' holds ${typeToString(prev!)}${first ? ` (line ${first.line})` : ''} and ${typeToString(t)} where its assignments meet: ${next}`,
                 'use a separate variable for each type');
             }
-            // `d = {}`: the empty dict is made with the type the variable has learnt.
-            if (isUnrefined(t) && !sameType(next as KType, t) && isRef(n.args[0]) && !sameType(spec.emptyTypes.get(n.args[0].ref) ?? T.none, next as KType)) {
-              spec.emptyTypes.set(n.args[0].ref, next as KType);
+            // `d = {}`: the empty dict is made with the type the variable has learnt (`dict[str, int] | None`: the dict's).
+            const learnt = withoutMembers(next as KType, T.none) ?? (next as KType);
+            if (isUnrefined(t) && !sameType(learnt, t) && isRef(n.args[0]) && !sameType(spec.emptyTypes.get(n.args[0].ref) ?? T.none, learnt)) {
+              spec.emptyTypes.set(n.args[0].ref, learnt);
               changed = true;
             }
-            if (final && isUnrefined(next as KType)) {
+            if (final && isUnrefined(learnt)) {
               fail(fnName, n.span, 'type inference', `cannot infer the types of '${pyVar(n.target)}', a ${typeToString(next as KType)}: nothing stored in it says what it holds`,
                 'store an item in it (d[k] = v, s.add(x)), or build it with a literal or a comprehension');
             }
@@ -1470,6 +1471,15 @@ function unifyTypes(prev: KType, t: KType): KType | undefined {
     const inner = unifyTypes(prev.item, t.item);
     return inner ? T.list(inner) : undefined;
   }
+  // A dict or set that may be None (`d: dict[str, int] | None = None`, then `d = {}`): its container part unifies.
+  const opt = (a: KType, b: KType): KType | undefined => {
+    if (a.kind !== 'union' || !isNicheOptional(a) || !['dict', 'set'].includes(b.kind)) return undefined;
+    const obj = withoutMembers(a, T.none)!;
+    const u = sameType(obj, b) ? obj : unifyTypes(obj, b);
+    return u ? (joinTypes(u, T.none) as KType) : undefined;
+  };
+  const optional = opt(prev, t) ?? opt(t, prev);
+  if (optional) return optional;
   // A character and a str: the variable holds a str (the character becomes one where it is assigned).
   if ((prev.kind === 'char' && t.kind === 'str') || (prev.kind === 'str' && t.kind === 'char')) return T.str;
   const pair = [typeToString(prev), typeToString(t)].sort().join(' ');
