@@ -302,6 +302,7 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
     return new KilnError(e.diagnostics.map((d) => (withChain(new KilnError(d), chain) as KilnError).diagnostic));
   };
 
+  let readLearning: ReadLearning = 0, unrefinedSeen = false;
   const check = (spec: Spec, final: boolean): boolean => {
     try {
       return checkSpec(spec, final);
@@ -762,7 +763,7 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
               }
             }
             // `d = {}` then `d[k] = v`, `s = set()` then `s.add(x)`: the container's types are learnt from what is stored.
-            const learnt = op && refineContainer(op, argTypes);
+            const learnt = op && refineContainer(op, argTypes, readLearning);
             if (learnt && isRef(n.args[0]) && fieldOrigins.has(n.args[0].ref)) {
               const o = fieldOrigins.get(n.args[0].ref)!;
               const f = o.info.fields.find((x) => x.name === o.attr);
@@ -873,6 +874,7 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
               spec.emptyTypes.set(n.args[0].ref, learnt);
               changed = true;
             }
+            if (isUnrefined(learnt)) unrefinedSeen = true;
             if (final && isUnrefined(learnt)) {
               fail(fnName, n.span, 'type inference', `cannot infer the types of '${pyVar(n.target)}', a ${typeToString(next as KType)}: nothing stored in it says what it holds`,
                 'store an item in it (d[k] = v, s.add(x)), or build it with a literal or a comprehension');
@@ -1072,6 +1074,15 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
     let changed = false;
     for (let i = 0; i < order.length; i++) changed = check(order[i], false) || changed;
     if (!changed) break;
+  }
+  // Containers nothing stores into learn their types from their reads (refineContainer), lookups first.
+  for (const level of unrefinedSeen ? ([1, 2] as const) : []) {
+    readLearning = level;
+    for (let round = 0; round < 50; round++) {
+      let changed = false;
+      for (let i = 0; i < order.length; i++) changed = check(order[i], false) || changed;
+      if (!changed) break;
+    }
   }
   classes.final = true; // a field read that no assignment reaches is now CPython's AttributeError where it runs
   // The last round reports problems of the specialisations the entries reach (one made while a type was still being
@@ -1491,11 +1502,28 @@ function unifyTypes(prev: KType, t: KType): KType | undefined {
 /** A dict or set whose key or item type is not known yet (nothing stored in it so far). */
 const unknownContainer = (t: KType) => (t.kind === 'dict' && t.key.kind === 'none') || ((t.kind === 'set' || t.kind === 'deque') && t.item.kind === 'none');
 
+/**
+ * How much a container that nothing stores into may learn from reads, once the stores have taught all they can:
+ * 0 nothing, 1 its lookups (`k in d`, `d.get(k, x)`: the key's type, the default's), 2 also int for what is still
+ * unknown (`len(d)` alone). Such a container stays empty, so any types give CPython's results.
+ */
+type ReadLearning = 0 | 1 | 2;
+
 /** The type a dict or set (argument 0) has once an op stores into it (its refinesContainer fact), when that teaches it more. */
-function refineContainer(op: OpEntry, args: KType[]): KType | undefined {
-  const r = op.facts.refinesContainer;
+function refineContainer(op: OpEntry, args: KType[], reads: ReadLearning = 0): KType | undefined {
   const [c] = args;
-  if (!r || !c || !isUnrefined(c)) return undefined;
+  if (!c || !isUnrefined(c)) return undefined;
+  const look = op.facts.lookupTeaches;
+  if (reads && (look || op.facts.takesUnrefined) && (c.kind === 'dict' || c.kind === 'set')) {
+    const known = (t: KType | undefined) => (t && t.kind !== 'none' && !isUnrefined(t) ? escaped(t) : undefined);
+    const fill = (t: KType, from: KType | undefined) => (t.kind !== 'none' ? t : from ?? (reads === 2 ? T.int : t));
+    const learnt = c.kind === 'dict'
+      ? T.dict(fill(c.key, look ? known(args[look.key]) : undefined), fill(c.value, look?.value !== undefined ? known(args[look.value]) : undefined))
+      : T.set(fill(c.item, look ? known(args[look.key]) : undefined));
+    return sameType(learnt, c) ? undefined : learnt;
+  }
+  const r = op.facts.refinesContainer;
+  if (!r) return undefined;
   let learnt: KType | undefined;
   // A negative value index counts from the end; the arguments between key and value are a tuple key (`d[i, j] = v`).
   const vi = r.value !== undefined && r.value < 0 ? args.length + r.value : r.value;

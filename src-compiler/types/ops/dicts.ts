@@ -966,7 +966,7 @@ const ops: OpDef[] = [
     target: '_operator.delitem', python: 'del d[k]', signatures: ['dict[K, V], K -> None (KeyError with the key\'s repr)'], facts: { writes: [0] },
     resolve: containerDelitem,
   },
-  { target: 'method.get', python: 'd.get(k, default)', signatures: ['dict[K, V], K, V -> V', 'dict[K, V], K -> V | None (V a number or bool)'], facts: { takesUnrefined: true }, resolve: dictGet },
+  { target: 'method.get', python: 'd.get(k, default)', signatures: ['dict[K, V], K, V -> V', 'dict[K, V], K -> V | None (V a number or bool)'], facts: { takesUnrefined: true, lookupTeaches: { key: 1, value: 2 } }, resolve: dictGet },
   { target: 'method.setdefault', python: 'd.setdefault(k, v)', signatures: ['dict[K, V], K, V -> V (stores v when k is absent)'], facts: { writes: [0], refinesContainer: { key: 1, value: 2 } }, resolve: dictSetdefault },
   { target: 'method.update', python: 'd.update(e) / s.update(xs)', signatures: ['dict[K, V], dict[K, V] -> None', 'set[T], set[T] or list[T] -> None'], facts: { writes: [0] }, resolve: (args) => update(args) ?? `'${typeToString(args[0])}' object has no attribute 'update'` },
   { target: 'method.add', python: 's.add(x)', signatures: ['set[T], T -> None'], facts: { writes: [0], refinesContainer: { item: 1 } }, resolve: setMethod('add') },
@@ -1004,7 +1004,7 @@ const ops: OpDef[] = [
 const overloads: Overload[] = [
   { target: '_operator.getitem', signatures: ['dict[K, V], K -> V (KeyError with the key\'s repr; a defaultdict stores its factory\'s value)'], facts: { refinesContainer: { key: 1 } }, resolve: dictGetitem },
   { target: '_operator.setitem', signatures: ['dict[K, V], K, V'], facts: { refinesContainer: { key: 1, value: -1 } }, resolve: dictSetitem },
-  { target: '_operator.contains', signatures: ['k in dict, x in set'], facts: { takesUnrefined: true }, resolve: contains },
+  { target: '_operator.contains', signatures: ['k in dict, x in set'], facts: { takesUnrefined: true, lookupTeaches: { key: 1 } }, resolve: contains },
   { target: 'builtins.len', signatures: ['dict or set -> int'], facts: { takesUnrefined: true }, resolve: len },
   { target: 'method.pop', signatures: ['dict[K, V], K[, V] -> V (KeyError without a default)', 'set[T] -> T (KeyError: \'pop from an empty set\')'], resolve: dictPop },
   {
