@@ -3,7 +3,7 @@
  * (str keys and values, list values), one KR_DICT_DEFINE / KR_SET_DEFINE per (key, value) pair of types, named as
  * types/ops/dicts.ts names them, and `kr_loop`, the state of a `for` loop over a dict or set.
  */
-import { cType, isObject, type KType } from '../types/types.ts';
+import { cType, isObject, ownsReferences, type KType } from '../types/types.ts';
 import { containerCType, containerKind, containerName } from '../types/ops/index.ts';
 
 /** Every dict and set type reachable from `t` (a loop state's container, a tuple's items), innermost first. */
@@ -107,6 +107,13 @@ export function containerDecls(types: KType[]): string[] {
             : t.value.kind === 'tuple' ? `*(${cType(t.value)} *)out = (${cType(t.value)}){0}; return 0;` /* no factory makes a tuple (unused) */
               : `*(${cType(t.value)} *)out = 0; return 0;`;
       out.push(`static KR_UNUSED int ${containerName(t)}_factory(void *out, kr_obj *env) { (void)env; ${make} }`);
+      // A lambda that makes a constant (types/ops/dicts.ts defaultdictOfLambda): a copy of the bytes its environment keeps.
+      if (t.value.kind === 'scalar' || (t.value.kind === 'tuple' && !ownsReferences(t.value))) {
+        out.push(`static KR_UNUSED int ${containerName(t)}_factory_proto(void *out, kr_obj *env) { const kr_proto *p = (const kr_proto *)env; memcpy(out, p->bytes, (size_t)p->size); return 0; }`);
+      } else if (t.value.kind === 'list' && t.value.item.kind === 'scalar') {
+        const et = cType(t.value.item);
+        out.push(`static KR_UNUSED int ${containerName(t)}_factory_proto(void *out, kr_obj *env) { const kr_proto *p = (const kr_proto *)env; kr_list *l = kr_list_new(p->size / (int64_t)sizeof(${et}), sizeof(${et})); if (!l) return -1; if (p->size) memcpy(l->data, p->bytes, (size_t)p->size); *(kr_list **)out = l; return 0; }`);
+      }
       // A dict of ints may be a Counter (types/ops/dicts.ts: Counter(), Counter(xs)).
       if (v === 'i64') out.push(`KR_COUNTER_DEFINE(${containerName(t)})`);
     } else if (t.kind === 'set') {

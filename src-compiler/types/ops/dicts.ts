@@ -8,6 +8,7 @@
  * compares it (an int finds a float key, True finds 1); whatever stores a key or a value takes the container's
  * exact types, because CPython keeps the object it was given (`d[1] = 0` in a dict of float keys keeps the int 1).
  */
+import type { ConstValue } from '../../ir/ir.ts';
 import { T, cType, escaped, ownsReferences, typeToString, unionBox, unionOf, type KType } from '../types.ts';
 import { itemRefsC, retainItem } from './common_arrays.ts';
 import { isNone, stmts, truthExpr, type OpDef, type OpDomain, type Overload, type Resolved } from './common.ts';
@@ -97,6 +98,7 @@ export function emptyContainer(t: KType, consts: unknown[] = []): Resolved | str
     if (typeToString(t.value) !== 'int') return `a Counter that stores ${typeToString(t.value)} values is not compiled (counts are ints)`;
     return { result: t, argTypes: [], lower: stmts((_a, out, cx) => [`${out} = ${name}_counter_new(); if (!${out}) ${cx.propagate()}`]) };
   }
+  if (factory === 'lambda' && t.kind === 'dict') return defaultdictOfLambda(t as Dict, consts);
   if (factory !== undefined && t.kind === 'dict') return defaultdictOf(t as Dict, factory);
   if (t.kind === 'deque') {
     const m = consts[1] as { kind?: string; value?: string } | undefined;
@@ -233,6 +235,51 @@ function defaultdictOf(d: Dict, factory: string): Res {
   return {
     result: d, argTypes: [],
     lower: stmts((_a, out, cx) => [`${out} = ${name}_defaultdict_new(${name}_factory, NULL, "<class '${factory}'>"); if (!${out}) ${cx.propagate()}`]),
+  };
+}
+
+/** A number constant of a lambda factory as C, and its Python type. */
+function factoryConst(c: ConstValue | undefined): { type: KType; c: string } | undefined {
+  if (c?.kind === 'int') {
+    const v = BigInt(c.value);
+    if (v < -(2n ** 63n) || v >= 2n ** 63n) return undefined;
+    return { type: T.int, c: v === -(2n ** 63n) ? '(-INT64_C(9223372036854775807) - 1)' : `INT64_C(${c.value})` };
+  }
+  if (c?.kind === 'float') return { type: T.float, c: c.hex === 'inf' ? 'INFINITY' : c.hex === '-inf' ? '(-INFINITY)' : c.hex === 'nan' || c.hex === '-nan' ? 'NAN' : c.hex };
+  if (c?.kind === 'bool') return { type: T.bool, c: c.value ? 'true' : 'false' };
+  return undefined;
+}
+
+/**
+ * `defaultdict(lambda: 0)`, `defaultdict(lambda: [0, 0])`, `defaultdict(lambda: (0, 0.0))`: the tracer passes the
+ * lambda's constants (shape, items); the value type they make and its C initialiser (a list's: its items).
+ */
+function lambdaFactory(consts: unknown[]): { value: KType; init: string; items?: { type: KType; n: number } } | string {
+  const shape = (consts[1] as { value?: string } | undefined)?.value;
+  const items = consts.slice(2).map((c) => factoryConst(c as ConstValue));
+  if (!items.length || items.some((x) => !x)) return 'defaultdict(lambda: ...) makes an int past 64 bits here; use a smaller constant';
+  const its = items as { type: KType; c: string }[];
+  if (shape === 'value') return { value: its[0].type, init: its[0].c };
+  if (shape === 'tuple') return { value: T.tuple(its.map((x) => x.type)), init: `{ ${its.map((x) => x.c).join(', ')} }` };
+  const item = its[0].type;
+  if (its.some((x) => typeToString(x.type) !== typeToString(item))) return `defaultdict(lambda: [...]) of mixed item types (${its.map((x) => typeToString(x.type)).join(', ')}) is not compiled: lists hold one type here`;
+  return { value: T.list(item), init: `{ ${its.map((x) => x.c).join(', ')} }`, items: { type: item, n: its.length } };
+}
+
+/** `defaultdict(lambda: <constant>)` of a known type: the factory copies the constant kept in its environment (kr_proto). */
+function defaultdictOfLambda(d: Dict, consts: unknown[]): Res {
+  const made = lambdaFactory(consts);
+  if (typeof made === 'string') return made;
+  if (typeToString(made.value) !== typeToString(d.value)) return `a defaultdict whose lambda makes ${typeToString(made.value)} that stores ${typeToString(d.value)} values would give a dict of mixed types`;
+  if (isUnrefined(d)) return provisional(d, []);
+  const name = containerName(d);
+  const proto = made.items ? `${cType(made.items.type)} kproto[${made.items.n}] = ${made.init};` : `${cType(made.value)} kproto = ${made.init};`;
+  return {
+    result: d, argTypes: [],
+    lower: stmts((_a, out, cx) => [
+      `{ ${proto} kr_obj *kenv = kr_proto_new(&kproto, sizeof kproto); if (!kenv) ${cx.propagate()}`,
+      `  ${out} = ${name}_defaultdict_new(${name}_factory_proto, kenv, "<function <lambda>>"); kr_decref(kenv); if (!${out}) ${cx.propagate()} }`,
+    ]),
   };
 }
 
@@ -935,6 +982,10 @@ const ops: OpDef[] = [
     resolve: (args, consts) => {
       const f = (consts[0] as { value?: string } | undefined)?.value;
       if (!f) return args.length ? 'defaultdict() takes a factory named at compile time (int, float, bool, str, list)' : makeDict([]);
+      if (f === 'lambda') {
+        const made = lambdaFactory(consts);
+        return typeof made === 'string' ? made : provisional(T.dict(T.none, made.value), []);
+      }
       const v = FACTORY_VALUE[f];
       return v ? provisional(T.dict(T.none, v), []) : `defaultdict(${f}) is not compiled (factories: int, float, bool, str, list, set, dict)`;
     },
