@@ -976,8 +976,8 @@ const ops: OpDef[] = [
     facts: { emptyContainer: true }, resolve: (args, consts) => makeSet(args, consts),
   },
   {
-    target: 'collections.defaultdict', python: 'defaultdict(int | float | bool | str | list | set | dict)',
-    signatures: ['factory -> dict[K, V] whose d[k] stores factory() for a missing key (K, V learnt from the uses)'],
+    target: 'collections.defaultdict', python: 'defaultdict(int | float | bool | str | list | set | dict | lambda: constant)',
+    signatures: ['factory -> dict[K, V] whose d[k] stores factory() for a missing key (K, V learnt from the uses)', 'lambda: a number, or a list or tuple of numbers -> a factory that makes it (a new list each time)'],
     facts: { emptyContainer: 'factory' },
     resolve: (args, consts) => {
       const f = (consts[0] as { value?: string } | undefined)?.value;
@@ -994,7 +994,7 @@ const ops: OpDef[] = [
     target: 'collections.Counter', python: 'Counter(xs)', signatures: ['() -> an empty Counter (key type learnt from the uses)', 'list[K] (or a generator, zip) -> dict[K, int] that is a Counter'],
     facts: { emptyContainer: 'factory', consumesIterable: true }, resolve: counterOf,
   },
-  { target: 'method.most_common', python: 'c.most_common(n)', signatures: ['Counter of number keys[, int] -> list[tuple[K, int]] (largest first, ties in insertion order)'], resolve: mostCommon },
+  { target: 'method.most_common', python: 'c.most_common(n)', signatures: ['Counter of number or str keys[, int] -> list[tuple[K, int]] (largest first, ties in insertion order)'], resolve: mostCommon },
   { target: 'method.total', python: 'c.total()', signatures: ['Counter -> int'], resolve: counterTotal },
   {
     target: 'method.subtract', python: 'c.subtract(xs)', signatures: ['Counter[K], list[K] -> None'], facts: { writes: [0] },
