@@ -239,6 +239,21 @@ static inline int kr_add_i64(int64_t a, int64_t b, int64_t *out) {
   if (KILN_UNLIKELY(__builtin_add_overflow(a, b, out))) return kr_raise(KILN_OverflowError, kr_int_overflow_msg);
   return 0;
 }
+/*
+ * sum() of ints: CPython's total has to fit in 64 bits only at the end (a running total may leave them and come
+ * back, sum([10, -4, 2**63 - 1, -29])). The wrapped total and the number of wraps: the result when no wrap remains.
+ */
+typedef struct { int64_t total; int64_t wraps; } kr_isum;
+static inline void kr_isum_add(kr_isum *s, int64_t v) {
+  int64_t r;
+  if (__builtin_add_overflow(s->total, v, &r)) s->wraps += v > 0 ? 1 : -1;
+  s->total = r;
+}
+static inline int kr_isum_end(const kr_isum *s, int64_t *out) {
+  if (KILN_UNLIKELY(s->wraps != 0)) return kr_raise(KILN_OverflowError, kr_int_overflow_msg);
+  *out = s->total;
+  return 0;
+}
 static inline int kr_sub_i64(int64_t a, int64_t b, int64_t *out) {
   if (KILN_UNLIKELY(__builtin_sub_overflow(a, b, out))) return kr_raise(KILN_OverflowError, kr_int_overflow_msg);
   return 0;

@@ -32,7 +32,7 @@ def float_to_bits(x):
 
 def decode(v):
     if "int" in v:
-        return int(v["int"])
+        return int(v["int"], 0)
     if "float" in v:
         return bits_to_float(v["float"])
     if "bool" in v:
@@ -84,7 +84,8 @@ def encode(x):
     if isinstance(x, bool):
         return {"bool": x}
     if isinstance(x, int):
-        return {"int": str(x)}
+        # Past str()'s 4300-digit limit (sys.get_int_max_str_digits): hex(), which has none.
+        return {"int": str(x) if x.bit_length() < 14000 else hex(x)}
     if isinstance(x, float) and type(x) is float:
         return {"float": float_to_bits(x)}
     if x is None:

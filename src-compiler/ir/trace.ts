@@ -12,6 +12,7 @@ import { lookupOp } from '../types/ops/index.ts';
 import { EXCEPTION_KINDS, isCatchableClass, isExceptionKind, kindsCaughtBy } from '../lower/abi.ts';
 import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, type IRParam, type IRRegion, type Span } from './ir.ts';
 import { analyzeScopes, moduleLambdaScope, type Scope } from './scopes.ts';
+import { iterableClass, overridingClasses, resolveMethod } from './protocols.ts';
 import { generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, iterFunction, readByNext, singleUseProblem, type MachineNames } from './generators.ts';
 import { moduleNameOf as moduleName, oneModuleScope, type Binding, type NameScope } from '../project/scope.ts';
 import { isCacheDecorator, isCompiledStdlib, stdlibVariant } from '../project/compiled_stdlib.ts';
@@ -906,6 +907,26 @@ class Tracer {
       }, s.orelse?.length ? () => this.block(s.orelse) : undefined);
       return;
     }
+    // `for x in obj` and `for i, x in enumerate(obj[, start])` over an instance whose class has __iter__.
+    const it = s.iter;
+    const numbered = it._t === 'Call' && this.resolveName(it.func) === 'builtins.enumerate' && (it.args.length === 1 || it.args.length === 2)
+      && !it.keywords.length && !it.args.some((a: PyNode) => a._t === 'Starred');
+    const cls = this.iterableClassOf(numbered ? it.args[0] : it);
+    if (cls) {
+      const counter = numbered ? this.synthetic('count') : undefined;
+      return this.forOverInstance(numbered ? it.args[0] : it, cls, (item) => {
+        if (counter) {
+          const now = this.synthetic('count_now');
+          this.assign(now, { ref: counter }, span);
+          this.assign(counter, this.call('_operator.add', [{ ref: counter }, { const: { kind: 'int', value: '1' } }], span, 'add'), span);
+          item = this.call('kiln.make_tuple', [{ ref: now }, item], span, 'tuple');
+        }
+        this.store(s.target, item, span);
+        if (bodyFn) bodyFn();
+        else this.block(s.body);
+      }, s.orelse?.length ? () => this.block(s.orelse) : undefined,
+      counter ? () => this.assign(counter, it.args[1] ? this.expr(it.args[1]) : { const: { kind: 'int', value: '0' } }, span) : undefined);
+    }
     if (!bodyFn) this.refuseLengthChanges(s);
     const plan = this.planOf(s.iter);
     // A local the body rebinds is held in a local of the loop's own (`for c in s: s = s.replace(c, '')` iterates the
@@ -1774,6 +1795,74 @@ class Tracer {
     return { ref: res };
   }
 
+  /** The class of this module with __iter__ whose instance `n` is, where the source says so (ir/protocols.ts). */
+  private iterableClassOf(n: PyNode): PyClass | undefined {
+    if (this.frame || this.moduleScope || !Object.keys(this.mod.classes ?? {}).length) return undefined;
+    const fn = this.mod.functions.find((f) => f.name === this.src.id);
+    return iterableClass({
+      // A static or class method has no `self` (a classmethod's `cls` is not among its params).
+      mod: this.mod, params: this.src.params, body: this.src.body,
+      methodOf: fn?.methodDecorators?.some((d) => d === 'staticmethod' || d === 'classmethod') ? undefined : fn?.methodOf,
+      classCalled: (c) => {
+        const callee = c._t === 'Call' ? this.resolveName(c.func) : undefined;
+        return callee ? this.classOf(callee) : undefined;
+      },
+    }, n);
+  }
+
+  /**
+   * The items of an instance whose class has __iter__ (ir/protocols.ts): a generator `__iter__` inlined with the
+   * instance as `self`, else `it = obj.__iter__()` and `it.__next__()` until StopIteration. `each` runs at every
+   * item inside the loop; `orelse` when the iterator is exhausted (not after a break).
+   */
+  private forOverInstance(iterable: PyNode, cls: PyClass, each: (item: Arg) => void, orelse?: () => void, afterHeld?: () => void) {
+    const span = iterable.span!;
+    const iter = resolveMethod(this.mod, cls, '__iter__')!;
+    const obj = this.synthetic('iterable');
+    this.assign(obj, this.expr(iterable), span);
+    afterHeld?.(); // enumerate()'s start, evaluated after the iterable as CPython does
+    if (isGeneratorFunction(iter)) {
+      const over = overridingClasses(this.mod, cls, '__iter__');
+      if (over.length) {
+        this.fail(span, 'generator __iter__', `${cls.name}.__iter__ is a generator that ${over.map((c) => c.name).join(', ')} override${over.length === 1 ? 's' : ''}: which one runs depends on the instance, and a generator is inlined where it is consumed`, `loop over a call of the class itself (for x in ${over[0].name}(...)), or give the classes __next__`);
+      }
+      const fn: PyFunction = { ...iter, name: `${cls.name}_iter` };
+      const values = new Map<string, Arg | Deferred>([[iter.params[0]?.name ?? 'self', { ref: obj }]]);
+      return this.inlineGenerator({ fn, call: iterable, values }, (item) => {
+        this.loopDepth++;
+        each(item);
+        this.loopDepth--;
+      }, orelse);
+    }
+    const T = (v: boolean): Arg => ({ const: { kind: 'bool', value: v } });
+    const it = this.synthetic('iterator');
+    this.assign(it, this.call('method.__iter__', [{ ref: obj }], span, 'iter'), span);
+    const going = this.synthetic('going');
+    this.assign(going, T(true), span);
+    this.loopDepth++;
+    const body = this.inRegion([], () => this.loopBody(() => {
+      const item = this.synthetic('item');
+      const next = this.inRegion([], () => this.assign(item, this.call('method.__next__', [{ ref: it }], span, 'next'), span));
+      const stop = this.inRegion([], () => this.assign(going, T(false), span));
+      const rest = this.inRegion([], () => each({ ref: item }));
+      const regions: IRRegion[] = [{ name: 'body', nodes: next }, { name: 'handler', nodes: stop }, { name: 'orelse', nodes: rest }, { name: 'finally', nodes: [] }];
+      this.emit({ op: 'try', name: this.fresh('try', false), target: 'try', args: [], span, regions, handlers: [{ classes: ['StopIteration'], span }] });
+    }));
+    this.loopDepth--;
+    const done = this.inRegion([], () => orelse?.());
+    this.emit({ op: 'while', name: this.fresh('while', false), target: 'while', args: [{ ref: going }], span, regions: [{ name: 'test', nodes: [] }, { name: 'body', nodes: body }, { name: 'orelse', nodes: done }] });
+  }
+
+  /** The items of an instance whose class has __iter__, as a new list (what list(), sum(), sorted()... read). */
+  private instanceList(a: PyNode, cls: PyClass): Arg {
+    const v = this.synthetic('listcomp');
+    this.assign(v, this.call('kiln.make_list', [], a.span!, 'list'), a.span!);
+    this.forOverInstance(a, cls, (item) => {
+      this.emit({ op: 'call_function', name: this.fresh('append'), target: 'method.append', args: [{ ref: v }, item], span: a.span! });
+    });
+    return { ref: v };
+  }
+
   /** A generator call consumed by a builtin that takes a list (list, sorted, set, tuple, ...): its items as a new list. */
   /** A generator call, a variable holding a generator (deferred or a state machine), or a generator expression. */
   private isGenerator(n: PyNode): boolean {
@@ -2311,6 +2400,17 @@ class Tracer {
    */
   private moduleConstant(id: string, span: Span, mod: PyModule = this.mod): Arg {
     const c = mod.constants[id];
+    // `Color.RED` of `class Color(Enum)`: a member (an object with .name and .value), not the value 1; a class
+    // attribute of any class whose base is not a class of the module is what that base makes of it.
+    const owner = id.includes('.') ? mod.classes?.[id.slice(0, id.indexOf('.'))] : undefined;
+    const external = owner?.bases.find((b) => !['object', 'ABC', 'abc.ABC'].includes(b) && !Object.hasOwn(mod.classes ?? {}, b));
+    if (owner && external) {
+      const isEnum = /(^|\.)(Enum|IntEnum|StrEnum|Flag|IntFlag)$/.test(external);
+      this.fail(span, isEnum ? 'enum member' : 'class attribute',
+        isEnum ? `${id} is a member of the enum ${owner.name} (an object with .name and .value, not the value it is assigned): enum.${external.replace(/^.*\./, '')} members are not compiled yet`
+          : `${id}: class attributes of ${owner.name}, whose base ${external} is not a class of this module, are not compiled`,
+        isEnum ? `use module-level constants (${id.slice(id.indexOf('.') + 1)} = ...) or a plain class` : 'derive from a class of this module, or use a module-level constant');
+    }
     if (c.writtenByFunctions) {
       this.fail(span, 'module variable', `the module-level variable '${id}' is assigned by a function (global ${id}), so its value changes at run time; compiled code reads module values that are fixed once the module is loaded`, `pass ${id} as an argument`);
     }
@@ -2817,6 +2917,7 @@ class Tracer {
       else if (a._t === 'GeneratorExp' && i === consumed) args.push(this.listComprehension(a));
       else if (i === consumed && this.iteratorCall(a)) args.push(this.materialize(a));
       else if (i === consumed && this.isGenerator(a)) args.push(this.generatorList(a));
+      else if (i === consumed && this.iterableClassOf(a)) args.push(this.instanceList(a, this.iterableClassOf(a)!));
       // A str literal names an option (kind='stable', side='right', ord='fro'): the op reads it at compile time.
       else if (a._t === 'Constant' && typeof a.value === 'string') args.push({ const: { kind: 'str', value: a.value } });
       else args.push(this.consumedArg(target, a));

@@ -12,7 +12,7 @@ import { canConvertInto, convert, convertValue, lookupConstant, truthExpr, type 
 import { constType, type TypedFunction, type TypedProgram, type VirtualCase } from '../types/typecheck.ts';
 import { classDefinitions, classForwardDeclarations, usedClasses } from './c_classes.ts';
 import { classCName } from '../types/ops/classes.ts';
-import { T, cType, funcsetName, isNicheOptional, sameType, tupleStructName, tupleTypesIn, typeToString, unionStructDecl, unionTagDefines, type KType } from '../types/types.ts';
+import { T, cType, funcsetName, isNicheOptional, sameType, tupleStructName, tupleTypesIn, typeToString, unionStructDecl, unionStructName, unionTagDefines, type KType } from '../types/types.ts';
 import type { BoundArg } from '../types/calls.ts';
 import type { PyLiteral } from '../frontend/ast.ts';
 import { FunctionValues } from './c_functions.ts';
@@ -30,7 +30,7 @@ import {
   memoryDeclarations, memoryDefinitions, stringAbiHeaderLines, type CObject, type CUnit, type ExportedFunction,
 } from './abi.ts';
 import { exportWrapper, featureHeaders, usesArrays, usesObjects, usesStrings } from './c_export.ts';
-import { bigResultDeclarations, bigResultDefinitions, bigTwin, bigTwinProblem, twinName } from './c_bigint.ts';
+import { bigResultDeclarations, bigResultDefinitions, bigTwin, bigTwinProblem, twinBodies, twinBody, twinName, twinPrototypes } from './c_bigint.ts';
 import { Literals } from './literals.ts';
 import { randomSeedDeclaration, randomSeedDefinition } from './random.ts';
 import { containerDecls, containerTypesIn } from './dicts.ts';
@@ -99,7 +99,8 @@ export function lowerToC(
     || (t.kind === 'union' && t.members.every((m) => m.kind === 'none' || plain(m)));
   const headerTuples = tuples.filter(plain);
   const tupleDecls = headerTuples.map(tupleDecl);
-  const sourceDecls = fv.any ? typeDeclarations(tuples.filter((t) => !plain(t)), fv, tupleDecl, new Set(headerTuples.map((t) => tupleStructName(t as KType & { kind: 'tuple' })))) : tuples.filter((t) => !plain(t)).map(tupleDecl);
+  const sourceTuples = tuples.filter((t) => !plain(t));
+  const sourceDecls = fv.any ? typeDeclarations(sourceTuples, fv, tupleDecl, new Set(headerTuples.map(structName))) : sourceTuples.map(tupleDecl);
   // Dict and set types: the runtime's instantiations for them (lower/dicts.ts).
   const containers: KType[] = [];
   for (const f of program.functions) {
@@ -131,8 +132,8 @@ export function lowerToC(
   // Units whose code holds references (str, bytes, ...): the string runtime, and wrappers that bracket each call.
   const objects = usesObjects(program);
   const strings = usesStrings(program);
-  // Exported functions of ints that get a big-int twin (lower/c_bigint.ts): scalar units in one object only.
-  const twins = new Set(o.objects || arrays || objects ? [] : program.entries.filter((f) => !bigTwinProblem(f)));
+  // Exported functions of ints that get a big-int twin (lower/c_bigint.ts): in a unit of one object only.
+  const twins = new Set(o.objects ? [] : program.entries.filter((f) => !bigTwinProblem(f, program)));
   exports.forEach((e, i) => { if (twins.has(program.entries[i])) e.bigResults = true; });
 
   const usesRandom = featureHeaders(program).includes('kiln_random.h');
@@ -215,12 +216,22 @@ export function lowerToC(
     const args = e.params.map((p) => cIdent(p.name));
     if (e.returnType.kind !== 'none') args.push('out');
     if (f.recursive) args.push('0');
+    // A str parameter (a twin's int(text)): the wrapper that makes the str runs the twin too.
+    if (twins.has(f) && f.paramTypes.some((t) => t.kind === 'str')) return exportWrapper(e, f, { arrays, objects }, literals, twinName(f));
     if (twins.has(f)) {
       // An int overflow of the int64 path runs the call again on the big-int twin (nothing observable happened).
+      // Both runs are one compiled call: kr_call_enter/kr_call_exit around them in a unit with objects, the call's heap
+      // released after them in a unit with arrays (as lower/c_export.ts's wrappers do).
       return [
-        `  if (!${f.cName}(${args.join(', ')})) return 0;`,
-        '  if (kr_err.kind != KILN_OverflowError || kr_err.message != kr_int_overflow_msg) return kr_err.kind;',
-        `  { int kb_rc = ${twinName(f)}(${args.join(', ')}); return kb_rc == 1 ? KILN_BIG_RESULT : kb_rc ? kr_err.kind : 0; }`,
+        '  int kb_rc = 0;',
+        ...(objects ? ['  kr_call_enter();'] : []),
+        `  if (${f.cName}(${args.join(', ')})) {`,
+        '    if (!KR_AT_INT_LIMIT()) kb_rc = kr_err.kind;',
+        `    else { kb_rc = ${twinName(f)}(${args.join(', ')}); kb_rc = kb_rc == 1 ? KILN_BIG_RESULT : kb_rc ? kr_err.kind : 0; }`,
+        '  }',
+        ...(arrays ? ['  kr_heap_release();'] : []),
+        ...(objects ? ['  kr_call_exit();'] : []),
+        '  return kb_rc;',
       ];
     }
     return arrays || objects ? exportWrapper(e, f, { arrays, objects }, literals) : [`  return ${f.cName}(${args.join(', ')}) ? kr_err.kind : 0;`];
@@ -252,7 +263,10 @@ export function lowerToC(
     out.push('}', '');
   }
 
-  if (twins.size) out.push(...bigResultDefinitions(), '');
+  if (twins.size) {
+    const bodies = twinBodies(twins, program);
+    out.push(...bigResultDefinitions(), ...twinPrototypes(bodies), '', ...bodies.flatMap((g) => [...twinBody(g, program, twins.has(g)), '']));
+  }
   for (const [i, e] of exports.entries()) {
     if (twins.has(program.entries[i])) out.push(...bigTwin(program.entries[i], e.params.map((p) => cIdent(p.name))), '');
   }
@@ -953,12 +967,16 @@ class FunctionLowering {
     cases.forEach((c, k) => {
       const callee = this.program.functions.find((x) => x.key === c.callee)!;
       const args = c.binding.args.map((b, i) => (i === 0 ? `((${cType(callee.paramTypes[0])})(${self}))` : this.boundArg(n, b, callee.paramTypes[i])));
-      if (callee.returnType.kind !== 'none') args.push(`&${cIdent(n.name)}`);
+      // An implementation returning a derived class (or never None) where the call's type is their join: a pointer cast.
+      const cast = callee.returnType.kind !== 'none' && cType(callee.returnType) !== cType(n.type!);
+      if (callee.returnType.kind !== 'none') args.push(cast ? '&kv_r' : `&${cIdent(n.name)}`);
       if (callee.recursive) args.push(this.f.recursive && callee.recursive ? 'kiln_depth + 1' : '0');
       const test = c.classes.map((q) => `kt == &${classCName(q)}_type`).join(' || ');
       this.emit(k === cases.length - 1 ? (k ? '} else {' : '{') : `${k ? '} else ' : ''}if (${test}) {`, n);
       this.indent++;
+      if (cast) this.emit(`${cType(callee.returnType)} kv_r = NULL;`, n);
       this.try(`${callee === this.f ? this.selfCall : callee.cName}(${args.join(', ')})`, n);
+      if (cast) this.emit(`${cIdent(n.name)} = (${cType(n.type!)})kv_r;`, n);
       this.indent--;
     });
     this.emit('} }', n);
@@ -1545,6 +1563,11 @@ function zero(t: KType): string {
  * The struct declarations of a program with funcsets: tuples and funcsets in the order C needs (a struct after
  * every struct it holds by value), then the funcsets' tables.
  */
+/** The C struct name of a by-value compound: a tuple (or a closure's environment), a union, a funcset. */
+function structName(t: KType): string {
+  return t.kind === 'funcset' ? funcsetName(t) : t.kind === 'union' ? unionStructName(t) : tupleStructName(t as KType & { kind: 'tuple' });
+}
+
 function typeDeclarations(tuples: KType[], fv: FunctionValues, tupleDecl: (t: KType) => string, declared: Set<string>): string[] {
   const out: string[] = [...fv.forwardDeclarations()];
   const done = new Set<string>(declared);
@@ -1556,10 +1579,11 @@ function typeDeclarations(tuples: KType[], fv: FunctionValues, tupleDecl: (t: KT
     return [];
   };
   const visit = (t: KType) => {
-    const name = t.kind === 'funcset' ? funcsetName(t) : tupleStructName(t as KType & { kind: 'tuple' });
+    const name = structName(t);
     if (done.has(name)) return;
     done.add(name);
-    if (t.kind === 'tuple') {
+    if (t.kind === 'union') out.push(tupleDecl(t));
+    else if (t.kind === 'tuple') {
       for (const it of t.items) byValue(it).forEach(visit);
       out.push(tupleDecl(t));
     } else {

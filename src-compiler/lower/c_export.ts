@@ -74,7 +74,7 @@ export const usesStrings = (program: TypedProgram): boolean => anyType(program, 
  * The body of an exported function: str and list parameters in, the call, a caller-owned copy of the result,
  * every reference dropped and the heap released.
  */
-export function exportWrapper(e: ExportedFunction, f: TypedFunction, uses: { arrays: boolean; objects: boolean }, literals: Literals): string[] {
+export function exportWrapper(e: ExportedFunction, f: TypedFunction, uses: { arrays: boolean; objects: boolean }, literals: Literals, twin?: string): string[] {
   const lines = ['  int rc = 0;'];
   const args: string[] = [];
   const drops: string[] = [];
@@ -116,6 +116,8 @@ export function exportWrapper(e: ExportedFunction, f: TypedFunction, uses: { arr
   if (rt.kind === 'str' || rt.kind === 'bytes') drops.push('  kr_decref(kiln_result);');
   if (f.recursive) args.push('0');
   lines.push(`  if (!rc && ${f.cName}(${args.join(', ')})) rc = kr_err.kind;`);
+  // Its big-int twin (lower/c_bigint.ts) when the int64 path overflowed: the same arguments, the result past 64 bits kept.
+  if (twin) lines.push(`  if (rc && KR_AT_INT_LIMIT()) { int kb_rc = ${twin}(${args.join(', ')}); rc = kb_rc == 1 ? KILN_BIG_RESULT : kb_rc ? kr_err.kind : 0; }`);
   if (rt.kind === 'array') {
     lines.push(...exportArray('kiln_result', 'out->', rt, '  '));
   } else if (rt.kind === 'list' && rt.item.kind !== 'list') {

@@ -570,7 +570,8 @@ export function toRefJSON(v: PyValue): RefJSON {
 }
 
 export function fromRefJSON(j: RefJSON): PyValue {
-  if ('int' in j) return { kind: 'int', value: BigInt(j.int) };
+  // Decimal, or hex() past CPython's 4300-digit str() limit (kiln_reference.py): BigInt reads both, without the sign.
+  if ('int' in j) return { kind: 'int', value: j.int.startsWith('-') ? -BigInt(j.int.slice(1)) : BigInt(j.int) };
   if ('float' in j) return { kind: 'float', value: bitsToDouble(j.float) };
   if ('bool' in j) return { kind: 'bool', value: j.bool };
   if ('none' in j) return { kind: 'none' };

@@ -8,7 +8,7 @@ import { pyLiteralText } from '../lower/abi.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
 import { isRef, walkNodes } from '../ir/ir.ts';
-import { T, escaped, isIntLike, isNicheOptional, isUnion, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, withoutMembers, type KType } from './types.ts';
+import { T, escaped, isNicheOptional, isIntLike, isUnion, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, withoutMembers, type KType } from './types.ts';
 import { annotationType, arrayRankOpen, literalValues } from './annotations.ts';
 import { inferEntryRanks, type RankInference } from './ranks.ts';
 import { CONSTANTS, emptyContainer, isUnrefined, lookupConstant, lookupOp, OPS, type ArgFacts, type OpEntry, type Resolved } from './ops/index.ts';
@@ -233,6 +233,9 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
       fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': ${t.kind}s are not passed into compiled code yet`,
         t.kind === 'dict' ? 'pass the keys and the values as two lists and build the dict inside: {k: v for k, v in zip(keys, values)}' : 'pass a list and build the set inside: set(xs)');
     }
+    if (t?.kind === 'array' && t.ndim > 3) {
+      fail(entryIR.name, p.span, 'parameter type', `'${p.name}' is an array of ${t.ndim} dimensions: arrays of more than 3 dimensions are not compiled yet`, 'pass it reshaped to 3 dimensions (a.reshape(n * m, k, l)) and index that');
+    }
     const bad = t && entryParamProblem(t);
     if (bad) fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': ${bad}`, t!.kind === 'list' && t!.item.kind === 'str' ? "pass one str and split it inside the function (text.split(','))" : t!.kind === 'tuple' ? 'pass each item as its own parameter' : 'pass a 2-D NumPy array instead, or lists of numbers');
     if (p.default) {
@@ -373,7 +376,31 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
       const callee = specFor(qualified, [...b.types, ...env], b.defaulted, { caller: spec, span: n.span });
       return { spec: callee, binding: { callee: callee.key, args } };
     };
-        /**
+        /** The variables each closure made in this function captures (its `kiln.make_closure` arguments), by function value name. */
+    const closureArgs = new Map<string, Arg[]>();
+    /**
+     * `acc = []` (or `{}`, `set()`) given to a helper or captured by a closure that stores into it: the callee's
+     * parameter learnt what the container holds, and so does the caller's variable (the next round specialises the
+     * callee for the refined type, and the caller's own reads of it are typed right: `sum(acc)` is not the sum of
+     * an empty list).
+     */
+    const learnFromCallee = (n: IRNode, callee: Spec, binding: CallBinding, envArgs?: Arg[]) => {
+      const empty = (t: KType) => (t.kind === 'list' && t.item.kind === 'none') || isUnrefined(t);
+      binding.args.forEach((b, j) => {
+        const a = 'arg' in b && b.item === undefined ? n.args[b.arg] : 'env' in b ? envArgs?.[b.env] : undefined;
+        if (!a || !isRef(a)) return;
+        const mine = spec.varTypes.get(a.ref);
+        const p = callee.ir.params[j];
+        const theirs = p && callee.varTypes.get(p.name);
+        if (!mine || !theirs || !empty(mine) || empty(theirs) || theirs.kind !== mine.kind) return;
+        const u = unifyTypes(mine, theirs);
+        if (u && !sameType(u, mine)) {
+          spec.varTypes.set(a.ref, u);
+          changed = true;
+        }
+      });
+    };
+    /**
      * Function values: `kiln.make_closure` (a def or lambda with its environment) and `kiln.call` (a call of a
      * function value: a compiled function, specialised for these arguments; a library function such as abs; or
      * one of a funcset, through its table). Returns the node's type.
@@ -391,6 +418,7 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
         const qualified = `${c.module ?? spec.ir.module}.${c.fn}`;
         const fn = links.displayName(qualified);
         qualifiedOf.set(fn, qualified);
+        closureArgs.set(fn, n.args);
         return { kind: 'func', fn, env };
       }
       const callee = argTypes[0];
@@ -398,6 +426,7 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
         const { spec: target, binding } = callCompiled(n, qualifiedOf.get(callee.fn)!, 1, callee.env, argTypes);
         spec.calls.set(n.name, target.key);
         spec.bindings.set(n.name, binding);
+        learnFromCallee(n, target, binding, closureArgs.get(callee.fn));
         if (!target.returnType) {
           if (target.poisoned) throw new Poisoned();
           unknown(n, `the result of ${links.getIR(qualifiedOf.get(callee.fn)!).qualname ?? callee.fn}()`);
@@ -542,6 +571,22 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
         nodes.splice(k, 0, t);
         return true;
       }
+      if (n.target === 'kiln.iter_item' && argTypes[0].kind === 'instance' && classes.get(argTypes[0].cls)?.methods.has('__iter__')) {
+        // A loop the tracer made a loop over a sequence (it could not tell the class: ir/protocols.ts).
+        const c = classes.get(argTypes[0].cls)!.name;
+        fail(fnName, n.span, 'loop over an instance', `not compiled yet: a loop over a ${c} where the source does not say its class`, `loop over ${c}(...) itself, self in its methods, a parameter annotated ${c} or a local assigned only ${c}(...)`);
+      }
+      if ((n.target === '_operator.not_' || n.target === 'builtins.bool') && argTypes.length === 1 && argTypes[0].kind === 'instance') {
+        // `not obj`, `bool(obj)` through __len__ when the class has no __bool__: the truth of the length.
+        const info = classes.get(argTypes[0].cls)!;
+        const len = info.methods.get('__len__');
+        if (!info.methods.has('__bool__') && len) {
+          const { nodes: before, value } = lenTruth(n, n.args[0], len);
+          n.args = [value];
+          nodes.splice(k, 0, ...before);
+          return true;
+        }
+      }
       const d = dunderCall(classes, n.target, argTypes);
       if (d === undefined) return false;
       if (typeof d === 'string') fail(fnName, n.span, n.target.replace(/^(_operator|builtins)\./, ''), d.startsWith('not compiled') ? d : `TypeError: ${d}`);
@@ -579,7 +624,9 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
         const impl = c.methods.get(m);
         if (impl) byImpl.set(impl, [...(byImpl.get(impl) ?? []), c.qualified]);
       }
-      if (byImpl.size < 2) return undefined;
+      // One implementation: a direct call when it is the static one; else a dispatch of one case (the static
+      // class is never made: its method, an abstract one that raises NotImplementedError, never runs here).
+      if (byImpl.size < 2 && byImpl.has(n.target)) return undefined;
       const cases: VirtualCase[] = [];
       let result: KType | undefined;
       for (const [impl, cls] of byImpl) {
@@ -590,7 +637,12 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
         cases.push({ classes: cls, self: owner, callee: callee.key, binding });
         if (!callee.returnType) return undefined;
         if (result && !sameType(result, callee.returnType)) {
-          const u = unifyTypes(result, callee.returnType);
+          let u = unifyTypes(result, callee.returnType);
+          // `Task` from one implementation and `Task | None` from another, a `Green` and an `Amber`: their join (the
+          // nearest common base, None as NULL), a pointer each result converts to (lower/c.ts virtualCall casts).
+          const j = u ? undefined : joinTypes(result, callee.returnType);
+          const pointer = (t: KType) => !!classes.instanceOf(t) && (t.kind === 'instance' || isNicheOptional(t));
+          if (j && typeof j !== 'string' && pointer(j) && pointer(result) && pointer(callee.returnType)) u = j;
           if (!u) fail(fnName, n.span, `.${m}()`, `the implementations of ${m} in ${info.name} and its subclasses return different types (${typeToString(result)} and ${typeToString(callee.returnType)})`, 'make them return the same type');
           result = u;
         } else result = callee.returnType;
@@ -600,18 +652,54 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
       return result;
     };
 
-    /** The truth of an instance whose class defines __bool__ (`if obj:`): a call of it, put in `nodes` at `k` (true). */
-    const truthCall = (n: IRNode, env: FlowEnv, nodes: IRNode[], k: number): boolean => {
+    /**
+     * The truth of an instance through `__len__` (its class has no `__bool__`): `len(obj)`, CPython's ValueError when
+     * it is negative, and the length as the truth. The nodes to put before the test, and the value to test.
+     */
+    const lenTruth = (n: IRNode, x: Arg, len: string): { nodes: IRNode[]; value: Arg } => {
+      const l: IRNode = { op: 'call_function', name: `${n.name}_len`, target: len, args: [x], span: n.span };
+      const neg: IRNode = { op: 'call_function', name: `${n.name}_neg`, target: '_operator.lt', args: [{ ref: l.name }, { const: { kind: 'int', value: '0' } }], span: n.span };
+      const raise: IRNode = { op: 'raise', name: `${n.name}_raise`, target: 'ValueError', args: [{ const: { kind: 'str', value: '__len__() should return >= 0' } }], span: n.span };
+      const check: IRNode = { op: 'if', name: `${n.name}_check`, target: 'if', args: [{ ref: neg.name }], span: n.span, regions: [{ name: 'then', nodes: [raise] }, { name: 'else', nodes: [] }] };
+      return { nodes: [l, neg, check], value: { ref: l.name } };
+    };
+
+    /**
+     * The truth of an instance whose class defines __bool__ (`if obj:`): a call of it (else of __len__, lenTruth),
+     * put in `nodes` at `k`; returns how many nodes were put there.
+     */
+    /**
+     * `obj.m(...)` whose static implementation runs for none of the classes the program makes instances of (an
+     * abstract base's method that raises NotImplementedError): it is not compiled at all, the call dispatches over
+     * the others (virtualCall).
+     */
+    const staticNeverRuns = (n: IRNode, argTypes: KType[]): boolean => {
+      const self = argTypes[0];
+      if (self?.kind !== 'instance' || !spec.methodCalls.has(n.name)) return false;
+      const info = classes.get(self.cls);
+      const m = n.target.slice(n.target.lastIndexOf('.') + 1);
+      if (!info || info.methods.get(m) !== n.target || info.unbound.has(m)) return false;
+      const made = classes.subtree(info).filter((c) => c.instantiated);
+      return made.length > 0 && !made.some((c) => c.methods.get(m) === n.target);
+    };
+
+    const truthCall = (n: IRNode, env: FlowEnv, nodes: IRNode[], k: number): number => {
       const t = n.args.length ? readArg(n, 0, env) : undefined;
-      if (t?.kind !== 'instance') return false;
+      if (t?.kind !== 'instance') return 0;
       const info = classes.get(t.cls)!;
       const m = info.methods.get('__bool__');
-      if (!m && info.methods.has('__len__')) fail(fnName, n.span, 'truth of an instance', `the truth of a ${info.name} through __len__ is not compiled yet`, 'define __bool__, or test len(obj) > 0');
-      if (!m) return false;
+      const len = info.methods.get('__len__');
+      if (!m && len) {
+        const { nodes: before, value } = lenTruth(n, n.args[0], len);
+        n.args = [value, ...n.args.slice(1)];
+        nodes.splice(k, 0, ...before);
+        return before.length;
+      }
+      if (!m) return 0;
       const c: IRNode = { op: 'call_function', name: `${n.name}_bool`, target: m, args: [n.args[0]], span: n.span };
       n.args = [{ ref: c.name }, ...n.args.slice(1)];
       nodes.splice(k, 0, c);
-      return true;
+      return 1;
     };
 
     const visit = (nodes: IRNode[], env: FlowEnv): FlowEnv | null => {
@@ -678,6 +766,14 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
                 if (n.call?.kwstarred) n.call.kwstarred = n.call.kwstarred.map((i) => i - 1);
               }
             }
+            // A method call resolved in an earlier round, when the instance's type was narrower (`light = Red(2)`, later
+            // `light = light.next()` makes it a Light): the method of the class it has now (virtualCall dispatches).
+            if (!n.target.startsWith('method.') && spec.methodCalls.has(n.name) && argTypes[0]?.kind === 'instance') {
+              const info = classes.get(argTypes[0].cls);
+              const m = n.target.slice(n.target.lastIndexOf('.') + 1);
+              const q = info?.methods.get(m);
+              if (q && !info!.unbound.has(m)) n.target = q;
+            }
             // `obj.size` (and .shape, .ndim, .T) on an instance: its field, not the array attribute.
             if (n.target.startsWith('attr.') && classes.instanceOf(argTypes[0])) {
               n.args = [n.args[0], { const: { kind: 'str', value: n.target.slice('attr.'.length) } }];
@@ -705,9 +801,23 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
                   changed = true;
                 }
               });
+              if (staticNeverRuns(n, argTypes)) {
+                n.type = virtualCall(n, argTypes);
+                // The passes that read a call's callee (opt/writes.ts...) see the first implementation, as they see
+                // the static one of other dispatched calls; the lowering dispatches (spec.virtuals).
+                const first = n.type ? spec.virtuals.get(n.name)?.[0] : undefined;
+                if (first) {
+                  spec.calls.set(n.name, first.callee);
+                  spec.bindings.set(n.name, first.binding);
+                }
+                if (!n.type) unknown(n, `the result of ${local}()`);
+                else values.set(n.name, n.type);
+                break;
+              }
               const { spec: callee, binding } = callCompiled(n, n.target, 0, [], argTypes);
               spec.calls.set(n.name, callee.key);
               spec.bindings.set(n.name, binding);
+              learnFromCallee(n, callee, binding);
               n.type = callee.returnType;
               const virtual = virtualCall(n, argTypes);
               if (virtual) n.type = virtual;
@@ -761,6 +871,17 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
                 spec.varTypes.set(v, T.dict(held.key, refined));
                 changed = true;
               }
+            }
+            // A list of one class's instances that receives an instance of a sibling class (`events.append(Departure(...))`
+            // into a list that held Arrivals): a list of their nearest common base, for the variable or the field.
+            const widened = op && !refined ? widenInstanceList(classes, op, argTypes) : undefined;
+            if (widened && isRef(n.args[0]) && spec.varTypes.has(n.args[0].ref) && !sameType(spec.varTypes.get(n.args[0].ref)!, widened)) {
+              spec.varTypes.set(n.args[0].ref, widened);
+              changed = true;
+            } else if (widened && isRef(n.args[0]) && fieldOrigins.has(n.args[0].ref)) {
+              const o = fieldOrigins.get(n.args[0].ref)!;
+              const f = o.info.fields.find((x) => x.name === o.attr);
+              if (f) classes.learn(o.info, f, widened);
             }
             // `d = {}` then `d[k] = v`, `s = set()` then `s.add(x)`: the container's types are learnt from what is stored.
             const learnt = op && refineContainer(op, argTypes, readLearning);
@@ -963,7 +1084,8 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
             const head = cur.copy();
             head.havoc(assignedIn(n));
             let afterTest = visit(test.nodes, head) ?? head;
-            if (truthCall(n, afterTest, test.nodes, test.nodes.length)) afterTest = visit(test.nodes.slice(-1), afterTest) ?? afterTest;
+            const put = truthCall(n, afterTest, test.nodes, test.nodes.length);
+            if (put) afterTest = visit(test.nodes.slice(-put), afterTest) ?? afterTest;
             const t = readArg(n, 0, afterTest);
             if (final && !t) unknown(n, 'the loop condition');
             const cond = condOf(n, 0, afterTest);
@@ -1549,6 +1671,17 @@ function unhashableName(t: KType | undefined): string | undefined {
 }
 
 /** The refined type of an empty list (`[]`) that an op puts a first item into (its refinesList fact), or undefined. */
+/** `xs.append(b)` where xs holds instances of a class that b's is not derived from: a list of their common base. */
+function widenInstanceList(classes: ClassTable, op: OpEntry, args: KType[]): KType | undefined {
+  const refines = op.facts.refinesList;
+  const [l] = args;
+  const v = refines && refines.as === 'item' ? args[refines.arg] : undefined;
+  if (!l || l.kind !== 'list' || l.item.kind !== 'instance' || v?.kind !== 'instance' || v.cls === l.item.cls) return undefined;
+  const a = classes.get(l.item.cls), b = classes.get(v.cls);
+  const base = a && b ? classes.commonBase(a, b) : undefined;
+  return base && base !== a ? T.list({ kind: 'instance', cls: base.qualified }) : undefined;
+}
+
 function refineEmptyList(op: OpEntry, args: KType[]): KType | undefined {
   const refines = op.facts.refinesList;
   const [l] = args;

@@ -98,13 +98,35 @@ export function functionMembers(t: KType): KType[] {
   return [t];
 }
 
+/** Whether `a` is an empty list, dict or set whose types are not known yet, and `b` the same kind of container with known ones. */
+function emptyContainerOf(a: KType, b: KType): boolean {
+  if (a.kind !== b.kind || sameType(a, b)) return false;
+  if (a.kind === 'list') return a.item.kind === 'none';
+  if (a.kind === 'dict') return a.key.kind === 'none';
+  if (a.kind === 'set' || a.kind === 'deque') return a.item.kind === 'none';
+  return false;
+}
+
 /** The funcset holding both (or undefined when one is not a function type). */
 export function unifyFunctionTypes(a: KType, b: KType): KType | undefined {
   if (!isFunctionType(a) || !isFunctionType(b)) return undefined;
   const all = [...functionMembers(a), ...functionMembers(b)];
   if (all.some((m) => m.kind !== 'func')) return undefined;
   const seen = new Map<string, KType>();
-  for (const m of all) seen.set(typeToString(m), m);
+  for (const m of all) {
+    // The same function whose environment learnt a container's types since (`out = []` captured, then appended to
+    // by the closure): one member, with the learnt environment.
+    const f = m as KType & { kind: 'func' };
+    const same = [...seen.entries()].find(([, o]) => (o as typeof f).fn === f.fn && (o as typeof f).env.length === f.env.length
+      && (o as typeof f).env.every((e, i) => sameType(e, f.env[i]) || emptyContainerOf(e, f.env[i]) || emptyContainerOf(f.env[i], e)));
+    if (same) {
+      const o = same[1] as typeof f;
+      seen.delete(same[0]);
+      const env = o.env.map((e, i) => (emptyContainerOf(e, f.env[i]) ? f.env[i] : e));
+      const merged: KType = { ...o, env };
+      seen.set(typeToString(merged), merged);
+    } else seen.set(typeToString(m), m);
+  }
   const members = [...seen.entries()].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)).map((e) => e[1]);
   if (members.length === 1) return members[0];
   // A funcset holds one of its members' environments in a union: one holding a str would need its member's own

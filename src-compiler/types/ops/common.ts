@@ -127,7 +127,8 @@ export interface OpFacts {
   arrayRuntime?: boolean;
   /**
    * Its parameter names when called with keywords (np.sum(a, axis=0)): the tracer puts each argument in its place
-   * and fills the ones not given with None, so the op sees a fixed number of arguments.
+   * and fills the ones not given with None, so the op sees a fixed number of arguments. A name starting with '/' is
+   * positional-only (`sum(iterable, /, start=0)`): no keyword matches it.
    */
   keywords?: readonly string[];
   /** A generator expression as its argument is built as a list first: `sum(x * x for x in xs)`. */
