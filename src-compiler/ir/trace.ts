@@ -2535,6 +2535,32 @@ class Tracer {
     return { ref: v };
   }
 
+  /**
+   * A lambda without parameters whose body is a number, a bool, or a list or tuple of them (`lambda: 0`, `lambda: [0, 0]`,
+   * `lambda: (0.0, 1)`): its shape and constants (a defaultdict factory made without calling code), else undefined.
+   */
+  private lambdaConstant(f: PyNode): { shape: 'value' | 'list' | 'tuple'; items: ConstValue[] } | undefined {
+    const a = f.args;
+    if (a.args.length || a.posonlyargs?.length || a.kwonlyargs?.length || a.vararg || a.kwarg) return undefined;
+    const number = (n: PyNode): ConstValue | undefined => {
+      if (n._t === 'Constant' && (typeof n.value === 'boolean' || n.value?._t === 'int' || n.value?._t === 'float')) return this.constant(n);
+      if (n._t === 'UnaryOp' && n.op._t === 'USub' && n.operand._t === 'Constant' && (n.operand.value?._t === 'int' || n.operand.value?._t === 'float')) {
+        const c = this.constant(n.operand);
+        if (c.kind === 'int') return { kind: 'int', value: c.value.startsWith('-') ? c.value.slice(1) : `-${c.value}` };
+        if (c.kind === 'float') return negateFloat(c);
+      }
+      return undefined;
+    };
+    const b = f.body;
+    const one = number(b);
+    if (one) return { shape: 'value', items: [one] };
+    if ((b._t === 'List' || b._t === 'Tuple') && b.elts.length) {
+      const items = b.elts.map(number);
+      if (items.every(Boolean)) return { shape: b._t === 'List' ? 'list' : 'tuple', items: items as ConstValue[] };
+    }
+    return undefined;
+  }
+
   private constant(n: PyNode): ConstValue {
     const v = n.value;
     if (v === null) return { kind: 'none' };
@@ -2815,8 +2841,11 @@ class Tracer {
         // defaultdict(int), defaultdict(list): the factory is named at compile time (types/ops/dicts.ts makes it in C).
         const f = n.args[0];
         if (n.keywords.length || n.args.length > 1) this.fail(span, 'defaultdict()', 'defaultdict() with initial items or keywords is not compiled', 'make it empty and fill it: d = defaultdict(int); d.update(...)');
+        // defaultdict(lambda: 0), defaultdict(lambda: [0, 0]): a lambda that makes a constant is passed as its value's constants.
+        const made = f?._t === 'Lambda' ? this.lambdaConstant(f) : undefined;
+        if (made) return this.call(target, [{ const: { kind: 'str', value: 'lambda' } }, { const: { kind: 'str', value: made.shape } }, ...made.items.map((c) => ({ const: c }))], span, 'defaultdict');
         if (f && !(f._t === 'Name' && ['int', 'float', 'bool', 'str', 'list', 'set', 'dict'].includes(f.id) && !this.isLocalName(f.id))) {
-          this.fail(f.span ?? span, 'defaultdict()', `a defaultdict factory other than int, float, bool, str, list, set or dict is not compiled (${f._t === 'Lambda' ? 'a lambda' : 'this one'})`, 'use defaultdict(int) / defaultdict(list), or d.setdefault(k, default)');
+          this.fail(f.span ?? span, 'defaultdict()', `a defaultdict factory other than int, float, bool, str, list, set, dict or a lambda that makes a number or a list or tuple of numbers is not compiled (${f._t === 'Lambda' ? 'this lambda' : 'this one'})`, 'use defaultdict(int) / defaultdict(list), or d.setdefault(k, default)');
         }
         return this.call(target, f ? [{ const: { kind: 'str', value: f.id } }] : [], span, 'defaultdict');
       }

@@ -309,6 +309,7 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
     return new KilnError(e.diagnostics.map((d) => (withChain(new KilnError(d), chain) as KilnError).diagnostic));
   };
 
+  let readLearning: ReadLearning = 0, unrefinedSeen = false;
   const check = (spec: Spec, final: boolean): boolean => {
     try {
       return checkSpec(spec, final);
@@ -933,7 +934,7 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
               if (f) classes.learn(o.info, f, widened);
             }
             // `d = {}` then `d[k] = v`, `s = set()` then `s.add(x)`: the container's types are learnt from what is stored.
-            const learnt = op && refineContainer(op, argTypes);
+            const learnt = op && refineContainer(op, argTypes, readLearning);
             if (learnt && isRef(n.args[0]) && fieldOrigins.has(n.args[0].ref)) {
               const o = fieldOrigins.get(n.args[0].ref)!;
               const f = o.info.fields.find((x) => x.name === o.attr);
@@ -1038,12 +1039,14 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
                   : `variable '${pyVar(n.target)}' holds ${typeToString(prev!)}${first ? ` (line ${first.line})` : ''} and ${typeToString(t)} where its assignments meet: ${next}`,
                 'use a separate variable for each type');
             }
-            // `d = {}`: the empty dict is made with the type the variable has learnt.
-            if (isUnrefined(t) && !sameType(next as KType, t) && isRef(n.args[0]) && !sameType(spec.emptyTypes.get(n.args[0].ref) ?? T.none, next as KType)) {
-              spec.emptyTypes.set(n.args[0].ref, next as KType);
+            // `d = {}`: the empty dict is made with the type the variable has learnt (`dict[str, int] | None`: the dict's).
+            const learnt = withoutMembers(next as KType, T.none) ?? (next as KType);
+            if (isUnrefined(t) && !sameType(learnt, t) && isRef(n.args[0]) && !sameType(spec.emptyTypes.get(n.args[0].ref) ?? T.none, learnt)) {
+              spec.emptyTypes.set(n.args[0].ref, learnt);
               changed = true;
             }
-            if (final && isUnrefined(next as KType)) {
+            if (isUnrefined(learnt)) unrefinedSeen = true;
+            if (final && isUnrefined(learnt)) {
               fail(fnName, n.span, 'type inference', `cannot infer the types of '${pyVar(n.target)}', a ${typeToString(next as KType)}: nothing stored in it says what it holds`,
                 'store an item in it (d[k] = v, s.add(x)), or build it with a literal or a comprehension');
             }
@@ -1243,6 +1246,15 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
     let changed = false;
     for (let i = 0; i < order.length; i++) changed = check(order[i], false) || changed;
     if (!changed) break;
+  }
+  // Containers nothing stores into learn their types from their reads (refineContainer), lookups first.
+  for (const level of unrefinedSeen ? ([1, 2] as const) : []) {
+    readLearning = level;
+    for (let round = 0; round < 50; round++) {
+      let changed = false;
+      for (let i = 0; i < order.length; i++) changed = check(order[i], false) || changed;
+      if (!changed) break;
+    }
   }
   classes.final = true; // a field read that no assignment reaches is now CPython's AttributeError where it runs
   // The last round reports problems of the specialisations the entries reach (one made while a type was still being
@@ -1645,6 +1657,15 @@ function unifyTypes(prev: KType, t: KType): KType | undefined {
     const inner = unifyTypes(prev.item, t.item);
     return inner ? T.list(inner) : undefined;
   }
+  // A dict or set that may be None (`d: dict[str, int] | None = None`, then `d = {}`): its container part unifies.
+  const opt = (a: KType, b: KType): KType | undefined => {
+    if (a.kind !== 'union' || !isNicheOptional(a) || !['dict', 'set'].includes(b.kind)) return undefined;
+    const obj = withoutMembers(a, T.none)!;
+    const u = sameType(obj, b) ? obj : unifyTypes(obj, b);
+    return u ? (joinTypes(u, T.none) as KType) : undefined;
+  };
+  const optional = opt(prev, t) ?? opt(t, prev);
+  if (optional) return optional;
   // A character and a str: the variable holds a str (the character becomes one where it is assigned).
   if ((prev.kind === 'char' && t.kind === 'str') || (prev.kind === 'str' && t.kind === 'char')) return T.str;
   const pair = [typeToString(prev), typeToString(t)].sort().join(' ');
@@ -1656,11 +1677,28 @@ function unifyTypes(prev: KType, t: KType): KType | undefined {
 /** A dict or set whose key or item type is not known yet (nothing stored in it so far). */
 const unknownContainer = (t: KType) => (t.kind === 'dict' && t.key.kind === 'none') || ((t.kind === 'set' || t.kind === 'deque') && t.item.kind === 'none');
 
+/**
+ * How much a container that nothing stores into may learn from reads, once the stores have taught all they can:
+ * 0 nothing, 1 its lookups (`k in d`, `d.get(k, x)`: the key's type, the default's), 2 also int for what is still
+ * unknown (`len(d)` alone). Such a container stays empty, so any types give CPython's results.
+ */
+type ReadLearning = 0 | 1 | 2;
+
 /** The type a dict or set (argument 0) has once an op stores into it (its refinesContainer fact), when that teaches it more. */
-function refineContainer(op: OpEntry, args: KType[]): KType | undefined {
-  const r = op.facts.refinesContainer;
+function refineContainer(op: OpEntry, args: KType[], reads: ReadLearning = 0): KType | undefined {
   const [c] = args;
-  if (!r || !c || !isUnrefined(c)) return undefined;
+  if (!c || !isUnrefined(c)) return undefined;
+  const look = op.facts.lookupTeaches;
+  if (reads && (look || op.facts.takesUnrefined) && (c.kind === 'dict' || c.kind === 'set')) {
+    const known = (t: KType | undefined) => (t && t.kind !== 'none' && !isUnrefined(t) ? escaped(t) : undefined);
+    const fill = (t: KType, from: KType | undefined) => (t.kind !== 'none' ? t : from ?? (reads === 2 ? T.int : t));
+    const learnt = c.kind === 'dict'
+      ? T.dict(fill(c.key, look ? known(args[look.key]) : undefined), fill(c.value, look?.value !== undefined ? known(args[look.value]) : undefined))
+      : T.set(fill(c.item, look ? known(args[look.key]) : undefined));
+    return sameType(learnt, c) ? undefined : learnt;
+  }
+  const r = op.facts.refinesContainer;
+  if (!r) return undefined;
   let learnt: KType | undefined;
   // A negative value index counts from the end; the arguments between key and value are a tuple key (`d[i, j] = v`).
   const vi = r.value !== undefined && r.value < 0 ? args.length + r.value : r.value;

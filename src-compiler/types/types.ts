@@ -376,7 +376,7 @@ export function unionOf(types: KType[]): KType | string {
     raw.map(escaped).forEach(add);
   }
   const objectsWhat = () => `a value that is ${flat.map(typeToString).join(' and ')} on different paths`;
-  const objectsHint = 'a str or bytes may share a variable with None only, not with another type; a dict or set, or a tuple holding a str, with neither';
+  const objectsHint = 'a str, bytes, dict or set may share a variable with None only, not with another type; a tuple holding a str with neither';
   // Instances of classes with a common base are instances of that base (a list of shapes holds circles and squares).
   for (let i = 0; i < flat.length; i++) {
     for (let j = i + 1; j < flat.length; j++) {
@@ -408,9 +408,8 @@ export function unionOf(types: KType[]): KType | string {
   if (members.length === 1) return members[0];
   // An instance or None (`Node | None`): the instance's pointer, NULL for None (isNicheOptional).
   if (members.length === 2 && members[0].kind === 'instance' && members[1].kind === 'none') return { kind: 'union', members };
-  // A str or bytes, or None (`str | None`): the object's pointer, NULL for None. (A dict or set that may be None is
-  // not compiled yet: an empty dict learns its types from what is stored in it, which a union does not carry.)
-  if (members.length === 2 && members[1].kind === 'none' && (members[0].kind === 'str' || members[0].kind === 'bytes')) return { kind: 'union', members };
+  // A str or bytes, a dict or a set, or None (`str | None`, `dict[str, int] | None`): the object's pointer, NULL for None.
+  if (members.length === 2 && members[1].kind === 'none' && ['str', 'bytes', 'dict', 'set'].includes(members[0].kind)) return { kind: 'union', members };
   if (members.some(ownsReferences)) return `${objectsWhat()} cannot be held natively: ${objectsHint}`;
   const objects = members.filter((m) => m.kind === 'list' || m.kind === 'array');
   const what = members.map(typeToString).join(' and ');
@@ -441,7 +440,7 @@ export function commonMembers(a: KType, b: KType): KType | undefined {
 
 /** `list[T] | None`, `ndarray | None` and `Node | None`: the object's own C type, None a value it never has. */
 export function isNicheOptional(u: KType): boolean {
-  return u.kind === 'union' && u.members.length === 2 && u.members.some((m) => m.kind === 'none') && u.members.some((m) => m.kind === 'list' || m.kind === 'array' || m.kind === 'str' || m.kind === 'bytes' || m.kind === 'instance');
+  return u.kind === 'union' && u.members.length === 2 && u.members.some((m) => m.kind === 'none') && u.members.some((m) => ['list', 'array', 'str', 'bytes', 'instance', 'dict', 'set'].includes(m.kind));
 }
 const nicheObject = (u: KType & { kind: 'union' }) => u.members.find((m) => m.kind !== 'none')!;
 

@@ -155,6 +155,11 @@ export interface OpFacts {
   /** Resolves (provisionally) on a dict or set whose types are not learnt yet (`len`, `in`, `get`): typecheck runs again. */
   takesUnrefined?: boolean;
   /**
+   * A lookup in argument 0, a dict or set: for one that nothing is ever stored in (`d = {}` only read by `k in d`,
+   * `d.get(k, 0)`), the looked-up key (and the default, as the value) give its types, once every store has been seen.
+   */
+  lookupTeaches?: { key: number; value?: number };
+  /**
    * The value a keyword parameter takes when the call does not give it, where that is not None (np.concatenate's
    * axis=0): the op then tells `axis=None` from no axis. Parameters not listed default to None.
    */

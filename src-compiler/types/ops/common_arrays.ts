@@ -4,7 +4,8 @@
  * lists (items of one type). Helpers only: the entries are in the domain files.
  */
 import type { ConstValue } from '../../ir/ir.ts';
-import { SCALARS, T, cType, escaped, isArray, isObject, isSubclassOf, typeToString, type KType, type ScalarName } from '../types.ts';
+import { SCALARS, T, cType, escaped, isArray, isObject, isSubclassOf, ownsReferences, structFields, typeToString, type KType, type ScalarName } from '../types.ts';
+import { retainC } from '../../lower/ownership.ts';
 import {
   convert, isIdx, isNone, isScalarType, stmts, type ElementwiseKernel, type LowerContext, type Lowering, type OpFacts, type OpLookup, type Resolved,
 } from './common.ts';
@@ -674,8 +675,29 @@ export function reduce(name: RedName, x: Arr, axis: number | undefined, opts: Re
 // ---- lists and sequences ------------------------------------------------------------------------------------
 
 export const listElem = (l: Lst) => (l.item.kind === 'none' ? 'int64_t' : cType(l.item));
-/** A list whose items are owned object references (list[str]): the runtime's *_obj functions keep their counts. */
-export const objItems = (l: Lst): boolean => isObject(l.item);
+/** A list whose items hold owned object references (list[str], list[tuple[str, int]]): the runtime keeps their counts. */
+export const objItems = (l: Lst): boolean => ownsReferences(l.item);
+
+/**
+ * The layout constant of list items that hold object references (kiln_arrays.h `KR_ITEMS`: the item's size and
+ * where its `kr_obj *` fields are, nested tuples flattened), or undefined when the items hold none. A single
+ * object is `KR_OBJ_ITEMS`; a tuple names the offset of each object field, so one C constant describes it on every
+ * target (32-bit pointers included).
+ */
+export function itemRefsC(item: KType): string | undefined {
+  if (!ownsReferences(item)) return undefined;
+  if (isObject(item)) return 'KR_OBJ_ITEMS';
+  const ct = cType(item);
+  const paths: string[] = [];
+  const walk = (t: KType, path: string) => {
+    if (isObject(t)) paths.push(path);
+    else structFields(t)?.forEach((f, i) => walk(f, path ? `${path}.f${i}` : `f${i}`));
+  };
+  walk(item, '');
+  return `(KR_ITEMS(sizeof(${ct}))${paths.map((p) => ` | KR_ITEM_REF(offsetof(${ct}, ${p}))`).join('')})`;
+}
+/** C statements taking one more reference to each object item `e` (of type `item`) holds; none for items without. */
+export const retainItem = (item: KType, e: string): string => retainC(item, e).join(' ');
 
 /** A value `t` that may be stored as an item of a list of `item` (one type per list; a character is stored as a str). */
 export function sameItem(item: KType, t: KType): string | undefined {

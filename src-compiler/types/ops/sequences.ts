@@ -1,8 +1,8 @@
 /** Built-ins over lists and 1-D arrays (len, min, max, sum, any, all, sorted, list, `in`) and iterating them. */
-import { T, cType, isNumpy, isObject, isPyFloat, typeToString, type KType } from '../types.ts';
+import { T, cType, isNumpy, isObject, isPyFloat, ownsReferences, typeToString, type KType } from '../types.ts';
 import { expr, isNone, stmts, type OpDef, type OpDomain, type Overload, type Resolver } from './common.ts';
 import {
-  isSequence, itemOf, listElem, reduce, scalarBody, seqItem, seqLen, sortReverse, sortSuffix, sortable, type Lst, type Res,
+  isSequence, itemOf, itemRefsC, listElem, reduce, scalarBody, seqItem, seqLen, retainItem, sortReverse, sortSuffix, sortable, type Lst, type Res,
 } from './common_arrays.ts';
 
 const SEQUENCES = 'lists and arrays (see the array section)';
@@ -145,13 +145,17 @@ const sorted: Resolver = ([a, rev], consts) => {
 
 const list: Resolver = ([a]) => {
   if (!a || !isSequence(a)) return undefined;
-  if (a.kind === 'list' && isObject(a.item)) return { result: a, argTypes: [a], lower: stmts((x, out, cx) => [`${out} = kr_list_copy(${x[0]}, sizeof(${listElem(a)})); if (!${out}) ${cx.try('-1')}`]) };
+  if (a.kind === 'list' && ownsReferences(a.item)) return { result: a, argTypes: [a], lower: stmts((x, out, cx) => [`${out} = kr_list_copy(${x[0]}, sizeof(${listElem(a)})); if (!${out}) ${cx.try('-1')}`]) };
   const it = seqItem(a);
   if (!it) return a.kind === 'list' ? { result: a, argTypes: [a], lower: stmts((x, out, cx) => [`${out} = kr_list_copy(${x[0]}, sizeof(${listElem(a as Lst)})); if (!${out}) ${cx.try('-1')}`]) } : 'list() of this array is not compiled';
   const et = cType(it.type);
+  const refs = itemRefsC(it.type);
   return {
     result: T.list(it.type), argTypes: [a],
-    lower: stmts((x, out, cx) => [`{ int64_t kn = ${seqLen(a)!(x[0])}; ${out} = kr_list_new(kn, sizeof(${et})); if (!${out}) ${cx.try('-1')}`, `  for (int64_t k = 0; k < kn; k++) ((${et} *)${out}->data)[k] = ${it.at(x[0], 'k')}; }`]),
+    lower: stmts((x, out, cx) => [
+      `{ int64_t kn = ${seqLen(a)!(x[0])}; ${out} = kr_list_new(kn, sizeof(${et})); if (!${out}) ${cx.try('-1')}`,
+      `  for (int64_t k = 0; k < kn; k++) ((${et} *)${out}->data)[k] = ${it.at(x[0], 'k')};${refs ? ` kr_list_retain(${out}, 0, kn, ${refs});` : ''} }`,
+    ]),
   };
 };
 
@@ -174,8 +178,8 @@ const iterItem: Resolver = (args) => {
   if (seq.kind === 'list') {
     if (seq.item.kind === 'none') return 'iterating an empty list whose items are never known';
     const et = cType(seq.item);
-    // An object item is a new reference (the loop variable owns it; the list keeps its own).
-    if (isObject(seq.item)) return { result: seq.item, argTypes: [seq, T.int], lower: stmts((a, out) => [`${out} = ((${et} *)${a[0]}->data)[${a[1]}]; kr_incref(${out});`]) };
+    // An item holding objects gives new references (the loop variable owns them; the list keeps its own).
+    if (ownsReferences(seq.item)) return { result: seq.item, argTypes: [seq, T.int], lower: stmts((a, out) => [`${out} = ((${et} *)${a[0]}->data)[${a[1]}]; ${retainItem(seq.item, out)}`]) };
     return { result: seq.item, argTypes: [seq, T.int], lower: expr((a) => `((${et} *)${a[0]}->data)[${a[1]}]`) };
   }
   if (seq.kind === 'array') {
