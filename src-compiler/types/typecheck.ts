@@ -526,9 +526,9 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
      * instance -> `__call__`); where it needs a node of its own first (`a != b` as `not a.__eq__(b)`, an f-string's
      * `__str__`), that node is put before `n` in `nodes` at `k`: returns true (the caller types it, then `n` again).
      */
-    /** Ops where an IntEnum member computes as its value (types/ops/enums.ts compares them). */
+    /** Ops where an IntEnum member computes as its value (types/ops/enums.ts compares them); `m in {2, 3}` too (no key is stored). */
     const INT_ARITHMETIC = new Set(['add', 'sub', 'mul', 'truediv', 'floordiv', 'mod', 'pow', 'neg', 'pos', 'and_', 'or_', 'xor', 'lshift', 'rshift', 'invert']
-      .map((o) => `_operator.${o}`).concat(['builtins.abs', 'builtins.float', 'builtins.divmod', 'builtins.pow', 'builtins.round']));
+      .map((o) => `_operator.${o}`).concat(['builtins.abs', 'builtins.float', 'builtins.divmod', 'builtins.pow', 'builtins.round', '_operator.contains']));
     /** Values read out of a field (`self.items`): an empty list or dict there learns its types from what goes in. */
     const fieldOrigins = new Map<string, { info: ClassInfo; attr: string }>();
     const instanceProtocols = (n: IRNode, argTypes: KType[], nodes: IRNode[], k: number): boolean => {
