@@ -166,7 +166,9 @@ function planTwin(f: TypedFunction, program: TypedProgram, entry: boolean): Twin
     if ((t === '_operator.eq' || t === '_operator.ne') && a.length === 2 && textLike(a[0]) && textLike(a[1])) return 'text_eq';
     if (t === 'kiln.make_list' && !a.length && k === 'ints') return 'new_ints';
     if (t === 'method.append' && a.length === 2 && argKind(a[0]) === 'ints' && num(a[1])) return 'append';
-    if (t === 'builtins.sum' && a.length === 1 && argKind(a[0]) === 'ints') return 'sum';
+    // sum(xs): the tracer passes the start it was not given as None.
+    const noStart = a.length === 1 || (a.length === 2 && 'const' in a[1] && a[1].const.kind === 'none');
+    if (t === 'builtins.sum' && noStart && argKind(a[0]) === 'ints') return 'sum';
     if (!nums || !kindOf(n.type)) return `it uses ${t} on ${a.map((x) => argKind(x) ?? 'other values').join(', ')}`;
     if (t in BINARY && a.length === 2) return 'binary';
     if (t in UNARY && a.length === 1) return 'unary';
