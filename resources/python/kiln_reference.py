@@ -90,7 +90,10 @@ def encode(x):
     if isinstance(x, bool):
         return {"bool": x}
     if isinstance(x, int):
-        # Past str()'s 4300-digit limit (sys.get_int_max_str_digits): hex(), which has none.
+        # Past str()'s 4300-digit limit (sys.get_int_max_str_digits): hex(), which has none. An int at Kiln's bound
+        # on one result (KR_INT_BOUND_BITS, 2**24 bits: hundreds of MB of text) is reported, not sent.
+        if x.bit_length() >= 1 << 24:
+            raise MemoryError(f"an int of {x.bit_length()} bits, past Kiln's bound on one result")
         return {"int": str(x) if x.bit_length() < 14000 else hex(x)}
     if isinstance(x, float) and type(x) is float:
         return {"float": float_to_bits(x)}
