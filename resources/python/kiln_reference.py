@@ -10,7 +10,7 @@ argument is a list or a NumPy array: its state after the call (also when the cal
 With "limits": true, each line also has "limits": the bit mask of Kiln's documented limits an instrumented
 copy of the call reached (see kiln_limits.py).
 A batch request names several functions of the module instead: {"file": path, "calls": [{"function": name,
-"cases": [...]}, ...], "timeout": seconds}; the output is each call's lines in turn (the fuzzer runs a module
+"cases": [...], "timeout": seconds (optional, this call's own)}, ...], "timeout": seconds}; the output is each call's lines in turn (the fuzzer runs a module
 of many programs with one interpreter). Only verification, benchmarks and the fuzzer run this.
 """
 import importlib.util
@@ -268,7 +268,7 @@ def main():
         signal.signal(signal.SIGALRM, on_alarm)
     calls = req["calls"] if "calls" in req else [{"function": req["function"], "cases": req["cases"], "kwonly": req.get("kwonly")}]
     for call in calls:
-        run_cases(module, base, call["function"], call["cases"], timeout, req.get("bench"), checked, call.get("kwonly") or [])
+        run_cases(module, base, call["function"], call["cases"], float(call.get("timeout", timeout)), req.get("bench"), checked, call.get("kwonly") or [])
     return 0
 
 
