@@ -53,6 +53,17 @@ export interface CaseResult {
   native: string;
   note?: string;
   example?: boolean;
+  /** The specialisation for other argument types that ran this case (types/tower.ts), when not the annotated one. */
+  specialisation?: string;
+}
+
+/** One specialisation of an exported function (types/tower.ts) as verified: its own cases' counts. */
+export interface SpecialisationVerification {
+  signature: string;
+  counts: Record<CaseStatus, number>;
+  cases: number;
+  ok: boolean;
+  tolerance?: Tolerance;
 }
 
 export interface FunctionVerification {
@@ -70,6 +81,11 @@ export interface FunctionVerification {
   tolerance?: Tolerance;
   /** The NumPy version CPython used, when the module uses NumPy. */
   referenceNumpy?: string;
+  /**
+   * A function with specialisations for other argument types (types/tower.ts): each one's counts, the annotated one
+   * first. `cases` and `counts` hold them all (one entry per exported function, whatever it specialises to).
+   */
+  specialisations?: SpecialisationVerification[];
 }
 
 export interface VerifyReport {
@@ -268,10 +284,9 @@ export async function verifyModule(file: string, opts: VerifyOptions = {}): Prom
   const harness = opts.harness ?? (await buildUnit(unit, { harness: true }, opts.build)).harness!;
   // Each specialisation for other accepted argument types (types/tower.ts) is verified on inputs of its own types.
   for (const fn of unit.exports) {
-    for (const result of await verifyFunction(compiled, fn, harness, opts)) {
-      report.functions.push(result);
-      if (!result.ok) report.ok = false;
-    }
+    const result = await verifyFunction(compiled, fn, harness, opts);
+    report.functions.push(result);
+    if (!result.ok) report.ok = false;
   }
   return report;
 }
@@ -285,12 +300,14 @@ export function referenceModuleOf(compiled: CompiledUnit, module: string): Refer
 
 /** CPython's time per generated case of a specialisation (types/tower.ts), in seconds; the annotated function's is 2. */
 const SPECIALISATION_CASE_TIMEOUT_SEC = 0.5;
+/** Generated cases per extra specialisation (the annotated function gets opts.maxCases, 48 by default): edges first. */
+const SPECIALISATION_MAX_CASES = 24;
 
 /**
  * Verifies an exported function and its specialisations for other argument types (types/tower.ts), each on
  * inputs of its own parameter types, under one CPython process and one harness run for them all.
  */
-async function verifyFunction(compiled: CompiledUnit, main: ExportedFunction, harness: string, opts: VerifyOptions): Promise<FunctionVerification[]> {
+async function verifyFunction(compiled: CompiledUnit, main: ExportedFunction, harness: string, opts: VerifyOptions): Promise<FunctionVerification> {
   const program = compiled.program!;
   const entry = program.entries.find((e) => e.name === main.name)!;
   const mod = compiled.graph?.module(entry.ir.module) ?? compiled.module!;
@@ -301,7 +318,7 @@ async function verifyFunction(compiled: CompiledUnit, main: ExportedFunction, ha
   type Plan = { fn: ExportedFunction; signature: string; ex: { problems: string[] }; cases: PyValue[][]; raw: PyValue[][]; examples: number };
   const plans: Plan[] = withVariants(main).map((fn) => {
     const ex = examplesFromDecorator(pyFn.decorator?.options.examples, fn.params, (raw) => exampleBelongs(main, fn, raw));
-    const g = generateCases(fn.params, small, opts.maxCases ?? 48, ex.cases);
+    const g = generateCases(fn.params, small, fn === main ? opts.maxCases ?? 48 : Math.min(opts.maxCases ?? 48, SPECIALISATION_MAX_CASES), ex.cases);
     // CPython is called with the examples' own values (a bool that runs an int specialisation stays True).
     return { fn, signature: fn.signature, ex, ...g, raw: g.cases.map((c, i) => (i < g.examples ? ex.raw[i] ?? c : c)) };
   });
@@ -368,7 +385,17 @@ async function verifyFunction(compiled: CompiledUnit, main: ExportedFunction, ha
       exampleProblems: [...(fn.code ? [] : (pyFn.decorator?.problems ?? []).map((p) => `${path.basename(mod.file)}: ${p}`)), ...ex.problems],
     });
   }
-  return out;
+  const [head, ...rest] = out;
+  if (!rest.length) return head;
+  // One entry for the exported function: every specialisation's cases (each marked with its signature) and counts.
+  const counts: Record<CaseStatus, number> = { match: 0, mismatch: 0, 'limit': 0, crash: 0, 'python-timeout': 0 };
+  for (const part of out) for (const k of Object.keys(counts) as CaseStatus[]) counts[k] += part.counts[k];
+  return {
+    ...head, counts, ok: out.every((part) => part.ok),
+    cases: out.flatMap((part, k) => (k === 0 ? part.cases : part.cases.map((c) => ({ ...c, specialisation: part.signature! })))),
+    exampleProblems: out.flatMap((part) => part.exampleProblems ?? []),
+    specialisations: out.map((part) => ({ signature: part.signature!, counts: part.counts, cases: part.cases.length, ok: part.ok, ...(part.tolerance ? { tolerance: part.tolerance } : {}) })),
+  };
 }
 
 /**
@@ -396,10 +423,14 @@ export function formatVerifyReport(r: VerifyReport): string {
       for (const d of all.slice(1)) lines.push(`  and: ${formatDiagnostic(d)}`);
       continue;
     }
-    const c = f.counts;
-    const extra = [c['limit'] ? `${c['limit']} at Kiln's documented limits (int64, value-dependent types, str-set order)` : '', c['python-timeout'] ? `${c['python-timeout']} CPython timeouts` : ''].filter(Boolean).join(', ');
-    lines.push(`${f.ok ? '✓' : '✗'} ${f.signature}: ${c.match}/${f.cases.length} match${c.mismatch ? `, ${c.mismatch} MISMATCH` : ''}${c.crash ? `, ${c.crash} CRASH` : ''}${extra ? `, ${extra}` : ''} [${r.target}]`);
-    if (f.tolerance && f.tolerance.kind !== 'exact') lines.push(`    floats compared within ${toleranceText(f.tolerance)}`);
+    // One line per specialisation (types/tower.ts): the annotated one, then those for other argument types indented.
+    const parts = f.specialisations ?? [{ signature: f.signature ?? f.name, counts: f.counts, cases: f.cases.length, ok: f.ok, tolerance: f.tolerance }];
+    parts.forEach((part, k) => {
+      const c = part.counts;
+      const extra = [c['limit'] ? `${c['limit']} at Kiln's documented limits (int64, value-dependent types, str-set order)` : '', c['python-timeout'] ? `${c['python-timeout']} CPython timeouts` : ''].filter(Boolean).join(', ');
+      lines.push(`${k ? '  ' : ''}${part.ok ? '✓' : '✗'} ${part.signature}: ${c.match}/${part.cases} match${c.mismatch ? `, ${c.mismatch} MISMATCH` : ''}${c.crash ? `, ${c.crash} CRASH` : ''}${extra ? `, ${extra}` : ''} [${r.target}]`);
+      if (part.tolerance && part.tolerance.kind !== 'exact') lines.push(`    floats compared within ${toleranceText(part.tolerance)}`);
+    });
     for (const p of f.exampleProblems ?? []) lines.push(`    examples: ${p}`);
     for (const cs of f.cases) {
       if (cs.status === 'mismatch' || cs.status === 'crash') {

@@ -1070,10 +1070,17 @@ function typecheckWithRanks(
   const entrySpecs: Spec[] = [];
   /** Each entry's specialisations for other accepted argument types (types/tower.ts), with their codes. */
   const variantSpecs: { spec: Spec; code: string }[][] = [];
+  // The annotated entries first, then their specialisations (so the annotated program's specialisations come first).
+  for (const e of entryIRs) {
+    try {
+      entrySpecs.push(specFor(e.qualifiedName, entryTypes.paramTypes?.get(e.qualifiedName) ?? entryTypesOf(e)));
+    } catch (err) {
+      record(err);
+    }
+  }
   for (const e of entryIRs) {
     try {
       const annotated = entryTypesOf(e);
-      entrySpecs.push(specFor(e.qualifiedName, entryTypes.paramTypes?.get(e.qualifiedName) ?? annotated));
       const variants = entryTypes.variants?.get(e.qualifiedName) ?? [];
       variantSpecs.push(variants.map((ts) => ({ spec: specFor(e.qualifiedName, ts), code: towerCode(annotated, ts) })));
     } catch (err) {
@@ -1185,25 +1192,37 @@ function typecheckWithRanks(
 
   // C names: kf_<name> (kf_utils_clamp for utils.clamp, kf_outer_lambda_12_5 for a lambda), numbered when one
   // function has several specialisations; a name taken already (two spellings that meet in C) is numbered further.
-  // A specialisation for other argument types is kf_<name>__<code> (kf_fma__iii), so the others keep their names.
+  // The annotated program (what the entries reach) is named first, exactly as without specialisations, so its names
+  // stay stable; what only a specialisation for other argument types reaches is kf_<name>__<code> (kf_fma__iii, and
+  // kf_utils_hypot2__iii for a helper only the iii one calls with ints).
+  const annotatedReach = new Set<string>();
+  const reachAnnotated = (key: string) => {
+    if (annotatedReach.has(key)) return;
+    annotatedReach.add(key);
+    const s = specs.get(key)!;
+    for (const k of s.calls.values()) reachAnnotated(k);
+    for (const d of s.dispatch.values()) for (const m of d.members) reachAnnotated(m.binding.callee);
+  };
+  entrySpecs.forEach((s) => reachAnnotated(s.key));
   const byName = new Map<string, Spec[]>();
   const cNameOf = new Map<string, string>();
   const taken = new Set<string>();
-  for (const v of variantSpecs.flat()) {
-    const c = `kf_${cSafeName(v.spec.name)}__${v.code}`;
-    if (!cNameOf.has(v.spec.key)) cNameOf.set(v.spec.key, c);
+  const nameIn = (base: string) => {
+    let c = base;
+    for (let k = 2; taken.has(c); k++) c = `${base}_${k}`;
     taken.add(c);
-  }
-  for (const s of live) if (!cNameOf.has(s.key)) byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
-  for (const [name, list] of byName) {
-    list.forEach((s, i) => {
-      const base = `kf_${cSafeName(name)}${list.length === 1 ? '' : `_${i}`}`;
-      let c = base;
-      for (let k = 2; taken.has(c); k++) c = `${base}_${k}`;
-      taken.add(c);
-      cNameOf.set(s.key, c);
-    });
-  }
+    return c;
+  };
+  for (const s of live) if (annotatedReach.has(s.key)) byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
+  for (const [name, list] of byName) list.forEach((s, i) => cNameOf.set(s.key, nameIn(`kf_${cSafeName(name)}${list.length === 1 ? '' : `_${i}`}`)));
+  const nameVariant = (key: string, code: string) => {
+    if (cNameOf.has(key)) return;
+    const s = specs.get(key)!;
+    cNameOf.set(key, nameIn(`kf_${cSafeName(s.name)}__${code}`));
+    for (const k of s.calls.values()) nameVariant(k, code);
+    for (const d of s.dispatch.values()) for (const m of d.members) nameVariant(m.binding.callee, code);
+  };
+  for (const v of variantSpecs.flat()) nameVariant(v.spec.key, v.code);
 
   // Recursion: a specialisation that can reach itself through calls.
   const callsOf = (s: Spec) => [...s.calls.values(), ...[...s.dispatch.values()].flatMap((d) => d.members.map((m) => m.binding.callee))];

@@ -50,13 +50,21 @@ describe('the fma example from the command line', () => {
     const r = await kiln('verify', 'examples/fma.py', '--json');
     expect(r.exitCode).toBe(0);
     const report = JSON.parse(r.stdout);
-    // Each function and its specialisations (ints where floats are annotated), each on inputs of its own types.
-    expect([...new Set(report.functions.map((f: { name: string }) => f.name))]).toEqual(['fma', 'fma_loop']);
-    expect(report.functions.map((f: { signature: string }) => f.signature)).toContain('fma(x: int, y: int, z: int) -> int');
+    // One entry per function, holding its specialisations (ints where floats are annotated), each on inputs of its own types.
+    expect(report.functions.map((f: { name: string }) => f.name)).toEqual(['fma', 'fma_loop']);
+    type Part = { signature: string; cases: number; counts: { mismatch: number; crash: number } };
+    const fma = report.functions[0];
+    expect(fma.specialisations.map((s: Part) => s.signature)).toContain('fma(x: int, y: int, z: int) -> int');
+    expect(fma.specialisations[0].signature).toBe('fma(x: float, y: float, z: float) -> float');
     for (const f of report.functions) {
+      expect(f.cases.length).toBe(f.specialisations.reduce((n: number, s: Part) => n + s.cases, 0));
+      expect(f.counts.mismatch + f.counts.crash).toBe(0);
       // A bool alias (a bool running the int specialisation) is checked on 16 cases, the others on more.
-      expect(f.cases.length).toBeGreaterThan(/, running /.test(f.signature) ? 10 : 20);
-      expect(f.counts.mismatch).toBe(0);
+      for (const s of f.specialisations as Part[]) expect(s.cases, s.signature).toBeGreaterThan(/, running /.test(s.signature) ? 10 : 20);
     }
+    // The CLI's text says each specialisation on its own line.
+    const text = await kiln('verify', 'examples/fma.py');
+    expect(text.stdout).toMatch(/^✓ fma\(x: float, y: float, z: float\) -> float: (\d+)\/\1 match/m);
+    expect(text.stdout).toMatch(/^ {2}✓ fma\(x: int, y: int, z: int\) -> int: (\d+)\/\1 match/m);
   });
 });
