@@ -260,7 +260,9 @@ def main():
         if getattr(module, "__package__", None):
             checked["__package__"] = module.__package__  # a project module's relative imports
         try:
-            exec(code, checked)
+            # The project's modules it imports are instrumented copies too (a helper of another module counts).
+            roots = req.get("paths") if req.get("module") else [os.path.dirname(path)]
+            kiln_limits.exec_instrumented(code, checked, roots or [])
         except Exception:  # the copy cannot run on its own: no limits reported, the calls are compared as before
             checked = None
     timeout = float(req.get("timeout", 10))

@@ -302,6 +302,8 @@ export function referenceModuleOf(compiled: CompiledUnit, module: string): Refer
 const SPECIALISATION_CASE_TIMEOUT_SEC = 0.5;
 /** Generated cases per extra specialisation (the annotated function gets opts.maxCases, 48 by default): edges first. */
 const SPECIALISATION_MAX_CASES = 24;
+/** Cases per bool alias (a bool running an int specialisation: two values at that parameter). */
+const BOOL_ALIAS_MAX_CASES = 8;
 
 /**
  * Verifies an exported function and its specialisations for other argument types (types/tower.ts), each on
@@ -328,10 +330,10 @@ async function verifyFunction(compiled: CompiledUnit, main: ExportedFunction, ha
   for (const [alias, target] of Object.entries(main.boolAliases ?? {})) {
     const fn = withVariants(main).find((v) => (v.code ?? towerCode(annotated, annotated)) === target)!;
     const boolAt = (i: number) => at.includes(i) && alias[at.indexOf(i)] === 'b';
-    const base = generateCases(fn.params, small, Math.min(opts.maxCases ?? 48, 16), []).cases;
+    const base = generateCases(fn.params, small, Math.min(opts.maxCases ?? 48, BOOL_ALIAS_MAX_CASES), []).cases;
     const raw = base.map((c, n) => c.map((v, i) => (boolAt(i) ? { kind: 'bool' as const, value: ((n >> at.indexOf(i)) & 1) === 1 } : v)));
     const cases = raw.map((c) => c.map((v, i) => (boolAt(i) ? { kind: 'int' as const, value: v.kind === 'bool' && v.value ? 1n : 0n } : v)));
-    const shown = `${main.name}(${main.params.map((p, i) => `${p.name}: ${boolAt(i) ? 'bool' : typeToString(fn.params[i].type)}`).join(', ')}), running ${fn.signature}`;
+    const shown = `${fn.signature.slice(0, fn.signature.indexOf('('))}(${main.params.map((p, i) => `${p.name}: ${boolAt(i) ? 'bool' : typeToString(fn.params[i].type)}`).join(', ')}), running ${fn.signature}`;
     plans.push({ fn, signature: shown, ex: { problems: [] }, cases, raw, examples: 0 });
   }
   const all = plans.flatMap((p) => p.cases.map((c, i) => ({ fn: p.fn, c, raw: p.raw[i] })));
