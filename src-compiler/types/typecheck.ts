@@ -1115,6 +1115,8 @@ function typecheckWithRanks(
     for (const d of s.dispatch.values()) for (const m of d.members) reachFrom(m.binding.callee);
   };
   entrySpecs.forEach((s) => reachFrom(s.key));
+  // The specialisations for other argument types are compiled too: their final round places narrowings, reports problems.
+  variantSpecs.flat().forEach((v) => reachFrom(v.spec.key));
   for (let i = 0; i < order.length; i++) if (reachedNow.has(order[i].key) || order[i].poisoned) check(order[i], true);
   // A list or array default is one object Python shares between the calls that leave it out; compiled code does
   // not keep values between calls, so such a default is refused where it is written.
