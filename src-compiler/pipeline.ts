@@ -25,7 +25,7 @@ import { moduleNameOf, oneModuleLinks, type ProgramLinks } from './project/scope
 import { C_RUNTIME_DIR, cacheDir } from './paths.ts';
 import { makeFolder } from './folders.ts';
 import { runProcess } from './process.ts';
-import { chooseSpecialisations, towerCode, typesOfCode, type SkippedSpecialisation } from './types/tower.ts';
+import { chooseSpecialisations, towerCode, towerParams, typesOfCode, type SkippedSpecialisation } from './types/tower.ts';
 import { cIdent } from './lower/abi.ts';
 import { typeToString, type KType } from './types/types.ts';
 
@@ -289,10 +289,23 @@ function numericTowerSpecialisations(
       if (!cache.has(key)) cache.set(key, lowered(types));
       return cache.get(key);
     };
+    const typedAs = new Map<string, TypedProgram | undefined>();
+    const typed = (types: KType[]): TypedProgram | undefined => {
+      const key = towerCode(annotated, types);
+      if (!typedAs.has(key)) {
+        try {
+          const p = typecheckProgram(links.moduleOf(ir), [ir], getIR, links, { paramTypes: new Map([[ir.qualifiedName, types]]) });
+          typedAs.set(key, moduleStateProblems(p).length ? undefined : p);
+        } catch {
+          typedAs.set(key, undefined);
+        }
+      }
+      return typedAs.get(key);
+    };
     const lowered = (types: KType[]): string | undefined => {
       try {
-        const p = typecheckProgram(links.moduleOf(ir), [ir], getIR, links, { paramTypes: new Map([[ir.qualifiedName, types]]) });
-        if (moduleStateProblems(p).length) return undefined;
+        const p = typed(types);
+        if (!p) return undefined;
         p.module = 'alias';
         const cName = (i: number) => cIdent(ir.params[i].name);
         let src = lowerToC(p, lines).source.replace(/\/\*[\s\S]*?\*\//g, '');
@@ -308,6 +321,7 @@ function numericTowerSpecialisations(
       }
     };
     const r = chooseSpecialisations(annotated, typeOk, describe);
+    const towerAt = towerParams(annotated);
     if (r.codes.length) variants.set(ir.qualifiedName, r.codes.map((c) => typesOfCode(annotated, c)));
     if (r.skipped.length) skipped.set(ir.qualifiedName, r.skipped);
     const own = towerCode(annotated, annotated);
@@ -322,11 +336,41 @@ function numericTowerSpecialisations(
         if (built.includes(alias) || alias in aliases) continue;
         const asBool = cOf(typesOfCode(annotated, alias));
         if (asBool !== undefined && asBool === cOf(typesOfCode(annotated, code))) aliases[alias] = code;
+        else if (boolsReadAsNumbers(typed(typesOfCode(annotated, alias)), set.map((k) => towerAt[k]))) aliases[alias] = code;
       }
     }
     boolAliases.set(ir.qualifiedName, aliases);
   }
   return { variants, skipped, boolAliases };
+}
+
+/**
+ * Whether the parameters `at` of `p`'s entry, typed as bools, are only read by ops that take them as Python ints or
+ * floats and give what the int gives (the boolAsInt fact: arithmetic, comparisons, unary minus), and never assigned:
+ * then a bool there can run the int specialisation even where the C differs by a widening cast (floordiv_int(True, 2)
+ * is 0 either way). A bool that reaches anything else (returned, a dict key, a helper, formatted) is not.
+ */
+function boolsReadAsNumbers(p: TypedProgram | undefined, at: number[]): boolean {
+  const f = p?.entries[0];
+  if (!f) return false;
+  const names = new Set(at.map((i) => f.ir.params[i].name));
+  const mentions = new Map<string, number>();
+  let ok = true;
+  walkNodes(f.ir.nodes, (n) => {
+    if (n.op !== 'input' && n.op !== 'call_function' && n.target !== undefined && names.has(n.target)) ok = false;
+    const r = f.resolved.get(n.name);
+    n.args.forEach((a, k) => {
+      if (!('ref' in a) || !names.has(a.ref)) return;
+      const t = r?.argTypes[k];
+      const asNumber = n.op === 'call_function' && !!r?.facts?.boolAsInt && t?.kind === 'scalar' && (t.name === 'int' || t.name === 'float');
+      if (asNumber) mentions.set(a.ref, (mentions.get(a.ref) ?? 0) + 1);
+      else ok = false;
+    });
+  });
+  if (!ok) return false;
+  // Every mention of the parameter is one of those arguments (none hides in another field of a node).
+  const text = JSON.stringify(f.ir.nodes);
+  return [...names].every((name) => text.split(JSON.stringify({ ref: name })).length - 1 === (mentions.get(name) ?? 0));
 }
 
 /** The functions a project's library exports: [tool.kiln] export (names and globs), else every @compile function. */

@@ -331,7 +331,9 @@ async function verifyFunction(compiled: CompiledUnit, main: ExportedFunction, ha
     const fn = withVariants(main).find((v) => (v.code ?? towerCode(annotated, annotated)) === target)!;
     const boolAt = (i: number) => at.includes(i) && alias[at.indexOf(i)] === 'b';
     const base = generateCases(fn.params, small, Math.min(opts.maxCases ?? 48, BOOL_ALIAS_MAX_CASES), []).cases;
-    const raw = base.map((c, n) => c.map((v, i) => (boolAt(i) ? { kind: 'bool' as const, value: ((n >> at.indexOf(i)) & 1) === 1 } : v)));
+    // The k-th bool of the alias is bit k of the case's number: both values of each, and their combinations.
+    const bools = at.filter((i) => boolAt(i));
+    const raw = base.map((c, n) => c.map((v, i) => (boolAt(i) ? { kind: 'bool' as const, value: ((n >> bools.indexOf(i)) & 1) === 1 } : v)));
     const cases = raw.map((c) => c.map((v, i) => (boolAt(i) ? { kind: 'int' as const, value: v.kind === 'bool' && v.value ? 1n : 0n } : v)));
     const shown = `${fn.signature.slice(0, fn.signature.indexOf('('))}(${main.params.map((p, i) => `${p.name}: ${boolAt(i) ? 'bool' : typeToString(fn.params[i].type)}`).join(', ')}), running ${fn.signature}`;
     plans.push({ fn, signature: shown, ex: { problems: [] }, cases, raw, examples: 0 });
