@@ -58,6 +58,26 @@ export const UNSUPPORTED: Record<string, [construct: string, hint: string]> = {
   Delete: ['del statement', 'let the variable go out of scope (del d[k] removes a dict item)'],
 };
 
+/** The attribute names a module assigns through `x.attr = ...`: in any function, and in methods only. Computed once per module. */
+const storedAttributeMemo = new WeakMap<PyModule, { anywhere: Set<string>; inMethods: Set<string> }>();
+function storedAttributes(mod: PyModule): { anywhere: Set<string>; inMethods: Set<string> } {
+  let memo = storedAttributeMemo.get(mod);
+  if (memo) return memo;
+  memo = { anywhere: new Set(), inMethods: new Set() };
+  const walk = (node: unknown, out: Set<string>[]): void => {
+    if (Array.isArray(node)) {
+      for (const x of node) walk(x, out);
+    } else if (node && typeof node === 'object') {
+      const n = node as PyNode;
+      if (n._t === 'Attribute' && n.ctx?._t === 'Store') for (const set of out) set.add(n.attr);
+      for (const v of Object.values(n)) if (v && typeof v === 'object') walk(v, out);
+    }
+  };
+  for (const f of mod.functions) walk(f.body ?? [], f.methodOf ? [memo.anywhere, memo.inMethods] : [memo.anywhere]);
+  storedAttributeMemo.set(mod, memo);
+  return memo;
+}
+
 /**
  * A module-level function as IR. Functions nested in it are traced too: traceWithNested returns them. `names`
  * answers for names defined outside the function (the project's module graph: other modules' functions and
@@ -2572,8 +2592,7 @@ class Tracer {
     const fn = this.mod.functions.find((f) => f.name === this.src.id);
     if (!fn?.methodOf || n.value._t !== 'Name' || n.value.id !== fn.params[0]?.name || this.moduleScope) return undefined;
     const attr: string = n.attr;
-    const storesIt = (f: PyFunction) => JSON.stringify(f.body ?? []).includes(`"attr":"${attr}","ctx":{"_t":"Store"}`);
-    if (this.mod.functions.some(storesIt)) return undefined; // an instance field of that name exists somewhere
+    if (storedAttributes(this.mod).anywhere.has(attr)) return undefined; // an instance field of that name exists somewhere
     const base = (c: string) => this.mod.classes?.[c]?.bases.find((b) => !['object', 'ABC', 'abc.ABC'].includes(b));
     for (let c: string | undefined = fn.methodOf; c; c = base(c)) {
       if (!this.mod.constants[`${c}.${attr}`]) continue;
@@ -2589,8 +2608,7 @@ class Tracer {
     const classes = Object.values(this.mod.classes ?? {});
     if (!classes.length) return false;
     if (classes.some((c) => c.fields.some((f) => f.name === attr))) return true;
-    const store = `"attr":"${attr}","ctx":{"_t":"Store"}`;
-    return this.mod.functions.some((f) => !!f.methodOf && JSON.stringify(f.body ?? []).includes(store));
+    return storedAttributes(this.mod).inMethods.has(attr);
   }
 
   /** The class of this module that a dotted name is (`mod.Vec`), if it is one. */

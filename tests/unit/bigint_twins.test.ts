@@ -8,22 +8,8 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execa, execaSync } from 'execa';
-import { buildUnit, compileModule } from '../../src-compiler/pipeline.ts';
-import { harnessLine } from '../../src-compiler/run/call.ts';
-import { examplesFromDecorator, generateCases, loopSizedParams } from '../../src-compiler/run/inputs.ts';
-
-const root = path.resolve(import.meta.dirname, '../..');
-
-function has(cmd: string, args: string[]): boolean {
-  try {
-    execaSync(cmd, args);
-    return true;
-  } catch {
-    return false;
-  }
-}
-const valgrind = has('valgrind', ['--version']);
+import { compileModule } from '../../src-compiler/pipeline.ts';
+import { runUnderValgrind, skipNote, withValgrind } from './valgrind-corpus.ts';
 
 /** The body of a C function of the unit's source, from its definition line to its closing brace. */
 const body = (source: string, name: string): string => {
@@ -58,28 +44,8 @@ describe('big-int twins', () => {
     }
   });
 
-  const run = valgrind ? it : it.skip;
-  run(`of the bigint corpus leak nothing under valgrind${valgrind ? '' : ' (skipped: valgrind is not installed)'}`, async () => {
-    const compiled = await compileModule(path.join(root, 'tests/corpus/bigint_arithmetic.py'));
-    expect(compiled.functions.filter((f) => f.error)).toEqual([]);
-    const triple = process.arch === 'x64' ? 'x86_64-linux-gnu' : undefined; // valgrind does not decode AVX-512
-    const built = await buildUnit(compiled.unit!, { harness: true }, { optLevel: 'O1', triple });
-    const lines: string[] = [];
-    for (const fn of compiled.unit!.exports) {
-      const entry = compiled.program!.entries.find((e) => e.name === fn.name)!;
-      const pyFn = compiled.module.functions.find((f) => f.name === fn.name)!;
-      const examples = examplesFromDecorator(pyFn.decorator?.options.examples, fn.params).cases;
-      const { cases } = generateCases(fn.params, loopSizedParams(compiled.program!, entry.ir), 8, examples);
-      for (const c of cases) lines.push(harnessLine(fn, c));
-    }
-    const r = await execa('valgrind', ['--leak-check=full', '--show-leak-kinds=definite,indirect', '--errors-for-leak-kinds=definite,indirect', '--error-exitcode=99', built.harness!], {
-      input: `${lines.join('\n')}\n`, reject: false, timeout: 900_000,
-    });
-    const out = r.stdout.split('\n').filter(Boolean);
-    expect(out.length, r.stderr.slice(-2000)).toBe(lines.length);
-    expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
-    expect(r.stderr).toMatch(/definitely lost: 0 bytes|All heap blocks were freed/);
-    expect(r.stderr).toMatch(/ERROR SUMMARY: 0 errors/);
+  withValgrind(`of the bigint corpus leak nothing under valgrind${skipNote}`, async () => {
+    const { out } = await runUnderValgrind('bigint_arithmetic.py', { cases: 8 });
     // Big results came back (hex() text), and an error after an overflow is still raised (ZeroDivisionError).
     expect(out.filter((l) => /^ok -?0x/.test(l)).length).toBeGreaterThan(5);
     expect(out.some((l) => l.startsWith('err ZeroDivisionError'))).toBe(true);

@@ -9,56 +9,17 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execa, execaSync } from 'execa';
-import { buildUnit, compileModule } from '../../src-compiler/pipeline.ts';
-import { harnessLine } from '../../src-compiler/run/call.ts';
-import { examplesFromDecorator, generateCases, loopSizedParams } from '../../src-compiler/run/inputs.ts';
+import { execa } from 'execa';
+import { compileModule } from '../../src-compiler/pipeline.ts';
 import { compileC, hostToolchain } from '../../src-compiler/targets/toolchain.ts';
 import { C_RUNTIME_DIR } from '../../src-compiler/paths.ts';
+import { baselineTriple as triple, corpusDir, hasValgrind as valgrind, skipNote, valgrindCorpus, withValgrind } from './valgrind-corpus.ts';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const corpusDir = path.join(root, 'tests/corpus');
 const CLASS_FILES = fs.readdirSync(corpusDir).filter((f) => /^classes_.*\.py$/.test(f)).sort();
 
-function has(cmd: string, args: string[]): boolean {
-  try {
-    execaSync(cmd, args);
-    return true;
-  } catch {
-    return false;
-  }
-}
-const valgrind = has('valgrind', ['--version']);
-const triple = process.arch === 'x64' ? 'x86_64-linux-gnu' : undefined;
-
 describe('compiled class instances do not leak (valgrind)', () => {
-  const run = valgrind ? it : it.skip;
-  run(`the class corpus (${CLASS_FILES.length} files) under valgrind${valgrind ? '' : ' (skipped: valgrind is not installed)'}`, async () => {
-    let calls = 0;
-    const raised = new Set<string>();
-    for (const file of CLASS_FILES) {
-      const compiled = await compileModule(path.join(corpusDir, file));
-      expect(compiled.functions.filter((f) => f.error), file).toEqual([]);
-      const built = await buildUnit(compiled.unit!, { harness: true }, { optLevel: 'O1', triple });
-      const lines: string[] = [];
-      for (const fn of compiled.unit!.exports) {
-        const entry = compiled.program!.entries.find((e) => e.name === fn.name)!;
-        const pyFn = compiled.module.functions.find((f) => f.name === fn.name)!;
-        const examples = examplesFromDecorator(pyFn.decorator?.options.examples, fn.params).cases;
-        const { cases } = generateCases(fn.params, loopSizedParams(compiled.program!, entry.ir), 8, examples);
-        for (const c of cases) lines.push(harnessLine(fn, c));
-      }
-      const r = await execa('valgrind', ['--leak-check=full', '--show-leak-kinds=definite,indirect', '--errors-for-leak-kinds=definite,indirect', '--error-exitcode=99', built.harness!], {
-        input: `${lines.join('\n')}\n`, reject: false, timeout: 900_000,
-      });
-      const out = r.stdout.split('\n').filter(Boolean);
-      expect(out.length, `${file}: ${r.stderr.slice(-2000)}`).toBe(lines.length);
-      expect(r.exitCode, `${file}: ${r.stderr.slice(-3000)}`).toBe(0);
-      expect(r.stderr, file).toMatch(/definitely lost: 0 bytes|All heap blocks were freed/);
-      expect(r.stderr, file).toMatch(/ERROR SUMMARY: 0 errors/);
-      calls += out.length;
-      for (const l of out) if (l.startsWith('err ')) raised.add(l.split(' ')[1]);
-    }
+  withValgrind(`the class corpus (${CLASS_FILES.length} files) under valgrind${skipNote}`, async () => {
+    const { calls, raised } = await valgrindCorpus(CLASS_FILES, { cases: 8 });
     expect(calls).toBeGreaterThan(150);
     // The error paths ran too, releasing what they owned.
     expect([...raised].sort()).toEqual(expect.arrayContaining(['AttributeError', 'IndexError', 'KeyError', 'NotImplementedError']));

@@ -10,68 +10,38 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execa, execaSync } from 'execa';
-import { buildUnit, compileModule } from '../../src-compiler/pipeline.ts';
-import { harnessLine } from '../../src-compiler/run/call.ts';
-import { generateCases, loopSizedParams } from '../../src-compiler/run/inputs.ts';
+import { execa } from 'execa';
+import { buildUnit, compileModule, type CompiledModule } from '../../src-compiler/pipeline.ts';
 import { hostToolchain, compileC } from '../../src-compiler/targets/toolchain.ts';
+import { corpusDir, skipNote, valgrindCorpus, withValgrind } from './valgrind-corpus.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const corpusDir = path.join(root, 'tests/corpus');
 const STRING_FILES = fs.readdirSync(corpusDir).filter((f) => /^strings_.*\.py$/.test(f)).sort();
 /** The corpus of issue 12 (functions as values, iterators, key sorts, tuples and nested lists). */
 const FUNCTION_FILES = fs.readdirSync(corpusDir).filter((f) => /^(fn_|iter_|sort_|tuples_|nested_).*\.py$/.test(f)).sort();
-
-function has(cmd: string, args: string[]): boolean {
-  try {
-    execaSync(cmd, args);
-    return true;
-  } catch {
-    return false;
-  }
-}
-const valgrind = has('valgrind', ['--version']);
 const gnuTime = fs.existsSync('/usr/bin/time') && process.platform === 'linux';
+
+/** Invalid UTF-8 given for a str parameter: UnicodeDecodeError on entry, nothing made is kept. */
+function invalidUtf8Call(compiled: CompiledModule): string[] {
+  const strFn = compiled.unit!.exports.find((e) => e.params.some((p) => p.type.kind === 'str') && e.params.every((p) => p.type.kind === 'str' || p.type.kind === 'bytes' || p.type.kind === 'scalar'));
+  if (!strFn) return [];
+  return [[strFn.name, ...strFn.params.map((p) => (p.type.kind === 'str' ? 'x61ff62' : p.type.kind === 'bytes' ? 'x00' : p.type.kind === 'scalar' && p.type.name === 'float' ? '0x3ff0000000000000' : '1'))].join(' ')];
+}
 
 /**
  * Every function of the corpus files on its generated inputs (12 cases each, the ones that raise included) under
  * valgrind: no leak, no invalid access. Returns the number of calls and of calls that raised.
  */
 async function underValgrind(files: string[]): Promise<{ calls: number; raised: number }> {
-  let calls = 0, raised = 0;
-  for (const file of files) {
-    const compiled = await compileModule(path.join(corpusDir, file));
-    expect(compiled.functions.filter((f) => f.error), file).toEqual([]);
-    // An explicit target builds for the baseline CPU: valgrind does not decode AVX-512 (the native CPU may have it).
-    const triple = process.arch === 'x64' ? 'x86_64-linux-gnu' : undefined;
-    const built = await buildUnit(compiled.unit!, { harness: true }, { optLevel: 'O1', triple });
-    const lines: string[] = [];
-    for (const fn of compiled.unit!.exports) {
-      const entry = compiled.program!.entries.find((e) => e.name === fn.name)!;
-      const { cases } = generateCases(fn.params, loopSizedParams(compiled.program!, entry.ir), 12);
-      for (const c of cases) lines.push(harnessLine(fn, c));
-    }
-    // Invalid UTF-8 given for a str parameter: UnicodeDecodeError on entry, nothing made is kept.
-    const strFn = compiled.unit!.exports.find((e) => e.params.some((p) => p.type.kind === 'str') && e.params.every((p) => p.type.kind === 'str' || p.type.kind === 'bytes' || p.type.kind === 'scalar'));
-    if (strFn) lines.push([strFn.name, ...strFn.params.map((p) => (p.type.kind === 'str' ? 'x61ff62' : p.type.kind === 'bytes' ? 'x00' : p.type.kind === 'scalar' && p.type.name === 'float' ? '0x3ff0000000000000' : '1'))].join(' '));
-    const r = await execa('valgrind', ['--leak-check=full', '--show-leak-kinds=definite,indirect', '--errors-for-leak-kinds=definite,indirect', '--error-exitcode=99', built.harness!], {
-      input: `${lines.join('\n')}\n`, reject: false, timeout: 900_000,
-    });
-    const out = r.stdout.split('\n').filter(Boolean);
-    expect(out.length, `${file}: ${r.stderr.slice(-2000)}`).toBe(lines.length);
-    expect(r.exitCode, `${file}: ${r.stderr.slice(-3000)}`).toBe(0);
-    expect(r.stderr, file).toMatch(/definitely lost: 0 bytes|All heap blocks were freed/);
-    expect(r.stderr, file).toMatch(/ERROR SUMMARY: 0 errors/);
-    if (strFn) expect(out[out.length - 1], file).toMatch(/^err UnicodeDecodeError 0 \| 'utf-8' codec can't decode byte 0xff in position 1: invalid start byte/);
-    calls += out.length;
-    raised += out.filter((l) => l.startsWith('err ')).length;
+  const { calls, raisedCalls, runs } = await valgrindCorpus(files, { cases: 12, examples: false, extraLines: invalidUtf8Call });
+  for (const run of runs) {
+    if (invalidUtf8Call(run.compiled).length) expect(run.out[run.out.length - 1]).toMatch(/^err UnicodeDecodeError 0 \| 'utf-8' codec can't decode byte 0xff in position 1: invalid start byte/);
   }
-  return { calls, raised };
+  return { calls, raised: raisedCalls };
 }
 
 describe('compiled strings do not leak (valgrind)', () => {
-  const run = valgrind ? it : it.skip;
-  run(`the string corpus (${STRING_FILES.length} files) under valgrind${valgrind ? '' : ' (skipped: valgrind is not installed)'}`, async () => {
+  withValgrind(`the string corpus (${STRING_FILES.length} files) under valgrind${skipNote}`, async () => {
     const { calls, raised } = await underValgrind(STRING_FILES);
     expect(calls).toBeGreaterThan(1000);
     expect(raised).toBeGreaterThan(100); // the error paths ran too
@@ -79,7 +49,7 @@ describe('compiled strings do not leak (valgrind)', () => {
 
   // Functions as values over strings and lists: closures' environments and tuples holding str own their
   // references; key sorts, iterators, defaults and *args over lists and str, and the per-call heap's cells.
-  run(`the functions corpus (${FUNCTION_FILES.length} files) under valgrind${valgrind ? '' : ' (skipped: valgrind is not installed)'}`, async () => {
+  withValgrind(`the functions corpus (${FUNCTION_FILES.length} files) under valgrind${skipNote}`, async () => {
     const { calls, raised } = await underValgrind(FUNCTION_FILES);
     expect(calls).toBeGreaterThan(1000);
     expect(raised).toBeGreaterThan(20); // the error paths ran too
