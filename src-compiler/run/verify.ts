@@ -398,7 +398,9 @@ async function verifyFunction(compiled: CompiledUnit, main: ExportedFunction, ha
     ...head, counts, ok: out.every((part) => part.ok),
     cases: out.flatMap((part, k) => (k === 0 ? part.cases : part.cases.map((c) => ({ ...c, specialisation: part.signature! })))),
     exampleProblems: out.flatMap((part) => part.exampleProblems ?? []),
-    specialisations: out.map((part) => ({ signature: part.signature!, counts: part.counts, cases: part.cases.length, ok: part.ok, ...(part.tolerance ? { tolerance: part.tolerance } : {}) })),
+    specialisations: out.map((part) => ({
+      signature: part.signature!, counts: part.counts, cases: part.cases.length, ok: part.ok, ...(part.tolerance ? { tolerance: part.tolerance } : {}),
+    })),
   };
 }
 
