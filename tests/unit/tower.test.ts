@@ -2,7 +2,11 @@
  * Specialisations for the numeric tower (types/tower.ts, issue 22): which are tried and in what order, the cap,
  * the pick a call's exact argument types make (bool aliases included), and the TypeError's words.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { compileModule } from '../../src-compiler/pipeline.ts';
 import {
   MAX_SPECIALISATIONS, candidateCodes, chooseSpecialisations, missingMessage, pickSpecialisation, towerCode, towerParams, typesOfCode,
 } from '../../src-compiler/types/tower.ts';
@@ -56,4 +60,26 @@ describe('numeric tower specialisations', () => {
       'fma() has no compiled specialisation for (x: bool, y: float); compiled: (x: float, y: float), (x: int, y: int) (convert the arguments, e.g. float(x), or give the types of a compiled one)',
     );
   });
+
+  it('a bool runs the int specialisation where only arithmetic reads it, never where it shows (a dict key, %s)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-tower-'));
+    const file = path.join(dir, 'bools.py');
+    fs.writeFileSync(file, [
+      'from kiln import compile', '', '',
+      '@compile', 'def halve(a: int, b: int) -> int:', '    return a // b + a * b', '', '',
+      '@compile', 'def keyed(a: int) -> int:', '    d = {1: 10, 2: 20}', '    return d[a]', '', '',
+      '@compile', 'def shown(a: int, b: int) -> str:', '    return "%s" % a + str(b)', '',
+    ].join('\n'));
+    try {
+      const r = await compileModule(file);
+      const aliases = Object.fromEntries(r.unit!.exports.map((e) => [e.name, e.boolAliases ?? {}]));
+      // halve(True, 2) is 2 as halve(1, 2): the C differs only by widening the bool, which // and * read as the int.
+      expect(aliases.halve).toEqual({ bi: 'ii', ib: 'ii', bb: 'ii' });
+      // keyed(False) raises KeyError: False in CPython (KeyError: 0 from the int one); "%s" % True is 'True'.
+      expect(aliases.keyed).toEqual({});
+      expect(aliases.shown).toEqual({});
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
