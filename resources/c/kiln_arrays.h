@@ -98,10 +98,32 @@ static void kr_cache_release(void) {
 }
 
 /* ---- the per-call heap ---- */
-/* A list: len items of the item type's C type at data. `objs`: the items are owned object references (list[str]):
- * whatever puts an object into a list takes a reference (the *_obj functions, kr_list_extend, kr_list_copy), and
- * the list drops them when it is cleared or when the per-call heap is released. */
+/* A list: len items of the item type's C type at data. `objs`: 0, or the layout of items that hold owned object
+ * references (list[str], list[tuple[str, int]]): whatever puts an item into such a list takes a reference for each
+ * object in it (the *_obj and *_refs functions, kr_list_extend, kr_list_copy, kr_list_retain), and the list drops
+ * them when it is cleared or when the per-call heap is released. The layout is one constant (KR_ITEMS): the item's
+ * size in bytes in the low 16 bits, then one bit per 4-byte word of the item that holds a `kr_obj *` (NULL allowed:
+ * None in a `str | None` field), so items up to 192 bytes with their references anywhere in them. */
 typedef struct { int64_t len, cap; void *data; int64_t objs; } kr_list;
+#define KR_ITEMS(size) ((int64_t)(size))
+#define KR_ITEM_REF(offset) (((int64_t)1 << (16 + (offset) / 4)) + 0 * (int64_t)sizeof(char[(offset) < 192 ? 1 : -1]))
+/* A list whose items are single object references (list[str], list[Node]). */
+#define KR_OBJ_ITEMS (KR_ITEMS(sizeof(kr_obj *)) | KR_ITEM_REF(0))
+/* Calls `op` (kr_incref or kr_decref) on each object reference in items [from, from + n) of a list of layout `objs`. */
+static void kr_items_each(const void *data, int64_t objs, int64_t from, int64_t n, void (*op)(void *)) {
+  size_t size = (size_t)(objs & 0xffff);
+  uint64_t refs = (uint64_t)objs >> 16;
+  for (int64_t k = from; k < from + n; k++) {
+    const char *item = (const char *)data + (size_t)k * size;
+    for (uint64_t r = refs; r; r &= r - 1) {
+      int w = 0;
+      while (!((r >> w) & 1)) w++;
+      op(*(void *const *)(item + 4 * w));
+    }
+  }
+}
+static void kr_items_incref(void *o) { kr_incref(o); }
+static void kr_items_decref(void *o) { kr_decref(o); }
 
 struct kr_heap_state {
   kr_block *blocks;
@@ -168,7 +190,7 @@ static void kr_heap_release(void) {
   free(kr_heap.objs);
   for (int64_t i = 0; i < kr_heap.nl; i++) {
     kr_list *l = kr_heap.lists[i];
-    if (l->objs) for (int64_t k = 0; k < l->len; k++) kr_decref(((kr_obj **)l->data)[k]);
+    if (l->objs) kr_items_each(l->data, l->objs, 0, l->len, kr_items_decref);
     free(l->data);
   }
   for (int64_t i = 0; i < kr_heap.n; i++) kr_block_put(kr_heap.blocks[i]);
@@ -192,7 +214,12 @@ static void *kr_cell_new(size_t size) {
 }
 
 /* ---- lists: a header {len, cap, data}; items are the C type of the Python item type ---- */
+/* Whether n items of esize bytes can be asked of malloc: a byte count past SIZE_MAX (2**32 on wasm32 and armv7)
+   would wrap to a small block that the caller then overruns; MemoryError instead, as CPython raises. */
+static inline int kr_fits_size(int64_t n, size_t esize) { return n >= 0 && (uint64_t)n <= (uint64_t)SIZE_MAX / (esize ? esize : 1); }
+
 static kr_list *kr_list_new(int64_t len, size_t esize) {
+  if (KILN_UNLIKELY(!kr_fits_size(len > 0 ? len : 0, esize))) { kr_raise_memory(); return NULL; }
   kr_list *l = (kr_list *)kr_alloc(sizeof(kr_list), 1);
   if (!l) return NULL;
   if (KILN_UNLIKELY(kr_heap_push((void ***)&kr_heap.lists, &kr_heap.nl, &kr_heap.capl, l))) { kr_raise_memory(); return NULL; }
@@ -208,6 +235,7 @@ static int kr_list_reserve(kr_list *l, int64_t need, size_t esize) {
   if (need <= l->cap) return 0;
   int64_t nc = l->cap < 4 ? 4 : l->cap + (l->cap >> 1);
   if (nc < need) nc = need;
+  if (KILN_UNLIKELY(!kr_fits_size(nc, esize))) return kr_raise_memory();
   void *grown = realloc(l->data, (size_t)nc * (esize ? esize : 1));
   if (KILN_UNLIKELY(!grown)) return kr_raise_memory();
   l->data = grown;
@@ -235,8 +263,8 @@ static int kr_list_extend(kr_list *l, const kr_list *other, size_t esize) {
   if (kr_list_reserve(l, l->len + n, esize)) return -1;
   memmove((char *)l->data + (size_t)l->len * esize, other->data, (size_t)n * esize);
   if (other->objs) {
-    l->objs = 1;
-    for (int64_t k = 0; k < n; k++) kr_incref(((kr_obj **)l->data)[l->len + k]);
+    l->objs = other->objs;
+    kr_items_each(l->data, l->objs, l->len, n, kr_items_incref);
   }
   l->len += n;
   return 0;
@@ -256,8 +284,8 @@ static kr_list *kr_list_copy(const kr_list *src, size_t esize) {
   kr_list *l = kr_list_new(src->len, esize);
   if (l && src->len) memcpy(l->data, src->data, (size_t)src->len * esize);
   if (l && src->objs) {
-    l->objs = 1;
-    for (int64_t k = 0; k < l->len; k++) kr_incref(((kr_obj **)l->data)[k]);
+    l->objs = src->objs;
+    kr_items_each(l->data, l->objs, 0, l->len, kr_items_incref);
   }
   return l;
 }
@@ -284,7 +312,7 @@ static KILN_COLD int kr_raise_not_in_list_f64(double x, const char *np) {
 /* A new list of n object items, all NULL until the caller stores new references into data. */
 static kr_list *kr_list_new_objs(int64_t n) {
   kr_list *l = kr_list_new(n, sizeof(kr_obj *));
-  if (l) l->objs = 1;
+  if (l) l->objs = KR_OBJ_ITEMS;
   return l;
 }
 /* lst.append(item): the list takes its own reference (item is borrowed). */
@@ -292,13 +320,13 @@ static inline int kr_list_append_obj(kr_list *l, void *item) {
   if (KILN_UNLIKELY(l->len == l->cap) && kr_list_reserve(l, l->len + 1, sizeof(kr_obj *))) return -1;
   kr_incref(item);
   ((kr_obj **)l->data)[l->len++] = (kr_obj *)item;
-  l->objs = 1;
+  l->objs = KR_OBJ_ITEMS;
   return 0;
 }
 static int kr_list_insert_obj(kr_list *l, int64_t i, void *item) {
   if (kr_list_insert(l, i, &item, sizeof(kr_obj *))) return -1;
   kr_incref(item);
-  l->objs = 1;
+  l->objs = KR_OBJ_ITEMS;
   return 0;
 }
 /* lst[k] = item (k in range): the new reference is taken before the old one is dropped. */
@@ -306,16 +334,41 @@ static inline void kr_list_set_obj(kr_list *l, int64_t k, void *item) {
   kr_obj **slot = &((kr_obj **)l->data)[k];
   kr_assign(slot, (kr_obj *)item);
 }
-/* Takes a reference to each of the n items from `from` on (items copied in by memcpy: slices, repetition). */
-static void kr_list_retain(kr_list *l, int64_t from, int64_t n) {
-  l->objs = 1;
-  for (int64_t k = from; k < from + n; k++) kr_incref(((kr_obj **)l->data)[k]);
+/* Takes the references of the n items from `from` on, items of layout `objs` (items copied in by memcpy: slices,
+ * repetition, items read out of another container). */
+static void kr_list_retain(kr_list *l, int64_t from, int64_t n, int64_t objs) {
+  l->objs = objs;
+  kr_items_each(l->data, objs, from, n, kr_items_incref);
+}
+/* lst.append(item) of an item of layout `objs` that holds references (a tuple holding a str): the list takes its own. */
+static inline int kr_list_append_refs(kr_list *l, const void *item, int64_t objs) {
+  size_t esize = (size_t)(objs & 0xffff);
+  if (KILN_UNLIKELY(l->len == l->cap) && kr_list_reserve(l, l->len + 1, esize)) return -1;
+  memcpy((char *)l->data + (size_t)l->len * esize, item, esize);
+  l->objs = objs;
+  kr_items_each(l->data, objs, l->len, 1, kr_items_incref);
+  l->len++;
+  return 0;
+}
+static int kr_list_insert_refs(kr_list *l, int64_t i, const void *item, int64_t objs) {
+  size_t esize = (size_t)(objs & 0xffff);
+  if (kr_list_insert(l, i, item, esize)) return -1;
+  l->objs = objs;
+  kr_items_each(item, objs, 0, 1, kr_items_incref);
+  return 0;
+}
+/* lst[k] = item (k in range) for items of layout `objs`: the new references are taken before the old ones are dropped. */
+static void kr_list_set_refs(kr_list *l, int64_t k, const void *item, int64_t objs) {
+  size_t esize = (size_t)(objs & 0xffff);
+  kr_items_each(item, objs, 0, 1, kr_items_incref);
+  kr_items_each(l->data, objs, k, 1, kr_items_decref);
+  memcpy((char *)l->data + (size_t)k * esize, item, esize);
 }
 /* lst.clear(): drops the items' references. */
 static void kr_list_clear(kr_list *l) {
   int64_t n = l->len;
   l->len = 0;
-  if (l->objs) for (int64_t k = 0; k < n; k++) kr_decref(((kr_obj **)l->data)[k]);
+  if (l->objs) kr_items_each(l->data, l->objs, 0, n, kr_items_decref);
 }
 
 /* ---- indices and slices ---- */
@@ -564,6 +617,7 @@ static int kr_array_alloc(void **data, int64_t *shape, int64_t *strides, const i
     if (KILN_UNLIKELY(dims[k] && n > INT64_MAX / 16 / dims[k])) return kr_raise_memory();
     n *= dims[k];
   }
+  if (KILN_UNLIKELY(!kr_fits_size(n, esize))) return kr_raise_memory();
   for (int k = 0; k < nd; k++) shape[k] = dims[k];
   for (int k = nd; k < 3; k++) { shape[k] = 1; strides[k] = 0; }
   kr_c_strides(shape, nd, strides);
@@ -868,6 +922,35 @@ static void *kr_export_buffer(const void *src, size_t bytes) {
   void *p = kr_export_alloc(bytes);
   if (p && bytes) memcpy(p, src, bytes);
   return p;
+}
+
+/* The caller's own n items of es bytes, copied into a NEW buffer for the caller (a dict or set parameter whose entry
+   copy failed is handed back as it came: lower/c_abi_containers.ts). When `strs`, each item is a kiln_str { char *data;
+   int64_t len; } (negative len: NUL-terminated) and its text is copied too, NUL-terminated. NULL when memory ran out
+   (nothing left allocated). */
+static void *kr_abi_copy_items(const void *src, int64_t n, size_t es, int strs) {
+  if (n < 0) n = 0;
+  char *out = (char *)kr_export_alloc((size_t)(n ? n : 1) * es);
+  if (!out) return NULL;
+  if (n) memcpy(out, src, (size_t)n * es);
+  if (!strs) return out;
+  typedef struct { char *data; int64_t len; } text;
+  for (int64_t i = 0; i < n; i++) {
+    text *t = (text *)(out + i * (int64_t)es);
+    const char *from = t->data;
+    int64_t m = !from ? 0 : t->len < 0 ? (int64_t)strlen(from) : t->len;
+    char *copy = (char *)malloc((size_t)m + 1);
+    if (!copy) {
+      for (int64_t k = 0; k < i; k++) free(((text *)(out + k * (int64_t)es))->data);
+      kr_free_out(out);
+      return NULL;
+    }
+    if (m) memcpy(copy, from, (size_t)m);
+    copy[m] = 0;
+    t->data = copy;
+    t->len = m;
+  }
+  return out;
 }
 
 /* ---- lists of lists across the C ABI: kiln_list_list_<item> { len, data, origin } of kiln_list_<item> rows ---- */

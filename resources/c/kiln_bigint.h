@@ -1037,6 +1037,29 @@ fail:
   return -1;
 }
 
+/* Compiled code's bound on one ** or << result (the big-int twins, docs/design/numbers.md): a power or a left
+ * shift whose exact result would have KR_INT_BOUND_BITS bits or more raises OverflowError with this message
+ * instead of computing it. CPython goes on computing (an exponent or a count taken from the caller can ask for
+ * hours of work or more memory than the machine has); 2**24 bits is about 5 million decimal digits. */
+#define KR_INT_BOUND_BITS ((int64_t)1 << 24)
+static const char kr_int_bound_msg[] = "int result of ** or << would have 2**24 bits or more (Kiln's bound on one such result in compiled code; docs/design/numbers.md)";
+
+/* a ** b for b >= 0, within the bound. */
+static int kr_int_pow_bounded(kr_int a, kr_int b, kr_int *out) {
+  int64_t av, e;
+  if (kr_int_sign(b) <= 0 || (kr_int_as_i64(a, &av) && av >= -1 && av <= 1)) return kr_int_pow(a, b, out);
+  /* |a| >= 2: the result has at least (bitlen(a) - 1) * e + 1 bits */
+  if (!kr_int_as_i64(b, &e) || kr_int_bit_length(a) - 1 > (KR_INT_BOUND_BITS - 1) / e) return kr_raise(KILN_OverflowError, kr_int_bound_msg);
+  return kr_int_pow(a, b, out);
+}
+/* a << b, within the bound (ValueError for a negative count, as kr_int_lshift). */
+static int kr_int_lshift_bounded(kr_int a, kr_int b, kr_int *out) {
+  int64_t n;
+  if (kr_int_sign(b) < 0 || kr_int_sign(a) == 0) return kr_int_lshift(a, b, out);
+  if (!kr_int_as_i64(b, &n) || n >= KR_INT_BOUND_BITS - kr_int_bit_length(a)) return kr_raise(KILN_OverflowError, kr_int_bound_msg);
+  return kr_int_lshift_i64(a, n, out);
+}
+
 /* ---------------------------------------------------------------------------------------------------------
  * Hash: CPython's, modulo 2**61 - 1 (hash(-1) is -2)
  * --------------------------------------------------------------------------------------------------------- */
@@ -1361,6 +1384,130 @@ static int kr_int_from_bytes(const uint8_t *b, int64_t n, int little, int is_sig
     accbits = 0;
   }
   *out = kr_big_finish(z, nz, negative);
+  return 0;
+}
+
+/* ---------------------------------------------------------------------------------------------------------
+ * The values of compiled code's big-int twins besides ints (lower/c_bigint.ts): the str of an int and what is
+ * cut from it (ASCII text), and a list of ints. Each variable of the twin owns its text (assignment copies: a
+ * str is immutable, so a copy is the same value); a list is shared between the names bound to it, as Python
+ * shares it, through its reference count.
+ * --------------------------------------------------------------------------------------------------------- */
+typedef struct { char *p; int64_t n; } kr_itext;
+
+static inline void kr_itext_free(kr_itext *t) { free(t->p); t->p = NULL; t->n = 0; }
+/* Replaces *t by a copy of the n bytes at p (p may point into *t itself). */
+static int kr_itext_set(kr_itext *t, const char *p, int64_t n) {
+  char *q = (char *)malloc((size_t)n + 1);
+  if (!q) return kr_raise(KILN_MemoryError, "");
+  if (n) memcpy(q, p, (size_t)n);
+  q[n] = 0;
+  free(t->p);
+  t->p = q;
+  t->n = n;
+  return 0;
+}
+/* *t = str(v): ValueError past CPython's 4300 digits, as kr_int_str. */
+static int kr_itext_from_int(kr_itext *t, kr_int v) {
+  char *q;
+  int64_t n;
+  if (kr_int_str(v, &q, &n)) return -1;
+  free(t->p);
+  t->p = q;
+  t->n = n;
+  return 0;
+}
+/* The index of s[i] (a negative i counts from the end), or IndexError "string index out of range". */
+static int kr_itext_index(const kr_itext *s, kr_int i, int64_t *at) {
+  int64_t k;
+  if (!kr_int_as_i64(i, &k)) return kr_raise(KILN_IndexError, "cannot fit 'int' into an index-sized integer");
+  if (k < 0 ? k + s->n < 0 : k >= s->n) return kr_raise(KILN_IndexError, "string index out of range");
+  *at = k < 0 ? k + s->n : k;
+  return 0;
+}
+/* A slice bound as CPython reads it (_PyEval_SliceIndex): an int past the C range is clamped to it. */
+static inline int64_t kr_itext_bound(kr_int v) {
+  int64_t k;
+  return kr_int_as_i64(v, &k) ? k : kr_int_sign(v) < 0 ? INT64_MIN : INT64_MAX;
+}
+/* *t = s[start:stop:step] (has_* 0 for an omitted bound); ValueError "slice step cannot be zero". */
+static int kr_itext_slice(kr_itext *t, const kr_itext *s, int has_start, kr_int start, int has_stop, kr_int stop, int has_step, kr_int step) {
+  int64_t st = has_step ? kr_itext_bound(step) : 1;
+  if (st == 0) return kr_raise(KILN_ValueError, "slice step cannot be zero");
+  if (st < -INT64_MAX) st = -INT64_MAX;
+  int64_t n = s->n, lo, hi;
+  /* PySlice_AdjustIndices */
+  if (!has_start) lo = st < 0 ? n - 1 : 0;
+  else {
+    lo = kr_itext_bound(start);
+    if (lo < 0) { lo += n; if (lo < 0) lo = st < 0 ? -1 : 0; }
+    else if (lo >= n) lo = st < 0 ? n - 1 : n;
+  }
+  if (!has_stop) hi = st < 0 ? -1 : n;
+  else {
+    hi = kr_itext_bound(stop);
+    if (hi < 0) { hi += n; if (hi < 0) hi = st < 0 ? -1 : 0; }
+    else if (hi >= n) hi = st < 0 ? n - 1 : n;
+  }
+  int64_t len = st < 0 ? (hi < lo ? (lo - hi - 1) / (-st) + 1 : 0) : (lo < hi ? (hi - lo - 1) / st + 1 : 0);
+  char *q = (char *)malloc((size_t)len + 1);
+  if (!q) return kr_raise(KILN_MemoryError, "");
+  for (int64_t i = 0, k = lo; i < len; i++, k += st) q[i] = s->p[k];
+  q[len] = 0;
+  free(t->p);
+  t->p = q;
+  t->n = len;
+  return 0;
+}
+static inline bool kr_itext_eq(const char *a, int64_t na, const char *b, int64_t nb) { return na == nb && (na == 0 || memcmp(a, b, (size_t)na) == 0); }
+
+typedef struct { int64_t refs, n, cap; kr_int *items; } kr_ints;
+
+static void kr_ints_decref(kr_ints *l) {
+  if (!l || --l->refs) return;
+  for (int64_t i = 0; i < l->n; i++) kr_int_decref(l->items[i]);
+  free(l->items);
+  free(l);
+}
+static inline void kr_ints_assign(kr_ints **slot, kr_ints *l) { if (l) l->refs++; kr_ints_decref(*slot); *slot = l; }
+/* *slot = a new empty list. */
+static int kr_ints_new(kr_ints **slot) {
+  kr_ints *l = (kr_ints *)calloc(1, sizeof *l);
+  if (!l) return kr_raise(KILN_MemoryError, "");
+  l->refs = 1;
+  kr_ints_decref(*slot);
+  *slot = l;
+  return 0;
+}
+static int kr_ints_append(kr_ints *l, kr_int v) {
+  if (l->n == l->cap) {
+    int64_t cap = l->cap ? 2 * l->cap : 8;
+    kr_int *items = (kr_int *)realloc(l->items, (size_t)cap * sizeof *items);
+    if (!items) return kr_raise(KILN_MemoryError, "");
+    l->items = items;
+    l->cap = cap;
+  }
+  kr_int_incref(v);
+  l->items[l->n++] = v;
+  return 0;
+}
+/* l[i] (borrowed), or IndexError "list index out of range". */
+static int kr_ints_get(const kr_ints *l, kr_int i, kr_int *out) {
+  int64_t k;
+  if (!kr_int_as_i64(i, &k)) return kr_raise(KILN_IndexError, "cannot fit 'int' into an index-sized integer");
+  if (k < 0 ? k + l->n < 0 : k >= l->n) return kr_raise(KILN_IndexError, "list index out of range");
+  *out = l->items[k < 0 ? k + l->n : k];
+  return 0;
+}
+/* sum(l), from 0, left to right. */
+static int kr_ints_sum(const kr_ints *l, kr_int *out) {
+  kr_int s = KR_INT(0), t;
+  for (int64_t i = 0; i < l->n; i++) {
+    if (kr_int_add(s, l->items[i], &t)) { kr_int_decref(s); return -1; }
+    kr_int_decref(s);
+    s = t;
+  }
+  *out = s;
   return 0;
 }
 

@@ -246,6 +246,39 @@ static kr_dict *kr_dict_arith(kr_dict *a, kr_dict *b, int op) {
   kr_text_free(&t);
   return NULL;
 }
+/* c += d, c -= d, c |= d, c &= d of two dicts of one instantiation (a dict[K, int]), as Python dispatches on the left
+ * object: a Counter is updated in place (Counter.__iadd__ and friends: an alias sees it; any mapping on the right,
+ * but Counter.__iand__ reads other[elem], so a key missing from a plain dict is KeyError); a plain dict merges for |=
+ * (dict.__ior__) and otherwise has no in-place operator, so `dict + x` is tried and fails: TypeError "unsupported
+ * operand type(s) for +=: 'dict' and 'Counter'". 0, or -1 with the error raised. */
+static int kr_dict_iarith(kr_dict *c, kr_dict *other, int op) {
+  if (kr_dict_flavor(c) == KR_DICT_COUNTER) {
+    if (op == KR_COUNTER_AND && kr_dict_flavor(other) != KR_DICT_COUNTER) {
+      const kr_dict_ops *ops = kr_dict_opsof(c);
+      const char *e;
+      KR_FOR_ENTRIES(c, ops, e) {
+        uint64_t slot;
+        int64_t ix = kr_dict_lookup_(other, e + ops->koff, KR_EHASH(e), ops, &slot);
+        if (ix == KR_DKIX_ERROR) return -1;
+        if (ix < 0) return kr_raise_repr(KILN_KeyError, ops->key_repr, e + ops->koff);
+      }
+    }
+    return kr_counter_inplace(c, other, op);
+  }
+  if (op == KR_COUNTER_OR) return kr_dict_merge(c, other);
+  static const char *const sym[] = { "+=", "-=", "|=", "&=" };
+  kr_text t = { 0 };
+  kr_text_puts(&t, "unsupported operand type(s) for ");
+  kr_text_puts(&t, sym[op]);
+  kr_text_puts(&t, ": '");
+  kr_text_puts(&t, c->ob.type->name);
+  kr_text_puts(&t, "' and '");
+  kr_text_puts(&t, other->ob.type->name);
+  if (kr_text_put(&t, "'", 1)) { kr_text_free(&t); return kr_raise(KILN_MemoryError, ""); }
+  kr_raise_copy(KILN_TypeError, t.data, t.len);
+  kr_text_free(&t);
+  return -1;
+}
 /* d.update(e) of two dicts of one instantiation: a Counter adds e's counts (Counter.update), a dict takes e's items. */
 static int kr_dict_update_dispatch(kr_dict *d, kr_dict *e) {
   return kr_dict_flavor(d) == KR_DICT_COUNTER ? kr_counter_update_mapping(d, e, 1) : kr_dict_merge(d, e);

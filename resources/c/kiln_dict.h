@@ -271,6 +271,19 @@ typedef struct kr_odict {
 
 /* collections.defaultdict: d[k] on a missing key stores and returns factory(env) (a new reference in *out). */
 typedef int (*kr_default_factory)(void *out, kr_obj *env);
+/* The environment of a factory that makes a constant (defaultdict(lambda: 0), defaultdict(lambda: [0, 0])): the
+ * bytes of the value, or of a list's items, which generated code's `<name>_factory_proto` copies into a new value on
+ * every call (a new list each time, as the lambda makes one). An object without references. */
+typedef struct { kr_varobj ob; int64_t size; unsigned char bytes[]; } kr_proto;
+static const kr_type kr_proto_type = { "factory", NULL, 0, 0, NULL, NULL, NULL };
+/* A new reference to a kr_proto holding `size` bytes copied from `bytes`, or NULL (MemoryError raised). */
+static KR_UNUSED kr_obj *kr_proto_new(const void *bytes, size_t size) {
+  kr_proto *p = (kr_proto *)kr_varobj_new(&kr_proto_type, sizeof(kr_proto) + size);
+  if (!p) return NULL;
+  p->size = (int64_t)size;
+  if (size) memcpy(p->bytes, bytes, size);
+  return &p->ob.ob;
+}
 typedef struct kr_defaultdict {
   kr_dict d;
   kr_default_factory factory;  /* NULL: default_factory is None (KeyError) */

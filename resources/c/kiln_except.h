@@ -23,9 +23,10 @@ static KILN_COLD int kr_exc_caught(int64_t *kind, kr_str **message) {
   return 0;
 }
 
-/* type(e).__name__ of a caught exception of kind `kind`: a new reference. */
+/* type(e).__name__ of a caught exception of kind `kind` ("NoneType" for 0, the no-exception a with statement passes to
+ * __exit__): a new reference. */
 static KILN_COLD int kr_exc_class_name(int64_t kind, kr_str **out) {
-  const char *name = kind < 0 ? ((const struct kr_exc_class *)(intptr_t)-kind)->name : kind > 0 && kind < (int64_t)(sizeof kr_error_names / sizeof kr_error_names[0]) ? kr_error_names[kind] : "Exception";
+  const char *name = kind < 0 ? ((const struct kr_exc_class *)(intptr_t)-kind)->name : kind == 0 ? "NoneType" : kind < (int64_t)(sizeof kr_error_names / sizeof kr_error_names[0]) ? kr_error_names[kind] : "Exception";
   kr_str *s = kr_str_from_utf8(name, (int64_t)strlen(name));
   if (!s) return -1;
   *out = s;

@@ -112,7 +112,12 @@ static inline void kr_gc_unlink(kr_gchead *h) {
 }
 
 /* ---- memory: small blocks come from per-thread free lists, the rest from malloc ---- */
+/*
+ * KR_NO_FREE_LISTS (the valgrind memory tests): every block comes straight from malloc and goes back to free, so
+ * a use after free and a leak are seen by the tool instead of hidden by a block's reuse.
+ */
 static inline void *kr_mem_get(size_t n) {
+#ifndef KR_NO_FREE_LISTS
   if (n <= KR_SMALL_MAX) {
     size_t c = (n + 15) >> 4;
     void *p = kr_gc.free_small[c];
@@ -123,10 +128,12 @@ static inline void *kr_mem_get(size_t n) {
     }
     return malloc(c << 4);
   }
+#endif
   /* a request no address space can meet is a MemoryError, not a trap (wasm32's malloc traps on such sizes) */
   return n > (SIZE_MAX >> 2) ? NULL : malloc(n);
 }
 static inline void kr_mem_put(void *p, size_t n) {
+#ifndef KR_NO_FREE_LISTS
   if (n <= KR_SMALL_MAX) {
     size_t c = (n + 15) >> 4;
     if (kr_gc.nfree_small[c] < KR_SMALL_KEEP_BYTES / (int32_t)(c << 4)) {
@@ -136,6 +143,9 @@ static inline void kr_mem_put(void *p, size_t n) {
       return;
     }
   }
+#else
+  (void)n;
+#endif
   free(p);
 }
 /* Returns the free lists to the C library (kiln_release_memory). */

@@ -166,19 +166,22 @@ static KILN_COLD int kr_raise_copy(int kind, const char *text, size_t len) {
   return kr_raise(kind, dst);
 }
 /* An exception in flight across a finally clause that runs code which may raise and catch (overwriting kr_err):
- * its kind, and a copy of its message in *saved (NULL or malloc'd; the function frees it on exit). kr_exc_restore
- * raises it again and frees the copy; returns -1. (lower/c_exceptions.ts) */
-static KILN_COLD void kr_exc_save(int *kind, char **saved) {
+ * its code in *code (its kind, or minus the address of its program class, as a caught exception's code), and a copy
+ * of its message in *saved (NULL or malloc'd; the function frees it on exit). kr_exc_restore raises it again (its
+ * class included) and frees the copy; returns -1. (lower/c_exceptions.ts) */
+static KILN_COLD void kr_exc_save(int64_t *code, char **saved) {
   const char *m = kr_err.message ? kr_err.message : "";
   size_t n = strlen(m);
-  *kind = kr_err.kind;
+  *code = kr_err.cls ? -(int64_t)(intptr_t)kr_err.cls : kr_err.kind;
   free(*saved);
   *saved = (char *)malloc(n + 1);
   if (*saved) memcpy(*saved, m, n + 1);
 }
-static KILN_COLD int kr_exc_restore(int kind, char **saved) {
+static KILN_COLD int kr_exc_restore(int64_t code, char **saved) {
+  const struct kr_exc_class *c = code < 0 ? (const struct kr_exc_class *)(intptr_t)-code : NULL;
   if (!*saved) return kr_raise(KILN_MemoryError, "");
-  kr_raise_copy(kind, *saved, strlen(*saved));
+  kr_raise_copy(c ? c->kind : (int)code, *saved, strlen(*saved));
+  kr_err.cls = c;
   free(*saved);
   *saved = NULL;
   return -1;
@@ -237,6 +240,21 @@ static inline void kr_acc_add_i64(int64_t *acc, int64_t *carry, int64_t x) {
 }
 static inline int kr_add_i64(int64_t a, int64_t b, int64_t *out) {
   if (KILN_UNLIKELY(__builtin_add_overflow(a, b, out))) return kr_raise(KILN_OverflowError, kr_int_overflow_msg);
+  return 0;
+}
+/*
+ * sum() of ints: CPython's total has to fit in 64 bits only at the end (a running total may leave them and come
+ * back, sum([10, -4, 2**63 - 1, -29])). The wrapped total and the number of wraps: the result when no wrap remains.
+ */
+typedef struct { int64_t total; int64_t wraps; } kr_isum;
+static inline void kr_isum_add(kr_isum *s, int64_t v) {
+  int64_t r;
+  if (__builtin_add_overflow(s->total, v, &r)) s->wraps += v > 0 ? 1 : -1;
+  s->total = r;
+}
+static inline int kr_isum_end(const kr_isum *s, int64_t *out) {
+  if (KILN_UNLIKELY(s->wraps != 0)) return kr_raise(KILN_OverflowError, kr_int_overflow_msg);
+  *out = s->total;
   return 0;
 }
 static inline int kr_sub_i64(int64_t a, int64_t b, int64_t *out) {

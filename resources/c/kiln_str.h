@@ -3473,4 +3473,56 @@ static int kr_bytes_to_c(kr_bytes *b, uint8_t **data, int64_t *len) {
   return 0;
 }
 
+/* ---- list[str] across the C ABI (lower/abi.ts): kiln_list_str { len, data } of kiln_str { data, len } ---- */
+typedef struct { char *data; int64_t len; } kr_abi_str; /* the layout of kiln_str */
+
+/* A list[str] parameter on entry: a new list (of the call's heap) of new str made from the caller's n items, each
+ * UTF-8 and its length (negative: NUL-terminated; NULL with a length <= 0: the empty string). NULL with the error
+ * raised: UnicodeDecodeError for invalid UTF-8 (as a str parameter), MemoryError. The caller's items are only read. */
+static kr_list *kr_str_list_in(const kr_abi_str *items, int64_t n) {
+  if (n < 0) n = 0;
+  kr_list *l = kr_list_new_objs(n);
+  if (!l) return NULL;
+  for (int64_t i = 0; i < n; i++) {
+    kr_str *s = kr_str_from_c(items[i].data, items[i].len);
+    if (!s) return NULL; /* the items made so far, and the NULL ones after them, go with the heap */
+    ((kr_obj **)l->data)[i] = (kr_obj *)s;
+  }
+  return l;
+}
+
+/* A list of str handed to the caller: *data a NEW array of *len kiln_str, each data a NEW NUL-terminated UTF-8
+ * buffer (the caller frees each with kiln_free, then the array). For an in-out parameter whose entry copy failed
+ * (`l` NULL), the caller's own n0 items are copied back, so that every call hands back new buffers. 0, or the error
+ * kind with *data NULL and nothing left allocated: MemoryError, UnicodeEncodeError for a lone surrogate (no UTF-8). */
+static int kr_str_list_out(const kr_list *l, const kr_abi_str *items0, int64_t n0, int64_t *len, kr_abi_str **data) {
+  int64_t n = l ? l->len : (n0 > 0 ? n0 : 0);
+  kr_abi_str *out = (kr_abi_str *)kr_export_alloc((size_t)(n ? n : 1) * sizeof(kr_abi_str));
+  *data = NULL;
+  if (!out) return kr_raise_memory(), KILN_MemoryError;
+  int64_t i = 0;
+  for (; i < n; i++) {
+    if (l) {
+      if (kr_str_to_c(((kr_str *const *)l->data)[i], &out[i].data, &out[i].len)) break;
+      continue;
+    }
+    const char *src = items0[i].data;
+    int64_t m = !src ? 0 : items0[i].len < 0 ? (int64_t)strlen(src) : items0[i].len;
+    out[i].data = (char *)malloc((size_t)m + 1);
+    if (!out[i].data) { kr_raise_memory(); break; }
+    if (m) memcpy(out[i].data, src, (size_t)m);
+    out[i].data[m] = 0;
+    out[i].len = m;
+  }
+  if (i < n) {
+    int kind = kr_err.kind;
+    for (int64_t k = 0; k < i; k++) free(out[k].data);
+    kr_free_out(out);
+    return kind;
+  }
+  *len = n;
+  *data = out;
+  return 0;
+}
+
 #endif /* KILN_STR_H */

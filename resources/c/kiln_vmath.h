@@ -129,6 +129,16 @@ static inline double kr_np_power_f64(double x, double y) { kv_f64 a = { x }, b =
 #endif
 static inline void kr_np_erf_f32_array(float *y, const float *x, int64_t n) { KR_VMATH_CALL(kv_erf_f32_array, y, x, n); }
 static inline void kr_np_power_f64_array(double *z, const double *x, const double *y, int64_t n) { KR_VMATH_CALL(kv_pow_f64_array, z, x, y, n); }
+/* x ** y over a C-contiguous array for one exponent y, as NumPy's power loop and kr_np_power_f64 item by item
+   (x*x, sqrt(x), 1/x and x for 2, 0.5, -1 and 1): one dispatched call instead of one per item (an exported
+   library's GELU spent a third of its time calling the vector power for one value at a time). */
+static inline void kr_np_power_f64_array_s(double *z, const double *x, double y, int64_t n) {
+  if (y == 2.0) for (int64_t i = 0; i < n; i++) z[i] = x[i] * x[i];
+  else if (y == 0.5) for (int64_t i = 0; i < n; i++) z[i] = sqrt(x[i]);
+  else if (y == -1.0) for (int64_t i = 0; i < n; i++) z[i] = 1.0 / x[i];
+  else if (y == 1.0) for (int64_t i = 0; i < n; i++) z[i] = x[i];
+  else KR_VMATH_CALL(kv_pow_f64_array_s, z, x, y, n);
+}
 static inline float kr_np_power_f32(float x, float y) { float z; KR_VMATH_CALL(kv_pow_f32_array, &z, &x, &y, 1); return z; }
 static inline void kr_np_power_f32_array(float *z, const float *x, const float *y, int64_t n) { KR_VMATH_CALL(kv_pow_f32_array, z, x, y, n); }
 

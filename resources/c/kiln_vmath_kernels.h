@@ -542,6 +542,18 @@ static KS_ATTR void KV_FN(kv_pow_f64_array)(double *z, const double *x, const do
     memcpy(z + i, &a, (size_t)(n - i) * sizeof(double));
   }
 }
+/* x ** y for one exponent y (np.power of an array and a number): the lanes of kv_pow_f64_array with y splat. */
+static KS_ATTR void KV_FN(kv_pow_f64_array_s)(double *z, const double *x, double y, int64_t n) {
+  vd b = KV_FN(d_splat)(y);
+  int64_t i = 0;
+  for (; i + VLD <= n; i += VLD) { vd v = KV_FN(kv_pow_f64)(KV_FN(d_load)(x + i), b); memcpy(z + i, &v, sizeof v); }
+  if (i < n) {
+    vd a = KV_FN(d_splat)(1.0);
+    memcpy(&a, x + i, (size_t)(n - i) * sizeof(double));
+    a = KV_FN(kv_pow_f64)(a, b);
+    memcpy(z + i, &a, (size_t)(n - i) * sizeof(double));
+  }
+}
 static KS_ATTR void KV_FN(kv_pow_f32_array)(float *z, const float *x, const float *y, int64_t n) {
   int64_t i = 0;
   for (; i < n; i += VLD) {

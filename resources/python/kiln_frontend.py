@@ -129,6 +129,10 @@ def constant_value(node, env=None):
             return tuple(items) if isinstance(n, ast.Tuple) else items
         if isinstance(n, ast.Dict):
             return {ev(k): ev(v) for k, v in zip(n.keys, n.values)}
+        if isinstance(n, ast.Set):
+            return {ev(e) for e in n.elts}
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "set" and not n.args and not n.keywords:
+            return set()
         if isinstance(n, ast.UnaryOp) and isinstance(n.op, (ast.USub, ast.UAdd)):
             v = ev(n.operand)
             if isinstance(v, bool) or not isinstance(v, (int, float)):
@@ -219,6 +223,8 @@ def literal_json(value):
         return {"_t": type(value).__name__, "items": [literal_json(v) for v in value]}
     if isinstance(value, dict):
         return {"_t": "dict", "items": [[literal_json(k), literal_json(v)] for k, v in value.items()]}
+    if isinstance(value, set):
+        return {"_t": "set", "items": [literal_json(v) for v in value]}
     return {"_t": "unsupported", "repr": repr(value)}
 
 
@@ -352,10 +358,14 @@ def dataclass_methods(cls, opts):
         test = " and ".join(f"(self.{n} == other.{n} or (self.{n} != self.{n} and other.{n} != other.{n}))" if n in floats else f"self.{n} == other.{n}" for n in compared) or "True"
         src.append(f"def __eq__(self, other):\n    return {test}")
     if opts.get("order") is True:
-        mine = "(" + "".join(f"self.{n}, " for n in compared) + ")"
-        theirs = "(" + "".join(f"other.{n}, " for n in compared) + ")"
+        # Tuple order: the first field that differs decides; a NaN float field is one object on both sides, as in
+        # __eq__ above (CPython's tuples skip items that are the same object).
+        floats = {f["name"] for f in fields if f["ann"] == "float"}
         for op, sym in (("lt", "<"), ("le", "<="), ("gt", ">"), ("ge", ">=")):
-            src.append(f"def __{op}__(self, other):\n    return {mine} {sym} {theirs}")
+            body = "".join(
+                f"    if not (self.{n} == other.{n}{f' or (self.{n} != self.{n} and other.{n} != other.{n})' if n in floats else ''}):\n"
+                f"        return self.{n} {sym} other.{n}\n" for n in compared)
+            src.append(f"def __{op}__(self, other):\n{body}    return {op in ('le', 'ge')}")
     methods = []
     for text in src:
         fn = ast.parse(text).body[0]
@@ -366,12 +376,45 @@ def dataclass_methods(cls, opts):
     return methods, fields, problems
 
 
+def is_namedtuple_base(base, imports):
+    """`NamedTuple` (from typing) or `typing.NamedTuple` as a class's base."""
+    if isinstance(base, ast.Name):
+        return base.id == "NamedTuple" and imports.get(base.id, "typing.NamedTuple") == "typing.NamedTuple"
+    return ast.unparse(base) == "typing.NamedTuple"
+
+
+def namedtuple_methods(cls, fields):
+    """Python source of what a typing.NamedTuple class has beyond a frozen, ordered dataclass's methods: its length,
+    items by index (the fields as a tuple, so negative indices, slices and IndexError are the tuple's) and iteration
+    (unpacking, loops)."""
+    items = "(" + "".join(f"self.{f['name']}, " for f in fields) + ")"
+    src = [f"def __len__(self):\n    return {len(fields)}", f"def __getitem__(self, i):\n    return {items}[i]",
+           "def __iter__(self):\n" + ("\n".join(f"    yield self.{f['name']}" for f in fields) or "    return\n    yield")]
+    methods = []
+    for text in src:
+        if any(isinstance(x, ast.FunctionDef) and x.name == text[4:text.index("(")] for x in cls.body):
+            continue
+        fn = ast.parse(text).body[0]
+        for n in ast.walk(fn):
+            if hasattr(n, "lineno"):
+                n.lineno, n.end_lineno, n.col_offset, n.end_col_offset = cls.lineno, cls.lineno, cls.col_offset, cls.col_offset + 1
+        methods.append(fn)
+    return methods
+
+
 def class_record(cls, imports, consts, include_ast, functions):
     """A module-level class: its bases, decorators, class-level fields and attributes; each method is also a
-    function record named `Class.method` (appended to `functions`), traced like a module-level helper."""
+    function record named `Class.method` (appended to `functions`), traced like a module-level helper. A
+    typing.NamedTuple class is compiled as a frozen dataclass with order (tuple comparisons), plus its length,
+    indexing and iteration."""
     fields, attrs, methods, other = [], [], [], []
     dc_decorator, dc = dataclass_options(cls, imports)
+    namedtuple = any(is_namedtuple_base(b, imports) for b in cls.bases)
+    if namedtuple and dc is None and not cls.decorator_list:
+        dc = {"init": True, "repr": True, "eq": True, "order": True, "frozen": True}
     generated, dc_fields, dc_problems = dataclass_methods(cls, dc) if dc else ([], [], [])
+    if namedtuple and dc is not None:
+        generated += namedtuple_methods(cls, dc_fields)
     for stmt in [*cls.body, *generated]:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             rec = function_record(stmt, imports, consts, include_ast)
@@ -402,10 +445,11 @@ def class_record(cls, imports, consts, include_ast, functions):
     return {
         "name": cls.name,
         "span": span(cls),
-        "bases": [ast.unparse(b) for b in cls.bases],
+        "bases": [ast.unparse(b) for b in cls.bases if not (namedtuple and is_namedtuple_base(b, imports))],
         "keywords": [ast.unparse(k) for k in cls.keywords],
         "decorators": [ast.unparse(d) for d in cls.decorator_list if d is not dc_decorator],
         "dataclass": dc,
+        "namedtuple": namedtuple and dc is not None,
         "dataclassFields": [f["name"] for f in dc_fields],
         "dataclassProblems": dc_problems,
         "fields": fields,

@@ -4,9 +4,11 @@ Reads JSON on stdin: {"file": path, "function": name, "cases": [[arg, ...], ...]
 "kwonly": [name, ...]} (the last arguments of each case are passed by these keyword names: keyword-only parameters),
 and for a module of a project "module": its import path and "paths": the project's source roots (sys.path).
 Each value is {"int": "12"} | {"float": "0x<ieee bits>"} | {"bool": b} | {"none": true} |
-{"str": text} | {"bytes": hex} | {"np": dtype, "v": ...} | {"tuple": [...]}. Writes one JSON line per case:
+{"str": text} | {"bytes": hex} | {"np": dtype, "v": ...} | {"tuple": [...]} | {"dict": [[key, value], ...]} |
+{"set": [...]}. Writes one JSON line per case:
 {"ok": value} | {"err": [type, message]} | {"timeout": true}, plus "after": [value or null per argument] when an
-argument is a list or a NumPy array: its state after the call (also when the call raised), as the caller sees it.
+argument is a list, a dict, a set or a NumPy array: its state after the call (also when the call raised), as the
+caller sees it.
 With "limits": true, each line also has "limits": the bit mask of Kiln's documented limits an instrumented
 copy of the call reached (see kiln_limits.py).
 A batch request names several functions of the module instead: {"file": path, "calls": [{"function": name,
@@ -32,7 +34,7 @@ def float_to_bits(x):
 
 def decode(v):
     if "int" in v:
-        return int(v["int"])
+        return int(v["int"], 0)
     if "float" in v:
         return bits_to_float(v["float"])
     if "bool" in v:
@@ -51,6 +53,10 @@ def decode(v):
         return tuple(decode(x) for x in v["tuple"])
     if "list" in v:
         return [decode(x) for x in v["list"]]
+    if "dict" in v:
+        return {decode(k): decode(x) for k, x in v["dict"]}
+    if "set" in v:
+        return {decode(x) for x in v["set"]}
     if "ndarray" in v:
         return decode_array(v)
     raise ValueError("cannot decode %r" % (v,))
@@ -84,7 +90,8 @@ def encode(x):
     if isinstance(x, bool):
         return {"bool": x}
     if isinstance(x, int):
-        return {"int": str(x)}
+        # Past str()'s 4300-digit limit (sys.get_int_max_str_digits): hex(), which has none.
+        return {"int": str(x) if x.bit_length() < 14000 else hex(x)}
     if isinstance(x, float) and type(x) is float:
         return {"float": float_to_bits(x)}
     if x is None:
@@ -97,6 +104,11 @@ def encode(x):
         return {"tuple": [encode(i) for i in x]}
     if isinstance(x, list):
         return {"list": [encode(i) for i in x]}
+    # A dict (a Counter, defaultdict or OrderedDict too: what crosses is its items, in order); a set or frozenset.
+    if isinstance(x, dict):
+        return {"dict": [[encode(k), encode(v)] for k, v in x.items()]}
+    if isinstance(x, (set, frozenset)):
+        return {"set": [encode(i) for i in x]}
     mod = type(x).__module__
     if mod == "numpy" and type(x).__name__ == "ndarray":
         dtype = x.dtype
@@ -122,8 +134,8 @@ def encode(x):
 
 
 def in_out(x):
-    """A list or a NumPy array: the function may change it, and its caller sees the change."""
-    return isinstance(x, list) or (type(x).__module__ == "numpy" and type(x).__name__ == "ndarray")
+    """A list, a dict, a set or a NumPy array: the function may change it, and its caller sees the change."""
+    return isinstance(x, (list, dict, set)) or (type(x).__module__ == "numpy" and type(x).__name__ == "ndarray")
 
 
 class CaseTimeout(Exception):

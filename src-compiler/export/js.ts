@@ -1,13 +1,14 @@
 /**
  * The exported JavaScript module for the wasm32 build: an ES module that loads the .wasm in Node
  * (fs) and in browsers (fetch, relative to the module's URL) and exposes each compiled function.
- * int64 values are BigInt (exact; out of range raises a RangeError named OverflowError), floats are
+ * int64 values are BigInt (exact; out of range raises a RangeError named OverflowError; a function with a big-int twin
+ * returns a BigInt of any size, as Python returns its int), floats are
  * numbers, bool is boolean, tuples are arrays, None is null. A value whose type depends on the path (int | float,
  * T | None) comes back as what it holds: a bigint for an int, a number for a float, null for None; an argument of
  * such a type is read the same way (a number goes to a float member, or to an int member when there is none).
  * A Python exception becomes an Error whose name is the Python exception type.
  */
-import type { ExportedFunction } from '../lower/abi.ts';
+import { flatItem, isFlatContainer, isOptionalText, isStrList, textKind, type ExportedFunction } from '../lower/abi.ts';
 import type { PyLiteral } from '../frontend/ast.ts';
 import { SCALARS, unionTag, type KType } from '../types/types.ts';
 import { towerCode, towerParams } from '../types/tower.ts';
@@ -23,6 +24,12 @@ function defaultSpec(v: PyLiteral): unknown {
 
 function typeSpec(t: KType): unknown {
   if (t.kind === 'none') return ['n'];
+  // str | None: the text's pointer, NULL for None; list[str]: kiln_list_str of kiln_str.
+  if (isOptionalText(t)) return [textKind(t) === 'str' ? 'S?' : 'B?'];
+  if (isStrList(t)) return ['LS'];
+  // A dict or set: the flat layout of lower/abi.ts; item types int, float, bool, str.
+  if (isFlatContainer(t) && t.kind === 'dict') return ['D', flatItem(t.key), flatItem(t.value)];
+  if (isFlatContainer(t) && t.kind === 'set') return ['Z', flatItem(t.item)];
   // A union (types.ts): [tag, member spec] per member; the struct is { uint8_t tag; union { ... } v; }.
   if (t.kind === 'union') return ['u', t.members.map((m) => [unionTag(t, m), typeSpec(m)])];
   if (t.kind === 'str') return ['S'];
@@ -43,6 +50,9 @@ const TYPED_ARRAYS: Record<string, string> = {
 
 function tsType(t: KType): string {
   if (t.kind === 'none') return 'null';
+  if (isStrList(t)) return 'string[]';
+  if (t.kind === 'dict') return `Map<${tsType(t.key)}, ${tsType(t.value)}>`;
+  if (t.kind === 'set') return `Set<${tsType(t.item)}>`;
   if (t.kind === 'union') return t.members.map(tsType).join(' | ');
   if (t.kind === 'str') return 'string';
   if (t.kind === 'bytes') return 'Uint8Array';
@@ -62,7 +72,9 @@ function tsParam(t: KType): string {
     const elem = tsParam({ kind: 'scalar', name: t.dtype });
     return t.ndim === 1 ? `${TYPED_ARRAYS[t.dtype]} | ArrayLike<${elem}>` : `NDArrayInput<${TYPED_ARRAYS[t.dtype]}, ${elem}>`;
   }
-  if (t.kind === 'list' && (t.item.kind === 'scalar' || t.item.kind === 'list')) return `ArrayLike<${tsParam(t.item)}>`;
+  if (t.kind === 'list' && (t.item.kind === 'scalar' || t.item.kind === 'list' || t.item.kind === 'str')) return `ArrayLike<${tsParam(t.item)}>`;
+  if (t.kind === 'dict') return `Map<${tsParam(t.key)}, ${tsParam(t.value)}>`;
+  if (t.kind === 'set') return `Set<${tsParam(t.item)}> | ArrayLike<${tsParam(t.item)}>`;
   if (t.kind === 'tuple') return `[${t.items.map(tsParam).join(', ')}]`;
   if (t.kind === 'union') return t.members.map(tsParam).join(' | ');
   if (t.kind === 'scalar' && !SCALARS[t.name].float && t.name !== 'bool' && SCALARS[t.name].bits === 64) return 'bigint | number';
@@ -114,7 +126,11 @@ export function jsTypesSource(moduleName: string, exports: ExportedFunction[], m
  * Strings: a str parameter is a JS string (copied into the module as UTF-8; a lone surrogate, which has no UTF-8,
  * throws an Error named UnicodeEncodeError), a str result is a JS string (characters outside the BMP become
  * surrogate pairs, as JS strings hold them). bytes is a Uint8Array both ways (a plain array of byte values is
- * accepted as a parameter).
+ * accepted as a parameter). str | None is a string or null (undefined is taken as null). list[str] is string[];
+ * a list[str] parameter is in-out like every list: a plain Array argument holds the list as the function left it.
+ * dict[K, V] is a Map (int keys and values are bigint) and set[T] a Set (an array is accepted as a parameter); both
+ * are in-out: a Map or Set argument ends as the function left it. A plain object is not taken for a dict (a last
+ * plain object is the options object of keyword arguments): pass new Map(Object.entries(obj)).
  */
 export interface NDArray<D> { data: D; shape: number[] }
 export type NDArrayInput<D, E> = NDArray<D | ArrayLike<E>> | ArrayLike<ArrayLike<E>> | ArrayLike<ArrayLike<ArrayLike<E>>>;
@@ -132,6 +148,8 @@ export function jsModuleSource(moduleName: string, exports: ExportedFunction[], 
     name: e.name, symbol: e.symbol, params: e.params.map((p) => [p.name, typeSpec(p.type)]), ret: typeSpec(e.returnType), signature: e.signature,
     // How a call binds: [name, 'p' positional-only | 'n' | 'k' keyword-only, default or null].
     sig: e.params.map((p) => [p.name, p.kind === 'posonly' ? 'p' : p.kind === 'kwonly' ? 'k' : 'n', p.default !== undefined ? defaultSpec(p.default) : null]),
+    // A big-int twin (lower/c_bigint.ts): a result past 64 bits comes back as KILN_BIG_RESULT and its hex() text.
+    ...(e.bigResults ? { big: true } : {}),
   });
   // Specialisations for other accepted argument types (types/tower.ts): `at` the tower parameters, `own` the annotated code.
   const table = exports.map((e) => {
@@ -203,7 +221,7 @@ function unionMember(spec, value) {
 function sizeAlign(spec) {
   if (spec[0] === 'n') return [1, 1];
   if (spec[0] === 'a') return [56, 8];
-  if (spec[0] === 'l' || spec[0] === 'L') return [16, 8];
+  if (spec[0] === 'l' || spec[0] === 'L' || spec[0] === 'LS' || spec[0] === 'D' || spec[0] === 'Z' || spec[0] === 'S' || spec[0] === 'B' || spec[0] === 'S?' || spec[0] === 'B?') return [16, 8];
   if (spec[0] === 'u') { const l = unionLayout(spec); return [l.size, l.align]; }
   if (spec[0] === 's') { const b = SCALARS[spec[1]].bits; const n = b === 1 ? 1 : b / 8; return [n, n]; }
   let off = 0, align = 1;
@@ -283,6 +301,8 @@ export async function instantiate(source) {
   const x = instance.exports;
   if (x._initialize) x._initialize();
   const cstr = (ptr) => { const m = new Uint8Array(x.memory.buffer); let end = ptr; while (m[end]) end++; return new TextDecoder().decode(m.subarray(ptr, end)); };
+  // Python's ints are unbounded: ask the functions that can give a result past 64 bits for it (a BigInt of any size).
+  if (x.kiln_big_results) x.kiln_big_results(1);
   const api = {};
   for (const f of FUNCTIONS) {
     const made = makeCall(f, x, cstr);
@@ -344,6 +364,7 @@ function makeScalarCall(f, x, cstr) {
         let out = 0;
         if (hasOut) { out = x.malloc(Math.max(outSize, 8)); temps.push(out); cargs.push(out); }
         const rc = x[f.symbol](...cargs);
+        if (rc === 255 && f.big) { const t = cstr(x.kiln_big_result()); return t[0] === '-' ? -BigInt(t.slice(1)) : BigInt(t); }
         if (rc !== 0) {
           const e = new Error(cstr(x.kiln_error_message()));
           e.name = cstr(x.kiln_error_type());
@@ -449,8 +470,38 @@ const TYPED = { bool: Uint8Array, float32: Float32Array, float64: Float64Array, 
 const ARRAY_STRUCT = 56, LIST_STRUCT = 16;
 
 function elemSize(name) { const b = SCALARS[name].bits; return b === 1 ? 1 : b / 8; }
-function holdsBuffers(s) { return s[0] === 'a' || s[0] === 'l' || s[0] === 'L' || (s[0] === 't' && s[1].some(holdsBuffers)); }
-function usesArrays(f) { return holdsBuffers(f.ret) || 'SB'.includes(f.ret[0]) || f.params.some(([, s]) => holdsBuffers(s) || 'SB'.includes(s[0])); }
+const TEXT = ['S', 'B', 'S?', 'B?'];
+function holdsBuffers(s) { return s[0] === 'a' || s[0] === 'l' || s[0] === 'L' || s[0] === 'LS' || s[0] === 'D' || s[0] === 'Z' || TEXT.includes(s[0]) || (s[0] === 't' && s[1].some(holdsBuffers)); }
+function usesArrays(f) { return holdsBuffers(f.ret) || f.params.some(([, s]) => holdsBuffers(s)); }
+
+/** kiln_str / kiln_bytes at off (data i32 at 0, len int64 at 8): its text (null for a NULL data of str | None), the buffer freed. */
+function readText(x, off, kind) {
+  const dv = new DataView(x.memory.buffer), ptr = dv.getUint32(off, true), n = Number(dv.getBigInt64(off + 8, true));
+  if (!ptr && (kind === 'S?' || kind === 'B?')) return null;
+  const bytes = new Uint8Array(x.memory.buffer, ptr, n).slice();
+  if (ptr) x.kiln_free(ptr);
+  return kind[0] === 'S' ? new TextDecoder('utf-8', { fatal: true }).decode(bytes) : bytes;
+}
+
+/** The size of one item of a dict or set array (str: a kiln_str of 16 bytes). */
+function itemSize(item) { return item === 'str' ? 16 : elemSize(item); }
+/** n items at ptr (a dict's keys or values, a set's items): JS values, then the buffers freed. */
+function readItems(x, ptr, n, item) {
+  const out = [];
+  if (!ptr) return out;
+  const dv = new DataView(x.memory.buffer);
+  for (let j = 0; j < n; j++) out.push(item === 'str' ? readText(x, ptr + j * 16, 'S') : read(dv, ptr + j * itemSize(item), ['s', item]));
+  x.kiln_free(ptr);
+  return out;
+}
+
+/** A JS string as UTF-8 (an Error named UnicodeEncodeError for a lone surrogate, as CPython's encoder). */
+function utf8(value, what) {
+  if (typeof value !== 'string') throw new TypeError(what + ' must be a string (str)');
+  const bad = loneSurrogate(value);
+  if (bad) throw bad;
+  return new TextEncoder().encode(value);
+}
 
 /** A result the library wrote at off (an array, a list, a list of lists, a tuple of them): read, then its buffers freed. */
 function readOwned(x, off, spec) {
@@ -472,6 +523,21 @@ function readOwned(x, off, spec) {
     for (let j = 0; j < n; j++) list.push(read(dv, ptr + j * es, ['s', item]));
     if (ptr) x.kiln_free(ptr);
     return list;
+  }
+  if (TEXT.includes(spec[0])) return readText(x, off, spec[0]);
+  if (spec[0] === 'D' || spec[0] === 'Z') {
+    // kiln_dict_<K>_<V> { len, keys, values } / kiln_set_<T> { len, items }: len at 0, the arrays (i32) at 8 and 12.
+    const n = Number(dv.getBigInt64(off, true));
+    const cols = spec.slice(1).map((item, c) => readItems(x, dv.getUint32(off + 8 + 4 * c, true), n, item));
+    return spec[0] === 'D' ? new Map(cols[0].map((k, j) => [k, cols[1][j]])) : new Set(cols[0]);
+  }
+  if (spec[0] === 'LS') {
+    // kiln_list_str: len at 0, data (i32) at 8: len kiln_str of 16 bytes; every buffer freed.
+    const n = Number(dv.getBigInt64(off, true)), items = dv.getUint32(off + 8, true);
+    const out = [];
+    for (let j = 0; j < n; j++) out.push(readText(x, items + j * 16, 'S'));
+    if (items) x.kiln_free(items);
+    return out;
   }
   if (spec[0] === 'L') {
     const n = Number(dv.getBigInt64(off, true)), rows = dv.getUint32(off + 8, true);
@@ -557,15 +623,14 @@ function makeArrayCall(f, x, cstr) {
     try {
       const cargs = [];
       f.params.forEach(([pname, spec], i) => {
-        if (spec[0] === 'S' || spec[0] === 'B') {
-          // The UTF-8 of a str (or the bytes) in the module's memory: a pointer and a length in bytes (int64).
+        if (TEXT.includes(spec[0])) {
+          // The UTF-8 of a str (or the bytes) in the module's memory: a pointer and a length in bytes (int64);
+          // str | None: null (or undefined) is a NULL pointer.
           const value = args[i];
+          if ((spec[0] === 'S?' || spec[0] === 'B?') && (value === null || value === undefined)) { cargs.push(0, 0n); return; }
           let bytes;
-          if (spec[0] === 'S') {
-            if (typeof value !== 'string') throw new TypeError(pname + ' must be a string (str)');
-            const bad = loneSurrogate(value);
-            if (bad) throw bad;
-            bytes = new TextEncoder().encode(value);
+          if (spec[0][0] === 'S') {
+            bytes = utf8(value, pname);
           } else {
             if (!isArrayLike(value)) throw new TypeError(pname + ' must be a Uint8Array (bytes)');
             bytes = Uint8Array.from(value, (v, j) => checkScalar(v, 'uint8', pname + '[' + j + ']'));
@@ -627,6 +692,68 @@ function makeArrayCall(f, x, cstr) {
           });
           return st;
         }
+        if (spec[0] === 'D' || spec[0] === 'Z') {
+          // A dict (Map) or a set (Set, or an array): the flat layout; in-out (a Map or Set argument is updated).
+          const value = args[i];
+          let cols;
+          if (spec[0] === 'D') {
+            if (value instanceof Map) cols = [[...value.keys()], [...value.values()]];
+            else throw new TypeError(pname + ' must be a Map (a dict; for a plain object pass new Map(Object.entries(obj)))');
+          } else {
+            if (value instanceof Set) cols = [[...value]];
+            else if (isArrayLike(value)) cols = [[...new Set(Array.from(value))]];
+            else throw new TypeError(pname + ' must be a Set or an array (a set)');
+          }
+          const n = cols[0].length;
+          const st = alloc(LIST_STRUCT, true);
+          new DataView(x.memory.buffer).setBigInt64(st, BigInt(n), true);
+          spec.slice(1).forEach((item, c) => {
+            const what = pname + (spec[0] === 'D' ? (c ? ' value' : ' key') : ' item');
+            const arr = alloc(n * itemSize(item), true);
+            cols[c].forEach((v, j) => {
+              if (item === 'str') {
+                const bytes = utf8(v, what), p = alloc(bytes.length, false);
+                new Uint8Array(x.memory.buffer, p, bytes.length).set(bytes);
+                const dv = new DataView(x.memory.buffer);
+                dv.setUint32(arr + j * 16, p, true);
+                dv.setBigInt64(arr + j * 16 + 8, BigInt(bytes.length), true);
+              } else write(new DataView(x.memory.buffer), arr + j * itemSize(item), ['s', item], v, what);
+            });
+            new DataView(x.memory.buffer).setUint32(st + 8 + 4 * c, arr, true);
+          });
+          writeBacks.push(() => {
+            const dv = new DataView(x.memory.buffer);
+            if (spec.slice(1).some((_, c) => !dv.getUint32(st + 8 + 4 * c, true))) { spec.slice(1).forEach((_, c) => { const p = dv.getUint32(st + 8 + 4 * c, true); if (p) x.kiln_free(p); }); return; }
+            const final = readOwned(x, st, spec);
+            if (value instanceof Map || value instanceof Set) { value.clear(); for (const e of final) spec[0] === 'D' ? value.set(e[0], e[1]) : value.add(e); }
+          });
+          return st;
+        }
+        if (spec[0] === 'LS') {
+          // list[str]: kiln_list_str { len, data } of kiln_str { data, len }; in-out like every list.
+          const value = args[i];
+          if (!isArrayLike(value)) throw new TypeError(pname + ' must be an array of strings (a list of str)');
+          const items = Array.from(value, (v, j) => utf8(v, pname + '[' + j + ']'));
+          const arr = alloc(items.length * 16, true);
+          items.forEach((bytes, j) => {
+            const p = alloc(bytes.length, false);
+            new Uint8Array(x.memory.buffer, p, bytes.length).set(bytes);
+            const dv = new DataView(x.memory.buffer);
+            dv.setUint32(arr + j * 16, p, true);
+            dv.setBigInt64(arr + j * 16 + 8, BigInt(bytes.length), true);
+          });
+          const st = alloc(LIST_STRUCT, true);
+          const dv = new DataView(x.memory.buffer);
+          dv.setBigInt64(st, BigInt(items.length), true);
+          dv.setUint32(st + 8, arr, true);
+          writeBacks.push(() => {
+            const ptr = new DataView(x.memory.buffer).getUint32(st + 8, true);
+            if (!ptr || ptr === arr) return;
+            const final = readOwned(x, st, ['LS']);
+            if (Array.isArray(value)) { value.length = 0; for (const v of final) value.push(v); }
+          });
+          return st;
+        }
         if (spec[0] === 'L') {
           // A list of lists: in-out; rows the function kept come back as the caller's own Arrays (updated in place).
           const item = spec[1], value = args[i];
@@ -673,9 +800,11 @@ function makeArrayCall(f, x, cstr) {
       }
       const kind = f.ret[0];
       let out = 0;
-      if (kind !== 'n') { out = alloc(kind === 'a' ? ARRAY_STRUCT : kind === 'l' || kind === 'L' || kind === 'S' || kind === 'B' ? LIST_STRUCT : sizeAlign(f.ret)[0], true); cargs.push(out); }
+      if (kind !== 'n') { out = alloc(kind === 'a' ? ARRAY_STRUCT : kind === 'l' || kind === 'L' || kind === 'LS' || kind === 'D' || kind === 'Z' || TEXT.includes(kind) ? LIST_STRUCT : sizeAlign(f.ret)[0], true); cargs.push(out); }
       const rc = x[f.symbol](...cargs);
       for (const back of writeBacks) back();
+      // A big-int twin's result past 64 bits (a function of ints and str parameters): a BigInt of its hex() text.
+      if (rc === 255 && f.big) { const t = cstr(x.kiln_big_result()); return t[0] === '-' ? -BigInt(t.slice(1)) : BigInt(t); }
       if (rc !== 0) {
         const e = new Error(cstr(x.kiln_error_message()));
         e.name = cstr(x.kiln_error_type());
@@ -693,13 +822,8 @@ function makeArrayCall(f, x, cstr) {
         x.kiln_free(ptr);
         return ndim === 1 ? data : { data, shape };
       }
-      if (kind === 'S' || kind === 'B') {
-        // kiln_str / kiln_bytes: data (i32) at 0, len (int64) at 8; a new buffer, freed here.
-        const ptr = dv.getUint32(out, true), n = Number(dv.getBigInt64(out + 8, true));
-        const bytes = new Uint8Array(x.memory.buffer, ptr, n).slice();
-        if (ptr) x.kiln_free(ptr);
-        return kind === 'S' ? new TextDecoder('utf-8', { fatal: true }).decode(bytes) : bytes;
-      }
+      // kiln_str / kiln_bytes: data (i32) at 0, len (int64) at 8; a new buffer, freed here.
+      if (TEXT.includes(kind)) return readText(x, out, kind);
       if (kind === 'l') {
         const item = f.ret[1], n = Number(dv.getBigInt64(out, true)), ptr = dv.getUint32(out + 8, true), es = elemSize(item);
         const list = [];
@@ -707,7 +831,7 @@ function makeArrayCall(f, x, cstr) {
         if (ptr) x.kiln_free(ptr);
         return list;
       }
-      if (kind === 'L' || holdsBuffers(f.ret)) return readOwned(x, out, f.ret);
+      if (kind === 'L' || kind === 'LS' || kind === 'D' || kind === 'Z' || holdsBuffers(f.ret)) return readOwned(x, out, f.ret);
       return kind === 'n' ? null : read(dv, out, f.ret);
     } finally {
       for (const p of temps) x.free(p);

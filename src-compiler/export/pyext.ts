@@ -16,7 +16,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { LIBRARY_EXCEPTIONS, type ExportedFunction } from '../lower/abi.ts';
+import { LIBRARY_EXCEPTIONS, isOptionalText, textKind, type ExportedFunction } from '../lower/abi.ts';
 import { bindingSpec } from './python.ts';
 import { SCALARS, cType, unionField, unionTagC, type KType, type ScalarName } from '../types/types.ts';
 import { MAX_TOWER_PARAMS, towerCode, towerLetter, towerParams } from '../types/tower.ts';
@@ -29,11 +29,12 @@ export const PYEXT_MODULE = '_kiln_fast';
 export const PYEXT_LIMITED_API = '0x030A0000';
 const RESULT_TYPES = new Set(['int', 'float', 'bool']);
 
-const isText = (t: KType) => t.kind === 'str' || t.kind === 'bytes';
+/** str, bytes, and `str | None` / `bytes | None` (a NULL pointer for None). */
+const isText = (t: KType) => !!textKind(t);
 
 /**
- * True when the extension can call this function: scalar, str or bytes parameters; an int/float/bool/None/str/bytes
- * result, or a union of int, float, bool and None.
+ * True when the extension can call this function: scalar, str or bytes (or None) parameters; an
+ * int/float/bool/None/str/bytes result (str | None too), or a union of int, float, bool and None.
  */
 export function fastPathEligible(e: ExportedFunction): boolean {
   if (!e.params.every((p) => p.type.kind === 'scalar' || isText(p.type))) return false;
@@ -46,6 +47,7 @@ export function fastPathEligible(e: ExportedFunction): boolean {
 /** The Python object of a result of type `t` held in C variable `r` (a union: the member its tag says). */
 function resultObject(t: KType, r: string): string[] {
   if (t.kind === 'none') return ['Py_RETURN_NONE;'];
+  if (isOptionalText(t)) return [`if (!${r}.data) Py_RETURN_NONE;`, ...resultObject((t as KType & { kind: 'union' }).members[0], r)];
   if (t.kind === 'str') return [`{ PyObject *res = PyUnicode_DecodeUTF8((const char *)${r}.data, (Py_ssize_t)${r}.len, "strict"); kiln_free(${r}.data); return res; }`];
   if (t.kind === 'bytes') return [`{ PyObject *res = PyBytes_FromStringAndSize((const char *)${r}.data, (Py_ssize_t)${r}.len); kiln_free(${r}.data); return res; }`];
   if (t.kind === 'union') {
@@ -68,9 +70,10 @@ function resultObject(t: KType, r: string): string[] {
  * by the caller, the converted object (k<i>) by this function until it returns.
  */
 function textParam(fi: number, pi: number, t: KType): string[] {
-  const exact = t.kind === 'str'
+  const none = isOptionalText(t) ? `if (a[${pi}] == Py_None) { v${pi} = NULL; n${pi} = 0; } else ` : '';
+  const exact = none + (textKind(t) === 'str'
     ? `if (PyUnicode_CheckExact(a[${pi}])) { v${pi} = PyUnicode_AsUTF8AndSize(a[${pi}], &n${pi}); if (!v${pi}) goto fail; }`
-    : `if (PyBytes_CheckExact(a[${pi}])) { if (PyBytes_AsStringAndSize(a[${pi}], (char **)&v${pi}, &n${pi}) < 0) goto fail; }`;
+    : `if (PyBytes_CheckExact(a[${pi}])) { if (PyBytes_AsStringAndSize(a[${pi}], (char **)&v${pi}, &n${pi}) < 0) goto fail; }`);
   return [
     `  ${exact}`,
     `  else { k${pi} = kx_slow(${fi}, ${pi}, a[${pi}]); if (!k${pi} || PyBytes_AsStringAndSize(k${pi}, (char **)&v${pi}, &n${pi}) < 0) goto fail; }`,
@@ -153,7 +156,7 @@ function convertAndCall(e: ExportedFunction, fi: number, owned: string[]): strin
   const lines: string[] = [];
   const texts = e.params.map((p, i) => (isText(p.type) ? i : -1)).filter((i) => i >= 0);
   e.params.forEach((p, i) => {
-    if (isText(p.type)) lines.push(`  const ${p.type.kind === 'str' ? 'char' : 'uint8_t'} *v${i} = NULL; Py_ssize_t n${i} = 0;`);
+    if (isText(p.type)) lines.push(`  const ${textKind(p.type) === 'str' ? 'char' : 'uint8_t'} *v${i} = NULL; Py_ssize_t n${i} = 0;`);
     else lines.push(`  ${SCALARS[scalarOf(p.type)].c} v${i};`);
   });
   // A specialisation's tower arguments are exactly its types: converted directly (an int past 64 bits: OverflowError).
@@ -164,7 +167,7 @@ function convertAndCall(e: ExportedFunction, fi: number, owned: string[]): strin
   const r = e.returnType;
   const args = e.params.map((p, i) => (isText(p.type) ? `v${i}, (int64_t)n${i}` : `v${i}`));
   if (r.kind !== 'none') {
-    lines.push(isText(r) ? `  ${r.kind === 'str' ? 'kiln_str' : 'kiln_bytes'} r = { NULL, 0 };` : `  ${cType(r)} r;`);
+    lines.push(isText(r) ? `  ${textKind(r) === 'str' ? 'kiln_str' : 'kiln_bytes'} r = { NULL, 0 };` : `  ${cType(r)} r;`);
     args.push('&r');
   }
   // The GIL is released during the call, as ctypes does: other threads run while a long call computes
@@ -386,7 +389,7 @@ PyMODINIT_FUNC PyInit_${PYEXT_MODULE}(void) {${fns.some((e) => e.bigResults) ? '
  */
 export function pythonFastPathSource(exports: ExportedFunction[]): string {
   const fns = exports.filter(fastPathEligible);
-  const spec = (t: KType) => (t.kind === 'str' ? '("S",)' : t.kind === 'bytes' ? '("B",)' : `("s", "${scalarOf(t)}")`);
+  const spec = (t: KType) => (isText(t) ? `("${textKind(t) === 'str' ? 'S' : 'B'}${isOptionalText(t) ? '?' : ''}",)` : `("s", "${scalarOf(t)}")`);
   const specs = fns.map((e) => `    ("${e.name}", [${e.params.map((p) => `("${p.name}", ${spec(p.type)})`).join(', ')}], ${bindingSpec(e)}),`).join('\n');
   return `
 # ---- the fast path: a CPython extension (${PYEXT_MODULE}, abi3) for the scalar functions ----------------
@@ -399,7 +402,7 @@ ${specs}
 
 def _fast_convert(fi, pi, value):
     param, spec = _FAST_SPECS[fi][1][pi]
-    if spec[0] in ("S", "B"):
+    if spec[0] in _TEXT:
         return _text_arg(value, spec[0], param)[0]
     return _to_c(value, spec, param)
 

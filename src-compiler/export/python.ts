@@ -3,7 +3,7 @@
  * the platform it runs on and exposes each compiled function under its original name and signature, so
  * `import <module>` is a drop-in for the Python original: same results, same exceptions.
  */
-import { LIBRARY_EXCEPTIONS, pyLiteralText, type ExportedFunction } from '../lower/abi.ts';
+import { LIBRARY_EXCEPTIONS, flatItem, isFlatContainer, isOptionalText, isStrList, pyLiteralText, textKind, type ExportedFunction } from '../lower/abi.ts';
 import { SCALARS, typeToString, unionField, unionTag, type KType } from '../types/types.ts';
 import { towerCode, towerParams } from '../types/tower.ts';
 import type { TargetInfo } from '../targets/registry.ts';
@@ -17,10 +17,16 @@ const CTYPES: Record<string, string> = {
 /** A Python expression describing a type for the package's small runtime: ("s", "int") or ("t", [...]). */
 function typeSpec(t: KType): string {
   if (t.kind === 'none') return '("n",)';
+  // str | None: the text's pointer, NULL for None.
+  if (isOptionalText(t)) return textKind(t) === 'str' ? '("S?",)' : '("B?",)';
   // A union (types.ts): its members as (tag, field of the struct's v, spec); None has no field.
   if (t.kind === 'union') return `("u", [${t.members.map((m) => `(${unionTag(t, m)}, "${m.kind === 'none' ? '' : unionField(t, m)}", ${typeSpec(m)})`).join(', ')}])`;
   if (t.kind === 'str') return '("S",)';
   if (t.kind === 'bytes') return '("B",)';
+  if (isStrList(t)) return '("LS",)';
+  // A dict or set: the flat layout of lower/abi.ts, ("D", key, value) / ("Z", item) with item types int, float, bool, str.
+  if (isFlatContainer(t) && t.kind === 'dict') return `("D", "${flatItem(t.key)}", "${flatItem(t.value)}")`;
+  if (isFlatContainer(t) && t.kind === 'set') return `("Z", "${flatItem(t.item)}")`;
   if (t.kind === 'array') return `("a", "${t.dtype}", ${t.ndim})`;
   if (t.kind === 'list' && t.item.kind === 'list') return `("L", "${t.item.item.kind === 'scalar' ? t.item.item.name : 'int'}")`;
   if (t.kind === 'list') return `("l", "${t.item.kind === 'scalar' ? t.item.name : 'int'}")`;
@@ -32,6 +38,7 @@ function typeSpec(t: KType): string {
 /** A parameter's spec: arrays and lists carry whether the function writes them: ("a", "float64", 1, True). */
 function paramSpec(p: ExportedFunction['params'][number]): string {
   if (p.type.kind === 'array') return `("a", "${p.type.dtype}", ${p.type.ndim}, ${p.written === false ? 'False' : 'True'})`;
+  if (isStrList(p.type)) return `("LS", ${p.written === false ? 'False' : 'True'})`;
   if (p.type.kind === 'list' && p.type.item.kind === 'list') return `("L", "${p.type.item.item.kind === 'scalar' ? p.type.item.item.name : 'int'}", ${p.written === false ? 'False' : 'True'})`;
   if (p.type.kind === 'list') return `("l", "${p.type.item.kind === 'scalar' ? p.type.item.name : 'int'}", ${p.written === false ? 'False' : 'True'})`;
   return typeSpec(p.type);
@@ -162,7 +169,7 @@ def _ctype(spec):
         return _CTYPES[spec[1]]
     if spec[0] == "n":
         return ctypes.c_int8
-    if spec[0] in ("a", "l", "L"):
+    if spec[0] in ("a", "l", "L", "LS", "D", "Z") or spec[0] in _TEXT:
         return _array_ctype(spec)
     if spec[0] == "u":
         # kiln_union_<members> { uint8_t tag; union { ... } v; } (the header documents the tags)
@@ -299,6 +306,12 @@ def _from_c(value, spec):
         return _list_result(value, spec[1])
     if spec[0] == "L":
         return _nested_result(value, spec[1])
+    if spec[0] == "LS":
+        return _strs_result(value)
+    if spec[0] in ("D", "Z"):
+        return _container_result(value, spec)
+    if spec[0] in _TEXT:
+        return _text_result(value, spec[0])
     v = value.value if hasattr(value, "value") else value
     name = spec[1]
     if name in ("float32", "float64") or (name not in ("int", "float", "bool")):
@@ -352,6 +365,13 @@ def _exception(type_name, message):
         cls = RuntimeError
     if cls in (UnicodeDecodeError, UnicodeEncodeError):
         return _unicode_error(cls, message) or UnicodeError(message)
+    if message and issubclass(cls, KeyError):
+        # str(KeyError(k)) is repr(k): the library's message is that repr, so the key is rebuilt from it.
+        import ast
+        try:
+            return cls(ast.literal_eval(message))
+        except (ValueError, SyntaxError):
+            pass
     return cls(message) if message else cls()
 
 
@@ -479,12 +499,15 @@ if hasattr(_lib, "kiln_free"):
     _lib.kiln_free.restype = None
 
 
+_TEXT = ("S", "B", "S?", "B?")
+
+
 def _holds_buffers(spec):
-    return spec[0] in ("a", "l", "L") or (spec[0] == "t" and any(_holds_buffers(s) for s in spec[1]))
+    return spec[0] in ("a", "l", "L", "LS", "D", "Z") or spec[0] in _TEXT or (spec[0] == "t" and any(_holds_buffers(s) for s in spec[1]))
 
 
 def _uses_arrays(params, ret):
-    return any(_holds_buffers(s) or s[0] in ("S", "B") for _, s in params) or _holds_buffers(ret) or ret[0] in ("S", "B")
+    return any(_holds_buffers(s) for _, s in params) or _holds_buffers(ret)
 
 
 class _KilnNestedList(ctypes.Structure):
@@ -564,7 +587,11 @@ class _KilnText(ctypes.Structure):
 
 def _text_arg(value, kind, what):
     """A str parameter as its UTF-8 (a lone surrogate raises CPython's UnicodeEncodeError: it has no UTF-8), or a
-    bytes parameter as its bytes: (pointer, length) for the two C parameters."""
+    bytes parameter as its bytes: (pointer, length) for the two C parameters; None for str | None is a NULL pointer."""
+    if kind in ("S?", "B?"):
+        if value is None:
+            return None, 0
+        kind = kind[0]
     if kind == "S":
         if not isinstance(value, str):
             raise TypeError(f"{what} must be str, not {type(value).__name__}")
@@ -577,13 +604,137 @@ def _text_arg(value, kind, what):
 
 
 def _text_result(out, kind):
-    """A str or bytes result: copied out of the library's buffer, which is then freed."""
+    """A str or bytes result: copied out of the library's buffer, which is then freed (str | None: NULL is None)."""
+    if kind in ("S?", "B?"):
+        if not out.data:
+            return None
+        kind = kind[0]
     try:
         data = ctypes.string_at(out.data, out.len) if out.len else b""
     finally:
         if out.data:
             _lib.kiln_free(out.data)
     return data.decode("utf-8") if kind == "S" else data
+
+
+class _KilnStrList(ctypes.Structure):
+    """kiln_list_str: len kiln_str items at data. In-out like every list: after the call (also one that raised) len and
+    data are the list's final state, a NEW array of NEW strings (each freed with kiln_free, then the array)."""
+    _fields_ = [("len", ctypes.c_int64), ("data", ctypes.c_void_p)]
+
+
+def _strs_arg(value, what):
+    """A list[str] parameter: each item's UTF-8 in a kiln_str (TypeError for an item that is not a str)."""
+    items = value if isinstance(value, list) else list(value)
+    arr = (_KilnText * max(len(items), 1))()
+    keep = []
+    for i, v in enumerate(items):
+        data, n = _text_arg(v, "S", f"{what}[{i}]")
+        buf = ctypes.create_string_buffer(data, n)
+        keep.append(buf)
+        arr[i].data = ctypes.addressof(buf)
+        arr[i].len = n
+    s = _KilnStrList()
+    s.len = len(items)
+    s.data = ctypes.addressof(arr)
+    s._keep = (arr, keep)
+    return s
+
+
+def _strs_result(out):
+    """A list of str the library handed over: new Python str, then every buffer freed."""
+    n = out.len
+    items = (_KilnText * n).from_address(out.data) if n and out.data else []
+    try:
+        return [ctypes.string_at(items[i].data, items[i].len).decode("utf-8") if items[i].len else "" for i in range(n)]
+    finally:
+        for i in range(len(items)):
+            if items[i].data:
+                _lib.kiln_free(items[i].data)
+        if out.data:
+            _lib.kiln_free(out.data)
+
+
+class _KilnDict(ctypes.Structure):
+    """kiln_dict_<K>_<V>: len items, keys[i] and values[i] in insertion order (NEW arrays after a call)."""
+    _fields_ = [("len", ctypes.c_int64), ("keys", ctypes.c_void_p), ("values", ctypes.c_void_p)]
+
+
+class _KilnSet(ctypes.Structure):
+    """kiln_set_<T>: len items in the set's iteration order (NEW arrays after a call)."""
+    _fields_ = [("len", ctypes.c_int64), ("items", ctypes.c_void_p)]
+
+
+def _items_arg(items, item, what):
+    """A C array of int64/double/bool items, or of kiln_str for str (checked as a scalar or str parameter is)."""
+    n = max(len(items), 1)
+    if item == "str":
+        arr = (_KilnText * n)()
+        keep = []
+        for i, v in enumerate(items):
+            data, size = _text_arg(v, "S", what)
+            buf = ctypes.create_string_buffer(data, size)
+            keep.append(buf)
+            arr[i].data = ctypes.addressof(buf)
+            arr[i].len = size
+        return arr, keep
+    arr = (_CTYPES[item] * n)()
+    for i, v in enumerate(items):
+        arr[i] = _to_c(v, ("s", item), what)
+    return arr, None
+
+
+def _container_arg(value, spec, what):
+    """A dict or set parameter in the flat layout (its items in the caller's order)."""
+    if spec[0] == "D":
+        if not isinstance(value, dict):
+            raise TypeError(f"{what} must be a dict, not {type(value).__name__}")
+        keys, keep_k = _items_arg(list(value.keys()), spec[1], f"a key of {what}")
+        vals, keep_v = _items_arg(list(value.values()), spec[2], f"a value of {what}")
+        s = _KilnDict()
+        s.len, s.keys, s.values = len(value), ctypes.addressof(keys), ctypes.addressof(vals)
+        s._keep = (keys, vals, keep_k, keep_v)
+        return s
+    if not isinstance(value, (set, frozenset)):
+        raise TypeError(f"{what} must be a set, not {type(value).__name__}")
+    items, keep = _items_arg(list(value), spec[1], f"an item of {what}")
+    s = _KilnSet()
+    s.len, s.items = len(value), ctypes.addressof(items)
+    s._keep = (items, keep)
+    return s
+
+
+def _items_result(ptr, n, item):
+    """n items the library handed over at ptr: Python values, then every buffer freed."""
+    if not ptr:
+        return []
+    try:
+        if item == "str":
+            texts = (_KilnText * n).from_address(ptr) if n else []
+            try:
+                return [ctypes.string_at(t.data, t.len).decode("utf-8") if t.len else "" for t in texts]
+            finally:
+                for t in texts:
+                    if t.data:
+                        _lib.kiln_free(t.data)
+        return (_CTYPES[item] * n).from_address(ptr)[:] if n else []
+    finally:
+        _lib.kiln_free(ptr)
+
+
+def _container_result(out, spec):
+    """A dict or set from the library's arrays (freed); None when they are NULL (memory ran out copying back)."""
+    n = out.len
+    if spec[0] == "D":
+        if not out.keys or not out.values:
+            _items_result(out.keys, n, spec[1])
+            _items_result(out.values, n, spec[2])
+            return None
+        keys = _items_result(out.keys, n, spec[1])
+        return dict(zip(keys, _items_result(out.values, n, spec[2])))
+    if not out.items:
+        return None
+    return set(_items_result(out.items, n, spec[1]))
 
 
 def _numpy(what):
@@ -695,7 +846,13 @@ def _array_ctype(spec):
         return _KilnList
     if spec[0] == "L":
         return _KilnNestedList
-    if spec[0] in ("S", "B"):
+    if spec[0] == "LS":
+        return _KilnStrList
+    if spec[0] == "D":
+        return _KilnDict
+    if spec[0] == "Z":
+        return _KilnSet
+    if spec[0] in _TEXT:
         return _KilnText
     return _ctype(spec)
 
@@ -721,10 +878,10 @@ def _make_array_function(name, symbol, params, ret, signature, sig):
     cfunc = getattr(_lib, symbol)
     argtypes = []
     for _, s in params:
-        if s[0] in ("S", "B"):
+        if s[0] in _TEXT:
             argtypes += [ctypes.c_char_p, ctypes.c_int64]
         else:
-            argtypes.append(ctypes.POINTER(_KilnList) if s[0] == "l" else ctypes.POINTER(_KilnNestedList) if s[0] == "L" else _array_ctype(s))
+            argtypes.append(ctypes.POINTER(_array_ctype(s)) if s[0] in ("l", "L", "LS", "D", "Z") else _array_ctype(s))
     has_out = ret[0] != "n"
     if has_out:
         argtypes.append(ctypes.POINTER(_array_ctype(ret)))
@@ -732,7 +889,7 @@ def _make_array_function(name, symbol, params, ret, signature, sig):
     cfunc.restype = ctypes.c_int
     # List parameters the function writes: the same list object passed for one of them and another list
     # parameter cannot be honoured (each list parameter is its own copy in compiled code), so it is refused.
-    list_params = [(i, p, s[2]) for i, (p, s) in enumerate(params) if s[0] == "l"]
+    list_params = [(i, p, s[-1]) for i, (p, s) in enumerate(params) if s[0] in ("l", "LS")]
     check_aliases = len(list_params) > 1 and any(w for _, _, w in list_params)
 
     def run(values):
@@ -742,6 +899,8 @@ def _make_array_function(name, symbol, params, ret, signature, sig):
         copy_backs = []
         lists = []
         nested = []
+        strs = []
+        containers = []
         for v, (p, s) in zip(values, params):
             if s[0] == "a":
                 arg, back = _array_arg(v, s[1], s[2], p, s[3] if len(s) > 3 else True)
@@ -756,7 +915,15 @@ def _make_array_function(name, symbol, params, ret, signature, sig):
                 arg, rows_in = _nested_arg(v, s[1], p, s[2] if len(s) > 2 else True)
                 nested.append((v, rows_in, arg, s[1]))
                 c_args.append(ctypes.byref(arg))
-            elif s[0] in ("S", "B"):
+            elif s[0] == "LS":
+                arg = _strs_arg(v, p)
+                strs.append((v, arg))
+                c_args.append(ctypes.byref(arg))
+            elif s[0] in ("D", "Z"):
+                arg = _container_arg(v, s, p)
+                containers.append((v, arg, s))
+                c_args.append(ctypes.byref(arg))
+            elif s[0] in _TEXT:
                 c_args += _text_arg(v, s[0], p)
             else:
                 c_args.append(_to_c(v, s, p))
@@ -773,6 +940,20 @@ def _make_array_function(name, symbol, params, ret, signature, sig):
         for v, rows_in, arg, item in nested:
             if arg.data:
                 _nested_back(v, rows_in, arg, item)
+        for v, arg in strs:
+            if arg.data:
+                final = _strs_result(arg)
+                if isinstance(v, list):
+                    v[:] = final
+        # Dicts and sets are in-out too: the caller's object ends as the function left it.
+        for v, arg, s in containers:
+            final = _container_result(arg, s)
+            if final is not None and isinstance(v, (dict, set)):
+                v.clear()
+                v.update(final)
+        # A big-int twin's result past 64 bits (a function of ints and str parameters).
+        if rc == _BIG_RESULT and _big_results is not None:
+            return int(_lib.kiln_big_result().decode(), 16)
         if rc:
             _raise()
         if not has_out:
@@ -783,8 +964,6 @@ def _make_array_function(name, symbol, params, ret, signature, sig):
             return _list_result(out, ret[1])
         if ret[0] == "L":
             return _nested_result(out, ret[1])
-        if ret[0] in ("S", "B"):
-            return _text_result(out, ret[0])
         return _from_c(out, ret)
 
     def call(*args, **kwargs):

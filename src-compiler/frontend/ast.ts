@@ -89,6 +89,8 @@ export interface PyClass {
   /** `@dataclass(...)`'s options (its __init__, __repr__, __eq__ and comparisons are generated methods). */
   dataclass?: Record<string, unknown> | null;
   dataclassFields?: string[];
+  /** A typing.NamedTuple class: compiled as a frozen dataclass with order, plus __len__, __getitem__ and __iter__. */
+  namedtuple?: boolean;
   dataclassProblems?: { line: number; message: string }[];
 }
 

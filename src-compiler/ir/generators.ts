@@ -45,6 +45,21 @@ export function isGeneratorFunction(fn: PyFunction): boolean {
   return found;
 }
 
+/**
+ * A yield inside the body of a try with except clauses, or of a with statement: inlined where a loop consumes the
+ * generator, the loop's body would run there, and its errors would reach those clauses (or __exit__), which CPython's
+ * generator, suspended at the yield, never shows them. Returns the yield.
+ */
+export function yieldSeeingConsumerErrors(fn: PyFunction): PyNode | undefined {
+  let found: PyNode | undefined;
+  const inside = (stmts: PyNode[]) => walkOwn(stmts, (n) => { if (!found && (n._t === 'Yield' || n._t === 'YieldFrom')) found = n; });
+  walkOwn(fn.body ?? [], (n) => {
+    if ((n._t === 'Try' || n._t === 'TryStar') && n.handlers.length) inside(n.body);
+    if (n._t === 'With' || n._t === 'AsyncWith') inside(n.body);
+  });
+  return found;
+}
+
 /** The first `yield` used as a value (`x = yield v`, `f((yield))`): only `yield` as a statement is compiled. */
 export function yieldUsedAsValue(fn: PyFunction): PyNode | undefined {
   let bad: PyNode | undefined;

@@ -13,7 +13,7 @@ export type PyLiteral =
   | { _t: 'int'; dec: string }
   | { _t: 'float'; hex: string; repr: string }
   | { _t: 'bytes'; hex: string }
-  | { _t: 'list' | 'tuple'; items: PyLiteral[] }
+  | { _t: 'list' | 'tuple' | 'set'; items: PyLiteral[] }
   | { _t: 'dict'; items: [PyLiteral, PyLiteral][] }
   | { _t: 'unsupported'; repr: string };
 

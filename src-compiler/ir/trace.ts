@@ -12,7 +12,8 @@ import { lookupOp } from '../types/ops/index.ts';
 import { EXCEPTION_KINDS, isCatchableClass, isExceptionKind, kindsCaughtBy } from '../lower/abi.ts';
 import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, type IRParam, type IRRegion, type Span } from './ir.ts';
 import { analyzeScopes, moduleLambdaScope, type Scope } from './scopes.ts';
-import { generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, iterFunction, readByNext, singleUseProblem, type MachineNames } from './generators.ts';
+import { iterableClass, overridingClasses, resolveMethod } from './protocols.ts';
+import { generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, iterFunction, readByNext, singleUseProblem, yieldSeeingConsumerErrors, type MachineNames } from './generators.ts';
 import { moduleNameOf as moduleName, oneModuleScope, type Binding, type NameScope } from '../project/scope.ts';
 import { isCacheDecorator, isCompiledStdlib, stdlibVariant } from '../project/compiled_stdlib.ts';
 
@@ -47,7 +48,6 @@ export const UNSUPPORTED: Record<string, [construct: string, hint: string]> = {
   ClassDef: ['class definition', 'define classes outside the compiled function; pass their numeric fields as arguments'],
   AsyncFunctionDef: ['async function', 'use a plain def'],
   TryStar: ['try/except*', 'keep this function in Python'],
-  With: ['with statement', 'write the setup, then try: ... finally: the cleanup'],
   AsyncWith: ['async with', 'keep this function in Python'],
   AsyncFor: ['async for', 'keep this function in Python'],
   Await: ['await', 'keep this function in Python'],
@@ -268,6 +268,7 @@ class Tracer {
     // Walrus targets: a read of one is a copy, so a later := in the same expression cannot change an earlier read.
     for (const t of walrusTargetsOf(src.body)) this.walrusTargets.add(t);
     for (const t of exceptNamesOf(src.body)) this.excNames.add(t);
+    this.exitArgsOf(src);
     const nodes: IRNode[] = [];
     this.region = nodes;
     if (src.isAsync) this.report(() => this.fail(src.span, 'async function', 'async functions cannot be compiled', 'use a plain def'));
@@ -289,7 +290,8 @@ class Tracer {
 
     const params: IRParam[] = [];
     for (const p of named) {
-      const param: IRParam = { name: p.name, annotation: p.annotation, span: p.span, ...(p.kind !== 'normal' ? { kind: p.kind } : {}) };
+      // __exit__'s exception arguments hold what the with statement passes (exitArgsOf), whatever their annotation says.
+      const param: IRParam = { name: p.name, annotation: this.exitArgs.has(p.name) ? null : p.annotation, span: p.span, ...(p.kind !== 'normal' ? { kind: p.kind } : {}) };
       if (p.hasDefault) {
         if (src.module) {
           const dnodes: IRNode[] = [];
@@ -546,6 +548,8 @@ class Tracer {
         return this.raise(s);
       case 'Try':
         return this.tryStmt(s);
+      case 'With':
+        return this.withStmt(s, 0);
       case 'Match':
         return this.matchStmt(s);
       case 'Delete': {
@@ -906,6 +910,26 @@ class Tracer {
       }, s.orelse?.length ? () => this.block(s.orelse) : undefined);
       return;
     }
+    // `for x in obj` and `for i, x in enumerate(obj[, start])` over an instance whose class has __iter__.
+    const it = s.iter;
+    const numbered = it._t === 'Call' && this.resolveName(it.func) === 'builtins.enumerate' && (it.args.length === 1 || it.args.length === 2)
+      && !it.keywords.length && !it.args.some((a: PyNode) => a._t === 'Starred');
+    const cls = this.iterableClassOf(numbered ? it.args[0] : it);
+    if (cls) {
+      const counter = numbered ? this.synthetic('count') : undefined;
+      return this.forOverInstance(numbered ? it.args[0] : it, cls, (item) => {
+        if (counter) {
+          const now = this.synthetic('count_now');
+          this.assign(now, { ref: counter }, span);
+          this.assign(counter, this.call('_operator.add', [{ ref: counter }, { const: { kind: 'int', value: '1' } }], span, 'add'), span);
+          item = this.call('kiln.make_tuple', [{ ref: now }, item], span, 'tuple');
+        }
+        this.store(s.target, item, span);
+        if (bodyFn) bodyFn();
+        else this.block(s.body);
+      }, s.orelse?.length ? () => this.block(s.orelse) : undefined,
+      counter ? () => this.assign(counter, it.args[1] ? this.expr(it.args[1]) : { const: { kind: 'int', value: '0' } }, span) : undefined);
+    }
     if (!bodyFn) this.refuseLengthChanges(s);
     const plan = this.planOf(s.iter);
     // A local the body rebinds is held in a local of the loop's own (`for c in s: s = s.replace(c, '')` iterates the
@@ -1175,9 +1199,44 @@ class Tracer {
     tryCase(0);
   }
 
+  /**
+   * The attributes a class pattern's positional sub-patterns name: the class's `__match_args__` (a tuple of strings),
+   * a dataclass's fields (its bases' first), looked up through the bases as CPython does.
+   */
+  private matchArgs(cls: string, span: Span): string[] {
+    const classes = this.mod.classes ?? {};
+    const hint = `name the attributes: case ${cls}(x=..., y=...)`;
+    for (let c: string | undefined = cls; c && classes[c]; c = classes[c].bases[0]) {
+      const info = classes[c];
+      const own = info.attrs.find((a) => a.name === '__match_args__');
+      if (own) {
+        const v = own.value;
+        if ((v._t !== 'Tuple' && v._t !== 'List') || !v.elts.every((e: PyNode) => e._t === 'Constant' && typeof e.value === 'string')) {
+          this.fail(span, 'class pattern', `${c}.__match_args__ (line ${own.span.line}) is compiled when it is a tuple of strings`, hint);
+        }
+        return v.elts.map((e: PyNode) => e.value as string);
+      }
+      if (info.dataclass) {
+        const d = info.dataclass;
+        if (d.match_args === false || d.kw_only === true || info.fields.some((f) => /\b(init|kw_only)\s*=|KW_ONLY/.test(`${f.valueText ?? ''} ${f.annotation}`))) {
+          this.fail(span, 'class pattern', `the dataclass ${c}'s __match_args__ (with match_args=False, kw_only or init=False fields) is outside the compiled subset`, hint);
+        }
+        // A field keeps the place of its first definition, from the base down.
+        const chain: string[] = [];
+        for (let b: string | undefined = c; b && classes[b]; b = classes[b].bases[0]) chain.unshift(b);
+        const fields: string[] = [];
+        for (const b of chain) for (const f of classes[b].dataclassFields ?? []) if (!fields.includes(f)) fields.push(f);
+        return fields;
+      }
+    }
+    return [];
+  }
+
   /** A synthetic local holding `value`, as a Name node the tracer reads like any variable. */
   private matchTemp(base: string, value: Arg, span: Span): PyNode {
     const id = this.synthetic(base);
+    // In an inlined generator, names are read through its renames: the temporary is its own.
+    if (this.frame) this.renames.set(id, id);
     this.assign(id, value, span);
     return { _t: 'Name', id, ctx: { _t: 'Load' }, span };
   }
@@ -1259,14 +1318,36 @@ class Tracer {
         return rest(0);
       }
       case 'MatchClass': {
-        // int(), float(), bool() (and int(n): the subject itself): an isinstance test, which narrows the subject.
         const cls = p.cls._t === 'Name' ? p.cls.id : '';
-        if (!['int', 'float', 'bool'].includes(cls) || this.isLocalName(cls) || p.kwd_patterns.length || p.patterns.length > 1) {
-          this.fail(span, 'class pattern', 'class patterns other than int(), float() and bool() (with at most one subpattern) are outside the compiled subset',
+        const isinstance: PyNode = { _t: 'Call', func: { _t: 'Name', id: 'isinstance', ctx: { _t: 'Load' }, span }, args: [subject, p.cls], keywords: [], span };
+        // int(), float(), bool() (and int(n): the subject itself): an isinstance test, which narrows the subject.
+        if (['int', 'float', 'bool'].includes(cls) && !this.isLocalName(cls) && !p.kwd_patterns.length && p.patterns.length <= 1) {
+          return test(isinstance, () => (p.patterns.length ? this.matchPattern(p.patterns[0], subject, k) : k()));
+        }
+        if (!this.mod.classes?.[cls] || this.isLocalName(cls)) {
+          this.fail(span, 'class pattern', 'class patterns of int(), float() and bool() (with at most one subpattern) and of the module\'s classes are compiled; this one is not',
             'test the value with if/elif, or match its fields as a tuple: case (0, y):');
         }
-        const isinstance: PyNode = { _t: 'Call', func: { _t: 'Name', id: 'isinstance', ctx: { _t: 'Load' }, span }, args: [subject, p.cls], keywords: [], span };
-        return test(isinstance, () => (p.patterns.length ? this.matchPattern(p.patterns[0], subject, k) : k()));
+        // Point(0, y=b): isinstance, then each attribute (positional ones named by __match_args__) matched in order.
+        const matchArgs = p.patterns.length ? this.matchArgs(cls, span) : [];
+        if (p.patterns.length > matchArgs.length) this.fail(span, 'class pattern', `TypeError: ${cls}() accepts ${matchArgs.length} positional sub-pattern${matchArgs.length === 1 ? '' : 's'} (${p.patterns.length} given)`);
+        const attrs: [string, PyNode][] = [
+          ...(p.patterns as PyNode[]).map((x, i): [string, PyNode] => [matchArgs[i], x]),
+          ...(p.kwd_attrs as string[]).map((a, i): [string, PyNode] => [a, p.kwd_patterns[i]]),
+        ];
+        const twice = attrs.find(([a], i) => attrs.findIndex(([b]) => b === a) !== i);
+        if (twice) this.fail(span, 'class pattern', `TypeError: ${cls}() got multiple sub-patterns for attribute '${twice[0]}'`);
+        const rest = (i: number) => {
+          if (i === attrs.length) return k();
+          const [attr, x] = attrs[i];
+          const value = this.expr({ _t: 'Attribute', value: subject, attr, ctx: { _t: 'Load' }, span });
+          if (x._t === 'MatchAs' && !x.pattern) {
+            if (x.name) bind(x.name, { _t: 'Name', id: this.matchTemp('match_attr', value, span).id, ctx: { _t: 'Load' }, span });
+            return rest(i + 1);
+          }
+          this.matchPattern(x, this.matchTemp('match_attr', value, span), () => rest(i + 1));
+        };
+        return test(isinstance, () => rest(0));
       }
       default:
         this.fail(span, 'match', `the pattern ${p._t} is outside the compiled subset`);
@@ -1290,7 +1371,7 @@ class Tracer {
         // The exception is kept (its kind and message) only where the clause names it or re-raises it.
         let holder: string | undefined;
         if (h.name || containsBareRaise(h.body)) {
-          const v: string = h.name ?? this.synthetic('caught');
+          const v: string = h.name ? (this.renames.get(h.name) ?? h.name) : this.synthetic('caught');
           this.assign(v, this.call('kiln.exc_caught', [], h.span!, 'caught'), h.span!);
           holder = v;
         }
@@ -1367,12 +1448,19 @@ class Tracer {
 
   /** Whether `n` names a caught exception (`e` of `except ValueError as e`). */
   private isCaught(n: PyNode | undefined): boolean {
-    return n?._t === 'Name' && this.excNames.has(n.id) && this.locals.has(n.id) && !this.renames.has(n.id);
+    if (n?._t !== 'Name') return false;
+    const id = this.caughtLocal(n);
+    return this.excNames.has(id) && this.locals.has(id);
+  }
+
+  /** The local that holds the caught exception `n` names (renamed in an inlined generator). */
+  private caughtLocal(n: PyNode): string {
+    return this.renames.get(n.id) ?? n.id;
   }
 
   /** str(e) of a caught exception: its message. */
   private caughtMessage(n: PyNode): Arg {
-    return this.call('_operator.getitem', [{ ref: n.id }, { const: { kind: 'int', value: '1' } }], n.span!, 'message');
+    return this.call('_operator.getitem', [{ ref: this.caughtLocal(n) }, { const: { kind: 'int', value: '1' } }], n.span!, 'message');
   }
 
   /**
@@ -1382,14 +1470,17 @@ class Tracer {
   private caughtIsInstance(e: PyNode, classes: PyNode, span: Span): Arg {
     const names = this.exceptClasses(classes);
     const tests = names.flatMap((c) => (this.userException(c, span) ? [`U:${c}`] : kindsCaughtBy(c).map((k) => `K:${k}`)));
-    const kind = this.call('_operator.getitem', [{ ref: e.id }, { const: { kind: 'int', value: '0' } }], e.span!, 'kind');
-    return this.call('kiln.exc_isinstance', [kind, { const: { kind: 'str', value: [...new Set(tests)].join(',') } }], span, 'isinstance');
+    return this.call('kiln.exc_isinstance', [this.caughtKind(e), { const: { kind: 'str', value: [...new Set(tests)].join(',') } }], span, 'isinstance');
   }
 
   /** type(e).__name__ of a caught exception: its class name. */
   private caughtClassName(n: PyNode, span: Span): Arg {
-    const kind = this.call('_operator.getitem', [{ ref: n.id }, { const: { kind: 'int', value: '0' } }], n.span!, 'kind');
-    return this.call('kiln.exc_name', [kind], span, 'class_name');
+    return this.call('kiln.exc_name', [this.caughtKind(n)], span, 'class_name');
+  }
+
+  /** The code of a caught exception (its kind, or minus its class descriptor's address; 0 for None, see withStmt). */
+  private caughtKind(n: PyNode): Arg {
+    return this.call('_operator.getitem', [{ ref: this.caughtLocal(n) }, { const: { kind: 'int', value: '0' } }], n.span!, 'kind');
   }
 
   private raise(s: PyNode) {
@@ -1398,8 +1489,9 @@ class Tracer {
     if (s.cause && !this.isCaught(s.cause) && !(s.cause._t === 'Constant' && s.cause.value === null)) {
       this.fail(s.cause.span, 'raise ... from', 'the cause of `raise ... from` must be a caught exception (`from e`) or None here', 'write raise X(...) from e');
     }
+    if (s.exc && this.exitArg(s.exc) === 'value') this.fail(s.exc.span, '__exit__', `raise ${s.exc.id} of __exit__'s exception is outside the compiled subset`, 'return False to let the exception go on');
     if (!s.exc || this.isCaught(s.exc)) {
-      const holder = s.exc ? s.exc.id : this.caught[this.caught.length - 1];
+      const holder = s.exc ? this.caughtLocal(s.exc) : this.caught[this.caught.length - 1];
       if (!holder) this.fail(span, 'bare raise', 'a bare `raise` outside an except clause is outside the compiled subset (RuntimeError: No active exception to reraise)', 'raise a specific exception');
       this.emit({ op: 'raise', name: this.fresh('raise', false), target: 'kiln.reraise', args: [{ ref: holder! }], span });
       return;
@@ -1420,6 +1512,152 @@ class Tracer {
       this.fail(span, 'raise', 'only built-in exceptions and exception classes of this module can be raised here', `use one of ${EXCEPTION_KINDS.filter((k) => !k.module).map((k) => k.name).join(', ')}, or define class Name(ValueError): pass`);
     }
     this.emit({ op: 'raise', name: this.fresh('raise', false), target: excName.id, args, span, ...(user ? { userExceptions: user } : {}) });
+  }
+
+  // ---- with statements: a context manager's __enter__ and __exit__ around a try -------------------------
+
+  /**
+   * `with m as x: body` as CPython runs it: m is evaluated, then m.__enter__(); x is bound and the body runs inside a
+   * try whose except clause calls m.__exit__ with the exception (re-raised unless the result is true) and whose finally
+   * clause calls m.__exit__(None, None, None) when the body left any other way (its end, return, break, continue).
+   * The exception is passed as a caught exception, (kind, str(e)), None as (0, "None"): __exit__ reads its arguments as
+   * exitArgsOf allows. Several items nest, the first outermost.
+   */
+  private withStmt(s: PyNode, from: number) {
+    const items = s.items as PyNode[];
+    if (from === items.length) return this.block(s.body);
+    const span = s.span!;
+    const item = items[from];
+    const name = (id: string): PyNode => ({ _t: 'Name', id, ctx: { _t: 'Load' }, span });
+    const generator = this.contextManagerCall(item.context_expr);
+    if (generator) return this.withGenerator(s, from, generator);
+    const manager = this.matchTemp('with_manager', this.expr(item.context_expr), span);
+    const method = (attr: string, args: PyNode[]): Arg =>
+      this.expr({ _t: 'Call', func: { _t: 'Attribute', value: manager, attr, ctx: { _t: 'Load' }, span }, args, keywords: [], span });
+    const entered = method('__enter__', []);
+    const value = item.optional_vars ? this.matchTemp('with_value', entered, span) : undefined;
+    const raised = this.synthetic('with_raised');
+    this.assign(raised, { const: { kind: 'bool', value: false } }, span);
+    const body = this.inRegion([], () => {
+      if (value) this.store(item.optional_vars, this.expr(value), span);
+      this.withStmt(s, from + 1);
+    });
+    const handler = this.inRegion([], () => {
+      const e = this.synthetic('with_exc');
+      if (this.frame) this.renames.set(e, e);
+      this.assign(e, this.call('kiln.exc_caught', [], span, 'caught'), span);
+      this.assign(raised, { const: { kind: 'bool', value: true } }, span);
+      const suppress = method('__exit__', [name(e), name(e), name(e)]);
+      this.ifNode(this.call('_operator.not_', [suppress], span, 'not'), span, () =>
+        this.emit({ op: 'raise', name: this.fresh('raise', false), target: 'kiln.reraise', args: [{ ref: e }], span }));
+    });
+    this.finallyLoops.push(this.loopDepth);
+    const cleanup = this.inRegion([], () => this.ifNode(this.call('_operator.not_', [{ ref: raised }], span, 'not'), span, () => {
+      const none = this.matchTemp('with_none', this.expr({ _t: 'Tuple', elts: [{ _t: 'Constant', value: { _t: 'int', dec: '0' }, span }, { _t: 'Constant', value: 'None', span }], ctx: { _t: 'Load' }, span }), span);
+      method('__exit__', [none, none, none]);
+    }));
+    this.finallyLoops.pop();
+    const regions: IRRegion[] = [{ name: 'body', nodes: body }, { name: 'handler', nodes: handler }, { name: 'orelse', nodes: [] }, { name: 'finally', nodes: cleanup }];
+    this.emit({ op: 'try', name: this.fresh('try', false), target: 'try', args: [], span, regions, handlers: [{ classes: [], span }] });
+  }
+
+  /** A call of a generator function of the module decorated with @contextlib.contextmanager. */
+  private contextManagerCall(n: PyNode): GenCall | undefined {
+    const gen = n._t === 'Call' ? this.generatorCall(n) : undefined;
+    const imports = this.home.imports;
+    const isContextManager = (d: string) => imports[d] === 'contextlib.contextmanager' || (d === 'contextlib.contextmanager' && imports.contextlib === 'contextlib');
+    return gen?.fn.otherDecorators.some(isContextManager) ? gen : undefined;
+  }
+
+  /**
+   * `with cm(...) as x: body` over a @contextmanager generator: its body inlined, the with's body running at its one
+   * yield (x bound to the item). An exception of the body is raised at the yield, as the generator's throw() does: its
+   * try/except/finally around the yield see it, and if it ends without raising the exception is suppressed. The yield
+   * must be reached on every path that does not raise (RuntimeError "generator didn't yield" otherwise) and the body
+   * must leave the with at its end or by an exception: a return/break/continue there would resume the generator after
+   * the yield in CPython, which the inlined code does not do.
+   */
+  private withGenerator(s: PyNode, from: number, gen: GenCall) {
+    const span = s.span!;
+    const item = (s.items as PyNode[])[from];
+    const fn = gen.fn;
+    const hint = `write ${fn.name} with one \`yield\` in its body (inside try/finally if it cleans up), and no return`;
+    const yields: PyNode[] = [];
+    let returns: PyNode | undefined;
+    walkStatements(fn.body ?? [], (n) => {
+      if (n._t === 'Yield' || n._t === 'YieldFrom') yields.push(n);
+      if (n._t === 'Return') returns ??= n;
+    });
+    if (yields.length !== 1 || yields[0]._t === 'YieldFrom') this.fail(yields[1]?.span ?? fn.span, 'contextmanager', `the @contextmanager generator '${fn.name}' is compiled with exactly one yield (not yield from); it has ${yields.length}`, hint);
+    if (returns) this.fail(returns.span, 'contextmanager', `a return in the @contextmanager generator '${fn.name}' is outside the compiled subset`, hint);
+    const reaches = (stmts: PyNode[]): boolean => stmts.some((st) => (st._t === 'Expr' && st.value._t === 'Yield') || ((st._t === 'Try' || st._t === 'With') && reaches(st.body)));
+    if (!reaches(fn.body ?? [])) {
+      this.fail(yields[0].span, 'contextmanager', `the yield of the @contextmanager generator '${fn.name}' is compiled as a statement of its body, or of a try's or a with's body there: not inside an if, a loop or an except clause`, hint);
+    }
+    const leaves = leavingStatement(s.body);
+    if (leaves) {
+      this.fail(leaves.span, 'with', `'${leaves._t.toLowerCase()}' out of a with over the @contextmanager generator '${fn.name}' is outside the compiled subset (CPython resumes the generator after its yield first)`,
+        'set a flag (or the result) and leave after the with statement');
+    }
+    const yielded = this.synthetic('with_yielded');
+    this.assign(yielded, { const: { kind: 'bool', value: false } }, span);
+    this.inlineGenerator(gen, (value) => {
+      this.assign(yielded, { const: { kind: 'bool', value: true } }, span);
+      if (item.optional_vars) this.store(item.optional_vars, value, span);
+      this.withStmt(s, from + 1);
+    }, undefined, undefined, true);
+    this.ifNode(this.call('_operator.not_', [{ ref: yielded }], span, 'not'), span, () =>
+      this.emit({ op: 'raise', name: this.fresh('raise', false), target: 'RuntimeError', args: [{ const: { kind: 'str', value: "generator didn't yield" } }], span }));
+  }
+
+  /** The exception arguments of a method `__exit__` (after self) -> what each holds: the class, the exception, the traceback. */
+  private readonly exitArgs = new Map<string, 'type' | 'value' | 'traceback'>();
+
+  /**
+   * In a method `__exit__`: its three arguments after self hold what a with statement passes, a caught exception or
+   * the none one (kind 0). The exception (the second) reads as a caught exception (str(exc), isinstance(exc, ...),
+   * type(exc).__name__); each can be tested with `is None`, `is not None` or as a condition; the class also with
+   * issubclass(exc_type, ...). Other uses are refused where they are (name()).
+   */
+  private exitArgsOf(src: FnSource) {
+    const fn = this.mod.functions.find((f) => f.name === src.id);
+    if (!fn?.methodOf || !src.id.endsWith('.__exit__')) return;
+    const hint = 'write def __exit__(self, exc_type, exc, tb) -> bool: and test them with `exc is None`, isinstance(exc, ...), str(exc)';
+    this.report(() => {
+      if (src.vararg && JSON.stringify(src.body).includes(`"id":${JSON.stringify(src.vararg.name)}`)) {
+        this.fail(src.vararg.span, '__exit__', `__exit__ reading the exception through *${src.vararg.name} is outside the compiled subset`, hint);
+      }
+      if (!src.vararg && src.params.length !== 4) this.fail(src.span, '__exit__', `__exit__ takes self and three arguments (the exception's class, the exception and its traceback); this one takes ${src.params.length}`, hint);
+    });
+    src.params.slice(1, 4).forEach((p, i) => {
+      this.exitArgs.set(p.name, (['type', 'value', 'traceback'] as const)[i]);
+      if (i === 1) this.excNames.add(p.name);
+    });
+  }
+
+  /** What `n` holds if it names an exception argument of __exit__. */
+  private exitArg(n: PyNode | undefined): 'type' | 'value' | 'traceback' | undefined {
+    return n?._t === 'Name' && this.locals.has(n.id) && !this.renames.has(n.id) ? this.exitArgs.get(n.id) : undefined;
+  }
+
+  /** `e is None`, `e is not None`, `if e:`, `not e` of a caught exception or an __exit__ argument: a test of its kind (0: None). */
+  private exceptionIsNone(n: PyNode): Arg | undefined {
+    const held = (x: PyNode) => this.isCaught(x) || !!this.exitArg(x);
+    const none = (x: PyNode) => x._t === 'Constant' && x.value === null;
+    let subject: PyNode | undefined;
+    let isNone = true;
+    if (n._t === 'Compare' && n.ops.length === 1 && (n.ops[0]._t === 'Is' || n.ops[0]._t === 'IsNot')) {
+      const [a, b] = [n.left, n.comparators[0]];
+      subject = held(a) && none(b) ? a : held(b) && none(a) ? b : undefined;
+      isNone = n.ops[0]._t === 'Is';
+    } else if (n._t === 'UnaryOp' && n.op._t === 'Not' && held(n.operand)) {
+      subject = n.operand;
+    } else if (held(n)) {
+      subject = n;
+      isNone = false;
+    }
+    if (!subject) return undefined;
+    return this.call(`_operator.${isNone ? 'eq' : 'ne'}`, [this.caughtKind(subject), { const: { kind: 'int', value: '0' } }], n.span!, isNone ? 'is_none' : 'is_not_none');
   }
 
   private stringLiteral(n: PyNode, what: string): string {
@@ -1774,6 +2012,74 @@ class Tracer {
     return { ref: res };
   }
 
+  /** The class of this module with __iter__ whose instance `n` is, where the source says so (ir/protocols.ts). */
+  private iterableClassOf(n: PyNode): PyClass | undefined {
+    if (this.frame || this.moduleScope || !Object.keys(this.mod.classes ?? {}).length) return undefined;
+    const fn = this.mod.functions.find((f) => f.name === this.src.id);
+    return iterableClass({
+      // A static or class method has no `self` (a classmethod's `cls` is not among its params).
+      mod: this.mod, params: this.src.params, body: this.src.body,
+      methodOf: fn?.methodDecorators?.some((d) => d === 'staticmethod' || d === 'classmethod') ? undefined : fn?.methodOf,
+      classCalled: (c) => {
+        const callee = c._t === 'Call' ? this.resolveName(c.func) : undefined;
+        return callee ? this.classOf(callee) : undefined;
+      },
+    }, n);
+  }
+
+  /**
+   * The items of an instance whose class has __iter__ (ir/protocols.ts): a generator `__iter__` inlined with the
+   * instance as `self`, else `it = obj.__iter__()` and `it.__next__()` until StopIteration. `each` runs at every
+   * item inside the loop; `orelse` when the iterator is exhausted (not after a break).
+   */
+  private forOverInstance(iterable: PyNode, cls: PyClass, each: (item: Arg) => void, orelse?: () => void, afterHeld?: () => void) {
+    const span = iterable.span!;
+    const iter = resolveMethod(this.mod, cls, '__iter__')!;
+    const obj = this.synthetic('iterable');
+    this.assign(obj, this.expr(iterable), span);
+    afterHeld?.(); // enumerate()'s start, evaluated after the iterable as CPython does
+    if (isGeneratorFunction(iter)) {
+      const over = overridingClasses(this.mod, cls, '__iter__');
+      if (over.length) {
+        this.fail(span, 'generator __iter__', `${cls.name}.__iter__ is a generator that ${over.map((c) => c.name).join(', ')} override${over.length === 1 ? 's' : ''}: which one runs depends on the instance, and a generator is inlined where it is consumed`, `loop over a call of the class itself (for x in ${over[0].name}(...)), or give the classes __next__`);
+      }
+      const fn: PyFunction = { ...iter, name: `${cls.name}_iter` };
+      const values = new Map<string, Arg | Deferred>([[iter.params[0]?.name ?? 'self', { ref: obj }]]);
+      return this.inlineGenerator({ fn, call: iterable, values }, (item) => {
+        this.loopDepth++;
+        each(item);
+        this.loopDepth--;
+      }, orelse);
+    }
+    const T = (v: boolean): Arg => ({ const: { kind: 'bool', value: v } });
+    const it = this.synthetic('iterator');
+    this.assign(it, this.call('method.__iter__', [{ ref: obj }], span, 'iter'), span);
+    const going = this.synthetic('going');
+    this.assign(going, T(true), span);
+    this.loopDepth++;
+    const body = this.inRegion([], () => this.loopBody(() => {
+      const item = this.synthetic('item');
+      const next = this.inRegion([], () => this.assign(item, this.call('method.__next__', [{ ref: it }], span, 'next'), span));
+      const stop = this.inRegion([], () => this.assign(going, T(false), span));
+      const rest = this.inRegion([], () => each({ ref: item }));
+      const regions: IRRegion[] = [{ name: 'body', nodes: next }, { name: 'handler', nodes: stop }, { name: 'orelse', nodes: rest }, { name: 'finally', nodes: [] }];
+      this.emit({ op: 'try', name: this.fresh('try', false), target: 'try', args: [], span, regions, handlers: [{ classes: ['StopIteration'], span }] });
+    }));
+    this.loopDepth--;
+    const done = this.inRegion([], () => orelse?.());
+    this.emit({ op: 'while', name: this.fresh('while', false), target: 'while', args: [{ ref: going }], span, regions: [{ name: 'test', nodes: [] }, { name: 'body', nodes: body }, { name: 'orelse', nodes: done }] });
+  }
+
+  /** The items of an instance whose class has __iter__, as a new list (what list(), sum(), sorted()... read). */
+  private instanceList(a: PyNode, cls: PyClass): Arg {
+    const v = this.synthetic('listcomp');
+    this.assign(v, this.call('kiln.make_list', [], a.span!, 'list'), a.span!);
+    this.forOverInstance(a, cls, (item) => {
+      this.emit({ op: 'call_function', name: this.fresh('append'), target: 'method.append', args: [{ ref: v }, item], span: a.span! });
+    });
+    return { ref: v };
+  }
+
   /** A generator call consumed by a builtin that takes a list (list, sorted, set, tuple, ...): its items as a new list. */
   /** A generator call, a variable holding a generator (deferred or a state machine), or a generator expression. */
   private isGenerator(n: PyNode): boolean {
@@ -1797,7 +2103,7 @@ class Tracer {
    * The body of generator `fn` called by `call`, traced in place: its parameters and locals are fresh locals here,
    * and each `yield v` runs `atYield(v)` (the consumer's body, in the consumer's names). See ir/generators.ts.
    */
-  private inlineGenerator(gen: GenCall, atYield: (item: Arg) => void, orelse?: () => void, afterYield?: () => void) {
+  private inlineGenerator(gen: GenCall, atYield: (item: Arg) => void, orelse?: () => void, afterYield?: () => void, contextManager = false) {
     const { fn, call } = gen;
     const span = call.span!;
     if (this.inlining.includes(call)) {
@@ -1805,6 +2111,11 @@ class Tracer {
     }
     const problem = inlineProblem(fn);
     if (problem) this.fail(problem.node.span ?? fn.span, problem.construct, problem.message, problem.hint);
+    const guarded = !contextManager && yieldSeeingConsumerErrors(fn);
+    if (guarded) {
+      this.fail(guarded.span ?? fn.span, 'yield inside try/with', `a yield inside a try with except clauses (or a with statement) of the generator '${fn.name}' is outside the compiled subset where a loop consumes it: the loop's errors would reach them`,
+        'compute the item inside the try and yield it after the try statement');
+    }
     const renames = new Map<string, string>();
     const values = gen.values ?? this.generatorArgs(gen);
     for (const l of generatorLocals(fn)) renames.set(l, this.synthetic(`${fn.name}_${l}`, false));
@@ -1827,6 +2138,7 @@ class Tracer {
       this.assign(frame.brk, { const: { kind: 'bool', value: false } }, span);
     }
     const containers = containerLocals(fn as { params: PyParam[]; body: PyNode[] });
+    for (const t of exceptNamesOf(fn.body ?? [])) this.excNames.add(renames.get(t)!);
     this.enterOwner({ renames, frame, containers, loopDepth: 0 });
     this.inlining.push(call);
     this.breakTargets.push('loop');
@@ -2075,6 +2387,8 @@ class Tracer {
   /** An expression used as a condition: `and`/`or` short-circuit to a bool. */
   private condition(n: PyNode): Arg {
     if (n._t === 'BoolOp') return this.shortCircuit(n, true);
+    const noneTest = this.exceptionIsNone(n);
+    if (noneTest) return noneTest;
     return this.expr(n);
   }
 
@@ -2221,6 +2535,32 @@ class Tracer {
     return { ref: v };
   }
 
+  /**
+   * A lambda without parameters whose body is a number, a bool, or a list or tuple of them (`lambda: 0`, `lambda: [0, 0]`,
+   * `lambda: (0.0, 1)`): its shape and constants (a defaultdict factory made without calling code), else undefined.
+   */
+  private lambdaConstant(f: PyNode): { shape: 'value' | 'list' | 'tuple'; items: ConstValue[] } | undefined {
+    const a = f.args;
+    if (a.args.length || a.posonlyargs?.length || a.kwonlyargs?.length || a.vararg || a.kwarg) return undefined;
+    const number = (n: PyNode): ConstValue | undefined => {
+      if (n._t === 'Constant' && (typeof n.value === 'boolean' || n.value?._t === 'int' || n.value?._t === 'float')) return this.constant(n);
+      if (n._t === 'UnaryOp' && n.op._t === 'USub' && n.operand._t === 'Constant' && (n.operand.value?._t === 'int' || n.operand.value?._t === 'float')) {
+        const c = this.constant(n.operand);
+        if (c.kind === 'int') return { kind: 'int', value: c.value.startsWith('-') ? c.value.slice(1) : `-${c.value}` };
+        if (c.kind === 'float') return negateFloat(c);
+      }
+      return undefined;
+    };
+    const b = f.body;
+    const one = number(b);
+    if (one) return { shape: 'value', items: [one] };
+    if ((b._t === 'List' || b._t === 'Tuple') && b.elts.length) {
+      const items = b.elts.map(number);
+      if (items.every(Boolean)) return { shape: b._t === 'List' ? 'list' : 'tuple', items: items as ConstValue[] };
+    }
+    return undefined;
+  }
+
   private constant(n: PyNode): ConstValue {
     const v = n.value;
     if (v === null) return { kind: 'none' };
@@ -2242,6 +2582,11 @@ class Tracer {
 
   private name(n: PyNode): Arg {
     const id: string = n.id;
+    const exitArg = this.exitArg(n);
+    if (exitArg && exitArg !== 'value') {
+      const uses = exitArg === 'type' ? `${id} is None, ${id} is not None or issubclass(${id}, ...)` : `${id} is None or ${id} is not None`;
+      this.fail(n.span, '__exit__', `__exit__'s argument '${id}' (the exception's ${exitArg === 'type' ? 'class' : 'traceback'}) is read here only as ${uses}`, 'read the exception itself, the next argument: isinstance(exc, ...), str(exc)');
+    }
     if (this.isCaught(n)) {
       this.fail(n.span, 'exception object', `the caught exception '${id}' is used here only as str(${id}), f"{${id}}", type(${id}).__name__, isinstance(${id}, ...) or raise ${id}`, 'take its message with str(' + id + ')');
     }
@@ -2262,6 +2607,12 @@ class Tracer {
     const imported = this.mod.imports[id];
     if (imported) return this.valueAt(imported, n.span!, id);
     if (this.mod.functions.some((f) => f.name === id)) return this.functionValue(id, n.span!, this.mod === this.home ? undefined : this.moduleName);
+    const enumCls = Object.hasOwn(this.mod.classes ?? {}, id) ? this.mod.classes![id] : undefined;
+    const members = enumCls && this.enumOf(enumCls, n.span!);
+    if (members) {
+      // The class as a value (`for c in Color`, `len(Color)`): the tuple of its members, in order.
+      return this.call('kiln.make_tuple', members.names.map((_m, i) => this.enumMember(members, i, n.span!)), n.span!, id.toLowerCase());
+    }
     if (['int', 'float', 'bool'].includes(id)) {
       // As a dtype: np.zeros(n, dtype=float), a.astype(int); as a function: map(float, xs).
       const name = this.fresh(id, false);
@@ -2285,6 +2636,20 @@ class Tracer {
    */
   private moduleConstant(id: string, span: Span, mod: PyModule = this.mod): Arg {
     const c = mod.constants[id];
+    // `Color.RED` of `class Color(Enum)`: a member (an object with .name and .value), not the value 1; a class
+    // attribute of any class whose base is not a class of the module is what that base makes of it.
+    const owner = id.includes('.') ? mod.classes?.[id.slice(0, id.indexOf('.'))] : undefined;
+    const external = owner?.bases.find((b) => !['object', 'ABC', 'abc.ABC'].includes(b) && !Object.hasOwn(mod.classes ?? {}, b));
+    if (owner && external) {
+      const spec = enumSpec(owner, external);
+      if (typeof spec === 'object') return this.enumMember({ ...spec, cls: `${moduleName(mod)}.${owner.name}` }, owner.attrs.findIndex((a) => a.name === id.slice(id.indexOf('.') + 1)), span);
+      if (typeof spec === 'string') this.fail(span, 'enum member', spec, `use module-level constants (${id.slice(id.indexOf('.') + 1)} = ...) or a plain class`);
+      const isEnum = /(^|\.)(Enum|IntEnum|StrEnum|Flag|IntFlag)$/.test(external);
+      this.fail(span, isEnum ? 'enum member' : 'class attribute',
+        isEnum ? `${id} is a member of the enum ${owner.name} (an object with .name and .value, not the value it is assigned): enum.${external.replace(/^.*\./, '')} members are not compiled yet`
+          : `${id}: class attributes of ${owner.name}, whose base ${external} is not a class of this module, are not compiled`,
+        isEnum ? `use module-level constants (${id.slice(id.indexOf('.') + 1)} = ...) or a plain class` : 'derive from a class of this module, or use a module-level constant');
+    }
     if (c.writtenByFunctions) {
       this.fail(span, 'module variable', `the module-level variable '${id}' is assigned by a function (global ${id}), so its value changes at run time; compiled code reads module values that are fixed once the module is loaded`, `pass ${id} as an argument`);
     }
@@ -2378,7 +2743,7 @@ class Tracer {
     }
     if (n._t === 'Attribute') {
       const base = this.resolveName(n.value);
-      return base ? `${base}.${n.attr}` : undefined;
+      return base && !this.isEnumMember(n.value) ? `${base}.${n.attr}` : undefined;
     }
     return undefined;
   }
@@ -2415,6 +2780,7 @@ class Tracer {
     const span = n.span!;
     if (n.func._t === 'Name' && n.func.id === 'str' && !this.isLocalName('str') && n.args.length === 1 && !n.keywords.length && this.isCaught(n.args[0])) return this.caughtMessage(n.args[0]);
     if (n.func._t === 'Name' && n.func.id === 'isinstance' && !this.isLocalName('isinstance') && n.args.length === 2 && this.isCaught(n.args[0])) return this.caughtIsInstance(n.args[0], n.args[1], span);
+    if (n.func._t === 'Name' && n.func.id === 'issubclass' && !this.isLocalName('issubclass') && n.args.length === 2 && this.exitArg(n.args[0]) === 'type') return this.caughtIsInstance(n.args[0], n.args[1], span);
     const target = this.resolveName(n.func);
     if (!target && n.func._t === 'Attribute' && n.func.attr === 'format' && !this.isFunctionValueExpr(n.func)) return this.formatCall(n);
     if (!target && n.func._t === 'Attribute' && !this.isFunctionValueExpr(n.func)) {
@@ -2444,6 +2810,12 @@ class Tracer {
       return this.call('kiln.call', [callee, ...args], span, 'call', { ...shape, ...(shape.starred ? { starred: at(shape.starred) } : {}), ...(shape.kwstarred ? { kwstarred: at(shape.kwstarred) } : {}) });
     }
     const cls = this.classOf(target);
+    const members = cls && this.enumOf(cls, span);
+    if (members) {
+      // `Color(1)`: the member whose value is 1 (ValueError: 1 is not a valid Color).
+      if (n.args.length !== 1 || n.keywords.length || n.args[0]._t === 'Starred') this.fail(span, `${cls!.name}()`, `${cls!.name}(value) takes the value of one member`);
+      return this.call('kiln.enum_lookup', [{ const: { kind: 'str', value: JSON.stringify(members) } }, this.expr(n.args[0])], span, `${cls!.name.toLowerCase()}_member`);
+    }
     if (cls) return this.construct(cls, n);
     if (this.isInfiniteIterator(target)) {
       const name = target.split('.').pop();
@@ -2469,8 +2841,11 @@ class Tracer {
         // defaultdict(int), defaultdict(list): the factory is named at compile time (types/ops/dicts.ts makes it in C).
         const f = n.args[0];
         if (n.keywords.length || n.args.length > 1) this.fail(span, 'defaultdict()', 'defaultdict() with initial items or keywords is not compiled', 'make it empty and fill it: d = defaultdict(int); d.update(...)');
+        // defaultdict(lambda: 0), defaultdict(lambda: [0, 0]): a lambda that makes a constant is passed as its value's constants.
+        const made = f?._t === 'Lambda' ? this.lambdaConstant(f) : undefined;
+        if (made) return this.call(target, [{ const: { kind: 'str', value: 'lambda' } }, { const: { kind: 'str', value: made.shape } }, ...made.items.map((c) => ({ const: c }))], span, 'defaultdict');
         if (f && !(f._t === 'Name' && ['int', 'float', 'bool', 'str', 'list', 'set', 'dict'].includes(f.id) && !this.isLocalName(f.id))) {
-          this.fail(f.span ?? span, 'defaultdict()', `a defaultdict factory other than int, float, bool, str, list, set or dict is not compiled (${f._t === 'Lambda' ? 'a lambda' : 'this one'})`, 'use defaultdict(int) / defaultdict(list), or d.setdefault(k, default)');
+          this.fail(f.span ?? span, 'defaultdict()', `a defaultdict factory other than int, float, bool, str, list, set, dict or a lambda that makes a number or a list or tuple of numbers is not compiled (${f._t === 'Lambda' ? 'this lambda' : 'this one'})`, 'use defaultdict(int) / defaultdict(list), or d.setdefault(k, default)');
         }
         return this.call(target, f ? [{ const: { kind: 'str', value: f.id } }] : [], span, 'defaultdict');
       }
@@ -2642,6 +3017,26 @@ class Tracer {
     return obj;
   }
 
+  /** The members of an enum.Enum/IntEnum class of the module (refused where they are not compiled); undefined for other classes. */
+  private enumOf(cls: PyClass, span: Span): EnumSpec | undefined {
+    const base = cls.bases.find((b) => !['object', 'ABC', 'abc.ABC'].includes(b) && !Object.hasOwn(this.mod.classes ?? {}, b));
+    const spec = base ? enumSpec(cls, base) : undefined;
+    if (typeof spec === 'string') this.fail(span, 'enum', spec, 'use module-level constants or a plain class');
+    return typeof spec === 'object' ? { ...spec, cls: `${this.moduleName}.${cls.name}` } : undefined;
+  }
+
+  /** `Color.RED` naming a member of an enum class of this module (`Color.RED.value` reads its attribute). */
+  private isEnumMember(n: PyNode): boolean {
+    const dotted = n._t === 'Attribute' && !this.isLocalName(rootName(n)) ? this.resolveName(n) : undefined;
+    const cls = dotted ? this.classOf(dotted.slice(0, dotted.lastIndexOf('.'))) : undefined;
+    return !!cls && !!this.enumOf(cls, n.span!) && cls.attrs.some((a) => a.name === n.attr);
+  }
+
+  /** The member `index` of an enum (types/ops/enums.ts): its class's members travel as a JSON constant. */
+  private enumMember(spec: EnumSpec, index: number, span: Span): Arg {
+    return this.call('kiln.enum_member', [{ const: { kind: 'str', value: JSON.stringify(spec) } }, { const: { kind: 'int', value: String(index) } }], span, spec.names[index].toLowerCase());
+  }
+
   /** `obj.attr` where obj is a variable: a method call; `mod.fn` resolves through imports (not a function value). */
   private isFunctionValueExpr(_n: PyNode): boolean {
     return false;
@@ -2788,6 +3183,7 @@ class Tracer {
       else if (a._t === 'GeneratorExp' && i === consumed) args.push(this.listComprehension(a));
       else if (i === consumed && this.iteratorCall(a)) args.push(this.materialize(a));
       else if (i === consumed && this.isGenerator(a)) args.push(this.generatorList(a));
+      else if (i === consumed && this.iterableClassOf(a)) args.push(this.instanceList(a, this.iterableClassOf(a)!));
       // A str literal names an option (kind='stable', side='right', ord='fro'): the op reads it at compile time.
       else if (a._t === 'Constant' && typeof a.value === 'string') args.push({ const: { kind: 'str', value: a.value } });
       else args.push(this.consumedArg(target, a));
@@ -2876,6 +3272,8 @@ class Tracer {
 
   private compare(n: PyNode): Arg {
     const span = n.span!;
+    const noneTest = this.exceptionIsNone(n);
+    if (noneTest) return noneTest;
     const typeTest = this.typeIsTest(n);
     if (typeTest) return typeTest;
     const check = (op: PyNode) => CMP_OPS[op._t];
@@ -3008,6 +3406,32 @@ function containerLocals(fn: { params: PyParam[]; body: PyNode[] }): Set<string>
 }
 
 /** The literal value of a module constant's right side, if it is one (`64`, `-1.5`, `True`). */
+/**
+ * The members of a class derived from `enum.Enum` or `enum.IntEnum` (types/ops/enums.ts): names and values in order,
+ * or why they are not compiled (a string); undefined for other bases.
+ */
+type EnumSpec = { cls?: string; names: string[]; values: (number | string)[]; int: boolean };
+function enumSpec(cls: PyClass, base: string): EnumSpec | string | undefined {
+  const kind = /^(enum\.)?(Enum|IntEnum)$/.exec(base)?.[2];
+  if (!kind) return undefined;
+  const names: string[] = [];
+  const values: (number | string)[] = [];
+  for (const a of cls.attrs) {
+    const c = constantLiteral(a.value);
+    const v = c?.kind === 'int' && Number.isSafeInteger(Number(c.value)) ? Number(c.value) : c?.kind === 'str' && kind === 'Enum' ? c.value : undefined;
+    if (v === undefined) return `${cls.name}.${a.name} = ${a.valueText}: members of enum.${kind} classes are compiled when their values are int literals${kind === 'Enum' ? ' or str literals' : ''}`;
+    if (typeof v === 'string' && !/^[ -[\]-~]*$/.test(v)) return `${cls.name}.${a.name}: enum values are compiled when they are printable ASCII without backslashes`;
+    if (values.includes(v)) return `${cls.name}.${a.name} is an alias of another member (the same value): enum aliases are not compiled yet`;
+    if (values.length && typeof values[0] !== typeof v) return `the members of ${cls.name} mix int and str values: not compiled yet`;
+    names.push(a.name);
+    values.push(v);
+  }
+  if (cls.methods.length || cls.fields.length || cls.other.length || cls.decorators.length || cls.keywords.length) {
+    return `enum ${cls.name} has methods, annotations or decorators: only enums whose body assigns literal values are compiled yet`;
+  }
+  return { names, values, int: kind === 'IntEnum' };
+}
+
 function constantLiteral(v: PyNode): ConstValue | undefined {
   if (v._t === 'Constant') {
     const x = v.value;
@@ -3146,4 +3570,39 @@ function storedNames(stmts: PyNode[]): Set<string> {
 function holdsString(v: unknown): boolean {
   if (typeof v === 'string') return true;
   return !!v && typeof v === 'object' && (v as { _t?: string })._t === 'list' && ((v as { items: unknown[] }).items).some(holdsString);
+}
+
+/** Calls `fn` on every node of `stmts`, not inside nested functions or classes. */
+function walkStatements(stmts: PyNode[], fn: (n: PyNode) => void) {
+  const visit = (n: any): void => {
+    if (Array.isArray(n)) return n.forEach(visit);
+    if (!n || typeof n !== 'object' || !n._t) return;
+    fn(n);
+    if (n._t === 'FunctionDef' || n._t === 'AsyncFunctionDef' || n._t === 'Lambda' || n._t === 'ClassDef') return;
+    for (const [k, v] of Object.entries(n)) if (k !== 'span' && k !== '_t') visit(v);
+  };
+  visit(stmts);
+}
+
+/** The first `return`, or `break`/`continue` not inside a loop of `stmts`, that leaves `stmts` (not in nested functions). */
+function leavingStatement(stmts: PyNode[]): PyNode | undefined {
+  let found: PyNode | undefined;
+  const visit = (n: any, inLoop: boolean): void => {
+    if (found) return;
+    if (Array.isArray(n)) return n.forEach((x) => visit(x, inLoop));
+    if (!n || typeof n !== 'object' || !n._t) return;
+    if (n._t === 'FunctionDef' || n._t === 'AsyncFunctionDef' || n._t === 'Lambda' || n._t === 'ClassDef') return;
+    if (n._t === 'Return' || (!inLoop && (n._t === 'Break' || n._t === 'Continue'))) {
+      found = n;
+      return;
+    }
+    if (n._t === 'For' || n._t === 'While' || n._t === 'AsyncFor') {
+      visit(n.body, true);
+      visit(n.orelse, inLoop);
+      return;
+    }
+    for (const [k, v] of Object.entries(n)) if (k !== 'span' && k !== '_t') visit(v, inLoop);
+  };
+  visit(stmts, false);
+  return found;
 }

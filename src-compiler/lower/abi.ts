@@ -101,6 +101,7 @@ export function pyLiteralText(v: PyLiteral): string {
     case 'tuple': return v.items.length === 1 ? `(${pyLiteralText(v.items[0])},)` : `(${v.items.map(pyLiteralText).join(', ')})`;
     case 'list': return `[${v.items.map(pyLiteralText).join(', ')}]`;
     case 'dict': return `{${v.items.map(([k, x]) => `${pyLiteralText(k)}: ${pyLiteralText(x)}`).join(', ')}}`;
+    case 'set': return v.items.length ? `{${v.items.map(pyLiteralText).join(', ')}}` : 'set()';
     default: return v.repr;
   }
 }
@@ -378,11 +379,83 @@ export function unionAbiHeaderLines(): string[] {
 /** The C type of a parameter in the exported prototype (a list is passed by pointer: it is in-out; a str or
  *  bytes is this pointer and a length parameter after it, see abiParams). */
 export function abiParamType(t: KType): string {
+  if (isStrList(t)) return 'kiln_list_str *';
+  if (isFlatContainer(t)) return `${flatContainerName(t)} *`;
   if (t.kind === 'list') return `${listStructName(t.item)} *`;
-  if (t.kind === 'str') return 'const char *';
-  if (t.kind === 'bytes') return 'const uint8_t *';
+  const text = textKind(t);
+  if (text === 'str') return 'const char *';
+  if (text === 'bytes') return 'const uint8_t *';
   return cType(t);
 }
+
+/** `list[str]`: in-out like every list, as kiln_list_str { len, data } of kiln_str items. */
+export const isStrList = (t: KType): boolean => t.kind === 'list' && t.item.kind === 'str';
+
+/**
+ * A value that crosses as text: str or bytes, and `str | None` / `bytes | None` (the same pointer and length,
+ * NULL for None). undefined for any other type.
+ */
+export function textKind(t: KType): 'str' | 'bytes' | undefined {
+  if (t.kind === 'str' || t.kind === 'bytes') return t.kind;
+  if (t.kind === 'union' && t.members.length === 2 && t.members[1].kind === 'none' && (t.members[0].kind === 'str' || t.members[0].kind === 'bytes')) return t.members[0].kind;
+  return undefined;
+}
+// ---- dicts and sets: a flat layout (docs/design/abi-values.md) ----
+
+/** The item types a dict's keys and values, or a set's items, have across the C ABI. */
+const FLAT_ITEM: Record<string, string> = { int: 'int64_t', float: 'double', bool: 'bool', str: 'kiln_str' };
+/** int, float, bool or str: the name of an item type in a flat struct's name; undefined for any other type. */
+export function flatItem(t: KType): 'int' | 'float' | 'bool' | 'str' | undefined {
+  if (t.kind === 'str') return 'str';
+  if (t.kind === 'scalar' && (t.name === 'int' || t.name === 'float' || t.name === 'bool')) return t.name;
+  return undefined;
+}
+/** The C type of one flat item (kiln_str for str). */
+export const flatItemC = (t: KType): string => FLAT_ITEM[flatItem(t)!];
+/** dict[K, V] or set[T] of ints, floats, bools or str: it crosses as a flat struct of arrays in iteration order. */
+export const isFlatContainer = (t: KType): boolean =>
+  (t.kind === 'dict' && !!flatItem(t.key) && !!flatItem(t.value)) || (t.kind === 'set' && !!flatItem(t.item));
+/** kiln_dict_<key>_<value> or kiln_set_<item>. */
+export function flatContainerName(t: KType): string {
+  if (t.kind === 'dict') return `kiln_dict_${flatItem(t.key)}_${flatItem(t.value)}`;
+  if (t.kind === 'set') return `kiln_set_${flatItem(t.item)}`;
+  throw new Error(`internal: ${typeToString(t)} has no flat ABI struct`);
+}
+/** Every dict and set type an exported function passes or returns (in tuples too), once each. */
+export function flatContainersOf(exports: ExportedFunction[]): KType[] {
+  const out: KType[] = [];
+  const visit = (t: KType) => {
+    if (t.kind === 'tuple') t.items.forEach(visit);
+    if (isFlatContainer(t) && !out.some((x) => flatContainerName(x) === flatContainerName(t))) out.push(t);
+  };
+  for (const e of exports) [...e.params.map((p) => p.type), e.returnType].forEach(visit);
+  return out;
+}
+/** The header's comment on dicts and sets, and the structs of those the unit passes. */
+export function containerAbiHeaderLines(types: KType[]): string[] {
+  if (!types.length) return [];
+  return [
+    '/*',
+    ' * Dicts and sets cross as flat arrays in iteration order (docs/design/abi-values.md):',
+    ' * kiln_dict_<K>_<V> { len, keys, values }: keys[i] and values[i] are the i-th item, in insertion order;',
+    " * kiln_set_<T> { len, items }: the items in the set's iteration order (CPython's for ints). int is int64_t,",
+    ' * float double, bool bool, str a kiln_str (UTF-8 and its length in bytes; negative: NUL-terminated).',
+    " * A parameter is in-out, as in Python: the caller's arrays are read on entry (a repeated key: the last value",
+    ' * wins, as dict(zip(keys, values))), and after the call, on success AND on error, len and the arrays are the',
+    " * dict or set as Python leaves it, in NEW arrays: the caller frees each str item's data, then each array, with",
+    " * kiln_free (its own arrays are never written or freed). An array is NULL after the call only when memory",
+    ' * ran out (or a str held a lone surrogate) while copying back. A result is written the same way (NEW arrays).',
+    ' * A Counter, defaultdict or OrderedDict result crosses as its items (the Python package returns a dict).',
+    ' */',
+    ...types.flatMap((t) => [`#ifndef ${flatContainerName(t).toUpperCase()}_ABI`, `#define ${flatContainerName(t).toUpperCase()}_ABI`, t.kind === 'dict'
+      ? `typedef struct { int64_t len; ${flatItemC(t.key)} *keys; ${flatItemC(t.value)} *values; } ${flatContainerName(t)};`
+      : `typedef struct { int64_t len; ${flatItemC((t as KType & { kind: 'set' }).item)} *items; } ${flatContainerName(t)};`, '#endif']),
+    '',
+  ];
+}
+
+/** `str | None` or `bytes | None`. */
+export const isOptionalText = (t: KType): boolean => t.kind === 'union' && textKind(t) !== undefined;
 
 /** The C type `out` points at. */
 export function abiReturnType(t: KType): string {
@@ -395,15 +468,17 @@ const abiListName = (t: KType & { kind: 'list' }): string =>
 
 /** A value as the caller holds it: numbers, array structs, list structs, and tuples of them (a struct of ABI fields when they hold lists). */
 export function abiValueType(t: KType): string {
+  if (isStrList(t)) return 'kiln_list_str';
+  if (isFlatContainer(t)) return flatContainerName(t);
   if (t.kind === 'list') return abiListName(t);
-  if (t.kind === 'str') return 'kiln_str';
-  if (t.kind === 'bytes') return 'kiln_bytes';
+  const text = textKind(t);
+  if (text) return text === 'str' ? 'kiln_str' : 'kiln_bytes';
   if (t.kind === 'tuple' && holdsList(t)) return `kiln_abi_${tupleStructName(t).slice('kiln_'.length)}`;
   return cType(t);
 }
 
-/** A tuple (at any depth) holds a list: its ABI struct differs from compiled code's (kr_list * fields). */
-export const holdsList = (t: KType): boolean => t.kind === 'list' || (t.kind === 'tuple' && t.items.some(holdsList));
+/** A tuple (at any depth) holds a list or text: its ABI struct differs from compiled code's (kr_list * and kr_str * fields). */
+export const holdsList = (t: KType): boolean => t.kind === 'list' || textKind(t) !== undefined || isFlatContainer(t) || (t.kind === 'tuple' && t.items.some(holdsList));
 
 /** The header's declarations of the ABI structs of tuple results that hold lists, innermost first. */
 export function abiTupleDeclarations(results: KType[]): string[] {
@@ -425,7 +500,7 @@ export function abiTupleDeclarations(results: KType[]): string[] {
 export function abiParams(p: { name: string; type: KType }): string[] {
   const t = abiParamType(p.type);
   const first = `${t}${t.endsWith('*') ? '' : ' '}${cIdent(p.name)}`;
-  return p.type.kind === 'str' || p.type.kind === 'bytes' ? [first, `int64_t ${cIdent(p.name)}_len`] : [first];
+  return textKind(p.type) ? [first, `int64_t ${cIdent(p.name)}_len`] : [first];
 }
 
 /** The header's comment on str and bytes, and their result structs. */
@@ -440,11 +515,21 @@ export function stringAbiHeaderLines(): string[] {
     ' * with kiln_free(out->data). A str holding a lone surrogate has no UTF-8: returning one fails the call with',
     ' * UnicodeEncodeError ("surrogates not allowed"). bytes: `const uint8_t *b, int64_t b_len` in, kiln_bytes',
     ' * { data, len } out (a NEW buffer, kiln_free(out->data)).',
+    ' * str | None (bytes | None): the same two parameters, s == NULL for None (then s_len is ignored); a result',
+    ' * is a kiln_str whose data is NULL for None (len 0), else a NEW buffer as above.',
+    ' * list[str]: a parameter is in-out like every list, kiln_list_str *xs { len, data }, data[i] a kiln_str',
+    ' * (UTF-8 and its length in bytes; a negative length: NUL-terminated). The items are read on entry; when the',
+    ' * call returns, on success AND on error, xs->len is the final length and xs->data a NEW array of NEW',
+    ' * NUL-terminated strings: the caller frees each xs->data[i].data, then xs->data, with kiln_free (its own',
+    ' * array and strings are never written or freed). xs->data is NULL after the call only when memory ran out',
+    ' * while copying back. A list[str] result is the same: out->data and every out->data[i].data are NEW,',
+    ' * freed the same way. A tuple result holds its str as kiln_str fields (each data NEW, kiln_free).',
     ' */',
     '#ifndef KILN_ABI_STR_TYPES',
     '#define KILN_ABI_STR_TYPES',
     'typedef struct { char *data; int64_t len; } kiln_str;',
     'typedef struct { uint8_t *data; int64_t len; } kiln_bytes;',
+    'typedef struct { int64_t len; kiln_str *data; } kiln_list_str;',
     '#endif',
     '',
   ];
@@ -496,6 +581,26 @@ function abiParam(name: string, t: KType, isOut: boolean, c: string): AbiParam {
         : `dtype ${t.dtype}, ${t.ndim}-D; a borrowed view of the caller's memory (any strides, also negative): no copy, writes reach the caller`,
     };
   }
+  if (isFlatContainer(t) && (t.kind === 'dict' || t.kind === 'set')) {
+    const fields = t.kind === 'dict' ? ['int64_t len', `${flatItemC(t.key)} *keys`, `${flatItemC(t.value)} *values`] : ['int64_t len', `${flatItemC(t.item)} *items`];
+    const strs = t.kind === 'dict' ? [t.key, t.value].some((x) => x.kind === 'str') : t.item.kind === 'str';
+    const free = `${strs ? 'each str item\'s data, then ' : ''}each array with kiln_free`;
+    return {
+      name, python, c, kind: 'list', fields,
+      note: isOut
+        ? `new arrays of len items in iteration order; the caller frees ${free}`
+        : `in-out: read on entry; after the call (also when it raised) ${name} holds the ${t.kind} as Python leaves it, in NEW arrays; the caller frees ${free}`,
+    };
+  }
+  if (isStrList(t)) {
+    return {
+      name, python, c, kind: 'list',
+      fields: ['int64_t len', 'kiln_str *data  /* data[i].data: UTF-8, data[i].len: its length in bytes */'],
+      note: isOut
+        ? 'a new array of len kiln_str, each data a new NUL-terminated UTF-8 buffer; the caller frees each out->data[i].data, then out->data, with kiln_free'
+        : `in-out: read on entry; after the call (also when it raised) ${name}->len and ${name}->data hold the list as Python leaves it: a NEW array of NEW strings; the caller frees each data[i].data, then data, with kiln_free (its own are never written)`,
+    };
+  }
   if (t.kind === 'list' && t.item.kind === 'list') {
     const inner = t.item.item.kind === 'scalar' ? t.item.item : T.int;
     return {
@@ -516,7 +621,17 @@ function abiParam(name: string, t: KType, isOut: boolean, c: string): AbiParam {
         : `in-out: copied on entry; after the call (also when it raised) ${name}->len and ${name}->data hold the list as Python leaves it, data a NEW buffer the caller frees with kiln_free (its own buffer is never written)`,
     };
   }
-  if (t.kind === 'tuple') return { name, python, c, kind: 'tuple', fields: t.items.map((it, i) => `${abiValueType(it)} f${i}`), note: isOut ? (holdsList(t) || t.items.some((x) => x.kind === 'array') ? 'written on success; its arrays and lists hold new buffers the caller frees with kiln_free' : 'written on success') : 'passed by value' };
+  if (t.kind === 'tuple') return { name, python, c, kind: 'tuple', fields: t.items.map((it, i) => `${abiValueType(it)} f${i}`), note: isOut ? (holdsList(t) || t.items.some((x) => x.kind === 'array') ? 'written on success; its arrays, lists and strings hold new buffers the caller frees with kiln_free' : 'written on success') : 'passed by value' };
+  if (isOptionalText(t)) {
+    const what = textKind(t) === 'str' ? 'UTF-8' : 'bytes';
+    return {
+      name, python, c: isOut ? c : `${c}${name}, int64_t ${name}_len`, kind: 'union',
+      fields: isOut ? [`${textKind(t) === 'str' ? 'char' : 'uint8_t'} *data  /* NULL: None */`, 'int64_t len'] : [],
+      note: isOut
+        ? `None: data is NULL; else a NEW ${what} buffer of len bytes (NUL-terminated) that the caller frees with kiln_free`
+        : `None: a NULL pointer; else its ${what} and length in bytes${textKind(t) === 'str' ? ' (negative: NUL-terminated), read during the call only' : ', read during the call only'}`,
+    };
+  }
   if (t.kind === 'union') {
     const fields = ['uint8_t tag', ...t.members.map((m) => (m.kind === 'none' ? `/* tag ${unionTag(t, m)} (KILN_TAG_NONE): None */` : `${cType(m)} v.${unionField(t, m)}  /* tag ${unionTag(t, m)} (${unionTagC(t, m)}) */`))];
     return { name, python, c, kind: 'union', fields, note: `${isOut ? 'written on success' : 'passed by value'}; tag says which member it holds` };
@@ -540,9 +655,14 @@ export function functionAbi(e: ExportedFunction): FunctionAbi {
   const rt = e.returnType;
   const out = rt.kind === 'none' ? null : abiParam('out', rt, true, `${abiReturnType(rt)} *`);
   const frees = [
-    ...(rt.kind === 'array' || rt.kind === 'list' || rt.kind === 'str' || rt.kind === 'bytes' ? ['kiln_free(out->data) after a successful call'] : []),
+    ...(isStrList(rt) ? ['kiln_free(out->data[i].data) for each item, then kiln_free(out->data), after a successful call'] : []),
+    ...(rt.kind === 'array' || (rt.kind === 'list' && !isStrList(rt)) || textKind(rt) ? [`kiln_free(out->data) after a successful call${isOptionalText(rt) ? ' (NULL for None)' : ''}`] : []),
     ...(rt.kind === 'tuple' && (holdsList(rt) || rt.items.some((x) => x.kind === 'array')) ? ['the data buffers of the result\'s arrays and lists after a successful call'] : []),
-    ...e.params.filter((p) => p.type.kind === 'list').map((p) => `kiln_free(${p.name}->data) after every call (success or error)`),
+    ...(isFlatContainer(rt) ? ['the arrays of out (and the data of its str items) with kiln_free after a successful call'] : []),
+    ...e.params.filter((p) => isFlatContainer(p.type)).map((p) => `the arrays of ${p.name} (and the data of its str items) with kiln_free after every call (success or error)`),
+    ...e.params.filter((p) => p.type.kind === 'list').map((p) => (isStrList(p.type)
+      ? `kiln_free(${p.name}->data[i].data) for each item, then kiln_free(${p.name}->data), after every call (success or error)`
+      : `kiln_free(${p.name}->data) after every call (success or error)`)),
   ];
   return {
     prototype: abiPrototype(e), params, out, release: frees.length ? frees.join('; ') : null,

@@ -28,10 +28,11 @@ import { FunctionTypes, callCheck, constantStep, nodeKeys, resolvedOf } from '..
 import {
   abiHeaderLines, abiPrototype, abiTupleDeclarations, unionAbiHeaderLines, cIdent, pythonSignature, errorAccessorDeclarations, errorAccessorDefinitions,
   errorKindC, exceptionAncestors, exceptionMessage, exportSymbol,
-  memoryDeclarations, memoryDefinitions, stringAbiHeaderLines, type CObject, type CUnit, type ExportedFunction,
+  memoryDeclarations, memoryDefinitions, stringAbiHeaderLines, containerAbiHeaderLines, flatContainersOf, type CObject, type CUnit, type ExportedFunction,
 } from './abi.ts';
+import { containerAbiHelpers } from './c_abi_containers.ts';
 import { exportWrapper, featureHeaders, usesArrays, usesObjects, usesStrings } from './c_export.ts';
-import { bigResultDeclarations, bigResultDefinitions, bigTwin, bigTwinProblem, twinName } from './c_bigint.ts';
+import { bigResultDeclarations, bigResultDefinitions, bigTwin, bigTwinProblem, twinBodies, twinBody, twinName, twinPrototypes } from './c_bigint.ts';
 import { Literals } from './literals.ts';
 import { randomSeedDeclaration, randomSeedDefinition } from './random.ts';
 import { containerDecls, containerTypesIn } from './dicts.ts';
@@ -100,7 +101,8 @@ export function lowerToC(
     || (t.kind === 'union' && t.members.every((m) => m.kind === 'none' || plain(m)));
   const headerTuples = tuples.filter(plain);
   const tupleDecls = headerTuples.map(tupleDecl);
-  const sourceDecls = fv.any ? typeDeclarations(tuples.filter((t) => !plain(t)), fv, tupleDecl, new Set(headerTuples.map((t) => (t.kind === 'union' ? unionStructName(t) : tupleStructName(t as KType & { kind: 'tuple' }))))) : tuples.filter((t) => !plain(t)).map(tupleDecl);
+  const sourceTuples = tuples.filter((t) => !plain(t));
+  const sourceDecls = fv.any ? typeDeclarations(sourceTuples, fv, tupleDecl, new Set(headerTuples.map(structName))) : sourceTuples.map(tupleDecl);
   // Dict and set types: the runtime's instantiations for them (lower/dicts.ts).
   const containers: KType[] = [];
   for (const f of program.functions) {
@@ -137,8 +139,8 @@ export function lowerToC(
   // Units whose code holds references (str, bytes, ...): the string runtime, and wrappers that bracket each call.
   const objects = usesObjects(program);
   const strings = usesStrings(program);
-  // Exported functions of ints that get a big-int twin (lower/c_bigint.ts): scalar units in one object only.
-  const twins = new Set(o.objects || arrays || objects ? [] : program.entries.filter((f) => !bigTwinProblem(f)));
+  // Exported functions of ints that get a big-int twin (lower/c_bigint.ts): in a unit of one object only.
+  const twins = new Set(o.objects ? [] : program.entries.filter((f) => !bigTwinProblem(f, program)));
   exports.forEach((e, i) => { if (twins.has(program.entries[i])) e.bigResults = true; });
   // The unit's exports are the entries (their big-int twins marked above); each holds its specialisations (the exported package dispatches to them).
   const unitExports = program.entries.map((f, i) => {
@@ -173,6 +175,7 @@ export function lowerToC(
     }) : []),
     ...(unions ? [...unionAbiHeaderLines(), ...unionTagDefines()] : []),
     ...(strings ? stringAbiHeaderLines() : []),
+    ...containerAbiHeaderLines(flatContainersOf(exports)),
     ...tupleDecls,
     ...abiTupleDeclarations(exports.map((e) => e.returnType)),
     '',
@@ -206,7 +209,7 @@ export function lowerToC(
   const classes = usedClasses(program);
   if (classes.length) out.push(...classForwardDeclarations(classes), '');
   if (sourceDecls.length) out.push(...sourceDecls, '');
-  out.push(...containerDecls(containers));
+  out.push(...containerDecls(containers), ...containerAbiHelpers(flatContainersOf(exports)));
   out.push(...classDefinitions(classes));
   // The bodies first: the literals they use are declared before them, at file scope, and an op may ask for a
   // definition at file level (cx.support), emitted before them.
@@ -227,12 +230,22 @@ export function lowerToC(
     const args = e.params.map((p) => cIdent(p.name));
     if (e.returnType.kind !== 'none') args.push('out');
     if (f.recursive) args.push('0');
+    // A str parameter (a twin's int(text)): the wrapper that makes the str runs the twin too.
+    if (twins.has(f) && f.paramTypes.some((t) => t.kind === 'str')) return exportWrapper(e, f, { arrays, objects }, literals, twinName(f));
     if (twins.has(f)) {
       // An int overflow of the int64 path runs the call again on the big-int twin (nothing observable happened).
+      // Both runs are one compiled call: kr_call_enter/kr_call_exit around them in a unit with objects, the call's heap
+      // released after them in a unit with arrays (as lower/c_export.ts's wrappers do).
       return [
-        `  if (!${f.cName}(${args.join(', ')})) return 0;`,
-        '  if (kr_err.kind != KILN_OverflowError || kr_err.message != kr_int_overflow_msg) return kr_err.kind;',
-        `  { int kb_rc = ${twinName(f)}(${args.join(', ')}); return kb_rc == 1 ? KILN_BIG_RESULT : kb_rc ? kr_err.kind : 0; }`,
+        '  int kb_rc = 0;',
+        ...(objects ? ['  kr_call_enter();'] : []),
+        `  if (${f.cName}(${args.join(', ')})) {`,
+        '    if (!KR_AT_INT_LIMIT()) kb_rc = kr_err.kind;',
+        `    else { kb_rc = ${twinName(f)}(${args.join(', ')}); kb_rc = kb_rc == 1 ? KILN_BIG_RESULT : kb_rc ? kr_err.kind : 0; }`,
+        '  }',
+        ...(arrays ? ['  kr_heap_release();'] : []),
+        ...(objects ? ['  kr_call_exit();'] : []),
+        '  return kb_rc;',
       ];
     }
     return arrays || objects ? exportWrapper(e, f, { arrays, objects }, literals) : [`  return ${f.cName}(${args.join(', ')}) ? kr_err.kind : 0;`];
@@ -264,7 +277,10 @@ export function lowerToC(
     out.push('}', '');
   }
 
-  if (twins.size) out.push(...bigResultDefinitions(), '');
+  if (twins.size) {
+    const bodies = twinBodies(twins, program);
+    out.push(...bigResultDefinitions(), ...twinPrototypes(bodies), '', ...bodies.flatMap((g) => [...twinBody(g, program, twins.has(g)), '']));
+  }
   for (const [i, e] of exports.entries()) {
     if (twins.has(program.entries[i])) out.push(...bigTwin(program.entries[i], e.params.map((p) => cIdent(p.name))), '');
   }
@@ -336,9 +352,10 @@ export function lowerToC(
       ...(arrays ? abiHeaderLines() : []),
       ...(unions ? [...unionAbiHeaderLines(), ...unionTagDefines()] : []),
       ...(strings ? stringAbiHeaderLines() : []),
+      ...containerAbiHeaderLines(flatContainersOf(exports)),
       ...(everyFunction ? [...tupleDecls, ...sourceDecls] : tuples.map(tupleDecl).filter((d) => d && usedDecls.has(d))),
       '',
-      ...containerDecls(containers),
+      ...containerDecls(containers), ...containerAbiHelpers(flatContainersOf(exports)),
       ...(literalDecls.length ? ['/* str and bytes literals: static, immortal objects */', ...literalDecls, ''] : []),
       ...external.map((g) => `${sig(g, g.cName, 'KILN_HIDDEN ')};`),
       ...own.map((f) => `${sig(f, f.cName, linkage(f))};`),
@@ -550,7 +567,7 @@ class FunctionLowering {
       dropResult: () => (ownsReferences(this.f.returnType) ? dropC(this.f.returnType, '(*kiln_ret)').join(' ') : ''),
       savedException: (id) => {
         const kind = `kiln_saved_kind${id}`, message = `kiln_saved_message${id}`;
-        this.extraDecls.push(`  int ${kind} = 0;`, `  char *${message} = NULL;`);
+        this.extraDecls.push(`  int64_t ${kind} = 0;`, `  char *${message} = NULL;`);
         this.savedMessages.push(message);
         return { kind, message };
       },
@@ -965,12 +982,16 @@ class FunctionLowering {
     cases.forEach((c, k) => {
       const callee = this.program.functions.find((x) => x.key === c.callee)!;
       const args = c.binding.args.map((b, i) => (i === 0 ? `((${cType(callee.paramTypes[0])})(${self}))` : this.boundArg(n, b, callee.paramTypes[i])));
-      if (callee.returnType.kind !== 'none') args.push(`&${cIdent(n.name)}`);
+      // An implementation returning a derived class (or never None) where the call's type is their join: a pointer cast.
+      const cast = callee.returnType.kind !== 'none' && cType(callee.returnType) !== cType(n.type!);
+      if (callee.returnType.kind !== 'none') args.push(cast ? '&kv_r' : `&${cIdent(n.name)}`);
       if (callee.recursive) args.push(this.f.recursive && callee.recursive ? 'kiln_depth + 1' : '0');
       const test = c.classes.map((q) => `kt == &${classCName(q)}_type`).join(' || ');
       this.emit(k === cases.length - 1 ? (k ? '} else {' : '{') : `${k ? '} else ' : ''}if (${test}) {`, n);
       this.indent++;
+      if (cast) this.emit(`${cType(callee.returnType)} kv_r = NULL;`, n);
       this.try(`${callee === this.f ? this.selfCall : callee.cName}(${args.join(', ')})`, n);
+      if (cast) this.emit(`${cIdent(n.name)} = (${cType(n.type!)})kv_r;`, n);
       this.indent--;
     });
     this.emit('} }', n);
@@ -1557,6 +1578,11 @@ function zero(t: KType): string {
  * The struct declarations of a program with funcsets: tuples and funcsets in the order C needs (a struct after
  * every struct it holds by value), then the funcsets' tables.
  */
+/** The C struct name of a by-value compound: a tuple (or a closure's environment), a union, a funcset. */
+function structName(t: KType): string {
+  return t.kind === 'funcset' ? funcsetName(t) : t.kind === 'union' ? unionStructName(t) : tupleStructName(t as KType & { kind: 'tuple' });
+}
+
 function typeDeclarations(tuples: KType[], fv: FunctionValues, tupleDecl: (t: KType) => string, declared: Set<string>): string[] {
   const out: string[] = [...fv.forwardDeclarations()];
   const done = new Set<string>(declared);
@@ -1568,10 +1594,11 @@ function typeDeclarations(tuples: KType[], fv: FunctionValues, tupleDecl: (t: KT
     return [];
   };
   const visit = (t: KType) => {
-    const name = t.kind === 'funcset' ? funcsetName(t) : tupleStructName(t as KType & { kind: 'tuple' });
+    const name = structName(t);
     if (done.has(name)) return;
     done.add(name);
-    if (t.kind === 'tuple') {
+    if (t.kind === 'union') out.push(tupleDecl(t));
+    else if (t.kind === 'tuple') {
       for (const it of t.items) byValue(it).forEach(visit);
       out.push(tupleDecl(t));
     } else {

@@ -8,98 +8,232 @@
  * Re-running is exact because a function with a twin has only int and bool values: its parameters are
  * numbers (nothing the caller sees can have been written) and it cannot print or touch module state.
  *
- * This first step covers functions whose values are all int or bool, whose result is an int, which call no
- * other function, and whose operations are the ones below; others keep raising OverflowError. An intermediate
- * value may be any size (`a * b % m`); a result past 64 bits crosses the C ABI only for a caller that asks
- * (kiln_big_results(1): the verification harness and `kiln run` do); others get OverflowError, saying why.
+ * A twin covers functions whose values are all int or bool, whose result is an int or a bool, whose
+ * operations are the ones below, and whose calls are of compiled functions of the same kind (helpers, recursion
+ * included): each of those gets a twin body of its own (`kbc_<name>`, kr_int parameters borrowed, result a new
+ * reference), called by the twins of its callers; others keep raising OverflowError. An intermediate value may
+ * be any size (`a * b % m`); one `**` or `<<` result stops at Kiln's bound (kr_int_bound_msg: 2**24 bits); a
+ * result past 64 bits crosses the C ABI only for a caller that asks (kiln_big_results(1): the verification
+ * harness, `kiln run`, the Python package and the JS module do); others get OverflowError, saying why.
  */
 import type { Arg, IRNode } from '../ir/ir.ts';
-import type { TypedFunction } from '../types/typecheck.ts';
+import { walkNodes } from '../ir/ir.ts';
+import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
+import type { BoundArg } from '../types/calls.ts';
 import type { KType } from '../types/types.ts';
 
-type Kind = 'int' | 'bool';
+/**
+ * The values of a twin: ints (kr_int) and bools; the str of an int and what is cut from it (kr_itext: ASCII, one
+ * copy per variable), its characters (the byte), and lists of ints (kr_ints *, shared as Python shares a list).
+ */
+type Kind = 'int' | 'bool' | 'text' | 'char' | 'ints' | 'pstr';
 
-const kindOf = (t: KType | undefined): Kind | undefined =>
+/** The kind of a number (parameters and results of twin bodies are numbers). */
+const kindOf = (t: KType | undefined): 'int' | 'bool' | undefined =>
   t?.kind === 'scalar' && (t.name === 'int' || t.name === 'bool') ? t.name : undefined;
+/** The kind of any value a twin holds. */
+const valueKind = (t: KType | undefined): Kind | undefined =>
+  kindOf(t) ?? (t?.kind === 'str' ? 'text' : t?.kind === 'char' ? 'char' : t?.kind === 'list' && kindOf(t.item) === 'int' ? 'ints' : undefined);
+const C_TYPE: Record<Kind, string> = { int: 'kr_int', bool: 'bool', text: 'kr_itext', char: 'unsigned char', ints: 'kr_ints *', pstr: 'kr_str *' };
+const C_ZERO: Record<Kind, string> = { int: '0', bool: '0', text: '{ NULL, 0 }', char: '0', ints: 'NULL', pstr: 'NULL' };
+/** A parameter's kind in a twin: a number, or (an exported function's) str, borrowed from the caller for int(). */
+const paramKind = (t: KType, entry: boolean): 'int' | 'bool' | 'pstr' | undefined => kindOf(t) ?? (entry && t.kind === 'str' ? 'pstr' : undefined);
 
 /**
- * int, int -> int operations: the runtime function of each. `**` and `<<` are not among them yet: with an
- * exponent or a count from the caller (`x << n`, `2 ** n` for n near 2**62) the exact result is astronomically
- * large, and the twin must not run for hours where CPython's MemoryError comes at once.
+ * int, int -> int operations: the runtime function of each. `**` and `<<` stop at Kiln's bound on one result
+ * (kr_int_bound_msg): an exponent or a count from the caller (`2 ** n`, `x << n` for n near 2**62) would ask for
+ * an astronomically large exact result.
  */
 const BINARY: Record<string, string> = {
   '_operator.add': 'kr_int_add', '_operator.sub': 'kr_int_sub', '_operator.mul': 'kr_int_mul',
   '_operator.floordiv': 'kr_int_floordiv', '_operator.mod': 'kr_int_mod', '_operator.rshift': 'kr_int_rshift',
   '_operator.and_': 'kr_int_and', '_operator.or_': 'kr_int_or', '_operator.xor': 'kr_int_xor',
+  '_operator.pow': 'kr_int_pow_bounded', 'builtins.pow': 'kr_int_pow_bounded', '_operator.lshift': 'kr_int_lshift_bounded',
 };
 const UNARY: Record<string, string> = { '_operator.neg': 'kr_int_neg', '_operator.invert': 'kr_int_invert', 'builtins.abs': 'kr_int_abs' };
 const COMPARE: Record<string, string> = {
   '_operator.lt': '<', '_operator.le': '<=', '_operator.gt': '>', '_operator.ge': '>=', '_operator.eq': '==', '_operator.ne': '!=',
 };
+/** The plain operator of an augmented assignment's (`x <<= 3` is `_operator.ilshift` where typecheck kept it). */
+const plainTarget = (t: string | undefined): string => (t && /^_operator\.i[a-z]/.test(t) && `_operator.${t.slice(11)}` in { ...BINARY, ...COMPARE } ? `_operator.${t.slice(11)}` : t ?? '');
 /** Largest int literal written as an immediate (KR_INT): |v| < 2**62. */
 const IMMEDIATE = 2n ** 62n;
 
 /** The kinds of a tuple of ints and bools, else undefined. */
-const tupleKinds = (t: KType | undefined): Kind[] | undefined => {
+const tupleKinds = (t: KType | undefined): ('int' | 'bool')[] | undefined => {
   if (t?.kind !== 'tuple') return undefined;
   const kinds = t.items.map(kindOf);
-  return kinds.every(Boolean) ? (kinds as Kind[]) : undefined;
+  return kinds.every(Boolean) ? (kinds as ('int' | 'bool')[]) : undefined;
 };
 
-/** The tuples of ints a function makes (kiln.make_tuple nodes), by node name. */
-function tupleNodes(nodes: IRNode[], out = new Map<string, Kind[]>()): Map<string, Kind[]> {
+/** The tuples of ints a function makes (`kiln.make_tuple`, `divmod`), by node name. */
+function tupleNodes(nodes: IRNode[], out = new Map<string, ('int' | 'bool')[]>()): Map<string, ('int' | 'bool')[]> {
   for (const n of nodes) {
-    const kinds = n.op === 'call_function' && n.target === 'kiln.make_tuple' ? tupleKinds(n.type) : undefined;
+    const kinds = n.op === 'call_function' && (n.target === 'kiln.make_tuple' || n.target === 'builtins.divmod') ? tupleKinds(n.type) : undefined;
     if (kinds) out.set(n.name, kinds);
     for (const r of n.regions ?? []) tupleNodes(r.nodes, out);
   }
   return out;
 }
 
-/** Why `f` has no twin, or undefined when it can have one. */
-export function bigTwinProblem(f: TypedFunction): string | undefined {
-  if (kindOf(f.returnType) !== 'int') return 'its result is not an int';
-  if (f.recursive || f.calls.size || f.dispatch.size || f.valueCalls.size) return 'it calls other functions';
-  if (f.paramTypes.some((t) => !kindOf(t)) || Object.values(f.varTypes).some((t) => !kindOf(t))) return 'it has values other than int and bool';
-  let problem: string | undefined;
+/** The compiled function a call node calls, when it is a plain call of one (every argument its own parameter). */
+function calleeOf(f: TypedFunction, n: IRNode, program: TypedProgram): TypedFunction | undefined {
+  const key = f.calls.get(n.name);
+  const callee = key ? program.functions.find((g) => g.key === key) : undefined;
+  if (!callee) return undefined;
+  const binding = f.bindings.get(n.name);
+  const args: BoundArg[] = binding ? binding.args : n.args.map((_a, i) => ({ arg: i }));
+  const plain = args.every((b) => 'arg' in b && b.item === undefined && b.arg < n.args.length);
+  return plain && args.length === callee.paramTypes.length && callee.ir.params.length === callee.paramTypes.length ? callee : undefined;
+}
+
+/** The argument of a call node for the callee's C parameter k. */
+function callArgs(f: TypedFunction, n: IRNode): Arg[] {
+  const binding = f.bindings.get(n.name);
+  return binding ? binding.args.map((b) => n.args[(b as { arg: number }).arg]) : n.args;
+}
+
+/** What one call node of a twin does (besides the int operations of BINARY, UNARY, COMPARE). */
+type Shape =
+  | 'call' | 'tuple' | 'divmod' | 'unpack' | 'tuple_item' | 'binary' | 'unary' | 'compare' | 'not' | 'truth' | 'copy_int' | 'minmax' | 'powmod'
+  | 'str' | 'int_of_pstr' | 'len_text' | 'len_ints' | 'text_item' | 'text_index' | 'text_slice' | 'slice' | 'int_of_text' | 'text_eq' | 'new_ints' | 'append' | 'sum' | 'ints_item';
+
+/** The kinds of every value of `f` (parameters, variables, node results, tuple items) and the shape of each call, or the first problem. */
+interface TwinPlan { kinds: Map<string, Kind>; shapes: Map<string, Shape>; slices: Map<string, Arg[]>; tuples: Map<string, ('int' | 'bool')[]> }
+
+function planTwin(f: TypedFunction, program: TypedProgram, entry: boolean): TwinPlan | string {
+  if (!kindOf(f.returnType)) return 'its result is not an int or a bool';
+  if (f.dispatch.size || f.valueCalls.size || f.virtuals?.size) return 'it calls function values';
+  if (f.paramTypes.some((t) => !paramKind(t, entry))) return entry ? 'it has parameters other than int, bool and str' : 'it has parameters other than int and bool';
+  const kinds = new Map<string, Kind>();
+  for (const [v, t] of Object.entries(f.varTypes)) {
+    const k = valueKind(t);
+    if (!k) return 'it has values other than int, bool, the str of an int and lists of ints';
+    kinds.set(v, k);
+  }
+  f.ir.params.forEach((p, i) => kinds.set(p.name, paramKind(f.paramTypes[i], entry)!));
   const tuples = tupleNodes(f.ir.nodes);
-  const argOk = (a: Arg): boolean => ('ref' in a ? true : (a.const.kind === 'int' && BigInt(a.const.value) < IMMEDIATE && BigInt(a.const.value) >= -IMMEDIATE) || a.const.kind === 'bool');
-  const visit = (nodes: IRNode[]) => {
-    for (const n of nodes) {
-      if (problem) return;
-      if (!n.args.every(argOk)) problem = 'it has a constant outside the immediate range';
-      switch (n.op) {
-        case 'input': case 'assign': case 'if': case 'while': case 'break': case 'continue': break;
-        case 'output': if (!n.args.length) problem = 'it returns None on a path'; break;
-        case 'for_range': break;
-        case 'call_function': {
-          const t = n.target;
-          // `a, b = b, a + b`: a tuple of ints made and taken apart at once (its items are locals of their own).
-          if (t === 'kiln.make_tuple') {
-            if (!tupleKinds(n.type)) problem = 'it has a tuple of other values';
-            break;
-          }
-          if (t === 'kiln.check_unpack' || (t === '_operator.getitem' && n.args.length === 2)) {
-            const [x, i] = n.args;
-            const made = 'ref' in x ? tuples.get(x.ref) : undefined;
-            const k = 'const' in i && i.const.kind === 'int' ? Number(i.const.value) : NaN;
-            if (!made || !(t === 'kiln.check_unpack' ? k === made.length : k >= 0 && k < made.length)) problem = `it uses ${t} of a value other than a tuple made here`;
-            break;
-          }
-          const ok = (t in BINARY && n.args.length === 2) || (t in UNARY && n.args.length === 1) || (t in COMPARE && n.args.length === 2)
-            || ((t === '_operator.not_' || t === 'builtins.bool' || t === 'builtins.int' || t === '_operator.pos') && n.args.length === 1)
-            || ((t === 'builtins.min' || t === 'builtins.max') && n.args.length >= 2)
-            || (t === 'builtins.pow' && n.args.length === 3);
-          if (!ok || !kindOf(n.type)) problem = `it uses ${t}`;
-          break;
-        }
-        default: problem = `it has a ${n.op} statement`;
-      }
-      for (const r of n.regions ?? []) visit(r.nodes);
-    }
+  tuples.forEach((ks, name) => ks.forEach((k, i) => kinds.set(`${name}_f${i}`, k)));
+  const slices = new Map<string, Arg[]>();
+  const shapes = new Map<string, Shape>();
+  walkNodes(f.ir.nodes, (n) => {
+    // `[]` is typed from the variable it is assigned to (typecheck's emptyTypes): a list of ints where that is one.
+    const empty = n.target === 'kiln.make_list' && !n.args.length && n.type?.kind === 'list' && n.type.item.kind !== 'scalar' ? 'ints' : undefined;
+    const k = n.op === 'call_function' ? valueKind(n.type) ?? empty : undefined;
+    if (k) kinds.set(n.name, k);
+    if (n.op === 'call_function' && n.target === 'kiln.slice') slices.set(n.name, n.args);
+  });
+  const argKind = (a: Arg): Kind | 'str' | 'none' | undefined => {
+    if ('ref' in a) return kinds.get(a.ref);
+    const c = a.const;
+    if (c.kind === 'int') return BigInt(c.value) < IMMEDIATE && BigInt(c.value) >= -IMMEDIATE ? 'int' : undefined;
+    return c.kind === 'bool' ? 'bool' : c.kind === 'str' ? 'str' : c.kind === 'none' ? 'none' : undefined;
   };
-  visit(f.ir.nodes);
-  return problem;
+  const num = (a: Arg) => argKind(a) === 'int' || argKind(a) === 'bool';
+  const textLike = (a: Arg) => argKind(a) === 'text' || argKind(a) === 'char' || argKind(a) === 'str';
+  const shapeOf = (n: IRNode): Shape | string => {
+    const t = plainTarget(n.target);
+    const a = n.args;
+    const k = kinds.get(n.name);
+    const nums = a.every(num);
+    if (f.calls.has(n.name)) {
+      const callee = calleeOf(f, n, program);
+      if (!callee) return `it calls ${n.target} with arguments bound otherwise than one by one`;
+      return kindOf(n.type) && callArgs(f, n).every(num) ? 'call' : `it calls ${n.target}, whose result is not an int or a bool`;
+    }
+    // `a, b = b, a + b`: a tuple of ints made and taken apart at once (its items are locals of their own).
+    if (t === 'kiln.make_tuple') return tupleKinds(n.type) && nums ? 'tuple' : 'it has a tuple of other values';
+    if (t === 'builtins.divmod') return tupleKinds(n.type) && a.length === 2 && nums ? 'divmod' : 'it has a tuple of other values';
+    if (t === 'kiln.check_unpack' || (t === '_operator.getitem' && a.length === 2 && 'ref' in a[0] && tuples.has(a[0].ref))) {
+      const made = tuples.get((a[0] as { ref: string }).ref);
+      const i = a[1];
+      const at = 'const' in i && i.const.kind === 'int' ? Number(i.const.value) : NaN;
+      if (!made || !(t === 'kiln.check_unpack' ? at === made.length : at >= 0 && at < made.length)) return `it uses ${t} of a value other than a tuple made here`;
+      return t === 'kiln.check_unpack' ? 'unpack' : 'tuple_item';
+    }
+    if (t === 'kiln.slice') return a.length === 3 && a.every((x) => argKind(x) === 'none' || num(x)) ? 'slice' : 'it has a slice of other values';
+    if (t === 'builtins.str' && a.length === 1 && argKind(a[0]) === 'int' && k === 'text') return 'str';
+    if (t === 'builtins.len' && a.length === 1) return argKind(a[0]) === 'text' ? 'len_text' : argKind(a[0]) === 'ints' ? 'len_ints' : 'it uses len() of another value';
+    if (t === 'kiln.iter_item' && a.length === 2 && num(a[1])) return argKind(a[0]) === 'text' ? 'text_item' : argKind(a[0]) === 'ints' ? 'ints_item' : 'it iterates over another value';
+    if (t === '_operator.getitem' && a.length === 2) {
+      if (argKind(a[0]) === 'text' && num(a[1])) return 'text_index';
+      if (argKind(a[0]) === 'text' && 'ref' in a[1] && slices.has(a[1].ref)) return 'text_slice';
+      if (argKind(a[0]) === 'ints' && num(a[1])) return 'ints_item';
+      return 'it indexes another value';
+    }
+    if (t === 'builtins.int' && a.length === 1 && (argKind(a[0]) === 'text' || argKind(a[0]) === 'char')) return 'int_of_text';
+    if (t === 'builtins.int' && a.length === 1 && argKind(a[0]) === 'pstr') return 'int_of_pstr';
+    if ((t === '_operator.eq' || t === '_operator.ne') && a.length === 2 && textLike(a[0]) && textLike(a[1])) return 'text_eq';
+    if (t === 'kiln.make_list' && !a.length && k === 'ints') return 'new_ints';
+    if (t === 'method.append' && a.length === 2 && argKind(a[0]) === 'ints' && num(a[1])) return 'append';
+    // sum(xs): the tracer passes the start it was not given as None.
+    const noStart = a.length === 1 || (a.length === 2 && 'const' in a[1] && a[1].const.kind === 'none');
+    if (t === 'builtins.sum' && noStart && argKind(a[0]) === 'ints') return 'sum';
+    if (!nums || !kindOf(n.type)) return `it uses ${t} on ${a.map((x) => argKind(x) ?? 'other values').join(', ')}`;
+    if (t in BINARY && a.length === 2) return 'binary';
+    if (t in UNARY && a.length === 1) return 'unary';
+    if (t in COMPARE && a.length === 2) return 'compare';
+    if (t === '_operator.not_' && a.length === 1) return 'not';
+    if (t === 'builtins.bool' && a.length === 1) return 'truth';
+    if ((t === 'builtins.int' || t === '_operator.pos') && a.length === 1) return 'copy_int';
+    if ((t === 'builtins.min' || t === 'builtins.max') && a.length >= 2) return 'minmax';
+    if (t === 'builtins.pow' && a.length === 3) return 'powmod';
+    return `it uses ${t}`;
+  };
+  let problem: string | undefined;
+  walkNodes(f.ir.nodes, (n) => {
+    if (problem) return;
+    switch (n.op) {
+      case 'input': case 'if': case 'while': case 'break': case 'continue': case 'for_range': break;
+      case 'assign': if (!kinds.has(n.target!) || argKind(n.args[0]) !== kinds.get(n.target!) && !(num(n.args[0]) && kindOf(f.varTypes[n.target!]))) problem = `it assigns ${n.target} a value of another kind`; break;
+      case 'output': if (!n.args.length || !num(n.args[0])) problem = 'it returns None on a path'; break;
+      case 'call_function': {
+        const shape = shapeOf(n);
+        if (shape.startsWith('it ')) problem = shape;
+        else shapes.set(n.name, shape as Shape);
+        break;
+      }
+      default: problem = `it has a ${n.op} statement`;
+    }
+    if (!problem && (n.op === 'if' || n.op === 'while' || n.op === 'for_range') && !n.args.every(num)) problem = `its ${n.op} tests another value`;
+  });
+  return problem ?? { kinds, shapes, slices, tuples };
+}
+
+/** The compiled functions `f` calls (directly). */
+function callees(f: TypedFunction, program: TypedProgram): TypedFunction[] {
+  const keys = new Set(f.calls.values());
+  return program.functions.filter((g) => keys.has(g.key));
+}
+
+/** Why the exported function `f` has no twin, or undefined when it can have one (its callees' twins too). */
+export function bigTwinProblem(f: TypedFunction, program: TypedProgram): string | undefined {
+  if (kindOf(f.returnType) !== 'int' && kindOf(f.returnType) !== 'bool') return 'its result is not an int';
+  const seen = new Set<TypedFunction>();
+  const check = (g: TypedFunction): string | undefined => {
+    if (seen.has(g)) return undefined;
+    seen.add(g);
+    const own = planTwin(g, program, g === f);
+    if (typeof own === 'string') return g === f ? own : `it calls ${g.name}, which has no twin: ${own}`;
+    for (const h of callees(g, program)) {
+      const p = check(h);
+      if (p) return p;
+    }
+    return undefined;
+  };
+  return check(f);
+}
+
+/** Every function with a twin body: the twins' entries and the helpers they call, each once. */
+export function twinBodies(entries: Iterable<TypedFunction>, program: TypedProgram): TypedFunction[] {
+  const out: TypedFunction[] = [];
+  const add = (g: TypedFunction) => {
+    if (out.includes(g)) return;
+    out.push(g);
+    callees(g, program).forEach(add);
+  };
+  for (const f of entries) add(f);
+  return out;
 }
 
 /** What a unit with twins declares in its header: how a caller takes results past 64 bits. */
@@ -122,29 +256,59 @@ export const bigResultDefinitions = (): string[] => [
   'KILN_EXPORT const char *kiln_big_result(void) { return kr_big_text ? kr_big_text : ""; }',
 ];
 
-/** The C name of the twin of `f`. */
+/** The C name of the exported twin of `f` (the fast path's parameters), and of the twin body of any function. */
 export const twinName = (f: TypedFunction) => `kb_${f.cName.replace(/^kf_/, '')}`;
+const bodyName = (f: TypedFunction) => `kbc_${f.cName.replace(/^kf_/, '')}`;
 
-/** The twin's C definition: `static int kb_<name>(<the fast path's parameters>, int64_t *kiln_ret)`. */
-export function bigTwin(f: TypedFunction, paramNames: string[]): string[] {
+/** The C parameters of a twin body: kr_int (borrowed) or bool per parameter, the depth of a recursive one, the result. */
+function bodyParams(f: TypedFunction): string[] {
+  const params = f.paramTypes.map((t, i) => `${C_TYPE[paramKind(t, true)!]} kbp_${i}`);
+  if (f.recursive) params.push('int kb_depth');
+  params.push(`${kindOf(f.returnType) === 'int' ? 'kr_int' : 'bool'} *kb_ret`);
+  return params;
+}
+
+/**
+ * The prototypes of the twin bodies (they call each other in any order, recursion included), after the one support
+ * function a str parameter needs: `int(text)` of any size (kiln_str.h's ASCII form of the text, then
+ * kiln_bigint.h's parser; an invalid literal's message from the original text, as kr_str_to_int64 words it).
+ */
+export function twinPrototypes(bodies: TypedFunction[]): string[] {
+  const strParams = bodies.some((g) => g.paramTypes.some((t) => t.kind === 'str'));
+  return [
+    ...(strParams ? [
+      'static int kb_int_of_str(const kr_str *s, kr_int *out) {',
+      '  kr_cb t;',
+      '  kr_cb_init(&t);',
+      '  kr_transform_ascii(s, &t);',
+      '  if (t.oom) { kr_cb_free(&t); return kr_raise_memory_str(); }',
+      '  int rc = kr_int_from_str(t.p, (int64_t)t.n, 10, out);',
+      '  kr_cb_free(&t);',
+      '  if (rc && kr_err.kind == KILN_ValueError && !strncmp(kr_err.message, "invalid literal", 15)) { kr_reset(); return kr_raise_int_literal(s, 10); }',
+      '  return rc;',
+      '}',
+    ] : []),
+    ...bodies.map((g) => `static int ${bodyName(g)}(${bodyParams(g).join(', ')});`),
+  ];
+}
+
+/**
+ * The twin body of `f`: `static int kbc_<name>(...)`, 0 with the result in *kb_ret (a new reference), or -1 with
+ * the error raised and its frame recorded.
+ */
+export function twinBody(f: TypedFunction, program: TypedProgram, entry: boolean): string[] {
+  const plan = planTwin(f, program, entry);
+  if (typeof plan === 'string') throw new Error(`internal: ${f.name} has no big-int twin: ${plan}`);
+  const { kinds, shapes, slices } = plan;
   const local = (name: string) => `kbv_${name.replace(/[^A-Za-z0-9_]/g, '_')}`;
-  const kinds = new Map<string, Kind>();
-  f.ir.params.forEach((p, i) => kinds.set(p.name, kindOf(f.paramTypes[i])!));
-  for (const [v, t] of Object.entries(f.varTypes)) kinds.set(v, kindOf(t)!);
-  const tuples = tupleNodes(f.ir.nodes);
   const item = (name: string, i: number) => `${name}_f${i}`;
-  for (const [name, ks] of tuples) ks.forEach((k, i) => kinds.set(item(name, i), k));
-  const walkTypes = (nodes: IRNode[]) => {
-    for (const n of nodes) {
-      if (n.op === 'call_function' && kindOf(n.type)) kinds.set(n.name, kindOf(n.type)!);
-      for (const r of n.regions ?? []) walkTypes(r.nodes);
-    }
-  };
-  walkTypes(f.ir.nodes);
-  const ints = [...kinds].filter(([, k]) => k === 'int').map(([v]) => local(v));
   const fn = JSON.stringify(f.name);
+  const resultInt = kindOf(f.returnType) === 'int';
   const out: string[] = [];
-  const decl = [...kinds].map(([v, k]) => `  ${k === 'int' ? 'kr_int' : 'bool'} ${local(v)} = 0;`);
+  const decl = [...kinds].map(([v, k]) => `  ${C_TYPE[k]} ${local(v)} = ${C_ZERO[k]};`);
+  const release: Record<Kind, ((v: string) => string) | undefined> = {
+    int: (v) => `kr_int_decref(${v});`, text: (v) => `kr_itext_free(&${v});`, ints: (v) => `kr_ints_decref(${v});`, bool: undefined, char: undefined, pstr: undefined,
+  };
   let label = 0;
   const loops: string[] = [];
 
@@ -158,21 +322,40 @@ export function bigTwin(f: TypedFunction, paramNames: string[]): string[] {
     return kindOfArg(a) === 'int' ? local(a.ref) : `KR_INT(${local(a.ref)} ? 1 : 0)`;
   };
   const truth = (a: Arg): string => (kindOfArg(a) === 'bool' ? ('const' in a ? (a.const.kind === 'bool' && a.const.value ? '1' : '0') : local(a.ref)) : `(${asInt(a)} != KR_INT(0))`);
+  /** A text argument as `pointer, length` (a str constant as its UTF-8). */
+  const textArgs = (a: Arg): string => {
+    if ('const' in a) {
+      const v = String((a.const as { value: unknown }).value);
+      return `${JSON.stringify(v)}, ${Buffer.byteLength(v, 'utf8')}`;
+    }
+    return kinds.get(a.ref) === 'char' ? `(const char *)&${local(a.ref)}, 1` : `${local(a.ref)}.p, ${local(a.ref)}.n`;
+  };
   const fail = (ind: string, line: number) => `${ind}{ kr_frame(${fn}, ${line}); goto kb_fail; }`;
+  /** `target = op(args..., &r)` for an int target: the new reference replaces the old one. */
+  const intCall = (ind: string, target: string, call: (r: string) => string, line: number) =>
+    `${ind}{ kr_int kb_r; if (${call('&kb_r')}) ${fail('', line)} kr_int_decref(${target}); ${target} = kb_r; }`;
+  /** Stores a value of the target's kind (a copy for a text, the shared list for a list). */
+  const store = (ind: string, name: string, a: Arg, line: number): string => {
+    const target = local(name);
+    switch (kinds.get(name)) {
+      case 'int': return `${ind}kr_int_assign(&${target}, ${asInt(a)});`;
+      case 'bool': return `${ind}${target} = ${truth(a)};`;
+      case 'text': return `${ind}if (kr_itext_set(&${target}, ${textArgs(a)})) ${fail('', line)}`;
+      case 'char': return `${ind}${target} = ${local((a as { ref: string }).ref)};`;
+      default: return `${ind}kr_ints_assign(&${target}, ${local((a as { ref: string }).ref)});`;
+    }
+  };
 
   const emit = (nodes: IRNode[], ind: string) => {
     for (const n of nodes) {
       const line = n.span?.line ?? f.ir.span.line;
       switch (n.op) {
         case 'input': break;
-        case 'assign': {
-          const target = local(n.target);
-          if (kinds.get(n.target) === 'int') out.push(`${ind}kr_int_assign(&${target}, ${asInt(n.args[0])});`);
-          else out.push(`${ind}${target} = ${truth(n.args[0])};`);
+        case 'assign':
+          out.push(store(ind, n.target!, n.args[0], line));
           break;
-        }
         case 'output':
-          out.push(`${ind}kr_int_assign(&kb_result, ${asInt(n.args[0])});`, `${ind}goto kb_done;`);
+          out.push(resultInt ? `${ind}kr_int_assign(&kb_result, ${asInt(n.args[0])});` : `${ind}kb_truth = ${truth(n.args[0])};`, `${ind}goto kb_done;`);
           break;
         case 'if':
           out.push(`${ind}if (${truth(n.args[0])}) {`);
@@ -204,8 +387,8 @@ export function bigTwin(f: TypedFunction, paramNames: string[]): string[] {
           }
           out.push(`${ind}  if (kb_step_${k} == 0) { kr_raise(KILN_ValueError, "range() arg 3 must not be zero"); ${fail('', line)} }`);
           out.push(`${ind}  for (int64_t kb_i_${k} = kb_start_${k}; kb_step_${k} > 0 ? kb_i_${k} < kb_stop_${k} : kb_i_${k} > kb_stop_${k}; kb_i_${k} = __builtin_add_overflow(kb_i_${k}, kb_step_${k}, &kb_next_${k}) ? kb_stop_${k} : kb_next_${k}) {`);
-          const target = local(n.target);
-          if (kinds.get(n.target) === 'int') out.push(`${ind}    { kr_int kb_v; if (kr_int_from_i64(kb_i_${k}, &kb_v)) ${fail('', line)} kr_int_decref(${target}); ${target} = kb_v; }`);
+          const target = local(n.target!);
+          if (kinds.get(n.target!) === 'int') out.push(`${ind}    { kr_int kb_v; if (kr_int_from_i64(kb_i_${k}, &kb_v)) ${fail('', line)} kr_int_decref(${target}); ${target} = kb_v; }`);
           else out.push(`${ind}    ${target} = kb_i_${k} != 0;`);
           loops.push(`kb_break_${k}`);
           emit(n.regions![0].nodes, `${ind}    `);
@@ -221,66 +404,125 @@ export function bigTwin(f: TypedFunction, paramNames: string[]): string[] {
         case 'continue':
           out.push(`${ind}continue;`);
           break;
-        case 'call_function': {
-          const target = local(n.name);
-          const t = n.target;
-          const a = n.args;
-          if (t === 'kiln.make_tuple') {
-            // Every item is read before any is stored (the items may be the locals a later unpacking assigns).
-            a.forEach((x, i) => {
-              const it = local(item(n.name, i));
-              out.push(kinds.get(item(n.name, i)) === 'int' ? `${ind}kr_int_assign(&${it}, ${asInt(x)});` : `${ind}${it} = ${truth(x)};`);
-            });
-          } else if (t === 'kiln.check_unpack') {
-            // The length is the tuple's own (bigTwinProblem): nothing to check at run time.
-          } else if (t === '_operator.getitem') {
-            const from = local(item((a[0] as { ref: string }).ref, Number((a[1] as { const: { value: string } }).const.value)));
-            out.push(kinds.get(n.name) === 'int' ? `${ind}kr_int_assign(&${target}, ${from});` : `${ind}${target} = ${from};`);
-          } else if (t in COMPARE) {
-            out.push(`${ind}${target} = kr_int_cmp(${asInt(a[0])}, ${asInt(a[1])}) ${COMPARE[t]} 0;`);
-          } else if (t === '_operator.not_') {
-            out.push(`${ind}${target} = !${truth(a[0])};`);
-          } else if (t === 'builtins.bool') {
-            out.push(`${ind}${target} = ${truth(a[0])};`);
-          } else if (t === 'builtins.int' || t === '_operator.pos') {
-            out.push(`${ind}kr_int_assign(&${target}, ${asInt(a[0])});`);
-          } else if (t === 'builtins.min' || t === 'builtins.max') {
-            // The first of the smallest (largest), as CPython's min (max) keeps it.
-            const better = t === 'builtins.min' ? '<' : '>';
-            out.push(`${ind}{ kr_int kb_best = ${asInt(a[0])};`);
-            for (const x of a.slice(1)) out.push(`${ind}  if (kr_int_cmp(${asInt(x)}, kb_best) ${better} 0) kb_best = ${asInt(x)};`);
-            out.push(`${ind}  kr_int_assign(&${target}, kb_best); }`);
-          } else if (t === 'builtins.pow' && a.length === 3) {
-            out.push(`${ind}{ kr_int kb_r; if (kr_int_powmod(${asInt(a[0])}, ${asInt(a[1])}, ${asInt(a[2])}, &kb_r)) ${fail('', line)} kr_int_decref(${target}); ${target} = kb_r; }`);
-          } else if (t in UNARY) {
-            out.push(`${ind}{ kr_int kb_r; if (${UNARY[t]}(${asInt(a[0])}, &kb_r)) ${fail('', line)} kr_int_decref(${target}); ${target} = kb_r; }`);
-          } else {
-            const op = BINARY[t];
-            out.push(`${ind}{ kr_int kb_r; if (${op}(${asInt(a[0])}, ${asInt(a[1])}, &kb_r)) ${fail('', line)} kr_int_decref(${target}); ${target} = kb_r; }`);
-          }
+        case 'call_function':
+          callNode(n, ind, line);
           break;
-        }
         default:
           throw new Error(`internal: the big-int twin of ${f.name} has a ${n.op} node`);
       }
     }
   };
 
-  out.push(`/* ${f.key}: the big-int twin (lower/c_bigint.ts), run when the int64 path overflows */`);
-  const params = f.ir.params.map((_p, i) => `${kindOf(f.paramTypes[i]) === 'int' ? 'int64_t' : 'bool'} ${paramNames[i]}`);
-  out.push(`static int ${twinName(f)}(${[...params, 'int64_t *kiln_ret'].join(', ')}) {`);
-  out.push(...decl, '  kr_int kb_result = 0;', '  int kb_rc = 0;');
+  const callNode = (n: IRNode, ind: string, line: number) => {
+    const target = local(n.name);
+    const t = plainTarget(n.target);
+    const a = n.args;
+    const ref = (x: Arg) => local((x as { ref: string }).ref);
+    switch (shapes.get(n.name)!) {
+      case 'call': {
+        // A compiled function: its twin body, as the fast path calls it (the recursion depth counted the same way).
+        const callee = calleeOf(f, n, program)!;
+        const args = callArgs(f, n).map((x, k) => (kindOf(callee.paramTypes[k]) === 'int' ? asInt(x) : truth(x)));
+        if (callee.recursive) args.push(f.recursive ? 'kb_depth + 1' : '0');
+        if (kinds.get(n.name) === 'int') out.push(intCall(ind, target, (r) => `${bodyName(callee)}(${[...args, r].join(', ')})`, line));
+        else out.push(`${ind}if (${bodyName(callee)}(${[...args, `&${target}`].join(', ')})) ${fail('', line)}`);
+        return;
+      }
+      case 'tuple':
+        // Every item is read before any is stored (the items may be the locals a later unpacking assigns).
+        a.forEach((x, i) => out.push(store(ind, item(n.name, i), x, line)));
+        return;
+      case 'divmod': {
+        const [q, r] = [0, 1].map((i) => local(item(n.name, i)));
+        out.push(`${ind}{ kr_int kb_q, kb_m; if (kr_int_divmod(${asInt(a[0])}, ${asInt(a[1])}, &kb_q, &kb_m)) ${fail('', line)} kr_int_decref(${q}); ${q} = kb_q; kr_int_decref(${r}); ${r} = kb_m; }`);
+        return;
+      }
+      case 'unpack': case 'slice': return; // the tuple's own length (planTwin); a slice is read where it is used
+      case 'tuple_item': {
+        const from = local(item((a[0] as { ref: string }).ref, Number((a[1] as { const: { value: string } }).const.value)));
+        out.push(kinds.get(n.name) === 'int' ? `${ind}kr_int_assign(&${target}, ${from});` : `${ind}${target} = ${from};`);
+        return;
+      }
+      case 'compare': out.push(`${ind}${target} = kr_int_cmp(${asInt(a[0])}, ${asInt(a[1])}) ${COMPARE[t]} 0;`); return;
+      case 'not': out.push(`${ind}${target} = !${truth(a[0])};`); return;
+      case 'truth': out.push(`${ind}${target} = ${truth(a[0])};`); return;
+      case 'copy_int': out.push(`${ind}kr_int_assign(&${target}, ${asInt(a[0])});`); return;
+      case 'minmax': {
+        // The first of the smallest (largest), as CPython's min (max) keeps it.
+        const better = t === 'builtins.min' ? '<' : '>';
+        out.push(`${ind}{ kr_int kb_best = ${asInt(a[0])};`);
+        for (const x of a.slice(1)) out.push(`${ind}  if (kr_int_cmp(${asInt(x)}, kb_best) ${better} 0) kb_best = ${asInt(x)};`);
+        out.push(`${ind}  kr_int_assign(&${target}, kb_best); }`);
+        return;
+      }
+      case 'powmod': out.push(intCall(ind, target, (r) => `kr_int_powmod(${asInt(a[0])}, ${asInt(a[1])}, ${asInt(a[2])}, ${r})`, line)); return;
+      case 'unary': out.push(intCall(ind, target, (r) => `${UNARY[t]}(${asInt(a[0])}, ${r})`, line)); return;
+      case 'binary': out.push(intCall(ind, target, (r) => `${BINARY[t]}(${asInt(a[0])}, ${asInt(a[1])}, ${r})`, line)); return;
+      case 'str': out.push(`${ind}if (kr_itext_from_int(&${target}, ${asInt(a[0])})) ${fail('', line)}`); return;
+      case 'len_text': out.push(`${ind}kr_int_assign(&${target}, KR_INT(${ref(a[0])}.n));`); return;
+      case 'len_ints': out.push(`${ind}kr_int_assign(&${target}, KR_INT(${ref(a[0])}->n));`); return;
+      case 'text_item': case 'text_index':
+        out.push(`${ind}{ int64_t kb_at; if (kr_itext_index(&${ref(a[0])}, ${asInt(a[1])}, &kb_at)) ${fail('', line)} ${target} = (unsigned char)${ref(a[0])}.p[kb_at]; }`);
+        return;
+      case 'text_slice': {
+        const bounds = slices.get((a[1] as { ref: string }).ref)!.map((x) => ('const' in x && x.const.kind === 'none' ? '0, KR_INT(0)' : `1, ${asInt(x)}`));
+        out.push(`${ind}if (kr_itext_slice(&${target}, &${ref(a[0])}, ${bounds.join(', ')})) ${fail('', line)}`);
+        return;
+      }
+      case 'int_of_pstr': out.push(intCall(ind, target, (r) => `kb_int_of_str(${ref(a[0])}, ${r})`, line)); return;
+      case 'int_of_text': out.push(intCall(ind, target, (r) => `kr_int_from_str(${textArgs(a[0])}, 10, ${r})`, line)); return;
+      case 'text_eq': out.push(`${ind}${target} = ${t === '_operator.ne' ? '!' : ''}kr_itext_eq(${textArgs(a[0])}, ${textArgs(a[1])});`); return;
+      case 'new_ints': out.push(`${ind}if (kr_ints_new(&${target})) ${fail('', line)}`); return;
+      case 'append': out.push(`${ind}if (kr_ints_append(${ref(a[0])}, ${asInt(a[1])})) ${fail('', line)}`); return;
+      case 'sum': out.push(intCall(ind, target, (r) => `kr_ints_sum(${ref(a[0])}, ${r})`, line)); return;
+      case 'ints_item': out.push(`${ind}{ kr_int kb_v; if (kr_ints_get(${ref(a[0])}, ${asInt(a[1])}, &kb_v)) ${fail('', line)} kr_int_assign(&${target}, kb_v); }`); return;
+    }
+  };
+
+  out.push(`/* ${f.key}: its big-int twin (lower/c_bigint.ts), run when the int64 path overflows */`);
+  out.push(`static int ${bodyName(f)}(${bodyParams(f).join(', ')}) {`);
+  out.push(...decl, '  kr_int kb_result = 0;', '  bool kb_truth = 0;', '  int kb_rc = -1;');
+  if (f.recursive) out.push(`  if (KILN_UNLIKELY(kb_depth > KILN_RECURSION_LIMIT)) { kr_raise(KILN_RecursionError, "maximum recursion depth exceeded"); ${fail('', f.ir.span.line)} }`);
   f.ir.params.forEach((p, i) => {
-    if (kinds.get(p.name) === 'int') out.push(`  if (kr_int_from_i64(${paramNames[i]}, &${local(p.name)})) goto kb_fail;`);
-    else out.push(`  ${local(p.name)} = ${paramNames[i]};`);
+    out.push(kinds.get(p.name) === 'int' ? `  kr_int_assign(&${local(p.name)}, kbp_${i});` : `  ${local(p.name)} = kbp_${i};`); // a str: borrowed
   });
   emit(f.ir.nodes, '  ');
   out.push('kb_done:');
-  out.push('  if (kr_int_as_i64(kb_result, kiln_ret) != 1) {');
-  out.push('    if (kr_big_wanted) { kb_rc = kr_big_keep(kb_result) ? -1 : 1; goto kb_out; }');
-  out.push(`    kr_raise(KILN_OverflowError, "int result does not fit in 64 bits, and this caller takes 64-bit ints only (docs/design/numbers.md)"); kr_frame(${fn}, ${f.ir.span.line}); goto kb_fail;`);
-  out.push('  }');
-  out.push('  goto kb_out;', 'kb_fail:', '  kb_rc = -1;', 'kb_out:');
-  out.push(...ints.map((v) => `  kr_int_decref(${v});`), '  kr_int_decref(kb_result);', '  return kb_rc;', '}');
+  out.push(resultInt ? '  *kb_ret = kb_result; kb_result = 0;' : '  *kb_ret = kb_truth;', '  kb_rc = 0;', 'kb_fail:');
+  for (const [v, k] of kinds) if (release[k]) out.push(`  ${release[k]!(local(v))}`);
+  out.push('  kr_int_decref(kb_result);', '  (void)kb_truth;', '  return kb_rc;', '}');
+  return out;
+}
+
+/**
+ * The exported twin of `f`: `static int kb_<name>(<the fast path's parameters>)`, which runs the twin body; 0 with
+ * the result in *kiln_ret, 1 when the result is past 64 bits (kept for kiln_big_result()), -1 with the error raised.
+ */
+export function bigTwin(f: TypedFunction, paramNames: string[]): string[] {
+  const fn = JSON.stringify(f.name);
+  const params = f.paramTypes.map((t, i) => `${kindOf(t) === 'int' ? 'int64_t' : kindOf(t) === 'bool' ? 'bool' : 'kr_str *'} ${paramNames[i]}`);
+  const resultInt = kindOf(f.returnType) === 'int';
+  params.push(`${resultInt ? 'int64_t' : 'bool'} *kiln_ret`);
+  if (f.recursive) params.push('int kiln_depth');
+  const args = f.paramTypes.map((t, i) => (kindOf(t) === 'int' ? `kb_p${i}` : paramNames[i]));
+  if (f.recursive) args.push('kiln_depth');
+  const out = [`static int ${twinName(f)}(${params.join(', ')}) {`];
+  const ints = f.paramTypes.map((t, i) => (kindOf(t) === 'int' ? i : -1)).filter((i) => i >= 0);
+  if (ints.length) out.push(`  kr_int ${ints.map((i) => `kb_p${i} = 0`).join(', ')};`);
+  out.push('  int kb_rc = -1;');
+  if (resultInt) out.push('  kr_int kb_result = 0;');
+  for (const i of ints) out.push(`  if (kr_int_from_i64(${paramNames[i]}, &kb_p${i})) goto kb_out;`);
+  if (!resultInt) {
+    out.push(`  kb_rc = ${bodyName(f)}(${[...args, 'kiln_ret'].join(', ')});`);
+  } else {
+    out.push(`  if (${bodyName(f)}(${[...args, '&kb_result'].join(', ')})) goto kb_out;`);
+    out.push('  if (kr_int_as_i64(kb_result, kiln_ret) == 1) kb_rc = 0;');
+    out.push('  else if (kr_big_wanted) kb_rc = kr_big_keep(kb_result) ? -1 : 1;');
+    out.push(`  else { kr_raise(KILN_OverflowError, "int result does not fit in 64 bits, and this caller takes 64-bit ints only (docs/design/numbers.md)"); kr_frame(${fn}, ${f.ir.span.line}); }`);
+  }
+  out.push('kb_out:');
+  out.push(...ints.map((i) => `  kr_int_decref(kb_p${i});`));
+  if (resultInt) out.push('  kr_int_decref(kb_result);');
+  out.push('  return kb_rc;', '}');
   return out;
 }

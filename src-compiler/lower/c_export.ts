@@ -7,10 +7,12 @@
  * hands a str result over as a new UTF-8 buffer, and drops every reference it made, on success and on error.
  * The ABI it implements is described in lower/abi.ts.
  */
-import { cIdent, type ExportedFunction } from './abi.ts';
+import { cIdent, isFlatContainer, isOptionalText, isStrList, textKind, type ExportedFunction } from './abi.ts';
+import { containerParamBack, containerParamIn } from './c_abi_containers.ts';
+import { containerName } from '../types/ops/index.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
 import { lookupConstant } from '../types/ops/index.ts';
-import { SCALARS, cType, ownsReferences, type KType } from '../types/types.ts';
+import { SCALARS, cType, isObject, ownsReferences, type KType } from '../types/types.ts';
 import type { Literals } from './literals.ts';
 import { pyStringRepr } from './abi.ts';
 
@@ -74,17 +76,24 @@ export const usesStrings = (program: TypedProgram): boolean => anyType(program, 
  * The body of an exported function: str and list parameters in, the call, a caller-owned copy of the result,
  * every reference dropped and the heap released.
  */
-export function exportWrapper(e: ExportedFunction, f: TypedFunction, uses: { arrays: boolean; objects: boolean }, literals: Literals): string[] {
+export function exportWrapper(e: ExportedFunction, f: TypedFunction, uses: { arrays: boolean; objects: boolean }, literals: Literals, twin?: string): string[] {
   const lines = ['  int rc = 0;'];
   const args: string[] = [];
   const drops: string[] = [];
   if (uses.objects) lines.push('  kr_call_enter();');
   e.params.forEach((p, i) => {
     const name = cIdent(p.name);
-    if (p.type.kind === 'str' || p.type.kind === 'bytes') {
-      const make = p.type.kind === 'str' ? `kr_str_from_c(${name}, ${name}_len)` : `kr_bytes_from_c(${name}, ${name}_len)`;
-      lines.push(`  ${cType(p.type)}kiln_in${i} = rc ? NULL : ${make};`);
-      lines.push(`  if (!kiln_in${i} && !rc) rc = kr_err.kind;`);
+    const text = textKind(p.type);
+    if (text) {
+      const make = text === 'str' ? `kr_str_from_c(${name}, ${name}_len)` : `kr_bytes_from_c(${name}, ${name}_len)`;
+      if (isOptionalText(p.type)) {
+        // str | None: a NULL pointer is None.
+        lines.push(`  ${cType(p.type)}kiln_in${i} = rc || !${name} ? NULL : ${make};`);
+        lines.push(`  if (!kiln_in${i} && ${name} && !rc) rc = kr_err.kind;`);
+      } else {
+        lines.push(`  ${cType(p.type)}kiln_in${i} = rc ? NULL : ${make};`);
+        lines.push(`  if (!kiln_in${i} && !rc) rc = kr_err.kind;`);
+      }
       if (p.literal) {
         // Literal["a", "b"]: one of its values, or ValueError before the call.
         const allowed = `Literal[${p.literal.map(pyStringRepr).join(', ')}]`;
@@ -95,7 +104,19 @@ export function exportWrapper(e: ExportedFunction, f: TypedFunction, uses: { arr
       args.push(`kiln_in${i}`);
       return;
     }
-    if (p.type.kind === 'list' && p.type.item.kind === 'list') {
+    if (isFlatContainer(p.type)) {
+      // A dict or set: a new one made from the caller's arrays; written back after the call.
+      lines.push(...containerParamIn(p.type, name, i));
+      drops.push(`  kr_decref(kiln_in${i});`);
+      args.push(`kiln_in${i}`);
+      return;
+    }
+    if (isStrList(p.type)) {
+      // list[str]: a new str per item (UnicodeDecodeError for invalid UTF-8); written back after the call.
+      lines.push(`  kr_list *kiln_in${i} = rc ? NULL : kr_str_list_in((const kr_abi_str *)${name}->data, ${name}->len);`);
+      lines.push(`  if (!kiln_in${i} && !rc) rc = kr_err.kind;`);
+      args.push(`kiln_in${i}`);
+    } else if (p.type.kind === 'list' && p.type.item.kind === 'list') {
       // A list of lists: rows copied in; the rows made are kept to tell the caller which row each final one is.
       const et = elemOfNested(p.type);
       lines.push(`  kr_list *kiln_in${i} = NULL, **kiln_rows${i} = NULL;`);
@@ -113,11 +134,21 @@ export function exportWrapper(e: ExportedFunction, f: TypedFunction, uses: { arr
     lines.push(`  ${cType(rt)} kiln_result;`, '  memset(&kiln_result, 0, sizeof kiln_result);');
     args.push('&kiln_result');
   }
-  if (rt.kind === 'str' || rt.kind === 'bytes') drops.push('  kr_decref(kiln_result);');
+  drops.push(...dropResult('kiln_result', rt));
   if (f.recursive) args.push('0');
   lines.push(`  if (!rc && ${f.cName}(${args.join(', ')})) rc = kr_err.kind;`);
+  // Its big-int twin (lower/c_bigint.ts) when the int64 path overflowed: the same arguments, the result past 64 bits kept.
+  if (twin) lines.push(`  if (rc && KR_AT_INT_LIMIT()) { int kb_rc = ${twin}(${args.join(', ')}); rc = kb_rc == 1 ? KILN_BIG_RESULT : kb_rc ? kr_err.kind : 0; }`);
   if (rt.kind === 'array') {
     lines.push(...exportArray('kiln_result', 'out->', rt, '  '));
+  } else if (isStrList(rt)) {
+    lines.push('  if (!rc) rc = kr_str_list_out(kiln_result, NULL, 0, &out->len, (kr_abi_str **)&out->data);');
+  } else if (isFlatContainer(rt)) {
+    lines.push(`  if (!rc) rc = kiln_abi_out_${containerName(rt)}(kiln_result, out);`);
+  } else if (isOptionalText(rt)) {
+    // None is a NULL data pointer.
+    const conv = textKind(rt) === 'str' ? 'kr_str_to_c' : 'kr_bytes_to_c';
+    lines.push(`  if (!rc) { if (!kiln_result) { out->data = NULL; out->len = 0; } else if (${conv}(kiln_result, &out->data, &out->len)) rc = kr_err.kind; }`);
   } else if (rt.kind === 'list' && rt.item.kind !== 'list') {
     const et = rt.item.kind === 'none' ? 'int64_t' : cType(rt.item);
     lines.push('  if (!rc) {');
@@ -140,8 +171,14 @@ export function exportWrapper(e: ExportedFunction, f: TypedFunction, uses: { arr
   }
   // In-out lists: the final state goes back to the caller on success and on error, in a new buffer.
   e.params.forEach((p, i) => {
+    if (isFlatContainer(p.type)) lines.push(...containerParamBack(p.type, cIdent(p.name), i));
     if (p.type.kind !== 'list') return;
     const name = cIdent(p.name);
+    if (isStrList(p.type)) {
+      lines.push(`  { kr_abi_str *kd = NULL; int64_t kl = 0; int krc = kr_str_list_out(kiln_in${i}, (const kr_abi_str *)${name}->data, ${name}->len, &kl, &kd);`);
+      lines.push(`    if (!krc) ${name}->len = kl; else if (!rc) rc = krc; ${name}->data = (kiln_str *)kd; }`);
+      return;
+    }
     if (p.type.item.kind === 'list') {
       const et = elemOfNested(p.type);
       lines.push(`  { int krc = kr_nested_out(kiln_in${i}, (const kr_abi_list *)${name}->data, ${name}->len, kiln_rows${i}, sizeof(${et}), 1, &${name}->len, (void **)&${name}->data, &${name}->origin); if (krc && !rc) rc = krc; }`);
@@ -169,8 +206,15 @@ function elemOfNested(t: KType & { kind: 'list' }): string {
   return inner.kind === 'none' ? 'int64_t' : cType(inner);
 }
 
-/** A tuple (at any depth) holds an array or a list: its buffers are copied for the caller. */
-const holdsBuffers = (t: KType): boolean => t.kind === 'array' || t.kind === 'list' || (t.kind === 'tuple' && t.items.some(holdsBuffers));
+/** A tuple (at any depth) holds an array, a list, text, a dict or a set: its buffers are copied for the caller. */
+const holdsBuffers = (t: KType): boolean => t.kind === 'array' || t.kind === 'list' || !!textKind(t) || isFlatContainer(t) || (t.kind === 'tuple' && t.items.some(holdsBuffers));
+
+/** The references a result of compiled code owns (its str, bytes, dicts and sets, also in tuple fields), dropped after the copy for the caller. */
+function dropResult(src: string, t: KType): string[] {
+  if (isObject(t)) return [`  kr_decref(${src});`];
+  if (t.kind === 'tuple') return t.items.flatMap((it, i) => dropResult(`${src}.f${i}`, it));
+  return [];
+}
 
 /**
  * An array result for the caller (`dst` is `out->` or a field path ending in `.`): a fresh C-order buffer of this call
@@ -202,6 +246,13 @@ function exportArray(src: string, dst: string, rt: KType & { kind: 'array' }, in
 /** A value of compiled code (`src`) written into the caller's ABI value (`dst`, an lvalue), its buffers new. */
 function exportValue(src: string, dst: string, t: KType, ind: string): string[] {
   if (t.kind === 'array') return exportArray(src, `${dst}.`, t, ind);
+  if (isStrList(t)) return [`${ind}if (!rc) rc = kr_str_list_out(${src}, NULL, 0, &${dst}.len, (kr_abi_str **)&${dst}.data);`];
+  if (isFlatContainer(t)) return [`${ind}if (!rc) rc = kiln_abi_out_${containerName(t)}(${src}, &${dst});`];
+  const text = textKind(t);
+  if (text) {
+    const conv = text === 'str' ? 'kr_str_to_c' : 'kr_bytes_to_c';
+    return [`${ind}if (!rc) { if (!${src}) { ${dst}.data = NULL; ${dst}.len = 0; } else if (${conv}(${src}, &${dst}.data, &${dst}.len)) rc = kr_err.kind; }`];
+  }
   if (t.kind === 'list' && t.item.kind === 'list') {
     const et = elemOfNested(t);
     return [`${ind}if (!rc) rc = kr_nested_out(${src}, NULL, 0, NULL, sizeof(${et}), 0, &${dst}.len, (void **)&${dst}.data, NULL);`, `${ind}${dst}.origin = NULL;`];

@@ -3,7 +3,7 @@
  * (str keys and values, list values), one KR_DICT_DEFINE / KR_SET_DEFINE per (key, value) pair of types, named as
  * types/ops/dicts.ts names them, and `kr_loop`, the state of a `for` loop over a dict or set.
  */
-import { cType, isObject, type KType } from '../types/types.ts';
+import { cType, isObject, ownsReferences, type KType } from '../types/types.ts';
 import { containerCType, containerKind, containerName } from '../types/ops/index.ts';
 
 /** Every dict and set type reachable from `t` (a loop state's container, a tuple's items), innermost first. */
@@ -20,28 +20,45 @@ export function containerTypesIn(t: KType | undefined, out: KType[] = []): KType
 }
 
 /**
- * A tuple-of-numbers key kind (kiln_dict.h's kind contract): CPython's tuple hash over the items' hashes, equality
- * item by item as containers compare, repr `(1, 2)` or `(1,)`. No references.
+ * A tuple kind (kiln_dict.h's kind contract) for a tuple of numbers and str: CPython's tuple hash over the items'
+ * hashes (an item's -1, an error, is returned at once), equality item by item as containers compare (an error
+ * stops it), repr `(1, 'a')` or `(1,)`; its references are its items' (a str item is counted, the others are none).
  */
 function tupleKindDecl(t: KType & { kind: 'tuple' }): string[] {
   const kind = containerKind(t, 'key')!, ct = containerCType(t), n = t.items.length;
   const ik = t.items.map((x) => containerKind(x, 'key')!);
+  const each = (f: (k: string, i: number) => string) => ik.map(f).join(' ');
+  const refs = ik.reduce((acc, k) => `(kr_kind_${k}_refs > ${acc} ? kr_kind_${k}_refs : ${acc})`, '0');
   return [
     `typedef ${ct} kr_kind_${kind}_t;`,
-    `static inline kr_hash_t kr_kind_${kind}_hash(const kr_kind_${kind}_t *k) { uint64_t acc = kr_tuplehash_start(); ${ik.map((k, i) => `acc = kr_tuplehash_add(acc, kr_kind_${k}_hash(&k->f${i}));`).join(' ')} return kr_tuplehash_end(acc, ${n}); }`,
-    `static inline int kr_kind_${kind}_eq(const kr_kind_${kind}_t *a, const kr_kind_${kind}_t *b) { return ${ik.map((k, i) => `kr_kind_${k}_eq(&a->f${i}, &b->f${i})`).join(' && ')}; }`,
-    `static inline void kr_kind_${kind}_incref(kr_kind_${kind}_t *v) { (void)v; }`,
-    `static inline void kr_kind_${kind}_decref(kr_kind_${kind}_t *v) { (void)v; }`,
+    `static inline kr_hash_t kr_kind_${kind}_hash(const kr_kind_${kind}_t *k) { uint64_t acc = kr_tuplehash_start(); kr_hash_t h; ${each((k, i) => `if ((h = kr_kind_${k}_hash(&k->f${i})) == -1) return -1; acc = kr_tuplehash_add(acc, h);`)} return kr_tuplehash_end(acc, ${n}); }`,
+    `static inline int kr_kind_${kind}_eq(const kr_kind_${kind}_t *a, const kr_kind_${kind}_t *b) { int r; ${each((k, i) => `if ((r = kr_kind_${k}_eq(&a->f${i}, &b->f${i})) != 1) return r;`)} return 1; }`,
+    `static inline void kr_kind_${kind}_incref(kr_kind_${kind}_t *v) { (void)v; ${each((k, i) => `kr_kind_${k}_incref(&v->f${i});`)} }`,
+    `static inline void kr_kind_${kind}_decref(kr_kind_${kind}_t *v) { (void)v; ${each((k, i) => `kr_kind_${k}_decref(&v->f${i});`)} }`,
     `static inline int kr_kind_${kind}_repr(kr_text *t, const kr_kind_${kind}_t *v) { return kr_text_puts(t, "(") ${ik.map((k, i) => `${i ? '|| kr_text_puts(t, ", ") ' : ''}|| kr_kind_${k}_repr(t, &v->f${i})`).join(' ')} || kr_text_puts(t, "${n === 1 ? ',)' : ')'}"); }`,
-    `static inline void kr_kind_${kind}_visit(const kr_kind_${kind}_t *v, kr_visit_fn f, void *arg) { (void)v; (void)f; (void)arg; }`,
-    `enum { kr_kind_${kind}_refs = 0 };`,
+    `static inline void kr_kind_${kind}_visit(const kr_kind_${kind}_t *v, kr_visit_fn f, void *arg) { (void)v; (void)f; (void)arg; ${each((k, i) => `kr_kind_${k}_visit(&v->f${i}, f, arg);`)} }`,
+    `enum { kr_kind_${kind}_refs = ${refs} };`,
   ];
+}
+
+/** The kinds a key or value kind is made of, its own last (a tuple's items' kinds come before the tuple's). */
+function kindsIn(t: KType, as: 'key' | 'value', out: Map<string, KType>): void {
+  if (t.kind === 'tuple') t.items.forEach((x) => kindsIn(x, 'key', out));
+  const k = containerKind(t, as);
+  if (k && !out.has(k)) out.set(k, t);
 }
 
 /** The declarations for these container types (after kiln_str.h and the unit's tuple structs). */
 export function containerDecls(types: KType[]): string[] {
   if (!types.length) return [];
-  const kinds = new Set(types.flatMap((t) => (t.kind === 'dict' ? [containerKind(t.key, 'key'), containerKind(t.value, 'value')] : t.kind === 'set' || t.kind === 'deque' ? [containerKind(t.item, 'key')] : [])));
+  const kindTypes = new Map<string, KType>();
+  for (const t of types) {
+    if (t.kind === 'dict') {
+      kindsIn(t.key, 'key', kindTypes);
+      kindsIn(t.value, 'value', kindTypes);
+    } else if (t.kind === 'set' || t.kind === 'deque') kindsIn(t.item, 'key', kindTypes);
+  }
+  const kinds = new Set(kindTypes.keys());
   const out = ['/* dicts and sets: the runtime instantiated for this unit\'s key and value types (docs/design/dicts.md) */'];
   if (kinds.has('str')) {
     out.push(
@@ -70,13 +87,10 @@ export function containerDecls(types: KType[]): string[] {
   }
   if ([...kinds].some((k) => k?.startsWith('v_kd_'))) out.push('typedef kr_dict *kr_dict_ptr;');
   if ([...kinds].some((k) => k?.startsWith('v_ks_'))) out.push('typedef kr_set *kr_set_ptr;');
+  // Tuple kinds (keys, values, items; nested ones first), once each.
+  for (const t of kindTypes.values()) if (t.kind === 'tuple') out.push(...tupleKindDecl(t));
   const tupleKinds = new Set<string>();
   for (const t of types) {
-    const key = t.kind === 'dict' ? t.key : t.kind === 'set' || t.kind === 'deque' ? t.item : undefined;
-    if (key?.kind === 'tuple' && !tupleKinds.has(containerKind(key, 'key')!)) {
-      tupleKinds.add(containerKind(key, 'key')!);
-      out.push(...tupleKindDecl(key));
-    }
     if (t.kind === 'dict' && (t.value.kind === 'dict' || t.value.kind === 'set') && !tupleKinds.has(containerKind(t.value, 'value')!)) {
       // dict and set values: compared with ==, repr'd, counted; the collector may track them
       tupleKinds.add(containerKind(t.value, 'value')!);
@@ -90,8 +104,16 @@ export function containerDecls(types: KType[]): string[] {
         ? `kr_list *l = ${isObject(t.value.item) ? 'kr_list_new_objs(0)' : `kr_list_new(0, sizeof(${cType(t.value.item)}))`}; *(kr_list **)out = l; return l ? 0 : -1;`
         : t.value.kind === 'str' ? '*(kr_str **)out = kr_str_empty; kr_incref(kr_str_empty); return 0;'
           : t.value.kind === 'dict' || t.value.kind === 'set' ? `${cType(t.value)}c = ${containerName(t.value)}_new(); *(${cType(t.value)}*)out = c; return c ? 0 : -1;`
-            : `*(${cType(t.value)} *)out = 0; return 0;`;
+            : t.value.kind === 'tuple' ? `*(${cType(t.value)} *)out = (${cType(t.value)}){0}; return 0;` /* no factory makes a tuple (unused) */
+              : `*(${cType(t.value)} *)out = 0; return 0;`;
       out.push(`static KR_UNUSED int ${containerName(t)}_factory(void *out, kr_obj *env) { (void)env; ${make} }`);
+      // A lambda that makes a constant (types/ops/dicts.ts defaultdictOfLambda): a copy of the bytes its environment keeps.
+      if (t.value.kind === 'scalar' || (t.value.kind === 'tuple' && !ownsReferences(t.value))) {
+        out.push(`static KR_UNUSED int ${containerName(t)}_factory_proto(void *out, kr_obj *env) { const kr_proto *p = (const kr_proto *)env; memcpy(out, p->bytes, (size_t)p->size); return 0; }`);
+      } else if (t.value.kind === 'list' && t.value.item.kind === 'scalar') {
+        const et = cType(t.value.item);
+        out.push(`static KR_UNUSED int ${containerName(t)}_factory_proto(void *out, kr_obj *env) { const kr_proto *p = (const kr_proto *)env; kr_list *l = kr_list_new(p->size / (int64_t)sizeof(${et}), sizeof(${et})); if (!l) return -1; if (p->size) memcpy(l->data, p->bytes, (size_t)p->size); *(kr_list **)out = l; return 0; }`);
+      }
       // A dict of ints may be a Counter (types/ops/dicts.ts: Counter(), Counter(xs)).
       if (v === 'i64') out.push(`KR_COUNTER_DEFINE(${containerName(t)})`);
     } else if (t.kind === 'set') {

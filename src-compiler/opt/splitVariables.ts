@@ -142,6 +142,30 @@ export function variableWebs(ir: IRFunction): { webs: Map<string, IRNode[][]>; u
         if (!afterTest) return null;
         return merge(block(orelse.nodes, copy(afterTest), loop), ...inner.breaks);
       }
+      case 'try': {
+        // An except clause is entered from any point of the body, and the finally clause from any point of the
+        // whole statement (an error, return, break or continue): they see every definition made there.
+        const regions = n.regions!;
+        const of = (name: string) => regions.filter((r) => r.name === name).map((r) => r.nodes);
+        const [body] = of('body');
+        const [orelse] = of('orelse');
+        const [fin] = of('finally');
+        const handlers = of('handler');
+        const withAll = (nodes: IRNode[], from: Defs): Defs => {
+          const out = copy(from);
+          walkNodes(nodes, (d) => {
+            const v = defVar.get(d);
+            if (v !== undefined) (out.get(v) ?? out.set(v, new Set()).get(v)!).add(d);
+          });
+          return out;
+        };
+        const afterBody = block(body, copy(s), loop);
+        const raised = withAll(body, s);
+        const normal = merge(afterBody && block(orelse, afterBody, loop), ...handlers.map((h) => block(h, copy(raised), loop)));
+        if (!fin.length) return normal;
+        const afterFinally = block(fin, merge(normal, withAll([body, ...handlers, orelse].flat(), s))!, loop);
+        return normal && afterFinally;
+      }
       default: use(n, s); return s;
     }
   };

@@ -1,6 +1,6 @@
 /** Calling native functions through the harness, and parsing what it prints. */
 import path from 'node:path';
-import { harnessName, type ExportedFunction } from '../lower/abi.ts';
+import { harnessName, isFlatContainer, type ExportedFunction } from '../lower/abi.ts';
 import { missingMessage, pickSpecialisation, towerCode, towerParams, type TowerLetter } from '../types/tower.ts';
 import type { PyLiteral } from '../frontend/ast.ts';
 import { KilnError } from '../diagnostics.ts';
@@ -120,7 +120,7 @@ export type CallOutcome =
 
 /** The ` ; <len> <items>` / ` ; <ndim> <shape...> <values>` groups the harness prints after a call, one per list or array parameter. */
 function parseAfter(fn: ExportedFunction, groups: string[]): (PyValue | undefined)[] | undefined {
-  const lists = fn.params.map((p, i) => ({ p, i })).filter(({ p }) => p.type.kind === 'list' || p.type.kind === 'array');
+  const lists = fn.params.map((p, i) => ({ p, i })).filter(({ p }) => p.type.kind === 'list' || p.type.kind === 'array' || isFlatContainer(p.type));
   if (!lists.length) return undefined;
   const after: (PyValue | undefined)[] = fn.params.map(() => undefined);
   lists.forEach(({ p, i }, k) => {

@@ -6,7 +6,7 @@
  * xs[i] = v, a[::2] = 0, a *= k, also when the call raised). `@bench N name args` times N calls with no interpreter in the loop.
  */
 import { RANDOM_SEED_SYMBOL, VERIFY_RANDOM_SEED } from '../lower/random.ts';
-import { abiParamType, abiReturnType, harnessName, withVariants, type CUnit, type ExportedFunction } from '../lower/abi.ts';
+import { abiParamType, abiReturnType, flatContainerName, flatItemC, harnessName, isFlatContainer, isStrList, textKind, withVariants, type CUnit, type ExportedFunction } from '../lower/abi.ts';
 import { SCALARS, cType, listStructName, unionField, unionTag, type KType, type ScalarName } from '../types/types.ts';
 
 /** How the harness reads/writes one element of a dtype: 0 f64, 1 f32, 2 bool, 3 signed int, 4 unsigned int. */
@@ -37,6 +37,9 @@ function writeValue(t: KType, path: string): string[] {
   if (t.kind === 'tuple') return t.items.flatMap((it, i) => writeValue(it, `${path}.f${i}`));
   if (t.kind === 'scalar') return [writer(t, path)];
   if (t.kind === 'array') return [`wr_array(${path}.data, ${path}.shape, ${t.ndim}, ${elemKind(t.dtype)}, sizeof(*${path}.data));`];
+  if (textKind(t)) return [`wr_text(${path}.data, ${path}.len);`];
+  if (isStrList(t)) return [`wr_strs(${path}.data, ${path}.len);`];
+  if (isFlatContainer(t)) return writeContainer(t, path);
   if (t.kind === 'list' && t.item.kind === 'list') {
     const kind = t.item.item.kind === 'scalar' ? elemKind(t.item.item.name) : 3;
     return [`printf(" %lld", (long long)${path}.len); for (int64_t kr = 0; kr < ${path}.len; kr++) wr_list(${path}.data[kr].data, ${path}.data[kr].len, ${kind}, sizeof(*${path}.data[kr].data));`];
@@ -48,6 +51,34 @@ function writeValue(t: KType, path: string): string[] {
     lines.push(`${k ? 'else ' : ''}if (${path}.tag == ${unionTag(t, m)}) { ${writeValue(m, `${path}.v.${unionField(t, m)}`).join(' ')} }`);
   });
   return lines;
+}
+
+/** The arrays of a dict (keys, values) or set (items) as the ABI holds them: [field, item type]. */
+const containerFields = (t: KType): [string, KType][] =>
+  (t.kind === 'dict' ? [['keys', t.key], ['values', t.value]] : t.kind === 'set' ? [['items', t.item]] : []);
+
+/** C that prints a dict or set (a flat ABI struct at `path`): <len>, then each item's key and value tokens. */
+function writeContainer(t: KType, path: string): string[] {
+  const fs = containerFields(t);
+  const item = (f: string, it: KType) => (it.kind === 'str' ? `wr_hex(${path}.${f}[kr].data, ${path}.${f}[kr].len);` : writer(it, `${path}.${f}[kr]`));
+  return [`printf(" %lld", (long long)${path}.len); for (int64_t kr = 0; kr < ${path}.len; kr++) { ${fs.map(([f, it]) => item(f, it)).join(' ')} }`];
+}
+
+/** C that reads a dict or set into the flat ABI struct at `path` (buffers of the harness, freed by freeContainerInput). */
+function readContainer(t: KType, path: string): string[] {
+  const fs = containerFields(t);
+  const lines = [`${path}.len = rd_i64();`];
+  for (const [f, it] of fs) lines.push(`${path}.${f} = (${flatItemC(it)} *)calloc((size_t)(${path}.len > 0 ? ${path}.len : 1), sizeof(${flatItemC(it)}));`);
+  const item = (f: string, it: KType) => (it.kind === 'str' ? `${path}.${f}[kr].data = rd_hex(&${path}.${f}[kr].len);` : `${path}.${f}[kr] = ${reader(it)};`);
+  lines.push(`for (int64_t kr = 0; kr < ${path}.len; kr++) { ${fs.map(([f, it]) => item(f, it)).join(' ')} }`);
+  return lines;
+}
+
+/** C that frees a dict or set the library handed over (kiln_free: each str item's data, then each array). */
+function freeContainer(t: KType, path: string): string[] {
+  return containerFields(t).map(([f, it]) => (it.kind === 'str'
+    ? `if (${path}.${f}) { for (int64_t kr = 0; kr < ${path}.len; kr++) kiln_free(${path}.${f}[kr].data); } kiln_free(${path}.${f});`
+    : `kiln_free(${path}.${f});`));
 }
 
 function reader(t: KType): string {
@@ -83,6 +114,20 @@ static void free_rows(void *rows, int64_t n) {
   if (!rows) return;
   for (int64_t r = 0; r < n; r++) kiln_free(((harness_row *)rows)[r].data);
   kiln_free(rows);
+}
+` : '';
+  // Lists of str (only in a unit that has the ABI's string types: free_strs calls kiln_free).
+  const strLists = unit.header.includes('KILN_ABI_STR_TYPES') ? `/* A list of str: <len> x<hex>...; a kiln_list_str's items are { char *data; int64_t len; }. */
+typedef struct { char *data; int64_t len; } harness_str;
+static void wr_strs(const void *data, int64_t len) {
+  printf(" %lld", (long long)len);
+  for (int64_t i = 0; i < len; i++) wr_hex(((const harness_str *)data)[i].data, ((const harness_str *)data)[i].len);
+}
+/* Frees a list of str the library handed back (each item's data, then the array). */
+static void free_strs(void *data, int64_t len) {
+  if (!data) return;
+  for (int64_t i = 0; i < len; i++) kiln_free(((harness_str *)data)[i].data);
+  kiln_free(data);
 }
 ` : '';
   return `/* Kiln's native harness for ${unit.sourceName}: one call per line on stdin, one result per line on stdout. */
@@ -187,8 +232,9 @@ static void *rd_list(int k, size_t es, int64_t *len) {
 }
 /* x<hex>: a str's UTF-8 or a bytes value, into a new NUL-terminated buffer and its length. */
 static int hexval(char c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1; }
-static char *rd_hex(int64_t *len) {
-  char *t = next_token();
+static char *hex_token(char *t, int64_t *len);
+static char *rd_hex(int64_t *len) { return hex_token(next_token(), len); }
+static char *hex_token(char *t, int64_t *len) {
   if (t[0] != 'x') { printf("bad string-token\\n"); fflush(stdout); exit(3); }
   size_t n = strlen(t + 1) / 2;
   char *buf = (char *)malloc(n + 1);
@@ -202,7 +248,14 @@ static void wr_hex(const void *p, int64_t n) {
   putchar(' '); putchar('x');
   for (int64_t i = 0; i < n; i++) { unsigned char c = ((const unsigned char *)p)[i]; putchar(digits[c >> 4]); putchar(digits[c & 15]); }
 }
-static void wr_list(const void *data, int64_t len, int k, size_t es) {
+/* str | None: "-" for None (a NULL pointer), else x<hex>. */
+static char *rd_opt_hex(int64_t *len) {
+  char *t = next_token();
+  if (strcmp(t, "-") == 0) { *len = 0; return NULL; }
+  return hex_token(t, len);
+}
+static void wr_text(const void *p, int64_t n) { if (!p) printf(" -"); else wr_hex(p, n); }
+${strLists}static void wr_list(const void *data, int64_t len, int k, size_t es) {
   printf(" %lld", (long long)len);
   for (int64_t i = 0; i < len; i++) wr_elem((const char *)data + i * (int64_t)es, k, es);
 }
@@ -255,13 +308,16 @@ ${cases}
 }
 
 /** A result that holds arrays or lists (a list of lists, a tuple of them): their buffers belong to the caller. */
-const holdsBuffers = (t: KType): boolean => (t.kind === 'list' && t.item.kind === 'list') || (t.kind === 'tuple' && t.items.some((x) => x.kind === 'array' || x.kind === 'list' || holdsBuffers(x)));
+const holdsBuffers = (t: KType): boolean => (t.kind === 'list' && t.item.kind === 'list') || isStrList(t) || isFlatContainer(t)
+  || (t.kind === 'tuple' && t.items.some((x) => x.kind === 'array' || x.kind === 'list' || !!textKind(x) || isFlatContainer(x) || holdsBuffers(x)));
 
 /** Releases the buffers a result value holds (kiln_free). */
 function freeValue(t: KType, path: string): string[] {
   if (t.kind === 'tuple') return t.items.flatMap((it, i) => freeValue(it, `${path}.f${i}`));
   if (t.kind === 'list' && t.item.kind === 'list') return [`free_rows(${path}.data, ${path}.len);`];
-  if (t.kind === 'array' || t.kind === 'list') return [`kiln_free(${path}.data);`];
+  if (isStrList(t)) return [`free_strs(${path}.data, ${path}.len);`];
+  if (isFlatContainer(t)) return freeContainer(t, path);
+  if (t.kind === 'array' || t.kind === 'list' || textKind(t)) return [`kiln_free(${path}.data);`];
   return [];
 }
 
@@ -270,11 +326,33 @@ function callCase(e: ExportedFunction): string {
   lines.push(`    else if (strcmp(name, "${harnessName(e)}") == 0) {`);
   const frees: string[] = [];
   const listParams: { i: number; kind: number }[] = [];
+  // Lists of str: read item by item; the call writes a new array of new strings back (freed after printing it).
+  const strListParams: number[] = [];
   // Every list and array parameter's final state is printed after the call, in parameter order.
-  const inOut: { i: number; kind: number; array?: number; nested?: boolean }[] = [];
+  const inOut: { i: number; kind: number; array?: number; nested?: boolean; strs?: boolean; container?: KType }[] = [];
+  // Dicts and sets: read item by item; the call writes new arrays back (freed after printing them, or each call when timed).
+  const containerParams: number[] = [];
   // Lists of lists: rows read one by one; the call writes new rows back (freed after printing them).
   const nestedParams: { i: number; kind: number }[] = [];
   e.params.forEach((p, i) => {
+    if (isFlatContainer(p.type)) {
+      lines.push(`      ${flatContainerName(p.type)} a${i};`, ...readContainer(p.type, `a${i}`).map((l) => `      ${l}`));
+      lines.push(`      ${flatContainerName(p.type)} orig${i} = a${i};`);
+      frees.push(...containerFields(p.type).map(([f, it]) => (it.kind === 'str' ? `for (int64_t kr = 0; kr < orig${i}.len; kr++) free(orig${i}.${f}[kr].data); free(orig${i}.${f});` : `free(orig${i}.${f});`)));
+      containerParams.push(i);
+      inOut.push({ i, kind: 0, container: p.type });
+      return;
+    }
+    if (isStrList(p.type)) {
+      lines.push('      kiln_list_str a' + i + ';');
+      lines.push(`      a${i}.len = rd_i64(); a${i}.data = (kiln_str *)calloc((size_t)(a${i}.len > 0 ? a${i}.len : 1), sizeof(kiln_str));`);
+      lines.push(`      for (int64_t kr = 0; kr < a${i}.len; kr++) a${i}.data[kr].data = rd_hex(&a${i}.data[kr].len);`);
+      lines.push(`      kiln_str *orig${i} = a${i}.data; int64_t origlen${i} = a${i}.len;`);
+      frees.push(`for (int64_t kr = 0; kr < origlen${i}; kr++) free(orig${i}[kr].data); free(orig${i});`);
+      strListParams.push(i);
+      inOut.push({ i, kind: 0, strs: true });
+      return;
+    }
     if (p.type.kind === 'list' && p.type.item.kind === 'list') {
       const inner = p.type.item.item;
       const kind = inner.kind === 'scalar' ? elemKind(inner.name) : 3;
@@ -299,9 +377,9 @@ function callCase(e: ExportedFunction): string {
       inOut.push({ i, kind });
       return;
     }
-    if (p.type.kind === 'str' || p.type.kind === 'bytes') {
-      // Its UTF-8 (or bytes) and length, as a C caller passes them; the harness's buffer is freed after the call.
-      lines.push(`      int64_t a${i}_len; ${abiParamType(p.type)}a${i} = (${abiParamType(p.type)})rd_hex(&a${i}_len);`);
+    if (textKind(p.type)) {
+      // Its UTF-8 (or bytes) and length, as a C caller passes them (NULL for None); the harness's buffer is freed after the call.
+      lines.push(`      int64_t a${i}_len; ${abiParamType(p.type)}a${i} = (${abiParamType(p.type)})${p.type.kind === 'union' ? 'rd_opt_hex' : 'rd_hex'}(&a${i}_len);`);
       frees.push(`free((void *)a${i});`);
       return;
     }
@@ -313,10 +391,11 @@ function callCase(e: ExportedFunction): string {
     }
     for (const l of readValue(p.type, `a${i}`)) lines.push(`      ${l}`);
   });
-  const isList = (i: number) => listParams.some((l) => l.i === i) || nestedParams.some((l) => l.i === i);
-  const isText = (i: number) => e.params[i].type.kind === 'str' || e.params[i].type.kind === 'bytes';
+  const isList = (i: number) => listParams.some((l) => l.i === i) || nestedParams.some((l) => l.i === i)
+    || strListParams.includes(i) || containerParams.includes(i);
+  const isText = (i: number) => !!textKind(e.params[i].type);
   const rt = e.returnType;
-  const ownsResult = rt.kind === 'array' || rt.kind === 'list' || rt.kind === 'str' || rt.kind === 'bytes' || holdsBuffers(rt);
+  const ownsResult = rt.kind === 'array' || rt.kind === 'list' || !!textKind(rt) || holdsBuffers(rt);
   const hasRet = e.returnType.kind !== 'none';
   const args = e.params.map((_, i) => (isList(i) ? `&a${i}` : isText(i) ? `a${i}, a${i}_len` : `a${i}`));
   lines.push(`      int rc = 0;`);
@@ -324,7 +403,9 @@ function callCase(e: ExportedFunction): string {
   const callArgs = [...args, ...(hasRet ? ['&r'] : [])].join(', ');
   lines.push(`      if (reps > 0) {`);
   e.params.forEach((p, i) => {
-    if (isList(i)) lines.push(`        ${listStructName((p.type as { item: KType }).item)} v${i} = a${i};`);
+    if (strListParams.includes(i)) lines.push(`        kiln_list_str v${i} = a${i};`);
+    else if (containerParams.includes(i)) lines.push(`        ${flatContainerName(p.type)} v${i} = a${i};`);
+    else if (isList(i)) lines.push(`        ${listStructName((p.type as { item: KType }).item)} v${i} = a${i};`);
     else if (isText(i)) lines.push(`        ${abiParamType(p.type)}v${i} = a${i};`);
     else lines.push(`        ${p.type.kind === 'scalar' || p.type.kind === 'tuple' || p.type.kind === 'union' ? 'volatile ' : ''}${abiParamType(p.type)} v${i} = a${i};`);
   });
@@ -333,16 +414,21 @@ function callCase(e: ExportedFunction): string {
   lines.push(`        for (long long k = 0; k < reps; k++) {`);
   // Like Python's loop over the same list objects, each call sees the list as the previous one left it.
   for (const l of listParams) lines.push(`          void *prev${l.i} = v${l.i}.data;`);
+  for (const i of strListParams) lines.push(`          kiln_str *prev${i} = v${i}.data; int64_t prevlen${i} = v${i}.len;`);
   const vArgs = [...e.params.map((_, i) => (isList(i) ? `&v${i}` : isText(i) ? `v${i}, a${i}_len` : `v${i}`)), ...(hasRet ? ['&r'] : [])].join(', ');
   lines.push(`          rc |= ${e.symbol}(${vArgs});`);
   if (ownsResult) lines.push(`          if (!rc) { ${freeValue(rt, 'r').join(' ')} }`);
   else if (hasRet) lines.push(`          sink = r;`);
   for (const l of listParams) lines.push(`          if (prev${l.i} != orig${l.i}) kiln_free(prev${l.i});`);
+  for (const i of strListParams) lines.push(`          if (prev${i} != orig${i}) free_strs(prev${i}, prevlen${i});`, `          if (!v${i}.data) { rc |= 1; break; }`);
+  // A dict or set starts each timed call as the caller gave it (its final state is freed at once).
+  for (const i of containerParams) lines.push(`          ${freeContainer(e.params[i].type, `v${i}`).join(' ')} v${i} = a${i};`);
   for (const l of nestedParams) lines.push(`          if (v${l.i}.data != orig${l.i}) free_rows(v${l.i}.data, v${l.i}.len); kiln_free(v${l.i}.origin); v${l.i} = a${l.i};`);
   if (listParams.length) lines.push(`          if (${listParams.map((l) => `!v${l.i}.data`).join(' || ')}) { rc |= 1; break; }`);
   lines.push(`        }`);
   lines.push(`        int64_t t1 = now_ns();`);
   for (const l of listParams) lines.push(`        if (v${l.i}.data != orig${l.i}) kiln_free(v${l.i}.data);`);
+  for (const i of strListParams) lines.push(`        if (v${i}.data != orig${i}) free_strs(v${i}.data, v${i}.len);`);
   if (hasRet && !ownsResult) lines.push(`        (void)sink;`);
   lines.push(`        printf("bench %lld %d\\n", (long long)(t1 - t0), rc);`);
   lines.push(`      } else {`);
@@ -353,6 +439,16 @@ function callCase(e: ExportedFunction): string {
       if (l.nested) {
         lines.push(`${indent}if (a${l.i}.data) { printf(" %lld", (long long)a${l.i}.len); for (int64_t kr = 0; kr < a${l.i}.len; kr++) wr_list(a${l.i}.data[kr].data, a${l.i}.data[kr].len, ${l.kind}, sizeof(*a${l.i}.data[kr].data)); free_rows(a${l.i}.data, a${l.i}.len); } else printf(" -1");`);
         lines.push(`${indent}kiln_free(a${l.i}.origin);`);
+        continue;
+      }
+      if (l.container) {
+        lines.push(`${indent}if (${containerFields(l.container).map(([f]) => `a${l.i}.${f}`).join(' && ')}) { ${writeContainer(l.container, `a${l.i}`).join(' ')} } else printf(" -1");`);
+        lines.push(`${indent}${freeContainer(l.container, `a${l.i}`).join(' ')}`);
+        continue;
+      }
+      if (l.strs) {
+        lines.push(`${indent}if (a${l.i}.data) wr_strs(a${l.i}.data, a${l.i}.len); else printf(" -1");`);
+        lines.push(`${indent}free_strs(a${l.i}.data, a${l.i}.len);`);
         continue;
       }
       if (l.array !== undefined) {
@@ -372,8 +468,8 @@ function callCase(e: ExportedFunction): string {
   lines.push(`        } else {`);
   lines.push(`          printf("ok");`);
   if (rt.kind === 'array') lines.push(`          wr_array(r.data, r.shape, ${rt.ndim}, ${elemKind(rt.dtype)}, sizeof(*r.data));`, '          kiln_free(r.data);');
-  else if (rt.kind === 'list' && rt.item.kind !== 'list') lines.push(`          wr_list(r.data, r.len, ${rt.item.kind === 'scalar' ? elemKind(rt.item.name) : 3}, sizeof(*r.data));`, '          kiln_free(r.data);');
-  else if (rt.kind === 'str' || rt.kind === 'bytes') lines.push('          wr_hex(r.data, r.len);', '          kiln_free(r.data);');
+  else if (rt.kind === 'list' && rt.item.kind !== 'list' && !isStrList(rt)) lines.push(`          wr_list(r.data, r.len, ${rt.item.kind === 'scalar' ? elemKind(rt.item.name) : 3}, sizeof(*r.data));`, '          kiln_free(r.data);');
+  else if (textKind(rt)) lines.push('          wr_text(r.data, r.len);', '          kiln_free(r.data);');
   else if (holdsBuffers(rt)) lines.push(...writeValue(rt, 'r').map((l) => `          ${l}`), `          ${freeValue(rt, 'r').join(' ')}`);
   else for (const l of writeValue(e.returnType, 'r')) lines.push(`          ${l}`);
   writeLists('          ');

@@ -8,7 +8,7 @@ import type { IRFunction, IRNode } from '../ir/ir.ts';
 import { isRef, walkNodes as walk } from '../ir/ir.ts';
 import type { TypedProgram } from '../types/typecheck.ts';
 import { SCALARS, type KType } from '../types/types.ts';
-import { coerceToType, type ArrayLayout, type PyValue } from './values.ts';
+import { coerceToType, sameValue, type ArrayLayout, type PyValue } from './values.ts';
 import { towerParams } from '../types/tower.ts';
 import type { ScalarName } from '../types/types.ts';
 
@@ -61,6 +61,11 @@ function listPool(t: KType & { kind: 'list' }): PyValue[] {
     const shapes = [[0, 3, 4], [], [2], [1, 2, 3, 4], [5, 5], [1, 3, 7, 9, 0, 2], [3, 3, 3], [4, 8, 6, 0], [9], [2, 2, 2, 2], [10, 0, 3], [0, 1]];
     return shapes.map((idx) => ({ kind: 'list', items: idx.map((k) => rows[k % rows.length]) }));
   }
+  if (item.kind === 'str') {
+    // Lists of words: empty, one empty string, duplicates, sentences, accents, CJK, emoji, whitespace.
+    const picks = [[0, 26, 14], [], [1], [26, 26, 30, 26], [6, 7, 8, 10], [4], [13, 12, 11, 1, 2], [32, 33, 31], [16, 17, 18, 19, 20, 21, 22], [2, 2]];
+    return picks.map((idx) => ({ kind: 'list', items: idx.map((k) => ({ kind: 'str', value: TEXT_POOL[k % TEXT_POOL.length] })) }));
+  }
   if (item.kind !== 'scalar') return [{ kind: 'list', items: [] }];
   const lengths = [5, 0, 1, 3, 4, 8, 17, 3, 5, 2, 30, 6];
   const d: ScalarName = item.name === 'int' ? 'int64' : item.name === 'float' ? 'float64' : item.name;
@@ -96,6 +101,7 @@ function pool(t: KType, small: boolean, literal?: string[]): PyValue[] {
   if (t.kind === 'bytes') return BYTES_POOL.map((h) => ({ kind: 'bytes', value: new Uint8Array(Buffer.from(h, 'hex')) }));
   if (t.kind === 'array') return arrayPool(t);
   if (t.kind === 'list') return listPool(t);
+  if (t.kind === 'dict' || t.kind === 'set') return containerPool(t, small);
   if (t.kind === 'tuple') {
     const pools = t.items.map((it) => pool(it, small));
     const n = Math.max(...pools.map((p) => p.length));
@@ -132,6 +138,28 @@ function pool(t: KType, small: boolean, literal?: string[]): PyValue[] {
       return vals.filter((v) => v >= lo && v <= hi).map((v) => ({ kind: 'np', dtype: t.name, value: v }));
     }
   }
+}
+
+/**
+ * Dicts and sets for parameters: empty, one item, a few, keys whose ints collide in CPython's table (multiples of 8)
+ * and repeat under equality (1 and 1.0 are one key), from the key and value pools; a repeated key keeps its last value.
+ */
+function containerPool(t: KType & ({ kind: 'dict' } | { kind: 'set' }), small: boolean): PyValue[] {
+  const keyType = t.kind === 'dict' ? t.key : t.item;
+  const keys = keyType.kind === 'scalar' && keyType.name === 'int'
+    ? [1, 0, -1, 8, 16, 24, 7, 2 ** 40, -(2 ** 62), 3].map((k): PyValue => ({ kind: 'int', value: BigInt(k) }))
+    : pool(keyType, small);
+  const values = t.kind === 'dict' ? pool(t.value, small) : [];
+  const sizes = [[0, 1, 2], [], [3], [4, 5, 6, 7], [1, 1, 0], [8, 9, 2, 0, 5, 6], [2, 3, 4, 5, 6, 7, 8, 9]];
+  return sizes.map((idx, n) => {
+    const picked: PyValue[] = [];
+    for (const i of idx) {
+      const k = keys[i % keys.length];
+      if (!picked.some((x) => sameValue(x, k))) picked.push(k);
+    }
+    return t.kind === 'set' ? { kind: 'set', items: picked }
+      : { kind: 'dict', items: picked.map((k, j): [PyValue, PyValue] => [k, values[(n + j) % values.length]]) };
+  });
 }
 
 /** Parameters whose values flow into range() bounds, while conditions, or calls that loop or recurse. */
@@ -303,6 +331,8 @@ function literalToValue(l: PyLiteral): PyValue {
     case 'int': return { kind: 'int', value: BigInt(l.dec) };
     case 'float': return { kind: 'float', value: l.repr === 'nan' ? NaN : l.repr === 'inf' ? Infinity : l.repr === '-inf' ? -Infinity : Number(l.repr) };
     case 'tuple': case 'list': return { kind: 'tuple', items: l.items.map(literalToValue) };
+    case 'dict': return { kind: 'dict', items: l.items.map(([k, v]): [PyValue, PyValue] => [literalToValue(k), literalToValue(v)]) };
+    case 'set': return { kind: 'set', items: l.items.map(literalToValue) };
     default: throw new Error(`unsupported example value ${JSON.stringify(l)}`);
   }
 }

@@ -3,7 +3,7 @@
  * the native harness and of the CPython reference runner, exact comparison, and CPython's repr().
  */
 import { SCALARS, isFloatLike, typeToString, unionMembers, unionTag, type KType, type ScalarName } from '../types/types.ts';
-import { LOOSE_RTOL, pyStringRepr, type Tolerance } from '../lower/abi.ts';
+import { LOOSE_RTOL, pyStringRepr, textKind, type Tolerance } from '../lower/abi.ts';
 import { LiteralSyntaxError, readPyStringLiteral } from '../frontend/pystring.ts';
 
 export type PyValue =
@@ -21,6 +21,9 @@ export type PyValue =
   /** A str: its code points as a JS string (a lone surrogate stays one, as in Python). */
   | { kind: 'str'; value: string }
   | { kind: 'bytes'; value: Uint8Array }
+  /** A dict: its items in insertion order; a set: its items in iteration order (compared as a set). */
+  | { kind: 'dict'; items: [PyValue, PyValue][] }
+  | { kind: 'set'; items: PyValue[] }
   | { kind: 'other'; type: string; repr: string };
 
 export type ArrayLayout = 'c' | 'reversed' | 'strided';
@@ -88,6 +91,8 @@ export function pyRepr(v: PyValue): string {
     }
     case 'str': return pyStringRepr(v.value);
     case 'bytes': return bytesRepr(v.value);
+    case 'dict': return `{${v.items.map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`).join(', ')}}`;
+    case 'set': return v.items.length ? `{${v.items.map(pyRepr).join(', ')}}` : 'set()';
     case 'other': return v.repr;
   }
 }
@@ -152,6 +157,15 @@ export function sameValue(a: PyValue, b: PyValue): boolean {
       const bb = (b as typeof a).value;
       return a.value.length === bb.length && a.value.every((x, i) => x === bb[i]);
     }
+    case 'dict': {
+      // Insertion order is part of a dict's value here: CPython's order is the contract.
+      const bb = b as typeof a;
+      return a.items.length === bb.items.length && a.items.every(([k, x], i) => sameValue(k, bb.items[i][0]) && sameValue(x, bb.items[i][1]));
+    }
+    case 'set': {
+      const bb = b as typeof a;
+      return a.items.length === bb.items.length && a.items.every((x) => bb.items.some((y) => sameValue(x, y)));
+    }
     case 'other': return a.repr === (b as typeof a).repr && a.type === (b as typeof a).type;
   }
 }
@@ -192,6 +206,10 @@ export function closeValue(a: PyValue, b: PyValue, tol: Tolerance): boolean {
       case 'tuple': case 'list': {
         const qq = q as typeof p;
         return p.items.length === qq.items.length && p.items.every((x, i) => walk(x, qq.items[i]));
+      }
+      case 'dict': {
+        const qq = q as typeof p;
+        return p.items.length === qq.items.length && p.items.every(([k, x], i) => sameValue(k, qq.items[i][0]) && walk(x, qq.items[i][1]));
       }
       case 'array': {
         const qq = q as typeof p;
@@ -271,6 +289,35 @@ class LiteralParser {
       if (items.length === 1 && !trailingComma) return items[0];
       return { kind: 'tuple', items };
     }
+    if (rest.startsWith('{')) {
+      // {k: v, ...} a dict, {a, b} a set ({} is a dict, as in Python).
+      this.i++;
+      const pairs: [PyValue, PyValue][] = [];
+      const items: PyValue[] = [];
+      let isDict: boolean | undefined;
+      for (;;) {
+        this.ws();
+        if (this.s[this.i] === '}') { this.i++; break; }
+        const k = this.value();
+        this.ws();
+        if (isDict === undefined) isDict = this.s[this.i] === ':';
+        if (isDict) {
+          if (this.s[this.i] !== ':') throw new LiteralError(`expected ':' in ${JSON.stringify(this.s)}`);
+          this.i++;
+          pairs.push([k, this.value()]);
+        } else items.push(k);
+        this.ws();
+        if (this.s[this.i] === ',') { this.i++; continue; }
+        if (this.s[this.i] === '}') { this.i++; break; }
+        throw new LiteralError(`expected ',' or '}' in ${JSON.stringify(this.s)}`);
+      }
+      return isDict === false ? { kind: 'set', items } : { kind: 'dict', items: pairs };
+    }
+    const emptySet = /^set\(\s*\)/.exec(rest);
+    if (emptySet) {
+      this.i += emptySet[0].length;
+      return { kind: 'set', items: [] };
+    }
     if (rest.startsWith('[')) {
       this.i++;
       const items: PyValue[] = [];
@@ -329,6 +376,10 @@ class LiteralParser {
   }
 }
 
+/** An int, float or bool, as a number (1 == 1.0 == True as dict keys and set items). */
+const isNumber = (v: PyValue): boolean => v.kind === 'int' || v.kind === 'float' || v.kind === 'bool';
+const numberOf = (v: PyValue): number => (v.kind === 'int' ? Number(v.value) : v.kind === 'float' ? v.value : v.kind === 'bool' ? Number(v.value) : NaN);
+
 function specialFloat(s: string): number {
   const neg = s.startsWith('-');
   const v = /nan/i.test(s) ? NaN : Infinity;
@@ -349,6 +400,7 @@ export function unionMemberFor(v: PyValue, u: KType): KType | undefined {
     case 'float': return scalar('float') ?? scalar('float64');
     case 'np': return scalar(v.dtype);
     case 'tuple': return ms.find((m) => m.kind === 'tuple' && m.items.length === v.items.length);
+    case 'str': case 'bytes': return ms.find((m) => m.kind === v.kind);
     default: return undefined;
   }
 }
@@ -374,6 +426,26 @@ export function coerceToType(v: PyValue, t: KType, what: string): PyValue {
     return { kind: 'list', items: v.items.map((x, i) => coerceToType(x, t.item, `${what}[${i}]`)) };
   }
   if (t.kind === 'array') return literalToArray(v, t.dtype, t.ndim, what);
+  if (t.kind === 'dict') {
+    if (v.kind !== 'dict') throw bad();
+    // A repeated key keeps its first position and its last value, as Python's dict display.
+    const out: [PyValue, PyValue][] = [];
+    for (const [k, x] of v.items) {
+      const key = coerceToType(k, t.key, `${what} key`), value = coerceToType(x, t.value, `${what}[${pyRepr(k)}]`);
+      const at = out.findIndex(([o]) => sameValue(o, key) || (isNumber(o) && isNumber(key) && numberOf(o) === numberOf(key)));
+      if (at >= 0) out[at][1] = value; else out.push([key, value]);
+    }
+    return { kind: 'dict', items: out };
+  }
+  if (t.kind === 'set') {
+    if (v.kind !== 'set' && v.kind !== 'list' && v.kind !== 'tuple') throw bad();
+    const out: PyValue[] = [];
+    for (const x of v.items) {
+      const item = coerceToType(x, t.item, `${what} item`);
+      if (!out.some((o) => sameValue(o, item) || (isNumber(o) && isNumber(item) && numberOf(o) === numberOf(item)))) out.push(item);
+    }
+    return { kind: 'set', items: out };
+  }
   if (t.kind === 'str') {
     if (v.kind !== 'str') throw bad();
     if (!isWellFormed(v.value)) throw new LiteralError(`${what}: a str holding a lone surrogate has no UTF-8 and cannot be passed to compiled code`);
@@ -442,6 +514,10 @@ export function literalToArray(v: PyValue, dtype: ScalarName, ndim: number, what
 // Arrays: <layout 0|1|2> <ndim> <shape...> <values in C order>; lists: <len> <items...>.
 
 export function encodeForHarness(v: PyValue, t: KType): string[] {
+  if (isTextOrNone(t)) {
+    // str | None: "-" for None, else the text's token.
+    return v.kind === 'none' ? ['-'] : encodeForHarness(v, unionMembers(t)[0]);
+  }
   if (t.kind === 'union') {
     // <tag> <the member's tokens>
     const m = unionMemberFor(v, t);
@@ -454,6 +530,15 @@ export function encodeForHarness(v: PyValue, t: KType): string[] {
   }
   if (t.kind === 'list') {
     if (v.kind !== 'list') throw new Error('internal: list expected');
+    return [String(v.items.length), ...v.items.flatMap((x) => encodeForHarness(x, t.item))];
+  }
+  // A dict: <len> then key and value tokens item by item; a set: <len> then its items.
+  if (t.kind === 'dict') {
+    if (v.kind !== 'dict') throw new Error('internal: dict expected');
+    return [String(v.items.length), ...v.items.flatMap(([k, x]) => [...encodeForHarness(k, t.key), ...encodeForHarness(x, t.value)])];
+  }
+  if (t.kind === 'set') {
+    if (v.kind !== 'set') throw new Error('internal: set expected');
     return [String(v.items.length), ...v.items.flatMap((x) => encodeForHarness(x, t.item))];
   }
   if (t.kind === 'array') {
@@ -484,11 +569,26 @@ export function decodeFromHarness(tokens: string[], t: KType): PyValue {
   const dec = (tt: KType): PyValue => {
     if (tt.kind === 'tuple') return { kind: 'tuple', items: tt.items.map(dec) };
     if (tt.kind === 'none') return { kind: 'none' };
+    if (isTextOrNone(tt)) {
+      if (tokens[i] === '-') {
+        i++;
+        return { kind: 'none' };
+      }
+      return dec(unionMembers(tt)[0]);
+    }
     if (tt.kind === 'union') {
       const tag = Number(next());
       const m = tt.members.find((x) => unionTag(tt, x) === tag);
       if (!m) throw new Error(`internal: tag ${tag} is not a member of ${typeToString(tt)}`);
       return dec(m);
+    }
+    if (tt.kind === 'dict') {
+      const n = Number(next());
+      return { kind: 'dict', items: Array.from({ length: n }, (): [PyValue, PyValue] => [dec(tt.key), dec(tt.value)]) };
+    }
+    if (tt.kind === 'set') {
+      const n = Number(next());
+      return { kind: 'set', items: Array.from({ length: n }, () => dec(tt.item)) };
     }
     if (tt.kind === 'list') {
       const n = Number(next());
@@ -548,7 +648,7 @@ export type RefJSON =
   | { int: string } | { float: string } | { bool: boolean } | { none: true }
   | { np: string; v: string } | { tuple: RefJSON[] } | { list: RefJSON[] }
   | { ndarray: string; shape: number[]; v: (string | boolean)[]; layout?: ArrayLayout } | { other: string; type: string }
-  | { str: string } | { bytes: string };
+  | { str: string } | { bytes: string } | { dict: [RefJSON, RefJSON][] } | { set: RefJSON[] };
 
 export function toRefJSON(v: PyValue): RefJSON {
   switch (v.kind) {
@@ -565,12 +665,15 @@ export function toRefJSON(v: PyValue): RefJSON {
     };
     case 'str': return { str: v.value };
     case 'bytes': return { bytes: Buffer.from(v.value).toString('hex') };
+    case 'dict': return { dict: v.items.map(([k, x]): [RefJSON, RefJSON] => [toRefJSON(k), toRefJSON(x)]) };
+    case 'set': return { set: v.items.map(toRefJSON) };
     case 'other': return { other: v.repr, type: v.type };
   }
 }
 
 export function fromRefJSON(j: RefJSON): PyValue {
-  if ('int' in j) return { kind: 'int', value: BigInt(j.int) };
+  // Decimal, or hex() past CPython's 4300-digit str() limit (kiln_reference.py): BigInt reads both, without the sign.
+  if ('int' in j) return { kind: 'int', value: j.int.startsWith('-') ? -BigInt(j.int.slice(1)) : BigInt(j.int) };
   if ('float' in j) return { kind: 'float', value: bitsToDouble(j.float) };
   if ('bool' in j) return { kind: 'bool', value: j.bool };
   if ('none' in j) return { kind: 'none' };
@@ -581,6 +684,8 @@ export function fromRefJSON(j: RefJSON): PyValue {
     return { kind: 'np', dtype, value: SCALARS[dtype]?.float ? bitsToDouble(j.v) : BigInt(j.v) };
   }
   if ('tuple' in j) return { kind: 'tuple', items: j.tuple.map(fromRefJSON) };
+  if ('dict' in j) return { kind: 'dict', items: j.dict.map(([k, x]): [PyValue, PyValue] => [fromRefJSON(k), fromRefJSON(x)]) };
+  if ('set' in j) return { kind: 'set', items: j.set.map(fromRefJSON) };
   if ('list' in j) return { kind: 'list', items: j.list.map(fromRefJSON) };
   if ('ndarray' in j) {
     const dtype = j.ndarray as ScalarName;
@@ -590,6 +695,9 @@ export function fromRefJSON(j: RefJSON): PyValue {
   }
   return { kind: 'other', type: j.type, repr: j.other };
 }
+
+/** `str | None` or `bytes | None`: text on the wire, `-` for None. */
+const isTextOrNone = (t: KType): boolean => t.kind === 'union' && !!textKind(t);
 
 /** True when a JS string holding a Python str has no lone surrogate (so it has a UTF-8 form). */
 export function isWellFormed(s: string): boolean {

@@ -27,7 +27,7 @@ import { closeValue, fromRefJSON, pyRepr, sameValue, toRefJSON, type PyValue, ty
 export type CaseStatus = 'match' | 'mismatch' | 'limit' | 'crash' | 'python-timeout';
 
 export function isKilnLimit(e: { type: string; message: string }): boolean {
-  return (e.type === 'OverflowError' && e.message.includes('64 bits')) || (e.type === 'ValueError' && e.message.includes('Python gives'))
+  return (e.type === 'OverflowError' && (e.message.includes('64 bits') || e.message.includes("Kiln's bound on one"))) || (e.type === 'ValueError' && e.message.includes('Python gives'))
     // A str result holding a lone surrogate has no UTF-8, so it cannot cross the C ABI (CPython returned it).
     || (e.type === 'UnicodeEncodeError' && e.message.includes('surrogates not allowed'))
     // A Literal[...] parameter given another value: checked on entry (CPython's typing does not check it).

@@ -42,6 +42,8 @@ export interface ClassInfo {
   unbound: Set<string>;
   /** `@dataclass(frozen=True)`: fields are assigned by `__init__` only (FrozenInstanceError elsewhere). */
   frozen: boolean;
+  /** A typing.NamedTuple class: its fields in order (`p[0]` and `x, y = p` read them as a tuple's items). */
+  namedtuple?: string[];
   /** The base class (single inheritance, a class of the same module) and the classes derived directly from it. */
   base?: ClassInfo;
   subclasses: ClassInfo[];
@@ -189,6 +191,7 @@ export class ClassTable {
         const info: ClassInfo = {
           qualified: q, name: cls.name, module, file: mod.file, span: cls.span, fields, methods, problems,
           properties, unbound, frozen: cls.dataclass?.frozen === true || !!base?.frozen, base, subclasses: [], always,
+          ...(cls.namedtuple ? { namedtuple: cls.dataclassFields ?? [] } : {}),
           classAttrs: new Set([...(base?.classAttrs ?? []), ...cls.attrs.map((a) => a.name)]),
         };
         base?.subclasses.push(info);
@@ -254,6 +257,19 @@ export class ClassTable {
       field.type = t;
       this.version++;
       return undefined;
+    }
+    // A list of one class's instances and a list of another's: a list of their nearest common base.
+    const cur = field.type;
+    if (cur.kind === 'list' && t.kind === 'list' && cur.item.kind === 'instance' && t.item.kind === 'instance') {
+      const a = this.get(cur.item.cls), b = this.get(t.item.cls);
+      const base = a && b ? this.commonBase(a, b) : undefined;
+      if (base) {
+        if (base !== a) {
+          field.type = { kind: 'list', item: { kind: 'instance', cls: base.qualified } };
+          this.version++;
+        }
+        return undefined;
+      }
     }
     const j = joinTypes(field.type, t);
     if (typeof j === 'string') return `field '${field.name}' of ${info.name} holds ${typeToString(field.type)} and ${typeToString(t)}: ${j}`;
@@ -325,10 +341,11 @@ export function dunderCall(table: ClassTable, target: string, args: KType[]): { 
     const m = has(0, d) ?? (d === '__str__' ? has(0, '__repr__') : undefined);
     if (m && target === '_operator.not_') return { method: m, negate: true };
     if (m) return { method: m };
-    if (target === '_operator.not_') return has(0, '__len__') ? `not compiled yet: the truth of a ${cls[0]!.name} through __len__; define __bool__` : undefined;
+    if (target === '_operator.not_') return undefined; // identity's truth: always true (typecheck calls __len__ where there is one)
     if (d === '__str__' || d === '__repr__') return undefined; // object's default repr names an address: not compiled
-    if (d === '__bool__') return has(0, '__len__') ? `not compiled yet: the truth of a ${cls[0]!.name} through __len__; define __bool__` : undefined;
+    if (d === '__bool__') return undefined;
     if (d === '__hash__') return has(0, '__eq__') ? `unhashable type: '${cls[0]!.name}'` : undefined;
+    if (d === '__len__' && has(0, '__iter__')) return `not compiled yet: len() of a ${cls[0]!.name} (CPython: TypeError: object of type '${cls[0]!.name}' has no len()), or a loop over a ${cls[0]!.name} where the source does not say its class; loop over ${cls[0]!.name}(...) itself, self in its methods, a parameter annotated ${cls[0]!.name} or a local assigned only ${cls[0]!.name}(...)`;
     if (d === '__len__') return `object of type '${cls[0]!.name}' has no len()`;
     if (d === '__int__' || d === '__float__') return `${d === '__int__' ? 'int' : 'float'}() argument must be a string or a real number, not '${cls[0]!.name}'`;
     return `bad operand type for ${d === '__neg__' ? 'unary -' : d === '__pos__' ? 'unary +' : d === '__invert__' ? 'unary ~' : 'abs()'}: '${cls[0]!.name}'`;
@@ -343,6 +360,7 @@ export function dunderCall(table: ClassTable, target: string, args: KType[]): { 
     // `x in c` is operator.contains(c, x): c's __contains__.
     const m = has(0, '__contains__');
     if (m) return { method: m };
+    if (has(0, '__iter__')) return `not compiled yet: \`in\` through ${cls[0]!.name}.__iter__; define __contains__`;
     return cls[0] ? `argument of type '${cls[0].name}' is not iterable` : undefined;
   }
   const binary = BINARY[op] ?? INPLACE[op];

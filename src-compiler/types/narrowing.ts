@@ -16,7 +16,7 @@
  * The same environment tracks ints known to be >= 0 (loop counters from 0, len(), abs(), x & 7, ...), so that
  * `x ** k` stays an int where the exponent cannot be negative (ops/common.ts resolvePower).
  */
-import { commonMembers, isUnion, joinTypes, type KType } from './types.ts';
+import { commonMembers, isSubclassOf, isUnion, joinTypes, type KType } from './types.ts';
 
 /** Variables and the members they hold. */
 export type Facts = ReadonlyMap<string, KType>;
@@ -24,6 +24,15 @@ export type Facts = ReadonlyMap<string, KType>;
 export interface Cond {
   t: Facts | 'never';
   f: Facts | 'never';
+}
+
+/**
+ * What a variable holds when both are known of it: the members of both unions; of an instance of a class and of one
+ * derived from it (isinstance(shape, Circle), optional.ts derivedClassTest), the derived one.
+ */
+function meet(a: KType, b: KType): KType | undefined {
+  if (a.kind === 'instance' && b.kind === 'instance') return isSubclassOf(b.cls, a.cls) ? b : isSubclassOf(a.cls, b.cls) ? a : undefined;
+  return commonMembers(a, b);
 }
 
 const joinFacts = (a: Facts | 'never', b: Facts | 'never'): Facts | 'never' => {
@@ -51,19 +60,21 @@ export class FlowEnv {
    * `storage`: a variable's storage type (undefined for a value, which is never narrowed).
    * `types`: variable -> the members it holds here (only read for variables whose storage type is a union).
    * `conds`: a variable or a value that holds a bool -> what its truth says. `nonNegative`: int variables and values >= 0 here.
+   * `npBool`: bool variables and values that are NumPy's np.bool_ here (ArgFacts.npBool).
    */
   constructor(
     private readonly storage: (v: string) => KType | undefined,
     readonly types = new Map<string, KType>(),
     readonly conds = new Map<string, Cond>(),
     readonly nonNegative = new Set<string>(),
+    readonly npBool = new Set<string>(),
   ) {}
 
   /** A path a test proved impossible (`else` of `x is None` where x can only be None): typed, never run. */
   dead = false;
 
   copy(): FlowEnv {
-    const env = new FlowEnv(this.storage, new Map(this.types), new Map(this.conds), new Set(this.nonNegative));
+    const env = new FlowEnv(this.storage, new Map(this.types), new Map(this.conds), new Set(this.nonNegative), new Set(this.npBool));
     env.dead = this.dead;
     return env;
   }
@@ -71,9 +82,9 @@ export class FlowEnv {
   /** The type a read of variable `v` gives here: narrower than its storage type where a test or an assignment decided it. */
   typeOf(v: string): KType | undefined {
     const s = this.storage(v);
-    if (!s || !isUnion(s)) return s;
+    if (!s || !(isUnion(s) || s.kind === 'instance')) return s;
     const t = this.types.get(v);
-    return t ? commonMembers(s, t) ?? s : s;
+    return t ? meet(s, t) ?? s : s;
   }
 
   /** Forgets everything about these variables (a loop's head; before an assignment). */
@@ -82,6 +93,7 @@ export class FlowEnv {
       this.types.delete(v);
       this.conds.delete(v);
       this.nonNegative.delete(v);
+      this.npBool.delete(v);
       for (const [k, c] of this.conds) {
         const t = withoutVar(c.t, v), f = withoutVar(c.f, v);
         if (t !== c.t || f !== c.f) this.conds.set(k, { t, f });
@@ -90,17 +102,19 @@ export class FlowEnv {
   }
 
   /** `v = <value of type t>`: v holds t until the next assignment; `cond` when the value is a test, `nonNegative` when it is an int >= 0. */
-  assign(v: string, t: KType, cond?: Cond, nonNegative?: boolean) {
+  assign(v: string, t: KType, cond?: Cond, nonNegative?: boolean, npBool?: boolean) {
     this.havoc([v]);
     this.types.set(v, t);
     if (cond) this.conds.set(v, this.strengthen(cond));
     if (nonNegative) this.nonNegative.add(v);
+    if (npBool) this.npBool.add(v);
   }
 
   /** A value's facts (never reassigned, but what it says about variables ends when they are). */
-  setValue(name: string, cond?: Cond, nonNegative?: boolean) {
+  setValue(name: string, cond?: Cond, nonNegative?: boolean, npBool?: boolean) {
     if (cond) this.conds.set(name, this.strengthen(cond));
     if (nonNegative) this.nonNegative.add(name);
+    if (npBool) this.npBool.add(name);
   }
 
   /**
@@ -113,9 +127,9 @@ export class FlowEnv {
       const out = new Map(f);
       for (const [v, t] of this.types) {
         const s = this.storage(v);
-        if (!s || !isUnion(s)) continue;
+        if (!s || !(isUnion(s) || s.kind === 'instance')) continue;
         const cur = out.get(v);
-        out.set(v, cur ? commonMembers(cur, t) ?? cur : t);
+        out.set(v, cur ? meet(cur, t) ?? cur : t);
       }
       return out;
     };
@@ -131,7 +145,7 @@ export class FlowEnv {
     if (facts !== 'never') {
       for (const [v, t] of facts) {
         const cur = env.typeOf(v);
-        env.types.set(v, cur ? commonMembers(cur, t) ?? t : t);
+        env.types.set(v, cur ? meet(cur, t) ?? t : t);
       }
     }
     // The bool itself is decided on this path.
@@ -155,6 +169,7 @@ export class FlowEnv {
       if (d) out.conds.set(k, { t: joinFacts(c.t, d.t), f: joinFacts(c.f, d.f) });
     }
     for (const v of a.nonNegative) if (b.nonNegative.has(v)) out.nonNegative.add(v);
+    for (const v of a.npBool) if (b.npBool.has(v)) out.npBool.add(v);
     return out;
   }
 }

@@ -4,7 +4,7 @@
  *
  * 1. `examples=` that give the argument (nested lists: their depth is the rank) decide it.
  * 2. Otherwise the function is typed for each candidate rank (from the least its uses allow: `a[i, j]` needs 2,
- *    `a.shape[2]` 3; up to 3), helpers included: `a[i, j]` on a 1-D array, `len(a[0])` of a number, a row added to
+ *    `a.shape[2]` 3; up to 3, the most compiled), helpers included: `a[i, j]` on a 1-D array, `len(a[0])` of a number, a row added to
  *    a float accumulator do not type. The ranks that type are the ones the code allows.
  * 3. When several do (`np.sum(a)` works for any rank), a call of the function from another compiled function of
  *    the module with arrays of a known rank decides it.
@@ -55,10 +55,13 @@ function exampleArg(examples: PyLiteral | undefined, i: number, n: number): PyLi
 }
 
 /** The least rank each parameter's uses need: `a[i, j]` (2), `a.shape[2]` (3), `n, m = a.shape` (exactly 2). */
-function leastRanks(ir: IRFunction, params: string[]): Map<string, number> {
+function leastRanks(ir: IRFunction, params: string[], needs = new Map<string, number>()): Map<string, number> {
   const least = new Map(params.map((p) => [p, 1]));
   const shapeOf = new Map<string, string>();
-  const raise = (p: string, r: number) => least.set(p, Math.max(least.get(p)!, Math.min(r, MAX_RANK)));
+  const raise = (p: string, r: number) => {
+    least.set(p, Math.max(least.get(p)!, Math.min(r, MAX_RANK)));
+    needs.set(p, Math.max(needs.get(p) ?? 1, r));
+  };
   walkNodes(ir.nodes, (n: IRNode) => {
     if (n.op !== 'call_function') return;
     const a0 = n.args[0];
@@ -130,7 +133,18 @@ export function inferEntryRanks(
   }
   if (!undecided.length) return { ranks, warnings };
   // 2. The ranks the code allows.
-  const least = leastRanks(entry, undecided);
+  const fix = (chosen: Map<string, number>) => { for (const [p, r] of chosen) ranks.set(p, r); };
+  const describe = (p: string) => `'${p}'`;
+  const needs = new Map<string, number>();
+  const least = leastRanks(entry, undecided, needs);
+  const tooMany = undecided.find((p) => needs.get(p)! > MAX_RANK);
+  if (tooMany) {
+    fix(combinations(undecided, least)[0]);
+    return {
+      ranks, warnings,
+      hint: `the code uses ${describe(tooMany)} as an array of ${needs.get(tooMany)} dimensions: arrays of more than ${MAX_RANK} dimensions are not compiled yet; pass it reshaped to ${MAX_RANK} (a.reshape(n * m, k, l)) and index that`,
+    };
+  }
   const typing: Map<string, number>[] = [];
   for (const combo of combinations(undecided, least)) {
     try {
@@ -140,8 +154,6 @@ export function inferEntryRanks(
       if (!(e instanceof KilnError)) throw e;
     }
   }
-  const fix = (chosen: Map<string, number>) => { for (const [p, r] of chosen) ranks.set(p, r); };
-  const describe = (p: string) => `'${p}'`;
   if (!typing.length) {
     fix(combinations(undecided, least)[0]);
     const example = ndimDecoratorLine(mod, entry.name, new Map(undecided.map((p) => [p, Math.max(2, least.get(p)!)])));

@@ -4,11 +4,11 @@
  * them), return types are inferred (recursion included) by iterating to a fixed point.
  */
 import type { PyLiteral, PyModule } from '../frontend/ast.ts';
-import { pyLiteralText } from '../lower/abi.ts';
+import { isFlatContainer, pyLiteralText } from '../lower/abi.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
 import { isRef, walkNodes } from '../ir/ir.ts';
-import { T, escaped, isIntLike, isUnion, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, withoutMembers, type KType } from './types.ts';
+import { T, escaped, isNicheOptional, isIntLike, isNumpy, isUnion, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, withoutMembers, type KType } from './types.ts';
 import { annotationType, arrayRankOpen, literalValues } from './annotations.ts';
 import { inferEntryRanks, type RankInference } from './ranks.ts';
 import { CONSTANTS, emptyContainer, isUnrefined, lookupConstant, lookupOp, OPS, type ArgFacts, type OpEntry, type Resolved } from './ops/index.ts';
@@ -245,15 +245,22 @@ function typecheckWithRanks(
       fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': instances of the class ${cls.name} are not passed into exported functions yet (C ABI, Python package, JS module)`,
         `pass its fields as parameters and make the instance inside: ${cls.name}(...)`);
     }
+    if (!t && p.annotation === 'complex') {
+      fail(entryIR.name, p.span, 'parameter type', `'complex': complex parameters do not cross the C ABI yet`,
+        `pass the real and imaginary parts as two floats and make the number inside: complex(${p.name}_re, ${p.name}_im)`);
+    }
     if (!t || t.kind === 'none') {
       fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, 'use int, float, bool, str, bytes, Literal["a", "b"], tuple[...] of numbers, a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more) or list[float]');
     }
-    if (t && (t.kind === 'dict' || t.kind === 'set')) {
-      fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': ${t.kind}s are not passed into compiled code yet`,
+    if (t && (t.kind === 'dict' || t.kind === 'set') && !isFlatContainer(t)) {
+      fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': only ${t.kind}s of int, float, bool and str ${t.kind === 'dict' ? 'keys and values' : 'items'} are passed into compiled code`,
         t.kind === 'dict' ? 'pass the keys and the values as two lists and build the dict inside: {k: v for k, v in zip(keys, values)}' : 'pass a list and build the set inside: set(xs)');
     }
+    if (t?.kind === 'array' && t.ndim > 3) {
+      fail(entryIR.name, p.span, 'parameter type', `'${p.name}' is an array of ${t.ndim} dimensions: arrays of more than 3 dimensions are not compiled yet`, 'pass it reshaped to 3 dimensions (a.reshape(n * m, k, l)) and index that');
+    }
     const bad = t && entryParamProblem(t);
-    if (bad) fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': ${bad}`, t!.kind === 'list' && t!.item.kind === 'str' ? "pass one str and split it inside the function (text.split(','))" : t!.kind === 'tuple' ? 'pass each item as its own parameter' : 'pass a 2-D NumPy array instead, or lists of numbers');
+    if (bad) fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': ${bad}`, t!.kind === 'tuple' ? 'pass each item as its own parameter' : 'pass a 2-D NumPy array instead, or lists of numbers or of str');
     if (p.default) {
       // The exported packages fill in a default themselves, so it must be a constant of the parameter's own type.
       const at = p.default.span;
@@ -321,6 +328,7 @@ function typecheckWithRanks(
     return new KilnError(e.diagnostics.map((d) => (withChain(new KilnError(d), chain) as KilnError).diagnostic));
   };
 
+  let readLearning: ReadLearning = 0, unrefinedSeen = false;
   const check = (spec: Spec, final: boolean): boolean => {
     try {
       return checkSpec(spec, final);
@@ -391,7 +399,31 @@ function typecheckWithRanks(
       const callee = specFor(qualified, [...b.types, ...env], b.defaulted, { caller: spec, span: n.span });
       return { spec: callee, binding: { callee: callee.key, args } };
     };
-        /**
+        /** The variables each closure made in this function captures (its `kiln.make_closure` arguments), by function value name. */
+    const closureArgs = new Map<string, Arg[]>();
+    /**
+     * `acc = []` (or `{}`, `set()`) given to a helper or captured by a closure that stores into it: the callee's
+     * parameter learnt what the container holds, and so does the caller's variable (the next round specialises the
+     * callee for the refined type, and the caller's own reads of it are typed right: `sum(acc)` is not the sum of
+     * an empty list).
+     */
+    const learnFromCallee = (n: IRNode, callee: Spec, binding: CallBinding, envArgs?: Arg[]) => {
+      const empty = (t: KType) => (t.kind === 'list' && t.item.kind === 'none') || isUnrefined(t);
+      binding.args.forEach((b, j) => {
+        const a = 'arg' in b && b.item === undefined ? n.args[b.arg] : 'env' in b ? envArgs?.[b.env] : undefined;
+        if (!a || !isRef(a)) return;
+        const mine = spec.varTypes.get(a.ref);
+        const p = callee.ir.params[j];
+        const theirs = p && callee.varTypes.get(p.name);
+        if (!mine || !theirs || !empty(mine) || empty(theirs) || theirs.kind !== mine.kind) return;
+        const u = unifyTypes(mine, theirs);
+        if (u && !sameType(u, mine)) {
+          spec.varTypes.set(a.ref, u);
+          changed = true;
+        }
+      });
+    };
+    /**
      * Function values: `kiln.make_closure` (a def or lambda with its environment) and `kiln.call` (a call of a
      * function value: a compiled function, specialised for these arguments; a library function such as abs; or
      * one of a funcset, through its table). Returns the node's type.
@@ -409,6 +441,7 @@ function typecheckWithRanks(
         const qualified = `${c.module ?? spec.ir.module}.${c.fn}`;
         const fn = links.displayName(qualified);
         qualifiedOf.set(fn, qualified);
+        closureArgs.set(fn, n.args);
         return { kind: 'func', fn, env };
       }
       const callee = argTypes[0];
@@ -416,6 +449,7 @@ function typecheckWithRanks(
         const { spec: target, binding } = callCompiled(n, qualifiedOf.get(callee.fn)!, 1, callee.env, argTypes);
         spec.calls.set(n.name, target.key);
         spec.bindings.set(n.name, binding);
+        learnFromCallee(n, target, binding, closureArgs.get(callee.fn));
         if (!target.returnType) {
           if (target.poisoned) throw new Poisoned();
           unknown(n, `the result of ${links.getIR(qualifiedOf.get(callee.fn)!).qualname ?? callee.fn}()`);
@@ -472,10 +506,18 @@ function typecheckWithRanks(
     };
     const nonNegativeArg = (a: Arg | undefined, env: FlowEnv): boolean =>
       !!a && (isRef(a) ? env.nonNegative.has(a.ref) : (a.const.kind === 'int' && BigInt(a.const.value) >= 0n) || a.const.kind === 'bool');
-    /** A test's cond (x is None, isinstance, not, bool) and whether an int result is >= 0, for the environment. */
+    const npBoolArg = (a: Arg | undefined, env: FlowEnv): boolean => !!a && isRef(a) && env.npBool.has(a.ref);
+    /** A bool result that NumPy gives as np.bool_: an item of an array, a comparison of NumPy scalars, np.any(), ... */
+    const producesNpBool = (n: IRNode, op: OpEntry, argTypes: KType[], env: FlowEnv): boolean =>
+      (n.target === '_operator.getitem' && argTypes[0]?.kind === 'array')
+      || (!!op.facts.compare && argTypes.some((t) => isNumpy(t)))
+      || (NP_BOOL_KEEPING.has(n.target) && n.args.some((a) => npBoolArg(a, env)))
+      || (n.target.startsWith('numpy.') && !PY_BOOL_RESULTS.has(n.target))
+      || (n.target.startsWith('method.') && argTypes[0]?.kind === 'array');
+    /** A test's cond (x is None, isinstance, not, bool), whether an int result is >= 0 and whether a bool is np.bool_. */
     const valueFacts = (
       n: IRNode, op: OpEntry, argTypes: KType[], consts: (ConstValue | undefined)[], env: FlowEnv, result: KType,
-    ): [Cond | undefined, boolean] => {
+    ): [Cond | undefined, boolean, boolean] => {
       let cond: Cond | undefined;
       if (op.facts.narrows) {
         const tm = testedMembers(n.target, argTypes, consts);
@@ -495,7 +537,7 @@ function typecheckWithRanks(
         || (['_operator.add', '_operator.mul', '_operator.floordiv', 'builtins.min'].includes(n.target) && n.args.every((_, i) => nn(i)))
         || (n.target === 'builtins.max' && n.args.some((_, i) => nn(i)))
         || (n.target === '_operator.rshift' && nn(0)));
-      return [cond, nonNegative];
+      return [cond, nonNegative, result.kind === 'scalar' && result.name === 'bool' && producesNpBool(n, op, argTypes, env)];
     };
 
     /**
@@ -503,11 +545,25 @@ function typecheckWithRanks(
      * instance -> `__call__`); where it needs a node of its own first (`a != b` as `not a.__eq__(b)`, an f-string's
      * `__str__`), that node is put before `n` in `nodes` at `k`: returns true (the caller types it, then `n` again).
      */
+    /** Ops where an IntEnum member computes as its value (types/ops/enums.ts compares them); `m in {2, 3}` too (no key is stored). */
+    const INT_ARITHMETIC = new Set(['add', 'sub', 'mul', 'truediv', 'floordiv', 'mod', 'pow', 'neg', 'pos', 'and_', 'or_', 'xor', 'lshift', 'rshift', 'invert']
+      .map((o) => `_operator.${o}`).concat(['builtins.abs', 'builtins.float', 'builtins.divmod', 'builtins.pow', 'builtins.round', '_operator.contains']));
     /** Values read out of a field (`self.items`): an empty list or dict there learns its types from what goes in. */
     const fieldOrigins = new Map<string, { info: ClassInfo; attr: string }>();
     const instanceProtocols = (n: IRNode, argTypes: KType[], nodes: IRNode[], k: number): boolean => {
-      if (!argTypes.some((t) => t.kind === 'instance')) return false;
+      const intEnum = INT_ARITHMETIC.has(n.target) && argTypes.some((t) => t.kind === 'enum' && t.int);
+      if (!intEnum && !argTypes.some((t) => t.kind === 'instance' || (t.kind === 'enum' && n.target === 'kiln.fstring'))) return false;
       const call = (target: string, args: IRNode['args'], suffix: string): IRNode => ({ op: 'call_function', name: `${n.name}_${suffix}`, target, args, span: n.span });
+      if (intEnum) {
+        // An IntEnum member in arithmetic is its value (an int), as CPython's int subclass computes.
+        n.args = n.args.map((a, i) => {
+          if (argTypes[i]?.kind !== 'enum') return a;
+          const v = call('kiln.getattr', [a, { const: { kind: 'str', value: 'value' } }], `value${i}`);
+          nodes.splice(k, 0, v);
+          return { ref: v.name };
+        });
+        return true;
+      }
       if ((n.target === 'kiln.getattr' || n.target === 'kiln.setattr') && argTypes[0].kind === 'instance') {
         // A @property is a call of its getter (setter); a frozen dataclass's fields are assigned by __init__ only.
         const info = classes.get(argTypes[0].cls)!;
@@ -522,6 +578,8 @@ function typecheckWithRanks(
           n.target = p.set!;
           n.args = [n.args[0], n.args[2]];
           argTypes.splice(1, 1);
+        } else if (n.target === 'kiln.setattr' && info.frozen && info.namedtuple && spec.qualified !== `${info.qualified}.__init__`) {
+          fail(fnName, n.span, 'NamedTuple field', "AttributeError: can't set attribute", `make a new one: ${info.name}(...)`);
         } else if (n.target === 'kiln.setattr' && info.frozen && spec.qualified !== `${info.qualified}.__init__`) {
           fail(fnName, n.span, 'frozen dataclass', `dataclasses.FrozenInstanceError: cannot assign to field '${attr}'`, 'make a new instance instead (dataclasses.replace is not compiled yet: call the class)');
         } else if (n.target === 'kiln.getattr') fieldOrigins.set(n.name, { info, attr });
@@ -538,6 +596,17 @@ function typecheckWithRanks(
         const pieces = JSON.parse((n.args[0] as { const: { value: string } }).const.value) as { v?: number; c?: number }[];
         const before: IRNode[] = [];
         for (const p of pieces) {
+          const e = p.v === undefined ? undefined : argTypes[p.v];
+          if (p.v !== undefined && e?.kind === 'enum') {
+            // An enum member: its str() (repr() for !r); an IntEnum member without a conversion formats as its value (3.11).
+            const plain = p.c !== 114 && p.c !== 115 && p.c !== 97;
+            const c = plain && e.int ? call('kiln.getattr', [n.args[p.v], { const: { kind: 'str', value: 'value' } }], `value${p.v}`)
+              : call(`builtins.${p.c === 114 ? 'repr' : p.c === 97 ? 'ascii' : 'str'}`, [n.args[p.v]], `text${p.v}`);
+            before.push(c);
+            n.args[p.v] = { ref: c.name };
+            p.c = -1;
+            continue;
+          }
           if (p.v === undefined || argTypes[p.v]?.kind !== 'instance') continue;
           const info = classes.get((argTypes[p.v] as KType & { kind: 'instance' }).cls)!;
           const m = p.c === 114 ? info.methods.get('__repr__') : info.methods.get('__str__') ?? info.methods.get('__repr__');
@@ -552,6 +621,14 @@ function typecheckWithRanks(
         nodes.splice(k, 0, ...before);
         return true;
       }
+      const nt = n.target === '_operator.getitem' && argTypes[0].kind === 'instance' ? classes.get(argTypes[0].cls)?.namedtuple : undefined;
+      const at = nt && !isRef(n.args[1]) && n.args[1].const.kind === 'int' ? Number(n.args[1].const.value) : undefined;
+      if (nt && at !== undefined && at >= -nt.length && at < nt.length) {
+        // `p[0]` of a NamedTuple: its field, with the field's own type (the items of a NamedTuple may differ in type).
+        n.target = 'kiln.getattr';
+        n.args = [n.args[0], { const: { kind: 'str', value: nt[at < 0 ? at + nt.length : at] } }];
+        return false;
+      }
       if ((n.target === '_operator.getitem' && n.args.length > 2) || (n.target === '_operator.setitem' && n.args.length > 3)) {
         // `m[i, j]` on an instance: __getitem__ takes the tuple (i, j).
         const last = n.target === '_operator.setitem' ? n.args.length - 1 : n.args.length;
@@ -559,6 +636,22 @@ function typecheckWithRanks(
         n.args = [n.args[0], { ref: t.name }, ...n.args.slice(last)];
         nodes.splice(k, 0, t);
         return true;
+      }
+      if (n.target === 'kiln.iter_item' && argTypes[0].kind === 'instance' && classes.get(argTypes[0].cls)?.methods.has('__iter__')) {
+        // A loop the tracer made a loop over a sequence (it could not tell the class: ir/protocols.ts).
+        const c = classes.get(argTypes[0].cls)!.name;
+        fail(fnName, n.span, 'loop over an instance', `not compiled yet: a loop over a ${c} where the source does not say its class`, `loop over ${c}(...) itself, self in its methods, a parameter annotated ${c} or a local assigned only ${c}(...)`);
+      }
+      if ((n.target === '_operator.not_' || n.target === 'builtins.bool') && argTypes.length === 1 && argTypes[0].kind === 'instance') {
+        // `not obj`, `bool(obj)` through __len__ when the class has no __bool__: the truth of the length.
+        const info = classes.get(argTypes[0].cls)!;
+        const len = info.methods.get('__len__');
+        if (!info.methods.has('__bool__') && len) {
+          const { nodes: before, value } = lenTruth(n, n.args[0], len);
+          n.args = [value];
+          nodes.splice(k, 0, ...before);
+          return true;
+        }
       }
       const d = dunderCall(classes, n.target, argTypes);
       if (d === undefined) return false;
@@ -597,7 +690,9 @@ function typecheckWithRanks(
         const impl = c.methods.get(m);
         if (impl) byImpl.set(impl, [...(byImpl.get(impl) ?? []), c.qualified]);
       }
-      if (byImpl.size < 2) return undefined;
+      // One implementation: a direct call when it is the static one; else a dispatch of one case (the static
+      // class is never made: its method, an abstract one that raises NotImplementedError, never runs here).
+      if (byImpl.size < 2 && byImpl.has(n.target)) return undefined;
       const cases: VirtualCase[] = [];
       let result: KType | undefined;
       for (const [impl, cls] of byImpl) {
@@ -608,7 +703,12 @@ function typecheckWithRanks(
         cases.push({ classes: cls, self: owner, callee: callee.key, binding });
         if (!callee.returnType) return undefined;
         if (result && !sameType(result, callee.returnType)) {
-          const u = unifyTypes(result, callee.returnType);
+          let u = unifyTypes(result, callee.returnType);
+          // `Task` from one implementation and `Task | None` from another, a `Green` and an `Amber`: their join (the
+          // nearest common base, None as NULL), a pointer each result converts to (lower/c.ts virtualCall casts).
+          const j = u ? undefined : joinTypes(result, callee.returnType);
+          const pointer = (t: KType) => !!classes.instanceOf(t) && (t.kind === 'instance' || isNicheOptional(t));
+          if (j && typeof j !== 'string' && pointer(j) && pointer(result) && pointer(callee.returnType)) u = j;
           if (!u) fail(fnName, n.span, `.${m}()`, `the implementations of ${m} in ${info.name} and its subclasses return different types (${typeToString(result)} and ${typeToString(callee.returnType)})`, 'make them return the same type');
           result = u;
         } else result = callee.returnType;
@@ -618,18 +718,54 @@ function typecheckWithRanks(
       return result;
     };
 
-    /** The truth of an instance whose class defines __bool__ (`if obj:`): a call of it, put in `nodes` at `k` (true). */
-    const truthCall = (n: IRNode, env: FlowEnv, nodes: IRNode[], k: number): boolean => {
+    /**
+     * The truth of an instance through `__len__` (its class has no `__bool__`): `len(obj)`, CPython's ValueError when
+     * it is negative, and the length as the truth. The nodes to put before the test, and the value to test.
+     */
+    const lenTruth = (n: IRNode, x: Arg, len: string): { nodes: IRNode[]; value: Arg } => {
+      const l: IRNode = { op: 'call_function', name: `${n.name}_len`, target: len, args: [x], span: n.span };
+      const neg: IRNode = { op: 'call_function', name: `${n.name}_neg`, target: '_operator.lt', args: [{ ref: l.name }, { const: { kind: 'int', value: '0' } }], span: n.span };
+      const raise: IRNode = { op: 'raise', name: `${n.name}_raise`, target: 'ValueError', args: [{ const: { kind: 'str', value: '__len__() should return >= 0' } }], span: n.span };
+      const check: IRNode = { op: 'if', name: `${n.name}_check`, target: 'if', args: [{ ref: neg.name }], span: n.span, regions: [{ name: 'then', nodes: [raise] }, { name: 'else', nodes: [] }] };
+      return { nodes: [l, neg, check], value: { ref: l.name } };
+    };
+
+    /**
+     * The truth of an instance whose class defines __bool__ (`if obj:`): a call of it (else of __len__, lenTruth),
+     * put in `nodes` at `k`; returns how many nodes were put there.
+     */
+    /**
+     * `obj.m(...)` whose static implementation runs for none of the classes the program makes instances of (an
+     * abstract base's method that raises NotImplementedError): it is not compiled at all, the call dispatches over
+     * the others (virtualCall).
+     */
+    const staticNeverRuns = (n: IRNode, argTypes: KType[]): boolean => {
+      const self = argTypes[0];
+      if (self?.kind !== 'instance' || !spec.methodCalls.has(n.name)) return false;
+      const info = classes.get(self.cls);
+      const m = n.target.slice(n.target.lastIndexOf('.') + 1);
+      if (!info || info.methods.get(m) !== n.target || info.unbound.has(m)) return false;
+      const made = classes.subtree(info).filter((c) => c.instantiated);
+      return made.length > 0 && !made.some((c) => c.methods.get(m) === n.target);
+    };
+
+    const truthCall = (n: IRNode, env: FlowEnv, nodes: IRNode[], k: number): number => {
       const t = n.args.length ? readArg(n, 0, env) : undefined;
-      if (t?.kind !== 'instance') return false;
+      if (t?.kind !== 'instance') return 0;
       const info = classes.get(t.cls)!;
       const m = info.methods.get('__bool__');
-      if (!m && info.methods.has('__len__')) fail(fnName, n.span, 'truth of an instance', `the truth of a ${info.name} through __len__ is not compiled yet`, 'define __bool__, or test len(obj) > 0');
-      if (!m) return false;
+      const len = info.methods.get('__len__');
+      if (!m && len) {
+        const { nodes: before, value } = lenTruth(n, n.args[0], len);
+        n.args = [value, ...n.args.slice(1)];
+        nodes.splice(k, 0, ...before);
+        return before.length;
+      }
+      if (!m) return 0;
       const c: IRNode = { op: 'call_function', name: `${n.name}_bool`, target: m, args: [n.args[0]], span: n.span };
       n.args = [{ ref: c.name }, ...n.args.slice(1)];
       nodes.splice(k, 0, c);
-      return true;
+      return 1;
     };
 
     const visit = (nodes: IRNode[], env: FlowEnv): FlowEnv | null => {
@@ -680,6 +816,9 @@ function typecheckWithRanks(
               const info = classes.get(argTypes[0].cls);
               const m = n.target.slice('method.'.length);
               const q = info?.methods.get(m);
+              if (!q && info?.namedtuple && ['_replace', '_asdict', '_make'].includes(m)) {
+                fail(fnName, n.span, `.${m}()`, `${info.name}.${m}() of a NamedTuple is not compiled yet`, `call ${info.name}(...) with the fields`);
+              }
               if (!q) fail(fnName, n.span, `.${m}()`, info?.fields.some((f) => f.name === m) ? `calling the field ${info.name}.${m} is not compiled yet` : `AttributeError: '${info?.name}' object has no attribute '${m}'`);
               n.target = q!;
               spec.methodCalls.add(n.name);
@@ -695,6 +834,14 @@ function typecheckWithRanks(
                 if (n.call?.starred) n.call.starred = n.call.starred.map((i) => i - 1);
                 if (n.call?.kwstarred) n.call.kwstarred = n.call.kwstarred.map((i) => i - 1);
               }
+            }
+            // A method call resolved in an earlier round, when the instance's type was narrower (`light = Red(2)`, later
+            // `light = light.next()` makes it a Light): the method of the class it has now (virtualCall dispatches).
+            if (!n.target.startsWith('method.') && spec.methodCalls.has(n.name) && argTypes[0]?.kind === 'instance') {
+              const info = classes.get(argTypes[0].cls);
+              const m = n.target.slice(n.target.lastIndexOf('.') + 1);
+              const q = info?.methods.get(m);
+              if (q && !info!.unbound.has(m)) n.target = q;
             }
             // `obj.size` (and .shape, .ndim, .T) on an instance: its field, not the array attribute.
             if (n.target.startsWith('attr.') && classes.instanceOf(argTypes[0])) {
@@ -723,9 +870,23 @@ function typecheckWithRanks(
                   changed = true;
                 }
               });
+              if (staticNeverRuns(n, argTypes)) {
+                n.type = virtualCall(n, argTypes);
+                // The passes that read a call's callee (opt/writes.ts...) see the first implementation, as they see
+                // the static one of other dispatched calls; the lowering dispatches (spec.virtuals).
+                const first = n.type ? spec.virtuals.get(n.name)?.[0] : undefined;
+                if (first) {
+                  spec.calls.set(n.name, first.callee);
+                  spec.bindings.set(n.name, first.binding);
+                }
+                if (!n.type) unknown(n, `the result of ${local}()`);
+                else values.set(n.name, n.type);
+                break;
+              }
               const { spec: callee, binding } = callCompiled(n, n.target, 0, [], argTypes);
               spec.calls.set(n.name, callee.key);
               spec.bindings.set(n.name, binding);
+              learnFromCallee(n, callee, binding);
               n.type = callee.returnType;
               const virtual = virtualCall(n, argTypes);
               if (virtual) n.type = virtual;
@@ -780,8 +941,19 @@ function typecheckWithRanks(
                 changed = true;
               }
             }
+            // A list of one class's instances that receives an instance of a sibling class (`events.append(Departure(...))`
+            // into a list that held Arrivals): a list of their nearest common base, for the variable or the field.
+            const widened = op && !refined ? widenInstanceList(classes, op, argTypes) : undefined;
+            if (widened && isRef(n.args[0]) && spec.varTypes.has(n.args[0].ref) && !sameType(spec.varTypes.get(n.args[0].ref)!, widened)) {
+              spec.varTypes.set(n.args[0].ref, widened);
+              changed = true;
+            } else if (widened && isRef(n.args[0]) && fieldOrigins.has(n.args[0].ref)) {
+              const o = fieldOrigins.get(n.args[0].ref)!;
+              const f = o.info.fields.find((x) => x.name === o.attr);
+              if (f) classes.learn(o.info, f, widened);
+            }
             // `d = {}` then `d[k] = v`, `s = set()` then `s.add(x)`: the container's types are learnt from what is stored.
-            const learnt = op && refineContainer(op, argTypes);
+            const learnt = op && refineContainer(op, argTypes, readLearning);
             if (learnt && isRef(n.args[0]) && fieldOrigins.has(n.args[0].ref)) {
               const o = fieldOrigins.get(n.args[0].ref)!;
               const f = o.info.fields.find((x) => x.name === o.attr);
@@ -809,7 +981,7 @@ function typecheckWithRanks(
             }
             // An empty container (`{}`, `set()`, `defaultdict(list)`: its arguments are constants) takes the type learnt from its uses.
             const hint = op?.facts.emptyContainer && (!argTypes.length || op.facts.emptyContainer === 'factory') ? spec.emptyTypes.get(n.name) : undefined;
-            const argFacts: ArgFacts[] = n.args.map((a) => ({ nonNegative: nonNegativeArg(a, cur) }));
+            const argFacts: ArgFacts[] = n.args.map((a) => ({ nonNegative: nonNegativeArg(a, cur), npBool: npBoolArg(a, cur) }));
             const r = hint && !isUnrefined(hint) ? emptyContainer(hint, consts) : op!.resolve(argTypes, consts, argFacts);
             // Before the last round a variable may not hold all its types yet (`best_i = None` before the loop that
             // assigns it ints): the op is typed again once it does; only the last round's refusal is an error.
@@ -886,12 +1058,14 @@ function typecheckWithRanks(
                   : `variable '${pyVar(n.target)}' holds ${typeToString(prev!)}${first ? ` (line ${first.line})` : ''} and ${typeToString(t)} where its assignments meet: ${next}`,
                 'use a separate variable for each type');
             }
-            // `d = {}`: the empty dict is made with the type the variable has learnt.
-            if (isUnrefined(t) && !sameType(next as KType, t) && isRef(n.args[0]) && !sameType(spec.emptyTypes.get(n.args[0].ref) ?? T.none, next as KType)) {
-              spec.emptyTypes.set(n.args[0].ref, next as KType);
+            // `d = {}`: the empty dict is made with the type the variable has learnt (`dict[str, int] | None`: the dict's).
+            const learnt = withoutMembers(next as KType, T.none) ?? (next as KType);
+            if (isUnrefined(t) && !sameType(learnt, t) && isRef(n.args[0]) && !sameType(spec.emptyTypes.get(n.args[0].ref) ?? T.none, learnt)) {
+              spec.emptyTypes.set(n.args[0].ref, learnt);
               changed = true;
             }
-            if (final && isUnrefined(next as KType)) {
+            if (isUnrefined(learnt)) unrefinedSeen = true;
+            if (final && isUnrefined(learnt)) {
               fail(fnName, n.span, 'type inference', `cannot infer the types of '${pyVar(n.target)}', a ${typeToString(next as KType)}: nothing stored in it says what it holds`,
                 'store an item in it (d[k] = v, s.add(x)), or build it with a literal or a comprehension');
             }
@@ -904,7 +1078,7 @@ function typecheckWithRanks(
             n.type = isUnion(next as KType) ? t : (next as KType);
             // A bool keeps what this path knows (the right side of an `and` is computed where the left side held).
             const cond = condOf(n, 0, cur) ?? (t.kind === 'scalar' && t.name === 'bool' ? { t: new Map(), f: new Map() } : undefined);
-            cur.assign(n.target, t, cond, nonNegativeArg(n.args[0], cur));
+            cur.assign(n.target, t, cond, nonNegativeArg(n.args[0], cur), npBoolArg(n.args[0], cur));
             break;
           }
           case 'output': {
@@ -979,7 +1153,8 @@ function typecheckWithRanks(
             const head = cur.copy();
             head.havoc(assignedIn(n));
             let afterTest = visit(test.nodes, head) ?? head;
-            if (truthCall(n, afterTest, test.nodes, test.nodes.length)) afterTest = visit(test.nodes.slice(-1), afterTest) ?? afterTest;
+            const put = truthCall(n, afterTest, test.nodes, test.nodes.length);
+            if (put) afterTest = visit(test.nodes.slice(-put), afterTest) ?? afterTest;
             const t = readArg(n, 0, afterTest);
             if (final && !t) unknown(n, 'the loop condition');
             const cond = condOf(n, 0, afterTest);
@@ -1102,6 +1277,15 @@ function typecheckWithRanks(
     let changed = false;
     for (let i = 0; i < order.length; i++) changed = check(order[i], false) || changed;
     if (!changed) break;
+  }
+  // Containers nothing stores into learn their types from their reads (refineContainer), lookups first.
+  for (const level of unrefinedSeen ? ([1, 2] as const) : []) {
+    readLearning = level;
+    for (let round = 0; round < 50; round++) {
+      let changed = false;
+      for (let i = 0; i < order.length; i++) changed = check(order[i], false) || changed;
+      if (!changed) break;
+    }
   }
   classes.final = true; // a field read that no assignment reaches is now CPython's AttributeError where it runs
   // The last round reports problems of the specialisations the entries reach (one made while a type was still being
@@ -1374,6 +1558,8 @@ function mergeWebs(spec: Spec) {
 }
 
 /** Numbers, None, and tuples and unions of them: values the C ABI passes by value. */
+/** `str | None` or `bytes | None`: the C ABI's text pointer, NULL for None (lower/abi.ts). */
+const isTextOrNone = (t: KType): boolean => t.kind === 'union' && t.members.length === 2 && t.members[1].kind === 'none' && (t.members[0].kind === 'str' || t.members[0].kind === 'bytes');
 const numbersOnly = (t: KType): boolean =>
   t.kind === 'scalar' || t.kind === 'none' || (t.kind === 'tuple' && t.items.every(numbersOnly)) || (t.kind === 'union' && t.members.every(numbersOnly));
 
@@ -1430,21 +1616,20 @@ function entryParamProblem(t: KType): string | undefined {
   if (t.kind === 'list' && t.item.kind === 'list' && t.item.item.kind !== 'scalar') return 'lists are passed in or out of compiled code nested at most two deep (list[list[float]]); pass a NumPy array';
   if (t.kind === 'list' && t.item.kind !== 'scalar' && t.item.kind !== 'list' && t.item.kind !== 'str') return 'only lists of numbers, and lists of lists of numbers, are passed in or out of compiled code';
   if (t.kind === 'tuple' && !numbersOnly(t)) return 'a tuple parameter holds numbers (tuples of arrays or lists are results only)';
-  if (t.kind === 'union' && !numbersOnly(t)) return `a value that may be ${t.members.map(typeToString).join(' or ')} is passed in as numbers or None only`;
-  if (t.kind === 'list' && t.item.kind === 'str') return 'only lists of numbers are passed in or out of compiled code';
+  if (t.kind === 'union' && !numbersOnly(t) && !isTextOrNone(t)) return `a value that may be ${t.members.map(typeToString).join(' or ')} is passed in as numbers, str or bytes, or None only`;
   return undefined;
 }
 
 /** Why a value of this type cannot be returned through the C ABI, if it cannot (lower/abi.ts says how each kind crosses). */
 function abiProblem(t: KType): string | undefined {
   if (t.kind === 'union') {
+    if (isTextOrNone(t)) return undefined;
     const bad = t.members.find((m) => !numbersOnly(m));
     return bad ? `a value that may be ${typeToString(bad)} or ${t.members.filter((m) => m !== bad).map(typeToString).join(' or ')} cannot cross the C ABI yet` : undefined;
   }
   if (t.kind === 'tuple') {
     for (const x of t.items) {
-      const bad = (x.kind === 'none' || x.kind === 'union') && numbersOnly(x) ? undefined
-        : x.kind === 'str' || x.kind === 'bytes' ? 'tuples that hold strings cannot cross the C ABI yet' : abiProblem(x);
+      const bad = (x.kind === 'none' || x.kind === 'union') && numbersOnly(x) ? undefined : abiProblem(x);
       if (bad) return bad;
     }
     return undefined;
@@ -1452,8 +1637,9 @@ function abiProblem(t: KType): string | undefined {
   if (t.kind === 'list') {
     if (t.item.kind === 'scalar' || t.item.kind === 'none') return undefined;
     if (t.item.kind === 'list' && (t.item.item.kind === 'scalar' || t.item.item.kind === 'none')) return undefined;
-    if (t.item.kind === 'str') return 'lists of str cannot cross the C ABI yet (return one str: "\\n".join(items))';
-    return t.item.kind === 'list' ? 'lists nested more than two deep cannot cross the C ABI (return a NumPy array)' : `lists of ${typeToString(t.item)} cannot cross the C ABI (return a list of numbers, a list of lists of numbers, or arrays)`;
+    if (t.item.kind === 'str') return undefined;
+    return t.item.kind === 'list' && t.item.item.kind === 'list' ? 'lists nested more than two deep cannot cross the C ABI (return a NumPy array)'
+      : `lists of ${typeToString(t.item)} cannot cross the C ABI (return a list of numbers or of str, a list of lists of numbers, or arrays)`;
   }
   if (t.kind === 'scalar' || t.kind === 'array' || t.kind === 'none' || t.kind === 'str' || t.kind === 'bytes') return undefined;
   if (t.kind === 'func' || t.kind === 'builtin' || t.kind === 'funcset') return 'a function is a value of compiled code only (it holds compiled code and its environment)';
@@ -1461,7 +1647,8 @@ function abiProblem(t: KType): string | undefined {
   if (t.kind === 'complex') return 'complex numbers cannot cross the C ABI yet (return (z.real, z.imag) or abs(z))';
   if (t.kind === 'rng') return 'a random generator lives in compiled code only (pass its seed, and return the numbers drawn)';
   if (t.kind === 'deque') return 'deques cannot cross the C ABI yet (return list(q))';
-  if (t.kind === 'dict' || t.kind === 'set') return `${t.kind}s cannot cross the C ABI yet (return a number, a str or a list computed from it: sorted(d.items()) as two lists, len(s))`;
+  if (isFlatContainer(t)) return undefined;
+  if (t.kind === 'dict' || t.kind === 'set') return `only ${t.kind}s of int, float, bool and str ${t.kind === 'dict' ? 'keys and values' : 'items'} cross the C ABI (return the inner values as their own dict, or a list computed from it: sorted(d.items()) as two lists)`;
   if (t.kind === 'instance') return `instances of ${typeToString(t)} do not cross the C ABI, the exported Python package or the JS module yet (return its fields as a tuple of numbers, or a str such as repr(obj))`;
   return 'it is not a value the caller can use';
 }
@@ -1529,6 +1716,15 @@ function unifyTypes(prev: KType, t: KType): KType | undefined {
     const inner = unifyTypes(prev.item, t.item);
     return inner ? T.list(inner) : undefined;
   }
+  // A dict or set that may be None (`d: dict[str, int] | None = None`, then `d = {}`): its container part unifies.
+  const opt = (a: KType, b: KType): KType | undefined => {
+    if (a.kind !== 'union' || !isNicheOptional(a) || !['dict', 'set'].includes(b.kind)) return undefined;
+    const obj = withoutMembers(a, T.none)!;
+    const u = sameType(obj, b) ? obj : unifyTypes(obj, b);
+    return u ? (joinTypes(u, T.none) as KType) : undefined;
+  };
+  const optional = opt(prev, t) ?? opt(t, prev);
+  if (optional) return optional;
   // A character and a str: the variable holds a str (the character becomes one where it is assigned).
   if ((prev.kind === 'char' && t.kind === 'str') || (prev.kind === 'str' && t.kind === 'char')) return T.str;
   const pair = [typeToString(prev), typeToString(t)].sort().join(' ');
@@ -1540,11 +1736,28 @@ function unifyTypes(prev: KType, t: KType): KType | undefined {
 /** A dict or set whose key or item type is not known yet (nothing stored in it so far). */
 const unknownContainer = (t: KType) => (t.kind === 'dict' && t.key.kind === 'none') || ((t.kind === 'set' || t.kind === 'deque') && t.item.kind === 'none');
 
+/**
+ * How much a container that nothing stores into may learn from reads, once the stores have taught all they can:
+ * 0 nothing, 1 its lookups (`k in d`, `d.get(k, x)`: the key's type, the default's), 2 also int for what is still
+ * unknown (`len(d)` alone). Such a container stays empty, so any types give CPython's results.
+ */
+type ReadLearning = 0 | 1 | 2;
+
 /** The type a dict or set (argument 0) has once an op stores into it (its refinesContainer fact), when that teaches it more. */
-function refineContainer(op: OpEntry, args: KType[]): KType | undefined {
-  const r = op.facts.refinesContainer;
+function refineContainer(op: OpEntry, args: KType[], reads: ReadLearning = 0): KType | undefined {
   const [c] = args;
-  if (!r || !c || !isUnrefined(c)) return undefined;
+  if (!c || !isUnrefined(c)) return undefined;
+  const look = op.facts.lookupTeaches;
+  if (reads && (look || op.facts.takesUnrefined) && (c.kind === 'dict' || c.kind === 'set')) {
+    const known = (t: KType | undefined) => (t && t.kind !== 'none' && !isUnrefined(t) ? escaped(t) : undefined);
+    const fill = (t: KType, from: KType | undefined) => (t.kind !== 'none' ? t : from ?? (reads === 2 ? T.int : t));
+    const learnt = c.kind === 'dict'
+      ? T.dict(fill(c.key, look ? known(args[look.key]) : undefined), fill(c.value, look?.value !== undefined ? known(args[look.value]) : undefined))
+      : T.set(fill(c.item, look ? known(args[look.key]) : undefined));
+    return sameType(learnt, c) ? undefined : learnt;
+  }
+  const r = op.facts.refinesContainer;
+  if (!r) return undefined;
   let learnt: KType | undefined;
   // A negative value index counts from the end; the arguments between key and value are a tuple key (`d[i, j] = v`).
   const vi = r.value !== undefined && r.value < 0 ? args.length + r.value : r.value;
@@ -1570,6 +1783,17 @@ function unhashableName(t: KType | undefined): string | undefined {
 }
 
 /** The refined type of an empty list (`[]`) that an op puts a first item into (its refinesList fact), or undefined. */
+/** `xs.append(b)` where xs holds instances of a class that b's is not derived from: a list of their common base. */
+function widenInstanceList(classes: ClassTable, op: OpEntry, args: KType[]): KType | undefined {
+  const refines = op.facts.refinesList;
+  const [l] = args;
+  const v = refines && refines.as === 'item' ? args[refines.arg] : undefined;
+  if (!l || l.kind !== 'list' || l.item.kind !== 'instance' || v?.kind !== 'instance' || v.cls === l.item.cls) return undefined;
+  const a = classes.get(l.item.cls), b = classes.get(v.cls);
+  const base = a && b ? classes.commonBase(a, b) : undefined;
+  return base && base !== a ? T.list({ kind: 'instance', cls: base.qualified }) : undefined;
+}
+
 function refineEmptyList(op: OpEntry, args: KType[]): KType | undefined {
   const refines = op.facts.refinesList;
   const [l] = args;
@@ -1579,3 +1803,9 @@ function refineEmptyList(op: OpEntry, args: KType[]): KType | undefined {
   if (refines.as === 'list' && v && v.kind === 'list' && v.item.kind !== 'none') return v;
   return undefined;
 }
+
+/** Operators whose bool result is np.bool_ when an operand is (np.True_ + False is np.True_). */
+const NP_BOOL_KEEPING = new Set(['_operator.add', '_operator.mul', '_operator.and_', '_operator.or_', '_operator.xor', '_operator.invert']);
+/** NumPy functions and array methods that return Python's bool. */
+const PY_BOOL_RESULTS = new Set(['numpy.array_equal', 'numpy.array_equiv', 'numpy.allclose', 'numpy.iscomplexobj', 'numpy.isrealobj', 'numpy.isscalar',
+  'numpy.can_cast', 'numpy.issubdtype', 'numpy.shares_memory', 'numpy.may_share_memory']);

@@ -52,6 +52,12 @@ export type KType =
    * unboxed where typed. `cls` is the class's qualified name (`module.Vec`).
    */
   | { kind: 'instance'; cls: string }
+  /**
+   * A member of an `enum.Enum`/`IntEnum` class of the module (types/ops/enums.ts): its index in the class's members
+   * (`int64_t`), no heap object. `names` and `values` are the class's members in order (values as Python reprs of
+   * int or str literals); `int` for an IntEnum.
+   */
+  | { kind: 'enum'; cls: string; names: string[]; values: (number | string)[]; int: boolean }
   | FunctionAndIteratorType;
 
 // ---- functions and iterators (issue 12) -------------------------------------------------------------
@@ -98,13 +104,35 @@ export function functionMembers(t: KType): KType[] {
   return [t];
 }
 
+/** Whether `a` is an empty list, dict or set whose types are not known yet, and `b` the same kind of container with known ones. */
+function emptyContainerOf(a: KType, b: KType): boolean {
+  if (a.kind !== b.kind || sameType(a, b)) return false;
+  if (a.kind === 'list') return a.item.kind === 'none';
+  if (a.kind === 'dict') return a.key.kind === 'none';
+  if (a.kind === 'set' || a.kind === 'deque') return a.item.kind === 'none';
+  return false;
+}
+
 /** The funcset holding both (or undefined when one is not a function type). */
 export function unifyFunctionTypes(a: KType, b: KType): KType | undefined {
   if (!isFunctionType(a) || !isFunctionType(b)) return undefined;
   const all = [...functionMembers(a), ...functionMembers(b)];
   if (all.some((m) => m.kind !== 'func')) return undefined;
   const seen = new Map<string, KType>();
-  for (const m of all) seen.set(typeToString(m), m);
+  for (const m of all) {
+    // The same function whose environment learnt a container's types since (`out = []` captured, then appended to
+    // by the closure): one member, with the learnt environment.
+    const f = m as KType & { kind: 'func' };
+    const same = [...seen.entries()].find(([, o]) => (o as typeof f).fn === f.fn && (o as typeof f).env.length === f.env.length
+      && (o as typeof f).env.every((e, i) => sameType(e, f.env[i]) || emptyContainerOf(e, f.env[i]) || emptyContainerOf(f.env[i], e)));
+    if (same) {
+      const o = same[1] as typeof f;
+      seen.delete(same[0]);
+      const env = o.env.map((e, i) => (emptyContainerOf(e, f.env[i]) ? f.env[i] : e));
+      const merged: KType = { ...o, env };
+      seen.set(typeToString(merged), merged);
+    } else seen.set(typeToString(m), m);
+  }
   const members = [...seen.entries()].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)).map((e) => e[1]);
   if (members.length === 1) return members[0];
   // A funcset holds one of its members' environments in a union: one holding a str would need its member's own
@@ -203,7 +231,7 @@ export function typeToString(t: KType): string {
   if (t.kind === 'dict') return t.key.kind === 'none' ? 'dict[?, ?]' : `dict[${typeToString(t.key)}, ${t.value.kind === 'none' ? '?' : typeToString(t.value)}]`;
   if (t.kind === 'set') return t.item.kind === 'none' ? 'set[?]' : `set[${typeToString(t.item)}]`;
   if (t.kind === 'deque') return t.item.kind === 'none' ? 'deque[?]' : `deque[${typeToString(t.item)}]`;
-  if (t.kind === 'instance') return t.cls.slice(t.cls.lastIndexOf('.') + 1);
+  if (t.kind === 'instance' || t.kind === 'enum') return t.cls.slice(t.cls.lastIndexOf('.') + 1);
   if (t.kind === 'iter') return `iterator over ${t.part === 'keys' ? '' : `the ${t.part} of `}${typeToString(t.of)}`;
   return SCALARS[t.name].numpy ? `np.${t.name}` : t.name;
 }
@@ -238,6 +266,7 @@ export function cType(t: KType): string {
   if (t.kind === 'deque') return 'kr_deque *';
   if (t.kind === 'iter') return 'kr_loop *';
   if (t.kind === 'instance') return `${instanceStructName(t.cls)} *`;
+  if (t.kind === 'enum') return 'int64_t';
   if (t.kind === 'scalar') return SCALARS[t.name].c;
   return functionCType(t);
 }
@@ -249,7 +278,7 @@ export function tupleStructName(t: KType & { kind: 'tuple' }): string {
         : x.kind === 'func' ? (x.env.length ? `F${x.env.length}${x.env.map(part).join('')}E` : 'f') : x.kind === 'funcset' ? funcsetName(x).slice(5) : x.kind === 'cell' ? `P${part(x.item)}E`
           : x.kind === 'range' ? 'R' : x.kind === 'kwargs' ? `K${x.items.length}${x.items.map(part).join('')}E`
             : x.kind === 'dict' ? `D${part(x.key)}${part(x.value)}E` : x.kind === 'set' ? `Z${part(x.item)}E` : x.kind === 'deque' ? `Q${part(x.item)}E`
-              : x.kind === 'instance' ? `I${x.cls.replace(/[^A-Za-z0-9]/g, '_')}E` : x.kind[0];
+              : x.kind === 'instance' ? `I${x.cls.replace(/[^A-Za-z0-9]/g, '_')}E` : x.kind === 'enum' ? `N${x.cls.replace(/[^A-Za-z0-9]/g, '_')}E` : x.kind[0];
   return `kiln_tuple_${t.items.map(part).join('_')}`;
 }
 
@@ -347,7 +376,7 @@ export function unionOf(types: KType[]): KType | string {
     raw.map(escaped).forEach(add);
   }
   const objectsWhat = () => `a value that is ${flat.map(typeToString).join(' and ')} on different paths`;
-  const objectsHint = 'a str or bytes may share a variable with None only, not with another type; a dict or set, or a tuple holding a str, with neither';
+  const objectsHint = 'a str, bytes, dict or set may share a variable with None only, not with another type; a tuple holding a str with neither';
   // Instances of classes with a common base are instances of that base (a list of shapes holds circles and squares).
   for (let i = 0; i < flat.length; i++) {
     for (let j = i + 1; j < flat.length; j++) {
@@ -379,15 +408,16 @@ export function unionOf(types: KType[]): KType | string {
   if (members.length === 1) return members[0];
   // An instance or None (`Node | None`): the instance's pointer, NULL for None (isNicheOptional).
   if (members.length === 2 && members[0].kind === 'instance' && members[1].kind === 'none') return { kind: 'union', members };
-  // A str or bytes, or None (`str | None`): the object's pointer, NULL for None. (A dict or set that may be None is
-  // not compiled yet: an empty dict learns its types from what is stored in it, which a union does not carry.)
-  if (members.length === 2 && members[1].kind === 'none' && (members[0].kind === 'str' || members[0].kind === 'bytes')) return { kind: 'union', members };
+  // A str or bytes, a dict or a set, or None (`str | None`, `dict[str, int] | None`): the object's pointer, NULL for None.
+  if (members.length === 2 && members[1].kind === 'none' && ['str', 'bytes', 'dict', 'set'].includes(members[0].kind)) return { kind: 'union', members };
   if (members.some(ownsReferences)) return `${objectsWhat()} cannot be held natively: ${objectsHint}`;
   const objects = members.filter((m) => m.kind === 'list' || m.kind === 'array');
   const what = members.map(typeToString).join(' and ');
   if (objects.length && (members.length !== 2 || !members.some((m) => m.kind === 'none'))) {
     return `a value that is ${what} on different paths: an array or a list may only share a variable with None`;
   }
+  const member = members.find((m) => m.kind === 'enum');
+  if (member) return `a value that is ${what} on different paths: a variable holding a member of the enum ${typeToString(member)} is not compiled with another type yet (use one of its members as the "no value" case)`;
   const bad = members.find((m) => m.kind === 'slice' || m.kind === 'dtype' || (m.kind === 'tuple' && m.items.some((x) => x.kind === 'list' || x.kind === 'array')));
   if (bad) return `a value that is ${what} on different paths cannot be held natively (${typeToString(bad)})`;
   return { kind: 'union', members };
@@ -410,7 +440,7 @@ export function commonMembers(a: KType, b: KType): KType | undefined {
 
 /** `list[T] | None`, `ndarray | None` and `Node | None`: the object's own C type, None a value it never has. */
 export function isNicheOptional(u: KType): boolean {
-  return u.kind === 'union' && u.members.length === 2 && u.members.some((m) => m.kind === 'none') && u.members.some((m) => m.kind === 'list' || m.kind === 'array' || m.kind === 'str' || m.kind === 'bytes' || m.kind === 'instance');
+  return u.kind === 'union' && u.members.length === 2 && u.members.some((m) => m.kind === 'none') && u.members.some((m) => ['list', 'array', 'str', 'bytes', 'instance', 'dict', 'set'].includes(m.kind));
 }
 const nicheObject = (u: KType & { kind: 'union' }) => u.members.find((m) => m.kind !== 'none')!;
 

@@ -182,3 +182,20 @@ def sqrt_sometimes_negative(x: float, y: float) -> float:
     z = x * y
     return total + math.sqrt(z * z) + math.sqrt(x * -1.0 * x + 4.0)
 
+
+
+@compile
+def weighted_total(weights: list[float], bias: float) -> float:
+    # sum() from a start value: the float start makes the empty case a float too.
+    return sum(weights, bias) + sum([w * w for w in weights], 0.0)
+
+
+@compile(examples=[([4611686018427387904, 4611686018427387904, -4611686018427387904], 1), ([], 5), ([9223372036854775807], 1)])
+def ledger_balance(entries: list[int], opening: int) -> int:
+    # The running total may leave 64 bits and come back (a large credit, then the debits): only the result must fit.
+    return sum(entries, opening)
+
+
+@compile
+def mean_with_prior(xs: list[int], prior: float) -> float:
+    return sum(xs, prior) / (len(xs) + 1)

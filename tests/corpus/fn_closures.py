@@ -181,3 +181,80 @@ def counter_factory_escapes(n: int) -> int:
     other = make_counter()
     other()
     return step() * 100 + other()
+
+
+# Containers that start empty and are filled only by a helper or a closure: the item types are learnt from the
+# callee's stores (a DFS that records its finishing order, a tally kept by a nested function).
+
+def _finish_order(adj: list[list[int]], u: int, seen: set[int], order: list[int]) -> None:
+    seen.add(u)
+    for v in adj[u]:
+        if v not in seen:
+            _finish_order(adj, v, seen, order)
+    order.append(u)
+
+
+@compile
+def topological_order(n: int) -> list[int]:
+    adj = [[(i * 7 + k) % n for k in range(2) if (i * 7 + k) % n > i] for i in range(n)]
+    seen = set()
+    order = []
+    for u in range(n):
+        if u not in seen:
+            _finish_order(adj, u, seen, order)
+    order.reverse()
+    return order
+
+
+@compile
+def busiest_word_length(text: str) -> int:
+    tally = {}
+
+    def bump(word: str) -> None:
+        tally[len(word)] = tally.get(len(word), 0) + 1
+
+    for word in text.split():
+        bump(word)
+    best = 0
+    for length in tally:
+        best = max(best, length * tally[length])
+    return best
+
+
+def _flatten_into(rows: list[list[float]], out):
+    for row in rows:
+        for v in row:
+            out.append(v)
+
+
+@compile
+def flattened_total(n: int) -> float:
+    grid = [[i * 0.5 + j for j in range(3)] for i in range(n)]
+    out = []
+    _flatten_into(grid, out)
+    return sum(out) if out else 0.0
+
+
+@compile
+def multiples_kept(xs: list[int], n: int) -> int:
+    kept = []
+
+    def keep(v):
+        if v % 2 == 0:
+            kept.append(v * 3)
+
+    for i in range(n):
+        keep(i)
+    return sum(kept) + len(xs)
+
+
+@compile
+def distinct_seen(xs: list[int]) -> int:
+    seen = set()
+
+    def visit(v: int) -> None:
+        seen.add(v % 7)
+
+    for x in xs:
+        visit(x)
+    return len(seen) * 10 + (3 in seen)

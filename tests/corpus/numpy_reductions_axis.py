@@ -91,3 +91,9 @@ def middle_axis(n: int) -> npt.NDArray[np.float64]:
     a = np.linspace(-3.3, 9.1, 4 * n * 5).reshape(4, n, 5)
     a = a * 1.1 - a * a
     return a.sum(axis=1) - a.var(axis=1, ddof=1) + np.transpose(a, (2, 1, 0)).mean(axis=1).T
+
+
+@compile(ndim={"x": 2})
+def pooled_stats(x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """A tuple of every axis is axis=None (global pooling); a tuple of one axis is that axis."""
+    return np.mean(x, axis=(0, 1)) + np.std(x, axis=(-1, 0)) + np.sum(x, axis=(1,)) + x.max(axis=(0, 1), keepdims=True)

@@ -1,5 +1,6 @@
 """NumPy scalar types: float32 arithmetic rounds to float32; integer types wrap as NumPy does."""
 import numpy as np
+import numpy.typing as npt
 from kiln import compile
 
 
@@ -36,3 +37,23 @@ def f32_with_python_float(x: np.float32) -> np.float32:
 @compile
 def to_python(x: np.float32) -> float:
     return float(x) * 0.1
+
+
+@compile
+def votes_agree(x: npt.NDArray[np.float64]) -> int:
+    """Comparisons of NumPy scalars are np.bool_: + is or and * is and (np.True_ + np.True_ is np.True_), not a count."""
+    a = x[0] > 0
+    b = x[1] > 0
+    return int(a + b) + 10 * int(a * b)
+
+
+@compile
+def mask_flags(m: npt.NDArray[np.bool_], flag: bool) -> int:
+    """Items of a bool array are np.bool_: ~ is not; with a Python bool, + is or; two Python bools still add."""
+    return int(~m[0]) + 2 * int(m[0] + flag) + 4 * int(flag + flag) + int(np.any(m) * m[-1] if m.shape[0] else 0)
+
+
+@compile
+def mask_difference(m: npt.NDArray[np.bool_]) -> int:
+    """np.bool_ - np.bool_ raises NumPy's TypeError (use ^)."""
+    return int(m[0] - m[1])

@@ -99,3 +99,15 @@ def nan_safe_extremes(x: npt.NDArray[np.float64], y: npt.NDArray[np.float64]) ->
 @compile
 def scalar_mod(a: int, b: int) -> int:
     return int(np.mod(a, b)) + int(np.floor_divide(a, b))
+
+
+@compile
+def round_prices(x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Cents and hundreds as NumPy rounds them: rint(x * 100) / 100 and rint(x / 100) * 100, halves to even."""
+    return np.round(x * 1.0725, 2) + np.round(x * 37.0, decimals=-2) + x.round(12)
+
+
+@compile
+def round_single(x: npt.NDArray[np.float32], v: float) -> npt.NDArray[np.float32]:
+    """float32 scales by 10**k rounded to float32; a scalar rounds the same way."""
+    return np.round(x / 3, 3) + np.float32(np.round(v / 7, 5))

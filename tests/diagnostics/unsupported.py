@@ -10,9 +10,9 @@ def uses_class(x: int) -> int:
 
 
 @compile
-def uses_with(x: int) -> int:
-    with open("f") as fh:
-        return x
+def uses_del(x: int) -> int:
+    del x
+    return 1
 
 
 @compile

@@ -124,6 +124,51 @@ int main(void) {
       int64_t n = unhex(tok[1], bytes);
       if ((rc = kr_int_from_bytes(bytes, n, atoi(tok[2]), atoi(tok[3]), &r)) == 0) { print_int(r); puts(""); }
     }
+    /* the big-int twins' operations (lower/c_bigint.ts): ** and << within Kiln's bound, the str of an int and lists of ints */
+    else if (!strcmp(op, "powb")) { if ((rc = kr_int_pow_bounded(a, b, &r)) == 0) { print_int(r); puts(""); } }
+    else if (!strcmp(op, "lshb")) { if ((rc = kr_int_lshift_bounded(a, b, &r)) == 0) { print_int(r); puts(""); } }
+    else if (!strcmp(op, "tslice") || !strcmp(op, "tindex")) {   /* tslice HEXTEXT START STOP STEP ("n": omitted); tindex HEXTEXT I */
+      kr_itext t = { NULL, 0 }, u = { NULL, 0 };
+      int64_t n = unhex(tok[1], bytes);
+      kr_int bound[3] = { KR_INT(0), KR_INT(0), KR_INT(0) };
+      int has[3] = { 0, 0, 0 };
+      for (int k = 0; k < 3 && 2 + k < nt; k++) if (strcmp(tok[2 + k], "n")) { parse_int(tok[2 + k], &bound[k]); has[k] = 1; }
+      rc = kr_itext_set(&t, (const char *)bytes, n);
+      if (!rc && op[1] == 's') {
+        if ((rc = kr_itext_slice(&u, &t, has[0], bound[0], has[1], bound[1], has[2], bound[2])) == 0) {
+          putchar('h');
+          for (int64_t i = 0; i < u.n; i++) printf("%02x", (unsigned char)u.p[i]);
+          puts("");
+        }
+      } else if (!rc) {
+        int64_t at;
+        if ((rc = kr_itext_index(&t, bound[0], &at)) == 0) printf("h%02x\n", (unsigned char)t.p[at]);
+      }
+      kr_itext_free(&t); kr_itext_free(&u);
+      for (int k = 0; k < 3; k++) kr_int_decref(bound[k]);
+    }
+    else if (!strcmp(op, "itext")) {   /* itext INT: str() into a twin's text, its int() back, and their equality */
+      kr_itext t = { NULL, 0 };
+      if ((rc = kr_itext_from_int(&t, a)) == 0 && (rc = kr_int_from_str(t.p, t.n, 10, &r)) == 0) {
+        printf("%s %d ", t.p, kr_itext_eq(t.p, t.n, "0", 1));
+        print_int(r);
+        puts("");
+      }
+      kr_itext_free(&t);
+    }
+    else if (!strcmp(op, "ints")) {   /* ints I V...: a list of the Vs shared by two names, its sum and item I */
+      kr_ints *l = NULL, *alias = NULL;
+      kr_int sum = KR_INT(0), item = KR_INT(0);
+      if ((rc = kr_ints_new(&l)) == 0) {
+        kr_ints_assign(&alias, l);
+        for (int k = 1; k < ni && !rc; k++) rc = kr_ints_append(alias, iv[k]);
+        if (!rc && (rc = kr_ints_sum(l, &sum)) == 0 && (rc = kr_ints_get(l, a, &item)) == 0) {
+          print_int(sum); putchar(' '); print_int(item); printf(" %lld\n", (long long)l->n);
+        }
+      }
+      kr_int_decref(sum);
+      kr_ints_decref(l); kr_ints_decref(alias);
+    }
     else if (!strcmp(op, "i64")) { if (kr_int_as_i64(a, &i64)) printf("%lld\n", (long long)i64); else puts("none"); }
     else { printf("unknown command %s\n", op); return 2; }
     if (rc) err();

@@ -27,6 +27,10 @@ def unhex(t):
     return bytes.fromhex(t[1:])
 
 
+BOUND = 2 ** 24
+BOUND_MSG = "int result of ** or << would have 2**24 bits or more (Kiln's bound on one such result in compiled code; docs/design/numbers.md)"
+
+
 def err(e):
     return 'ERR %s %s' % (type(e).__name__, e)
 
@@ -79,6 +83,26 @@ def run(cmd):
         if op == 'frombytes':
             return h(int.from_bytes(unhex(t[1]), 'little' if t[2] == '1' else 'big', signed=t[3] == '1'))
         if op == 'i64': return str(a) if -2**63 <= a < 2**63 else 'none'
+        # The big-int twins' bound on one ** or << result (kiln_bigint.h, KR_INT_BOUND_BITS = 2**24 bits).
+        if op == 'powb':
+            if abs(a) >= 2 and b > 0 and (a.bit_length() - 1) > (BOUND - 1) // b:
+                return 'ERR OverflowError ' + BOUND_MSG
+            return h(a ** b)
+        if op == 'lshb':
+            if b >= 0 and a != 0 and b >= BOUND - a.bit_length():
+                return 'ERR OverflowError ' + BOUND_MSG
+            return h(a << b)
+        if op in ('tslice', 'tindex'):
+            text = unhex(t[1]).decode('ascii')
+            bounds = [None if x == 'n' else int(x, 16) for x in t[2:]]
+            r = text[slice(*bounds)] if op == 'tslice' else text[bounds[0]]
+            return 'h' + r.encode('ascii').hex()
+        if op == 'itext':
+            return '%s %d %s' % (str(a), str(a) == '0', h(int(str(a))))
+        if op == 'ints':
+            values = ints[1:]
+            alias = values
+            return '%s %s %d' % (h(sum(alias)), h(values[a]), len(values))
     except Exception as e:  # noqa: BLE001 - every exception is part of the expected output
         return err(e)
     raise SystemExit('unknown command ' + op)
@@ -185,6 +209,31 @@ def gen(seed, n):
         for little in (0, 1):
             for signed in (0, 1):
                 out.append('frombytes h%s %d %d' % (bs.hex(), little, signed))
+    # the big-int twins' operations: ** and << at Kiln's bound, slices and indexing of digit text, lists of ints
+    # (results near the bound are megabytes of hex: only errors there, and results up to 2**16 bits)
+    for a in (0, 1, -1, 2, -2, 3, 2 ** 62, -(2 ** 100), 7 ** 30):
+        for e in (0, 1, 2, 3, 63, 1000, 2 ** 24 - 1, 2 ** 24, 2 ** 24 + 1, 2 ** 62, 2 ** 64, 2 ** 200):
+            if abs(a) < 2 or a.bit_length() * e < 2 ** 16 or (a.bit_length() - 1) * e >= 2 ** 24:
+                out.append('powb %s %s' % (h(a), h(e)))
+            if a == 0 or a.bit_length() + e < 2 ** 16 or a.bit_length() + e >= 2 ** 24:
+                out.append('lshb %s %s' % (h(a), h(e)))
+        if a:
+            out.append('lshb %s %s' % (h(a), h(2 ** 24 - a.bit_length())))   # exactly 2**24 bits: the bound
+    out.append('lshb 0x5 -0x1')
+    out.append('lshb 0x0 -0x1')
+    for text in ('', '7', '-12', '1234567890', str(3 ** 200), '-' + str(2 ** 127)):
+        th = text.encode('ascii').hex()
+        for bnd in ('n', '0x0', '0x1', '-0x1', '0x3', '-0x3', '0x64', '-0x64', '0x' + 'f' * 20, '-0x' + 'f' * 20):
+            out.append('tindex h%s %s' % (th, bnd if bnd != 'n' else '0x0'))
+            for stop in ('n', '0x2', '-0x2', '0x' + 'f' * 20):
+                for step in ('n', '0x1', '-0x1', '0x2', '-0x3', '0x0', '-0x' + 'f' * 20):
+                    out.append('tslice h%s %s %s %s' % (th, bnd, stop, step))
+    for a in (0, 1, -1, 10 ** 30, -(10 ** 30), 2 ** 62, 2 ** 62 - 1, -(2 ** 62)):
+        out.append('itext %s' % h(a))
+    out.append('itext %s' % h(10 ** 4300))
+    for idx in (0, 1, -1, 2, -3, 3, -4, 2 ** 70):
+        out.append('ints %s %s %s %s' % (h(idx), h(2 ** 62 - 1), h(2 ** 62), h(-(3 ** 90))))
+    out.append('ints 0x0')
     # n seeded random operations, operands of every size up to Karatsuba's range
     target = len(out) + n
     while len(out) < target:

@@ -5,7 +5,8 @@
  *   vmath eval < inputs    each line "FUNC DTYPE X [Y]" (floats as C hex, %a) -> one line with the result (%a); every
  *                          input is computed three ways, one value (kr_np_*), within an array of all inputs of that
  *                          function (kr_np_*_array, so each lands at some lane of a vector or in a tail) and in a
- *                          softmax-free fused form for exp; the three must have the same bits, else "MISMATCH".
+ *                          softmax-free fused form for exp; the three must have the same bits, else "MISMATCH";
+ *                          float64 power also as kr_np_power_f64_array_s (an array and one exponent), every lane.
  *   vmath softmax N SEED   softmax of N splitmix64 values in [-20, 20): prints the results (%a)
  */
 #include <stdio.h>
@@ -122,6 +123,16 @@ static int eval_mode(void) {
     if (f == NFUNCS) { printf("unknown\n"); continue; }
     double s = one(f, in[i].f32, in[i].x, in[i].y);
     if (!same_bits(s, res[i])) { mismatches++; fprintf(stderr, "one value %s %s %a: %a, in an array %a\n", in[i].fn, in[i].f32 ? "float32" : "float64", in[i].x, s, res[i]); }
+    /* x ** y over an array for one exponent (an exported library's array ** number): every lane and the tail give the
+       item's bits (the exponents NumPy's loop special-cases, 2, 0.5, -1 and 1, are x*x, sqrt, 1/x, x there). */
+    double y = in[i].y;
+    if (f == 7 && !in[i].f32 && y != 2.0 && y != 0.5 && y != -1.0 && y != 1.0) {
+      double xs[11], os[11];
+      for (int k = 0; k < 11; k++) xs[k] = in[i].x;
+      kr_np_power_f64_array_s(os, xs, y, 11);
+      for (int k = 0; k < 11; k++)
+        if (!same_bits(os[k], res[i])) { mismatches++; fprintf(stderr, "power_array_s %a ** %a at %d: %a, in an array %a\n", in[i].x, y, k, os[k], res[i]); break; }
+    }
     printf("%a\n", res[i]);
   }
   printf("mismatches %lld\n", (long long)mismatches);

@@ -15,4 +15,10 @@ describe('arrays and lists do not leak', () => {
       expect(out.some((l) => l.startsWith('err IndexError') || l.startsWith('err ValueError'))).toBe(true);
     }, 900_000);
   }
+  // np.linalg: the LU work buffers, and the errors (non-square, singular, a b that does not fit) on every path.
+  withValgrind(`numpy_linalg.py under valgrind${skipNote}`, async () => {
+    const { out } = await runUnderValgrind('numpy_linalg.py', { cases: 16 });
+    expect(out.filter((l) => l.startsWith('ok')).length).toBeGreaterThan(out.length / 2);
+    for (const kind of ['LinAlgError', 'ValueError']) expect(out.some((l) => l.startsWith(`err ${kind}`)), kind).toBe(true);
+  }, 900_000);
 });

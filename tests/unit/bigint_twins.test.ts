@@ -8,8 +8,13 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { execa } from 'execa';
 import { compileModule } from '../../src-compiler/pipeline.ts';
+import { exportModule } from '../../src-compiler/export/export.ts';
+import { bigTwinProblem } from '../../src-compiler/lower/c_bigint.ts';
 import { runUnderValgrind, skipNote, withValgrind } from './valgrind-corpus.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
 
 /** The body of a C function of the unit's source, from its definition line to its closing brace. */
 const body = (source: string, name: string): string => {
@@ -35,19 +40,106 @@ describe('big-int twins', () => {
       // The fast path is int64 with overflow checks, as without twins; the twin is kr_int.
       expect(body(source, 'kf_mulmod')).toMatch(/kr_mul_i64/);
       expect(body(source, 'kf_mulmod')).not.toMatch(/kr_int/);
-      expect(body(source, 'kb_mulmod')).toMatch(/kr_int_mul\(/);
+      expect(body(source, 'kbc_mulmod')).toMatch(/kr_int_mul\(/);
+      expect(body(source, 'kb_mulmod')).toMatch(/kbc_mulmod\(/);
       // Re-run only for the int64 overflow, never for another error (ZeroDivisionError stays the fast path's).
-      expect(body(source, 'kiln_mulmod')).toMatch(/kr_err\.message != kr_int_overflow_msg\) return kr_err\.kind;/);
+      expect(body(source, 'kiln_mulmod')).toMatch(/if \(!KR_AT_INT_LIMIT\(\)\) kb_rc = kr_err\.kind;\n\s*else \{ kb_rc = kb_mulmod\(/);
       expect(source).not.toMatch(/kb_halves/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
+  it('cover the helpers they call (recursion counted as the fast path counts it), str() of an int and lists of ints; refuse the rest, saying why', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-twins-'));
+    try {
+      const file = path.join(dir, 'helpers.py');
+      fs.writeFileSync(file, [
+        'from kiln import compile', '',
+        'def fact(n: int) -> int:', '    return 1 if n <= 1 else n * fact(n - 1)', '',
+        'def is_odd(n: int) -> bool:', '    return n % 2 == 1', '',
+        'def half(x: int) -> float:', '    return x / 2', '',
+        '@compile', 'def odd_digits(n: int) -> int:', '    c = 0', '    for ch in str(fact(n)):', '        if is_odd(int(ch)):', '            c += 1', '    return c', '',
+        '@compile', 'def squares(n: int) -> int:', '    xs = []', '    for i in range(n):', '        xs.append(i ** 9)', '    return sum(xs)', '',
+        '@compile', 'def halves(n: int) -> int:', '    return int(half(n)) * n', '',
+        '@compile', 'def floats(n: int) -> int:', '    x = n * 0.5', '    return int(x) * n', '',
+      ].join('\n'));
+      const compiled = await compileModule(file);
+      const program = compiled.program!;
+      const why = Object.fromEntries(program.entries.map((f) => [f.name, bigTwinProblem(f, program) ?? 'twin']));
+      expect(why).toEqual({
+        odd_digits: 'twin', squares: 'twin',
+        halves: 'it calls helpers.half, whose result is not an int or a bool',
+        floats: 'it has values other than int, bool, the str of an int and lists of ints',
+      });
+      const source = compiled.unit!.source;
+      // One twin body per function reached (the helpers once each), the recursive one with its depth and RecursionError.
+      expect(source.match(/^static int kbc_\w+\(.*\) \{$/gm)?.map((l) => l.slice(11, l.indexOf('('))).sort()).toEqual(['kbc_fact', 'kbc_is_odd', 'kbc_odd_digits', 'kbc_squares']);
+      expect(body(source, 'kbc_fact')).toMatch(/kb_depth > KILN_RECURSION_LIMIT\)\) \{ kr_raise\(KILN_RecursionError, "maximum recursion depth exceeded"\)/);
+      expect(body(source, 'kbc_fact')).toMatch(/kbc_fact\([^;]*kb_depth \+ 1/);
+      expect(body(source, 'kbc_odd_digits')).toMatch(/kbc_fact\([^;]*, 0, &kb_r\)/);
+      expect(body(source, 'kbc_odd_digits')).toMatch(/kr_itext_from_int\(/);
+      expect(body(source, 'kbc_squares')).toMatch(/kr_int_pow_bounded\(/);
+      expect(body(source, 'kbc_squares')).toMatch(/kr_ints_append\(/);
+      // The fast paths are untouched: int64 code with no kr_int in it.
+      expect(body(source, 'kf_fact')).not.toMatch(/kr_int/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('give the JS module a BigInt and the Python package (extension and ctypes) an int of any size, equal to what CPython computes', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-twins-js-'));
+    try {
+      const file = path.join(dir, 'bigjs.py');
+      fs.writeFileSync(file, [
+        'from kiln import compile', '',
+        'def fact(n: int) -> int:', '    return 1 if n <= 1 else n * fact(n - 1)', '',
+        '@compile', 'def signed_factorial(n: int) -> int:', '    return fact(abs(n) % 200) * (-1 if n < 0 else 1)', '',
+        '@compile', 'def small(n: int) -> int:', '    return n * 3', '',
+        '@compile', 'def parsed(text: str) -> int:', '    return int(text) * 3', '',
+      ].join('\n'));
+      const calls = ['signed_factorial(30)', 'signed_factorial(-57)', 'signed_factorial(5)', 'small(7)', 'small(2 ** 62)', 'parsed("-123456789012345678901234567890")', 'parsed("12")'];
+      // CPython's answers (an exception as its type and message).
+      const py = await execa('python3', ['-c', [
+        'import sys; sys.path.insert(0, sys.argv[1]); sys.path.insert(0, sys.argv[2])',
+        'from bigjs import *',
+        ...calls.map((c) => `print(${c})`),
+      ].join('\n'), dir, path.join(root, 'resources/python')]);
+      const exported = await exportModule(file, { targets: ['linux-x64', 'wasm32'], out: path.join(dir, 'out') });
+      expect(exported.targets.map((t) => t.status)).toEqual(['verified', 'verified']);
+      for (const backend of ['extension', 'ctypes']) {
+        const r = await execa('python3', ['-c', [
+          'import sys; sys.path.insert(0, sys.argv[1])',
+          'from bigjs import *',
+          ...calls.map((c) => `print(${c})`),
+        ].join('\n'), path.join(dir, 'out', 'python')], { reject: false, env: backend === 'ctypes' ? { KILN_PYTHON_BACKEND: 'ctypes' } : {} });
+        expect(r.stderr, backend).toBe('');
+        expect(r.stdout.split('\n'), backend).toEqual(py.stdout.split('\n'));
+      }
+      const js = calls.map((c) => c.replace(/\((-?\d+)( \*\* (\d+))?\)/g, (_m, a, p, e) => (p ? `(${a}n ** ${e}n)` : `(${a}n)`)));
+      const node = await execa('node', ['--input-type=module', '-e', [
+        `const m = await import(${JSON.stringify(exported.jsModule!)});`,
+        ...js.map((c) => `{ const v = m.${c}; console.log(typeof v === 'bigint' ? v.toString() : 'not a bigint: ' + v); }`),
+      ].join('\n')], { reject: false });
+      expect(node.stderr).toBe('');
+      expect(node.stdout.split('\n')).toEqual(py.stdout.split('\n'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 600_000);
+
   withValgrind(`of the bigint corpus leak nothing under valgrind${skipNote}`, async () => {
     const { out } = await runUnderValgrind('bigint_arithmetic.py', { cases: 8 });
     // Big results came back (hex() text), and an error after an overflow is still raised (ZeroDivisionError).
     expect(out.filter((l) => /^ok -?0x/.test(l)).length).toBeGreaterThan(5);
     expect(out.some((l) => l.startsWith('err ZeroDivisionError'))).toBe(true);
+    // Helpers, recursion, digit text and lists (bigint_euler.py): big results and the errors after an overflow
+    // (ValueError for str() past 4300 digits, ZeroDivisionError for a modulus of 0).
+    const euler = await runUnderValgrind('bigint_euler.py', { cases: 6 });
+    expect(euler.out.filter((l) => /^ok -?0x/.test(l)).length).toBeGreaterThan(0);
+    expect(euler.out.some((l) => l.startsWith('err ValueError') && l.includes('Exceeds the limit (4300 digits)'))).toBe(true);
+    expect(euler.out.some((l) => l.startsWith('err ValueError') && l.includes('invalid literal for int() with base 10'))).toBe(true);
+    expect(euler.out.some((l) => l.startsWith('err ZeroDivisionError'))).toBe(true);
   }, 1_800_000);
 });

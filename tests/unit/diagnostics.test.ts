@@ -22,7 +22,7 @@ describe('diagnostics', () => {
       expect(d!.message).toMatch(message);
     };
     expectError('uses_class', 7, /class/, /outside the compiled subset/);
-    expectError('uses_with', 14, /with statement/, /outside the compiled subset/);
+    expectError('uses_del', 14, /del statement/, /del of a variable is outside the compiled subset/);
     expectError('uses_string', 20, /method\.maketrans/, /outside the compiled subset/);
     expectError('untyped', 25, /untyped parameter/, /'x' has no type annotation/);
     // An int and a float may meet (a union); a number and a list may not.
@@ -36,7 +36,7 @@ describe('diagnostics', () => {
     const hints = Object.fromEntries(compiled.functions.filter((f) => f.error).map((f) => [f.name, f.error!.hint]));
     expect(hints).toEqual({
       uses_class: expect.stringMatching(/define classes outside the compiled function/),
-      uses_with: expect.stringMatching(/write the setup, then try: \.\.\. finally: the cleanup/),
+      uses_del: expect.stringMatching(/let the variable go out of scope/),
       uses_string: expect.stringMatching(/^supported here: (?!.*append).*split, rsplit, splitlines, join/), // a str's methods, not a list's
       untyped: expect.stringMatching(/annotate it: int, float, bool/),
       changes_type: expect.stringMatching(/use a separate variable for each type/),
@@ -93,7 +93,7 @@ describe('diagnostics', () => {
     const out = path.join(root, 'test-results', 'diag-out');
     const r = await execa('node', [path.join(root, 'bin/kiln.mjs'), 'compile', 'tests/diagnostics/unsupported.py', '--out', out], { cwd: root, reject: false });
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toContain('tests/diagnostics/unsupported.py:14:5: error in uses_with(): with statement is outside the compiled subset');
+    expect(r.stderr).toContain('tests/diagnostics/unsupported.py:14:9: error in uses_del(): del of a variable is outside the compiled subset');
     expect(r.stderr).toContain('tests/diagnostics/unsupported.py:72:5: error in several_problems(): class definition is outside the compiled subset');
     expect(r.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
     expect(r.stdout).toMatch(/libkiln_unsupported\.so/);

@@ -107,10 +107,27 @@ def add_row(a: npt.NDArray[np.float64], v: npt.NDArray[np.float64]) -> npt.NDArr
     const err = await typedProgram(`${PRELUDE}
 @compile
 def bad(a: npt.NDArray[np.float64]) -> float:
-    return a[0, 0, 0, 0]
+    return a[0, 0] + len(a[0][0][0])
 `).catch((e) => e);
     expect(err).toBeInstanceOf(KilnError);
-    expect((err as KilnError).diagnostic.hint).toMatch(/if 'a' has another number of dimensions, say so at line 8: @compile\(ndim=\{"a": 3\}\)/);
+    expect((err as KilnError).diagnostic.hint).toMatch(/if 'a' has another number of dimensions, say so at line 8: @compile\(ndim=\{"a": 2\}\)/);
+  });
+
+  it('more than 3 dimensions are refused with the way to write it, never a rank that cannot work', async () => {
+    const used = await typedProgram(`${PRELUDE}
+@compile
+def bad(a: npt.NDArray[np.float64]) -> float:
+    return a[0, 0, 0, 0]
+`).catch((e) => e);
+    expect(used).toBeInstanceOf(KilnError);
+    expect((used as KilnError).diagnostic.hint).toBe("the code uses 'a' as an array of 4 dimensions: arrays of more than 3 dimensions are not compiled yet; pass it reshaped to 3 (a.reshape(n * m, k, l)) and index that");
+    const given = await typedProgram(`${PRELUDE}
+@compile(ndim={"a": 4})
+def total(a: npt.NDArray[np.float64]) -> float:
+    return float(np.sum(a * 2.0))
+`).catch((e) => e);
+    expect(given).toBeInstanceOf(KilnError);
+    expect((given as KilnError).diagnostic.message).toBe("'a' is an array of 4 dimensions: arrays of more than 3 dimensions are not compiled yet");
   });
 
   it('-> npt.NDArray[...] without a rank does not warn about the rank of the result', async () => {

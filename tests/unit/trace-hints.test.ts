@@ -11,7 +11,6 @@ const BODIES: Record<string, string> = {
   ClassDef: 'class A:\n        pass',
   AsyncFunctionDef: 'async def g():\n        return 1',
   TryStar: 'try:\n        x = 1\n    except* ValueError:\n        x = 2',
-  With: "with open('f') as fh:\n        pass",
   AsyncWith: 'async with x:\n        pass',
   AsyncFor: 'async for a in x:\n        pass',
   Await: 'x = await x',

@@ -47,8 +47,12 @@ describe('union types', () => {
     expect(isNicheOptional(optional)).toBe(true);
     expect(cType(optional)).toBe('kr_str *');
     expect(joinTypes(T.char, T.none)).toEqual({ kind: 'union', members: [T.str, T.none] });
-    expect(joinTypes(T.str, T.int)).toMatch(/str and int on different paths cannot be held natively: a str or bytes may share a variable with None only/);
-    expect(joinTypes(T.tuple([T.str, T.int]), T.tuple([T.str, T.float]))).toMatch(/cannot be held natively: a str or bytes may share a variable with None only, not with another type; a dict or set, or a tuple holding a str, with neither/);
+    expect(joinTypes(T.str, T.int)).toMatch(/str and int on different paths cannot be held natively: a str, bytes, dict or set may share a variable with None only/);
+    expect(joinTypes(T.tuple([T.str, T.int]), T.tuple([T.str, T.float]))).toMatch(/cannot be held natively: a str, bytes, dict or set may share a variable with None only, not with another type; a tuple holding a str with neither/);
+    // A dict or set that may be None is the container's pointer, NULL for None, as str | None.
+    const od = joinTypes(T.dict(T.str, T.int), T.none) as KType;
+    expect(isNicheOptional(od)).toBe(true);
+    expect(cType(od)).toBe('kr_dict *');
   });
 });
 

@@ -154,6 +154,20 @@ const isinstance: Overload = {
   },
 };
 
+/** `x, y = p` of a NamedTuple: its number of fields, as a tuple's length (then `p[0]`, `p[1]` read the fields). */
+const unpackNamedTuple: Overload = {
+  target: 'kiln.check_unpack', signatures: ['NamedTuple of n fields into n names'],
+  resolve(args, consts) {
+    const fields = instanceOf(args[0])?.info.namedtuple;
+    const c = consts[1];
+    if (!fields || args[0].kind !== 'instance' || c?.kind !== 'int') return undefined;
+    const n = Number(c.value);
+    if (fields.length > n) return `ValueError: too many values to unpack (expected ${n})`;
+    if (fields.length < n) return `ValueError: not enough values to unpack (expected ${n}, got ${fields.length})`;
+    return { result: T.none, argTypes: [args[0], T.int], lower: { kind: 'none' } };
+  },
+};
+
 export const classes: OpDomain = {
   name: 'classes',
   title: 'Classes',
@@ -176,7 +190,7 @@ export const classes: OpDomain = {
       resolve: setattr,
     },
   ],
-  overloads: [identity('_operator.is_', false), identity('_operator.is_not', true), identity('_operator.eq', false), identity('_operator.ne', true), isinstance],
+  overloads: [identity('_operator.is_', false), identity('_operator.is_not', true), identity('_operator.eq', false), identity('_operator.ne', true), isinstance, unpackNamedTuple],
 };
 
 export { instanceOf };

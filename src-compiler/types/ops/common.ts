@@ -50,6 +50,12 @@ export interface ElementwiseKernel {
    * CPU's best ISA in an exported x86-64 library): for a one-operand op whose operand has the result's dtype.
    */
   array?: (out: string, input: string, n: string) => string;
+  /**
+   * The op of a C-contiguous array (operand 0) and a number (operand 1, already of the result's dtype) as one runtime
+   * call with the same bits item by item (`kr_np_power_f64_array_s(out, in, y, n)`); used in a dispatched unit, where
+   * `vector` is not (its vectors would be the baseline ISA's).
+   */
+  arrayScalar?: (out: string, input: string, scalar: string, n: string) => string;
 }
 
 /**
@@ -133,7 +139,8 @@ export interface OpFacts {
   arrayRuntime?: boolean;
   /**
    * Its parameter names when called with keywords (np.sum(a, axis=0)): the tracer puts each argument in its place
-   * and fills the ones not given with None, so the op sees a fixed number of arguments.
+   * and fills the ones not given with None, so the op sees a fixed number of arguments. A name starting with '/' is
+   * positional-only (`sum(iterable, /, start=0)`): no keyword matches it.
    */
   keywords?: readonly string[];
   /** A generator expression as its argument is built as a list first: `sum(x * x for x in xs)`. */
@@ -153,6 +160,11 @@ export interface OpFacts {
   refinesContainer?: { key?: number; value?: number; item?: number }; // value < 0 counts from the end; arguments from key up to value form a tuple key
   /** Resolves (provisionally) on a dict or set whose types are not learnt yet (`len`, `in`, `get`): typecheck runs again. */
   takesUnrefined?: boolean;
+  /**
+   * A lookup in argument 0, a dict or set: for one that nothing is ever stored in (`d = {}` only read by `k in d`,
+   * `d.get(k, 0)`), the looked-up key (and the default, as the value) give its types, once every store has been seen.
+   */
+  lookupTeaches?: { key: number; value?: number };
   /**
    * The value a keyword parameter takes when the call does not give it, where that is not None (np.concatenate's
    * axis=0): the op then tells `axis=None` from no axis. Parameters not listed default to None.
@@ -202,6 +214,11 @@ export interface OpFacts {
 export interface ArgFacts {
   /** An int known to be >= 0 here (a loop counter from 0, len(), abs(), x & 7, ...): `a ** b` stays an int. */
   nonNegative?: boolean;
+  /**
+   * A bool that is NumPy's np.bool_ (an item of a bool array, a comparison of NumPy scalars, np.any(), ...): with
+   * another bool, `+` is `or` and `*` is `and` (np.True_ + np.True_ is np.True_), `-` raises TypeError, `~` is `not`.
+   */
+  npBool?: boolean;
 }
 
 export interface Resolved {
@@ -300,7 +317,8 @@ export const isPyNumber = (t: KType) => isScalarType(t) && !isNumpy(t);
 
 export const pyName = (t: KType): string => (t.kind === 'scalar' ? (SCALARS[t.name].numpy ? `numpy.${t.name}` : t.name) : t.kind === 'none' ? 'NoneType'
   : t.kind === 'str' || t.kind === 'char' ? 'str' : t.kind === 'bytes' ? 'bytes' : t.kind === 'list' ? 'list' : t.kind === 'array' ? 'numpy.ndarray'
-    : t.kind === 'dict' ? 'dict' : t.kind === 'set' ? 'set' : t.kind === 'complex' ? 'complex' : t.kind === 'deque' ? 'collections.deque' : 'tuple');
+    : t.kind === 'dict' ? 'dict' : t.kind === 'set' ? 'set' : t.kind === 'complex' ? 'complex' : t.kind === 'deque' ? 'collections.deque'
+      : t.kind === 'enum' || t.kind === 'instance' ? t.cls.slice(t.cls.lastIndexOf('.') + 1) : 'tuple');
 export const typeError = (op: string, args: KType[]) =>
   `unsupported operand type(s) for ${op}: ${args.map((t) => `'${pyName(t)}'`).join(' and ')}`;
 
@@ -384,7 +402,13 @@ export const truthExpr = (e: string, t: KType): string =>
     : t.kind === 'str' || t.kind === 'bytes' ? `(${e}->length != 0)` : t.kind === 'char' ? '1'
       : t.kind === 'list' ? `((${e})->len != 0)` : t.kind === 'range' ? `(kr_range_ulen(${e}) != 0)`
         : t.kind === 'dict' || t.kind === 'set' ? `((${e})->used != 0)` : t.kind === 'deque' ? `((${e})->len != 0)`
-          : t.kind === 'func' || t.kind === 'builtin' || t.kind === 'funcset' || t.kind === 'dtype' ? '1' : `(${e} != 0)`;
+          : t.kind === 'func' || t.kind === 'builtin' || t.kind === 'funcset' || t.kind === 'dtype' ? '1' : t.kind === 'enum' ? enumTruthExpr(e, t) : `(${e} != 0)`;
+
+/** An enum member (its index) is true, except an IntEnum member whose value is 0. */
+function enumTruthExpr(e: string, t: KType & { kind: 'enum' }): string {
+  const zero = t.int ? t.values.flatMap((v, i) => (v === 0 ? [i] : [])) : [];
+  return zero.length ? `(${e} != ${zero[0]})` : '1';
+}
 
 // ---- unions: conversions and truth (types.ts has the representation) -------------------------------------
 

@@ -4,7 +4,8 @@
  * lists (items of one type). Helpers only: the entries are in the domain files.
  */
 import type { ConstValue } from '../../ir/ir.ts';
-import { SCALARS, T, cType, escaped, isArray, isObject, isSubclassOf, typeToString, type KType, type ScalarName } from '../types.ts';
+import { SCALARS, T, cType, escaped, isArray, isObject, isSubclassOf, ownsReferences, structFields, typeToString, type KType, type ScalarName } from '../types.ts';
+import { retainC } from '../../lower/ownership.ts';
 import {
   convert, isIdx, isNone, isScalarType, stmts, type ElementwiseKernel, type LowerContext, type Lowering, type OpFacts, type OpLookup, type Resolved,
 } from './common.ts';
@@ -50,12 +51,15 @@ function conv(e: string, from: KType, to: KType): string | undefined {
  * An element-wise operation over arrays and scalars with NumPy broadcasting: a new C-contiguous array of
  * dtype `rd`; `body` gets each operand's element (arrays) or value (scalars).
  */
-export function elementwise(operands: KType[], rd: ScalarName, body: (vals: string[]) => string, pre: ScalarBody['pre'] = new Map(), vector?: ElementwiseKernel['vector'], array?: ElementwiseKernel['array']): Lowering {
-  const kernel: ElementwiseKernel = { operands, dtype: rd, scalar: body, pre, vector, array };
+export function elementwise(
+  operands: KType[], rd: ScalarName, body: (vals: string[]) => string, pre: ScalarBody['pre'] = new Map(), vector?: ElementwiseKernel['vector'],
+  array?: ElementwiseKernel['array'], arrayScalar?: ElementwiseKernel['arrayScalar'],
+): Lowering {
+  const kernel: ElementwiseKernel = { operands, dtype: rd, scalar: body, pre, vector, array, arrayScalar };
   return { kind: 'stmts', emit: elementwiseAlone(kernel), elementwise: kernel };
 }
 
-function elementwiseAlone({ operands, dtype: rd, scalar: body, pre, vector, array }: ElementwiseKernel) {
+function elementwiseAlone({ operands, dtype: rd, scalar: body, pre, vector, array, arrayScalar }: ElementwiseKernel) {
   return ((a: string[], out: string, cx: LowerContext) => {
     const nd = Math.max(...operands.map((t) => (t.kind === 'array' ? t.ndim : 0)));
     const lines = ['{', '  int64_t ksh[3] = {1, 1, 1}, kb[3], ks3[3];'];
@@ -97,6 +101,9 @@ function elementwiseAlone({ operands, dtype: rd, scalar: body, pre, vector, arra
     if (array && arrays.length === 1 && operands.length === 1) {
       lines.push(`    ${array(`${out}.data`, `${a[arrays[0]]}.data`, 'kn')};`, '  } else {', ...general.map((l) => `  ${l}`), '  }', '}');
       return lines;
+    }
+    if (arrayScalar && operands.length === 2 && operands[0].kind === 'array' && operands[1].kind !== 'array') {
+      lines.push('#if KR_VMATH_DISPATCH', `    ${arrayScalar(`${out}.data`, `${a[0]}.data`, item[1], 'kn')}; ko = kn;`, '#endif');
     }
     if (vector && (rd === 'float64' || rd === 'float32')) {
       const [V, L] = rd === 'float64' ? ['kv_f64', 'KV_F64_LANES'] : ['kv_f32', 'KV_F32_LANES'];
@@ -209,7 +216,7 @@ export function arrayBinary(ops: OpLookup, target: string, args: KType[]): Res |
   const ufunc = ufuncLoop(target, args, rd);
   return {
     result: T.array(rd, Math.max(...args.map((t) => (t.kind === 'array' ? t.ndim : 0)))), argTypes: args,
-    lower: elementwise(args, rd, ufunc?.scalar ?? b.body, b.pre, ufunc?.vector), facts: ufunc?.facts,
+    lower: elementwise(args, rd, ufunc?.scalar ?? b.body, b.pre, ufunc?.vector, undefined, ufunc?.arrayScalar), facts: ufunc?.facts,
   };
 }
 
@@ -239,7 +246,8 @@ const VECTOR_OPERATORS: Record<string, string> = { '_operator.add': '+', '_opera
  * computes with its own SIMD power (within `inexact`'s bound, not the C library's pow) except for an exponent that is
  * one number equal to 2, 0.5, -1 or 1 (then it is x*x, sqrt(x), 1/x or x exactly, as NumPy 2's loop does).
  */
-export function ufuncLoop(target: string, args: KType[], rd: ScalarName): { scalar?: (v: string[]) => string; vector?: ElementwiseKernel['vector']; facts?: OpFacts } | undefined {
+export function ufuncLoop(target: string, args: KType[], rd: ScalarName):
+  { scalar?: (v: string[]) => string; vector?: ElementwiseKernel['vector']; arrayScalar?: ElementwiseKernel['arrayScalar']; facts?: OpFacts } | undefined {
   if (rd !== 'float64' && rd !== 'float32') return undefined;
   const same = args.every((t) => t.kind !== 'array' || t.dtype === rd);
   const sym = VECTOR_OPERATORS[target];
@@ -260,7 +268,9 @@ export function ufuncLoop(target: string, args: KType[], rd: ScalarName): { scal
   const vector: ElementwiseKernel['vector'] | undefined = !same || rd === 'float32' ? undefined : exponentIsNumber
     ? (v, isa) => `((${v[1]})[0] == 2.0 ? ${v[0]} * ${v[0]} : (${v[1]})[0] == 0.5 ? kv_sqrt_f64${isa}(${v[0]}) : (${v[1]})[0] == -1.0 ? 1.0 / ${v[0]} : (${v[1]})[0] == 1.0 ? ${v[0]} : kv_pow_f64${isa}(${v[0]}, ${v[1]}))`
     : (v, isa) => `kv_pow_f64${isa}(${v[0]}, ${v[1]})`;
-  return { scalar, vector, facts };
+  const arrayScalar: ElementwiseKernel['arrayScalar'] = same && rd === 'float64' && exponentIsNumber && args[0].kind === 'array'
+    ? (out, x, y, n) => `kr_np_power_f64_array_s(${out}, ${x}, ${cv(y)}, ${n})` : undefined;
+  return { scalar, vector, arrayScalar, facts };
 }
 
 // ---- indexing -------------------------------------------------------------------------------------------
@@ -665,8 +675,29 @@ export function reduce(name: RedName, x: Arr, axis: number | undefined, opts: Re
 // ---- lists and sequences ------------------------------------------------------------------------------------
 
 export const listElem = (l: Lst) => (l.item.kind === 'none' ? 'int64_t' : cType(l.item));
-/** A list whose items are owned object references (list[str]): the runtime's *_obj functions keep their counts. */
-export const objItems = (l: Lst): boolean => isObject(l.item);
+/** A list whose items hold owned object references (list[str], list[tuple[str, int]]): the runtime keeps their counts. */
+export const objItems = (l: Lst): boolean => ownsReferences(l.item);
+
+/**
+ * The layout constant of list items that hold object references (kiln_arrays.h `KR_ITEMS`: the item's size and
+ * where its `kr_obj *` fields are, nested tuples flattened), or undefined when the items hold none. A single
+ * object is `KR_OBJ_ITEMS`; a tuple names the offset of each object field, so one C constant describes it on every
+ * target (32-bit pointers included).
+ */
+export function itemRefsC(item: KType): string | undefined {
+  if (!ownsReferences(item)) return undefined;
+  if (isObject(item)) return 'KR_OBJ_ITEMS';
+  const ct = cType(item);
+  const paths: string[] = [];
+  const walk = (t: KType, path: string) => {
+    if (isObject(t)) paths.push(path);
+    else structFields(t)?.forEach((f, i) => walk(f, path ? `${path}.f${i}` : `f${i}`));
+  };
+  walk(item, '');
+  return `(KR_ITEMS(sizeof(${ct}))${paths.map((p) => ` | KR_ITEM_REF(offsetof(${ct}, ${p}))`).join('')})`;
+}
+/** C statements taking one more reference to each object item `e` (of type `item`) holds; none for items without. */
+export const retainItem = (item: KType, e: string): string => retainC(item, e).join(' ');
 
 /** A value `t` that may be stored as an item of a list of `item` (one type per list; a character is stored as a str). */
 export function sameItem(item: KType, t: KType): string | undefined {

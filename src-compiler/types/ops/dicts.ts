@@ -8,7 +8,9 @@
  * compares it (an int finds a float key, True finds 1); whatever stores a key or a value takes the container's
  * exact types, because CPython keeps the object it was given (`d[1] = 0` in a dict of float keys keeps the int 1).
  */
-import { T, cType, escaped, typeToString, unionBox, unionOf, type KType } from '../types.ts';
+import type { ConstValue } from '../../ir/ir.ts';
+import { T, cType, escaped, ownsReferences, typeToString, unionBox, unionOf, type KType } from '../types.ts';
+import { itemRefsC, retainItem } from './common_arrays.ts';
 import { isNone, stmts, truthExpr, type OpDef, type OpDomain, type Overload, type Resolved } from './common.ts';
 
 type Res = Resolved | string;
@@ -24,8 +26,9 @@ export function containerKind(t: KType, as: 'key' | 'value'): string | undefined
   if (as === 'value' && t.kind === 'list' && t.item.kind !== 'none') return 'lst';
   // A dict or set value (`dict[str, dict[str, int]]`, `dict[int, set[int]]`): a kind per inner instantiation.
   if (as === 'value' && (t.kind === 'dict' || t.kind === 'set') && !isUnrefined(t) && containerKindsKnown(t)) return `v_${containerName(t)}`;
-  // A tuple of numbers (`d[(i, j)]`, `(x, y) in seen`): a kind generated per tuple type (lower/dicts.ts, tupleKindDecls).
-  if (t.kind === 'tuple' && t.items.length && t.items.every((x) => x.kind === 'scalar' && ['int', 'float', 'bool'].includes(x.name))) {
+  // A tuple of numbers and str (`d[(i, j)]`, `(x, y) in seen`, `(word, n)`), nested tuples of them too: a kind
+  // generated per tuple type (lower/dicts.ts, tupleKindDecl); its str items own their references.
+  if (t.kind === 'tuple' && t.items.length && t.items.every((x) => (x.kind === 'scalar' && ['int', 'float', 'bool'].includes(x.name)) || x.kind === 'str' || (x.kind === 'tuple' && containerKind(x, 'key')))) {
     return `T${t.items.map((x) => containerKind(x, 'key')).join('')}E`;
   }
   return undefined;
@@ -53,7 +56,7 @@ export function isUnrefined(t: KType | undefined): boolean {
   return false;
 }
 
-const KEY_TYPES = 'int, float, bool, str or a tuple of numbers';
+const KEY_TYPES = 'int, float, bool, str or a tuple of those';
 const keyProblem = (t: KType): string | undefined =>
   containerKind(escaped(t), 'key') ? undefined : `${typeToString(t)} keys are not compiled (keys and set items: ${KEY_TYPES})`;
 const valueProblem = (t: KType): string | undefined =>
@@ -78,8 +81,8 @@ function storeProblem(what: string, want: KType, got: KType, container: KType): 
 /** The argument type a stored value is passed as: a character becomes a str; an empty list keeps its own type (same C type). */
 const stored = (v: KType): KType => escaped(v);
 
-/** Kind-aware new reference of a value read out of a container (str owns one; lists belong to the call's heap). */
-const takeRef = (t: KType, out: string) => (t.kind === 'str' || t.kind === 'dict' || t.kind === 'set' ? ` kr_incref(${out});` : '');
+/** Kind-aware new references of a value read out of a container (a str, a tuple's str fields; lists belong to the call's heap). */
+const takeRef = (t: KType, out: string) => (ownsReferences(t) ? ` ${retainItem(t, out)}` : '');
 
 /** A provisional resolution while a container's types are still being learnt: typecheck runs again once they are. */
 const provisional = (result: KType, args: KType[]): Resolved => ({ result, argTypes: args, lower: stmts(() => ['#error "internal: an unrefined container reached C"']) });
@@ -95,6 +98,7 @@ export function emptyContainer(t: KType, consts: unknown[] = []): Resolved | str
     if (typeToString(t.value) !== 'int') return `a Counter that stores ${typeToString(t.value)} values is not compiled (counts are ints)`;
     return { result: t, argTypes: [], lower: stmts((_a, out, cx) => [`${out} = ${name}_counter_new(); if (!${out}) ${cx.propagate()}`]) };
   }
+  if (factory === 'lambda' && t.kind === 'dict') return defaultdictOfLambda(t as Dict, consts);
   if (factory !== undefined && t.kind === 'dict') return defaultdictOf(t as Dict, factory);
   if (t.kind === 'deque') {
     const m = consts[1] as { kind?: string; value?: string } | undefined;
@@ -166,9 +170,8 @@ function counterOf(args: KType[], consts: unknown[]): Res {
 function mostCommon([c, n]: KType[]): Res {
   const d = asDict(c);
   if (!d || typeToString(d.value) !== 'int') return `'${c ? typeToString(c) : 'None'}' object has no attribute 'most_common'`;
-  if (d.key.kind === 'str') return 'most_common() of a Counter of str is not compiled yet (a list of (str, int) tuples); sorted(c, key=c.get, reverse=True)[:n] gives the keys in the same order';
   if (n && !isNone(n) && !(n.kind === 'scalar' && (n.name === 'int' || n.name === 'bool'))) return `'${typeToString(n)}' object cannot be interpreted as an integer`;
-  const name = containerName(d), pair = T.tuple([d.key, T.int]), pt = cType(pair);
+  const name = containerName(d), pair = T.tuple([d.key, T.int]), pt = cType(pair), refs = itemRefsC(pair);
   return {
     result: T.list(pair), argTypes: [d, n && !isNone(n) ? T.int : T.none],
     lower: stmts((a, out, cx) => [
@@ -176,6 +179,7 @@ function mostCommon([c, n]: KType[]): Res {
       `  int64_t kn; int64_t *ko = kr_counter_most_common(${a[0]}, ${n && !isNone(n) ? `${a[1]} < 0 ? 0 : ${a[1]}` : '-1'}, &kn); if (!ko) ${cx.propagate()}`,
       `  kr_list *kl = kr_list_new(kn, sizeof(${pt})); if (!kl) { free(ko); ${cx.propagate()} }`,
       `  for (int64_t k = 0; k < kn; k++) { const ${name}_entry *ke = (const ${name}_entry *)KR_ENTRY(${a[0]}, &${name}_ops, ko[k]); ((${pt} *)kl->data)[k] = (${pt}){ke->key, ke->value}; }`,
+      ...(refs ? [`  kr_list_retain(kl, 0, kn, ${refs});`] : []),
       `  free(ko); ${out} = kl; }`,
     ]),
   };
@@ -231,6 +235,51 @@ function defaultdictOf(d: Dict, factory: string): Res {
   return {
     result: d, argTypes: [],
     lower: stmts((_a, out, cx) => [`${out} = ${name}_defaultdict_new(${name}_factory, NULL, "<class '${factory}'>"); if (!${out}) ${cx.propagate()}`]),
+  };
+}
+
+/** A number constant of a lambda factory as C, and its Python type. */
+function factoryConst(c: ConstValue | undefined): { type: KType; c: string } | undefined {
+  if (c?.kind === 'int') {
+    const v = BigInt(c.value);
+    if (v < -(2n ** 63n) || v >= 2n ** 63n) return undefined;
+    return { type: T.int, c: v === -(2n ** 63n) ? '(-INT64_C(9223372036854775807) - 1)' : `INT64_C(${c.value})` };
+  }
+  if (c?.kind === 'float') return { type: T.float, c: c.hex === 'inf' ? 'INFINITY' : c.hex === '-inf' ? '(-INFINITY)' : c.hex === 'nan' || c.hex === '-nan' ? 'NAN' : c.hex };
+  if (c?.kind === 'bool') return { type: T.bool, c: c.value ? 'true' : 'false' };
+  return undefined;
+}
+
+/**
+ * `defaultdict(lambda: 0)`, `defaultdict(lambda: [0, 0])`, `defaultdict(lambda: (0, 0.0))`: the tracer passes the
+ * lambda's constants (shape, items); the value type they make and its C initialiser (a list's: its items).
+ */
+function lambdaFactory(consts: unknown[]): { value: KType; init: string; items?: { type: KType; n: number } } | string {
+  const shape = (consts[1] as { value?: string } | undefined)?.value;
+  const items = consts.slice(2).map((c) => factoryConst(c as ConstValue));
+  if (!items.length || items.some((x) => !x)) return 'defaultdict(lambda: ...) makes an int past 64 bits here; use a smaller constant';
+  const its = items as { type: KType; c: string }[];
+  if (shape === 'value') return { value: its[0].type, init: its[0].c };
+  if (shape === 'tuple') return { value: T.tuple(its.map((x) => x.type)), init: `{ ${its.map((x) => x.c).join(', ')} }` };
+  const item = its[0].type;
+  if (its.some((x) => typeToString(x.type) !== typeToString(item))) return `defaultdict(lambda: [...]) of mixed item types (${its.map((x) => typeToString(x.type)).join(', ')}) is not compiled: lists hold one type here`;
+  return { value: T.list(item), init: `{ ${its.map((x) => x.c).join(', ')} }`, items: { type: item, n: its.length } };
+}
+
+/** `defaultdict(lambda: <constant>)` of a known type: the factory copies the constant kept in its environment (kr_proto). */
+function defaultdictOfLambda(d: Dict, consts: unknown[]): Res {
+  const made = lambdaFactory(consts);
+  if (typeof made === 'string') return made;
+  if (typeToString(made.value) !== typeToString(d.value)) return `a defaultdict whose lambda makes ${typeToString(made.value)} that stores ${typeToString(d.value)} values would give a dict of mixed types`;
+  if (isUnrefined(d)) return provisional(d, []);
+  const name = containerName(d);
+  const proto = made.items ? `${cType(made.items.type)} kproto[${made.items.n}] = ${made.init};` : `${cType(made.value)} kproto = ${made.init};`;
+  return {
+    result: d, argTypes: [],
+    lower: stmts((_a, out, cx) => [
+      `{ ${proto} kr_obj *kenv = kr_proto_new(&kproto, sizeof kproto); if (!kenv) ${cx.propagate()}`,
+      `  ${out} = ${name}_defaultdict_new(${name}_factory_proto, kenv, "<function <lambda>>"); kr_decref(kenv); if (!${out}) ${cx.propagate()} }`,
+    ]),
   };
 }
 
@@ -590,16 +639,30 @@ function counterAdd([a, b]: KType[]): Res | undefined {
   return sameContainers('+', a, b) ?? newContainer(a, [a, b], (x) => `kr_dict_arith(${x[0]}, ${x[1]}, KR_COUNTER_ADD)`);
 }
 
+/**
+ * `d |= e` (dict.__ior__: a merge), and on a dict of ints, which may be a Counter, `c += e`, `c -= e`, `c |= e`,
+ * `c &= e`: Counter's in-place operators (an alias sees the change), decided by the object at run time
+ * (kr_dict_iarith: a plain dict has no `+=`, TypeError as in CPython).
+ */
+function dictInplace(op: 'add' | 'sub' | 'or' | 'and') {
+  const sym = `${{ add: '+', sub: '-', or: '|', and: '&' }[op]}=`;
+  return ([a, b]: KType[]): Res | undefined => {
+    if (a?.kind !== 'dict') return undefined;
+    const counts = typeToString(a.value) === 'int';
+    if (op !== 'or' && !counts) return `unsupported operand type(s) for ${sym}: 'dict' and '${b ? typeToString(b).replace(/\[.*/, '') : 'None'}'`;
+    if (b?.kind !== 'dict') return `d ${sym} e of a ${b ? typeToString(b) : 'None'} is not compiled (a dict of the same types is)`;
+    const bad = sameContainers(sym, a, b);
+    if (bad) return bad;
+    const call = (x: string[]) => (counts ? `kr_dict_iarith(${x[0]}, ${x[1]}, KR_COUNTER_${op.toUpperCase()})` : `kr_dict_merge(${x[0]}, ${x[1]})`);
+    return { result: a, argTypes: [a, b], lower: stmts((x, out, cx) => [cx.try(call(x)), `${out} = ${x[0]}; kr_incref(${out});`]) };
+  };
+}
+
 /** `s |= t`, `s &= t`, `s -= t`, `s ^= t`, `d |= e`: in place (a parameter's caller sees it); the result is the same object. */
 function containerInplace(op: SetOp) {
   const fn = { or: 'kr_set_update', and: 'kr_set_iand', sub: 'kr_set_isub', xor: 'kr_set_ixor' }[op];
   return ([a, b]: KType[]): Res | undefined => {
-    if (a?.kind === 'dict' && op === 'or') {
-      if (b?.kind !== 'dict') return `d |= e of a ${b ? typeToString(b) : 'None'} is not compiled (a dict of the same types is)`;
-      const bad = sameContainers('|=', a, b);
-      if (bad) return bad;
-      return { result: a, argTypes: [a, b], lower: stmts((x, out, cx) => [cx.try(`kr_dict_merge(${x[0]}, ${x[1]})`), `${out} = ${x[0]}; kr_incref(${out});`]) };
-    }
+    if (a?.kind === 'dict') return op === 'xor' ? `unsupported operand type(s) for ^=: 'dict' and '${b ? typeToString(b).replace(/\[.*/, '') : 'None'}'` : dictInplace(op)([a, b]);
     if (a?.kind !== 'set') return undefined;
     if (b?.kind !== 'set') return `unsupported operand type(s) for ${SET_SYM[op]}=: 'set' and '${b ? typeToString(b) : 'None'}'`;
     const bad = sameContainers(`${SET_SYM[op]}=`, a, b);
@@ -779,13 +842,13 @@ function dequeExtend(left: boolean) {
 function listOfDeque([c, extra]: KType[]): Res | undefined {
   const q = asDeque(c);
   if (!q || extra) return undefined;
-  const et = listElemC(q.item), objs = q.item.kind === 'str';
+  const et = listElemC(q.item), refs = itemRefsC(q.item);
   return {
     result: T.list(q.item), argTypes: [q],
     lower: stmts((a, out, cx) => [
-      `{ kr_list *kl = ${objs ? `kr_list_new_objs(${a[0]}->len)` : `kr_list_new(${a[0]}->len, sizeof(${et}))`}; if (!kl) ${cx.propagate()}`,
+      `{ kr_list *kl = kr_list_new(${a[0]}->len, sizeof(${et})); if (!kl) ${cx.propagate()}`,
       `  for (int64_t k = 0; k < ${a[0]}->len; k++) ((${et} *)kl->data)[k] = *(const ${et} *)KR_DQ(${a[0]}, &${containerName(q)}_ops, k);`,
-      ...(objs ? [`  kr_list_retain(kl, 0, ${a[0]}->len);`] : []),
+      ...(refs ? [`  kr_list_retain(kl, 0, ${a[0]}->len, ${refs});`] : []),
       `  ${out} = kl; }`,
     ]),
   };
@@ -863,21 +926,21 @@ function viewList([c, part]: KType[], consts: unknown[]): Res {
   if (c.kind !== 'dict' && c.kind !== 'set') return `.${p}() of a ${typeToString(c)} is not compiled`;
   if (c.kind === 'set' && p !== 'keys') return `'set' object has no attribute '${p}'`;
   const name = containerName(c);
-  if (p === 'items') return `the items of a ${typeToString(c)} as a list (list(d.items()), sorted(d.items(), key=...)) are not compiled: loop over d.items() or sorted(d.items()), or sort the keys: for k in sorted(d)`;
-  const item = c.kind === 'set' ? c.item : p === 'keys' ? c.key : c.value;
-  const objs = item.kind === 'str';
+  // items: (key, value) tuples, which own their fields' references as any tuple in a list does.
+  const item = c.kind === 'set' ? c.item : p === 'keys' ? c.key : p === 'values' ? c.value : T.tuple([c.key, c.value]);
+  const refs = itemRefsC(item);
   const field = p === 'values' ? 'value' : 'key';
   const iter = c.kind === 'set' ? ['kr_set_iter', 'kr_set_iter_init', 'kr_set_iter_next_', 'si'] : ['kr_dict_iter', 'kr_dict_iter_init', 'kr_dict_iter_next_', 'di'];
   return {
     result: T.list(item), argTypes: [c, T.str],
     lower: stmts((a, out, cx) => {
       const et = listElemC(item);
-      const read = `((${name}_entry *)ke)->${field}`;
+      const read = p === 'items' ? `(${et}){((${name}_entry *)ke)->key, ((${name}_entry *)ke)->value}` : `((${name}_entry *)ke)->${field}`;
       return [
-        `{ kr_list *kl = ${objs ? `kr_list_new_objs(${a[0]}->used)` : `kr_list_new(${a[0]}->used, sizeof(${et}))`}; if (!kl) ${cx.propagate()}`,
+        `{ kr_list *kl = kr_list_new(${a[0]}->used, sizeof(${et})); if (!kl) ${cx.propagate()}`,
         `  ${iter[0]} kit; ${iter[1]}(&kit, ${a[0]}); char *ke; int64_t kn = 0;`,
         `  while (${iter[2]}(&kit, &${name}_ops, &ke) > 0) ((${et} *)kl->data)[kn++] = ${read};`,
-        ...(objs ? ['  kr_list_retain(kl, 0, kn);'] : []),
+        ...(refs ? [`  kr_list_retain(kl, 0, kn, ${refs});`] : []),
         `  ${out} = kl; }`,
       ];
     }),
@@ -913,12 +976,16 @@ const ops: OpDef[] = [
     facts: { emptyContainer: true }, resolve: (args, consts) => makeSet(args, consts),
   },
   {
-    target: 'collections.defaultdict', python: 'defaultdict(int | float | bool | str | list | set | dict)',
-    signatures: ['factory -> dict[K, V] whose d[k] stores factory() for a missing key (K, V learnt from the uses)'],
+    target: 'collections.defaultdict', python: 'defaultdict(int | float | bool | str | list | set | dict | lambda: constant)',
+    signatures: ['factory -> dict[K, V] whose d[k] stores factory() for a missing key (K, V learnt from the uses)', 'lambda: a number, or a list or tuple of numbers -> a factory that makes it (a new list each time)'],
     facts: { emptyContainer: 'factory' },
     resolve: (args, consts) => {
       const f = (consts[0] as { value?: string } | undefined)?.value;
       if (!f) return args.length ? 'defaultdict() takes a factory named at compile time (int, float, bool, str, list)' : makeDict([]);
+      if (f === 'lambda') {
+        const made = lambdaFactory(consts);
+        return typeof made === 'string' ? made : provisional(T.dict(T.none, made.value), []);
+      }
       const v = FACTORY_VALUE[f];
       return v ? provisional(T.dict(T.none, v), []) : `defaultdict(${f}) is not compiled (factories: int, float, bool, str, list, set, dict)`;
     },
@@ -927,7 +994,7 @@ const ops: OpDef[] = [
     target: 'collections.Counter', python: 'Counter(xs)', signatures: ['() -> an empty Counter (key type learnt from the uses)', 'list[K] (or a generator, zip) -> dict[K, int] that is a Counter'],
     facts: { emptyContainer: 'factory', consumesIterable: true }, resolve: counterOf,
   },
-  { target: 'method.most_common', python: 'c.most_common(n)', signatures: ['Counter of number keys[, int] -> list[tuple[K, int]] (largest first, ties in insertion order)'], resolve: mostCommon },
+  { target: 'method.most_common', python: 'c.most_common(n)', signatures: ['Counter of number or str keys[, int] -> list[tuple[K, int]] (largest first, ties in insertion order)'], resolve: mostCommon },
   { target: 'method.total', python: 'c.total()', signatures: ['Counter -> int'], resolve: counterTotal },
   {
     target: 'method.subtract', python: 'c.subtract(xs)', signatures: ['Counter[K], list[K] -> None'], facts: { writes: [0] },
@@ -950,7 +1017,7 @@ const ops: OpDef[] = [
     target: '_operator.delitem', python: 'del d[k]', signatures: ['dict[K, V], K -> None (KeyError with the key\'s repr)'], facts: { writes: [0] },
     resolve: containerDelitem,
   },
-  { target: 'method.get', python: 'd.get(k, default)', signatures: ['dict[K, V], K, V -> V', 'dict[K, V], K -> V | None (V a number or bool)'], facts: { takesUnrefined: true }, resolve: dictGet },
+  { target: 'method.get', python: 'd.get(k, default)', signatures: ['dict[K, V], K, V -> V', 'dict[K, V], K -> V | None (V a number or bool)'], facts: { takesUnrefined: true, lookupTeaches: { key: 1, value: 2 } }, resolve: dictGet },
   { target: 'method.setdefault', python: 'd.setdefault(k, v)', signatures: ['dict[K, V], K, V -> V (stores v when k is absent)'], facts: { writes: [0], refinesContainer: { key: 1, value: 2 } }, resolve: dictSetdefault },
   { target: 'method.update', python: 'd.update(e) / s.update(xs)', signatures: ['dict[K, V], dict[K, V] -> None', 'set[T], set[T] or list[T] -> None'], facts: { writes: [0] }, resolve: (args) => update(args) ?? `'${typeToString(args[0])}' object has no attribute 'update'` },
   { target: 'method.add', python: 's.add(x)', signatures: ['set[T], T -> None'], facts: { writes: [0], refinesContainer: { item: 1 } }, resolve: setMethod('add') },
@@ -988,7 +1055,7 @@ const ops: OpDef[] = [
 const overloads: Overload[] = [
   { target: '_operator.getitem', signatures: ['dict[K, V], K -> V (KeyError with the key\'s repr; a defaultdict stores its factory\'s value)'], facts: { refinesContainer: { key: 1 } }, resolve: dictGetitem },
   { target: '_operator.setitem', signatures: ['dict[K, V], K, V'], facts: { refinesContainer: { key: 1, value: -1 } }, resolve: dictSetitem },
-  { target: '_operator.contains', signatures: ['k in dict, x in set'], facts: { takesUnrefined: true }, resolve: contains },
+  { target: '_operator.contains', signatures: ['k in dict, x in set'], facts: { takesUnrefined: true, lookupTeaches: { key: 1 } }, resolve: contains },
   { target: 'builtins.len', signatures: ['dict or set -> int'], facts: { takesUnrefined: true }, resolve: len },
   { target: 'method.pop', signatures: ['dict[K, V], K[, V] -> V (KeyError without a default)', 'set[T] -> T (KeyError: \'pop from an empty set\')'], resolve: dictPop },
   {
@@ -1010,6 +1077,7 @@ const overloads: Overload[] = [
   { target: 'method.reverse', signatures: ['deque -> None'], resolve: ([c]) => (c?.kind === 'deque' ? { result: T.none, argTypes: [c], lower: stmts((a) => [`kr_deque_reverse(${a[0]});`]) } : undefined) },
   { target: '_operator.getitem', signatures: ['deque[T], int -> T (IndexError: deque index out of range)'], resolve: dequeGetitem },
   { target: '_operator.setitem', signatures: ['deque[T], int, T'], resolve: dequeSetitem },
+  { target: '_operator.iadd', signatures: ['Counter += Counter (in place, as Counter.__iadd__), and -=, |=, &=; dict |= dict'], resolve: dictInplace('add') },
   ...(['lt', 'le', 'gt', 'ge'] as const).map((op): Overload => ({ target: `_operator.${op}`, signatures: op === 'le' ? ['set <= set (subset), <, >=, > of sets of the same type -> bool'] : [], resolve: setOrder(op) })),
   ...(['or', 'and', 'sub', 'xor'] as const).flatMap((op): Overload[] => {
     const t = op === 'or' || op === 'and' ? `${op}_` : op;

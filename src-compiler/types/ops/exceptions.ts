@@ -35,6 +35,14 @@ const ops: OpDef[] = [
       return { result: T.bool, argTypes: [T.int, T.str], lower: expr((a) => (tests.length ? `(${tests.map((t) => t.replace(/#/g, a[0])).join(' || ')})` : '0')) };
     },
   },
+  // with statements (ir/trace.ts withStmt) call the manager's __enter__ and __exit__: an instance of a class of the program
+  // calls its methods (typecheck); any other manager is refused here, by its type.
+  ...(['__enter__', '__exit__'] as const).map((m): OpDef => ({
+    target: `method.${m}`, python: `with m: (m.${m})`, signatures: ['an instance of a class of the program with __enter__ and __exit__'],
+    resolve(args) {
+      return `a with statement compiles over instances of the program's classes that define __enter__ and __exit__; the manager is ${typeToString(args[0])} here`;
+    },
+  })),
   // match statements (ir/trace.ts matchStmt): the subject's kind, checked once where a pattern needs it.
   {
     target: 'kiln.match_sequence', python: 'case [a, b]:', signatures: ['list | tuple -> (checked)'], facts: { takesUnrefined: true },

@@ -45,6 +45,7 @@ import { random } from './random.ts';
 import { complexDomain } from './complex.ts';
 import { exceptions } from './exceptions.ts';
 import { classes } from './classes.ts';
+import { enums } from './enums.ts';
 
 export type {
   ArgFacts, CallCheck, ConstantDef, LowerContext, Lowering, OpDomain, OpEntry, OpFacts, Resolved,
@@ -56,7 +57,7 @@ export { containerCType, containerKind, containerName, emptyContainer, isUnrefin
 export const DOMAINS: readonly OpDomain[] = [
   operators, builtins, math, mathRest, tuples, optional, numpyScalars, lists, functions, iterators, sequences, inplace, indexing, creation, ufuncs,
   ufuncsExact, arrayMethods, manipulation, reductions, sorting, logic, products, linalg, strings, formatting, bytesDomain, rounding, dicts,
-  random, complexDomain, exceptions, classes,
+  random, complexDomain, exceptions, classes, enums,
 ];
 
 /** Facts of one op from its parts; two parts that say different things about one fact are a registry bug. */

@@ -55,14 +55,15 @@ const ops: OpDef[] = INPLACE.map(([op, sym]): OpDef => {
   const target = `_operator.i${op.replace(/_$/, '')}`;
   const plain = `_operator.${op}`;
   const onLists = op === 'add' || op === 'mul';
-  // Sets update in place for | & - ^ and dicts for | (their __ior__ and friends; types/ops/dicts.ts).
-  const onContainers: KType['kind'][] = op === 'or_' ? ['set', 'dict'] : op === 'and_' || op === 'sub' || op === 'xor' ? ['set'] : [];
+  // Sets update in place for | & - ^ and dicts for | (their __ior__ and friends), Counters (dicts of ints) for + - | &
+  // (types/ops/dicts.ts).
+  const onContainers: KType['kind'][] = op === 'or_' || op === 'and_' || op === 'sub' ? ['set', 'dict'] : op === 'xor' ? ['set'] : op === 'add' ? ['dict'] : [];
   return {
     target,
     python: op === 'add' ? 'lst += other, a += b' : op === 'mul' ? 'lst *= n, a *= b' : `a ${sym}= b`,
     signatures: ['array, array or number -> the same array, updated in place (NumPy)'],
     // `s += t` on a str keeps the in-place form too: kr_str_iadd appends in place when it can (strings.ts).
-    facts: { inplace: { plain, on: op === 'add' ? ['array', 'list', 'str'] : onLists ? ['array', 'list'] : ['array', ...onContainers] }, writes: [0], aliases: [0] },
+    facts: { inplace: { plain, on: op === 'add' ? ['array', 'list', 'str', ...onContainers] : onLists ? ['array', 'list'] : ['array', ...onContainers] }, writes: [0], aliases: [0] },
     resolve: (args, consts, lookup) => inplaceArray(lookup, plain, args, consts),
     unsupported: op === 'add' ? undefined : (args) => `in-place operator on ${typeToString(args[0])} is not compiled`,
   };

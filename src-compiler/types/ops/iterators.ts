@@ -278,8 +278,15 @@ function tupleCompare(op: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge'): Resolver {
     const n = Math.min(a.items.length, b.items.length);
     const eqs: ((x: string[]) => string)[] = [];
     const cmps: ((x: string[]) => string)[] = [];
+    const CMP = { eq: '==', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=' }[op];
     for (let i = 0; i < n; i++) {
-      if (a.items[i].kind !== 'scalar' || b.items[i].kind !== 'scalar') return `comparing tuples of ${typeToString(a)} and ${typeToString(b)} is compiled for tuples of numbers`;
+      // str items (`(dist, name)` in a heap, `(word, count)` pairs): == and the code point order of kiln_str.h.
+      if (a.items[i].kind === 'str' && b.items[i].kind === 'str') {
+        eqs.push((x) => `kr_str_eq(${x[0]}.f${i}, ${x[1]}.f${i})`);
+        cmps.push((x) => `(kr_str_cmp(${x[0]}.f${i}, ${x[1]}.f${i}) ${CMP} 0)`);
+        continue;
+      }
+      if (a.items[i].kind !== 'scalar' || b.items[i].kind !== 'scalar') return `comparing tuples of ${typeToString(a)} and ${typeToString(b)} is compiled for tuples of numbers and str`;
       const eq = scalarBody(ops, '_operator.eq', [a.items[i], b.items[i]]);
       const cmp = scalarBody(ops, `_operator.${op}`, [a.items[i], b.items[i]]);
       if (typeof eq === 'string') return eq;
@@ -323,7 +330,7 @@ const overloads: Overload[] = [
   { target: '_operator.contains', signatures: ['range, number -> bool (O(1))'], resolve: contains },
   { target: 'kiln.check_unpack', signatures: ['list, array or range of n items into n names (ValueError when the length differs)'], resolve: checkUnpack },
   { target: 'method.extend', signatures: ['list[T], tuple, range or 1-D array of T -> None'], resolve: extendBySequence },
-  ...(['eq', 'ne', 'lt', 'le', 'gt', 'ge'] as const).map((op): Overload => ({ target: `_operator.${op}`, signatures: ['tuple, tuple (of numbers) -> bool, compared as Python compares tuples'], resolve: tupleCompare(op) })),
+  ...(['eq', 'ne', 'lt', 'le', 'gt', 'ge'] as const).map((op): Overload => ({ target: `_operator.${op}`, signatures: ['tuple, tuple (of numbers and str) -> bool, compared as Python compares tuples'], resolve: tupleCompare(op) })),
 ];
 
 /** `sys.maxsize` (the largest int, a usual sentinel); `float('inf')` and `math.inf` are constants already. */

@@ -4,11 +4,13 @@
  *
  * np.linalg.norm(x) is NumPy's sqrt(dot(x.ravel(), x.ravel())): a sum of products in the BLAS's order, verified
  * within the products' bound; np.linalg.norm(x, axis=k) is NumPy's sqrt(add.reduce(x * x, axis=k)), bit for bit.
- * np.linalg.inv, solve and det are not compiled (LAPACK's pivoting decides which matrices are singular).
+ * np.linalg.inv, solve and det of one matrix (2-D) are an LU factorisation with partial pivoting in LAPACK's order of
+ * operations (resources/c/kiln_linalg.h): the same matrices are singular (LinAlgError "Singular matrix"), the floats
+ * are verified within the products' bound (OpenBLAS fuses and reorders its sums).
  */
-import { SCALARS, T, cType, type ScalarName } from '../types.ts';
+import { SCALARS, T, cType, type KType, type ScalarName } from '../types.ts';
 import { isNone, stmts, type OpDef, type OpDomain, type OpFacts } from './common.ts';
-import { alloc, axisArg, copyViewLines, ctOf, elementwise, itemOf, raising, reduce, scalarBody, sumDtype, type Arr } from './common_arrays.ts';
+import { alloc, axisArg, castItem, copyViewLines, ctOf, elementwise, itemOf, raising, reduce, scalarBody, sumDtype, type Arr } from './common_arrays.ts';
 
 const NUMPY: OpFacts = { arrayRuntime: true };
 const PRODUCTS: OpFacts = { arrayRuntime: true, headers: ['kiln_products.h'] };
@@ -160,4 +162,104 @@ const inner: OpDef = {
   },
 };
 
-export const linalg: OpDomain = { name: 'linalg', title: 'NumPy: linear algebra (np.linalg) and matrix helpers', ops: [norm, diag, trace, outer, inner] };
+// ---- np.linalg.inv, solve, det (kiln_linalg.h) ----------------------------------------------------------------
+
+const LINALG: OpFacts = { arrayRuntime: true, headers: ['kiln_linalg.h'] };
+/** NumPy's _commonType: float32 when every array is float32, else float64 (ints and bools included). */
+const solveDtype = (xs: Arr[]): ScalarName => (xs.every((x) => x.dtype === 'float32') ? 'float32' : 'float64');
+const NOT_2D = (nd: number) => `"${nd}-dimensional array given. Array must be at least two-dimensional"`;
+
+/** The checks NumPy makes of a matrix argument, or the reason it is refused; the result type is `rd`'s. */
+function squareArg(name: string, x: KType | undefined, result: KType, args: KType[]): Arr | string | ReturnType<typeof raising> {
+  if (x?.kind !== 'array') return `np.linalg.${name}() takes an array here`;
+  if (x.ndim < 2) return raising(result, args, 'LinAlgError', NOT_2D(x.ndim));
+  if (x.ndim > 2) return `np.linalg.${name}() of a stack of matrices (${x.ndim}-D) is not compiled; call it on each matrix a[i]`;
+  return x;
+}
+
+/**
+ * C that checks `e` (a 2-D array) is square, copies it column-major into a new work buffer `klu` of dtype rd (with the
+ * pivots `kpiv` and n scratch values after it), and factors it: `kinfo` is kr_lu's result (0, or singular).
+ */
+function factorLines(x: Arr, e: string, rd: ScalarName, cx: Parameters<Parameters<typeof stmts>[0]>[2]): string[] {
+  const ct = ctOf(rd);
+  const f = rd === 'float32' ? 'f32' : 'f64';
+  return [
+    `int64_t kn = ${e}.shape[0];`,
+    `if (${e}.shape[1] != kn) ${cx.raise('LinAlgError', '"Last 2 dimensions of the array must be square"')}`,
+    `${ct} *klu = (${ct} *)kr_alloc((size_t)(kn * kn + kn + 1) * sizeof(${ct}), 0); if (!klu) ${cx.try('-1')}`,
+    `int64_t *kpiv = (int64_t *)kr_alloc((size_t)(kn + 1) * sizeof(int64_t), 0); if (!kpiv) ${cx.try('-1')}`,
+    `for (int64_t j = 0; j < kn; j++) for (int64_t i = 0; i < kn; i++) klu[i + j * kn] = ${castItem(`${e}.data[i * ${e}.strides[0] + j * ${e}.strides[1]]`, x.dtype, rd)};`,
+    `int64_t kinfo = kr_lu_${f}(kn, klu, kpiv, klu + kn * kn);`,
+  ];
+}
+
+const inv: OpDef = {
+  target: 'numpy.linalg.inv', python: 'np.linalg.inv(a)', signatures: ['2-D square array -> its inverse (float64; float32 for float32)'],
+  notes: "LU with partial pivoting in LAPACK's order (kiln_linalg.h), then solves with the identity: NumPy's LinAlgError('Singular matrix') for the matrices NumPy finds singular; floats verified within the products' bound (NumPy's BLAS fuses and reorders its sums). A stack of matrices (3-D) is not compiled.",
+  facts: { ...LINALG, keywords: ['a'] },
+  resolve(args) {
+    const x0 = args[0];
+    const rd = x0?.kind === 'array' ? solveDtype([x0]) : 'float64';
+    const x = squareArg('inv', x0, T.array(rd, 2), args);
+    if (typeof x === 'string' || !('kind' in x) || x.kind !== 'array') return x as string | ReturnType<typeof raising>;
+    const f = rd === 'float32' ? 'f32' : 'f64';
+    return {
+      result: T.array(rd, 2), argTypes: args, facts: { inexact: { kind: 'reassociated' } },
+      lower: stmts((a, out, cx) => ['{', ...factorLines(x, a[0], rd, cx).map((l) => `  ${l}`),
+        `  if (kinfo) ${cx.try('kr_raise_singular()')}`,
+        `  int64_t ksh[2] = {kn, kn}; ${alloc(out, 'ksh', 2, rd, true, cx)}`,
+        `  for (int64_t i = 0; i < kn; i++) ${out}.data[i * kn + i] = 1;`,
+        `  kr_lu_solve_${f}(kn, klu, kpiv, kn, ${out}.data);`, '}']),
+    };
+  },
+};
+
+const det: OpDef = {
+  target: 'numpy.linalg.det', python: 'np.linalg.det(a)', signatures: ['2-D square array -> np.float64 (np.float32 for float32)'],
+  notes: "NumPy's formula on the LU factors: sign * exp(sum of log|U[k][k]|) (det([[1, 2], [3, 4]]) is -2.0000000000000004, as NumPy's); 0.0 for a singular matrix; verified within the products' bound.",
+  facts: { ...LINALG, keywords: ['a'] },
+  resolve(args) {
+    const x0 = args[0];
+    const rd = x0?.kind === 'array' ? solveDtype([x0]) : 'float64';
+    const x = squareArg('det', x0, T.np(rd), args);
+    if (typeof x === 'string' || !('kind' in x) || x.kind !== 'array') return x as string | ReturnType<typeof raising>;
+    const f = rd === 'float32' ? 'f32' : 'f64';
+    return {
+      result: T.np(rd), argTypes: args, facts: { inexact: { kind: 'reassociated' } },
+      lower: stmts((a, out, cx) => ['{', ...factorLines(x, a[0], rd, cx).map((l) => `  ${l}`), `  ${out} = kr_lu_det_${f}(kn, klu, kpiv, kinfo);`, '}']),
+    };
+  },
+};
+
+const solve: OpDef = {
+  target: 'numpy.linalg.solve', python: 'np.linalg.solve(a, b)', signatures: ['2-D square array, 1-D array -> 1-D array x with a @ x == b', '2-D square array, 2-D array -> 2-D array'],
+  notes: "LU with partial pivoting in LAPACK's order (kiln_linalg.h): NumPy's LinAlgError('Singular matrix') and its ValueError for a b that does not fit; floats verified within the products' bound. Stacks of matrices (3-D) are not compiled.",
+  facts: { ...LINALG, keywords: ['a', 'b'] },
+  resolve(args) {
+    const [a0, b] = args;
+    if (b?.kind !== 'array') return 'np.linalg.solve(a, b) takes two arrays here';
+    const rd = a0?.kind === 'array' ? solveDtype([a0, b]) : 'float64';
+    const nb = b.ndim === 1 ? 1 : 2;
+    const x = squareArg('solve', a0, T.array(rd, nb), args);
+    if (typeof x === 'string' || !('kind' in x) || x.kind !== 'array') return x as string | ReturnType<typeof raising>;
+    if (b.ndim > 2) return 'np.linalg.solve(a, b) with a stack of right-hand sides (3-D b) is not compiled; solve for each b[i]';
+    const f = rd === 'float32' ? 'f32' : 'f64';
+    return {
+      result: T.array(rd, nb), argTypes: args, facts: { inexact: { kind: 'reassociated' } },
+      lower: stmts((a, out, cx) => {
+        const bs = nb === 1 ? `${a[1]}.strides[0]` : `${a[1]}.strides[1]`;
+        return ['{',
+          `  if (${a[0]}.shape[0] != ${a[0]}.shape[1]) ${cx.raise('LinAlgError', '"Last 2 dimensions of the array must be square"')}`,
+          `  if (${a[1]}.shape[0] != ${a[0]}.shape[0]) ${cx.try(`kr_raise_solve_mismatch(${nb === 1 ? 1 : 0}, ${a[1]}.shape[0], ${a[0]}.shape[0])`)}`,
+          ...factorLines(x, a[0], rd, cx).map((l) => `  ${l}`),
+          `  if (kinfo) ${cx.try('kr_raise_singular()')}`,
+          `  int64_t km = ${nb === 1 ? '1' : `${a[1]}.shape[1]`}, ksh[2] = {kn, km}; ${alloc(out, 'ksh', nb, rd, false, cx)}`,
+          `  for (int64_t i = 0; i < kn; i++) for (int64_t c = 0; c < km; c++) ${out}.data[i * km + c] = ${castItem(`${a[1]}.data[i * ${a[1]}.strides[0] + c * ${bs}]`, b.dtype, rd)};`,
+          `  kr_lu_solve_${f}(kn, klu, kpiv, km, ${out}.data);`, '}'];
+      }),
+    };
+  },
+};
+
+export const linalg: OpDomain = { name: 'linalg', title: 'NumPy: linear algebra (np.linalg) and matrix helpers', ops: [norm, diag, trace, outer, inner, inv, solve, det] };

@@ -5,11 +5,12 @@
 import { SCALARS, T, cType, escaped, isArray, isObject, typeToString, unionOf, type KType } from '../types.ts';
 import type { ConstValue } from '../../ir/ir.ts';
 import { constInt, isIdx, isNone, stmts, type OpDef, type OpDomain, type OpLookup, type Overload } from './common.ts';
-import { listElem, objItems, sameItem, scalarBody, sortReverse, sortSuffix, sortable, type Lst, type Res } from './common_arrays.ts';
+import { itemRefsC, listElem, objItems, retainItem, sameItem, scalarBody, sortReverse, sortSuffix, sortable, type Lst, type Res } from './common_arrays.ts';
 
-// Lists of objects (list[str]) hold owned references: whatever stores an item takes one (kr_list_append_obj,
-// kr_list_set_obj, kr_list_retain after a copy), whatever reads one out gives a new reference (the emitter owns
-// and drops it), and the list drops its items when cleared or when the call's heap is released (kiln_arrays.h).
+// Lists of objects (list[str]) and of tuples holding objects (list[tuple[str, int]]) hold owned references:
+// whatever stores an item takes them (kr_list_append_obj, kr_list_set_obj, the *_refs functions with the items'
+// layout, kr_list_retain after a copy), whatever reads one out gives new references (the emitter owns and drops
+// them), and the list drops its items' references when cleared or when the call's heap is released (kiln_arrays.h).
 
 const ops: OpDef[] = [
   {
@@ -21,8 +22,9 @@ const ops: OpDef[] = [
       const item = joined && typeof joined !== 'string' && joined.kind === 'instance' ? joined : escaped(args[0]);
       // Arrays are held by value (data pointer, shape, strides): the list's items share the arrays' memory, as Python's share the objects.
       // Tuples of numbers are held by value, as method.append stores them (`heap = [(0.0, start)]`).
-      const numberTuple = item.kind === 'tuple' && item.items.every((m) => m.kind === 'scalar');
-      if (item.kind !== 'scalar' && item.kind !== 'list' && item.kind !== 'str' && item.kind !== 'array' && item.kind !== 'complex' && item.kind !== 'instance' && !numberTuple) return `lists of ${typeToString(item)} are not compiled`;
+      // Tuples holding objects (`[("a", 1)]`) own their fields' references, as a list of str owns its items'.
+      const storable = (t: KType): boolean => t.kind === 'scalar' || t.kind === 'str' || t.kind === 'list' || (t.kind === 'tuple' && t.items.every(storable));
+      if (item.kind !== 'scalar' && item.kind !== 'list' && item.kind !== 'str' && item.kind !== 'array' && item.kind !== 'complex' && item.kind !== 'instance' && !(item.kind === 'tuple' && storable(item))) return `lists of ${typeToString(item)} are not compiled`;
       for (const t of args) {
         const bad = sameItem(item, t);
         if (bad) return bad;
@@ -34,9 +36,13 @@ const ops: OpDef[] = [
           lower: stmts((a, out, cx) => [`${out} = kr_list_new_objs(${a.length}); if (!${out}) ${cx.try('-1')}`, ...a.map((x, i) => `((${et} *)${out}->data)[${i}] = ${x}; kr_incref(${x});`)]),
         };
       }
+      const refs = itemRefsC(item);
       return {
         result: T.list(item), argTypes: args.map(() => item),
-        lower: stmts((a, out, cx) => [`${out} = kr_list_new(${a.length}, sizeof(${et})); if (!${out}) ${cx.try('-1')}`, ...a.map((x, i) => `((${et} *)${out}->data)[${i}] = ${x};`)]),
+        lower: stmts((a, out, cx) => [
+          `${out} = kr_list_new(${a.length}, sizeof(${et})); if (!${out}) ${cx.try('-1')}`, ...a.map((x, i) => `((${et} *)${out}->data)[${i}] = ${x};`),
+          ...(refs ? [`kr_list_retain(${out}, 0, ${a.length}, ${refs});`] : []),
+        ]),
       };
     },
   },
@@ -50,6 +56,8 @@ const ops: OpDef[] = [
       if (bad) return bad;
       const et = cType(item);
       if (isObject(item)) return { result: T.none, argTypes: [l, item], lower: stmts((a, _o, cx) => [cx.try(`kr_list_append_obj(${a[0]}, ${a[1]})`)]) };
+      const refs = itemRefsC(item);
+      if (refs) return { result: T.none, argTypes: [l, v], lower: stmts((a, _o, cx) => [`{ ${et} kitem = ${a[1]}; ${cx.try(`kr_list_append_refs(${a[0]}, &kitem, ${refs})`)} }`]) };
       return { result: T.none, argTypes: [l, v], lower: stmts((a, _o, cx) => [`{ ${et} kitem = ${a[1]}; ${cx.try(`kr_list_append(${a[0]}, &kitem, sizeof(${et}))`)} }`]) };
     },
   },
@@ -63,6 +71,8 @@ const ops: OpDef[] = [
       if (bad) return bad;
       const et = cType(item);
       if (isObject(item)) return { result: T.none, argTypes: [l, T.int, item], lower: stmts((a, _o, cx) => [cx.try(`kr_list_insert_obj(${a[0]}, ${a[1]}, ${a[2]})`)]) };
+      const refs = itemRefsC(item);
+      if (refs) return { result: T.none, argTypes: [l, T.int, v], lower: stmts((a, _o, cx) => [`{ ${et} kitem = ${a[2]}; ${cx.try(`kr_list_insert_refs(${a[0]}, ${a[1]}, &kitem, ${refs})`)} }`]) };
       return { result: T.none, argTypes: [l, T.int, v], lower: stmts((a, _o, cx) => [`{ ${et} kitem = ${a[2]}; ${cx.try(`kr_list_insert(${a[0]}, ${a[1]}, &kitem, sizeof(${et}))`)} }`]) };
     },
   },
@@ -213,7 +223,7 @@ function listRepeat(args: KType[]): Res | undefined {
         `{ int64_t kr = ${N} > 0 ? ${N} : 0, km = ${L}->len;`,
         `  if (km && kr > INT64_MAX / 8 / km) ${cx.raise('MemoryError', '""')}`,
         `  ${out} = kr_list_new(km * kr, sizeof(${et})); if (!${out}) ${cx.try('-1')}`,
-        `  for (int64_t r = 0; r < kr; r++) memcpy((${et} *)${out}->data + r * km, ${L}->data, (size_t)km * sizeof(${et}));${objItems(l) ? ` kr_list_retain(${out}, 0, km * kr);` : ''} }`,
+        `  for (int64_t r = 0; r < kr; r++) memcpy((${et} *)${out}->data + r * km, ${L}->data, (size_t)km * sizeof(${et}));${objItems(l) ? ` kr_list_retain(${out}, 0, km * kr, ${itemRefsC(l.item)});` : ''} }`,
         ...(deep ? ['/* [[...]] * n repeats references to the same inner lists, as Python does */'] : []),
       ];
     }),
@@ -235,12 +245,12 @@ function listGetitem(args: KType[]): Res | undefined {
       lower: stmts((a, out, cx) => [
         `{ int64_t ks, kst, kn; ${cx.try(`kr_slice_adjust(${a[1]}, ${a[0]}->len, &ks, &kst, &kn)`)}`,
         `  ${out} = kr_list_new(kn, sizeof(${et})); if (!${out}) ${cx.try('-1')}`,
-        `  for (int64_t k = 0; k < kn; k++) ((${et} *)${out}->data)[k] = ((${et} *)${a[0]}->data)[ks + k * kst];${isObject(item) ? ` kr_list_retain(${out}, 0, kn);` : ''} }`,
+        `  for (int64_t k = 0; k < kn; k++) ((${et} *)${out}->data)[k] = ((${et} *)${a[0]}->data)[ks + k * kst];${objItems(seq) ? ` kr_list_retain(${out}, 0, kn, ${itemRefsC(item)});` : ''} }`,
       ]),
     };
   }
   if (!isIdx(i)) return `list indices must be integers or slices, not ${typeToString(i)}`;
-  const take = isObject(item) ? (out: string) => ` kr_incref(${out});` : () => '';
+  const take = (out: string) => (objItems(seq) ? ` ${retainItem(item, out)}` : '');
   return {
     result: item, argTypes: [seq, T.int],
     lower: stmts((a, out, cx) => cx.boundscheck
@@ -265,6 +275,13 @@ function listSetitem(args: KType[]): Res | undefined {
     return {
       result: T.none, argTypes: [seq, T.int, seq.item],
       lower: stmts((a, _o, cx) => [`{ int64_t kk; ${cx.try(`kr_list_index(${a[1]}, ${a[0]}->len, "list assignment index out of range", &kk)`)} kr_list_set_obj(${a[0]}, kk, ${a[2]}); }`]),
+    };
+  }
+  const refs = itemRefsC(seq.item);
+  if (refs) {
+    return {
+      result: T.none, argTypes: [seq, T.int, seq.item],
+      lower: stmts((a, _o, cx) => [`{ int64_t kk; ${cx.try(`kr_list_index(${a[1]}, ${a[0]}->len, "list assignment index out of range", &kk)`)} ${et} kv = ${a[2]}; kr_list_set_refs(${a[0]}, kk, &kv, ${refs}); }`]),
     };
   }
   return {
@@ -305,7 +322,7 @@ function listInplaceRepeat(args: KType[]): Res | undefined {
       `  if (km && kr > INT64_MAX / 8 / km) ${cx.raise('MemoryError', '""')}`,
       `  ${cx.try(`kr_list_reserve(${x[0]}, km * kr, sizeof(${et}))`)}`,
       `  for (int64_t r = 1; r < kr; r++) memcpy((${et} *)${x[0]}->data + r * km, ${x[0]}->data, (size_t)km * sizeof(${et}));`,
-      ...(objItems(l) ? [`  if (kr > 1) kr_list_retain(${x[0]}, km, km * (kr - 1)); else if (kr == 0) { ${x[0]}->len = km; kr_list_clear(${x[0]}); }`] : []),
+      ...(objItems(l) ? [`  if (kr > 1) kr_list_retain(${x[0]}, km, km * (kr - 1), ${itemRefsC(l.item)}); else if (kr == 0) { ${x[0]}->len = km; kr_list_clear(${x[0]}); }`] : []),
       `  ${x[0]}->len = km * kr; }`,
       ...(l.item.kind === 'list' ? ['/* xs *= n on a list of lists repeats references to the same inner lists, as Python does */'] : []),
       `${out} = ${x[0]};`,

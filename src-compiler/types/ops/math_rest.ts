@@ -134,7 +134,7 @@ const ops: OpDef[] = [
   {
     target: 'math.prod', python: 'math.prod(iterable, *, start=1)',
     signatures: ['list[int][, start=int] -> int (OverflowError past 64 bits)', 'list[float] (or a float start) -> float (left to right, as CPython)'],
-    facts: { ...HEADERS, consumesIterable: true, arrayRuntime: true, keywords: ['iterable', 'start'], defaults: { start: { kind: 'int', value: '1' } } },
+    facts: { ...HEADERS, consumesIterable: true, arrayRuntime: true, keywords: ['/iterable', 'start'], defaults: { start: { kind: 'int', value: '1' } } },
     resolve([l, start]) {
       const d = l ? doubles(l) : undefined;
       if (!d) return `math.prod() of ${l ? pyName(l) : 'nothing'} is not compiled: pass a list of numbers`;

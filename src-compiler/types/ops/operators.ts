@@ -2,7 +2,7 @@
 import { SCALARS, T, cType, isBool, isFloatLike, isIntLike, isPyFloat, isPyInt, typeToString, type KType } from '../types.ts';
 import {
   POWER_NOTES, POWER_SIGNATURES, expr, fn1, fn2, isPyNumber, isScalarType, npBinaryType, pyCommon, pyName, resolvePower,
-  scalarName, truthExpr, typeError, type OpDef, type OpDomain, type OpFacts,
+  scalarName, stmts, truthExpr, typeError, type OpDef, type OpDomain, type OpFacts, type Resolved,
 } from './common.ts';
 
 type Arith = 'add' | 'sub' | 'mul';
@@ -15,10 +15,12 @@ const ARITH_FACTS: Record<Arith, OpFacts> = {
 function arithmetic(op: Arith, sym: string): OpDef {
   return {
     target: `_operator.${op}`, python: `a ${sym} b`, facts: ARITH_FACTS[op],
-    signatures: ['int, int -> int (OverflowError past 64 bits)', 'float|int, float|int -> float', 'bool counts as int', 'np.T, np.U -> NumPy promotion (wraps like NumPy)'],
-    resolve(args) {
+    signatures: ['int, int -> int (OverflowError past 64 bits)', 'float|int, float|int -> float', 'bool counts as int', 'np.T, np.U -> NumPy promotion (wraps like NumPy)',
+      'np.bool_ (an item of a bool array, a comparison of NumPy scalars), bool -> np.bool_: + is or, * is and, - raises TypeError'],
+    resolve(args, _consts, _ops, argFacts) {
       const [a, b] = args;
       if (!isScalarType(a) || !isScalarType(b)) return typeError(sym, args);
+      if (isBool(a) && isBool(b) && (argFacts?.[0]?.npBool || argFacts?.[1]?.npBool)) return npBoolArithmetic(op);
       if (isPyNumber(a) && isPyNumber(b)) {
         const c = pyCommon(a, b);
         if (isPyFloat(c)) return { result: T.float, argTypes: [T.float, T.float], lower: expr((x) => `(${x[0]} ${sym} ${x[1]})`) };
@@ -31,6 +33,19 @@ function arithmetic(op: Arith, sym: string): OpDef {
     },
   };
 }
+
+/**
+ * NumPy's bool scalars (ArgFacts.npBool) with another bool: `+` is `or`, `*` is `and` (np.True_ + np.True_ is
+ * np.True_, where Python's True + True is 2), `-` raises NumPy's TypeError.
+ */
+function npBoolArithmetic(op: Arith): Resolved {
+  if (op === 'sub') {
+    return { result: T.bool, argTypes: [T.bool, T.bool], lower: stmts((_a, _o, cx) => [cx.raise('TypeError', `"${NP_BOOL_SUBTRACT}"`)]) };
+  }
+  return { result: T.bool, argTypes: [T.bool, T.bool], lower: expr((x) => `(${x[0]} ${op === 'add' ? '||' : '&&'} ${x[1]})`) };
+}
+const NP_BOOL_SUBTRACT = 'numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead.';
+const NP_BOOL_NEGATIVE = 'The numpy boolean negative, the `-` operator, is not supported, use the `~` operator or the logical_not function instead.';
 
 const truediv: OpDef = {
   target: '_operator.truediv', python: 'a / b', facts: { boolAsInt: true },
@@ -53,9 +68,12 @@ function floorOrMod(op: 'floordiv' | 'mod', sym: string): OpDef {
   return {
     target: `_operator.${op}`, python: `a ${sym} b`, facts: { boolAsInt: true },
     signatures: ['int, int -> int (floors toward -inf, sign of the divisor)', 'float|int, float|int -> float', 'ZeroDivisionError on zero'],
-    resolve(args) {
+    resolve(args, _consts, _ops, argFacts) {
       const [a, b] = args;
       if (!isScalarType(a) || !isScalarType(b)) return typeError(sym, args);
+      if (isBool(a) && isBool(b) && (argFacts?.[0]?.npBool || argFacts?.[1]?.npBool)) {
+        return `NumPy bools ${sym} (an item of a bool array, a comparison of NumPy scalars) give np.int8 in NumPy; write int(a) ${sym} int(b)`;
+      }
       if (isPyNumber(a) && isPyNumber(b)) {
         const c = pyCommon(a, b);
         return { result: c, argTypes: [c, c], lower: fn2(`kr_${op}_${isPyFloat(c) ? 'f64' : 'i64'}`) };
@@ -165,8 +183,9 @@ function comparison(op: Cmp): OpDef {
 const unary: OpDef[] = [
   {
     target: '_operator.neg', python: '-a', facts: { boolAsInt: true }, signatures: ['int -> int (OverflowError for -(-2**63))', 'float -> float', 'bool -> int'],
-    resolve([a]) {
+    resolve([a], _consts, _ops, argFacts) {
       if (!isScalarType(a)) return `bad operand type for unary -: '${pyName(a)}'`;
+      if (isBool(a) && argFacts?.[0]?.npBool) return { result: T.bool, argTypes: [T.bool], lower: stmts((_a, _o, cx) => [cx.raise('TypeError', `"${NP_BOOL_NEGATIVE}"`)]) };
       if (isPyInt(a) || isBool(a)) return { result: T.int, argTypes: [T.int], lower: fn1('kr_neg_i64') };
       if (isFloatLike(a)) return { result: a, argTypes: [a], lower: expr((x) => `(-(${x[0]}))`) };
       const c = SCALARS[scalarName(a)!].c;
@@ -175,16 +194,18 @@ const unary: OpDef[] = [
   },
   {
     target: '_operator.pos', python: '+a', facts: { boolAsInt: true }, signatures: ['number -> same number (bool -> int)'],
-    resolve([a]) {
+    resolve([a], _consts, _ops, argFacts) {
       if (!isScalarType(a)) return `bad operand type for unary +: '${pyName(a)}'`;
+      if (isBool(a) && argFacts?.[0]?.npBool) return "+x of a NumPy bool (an item of a bool array, a comparison of NumPy scalars) is NumPy's UFuncTypeError; write int(x)";
       const r = isBool(a) ? T.int : a;
       return { result: r, argTypes: [r], lower: expr((x) => x[0]) };
     },
   },
   {
-    target: '_operator.invert', python: '~a', signatures: ['int -> int', 'bool -> int'],
-    resolve([a]) {
+    target: '_operator.invert', python: '~a', signatures: ['int -> int', 'bool -> int', 'np.bool_ -> np.bool_ (not)'],
+    resolve([a], _consts, _ops, argFacts) {
       if (!isIntLike(a)) return `bad operand type for unary ~: '${pyName(a)}'`;
+      if (isBool(a) && argFacts?.[0]?.npBool) return { result: T.bool, argTypes: [T.bool], lower: expr((x) => `(!${x[0]})`) };
       const r: KType = isBool(a) ? T.int : a;
       return { result: r, argTypes: [r], lower: expr((x) => `((${cType(r)})~${x[0]})`) };
     },

@@ -8,7 +8,7 @@
  */
 import type { ConstValue } from '../../ir/ir.ts';
 import {
-  T, cType, isIntLike, isNicheOptional, isObject, typeToString, unionBox, unionHolds, unionMember, unionMembers, unionOf, type KType,
+  T, cType, isIntLike, isNicheOptional, isObject, isSubclassOf, typeToString, unionBox, unionHolds, unionMember, unionMembers, unionOf, type KType,
 } from '../types.ts';
 import { expr, pyName, stmts, type OpDef, type OpDomain, type Overload, type Resolved } from './common.ts';
 
@@ -18,6 +18,8 @@ export type ClassName = 'int' | 'float' | 'bool' | 'NoneType';
 /** True when a value of type `t` is an instance of `cls` (exactly, for `type(x) is cls`). bool is an int; np.float64 a float. */
 export function isInstanceOf(t: KType, cls: ClassName, exact: boolean): boolean {
   if (cls === 'NoneType') return t.kind === 'none';
+  // An enum member (types/ops/enums.ts) is an instance of its class; an IntEnum member of int too.
+  if (t.kind === 'enum') return (cls as string) === t.cls || (!exact && t.int && cls === 'int');
   if (t.kind !== 'scalar') return false;
   if (exact) return t.name === cls;
   if (cls === 'int') return t.name === 'int' || t.name === 'bool';
@@ -60,8 +62,9 @@ export function testedMembers(target: string, args: KType[], consts: (ConstValue
     }
     case 'builtins.isinstance': {
       const classes = classesOf(consts);
-      // A compiled class (a qualified name, types/ops/classes.ts): its test says nothing of None or numbers here.
-      if ((classes as string[]).some((c) => c.includes('.'))) return undefined;
+      // A compiled class (a qualified name, types/ops/classes.ts): its test says nothing of None or numbers here; of
+      // an instance of a base of that class, that it is one of that class where it is true (match's class patterns).
+      if ((classes as string[]).some((c) => c.includes('.'))) return derivedClassTest(args[0], classes as string[]);
       return split(0, (m) => classes.some((c) => isInstanceOf(m, c, false)));
     }
     case 'kiln.type_is': {
@@ -71,6 +74,18 @@ export function testedMembers(target: string, args: KType[], consts: (ConstValue
     default:
       return undefined;
   }
+}
+
+/**
+ * isinstance(x, C) of an instance x of class B: where C derives from B, x is a C where the test is true; where B
+ * derives from C (or is C) the test is always true, and where neither derives from the other, always false.
+ */
+function derivedClassTest(t: KType, classes: string[]): { arg: number; t?: KType; f?: KType } | undefined {
+  if (t.kind !== 'instance' || classes.length !== 1) return undefined;
+  const [c] = classes;
+  if (isSubclassOf(t.cls, c)) return { arg: 0, t };
+  if (isSubclassOf(c, t.cls)) return { arg: 0, t: { kind: 'instance', cls: c }, f: t };
+  return { arg: 0, f: t };
 }
 
 /** `a is b` / `a is not b`: identity, compiled where it is a fact of the types (None, True, False). */
@@ -152,6 +167,8 @@ const ops: OpDef[] = [
 
 /** The resolution of a `kiln.narrow` that typecheck places: `x` of type `from` read as `to` (some of its members). */
 export function narrowResolution(from: KType, to: KType): Resolved {
+  // An instance read as one of a class derived from its static class (isinstance proved it): the same object.
+  if (from.kind === 'instance' && to.kind === 'instance') return { result: to, argTypes: [from], lower: stmts(([x], out) => [`${out} = (${cType(to)})${x}; kr_incref(${out});`]), facts: {} };
   // An object read out of `Node | None` (the same pointer): a new reference, as every op's object result is.
   if (isObject(to) && isNicheOptional(from)) return { result: to, argTypes: [from], lower: stmts(([x], out) => [`${out} = ${x}; kr_incref(${out});`]), facts: {} };
   const lower = expr(([x]) => {

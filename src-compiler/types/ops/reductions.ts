@@ -3,6 +3,7 @@
  * ddof=; and the accumulations np.cumsum/np.cumprod. An axis out of range raises NumPy's AxisError where the call runs.
  */
 import { SCALARS, T, type KType } from '../types.ts';
+import type { ConstValue } from '../../ir/ir.ts';
 import { isIdx, isNone, isScalarType, stmts, type OpDef, type OpDomain } from './common.ts';
 import { alloc, axisArg, ctOf, loop3, off3, raising, reduce, sumDtype, type RedName } from './common_arrays.ts';
 
@@ -44,7 +45,9 @@ function reduction(name: RedName, target: string): OpDef {
         if (!isScalarType(dt) || (dt.kind === 'scalar' && dt.name === 'bool')) return `${name}(): ddof must be a number`;
         ddof = at('ddof');
       }
-      const ax = axisArg(args[1], consts[1], x.ndim);
+      const tupleAxis = tupleAxisArg(name, consts[1], x.ndim);
+      if (typeof tupleAxis === 'string') return tupleAxis;
+      const ax = tupleAxis ?? axisArg(args[1], consts[1], x.ndim);
       if (typeof ax === 'string') return ax;
       const r = reduce(name, x, 'raise' in ax ? (x.ndim === 1 ? undefined : 0) : ax.axis, { keepdims, ddof, ddofInt: dt !== undefined && isIdx(dt) });
       if (typeof r === 'string') return r;
@@ -53,6 +56,24 @@ function reduction(name: RedName, target: string): OpDef {
       return { ...r, argTypes: args };
     },
   };
+}
+
+/**
+ * A constant tuple axis: every axis once (in any order) is NumPy's axis=None (the same reduction over all axes), one
+ * axis is that axis; undefined when the axis is not a tuple, else why it is not compiled.
+ */
+function tupleAxisArg(name: RedName, c: ConstValue | undefined, nd: number): { axis: number | undefined } | string | undefined {
+  if (c?.kind !== 'tuple') return undefined;
+  if (name === 'argmin' || name === 'argmax') return `${name}(): axis must be one int (NumPy: 'tuple' object cannot be interpreted as an integer)`;
+  const ks = c.items.map((i) => (i.kind === 'int' ? Number(i.value) : NaN));
+  if (!ks.length || ks.some((k) => Number.isNaN(k))) return `${name}(): a tuple axis must hold constant ints here (axis=(0, 1))`;
+  const norm = ks.map((k) => (k < 0 ? k + nd : k));
+  if (norm.some((k) => k < 0 || k >= nd) || new Set(norm).size !== norm.length) {
+    return `${name}(): axis=(${ks.join(', ')}) names an axis twice or past the array's ${nd} dimensions (NumPy raises); name each axis once`;
+  }
+  if (norm.length === nd) return { axis: undefined };
+  if (norm.length === 1) return { axis: norm[0] };
+  return `${name}(): a tuple axis of some of the axes (axis=(${ks.join(', ')}) of ${nd}) is not compiled; all axes at once (axis=None) or one axis are`;
 }
 
 const REDUCTIONS: RedName[] = ['sum', 'prod', 'min', 'max', 'mean', 'std', 'var', 'argmin', 'argmax', 'any', 'all'];

@@ -1,8 +1,8 @@
 /** Built-ins over lists and 1-D arrays (len, min, max, sum, any, all, sorted, list, `in`) and iterating them. */
-import { T, cType, isNumpy, isObject, isPyFloat, typeToString, type KType } from '../types.ts';
+import { T, cType, isNumpy, isObject, isPyFloat, ownsReferences, typeToString, type KType } from '../types.ts';
 import { expr, isNone, stmts, type OpDef, type OpDomain, type Overload, type Resolver } from './common.ts';
 import {
-  isSequence, itemOf, listElem, reduce, scalarBody, seqItem, seqLen, sortReverse, sortSuffix, sortable, type Lst, type Res,
+  isSequence, itemOf, itemRefsC, listElem, reduce, scalarBody, seqItem, seqLen, retainItem, sortReverse, sortSuffix, sortable, type Lst, type Res,
 } from './common_arrays.ts';
 
 const SEQUENCES = 'lists and arrays (see the array section)';
@@ -40,9 +40,42 @@ function seqAnyAll(name: 'any' | 'all', a: KType | undefined): Res | undefined {
   };
 }
 
+/** The int total of a list's items from `start` (an OverflowError only when the total itself leaves 64 bits). */
+const intSum = (list: string, et: string, start: string, out: string, attempt: (call: string) => string): string[] => [
+  `{ kr_isum ks = { ${start}, 0 }; for (int64_t k = 0; k < ${list}->len; k++) kr_isum_add(&ks, (int64_t)((${et} *)${list}->data)[k]); ${attempt(`kr_isum_end(&ks, &${out})`)} }`,
+];
+
+/**
+ * `sum(xs, start)` of a list of numbers: CPython adds from `start` (ints while the total is an int, then in double
+ * precision once it is a float). A float start gives a float even for an empty list; an int start with float items
+ * gives the start itself (an int) for an empty list, a value-dependent type, raised as sum() without a start does.
+ */
+function sumWithStart(a: KType & { kind: 'list' }, st: KType & { kind: 'scalar' }): ReturnType<Resolver> {
+  const it = a.item.kind === 'none' ? st : a.item;
+  if (it.kind !== 'scalar' || isNumpy(it)) return 'sum() with a start value of this list is not compiled';
+  const floatStart = isPyFloat(st);
+  if (!floatStart && !isPyFloat(it)) {
+    const et = cType(it);
+    return {
+      result: T.int, argTypes: [a, st],
+      lower: stmts((x, out, cx) => intSum(x[0], et, x[1], out, cx.try)),
+    };
+  }
+  const et = cType(it);
+  return {
+    result: T.float, argTypes: [a, st],
+    lower: stmts((x, out, cx) => [
+      ...(floatStart ? [] : [`if (${x[0]}->len == 0) ${cx.raise('ValueError', '"sum() of an empty list of floats with an int start: Python gives the int start here (a value-dependent type)"')}`]),
+      `${out} = (double)${x[1]}; for (int64_t k = 0; k < ${x[0]}->len; k++) ${out} += (double)((${et} *)${x[0]}->data)[k];`,
+    ]),
+  };
+}
+
 const sum: Resolver = ([a, start]) => {
   if (!a || !isSequence(a)) return undefined;
-  if (!isNone(start)) return 'sum() with a start value is not compiled';
+  const st = start && !isNone(start) ? start : undefined;
+  if (st && (a.kind !== 'list' || st.kind !== 'scalar' || isNumpy(st))) return 'sum() with a start value is compiled for a list of numbers and a number start only';
+  if (st) return sumWithStart(a as KType & { kind: 'list' }, st);
   if (a.kind === 'array') {
     if (a.ndim !== 1) return 'sum() of a 2-D array adds rows; use np.sum(a, axis=0)';
     return reduce('sum', a, undefined);
@@ -64,7 +97,7 @@ const sum: Resolver = ([a, start]) => {
   const et = cType(it);
   return {
     result: T.int, argTypes: [a],
-    lower: stmts((x, out, cx) => [`${out} = 0; for (int64_t k = 0; k < ${x[0]}->len; k++) ${cx.try(`kr_add_i64(${out}, (int64_t)((${et} *)${x[0]}->data)[k], &${out})`)}`]),
+    lower: stmts((x, out, cx) => intSum(x[0], et, '0', out, cx.try)),
   };
 };
 
@@ -112,13 +145,17 @@ const sorted: Resolver = ([a, rev], consts) => {
 
 const list: Resolver = ([a]) => {
   if (!a || !isSequence(a)) return undefined;
-  if (a.kind === 'list' && isObject(a.item)) return { result: a, argTypes: [a], lower: stmts((x, out, cx) => [`${out} = kr_list_copy(${x[0]}, sizeof(${listElem(a)})); if (!${out}) ${cx.try('-1')}`]) };
+  if (a.kind === 'list' && ownsReferences(a.item)) return { result: a, argTypes: [a], lower: stmts((x, out, cx) => [`${out} = kr_list_copy(${x[0]}, sizeof(${listElem(a)})); if (!${out}) ${cx.try('-1')}`]) };
   const it = seqItem(a);
   if (!it) return a.kind === 'list' ? { result: a, argTypes: [a], lower: stmts((x, out, cx) => [`${out} = kr_list_copy(${x[0]}, sizeof(${listElem(a as Lst)})); if (!${out}) ${cx.try('-1')}`]) } : 'list() of this array is not compiled';
   const et = cType(it.type);
+  const refs = itemRefsC(it.type);
   return {
     result: T.list(it.type), argTypes: [a],
-    lower: stmts((x, out, cx) => [`{ int64_t kn = ${seqLen(a)!(x[0])}; ${out} = kr_list_new(kn, sizeof(${et})); if (!${out}) ${cx.try('-1')}`, `  for (int64_t k = 0; k < kn; k++) ((${et} *)${out}->data)[k] = ${it.at(x[0], 'k')}; }`]),
+    lower: stmts((x, out, cx) => [
+      `{ int64_t kn = ${seqLen(a)!(x[0])}; ${out} = kr_list_new(kn, sizeof(${et})); if (!${out}) ${cx.try('-1')}`,
+      `  for (int64_t k = 0; k < kn; k++) ((${et} *)${out}->data)[k] = ${it.at(x[0], 'k')};${refs ? ` kr_list_retain(${out}, 0, kn, ${refs});` : ''} }`,
+    ]),
   };
 };
 
@@ -141,8 +178,8 @@ const iterItem: Resolver = (args) => {
   if (seq.kind === 'list') {
     if (seq.item.kind === 'none') return 'iterating an empty list whose items are never known';
     const et = cType(seq.item);
-    // An object item is a new reference (the loop variable owns it; the list keeps its own).
-    if (isObject(seq.item)) return { result: seq.item, argTypes: [seq, T.int], lower: stmts((a, out) => [`${out} = ((${et} *)${a[0]}->data)[${a[1]}]; kr_incref(${out});`]) };
+    // An item holding objects gives new references (the loop variable owns them; the list keeps its own).
+    if (ownsReferences(seq.item)) return { result: seq.item, argTypes: [seq, T.int], lower: stmts((a, out) => [`${out} = ((${et} *)${a[0]}->data)[${a[1]}]; ${retainItem(seq.item, out)}`]) };
     return { result: seq.item, argTypes: [seq, T.int], lower: expr((a) => `((${et} *)${a[0]}->data)[${a[1]}]`) };
   }
   if (seq.kind === 'array') {
@@ -169,10 +206,10 @@ const seqBuiltin = (target: string, resolve: Resolver, facts?: OpDef['facts']): 
 };
 
 const ops: OpDef[] = [
-  seqBuiltin('builtins.sum', sum, { consumesIterable: true }),
+  { ...seqBuiltin('builtins.sum', sum, { consumesIterable: true, keywords: ['/iterable', 'start'] }), python: 'sum(iterable, start=0)', signatures: ['lists and arrays; a list of numbers from a number start (ints exact while the total fits in 64 bits, then floats as CPython adds them)'] },
   seqBuiltin('builtins.any', ([a]) => seqAnyAll('any', a), { consumesIterable: true }),
   seqBuiltin('builtins.all', ([a]) => seqAnyAll('all', a), { consumesIterable: true }),
-  seqBuiltin('builtins.sorted', sorted, { consumesIterable: true, keywords: ['iterable', 'reverse'] }),
+  seqBuiltin('builtins.sorted', sorted, { consumesIterable: true, keywords: ['/iterable', 'reverse'] }),
   seqBuiltin('builtins.list', list, { consumesIterable: true }),
   seqBuiltin('_operator.contains', contains),
   { target: 'kiln.iter_item', python: 'for x in seq', signatures: ['list or array, index -> item or row view'], facts: { aliases: 'all' }, resolve: iterItem },

@@ -82,21 +82,34 @@ const UNARY: OpDef[] = [
   unary('rint', 'float array|number -> nearest integer as float, halves to even', floatOnly, (v, d) => `${d === 'float32' ? 'rintf' : 'rint'}(${v})`),
 ];
 
-/** np.round(x) / np.around(x) / a.round(): to the nearest integer, halves to even; integers unchanged. */
+/** NumPy's power_of_ten(n) as a C double literal: the table up to 1e8, then 1e9 times 10 (n - 9) times, in doubles. */
+function powerOfTen(n: number): string {
+  let r = n < 9 ? Number(`1e${n}`) : 1e9;
+  for (let k = 9; k < n; k++) r *= 10;
+  return Number.isFinite(r) ? `${r.toExponential()}` : 'INFINITY';
+}
+
+/** np.round(x, decimals) / np.around / a.round(): NumPy's scaled rounding (halves to even); integers unchanged for decimals >= 0. */
 function roundOp(target: string): OpDef {
-  const python = target === 'method.round' ? 'a.round(decimals=0)' : `${target.replace('numpy.', 'np.')}(a, decimals=0)`;
+  const python = target === 'method.round' ? 'a.round(decimals)' : `${target.replace('numpy.', 'np.')}(a, decimals)`;
   return {
-    target, python, signatures: ['array|number [, decimals=0] -> same dtype, rounded half to even'],
+    target, python, signatures: ['array|number [, decimals=k] -> same dtype, NumPy\'s rint(x * 10**k) / 10**k (halves to even)'],
     facts: { ...NUMPY, keywords: target === 'method.round' ? ['self', 'decimals'] : ['a', 'decimals'] },
     resolve(args, consts) {
       const [x, dec] = args;
       if (!x || !(isArray(x) || (isScalarType(x) && target !== 'method.round'))) return undefined;
-      if (!isNone(dec) && !(consts[1]?.kind === 'int' && consts[1].value === '0')) {
-        return `${python}: only decimals=0 is compiled (NumPy's scaled rounding of other decimals is not); write np.rint(a * 100.0) / 100.0 for its usual result`;
-      }
+      const c = consts[1];
+      if (!isNone(dec) && c?.kind !== 'int') return `${python}: decimals must be a constant int here (decimals=2, decimals=-1)`;
+      const decimals = c?.kind === 'int' ? Number(c.value) : 0;
       const d = dtypeOf(elemOf(asNumpy(x)));
       if (d === 'bool') return `${python} of bool values is not compiled`;
-      const f = (v: string[]) => (isFloat(d) ? `${d === 'float32' ? 'rintf' : 'rint'}((${ctOf(d)})(${v[0]}))` : `((${ctOf(d)})(${v[0]}))`);
+      if (!isFloat(d) && decimals < 0) return `${python} of integers to a negative number of decimals is not compiled; write (a // 100) * 100 style arithmetic`;
+      // NumPy's PyArray_Round: x * 10**decimals, rint, / 10**decimals (decimals < 0: x / 10**-decimals, rint, *), the
+      // power of ten a double as NumPy's power_of_ten computes it, converted to the dtype (a weak Python float).
+      const ct = ctOf(d), rint = d === 'float32' ? 'rintf' : 'rint';
+      const p = powerOfTen(Math.abs(decimals));
+      const scale = (e: string) => (decimals > 0 ? `(${rint}(${e} * (${ct})${p}) / (${ct})${p})` : decimals < 0 ? `(${rint}(${e} / (${ct})${p}) * (${ct})${p})` : `${rint}(${e})`);
+      const f = (v: string[]) => (isFloat(d) ? scale(`((${ct})(${v[0]}))`) : `((${ct})(${v[0]}))`);
       if (x.kind === 'array') return { result: x, argTypes: args, lower: elementwise([x], d, f) };
       return { result: T.np(d), argTypes: args, lower: expr(f) };
     },

@@ -1,0 +1,91 @@
+"""Dicts and sets across the boundary: word counts, inverted tallies, price tables and id sets passed in and returned
+(in-out, as Python's caller sees them), in the style of a small inventory and text-statistics toolkit."""
+from kiln import compile
+
+
+@compile(examples=["the cat and the hat", "", "a a a b"])
+def word_counts(text: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for w in text.split():
+        counts[w] = counts.get(w, 0) + 1
+    return counts
+
+
+@compile(examples=[({"apple": 3, "pear": 0, "fig": 2},), ({},)])
+def in_stock(stock: dict[str, int]) -> list[str]:
+    return [name for name, n in stock.items() if n > 0]
+
+
+@compile(examples=[({"apple": 1.5, "fig": 0.25}, 0.1), ({}, 0.5), ({"x": -0.0}, 2.0)])
+def with_tax(prices: dict[str, float], rate: float) -> dict[str, float]:
+    return {k: v * (1.0 + rate) for k, v in prices.items()}
+
+
+@compile(examples=[({"apple": 3}, "apple", 2), ({"apple": 3}, "kiwi", 1), ({}, "kiwi", -4)])
+def restock(stock: dict[str, int], item: str, n: int) -> int:
+    """Changes the caller's dict in place, as Python does."""
+    stock[item] = stock.get(item, 0) + n
+    if stock[item] <= 0:
+        del stock[item]
+    return len(stock)
+
+
+@compile(examples=[({"a": 1}, "b"), ({"a": 1, "b": 2}, "b")])
+def take(stock: dict[str, int], item: str) -> int:
+    """KeyError with the key's repr when absent; the dict loses the item otherwise."""
+    return stock.pop(item) * 10
+
+
+@compile(examples=[({1: 10, 2: 20, 3: 10},), ({},)])
+def invert_tally(d: dict[int, int]) -> dict[int, int]:
+    out: dict[int, int] = {}
+    for k, v in d.items():
+        out[v] = out.get(v, 0) + k
+    return out
+
+
+@compile(examples=[({3: 1, 1: 2},), ({},)])
+def total_value(d: dict[int, int]) -> int:
+    return sum(k * v for k, v in d.items())
+
+
+@compile(examples=[([3, 1, 3, -2, 7, 1],), ([],)])
+def unique_ids(ids: list[int]) -> set[int]:
+    return set(ids)
+
+
+@compile(examples=[({1, 2, 3}, {2, 3, 4}), (set(), {5})])
+def common_ids(a: set[int], b: set[int]) -> tuple[set[int], int]:
+    both = a & b
+    return both, len(a | b)
+
+
+@compile(examples=[({5, 1, 9}, 4), ({1}, 1)])
+def mark_seen(seen: set[int], x: int) -> bool:
+    """Adds to the caller's set; True when x was new."""
+    if x in seen:
+        return False
+    seen.add(x)
+    return True
+
+
+@compile(examples=[({5, 1}, 9), (set(), 1)])
+def forget(seen: set[int], x: int) -> int:
+    """KeyError when x is absent."""
+    seen.remove(x)
+    return len(seen)
+
+
+@compile(examples=["hello world", "", "abcabc"])
+def letters(text: str) -> set[str]:
+    return {c for c in text if c.isalpha()}
+
+
+@compile(examples=[({"b", "a", "c"},), (set(),)])
+def sorted_tags(tags: set[str]) -> list[str]:
+    return sorted(tags)
+
+
+@compile(examples=[({"red", "blue"}, "red"), ({"red"}, "green")])
+def has_tag(tags: set[str], tag: str) -> bool:
+    return tag in tags

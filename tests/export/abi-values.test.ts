@@ -1,0 +1,232 @@
+/**
+ * Text values across the exported boundary (tests/corpus/abi_strings.py): list[str] parameters (in-out: the caller's
+ * list ends as Python leaves it, also when the call raised) and results, tuples holding str and list[str], and
+ * str | None parameters and results, through the Python package (its CPython extension for the str | None
+ * functions, and ctypes) and the JS module (wasm32, Node). Every case is compared with CPython: the outcome (value or
+ * exception type and message) and the arguments after the call. What cannot cross is an explicit error: a lone
+ * surrogate in a list[str] item (UnicodeEncodeError, as for a str parameter), an item that is not a str (TypeError).
+ * Then dicts and sets (tests/corpus/abi_collections.py): dict and set in the Python package, Map and Set in the JS
+ * module, in-out both ways, KeyError as CPython words it.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const fixture = path.join(root, 'tests/corpus/abi_strings.py');
+const compare = path.join(root, 'tests/export/pyext-compare.py');
+const kiln = (...args: string[]) => execa('node', [path.join(root, 'bin/kiln.mjs'), ...args], { cwd: root, reject: false });
+
+// (function, args): every value is JSON, and a Python literal as JSON writes it (null is None below).
+const CASES: [string, unknown[]][] = [
+  ['tokenize', ['the quick  brown 😀 fox']], ['tokenize', ['']], ['tokenize', ['\u00a0nbsp\u2003em\u3000ideo\n']],
+  ['longer_than', [['pear', 'fig', 'ß😀日本'], 3]], ['longer_than', [[], 0]],
+  ['join_sorted', [['b', 'ä', 'a', 'B'], '-']], ['join_sorted', [[], '+']], ['dedupe', [['x', 'y', 'x', '', 'X']]],
+  ['push_word', [['a', 'b'], 'c']], ['push_word', [[], '日本']], ['pop_last', [['x', 'y']]], ['pop_last', [[]]],
+  ['sort_in_place', [['b', 'C', 'a', 'é', '']]], ['index_of', [['red', 'green'], 'green']], ['index_of', [['red'], 'pink']],
+  ['longest_name', [['ann', 'bartholomew', 'cy']]], ['longest_name', [[]]], ['split_pair', ['k=v=w']], ['split_pair', ['novalue']],
+  ['fields_and_count', ['a,b;c']], ['fields_and_count', ['']], ['find_prefix', [['alpha', 'beta'], 'be']], ['find_prefix', [['alpha'], 'z']],
+  ['greet', [null]], ['greet', ['Ada']], ['greet', ['']], ['strip_or_none', [null]], ['strip_or_none', ['  x ']], ['strip_or_none', ['   ']],
+  ['rejoin', ['a b  c', null]], ['rejoin', ['a-b-c', '-']], ['rejoin', ['abc', '']],
+  ['append_optional', [['x', 'y'], null]], ['append_optional', [['x'], 'z']],
+];
+const pyLiteral = (v: unknown): string => (v === null ? 'None' : JSON.stringify(v));
+const pyCases = (cs: [string, unknown[]][]) => `[${cs.map(([f, a]) => `(${JSON.stringify(f)}, (${a.map(pyLiteral).join(', ')},), {})`).join(', ')}]`;
+
+describe('list[str], tuples of str and str | None in the exported packages', () => {
+  let dir: string;
+  let pkg: string;
+  let js: string;
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-abi-values-'));
+    // The corpus test verifies these functions against CPython; here the packages are the subject.
+    const r = await kiln('export', fixture, '--target', 'host,wasm32', '--no-verify', '--out', dir);
+    expect(r.exitCode, r.stderr).toBe(0);
+    pkg = path.join(dir, 'python/abi_strings');
+    js = path.join(dir, 'js/kiln_abi_strings.mjs');
+  }, 900_000);
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const run = async (backend: string, cases: string) => {
+    const r = await execa('python3', [compare, fixture, pkg, cases], { env: { ...process.env, KILN_PYTHON_BACKEND: backend } });
+    return JSON.parse(r.stdout) as { backend: Record<string, string>; cases: Case[] };
+  };
+
+  for (const backend of ['extension', 'ctypes']) {
+    it(`the Python package (${backend}) gives CPython's values, exceptions and lists after the call`, async () => {
+      const c = await run(backend === 'ctypes' ? 'ctypes' : '', pyCases(CASES));
+      // The str | None functions take the extension (when it is used at all); lists go through ctypes.
+      expect(c.backend.greet).toBe(backend);
+      expect(c.backend.strip_or_none).toBe(backend);
+      expect(c.backend.push_word).toBe('ctypes');
+      for (const x of c.cases) {
+        expect(x.package, `${x.function}${x.args}`).toEqual(x.original);
+        expect(x.after[1], `${x.function}${x.args}: the arguments after the call`).toBe(x.after[0]);
+      }
+      const kinds = c.cases.map((x) => x.package[0]);
+      for (const k of ['IndexError', 'ValueError', 'ok']) expect(kinds).toContain(k);
+      // In-out: an append made before the result was returned reached the caller's list, and so did the pop of a call.
+      expect(c.cases.find((x) => x.function === 'push_word')!.after[1]).toBe("(['a', 'b', 'c', 'C'], 'c')");
+    }, 120_000);
+  }
+
+  it('says what cannot cross: a lone surrogate in a list[str] item, an item that is not a str, and leaves the list as it was', async () => {
+    const c = await run('ctypes', `[("push_word", (["a", "\\ud800"], "c"), {}), ("longer_than", (["a", 1], 0), {}), ("greet", (3,), {})]`);
+    expect(c.cases.map((x) => x.package)).toEqual([
+      ['UnicodeEncodeError', "'utf-8' codec can't encode character '\\ud800' in position 0: surrogates not allowed"],
+      ['TypeError', 'words[1] must be str, not int'],
+      ['TypeError', 'name must be str, not int'],
+    ]);
+    expect(c.cases[0].after[1]).toBe("(['a', '\\ud800'], 'c')");
+  }, 120_000);
+
+  it('the JS module takes and returns strings, string[] (in-out Arrays) and null for None, as CPython', async () => {
+    // CPython's outcomes and arguments after each call, as JSON (ints as {"int": "..."}, tuples as arrays).
+    const expected = JSON.parse((await execa('python3', ['-c', `
+import copy, importlib.util, json, sys
+sys.path.insert(0, "${path.join(root, 'resources/python')}")
+spec = importlib.util.spec_from_file_location("o", "${fixture}")
+o = importlib.util.module_from_spec(spec); spec.loader.exec_module(o)
+def enc(v):
+    if isinstance(v, bool) or v is None or isinstance(v, str): return v
+    if isinstance(v, int): return {"int": str(v)}
+    return [enc(x) for x in v]
+out = []
+for f, args in json.loads(sys.stdin.read()):
+    try:
+        out.append(["ok", enc(getattr(o, f)(*args)), enc(args)])
+    except Exception as e:
+        out.append([type(e).__name__, str(e), enc(args)])
+print(json.dumps(out))`], { input: JSON.stringify(CASES) })).stdout);
+    const script = `
+import * as m from ${JSON.stringify(js)};
+const enc = (v) => (typeof v === 'bigint' ? { int: String(v) } : Array.isArray(v) ? v.map(enc) : v === undefined ? null : v);
+const out = [];
+for (const [f, args] of JSON.parse(process.argv[2])) {
+  const a = args.map((x) => (typeof x === 'number' ? BigInt(x) : x));
+  try { out.push(['ok', enc(m[f](...a)), enc(a)]); } catch (e) { out.push([e.name, e.message, enc(a)]); }
+}
+let lone;
+const words = ['a', '\\ud800'];
+try { m.push_word(words, 'c'); lone = 'no error'; } catch (e) { lone = [e.name, e.message, words]; }
+console.log(JSON.stringify({ out, lone }));`;
+    const file = path.join(dir, 'check.mjs');
+    fs.writeFileSync(file, script);
+    const got = JSON.parse((await execa('node', [file, JSON.stringify(CASES)])).stdout);
+    CASES.forEach(([f, a], i) => expect(got.out[i], `${f}(${JSON.stringify(a)})`).toEqual(expected[i]));
+    expect(got.lone).toEqual(['UnicodeEncodeError', "'utf-8' codec can't encode character '\\ud800' in position 0: surrogates not allowed", ['a', '\ud800']]);
+  }, 120_000);
+
+  it('documents the C ABI in the header: kiln_list_str, NULL for None, who frees what', () => {
+    const header = fs.readFileSync(path.join(dir, 'abi_strings-linux-x64/kiln_abi_strings.h'), 'utf8');
+    expect(header).toContain('typedef struct { int64_t len; kiln_str *data; } kiln_list_str;');
+    expect(header).toContain('int kiln_push_word(kiln_list_str *stack, const char *word, int64_t word_len, int64_t *out);');
+    expect(header).toContain('int kiln_greet(const char *name, int64_t name_len, kiln_str *out);');
+    expect(header).toContain('typedef struct { kiln_str f0; int64_t f1; } kiln_abi_tuple_S_int;');
+    expect(header).toMatch(/s == NULL for None/);
+    expect(header).toMatch(/the caller frees each xs->data\[i\]\.data, then xs->data, with kiln_free/);
+  });
+});
+
+// (function, args) for tests/corpus/abi_collections.py: {"d": [[k, v], ...]} is a dict, {"s": [...]} a set.
+const COLLECTION_CASES: [string, unknown[]][] = [
+  ['word_counts', ['the cat and the hat']], ['word_counts', ['']], ['in_stock', [{ d: [['apple', 3], ['pear', 0], ['fig', 2]] }]],
+  ['with_tax', [{ d: [['apple', 1.5], ['fig', 0.25], ['z', 2.5]] }, 0.1]], ['restock', [{ d: [['apple', 3]] }, 'kiwi', 2]],
+  ['restock', [{ d: [['apple', 3]] }, 'apple', -3]], ['take', [{ d: [['a', 1]] }, 'b']], ['take', [{ d: [['a', 1], ['b', 2]] }, 'b']],
+  ['invert_tally', [{ d: [[1, 10], [2, 20], [3, 10]] }]], ['total_value', [{ d: [[3, 1], [1, 2]] }]], ['unique_ids', [[3, 1, 3, -2, 7, 1, 2 ** 40]]],
+  ['common_ids', [{ s: [1, 2, 3] }, { s: [2, 3, 4] }]], ['mark_seen', [{ s: [5, 1, 9] }, 4]], ['mark_seen', [{ s: [5, 1, 9] }, 5]],
+  ['forget', [{ s: [5, 1] }, 9]], ['forget', [{ s: [5, 1] }, 5]], ['letters', ['hello wörld']], ['sorted_tags', [{ s: ['b', 'a', 'c'] }]],
+  ['has_tag', [{ s: ['red', 'blue'] }, 'red']], ['has_tag', [{ s: [] }, 'x']],
+];
+const collPy = (v: unknown): string => {
+  if (v && typeof v === 'object' && 'd' in v) return `{${(v as { d: unknown[][] }).d.map(([k, x]) => `${collPy(k)}: ${collPy(x)}`).join(', ')}}`;
+  if (v && typeof v === 'object' && 's' in v) return (v as { s: unknown[] }).s.length ? `{${(v as { s: unknown[] }).s.map(collPy).join(', ')}}` : 'set()';
+  if (Array.isArray(v)) return `[${v.map(collPy).join(', ')}]`;
+  return Object.is(v, -0) ? '-0.0' : typeof v === 'number' && !Number.isInteger(v) ? String(v) : JSON.stringify(v);
+};
+const FLOAT_ARGS = new Set(['with_tax']);
+
+type Case = { function: string; args: string; original: [string, string]; package: [string, string]; after: [string, string] };
+
+describe('dicts and sets in the exported packages', () => {
+  let dir: string;
+  let pkg: string;
+  let js: string;
+  const collections = path.join(root, 'tests/corpus/abi_collections.py');
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-abi-collections-'));
+    const r = await kiln('export', collections, '--target', 'host,wasm32', '--no-verify', '--out', dir);
+    expect(r.exitCode, r.stderr).toBe(0);
+    pkg = path.join(dir, 'python/abi_collections');
+    js = path.join(dir, 'js/kiln_abi_collections.mjs');
+  }, 900_000);
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('the Python package takes and returns dict and set (in-out), with CPython\'s values and exceptions', async () => {
+    const cases = `[${COLLECTION_CASES.map(([f, a]) => `(${JSON.stringify(f)}, (${a.map(collPy).join(', ')},), {})`).join(', ')}]`;
+    const r = await execa('python3', [compare, collections, pkg, cases]);
+    const c = JSON.parse(r.stdout) as { cases: Case[] };
+    for (const x of c.cases) {
+      expect(x.package, `${x.function}${x.args}`).toEqual(x.original);
+      expect(x.after[1], `${x.function}${x.args}: the arguments after the call`).toBe(x.after[0]);
+    }
+    expect(c.cases.filter((x) => x.package[0] === 'KeyError').map((x) => x.package[1])).toEqual(["'b'", '9']);
+    expect(c.cases.find((x) => x.function === 'restock')!.after[1]).toBe("({'apple': 3, 'kiwi': 2}, 'kiwi', 2)");
+  }, 120_000);
+
+  it('the JS module takes and returns Map and Set (in-out), as CPython', async () => {
+    const expected = JSON.parse((await execa('python3', ['-c', `
+import importlib.util, json, sys
+sys.path.insert(0, "${path.join(root, 'resources/python')}")
+spec = importlib.util.spec_from_file_location("o", "${collections}")
+o = importlib.util.module_from_spec(spec); spec.loader.exec_module(o)
+def arg(v):
+    if isinstance(v, dict) and "d" in v: return {arg(k): arg(x) for k, x in v["d"]}
+    if isinstance(v, dict) and "s" in v: return {arg(x) for x in v["s"]}
+    return [arg(x) for x in v] if isinstance(v, list) else v
+def enc(v):
+    if isinstance(v, bool) or v is None or isinstance(v, str): return v
+    if isinstance(v, int): return {"int": str(v)}
+    if isinstance(v, float): return {"float": repr(v)}
+    if isinstance(v, dict): return {"map": [[enc(k), enc(x)] for k, x in v.items()]}
+    if isinstance(v, (set, frozenset)): return {"set": sorted((enc(x) for x in v), key=lambda x: json.dumps(x, ensure_ascii=False))}
+    return [enc(x) for x in v]
+out = []
+for f, args in json.loads(sys.stdin.read()):
+    a = [arg(x) for x in args]
+    try: out.append(["ok", enc(getattr(o, f)(*a)), enc(a)])
+    except Exception as e: out.append([type(e).__name__, str(e), enc(a)])
+print(json.dumps(out))`], { input: JSON.stringify(COLLECTION_CASES) })).stdout);
+    const script = `
+import * as m from ${JSON.stringify(js)};
+const floats = new Set(${JSON.stringify([...FLOAT_ARGS])});
+const arg = (v, f) => (v && typeof v === 'object' && 'd' in v ? new Map(v.d.map(([k, x]) => [arg(k, f), arg(x, f)]))
+  : v && typeof v === 'object' && 's' in v ? new Set(v.s.map((x) => arg(x, f))) : Array.isArray(v) ? v.map((x) => arg(x, f))
+  : typeof v === 'number' && !floats.has(f) ? BigInt(v) : v);
+const enc = (v) => (typeof v === 'bigint' ? { int: String(v) } : typeof v === 'number' ? { float: Object.is(v, -0) ? '-0.0' : Number.isInteger(v) ? v.toFixed(1) : String(v) }
+  : v instanceof Map ? { map: [...v].map(([k, x]) => [enc(k), enc(x)]) } : v instanceof Set ? { set: [...v].map(enc).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)) }
+  : Array.isArray(v) ? v.map(enc) : v);
+const out = [];
+for (const [f, args] of JSON.parse(process.argv[2])) {
+  const a = args.map((x) => arg(x, f));
+  try { out.push(['ok', enc(m[f](...a)), enc(a)]); } catch (e) { out.push([e.name, e.message, enc(a)]); }
+}
+console.log(JSON.stringify(out));`;
+    const file = path.join(dir, 'check.mjs');
+    fs.writeFileSync(file, script);
+    const got = JSON.parse((await execa('node', [file, JSON.stringify(COLLECTION_CASES)])).stdout);
+    COLLECTION_CASES.forEach(([f, a], i) => expect(got[i], `${f}(${JSON.stringify(a)})`).toEqual(expected[i]));
+  }, 120_000);
+
+  it('documents the flat layout in the header', () => {
+    const header = fs.readFileSync(path.join(dir, 'abi_collections-linux-x64/kiln_abi_collections.h'), 'utf8');
+    expect(header).toContain('typedef struct { int64_t len; kiln_str *keys; int64_t *values; } kiln_dict_str_int;');
+    expect(header).toContain('typedef struct { int64_t len; int64_t *items; } kiln_set_int;');
+    expect(header).toContain('int kiln_restock(kiln_dict_str_int *stock, const char *item, int64_t item_len, int64_t n, int64_t *out);');
+    expect(header).toContain('int kiln_common_ids(kiln_set_int *a, kiln_set_int *b, kiln_abi_tuple_ZintE_int *out);');
+  });
+});

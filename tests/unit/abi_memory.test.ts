@@ -1,0 +1,50 @@
+/**
+ * Memory of values across the C ABI (lower/c_export.ts, docs/design/abi-values.md): every list[str] parameter's
+ * strings made on entry, its final state handed back (new buffers the harness frees with kiln_free), list[str] and
+ * str | None results, tuples holding str and list[str], on success and on every error path, including invalid UTF-8
+ * in a list[str] item (UnicodeDecodeError on entry: the caller's own items come back as new buffers) and a NULL
+ * pointer for None; dicts and sets in the flat layout (lower/c_abi_containers.ts) in and out, invalid UTF-8 in a key.
+ * Under valgrind: no leak, no invalid access.
+ */
+import { describe, expect } from 'vitest';
+import { skipNote, valgrindCorpus, withValgrind } from './valgrind-corpus.ts';
+
+describe('values across the C ABI do not leak (valgrind)', () => {
+  withValgrind(`tests/corpus/abi_strings.py under valgrind${skipNote}`, async () => {
+    const extra = [
+      'push_word 3 x61 xff x63 x64', // invalid UTF-8 in an item of an in-out list[str]
+      'append_optional 2 x61 x62 -', // None for str | None, the list written back
+      'append_optional 1 x61 xc3', // a truncated sequence in the str | None parameter: UnicodeDecodeError after the list was made
+      'strip_or_none -',
+      'pop_last 0',
+    ];
+    const { calls, raisedCalls, raised, runs } = await valgrindCorpus(['abi_strings.py'], { cases: 10, extraLines: () => extra });
+    const out = runs[0].out.slice(-extra.length);
+    expect(out[0]).toBe("err UnicodeDecodeError 0 ; 3 x61 xff x63 | 'utf-8' codec can't decode byte 0xff in position 0: invalid start byte");
+    expect(out[1]).toBe('ok 2 x62 x61 ; 2 x61 x62'); // words[::-1], and the list as it was
+    expect(out[2]).toBe("err UnicodeDecodeError 0 ; 1 x61 | 'utf-8' codec can't decode byte 0xc3 in position 0: unexpected end of data");
+    expect(out[3]).toBe('ok -');
+    expect(out[4]).toMatch(/^err IndexError 1 pop_last:\d+ ; 0 \| pop from empty list$/);
+    expect(calls).toBeGreaterThan(100);
+    expect(raisedCalls).toBeGreaterThan(5);
+    for (const k of ['IndexError', 'ValueError', 'UnicodeDecodeError']) expect(raised).toContain(k);
+  }, 900_000);
+
+  withValgrind(`tests/corpus/abi_collections.py under valgrind${skipNote}`, async () => {
+    const extra = [
+      'restock 2 x61 1 xff 2 x62 1', // invalid UTF-8 in a key of an in-out dict: the caller's items come back
+      'take 1 x61 5 x7a', // KeyError: 'z'
+      'common_ids 2 3 4 0', // a set result in a tuple
+      'forget 1 3 3',
+    ];
+    const { calls, raisedCalls, raised, runs } = await valgrindCorpus(['abi_collections.py'], { cases: 10, extraLines: () => extra });
+    const out = runs[0].out.slice(-extra.length);
+    expect(out[0]).toBe("err UnicodeDecodeError 0 ; 2 x61 1 xff 2 | 'utf-8' codec can't decode byte 0xff in position 0: invalid start byte");
+    expect(out[1]).toMatch(/^err KeyError 1 take:\d+ ; 1 x61 5 \| 'z'$/);
+    expect(out[2]).toBe('ok 0 2 ; 2 3 4 ; 0');
+    expect(out[3]).toBe('ok 0 ; 0');
+    expect(calls).toBeGreaterThan(100);
+    expect(raisedCalls).toBeGreaterThan(5);
+    for (const k of ['KeyError', 'UnicodeDecodeError']) expect(raised).toContain(k);
+  }, 900_000);
+});
