@@ -25,6 +25,9 @@ import { moduleNameOf, oneModuleLinks, type ProgramLinks } from './project/scope
 import { C_RUNTIME_DIR, cacheDir } from './paths.ts';
 import { makeFolder } from './folders.ts';
 import { runProcess } from './process.ts';
+import { chooseSpecialisations, towerCode, towerParams, typesOfCode, type SkippedSpecialisation } from './types/tower.ts';
+import { cIdent } from './lower/abi.ts';
+import { typeToString, type KType } from './types/types.ts';
 
 export interface FunctionResult {
   /** The program's name for it: bare in the module asked for, qualified (`pkg.mod.f`) in a project's library. */
@@ -202,7 +205,42 @@ function compileWithLinks(links: ProgramLinks, home: PyModule, targets: string[]
     }
   }
   if (!good.length) return { functions, warnings: [] };
-  const program = whole ?? typecheckProgram(home, good, getIR, links);
+  let program = whole ?? typecheckProgram(home, good, getIR, links);
+  // Each entry's specialisations for the other argument types Python accepts (types/tower.ts): typed again with them.
+  const chosen = numericTowerSpecialisations(program, good, getIR, links, o.lines);
+  if (chosen.variants.size) {
+    try {
+      program = typecheckProgram(home, good, getIR, links, { variants: chosen.variants });
+      // Lowered together too (the unit's C is made below; a failure here is a Kiln bug the specialisations hit).
+      lowerToC({ ...program, module: o.unitName }, o.lines, undefined, { objects: o.objects });
+    } catch (e) {
+      program = whole ?? typecheckProgram(home, good, getIR, links);
+      // Typed or lowered together they fail (a class's field learns an int from one and a float from another): none is built,
+      // each is listed as left out with the reason, and a call of those types raises TypeError.
+      const why = e instanceof KilnError ? e.diagnostic.message : String(e);
+      for (const [q, list] of chosen.variants) {
+        const entry = program.entries.find((x) => x.ir.qualifiedName === q);
+        const skipped = chosen.skipped.get(q) ?? [];
+        for (const types of list) {
+          skipped.push({ code: towerCode(entry!.paramTypes, types), signature: `${entry!.name}(${types.map(typeToString).join(', ')})`, reason: `typed with the other specialisations: ${why}` });
+        }
+        chosen.skipped.set(q, skipped);
+      }
+      chosen.variants.clear();
+      // Only the aliases of the annotated ones stay.
+      for (const entry of program.entries) {
+        const aliases = chosen.boolAliases.get(entry.ir.qualifiedName) ?? {};
+        const own = towerCode(entry.paramTypes, entry.paramTypes);
+        for (const k of Object.keys(aliases)) if (aliases[k] !== own) delete aliases[k];
+      }
+    }
+  }
+  for (const e of program.entries) {
+    const skipped = chosen.skipped.get(e.ir.qualifiedName);
+    if (skipped?.length) e.skippedVariants = skipped;
+    const aliases = chosen.boolAliases.get(e.ir.qualifiedName);
+    if (aliases && Object.keys(aliases).length) e.boolAliases = aliases;
+  }
   program.module = o.unitName;
   if (lintOn()) for (const f of program.functions) assertLinted(f.ir, 'typecheck');
   for (const f of functions) {
@@ -211,6 +249,128 @@ function compileWithLinks(links: ProgramLinks, home: PyModule, targets: string[]
   }
   const unit = lowerToC(program, o.lines, undefined, { objects: o.objects });
   return { functions, program, unit, warnings: program.warnings };
+}
+
+/**
+ * The specialisations to build besides each entry's annotated one (types/tower.ts decides which to try): a
+ * candidate is kept when the entry types with those parameter types (a write to module state counts as not), and
+ * left out with the first problem's message otherwise.
+ */
+function numericTowerSpecialisations(
+  program: TypedProgram, irs: IRFunction[], getIR: (q: string) => IRFunction, links: ProgramLinks, lines: (file: string) => string[],
+) {
+  const variants = new Map<string, KType[][]>();
+  const skipped = new Map<string, SkippedSpecialisation[]>();
+  const boolAliases = new Map<string, Record<string, string>>();
+  for (const entry of program.entries) {
+    const ir = irs.find((x) => x.qualifiedName === entry.ir.qualifiedName);
+    if (!ir) continue;
+    const annotated = entry.paramTypes;
+    const describe = (types: KType[]) => `${entry.name}(${ir.params.map((p, i) => `${p.name}: ${typeToString(types[i])}`).join(', ')})`;
+    const typeOk = (types: KType[]): string | undefined => {
+      try {
+        const p = typecheckProgram(links.moduleOf(ir), [ir], getIR, links, { paramTypes: new Map([[ir.qualifiedName, types]]) });
+        const state = moduleStateProblems(p);
+        if (state.length) return state[0].message;
+        // It must lower too (a candidate Kiln cannot lower is left out with the reason, never built half-way).
+        p.module = 'candidate';
+        lowerToC(p, lines);
+        return undefined;
+      } catch (e) {
+        const d = e instanceof KilnError ? e.diagnostic : undefined;
+        return d ? `${path.basename(d.file)}:${d.line}: ${d.message}` : String(e);
+      }
+    };
+    // A bool where a built specialisation has an int: it runs that one when its C is the same with the parameter a
+    // bool (the code never sees the difference: no str(), no bool result, no bool & bool...).
+    const cache = new Map<string, string | undefined>();
+    const cOf = (types: KType[]): string | undefined => {
+      const key = towerCode(annotated, types);
+      if (!cache.has(key)) cache.set(key, lowered(types));
+      return cache.get(key);
+    };
+    const typedAs = new Map<string, TypedProgram | undefined>();
+    const typed = (types: KType[]): TypedProgram | undefined => {
+      const key = towerCode(annotated, types);
+      if (!typedAs.has(key)) {
+        try {
+          const p = typecheckProgram(links.moduleOf(ir), [ir], getIR, links, { paramTypes: new Map([[ir.qualifiedName, types]]) });
+          typedAs.set(key, moduleStateProblems(p).length ? undefined : p);
+        } catch {
+          typedAs.set(key, undefined);
+        }
+      }
+      return typedAs.get(key);
+    };
+    const lowered = (types: KType[]): string | undefined => {
+      try {
+        const p = typed(types);
+        if (!p) return undefined;
+        p.module = 'alias';
+        const cName = (i: number) => cIdent(ir.params[i].name);
+        let src = lowerToC(p, lines).source.replace(/\/\*[\s\S]*?\*\//g, '');
+        // The bool parameter declared as the int one. A bool widened to int64_t is not taken for the int: the widened
+        // value may reach what shows its type (a dict key, KeyError's message: `KeyError: False`, not `KeyError: 0`).
+        types.forEach((t, i) => {
+          if (t.kind !== 'scalar' || t.name !== 'bool') return;
+          src = src.replace(new RegExp(`\\bbool (${cName(i)}(_arg)?)\\b`, 'g'), 'int64_t $1');
+        });
+        return src;
+      } catch {
+        return undefined;
+      }
+    };
+    const r = chooseSpecialisations(annotated, typeOk, describe);
+    const towerAt = towerParams(annotated);
+    if (r.codes.length) variants.set(ir.qualifiedName, r.codes.map((c) => typesOfCode(annotated, c)));
+    if (r.skipped.length) skipped.set(ir.qualifiedName, r.skipped);
+    const own = towerCode(annotated, annotated);
+    const built = [own, ...r.codes];
+    const aliases: Record<string, string> = {};
+    for (const code of built) {
+      // One bool in place of one int, and every int a bool.
+      const ints = [...code].flatMap((l, k) => (l === 'i' ? [k] : []));
+      const sets = [...ints.map((k) => [k]), ...(ints.length > 1 ? [ints] : [])];
+      for (const set of sets) {
+        const alias = [...code].map((l, k) => (set.includes(k) ? 'b' : l)).join('');
+        if (built.includes(alias) || alias in aliases) continue;
+        const asBool = cOf(typesOfCode(annotated, alias));
+        if (asBool !== undefined && asBool === cOf(typesOfCode(annotated, code))) aliases[alias] = code;
+        else if (boolsReadAsNumbers(typed(typesOfCode(annotated, alias)), set.map((k) => towerAt[k]))) aliases[alias] = code;
+      }
+    }
+    boolAliases.set(ir.qualifiedName, aliases);
+  }
+  return { variants, skipped, boolAliases };
+}
+
+/**
+ * Whether the parameters `at` of `p`'s entry, typed as bools, are only read by ops that take them as Python ints or
+ * floats and give what the int gives (the boolAsInt fact: arithmetic, comparisons, unary minus), and never assigned:
+ * then a bool there can run the int specialisation even where the C differs by a widening cast (floordiv_int(True, 2)
+ * is 0 either way). A bool that reaches anything else (returned, a dict key, a helper, formatted) is not.
+ */
+function boolsReadAsNumbers(p: TypedProgram | undefined, at: number[]): boolean {
+  const f = p?.entries[0];
+  if (!f) return false;
+  const names = new Set(at.map((i) => f.ir.params[i].name));
+  const mentions = new Map<string, number>();
+  let ok = true;
+  walkNodes(f.ir.nodes, (n) => {
+    if (n.op !== 'input' && n.op !== 'call_function' && n.target !== undefined && names.has(n.target)) ok = false;
+    const r = f.resolved.get(n.name);
+    n.args.forEach((a, k) => {
+      if (!('ref' in a) || !names.has(a.ref)) return;
+      const t = r?.argTypes[k];
+      const asNumber = n.op === 'call_function' && !!r?.facts?.boolAsInt && t?.kind === 'scalar' && (t.name === 'int' || t.name === 'float');
+      if (asNumber) mentions.set(a.ref, (mentions.get(a.ref) ?? 0) + 1);
+      else ok = false;
+    });
+  });
+  if (!ok) return false;
+  // Every mention of the parameter is one of those arguments (none hides in another field of a node).
+  const text = JSON.stringify(f.ir.nodes);
+  return [...names].every((name) => text.split(JSON.stringify({ ref: name })).length - 1 === (mentions.get(name) ?? 0));
 }
 
 /** The functions a project's library exports: [tool.kiln] export (names and globs), else every @compile function. */

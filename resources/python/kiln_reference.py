@@ -12,7 +12,7 @@ caller sees it.
 With "limits": true, each line also has "limits": the bit mask of Kiln's documented limits an instrumented
 copy of the call reached (see kiln_limits.py).
 A batch request names several functions of the module instead: {"file": path, "calls": [{"function": name,
-"cases": [...]}, ...], "timeout": seconds}; the output is each call's lines in turn (the fuzzer runs a module
+"cases": [...], "timeout": seconds (optional, this call's own)}, ...], "timeout": seconds}; the output is each call's lines in turn (the fuzzer runs a module
 of many programs with one interpreter). Only verification, benchmarks and the fuzzer run this.
 """
 import importlib.util
@@ -275,7 +275,9 @@ def main():
         if getattr(module, "__package__", None):
             checked["__package__"] = module.__package__  # a project module's relative imports
         try:
-            exec(code, checked)
+            # The project's modules it imports are instrumented copies too (a helper of another module counts).
+            roots = req.get("paths") if req.get("module") else [os.path.dirname(path)]
+            kiln_limits.exec_instrumented(code, checked, roots or [])
         except Exception:  # the copy cannot run on its own: no limits reported, the calls are compared as before
             checked = None
     timeout = float(req.get("timeout", 10))
@@ -283,7 +285,7 @@ def main():
         signal.signal(signal.SIGALRM, on_alarm)
     calls = req["calls"] if "calls" in req else [{"function": req["function"], "cases": req["cases"], "kwonly": req.get("kwonly")}]
     for call in calls:
-        run_cases(module, base, call["function"], call["cases"], timeout, req.get("bench"), checked, call.get("kwonly") or [])
+        run_cases(module, base, call["function"], call["cases"], float(call.get("timeout", timeout)), req.get("bench"), checked, call.get("kwonly") or [])
     return 0
 
 

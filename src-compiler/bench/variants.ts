@@ -154,7 +154,9 @@ export async function buildReferenceHarness(fn: ExportedFunction, inputs: { cSou
 ${arrays ? `${abiHeaderLines().join('\n')}\n${stringAbiHeaderLines().join('\n')}\nvoid kiln_free(void *p);\n` : ''}${referencePrototype(fn)};
 ${errorAccessorDeclarations().join('\n')}
 `;
-  const refFn: ExportedFunction = { ...fn, symbol: `ref_${fn.name}` };
+  // The reference implements the annotated signature only: none of the library's specialisations (kiln_fma__iii) is in it.
+  const { variants: _variants, boolAliases: _aliases, skipped: _skipped, ...annotated } = fn;
+  const refFn: ExportedFunction = { ...annotated, symbol: `ref_${fn.name}` };
   const harness = harnessSource({ sourceName: 'reference', headerName: 'kiln_bench_ref.h', source: '', header, exports: [refFn], lineMap: [] });
   const sources = (inputs.cSources ?? []).map((s) => path.resolve(s));
   const lib = inputs.sharedLibrary ? path.resolve(inputs.sharedLibrary) : undefined;

@@ -193,7 +193,7 @@ export async function main(argv: string[]): Promise<number> {
       const target = await resolveTarget(spec, { project: program.opts().project });
       if (target.kind !== 'module' || !target.func) throw new KilnError({ severity: 'error', file: target.display, line: 0, col: 0, construct: 'argument', message: 'name the function: FILE::FUNC' });
       const func = target.func;
-      const [{ buildUnit, compileModule, loadModuleGraph, runHarness, unitSettings }, { callReport, harnessLine, parseCallArgs }] = await Promise.all([import('../pipeline.ts'), import('../run/call.ts')]);
+      const [{ buildUnit, compileModule, loadModuleGraph, runHarness, unitSettings }, { callReport, harnessLine, specialisedCall }] = await Promise.all([import('../pipeline.ts'), import('../run/call.ts')]);
       // The module's whole build is cached, so running any of its functions again does no compile.
       const { module: mod } = await loadModuleGraph(target.file, program.opts().python);
       const decorated = mod.functions.filter((f) => f.decorated).map((f) => f.name);
@@ -203,11 +203,11 @@ export async function main(argv: string[]): Promise<number> {
       if (fr.error) throw new KilnError(fr.error);
       const fn = compiled.unit!.exports.find((e) => e.name === func)!;
       const file = target.display;
-      const values = parseCallArgs(file, fn, args);
+      const { fn: chosen, values } = specialisedCall(file, fn, args);
       const settings = unitSettings(compiled);
       const built = await buildUnit(compiled.unit!, { harness: true }, { optLevel: (o.opt?.replace(/^-/, '') ?? settings?.optLevel ?? 'O2') as 'O2', fastMath: o.fastMath ?? settings?.fastMath ?? false });
-      const r = await runHarness(built.harness!, `${harnessLine(fn, values)}\n`);
-      const report = callReport(fn, file, r, `${file}::${func}`, compiled.unit!.frameFiles);
+      const r = await runHarness(built.harness!, `${harnessLine(chosen, values)}\n`);
+      const report = callReport(chosen, file, r, `${file}::${func}`, compiled.unit!.frameFiles);
       if (report.stdout !== undefined) out(report.stdout);
       if (report.stderr !== undefined) err(report.stderr);
       code = report.code;

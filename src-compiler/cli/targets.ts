@@ -100,7 +100,7 @@ export async function runOnTarget(
 ): Promise<number> {
   const [
     { buildOptionsFor }, { findZig, listTargets }, { toolchainFromCommand }, { buildUnit, compileModule, runHarness },
-    { callReport, harnessLine, parseCallArgs },
+    { callReport, harnessLine, specialisedCall },
   ] = await Promise.all([
     import('../targets/build.ts'), import('../targets/status.ts'), import('../targets/toolchain.ts'), import('../pipeline.ts'), import('../run/call.ts'),
   ]);
@@ -111,13 +111,13 @@ export async function runOnTarget(
   const fr = compiled.functions[0];
   if (fr.error) throw new KilnError(fr.error);
   const fn = compiled.unit!.exports[0];
-  const values = parseCallArgs(file, fn, args);
+  const { fn: chosen, values } = specialisedCall(file, fn, args);
   const info = getTarget(t.id)!;
   const toolchain = t.toolchainOverride ? await toolchainFromCommand(t.toolchainOverride, `toolchain for ${t.id}`) : await findZig();
   if (!toolchain) throw new KilnError({ severity: 'error', file: '--target', line: 0, col: 0, construct: t.id, message: 'no toolchain for this target (see kiln targets)' });
   const built = await buildUnit(compiled.unit!, { harness: true }, { ...buildOptionsFor(info, toolchain), optLevel: (o.opt?.replace(/^-/, '') ?? 'O2') as 'O2', fastMath: o.fastMath });
-  const r = await runHarness(built.harness!, `${harnessLine(fn, values)}\n`, { runner: t.runner });
-  const report = callReport(fn, file, r, `${file}::${func} on ${t.id}`);
+  const r = await runHarness(built.harness!, `${harnessLine(chosen, values)}\n`, { runner: t.runner });
+  const report = callReport(chosen, file, r, `${file}::${func} on ${t.id}`);
   if (report.stdout !== undefined) out(report.stdout);
   if (report.stderr !== undefined) err(report.stderr);
   return report.code;

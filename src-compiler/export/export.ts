@@ -89,7 +89,13 @@ const withVectorPaths = (source: string, libraryFlags: string[]) => {
 };
 
 function signatureFields(e: ExportedFunction, project?: CompiledUnit['project']) {
-  return { name: e.name, ...(project ? { module: e.module, python: `${e.module}.${e.name.split('.').pop()}`, file: e.file ? path.relative(project.root, e.file) : null } : {}), symbol: e.symbol, signature: e.signature, params: e.params.map((p) => ({ name: p.name, type: typeToString(p.type), ktype: p.type })), returns: typeToString(e.returnType), returnKType: e.returnType, line: e.line };
+  return { name: e.name, ...(project ? { module: e.module, python: `${e.module}.${e.name.split('.').pop()}`, file: e.file ? path.relative(project.root, e.file) : null } : {}), symbol: e.symbol, signature: e.signature, params: e.params.map((p) => ({ name: p.name, type: typeToString(p.type), ktype: p.type })), returns: typeToString(e.returnType), returnKType: e.returnType, line: e.line,
+    // Its specialisations for other accepted argument types (types/tower.ts), and the candidates left out and why.
+    ...(e.variants?.length
+      ? { specialisations: e.variants.map((v) => ({ code: v.code, symbol: v.symbol, signature: v.signature, returns: typeToString(v.returnType) })) }
+      : {}),
+    ...(e.skipped?.length ? { specialisationsLeftOut: e.skipped } : {}),
+    ...(e.boolAliases && Object.keys(e.boolAliases).length ? { boolAliases: e.boolAliases } : {}) };
 }
 
 
@@ -168,7 +174,11 @@ function listFiles(dir: string, rel = ''): string[] {
  * path (`geometry.area` is `geometry_area`, its symbol without `kiln_`); a module's keep their own.
  */
 export function flatExports(exports: ExportedFunction[]): ExportedFunction[] {
-  return exports.map((e) => (e.name.includes('.') ? { ...e, name: e.symbol.replace(/^kiln_/, '') } : e));
+  return exports.map((e) => {
+    if (!e.name.includes('.')) return e;
+    const name = e.symbol.replace(/^kiln_/, '');
+    return { ...e, name, ...(e.variants ? { variants: e.variants.map((v) => ({ ...v, name })) } : {}) };
+  });
 }
 
 /**

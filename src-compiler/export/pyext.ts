@@ -19,6 +19,7 @@ import { execa } from 'execa';
 import { LIBRARY_EXCEPTIONS, isOptionalText, textKind, type ExportedFunction } from '../lower/abi.ts';
 import { bindingSpec } from './python.ts';
 import { SCALARS, cType, unionField, unionTagC, type KType, type ScalarName } from '../types/types.ts';
+import { MAX_TOWER_PARAMS, towerCode, towerLetter, towerParams } from '../types/tower.ts';
 import { compileC, type Toolchain } from '../targets/toolchain.ts';
 import { makeFolder } from '../folders.ts';
 
@@ -37,6 +38,7 @@ const isText = (t: KType) => !!textKind(t);
  */
 export function fastPathEligible(e: ExportedFunction): boolean {
   if (!e.params.every((p) => p.type.kind === 'scalar' || isText(p.type))) return false;
+  if (e.variants && !e.variants.every(fastPathEligible)) return false;
   const r = e.returnType;
   const plain = (t: KType) => t.kind === 'none' || (t.kind === 'scalar' && RESULT_TYPES.has(t.name));
   return plain(r) || isText(r) || (r.kind === 'union' && r.members.every(plain));
@@ -110,12 +112,58 @@ function functionSource(e: ExportedFunction, fi: number): string {
     for (let i = 0; i < n; i++) lines.push(`    a[${i}] = args[${i}];`);
     lines.push(`  } else {`, ...bind.map((l) => `    ${l}`), `  }`);
   }
+  if (e.variants) lines.push(...dispatchLines(e));
+  lines.push(...convertAndCall(e, fi, ['bound']));
+  return lines.join('\n');
+}
+
+/**
+ * A function's specialisations for other argument types (types/tower.ts): the exact type of each tower argument
+ * (float, int, bool: PyFloat_CheckExact, PyLong_CheckExact, Py_True/Py_False) picks the compiled one; an argument
+ * of another type takes the annotated path below (the package's conversion); a combination not compiled raises
+ * the package's TypeError (kxs_missing).
+ */
+function dispatchLines(e: ExportedFunction): string[] {
+  const annotated = e.params.map((p) => p.type);
+  const at = towerParams(annotated);
+  const num = (code: string) => `${[...code].reduce((n, l) => n * 3n + BigInt('fib'.indexOf(l)), 0n)}LL`;
+  const lines = [`  {`, `    long long code = 0;`];
+  at.forEach((i) => {
+    lines.push(`    { PyObject *x = a[${i}]; int l = PyFloat_CheckExact(x) ? 0 : PyLong_CheckExact(x) ? 1 : (x == Py_True || x == Py_False) ? 2 : -1;`,
+      `      if (l < 0) goto annotated; code = code * 3 + l; }`);
+  });
+  lines.push(`    switch (code) {`, `    case ${num(towerCode(annotated, annotated))}: break;`);
+  for (const v of e.variants!) lines.push(`    case ${num(v.code!)}: { PyObject *r = kxv_${e.name}__${v.code}(a); Py_XDECREF(bound); return r; }`);
+  // A bool where a specialisation has an int and its C cannot tell them apart: that one runs (the int conversion takes True as 1).
+  const own = towerCode(annotated, annotated);
+  for (const [alias, target] of Object.entries(e.boolAliases ?? {})) {
+    lines.push(target === own ? `    case ${num(alias)}: break;` : `    case ${num(alias)}: { PyObject *r = kxv_${e.name}__${target}(a); Py_XDECREF(bound); return r; }`);
+  }
+  lines.push(`    default: kxs_missing(${JSON.stringify(e.name)}, ${JSON.stringify(at.map((i) => e.params[i].name).join(','))}, code, ${at.length}, ${JSON.stringify([towerCode(annotated, annotated), ...e.variants!.map((v) => v.code!)].join(','))}); Py_XDECREF(bound); return NULL;`,
+    `    }`, `  }`, `annotated:;`);
+  return lines;
+}
+
+/** A specialisation's own function: its arguments (bound already) are of exactly its types. */
+function variantSource(e: ExportedFunction, v: ExportedFunction, fi: number): string {
+  return [`/* ${v.signature} */`, `static PyObject *kxv_${e.name}__${v.code}(PyObject *const *a) {`,
+    ...v.params.flatMap((p, i) => (isText(p.type) ? [`  PyObject *k${i} = NULL;`] : [])),
+    ...convertAndCall(v, fi, []), ''].join('\n');
+}
+
+/** Converts a[] to the C parameters, calls the library, returns the result object; `owned`: what to release. */
+function convertAndCall(e: ExportedFunction, fi: number, owned: string[]): string[] {
+  const lines: string[] = [];
   const texts = e.params.map((p, i) => (isText(p.type) ? i : -1)).filter((i) => i >= 0);
   e.params.forEach((p, i) => {
     if (isText(p.type)) lines.push(`  const ${textKind(p.type) === 'str' ? 'char' : 'uint8_t'} *v${i} = NULL; Py_ssize_t n${i} = 0;`);
     else lines.push(`  ${SCALARS[scalarOf(p.type)].c} v${i};`);
   });
-  e.params.forEach((p, i) => lines.push(...(isText(p.type) ? textParam(fi, i, p.type) : convertParam(fi, i, scalarOf(p.type), `v${i}`))));
+  // A specialisation's tower arguments are exactly its types: converted directly (an int past 64 bits: OverflowError).
+  const exact = (i: number, t: ScalarName): string[] => (t === 'float' ? [`  v${i} = PyFloat_AsDouble(a[${i}]);`]
+    : t === 'bool' ? [`  v${i} = a[${i}] == Py_True;`]
+    : [`  { int overflow = 0; v${i} = PyLong_AsLongLongAndOverflow(a[${i}], &overflow); if (overflow) { kxs_int_overflow(${JSON.stringify(e.params[i].name)}, a[${i}]); goto fail; } }`]);
+  e.params.forEach((p, i) => lines.push(...(isText(p.type) ? textParam(fi, i, p.type) : e.code && towerLetter(p.type) ? exact(i, scalarOf(p.type)) : convertParam(fi, i, scalarOf(p.type), `v${i}`))));
   const r = e.returnType;
   const args = e.params.map((p, i) => (isText(p.type) ? `v${i}, (int64_t)n${i}` : `v${i}`));
   if (r.kind !== 'none') {
@@ -125,14 +173,14 @@ function functionSource(e: ExportedFunction, fi: number): string {
   // The GIL is released during the call, as ctypes does: other threads run while a long call computes
   // (the compiled code touches no Python object; its error state is thread-local).
   lines.push(`  int rc;`, `  Py_BEGIN_ALLOW_THREADS`, `  rc = ${e.symbol}(${args.join(', ')});`, `  Py_END_ALLOW_THREADS`);
-  lines.push(`  Py_XDECREF(bound);`);
+  for (const o of owned) lines.push(`  Py_XDECREF(${o});`);
   for (const i of texts) lines.push(`  Py_XDECREF(k${i});`);
   // A result past 64 bits (a big-int twin's: the package asked for them, lower/c_bigint.ts): its hex() text.
   if (e.bigResults) lines.push(`  if (rc == KILN_BIG_RESULT) return PyLong_FromString(kiln_big_result(), NULL, 16);`);
   lines.push(`  if (rc) return kx_raise();`);
   lines.push(...resultObject(r, 'r').map((l) => `  ${l}`));
-  lines.push(`fail:`, `  Py_XDECREF(bound);`, ...texts.map((i) => `  Py_XDECREF(k${i});`), `  return NULL;`, `}`);
-  return lines.join('\n');
+  lines.push(`fail:`, ...owned.map((o) => `  Py_XDECREF(${o});`), ...texts.map((i) => `  Py_XDECREF(k${i});`), `  return NULL;`, `}`);
+  return lines;
 }
 
 /** The extension's C source, compiled together with the unit's C source (kiln_<module>.c). */
@@ -284,6 +332,43 @@ static PyObject *kx_install(PyObject *self, PyObject *args) {
   Py_RETURN_NONE;
 }
 
+/* A call whose tower arguments (types/tower.ts) are Python numbers of a combination that was not compiled. */
+#define MAX_TOWER ${MAX_TOWER_PARAMS}
+static void kxs_missing(const char *fn, const char *names, long long code, int n, const char *compiled) {
+  static const char *const type_names[] = {"float", "int", "bool"};
+  char given[512] = "", all[1024] = "";
+  const char *name = names;
+  int digits[MAX_TOWER], k;
+  for (k = n - 1; k >= 0; k--) { digits[k] = code % 3; code /= 3; }
+  for (k = 0; k < n; k++) {
+    const char *end = strchr(name, ',');
+    size_t len = end ? (size_t)(end - name) : strlen(name);
+    snprintf(given + strlen(given), sizeof given - strlen(given), "%s%.*s: %s", k ? ", " : "", (int)len, name, type_names[digits[k]]);
+    name = end ? end + 1 : name + len;
+  }
+  for (const char *c = compiled; *c; ) {
+    const char *end = strchr(c, ',');
+    size_t len = end ? (size_t)(end - c) : strlen(c);
+    snprintf(all + strlen(all), sizeof all - strlen(all), "%s(", c == compiled ? "" : ", ");
+    name = names;
+    for (k = 0; k < (int)len; k++) {
+      const char *nend = strchr(name, ',');
+      size_t nlen = nend ? (size_t)(nend - name) : strlen(name);
+      snprintf(all + strlen(all), sizeof all - strlen(all), "%s%.*s: %s", k ? ", " : "", (int)nlen, name, c[k] == 'f' ? "float" : c[k] == 'i' ? "int" : "bool");
+      name = nend ? nend + 1 : name + nlen;
+    }
+    snprintf(all + strlen(all), sizeof all - strlen(all), ")");
+    c = end ? end + 1 : c + len;
+  }
+  PyErr_Format(PyExc_TypeError, "%s() has no compiled specialisation for (%s); compiled: %s (convert the arguments, e.g. float(x), or give the types of a compiled one)", fn, given, all);
+}
+
+/* An int argument past 64 bits for a specialisation's int parameter: the package's OverflowError. */
+static void kxs_int_overflow(const char *what, PyObject *v) {
+  PyErr_Format(PyExc_OverflowError, "%s = %S does not fit in 64 bits (Kiln's native int is int64)", what, v);
+}
+
+${fns.flatMap((e, i) => (e.variants ?? []).map((v) => variantSource(e, v, i))).join('\n')}
 ${fns.map((e, i) => functionSource(e, i)).join('\n\n')}
 
 static PyMethodDef kx_methods[] = {

@@ -17,6 +17,7 @@
 import { ARRAY_DTYPES, SCALARS, T, arrayStructName, cType, listStructName, tupleStructName, typeToString, unionField, unionTag, unionTagC, type KType } from '../types/types.ts';
 import type { PyLiteral } from '../frontend/ast.ts';
 import type { ParamKind } from '../ir/ir.ts';
+import type { SkippedSpecialisation } from '../types/tower.ts';
 
 export interface CUnit {
   /** File names (without directory) of the generated pair. */
@@ -66,6 +67,26 @@ export interface ExportedFunction {
   /** It has a big-int twin (lower/c_bigint.ts): after kiln_big_results(1), a result past 64 bits returns
    *  KILN_BIG_RESULT and kiln_big_result() gives it (Python's hex() text); otherwise it raises OverflowError. */
   bigResults?: boolean;
+  /**
+   * Specialisations for other argument types Python accepts (types/tower.ts): `code` names one (`iii`: x, y, z
+   * ints) and its symbol (`kiln_fma__iii`); an entry lists its built ones in `variants`, and in `skipped` the
+   * candidates left out and why.
+   */
+  code?: string;
+  variants?: ExportedFunction[];
+  skipped?: SkippedSpecialisation[];
+  /** Codes with a bool that run a built specialisation with an int there (same C): `bff` -> `iff`. */
+  boolAliases?: Record<string, string>;
+}
+
+/** An exported function and its specialisations, the annotated one first (each its own C symbol). */
+export function withVariants(e: ExportedFunction): ExportedFunction[] {
+  return [e, ...(e.variants ?? [])];
+}
+
+/** The harness's name for an export: its name, and `__<code>` for a specialisation (`fma__iii`). */
+export function harnessName(e: ExportedFunction): string {
+  return e.code ? `${e.name}__${e.code}` : e.name;
 }
 
 /** A default value as Python writes it: `2.0`, `float('inf')`, `(1, 2)`, `True`. */
@@ -543,6 +564,9 @@ export interface FunctionAbi {
   /** What the caller releases: `kiln_free(out->data)` after a successful call, and each list parameter's new
    *  `data` (written back after every call, success or error); null when nothing. */
   release: string | null;
+  /** Its specialisations for other argument types Python accepts (types/tower.ts), and the candidates left out. */
+  specialisations: { signature: string; prototype: string }[];
+  leftOut: { signature: string; reason: string }[];
 }
 
 function abiParam(name: string, t: KType, isOut: boolean, c: string): AbiParam {
@@ -640,5 +664,9 @@ export function functionAbi(e: ExportedFunction): FunctionAbi {
       ? `kiln_free(${p.name}->data[i].data) for each item, then kiln_free(${p.name}->data), after every call (success or error)`
       : `kiln_free(${p.name}->data) after every call (success or error)`)),
   ];
-  return { prototype: abiPrototype(e), params, out, release: frees.length ? frees.join('; ') : null };
+  return {
+    prototype: abiPrototype(e), params, out, release: frees.length ? frees.join('; ') : null,
+    specialisations: (e.variants ?? []).map((v) => ({ signature: v.signature, prototype: abiPrototype(v) })),
+    leftOut: (e.skipped ?? []).map((s) => ({ signature: s.signature, reason: s.reason })),
+  };
 }

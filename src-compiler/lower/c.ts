@@ -10,6 +10,7 @@ import type { Arg, ConstValue, IRNode } from '../ir/ir.ts';
 import { isRef, walkNodes as walk } from '../ir/ir.ts';
 import { canConvertInto, convert, convertValue, lookupConstant, truthExpr, type CallCheck, type Resolved } from '../types/ops/index.ts';
 import { constType, type TypedFunction, type TypedProgram, type VirtualCase } from '../types/typecheck.ts';
+import { towerParams } from '../types/tower.ts';
 import { classDefinitions, classForwardDeclarations, usedClasses } from './c_classes.ts';
 import { classCName } from '../types/ops/classes.ts';
 import { T, cType, funcsetName, isNicheOptional, sameType, tupleStructName, tupleTypesIn, typeToString, unionStructDecl, unionStructName, unionTagDefines, type KType } from '../types/types.ts';
@@ -114,7 +115,10 @@ export function lowerToC(
   // The program's exception classes a call may raise (the exported packages define them).
   const exceptionClasses: Record<string, string> = {};
   for (const f of program.functions) walk(f.ir.nodes, (n) => { if (n.op === 'raise') Object.assign(exceptionClasses, n.userExceptions ?? {}); });
-  const exports: ExportedFunction[] = program.entries.map((f) => {
+  // Every exported C function: each entry, then its specialisations for other accepted argument types (types/tower.ts).
+  const exportedFns: TypedFunction[] = [...program.entries, ...program.entries.flatMap((f) => f.variants ?? [])];
+  const exports: ExportedFunction[] = exportedFns.map((f) => {
+    const code = (f as { code?: string }).code;
     const params: ExportedFunction['params'] = f.ir.params.map((p, i) => ({
       name: p.name, type: f.paramTypes[i],
       ...(f.paramTypes[i].kind === 'array' || f.paramTypes[i].kind === 'list' ? { written: !!effects[f.key]?.written[i] } : {}),
@@ -123,12 +127,14 @@ export function lowerToC(
       ...(f.paramLiterals?.[i] ? { literal: f.paramLiterals[i] } : {}),
     }));
     return {
-      name: f.name, module: f.ir.module, file: f.ir.file, symbol: uniqueSymbol(exportSymbol(f.name.replace(/\./g, '_')), symbols),
+      name: f.name, module: f.ir.module, file: f.ir.file, symbol: uniqueSymbol(exportSymbol(`${f.name.replace(/\./g, '_')}${code ? `__${code}` : ''}`), symbols),
       params, returnType: f.returnType, line: f.ir.span.line, signature: pythonSignature(f.ir.name, params, f.returnType), tolerance: plan.tolerance[f.key],
+      ...(code ? { code } : {}),
+      ...(f.skippedVariants ? { skipped: f.skippedVariants } : {}),
+      ...(f.boolAliases ? { boolAliases: f.boolAliases } : {}),
       ...(Object.keys(exceptionClasses).length ? { exceptionClasses } : {}),
     };
   });
-
   const arrays = usesArrays(program);
   // Units whose code holds references (str, bytes, ...): the string runtime, and wrappers that bracket each call.
   const objects = usesObjects(program);
@@ -136,6 +142,12 @@ export function lowerToC(
   // Exported functions of ints that get a big-int twin (lower/c_bigint.ts): in a unit of one object only.
   const twins = new Set(o.objects ? [] : program.entries.filter((f) => !bigTwinProblem(f, program)));
   exports.forEach((e, i) => { if (twins.has(program.entries[i])) e.bigResults = true; });
+  // The unit's exports are the entries (their big-int twins marked above); each holds its specialisations (the exported package dispatches to them).
+  const unitExports = program.entries.map((f, i) => {
+    const variants = exports.slice(program.entries.length).filter((_e, k) => exportedFns[program.entries.length + k].name === f.name);
+    // Parameters annotated float or int pick by their arguments' exact types, also with no specialisation built.
+    return towerParams(f.paramTypes).length ? { ...exports[i], variants } : exports[i];
+  });
 
   const usesRandom = featureHeaders(program).includes('kiln_random.h');
   const guard = `KILN_${moduleId.toUpperCase()}_H`;
@@ -214,7 +226,7 @@ export function lowerToC(
   }
   // The exported wrappers too (a Literal parameter's values are literals).
   const wrappers = exports.map((e, i) => {
-    const f = program.entries[i];
+    const f = exportedFns[i];
     const args = e.params.map((p) => cIdent(p.name));
     if (e.returnType.kind !== 'none') args.push('out');
     if (f.recursive) args.push('0');
@@ -275,7 +287,7 @@ export function lowerToC(
   for (const [i, e] of exports.entries()) out.push(`KILN_EXPORT ${abiPrototype(e)} {`, ...wrappers[i], '}', '');
   out.push(...errorAccessorDefinitions(), ...(usesRandom ? randomSeedDefinition() : []), ...(arrays || strings ? memoryDefinitions({ strings }) : []), '');
   const frameFiles = Object.fromEntries(program.functions.map((f) => [f.name, f.ir.file || program.file]));
-  const unit: CUnit = { sourceName, headerName, source: out.join('\n'), header, exports, lineMap, frameFiles };
+  const unit: CUnit = { sourceName, headerName, source: out.join('\n'), header, exports: unitExports, lineMap, frameFiles };
   if (!o.objects) return unit;
 
   // ---- the same program as one object per Python module (a project's library; README "Incremental builds") ----
@@ -331,7 +343,7 @@ export function lowerToC(
       `/* ${f.key}  (${fileOf(f)}:${f.ir.span.line})${cName === f.cName ? '' : ': its second copy (see unrollRecursion)'} */`,
       `${sig(f, cName, linkage(f))} {`, ...bodyOf(cName).map((l) => l.text), '}', '',
     ]));
-    const exported = exports.flatMap((e, i) => (moduleOf(program.entries[i]) === m ? [`KILN_EXPORT ${abiPrototype(e)} {`, ...wrappers[i], '}', ''] : []));
+    const exported = exports.flatMap((e, i) => (moduleOf(exportedFns[i]) === m ? [`KILN_EXPORT ${abiPrototype(e)} {`, ...wrappers[i], '}', ''] : []));
     const supportDefs = supportFor([...definitions, ...exported].join('\n'));
     const literalDecls = literals.usedIn([...definitions, ...exported, ...supportDefs.flat()].join('\n'));
     const text = [

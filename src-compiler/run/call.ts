@@ -1,6 +1,7 @@
 /** Calling native functions through the harness, and parsing what it prints. */
 import path from 'node:path';
-import { isFlatContainer, type ExportedFunction } from '../lower/abi.ts';
+import { harnessName, isFlatContainer, type ExportedFunction } from '../lower/abi.ts';
+import { missingMessage, pickSpecialisation, towerCode, towerParams, type TowerLetter } from '../types/tower.ts';
 import type { PyLiteral } from '../frontend/ast.ts';
 import { KilnError } from '../diagnostics.ts';
 import { bindArguments } from '../types/binding.ts';
@@ -11,6 +12,46 @@ import { arrayToListRepr, coerceToType, decodeFromHarness, encodeForHarness, Lit
  * Python binds a call (defaults filled in; CPython's TypeError message for a wrong call), and converted to their types.
  */
 export function parseCallArgs(file: string, fn: ExportedFunction, args: string[]): PyValue[] {
+  return boundLiterals(file, fn, args, (value, p) => coerceToType(value, p.type, `argument ${p.name}`));
+}
+
+/**
+ * `kiln run`'s call: the literals with their Python types (`3` is an int, `3.0` a float) pick the specialisation
+ * built for exactly those types (types/tower.ts), and are converted to its parameter types; literals of types
+ * with no specialisation give the TypeError the exported package raises.
+ */
+export function specialisedCall(file: string, fn: ExportedFunction, args: string[]): { fn: ExportedFunction; values: PyValue[] } {
+  const raw = boundLiterals(file, fn, args, (value) => value);
+  const fail = (message: string): never => { throw new KilnError({ severity: 'error', file, line: fn.line, col: 1, construct: 'arguments', message }); };
+  const pick = specialisationFor(fn, raw);
+  if ('missing' in pick) fail(`TypeError: ${pick.missing}`);
+  const chosen = (pick as { chosen: ExportedFunction }).chosen;
+  try {
+    return { fn: chosen, values: raw.map((v, i) => coerceToType(v, chosen.params[i].type, `argument ${chosen.params[i].name}`)) };
+  } catch (e) {
+    if (e instanceof LiteralError) fail(e.message);
+    throw e;
+  }
+}
+
+/**
+ * The specialisation of `fn` (an entry, with its `variants`) that a call with these values runs, by their exact
+ * Python types (types/tower.ts), or the TypeError's message when the combination was not built.
+ */
+export function specialisationFor(fn: ExportedFunction, raw: PyValue[]): { chosen: ExportedFunction } | { missing: string } {
+  if (!fn.variants) return { chosen: fn };
+  const annotated = fn.params.map((p) => p.type);
+  const at = towerParams(annotated);
+  const letter = (v: PyValue | undefined) => (v?.kind === 'int' ? 'i' : v?.kind === 'float' ? 'f' : v?.kind === 'bool' ? 'b' : undefined) as TowerLetter | undefined;
+  const own = towerCode(annotated, annotated);
+  const built = fn.variants.map((v) => v.code!);
+  const given = at.map((i) => letter(raw[i]));
+  const pick = pickSpecialisation(own, built, given, fn.boolAliases);
+  if (pick === 'missing') return { missing: missingMessage(fn.name, at.map((i) => fn.params[i].name), given.join(''), [own, ...built]) };
+  return { chosen: fn.variants.find((v) => v.code === pick) ?? fn };
+}
+
+function boundLiterals(file: string, fn: ExportedFunction, args: string[], convert: (v: PyValue, p: ExportedFunction['params'][number]) => PyValue): PyValue[] {
   const fail = (message: string): never => { throw new KilnError({ severity: 'error', file, line: fn.line, col: 1, construct: 'arguments', message }); };
   const positional: string[] = [];
   const keywords: [string, string][] = [];
@@ -28,7 +69,7 @@ export function parseCallArgs(file: string, fn: ExportedFunction, args: string[]
       const slot = (bound as Exclude<typeof bound, string>).slots[i];
       const text = 'positional' in slot ? positional[slot.positional] : 'keyword' in slot ? keywords[slot.keyword][1] : undefined;
       const value = text === undefined ? literalValue(p.default!) : parsePyLiteral(text);
-      return coerceToType(value, p.type, `argument ${p.name}`);
+      return convert(value, p);
     });
   } catch (e) {
     if (e instanceof LiteralError) fail(e.message);
@@ -90,7 +131,7 @@ function parseAfter(fn: ExportedFunction, groups: string[]): (PyValue | undefine
 }
 
 export function harnessLine(fn: ExportedFunction, args: PyValue[]): string {
-  return [fn.name, ...fn.params.flatMap((p, i) => encodeForHarness(args[i], p.type))].join(' ');
+  return [harnessName(fn), ...fn.params.flatMap((p, i) => encodeForHarness(args[i], p.type))].join(' ');
 }
 
 export function parseHarnessLine(fn: ExportedFunction, line: string): CallOutcome {

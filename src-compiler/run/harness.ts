@@ -6,7 +6,7 @@
  * xs[i] = v, a[::2] = 0, a *= k, also when the call raised). `@bench N name args` times N calls with no interpreter in the loop.
  */
 import { RANDOM_SEED_SYMBOL, VERIFY_RANDOM_SEED } from '../lower/random.ts';
-import { abiParamType, abiReturnType, flatContainerName, flatItemC, isFlatContainer, isStrList, textKind, type CUnit, type ExportedFunction } from '../lower/abi.ts';
+import { abiParamType, abiReturnType, flatContainerName, flatItemC, harnessName, isFlatContainer, isStrList, textKind, withVariants, type CUnit, type ExportedFunction } from '../lower/abi.ts';
 import { SCALARS, cType, listStructName, unionField, unionTag, type KType, type ScalarName } from '../types/types.ts';
 
 /** How the harness reads/writes one element of a dtype: 0 f64, 1 f32, 2 bool, 3 signed int, 4 unsigned int. */
@@ -106,8 +106,8 @@ function writer(t: KType, e: string): string {
 export function harnessSource(unit: CUnit): string {
   // Compiled code's module-level random generator starts each case seeded as the CPython side's (lower/random.ts).
   const reseed = unit.header.includes(`${RANDOM_SEED_SYMBOL}(`) ? `    ${RANDOM_SEED_SYMBOL}(${VERIFY_RANDOM_SEED});\n` : '';
-  const cases = unit.exports.map((e) => callCase(e)).join('\n');
-  const nested = unit.exports.some((e) => holdsBuffers(e.returnType) || e.params.some((p) => p.type.kind === 'list' && p.type.item.kind === 'list'));
+  const cases = unit.exports.flatMap(withVariants).map((e) => callCase(e)).join('\n');
+  const nested = unit.exports.flatMap(withVariants).some((e) => holdsBuffers(e.returnType) || e.params.some((p) => p.type.kind === 'list' && p.type.item.kind === 'list'));
   const nestedRows = nested ? `/* The rows of a list of lists the library returned (kiln_list_<item> is { int64_t len; T *data; }), and their buffers. */
 typedef struct { int64_t len; void *data; } harness_row;
 static void free_rows(void *rows, int64_t n) {
@@ -323,7 +323,7 @@ function freeValue(t: KType, path: string): string[] {
 
 function callCase(e: ExportedFunction): string {
   const lines: string[] = [];
-  lines.push(`    else if (strcmp(name, "${e.name}") == 0) {`);
+  lines.push(`    else if (strcmp(name, "${harnessName(e)}") == 0) {`);
   const frees: string[] = [];
   const listParams: { i: number; kind: number }[] = [];
   // Lists of str: read item by item; the call writes a new array of new strings back (freed after printing it).

@@ -9,6 +9,7 @@ import { isRef, walkNodes as walk } from '../ir/ir.ts';
 import type { TypedProgram } from '../types/typecheck.ts';
 import { SCALARS, type KType } from '../types/types.ts';
 import { coerceToType, sameValue, type ArrayLayout, type PyValue } from './values.ts';
+import { towerParams } from '../types/tower.ts';
 import type { ScalarName } from '../types/types.ts';
 
 const I64_MAX = 2n ** 63n - 1n;
@@ -279,13 +280,19 @@ const bigints = (_k: string, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v
  */
 export function examplesFromDecorator(
   lit: PyLiteral | undefined, params: { name: string; type: KType; default?: PyLiteral }[],
-): { cases: PyValue[][]; problems: string[] } {
+  /** Whether an example (its values with their own Python types) calls this specialisation (types/tower.ts): 'mine',
+   *  'other' (another one runs it), or why none does. Default: every example, converted to the parameters' types. */
+  belongs: (raw: PyValue[]) => string = () => 'mine',
+): { cases: PyValue[][]; problems: string[]; raw: PyValue[][] } {
   const problems: string[] = [];
-  if (lit === undefined || lit === null) return { cases: [], problems };
+  /** Each example's values with their own Python types (what CPython is called with: True, not 1). */
+  const raws: PyValue[][] = [];
+  if (lit === undefined || lit === null) return { cases: [], problems, raw: raws };
   if (typeof lit !== 'object' || !('_t' in lit) || (lit._t !== 'list' && lit._t !== 'tuple')) {
-    return { cases: [], problems: ['examples= must be a list of argument tuples'] };
+    return { cases: [], problems: ['examples= must be a list of argument tuples'], raw: raws };
   }
   const cases: PyValue[][] = [];
+  const tower = towerParams(params.map((p) => p.type));
   lit.items.forEach((item, k) => {
     // One tuple of arguments per call; for a one-parameter function a bare value or a 1-tuple `(10,)`.
     const isTuple = typeof item === 'object' && item && '_t' in item && item._t === 'tuple';
@@ -296,12 +303,23 @@ export function examplesFromDecorator(
       return;
     }
     try {
-      cases.push(args.map((a, i) => coerceToType(literalToValue(a), params[i].type, `example ${k + 1}, ${params[i].name}`)));
+      const raw = args.map(literalToValue);
+      const whose = belongs(raw);
+      if (whose === 'other') return;
+      if (whose !== 'mine') {
+        problems.push(`example ${k + 1}: ${whose}`);
+        return;
+      }
+      const converted = raw.map((a, i) => coerceToType(a, params[i].type, `example ${k + 1}, ${params[i].name}`));
+      cases.push(converted);
+      // CPython gets a tower parameter's literal as written (3 stays an int where float is annotated); every other
+      // parameter converted to its annotation, as the native call gets it (a tuple where an array is annotated).
+      raws.push(raw.map((a, i) => (tower.includes(i) ? a : converted[i])));
     } catch (e) {
       problems.push((e as Error).message);
     }
   });
-  return { cases, problems };
+  return { cases, problems, raw: raws };
 }
 
 function literalToValue(l: PyLiteral): PyValue {

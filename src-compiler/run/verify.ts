@@ -8,13 +8,14 @@
 import path from 'node:path';
 import { runPythonScript } from '../frontend/python.ts';
 import { buildUnit, compileModule, runHarness, type BuildOptions, type CompiledUnit } from '../pipeline.ts';
-import type { ExportedFunction, Tolerance } from '../lower/abi.ts';
+import { withVariants, type ExportedFunction, type Tolerance } from '../lower/abi.ts';
+import { towerCode, towerParams } from '../types/tower.ts';
 import type { TypedProgram } from '../types/typecheck.ts';
-import type { KType } from '../types/types.ts';
+import { typeToString, type KType } from '../types/types.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { formatDiagnostic } from '../diagnostics.ts';
 import { VERIFY_RANDOM_SEED } from '../lower/random.ts';
-import { describeExit, harnessLine, parseHarnessLine, type CallOutcome } from './call.ts';
+import { describeExit, harnessLine, parseHarnessLine, specialisationFor, type CallOutcome } from './call.ts';
 import { examplesFromDecorator, generateCases, loopSizedParams } from './inputs.ts';
 import { closeValue, fromRefJSON, pyRepr, sameValue, toRefJSON, type PyValue, type RefJSON } from './values.ts';
 
@@ -52,6 +53,17 @@ export interface CaseResult {
   native: string;
   note?: string;
   example?: boolean;
+  /** The specialisation for other argument types that ran this case (types/tower.ts), when not the annotated one. */
+  specialisation?: string;
+}
+
+/** One specialisation of an exported function (types/tower.ts) as verified: its own cases' counts. */
+export interface SpecialisationVerification {
+  signature: string;
+  counts: Record<CaseStatus, number>;
+  cases: number;
+  ok: boolean;
+  tolerance?: Tolerance;
 }
 
 export interface FunctionVerification {
@@ -69,6 +81,11 @@ export interface FunctionVerification {
   tolerance?: Tolerance;
   /** The NumPy version CPython used, when the module uses NumPy. */
   referenceNumpy?: string;
+  /**
+   * A function with specialisations for other argument types (types/tower.ts): each one's counts, the annotated one
+   * first. `cases` and `counts` hold them all (one entry per exported function, whatever it specialises to).
+   */
+  specialisations?: SpecialisationVerification[];
 }
 
 export interface VerifyReport {
@@ -126,12 +143,14 @@ export async function runReference(file: string, fn: string, cases: PyValue[][],
 
 /** Several functions of one module under one CPython process: each call's outcomes, case by case. */
 export async function runReferenceBatch(
-  file: string, calls: { fn: string; cases: PyValue[][]; kwonly?: string[] }[], opts: ReferenceOptions = {},
+  file: string, calls: { fn: string; cases: PyValue[][]; kwonly?: string[]; timeoutSec?: number }[], opts: ReferenceOptions = {},
 ): Promise<RefOutcome[][]> {
   const total = calls.reduce((n, c) => n + c.cases.length, 0);
   const importAs = opts.importAs?.module ? { module: opts.importAs.module, paths: opts.importAs.paths } : {};
   const req = {
-    file: path.resolve(file), calls: calls.map((c) => ({ function: c.fn, cases: c.cases.map((x) => x.map(toRefJSON)), kwonly: c.kwonly ?? [] })),
+    file: path.resolve(file), calls: calls.map((c) => ({
+      function: c.fn, cases: c.cases.map((x) => x.map(toRefJSON)), kwonly: c.kwonly ?? [], ...(c.timeoutSec !== undefined ? { timeout: c.timeoutSec } : {}),
+    })),
     timeout: opts.timeoutSec ?? 2, limits: !!opts.limits, random_seed: VERIFY_RANDOM_SEED, ...importAs,
   };
   const cwd = opts.importAs?.root ?? path.dirname(path.resolve(file));
@@ -263,6 +282,7 @@ export async function verifyModule(file: string, opts: VerifyOptions = {}): Prom
   const unit = compiled.unit;
   if (!unit) return report;
   const harness = opts.harness ?? (await buildUnit(unit, { harness: true }, opts.build)).harness!;
+  // Each specialisation for other accepted argument types (types/tower.ts) is verified on inputs of its own types.
   for (const fn of unit.exports) {
     const result = await verifyFunction(compiled, fn, harness, opts);
     report.functions.push(result);
@@ -278,52 +298,121 @@ export function referenceModuleOf(compiled: CompiledUnit, module: string): Refer
   return { module, paths: g.location.sourceRoots, root: g.root };
 }
 
-async function verifyFunction(compiled: CompiledUnit, fn: ExportedFunction, harness: string, opts: VerifyOptions): Promise<FunctionVerification> {
+/** CPython's time per generated case of a specialisation (types/tower.ts), in seconds; the annotated function's is 2. */
+const SPECIALISATION_CASE_TIMEOUT_SEC = 0.5;
+/** Generated cases per extra specialisation (the annotated function gets opts.maxCases, 48 by default): edges first. */
+const SPECIALISATION_MAX_CASES = 24;
+/** Cases per bool alias (a bool running an int specialisation: two values at that parameter). */
+const BOOL_ALIAS_MAX_CASES = 8;
+
+/**
+ * Verifies an exported function and its specialisations for other argument types (types/tower.ts), each on
+ * inputs of its own parameter types, under one CPython process and one harness run for them all.
+ */
+async function verifyFunction(compiled: CompiledUnit, main: ExportedFunction, harness: string, opts: VerifyOptions): Promise<FunctionVerification> {
   const program = compiled.program!;
-  const entry = program.entries.find((e) => e.name === fn.name)!;
+  const entry = program.entries.find((e) => e.name === main.name)!;
   const mod = compiled.graph?.module(entry.ir.module) ?? compiled.module!;
   const pyFn = mod.functions.find((f) => f.name === entry.ir.name)!;
   const small = loopSizedParams(program, entry.ir);
-  const ex = examplesFromDecorator(pyFn.decorator?.options.examples, fn.params);
-  const { cases, examples } = generateCases(fn.params, small, opts.maxCases ?? 48, ex.cases);
   const importAs = referenceModuleOf(compiled, entry.ir.module);
-  const kwonly = fn.params.filter((p) => p.kind === 'kwonly').map((p) => p.name);
-  const ref = await runReference(mod.file, entry.ir.name, cases, { python: opts.python, signal: opts.signal, importAs, kwonly });
+  const kwonly = main.params.filter((p) => p.kind === 'kwonly').map((p) => p.name);
+  type Plan = { fn: ExportedFunction; signature: string; ex: { problems: string[] }; cases: PyValue[][]; raw: PyValue[][]; examples: number };
+  const plans: Plan[] = withVariants(main).map((fn) => {
+    const ex = examplesFromDecorator(pyFn.decorator?.options.examples, fn.params, (raw) => exampleBelongs(main, fn, raw));
+    const g = generateCases(fn.params, small, fn === main ? opts.maxCases ?? 48 : Math.min(opts.maxCases ?? 48, SPECIALISATION_MAX_CASES), ex.cases);
+    // CPython is called with the examples' own values (a bool that runs an int specialisation stays True).
+    return { fn, signature: fn.signature, ex, ...g, raw: g.cases.map((c, i) => (i < g.examples ? ex.raw[i] ?? c : c)) };
+  });
+  // A bool that runs a specialisation with an int there (boolAliases): that one's cases with bools, CPython given the bools.
+  const annotated = main.params.map((p) => p.type);
+  const at = towerParams(annotated);
+  for (const [alias, target] of Object.entries(main.boolAliases ?? {})) {
+    const fn = withVariants(main).find((v) => (v.code ?? towerCode(annotated, annotated)) === target)!;
+    const boolAt = (i: number) => at.includes(i) && alias[at.indexOf(i)] === 'b';
+    const base = generateCases(fn.params, small, Math.min(opts.maxCases ?? 48, BOOL_ALIAS_MAX_CASES), []).cases;
+    // The k-th bool of the alias is bit k of the case's number: both values of each, and their combinations.
+    const bools = at.filter((i) => boolAt(i));
+    const raw = base.map((c, n) => c.map((v, i) => (boolAt(i) ? { kind: 'bool' as const, value: ((n >> bools.indexOf(i)) & 1) === 1 } : v)));
+    const cases = raw.map((c) => c.map((v, i) => (boolAt(i) ? { kind: 'int' as const, value: v.kind === 'bool' && v.value ? 1n : 0n } : v)));
+    const shown = `${fn.signature.slice(0, fn.signature.indexOf('('))}(${main.params.map((p, i) => `${p.name}: ${boolAt(i) ? 'bool' : typeToString(fn.params[i].type)}`).join(', ')}), running ${fn.signature}`;
+    plans.push({ fn, signature: shown, ex: { problems: [] }, cases, raw, examples: 0 });
+  }
+  const all = plans.flatMap((p) => p.cases.map((c, i) => ({ fn: p.fn, c, raw: p.raw[i] })));
+  // One CPython process for them all. A specialisation's generated cases get a shorter time per case than the annotated
+  // function's and the examples (an `int ** int` edge case CPython cannot finish costs that much CPU, and is not compared).
+  const calls = plans.flatMap((p) => [
+    { fn: entry.ir.name, cases: p.raw.slice(0, p.examples), kwonly },
+    { fn: entry.ir.name, cases: p.raw.slice(p.examples), kwonly, ...(p !== plans[0] ? { timeoutSec: SPECIALISATION_CASE_TIMEOUT_SEC } : {}) },
+  ]);
+  const ref = (await runReferenceBatch(mod.file, calls, { python: opts.python, signal: opts.signal, importAs })).flat();
   // A case where CPython timed out cannot be compared; it is not run natively either.
-  const runnable = cases.map((_, i) => i).filter((i) => !('timeout' in ref[i]));
-  const input = runnable.map((i) => harnessLine(fn, cases[i])).join('\n') + '\n';
+  const runnable = all.map((_, i) => i).filter((i) => !('timeout' in ref[i]));
+  const input = runnable.map((i) => harnessLine(all[i].fn, all[i].c)).join('\n') + '\n';
   const run = await runHarness(harness, input, { runner: opts.runner, signal: opts.signal, timeoutMs: 60_000 });
   const outLines = run.stdout.split('\n').filter(Boolean);
   const lines: (string | undefined)[] = [];
   runnable.forEach((caseIndex, k) => { lines[caseIndex] = outLines[k]; });
-  const counts: Record<CaseStatus, number> = { match: 0, mismatch: 0, 'limit': 0, crash: 0, 'python-timeout': 0 };
-  const natives: CallOutcome[] = cases.map((_, i) => ('timeout' in ref[i]
+  const natives: CallOutcome[] = all.map((x, i) => ('timeout' in ref[i]
     ? { ok: false, crash: 'not run: CPython timed out' }
-    : lines[i] !== undefined ? parseHarnessLine(fn, lines[i]!) : { ok: false, crash: `the native harness ${describeExit(run)} before this case` }));
+    : lines[i] !== undefined ? parseHarnessLine(x.fn, lines[i]!) : { ok: false, crash: `the native harness ${describeExit(run)} before this case` }));
   // The calls that raised a documented limit natively: did CPython's run reach it? (Asked only for these.)
-  const limited = cases.map((_, i) => i).filter((i) => { const n = natives[i]; return !n.ok && 'error' in n && claimedLimit(n.error) !== 0; });
+  const limited = all.map((_, i) => i).filter((i) => { const n = natives[i]; return !n.ok && 'error' in n && claimedLimit(n.error) !== 0; });
   if (limited.length) {
-    const again = limited.map((i) => cases[i]);
+    const again = limited.map((i) => all[i].raw);
     const checked = await runReference(mod.file, entry.ir.name, again, { python: opts.python, signal: opts.signal, importAs, limits: true, kwonly });
     limited.forEach((i, k) => { const c = checked[k]; if ('limits' in c && c.limits !== undefined && !('fatal' in ref[i]) && !('timeout' in ref[i])) (ref[i] as { limits?: number }).limits = c.limits; });
   }
-  const compared = cases.map((_, i) => compareOutcome(ref[i], natives[i], fn.params.map((p) => p.name), fn.tolerance));
-  const rerun = (idx: number[], seed: string) =>
-    runReference(mod.file, entry.ir.name, idx.map((i) => cases[i]), { python: opts.python, signal: opts.signal, importAs, kwonly, hashSeed: seed });
-  await settleStrSetOrder(program, compared, rerun, ref, natives, fn.params.map((p) => p.name), fn.tolerance);
-  const results: CaseResult[] = cases.map((c, i) => {
-    const nat = natives[i];
-    const cmp = compared[i];
-    counts[cmp.status]++;
-    return { args: c.map(pyRepr), status: cmp.status, python: refText(ref[i]), native: nativeText(nat), note: cmp.note, example: i < examples };
-  });
+  let start = 0;
+  const out: FunctionVerification[] = [];
+  for (const { fn, signature, ex, cases, raw, examples } of plans) {
+    const counts: Record<CaseStatus, number> = { match: 0, mismatch: 0, 'limit': 0, crash: 0, 'python-timeout': 0 };
+    const first = start;
+    start += cases.length;
+    const refs = ref.slice(first, first + cases.length);
+    const nats = natives.slice(first, first + cases.length);
+    const names = fn.params.map((p) => p.name);
+    const compared = cases.map((_c, i) => compareOutcome(refs[i], nats[i], names, fn.tolerance));
+    const rerun = (idx: number[], seed: string) =>
+      runReference(mod.file, entry.ir.name, idx.map((i) => raw[i]), { python: opts.python, signal: opts.signal, importAs, kwonly, hashSeed: seed });
+    await settleStrSetOrder(program, compared, rerun, refs, nats, names, fn.tolerance);
+    const results: CaseResult[] = cases.map((_c, i) => {
+      const cmp = compared[i];
+      counts[cmp.status]++;
+      return { args: raw[i].map(pyRepr), status: cmp.status, python: refText(refs[i]), native: nativeText(nats[i]), note: cmp.note, example: i < examples };
+    });
+    out.push({
+      name: fn.name, signature, cases: results, counts, tolerance: fn.tolerance,
+      ok: counts.mismatch === 0 && counts.crash === 0, smallParams: [...small], referenceNumpy: ref.find((o) => o.numpy)?.numpy,
+      // The decorator's own problems (an option that is not a literal, with its line) are said here too: an example
+      // that cannot be read must not be dropped without a word.
+      exampleProblems: [...(fn.code ? [] : (pyFn.decorator?.problems ?? []).map((p) => `${path.basename(mod.file)}: ${p}`)), ...ex.problems],
+    });
+  }
+  const [head, ...rest] = out;
+  if (!rest.length) return head;
+  // One entry for the exported function: every specialisation's cases (each marked with its signature) and counts.
+  const counts: Record<CaseStatus, number> = { match: 0, mismatch: 0, 'limit': 0, crash: 0, 'python-timeout': 0 };
+  for (const part of out) for (const k of Object.keys(counts) as CaseStatus[]) counts[k] += part.counts[k];
   return {
-    name: fn.name, signature: fn.signature, cases: results, counts, tolerance: fn.tolerance,
-    ok: counts.mismatch === 0 && counts.crash === 0, smallParams: [...small], referenceNumpy: ref.find((o) => o.numpy)?.numpy,
-    // The decorator's own problems (an option that is not a literal, with its line) are said here too: an example
-    // that cannot be read must not be dropped without a word.
-    exampleProblems: [...(pyFn.decorator?.problems ?? []).map((p) => `${path.basename(mod.file)}: ${p}`), ...ex.problems],
+    ...head, counts, ok: out.every((part) => part.ok),
+    cases: out.flatMap((part, k) => (k === 0 ? part.cases : part.cases.map((c) => ({ ...c, specialisation: part.signature! })))),
+    exampleProblems: out.flatMap((part) => part.exampleProblems ?? []),
+    specialisations: out.map((part) => ({
+      signature: part.signature!, counts: part.counts, cases: part.cases.length, ok: part.ok, ...(part.tolerance ? { tolerance: part.tolerance } : {}),
+    })),
   };
+}
+
+/**
+ * Which specialisation of `main` an example calls, by its values' own Python types: 'mine' when it is `fn`, 'other'
+ * when another one, or the TypeError the package would raise. (A function with no specialisations takes every
+ * example, converted as before.)
+ */
+function exampleBelongs(main: ExportedFunction, fn: ExportedFunction, raw: PyValue[]): string {
+  const pick = specialisationFor(main, raw);
+  if ('missing' in pick) return fn.code ? 'other' : `TypeError: ${pick.missing}`;
+  return pick.chosen === fn ? 'mine' : 'other';
 }
 
 export function formatVerifyReport(r: VerifyReport): string {
@@ -340,10 +429,14 @@ export function formatVerifyReport(r: VerifyReport): string {
       for (const d of all.slice(1)) lines.push(`  and: ${formatDiagnostic(d)}`);
       continue;
     }
-    const c = f.counts;
-    const extra = [c['limit'] ? `${c['limit']} at Kiln's documented limits (int64, value-dependent types, str-set order)` : '', c['python-timeout'] ? `${c['python-timeout']} CPython timeouts` : ''].filter(Boolean).join(', ');
-    lines.push(`${f.ok ? '✓' : '✗'} ${f.signature}: ${c.match}/${f.cases.length} match${c.mismatch ? `, ${c.mismatch} MISMATCH` : ''}${c.crash ? `, ${c.crash} CRASH` : ''}${extra ? `, ${extra}` : ''} [${r.target}]`);
-    if (f.tolerance && f.tolerance.kind !== 'exact') lines.push(`    floats compared within ${toleranceText(f.tolerance)}`);
+    // One line per specialisation (types/tower.ts): the annotated one, then those for other argument types indented.
+    const parts = f.specialisations ?? [{ signature: f.signature ?? f.name, counts: f.counts, cases: f.cases.length, ok: f.ok, tolerance: f.tolerance }];
+    parts.forEach((part, k) => {
+      const c = part.counts;
+      const extra = [c['limit'] ? `${c['limit']} at Kiln's documented limits (int64, value-dependent types, str-set order)` : '', c['python-timeout'] ? `${c['python-timeout']} CPython timeouts` : ''].filter(Boolean).join(', ');
+      lines.push(`${k ? '  ' : ''}${part.ok ? '✓' : '✗'} ${part.signature}: ${c.match}/${part.cases} match${c.mismatch ? `, ${c.mismatch} MISMATCH` : ''}${c.crash ? `, ${c.crash} CRASH` : ''}${extra ? `, ${extra}` : ''} [${r.target}]`);
+      if (part.tolerance && part.tolerance.kind !== 'exact') lines.push(`    floats compared within ${toleranceText(part.tolerance)}`);
+    });
     for (const p of f.exampleProblems ?? []) lines.push(`    examples: ${p}`);
     for (const cs of f.cases) {
       if (cs.status === 'mismatch' || cs.status === 'crash') {

@@ -17,6 +17,7 @@ import { FlowEnv, negate, type Cond, type Facts } from './narrowing.ts';
 import { renameLocals, splitVariables } from '../opt/splitVariables.ts';
 import { bindCall, specKey, specialiseIR, type BoundArg, type CallBinding, type Dispatch } from './calls.ts';
 import { oneModuleLinks, type ProgramLinks } from '../project/scope.ts';
+import { towerCode, type SkippedSpecialisation } from './tower.ts';
 import { ClassTable, classTable, dunderCall, setClassTable, type ClassInfo } from './classes.ts';
 
 const INT64_MIN = -(2n ** 63n);
@@ -47,8 +48,23 @@ export interface TypedFunction {
   boundscheck: boolean;
   /** An exported function's `Literal["a", "b"]` parameters: their values (checked on entry), by position. */
   paramLiterals?: (string[] | undefined)[];
+  /** An entry's specialisations for other argument types Python accepts (types/tower.ts), each with its code. */
+  variants?: (TypedFunction & { code: string })[];
+  /** The candidate specialisations left out (did not type-check, or past the cap), for the manifest. */
+  skippedVariants?: SkippedSpecialisation[];
+  /** Codes with a bool that run a built specialisation with an int there (its C is the same with a bool): code -> built code. */
+  boolAliases?: Record<string, string>;
   /** node name -> a method call dispatched on the instance's class (types/classes.ts): per implementation, the classes that use it. */
   virtuals?: Map<string, VirtualCase[]>;
+}
+
+/**
+ * The parameter types entries are typed with, by canonical name, instead of their annotations (`paramTypes`: a
+ * candidate specialisation typed alone), and the specialisations built besides the annotated one (`variants`).
+ */
+export interface EntryTypes {
+  paramTypes?: Map<string, KType[]>;
+  variants?: Map<string, KType[][]>;
 }
 
 /** One implementation of a virtually dispatched method: the classes whose instances run it, its specialisation. */
@@ -135,12 +151,13 @@ export function constType(c: ConstValue): KType | undefined {
  */
 export function typecheckProgram(
   mod: PyModule, entryIRs: IRFunction[], getIR: (name: string) => IRFunction, links: ProgramLinks = oneModuleLinks(mod, getIR),
+  entryTypes: EntryTypes = {},
 ): TypedProgram {
   // The ranks of array parameters annotated without one (types/ranks.ts), then the program with them.
   const inferred = new Map<string, RankInference>();
   for (const e of entryIRs) inferred.set(e.qualifiedName, entryRanks(links, e));
   try {
-    const program = typecheckWithRanks(mod, entryIRs, links, new Map([...inferred].map(([k, v]) => [k, v.ranks])));
+    const program = typecheckWithRanks(mod, entryIRs, links, new Map([...inferred].map(([k, v]) => [k, v.ranks])), entryTypes);
     for (const r of inferred.values()) program.warnings.unshift(...r.warnings);
     return program;
   } catch (e) {
@@ -190,7 +207,9 @@ function entryRanks(links: ProgramLinks, entry: IRFunction): RankInference {
 }
 
 /** typecheckProgram with the ranks of open array parameters given (entry's qualified name -> parameter -> rank). */
-function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: ProgramLinks, ranks: Map<string, Map<string, number>>): TypedProgram {
+function typecheckWithRanks(
+  mod: PyModule, entryIRs: IRFunction[], links: ProgramLinks, ranks: Map<string, Map<string, number>>, entryTypes: EntryTypes = {},
+): TypedProgram {
   const warnings: Diagnostic[] = [];
   // The module's classes: field types are learnt as the program is typed (types/classes.ts).
   const classes = new ClassTable([mod]);
@@ -1224,9 +1243,21 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
   };
 
   const entrySpecs: Spec[] = [];
+  /** Each entry's specialisations for other accepted argument types (types/tower.ts), with their codes. */
+  const variantSpecs: { spec: Spec; code: string }[][] = [];
+  // The annotated entries first, then their specialisations (so the annotated program's specialisations come first).
   for (const e of entryIRs) {
     try {
-      entrySpecs.push(specFor(e.qualifiedName, entryTypesOf(e)));
+      entrySpecs.push(specFor(e.qualifiedName, entryTypes.paramTypes?.get(e.qualifiedName) ?? entryTypesOf(e)));
+    } catch (err) {
+      record(err);
+    }
+  }
+  for (const e of entryIRs) {
+    try {
+      const annotated = entryTypesOf(e);
+      const variants = entryTypes.variants?.get(e.qualifiedName) ?? [];
+      variantSpecs.push(variants.map((ts) => ({ spec: specFor(e.qualifiedName, ts), code: towerCode(annotated, ts) })));
     } catch (err) {
       record(err);
     }
@@ -1268,6 +1299,8 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
     for (const d of s.dispatch.values()) for (const m of d.members) reachFrom(m.binding.callee);
   };
   entrySpecs.forEach((s) => reachFrom(s.key));
+  // The specialisations for other argument types are compiled too: their final round places narrowings, reports problems.
+  variantSpecs.flat().forEach((v) => reachFrom(v.spec.key));
   for (let i = 0; i < order.length; i++) if (reachedNow.has(order[i].key) || order[i].poisoned) check(order[i], true);
   // A list or array default is one object Python shares between the calls that leave it out; compiled code does
   // not keep values between calls, so such a default is refused where it is written.
@@ -1291,7 +1324,7 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
   if (problems.length) throw new KilnError(problems);
 
   // What an exported function returns must cross the C ABI: numbers, tuples of numbers, arrays, lists of numbers.
-  entrySpecs.forEach((spec) => {
+  [...entrySpecs, ...variantSpecs.flat().map((v) => v.spec)].forEach((spec) => {
     const bad = abiProblem(spec.returnType!);
     if (bad) {
       try {
@@ -1329,6 +1362,7 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
     for (const d of s.dispatch.values()) for (const m of d.members) visitSpec(m.binding.callee);
   };
   entrySpecs.forEach((s) => visitSpec(s.key));
+  variantSpecs.flat().forEach((v) => visitSpec(v.spec.key));
   const live = order.filter((s) => reached.has(s.key));
   // A dict, set or deque whose types are never learnt (`len(set())`, a helper given `[]` that makes a set of it) has
   // no instantiation in C: refused where it is made.
@@ -1344,19 +1378,37 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
 
   // C names: kf_<name> (kf_utils_clamp for utils.clamp, kf_outer_lambda_12_5 for a lambda), numbered when one
   // function has several specialisations; a name taken already (two spellings that meet in C) is numbered further.
+  // The annotated program (what the entries reach) is named first, exactly as without specialisations, so its names
+  // stay stable; what only a specialisation for other argument types reaches is kf_<name>__<code> (kf_fma__iii, and
+  // kf_utils_hypot2__iii for a helper only the iii one calls with ints).
+  const annotatedReach = new Set<string>();
+  const reachAnnotated = (key: string) => {
+    if (annotatedReach.has(key)) return;
+    annotatedReach.add(key);
+    const s = specs.get(key)!;
+    for (const k of s.calls.values()) reachAnnotated(k);
+    for (const d of s.dispatch.values()) for (const m of d.members) reachAnnotated(m.binding.callee);
+  };
+  entrySpecs.forEach((s) => reachAnnotated(s.key));
   const byName = new Map<string, Spec[]>();
-  for (const s of live) byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
   const cNameOf = new Map<string, string>();
   const taken = new Set<string>();
-  for (const [name, list] of byName) {
-    list.forEach((s, i) => {
-      const base = `kf_${cSafeName(name)}${list.length === 1 ? '' : `_${i}`}`;
-      let c = base;
-      for (let k = 2; taken.has(c); k++) c = `${base}_${k}`;
-      taken.add(c);
-      cNameOf.set(s.key, c);
-    });
-  }
+  const nameIn = (base: string) => {
+    let c = base;
+    for (let k = 2; taken.has(c); k++) c = `${base}_${k}`;
+    taken.add(c);
+    return c;
+  };
+  for (const s of live) if (annotatedReach.has(s.key)) byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
+  for (const [name, list] of byName) list.forEach((s, i) => cNameOf.set(s.key, nameIn(`kf_${cSafeName(name)}${list.length === 1 ? '' : `_${i}`}`)));
+  const nameVariant = (key: string, code: string) => {
+    if (cNameOf.has(key)) return;
+    const s = specs.get(key)!;
+    cNameOf.set(key, nameIn(`kf_${cSafeName(s.name)}__${code}`));
+    for (const k of s.calls.values()) nameVariant(k, code);
+    for (const d of s.dispatch.values()) for (const m of d.members) nameVariant(m.binding.callee, code);
+  };
+  for (const v of variantSpecs.flat()) nameVariant(v.spec.key, v.code);
 
   // Recursion: a specialisation that can reach itself through calls.
   const callsOf = (s: Spec) => [...s.calls.values(), ...[...s.dispatch.values()].flatMap((d) => d.members.map((m) => m.binding.callee))];
@@ -1379,10 +1431,17 @@ function typecheckWithRanks(mod: PyModule, entryIRs: IRFunction[], links: Progra
       varTypes, resolved: s.resolved, calls: s.calls, bindings: s.bindings, dispatch: s.dispatch, valueCalls: s.valueCalls, recursive: reach(s.key, s.key),
       ...(s.virtuals.size ? { virtuals: s.virtuals } : {}),
       boundscheck: boundscheckOf(links, s.qualified),
-      ...(entrySpecs.includes(s) ? { paramLiterals: s.ir.params.map((p) => literalValues(p.annotation, links.moduleOf(s.ir).imports)) } : {}),
+      ...(entrySpecs.includes(s) || variantSpecs.some((vs) => vs.some((v) => v.spec === s))
+        ? { paramLiterals: s.ir.params.map((p) => literalValues(p.annotation, links.moduleOf(s.ir).imports)) }
+        : {}),
     };
   });
-  const entries = entrySpecs.map((s) => functions[live.indexOf(s)]);
+  const entries = entrySpecs.map((s, i) => {
+    const f = functions[live.indexOf(s)];
+    const variants = variantSpecs[i]?.map((v) => ({ ...functions[live.indexOf(v.spec)], code: v.code }));
+    if (variants?.length) f.variants = variants;
+    return f;
+  });
   setClassTable(undefined);
   return { file: mod.file, module: entryIRs[0]?.module ?? '', entries, functions, warnings, classes: [...classes.classes.values()] };
 }

@@ -1,7 +1,7 @@
 /**
  * A fixed sample of corpus files built for wasm32 (run by Node's WASI) and linux-arm64 (under qemu-user) and
  * verified against CPython there: every function's every case must agree, messages included. A target that cannot
- * run here is skipped with the reason. Used by the string and dict samples (strings-cross, dicts-cross).
+ * run here is skipped with the reason. Used by the string, dict and numeric-tower samples (strings-cross, dicts-cross, tower-cross).
  */
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';

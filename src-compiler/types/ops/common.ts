@@ -116,6 +116,12 @@ export interface OpFacts {
   subscript?: 'load' | 'store';
   /** On Python ints, `a + b` / `a - b` with an overflow check, lowered as the plain C operator where a pass proves it cannot overflow. */
   affine?: 'add' | 'sub';
+  /**
+   * Where it takes a bool argument as a Python int or float (its resolution's argument type there), its result is the
+   * one the bool's int value gives (arithmetic, comparisons, unary minus): a bool only such ops read can run the int
+   * specialisation (types/tower.ts). Not `%` formatting or `&` of two bools, whose argument type stays bool.
+   */
+  boolAsInt?: boolean;
   /** A comparison of its two arguments. */
   compare?: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
   /** A float result that is never negative: 'always' (sqrt, fabs, exp, ...), 'ifArgs' (when both arguments are not), 'ifArgsOrSquare' (also x * x). */

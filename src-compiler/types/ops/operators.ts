@@ -7,9 +7,9 @@ import {
 
 type Arith = 'add' | 'sub' | 'mul';
 const ARITH_FACTS: Record<Arith, OpFacts> = {
-  add: { affine: 'add', nonNegative: 'ifArgs' },
-  sub: { affine: 'sub' },
-  mul: { nonNegative: 'ifArgsOrSquare' },
+  add: { affine: 'add', nonNegative: 'ifArgs', boolAsInt: true },
+  sub: { affine: 'sub', boolAsInt: true },
+  mul: { nonNegative: 'ifArgsOrSquare', boolAsInt: true },
 };
 
 function arithmetic(op: Arith, sym: string): OpDef {
@@ -48,7 +48,7 @@ const NP_BOOL_SUBTRACT = 'numpy boolean subtract, the `-` operator, is not suppo
 const NP_BOOL_NEGATIVE = 'The numpy boolean negative, the `-` operator, is not supported, use the `~` operator or the logical_not function instead.';
 
 const truediv: OpDef = {
-  target: '_operator.truediv', python: 'a / b',
+  target: '_operator.truediv', python: 'a / b', facts: { boolAsInt: true },
   signatures: ['int, int -> float (correctly rounded)', 'float|int, float|int -> float', 'ZeroDivisionError on zero'],
   resolve(args) {
     const [a, b] = args;
@@ -66,7 +66,7 @@ const truediv: OpDef = {
 
 function floorOrMod(op: 'floordiv' | 'mod', sym: string): OpDef {
   return {
-    target: `_operator.${op}`, python: `a ${sym} b`,
+    target: `_operator.${op}`, python: `a ${sym} b`, facts: { boolAsInt: true },
     signatures: ['int, int -> int (floors toward -inf, sign of the divisor)', 'float|int, float|int -> float', 'ZeroDivisionError on zero'],
     resolve(args, _consts, _ops, argFacts) {
       const [a, b] = args;
@@ -134,7 +134,7 @@ const CMP_SYM: Record<Cmp, string> = { eq: '==', ne: '!=', lt: '<', le: '<=', gt
 function comparison(op: Cmp): OpDef {
   const sym = CMP_SYM[op];
   return {
-    target: `_operator.${op}`, python: `a ${sym} b`, facts: { compare: op },
+    target: `_operator.${op}`, python: `a ${sym} b`, facts: { compare: op, boolAsInt: true },
     signatures: ['numbers of any kind -> bool (int vs float compared exactly, as Python)'],
     resolve(args) {
       const [a, b] = args;
@@ -182,7 +182,7 @@ function comparison(op: Cmp): OpDef {
 
 const unary: OpDef[] = [
   {
-    target: '_operator.neg', python: '-a', signatures: ['int -> int (OverflowError for -(-2**63))', 'float -> float', 'bool -> int'],
+    target: '_operator.neg', python: '-a', facts: { boolAsInt: true }, signatures: ['int -> int (OverflowError for -(-2**63))', 'float -> float', 'bool -> int'],
     resolve([a], _consts, _ops, argFacts) {
       if (!isScalarType(a)) return `bad operand type for unary -: '${pyName(a)}'`;
       if (isBool(a) && argFacts?.[0]?.npBool) return { result: T.bool, argTypes: [T.bool], lower: stmts((_a, _o, cx) => [cx.raise('TypeError', `"${NP_BOOL_NEGATIVE}"`)]) };
@@ -193,7 +193,7 @@ const unary: OpDef[] = [
     },
   },
   {
-    target: '_operator.pos', python: '+a', signatures: ['number -> same number (bool -> int)'],
+    target: '_operator.pos', python: '+a', facts: { boolAsInt: true }, signatures: ['number -> same number (bool -> int)'],
     resolve([a], _consts, _ops, argFacts) {
       if (!isScalarType(a)) return `bad operand type for unary +: '${pyName(a)}'`;
       if (isBool(a) && argFacts?.[0]?.npBool) return "+x of a NumPy bool (an item of a bool array, a comparison of NumPy scalars) is NumPy's UFuncTypeError; write int(x)";
@@ -224,7 +224,7 @@ export const operators: OpDomain = {
   ops: [
     arithmetic('add', '+'), arithmetic('sub', '-'), arithmetic('mul', '*'), truediv,
     floorOrMod('floordiv', '//'), floorOrMod('mod', '%'),
-    { target: '_operator.pow', python: 'a ** b', signatures: POWER_SIGNATURES, notes: POWER_NOTES, resolve: resolvePower },
+    { target: '_operator.pow', python: 'a ** b', facts: { boolAsInt: true }, signatures: POWER_SIGNATURES, notes: POWER_NOTES, resolve: resolvePower },
     bitwise('and_', '&'), bitwise('or_', '|'), bitwise('xor', '^'), shift('lshift', '<<'), shift('rshift', '>>'),
     ...(['eq', 'ne', 'lt', 'le', 'gt', 'ge'] as const).map(comparison),
     ...unary,

@@ -8,7 +8,7 @@
  */
 import type { ConstValue } from '../../ir/ir.ts';
 import {
-  T, cType, isNicheOptional, isObject, isSubclassOf, typeToString, unionBox, unionHolds, unionMember, unionMembers, unionOf, type KType,
+  T, cType, isIntLike, isNicheOptional, isObject, isSubclassOf, typeToString, unionBox, unionHolds, unionMember, unionMembers, unionOf, type KType,
 } from '../types.ts';
 import { expr, pyName, stmts, type OpDef, type OpDomain, type Overload, type Resolved } from './common.ts';
 
@@ -192,11 +192,16 @@ export function narrowResolution(from: KType, to: KType): Resolved {
  */
 export function checkedNarrowResolution(from: KType, to: KType): Resolved {
   const u = from as KType & { kind: 'union' };
-  const others = u.members.filter((m) => !unionMembers(to).some((x) => typeToString(x) === typeToString(m)));
+  const missing = u.members.filter((m) => !unionMembers(to).some((x) => typeToString(x) === typeToString(m)));
+  // A bool is an int (range(True) is range(1)): where an int is taken, a bool member is read as one.
+  const asInt = to.kind === 'scalar' && to.name !== 'bool' && isIntLike(to);
+  const bools = missing.filter((m) => asInt && m.kind === 'scalar' && m.name === 'bool');
+  const others = missing.filter((m) => !bools.includes(m));
   return {
     result: to, argTypes: [from], facts: {},
     lower: stmts(([x], out, cx) => [
       ...others.map((m) => `if (${unionHolds(x, u, m)}) ${cx.raise('TypeError', JSON.stringify(`'${pyName(m)}' object cannot be interpreted as an integer`))}`),
+      ...bools.map((m) => `if (${unionHolds(x, u, m)}) ${out} = (${cType(to)})${unionMember(x, u, m)}; else`),
       `${out} = ${unionMember(x, u, to)};`,
     ]),
   };

@@ -1,0 +1,64 @@
+"""Small numeric helpers, called the way Python code calls them: ints where floats are annotated and bools where
+ints are (PEP 484's numeric tower). Python does not convert the arguments, so fused(3, -1, 2) is the int -1; each
+combination of ints and floats is its own compiled specialisation, and a bool runs the int one where its C is the
+same (merge_flags(True, False) would be the bool True: that call is refused with a TypeError)."""
+from kiln import compile
+
+
+@compile(examples=[(3, -1, 2), (3.0, -1.0, 2.0), (True, 2.0, 0.5), (2, 0.5, 1)])
+def fused(x: float, y: float, z: float) -> float:
+    return x * y + z
+
+
+@compile(examples=[(0, 10, 3), (0.0, 10.0, 0.25), (1.5, 3, True)])
+def lerp(a: float, b: float, t: float) -> float:
+    return a + (b - a) * t
+
+
+@compile(examples=[(2, 3, 5, 7), (1.5, 2.0, 3.0, 4.0), (2, 1.5, 2.5, 3.5)])
+def horner3(x: float, c0: float, c1: float, c2: float) -> float:
+    """c0 + c1*x + c2*x**2, evaluated from the highest coefficient."""
+    return (c2 * x + c1) * x + c0
+
+
+@compile(examples=[(17, 5), (17.5, 5), (-7, 2), (17.5, True)])
+def split_units(total: float, size: int) -> tuple[float, float]:
+    return total // size, total % size
+
+
+@compile(examples=[(10, 4), (1, 2), (0.5, 0.25)])
+def midpoint(a: float, b: float) -> float:
+    return (a + b) / 2
+
+
+@compile(examples=[(7, 0.0), (-3, 0), (-2.5, 0)])
+def clamp_low(x: float, low: float) -> float:
+    if x < low:
+        return low
+    return x
+
+
+@compile(examples=[(5, True), (5, False), (0, True)])
+def triangle(n: int, inclusive: bool) -> int:
+    total = 0
+    for i in range(n + inclusive):
+        total += i
+    return total
+
+
+@compile(examples=[(3, 4), (5, 2), (-1, 8)])
+def merge_flags(a: int, b: int) -> int:
+    return a | b
+
+
+@compile(examples=[(3, 4), (3.0, 4), (1e200, 1e200)])
+def norm2(x: float, y: float) -> float:
+    return x * x + y * y
+
+
+@compile(examples=[(12, 34, 5, 100), (12.0, 34.0, 5.0, 100), (1, 1, 1, 0)])
+def repeat_fma(x: float, y: float, z: float, n_iter: int) -> float:
+    result = z
+    for _ in range(n_iter):
+        result = x * y + result
+    return result

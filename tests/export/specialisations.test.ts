@@ -1,0 +1,116 @@
+/**
+ * Issue 22: the exported Python package (ctypes and the CPython extension) and the JS module dispatch on the exact
+ * types of each call's arguments to the specialisation compiled for them, so the seed's fma(3, -1, 2) is the int -1
+ * as in CPython. Every expected value is computed by CPython in the test (pyext-compare.py runs the original too).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const kiln = (...args: string[]) => execa('node', [path.join(root, 'bin/kiln.mjs'), ...args], { cwd: root, reject: false });
+const compare = path.join(root, 'tests/export/pyext-compare.py');
+const fma = path.join(root, 'examples/fma.py');
+const tower = path.join(root, 'tests/corpus/tower_numbers.py');
+
+type Outcome = [string, string];
+interface Comparison { backend: Record<string, string>; cases: { function: string; args: string; original: Outcome; package: Outcome }[] }
+
+async function comparePackage(original: string, pkg: string, cases: string[], env: Record<string, string> = {}): Promise<Comparison> {
+  const r = await execa('python3', [compare, original, pkg, `[${cases.join(', ')}]`], { reject: false, env: { ...process.env, ...env } });
+  if (r.exitCode !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+// Calls whose result CPython and the package must agree on, result type included.
+const FMA_CASES = [
+  '("fma", (3, -1, 2), {})', '("fma", (), {"x": 3, "y": -1, "z": 2})', '("fma", (3.0, -1.0, 2.0), {})', '("fma", (3, -1.0, 2.0), {})',
+  '("fma", (True, 2.0, 0.5), {})', '("fma", (2.0, True, 1.0), {})', '("fma", (2 ** 31, 2 ** 31, 1), {})',
+  '("fma_loop", (12, 34, 5, 1000), {})', '("fma_loop", (12.0, 34.0, 5.0, 1000), {})', '("fma_loop", (3, -1, 2, 0), {})',
+];
+const TOWER_CASES = [
+  '("merge_flags", (3, 4), {})', '("split_units", (17, 5), {})', '("split_units", (17.5, 5), {})', '("split_units", (17.5, True), {})',
+  '("clamp_low", (-3, 0), {})', '("clamp_low", (-3, 0.0), {})', '("clamp_low", (2.5, 0), {})',
+  '("triangle", (5, True), {})', '("midpoint", (1, 2), {})', '("repeat_fma", (12, 34, 5, 3), {})',
+];
+
+describe('specialisations for the numeric tower in the exported package and JS module', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-tower-'));
+    for (const [file, out] of [[fma, 'fma'], [tower, 'tower']]) {
+      const r = await kiln('export', file, '--target', 'host,wasm32', '--no-verify', '--out', path.join(dir, out));
+      expect(r.exitCode, r.stderr).toBe(0);
+    }
+  }, 600_000);
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('the package returns what CPython returns (fma(3, -1, 2) is -1), through the extension and through ctypes', async () => {
+    for (const [orig, pkg, cases] of [[fma, path.join(dir, 'fma/python/fma'), FMA_CASES], [tower, path.join(dir, 'tower/python/tower_numbers'), TOWER_CASES]] as const) {
+      for (const env of [{}, { KILN_PYTHON_BACKEND: 'ctypes' }] as Record<string, string>[]) {
+        const c = await comparePackage(orig, pkg, [...cases], env);
+        if (!env.KILN_PYTHON_BACKEND) expect(Object.values(c.backend)).toContain('extension');
+        for (const x of c.cases) expect(x.package, `${x.function}${x.args} ${JSON.stringify(env)}`).toEqual(x.original);
+      }
+    }
+    const c = await comparePackage(fma, path.join(dir, 'fma/python/fma'), ['("fma", (3, -1, 2), {})']);
+    expect(c.cases[0].package).toEqual(['ok', '-1']);
+  });
+
+  it('a call whose types were not compiled raises TypeError naming the given and the compiled types (both backends)', async () => {
+    for (const env of [{}, { KILN_PYTHON_BACKEND: 'ctypes' }] as Record<string, string>[]) {
+      const c = await comparePackage(fma, path.join(dir, 'fma/python/fma'), ['("fma", (True, True, 0), {})', '("fma", (2 ** 70, 1, 1), {})'], env);
+      expect(c.cases[0].package[0]).toBe('TypeError');
+      // A bool whose int specialisation's C differs (bool | bool is a bool in CPython): refused, never the int 1.
+      const flags = await comparePackage(tower, path.join(dir, 'tower/python/tower_numbers'), ['("merge_flags", (True, False), {})'], env);
+      expect(flags.cases[0].original).toEqual(['ok', 'True']);
+      expect(flags.cases[0].package).toEqual(['TypeError', 'merge_flags() has no compiled specialisation for (a: bool, b: bool); compiled: (a: int, b: int) (convert the arguments, e.g. float(x), or give the types of a compiled one)']);
+      expect(c.cases[0].package[1]).toMatch(/^fma\(\) has no compiled specialisation for \(x: bool, y: bool, z: int\); compiled: \(x: float, y: float, z: float\), \(x: int, y: int, z: int\), /);
+      // An int past 64 bits: Kiln's documented limit (CPython computes the big int).
+      expect(c.cases[1].package).toEqual(['OverflowError', "x = 1180591620717411303424 does not fit in 64 bits (Kiln's native int is int64)"]);
+    }
+  });
+
+  it('the manifest lists each specialisation with its symbol', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'fma/python/fma/manifest.json'), 'utf8'));
+    const f = manifest.functions.find((x: { name: string }) => x.name === 'fma');
+    expect(f.symbol).toBe('kiln_fma');
+    expect(f.specialisations[0]).toEqual({ code: 'iii', symbol: 'kiln_fma__iii', signature: 'fma(x: int, y: int, z: int) -> int', returns: 'int' });
+    expect(f.specialisations).toHaveLength(3); // MAX_SPECIALISATIONS is 4, the annotated one included
+    expect(f.boolAliases).toMatchObject({ bff: 'iff', fbf: 'fif' });
+    const header = fs.readFileSync(path.join(dir, 'fma/fma-linux-x64/kiln_fma.h'), 'utf8');
+    expect(header).toContain('int kiln_fma__iii(int64_t x, int64_t y, int64_t z, int64_t *out);');
+  });
+
+  it('the JS module gives a bigint for an int result (fma(3n, -1n, 2n) is -1n) and a number for a float one, as CPython types them', async () => {
+    const js = path.join(dir, 'fma/js/kiln_fma.mjs');
+    const calls = [['fma', [3, -1, 2], 'iii'], ['fma', [3, -1, 2], 'fff'], ['fma', [true, 2, 0.5], 'bff'], ['fma_loop', [12, 34, 5, 1000], 'iiii'], ['fma_loop', [12, 34, 5, 1000], 'fffi']] as const;
+    // CPython's results: the arguments with the types each code names.
+    const py = await execa('python3', ['-c', `
+import importlib.util, json, sys
+sys.path.insert(0, ${JSON.stringify(path.join(root, 'resources/python'))})
+spec = importlib.util.spec_from_file_location("fma_original", ${JSON.stringify(fma)})
+m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)
+conv = {"i": int, "f": float, "b": bool}
+out = []
+for name, args, code in json.loads(sys.argv[1]):
+    r = getattr(m, name)(*[conv[c](a) for a, c in zip(args, code)])
+    out.append([type(r).__name__, repr(r)])
+print(json.dumps(out))
+`, JSON.stringify(calls)]);
+    const expected = JSON.parse(py.stdout) as [string, string][];
+    const node = await execa('node', ['--input-type=module', '-e', `
+const m = await import(${JSON.stringify(js)});
+const calls = ${JSON.stringify(calls)};
+const conv = { i: (v) => BigInt(v), f: (v) => Number(v), b: (v) => Boolean(v) };
+const out = calls.map(([name, args, code]) => { const r = m[name](...args.map((a, k) => conv[code[k]](a))); return [typeof r, String(r)]; });
+console.log(JSON.stringify(out));
+`]);
+    const got = JSON.parse(node.stdout) as [string, string][];
+    expect(got.map(([t]) => t)).toEqual(expected.map(([t]) => ({ int: 'bigint', float: 'number', bool: 'boolean' })[t]));
+    expect(got.map(([, v]) => Number(v))).toEqual(expected.map(([, v]) => Number(v)));
+    expect(got[0]).toEqual(['bigint', '-1']);
+  });
+});

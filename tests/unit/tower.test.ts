@@ -1,0 +1,85 @@
+/**
+ * Specialisations for the numeric tower (types/tower.ts, issue 22): which are tried and in what order, the cap,
+ * the pick a call's exact argument types make (bool aliases included), and the TypeError's words.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compileModule } from '../../src-compiler/pipeline.ts';
+import {
+  MAX_SPECIALISATIONS, candidateCodes, chooseSpecialisations, missingMessage, pickSpecialisation, towerCode, towerParams, typesOfCode,
+} from '../../src-compiler/types/tower.ts';
+import { T, typeToString, type KType } from '../../src-compiler/types/types.ts';
+
+const fff = [T.float, T.float, T.float];
+
+describe('numeric tower specialisations', () => {
+  it('tries all ints first, then fewer changes before more; a bool is never a specialisation of its own', () => {
+    expect(candidateCodes(fff)).toEqual(['iii', 'iff', 'fif', 'ffi', 'iif', 'ifi', 'fii']);
+    // An int parameter picks by its argument's type (int, or a bool through an alias) but has no candidates;
+    // other parameters (str, arrays, NumPy scalars) do not vary.
+    expect(candidateCodes([T.int, T.str, T.np('float32')])).toEqual([]);
+    expect(towerParams([T.int, T.str, T.float])).toEqual([0, 2]);
+    expect(candidateCodes([T.int, T.float])).toEqual(['ii']);
+    expect(candidateCodes([T.str])).toEqual([]);
+  });
+
+  it('keeps the all-int candidate when there are many tower parameters (no 2**k enumeration)', () => {
+    const many = Array.from({ length: 9 }, () => T.float);
+    const c = candidateCodes(many);
+    expect(c[0]).toBe('iiiiiiiii');
+    expect(c.length).toBe(1 + 9);
+  });
+
+  it('builds at most MAX_SPECIALISATIONS, leaving out what does not type-check with its reason and the rest past the cap', () => {
+    const describe = (ts: KType[]) => `f(${ts.map(typeToString).join(', ')})`;
+    const ffff = [...fff, T.float];
+    // Pretend an int at the first parameter does not type-check unless the second is one too.
+    const r = chooseSpecialisations(ffff, (ts) => (typeToString(ts[0]) === 'float' || ts[0] === ts[1] ? undefined : 'x.hex() is a float method'), describe);
+    expect(r.codes.length).toBe(MAX_SPECIALISATIONS - 1);
+    expect(r.codes[0]).toBe('iiii');
+    expect(r.skipped.find((s) => s.code === 'ifff')).toEqual({ code: 'ifff', signature: 'f(int, float, float, float)', reason: 'x.hex() is a float method' });
+    expect(r.skipped.filter((s) => /cap of 4/.test(s.reason)).length).toBeGreaterThan(0);
+    expect(r.codes.length + r.skipped.length).toBe(15); // 2 ** 4 combinations, the annotated one left out
+  });
+
+  it('picks by exact types: the annotated one, a built one, a bool alias, another type to the annotated path, or missing', () => {
+    const built = ['iii', 'iff'];
+    expect(pickSpecialisation('fff', built, ['f', 'f', 'f'])).toBe('fff');
+    expect(pickSpecialisation('fff', built, ['i', 'i', 'i'])).toBe('iii');
+    expect(pickSpecialisation('fff', built, ['b', 'f', 'f'])).toBe('missing');
+    expect(pickSpecialisation('fff', built, ['b', 'f', 'f'], { bff: 'iff' })).toBe('iff');
+    expect(pickSpecialisation('fff', built, [undefined, 'i', 'i'])).toBe('annotated');
+    expect(typesOfCode([T.float, T.str, T.float], 'if').map(typeToString)).toEqual(['int', 'str', 'float']);
+    expect(towerCode([T.float, T.str, T.int], [T.int, T.str, T.bool])).toBe('ib');
+  });
+
+  it("says the given and the compiled types in the TypeError", () => {
+    expect(missingMessage('fma', ['x', 'y'], 'bf', ['ff', 'ii'])).toBe(
+      'fma() has no compiled specialisation for (x: bool, y: float); compiled: (x: float, y: float), (x: int, y: int) (convert the arguments, e.g. float(x), or give the types of a compiled one)',
+    );
+  });
+
+  it('a bool runs the int specialisation where only arithmetic reads it, never where it shows (a dict key, %s)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-tower-'));
+    const file = path.join(dir, 'bools.py');
+    fs.writeFileSync(file, [
+      'from kiln import compile', '', '',
+      '@compile', 'def halve(a: int, b: int) -> int:', '    return a // b + a * b', '', '',
+      '@compile', 'def keyed(a: int) -> int:', '    d = {1: 10, 2: 20}', '    return d[a]', '', '',
+      '@compile', 'def shown(a: int, b: int) -> str:', '    return "%s" % a + str(b)', '',
+    ].join('\n'));
+    try {
+      const r = await compileModule(file);
+      const aliases = Object.fromEntries(r.unit!.exports.map((e) => [e.name, e.boolAliases ?? {}]));
+      // halve(True, 2) is 2 as halve(1, 2): the C differs only by widening the bool, which // and * read as the int.
+      expect(aliases.halve).toEqual({ bi: 'ii', ib: 'ii', bb: 'ii' });
+      // keyed(False) raises KeyError: False in CPython (KeyError: 0 from the int one); "%s" % True is 'True'.
+      expect(aliases.keyed).toEqual({});
+      expect(aliases.shown).toEqual({});
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
