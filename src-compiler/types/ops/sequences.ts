@@ -56,16 +56,21 @@ function sumWithStart(a: KType & { kind: 'list' }, st: KType & { kind: 'scalar' 
   const floatStart = isPyFloat(st);
   if (!floatStart && !isPyFloat(it)) {
     const et = cType(it);
+    // A bool start: CPython gives it back (a bool) for an empty list, an int otherwise.
+    const boolStart = st.name === 'bool';
     return {
       result: T.int, argTypes: [a, st],
-      lower: stmts((x, out, cx) => intSum(x[0], et, x[1], out, cx.try)),
+      lower: stmts((x, out, cx) => [
+        ...(boolStart ? [`if (${x[0]}->len == 0) ${cx.raise('ValueError', '"sum() of an empty list with a bool start: Python gives the bool start here (a value-dependent type)"')}`] : []),
+        ...intSum(x[0], et, x[1], out, cx.try),
+      ]),
     };
   }
   const et = cType(it);
   return {
     result: T.float, argTypes: [a, st],
     lower: stmts((x, out, cx) => [
-      ...(floatStart ? [] : [`if (${x[0]}->len == 0) ${cx.raise('ValueError', '"sum() of an empty list of floats with an int start: Python gives the int start here (a value-dependent type)"')}`]),
+      ...(floatStart ? [] : [`if (${x[0]}->len == 0) ${cx.raise('ValueError', '"sum() of an empty list of floats with an int or bool start: Python gives the start here (a value-dependent type)"')}`]),
       `${out} = (double)${x[1]}; for (int64_t k = 0; k < ${x[0]}->len; k++) ${out} += (double)((${et} *)${x[0]}->data)[k];`,
     ]),
   };
