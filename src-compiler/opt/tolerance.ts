@@ -71,7 +71,8 @@ export function tolerance(program: TypedProgram): Record<string, Tolerance> {
     return out;
   };
   const result: Record<string, Tolerance> = {};
-  for (const f of program.entries) {
+  // Each exported function and its specialisations for other argument types (types/tower.ts): each has its own.
+  for (const f of program.entries.flatMap((e) => [e, ...(e.variants ?? [])])) {
     const { result: r, params } = analyse(f, EXACT, 0);
     const total = params.reduce(join, r);
     result[f.key] = toTolerance(total, f.returnType);
