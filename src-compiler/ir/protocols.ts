@@ -43,34 +43,35 @@ export function overridingClasses(mod: PyModule, cls: PyClass, name: string): Py
   return Object.values(mod.classes ?? {}).filter((c) => derives(c) && mod.functions.some((f) => f.name === `${c.name}.${name}`));
 }
 
-/** Every Name a body stores to (`x = ...`, `for x in`, `with ... as x`...), outside nested functions and classes. */
-function storesOf(body: PyNode[], id: string): PyNode[] {
-  const out: PyNode[] = [];
+/** Calls `fn` on every node of a body, outside nested functions and classes (their names are their own). */
+function eachNodeOfScope(body: PyNode[], fn: (n: PyNode) => void): void {
   const visit = (v: unknown): void => {
     if (Array.isArray(v)) return v.forEach(visit);
     if (!v || typeof v !== 'object') return;
     const n = v as PyNode;
     if (n._t === 'FunctionDef' || n._t === 'AsyncFunctionDef' || n._t === 'Lambda' || n._t === 'ClassDef') return;
-    if (n._t === 'Name' && n.id === id && n.ctx?._t !== 'Load') out.push(n);
+    fn(n);
     for (const [k, x] of Object.entries(n)) if (k !== 'span' && k !== '_t' && x && typeof x === 'object') visit(x);
   };
   visit(body);
+}
+
+/** Every Name a body stores to (`x = ...`, `for x in`, `with ... as x`...), outside nested functions and classes. */
+function storesOf(body: PyNode[], id: string): PyNode[] {
+  const out: PyNode[] = [];
+  eachNodeOfScope(body, (n) => {
+    if (n._t === 'Name' && n.id === id && n.ctx?._t !== 'Load') out.push(n);
+  });
   return out;
 }
 
 /** The assignments of a body whose target is exactly the name (`x = value`, `x: T = value`). */
 function plainAssignments(body: PyNode[], id: string): PyNode[] {
   const out: PyNode[] = [];
-  const visit = (v: unknown): void => {
-    if (Array.isArray(v)) return v.forEach(visit);
-    if (!v || typeof v !== 'object') return;
-    const n = v as PyNode;
-    if (n._t === 'FunctionDef' || n._t === 'AsyncFunctionDef' || n._t === 'Lambda' || n._t === 'ClassDef') return;
+  eachNodeOfScope(body, (n) => {
     if (n._t === 'Assign' && n.targets.length === 1 && n.targets[0]._t === 'Name' && n.targets[0].id === id) out.push(n.value);
     if (n._t === 'AnnAssign' && n.value && n.target._t === 'Name' && n.target.id === id) out.push(n.value);
-    for (const [k, x] of Object.entries(n)) if (k !== 'span' && k !== '_t' && x && typeof x === 'object') visit(x);
-  };
-  visit(body);
+  });
   return out;
 }
 
