@@ -367,8 +367,7 @@ function typecheckWithRanks(
       const here = env.typeOf(a.ref) ?? storage;
       // An empty list or container here (`xs = []` before the appends that give it a type) is the object the
       // variable holds: its type is the variable's (a helper called with it is specialised for list[int], not list[?]).
-      const empty = (here.kind === 'list' && here.item.kind === 'none') || isUnrefined(here);
-      if (empty && storage.kind === here.kind && !sameType(here, storage) && !(storage.kind === 'list' && storage.item.kind === 'none') && !isUnrefined(storage)) return storage;
+      if (typesUnknown(here) && storage.kind === here.kind && !sameType(here, storage) && !typesUnknown(storage)) return storage;
       if (final && !sameType(here, storage)) narrowSites.push({ node: n, arg: i, from: storage, to: here });
       return here;
     };
@@ -408,14 +407,13 @@ function typecheckWithRanks(
      * an empty list).
      */
     const learnFromCallee = (n: IRNode, callee: Spec, binding: CallBinding, envArgs?: Arg[]) => {
-      const empty = (t: KType) => (t.kind === 'list' && t.item.kind === 'none') || isUnrefined(t);
       binding.args.forEach((b, j) => {
         const a = 'arg' in b && b.item === undefined ? n.args[b.arg] : 'env' in b ? envArgs?.[b.env] : undefined;
         if (!a || !isRef(a)) return;
         const mine = spec.varTypes.get(a.ref);
         const p = callee.ir.params[j];
         const theirs = p && callee.varTypes.get(p.name);
-        if (!mine || !theirs || !empty(mine) || empty(theirs) || theirs.kind !== mine.kind) return;
+        if (!mine || !theirs || !typesUnknown(mine) || typesUnknown(theirs) || theirs.kind !== mine.kind) return;
         const u = unifyTypes(mine, theirs);
         if (u && !sameType(u, mine)) {
           spec.varTypes.set(a.ref, u);
@@ -1732,6 +1730,9 @@ function unifyTypes(prev: KType, t: KType): KType | undefined {
   if (pair === 'int np.int64') return T.np('int64');
   return undefined;
 }
+
+/** An empty list, dict or set whose item (key, value) types are not known yet (`[]`, `{}`, `set()`). */
+const typesUnknown = (t: KType): boolean => (t.kind === 'list' && t.item.kind === 'none') || isUnrefined(t);
 
 /** A dict or set whose key or item type is not known yet (nothing stored in it so far). */
 const unknownContainer = (t: KType) => (t.kind === 'dict' && t.key.kind === 'none') || ((t.kind === 'set' || t.kind === 'deque') && t.item.kind === 'none');
