@@ -310,8 +310,9 @@ def dataclass_options(cls, imports):
 
 def dataclass_methods(cls, opts):
     """Python source of the methods @dataclass generates (CPython's dataclasses module), for the fields in order:
-    __init__ (defaults; field(default_factory=f) as a None default replaced by f()), __repr__, __eq__ and, with
-    order=True, the four comparisons over the fields as tuples. Traced as if the class defined them."""
+    __init__ (defaults; field(default_factory=f) as a None default replaced by f()), __repr__, __eq__, __hash__ (with
+    eq and frozen, or unsafe_hash) and, with order=True, the four comparisons over the fields as tuples. Traced as if
+    the class defined them."""
     fields, problems = [], []
     for stmt in cls.body:
         if not (isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)):
@@ -357,6 +358,11 @@ def dataclass_methods(cls, opts):
         floats = {f["name"] for f in fields if f["ann"] == "float"}
         test = " and ".join(f"(self.{n} == other.{n} or (self.{n} != self.{n} and other.{n} != other.{n}))" if n in floats else f"self.{n} == other.{n}" for n in compared) or "True"
         src.append(f"def __eq__(self, other):\n    return {test}")
+    explicit_hash = any(isinstance(x, ast.FunctionDef) and x.name == "__hash__" for x in cls.body)
+    if not explicit_hash and (opts.get("unsafe_hash") is True or (opts.get("eq") is True and opts.get("frozen") is True)):
+        # CPython's generated __hash__: the hash of the compared fields as a tuple (a non-frozen dataclass with eq
+        # gets none: __eq__ without __hash__ makes it unhashable, types/classes.ts hashRule).
+        src.append("def __hash__(self):\n    return hash((" + "".join(f"self.{n}, " for n in compared) + "))")
     if opts.get("order") is True:
         # Tuple order: the first field that differs decides; a NaN float field is one object on both sides, as in
         # __eq__ above (CPython's tuples skip items that are the same object).

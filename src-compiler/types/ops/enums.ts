@@ -97,13 +97,16 @@ const shortName = (t: EnumType) => t.cls.slice(t.cls.lastIndexOf('.') + 1);
 /** Python's repr of a member's value (str values are printable ASCII without backslashes: the tracer checks). */
 const valueRepr = (v: number | string) => (typeof v === 'number' ? String(v) : v.includes("'") && !v.includes('"') ? `"${v}"` : `'${v.replace(/'/g, "\\'")}'`);
 
+/** repr() of each member of an enum: `<Color.RED: 1>` (also a dict's or set's repr of its members, lower/dicts.ts). */
+export const memberReprs = (t: EnumType): string[] => t.names.map((m, i) => `<${shortName(t)}.${m}: ${valueRepr(t.values[i])}>`);
+
 /** str(m), repr(m), ascii(m): CPython 3.11's texts (`Color.RED`, `<Color.RED: 1>`; an IntEnum's str is its value's). */
 const text = (name: 'str' | 'repr' | 'ascii'): Overload => ({
   target: `builtins.${name}`, signatures: [`${name}(enum member) -> ${name === 'str' ? "'Color.RED' ('1' for an IntEnum)" : "'<Color.RED: 1>'"}`],
   resolve(args) {
     const t = enumOf(args[0]);
     if (args.length !== 1 || !t) return undefined;
-    const texts = t.names.map((m, i) => (name === 'str' ? (t.int ? String(t.values[i]) : `${shortName(t)}.${m}`) : `<${shortName(t)}.${m}: ${valueRepr(t.values[i])}>`));
+    const texts = name === 'str' ? t.names.map((m, i) => (t.int ? String(t.values[i]) : `${shortName(t)}.${m}`)) : memberReprs(t);
     return { result: T.str, argTypes: args, lower: stmts((a, out, cx) => [`${out} = ${textTable(t, name === 'str' ? 'strs' : 'reprs', texts, cx)}[${a[0]}];`]) };
   },
 });
