@@ -327,10 +327,12 @@ const SYMBOL: Record<string, string> = {
 /**
  * How an operation on instances becomes a call of a method (CPython's data model): `a + b` is `A.__add__(a, b)`,
  * else `B.__radd__(b, a)` (`swap`); `a += b` tries `__iadd__` first; `a != b` without `__ne__` is `not a.__eq__(b)`
- * (`negate`); `str(x)` without `__str__` is `__repr__`; `hash(x)` is `__hash__`'s int with -1 made -2 (`hash`). A string: CPython's TypeError for this operation.
+ * (`negate`); `str(x)` without `__str__` is `__repr__`; `hash(x)` is `__hash__`'s int with -1 made -2 (`hash`).
+ * A string: CPython's TypeError for this operation.
  * Undefined: the operation does not involve an instance (the op registry has it).
  */
-export function dunderCall(table: ClassTable, target: string, args: KType[]): { method: string; swap?: boolean; negate?: boolean; hash?: boolean } | string | undefined {
+export type DunderCall = { method: string; swap?: boolean; negate?: boolean; hash?: boolean };
+export function dunderCall(table: ClassTable, target: string, args: KType[]): DunderCall | string | undefined {
   const cls = args.map((t) => (t.kind === 'instance' ? table.get(t.cls) : undefined));
   if (!cls.some(Boolean)) return undefined;
   const has = (i: number, m: string) => cls[i]?.methods.get(m);
