@@ -549,7 +549,9 @@ function typecheckWithRanks(
     /** Values read out of a field (`self.items`): an empty list or dict there learns its types from what goes in. */
     const fieldOrigins = new Map<string, { info: ClassInfo; attr: string }>();
     const instanceProtocols = (n: IRNode, argTypes: KType[], nodes: IRNode[], k: number): boolean => {
-      const intEnum = INT_ARITHMETIC.has(n.target) && argTypes.some((t) => t.kind === 'enum' && t.int);
+      // `m in s` where s holds members (`set[Prio]`, `dict[Prio, V]`) looks the member up; in ints, its value.
+      const holdsMembers = n.target === '_operator.contains' && [argTypes[0]].some((c) => (c.kind === 'set' || c.kind === 'deque' ? c.item : c.kind === 'dict' ? c.key : c.kind === 'list' ? c.item : undefined)?.kind === 'enum');
+      const intEnum = INT_ARITHMETIC.has(n.target) && !holdsMembers && argTypes.some((t) => t.kind === 'enum' && t.int);
       if (!intEnum && !argTypes.some((t) => t.kind === 'instance' || (t.kind === 'enum' && n.target === 'kiln.fstring'))) return false;
       const call = (target: string, args: IRNode['args'], suffix: string): IRNode => ({ op: 'call_function', name: `${n.name}_${suffix}`, target, args, span: n.span });
       if (intEnum) {
