@@ -568,6 +568,14 @@ function typecheckWithRanks(
         // A @property is a call of its getter (setter); a frozen dataclass's fields are assigned by __init__ only.
         const info = classes.get(argTypes[0].cls)!;
         const attr = (n.args[1] as { const: { value: string } }).const.value;
+        if (info.namedtuple && attr === '_fields' && n.target === 'kiln.getattr') {
+          // `p._fields` of a NamedTuple: the class's tuple of field names (a constant).
+          n.target = 'kiln.make_tuple';
+          n.args = info.namedtuple.map((f) => ({ const: { kind: 'str', value: f } }));
+          argTypes.length = 0;
+          argTypes.push(...info.namedtuple.map(() => T.str));
+          return false;
+        }
         const p = info.properties.get(attr);
         if (p && n.target === 'kiln.getattr') {
           n.target = p.get;
@@ -856,7 +864,7 @@ function typecheckWithRanks(
               const info = classes.get(argTypes[0].cls);
               const m = n.target.slice('method.'.length);
               const q = info?.methods.get(m);
-              if (!q && info?.namedtuple && ['_replace', '_asdict', '_make'].includes(m)) {
+              if (!q && info?.namedtuple && m === '_make') {
                 fail(fnName, n.span, `.${m}()`, `${info.name}.${m}() of a NamedTuple is not compiled yet`, `call ${info.name}(...) with the fields`);
               }
               if (!q) fail(fnName, n.span, `.${m}()`, info?.fields.some((f) => f.name === m) ? `calling the field ${info.name}.${m} is not compiled yet` : `AttributeError: '${info?.name}' object has no attribute '${m}'`);
