@@ -1828,7 +1828,11 @@ function refineContainer(op: OpEntry, args: KType[], reads: ReadLearning = 0): K
 /** The classes whose instances a dict, set or deque type reachable from `t` holds (keys, items, values). */
 function containerInstances(t: KType | undefined, out: Set<string>): void {
   if (!t) return;
-  const held = (x: KType) => (x.kind === 'instance' ? out.add(x.cls) : containerInstances(x, out));
+  const held = (x: KType): void => {
+    if (x.kind === 'instance') out.add(x.cls);
+    else if (x.kind === 'tuple') x.items.forEach(held); // a tuple key's items: the tuple kind calls theirs
+    else containerInstances(x, out);
+  };
   if (t.kind === 'dict') [t.key, t.value].forEach(held);
   else if (t.kind === 'set' || t.kind === 'deque') held(t.item);
   else if (t.kind === 'tuple') t.items.forEach((x) => containerInstances(x, out));

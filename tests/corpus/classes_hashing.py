@@ -124,18 +124,21 @@ def unhashable_dataclass(x: int) -> int:
 
 @compile(examples=[("east",), ("up",)])
 def enum_keys(heading: str) -> str:
-    """Enum members as dict keys and set items, Dir(value) lookups, a list of the members, KeyError with their repr."""
+    """Enum members as dict keys, set items and in tuple keys with instances, Dir(value) lookups, a list of the
+    members, KeyError with their repr."""
     turns = {Dir.N: Dir.E, Dir.E: Dir.S, Dir.S: Dir.W, Dir.W: Dir.N}
     visited: set[Dir] = set()
     d = Dir(heading)
     path: list[Dir] = []
-    for _ in range(6):
+    states: dict[tuple[Cell, Dir], int] = {}
+    for i in range(6):
         visited.add(d)
         path.append(d)
+        states[(Cell(i % 2, 0), d)] = i
         d = turns[d]
     order = [m for m in Dir]
     del turns[Dir.S]
-    return f"{len(visited)} {'>'.join([p.name for p in path])} {order[3].value} {Dir.S in visited} {turns[d]}"
+    return f"{len(visited)} {'>'.join([p.name for p in path])} {len(states)} {order[3].value} {Dir.S in visited} {turns[d]}"
 
 
 @compile(examples=[(5,), (3,), (0,)])

@@ -32,9 +32,9 @@ export function containerKind(t: KType, as: 'key' | 'value'): string | undefined
   if (as === 'value' && t.kind === 'list' && t.item.kind !== 'none') return 'lst';
   // A dict or set value (`dict[str, dict[str, int]]`, `dict[int, set[int]]`): a kind per inner instantiation.
   if (as === 'value' && (t.kind === 'dict' || t.kind === 'set') && !isUnrefined(t) && containerKindsKnown(t)) return `v_${containerName(t)}`;
-  // A tuple of numbers and str (`d[(i, j)]`, `(x, y) in seen`, `(word, n)`), nested tuples of them too: a kind
-  // generated per tuple type (lower/dicts.ts, tupleKindDecl); its str items own their references.
-  if (t.kind === 'tuple' && t.items.length && t.items.every((x) => (x.kind === 'scalar' && ['int', 'float', 'bool'].includes(x.name)) || x.kind === 'str' || (x.kind === 'tuple' && containerKind(x, 'key')))) {
+  // A tuple of numbers, str, instances and enum members (`d[(i, j)]`, `(x, y) in seen`, `(word, n)`), nested tuples
+  // of them too: a kind generated per tuple type (lower/dicts.ts, tupleKindDecl); its str and instance items own their references.
+  if (t.kind === 'tuple' && t.items.length && t.items.every((x) => (x.kind === 'scalar' && ['int', 'float', 'bool'].includes(x.name)) || x.kind === 'str' || x.kind === 'instance' || x.kind === 'enum' || (x.kind === 'tuple' && containerKind(x, 'key')))) {
     return `T${t.items.map((x) => containerKind(x, 'key')).join('')}E`;
   }
   return undefined;
