@@ -151,7 +151,7 @@ def level_counts(k: int) -> str:
     s = {Level.HIGH, Level(k % 3 * 4 + 1)}
     levels = [Level.LOW, Level.HIGH]
     order = ",".join([str(v.value) for v in s])
-    return f"{','.join([f'{lv.name}:{n}' for lv, n in counts.items()])} {order} {Level.MID in s} {Level.MID in levels}"
+    return f"{','.join([f'{lv.name}:{n}' for lv, n in counts.items()])} {order} {Level.MID in s} {Level.MID in levels} {hash(Level(k % 3 * 4 + 1))}"
 
 
 @compile(examples=[(3, 4), (0, -2)])

@@ -168,6 +168,19 @@ const toInt: Overload = {
   },
 };
 
+/** `hash(m)`: CPython's Enum.__hash__ is hash(name) (Kiln's str hash: CPython's is randomised per process); an IntEnum's is its value's. */
+const hashOf: Overload = {
+  target: 'builtins.hash', signatures: ['hash(enum member) -> int (an IntEnum: its value\'s; an Enum: its name\'s, as a str)'],
+  resolve(args) {
+    const e = enumOf(args[0]);
+    if (args.length !== 1 || !e) return undefined;
+    return {
+      result: T.int, argTypes: args, facts: { headers: ['kiln_collections.h'] },
+      lower: stmts((a, out, cx) => [e.int ? `${out} = kr_hash_i64(${intTable(e, cx)}[${a[0]}]);` : `${out} = kr_str_hash(${textTable(e, 'names', e.names, cx)}[${a[0]}]);`]),
+    };
+  },
+};
+
 export const enums: OpDomain = {
   name: 'enums',
   title: 'Enums',
@@ -186,6 +199,6 @@ export const enums: OpDomain = {
   overloads: [
     { target: 'kiln.getattr', signatures: ['(enum member, name | value) -> str | int'], resolve: getattr },
     ...Object.keys(C_OPS).map(compare),
-    toInt, text('str'), text('repr'), text('ascii'),
+    toInt, hashOf, text('str'), text('repr'), text('ascii'),
   ],
 };
