@@ -174,7 +174,7 @@ function compileWithLinks(links: ProgramLinks, home: PyModule, targets: string[]
     const irs = targets.map((q) => (links.functionAt(q) ? getIR(q) : undefined));
     if (targets.length > 1 && irs.every(Boolean)) whole = typecheckProgram(home, irs as IRFunction[], getIR, links);
     // A write to module state is refused in the function that makes it: the functions are then typed one by one.
-    if (whole && moduleStateProblems(whole).length) whole = undefined;
+    if (whole && refusedWrites(whole).length) whole = undefined;
   } catch {
     whole = undefined;
   }
@@ -193,7 +193,7 @@ function compileWithLinks(links: ProgramLinks, home: PyModule, targets: string[]
       const ir = getIR(q);
       // Typecheck alone first (unless the whole program typed at once), so one function's error does not stop the others.
       if (!whole) {
-        const state = moduleStateProblems(typecheckProgram(links.moduleOf(ir), [ir], getIR, links));
+        const state = refusedWrites(typecheckProgram(links.moduleOf(ir), [ir], getIR, links));
         if (state.length) throw new KilnError(state);
       }
       functions.push({ name, ir, module, file: ir.file });
@@ -270,7 +270,7 @@ function numericTowerSpecialisations(
     const typeOk = (types: KType[]): string | undefined => {
       try {
         const p = typecheckProgram(links.moduleOf(ir), [ir], getIR, links, { paramTypes: new Map([[ir.qualifiedName, types]]) });
-        const state = moduleStateProblems(p);
+        const state = refusedWrites(p);
         if (state.length) return state[0].message;
         // It must lower too (a candidate Kiln cannot lower is left out with the reason, never built half-way).
         p.module = 'candidate';
@@ -295,7 +295,7 @@ function numericTowerSpecialisations(
       if (!typedAs.has(key)) {
         try {
           const p = typecheckProgram(links.moduleOf(ir), [ir], getIR, links, { paramTypes: new Map([[ir.qualifiedName, types]]) });
-          typedAs.set(key, moduleStateProblems(p).length ? undefined : p);
+          typedAs.set(key, refusedWrites(p).length ? undefined : p);
         } catch {
           typedAs.set(key, undefined);
         }
@@ -423,24 +423,31 @@ export async function compileProject(root: string, opts: { python?: string; boun
 }
 
 /**
- * Writes to module-level lists and arrays (`TABLE = [1, 2, 3]` then `TABLE.append(4)` in compiled code, directly or
- * through a helper or an alias): Python keeps the change for every later call and every thread; compiled code keeps
- * no state between calls (a module-level list of constants is static, read-only data), so each write is refused
- * where it is written.
+ * Writes that are refused where they are written (directly or through a helper or an alias):
+ * - to module-level lists and arrays (`TABLE = [1, 2, 3]` then `TABLE.append(4)` in compiled code): Python keeps the
+ *   change for every later call and every thread; compiled code keeps no state between calls (a module-level list of
+ *   constants is static, read-only data);
+ * - to a read-only view (np.broadcast_to's result): NumPy raises ValueError there; the compiled view would write the
+ *   array it shares memory with.
  */
-export function moduleStateProblems(program: TypedProgram): Diagnostic[] {
+export function refusedWrites(program: TypedProgram): Diagnostic[] {
   const effects = writes(program);
   const out: Diagnostic[] = [];
   for (const f of program.functions) {
-    const sites = new Set(effects[f.key]?.stateWrites ?? []);
-    if (!sites.size) continue;
+    const state = new Set(effects[f.key]?.stateWrites ?? []);
+    const readOnly = new Set(effects[f.key]?.readOnlyWrites ?? []);
+    if (!state.size && !readOnly.size) continue;
     walkNodes(f.ir.nodes, (n) => {
-      if (!sites.has(n.name) || out.some((d) => d.line === n.span.line && d.col === n.span.col)) return;
-      out.push({
-        severity: 'error', file: f.ir.file || program.file, line: n.span.line, col: n.span.col, endLine: n.span.endLine, endCol: n.span.endCol,
-        construct: 'module state', function: f.ir.qualname ?? f.name,
+      if ((!state.has(n.name) && !readOnly.has(n.name)) || out.some((d) => d.line === n.span.line && d.col === n.span.col)) return;
+      const at = { severity: 'error' as const, file: f.ir.file || program.file, line: n.span.line, col: n.span.col, endLine: n.span.endLine, endCol: n.span.endCol, function: f.ir.qualname ?? f.name };
+      out.push(state.has(n.name) ? {
+        ...at, construct: 'module state',
         message: 'this changes a module-level list or array: Python keeps the change for every later call (and every thread sees it); compiled code keeps no state between calls',
         hint: 'change a copy (xs = list(TABLE)), or pass the list in as a parameter and return the result',
+      } : {
+        ...at, construct: 'write into a read-only view',
+        message: 'this writes into a read-only view (np.broadcast_to\'s result or a view of it): NumPy raises ValueError: assignment destination is read-only',
+        hint: 'write into a copy: np.broadcast_to(a, shape).copy()',
       });
     });
   }

@@ -97,3 +97,8 @@ def middle_axis(n: int) -> npt.NDArray[np.float64]:
 def pooled_stats(x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     """A tuple of every axis is axis=None (global pooling); a tuple of one axis is that axis."""
     return np.mean(x, axis=(0, 1)) + np.std(x, axis=(-1, 0)) + np.sum(x, axis=(1,)) + x.max(axis=(0, 1), keepdims=True)
+
+
+@compile(ndim={"x": 2})
+def sums_in_dtype(x: npt.NDArray[np.int32]) -> npt.NDArray[np.float32]:
+    return np.sum(x, axis=0, dtype=np.float32) + x.mean(dtype=np.float32) + x.sum(dtype=np.int8) + np.prod(x, dtype=np.uint16)
