@@ -59,7 +59,7 @@ function reduction(name: RedName, target: string): OpDef {
       const ax = tupleAxis ?? axisArg(args[1], consts[1], x.ndim);
       if (typeof ax === 'string') return ax;
       const d = into?.kind === 'dtype' ? into.name : x.dtype;
-      const r = reduce(name, d === x.dtype ? x : { ...x, dtype: d }, 'raise' in ax ? (x.ndim === 1 ? undefined : 0) : ax.axis, { keepdims, ddof, ddofInt: dt !== undefined && isIdx(dt) });
+      const r = reduce(name, d === x.dtype ? x : { ...x, dtype: d }, 'raise' in ax ? (x.ndim === 1 ? undefined : 0) : ax.axis, { keepdims, ddof, ddofInt: dt !== undefined && isIdx(dt), cast: d !== x.dtype });
       if (typeof r === 'string') return r;
       const result = d === x.dtype ? r.result : inType(r.result, d);
       if ('raise' in ax) return raising(result, args, 'AxisError', ax.raise);
@@ -77,8 +77,7 @@ const inType = (t: KType, d: ScalarName): KType => (t.kind === 'array' ? T.array
  * np.sum(a, dtype=d) (also prod, mean) as NumPy computes it: each item converted to d (NumPy's unsafe casting, as
  * astype), then reduced in d. `emit` is the reduction of an array of d (a C-contiguous copy) into `got`; the integer
  * types narrower than 64 bits reduce in 64 bits there, wrapping, whose low bits are the sum or product in d itself.
- * NumPy 1.x and 2 agree with this order up to 8,192 items; above, NumPy 2 may add a cast run in chunks of 8,192
- * (its buffer) where the copy is summed in one pairwise run (not measured here: the host's NumPy is 1.x).
+ * A whole float sum or mean adds the converted items in chunks of 8,192 (NumPy's buffer; ReduceOptions.cast).
  */
 function inDtype(x: Arr, d: ScalarName, emit: (a: string[], out: string, cx: LowerContext) => string[], got: KType, result: KType) {
   return stmts((a, out, cx) => {
