@@ -105,8 +105,8 @@ def sums_in_dtype(x: npt.NDArray[np.int32]) -> npt.NDArray[np.float32]:
 
 
 @compile
-def converted_sums_past_buffer(k: int) -> tuple[float, float, float]:
+def converted_sums_past_buffer(k: int) -> tuple[float, float, float, float]:
     # More items than NumPy's buffer (8,192): items it converts are summed chunk by chunk.
     i = (np.arange(20000, dtype=np.int64) * 1234567891 + k % 1000) * 977
     x = i.astype(np.float64) * 1.1
-    return (float(np.mean(i)), float(np.sum(x, dtype=np.float32)), float(np.sum(i, dtype=np.float64)))
+    return (float(np.mean(i)), float(np.std(i)), float(np.sum(x, dtype=np.float32)), float(np.sum(i, dtype=np.float64)))
