@@ -90,6 +90,6 @@ def laplacian_inverse_trace(n: int) -> float:
 def blocked_solve(n: int) -> npt.NDArray[np.float64]:
     """40 to 119 rows: factored and solved in blocks on the GEMM (kiln_linalg.h) past 32."""
     m = 40 + n % 80
-    a = np.cos(np.arange(m * m).reshape(m, m) * 0.7) + m * np.eye(m)
+    a = (np.arange(m * m) * 7919 % 101).reshape(m, m) / 101.0 + m * np.eye(m)
     x = np.linalg.solve(a, np.arange(m) * 1.0)
     return np.linalg.inv(a)[m // 2] + x + np.linalg.det(a / m)
