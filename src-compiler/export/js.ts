@@ -327,7 +327,7 @@ function dispatch(f, annotated, variants) {
   const compiled = [...table.keys()];
   // A bool where a specialisation has an int and its C cannot tell them apart: that one runs.
   for (const [code, target] of Object.entries(f.aliases)) table.set(code, table.get(target));
-  const NAMES = { f: 'float', i: 'int', b: 'bool' };
+  const NAMES = { f: 'float', i: 'int', b: 'bool', d: 'np.float64', l: 'np.int64' };
   const call = (...given) => {
     const args = bindArgs(f, given);
     let code = '';

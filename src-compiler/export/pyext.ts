@@ -38,7 +38,8 @@ const isText = (t: KType) => !!textKind(t);
  */
 export function fastPathEligible(e: ExportedFunction): boolean {
   if (!e.params.every((p) => p.type.kind === 'scalar' || isText(p.type))) return false;
-  if (e.variants && !e.variants.every(fastPathEligible)) return false;
+  // NumPy scalar specialisations (types/tower.ts NUMPY_LETTERS) run in the ctypes package, which makes NumPy results.
+  if (e.variants && !e.variants.every((v) => fastPathEligible(v) && /^[fib]*$/.test(v.code!))) return false;
   const r = e.returnType;
   const plain = (t: KType) => t.kind === 'none' || (t.kind === 'scalar' && RESULT_TYPES.has(t.name));
   return plain(r) || isText(r) || (r.kind === 'union' && r.members.every(plain));

@@ -36,17 +36,25 @@ export const MAX_SPECIALISATIONS = 4;
 /** Candidates typed per function at most (typing is the cheap part; this bounds it for many parameters). */
 export const MAX_TRIES = 16;
 
-/** One letter per Python number type: the variant's code (`iii`) names its C symbol (`kiln_fma__iii`). */
-export type TowerLetter = 'f' | 'i' | 'b';
+/**
+ * One letter per number type: the variant's code (`iii`) names its C symbol (`kiln_fma__iii`). `d` (np.float64)
+ * and `l` (np.int64) are NumPy's scalars, built only when `@compile(signatures=[...])` lists them: the package
+ * then runs them for NumPy scalar arguments, which compute as NumPy does (`np.float64(3) * 2.0` is an np.float64,
+ * `np.float64(1.0) / 0.0` is inf with a warning, not ZeroDivisionError).
+ */
+export type TowerLetter = 'f' | 'i' | 'b' | 'd' | 'l';
 const LETTER_TYPE: Record<TowerLetter, KType> = {
   f: { kind: 'scalar', name: 'float' }, i: { kind: 'scalar', name: 'int' }, b: { kind: 'scalar', name: 'bool' },
+  d: { kind: 'scalar', name: 'float64' }, l: { kind: 'scalar', name: 'int64' },
 };
-export const LETTER_NAME: Record<TowerLetter, string> = { f: 'float', i: 'int', b: 'bool' };
+export const LETTER_NAME: Record<TowerLetter, string> = { f: 'float', i: 'int', b: 'bool', d: 'np.float64', l: 'np.int64' };
+/** Letters only a listed signature gives (the default candidates are Python numbers). */
+export const NUMPY_LETTERS: TowerLetter[] = ['d', 'l'];
 
-/** The letter of a Python number type, or undefined for any other type (a NumPy scalar, an array, a str...). */
+/** The letter of a number type, or undefined for any other type (another NumPy scalar, an array, a str...). */
 export function towerLetter(t: KType): TowerLetter | undefined {
   if (t.kind !== 'scalar') return undefined;
-  return t.name === 'float' ? 'f' : t.name === 'int' ? 'i' : t.name === 'bool' ? 'b' : undefined;
+  return (Object.keys(LETTER_TYPE) as TowerLetter[]).find((l) => (LETTER_TYPE[l] as { name: string }).name === t.name);
 }
 
 /** What Python accepts where `t` is annotated, besides `t` itself (PEP 484's numeric tower). */
@@ -175,7 +183,7 @@ export interface ListedSignature {
   returns?: string;
 }
 
-const TYPE_LETTER: Record<string, TowerLetter> = { int: 'i', float: 'f', bool: 'b' };
+const TYPE_LETTER: Record<string, TowerLetter> = { int: 'i', float: 'f', bool: 'b', 'np.float64': 'd', 'np.int64': 'l' };
 const squash = (s: string) => s.replace(/\s+/g, '').replace(/^numpy\./, 'np.');
 
 /**
@@ -223,7 +231,7 @@ export function listedSignatures(option: PyLiteral, names: string[], annotated: 
         return;
       }
       const letter = TYPE_LETTER[squash(t)];
-      const ok = [towerLetter(annotated[i])!, ...towerAlternatives(annotated[i])];
+      const ok = [towerLetter(annotated[i])!, ...towerAlternatives(annotated[i]), ...NUMPY_LETTERS];
       if (!letter || !ok.includes(letter)) {
         throw new Error(`${sig}: ${names[i]}: ${t} where ${own} is annotated; Python accepts ${ok.map((l) => LETTER_NAME[l]).join(', ')} there`);
       }
