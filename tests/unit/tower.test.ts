@@ -69,7 +69,9 @@ describe('numeric tower specialisations', () => {
       { code: 'ii', text: '(int, int, np.ndarray)' }, { code: 'fb', text: '(float, bool, ndarray[float64, 1d]) -> float', returns: 'float' },
     ]);
     expect(() => sigs('(int, int)')).toThrow('gives 2 argument types, the function takes 3 (x, n, a)');
-    expect(() => sigs('(int, float, np.ndarray)')).toThrow('n: float where int is annotated; Python accepts int, bool there');
+    expect(() => sigs('(int, float, np.ndarray)')).toThrow('n: float where int is annotated; Python accepts int, bool, np.float64, np.int64 there');
+    expect(sigs('(numpy.float64, np.int64, np.ndarray)')[0].code).toBe('dl');
+    expect(() => sigs('(np.bool_, int, np.ndarray)')).toThrow('x: np.bool_ where float is annotated');
     expect(() => sigs('(int, int, list)')).toThrow('a is annotated np.ndarray and only numbers vary by specialisation');
     expect(() => listedSignatures('SIGS', ['x'], [T.float], ['float'])).toThrow('signatures=SIGS is not a list');
   });
