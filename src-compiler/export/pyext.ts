@@ -164,7 +164,7 @@ function convertAndCall(e: ExportedFunction, fi: number, owned: string[]): strin
   const exact = (i: number, t: ScalarName): string[] => (t === 'float' ? [`  v${i} = PyFloat_AsDouble(a[${i}]);`]
     : t === 'bool' ? [`  v${i} = a[${i}] == Py_True;`]
     : [`  { int overflow = 0; v${i} = PyLong_AsLongLongAndOverflow(a[${i}], &overflow); if (overflow) { kxs_int_overflow(${JSON.stringify(e.params[i].name)}, a[${i}]); goto fail; } }`]);
-  e.params.forEach((p, i) => lines.push(...(isText(p.type) ? textParam(fi, i, p.type) : e.code && towerLetter(p.type) ? exact(i, scalarOf(p.type)) : convertParam(fi, i, scalarOf(p.type), `v${i}`))));
+  e.params.forEach((p, i) => lines.push(...(isText(p.type) ? textParam(fi, i, p.type) : e.code && 'fib'.includes(towerLetter(p.type) ?? '-') ? exact(i, scalarOf(p.type)) : convertParam(fi, i, scalarOf(p.type), `v${i}`))));
   const r = e.returnType;
   const args = e.params.map((p, i) => (isText(p.type) ? `v${i}, (int64_t)n${i}` : `v${i}`));
   if (r.kind !== 'none') {
