@@ -19,7 +19,7 @@ import { execa } from 'execa';
 import { LIBRARY_EXCEPTIONS, isOptionalText, textKind, type ExportedFunction } from '../lower/abi.ts';
 import { bindingSpec } from './python.ts';
 import { SCALARS, cType, unionField, unionTagC, type KType, type ScalarName } from '../types/types.ts';
-import { MAX_TOWER_PARAMS, towerCode, towerLetter, towerParams } from '../types/tower.ts';
+import { MAX_TOWER_PARAMS, pythonNumbersOnly, towerCode, towerLetter, towerParams } from '../types/tower.ts';
 import { compileC, type Toolchain } from '../targets/toolchain.ts';
 import { makeFolder } from '../folders.ts';
 
@@ -39,7 +39,7 @@ const isText = (t: KType) => !!textKind(t);
 export function fastPathEligible(e: ExportedFunction): boolean {
   if (!e.params.every((p) => p.type.kind === 'scalar' || isText(p.type))) return false;
   // NumPy scalar specialisations (types/tower.ts NUMPY_LETTERS) run in the ctypes package, which makes NumPy results.
-  if (e.variants && !e.variants.every((v) => fastPathEligible(v) && /^[fib]*$/.test(v.code!))) return false;
+  if (e.variants && !e.variants.every((v) => fastPathEligible(v) && pythonNumbersOnly(v.code!))) return false;
   const r = e.returnType;
   const plain = (t: KType) => t.kind === 'none' || (t.kind === 'scalar' && RESULT_TYPES.has(t.name));
   return plain(r) || isText(r) || (r.kind === 'union' && r.members.every(plain));

@@ -50,6 +50,8 @@ const LETTER_TYPE: Record<TowerLetter, KType> = {
 export const LETTER_NAME: Record<TowerLetter, string> = { f: 'float', i: 'int', b: 'bool', d: 'np.float64', l: 'np.int64' };
 /** Letters only a listed signature gives (the default candidates are Python numbers). */
 export const NUMPY_LETTERS: TowerLetter[] = ['d', 'l'];
+/** A code of Python numbers only: the ones a JS call or the CPython extension can pick (they make no NumPy scalars). */
+export const pythonNumbersOnly = (code: string): boolean => ![...code].some((l) => NUMPY_LETTERS.includes(l as TowerLetter));
 
 /** The letter of a number type, or undefined for any other type (another NumPy scalar, an array, a str...). */
 export function towerLetter(t: KType): TowerLetter | undefined {
