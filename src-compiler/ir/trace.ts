@@ -3014,6 +3014,11 @@ class Tracer {
       this.callees.add(init.name);
       this.call(`${this.moduleName}.${init.name}`, [obj, ...args], span, 'init', moved);
     } else if (args.length) {
+      // No __init__ found: its own, or one of a base class this module defines. A base of another module is not compiled.
+      const foreign = cls.bases.find((b) => !['object', 'ABC', 'abc.ABC'].includes(b) && !Object.hasOwn(this.mod.classes ?? {}, b));
+      if (foreign && !/(Error|Exception|Warning)$/.test(foreign) && !/^((enum|typing)\.)?(Enum|IntEnum|NamedTuple)$/.test(foreign)) {
+        this.fail(span, `${cls.name}()`, `class ${cls.name}(${foreign}): the base class ${foreign} is not a class of this module`, 'derive from a class defined in this module');
+      }
       this.fail(span, `${cls.name}()`, `TypeError: ${cls.name}() takes no arguments`);
     }
     return obj;

@@ -359,6 +359,7 @@ export function lowerToC(
       for (const r of f.resolved.values()) for (const t of r.temps ?? []) tupleTypesIn(t, used);
     }
     for (const g of external) for (const t of [...g.paramTypes, g.returnType]) tupleTypesIn(t, used);
+    for (const c of classes) for (const f of c.fields) if (f.type) tupleTypesIn(f.type, used);
     const usedDecls = new Set(used.map(tupleDecl));
     const definitions = own.flatMap((f) => (unrolled.includes(f) ? [f.cName, `${f.cName}_r`] : [f.cName]).flatMap((cName) => [
       `/* ${f.key}  (${fileOf(f)}:${f.ir.span.line})${cName === f.cName ? '' : ': its second copy (see unrollRecursion)'} */`,
@@ -374,9 +375,12 @@ export function lowerToC(
       ...(unions ? [...unionAbiHeaderLines(), ...unionTagDefines()] : []),
       ...(strings ? stringAbiHeaderLines() : []),
       ...containerAbiHeaderLines(flatContainersOf(exports)),
+      ...classForwardDeclarations(classes),
       ...(everyFunction ? [...tupleDecls, ...sourceDecls] : tuples.map(tupleDecl).filter((d) => d && usedDecls.has(d))),
       '',
       ...containerDecls(containers, instanceKinds(linkage)), ...containerAbiHelpers(flatContainersOf(exports)),
+      // Every class's struct; its type object in the object of its module (the first object when its module has none).
+      ...classDefinitions(classes, (c) => ((modules.includes(c.module) ? c.module : modules[0]) === m ? 'define' : 'declare')),
       ...(literalDecls.length ? ['/* str and bytes literals: static, immortal objects */', ...literalDecls, ''] : []),
       ...external.map((g) => `${sig(g, g.cName, 'KILN_HIDDEN ')};`),
       ...own.map((f) => `${sig(f, f.cName, linkage(f))};`),

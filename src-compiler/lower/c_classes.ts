@@ -93,16 +93,25 @@ export function classForwardDeclarations(classes: ClassInfo[]): string[] {
   return classes.map((c) => `struct ${classCName(c.qualified)};`);
 }
 
-/** Each class's struct, traverse and clear functions, and type object. */
-export function classDefinitions(classes: ClassInfo[]): string[] {
+/**
+ * Each class's struct, traverse and clear functions, and type object. In a library of several objects (a project's)
+ * every object has the structs, and one type object per class is shared (its identity is the class's: isinstance):
+ * `types` says which classes this object defines it for (one hidden symbol), the others' are declared.
+ */
+export function classDefinitions(classes: ClassInfo[], types: (c: ClassInfo) => 'static' | 'define' | 'declare' = () => 'static'): string[] {
   const out: string[] = [];
   for (const c of classes) {
+    const linkage = types(c);
     const name = classCName(c.qualified);
     const typed = c.fields.filter((f) => f.type && f.type.kind !== 'none');
     out.push(`/* class ${c.name}  (${c.file.replace(/^.*[\\/]/, '')}:${c.span.line}) */`);
     out.push(`struct ${name} { kr_obj ob; uint64_t kc_set; ${typed.map((f) => `${cType(f.type!)} ${fieldC(f)};`).join(' ')} };`);
     const owning = typed.filter((f) => ownsReferences(f.type));
     const tracked = owning.some((f) => holdsTracked(f.type!));
+    if (linkage === 'declare') {
+      out.push(`extern KILN_HIDDEN const kr_type ${name}_type;`, '');
+      continue;
+    }
     if (owning.length) {
       out.push(
         `static void ${name}_traverse(kr_obj *o, kr_visit_fn visit, void *arg) {`,
@@ -117,7 +126,7 @@ export function classDefinitions(classes: ClassInfo[]): string[] {
     }
     const fns = owning.length ? `${name}_traverse, ${name}_clear, NULL` : 'NULL, NULL, NULL';
     const base = c.base ? `&${classCName(c.base.qualified)}_type` : 'NULL';
-    out.push(`static const kr_type ${name}_type = { ${JSON.stringify(c.name)}, ${base}, ${tracked ? 'KR_TF_GC' : '0'}, sizeof(struct ${name}), ${fns} };`, '');
+    out.push(`${linkage === 'define' ? 'KILN_HIDDEN' : 'static'} const kr_type ${name}_type = { ${JSON.stringify(c.name)}, ${base}, ${tracked ? 'KR_TF_GC' : '0'}, sizeof(struct ${name}), ${fns} };`, '');
   }
   return out;
 }

@@ -292,6 +292,13 @@ export class ModuleGraph {
       if (constant) return { kind: 'value', module, name, qualified: key, constant, mod };
       const imported = mod.imports[name];
       if (imported !== undefined) return this.resolve(imported, seen);
+      if (mod.classes && Object.hasOwn(mod.classes, name)) {
+        return {
+          kind: 'missing', file: e.file ?? undefined,
+          message: `the class ${key} is used outside its module: a class is compiled within the module that defines it (its functions and methods)`,
+          hint: `call a function of ${module} that makes and uses ${name}, or move this code into ${module}`,
+        };
+      }
     }
     if (this.entries.has(key)) return this.moduleBinding(key);
     if (this.locate(key)) return { kind: 'missing', message: `module '${module}' has no attribute '${name}': the submodule ${key} is not imported`, hint: `import it: import ${key}` };
@@ -350,6 +357,7 @@ export class ModuleGraph {
         const rest = target.slice(primary.length + 1);
         return !rest.includes('.') || this.module(primary)?.functions.some((f) => f.name === rest.split('.')[0]) ? rest : target;
       },
+      modules: () => [...this.entries.values()].flatMap((e) => (e.mod ? [e.mod] : [])),
       moduleOf: (ir) => this.module(ir.module) ?? (() => { throw new Error(`internal: module ${ir.module} is not loaded`); })(),
       boundscheck: (fn) => {
         if (o.boundscheck !== undefined) return o.boundscheck;

@@ -39,6 +39,8 @@ export interface ProgramLinks {
   displayName(target: string): string;
   /** The module a function was traced from. */
   moduleOf(ir: IRFunction): PyModule;
+  /** Every module of the program (their classes are the program's classes); the module alone when absent. */
+  modules?: () => PyModule[];
   /** Whether a function's indices are checked: the CLI's flag, else `@compile(boundscheck=...)`, else [tool.kiln] boundscheck, else on. */
   boundscheck?: (fn: PyFunction) => boolean;
 }

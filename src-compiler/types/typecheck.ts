@@ -16,7 +16,7 @@ import { checkedNarrowResolution, narrowResolution, testedMembers } from './ops/
 import { FlowEnv, negate, type Cond, type Facts } from './narrowing.ts';
 import { renameLocals, splitVariables } from '../opt/splitVariables.ts';
 import { bindCall, specKey, specialiseIR, type BoundArg, type CallBinding, type Dispatch } from './calls.ts';
-import { oneModuleLinks, type ProgramLinks } from '../project/scope.ts';
+import { moduleNameOf, oneModuleLinks, type ProgramLinks } from '../project/scope.ts';
 import { towerCode, type SkippedSpecialisation } from './tower.ts';
 import { ClassTable, classTable, dunderCall, hashRule, keyMethodCall, setClassTable, type ClassInfo } from './classes.ts';
 
@@ -213,8 +213,9 @@ function typecheckWithRanks(
   mod: PyModule, entryIRs: IRFunction[], links: ProgramLinks, ranks: Map<string, Map<string, number>>, entryTypes: EntryTypes = {},
 ): TypedProgram {
   const warnings: Diagnostic[] = [];
-  // The module's classes: field types are learnt as the program is typed (types/classes.ts).
-  const classes = new ClassTable([mod]);
+  // The program's classes (every module's): field types are learnt as the program is typed (types/classes.ts).
+  const others = links.modules?.().filter((m) => moduleNameOf(m) !== moduleNameOf(mod)) ?? [];
+  const classes = new ClassTable([mod, ...others]);
   setClassTable(classes);
   /** Problems found in the last round: a function reports all of them (the first round that fails reports). */
   const problems: Diagnostic[] = [];
