@@ -16,7 +16,7 @@ export const LANGUAGE_CONSTRUCTS = [
   'Module-level constants (`N = 64`, or expressions of constants), `import math`, `import math as m`, `from math import sqrt`; '
     + 'the same from the project\'s own modules and packages (`import utils`, `from .shapes import area`; see Projects).',
   'Calls to other functions of the same module or of another module of the project, undecorated or decorated with `@compile`, '
-    + '`@functools.cache` or `@functools.lru_cache(...)` (another decorator on a helper is refused), specialised by the argument types '
+    + '`@functools.cache` or `@functools.lru_cache(...)` (a memo table keyed on the arguments, LRU-bounded as CPython\'s; another decorator on a helper is refused), specialised by the argument types '
     + '(as Python would run them); recursion (depth limit 1000, RecursionError).',
   '`heapq`, `bisect`, `itertools` and `functools`, compiled from Kiln\'s own Python source of them (see "heapq, bisect, itertools, functools").',
   'Reading a local that may be unbound raises UnboundLocalError, as in CPython.',

@@ -145,6 +145,8 @@ export interface IRFunction {
   nodes: IRNode[];
   /** Names of other functions of the same module that this one calls. */
   callees: string[];
+  /** `@functools.cache` / `@lru_cache(maxsize)` with a non-zero maxsize: the function's calls go through a memo table (lower/c_memo.ts). */
+  cache?: { maxsize: number | null; typed: boolean };
   /** Locals split by opt/splitVariables.ts (a variable's parts that hold different types): new name -> the Python name. */
   renamed?: Record<string, string>;
   /** Locals that hold an inlined generator's variables (ir/generators.ts): local -> the generator's Python name, for messages. */

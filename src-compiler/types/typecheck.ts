@@ -11,6 +11,7 @@ import { isRef, walkNodes } from '../ir/ir.ts';
 import { T, escaped, isNicheOptional, isIntLike, isNumpy, isUnion, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, withoutMembers, type KType } from './types.ts';
 import { annotationType, arrayRankOpen, literalValues } from './annotations.ts';
 import { inferEntryRanks, type RankInference } from './ranks.ts';
+import { typeCollisions } from './memo.ts';
 import { CONSTANTS, emptyContainer, isUnrefined, lookupConstant, lookupOp, OPS, type ArgFacts, type OpEntry, type Resolved } from './ops/index.ts';
 import { checkedNarrowResolution, narrowResolution, testedMembers } from './ops/optional.ts';
 import { FlowEnv, negate, type Cond, type Facts } from './narrowing.ts';
@@ -1434,6 +1435,20 @@ function typecheckWithRanks(
         : {}),
     };
   });
+  // One cache per Python function in CPython: specialisations whose keys it would take for the same are refused.
+  const cachedByName = new Map<string, TypedFunction[]>();
+  for (const f of functions) if (f.ir.cache) cachedByName.set(f.ir.qualifiedName, [...(cachedByName.get(f.ir.qualifiedName) ?? []), f]);
+  for (const specs of cachedByName.values()) {
+    const clash = typeCollisions(specs);
+    if (!clash) continue;
+    const f = specs[0];
+    const shown = clash.map((ts) => `(${ts.map(typeToString).join(', ')})`).join(' and ');
+    throw new KilnError({
+      severity: 'error', file: f.ir.file, line: f.ir.span.line, col: f.ir.span.col, construct: 'decorator', function: f.name,
+      message: `${f.name}() is cached and called with arguments of types ${shown}: CPython's one cache answers f(1.0) with the result of f(1) (equal keys), compiled code specialises per type`,
+      hint: 'convert the arguments to one type at the calls (float(x)), or write @functools.lru_cache(maxsize=None, typed=True)',
+    });
+  }
   const entries = entrySpecs.map((s, i) => {
     const f = functions[live.indexOf(s)];
     const variants = variantSpecs[i]?.map((v) => ({ ...functions[live.indexOf(v.spec)], code: v.code }));
