@@ -12,6 +12,8 @@ export type PyLiteral =
   | null | boolean | string
   | { _t: 'int'; dec: string }
   | { _t: 'float'; hex: string; repr: string }
+  /** A complex: the repr() of its real and imaginary parts (`1.0`, `-0.0`, `inf`, `nan`). */
+  | { _t: 'complex'; re: string; im: string }
   | { _t: 'bytes'; hex: string }
   | { _t: 'list' | 'tuple' | 'set'; items: PyLiteral[] }
   | { _t: 'dict'; items: [PyLiteral, PyLiteral][] }

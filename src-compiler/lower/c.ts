@@ -28,7 +28,8 @@ import { FunctionTypes, callCheck, constantStep, nodeKeys, resolvedOf } from '..
 import {
   abiHeaderLines, abiPrototype, abiTupleDeclarations, unionAbiHeaderLines, cIdent, pythonSignature, errorAccessorDeclarations, errorAccessorDefinitions,
   errorKindC, exceptionAncestors, exceptionMessage, exportSymbol,
-  memoryDeclarations, memoryDefinitions, stringAbiHeaderLines, containerAbiHeaderLines, flatContainersOf, type CObject, type CUnit, type ExportedFunction,
+  memoryDeclarations, memoryDefinitions, stringAbiHeaderLines, complexAbiHeaderLines, usesComplex, containerAbiHeaderLines, flatContainersOf,
+  type CObject, type CUnit, type ExportedFunction,
 } from './abi.ts';
 import { containerAbiHelpers } from './c_abi_containers.ts';
 import { exportWrapper, featureHeaders, usesArrays, usesObjects, usesStrings } from './c_export.ts';
@@ -180,6 +181,7 @@ export function lowerToC(
     }) : []),
     ...(unions ? [...unionAbiHeaderLines(), ...unionTagDefines()] : []),
     ...(strings ? stringAbiHeaderLines() : []),
+    ...(exports.some(usesComplex) ? complexAbiHeaderLines() : []),
     ...containerAbiHeaderLines(flatContainersOf(exports)),
     ...tupleDecls,
     ...abiTupleDeclarations(exports.map((e) => e.returnType)),

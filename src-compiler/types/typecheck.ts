@@ -246,10 +246,6 @@ function typecheckWithRanks(
       fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': instances of the class ${cls.name} are not passed into exported functions yet (C ABI, Python package, JS module)`,
         `pass its fields as parameters and make the instance inside: ${cls.name}(...)`);
     }
-    if (!t && p.annotation === 'complex') {
-      fail(entryIR.name, p.span, 'parameter type', `'complex': complex parameters do not cross the C ABI yet`,
-        `pass the real and imaginary parts as two floats and make the number inside: complex(${p.name}_re, ${p.name}_im)`);
-    }
     if (!t || t.kind === 'none') {
       fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, 'use int, float, bool, str, bytes, Literal["a", "b"], tuple[...] of numbers, a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more) or list[float]');
     }
@@ -1642,6 +1638,7 @@ function abiProblem(t: KType): string | undefined {
   }
   if (t.kind === 'tuple') {
     for (const x of t.items) {
+      if (x.kind === 'complex') return 'a complex number crosses the C ABI alone, not inside a tuple yet (return (z.real, z.imag) as floats)';
       const bad = (x.kind === 'none' || x.kind === 'union') && numbersOnly(x) ? undefined : abiProblem(x);
       if (bad) return bad;
     }
@@ -1657,7 +1654,7 @@ function abiProblem(t: KType): string | undefined {
   if (t.kind === 'scalar' || t.kind === 'array' || t.kind === 'none' || t.kind === 'str' || t.kind === 'bytes') return undefined;
   if (t.kind === 'func' || t.kind === 'builtin' || t.kind === 'funcset') return 'a function is a value of compiled code only (it holds compiled code and its environment)';
   if (t.kind === 'range') return 'a range object cannot cross the C ABI (return list(range(...)))';
-  if (t.kind === 'complex') return 'complex numbers cannot cross the C ABI yet (return (z.real, z.imag) or abs(z))';
+  if (t.kind === 'complex') return undefined; // kiln_complex { re, im } by value (docs/design/abi-values.md)
   if (t.kind === 'rng') return 'a random generator lives in compiled code only (pass its seed, and return the numbers drawn)';
   if (t.kind === 'deque') return 'deques cannot cross the C ABI yet (return list(q))';
   if (isFlatContainer(t)) return undefined;
