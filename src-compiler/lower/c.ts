@@ -346,6 +346,8 @@ export function lowerToC(
       for (const r of f.resolved.values()) for (const t of r.temps ?? []) tupleTypesIn(t, used);
     }
     for (const g of external) for (const t of [...g.paramTypes, g.returnType]) tupleTypesIn(t, used);
+    // Every object instantiates every dict and set of the library (containerDecls below): their tuple keys and values too.
+    for (const c of containers) for (const t of c.kind === 'dict' ? [c.key, c.value] : c.kind === 'set' || c.kind === 'deque' ? [c.item] : []) tupleTypesIn(t, used);
     const usedDecls = new Set(used.map(tupleDecl));
     const definitions = own.flatMap((f) => (unrolled.includes(f) ? [f.cName, `${f.cName}_r`] : [f.cName]).flatMap((cName) => [
       `/* ${f.key}  (${fileOf(f)}:${f.ir.span.line})${cName === f.cName ? '' : ': its second copy (see unrollRecursion)'} */`,
