@@ -331,7 +331,8 @@ export function examplesFromDecorator(
 /** A float's repr() as a number (`nan`, `inf`, `-inf` too). */
 const specialOrNumber = (r: string): number => (r === 'nan' ? NaN : r === 'inf' ? Infinity : r === '-inf' ? -Infinity : Number(r));
 
-function literalToValue(l: PyLiteral): PyValue {
+/** A literal as the frontend read it (an example, a default), as a value. */
+export function literalToValue(l: PyLiteral): PyValue {
   if (typeof l === 'boolean') return { kind: 'bool', value: l };
   if (l === null) return { kind: 'none' };
   if (typeof l === 'string') return { kind: 'str', value: l };

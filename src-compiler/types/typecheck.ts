@@ -1613,6 +1613,7 @@ function defaultMismatch(v: PyLiteral, t: KType): string | undefined {
     return undefined;
   }
   if (t.kind === 'str' || t.kind === 'bytes') return `a ${t.kind} default, which the exported packages do not fill in yet (a ${t.kind} parameter of an exported function has no default)`;
+  if (t.kind === 'complex') return lit === 'complex' ? undefined : `a ${lit === 'boolean' ? 'bool' : lit} (${pyLiteralText(v)}), but the parameter is annotated complex: Python would compute with the ${lit === 'boolean' ? 'bool' : lit} when the default is used`;
   if (t.kind !== 'scalar') return `not a value of type ${typeToString(t)}`;
   const want = t.name === 'int' ? 'int' : t.name === 'float' ? 'float' : t.name === 'bool' ? 'boolean' : undefined;
   if (!want) return `a Python ${lit === 'boolean' ? 'bool' : lit}, but the parameter is ${typeToString(t)}: Python would compute with the Python number, not a NumPy scalar`;

@@ -147,7 +147,7 @@ def butterfly(even: complex, odd: complex, k: int, n: int) -> complex:
     return even + cmath.exp(-2j * cmath.pi * (k % n) / n) * odd
 
 
-@compile(examples=[(-4 + 0j,), (complex(0.0, -0.0),), (3 + 4j,)])
-def principal_root(z: complex) -> complex:
-    r = cmath.sqrt(z)
+@compile(examples=[(-4 + 0j,), (complex(0.0, -0.0),), (3 + 4j, -0.5j)])
+def principal_root(z: complex, shift: complex = 0j) -> complex:
+    r = cmath.sqrt(z + shift)
     return r if r.imag >= 0 else -r  # the root in the upper half-plane
