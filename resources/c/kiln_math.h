@@ -664,7 +664,11 @@ static int kr_math_log_int(kr_int v, int which, double *out) {
 /* ---------------------------------------------------------------------------------------------------------
  * complex: arithmetic as CPython's complexobject.c (3.11: a float or int operand is first made complex(x, 0.0))
  * --------------------------------------------------------------------------------------------------------- */
-typedef struct { double re, im; } kr_complex;
+/* The exported header's kiln_complex (lower/abi.ts) is this struct: a unit includes the runtime first, so the
+ * header's own definition of it is skipped there and complex parameters and results pass without conversion. */
+#define KILN_COMPLEX_DEFINED
+typedef struct kiln_complex { double re, im; } kr_complex;
+typedef kr_complex kiln_complex;
 static inline kr_complex kr_complex_make(double re, double im) { kr_complex z = { re, im }; return z; }
 static inline kr_complex kr_complex_add(kr_complex a, kr_complex b) { return kr_complex_make(a.re + b.re, a.im + b.im); }
 static inline kr_complex kr_complex_sub(kr_complex a, kr_complex b) { return kr_complex_make(a.re - b.re, a.im - b.im); }

@@ -145,14 +145,19 @@ def constant_value(node, env=None):
             return {ev(e) for e in n.elts}
         if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "set" and not n.args and not n.keywords:
             return set()
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "complex" and len(n.args) <= 2 and not n.keywords:
+            parts = [ev(a) for a in n.args]
+            if any(isinstance(v, bool) or not isinstance(v, (int, float, complex)) for v in parts):
+                raise fail(n, "complex() of numbers only")
+            return complex(*parts)
         if isinstance(n, ast.UnaryOp) and isinstance(n.op, (ast.USub, ast.UAdd)):
             v = ev(n.operand)
-            if isinstance(v, bool) or not isinstance(v, (int, float)):
+            if isinstance(v, bool) or not isinstance(v, (int, float, complex)):
                 raise fail(n, "unary minus/plus applies to numbers only")
             return -v if isinstance(n.op, ast.USub) else +v
         if isinstance(n, ast.BinOp) and type(n.op) in _BINOPS:
             a, b = ev(n.left), ev(n.right)
-            if any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in (a, b)):
+            if any(isinstance(v, bool) or not isinstance(v, (int, float, complex)) for v in (a, b)):
                 raise fail(n, "arithmetic applies to numbers only")
             if isinstance(n.op, ast.Pow) and isinstance(a, int) and isinstance(b, int) and b > 0 and abs(a) > 1 and b * abs(a).bit_length() > 4096:
                 raise fail(n, "the power is too large to evaluate here (over 4096 bits)")
@@ -229,6 +234,8 @@ def literal_json(value):
         return {"_t": "int", "dec": str(value)}
     if isinstance(value, float):
         return {"_t": "float", "hex": value.hex(), "repr": repr(value)}
+    if isinstance(value, complex):
+        return {"_t": "complex", "re": repr(value.real), "im": repr(value.imag)}
     if isinstance(value, bytes):
         return {"_t": "bytes", "hex": value.hex()}
     if isinstance(value, (list, tuple)):

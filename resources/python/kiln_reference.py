@@ -3,7 +3,7 @@
 Reads JSON on stdin: {"file": path, "function": name, "cases": [[arg, ...], ...], "timeout": seconds,
 "kwonly": [name, ...]} (the last arguments of each case are passed by these keyword names: keyword-only parameters),
 and for a module of a project "module": its import path and "paths": the project's source roots (sys.path).
-Each value is {"int": "12"} | {"float": "0x<ieee bits>"} | {"bool": b} | {"none": true} |
+Each value is {"int": "12"} | {"float": "0x<ieee bits>"} | {"complex": ["0x<re bits>", "0x<im bits>"]} | {"bool": b} | {"none": true} |
 {"str": text} | {"bytes": hex} | {"np": dtype, "v": ...} | {"tuple": [...]} | {"dict": [[key, value], ...]} |
 {"set": [...]}. Writes one JSON line per case:
 {"ok": value} | {"err": [type, message]} | {"timeout": true}, plus "after": [value or null per argument] when an
@@ -37,6 +37,8 @@ def decode(v):
         return int(v["int"], 0)
     if "float" in v:
         return bits_to_float(v["float"])
+    if "complex" in v:
+        return complex(bits_to_float(v["complex"][0]), bits_to_float(v["complex"][1]))
     if "bool" in v:
         return bool(v["bool"])
     if "none" in v:
@@ -97,6 +99,8 @@ def encode(x):
         return {"int": str(x) if x.bit_length() < 14000 else hex(x)}
     if isinstance(x, float) and type(x) is float:
         return {"float": float_to_bits(x)}
+    if type(x) is complex:
+        return {"complex": [float_to_bits(x.real), float_to_bits(x.imag)]}
     if x is None:
         return {"none": True}
     if type(x) is str:

@@ -5,6 +5,7 @@ export const LANGUAGE_CONSTRUCTS = [
   'Parameters annotated `int` (64-bit in, OverflowError past 64 bits; an exported function whose values are all int and bool gives CPython\'s unbounded answer, see "Unbounded int"), `float` (C double), `bool`, `tuple[...]` of those, and NumPy scalar types `np.float32`, `np.float64`, `np.int8`..`np.int64`, `np.uint8`..`np.uint64`; the return annotation is optional (the type is inferred).',
   'Arguments of the types Python accepts at those annotations (PEP 484\'s numeric tower): an `int` or a `bool` where `float` is annotated, a `bool` where `int` is; each combination of ints and floats is its own compiled specialisation (`kiln_fma__iii`), picked by the exact types of each call, so `fma(3, -1, 2)` returns the int `-1` as CPython does; a bool runs the int one where its C is the same, else TypeError (at most 4 per function; `@compile(signatures=[(int, int), (float, int)])` lists them instead; see "Arguments of other number types").',
   '`str` and `bytes` parameters, results, locals and module-level constants; `Literal["a", "b"]` parameters (a str checked on entry: ValueError for another value); lists and tuples of str, also as parameters and results (`list[str]` in-out, `str | None`: NULL for None). Code points, not bytes: `len`, indexing, slicing with any step, iteration. f-strings with the whole format-spec mini-language, `str.format`, `%`. `raise E(message)` with a str message.',
+  '`complex` parameters and results of exported functions (`kiln_complex { re, im }` in C, `complex` in the Python package, `[re, im]` in the JS module, `1+2j` on `kiln run`; see "Random numbers, math and complex numbers").',
   '`if`/`elif`/`else`, conditional expressions, `for` over `range()` with 1 to 3 arguments (with `else`), `while` (with `else`), `break`, `continue`, early `return`, `pass`.',
   '`and`/`or` (short-circuit, returning an operand as Python does), `not`, chained comparisons (`a < b <= c`).',
   'Assignment, augmented assignment, tuple packing/unpacking and multiple assignment (`a, b = b, a + b`), `:=`, tuple returns.',
@@ -16,7 +17,7 @@ export const LANGUAGE_CONSTRUCTS = [
   'Module-level constants (`N = 64`, or expressions of constants), `import math`, `import math as m`, `from math import sqrt`; '
     + 'the same from the project\'s own modules and packages (`import utils`, `from .shapes import area`; see Projects).',
   'Calls to other functions of the same module or of another module of the project, undecorated or decorated with `@compile`, '
-    + '`@functools.cache` or `@functools.lru_cache(...)` (another decorator on a helper is refused), specialised by the argument types '
+    + '`@functools.cache` or `@functools.lru_cache(...)` (a memo table keyed on the arguments, LRU-bounded as CPython\'s; another decorator on a helper is refused), specialised by the argument types '
     + '(as Python would run them); recursion (depth limit 1000, RecursionError).',
   '`heapq`, `bisect`, `itertools` and `functools`, compiled from Kiln\'s own Python source of them (see "heapq, bisect, itertools, functools").',
   'Reading a local that may be unbound raises UnboundLocalError, as in CPython.',

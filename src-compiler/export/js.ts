@@ -19,6 +19,7 @@ function defaultSpec(v: PyLiteral): unknown {
   if (v && typeof v === 'object' && v._t === 'int') return ['i', v.dec];
   if (v && typeof v === 'object' && v._t === 'float') return ['f', v.repr];
   if (v && typeof v === 'object' && v._t === 'tuple') return ['t', v.items.map(defaultSpec)];
+  if (v && typeof v === 'object' && v._t === 'complex') return ['t', [['f', v.re], ['f', v.im]]];
   return ['n'];
 }
 
@@ -38,6 +39,8 @@ function typeSpec(t: KType): unknown {
   if (t.kind === 'list' && t.item.kind === 'list') return ['L', t.item.item.kind === 'scalar' ? t.item.item.name : 'int'];
   if (t.kind === 'list') return ['l', t.item.kind === 'scalar' ? t.item.name : 'int'];
   if (t.kind === 'tuple') return ['t', t.items.map(typeSpec)];
+  // A complex: kiln_complex { re, im }, which is a tuple of two floats in memory; JS has no complex type, so it is [re, im].
+  if (t.kind === 'complex') return ['t', [['s', 'float'], ['s', 'float']]];
   if (t.kind !== 'scalar') throw new Error(`internal: ${t.kind} does not cross the JS module's boundary`);
   return ['s', t.name];
 }
@@ -59,6 +62,7 @@ function tsType(t: KType): string {
   if (t.kind === 'array') return t.ndim === 1 ? TYPED_ARRAYS[t.dtype] : `NDArray<${TYPED_ARRAYS[t.dtype]}>`;
   if (t.kind === 'list') return t.item.kind === 'scalar' || t.item.kind === 'list' ? `${tsType(t.item)}[]` : 'never[]';
   if (t.kind === 'tuple') return `[${t.items.map(tsType).join(', ')}]`;
+  if (t.kind === 'complex') return '[re: number, im: number]';
   if (t.kind !== 'scalar') throw new Error(`internal: ${t.kind} does not cross the JS module's boundary`);
   const s = SCALARS[t.name];
   if (t.name === 'bool') return 'boolean';

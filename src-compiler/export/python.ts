@@ -31,6 +31,7 @@ function typeSpec(t: KType): string {
   if (t.kind === 'list' && t.item.kind === 'list') return `("L", "${t.item.item.kind === 'scalar' ? t.item.item.name : 'int'}")`;
   if (t.kind === 'list') return `("l", "${t.item.kind === 'scalar' ? t.item.name : 'int'}")`;
   if (t.kind === 'tuple') return `("t", [${t.items.map(typeSpec).join(', ')}])`;
+  if (t.kind === 'complex') return '("c",)';
   if (t.kind !== 'scalar') throw new Error(`internal: ${t.kind} does not cross the Python package's boundary`);
   return `("s", "${t.name}")`;
 }
@@ -164,11 +165,18 @@ if _big_results is not None:
 _structs = {}
 
 
+class _KilnComplex(ctypes.Structure):
+    """kiln_complex { double re, im; }: a complex parameter or result (docs/design/abi-values.md)."""
+    _fields_ = [("re", ctypes.c_double), ("im", ctypes.c_double)]
+
+
 def _ctype(spec):
     if spec[0] == "s":
         return _CTYPES[spec[1]]
     if spec[0] == "n":
         return ctypes.c_int8
+    if spec[0] == "c":
+        return _KilnComplex
     if spec[0] in ("a", "l", "L", "LS", "D", "Z") or spec[0] in _TEXT:
         return _array_ctype(spec)
     if spec[0] == "u":
@@ -228,6 +236,12 @@ def _to_c(value, spec, what):
         if not isinstance(value, tuple) or len(value) != len(spec[1]):
             raise TypeError(f"{what} must be a tuple of {len(spec[1])} items")
         return _ctype(spec)(*[_to_c(v, s, f"{what}[{i}]") for i, (v, s) in enumerate(zip(value, spec[1]))])
+    if kind == "c":
+        # A complex (NumPy's complex128 is one). Not a real number: Python computes with an int or a float as
+        # given (z * z stays a float), and the compiled code took the annotation at its word.
+        if not isinstance(value, complex):
+            raise TypeError(f"{what} must be a complex (its annotation), not {type(value).__name__}: pass complex({what})")
+        return _KilnComplex(value.real, value.imag)
     name = spec[1]
     if name in ("float", "float64", "float32"):
         if isinstance(value, (str, bytes)) or not hasattr(value, "__float__"):
@@ -298,6 +312,8 @@ def _from_c(value, spec):
         raise SystemError(f"the library returned the tag {value.tag}, which is not one of {spec!r}")
     if spec[0] == "t":
         return tuple(_from_c(getattr(value, f"f{i}"), s) for i, s in enumerate(spec[1]))
+    if spec[0] == "c":
+        return complex(value.re, value.im)
     if spec[0] == "n":
         return None
     if spec[0] == "a":

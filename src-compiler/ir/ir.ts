@@ -12,6 +12,8 @@ export type PyLiteral =
   | null | boolean | string
   | { _t: 'int'; dec: string }
   | { _t: 'float'; hex: string; repr: string }
+  /** A complex: the repr() of its real and imaginary parts (`1.0`, `-0.0`, `inf`, `nan`). */
+  | { _t: 'complex'; re: string; im: string }
   | { _t: 'bytes'; hex: string }
   | { _t: 'list' | 'tuple' | 'set'; items: PyLiteral[] }
   | { _t: 'dict'; items: [PyLiteral, PyLiteral][] }
@@ -145,6 +147,8 @@ export interface IRFunction {
   nodes: IRNode[];
   /** Names of other functions of the same module that this one calls. */
   callees: string[];
+  /** `@functools.cache` / `@lru_cache(maxsize)` with a non-zero maxsize: the function's calls go through a memo table (lower/c_memo.ts). */
+  cache?: { maxsize: number | null; typed: boolean };
   /** Locals split by opt/splitVariables.ts (a variable's parts that hold different types): new name -> the Python name. */
   renamed?: Record<string, string>;
   /** Locals that hold an inlined generator's variables (ir/generators.ts): local -> the generator's Python name, for messages. */

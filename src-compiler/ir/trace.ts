@@ -15,7 +15,7 @@ import { analyzeScopes, moduleLambdaScope, type Scope } from './scopes.ts';
 import { iterableClass, overridingClasses, resolveMethod } from './protocols.ts';
 import { generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, iterFunction, readByNext, singleUseProblem, yieldSeeingConsumerErrors, type MachineNames } from './generators.ts';
 import { moduleNameOf as moduleName, oneModuleScope, type Binding, type NameScope } from '../project/scope.ts';
-import { isCacheDecorator, isCompiledStdlib, stdlibVariant } from '../project/compiled_stdlib.ts';
+import { cacheSpecOf, isCompiledStdlib, stdlibVariant, type CacheSpec } from '../project/compiled_stdlib.ts';
 
 const BIN_OPS: Record<string, string> = {
   Add: 'add', Sub: 'sub', Mult: 'mul', Div: 'truediv', FloorDiv: 'floordiv', Mod: 'mod', Pow: 'pow',
@@ -111,8 +111,16 @@ export function traceWithNested(mod: PyModule, name: string, names: NameScope = 
     throw e;
   }
   // A decorator Kiln does not compile would be silently skipped: refused, unless it keeps the function's results (functools' caches).
+  let cache: CacheSpec | undefined;
   for (const d of fn.otherDecorators ?? []) {
-    if (isCacheDecorator(d, mod.imports)) continue;
+    const c = cacheSpecOf(d, mod.imports);
+    if (c && 'error' in c) {
+      problems.push({ severity: 'error', file: mod.file, line: fn.span.line, col: fn.span.col, construct: 'decorator', function: fn.name, message: c.error, hint: 'write @functools.lru_cache(maxsize=128), @functools.lru_cache(maxsize=None) or @functools.cache' });
+    }
+    if (c) {
+      if (!('error' in c)) cache = c;
+      continue;
+    }
     problems.push({
       severity: 'error', file: mod.file, line: fn.span.line, col: fn.span.col, construct: 'decorator', function: fn.name,
       message: `the decorator @${d} on ${fn.name}() is outside the compiled subset (the compiled call would run ${fn.name} undecorated)`,
@@ -125,6 +133,7 @@ export function traceWithNested(mod: PyModule, name: string, names: NameScope = 
   };
   const ir = new Tracer(mod, src, scope, problems, out, names).trace();
   if (problems.length) throw new KilnError(problems);
+  if (cache && cache.maxsize !== 0) ir.cache = cache;
   return [ir, ...out];
 }
 

@@ -100,6 +100,7 @@ export function pyLiteralText(v: PyLiteral): string {
     case 'int': return v.dec;
     case 'bytes': return `b'${v.hex.replace(/../g, (h) => `\\x${h}`)}'`;
     case 'float': return v.repr === 'inf' || v.repr === '-inf' || v.repr === 'nan' ? `float('${v.repr}')` : v.repr;
+    case 'complex': return `complex(${[v.re, v.im].map((x) => (x === 'inf' || x === '-inf' || x === 'nan' ? `float('${x}')` : x)).join(', ')})`;
     case 'tuple': return v.items.length === 1 ? `(${pyLiteralText(v.items[0])},)` : `(${v.items.map(pyLiteralText).join(', ')})`;
     case 'list': return `[${v.items.map(pyLiteralText).join(', ')}]`;
     case 'dict': return `{${v.items.map(([k, x]) => `${pyLiteralText(k)}: ${pyLiteralText(x)}`).join(', ')}}`;
@@ -387,7 +388,24 @@ export function abiParamType(t: KType): string {
   const text = textKind(t);
   if (text === 'str') return 'const char *';
   if (text === 'bytes') return 'const uint8_t *';
+  if (t.kind === 'complex') return 'kiln_complex';
   return cType(t);
+}
+
+/** An exported function passes or returns a complex number (kiln_complex { re, im } by value). */
+export const usesComplex = (e: ExportedFunction): boolean => [...e.params.map((p) => p.type), e.returnType].some((t) => t.kind === 'complex');
+
+/** The header's definition of kiln_complex: the runtime's kr_complex (kiln_math.h defines both in a unit). */
+export function complexAbiHeaderLines(): string[] {
+  return [
+    '/* complex: a parameter is kiln_complex { re, im } by value (double each, Python\'s z.real and z.imag); a result is',
+    ' * written to *out the same way (in memory, the layout of C99\'s double _Complex and of std::complex<double>). */',
+    '#ifndef KILN_COMPLEX_DEFINED',
+    '#define KILN_COMPLEX_DEFINED',
+    'typedef struct kiln_complex { double re, im; } kiln_complex;',
+    '#endif',
+    '',
+  ];
 }
 
 /** `list[str]`: in-out like every list, as kiln_list_str { len, data } of kiln_str items. */
@@ -476,6 +494,7 @@ export function abiValueType(t: KType): string {
   const text = textKind(t);
   if (text) return text === 'str' ? 'kiln_str' : 'kiln_bytes';
   if (t.kind === 'tuple' && holdsList(t)) return `kiln_abi_${tupleStructName(t).slice('kiln_'.length)}`;
+  if (t.kind === 'complex') return 'kiln_complex';
   return cType(t);
 }
 

@@ -28,15 +28,18 @@ import { FunctionTypes, callCheck, constantStep, nodeKeys, resolvedOf } from '..
 import {
   abiHeaderLines, abiPrototype, abiTupleDeclarations, unionAbiHeaderLines, cIdent, pythonSignature, errorAccessorDeclarations, errorAccessorDefinitions,
   errorKindC, exceptionAncestors, exceptionMessage, exportSymbol,
-  memoryDeclarations, memoryDefinitions, stringAbiHeaderLines, containerAbiHeaderLines, flatContainersOf, type CObject, type CUnit, type ExportedFunction,
+  memoryDeclarations, memoryDefinitions, stringAbiHeaderLines, complexAbiHeaderLines, usesComplex, containerAbiHeaderLines, flatContainersOf,
+  type CObject, type CUnit, type ExportedFunction,
 } from './abi.ts';
 import { containerAbiHelpers } from './c_abi_containers.ts';
 import { exportWrapper, featureHeaders, usesArrays, usesObjects, usesStrings } from './c_export.ts';
-import { bigResultDeclarations, bigResultDefinitions, bigTwin, bigTwinProblem, twinBodies, twinBody, twinName, twinPrototypes } from './c_bigint.ts';
+import { bigResultDeclarations, bigResultDefinitions, bigTwin, bigTwinProblem, twinBodies, twinBody, twinMemoDecls, twinName, twinPrototypes } from './c_bigint.ts';
 import { Literals } from './literals.ts';
 import { randomSeedDeclaration, randomSeedDefinition } from './random.ts';
 import { containerDecls, containerTypesIn, type InstanceKinds } from './dicts.ts';
 import { hashRule, keyMethodCall } from '../types/classes.ts';
+import { floatLeaves, memoWrapper, tableOf } from './c_memo.ts';
+import { memoTable } from '../types/memo.ts';
 import { dropC, emptyC, forgetC, materialize, releaseC, retainC } from './ownership.ts';
 import { holdsReferences, type Lifetimes } from '../opt/lifetimes.ts';
 import type { SplitLoop } from '../opt/splitLoops.ts';
@@ -88,6 +91,8 @@ export function lowerToC(
     for (const t of [...f.paramTypes, f.returnType, ...Object.values(f.varTypes)]) tupleTypesIn(t, tuples);
     walk(f.ir.nodes, (n) => n.type && tupleTypesIn(n.type, tuples));
     for (const r of f.resolved.values()) for (const t of r.temps ?? []) tupleTypesIn(t, tuples);
+    const memo = memoTable(f);
+    if (memo) tupleTypesIn(memo.key, tuples);
   }
   const unions = tuples.some((t) => t.kind === 'union') || program.functions.some((f) => [...f.paramTypes, f.returnType, ...Object.values(f.varTypes)].some((t) => t.kind === 'union'));
   const tupleDecl = (t: KType) => {
@@ -109,6 +114,7 @@ export function lowerToC(
   for (const f of program.functions) {
     for (const t of [...f.paramTypes, f.returnType, ...Object.values(f.varTypes)]) containerTypesIn(t, containers);
     walk(f.ir.nodes, (n) => n.type && containerTypesIn(n.type, containers));
+    containerTypesIn(memoTable(f), containers);
   }
 
   const effects = plan.effects;
@@ -177,6 +183,7 @@ export function lowerToC(
     }) : []),
     ...(unions ? [...unionAbiHeaderLines(), ...unionTagDefines()] : []),
     ...(strings ? stringAbiHeaderLines() : []),
+    ...(exports.some(usesComplex) ? complexAbiHeaderLines() : []),
     ...containerAbiHeaderLines(flatContainersOf(exports)),
     ...tupleDecls,
     ...abiTupleDeclarations(exports.map((e) => e.returnType)),
@@ -284,23 +291,24 @@ export function lowerToC(
   // Prototypes first, so helpers and recursion need no particular order (sig, above).
   for (const f of program.functions) out.push(`${sig(f)};`);
   for (const f of unrolled) out.push(`${sig(f, `${f.cName}_r`)};`);
+  for (const f of program.functions) if (memoTable(f)) out.push(`${sig(f, uncachedName(f))};`);
   out.push('');
   if (fv.any) out.push(...fv.thunksAndTables(), '');
 
   for (const lines of support.values()) out.push(...lines, '');
   for (const { f, cName, body } of bodies) {
     out.push(`/* ${f.key}  (${fileOf(f)}:${f.ir.span.line})${cName === f.cName ? '' : ': its second copy (see unrollRecursion)'} */`);
-    out.push(`${sig(f, cName)} {`);
+    out.push(`${sig(f, memoTable(f) ? uncachedName(f) : cName)} {`);
     for (const l of body) {
       if (l.py) lineMap.push({ cLine: out.length + 1, pyLine: l.py, function: f.name, node: l.node });
       out.push(l.text);
     }
-    out.push('}', '');
+    out.push('}', '', ...memoOf(f, sig(f)));
   }
 
   if (twins.size) {
     const bodies = twinBodies(twins, program);
-    out.push(...bigResultDefinitions(), ...twinPrototypes(bodies), '', ...bodies.flatMap((g) => [...twinBody(g, program, twins.has(g)), '']));
+    out.push(...bigResultDefinitions(), ...twinMemoDecls(bodies), ...twinPrototypes(bodies), '', ...bodies.flatMap((g) => [...twinBody(g, program, twins.has(g)), '']));
   }
   for (const [i, e] of exports.entries()) {
     if (twins.has(program.entries[i])) out.push(...bigTwin(program.entries[i], e.params.map((p) => cIdent(p.name))), '');
@@ -360,10 +368,13 @@ export function lowerToC(
     }
     for (const g of external) for (const t of [...g.paramTypes, g.returnType]) tupleTypesIn(t, used);
     for (const c of classes) for (const f of c.fields) if (f.type) tupleTypesIn(f.type, used);
+    // Every object instantiates every dict and set of the library (containerDecls below): their tuple keys and values too.
+    for (const c of containers) for (const t of c.kind === 'dict' ? [c.key, c.value] : c.kind === 'set' || c.kind === 'deque' ? [c.item] : []) tupleTypesIn(t, used);
     const usedDecls = new Set(used.map(tupleDecl));
     const definitions = own.flatMap((f) => (unrolled.includes(f) ? [f.cName, `${f.cName}_r`] : [f.cName]).flatMap((cName) => [
       `/* ${f.key}  (${fileOf(f)}:${f.ir.span.line})${cName === f.cName ? '' : ': its second copy (see unrollRecursion)'} */`,
-      `${sig(f, cName, linkage(f))} {`, ...bodyOf(cName).map((l) => l.text), '}', '',
+      `${memoTable(f) ? sig(f, uncachedName(f)) : sig(f, cName, linkage(f))} {`, ...bodyOf(cName).map((l) => l.text), '}', '',
+      ...memoOf(f, sig(f, f.cName, linkage(f))),
     ]));
     const exported = exports.flatMap((e, i) => (moduleOf(exportedFns[i]) === m ? [`KILN_EXPORT ${abiPrototype(e)} {`, ...wrappers[i], '}', ''] : []));
     const supportDefs = supportFor([...definitions, ...exported].join('\n'));
@@ -385,6 +396,7 @@ export function lowerToC(
       ...external.map((g) => `${sig(g, g.cName, 'KILN_HIDDEN ')};`),
       ...own.map((f) => `${sig(f, f.cName, linkage(f))};`),
       ...own.filter((f) => unrolled.includes(f)).map((f) => `${sig(f, `${f.cName}_r`)};`),
+      ...own.filter((f) => memoTable(f)).map((f) => `${sig(f, uncachedName(f))};`),
       '',
       ...(everyFunction ? [...fv.thunksAndTables(), ''] : []),
       ...supportDefs.flatMap((lines) => [...lines, '']),
@@ -394,6 +406,22 @@ export function lowerToC(
     parts.push({ sourceName: `kiln_${moduleId}.${m}.c`, source: text.join('\n') });
   }
   return { ...unit, objects: parts };
+}
+
+/** The C name of a cached function's body (lower/c_memo.ts: the function's own name is its memo table's). */
+const uncachedName = (f: TypedFunction) => `${f.cName}__uncached`;
+
+/** The memo wrapper of a cached function (`signature`: its prototype), or nothing. */
+function memoOf(f: TypedFunction, signature: string): string[] {
+  const table = memoTable(f);
+  if (!table) return [];
+  const params = f.ir.params.map((_p, i) => paramCName(f, i));
+  return [...memoWrapper({
+    name: f.cName, body: uncachedName(f), table: tableOf(table), maxsize: f.ir.cache!.maxsize, signature, params,
+    // CPython 3.11 counts the cache's C wrapper as a call too: a cached recursion reaches the limit at half the depth.
+    bodyArgs: [...params, 'kiln_ret', ...(f.recursive ? ['kiln_depth + 1'] : [])], ret: 'kiln_ret',
+    floats: floatLeaves(table.key, 'kiln_key'),
+  }), ''];
 }
 
 /** A symbol not given yet in this library: `kiln_a_b_f` for both `a_b.f` and `a.b_f` would be one; the second is numbered. */

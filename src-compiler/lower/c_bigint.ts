@@ -16,6 +16,7 @@
  * result past 64 bits crosses the C ABI only for a caller that asks (kiln_big_results(1): the verification
  * harness, `kiln run`, the Python package and the JS module do); others get OverflowError, saying why.
  */
+import { memoWrapper } from './c_memo.ts';
 import type { Arg, IRNode } from '../ir/ir.ts';
 import { walkNodes } from '../ir/ir.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
@@ -480,7 +481,8 @@ export function twinBody(f: TypedFunction, program: TypedProgram, entry: boolean
   };
 
   out.push(`/* ${f.key}: its big-int twin (lower/c_bigint.ts), run when the int64 path overflows */`);
-  out.push(`static int ${bodyName(f)}(${bodyParams(f).join(', ')}) {`);
+  const memo = twinMemo(f);
+  out.push(`static ${memo ? 'KILN_ALWAYS_INLINE ' : ''}int ${memo ? `${bodyName(f)}__uncached` : bodyName(f)}(${bodyParams(f).join(', ')}) {`);
   out.push(...decl, '  kr_int kb_result = 0;', '  bool kb_truth = 0;', '  int kb_rc = -1;');
   if (f.recursive) out.push(`  if (KILN_UNLIKELY(kb_depth > KILN_RECURSION_LIMIT)) { kr_raise(KILN_RecursionError, "maximum recursion depth exceeded"); ${fail('', f.ir.span.line)} }`);
   f.ir.params.forEach((p, i) => {
@@ -491,7 +493,79 @@ export function twinBody(f: TypedFunction, program: TypedProgram, entry: boolean
   out.push(resultInt ? '  *kb_ret = kb_result; kb_result = 0;' : '  *kb_ret = kb_truth;', '  kb_rc = 0;', 'kb_fail:');
   for (const [v, k] of kinds) if (release[k]) out.push(`  ${release[k]!(local(v))}`);
   out.push('  kr_int_decref(kb_result);', '  (void)kb_truth;', '  return kb_rc;', '}');
+  if (memo) out.push('', ...memo);
   return out;
+}
+
+/** The C name of a twin memo table's dict, and its key's kind: `kint` (kr_int), `bool`, or a struct of them. */
+function twinTable(f: TypedFunction): { dict: string; keyKind: string; valueKind: string; keyCType: string; items: string[] } {
+  const items = f.paramTypes.map((t) => (kindOf(t) === 'int' ? 'kint' : 'bool'));
+  const keyKind = items.length === 1 ? items[0] : `kbk_${items.map((k) => k[0]).join('')}`;
+  const valueKind = kindOf(f.returnType) === 'int' ? 'kint' : 'bool';
+  return { dict: `kbd_${keyKind}_${valueKind}`, keyKind, valueKind, keyCType: items.length === 1 ? C_TYPE[kindOf(f.paramTypes[0])!] : `${keyKind}_t`, items };
+}
+
+/** Whether a twin body gets a memo table of its own (a cached helper's: the fast path's table holds int64 results). */
+const hasTwinMemo = (f: TypedFunction) => !!f.ir.cache && f.paramTypes.length > 0 && f.paramTypes.every((t) => kindOf(t)) && !!kindOf(f.returnType);
+
+/** The memo wrapper `kbc_<name>` of a cached function's twin body (lower/c_memo.ts), or undefined. */
+function twinMemo(f: TypedFunction): string[] | undefined {
+  if (!hasTwinMemo(f)) return undefined;
+  const params = f.paramTypes.map((_t, i) => `kbp_${i}`);
+  return memoWrapper({
+    name: bodyName(f), body: `${bodyName(f)}__uncached`, table: twinTable(f), maxsize: f.ir.cache!.maxsize,
+    signature: `static int ${bodyName(f)}(${bodyParams(f).join(', ')})`, params,
+    bodyArgs: [...params, ...(f.recursive ? ['kb_depth + 1'] : []), 'kb_ret'], ret: 'kb_ret', floats: [],
+  });
+}
+
+/**
+ * The kinds and dicts (kiln_dict.h) of the twins' memo tables: kr_int keys and values (the int's value: a small one
+ * hashed as hash(int), a big one by its digits; equal ints are equal keys), and a struct kind per key of several.
+ */
+export function twinMemoDecls(bodies: TypedFunction[]): string[] {
+  const tables = bodies.filter(hasTwinMemo).map(twinTable);
+  if (!tables.length) return [];
+  const out = [
+    '/* the memo tables of cached functions\' big-int twins (lower/c_memo.ts): kr_int keys and values */',
+    'static inline kr_hash_t kr_kint_hash(kr_int v) {',
+    '  if (!KR_INT_IS_BIG(v)) return kr_hash_i64(KR_INT_SMALL_VALUE(v));',
+    '  const kr_bigint *b = KR_INT_BIG(v); int64_t n = b->size < 0 ? -b->size : b->size; uint64_t h = (uint64_t)b->size;',
+    '  for (int64_t i = 0; i < n; i++) h = (h * 1000003u) ^ b->d[i];',
+    '  kr_hash_t r = (kr_hash_t)(h >> 2); return r == -1 ? -2 : r;',
+    '}',
+    'static inline int kr_kint_repr(kr_text *t, kr_int v) { (void)v; return kr_text_puts(t, "<int>"); }',
+    'typedef kr_int kr_kind_kint_t;',
+    'static inline kr_hash_t kr_kind_kint_hash(const kr_int *k) { return kr_kint_hash(*k); }',
+    'static inline int kr_kind_kint_eq(const kr_int *a, const kr_int *b) { return kr_int_eq(*a, *b); }',
+    'static inline void kr_kind_kint_incref(kr_int *v) { kr_int_incref(*v); }',
+    'static inline void kr_kind_kint_decref(kr_int *v) { kr_int_decref(*v); }',
+    'static inline int kr_kind_kint_repr(kr_text *t, const kr_int *v) { return kr_kint_repr(t, *v); }',
+    'static inline void kr_kind_kint_visit(const kr_int *v, kr_visit_fn f, void *arg) { (void)v; (void)f; (void)arg; }',
+    'enum { kr_kind_kint_refs = 1 };',
+  ];
+  const seen = new Set<string>();
+  for (const t of tables) {
+    if (seen.has(t.dict)) continue;
+    seen.add(t.dict);
+    if (t.items.length > 1 && !seen.has(t.keyKind)) {
+      seen.add(t.keyKind);
+      const k = t.keyKind, each = (f: (item: string, i: number) => string) => t.items.map(f).join(' ');
+      out.push(
+        `typedef struct { ${each((item, i) => `${item === 'kint' ? 'kr_int' : 'bool'} f${i};`)} } ${k}_t;`,
+        `typedef ${k}_t kr_kind_${k}_t;`,
+        `static inline kr_hash_t kr_kind_${k}_hash(const ${k}_t *k) { uint64_t acc = kr_tuplehash_start(); kr_hash_t h; ${each((item, i) => `if ((h = kr_kind_${item}_hash(&k->f${i})) == -1) return -1; acc = kr_tuplehash_add(acc, h);`)} return kr_tuplehash_end(acc, ${t.items.length}); }`,
+        `static inline int kr_kind_${k}_eq(const ${k}_t *a, const ${k}_t *b) { return ${each((item, i) => `kr_kind_${item}_eq(&a->f${i}, &b->f${i}) &&`)} 1; }`,
+        `static inline void kr_kind_${k}_incref(${k}_t *v) { ${each((item, i) => `kr_kind_${item}_incref(&v->f${i});`)} }`,
+        `static inline void kr_kind_${k}_decref(${k}_t *v) { ${each((item, i) => `kr_kind_${item}_decref(&v->f${i});`)} }`,
+        `static inline int kr_kind_${k}_repr(kr_text *t, const ${k}_t *v) { (void)v; return kr_text_puts(t, "(...)"); }`,
+        `static inline void kr_kind_${k}_visit(const ${k}_t *v, kr_visit_fn f, void *arg) { (void)v; (void)f; (void)arg; }`,
+        `enum { kr_kind_${k}_refs = 1 };`,
+      );
+    }
+    out.push(`KR_DICT_DEFINE(${t.dict}, ${t.keyCType}, ${t.keyKind}, ${t.valueKind === 'kint' ? 'kr_int' : 'bool'}, ${t.valueKind})`);
+  }
+  return [...out, ''];
 }
 
 /**

@@ -16,7 +16,8 @@ import { FunctionTypes, factsOf, isPyIntType, plainCall } from './typed.ts';
 /** The names of the self calls lowered as a loop (each with the next two nodes, the add and the output). */
 export function tailSum(f: TypedFunction, definite: DefiniteAssignment): string[] {
   const sites: string[] = [];
-  if (definite.flagged.length || !f.recursive || !isPyIntType(f.returnType) || !f.paramTypes.every((t) => t.kind === 'scalar')) return sites;
+  // A cached function's self-calls go through its memo table (lower/c_memo.ts): they stay calls.
+  if (definite.flagged.length || !f.recursive || f.ir.cache || !isPyIntType(f.returnType) || !f.paramTypes.every((t) => t.kind === 'scalar')) return sites;
   const types = new FunctionTypes(f);
   const uses = new Map<string, number>();
   let plainReturns = true;

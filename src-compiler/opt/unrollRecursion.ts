@@ -16,7 +16,8 @@ export function unrollRecursion(program: TypedProgram): string[] {
 }
 
 function unrolls(f: TypedFunction): boolean {
-  if (!f.recursive) return false;
+  // A cached function's self-calls go through its memo table (lower/c_memo.ts), not to a second copy.
+  if (!f.recursive || f.ir.cache) return false;
   let nodes = 0;
   let selfCalls = 0;
   walkNodes(f.ir.nodes, (n) => {

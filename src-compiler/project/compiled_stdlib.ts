@@ -32,8 +32,8 @@ export function isCompiledStdlib(file: string | null): boolean {
  * `@functools.cache`, `@lru_cache(maxsize=None)`, ... on a helper (the decorator's source text, the module's
  * imports). A compiled helper cannot change state its callers see (no module state, no printing; a cached
  * function's arguments are hashable, so it cannot change them either), so a call answered from the cache and a
- * call that runs give the same result: the helper is compiled as the function itself (no memo table yet: a
- * recursion the cache makes polynomial stays exponential). Unhashable arguments raise CPython's TypeError
+ * call that runs give the same result; the helper gets a memo table (lower/c_memo.ts) that makes a recursion the
+ * cache makes polynomial polynomial in compiled code too. Unhashable arguments raise CPython's TypeError
  * (types/typecheck.ts).
  */
 export function isCacheDecorator(text: string, imports: Record<string, string>): boolean {
@@ -41,6 +41,34 @@ export function isCacheDecorator(text: string, imports: Record<string, string>):
   const [first, ...rest] = head.split('.');
   const dotted = [imports[first] ?? first, ...rest].join('.');
   return dotted === 'functools.cache' || dotted === 'functools.lru_cache';
+}
+
+/** What a cache decorator asks for: `maxsize` (null: unbounded; 0: no cache at all) and `typed` (1 and 1.0 kept apart). */
+export interface CacheSpec { maxsize: number | null; typed: boolean }
+
+/**
+ * The cache a decorator on a function asks for (undefined: not a cache decorator), or the reason it cannot be
+ * compiled: CPython's defaults (`@lru_cache` and `@lru_cache()`: 128 entries; `@cache`: unbounded), `maxsize` and
+ * `typed` as literals, positionally or by keyword; a negative maxsize is 0, as CPython's.
+ */
+export function cacheSpecOf(text: string, imports: Record<string, string>): CacheSpec | { error: string } | undefined {
+  if (!isCacheDecorator(text, imports)) return undefined;
+  const head = text.replace(/\(.*$/s, '').trim();
+  if (head.endsWith('.cache') || (imports[head] ?? head).endsWith('.cache')) return text.includes('(') ? { error: `@${text} is not how functools.cache is applied` } : { maxsize: null, typed: false };
+  const inner = /\((.*)\)\s*$/s.exec(text)?.[1].trim();
+  if (inner === undefined || inner === '') return { maxsize: 128, typed: false };
+  const spec: CacheSpec = { maxsize: 128, typed: false };
+  const parts = inner.split(',').map((x) => x.trim()).filter(Boolean);
+  for (const [i, part] of parts.entries()) {
+    const m = /^(?:(maxsize|typed)\s*=\s*)?(.+)$/s.exec(part)!;
+    const name = m[1] ?? (i === 0 ? 'maxsize' : i === 1 ? 'typed' : '');
+    const v = m[2].trim();
+    if (name === 'maxsize' && v === 'None') spec.maxsize = null;
+    else if (name === 'maxsize' && /^-?\d+$/.test(v)) spec.maxsize = Math.max(0, Number(v));
+    else if (name === 'typed' && (v === 'True' || v === 'False')) spec.typed = v === 'True';
+    else return { error: `@${text}: maxsize must be an int literal or None and typed a bool literal` };
+  }
+  return spec;
 }
 
 /** Largest tuple length of the combinatoric variants (`combinations__1` .. `combinations__4`). */

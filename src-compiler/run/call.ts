@@ -2,10 +2,10 @@
 import path from 'node:path';
 import { harnessName, isFlatContainer, type ExportedFunction } from '../lower/abi.ts';
 import { missingMessage, pickSpecialisation, towerCode, towerParams, type TowerLetter } from '../types/tower.ts';
-import type { PyLiteral } from '../frontend/ast.ts';
 import { KilnError } from '../diagnostics.ts';
 import { bindArguments } from '../types/binding.ts';
 import { arrayToListRepr, coerceToType, decodeFromHarness, encodeForHarness, LiteralError, parsePyLiteral, pyRepr, type PyValue } from './values.ts';
+import { literalToValue } from './inputs.ts';
 
 /**
  * `kiln run`'s arguments: Python literals, positional or `name=value`, bound to the function's parameters as
@@ -68,23 +68,13 @@ function boundLiterals(file: string, fn: ExportedFunction, args: string[], conve
     return fn.params.map((p, i) => {
       const slot = (bound as Exclude<typeof bound, string>).slots[i];
       const text = 'positional' in slot ? positional[slot.positional] : 'keyword' in slot ? keywords[slot.keyword][1] : undefined;
-      const value = text === undefined ? literalValue(p.default!) : parsePyLiteral(text);
+      const value = text === undefined ? literalToValue(p.default!) : parsePyLiteral(text);
       return convert(value, p);
     });
   } catch (e) {
     if (e instanceof LiteralError) fail(e.message);
     throw e;
   }
-}
-
-/** A default as the frontend read it, as a value. */
-function literalValue(l: PyLiteral): PyValue {
-  if (typeof l === 'boolean') return { kind: 'bool', value: l };
-  if (l === null || typeof l === 'string') return { kind: 'none' };
-  if (l._t === 'int') return { kind: 'int', value: BigInt(l.dec) };
-  if (l._t === 'float') return { kind: 'float', value: l.repr === 'nan' ? NaN : l.repr === 'inf' ? Infinity : l.repr === '-inf' ? -Infinity : Number(l.repr) };
-  if (l._t === 'tuple' || l._t === 'list') return { kind: l._t, items: l.items.map(literalValue) };
-  return { kind: 'none' };
 }
 
 /**

@@ -21,6 +21,7 @@ function elemKind(name: ScalarName): number {
 function readValue(t: KType, path: string): string[] {
   if (t.kind === 'tuple') return t.items.flatMap((it, i) => readValue(it, `${path}.f${i}`));
   if (t.kind === 'scalar') return [`${path} = ${reader(t)};`];
+  if (t.kind === 'complex') return [`${path}.re = rd_f64();`, `${path}.im = rd_f64();`];
   if (t.kind !== 'union') return [];
   const lines = [`${path}.tag = (uint8_t)rd_i64();`];
   t.members.filter((m) => m.kind !== 'none').forEach((m, k) => {
@@ -36,6 +37,7 @@ function readValue(t: KType, path: string): string[] {
 function writeValue(t: KType, path: string): string[] {
   if (t.kind === 'tuple') return t.items.flatMap((it, i) => writeValue(it, `${path}.f${i}`));
   if (t.kind === 'scalar') return [writer(t, path)];
+  if (t.kind === 'complex') return [`wr_f64(${path}.re); wr_f64(${path}.im);`];
   if (t.kind === 'array') return [`wr_array(${path}.data, ${path}.shape, ${t.ndim}, ${elemKind(t.dtype)}, sizeof(*${path}.data));`];
   if (textKind(t)) return [`wr_text(${path}.data, ${path}.len);`];
   if (isStrList(t)) return [`wr_strs(${path}.data, ${path}.len);`];
@@ -409,7 +411,7 @@ function callCase(e: ExportedFunction): string {
     else if (isText(i)) lines.push(`        ${abiParamType(p.type)}v${i} = a${i};`);
     else lines.push(`        ${p.type.kind === 'scalar' || p.type.kind === 'tuple' || p.type.kind === 'union' ? 'volatile ' : ''}${abiParamType(p.type)} v${i} = a${i};`);
   });
-  if (hasRet && !ownsResult) lines.push(`        volatile ${cType(e.returnType)} sink;`);
+  if (hasRet && !ownsResult) lines.push(`        volatile ${abiReturnType(e.returnType)} sink;`);
   lines.push(`        int64_t t0 = now_ns();`);
   lines.push(`        for (long long k = 0; k < reps; k++) {`);
   // Like Python's loop over the same list objects, each call sees the list as the previous one left it.

@@ -102,6 +102,12 @@ function pool(t: KType, small: boolean, literal?: string[]): PyValue[] {
   if (t.kind === 'array') return arrayPool(t);
   if (t.kind === 'list') return listPool(t);
   if (t.kind === 'dict' || t.kind === 'set') return containerPool(t, small);
+  if (t.kind === 'complex') {
+    // Zeros of both signs, the axes, the four quadrants, huge and tiny parts, infinities and NaN in either part.
+    const parts: [number, number][] = [[1.5, -2.0], [0.0, 0.0], [-0.0, -0.0], [0.0, 1.0], [-1.0, 0.0], [3.0, 4.0], [-2.5, 0.5], [1e300, 1e300],
+      [5e-324, -1e-300], [Infinity, 0.0], [0.0, -Infinity], [NaN, 1.0], [1.0, NaN], [-7.0, -0.25]];
+    return parts.map(([re, im]) => ({ kind: 'complex', re, im }));
+  }
   if (t.kind === 'tuple') {
     const pools = t.items.map((it) => pool(it, small));
     const n = Math.max(...pools.map((p) => p.length));
@@ -322,7 +328,11 @@ export function examplesFromDecorator(
   return { cases, problems, raw: raws };
 }
 
-function literalToValue(l: PyLiteral): PyValue {
+/** A float's repr() as a number (`nan`, `inf`, `-inf` too). */
+const specialOrNumber = (r: string): number => (r === 'nan' ? NaN : r === 'inf' ? Infinity : r === '-inf' ? -Infinity : Number(r));
+
+/** A literal as the frontend read it (an example, a default), as a value. */
+export function literalToValue(l: PyLiteral): PyValue {
   if (typeof l === 'boolean') return { kind: 'bool', value: l };
   if (l === null) return { kind: 'none' };
   if (typeof l === 'string') return { kind: 'str', value: l };
@@ -330,6 +340,7 @@ function literalToValue(l: PyLiteral): PyValue {
     case 'bytes': return { kind: 'bytes', value: new Uint8Array(Buffer.from(l.hex, 'hex')) };
     case 'int': return { kind: 'int', value: BigInt(l.dec) };
     case 'float': return { kind: 'float', value: l.repr === 'nan' ? NaN : l.repr === 'inf' ? Infinity : l.repr === '-inf' ? -Infinity : Number(l.repr) };
+    case 'complex': return { kind: 'complex', re: specialOrNumber(l.re), im: specialOrNumber(l.im) };
     case 'tuple': case 'list': return { kind: 'tuple', items: l.items.map(literalToValue) };
     case 'dict': return { kind: 'dict', items: l.items.map(([k, v]): [PyValue, PyValue] => [literalToValue(k), literalToValue(v)]) };
     case 'set': return { kind: 'set', items: l.items.map(literalToValue) };

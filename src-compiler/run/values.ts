@@ -9,6 +9,8 @@ import { LiteralSyntaxError, readPyStringLiteral } from '../frontend/pystring.ts
 export type PyValue =
   | { kind: 'int'; value: bigint }
   | { kind: 'float'; value: number }
+  /** A complex: its real and imaginary parts. */
+  | { kind: 'complex'; re: number; im: number }
   | { kind: 'bool'; value: boolean }
   | { kind: 'np'; dtype: ScalarName; value: number | bigint }
   | { kind: 'tuple'; items: PyValue[] }
@@ -79,6 +81,7 @@ export function pyRepr(v: PyValue): string {
   switch (v.kind) {
     case 'int': return v.value.toString();
     case 'float': return floatRepr(v.value);
+    case 'complex': return complexRepr(v.re, v.im);
     case 'bool': return v.value ? 'True' : 'False';
     case 'none': return 'None';
     case 'tuple': return v.items.length === 1 ? `(${pyRepr(v.items[0])},)` : `(${v.items.map(pyRepr).join(', ')})`;
@@ -95,6 +98,14 @@ export function pyRepr(v: PyValue): string {
     case 'set': return v.items.length ? `{${v.items.map(pyRepr).join(', ')}}` : 'set()';
     case 'other': return v.repr;
   }
+}
+
+/** CPython's repr() of a complex: `1j`, `(1+2j)`, `(-0-0j)`, `(nan+infj)`; the parts as float repr without `.0`. */
+export function complexRepr(re: number, im: number): string {
+  const part = (x: number) => floatRepr(x).replace(/\.0$/, '').replace(/\.0e/, 'e');
+  const imag = `${part(im)}j`;
+  if (re === 0 && !Object.is(re, -0)) return imag;
+  return `(${part(re)}${im < 0 || Object.is(im, -0) ? '' : '+'}${imag})`;
 }
 
 /** Python's repr() of bytes: b'...' with \\x escapes, quotes as CPython picks them. */
@@ -137,6 +148,7 @@ export function sameValue(a: PyValue, b: PyValue): boolean {
     case 'bool': return a.value === (b as typeof a).value;
     case 'none': return true;
     case 'float': return sameFloat(a.value, (b as typeof a).value);
+    case 'complex': return sameFloat(a.re, (b as typeof a).re) && sameFloat(a.im, (b as typeof a).im);
     case 'np': {
       const bb = b as typeof a;
       if (a.dtype !== bb.dtype) return false;
@@ -199,6 +211,7 @@ export function closeValue(a: PyValue, b: PyValue, tol: Tolerance): boolean {
     if (p.kind !== q.kind) return false;
     switch (p.kind) {
       case 'float': return close(p.value, (q as typeof p).value, false);
+      case 'complex': return close(p.re, (q as typeof p).re, false) && close(p.im, (q as typeof p).im, false);
       case 'np': {
         const qq = q as typeof p;
         return p.dtype === qq.dtype && (SCALARS[p.dtype].float ? close(Number(p.value), Number(qq.value), p.dtype === 'float32') : sameValue(p, q));
@@ -227,6 +240,7 @@ export function closeValue(a: PyValue, b: PyValue, tol: Tolerance): boolean {
 function largestMagnitude(v: PyValue): number {
   switch (v.kind) {
     case 'float': return Number.isFinite(v.value) ? Math.abs(v.value) : 0;
+    case 'complex': return Math.max(...[v.re, v.im].map((x) => (Number.isFinite(x) ? Math.abs(x) : 0)));
     case 'np': return SCALARS[v.dtype].float && Number.isFinite(Number(v.value)) ? Math.abs(Number(v.value)) : 0;
     case 'tuple': case 'list': return v.items.reduce((m, x) => Math.max(m, largestMagnitude(x)), 0);
     case 'array': return SCALARS[v.dtype].float ? v.values.reduce<number>((m, x) => (Number.isFinite(Number(x)) ? Math.max(m, Math.abs(Number(x))) : m), 0) : 0;
@@ -359,10 +373,37 @@ class LiteralParser {
       this.i += special[0].length;
       return { kind: 'float', value: specialFloat(special[0]) };
     }
+    // complex(re, im), an imaginary literal `2j`, or `re+imj` / `re-imj` (as ast.literal_eval reads them).
+    if (/^complex\s*\(/.test(rest)) {
+      this.i += /^complex\s*\(/.exec(rest)![0].length;
+      const parts: PyValue[] = [];
+      for (;;) {
+        this.ws();
+        if (this.s[this.i] === ')') { this.i++; break; }
+        parts.push(this.value());
+        this.ws();
+        if (this.s[this.i] === ',') this.i++;
+      }
+      const real = (p: PyValue | undefined): [number, number] => (!p ? [0, 0] : p.kind === 'complex' ? [p.re, p.im] : p.kind === 'int' || p.kind === 'float' || p.kind === 'bool' ? [Number(p.value), 0] : (() => { throw new LiteralError(`complex() takes numbers: ${pyRepr(p)}`); })());
+      const [a, b] = [real(parts[0]), real(parts[1])];
+      if (parts.length > 2) throw new LiteralError(`complex() takes at most 2 arguments in ${JSON.stringify(this.s)}`);
+      // Real arguments are the parts as given (complex(0.0, -0.0) keeps its -0.0); complex ones combine as a + b*1j.
+      return parts[1]?.kind === 'complex' || parts[0]?.kind === 'complex' ? { kind: 'complex', re: a[0] - b[1], im: a[1] + b[0] } : { kind: 'complex', re: a[0], im: b[0] };
+    }
+    const imag = /^([+-]?)((?:\d[\d_]*)?\.?\d[\d_]*(?:[eE][+-]?\d[\d_]*)?|\d[\d_]*\.)[jJ]/.exec(rest);
+    if (imag) {
+      this.i += imag[0].length;
+      return { kind: 'complex', re: 0, im: (imag[1] === '-' ? -1 : 1) * Number(imag[2].replace(/_/g, '')) };
+    }
     const num = /^[+-]?(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:\d[\d_]*)?\.?\d[\d_]*(?:[eE][+-]?\d[\d_]*)?|\d[\d_]*\.)/.exec(rest);
     if (num && num[0] !== '' && num[0] !== '+' && num[0] !== '-') {
       this.i += num[0].length;
       const t = num[0].replace(/_/g, '');
+      const plusImag = /^\s*([+-])\s*((?:\d[\d_]*)?\.?\d[\d_]*(?:[eE][+-]?\d[\d_]*)?|\d[\d_]*\.)[jJ]/.exec(this.s.slice(this.i));
+      if (plusImag && !/^[+-]?0[xXoObB]/.test(t)) {
+        this.i += plusImag[0].length;
+        return { kind: 'complex', re: Number(t), im: (plusImag[1] === '-' ? -1 : 1) * Number(plusImag[2].replace(/_/g, '')) };
+      }
       if (/^[+-]?0[xXoObB]/.test(t)) {
         const neg = t.startsWith('-');
         const body = t.replace(/^[+-]/, '');
@@ -426,6 +467,12 @@ export function coerceToType(v: PyValue, t: KType, what: string): PyValue {
     return { kind: 'list', items: v.items.map((x, i) => coerceToType(x, t.item, `${what}[${i}]`)) };
   }
   if (t.kind === 'array') return literalToArray(v, t.dtype, t.ndim, what);
+  if (t.kind === 'complex') {
+    // A complex, or a real number (Python computes with it as given; the C ABI takes it as complex(x, 0)).
+    if (v.kind === 'complex') return v;
+    if (v.kind === 'float' || v.kind === 'int' || v.kind === 'bool') return { kind: 'complex', re: v.kind === 'bool' ? Number(v.value) : Number(v.value), im: 0 };
+    throw bad();
+  }
   if (t.kind === 'dict') {
     if (v.kind !== 'dict') throw bad();
     // A repeated key keeps its first position and its last value, as Python's dict display.
@@ -547,6 +594,10 @@ export function encodeForHarness(v: PyValue, t: KType): string[] {
     return [LAYOUT_CODE[v.layout ?? 'c'], String(v.shape.length), ...v.shape.map(String),
       ...v.values.map((x) => encodeForHarness(typeof x === 'boolean' ? { kind: 'bool', value: x } : { kind: 'np', dtype: t.dtype, value: x as number | bigint }, item)[0])];
   }
+  if (t.kind === 'complex') {
+    if (v.kind !== 'complex') throw new Error('internal: complex expected');
+    return [doubleBits(v.re), doubleBits(v.im)];
+  }
   if (t.kind === 'str' || t.kind === 'bytes') {
     // x<hex of the UTF-8 / the bytes>: any text on one token.
     const bytes = v.kind === 'str' ? new TextEncoder().encode(v.value) : v.kind === 'bytes' ? v.value : new Uint8Array();
@@ -569,6 +620,7 @@ export function decodeFromHarness(tokens: string[], t: KType): PyValue {
   const dec = (tt: KType): PyValue => {
     if (tt.kind === 'tuple') return { kind: 'tuple', items: tt.items.map(dec) };
     if (tt.kind === 'none') return { kind: 'none' };
+    if (tt.kind === 'complex') return { kind: 'complex', re: bitsToDouble(next()), im: bitsToDouble(next()) };
     if (isTextOrNone(tt)) {
       if (tokens[i] === '-') {
         i++;
@@ -645,7 +697,7 @@ function bitsToFloat(tok: string): number {
 // ---- the CPython reference runner's JSON ----------------------------------------------------------------
 
 export type RefJSON =
-  | { int: string } | { float: string } | { bool: boolean } | { none: true }
+  | { int: string } | { float: string } | { complex: [string, string] } | { bool: boolean } | { none: true }
   | { np: string; v: string } | { tuple: RefJSON[] } | { list: RefJSON[] }
   | { ndarray: string; shape: number[]; v: (string | boolean)[]; layout?: ArrayLayout } | { other: string; type: string }
   | { str: string } | { bytes: string } | { dict: [RefJSON, RefJSON][] } | { set: RefJSON[] };
@@ -654,6 +706,7 @@ export function toRefJSON(v: PyValue): RefJSON {
   switch (v.kind) {
     case 'int': return { int: v.value.toString() };
     case 'float': return { float: doubleBits(v.value) };
+    case 'complex': return { complex: [doubleBits(v.re), doubleBits(v.im)] };
     case 'bool': return { bool: v.value };
     case 'none': return { none: true };
     case 'np': return { np: v.dtype, v: SCALARS[v.dtype].float ? doubleBits(Number(v.value)) : String(v.value) };
@@ -675,6 +728,7 @@ export function fromRefJSON(j: RefJSON): PyValue {
   // Decimal, or hex() past CPython's 4300-digit str() limit (kiln_reference.py): BigInt reads both, without the sign.
   if ('int' in j) return { kind: 'int', value: j.int.startsWith('-') ? -BigInt(j.int.slice(1)) : BigInt(j.int) };
   if ('float' in j) return { kind: 'float', value: bitsToDouble(j.float) };
+  if ('complex' in j) return { kind: 'complex', re: bitsToDouble(j.complex[0]), im: bitsToDouble(j.complex[1]) };
   if ('bool' in j) return { kind: 'bool', value: j.bool };
   if ('none' in j) return { kind: 'none' };
   if ('str' in j) return { kind: 'str', value: j.str };

@@ -16,6 +16,7 @@ export function annotationType(text: string | null, imports: Record<string, stri
   if (s === 'None') return T.none;
   if (s === 'str') return T.str;
   if (s === 'bytes') return T.bytes;
+  if (s === 'complex') return { kind: 'complex' };
   if (literalValues(s, imports)) return T.str;
   const tuple = /^(?:tuple|typing\.Tuple|Tuple)\[(.*)\]$/.exec(s);
   if (tuple) {

@@ -11,6 +11,7 @@ import { isRef, walkNodes } from '../ir/ir.ts';
 import { T, escaped, isNicheOptional, isIntLike, isNumpy, isUnion, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, withoutMembers, type KType } from './types.ts';
 import { annotationType, arrayRankOpen, literalValues } from './annotations.ts';
 import { inferEntryRanks, type RankInference } from './ranks.ts';
+import { typeCollisions } from './memo.ts';
 import { CONSTANTS, emptyContainer, isUnrefined, lookupConstant, lookupOp, OPS, type ArgFacts, type OpEntry, type Resolved } from './ops/index.ts';
 import { checkedNarrowResolution, narrowResolution, testedMembers } from './ops/optional.ts';
 import { FlowEnv, negate, type Cond, type Facts } from './narrowing.ts';
@@ -247,10 +248,6 @@ function typecheckWithRanks(
     if (cls) {
       fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': instances of the class ${cls.name} are not passed into exported functions yet (C ABI, Python package, JS module)`,
         `pass its fields as parameters and make the instance inside: ${cls.name}(...)`);
-    }
-    if (!t && p.annotation === 'complex') {
-      fail(entryIR.name, p.span, 'parameter type', `'complex': complex parameters do not cross the C ABI yet`,
-        `pass the real and imaginary parts as two floats and make the number inside: complex(${p.name}_re, ${p.name}_im)`);
     }
     if (!t || t.kind === 'none') {
       fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, 'use int, float, bool, str, bytes, Literal["a", "b"], tuple[...] of numbers, a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more) or list[float]');
@@ -1488,6 +1485,20 @@ function typecheckWithRanks(
         : {}),
     };
   });
+  // One cache per Python function in CPython: specialisations whose keys it would take for the same are refused.
+  const cachedByName = new Map<string, TypedFunction[]>();
+  for (const f of functions) if (f.ir.cache) cachedByName.set(f.ir.qualifiedName, [...(cachedByName.get(f.ir.qualifiedName) ?? []), f]);
+  for (const specs of cachedByName.values()) {
+    const clash = typeCollisions(specs);
+    if (!clash) continue;
+    const f = specs[0];
+    const shown = clash.map((ts) => `(${ts.map(typeToString).join(', ')})`).join(' and ');
+    throw new KilnError({
+      severity: 'error', file: f.ir.file, line: f.ir.span.line, col: f.ir.span.col, construct: 'decorator', function: f.name,
+      message: `${f.name}() is cached and called with arguments of types ${shown}: CPython's one cache answers f(1.0) with the result of f(1) (equal keys), compiled code specialises per type`,
+      hint: 'convert the arguments to one type at the calls (float(x)), or write @functools.lru_cache(maxsize=None, typed=True)',
+    });
+  }
   const entries = entrySpecs.map((s, i) => {
     const f = functions[live.indexOf(s)];
     const variants = variantSpecs[i]?.map((v) => ({ ...functions[live.indexOf(v.spec)], code: v.code }));
@@ -1656,6 +1667,7 @@ function defaultMismatch(v: PyLiteral, t: KType): string | undefined {
     return undefined;
   }
   if (t.kind === 'str' || t.kind === 'bytes') return `a ${t.kind} default, which the exported packages do not fill in yet (a ${t.kind} parameter of an exported function has no default)`;
+  if (t.kind === 'complex') return lit === 'complex' ? undefined : `a ${lit === 'boolean' ? 'bool' : lit} (${pyLiteralText(v)}), but the parameter is annotated complex: Python would compute with the ${lit === 'boolean' ? 'bool' : lit} when the default is used`;
   if (t.kind !== 'scalar') return `not a value of type ${typeToString(t)}`;
   const want = t.name === 'int' ? 'int' : t.name === 'float' ? 'float' : t.name === 'bool' ? 'boolean' : undefined;
   if (!want) return `a Python ${lit === 'boolean' ? 'bool' : lit}, but the parameter is ${typeToString(t)}: Python would compute with the Python number, not a NumPy scalar`;
@@ -1681,6 +1693,7 @@ function abiProblem(t: KType): string | undefined {
   }
   if (t.kind === 'tuple') {
     for (const x of t.items) {
+      if (x.kind === 'complex') return 'a complex number crosses the C ABI alone, not inside a tuple yet (return (z.real, z.imag) as floats)';
       const bad = (x.kind === 'none' || x.kind === 'union') && numbersOnly(x) ? undefined : abiProblem(x);
       if (bad) return bad;
     }
@@ -1696,7 +1709,7 @@ function abiProblem(t: KType): string | undefined {
   if (t.kind === 'scalar' || t.kind === 'array' || t.kind === 'none' || t.kind === 'str' || t.kind === 'bytes') return undefined;
   if (t.kind === 'func' || t.kind === 'builtin' || t.kind === 'funcset') return 'a function is a value of compiled code only (it holds compiled code and its environment)';
   if (t.kind === 'range') return 'a range object cannot cross the C ABI (return list(range(...)))';
-  if (t.kind === 'complex') return 'complex numbers cannot cross the C ABI yet (return (z.real, z.imag) or abs(z))';
+  if (t.kind === 'complex') return undefined; // kiln_complex { re, im } by value (docs/design/abi-values.md)
   if (t.kind === 'rng') return 'a random generator lives in compiled code only (pass its seed, and return the numbers drawn)';
   if (t.kind === 'deque') return 'deques cannot cross the C ABI yet (return list(q))';
   if (isFlatContainer(t)) return undefined;

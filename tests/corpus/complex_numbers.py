@@ -1,5 +1,6 @@
 """Complex arithmetic in numeric code: the Mandelbrot and Julia sets, a radix-2 FFT and a naive DFT, roots of
-unity, quadratic roots through cmath, polar forms, and the errors complex division and powers raise."""
+unity, quadratic roots through cmath, polar forms, the errors complex division and powers raise, and complex
+parameters and results across the C ABI (a Mobius map, an FFT butterfly, a principal root)."""
 import cmath
 import math
 from kiln import compile
@@ -131,3 +132,22 @@ def complex_errors(which: int) -> float:
     if which == 4:
         return abs(complex(1e308, 1e308))
     return abs(cmath.sqrt(-z) + 2j ** 0.5 + (1 + 2j) ** (3 - 1j))
+
+
+@compile(examples=[(1 + 2j, 2 - 1j, 0.5j), (0j, 1 + 0j, 1j), (1j, 1j, -1 + 0j)])
+def mobius(z: complex, a: complex, b: complex) -> complex:
+    # Complex numbers across the C ABI: parameters and the result (ZeroDivisionError where the denominator is 0).
+    return (a * z + b) / (z.conjugate() * a - b)
+
+
+@compile(examples=[(1 + 1j, 2 - 0.5j, 1, 8), (0j, 1j, 0, 1), (3.0 + 0j, -1j, 5, 4)])
+def butterfly(even: complex, odd: complex, k: int, n: int) -> complex:
+    # One radix-2 FFT step: even + w**k * odd, w = exp(-2*pi*i/n).
+    n = max(1, min(n, 64))
+    return even + cmath.exp(-2j * cmath.pi * (k % n) / n) * odd
+
+
+@compile(examples=[(-4 + 0j,), (complex(0.0, -0.0),), (3 + 4j, -0.5j)])
+def principal_root(z: complex, shift: complex = 0j) -> complex:
+    r = cmath.sqrt(z + shift)
+    return r if r.imag >= 0 else -r  # the root in the upper half-plane

@@ -2,7 +2,7 @@
 distributions, prefix sums, drawdowns, folds, memoised counts."""
 import itertools
 import math
-from functools import lru_cache, partial, reduce
+from functools import cache, lru_cache, partial, reduce
 from itertools import accumulate, combinations, combinations_with_replacement, count, pairwise, permutations, product
 
 from kiln import compile
@@ -140,3 +140,42 @@ def labelled(xs: list[int]) -> list[int]:
     for x, k in zip(xs, itertools.repeat(3)):
         out.append(x * k)
     return out
+
+
+@cache
+def fib_memo(n: int) -> int:
+    if n < 2:
+        return n
+    return fib_memo(n - 1) + fib_memo(n - 2)
+
+
+@compile(examples=[(90,), (300,), (1,)])
+def memo_fibonacci(n: int) -> int:
+    # Exponential without the memo table; past fib(92) the big-int twin runs with a table of its own.
+    return fib_memo(min(max(n, 0), 300))
+
+
+@lru_cache(maxsize=64)
+def grid_routes(r: int, c: int, blocked: str) -> int:
+    if r < 0 or c < 0 or str((r * 7 + c) % 10) in blocked:
+        return 0
+    if r == 0 and c == 0:
+        return 1
+    return (grid_routes(r - 1, c, blocked) + grid_routes(r, c - 1, blocked)) % 1000000007
+
+
+@compile(examples=[(12, 12, "3"), (40, 40, "39"), (5, 0, "")])
+def bounded_memo_routes(r: int, c: int, blocked: str) -> int:
+    # A bounded LRU table (evicting as CPython's lru_cache does) with a str in the key.
+    return grid_routes(min(max(r, 0), 40), min(max(c, 0), 40), blocked[:3])
+
+
+@lru_cache(maxsize=None)
+def sign_memo(x: float) -> float:
+    return math.copysign(1.0, x)
+
+
+@compile(examples=[(0.0,), (-2.5,)])
+def memo_float_keys(x: float) -> float:
+    # -0.0 == 0.0 is one key (CPython answers sign_memo(-0.0) from 0.0's entry); a NaN is never found.
+    return sign_memo(0.0) * 10 + sign_memo(-0.0) + sign_memo(x) * 100 + sign_memo(-float("nan"))

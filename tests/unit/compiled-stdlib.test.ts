@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { compileModule } from '../../src-compiler/pipeline.ts';
 import { graphFor } from '../../src-compiler/project/graph.ts';
-import { COMPILED_STDLIB_DIR, isCacheDecorator, stdlibVariant } from '../../src-compiler/project/compiled_stdlib.ts';
+import { COMPILED_STDLIB_DIR, cacheSpecOf, isCacheDecorator, stdlibVariant } from '../../src-compiler/project/compiled_stdlib.ts';
 import { parseModules } from '../../src-compiler/frontend/python.ts';
 import type { PyNode } from '../../src-compiler/frontend/ast.ts';
 
@@ -73,6 +73,18 @@ describe('compiled standard modules', () => {
     expect(isCacheDecorator('wraps(f)', { wraps: 'functools.wraps' })).toBe(false);
   });
 
+  it('read maxsize and typed as CPython does (lru_cache: 128 entries unless told; a negative size is 0)', () => {
+    const ft = { functools: 'functools', lru_cache: 'functools.lru_cache', cache: 'functools.cache' };
+    expect(cacheSpecOf('cache', ft)).toEqual({ maxsize: null, typed: false });
+    expect(cacheSpecOf('lru_cache', ft)).toEqual({ maxsize: 128, typed: false });
+    expect(cacheSpecOf('functools.lru_cache()', ft)).toEqual({ maxsize: 128, typed: false });
+    expect(cacheSpecOf('lru_cache(None)', ft)).toEqual({ maxsize: null, typed: false });
+    expect(cacheSpecOf('lru_cache(maxsize=-5, typed=True)', ft)).toEqual({ maxsize: 0, typed: true });
+    expect(cacheSpecOf('lru_cache(32, True)', ft)).toEqual({ maxsize: 32, typed: true });
+    expect(cacheSpecOf('lru_cache(maxsize=N)', ft)).toMatchObject({ error: expect.stringMatching(/maxsize must be an int literal or None/) });
+    expect(cacheSpecOf('wraps(f)', { wraps: 'functools.wraps' })).toBeUndefined();
+  });
+
   it('refuse what they do not compile, at the call, with what to write instead', async () => {
     const dir = project({
       'main.py': [
@@ -85,6 +97,8 @@ describe('compiled standard modules', () => {
         '@compile', 'def decorated(n: int) -> int:', '    return plain(n)', '',
         '@compile', 'def unhashable(n: int) -> int:', '    return total([n])', '',
         '@compile', 'def count_value(n: int) -> int:', '    c = itertools.count(n)', '    return 0', '',
+        '@cache', 'def half(x):', '    return x / 2', '',
+        '@compile', 'def int_and_float(n: int) -> float:', '    return half(n) + half(float(n))', '',
       ].join('\n'),
     });
     const compiled = await compileModule(path.join(dir, 'main.py'));
@@ -94,5 +108,7 @@ describe('compiled standard modules', () => {
     expect(errors.decorated).toMatchObject({ line: 9, message: 'the decorator @deco on plain() is outside the compiled subset (the compiled call would run plain undecorated)' });
     expect(errors.unhashable).toMatchObject({ line: 30, message: "TypeError: unhashable type: 'list'" });
     expect(errors.count_value).toMatchObject({ line: 34, message: expect.stringMatching(/a count object is compiled where it is consumed/) });
+    // CPython's one cache answers half(1.0) with half(1)'s entry; compiled code has one table per specialisation.
+    expect(errors.int_and_float).toMatchObject({ line: 38, message: expect.stringMatching(/half\(\) is cached and called with arguments of types \(int\) and \(float\)/), hint: expect.stringMatching(/typed=True/) });
   });
 });

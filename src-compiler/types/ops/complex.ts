@@ -4,7 +4,8 @@
  * functions and constants. C: `kr_complex` { re, im } by value, resources/c/kiln_math.h (CPython's algorithms:
  * Smith's division, c_powi for small integer powers, the special-value tables of cmath, tested against CPython by
  * tests/runtime/math.test.ts). As in CPython 3.11, an int or float operand is first made complex(x, 0.0).
- * Complex numbers live inside compiled code: they do not cross the C ABI yet (return z.real and z.imag).
+ * A complex parameter or result of an exported function crosses the C ABI as kiln_complex, the same struct
+ * (lower/abi.ts, docs/design/abi-values.md); inside tuples, lists and arrays they stay in compiled code.
  */
 import { T, isBool, isPyInt, type KType } from '../types.ts';
 import { call, expr, pyName, stmts, typeError, type ConstantDef, type OpDef, type OpDomain, type OpFacts, type Overload, type Resolved } from './common.ts';
