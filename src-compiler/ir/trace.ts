@@ -1627,7 +1627,7 @@ class Tracer {
       if (src.vararg && JSON.stringify(src.body).includes(`"id":${JSON.stringify(src.vararg.name)}`)) {
         this.fail(src.vararg.span, '__exit__', `__exit__ reading the exception through *${src.vararg.name} is outside the compiled subset`, hint);
       }
-      if (!src.vararg && src.params.length !== 4) this.fail(src.span, '__exit__', `__exit__ takes self and three arguments (the exception's class, the exception and its traceback); this one takes ${src.params.length}`, hint);
+      if (!src.vararg && src.params.length !== 4) this.fail(src.span, '__exit__', `__exit__ takes self and three arguments (the exception's class, the exception and its traceback); this one takes ${src.params.length - 1} after self`, hint);
     });
     src.params.slice(1, 4).forEach((p, i) => {
       this.exitArgs.set(p.name, (['type', 'value', 'traceback'] as const)[i]);
