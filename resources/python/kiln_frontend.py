@@ -506,7 +506,9 @@ def exception_class_record(cls):
             break
     if cls.keywords or cls.decorator_list:
         problem = "a class with keywords or decorators"
-    return {"name": cls.name, "bases": bases, "span": span(cls), "problem": problem}
+    # `def __init__(self, message)`: the class then takes exactly one argument (trace.ts raise).
+    init = next((item.args.args[1].arg for item in cls.body if passes_message_on(item)), None)
+    return {"name": cls.name, "bases": bases, "span": span(cls), "problem": problem, "initParam": init}
 
 
 def is_exception_class(cls, exception_classes):
