@@ -123,6 +123,8 @@ export interface PyModule {
     name: string; bases: (string | null)[]; span: Span; problem: string | null;
     /** The parameter of its `__init__(self, message)`, when it defines one. */
     initParam?: string | null;
+    /** Its class attributes (`code = 404`), also module constants `Class.code`. */
+    attrs?: { name: string; span: Span }[];
   }[];
   /** Module-level classes by name. */
   classes?: Record<string, PyClass>;

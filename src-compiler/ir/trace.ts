@@ -1407,7 +1407,7 @@ class Tracer {
     const chain: Record<string, string> = {};
     for (let n = name; ;) {
       const c = classes.find((x) => x.name === n)!;
-      const hint = 'write class Name(ValueError): with a docstring or pass, and give the message when raising: raise Name("...")';
+      const hint = 'write class Name(ValueError): with a docstring, pass or class attributes (code = 404), and give the message when raising: raise Name("...")';
       if (c.problem) this.fail(span, 'exception class', `${n} (line ${c.span.line}): ${c.problem} is outside the compiled subset`, hint);
       if (c.bases.length !== 1 || !c.bases[0]) this.fail(span, 'exception class', `${n} (line ${c.span.line}) must have exactly one base class, named`, hint);
       const base = c.bases[0]!;
@@ -1420,6 +1420,42 @@ class Tracer {
       }
       n = base;
     }
+  }
+
+  /**
+   * `e.code` of a caught exception: the class attribute `code` of its class (its own, or the nearest base's that has
+   * one; a module constant `Class.code`), found by its class name, or CPython's AttributeError. Undefined when no
+   * exception class of the module has it.
+   */
+  private caughtClassAttribute(e: PyNode, attr: string, span: Span): Arg | undefined {
+    const classes = this.home.exceptionClasses ?? [];
+    if (this.mod !== this.home) return undefined;
+    const owners: [string, string][] = [];
+    for (const c of classes) {
+      if (c.problem || this.isLocalName(c.name)) continue;
+      const chain = this.userException(c.name, span) ?? {};
+      for (let k: string | undefined = c.name; k !== undefined && chain[k] !== undefined; k = chain[k]) {
+        if (classes.find((x) => x.name === k)?.attrs?.some((a) => a.name === attr)) {
+          owners.push([c.name, k]);
+          break;
+        }
+      }
+    }
+    if (!owners.length) return undefined;
+    const name = this.caughtClassName(e, span);
+    const out = this.synthetic('exc_attr');
+    const str = (value: string): Arg => ({ const: { kind: 'str', value } });
+    const test = (i: number): void => {
+      if (i === owners.length) {
+        const message = this.call('_operator.add', [this.call('_operator.add', [str("'"), name], span, 'add'), str(`' object has no attribute '${attr}'`)], span, 'add');
+        this.emit({ op: 'raise', name: this.fresh('raise', false), target: 'AttributeError', args: [message], span });
+        return;
+      }
+      const [cls, owner] = owners[i];
+      this.ifNode(this.call('_operator.eq', [name, str(cls)], span, 'is_class'), span, () => this.assign(out, this.valueAt(`${this.moduleName}.${owner}.${attr}`, span, `${owner}.${attr}`), span), () => test(i + 1));
+    };
+    test(0);
+    return { ref: out };
   }
 
   /** The nearest class of `name`'s chain (itself first) that defines `__init__(self, param)`. */
@@ -2547,6 +2583,10 @@ class Tracer {
       case 'Attribute': {
         const v = n.value;
         if (n.attr === '__name__' && v._t === 'Call' && v.func._t === 'Name' && v.func.id === 'type' && v.args.length === 1 && this.isCaught(v.args[0])) return this.caughtClassName(v.args[0], span);
+        if (this.isCaught(v) && n.attr !== 'args') {
+          const attr = this.caughtClassAttribute(v, n.attr, span);
+          if (attr) return attr;
+        }
         if (this.isCaught(v)) {
           this.fail(span, 'exception attribute', n.attr === 'args'
             ? `${v.id}.args of a caught exception is read here only as ${v.id}.args[i], len(${v.id}.args), str(${v.id}.args) or repr(${v.id}.args)`
@@ -2807,6 +2847,8 @@ class Tracer {
       return undefined;
     }
     if (n._t === 'Attribute') {
+      // A class attribute of an exception class of the module (`HttpError.status`): a module constant.
+      if (n.value._t === 'Name' && !this.isLocalName(n.value.id) && this.mod.exceptionClasses?.some((c) => c.name === n.value.id)) return `${this.moduleName}.${n.value.id}.${n.attr}`;
       const base = this.resolveName(n.value);
       return base && !this.isEnumMember(n.value) ? `${base}.${n.attr}` : undefined;
     }

@@ -288,3 +288,47 @@ def args_after_finally(k: int, text: str) -> str:
     except Exception as e:
         return f"{e!r} {len(e.args)} {seen}"
     return "none"
+
+
+# ---- class attributes of exception classes, read from the caught exception by its class ----
+
+
+class HttpError(Exception):
+    """An HTTP failure with its status."""
+    status = 500
+    reason = "server error"
+
+
+class NotFound(HttpError):
+    status = 404
+    reason = "not found"
+
+
+class Gone(NotFound):
+    status = 410
+
+
+def fetch(path: str) -> str:
+    if path == "/missing":
+        raise NotFound(path)
+    if path == "/old":
+        raise Gone(path)
+    if path == "/boom":
+        raise HttpError("boom", path)
+    if path.startswith("/config"):
+        return setting(path, "x")
+    return "ok " + path
+
+
+@compile(examples=["/missing", "/old", "/boom", "/x", "/config", "/config=1"])
+def status_line(path: str) -> str:
+    """e.status is its class's (or the nearest base's); a class without one is CPython's AttributeError."""
+    try:
+        return fetch(path)
+    except NotFound as e:
+        return f"{e.status} {e.reason} ({e.args[0]}, default {HttpError.status})"
+    except Exception as e:
+        try:
+            return f"{e.status} {e.reason}: {e!r}"
+        except AttributeError as missing:
+            return str(missing)
