@@ -243,7 +243,7 @@ def averager():
     avg = 0.0
     while True:
         x = yield avg
-        total += x
+        total = total + x
         count += 1
         avg = total / count
 
@@ -267,7 +267,6 @@ def stepper(limit: int):
         if step is None:
             step = 1
         total += step
-    return total
 
 
 @compile(examples=[(10, 3), (5, 0), (2, 7), (6, -2)])
@@ -299,7 +298,7 @@ def early_send(k: int) -> str:
 
 @compile(examples=[0, 1])
 def none_sent(k: int) -> float:
-    """next() on a running averager sends None: total += None is CPython's TypeError."""
+    """next() on a running averager sends None: total + None is CPython's TypeError."""
     g = averager()
     next(g)
     g.send(2.0)
