@@ -28,7 +28,9 @@ export class KilnError extends Error {
   public readonly diagnostic: Diagnostic;
   public readonly diagnostics: Diagnostic[];
   constructor(diagnostic: Diagnostic | Diagnostic[]) {
-    const all = Array.isArray(diagnostic) ? diagnostic : [diagnostic];
+    // One problem reached twice (a with statement calls __exit__ on two paths, an op resolved in two rounds) is said once.
+    const seen = new Set<string>();
+    const all = (Array.isArray(diagnostic) ? diagnostic : [diagnostic]).filter((d) => !seen.has(formatDiagnostic(d)) && !!seen.add(formatDiagnostic(d)));
     super(all.map(formatDiagnostic).join('\n'));
     this.name = 'KilnError';
     this.diagnostic = all[0];

@@ -12,14 +12,17 @@
 #include "kiln_str.h"
 
 /* The caught exception (kr_err): its code in *kind (its kind, or for a class of the program minus the address of its
- * kr_exc_class) and str(e) in *message, a new reference. -1 (MemoryError) when the str cannot be made. */
-static KILN_COLD int kr_exc_caught(int64_t *kind, kr_str **message) {
+ * kr_exc_class), str(e) in *message, a new reference, and len(e.args) in *nargs. -1 (MemoryError) when the str
+ * cannot be made. */
+static KILN_COLD int kr_exc_caught(int64_t *kind, kr_str **message, int64_t *nargs) {
   int64_t k = kr_err.cls ? -(int64_t)(intptr_t)kr_err.cls : kr_err.kind;
   const char *m = kr_err.message ? kr_err.message : "";
+  int64_t n = kr_err.nargs;
   kr_str *s = kr_str_from_utf8(m, (int64_t)strlen(m));
   if (!s) return -1;
   *kind = k;
   *message = s;
+  *nargs = n;
   return 0;
 }
 
@@ -44,12 +47,114 @@ static inline int kr_exc_code_is(int64_t code, const char *name) {
   return 0;
 }
 
-/* raise e / a bare raise: the caught exception (its code, its message) raised again. Returns -1. */
-static KILN_COLD int kr_raise_caught(int64_t kind, const kr_str *message) {
+/* raise e / a bare raise: the caught exception (its code, its message, len(e.args)) raised again. Returns -1. */
+static KILN_COLD int kr_raise_caught(int64_t kind, const kr_str *message, int64_t nargs) {
   const struct kr_exc_class *c = kind < 0 ? (const struct kr_exc_class *)(intptr_t)-kind : NULL;
   kr_raise_str(c ? c->kind : (int)kind, message, 0);
+  kr_raise_nargs((int)nargs);
   kr_err.cls = c;
   return -1;
+}
+
+/* e.args of a caught exception, read back from str(e) (docs/design/exceptions.md): with one argument str(e) is the
+ * argument, or its repr for a KeyError; with several, str(e) is the repr of the tuple. Code 0 is the None a with
+ * statement gives __exit__: it has no args. */
+static KILN_COLD int kr_exc_no_args(int64_t code) {
+  return code == 0 ? kr_raise(KILN_AttributeError, "'NoneType' object has no attribute 'args'") : 0;
+}
+
+/* repr(e) (as_tuple 0: `ValueError('m')`, `ValueError()`, `KeyError(3)`, `ValueError('a', 'b')`) or repr(e.args)
+ * (as_tuple 1: `('m',)`, `()`, `('a', 'b')`): a new reference. repr(None) for code 0 (repr(exc) in __exit__). */
+static KILN_COLD int kr_exc_repr(int64_t code, kr_str *message, int64_t nargs, int as_tuple, kr_str **out) {
+  if (as_tuple && kr_exc_no_args(code)) return -1;
+  kr_str *arg = NULL;
+  kr_msg_begin();
+  if (code == 0) {
+    kr_msg_cstr("None");
+  } else {
+    if (!as_tuple) kr_msg_cstr(code < 0 ? ((const struct kr_exc_class *)(intptr_t)-code)->name : kr_error_names[code]);
+    if (nargs > 1) {
+      kr_msg_str(message, INT64_MAX);
+    } else {
+      kr_msg_cstr("(");
+      if (nargs == 1 && kr_exc_code_kind(code) == KILN_KeyError) kr_msg_str(message, INT64_MAX);
+      else if (nargs == 1) kr_msg_repr(message, INT64_MAX);
+      kr_msg_cstr(nargs == 1 && as_tuple ? ",)" : ")");
+    }
+  }
+  if (!kr_msg_oom) arg = kr_str_from_utf8(kr_msg_len ? kr_msg_buf : "", (int64_t)kr_msg_len);
+  if (!arg) return kr_raise(KILN_MemoryError, "");
+  *out = arg;
+  return 0;
+}
+
+/* Reads the str literal CPython's repr wrote at s[*at] (quotes, and the escapes \\ \' \" \n \r \t \xhh \uhhhh
+ * \Uhhhhhhhh), appending its UTF-8 to the message buffer; *at moves past it. 0 when s[*at] starts no str literal. */
+static int kr_exc_unrepr(const kr_str *s, int64_t *at) {
+  int64_t i = *at, n = s->length;
+  if (i >= n) return 0;
+  uint32_t q = kr_str_at(s, i);
+  if (q != '\'' && q != '"') return 0;
+  for (i++; i < n; i++) {
+    uint32_t c = kr_str_at(s, i);
+    if (c == q) { *at = i + 1; return 1; }
+    if (c == '\\' && i + 1 < n) {
+      uint32_t e = kr_str_at(s, ++i);
+      int digits = e == 'x' ? 2 : e == 'u' ? 4 : e == 'U' ? 8 : 0;
+      c = e == 'n' ? '\n' : e == 'r' ? '\r' : e == 't' ? '\t' : e;
+      if (digits) {
+        c = 0;
+        for (int d = 0; d < digits && i + 1 < n; d++) {
+          uint32_t h = kr_str_at(s, ++i);
+          c = c * 16 + (h <= '9' ? h - '0' : (h | 32) - 'a' + 10);
+        }
+      }
+    }
+    char b[4];
+    int k = 0;
+    if (c < 0x80) b[k++] = (char)c;
+    else if (c < 0x800) { b[k++] = (char)(0xC0 | (c >> 6)); b[k++] = (char)(0x80 | (c & 63)); }
+    else if (c < 0x10000) { b[k++] = (char)(0xE0 | (c >> 12)); b[k++] = (char)(0x80 | ((c >> 6) & 63)); b[k++] = (char)(0x80 | (c & 63)); }
+    else { b[k++] = (char)(0xF0 | (c >> 18)); b[k++] = (char)(0x80 | ((c >> 12) & 63)); b[k++] = (char)(0x80 | ((c >> 6) & 63)); b[k++] = (char)(0x80 | (c & 63)); }
+    kr_msg_bytes(b, (size_t)k);
+  }
+  return 0;
+}
+
+/* e.args[index] of a caught exception, a str: a new reference. IndexError as CPython's past the end. Kiln keeps the
+ * arguments as str(e) only, so an argument that is not a str (the int key of a KeyError raised by d[k]) is a
+ * TypeError naming this limit, never a wrong value. */
+static KILN_COLD int kr_exc_arg(int64_t code, kr_str *message, int64_t nargs, int64_t index, kr_str **out) {
+  if (kr_exc_no_args(code)) return -1;
+  if (index < 0) index += nargs;
+  if (index < 0 || index >= nargs) return kr_raise(KILN_IndexError, "tuple index out of range");
+  if (nargs == 1 && kr_exc_code_kind(code) != KILN_KeyError) {
+    kr_incref(message);
+    *out = message;
+    return 0;
+  }
+  int64_t at = nargs > 1; /* past the tuple's "(" */
+  kr_msg_begin();
+  for (int64_t i = 0; i <= index; i++) {
+    if (i) at += 2; /* ", " */
+    kr_msg_len = 0;
+    if (!kr_exc_unrepr(message, &at)) {
+      kr_msg_begin();
+      kr_msg_cstr("Kiln reads an exception's arguments as str; argument ");
+      kr_msg_i64(index);
+      kr_msg_cstr(" of ");
+      kr_msg_cstr(code < 0 ? ((const struct kr_exc_class *)(intptr_t)-code)->name : kr_error_names[code]);
+      kr_msg_cstr(nargs > 1 ? "" : "(");
+      kr_msg_str(message, 200);
+      kr_msg_cstr(nargs > 1 ? "" : ")");
+      kr_msg_cstr(" is not one");
+      return kr_msg_raise(KILN_TypeError);
+    }
+  }
+  kr_str *arg = kr_msg_oom ? NULL : kr_str_from_utf8(kr_msg_len ? kr_msg_buf : "", (int64_t)kr_msg_len);
+  if (!arg) return kr_raise(KILN_MemoryError, "");
+  *out = arg;
+  return 0;
 }
 
 #endif

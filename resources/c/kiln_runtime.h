@@ -113,6 +113,7 @@ struct kr_error_state {
   int kind;
   const struct kr_exc_class *cls; /* the program's class of the exception, or NULL (a built-in one) */
   const char *message;
+  int nargs;        /* len(e.args): 0 (raise X()), 1 (str(e) is the argument, or its repr for a KeyError), or more (str(e) is the args tuple's repr) */
   char buffer[160]; /* for messages built at run time */
   int depth;        /* recursion depth of compiled calls */
   int nframes;
@@ -127,7 +128,13 @@ static KILN_COLD int kr_raise(int kind, const char *message) {
   kr_err.kind = kind;
   kr_err.cls = NULL;
   kr_err.message = message;
+  kr_err.nargs = message && *message ? 1 : 0; /* a raise with one empty str says so (kr_raise_nargs) */
   kr_err.nframes = 0;
+  return -1;
+}
+/* Sets len(e.args) of the exception just raised (raise X(""), raise X("a", "b")); returns -1. */
+static KILN_COLD int kr_raise_nargs(int nargs) {
+  if (kr_err.kind != KILN_MemoryError) kr_err.nargs = nargs;
   return -1;
 }
 
@@ -174,13 +181,16 @@ static KILN_COLD void kr_exc_save(int64_t *code, char **saved) {
   size_t n = strlen(m);
   *code = kr_err.cls ? -(int64_t)(intptr_t)kr_err.cls : kr_err.kind;
   free(*saved);
-  *saved = (char *)malloc(n + 1);
-  if (*saved) memcpy(*saved, m, n + 1);
+  *saved = (char *)malloc(n + 1 + sizeof(int));
+  if (*saved) { memcpy(*saved, m, n + 1); memcpy(*saved + n + 1, &kr_err.nargs, sizeof(int)); } /* len(e.args) after the text */
 }
 static KILN_COLD int kr_exc_restore(int64_t code, char **saved) {
   const struct kr_exc_class *c = code < 0 ? (const struct kr_exc_class *)(intptr_t)-code : NULL;
   if (!*saved) return kr_raise(KILN_MemoryError, "");
-  kr_raise_copy(c ? c->kind : (int)code, *saved, strlen(*saved));
+  size_t n = strlen(*saved);
+  int nargs;
+  memcpy(&nargs, *saved + n + 1, sizeof(int));
+  if (kr_raise_copy(c ? c->kind : (int)code, *saved, n) == -1 && kr_err.kind != KILN_MemoryError) kr_err.nargs = nargs;
   kr_err.cls = c;
   free(*saved);
   *saved = NULL;

@@ -3437,11 +3437,24 @@ static int kr_bytes_contains(const kr_bytes *b, const kr_bytes *sub) {
   for (int64_t i = 0; i + m <= n; i++) if (p[i] == q[0] && memcmp(p + i, q, (size_t)m) == 0) return 1;
   return 0;
 }
-/* raise Kind(message) with a str message (KeyError's str() is the repr of its argument: `repr` set). */
+/* raise Kind(message) with a str message, its one argument (KeyError's str() is the repr of its argument: `repr` set). */
 static KILN_COLD int kr_raise_str(int kind, const kr_str *message, int repr) {
   kr_msg_begin();
   if (repr) kr_msg_repr(message, INT64_MAX); else kr_msg_str(message, INT64_MAX);
-  return kr_msg_raise(kind);
+  kr_msg_raise(kind);
+  return kr_raise_nargs(1);
+}
+/* raise X(a, b, ...) with several str arguments: str(e) is the repr of the tuple of them. Returns -1. */
+static KILN_COLD int kr_raise_args(int kind, int nargs, const kr_str *const *args) {
+  kr_msg_begin();
+  kr_msg_cstr("(");
+  for (int i = 0; i < nargs; i++) {
+    if (i) kr_msg_cstr(", ");
+    kr_msg_repr(args[i], INT64_MAX);
+  }
+  kr_msg_cstr(")");
+  kr_msg_raise(kind);
+  return kr_raise_nargs(nargs);
 }
 /* A Literal["a", "b"] parameter's value, checked on entry: ValueError naming the parameter and the values. */
 static KILN_COLD int kr_raise_literal(const kr_str *s, const char *param, const char *allowed) {

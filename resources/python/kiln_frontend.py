@@ -574,15 +574,23 @@ def exception_class_record(cls):
     its bases (names), and why its body is more than a docstring and `pass` (None when it is not)."""
     bases = [b.id if isinstance(b, ast.Name) else None for b in cls.bases]
     problem = None
+    attrs = []
     for i, item in enumerate(cls.body):
         doc = isinstance(item, ast.Expr) and isinstance(item.value, ast.Constant) and (i == 0 or item.value.value is Ellipsis)
+        # `code = 404`: a class attribute (a module constant `Class.code`, read as e.code of a caught exception)
+        if (isinstance(item, ast.Assign) and len(item.targets) == 1 and isinstance(item.targets[0], ast.Name)
+                and isinstance(item.value, ast.Constant) and not isinstance(item.value.value, (bytes, type(Ellipsis)))):
+            attrs.append({"name": item.targets[0].id, "span": span(item), "value": to_json(item.value)})
+            continue
         if not (doc or isinstance(item, ast.Pass) or passes_message_on(item)):
-            problem = "a class body with more than a docstring and pass (here: %s at line %d)" % (
+            problem = "a class body with more than a docstring, pass, constant class attributes and __init__(self, message) (here: %s at line %d)" % (
                 "def " + item.name if isinstance(item, ast.FunctionDef) else type(item).__name__, item.lineno)
             break
     if cls.keywords or cls.decorator_list:
         problem = "a class with keywords or decorators"
-    return {"name": cls.name, "bases": bases, "span": span(cls), "problem": problem}
+    # `def __init__(self, message)`: the class then takes exactly one argument (trace.ts raise).
+    init = next((item.args.args[1].arg for item in cls.body if passes_message_on(item)), None)
+    return {"name": cls.name, "bases": bases, "span": span(cls), "problem": problem, "initParam": init, "attrs": attrs}
 
 
 def is_exception_class(cls, exception_classes):
@@ -617,6 +625,8 @@ def parse_module(path, include_ast):
             functions.append(function_record(stmt, imports, consts, include_ast))
         elif isinstance(stmt, ast.ClassDef) and is_exception_class(stmt, exception_classes):
             exception_classes.append(exception_class_record(stmt))
+            for a in exception_classes[-1]["attrs"]:
+                constants[f"{stmt.name}.{a['name']}"] = {"value": a["value"], "span": a["span"], "assignments": 1}
         elif isinstance(stmt, ast.ClassDef) or namedtuple_class(stmt, imports):
             stmt = stmt if isinstance(stmt, ast.ClassDef) else namedtuple_class(stmt, imports)
             classes[stmt.name] = class_record(stmt, imports, consts, include_ast, functions)

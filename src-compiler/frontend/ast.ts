@@ -119,7 +119,13 @@ export interface PyModule {
   constants: Record<string, PyConstant>;
   functions: PyFunction[];
   /** Module-level classes (resources/python/kiln_frontend.py exception_class_record): what `raise`/`except` may name. */
-  exceptionClasses?: { name: string; bases: (string | null)[]; span: Span; problem: string | null }[];
+  exceptionClasses?: {
+    name: string; bases: (string | null)[]; span: Span; problem: string | null;
+    /** The parameter of its `__init__(self, message)`, when it defines one. */
+    initParam?: string | null;
+    /** Its class attributes (`code = 404`), also module constants `Class.code`. */
+    attrs?: { name: string; span: Span }[];
+  }[];
   /** Module-level classes by name. */
   classes?: Record<string, PyClass>;
   lines: string[];

@@ -60,11 +60,17 @@ export function yieldSeeingConsumerErrors(fn: PyFunction): PyNode | undefined {
   return found;
 }
 
-/** The first `yield` used as a value (`x = yield v`, `f((yield))`): only `yield` as a statement is compiled. */
-export function yieldUsedAsValue(fn: PyFunction): PyNode | undefined {
+/** `x = yield v`: what send(x) gives the generator (compiled in a generator object read with next() or send()). */
+const isReceivingYield = (n: PyNode) => n._t === 'Assign' && n.targets.length === 1 && n.targets[0]._t === 'Name' && n.value._t === 'Yield';
+
+/**
+ * The first `yield` used as a value (`x = yield v`, `f((yield))`): only `yield` as a statement is compiled, and
+ * `x = yield v` in a generator object (`receiving`: a state machine, which send() resumes with x).
+ */
+export function yieldUsedAsValue(fn: PyFunction, receiving = false): PyNode | undefined {
   let bad: PyNode | undefined;
   walkOwn(fn.body ?? [], (n) => {
-    if (bad || n._t === 'Expr') return;
+    if (bad || n._t === 'Expr' || (receiving && isReceivingYield(n))) return;
     for (const [k, v] of Object.entries(n)) {
       if (k === 'span' || k === '_t') continue;
       const vs = Array.isArray(v) ? v : [v];
@@ -75,9 +81,14 @@ export function yieldUsedAsValue(fn: PyFunction): PyNode | undefined {
 }
 
 /** Constructs in a generator's body that inlining does not compile, with the place and what to write instead. */
-export function inlineProblem(fn: PyFunction): { node: PyNode; construct: string; message: string; hint: string } | undefined {
-  const asValue = yieldUsedAsValue(fn);
-  if (asValue) return { node: asValue, construct: 'yield as a value', message: `'yield' used as a value (x = yield v, send()) in the generator '${fn.name}' is outside the compiled subset`, hint: 'write yield as a statement: yield v' };
+export function inlineProblem(fn: PyFunction, receiving = false): { node: PyNode; construct: string; message: string; hint: string } | undefined {
+  const asValue = yieldUsedAsValue(fn, receiving);
+  if (asValue) {
+    return {
+      node: asValue, construct: 'yield as a value', message: `'yield' used as a value in the generator '${fn.name}' is compiled as \`x = yield v\` in a generator object read with next() and send(); not here`,
+      hint: 'keep the generator in a variable, g = gen(...), and resume it with next(g) and g.send(v)',
+    };
+  }
   if (fn.vararg || fn.kwarg) return { node: { _t: 'FunctionDef', span: fn.span }, construct: 'generator parameters', message: `the generator '${fn.name}' takes *args or **kwargs: outside the compiled subset for generators`, hint: 'give it named parameters' };
   let bad: { node: PyNode; construct: string; message: string; hint: string } | undefined;
   walkOwn(fn.body ?? [], (n) => {
@@ -157,11 +168,12 @@ export function singleUseProblem(body: PyNode[], name: string, stores: number): 
 
 // ---- generator objects read with next(): the body as a state machine ----------------------------------------
 
-/** The locals a state machine adds (st: the state, -1 when done; val: the last item; have: an item was made). */
+/** The locals a state machine adds (st: the state, -1 when done; val: the last item; have: an item was made; sent: what send() gave). */
 export interface MachineNames {
   st: string;
   val: string;
   have: string;
+  sent: string;
 }
 
 /**
@@ -213,7 +225,12 @@ export function generatorStateMachine(fn: PyFunction, names: MachineNames): { ca
         continue;
       }
       switch (s._t) {
+        case 'Assign':
         case 'Expr': {
+          if (s._t === 'Assign' && !isReceivingYield(s)) {
+            problem = { node: s, message: 'an assignment holding a yield other than x = yield v' };
+            return -1;
+          }
           if (s.value._t === 'YieldFrom') {
             const t = temp('item');
             cur = cut([{ _t: 'For', target: name(t, span, true), iter: s.value.value, body: [{ _t: 'Expr', value: { _t: 'Yield', value: name(t, span), span }, span }], orelse: [], span }], cur, loop);
@@ -226,6 +243,8 @@ export function generatorStateMachine(fn: PyFunction, names: MachineNames): { ca
           const next = newBlock();
           blocks[cur].push(assign(names.val, s.value.value ?? { _t: 'Constant', value: null, span }, span), assign(names.have, { _t: 'Constant', value: true, span }, span), setState(next, span));
           cur = next;
+          // x = yield v: resumed, x is what send() gave (None for next()).
+          if (s._t === 'Assign') blocks[cur].push(assign(s.targets[0], name(names.sent, span), span));
           break;
         }
         case 'If': {
@@ -297,11 +316,12 @@ export function generatorStateMachine(fn: PyFunction, names: MachineNames): { ca
   return { cases: blocks, temps };
 }
 
-/** Whether `name` is read by next() or iter() somewhere in `body` (a generator object read item by item). */
+/** Whether `name` is read by next(), iter(), .send() or .close() somewhere in `body` (a generator object read item by item). */
 export function readByNext(body: PyNode[], name: string): boolean {
   let found = false;
   walkOwn(body, (n) => {
     if (n._t === 'Call' && n.func._t === 'Name' && (n.func.id === 'next' || n.func.id === 'iter') && n.args[0]?._t === 'Name' && n.args[0].id === name) found = true;
+    if (n._t === 'Call' && n.func._t === 'Attribute' && ['send', 'close'].includes(n.func.attr) && n.func.value._t === 'Name' && n.func.value.id === name) found = true;
   });
   return found;
 }

@@ -10,7 +10,7 @@
  *   first, so its values are visible in the body, the else and after the loop.
  * - Regions: `if` has then/else, `for_range` body/orelse, `while` test/body/orelse; no other node has regions;
  *   break and continue are inside a loop.
- * - Arity: as each op takes its arguments (assign 1, for_range 3, raise a message literal or nothing, ...).
+ * - Arity: as each op takes its arguments (assign 1, for_range 3, raise its str arguments or nothing, ...).
  * - Typed IR: every value node (input, constant, call_function, assign) has a type, and a call the types of
  *   its arguments.
  */
@@ -24,7 +24,7 @@ const REGIONS: Partial<Record<NodeOp, string[]>> = {
 /** The number of arguments each op takes: [min, max]. */
 const ARITY: Record<NodeOp, [number, number]> = {
   input: [0, 0], constant: [0, 1], call_function: [0, Infinity], assign: [1, 1], output: [0, 1],
-  if: [1, 1], for_range: [3, 3], while: [1, 1], break: [0, 0], continue: [0, 0], raise: [0, 1], assert: [1, 2], try: [0, 0],
+  if: [1, 1], for_range: [3, 3], while: [1, 1], break: [0, 0], continue: [0, 0], raise: [0, Infinity], assert: [1, 2], try: [0, 0],
 };
 const VALUE_OPS: NodeOp[] = ['input', 'constant', 'call_function', 'assign'];
 
@@ -60,7 +60,7 @@ export function lintIR(ir: IRFunction, opts: { typed?: boolean } = {}): string[]
     const [min, max] = ARITY[n.op];
     if (n.args.length < min || n.args.length > max) problems.push(`${where(n)}: ${n.args.length} argument(s), ${n.op} takes ${min === max ? min : `${min} to ${max}`}`);
     const strArg = (a: Arg | undefined) => !a || (!isRef(a) && a.const.kind === 'str');
-    if (n.op === 'raise' && n.args[0] && !isRef(n.args[0]) && n.args[0].const.kind !== 'str') problems.push(`${where(n)}: the message is not a string`);
+    if (n.op === 'raise' && n.args.some((a) => !isRef(a) && a.const.kind !== 'str')) problems.push(`${where(n)}: an argument is not a string`);
     if (n.op === 'assert' && !strArg(n.args[1])) problems.push(`${where(n)}: the message is not a string literal`);
     if (n.op === 'constant' && n.args.length && isRef(n.args[0])) problems.push(`${where(n)}: a constant's argument is a literal`);
     // Regions.

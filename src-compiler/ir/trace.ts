@@ -13,7 +13,7 @@ import { EXCEPTION_KINDS, isCatchableClass, isExceptionKind, kindsCaughtBy } fro
 import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, type IRParam, type IRRegion, type Span } from './ir.ts';
 import { analyzeScopes, moduleLambdaScope, type Scope } from './scopes.ts';
 import { iterableClass, overridingClasses, resolveMethod } from './protocols.ts';
-import { generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, iterFunction, readByNext, singleUseProblem, yieldSeeingConsumerErrors, type MachineNames } from './generators.ts';
+import { generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, iterFunction, readByNext, singleUseProblem, yieldSeeingConsumerErrors, yieldUsedAsValue, type MachineNames } from './generators.ts';
 import { moduleNameOf as moduleName, oneModuleScope, type Binding, type NameScope } from '../project/scope.ts';
 import { cacheSpecOf, isCompiledStdlib, stdlibVariant, type CacheSpec } from '../project/compiled_stdlib.ts';
 
@@ -212,6 +212,8 @@ interface Machine {
   names: MachineNames;
   dispatcher: PyNode;
   containers: Set<string>;
+  /** It has `x = yield v`: each resume sets x to what send() gave, None for next() and loops. */
+  receives: boolean;
 }
 interface OwnerContext {
   renames: Map<string, string>;
@@ -1416,7 +1418,7 @@ class Tracer {
     const chain: Record<string, string> = {};
     for (let n = name; ;) {
       const c = classes.find((x) => x.name === n)!;
-      const hint = 'write class Name(ValueError): with a docstring or pass, and give the message when raising: raise Name("...")';
+      const hint = 'write class Name(ValueError): with a docstring, pass or class attributes (code = 404), and give the message when raising: raise Name("...")';
       if (c.problem) this.fail(span, 'exception class', `${n} (line ${c.span.line}): ${c.problem} is outside the compiled subset`, hint);
       if (c.bases.length !== 1 || !c.bases[0]) this.fail(span, 'exception class', `${n} (line ${c.span.line}) must have exactly one base class, named`, hint);
       const base = c.bases[0]!;
@@ -1429,6 +1431,52 @@ class Tracer {
       }
       n = base;
     }
+  }
+
+  /**
+   * `e.code` of a caught exception: the class attribute `code` of its class (its own, or the nearest base's that has
+   * one; a module constant `Class.code`), found by its class name, or CPython's AttributeError. Undefined when no
+   * exception class of the module has it.
+   */
+  private caughtClassAttribute(e: PyNode, attr: string, span: Span): Arg | undefined {
+    const classes = this.home.exceptionClasses ?? [];
+    if (this.mod !== this.home) return undefined;
+    const owners: [string, string][] = [];
+    for (const c of classes) {
+      if (c.problem || this.isLocalName(c.name)) continue;
+      const chain = this.userException(c.name, span) ?? {};
+      for (let k: string | undefined = c.name; k !== undefined && chain[k] !== undefined; k = chain[k]) {
+        if (classes.find((x) => x.name === k)?.attrs?.some((a) => a.name === attr)) {
+          owners.push([c.name, k]);
+          break;
+        }
+      }
+    }
+    if (!owners.length) return undefined;
+    const name = this.caughtClassName(e, span);
+    const out = this.synthetic('exc_attr');
+    const str = (value: string): Arg => ({ const: { kind: 'str', value } });
+    const test = (i: number): void => {
+      if (i === owners.length) {
+        const message = this.call('_operator.add', [this.call('_operator.add', [str("'"), name], span, 'add'), str(`' object has no attribute '${attr}'`)], span, 'add');
+        this.emit({ op: 'raise', name: this.fresh('raise', false), target: 'AttributeError', args: [message], span });
+        return;
+      }
+      const [cls, owner] = owners[i];
+      this.ifNode(this.call('_operator.eq', [name, str(cls)], span, 'is_class'), span, () => this.assign(out, this.valueAt(`${this.moduleName}.${owner}.${attr}`, span, `${owner}.${attr}`), span), () => test(i + 1));
+    };
+    test(0);
+    return { ref: out };
+  }
+
+  /** The nearest class of `name`'s chain (itself first) that defines `__init__(self, param)`. */
+  private exceptionInit(name: string, chain: Record<string, string>): { cls: string; param: string } | undefined {
+    const classes = this.home.exceptionClasses ?? [];
+    for (let n: string | undefined = name; n !== undefined; n = chain[n]) {
+      const param = classes.find((c) => c.name === n)?.initParam;
+      if (param) return { cls: n, param };
+    }
+    return undefined;
   }
 
   /** The user exception classes among `names`, with their bases (what a raise or try node records). */
@@ -1474,6 +1522,21 @@ class Tracer {
     return this.call('_operator.getitem', [{ ref: this.caughtLocal(n) }, { const: { kind: 'int', value: '1' } }], n.span!, 'message');
   }
 
+  /** Whether `n` is `e.args` of a caught exception (read as e.args[i], len(e.args), str(e.args), repr(e.args)). */
+  private caughtArgs(n: PyNode | undefined): boolean {
+    return n?._t === 'Attribute' && n.attr === 'args' && this.isCaught(n.value);
+  }
+
+  /** repr(e) of a caught exception (`ValueError('m')`), or repr(e.args) (`('m',)`) with `args`. */
+  private caughtRepr(n: PyNode, args: boolean, span: Span): Arg {
+    return this.call('kiln.exc_repr', [{ ref: this.caughtLocal(n) }, { const: { kind: 'bool', value: args } }], span, 'repr');
+  }
+
+  /** len(e.args) of a caught exception. */
+  private caughtCount(n: PyNode): Arg {
+    return this.call('_operator.getitem', [{ ref: this.caughtLocal(n) }, { const: { kind: 'int', value: '2' } }], n.span!, 'nargs');
+  }
+
   /**
    * isinstance(e, X) / isinstance(e, (X, Y)) of a caught exception: kiln.exc_isinstance of its code, given the kinds
    * the built-in classes take in (`K:ZeroDivisionError`) and the module's classes by name (`U:ParseError`).
@@ -1511,16 +1574,20 @@ class Tracer {
     const args: Arg[] = [];
     if (s.exc._t === 'Call') {
       excName = s.exc.func;
-      if (s.exc.keywords.length || s.exc.args.length > 1) this.fail(span, 'raise', 'an exception here takes at most one argument, its message (a str)');
-      // The message: a literal, or any str expression (an f-string, a concatenation): typecheck checks it is a str.
-      if (s.exc.args.length) {
-        const m = s.exc.args[0];
-        args.push(m._t === 'Constant' && typeof m.value === 'string' ? { const: { kind: 'str', value: m.value } } : this.expr(m));
-      }
+      if (s.exc.keywords.length || s.exc.args.some((a: PyNode) => a._t === 'Starred')) this.fail(span, 'raise', 'an exception here takes its arguments (strs) by position', 'write raise X("message") or raise X("a", "b")');
+      // The arguments: literals, or any str expressions (an f-string, a concatenation): typecheck checks they are strs.
+      for (const m of s.exc.args as PyNode[]) args.push(m._t === 'Constant' && typeof m.value === 'string' ? { const: { kind: 'str', value: m.value } } : this.expr(m));
     }
     const user = excName._t === 'Name' ? this.userException(excName.id, span) : undefined;
     if (!user && (excName._t !== 'Name' || !isExceptionKind(excName.id) || this.isLocalName(excName.id))) {
       this.fail(span, 'raise', 'only built-in exceptions and exception classes of this module can be raised here', `use one of ${EXCEPTION_KINDS.filter((k) => !k.module).map((k) => k.name).join(', ')}, or define class Name(ValueError): pass`);
+    }
+    // A class whose `__init__(self, message)` (its own or a base's) is given other than one argument: CPython's TypeError instead.
+    const init = user ? this.exceptionInit(excName.id, user) : undefined;
+    if (init && args.length !== 1) {
+      const message = args.length ? `${init.cls}.__init__() takes 2 positional arguments but ${args.length + 1} were given` : `${init.cls}.__init__() missing 1 required positional argument: '${init.param}'`;
+      this.emit({ op: 'raise', name: this.fresh('raise', false), target: 'TypeError', args: [{ const: { kind: 'str', value: message } }], span });
+      return;
     }
     this.emit({ op: 'raise', name: this.fresh('raise', false), target: excName.id, args, span, ...(user ? { userExceptions: user } : {}) });
   }
@@ -1564,7 +1631,7 @@ class Tracer {
     });
     this.finallyLoops.push(this.loopDepth);
     const cleanup = this.inRegion([], () => this.ifNode(this.call('_operator.not_', [{ ref: raised }], span, 'not'), span, () => {
-      const none = this.matchTemp('with_none', this.expr({ _t: 'Tuple', elts: [{ _t: 'Constant', value: { _t: 'int', dec: '0' }, span }, { _t: 'Constant', value: 'None', span }], ctx: { _t: 'Load' }, span }), span);
+      const none = this.matchTemp('with_none', this.expr({ _t: 'Tuple', elts: [{ _t: 'Constant', value: { _t: 'int', dec: '0' }, span }, { _t: 'Constant', value: 'None', span }, { _t: 'Constant', value: { _t: 'int', dec: '0' }, span }], ctx: { _t: 'Load' }, span }), span);
       method('__exit__', [none, none, none]);
     }));
     this.finallyLoops.pop();
@@ -1638,7 +1705,7 @@ class Tracer {
       if (src.vararg && JSON.stringify(src.body).includes(`"id":${JSON.stringify(src.vararg.name)}`)) {
         this.fail(src.vararg.span, '__exit__', `__exit__ reading the exception through *${src.vararg.name} is outside the compiled subset`, hint);
       }
-      if (!src.vararg && src.params.length !== 4) this.fail(src.span, '__exit__', `__exit__ takes self and three arguments (the exception's class, the exception and its traceback); this one takes ${src.params.length}`, hint);
+      if (!src.vararg && src.params.length !== 4) this.fail(src.span, '__exit__', `__exit__ takes self and three arguments (the exception's class, the exception and its traceback); this one takes ${src.params.length - 1} after self`, hint);
     });
     src.params.slice(1, 4).forEach((p, i) => {
       this.exitArgs.set(p.name, (['type', 'value', 'traceback'] as const)[i]);
@@ -2271,13 +2338,13 @@ class Tracer {
    */
   private makeMachine(target: PyNode, gen: GenCall, span: Span, why?: string) {
     const { fn } = gen;
-    const problem = inlineProblem(fn);
+    const problem = inlineProblem(fn, true);
     if (problem) this.fail(problem.node.span ?? fn.span, problem.construct, problem.message, problem.hint);
     const local = this.renames.get(target.id) ?? target.id;
     let m = this.machines.get(local);
     if (m && m.fn.name !== fn.name) this.fail(span, 'generator object', `'${target.id}' holds a generator of '${m.fn.name}' and then of '${fn.name}': a variable read with next() holds generators of one function`, 'use one variable per generator function');
     if (!m) {
-      const raw: MachineNames = { st: '__kiln_st', val: '__kiln_val', have: '__kiln_have' };
+      const raw: MachineNames = { st: '__kiln_st', val: '__kiln_val', have: '__kiln_have', sent: '__kiln_sent' };
       const sm = generatorStateMachine(fn, raw);
       if ('message' in sm) {
         this.fail(sm.node.span ?? span, 'generator object', `${why ? `${why}; ` : ''}the generator '${fn.name}' read item by item (next(), several reads) is compiled when its yields sit in plain statements, ifs and loops: ${sm.message} is not`, `iterate it with one for loop where it is made: for x in ${fn.name}(...)`);
@@ -2285,8 +2352,8 @@ class Tracer {
       const renames = new Map<string, string>();
       for (const l of generatorLocals(fn)) renames.set(l, this.synthetic(`${fn.name}_${l}`, false));
       for (const [py, l] of renames) this.pythonNames.set(l, py);
-      for (const t of [raw.st, raw.val, raw.have, ...sm.temps]) renames.set(t, this.synthetic(`${fn.name}_${t.replace(/^__kiln_/, '')}`, false));
-      const names = { st: renames.get(raw.st)!, val: renames.get(raw.val)!, have: renames.get(raw.have)! };
+      for (const t of [raw.st, raw.val, raw.have, raw.sent, ...sm.temps]) renames.set(t, this.synthetic(`${fn.name}_${t.replace(/^__kiln_/, '')}`, false));
+      const names = { st: renames.get(raw.st)!, val: renames.get(raw.val)!, have: renames.get(raw.have)!, sent: renames.get(raw.sent)! };
       const body: PyNode = (() => {
         // while not have and st >= 0: if st == 0: ... elif st == 1: ...
         const nm = (id: string): PyNode => ({ _t: 'Name', id, ctx: { _t: 'Load' }, span });
@@ -2298,7 +2365,7 @@ class Tracer {
         const test: PyNode = { _t: 'BoolOp', op: { _t: 'And' }, values: [{ _t: 'UnaryOp', op: { _t: 'Not' }, operand: nm(raw.have), span }, { _t: 'Compare', left: nm(raw.st), ops: [{ _t: 'GtE' }], comparators: [k(0)], span }], span };
         return { _t: 'While', test, body: chain, orelse: [], span };
       })();
-      m = { fn, renames, names, dispatcher: body, containers: containerLocals(fn as { params: PyParam[]; body: PyNode[] }) };
+      m = { fn, renames, names, dispatcher: body, containers: containerLocals(fn as { params: PyParam[]; body: PyNode[] }), receives: !!yieldUsedAsValue(fn) };
       this.machines.set(local, m);
     }
     const values = gen.values ?? this.generatorArgs(gen);
@@ -2310,8 +2377,9 @@ class Tracer {
     this.assign(m.names.st, { const: { kind: 'int', value: '0' } }, span);
   }
 
-  /** Runs the state machine to its next yield (`have` says whether it made one, `val` is the item). */
-  private dispatch(m: Machine, span: Span) {
+  /** Runs the state machine to its next yield (`have` says whether it made one, `val` is the item); `sent` is send()'s value. */
+  private dispatch(m: Machine, span: Span, sent: Arg = { const: { kind: 'none' } }) {
+    if (m.receives) this.assign(m.names.sent, sent, span);
     this.assign(m.names.have, { const: { kind: 'bool', value: false } }, span);
     const frame: GenFrame = {
       fn: m.fn, stop: m.names.st, stops: 0, oneShot: 0, outer: this.ownerContext(),
@@ -2334,6 +2402,33 @@ class Tracer {
     });
     this.assign(res, { ref: m.names.val }, span);
     return { ref: res };
+  }
+
+  /**
+   * `g.send(v)`: the generator resumed with v as the value of its `x = yield` (TypeError, as CPython's, when v is not
+   * None and g has not started), then its next item, or StopIteration.
+   */
+  private machineSend(m: Machine, value: PyNode, span: Span): Arg {
+    const v = this.expr(value);
+    if (!(value._t === 'Constant' && value.value === null)) {
+      const started = this.call('_operator.ne', [{ ref: m.names.st }, { const: { kind: 'int', value: '0' } }], span, 'started');
+      const some = this.call('_operator.is_not', [v, { const: { kind: 'none' } }], span, 'not_none');
+      this.ifNode(this.call('_operator.not_', [started], span, 'not'), span, () => this.ifNode(some, span, () =>
+        this.emit({ op: 'raise', name: this.fresh('raise', false), target: 'TypeError', args: [{ const: { kind: 'str', value: "can't send non-None value to a just-started generator" } }], span })));
+    }
+    this.dispatch(m, span, v);
+    this.ifNode(this.call('_operator.not_', [{ ref: m.names.have }], span, 'not'), span, () => {
+      this.emit({ op: 'raise', name: this.fresh('raise', false), target: 'StopIteration', args: [], span });
+    });
+    const res = this.synthetic('sent');
+    this.assign(res, { ref: m.names.val }, span);
+    return { ref: res };
+  }
+
+  /** `g.close()`: no yield of a state machine is inside a try (generatorStateMachine), so closing it only finishes it. */
+  private machineClose(m: Machine, span: Span): Arg {
+    this.assign(m.names.st, { const: { kind: 'int', value: '-1' } }, span);
+    return { const: { kind: 'none' } };
   }
 
   /** A loop over the rest of a generator object's items: the machine runs in the loop's test. */
@@ -2465,6 +2560,10 @@ class Tracer {
         return this.call('kiln.make_tuple', items, span, 'tuple');
       }
       case 'Subscript': {
+        if (this.caughtArgs(n.value)) {
+          if (n.slice._t === 'Slice') this.fail(span, 'exception args', `a slice of ${n.value.value.id}.args is outside the compiled subset`, `read one argument: ${n.value.value.id}.args[0]`);
+          return this.call('kiln.exc_arg', [{ ref: this.caughtLocal(n.value.value) }, this.expr(n.slice)], span, 'arg');
+        }
         const value = this.expr(n.value);
         const index = this.indexArgs(n.slice);
         return this.call('_operator.getitem', [value, ...index], span, 'getitem');
@@ -2495,8 +2594,14 @@ class Tracer {
       case 'Attribute': {
         const v = n.value;
         if (n.attr === '__name__' && v._t === 'Call' && v.func._t === 'Name' && v.func.id === 'type' && v.args.length === 1 && this.isCaught(v.args[0])) return this.caughtClassName(v.args[0], span);
+        if (this.isCaught(v) && n.attr !== 'args') {
+          const attr = this.caughtClassAttribute(v, n.attr, span);
+          if (attr) return attr;
+        }
         if (this.isCaught(v)) {
-          this.fail(span, 'exception attribute', `${v.id}.${n.attr} of a caught exception is outside the compiled subset`, `str(${v.id}) gives its message, type(${v.id}).__name__ its class name`);
+          this.fail(span, 'exception attribute', n.attr === 'args'
+            ? `${v.id}.args of a caught exception is read here only as ${v.id}.args[i], len(${v.id}.args), str(${v.id}.args) or repr(${v.id}.args)`
+            : `${v.id}.${n.attr} of a caught exception is outside the compiled subset`, `str(${v.id}) gives its message, ${v.id}.args[0] its first argument, type(${v.id}).__name__ its class name`);
         }
         const dotted = this.resolveName(n);
         if (dotted && (this.moduleScope || !this.isLocalName(rootName(n)))) return this.valueAt(dotted, span);
@@ -2599,7 +2704,7 @@ class Tracer {
       this.fail(n.span, '__exit__', `__exit__'s argument '${id}' (the exception's ${exitArg === 'type' ? 'class' : 'traceback'}) is read here only as ${uses}`, 'read the exception itself, the next argument: isinstance(exc, ...), str(exc)');
     }
     if (this.isCaught(n)) {
-      this.fail(n.span, 'exception object', `the caught exception '${id}' is used here only as str(${id}), f"{${id}}", type(${id}).__name__, isinstance(${id}, ...) or raise ${id}`, 'take its message with str(' + id + ')');
+      this.fail(n.span, 'exception object', `the caught exception '${id}' is used here only as str(${id}), repr(${id}), f"{${id}}", ${id}.args[i], len(${id}.args), type(${id}).__name__, isinstance(${id}, ...) or raise ${id}`, 'take its message with str(' + id + ')');
     }
     const renamed = this.renames.get(id);
     if (renamed) return { ref: renamed };
@@ -2753,6 +2858,8 @@ class Tracer {
       return undefined;
     }
     if (n._t === 'Attribute') {
+      // A class attribute of an exception class of the module (`HttpError.status`): a module constant.
+      if (n.value._t === 'Name' && !this.isLocalName(n.value.id) && this.mod.exceptionClasses?.some((c) => c.name === n.value.id)) return `${this.moduleName}.${n.value.id}.${n.attr}`;
       const base = this.resolveName(n.value);
       return base && !this.isEnumMember(n.value) ? `${base}.${n.attr}` : undefined;
     }
@@ -2790,8 +2897,15 @@ class Tracer {
   private callExpr(n: PyNode): Arg {
     const span = n.span!;
     if (n.func._t === 'Name' && n.func.id === 'str' && !this.isLocalName('str') && n.args.length === 1 && !n.keywords.length && this.isCaught(n.args[0])) return this.caughtMessage(n.args[0]);
+    const builtin = (name: string) => n.func._t === 'Name' && n.func.id === name && !this.isLocalName(name) && n.args.length === 1 && !n.keywords.length;
+    if ((builtin('repr') || builtin('str')) && this.caughtArgs(n.args[0])) return this.caughtRepr(n.args[0].value, true, span);
+    if (builtin('repr') && this.isCaught(n.args[0])) return this.caughtRepr(n.args[0], false, span);
+    if (builtin('len') && this.caughtArgs(n.args[0])) return this.caughtCount(n.args[0].value);
     if (n.func._t === 'Name' && n.func.id === 'isinstance' && !this.isLocalName('isinstance') && n.args.length === 2 && this.isCaught(n.args[0])) return this.caughtIsInstance(n.args[0], n.args[1], span);
     if (n.func._t === 'Name' && n.func.id === 'issubclass' && !this.isLocalName('issubclass') && n.args.length === 2 && this.exitArg(n.args[0]) === 'type') return this.caughtIsInstance(n.args[0], n.args[1], span);
+    const machine = n.func._t === 'Attribute' && !n.keywords.length ? this.machineOf(n.func.value) : undefined;
+    if (machine && n.func.attr === 'send' && n.args.length === 1) return this.machineSend(machine, n.args[0], span);
+    if (machine && n.func.attr === 'close' && !n.args.length) return this.machineClose(machine, span);
     const target = this.resolveName(n.func);
     if (!target && n.func._t === 'Attribute' && n.func.attr === 'format' && !this.isFunctionValueExpr(n.func)) return this.formatCall(n);
     if (!target && n.func._t === 'Attribute' && !this.isFunctionValueExpr(n.func)) {
@@ -3227,10 +3341,13 @@ class Tracer {
       if (part._t !== 'FormattedValue') this.fail(part.span, 'f-string', `${part._t} inside an f-string is outside the compiled subset`);
       // The frontend writes ints as {_t: 'int', dec}: the conversion is -1 (none), 115 (!s), 114 (!r) or 97 (!a).
       const conversion = typeof part.conversion === 'object' && part.conversion ? Number(part.conversion.dec) : Number(part.conversion);
-      // f"{e}" of a caught exception is str(e).
-      const value = this.isCaught(part.value) && (conversion === -1 || conversion === 115) ? this.caughtMessage(part.value) : this.expr(part.value);
-      args.push(value);
-      const piece: Record<string, unknown> = { v: args.length, c: conversion };
+      // f"{e}" of a caught exception is str(e), f"{e!r}" repr(e), f"{e.args}" (or !r, !s) the args tuple's repr: their text.
+      const caught = this.isCaught(part.value) && (conversion === -1 || conversion === 115) ? this.caughtMessage(part.value)
+        : this.isCaught(part.value) && conversion === 114 ? this.caughtRepr(part.value, false, n.span!)
+          : this.caughtArgs(part.value) && conversion !== 97 ? this.caughtRepr(part.value.value, true, n.span!)
+            : undefined;
+      args.push(caught ?? this.expr(part.value));
+      const piece: Record<string, unknown> = { v: args.length, c: caught ? -1 : conversion };
       const spec: PyNode | null = part.format_spec;
       if (spec) {
         const literal = (spec.values as PyNode[]).every((x) => x._t === 'Constant');

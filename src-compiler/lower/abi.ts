@@ -232,9 +232,9 @@ export function errorKindC(name: string): string {
   return `KILN_${name}`;
 }
 
-/** The message of `raise <kind>(text)` as Python prints it (str(e): the text, or its repr for KeyError). */
-export function exceptionMessage(kind: string, text: string): string {
-  return text && EXCEPTION_KINDS.find((k) => k.name === kind)?.strIsRepr ? pyStringRepr(text) : text;
+/** The message of `raise <kind>(text)` as Python prints it (str(e): the text, or its repr for KeyError; '' for `raise <kind>()`). */
+export function exceptionMessage(kind: string, text: string | undefined): string {
+  return text !== undefined && EXCEPTION_KINDS.find((k) => k.name === kind)?.strIsRepr ? pyStringRepr(text) : text ?? '';
 }
 
 /** Python's repr() of a str: single quotes unless the text has one and no double quote; escapes as CPython. */

@@ -736,8 +736,9 @@ class FunctionLowering {
     this.emit(this.tryC(call, node.span.line), node);
   }
 
-  private raise(kind: string, message: string, node: IRNode) {
-    this.emit(this.failWith(`kr_raise(${errorKindC(kind)}, ${JSON.stringify(exceptionMessage(kind, message))})`, node.span.line), node);
+  /** raise kind(message) (kind() when undefined); a message '' is one argument all the same (len(e.args) is 1). */
+  private raiseC(kind: string, message: string | undefined): string {
+    return `kr_raise(${errorKindC(kind)}, ${JSON.stringify(exceptionMessage(kind, message))})${message === '' ? ', kr_raise_nargs(1)' : ''}`;
   }
 
   /** A node list: tail-sum sites, trunc-index sites and deferred runs as planned, every other node alone. */
@@ -934,33 +935,28 @@ class FunctionLowering {
         if (n.target === 'kiln.reraise') {
           // A caught exception raised again (bare `raise`, `raise e`): its kind and message as they were caught.
           const e = this.argC(n.args[0]);
-          this.emit(this.failWith(`kr_raise_caught(${e}.f0, ${e}.f1)`, n.span.line), n);
+          this.emit(this.failWith(`kr_raise_caught(${e}.f0, ${e}.f1, ${e}.f2)`, n.span.line), n);
           return;
         }
-        if (n.userExceptions) {
-          // A class of the program: raised as its built-in kind, then marked with its class descriptor.
-          const define = (name: string, lines: string[]) => { if (this.support && !this.support.has(name)) this.support.set(name, lines); };
-          const { kind, descriptor } = userExceptionClass(n.target, n.userExceptions, define);
-          const message = n.args.length && isRef(n.args[0])
+        // A class of the program is raised as its built-in kind, then marked with its class descriptor.
+        const define = (name: string, lines: string[]) => { if (this.support && !this.support.has(name)) this.support.set(name, lines); };
+        const user = n.userExceptions ? userExceptionClass(n.target, n.userExceptions, define) : undefined;
+        const kind = user?.kind ?? n.target;
+        const literal = n.args.length === 1 && !isRef(n.args[0]) && n.args[0].const.kind === 'str' ? n.args[0].const.value : undefined;
+        const raising = n.args.length > 1
+          // Several str arguments: str(e) is the repr of their tuple (kiln_except.h kr_raise_args).
+          ? `kr_raise_args(${errorKindC(kind)}, ${n.args.length}, (const kr_str *const []){ ${n.args.map((a) => this.argC(a)).join(', ')} })`
+          : n.args.length && literal === undefined
+            // A message computed at run time (a str value); KeyError's text is the repr of its argument.
             ? `kr_raise_str(${errorKindC(kind)}, ${this.argC(n.args[0])}, ${exceptionAncestors(kind).includes('KeyError') ? 1 : 0})`
-            : `kr_raise(${errorKindC(kind)}, ${JSON.stringify(exceptionMessage(kind, n.args.length && !isRef(n.args[0]) && n.args[0].const.kind === 'str' ? n.args[0].const.value : ''))})`;
-          this.emit(this.failWith(`${message}, kr_set_class(&${descriptor})`, n.span.line), n);
-          return;
-        }
-        if (n.args.length && isRef(n.args[0])) {
-          // A message computed at run time (a str value); KeyError's text is the repr of its argument.
-          const repr = n.target === 'KeyError' ? 1 : 0;
-          this.emit(this.failWith(`kr_raise_str(${errorKindC(n.target)}, ${this.argC(n.args[0])}, ${repr})`, n.span.line), n);
-          return;
-        }
-        const msg = n.args.length && !isRef(n.args[0]) && n.args[0].const.kind === 'str' ? n.args[0].const.value : '';
-        this.raise(n.target, msg, n);
+            : this.raiseC(kind, literal);
+        this.emit(this.failWith(user ? `${raising}, kr_set_class(&${user.descriptor})` : raising, n.span.line), n);
         return;
       }
       case 'assert': {
-        const msg = n.args[1] && !isRef(n.args[1]) && n.args[1].const.kind === 'str' ? n.args[1].const.value : '';
+        const msg = n.args[1] && !isRef(n.args[1]) && n.args[1].const.kind === 'str' ? n.args[1].const.value : undefined;
         this.emit(`if (KILN_UNLIKELY(!${truthExpr(this.argC(n.args[0]), this.typeOf(n.args[0]))})) {`, n);
-        this.nested(() => this.raise('AssertionError', msg, n));
+        this.nested(() => this.emit(this.failWith(this.raiseC('AssertionError', msg), n.span.line), n));
         this.emit('}');
         return;
       }

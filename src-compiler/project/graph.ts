@@ -261,7 +261,9 @@ export class ModuleGraph {
       const m = i + 2 === parts.length ? this.entries.get(b.module)?.mod : undefined;
       const method = m?.classes?.[parts[i]] ? m.functions.find((f) => f.name === `${parts[i]}.${parts[i + 1]}`) : undefined;
       if (method) return { kind: 'function', module: b.module, name: method.name, qualified: `${b.module}.${method.name}`, fn: method, mod: m! };
-      const attr = m?.classes?.[parts[i]] ? m.constants[`${parts[i]}.${parts[i + 1]}`] : undefined;
+      // A class attribute (`Vec.DIM`, `HttpError.status` of an exception class): a module constant `Class.attr`.
+      const isClass = !!m?.classes?.[parts[i]] || !!m?.exceptionClasses?.some((c) => c.name === parts[i]);
+      const attr = isClass ? m!.constants[`${parts[i]}.${parts[i + 1]}`] : undefined;
       if (attr) return { kind: 'value', module: b.module, name: `${parts[i]}.${parts[i + 1]}`, qualified: `${b.module}.${parts[i]}.${parts[i + 1]}`, constant: attr, mod: m! };
       b = this.member(b.module, parts[i], seen);
     }

@@ -1148,10 +1148,15 @@ function typecheckWithRanks(
             break;
           }
           case 'raise': {
-            // raise Kind(message): a str (a caught exception re-raised is its own (kind, message)).
-            const m = n.target !== 'kiln.reraise' && n.args.length && isRef(n.args[0]) ? readArg(n, 0, cur) : undefined;
-            if (m && m.kind !== 'str') {
-              fail(fnName, n.span, 'raise', `the argument of ${n.target}(...) is a ${typeToString(m)} here; compiled code raises with a str message`, `write ${n.target}(str(...)) or an f-string`);
+            // raise Kind(message) or Kind(a, b): strs (a caught exception re-raised is its own (kind, message, len(args))).
+            if (n.target !== 'kiln.reraise') {
+              n.args.forEach((a, i) => {
+                const m = isRef(a) ? readArg(n, i, cur) : undefined;
+                const kind = m ? (m.kind === 'str' ? 'str' : typeToString(m)) : isRef(a) ? 'str' : a.const.kind;
+                if (kind !== 'str') {
+                  fail(fnName, n.span, 'raise', `the argument of ${n.target}(...) is a ${kind} here; compiled code raises with str arguments`, `write ${n.target}(str(...)) or an f-string`);
+                }
+              });
             }
             live = false;
             break;

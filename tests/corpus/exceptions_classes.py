@@ -222,3 +222,113 @@ def rpn_eval(expr: str) -> int:
         return -len(str(e))
     except LookupError:
         return -1000
+
+
+# ---- the caught exception's arguments: e.args, repr(e), for none, one and several arguments ----
+
+
+def failing(k: int, text: str) -> int:
+    """Raises a different exception for each k (0..9), or returns."""
+    if k == 0:
+        raise ValueError(text)
+    if k == 1:
+        raise ValueError()
+    if k == 2:
+        raise ConfigError(text, "it's", "")
+    if k == 3:
+        raise NoSuchEntry(text)
+    if k == 4:
+        raise LexError("")
+    if k == 5:
+        table = {"one": 1}
+        return table[text]
+    if k == 6:
+        assert len(text) > 99
+    if k == 7:
+        raise UnterminatedString
+    if k == 8:
+        return [1, 2][len(text)]
+    return len(text)
+
+
+@compile(examples=[(0, "bad"), (1, "x"), (2, "a'b"), (3, "key"), (4, ""), (5, 'q"\n\\'), (6, "t"), (7, ""), (8, "abc"), (9, "ok")])
+def describe_error(k: int, text: str) -> str:
+    """What a report prints of an exception: class, str, repr, its args and how many."""
+    try:
+        return str(failing(k % 10, text))
+    except Exception as e:
+        return f"{type(e).__name__}|{e}|{e!r}|{e.args}|{len(e.args)}|{repr(e.args)}"
+
+
+@compile(examples=[(0, "bad"), (1, "x"), (2, "a'b"), (3, "key"), (4, ""), (5, "k\u00e9y"), (7, ""), (9, "ok")])
+def first_argument(k: int, text: str) -> str:
+    """e.args[0] is the message (a KeyError's key itself, not its repr); no arguments: IndexError, as CPython's."""
+    try:
+        return str(failing(k % 10, text))
+    except LookupError as e:
+        return "lookup " + e.args[0] + " " + repr(e)
+    except ValueError as e:
+        try:
+            return e.args[0] + "|" + e.args[-1] + "|" + str(len(e.args))
+        except IndexError as inner:
+            return f"{type(e).__name__} has no args: {inner}"
+
+
+@compile(examples=[(1, "x"), (2, "y"), (4, ""), (0, "z")])
+def args_after_finally(k: int, text: str) -> str:
+    """A re-raised exception keeps its arguments, across a finally clause that runs compiled code (which catches)."""
+    seen = 0
+    try:
+        try:
+            failing(k % 10, text)
+        except ValueError:
+            raise
+        finally:
+            seen += count_tokens("a $ b")
+    except Exception as e:
+        return f"{e!r} {len(e.args)} {seen}"
+    return "none"
+
+
+# ---- class attributes of exception classes, read from the caught exception by its class ----
+
+
+class HttpError(Exception):
+    """An HTTP failure with its status."""
+    status = 500
+    reason = "server error"
+
+
+class NotFound(HttpError):
+    status = 404
+    reason = "not found"
+
+
+class Gone(NotFound):
+    status = 410
+
+
+def fetch(path: str) -> str:
+    if path == "/missing":
+        raise NotFound(path)
+    if path == "/old":
+        raise Gone(path)
+    if path == "/boom":
+        raise HttpError("boom", path)
+    if path.startswith("/config"):
+        return setting(path, "x")
+    return "ok " + path
+
+
+@compile(examples=["/missing", "/old", "/boom", "/x", "/config", "/config=1"])
+def status_line(path: str) -> str:
+    """e.status is its class's (or the nearest base's); a class without one is CPython's AttributeError."""
+    try:
+        return fetch(path)
+    except NotFound as e:
+        return f"{e.status} {e.reason} ({e.args[0]}, default {HttpError.status})"
+    except Exception as e:
+        try:
+            return f"{e.status} {e.reason}: {e!r}"
+        except AttributeError as missing:
+            return str(missing)

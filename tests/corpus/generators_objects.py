@@ -232,3 +232,76 @@ def first_three_squares(n: int) -> int:
     except StopIteration:
         total = -total - 1
     return total
+
+
+# ---- generators resumed with send(): the value of `x = yield v` ----
+
+
+def averager():
+    total = 0.0
+    count = 0
+    avg = 0.0
+    while True:
+        x = yield avg
+        total = total + x
+        count += 1
+        avg = total / count
+
+
+@compile(examples=[[1.0, 2.0, 6.0], [], [3.5, -1.5]])
+def running_mean(xs: list[float]) -> list[float]:
+    """A coroutine primed with next(), then fed with send(): each send returns the mean so far."""
+    g = averager()
+    next(g)
+    out = []
+    for x in xs:
+        out.append(g.send(x))
+    return out
+
+
+def stepper(limit: int):
+    """Counts up to limit by the steps it is sent (1 when resumed by next())."""
+    total = 0
+    while total < limit:
+        step = yield total
+        if step is None:
+            step = 1
+        total += step
+
+
+@compile(examples=[(10, 3), (5, 0), (2, 7), (6, -2)])
+def drive(limit: int, step: int) -> list[int]:
+    """send(None) starts it; a zero step resumes with next(), which sends None; StopIteration ends the loop."""
+    g = stepper(min(limit, 50))
+    seen = [g.send(None)]
+    try:
+        while True:
+            seen.append(g.send(max(step, 1)) if step else next(g))
+    except StopIteration:
+        pass
+    return seen
+
+
+@compile(examples=[1, 0, 2])
+def early_send(k: int) -> str:
+    """A value sent before the first next() is CPython's TypeError; after close(), next() gives the default."""
+    g = stepper(10)
+    try:
+        if k == 1:
+            g.send(4)
+        first = next(g)
+        g.close()
+        return f"{first} {next(g, -1)}"
+    except TypeError as e:
+        return "TypeError: " + str(e)
+
+
+@compile(examples=[0, 1])
+def none_sent(k: int) -> float:
+    """next() on a running averager sends None: total + None is CPython's TypeError."""
+    g = averager()
+    next(g)
+    g.send(2.0)
+    if k:
+        next(g)
+    return g.send(4.0)

@@ -74,7 +74,7 @@ describe('lintIR', () => {
   it('reports arguments an op does not take', () => {
     expect(problems((f) => { at(f, 1).args.push(int(1)); })[0]).toMatch(/2 argument\(s\), assign takes 1/);
     expect(problems((f) => { at(f, 2).args.pop(); })[0]).toMatch(/2 argument\(s\), for_range takes 3/);
-    expect(problems((f) => { f.nodes.splice(5, 0, node('raise', 'raise', 'ValueError', [int(3)])); })).toContain('raise raise (line 1): the message is not a string');
+    expect(problems((f) => { f.nodes.splice(5, 0, node('raise', 'raise', 'ValueError', [int(3)])); })).toContain('raise raise (line 1): an argument is not a string');
     expect(problems((f) => { f.nodes.splice(5, 0, node('raise', 'raise', 'ValueError', [ref('n')])); })).toEqual([]);
     expect(problems((f) => { at(f, 0).op = 'bogus' as NodeOp; })).toEqual(['bogus n (line 1): unknown op']);
   });

@@ -1,21 +1,40 @@
 /**
  * Exceptions and match: what an except clause reads of the exception it caught (lower/c_exceptions.ts lowers try itself).
- * A caught exception is held as a tuple (kind, str(e)): its kind is the C runtime's (lower/abi.ts EXCEPTION_KINDS),
- * its message a str. The tracer turns `str(e)`, `f"{e}"`, `type(e).__name__` and `raise e` into reads of it.
+ * A caught exception is held as a tuple (kind, str(e), len(e.args)): its kind is the C runtime's (lower/abi.ts
+ * EXCEPTION_KINDS), its message a str. The tracer turns `str(e)`, `f"{e}"`, `repr(e)`, `e.args`, `type(e).__name__` and
+ * `raise e` into reads of it.
  * A match statement's sequence and mapping patterns check their subject's type with kiln.match_sequence/match_mapping.
  */
-import { T, typeToString } from '../types.ts';
+import { sameType, T, typeToString, type KType } from '../types.ts';
 import { call, expr, type OpDef, type OpDomain, type OpFacts } from './common.ts';
 
 const HEADERS: OpFacts = { headers: ['kiln_except.h'] };
-const CAUGHT = T.tuple([T.int, T.str]);
+/** A caught exception: its code, str(e) and len(e.args) (kiln_except.h kr_exc_caught). */
+const CAUGHT = T.tuple([T.int, T.str, T.int]);
+const isCaught = (t: KType | undefined) => !!t && sameType(t, CAUGHT);
 
 const ops: OpDef[] = [
   {
     target: 'kiln.exc_caught', python: 'except ... as e', signatures: ['-> (kind, str(e))'], facts: HEADERS,
     resolve(args) {
       if (args.length) return 'internal: kiln.exc_caught takes no arguments';
-      return { result: CAUGHT, argTypes: [], lower: call((_, out) => `kr_exc_caught(&${out}.f0, &${out}.f1)`) };
+      return { result: CAUGHT, argTypes: [], lower: call((_, out) => `kr_exc_caught(&${out}.f0, &${out}.f1, &${out}.f2)`) };
+    },
+  },
+  {
+    target: 'kiln.exc_repr', python: 'repr(e), str(e.args)', signatures: ['caught exception, as the args tuple (a constant bool) -> str'],
+    facts: HEADERS,
+    resolve(args, consts) {
+      const tuple = consts[1];
+      if (args.length !== 2 || !isCaught(args[0]) || tuple?.kind !== 'bool') return 'internal: kiln.exc_repr takes a caught exception and a constant bool';
+      return { result: T.str, argTypes: [CAUGHT, T.bool], lower: call((a, out) => `kr_exc_repr(${a[0]}.f0, ${a[0]}.f1, ${a[0]}.f2, ${tuple.value ? 1 : 0}, &${out})`) };
+    },
+  },
+  {
+    target: 'kiln.exc_arg', python: 'e.args[i]', signatures: ['caught exception, int -> str'], facts: HEADERS,
+    resolve(args) {
+      if (args.length !== 2 || !isCaught(args[0])) return 'internal: kiln.exc_arg takes a caught exception and an index';
+      return { result: T.str, argTypes: [CAUGHT, T.int], lower: call((a, out) => `kr_exc_arg(${a[0]}.f0, ${a[0]}.f1, ${a[0]}.f2, ${a[1]}, &${out})`) };
     },
   },
   {
