@@ -110,13 +110,7 @@ static int kr_exc_unrepr(const kr_str *s, int64_t *at) {
         }
       }
     }
-    char b[4];
-    int k = 0;
-    if (c < 0x80) b[k++] = (char)c;
-    else if (c < 0x800) { b[k++] = (char)(0xC0 | (c >> 6)); b[k++] = (char)(0x80 | (c & 63)); }
-    else if (c < 0x10000) { b[k++] = (char)(0xE0 | (c >> 12)); b[k++] = (char)(0x80 | ((c >> 6) & 63)); b[k++] = (char)(0x80 | (c & 63)); }
-    else { b[k++] = (char)(0xF0 | (c >> 18)); b[k++] = (char)(0x80 | ((c >> 12) & 63)); b[k++] = (char)(0x80 | ((c >> 6) & 63)); b[k++] = (char)(0x80 | (c & 63)); }
-    kr_msg_bytes(b, (size_t)k);
+    kr_msg_code_point((uint32_t)c);
   }
   return 0;
 }

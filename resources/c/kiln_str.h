@@ -2060,19 +2060,20 @@ static kr_str *kr_repr_or_ascii(const kr_str *s, int ascii_only) {
 /* repr(s) and ascii(s). */
 static kr_str *kr_str_repr(const kr_str *s) { return kr_repr_or_ascii(s, 0); }
 static kr_str *kr_str_ascii(const kr_str *s) { return kr_repr_or_ascii(s, 1); }
+/* Appends the UTF-8 of one code point to the message being built. */
+static void kr_msg_code_point(uint32_t c) {
+  char b[4];
+  int k = 0;
+  if (c < 0x80) b[k++] = (char)c;
+  else if (c < 0x800) { b[k++] = (char)(0xC0 | (c >> 6)); b[k++] = (char)(0x80 | (c & 63)); }
+  else if (c < 0x10000) { b[k++] = (char)(0xE0 | (c >> 12)); b[k++] = (char)(0x80 | ((c >> 6) & 63)); b[k++] = (char)(0x80 | (c & 63)); }
+  else { b[k++] = (char)(0xF0 | (c >> 18)); b[k++] = (char)(0x80 | ((c >> 12) & 63)); b[k++] = (char)(0x80 | ((c >> 6) & 63)); b[k++] = (char)(0x80 | (c & 63)); }
+  kr_msg_bytes(b, (size_t)k);
+}
 /* Appends the UTF-8 of s[0:max] to the message being built (text from repr is never a lone surrogate). */
 static void kr_msg_str(const kr_str *s, int64_t max) {
   int64_t n = s->length < max ? s->length : max;
-  for (int64_t i = 0; i < n; i++) {
-    uint32_t c = kr_str_at(s, i);
-    char b[4];
-    int k = 0;
-    if (c < 0x80) b[k++] = (char)c;
-    else if (c < 0x800) { b[k++] = (char)(0xC0 | (c >> 6)); b[k++] = (char)(0x80 | (c & 63)); }
-    else if (c < 0x10000) { b[k++] = (char)(0xE0 | (c >> 12)); b[k++] = (char)(0x80 | ((c >> 6) & 63)); b[k++] = (char)(0x80 | (c & 63)); }
-    else { b[k++] = (char)(0xF0 | (c >> 18)); b[k++] = (char)(0x80 | ((c >> 12) & 63)); b[k++] = (char)(0x80 | ((c >> 6) & 63)); b[k++] = (char)(0x80 | (c & 63)); }
-    kr_msg_bytes(b, (size_t)k);
-  }
+  for (int64_t i = 0; i < n; i++) kr_msg_code_point(kr_str_at(s, i));
 }
 /* Appends repr(s), cut at `max` code points (CPython's %.200R) to the message being built. */
 static void kr_msg_repr(const kr_str *s, int64_t max) {
