@@ -5,7 +5,8 @@
  * then storing under a key that is present is the same as writing the value in place: the emitter (lower/c.ts)
  * finds the entry once (the lookup's `inPlace.find`), reads and writes through the pointer; a missing key takes
  * the lookup's result for an absent key without looking again (`inPlace.missing`: KeyError, a defaultdict's
- * factory, a Counter's 0, get's default), computes, and stores as the store node does, in CPython's order. Measured on bench/kernels/counting.py: see docs/design/dicts.md.
+ * factory, a Counter's 0, get's default), computes, and stores as the store node does, in CPython's order.
+ * Measured on bench/kernels/counting.py: see docs/design/dicts.md.
  *
  * A site: the three nodes adjacent in one block; the lookup's value read only by the op and the op's result only
  * by the store; the same dict and key arguments (converted as expressions, no call that can raise); number values
@@ -48,7 +49,8 @@ export function dictUpdates(f: TypedFunction): Record<string, DictUpdate> {
       if (keys.some((_, j) => typeToString(rg.argTypes[1 + j]) !== typeToString(rs.argTypes[1 + j]))) return;
       // The value flows get -> op -> set and nowhere else; the op works on numbers only.
       if (named.has(get.name) || named.has(op.name) || reads.get(get.name) !== 1 || reads.get(op.name) !== 1) return;
-      if (!op.args.some((a) => isRef(a) && a.ref === get.name) || !isRef(set.args[set.args.length - 1]) || (set.args[set.args.length - 1] as { ref: string }).ref !== op.name) return;
+      const stored = set.args[set.args.length - 1];
+      if (!op.args.some((a) => isRef(a) && a.ref === get.name) || !isRef(stored) || stored.ref !== op.name) return;
       if (ro.lower.kind !== 'expr' && ro.lower.kind !== 'call') return;
       if (![...op.args.map((a) => types.of(a)), ro.result].every((t) => t.kind === 'scalar')) return;
       if (!types.inline(get, rg) || !types.inline(set, rs)) return;

@@ -742,7 +742,8 @@ export function tupleLess(t: KType): ((a: string, b: string) => string) | undefi
  * KILN_SORT_WITH instance per tuple type (CPython's timsort, stable; reverse=True keeps equal tuples in order),
  * declared once per unit. The C call, given the list's C expression.
  */
-export function tupleSortCall(l: Lst, reverse: boolean, cx: { support?: (name: string, lines: () => string[]) => void }): ((list: string) => string) | undefined {
+type Support = { support?: (name: string, lines: () => string[]) => void };
+export function tupleSortCall(l: Lst, reverse: boolean, cx: Support): ((list: string) => string) | undefined {
   const less = tupleLess(l.item);
   if (!less) return undefined;
   const et = cType(l.item), name = `tuples_${et.replace(/\W+/g, '')}`, LESS = `KR_${name.toUpperCase()}_LESS`;
