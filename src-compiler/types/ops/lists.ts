@@ -114,7 +114,7 @@ const ops: OpDef[] = [
     },
   },
   {
-    target: 'method.sort', python: 'lst.sort(reverse=False)', signatures: ['list of numbers -> None (stable, as Python; NaN order may differ)'],
+    target: 'method.sort', python: 'lst.sort(reverse=False)', signatures: ['list of numbers, or of tuples of numbers and str (compared as Python compares tuples) -> None (stable, as Python; NaN order may differ)'],
     facts: { writes: [0], keywords: ['self', 'reverse'] },
     resolve([l, rev], consts) {
       if (l.kind !== 'list') return `'${typeToString(l)}' object has no attribute 'sort'`;
