@@ -98,11 +98,23 @@ def decorator_info(dec, imports, consts=None):
             if kw.arg is None:
                 problems.append("**kwargs in @compile(...) cannot be read without running the code")
                 continue
+            if kw.arg == "signatures":
+                options[kw.arg] = literal_json(signature_texts(kw.value))
+                continue
             try:
                 options[kw.arg] = literal_json(constant_value(kw.value, consts))
             except ValueError as e:
                 problems.append(f"@compile({kw.arg}=...) at line {getattr(e, 'lineno', kw.value.lineno)}: {e}")
     return {"module": dotted.split(".")[0], "options": options, "problems": problems, "span": span(dec)}
+
+
+def signature_texts(node):
+    """`@compile(signatures=[...])` as texts, one per listed signature, checked by the compiler (types/tower.ts):
+    a string (`"(int, int) -> int"`) as written, a tuple of types (`(int, float)`) or one type as Python writes
+    it. Anything else is passed as its source text too, so that the compiler's message names it."""
+    if not isinstance(node, ast.List):
+        return ast.unparse(node)
+    return [e.value if isinstance(e, ast.Constant) and isinstance(e.value, str) else ast.unparse(e) for e in node.elts]
 
 
 _BINOPS = {

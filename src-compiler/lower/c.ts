@@ -131,6 +131,7 @@ export function lowerToC(
       params, returnType: f.returnType, line: f.ir.span.line, signature: pythonSignature(f.ir.name, params, f.returnType), tolerance: plan.tolerance[f.key],
       ...(code ? { code } : {}),
       ...(f.skippedVariants ? { skipped: f.skippedVariants } : {}),
+      ...(f.listedSignatures ? { listed: true } : {}),
       ...(f.boolAliases ? { boolAliases: f.boolAliases } : {}),
       ...(Object.keys(exceptionClasses).length ? { exceptionClasses } : {}),
     };
@@ -179,7 +180,7 @@ export function lowerToC(
     ...tupleDecls,
     ...abiTupleDeclarations(exports.map((e) => e.returnType)),
     '',
-    ...exports.flatMap((e) => [`/* ${e.name === e.signature.slice(0, e.signature.indexOf('(')) ? '' : `${e.module}.`}${e.signature}  (${path.basename(e.file ?? file)}:${e.line})${defaultsNote(e)} */`, `${abiPrototype(e)};`]),
+    ...exports.flatMap((e) => [`/* ${e.name === e.signature.slice(0, e.signature.indexOf('(')) ? '' : `${e.module}.`}${e.signature}  (${path.basename(e.file ?? file)}:${e.line})${defaultsNote(e)}${e.listed ? '\n   Its specialisations (the kiln_..__<code> symbols of this name) are those @compile(signatures=[...]) lists.' : ''} */`, `${abiPrototype(e)};`]),
     '',
     ...errorAccessorDeclarations(),
     ...(usesRandom ? randomSeedDeclaration() : []),

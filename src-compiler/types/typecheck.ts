@@ -52,6 +52,8 @@ export interface TypedFunction {
   variants?: (TypedFunction & { code: string })[];
   /** The candidate specialisations left out (did not type-check, or past the cap), for the manifest. */
   skippedVariants?: SkippedSpecialisation[];
+  /** Its specialisations are the ones `@compile(signatures=[...])` lists, not the tower's default candidates. */
+  listedSignatures?: boolean;
   /** Codes with a bool that run a built specialisation with an int there (its C is the same with a bool): code -> built code. */
   boolAliases?: Record<string, string>;
   /** node name -> a method call dispatched on the instance's class (types/classes.ts): per implementation, the classes that use it. */
