@@ -417,6 +417,37 @@ static inline int kr_slice_adjust(kr_slice s, int64_t len, int64_t *start, int64
   return 0;
 }
 
+/* del lst[i]: IndexError "list assignment index out of range" as CPython; the item's references are dropped. */
+static int kr_list_delitem(kr_list *l, int64_t i, size_t esize) {
+  int64_t k;
+  if (kr_list_index(i, l->len, "list assignment index out of range", &k)) return -1;
+  if (l->objs) kr_items_each(l->data, l->objs, k, 1, kr_items_decref);
+  char *d = (char *)l->data;
+  memmove(d + (size_t)k * esize, d + (size_t)(k + 1) * esize, (size_t)(l->len - k - 1) * esize);
+  l->len--;
+  return 0;
+}
+/* del lst[a:b:c]: the selected items leave (their references dropped), the rest close up in order. */
+static int kr_list_delslice(kr_list *l, kr_slice s, size_t esize) {
+  int64_t start, step, n;
+  if (kr_slice_adjust(s, l->len, &start, &step, &n)) return -1;
+  if (n == 0) return 0;
+  if (step < 0) { start += (n - 1) * step; step = -step; } /* the same items, walked forwards */
+  char *d = (char *)l->data;
+  int64_t w = start;
+  for (int64_t r = start, j = 0; r < l->len; r++) {
+    if (j < n && r == start + j * step) {
+      if (l->objs) kr_items_each(l->data, l->objs, r, 1, kr_items_decref);
+      j++;
+      continue;
+    }
+    if (w != r) memcpy(d + (size_t)w * esize, d + (size_t)r * esize, esize);
+    w++;
+  }
+  l->len = w;
+  return 0;
+}
+
 /* ---- storing a value into an array of another dtype (NumPy 2) ----
  * a[i] = v, a[s] = v, a[m] = v, a.fill(v) with a Python int, a Python float (or, into a signed integer array, any
  * NumPy scalar): int(v), then NEP 50's bounds check. The checks return 0 or raise; the caller then casts. */

@@ -85,17 +85,45 @@ static int kr_count_ix_cmp(const void *a, const void *b) {
   if (x->count != y->count) return x->count > y->count ? -1 : 1;
   return x->ix < y->ix ? -1 : x->ix > y->ix;
 }
+/* Whether x ranks after y in most_common's order (a smaller count, or an equal count inserted later). */
+static inline int kr_count_ix_after(const kr_count_ix *x, const kr_count_ix *y) { return x->count < y->count || (x->count == y->count && x->ix > y->ix); }
+/* Sifts v[i] down a heap of n whose root is the entry ranking last. */
+static void kr_count_heap_down(kr_count_ix *v, int64_t n, int64_t i) {
+  kr_count_ix x = v[i];
+  for (;;) {
+    int64_t c = 2 * i + 1;
+    if (c >= n) break;
+    if (c + 1 < n && kr_count_ix_after(&v[c + 1], &v[c])) c++;
+    if (!kr_count_ix_after(&v[c], &x)) break;
+    v[i] = v[c];
+    i = c;
+  }
+  v[i] = x;
+}
+/* most_common(n): entry numbers, largest count first, ties in insertion order (CPython: sorted() for all, else
+ * heapq.nlargest, both stable). For n below the size only the n leading entries are kept, in a heap whose root
+ * ranks last (O(len log n): most_common(1) of a big Counter does not sort it), then sorted. */
 static int64_t *kr_counter_most_common(kr_dict *c, int64_t n, int64_t *len) {
   const kr_dict_ops *ops = kr_dict_opsof(c);
   int64_t m = c->used;
-  kr_count_ix *v = (kr_count_ix *)malloc((size_t)(m ? m : 1) * sizeof *v);
-  int64_t *out = (int64_t *)malloc((size_t)(m ? m : 1) * sizeof *out);
+  if (n < 0 || n > m) n = m;
+  int64_t keep = n < m ? n : m;
+  kr_count_ix *v = (kr_count_ix *)malloc((size_t)(keep ? keep : 1) * sizeof *v);
+  int64_t *out = (int64_t *)malloc((size_t)(n ? n : 1) * sizeof *out);
   if (!v || !out) { free(v); free(out); kr_raise(KILN_MemoryError, ""); return NULL; }
   int64_t k = 0;
   const char *e;
-  KR_FOR_ENTRIES(c, ops, e) { v[k].count = *(const int64_t *)(e + ops->voff); v[k].ix = kr_ix_; k++; }
-  qsort(v, (size_t)m, sizeof *v, kr_count_ix_cmp);
-  if (n < 0 || n > m) n = m;
+  KR_FOR_ENTRIES(c, ops, e) {
+    kr_count_ix x = { *(const int64_t *)(e + ops->voff), kr_ix_ };
+    if (k < keep) {
+      v[k++] = x;
+      if (k == keep && keep < m) for (int64_t i = keep / 2; i-- > 0;) kr_count_heap_down(v, keep, i);
+    } else if (keep && x.count > v[0].count) { /* a later entry displaces the last kept only with a larger count */
+      v[0] = x;
+      kr_count_heap_down(v, keep, 0);
+    }
+  }
+  qsort(v, (size_t)keep, sizeof *v, kr_count_ix_cmp);
   for (int64_t i = 0; i < n; i++) out[i] = v[i].ix;
   free(v);
   *len = n;

@@ -1095,6 +1095,8 @@ static int kr_odict_move_to_end_(kr_dict *d, const void *key, int last, const kr
  *   int name_get_default(d, k, VT dflt, VT *out)                d.get(k, dflt)
  *   VT *name_find(d, k, int *err)            the value's slot or NULL: borrowed, until the dict changes
  *   VT *name_slot(d, k, VT dflt)             the value's slot, storing dflt first when k is absent; NULL: error
+ *   int name_missing(d, k, VT *out)          d[k] for a k that name_find just found absent: KeyError, a defaultdict's
+ *                                            factory value (stored), a Counter's 0
  *   int name_contains(d, k)                  k in d: 1, 0, -1
  *   int name_del(d, k)                       del d[k]          KeyError
  *   int name_pop(d, k, VT *out) / name_pop_default(d, k, VT dflt, VT *out)
@@ -1144,6 +1146,7 @@ static int kr_odict_move_to_end_(kr_dict *d, const void *key, int last, const kr
   KR_API int NAME##_get_default(kr_dict *d, NAME##_key_t key, NAME##_val_t dflt, NAME##_val_t *out) { return kr_dict_get_(d, &key, &dflt, out, &NAME##_ops); } \
   KR_API NAME##_val_t *NAME##_find(kr_dict *d, NAME##_key_t key, int *err) { return (NAME##_val_t *)kr_dict_find_(d, &key, &NAME##_ops, err); } \
   KR_API NAME##_val_t *NAME##_slot(kr_dict *d, NAME##_key_t key, NAME##_val_t dflt) { return (NAME##_val_t *)kr_dict_slot_(d, &key, &dflt, &NAME##_ops); } \
+  KR_API int NAME##_missing(kr_dict *d, NAME##_key_t key, NAME##_val_t *out) { return kr_dict_missing(d, &key, out, &NAME##_ops); } \
   KR_API int NAME##_contains(kr_dict *d, NAME##_key_t key) { return kr_dict_contains_(d, &key, &NAME##_ops); } \
   KR_API int NAME##_del(kr_dict *d, NAME##_key_t key) { return kr_dict_delitem_(d, &key, &NAME##_ops); } \
   KR_API int NAME##_pop(kr_dict *d, NAME##_key_t key, NAME##_val_t *out) { return kr_dict_pop_(d, &key, NULL, out, &NAME##_ops); } \

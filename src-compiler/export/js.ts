@@ -77,7 +77,7 @@ function tsParam(t: KType): string {
     return t.ndim === 1 ? `${TYPED_ARRAYS[t.dtype]} | ArrayLike<${elem}>` : `NDArrayInput<${TYPED_ARRAYS[t.dtype]}, ${elem}>`;
   }
   if (t.kind === 'list' && (t.item.kind === 'scalar' || t.item.kind === 'list' || t.item.kind === 'str')) return `ArrayLike<${tsParam(t.item)}>`;
-  if (t.kind === 'dict') return `Map<${tsParam(t.key)}, ${tsParam(t.value)}>`;
+  if (t.kind === 'dict') return `Map<${tsParam(t.key)}, ${tsParam(t.value)}>${t.key.kind === 'str' ? ` | Record<string, ${tsParam(t.value)}>` : ''}`;
   if (t.kind === 'set') return `Set<${tsParam(t.item)}> | ArrayLike<${tsParam(t.item)}>`;
   if (t.kind === 'tuple') return `[${t.items.map(tsParam).join(', ')}]`;
   if (t.kind === 'union') return t.members.map(tsParam).join(' | ');
@@ -137,8 +137,9 @@ export function jsTypesSource(moduleName: string, exports: ExportedFunction[], m
  * accepted as a parameter). str | None is a string or null (undefined is taken as null). list[str] is string[];
  * a list[str] parameter is in-out like every list: a plain Array argument holds the list as the function left it.
  * dict[K, V] is a Map (int keys and values are bigint) and set[T] a Set (an array is accepted as a parameter); both
- * are in-out: a Map or Set argument ends as the function left it. A plain object is not taken for a dict (a last
- * plain object is the options object of keyword arguments): pass new Map(Object.entries(obj)).
+ * are in-out: a Map or Set argument ends as the function left it. A dict[str, V] also takes a plain object (its own
+ * enumerable keys and values, in JS's order: integer-like keys first), updated in place after the call; as the last
+ * argument it is read as keyword arguments when every key names a parameter (then pass a Map).
  */
 export interface NDArray<D> { data: D; shape: number[] }
 export type NDArrayInput<D, E> = NDArray<D | ArrayLike<E>> | ArrayLike<ArrayLike<E>> | ArrayLike<ArrayLike<ArrayLike<E>>>;
@@ -414,12 +415,20 @@ function defaultValue(d) {
   if (d[0] === 't') return d[1].map(defaultValue);
   return null;
 }
-function isOptions(v, sig) {
+function isPlainObject(v) {
   if (v === null || typeof v !== 'object' || Array.isArray(v) || ArrayBuffer.isView(v)) return false;
   const proto = Object.getPrototypeOf(v);
-  if (proto !== Object.prototype && proto !== null) return false;
-  const names = new Set(sig.map((s) => s[0]));
-  return !('data' in v && 'shape' in v && !(names.has('data') && names.has('shape'))); // { data, shape } is an N-D array
+  return proto === Object.prototype || proto === null;
+}
+// A last plain object holds keyword arguments, except { data, shape } (an N-D array) and, where the parameter at its
+// position is a dict[str, V], an object with a key that names no parameter it could set by keyword (that dict).
+function isOptions(v, f, at) {
+  if (!isPlainObject(v)) return false;
+  const sig = f.sig, names = new Set(sig.map((s) => s[0]));
+  if ('data' in v && 'shape' in v && !(names.has('data') && names.has('shape'))) return false; // { data, shape } is an N-D array
+  const p = f.params && f.params[at];
+  if (p && p[1][0] === 'D' && p[1][1] === 'str' && sig[at] && sig[at][1] !== 'k') return Object.keys(v).every((k) => sig.some((s) => s[0] === k && s[1] !== 'p'));
+  return true;
 }
 function quoteNames(n) {
   const q = n.map((x) => "'" + x + "'");
@@ -429,7 +438,7 @@ function bindArgs(f, given) {
   const sig = f.sig, name = f.name;
   let args = given, kwargs = {};
   const positionalNeeded = sig.filter((s) => s[1] !== 'k').length;
-  if (given.length && isOptions(given[given.length - 1], sig)) {
+  if (given.length && isOptions(given[given.length - 1], f, given.length - 1)) {
     kwargs = given[given.length - 1];
     args = given.slice(0, -1);
   }
@@ -706,7 +715,8 @@ function makeArrayCall(f, x, cstr) {
           let cols;
           if (spec[0] === 'D') {
             if (value instanceof Map) cols = [[...value.keys()], [...value.values()]];
-            else throw new TypeError(pname + ' must be a Map (a dict; for a plain object pass new Map(Object.entries(obj)))');
+            else if (spec[1] === 'str' && isPlainObject(value)) cols = [Object.keys(value), Object.values(value)];
+            else throw new TypeError(pname + ' must be a Map (a dict' + (spec[1] === 'str' ? ', or a plain object for str keys)' : ')'));
           } else {
             if (value instanceof Set) cols = [[...value]];
             else if (isArrayLike(value)) cols = [[...new Set(Array.from(value))]];
@@ -734,6 +744,7 @@ function makeArrayCall(f, x, cstr) {
             if (spec.slice(1).some((_, c) => !dv.getUint32(st + 8 + 4 * c, true))) { spec.slice(1).forEach((_, c) => { const p = dv.getUint32(st + 8 + 4 * c, true); if (p) x.kiln_free(p); }); return; }
             const final = readOwned(x, st, spec);
             if (value instanceof Map || value instanceof Set) { value.clear(); for (const e of final) spec[0] === 'D' ? value.set(e[0], e[1]) : value.add(e); }
+            else if (spec[0] === 'D') { for (const k of Object.keys(value)) delete value[k]; for (const [k, v] of final) value[k] = v; }
           });
           return st;
         }

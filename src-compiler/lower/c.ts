@@ -754,6 +754,12 @@ class FunctionLowering {
         i += 3; // the assignment that held the list, its len() and the loop are part of the site
         continue;
       }
+      const update = this.plan.dictUpdates?.[n.name];
+      if (update && !runs[this.keys.get(nodes[i + 1])!]) {
+        this.dictUpdate(n, nodes[i + 1], nodes[i + 2]);
+        i += 2; // the op and the store are part of the site
+        continue;
+      }
       if (this.tailSums.has(n.name)) {
         this.tailSum(n, nodes[i + 1]);
         i += 2; // the add and the output are part of the site
@@ -817,6 +823,34 @@ class FunctionLowering {
       this.emit('}');
     });
     this.emit('}');
+  }
+
+  /**
+   * `d[k] = d.get(k, 0) + 1`, `d[k] += v` (opt/dictUpdates.ts): one lookup; a present key's value is read and
+   * written through the entry's pointer, a missing key's comes from the lookup's missing path and is stored as the
+   * store node does.
+   */
+  private dictUpdate(get: IRNode, op: IRNode, set: IRNode) {
+    this.checkUnbound(get);
+    const id = this.labelCount++;
+    const rg = this.f.resolved.get(get.name)!, rs = this.f.resolved.get(set.name)!;
+    const at = (n: IRNode, r: Resolved, i: number) => (this.convertArg(n.args[i], r.argTypes[i]) as { expr: string }).expr;
+    const slot = `kiln_slot${id}`, err = `kiln_se${id}`;
+    this.emit(`{ int ${err}; ${cType(rg.result)} *${slot} = ${rg.inPlace!.find(get.args.map((_, i) => at(get, rg, i)), err)};`, get);
+    this.nested(() => {
+      this.emit(`if (KILN_UNLIKELY(!${slot} && ${err})) ${this.failWith('', get.span.line)}`, get);
+      this.emit(`if (${slot}) ${cIdent(get.name)} = *${slot};`, get);
+      this.emit(`else ${rg.inPlace!.missing(get.args.map((_, i) => at(get, rg, i)), cIdent(get.name), (call) => this.tryC(call, get.span.line))}`, get);
+      this.releaseAfter(get);
+      this.node(op);
+      this.releaseAfter(op);
+      this.emit(`if (${slot}) *${slot} = ${at(set, rs, set.args.length - 1)};`, set);
+      this.emit('else {', set);
+      this.nested(() => this.node(set));
+      this.emit('}', set);
+    });
+    this.emit('}', set);
+    this.releaseAfter(set);
   }
 
   /** Drops the values whose last use was `n` (opt/lifetimes.ts). */

@@ -25,6 +25,7 @@ import { writes, type ParamEffects } from './writes.ts';
 import { tolerance } from './tolerance.ts';
 import { fusion, type FusionPlan } from './fusion.ts';
 import { catches } from './handlers.ts';
+import { dictUpdates, type DictUpdate } from './dictUpdates.ts';
 import type { Tolerance } from '../lower/abi.ts';
 
 /** The passes, in the order they run, and whether KILN_PASSES can switch each off. */
@@ -44,6 +45,7 @@ export const PASSES = {
   deferral: { optional: true, doc: 'the zero and domain tests of a run of float arithmetic are tested once at its end' },
   pureKeys: { optional: true, doc: 'sorted(xs, key=f) with a pure key: the items are sorted alone, each comparison computing the keys (no list of keys)' },
   splitLoops: { optional: true, doc: '`for w in s.split()` takes the words one at a time, without the list' },
+  dictUpdates: { optional: true, doc: '`d[k] += v`, `d[k] = d.get(k, 0) + 1`: one lookup, the value written in place when the key is there' },
 } as const;
 
 export type PassName = keyof typeof PASSES;
@@ -93,6 +95,8 @@ export interface FunctionPlan {
   fusion: FusionPlan;
   /** kiln.sort_by_key nodes (by name) whose key is pure: sorted by keys computed in the comparisons. */
   pureKeys: Record<string, PureKey>;
+  /** Read-modify-write sites of a dict value, by the name of their lookup node. */
+  dictUpdates: Record<string, DictUpdate>;
 }
 
 export interface ProgramPlan {
@@ -138,6 +142,6 @@ export function planFunction(f: TypedFunction, on: ReadonlySet<PassName>): Omit<
   const fused = on.has('fusion') ? fusion(f) : { roots: {}, folded: [] };
   return {
     definite, lifetimes: owns, splitLoops: splits, nonNegative, tailSums, whileCounters: counters, versioned, lanes, truncIndex: trunc,
-    deferral: deferred, fusion: fused,
+    deferral: deferred, fusion: fused, dictUpdates: on.has('dictUpdates') ? dictUpdates(f) : {},
   };
 }

@@ -170,4 +170,16 @@ describe('the suite targets', () => {
     expect(viaPython.detail).toMatch(/399 ns/);
     expect(byName).toBeTruthy();
   });
+
+  it("holds each dict kernel to its own speed-up over CPython, and leaves it out of the 1.10x-of-C target", () => {
+    const dicts = { kernels: [{ kernel: 'bfs', role: 'dicts', minSpeedup: 5 }, { kernel: 'count', role: 'dicts', minSpeedup: 3 }] } as never;
+    const v = evaluateTargets(run([
+      kase('bfs', [r('cpython', 400), r('kiln-native', 100), r('c-ref', 30)]),
+      kase('count', [r('cpython', 90), r('kiln-native', 20), r('c-ref', 20)]),
+    ]), dicts);
+    const t = v.find((x) => x.target.includes('dict kernels'))!;
+    expect(t.met).toBe(false);
+    expect(t.detail).toMatch(/missed on bfs >= 5x \(4\.0x\); met on count >= 3x \(4\.5x\)/);
+    expect(v.find((x) => x.target.includes('hand-written C'))!.detail).toBe('no kernel of this kind was run');
+  });
 });

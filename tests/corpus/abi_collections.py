@@ -1,5 +1,7 @@
 """Dicts and sets across the boundary: word counts, inverted tallies, price tables and id sets passed in and returned
 (in-out, as Python's caller sees them), in the style of a small inventory and text-statistics toolkit."""
+from collections import Counter, defaultdict
+
 from kiln import compile
 
 
@@ -89,3 +91,18 @@ def sorted_tags(tags: set[str]) -> list[str]:
 @compile(examples=[({"red", "blue"}, "red"), ({"red"}, "green")])
 def has_tag(tags: set[str], tag: str) -> bool:
     return tag in tags
+
+
+@compile(examples=["b a b c", ""])
+def tally_words(text: str) -> dict[str, int]:
+    """A Counter returned: the package gives a dict of its items, in the same order."""
+    return Counter(text.split())
+
+
+@compile(examples=[([3, 1, 3],), ([],)])
+def index_sums(xs: list[int]) -> dict[int, int]:
+    """A defaultdict returned: the package gives a dict."""
+    sums = defaultdict(int)
+    for i, x in enumerate(xs):
+        sums[x] += i
+    return sums

@@ -1,4 +1,7 @@
-"""Dicts and sets handed to builtins (sorted, sum, min, max, list, set, len), str values, and the empty-set errors."""
+"""Dicts and sets handed to builtins (sorted, sum, min, max, list, set, len), str values, the empty-set errors, sorted()
+of item tuples, d.get(k, []) and del of list items and slices."""
+from collections import Counter
+
 from kiln import compile
 
 
@@ -64,3 +67,39 @@ def same_words(x: str, y: str) -> int:
     dx = {w: len(w) for w in x.split()}
     dy = {w: len(w) for w in y.split()}
     return int(sx == sy) * 10 + int(dx != dy)
+
+
+@compile(examples=[("b a c a b a", 1), ("", 0), ("x", -1), ("p q", 5)])
+def ranked_items(text: str, drop: int) -> list[str]:
+    # sorted() of (str, int) tuples as a value, without a key; list.sort of tuples; del of an item and of slices
+    counts: dict[str, int] = {}
+    for w in text.split():
+        counts[w] = counts.get(w, 0) + 1
+    pairs = sorted(counts.items())
+    by_count = [(n, w) for w, n in pairs]
+    by_count.sort(reverse=True)
+    out = [w + str(n) for w, n in pairs] + ["|"] + [w + str(n) for n, w in by_count]
+    del out[::3]
+    del out[1:2]
+    del out[drop]
+    return out
+
+
+@compile(examples=[([1, 2, 1, 3, 2], [5, 6, 7, 8, 9], [1, 4, 2]), ([], [], [0])])
+def neighbours_or_empty(us: list[int], vs: list[int], qs: list[int]) -> list[int]:
+    # d.get(k, []) gives a new empty list for a missing key (appending to it changes no entry); most_common(n) of part
+    g: dict[int, list[int]] = {}
+    degree = Counter()
+    for i in range(min(len(us), len(vs))):
+        g.setdefault(us[i], []).append(vs[i])
+        degree[us[i]] += 1
+        degree[vs[i]] -= 1
+    out = []
+    for q in qs:
+        ns = g.get(q, [])
+        ns.append(-q)
+        out += ns
+    out.append(len(g))
+    for k, n in degree.most_common(2):
+        out.append(k * 100 + n)
+    return out

@@ -139,7 +139,7 @@ const COLLECTION_CASES: [string, unknown[]][] = [
   ['invert_tally', [{ d: [[1, 10], [2, 20], [3, 10]] }]], ['total_value', [{ d: [[3, 1], [1, 2]] }]], ['unique_ids', [[3, 1, 3, -2, 7, 1, 2 ** 40]]],
   ['common_ids', [{ s: [1, 2, 3] }, { s: [2, 3, 4] }]], ['mark_seen', [{ s: [5, 1, 9] }, 4]], ['mark_seen', [{ s: [5, 1, 9] }, 5]],
   ['forget', [{ s: [5, 1] }, 9]], ['forget', [{ s: [5, 1] }, 5]], ['letters', ['hello wörld']], ['sorted_tags', [{ s: ['b', 'a', 'c'] }]],
-  ['has_tag', [{ s: ['red', 'blue'] }, 'red']], ['has_tag', [{ s: [] }, 'x']],
+  ['has_tag', [{ s: ['red', 'blue'] }, 'red']], ['has_tag', [{ s: [] }, 'x']], ['tally_words', ['b a b c']], ['index_sums', [[3, 1, 3]]],
 ];
 const collPy = (v: unknown): string => {
   if (v && typeof v === 'object' && 'd' in v) return `{${(v as { d: unknown[][] }).d.map(([k, x]) => `${collPy(k)}: ${collPy(x)}`).join(', ')}}`;
@@ -220,6 +220,13 @@ console.log(JSON.stringify(out));`;
     fs.writeFileSync(file, script);
     const got = JSON.parse((await execa('node', [file, JSON.stringify(COLLECTION_CASES)])).stdout);
     COLLECTION_CASES.forEach(([f, a], i) => expect(got[i], `${f}(${JSON.stringify(a)})`).toEqual(expected[i]));
+    // A plain object is a dict[str, V] too (updated in place), also as the last argument when a key names no parameter.
+    const plain = path.join(dir, 'plain.mjs');
+    fs.writeFileSync(plain, `import * as m from ${JSON.stringify(js)};
+const stock = { apple: 3n };
+const n = m.restock(stock, 'kiwi', 2n);
+console.log(JSON.stringify([String(n), Object.entries(stock).map(([k, v]) => [k, String(v)]), m.in_stock({ apple: 3n, pear: 0n }), m.in_stock({ stock: new Map([['fig', 1n]]) })]));`);
+    expect(JSON.parse((await execa('node', [plain])).stdout)).toEqual(['2', [['apple', '3'], ['kiwi', '2']], ['apple'], ['fig']]);
   }, 120_000);
 
   it('documents the flat layout in the header', () => {

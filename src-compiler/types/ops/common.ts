@@ -234,6 +234,14 @@ export interface Resolved {
   alwaysRaises?: string;
   /** Types its lowering declares temporaries of (a dispatch's member results): the unit declares their structs. */
   temps?: KType[];
+  /**
+   * A lookup in a dict (`d[k]`, `d.get(k, x)`) split in two for opt/dictUpdates.ts: `find`, the C expression of a
+   * pointer to the stored value of these arguments' key (borrowed until the dict changes), NULL when it is absent
+   * and NULL with `err` set non-zero on an error (the runtime's `name_find`); `missing`, the C statement giving the
+   * lookup's result for a key `find` just found absent (KeyError, a defaultdict's factory, a Counter's 0; the
+   * default of `get`), errors through `tryC`.
+   */
+  inPlace?: { find: (args: string[], err: string) => string; missing: (args: string[], out: string, tryC: (call: string) => string) => string };
 }
 
 // ---- entries ---------------------------------------------------------------------------------------

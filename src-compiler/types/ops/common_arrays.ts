@@ -723,6 +723,43 @@ const SORT_SUFFIX: Partial<Record<ScalarName, string>> = { int: 'i64', int64: 'i
 export const sortSuffix = (l: Lst) => (l.item.kind === 'scalar' ? SORT_SUFFIX[l.item.name] ?? 'i64' : 'i64');
 export const sortable = (t: KType) => t.kind === 'none' || (t.kind === 'scalar' && !!SORT_SUFFIX[t.name]);
 
+/**
+ * Python's `<` of two tuples of numbers and str, as C over their structs' fields: the first items that differ by ==
+ * decide with `<` (str: code point order); equal tuples are not less. Undefined for other items.
+ */
+export function tupleLess(t: KType): ((a: string, b: string) => string) | undefined {
+  if (t.kind !== 'tuple' || !t.items.length) return undefined;
+  const parts = t.items.map((x, i) => (x.kind === 'scalar'
+    ? { lt: (a: string, b: string) => `(${a}.f${i} < ${b}.f${i})`, eq: (a: string, b: string) => `(${a}.f${i} == ${b}.f${i})` }
+    : x.kind === 'str'
+      ? { lt: (a: string, b: string) => `(kr_str_cmp(${a}.f${i}, ${b}.f${i}) < 0)`, eq: (a: string, b: string) => `kr_str_eq(${a}.f${i}, ${b}.f${i})` }
+      : undefined));
+  if (parts.some((p) => !p)) return undefined;
+  return (a, b) => {
+    let e = parts[parts.length - 1]!.lt(a, b);
+    for (let i = parts.length - 2; i >= 0; i--) e = `(${parts[i]!.lt(a, b)} || (${parts[i]!.eq(a, b)} && ${e}))`;
+    return e;
+  };
+}
+
+/**
+ * A list of tuples of numbers and str sorted in place with Python's tuple `<` (sorted(pairs), pairs.sort()): a
+ * KILN_SORT_WITH instance per tuple type (CPython's timsort, stable; reverse=True keeps equal tuples in order),
+ * declared once per unit. The C call, given the list's C expression.
+ */
+type Support = { support?: (name: string, lines: () => string[]) => void };
+export function tupleSortCall(l: Lst, reverse: boolean, cx: Support): ((list: string) => string) | undefined {
+  const less = tupleLess(l.item);
+  if (!less) return undefined;
+  const et = cType(l.item), name = `tuples_${et.replace(/\W+/g, '')}`, LESS = `KR_${name.toUpperCase()}_LESS`;
+  cx.support?.(`kr_sort_${name}`, () => [
+    `static inline int kr_${name}_less(${et} a, ${et} b) { return ${less('a', 'b')}; }`,
+    `#define ${LESS}(x, y) kr_${name}_less(x, y)`,
+    `KILN_SORT_WITH(${name}, ${et}, ${LESS})`,
+  ]);
+  return (list) => `kr_sort_${name}((${et} *)${list}->data, ${list}->len, ${reverse ? 1 : 0})`;
+}
+
 /** The length of a sequence in C (a list, a 1-D array's first dimension, a range, a tuple of one item type). */
 export function seqLen(t: KType): ((e: string) => string) | undefined {
   if (t.kind === 'list') return (e) => `${e}->len`;

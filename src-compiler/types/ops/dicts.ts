@@ -440,7 +440,13 @@ function dictGetitem(args: KType[]): Res | undefined {
   const k = keyArgs(d.key, args.slice(1), true);
   if (typeof k === 'string') return k;
   const name = containerName(d);
-  return { result: d.value, argTypes: [d, ...k.argTypes], lower: stmts((a, out, cx) => [cx.try(`${name}_get(${a[0]}, ${k.c(a.slice(1))}, &${out})`)]) };
+  return {
+    result: d.value, argTypes: [d, ...k.argTypes], lower: stmts((a, out, cx) => [cx.try(`${name}_get(${a[0]}, ${k.c(a.slice(1))}, &${out})`)]),
+    inPlace: {
+      find: (a, err) => `${name}_find(${a[0]}, ${k.c(a.slice(1))}, &${err})`,
+      missing: (a, out, tryC) => tryC(`${name}_missing(${a[0]}, ${k.c(a.slice(1))}, &${out})`),
+    },
+  };
 }
 
 function dictSetitem(args: KType[]): Res | undefined {
@@ -462,11 +468,21 @@ function containerDelitem(args: KType[]): Res {
     return { result: T.none, argTypes: [q, T.int], lower: stmts((a, _o, cx) => [cx.try(`kr_deque_delitem(${a[0]}, ${a[1]})`)]) };
   }
   const d = asDict(args[0]);
-  if (!d) return args[0]?.kind === 'list' ? 'del lst[i] is not compiled; use lst.pop(i)' : `del of an item of a ${typeToString(args[0])} is not compiled`;
+  if (!d) return args[0]?.kind === 'list' ? listDelitem(args[0], args.slice(1)) : `del of an item of a ${typeToString(args[0])} is not compiled`;
   const k = keyArgs(d.key, args.slice(1), true);
   if (typeof k === 'string') return k;
   const name = containerName(d);
   return { result: T.none, argTypes: [d, ...k.argTypes], lower: stmts((a, _o, cx) => [cx.try(`${name}_del(${a[0]}, ${k.c(a.slice(1))})`)]) };
+}
+
+/** `del lst[i]` (IndexError: list assignment index out of range) and `del lst[a:b:c]` (ValueError for a zero step). */
+function listDelitem(l: KType & { kind: 'list' }, index: KType[]): Res {
+  const es = `sizeof(${l.item.kind === 'none' ? 'int64_t' : cType(l.item)})`;
+  if (index.length === 1 && index[0].kind === 'slice') {
+    return { result: T.none, argTypes: [l, T.slice], lower: stmts((a, _o, cx) => [cx.try(`kr_list_delslice(${a[0]}, ${a[1]}, ${es})`)]) };
+  }
+  if (index.length !== 1 || !isIndex(index[0])) return `list indices must be integers or slices, not ${index.length === 1 ? typeToString(index[0]) : 'tuple'}`;
+  return { result: T.none, argTypes: [l, T.int], lower: stmts((a, _o, cx) => [cx.try(`kr_list_delitem(${a[0]}, ${a[1]}, ${es})`)]) };
 }
 
 /** `k in d`, `x in s`: a key of another type is simply not there (Python compares, finds nothing). */
@@ -502,11 +518,30 @@ function dictGet([c, k, dflt]: KType[]): Res | undefined {
   if (d.key.kind === 'none' || d.value.kind === 'none') return provisional(stored(dflt), [c, k, dflt]);
   const lk = lookupKey(d.key, k);
   if (typeof lk === 'string') return lk;
+  if (dflt.kind === 'list' && dflt.item.kind === 'none' && d.value.kind === 'list') return dictGetFreshList(d, lk, dflt);
   if (typeToString(stored(dflt)) !== typeToString(d.value)) {
     return `d.get(k, default) with a ${typeToString(dflt)} default on a ${typeToString(d)} would give ${typeToString(dflt)} or ${typeToString(d.value)}; give a default of the value type`;
   }
   const name = containerName(d);
-  return { result: d.value, argTypes: [d, lk, d.value], lower: stmts((a, out, cx) => [cx.try(`${name}_get_default(${a[0]}, ${a[1]}, ${a[2]}, &${out})`)]) };
+  return {
+    result: d.value, argTypes: [d, lk, d.value], lower: stmts((a, out, cx) => [cx.try(`${name}_get_default(${a[0]}, ${a[1]}, ${a[2]}, &${out})`)]),
+    inPlace: { find: (a, err) => `${name}_find(${a[0]}, ${a[1]}, &${err})`, missing: (a, out) => `${out} = ${a[2]};` },
+  };
+}
+
+/**
+ * `d.get(k, [])` on a dict of lists: the stored list, or the new empty list `[]` made for the call (whose items
+ * nothing has taught: it is made here as a list of the value's item type, by the instantiation's factory).
+ */
+function dictGetFreshList(d: KType & { kind: 'dict' }, lk: KType, dflt: KType): Res {
+  const name = containerName(d);
+  return {
+    result: d.value, argTypes: [d, lk, dflt],
+    lower: stmts((a, out, cx) => [
+      `{ int kr_fe = 0; ${cType(d.value)} *kr_fp = ${name}_find(${a[0]}, ${a[1]}, &kr_fe); if (!kr_fp && kr_fe) ${cx.propagate()}`,
+      `  if (kr_fp) ${out} = *kr_fp; else ${cx.try(`${name}_factory(&${out}, NULL)`)} }`,
+    ]),
+  };
 }
 
 /**
@@ -1049,7 +1084,7 @@ const ops: OpDef[] = [
     facts: { emptyContainer: true, consumesIterable: true }, resolve: (args) => dictOf(args),
   },
   {
-    target: '_operator.delitem', python: 'del d[k]', signatures: ['dict[K, V], K -> None (KeyError with the key\'s repr)'], facts: { writes: [0] },
+    target: '_operator.delitem', python: 'del d[k]', signatures: ['dict[K, V], K -> None (KeyError with the key\'s repr)', 'list, int or slice -> None (del lst[i], del lst[a:b:c])'], facts: { writes: [0] },
     resolve: containerDelitem,
   },
   { target: 'method.get', python: 'd.get(k, default)', signatures: ['dict[K, V], K, V -> V', 'dict[K, V], K -> V | None (V a number or bool)'], facts: { takesUnrefined: true, lookupTeaches: { key: 1, value: 2 } }, resolve: dictGet },

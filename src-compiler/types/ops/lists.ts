@@ -5,7 +5,7 @@
 import { SCALARS, T, cType, escaped, isArray, isObject, typeToString, unionOf, type KType } from '../types.ts';
 import type { ConstValue } from '../../ir/ir.ts';
 import { constInt, isIdx, isNone, stmts, type OpDef, type OpDomain, type OpLookup, type Overload } from './common.ts';
-import { itemRefsC, listElem, objItems, retainItem, sameItem, scalarBody, sortReverse, sortSuffix, sortable, type Lst, type Res } from './common_arrays.ts';
+import { itemRefsC, listElem, objItems, retainItem, sameItem, scalarBody, sortReverse, sortSuffix, sortable, tupleLess, tupleSortCall, type Lst, type Res } from './common_arrays.ts';
 
 // Lists of objects (list[str]) and of tuples holding objects (list[tuple[str, int]]) hold owned references:
 // whatever stores an item takes them (kr_list_append_obj, kr_list_set_obj, the *_refs functions with the items'
@@ -114,7 +114,7 @@ const ops: OpDef[] = [
     },
   },
   {
-    target: 'method.sort', python: 'lst.sort(reverse=False)', signatures: ['list of numbers -> None (stable, as Python; NaN order may differ)'],
+    target: 'method.sort', python: 'lst.sort(reverse=False)', signatures: ['list of numbers, or of tuples of numbers and str (compared as Python compares tuples) -> None (stable, as Python; NaN order may differ)'],
     facts: { writes: [0], keywords: ['self', 'reverse'] },
     resolve([l, rev], consts) {
       if (l.kind !== 'list') return `'${typeToString(l)}' object has no attribute 'sort'`;
@@ -123,7 +123,12 @@ const ops: OpDef[] = [
         if (typeof r === 'string') return r;
         return { result: T.none, argTypes: [l, rev ?? T.none], lower: stmts((a, _o, cx) => [cx.try(`kr_sort_strs((kr_str **)${a[0]}->data, ${a[0]}->len, ${r ? 1 : 0})`)]) };
       }
-      if (!sortable(l.item)) return `sort() of a ${typeToString(l)} is not compiled (int, float, np.float64/float32, np.int64/uint64 items)`;
+      if (l.item.kind === 'tuple' && tupleLess(l.item)) {
+        const r = sortReverse(rev, consts[1]);
+        if (typeof r === 'string') return r;
+        return { result: T.none, argTypes: [l, rev ?? T.none], lower: stmts((a, _o, cx) => [cx.try(tupleSortCall(l, r, cx)!(a[0]))]) };
+      }
+      if (!sortable(l.item)) return `sort() of a ${typeToString(l)} is not compiled (int, float, np.float64/float32, np.int64/uint64 items; tuples of numbers and str)`;
       const r = sortReverse(rev, consts[1]);
       if (typeof r === 'string') return r;
       const et = listElem(l);

@@ -2,8 +2,10 @@
 import { T, cType, isNumpy, isObject, isPyFloat, ownsReferences, typeToString, type KType } from '../types.ts';
 import { expr, isNone, stmts, type OpDef, type OpDomain, type Overload, type Resolver } from './common.ts';
 import {
-  isSequence, itemOf, itemRefsC, listElem, reduce, scalarBody, seqItem, seqLen, retainItem, sortReverse, sortSuffix, sortable, type Lst, type Res,
+  isSequence, itemOf, itemRefsC, listElem, reduce, scalarBody, seqItem, seqLen, retainItem, sortReverse, sortSuffix, sortable, tupleLess, tupleSortCall,
+  type Lst, type Res,
 } from './common_arrays.ts';
+import type { ConstValue } from '../../ir/ir.ts';
 
 const SEQUENCES = 'lists and arrays (see the array section)';
 
@@ -132,6 +134,7 @@ function sumOfSequence(a: KType): Res {
 
 const sorted: Resolver = ([a, rev], consts) => {
   if (!a || !isSequence(a)) return undefined;
+  if (a.kind === 'list' && a.item.kind === 'tuple') return sortedTuples(a, rev, consts[1]);
   const it = seqItem(a);
   if (!it || !sortable(it.type)) return 'sorted() of this sequence is not compiled (int, float, np.float64/float32, np.int64/uint64 items)';
   const r = sortReverse(rev, consts[1]);
@@ -147,6 +150,21 @@ const sorted: Resolver = ([a, rev], consts) => {
     ]),
   };
 };
+
+/** sorted(pairs) without a key: a copy of the list (its str items counted again), sorted with Python's tuple `<`. */
+function sortedTuples(a: Lst, rev: KType | undefined, revConst: ConstValue | undefined): Res {
+  if (!tupleLess(a.item)) return `sorted() of a ${typeToString(a)} is compiled for tuples of numbers and str (give a key for others)`;
+  const r = sortReverse(rev, revConst);
+  if (typeof r === 'string') return r;
+  const et = cType(a.item);
+  return {
+    result: a, argTypes: [a, rev ?? T.none],
+    lower: stmts((x, out, cx) => [
+      `${out} = kr_list_copy(${x[0]}, sizeof(${et})); if (!${out}) ${cx.try('-1')}`,
+      cx.try(tupleSortCall(a, r, cx)!(out)),
+    ]),
+  };
+}
 
 const list: Resolver = ([a]) => {
   if (!a || !isSequence(a)) return undefined;
