@@ -331,7 +331,7 @@ static void run_line(char *line) {
   else if (eqs(op, "splititer")) { /* for w in s.split() / s.split(sep), through the iterator */
     int64_t pos = 0;
     kr_str *w;
-    while ((rc = A(1).tag == '~' ? kr_str_split_ws_next(S(0), &pos, &w) : kr_str_split_next(S(0), S(1), &pos, &w)) == 1) kr_strvec_push(&vec, w);
+    while ((rc = A(1).tag == '~' ? kr_str_split_ws_next(S(0), &pos, &w, NULL) : kr_str_split_next(S(0), S(1), &pos, &w, NULL)) == 1) kr_strvec_push(&vec, w);
     res_list(rc < 0, &vec);
   }
   else if (eqs(op, "splitlines")) { rc = kr_str_splitlines(S(0), (int)I(1), &vec); res_list(rc, &vec); }
