@@ -13,6 +13,7 @@ import { towerCode, towerParams } from '../types/tower.ts';
 import type { TypedProgram } from '../types/typecheck.ts';
 import { typeToString, type KType } from '../types/types.ts';
 import type { Diagnostic } from '../diagnostics.ts';
+import type { PyFunction, PyModule } from '../frontend/ast.ts';
 import { formatDiagnostic } from '../diagnostics.ts';
 import { VERIFY_RANDOM_SEED } from '../lower/random.ts';
 import { describeExit, harnessLine, parseHarnessLine, specialisationFor, type CallOutcome } from './call.ts';
@@ -108,6 +109,8 @@ export interface VerifyOptions {
   /** A prebuilt harness for this module (cross targets). */
   harness?: string;
   signal?: AbortSignal;
+  /** CPython's time limit per generated case, in seconds (2 by default); a case past it is not compared. */
+  caseTimeoutSec?: number;
 }
 
 /** `after`: each list or array argument's state after the call (null for other arguments), as CPython's caller sees it. */
@@ -283,8 +286,23 @@ export async function verifyModule(file: string, opts: VerifyOptions = {}): Prom
   if (!unit) return report;
   const harness = opts.harness ?? (await buildUnit(unit, { harness: true }, opts.build)).harness!;
   // Each specialisation for other accepted argument types (types/tower.ts) is verified on inputs of its own types.
-  for (const fn of unit.exports) {
-    const result = await verifyFunction(compiled, fn, harness, opts);
+  const plans = unit.exports.map((fn) => planFunction(compiled, fn, opts));
+  // One CPython process per module for all its functions' cases, and one harness run for the whole unit: a process
+  // per function cost more than most functions' cases (about 0.1 s each for CPython, more under qemu-user or WASI).
+  const refs = new Map<FunctionPlan, RefOutcome[]>();
+  const byModule = new Map<string, FunctionPlan[]>();
+  for (const p of plans) byModule.set(p.mod.file, [...(byModule.get(p.mod.file) ?? []), p]);
+  for (const group of byModule.values()) {
+    const byCall = await runReferenceBatch(group[0].mod.file, group.flatMap((p) => p.calls), {
+      python: opts.python, signal: opts.signal, importAs: group[0].importAs, timeoutSec: opts.caseTimeoutSec,
+    });
+    let k = 0;
+    for (const p of group) { refs.set(p, byCall.slice(k, k + p.calls.length).flat()); k += p.calls.length; }
+  }
+  const natives = await runNativeCases(harness, plans.map((p) => ({ plan: p, ref: refs.get(p)! })), opts);
+  await checkLimits(plans.map((p, i) => ({ plan: p, ref: refs.get(p)!, natives: natives[i] })), opts);
+  for (const [i, plan] of plans.entries()) {
+    const result = await finishFunction(compiled, plan, refs.get(plan)!, natives[i], opts);
     report.functions.push(result);
     if (!result.ok) report.ok = false;
   }
@@ -305,11 +323,25 @@ const SPECIALISATION_MAX_CASES = 24;
 /** Cases per bool alias (a bool running an int specialisation: two values at that parameter). */
 const BOOL_ALIAS_MAX_CASES = 8;
 
+/** What verifying one exported function runs: its specialisations' cases, and the CPython calls that give their references. */
+interface FunctionPlan {
+  entry: TypedProgram['entries'][number];
+  mod: PyModule;
+  pyFn: PyFunction;
+  importAs?: ReferenceModule;
+  kwonly: string[];
+  small: Set<string>;
+  parts: { fn: ExportedFunction; signature: string; ex: { problems: string[] }; cases: PyValue[][]; raw: PyValue[][]; examples: number }[];
+  /** Every case of every part, in order: the specialisation that runs it, its native arguments and CPython's. */
+  all: { fn: ExportedFunction; c: PyValue[]; raw: PyValue[] }[];
+  calls: { fn: string; cases: PyValue[][]; kwonly: string[]; timeoutSec?: number }[];
+}
+
 /**
- * Verifies an exported function and its specialisations for other argument types (types/tower.ts), each on
- * inputs of its own parameter types, under one CPython process and one harness run for them all.
+ * The cases of an exported function and of its specialisations for other argument types (types/tower.ts), each on
+ * inputs of its own parameter types.
  */
-async function verifyFunction(compiled: CompiledUnit, main: ExportedFunction, harness: string, opts: VerifyOptions): Promise<FunctionVerification> {
+function planFunction(compiled: CompiledUnit, main: ExportedFunction, opts: VerifyOptions): FunctionPlan {
   const program = compiled.program!;
   const entry = program.entries.find((e) => e.name === main.name)!;
   const mod = compiled.graph?.module(entry.ir.module) ?? compiled.module!;
@@ -317,8 +349,7 @@ async function verifyFunction(compiled: CompiledUnit, main: ExportedFunction, ha
   const small = loopSizedParams(program, entry.ir);
   const importAs = referenceModuleOf(compiled, entry.ir.module);
   const kwonly = main.params.filter((p) => p.kind === 'kwonly').map((p) => p.name);
-  type Plan = { fn: ExportedFunction; signature: string; ex: { problems: string[] }; cases: PyValue[][]; raw: PyValue[][]; examples: number };
-  const plans: Plan[] = withVariants(main).map((fn) => {
+  const parts: FunctionPlan['parts'] = withVariants(main).map((fn) => {
     const ex = examplesFromDecorator(pyFn.decorator?.options.examples, fn.params, (raw) => exampleBelongs(main, fn, raw));
     const g = generateCases(fn.params, small, fn === main ? opts.maxCases ?? 48 : Math.min(opts.maxCases ?? 48, SPECIALISATION_MAX_CASES), ex.cases);
     // CPython is called with the examples' own values (a bool that runs an int specialisation stays True).
@@ -336,33 +367,69 @@ async function verifyFunction(compiled: CompiledUnit, main: ExportedFunction, ha
     const raw = base.map((c, n) => c.map((v, i) => (boolAt(i) ? { kind: 'bool' as const, value: ((n >> bools.indexOf(i)) & 1) === 1 } : v)));
     const cases = raw.map((c) => c.map((v, i) => (boolAt(i) ? { kind: 'int' as const, value: v.kind === 'bool' && v.value ? 1n : 0n } : v)));
     const shown = `${fn.signature.slice(0, fn.signature.indexOf('('))}(${main.params.map((p, i) => `${p.name}: ${boolAt(i) ? 'bool' : typeToString(fn.params[i].type)}`).join(', ')}), running ${fn.signature}`;
-    plans.push({ fn, signature: shown, ex: { problems: [] }, cases, raw, examples: 0 });
+    parts.push({ fn, signature: shown, ex: { problems: [] }, cases, raw, examples: 0 });
   }
-  const all = plans.flatMap((p) => p.cases.map((c, i) => ({ fn: p.fn, c, raw: p.raw[i] })));
-  // One CPython process for them all. A specialisation's generated cases get a shorter time per case than the annotated
-  // function's and the examples (an `int ** int` edge case CPython cannot finish costs that much CPU, and is not compared).
-  const calls = plans.flatMap((p) => [
+  const all = parts.flatMap((p) => p.cases.map((c, i) => ({ fn: p.fn, c, raw: p.raw[i] })));
+  // A specialisation's generated cases get a shorter time per case than the annotated function's and the examples
+  // (an `int ** int` edge case CPython cannot finish costs that much CPU, and is not compared).
+  const generatedTimeout = (p: FunctionPlan['parts'][number]) =>
+    (p === parts[0] ? opts.caseTimeoutSec ?? 2 : Math.min(opts.caseTimeoutSec ?? 2, SPECIALISATION_CASE_TIMEOUT_SEC));
+  const calls = parts.flatMap((p) => [
     { fn: entry.ir.name, cases: p.raw.slice(0, p.examples), kwonly },
-    { fn: entry.ir.name, cases: p.raw.slice(p.examples), kwonly, ...(p !== plans[0] ? { timeoutSec: SPECIALISATION_CASE_TIMEOUT_SEC } : {}) },
+    { fn: entry.ir.name, cases: p.raw.slice(p.examples), kwonly, timeoutSec: generatedTimeout(p) },
   ]);
-  const ref = (await runReferenceBatch(mod.file, calls, { python: opts.python, signal: opts.signal, importAs })).flat();
+  return { entry, mod, pyFn, importAs, kwonly, small, parts, all, calls };
+}
+
+/**
+ * Runs every case CPython finished through the unit's one harness, in order (module state such as a memo table
+ * carries over from case to case on both sides). When the harness dies (a crash, a timeout), the case it died
+ * on is a crash and a new harness goes on from the next one.
+ */
+async function runNativeCases(harness: string, fns: { plan: FunctionPlan; ref: RefOutcome[] }[], opts: VerifyOptions): Promise<CallOutcome[][]> {
+  const natives: CallOutcome[][] = fns.map(({ plan }) => plan.all.map(() => ({ ok: false, crash: 'not run: CPython timed out' })));
   // A case where CPython timed out cannot be compared; it is not run natively either.
-  const runnable = all.map((_, i) => i).filter((i) => !('timeout' in ref[i]));
-  const input = runnable.map((i) => harnessLine(all[i].fn, all[i].c)).join('\n') + '\n';
-  const run = await runHarness(harness, input, { runner: opts.runner, signal: opts.signal, timeoutMs: 60_000 });
-  const outLines = run.stdout.split('\n').filter(Boolean);
-  const lines: (string | undefined)[] = [];
-  runnable.forEach((caseIndex, k) => { lines[caseIndex] = outLines[k]; });
-  const natives: CallOutcome[] = all.map((x, i) => ('timeout' in ref[i]
-    ? { ok: false, crash: 'not run: CPython timed out' }
-    : lines[i] !== undefined ? parseHarnessLine(x.fn, lines[i]!) : { ok: false, crash: `the native harness ${describeExit(run)} before this case` }));
-  // The calls that raised a documented limit natively: did CPython's run reach it? (Asked only for these.)
-  const limited = all.map((_, i) => i).filter((i) => { const n = natives[i]; return !n.ok && 'error' in n && claimedLimit(n.error) !== 0; });
-  if (limited.length) {
-    const again = limited.map((i) => all[i].raw);
-    const checked = await runReference(mod.file, entry.ir.name, again, { python: opts.python, signal: opts.signal, importAs, limits: true, kwonly });
-    limited.forEach((i, k) => { const c = checked[k]; if ('limits' in c && c.limits !== undefined && !('fatal' in ref[i]) && !('timeout' in ref[i])) (ref[i] as { limits?: number }).limits = c.limits; });
+  const todo = fns.flatMap(({ plan, ref }, f) => plan.all.flatMap((x, i) => ('timeout' in ref[i] ? [] : [{ f, i, fn: x.fn, line: harnessLine(x.fn, x.c) }])));
+  let from = 0;
+  while (from < todo.length) {
+    const batch = todo.slice(from);
+    const run = await runHarness(harness, batch.map((t) => t.line).join('\n') + '\n', { runner: opts.runner, signal: opts.signal, timeoutMs: 60_000 + batch.length * 50 });
+    opts.signal?.throwIfAborted();
+    const out = run.stdout.split('\n').filter(Boolean);
+    const done = Math.min(out.length, batch.length);
+    for (let k = 0; k < done; k++) natives[batch[k].f][batch[k].i] = parseHarnessLine(batch[k].fn, out[k]);
+    if (done === batch.length) break;
+    natives[batch[done].f][batch[done].i] = { ok: false, crash: `the native harness ${describeExit(run)} in this case` };
+    from += done + 1;
   }
+  return natives;
+}
+
+/** The calls that raised a documented limit natively: did CPython's run reach it? (Asked only for these, one CPython per module.) */
+async function checkLimits(fns: { plan: FunctionPlan; ref: RefOutcome[]; natives: CallOutcome[] }[], opts: VerifyOptions): Promise<void> {
+  const asked = fns.map(({ plan, natives }) => ({
+    plan, idx: plan.all.map((_, i) => i).filter((i) => { const n = natives[i]; return !n.ok && 'error' in n && claimedLimit(n.error) !== 0; }),
+  })).filter((a) => a.idx.length);
+  const byModule = new Map<string, typeof asked>();
+  for (const a of asked) byModule.set(a.plan.mod.file, [...(byModule.get(a.plan.mod.file) ?? []), a]);
+  for (const group of byModule.values()) {
+    const calls = group.map(({ plan, idx }) => ({ fn: plan.entry.ir.name, cases: idx.map((i) => plan.all[i].raw), kwonly: plan.kwonly }));
+    const checked = await runReferenceBatch(group[0].plan.mod.file, calls, {
+      python: opts.python, signal: opts.signal, importAs: group[0].plan.importAs, limits: true,
+    });
+    group.forEach(({ plan, idx }, g) => {
+      const ref = fns.find((x) => x.plan === plan)!.ref;
+      idx.forEach((i, k) => { const c = checked[g][k]; if ('limits' in c && c.limits !== undefined && !('fatal' in ref[i]) && !('timeout' in ref[i])) (ref[i] as { limits?: number }).limits = c.limits; });
+    });
+  }
+}
+
+/** Compares one exported function's cases (each specialisation's in turn) and reports them. */
+async function finishFunction(
+  compiled: CompiledUnit, plan: FunctionPlan, ref: RefOutcome[], natives: CallOutcome[], opts: VerifyOptions,
+): Promise<FunctionVerification> {
+  const program = compiled.program!;
+  const { entry, mod, pyFn, importAs, kwonly, small, parts: plans } = plan;
   let start = 0;
   const out: FunctionVerification[] = [];
   for (const { fn, signature, ex, cases, raw, examples } of plans) {

@@ -65,6 +65,8 @@ export interface BuildTargetsOptions {
   /** Skip running the harness (build and inspect only). */
   noVerify?: boolean;
   maxCases?: number;
+  /** CPython's time limit per generated case in the verification (run/verify.ts). */
+  caseTimeoutSec?: number;
 }
 
 /** Expands {zig-lib} in a target's flags to the toolchain's lib folder. */
@@ -138,7 +140,8 @@ async function buildOneTarget(file: string, compiled: CompiledUnit, t: TargetSta
     }
     o.onProgress?.({ kind: 'target-phase', target: id, phase: 'verifying' });
     const verification = await verifyModule(file, {
-      compiled, harness: artifacts.harness, runner: t.runner, target: id, python: o.python, signal: o.signal, maxCases: o.maxCases,
+      compiled, harness: artifacts.harness, runner: t.runner, target: id, python: o.python, signal: o.signal,
+      maxCases: o.maxCases, caseTimeoutSec: o.caseTimeoutSec,
     });
     const bad = verification.functions.flatMap((f) => f.cases.filter((c) => c.status === 'mismatch' || c.status === 'crash').map((c) => `${f.name}(${c.args.join(', ')}): CPython ${c.python}, native ${c.native}${c.note ? ` (${c.note})` : ''}`));
     const total = verification.functions.reduce((n, f) => n + f.cases.length, 0);

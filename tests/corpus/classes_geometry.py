@@ -277,6 +277,8 @@ class Histogram:
 
 @compile(examples=[(4, 0.25), (3, 1.5)])
 def histogram(bins: int, step: float) -> str:
+    if not step > 0.001:
+        return f"step {step} too small"
     h = Histogram(0.0, 1.0)
     v = 0.0
     while v < 1.0:
