@@ -432,6 +432,7 @@ int main(void) {
   free(out_buf);
   free(cps);
   kr_str_release();
+  kr_cache_release(); /* large strings' blocks kept for reuse (kiln_object.h) */
   kr_gc_release();
   if (kr_gc.live != 0) { fprintf(stderr, "LEAK: %lld objects alive\n", (long long)kr_gc.live); return 3; }
   return 0;
