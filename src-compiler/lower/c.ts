@@ -1406,7 +1406,8 @@ class FunctionLowering {
       emitLoop();
       for (const [v] of builders) this.appendBuilders.delete(v);
     });
-    const stray = builders.some(([v, b]) => this.lines.slice(first).some((l) => new RegExp(`\\b${v}\\b`).test(
+    const named = (v: string) => new RegExp(`(?<![\\w.>])${v.replace(/[^\w]/g, '\\$&')}(?!\\w)`);
+    const stray = builders.some(([v, b]) => this.lines.slice(first).some((l) => named(v).test(
       l.text.replace(/\/\*.*?\*\//g, '').replaceAll(`(&${b}, &${v},`, ''))));
     if (stray) {
       this.lines.length = start;
