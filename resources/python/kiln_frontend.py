@@ -98,11 +98,23 @@ def decorator_info(dec, imports, consts=None):
             if kw.arg is None:
                 problems.append("**kwargs in @compile(...) cannot be read without running the code")
                 continue
+            if kw.arg == "signatures":
+                options[kw.arg] = literal_json(signature_texts(kw.value))
+                continue
             try:
                 options[kw.arg] = literal_json(constant_value(kw.value, consts))
             except ValueError as e:
                 problems.append(f"@compile({kw.arg}=...) at line {getattr(e, 'lineno', kw.value.lineno)}: {e}")
     return {"module": dotted.split(".")[0], "options": options, "problems": problems, "span": span(dec)}
+
+
+def signature_texts(node):
+    """`@compile(signatures=[...])` as texts, one per listed signature, checked by the compiler (types/tower.ts):
+    a string (`"(int, int) -> int"`) as written, a tuple of types (`(int, float)`) or one type as Python writes
+    it. Anything else is passed as its source text too, so that the compiler's message names it."""
+    if not isinstance(node, ast.List):
+        return ast.unparse(node)
+    return [e.value if isinstance(e, ast.Constant) and isinstance(e.value, str) else ast.unparse(e) for e in node.elts]
 
 
 _BINOPS = {
@@ -310,8 +322,9 @@ def dataclass_options(cls, imports):
 
 def dataclass_methods(cls, opts):
     """Python source of the methods @dataclass generates (CPython's dataclasses module), for the fields in order:
-    __init__ (defaults; field(default_factory=f) as a None default replaced by f()), __repr__, __eq__ and, with
-    order=True, the four comparisons over the fields as tuples. Traced as if the class defined them."""
+    __init__ (defaults; field(default_factory=f) as a None default replaced by f()), __repr__, __eq__, __hash__ (with
+    eq and frozen, or unsafe_hash) and, with order=True, the four comparisons over the fields as tuples. Traced as if
+    the class defined them."""
     fields, problems = [], []
     for stmt in cls.body:
         if not (isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)):
@@ -357,6 +370,11 @@ def dataclass_methods(cls, opts):
         floats = {f["name"] for f in fields if f["ann"] == "float"}
         test = " and ".join(f"(self.{n} == other.{n} or (self.{n} != self.{n} and other.{n} != other.{n}))" if n in floats else f"self.{n} == other.{n}" for n in compared) or "True"
         src.append(f"def __eq__(self, other):\n    return {test}")
+    explicit_hash = any(isinstance(x, ast.FunctionDef) and x.name == "__hash__" for x in cls.body)
+    if not explicit_hash and (opts.get("unsafe_hash") is True or (opts.get("eq") is True and opts.get("frozen") is True)):
+        # CPython's generated __hash__: the hash of the compared fields as a tuple (a non-frozen dataclass with eq
+        # gets none: __eq__ without __hash__ makes it unhashable, types/classes.ts hashRule).
+        src.append("def __hash__(self):\n    return hash((" + "".join(f"self.{n}, " for n in compared) + "))")
     if opts.get("order") is True:
         # Tuple order: the first field that differs decides; a NaN float field is one object on both sides, as in
         # __eq__ above (CPython's tuples skip items that are the same object).
@@ -385,11 +403,17 @@ def is_namedtuple_base(base, imports):
 
 def namedtuple_methods(cls, fields):
     """Python source of what a typing.NamedTuple class has beyond a frozen, ordered dataclass's methods: its length,
-    items by index (the fields as a tuple, so negative indices, slices and IndexError are the tuple's) and iteration
-    (unpacking, loops)."""
-    items = "(" + "".join(f"self.{f['name']}, " for f in fields) + ")"
+    items by index (the fields as a tuple, so negative indices, slices and IndexError are the tuple's), iteration
+    (unpacking, loops), `_asdict()` (a dict of the fields, in order) and `_replace(x=...)` (keyword-only; a field not
+    given, or given None, keeps its value: None is the marker of a field not given, so `_replace(x=None)` is not
+    compiled as CPython runs it)."""
+    names = [f["name"] for f in fields]
+    items = "(" + "".join(f"self.{n}, " for n in names) + ")"
     src = [f"def __len__(self):\n    return {len(fields)}", f"def __getitem__(self, i):\n    return {items}[i]",
-           "def __iter__(self):\n" + ("\n".join(f"    yield self.{f['name']}" for f in fields) or "    return\n    yield")]
+           "def __iter__(self):\n" + ("\n".join(f"    yield self.{f['name']}" for f in fields) or "    return\n    yield"),
+           "def _asdict(self):\n    return {" + ", ".join(f"{f['name']!r}: self.{f['name']}" for f in fields) + "}",
+           "def _replace(self" + (", *" if names else "") + "".join(f", {n}=None" for n in names) + "):\n"
+           f"    return {cls.name}(" + ", ".join(f"self.{n} if {n} is None else {n}" for n in names) + ")"]
     methods = []
     for text in src:
         if any(isinstance(x, ast.FunctionDef) and x.name == text[4:text.index("(")] for x in cls.body):
@@ -400,6 +424,45 @@ def namedtuple_methods(cls, fields):
                 n.lineno, n.end_lineno, n.col_offset, n.end_col_offset = cls.lineno, cls.lineno, cls.col_offset, cls.col_offset + 1
         methods.append(fn)
     return methods
+
+
+def namedtuple_class(stmt, imports):
+    """`P = namedtuple('P', 'x y')` / `namedtuple('P', ['x', 'y'], defaults=(0,))` (collections.namedtuple) as the
+    class statement that says the same (`class P(typing.NamedTuple)` with the fields, the defaults on the last ones),
+    compiled as one; None for any other statement (other keywords, names or fields that are not literals: the name
+    stays a module constant, refused where it is used)."""
+    if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) and isinstance(stmt.value, ast.Call)):
+        return None
+    call, f = stmt.value, stmt.value.func
+    origin = imports.get(f.id, "") if isinstance(f, ast.Name) else ast.unparse(f)
+    if origin != "collections.namedtuple" or len(call.args) != 2 or any(k.arg != "defaults" for k in call.keywords):
+        return None
+    name, spec = call.args
+    if not (isinstance(name, ast.Constant) and name.value == stmt.targets[0].id):
+        return None
+    if isinstance(spec, ast.Constant) and isinstance(spec.value, str):
+        fields = spec.value.replace(",", " ").split()
+    elif isinstance(spec, (ast.List, ast.Tuple)) and all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in spec.elts):
+        fields = [e.value for e in spec.elts]
+    else:
+        return None
+    defaults = []
+    for k in call.keywords:
+        if not isinstance(k.value, (ast.List, ast.Tuple)) or len(k.value.elts) > len(fields):
+            return None
+        defaults = k.value.elts
+    if not all(x.isidentifier() and not x.startswith("_") for x in fields) or len(set(fields)) != len(fields):
+        return None
+    first_default = len(fields) - len(defaults)
+    body = [ast.AnnAssign(target=ast.Name(x, ast.Store()), annotation=ast.Name("object", ast.Load()),
+                          value=defaults[i - first_default] if i >= first_default else None, simple=1) for i, x in enumerate(fields)]
+    cls = ast.ClassDef(name=name.value, bases=[ast.Attribute(ast.Name("typing", ast.Load()), "NamedTuple", ast.Load())],
+                       keywords=[], body=body or [ast.Pass()], decorator_list=[])
+    for n in ast.walk(cls):
+        if n is not cls and hasattr(n, "lineno") and n.lineno is not None:
+            continue
+        ast.copy_location(n, stmt)
+    return ast.fix_missing_locations(cls)
 
 
 def class_record(cls, imports, consts, include_ast, functions):
@@ -442,6 +505,12 @@ def class_record(cls, imports, consts, include_ast, functions):
             continue
         else:
             other.append({"kind": type(stmt).__name__, "span": span(stmt)})
+    if namedtuple and dc is not None:
+        # `P._fields`: the field names, a class attribute (a constant tuple of str).
+        value = ast.parse(repr(tuple(f["name"] for f in dc_fields)), mode="eval").body
+        for n in ast.walk(value):
+            n.lineno, n.end_lineno, n.col_offset, n.end_col_offset = cls.lineno, cls.lineno, cls.col_offset, cls.col_offset + 1
+        attrs.append({"name": "_fields", "span": span(cls), "value": to_json(value), "valueText": ast.unparse(value)})
     return {
         "name": cls.name,
         "span": span(cls),
@@ -541,7 +610,8 @@ def parse_module(path, include_ast):
             functions.append(function_record(stmt, imports, consts, include_ast))
         elif isinstance(stmt, ast.ClassDef) and is_exception_class(stmt, exception_classes):
             exception_classes.append(exception_class_record(stmt))
-        elif isinstance(stmt, ast.ClassDef):
+        elif isinstance(stmt, ast.ClassDef) or namedtuple_class(stmt, imports):
+            stmt = stmt if isinstance(stmt, ast.ClassDef) else namedtuple_class(stmt, imports)
             classes[stmt.name] = class_record(stmt, imports, consts, include_ast, functions)
             # Class attributes (`DIM = 2` in the body) are module constants named `Class.DIM` (read as Class.DIM or self.DIM).
             for a in classes[stmt.name]["attrs"]:

@@ -94,6 +94,7 @@ function signatureFields(e: ExportedFunction, project?: CompiledUnit['project'])
     ...(e.variants?.length
       ? { specialisations: e.variants.map((v) => ({ code: v.code, symbol: v.symbol, signature: v.signature, returns: typeToString(v.returnType) })) }
       : {}),
+    ...(e.listed ? { specialisationsListedBy: '@compile(signatures=[...])' } : {}),
     ...(e.skipped?.length ? { specialisationsLeftOut: e.skipped } : {}),
     ...(e.boolAliases && Object.keys(e.boolAliases).length ? { boolAliases: e.boolAliases } : {}) };
 }

@@ -19,7 +19,7 @@ import { execa } from 'execa';
 import { LIBRARY_EXCEPTIONS, isOptionalText, textKind, type ExportedFunction } from '../lower/abi.ts';
 import { bindingSpec } from './python.ts';
 import { SCALARS, cType, unionField, unionTagC, type KType, type ScalarName } from '../types/types.ts';
-import { MAX_TOWER_PARAMS, towerCode, towerLetter, towerParams } from '../types/tower.ts';
+import { MAX_TOWER_PARAMS, pythonNumbersOnly, towerCode, towerLetter, towerParams } from '../types/tower.ts';
 import { compileC, type Toolchain } from '../targets/toolchain.ts';
 import { makeFolder } from '../folders.ts';
 
@@ -38,7 +38,8 @@ const isText = (t: KType) => !!textKind(t);
  */
 export function fastPathEligible(e: ExportedFunction): boolean {
   if (!e.params.every((p) => p.type.kind === 'scalar' || isText(p.type))) return false;
-  if (e.variants && !e.variants.every(fastPathEligible)) return false;
+  // NumPy scalar specialisations (types/tower.ts NUMPY_LETTERS) run in the ctypes package, which makes NumPy results.
+  if (e.variants && !e.variants.every((v) => fastPathEligible(v) && pythonNumbersOnly(v.code!))) return false;
   const r = e.returnType;
   const plain = (t: KType) => t.kind === 'none' || (t.kind === 'scalar' && RESULT_TYPES.has(t.name));
   return plain(r) || isText(r) || (r.kind === 'union' && r.members.every(plain));
@@ -163,7 +164,7 @@ function convertAndCall(e: ExportedFunction, fi: number, owned: string[]): strin
   const exact = (i: number, t: ScalarName): string[] => (t === 'float' ? [`  v${i} = PyFloat_AsDouble(a[${i}]);`]
     : t === 'bool' ? [`  v${i} = a[${i}] == Py_True;`]
     : [`  { int overflow = 0; v${i} = PyLong_AsLongLongAndOverflow(a[${i}], &overflow); if (overflow) { kxs_int_overflow(${JSON.stringify(e.params[i].name)}, a[${i}]); goto fail; } }`]);
-  e.params.forEach((p, i) => lines.push(...(isText(p.type) ? textParam(fi, i, p.type) : e.code && towerLetter(p.type) ? exact(i, scalarOf(p.type)) : convertParam(fi, i, scalarOf(p.type), `v${i}`))));
+  e.params.forEach((p, i) => lines.push(...(isText(p.type) ? textParam(fi, i, p.type) : e.code && 'fib'.includes(towerLetter(p.type) ?? '-') ? exact(i, scalarOf(p.type)) : convertParam(fi, i, scalarOf(p.type), `v${i}`))));
   const r = e.returnType;
   const args = e.params.map((p, i) => (isText(p.type) ? `v${i}, (int64_t)n${i}` : `v${i}`));
   if (r.kind !== 'none') {

@@ -415,14 +415,23 @@ def _make(name, symbol, params, ret, signature, sig):
 
 # The letter of each Python number type in a specialisation's code (types/tower.ts): exact types, as Python computes.
 _TOWER = {float: "f", int: "i", bool: "b"}
-_TOWER_NAMES = {"f": "float", "i": "int", "b": "bool"}
+_TOWER_NAMES = {"f": "float", "i": "int", "b": "bool", "d": "np.float64", "l": "np.int64"}
 
 
 def _dispatch(name, annotated, own, variants, at, sig, aliases):
     """The function with its specialisations for the argument types Python accepts where it is annotated: a call
     runs the one compiled for the exact types of its arguments at the parameters \`at\` (\`own\` is the annotated
     one's code). An argument of another type (a NumPy scalar, an object with __float__) goes through the annotated
-    function's conversion; Python numbers of a combination that was not compiled raise TypeError."""
+    function's conversion; Python numbers of a combination that was not compiled raise TypeError. NumPy's float64
+    and int64 pick the specialisations \`@compile(signatures=[...])\` lists for them; another combination with a
+    NumPy scalar goes through the annotated function's conversion, as any other type does."""
+    letters = _TOWER
+    if any(l in "dl" for code in variants for l in code):
+        try:
+            import numpy
+            letters = {**_TOWER, numpy.float64: "d", numpy.int64: "l"}
+        except ImportError:
+            pass
     table = {own: annotated._run}
     for code, f in variants.items():
         table[code] = f._run
@@ -437,11 +446,13 @@ def _dispatch(name, annotated, own, variants, at, sig, aliases):
         values = args if plain and not kwargs and len(args) == n else _bind(name, sig, args, kwargs)
         code = ""
         for i in at:
-            letter = _TOWER.get(type(values[i]))
+            letter = letters.get(type(values[i]))
             if letter is None:
                 return annotated._run(values)
             code += letter
         run = table.get(code)
+        if run is None and ("d" in code or "l" in code):
+            return annotated._run(values)
         if run is None:
             def show(c):
                 return "(" + ", ".join(f"{sig[i][0]}: {_TOWER_NAMES[l]}" for i, l in zip(at, c)) + ")"

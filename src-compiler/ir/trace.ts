@@ -1161,6 +1161,8 @@ class Tracer {
         return this.call('kiln.slice', [part(x.lower), part(x.upper), part(x.step)], x.span ?? sl.span!, 'slice');
       }
       if (x._t === 'Starred') this.fail(x.span, 'starred index', 'starred indices are outside the compiled subset');
+      // `a[..., 0]`: Ellipsis as an index (only arrays take it; their indexing expands it by the array's dimensions).
+      if (x._t === 'Constant' && x.value?._t === 'ellipsis') return this.call('kiln.ellipsis', [], x.span ?? sl.span!, 'ellipsis');
       return this.expr(x);
     };
     if (sl._t === 'Tuple') return sl.elts.map(one);

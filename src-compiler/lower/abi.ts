@@ -75,6 +75,8 @@ export interface ExportedFunction {
   code?: string;
   variants?: ExportedFunction[];
   skipped?: SkippedSpecialisation[];
+  /** The specialisations are those `@compile(signatures=[...])` lists (else the default tower candidates). */
+  listed?: boolean;
   /** Codes with a bool that run a built specialisation with an int there (same C): `bff` -> `iff`. */
   boolAliases?: Record<string, string>;
 }
@@ -566,6 +568,8 @@ export interface FunctionAbi {
   release: string | null;
   /** Its specialisations for other argument types Python accepts (types/tower.ts), and the candidates left out. */
   specialisations: { signature: string; prototype: string }[];
+  /** Which ones: 'listed' by `@compile(signatures=[...])`, else the 'tower' defaults. */
+  specialisationsFrom: 'listed' | 'tower';
   leftOut: { signature: string; reason: string }[];
 }
 
@@ -667,6 +671,7 @@ export function functionAbi(e: ExportedFunction): FunctionAbi {
   return {
     prototype: abiPrototype(e), params, out, release: frees.length ? frees.join('; ') : null,
     specialisations: (e.variants ?? []).map((v) => ({ signature: v.signature, prototype: abiPrototype(v) })),
+    specialisationsFrom: e.listed ? 'listed' : 'tower',
     leftOut: (e.skipped ?? []).map((s) => ({ signature: s.signature, reason: s.reason })),
   };
 }

@@ -35,7 +35,8 @@ import { exportWrapper, featureHeaders, usesArrays, usesObjects, usesStrings } f
 import { bigResultDeclarations, bigResultDefinitions, bigTwin, bigTwinProblem, twinBodies, twinBody, twinName, twinPrototypes } from './c_bigint.ts';
 import { Literals } from './literals.ts';
 import { randomSeedDeclaration, randomSeedDefinition } from './random.ts';
-import { containerDecls, containerTypesIn } from './dicts.ts';
+import { containerDecls, containerTypesIn, type InstanceKinds } from './dicts.ts';
+import { hashRule, keyMethodCall } from '../types/classes.ts';
 import { dropC, emptyC, forgetC, materialize, releaseC, retainC } from './ownership.ts';
 import { holdsReferences, type Lifetimes } from '../opt/lifetimes.ts';
 import type { SplitLoop } from '../opt/splitLoops.ts';
@@ -132,6 +133,7 @@ export function lowerToC(
       params, returnType: f.returnType, line: f.ir.span.line, signature: pythonSignature(f.ir.name, params, f.returnType), tolerance: plan.tolerance[f.key],
       ...(code ? { code } : {}),
       ...(f.skippedVariants ? { skipped: f.skippedVariants } : {}),
+      ...(f.listedSignatures ? { listed: true } : {}),
       ...(f.boolAliases ? { boolAliases: f.boolAliases } : {}),
       ...(Object.keys(exceptionClasses).length ? { exceptionClasses } : {}),
     };
@@ -180,7 +182,7 @@ export function lowerToC(
     ...tupleDecls,
     ...abiTupleDeclarations(exports.map((e) => e.returnType)),
     '',
-    ...exports.flatMap((e) => [`/* ${e.name === e.signature.slice(0, e.signature.indexOf('(')) ? '' : `${e.module}.`}${e.signature}  (${path.basename(e.file ?? file)}:${e.line})${defaultsNote(e)} */`, `${abiPrototype(e)};`]),
+    ...exports.flatMap((e) => [`/* ${e.name === e.signature.slice(0, e.signature.indexOf('(')) ? '' : `${e.module}.`}${e.signature}  (${path.basename(e.file ?? file)}:${e.line})${defaultsNote(e)}${e.listed ? '\n   Its specialisations (the kiln_..__<code> symbols of this name) are those @compile(signatures=[...]) lists.' : ''} */`, `${abiPrototype(e)};`]),
     '',
     ...errorAccessorDeclarations(),
     ...(usesRandom ? randomSeedDeclaration() : []),
@@ -201,16 +203,42 @@ export function lowerToC(
   // object too, so that it defines all of their shared state (KR_STATE). kiln_dict.h before kiln_str.h: the string
   // runtime then takes over the name kr_repr_f64 (kiln_dict.h's own text form is used by its kinds).
   const includes = [
-    '#include "kiln_runtime.h"', ...(twins.size ? ['#include "kiln_bigint.h" /* the big-int twins (docs/design/numbers.md) */'] : []), ...(containers.length ? ['#include "kiln_collections.h" /* dicts, sets, Counter (kiln_dict.h; docs/design/dicts.md) */'] : []),
+    '#include "kiln_runtime.h"', ...(twins.size ? ['#include "kiln_bigint.h" /* the big-int twins (docs/design/numbers.md) */'] : []), ...(containers.length || featureHeaders(program).includes('kiln_collections.h') ? ['#include "kiln_collections.h" /* dicts, sets, Counter (kiln_dict.h; docs/design/dicts.md) */'] : []),
     ...(strings ? ['#include "kiln_str.h" /* str and bytes (docs/design/strings.md) */'] : []),
-    ...featureHeaders(program).map((h) => `#include "${h}"`),
+    ...featureHeaders(program).filter((h) => h !== 'kiln_collections.h').map((h) => `#include "${h}"`),
   ];
   out.push(...includes, `#include "${headerName}"`, '');
+  // A function's prototype. `linkage`: static in a one-object library; KILN_HIDDEN (one symbol, invisible outside the
+  // library) for a function that another object calls.
+  const sig = (f: TypedFunction, cName = f.cName, linkage = 'static ') => {
+    const params = f.ir.params.map((_p, i) => `${cType(f.paramTypes[i])} ${paramCName(f, i)}`);
+    if (f.returnType.kind !== 'none') params.push(`${cType(f.returnType)} *kiln_ret`);
+    if (f.recursive) params.push('int kiln_depth');
+    return `${cName === f.cName ? linkage : 'static KILN_ALWAYS_INLINE '}int ${cName}(${params.join(', ') || 'void'})`;
+  };
+  // Dicts and sets of instances (lower/dicts.ts instanceKindDecl): the methods their kinds call, which typecheck
+  // compiled as calls named keyMethodCall(role, class) of the functions that use such containers.
+  const instanceKinds = (linkage: (f: TypedFunction) => string = () => 'static '): InstanceKinds => {
+    const byKey = new Map(program.functions.map((f) => [f.key, f]));
+    const classOf = new Map((program.classes ?? []).map((c) => [c.qualified, c]));
+    return {
+      rule: (cls) => { const c = classOf.get(cls); return c ? hashRule(c) : 'identity'; },
+      method: (role, cls) => {
+        const key = program.functions.map((f) => f.calls.get(keyMethodCall(role, cls))).find(Boolean);
+        const f = key ? byKey.get(key) : undefined;
+        if (!f) return undefined;
+        return {
+          proto: `${sig(f, f.cName, linkage(f))};`, result: f.returnType,
+          call: (args, out) => `${f.cName}(${[...args, ...(f.returnType.kind === 'none' ? [] : [out]), ...(f.recursive ? ['0'] : [])].join(', ')})`,
+        };
+      },
+    };
+  };
   // Compiled classes (lower/c_classes.ts): their pointer types first, their structs once the tuple structs are declared.
   const classes = usedClasses(program);
   if (classes.length) out.push(...classForwardDeclarations(classes), '');
   if (sourceDecls.length) out.push(...sourceDecls, '');
-  out.push(...containerDecls(containers), ...containerAbiHelpers(flatContainersOf(exports)));
+  out.push(...containerDecls(containers, instanceKinds()), ...containerAbiHelpers(flatContainersOf(exports)));
   out.push(...classDefinitions(classes));
   // The bodies first: the literals they use are declared before them, at file scope, and an op may ask for a
   // definition at file level (cx.support), emitted before them.
@@ -254,14 +282,7 @@ export function lowerToC(
   const used = literals.usedIn([...bodies.flatMap((b) => b.body.map((l) => l.text)), ...[...support.values()].flat(), ...wrappers.flat()].join('\n'));
   if (used.length) out.push('/* str and bytes literals: static, immortal objects */', ...used, '');
 
-  // Prototypes first, so helpers and recursion need no particular order. `linkage`: static in a one-object
-  // library; KILN_HIDDEN (one symbol, invisible outside the library) for a function that another object calls.
-  const sig = (f: TypedFunction, cName = f.cName, linkage = 'static ') => {
-    const params = f.ir.params.map((_p, i) => `${cType(f.paramTypes[i])} ${paramCName(f, i)}`);
-    if (f.returnType.kind !== 'none') params.push(`${cType(f.returnType)} *kiln_ret`);
-    if (f.recursive) params.push('int kiln_depth');
-    return `${cName === f.cName ? linkage : 'static KILN_ALWAYS_INLINE '}int ${cName}(${params.join(', ') || 'void'})`;
-  };
+  // Prototypes first, so helpers and recursion need no particular order (sig, above).
   for (const f of program.functions) out.push(`${sig(f)};`);
   for (const f of unrolled) out.push(`${sig(f, `${f.cName}_r`)};`);
   out.push('');
@@ -356,7 +377,7 @@ export function lowerToC(
       ...containerAbiHeaderLines(flatContainersOf(exports)),
       ...(everyFunction ? [...tupleDecls, ...sourceDecls] : tuples.map(tupleDecl).filter((d) => d && usedDecls.has(d))),
       '',
-      ...containerDecls(containers), ...containerAbiHelpers(flatContainersOf(exports)),
+      ...containerDecls(containers, instanceKinds(linkage)), ...containerAbiHelpers(flatContainersOf(exports)),
       ...(literalDecls.length ? ['/* str and bytes literals: static, immortal objects */', ...literalDecls, ''] : []),
       ...external.map((g) => `${sig(g, g.cName, 'KILN_HIDDEN ')};`),
       ...own.map((f) => `${sig(f, f.cName, linkage(f))};`),

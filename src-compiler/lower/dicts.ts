@@ -5,6 +5,9 @@
  */
 import { cType, isObject, ownsReferences, type KType } from '../types/types.ts';
 import { containerCType, containerKind, containerName } from '../types/ops/index.ts';
+import { classCName } from '../types/ops/classes.ts';
+import { memberReprs } from '../types/ops/enums.ts';
+import type { HashRule } from '../types/classes.ts';
 
 /** Every dict and set type reachable from `t` (a loop state's container, a tuple's items), innermost first. */
 export function containerTypesIn(t: KType | undefined, out: KType[] = []): KType[] {
@@ -41,6 +44,62 @@ function tupleKindDecl(t: KType & { kind: 'tuple' }): string[] {
   ];
 }
 
+/** What a kind of instances needs of its class (c.ts gives it): how it hashes, and how to call one of its methods (the C call, the callee's prototype). */
+export interface InstanceKinds {
+  rule(cls: string): HashRule;
+  method(role: 'hash' | 'eq' | 'repr', cls: string): { call: (args: string[], out: string) => string; proto: string; result: KType } | undefined;
+}
+
+/**
+ * The kind of a class's instances as keys, set items or values: CPython's `hash(obj)` (its `__hash__`'s int, -1 made
+ * -2; an address for a class without `__hash__` and `__eq__`; TypeError for an unhashable one, which a key never is:
+ * typecheck refuses it), `==` identity first then `__eq__`'s truth, `repr` from `__repr__` or object's
+ * `<module.Name object at 0x...>`. The object's references are counted; it may be tracked by the collector.
+ */
+function instanceKindDecl(t: KType & { kind: 'instance' }, kinds: InstanceKinds): string[] {
+  const kind = containerKind(t, 'key')!, c = classCName(t.cls), name = t.cls.slice(t.cls.lastIndexOf('.') + 1);
+  const ptr = `${c}_ptr`;
+  const [hash, eq, repr] = (['hash', 'eq', 'repr'] as const).map((r) => kinds.method(r, t.cls));
+  const rule = kinds.rule(t.cls);
+  return [
+    `typedef struct ${c} *${ptr};`,
+    ...[hash, eq, repr].flatMap((m) => (m ? [m.proto] : [])),
+    `static kr_hash_t ${c}_key_hash(${ptr} o) {`,
+    ...(hash ? [`  ${cType(hash.result)} h; if (${hash.call(['o'], '&h')}) return -1; return h == -1 ? -2 : (kr_hash_t)h;`]
+      : rule === 'unhashable' ? [`  (void)o; return kr_raise(KILN_TypeError, ${JSON.stringify(`unhashable type: '${name}'`)}), -1;`]
+        // object.__hash__: the address rotated by 4 bits (CPython's _Py_HashPointer)
+        : ['  uint64_t y = (uint64_t)(uintptr_t)o; y = (y >> 4) | (y << 60); kr_hash_t h = (kr_hash_t)y; return h == -1 ? -2 : h;']),
+    '}',
+    `static int ${c}_key_eq(${ptr} a, ${ptr} b) {`,
+    ...(eq ? [`  ${cType(eq.result)} r; if (${eq.call(['a', 'b'], '&r')}) return -1; return r != 0;`] : ['  (void)a; (void)b; return 0; /* identity: tested first */']),
+    '}',
+    `static int ${c}_key_repr(kr_text *t, ${ptr} o) {`,
+    ...(repr ? [`  kr_str *s; if (${repr.call(['o'], '&s')}) return -1;`, '  int64_t n; const char *u = kr_str_utf8(s, &n);', '  int rc = u ? kr_text_put(t, u, (size_t)n) : -1;', '  kr_decref(s); return rc;']
+      : [`  char b[160]; snprintf(b, sizeof b, "<%s object at %p>", ${JSON.stringify(t.cls)}, (void *)o); return kr_text_puts(t, b);`]),
+    '}',
+    `KR_KIND_OBJECT(${kind}, ${ptr}, ${c}_key_hash, ${c}_key_eq, ${c}_key_repr, 1)`,
+  ];
+}
+
+/**
+ * The kind of an enum's members (their indices): CPython's hash (an IntEnum's is its value's, a plain Enum's its
+ * name's, as a str: Kiln's str hash, so a set of members iterates as a set of their names does), equal when the
+ * indices are, repr `<Color.RED: 1>`.
+ */
+function enumKindDecl(t: KType & { kind: 'enum' }): string[] {
+  const kind = containerKind(t, 'key')!, c = classCName(t.cls);
+  return [
+    `static const char *const ${c}_key_reprs[] = { ${memberReprs(t).map((r) => JSON.stringify(r)).join(', ')} };`,
+    t.int ? `static const int64_t ${c}_key_values[] = { ${t.values.map((v) => `INT64_C(${v})`).join(', ')} };`
+      : `static const char *const ${c}_key_names[] = { ${t.names.map((r) => JSON.stringify(r)).join(', ')} };`,
+    t.int ? `static inline kr_hash_t ${c}_key_hash(int64_t m) { return kr_hash_i64(${c}_key_values[m]); }`
+      : `static inline kr_hash_t ${c}_key_hash(int64_t m) { kr_hash_t h = (kr_hash_t)kr_hash_bytes(${c}_key_names[m], strlen(${c}_key_names[m]), 1); return h == -1 ? -2 : h; }`,
+    `static inline int ${c}_key_same(int64_t a, int64_t b) { return a == b; }`,
+    `static inline int ${c}_key_repr(kr_text *t, int64_t m) { return kr_text_puts(t, ${c}_key_reprs[m]); }`,
+    `KR_KIND_SCALAR(${kind}, int64_t, ${c}_key_hash, ${c}_key_same, ${c}_key_repr)`,
+  ];
+}
+
 /** The kinds a key or value kind is made of, its own last (a tuple's items' kinds come before the tuple's). */
 function kindsIn(t: KType, as: 'key' | 'value', out: Map<string, KType>): void {
   if (t.kind === 'tuple') t.items.forEach((x) => kindsIn(x, 'key', out));
@@ -49,7 +108,7 @@ function kindsIn(t: KType, as: 'key' | 'value', out: Map<string, KType>): void {
 }
 
 /** The declarations for these container types (after kiln_str.h and the unit's tuple structs). */
-export function containerDecls(types: KType[]): string[] {
+export function containerDecls(types: KType[], classKinds: InstanceKinds = { rule: () => 'identity', method: () => undefined }): string[] {
   if (!types.length) return [];
   const kindTypes = new Map<string, KType>();
   for (const t of types) {
@@ -87,6 +146,10 @@ export function containerDecls(types: KType[]): string[] {
   }
   if ([...kinds].some((k) => k?.startsWith('v_kd_'))) out.push('typedef kr_dict *kr_dict_ptr;');
   if ([...kinds].some((k) => k?.startsWith('v_ks_'))) out.push('typedef kr_set *kr_set_ptr;');
+  for (const t of kindTypes.values()) {
+    if (t.kind === 'instance') out.push(...instanceKindDecl(t, classKinds));
+    if (t.kind === 'enum') out.push(...enumKindDecl(t));
+  }
   // Tuple kinds (keys, values, items; nested ones first), once each.
   for (const t of kindTypes.values()) if (t.kind === 'tuple') out.push(...tupleKindDecl(t));
   const tupleKinds = new Set<string>();

@@ -76,7 +76,8 @@ function hoistable(f: TypedFunction, types: FunctionTypes, flagged: Set<string>,
     const st = types.of(seq);
     if (st.kind !== 'array') return;
     const idx = subscript === 'load' ? m.args.slice(1) : m.args.slice(1, -1);
-    if (idx.length > st.ndim) return;
+    // Index positions are axes only without Ellipsis (`a[..., i]`: i indexes the last axis).
+    if (idx.length > st.ndim || idx.some((a) => types.of(a).kind === 'ellipsis')) return;
     idx.forEach((a, k) => {
       // A negative literal (a[-1]) always wraps: it keeps its check rather than failing the whole test.
       if (!isRef(a) && a.const.kind === 'int' && BigInt(a.const.value) < 0n) return;

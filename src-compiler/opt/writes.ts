@@ -12,7 +12,8 @@
  * in-place operator returns, a local variable ever assigned one, or the result of a helper that returns a view
  * of the argument passed for p. A parameter is written when a value aliasing it is the target of
  * `x[...] = v`, `x op= v`, `x.fill(v)`, a list method that changes the list (append, insert, extend, pop, clear,
- * reverse, sort), or is passed to a helper that writes its parameter. Every other
+ * reverse, sort), or is passed to a helper that writes its parameter. Two pseudo-parameters follow values that must
+ * not be written: module state (below) and read-only views (np.broadcast_to's result, OpFacts.readOnly). Every other
  * array-valued op (arithmetic, `.copy()`, `.astype()`, `np.array`) gives a new
  * array in compiled code. A write on a path the call does not take still counts (the check happens before the call).
  * Which op writes or aliases which argument is the op's facts (`writes`, `aliases`) in the registry.
@@ -34,7 +35,7 @@ function argIndices(b: BoundArg): number[] {
 /**
  * What a function does with its parameters: which it writes (through any alias) and which its result may be a view
  * of; and with module-level lists (`TABLE = [1, 2, 3]`, module state that every call shares): the nodes that write
- * one (refused: pipeline.ts moduleStateProblems) and whether its result may be one.
+ * one (refused: pipeline.ts refusedWrites) and whether its result may be one.
  */
 export interface ParamEffects {
   written: boolean[];
@@ -43,10 +44,16 @@ export interface ParamEffects {
   stateWrites?: string[];
   /** The result may be a module-level list. */
   stateReturned?: boolean;
+  /** Nodes (by name) that write a read-only view (np.broadcast_to's result). */
+  readOnlyWrites?: string[];
+  /** The result may be a read-only view. */
+  readOnlyReturned?: boolean;
 }
 
 /** The pseudo-parameter of module state in the alias sets. */
 const STATE = -1;
+/** The pseudo-parameter of read-only views in the alias sets. */
+const READ_ONLY = -2;
 /** Nodes whose value is a module-level list or array: a literal list kept as static data, or a module value traced in place. */
 const isModuleState = (n: IRNode) => n.op === 'call_function' && !!n.module && holdsArray(n.type);
 
@@ -60,6 +67,7 @@ function effectsOf(f: TypedFunction, summaries: Map<string, ParamEffects>): Para
   const written = new Set<number>();
   const returned = new Set<number>();
   const stateWrites = new Set<string>();
+  const readOnlyWrites = new Set<string>();
   const of = (a: Arg | undefined): Set<number> => (a && isRef(a) ? alias.get(a.ref) ?? new Set() : new Set());
   let changed = true;
   const add = (name: string, from: Iterable<number>) => {
@@ -69,7 +77,8 @@ function effectsOf(f: TypedFunction, summaries: Map<string, ParamEffects>): Para
   };
   const write = (from: Iterable<number>, node: IRNode) => {
     for (const i of from) {
-      if (i === STATE) { if (!stateWrites.has(node.name)) { stateWrites.add(node.name); changed = true; } }
+      const sites = i === STATE ? stateWrites : i === READ_ONLY ? readOnlyWrites : undefined;
+      if (sites) { if (!sites.has(node.name)) { sites.add(node.name); changed = true; } }
       else if (!written.has(i)) { written.add(i); changed = true; }
     }
   };
@@ -97,6 +106,7 @@ function effectsOf(f: TypedFunction, summaries: Map<string, ParamEffects>): Para
               if (s?.returned[k] && holdsArray(node.type)) add(node.name, from);
             });
             if (s?.stateReturned && holdsArray(node.type)) add(node.name, [STATE]);
+            if (s?.readOnlyReturned && holdsArray(node.type)) add(node.name, [READ_ONLY]);
           }
         } else if (node.target === 'kiln.make_closure') {
           // A closure holds its captured lists and arrays: writes through it reach them.
@@ -106,6 +116,7 @@ function effectsOf(f: TypedFunction, summaries: Map<string, ParamEffects>): Para
           for (const k of facts?.writes ?? []) write(of(node.args[k]), node);
           const aliased = facts?.aliases === 'all' ? node.args : (facts?.aliases ?? []).map((k) => node.args[k]);
           if (holdsArray(node.type)) for (const a of aliased) add(node.name, of(a));
+          if (facts?.readOnly && holdsArray(node.type)) add(node.name, [READ_ONLY]);
         }
       }
     });
@@ -113,6 +124,7 @@ function effectsOf(f: TypedFunction, summaries: Map<string, ParamEffects>): Para
   return {
     written: Array.from({ length: n }, (_, i) => written.has(i)), returned: Array.from({ length: n }, (_, i) => returned.has(i)),
     ...(stateWrites.size ? { stateWrites: [...stateWrites] } : {}), ...(returned.has(STATE) ? { stateReturned: true } : {}),
+    ...(readOnlyWrites.size ? { readOnlyWrites: [...readOnlyWrites] } : {}), ...(returned.has(READ_ONLY) ? { readOnlyReturned: true } : {}),
   };
 }
 
@@ -127,7 +139,8 @@ export function writes(program: TypedProgram): Record<string, ParamEffects> {
       const next = effectsOf(f, summaries);
       const prev = summaries.get(f.key);
       const same = prev && prev.written.join() === next.written.join() && prev.returned.join() === next.returned.join()
-        && !!prev.stateReturned === !!next.stateReturned && (prev.stateWrites ?? []).join() === (next.stateWrites ?? []).join();
+        && !!prev.stateReturned === !!next.stateReturned && (prev.stateWrites ?? []).join() === (next.stateWrites ?? []).join()
+        && !!prev.readOnlyReturned === !!next.readOnlyReturned && (prev.readOnlyWrites ?? []).join() === (next.readOnlyWrites ?? []).join();
       if (!same) {
         summaries.set(f.key, next);
         changed = true;

@@ -65,8 +65,8 @@ function unsupportedParts(cls: PyClass): { span: Span; construct: string; messag
   const dc = cls.dataclass;
   if (dc) {
     for (const [k, v] of Object.entries(dc)) {
-      const known = ['init', 'repr', 'eq', 'order', 'frozen'].includes(k);
-      if (!known || typeof v !== 'boolean') out.push({ span: at, construct: '@dataclass option', message: `@dataclass(${k}=${String(v)}) is not compiled yet`, hint: 'use init, repr, eq, order or frozen with True or False' });
+      const known = ['init', 'repr', 'eq', 'order', 'frozen', 'unsafe_hash'].includes(k);
+      if (!known || typeof v !== 'boolean') out.push({ span: at, construct: '@dataclass option', message: `@dataclass(${k}=${String(v)}) is not compiled yet`, hint: 'use init, repr, eq, order, frozen or unsafe_hash with True or False' });
     }
     if (dc.order === true && dc.eq !== true) out.push({ span: at, construct: '@dataclass option', message: 'ValueError: eq must be true if order is true', hint: 'remove eq=False' });
   }
@@ -327,10 +327,12 @@ const SYMBOL: Record<string, string> = {
 /**
  * How an operation on instances becomes a call of a method (CPython's data model): `a + b` is `A.__add__(a, b)`,
  * else `B.__radd__(b, a)` (`swap`); `a += b` tries `__iadd__` first; `a != b` without `__ne__` is `not a.__eq__(b)`
- * (`negate`); `str(x)` without `__str__` is `__repr__`. A string: CPython's TypeError for this operation.
+ * (`negate`); `str(x)` without `__str__` is `__repr__`; `hash(x)` is `__hash__`'s int with -1 made -2 (`hash`).
+ * A string: CPython's TypeError for this operation.
  * Undefined: the operation does not involve an instance (the op registry has it).
  */
-export function dunderCall(table: ClassTable, target: string, args: KType[]): { method: string; swap?: boolean; negate?: boolean } | string | undefined {
+export type DunderCall = { method: string; swap?: boolean; negate?: boolean; hash?: boolean };
+export function dunderCall(table: ClassTable, target: string, args: KType[]): DunderCall | string | undefined {
   const cls = args.map((t) => (t.kind === 'instance' ? table.get(t.cls) : undefined));
   if (!cls.some(Boolean)) return undefined;
   const has = (i: number, m: string) => cls[i]?.methods.get(m);
@@ -338,13 +340,19 @@ export function dunderCall(table: ClassTable, target: string, args: KType[]): { 
   const typeName = (t: KType) => (t.kind === 'instance' ? typeToString(t) : t.kind === 'scalar' ? t.name : t.kind === 'none' ? 'NoneType' : typeToString(t));
   if (UNARY[target] && args.length === 1) {
     const d = UNARY[target];
+    if (d === '__hash__' && cls[0]) {
+      // hash(obj): the nearest __hash__, or none (a class defining __eq__ without it), or object's (an address).
+      const rule = hashRule(cls[0]);
+      if (rule === 'unhashable') return `unhashable type: '${cls[0].name}'`;
+      if (rule === 'identity') return `not compiled: hash() of a ${cls[0].name} (no __hash__ nor __eq__) is derived from its address in CPython; define __hash__`;
+      return { method: rule.method, hash: true };
+    }
     const m = has(0, d) ?? (d === '__str__' ? has(0, '__repr__') : undefined);
     if (m && target === '_operator.not_') return { method: m, negate: true };
     if (m) return { method: m };
     if (target === '_operator.not_') return undefined; // identity's truth: always true (typecheck calls __len__ where there is one)
     if (d === '__str__' || d === '__repr__') return undefined; // object's default repr names an address: not compiled
     if (d === '__bool__') return undefined;
-    if (d === '__hash__') return has(0, '__eq__') ? `unhashable type: '${cls[0]!.name}'` : undefined;
     if (d === '__len__' && has(0, '__iter__')) return `not compiled yet: len() of a ${cls[0]!.name} (CPython: TypeError: object of type '${cls[0]!.name}' has no len()), or a loop over a ${cls[0]!.name} where the source does not say its class; loop over ${cls[0]!.name}(...) itself, self in its methods, a parameter annotated ${cls[0]!.name} or a local assigned only ${cls[0]!.name}(...)`;
     if (d === '__len__') return `object of type '${cls[0]!.name}' has no len()`;
     if (d === '__int__' || d === '__float__') return `${d === '__int__' ? 'int' : 'float'}() argument must be a string or a real number, not '${cls[0]!.name}'`;
@@ -381,3 +389,24 @@ export function dunderCall(table: ClassTable, target: string, args: KType[]): { 
   }
   return undefined;
 }
+
+// ---- hashing: instances as dict keys and set items ---------------------------------------------------------------
+
+/**
+ * How CPython hashes an instance of this class: the nearest `__hash__` up the bases, where a class whose own body
+ * defines `__eq__` without `__hash__` sets `__hash__ = None` (unhashable; a non-frozen `@dataclass` with eq is such a
+ * class, a frozen one gets a generated `__hash__` from the frontend); no `__hash__` nor `__eq__` anywhere: object's,
+ * by identity.
+ */
+export type HashRule = { method: string } | 'identity' | 'unhashable';
+export function hashRule(info: ClassInfo): HashRule {
+  for (let c: ClassInfo | undefined = info; c; c = c.base) {
+    const own = (m: string) => c!.methods.get(m)?.startsWith(`${c!.qualified}.`);
+    if (own('__hash__')) return { method: c.methods.get('__hash__')! };
+    if (own('__eq__')) return 'unhashable';
+  }
+  return 'identity';
+}
+
+/** The name under which a function's `calls` reach the method a dict or set kind of instances calls (lower/dicts.ts). */
+export const keyMethodCall = (role: string, cls: string): string => `#kind_${role}:${cls}`;

@@ -20,26 +20,43 @@
  * type, or its value past 2**53). An argument of another type (a NumPy
  * scalar, an object with __float__ or __index__) goes through the annotated function's conversion, as before.
  *
+ * `@compile(signatures=[...])` replaces those candidates by the user's list (listedSignatures below): each entry is
+ * the argument types of one specialisation, as a tuple of Python types `(int, float)` (one type for a
+ * one-parameter function) or a string `"(int, float) -> float"` whose return type is checked against the one
+ * Kiln infers. The annotated signature is always built; a listed one that cannot be built is an error at the
+ * decorator (never left out quietly), and no cap applies.
+ *
  * This module is data and pure functions: the codes, the candidates, the pick; the typing is the caller's.
  */
-import type { KType } from './types.ts';
+import type { PyLiteral } from '../ir/ir.ts';
+import { typeToString, type KType } from './types.ts';
 
 /** Specialisations per exported function, the annotated one included. */
 export const MAX_SPECIALISATIONS = 4;
 /** Candidates typed per function at most (typing is the cheap part; this bounds it for many parameters). */
 export const MAX_TRIES = 16;
 
-/** One letter per Python number type: the variant's code (`iii`) names its C symbol (`kiln_fma__iii`). */
-export type TowerLetter = 'f' | 'i' | 'b';
+/**
+ * One letter per number type: the variant's code (`iii`) names its C symbol (`kiln_fma__iii`). `d` (np.float64)
+ * and `l` (np.int64) are NumPy's scalars, built only when `@compile(signatures=[...])` lists them: the package
+ * then runs them for NumPy scalar arguments, which compute as NumPy does (`np.float64(3) * 2.0` is an np.float64,
+ * `np.float64(1.0) / 0.0` is inf with a warning, not ZeroDivisionError).
+ */
+export type TowerLetter = 'f' | 'i' | 'b' | 'd' | 'l';
 const LETTER_TYPE: Record<TowerLetter, KType> = {
   f: { kind: 'scalar', name: 'float' }, i: { kind: 'scalar', name: 'int' }, b: { kind: 'scalar', name: 'bool' },
+  d: { kind: 'scalar', name: 'float64' }, l: { kind: 'scalar', name: 'int64' },
 };
-export const LETTER_NAME: Record<TowerLetter, string> = { f: 'float', i: 'int', b: 'bool' };
+export const LETTER_NAME: Record<TowerLetter, string> = { f: 'float', i: 'int', b: 'bool', d: 'np.float64', l: 'np.int64' };
+/** Letters only a listed signature gives (the default candidates are Python numbers). */
+export const NUMPY_LETTERS: TowerLetter[] = ['d', 'l'];
+/** A code of Python numbers only: the ones a JS call or the CPython extension can pick (they make no NumPy scalars). */
+export const pythonNumbersOnly = (code: string): boolean => ![...code].some((l) => NUMPY_LETTERS.includes(l as TowerLetter));
 
-/** The letter of a Python number type, or undefined for any other type (a NumPy scalar, an array, a str...). */
+/** The letter of a number type, or undefined for any other type (another NumPy scalar, an array, a str...). */
 export function towerLetter(t: KType): TowerLetter | undefined {
   if (t.kind !== 'scalar') return undefined;
-  return t.name === 'float' ? 'f' : t.name === 'int' ? 'i' : t.name === 'bool' ? 'b' : undefined;
+  return (Object.keys(LETTER_TYPE) as TowerLetter[]).find((l) => (LETTER_TYPE[l] as { name: string }).name === t.name);
 }
 
 /** What Python accepts where `t` is annotated, besides `t` itself (PEP 484's numeric tower). */
@@ -159,4 +176,76 @@ export function pickSpecialisation(
 export function missingMessage(name: string, paramNames: string[], givenCode: string, compiledCodes: string[]): string {
   const show = (code: string) => `(${[...code].map((l, k) => `${paramNames[k]}: ${LETTER_NAME[l as TowerLetter]}`).join(', ')})`;
   return `${name}() has no compiled specialisation for ${show(givenCode)}; compiled: ${compiledCodes.map(show).join(', ')} (convert the arguments, e.g. float(x), or give the types of a compiled one)`;
+}
+
+/** A specialisation listed by `@compile(signatures=[...])`: its code, the text as written and its return type, if given. */
+export interface ListedSignature {
+  code: string;
+  text: string;
+  returns?: string;
+}
+
+const TYPE_LETTER: Record<string, TowerLetter> = { int: 'i', float: 'f', bool: 'b', 'np.float64': 'd', 'np.int64': 'l' };
+const squash = (s: string) => s.replace(/\s+/g, '').replace(/^numpy\./, 'np.');
+
+/**
+ * The codes `@compile(signatures=...)` lists, in order and without repeats, or an Error saying which entry is wrong
+ * and why (the caller ties it to the decorator's line). `written`: each parameter's annotation as written. A tower
+ * parameter takes its annotated type or one Python accepts there (PEP 484: int or bool for float, bool for int);
+ * any other parameter its annotation, as written or as Kiln shows it (`np.ndarray` or `ndarray[float64, 1d]`).
+ */
+export function listedSignatures(option: PyLiteral, names: string[], annotated: KType[], written: (string | null)[]): ListedSignature[] {
+  const form = 'write signatures=[(int, int), (float, float)]: one tuple of argument types per specialisation (a string such as "(int, int) -> int" also checks the return type)';
+  if (typeof option === 'string' || option === null || typeof option !== 'object' || option._t !== 'list') {
+    throw new Error(`signatures=${typeof option === 'string' ? option : JSON.stringify(option)} is not a list; ${form}`);
+  }
+  if (!option.items.length) throw new Error(`signatures=[] lists no specialisation; ${form}`);
+  const at = towerParams(annotated);
+  const out: ListedSignature[] = [];
+  for (const item of option.items) {
+    if (typeof item !== 'string') throw new Error(`signatures entry ${JSON.stringify(item)} is not a tuple of types; ${form}`);
+    const arrow = item.split('->');
+    if (arrow.length > 2) throw new Error(`signatures entry "${item}" has two '->'; ${form}`);
+    let args = arrow[0].trim();
+    if (args.startsWith('(') && args.endsWith(')')) args = args.slice(1, -1);
+    // Split on top-level commas (`ndarray[float64, 1d]` is one type).
+    const types: string[] = [];
+    let depth = 0, cur = '';
+    for (const ch of args) {
+      if (ch === ',' && depth === 0) { types.push(cur.trim()); cur = ''; continue; }
+      if (ch === '[' || ch === '(') depth++;
+      if (ch === ']' || ch === ')') depth--;
+      cur += ch;
+    }
+    if (cur.trim()) types.push(cur.trim());
+    const sig = `signatures entry "${item}"`;
+    if (types.length !== names.length) {
+      throw new Error(`${sig} gives ${types.length} argument type${types.length === 1 ? '' : 's'}, the function takes ${names.length} (${names.join(', ')})`);
+    }
+    let code = '';
+    types.forEach((t, i) => {
+      const own = typeToString(annotated[i]);
+      const k = at.indexOf(i);
+      if (k < 0) {
+        if (squash(t) !== squash(own) && squash(t) !== squash(written[i] ?? '')) {
+          throw new Error(`${sig}: ${names[i]} is annotated ${written[i] ?? own} and only numbers vary by specialisation; write ${written[i] ?? own} there`);
+        }
+        return;
+      }
+      const letter = TYPE_LETTER[squash(t)];
+      const ok = [towerLetter(annotated[i])!, ...towerAlternatives(annotated[i]), ...NUMPY_LETTERS];
+      if (!letter || !ok.includes(letter)) {
+        throw new Error(`${sig}: ${names[i]}: ${t} where ${own} is annotated; Python accepts ${ok.map((l) => LETTER_NAME[l]).join(', ')} there`);
+      }
+      code += letter;
+    });
+    if (out.some((s) => s.code === code)) continue;
+    out.push({ code, text: item, ...(arrow.length === 2 ? { returns: arrow[1].trim() } : {}) });
+  }
+  return out;
+}
+
+/** Whether a listed return type (`int`, `np.float64`, `tuple[int, float]`) names the type Kiln inferred. */
+export function sameReturnType(written: string, inferred: KType): boolean {
+  return squash(written) === squash(typeToString(inferred));
 }

@@ -18,7 +18,7 @@ import { renameLocals, splitVariables } from '../opt/splitVariables.ts';
 import { bindCall, specKey, specialiseIR, type BoundArg, type CallBinding, type Dispatch } from './calls.ts';
 import { oneModuleLinks, type ProgramLinks } from '../project/scope.ts';
 import { towerCode, type SkippedSpecialisation } from './tower.ts';
-import { ClassTable, classTable, dunderCall, setClassTable, type ClassInfo } from './classes.ts';
+import { ClassTable, classTable, dunderCall, hashRule, keyMethodCall, setClassTable, type ClassInfo } from './classes.ts';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -52,6 +52,8 @@ export interface TypedFunction {
   variants?: (TypedFunction & { code: string })[];
   /** The candidate specialisations left out (did not type-check, or past the cap), for the manifest. */
   skippedVariants?: SkippedSpecialisation[];
+  /** Its specialisations are the ones `@compile(signatures=[...])` lists, not the tower's default candidates. */
+  listedSignatures?: boolean;
   /** Codes with a bool that run a built specialisation with an int there (its C is the same with a bool): code -> built code. */
   boolAliases?: Record<string, string>;
   /** node name -> a method call dispatched on the instance's class (types/classes.ts): per implementation, the classes that use it. */
@@ -549,7 +551,9 @@ function typecheckWithRanks(
     /** Values read out of a field (`self.items`): an empty list or dict there learns its types from what goes in. */
     const fieldOrigins = new Map<string, { info: ClassInfo; attr: string }>();
     const instanceProtocols = (n: IRNode, argTypes: KType[], nodes: IRNode[], k: number): boolean => {
-      const intEnum = INT_ARITHMETIC.has(n.target) && argTypes.some((t) => t.kind === 'enum' && t.int);
+      // `m in s` where s holds members (`set[Prio]`, `dict[Prio, V]`) looks the member up; in ints, its value.
+      const holdsMembers = n.target === '_operator.contains' && [argTypes[0]].some((c) => (c.kind === 'set' || c.kind === 'deque' ? c.item : c.kind === 'dict' ? c.key : c.kind === 'list' ? c.item : undefined)?.kind === 'enum');
+      const intEnum = INT_ARITHMETIC.has(n.target) && !holdsMembers && argTypes.some((t) => t.kind === 'enum' && t.int);
       if (!intEnum && !argTypes.some((t) => t.kind === 'instance' || (t.kind === 'enum' && n.target === 'kiln.fstring'))) return false;
       const call = (target: string, args: IRNode['args'], suffix: string): IRNode => ({ op: 'call_function', name: `${n.name}_${suffix}`, target, args, span: n.span });
       if (intEnum) {
@@ -566,6 +570,14 @@ function typecheckWithRanks(
         // A @property is a call of its getter (setter); a frozen dataclass's fields are assigned by __init__ only.
         const info = classes.get(argTypes[0].cls)!;
         const attr = (n.args[1] as { const: { value: string } }).const.value;
+        if (info.namedtuple && attr === '_fields' && n.target === 'kiln.getattr') {
+          // `p._fields` of a NamedTuple: the class's tuple of field names (a constant).
+          n.target = 'kiln.make_tuple';
+          n.args = info.namedtuple.map((f) => ({ const: { kind: 'str', value: f } }));
+          argTypes.length = 0;
+          argTypes.push(...info.namedtuple.map(() => T.str));
+          return false;
+        }
         const p = info.properties.get(attr);
         if (p && n.target === 'kiln.getattr') {
           n.target = p.get;
@@ -659,6 +671,14 @@ function typecheckWithRanks(
         n.args = [n.args[1], n.args[0]];
         argTypes.reverse();
       }
+      if (r.hash) {
+        // hash(obj): CPython takes __hash__'s int as it is, except -1 (the C API's error value), which becomes -2.
+        const h = call(r.method, n.args, 'hash');
+        n.target = 'kiln.hash_result';
+        n.args = [{ ref: h.name }];
+        nodes.splice(k, 0, h);
+        return true;
+      }
       if (!r.negate) {
         n.target = r.method;
         return false;
@@ -668,6 +688,38 @@ function typecheckWithRanks(
       n.args = [{ ref: eq.name }];
       nodes.splice(k, 0, eq);
       return true;
+    };
+
+    /**
+     * A dict, set or deque holding instances of a class (keys, items or values): the kind lower/dicts.ts declares for
+     * the class calls its `__hash__`, `__eq__` and `__repr__` (when it has them), so their specialisations for the
+     * class are compiled, reached from this function as calls named keyMethodCall(role, class).
+     */
+    const keyMethods = (n: IRNode, types: KType[]) => {
+      const held = new Set<string>();
+      for (const t of types) containerInstances(t, held);
+      for (const cls of held) {
+        const info = classes.get(cls);
+        if (!info) continue;
+        const rule = hashRule(info);
+        const roles: [string, string | undefined][] = [['hash', typeof rule === 'object' ? rule.method : undefined], ['eq', info.methods.get('__eq__')], ['repr', info.methods.get('__repr__')]];
+        for (const [role, method] of roles) {
+          const dunder = `__${role}__`;
+          // The kind calls the static class's method: a derived class made by the program must not change it.
+          const other = classes.subtree(info).find((c) => c.instantiated && (role === 'hash' ? JSON.stringify(hashRule(c)) !== JSON.stringify(rule) : c.methods.get(dunder) !== method));
+          if (other) fail(fnName, n.span, `${info.name} in a dict or set`, `not compiled yet: a dict or set of ${info.name} holding ${other.name} instances, whose ${dunder} differs from ${info.name}'s`, `give ${other.name} the same ${dunder}, or keep the two classes in separate containers`);
+          if (!method) continue;
+          const inst: KType = { kind: 'instance', cls };
+          const types = role === 'eq' ? [inst, inst] : [inst];
+          const call: IRNode = { op: 'call_function', name: `${n.name}_${role}`, target: method, args: types.map((_, i) => ({ ref: `${n.name}_${role}${i}` })), span: n.span };
+          const { spec: callee } = callCompiled(call, method, 0, [], types);
+          spec.calls.set(keyMethodCall(role, cls), callee.key);
+          const r = callee.returnType;
+          if (final && r && role === 'hash' && !(r.kind === 'scalar' && (r.name === 'int' || r.name === 'bool'))) fail(fnName, n.span, `${info.name}.__hash__`, 'TypeError: __hash__ method should return an integer');
+          if (final && r && role === 'eq' && !(r.kind === 'scalar' && (r.name === 'int' || r.name === 'bool'))) fail(fnName, n.span, `${info.name}.__eq__`, `not compiled yet: an __eq__ that returns ${typeToString(r)} for ${info.name} keys (return a bool)`);
+          if (final && r && role === 'repr' && r.kind !== 'str') fail(fnName, n.span, `${info.name}.__repr__`, `TypeError: __repr__ returned non-string (type ${typeToString(r)})`);
+        }
+      }
     };
 
     /**
@@ -814,7 +866,7 @@ function typecheckWithRanks(
               const info = classes.get(argTypes[0].cls);
               const m = n.target.slice('method.'.length);
               const q = info?.methods.get(m);
-              if (!q && info?.namedtuple && ['_replace', '_asdict', '_make'].includes(m)) {
+              if (!q && info?.namedtuple && m === '_make') {
                 fail(fnName, n.span, `.${m}()`, `${info.name}.${m}() of a NamedTuple is not compiled yet`, `call ${info.name}(...) with the fields`);
               }
               if (!q) fail(fnName, n.span, `.${m}()`, info?.fields.some((f) => f.name === m) ? `calling the field ${info.name}.${m} is not compiled yet` : `AttributeError: '${info?.name}' object has no attribute '${m}'`);
@@ -999,6 +1051,7 @@ function typecheckWithRanks(
               warnings.push({ severity: 'warning', file: spec.ir.file, line: n.span.line, col: n.span.col, construct: `${n.target}(${argTypes.map(typeToString).join(', ')})`, function: fnName, message: `this always raises ${res.alwaysRaises} when it runs, as in Python` });
             }
             spec.resolved.set(n.name, res);
+            keyMethods(n, [...argTypes, res.result]);
             // A tuple of constants (`axis=(0, 2)`, `np.transpose(a, (1, 0))`): ops that take it see its values.
             if (n.target === 'kiln.make_tuple' && n.args.every((a) => !isRef(a))) tupleConsts.set(n.name, { kind: 'tuple', items: n.args.map((a) => (a as { const: ConstValue }).const) });
             n.type = res.result;
@@ -1772,6 +1825,20 @@ function refineContainer(op: OpEntry, args: KType[], reads: ReadLearning = 0): K
   if ((c.kind === 'set' || c.kind === 'deque') && r.item !== undefined && args[r.item]) learnt = c.kind === 'set' ? T.set(escaped(args[r.item])) : T.deque(escaped(args[r.item]));
   const u = learnt && unifyTypes(c, learnt);
   return u && !sameType(u, c) ? u : undefined;
+}
+
+/** The classes whose instances a dict, set or deque type reachable from `t` holds (keys, items, values). */
+function containerInstances(t: KType | undefined, out: Set<string>): void {
+  if (!t) return;
+  const held = (x: KType): void => {
+    if (x.kind === 'instance') out.add(x.cls);
+    else if (x.kind === 'tuple') x.items.forEach(held); // a tuple key's items: the tuple kind calls theirs
+    else containerInstances(x, out);
+  };
+  if (t.kind === 'dict') [t.key, t.value].forEach(held);
+  else if (t.kind === 'set' || t.kind === 'deque') held(t.item);
+  else if (t.kind === 'tuple') t.items.forEach((x) => containerInstances(x, out));
+  else if (t.kind === 'list' || t.kind === 'iter') containerInstances(t.kind === 'list' ? t.item : t.of, out);
 }
 
 /** The Python type name of a value that cannot be hashed (a list, dict, set, array, or a tuple holding one), else undefined. */

@@ -18,6 +18,8 @@ export type KType =
   | { kind: 'list'; item: KType }
   /** A slice object `start:stop:step`, only as an index. */
   | { kind: 'slice' }
+  /** Python's Ellipsis (`...`), only as an index of an array (it stands for as many `:` as the array has axes left). */
+  | { kind: 'ellipsis' }
   /** A NumPy dtype given as a value (`dtype=np.int64`); `call`: the op it is when called as a function (`map(float, xs)`). */
   | { kind: 'dtype'; name: ScalarName; call?: string }
   /** A value whose type depends on the path or the values: `int | float`, `T | None` (see the unions block below). */
@@ -179,6 +181,7 @@ export const T = {
   array: (dtype: ScalarName, ndim: number): KType => ({ kind: 'array', dtype, ndim }),
   list: (item: KType): KType => ({ kind: 'list', item }),
   slice: { kind: 'slice' } as KType,
+  ellipsis: { kind: 'ellipsis' } as KType,
   dtype: (name: ScalarName): KType => ({ kind: 'dtype', name }),
   range: { kind: 'range' } as KType,
   str: { kind: 'str' } as KType,
@@ -223,6 +226,7 @@ export function typeToString(t: KType): string {
   if (t.kind === 'array') return `ndarray[${t.dtype === 'bool' ? 'bool' : t.dtype}, ${t.ndim}d]`;
   if (t.kind === 'list') return t.item.kind === 'none' ? 'list[?]' : `list[${typeToString(t.item)}]`;
   if (t.kind === 'slice') return 'slice';
+  if (t.kind === 'ellipsis') return 'ellipsis';
   if (t.kind === 'dtype') return t.call && !t.call.startsWith('numpy.') ? `dtype[${t.name}] ${t.call}` : `dtype[${t.name}]`;
   if (t.kind === 'func' || t.kind === 'builtin' || t.kind === 'funcset' || t.kind === 'cell' || t.kind === 'range' || t.kind === 'kwargs' || t.kind === 'rng' || t.kind === 'complex') return functionTypeToString(t);
   if (t.kind === 'tuple') return `tuple[${t.items.map(typeToString).join(', ')}]`;
@@ -255,7 +259,7 @@ export function cType(t: KType): string {
   if (t.kind === 'array') return arrayStructName(t.dtype);
   if (t.kind === 'list') return 'kr_list *';
   if (t.kind === 'slice') return 'kr_slice';
-  if (t.kind === 'dtype') return 'int8_t';
+  if (t.kind === 'dtype' || t.kind === 'ellipsis') return 'int8_t';
   if (t.kind === 'tuple') return t.items.length ? tupleStructName(t) : 'int8_t';
   if (t.kind === 'union') return unionCType(t);
   if (t.kind === 'str') return 'kr_str *';

@@ -84,3 +84,12 @@ def laplacian_inverse_trace(n: int) -> float:
     """The trace of the inverse of the n x n second-difference matrix (2 on the diagonal, -1 beside it)."""
     h = 2.0 * np.eye(n) - np.eye(n, k=1) - np.eye(n, k=-1)
     return float(np.trace(np.linalg.inv(h)))
+
+
+@compile
+def blocked_solve(n: int) -> npt.NDArray[np.float64]:
+    """40 to 119 rows: factored and solved in blocks on the GEMM (kiln_linalg.h) past 32."""
+    m = 40 + n % 80
+    a = (np.arange(m * m) * 7919 % 101).reshape(m, m) / 101.0 + m * np.eye(m)
+    x = np.linalg.solve(a, np.arange(m) * 1.0)
+    return np.linalg.inv(a)[m // 2] + x + np.linalg.det(a / m)

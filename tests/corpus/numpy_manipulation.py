@@ -215,3 +215,10 @@ def pad_const(a: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
 @compile(ndim={"a": 2})
 def axis_error(a: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     return np.concatenate((a, a), axis=2)
+
+
+@compile(ndim={"a": 3})
+def ellipsis_index(a: npt.NDArray[np.float64], n: int) -> npt.NDArray[np.float64]:
+    a[..., 0] = a[0, ..., 1] + 1.0
+    b = np.broadcast_to(a[..., :1], (n, a.shape[1], 2))
+    return a[..., 1] + b[0, ..., 1] + a[1:, ...].sum() + a[..., None, 0][0].sum()

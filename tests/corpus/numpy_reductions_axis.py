@@ -97,3 +97,16 @@ def middle_axis(n: int) -> npt.NDArray[np.float64]:
 def pooled_stats(x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     """A tuple of every axis is axis=None (global pooling); a tuple of one axis is that axis."""
     return np.mean(x, axis=(0, 1)) + np.std(x, axis=(-1, 0)) + np.sum(x, axis=(1,)) + x.max(axis=(0, 1), keepdims=True)
+
+
+@compile(ndim={"x": 2})
+def sums_in_dtype(x: npt.NDArray[np.int32]) -> npt.NDArray[np.float32]:
+    return np.sum(x, axis=0, dtype=np.float32) + x.mean(dtype=np.float32) + x.sum(dtype=np.int8) + np.prod(x, dtype=np.uint16)
+
+
+@compile
+def converted_sums_past_buffer(k: int) -> tuple[float, float, float, float]:
+    # More items than NumPy's buffer (8,192): items it converts are summed chunk by chunk.
+    i = (np.arange(20000, dtype=np.int64) * 1234567891 + k % 1000) * 977
+    x = i.astype(np.float64) * 1.1
+    return (float(np.mean(i)), float(np.std(i)), float(np.sum(x, dtype=np.float32)), float(np.sum(i, dtype=np.float64)))

@@ -57,3 +57,10 @@ def mask_flags(m: npt.NDArray[np.bool_], flag: bool) -> int:
 def mask_difference(m: npt.NDArray[np.bool_]) -> int:
     """np.bool_ - np.bool_ raises NumPy's TypeError (use ^)."""
     return int(m[0] - m[1])
+
+
+# NumPy scalars where Python numbers are annotated, listed by signatures=: each computes as NumPy does
+# (np.float64(1.0) / 0.0 is inf, np.int64 wraps past 64 bits) and returns NumPy's type.
+@compile(signatures=[(int, int), (np.float64, float), (np.int64, np.int64)])
+def scaled_ratio(a: float, b: float) -> float:
+    return (a * 3 + 1) / b

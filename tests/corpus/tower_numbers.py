@@ -62,3 +62,10 @@ def repeat_fma(x: float, y: float, z: float, n_iter: int) -> float:
     for _ in range(n_iter):
         result = x * y + result
     return result
+
+
+# The specialisations listed in the decorator replace the default candidates: a listed bool is its own one (it
+# returns the bool, as CPython does), and (3, 4.0) would raise TypeError since (int, float) is not listed.
+@compile(signatures=[(int, int), "(bool, float) -> bool | float"], examples=[(3, 4), (2.0, 0.5), (True, 2.5), (False, -1.0)])
+def keep_positive(x: float, y: float) -> float:
+    return x if y > 0 else y

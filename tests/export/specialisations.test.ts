@@ -18,8 +18,8 @@ const tower = path.join(root, 'tests/corpus/tower_numbers.py');
 type Outcome = [string, string];
 interface Comparison { backend: Record<string, string>; cases: { function: string; args: string; original: Outcome; package: Outcome }[] }
 
-async function comparePackage(original: string, pkg: string, cases: string[], env: Record<string, string> = {}): Promise<Comparison> {
-  const r = await execa('python3', [compare, original, pkg, `[${cases.join(', ')}]`], { reject: false, env: { ...process.env, ...env } });
+async function comparePackage(original: string, pkg: string, cases: string[], env: Record<string, string> = {}, python = 'python3'): Promise<Comparison> {
+  const r = await execa(python, [compare, original, pkg, `[${cases.join(', ')}]`], { reject: false, env: { ...process.env, ...env } });
   if (r.exitCode !== 0) throw new Error(r.stderr);
   return JSON.parse(r.stdout);
 }
@@ -34,6 +34,8 @@ const TOWER_CASES = [
   '("merge_flags", (3, 4), {})', '("split_units", (17, 5), {})', '("split_units", (17.5, 5), {})', '("split_units", (17.5, True), {})',
   '("clamp_low", (-3, 0), {})', '("clamp_low", (-3, 0.0), {})', '("clamp_low", (2.5, 0), {})',
   '("triangle", (5, True), {})', '("midpoint", (1, 2), {})', '("repeat_fma", (12, 34, 5, 3), {})',
+  // Listed by @compile(signatures=[...]): a bool of its own specialisation is returned as the bool.
+  '("keep_positive", (3, 4), {})', '("keep_positive", (True, 2.5), {})', '("keep_positive", (False, -1.0), {})',
 ];
 
 describe('specialisations for the numeric tower in the exported package and JS module', () => {
@@ -80,9 +82,43 @@ describe('specialisations for the numeric tower in the exported package and JS m
     expect(f.specialisations[0]).toEqual({ code: 'iii', symbol: 'kiln_fma__iii', signature: 'fma(x: int, y: int, z: int) -> int', returns: 'int' });
     expect(f.specialisations).toHaveLength(3); // MAX_SPECIALISATIONS is 4, the annotated one included
     expect(f.boolAliases).toMatchObject({ bff: 'iff', fbf: 'fif' });
+    // Those @compile(signatures=[...]) lists replace the default candidates, and the manifest says so.
+    const listed = JSON.parse(fs.readFileSync(path.join(dir, 'tower/python/tower_numbers/manifest.json'), 'utf8')).functions.find((x: { name: string }) => x.name === 'keep_positive');
+    expect(listed.specialisationsListedBy).toBe('@compile(signatures=[...])');
+    expect(listed.specialisations.map((x: { code: string }) => x.code)).toEqual(['ii', 'bf']);
     const header = fs.readFileSync(path.join(dir, 'fma/fma-linux-x64/kiln_fma.h'), 'utf8');
     expect(header).toContain('int kiln_fma__iii(int64_t x, int64_t y, int64_t z, int64_t *out);');
   });
+
+  it('NumPy scalars run the specialisations signatures= lists for them and give NumPy\'s results (np.float64(1.0) / 0.0 is inf)', async () => {
+    const file = path.join(root, 'tests/corpus/numpy_scalars.py');
+    const r = await kiln('export', file, '--target', 'host', '--no-verify', '--out', path.join(dir, 'np'));
+    expect(r.exitCode, r.stderr).toBe(0);
+    // The type and value of each call's result, or its exception, from the original and from the package (ctypes).
+    const py = await execa('/usr/bin/python3', ['-c', `
+import importlib.util, sys, warnings
+import numpy as np
+sys.path.insert(0, ${JSON.stringify(path.join(root, 'resources/python'))})
+def load(p, name, d=None):
+    spec = importlib.util.spec_from_file_location(name, p, submodule_search_locations=[d] if d else None)
+    m = importlib.util.module_from_spec(spec); sys.modules[name] = m; spec.loader.exec_module(m); return m
+orig = load(${JSON.stringify(file)}, "orig")
+pkg = load(${JSON.stringify(path.join(dir, 'np/python/numpy_scalars/__init__.py'))}, "pkg", ${JSON.stringify(path.join(dir, 'np/python/numpy_scalars'))})
+warnings.simplefilter("ignore")
+for args in [(np.float64(1.0), 0.0), (np.float64(1.5), -0.0), (np.int64(7), np.int64(2)), (7, 2), (7.0, 2.0), (7, 0)]:
+    out = []
+    for m in (orig, pkg):
+        try:
+            v = m.scaled_ratio(*args); out.append(f"{type(v).__name__} {v!r}")
+        except Exception as e:
+            out.append(f"{type(e).__name__}: {e}")
+    print(out[0], "|", out[1])
+`]);
+    const rows = py.stdout.trim().split('\n').map((l) => l.split(' | '));
+    expect(rows).toHaveLength(6);
+    for (const [orig, pkg] of rows) expect(pkg).toBe(orig);
+    expect(rows[0][1]).toBe('float64 inf');
+  }, 120_000);
 
   it('the JS module gives a bigint for an int result (fma(3n, -1n, 2n) is -1n) and a number for a float one, as CPython types them', async () => {
     const js = path.join(dir, 'fma/js/kiln_fma.mjs');

@@ -247,6 +247,42 @@ def reads(i: int) -> int:
     expect(fns.reads.error).toBeUndefined();
   });
 
+  it("writes into np.broadcast_to's read-only view, directly, through a view of it or a helper", async () => {
+    const fns = await compileSource(`
+import numpy as np
+import numpy.typing as npt
+
+
+def fill(y: npt.NDArray[np.float64]) -> None:
+    y[0] = 1.0
+
+
+@compile
+def direct(x: npt.NDArray[np.float64]) -> float:
+    b = np.broadcast_to(x, (2, 3))
+    b[0, 0] = 1.0
+    return 0.0
+
+
+@compile
+def through_helper(x: npt.NDArray[np.float64]) -> float:
+    fill(np.broadcast_to(x, (2, 3))[1])
+    return 0.0
+
+
+@compile
+def reads(x: npt.NDArray[np.float64]) -> float:
+    b = np.broadcast_to(x, (2, 3)).copy()
+    b[0, 0] = 1.0
+    x[0] = 2.0
+    return float(b.sum() + np.broadcast_to(x, (2, 3))[1, 0])
+`);
+    expect(fns.direct.error?.construct).toBe('write into a read-only view');
+    expect(fns.direct.error?.line).toBe(17);
+    expect(fns.through_helper.error?.line).toBe(23);
+    expect(fns.reads.error).toBeUndefined();
+  });
+
   it('a loop that changes the length of the list it iterates, and assignments to globals', async () => {
     const fns = await compileSource(`
 COUNT = 0

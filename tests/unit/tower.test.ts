@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileModule } from '../../src-compiler/pipeline.ts';
 import {
-  MAX_SPECIALISATIONS, candidateCodes, chooseSpecialisations, missingMessage, pickSpecialisation, towerCode, towerParams, typesOfCode,
+  MAX_SPECIALISATIONS, candidateCodes, chooseSpecialisations, listedSignatures, missingMessage, pickSpecialisation, towerCode, towerParams, typesOfCode,
 } from '../../src-compiler/types/tower.ts';
 import { T, typeToString, type KType } from '../../src-compiler/types/types.ts';
 
@@ -59,6 +59,21 @@ describe('numeric tower specialisations', () => {
     expect(missingMessage('fma', ['x', 'y'], 'bf', ['ff', 'ii'])).toBe(
       'fma() has no compiled specialisation for (x: bool, y: float); compiled: (x: float, y: float), (x: int, y: int) (convert the arguments, e.g. float(x), or give the types of a compiled one)',
     );
+  });
+
+  it('reads @compile(signatures=[...]): tuples or strings, in order without repeats; a wrong entry says why', () => {
+    const list = (...items: string[]) => ({ _t: 'list' as const, items });
+    const annotated = [T.float, T.int, T.array('float64', 1)];
+    const sigs = (...items: string[]) => listedSignatures(list(...items), ['x', 'n', 'a'], annotated, ['float', 'int', 'np.ndarray']);
+    expect(sigs('(int, int, np.ndarray)', '(float, bool, ndarray[float64, 1d]) -> float', '(int,int,np.ndarray)')).toEqual([
+      { code: 'ii', text: '(int, int, np.ndarray)' }, { code: 'fb', text: '(float, bool, ndarray[float64, 1d]) -> float', returns: 'float' },
+    ]);
+    expect(() => sigs('(int, int)')).toThrow('gives 2 argument types, the function takes 3 (x, n, a)');
+    expect(() => sigs('(int, float, np.ndarray)')).toThrow('n: float where int is annotated; Python accepts int, bool, np.float64, np.int64 there');
+    expect(sigs('(numpy.float64, np.int64, np.ndarray)')[0].code).toBe('dl');
+    expect(() => sigs('(np.bool_, int, np.ndarray)')).toThrow('x: np.bool_ where float is annotated');
+    expect(() => sigs('(int, int, list)')).toThrow('a is annotated np.ndarray and only numbers vary by specialisation');
+    expect(() => listedSignatures('SIGS', ['x'], [T.float], ['float'])).toThrow('signatures=SIGS is not a list');
   });
 
   it('a bool runs the int specialisation where only arithmetic reads it, never where it shows (a dict key, %s)', async () => {

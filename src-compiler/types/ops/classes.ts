@@ -6,7 +6,7 @@
 import { T, cType, isNicheOptional, ownsReferences, typeToString, type KType } from '../types.ts';
 import { classInfo, classTable, type ClassField, type ClassInfo } from '../classes.ts';
 import { retainC, dropC } from '../../lower/ownership.ts';
-import { canConvertInto, stmts, type OpDomain, type Overload, type Resolved } from './common.ts';
+import { canConvertInto, expr, stmts, type OpDomain, type Overload, type Resolved } from './common.ts';
 
 /** The C name of a class's type object, struct and functions: `kc_geometry_Vec`. */
 export const classCName = (qualified: string): string => `kc_${qualified.replace(/[^A-Za-z0-9]+/g, '_')}`;
@@ -188,6 +188,13 @@ export const classes: OpDomain = {
       notes: 'the field types are learnt from every assignment in every method (or fixed by a class-level annotation)',
       facts: { takesUnions: true },
       resolve: setattr,
+    },
+    {
+      target: 'kiln.hash_result', python: 'hash(obj)', signatures: ['(int) -> int'],
+      notes: "hash() of an instance: its __hash__'s int as it is, -1 made -2 (CPython's slot wrapper)",
+      resolve: (args) => (args.length === 1 && args[0].kind === 'scalar' && (args[0].name === 'int' || args[0].name === 'bool')
+        ? { result: T.int, argTypes: [T.int], lower: expr((a) => `((${a[0]}) == -1 ? INT64_C(-2) : (int64_t)(${a[0]}))`) }
+        : 'TypeError: __hash__ method should return an integer'),
     },
   ],
   overloads: [identity('_operator.is_', false), identity('_operator.is_not', true), identity('_operator.eq', false), identity('_operator.ne', true), isinstance, unpackNamedTuple],

@@ -114,6 +114,8 @@ export interface OpFacts {
   writes?: readonly number[];
   /** The result may share memory with these arguments ('all': any of them): a view, a tuple holding one, the array an in-place operator returns. */
   aliases?: readonly number[] | 'all';
+  /** Its result is a read-only view (np.broadcast_to): a write through it, or a view of it, is refused (opt/writes.ts). */
+  readOnly?: boolean;
   /** Item access: argument 0 indexed by the arguments after it ('store': the last argument is the value); the lowering honours LowerContext.inBounds. */
   subscript?: 'load' | 'store';
   /** On Python ints, `a + b` / `a - b` with an overflow check, lowered as the plain C operator where a pass proves it cannot overflow. */

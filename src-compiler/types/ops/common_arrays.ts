@@ -477,7 +477,7 @@ export function sumDtype(d: ScalarName): ScalarName {
 
 /** The C expression of one reduction over a 3-D view `(base, s3, st3)` of dtype d, into `out` (a scalar). */
 function reduceLines(
-  name: RedName, d: ScalarName, out: string, base: string, s3: string, st3: string, cx: LowerContext, divisor: (n: string) => string,
+  name: RedName, d: ScalarName, out: string, base: string, s3: string, st3: string, cx: LowerContext, divisor: (n: string) => string, cast = false,
 ): string[] {
   const ct = ctOf(d);
   const fl = SCALARS[d].float;
@@ -487,6 +487,8 @@ function reduceLines(
   switch (name) {
     case 'sum': {
       const rd = sumDtype(d);
+      // Converted items (dtype=): a C-contiguous copy, summed as NumPy's buffered reduction does.
+      if (fl && cast) return [`${out} = kr_sum_chunked_${d === 'float32' ? 'f32' : 'f64'}(${base}, ${count});`];
       if (fl) return [`${out} = kr_sum3_${d === 'float32' ? 'f32' : 'f64'}(${base}, ${s3}, ${st3});`];
       return [`{ uint64_t kacc = 0;`, ...each([`kacc += (uint64_t)(${ctOf(rd)})${get};`]), `${out} = (${ctOf(rd)})kacc; }`];
     }
@@ -520,12 +522,13 @@ function reduceLines(
       return [`{ bool kr = 1;`, ...each([`if (${get} == 0) kr = 0;`]), `${out} = kr; }`];
     case 'mean': case 'var': case 'std': {
       // NumPy: umr_sum(arr, dtype=float64 for ints) / n; var: x = arr - mean; x = x * x; sum(x) / n; std = sqrt(var).
+      // Converted items (ints, dtype=) are summed in the chunks of NumPy's buffered reduction.
       const ft = d === 'float32' ? 'float' : 'double';
       const f = d === 'float32' ? 'f32' : 'f64';
       const lines = [`{ int64_t kn = ${count}; ${ft} *kbuf = (${ft} *)kr_alloc((size_t)(kn ? kn : 1) * sizeof(${ft}), 0); if (!kbuf) ${cx.try('-1')}`, '  int64_t kq = 0;'];
       lines.push(...each([`kbuf[kq++] = (${ft})${get};`]).map((l) => `  ${l}`));
       lines.push(`  int64_t kone[3] = {1, 1, kn}, kst1[3] = {0, 0, 1};`);
-      lines.push(`  ${ft} kmean = kr_sum3_${f}(kbuf, kone, kst1) / (${ft})kn;`);
+      lines.push(`  ${ft} kmean = ${cast || !fl ? `kr_sum_chunked_${f}(kbuf, kn)` : `kr_sum3_${f}(kbuf, kone, kst1)`} / (${ft})kn;`);
       if (name === 'mean') lines.push(`  ${out} = kmean;`);
       else {
         lines.push('  for (int64_t k = 0; k < kn; k++) { kbuf[k] = kbuf[k] - kmean; kbuf[k] = kbuf[k] * kbuf[k]; }');
@@ -552,6 +555,8 @@ export interface ReduceOptions {
   ddof?: number;
   /** ddof is an integer (else a float). */
   ddofInt?: boolean;
+  /** The array's items were converted to its dtype (dtype=): a whole float sum or mean adds them as NumPy's buffered reduction does. */
+  cast?: boolean;
 }
 
 /**
@@ -597,7 +602,7 @@ export function reduce(name: RedName, x: Arr, axis: number | undefined, opts: Re
     const whole = (a: string[], out: string, cx: LowerContext) => [
       '{',
       `  int64_t ks3[3], kv[3]; kr_shape3(${a[0]}.shape, ${x.ndim}, ks3); kr_view3(${a[0]}.shape, ${a[0]}.strides, ${x.ndim}, ${x.ndim}, kv);`,
-      ...reduceLines(name, x.dtype, out, `${a[0]}.data`, 'ks3', 'kv', cx, divisorOf(a)).map((l) => `  ${l}`),
+      ...reduceLines(name, x.dtype, out, `${a[0]}.data`, 'ks3', 'kv', cx, divisorOf(a), opts.cast).map((l) => `  ${l}`),
       '}',
     ];
     if (!opts.keepdims) return { result: scalarResult, argTypes: [x], lower: stmts(whole) };

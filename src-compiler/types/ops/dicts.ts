@@ -11,7 +11,9 @@
 import type { ConstValue } from '../../ir/ir.ts';
 import { T, cType, escaped, ownsReferences, typeToString, unionBox, unionOf, type KType } from '../types.ts';
 import { itemRefsC, retainItem } from './common_arrays.ts';
-import { isNone, stmts, truthExpr, type OpDef, type OpDomain, type Overload, type Resolved } from './common.ts';
+import { expr, isNone, stmts, truthExpr, type OpDef, type OpDomain, type Overload, type Resolved } from './common.ts';
+import { classInfo, hashRule } from '../classes.ts';
+import { classCName } from './classes.ts';
 
 type Res = Resolved | string;
 type Dict = KType & { kind: 'dict' };
@@ -23,12 +25,16 @@ export function containerKind(t: KType, as: 'key' | 'value'): string | undefined
   if (t.kind === 'scalar' && t.name === 'float') return 'f64';
   if (t.kind === 'scalar' && t.name === 'bool') return 'bool';
   if (t.kind === 'str') return 'str';
+  // An instance of a compiled class: a kind per class, hashed and compared by its __hash__ and __eq__ (or by
+  // identity), lower/dicts.ts instanceKindDecl; an enum member: a kind per enum (its index, hashed as CPython's).
+  if (t.kind === 'instance') return `o_${classCName(t.cls)}`;
+  if (t.kind === 'enum') return `e_${classCName(t.cls)}`;
   if (as === 'value' && t.kind === 'list' && t.item.kind !== 'none') return 'lst';
   // A dict or set value (`dict[str, dict[str, int]]`, `dict[int, set[int]]`): a kind per inner instantiation.
   if (as === 'value' && (t.kind === 'dict' || t.kind === 'set') && !isUnrefined(t) && containerKindsKnown(t)) return `v_${containerName(t)}`;
-  // A tuple of numbers and str (`d[(i, j)]`, `(x, y) in seen`, `(word, n)`), nested tuples of them too: a kind
-  // generated per tuple type (lower/dicts.ts, tupleKindDecl); its str items own their references.
-  if (t.kind === 'tuple' && t.items.length && t.items.every((x) => (x.kind === 'scalar' && ['int', 'float', 'bool'].includes(x.name)) || x.kind === 'str' || (x.kind === 'tuple' && containerKind(x, 'key')))) {
+  // A tuple of numbers, str, instances and enum members (`d[(i, j)]`, `(x, y) in seen`, `(word, n)`), nested tuples
+  // of them too: a kind generated per tuple type (lower/dicts.ts, tupleKindDecl); its str and instance items own their references.
+  if (t.kind === 'tuple' && t.items.length && t.items.every((x) => (x.kind === 'scalar' && ['int', 'float', 'bool'].includes(x.name)) || x.kind === 'str' || x.kind === 'instance' || x.kind === 'enum' || (x.kind === 'tuple' && containerKind(x, 'key')))) {
     return `T${t.items.map((x) => containerKind(x, 'key')).join('')}E`;
   }
   return undefined;
@@ -38,7 +44,7 @@ const containerKindsKnown = (t: KType & { kind: 'dict' | 'set' }): boolean =>
   t.kind === 'dict' ? !!containerKind(t.key, 'key') && !!containerKind(t.value, 'value') : !!containerKind(t.item, 'key');
 
 /** The C type of a key or value of this type (a tuple key is the unit's tuple struct). */
-export const containerCType = (t: KType): string => (t.kind === 'str' ? 'kr_str_ptr' : t.kind === 'list' ? 'kr_list_ptr' : t.kind === 'dict' ? 'kr_dict_ptr' : t.kind === 'set' ? 'kr_set_ptr' : cType(t));
+export const containerCType = (t: KType): string => (t.kind === 'str' ? 'kr_str_ptr' : t.kind === 'instance' ? `${classCName(t.cls)}_ptr` : t.kind === 'list' ? 'kr_list_ptr' : t.kind === 'dict' ? 'kr_dict_ptr' : t.kind === 'set' ? 'kr_set_ptr' : cType(t));
 
 /** The instantiation of a dict or set type: `kd_<key kind>_<value kind>`, `ks_<item kind>`. */
 export function containerName(t: KType): string {
@@ -56,11 +62,14 @@ export function isUnrefined(t: KType | undefined): boolean {
   return false;
 }
 
-const KEY_TYPES = 'int, float, bool, str or a tuple of those';
-const keyProblem = (t: KType): string | undefined =>
-  containerKind(escaped(t), 'key') ? undefined : `${typeToString(t)} keys are not compiled (keys and set items: ${KEY_TYPES})`;
+const KEY_TYPES = 'int, float, bool, str, enum members, hashable instances or a tuple of those';
+function keyProblem(t: KType): string | undefined {
+  const info = t.kind === 'instance' ? classInfo(t.cls) : undefined;
+  if (info && hashRule(info) === 'unhashable') return `TypeError: unhashable type: '${info.name}' (a class that defines __eq__ without __hash__; define __hash__, or use @dataclass(frozen=True))`;
+  return containerKind(escaped(t), 'key') ? undefined : `${typeToString(t)} keys are not compiled (keys and set items: ${KEY_TYPES})`;
+}
 const valueProblem = (t: KType): string | undefined =>
-  containerKind(escaped(t), 'value') || isUnrefined(t) ? undefined : `${typeToString(t)} values are not compiled (values: int, float, bool, str, a list, a dict or a set)`;
+  containerKind(escaped(t), 'value') || isUnrefined(t) ? undefined : `${typeToString(t)} values are not compiled (values: int, float, bool, str, an instance, an enum member, a list, a dict or a set)`;
 
 /** The type a looked-up key is converted to, or why it cannot find anything (Python compares 1 == 1.0 == True). */
 function lookupKey(key: KType, k: KType): KType | string {
@@ -966,7 +975,33 @@ const iterItemOfContainer = ([c, i]: KType[]): Res | undefined =>
     ? `for x in a ${typeToString(c)}: Kiln sees the container is a ${c.kind} only when the loop names a variable assigned a ${c.kind} in this function (or an annotated parameter); write the loop over ${c.kind === 'dict' ? 'd.keys() or d.items()' : 'a local set variable'}`
     : undefined;
 
+/** The C of CPython's hash of a value of type `t` (an int, float, bool, str or a tuple of those; kiln_dict.h), else undefined. */
+function hashC(t: KType, e: string): string | undefined {
+  if (t.kind === 'scalar' && ['int', 'float', 'bool'].includes(t.name)) return `kr_hash_${t.name === 'int' ? 'i64' : t.name === 'float' ? 'f64' : 'bool'}(${e})`;
+  if (t.kind === 'str') return `kr_str_hash(${e})`;
+  if (t.kind !== 'tuple') return undefined;
+  const items = t.items.map((x, i) => hashC(x, `(${e}).f${i}`));
+  if (items.some((h) => !h)) return undefined;
+  return `kr_tuplehash_end(${items.reduce((acc, h) => `kr_tuplehash_add(${acc}, ${h})`, 'kr_tuplehash_start()')}, ${items.length})`;
+}
+
+/** hash(x): CPython's value for numbers and tuples of them (a 64-bit build's, on every target); str and bytes hash as Kiln's str does. */
+const hashOp: OpDef = {
+  target: 'builtins.hash', python: 'hash(x)',
+  signatures: ['int, float, bool, tuple of those -> int (CPython\'s value)', 'str, bytes -> int (equal for equal strings; not CPython\'s values, which are randomized per process)', 'instance -> int (its __hash__)'],
+  resolve([x]) {
+    if (x && (x.kind === 'str' || x.kind === 'char')) return { result: T.int, argTypes: [T.str], lower: expr((a) => `kr_str_hash(${a[0]})`) };
+    if (x?.kind === 'bytes') return { result: T.int, argTypes: [x], lower: expr((a) => `kr_bytes_hash(${a[0]})`) };
+    const unhashable = x && (x.kind === 'list' || x.kind === 'dict' || x.kind === 'set' || x.kind === 'array') ? (x.kind === 'array' ? 'numpy.ndarray' : x.kind) : undefined;
+    if (unhashable) return `TypeError: unhashable type: '${unhashable}'`;
+    const h = x && hashC(x, 'x');
+    if (!x || !h) return `hash() of ${x ? typeToString(x) : 'nothing'} is not compiled (numbers, str, bytes, tuples of those and instances with __hash__ are)`;
+    return { result: T.int, argTypes: [x], facts: { headers: ['kiln_collections.h'] }, lower: expr((a) => hashC(x, a[0])!) };
+  },
+};
+
 const ops: OpDef[] = [
+  hashOp,
   {
     target: 'kiln.make_dict', python: '{k: v, ...}', signatures: [`keys of one type (${KEY_TYPES}), values of one type (numbers, str, lists) -> dict`, '{} -> an empty dict whose types come from what is stored in it'],
     facts: { emptyContainer: true }, resolve: makeDict,

@@ -97,13 +97,16 @@ const shortName = (t: EnumType) => t.cls.slice(t.cls.lastIndexOf('.') + 1);
 /** Python's repr of a member's value (str values are printable ASCII without backslashes: the tracer checks). */
 const valueRepr = (v: number | string) => (typeof v === 'number' ? String(v) : v.includes("'") && !v.includes('"') ? `"${v}"` : `'${v.replace(/'/g, "\\'")}'`);
 
+/** repr() of each member of an enum: `<Color.RED: 1>` (also a dict's or set's repr of its members, lower/dicts.ts). */
+export const memberReprs = (t: EnumType): string[] => t.names.map((m, i) => `<${shortName(t)}.${m}: ${valueRepr(t.values[i])}>`);
+
 /** str(m), repr(m), ascii(m): CPython 3.11's texts (`Color.RED`, `<Color.RED: 1>`; an IntEnum's str is its value's). */
 const text = (name: 'str' | 'repr' | 'ascii'): Overload => ({
   target: `builtins.${name}`, signatures: [`${name}(enum member) -> ${name === 'str' ? "'Color.RED' ('1' for an IntEnum)" : "'<Color.RED: 1>'"}`],
   resolve(args) {
     const t = enumOf(args[0]);
     if (args.length !== 1 || !t) return undefined;
-    const texts = t.names.map((m, i) => (name === 'str' ? (t.int ? String(t.values[i]) : `${shortName(t)}.${m}`) : `<${shortName(t)}.${m}: ${valueRepr(t.values[i])}>`));
+    const texts = name === 'str' ? t.names.map((m, i) => (t.int ? String(t.values[i]) : `${shortName(t)}.${m}`)) : memberReprs(t);
     return { result: T.str, argTypes: args, lower: stmts((a, out, cx) => [`${out} = ${textTable(t, name === 'str' ? 'strs' : 'reprs', texts, cx)}[${a[0]}];`]) };
   },
 });
@@ -165,6 +168,19 @@ const toInt: Overload = {
   },
 };
 
+/** `hash(m)`: CPython's Enum.__hash__ is hash(name) (Kiln's str hash: CPython's is randomised per process); an IntEnum's is its value's. */
+const hashOf: Overload = {
+  target: 'builtins.hash', signatures: ['hash(enum member) -> int (an IntEnum: its value\'s; an Enum: its name\'s, as a str)'],
+  resolve(args) {
+    const e = enumOf(args[0]);
+    if (args.length !== 1 || !e) return undefined;
+    return {
+      result: T.int, argTypes: args, facts: { headers: ['kiln_collections.h'] },
+      lower: stmts((a, out, cx) => [e.int ? `${out} = kr_hash_i64(${intTable(e, cx)}[${a[0]}]);` : `${out} = kr_str_hash(${textTable(e, 'names', e.names, cx)}[${a[0]}]);`]),
+    };
+  },
+};
+
 export const enums: OpDomain = {
   name: 'enums',
   title: 'Enums',
@@ -183,6 +199,6 @@ export const enums: OpDomain = {
   overloads: [
     { target: 'kiln.getattr', signatures: ['(enum member, name | value) -> str | int'], resolve: getattr },
     ...Object.keys(C_OPS).map(compare),
-    toInt, text('str'), text('repr'), text('ascii'),
+    toInt, hashOf, text('str'), text('repr'), text('ascii'),
   ],
 };

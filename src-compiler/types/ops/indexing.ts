@@ -8,8 +8,40 @@ import {
   STORE_NOTE, ctOf, elemOf, indexLines, itemOf, loop3, off3, alloc, storeCheck, storeConv, viewNdim, type Res,
 } from './common_arrays.ts';
 
+const FULL_SLICE = '((kr_slice){0, 0, 1, 0, 0})';
+
+/**
+ * An index with Ellipsis (`a[..., 0]`, `a[...] = v`) resolved as NumPy does: the `...` stands for as many `:` as the
+ * array has axes the other indices (None aside) do not use. `resolve` gets the expanded index (argument 0 the
+ * array, `tail` arguments after the index: the stored value); its lowering gets a full slice for each `:` added.
+ */
+function expandEllipsis(args: KType[], tail: number, resolve: (args: KType[]) => Res | undefined): Res | undefined {
+  const seq = args[0];
+  const at = args.findIndex((t) => t.kind === 'ellipsis');
+  if (seq.kind !== 'array' || at < 0) return resolve(args);
+  const idx = args.slice(1, args.length - tail);
+  if (idx.filter((t) => t.kind === 'ellipsis').length > 1) return "IndexError: an index can only have a single ellipsis ('...')";
+  const used = idx.filter((t) => t.kind !== 'ellipsis' && !isNone(t)).length;
+  if (used > seq.ndim) return `IndexError: too many indices for array: array is ${seq.ndim}-dimensional, but ${used} were indexed`;
+  const n = seq.ndim - used;
+  const r = resolve([...args.slice(0, at), ...Array<KType>(n).fill(T.slice), ...args.slice(at + 1)]);
+  if (!r || typeof r === 'string') return r;
+  if (r.lower.kind !== 'stmts') return 'internal: an index with Ellipsis lowers to statements';
+  const emit = r.lower.emit;
+  const expand = (a: string[]) => [...a.slice(0, at), ...Array<string>(n).fill(FULL_SLICE), ...a.slice(at + 1)];
+  return {
+    ...r, argTypes: [...r.argTypes.slice(0, at), T.ellipsis, ...r.argTypes.slice(at + n)],
+    // Index positions after the `...` are other axes: no position is known in bounds (loopVersioning skips these).
+    lower: stmts((a, out, cx) => emit(expand(a), out, { ...cx, inBounds: undefined })),
+  };
+}
+
 /** `a[...]` on an array: an element, a view, or (a boolean mask) a new 1-D array of the selected items. */
 function arrayGetitem(args: KType[]): Res | undefined {
+  return expandEllipsis(args, 0, getitemExpanded);
+}
+
+function getitemExpanded(args: KType[]): Res | undefined {
   const [seq, ...idx] = args;
   if (seq.kind !== 'array') return undefined;
   // Boolean mask: a[mask] -> a new 1-D array of the selected items.
@@ -114,6 +146,10 @@ function newAxes(seq: KType & { kind: 'array' }, idx: KType[], args: KType[]): R
 
 /** `a[...] = v` on an array: an element, or a view filled with a number or broadcast from an array. */
 function arraySetitem(args: KType[]): Res | undefined {
+  return expandEllipsis(args, 1, setitemExpanded);
+}
+
+function setitemExpanded(args: KType[]): Res | undefined {
   const seq = args[0];
   const idx = args.slice(1, -1);
   const v = args[args.length - 1];
@@ -203,6 +239,10 @@ const take: OpDef = {
 
 const ops: OpDef[] = [
   take,
+  {
+    target: 'kiln.ellipsis', python: '... (Ellipsis) in an index', signatures: ['-> ellipsis (a[..., 0], a[...] = v: as many : as the array has axes left)'],
+    resolve: (args) => (args.length ? 'internal: Ellipsis takes no arguments' : { result: T.ellipsis, argTypes: [], lower: expr(() => '0') }),
+  },
   {
     target: 'kiln.slice', python: 'start:stop:step', signatures: ['int or None (x3) -> slice'],
     resolve(args) {

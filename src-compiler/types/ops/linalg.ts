@@ -164,7 +164,7 @@ const inner: OpDef = {
 
 // ---- np.linalg.inv, solve, det (kiln_linalg.h) ----------------------------------------------------------------
 
-const LINALG: OpFacts = { arrayRuntime: true, headers: ['kiln_linalg.h'] };
+const LINALG: OpFacts = { arrayRuntime: true, headers: ['kiln_linalg.h'] }; // includes kiln_gemm.h (blocked LU)
 /** NumPy's _commonType: float32 when every array is float32, else float64 (ints and bools included). */
 const solveDtype = (xs: Arr[]): ScalarName => (xs.every((x) => x.dtype === 'float32') ? 'float32' : 'float64');
 const NOT_2D = (nd: number) => `"${nd}-dimensional array given. Array must be at least two-dimensional"`;
@@ -179,7 +179,7 @@ function squareArg(name: string, x: KType | undefined, result: KType, args: KTyp
 
 /**
  * C that checks `e` (a 2-D array) is square, copies it column-major into a new work buffer `klu` of dtype rd (with the
- * pivots `kpiv` and n scratch values after it), and factors it: `kinfo` is kr_lu's result (0, or singular).
+ * pivots `kpiv` and n scratch values after it), and factors it: `kinfo` is kr_lu's result (0, or singular; MemoryError raised).
  */
 function factorLines(x: Arr, e: string, rd: ScalarName, cx: Parameters<Parameters<typeof stmts>[0]>[2]): string[] {
   const ct = ctOf(rd);
@@ -190,7 +190,7 @@ function factorLines(x: Arr, e: string, rd: ScalarName, cx: Parameters<Parameter
     `${ct} *klu = (${ct} *)kr_alloc((size_t)(kn * kn + kn + 1) * sizeof(${ct}), 0); if (!klu) ${cx.try('-1')}`,
     `int64_t *kpiv = (int64_t *)kr_alloc((size_t)(kn + 1) * sizeof(int64_t), 0); if (!kpiv) ${cx.try('-1')}`,
     `for (int64_t j = 0; j < kn; j++) for (int64_t i = 0; i < kn; i++) klu[i + j * kn] = ${castItem(`${e}.data[i * ${e}.strides[0] + j * ${e}.strides[1]]`, x.dtype, rd)};`,
-    `int64_t kinfo = kr_lu_${f}(kn, klu, kpiv, klu + kn * kn);`,
+    `int64_t kinfo = kr_lu_${f}(kn, klu, kpiv, klu + kn * kn); if (kinfo < 0) ${cx.try('-1')}`,
   ];
 }
 
@@ -210,7 +210,7 @@ const inv: OpDef = {
         `  if (kinfo) ${cx.try('kr_raise_singular()')}`,
         `  int64_t ksh[2] = {kn, kn}; ${alloc(out, 'ksh', 2, rd, true, cx)}`,
         `  for (int64_t i = 0; i < kn; i++) ${out}.data[i * kn + i] = 1;`,
-        `  kr_lu_solve_${f}(kn, klu, kpiv, kn, ${out}.data);`, '}']),
+        `  ${cx.try(`kr_lu_solve_${f}(kn, klu, kpiv, kn, ${out}.data)`)}`, '}']),
     };
   },
 };
@@ -256,7 +256,7 @@ const solve: OpDef = {
           `  if (kinfo) ${cx.try('kr_raise_singular()')}`,
           `  int64_t km = ${nb === 1 ? '1' : `${a[1]}.shape[1]`}, ksh[2] = {kn, km}; ${alloc(out, 'ksh', nb, rd, false, cx)}`,
           `  for (int64_t i = 0; i < kn; i++) for (int64_t c = 0; c < km; c++) ${out}.data[i * km + c] = ${castItem(`${a[1]}.data[i * ${a[1]}.strides[0] + c * ${bs}]`, b.dtype, rd)};`,
-          `  kr_lu_solve_${f}(kn, klu, kpiv, km, ${out}.data);`, '}'];
+          `  ${cx.try(`kr_lu_solve_${f}(kn, klu, kpiv, km, ${out}.data)`)}`, '}'];
       }),
     };
   },

@@ -24,7 +24,7 @@ const ops: OpDef[] = [
       // Tuples of numbers are held by value, as method.append stores them (`heap = [(0.0, start)]`).
       // Tuples holding objects (`[("a", 1)]`) own their fields' references, as a list of str owns its items'.
       const storable = (t: KType): boolean => t.kind === 'scalar' || t.kind === 'str' || t.kind === 'list' || (t.kind === 'tuple' && t.items.every(storable));
-      if (item.kind !== 'scalar' && item.kind !== 'list' && item.kind !== 'str' && item.kind !== 'array' && item.kind !== 'complex' && item.kind !== 'instance' && !(item.kind === 'tuple' && storable(item))) return `lists of ${typeToString(item)} are not compiled`;
+      if (item.kind !== 'scalar' && item.kind !== 'list' && item.kind !== 'str' && item.kind !== 'array' && item.kind !== 'complex' && item.kind !== 'instance' && item.kind !== 'enum' && !(item.kind === 'tuple' && storable(item))) return `lists of ${typeToString(item)} are not compiled`;
       for (const t of args) {
         const bad = sameItem(item, t);
         if (bad) return bad;

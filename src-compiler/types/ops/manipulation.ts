@@ -14,7 +14,7 @@ import {
   canCastSameKind, constInt, isIdx, isNone, npPromote, stmts, type OpDef, type OpDomain, type OpFacts,
 } from './common.ts';
 import {
-  alloc, arraySeq, axisArg, castItem, copyViewLines, ctOf, dtypeArg, eachArray, loop3, off3, raising, type Arr, type ArraySeq, type Res,
+  alloc, arraySeq, axisArg, castItem, copyViewLines, ctOf, dtypeArg, eachArray, loop3, off3, raising, shapeArg, type Arr, type ArraySeq, type Res,
 } from './common_arrays.ts';
 
 const MAX_NDIM = 3;
@@ -405,6 +405,33 @@ const expandDims: OpDef = {
   },
 };
 
+/**
+ * np.broadcast_to(a, shape): a view of a with the shape, stride 0 along the new and stretched axes. NumPy's view is
+ * read-only: a write through it (or through a view of it) is refused where it is written (opt/writes.ts).
+ */
+const broadcastTo: OpDef = {
+  target: 'numpy.broadcast_to', python: 'np.broadcast_to(array, shape)', signatures: ['array, int or tuple of ints -> read-only view of that shape'],
+  notes: 'A view (writes to the array show through it); writing into it is refused at compile time (NumPy: ValueError: assignment destination is read-only).',
+  facts: { ...VIEW, readOnly: true, keywords: ['array', 'shape', 'subok'] },
+  resolve(args, consts) {
+    const [a, shape, subok] = args;
+    if (!a || a.kind !== 'array') return 'np.broadcast_to() takes an array here (np.full(shape, x) makes one of a number)';
+    if (!isNone(subok) && !(consts[2]?.kind === 'bool' && !consts[2].value)) return 'np.broadcast_to(subok=True) is not compiled';
+    const sh = shapeArg(shape);
+    if (typeof sh === 'string') return `np.broadcast_to(): ${sh}`;
+    const result = T.array(a.dtype, sh.nd);
+    if (a.ndim > sh.nd) return raising(result, args, 'ValueError', '"input operand has more dimensions than allowed by the axis remapping"');
+    return {
+      result, argTypes: args,
+      lower: stmts((x, out, cx) => [
+        '{', `  int64_t ksh[3], kbs[3], kbt[3]; ${sh.fill(x[1])}`,
+        `  ${cx.try(`kr_broadcast_to(${x[0]}.shape, ${x[0]}.strides, ${a.ndim}, ksh, ${sh.nd}, (int64_t)sizeof(${ctOf(a.dtype)}), kbs, kbt)`)}`,
+        ...setView(out, `${x[0]}.data`, dims(sh.nd).map((k) => ({ shape: `kbs[${k}]`, stride: `kbt[${k}]` }))).map((l) => `  ${l}`), '}',
+      ]),
+    };
+  },
+};
+
 function squeezeResolve(python: string) {
   return (args: KType[], consts: (ConstValue | undefined)[]): Res => {
     const [a, ax] = args;
@@ -760,7 +787,7 @@ const ops: OpDef[] = [
   { target: 'method.transpose', python: 'a.transpose(*axes)', signatures: ['array [, axes] -> view with the axes permuted'], facts: { ...VIEW }, resolve: transposeResolve('a.transpose()') },
   { target: 'numpy.swapaxes', python: 'np.swapaxes(a, axis1, axis2)', signatures: ['array, int, int -> view'], facts: { ...VIEW, keywords: ['a', 'axis1', 'axis2'] }, resolve: swapaxesResolve },
   { target: 'method.swapaxes', python: 'a.swapaxes(axis1, axis2)', signatures: ['array, int, int -> view'], facts: { ...VIEW }, resolve: swapaxesResolve },
-  moveaxis, expandDims,
+  moveaxis, expandDims, broadcastTo,
   { target: 'numpy.squeeze', python: 'np.squeeze(a, axis)', signatures: ['array, axis (int or tuple) -> view without those size-1 axes'], facts: { ...VIEW, keywords: ['a', 'axis'] }, resolve: squeezeResolve('np.squeeze()') },
   { target: 'method.squeeze', python: 'a.squeeze(axis)', signatures: ['array, axis (int or tuple) -> view without those size-1 axes'], facts: { ...VIEW, keywords: ['self', 'axis'] }, resolve: squeezeResolve('a.squeeze()') },
   atleast(1), atleast(2), atleast(3),

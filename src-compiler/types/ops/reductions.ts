@@ -2,10 +2,10 @@
  * NumPy reductions: np.sum(a), a.sum(), ... over a whole array or along one axis, with keepdims= and (var, std)
  * ddof=; and the accumulations np.cumsum/np.cumprod. An axis out of range raises NumPy's AxisError where the call runs.
  */
-import { SCALARS, T, type KType } from '../types.ts';
+import { SCALARS, T, cType, sameType, type KType, type ScalarName } from '../types.ts';
 import type { ConstValue } from '../../ir/ir.ts';
-import { isIdx, isNone, isScalarType, stmts, type OpDef, type OpDomain } from './common.ts';
-import { alloc, axisArg, ctOf, loop3, off3, raising, reduce, sumDtype, type RedName } from './common_arrays.ts';
+import { isIdx, isNone, isScalarType, stmts, type LowerContext, type OpDef, type OpDomain } from './common.ts';
+import { alloc, axisArg, copyViewLines, ctOf, loop3, off3, raising, reduce, sumDtype, type Arr, type RedName } from './common_arrays.ts';
 
 /** Each reduction's parameters in NumPy's order (np.sum(a, axis, dtype, out, keepdims), ...). */
 const PARAMS: Record<RedName, readonly string[]> = {
@@ -15,15 +15,20 @@ const PARAMS: Record<RedName, readonly string[]> = {
   any: ['axis', 'out', 'keepdims'], all: ['axis', 'out', 'keepdims'],
 };
 
+/** The reductions that take dtype= (the items converted to it, then reduced in it). */
+const DTYPE_REDUCTIONS: readonly RedName[] = ['sum', 'prod', 'mean'];
+
 function reduction(name: RedName, target: string): OpDef {
   const numpy = target.startsWith('numpy.');
   const params = PARAMS[name];
-  const shown = params.filter((p) => p !== 'out' && p !== 'dtype').map((p) => `${p}=${p === 'ddof' ? '0' : p === 'keepdims' ? 'False' : 'None'}`).join(', ');
+  const withDtype = DTYPE_REDUCTIONS.includes(name);
+  const shown = params.filter((p) => p !== 'out' && (p !== 'dtype' || withDtype)).map((p) => `${p}=${p === 'ddof' ? '0' : p === 'keepdims' ? 'False' : 'None'}`).join(', ');
   return {
     target, python: numpy ? `np.${name}(a, ${shown})` : `a.${name}(${shown})`,
     signatures: [
       'array -> NumPy scalar (float sums are NumPy\'s pairwise sums, bit for bit)',
       'array, axis=k -> array of one dimension less (keepdims=True: the axis kept with size 1)',
+      ...(withDtype ? [`dtype=d: the items converted to d (as astype), then reduced in d${name === 'mean' ? ' (a float type)' : ''}`] : []),
     ],
     facts: numpy ? { arrayRuntime: true, keywords: ['a', ...params] } : { keywords: ['self', ...params] },
     resolve(args, consts) {
@@ -32,7 +37,11 @@ function reduction(name: RedName, target: string): OpDef {
       const at = (p: string) => 1 + params.indexOf(p);
       const given = (p: string): KType | undefined => (params.includes(p) && !isNone(args[at(p)]) ? args[at(p)] : undefined);
       if (given('out')) return `${name}(): out= is not compiled; assign the result (r = np.${name}(a, axis=k))`;
-      if (given('dtype')) return `${name}(): dtype= is not compiled; convert first (a.astype(np.float64).${name}())`;
+      const into = given('dtype');
+      if (into && !DTYPE_REDUCTIONS.includes(name)) return `${name}(): dtype= is not compiled; convert first (a.astype(np.float64).${name}())`;
+      if (into && (into.kind !== 'dtype' || into.name === 'bool' || (name === 'mean' && !SCALARS[into.name].float))) {
+        return `${name}(dtype=): the dtype must be a NumPy number type${name === 'mean' ? ' of floats (np.float32, np.float64)' : ' (np.float32, np.int64, ...)'}`;
+      }
       let keepdims = false;
       if (given('keepdims')) {
         const c = consts[at('keepdims')];
@@ -49,13 +58,46 @@ function reduction(name: RedName, target: string): OpDef {
       if (typeof tupleAxis === 'string') return tupleAxis;
       const ax = tupleAxis ?? axisArg(args[1], consts[1], x.ndim);
       if (typeof ax === 'string') return ax;
-      const r = reduce(name, x, 'raise' in ax ? (x.ndim === 1 ? undefined : 0) : ax.axis, { keepdims, ddof, ddofInt: dt !== undefined && isIdx(dt) });
+      const d = into?.kind === 'dtype' ? into.name : x.dtype;
+      const r = reduce(name, d === x.dtype ? x : { ...x, dtype: d }, 'raise' in ax ? (x.ndim === 1 ? undefined : 0) : ax.axis, { keepdims, ddof, ddofInt: dt !== undefined && isIdx(dt), cast: d !== x.dtype });
       if (typeof r === 'string') return r;
-      if ('raise' in ax) return raising(r.result, args, 'AxisError', ax.raise);
+      const result = d === x.dtype ? r.result : inType(r.result, d);
+      if ('raise' in ax) return raising(result, args, 'AxisError', ax.raise);
       // The lowering sees every argument (ddof is read at run time).
-      return { ...r, argTypes: args };
+      if (d === x.dtype && sameType(result, r.result)) return { ...r, argTypes: args };
+      if (r.lower.kind !== 'stmts') return 'internal: a reduction lowers to statements';
+      return { ...r, result, argTypes: args, lower: inDtype(x, d, r.lower.emit, r.result, result) };
     },
   };
+}
+
+const inType = (t: KType, d: ScalarName): KType => (t.kind === 'array' ? T.array(d, t.ndim) : T.np(d));
+
+/**
+ * np.sum(a, dtype=d) (also prod, mean) as NumPy computes it: each item converted to d (NumPy's unsafe casting, as
+ * astype), then reduced in d. `emit` is the reduction of an array of d (a C-contiguous copy) into `got`; the integer
+ * types narrower than 64 bits reduce in 64 bits there, wrapping, whose low bits are the sum or product in d itself.
+ * A whole float sum or mean adds the converted items in chunks of 8,192 (NumPy's buffer; ReduceOptions.cast).
+ */
+function inDtype(x: Arr, d: ScalarName, emit: (a: string[], out: string, cx: LowerContext) => string[], got: KType, result: KType) {
+  return stmts((a, out, cx) => {
+    const lines = ['{'];
+    let src = a[0];
+    if (x.dtype !== d) {
+      src = 'kcast';
+      lines.push(`  ${cType(T.array(d, x.ndim))} kcast;`, `  ${alloc('kcast', `${a[0]}.shape`, x.ndim, d, false, cx)}`,
+        ...copyViewLines({ data: 'kcast.data', strides: 'kcast.strides' }, { data: `${a[0]}.data`, strides: `${a[0]}.strides` }, `${a[0]}.shape`, x.ndim, x.dtype, d).map((l) => `  ${l}`));
+    }
+    if (sameType(got, result)) return [...lines, ...emit([src, ...a.slice(1)], out, cx).map((l) => `  ${l}`), '}'];
+    // A narrow integer d: the low bits of the 64-bit result.
+    lines.push(`  ${cType(got)} kwide;`, ...emit([src, ...a.slice(1)], 'kwide', cx).map((l) => `  ${l}`));
+    if (got.kind !== 'array') lines.push(`  ${out} = (${ctOf(d)})kwide;`);
+    else {
+      lines.push(`  ${alloc(out, 'kwide.shape', got.ndim, d, false, cx)}`,
+        ...copyViewLines({ data: `${out}.data`, strides: `${out}.strides` }, { data: 'kwide.data', strides: 'kwide.strides' }, 'kwide.shape', got.ndim, got.dtype, d).map((l) => `  ${l}`));
+    }
+    return [...lines, '}'];
+  });
 }
 
 /**

@@ -168,7 +168,11 @@ const contains: Resolver = ([seq, v], _consts, ops) => {
   if (!seq || !isSequence(seq)) return undefined;
   const it = seqItem(seq);
   if (seq.kind === 'list' && seq.item.kind === 'none') return { result: T.bool, argTypes: [seq, v], lower: expr(() => '0') };
-  if (!it || v.kind !== 'scalar' || it.type.kind !== 'scalar') return '`in` is compiled for lists and 1-D arrays of numbers';
+  if (it && it.type.kind === 'enum' && v.kind === 'enum' && v.cls === it.type.cls) {
+    // Members of one enum: equal when their indices are (types/ops/enums.ts).
+    return { result: T.bool, argTypes: [seq, v], lower: stmts((x, out) => [`${out} = 0; for (int64_t k = 0; k < ${seqLen(seq)!(x[0])}; k++) if (${it.at(x[0], 'k')} == ${x[1]}) { ${out} = 1; break; }`]) };
+  }
+  if (!it || v.kind !== 'scalar' || it.type.kind !== 'scalar') return '`in` is compiled for lists and 1-D arrays of numbers and enum members';
   const eq = scalarBody(ops, '_operator.eq', [it.type, v]);
   if (typeof eq === 'string') return eq;
   return {

@@ -80,15 +80,6 @@ const chr: OpDef = {
   },
 };
 
-const hash: OpDef = {
-  target: 'builtins.hash', python: 'hash(s)', signatures: ['str, bytes -> int (equal for equal strings; not CPython\'s values, which are randomized per process)'],
-  resolve([x]) {
-    if (x && isStrish(x)) return { result: I, argTypes: [S], lower: expr((a) => `kr_str_hash(${a[0]})`) };
-    if (x?.kind === 'bytes') return { result: I, argTypes: [B], lower: expr((a) => `kr_bytes_hash(${a[0]})`) };
-    return `hash() of ${x ? typeToString(x) : 'nothing'} is not compiled (str and bytes are)`;
-  },
-};
-
 /** int(s), int(s, base), and int(c) of one character (a decimal digit is c - '0'). */
 const intOfStr: Resolver = (args) => {
   const [s, base] = args;
@@ -496,7 +487,7 @@ const encode = method('encode', ["str[, encoding='utf-8'[, errors='strict']] -> 
 }, { keywords: ['self', 'encoding', 'errors'] }, 'Only UTF-8 is compiled; the encoding name is resolved at compile time.');
 
 const ops: OpDef[] = [
-  strBuiltin('str'), strBuiltin('repr'), strBuiltin('ascii'), ord, chr, hash, reversedOp,
+  strBuiltin('str'), strBuiltin('repr'), strBuiltin('ascii'), ord, chr, reversedOp,
   splitMethod('split'), splitMethod('rsplit'), splitlines, join,
   strip('strip'), strip('lstrip'), strip('rstrip'), replace,
   method('find', ['str, sub: str[, start[, end]] -> int (-1 when absent)'], search('find')),

@@ -1,0 +1,74 @@
+/**
+ * Which instances hash, and how (types/classes.ts hashRule, CPython's rule): the compile-time diagnostics of hash()
+ * and of containers of instances. What hashes is verified against CPython by tests/corpus/classes_hashing.py.
+ */
+import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { compileModule } from '../../src-compiler/pipeline.ts';
+
+function moduleFile(source: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-hash-'));
+  const file = path.join(dir, 'hash_mod.py');
+  fs.writeFileSync(file, `from kiln import compile\n\n\n${source}`);
+  return file;
+}
+
+describe('hashing instances', () => {
+  it('__eq__ without __hash__ is unhashable, an inherited __hash__ counts, an identity hash is refused in hash()', async () => {
+    const file = moduleFile(`class A:
+    def __init__(self, x: int) -> None:
+        self.x = x
+
+    def __eq__(self, other: "A") -> bool:
+        return self.x == other.x
+
+    def __hash__(self) -> int:
+        return self.x
+
+
+class KeepsHash(A):
+    pass
+
+
+class DropsHash(A):
+    def __eq__(self, other: "DropsHash") -> bool:
+        return self.x == other.x
+
+
+class Plain:
+    def __init__(self, x: int) -> None:
+        self.x = x
+
+
+@compile
+def inherited(n: int) -> int:
+    return hash(KeepsHash(n))
+
+
+@compile
+def dropped(n: int) -> int:
+    return hash(DropsHash(n))
+
+
+@compile
+def address(n: int) -> int:
+    return hash(Plain(n))
+
+
+@compile
+def mixed(n: int) -> int:
+    d: dict[A, int] = {}
+    d[A(n)] = 1
+    d[DropsHash(n)] = 2
+    return len(d)
+`);
+    const compiled = await compileModule(file);
+    const error = (name: string) => compiled.functions.find((f) => f.name === name)?.error;
+    expect(error('inherited')).toBeUndefined();
+    expect(error('dropped')).toMatchObject({ line: 36, message: "TypeError: unhashable type: 'DropsHash'" });
+    expect(error('address')).toMatchObject({ line: 41, message: expect.stringContaining('derived from its address in CPython') });
+    expect(error('mixed')?.message).toContain("holding DropsHash instances, whose __hash__ differs from A's");
+  });
+});
