@@ -87,7 +87,7 @@ static int64_t wordfreq_iter(void) {
   int64_t pos = 0;
   kr_str *w;
   int more;
-  while ((more = kr_str_split_ws_next(low, &pos, &w)) == 1) {
+  while ((more = kr_str_split_ws_next(low, &pos, &w, NULL)) == 1) {
     if (2 * (used + 1) > cap) {
       size_t ncap = cap * 2;
       slot *nt = (slot *)calloc(ncap, sizeof(slot));

@@ -288,22 +288,29 @@ static inline int kr_abs_i64(int64_t a, int64_t *out) {
 /* A divisor known at compile time to be a positive power of two: Python's floor division is an arithmetic
    shift and its modulo a mask (two's complement), exactly, with nothing to raise. */
 #define KILN_CONST_POW2(b) (__builtin_constant_p(b) && (b) > 0 && ((b) & ((b) - 1)) == 0)
+/* Python's // and % round toward minus infinity, C's toward zero. A constant positive divisor: C's, then a
+   branch-free fix-up. Otherwise the two agree when neither operand is negative, which is tested first (a counter
+   modulo a length: one predictable branch, and a result the C compiler knows is in [0, b)); the fix-up after it is
+   branch-free too (the sign of a remainder is data: a mispredicted branch costs more than the add). */
+#define KILN_CONST_POS(b) (__builtin_constant_p(b) && (b) > 0)
 static inline int kr_floordiv_i64(int64_t a, int64_t b, int64_t *out) {
   if (KILN_CONST_POW2(b)) { *out = a >> __builtin_ctzll((uint64_t)b); return 0; }
+  if (KILN_CONST_POS(b)) { *out = a / b - (a % b < 0); return 0; }
+  if (KILN_LIKELY(a >= 0 && b > 0)) { *out = a / b; return 0; }
   if (KILN_UNLIKELY(b == 0)) return kr_raise(KILN_ZeroDivisionError, "integer division or modulo by zero");
   if (KILN_UNLIKELY(a == INT64_MIN && b == -1)) return kr_raise(KILN_OverflowError, kr_int_overflow_msg);
-  int64_t q = a / b;
-  if ((a % b != 0) && ((a < 0) != (b < 0))) q -= 1;
-  *out = q;
+  int64_t q = a / b, r = a % b;
+  *out = q - ((r != 0) & ((r ^ b) < 0));
   return 0;
 }
 static inline int kr_mod_i64(int64_t a, int64_t b, int64_t *out) {
   if (KILN_CONST_POW2(b)) { *out = a & (b - 1); return 0; }
+  if (KILN_CONST_POS(b)) { int64_t r = a % b; *out = r + (r < 0 ? b : 0); return 0; }
+  if (KILN_LIKELY(a >= 0 && b > 0)) { *out = a % b; return 0; }
   if (KILN_UNLIKELY(b == 0)) return kr_raise(KILN_ZeroDivisionError, "integer modulo by zero");
   if (b == -1) { *out = 0; return 0; }
   int64_t r = a % b;
-  if (r != 0 && ((r < 0) != (b < 0))) r += b;
-  *out = r;
+  *out = r + (b & -(int64_t)((r != 0) & ((r ^ b) < 0)));
   return 0;
 }
 static inline int kr_divmod_i64(int64_t a, int64_t b, int64_t *q, int64_t *r) {

@@ -222,7 +222,7 @@ static kr_str *kr_str_alloc(int kind, int64_t cap) {
     return NULL;
   }
   size_t size = kr_str_bytes_for(kind, cap);
-  kr_str *s = (kr_str *)kr_mem_get(size);
+  kr_str *s = (kr_str *)kr_mem_get_n(&size); /* a cached block may be larger: the string may grow into it */
   if (KILN_UNLIKELY(!s)) { kr_raise_memory_str(); return NULL; }
   memset(s, 0, sizeof(kr_str));
   s->ob.rc = 1;
@@ -684,7 +684,7 @@ static kr_str *kr_bytes_decode_utf8(kr_bytes *b) { return kr_str_from_utf8((cons
 static int kr_str_to_c(kr_str *s, char **data, int64_t *len) {
   int64_t n = kr_str_utf8_size(s);
   if (n < 0) return -1;
-  char *buf = (char *)malloc((size_t)n + 1);
+  char *buf = (char *)kr_export_alloc((size_t)n + 1); /* kiln_free puts a large one back into the block cache */
   if (!buf) return kr_raise_memory_str();
   kr_str_utf8_write(s, (uint8_t *)buf);
   buf[n] = 0;
@@ -1282,9 +1282,27 @@ static int kr_str_split_ws(kr_str *s, int64_t maxsplit, kr_strvec *out) {
   }
   return 0;
 }
+/* s[start:end] for a split iterator, written into `reuse` when that is a string only the caller holds (count 1: the
+ * loop variable's previous piece, which the caller drops as it stores the result), one byte per character, with
+ * room and no cached UTF-8: the piece is then a new reference to `reuse`. CPython's zip and enumerate reuse their
+ * result tuple the same way: a loop over the words of a text then allocates and frees nothing per word. */
+static kr_str *kr_str_piece(kr_str *s, int64_t start, int64_t end, kr_str *reuse) {
+  int64_t n = end - start;
+  if (reuse && reuse != s && reuse->ob.rc == 1 && reuse->kind == 1 && s->kind == 1 && n > 1 && !reuse->utf8_owned
+      && n < reuse->alloc_size - (int64_t)sizeof(kr_str)) {
+    const uint8_t *p = KR_STR_U1(s) + start;
+    memcpy(KR_STR_U1(reuse), p, (size_t)n);
+    reuse->hash = -1;
+    kr_str_seal(reuse, n, s->ascii || kr_units_max(1, p, n) < 128);
+    reuse->ob.rc++;
+    return reuse;
+  }
+  return kr_str_substr(s, start, end);
+}
 /* for w in s.split(): without the list. *pos starts at 0; each call gives the next word (a new reference) in
- * *out and returns 1, or returns 0 at the end (-1 with MemoryError). The same words as kr_str_split_ws. */
-static int kr_str_split_ws_next(kr_str *s, int64_t *pos, kr_str **out) {
+ * *out and returns 1, or returns 0 at the end (-1 with MemoryError). The same words as kr_str_split_ws. `reuse`:
+ * NULL, or the string the caller drops when it stores the word (kr_str_piece). */
+static int kr_str_split_ws_next(kr_str *s, int64_t *pos, kr_str **out, kr_str *reuse) {
   int64_t len = s->length, i = *pos;
   int kind = s->kind;
   const void *d = KR_STR_DATA(s);
@@ -1295,7 +1313,7 @@ static int kr_str_split_ws_next(kr_str *s, int64_t *pos, kr_str **out) {
     int64_t j = i++;
     while (i < len && !(kr_ucd_latin1_flags[p[i]] & KR_UCD_SPACE)) i++;
     *pos = i;
-    *out = kr_str_substr(s, j, i);
+    *out = kr_str_piece(s, j, i, reuse);
     return *out ? 1 : -1;
   }
   while (i < len && kr_space_at(kind, d, i)) i++;
@@ -1307,13 +1325,13 @@ static int kr_str_split_ws_next(kr_str *s, int64_t *pos, kr_str **out) {
   return *out ? 1 : -1;
 }
 /* for w in s.split(sep): without the list. *pos starts at 0 and ends at -1; 1 and the next piece in *out, 0 at the
- * end, -1 with the error (ValueError "empty separator", MemoryError). */
-static int kr_str_split_next(kr_str *s, kr_str *sep, int64_t *pos, kr_str **out) {
+ * end, -1 with the error (ValueError "empty separator", MemoryError). `reuse` as for kr_str_split_ws_next. */
+static int kr_str_split_next(kr_str *s, kr_str *sep, int64_t *pos, kr_str **out, kr_str *reuse) {
   if (sep->length == 0) return kr_raise(KILN_ValueError, "empty separator");
   if (*pos < 0) return 0;
   int64_t j = kr_str_find_in(s, sep, *pos, s->length, 1);
   int64_t end = j < 0 ? s->length : j;
-  *out = kr_str_substr(s, *pos, end);
+  *out = kr_str_piece(s, *pos, end, reuse);
   *pos = j < 0 ? -1 : j + sep->length;
   return *out ? 1 : -1;
 }
@@ -3328,6 +3346,64 @@ static inline int kr_str_iadd_cp(kr_str **ps, uint32_t c) {
   }
   return kr_str_iadd_cp_slow(ps, c);
 }
+/*
+ * `s += t` in a loop that uses the variable s for nothing else (lower/c.ts, appendBuilders): where the next unit
+ * goes and the room left live in a kr_sb local, which the C compiler keeps in registers (kr_str_iadd's fields in
+ * memory make each append wait for the previous one's store). The variable keeps its reference throughout:
+ *   kr_sb b = kr_sb_open(s);                        before the loop
+ *   kr_sb_add(&b, &s, t) / kr_sb_add_cp(&b, &s, c)   for each +=  (0, or -1 with the error set: s unchanged)
+ *   kr_sb_close(b, s);                              after the loop (a break leaves it there too)
+ * While open, s->length and its terminator are stale: nothing may read s (an error exit only drops it). The
+ * builder is active (cur set) for a one-byte string the variable alone holds, without a cached UTF-8; otherwise,
+ * and when an append does not fit, the slow path writes the length back, runs kr_str_iadd and reopens. Two words
+ * passed and returned by value: the builder's address never escapes, so it is never in memory.
+ */
+typedef struct kr_sb { uint8_t *cur; int64_t room; /* unit slots left, the terminator's included; cur NULL: inactive (room -1: the last append failed) */ } kr_sb;
+static inline kr_sb kr_sb_open(kr_str *s) {
+  kr_sb b = { NULL, 0 };
+  if (s && s->ob.rc == 1 && s->kind == 1 && !s->utf8_owned) {
+    s->hash = -1; /* it will change: a cached hash is dropped now, not on each append */
+    b.cur = KR_STR_U1(s) + s->length;
+    b.room = s->alloc_size - (int64_t)sizeof(kr_str) - s->length;
+  }
+  return b;
+}
+static inline void kr_sb_close(kr_sb b, kr_str *s) {
+  if (b.cur) { s->length = b.cur - KR_STR_U1(s); *b.cur = 0; }
+}
+/* The appends the active builder cannot take: written back, kr_str_iadd(_cp), reopened; on error (s unchanged)
+ * an inactive builder with room -1. */
+static KR_NOINLINE kr_sb kr_sb_add_slow(kr_str **ps, kr_sb b, kr_str *t) {
+  kr_sb_close(b, *ps);
+  if (kr_str_iadd(ps, t)) { kr_sb e = { NULL, -1 }; return e; }
+  return kr_sb_open(*ps);
+}
+static KR_NOINLINE kr_sb kr_sb_add_cp_slow(kr_str **ps, kr_sb b, uint32_t c) {
+  kr_sb_close(b, *ps);
+  if (kr_str_iadd_cp(ps, c)) { kr_sb e = { NULL, -1 }; return e; }
+  return kr_sb_open(*ps);
+}
+static KILN_ALWAYS_INLINE int kr_sb_add(kr_sb *b, kr_str **ps, kr_str *t) {
+  if (KILN_LIKELY(t->kind == 1 && t->length < b->room)) {
+    memcpy(b->cur, KR_STR_U1(t), (size_t)t->length);
+    b->cur += t->length;
+    b->room -= t->length;
+    if (!t->ascii) (*ps)->ascii = 0;
+    return 0;
+  }
+  *b = kr_sb_add_slow(ps, *b, t);
+  return b->room < 0 ? -1 : 0;
+}
+static KILN_ALWAYS_INLINE int kr_sb_add_cp(kr_sb *b, kr_str **ps, uint32_t c) {
+  if (KILN_LIKELY(c < 256 && b->room > 1)) {
+    *b->cur++ = (uint8_t)c;
+    b->room--;
+    if (c >= 128) (*ps)->ascii = 0;
+    return 0;
+  }
+  *b = kr_sb_add_cp_slow(ps, *b, c);
+  return b->room < 0 ? -1 : 0;
+}
 /* sep.join(s) for a str s: its characters with sep between them. */
 static kr_str *kr_str_join_chars(kr_str *sep, kr_str *s) {
   if (s->length <= 1) return kr_str_newref(s);
@@ -3530,7 +3606,7 @@ static int kr_str_list_out(const kr_list *l, const kr_abi_str *items0, int64_t n
   }
   if (i < n) {
     int kind = kr_err.kind;
-    for (int64_t k = 0; k < i; k++) free(out[k].data);
+    for (int64_t k = 0; k < i; k++) kr_free_out(out[k].data);
     kr_free_out(out);
     return kind;
   }

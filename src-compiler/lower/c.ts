@@ -43,6 +43,7 @@ import { memoTable } from '../types/memo.ts';
 import { dropC, emptyC, forgetC, materialize, releaseC, retainC } from './ownership.ts';
 import { holdsReferences, type Lifetimes } from '../opt/lifetimes.ts';
 import type { SplitLoop } from '../opt/splitLoops.ts';
+import { isRebindSite } from '../opt/appendLoops.ts';
 import { ownsReferences } from '../types/types.ts';
 import { lowerTry, needsSavedException, userExceptionClass, Unwinding, type TryHost } from './c_exceptions.ts';
 
@@ -488,6 +489,8 @@ class FunctionLowering {
   private rebound = false;
   /** Strings (C names) known here to hold one byte per character (a versioned `for c in s` loop). */
   private readonly latin1 = new Set<string>();
+  /** Str variables (C names) whose `+=` goes through a kr_sb builder here (opt/appendLoops.ts), to the builder's C name. */
+  private readonly appendBuilders = new Map<string, string>();
 
   /** `selfCall`: the C function a direct self-call goes to (the other copy when the recursion is unrolled). */
   constructor(
@@ -749,7 +752,7 @@ class FunctionLowering {
       const split = this.plan.splitLoops[n.name];
       if (split) {
         const site = nodes.slice(i, i + 4);
-        this.splitLoop(split, site);
+        this.appendLoop(site[3], () => this.splitLoop(split, site));
         for (const m of site) this.releaseAfter(m);
         i += 3; // the assignment that held the list, its len() and the loop are part of the site
         continue;
@@ -772,8 +775,7 @@ class FunctionLowering {
       }
       // `s += t` rebinding s itself, then `s = <its value>`: the op alone (the variable already holds the value).
       const next = nodes[i + 1];
-      if (n.op === 'call_function' && resolvedOf(this.f, n)?.facts?.rebindsArg0 && next?.op === 'assign' && isRef(n.args[0])
-          && next.target === n.args[0].ref && this.life.moves[this.keys.get(next)!] === n.name && !this.flagged.has(next.target)) {
+      if (isRebindSite(this.f, n, next, this.life, this.flagged, this.keys)) {
         this.rebound = true;
         this.node(n);
         this.rebound = false;
@@ -803,9 +805,15 @@ class FunctionLowering {
     const id = this.labelCount++;
     const item = this.byName.get(site.item)!;
     const v = cIdent(item.name), src = this.argC(site.source);
+    // When the body starts by storing the piece in a str variable (`for w in ...`), the iterator may write the next
+    // piece into the string that variable holds, if nothing else holds it (kr_str_piece): no allocation per word.
+    const store = loop.regions![0].nodes[1];
+    const reuse = store?.op === 'assign' && isRef(store.args[0]) && store.args[0].ref === item.name
+      && this.life.moves[this.keys.get(store)!] === item.name && this.f.varTypes[store.target]?.kind === 'str'
+      ? this.local(store.target) : 'NULL';
     const next = site.sep
-      ? `kr_str_split_next(${src}, ${this.argC(site.sep)}, &kiln_pos${id}, &${v})`
-      : `kr_str_split_ws_next(${src}, &kiln_pos${id}, &${v})`;
+      ? `kr_str_split_next(${src}, ${this.argC(site.sep)}, &kiln_pos${id}, &${v}, ${reuse})`
+      : `kr_str_split_ws_next(${src}, &kiln_pos${id}, &${v}, ${reuse})`;
     this.emit(`{ /* the words one at a time: no list */`, loop);
     this.nested(() => {
       this.emit(`int64_t kiln_pos${id} = 0;`);
@@ -956,9 +964,9 @@ class FunctionLowering {
           this.emit('/* the keys are computed in the comparisons of the sort below (opt/pureKeys.ts) */', n);
           return;
         }
-        return this.forRange(n);
+        return this.appendLoop(n, () => this.forRange(n));
       case 'while':
-        return this.whileLoop(n);
+        return this.appendLoop(n, () => this.whileLoop(n));
       case 'break': case 'continue':
         this.emit(this.loopJump(n.op), n);
         return;
@@ -1256,6 +1264,7 @@ class FunctionLowering {
       propagate: () => this.failWith('', line),
       rebound: this.rebound,
       latin1: this.latin1,
+      appendBuilders: this.appendBuilders,
       boundscheck: this.f.boundscheck !== false,
       inBounds: this.inBounds(n),
       convertValue: (e: string, from: KType, to: KType) => (to.kind === 'funcset' && from.kind === 'func' ? this.fv!.convert(e, from, to) : e),
@@ -1458,6 +1467,37 @@ class FunctionLowering {
       });
       this.emit('}');
     });
+    this.emit('}');
+  }
+
+  /**
+   * A loop whose only use of some str variables is `s += t` (opt/appendLoops.ts): a kr_sb builder per variable
+   * (kiln_str.h) is opened before the loop and closed after it, and the appends go through it. The variable's
+   * length is stale while the builder is open, so the C of the loop must not name the variable elsewhere: if it
+   * does (a path of the emitter that did not take the append as the op alone), the loop is emitted again without
+   * builders.
+   */
+  private appendLoop(n: IRNode, emitLoop: () => void) {
+    const vars = (this.plan.appendLoops[n.name] ?? []).map((v) => this.local(v)).filter((v) => !this.appendBuilders.has(v));
+    if (!vars.length) return emitLoop();
+    const start = this.lines.length, lastLine = this.lastLine;
+    const builders = vars.map((v) => [v, `kiln_sb${this.labelCount++}`] as const);
+    this.emit(`{ ${builders.map(([v, b]) => `kr_sb ${b} = kr_sb_open(${v});`).join(' ')}`, n);
+    const first = this.lines.length;
+    this.nested(() => {
+      for (const [v, b] of builders) this.appendBuilders.set(v, b);
+      emitLoop();
+      for (const [v] of builders) this.appendBuilders.delete(v);
+    });
+    const named = (v: string) => new RegExp(`(?<![\\w.>])${v.replace(/[^\w]/g, '\\$&')}(?!\\w)`);
+    const stray = builders.some(([v, b]) => this.lines.slice(first).some((l) => named(v).test(
+      l.text.replace(/\/\*.*?\*\//g, '').replaceAll(`(&${b}, &${v},`, ''))));
+    if (stray) {
+      this.lines.length = start;
+      this.lastLine = lastLine;
+      return emitLoop();
+    }
+    this.nested(() => this.emit(builders.map(([v, b]) => `kr_sb_close(${b}, ${v});`).join(' ')));
     this.emit('}');
   }
 

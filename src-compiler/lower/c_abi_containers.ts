@@ -64,12 +64,12 @@ function helpers(t: Flat): string[] {
     if (it.kind === 'str') lines.push(`    if (!bad && kr_str_to_c(v${k}, &${f}[j].data, &${f}[j].len)) bad = 1;`, `    kr_decref(v${k});`);
     else lines.push(`    ${f}[j] = v${k};`);
   });
-  lines.push(`    if (bad) { ${strs.map(([f]) => `free(${f}[j].data); `).join('')}r = -1; break; }`);
+  lines.push(`    if (bad) { ${strs.map(([f]) => `kr_free_out(${f}[j].data); `).join('')}r = -1; break; }`);
   lines.push('    j++;');
   lines.push('  }');
   lines.push(`  ${isDict ? 'kr_dict_iter_end(&it);' : 'kr_set_iter_end(&it);'}`);
   lines.push('  if (r < 0) {');
-  lines.push(`    for (int64_t i = 0; i < j; i++) { ${strs.map(([f]) => `free(${f}[i].data);`).join(' ')} }`);
+  lines.push(`    for (int64_t i = 0; i < j; i++) { ${strs.map(([f]) => `kr_free_out(${f}[i].data);`).join(' ')} }`);
   lines.push(`    ${fields.map(([f]) => `kr_free_out(${f});`).join(' ')}`);
   lines.push('    return kr_err.kind;');
   lines.push('  }');

@@ -13,6 +13,7 @@ import { deferral, type DeferralPlan } from './deferral.ts';
 import { definiteAssignment, type DefiniteAssignment } from './definiteAssignment.ts';
 import { holdsReferences, lifetimes, type Lifetimes } from './lifetimes.ts';
 import { splitLoops, type SplitLoop } from './splitLoops.ts';
+import { appendLoops } from './appendLoops.ts';
 import { loopVersioning, type HoistCheck } from './loopVersioning.ts';
 import { pureKeys, type PureKey } from './pureKeys.ts';
 import { signs } from './signs.ts';
@@ -46,6 +47,7 @@ export const PASSES = {
   pureKeys: { optional: true, doc: 'sorted(xs, key=f) with a pure key: the items are sorted alone, each comparison computing the keys (no list of keys)' },
   splitLoops: { optional: true, doc: '`for w in s.split()` takes the words one at a time, without the list' },
   dictUpdates: { optional: true, doc: '`d[k] += v`, `d[k] = d.get(k, 0) + 1`: one lookup, the value written in place when the key is there' },
+  appendLoops: { optional: true, doc: '`s += t` in a loop that uses s for nothing else keeps the length of s in a register (a kr_sb builder)' },
 } as const;
 
 export type PassName = keyof typeof PASSES;
@@ -79,6 +81,8 @@ export interface FunctionPlan {
   lifetimes: Lifetimes;
   /** `for w in s.split()` loops over the split iterator, by the name of their split node. */
   splitLoops: Record<string, SplitLoop>;
+  /** Loops (by name) whose `s += t` appends go through a builder, and their str variables. */
+  appendLoops: Record<string, string[]>;
   /** Names of float values never negative. */
   nonNegative: string[];
   /** Self calls of `return x + f(...)` sites. */
@@ -141,7 +145,7 @@ export function planFunction(f: TypedFunction, on: ReadonlySet<PassName>): Omit<
     : { runs: {}, unchecked: {} };
   const fused = on.has('fusion') ? fusion(f) : { roots: {}, folded: [] };
   return {
-    definite, lifetimes: owns, splitLoops: splits, nonNegative, tailSums, whileCounters: counters, versioned, lanes, truncIndex: trunc,
-    deferral: deferred, fusion: fused, dictUpdates: on.has('dictUpdates') ? dictUpdates(f) : {},
+    definite, lifetimes: owns, splitLoops: splits, appendLoops: on.has('appendLoops') ? appendLoops(f, owns, definite) : {}, nonNegative, tailSums,
+    whileCounters: counters, versioned, lanes, truncIndex: trunc, deferral: deferred, fusion: fused, dictUpdates: on.has('dictUpdates') ? dictUpdates(f) : {},
   };
 }

@@ -150,3 +150,51 @@ def xor_checksum(text: str, seed: int) -> int:
         h = ((h << 1) | (h >> 7)) & 0xFF
         h ^= b
     return h
+
+
+# `out += ...` in a loop that uses out for nothing else appends through a builder (opt/appendLoops.ts); these take
+# its other paths: widening past one byte per character, a break, an error raised while it is open, and split loops
+# whose word string is reused (kr_str_piece) or kept.
+@compile(examples=[("ab", 4), ("", 3), ("é", 2)])
+def mixed_width_build(s: str, n: int) -> str:
+    out = ""
+    for i in range(min(n, 50)):
+        for c in s:
+            out += c
+        out += "é" if i % 3 == 0 else "中"
+        out += chr(0x1F600 + i % 3)
+    return out
+
+
+@compile(examples=[("the quick brown fox", "brown"), ("a b c", "z"), ("", "a")])
+def words_until(text: str, stop: str) -> str:
+    out = "x"
+    long_words = []
+    for w in text.split():
+        if w == stop:
+            break
+        if len(w) > 3:
+            long_words.append(w)
+        out += w
+        out += "-"
+    for w in text.split(" "):
+        w = w.strip()
+        out += w.upper()
+    return out + "|" + ",".join(long_words)
+
+
+@compile(examples=[("abc", 1), ("abc", 1114100), ("", 5)])
+def shift_chars(s: str, shift: int) -> str:
+    out = ""
+    k = 0
+    while k < len(s):
+        out += chr(ord(s[k]) + shift)
+        k += 1
+    return out
+
+
+@compile(examples=[("hé😀", 5), ("", 2)])
+def byte_values(s: str, n: int) -> list[int]:
+    out = list(s.encode("utf-8")[: min(n, 50)])
+    out.append(len(list(b"")))
+    return out

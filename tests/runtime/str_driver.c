@@ -331,7 +331,7 @@ static void run_line(char *line) {
   else if (eqs(op, "splititer")) { /* for w in s.split() / s.split(sep), through the iterator */
     int64_t pos = 0;
     kr_str *w;
-    while ((rc = A(1).tag == '~' ? kr_str_split_ws_next(S(0), &pos, &w) : kr_str_split_next(S(0), S(1), &pos, &w)) == 1) kr_strvec_push(&vec, w);
+    while ((rc = A(1).tag == '~' ? kr_str_split_ws_next(S(0), &pos, &w, NULL) : kr_str_split_next(S(0), S(1), &pos, &w, NULL)) == 1) kr_strvec_push(&vec, w);
     res_list(rc < 0, &vec);
   }
   else if (eqs(op, "splitlines")) { rc = kr_str_splitlines(S(0), (int)I(1), &vec); res_list(rc, &vec); }
@@ -432,6 +432,7 @@ int main(void) {
   free(out_buf);
   free(cps);
   kr_str_release();
+  kr_cache_release(); /* large strings' blocks kept for reuse (kiln_object.h) */
   kr_gc_release();
   if (kr_gc.live != 0) { fprintf(stderr, "LEAK: %lld objects alive\n", (long long)kr_gc.live); return 3; }
   return 0;

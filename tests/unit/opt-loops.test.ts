@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { definiteAssignment } from '../../src-compiler/opt/definiteAssignment.ts';
 import { loopVersioning } from '../../src-compiler/opt/loopVersioning.ts';
 import { whileCounters } from '../../src-compiler/opt/whileCounters.ts';
+import { planFunction, passesFromEnv } from '../../src-compiler/opt/index.ts';
 import { PRELUDE, fn, typedProgram } from './opt-helpers.ts';
 
 describe('whileCounters', () => {
@@ -121,5 +122,59 @@ def unchecked(a: npt.NDArray[np.float64], n: int) -> float:
     expect(plan('nested').for.map((c) => c.node)).toEqual(['getitem_result']);
     expect(plan('stepped')).toEqual({});
     expect(plan('unchecked')).toEqual({});
+  });
+});
+
+describe('appendLoops', () => {
+  it('gives `s += t` a builder in the outermost loop that uses s for nothing else, outside try statements', async () => {
+    const p = await typedProgram(`${PRELUDE}
+@compile
+def build(words: list[str], n: int) -> str:
+    out = ""
+    other = ""
+    for i in range(n):
+        for w in words:
+            out += w
+            other += w
+        other += str(len(other))
+    return out + other
+
+
+@compile
+def read_inside(s: str) -> str:
+    out = ""
+    for c in s:
+        out += c
+        out += out
+    return out
+
+
+@compile
+def with_else(s: str) -> str:
+    out = ""
+    for c in s:
+        out += c
+    else:
+        out += "."
+    return out
+
+
+@compile
+def caught(s: str) -> str:
+    out = ""
+    try:
+        for c in s:
+            out += chr(ord(c) + 1)
+    except ValueError:
+        out += "?"
+    return out
+`);
+    const plan = (name: string) => planFunction(fn(p, name), passesFromEnv('')).appendLoops;
+    // out in the outer loop (its inner loop appends too); other is read by len() in the outer loop: the inner one.
+    expect(Object.values(plan('build'))).toEqual([['out'], ['other']]);
+    expect(plan('read_inside')).toEqual({});
+    expect(plan('with_else')).toEqual({});
+    expect(plan('caught')).toEqual({});
+    expect(planFunction(fn(p, 'build'), passesFromEnv('-appendLoops')).appendLoops).toEqual({});
   });
 });

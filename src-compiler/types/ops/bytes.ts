@@ -42,6 +42,16 @@ const overloads: Overload[] = [
   { target: 'builtins.len', signatures: ['bytes -> int'], resolve: ([b]) => (isBytes(b) ? { result: I, argTypes: [B], lower: expr((a) => `${a[0]}->length`) } : undefined) },
   { target: '_operator.getitem', signatures: ['b[i] -> int (IndexError "index out of range"), b[a:b:c] -> bytes'], resolve: getitem },
   { target: '_operator.add', signatures: ['bytes, bytes -> bytes'], resolve: concat },
+  {
+    target: 'builtins.list', signatures: ['bytes -> list[int] (its bytes)'],
+    resolve: ([b]) => (isBytes(b) ? {
+      result: T.list(I), argTypes: [B],
+      lower: stmts((a, out, cx) => [
+        `${out} = kr_list_new(${a[0]}->length, sizeof(int64_t)); if (!${out}) ${cx.try('-1')}`,
+        `for (int64_t k = 0; k < ${a[0]}->length; k++) ((int64_t *)${out}->data)[k] = KR_BYTES_DATA(${a[0]})[k];`,
+      ]),
+    } : undefined),
+  },
   { target: 'kiln.iter_item', signatures: ['for x in b: ints'], resolve: ([b]) => (isBytes(b) ? { result: I, argTypes: [B, I], lower: expr((a) => `kr_bytes_at(${a[0]}, ${a[1]})`) } : undefined) },
   {
     target: '_operator.contains', signatures: ['int in bytes, bytes in bytes'],

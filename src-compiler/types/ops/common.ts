@@ -86,6 +86,8 @@ export interface LowerContext {
   rebound?: boolean;
   /** Strings (their C expressions) known here to hold one byte per character (kind 1): their units can be read directly. */
   latin1?: ReadonlySet<string>;
+  /** Str variables (C names) whose appends go through a kr_sb builder here, to the builder (opt/appendLoops.ts). */
+  appendBuilders?: ReadonlyMap<string, string>;
   /** Bounds checks on (default) or off (`@compile(boundscheck=False)`). */
   boundscheck: boolean;
   /**

@@ -206,10 +206,16 @@ const inplaceConcat: Resolver = ([a, b]) => {
   if (!isStrish(b)) return `can only concatenate str (not "${pyName(b)}") to str`;
   // The tracer passes the variable itself as argument 0 (`s += t` on a name): its address is taken, and the
   // result is the variable's (new) value, a new reference that the assignment back to the variable takes over.
+  // In a loop that uses the variable for nothing else, through the loop's builder (opt/appendLoops.ts).
   const fn = isChar(b) ? 'kr_str_iadd_cp' : 'kr_str_iadd';
+  const viaBuilder = isChar(b) ? 'kr_sb_add_cp' : 'kr_sb_add';
   return {
     result: S, argTypes: [S, isChar(b) ? C : S], facts: { rebindsArg0: true },
-    lower: stmts((x, out, cx) => [cx.try(`${fn}(&${x[0]}, ${x[1]})`), ...(cx.rebound ? [] : [`${out} = kr_str_newref(${x[0]});`])]),
+    lower: stmts((x, out, cx) => {
+      const builder = cx.rebound ? cx.appendBuilders?.get(x[0]) : undefined;
+      if (builder) return [cx.try(`${viaBuilder}(&${builder}, &${x[0]}, ${x[1]})`)];
+      return [cx.try(`${fn}(&${x[0]}, ${x[1]})`), ...(cx.rebound ? [] : [`${out} = kr_str_newref(${x[0]});`])];
+    }),
   };
 };
 
