@@ -5,4 +5,4 @@
  */
 import { describeCorpusSample } from './corpus-sample.ts';
 
-describeCorpusSample('the exception corpus sample on wasm32 and under QEMU', ['exceptions_recovery.py', 'exceptions_context.py']);
+describeCorpusSample('the exception corpus sample on wasm32 and under QEMU', ['exceptions_recovery.py']);

@@ -19,7 +19,7 @@ const CLASS_FILES = fs.readdirSync(corpusDir).filter((f) => /^classes_.*\.py$/.t
 
 describe('compiled class instances do not leak (valgrind)', () => {
   withValgrind(`the class corpus (${CLASS_FILES.length} files) under valgrind${skipNote}`, async () => {
-    const { calls, raised } = await valgrindCorpus(CLASS_FILES, { cases: 8 });
+    const { calls, raised } = await valgrindCorpus(CLASS_FILES, { cases: 5 });
     expect(calls).toBeGreaterThan(150);
     // The error paths ran too, releasing what they owned.
     expect([...raised].sort()).toEqual(expect.arrayContaining(['AttributeError', 'IndexError', 'KeyError', 'NotImplementedError']));

@@ -13,7 +13,7 @@ const DICT_FILES = fs.readdirSync(corpusDir).filter((f) => /^(dicts|collections)
 describe('compiled dicts and sets do not leak (valgrind)', () => {
   withValgrind(`the dict corpus (${DICT_FILES.length} files) under valgrind${skipNote}`, async () => {
     // The examples first: they hold the error paths (a missing key, a container changed during its loop).
-    const { calls, raised } = await valgrindCorpus(DICT_FILES, { cases: 12 });
+    const { calls, raised } = await valgrindCorpus(DICT_FILES, { cases: 8 });
     expect(calls).toBeGreaterThan(200);
     expect([...raised].sort()).toEqual(expect.arrayContaining(['KeyError', 'RuntimeError']));
   }, 1_800_000);

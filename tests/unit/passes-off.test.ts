@@ -84,7 +84,7 @@ describe('with an optimisation switched off, the C differs and still matches CPy
         process.env.KILN_PASSES = passes;
         const off = await compileModule(corpus(file), { python });
         expect(off.unit!.source).not.toBe(all.unit!.source);
-        const report = await verifyModule(corpus(file), { python, maxCases: 16, compiled: off, caseTimeoutSec: 0.5 });
+        const report = await verifyModule(corpus(file), { python, maxCases: 10, compiled: off, caseTimeoutSec: 0.5 });
         for (const f of report.functions) {
           expect(f.compileError, `${file}::${f.name}`).toBeUndefined();
           expect(f.cases.filter((c) => c.status === 'mismatch' || c.status === 'crash'), `${file}::${f.name}`).toEqual([]);
