@@ -14,6 +14,7 @@ import { inferEntryRanks, type RankInference } from './ranks.ts';
 import { typeCollisions } from './memo.ts';
 import { CONSTANTS, emptyContainer, isUnrefined, lookupConstant, lookupOp, OPS, type ArgFacts, type OpEntry, type Resolved } from './ops/index.ts';
 import { checkedNarrowResolution, narrowResolution, testedMembers } from './ops/optional.ts';
+import { resolvingAugmented } from './ops/common.ts';
 import { FlowEnv, negate, type Cond, type Facts } from './narrowing.ts';
 import { renameLocals, splitVariables } from '../opt/splitVariables.ts';
 import { bindCall, specKey, specialiseIR, type BoundArg, type CallBinding, type Dispatch } from './calls.ts';
@@ -959,7 +960,11 @@ function typecheckWithRanks(
             // The tracer's `x op= y`: in place for an array (every operator) and a list (`+=`, `*=`); for
             // anything else the plain operator, rebinding the name as Python does for immutable values.
             const inplace = lookupOp(n.target)?.facts.inplace;
-            if (inplace && !inplace.on.includes(argTypes[0]?.kind)) n.target = inplace.plain;
+            if (inplace && !inplace.on.includes(argTypes[0]?.kind)) {
+              n.target = inplace.plain;
+              augmentedNodes.add(n);
+            }
+            const augmented = augmentedNodes.has(n);
             const op = lookupOp(n.target);
             if (!op) {
               const near = nearOps(n.target, argTypes[0]);
@@ -1030,7 +1035,8 @@ function typecheckWithRanks(
             // An empty container (`{}`, `set()`, `defaultdict(list)`: its arguments are constants) takes the type learnt from its uses.
             const hint = op?.facts.emptyContainer && (!argTypes.length || op.facts.emptyContainer === 'factory') ? spec.emptyTypes.get(n.name) : undefined;
             const argFacts: ArgFacts[] = n.args.map((a) => ({ nonNegative: nonNegativeArg(a, cur), npBool: npBoolArg(a, cur) }));
-            const r = hint && !isUnrefined(hint) ? emptyContainer(hint, consts) : op!.resolve(argTypes, consts, argFacts);
+            const r = hint && !isUnrefined(hint) ? emptyContainer(hint, consts)
+              : augmented ? resolvingAugmented(() => op!.resolve(argTypes, consts, argFacts)) : op!.resolve(argTypes, consts, argFacts);
             // Before the last round a variable may not hold all its types yet (`best_i = None` before the loop that
             // assigns it ints): the op is typed again once it does; only the last round's refusal is an error.
             if (typeof r === 'string' && !final) {
@@ -1892,6 +1898,9 @@ function refineEmptyList(op: OpEntry, args: KType[]): KType | undefined {
 }
 
 /** Operators whose bool result is np.bool_ when an operand is (np.True_ + False is np.True_). */
+/** The tracer's `x op= y` nodes typecheck made the plain operator (`x += y` of a float is `x + y`): CPython's TypeError names `+=`. */
+const augmentedNodes = new WeakSet<IRNode>();
+
 const NP_BOOL_KEEPING = new Set(['_operator.add', '_operator.mul', '_operator.and_', '_operator.or_', '_operator.xor', '_operator.invert']);
 /** NumPy functions and array methods that return Python's bool. */
 const PY_BOOL_RESULTS = new Set(['numpy.array_equal', 'numpy.array_equiv', 'numpy.allclose', 'numpy.iscomplexobj', 'numpy.isrealobj', 'numpy.isscalar',

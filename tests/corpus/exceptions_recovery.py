@@ -300,3 +300,30 @@ def maybe_unset(k: int) -> int:
     except ZeroDivisionError:
         pass
     return x
+
+
+@compile(examples=[(1,), (5,)])
+def augmented_none(n: int) -> str:
+    """x op= None raises CPython's TypeError, which names the augmented operator (+=, **=), not the plain one."""
+    out = ""
+    for k in range(6):
+        x = None if n > 3 else 2.0
+        t = 3.0
+        try:
+            if k == 0:
+                t += x
+            elif k == 1:
+                t -= x
+            elif k == 2:
+                t *= x
+            elif k == 3:
+                t /= x
+            elif k == 4:
+                t **= x
+            else:
+                t = t + x
+        except TypeError as e:
+            out += str(e) + ";"
+            continue
+        out += str(t) + ";"
+    return out

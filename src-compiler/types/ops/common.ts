@@ -331,8 +331,19 @@ export const pyName = (t: KType): string => (t.kind === 'scalar' ? (SCALARS[t.na
   : t.kind === 'str' || t.kind === 'char' ? 'str' : t.kind === 'bytes' ? 'bytes' : t.kind === 'list' ? 'list' : t.kind === 'array' ? 'numpy.ndarray'
     : t.kind === 'dict' ? 'dict' : t.kind === 'set' ? 'set' : t.kind === 'complex' ? 'complex' : t.kind === 'deque' ? 'collections.deque'
       : t.kind === 'enum' || t.kind === 'instance' ? t.cls.slice(t.cls.lastIndexOf('.') + 1) : 'tuple');
+/** Set while the operator of an augmented assignment resolves (`x += y` on an immutable x is typed as `x + y`). */
+let augmented = false;
+/** Resolves `x op= y` as `x op y`: CPython's TypeError then names the augmented operator (`+=`, `**=`). */
+export function resolvingAugmented<R>(resolve: () => R): R {
+  augmented = true;
+  try {
+    return resolve();
+  } finally {
+    augmented = false;
+  }
+}
 export const typeError = (op: string, args: KType[]) =>
-  `unsupported operand type(s) for ${op}: ${args.map((t) => `'${pyName(t)}'`).join(' and ')}`;
+  `unsupported operand type(s) for ${augmented ? `${op.replace(' or pow()', '')}=` : op}: ${args.map((t) => `'${pyName(t)}'`).join(' and ')}`;
 
 export function constInt(c: ConstValue | undefined): bigint | undefined {
   return c?.kind === 'int' ? BigInt(c.value) : c?.kind === 'bool' ? BigInt(c.value ? 1 : 0) : undefined;
