@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { PyClass, PyFunction, PyModule, PyNode, PyParam, PyStarParam } from '../frontend/ast.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import { lookupOp } from '../types/ops/index.ts';
+import { isExceptionBase } from '../types/classes.ts';
 import { EXCEPTION_KINDS, isCatchableClass, isExceptionKind, kindsCaughtBy } from '../lower/abi.ts';
 import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, type IRParam, type IRRegion, type Span } from './ir.ts';
 import { analyzeScopes, moduleLambdaScope, type Scope } from './scopes.ts';
@@ -3139,7 +3140,7 @@ class Tracer {
     } else if (args.length) {
       // No __init__ found: its own, or one of a base class this module defines. A base of another module is not compiled.
       const foreign = cls.bases.find((b) => !['object', 'ABC', 'abc.ABC'].includes(b) && !Object.hasOwn(this.mod.classes ?? {}, b));
-      if (foreign && !/(Error|Exception|Warning)$/.test(foreign) && !/^((enum|typing)\.)?(Enum|IntEnum|NamedTuple)$/.test(foreign)) {
+      if (foreign && !isExceptionBase(foreign) && !/^((enum|typing)\.)?(Enum|IntEnum|NamedTuple)$/.test(foreign)) {
         this.fail(span, `${cls.name}()`, `class ${cls.name}(${foreign}): the base class ${foreign} is not a class of this module`, 'derive from a class defined in this module');
       }
       this.fail(span, `${cls.name}()`, `TypeError: ${cls.name}() takes no arguments`);

@@ -291,9 +291,7 @@ export async function verifyModule(file: string, opts: VerifyOptions = {}): Prom
   // One CPython process per module for all its functions' cases, and one harness run for the whole unit: a process
   // per function cost more than most functions' cases (about 0.1 s each for CPython, more under qemu-user or WASI).
   const refs = new Map<FunctionPlan, RefOutcome[]>();
-  const byModule = new Map<string, FunctionPlan[]>();
-  for (const p of plans) byModule.set(p.mod.file, [...(byModule.get(p.mod.file) ?? []), p]);
-  for (const group of byModule.values()) {
+  for (const group of byModule(plans, (p) => p)) {
     const byCall = await runReferenceBatch(group[0].mod.file, group.flatMap((p) => p.calls), {
       python: opts.python, signal: opts.signal, importAs: group[0].importAs, timeoutSec: opts.caseTimeoutSec,
     });
@@ -406,20 +404,24 @@ async function runNativeCases(harness: string, fns: { plan: FunctionPlan; ref: R
   return natives;
 }
 
+/** Items grouped by the module file of their function, each group in the items' order (one CPython process a module). */
+function byModule<T>(items: T[], planOf: (item: T) => FunctionPlan): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(planOf(item).mod.file, [...(groups.get(planOf(item).mod.file) ?? []), item]);
+  return [...groups.values()];
+}
+
 /** The calls that raised a documented limit natively: did CPython's run reach it? (Asked only for these, one CPython per module.) */
 async function checkLimits(fns: { plan: FunctionPlan; ref: RefOutcome[]; natives: CallOutcome[] }[], opts: VerifyOptions): Promise<void> {
-  const asked = fns.map(({ plan, natives }) => ({
-    plan, idx: plan.all.map((_, i) => i).filter((i) => { const n = natives[i]; return !n.ok && 'error' in n && claimedLimit(n.error) !== 0; }),
+  const asked = fns.map(({ plan, ref, natives }) => ({
+    plan, ref, idx: plan.all.map((_, i) => i).filter((i) => { const n = natives[i]; return !n.ok && 'error' in n && claimedLimit(n.error) !== 0; }),
   })).filter((a) => a.idx.length);
-  const byModule = new Map<string, typeof asked>();
-  for (const a of asked) byModule.set(a.plan.mod.file, [...(byModule.get(a.plan.mod.file) ?? []), a]);
-  for (const group of byModule.values()) {
+  for (const group of byModule(asked, (a) => a.plan)) {
     const calls = group.map(({ plan, idx }) => ({ fn: plan.entry.ir.name, cases: idx.map((i) => plan.all[i].raw), kwonly: plan.kwonly }));
     const checked = await runReferenceBatch(group[0].plan.mod.file, calls, {
       python: opts.python, signal: opts.signal, importAs: group[0].plan.importAs, limits: true,
     });
-    group.forEach(({ plan, idx }, g) => {
-      const ref = fns.find((x) => x.plan === plan)!.ref;
+    group.forEach(({ ref, idx }, g) => {
       idx.forEach((i, k) => { const c = checked[g][k]; if ('limits' in c && c.limits !== undefined && !('fatal' in ref[i]) && !('timeout' in ref[i])) (ref[i] as { limits?: number }).limits = c.limits; });
     });
   }

@@ -78,7 +78,8 @@ function unsupportedParts(cls: PyClass): { span: Span; construct: string; messag
   return out;
 }
 
-const isExceptionBase = (name: string) => /(Error|Exception|Warning)$/.test(name);
+/** A base class named like a built-in exception (ValueError, MyError...): user exception classes are compiled apart (docs/design/exceptions.md). */
+export const isExceptionBase = (name: string) => /(Error|Exception|Warning)$/.test(name);
 
 const isSelfAttr = (n: PyNode | undefined, self: string): n is PyNode => !!n && n._t === 'Attribute' && n.value?._t === 'Name' && n.value.id === self;
 

@@ -1347,20 +1347,24 @@ function typecheckWithRanks(
       if (!changed) break;
     }
   }
+  /** The specialisations `roots` reach through their calls and dispatches (themselves included), by key. */
+  const specsReachedFrom = (roots: Spec[]): Set<string> => {
+    const seen = new Set<string>();
+    const visit = (key: string) => {
+      if (seen.has(key)) return;
+      seen.add(key);
+      const s = specs.get(key)!;
+      for (const k of s.calls.values()) visit(k);
+      for (const d of s.dispatch.values()) for (const m of d.members) visit(m.binding.callee);
+    };
+    roots.forEach((r) => visit(r.key));
+    return seen;
+  };
   classes.final = true; // a field read that no assignment reaches is now CPython's AttributeError where it runs
   // The last round reports problems of the specialisations the entries reach (one made while a type was still being
   // learnt, such as a helper given a list before its item type was known, is not compiled).
-  const reachedNow = new Set<string>();
-  const reachFrom = (key: string) => {
-    if (reachedNow.has(key)) return;
-    reachedNow.add(key);
-    const s = specs.get(key)!;
-    for (const k of s.calls.values()) reachFrom(k);
-    for (const d of s.dispatch.values()) for (const m of d.members) reachFrom(m.binding.callee);
-  };
-  entrySpecs.forEach((s) => reachFrom(s.key));
   // The specialisations for other argument types are compiled too: their final round places narrowings, reports problems.
-  variantSpecs.flat().forEach((v) => reachFrom(v.spec.key));
+  const reachedNow = specsReachedFrom([...entrySpecs, ...variantSpecs.flat().map((v) => v.spec)]);
   for (let i = 0; i < order.length; i++) if (reachedNow.has(order[i].key) || order[i].poisoned) check(order[i], true);
   // A list or array default is one object Python shares between the calls that leave it out; compiled code does
   // not keep values between calls, so such a default is refused where it is written.
@@ -1413,16 +1417,7 @@ function typecheckWithRanks(
 
   // Only the specialisations the entries reach are compiled (a transient one, made while a type was still being
   // learnt, is dropped).
-  const reached = new Set<string>();
-  const visitSpec = (key: string) => {
-    if (reached.has(key)) return;
-    reached.add(key);
-    const s = specs.get(key)!;
-    for (const k of s.calls.values()) visitSpec(k);
-    for (const d of s.dispatch.values()) for (const m of d.members) visitSpec(m.binding.callee);
-  };
-  entrySpecs.forEach((s) => visitSpec(s.key));
-  variantSpecs.flat().forEach((v) => visitSpec(v.spec.key));
+  const reached = specsReachedFrom([...entrySpecs, ...variantSpecs.flat().map((v) => v.spec)]);
   const live = order.filter((s) => reached.has(s.key));
   // A dict, set or deque whose types are never learnt (`len(set())`, a helper given `[]` that makes a set of it) has
   // no instantiation in C: refused where it is made.
@@ -1441,15 +1436,7 @@ function typecheckWithRanks(
   // The annotated program (what the entries reach) is named first, exactly as without specialisations, so its names
   // stay stable; what only a specialisation for other argument types reaches is kf_<name>__<code> (kf_fma__iii, and
   // kf_utils_hypot2__iii for a helper only the iii one calls with ints).
-  const annotatedReach = new Set<string>();
-  const reachAnnotated = (key: string) => {
-    if (annotatedReach.has(key)) return;
-    annotatedReach.add(key);
-    const s = specs.get(key)!;
-    for (const k of s.calls.values()) reachAnnotated(k);
-    for (const d of s.dispatch.values()) for (const m of d.members) reachAnnotated(m.binding.callee);
-  };
-  entrySpecs.forEach((s) => reachAnnotated(s.key));
+  const annotatedReach = specsReachedFrom(entrySpecs);
   const byName = new Map<string, Spec[]>();
   const cNameOf = new Map<string, string>();
   const taken = new Set<string>();
