@@ -11,7 +11,7 @@ import { isRef, walkNodes } from '../ir/ir.ts';
 import { T, escaped, isNicheOptional, isIntLike, isNumpy, isUnion, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, withoutMembers, type KType } from './types.ts';
 import { annotationType, arrayRankOpen, literalValues } from './annotations.ts';
 import { inferEntryRanks, type RankInference } from './ranks.ts';
-import { typeCollisions } from './memo.ts';
+import { cacheInfoProblem, typeCollisions } from './memo.ts';
 import { CONSTANTS, emptyContainer, isUnrefined, lookupConstant, lookupOp, OPS, type ArgFacts, type OpEntry, type Resolved } from './ops/index.ts';
 import { checkedNarrowResolution, narrowResolution, testedMembers } from './ops/optional.ts';
 import { resolvingAugmented } from './ops/common.ts';
@@ -1495,6 +1495,20 @@ function typecheckWithRanks(
       severity: 'error', file: f.ir.file, line: f.ir.span.line, col: f.ir.span.col, construct: 'decorator', function: f.name,
       message: `${f.name}() is cached and called with arguments of types ${shown}: CPython's one cache answers f(1.0) with the result of f(1) (equal keys), compiled code specialises per type`,
       hint: 'convert the arguments to one type at the calls (float(x)), or write @functools.lru_cache(maxsize=None, typed=True)',
+    });
+  }
+  // f.cache_info() counts as CPython's one cache does only over tables that together are that cache.
+  for (const f of functions) {
+    walkNodes(f.ir.nodes, (n) => {
+      const q = n.op === 'call_function' && n.target === 'functools.cache_info' && !isRef(n.args[0]) && n.args[0].const.kind === 'str' ? n.args[0].const.value : undefined;
+      const problem = q === undefined ? undefined : cacheInfoProblem(cachedByName.get(q) ?? []);
+      if (problem) {
+        throw new KilnError({
+          severity: 'error', file: f.ir.file, line: n.span.line, col: n.span.col, construct: 'cache_info()', function: f.name,
+          message: `${q!.split('.').pop()}.cache_info() is not compiled here: ${problem}`,
+          hint: 'count the calls in the program, or call the function with one combination of argument types',
+        });
+      }
     });
   }
   const entries = entrySpecs.map((s, i) => {

@@ -179,3 +179,31 @@ def sign_memo(x: float) -> float:
 def memo_float_keys(x: float) -> float:
     # -0.0 == 0.0 is one key (CPython answers sign_memo(-0.0) from 0.0's entry); a NaN is never found.
     return sign_memo(0.0) * 10 + sign_memo(-0.0) + sign_memo(x) * 100 + sign_memo(-float("nan"))
+
+
+@compile(examples=[(12, 12, "3"), (40, 40, "39"), (5, 0, "")])
+def memo_lru_counts(r: int, c: int, blocked: str) -> tuple[int, int, int, int]:
+    # cache_info() of a bounded table that evicted: CPython's hits, misses and size, through every LRU decision.
+    grid_routes.cache_clear()
+    rr, cc = min(max(r, 0), 40), min(max(c, 0), 40)
+    n = grid_routes(rr, cc, blocked[:3])
+    grid_routes(rr, cc, blocked[:3])
+    hits, misses, maxsize, size = grid_routes.cache_info()
+    info = grid_routes.cache_info()
+    return n, hits + info.hits - info[0], misses * 1000 + maxsize, size
+
+
+@lru_cache(maxsize=None, typed=True)
+def scaled(x: float) -> float:
+    return x * 1.5
+
+
+@compile(examples=[(3,), (0,), (25,)])
+def memo_typed_counts(n: int) -> tuple[int, int, int, bool]:
+    # Two specialisations (int and float keys, kept apart by typed=True) count as CPython's one cache.
+    scaled.cache_clear()
+    t = 0.0
+    for i in range(min(max(n, 0), 30)):
+        t += scaled(i % 4) + scaled(float(i % 3))
+    info = scaled.cache_info()
+    return info.hits, info.misses, info.currsize, info.maxsize is None
