@@ -393,7 +393,9 @@ export function abiParamType(t: KType): string {
 }
 
 /** An exported function passes or returns a complex number (kiln_complex { re, im } by value). */
-export const usesComplex = (e: ExportedFunction): boolean => [...e.params.map((p) => p.type), e.returnType].some((t) => t.kind === 'complex');
+export const usesComplex = (e: ExportedFunction): boolean => [...e.params.map((p) => p.type), e.returnType].some(holdsComplex);
+/** A complex number, or a tuple or list holding one. */
+export const holdsComplex = (t: KType): boolean => t.kind === 'complex' || (t.kind === 'tuple' && t.items.some(holdsComplex)) || (t.kind === 'list' && holdsComplex(t.item));
 
 /** The header's definition of kiln_complex: the runtime's kr_complex (kiln_math.h defines both in a unit). */
 export function complexAbiHeaderLines(): string[] {

@@ -100,12 +100,13 @@ export function lowerToC(
   const tupleDecl = (t: KType) => {
     if (t.kind === 'union') return unionStructDecl(t);
     if (t.kind !== 'tuple') return '';
-    return `typedef struct { ${t.items.map((it, i) => `${cType(it)} f${i};`).join(' ')} } ${tupleStructName(t)};`;
+    // A complex item is kiln_complex, the ABI's name of the runtime's kr_complex (kiln_math.h): the header can declare it.
+    return `typedef struct { ${t.items.map((it, i) => `${it.kind === 'complex' ? 'kiln_complex' : cType(it)} f${i};`).join(' ')} } ${tupleStructName(t)};`;
   };
   const fv = new FunctionValues(program);
   // The header declares the tuples and unions a C caller can see (numbers, tuples and arrays); the source the others
   // (tuples that hold lists or objects, closures' environments, funcsets: compiled code's own values).
-  const plain = (t: KType): boolean => t.kind === 'scalar' || t.kind === 'array' || (t.kind === 'tuple' && t.items.every(plain))
+  const plain = (t: KType): boolean => t.kind === 'scalar' || t.kind === 'array' || t.kind === 'complex' || (t.kind === 'tuple' && t.items.every(plain))
     || (t.kind === 'union' && t.members.every((m) => m.kind === 'none' || plain(m)));
   const headerTuples = tuples.filter(plain);
   const tupleDecls = headerTuples.map(tupleDecl);

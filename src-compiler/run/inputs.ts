@@ -300,9 +300,12 @@ export function examplesFromDecorator(
   const cases: PyValue[][] = [];
   const tower = towerParams(params.map((p) => p.type));
   lit.items.forEach((item, k) => {
-    // One tuple of arguments per call; for a one-parameter function a bare value or a 1-tuple `(10,)`.
+    // One tuple of arguments per call; for a one-parameter function a bare value or a 1-tuple `(10,)` (for a tuple
+    // parameter of n != 1 items, `((1.0, 2.0),)` is the 1-tuple of arguments; `(1.0, 2.0)` the bare value).
     const isTuple = typeof item === 'object' && item && '_t' in item && item._t === 'tuple';
-    const args = isTuple && (params.length !== 1 || (item.items.length === 1 && params[0].type.kind !== 'tuple')) ? [...item.items] : [item];
+    const p0 = params[0]?.type;
+    const wrapped = isTuple && item.items.length === 1 && (p0?.kind !== 'tuple' || p0.items.length !== 1);
+    const args = isTuple && (params.length !== 1 || wrapped) ? [...item.items] : [item];
     while (args.length < params.length && params[args.length].default !== undefined) args.push(params[args.length].default!);
     if (args.length !== params.length) {
       problems.push(`example ${k + 1} has ${args.length} values for ${params.length} parameters`);

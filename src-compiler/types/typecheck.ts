@@ -1638,6 +1638,9 @@ const isTextOrNone = (t: KType): boolean => t.kind === 'union' && t.members.leng
 const numbersOnly = (t: KType): boolean =>
   t.kind === 'scalar' || t.kind === 'none' || (t.kind === 'tuple' && t.items.every(numbersOnly)) || (t.kind === 'union' && t.members.every(numbersOnly));
 
+/** Numbers, complex numbers, and tuples of them: a tuple parameter's items (complex ones are kiln_complex fields). */
+const complexOrNumbers = (t: KType): boolean => t.kind === 'complex' || (t.kind === 'tuple' ? t.items.every(complexOrNumbers) : numbersOnly(t));
+
 /** One step of the chain of calls a diagnostic names: the function and where it makes the call (or fails). */
 export interface ChainStep { function: string; file: string; line: number; col: number }
 
@@ -1691,7 +1694,7 @@ function defaultMismatch(v: PyLiteral, t: KType): string | undefined {
 function entryParamProblem(t: KType): string | undefined {
   if (t.kind === 'list' && t.item.kind === 'list' && t.item.item.kind !== 'scalar') return 'lists are passed in or out of compiled code nested at most two deep (list[list[float]]); pass a NumPy array';
   if (t.kind === 'list' && t.item.kind !== 'scalar' && t.item.kind !== 'list' && t.item.kind !== 'str') return 'only lists of numbers, and lists of lists of numbers, are passed in or out of compiled code';
-  if (t.kind === 'tuple' && !numbersOnly(t)) return 'a tuple parameter holds numbers (tuples of arrays or lists are results only)';
+  if (t.kind === 'tuple' && !complexOrNumbers(t)) return 'a tuple parameter holds numbers (tuples of arrays or lists are results only)';
   if (t.kind === 'union' && !numbersOnly(t) && !isTextOrNone(t)) return `a value that may be ${t.members.map(typeToString).join(' or ')} is passed in as numbers, str or bytes, or None only`;
   return undefined;
 }
@@ -1705,7 +1708,7 @@ function abiProblem(t: KType): string | undefined {
   }
   if (t.kind === 'tuple') {
     for (const x of t.items) {
-      if (x.kind === 'complex') return 'a complex number crosses the C ABI alone, not inside a tuple yet (return (z.real, z.imag) as floats)';
+      if (x.kind === 'complex') continue; // kiln_complex fields, the tuple struct's own kr_complex
       const bad = (x.kind === 'none' || x.kind === 'union') && numbersOnly(x) ? undefined : abiProblem(x);
       if (bad) return bad;
     }

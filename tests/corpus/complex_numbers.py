@@ -151,3 +151,12 @@ def butterfly(even: complex, odd: complex, k: int, n: int) -> complex:
 def principal_root(z: complex, shift: complex = 0j) -> complex:
     r = cmath.sqrt(z + shift)
     return r if r.imag >= 0 else -r  # the root in the upper half-plane
+
+
+@compile(examples=[((1 + 1j, 2 - 0.5j), 1, 8), ((0j, 1j), 0, 1), ((complex(0.0, -0.0), -1j), 5, 4)])
+def butterfly_pair(pair: tuple[complex, complex], k: int, n: int) -> tuple[complex, complex, float]:
+    # Complex numbers inside tuples across the C ABI (kiln_complex fields): both outputs of a radix-2 step, and |w|.
+    even, odd = pair
+    n = max(1, min(n, 64))
+    w = cmath.exp(-2j * cmath.pi * (k % n) / n)
+    return even + w * odd, even - w * odd, abs(w)

@@ -1,12 +1,13 @@
 /**
  * complex across the boundary (docs/design/abi-values.md): CPython's repr() of complex results, the literals
  * `kiln run` reads, the wire tokens of the harness and the reference runner's JSON. The values themselves are
- * verified against CPython by the corpus (complex_numbers.py: mobius, butterfly, principal_root).
+ * verified against CPython by the corpus (complex_numbers.py: mobius, butterfly, principal_root, butterfly_pair).
  */
 import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { complexRepr, decodeFromHarness, encodeForHarness, fromRefJSON, parsePyLiteral, toRefJSON, type PyValue } from '../../src-compiler/run/values.ts';
 import { abiParamType, abiValueType } from '../../src-compiler/lower/abi.ts';
+import type { KType } from '../../src-compiler/types/types.ts';
 
 const COMPLEX = { kind: 'complex' } as const;
 const PARTS: [number, number][] = [
@@ -36,5 +37,15 @@ describe('complex values', () => {
     expect(fromRefJSON(toRefJSON({ kind: 'complex', re: 1.5, im: -2 }))).toEqual({ kind: 'complex', re: 1.5, im: -2 });
     expect(abiParamType(COMPLEX)).toBe('kiln_complex');
     expect(abiValueType(COMPLEX)).toBe('kiln_complex');
+  });
+
+  it('cross inside tuples, part for part (tuple[complex, float]: a kiln_complex field)', () => {
+    const t: KType = { kind: 'tuple', items: [COMPLEX, { kind: 'scalar', name: 'float' }] };
+    const v: PyValue = { kind: 'tuple', items: [{ kind: 'complex', re: -0, im: Infinity }, { kind: 'float', value: 2.5 }] };
+    const back = decodeFromHarness(encodeForHarness(v, t), t) as PyValue & { kind: 'tuple' };
+    const z = back.items[0] as PyValue & { kind: 'complex' };
+    expect(Object.is(z.re, -0) && z.im === Infinity).toBe(true);
+    expect(back.items[1]).toEqual({ kind: 'float', value: 2.5 });
+    expect(fromRefJSON(toRefJSON(v))).toEqual(v);
   });
 });
