@@ -406,6 +406,8 @@ export function complexAbiHeaderLines(): string[] {
     '#define KILN_COMPLEX_DEFINED',
     'typedef struct kiln_complex { double re, im; } kiln_complex;',
     '#endif',
+    '/* list[complex]: as every list of numbers, len items at data (in-out as a parameter, a new buffer as a result). */',
+    'typedef struct { int64_t len; kiln_complex *data; } kiln_list_complex;',
     '',
   ];
 }
@@ -637,10 +639,10 @@ function abiParam(name: string, t: KType, isOut: boolean, c: string): AbiParam {
     };
   }
   if (t.kind === 'list') {
-    const item = t.item.kind === 'scalar' ? t.item : T.int;
+    const item = t.item.kind === 'scalar' || t.item.kind === 'complex' ? t.item : T.int;
     return {
       name, python, c, kind: 'list',
-      fields: ['int64_t len', `${cType(item)} *data`],
+      fields: ['int64_t len', `${item.kind === 'complex' ? 'kiln_complex' : cType(item)} *data`],
       note: isOut
         ? 'a new buffer of len items; the caller frees out->data with kiln_free'
         : `in-out: copied on entry; after the call (also when it raised) ${name}->len and ${name}->data hold the list as Python leaves it, data a NEW buffer the caller frees with kiln_free (its own buffer is never written)`,

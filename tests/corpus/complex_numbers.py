@@ -160,3 +160,20 @@ def butterfly_pair(pair: tuple[complex, complex], k: int, n: int) -> tuple[compl
     n = max(1, min(n, 64))
     w = cmath.exp(-2j * cmath.pi * (k % n) / n)
     return even + w * odd, even - w * odd, abs(w)
+
+
+@compile(examples=[([1 + 0j, 1j, -1 + 0j, -1j],), ([],), ([2 - 3j],)])
+def complex_dft(zs: list[complex]) -> list[complex]:
+    # Lists of complex numbers across the boundary (kiln_list_complex), in-out as every list: the input gains its sum.
+    n = len(zs)
+    out: list[complex] = []
+    for k in range(n):
+        acc = 0j
+        for t in range(n):
+            acc += zs[t] * cmath.exp(-2j * cmath.pi * k * t / n)
+        out.append(acc)
+    total = 0j
+    for z in zs:
+        total += z
+    zs.append(total)
+    return out
