@@ -15,6 +15,7 @@ import { cacheInfoProblem, typeCollisions } from './memo.ts';
 import { CONSTANTS, emptyContainer, isUnrefined, lookupConstant, lookupOp, OPS, type ArgFacts, type OpEntry, type Resolved } from './ops/index.ts';
 import { checkedNarrowResolution, narrowResolution, testedMembers } from './ops/optional.ts';
 import { resolvingAugmented } from './ops/common.ts';
+import { COMPLEX_ARRAYS } from './ops/common_arrays.ts';
 import { FlowEnv, negate, type Cond, type Facts } from './narrowing.ts';
 import { renameLocals, splitVariables } from '../opt/splitVariables.ts';
 import { bindCall, specKey, specialiseIR, type BoundArg, type CallBinding, type Dispatch } from './calls.ts';
@@ -835,6 +836,7 @@ function typecheckWithRanks(
             if (n.args.length && !isRef(n.args[0])) t = constType(n.args[0].const);
             else t = constantType(n.target);
             if (!t) {
+              if (/^numpy\.(complex64|complex128|complex_|cdouble|csingle|clongdouble)$/.test(n.target)) fail(fnName, n.span, 'module attribute', `${n.target}: ${COMPLEX_ARRAYS}`);
               fail(fnName, n.span, 'module attribute', `${n.target} is outside the compiled subset`, constantsHint(n.target));
             }
             n.type = t;
