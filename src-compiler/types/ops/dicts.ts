@@ -30,6 +30,9 @@ export function containerKind(t: KType, as: 'key' | 'value'): string | undefined
   if (t.kind === 'instance') return `o_${classCName(t.cls)}`;
   if (t.kind === 'enum') return `e_${classCName(t.cls)}`;
   if (as === 'value' && t.kind === 'list' && t.item.kind !== 'none') return 'lst';
+  // A NumPy array value (`dict[str, NDArray]`, the weights of a model): the view struct by value, a kind per dtype
+  // and number of dimensions (lower/dicts.ts arrayKindDecl); its buffer is the call's, as a list value's is.
+  if (as === 'value' && t.kind === 'array') return `a${t.ndim}${t.dtype}`;
   // A dict or set value (`dict[str, dict[str, int]]`, `dict[int, set[int]]`): a kind per inner instantiation.
   if (as === 'value' && (t.kind === 'dict' || t.kind === 'set') && !isUnrefined(t) && containerKindsKnown(t)) return `v_${containerName(t)}`;
   // A tuple of numbers, str, instances and enum members (`d[(i, j)]`, `(x, y) in seen`, `(word, n)`), nested tuples
@@ -39,6 +42,10 @@ export function containerKind(t: KType, as: 'key' | 'value'): string | undefined
   }
   return undefined;
 }
+
+/** A container type whose values hold NumPy arrays, at any depth (`dict[str, dict[str, NDArray]]`). */
+const holdsArrays = (t: KType): boolean =>
+  t.kind === 'array' || (t.kind === 'dict' && holdsArrays(t.value)) || (t.kind === 'list' && holdsArrays(t.item)) || (t.kind === 'tuple' && t.items.some(holdsArrays));
 
 const containerKindsKnown = (t: KType & { kind: 'dict' | 'set' }): boolean =>
   t.kind === 'dict' ? !!containerKind(t.key, 'key') && !!containerKind(t.value, 'value') : !!containerKind(t.item, 'key');
@@ -69,7 +76,7 @@ function keyProblem(t: KType): string | undefined {
   return containerKind(escaped(t), 'key') ? undefined : `${typeToString(t)} keys are not compiled (keys and set items: ${KEY_TYPES})`;
 }
 const valueProblem = (t: KType): string | undefined =>
-  containerKind(escaped(t), 'value') || isUnrefined(t) ? undefined : `${typeToString(t)} values are not compiled (values: int, float, bool, str, an instance, an enum member, a list, a dict or a set)`;
+  containerKind(escaped(t), 'value') || isUnrefined(t) ? undefined : `${typeToString(t)} values are not compiled (values: int, float, bool, str, an instance, an enum member, a list, a dict, a set or a NumPy array)`;
 
 /** The type a looked-up key is converted to, or why it cannot find anything (Python compares 1 == 1.0 == True). */
 function lookupKey(key: KType, k: KType): KType | string {
@@ -84,6 +91,9 @@ function lookupKey(key: KType, k: KType): KType | string {
 function storeProblem(what: string, want: KType, got: KType, container: KType): string | undefined {
   if (typeToString(escaped(got)) === typeToString(want)) return undefined;
   if (want.kind === 'list' && got.kind === 'list' && (got.item.kind === 'none' || typeToString(got.item) === typeToString(want.item))) return undefined;
+  if (want.kind === 'array' && got.kind === 'array') {
+    return `storing a ${typeToString(got)} ${what} into a ${typeToString(container)}: the arrays of one dict are compiled with one dtype and one number of dimensions (${want.ndim}d here); keep arrays of different dimensions in separate dicts, or give a vector a row's shape (b.reshape(1, -1))`;
+  }
   return `storing a ${typeToString(got)} ${what} into a ${typeToString(container)} would give a container of mixed types; convert it (float(...), int(...), str(...))`;
 }
 
@@ -997,6 +1007,7 @@ function containerEquality(op: 'eq' | 'ne') {
     if ((a?.kind !== 'dict' && a?.kind !== 'set') || (b?.kind !== 'dict' && b?.kind !== 'set')) return undefined;
     if (typeToString(a) !== typeToString(b)) return `${typeToString(a)} ${op === 'eq' ? '==' : '!='} ${typeToString(b)} is not compiled (compare containers of the same types)`;
     if (a.kind === 'dict' && a.value.kind === 'list') return `== of dicts of lists is not compiled (lists would compare by identity here)`;
+    if (holdsArrays(a)) return `== of dicts holding NumPy arrays is not compiled (Python compares each array with ==, whose truth raises ValueError unless it has one item); compare the arrays with np.array_equal`;
     return {
       result: T.bool, argTypes: [a, b],
       lower: stmts((x, out, cx) => [`{ int kr = kr_${a.kind}_eq(${x[0]}, ${x[1]}); if (kr < 0) ${cx.propagate()} ${out} = ${op === 'eq' ? 'kr' : '!kr'}; }`]),
