@@ -2,7 +2,7 @@
  * Python dicts and sets (`kr_dict *` / `kr_set *`, resources/c/kiln_dict.h; docs/design/dicts.md): literals,
  * comprehensions, `set()`, indexing, `in`, `len`, `del d[k]`, the methods, and the state of a `for` loop over one.
  *
- * Keys (and set items) are int, float, bool or str; values are numbers, str or lists. Each (key, value) pair of
+ * Keys (and set items) are int, float, bool or str; values are numbers, str, lists, dicts, sets or NumPy arrays. Each (key, value) pair of
  * C types is one instantiation of the runtime's KR_DICT_DEFINE / KR_SET_DEFINE (lower/dicts.ts declares them),
  * named after its kinds: `kd_str_i64` is dict[str, int], `ks_i64` set[int]. Lookups convert the key as Python
  * compares it (an int finds a float key, True finds 1); whatever stores a key or a value takes the container's
@@ -1049,7 +1049,7 @@ const hashOp: OpDef = {
 const ops: OpDef[] = [
   hashOp,
   {
-    target: 'kiln.make_dict', python: '{k: v, ...}', signatures: [`keys of one type (${KEY_TYPES}), values of one type (numbers, str, lists) -> dict`, '{} -> an empty dict whose types come from what is stored in it'],
+    target: 'kiln.make_dict', python: '{k: v, ...}', signatures: [`keys of one type (${KEY_TYPES}), values of one type (numbers, str, lists, dicts, sets, NumPy arrays of one dtype and rank) -> dict`, '{} -> an empty dict whose types come from what is stored in it'],
     facts: { emptyContainer: true }, resolve: makeDict,
   },
   {
