@@ -589,7 +589,9 @@ export interface ReduceOptions {
  * (dtype=, ints in a mean), which cuts an inner line into chunks of 8,192 (kr_sum_chunked; measured on NumPy 1.24
  * and 2.4 with lines of 8,193 to 30,000 items); the line is then contiguous.
  */
-function sumAlongLines(out: string, ft: string, f: string, n: string, contiguous: { base: string; stride: string }, at: (j: string) => string, converted = false): string[] {
+function sumAlongLines(
+  out: string, ft: string, f: string, n: string, contiguous: { base: string; stride: string }, at: (j: string) => string, converted = false,
+): string[] {
   return [
     converted ? `if (kinner) ${out} = kr_sum_chunked_${f}(${contiguous.base}, ${n});` : `if (kinner) ${out} = kr_sum1_${f}(${contiguous.base}, ${n}, ${contiguous.stride});`,
     `else { ${ft} kacc = (${ft})0; for (int64_t j = 0; j < ${n}; j++) kacc += ${at('j')}; ${out} = kacc; }`,

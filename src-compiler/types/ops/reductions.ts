@@ -29,7 +29,8 @@ function reduction(name: RedName, target: string): OpDef {
     signatures: [
       'array -> NumPy scalar (float sums are NumPy\'s pairwise sums, bit for bit)',
       'array, axis=k -> array of one dimension less (keepdims=True: the axis kept with size 1)',
-      ...(withDtype ? [`dtype=d: the items converted to d (as astype), then reduced in d${name === 'mean' ? ' (a float type)' : ''}`] : []),
+      ...(withDtype && (name === 'var' || name === 'std') ? ['dtype=d (a float type): both sums and the divisions in d, x = a - mean in NumPy 2\'s promotion of the two types'] : []),
+      ...(withDtype && name !== 'var' && name !== 'std' ? [`dtype=d: the items converted to d (as astype), then reduced in d${name === 'mean' ? ' (a float type)' : ''}`] : []),
     ],
     facts: numpy ? { arrayRuntime: true, keywords: ['a', ...params] } : { keywords: ['self', ...params] },
     resolve(args, consts) {
