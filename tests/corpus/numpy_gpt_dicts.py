@@ -102,7 +102,8 @@ def gpt_dict_logits(tokens: npt.NDArray[np.int64], seed: int) -> npt.NDArray[np.
 
 @compile(examples=[(3, 2.0)])
 def weight_dict_ops(n: int, scale: float) -> float:
-    """Stores, in-place updates through the dict, views shared with a name, iteration, pop, get, setdefault, copy."""
+    """Stores, in-place updates through the dict, views shared with a name, iteration, pop, get (None for a missing
+    key), setdefault, copy, a comprehension."""
     m = min(abs(n), 50)
     p = {"a": np.ones((m, 2)), "b": np.arange(2 * m, dtype=np.float64).reshape(m, 2)}
     p["a"] *= scale
@@ -118,4 +119,6 @@ def weight_dict_ops(n: int, scale: float) -> float:
     dropped = q.pop("c")
     q["d"] = dropped * 2.0
     scaled = {k: v / 2.0 for k, v in q.items() if k != "a"}
-    return total + float(np.sum(got)) + float(np.sum(kept)) + float(np.sum(scaled["d"])) + len(q) + len(scaled) + ("c" in q)
+    missing, found = p.get("zz"), q.get("d")
+    extra = (1.0 if missing is None else 0.0) + (float(np.sum(found)) if found is not None else 0.0)
+    return total + float(np.sum(got)) + float(np.sum(kept)) + float(np.sum(scaled["d"])) + len(q) + len(scaled) + ("c" in q) + extra

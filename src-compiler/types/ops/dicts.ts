@@ -556,10 +556,11 @@ function dictGetFreshList(d: KType & { kind: 'dict' }, lk: KType, dflt: KType): 
 
 /**
  * `d.get(k)`: the value, or None for a missing key, as a `V | None` union (ops/optional.ts narrows it where the
- * program tests it). Number and bool values only: a str or list value may not share a variable with None yet.
+ * program tests it). Number, bool and NumPy array values (an array or None is the view with shape[0] == -1, no
+ * reference counted); a str or list value may not share a variable with None yet.
  */
 function dictGetOrNone(d: KType & { kind: 'dict' }, k: KType): Res {
-  if (d.value.kind !== 'scalar') {
+  if (d.value.kind !== 'scalar' && d.value.kind !== 'array') {
     return d.value.kind === 'none' ? provisional(T.none, [d, k, T.none])
       : `d.get(k) on a ${typeToString(d)} gives a ${typeToString(d.value)} or None, and a ${typeToString(d.value)} may not share a value with None yet: pass a default (d.get(k, ${d.value.kind === 'list' ? '[]' : '""'})), or test k in d first`;
   }
