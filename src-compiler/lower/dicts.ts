@@ -103,8 +103,9 @@ function enumKindDecl(t: KType & { kind: 'enum' }): string[] {
 /**
  * The kind of NumPy array values (`dict[str, NDArray]`): the view struct by value. Its buffer belongs to the call's
  * heap (kiln_arrays.h), as a list value's does, so storing one takes no reference. Arrays are never keys (unhashable)
- * and typecheck refuses what would compare or print them (`==` of such dicts, `v in d.values()`): `same` is identity
- * (the same view of the same buffer), which is what the runtime's `is`-before-`==` test needs, and repr is a placeholder.
+ * and nothing compiled compares or prints them (typecheck refuses `==` of such dicts; `v in d.values()` is not
+ * compiled): `same` is identity (the same view of the same buffer), what the runtime's `is`-before-`==` test needs,
+ * and repr is a placeholder.
  */
 function arrayKindDecl(t: KType & { kind: 'array' }): string[] {
   const kind = containerKind(t, 'value')!, ct = cType(t);
