@@ -3,7 +3,8 @@ distributions, prefix sums, drawdowns, folds, memoised counts."""
 import itertools
 import math
 from functools import cache, lru_cache, partial, reduce
-from itertools import accumulate, combinations, combinations_with_replacement, count, pairwise, permutations, product
+from itertools import (accumulate, combinations, combinations_with_replacement, count, dropwhile, pairwise, permutations, product,
+                       starmap, takewhile)
 
 from kiln import compile
 
@@ -207,3 +208,12 @@ def memo_typed_counts(n: int) -> tuple[int, int, int, bool]:
         t += scaled(i % 4) + scaled(float(i % 3))
     info = scaled.cache_info()
     return info.hits, info.misses, info.currsize, info.maxsize is None
+
+
+@compile(examples=[([3, 1, 4, 1, 5, 9, 2, 6], 5), ([], 0), ([7, 8], 1)])
+def prefix_and_rises(xs: list[int], limit: int) -> tuple[int, int, int]:
+    # takewhile/dropwhile stop calling the predicate where CPython's do; starmap spreads each pair into a lambda.
+    head = list(takewhile(lambda v: v < limit, xs))
+    tail = dropwhile(lambda v: v < limit, xs)
+    rises = sum(starmap(lambda a, b: 1 if b > a else 0, pairwise(xs)))
+    return len(head), sum(tail) % 1000003, rises
