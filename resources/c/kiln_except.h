@@ -26,6 +26,32 @@ static KILN_COLD int kr_exc_caught(int64_t *kind, kr_str **message, int64_t *nar
   return 0;
 }
 
+/* The clause of an exception class with fields (`except ParseError as e`): kr_exc_caught, and the instance the
+ * exception carries in *object (the reference kr_err held, moved). `optional`: a clause that may catch other
+ * exceptions too (`except ValueError: raise`), which keeps the instance if there is one of `type` (else NULL) so
+ * that raising it again passes it on. An exception of the class raised again by a clause that did not keep its
+ * instance has none: a TypeError naming that limit, never a wrong field. */
+static KILN_COLD int kr_exc_caught_object(int64_t *kind, kr_str **message, int64_t *nargs, kr_obj **object, const kr_type *type, int optional) {
+  kr_obj *o = (kr_obj *)kr_err.object;
+  const kr_type *t = o ? o->type : NULL;
+  while (t && t != type) t = t->base;
+  if (!t && optional) {
+    o = NULL;
+  } else if (!t) {
+    kr_msg_begin();
+    kr_msg_cstr("Kiln did not keep the fields of this ");
+    kr_msg_cstr(kr_err.cls ? kr_err.cls->name : type->name);
+    kr_msg_cstr(": it was raised again by an except clause or a with statement that does not name its class (catch it as ");
+    kr_msg_cstr(type->name);
+    kr_msg_cstr(" there)");
+    return kr_msg_raise(KILN_TypeError);
+  }
+  if (kr_exc_caught(kind, message, nargs)) return -1;
+  if (o) kr_err.object = NULL;
+  *object = o;
+  return 0;
+}
+
 /* type(e).__name__ of a caught exception of kind `kind` ("NoneType" for 0, the no-exception a with statement passes to
  * __exit__): a new reference. */
 static KILN_COLD int kr_exc_class_name(int64_t kind, kr_str **out) {

@@ -100,6 +100,8 @@ export interface IRNode {
    * base, up to a built-in class (lower/c_exceptions.ts makes them C class descriptors).
    */
   userExceptions?: Record<string, string>;
+  /** A `raise` of an exception class with fields: its args are str(e) and the instance, which the exception carries. */
+  exceptionObject?: boolean;
   /** A `try` node: the classes each `handler` region catches, in order ([] is a bare `except:`). */
   handlers?: { classes: string[]; span: Span }[];
   /** An `assign` from an annotated assignment (`seen: set[int] = set()`): the annotation's text. */

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { PyClass, PyFunction, PyModule, PyNode, PyParam, PyStarParam } from '../frontend/ast.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import { lookupOp } from '../types/ops/index.ts';
-import { isExceptionBase } from '../types/classes.ts';
+import { EXCEPTION_MESSAGE, EXCEPTION_ROOT, isExceptionBase } from '../types/classes.ts';
 import { EXCEPTION_KINDS, isCatchableClass, isExceptionKind, kindsCaughtBy } from '../lower/abi.ts';
 import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, type IRParam, type IRRegion, type Span } from './ir.ts';
 import { analyzeScopes, moduleLambdaScope, type Scope } from './scopes.ts';
@@ -1372,6 +1372,8 @@ class Tracer {
 
   /** Names bound by `except ... as e` in this function: each holds a caught exception, (kind, str(e)) (kiln.exc_caught). */
   private readonly excNames = new Set<string>();
+  /** The caught exceptions that hold the instance of an exception class with fields (kiln.exc_caught of the class). */
+  private readonly caughtObjects = new Set<string>();
   /** The variable holding the exception of each enclosing except clause (innermost last): what a bare `raise` re-raises. */
   private readonly caught: (string | undefined)[] = [];
 
@@ -1381,12 +1383,22 @@ class Tracer {
     const handlers: { classes: string[]; span: Span }[] = [];
     for (const h of s.handlers as PyNode[]) {
       handlers.push({ classes: h.type ? this.exceptClasses(h.type) : [], span: h.span! });
+      const classes = handlers[handlers.length - 1].classes;
+      // `except ParseError as e` of a class with fields: e holds the instance too (a local of its own: another clause's
+      // e of a class without fields is a value of another type).
+      const carrier = classes.length === 1 && this.exceptionWithFields(classes[0]) ? classes[0] : undefined;
+      const renamed = h.name && carrier ? this.renames.get(h.name) : undefined;
       const nodes = this.inRegion([], () => {
         // The exception is kept (its kind and message) only where the clause names it or re-raises it.
         let holder: string | undefined;
         if (h.name || containsBareRaise(h.body)) {
-          const v: string = h.name ? (this.renames.get(h.name) ?? h.name) : this.synthetic('caught');
-          this.assign(v, this.call('kiln.exc_caught', [], h.span!, 'caught'), h.span!);
+          const v: string = carrier ? this.synthetic(h.name ?? 'caught') : h.name ? (this.renames.get(h.name) ?? h.name) : this.synthetic('caught');
+          if (carrier) {
+            this.excNames.add(v);
+            this.caughtObjects.add(v);
+            if (h.name) this.renames.set(h.name, v);
+          }
+          this.assign(v, carrier ? this.caughtWithFields(carrier, false, h.span!) : this.caughtBy(classes, h.span!), h.span!);
           holder = v;
         }
         this.caught.push(holder);
@@ -1394,6 +1406,10 @@ class Tracer {
           this.block(h.body);
         } finally {
           this.caught.pop();
+          if (h.name && carrier) {
+            if (renamed === undefined) this.renames.delete(h.name);
+            else this.renames.set(h.name, renamed);
+          }
         }
       });
       regions.push({ name: 'handler', nodes });
@@ -1419,7 +1435,7 @@ class Tracer {
     const chain: Record<string, string> = {};
     for (let n = name; ;) {
       const c = classes.find((x) => x.name === n)!;
-      const hint = 'write class Name(ValueError): with a docstring, pass or class attributes (code = 404), and give the message when raising: raise Name("...")';
+      const hint = 'write class Name(ValueError): with a docstring, pass, class attributes (code = 404), and an __init__ that calls super().__init__(message) then assigns fields (self.line = line)';
       if (c.problem) this.fail(span, 'exception class', `${n} (line ${c.span.line}): ${c.problem} is outside the compiled subset`, hint);
       if (c.bases.length !== 1 || !c.bases[0]) this.fail(span, 'exception class', `${n} (line ${c.span.line}) must have exactly one base class, named`, hint);
       const base = c.bases[0]!;
@@ -1468,6 +1484,34 @@ class Tracer {
     };
     test(0);
     return { ref: out };
+  }
+
+  /** kiln.exc_caught of an exception class with fields: the tuple holds its instance too (`optional`: if it is one). */
+  private caughtWithFields(cls: string, optional: boolean, span: Span): Arg {
+    const args: Arg[] = [{ const: { kind: 'str', value: `${this.moduleName}.${cls}` } }, ...(optional ? [{ const: { kind: 'bool' as const, value: true } }] : [])];
+    return this.call('kiln.exc_caught', args, span, 'caught');
+  }
+
+  /**
+   * The exception an except clause naming `classes` ([]: every exception) caught: when it may catch an exception class
+   * with fields, the instance is kept if there is one (as the module's BaseException, their common base), so that
+   * `raise` passes it on.
+   */
+  private caughtBy(classes: string[], span: Span): Arg {
+    const all = this.home.exceptionClasses ?? [];
+    const carries = all.some((c) => {
+      if (!this.exceptionWithFields(c.name)) return false;
+      const lineage: string[] = [];
+      for (let n: string | null | undefined = c.name; n && !lineage.includes(n); n = all.find((x) => x.name === n)?.bases[0]) lineage.push(n);
+      return !classes.length || classes.some((k) => lineage.includes(k) || kindsCaughtBy(k).includes(lineage[lineage.length - 1]));
+    });
+    return carries ? this.caughtWithFields(EXCEPTION_ROOT, true, span) : this.call('kiln.exc_caught', [], span, 'caught');
+  }
+
+  /** An exception class of this module whose instances carry fields (raised and caught as objects), by name. */
+  private exceptionWithFields(name: string): boolean {
+    return this.mod === this.home && !this.isLocalName(name) && !!this.home.exceptionClasses?.some((c) => c.name === name && c.fields && !c.problem)
+      && Object.hasOwn(this.home.classes ?? {}, name);
   }
 
   /** The nearest class of `name`'s chain (itself first) that defines `__init__(self, param)`. */
@@ -1571,6 +1615,15 @@ class Tracer {
       this.emit({ op: 'raise', name: this.fresh('raise', false), target: 'kiln.reraise', args: [{ ref: holder! }], span });
       return;
     }
+    const named: PyNode = s.exc._t === 'Call' ? s.exc.func : s.exc;
+    const carrier = named._t === 'Name' ? this.exceptionWithFields(named.id) : undefined;
+    if (carrier) {
+      // An exception class with fields: its instance, made as any class's (raise E is raise E()), raised with its message.
+      const obj = this.expr(s.exc._t === 'Call' ? s.exc : { _t: 'Call', func: s.exc, args: [], keywords: [], span });
+      const message = this.call('kiln.getattr', [obj, { const: { kind: 'str', value: EXCEPTION_MESSAGE } }], span, 'message');
+      this.emit({ op: 'raise', name: this.fresh('raise', false), target: named.id, args: [message, obj], span, userExceptions: this.userException(named.id, span)!, exceptionObject: true });
+      return;
+    }
     let excName: PyNode = s.exc;
     const args: Arg[] = [];
     if (s.exc._t === 'Call') {
@@ -1624,7 +1677,7 @@ class Tracer {
     const handler = this.inRegion([], () => {
       const e = this.synthetic('with_exc');
       if (this.frame) this.renames.set(e, e);
-      this.assign(e, this.call('kiln.exc_caught', [], span, 'caught'), span);
+      this.assign(e, this.caughtBy([], span), span);
       this.assign(raised, { const: { kind: 'bool', value: true } }, span);
       const suppress = method('__exit__', [name(e), name(e), name(e)]);
       this.ifNode(this.call('_operator.not_', [suppress], span, 'not'), span, () =>
@@ -2598,11 +2651,17 @@ class Tracer {
         if (this.isCaught(v) && n.attr !== 'args') {
           const attr = this.caughtClassAttribute(v, n.attr, span);
           if (attr) return attr;
+          // A field of the instance an exception class with fields carries (e.line): typecheck reads it as any field.
+          if (this.caughtObjects.has(this.caughtLocal(v))) {
+            const obj = this.call('_operator.getitem', [{ ref: this.caughtLocal(v) }, { const: { kind: 'int', value: '3' } }], span, 'exception');
+            return this.call('kiln.getattr', [obj, { const: { kind: 'str', value: n.attr } }], span, n.attr);
+          }
         }
         if (this.isCaught(v)) {
           this.fail(span, 'exception attribute', n.attr === 'args'
             ? `${v.id}.args of a caught exception is read here only as ${v.id}.args[i], len(${v.id}.args), str(${v.id}.args) or repr(${v.id}.args)`
-            : `${v.id}.${n.attr} of a caught exception is outside the compiled subset`, `str(${v.id}) gives its message, ${v.id}.args[0] its first argument, type(${v.id}).__name__ its class name`);
+            : `${v.id}.${n.attr} of a caught exception is outside the compiled subset`,
+            `str(${v.id}) gives its message, ${v.id}.args[0] its first argument, type(${v.id}).__name__ its class name; the fields of an exception class are read in a clause that names that class alone (except ParseError as ${v.id})`);
         }
         const dotted = this.resolveName(n);
         if (dotted && (this.moduleScope || !this.isLocalName(rootName(n)))) return this.valueAt(dotted, span);
@@ -3074,6 +3133,15 @@ class Tracer {
     const base = (c: string) => this.mod.classes?.[c]?.bases.find((b) => !['object', 'ABC', 'abc.ABC'].includes(b));
     let impl: string | undefined;
     for (let c = base(fn!.methodOf!); c && !impl; c = base(c)) if (this.mod.functions.some((f) => f.name === `${c}.${n.func.attr}`)) impl = `${c}.${n.func.attr}`;
+    if (!impl && n.func.attr === '__init__' && this.mod.exceptionClasses?.some((c) => c.name === fn!.methodOf && c.fields)) {
+      // BaseException.__init__(self, message) of an exception class with fields: e.args is (message,), str(e) the message.
+      if (n.args.length !== 1 || n.keywords.length || n.args[0]._t === 'Starred') {
+        this.fail(span, 'super().__init__', `an exception class with fields passes its base exactly one message here (super().__init__(message))`, 'format the arguments into one str: super().__init__(f"{msg} at line {line}")');
+      }
+      const receiver = this.expr({ _t: 'Name', id: self, ctx: { _t: 'Load' }, span });
+      this.emit({ op: 'call_function', name: this.fresh('setattr'), target: 'kiln.setattr', args: [receiver, { const: { kind: 'str', value: EXCEPTION_MESSAGE } }, this.expr(n.args[0])], span });
+      return { const: { kind: 'none' } };
+    }
     if (!impl) {
       if (n.func.attr === '__init__') return { const: { kind: 'none' } }; // object.__init__(self): nothing to do
       this.fail(span, 'super()', `AttributeError: 'super' object has no attribute '${n.func.attr}'`);

@@ -5,20 +5,34 @@
  * `raise e` into reads of it.
  * A match statement's sequence and mapping patterns check their subject's type with kiln.match_sequence/match_mapping.
  */
-import { sameType, T, typeToString, type KType } from '../types.ts';
+import { sameType, T, typeToString, unionOf, type KType } from '../types.ts';
 import { call, expr, type OpDef, type OpDomain, type OpFacts } from './common.ts';
+import { classCName } from './classes.ts';
 
 const HEADERS: OpFacts = { headers: ['kiln_except.h'] };
-/** A caught exception: its code, str(e) and len(e.args) (kiln_except.h kr_exc_caught). */
+/**
+ * A caught exception: its code, str(e) and len(e.args) (kiln_except.h kr_exc_caught); caught by the clause of an
+ * exception class with fields, also the instance it carries (kr_exc_caught_object).
+ */
 const CAUGHT = T.tuple([T.int, T.str, T.int]);
-const isCaught = (t: KType | undefined) => !!t && sameType(t, CAUGHT);
+const isCaught = (t: KType | undefined): t is KType & { kind: 'tuple' } =>
+  !!t && t.kind === 'tuple' && sameType(T.tuple(t.items.slice(0, 3)), CAUGHT) && (t.items.length === 3 || (t.items.length === 4 && ['instance', 'union'].includes(t.items[3].kind)));
 
 const ops: OpDef[] = [
   {
-    target: 'kiln.exc_caught', python: 'except ... as e', signatures: ['-> (kind, str(e))'], facts: HEADERS,
-    resolve(args) {
-      if (args.length) return 'internal: kiln.exc_caught takes no arguments';
-      return { result: CAUGHT, argTypes: [], lower: call((_, out) => `kr_exc_caught(&${out}.f0, &${out}.f1, &${out}.f2)`) };
+    target: 'kiln.exc_caught', python: 'except ... as e',
+    signatures: ['-> (kind, str(e), len(e.args))', 'the class with fields (a constant), whether it may be another (a constant bool) -> (kind, str(e), len(e.args), instance)'],
+    facts: { ...HEADERS, constantStrings: [0] },
+    resolve(args, consts) {
+      if (!args.length) return { result: CAUGHT, argTypes: [], lower: call((_, out) => `kr_exc_caught(&${out}.f0, &${out}.f1, &${out}.f2)`) };
+      const [cls, optional] = consts;
+      if (args.length > 2 || cls?.kind !== 'str' || (args.length === 2 && optional?.kind !== 'bool')) return 'internal: kiln.exc_caught takes no arguments, or the class of the instance it carries';
+      const instance: KType = { kind: 'instance', cls: cls.value };
+      const maybe = optional?.kind === 'bool' && optional.value;
+      return {
+        result: T.tuple([T.int, T.str, T.int, maybe ? unionOf([instance, T.none]) as KType : instance]), argTypes: args,
+        lower: call((_, out) => `kr_exc_caught_object(&${out}.f0, &${out}.f1, &${out}.f2, (kr_obj **)&${out}.f3, &${classCName(cls.value)}_type, ${maybe ? 1 : 0})`),
+      };
     },
   },
   {
@@ -27,14 +41,14 @@ const ops: OpDef[] = [
     resolve(args, consts) {
       const tuple = consts[1];
       if (args.length !== 2 || !isCaught(args[0]) || tuple?.kind !== 'bool') return 'internal: kiln.exc_repr takes a caught exception and a constant bool';
-      return { result: T.str, argTypes: [CAUGHT, T.bool], lower: call((a, out) => `kr_exc_repr(${a[0]}.f0, ${a[0]}.f1, ${a[0]}.f2, ${tuple.value ? 1 : 0}, &${out})`) };
+      return { result: T.str, argTypes: [args[0], T.bool], lower: call((a, out) => `kr_exc_repr(${a[0]}.f0, ${a[0]}.f1, ${a[0]}.f2, ${tuple.value ? 1 : 0}, &${out})`) };
     },
   },
   {
     target: 'kiln.exc_arg', python: 'e.args[i]', signatures: ['caught exception, int -> str'], facts: HEADERS,
     resolve(args) {
       if (args.length !== 2 || !isCaught(args[0])) return 'internal: kiln.exc_arg takes a caught exception and an index';
-      return { result: T.str, argTypes: [CAUGHT, T.int], lower: call((a, out) => `kr_exc_arg(${a[0]}.f0, ${a[0]}.f1, ${a[0]}.f2, ${a[1]}, &${out})`) };
+      return { result: T.str, argTypes: [args[0], T.int], lower: call((a, out) => `kr_exc_arg(${a[0]}.f0, ${a[0]}.f1, ${a[0]}.f2, ${a[1]}, &${out})`) };
     },
   },
   {
