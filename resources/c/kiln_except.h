@@ -66,6 +66,10 @@ static KILN_COLD int kr_exc_class_name(int64_t kind, kr_str **out) {
 static inline int kr_exc_code_kind(int64_t code) {
   return code < 0 ? ((const struct kr_exc_class *)(intptr_t)-code)->kind : (int)code;
 }
+/* Whether str(e) of a caught exception with one argument is that argument's repr (a KeyError's, a StopIteration(5)'s). */
+static inline int kr_exc_arg_is_repr(int64_t code) {
+  return kr_exc_code_kind(code) == KILN_KeyError || (code < 0 && ((const struct kr_exc_class *)(intptr_t)-code)->arg_repr);
+}
 static inline int kr_exc_code_is(int64_t code, const char *name) {
   for (const struct kr_exc_class *c = code < 0 ? (const struct kr_exc_class *)(intptr_t)-code : NULL; c; c = c->base) {
     if (strcmp(c->name, name) == 0) return 1;
@@ -103,7 +107,7 @@ static KILN_COLD int kr_exc_repr(int64_t code, kr_str *message, int64_t nargs, i
       kr_msg_str(message, INT64_MAX);
     } else {
       kr_msg_cstr("(");
-      if (nargs == 1 && kr_exc_code_kind(code) == KILN_KeyError) kr_msg_str(message, INT64_MAX);
+      if (nargs == 1 && kr_exc_arg_is_repr(code)) kr_msg_str(message, INT64_MAX);
       else if (nargs == 1) kr_msg_repr(message, INT64_MAX);
       kr_msg_cstr(nargs == 1 && as_tuple ? ",)" : ")");
     }
@@ -148,7 +152,7 @@ static KILN_COLD int kr_exc_arg(int64_t code, kr_str *message, int64_t nargs, in
   if (kr_exc_no_args(code)) return -1;
   if (index < 0) index += nargs;
   if (index < 0 || index >= nargs) return kr_raise(KILN_IndexError, "tuple index out of range");
-  if (nargs == 1 && kr_exc_code_kind(code) != KILN_KeyError) {
+  if (nargs == 1 && !kr_exc_arg_is_repr(code)) {
     kr_incref(message);
     *out = message;
     return 0;

@@ -106,6 +106,7 @@ struct kr_exc_class {
   const char *name;
   int kind;
   const struct kr_exc_class *base;
+  int arg_repr; /* its one argument is not a str, and str(e) is also its repr (a generator's `return 5`: StopIteration(5)) */
 };
 
 #define KILN_MAX_FRAMES 16

@@ -14,7 +14,7 @@ import { EXCEPTION_KINDS, isCatchableClass, isExceptionKind, kindsCaughtBy } fro
 import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, type IRParam, type IRRegion, type Span } from './ir.ts';
 import { analyzeScopes, moduleLambdaScope, type Scope } from './scopes.ts';
 import { iterableClass, overridingClasses, resolveMethod } from './protocols.ts';
-import { generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, iterFunction, readByNext, singleUseProblem, yieldSeeingConsumerErrors, yieldUsedAsValue, type MachineNames } from './generators.ts';
+import { generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, iterFunction, readByNext, returnsValue, singleUseProblem, yieldSeeingConsumerErrors, yieldUsedAsValue, type MachineNames } from './generators.ts';
 import { moduleNameOf as moduleName, oneModuleScope, type Binding, type NameScope } from '../project/scope.ts';
 import { cacheSpecOf, isCompiledStdlib, stdlibVariant, type CacheSpec } from '../project/compiled_stdlib.ts';
 
@@ -215,6 +215,11 @@ interface Machine {
   containers: Set<string>;
   /** It has `x = yield v`: each resume sets x to what send() gave, None for next() and loops. */
   receives: boolean;
+  /**
+   * It has `return v`: the C class descriptor that marks the StopIteration its end raises, and the local that keeps
+   * the value it was raised with (e.value reads it; names.ret is cleared by the next run).
+   */
+  stop?: { descriptor: string; raised: string };
 }
 interface OwnerContext {
   renames: Map<string, string>;
@@ -2398,7 +2403,7 @@ class Tracer {
     let m = this.machines.get(local);
     if (m && m.fn.name !== fn.name) this.fail(span, 'generator object', `'${target.id}' holds a generator of '${m.fn.name}' and then of '${fn.name}': a variable read with next() holds generators of one function`, 'use one variable per generator function');
     if (!m) {
-      const raw: MachineNames = { st: '__kiln_st', val: '__kiln_val', have: '__kiln_have', sent: '__kiln_sent' };
+      const raw: MachineNames = { st: '__kiln_st', val: '__kiln_val', have: '__kiln_have', sent: '__kiln_sent', ret: '__kiln_ret' };
       const sm = generatorStateMachine(fn, raw);
       if ('message' in sm) {
         this.fail(sm.node.span ?? span, 'generator object', `${why ? `${why}; ` : ''}the generator '${fn.name}' read item by item (next(), several reads) is compiled when its yields sit in plain statements, ifs and loops: ${sm.message} is not`, `iterate it with one for loop where it is made: for x in ${fn.name}(...)`);
@@ -2406,8 +2411,9 @@ class Tracer {
       const renames = new Map<string, string>();
       for (const l of generatorLocals(fn)) renames.set(l, this.synthetic(`${fn.name}_${l}`, false));
       for (const [py, l] of renames) this.pythonNames.set(l, py);
-      for (const t of [raw.st, raw.val, raw.have, raw.sent, ...sm.temps]) renames.set(t, this.synthetic(`${fn.name}_${t.replace(/^__kiln_/, '')}`, false));
-      const names = { st: renames.get(raw.st)!, val: renames.get(raw.val)!, have: renames.get(raw.have)!, sent: renames.get(raw.sent)! };
+      const returns = returnsValue(fn);
+      for (const t of [raw.st, raw.val, raw.have, raw.sent, ...(returns ? [raw.ret] : []), ...sm.temps]) renames.set(t, this.synthetic(`${fn.name}_${t.replace(/^__kiln_/, '')}`, false));
+      const names = { st: renames.get(raw.st)!, val: renames.get(raw.val)!, have: renames.get(raw.have)!, sent: renames.get(raw.sent)!, ret: renames.get(raw.ret) ?? '' };
       const body: PyNode = (() => {
         // while not have and st >= 0: if st == 0: ... elif st == 1: ...
         const nm = (id: string): PyNode => ({ _t: 'Name', id, ctx: { _t: 'Load' }, span });
@@ -2419,7 +2425,10 @@ class Tracer {
         const test: PyNode = { _t: 'BoolOp', op: { _t: 'And' }, values: [{ _t: 'UnaryOp', op: { _t: 'Not' }, operand: nm(raw.have), span }, { _t: 'Compare', left: nm(raw.st), ops: [{ _t: 'GtE' }], comparators: [k(0)], span }], span };
         return { _t: 'While', test, body: chain, orelse: [], span };
       })();
-      m = { fn, renames, names, dispatcher: body, containers: containerLocals(fn as { params: PyParam[]; body: PyNode[] }), receives: !!yieldUsedAsValue(fn) };
+      m = {
+        fn, renames, names, dispatcher: body, containers: containerLocals(fn as { params: PyParam[]; body: PyNode[] }), receives: !!yieldUsedAsValue(fn),
+        ...(returns ? { stop: { descriptor: `kiln_stop_${`${this.src.id}_${names.st}`.replace(/[^A-Za-z0-9]+/g, '_')}`, raised: this.synthetic(`${fn.name}_returned`, false) } } : {}),
+      };
       this.machines.set(local, m);
     }
     const values = gen.values ?? this.generatorArgs(gen);
@@ -2429,11 +2438,17 @@ class Tracer {
       this.assign(m.renames.get(p.name)!, v as Arg, span);
     }
     this.assign(m.names.st, { const: { kind: 'int', value: '0' } }, span);
+    if (m.stop) {
+      this.assign(m.names.ret, { const: { kind: 'none' } }, span);
+      this.assign(m.stop.raised, { const: { kind: 'none' } }, span);
+    }
   }
 
   /** Runs the state machine to its next yield (`have` says whether it made one, `val` is the item); `sent` is send()'s value. */
   private dispatch(m: Machine, span: Span, sent: Arg = { const: { kind: 'none' } }) {
     if (m.receives) this.assign(m.names.sent, sent, span);
+    // The value of `return v` is the StopIteration's of the run that ends the generator only (later ones have none).
+    if (m.stop) this.assign(m.names.ret, { const: { kind: 'none' } }, span);
     this.assign(m.names.have, { const: { kind: 'bool', value: false } }, span);
     const frame: GenFrame = {
       fn: m.fn, stop: m.names.st, stops: 0, oneShot: 0, outer: this.ownerContext(),
@@ -2451,11 +2466,57 @@ class Tracer {
       this.ifNode({ ref: m.names.have }, span, () => this.assign(res, { ref: m.names.val }, span), () => this.assign(res, dflt, span));
       return { ref: res };
     }
-    this.ifNode(this.call('_operator.not_', [{ ref: m.names.have }], span, 'not'), span, () => {
-      this.emit({ op: 'raise', name: this.fresh('raise', false), target: 'StopIteration', args: [], span });
-    });
+    this.ifNode(this.call('_operator.not_', [{ ref: m.names.have }], span, 'not'), span, () => this.raiseStop(m, span));
     this.assign(res, { ref: m.names.val }, span);
     return { ref: res };
+  }
+
+  /**
+   * The StopIteration of a generator that ended: with the value of its `return v` (str(e) is str(v), e.args (v,),
+   * e.value v), marked with the machine's class descriptor so that `e.value` knows where to read it.
+   */
+  private raiseStop(m: Machine, span: Span) {
+    const plain = () => this.emit({ op: 'raise', name: this.fresh('raise', false), target: 'StopIteration', args: [], span });
+    if (!m.stop) return plain();
+    const ret: Arg = { ref: m.names.ret };
+    this.ifNode(this.call('_operator.is_not', [ret, { const: { kind: 'none' } }], span, 'returned'), span, () => {
+      const message = this.call('kiln.stop_message', [ret], span, 'stop_message');
+      this.assign(m.stop!.raised, ret, span);
+      this.emit({ op: 'raise', name: this.fresh('raise', false), target: 'StopIteration', args: [message, ret], span, stopOf: m.stop!.descriptor });
+    }, plain);
+  }
+
+  /**
+   * `e.value` of a caught StopIteration: the value of `return v` of the generator object (a state machine of this
+   * function) whose end raised it; None for a StopIteration without arguments. Another one (raised with a value by
+   * other code) is a TypeError naming the limit; another exception is CPython's AttributeError.
+   */
+  private caughtStopValue(e: PyNode, span: Span): Arg {
+    const machines = [...new Set(this.machines.values())].filter((m) => m.stop);
+    const out = this.synthetic('stop_value');
+    const code = this.caughtKind(e);
+    const test = (i: number): void => {
+      if (i < machines.length) {
+        const m = machines[i];
+        const { descriptor, raised } = m.stop!;
+        this.ifNode(this.call('kiln.exc_stop_of', [code, { ref: raised }, { const: { kind: 'str', value: descriptor } }], span, 'stop_of'), span,
+          () => this.assign(out, { ref: raised }, span), () => test(i + 1));
+        return;
+      }
+      const isStop = this.call('kiln.exc_isinstance', [code, { const: { kind: 'str', value: kindsCaughtBy('StopIteration').map((k) => `K:${k}`).join(',') } }], span, 'is_stop');
+      this.ifNode(this.call('_operator.not_', [isStop], span, 'not'), span, () => {
+        const message = this.call('_operator.add', [this.call('_operator.add', [{ const: { kind: 'str', value: "'" } }, this.caughtClassName(e, span)], span, 'add'), { const: { kind: 'str', value: "' object has no attribute 'value'" } }], span, 'add');
+        this.emit({ op: 'raise', name: this.fresh('raise', false), target: 'AttributeError', args: [message], span });
+      });
+      const some = this.call('_operator.ne', [this.caughtCount(e), { const: { kind: 'int', value: '0' } }], span, 'has_args');
+      this.ifNode(some, span, () => this.emit({
+        op: 'raise', name: this.fresh('raise', false), target: 'TypeError', span,
+        args: [{ const: { kind: 'str', value: "Kiln reads e.value of the StopIteration that the end of a generator read with next() in this function raises; this one was raised with a value elsewhere" } }],
+      }));
+      this.assign(out, { const: { kind: 'none' } }, span);
+    };
+    test(0);
+    return { ref: out };
   }
 
   /**
@@ -2471,9 +2532,7 @@ class Tracer {
         this.emit({ op: 'raise', name: this.fresh('raise', false), target: 'TypeError', args: [{ const: { kind: 'str', value: "can't send non-None value to a just-started generator" } }], span })));
     }
     this.dispatch(m, span, v);
-    this.ifNode(this.call('_operator.not_', [{ ref: m.names.have }], span, 'not'), span, () => {
-      this.emit({ op: 'raise', name: this.fresh('raise', false), target: 'StopIteration', args: [], span });
-    });
+    this.ifNode(this.call('_operator.not_', [{ ref: m.names.have }], span, 'not'), span, () => this.raiseStop(m, span));
     const res = this.synthetic('sent');
     this.assign(res, { ref: m.names.val }, span);
     return { ref: res };
@@ -2648,6 +2707,7 @@ class Tracer {
       case 'Attribute': {
         const v = n.value;
         if (n.attr === '__name__' && v._t === 'Call' && v.func._t === 'Name' && v.func.id === 'type' && v.args.length === 1 && this.isCaught(v.args[0])) return this.caughtClassName(v.args[0], span);
+        if (this.isCaught(v) && n.attr === 'value' && [...this.machines.values()].some((m) => m.stop)) return this.caughtStopValue(v, span);
         if (this.isCaught(v) && n.attr !== 'args') {
           const attr = this.caughtClassAttribute(v, n.attr, span);
           if (attr) return attr;

@@ -45,7 +45,7 @@ import { holdsReferences, type Lifetimes } from '../opt/lifetimes.ts';
 import type { SplitLoop } from '../opt/splitLoops.ts';
 import { isRebindSite } from '../opt/appendLoops.ts';
 import { ownsReferences } from '../types/types.ts';
-import { lowerTry, needsSavedException, userExceptionClass, Unwinding, type TryHost } from './c_exceptions.ts';
+import { lowerTry, needsSavedException, stopArgument, stopDescriptor, userExceptionClass, Unwinding, type TryHost } from './c_exceptions.ts';
 
 export function cLiteral(c: ConstValue, want?: KType): string {
   const t = want ?? constType(c) ?? T.int;
@@ -984,6 +984,14 @@ class FunctionLowering {
         }
         // A class of the program is raised as its built-in kind, then marked with its class descriptor.
         const define = (name: string, lines: string[]) => { if (this.support && !this.support.has(name)) this.support.set(name, lines); };
+        if (n.stopOf) {
+          // The end of a generator that returned v: StopIteration(v) (str(v), or no argument), marked as that generator's.
+          const t = this.typeOf(n.args[1]);
+          define(n.stopOf, stopDescriptor(n.stopOf, t));
+          const raising = stopArgument(t) ? `kr_raise_str(KILN_StopIteration, ${this.argC(n.args[0])}, 0)` : 'kr_raise(KILN_StopIteration, "")';
+          this.emit(this.failWith(`${raising}, kr_set_class(&${n.stopOf})`, n.span.line), n);
+          return;
+        }
         const user = n.userExceptions ? userExceptionClass(n.target, n.userExceptions, define) : undefined;
         const kind = user?.kind ?? n.target;
         if (user && n.exceptionObject) {

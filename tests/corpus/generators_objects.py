@@ -305,3 +305,57 @@ def none_sent(k: int) -> float:
     if k:
         next(g)
     return g.send(4.0)
+
+
+# ---- the value of a generator's `return`, read from the StopIteration of next() or send() ----
+
+
+def tokens_until_end(text: str):
+    """Yields the words up to `end`; returns how many words it skipped after it (the generator's result)."""
+    words = text.split()
+    for i in range(len(words)):
+        if words[i] == "end":
+            return len(words) - i - 1
+        yield words[i]
+    return -1
+
+
+def accumulate(limit: float):
+    """A coroutine summing what is sent until the total passes the limit; returns the final total."""
+    total = 0.0
+    while total <= limit:
+        x = yield total
+        if x is None:
+            return "stopped at " + str(total)
+        total += x
+    return str(total)
+
+
+@compile(examples=["a b end c d", "x y", "end", ""])
+def words_and_rest(text: str) -> str:
+    """A pump that reads a generator to its end and reports its return value, as a caller of `yield from` would."""
+    g = tokens_until_end(text)
+    got = []
+    while True:
+        try:
+            got.append(next(g))
+        except StopIteration as e:
+            rest = e.value
+            again = next(g, "done")
+            return f"{'-'.join(got)}: rest {rest} ({e!r}, args {e.args}, str {e}), then {again}"
+
+
+@compile(examples=[(10.0, 3.0), (1.0, 0.25), (0.0, 5.0), (4.0, -1.0)])
+def fill_until(limit: float, step: float) -> str:
+    """Sends steps into a coroutine until it finishes; its result arrives in StopIteration.value."""
+    acc = accumulate(limit)
+    next(acc)
+    sent = 0
+    try:
+        while sent < 30:
+            acc.send(step)
+            sent += 1
+        acc.send(None)
+    except StopIteration as e:
+        return f"after {sent}: {e.value} / {e}"
+    return "still running"

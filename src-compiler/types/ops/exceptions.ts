@@ -6,7 +6,8 @@
  * A match statement's sequence and mapping patterns check their subject's type with kiln.match_sequence/match_mapping.
  */
 import { sameType, T, typeToString, unionOf, type KType } from '../types.ts';
-import { call, expr, type OpDef, type OpDomain, type OpFacts } from './common.ts';
+import { call, expr, stmts, type OpDef, type OpDomain, type OpFacts } from './common.ts';
+import { stopArgument, stopDescriptor } from '../../lower/c_exceptions.ts';
 import { classCName } from './classes.ts';
 
 const HEADERS: OpFacts = { headers: ['kiln_except.h'] };
@@ -66,6 +67,37 @@ const ops: OpDef[] = [
       if (args.length !== 2 || c?.kind !== 'str') return 'internal: kiln.exc_isinstance takes the kind and a constant';
       const tests = c.value.split(',').filter(Boolean).map((t) => (t.startsWith('U:') ? `kr_exc_code_is(#, ${JSON.stringify(t.slice(2))})` : `kr_exc_code_kind(#) == KILN_${t.slice(2)}`));
       return { result: T.bool, argTypes: [T.int, T.str], lower: expr((a) => (tests.length ? `(${tests.map((t) => t.replace(/#/g, a[0])).join(' || ')})` : '0')) };
+    },
+  },
+  // A generator's `return v` read through the StopIteration of next(g) (ir/trace.ts raiseStop, caughtStopValue).
+  {
+    target: 'kiln.stop_message', python: 'StopIteration(v) of return v', signatures: ['str | int | float | bool -> str(v)', 'other -> "" (raised without arguments)'],
+    facts: { headers: ['kiln_str.h'] },
+    resolve(args) {
+      const t = args.length === 1 ? args[0] : undefined;
+      if (!t) return 'internal: kiln.stop_message takes the value';
+      const made = (c: string) => stmts((a, out, cx) => [`${out} = ${c.replace('#', a[0])};`, `if (!${out}) ${cx.raise('MemoryError', '""')}`]);
+      const how = stopArgument(t);
+      const lower = how === 'str' ? expr((a) => `(kr_incref(${a[0]}), ${a[0]})`)
+        : t.kind === 'scalar' && t.name === 'int' ? made('kr_str_from_i64(#)')
+          : t.kind === 'scalar' && t.name === 'float' ? made('kr_str_from_f64(#)')
+            : t.kind === 'scalar' && t.name === 'bool' ? made('kr_str_from_bool(#)') : made('kr_str_from_utf8("", 0)');
+      return { result: T.str, argTypes: [t], lower };
+    },
+  },
+  {
+    target: 'kiln.exc_stop_of', python: 'e.value', signatures: ['code, the value, the descriptor (a constant) -> bool'], facts: { ...HEADERS, constantStrings: [2] },
+    resolve(args, consts) {
+      const name = consts[2];
+      if (args.length !== 3 || name?.kind !== 'str') return 'internal: kiln.exc_stop_of takes a code, the value and a descriptor';
+      const value = args[1];
+      return {
+        result: T.bool, argTypes: args,
+        lower: stmts((a, out, cx) => {
+          cx.support?.(name.value, () => stopDescriptor(name.value, value));
+          return [`${out} = (${a[0]}) == -(int64_t)(intptr_t)&${name.value};`];
+        }),
+      };
     },
   },
   // with statements (ir/trace.ts withStmt) call the manager's __enter__ and __exit__: an instance of a class of the program
