@@ -45,7 +45,8 @@ import { holdsReferences, type Lifetimes } from '../opt/lifetimes.ts';
 import type { SplitLoop } from '../opt/splitLoops.ts';
 import { isRebindSite } from '../opt/appendLoops.ts';
 import { ownsReferences } from '../types/types.ts';
-import { lowerTry, needsSavedException, stopArgument, stopDescriptor, userExceptionClass, Unwinding, type TryHost } from './c_exceptions.ts';
+import { lowerTry, needsSavedException, userExceptionClass, Unwinding, type TryHost } from './c_exceptions.ts';
+import { stopArgument, stopDescriptor } from '../types/ops/exceptions.ts';
 
 export function cLiteral(c: ConstValue, want?: KType): string {
   const t = want ?? constType(c) ?? T.int;

@@ -11,7 +11,6 @@
  * function's exit releases them, so nothing leaks when the body stops half way.
  */
 import type { IRNode } from '../ir/ir.ts';
-import type { KType } from '../types/types.ts';
 import { walkNodes } from '../ir/ir.ts';
 import { EXCEPTION_KINDS, errorKindC, kindsCaughtBy } from './abi.ts';
 import { lookupOp } from '../types/ops/index.ts';
@@ -134,22 +133,6 @@ export function userExceptionClass(
   const parent = userExceptionClass(base, chain, support);
   support(descriptor, [`static const struct kr_exc_class ${descriptor} = { ${JSON.stringify(name)}, ${errorKindC(parent.kind)}, &${parent.descriptor}, 0 };`]);
   return { kind: parent.kind, descriptor };
-}
-
-/**
- * A generator's return value `v` as the argument of the StopIteration its end raises (ir/trace.ts raiseStop): kept
- * when str(v) is exact and is also its repr, or v is a str. Others (an instance, whose __str__ and __repr__ differ) are
- * raised without arguments, as before: e.value still reads v.
- */
-export function stopArgument(value: KType): 'str' | 'repr' | undefined {
-  const t = value.kind === 'union' ? (value.members.find((m) => m.kind !== 'none') ?? value) : value; // the value once it is not None
-  if (t.kind === 'str') return 'str';
-  return t.kind === 'scalar' && ['int', 'float', 'bool'].includes(t.name) ? 'repr' : undefined;
-}
-
-/** The C class descriptor that marks the StopIteration of one generator object's end (its value of type `t`). */
-export function stopDescriptor(name: string, t: KType): string[] {
-  return [`static const struct kr_exc_class ${name} = { "StopIteration", KILN_StopIteration, NULL, ${stopArgument(t) === 'repr' ? 1 : 0} };`];
 }
 
 /**

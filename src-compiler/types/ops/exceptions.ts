@@ -7,7 +7,6 @@
  */
 import { sameType, T, typeToString, unionOf, type KType } from '../types.ts';
 import { call, expr, stmts, type OpDef, type OpDomain, type OpFacts } from './common.ts';
-import { stopArgument, stopDescriptor } from '../../lower/c_exceptions.ts';
 import { classCName } from './classes.ts';
 
 const HEADERS: OpFacts = { headers: ['kiln_except.h'] };
@@ -18,6 +17,22 @@ const HEADERS: OpFacts = { headers: ['kiln_except.h'] };
 const CAUGHT = T.tuple([T.int, T.str, T.int]);
 const isCaught = (t: KType | undefined): t is KType & { kind: 'tuple' } =>
   !!t && t.kind === 'tuple' && sameType(T.tuple(t.items.slice(0, 3)), CAUGHT) && (t.items.length === 3 || (t.items.length === 4 && ['instance', 'union'].includes(t.items[3].kind)));
+
+/**
+ * A generator's return value `v` as the argument of the StopIteration its end raises (ir/trace.ts raiseStop): kept
+ * when str(v) is exact and is also its repr, or v is a str. Others (an instance, whose __str__ and __repr__ differ) are
+ * raised without arguments, as before: e.value still reads v.
+ */
+export function stopArgument(value: KType): 'str' | 'repr' | undefined {
+  const t = value.kind === 'union' ? (value.members.find((m) => m.kind !== 'none') ?? value) : value; // the value once it is not None
+  if (t.kind === 'str') return 'str';
+  return t.kind === 'scalar' && ['int', 'float', 'bool'].includes(t.name) ? 'repr' : undefined;
+}
+
+/** The C class descriptor that marks the StopIteration of one generator object's end (its value of type `t`). */
+export function stopDescriptor(name: string, t: KType): string[] {
+  return [`static const struct kr_exc_class ${name} = { "StopIteration", KILN_StopIteration, NULL, ${stopArgument(t) === 'repr' ? 1 : 0} };`];
+}
 
 const ops: OpDef[] = [
   {
