@@ -1668,6 +1668,7 @@ class Tracer {
     const name = (id: string): PyNode => ({ _t: 'Name', id, ctx: { _t: 'Load' }, span });
     const generator = this.contextManagerCall(item.context_expr);
     if (generator) return this.withGenerator(s, from, generator);
+    this.refuseResourceManager(item.context_expr);
     const manager = this.matchTemp('with_manager', this.expr(item.context_expr), span);
     const method = (attr: string, args: PyNode[]): Arg =>
       this.expr({ _t: 'Call', func: { _t: 'Attribute', value: manager, attr, ctx: { _t: 'Load' }, span }, args, keywords: [], span });
@@ -1696,6 +1697,24 @@ class Tracer {
     this.finallyLoops.pop();
     const regions: IRRegion[] = [{ name: 'body', nodes: body }, { name: 'handler', nodes: handler }, { name: 'orelse', nodes: [] }, { name: 'finally', nodes: cleanup }];
     this.emit({ op: 'try', name: this.fresh('try', false), target: 'try', args: [], span, regions, handlers: [{ classes: [], span }] });
+  }
+
+  /**
+   * `with open(path) as f` and `with lock:` (a threading lock, made here or in a module-level variable): compiled code
+   * does no file I/O and needs no lock of its own, so each is refused with what to do instead.
+   */
+  private refuseResourceManager(m: PyNode) {
+    const made = (n: PyNode): string | undefined => (n._t === 'Call' ? this.resolveName(n.func) : undefined);
+    const global = m._t === 'Name' && !this.isLocalName(m.id) ? this.mod.constants[m.id]?.value as PyNode | undefined : undefined;
+    const maker = made(m) ?? (global ? made(global) : undefined);
+    if (maker === 'builtins.open' || maker === 'io.open' || maker === 'pathlib.Path.open') {
+      this.fail(m.span, 'with open()', 'a with statement over a file (open()) is outside the compiled subset: compiled code does no file I/O',
+        'read the file in Python and pass its text (a str) or bytes to the compiled function, or return the text to write');
+    }
+    if (maker && /^(threading|multiprocessing)\.(Lock|RLock|Semaphore|BoundedSemaphore|Condition)$/.test(maker)) {
+      this.fail(m.span, 'with lock', `a with statement over a ${maker}() is outside the compiled subset: compiled code keeps no lock of its own`,
+        'take the lock in Python around the call of the compiled function (the exported calls of a module with module-level state are serialised already)');
+    }
   }
 
   /** A call of a generator function of the module decorated with @contextlib.contextmanager. */
