@@ -320,15 +320,16 @@ def tokens_until_end(text: str):
     return -1
 
 
-def accumulate(limit: float):
-    """A coroutine summing what is sent until the total passes the limit; returns the final total."""
-    total = 0.0
+def accumulate(limit: int):
+    """A coroutine summing what is sent until the total passes the limit; returns the final total (negated when it
+    was stopped early by a None)."""
+    total = 0
     while total <= limit:
         x = yield total
         if x is None:
-            return "stopped at " + str(total)
+            return -total
         total += x
-    return str(total)
+    return total
 
 
 @compile(examples=["a b end c d", "x y", "end", ""])
@@ -345,8 +346,8 @@ def words_and_rest(text: str) -> str:
             return f"{'-'.join(got)}: rest {rest} ({e!r}, args {e.args}, str {e}), then {again}"
 
 
-@compile(examples=[(10.0, 3.0), (1.0, 0.25), (0.0, 5.0), (4.0, -1.0)])
-def fill_until(limit: float, step: float) -> str:
+@compile(examples=[(10, 3), (1, 1), (0, 5), (4, -1)])
+def fill_until(limit: int, step: int) -> str:
     """Sends steps into a coroutine until it finishes; its result arrives in StopIteration.value."""
     acc = accumulate(limit)
     next(acc)
@@ -357,5 +358,5 @@ def fill_until(limit: float, step: float) -> str:
             sent += 1
         acc.send(None)
     except StopIteration as e:
-        return f"after {sent}: {e.value} / {e}"
+        return f"after {sent}: {e.value} / {e} / {e!r}"
     return "still running"
