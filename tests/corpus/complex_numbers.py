@@ -172,8 +172,5 @@ def complex_dft(zs: list[complex]) -> list[complex]:
         for t in range(n):
             acc += zs[t] * cmath.exp(-2j * cmath.pi * k * t / n)
         out.append(acc)
-    total = 0j
-    for z in zs:
-        total += z
-    zs.append(total)
+    zs.append(sum(zs, 0j))
     return out
