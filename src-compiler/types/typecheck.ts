@@ -1026,8 +1026,21 @@ function typecheckWithRanks(
                 changed = true;
               }
             }
+            // `d.get(k, {})`, `d.setdefault(k, set())`: the fresh empty default is made with the dict's value type.
+            const fresh = op?.facts.freshDefault;
+            const dictArg = argTypes[0];
+            if (fresh !== undefined && dictArg?.kind === 'dict' && argTypes[fresh] && isUnrefined(argTypes[fresh]) && isRef(n.args[fresh])) {
+              const u = sameType(argTypes[fresh], dictArg.value) ? dictArg.value : unifyTypes(argTypes[fresh], dictArg.value);
+              if (u && !isUnrefined(u)) {
+                if (!sameType(spec.emptyTypes.get(n.args[fresh].ref) ?? T.none, u)) {
+                  spec.emptyTypes.set(n.args[fresh].ref, u);
+                  changed = true;
+                }
+                argTypes[fresh] = u;
+              }
+            }
             // A container whose types are still unknown: the op waits for the next round (unless it can resolve provisionally).
-            if (op && argTypes.some((t, i) => unknownContainer(t) && !(i === 0 && op.facts.takesUnrefined))) {
+            if (op && argTypes.some((t, i) => unknownContainer(t) && !(i === 0 && op.facts.takesUnrefined) && !(i === fresh && dictArg?.kind === 'dict'))) {
               n.type = undefined;
               unknown(n, 'a dict or set that nothing is ever stored in (its key and value types)');
               break;
