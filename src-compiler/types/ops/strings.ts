@@ -9,7 +9,7 @@
  * below 256, and drops it after the op).
  */
 import { T, cType, typeToString, type KType } from '../types.ts';
-import { expr, fn1, isIdx, pyName, stmts, type OpDef, type OpDomain, type Overload, type Resolver } from './common.ts';
+import { expr, fn1, isIdx, pyName, stmts, type LowerContext, type OpDef, type OpDomain, type Overload, type Resolver } from './common.ts';
 import { sortReverse } from './common_arrays.ts';
 import { B, C, S, codePoints, constStr, isNoneArg, isStrish, newRef } from './common_strings.ts';
 
@@ -46,6 +46,71 @@ function strOf(t: KType, repr: boolean, ascii = false): ((a: string) => string) 
   }
 }
 
+/**
+ * The runtime's repr of a dict, set or deque (kiln_dict.h, kiln_collections.h: CPython's text, flavours included:
+ * `Counter({...})`, `defaultdict(<class 'list'>, {...})`, `OrderedDict([...])`, `frozenset({...})`, `deque([...], maxlen=n)`),
+ * when every key, value and item prints exactly: numbers, bool, str, tuples of them, and dicts and sets of them.
+ */
+function containerRepr(t: KType): string | undefined {
+  const exact = (x: KType): boolean => (x.kind === 'scalar' && ['int', 'float', 'bool'].includes(x.name)) || x.kind === 'str'
+    || (x.kind === 'tuple' && x.items.length > 0 && x.items.every(exact)) || ((x.kind === 'dict' || x.kind === 'set') && !!containerRepr(x));
+  if (t.kind === 'dict' && exact(t.key) && exact(t.value)) return 'kr_dict_repr';
+  if (t.kind === 'set' && exact(t.item)) return 'kr_set_repr';
+  if (t.kind === 'deque' && exact(t.item)) return 'kr_deque_repr';
+  return undefined;
+}
+
+/** A tuple or list whose items all have a repr here (numbers, bool, None, str, bytes, tuples and lists of them). */
+const seqReprable = (t: KType): boolean => (t.kind === 'tuple' && t.items.every(itemReprable)) || (t.kind === 'list' && t.item.kind !== 'none' && itemReprable(t.item));
+const itemReprable = (x: KType): boolean => seqReprable(x) || typeof strOf(x, true) !== 'string';
+
+/** C giving repr(v) of an item as a new str (NULL with the error set); tuples and lists through their support function. */
+const itemRepr = (x: KType, v: string, cx: LowerContext): string =>
+  (x.kind === 'tuple' || x.kind === 'list' ? `${seqReprFn(x, cx)}(${v})` : (strOf(x, true) as (a: string) => string)(v));
+
+/**
+ * The name of a file-level C function giving repr() of a tuple or list of this type as a new str (NULL with the
+ * error set): `(1, 'a', 2.5)`, `(1,)`, `()`, `[1, [2, 3]]`, item by item as CPython prints them.
+ */
+function seqReprFn(t: KType & { kind: 'tuple' | 'list' }, cx: LowerContext): string {
+  cx.support?.('kr_repr_join', () => [
+    '/* repr() of a tuple or list from its items\' reprs (each a new str, NULL when it failed; all dropped here) */',
+    'static KR_UNUSED kr_str *kr_repr_join(kr_str **parts, int64_t n, const char *open, const char *close) {',
+    '  int bad = 0;',
+    '  for (int64_t i = 0; i < n; i++) bad |= !parts[i];',
+    '  kr_str *sep = bad ? NULL : kr_str_from_c(", ", 2), *o = sep ? kr_str_from_c(open, -1) : NULL, *c = o ? kr_str_from_c(close, -1) : NULL;',
+    '  kr_str *mid = c ? kr_str_join(sep, parts, n) : NULL, *left = mid ? kr_str_concat(o, mid) : NULL, *r = left ? kr_str_concat(left, c) : NULL;',
+    '  for (int64_t i = 0; i < n; i++) kr_decref(parts[i]);',
+    '  kr_decref(sep); kr_decref(o); kr_decref(c); kr_decref(mid); kr_decref(left);',
+    '  return r;',
+    '}',
+  ]);
+  const name = `kr_repr_${typeToString(t).replace(/[^A-Za-z0-9]+/g, '_')}`;
+  if (t.kind === 'tuple') {
+    const items = t.items.map((x, i) => itemRepr(x, `v.f${i}`, cx));
+    cx.support?.(name, () => [
+      `static KR_UNUSED kr_str *${name}(${cType(t)} v) {`,
+      `  kr_str *parts[${Math.max(items.length, 1)}] = { ${items.length ? items.join(', ') : 'NULL'} };`,
+      `  return kr_repr_join(parts, ${items.length}, "(", "${items.length === 1 ? ',)' : ')'}");`,
+      '}',
+    ]);
+  } else {
+    const item = itemRepr(t.item, `((${cType(t.item)} *)l->data)[i]`, cx);
+    cx.support?.(name, () => [
+      `static KR_UNUSED kr_str *${name}(kr_list *l) {`,
+      '  int64_t n = l->len;',
+      '  kr_str **parts = (kr_str **)calloc((size_t)(n ? n : 1), sizeof *parts);',
+      '  if (!parts) return kr_raise(KILN_MemoryError, ""), NULL;',
+      `  for (int64_t i = 0; i < n; i++) if (!(parts[i] = ${item})) break;`,
+      '  kr_str *r = kr_repr_join(parts, n, "[", "]");',
+      '  free(parts);',
+      '  return r;',
+      '}',
+    ]);
+  }
+  return name;
+}
+
 const strBuiltin = (name: 'str' | 'repr' | 'ascii'): OpDef => ({
   target: `builtins.${name}`, python: `${name}(x)`,
   signatures: name === 'str'
@@ -55,6 +120,21 @@ const strBuiltin = (name: 'str' | 'repr' | 'ascii'): OpDef => ({
     if (name === 'str' && !args.length) return { result: S, argTypes: [], lower: expr(() => 'kr_str_empty') };
     if (args.length !== 1) return `${name}() takes exactly one argument here`;
     const t = asStr(args[0]);
+    // A container's str() is its repr().
+    const repr = name === 'ascii' ? undefined : containerRepr(t);
+    if (repr) {
+      return {
+        result: S, argTypes: [t],
+        lower: stmts((a, out, cx) => [
+          `{ kr_text kt = { 0, 0, 0 }; ${out} = ${repr}(&kt, ${a[0]}) ? NULL : kr_str_from_c(kt.data ? kt.data : "", (int64_t)kt.len); kr_text_free(&kt); }`,
+          `if (!${out}) ${cx.propagate()}`,
+        ]),
+      };
+    }
+    // A tuple's or list's str() is its repr(): its items' reprs (`(1, 'a', 2.5)`, `(1,)`, `['a', 'b']`).
+    if ((t.kind === 'tuple' || t.kind === 'list') && name !== 'ascii' && seqReprable(t)) {
+      return { result: S, argTypes: [t], lower: stmts((a, out, cx) => [`${out} = ${seqReprFn(t, cx)}(${a[0]});`, `if (!${out}) ${cx.propagate()}`]) };
+    }
     const f = strOf(t, name !== 'str', name === 'ascii');
     if (typeof f === 'string') return f;
     return { result: S, argTypes: [t], lower: newRef((a) => f(a[0])) };
