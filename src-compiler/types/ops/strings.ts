@@ -114,8 +114,10 @@ function seqReprFn(t: KType & { kind: 'tuple' | 'list' }, cx: LowerContext): str
 const strBuiltin = (name: 'str' | 'repr' | 'ascii'): OpDef => ({
   target: `builtins.${name}`, python: `${name}(x)`,
   signatures: name === 'str'
-    ? ['() -> \'\'', 'int, float, bool, None -> their text (floats: the shortest repr that round-trips, as CPython)', 'str -> itself', 'bytes -> its repr']
-    : [`str -> ${name === 'repr' ? 'its repr (quotes and escapes as CPython)' : 'its repr with non-ASCII escaped'}`, 'numbers, bool, None, bytes -> as repr'],
+    ? ['() -> \'\'', 'int, float, bool, None -> their text (floats: the shortest repr that round-trips, as CPython)', 'str -> itself', 'bytes -> its repr',
+      'tuple, list, dict, set, deque of numbers, bool, str (tuples, nested) -> their repr, as CPython prints it']
+    : [`str -> ${name === 'repr' ? 'its repr (quotes and escapes as CPython)' : 'its repr with non-ASCII escaped'}`, 'numbers, bool, None, bytes -> as repr',
+      ...(name === 'repr' ? ['tuple, list, dict, set, deque of numbers, bool, str (tuples, nested) -> as CPython prints them'] : [])],
   resolve(args) {
     if (name === 'str' && !args.length) return { result: S, argTypes: [], lower: expr(() => 'kr_str_empty') };
     if (args.length !== 1) return `${name}() takes exactly one argument here`;
