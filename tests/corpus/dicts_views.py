@@ -117,7 +117,7 @@ def price_report(text: str, unit: float) -> str:
 
 @compile(examples=[("b a c a b a", 2), ("", 1), ("z", 0)])
 def snapshot(text: str, keep: int) -> str:
-    """Counter, OrderedDict, deque, set, tuple and nested-list reprs in one status string."""
+    """Counter, OrderedDict, deque, set, tuple and nested-list reprs in one status string (str(), repr(), f-strings)."""
     words = text.split()
     c = Counter(words)
     order = OrderedDict()
@@ -127,4 +127,4 @@ def snapshot(text: str, keep: int) -> str:
     lengths = {len(w) for w in words}
     first = (len(words), words[0] if words else "", 0.5 * keep)
     pairs = [[len(w), keep] for w in words[:2]]
-    return " | ".join([str(c), repr(order), str(recent), str(lengths), repr(first), str(pairs), str((keep,))])
+    return " | ".join([f"{c}", repr(order), str(recent), str(lengths), f"{first!r}", str(pairs), f"{(keep,)} {pairs=}"])

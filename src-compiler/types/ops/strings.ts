@@ -60,6 +60,27 @@ function containerRepr(t: KType): string | undefined {
   return undefined;
 }
 
+/** Whether str()/repr() of a value of this type is compiled here as its repr: a dict, set or deque (containerRepr), a tuple or list (seqReprable). */
+export const hasValueRepr = (t: KType): boolean => !!containerRepr(t) || ((t.kind === 'tuple' || t.kind === 'list') && seqReprable(t));
+
+/** C giving repr(x) of a dict, set, deque, tuple or list (hasValueRepr) as a new str, NULL with the error set. */
+export function valueRepr(t: KType, x: string, cx: LowerContext): string {
+  const repr = containerRepr(t);
+  if (!repr) return `${seqReprFn(t as KType & { kind: 'tuple' | 'list' }, cx)}(${x})`;
+  const name = `kr_repr_str_${repr.slice('kr_'.length, -'_repr'.length)}`;
+  const obj = repr === 'kr_dict_repr' ? 'kr_dict' : repr === 'kr_set_repr' ? 'kr_set' : 'kr_deque';
+  cx.support?.(name, () => [
+    `/* repr() of a ${obj.slice(3)} as a str: the runtime's text, decoded */`,
+    `static KR_UNUSED kr_str *${name}(${obj} *c) {`,
+    '  kr_text t = { 0, 0, 0 };',
+    `  kr_str *s = ${repr}(&t, c) ? NULL : kr_str_from_c(t.data ? t.data : "", (int64_t)t.len);`,
+    '  kr_text_free(&t);',
+    '  return s;',
+    '}',
+  ]);
+  return `${name}(${x})`;
+}
+
 /** A tuple or list whose items all have a repr here (numbers, bool, None, str, bytes, tuples and lists of them). */
 const seqReprable = (t: KType): boolean => (t.kind === 'tuple' && t.items.every(itemReprable)) || (t.kind === 'list' && t.item.kind !== 'none' && itemReprable(t.item));
 const itemReprable = (x: KType): boolean => seqReprable(x) || typeof strOf(x, true) !== 'string';
@@ -122,20 +143,9 @@ const strBuiltin = (name: 'str' | 'repr' | 'ascii'): OpDef => ({
     if (name === 'str' && !args.length) return { result: S, argTypes: [], lower: expr(() => 'kr_str_empty') };
     if (args.length !== 1) return `${name}() takes exactly one argument here`;
     const t = asStr(args[0]);
-    // A container's str() is its repr().
-    const repr = name === 'ascii' ? undefined : containerRepr(t);
-    if (repr) {
-      return {
-        result: S, argTypes: [t],
-        lower: stmts((a, out, cx) => [
-          `{ kr_text kt = { 0, 0, 0 }; ${out} = ${repr}(&kt, ${a[0]}) ? NULL : kr_str_from_c(kt.data ? kt.data : "", (int64_t)kt.len); kr_text_free(&kt); }`,
-          `if (!${out}) ${cx.propagate()}`,
-        ]),
-      };
-    }
-    // A tuple's or list's str() is its repr(): its items' reprs (`(1, 'a', 2.5)`, `(1,)`, `['a', 'b']`).
-    if ((t.kind === 'tuple' || t.kind === 'list') && name !== 'ascii' && seqReprable(t)) {
-      return { result: S, argTypes: [t], lower: stmts((a, out, cx) => [`${out} = ${seqReprFn(t, cx)}(${a[0]});`, `if (!${out}) ${cx.propagate()}`]) };
+    // A container's, tuple's or list's str() is its repr(): `{'a': 1}`, `(1,)`, `['a', 'b']`, `deque([1], maxlen=2)`.
+    if (name !== 'ascii' && hasValueRepr(t)) {
+      return { result: S, argTypes: [t], lower: stmts((a, out, cx) => [`${out} = ${valueRepr(t, a[0], cx)};`, `if (!${out}) ${cx.propagate()}`]) };
     }
     const f = strOf(t, name !== 'str', name === 'ascii');
     if (typeof f === 'string') return f;
