@@ -105,9 +105,10 @@ def neighbours_or_empty(us: list[int], vs: list[int], qs: list[int]) -> list[int
     return out
 
 
-@compile(examples=[("it's a \"test\" of it", 0.1), ("", 2.5), ("x x y", -0.0), ("é日 é", 1e300)])
-def price_report(text: str, unit: float) -> str:
+@compile(examples=[("it's a \"test\" of it", 10), ("", 250), ("x x y", -1), ("é日 é", 10**20)])
+def price_report(text: str, cents: int) -> str:
     """A log line: the dict's own text (CPython's quoting of keys, float reprs of values), then its views as lists."""
+    unit = cents / 100
     prices: dict[str, float] = {}
     for w in text.split():
         prices[w] = prices.get(w, 0.0) + unit
