@@ -60,28 +60,29 @@ function writeValue(t: KType, path: string): string[] {
   return lines;
 }
 
-/** The arrays of a dict (keys, values) or set (items) as the ABI holds them: [field, item type]. */
+/** The arrays of a dict (keys, values), set or deque (items) as the ABI holds them: [field, item type]. */
 const containerFields = (t: KType): [string, KType][] =>
-  (t.kind === 'dict' ? [['keys', t.key], ['values', t.value]] : t.kind === 'set' ? [['items', t.item]] : []);
+  (t.kind === 'dict' ? [['keys', t.key], ['values', t.value]] : t.kind === 'set' || t.kind === 'deque' ? [['items', t.item]] : []);
 
-/** C that prints a dict or set (a flat ABI struct at `path`): <len>, then each item's key and value tokens. */
+/** C that prints a dict, set or deque (a flat ABI struct at `path`): <len>, then each item's key and value tokens; a deque's maxlen last. */
 function writeContainer(t: KType, path: string): string[] {
   const fs = containerFields(t);
   const item = (f: string, it: KType) => (it.kind === 'str' ? `wr_hex(${path}.${f}[kr].data, ${path}.${f}[kr].len);` : writer(it, `${path}.${f}[kr]`));
-  return [`printf(" %lld", (long long)${path}.len); for (int64_t kr = 0; kr < ${path}.len; kr++) { ${fs.map(([f, it]) => item(f, it)).join(' ')} }`];
+  return [`printf(" %lld", (long long)${path}.len); for (int64_t kr = 0; kr < ${path}.len; kr++) { ${fs.map(([f, it]) => item(f, it)).join(' ')} }${t.kind === 'deque' ? ` printf(" %lld", (long long)${path}.maxlen);` : ''}`];
 }
 
-/** C that reads a dict or set into the flat ABI struct at `path` (buffers of the harness, freed by freeContainerInput). */
+/** C that reads a dict, set or deque into the flat ABI struct at `path` (buffers of the harness, freed by freeContainerInput). */
 function readContainer(t: KType, path: string): string[] {
   const fs = containerFields(t);
   const lines = [`${path}.len = rd_i64();`];
   for (const [f, it] of fs) lines.push(`${path}.${f} = (${flatItemC(it)} *)calloc((size_t)(${path}.len > 0 ? ${path}.len : 1), sizeof(${flatItemC(it)}));`);
   const item = (f: string, it: KType) => (it.kind === 'str' ? `${path}.${f}[kr].data = rd_hex(&${path}.${f}[kr].len);` : `${path}.${f}[kr] = ${reader(it)};`);
   lines.push(`for (int64_t kr = 0; kr < ${path}.len; kr++) { ${fs.map(([f, it]) => item(f, it)).join(' ')} }`);
+  if (t.kind === 'deque') lines.push(`${path}.maxlen = rd_i64();`);
   return lines;
 }
 
-/** C that frees a dict or set the library handed over (kiln_free: each str item's data, then each array). */
+/** C that frees a dict, set or deque the library handed over (kiln_free: each str item's data, then each array). */
 function freeContainer(t: KType, path: string): string[] {
   return containerFields(t).map(([f, it]) => (it.kind === 'str'
     ? `if (${path}.${f}) { for (int64_t kr = 0; kr < ${path}.len; kr++) kiln_free(${path}.${f}[kr].data); } kiln_free(${path}.${f});`

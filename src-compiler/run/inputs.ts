@@ -107,6 +107,13 @@ function pool(t: KType, small: boolean, literal?: string[]): PyValue[] {
   if (t.kind === 'array') return arrayPool(t);
   if (t.kind === 'list') return listPool(t);
   if (t.kind === 'dict' || t.kind === 'set') return containerPool(t, small);
+  if (t.kind === 'deque') {
+    // Empty, a few items, repeated items, and bounded deques (maxlen 0, full, and room left).
+    const items = pool(t.item, small);
+    const take = (idx: number[]) => idx.map((i) => items[i % items.length]);
+    const shapes: [number[], number | null][] = [[[0, 1, 2], null], [[], null], [[3], null], [[1, 1, 4, 5, 6], null], [[2, 3], 2], [[], 0], [[4, 5, 6], 5]];
+    return shapes.map(([idx, maxlen]): PyValue => ({ kind: 'deque', items: take(idx), maxlen }));
+  }
   if (t.kind === 'complex') {
     // Zeros of both signs, the axes, the four quadrants, huge and tiny parts, infinities and NaN in either part.
     const parts: [number, number][] = [[1.5, -2.0], [0.0, 0.0], [-0.0, -0.0], [0.0, 1.0], [-1.0, 0.0], [3.0, 4.0], [-2.5, 0.5], [1e300, 1e300],
@@ -352,6 +359,7 @@ export function literalToValue(l: PyLiteral): PyValue {
     case 'tuple': case 'list': return { kind: 'tuple', items: l.items.map(literalToValue) };
     case 'dict': return { kind: 'dict', items: l.items.map(([k, v]): [PyValue, PyValue] => [literalToValue(k), literalToValue(v)]) };
     case 'set': return { kind: 'set', items: l.items.map(literalToValue) };
+    case 'deque': return { kind: 'deque', items: l.items.map(literalToValue), maxlen: l.maxlen };
     default: throw new Error(`unsupported example value ${JSON.stringify(l)}`);
   }
 }

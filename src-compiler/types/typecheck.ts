@@ -254,9 +254,9 @@ function typecheckWithRanks(
     if (!t || t.kind === 'none') {
       fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, 'use int, float, bool, str, bytes, Literal["a", "b"], tuple[...] of numbers, a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more) or list[float]');
     }
-    if (t && (t.kind === 'dict' || t.kind === 'set') && !isFlatContainer(t)) {
+    if (t && (t.kind === 'dict' || t.kind === 'set' || t.kind === 'deque') && !isFlatContainer(t)) {
       fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': only ${t.kind}s of int, float, bool and str ${t.kind === 'dict' ? 'keys and values' : 'items'} are passed into compiled code`,
-        t.kind === 'dict' ? 'pass the keys and the values as two lists and build the dict inside: {k: v for k, v in zip(keys, values)}' : 'pass a list and build the set inside: set(xs)');
+        t.kind === 'dict' ? 'pass the keys and the values as two lists and build the dict inside: {k: v for k, v in zip(keys, values)}' : `pass a list and build the ${t.kind} inside: ${t.kind}(xs)`);
     }
     if (t?.kind === 'array' && t.ndim > 3) {
       fail(entryIR.name, p.span, 'parameter type', `'${p.name}' is an array of ${t.ndim} dimensions: arrays of more than 3 dimensions are not compiled yet`, 'pass it reshaped to 3 dimensions (a.reshape(n * m, k, l)) and index that');
@@ -1028,8 +1028,21 @@ function typecheckWithRanks(
                 changed = true;
               }
             }
+            // `d.get(k, {})`, `d.setdefault(k, set())`: the fresh empty default is made with the dict's value type.
+            const fresh = op?.facts.freshDefault;
+            const dictArg = argTypes[0];
+            if (fresh !== undefined && dictArg?.kind === 'dict' && argTypes[fresh] && isUnrefined(argTypes[fresh]) && isRef(n.args[fresh])) {
+              const u = sameType(argTypes[fresh], dictArg.value) ? dictArg.value : unifyTypes(argTypes[fresh], dictArg.value);
+              if (u && !isUnrefined(u)) {
+                if (!sameType(spec.emptyTypes.get(n.args[fresh].ref) ?? T.none, u)) {
+                  spec.emptyTypes.set(n.args[fresh].ref, u);
+                  changed = true;
+                }
+                argTypes[fresh] = u;
+              }
+            }
             // A container whose types are still unknown: the op waits for the next round (unless it can resolve provisionally).
-            if (op && argTypes.some((t, i) => unknownContainer(t) && !(i === 0 && op.facts.takesUnrefined))) {
+            if (op && argTypes.some((t, i) => unknownContainer(t) && !(i === 0 && op.facts.takesUnrefined) && !(i === fresh && dictArg?.kind === 'dict'))) {
               n.type = undefined;
               unknown(n, 'a dict or set that nothing is ever stored in (its key and value types)');
               break;
@@ -1729,8 +1742,8 @@ function abiProblem(t: KType): string | undefined {
   if (t.kind === 'range') return 'a range object cannot cross the C ABI (return list(range(...)))';
   if (t.kind === 'complex') return undefined; // kiln_complex { re, im } by value (docs/design/abi-values.md)
   if (t.kind === 'rng') return 'a random generator lives in compiled code only (pass its seed, and return the numbers drawn)';
-  if (t.kind === 'deque') return 'deques cannot cross the C ABI yet (return list(q))';
   if (isFlatContainer(t)) return undefined;
+  if (t.kind === 'deque') return 'only deques of int, float, bool and str items cross the C ABI (return list(q) of what it holds)';
   if (t.kind === 'dict' || t.kind === 'set') return `only ${t.kind}s of int, float, bool and str ${t.kind === 'dict' ? 'keys and values' : 'items'} cross the C ABI (return the inner values as their own dict, or a list computed from it: sorted(d.items()) as two lists)`;
   if (t.kind === 'instance') return `instances of ${typeToString(t)} do not cross the C ABI, the exported Python package or the JS module yet (return its fields as a tuple of numbers, or a str such as repr(obj))`;
   return 'it is not a value the caller can use';

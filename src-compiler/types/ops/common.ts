@@ -162,6 +162,11 @@ export interface OpFacts {
   emptyContainer?: boolean | 'factory'; // 'factory': its arguments are constants naming the default factory (defaultdict(list))
   /** Storing into argument 0, a dict or set, teaches an empty one its types: the key, value or item arguments. */
   refinesContainer?: { key?: number; value?: number; item?: number }; // value < 0 counts from the end; arguments from key up to value form a tuple key
+  /**
+   * Argument i may be a fresh empty container (`d.get(k, {})`, `d.setdefault(k, set())`): it is made with the type of
+   * argument 0's values, a dict's (typecheck teaches the `{}` / `set()` that type; CPython returns or stores that object).
+   */
+  freshDefault?: number;
   /** Resolves (provisionally) on a dict or set whose types are not learnt yet (`len`, `in`, `get`): typecheck runs again. */
   takesUnrefined?: boolean;
   /**
