@@ -16,7 +16,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { LIBRARY_EXCEPTIONS, isOptionalText, textKind, type ExportedFunction } from '../lower/abi.ts';
+import { LIBRARY_EXCEPTIONS, isOptionalText, textKind, withVariants, type ExportedFunction } from '../lower/abi.ts';
 import { bindingSpec } from './python.ts';
 import { SCALARS, cType, unionField, unionTagC, type KType, type ScalarName } from '../types/types.ts';
 import { MAX_TOWER_PARAMS, pythonNumbersOnly, towerCode, towerLetter, towerParams } from '../types/tower.ts';
@@ -380,7 +380,7 @@ ${fns.map((e) => `  {"${e.name}", (PyCFunction)(void (*)(void))kx_${e.name}, MET
 
 static struct PyModuleDef kx_module = { PyModuleDef_HEAD_INIT, "${PYEXT_MODULE}", "Kiln fast path for ${moduleName}", -1, kx_methods, NULL, NULL, NULL, NULL };
 
-PyMODINIT_FUNC PyInit_${PYEXT_MODULE}(void) {${fns.some((e) => e.bigResults) ? ' kiln_big_results(1); /* ints past 64 bits come back as Python ints */' : ''} return PyModule_Create(&kx_module); }
+PyMODINIT_FUNC PyInit_${PYEXT_MODULE}(void) {${fns.flatMap(withVariants).some((e) => e.bigResults) ? ' kiln_big_results(1); /* ints past 64 bits come back as Python ints */' : ''} return PyModule_Create(&kx_module); }
 `;
 }
 

@@ -148,9 +148,10 @@ export function lowerToC(
   // Units whose code holds references (str, bytes, ...): the string runtime, and wrappers that bracket each call.
   const objects = usesObjects(program);
   const strings = usesStrings(program);
-  // Exported functions of ints that get a big-int twin (lower/c_bigint.ts): in a unit of one object only.
-  const twins = new Set(o.objects ? [] : program.entries.filter((f) => !bigTwinProblem(f, program)));
-  exports.forEach((e, i) => { if (twins.has(program.entries[i])) e.bigResults = true; });
+  // Exported functions of ints that get a big-int twin (lower/c_bigint.ts), the int specialisations of the numeric tower
+  // included (fma(2**40, 2**40, 1) runs kiln_fma__iii, whose overflow falls back on its twin): in a unit of one object only.
+  const twins = new Set(o.objects ? [] : exportedFns.filter((f) => !bigTwinProblem(f, program)));
+  exports.forEach((e, i) => { if (twins.has(exportedFns[i])) e.bigResults = true; });
   // The unit's exports are the entries (their big-int twins marked above); each holds its specialisations (the exported package dispatches to them).
   const unitExports = program.entries.map((f, i) => {
     const variants = exports.slice(program.entries.length).filter((_e, k) => exportedFns[program.entries.length + k].name === f.name);
@@ -312,7 +313,7 @@ export function lowerToC(
     out.push(...bigResultDefinitions(), ...twinMemoDecls(bodies), ...twinPrototypes(bodies), '', ...bodies.flatMap((g) => [...twinBody(g, program, twins.has(g)), '']));
   }
   for (const [i, e] of exports.entries()) {
-    if (twins.has(program.entries[i])) out.push(...bigTwin(program.entries[i], e.params.map((p) => cIdent(p.name))), '');
+    if (twins.has(exportedFns[i])) out.push(...bigTwin(exportedFns[i], e.params.map((p) => cIdent(p.name))), '');
   }
   for (const [i, e] of exports.entries()) out.push(`KILN_EXPORT ${abiPrototype(e)} {`, ...wrappers[i], '}', '');
   out.push(...errorAccessorDefinitions(), ...(usesRandom ? randomSeedDefinition() : []), ...(arrays || strings ? memoryDefinitions({ strings }) : []), '');

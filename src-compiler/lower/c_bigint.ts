@@ -229,7 +229,8 @@ export function bigTwinProblem(f: TypedFunction, program: TypedProgram): string 
 export function twinBodies(entries: Iterable<TypedFunction>, program: TypedProgram): TypedFunction[] {
   const out: TypedFunction[] = [];
   const add = (g: TypedFunction) => {
-    if (out.includes(g)) return;
+    // By key: a specialisation's entry is a copy of its function (types/typecheck.ts), which recursion reaches again.
+    if (out.some((h) => h.key === g.key)) return;
     out.push(g);
     callees(g, program).forEach(add);
   };

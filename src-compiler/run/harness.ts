@@ -294,7 +294,7 @@ int main(void) {
   _setmode(_fileno(stdin), _O_BINARY); /* "\n", not "\r\n": the same bytes on every target */
   _setmode(_fileno(stdout), _O_BINARY);
 #endif
-${unit.exports.some((e) => e.bigResults) ? '  kiln_big_results(1);\n' : ''}  while ((line = read_line()) != NULL) {
+${unit.exports.flatMap(withVariants).some((e) => e.bigResults) ? '  kiln_big_results(1);\n' : ''}  while ((line = read_line()) != NULL) {
     char *name = strtok(line, " \\t\\r\\n");
     long long reps = 0;
     if (!name) continue;
