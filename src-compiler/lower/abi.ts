@@ -56,7 +56,9 @@ export interface ExportedFunction {
   /** `written`: an array or list parameter the function may write into (see opt/writes.ts): a read-only NumPy
    *  array passed for it raises ValueError in the exported Python package, as NumPy would.
    *  `literal`: a `Literal["a", "b"]` parameter's values (a str checked on entry: ValueError otherwise). */
-  params: { name: string; type: KType; written?: boolean; kind?: ParamKind; default?: PyLiteral; literal?: string[] }[];
+  /** `otherKind`: a list where an array is annotated (or the reverse) means the same here, converted at the boundary
+   * (opt/arrayLike.ts); an array or list parameter without it refuses the other kind with a TypeError. */
+  params: { name: string; type: KType; written?: boolean; otherKind?: boolean; kind?: ParamKind; default?: PyLiteral; literal?: string[] }[];
   returnType: KType;
   line: number;
   signature: string;

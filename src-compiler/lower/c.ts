@@ -33,6 +33,7 @@ import {
 } from './abi.ts';
 import { containerAbiHelpers } from './c_abi_containers.ts';
 import { exportWrapper, featureHeaders, usesArrays, usesObjects, usesStrings } from './c_export.ts';
+import { listsAsArrays } from '../opt/arrayLike.ts';
 import { bigResultDeclarations, bigResultDefinitions, bigTwin, bigTwinProblem, twinBodies, twinBody, twinMemoDecls, twinName, twinPrototypes } from './c_bigint.ts';
 import { Literals } from './literals.ts';
 import { randomSeedDeclaration, randomSeedDefinition } from './random.ts';
@@ -127,9 +128,12 @@ export function lowerToC(
   const exportedFns: TypedFunction[] = [...program.entries, ...program.entries.flatMap((f) => f.variants ?? [])];
   const exports: ExportedFunction[] = exportedFns.map((f) => {
     const code = (f as { code?: string }).code;
+    const written = f.ir.params.map((_p, i) => !!effects[f.key]?.written[i]);
+    const otherKind = listsAsArrays(f, written);
     const params: ExportedFunction['params'] = f.ir.params.map((p, i) => ({
       name: p.name, type: f.paramTypes[i],
-      ...(f.paramTypes[i].kind === 'array' || f.paramTypes[i].kind === 'list' ? { written: !!effects[f.key]?.written[i] } : {}),
+      ...(f.paramTypes[i].kind === 'array' || f.paramTypes[i].kind === 'list' ? { written: written[i] } : {}),
+      ...(otherKind[i] ? { otherKind: true } : {}),
       ...(p.kind === 'posonly' || p.kind === 'kwonly' ? { kind: p.kind } : {}),
       ...(p.defaultValue !== undefined ? { default: p.defaultValue } : {}),
       ...(f.paramLiterals?.[i] ? { literal: f.paramLiterals[i] } : {}),

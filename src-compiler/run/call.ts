@@ -16,7 +16,7 @@ export function parseCallArgs(file: string, fn: ExportedFunction, args: string[]
 }
 
 /**
- * `kiln run`'s call: the literals with their Python types (`3` is an int, `3.0` a float) pick the specialisation
+ * `kiln run`'s call: the literals with their Python types (`3` is an int, `3.0` a float, `np.float64(3)` NumPy's) pick the specialisation
  * built for exactly those types (types/tower.ts), and are converted to its parameter types; literals of types
  * with no specialisation give the TypeError the exported package raises.
  */
@@ -42,7 +42,8 @@ export function specialisationFor(fn: ExportedFunction, raw: PyValue[]): { chose
   if (!fn.variants) return { chosen: fn };
   const annotated = fn.params.map((p) => p.type);
   const at = towerParams(annotated);
-  const letter = (v: PyValue | undefined) => (v?.kind === 'int' ? 'i' : v?.kind === 'float' ? 'f' : v?.kind === 'bool' ? 'b' : undefined) as TowerLetter | undefined;
+  const letter = (v: PyValue | undefined) => (v?.kind === 'int' ? 'i' : v?.kind === 'float' ? 'f' : v?.kind === 'bool' ? 'b'
+    : v?.kind === 'np' && v.dtype === 'float64' ? 'd' : v?.kind === 'np' && v.dtype === 'int64' ? 'l' : undefined) as TowerLetter | undefined;
   const own = towerCode(annotated, annotated);
   const built = fn.variants.map((v) => v.code!);
   const given = at.map((i) => letter(raw[i]));
