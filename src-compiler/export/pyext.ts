@@ -152,9 +152,36 @@ function variantSource(e: ExportedFunction, v: ExportedFunction, fi: number): st
     ...convertAndCall(v, fi, []), ''].join('\n');
 }
 
+/** The C name of the extension's call of `<symbol>_big` for an export (a function or one of its specialisations). */
+const bigCallName = (e: ExportedFunction) => `kxb_${e.symbol}`;
+
+/**
+ * A function whose big-int twin takes ints of any size (ExportedFunction.bigArgs: its parameters are ints and bools):
+ * the call of `<symbol>_big` with each int argument's hex() text, for a call with an int past 64 bits.
+ */
+function bigCallSource(e: ExportedFunction, fi: number): string {
+  const isInt = (i: number) => scalarOf(e.params[i].type) === 'int';
+  const lines = [`/* ${e.signature}, with an int argument past 64 bits */`, `static PyObject *${bigCallName(e)}(PyObject *const *a) {`,
+    `  PyObject *res = NULL, *h[${e.params.length}] = { NULL };`, `  const char *t[${e.params.length}] = { NULL };`, `  bool b[${e.params.length}] = { 0 };`];
+  e.params.forEach((_p, i) => lines.push(isInt(i) ? `  if (!(h[${i}] = PyNumber_ToBase(a[${i}], 16)) || !(t[${i}] = PyUnicode_AsUTF8AndSize(h[${i}], NULL))) goto done;`
+    : `  if (kx_bool(${fi}, ${i}, a[${i}], &b[${i}]) < 0) goto done;`));
+  const args = e.params.map((_p, i) => (isInt(i) ? `t[${i}]` : `b[${i}]`));
+  lines.push(`  ${cType(e.returnType)} r;`, '  int rc;', '  Py_BEGIN_ALLOW_THREADS', `  rc = ${e.symbol}_big(${[...args, '&r'].join(', ')});`, '  Py_END_ALLOW_THREADS',
+    '  if (rc == KILN_BIG_RESULT) res = PyLong_FromString(kiln_big_result(), NULL, 16);', '  else if (rc) res = kx_raise();',
+    `  else res = ${scalarOf(e.returnType) === 'bool' ? 'PyBool_FromLong(r)' : 'PyLong_FromLongLong((long long)r)'};`,
+    'done:', ...e.params.map((_p, i) => (isInt(i) ? `  Py_XDECREF(h[${i}]);` : '')).filter(Boolean), '  return res;', '}', '');
+  return lines.join('\n');
+}
+
 /** Converts a[] to the C parameters, calls the library, returns the result object; `owned`: what to release. */
 function convertAndCall(e: ExportedFunction, fi: number, owned: string[]): string[] {
   const lines: string[] = [];
+  // An int past 64 bits where the twin takes any size: that call (every int argument an int, else the checks below).
+  if (e.bigArgs) {
+    const ints = e.params.flatMap((p, i) => (scalarOf(p.type) === 'int' ? [i] : []));
+    lines.push(`  if (${ints.map((i) => `PyLong_Check(a[${i}])`).join(' && ')} && (${ints.map((i) => `kxs_past64(a[${i}])`).join(' || ')})) {`,
+      `    PyObject *r = ${bigCallName(e)}(a);`, ...owned.map((o) => `    Py_XDECREF(${o});`), '    return r;', '  }');
+  }
   const texts = e.params.map((p, i) => (isText(p.type) ? i : -1)).filter((i) => i >= 0);
   e.params.forEach((p, i) => {
     if (isText(p.type)) lines.push(`  const ${textKind(p.type) === 'str' ? 'char' : 'uint8_t'} *v${i} = NULL; Py_ssize_t n${i} = 0;`);
@@ -369,6 +396,15 @@ static void kxs_int_overflow(const char *what, PyObject *v) {
   PyErr_Format(PyExc_OverflowError, "%s = %S does not fit in 64 bits (Kiln's native int is int64)", what, v);
 }
 
+/* Whether an int does not fit in int64 (a twin that takes any size runs it: ExportedFunction.bigArgs). */
+static int kxs_past64(PyObject *v) {
+  int overflow = 0;
+  long long x = PyLong_AsLongLongAndOverflow(v, &overflow);
+  if (x == -1 && PyErr_Occurred()) PyErr_Clear();
+  return overflow != 0;
+}
+
+${fns.flatMap(withVariants).filter((e) => e.bigArgs).map((e) => bigCallSource(e, fns.indexOf(fns.find((f) => f.name === e.name)!))).join('\n')}
 ${fns.flatMap((e, i) => (e.variants ?? []).map((v) => variantSource(e, v, i))).join('\n')}
 ${fns.map((e, i) => functionSource(e, i)).join('\n\n')}
 

@@ -410,14 +410,24 @@ def _make(name, symbol, params, ret, signature, sig):
         argtypes.append(ctypes.POINTER(_ctype(ret)))
     cfunc.argtypes = argtypes
     cfunc.restype = ctypes.c_int
+    # A big-int twin that takes ints of any size (<symbol>_big: each int as its hex() text): ints past 64 bits run it.
+    big = getattr(_lib, symbol + "_big", None)
+    big_ints = [i for i, (_, s) in enumerate(params) if s == ("s", "int")]
+    if big is not None:
+        big.argtypes = [ctypes.c_char_p if s == ("s", "int") else _ctype(s) for _, s in params] + argtypes[len(params):]
+        big.restype = ctypes.c_int
 
     def run(values):
-        c_args = [_to_c(v, s, p) for v, (p, s) in zip(values, params)]
+        if big is not None and any(type(values[i]) is int and not -0x8000000000000000 <= values[i] <= 0x7FFFFFFFFFFFFFFF for i in big_ints):
+            return _result(big, [hex(v).encode() if s == ("s", "int") else _to_c(v, s, p) for v, (p, s) in zip(values, params)])
+        return _result(cfunc, [_to_c(v, s, p) for v, (p, s) in zip(values, params)])
+
+    def _result(fn, c_args):
         if has_out:
             out = _ctype(ret)()
-            rc = cfunc(*c_args, ctypes.byref(out))
+            rc = fn(*c_args, ctypes.byref(out))
         else:
-            rc = cfunc(*c_args)
+            rc = fn(*c_args)
         if rc == _BIG_RESULT and _big_results is not None:
             return int(_lib.kiln_big_result().decode(), 16)
         if rc:

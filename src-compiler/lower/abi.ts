@@ -69,6 +69,8 @@ export interface ExportedFunction {
   /** It has a big-int twin (lower/c_bigint.ts): after kiln_big_results(1), a result past 64 bits returns
    *  KILN_BIG_RESULT and kiln_big_result() gives it (Python's hex() text); otherwise it raises OverflowError. */
   bigResults?: boolean;
+  /** Its twin also takes ints past 64 bits: `<symbol>_big`, each int argument as Python's hex() text (lower/c_bigint.ts). */
+  bigArgs?: boolean;
   /**
    * Specialisations for other argument types Python accepts (types/tower.ts): `code` names one (`iii`: x, y, z
    * ints) and its symbol (`kiln_fma__iii`); an entry lists its built ones in `variants`, and in `skipped` the

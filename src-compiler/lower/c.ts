@@ -34,7 +34,7 @@ import {
 import { containerAbiHelpers } from './c_abi_containers.ts';
 import { exportWrapper, featureHeaders, usesArrays, usesObjects, usesStrings } from './c_export.ts';
 import { listsAsArrays } from '../opt/arrayLike.ts';
-import { bigResultDeclarations, bigResultDefinitions, bigTwin, bigTwinProblem, twinBodies, twinBody, twinMemoDecls, twinName, twinPrototypes } from './c_bigint.ts';
+import { bigArgsEntry, bigArgsPrototype, bigResultDeclarations, bigResultDefinitions, bigTwin, bigTwinProblem, takesBigArgs, twinBodies, twinBody, twinMemoDecls, twinName, twinPrototypes } from './c_bigint.ts';
 import { Literals } from './literals.ts';
 import { randomSeedDeclaration, randomSeedDefinition } from './random.ts';
 import { containerDecls, containerTypesIn, type InstanceKinds } from './dicts.ts';
@@ -155,7 +155,12 @@ export function lowerToC(
   // Exported functions of ints that get a big-int twin (lower/c_bigint.ts), the int specialisations of the numeric tower
   // included (fma(2**40, 2**40, 1) runs kiln_fma__iii, whose overflow falls back on its twin): in a unit of one object only.
   const twins = new Set(o.objects ? [] : exportedFns.filter((f) => !bigTwinProblem(f, program)));
-  exports.forEach((e, i) => { if (twins.has(exportedFns[i])) e.bigResults = true; });
+  exports.forEach((e, i) => {
+    if (!twins.has(exportedFns[i])) return;
+    e.bigResults = true;
+    // Ints past 64 bits as arguments too, through <symbol>_big (lower/c_bigint.ts), for a function of ints and bools.
+    if (takesBigArgs(exportedFns[i])) e.bigArgs = true;
+  });
   // The unit's exports are the entries (their big-int twins marked above); each holds its specialisations (the exported package dispatches to them).
   const unitExports = program.entries.map((f, i) => {
     const variants = exports.slice(program.entries.length).filter((_e, k) => exportedFns[program.entries.length + k].name === f.name);
@@ -194,7 +199,9 @@ export function lowerToC(
     ...tupleDecls,
     ...abiTupleDeclarations(exports.map((e) => e.returnType)),
     '',
-    ...exports.flatMap((e) => [`/* ${e.name === e.signature.slice(0, e.signature.indexOf('(')) ? '' : `${e.module}.`}${e.signature}  (${path.basename(e.file ?? file)}:${e.line})${defaultsNote(e)}${e.listed ? '\n   Its specialisations (the kiln_..__<code> symbols of this name) are those @compile(signatures=[...]) lists.' : ''} */`, `${abiPrototype(e)};`]),
+    ...exports.flatMap((e, i) => [`/* ${e.name === e.signature.slice(0, e.signature.indexOf('(')) ? '' : `${e.module}.`}${e.signature}  (${path.basename(e.file ?? file)}:${e.line})${defaultsNote(e)}${e.listed ? '\n   Its specialisations (the kiln_..__<code> symbols of this name) are those @compile(signatures=[...]) lists.' : ''} */`, `${abiPrototype(e)};`,
+      // Ints of any size: each int argument as Python's hex() text ("0x1f", "-0x1f"); results as above (KILN_BIG_RESULT).
+      ...(e.bigArgs ? [`${bigArgsPrototype(e.symbol, exportedFns[i], e.params.map((p) => cIdent(p.name)))}; /* the same call with ints of any size, each as Python's hex() text */`] : [])]),
     '',
     ...errorAccessorDeclarations(),
     ...(usesRandom ? randomSeedDeclaration() : []),
@@ -317,9 +324,14 @@ export function lowerToC(
     out.push(...bigResultDefinitions(), ...twinMemoDecls(bodies), ...twinPrototypes(bodies), '', ...bodies.flatMap((g) => [...twinBody(g, program, twins.has(g)), '']));
   }
   for (const [i, e] of exports.entries()) {
-    if (twins.has(exportedFns[i])) out.push(...bigTwin(exportedFns[i], e.params.map((p) => cIdent(p.name))), '');
+    if (!twins.has(exportedFns[i])) continue;
+    out.push(...bigTwin(exportedFns[i], e.params.map((p) => cIdent(p.name))), '');
+    if (e.bigArgs) out.push(...bigTwin(exportedFns[i], e.params.map((p) => cIdent(p.name)), true), '');
   }
-  for (const [i, e] of exports.entries()) out.push(`KILN_EXPORT ${abiPrototype(e)} {`, ...wrappers[i], '}', '');
+  for (const [i, e] of exports.entries()) {
+    out.push(`KILN_EXPORT ${abiPrototype(e)} {`, ...wrappers[i], '}', '');
+    if (e.bigArgs) out.push(...bigArgsEntry(e.symbol, exportedFns[i], e.params.map((p) => cIdent(p.name)), { arrays, objects }), '');
+  }
   out.push(...errorAccessorDefinitions(), ...(usesRandom ? randomSeedDefinition() : []), ...(arrays || strings ? memoryDefinitions({ strings }) : []), '');
   const frameFiles = Object.fromEntries(program.functions.map((f) => [f.name, f.ir.file || program.file]));
   const unit: CUnit = { sourceName, headerName, source: out.join('\n'), header, exports: unitExports, lineMap, frameFiles };

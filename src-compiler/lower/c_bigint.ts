@@ -572,21 +572,26 @@ export function twinMemoDecls(bodies: TypedFunction[]): string[] {
 /**
  * The exported twin of `f`: `static int kb_<name>(<the fast path's parameters>)`, which runs the twin body; 0 with
  * the result in *kiln_ret, 1 when the result is past 64 bits (kept for kiln_big_result()), -1 with the error raised.
+ * `fromText`: `kb_<name>_text`, whose int parameters are Python's hex() text of ints of any size ("0x1f", "-0x1f"),
+ * for the exported `<symbol>_big` (bigArgsEntry).
  */
-export function bigTwin(f: TypedFunction, paramNames: string[]): string[] {
+export function bigTwin(f: TypedFunction, paramNames: string[], fromText = false): string[] {
   const fn = JSON.stringify(f.name);
-  const params = f.paramTypes.map((t, i) => `${kindOf(t) === 'int' ? 'int64_t' : kindOf(t) === 'bool' ? 'bool' : 'kr_str *'} ${paramNames[i]}`);
+  const params = f.paramTypes.map((t, i) => `${kindOf(t) === 'int' ? (fromText ? 'const char *' : 'int64_t ') : kindOf(t) === 'bool' ? 'bool ' : 'kr_str *'}${paramNames[i]}`);
   const resultInt = kindOf(f.returnType) === 'int';
   params.push(`${resultInt ? 'int64_t' : 'bool'} *kiln_ret`);
   if (f.recursive) params.push('int kiln_depth');
   const args = f.paramTypes.map((t, i) => (kindOf(t) === 'int' ? `kb_p${i}` : paramNames[i]));
   if (f.recursive) args.push('kiln_depth');
-  const out = [`static int ${twinName(f)}(${params.join(', ')}) {`];
+  const out = [`static int ${twinName(f)}${fromText ? '_text' : ''}(${params.join(', ')}) {`];
   const ints = f.paramTypes.map((t, i) => (kindOf(t) === 'int' ? i : -1)).filter((i) => i >= 0);
   if (ints.length) out.push(`  kr_int ${ints.map((i) => `kb_p${i} = 0`).join(', ')};`);
   out.push('  int kb_rc = -1;');
   if (resultInt) out.push('  kr_int kb_result = 0;');
-  for (const i of ints) out.push(`  if (kr_int_from_i64(${paramNames[i]}, &kb_p${i})) goto kb_out;`);
+  for (const i of ints) {
+    out.push(fromText ? `  if (kr_int_from_str(${paramNames[i]}, (int64_t)strlen(${paramNames[i]}), 16, &kb_p${i})) goto kb_out;`
+      : `  if (kr_int_from_i64(${paramNames[i]}, &kb_p${i})) goto kb_out;`);
+  }
   if (!resultInt) {
     out.push(`  kb_rc = ${bodyName(f)}(${[...args, 'kiln_ret'].join(', ')});`);
   } else {
@@ -600,4 +605,36 @@ export function bigTwin(f: TypedFunction, paramNames: string[]): string[] {
   if (resultInt) out.push('  kr_int_decref(kb_result);');
   out.push('  return kb_rc;', '}');
   return out;
+}
+
+/**
+ * Whether the exported function `f` (it has a twin) also takes ints past 64 bits, through `<symbol>_big`: its
+ * parameters are ints and bools, one an int at least (a str parameter's twin reads the text itself).
+ */
+export const takesBigArgs = (f: TypedFunction): boolean =>
+  f.paramTypes.some((t) => kindOf(t) === 'int') && f.paramTypes.every((t) => kindOf(t) === 'int' || kindOf(t) === 'bool');
+
+/** The C prototype of `<symbol>_big`: int parameters as Python's hex() text, the rest as the fast path's. */
+export function bigArgsPrototype(symbol: string, f: TypedFunction, paramNames: string[]): string {
+  const params = f.paramTypes.map((t, i) => `${kindOf(t) === 'int' ? 'const char *' : 'bool '}${paramNames[i]}`);
+  params.push(`${kindOf(f.returnType) === 'int' ? 'int64_t' : 'bool'} *out`);
+  return `int ${symbol}_big(${params.join(', ')})`;
+}
+
+/**
+ * `<symbol>_big`: the call with ints of any size (Python's hex() text of each: "0x1f", "-0x1f"), which runs the twin
+ * alone (the int64 path cannot take them); its result and errors as the fast path's wrapper returns them.
+ */
+export function bigArgsEntry(symbol: string, f: TypedFunction, paramNames: string[], unit: { arrays: boolean; objects: boolean }): string[] {
+  const args = [...paramNames, 'out', ...(f.recursive ? ['0'] : [])];
+  return [
+    `KILN_EXPORT ${bigArgsPrototype(symbol, f, paramNames)} {`,
+    ...(unit.objects ? ['  kr_call_enter();'] : []),
+    `  int kb_rc = ${twinName(f)}_text(${args.join(', ')});`,
+    '  kb_rc = kb_rc == 1 ? KILN_BIG_RESULT : kb_rc ? kr_err.kind : 0;',
+    ...(unit.arrays ? ['  kr_heap_release();'] : []),
+    ...(unit.objects ? ['  kr_call_exit();'] : []),
+    '  return kb_rc;',
+    '}',
+  ];
 }

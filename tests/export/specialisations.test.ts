@@ -29,8 +29,9 @@ const FMA_CASES = [
   '("fma", (3, -1, 2), {})', '("fma", (), {"x": 3, "y": -1, "z": 2})', '("fma", (3.0, -1.0, 2.0), {})', '("fma", (3, -1.0, 2.0), {})',
   '("fma", (True, 2.0, 0.5), {})', '("fma", (2.0, True, 1.0), {})', '("fma", (2 ** 31, 2 ** 31, 1), {})',
   '("fma_loop", (12, 34, 5, 1000), {})', '("fma_loop", (12.0, 34.0, 5.0, 1000), {})', '("fma_loop", (3, -1, 2, 0), {})',
-  // Past 64 bits: the int specialisation's big-int twin gives CPython's int.
-  '("fma", (2 ** 40, 2 ** 40, 1), {})', '("fma_loop", (2 ** 40, -(2 ** 40), 7, 3), {})',
+  // Past 64 bits, in results and in arguments: the int specialisation's big-int twin gives CPython's int.
+  '("fma", (2 ** 40, 2 ** 40, 1), {})', '("fma_loop", (2 ** 40, -(2 ** 40), 7, 3), {})', '("fma", (2 ** 70, 3, -1), {})',
+  '("fma", (True, -(2 ** 100), 2 ** 64), {})', '("fma_loop", (-(2 ** 64), 2, 1, 3), {})',
 ];
 const TOWER_CASES = [
   '("merge_flags", (3, 4), {})', '("split_units", (17, 5), {})', '("split_units", (17.5, 5), {})', '("split_units", (17.5, True), {})',
@@ -65,14 +66,14 @@ describe('specialisations for the numeric tower in the exported package and JS m
 
   it('a call whose types were not compiled raises TypeError naming the given and the compiled types (both backends)', async () => {
     for (const env of [{}, { KILN_PYTHON_BACKEND: 'ctypes' }] as Record<string, string>[]) {
-      const c = await comparePackage(fma, path.join(dir, 'fma/python/fma'), ['("fma", (True, True, 0), {})', '("fma", (2 ** 70, 1, 1), {})'], env);
+      const c = await comparePackage(fma, path.join(dir, 'fma/python/fma'), ['("fma", (True, True, 0), {})', '("fma", (2 ** 70, 1.0, 1.0), {})'], env);
       expect(c.cases[0].package[0]).toBe('TypeError');
       // A bool whose int specialisation's C differs (bool | bool is a bool in CPython): refused, never the int 1.
       const flags = await comparePackage(tower, path.join(dir, 'tower/python/tower_numbers'), ['("merge_flags", (True, False), {})'], env);
       expect(flags.cases[0].original).toEqual(['ok', 'True']);
       expect(flags.cases[0].package).toEqual(['TypeError', 'merge_flags() has no compiled specialisation for (a: bool, b: bool); compiled: (a: int, b: int) (convert the arguments, e.g. float(x), or give the types of a compiled one)']);
       expect(c.cases[0].package[1]).toMatch(/^fma\(\) has no compiled specialisation for \(x: bool, y: bool, z: int\); compiled: \(x: float, y: float, z: float\), \(x: int, y: int, z: int\), /);
-      // An int past 64 bits: Kiln's documented limit (CPython computes the big int).
+      // An int past 64 bits where a float specialisation runs (no big-int twin): Kiln's documented limit.
       expect(c.cases[1].package).toEqual(['OverflowError', "x = 1180591620717411303424 does not fit in 64 bits (Kiln's native int is int64)"]);
     }
   });
@@ -155,7 +156,7 @@ for name, args in [("spread", ([1.0, 4.0, 2.5], [0.5])), ("spread", ((1.0, -2.0)
 
   it('the JS module gives a bigint for an int result (fma(3n, -1n, 2n) is -1n) and a number for a float one, as CPython types them', async () => {
     const js = path.join(dir, 'fma/js/kiln_fma.mjs');
-    const calls = [['fma', [3, -1, 2], 'iii'], ['fma', [3, -1, 2], 'fff'], ['fma', [true, 2, 0.5], 'bff'], ['fma_loop', [12, 34, 5, 1000], 'iiii'], ['fma_loop', [12, 34, 5, 1000], 'fffi'], ['fma', [2 ** 40, 2 ** 40, 1], 'iii']] as const;
+    const calls = [['fma', [3, -1, 2], 'iii'], ['fma', [3, -1, 2], 'fff'], ['fma', [true, 2, 0.5], 'bff'], ['fma_loop', [12, 34, 5, 1000], 'iiii'], ['fma_loop', [12, 34, 5, 1000], 'fffi'], ['fma', [2 ** 40, 2 ** 40, 1], 'iii'], ['fma', [2 ** 70, 3, -1], 'iii']] as const;
     // CPython's results: the arguments with the types each code names.
     const py = await execa('python3', ['-c', `
 import importlib.util, json, sys

@@ -11,7 +11,7 @@ import {
   MAX_SPECIALISATIONS, candidateCodes, chooseSpecialisations, listedSignatures, missingMessage, pickSpecialisation, towerCode, towerParams, typesOfCode,
 } from '../../src-compiler/types/tower.ts';
 import { T, typeToString, type KType } from '../../src-compiler/types/types.ts';
-import { specialisedCall } from '../../src-compiler/run/call.ts';
+import { harnessLine, specialisedCall } from '../../src-compiler/run/call.ts';
 import { parsePyLiteral } from '../../src-compiler/run/values.ts';
 
 const fff = [T.float, T.float, T.float];
@@ -130,6 +130,12 @@ describe('numeric tower specialisations', () => {
       const fma = r.unit!.exports.find((e) => e.name === 'fma')!;
       expect(fma.variants!.find((v) => v.code === 'iii')!.bigResults).toBe(true);
       expect(r.unit!.source).toMatch(/static int kb_fma__iii\(/);
+      // Ints past 64 bits as arguments: <symbol>_big takes each as its hex() text, and kiln run's harness line goes there.
+      expect(r.unit!.header).toContain('int kiln_fma__iii_big(const char *x, const char *y, const char *z, int64_t *out);');
+      const big = specialisedCall(file, fma, [String(2n ** 70n), '-3', 'True']);
+      expect(big.fn.code).toBe('iii');
+      expect(harnessLine(big.fn, big.values).split(' ').slice(0, 2)).toEqual(['fma__iii!big', `x${Buffer.from('0x400000000000000000').toString('hex')}`]);
+      expect(harnessLine(big.fn, specialisedCall(file, fma, ['1', '-3', '2']).values).split(' ')[0]).toBe('fma__iii');
       // kiln run's literals np.float64(1.5) and numpy.int64(7) are NumPy scalars: they pick the listed specialisation, and
       // a combination not listed takes the annotated function's conversion, as the package does.
       const ratio = r.unit!.exports.find((e) => e.name === 'ratio')!;
