@@ -83,9 +83,11 @@ function textParam(fi: number, pi: number, t: KType): string[] {
 
 const scalarOf = (t: KType): ScalarName => (t as { name: ScalarName }).name;
 
-function convertParam(fi: number, pi: number, t: ScalarName, cvar: string): string[] {
+function convertParam(fi: number, pi: number, t: ScalarName, cvar: string, bigArgs = false): string[] {
   const s = SCALARS[t];
   const fail = `goto fail;`;
+  // An int past 64 bits where the big-int twin takes any size: its call (convertAndCall's label big).
+  if (t === 'int' && bigArgs) return [`  { long long x; if (kx_int(${fi}, ${pi}, a[${pi}], INT64_MIN, INT64_MAX, &x) < 0) { if (PyLong_Check(a[${pi}]) && kxs_past64(a[${pi}])) { PyErr_Clear(); goto big; } ${fail} } ${cvar} = x; }`];
   if (t === 'bool') return [`  if (kx_bool(${fi}, ${pi}, a[${pi}], &${cvar}) < 0) ${fail}`];
   if (s.float) return [`  { double d; if (kx_double(${fi}, ${pi}, a[${pi}], &d) < 0) ${fail} ${cvar} = (${s.c})d; }`];
   if (t === 'uint64') return [`  if (kx_u64(${fi}, ${pi}, a[${pi}], &${cvar}) < 0) ${fail}`];
@@ -176,22 +178,18 @@ function bigCallSource(e: ExportedFunction, fi: number): string {
 /** Converts a[] to the C parameters, calls the library, returns the result object; `owned`: what to release. */
 function convertAndCall(e: ExportedFunction, fi: number, owned: string[]): string[] {
   const lines: string[] = [];
-  // An int past 64 bits where the twin takes any size: that call (every int argument an int, else the checks below).
-  if (e.bigArgs) {
-    const ints = e.params.flatMap((p, i) => (scalarOf(p.type) === 'int' ? [i] : []));
-    lines.push(`  if (${ints.map((i) => `PyLong_Check(a[${i}])`).join(' && ')} && (${ints.map((i) => `kxs_past64(a[${i}])`).join(' || ')})) {`,
-      `    PyObject *r = ${bigCallName(e)}(a);`, ...owned.map((o) => `    Py_XDECREF(${o});`), '    return r;', '  }');
-  }
   const texts = e.params.map((p, i) => (isText(p.type) ? i : -1)).filter((i) => i >= 0);
   e.params.forEach((p, i) => {
     if (isText(p.type)) lines.push(`  const ${textKind(p.type) === 'str' ? 'char' : 'uint8_t'} *v${i} = NULL; Py_ssize_t n${i} = 0;`);
     else lines.push(`  ${SCALARS[scalarOf(p.type)].c} v${i};`);
   });
   // A specialisation's tower arguments are exactly its types: converted directly (an int past 64 bits: OverflowError).
+  // An int past 64 bits where the big-int twin takes any size (e.bigArgs): the call of <symbol>_big (label big, below).
   const exact = (i: number, t: ScalarName): string[] => (t === 'float' ? [`  v${i} = PyFloat_AsDouble(a[${i}]);`]
     : t === 'bool' ? [`  v${i} = a[${i}] == Py_True;`]
-    : [`  { int overflow = 0; v${i} = PyLong_AsLongLongAndOverflow(a[${i}], &overflow); if (overflow) { kxs_int_overflow(${JSON.stringify(e.params[i].name)}, a[${i}]); goto fail; } }`]);
-  e.params.forEach((p, i) => lines.push(...(isText(p.type) ? textParam(fi, i, p.type) : e.code && 'fib'.includes(towerLetter(p.type) ?? '-') ? exact(i, scalarOf(p.type)) : convertParam(fi, i, scalarOf(p.type), `v${i}`))));
+    : [`  { int overflow = 0; v${i} = PyLong_AsLongLongAndOverflow(a[${i}], &overflow); if (overflow) { ${e.bigArgs ? 'goto big;' : `kxs_int_overflow(${JSON.stringify(e.params[i].name)}, a[${i}]); goto fail;`} } }`]);
+  e.params.forEach((p, i) => lines.push(...(isText(p.type) ? textParam(fi, i, p.type) : e.code && 'fib'.includes(towerLetter(p.type) ?? '-') ? exact(i, scalarOf(p.type))
+    : convertParam(fi, i, scalarOf(p.type), `v${i}`, e.bigArgs))));
   const r = e.returnType;
   const args = e.params.map((p, i) => (isText(p.type) ? `v${i}, (int64_t)n${i}` : `v${i}`));
   if (r.kind !== 'none') {
@@ -207,6 +205,10 @@ function convertAndCall(e: ExportedFunction, fi: number, owned: string[]): strin
   if (e.bigResults) lines.push(`  if (rc == KILN_BIG_RESULT) return PyLong_FromString(kiln_big_result(), NULL, 16);`);
   lines.push(`  if (rc) return kx_raise();`);
   lines.push(...resultObject(r, 'r').map((l) => `  ${l}`));
+  if (e.bigArgs) {
+    // The twin with every int argument's hex() text (of its __index__, as the ctypes path's hex(v): a float is a TypeError).
+    lines.push('big:', `  { PyObject *res = ${bigCallName(e)}(a);`, ...owned.map((o) => `    Py_XDECREF(${o});`), '    return res; }');
+  }
   lines.push(`fail:`, ...owned.map((o) => `  Py_XDECREF(${o});`), ...texts.map((i) => `  Py_XDECREF(k${i});`), `  return NULL;`, `}`);
   return lines;
 }
