@@ -5,7 +5,7 @@ import { bigArgsHarnessName } from './harness.ts';
 import { missingMessage, pickSpecialisation, towerCode, towerParams, type TowerLetter } from '../types/tower.ts';
 import { KilnError } from '../diagnostics.ts';
 import { bindArguments } from '../types/binding.ts';
-import { arrayToListRepr, coerceToType, decodeFromHarness, encodeForHarness, LiteralError, parsePyLiteral, pyRepr, type PyValue } from './values.ts';
+import { arrayToListRepr, coerceArgument, coerceToType, decodeFromHarness, encodeForHarness, LiteralError, parsePyLiteral, pastInt64, pyRepr, type PyValue } from './values.ts';
 import { literalToValue } from './inputs.ts';
 
 /**
@@ -28,8 +28,7 @@ export function specialisedCall(file: string, fn: ExportedFunction, args: string
   if ('missing' in pick) fail(`TypeError: ${pick.missing}`);
   const chosen = (pick as { chosen: ExportedFunction }).chosen;
   try {
-    // An int past 64 bits stays as it is where the big-int twin takes any size (harnessLine sends it there).
-    return { fn: chosen, values: raw.map((v, i) => (chosen.bigArgs && isIntParam(chosen, i) && !fitsInt64(v) ? v : coerceToType(v, chosen.params[i].type, `argument ${chosen.params[i].name}`))) };
+    return { fn: chosen, values: raw.map((v, i) => coerceArgument(v, chosen.params[i].type, chosen.bigArgs, `argument ${chosen.params[i].name}`)) };
   } catch (e) {
     if (e instanceof LiteralError) fail(e.message);
     throw e;
@@ -125,7 +124,7 @@ function parseAfter(fn: ExportedFunction, groups: string[]): (PyValue | undefine
 
 /** The harness's input line of one call; ints past 64 bits go to the big-int twin's `!big` case as their hex() text. */
 export function harnessLine(fn: ExportedFunction, args: PyValue[]): string {
-  if (fn.bigArgs && args.some((v, i) => isIntParam(fn, i) && !fitsInt64(v))) {
+  if (fn.bigArgs && args.some((v, i) => isIntParam(fn, i) && pastInt64(v))) {
     const hex = (v: bigint) => (v < 0n ? `-0x${(-v).toString(16)}` : `0x${v.toString(16)}`);
     return [bigArgsHarnessName(fn), ...fn.params.flatMap((p, i) => (isIntParam(fn, i) && args[i].kind === 'int'
       ? encodeForHarness({ kind: 'str', value: hex((args[i] as { value: bigint }).value) }, { kind: 'str' }) : encodeForHarness(args[i], p.type)))].join(' ');
@@ -134,7 +133,6 @@ export function harnessLine(fn: ExportedFunction, args: PyValue[]): string {
 }
 
 const isIntParam = (fn: ExportedFunction, i: number) => fn.params[i].type.kind === 'scalar' && (fn.params[i].type as { name: string }).name === 'int';
-const fitsInt64 = (v: PyValue) => v.kind !== 'int' || (v.value >= -(2n ** 63n) && v.value < 2n ** 63n);
 
 export function parseHarnessLine(fn: ExportedFunction, line: string): CallOutcome {
   if (line.startsWith('ok')) {

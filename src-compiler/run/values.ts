@@ -548,6 +548,18 @@ export function coerceToType(v: PyValue, t: KType, what: string): PyValue {
   }
 }
 
+/** Whether a value is an int that int64 cannot hold. */
+export const pastInt64 = (v: PyValue): boolean => v.kind === 'int' && (v.value < -(2n ** 63n) || v.value >= 2n ** 63n);
+
+/**
+ * An argument converted to its parameter's type, except an int past 64 bits at an int parameter of a function whose
+ * big-int twin takes ints of any size (ExportedFunction.bigArgs): it stays as it is, and call.ts's harnessLine sends
+ * the call to the twin.
+ */
+export function coerceArgument(v: PyValue, t: KType, bigArgs: boolean | undefined, what: string): PyValue {
+  return bigArgs && t.kind === 'scalar' && t.name === 'int' && pastInt64(v) ? v : coerceToType(v, t, what);
+}
+
 /** np.array(literal, dtype): nested lists of numbers, rectangular, of `ndim` levels. */
 export function literalToArray(v: PyValue, dtype: ScalarName, ndim: number, what: string): PyValue & { kind: 'array' } {
   const shape: number[] = [];
