@@ -522,6 +522,16 @@ export function abiTupleDeclarations(results: KType[]): string[] {
 }
 
 /** A parameter's C parameters: one, or for a str or bytes the pointer and `<name>_len` (bytes; negative: NUL-terminated). */
+/**
+ * `<symbol>_big` (ExportedFunction.bigArgs): the same call with ints of any size, each int argument as Python's hex()
+ * text ("0x1f", "-0x1f"), each bool as a bool; the result as the function's own (KILN_BIG_RESULT past 64 bits).
+ */
+export function bigArgsPrototype(e: ExportedFunction): string {
+  const params = e.params.map((p) => `${p.type.kind === 'scalar' && p.type.name === 'int' ? 'const char *' : 'bool '}${cIdent(p.name)}`);
+  params.push(`${abiReturnType(e.returnType)} *out`);
+  return `int ${e.symbol}_big(${params.join(', ')})`;
+}
+
 export function abiParams(p: { name: string; type: KType }): string[] {
   const t = abiParamType(p.type);
   const first = `${t}${t.endsWith('*') ? '' : ' '}${cIdent(p.name)}`;
@@ -594,6 +604,8 @@ export interface FunctionAbi {
   /** Which ones: 'listed' by `@compile(signatures=[...])`, else the 'tower' defaults. */
   specialisationsFrom: 'listed' | 'tower';
   leftOut: { signature: string; reason: string }[];
+  /** The `<symbol>_big` entries (of the function and its specialisations) that take ints past 64 bits as hex() text. */
+  bigArgs: string[];
 }
 
 function abiParam(name: string, t: KType, isOut: boolean, c: string): AbiParam {
@@ -696,5 +708,6 @@ export function functionAbi(e: ExportedFunction): FunctionAbi {
     specialisations: (e.variants ?? []).map((v) => ({ signature: v.signature, prototype: abiPrototype(v) })),
     specialisationsFrom: e.listed ? 'listed' : 'tower',
     leftOut: (e.skipped ?? []).map((s) => ({ signature: s.signature, reason: s.reason })),
+    bigArgs: withVariants(e).filter((v) => v.bigArgs).map(bigArgsPrototype),
   };
 }

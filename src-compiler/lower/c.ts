@@ -27,14 +27,14 @@ import type { ElementwiseKernel } from '../types/ops/common.ts';
 import { FunctionTypes, callCheck, constantStep, nodeKeys, resolvedOf } from '../opt/typed.ts';
 import {
   abiHeaderLines, abiPrototype, abiTupleDeclarations, unionAbiHeaderLines, cIdent, pythonSignature, errorAccessorDeclarations, errorAccessorDefinitions,
-  errorKindC, exceptionAncestors, exceptionMessage, exportSymbol,
+  bigArgsPrototype, errorKindC, exceptionAncestors, exceptionMessage, exportSymbol,
   memoryDeclarations, memoryDefinitions, stringAbiHeaderLines, complexAbiHeaderLines, usesComplex, containerAbiHeaderLines, flatContainersOf,
   type CObject, type CUnit, type ExportedFunction,
 } from './abi.ts';
 import { containerAbiHelpers } from './c_abi_containers.ts';
 import { exportWrapper, featureHeaders, usesArrays, usesObjects, usesStrings } from './c_export.ts';
 import { listsAsArrays } from '../opt/arrayLike.ts';
-import { bigArgsEntry, bigArgsPrototype, bigResultDeclarations, bigResultDefinitions, bigTwin, bigTwinProblem, takesBigArgs, twinBodies, twinBody, twinMemoDecls, twinName, twinPrototypes } from './c_bigint.ts';
+import { bigArgsEntry, bigResultDeclarations, bigResultDefinitions, bigTwin, bigTwinProblem, takesBigArgs, twinBodies, twinBody, twinMemoDecls, twinName, twinPrototypes } from './c_bigint.ts';
 import { Literals } from './literals.ts';
 import { randomSeedDeclaration, randomSeedDefinition } from './random.ts';
 import { containerDecls, containerTypesIn, type InstanceKinds } from './dicts.ts';
@@ -199,9 +199,9 @@ export function lowerToC(
     ...tupleDecls,
     ...abiTupleDeclarations(exports.map((e) => e.returnType)),
     '',
-    ...exports.flatMap((e, i) => [`/* ${e.name === e.signature.slice(0, e.signature.indexOf('(')) ? '' : `${e.module}.`}${e.signature}  (${path.basename(e.file ?? file)}:${e.line})${defaultsNote(e)}${e.listed ? '\n   Its specialisations (the kiln_..__<code> symbols of this name) are those @compile(signatures=[...]) lists.' : ''} */`, `${abiPrototype(e)};`,
+    ...exports.flatMap((e) => [`/* ${e.name === e.signature.slice(0, e.signature.indexOf('(')) ? '' : `${e.module}.`}${e.signature}  (${path.basename(e.file ?? file)}:${e.line})${defaultsNote(e)}${e.listed ? '\n   Its specialisations (the kiln_..__<code> symbols of this name) are those @compile(signatures=[...]) lists.' : ''} */`, `${abiPrototype(e)};`,
       // Ints of any size: each int argument as Python's hex() text ("0x1f", "-0x1f"); results as above (KILN_BIG_RESULT).
-      ...(e.bigArgs ? [`${bigArgsPrototype(e.symbol, exportedFns[i], e.params.map((p) => cIdent(p.name)))}; /* the same call with ints of any size, each as Python's hex() text */`] : [])]),
+      ...(e.bigArgs ? [`${bigArgsPrototype(e)}; /* the same call with ints of any size, each as Python's hex() text */`] : [])]),
     '',
     ...errorAccessorDeclarations(),
     ...(usesRandom ? randomSeedDeclaration() : []),
@@ -330,7 +330,7 @@ export function lowerToC(
   }
   for (const [i, e] of exports.entries()) {
     out.push(`KILN_EXPORT ${abiPrototype(e)} {`, ...wrappers[i], '}', '');
-    if (e.bigArgs) out.push(...bigArgsEntry(e.symbol, exportedFns[i], e.params.map((p) => cIdent(p.name)), { arrays, objects }), '');
+    if (e.bigArgs) out.push(...bigArgsEntry(e, exportedFns[i], { arrays, objects }), '');
   }
   out.push(...errorAccessorDefinitions(), ...(usesRandom ? randomSeedDefinition() : []), ...(arrays || strings ? memoryDefinitions({ strings }) : []), '');
   const frameFiles = Object.fromEntries(program.functions.map((f) => [f.name, f.ir.file || program.file]));

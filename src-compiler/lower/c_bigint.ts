@@ -17,6 +17,7 @@
  * harness, `kiln run`, the Python package and the JS module do); others get OverflowError, saying why.
  */
 import { memoWrapper } from './c_memo.ts';
+import { bigArgsPrototype, cIdent, type ExportedFunction } from './abi.ts';
 import type { Arg, IRNode } from '../ir/ir.ts';
 import { walkNodes } from '../ir/ir.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
@@ -614,21 +615,14 @@ export function bigTwin(f: TypedFunction, paramNames: string[], fromText = false
 export const takesBigArgs = (f: TypedFunction): boolean =>
   f.paramTypes.some((t) => kindOf(t) === 'int') && f.paramTypes.every((t) => kindOf(t) === 'int' || kindOf(t) === 'bool');
 
-/** The C prototype of `<symbol>_big`: int parameters as Python's hex() text, the rest as the fast path's. */
-export function bigArgsPrototype(symbol: string, f: TypedFunction, paramNames: string[]): string {
-  const params = f.paramTypes.map((t, i) => `${kindOf(t) === 'int' ? 'const char *' : 'bool '}${paramNames[i]}`);
-  params.push(`${kindOf(f.returnType) === 'int' ? 'int64_t' : 'bool'} *out`);
-  return `int ${symbol}_big(${params.join(', ')})`;
-}
-
 /**
  * `<symbol>_big`: the call with ints of any size (Python's hex() text of each: "0x1f", "-0x1f"), which runs the twin
  * alone (the int64 path cannot take them); its result and errors as the fast path's wrapper returns them.
  */
-export function bigArgsEntry(symbol: string, f: TypedFunction, paramNames: string[], unit: { arrays: boolean; objects: boolean }): string[] {
-  const args = [...paramNames, 'out', ...(f.recursive ? ['0'] : [])];
+export function bigArgsEntry(e: ExportedFunction, f: TypedFunction, unit: { arrays: boolean; objects: boolean }): string[] {
+  const args = [...e.params.map((p) => cIdent(p.name)), 'out', ...(f.recursive ? ['0'] : [])];
   return [
-    `KILN_EXPORT ${bigArgsPrototype(symbol, f, paramNames)} {`,
+    `KILN_EXPORT ${bigArgsPrototype(e)} {`,
     ...(unit.objects ? ['  kr_call_enter();'] : []),
     `  int kb_rc = ${twinName(f)}_text(${args.join(', ')});`,
     '  kb_rc = kb_rc == 1 ? KILN_BIG_RESULT : kb_rc ? kr_err.kind : 0;',
