@@ -37,7 +37,7 @@ function typeSpec(t: KType): unknown {
   if (t.kind === 'bytes') return ['B'];
   if (t.kind === 'array') return ['a', t.dtype, t.ndim];
   if (t.kind === 'list' && t.item.kind === 'list') return ['L', t.item.item.kind === 'scalar' ? t.item.item.name : 'int'];
-  if (t.kind === 'list') return ['l', t.item.kind === 'scalar' ? t.item.name : 'int'];
+  if (t.kind === 'list') return ['l', t.item.kind === 'scalar' ? t.item.name : t.item.kind === 'complex' ? 'complex' : 'int'];
   if (t.kind === 'tuple') return ['t', t.items.map(typeSpec)];
   // A complex: kiln_complex { re, im }, which is a tuple of two floats in memory; JS has no complex type, so it is [re, im].
   if (t.kind === 'complex') return ['t', [['s', 'float'], ['s', 'float']]];
@@ -60,7 +60,7 @@ function tsType(t: KType): string {
   if (t.kind === 'str') return 'string';
   if (t.kind === 'bytes') return 'Uint8Array';
   if (t.kind === 'array') return t.ndim === 1 ? TYPED_ARRAYS[t.dtype] : `NDArray<${TYPED_ARRAYS[t.dtype]}>`;
-  if (t.kind === 'list') return t.item.kind === 'scalar' || t.item.kind === 'list' ? `${tsType(t.item)}[]` : 'never[]';
+  if (t.kind === 'list') return t.item.kind === 'scalar' || t.item.kind === 'list' || t.item.kind === 'complex' ? `${tsType(t.item)}[]` : 'never[]';
   if (t.kind === 'tuple') return `[${t.items.map(tsType).join(', ')}]`;
   if (t.kind === 'complex') return '[re: number, im: number]';
   if (t.kind !== 'scalar') throw new Error(`internal: ${t.kind} does not cross the JS module's boundary`);
@@ -76,7 +76,7 @@ function tsParam(t: KType): string {
     const elem = tsParam({ kind: 'scalar', name: t.dtype });
     return t.ndim === 1 ? `${TYPED_ARRAYS[t.dtype]} | ArrayLike<${elem}>` : `NDArrayInput<${TYPED_ARRAYS[t.dtype]}, ${elem}>`;
   }
-  if (t.kind === 'list' && (t.item.kind === 'scalar' || t.item.kind === 'list' || t.item.kind === 'str')) return `ArrayLike<${tsParam(t.item)}>`;
+  if (t.kind === 'list' && (t.item.kind === 'scalar' || t.item.kind === 'list' || t.item.kind === 'str' || t.item.kind === 'complex')) return `ArrayLike<${tsParam(t.item)}>`;
   if (t.kind === 'dict') return `Map<${tsParam(t.key)}, ${tsParam(t.value)}>${t.key.kind === 'str' ? ` | Record<string, ${tsParam(t.value)}>` : ''}`;
   if (t.kind === 'set') return `Set<${tsParam(t.item)}> | ArrayLike<${tsParam(t.item)}>`;
   if (t.kind === 'tuple') return `[${t.items.map(tsParam).join(', ')}]`;
@@ -495,7 +495,10 @@ const TYPED = { bool: Uint8Array, float32: Float32Array, float64: Float64Array, 
   int64: BigInt64Array, uint8: Uint8Array, uint16: Uint16Array, uint32: Uint32Array, uint64: BigUint64Array, int: BigInt64Array, float: Float64Array };
 const ARRAY_STRUCT = 56, LIST_STRUCT = 16;
 
-function elemSize(name) { const b = SCALARS[name].bits; return b === 1 ? 1 : b / 8; }
+function elemSize(name) { if (name === 'complex') return 16; const b = SCALARS[name].bits; return b === 1 ? 1 : b / 8; }
+/** How an item of a list ['l', item] is read: a scalar, or a complex as [re, im] (kiln_complex: two float64). */
+const COMPLEX_ITEM = ['t', [['s', 'float'], ['s', 'float']]];
+function itemSpec(item) { return item === 'complex' ? COMPLEX_ITEM : ['s', item]; }
 const TEXT = ['S', 'B', 'S?', 'B?'];
 function holdsBuffers(s) { return s[0] === 'a' || s[0] === 'l' || s[0] === 'L' || s[0] === 'LS' || s[0] === 'D' || s[0] === 'Z' || TEXT.includes(s[0]) || (s[0] === 't' && s[1].some(holdsBuffers)); }
 function usesArrays(f) { return holdsBuffers(f.ret) || f.params.some(([, s]) => holdsBuffers(s)); }
@@ -546,7 +549,7 @@ function readOwned(x, off, spec) {
   if (spec[0] === 'l') {
     const item = spec[1], n = Number(dv.getBigInt64(off, true)), ptr = dv.getUint32(off + 8, true), es = elemSize(item);
     const list = [];
-    for (let j = 0; j < n; j++) list.push(read(dv, ptr + j * es, ['s', item]));
+    for (let j = 0; j < n; j++) list.push(read(dv, ptr + j * es, itemSpec(item)));
     if (ptr) x.kiln_free(ptr);
     return list;
   }
@@ -699,10 +702,16 @@ function makeArrayCall(f, x, cstr) {
         if (spec[0] === 'l') {
           const item = spec[1], value = args[i];
           if (!isArrayLike(value)) throw new TypeError(pname + ' must be an array (a list of ' + item + ')');
-          const n = value.length, T = TYPED[item];
+          const n = value.length, complexItems = item === 'complex', T = complexItems ? Float64Array : TYPED[item];
           const buf = alloc(n * elemSize(item));
-          const items = Array.from(value, (v, j) => checkScalar(v, item, pname + '[' + j + ']'));
-          new T(x.memory.buffer, buf, n).set(items);
+          // A complex item is [re, im] (two float64 in memory), as a complex parameter is.
+          const items = complexItems
+            ? Array.from(value, (v, j) => {
+              if (!isArrayLike(v) || v.length !== 2) throw new TypeError(pname + '[' + j + '] must be a complex number: [re, im]');
+              return [checkScalar(v[0], 'float', pname + '[' + j + '][0]'), checkScalar(v[1], 'float', pname + '[' + j + '][1]')];
+            }).flat()
+            : Array.from(value, (v, j) => checkScalar(v, item, pname + '[' + j + ']'));
+          new T(x.memory.buffer, buf, items.length).set(items);
           const st = alloc(LIST_STRUCT, true);
           const dv = new DataView(x.memory.buffer);
           dv.setBigInt64(st, BigInt(n), true);
@@ -712,7 +721,7 @@ function makeArrayCall(f, x, cstr) {
             const dv = new DataView(x.memory.buffer), len = Number(dv.getBigInt64(st, true)), ptr = dv.getUint32(st + 8, true), es = elemSize(item);
             if (!ptr || ptr === buf) return;
             const final = [];
-            for (let j = 0; j < len; j++) final.push(read(dv, ptr + j * es, ['s', item]));
+            for (let j = 0; j < len; j++) final.push(read(dv, ptr + j * es, itemSpec(item)));
             x.kiln_free(ptr);
             if (Array.isArray(value)) { value.length = 0; for (const v of final) value.push(v); }
           });
@@ -855,7 +864,7 @@ function makeArrayCall(f, x, cstr) {
       if (kind === 'l') {
         const item = f.ret[1], n = Number(dv.getBigInt64(out, true)), ptr = dv.getUint32(out + 8, true), es = elemSize(item);
         const list = [];
-        for (let j = 0; j < n; j++) list.push(read(dv, ptr + j * es, ['s', item]));
+        for (let j = 0; j < n; j++) list.push(read(dv, ptr + j * es, itemSpec(item)));
         if (ptr) x.kiln_free(ptr);
         return list;
       }

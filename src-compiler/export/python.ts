@@ -29,12 +29,15 @@ function typeSpec(t: KType): string {
   if (isFlatContainer(t) && t.kind === 'set') return `("Z", "${flatItem(t.item)}")`;
   if (t.kind === 'array') return `("a", "${t.dtype}", ${t.ndim})`;
   if (t.kind === 'list' && t.item.kind === 'list') return `("L", "${t.item.item.kind === 'scalar' ? t.item.item.name : 'int'}")`;
-  if (t.kind === 'list') return `("l", "${t.item.kind === 'scalar' ? t.item.name : 'int'}")`;
+  if (t.kind === 'list') return `("l", "${listItemName(t.item)}")`;
   if (t.kind === 'tuple') return `("t", [${t.items.map(typeSpec).join(', ')}])`;
   if (t.kind === 'complex') return '("c",)';
   if (t.kind !== 'scalar') throw new Error(`internal: ${t.kind} does not cross the Python package's boundary`);
   return `("s", "${t.name}")`;
 }
+
+/** The item name of a list's spec ("l", item): a scalar type, "complex", or "int" for an empty list's unknown item. */
+const listItemName = (t: KType): string => (t.kind === 'scalar' ? t.name : t.kind === 'complex' ? 'complex' : 'int');
 
 /**
  * A parameter's spec: arrays and lists carry whether the function writes them and whether the other kind (a list for
@@ -46,7 +49,7 @@ function paramSpec(p: ExportedFunction['params'][number]): string {
   if (p.type.kind === 'array') return `("a", "${p.type.dtype}", ${p.type.ndim}, ${written}, ${flag(p.otherKind)})`;
   if (isStrList(p.type)) return `("LS", ${written})`;
   if (p.type.kind === 'list' && p.type.item.kind === 'list') return `("L", "${p.type.item.item.kind === 'scalar' ? p.type.item.item.name : 'int'}", ${written}, ${flag(p.otherKind)})`;
-  if (p.type.kind === 'list') return `("l", "${p.type.item.kind === 'scalar' ? p.type.item.name : 'int'}", ${written}, ${flag(p.otherKind)})`;
+  if (p.type.kind === 'list') return `("l", "${listItemName(p.type.item)}", ${written}, ${flag(p.otherKind)})`;
   return typeSpec(p.type);
 }
 
@@ -861,6 +864,15 @@ def _array_as_list(value, spec, what, fname):
 def _list_arg(value, item, what):
     """A list parameter as a kiln_list struct over a stdlib array of the ABI's item type."""
     items = value if isinstance(value, list) else list(value)
+    if item == "complex":
+        # kiln_complex items: re and im, two doubles each (a real item is refused as a complex parameter is).
+        parts = [_to_c(v, ("c",), f"{what}[{i}]") for i, v in enumerate(items)]
+        buf = _array_mod.array("d", [x for z in parts for x in (z.re, z.im)])
+        s = _KilnList()
+        s.len = len(parts)
+        s.data = buf.buffer_info()[0] if len(buf) else None
+        s._keep = buf
+        return s
     code = _LIST_CODES[item]
     try:
         buf = _array_mod.array(code, [bool(v) for v in items] if item == "bool" else items)
@@ -902,11 +914,15 @@ def _list_result(out, item, free=True):
     """A result list: the items copied into a Python list, then the library's buffer freed at once."""
     try:
         n = out.len
-        values = (_CTYPES[item] * n).from_address(out.data)[:] if n else []
+        if item == "complex":
+            parts = (ctypes.c_double * (2 * n)).from_address(out.data)[:] if n else []
+            values = [complex(parts[2 * i], parts[2 * i + 1]) for i in range(n)]
+        else:
+            values = (_CTYPES[item] * n).from_address(out.data)[:] if n else []
     finally:
         if out.data and free:
             _lib.kiln_free(out.data)
-    if item in ("int", "float", "bool"):
+    if item in ("int", "float", "bool", "complex"):
         return values
     return [_from_c(v, ("s", item)) for v in values]
 

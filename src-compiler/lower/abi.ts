@@ -397,7 +397,9 @@ export function abiParamType(t: KType): string {
 }
 
 /** An exported function passes or returns a complex number (kiln_complex { re, im } by value). */
-export const usesComplex = (e: ExportedFunction): boolean => [...e.params.map((p) => p.type), e.returnType].some((t) => t.kind === 'complex');
+export const usesComplex = (e: ExportedFunction): boolean => [...e.params.map((p) => p.type), e.returnType].some(holdsComplex);
+/** A complex number, or a tuple or list holding one. */
+export const holdsComplex = (t: KType): boolean => t.kind === 'complex' || (t.kind === 'tuple' && t.items.some(holdsComplex)) || (t.kind === 'list' && holdsComplex(t.item));
 
 /** The header's definition of kiln_complex: the runtime's kr_complex (kiln_math.h defines both in a unit). */
 export function complexAbiHeaderLines(): string[] {
@@ -408,6 +410,8 @@ export function complexAbiHeaderLines(): string[] {
     '#define KILN_COMPLEX_DEFINED',
     'typedef struct kiln_complex { double re, im; } kiln_complex;',
     '#endif',
+    '/* list[complex]: as every list of numbers, len items at data (in-out as a parameter, a new buffer as a result). */',
+    'typedef struct { int64_t len; kiln_complex *data; } kiln_list_complex;',
     '',
   ];
 }
@@ -651,10 +655,10 @@ function abiParam(name: string, t: KType, isOut: boolean, c: string): AbiParam {
     };
   }
   if (t.kind === 'list') {
-    const item = t.item.kind === 'scalar' ? t.item : T.int;
+    const item = t.item.kind === 'scalar' || t.item.kind === 'complex' ? t.item : T.int;
     return {
       name, python, c, kind: 'list',
-      fields: ['int64_t len', `${cType(item)} *data`],
+      fields: ['int64_t len', `${item.kind === 'complex' ? 'kiln_complex' : cType(item)} *data`],
       note: isOut
         ? 'a new buffer of len items; the caller frees out->data with kiln_free'
         : `in-out: copied on entry; after the call (also when it raised) ${name}->len and ${name}->data hold the list as Python leaves it, data a NEW buffer the caller frees with kiln_free (its own buffer is never written)`,

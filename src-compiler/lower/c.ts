@@ -34,12 +34,16 @@ import {
 import { containerAbiHelpers } from './c_abi_containers.ts';
 import { exportWrapper, featureHeaders, usesArrays, usesObjects, usesStrings } from './c_export.ts';
 import { listsAsArrays } from '../opt/arrayLike.ts';
-import { bigArgsEntry, bigResultDeclarations, bigResultDefinitions, bigTwin, bigTwinProblem, takesBigArgs, twinBodies, twinBody, twinMemoDecls, twinName, twinPrototypes } from './c_bigint.ts';
+import {
+  bigArgsEntry, bigResultDeclarations, bigResultDefinitions, bigTwin, bigTwinProblem, takesBigArgs, twinBodies, twinBody, twinMemoDecls,
+  twinMemoTable, twinName, twinPrototypes,
+} from './c_bigint.ts';
 import { Literals } from './literals.ts';
 import { randomSeedDeclaration, randomSeedDefinition } from './random.ts';
 import { containerDecls, containerTypesIn, type InstanceKinds } from './dicts.ts';
 import { hashRule, keyMethodCall } from '../types/classes.ts';
-import { floatLeaves, memoWrapper, tableOf } from './c_memo.ts';
+import { cacheControlName } from '../types/ops/caches.ts';
+import { cacheControlPrototypes, cacheControls, cacheCountDecls, countedCaches, floatLeaves, memoTableName, memoWrapper, tableOf } from './c_memo.ts';
 import { memoTable } from '../types/memo.ts';
 import { dropC, emptyC, forgetC, materialize, releaseC, retainC } from './ownership.ts';
 import { holdsReferences, type Lifetimes } from '../opt/lifetimes.ts';
@@ -47,6 +51,7 @@ import type { SplitLoop } from '../opt/splitLoops.ts';
 import { isRebindSite } from '../opt/appendLoops.ts';
 import { ownsReferences } from '../types/types.ts';
 import { lowerTry, needsSavedException, userExceptionClass, Unwinding, type TryHost } from './c_exceptions.ts';
+import { stopArgument, stopDescriptor } from '../types/ops/exceptions.ts';
 
 export function cLiteral(c: ConstValue, want?: KType): string {
   const t = want ?? constType(c) ?? T.int;
@@ -100,12 +105,13 @@ export function lowerToC(
   const tupleDecl = (t: KType) => {
     if (t.kind === 'union') return unionStructDecl(t);
     if (t.kind !== 'tuple') return '';
-    return `typedef struct { ${t.items.map((it, i) => `${cType(it)} f${i};`).join(' ')} } ${tupleStructName(t)};`;
+    // A complex item is kiln_complex, the ABI's name of the runtime's kr_complex (kiln_math.h): the header can declare it.
+    return `typedef struct { ${t.items.map((it, i) => `${it.kind === 'complex' ? 'kiln_complex' : cType(it)} f${i};`).join(' ')} } ${tupleStructName(t)};`;
   };
   const fv = new FunctionValues(program);
   // The header declares the tuples and unions a C caller can see (numbers, tuples and arrays); the source the others
   // (tuples that hold lists or objects, closures' environments, funcsets: compiled code's own values).
-  const plain = (t: KType): boolean => t.kind === 'scalar' || t.kind === 'array' || (t.kind === 'tuple' && t.items.every(plain))
+  const plain = (t: KType): boolean => t.kind === 'scalar' || t.kind === 'array' || t.kind === 'complex' || (t.kind === 'tuple' && t.items.every(plain))
     || (t.kind === 'union' && t.members.every((m) => m.kind === 'none' || plain(m)));
   const headerTuples = tuples.filter(plain);
   const tupleDecls = headerTuples.map(tupleDecl);
@@ -305,6 +311,8 @@ export function lowerToC(
   for (const f of program.functions) out.push(`${sig(f)};`);
   for (const f of unrolled) out.push(`${sig(f, `${f.cName}_r`)};`);
   for (const f of program.functions) if (memoTable(f)) out.push(`${sig(f, uncachedName(f))};`);
+  const counted = countedCaches(program.functions);
+  for (const q of counted) out.push(...cacheCountDecls(cacheControlName(q), 'static '));
   out.push('');
   if (fv.any) out.push(...fv.thunksAndTables(), '');
 
@@ -316,13 +324,19 @@ export function lowerToC(
       if (l.py) lineMap.push({ cLine: out.length + 1, pyLine: l.py, function: f.name, node: l.node });
       out.push(l.text);
     }
-    out.push('}', '', ...memoOf(f, sig(f)));
+    out.push('}', '', ...memoOf(f, sig(f), counted));
   }
 
+  const twinTables = new Map<string, string[]>();
   if (twins.size) {
     const bodies = twinBodies(twins, program);
-    out.push(...bigResultDefinitions(), ...twinMemoDecls(bodies), ...twinPrototypes(bodies), '', ...bodies.flatMap((g) => [...twinBody(g, program, twins.has(g)), '']));
+    out.push(...bigResultDefinitions(), ...twinMemoDecls(bodies), ...twinPrototypes(bodies), '', ...bodies.flatMap((g) => [...twinBody(g, program, twins.has(g), counted), '']));
+    for (const g of bodies) {
+      const t = twinMemoTable(g);
+      if (t) twinTables.set(g.ir.qualifiedName, [...(twinTables.get(g.ir.qualifiedName) ?? []), t]);
+    }
   }
+  for (const q of counted) out.push(...cacheControls(cacheControlName(q), memoTablesOf(program, q), twinTables.get(q) ?? [], 'static '), '');
   for (const [i, e] of exports.entries()) {
     if (!twins.has(exportedFns[i])) continue;
     out.push(...bigTwin(exportedFns[i], e.params.map((p) => cIdent(p.name))), '');
@@ -392,8 +406,11 @@ export function lowerToC(
     const definitions = own.flatMap((f) => (unrolled.includes(f) ? [f.cName, `${f.cName}_r`] : [f.cName]).flatMap((cName) => [
       `/* ${f.key}  (${fileOf(f)}:${f.ir.span.line})${cName === f.cName ? '' : ': its second copy (see unrollRecursion)'} */`,
       `${memoTable(f) ? sig(f, uncachedName(f)) : sig(f, cName, linkage(f))} {`, ...bodyOf(cName).map((l) => l.text), '}', '',
-      ...memoOf(f, sig(f, f.cName, linkage(f))),
+      ...memoOf(f, sig(f, f.cName, linkage(f)), counted),
     ]));
+    // The counts and controls of a counted cache live in its module's object (a cache no call reached: the first object's).
+    const home = (q: string) => program.functions.find((f) => f.ir.qualifiedName === q && memoTable(f));
+    const ownCounts = [...counted].filter((q) => (home(q) ? moduleOf(home(q)!) : modules[0]) === m);
     const exported = exports.flatMap((e, i) => (moduleOf(exportedFns[i]) === m ? [`KILN_EXPORT ${abiPrototype(e)} {`, ...wrappers[i], '}', ''] : []));
     const supportDefs = supportFor([...definitions, ...exported].join('\n'));
     const literalDecls = literals.usedIn([...definitions, ...exported, ...supportDefs.flat()].join('\n'));
@@ -415,10 +432,12 @@ export function lowerToC(
       ...own.map((f) => `${sig(f, f.cName, linkage(f))};`),
       ...own.filter((f) => unrolled.includes(f)).map((f) => `${sig(f, `${f.cName}_r`)};`),
       ...own.filter((f) => memoTable(f)).map((f) => `${sig(f, uncachedName(f))};`),
+      ...[...counted].flatMap((q) => (ownCounts.includes(q) ? cacheCountDecls(cacheControlName(q), 'KILN_HIDDEN ') : cacheControlPrototypes(cacheControlName(q)))),
       '',
       ...(everyFunction ? [...fv.thunksAndTables(), ''] : []),
       ...supportDefs.flatMap((lines) => [...lines, '']),
       ...definitions,
+      ...ownCounts.flatMap((q) => [...cacheControls(cacheControlName(q), memoTablesOf(program, q), [], 'KILN_HIDDEN '), '']),
       ...exported,
     ];
     parts.push({ sourceName: `kiln_${moduleId}.${m}.c`, source: text.join('\n') });
@@ -429,8 +448,12 @@ export function lowerToC(
 /** The C name of a cached function's body (lower/c_memo.ts: the function's own name is its memo table's). */
 const uncachedName = (f: TypedFunction) => `${f.cName}__uncached`;
 
-/** The memo wrapper of a cached function (`signature`: its prototype), or nothing. */
-function memoOf(f: TypedFunction, signature: string): string[] {
+/** The memo tables of a cached Python function's specialisations (by qualified name). */
+const memoTablesOf = (program: TypedProgram, qualified: string): string[] =>
+  program.functions.filter((f) => f.ir.qualifiedName === qualified && memoTable(f)).map((f) => memoTableName(f.cName));
+
+/** The memo wrapper of a cached function (`signature`: its prototype), or nothing; `counted`: functions whose counts are read. */
+function memoOf(f: TypedFunction, signature: string, counted: ReadonlySet<string>): string[] {
   const table = memoTable(f);
   if (!table) return [];
   const params = f.ir.params.map((_p, i) => paramCName(f, i));
@@ -439,6 +462,7 @@ function memoOf(f: TypedFunction, signature: string): string[] {
     // CPython 3.11 counts the cache's C wrapper as a call too: a cached recursion reaches the limit at half the depth.
     bodyArgs: [...params, 'kiln_ret', ...(f.recursive ? ['kiln_depth + 1'] : [])], ret: 'kiln_ret',
     floats: floatLeaves(table.key, 'kiln_key'),
+    ...(counted.has(f.ir.qualifiedName) ? { counts: { prefix: cacheControlName(f.ir.qualifiedName), name: f.ir.qualname ?? f.ir.name } } : {}),
   }), ''];
 }
 
@@ -675,7 +699,7 @@ class FunctionLowering {
     for (const v of this.life.ownedLocals) drop(f.varTypes[v], cIdent(v));
     walk(f.ir.nodes, (n) => { if (this.temps.has(n.name)) drop(n.type!, cIdent(n.name)); });
     for (const t of this.ownedTemps) drop(t.type, t.name);
-    for (const m of this.savedMessages) lines.push(`  free(${m});`);
+    for (const m of this.savedMessages) lines.push(`  kr_exc_forget(&${m});`);
     lines.push('  return kiln_rc;');
     return lines;
   }
@@ -994,13 +1018,30 @@ class FunctionLowering {
         if (n.target === 'kiln.reraise') {
           // A caught exception raised again (bare `raise`, `raise e`): its kind and message as they were caught.
           const e = this.argC(n.args[0]);
-          this.emit(this.failWith(`kr_raise_caught(${e}.f0, ${e}.f1, ${e}.f2)`, n.span.line), n);
+          const t = this.typeOf(n.args[0]);
+          const carried = t.kind === 'tuple' && t.items.length === 4 ? `, kr_set_object((kr_obj *)${e}.f3)` : '';
+          this.emit(this.failWith(`kr_raise_caught(${e}.f0, ${e}.f1, ${e}.f2)${carried}`, n.span.line), n);
           return;
         }
         // A class of the program is raised as its built-in kind, then marked with its class descriptor.
         const define = (name: string, lines: string[]) => { if (this.support && !this.support.has(name)) this.support.set(name, lines); };
+        if (n.stopOf) {
+          // The end of a generator that returned v: StopIteration(v) (str(v), or no argument), marked as that generator's.
+          const t = this.typeOf(n.args[1]);
+          define(n.stopOf, stopDescriptor(n.stopOf, t));
+          const raising = stopArgument(t) ? `kr_raise_str(KILN_StopIteration, ${this.argC(n.args[0])}, 0)` : 'kr_raise(KILN_StopIteration, "")';
+          this.emit(this.failWith(`${raising}, kr_set_class(&${n.stopOf})`, n.span.line), n);
+          return;
+        }
         const user = n.userExceptions ? userExceptionClass(n.target, n.userExceptions, define) : undefined;
         const kind = user?.kind ?? n.target;
+        if (user && n.exceptionObject) {
+          // An exception class with fields: raised with its message (a str field), and carrying its instance.
+          const [message, obj] = n.args.map((a) => this.argC(a));
+          const raising = `kr_raise_str(${errorKindC(kind)}, ${message}, ${exceptionAncestors(kind).includes('KeyError') ? 1 : 0})`;
+          this.emit(this.failWith(`${raising}, kr_set_class(&${user.descriptor}), kr_set_object((kr_obj *)${obj})`, n.span.line), n);
+          return;
+        }
         const literal = n.args.length === 1 && !isRef(n.args[0]) && n.args[0].const.kind === 'str' ? n.args[0].const.value : undefined;
         const raising = n.args.length > 1
           // Several str arguments: str(e) is the repr of their tuple (kiln_except.h kr_raise_args).

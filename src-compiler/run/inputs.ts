@@ -66,6 +66,11 @@ function listPool(t: KType & { kind: 'list' }): PyValue[] {
     const picks = [[0, 26, 14], [], [1], [26, 26, 30, 26], [6, 7, 8, 10], [4], [13, 12, 11, 1, 2], [32, 33, 31], [16, 17, 18, 19, 20, 21, 22], [2, 2]];
     return picks.map((idx) => ({ kind: 'list', items: idx.map((k) => ({ kind: 'str', value: TEXT_POOL[k % TEXT_POOL.length] })) }));
   }
+  if (item.kind === 'complex') {
+    // Lists of complex numbers: empty, one, and runs through the complex pool (signed zeros, infinities, NaN parts).
+    const parts = pool(item, true);
+    return [[0, 5, 3], [], [1], [2, 6, 7, 13], [8, 9, 10, 11, 12], [4, 4]].map((idx) => ({ kind: 'list', items: idx.map((k) => parts[k % parts.length]) }));
+  }
   if (item.kind !== 'scalar') return [{ kind: 'list', items: [] }];
   const lengths = [5, 0, 1, 3, 4, 8, 17, 3, 5, 2, 30, 6];
   const d: ScalarName = item.name === 'int' ? 'int64' : item.name === 'float' ? 'float64' : item.name;
@@ -302,9 +307,12 @@ export function examplesFromDecorator(
   const cases: PyValue[][] = [];
   const tower = towerParams(params.map((p) => p.type));
   lit.items.forEach((item, k) => {
-    // One tuple of arguments per call; for a one-parameter function a bare value or a 1-tuple `(10,)`.
+    // One tuple of arguments per call; for a one-parameter function a bare value or a 1-tuple `(10,)` (for a tuple
+    // parameter of n != 1 items, `((1.0, 2.0),)` is the 1-tuple of arguments; `(1.0, 2.0)` the bare value).
     const isTuple = typeof item === 'object' && item && '_t' in item && item._t === 'tuple';
-    const args = isTuple && (params.length !== 1 || (item.items.length === 1 && params[0].type.kind !== 'tuple')) ? [...item.items] : [item];
+    const p0 = params[0]?.type;
+    const wrapped = isTuple && item.items.length === 1 && (p0?.kind !== 'tuple' || p0.items.length !== 1);
+    const args = isTuple && (params.length !== 1 || wrapped) ? [...item.items] : [item];
     while (args.length < params.length && params[args.length].default !== undefined) args.push(params[args.length].default!);
     if (args.length !== params.length) {
       problems.push(`example ${k + 1} has ${args.length} values for ${params.length} parameters`);

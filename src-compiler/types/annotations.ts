@@ -66,7 +66,7 @@ function arrayAnnotationType(
     const item = arrayAnnotationType(parts[0], imports, undefined, scalar) ?? scalar(parts[0]);
     // A tuple of numbers as an item: a local's annotation (`heap: list[tuple[float, int]] = []`); entry parameters refuse it.
     const numberTuple = item?.kind === 'tuple' && item.items.every((m) => m.kind === 'scalar');
-    if (!item || (item.kind !== 'scalar' && item.kind !== 'list' && item.kind !== 'str' && !numberTuple)) return undefined;
+    if (!item || (item.kind !== 'scalar' && item.kind !== 'list' && item.kind !== 'str' && item.kind !== 'complex' && !numberTuple)) return undefined;
     return T.list(item);
   }
   const dtypeOfText = (x: string): ScalarName | undefined => {

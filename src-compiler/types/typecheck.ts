@@ -11,10 +11,11 @@ import { isRef, walkNodes } from '../ir/ir.ts';
 import { T, escaped, isNicheOptional, isIntLike, isNumpy, isUnion, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, withoutMembers, type KType } from './types.ts';
 import { annotationType, arrayRankOpen, literalValues } from './annotations.ts';
 import { inferEntryRanks, type RankInference } from './ranks.ts';
-import { typeCollisions } from './memo.ts';
+import { cacheInfoProblem, typeCollisions } from './memo.ts';
 import { CONSTANTS, emptyContainer, isUnrefined, lookupConstant, lookupOp, OPS, type ArgFacts, type OpEntry, type Resolved } from './ops/index.ts';
 import { checkedNarrowResolution, narrowResolution, testedMembers } from './ops/optional.ts';
 import { resolvingAugmented } from './ops/common.ts';
+import { COMPLEX_ARRAYS } from './ops/common_arrays.ts';
 import { FlowEnv, negate, type Cond, type Facts } from './narrowing.ts';
 import { renameLocals, splitVariables } from '../opt/splitVariables.ts';
 import { bindCall, specKey, specialiseIR, type BoundArg, type CallBinding, type Dispatch } from './calls.ts';
@@ -835,6 +836,7 @@ function typecheckWithRanks(
             if (n.args.length && !isRef(n.args[0])) t = constType(n.args[0].const);
             else t = constantType(n.target);
             if (!t) {
+              if (/^numpy\.(complex64|complex128|complex_|cdouble|csingle|clongdouble)$/.test(n.target)) fail(fnName, n.span, 'module attribute', `${n.target}: ${COMPLEX_ARRAYS}`);
               fail(fnName, n.span, 'module attribute', `${n.target} is outside the compiled subset`, constantsHint(n.target));
             }
             n.type = t;
@@ -1156,7 +1158,8 @@ function typecheckWithRanks(
           case 'raise': {
             // raise Kind(message) or Kind(a, b): strs (a caught exception re-raised is its own (kind, message, len(args))).
             if (n.target !== 'kiln.reraise') {
-              n.args.forEach((a, i) => {
+              // An exception class with fields: str(e) (its message field), then the instance it carries.
+              (n.exceptionObject || n.stopOf ? n.args.slice(0, 1) : n.args).forEach((a, i) => {
                 const m = isRef(a) ? readArg(n, i, cur) : undefined;
                 const kind = m ? (m.kind === 'str' ? 'str' : typeToString(m)) : isRef(a) ? 'str' : a.const.kind;
                 if (kind !== 'str') {
@@ -1497,6 +1500,20 @@ function typecheckWithRanks(
       hint: 'convert the arguments to one type at the calls (float(x)), or write @functools.lru_cache(maxsize=None, typed=True)',
     });
   }
+  // f.cache_info() counts as CPython's one cache does only over tables that together are that cache.
+  for (const f of functions) {
+    walkNodes(f.ir.nodes, (n) => {
+      const q = n.op === 'call_function' && n.target === 'functools.cache_info' && !isRef(n.args[0]) && n.args[0].const.kind === 'str' ? n.args[0].const.value : undefined;
+      const problem = q === undefined ? undefined : cacheInfoProblem(cachedByName.get(q) ?? []);
+      if (problem) {
+        throw new KilnError({
+          severity: 'error', file: f.ir.file, line: n.span.line, col: n.span.col, construct: 'cache_info()', function: f.name,
+          message: `${q!.split('.').pop()}.cache_info() is not compiled here: ${problem}`,
+          hint: 'count the calls in the program, or call the function with one combination of argument types',
+        });
+      }
+    });
+  }
   const entries = entrySpecs.map((s, i) => {
     const f = functions[live.indexOf(s)];
     const variants = variantSpecs[i]?.map((v) => ({ ...functions[live.indexOf(v.spec)], code: v.code }));
@@ -1624,6 +1641,9 @@ const isTextOrNone = (t: KType): boolean => t.kind === 'union' && t.members.leng
 const numbersOnly = (t: KType): boolean =>
   t.kind === 'scalar' || t.kind === 'none' || (t.kind === 'tuple' && t.items.every(numbersOnly)) || (t.kind === 'union' && t.members.every(numbersOnly));
 
+/** Numbers, complex numbers, and tuples of them: a tuple parameter's items (complex ones are kiln_complex fields). */
+const complexOrNumbers = (t: KType): boolean => t.kind === 'complex' || (t.kind === 'tuple' ? t.items.every(complexOrNumbers) : numbersOnly(t));
+
 /** One step of the chain of calls a diagnostic names: the function and where it makes the call (or fails). */
 export interface ChainStep { function: string; file: string; line: number; col: number }
 
@@ -1676,8 +1696,8 @@ function defaultMismatch(v: PyLiteral, t: KType): string | undefined {
 /** Why a parameter of this type cannot be passed to an exported function, if it cannot. */
 function entryParamProblem(t: KType): string | undefined {
   if (t.kind === 'list' && t.item.kind === 'list' && t.item.item.kind !== 'scalar') return 'lists are passed in or out of compiled code nested at most two deep (list[list[float]]); pass a NumPy array';
-  if (t.kind === 'list' && t.item.kind !== 'scalar' && t.item.kind !== 'list' && t.item.kind !== 'str') return 'only lists of numbers, and lists of lists of numbers, are passed in or out of compiled code';
-  if (t.kind === 'tuple' && !numbersOnly(t)) return 'a tuple parameter holds numbers (tuples of arrays or lists are results only)';
+  if (t.kind === 'list' && t.item.kind !== 'scalar' && t.item.kind !== 'list' && t.item.kind !== 'str' && t.item.kind !== 'complex') return 'only lists of numbers, and lists of lists of numbers, are passed in or out of compiled code';
+  if (t.kind === 'tuple' && !complexOrNumbers(t)) return 'a tuple parameter holds numbers (tuples of arrays or lists are results only)';
   if (t.kind === 'union' && !numbersOnly(t) && !isTextOrNone(t)) return `a value that may be ${t.members.map(typeToString).join(' or ')} is passed in as numbers, str or bytes, or None only`;
   return undefined;
 }
@@ -1691,14 +1711,14 @@ function abiProblem(t: KType): string | undefined {
   }
   if (t.kind === 'tuple') {
     for (const x of t.items) {
-      if (x.kind === 'complex') return 'a complex number crosses the C ABI alone, not inside a tuple yet (return (z.real, z.imag) as floats)';
+      if (x.kind === 'complex') continue; // kiln_complex fields, the tuple struct's own kr_complex
       const bad = (x.kind === 'none' || x.kind === 'union') && numbersOnly(x) ? undefined : abiProblem(x);
       if (bad) return bad;
     }
     return undefined;
   }
   if (t.kind === 'list') {
-    if (t.item.kind === 'scalar' || t.item.kind === 'none') return undefined;
+    if (t.item.kind === 'scalar' || t.item.kind === 'none' || t.item.kind === 'complex') return undefined; // complex: kiln_list_complex
     if (t.item.kind === 'list' && (t.item.item.kind === 'scalar' || t.item.item.kind === 'none')) return undefined;
     if (t.item.kind === 'str') return undefined;
     return t.item.kind === 'list' && t.item.item.kind === 'list' ? 'lists nested more than two deep cannot cross the C ABI (return a NumPy array)'
