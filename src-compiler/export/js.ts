@@ -2,7 +2,7 @@
  * The exported JavaScript module for the wasm32 build: an ES module that loads the .wasm in Node
  * (fs) and in browsers (fetch, relative to the module's URL) and exposes each compiled function.
  * int64 values are BigInt (exact; out of range raises a RangeError named OverflowError; a function with a big-int twin
- * returns a BigInt of any size, as Python returns its int), floats are
+ * returns a BigInt of any size, as Python returns its int, and one of ints and bools takes them too), floats are
  * numbers, bool is boolean, tuples are arrays, None is null. A value whose type depends on the path (int | float,
  * T | None) comes back as what it holds: a bigint for an int, a number for a float, null for None; an argument of
  * such a type is read the same way (a number goes to a float member, or to an int member when there is none).
@@ -163,6 +163,8 @@ export function jsModuleSource(moduleName: string, exports: ExportedFunction[], 
     sig: e.params.map((p) => [p.name, p.kind === 'posonly' ? 'p' : p.kind === 'kwonly' ? 'k' : 'n', p.default !== undefined ? defaultSpec(p.default) : null]),
     // A big-int twin (lower/c_bigint.ts): a result past 64 bits comes back as KILN_BIG_RESULT and its hex() text.
     ...(e.bigResults ? { big: true } : {}),
+    // ... and takes ints past 64 bits, through <symbol>_big (each int argument as its hex() text).
+    ...(e.bigArgs ? { bigArgs: true } : {}),
   });
   // Specialisations for other accepted argument types (types/tower.ts): `at` the tower parameters, `own` the annotated code.
   const table = exports.map((e) => {
@@ -370,14 +372,21 @@ function makeScalarCall(f, x, cstr) {
       const [outSize] = hasOut ? sizeAlign(f.ret) : [0];
       const temps = [];
       try {
+        // An int past 64 bits where the big-int twin takes any size: <symbol>_big, each int as its hex() text (a C string).
+        const isInt = (spec) => spec[0] === 's' && spec[1] === 'int';
+        const big = f.bigArgs && f.params.some(([, spec], i) => isInt(spec) && typeof args[i] === 'bigint' && (args[i] < -(2n ** 63n) || args[i] >= 2n ** 63n));
         const cargs = f.params.map(([pname, spec], i) => {
+          if (big && isInt(spec) && typeof args[i] === 'bigint') {
+            const v = args[i], text = new TextEncoder().encode((v < 0n ? '-0x' + (-v).toString(16) : '0x' + v.toString(16)) + '\0');
+            const p = x.malloc(text.length); temps.push(p); new Uint8Array(x.memory.buffer, p, text.length).set(text); return p;
+          }
           if (spec[0] === 't' && leafCount(spec) === 1) { const leaf = firstLeaf(spec); let v = args[i]; while (Array.isArray(v)) v = v[0]; return checkScalar(v, leaf[1], pname); }
           if (spec[0] === 't' || spec[0] === 'u') { const [s] = sizeAlign(spec); const p = x.malloc(s); temps.push(p); write(new DataView(x.memory.buffer), p, spec, args[i], pname); return p; }
           return checkScalar(args[i], spec[1], pname);
         });
         let out = 0;
         if (hasOut) { out = x.malloc(Math.max(outSize, 8)); temps.push(out); cargs.push(out); }
-        const rc = x[f.symbol](...cargs);
+        const rc = x[big ? f.symbol + '_big' : f.symbol](...cargs);
         if (rc === 255 && f.big) { const t = cstr(x.kiln_big_result()); return t[0] === '-' ? -BigInt(t.slice(1)) : BigInt(t); }
         if (rc !== 0) {
           const e = new Error(cstr(x.kiln_error_message()));

@@ -40,12 +40,17 @@ function typeSpec(t: KType): string {
 /** The item name of a list's spec ("l", item): a scalar type, "complex", or "int" for an empty list's unknown item. */
 const listItemName = (t: KType): string => (t.kind === 'scalar' ? t.name : t.kind === 'complex' ? 'complex' : 'int');
 
-/** A parameter's spec: arrays and lists carry whether the function writes them: ("a", "float64", 1, True). */
+/**
+ * A parameter's spec: arrays and lists carry whether the function writes them and whether the other kind (a list for
+ * an array, an array for a list) means the same there (opt/arrayLike.ts): ("a", "float64", 1, True, False).
+ */
 function paramSpec(p: ExportedFunction['params'][number]): string {
-  if (p.type.kind === 'array') return `("a", "${p.type.dtype}", ${p.type.ndim}, ${p.written === false ? 'False' : 'True'})`;
-  if (isStrList(p.type)) return `("LS", ${p.written === false ? 'False' : 'True'})`;
-  if (p.type.kind === 'list' && p.type.item.kind === 'list') return `("L", "${p.type.item.item.kind === 'scalar' ? p.type.item.item.name : 'int'}", ${p.written === false ? 'False' : 'True'})`;
-  if (p.type.kind === 'list') return `("l", "${listItemName(p.type.item)}", ${p.written === false ? 'False' : 'True'})`;
+  const flag = (b: boolean | undefined) => (b ? 'True' : 'False');
+  const written = flag(p.written !== false);
+  if (p.type.kind === 'array') return `("a", "${p.type.dtype}", ${p.type.ndim}, ${written}, ${flag(p.otherKind)})`;
+  if (isStrList(p.type)) return `("LS", ${written})`;
+  if (p.type.kind === 'list' && p.type.item.kind === 'list') return `("L", "${p.type.item.item.kind === 'scalar' ? p.type.item.item.name : 'int'}", ${written}, ${flag(p.otherKind)})`;
+  if (p.type.kind === 'list') return `("l", "${listItemName(p.type.item)}", ${written}, ${flag(p.otherKind)})`;
   return typeSpec(p.type);
 }
 
@@ -410,14 +415,24 @@ def _make(name, symbol, params, ret, signature, sig):
         argtypes.append(ctypes.POINTER(_ctype(ret)))
     cfunc.argtypes = argtypes
     cfunc.restype = ctypes.c_int
+    # A big-int twin that takes ints of any size (<symbol>_big: each int as its hex() text): ints past 64 bits run it.
+    big = getattr(_lib, symbol + "_big", None)
+    big_ints = [i for i, (_, s) in enumerate(params) if s == ("s", "int")]
+    if big is not None:
+        big.argtypes = [ctypes.c_char_p if s == ("s", "int") else _ctype(s) for _, s in params] + argtypes[len(params):]
+        big.restype = ctypes.c_int
 
     def run(values):
-        c_args = [_to_c(v, s, p) for v, (p, s) in zip(values, params)]
+        if big is not None and any(type(values[i]) is int and not -0x8000000000000000 <= values[i] <= 0x7FFFFFFFFFFFFFFF for i in big_ints):
+            return _result(big, [hex(v).encode() if s == ("s", "int") else _to_c(v, s, p) for v, (p, s) in zip(values, params)])
+        return _result(cfunc, [_to_c(v, s, p) for v, (p, s) in zip(values, params)])
+
+    def _result(fn, c_args):
         if has_out:
             out = _ctype(ret)()
-            rc = cfunc(*c_args, ctypes.byref(out))
+            rc = fn(*c_args, ctypes.byref(out))
         else:
-            rc = cfunc(*c_args)
+            rc = fn(*c_args)
         if rc == _BIG_RESULT and _big_results is not None:
             return int(_lib.kiln_big_result().decode(), 16)
         if rc:
@@ -793,11 +808,13 @@ def _numpy(what):
     return numpy
 
 
-def _array_arg(value, dtype, ndim, what, written=True):
+def _array_arg(value, dtype, ndim, what, written=True, fname="", other=False):
     """A NumPy array parameter as (kiln_array struct, copy_back or None). The struct points at the
     caller's memory: a contiguous, strided or reversed view is not copied, so writes through it are
-    seen by the caller as in Python. Other inputs (lists, scalars) become np.asarray(value, dtype).
-    A read-only array (np.broadcast_to, a frombuffer of bytes, flags.writeable = False) passes without a
+    seen by the caller as in Python. Another input (a list, a tuple) becomes np.asarray(value) where the
+    function only hands the parameter to NumPy functions and len() (\`other\`: they convert it so themselves),
+    and must then have the annotated dtype and ndim; elsewhere it is a TypeError (CPython would run the body
+    on the list: \`a * 2\` repeats it, \`for x in a\` gives floats, not np.float64s). A read-only array (np.broadcast_to, a frombuffer of bytes, flags.writeable = False) passes without a
     copy when the function only reads it; for a parameter the function writes (the compiler knows which),
     it raises NumPy's ValueError before the call (NumPy raises it at the first write; a write on a path
     the call does not take counts too)."""
@@ -808,11 +825,18 @@ def _array_arg(value, dtype, ndim, what, written=True):
         if arr.dtype != want:
             raise TypeError(f"{what} must be a NumPy array of dtype {want.name} (its annotation), not {arr.dtype.name if arr.dtype.isnative else arr.dtype.str}; "
                             f"convert it with {what}.astype(np.{want.name})")
+    elif not other:
+        raise TypeError(f"{fname}() was compiled for a NumPy array at {what} (ndarray[{want.name}, {ndim}d]), and its code does not treat "
+                        f"a {type(value).__name__} as NumPy would (only NumPy functions and len() do): pass np.asarray({what}, dtype=np.{want.name})")
     else:
         try:
-            arr = np.asarray(value, dtype=want)
+            arr = np.asarray(value)
         except (TypeError, ValueError) as e:
             raise TypeError(f"{what} must be a {ndim}-D array of {want.name}: {e}") from None
+        if arr.dtype != want or arr.ndim != ndim:
+            # NumPy would compute with what np.asarray made of it (np.sum([1, 2]) is an int): not the compiled types.
+            raise TypeError(f"{fname}() was compiled for ndarray[{want.name}, {ndim}d] at {what}, and np.asarray of the "
+                            f"{type(value).__name__} given is {arr.ndim}-D {arr.dtype.name}: pass np.asarray({what}, dtype=np.{want.name})")
     if arr.ndim != ndim:
         raise TypeError(f"{what} must be a {ndim}-D array (the compiled signature is ndarray[{want.name}, {ndim}d]), not {arr.ndim}-D")
     if written and not arr.flags.writeable:
@@ -832,6 +856,27 @@ def _array_arg(value, dtype, ndim, what, written=True):
         s.strides[k] = target.strides[k] // item if k < ndim else 0
     s._keep = target
     return s, copy_back
+
+
+# The dtype np.asarray gives a list of each list item type: an array of it stands for such a list (opt/arrayLike.ts).
+_LIST_DTYPES = {"float": "float64", "int": "int64", "bool": "bool"}
+
+
+def _array_as_list(value, spec, what, fname):
+    """A NumPy array given for a list parameter: its .tolist() where the function only hands the parameter to NumPy
+    functions and len() (they make the same array of either), when it has the dtype and ndim np.asarray gives such a
+    list; elsewhere a TypeError (CPython would run the body on the array: \`xs * 2\` doubles it). Other values as given."""
+    if type(value).__module__ != "numpy" or not hasattr(value, "ndim"):
+        return value
+    ndim = 2 if spec[0] == "L" else 1
+    want = _LIST_DTYPES.get(spec[1])
+    if not (len(spec) > 3 and spec[3]):
+        raise TypeError(f"{fname}() was compiled for a list at {what}, and its code does not treat a NumPy array as a list "
+                        f"(only NumPy functions and len() do): pass {what}.tolist()")
+    if value.dtype.name != want or value.ndim != ndim:
+        raise TypeError(f"{fname}() was compiled for a list of {spec[1]} at {what}, and the array given is {value.ndim}-D "
+                        f"{value.dtype.name}, not the {ndim}-D {want} np.asarray makes of such a list: pass {what}.tolist()")
+    return value.tolist()
 
 
 def _list_arg(value, item, what):
@@ -952,7 +997,7 @@ def _make_array_function(name, symbol, params, ret, signature, sig):
     cfunc.restype = ctypes.c_int
     # List parameters the function writes: the same list object passed for one of them and another list
     # parameter cannot be honoured (each list parameter is its own copy in compiled code), so it is refused.
-    list_params = [(i, p, s[-1]) for i, (p, s) in enumerate(params) if s[0] in ("l", "LS")]
+    list_params = [(i, p, s[2] if s[0] == "l" else s[1]) for i, (p, s) in enumerate(params) if s[0] in ("l", "LS")]
     check_aliases = len(list_params) > 1 and any(w for _, _, w in list_params)
 
     def run(values):
@@ -966,15 +1011,17 @@ def _make_array_function(name, symbol, params, ret, signature, sig):
         containers = []
         for v, (p, s) in zip(values, params):
             if s[0] == "a":
-                arg, back = _array_arg(v, s[1], s[2], p, s[3] if len(s) > 3 else True)
+                arg, back = _array_arg(v, s[1], s[2], p, s[3] if len(s) > 3 else True, name, len(s) > 4 and s[4])
                 if back:
                     copy_backs.append(back)
                 c_args.append(arg)
             elif s[0] == "l":
+                v = _array_as_list(v, s, p, name)
                 arg = _list_arg(v, s[1], p)
                 lists.append((v, arg, s[1]))
                 c_args.append(ctypes.byref(arg))
             elif s[0] == "L":
+                v = _array_as_list(v, s, p, name)
                 arg, rows_in = _nested_arg(v, s[1], p, s[2] if len(s) > 2 else True)
                 nested.append((v, rows_in, arg, s[1]))
                 c_args.append(ctypes.byref(arg))

@@ -56,7 +56,9 @@ export interface ExportedFunction {
   /** `written`: an array or list parameter the function may write into (see opt/writes.ts): a read-only NumPy
    *  array passed for it raises ValueError in the exported Python package, as NumPy would.
    *  `literal`: a `Literal["a", "b"]` parameter's values (a str checked on entry: ValueError otherwise). */
-  params: { name: string; type: KType; written?: boolean; kind?: ParamKind; default?: PyLiteral; literal?: string[] }[];
+  /** `otherKind`: a list where an array is annotated (or the reverse) means the same here, converted at the boundary
+   * (opt/arrayLike.ts); an array or list parameter without it refuses the other kind with a TypeError. */
+  params: { name: string; type: KType; written?: boolean; otherKind?: boolean; kind?: ParamKind; default?: PyLiteral; literal?: string[] }[];
   returnType: KType;
   line: number;
   signature: string;
@@ -67,6 +69,8 @@ export interface ExportedFunction {
   /** It has a big-int twin (lower/c_bigint.ts): after kiln_big_results(1), a result past 64 bits returns
    *  KILN_BIG_RESULT and kiln_big_result() gives it (Python's hex() text); otherwise it raises OverflowError. */
   bigResults?: boolean;
+  /** Its twin also takes ints past 64 bits: `<symbol>_big`, each int argument as Python's hex() text (lower/c_bigint.ts). */
+  bigArgs?: boolean;
   /**
    * Specialisations for other argument types Python accepts (types/tower.ts): `code` names one (`iii`: x, y, z
    * ints) and its symbol (`kiln_fma__iii`); an entry lists its built ones in `variants`, and in `skipped` the
@@ -531,6 +535,16 @@ export function abiTupleDeclarations(results: KType[]): string[] {
 }
 
 /** A parameter's C parameters: one, or for a str or bytes the pointer and `<name>_len` (bytes; negative: NUL-terminated). */
+/**
+ * `<symbol>_big` (ExportedFunction.bigArgs): the same call with ints of any size, each int argument as Python's hex()
+ * text ("0x1f", "-0x1f"), each bool as a bool; the result as the function's own (KILN_BIG_RESULT past 64 bits).
+ */
+export function bigArgsPrototype(e: ExportedFunction): string {
+  const params = e.params.map((p) => `${p.type.kind === 'scalar' && p.type.name === 'int' ? 'const char *' : 'bool '}${cIdent(p.name)}`);
+  params.push(`${abiReturnType(e.returnType)} *out`);
+  return `int ${e.symbol}_big(${params.join(', ')})`;
+}
+
 export function abiParams(p: { name: string; type: KType }): string[] {
   const t = abiParamType(p.type);
   const first = `${t}${t.endsWith('*') ? '' : ' '}${cIdent(p.name)}`;
@@ -603,6 +617,8 @@ export interface FunctionAbi {
   /** Which ones: 'listed' by `@compile(signatures=[...])`, else the 'tower' defaults. */
   specialisationsFrom: 'listed' | 'tower';
   leftOut: { signature: string; reason: string }[];
+  /** The `<symbol>_big` entries (of the function and its specialisations) that take ints past 64 bits as hex() text. */
+  bigArgs: string[];
 }
 
 function abiParam(name: string, t: KType, isOut: boolean, c: string): AbiParam {
@@ -706,5 +722,6 @@ export function functionAbi(e: ExportedFunction): FunctionAbi {
     specialisations: (e.variants ?? []).map((v) => ({ signature: v.signature, prototype: abiPrototype(v) })),
     specialisationsFrom: e.listed ? 'listed' : 'tower',
     leftOut: (e.skipped ?? []).map((s) => ({ signature: s.signature, reason: s.reason })),
+    bigArgs: withVariants(e).filter((v) => v.bigArgs).map(bigArgsPrototype),
   };
 }

@@ -114,7 +114,7 @@ function writer(t: KType, e: string): string {
 export function harnessSource(unit: CUnit): string {
   // Compiled code's module-level random generator starts each case seeded as the CPython side's (lower/random.ts).
   const reseed = unit.header.includes(`${RANDOM_SEED_SYMBOL}(`) ? `    ${RANDOM_SEED_SYMBOL}(${VERIFY_RANDOM_SEED});\n` : '';
-  const cases = unit.exports.flatMap(withVariants).map((e) => callCase(e)).join('\n');
+  const cases = unit.exports.flatMap(withVariants).map((e) => callCase(e) + (e.bigArgs ? `\n${bigArgsCase(e)}` : '')).join('\n');
   const nested = unit.exports.flatMap(withVariants).some((e) => holdsBuffers(e.returnType) || e.params.some((p) => p.type.kind === 'list' && p.type.item.kind === 'list'));
   const nestedRows = nested ? `/* The rows of a list of lists the library returned (kiln_list_<item> is { int64_t len; T *data; }), and their buffers. */
 typedef struct { int64_t len; void *data; } harness_row;
@@ -302,7 +302,7 @@ int main(void) {
   _setmode(_fileno(stdin), _O_BINARY); /* "\n", not "\r\n": the same bytes on every target */
   _setmode(_fileno(stdout), _O_BINARY);
 #endif
-${unit.exports.some((e) => e.bigResults) ? '  kiln_big_results(1);\n' : ''}  while ((line = read_line()) != NULL) {
+${unit.exports.flatMap(withVariants).some((e) => e.bigResults) ? '  kiln_big_results(1);\n' : ''}  while ((line = read_line()) != NULL) {
     char *name = strtok(line, " \\t\\r\\n");
     long long reps = 0;
     if (!name) continue;
@@ -330,6 +330,25 @@ function freeValue(t: KType, path: string): string[] {
   if (t.kind === 'array' || t.kind === 'list' || textKind(t)) return [`kiln_free(${path}.data);`];
   return [];
 }
+
+/**
+ * `<name>!big`: the call of `<symbol>_big` (lower/c_bigint.ts), each int argument the hex() text of an int of any size
+ * (a string token), each bool as usual; the result and errors as callCase prints them.
+ */
+function bigArgsCase(e: ExportedFunction): string {
+  const isInt = (i: number) => e.params[i].type.kind === 'scalar' && (e.params[i].type as { name: string }).name === 'int';
+  const lines = [`    else if (strcmp(name, "${bigArgsHarnessName(e)}") == 0) {`];
+  e.params.forEach((p, i) => lines.push(isInt(i) ? `      int64_t a${i}_len; char *a${i} = rd_hex(&a${i}_len);` : `      ${abiParamType(p.type)} a${i};`, ...(isInt(i) ? [] : readValue(p.type, `a${i}`).map((l) => `      ${l}`))));
+  lines.push(`      ${abiReturnType(e.returnType)} r;`, '      memset(&r, 0, sizeof r);');
+  lines.push(`      int rc = ${e.symbol}_big(${[...e.params.map((_p, i) => `a${i}`), '&r'].join(', ')});`);
+  e.params.forEach((_p, i) => { if (isInt(i)) lines.push(`      free(a${i});`); });
+  lines.push('      if (rc == KILN_BIG_RESULT) printf("ok %s\\n", kiln_big_result());', '      else if (rc) { wr_err_head(); wr_err_tail(); }',
+    `      else { printf("ok"); ${writeValue(e.returnType, 'r').join(' ')} printf("\\n"); }`, '    }');
+  return lines.join('\n');
+}
+
+/** The harness's name for the call of an export with ints of any size (ExportedFunction.bigArgs). */
+export const bigArgsHarnessName = (e: ExportedFunction): string => `${harnessName(e)}!big`;
 
 function callCase(e: ExportedFunction): string {
   const lines: string[] = [];

@@ -8,7 +8,7 @@ import type { IRFunction, IRNode } from '../ir/ir.ts';
 import { isRef, walkNodes as walk } from '../ir/ir.ts';
 import type { TypedProgram } from '../types/typecheck.ts';
 import { SCALARS, type KType } from '../types/types.ts';
-import { coerceToType, sameValue, type ArrayLayout, type PyValue } from './values.ts';
+import { coerceArgument, coerceToType, sameValue, type ArrayLayout, type PyValue } from './values.ts';
 import { towerParams } from '../types/tower.ts';
 import type { ScalarName } from '../types/types.ts';
 
@@ -301,6 +301,8 @@ export function examplesFromDecorator(
   /** Whether an example (its values with their own Python types) calls this specialisation (types/tower.ts): 'mine',
    *  'other' (another one runs it), or why none does. Default: every example, converted to the parameters' types. */
   belongs: (raw: PyValue[]) => string = () => 'mine',
+  /** The function's big-int twin takes ints past 64 bits (ExportedFunction.bigArgs): such an example int stays one. */
+  bigArgs = false,
 ): { cases: PyValue[][]; problems: string[]; raw: PyValue[][] } {
   const problems: string[] = [];
   /** Each example's values with their own Python types (what CPython is called with: True, not 1). */
@@ -331,7 +333,7 @@ export function examplesFromDecorator(
         problems.push(`example ${k + 1}: ${whose}`);
         return;
       }
-      const converted = raw.map((a, i) => coerceToType(a, params[i].type, `example ${k + 1}, ${params[i].name}`));
+      const converted = raw.map((a, i) => coerceArgument(a, params[i].type, bigArgs, `example ${k + 1}, ${params[i].name}`));
       cases.push(converted);
       // CPython gets a tower parameter's literal as written (3 stays an int where float is annotated); every other
       // parameter converted to its annotation, as the native call gets it (a tuple where an array is annotated).

@@ -396,6 +396,20 @@ class LiteralParser {
       this.i += word[1].length;
       return word[1] === 'None' ? { kind: 'none' } : { kind: 'bool', value: word[1] === 'True' };
     }
+    // A NumPy scalar, as NumPy's constructor makes it: np.float64(1.5), numpy.int64(7) (np.int64(2.9) truncates to 2).
+    const npScalar = /^(?:np|numpy)\.(float64|float32|int64|int32|int16|int8|uint64|uint32|uint16|uint8)\s*\(/.exec(rest);
+    if (npScalar) {
+      this.i += npScalar[0].length;
+      const inner = this.value();
+      this.ws();
+      if (this.s[this.i] !== ')') throw new LiteralError(`expected ')' after np.${npScalar[1]}(... in ${JSON.stringify(this.s)}`);
+      this.i++;
+      const dtype = npScalar[1] as ScalarName;
+      if (inner.kind !== 'int' && inner.kind !== 'float' && inner.kind !== 'bool') throw new LiteralError(`np.${dtype}() takes a number here, not ${pyRepr(inner)}`);
+      if (isFloatLike({ kind: 'scalar', name: dtype })) return coerceToType(inner, { kind: 'scalar', name: dtype }, `np.${dtype}()`);
+      if (inner.kind === 'float' && !Number.isFinite(inner.value)) throw new LiteralError(`np.${dtype}(${pyRepr(inner)}): cannot convert float ${Number.isNaN(inner.value) ? 'NaN' : 'infinity'} to integer`);
+      return coerceToType(inner.kind === 'float' ? { kind: 'int', value: BigInt(Math.trunc(inner.value)) } : inner, { kind: 'scalar', name: dtype }, `np.${dtype}()`);
+    }
     const fl = /^float\(\s*(['"])([+-]?(?:inf|infinity|nan))\1\s*\)/i.exec(rest);
     if (fl) {
       this.i += fl[0].length;
@@ -540,11 +554,13 @@ export function coerceToType(v: PyValue, t: KType, what: string): PyValue {
     return v;
   }
   if (t.kind !== 'scalar') throw bad();
-  const num = v.kind === 'int' ? Number(v.value) : v.kind === 'float' ? v.value : v.kind === 'bool' ? Number(v.value) : undefined;
+  const num = v.kind === 'int' ? Number(v.value) : v.kind === 'float' ? v.value : v.kind === 'bool' ? Number(v.value) : v.kind === 'np' ? Number(v.value) : undefined;
+  // A NumPy integer scalar where a Python int is taken: its value (np.float64 is a float subclass, np.int64 is not an int's).
+  const npInt = v.kind === 'np' && typeof v.value === 'bigint' ? v.value : undefined;
   switch (t.name) {
     case 'int':
-      if (v.kind === 'int' || v.kind === 'bool') {
-        const x = v.kind === 'int' ? v.value : BigInt(Number(v.value));
+      if (v.kind === 'int' || v.kind === 'bool' || npInt !== undefined) {
+        const x = v.kind === 'int' ? v.value : npInt ?? BigInt(num!);
         if (x < -(2n ** 63n) || x >= 2n ** 63n) throw new LiteralError(`${what}: ${x} does not fit in 64 bits`);
         return { kind: 'int', value: x };
       }
@@ -558,8 +574,8 @@ export function coerceToType(v: PyValue, t: KType, what: string): PyValue {
     default: {
       if (num === undefined) throw bad();
       if (isFloatLike(t)) return { kind: 'np', dtype: t.name, value: t.name === 'float32' ? Math.fround(num) : num };
-      if (v.kind === 'float') throw bad();
-      const x = v.kind === 'int' ? v.value : BigInt(num);
+      if (v.kind === 'float' || (v.kind === 'np' && npInt === undefined)) throw bad();
+      const x = v.kind === 'int' ? v.value : npInt ?? BigInt(num);
       const bits = BigInt(SCALARS[t.name].bits);
       const lo = SCALARS[t.name].signed ? -(2n ** (bits - 1n)) : 0n;
       const hi = SCALARS[t.name].signed ? 2n ** (bits - 1n) - 1n : 2n ** bits - 1n;
@@ -567,6 +583,18 @@ export function coerceToType(v: PyValue, t: KType, what: string): PyValue {
       return { kind: 'np', dtype: t.name, value: x };
     }
   }
+}
+
+/** Whether a value is an int that int64 cannot hold. */
+export const pastInt64 = (v: PyValue): boolean => v.kind === 'int' && (v.value < -(2n ** 63n) || v.value >= 2n ** 63n);
+
+/**
+ * An argument converted to its parameter's type, except an int past 64 bits at an int parameter of a function whose
+ * big-int twin takes ints of any size (ExportedFunction.bigArgs): it stays as it is, and call.ts's harnessLine sends
+ * the call to the twin.
+ */
+export function coerceArgument(v: PyValue, t: KType, bigArgs: boolean | undefined, what: string): PyValue {
+  return bigArgs && t.kind === 'scalar' && t.name === 'int' && pastInt64(v) ? v : coerceToType(v, t, what);
 }
 
 /** np.array(literal, dtype): nested lists of numbers, rectangular, of `ndim` levels. */

@@ -126,6 +126,12 @@ export interface OpFacts {
    * specialisation (types/tower.ts). Not `%` formatting or `&` of two bools, whose argument type stays bool.
    */
   boolAsInt?: boolean;
+  /**
+   * It takes its array arguments as `np.asarray(arg)` does, so a list there gives what the array np.asarray makes of it
+   * gives (every NumPy function that writes no argument: np.sum(xs) is np.sum(np.asarray(xs)); and len()). A parameter
+   * only such ops read takes a list where an array is annotated, and the reverse (opt/arrayLike.ts).
+   */
+  asArray?: boolean;
   /** A comparison of its two arguments. */
   compare?: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
   /** A float result that is never negative: 'always' (sqrt, fabs, exp, ...), 'ifArgs' (when both arguments are not), 'ifArgsOrSquare' (also x * x). */
