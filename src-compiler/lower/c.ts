@@ -12,6 +12,7 @@ import { canConvertInto, convert, convertValue, lookupConstant, truthExpr, type 
 import { constType, type TypedFunction, type TypedProgram, type VirtualCase } from '../types/typecheck.ts';
 import { towerParams } from '../types/tower.ts';
 import { classDefinitions, classForwardDeclarations, usedClasses } from './c_classes.ts';
+import { handleApi, handleClasses, instanceAbiDefinitions, instanceAbiHeaderLines } from './c_abi_instances.ts';
 import { classCName } from '../types/ops/classes.ts';
 import { T, cType, funcsetName, isNicheOptional, sameType, tupleStructName, tupleTypesIn, typeToString, unionStructDecl, unionStructName, unionTagDefines, type KType } from '../types/types.ts';
 import type { BoundArg } from '../types/calls.ts';
@@ -95,6 +96,8 @@ export function lowerToC(
     const memo = memoTable(f);
     if (memo) tupleTypesIn(memo.key, tuples);
   }
+  // The fields of the program's classes (a field's union or tuple struct, where no function names that type).
+  for (const c of program.classes ?? []) for (const f of c.fields) if (f.type) tupleTypesIn(f.type, tuples);
   const unions = tuples.some((t) => t.kind === 'union') || program.functions.some((f) => [...f.paramTypes, f.returnType, ...Object.values(f.varTypes)].some((t) => t.kind === 'union'));
   const tupleDecl = (t: KType) => {
     if (t.kind === 'union') return unionStructDecl(t);
@@ -144,6 +147,13 @@ export function lowerToC(
       ...(Object.keys(exceptionClasses).length ? { exceptionClasses } : {}),
     };
   });
+  // Classes whose instances the exports take or return: a handle API each (lower/c_abi_instances.ts).
+  const classByName = new Map((program.classes ?? []).map((c) => [c.qualified, c]));
+  const handles = handleClasses(exports, (q) => classByName.get(q));
+  for (const e of exports) {
+    const own = handleClasses([e], (q) => classByName.get(q));
+    if (own.length) e.handles = own.map(handleApi);
+  }
   const arrays = usesArrays(program);
   // Units whose code holds references (str, bytes, ...): the string runtime, and wrappers that bracket each call.
   const objects = usesObjects(program);
@@ -188,6 +198,7 @@ export function lowerToC(
     ...containerAbiHeaderLines(flatContainersOf(exports)),
     ...tupleDecls,
     ...abiTupleDeclarations(exports.map((e) => e.returnType)),
+    ...instanceAbiHeaderLines(handles),
     '',
     ...exports.flatMap((e) => [`/* ${e.name === e.signature.slice(0, e.signature.indexOf('(')) ? '' : `${e.module}.`}${e.signature}  (${path.basename(e.file ?? file)}:${e.line})${defaultsNote(e)}${e.listed ? '\n   Its specialisations (the kiln_..__<code> symbols of this name) are those @compile(signatures=[...]) lists.' : ''} */`, `${abiPrototype(e)};`]),
     '',
@@ -315,6 +326,7 @@ export function lowerToC(
     if (twins.has(program.entries[i])) out.push(...bigTwin(program.entries[i], e.params.map((p) => cIdent(p.name))), '');
   }
   for (const [i, e] of exports.entries()) out.push(`KILN_EXPORT ${abiPrototype(e)} {`, ...wrappers[i], '}', '');
+  out.push(...instanceAbiDefinitions(handles));
   out.push(...errorAccessorDefinitions(), ...(usesRandom ? randomSeedDefinition() : []), ...(arrays || strings ? memoryDefinitions({ strings }) : []), '');
   const frameFiles = Object.fromEntries(program.functions.map((f) => [f.name, f.ir.file || program.file]));
   const unit: CUnit = { sourceName, headerName, source: out.join('\n'), header, exports: unitExports, lineMap, frameFiles };
@@ -387,6 +399,7 @@ export function lowerToC(
       ...(unions ? [...unionAbiHeaderLines(), ...unionTagDefines()] : []),
       ...(strings ? stringAbiHeaderLines() : []),
       ...containerAbiHeaderLines(flatContainersOf(exports)),
+      ...instanceAbiHeaderLines(handles),
       ...classForwardDeclarations(classes),
       ...(everyFunction ? [...tupleDecls, ...sourceDecls] : tuples.map(tupleDecl).filter((d) => d && usedDecls.has(d))),
       '',
@@ -403,6 +416,8 @@ export function lowerToC(
       ...supportDefs.flatMap((lines) => [...lines, '']),
       ...definitions,
       ...exported,
+      // The handle APIs of the classes this object defines the type objects of.
+      ...instanceAbiDefinitions(handles.filter((c) => (modules.includes(c.module) ? c.module : modules[0]) === m)),
     ];
     parts.push({ sourceName: `kiln_${moduleId}.${m}.c`, source: text.join('\n') });
   }

@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { runPythonScript } from '../frontend/python.ts';
 import { buildUnit, compileModule, runHarness, type BuildOptions, type CompiledUnit } from '../pipeline.ts';
-import { withVariants, type ExportedFunction, type Tolerance } from '../lower/abi.ts';
+import { crossesInstances, withVariants, type ExportedFunction, type Tolerance } from '../lower/abi.ts';
 import { towerCode, towerParams } from '../types/tower.ts';
 import type { TypedProgram } from '../types/typecheck.ts';
 import { typeToString, type KType } from '../types/types.ts';
@@ -287,7 +287,12 @@ export async function verifyModule(file: string, opts: VerifyOptions = {}): Prom
   if (!unit) return report;
   const harness = opts.harness ?? (await buildUnit(unit, { harness: true }, opts.build)).harness!;
   // Each specialisation for other accepted argument types (types/tower.ts) is verified on inputs of its own types.
-  const plans = unit.exports.map((fn) => planFunction(compiled, fn, opts));
+  // Functions that take or return class instances cross the C ABI only (handles, lower/c_abi_instances.ts): the harness
+  // cannot pass them yet, so they are reported unverified (tests/unit/classes_abi.test.ts checks them from C).
+  for (const fn of unit.exports.filter(crossesInstances)) {
+    report.functions.push({ name: fn.name, signature: fn.signature, cases: [], counts: empty(), ok: true, exampleProblems: ['not verified: its class instances cross the C ABI only (handles); kiln verify does not pass them yet'] });
+  }
+  const plans = unit.exports.filter((fn) => !crossesInstances(fn)).map((fn) => planFunction(compiled, fn, opts));
   // One CPython process per module for all its functions' cases, and one harness run for the whole unit: a process
   // per function cost more than most functions' cases (about 0.1 s each for CPython, more under qemu-user or WASI).
   const refs = new Map<FunctionPlan, RefOutcome[]>();
