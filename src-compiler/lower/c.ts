@@ -498,6 +498,8 @@ class FunctionLowering {
   private readonly ownedParams: Set<string>;
   private readonly temps: Set<string>;
   private readonly clearBefore: Set<string>;
+  /** Field reads whose value is borrowed (opt/lifetimes.ts): no reference taken. */
+  private readonly borrowed: Set<string>;
   /** Owned temporaries of argument conversions (a character made a str for an op), released after the op. */
   private afterOp: string[] = [];
   /** While lowering an op whose value is not used (its rebindsArg0 assignment is skipped). */
@@ -530,6 +532,7 @@ class FunctionLowering {
     this.ownedParams = new Set(this.life.ownedParams);
     this.temps = new Set(this.life.temps);
     this.clearBefore = new Set(this.life.clearBefore);
+    this.borrowed = new Set(this.life.borrowed);
     // A variable a returned closure shares by reference outlives this call of the function: it lives in a cell.
     if (holdsCell(f.returnType)) {
       walk(f.ir.nodes, (n) => {
@@ -1278,6 +1281,7 @@ class FunctionLowering {
       raise: (kind: string, message: string) => this.failWith(`kr_raise(${errorKindC(kind)}, ${message})`, line),
       propagate: () => this.failWith('', line),
       rebound: this.rebound,
+      borrowed: this.borrowed.has(n.name),
       latin1: this.latin1,
       appendBuilders: this.appendBuilders,
       boundscheck: this.f.boundscheck !== false,

@@ -55,7 +55,7 @@ function getattr(args: KType[], consts: (import('../../ir/ir.ts').ConstValue | u
       ...noneTest(a[0], f.name, optional, cx),
       ...fieldTest(a[0], info, f, cx),
       ft.kind === 'none' ? `${out} = 0;` : `${out} = (${a[0]})->${fieldC(f)};`,
-      ...retainC(ft, out),
+      ...(cx.borrowed ? [] : retainC(ft, out)),
     ]),
   };
 }
