@@ -393,6 +393,16 @@ function typecheckWithRanks(
         const unhashable = b.types.map(unhashableName).find(Boolean);
         if (unhashable) fail(fnName, n.span, 'call', `TypeError: unhashable type: '${unhashable}'`, 'this call raises TypeError when it runs in Python (the cache hashes the arguments); pass a tuple');
       }
+      // A NamedTuple's _replace marks a field not given by None (kiln_frontend.py namedtuple_methods): a field given a
+      // value that may be None would keep its old value, where CPython sets it to None.
+      if (qualified.endsWith('._replace') && classInfo(qualified.slice(0, -'._replace'.length))?.namedtuple) {
+        calleeIR.params.filter((p) => !b.defaulted.includes(p.name)).forEach((p, k) => {
+          const t = b.types[k];
+          if (k > 0 && t && (t.kind === 'none' || (t.kind === 'union' && t.members.some((m) => m.kind === 'none')))) {
+            fail(fnName, n.span, '_replace()', `_replace(${p.name}=...) with a value that may be None is not compiled: Kiln's _replace takes None as "not given"`, `build the record directly: ${qualified.split('.').slice(-2, -1)[0]}(...)`);
+          }
+        });
+      }
       const args: BoundArg[] = [...b.args, ...env.map((_, k): BoundArg => ({ env: k }))];
       const callee = specFor(qualified, [...b.types, ...env], b.defaulted, { caller: spec, span: n.span });
       return { spec: callee, binding: { callee: callee.key, args } };
