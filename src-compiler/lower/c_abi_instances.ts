@@ -186,7 +186,7 @@ export function instanceAbiDefinitions(classes: ClassInfo[]): string[] {
     if (constructible) {
       const all = info.fields.reduce((m, f) => m | (1n << BigInt(f.bit)), 0n);
       out.push(`KILN_EXPORT ${newProto(info)} {`, '  int rc = 0;', '  kr_call_enter();',
-        `  ${s} *o = (${s} *)kr_obj_new(&${classCName(info.qualified)}_type, 0);`, '  if (!o) rc = kr_err.kind;', '  else {');
+        `  ${s} *o = (${s} *)kr_obj_new_fixed(&${classCName(info.qualified)}_type);`, '  if (!o) rc = kr_err.kind;', '  else {');
       for (const f of fields) out.push(...storeField(info, f, 'o', cIdent(f.name), false).map((l) => `  ${l}`));
       out.push(`    o->kc_set = UINT64_C(0x${all.toString(16)});`, '  }', `  if (rc) kr_decref(o); else *out = (${h} *)o;`, '  kr_call_exit();', '  return rc;', '}');
     }

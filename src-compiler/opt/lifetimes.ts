@@ -17,6 +17,8 @@
  *   when f is stable (no code assigns it after construction: stableFields) and its value only goes to calls and
  *   field reads: the caller keeps p alive for the whole call, p keeps its field, and nothing can replace the field;
  *   a callee that keeps the value takes its own reference, as for any argument (`ray.origin` in `Sphere.hit`);
+ *   so is a narrowed read of a variable (`t` after `t is not None`) used the same way while nothing assigns the
+ *   variable before the read's last use (`t.run_task(self)` in a scheduler loop);
  * - a value defined in a loop may find its slot still holding the previous iteration's value (a `continue` or
  *   `break` skipped the release): the emitter clears it first; values of a while loop's test are visible after
  *   the loop, so they are only cleared before the next definition and on exit.
@@ -100,13 +102,27 @@ export function lifetimes(f: TypedFunction, extraReads: Record<string, string[]>
   const borrowingUse = (m: IRNode) => m.op === 'call_function' && (f.calls.has(m.name) || !!f.virtuals?.has(m.name) || m.target === 'kiln.getattr');
   const borrowable = (n: IRNode, i: number, nodes: IRNode[], keepAlive: boolean): boolean => {
     // (A while test's values are read after the loop too: not here.)
-    if (keepAlive || n.target !== 'kiln.getattr' || !(isObject(n.type!) || isNicheOptional(n.type!))) return false;
-    const [obj, attr] = n.args;
-    if (!isRef(obj) || !params.has(obj.ref) || assigned.has(obj.ref) || isRef(attr) || attr.const.kind !== 'str' || !stable.has(attr.const.value)) return false;
+    if (keepAlive || !(isObject(n.type!) || isNicheOptional(n.type!))) return false;
     if (Object.values(extraReads).some((r) => r.includes(n.name))) return false;
+    if (n.target !== 'kiln.getattr' && n.target !== 'kiln.narrow') return false;
+    const [obj, attr] = n.args;
+    if (!obj || !isRef(obj)) return false;
+    let last = i;
+    for (let j = i + 1; j < nodes.length; j++) if (reads(nodes[j], n.name)) last = j;
+    const span = nodes.slice(i + 1, last + 1);
     let ok = true;
-    walkNodes(nodes.slice(i + 1), (m) => { if (m.args.some((a: Arg) => isRef(a) && a.ref === n.name) && !borrowingUse(m)) ok = false; });
-    return ok;
+    walkNodes(span, (m) => { if (m.args.some((a: Arg) => isRef(a) && a.ref === n.name) && !borrowingUse(m)) ok = false; });
+    if (!ok) return false;
+    // `t.f` of a parameter the function never assigns, f stable: the caller keeps t, t keeps f.
+    if (n.target === 'kiln.getattr') return params.has(obj.ref) && !assigned.has(obj.ref) && !isRef(attr) && attr.const.kind === 'str' && stable.has(attr.const.value);
+    // A narrowed read of a variable (`t` where `t is not None` was tested): the variable's own reference, while no
+    // assignment to it runs before the value's last use (a loop around both counts).
+    if (n.target === 'kiln.narrow' && (params.has(obj.ref) || obj.ref in f.varTypes)) {
+      let rebound = false;
+      walkNodes(span, (m) => { if (m.op === 'assign' && m.target === obj.ref) rebound = true; });
+      return !rebound;
+    }
+    return false;
   };
 
   const block = (nodes: IRNode[], inLoop: boolean, keepAlive: boolean) => {

@@ -115,10 +115,27 @@ def rebind(b: Box) -> float:
     return b.v.get()
 
 
+def walk(b: Box | None) -> float:
+    s = 0.0
+    while b is not None:
+        s += b.v.get()
+        b = None
+    return s
+
+
+def hold(b: Box | None) -> float:
+    s = 0.0
+    while b is not None:
+        c = b
+        s += c.v.get()
+        b = None
+    return s
+
+
 @compile
 def run(n: float) -> float:
     b = Box(V(n), V(2.0))
-    t = use(b) + keep(b).get() + rebind(b)
+    t = use(b) + keep(b).get() + rebind(b) + walk(b) + hold(b)
     b.w = V(3.0)
     return t
 `;
@@ -135,6 +152,12 @@ describe('borrowed field reads', () => {
     // Returned (the caller gets a reference of its own), or read from a parameter the function rebinds: owned.
     expect(lifetimes(fn(p, 'keep'), {}, stable).borrowed).toEqual([]);
     expect(lifetimes(fn(p, 'rebind'), {}, stable).borrowed).toEqual([]);
+    // `b` narrowed by `b is not None`, read for a field before `b = None`: the variable's own reference. Assigned to
+    // another variable (`c = b`), it is a reference of its own.
+    const walk = lifetimes(fn(p, 'walk'), {}, stable);
+    expect(walk.borrowed.filter((x) => x.startsWith('b_narrow')).length).toBeGreaterThan(0);
+    const hold = lifetimes(fn(p, 'hold'), {}, stable);
+    expect([...hold.borrowed].filter((x) => x.startsWith('b_narrow'))).toEqual([]);
   });
 });
 
