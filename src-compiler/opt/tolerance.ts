@@ -46,6 +46,10 @@ const isFloat = (t: KType | undefined): boolean =>
   !!t && ((t.kind === 'scalar' && ['float', 'float64', 'float32'].includes(t.name)) || (t.kind === 'array' && ['float64', 'float32'].includes(t.dtype))
     || (t.kind === 'tuple' && t.items.some(isFloat)) || (t.kind === 'list' && isFloat(t.item)));
 
+/** A type no float can hide in (an int, a bool, a str, None): its values carry no float error, whatever made them. */
+const floatFree = (t: KType | undefined): boolean =>
+  !!t && ((t.kind === 'scalar' && !isFloat(t)) || t.kind === 'str' || t.kind === 'char' || t.kind === 'bytes' || t.kind === 'none');
+
 function join(a: Err, b: Err): Err {
   if (a === EXACT) return b;
   if (b === EXACT) return a;
@@ -115,6 +119,7 @@ function analyseFunction(f: TypedFunction, paramErr: Err, callee: CalleeAnalysis
     return err.get(holdsArray(types.of(a)) ? find(a.ref) : a.ref) ?? EXACT;
   };
   const put = (target: string, t: KType | undefined, e: Err): boolean => {
+    if (floatFree(t)) return false;
     const k = holdsArray(t) ? find(target) : target;
     const prev = err.get(k) ?? EXACT;
     const next = join(prev, e);

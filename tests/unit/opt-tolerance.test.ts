@@ -59,6 +59,16 @@ def int_product(a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]) -> npt.NDArr
 def writes_exp(x: npt.NDArray[np.float64], out: npt.NDArray[np.float64]) -> int:
     out[:] = np.exp(x)
     return 0
+
+
+@compile
+def fib(n: int) -> int:
+    return n if n < 2 else fib(n - 1) + fib(n - 2)
+
+
+@compile
+def halves(x: float, n: int) -> float:
+    return x if n <= 0 else halves(x, n - 1) - 0.5
 `);
     const t = tolerance(p);
     const of = (name: string): Tolerance => t[Object.keys(t).find((k) => k.startsWith(`${name}(`))!];
@@ -75,6 +85,9 @@ def writes_exp(x: npt.NDArray[np.float64], out: npt.NDArray[np.float64]) -> int:
     expect(of('product')).toMatchObject({ kind: 'loose', via: ['a @ b'] });
     // An array parameter written with an inexact value is compared within the bound too.
     expect(of('writes_exp')).toMatchObject({ kind: 'ulps', via: ['np.exp'] });
+    // Recursion loses the bound of a float result, but an int carries no float error, whatever made it.
+    expect(of('fib')).toEqual({ kind: 'exact' });
+    expect(of('halves')).toMatchObject({ kind: 'loose' });
   });
 });
 

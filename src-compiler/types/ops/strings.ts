@@ -9,7 +9,7 @@
  * below 256, and drops it after the op).
  */
 import { T, cType, typeToString, type KType } from '../types.ts';
-import { expr, fn1, isIdx, pyName, stmts, type OpDef, type OpDomain, type Overload, type Resolver } from './common.ts';
+import { expr, fn1, isIdx, pyName, stmts, typeError, type OpDef, type OpDomain, type Overload, type Resolver } from './common.ts';
 import { sortReverse } from './common_arrays.ts';
 import { B, C, S, codePoints, constStr, isNoneArg, isStrish, newRef } from './common_strings.ts';
 
@@ -185,7 +185,7 @@ const reversedOp: OpDef = {
 const concat: Resolver = ([a, b]) => {
   if (isStrish(a) && isStrish(b)) return { result: S, argTypes: [S, S], lower: newRef((x) => `kr_str_concat(${x[0]}, ${x[1]})`) };
   if (isStrish(a)) return `can only concatenate str (not "${pyName(b)}") to str`;
-  if (isStrish(b)) return `unsupported operand type(s) for +: '${pyName(a)}' and 'str'`;
+  if (isStrish(b)) return typeError('+', [a, b]);
   return undefined;
 };
 
