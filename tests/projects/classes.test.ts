@@ -26,7 +26,7 @@ describe('classes in a project', () => {
     expect(reports).toMatch(/extern KILN_HIDDEN const kr_type kc_zoo_animals_Dog_type;/);
     expect(reports).toMatch(/KILN_HIDDEN const kr_type kc_zoo_reports_Counter_type = /);
     // reports makes animals' instances: it calls the __init__ and methods compiled in animals' object.
-    expect(reports).toMatch(/kr_obj_new\(&kc_zoo_animals_Dog_type, 0\)/);
+    expect(reports).toMatch(/kr_obj_new_fixed\(&kc_zoo_animals_Dog_type\)/);
     expect(animals).toMatch(/KILN_HIDDEN int kf_\w*Animal_describe\w*\(/);
   });
 
