@@ -476,7 +476,7 @@ export async function compileProject(root: string, opts: { python?: string; boun
 
 /**
  * Writes that are refused where they are written (directly or through a helper or an alias):
- * - to module-level lists and arrays (`TABLE = [1, 2, 3]` then `TABLE.append(4)` in compiled code): Python keeps the
+ * - to module-level lists, arrays, dicts and sets (`TABLE = [1, 2, 3]` then `TABLE.append(4)` in compiled code): Python keeps the
  *   change for every later call and every thread; compiled code keeps no state between calls (a module-level list of
  *   constants is static, read-only data);
  * - to a read-only view (np.broadcast_to's result): NumPy raises ValueError there; the compiled view would write the
@@ -494,8 +494,8 @@ export function refusedWrites(program: TypedProgram): Diagnostic[] {
       const at = { severity: 'error' as const, file: f.ir.file || program.file, line: n.span.line, col: n.span.col, endLine: n.span.endLine, endCol: n.span.endCol, function: f.ir.qualname ?? f.name };
       out.push(state.has(n.name) ? {
         ...at, construct: 'module state',
-        message: 'this changes a module-level list or array: Python keeps the change for every later call (and every thread sees it); compiled code keeps no state between calls',
-        hint: 'change a copy (xs = list(TABLE)), or pass the list in as a parameter and return the result',
+        message: 'this changes a module-level list, array, dict or set: Python keeps the change for every later call (and every thread sees it); compiled code keeps no state between calls',
+        hint: 'change a copy (xs = list(TABLE), d = dict(TABLE); nested lists copied too: {k: list(v) for k, v in TABLE.items()}), or pass it in as a parameter and return the result',
       } : {
         ...at, construct: 'write into a read-only view',
         message: 'this writes into a read-only view (np.broadcast_to\'s result or a view of it): NumPy raises ValueError: assignment destination is read-only',

@@ -454,6 +454,18 @@ static inline void kr_view3(const int64_t *shape, const int64_t *strides, int nd
     st3[slot] = shape[k] == 1 ? 0 : strides[k];
   }
 }
+/* A 3-D view's axes reordered to its memory order (decreasing |stride|, the earlier axis first among equal ones),
+   which is the order NumPy's iterator visits a whole array in (its K order) when it reduces it: a transposed view
+   is then read in memory order. Negative strides keep their direction (NumPy would flip them). */
+static inline void kr_view3_memory_order(int64_t s3[3], int64_t st3[3]) {
+  for (int i = 1; i < 3; i++)
+    for (int j = i; j > 0; j--) {
+      int64_t a = st3[j - 1] < 0 ? -st3[j - 1] : st3[j - 1], b = st3[j] < 0 ? -st3[j] : st3[j];
+      if (a >= b) break;
+      int64_t t = st3[j]; st3[j] = st3[j - 1]; st3[j - 1] = t;
+      t = s3[j]; s3[j] = s3[j - 1]; s3[j - 1] = t;
+    }
+}
 static inline void kr_shape3(const int64_t *shape, int nd, int64_t s3[3]) {
   s3[0] = s3[1] = s3[2] = 1;
   for (int k = 0; k < nd; k++) s3[3 - nd + k] = shape[k];

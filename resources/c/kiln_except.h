@@ -26,6 +26,32 @@ static KILN_COLD int kr_exc_caught(int64_t *kind, kr_str **message, int64_t *nar
   return 0;
 }
 
+/* The clause of an exception class with fields (`except ParseError as e`): kr_exc_caught, and the instance the
+ * exception carries in *object (the reference kr_err held, moved). `optional`: a clause that may catch other
+ * exceptions too (`except ValueError: raise`), which keeps the instance if there is one of `type` (else NULL) so
+ * that raising it again passes it on. An exception of the class raised again by a clause that did not keep its
+ * instance has none: a TypeError naming that limit, never a wrong field. */
+static KILN_COLD int kr_exc_caught_object(int64_t *kind, kr_str **message, int64_t *nargs, kr_obj **object, const kr_type *type, int optional) {
+  kr_obj *o = (kr_obj *)kr_err.object;
+  const kr_type *t = o ? o->type : NULL;
+  while (t && t != type) t = t->base;
+  if (!t && optional) {
+    o = NULL;
+  } else if (!t) {
+    kr_msg_begin();
+    kr_msg_cstr("Kiln did not keep the fields of this ");
+    kr_msg_cstr(kr_err.cls ? kr_err.cls->name : type->name);
+    kr_msg_cstr(": it was raised again by an except clause or a with statement that does not name its class (catch it as ");
+    kr_msg_cstr(type->name);
+    kr_msg_cstr(" there)");
+    return kr_msg_raise(KILN_TypeError);
+  }
+  if (kr_exc_caught(kind, message, nargs)) return -1;
+  if (o) kr_err.object = NULL;
+  *object = o;
+  return 0;
+}
+
 /* type(e).__name__ of a caught exception of kind `kind` ("NoneType" for 0, the no-exception a with statement passes to
  * __exit__): a new reference. */
 static KILN_COLD int kr_exc_class_name(int64_t kind, kr_str **out) {
@@ -39,6 +65,10 @@ static KILN_COLD int kr_exc_class_name(int64_t kind, kr_str **out) {
 /* The built-in kind of a caught exception's code, and whether it is of the program's class `name` (isinstance). */
 static inline int kr_exc_code_kind(int64_t code) {
   return code < 0 ? ((const struct kr_exc_class *)(intptr_t)-code)->kind : (int)code;
+}
+/* Whether str(e) of a caught exception with one argument is that argument's repr (a KeyError's, a StopIteration(5)'s). */
+static inline int kr_exc_arg_is_repr(int64_t code) {
+  return kr_exc_code_kind(code) == KILN_KeyError || (code < 0 && ((const struct kr_exc_class *)(intptr_t)-code)->arg_repr);
 }
 static inline int kr_exc_code_is(int64_t code, const char *name) {
   for (const struct kr_exc_class *c = code < 0 ? (const struct kr_exc_class *)(intptr_t)-code : NULL; c; c = c->base) {
@@ -77,7 +107,7 @@ static KILN_COLD int kr_exc_repr(int64_t code, kr_str *message, int64_t nargs, i
       kr_msg_str(message, INT64_MAX);
     } else {
       kr_msg_cstr("(");
-      if (nargs == 1 && kr_exc_code_kind(code) == KILN_KeyError) kr_msg_str(message, INT64_MAX);
+      if (nargs == 1 && kr_exc_arg_is_repr(code)) kr_msg_str(message, INT64_MAX);
       else if (nargs == 1) kr_msg_repr(message, INT64_MAX);
       kr_msg_cstr(nargs == 1 && as_tuple ? ",)" : ")");
     }
@@ -122,7 +152,7 @@ static KILN_COLD int kr_exc_arg(int64_t code, kr_str *message, int64_t nargs, in
   if (kr_exc_no_args(code)) return -1;
   if (index < 0) index += nargs;
   if (index < 0 || index >= nargs) return kr_raise(KILN_IndexError, "tuple index out of range");
-  if (nargs == 1 && kr_exc_code_kind(code) != KILN_KeyError) {
+  if (nargs == 1 && !kr_exc_arg_is_repr(code)) {
     kr_incref(message);
     *out = message;
     return 0;

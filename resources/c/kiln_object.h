@@ -486,13 +486,39 @@ static inline void kr_gc_maybe(void) {
  * full collection (the old generation too: module-level state that became garbage) runs once the old
  * generation has grown by a quarter since the last one (CPython's rule), or on kiln_release_memory().
  */
+/* The instance an exception class with fields carries (kr_err.object, docs/design/exceptions.md): dropped when another
+ * exception replaces it (kr_raise) and when the outermost call returns; kr_set_object gives it one (returns -1). */
+static void kr_err_drop_object(void) {
+  kr_obj *o = (kr_obj *)kr_err.object;
+  kr_err.object = NULL;
+  kr_decref(o);
+}
+static KILN_COLD int kr_set_object(kr_obj *o) {
+  kr_incref(o);
+  if (kr_err.object) kr_err_drop_object();
+  kr_err.object = o;
+  return -1;
+}
+/* Frees a saved exception (kiln_runtime.h kr_exc_save) that is not raised again, with the instance it holds. */
+static KILN_COLD void kr_exc_forget(char **saved) {
+  if (*saved) {
+    size_t n = strlen(*saved);
+    kr_obj *o;
+    memcpy(&o, *saved + n + 1 + sizeof(int), sizeof(void *));
+    if (o) kr_decref(o);
+  }
+  free(*saved);
+  *saved = NULL;
+}
+
 static inline void kr_call_enter(void) { kr_gc.call_depth++; }
 static void kr_call_exit_collect(void) {
   kr_gc_collect(KR_GEN_MID);
   if (kr_gc.count[KR_GEN_OLD] > kr_gc.old_after_full + kr_gc.old_after_full / 4 + 1000) kr_gc_collect(KR_GEN_OLD);
 }
 static inline void kr_call_exit(void) {
-  if (--kr_gc.call_depth == 0 && (kr_gc.count[KR_GEN_YOUNG] | kr_gc.count[KR_GEN_MID])) kr_call_exit_collect();
+  if (--kr_gc.call_depth == 0 && KILN_UNLIKELY(kr_err.object != NULL)) kr_err_drop_object();
+  if (kr_gc.call_depth == 0 && (kr_gc.count[KR_GEN_YOUNG] | kr_gc.count[KR_GEN_MID])) kr_call_exit_collect();
 }
 
 /* Frees the runtime's own bookkeeping for this thread (kiln_release_memory), after a full collection. */

@@ -106,6 +106,7 @@ struct kr_exc_class {
   const char *name;
   int kind;
   const struct kr_exc_class *base;
+  int arg_repr; /* its one argument is not a str, and str(e) is also its repr (a generator's `return 5`: StopIteration(5)) */
 };
 
 #define KILN_MAX_FRAMES 16
@@ -113,6 +114,7 @@ struct kr_error_state {
   int kind;
   const struct kr_exc_class *cls; /* the program's class of the exception, or NULL (a built-in one) */
   const char *message;
+  void *object;     /* the instance an exception class with fields carries (a kr_obj *, owned; kr_set_object), or NULL */
   int nargs;        /* len(e.args): 0 (raise X()), 1 (str(e) is the argument, or its repr for a KeyError), or more (str(e) is the args tuple's repr) */
   char buffer[160]; /* for messages built at run time */
   int depth;        /* recursion depth of compiled calls */
@@ -124,7 +126,9 @@ KR_STATE KILN_TLS struct kr_error_state kr_err;
 
 #define KILN_RECURSION_LIMIT 1000
 
+static void kr_err_drop_object(void); /* kiln_object.h */
 static KILN_COLD int kr_raise(int kind, const char *message) {
+  if (KILN_UNLIKELY(kr_err.object != NULL)) kr_err_drop_object(); /* the instance of the exception this one replaces */
   kr_err.kind = kind;
   kr_err.cls = NULL;
   kr_err.message = message;
@@ -176,24 +180,35 @@ static KILN_COLD int kr_raise_copy(int kind, const char *text, size_t len) {
  * its code in *code (its kind, or minus the address of its program class, as a caught exception's code), and a copy
  * of its message in *saved (NULL or malloc'd; the function frees it on exit). kr_exc_restore raises it again (its
  * class included) and frees the copy; returns -1. (lower/c_exceptions.ts) */
+/* The saved copy: the text, its NUL, len(e.args), then the instance the exception carries (owned, or NULL). */
+static KILN_COLD void kr_exc_forget(char **saved);
 static KILN_COLD void kr_exc_save(int64_t *code, char **saved) {
   const char *m = kr_err.message ? kr_err.message : "";
   size_t n = strlen(m);
   *code = kr_err.cls ? -(int64_t)(intptr_t)kr_err.cls : kr_err.kind;
-  free(*saved);
-  *saved = (char *)malloc(n + 1 + sizeof(int));
-  if (*saved) { memcpy(*saved, m, n + 1); memcpy(*saved + n + 1, &kr_err.nargs, sizeof(int)); } /* len(e.args) after the text */
+  kr_exc_forget(saved);
+  *saved = (char *)malloc(n + 1 + sizeof(int) + sizeof(void *));
+  if (*saved) {
+    memcpy(*saved, m, n + 1);
+    memcpy(*saved + n + 1, &kr_err.nargs, sizeof(int));
+    memcpy(*saved + n + 1 + sizeof(int), &kr_err.object, sizeof(void *));
+    kr_err.object = NULL;
+  }
 }
 static KILN_COLD int kr_exc_restore(int64_t code, char **saved) {
   const struct kr_exc_class *c = code < 0 ? (const struct kr_exc_class *)(intptr_t)-code : NULL;
   if (!*saved) return kr_raise(KILN_MemoryError, "");
   size_t n = strlen(*saved);
   int nargs;
+  void *object;
   memcpy(&nargs, *saved + n + 1, sizeof(int));
+  memcpy(&object, *saved + n + 1 + sizeof(int), sizeof(void *));
+  memset(*saved + n + 1 + sizeof(int), 0, sizeof(void *));
   if (kr_raise_copy(c ? c->kind : (int)code, *saved, n) == -1 && kr_err.kind != KILN_MemoryError) kr_err.nargs = nargs;
   kr_err.cls = c;
-  free(*saved);
-  *saved = NULL;
+  kr_exc_forget(saved);
+  if (kr_err.kind != KILN_MemoryError) kr_err.object = object;
+  else if (object) { kr_err.object = object; kr_err_drop_object(); }
   return -1;
 }
 static void kr_err_release(void) {

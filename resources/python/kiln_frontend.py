@@ -574,10 +574,29 @@ def passes_message_on(fn):
             and not call.keywords and len(call.args) == 1 and isinstance(call.args[0], ast.Name) and call.args[0].id == a.args[1].arg)
 
 
-def exception_class_record(cls):
+def calls_super_init(fn):
+    """Whether a method's body has `super().__init__(...)` as a statement of its own (not inside an if or a loop)."""
+    return any(isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) and isinstance(s.value.func, ast.Attribute)
+               and s.value.func.attr == "__init__" and isinstance(s.value.func.value, ast.Call)
+               and isinstance(s.value.func.value.func, ast.Name) and s.value.func.value.func.id == "super"
+               for s in fn.body)
+
+
+def has_fields(cls, exception_classes):
+    """An exception class whose instances carry fields: its `__init__` does more than pass the message on
+    (`self.line = line`), or its base is such a class. It is compiled as a class too (docs/design/exceptions.md)."""
+    known = {c["name"] for c in exception_classes if c.get("fields")}
+    if any(isinstance(b, ast.Name) and b.id in known for b in cls.bases):
+        return True
+    return any(isinstance(item, ast.FunctionDef) and item.name == "__init__" and not passes_message_on(item) for item in cls.body)
+
+
+def exception_class_record(cls, exception_classes):
     """A module-level class, as an exception class of compiled code sees it (src-compiler/ir/trace.ts): its name,
-    its bases (names), and why its body is more than a docstring and `pass` (None when it is not)."""
+    its bases (names), whether its instances carry fields, and why its body is more than a docstring and `pass`
+    (None when it is not)."""
     bases = [b.id if isinstance(b, ast.Name) else None for b in cls.bases]
+    fields = has_fields(cls, exception_classes)
     problem = None
     attrs = []
     for i, item in enumerate(cls.body):
@@ -587,15 +606,22 @@ def exception_class_record(cls):
                 and isinstance(item.value, ast.Constant) and not isinstance(item.value.value, (bytes, type(Ellipsis)))):
             attrs.append({"name": item.targets[0].id, "span": span(item), "value": to_json(item.value)})
             continue
+        if fields and isinstance(item, ast.FunctionDef) and item.name == "__init__" and not item.decorator_list:
+            # BaseException.__new__ keeps every argument of the call as e.args unless __init__ calls the base's.
+            if not calls_super_init(item):
+                problem = "an __init__ that does not call super().__init__(message) as a statement of its body (line %d)" % item.lineno
+                break
+            continue
         if not (doc or isinstance(item, ast.Pass) or passes_message_on(item)):
-            problem = "a class body with more than a docstring, pass, constant class attributes and __init__(self, message) (here: %s at line %d)" % (
+            problem = "a class body with more than a docstring, pass, constant class attributes and __init__ (here: %s at line %d)" % (
                 "def " + item.name if isinstance(item, ast.FunctionDef) else type(item).__name__, item.lineno)
             break
     if cls.keywords or cls.decorator_list:
         problem = "a class with keywords or decorators"
     # `def __init__(self, message)`: the class then takes exactly one argument (trace.ts raise).
     init = next((item.args.args[1].arg for item in cls.body if passes_message_on(item)), None)
-    return {"name": cls.name, "bases": bases, "span": span(cls), "problem": problem, "initParam": init, "attrs": attrs}
+    return {"name": cls.name, "bases": bases, "span": span(cls), "problem": problem, "initParam": None if fields else init,
+            "attrs": attrs, **({"fields": True} if fields else {})}
 
 
 def is_exception_class(cls, exception_classes):
@@ -629,9 +655,12 @@ def parse_module(path, include_ast):
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             functions.append(function_record(stmt, imports, consts, include_ast))
         elif isinstance(stmt, ast.ClassDef) and is_exception_class(stmt, exception_classes):
-            exception_classes.append(exception_class_record(stmt))
+            exception_classes.append(exception_class_record(stmt, exception_classes))
             for a in exception_classes[-1]["attrs"]:
                 constants[f"{stmt.name}.{a['name']}"] = {"value": a["value"], "span": a["span"], "assignments": 1}
+            if exception_classes[-1].get("fields"):
+                # Its instances are objects of the class (fields, __init__), raised and caught as the exception.
+                classes[stmt.name] = class_record(stmt, imports, consts, include_ast, functions)
         elif isinstance(stmt, ast.ClassDef) or namedtuple_class(stmt, imports):
             stmt = stmt if isinstance(stmt, ast.ClassDef) else namedtuple_class(stmt, imports)
             classes[stmt.name] = class_record(stmt, imports, consts, include_ast, functions)

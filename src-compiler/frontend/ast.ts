@@ -125,6 +125,8 @@ export interface PyModule {
     initParam?: string | null;
     /** Its class attributes (`code = 404`), also module constants `Class.code`. */
     attrs?: { name: string; span: Span }[];
+    /** Its instances carry fields (`self.line = line` in its `__init__`, or a base's): it is in `classes` too. */
+    fields?: boolean;
   }[];
   /** Module-level classes by name. */
   classes?: Record<string, PyClass>;

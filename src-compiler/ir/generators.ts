@@ -168,12 +168,23 @@ export function singleUseProblem(body: PyNode[], name: string, stores: number): 
 
 // ---- generator objects read with next(): the body as a state machine ----------------------------------------
 
-/** The locals a state machine adds (st: the state, -1 when done; val: the last item; have: an item was made; sent: what send() gave). */
+/**
+ * The locals a state machine adds (st: the state, -1 when done; val: the last item; have: an item was made; sent: what
+ * send() gave; ret: what `return v` gave, None unless the run that just ended the generator returned a value).
+ */
 export interface MachineNames {
   st: string;
   val: string;
   have: string;
   sent: string;
+  ret: string;
+}
+
+/** Whether a generator has `return v` with a value (the value of the StopIteration its end raises). */
+export function returnsValue(fn: PyFunction): boolean {
+  let found = false;
+  walkOwn(fn.body ?? [], (n) => { if (n._t === 'Return' && n.value && !(n.value._t === 'Constant' && n.value.value === null)) found = true; });
+  return found;
 }
 
 /**
@@ -299,7 +310,7 @@ export function generatorStateMachine(fn: PyFunction, names: MachineNames): { ca
           cur = -1;
           break;
         case 'Return':
-          if (s.value) blocks[cur].push({ _t: 'Expr', value: s.value, span });
+          if (s.value) blocks[cur].push(assign(names.ret, s.value, span));
           blocks[cur].push(setState(-1, span));
           cur = -1;
           break;

@@ -100,6 +100,13 @@ export interface IRNode {
    * base, up to a built-in class (lower/c_exceptions.ts makes them C class descriptors).
    */
   userExceptions?: Record<string, string>;
+  /** A `raise` of an exception class with fields: its args are str(e) and the instance, which the exception carries. */
+  exceptionObject?: boolean;
+  /**
+   * The `raise` of the StopIteration that ends a generator object with `return v`: its args are str(v) and v, and
+   * this C class descriptor (one per generator object) marks it, so that `e.value` reads v (ir/trace.ts raiseStop).
+   */
+  stopOf?: string;
   /** A `try` node: the classes each `handler` region catches, in order ([] is a bare `except:`). */
   handlers?: { classes: string[]; span: Span }[];
   /** An `assign` from an annotated assignment (`seen: set[int] = set()`): the annotation's text. */

@@ -9,12 +9,12 @@ import path from 'node:path';
 import type { PyClass, PyFunction, PyModule, PyNode, PyParam, PyStarParam } from '../frontend/ast.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import { lookupOp } from '../types/ops/index.ts';
-import { isExceptionBase } from '../types/classes.ts';
+import { EXCEPTION_MESSAGE, EXCEPTION_ROOT, isExceptionBase } from '../types/classes.ts';
 import { EXCEPTION_KINDS, isCatchableClass, isExceptionKind, kindsCaughtBy } from '../lower/abi.ts';
 import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, type IRParam, type IRRegion, type Span } from './ir.ts';
 import { analyzeScopes, moduleLambdaScope, type Scope } from './scopes.ts';
 import { iterableClass, overridingClasses, resolveMethod } from './protocols.ts';
-import { generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, iterFunction, readByNext, singleUseProblem, yieldSeeingConsumerErrors, yieldUsedAsValue, type MachineNames } from './generators.ts';
+import { generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, iterFunction, readByNext, returnsValue, singleUseProblem, yieldSeeingConsumerErrors, yieldUsedAsValue, type MachineNames } from './generators.ts';
 import { moduleNameOf as moduleName, oneModuleScope, type Binding, type NameScope } from '../project/scope.ts';
 import { cacheSpecOf, isCompiledStdlib, stdlibVariant, type CacheSpec } from '../project/compiled_stdlib.ts';
 
@@ -218,6 +218,11 @@ interface Machine {
   containers: Set<string>;
   /** It has `x = yield v`: each resume sets x to what send() gave, None for next() and loops. */
   receives: boolean;
+  /**
+   * It has `return v`: the C class descriptor that marks the StopIteration its end raises, and the local that keeps
+   * the value it was raised with (e.value reads it; names.ret is cleared by the next run).
+   */
+  stop?: { descriptor: string; raised: string };
 }
 interface OwnerContext {
   renames: Map<string, string>;
@@ -1377,6 +1382,8 @@ class Tracer {
 
   /** Names bound by `except ... as e` in this function: each holds a caught exception, (kind, str(e)) (kiln.exc_caught). */
   private readonly excNames = new Set<string>();
+  /** The caught exceptions that hold the instance of an exception class with fields (kiln.exc_caught of the class). */
+  private readonly caughtObjects = new Set<string>();
   /** The variable holding the exception of each enclosing except clause (innermost last): what a bare `raise` re-raises. */
   private readonly caught: (string | undefined)[] = [];
 
@@ -1386,12 +1393,22 @@ class Tracer {
     const handlers: { classes: string[]; span: Span }[] = [];
     for (const h of s.handlers as PyNode[]) {
       handlers.push({ classes: h.type ? this.exceptClasses(h.type) : [], span: h.span! });
+      const classes = handlers[handlers.length - 1].classes;
+      // `except ParseError as e` of a class with fields: e holds the instance too (a local of its own: another clause's
+      // e of a class without fields is a value of another type).
+      const carrier = classes.length === 1 && this.exceptionWithFields(classes[0]) ? classes[0] : undefined;
+      const renamed = h.name && carrier ? this.renames.get(h.name) : undefined;
       const nodes = this.inRegion([], () => {
         // The exception is kept (its kind and message) only where the clause names it or re-raises it.
         let holder: string | undefined;
         if (h.name || containsBareRaise(h.body)) {
-          const v: string = h.name ? (this.renames.get(h.name) ?? h.name) : this.synthetic('caught');
-          this.assign(v, this.call('kiln.exc_caught', [], h.span!, 'caught'), h.span!);
+          const v: string = carrier ? this.synthetic(h.name ?? 'caught') : h.name ? (this.renames.get(h.name) ?? h.name) : this.synthetic('caught');
+          if (carrier) {
+            this.excNames.add(v);
+            this.caughtObjects.add(v);
+            if (h.name) this.renames.set(h.name, v);
+          }
+          this.assign(v, carrier ? this.caughtWithFields(carrier, false, h.span!) : this.caughtBy(classes, h.span!), h.span!);
           holder = v;
         }
         this.caught.push(holder);
@@ -1399,6 +1416,10 @@ class Tracer {
           this.block(h.body);
         } finally {
           this.caught.pop();
+          if (h.name && carrier) {
+            if (renamed === undefined) this.renames.delete(h.name);
+            else this.renames.set(h.name, renamed);
+          }
         }
       });
       regions.push({ name: 'handler', nodes });
@@ -1424,7 +1445,7 @@ class Tracer {
     const chain: Record<string, string> = {};
     for (let n = name; ;) {
       const c = classes.find((x) => x.name === n)!;
-      const hint = 'write class Name(ValueError): with a docstring, pass or class attributes (code = 404), and give the message when raising: raise Name("...")';
+      const hint = 'write class Name(ValueError): with a docstring, pass, class attributes (code = 404), and an __init__ that calls super().__init__(message) then assigns fields (self.line = line)';
       if (c.problem) this.fail(span, 'exception class', `${n} (line ${c.span.line}): ${c.problem} is outside the compiled subset`, hint);
       if (c.bases.length !== 1 || !c.bases[0]) this.fail(span, 'exception class', `${n} (line ${c.span.line}) must have exactly one base class, named`, hint);
       const base = c.bases[0]!;
@@ -1473,6 +1494,34 @@ class Tracer {
     };
     test(0);
     return { ref: out };
+  }
+
+  /** kiln.exc_caught of an exception class with fields: the tuple holds its instance too (`optional`: if it is one). */
+  private caughtWithFields(cls: string, optional: boolean, span: Span): Arg {
+    const args: Arg[] = [{ const: { kind: 'str', value: `${this.moduleName}.${cls}` } }, ...(optional ? [{ const: { kind: 'bool' as const, value: true } }] : [])];
+    return this.call('kiln.exc_caught', args, span, 'caught');
+  }
+
+  /**
+   * The exception an except clause naming `classes` ([]: every exception) caught: when it may catch an exception class
+   * with fields, the instance is kept if there is one (as the module's BaseException, their common base), so that
+   * `raise` passes it on.
+   */
+  private caughtBy(classes: string[], span: Span): Arg {
+    const all = this.home.exceptionClasses ?? [];
+    const carries = all.some((c) => {
+      if (!this.exceptionWithFields(c.name)) return false;
+      const lineage: string[] = [];
+      for (let n: string | null | undefined = c.name; n && !lineage.includes(n); n = all.find((x) => x.name === n)?.bases[0]) lineage.push(n);
+      return !classes.length || classes.some((k) => lineage.includes(k) || kindsCaughtBy(k).includes(lineage[lineage.length - 1]));
+    });
+    return carries ? this.caughtWithFields(EXCEPTION_ROOT, true, span) : this.call('kiln.exc_caught', [], span, 'caught');
+  }
+
+  /** An exception class of this module whose instances carry fields (raised and caught as objects), by name. */
+  private exceptionWithFields(name: string): boolean {
+    return this.mod === this.home && !this.isLocalName(name) && !!this.home.exceptionClasses?.some((c) => c.name === name && c.fields && !c.problem)
+      && Object.hasOwn(this.home.classes ?? {}, name);
   }
 
   /** The nearest class of `name`'s chain (itself first) that defines `__init__(self, param)`. */
@@ -1576,6 +1625,15 @@ class Tracer {
       this.emit({ op: 'raise', name: this.fresh('raise', false), target: 'kiln.reraise', args: [{ ref: holder! }], span });
       return;
     }
+    const named: PyNode = s.exc._t === 'Call' ? s.exc.func : s.exc;
+    const carrier = named._t === 'Name' ? this.exceptionWithFields(named.id) : undefined;
+    if (carrier) {
+      // An exception class with fields: its instance, made as any class's (raise E is raise E()), raised with its message.
+      const obj = this.expr(s.exc._t === 'Call' ? s.exc : { _t: 'Call', func: s.exc, args: [], keywords: [], span });
+      const message = this.call('kiln.getattr', [obj, { const: { kind: 'str', value: EXCEPTION_MESSAGE } }], span, 'message');
+      this.emit({ op: 'raise', name: this.fresh('raise', false), target: named.id, args: [message, obj], span, userExceptions: this.userException(named.id, span)!, exceptionObject: true });
+      return;
+    }
     let excName: PyNode = s.exc;
     const args: Arg[] = [];
     if (s.exc._t === 'Call') {
@@ -1615,6 +1673,7 @@ class Tracer {
     const name = (id: string): PyNode => ({ _t: 'Name', id, ctx: { _t: 'Load' }, span });
     const generator = this.contextManagerCall(item.context_expr);
     if (generator) return this.withGenerator(s, from, generator);
+    this.refuseResourceManager(item.context_expr);
     const manager = this.matchTemp('with_manager', this.expr(item.context_expr), span);
     const method = (attr: string, args: PyNode[]): Arg =>
       this.expr({ _t: 'Call', func: { _t: 'Attribute', value: manager, attr, ctx: { _t: 'Load' }, span }, args, keywords: [], span });
@@ -1629,7 +1688,7 @@ class Tracer {
     const handler = this.inRegion([], () => {
       const e = this.synthetic('with_exc');
       if (this.frame) this.renames.set(e, e);
-      this.assign(e, this.call('kiln.exc_caught', [], span, 'caught'), span);
+      this.assign(e, this.caughtBy([], span), span);
       this.assign(raised, { const: { kind: 'bool', value: true } }, span);
       const suppress = method('__exit__', [name(e), name(e), name(e)]);
       this.ifNode(this.call('_operator.not_', [suppress], span, 'not'), span, () =>
@@ -1643,6 +1702,24 @@ class Tracer {
     this.finallyLoops.pop();
     const regions: IRRegion[] = [{ name: 'body', nodes: body }, { name: 'handler', nodes: handler }, { name: 'orelse', nodes: [] }, { name: 'finally', nodes: cleanup }];
     this.emit({ op: 'try', name: this.fresh('try', false), target: 'try', args: [], span, regions, handlers: [{ classes: [], span }] });
+  }
+
+  /**
+   * `with open(path) as f` and `with lock:` (a threading lock, made here or in a module-level variable): compiled code
+   * does no file I/O and needs no lock of its own, so each is refused with what to do instead.
+   */
+  private refuseResourceManager(m: PyNode) {
+    const made = (n: PyNode): string | undefined => (n._t === 'Call' ? this.resolveName(n.func) : undefined);
+    const global = m._t === 'Name' && !this.isLocalName(m.id) ? this.mod.constants[m.id]?.value as PyNode | undefined : undefined;
+    const maker = made(m) ?? (global ? made(global) : undefined);
+    if (maker === 'builtins.open' || maker === 'io.open' || maker === 'pathlib.Path.open') {
+      this.fail(m.span, 'with open()', 'a with statement over a file (open()) is outside the compiled subset: compiled code does no file I/O',
+        'read the file in Python and pass its text (a str) or bytes to the compiled function, or return the text to write');
+    }
+    if (maker && /^(threading|multiprocessing)\.(Lock|RLock|Semaphore|BoundedSemaphore|Condition)$/.test(maker)) {
+      this.fail(m.span, 'with lock', `a with statement over a ${maker}() is outside the compiled subset: compiled code keeps no lock of its own`,
+        'take the lock in Python around the call of the compiled function (the exported calls of a module with module-level state are serialised already)');
+    }
   }
 
   /** A call of a generator function of the module decorated with @contextlib.contextmanager. */
@@ -2350,7 +2427,7 @@ class Tracer {
     let m = this.machines.get(local);
     if (m && m.fn.name !== fn.name) this.fail(span, 'generator object', `'${target.id}' holds a generator of '${m.fn.name}' and then of '${fn.name}': a variable read with next() holds generators of one function`, 'use one variable per generator function');
     if (!m) {
-      const raw: MachineNames = { st: '__kiln_st', val: '__kiln_val', have: '__kiln_have', sent: '__kiln_sent' };
+      const raw: MachineNames = { st: '__kiln_st', val: '__kiln_val', have: '__kiln_have', sent: '__kiln_sent', ret: '__kiln_ret' };
       const sm = generatorStateMachine(fn, raw);
       if ('message' in sm) {
         this.fail(sm.node.span ?? span, 'generator object', `${why ? `${why}; ` : ''}the generator '${fn.name}' read item by item (next(), several reads) is compiled when its yields sit in plain statements, ifs and loops: ${sm.message} is not`, `iterate it with one for loop where it is made: for x in ${fn.name}(...)`);
@@ -2358,8 +2435,9 @@ class Tracer {
       const renames = new Map<string, string>();
       for (const l of generatorLocals(fn)) renames.set(l, this.synthetic(`${fn.name}_${l}`, false));
       for (const [py, l] of renames) this.pythonNames.set(l, py);
-      for (const t of [raw.st, raw.val, raw.have, raw.sent, ...sm.temps]) renames.set(t, this.synthetic(`${fn.name}_${t.replace(/^__kiln_/, '')}`, false));
-      const names = { st: renames.get(raw.st)!, val: renames.get(raw.val)!, have: renames.get(raw.have)!, sent: renames.get(raw.sent)! };
+      const returns = returnsValue(fn);
+      for (const t of [raw.st, raw.val, raw.have, raw.sent, ...(returns ? [raw.ret] : []), ...sm.temps]) renames.set(t, this.synthetic(`${fn.name}_${t.replace(/^__kiln_/, '')}`, false));
+      const names = { st: renames.get(raw.st)!, val: renames.get(raw.val)!, have: renames.get(raw.have)!, sent: renames.get(raw.sent)!, ret: renames.get(raw.ret) ?? '' };
       const body: PyNode = (() => {
         // while not have and st >= 0: if st == 0: ... elif st == 1: ...
         const nm = (id: string): PyNode => ({ _t: 'Name', id, ctx: { _t: 'Load' }, span });
@@ -2371,7 +2449,10 @@ class Tracer {
         const test: PyNode = { _t: 'BoolOp', op: { _t: 'And' }, values: [{ _t: 'UnaryOp', op: { _t: 'Not' }, operand: nm(raw.have), span }, { _t: 'Compare', left: nm(raw.st), ops: [{ _t: 'GtE' }], comparators: [k(0)], span }], span };
         return { _t: 'While', test, body: chain, orelse: [], span };
       })();
-      m = { fn, renames, names, dispatcher: body, containers: containerLocals(fn as { params: PyParam[]; body: PyNode[] }), receives: !!yieldUsedAsValue(fn) };
+      m = {
+        fn, renames, names, dispatcher: body, containers: containerLocals(fn as { params: PyParam[]; body: PyNode[] }), receives: !!yieldUsedAsValue(fn),
+        ...(returns ? { stop: { descriptor: `kiln_stop_${`${this.src.id}_${names.st}`.replace(/[^A-Za-z0-9]+/g, '_')}`, raised: this.synthetic(`${fn.name}_returned`, false) } } : {}),
+      };
       this.machines.set(local, m);
     }
     const values = gen.values ?? this.generatorArgs(gen);
@@ -2381,11 +2462,17 @@ class Tracer {
       this.assign(m.renames.get(p.name)!, v as Arg, span);
     }
     this.assign(m.names.st, { const: { kind: 'int', value: '0' } }, span);
+    if (m.stop) {
+      this.assign(m.names.ret, { const: { kind: 'none' } }, span);
+      this.assign(m.stop.raised, { const: { kind: 'none' } }, span);
+    }
   }
 
   /** Runs the state machine to its next yield (`have` says whether it made one, `val` is the item); `sent` is send()'s value. */
   private dispatch(m: Machine, span: Span, sent: Arg = { const: { kind: 'none' } }) {
     if (m.receives) this.assign(m.names.sent, sent, span);
+    // The value of `return v` is the StopIteration's of the run that ends the generator only (later ones have none).
+    if (m.stop) this.assign(m.names.ret, { const: { kind: 'none' } }, span);
     this.assign(m.names.have, { const: { kind: 'bool', value: false } }, span);
     const frame: GenFrame = {
       fn: m.fn, stop: m.names.st, stops: 0, oneShot: 0, outer: this.ownerContext(),
@@ -2403,11 +2490,57 @@ class Tracer {
       this.ifNode({ ref: m.names.have }, span, () => this.assign(res, { ref: m.names.val }, span), () => this.assign(res, dflt, span));
       return { ref: res };
     }
-    this.ifNode(this.call('_operator.not_', [{ ref: m.names.have }], span, 'not'), span, () => {
-      this.emit({ op: 'raise', name: this.fresh('raise', false), target: 'StopIteration', args: [], span });
-    });
+    this.ifNode(this.call('_operator.not_', [{ ref: m.names.have }], span, 'not'), span, () => this.raiseStop(m, span));
     this.assign(res, { ref: m.names.val }, span);
     return { ref: res };
+  }
+
+  /**
+   * The StopIteration of a generator that ended: with the value of its `return v` (str(e) is str(v), e.args (v,),
+   * e.value v), marked with the machine's class descriptor so that `e.value` knows where to read it.
+   */
+  private raiseStop(m: Machine, span: Span) {
+    const plain = () => this.emit({ op: 'raise', name: this.fresh('raise', false), target: 'StopIteration', args: [], span });
+    if (!m.stop) return plain();
+    const ret: Arg = { ref: m.names.ret };
+    this.ifNode(this.call('_operator.is_not', [ret, { const: { kind: 'none' } }], span, 'returned'), span, () => {
+      const message = this.call('kiln.stop_message', [ret], span, 'stop_message');
+      this.assign(m.stop!.raised, ret, span);
+      this.emit({ op: 'raise', name: this.fresh('raise', false), target: 'StopIteration', args: [message, ret], span, stopOf: m.stop!.descriptor });
+    }, plain);
+  }
+
+  /**
+   * `e.value` of a caught StopIteration: the value of `return v` of the generator object (a state machine of this
+   * function) whose end raised it; None for a StopIteration without arguments. Another one (raised with a value by
+   * other code) is a TypeError naming the limit; another exception is CPython's AttributeError.
+   */
+  private caughtStopValue(e: PyNode, span: Span): Arg {
+    const machines = [...new Set(this.machines.values())].filter((m) => m.stop);
+    const out = this.synthetic('stop_value');
+    const code = this.caughtKind(e);
+    const test = (i: number): void => {
+      if (i < machines.length) {
+        const m = machines[i];
+        const { descriptor, raised } = m.stop!;
+        this.ifNode(this.call('kiln.exc_stop_of', [code, { ref: raised }, { const: { kind: 'str', value: descriptor } }], span, 'stop_of'), span,
+          () => this.assign(out, { ref: raised }, span), () => test(i + 1));
+        return;
+      }
+      const isStop = this.call('kiln.exc_isinstance', [code, { const: { kind: 'str', value: kindsCaughtBy('StopIteration').map((k) => `K:${k}`).join(',') } }], span, 'is_stop');
+      this.ifNode(this.call('_operator.not_', [isStop], span, 'not'), span, () => {
+        const message = this.call('_operator.add', [this.call('_operator.add', [{ const: { kind: 'str', value: "'" } }, this.caughtClassName(e, span)], span, 'add'), { const: { kind: 'str', value: "' object has no attribute 'value'" } }], span, 'add');
+        this.emit({ op: 'raise', name: this.fresh('raise', false), target: 'AttributeError', args: [message], span });
+      });
+      const some = this.call('_operator.ne', [this.caughtCount(e), { const: { kind: 'int', value: '0' } }], span, 'has_args');
+      this.ifNode(some, span, () => this.emit({
+        op: 'raise', name: this.fresh('raise', false), target: 'TypeError', span,
+        args: [{ const: { kind: 'str', value: "Kiln reads e.value of the StopIteration that the end of a generator read with next() in this function raises; this one was raised with a value elsewhere" } }],
+      }));
+      this.assign(out, { const: { kind: 'none' } }, span);
+    };
+    test(0);
+    return { ref: out };
   }
 
   /**
@@ -2423,9 +2556,7 @@ class Tracer {
         this.emit({ op: 'raise', name: this.fresh('raise', false), target: 'TypeError', args: [{ const: { kind: 'str', value: "can't send non-None value to a just-started generator" } }], span })));
     }
     this.dispatch(m, span, v);
-    this.ifNode(this.call('_operator.not_', [{ ref: m.names.have }], span, 'not'), span, () => {
-      this.emit({ op: 'raise', name: this.fresh('raise', false), target: 'StopIteration', args: [], span });
-    });
+    this.ifNode(this.call('_operator.not_', [{ ref: m.names.have }], span, 'not'), span, () => this.raiseStop(m, span));
     const res = this.synthetic('sent');
     this.assign(res, { ref: m.names.val }, span);
     return { ref: res };
@@ -2600,14 +2731,21 @@ class Tracer {
       case 'Attribute': {
         const v = n.value;
         if (n.attr === '__name__' && v._t === 'Call' && v.func._t === 'Name' && v.func.id === 'type' && v.args.length === 1 && this.isCaught(v.args[0])) return this.caughtClassName(v.args[0], span);
+        if (this.isCaught(v) && n.attr === 'value' && [...this.machines.values()].some((m) => m.stop)) return this.caughtStopValue(v, span);
         if (this.isCaught(v) && n.attr !== 'args') {
           const attr = this.caughtClassAttribute(v, n.attr, span);
           if (attr) return attr;
+          // A field of the instance an exception class with fields carries (e.line): typecheck reads it as any field.
+          if (this.caughtObjects.has(this.caughtLocal(v))) {
+            const obj = this.call('_operator.getitem', [{ ref: this.caughtLocal(v) }, { const: { kind: 'int', value: '3' } }], span, 'exception');
+            return this.call('kiln.getattr', [obj, { const: { kind: 'str', value: n.attr } }], span, n.attr);
+          }
         }
         if (this.isCaught(v)) {
           this.fail(span, 'exception attribute', n.attr === 'args'
             ? `${v.id}.args of a caught exception is read here only as ${v.id}.args[i], len(${v.id}.args), str(${v.id}.args) or repr(${v.id}.args)`
-            : `${v.id}.${n.attr} of a caught exception is outside the compiled subset`, `str(${v.id}) gives its message, ${v.id}.args[0] its first argument, type(${v.id}).__name__ its class name`);
+            : `${v.id}.${n.attr} of a caught exception is outside the compiled subset`,
+            `str(${v.id}) gives its message, ${v.id}.args[0] its first argument, type(${v.id}).__name__ its class name; the fields of an exception class are read in a clause that names that class alone (except ParseError as ${v.id})`);
         }
         const dotted = this.resolveName(n);
         if (dotted && (this.moduleScope || !this.isLocalName(rootName(n)))) return this.valueAt(dotted, span);
@@ -3080,6 +3218,15 @@ class Tracer {
     const base = (c: string) => this.mod.classes?.[c]?.bases.find((b) => !['object', 'ABC', 'abc.ABC'].includes(b));
     let impl: string | undefined;
     for (let c = base(fn!.methodOf!); c && !impl; c = base(c)) if (this.mod.functions.some((f) => f.name === `${c}.${n.func.attr}`)) impl = `${c}.${n.func.attr}`;
+    if (!impl && n.func.attr === '__init__' && this.mod.exceptionClasses?.some((c) => c.name === fn!.methodOf && c.fields)) {
+      // BaseException.__init__(self, message) of an exception class with fields: e.args is (message,), str(e) the message.
+      if (n.args.length !== 1 || n.keywords.length || n.args[0]._t === 'Starred') {
+        this.fail(span, 'super().__init__', `an exception class with fields passes its base exactly one message here (super().__init__(message))`, 'format the arguments into one str: super().__init__(f"{msg} at line {line}")');
+      }
+      const receiver = this.expr({ _t: 'Name', id: self, ctx: { _t: 'Load' }, span });
+      this.emit({ op: 'call_function', name: this.fresh('setattr'), target: 'kiln.setattr', args: [receiver, { const: { kind: 'str', value: EXCEPTION_MESSAGE } }, this.expr(n.args[0])], span });
+      return { const: { kind: 'none' } };
+    }
     if (!impl) {
       if (n.func.attr === '__init__') return { const: { kind: 'none' } }; // object.__init__(self): nothing to do
       this.fail(span, 'super()', `AttributeError: 'super' object has no attribute '${n.func.attr}'`);

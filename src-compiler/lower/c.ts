@@ -47,6 +47,7 @@ import type { SplitLoop } from '../opt/splitLoops.ts';
 import { isRebindSite } from '../opt/appendLoops.ts';
 import { ownsReferences } from '../types/types.ts';
 import { lowerTry, needsSavedException, userExceptionClass, Unwinding, type TryHost } from './c_exceptions.ts';
+import { stopArgument, stopDescriptor } from '../types/ops/exceptions.ts';
 
 export function cLiteral(c: ConstValue, want?: KType): string {
   const t = want ?? constType(c) ?? T.int;
@@ -676,7 +677,7 @@ class FunctionLowering {
     for (const v of this.life.ownedLocals) drop(f.varTypes[v], cIdent(v));
     walk(f.ir.nodes, (n) => { if (this.temps.has(n.name)) drop(n.type!, cIdent(n.name)); });
     for (const t of this.ownedTemps) drop(t.type, t.name);
-    for (const m of this.savedMessages) lines.push(`  free(${m});`);
+    for (const m of this.savedMessages) lines.push(`  kr_exc_forget(&${m});`);
     lines.push('  return kiln_rc;');
     return lines;
   }
@@ -995,13 +996,30 @@ class FunctionLowering {
         if (n.target === 'kiln.reraise') {
           // A caught exception raised again (bare `raise`, `raise e`): its kind and message as they were caught.
           const e = this.argC(n.args[0]);
-          this.emit(this.failWith(`kr_raise_caught(${e}.f0, ${e}.f1, ${e}.f2)`, n.span.line), n);
+          const t = this.typeOf(n.args[0]);
+          const carried = t.kind === 'tuple' && t.items.length === 4 ? `, kr_set_object((kr_obj *)${e}.f3)` : '';
+          this.emit(this.failWith(`kr_raise_caught(${e}.f0, ${e}.f1, ${e}.f2)${carried}`, n.span.line), n);
           return;
         }
         // A class of the program is raised as its built-in kind, then marked with its class descriptor.
         const define = (name: string, lines: string[]) => { if (this.support && !this.support.has(name)) this.support.set(name, lines); };
+        if (n.stopOf) {
+          // The end of a generator that returned v: StopIteration(v) (str(v), or no argument), marked as that generator's.
+          const t = this.typeOf(n.args[1]);
+          define(n.stopOf, stopDescriptor(n.stopOf, t));
+          const raising = stopArgument(t) ? `kr_raise_str(KILN_StopIteration, ${this.argC(n.args[0])}, 0)` : 'kr_raise(KILN_StopIteration, "")';
+          this.emit(this.failWith(`${raising}, kr_set_class(&${n.stopOf})`, n.span.line), n);
+          return;
+        }
         const user = n.userExceptions ? userExceptionClass(n.target, n.userExceptions, define) : undefined;
         const kind = user?.kind ?? n.target;
+        if (user && n.exceptionObject) {
+          // An exception class with fields: raised with its message (a str field), and carrying its instance.
+          const [message, obj] = n.args.map((a) => this.argC(a));
+          const raising = `kr_raise_str(${errorKindC(kind)}, ${message}, ${exceptionAncestors(kind).includes('KeyError') ? 1 : 0})`;
+          this.emit(this.failWith(`${raising}, kr_set_class(&${user.descriptor}), kr_set_object((kr_obj *)${obj})`, n.span.line), n);
+          return;
+        }
         const literal = n.args.length === 1 && !isRef(n.args[0]) && n.args[0].const.kind === 'str' ? n.args[0].const.value : undefined;
         const raising = n.args.length > 1
           // Several str arguments: str(e) is the repr of their tuple (kiln_except.h kr_raise_args).

@@ -127,11 +127,11 @@ export function userExceptionClass(
   const base = chain[name];
   const descriptor = `kiln_exc_${name}`;
   if (chain[base] === undefined) {
-    support(descriptor, [`static const struct kr_exc_class ${descriptor} = { ${JSON.stringify(name)}, ${errorKindC(base)}, NULL };`]);
+    support(descriptor, [`static const struct kr_exc_class ${descriptor} = { ${JSON.stringify(name)}, ${errorKindC(base)}, NULL, 0 };`]);
     return { kind: base, descriptor };
   }
   const parent = userExceptionClass(base, chain, support);
-  support(descriptor, [`static const struct kr_exc_class ${descriptor} = { ${JSON.stringify(name)}, ${errorKindC(parent.kind)}, &${parent.descriptor} };`]);
+  support(descriptor, [`static const struct kr_exc_class ${descriptor} = { ${JSON.stringify(name)}, ${errorKindC(parent.kind)}, &${parent.descriptor}, 0 };`]);
   return { kind: parent.kind, descriptor };
 }
 

@@ -100,6 +100,23 @@ function enumKindDecl(t: KType & { kind: 'enum' }): string[] {
   ];
 }
 
+/**
+ * The kind of NumPy array values (`dict[str, NDArray]`): the view struct by value. Its buffer belongs to the call's
+ * heap (kiln_arrays.h), as a list value's does, so storing one takes no reference. Arrays are never keys (unhashable)
+ * and nothing compiled compares or prints them (typecheck refuses `==` of such dicts; `v in d.values()` is not
+ * compiled): `same` is identity (the same view of the same buffer), what the runtime's `is`-before-`==` test needs,
+ * and repr is a placeholder.
+ */
+function arrayKindDecl(t: KType & { kind: 'array' }): string[] {
+  const kind = containerKind(t, 'value')!, ct = cType(t);
+  return [
+    `static inline kr_hash_t kr_${kind}_nohash(${ct} a) { (void)a; return 0; }`,
+    `static inline int kr_${kind}_same(${ct} a, ${ct} b) { return memcmp(&a, &b, sizeof a) == 0; }`,
+    `static inline int kr_${kind}_repr(kr_text *t, ${ct} a) { (void)a; return kr_text_puts(t, "array(...)"); }`,
+    `KR_KIND_SCALAR(${kind}, ${ct}, kr_${kind}_nohash, kr_${kind}_same, kr_${kind}_repr)`,
+  ];
+}
+
 /** The kinds a key or value kind is made of, its own last (a tuple's items' kinds come before the tuple's). */
 function kindsIn(t: KType, as: 'key' | 'value', out: Map<string, KType>): void {
   if (t.kind === 'tuple') t.items.forEach((x) => kindsIn(x, 'key', out));
@@ -144,6 +161,7 @@ export function containerDecls(types: KType[], classKinds: InstanceKinds = { rul
       'KR_KIND_SCALAR(lst, kr_list_ptr, kr_list_nohash, kr_list_same, kr_list_repr_text)',
     );
   }
+  for (const t of kindTypes.values()) if (t.kind === 'array') out.push(...arrayKindDecl(t));
   if ([...kinds].some((k) => k?.startsWith('v_kd_'))) out.push('typedef kr_dict *kr_dict_ptr;');
   if ([...kinds].some((k) => k?.startsWith('v_ks_'))) out.push('typedef kr_set *kr_set_ptr;');
   for (const t of kindTypes.values()) {
@@ -167,7 +185,7 @@ export function containerDecls(types: KType[], classKinds: InstanceKinds = { rul
         ? `kr_list *l = ${isObject(t.value.item) ? 'kr_list_new_objs(0)' : `kr_list_new(0, sizeof(${cType(t.value.item)}))`}; *(kr_list **)out = l; return l ? 0 : -1;`
         : t.value.kind === 'str' ? '*(kr_str **)out = kr_str_empty; kr_incref(kr_str_empty); return 0;'
           : t.value.kind === 'dict' || t.value.kind === 'set' ? `${cType(t.value)}c = ${containerName(t.value)}_new(); *(${cType(t.value)}*)out = c; return c ? 0 : -1;`
-            : t.value.kind === 'tuple' ? `*(${cType(t.value)} *)out = (${cType(t.value)}){0}; return 0;` /* no factory makes a tuple (unused) */
+            : t.value.kind === 'tuple' || t.value.kind === 'array' ? `*(${cType(t.value)} *)out = (${cType(t.value)}){0}; return 0;` /* no factory makes a tuple or an array (unused) */
               : `*(${cType(t.value)} *)out = 0; return 0;`;
       out.push(`static KR_UNUSED int ${containerName(t)}_factory(void *out, kr_obj *env) { (void)env; ${make} }`);
       // A lambda that makes a constant (types/ops/dicts.ts defaultdictOfLambda): a copy of the bytes its environment keeps.

@@ -24,6 +24,7 @@ import { isRef, walkNodes, type Arg, type IRNode } from '../ir/ir.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
 import type { BoundArg, CallBinding } from '../types/calls.ts';
 import type { KType } from '../types/types.ts';
+import { FunctionTypes } from './typed.ts';
 
 /** The node args a bound argument reads (an environment field: the function value, arg 0). */
 function argIndices(b: BoundArg): number[] {
@@ -34,7 +35,7 @@ function argIndices(b: BoundArg): number[] {
 
 /**
  * What a function does with its parameters: which it writes (through any alias) and which its result may be a view
- * of; and with module-level lists (`TABLE = [1, 2, 3]`, module state that every call shares): the nodes that write
+ * of; and with module-level lists, dicts and sets (`TABLE = [1, 2, 3]`, module state that every call shares): the nodes that write
  * one (refused: pipeline.ts refusedWrites) and whether its result may be one.
  */
 export interface ParamEffects {
@@ -54,15 +55,22 @@ export interface ParamEffects {
 const STATE = -1;
 /** The pseudo-parameter of read-only views in the alias sets. */
 const READ_ONLY = -2;
-/** Nodes whose value is a module-level list or array: a literal list kept as static data, or a module value traced in place. */
-const isModuleState = (n: IRNode) => n.op === 'call_function' && !!n.module && holdsArray(n.type);
+/** Nodes whose value is a module-level list, array, dict or set: a literal list kept as static data, or a module value traced in place. */
+const isModuleState = (n: IRNode) => n.op === 'call_function' && !!n.module && byReference(n.type);
 
-/** Arrays and lists are passed by reference: a value of such a type may share memory with a parameter. */
-const holdsArray = (t: KType | undefined): boolean => !!t && (t.kind === 'array' || t.kind === 'list' || (t.kind === 'tuple' && t.items.some(holdsArray))
-  || (t.kind === 'func' && t.env.some(holdsArray)) || (t.kind === 'funcset' && t.members.some(holdsArray)) || (t.kind === 'cell' && holdsArray(t.item)) || (t.kind === 'kwargs' && t.items.some(holdsArray)));
+/** Arrays, lists, dicts, sets and deques are passed by reference: a value of such a type may share memory with a parameter. */
+const byReference = (t: KType | undefined): boolean => !!t && (t.kind === 'array' || t.kind === 'list' || t.kind === 'dict' || t.kind === 'set' || t.kind === 'deque' || (t.kind === 'tuple' && t.items.some(byReference))
+  || (t.kind === 'iter' && holdsReferences(t.of)) || (t.kind === 'union' && t.members.some(byReference))
+  || (t.kind === 'func' && t.env.some(byReference)) || (t.kind === 'funcset' && t.members.some(byReference)) || (t.kind === 'cell' && byReference(t.item)) || (t.kind === 'kwargs' && t.items.some(byReference)));
+
+/** A container whose items are passed by reference (a dict of lists): what an op takes out of it may be its own item. */
+const holdsReferences = (t: KType | undefined): boolean => !!t && ((t.kind === 'list' || t.kind === 'set' || t.kind === 'deque') ? byReference(t.item)
+  : t.kind === 'dict' ? byReference(t.value) : t.kind === 'tuple' ? t.items.some(byReference) : t.kind === 'iter' ? holdsReferences(t.of)
+    : t.kind === 'union' && t.members.some(holdsReferences));
 
 function effectsOf(f: TypedFunction, summaries: Map<string, ParamEffects>): ParamEffects {
   const n = f.ir.params.length;
+  const types = new FunctionTypes(f);
   const alias = new Map<string, Set<number>>();
   const written = new Set<number>();
   const returned = new Set<number>();
@@ -82,7 +90,7 @@ function effectsOf(f: TypedFunction, summaries: Map<string, ParamEffects>): Para
       else if (!written.has(i)) { written.add(i); changed = true; }
     }
   };
-  f.ir.params.forEach((p, i) => { if (holdsArray(f.paramTypes[i])) add(p.name, [i]); });
+  f.ir.params.forEach((p, i) => { if (byReference(f.paramTypes[i])) add(p.name, [i]); });
   while (changed) {
     changed = false;
     walkNodes(f.ir.nodes, (node: IRNode) => {
@@ -103,20 +111,24 @@ function effectsOf(f: TypedFunction, summaries: Map<string, ParamEffects>): Para
             b.args.forEach((arg, k) => {
               const from = argIndices(arg).flatMap((i) => [...of(node.args[i])]);
               if (s?.written[k]) write(from, node);
-              if (s?.returned[k] && holdsArray(node.type)) add(node.name, from);
+              if (s?.returned[k] && byReference(node.type)) add(node.name, from);
             });
-            if (s?.stateReturned && holdsArray(node.type)) add(node.name, [STATE]);
-            if (s?.readOnlyReturned && holdsArray(node.type)) add(node.name, [READ_ONLY]);
+            if (s?.stateReturned && byReference(node.type)) add(node.name, [STATE]);
+            if (s?.readOnlyReturned && byReference(node.type)) add(node.name, [READ_ONLY]);
           }
         } else if (node.target === 'kiln.make_closure') {
           // A closure holds its captured lists and arrays: writes through it reach them.
           for (const a of node.args) add(node.name, of(a));
         } else {
           const facts = f.resolved.get(node.name)?.facts;
-          for (const k of facts?.writes ?? []) write(of(node.args[k]), node);
+          // Advancing a loop over a container (its state is written) does not change the container.
+          for (const k of facts?.writes ?? []) if (types.of(node.args[k]).kind !== 'iter') write(of(node.args[k]), node);
           const aliased = facts?.aliases === 'all' ? node.args : (facts?.aliases ?? []).map((k) => node.args[k]);
-          if (holdsArray(node.type)) for (const a of aliased) add(node.name, of(a));
-          if (facts?.readOnly && holdsArray(node.type)) add(node.name, [READ_ONLY]);
+          if (byReference(node.type)) for (const a of aliased) add(node.name, of(a));
+          // An item taken out of a container of references is the container's own (d["a"], d.get(k), the values of
+          // `for k, v in d.items()`, a shallow copy's items): writes through it reach the container.
+          if (byReference(node.type) && !facts?.aliases) for (const a of node.args) if (holdsReferences(types.of(a))) add(node.name, of(a));
+          if (facts?.readOnly && byReference(node.type)) add(node.name, [READ_ONLY]);
         }
       }
     });

@@ -78,6 +78,14 @@ function unsupportedParts(cls: PyClass): { span: Span; construct: string; messag
   return out;
 }
 
+/**
+ * The field of an exception class with fields (docs/design/exceptions.md) that holds its message: what its `__init__`
+ * gives `super().__init__(message)` of a built-in base (ir/trace.ts superCall), raised as str(e).
+ */
+export const EXCEPTION_MESSAGE = '__kiln_message';
+/** The class every exception class with fields of a module derives from (ClassTable.exceptionRoot). */
+export const EXCEPTION_ROOT = 'BaseException';
+
 /** A base class named like a built-in exception (ValueError, MyError...): user exception classes are compiled apart (docs/design/exceptions.md). */
 export const isExceptionBase = (name: string) => /(Error|Exception|Warning)$/.test(name);
 
@@ -149,6 +157,10 @@ export class ClassTable {
         const bases = cls.bases.filter((b) => !['object', 'ABC', 'abc.ABC'].includes(b));
         let base: ClassInfo | undefined;
         if (bases.length > 1) problems.push(`class ${cls.name}(${cls.bases.join(', ')}): multiple inheritance is not compiled (line ${cls.span.line}); keep one base class`);
+        // An exception class whose instances carry fields, derived from a built-in exception (or from an exception
+        // class of the module without fields): its base is the module's BaseException (the message field).
+        const hasFields = !!mod.exceptionClasses?.some((c) => c.name === cls.name && c.fields);
+        if (bases.length === 1 && !Object.hasOwn(all, bases[0]) && hasFields) base = exceptionRoot;
         else if (bases.length === 1) {
           const b = Object.hasOwn(all, bases[0]) ? all[bases[0]] : undefined;
           base = b && build(b, seen);
@@ -199,12 +211,30 @@ export class ClassTable {
         this.classes.set(q, info);
         return info;
       };
+      const exceptionRoot = this.exceptionRoot(mod, module);
       for (const cls of Object.values(all)) build(cls, new Set());
     }
     // A field is always there for a static type only if it is for every class derived from it.
     const effective = new Map<ClassInfo, Set<string>>();
     for (const c of this.classes.values()) effective.set(c, new Set([...c.always].filter((f) => this.subtree(c).every((d) => d.always.has(f)))));
     for (const [c, a] of effective) c.always = a;
+  }
+
+  /**
+   * The base of a module's exception classes with fields (docs/design/exceptions.md), when it has some: a class of no
+   * source, `BaseException`, whose one field is the message (EXCEPTION_MESSAGE). An except clause that may catch
+   * several of them keeps the instance as one of it.
+   */
+  private exceptionRoot(mod: PyModule, module: string): ClassInfo | undefined {
+    const first = mod.exceptionClasses?.find((c) => c.fields);
+    if (!first) return undefined;
+    const info: ClassInfo = {
+      qualified: `${module}.${EXCEPTION_ROOT}`, name: EXCEPTION_ROOT, module, file: mod.file, span: first.span,
+      fields: [{ name: EXCEPTION_MESSAGE, bit: 0 }], methods: new Map(), problems: [], properties: new Map(), unbound: new Set(),
+      frozen: false, subclasses: [], always: new Set([EXCEPTION_MESSAGE]), classAttrs: new Set(),
+    };
+    this.classes.set(info.qualified, info);
+    return info;
   }
 
   /** `sub` is `cls` or a class derived from it. */

@@ -1164,7 +1164,8 @@ function typecheckWithRanks(
           case 'raise': {
             // raise Kind(message) or Kind(a, b): strs (a caught exception re-raised is its own (kind, message, len(args))).
             if (n.target !== 'kiln.reraise') {
-              n.args.forEach((a, i) => {
+              // An exception class with fields: str(e) (its message field), then the instance it carries.
+              (n.exceptionObject || n.stopOf ? n.args.slice(0, 1) : n.args).forEach((a, i) => {
                 const m = isRef(a) ? readArg(n, i, cur) : undefined;
                 const kind = m ? (m.kind === 'str' ? 'str' : typeToString(m)) : isRef(a) ? 'str' : a.const.kind;
                 if (kind !== 'str') {

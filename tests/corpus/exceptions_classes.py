@@ -332,3 +332,148 @@ def status_line(path: str) -> str:
             return f"{e.status} {e.reason}: {e!r}"
         except AttributeError as missing:
             return str(missing)
+
+
+# ---- exception classes with fields: the instance is raised, caught (e.line), and reaches the caller ----
+
+
+class SourceError(ValueError):
+    """An error at a place of a source text."""
+
+    def __init__(self, message: str, line: int, column: int):
+        super().__init__(message)
+        self.line = line
+        self.column = column
+
+
+class UnknownOpcode(SourceError):
+    def __init__(self, opcode: str, line: int):
+        super().__init__(f"unknown opcode {opcode!r}", line, 1)
+        self.opcode = opcode
+
+
+class StackUnderflow(SourceError):
+    pass
+
+
+def assemble(program: str) -> list[int]:
+    """A tiny stack-machine assembler: `push N`, `add`, `mul`, `dup` per line; SourceErrors say where."""
+    depth = 0
+    code = []
+    for number, line in enumerate(program.split("\n")):
+        words = line.split()
+        if not words:
+            continue
+        op = words[0]
+        if op == "push":
+            if len(words) != 2 or not words[1].lstrip("-").isdigit():
+                raise SourceError("push takes an integer", number + 1, len(op) + 2)
+            code.append(int(words[1]))
+            depth += 1
+        elif op in ("add", "mul"):
+            if depth < 2:
+                raise StackUnderflow(f"{op} needs two values, the stack has {depth}", number + 1, 1)
+            code.append(-1 if op == "add" else -2)
+            depth -= 1
+        elif op == "dup":
+            if depth < 1:
+                raise StackUnderflow("dup of an empty stack", number + 1, 1)
+            code.append(-3)
+            depth += 1
+        else:
+            raise UnknownOpcode(op, number + 1)
+    return code
+
+
+@compile(examples=["push 2\npush 3\nadd", "push 2\nadd", "push x", "\n\njmp 4", "push 1\ndup\nmul\n", ""])
+def assemble_report(program: str) -> str:
+    """A compiler's error line: the class, the place and the message, from the fields of the caught exception."""
+    try:
+        return f"ok: {len(assemble(program))} words"
+    except UnknownOpcode as e:
+        return f"{e.line}:{e.column}: no such opcode {e.opcode} ({e})"
+    except SourceError as e:
+        return f"{e.line}:{e.column}: {type(e).__name__}: {e} {e.args} {e!r}"
+
+
+@compile(examples=["push 2\npush 3\nadd", "push 2\nadd", "push 1\n\nret"])
+def assemble_strict(program: str) -> int:
+    """A SourceError leaves the compiled call as itself: CPython's class and message."""
+    return len(assemble(program))
+
+
+@compile(examples=[("push 1|push 2\nadd|dup|push 5\ndup\nmul|halt"), ("push q|add"), ("")])
+def assemble_all(programs: str) -> str:
+    """Assembles each program of a batch; the errors are collected with their line numbers, the good ones counted."""
+    good = 0
+    lines: list[int] = []
+    messages = []
+    for program in programs.split("|"):
+        try:
+            good += len(assemble(program))
+        except SourceError as e:
+            lines.append(e.line)
+            messages.append(str(e))
+    where = " ".join([str(n) for n in lines])
+    return f"{good} words; errors at lines {where}: {'; '.join(messages)}"
+
+
+@compile(examples=["push 2\nadd", "push 1\npush 1\nadd", "nop", "push"])
+def assemble_logged(program: str) -> str:
+    """The exception passes a finally clause that runs compiled code, and a bare raise, and keeps its fields."""
+    log = []
+    try:
+        try:
+            assemble(program)
+            log.append("assembled")
+        except StackUnderflow:
+            log.append("underflow")
+            raise
+        finally:
+            log.append(f"checked {count_tokens(program)}")
+    except SourceError as e:
+        log.append(f"{type(e).__name__}@{e.line}:{e.column}")
+    return ", ".join(log)
+
+
+@compile(examples=["push 1\npush 2", "push 1\nzap 3", "mul"])
+def assemble_or_wrap(program: str) -> int:
+    """A SourceError caught and raised again as another class with the place in its message (raise ... from e)."""
+    try:
+        return len(assemble(program))
+    except UnknownOpcode as e:
+        raise ConfigError(f"line {e.line}: {e.opcode} is not an opcode") from e
+
+
+class RateLimited(RuntimeError):
+    """A server's answer: try again after some seconds."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(f"rate limited, retry after {retry_after}s")
+        self.retry_after = retry_after
+
+
+def request(attempt: int, budget: int) -> str:
+    if attempt < budget:
+        raise RateLimited(2 ** attempt)
+    if attempt > 6:
+        raise SourceError("bad reply", attempt, 0)
+    return f"ok after {attempt} retries"
+
+
+@compile(examples=[(0, 0), (3, 10), (9, 20), (2, 7)])
+def fetch_with_retry(budget: int, limit: int) -> str:
+    """A retry loop that waits what each RateLimited asks for; other errors pass through a cleanup and are reported."""
+    waited = 0
+    for attempt in range(min(limit, 12)):
+        try:
+            try:
+                return f"{request(attempt, budget)}, waited {waited}s"
+            except Exception:
+                waited += 100
+                raise
+        except RateLimited as e:
+            waited += e.retry_after - 100
+        except SourceError as e:
+            return f"gave up at line {e.line}: {e}, waited {waited}s"
+    return f"no answer, waited {waited}s"

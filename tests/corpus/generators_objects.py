@@ -305,3 +305,58 @@ def none_sent(k: int) -> float:
     if k:
         next(g)
     return g.send(4.0)
+
+
+# ---- the value of a generator's `return`, read from the StopIteration of next() or send() ----
+
+
+def tokens_until_end(text: str):
+    """Yields the words up to `end`; returns how many words it skipped after it (the generator's result)."""
+    words = text.split()
+    for i in range(len(words)):
+        if words[i] == "end":
+            return len(words) - i - 1
+        yield words[i]
+    return -1
+
+
+def accumulate(limit: int):
+    """A coroutine summing what is sent until the total passes the limit; returns the final total (negated when it
+    was stopped early by a None)."""
+    total = 0
+    while total <= limit:
+        x = yield total
+        if x is None:
+            return -total
+        total += x
+    return total
+
+
+@compile(examples=["a b end c d", "x y", "end", ""])
+def words_and_rest(text: str) -> str:
+    """A pump that reads a generator to its end and reports its return value, as a caller of `yield from` would."""
+    g = tokens_until_end(text)
+    got = []
+    while True:
+        try:
+            got.append(next(g))
+        except StopIteration as e:
+            rest = e.value
+            again = next(g, "done")
+            return f"{'-'.join(got)}: rest {rest} ({e!r}, args {e.args}, str {e}), then {again}"
+
+
+@compile(examples=[(10, 3), (1, 1), (0, 5), (4, -1)])
+def fill_until(limit: int, step: int) -> str:
+    """Sends steps into a coroutine until it finishes; its result arrives in StopIteration.value."""
+    acc = accumulate(limit)
+    next(acc)
+    sent = 0
+    try:
+        while sent < 30:
+            acc.send(step)
+            sent += 1
+        acc.send(None)
+    except StopIteration as e:
+        return f"after {sent}: {e.value} / {e} / {e!r}"
+    return "still running"

@@ -110,3 +110,17 @@ def converted_sums_past_buffer(k: int) -> tuple[float, float, float, float]:
     i = (np.arange(20000, dtype=np.int64) * 1234567891 + k % 1000) * 977
     x = i.astype(np.float64) * 1.1
     return (float(np.mean(i)), float(np.std(i)), float(np.sum(x, dtype=np.float32)), float(np.sum(i, dtype=np.float64)))
+
+
+@compile(examples=[(20000, 3), (9000, 0), (5, 2)])
+def long_converted_sums(n: int, rows: int) -> tuple[float, float, float, float, float]:
+    """Sums that convert their items (dtype=, the mean of ints) along lines longer than NumPy's 8,192-item buffer,
+    which cuts an inner line into chunks; a transposed array read in memory order; var and std with dtype=, whose
+    x = a - mean stays float64 while the sums are float32."""
+    m = min(abs(n), 20000)
+    r = min(abs(rows), 3) + 1
+    x = (np.arange(m * r) * 0.7310585 % 13.37 - 6.5).reshape(r, m) + 1000.0
+    i = (x * 1000).astype(np.int64)
+    return (float(np.sum(np.sum(x, axis=1, dtype=np.float32))), float(np.sum(np.mean(i, axis=1))),
+            float(np.sum(x.T, dtype=np.float32)), float(np.var(x, dtype=np.float32)),
+            float(np.sum(np.std(x.T, axis=0, dtype=np.float32, ddof=1))))

@@ -215,7 +215,7 @@ def exported(x: int, acc: list[int] = []) -> int:
     expect(fns.exported.error?.message).toMatch(/^the default of 'acc' is a mutable default/);
   });
 
-  it('writes to module-level lists, directly, through an alias or a helper', async () => {
+  it('writes to module-level lists and dicts, directly, through an alias, an item or a helper', async () => {
     const fns = await compileSource(`
 TABLE = [1, 2, 3]
 
@@ -240,11 +240,41 @@ def through_helper(x: int) -> int:
 @compile
 def reads(i: int) -> int:
     return TABLE[i % 3] + sum(TABLE)
+
+
+GRAPH = {"a": [1, 2], "b": [3]}
+
+
+@compile
+def dict_store(x: int) -> int:
+    GRAPH["c"] = [x]
+    return len(GRAPH)
+
+
+@compile
+def dict_item(x: int) -> int:
+    for k, v in GRAPH.items():
+        v.append(x)
+    return x
+
+
+@compile
+def dict_reads(x: int) -> int:
+    total = x
+    for k, v in GRAPH.items():
+        total += len(v) + len(GRAPH[k])
+    deep = {k: list(v) for k, v in GRAPH.items()}
+    deep["a"].append(x)
+    return total + len(deep["a"])
 `);
     expect(fns.direct.error?.construct).toBe('module state');
     expect(fns.direct.error?.line).toBe(15);
     expect(fns.through_helper.error?.line).toBe(22);
     expect(fns.reads.error).toBeUndefined();
+    // A module-level dict, and the lists it holds (a shallow copy's too), are module state as well.
+    expect(fns.dict_store.error?.line).toBe(36);
+    expect(fns.dict_item.error?.line).toBe(43);
+    expect(fns.dict_reads.error).toBeUndefined();
   });
 
   it("writes into np.broadcast_to's read-only view, directly, through a view of it or a helper", async () => {

@@ -2,11 +2,13 @@
  * Memory of compiled dicts and sets: every reference a function owns (the containers, their str keys and values,
  * the loop states that hold a container) is dropped on every path, normal or error (KeyError, RuntimeError when a
  * loop's container changes size), so the dict and collections corpus run under valgrind leaks nothing and makes no
- * invalid access.
+ * invalid access. Dicts holding NumPy arrays (nested, in a list) are checked on a small fixture without the GEMM
+ * (tests/corpus/numpy_gpt_dicts.py verifies their results against CPython).
  */
 import { describe, expect } from 'vitest';
 import fs from 'node:fs';
-import { corpusDir, skipNote, valgrindCorpus, withValgrind } from './valgrind-corpus.ts';
+import path from 'node:path';
+import { corpusDir, runUnderValgrind, skipNote, valgrindCorpus, withValgrind } from './valgrind-corpus.ts';
 
 const DICT_FILES = fs.readdirSync(corpusDir).filter((f) => /^(dicts|collections)_.*\.py$/.test(f)).sort();
 
@@ -17,4 +19,10 @@ describe('compiled dicts and sets do not leak (valgrind)', () => {
     expect(calls).toBeGreaterThan(200);
     expect([...raised].sort()).toEqual(expect.arrayContaining(['KeyError', 'RuntimeError']));
   }, 1_800_000);
+
+  withValgrind(`dicts of NumPy arrays (tests/fixtures/memory/dict_arrays.py) under valgrind${skipNote}`, async () => {
+    const { out } = await runUnderValgrind(path.resolve(import.meta.dirname, '../fixtures/memory/dict_arrays.py'), { cases: 8 });
+    expect(out[0]).toMatch(/^ok /);
+    expect(out.some((l) => l.startsWith('err KeyError'))).toBe(true);
+  }, 900_000);
 });

@@ -170,7 +170,7 @@ def gen(xs):
     yield -1
 `);
     const mod = await loadModule(file);
-    const sm = generatorStateMachine(mod.functions.find((f) => f.name === 'gen')!, { st: 'st', val: 'val', have: 'have', sent: 'sent' });
+    const sm = generatorStateMachine(mod.functions.find((f) => f.name === 'gen')!, { st: 'st', val: 'val', have: 'have', sent: 'sent', ret: 'ret' });
     if ('message' in sm) throw new Error(sm.message);
     // state 0: the first loop whole, then the while's head, body (to the yield), after the yield, exit (yield -1), end
     expect(sm.cases[0].map((s) => s._t)).toEqual(['Assign', 'For', 'Assign']);

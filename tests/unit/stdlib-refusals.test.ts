@@ -1,5 +1,5 @@
 /**
- * What random, math and complex refuse (types/ops/random.ts, math_rest.ts, complex.ts): each construct not compiled
+ * What random, math, complex and dicts of arrays refuse (types/ops/random.ts, math_rest.ts, complex.ts, dicts.ts): each construct not compiled
  * yet is reported at its line with a message that names it and says what to write instead, never miscompiled.
  */
 import { describe, expect, it } from 'vitest';
@@ -21,9 +21,12 @@ const CASES: Record<string, [string, string, string]> = {
   complex_floordiv: ['x: float', 'return abs((1 + 2j) // x)', "can't take floor of complex number."],
   factorial_float: ['x: float', 'return math.factorial(x)', "'float' object cannot be interpreted as an integer"],
   fsum_str: ['x: str', 'return math.fsum(x)', 'math.fsum() of str is not compiled: pass a list of numbers'],
+  // NumPy arrays as dict values: one number of dimensions per dict; == would take the truth of an array
+  dict_array_ranks: ['x: int', 'p = {"w": np.ones((x, x))}\n    p["b"] = np.ones(x)\n    return len(p)', 'keep arrays of different dimensions in separate dicts, or give a vector a row\'s shape (b.reshape(1, -1))'],
+  dict_array_eq: ['x: int', 'return {"w": np.ones(x)} == {"w": np.ones(x)}', '== of dicts holding NumPy arrays is not compiled'],
 };
 
-describe('random, math and complex: refused constructs', () => {
+describe('random, math, complex and dicts of arrays: refused constructs', () => {
   it('are reported at their line with what to write instead', async () => {
     const names = Object.keys(CASES);
     const source = `import math\nimport random\nimport numpy as np\nfrom kiln import compile\n\n${names.map((k) => `\n@compile\ndef ${k}(${CASES[k][0]}):\n    ${CASES[k][1]}\n`).join('\n')}`;

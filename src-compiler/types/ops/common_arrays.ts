@@ -475,9 +475,22 @@ export function sumDtype(d: ScalarName): ScalarName {
   return SCALARS[d].signed ? 'int64' : 'uint64';
 }
 
-/** The C expression of one reduction over a 3-D view `(base, s3, st3)` of dtype d, into `out` (a scalar). */
+/**
+ * The float types of np.mean/var/std of items of dtype d: `acc`, the one they are summed and divided in (dtype=, else
+ * float32 for float32 and float64 for the rest), and `diff`, the one of var's `x = a - mean` (NumPy 2's promotion of
+ * d and acc: a float64 array or an int of 32 bits or more with a float32 mean gives float64), squared there and
+ * converted to acc by the second sum when the two differ.
+ */
+export function meanTypes(d: ScalarName, into?: ScalarName): { acc: ScalarName; diff: ScalarName } {
+  const acc = into ?? (d === 'float32' ? 'float32' : 'float64');
+  const wide = d === 'float64' || d === 'int64' || d === 'uint64' || d === 'int32' || d === 'uint32';
+  return { acc, diff: acc === 'float32' && wide ? 'float64' : acc };
+}
+
+/** The C expression of one reduction over a 3-D view `(base, s3, st3)` of dtype d, into `out` (a scalar); `into`: var/std's dtype=. */
 function reduceLines(
   name: RedName, d: ScalarName, out: string, base: string, s3: string, st3: string, cx: LowerContext, divisor: (n: string) => string, cast = false,
+  into?: ScalarName,
 ): string[] {
   const ct = ctOf(d);
   const fl = SCALARS[d].float;
@@ -522,17 +535,25 @@ function reduceLines(
       return [`{ bool kr = 1;`, ...each([`if (${get} == 0) kr = 0;`]), `${out} = kr; }`];
     case 'mean': case 'var': case 'std': {
       // NumPy: umr_sum(arr, dtype=float64 for ints) / n; var: x = arr - mean; x = x * x; sum(x) / n; std = sqrt(var).
-      // Converted items (ints, dtype=) are summed in the chunks of NumPy's buffered reduction.
-      const ft = d === 'float32' ? 'float' : 'double';
-      const f = d === 'float32' ? 'f32' : 'f64';
-      const lines = [`{ int64_t kn = ${count}; ${ft} *kbuf = (${ft} *)kr_alloc((size_t)(kn ? kn : 1) * sizeof(${ft}), 0); if (!kbuf) ${cx.try('-1')}`, '  int64_t kq = 0;'];
+      // Converted items (ints, dtype=) are summed in the chunks of NumPy's buffered reduction; with var's dtype=,
+      // x is in the promoted type (meanTypes) and its squares are converted on the way into the second sum.
+      const { acc, diff } = meanTypes(d, into);
+      const ft = ctOf(acc), f = acc === 'float32' ? 'f32' : 'f64';
+      const conv = cast || !fl || (into !== undefined && into !== d);
+      // The items in memory order (NumPy's iterator reads a transposed array so, and var's x = a - mean has a's layout).
+      const lines = [`{ int64_t kn = ${count}; ${ft} *kbuf = (${ft} *)kr_alloc((size_t)(kn ? kn : 1) * sizeof(${ft}), 0); if (!kbuf) ${cx.try('-1')}`, `  int64_t kq = 0; kr_view3_memory_order(${s3}, ${st3});`];
       lines.push(...each([`kbuf[kq++] = (${ft})${get};`]).map((l) => `  ${l}`));
       lines.push(`  int64_t kone[3] = {1, 1, kn}, kst1[3] = {0, 0, 1};`);
-      lines.push(`  ${ft} kmean = ${cast || !fl ? `kr_sum_chunked_${f}(kbuf, kn)` : `kr_sum3_${f}(kbuf, kone, kst1)`} / (${ft})kn;`);
+      lines.push(`  ${ft} kmean = ${conv ? `kr_sum_chunked_${f}(kbuf, kn)` : `kr_sum3_${f}(kbuf, kone, kst1)`} / (${ft})kn;`);
       if (name === 'mean') lines.push(`  ${out} = kmean;`);
-      else {
+      else if (diff === acc) {
         lines.push('  for (int64_t k = 0; k < kn; k++) { kbuf[k] = kbuf[k] - kmean; kbuf[k] = kbuf[k] * kbuf[k]; }');
         lines.push(`  ${ft} kvar = kr_sum3_${f}(kbuf, kone, kst1) / ${divisor('kn')};`);
+        lines.push(`  ${out} = ${name === 'std' ? (ft === 'float' ? 'sqrtf(kvar)' : 'sqrt(kvar)') : 'kvar'};`);
+      } else {
+        // x = a - mean in float64 (the items read again, not their float32 copies), squared, then converted.
+        lines.push('  kq = 0;', ...each([`{ double kx = (double)${get} - (double)kmean; kbuf[kq++] = (${ft})(kx * kx); }`]).map((l) => `  ${l}`));
+        lines.push(`  ${ft} kvar = kr_sum_chunked_${f}(kbuf, kn) / ${divisor('kn')};`);
         lines.push(`  ${out} = ${name === 'std' ? (ft === 'float' ? 'sqrtf(kvar)' : 'sqrt(kvar)') : 'kvar'};`);
       }
       lines.push('}');
@@ -557,16 +578,22 @@ export interface ReduceOptions {
   ddofInt?: boolean;
   /** The array's items were converted to its dtype (dtype=): a whole float sum or mean adds them as NumPy's buffered reduction does. */
   cast?: boolean;
+  /** var/std's dtype= (a float type other than the array's): the mean and the squares are summed and divided in it (meanTypes). */
+  into?: ScalarName;
 }
 
 /**
  * A float sum along an axis in NumPy's order, into `out`: pairwise (0 + NumPy's pairwise sum) when the axis is the
  * innermost in memory (`kinner`, then NumPy's inner loop runs along it), else in index order from 0.0 (NumPy's
- * iterator then adds slice by slice). `at(j)` is item j as C.
+ * iterator then adds slice by slice). `at(j)` is item j as C. `converted`: the items went through NumPy's buffer
+ * (dtype=, ints in a mean), which cuts an inner line into chunks of 8,192 (kr_sum_chunked; measured on NumPy 1.24
+ * and 2.4 with lines of 8,193 to 30,000 items); the line is then contiguous.
  */
-function sumAlongLines(out: string, ft: string, f: string, n: string, contiguous: { base: string; stride: string }, at: (j: string) => string): string[] {
+function sumAlongLines(
+  out: string, ft: string, f: string, n: string, contiguous: { base: string; stride: string }, at: (j: string) => string, converted = false,
+): string[] {
   return [
-    `if (kinner) ${out} = kr_sum1_${f}(${contiguous.base}, ${n}, ${contiguous.stride});`,
+    converted ? `if (kinner) ${out} = kr_sum_chunked_${f}(${contiguous.base}, ${n});` : `if (kinner) ${out} = kr_sum1_${f}(${contiguous.base}, ${n}, ${contiguous.stride});`,
     `else { ${ft} kacc = (${ft})0; for (int64_t j = 0; j < ${n}; j++) kacc += ${at('j')}; ${out} = kacc; }`,
   ];
 }
@@ -587,10 +614,11 @@ const EMPTY_AXIS: Partial<Record<RedName, string>> = {
 export function reduce(name: RedName, x: Arr, axis: number | undefined, opts: ReduceOptions = {}): Res {
   if (x.dtype === 'bool' && ['min', 'max', 'mean', 'std', 'var', 'argmin', 'argmax', 'prod'].includes(name)) return `${name}() of a bool array is not compiled; convert with .astype(np.int64)`;
   const isArg = name === 'argmin' || name === 'argmax';
-  const rd = isArg ? 'int64' : reduceResultDtype(name, x.dtype);
+  const rd = isArg ? 'int64' : opts.into ?? reduceResultDtype(name, x.dtype);
   const scalarResult = isArg ? T.np('int64') : name === 'any' || name === 'all' ? T.bool : T.np(rd);
-  const ft = x.dtype === 'float32' ? 'float' : 'double';
-  const f = x.dtype === 'float32' ? 'f32' : 'f64';
+  const { acc, diff } = meanTypes(x.dtype, opts.into);
+  const ft = ctOf(acc);
+  const f = acc === 'float32' ? 'f32' : 'f64';
   // var/std's divisor: max(n - ddof, 0), a float of the result's type (NumPy divides by it).
   const divisorOf = (a: string[]) => (n: string) => {
     if (opts.ddof === undefined) return `(${ft})${n}`;
@@ -602,7 +630,7 @@ export function reduce(name: RedName, x: Arr, axis: number | undefined, opts: Re
     const whole = (a: string[], out: string, cx: LowerContext) => [
       '{',
       `  int64_t ks3[3], kv[3]; kr_shape3(${a[0]}.shape, ${x.ndim}, ks3); kr_view3(${a[0]}.shape, ${a[0]}.strides, ${x.ndim}, ${x.ndim}, kv);`,
-      ...reduceLines(name, x.dtype, out, `${a[0]}.data`, 'ks3', 'kv', cx, divisorOf(a), opts.cast).map((l) => `  ${l}`),
+      ...reduceLines(name, x.dtype, out, `${a[0]}.data`, 'ks3', 'kv', cx, divisorOf(a), opts.cast, opts.into).map((l) => `  ${l}`),
       '}',
     ];
     if (!opts.keepdims) return { result: scalarResult, argTypes: [x], lower: stmts(whole) };
@@ -651,19 +679,21 @@ export function reduce(name: RedName, x: Arr, axis: number | undefined, opts: Re
       const item = `${out}.data[ko]`;
       let body: string[];
       if (name === 'sum' && SCALARS[x.dtype].float) {
-        body = sumAlongLines(item, ft, f, 'klen', { base: 'kbase', stride: 'kst' }, (j) => `kbase[${j} * kst]`);
+        // A converted copy (inDtype) keeps the source's layout, so an inner line is contiguous.
+        body = sumAlongLines(item, ft, f, 'klen', { base: 'kbase', stride: 'kst' }, (j) => `kbase[${j} * kst]`, opts.cast);
       } else if (meanLike) {
         body = [
           `for (int64_t j = 0; j < klen; j++) kbuf[j] = (${ft})kbase[j * kst];`,
-          `${ft} ksum; ${sumAlongLines('ksum', ft, f, 'klen', { base: 'kbuf', stride: '1' }, (j) => `kbuf[${j}]`).join(' ')}`,
+          `${ft} ksum; ${sumAlongLines('ksum', ft, f, 'klen', { base: 'kbuf', stride: '1' }, (j) => `kbuf[${j}]`, acc !== x.dtype || opts.cast).join(' ')}`,
           `${ft} kmean = ksum / (${ft})klen;`,
         ];
         if (name === 'mean') body.push(`${item} = kmean;`);
         else {
           body.push(
-            // NumPy: x = a - mean; x = x * x (an array of a's layout); sum(x, axis) / max(n - ddof, 0).
-            'for (int64_t j = 0; j < klen; j++) { kbuf[j] = kbuf[j] - kmean; kbuf[j] = kbuf[j] * kbuf[j]; }',
-            `${ft} ksq; ${sumAlongLines('ksq', ft, f, 'klen', { base: 'kbuf', stride: '1' }, (j) => `kbuf[${j}]`).join(' ')}`,
+            // NumPy: x = a - mean; x = x * x (an array of a's layout, in meanTypes' diff); sum(x, axis) / max(n - ddof, 0).
+            diff === acc ? 'for (int64_t j = 0; j < klen; j++) { kbuf[j] = kbuf[j] - kmean; kbuf[j] = kbuf[j] * kbuf[j]; }'
+              : `for (int64_t j = 0; j < klen; j++) { double kx = (double)kbase[j * kst] - (double)kmean; kbuf[j] = (${ft})(kx * kx); }`,
+            `${ft} ksq; ${sumAlongLines('ksq', ft, f, 'klen', { base: 'kbuf', stride: '1' }, (j) => `kbuf[${j}]`, diff !== acc).join(' ')}`,
             `${ft} kvar = ksq / ${divisor('klen')};`,
             `${item} = ${name === 'std' ? (ft === 'float' ? 'sqrtf(kvar)' : 'sqrt(kvar)') : 'kvar'};`,
           );

@@ -2,7 +2,7 @@
  * Python dicts and sets (`kr_dict *` / `kr_set *`, resources/c/kiln_dict.h; docs/design/dicts.md): literals,
  * comprehensions, `set()`, indexing, `in`, `len`, `del d[k]`, the methods, and the state of a `for` loop over one.
  *
- * Keys (and set items) are int, float, bool or str; values are numbers, str or lists. Each (key, value) pair of
+ * Keys (and set items) are int, float, bool or str; values are numbers, str, lists, dicts, sets or NumPy arrays. Each (key, value) pair of
  * C types is one instantiation of the runtime's KR_DICT_DEFINE / KR_SET_DEFINE (lower/dicts.ts declares them),
  * named after its kinds: `kd_str_i64` is dict[str, int], `ks_i64` set[int]. Lookups convert the key as Python
  * compares it (an int finds a float key, True finds 1); whatever stores a key or a value takes the container's
@@ -30,6 +30,9 @@ export function containerKind(t: KType, as: 'key' | 'value'): string | undefined
   if (t.kind === 'instance') return `o_${classCName(t.cls)}`;
   if (t.kind === 'enum') return `e_${classCName(t.cls)}`;
   if (as === 'value' && t.kind === 'list' && t.item.kind !== 'none') return 'lst';
+  // A NumPy array value (`dict[str, NDArray]`, the weights of a model): the view struct by value, a kind per dtype
+  // and number of dimensions (lower/dicts.ts arrayKindDecl); its buffer is the call's, as a list value's is.
+  if (as === 'value' && t.kind === 'array') return `a${t.ndim}${t.dtype}`;
   // A dict or set value (`dict[str, dict[str, int]]`, `dict[int, set[int]]`): a kind per inner instantiation.
   if (as === 'value' && (t.kind === 'dict' || t.kind === 'set') && !isUnrefined(t) && containerKindsKnown(t)) return `v_${containerName(t)}`;
   // A tuple of numbers, str, instances and enum members (`d[(i, j)]`, `(x, y) in seen`, `(word, n)`), nested tuples
@@ -39,6 +42,10 @@ export function containerKind(t: KType, as: 'key' | 'value'): string | undefined
   }
   return undefined;
 }
+
+/** A container type whose values hold NumPy arrays, at any depth (`dict[str, dict[str, NDArray]]`). */
+const holdsArrays = (t: KType): boolean =>
+  t.kind === 'array' || (t.kind === 'dict' && holdsArrays(t.value)) || (t.kind === 'list' && holdsArrays(t.item)) || (t.kind === 'tuple' && t.items.some(holdsArrays));
 
 const containerKindsKnown = (t: KType & { kind: 'dict' | 'set' }): boolean =>
   t.kind === 'dict' ? !!containerKind(t.key, 'key') && !!containerKind(t.value, 'value') : !!containerKind(t.item, 'key');
@@ -69,7 +76,7 @@ function keyProblem(t: KType): string | undefined {
   return containerKind(escaped(t), 'key') ? undefined : `${typeToString(t)} keys are not compiled (keys and set items: ${KEY_TYPES})`;
 }
 const valueProblem = (t: KType): string | undefined =>
-  containerKind(escaped(t), 'value') || isUnrefined(t) ? undefined : `${typeToString(t)} values are not compiled (values: int, float, bool, str, an instance, an enum member, a list, a dict or a set)`;
+  containerKind(escaped(t), 'value') || isUnrefined(t) ? undefined : `${typeToString(t)} values are not compiled (values: int, float, bool, str, an instance, an enum member, a list, a dict, a set or a NumPy array)`;
 
 /** The type a looked-up key is converted to, or why it cannot find anything (Python compares 1 == 1.0 == True). */
 function lookupKey(key: KType, k: KType): KType | string {
@@ -84,6 +91,9 @@ function lookupKey(key: KType, k: KType): KType | string {
 function storeProblem(what: string, want: KType, got: KType, container: KType): string | undefined {
   if (typeToString(escaped(got)) === typeToString(want)) return undefined;
   if (want.kind === 'list' && got.kind === 'list' && (got.item.kind === 'none' || typeToString(got.item) === typeToString(want.item))) return undefined;
+  if (want.kind === 'array' && got.kind === 'array') {
+    return `storing a ${typeToString(got)} ${what} into a ${typeToString(container)}: the arrays of one dict are compiled with one dtype and one number of dimensions (${want.ndim}d here); keep arrays of different dimensions in separate dicts, or give a vector a row's shape (b.reshape(1, -1))`;
+  }
   return `storing a ${typeToString(got)} ${what} into a ${typeToString(container)} would give a container of mixed types; convert it (float(...), int(...), str(...))`;
 }
 
@@ -546,10 +556,11 @@ function dictGetFreshList(d: KType & { kind: 'dict' }, lk: KType, dflt: KType): 
 
 /**
  * `d.get(k)`: the value, or None for a missing key, as a `V | None` union (ops/optional.ts narrows it where the
- * program tests it). Number and bool values only: a str or list value may not share a variable with None yet.
+ * program tests it). Number, bool and NumPy array values (an array or None is the view with shape[0] == -1, no
+ * reference counted); a str or list value may not share a variable with None yet.
  */
 function dictGetOrNone(d: KType & { kind: 'dict' }, k: KType): Res {
-  if (d.value.kind !== 'scalar') {
+  if (d.value.kind !== 'scalar' && d.value.kind !== 'array') {
     return d.value.kind === 'none' ? provisional(T.none, [d, k, T.none])
       : `d.get(k) on a ${typeToString(d)} gives a ${typeToString(d.value)} or None, and a ${typeToString(d.value)} may not share a value with None yet: pass a default (d.get(k, ${d.value.kind === 'list' ? '[]' : '""'})), or test k in d first`;
   }
@@ -997,6 +1008,7 @@ function containerEquality(op: 'eq' | 'ne') {
     if ((a?.kind !== 'dict' && a?.kind !== 'set') || (b?.kind !== 'dict' && b?.kind !== 'set')) return undefined;
     if (typeToString(a) !== typeToString(b)) return `${typeToString(a)} ${op === 'eq' ? '==' : '!='} ${typeToString(b)} is not compiled (compare containers of the same types)`;
     if (a.kind === 'dict' && a.value.kind === 'list') return `== of dicts of lists is not compiled (lists would compare by identity here)`;
+    if (holdsArrays(a)) return `== of dicts holding NumPy arrays is not compiled (Python compares each array with ==, whose truth raises ValueError unless it has one item); compare the arrays with np.array_equal`;
     return {
       result: T.bool, argTypes: [a, b],
       lower: stmts((x, out, cx) => [`{ int kr = kr_${a.kind}_eq(${x[0]}, ${x[1]}); if (kr < 0) ${cx.propagate()} ${out} = ${op === 'eq' ? 'kr' : '!kr'}; }`]),
@@ -1038,7 +1050,7 @@ const hashOp: OpDef = {
 const ops: OpDef[] = [
   hashOp,
   {
-    target: 'kiln.make_dict', python: '{k: v, ...}', signatures: [`keys of one type (${KEY_TYPES}), values of one type (numbers, str, lists) -> dict`, '{} -> an empty dict whose types come from what is stored in it'],
+    target: 'kiln.make_dict', python: '{k: v, ...}', signatures: [`keys of one type (${KEY_TYPES}), values of one type (numbers, str, lists, dicts, sets, NumPy arrays of one dtype and rank) -> dict`, '{} -> an empty dict whose types come from what is stored in it'],
     facts: { emptyContainer: true }, resolve: makeDict,
   },
   {

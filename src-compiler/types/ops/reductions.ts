@@ -15,8 +15,9 @@ const PARAMS: Record<RedName, readonly string[]> = {
   any: ['axis', 'out', 'keepdims'], all: ['axis', 'out', 'keepdims'],
 };
 
-/** The reductions that take dtype= (the items converted to it, then reduced in it). */
-const DTYPE_REDUCTIONS: readonly RedName[] = ['sum', 'prod', 'mean'];
+/** The reductions that take dtype= (sum, prod, mean: the items converted to it, then reduced in it; var, std: common_arrays.ts meanTypes). */
+const DTYPE_REDUCTIONS: readonly RedName[] = ['sum', 'prod', 'mean', 'var', 'std'];
+const FLOAT_DTYPE: readonly RedName[] = ['mean', 'var', 'std'];
 
 function reduction(name: RedName, target: string): OpDef {
   const numpy = target.startsWith('numpy.');
@@ -28,7 +29,8 @@ function reduction(name: RedName, target: string): OpDef {
     signatures: [
       'array -> NumPy scalar (float sums are NumPy\'s pairwise sums, bit for bit)',
       'array, axis=k -> array of one dimension less (keepdims=True: the axis kept with size 1)',
-      ...(withDtype ? [`dtype=d: the items converted to d (as astype), then reduced in d${name === 'mean' ? ' (a float type)' : ''}`] : []),
+      ...(withDtype && (name === 'var' || name === 'std') ? ['dtype=d (a float type): both sums and the divisions in d, x = a - mean in NumPy 2\'s promotion of the two types'] : []),
+      ...(withDtype && name !== 'var' && name !== 'std' ? [`dtype=d: the items converted to d (as astype), then reduced in d${name === 'mean' ? ' (a float type)' : ''}`] : []),
     ],
     facts: numpy ? { arrayRuntime: true, keywords: ['a', ...params] } : { keywords: ['self', ...params] },
     resolve(args, consts) {
@@ -39,8 +41,8 @@ function reduction(name: RedName, target: string): OpDef {
       if (given('out')) return `${name}(): out= is not compiled; assign the result (r = np.${name}(a, axis=k))`;
       const into = given('dtype');
       if (into && !DTYPE_REDUCTIONS.includes(name)) return `${name}(): dtype= is not compiled; convert first (a.astype(np.float64).${name}())`;
-      if (into && (into.kind !== 'dtype' || into.name === 'bool' || (name === 'mean' && !SCALARS[into.name].float))) {
-        return `${name}(dtype=): the dtype must be a NumPy number type${name === 'mean' ? ' of floats (np.float32, np.float64)' : ' (np.float32, np.int64, ...)'}`;
+      if (into && (into.kind !== 'dtype' || into.name === 'bool' || (FLOAT_DTYPE.includes(name) && !SCALARS[into.name].float))) {
+        return `${name}(dtype=): the dtype must be a NumPy number type${FLOAT_DTYPE.includes(name) ? ' of floats (np.float32, np.float64)' : ' (np.float32, np.int64, ...)'}`;
       }
       let keepdims = false;
       if (given('keepdims')) {
@@ -59,6 +61,13 @@ function reduction(name: RedName, target: string): OpDef {
       const ax = tupleAxis ?? axisArg(args[1], consts[1], x.ndim);
       if (typeof ax === 'string') return ax;
       const d = into?.kind === 'dtype' ? into.name : x.dtype;
+      if (name === 'var' || name === 'std') {
+        // NumPy sums the items, then the squares of their differences from the mean, in d (meanTypes); d the array's
+        // own float type changes nothing.
+        const r = reduce(name, x, 'raise' in ax ? (x.ndim === 1 ? undefined : 0) : ax.axis, { keepdims, ddof, ddofInt: dt !== undefined && isIdx(dt), into: d === x.dtype ? undefined : d });
+        if (typeof r === 'string' || !('raise' in ax)) return typeof r === 'string' ? r : { ...r, argTypes: args };
+        return raising(r.result, args, 'AxisError', ax.raise);
+      }
       const r = reduce(name, d === x.dtype ? x : { ...x, dtype: d }, 'raise' in ax ? (x.ndim === 1 ? undefined : 0) : ax.axis, { keepdims, ddof, ddofInt: dt !== undefined && isIdx(dt), cast: d !== x.dtype });
       if (typeof r === 'string') return r;
       const result = d === x.dtype ? r.result : inType(r.result, d);
@@ -77,7 +86,8 @@ const inType = (t: KType, d: ScalarName): KType => (t.kind === 'array' ? T.array
  * np.sum(a, dtype=d) (also prod, mean) as NumPy computes it: each item converted to d (NumPy's unsafe casting, as
  * astype), then reduced in d. `emit` is the reduction of an array of d (a C-contiguous copy) into `got`; the integer
  * types narrower than 64 bits reduce in 64 bits there, wrapping, whose low bits are the sum or product in d itself.
- * A whole float sum or mean adds the converted items in chunks of 8,192 (NumPy's buffer; ReduceOptions.cast).
+ * A whole float sum or mean adds the converted items in chunks of 8,192 (NumPy's buffer; ReduceOptions.cast), in the
+ * source's memory order; so does a sum along an axis that is inner in memory, line by line.
  */
 function inDtype(x: Arr, d: ScalarName, emit: (a: string[], out: string, cx: LowerContext) => string[], got: KType, result: KType) {
   return stmts((a, out, cx) => {
@@ -86,6 +96,11 @@ function inDtype(x: Arr, d: ScalarName, emit: (a: string[], out: string, cx: Low
     if (x.dtype !== d) {
       src = 'kcast';
       lines.push(`  ${cType(T.array(d, x.ndim))} kcast;`, `  ${alloc('kcast', `${a[0]}.shape`, x.ndim, d, false, cx)}`,
+        // The copy keeps the source's memory order (NumPy's buffer follows it: axes by decreasing |stride|, C order
+        // among equal ones), so a whole sum adds in that order and an axis inner in the source stays inner.
+        ...(x.ndim > 1 ? [`  { int kord[3] = {0, 1, 2}; int64_t kabs[3]; for (int k = 0; k < ${x.ndim}; k++) kabs[k] = ${a[0]}.strides[k] < 0 ? -${a[0]}.strides[k] : ${a[0]}.strides[k];`,
+          `    for (int i = 1; i < ${x.ndim}; i++) for (int j = i; j > 0 && kabs[kord[j - 1]] < kabs[kord[j]]; j--) { int t = kord[j]; kord[j] = kord[j - 1]; kord[j - 1] = t; }`,
+          `    int64_t kstep = 1; for (int k = ${x.ndim - 1}; k >= 0; k--) { kcast.strides[kord[k]] = kstep; kstep *= kcast.shape[kord[k]]; } }`] : []),
         ...copyViewLines({ data: 'kcast.data', strides: 'kcast.strides' }, { data: `${a[0]}.data`, strides: `${a[0]}.strides` }, `${a[0]}.shape`, x.ndim, x.dtype, d).map((l) => `  ${l}`));
     }
     if (sameType(got, result)) return [...lines, ...emit([src, ...a.slice(1)], out, cx).map((l) => `  ${l}`), '}'];

@@ -106,7 +106,7 @@ const arraySortMethod: Overload = {
 
 const npArgsort: OpDef = {
   target: 'numpy.argsort', python: "np.argsort(a, axis=-1, kind='stable')", signatures: ['array -> int64 indices that sort it along axis (axis=None: flattened)'],
-  notes: "Only kind='stable' (or 'mergesort'): NumPy's default orders the indices of equal items differently by CPU.",
+  notes: "Only kind='stable' (or 'mergesort'): NumPy 2's other kinds order the indices of equal items by CPU (SIMD sorting networks on AVX-512/AVX2 for these dtypes, 'heapsort' too; a scalar introsort elsewhere and in NumPy 1.x).",
   facts: { ...SORT, keywords: ['a', 'axis', 'kind', 'order'], defaults: LAST_AXIS },
   resolve(args, consts) {
     const [x, ax, kind, order] = args;
