@@ -2962,6 +2962,9 @@ class Tracer {
       case 'module':
         this.fail(span, 'module as a value', `the module '${b.module}' is used as a value`, `use one of its names: ${shown}.NAME`);
         break;
+      case 'class':
+        this.fail(span, 'class as a value', `the class ${b.qualified} as a value is not compiled`, `call it (${b.name}(...)), or name it in isinstance()`);
+        break;
       case 'missing':
         this.missing(b, span);
         break;
