@@ -244,6 +244,8 @@ class Tracer {
   private readonly callees = new Set<string>();
   /** Classes of other modules of the project that this function names (classOf), with their modules. */
   private readonly classHomes = new Map<PyClass, { mod: PyModule; module: string }>();
+  /** The modules each module imports classes from (isFieldName), resolved once. */
+  private readonly classModules = new Map<PyModule, PyModule[]>();
   private region: IRNode[] = [];
   private loopDepth = 0;
   /** The module whose names are being read: the function's, or another's while its module-level value is traced. */
@@ -3265,8 +3267,12 @@ class Tracer {
    * (assigned through an attribute, or annotated in its body).
    */
   private isFieldName(attr: string): boolean {
-    const imported = Object.values(this.mod.imports).map((d) => this.names.resolve(d)).flatMap((b) => (b.kind === 'class' ? [b.mod] : []));
-    return [this.mod, ...new Set(imported)].some((mod) => {
+    let imported = this.classModules.get(this.mod);
+    if (!imported) {
+      imported = [...new Set(Object.values(this.mod.imports).map((d) => this.names.resolve(d)).flatMap((b) => (b.kind === 'class' ? [b.mod] : [])))];
+      this.classModules.set(this.mod, imported);
+    }
+    return [this.mod, ...imported].some((mod) => {
       const classes = Object.values(mod.classes ?? {});
       if (!classes.length) return false;
       if (classes.some((c) => c.fields.some((f) => f.name === attr))) return true;
