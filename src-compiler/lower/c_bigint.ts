@@ -16,7 +16,8 @@
  * result past 64 bits crosses the C ABI only for a caller that asks (kiln_big_results(1): the verification
  * harness, `kiln run`, the Python package and the JS module do); others get OverflowError, saying why.
  */
-import { memoWrapper } from './c_memo.ts';
+import { TWIN_INEXACT, memoTableName, memoWrapper } from './c_memo.ts';
+import { cacheControlName } from '../types/ops/caches.ts';
 import type { Arg, IRNode } from '../ir/ir.ts';
 import { walkNodes } from '../ir/ir.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
@@ -297,7 +298,7 @@ export function twinPrototypes(bodies: TypedFunction[]): string[] {
  * The twin body of `f`: `static int kbc_<name>(...)`, 0 with the result in *kb_ret (a new reference), or -1 with
  * the error raised and its frame recorded.
  */
-export function twinBody(f: TypedFunction, program: TypedProgram, entry: boolean): string[] {
+export function twinBody(f: TypedFunction, program: TypedProgram, entry: boolean, counted: ReadonlySet<string> = new Set()): string[] {
   const plan = planTwin(f, program, entry);
   if (typeof plan === 'string') throw new Error(`internal: ${f.name} has no big-int twin: ${plan}`);
   const { kinds, shapes, slices } = plan;
@@ -481,7 +482,7 @@ export function twinBody(f: TypedFunction, program: TypedProgram, entry: boolean
   };
 
   out.push(`/* ${f.key}: its big-int twin (lower/c_bigint.ts), run when the int64 path overflows */`);
-  const memo = twinMemo(f);
+  const memo = twinMemo(f, counted.has(f.ir.qualifiedName));
   out.push(`static ${memo ? 'KILN_ALWAYS_INLINE ' : ''}int ${memo ? `${bodyName(f)}__uncached` : bodyName(f)}(${bodyParams(f).join(', ')}) {`);
   out.push(...decl, '  kr_int kb_result = 0;', '  bool kb_truth = 0;', '  int kb_rc = -1;');
   if (f.recursive) out.push(`  if (KILN_UNLIKELY(kb_depth > KILN_RECURSION_LIMIT)) { kr_raise(KILN_RecursionError, "maximum recursion depth exceeded"); ${fail('', f.ir.span.line)} }`);
@@ -508,14 +509,18 @@ function twinTable(f: TypedFunction): { dict: string; keyKind: string; valueKind
 /** Whether a twin body gets a memo table of its own (a cached helper's: the fast path's table holds int64 results). */
 const hasTwinMemo = (f: TypedFunction) => !!f.ir.cache && f.paramTypes.length > 0 && f.paramTypes.every((t) => kindOf(t)) && !!kindOf(f.returnType);
 
-/** The memo wrapper `kbc_<name>` of a cached function's twin body (lower/c_memo.ts), or undefined. */
-function twinMemo(f: TypedFunction): string[] | undefined {
+/** The memo table of a cached function's twin body (cleared by f.cache_clear()), or undefined. */
+export const twinMemoTable = (f: TypedFunction): string | undefined => (hasTwinMemo(f) ? memoTableName(bodyName(f)) : undefined);
+
+/** The memo wrapper `kbc_<name>` of a cached function's twin body (lower/c_memo.ts), or undefined; `counted`: its counts are read. */
+function twinMemo(f: TypedFunction, counted: boolean): string[] | undefined {
   if (!hasTwinMemo(f)) return undefined;
   const params = f.paramTypes.map((_t, i) => `kbp_${i}`);
   return memoWrapper({
     name: bodyName(f), body: `${bodyName(f)}__uncached`, table: twinTable(f), maxsize: f.ir.cache!.maxsize,
     signature: `static int ${bodyName(f)}(${bodyParams(f).join(', ')})`, params,
     bodyArgs: [...params, ...(f.recursive ? ['kb_depth + 1'] : []), 'kb_ret'], ret: 'kb_ret', floats: [],
+    ...(counted ? { counts: { prefix: cacheControlName(f.ir.qualifiedName), name: f.ir.qualname ?? f.ir.name, inexact: TWIN_INEXACT } } : {}),
   });
 }
 

@@ -10,12 +10,17 @@ import { abiParamType, crossesInstances, abiReturnType, flatContainerName, flatI
 import { SCALARS, cType, listStructName, unionField, unionTag, type KType, type ScalarName } from '../types/types.ts';
 
 /** How the harness reads/writes one element of a dtype: 0 f64, 1 f32, 2 bool, 3 signed int, 4 unsigned int. */
-function elemKind(name: ScalarName): number {
+/** The element kind rd_elem/wr_elem take: 0 float64, 1 float32, 2 bool, 3 signed, 4 unsigned, 5 complex (two float64). */
+function elemKind(name: ScalarName | 'complex'): number {
+  if (name === 'complex') return 5;
   if (name === 'float' || name === 'float64') return 0;
   if (name === 'float32') return 1;
   if (name === 'bool') return 2;
   return SCALARS[name].signed ? 3 : 4;
 }
+
+/** The element kind of a list's items (an empty list's unknown item: int). */
+const listItemKind = (t: KType): number => (t.kind === 'scalar' ? elemKind(t.name) : t.kind === 'complex' ? 5 : 3);
 
 /** C that reads a value of type `t` into `path` (a union: its tag, then the member's tokens). */
 function readValue(t: KType, path: string): string[] {
@@ -46,7 +51,7 @@ function writeValue(t: KType, path: string): string[] {
     const kind = t.item.item.kind === 'scalar' ? elemKind(t.item.item.name) : 3;
     return [`printf(" %lld", (long long)${path}.len); for (int64_t kr = 0; kr < ${path}.len; kr++) wr_list(${path}.data[kr].data, ${path}.data[kr].len, ${kind}, sizeof(*${path}.data[kr].data));`];
   }
-  if (t.kind === 'list') return [`wr_list(${path}.data, ${path}.len, ${t.item.kind === 'scalar' ? elemKind(t.item.name) : 3}, sizeof(*${path}.data));`];
+  if (t.kind === 'list') return [`wr_list(${path}.data, ${path}.len, ${listItemKind(t.item)}, sizeof(*${path}.data));`];
   if (t.kind !== 'union') return [];
   const lines = [`printf(" %d", (int)${path}.tag);`];
   t.members.filter((m) => m.kind !== 'none').forEach((m, k) => {
@@ -55,28 +60,29 @@ function writeValue(t: KType, path: string): string[] {
   return lines;
 }
 
-/** The arrays of a dict (keys, values) or set (items) as the ABI holds them: [field, item type]. */
+/** The arrays of a dict (keys, values), set or deque (items) as the ABI holds them: [field, item type]. */
 const containerFields = (t: KType): [string, KType][] =>
-  (t.kind === 'dict' ? [['keys', t.key], ['values', t.value]] : t.kind === 'set' ? [['items', t.item]] : []);
+  (t.kind === 'dict' ? [['keys', t.key], ['values', t.value]] : t.kind === 'set' || t.kind === 'deque' ? [['items', t.item]] : []);
 
-/** C that prints a dict or set (a flat ABI struct at `path`): <len>, then each item's key and value tokens. */
+/** C that prints a dict, set or deque (a flat ABI struct at `path`): <len>, then each item's key and value tokens; a deque's maxlen last. */
 function writeContainer(t: KType, path: string): string[] {
   const fs = containerFields(t);
   const item = (f: string, it: KType) => (it.kind === 'str' ? `wr_hex(${path}.${f}[kr].data, ${path}.${f}[kr].len);` : writer(it, `${path}.${f}[kr]`));
-  return [`printf(" %lld", (long long)${path}.len); for (int64_t kr = 0; kr < ${path}.len; kr++) { ${fs.map(([f, it]) => item(f, it)).join(' ')} }`];
+  return [`printf(" %lld", (long long)${path}.len); for (int64_t kr = 0; kr < ${path}.len; kr++) { ${fs.map(([f, it]) => item(f, it)).join(' ')} }${t.kind === 'deque' ? ` printf(" %lld", (long long)${path}.maxlen);` : ''}`];
 }
 
-/** C that reads a dict or set into the flat ABI struct at `path` (buffers of the harness, freed by freeContainerInput). */
+/** C that reads a dict, set or deque into the flat ABI struct at `path` (buffers of the harness, freed by freeContainerInput). */
 function readContainer(t: KType, path: string): string[] {
   const fs = containerFields(t);
   const lines = [`${path}.len = rd_i64();`];
   for (const [f, it] of fs) lines.push(`${path}.${f} = (${flatItemC(it)} *)calloc((size_t)(${path}.len > 0 ? ${path}.len : 1), sizeof(${flatItemC(it)}));`);
   const item = (f: string, it: KType) => (it.kind === 'str' ? `${path}.${f}[kr].data = rd_hex(&${path}.${f}[kr].len);` : `${path}.${f}[kr] = ${reader(it)};`);
   lines.push(`for (int64_t kr = 0; kr < ${path}.len; kr++) { ${fs.map(([f, it]) => item(f, it)).join(' ')} }`);
+  if (t.kind === 'deque') lines.push(`${path}.maxlen = rd_i64();`);
   return lines;
 }
 
-/** C that frees a dict or set the library handed over (kiln_free: each str item's data, then each array). */
+/** C that frees a dict, set or deque the library handed over (kiln_free: each str item's data, then each array). */
 function freeContainer(t: KType, path: string): string[] {
   return containerFields(t).map(([f, it]) => (it.kind === 'str'
     ? `if (${path}.${f}) { for (int64_t kr = 0; kr < ${path}.len; kr++) kiln_free(${path}.${f}[kr].data); } kiln_free(${path}.${f});`
@@ -175,6 +181,7 @@ static void wr_f32(float f) { uint32_t b; memcpy(&b, &f, 4); printf(" 0x%08lx", 
 static void rd_elem(void *p, int k, size_t es) {
   switch (k) {
     case 0: { double d = rd_f64(); memcpy(p, &d, 8); break; }
+    case 5: { double d[2]; d[0] = rd_f64(); d[1] = rd_f64(); memcpy(p, d, 16); break; } /* complex: re, im */
     case 1: { float f = rd_f32(); memcpy(p, &f, 4); break; }
     case 2: { bool b = rd_i64() != 0; memcpy(p, &b, sizeof b); break; }
     case 3: { int64_t v = rd_i64(); if (es == 1) { int8_t x = (int8_t)v; memcpy(p, &x, 1); } else if (es == 2) { int16_t x = (int16_t)v; memcpy(p, &x, 2); } else if (es == 4) { int32_t x = (int32_t)v; memcpy(p, &x, 4); } else memcpy(p, &v, 8); break; }
@@ -184,6 +191,7 @@ static void rd_elem(void *p, int k, size_t es) {
 static void wr_elem(const void *p, int k, size_t es) {
   switch (k) {
     case 0: { double d; memcpy(&d, p, 8); wr_f64(d); break; }
+    case 5: { double d[2]; memcpy(d, p, 16); wr_f64(d[0]); wr_f64(d[1]); break; }
     case 1: { float f; memcpy(&f, p, 4); wr_f32(f); break; }
     case 2: { bool b; memcpy(&b, p, sizeof b); printf(" %d", (int)b); break; }
     case 3: { long long v = es == 1 ? *(const int8_t *)p : es == 2 ? *(const int16_t *)p : es == 4 ? *(const int32_t *)p : *(const int64_t *)p; printf(" %lld", v); break; }
@@ -369,8 +377,8 @@ function callCase(e: ExportedFunction): string {
       inOut.push({ i, kind, nested: true });
       return;
     }
-    if (p.type.kind === 'list' && p.type.item.kind === 'scalar') {
-      const kind = elemKind(p.type.item.name);
+    if (p.type.kind === 'list' && (p.type.item.kind === 'scalar' || p.type.item.kind === 'complex')) {
+      const kind = listItemKind(p.type.item);
       lines.push(`      ${listStructName(p.type.item)} a${i};`);
       lines.push(`      a${i}.data = rd_list(${kind}, sizeof(*a${i}.data), &a${i}.len);`);
       lines.push(`      void *orig${i} = a${i}.data;`);
@@ -471,7 +479,7 @@ function callCase(e: ExportedFunction): string {
   lines.push(`        } else {`);
   lines.push(`          printf("ok");`);
   if (rt.kind === 'array') lines.push(`          wr_array(r.data, r.shape, ${rt.ndim}, ${elemKind(rt.dtype)}, sizeof(*r.data));`, '          kiln_free(r.data);');
-  else if (rt.kind === 'list' && rt.item.kind !== 'list' && !isStrList(rt)) lines.push(`          wr_list(r.data, r.len, ${rt.item.kind === 'scalar' ? elemKind(rt.item.name) : 3}, sizeof(*r.data));`, '          kiln_free(r.data);');
+  else if (rt.kind === 'list' && rt.item.kind !== 'list' && !isStrList(rt)) lines.push(`          wr_list(r.data, r.len, ${listItemKind(rt.item)}, sizeof(*r.data));`, '          kiln_free(r.data);');
   else if (textKind(rt)) lines.push('          wr_text(r.data, r.len);', '          kiln_free(r.data);');
   else if (holdsBuffers(rt)) lines.push(...writeValue(rt, 'r').map((l) => `          ${l}`), `          ${freeValue(rt, 'r').join(' ')}`);
   else for (const l of writeValue(e.returnType, 'r')) lines.push(`          ${l}`);

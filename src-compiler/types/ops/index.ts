@@ -46,6 +46,7 @@ import { complexDomain } from './complex.ts';
 import { exceptions } from './exceptions.ts';
 import { classes } from './classes.ts';
 import { enums } from './enums.ts';
+import { caches } from './caches.ts';
 
 export type {
   ArgFacts, CallCheck, ConstantDef, LowerContext, Lowering, OpDomain, OpEntry, OpFacts, Resolved,
@@ -57,7 +58,7 @@ export { containerCType, containerKind, containerName, emptyContainer, isUnrefin
 export const DOMAINS: readonly OpDomain[] = [
   operators, builtins, math, mathRest, tuples, optional, numpyScalars, lists, functions, iterators, sequences, inplace, indexing, creation, ufuncs,
   ufuncsExact, arrayMethods, manipulation, reductions, sorting, logic, products, linalg, strings, formatting, bytesDomain, rounding, dicts,
-  random, complexDomain, exceptions, classes, enums,
+  random, complexDomain, exceptions, classes, enums, caches,
 ];
 
 /** Facts of one op from its parts; two parts that say different things about one fact are a registry bug. */
