@@ -734,12 +734,14 @@ class FunctionLowering {
       this.emit(`{ ${cType(to)} kiln_new; ${this.tryC(make, node.span.line)} ${dropC(to, target).join(' ')} ${target} = kiln_new; }`, node);
       return;
     }
+    // A derived class's instance kept where its base's is (`s = Rect(...) if wide else Blob(...)`): the same pointer.
+    const value = from.kind === 'instance' && to.kind === 'instance' && from.cls !== to.cls ? `((${cType(to)})${src})` : src;
     if (moved) {
       // The value's last use: its reference is taken over, its slot emptied.
-      this.emit([...dropC(to, target), `${target} = ${src};`, ...forgetC(to, src)].join(' '), node);
+      this.emit([...dropC(to, target), `${target} = ${value};`, ...forgetC(to, src)].join(' '), node);
       return;
     }
-    this.emit([...retainC(to, src), ...dropC(to, target), `${target} = ${src};`].join(' '), node);
+    this.emit([...retainC(to, src), ...dropC(to, target), `${target} = ${value};`].join(' '), node);
   }
 
   private emit(text: string, node?: IRNode) {
