@@ -7,6 +7,7 @@ It never imports or runs the user's code. Commands (argv[1]):
 Output is one JSON document on stdout.
 """
 import ast
+import collections
 import json
 import math
 import os
@@ -145,6 +146,9 @@ def constant_value(node, env=None):
             return {ev(e) for e in n.elts}
         if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "set" and not n.args and not n.keywords:
             return set()
+        if (isinstance(n, ast.Call) and ast.unparse(n.func) in ("deque", "collections.deque") and len(n.args) <= 2
+                and all(k.arg == "maxlen" for k in n.keywords)):
+            return collections.deque(*[ev(a) for a in n.args], **{k.arg: ev(k.value) for k in n.keywords})
         if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "complex" and len(n.args) <= 2 and not n.keywords:
             parts = [ev(a) for a in n.args]
             if any(isinstance(v, bool) or not isinstance(v, (int, float, complex)) for v in parts):
@@ -244,6 +248,8 @@ def literal_json(value):
         return {"_t": "dict", "items": [[literal_json(k), literal_json(v)] for k, v in value.items()]}
     if isinstance(value, set):
         return {"_t": "set", "items": [literal_json(v) for v in value]}
+    if isinstance(value, collections.deque):
+        return {"_t": "deque", "items": [literal_json(v) for v in value], "maxlen": value.maxlen}
     return {"_t": "unsupported", "repr": repr(value)}
 
 
@@ -411,19 +417,24 @@ def is_namedtuple_base(base, imports):
 def namedtuple_methods(cls, fields):
     """Python source of what a typing.NamedTuple class has beyond a frozen, ordered dataclass's methods: its length,
     items by index (the fields as a tuple, so negative indices, slices and IndexError are the tuple's), iteration
-    (unpacking, loops), `_asdict()` (a dict of the fields, in order) and `_replace(x=...)` (keyword-only; a field not
-    given, or given None, keeps its value: None is the marker of a field not given, so `_replace(x=None)` is not
-    compiled as CPython runs it)."""
+    (unpacking, loops), `_asdict()` (a dict of the fields, in order), `_replace(x=...)` (keyword-only; None is the
+    marker of a field not given, so typecheck refuses a call that gives a field a value that may be None) and
+    `_make(seq)` (a list or tuple of exactly the fields)."""
     names = [f["name"] for f in fields]
     items = "(" + "".join(f"self.{n}, " for n in names) + ")"
     src = [f"def __len__(self):\n    return {len(fields)}", f"def __getitem__(self, i):\n    return {items}[i]",
            "def __iter__(self):\n" + ("\n".join(f"    yield self.{f['name']}" for f in fields) or "    return\n    yield"),
            "def _asdict(self):\n    return {" + ", ".join(f"{f['name']!r}: self.{f['name']}" for f in fields) + "}",
            "def _replace(self" + (", *" if names else "") + "".join(f", {n}=None" for n in names) + "):\n"
-           f"    return {cls.name}(" + ", ".join(f"self.{n} if {n} is None else {n}" for n in names) + ")"]
+           f"    return {cls.name}(" + ", ".join(f"self.{n} if {n} is None else {n}" for n in names) + ")",
+           # collections' _make: a sequence of exactly the fields (CPython's TypeError otherwise), in order.
+           f"@classmethod\ndef _make(cls, iterable):\n    if len(iterable) != {len(names)}:\n"
+           f"        raise TypeError('Expected {len(names)} arguments, got ' + str(len(iterable)))\n"
+           f"    return cls(" + ", ".join(f"iterable[{k}]" for k in range(len(names))) + ")"]
     methods = []
     for text in src:
-        if any(isinstance(x, ast.FunctionDef) and x.name == text[4:text.index("(")] for x in cls.body):
+        name = text[text.index("def ") + 4:text.index("(")]
+        if any(isinstance(x, ast.FunctionDef) and x.name == name for x in cls.body):
             continue
         fn = ast.parse(text).body[0]
         for n in ast.walk(fn):

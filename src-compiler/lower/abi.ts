@@ -14,7 +14,7 @@
  * library allocates a new C-contiguous buffer for `out->data` and the caller releases it with
  * `kiln_free(out->data)`. Everything else a call allocates is released before the exported function returns.
  */
-import { ARRAY_DTYPES, SCALARS, T, arrayStructName, cType, listStructName, tupleStructName, typeToString, unionField, unionTag, unionTagC, type KType } from '../types/types.ts';
+import { ARRAY_DTYPES, SCALARS, T, arrayStructName, cType, isNicheOptional, listStructName, tupleStructName, typeToString, unionField, unionTag, unionTagC, type KType } from '../types/types.ts';
 import type { PyLiteral } from '../frontend/ast.ts';
 import type { ParamKind } from '../ir/ir.ts';
 import type { SkippedSpecialisation } from '../types/tower.ts';
@@ -56,7 +56,9 @@ export interface ExportedFunction {
   /** `written`: an array or list parameter the function may write into (see opt/writes.ts): a read-only NumPy
    *  array passed for it raises ValueError in the exported Python package, as NumPy would.
    *  `literal`: a `Literal["a", "b"]` parameter's values (a str checked on entry: ValueError otherwise). */
-  params: { name: string; type: KType; written?: boolean; kind?: ParamKind; default?: PyLiteral; literal?: string[] }[];
+  /** `otherKind`: a list where an array is annotated (or the reverse) means the same here, converted at the boundary
+   * (opt/arrayLike.ts); an array or list parameter without it refuses the other kind with a TypeError. */
+  params: { name: string; type: KType; written?: boolean; otherKind?: boolean; kind?: ParamKind; default?: PyLiteral; literal?: string[] }[];
   returnType: KType;
   line: number;
   signature: string;
@@ -67,6 +69,8 @@ export interface ExportedFunction {
   /** It has a big-int twin (lower/c_bigint.ts): after kiln_big_results(1), a result past 64 bits returns
    *  KILN_BIG_RESULT and kiln_big_result() gives it (Python's hex() text); otherwise it raises OverflowError. */
   bigResults?: boolean;
+  /** Its twin also takes ints past 64 bits: `<symbol>_big`, each int argument as Python's hex() text (lower/c_bigint.ts). */
+  bigArgs?: boolean;
   /**
    * Specialisations for other argument types Python accepts (types/tower.ts): `code` names one (`iii`: x, y, z
    * ints) and its symbol (`kiln_fma__iii`); an entry lists its built ones in `variants`, and in `skipped` the
@@ -75,10 +79,21 @@ export interface ExportedFunction {
   code?: string;
   variants?: ExportedFunction[];
   skipped?: SkippedSpecialisation[];
+  /** The handle APIs of the classes whose instances it takes or returns (lower/c_abi_instances.ts), as the header declares them. */
+  handles?: HandleApi[];
   /** The specialisations are those `@compile(signatures=[...])` lists (else the default tower candidates). */
   listed?: boolean;
   /** Codes with a bool that run a built specialisation with an int there (same C): `bff` -> `iff`. */
   boolAliases?: Record<string, string>;
+}
+
+/** The C API of one class's handle: its type, and each function with what it does (lower/c_abi_instances.ts). */
+export interface HandleApi {
+  handle: string;
+  python: string;
+  functions: { prototype: string; note: string }[];
+  /** Fields whose type has no accessor (`d: dict[str, int]`). */
+  noAccessor: string[];
 }
 
 /** An exported function and its specialisations, the annotated one first (each its own C symbol). */
@@ -105,6 +120,7 @@ export function pyLiteralText(v: PyLiteral): string {
     case 'list': return `[${v.items.map(pyLiteralText).join(', ')}]`;
     case 'dict': return `{${v.items.map(([k, x]) => `${pyLiteralText(k)}: ${pyLiteralText(x)}`).join(', ')}}`;
     case 'set': return v.items.length ? `{${v.items.map(pyLiteralText).join(', ')}}` : 'set()';
+    case 'deque': return `deque([${v.items.map(pyLiteralText).join(', ')}]${v.maxlen === null ? '' : `, maxlen=${v.maxlen}`})`;
     default: return v.repr;
   }
 }
@@ -379,9 +395,23 @@ export function unionAbiHeaderLines(): string[] {
   ];
 }
 
+/** The class an instance type (or `Node | None`: the NULL handle is None) is of; undefined for other types. */
+export function instanceClassOf(t: KType): string | undefined {
+  const m = t.kind === 'union' && isNicheOptional(t) ? t.members.find((x) => x.kind === 'instance') : t;
+  return m?.kind === 'instance' ? m.cls : undefined;
+}
+
+/** An exported function takes or returns an instance (a handle): the C ABI passes it; the other transports do not yet. */
+export const crossesInstances = (e: ExportedFunction): boolean => [...e.params.map((p) => p.type), e.returnType].some((t) => !!instanceClassOf(t));
+
+/** The C type of a class's handle (lower/c_abi_instances.ts): `kiln_Vec` for `geometry.Vec`. */
+export const handleName = (qualified: string): string => `kiln_${qualified.slice(qualified.lastIndexOf('.') + 1)}`;
+
 /** The C type of a parameter in the exported prototype (a list is passed by pointer: it is in-out; a str or
  *  bytes is this pointer and a length parameter after it, see abiParams). */
 export function abiParamType(t: KType): string {
+  const cls = instanceClassOf(t);
+  if (cls) return `${handleName(cls)} *`;
   if (isStrList(t)) return 'kiln_list_str *';
   if (isFlatContainer(t)) return `${flatContainerName(t)} *`;
   if (t.kind === 'list') return `${listStructName(t.item)} *`;
@@ -436,16 +466,23 @@ export function flatItem(t: KType): 'int' | 'float' | 'bool' | 'str' | undefined
 }
 /** The C type of one flat item (kiln_str for str). */
 export const flatItemC = (t: KType): string => FLAT_ITEM[flatItem(t)!];
-/** dict[K, V] or set[T] of ints, floats, bools or str: it crosses as a flat struct of arrays in iteration order. */
+/** dict[K, V], set[T] or deque[T] of ints, floats, bools or str: it crosses as a flat struct of arrays in iteration order. */
 export const isFlatContainer = (t: KType): boolean =>
-  (t.kind === 'dict' && !!flatItem(t.key) && !!flatItem(t.value)) || (t.kind === 'set' && !!flatItem(t.item));
-/** kiln_dict_<key>_<value> or kiln_set_<item>. */
+  (t.kind === 'dict' && !!flatItem(t.key) && !!flatItem(t.value)) || ((t.kind === 'set' || t.kind === 'deque') && !!flatItem(t.item));
+/** kiln_dict_<key>_<value>, kiln_set_<item> or kiln_deque_<item>. */
 export function flatContainerName(t: KType): string {
   if (t.kind === 'dict') return `kiln_dict_${flatItem(t.key)}_${flatItem(t.value)}`;
-  if (t.kind === 'set') return `kiln_set_${flatItem(t.item)}`;
+  if (t.kind === 'set' || t.kind === 'deque') return `kiln_${t.kind}_${flatItem(t.item)}`;
   throw new Error(`internal: ${typeToString(t)} has no flat ABI struct`);
 }
-/** Every dict and set type an exported function passes or returns (in tuples too), once each. */
+/** The C fields of a flat struct: a dict's keys and values, a set's items, a deque's items and maxlen. */
+export function flatContainerFields(t: KType): string[] {
+  if (t.kind === 'dict') return ['int64_t len', `${flatItemC(t.key)} *keys`, `${flatItemC(t.value)} *values`];
+  if (t.kind === 'set') return ['int64_t len', `${flatItemC(t.item)} *items`];
+  if (t.kind === 'deque') return ['int64_t len', `${flatItemC(t.item)} *items`, 'int64_t maxlen'];
+  throw new Error(`internal: ${typeToString(t)} has no flat ABI struct`);
+}
+/** Every dict, set and deque type an exported function passes or returns (in tuples too), once each. */
 export function flatContainersOf(exports: ExportedFunction[]): KType[] {
   const out: KType[] = [];
   const visit = (t: KType) => {
@@ -460,7 +497,7 @@ export function containerAbiHeaderLines(types: KType[]): string[] {
   if (!types.length) return [];
   return [
     '/*',
-    ' * Dicts and sets cross as flat arrays in iteration order (docs/design/abi-values.md):',
+    ' * Dicts, sets and deques cross as flat arrays in iteration order (docs/design/abi-values.md):',
     ' * kiln_dict_<K>_<V> { len, keys, values }: keys[i] and values[i] are the i-th item, in insertion order;',
     " * kiln_set_<T> { len, items }: the items in the set's iteration order (CPython's for ints). int is int64_t,",
     ' * float double, bool bool, str a kiln_str (UTF-8 and its length in bytes; negative: NUL-terminated).',
@@ -470,10 +507,11 @@ export function containerAbiHeaderLines(types: KType[]): string[] {
     " * kiln_free (its own arrays are never written or freed). An array is NULL after the call only when memory",
     ' * ran out (or a str held a lone surrogate) while copying back. A result is written the same way (NEW arrays).',
     ' * A Counter, defaultdict or OrderedDict result crosses as its items (the Python package returns a dict).',
+    ' * kiln_deque_<T> { len, items, maxlen }: a collections.deque, items from left to right, maxlen -1 for None;',
+    " * in-out like the others (its maxlen is the caller's: a deque's maxlen never changes; < -1 raises ValueError).",
     ' */',
-    ...types.flatMap((t) => [`#ifndef ${flatContainerName(t).toUpperCase()}_ABI`, `#define ${flatContainerName(t).toUpperCase()}_ABI`, t.kind === 'dict'
-      ? `typedef struct { int64_t len; ${flatItemC(t.key)} *keys; ${flatItemC(t.value)} *values; } ${flatContainerName(t)};`
-      : `typedef struct { int64_t len; ${flatItemC((t as KType & { kind: 'set' }).item)} *items; } ${flatContainerName(t)};`, '#endif']),
+    ...types.flatMap((t) => [`#ifndef ${flatContainerName(t).toUpperCase()}_ABI`, `#define ${flatContainerName(t).toUpperCase()}_ABI`,
+      `typedef struct { ${flatContainerFields(t).map((f) => `${f};`).join(' ')} } ${flatContainerName(t)};`, '#endif']),
     '',
   ];
 }
@@ -492,6 +530,8 @@ const abiListName = (t: KType & { kind: 'list' }): string =>
 
 /** A value as the caller holds it: numbers, array structs, list structs, and tuples of them (a struct of ABI fields when they hold lists). */
 export function abiValueType(t: KType): string {
+  const cls = instanceClassOf(t);
+  if (cls) return `${handleName(cls)} *`;
   if (isStrList(t)) return 'kiln_list_str';
   if (isFlatContainer(t)) return flatContainerName(t);
   if (t.kind === 'list') return abiListName(t);
@@ -522,6 +562,16 @@ export function abiTupleDeclarations(results: KType[]): string[] {
 }
 
 /** A parameter's C parameters: one, or for a str or bytes the pointer and `<name>_len` (bytes; negative: NUL-terminated). */
+/**
+ * `<symbol>_big` (ExportedFunction.bigArgs): the same call with ints of any size, each int argument as Python's hex()
+ * text ("0x1f", "-0x1f"), each bool as a bool; the result as the function's own (KILN_BIG_RESULT past 64 bits).
+ */
+export function bigArgsPrototype(e: ExportedFunction): string {
+  const params = e.params.map((p) => `${p.type.kind === 'scalar' && p.type.name === 'int' ? 'const char *' : 'bool '}${cIdent(p.name)}`);
+  params.push(`${abiReturnType(e.returnType)} *out`);
+  return `int ${e.symbol}_big(${params.join(', ')})`;
+}
+
 export function abiParams(p: { name: string; type: KType }): string[] {
   const t = abiParamType(p.type);
   const first = `${t}${t.endsWith('*') ? '' : ' '}${cIdent(p.name)}`;
@@ -563,7 +613,8 @@ export function stringAbiHeaderLines(): string[] {
 /** The exported C prototype of a function: `int kiln_f(kiln_array_float64 a, double k, kiln_array_float64 *out)`. */
 export function abiPrototype(e: ExportedFunction): string {
   const params = e.params.flatMap((p) => abiParams(p));
-  if (e.returnType.kind !== 'none') params.push(`${abiReturnType(e.returnType)} *out`);
+  const rt = abiReturnType(e.returnType);
+  if (e.returnType.kind !== 'none') params.push(`${rt}${rt.endsWith('*') ? '' : ' '}*out`);
   return `int ${e.symbol}(${params.join(', ') || 'void'})`;
 }
 
@@ -574,7 +625,7 @@ export interface AbiParam {
   python: string;
   /** The C type in the prototype (`kiln_array_float64`, `double`, `kiln_list_int`, `kiln_array_float64 *`). */
   c: string;
-  kind: 'scalar' | 'array' | 'list' | 'tuple' | 'union';
+  kind: 'scalar' | 'array' | 'list' | 'tuple' | 'union' | 'handle';
   /** The struct's fields the callee reads or writes, for arrays and lists: `double *data`, `int64_t shape[2]`, ... */
   fields: string[];
   /** How it crosses: borrowed view, copied on entry, written on success, owned by the caller. */
@@ -594,10 +645,22 @@ export interface FunctionAbi {
   /** Which ones: 'listed' by `@compile(signatures=[...])`, else the 'tower' defaults. */
   specialisationsFrom: 'listed' | 'tower';
   leftOut: { signature: string; reason: string }[];
+  /** The `<symbol>_big` entries (of the function and its specialisations) that take ints past 64 bits as hex() text. */
+  bigArgs: string[];
+  /** The handle APIs of the classes it takes or returns. */
+  handles: HandleApi[];
 }
 
 function abiParam(name: string, t: KType, isOut: boolean, c: string): AbiParam {
   const python = typeToString(t);
+  const cls = instanceClassOf(t);
+  if (cls) {
+    const none = t.kind === 'union' ? ' (NULL: None)' : '';
+    return {
+      name, python, c, kind: 'handle', fields: [],
+      note: isOut ? `a NEW handle${none}; the caller releases it with ${handleName(cls)}_free` : `a handle${none}, borrowed for the call: the function reads and changes the caller's instance`,
+    };
+  }
   if (t.kind === 'array') {
     const et = SCALARS[t.dtype].c;
     return {
@@ -608,8 +671,9 @@ function abiParam(name: string, t: KType, isOut: boolean, c: string): AbiParam {
         : `dtype ${t.dtype}, ${t.ndim}-D; a borrowed view of the caller's memory (any strides, also negative): no copy, writes reach the caller`,
     };
   }
-  if (isFlatContainer(t) && (t.kind === 'dict' || t.kind === 'set')) {
-    const fields = t.kind === 'dict' ? ['int64_t len', `${flatItemC(t.key)} *keys`, `${flatItemC(t.value)} *values`] : ['int64_t len', `${flatItemC(t.item)} *items`];
+  if (isFlatContainer(t) && (t.kind === 'dict' || t.kind === 'set' || t.kind === 'deque')) {
+    const fields = flatContainerFields(t);
+    if (t.kind === 'deque') fields[2] += '  /* -1: None */';
     const strs = t.kind === 'dict' ? [t.key, t.value].some((x) => x.kind === 'str') : t.item.kind === 'str';
     const free = `${strs ? 'each str item\'s data, then ' : ''}each array with kiln_free`;
     return {
@@ -680,8 +744,10 @@ function abiParam(name: string, t: KType, isOut: boolean, c: string): AbiParam {
 export function functionAbi(e: ExportedFunction): FunctionAbi {
   const params = e.params.map((p) => abiParam(p.name, p.type, false, abiParamType(p.type)));
   const rt = e.returnType;
-  const out = rt.kind === 'none' ? null : abiParam('out', rt, true, `${abiReturnType(rt)} *`);
+  const rc = abiReturnType(rt);
+  const out = rt.kind === 'none' ? null : abiParam('out', rt, true, `${rc}${rc.endsWith('*') ? '' : ' '}*`);
   const frees = [
+    ...(instanceClassOf(rt) ? [`${handleName(instanceClassOf(rt)!)}_free(*out) after a successful call`] : []),
     ...(isStrList(rt) ? ['kiln_free(out->data[i].data) for each item, then kiln_free(out->data), after a successful call'] : []),
     ...(rt.kind === 'array' || (rt.kind === 'list' && !isStrList(rt)) || textKind(rt) ? [`kiln_free(out->data) after a successful call${isOptionalText(rt) ? ' (NULL for None)' : ''}`] : []),
     ...(rt.kind === 'tuple' && (holdsList(rt) || rt.items.some((x) => x.kind === 'array')) ? ['the data buffers of the result\'s arrays and lists after a successful call'] : []),
@@ -696,5 +762,7 @@ export function functionAbi(e: ExportedFunction): FunctionAbi {
     specialisations: (e.variants ?? []).map((v) => ({ signature: v.signature, prototype: abiPrototype(v) })),
     specialisationsFrom: e.listed ? 'listed' : 'tower',
     leftOut: (e.skipped ?? []).map((s) => ({ signature: s.signature, reason: s.reason })),
+    bigArgs: withVariants(e).filter((v) => v.bigArgs).map(bigArgsPrototype),
+    handles: e.handles ?? [],
   };
 }

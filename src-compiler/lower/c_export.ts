@@ -7,7 +7,7 @@
  * hands a str result over as a new UTF-8 buffer, and drops every reference it made, on success and on error.
  * The ABI it implements is described in lower/abi.ts.
  */
-import { cIdent, isFlatContainer, isOptionalText, isStrList, textKind, type ExportedFunction } from './abi.ts';
+import { abiReturnType, cIdent, instanceClassOf, isFlatContainer, isOptionalText, isStrList, textKind, type ExportedFunction } from './abi.ts';
 import { containerParamBack, containerParamIn } from './c_abi_containers.ts';
 import { containerName } from '../types/ops/index.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
@@ -17,12 +17,15 @@ import type { Literals } from './literals.ts';
 import { pyStringRepr } from './abi.ts';
 
 /**
- * True when any function of the program touches an array or a list, or uses an op or constant with the
- * `arrayRuntime` fact (then the header declares the ABI's array types and wrappers manage the heap).
+ * True when any function of the program touches an array or a list, an exported one passes or returns a dict, set
+ * or deque, or one uses an op or constant with the `arrayRuntime` fact (then the header declares the ABI's array types and wrappers manage the heap).
  */
 export function usesArrays(program: TypedProgram): boolean {
   const has = (t: KType | undefined): boolean =>
     !!t && (t.kind === 'array' || t.kind === 'list' || t.kind === 'cell' || (t.kind === 'tuple' && t.items.some(has)) || (t.kind === 'func' && t.env.some(has)));
+  // A dict, set or deque crossing the boundary is handed over in buffers of the ABI's allocator (kiln_free).
+  const crossesFlat = (t: KType): boolean => isFlatContainer(t) || (t.kind === 'tuple' && t.items.some(crossesFlat));
+  if (program.entries.some((f) => [...f.paramTypes, f.returnType].some(crossesFlat))) return true;
   for (const f of program.functions) {
     if ([...f.paramTypes, f.returnType, ...Object.values(f.varTypes)].some(has)) return true;
     let found = false;
@@ -106,6 +109,13 @@ export function exportWrapper(e: ExportedFunction, f: TypedFunction, uses: { arr
       args.push(`kiln_in${i}`);
       return;
     }
+    const cls = instanceClassOf(p.type);
+    if (cls) {
+      // A handle (lower/c_abi_instances.ts): the caller's instance itself, borrowed; NULL is None where the type allows it.
+      if (p.type.kind !== 'union') lines.push(`  if (!rc && !${name}) rc = (kr_raise(KILN_TypeError, ${JSON.stringify(`argument '${p.name}' must be a ${cls.slice(cls.lastIndexOf('.') + 1)}, not None (a NULL handle)`)}), KILN_TypeError);`);
+      args.push(`(${cType(p.type)})${name}`);
+      return;
+    }
     if (isFlatContainer(p.type)) {
       // A dict or set: a new one made from the caller's arrays; written back after the call.
       lines.push(...containerParamIn(p.type, name, i));
@@ -168,6 +178,9 @@ export function exportWrapper(e: ExportedFunction, f: TypedFunction, uses: { arr
     lines.push('  if (!rc) {');
     lines.push(...exportValue('kiln_result', '(*out)', rt, '    '));
     lines.push('  }');
+  } else if (instanceClassOf(rt)) {
+    // The instance's reference goes to the caller's handle.
+    lines.push(`  if (!rc) { *out = (${abiReturnType(rt)})kiln_result; kiln_result = NULL; }`);
   } else if (rt.kind !== 'none') {
     lines.push('  if (!rc) *out = kiln_result;');
   }

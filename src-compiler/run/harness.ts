@@ -6,7 +6,7 @@
  * xs[i] = v, a[::2] = 0, a *= k, also when the call raised). `@bench N name args` times N calls with no interpreter in the loop.
  */
 import { RANDOM_SEED_SYMBOL, VERIFY_RANDOM_SEED } from '../lower/random.ts';
-import { abiParamType, abiReturnType, flatContainerName, flatItemC, harnessName, isFlatContainer, isStrList, textKind, withVariants, type CUnit, type ExportedFunction } from '../lower/abi.ts';
+import { abiParamType, crossesInstances, abiReturnType, flatContainerName, flatItemC, harnessName, isFlatContainer, isStrList, textKind, withVariants, type CUnit, type ExportedFunction } from '../lower/abi.ts';
 import { SCALARS, cType, listStructName, unionField, unionTag, type KType, type ScalarName } from '../types/types.ts';
 
 /** How the harness reads/writes one element of a dtype: 0 f64, 1 f32, 2 bool, 3 signed int, 4 unsigned int. */
@@ -60,28 +60,29 @@ function writeValue(t: KType, path: string): string[] {
   return lines;
 }
 
-/** The arrays of a dict (keys, values) or set (items) as the ABI holds them: [field, item type]. */
+/** The arrays of a dict (keys, values), set or deque (items) as the ABI holds them: [field, item type]. */
 const containerFields = (t: KType): [string, KType][] =>
-  (t.kind === 'dict' ? [['keys', t.key], ['values', t.value]] : t.kind === 'set' ? [['items', t.item]] : []);
+  (t.kind === 'dict' ? [['keys', t.key], ['values', t.value]] : t.kind === 'set' || t.kind === 'deque' ? [['items', t.item]] : []);
 
-/** C that prints a dict or set (a flat ABI struct at `path`): <len>, then each item's key and value tokens. */
+/** C that prints a dict, set or deque (a flat ABI struct at `path`): <len>, then each item's key and value tokens; a deque's maxlen last. */
 function writeContainer(t: KType, path: string): string[] {
   const fs = containerFields(t);
   const item = (f: string, it: KType) => (it.kind === 'str' ? `wr_hex(${path}.${f}[kr].data, ${path}.${f}[kr].len);` : writer(it, `${path}.${f}[kr]`));
-  return [`printf(" %lld", (long long)${path}.len); for (int64_t kr = 0; kr < ${path}.len; kr++) { ${fs.map(([f, it]) => item(f, it)).join(' ')} }`];
+  return [`printf(" %lld", (long long)${path}.len); for (int64_t kr = 0; kr < ${path}.len; kr++) { ${fs.map(([f, it]) => item(f, it)).join(' ')} }${t.kind === 'deque' ? ` printf(" %lld", (long long)${path}.maxlen);` : ''}`];
 }
 
-/** C that reads a dict or set into the flat ABI struct at `path` (buffers of the harness, freed by freeContainerInput). */
+/** C that reads a dict, set or deque into the flat ABI struct at `path` (buffers of the harness, freed by freeContainerInput). */
 function readContainer(t: KType, path: string): string[] {
   const fs = containerFields(t);
   const lines = [`${path}.len = rd_i64();`];
   for (const [f, it] of fs) lines.push(`${path}.${f} = (${flatItemC(it)} *)calloc((size_t)(${path}.len > 0 ? ${path}.len : 1), sizeof(${flatItemC(it)}));`);
   const item = (f: string, it: KType) => (it.kind === 'str' ? `${path}.${f}[kr].data = rd_hex(&${path}.${f}[kr].len);` : `${path}.${f}[kr] = ${reader(it)};`);
   lines.push(`for (int64_t kr = 0; kr < ${path}.len; kr++) { ${fs.map(([f, it]) => item(f, it)).join(' ')} }`);
+  if (t.kind === 'deque') lines.push(`${path}.maxlen = rd_i64();`);
   return lines;
 }
 
-/** C that frees a dict or set the library handed over (kiln_free: each str item's data, then each array). */
+/** C that frees a dict, set or deque the library handed over (kiln_free: each str item's data, then each array). */
 function freeContainer(t: KType, path: string): string[] {
   return containerFields(t).map(([f, it]) => (it.kind === 'str'
     ? `if (${path}.${f}) { for (int64_t kr = 0; kr < ${path}.len; kr++) kiln_free(${path}.${f}[kr].data); } kiln_free(${path}.${f});`
@@ -113,7 +114,8 @@ function writer(t: KType, e: string): string {
 export function harnessSource(unit: CUnit): string {
   // Compiled code's module-level random generator starts each case seeded as the CPython side's (lower/random.ts).
   const reseed = unit.header.includes(`${RANDOM_SEED_SYMBOL}(`) ? `    ${RANDOM_SEED_SYMBOL}(${VERIFY_RANDOM_SEED});\n` : '';
-  const cases = unit.exports.flatMap(withVariants).map((e) => callCase(e)).join('\n');
+  // Functions that take or return class instances cross the C ABI only (handles): the harness does not call them.
+  const cases = unit.exports.flatMap(withVariants).filter((e) => !crossesInstances(e)).map((e) => callCase(e) + (e.bigArgs ? `\n${bigArgsCase(e)}` : '')).join('\n');
   const nested = unit.exports.flatMap(withVariants).some((e) => holdsBuffers(e.returnType) || e.params.some((p) => p.type.kind === 'list' && p.type.item.kind === 'list'));
   const nestedRows = nested ? `/* The rows of a list of lists the library returned (kiln_list_<item> is { int64_t len; T *data; }), and their buffers. */
 typedef struct { int64_t len; void *data; } harness_row;
@@ -301,7 +303,7 @@ int main(void) {
   _setmode(_fileno(stdin), _O_BINARY); /* "\n", not "\r\n": the same bytes on every target */
   _setmode(_fileno(stdout), _O_BINARY);
 #endif
-${unit.exports.some((e) => e.bigResults) ? '  kiln_big_results(1);\n' : ''}  while ((line = read_line()) != NULL) {
+${unit.exports.flatMap(withVariants).some((e) => e.bigResults) ? '  kiln_big_results(1);\n' : ''}  while ((line = read_line()) != NULL) {
     char *name = strtok(line, " \\t\\r\\n");
     long long reps = 0;
     if (!name) continue;
@@ -329,6 +331,25 @@ function freeValue(t: KType, path: string): string[] {
   if (t.kind === 'array' || t.kind === 'list' || textKind(t)) return [`kiln_free(${path}.data);`];
   return [];
 }
+
+/**
+ * `<name>!big`: the call of `<symbol>_big` (lower/c_bigint.ts), each int argument the hex() text of an int of any size
+ * (a string token), each bool as usual; the result and errors as callCase prints them.
+ */
+function bigArgsCase(e: ExportedFunction): string {
+  const isInt = (i: number) => e.params[i].type.kind === 'scalar' && (e.params[i].type as { name: string }).name === 'int';
+  const lines = [`    else if (strcmp(name, "${bigArgsHarnessName(e)}") == 0) {`];
+  e.params.forEach((p, i) => lines.push(isInt(i) ? `      int64_t a${i}_len; char *a${i} = rd_hex(&a${i}_len);` : `      ${abiParamType(p.type)} a${i};`, ...(isInt(i) ? [] : readValue(p.type, `a${i}`).map((l) => `      ${l}`))));
+  lines.push(`      ${abiReturnType(e.returnType)} r;`, '      memset(&r, 0, sizeof r);');
+  lines.push(`      int rc = ${e.symbol}_big(${[...e.params.map((_p, i) => `a${i}`), '&r'].join(', ')});`);
+  e.params.forEach((_p, i) => { if (isInt(i)) lines.push(`      free(a${i});`); });
+  lines.push('      if (rc == KILN_BIG_RESULT) printf("ok %s\\n", kiln_big_result());', '      else if (rc) { wr_err_head(); wr_err_tail(); }',
+    `      else { printf("ok"); ${writeValue(e.returnType, 'r').join(' ')} printf("\\n"); }`, '    }');
+  return lines.join('\n');
+}
+
+/** The harness's name for the call of an export with ints of any size (ExportedFunction.bigArgs). */
+export const bigArgsHarnessName = (e: ExportedFunction): string => `${harnessName(e)}!big`;
 
 function callCase(e: ExportedFunction): string {
   const lines: string[] = [];

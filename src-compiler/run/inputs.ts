@@ -8,7 +8,7 @@ import type { IRFunction, IRNode } from '../ir/ir.ts';
 import { isRef, walkNodes as walk } from '../ir/ir.ts';
 import type { TypedProgram } from '../types/typecheck.ts';
 import { SCALARS, type KType } from '../types/types.ts';
-import { coerceToType, sameValue, type ArrayLayout, type PyValue } from './values.ts';
+import { coerceArgument, coerceToType, sameValue, type ArrayLayout, type PyValue } from './values.ts';
 import { towerParams } from '../types/tower.ts';
 import type { ScalarName } from '../types/types.ts';
 
@@ -107,6 +107,13 @@ function pool(t: KType, small: boolean, literal?: string[]): PyValue[] {
   if (t.kind === 'array') return arrayPool(t);
   if (t.kind === 'list') return listPool(t);
   if (t.kind === 'dict' || t.kind === 'set') return containerPool(t, small);
+  if (t.kind === 'deque') {
+    // Empty, a few items, repeated items, and bounded deques (maxlen 0, full, and room left).
+    const items = pool(t.item, small);
+    const take = (idx: number[]) => idx.map((i) => items[i % items.length]);
+    const shapes: [number[], number | null][] = [[[0, 1, 2], null], [[], null], [[3], null], [[1, 1, 4, 5, 6], null], [[2, 3], 2], [[], 0], [[4, 5, 6], 5]];
+    return shapes.map(([idx, maxlen]): PyValue => ({ kind: 'deque', items: take(idx), maxlen }));
+  }
   if (t.kind === 'complex') {
     // Zeros of both signs, the axes, the four quadrants, huge and tiny parts, infinities and NaN in either part.
     const parts: [number, number][] = [[1.5, -2.0], [0.0, 0.0], [-0.0, -0.0], [0.0, 1.0], [-1.0, 0.0], [3.0, 4.0], [-2.5, 0.5], [1e300, 1e300],
@@ -294,6 +301,8 @@ export function examplesFromDecorator(
   /** Whether an example (its values with their own Python types) calls this specialisation (types/tower.ts): 'mine',
    *  'other' (another one runs it), or why none does. Default: every example, converted to the parameters' types. */
   belongs: (raw: PyValue[]) => string = () => 'mine',
+  /** The function's big-int twin takes ints past 64 bits (ExportedFunction.bigArgs): such an example int stays one. */
+  bigArgs = false,
 ): { cases: PyValue[][]; problems: string[]; raw: PyValue[][] } {
   const problems: string[] = [];
   /** Each example's values with their own Python types (what CPython is called with: True, not 1). */
@@ -324,7 +333,7 @@ export function examplesFromDecorator(
         problems.push(`example ${k + 1}: ${whose}`);
         return;
       }
-      const converted = raw.map((a, i) => coerceToType(a, params[i].type, `example ${k + 1}, ${params[i].name}`));
+      const converted = raw.map((a, i) => coerceArgument(a, params[i].type, bigArgs, `example ${k + 1}, ${params[i].name}`));
       cases.push(converted);
       // CPython gets a tower parameter's literal as written (3 stays an int where float is annotated); every other
       // parameter converted to its annotation, as the native call gets it (a tuple where an array is annotated).
@@ -352,6 +361,7 @@ export function literalToValue(l: PyLiteral): PyValue {
     case 'tuple': case 'list': return { kind: 'tuple', items: l.items.map(literalToValue) };
     case 'dict': return { kind: 'dict', items: l.items.map(([k, v]): [PyValue, PyValue] => [literalToValue(k), literalToValue(v)]) };
     case 'set': return { kind: 'set', items: l.items.map(literalToValue) };
+    case 'deque': return { kind: 'deque', items: l.items.map(literalToValue), maxlen: l.maxlen };
     default: throw new Error(`unsupported example value ${JSON.stringify(l)}`);
   }
 }

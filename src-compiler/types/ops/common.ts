@@ -82,6 +82,8 @@ export interface LowerContext {
   raise(kind: string, message: string): string;
   /** A statement that propagates the error a failed call has already set (a NULL result, a -1). */
   propagate(): string;
+  /** A field read whose object result is borrowed (opt/lifetimes.ts `borrowed`): the lowering takes no reference. */
+  borrowed?: boolean;
   /** For an op with the rebindsArg0 fact: its value is not used (the variable already holds it). */
   rebound?: boolean;
   /** Strings (their C expressions) known here to hold one byte per character (kind 1): their units can be read directly. */
@@ -126,6 +128,12 @@ export interface OpFacts {
    * specialisation (types/tower.ts). Not `%` formatting or `&` of two bools, whose argument type stays bool.
    */
   boolAsInt?: boolean;
+  /**
+   * It takes its array arguments as `np.asarray(arg)` does, so a list there gives what the array np.asarray makes of it
+   * gives (every NumPy function that writes no argument: np.sum(xs) is np.sum(np.asarray(xs)); and len()). A parameter
+   * only such ops read takes a list where an array is annotated, and the reverse (opt/arrayLike.ts).
+   */
+  asArray?: boolean;
   /** A comparison of its two arguments. */
   compare?: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
   /** A float result that is never negative: 'always' (sqrt, fabs, exp, ...), 'ifArgs' (when both arguments are not), 'ifArgsOrSquare' (also x * x). */
@@ -162,6 +170,11 @@ export interface OpFacts {
   emptyContainer?: boolean | 'factory'; // 'factory': its arguments are constants naming the default factory (defaultdict(list))
   /** Storing into argument 0, a dict or set, teaches an empty one its types: the key, value or item arguments. */
   refinesContainer?: { key?: number; value?: number; item?: number }; // value < 0 counts from the end; arguments from key up to value form a tuple key
+  /**
+   * Argument i may be a fresh empty container (`d.get(k, {})`, `d.setdefault(k, set())`): it is made with the type of
+   * argument 0's values, a dict's (typecheck teaches the `{}` / `set()` that type; CPython returns or stores that object).
+   */
+  freshDefault?: number;
   /** Resolves (provisionally) on a dict or set whose types are not learnt yet (`len`, `in`, `get`): typecheck runs again. */
   takesUnrefined?: boolean;
   /**

@@ -90,6 +90,8 @@ function buildTable(domains: readonly OpDomain[]): OpEntry[] {
   }
   return [...defs.values()].map(({ def, domain, overloads }): OpEntry => {
     const facts = mergeFacts(def.target, [def.facts, ...overloads.map((o) => o.facts)]);
+    // NumPy's functions convert their array-like arguments with np.asarray (OpFacts.asArray); those that write one do not.
+    if (def.target.startsWith('numpy.') && !facts.writes) facts.asArray = true;
     // Overloads first: each returns undefined for argument types that are not its own.
     const resolvers: Resolver[] = [...overloads.map((o) => o.resolve), def.resolve];
     const unsupported = def.unsupported ?? ((args: KType[]) => `${def.python} of ${args.map(typeToString).join(', ')} is not compiled`);
