@@ -41,6 +41,16 @@ export const ORDERED_MARK = '\u0000OrderedDict';
 
 /** Builtins that return a one-shot iterator: compiled where they are consumed (a for loop, a comprehension, list(), sum(), ...). */
 const ITERATOR_BUILTINS = new Set(['builtins.zip', 'builtins.enumerate', 'builtins.map', 'builtins.filter', 'builtins.reversed']);
+/** The compiled itertools functions whose results are one-shot iterators in CPython, and CPython's type of each. */
+const ONE_SHOT_ITERATORS = new Map(['accumulate', 'chain', 'chain.from_iterable', 'combinations', 'combinations_with_replacement', 'dropwhile',
+  'islice', 'pairwise', 'permutations', 'product', 'starmap', 'takewhile'].map((f) => [`itertools.${f}`, `itertools.${f.replace('.from_iterable', '')}`]));
+const article = (type: string) => (type === 'reversed' ? 'a reversed' : `an ${type}`);
+/** The calls that read an iterable argument once, from its start (argument index, number of positional arguments). */
+const ONE_SHOT_CONSUMERS = new Map<string, (i: number, n: number) => boolean>([
+  ...['list', 'tuple', 'set', 'frozenset', 'sorted', 'sum', 'any', 'all', 'dict', 'enumerate'].map((f) => [`builtins.${f}`, (i: number) => i === 0] as const),
+  ...['min', 'max'].map((f) => [`builtins.${f}`, (i: number, n: number) => i === 0 && n === 1] as const),
+  ['builtins.zip', () => true], ['builtins.map', (i) => i >= 1], ['builtins.filter', (i) => i === 1], ['functools.reduce', (i) => i === 1],
+]);
 /** Builtins that consume an iterable argument at once: a dict, its view or a set is read into a list for them. */
 const CONSUMERS = new Set(['sum', 'min', 'max', 'sorted', 'list', 'set', 'any', 'all', 'len'].map((b) => `builtins.${b}`));
 
@@ -293,6 +303,7 @@ class Tracer {
     for (const t of walrusTargetsOf(src.body)) this.walrusTargets.add(t);
     for (const t of exceptNamesOf(src.body)) this.excNames.add(t);
     this.exitArgsOf(src);
+    this.report(() => this.checkOneShots(src.body));
     const nodes: IRNode[] = [];
     this.region = nodes;
     if (src.isAsync) this.report(() => this.fail(src.span, 'async function', 'async functions cannot be compiled', 'use a plain def'));
@@ -721,6 +732,126 @@ class Tracer {
     if (n._t !== 'Call') return undefined;
     const callee = this.resolveName(n.func);
     return callee && (ITERATOR_BUILTINS.has(callee) || this.isInfiniteIterator(callee)) ? callee : undefined;
+  }
+
+  /**
+   * CPython's type of the one-shot iterator a call of the compiled itertools makes (`pairwise(xs)`:
+   * 'itertools.pairwise'), if `n` is one. Kiln compiles it as the list of its items (kiln_stdlib/itertools.py).
+   */
+  private oneShotCall(n: PyNode): string | undefined {
+    if (n?._t !== 'Call') return undefined;
+    const callee = this.resolveName(n.func);
+    // reversed(xs) as a value is a list too (its op); CPython's type depends on xs' (list_reverseiterator for a list).
+    if (callee === 'builtins.reversed') return 'reversed';
+    const type = callee && ONE_SHOT_ITERATORS.get(callee);
+    if (!type) return undefined;
+    const home = this.names.resolve('itertools');
+    return home.kind === 'module' && isCompiledStdlib(home.file) ? type : undefined;
+  }
+
+  /**
+   * The results of the compiled itertools are lists in C, so only the uses that read a one-shot iterator once,
+   * from its start, compile: the iterable of a for loop or a comprehension, an argument of a consumer (list(),
+   * sum(), sorted(), zip(), another itertools function, ...), or a variable assigned from the call and read once
+   * that way, outside any loop the assignment is not in. Anything else is refused with CPython's message where
+   * CPython raises one unconditionally (len(), an index, an attribute), else as a use outside the compiled subset:
+   * a second pass over the variable (empty in CPython), a loop over it, printing it, passing it to a function.
+   */
+  private checkOneShots(body: PyNode[]) {
+    type Use = { node: PyNode; parent?: PyNode; key: string; index: number; loops: PyNode[]; nested: boolean };
+    const calls: Use[] = [];
+    const loads: Use[] = [];
+    const bound = new Map<string, { type: string; loops: PyNode[] }[]>();
+    const visit = (n: any, parent: PyNode | undefined, key: string, index: number, loops: PyNode[], nested: boolean): void => {
+      if (Array.isArray(n)) return n.forEach((x, i) => visit(x, parent, key, i, loops, nested));
+      if (!n || typeof n !== 'object' || !n._t) return;
+      const use: Use = { node: n, parent, key, index, loops, nested };
+      if (n._t === 'Name') return void (n.ctx?._t !== 'Store' && n.ctx?._t !== 'Del' && loads.push(use));
+      if (!nested && this.oneShotCall(n)) calls.push(use);
+      const kids = (k: string, inner: PyNode[]) => visit(n[k], n, k, -1, inner, nested);
+      const target = (t: any): void => {
+        // A store: a name is written; a subscript's or attribute's object is read (p[0] = x).
+        if (!t || typeof t !== 'object') return;
+        if (t._t === 'Tuple' || t._t === 'List') return t.elts.forEach(target);
+        if (t._t === 'Starred') return target(t.value);
+        if (t._t !== 'Name') visit(t, n, 'target', -1, loops, nested);
+      };
+      switch (n._t) {
+        case 'FunctionDef': case 'AsyncFunctionDef': case 'Lambda': case 'ClassDef':
+          // Traced on their own; a read of this function's variable there is a read from a closure.
+          for (const [k, v] of Object.entries(n)) if (k !== 'span' && k !== '_t') visit(v, n, k, -1, loops, true);
+          return;
+        case 'For': case 'AsyncFor':
+          target(n.target);
+          kids('iter', loops);
+          kids('body', [...loops, n]);
+          return kids('orelse', loops);
+        case 'While':
+          return ['test', 'body', 'orelse'].forEach((k) => kids(k, k === 'orelse' ? loops : [...loops, n]));
+        case 'ListComp': case 'SetComp': case 'DictComp': case 'GeneratorExp':
+          // The first iterable is read once, where the comprehension is; everything else once per item.
+          n.generators.forEach((g: PyNode, i: number) => {
+            target(g.target);
+            visit(g.iter, g, 'iter', -1, i === 0 ? loops : [...loops, n], nested);
+            visit(g.ifs, g, 'ifs', -1, [...loops, n], nested);
+          });
+          return ['elt', 'key', 'value'].forEach((k) => kids(k, [...loops, n]));
+        case 'Assign': case 'AnnAssign': {
+          const t = n._t === 'Assign' ? n.targets : [n.target];
+          const type = !nested && t.length === 1 && t[0]._t === 'Name' ? this.oneShotCall(n.value) : undefined;
+          if (type) bound.set(t[0].id, [...(bound.get(t[0].id) ?? []), { type, loops }]);
+          t.forEach(target);
+          return kids('value', loops);
+        }
+        case 'NamedExpr':
+          return kids('value', loops);
+      }
+      for (const [k, v] of Object.entries(n)) if (k !== 'span' && k !== '_t') visit(v, n, k, -1, loops, nested);
+    };
+    visit(body, undefined, 'body', -1, [], false);
+    for (const c of calls) {
+      const p = c.parent;
+      const stored = p && (p._t === 'Assign' || p._t === 'AnnAssign') && c.key === 'value' && bound.has((p.targets?.[0] ?? p.target).id);
+      if (!stored) this.oneShotUse(c, this.oneShotCall(c.node)!);
+    }
+    for (const [name, defs] of bound) {
+      const reads = loads.filter((l) => l.node.id === name);
+      const type = defs[0].type;
+      for (const r of reads) {
+        if (r.nested) this.fail(r.node.span, type, `${article(type)} object read by a nested function or lambda ('${name}') is outside the compiled subset`, `make a list: ${name} = list(...)`);
+        this.oneShotUse(r, type);
+        // A loop around the read that is not around the assignment would read the iterator again: empty in CPython.
+        if (r.loops.some((l) => defs.some((d) => !d.loops.includes(l)))) {
+          this.fail(r.node.span, type, `'${name}' is ${article(type)} object read in a loop: every pass after the first finds it exhausted in CPython, which Kiln's compiled list would not`, `make a list once: ${name} = list(...)`);
+        }
+      }
+      if (reads.length > 1) {
+        this.fail(reads[1].node.span, type, `'${name}' is ${article(type)} object, which is read only once: a second pass yields nothing in CPython, which Kiln's compiled list would not`, `make a list once and read it as often as needed: ${name} = list(...)`);
+      }
+    }
+  }
+
+  /** Refuses a use of a one-shot iterator of CPython type `type` that is not a single pass from its start. */
+  private oneShotUse(u: { node: PyNode; parent?: PyNode; key: string; index: number }, type: string) {
+    const p = u.parent;
+    if (p && u.key === 'iter' && (p._t === 'For' || p._t === 'AsyncFor' || p._t === 'comprehension')) return;
+    if (p && u.key === 'value' && (p._t === 'Starred' || p._t === 'YieldFrom')) return;
+    const span = u.node.span;
+    // CPython's message when it names the type; reversed()'s type depends on its argument's.
+    const error = (exact: string, what: string) => (type === 'reversed' ? `${what} of a reversed() iterator raises TypeError in CPython` : exact);
+    if (p?._t === 'Call' && u.key === 'args') {
+      const callee = this.resolveName(p.func);
+      const one = p.args.length === 1 && !p.keywords.length;
+      if (callee === 'builtins.len' && one) this.fail(span, 'len()', error(`TypeError: object of type '${type}' has no len()`, 'len()'), 'count while you iterate, or make a list first: list(...)');
+      if (callee === 'builtins.reversed' && one) this.fail(span, 'reversed()', error(`TypeError: '${type}' object is not reversible`, 'reversed()'), 'make a list first: reversed(list(...))');
+      const consumer = callee && (ONE_SHOT_CONSUMERS.get(callee)?.(u.index, p.args.length) || this.oneShotCall(p));
+      if (consumer || (p.func._t === 'Attribute' && p.func.attr === 'join' && one)) return;
+    }
+    if (p?._t === 'Subscript' && u.key === 'value') {
+      this.fail(span, 'subscript', p.ctx?._t === 'Store' ? error(`TypeError: '${type}' object does not support item assignment`, 'an item assignment') : error(`TypeError: '${type}' object is not subscriptable`, 'an index'), 'make a list first: list(...)');
+    }
+    if (p?._t === 'Attribute' && u.key === 'value') this.fail(span, 'attribute', type === 'reversed' ? `.${p.attr} of a reversed() iterator raises AttributeError in CPython` : `AttributeError: '${type}' object has no attribute '${p.attr}'`, 'make a list first: list(...)');
+    this.fail(span, type, `${article(type)} object is compiled where it is read once from its start: in a for loop or a comprehension, or by list(), tuple(), set(), sorted(), sum(), min(), max(), any(), all(), zip(), enumerate(), map(), filter() or another itertools function (directly or through a variable read once)`, 'make a list where you need a value: list(...)');
   }
 
   /** itertools.count and itertools.repeat (the compiled standard module's, not a project's own itertools). */

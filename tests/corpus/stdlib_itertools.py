@@ -217,3 +217,28 @@ def prefix_and_rises(xs: list[int], limit: int) -> tuple[int, int, int]:
     tail = dropwhile(lambda v: v < limit, xs)
     rises = sum(starmap(lambda a, b: 1 if b > a else 0, pairwise(xs)))
     return len(head), sum(tail) % 1000003, rises
+
+
+@compile(examples=[([3, 1, 4, 1, 5, 9, 2, 6],), ([],), ([7],)])
+def one_pass_reads(xs: list[int]) -> tuple[int, int, int, int]:
+    # Each one-shot iterator read once from its start: stored then looped over, zipped, sorted, fed to another iterator.
+    xs = [x % 1000 for x in xs[:40]]
+    steps = pairwise(xs)
+    rises = 0
+    for a, b in steps:
+        if b > a:
+            rises += 1
+    firsts = sorted(itertools.islice(xs, 5))
+    paired = sum(a * b for a, b in zip(takewhile(lambda v: v < 900, xs), dropwhile(lambda v: v < 400, xs)))
+    back = reversed(xs[:3])
+    running = list(accumulate(itertools.chain(xs[:3], back)))
+    return rises, paired, sum(firsts), sum(running)
+
+
+@compile(examples=[([2, 3, 5, 7],), ([1],), ([4, -6, 0, 9, 9],)])
+def best_pair_product(xs: list[int]) -> tuple[int, int]:
+    pairs = combinations([x % 1000 for x in xs[:12]], 2)
+    products = starmap(lambda a, b: a * b, pairs)
+    best = max(products, default=-1)
+    ordered = [p for p in itertools.product(xs[:3], repeat=2)]
+    return best, len(ordered)

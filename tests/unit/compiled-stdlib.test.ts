@@ -125,6 +125,32 @@ describe('compiled standard modules', () => {
     expect(errors.no_field).toMatchObject({ line: 75, message: expect.stringMatching(/AttributeError: 'CacheInfo' object has no attribute 'hit'/) });
   });
 
+  it('refuse a one-shot iterator read other than once from its start, with CPython\'s message where it raises one', async () => {
+    const dir = project({
+      'main.py': [
+        'import itertools', 'from itertools import pairwise, takewhile', 'from kiln import compile', '',
+        '@compile', 'def length(xs: list[int]) -> int:', '    return len(pairwise(xs))', '',
+        '@compile', 'def index(xs: list[int]) -> int:', '    p = takewhile(lambda v: v > 0, xs)', '    return p[0]', '',
+        '@compile', 'def twice(xs: list[int]) -> int:', '    p = pairwise(xs)', '    s = sum(a for a, b in p)', '    return s + sum(b for a, b in p)', '',
+        '@compile', 'def in_loop(xs: list[int]) -> int:', '    c = itertools.combinations(xs, 2)', '    s = 0', '    for i in range(3):', '        s += len(list(c))', '    return s', '',
+        '@compile', 'def concat(xs: list[int]) -> int:', '    return sum(itertools.chain(xs) + [1])', '',
+        '@compile', 'def back(xs: list[int]) -> int:', '    r = reversed(xs)', '    return len(r)', '',
+        '@compile', 'def appended(xs: list[int]) -> int:', '    p = itertools.islice(xs, 2)', '    p.append(1)', '    return 0', '',
+        '@compile', 'def once(xs: list[int]) -> int:', '    p = pairwise(xs)', '    return sum(a * b for a, b in p)', '',
+      ].join('\n'),
+    });
+    const compiled = await compileModule(path.join(dir, 'main.py'));
+    const errors = Object.fromEntries(compiled.functions.map((f) => [f.name, f.error && { line: f.error.line, message: f.error.message }]));
+    expect(errors.length).toEqual({ line: 7, message: "TypeError: object of type 'itertools.pairwise' has no len()" });
+    expect(errors.index).toEqual({ line: 12, message: "TypeError: 'itertools.takewhile' object is not subscriptable" });
+    expect(errors.twice).toMatchObject({ line: 18, message: expect.stringMatching(/^'p' is an itertools\.pairwise object, which is read only once: a second pass yields nothing in CPython/) });
+    expect(errors.in_loop).toMatchObject({ line: 25, message: expect.stringMatching(/^'c' is an itertools\.combinations object read in a loop/) });
+    expect(errors.concat).toMatchObject({ line: 30, message: expect.stringMatching(/^an itertools\.chain object is compiled where it is read once from its start/) });
+    expect(errors.back).toMatchObject({ line: 35, message: 'len() of a reversed() iterator raises TypeError in CPython' });
+    expect(errors.appended).toEqual({ line: 40, message: "AttributeError: 'itertools.islice' object has no attribute 'append'" });
+    expect(errors.once).toBeUndefined();
+  });
+
   it("raise OverflowError from cache_info() where compiled floats cannot count as CPython's cache (a NaN argument)", async () => {
     const dir = project({
       'counts.py': [
