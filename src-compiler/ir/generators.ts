@@ -182,6 +182,8 @@ export interface MachineNames {
 
 /** The method of a recursive generator's frame that runs it to its next item: true when it made one (ir/generator_frames.ts). */
 export const FRAME_STEP = '__kiln_step';
+/** The local of that method which holds the child frame a loop reads (not a field: a local is narrowed by `is not None`). */
+export const FRAME_CHILD = '__kiln_child';
 
 /** Whether a generator has `return v` with a value (the value of the StopIteration its end raises). */
 export function returnsValue(fn: PyFunction): boolean {
@@ -286,10 +288,11 @@ export function generatorStateMachine(fn: PyFunction, names: MachineNames, frame
           if (s._t === 'For' && frameCall?.(s.iter)) {
             const sub = temp('sub');
             blocks[cur].push(assign(sub, s.iter, span));
-            const attr = (a: string): PyNode => ({ _t: 'Attribute', value: name(sub, span), attr: a, ctx: { _t: 'Load' }, span });
-            test = { _t: 'Call', func: attr(FRAME_STEP), args: [], keywords: [], span };
+            const attr = (a: string): PyNode => ({ _t: 'Attribute', value: name(FRAME_CHILD, span), attr: a, ctx: { _t: 'Load' }, span });
+            // `c is not None and ...` narrows c, a local of the state (the field holds None once the child has ended).
+            test = { _t: 'BoolOp', op: { _t: 'And' }, values: [{ _t: 'Compare', left: name(FRAME_CHILD, span), ops: [{ _t: 'IsNot' }], comparators: [{ _t: 'Constant', value: null, span }], span }, { _t: 'Call', func: attr(FRAME_STEP), args: [], keywords: [], span }], span };
             first = [assign(s.target, attr(names.val), span)];
-            blocks[head].push({ _t: 'If', test, body: [...first, setState(body, span)], orelse: [setState(orelse, span)], span });
+            blocks[head].push(assign(FRAME_CHILD, name(sub, span), span), { _t: 'If', test, body: [...first, setState(body, span)], orelse: [assign(sub, { _t: 'Constant', value: null, span }, span), setState(orelse, span)], span });
           } else if (s._t === 'For') {
             const seq = temp('seq');
             const k = temp('k');

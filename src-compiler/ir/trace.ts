@@ -2226,6 +2226,22 @@ class Tracer {
     this.emit({ op: 'while', name: this.fresh('while', false), target: 'while', args: [{ ref: going }], span, regions: [{ name: 'test', nodes: [] }, { name: 'body', nodes: body }, { name: 'orelse', nodes: done }] });
   }
 
+  /**
+   * `next(obj)` on an instance whose class has __next__ (a user iterator, a recursive generator's frame:
+   * ir/generator_frames.ts): its `__next__()`; with a default, that call in a try whose StopIteration gives it.
+   */
+  private instanceNext(objNode: PyNode, defaultNode: PyNode | undefined, span: Span): Arg {
+    const obj = this.expr(objNode);
+    if (!defaultNode) return this.call('method.__next__', [obj], span, 'next');
+    const dflt = this.expr(defaultNode);
+    const res = this.synthetic('next');
+    const body = this.inRegion([], () => this.assign(res, this.call('method.__next__', [obj], span, 'next'), span));
+    const handler = this.inRegion([], () => this.assign(res, dflt, span));
+    const regions: IRRegion[] = [{ name: 'body', nodes: body }, { name: 'handler', nodes: handler }, { name: 'orelse', nodes: [] }, { name: 'finally', nodes: [] }];
+    this.emit({ op: 'try', name: this.fresh('try', false), target: 'try', args: [], span, regions, handlers: [{ classes: ['StopIteration'], span }] });
+    return { ref: res };
+  }
+
   /** The items of an instance whose class has __iter__, as a new list (what list(), sum(), sorted()... read). */
   private instanceList(a: PyNode, cls: PyClass): Arg {
     const v = this.synthetic('listcomp');
@@ -3145,6 +3161,8 @@ class Tracer {
       case 'builtins.next': {
         const m = n.args.length >= 1 && n.args.length <= 2 && !n.keywords.length ? this.machineOf(n.args[0]) : undefined;
         if (m) return this.machineNext(m, n.args[1], span);
+        const cls = n.args.length >= 1 && n.args.length <= 2 && !n.keywords.length ? this.iterableClassOf(n.args[0]) : undefined;
+        if (cls && resolveMethod(this.mod, cls, '__next__')) return this.instanceNext(n.args[0], n.args[1], span);
         if (n.args[0] && this.generatorCall(n.args[0])) this.fail(span, 'next()', 'next() on a generator made here reads its first item only', 'store the generator first: g = gen(...); x = next(g)');
         this.fail(span, 'next()', 'next() is compiled on a variable that holds a generator (g = gen(...)) or an iterator (it = iter(xs))', 'store it first: it = iter(xs); x = next(it)');
         break;
