@@ -58,10 +58,20 @@ export function recursiveGeneratorFrames(mod: PyModule): PyModule {
   return mod;
 }
 
+const isCallOf = (fn: PyFunction) => (n: PyNode) => n._t === 'Call' && n.func._t === 'Name' && n.func.id === fn.name;
+
+/** Why a recursive generator is not compiled as frames (the tracer's refusal says it), if it is not. */
+export function frameProblem(fn: PyFunction): { node?: PyNode; message: string } | undefined {
+  const inline = inlineProblem(fn);
+  if (inline) return { node: inline.node, message: inline.message };
+  if (returnsValue(fn)) return { message: 'it returns a value (the value of a `yield from` is not compiled in a recursive generator)' };
+  const sm = generatorStateMachine(fn, NAMES, isCallOf(fn));
+  return 'node' in sm ? { node: sm.node, message: `${sm.message} is not cut into states` } : undefined;
+}
+
 function frameClass(fn: PyFunction): { record: PyClass; methods: PyFunction[] } | undefined {
-  if (inlineProblem(fn) || returnsValue(fn)) return undefined;
-  const isSelfCall = (n: PyNode) => n._t === 'Call' && n.func._t === 'Name' && n.func.id === fn.name;
-  const sm = generatorStateMachine(fn, NAMES, isSelfCall);
+  if (frameProblem(fn)) return undefined;
+  const sm = generatorStateMachine(fn, NAMES, isCallOf(fn));
   if ('node' in sm) return undefined;
   const span = fn.span;
   const handlerNames = new Set<string>();

@@ -201,7 +201,9 @@ export function returnsValue(fn: PyFunction): boolean {
  * `frameCall` accepts (a call of a recursive generator: ir/generator_frames.ts) reads it as a frame instead:
  * `s = it`, then `x = s.__kiln_val` while `s.__kiln_step()` (None in s when it ends, which frees that frame).
  */
-export function generatorStateMachine(fn: PyFunction, names: MachineNames, frameCall?: (iter: PyNode) => boolean): { cases: PyNode[][]; temps: string[] } | { node: PyNode; message: string } {
+export function generatorStateMachine(
+  fn: PyFunction, names: MachineNames, frameCall?: (iter: PyNode) => boolean,
+): { cases: PyNode[][]; temps: string[] } | { node: PyNode; message: string } {
   const blocks: PyNode[][] = [];
   const temps: string[] = [];
   let problem: { node: PyNode; message: string } | undefined;

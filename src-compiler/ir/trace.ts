@@ -14,6 +14,7 @@ import { EXCEPTION_KINDS, isCatchableClass, isExceptionKind, kindsCaughtBy } fro
 import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, type IRParam, type IRRegion, type Span } from './ir.ts';
 import { analyzeScopes, moduleLambdaScope, type Scope } from './scopes.ts';
 import { iterableClass, overridingClasses, resolveMethod } from './protocols.ts';
+import { frameProblem } from './generator_frames.ts';
 import { generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, iterFunction, readByNext, returnsValue, singleUseProblem, yieldSeeingConsumerErrors, yieldUsedAsValue, type MachineNames } from './generators.ts';
 import { moduleNameOf as moduleName, oneModuleScope, type Binding, type NameScope } from '../project/scope.ts';
 import { cacheSpecOf, isCompiledStdlib, stdlibVariant, type CacheSpec } from '../project/compiled_stdlib.ts';
@@ -2279,7 +2280,9 @@ class Tracer {
     const { fn, call } = gen;
     const span = call.span!;
     if (this.inlining.includes(call)) {
-      this.fail(span, 'recursive generator', `the generator '${fn.name}' uses itself: a recursive generator (yield from ${fn.name}(...) inside ${fn.name}) is outside the compiled subset`, 'walk with an explicit stack (a list of pending items) in one generator');
+      // A recursive generator of the module is a class of frames (ir/generator_frames.ts) unless frameProblem says why not.
+      const why = frameProblem(fn);
+      this.fail(why?.node?.span ?? span, 'recursive generator', `the generator '${fn.name}' uses itself, and ${why ? `its frames are not compiled: ${why.message}` : 'only a module-level generator that calls itself by name is compiled as frames (not a method, nor generators that call each other)'}`, 'walk with an explicit stack (a list of pending items) in one generator');
     }
     const problem = inlineProblem(fn);
     if (problem) this.fail(problem.node.span ?? fn.span, problem.construct, problem.message, problem.hint);
