@@ -18,9 +18,10 @@
  *             raise StopIteration
  *
  * The states are generatorStateMachine's, with the generator's locals read and written as fields of self. A loop
- * over a call of the generator inside it (`yield from walk(c)`, `for p in perms(rest)`) keeps the child frame in a
- * field and calls its step directly; the field is set to None when the child ends, which frees it. A frame whose
- * consumer drops it (a break) is freed with its children by the counts.
+ * over a call of the generator inside it (`yield from walk(c)`, `for p in perms(rest)`), or of another recursive
+ * generator of the module, keeps the child frame in a field and calls its step directly; the field is set to None
+ * when the child ends, which frees it. A frame whose consumer drops it (a break) is freed with its children by the
+ * counts.
  *
  * Not converted (the tracer's refusal of a recursive generator stays): `x = yield v`, `return v` with a value, *args,
  * nested functions, and what generatorStateMachine cannot cut (a yield inside a try or a with).
@@ -49,8 +50,9 @@ export function isRecursiveGenerator(fn: PyFunction): boolean {
 /** The module with each recursive generator it can compile as a frame class replaced by that class. */
 export function recursiveGeneratorFrames(mod: PyModule): PyModule {
   const recursive = mod.functions.filter((f) => isRecursiveGenerator(f) && !mod.classes?.[f.name]);
+  const names = new Set(recursive.map((f) => f.name));
   for (const fn of recursive) {
-    const cls = frameClass(fn);
+    const cls = frameClass(fn, names);
     if (!cls) continue;
     mod.functions = mod.functions.filter((f) => f !== fn).concat(cls.methods);
     mod.classes = { ...mod.classes, [fn.name]: cls.record };
@@ -58,20 +60,21 @@ export function recursiveGeneratorFrames(mod: PyModule): PyModule {
   return mod;
 }
 
-const isCallOf = (fn: PyFunction) => (n: PyNode) => n._t === 'Call' && n.func._t === 'Name' && n.func.id === fn.name;
+/** A call of one of the recursive generators `names` (itself, or another one of the module): a child frame. */
+const callOfFrame = (names: Set<string>) => (n: PyNode) => n._t === 'Call' && n.func._t === 'Name' && names.has(n.func.id);
 
 /** Why a recursive generator is not compiled as frames (the tracer's refusal says it), if it is not. */
 export function frameProblem(fn: PyFunction): { node?: PyNode; message: string } | undefined {
   const inline = inlineProblem(fn);
   if (inline) return { node: inline.node, message: inline.message };
   if (returnsValue(fn)) return { message: 'it returns a value (the value of a `yield from` is not compiled in a recursive generator)' };
-  const sm = generatorStateMachine(fn, NAMES, isCallOf(fn));
+  const sm = generatorStateMachine(fn, NAMES, callOfFrame(new Set([fn.name])));
   return 'node' in sm ? { node: sm.node, message: `${sm.message} is not cut into states` } : undefined;
 }
 
-function frameClass(fn: PyFunction): { record: PyClass; methods: PyFunction[] } | undefined {
+function frameClass(fn: PyFunction, frames: Set<string>): { record: PyClass; methods: PyFunction[] } | undefined {
   if (frameProblem(fn)) return undefined;
-  const sm = generatorStateMachine(fn, NAMES, isCallOf(fn));
+  const sm = generatorStateMachine(fn, NAMES, callOfFrame(frames));
   if ('node' in sm) return undefined;
   const span = fn.span;
   const handlerNames = new Set<string>();
