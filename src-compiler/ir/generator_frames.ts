@@ -67,6 +67,7 @@ const callOfFrame = (names: Set<string>) => (n: PyNode) => n._t === 'Call' && n.
 export function frameProblem(fn: PyFunction): { node?: PyNode; message: string } | undefined {
   const inline = inlineProblem(fn);
   if (inline) return { node: inline.node, message: inline.message };
+  if (generatorLocals(fn).includes('self')) return { message: "a local named 'self' (the frame's methods use that name)" };
   if (returnsValue(fn)) return { message: 'it returns a value (the value of a `yield from` is not compiled in a recursive generator)' };
   const sm = generatorStateMachine(fn, NAMES, callOfFrame(new Set([fn.name])));
   return 'node' in sm ? { node: sm.node, message: `${sm.message} is not cut into states` } : undefined;
