@@ -47,7 +47,10 @@ struct kr_heap_state {
   int64_t nl, capl;
   kr_obj **objs; /* objects the call owns a reference to (cells), released with the heap */
   int64_t no, capo;
+  kr_list *slab;  /* list headers are cut from slabs of KR_LIST_SLAB (blocks of the heap): one malloc per slab, not per list */
+  int64_t slab_left;
 };
+#define KR_LIST_SLAB 256
 KR_STATE KILN_TLS struct kr_heap_state kr_heap;
 
 static KILN_COLD int kr_raise_memory(void) { return kr_raise(KILN_MemoryError, ""); }
@@ -135,8 +138,13 @@ static inline int kr_fits_size(int64_t n, size_t esize) { return n >= 0 && (uint
 
 static kr_list *kr_list_new(int64_t len, size_t esize) {
   if (KILN_UNLIKELY(!kr_fits_size(len > 0 ? len : 0, esize))) { kr_raise_memory(); return NULL; }
-  kr_list *l = (kr_list *)kr_alloc(sizeof(kr_list), 1);
-  if (!l) return NULL;
+  if (KILN_UNLIKELY(!kr_heap.slab_left)) {
+    kr_heap.slab = (kr_list *)kr_alloc(KR_LIST_SLAB * sizeof(kr_list), 1);
+    if (!kr_heap.slab) return NULL;
+    kr_heap.slab_left = KR_LIST_SLAB;
+  }
+  kr_list *l = kr_heap.slab++;
+  kr_heap.slab_left--;
   if (KILN_UNLIKELY(kr_heap_push((void ***)&kr_heap.lists, &kr_heap.nl, &kr_heap.capl, l))) { kr_raise_memory(); return NULL; }
   if (len > 0) {
     l->data = calloc((size_t)len, esize ? esize : 1);
@@ -148,7 +156,8 @@ static kr_list *kr_list_new(int64_t len, size_t esize) {
 }
 static int kr_list_reserve(kr_list *l, int64_t need, size_t esize) {
   if (need <= l->cap) return 0;
-  int64_t nc = l->cap < 4 ? 4 : l->cap + (l->cap >> 1);
+  /* 4, 8, then 1.5x: a short list (an adjacency list of a few items) grows at most once */
+  int64_t nc = l->cap < 4 ? 4 : l->cap < 8 ? 8 : l->cap + (l->cap >> 1);
   if (nc < need) nc = need;
   if (KILN_UNLIKELY(!kr_fits_size(nc, esize))) return kr_raise_memory();
   void *grown = realloc(l->data, (size_t)nc * (esize ? esize : 1));

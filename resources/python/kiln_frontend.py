@@ -7,6 +7,7 @@ It never imports or runs the user's code. Commands (argv[1]):
 Output is one JSON document on stdout.
 """
 import ast
+import collections
 import json
 import math
 import os
@@ -145,6 +146,9 @@ def constant_value(node, env=None):
             return {ev(e) for e in n.elts}
         if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "set" and not n.args and not n.keywords:
             return set()
+        if (isinstance(n, ast.Call) and ast.unparse(n.func) in ("deque", "collections.deque") and len(n.args) <= 2
+                and all(k.arg == "maxlen" for k in n.keywords)):
+            return collections.deque(*[ev(a) for a in n.args], **{k.arg: ev(k.value) for k in n.keywords})
         if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "complex" and len(n.args) <= 2 and not n.keywords:
             parts = [ev(a) for a in n.args]
             if any(isinstance(v, bool) or not isinstance(v, (int, float, complex)) for v in parts):
@@ -244,6 +248,8 @@ def literal_json(value):
         return {"_t": "dict", "items": [[literal_json(k), literal_json(v)] for k, v in value.items()]}
     if isinstance(value, set):
         return {"_t": "set", "items": [literal_json(v) for v in value]}
+    if isinstance(value, collections.deque):
+        return {"_t": "deque", "items": [literal_json(v) for v in value], "maxlen": value.maxlen}
     return {"_t": "unsupported", "repr": repr(value)}
 
 

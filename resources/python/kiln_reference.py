@@ -5,9 +5,9 @@ Reads JSON on stdin: {"file": path, "function": name, "cases": [[arg, ...], ...]
 and for a module of a project "module": its import path and "paths": the project's source roots (sys.path).
 Each value is {"int": "12"} | {"float": "0x<ieee bits>"} | {"complex": ["0x<re bits>", "0x<im bits>"]} | {"bool": b} | {"none": true} |
 {"str": text} | {"bytes": hex} | {"np": dtype, "v": ...} | {"tuple": [...]} | {"dict": [[key, value], ...]} |
-{"set": [...]}. Writes one JSON line per case:
+{"set": [...]} | {"deque": [...], "maxlen": n or null}. Writes one JSON line per case:
 {"ok": value} | {"err": [type, message]} | {"timeout": true}, plus "after": [value or null per argument] when an
-argument is a list, a dict, a set or a NumPy array: its state after the call (also when the call raised), as the
+argument is a list, a dict, a set, a deque or a NumPy array: its state after the call (also when the call raised), as the
 caller sees it.
 With "limits": true, each line also has "limits": the bit mask of Kiln's documented limits an instrumented
 copy of the call reached (see kiln_limits.py).
@@ -15,6 +15,7 @@ A batch request names several functions of the module instead: {"file": path, "c
 "cases": [...], "timeout": seconds (optional, this call's own)}, ...], "timeout": seconds}; the output is each call's lines in turn (the fuzzer runs a module
 of many programs with one interpreter). Only verification, benchmarks and the fuzzer run this.
 """
+import collections
 import importlib.util
 import json
 import os
@@ -59,6 +60,8 @@ def decode(v):
         return {decode(k): decode(x) for k, x in v["dict"]}
     if "set" in v:
         return {decode(x) for x in v["set"]}
+    if "deque" in v:
+        return collections.deque([decode(x) for x in v["deque"]], v["maxlen"])
     if "ndarray" in v:
         return decode_array(v)
     raise ValueError("cannot decode %r" % (v,))
@@ -116,6 +119,8 @@ def encode(x):
         return {"dict": [[encode(k), encode(v)] for k, v in x.items()]}
     if isinstance(x, (set, frozenset)):
         return {"set": [encode(i) for i in x]}
+    if isinstance(x, collections.deque):
+        return {"deque": [encode(i) for i in x], "maxlen": x.maxlen}
     mod = type(x).__module__
     if mod == "numpy" and type(x).__name__ == "ndarray":
         dtype = x.dtype
@@ -141,8 +146,8 @@ def encode(x):
 
 
 def in_out(x):
-    """A list, a dict, a set or a NumPy array: the function may change it, and its caller sees the change."""
-    return isinstance(x, (list, dict, set)) or (type(x).__module__ == "numpy" and type(x).__name__ == "ndarray")
+    """A list, a dict, a set, a deque or a NumPy array: the function may change it, and its caller sees the change."""
+    return isinstance(x, (list, dict, set, collections.deque)) or (type(x).__module__ == "numpy" and type(x).__name__ == "ndarray")
 
 
 class CaseTimeout(Exception):

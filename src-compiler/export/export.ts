@@ -89,7 +89,7 @@ const withVectorPaths = (source: string, libraryFlags: string[]) => {
 };
 
 function signatureFields(e: ExportedFunction, project?: CompiledUnit['project']) {
-  return { name: e.name, ...(project ? { module: e.module, python: `${e.module}.${e.name.split('.').pop()}`, file: e.file ? path.relative(project.root, e.file) : null } : {}), symbol: e.symbol, signature: e.signature, params: e.params.map((p) => ({ name: p.name, type: typeToString(p.type), ktype: p.type })), returns: typeToString(e.returnType), returnKType: e.returnType, line: e.line,
+  return { name: e.name, ...(project ? { module: e.module, python: `${e.module}.${e.name.split('.').pop()}`, file: e.file ? path.relative(project.root, e.file) : null } : {}), symbol: e.symbol, signature: e.signature, params: e.params.map((p) => ({ name: p.name, type: typeToString(p.type), ktype: p.type, ...(p.otherKind ? { otherKind: true } : {}) })), returns: typeToString(e.returnType), returnKType: e.returnType, line: e.line,
     // Its specialisations for other accepted argument types (types/tower.ts), and the candidates left out and why.
     ...(e.variants?.length
       ? { specialisations: e.variants.map((v) => ({ code: v.code, symbol: v.symbol, signature: v.signature, returns: typeToString(v.returnType) })) }

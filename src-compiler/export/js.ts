@@ -2,7 +2,7 @@
  * The exported JavaScript module for the wasm32 build: an ES module that loads the .wasm in Node
  * (fs) and in browsers (fetch, relative to the module's URL) and exposes each compiled function.
  * int64 values are BigInt (exact; out of range raises a RangeError named OverflowError; a function with a big-int twin
- * returns a BigInt of any size, as Python returns its int), floats are
+ * returns a BigInt of any size, as Python returns its int, and one of ints and bools takes them too), floats are
  * numbers, bool is boolean, tuples are arrays, None is null. A value whose type depends on the path (int | float,
  * T | None) comes back as what it holds: a bigint for an int, a number for a float, null for None; an argument of
  * such a type is read the same way (a number goes to a float member, or to an int member when there is none).
@@ -28,16 +28,17 @@ function typeSpec(t: KType): unknown {
   // str | None: the text's pointer, NULL for None; list[str]: kiln_list_str of kiln_str.
   if (isOptionalText(t)) return [textKind(t) === 'str' ? 'S?' : 'B?'];
   if (isStrList(t)) return ['LS'];
-  // A dict or set: the flat layout of lower/abi.ts; item types int, float, bool, str.
+  // A dict, set or deque: the flat layout of lower/abi.ts; item types int, float, bool, str.
   if (isFlatContainer(t) && t.kind === 'dict') return ['D', flatItem(t.key), flatItem(t.value)];
   if (isFlatContainer(t) && t.kind === 'set') return ['Z', flatItem(t.item)];
+  if (isFlatContainer(t) && t.kind === 'deque') return ['Q', flatItem(t.item)];
   // A union (types.ts): [tag, member spec] per member; the struct is { uint8_t tag; union { ... } v; }.
   if (t.kind === 'union') return ['u', t.members.map((m) => [unionTag(t, m), typeSpec(m)])];
   if (t.kind === 'str') return ['S'];
   if (t.kind === 'bytes') return ['B'];
   if (t.kind === 'array') return ['a', t.dtype, t.ndim];
   if (t.kind === 'list' && t.item.kind === 'list') return ['L', t.item.item.kind === 'scalar' ? t.item.item.name : 'int'];
-  if (t.kind === 'list') return ['l', t.item.kind === 'scalar' ? t.item.name : 'int'];
+  if (t.kind === 'list') return ['l', t.item.kind === 'scalar' ? t.item.name : t.item.kind === 'complex' ? 'complex' : 'int'];
   if (t.kind === 'tuple') return ['t', t.items.map(typeSpec)];
   // A complex: kiln_complex { re, im }, which is a tuple of two floats in memory; JS has no complex type, so it is [re, im].
   if (t.kind === 'complex') return ['t', [['s', 'float'], ['s', 'float']]];
@@ -56,11 +57,12 @@ function tsType(t: KType): string {
   if (isStrList(t)) return 'string[]';
   if (t.kind === 'dict') return `Map<${tsType(t.key)}, ${tsType(t.value)}>`;
   if (t.kind === 'set') return `Set<${tsType(t.item)}>`;
+  if (t.kind === 'deque') return `${tsType(t.item)}[] & { maxlen?: number }`;
   if (t.kind === 'union') return t.members.map(tsType).join(' | ');
   if (t.kind === 'str') return 'string';
   if (t.kind === 'bytes') return 'Uint8Array';
   if (t.kind === 'array') return t.ndim === 1 ? TYPED_ARRAYS[t.dtype] : `NDArray<${TYPED_ARRAYS[t.dtype]}>`;
-  if (t.kind === 'list') return t.item.kind === 'scalar' || t.item.kind === 'list' ? `${tsType(t.item)}[]` : 'never[]';
+  if (t.kind === 'list') return t.item.kind === 'scalar' || t.item.kind === 'list' || t.item.kind === 'complex' ? `${tsType(t.item)}[]` : 'never[]';
   if (t.kind === 'tuple') return `[${t.items.map(tsType).join(', ')}]`;
   if (t.kind === 'complex') return '[re: number, im: number]';
   if (t.kind !== 'scalar') throw new Error(`internal: ${t.kind} does not cross the JS module's boundary`);
@@ -76,9 +78,10 @@ function tsParam(t: KType): string {
     const elem = tsParam({ kind: 'scalar', name: t.dtype });
     return t.ndim === 1 ? `${TYPED_ARRAYS[t.dtype]} | ArrayLike<${elem}>` : `NDArrayInput<${TYPED_ARRAYS[t.dtype]}, ${elem}>`;
   }
-  if (t.kind === 'list' && (t.item.kind === 'scalar' || t.item.kind === 'list' || t.item.kind === 'str')) return `ArrayLike<${tsParam(t.item)}>`;
+  if (t.kind === 'list' && (t.item.kind === 'scalar' || t.item.kind === 'list' || t.item.kind === 'str' || t.item.kind === 'complex')) return `ArrayLike<${tsParam(t.item)}>`;
   if (t.kind === 'dict') return `Map<${tsParam(t.key)}, ${tsParam(t.value)}>${t.key.kind === 'str' ? ` | Record<string, ${tsParam(t.value)}>` : ''}`;
   if (t.kind === 'set') return `Set<${tsParam(t.item)}> | ArrayLike<${tsParam(t.item)}>`;
+  if (t.kind === 'deque') return `${tsParam(t.item)}[] & { maxlen?: number | null }`;
   if (t.kind === 'tuple') return `[${t.items.map(tsParam).join(', ')}]`;
   if (t.kind === 'union') return t.members.map(tsParam).join(' | ');
   if (t.kind === 'scalar' && !SCALARS[t.name].float && t.name !== 'bool' && SCALARS[t.name].bits === 64) return 'bigint | number';
@@ -137,7 +140,8 @@ export function jsTypesSource(moduleName: string, exports: ExportedFunction[], m
  * accepted as a parameter). str | None is a string or null (undefined is taken as null). list[str] is string[];
  * a list[str] parameter is in-out like every list: a plain Array argument holds the list as the function left it.
  * dict[K, V] is a Map (int keys and values are bigint) and set[T] a Set (an array is accepted as a parameter); both
- * are in-out: a Map or Set argument ends as the function left it. A dict[str, V] also takes a plain object (its own
+ * are in-out: a Map or Set argument ends as the function left it. A collections.deque is an Array, in-out as a list;
+ * its maxlen is the Array's \`maxlen\` property (absent or null: None), on a result too. A dict[str, V] also takes a plain object (its own
  * enumerable keys and values, in JS's order: integer-like keys first), updated in place after the call; as the last
  * argument it is read as keyword arguments when every key names a parameter (then pass a Map).
  */
@@ -159,6 +163,8 @@ export function jsModuleSource(moduleName: string, exports: ExportedFunction[], 
     sig: e.params.map((p) => [p.name, p.kind === 'posonly' ? 'p' : p.kind === 'kwonly' ? 'k' : 'n', p.default !== undefined ? defaultSpec(p.default) : null]),
     // A big-int twin (lower/c_bigint.ts): a result past 64 bits comes back as KILN_BIG_RESULT and its hex() text.
     ...(e.bigResults ? { big: true } : {}),
+    // ... and takes ints past 64 bits, through <symbol>_big (each int argument as its hex() text).
+    ...(e.bigArgs ? { bigArgs: true } : {}),
   });
   // Specialisations for other accepted argument types (types/tower.ts): `at` the tower parameters, `own` the annotated code.
   const table = exports.map((e) => {
@@ -231,6 +237,7 @@ function sizeAlign(spec) {
   if (spec[0] === 'n') return [1, 1];
   if (spec[0] === 'a') return [56, 8];
   if (spec[0] === 'l' || spec[0] === 'L' || spec[0] === 'LS' || spec[0] === 'D' || spec[0] === 'Z' || spec[0] === 'S' || spec[0] === 'B' || spec[0] === 'S?' || spec[0] === 'B?') return [16, 8];
+  if (spec[0] === 'Q') return [DEQUE_STRUCT, 8];
   if (spec[0] === 'u') { const l = unionLayout(spec); return [l.size, l.align]; }
   if (spec[0] === 's') { const b = SCALARS[spec[1]].bits; const n = b === 1 ? 1 : b / 8; return [n, n]; }
   let off = 0, align = 1;
@@ -365,14 +372,21 @@ function makeScalarCall(f, x, cstr) {
       const [outSize] = hasOut ? sizeAlign(f.ret) : [0];
       const temps = [];
       try {
+        // An int past 64 bits where the big-int twin takes any size: <symbol>_big, each int as its hex() text (a C string).
+        const isInt = (spec) => spec[0] === 's' && spec[1] === 'int';
+        const big = f.bigArgs && f.params.some(([, spec], i) => isInt(spec) && typeof args[i] === 'bigint' && (args[i] < -(2n ** 63n) || args[i] >= 2n ** 63n));
         const cargs = f.params.map(([pname, spec], i) => {
+          if (big && isInt(spec) && typeof args[i] === 'bigint') {
+            const v = args[i], text = new TextEncoder().encode((v < 0n ? '-0x' + (-v).toString(16) : '0x' + v.toString(16)) + '\0');
+            const p = x.malloc(text.length); temps.push(p); new Uint8Array(x.memory.buffer, p, text.length).set(text); return p;
+          }
           if (spec[0] === 't' && leafCount(spec) === 1) { const leaf = firstLeaf(spec); let v = args[i]; while (Array.isArray(v)) v = v[0]; return checkScalar(v, leaf[1], pname); }
           if (spec[0] === 't' || spec[0] === 'u') { const [s] = sizeAlign(spec); const p = x.malloc(s); temps.push(p); write(new DataView(x.memory.buffer), p, spec, args[i], pname); return p; }
           return checkScalar(args[i], spec[1], pname);
         });
         let out = 0;
         if (hasOut) { out = x.malloc(Math.max(outSize, 8)); temps.push(out); cargs.push(out); }
-        const rc = x[f.symbol](...cargs);
+        const rc = x[big ? f.symbol + '_big' : f.symbol](...cargs);
         if (rc === 255 && f.big) { const t = cstr(x.kiln_big_result()); return t[0] === '-' ? -BigInt(t.slice(1)) : BigInt(t); }
         if (rc !== 0) {
           const e = new Error(cstr(x.kiln_error_message()));
@@ -484,11 +498,15 @@ function bindArgs(f, given) {
 const ARRAY_CALLS = String.raw`
 const TYPED = { bool: Uint8Array, float32: Float32Array, float64: Float64Array, int8: Int8Array, int16: Int16Array, int32: Int32Array,
   int64: BigInt64Array, uint8: Uint8Array, uint16: Uint16Array, uint32: Uint32Array, uint64: BigUint64Array, int: BigInt64Array, float: Float64Array };
-const ARRAY_STRUCT = 56, LIST_STRUCT = 16;
+// kiln_deque_<T> { int64 len; T *items; int64 maxlen }: maxlen at 16 on wasm32 too (8-byte alignment).
+const ARRAY_STRUCT = 56, LIST_STRUCT = 16, DEQUE_STRUCT = 24;
 
-function elemSize(name) { const b = SCALARS[name].bits; return b === 1 ? 1 : b / 8; }
+function elemSize(name) { if (name === 'complex') return 16; const b = SCALARS[name].bits; return b === 1 ? 1 : b / 8; }
+/** How an item of a list ['l', item] is read: a scalar, or a complex as [re, im] (kiln_complex: two float64). */
+const COMPLEX_ITEM = ['t', [['s', 'float'], ['s', 'float']]];
+function itemSpec(item) { return item === 'complex' ? COMPLEX_ITEM : ['s', item]; }
 const TEXT = ['S', 'B', 'S?', 'B?'];
-function holdsBuffers(s) { return s[0] === 'a' || s[0] === 'l' || s[0] === 'L' || s[0] === 'LS' || s[0] === 'D' || s[0] === 'Z' || TEXT.includes(s[0]) || (s[0] === 't' && s[1].some(holdsBuffers)); }
+function holdsBuffers(s) { return s[0] === 'a' || s[0] === 'l' || s[0] === 'L' || s[0] === 'LS' || s[0] === 'D' || s[0] === 'Z' || s[0] === 'Q' || TEXT.includes(s[0]) || (s[0] === 't' && s[1].some(holdsBuffers)); }
 function usesArrays(f) { return holdsBuffers(f.ret) || f.params.some(([, s]) => holdsBuffers(s)); }
 
 /** kiln_str / kiln_bytes at off (data i32 at 0, len int64 at 8): its text (null for a NULL data of str | None), the buffer freed. */
@@ -537,7 +555,7 @@ function readOwned(x, off, spec) {
   if (spec[0] === 'l') {
     const item = spec[1], n = Number(dv.getBigInt64(off, true)), ptr = dv.getUint32(off + 8, true), es = elemSize(item);
     const list = [];
-    for (let j = 0; j < n; j++) list.push(read(dv, ptr + j * es, ['s', item]));
+    for (let j = 0; j < n; j++) list.push(read(dv, ptr + j * es, itemSpec(item)));
     if (ptr) x.kiln_free(ptr);
     return list;
   }
@@ -547,6 +565,13 @@ function readOwned(x, off, spec) {
     const n = Number(dv.getBigInt64(off, true));
     const cols = spec.slice(1).map((item, c) => readItems(x, dv.getUint32(off + 8 + 4 * c, true), n, item));
     return spec[0] === 'D' ? new Map(cols[0].map((k, j) => [k, cols[1][j]])) : new Set(cols[0]);
+  }
+  if (spec[0] === 'Q') {
+    // kiln_deque_<T> { len, items, maxlen }: an Array, with the deque's maxlen as a property when it has one.
+    const n = Number(dv.getBigInt64(off, true)), maxlen = Number(dv.getBigInt64(off + 16, true));
+    const items = readItems(x, dv.getUint32(off + 8, true), n, spec[1]);
+    if (maxlen >= 0) items.maxlen = maxlen;
+    return items;
   }
   if (spec[0] === 'LS') {
     // kiln_list_str: len at 0, data (i32) at 8: len kiln_str of 16 bytes; every buffer freed.
@@ -690,10 +715,16 @@ function makeArrayCall(f, x, cstr) {
         if (spec[0] === 'l') {
           const item = spec[1], value = args[i];
           if (!isArrayLike(value)) throw new TypeError(pname + ' must be an array (a list of ' + item + ')');
-          const n = value.length, T = TYPED[item];
+          const n = value.length, complexItems = item === 'complex', T = complexItems ? Float64Array : TYPED[item];
           const buf = alloc(n * elemSize(item));
-          const items = Array.from(value, (v, j) => checkScalar(v, item, pname + '[' + j + ']'));
-          new T(x.memory.buffer, buf, n).set(items);
+          // A complex item is [re, im] (two float64 in memory), as a complex parameter is.
+          const items = complexItems
+            ? Array.from(value, (v, j) => {
+              if (!isArrayLike(v) || v.length !== 2) throw new TypeError(pname + '[' + j + '] must be a complex number: [re, im]');
+              return [checkScalar(v[0], 'float', pname + '[' + j + '][0]'), checkScalar(v[1], 'float', pname + '[' + j + '][1]')];
+            }).flat()
+            : Array.from(value, (v, j) => checkScalar(v, item, pname + '[' + j + ']'));
+          new T(x.memory.buffer, buf, items.length).set(items);
           const st = alloc(LIST_STRUCT, true);
           const dv = new DataView(x.memory.buffer);
           dv.setBigInt64(st, BigInt(n), true);
@@ -703,7 +734,7 @@ function makeArrayCall(f, x, cstr) {
             const dv = new DataView(x.memory.buffer), len = Number(dv.getBigInt64(st, true)), ptr = dv.getUint32(st + 8, true), es = elemSize(item);
             if (!ptr || ptr === buf) return;
             const final = [];
-            for (let j = 0; j < len; j++) final.push(read(dv, ptr + j * es, ['s', item]));
+            for (let j = 0; j < len; j++) final.push(read(dv, ptr + j * es, itemSpec(item)));
             x.kiln_free(ptr);
             if (Array.isArray(value)) { value.length = 0; for (const v of final) value.push(v); }
           });
@@ -745,6 +776,34 @@ function makeArrayCall(f, x, cstr) {
             const final = readOwned(x, st, spec);
             if (value instanceof Map || value instanceof Set) { value.clear(); for (const e of final) spec[0] === 'D' ? value.set(e[0], e[1]) : value.add(e); }
             else if (spec[0] === 'D') { for (const k of Object.keys(value)) delete value[k]; for (const [k, v] of final) value[k] = v; }
+          });
+          return st;
+        }
+        if (spec[0] === 'Q') {
+          // A deque: an Array (its maxlen property, absent or null for None); in-out like a list.
+          const value = args[i];
+          if (!isArrayLike(value)) throw new TypeError(pname + ' must be an array (a deque)');
+          const m = value.maxlen;
+          if (m != null && !((typeof m === 'number' && Number.isInteger(m)) || typeof m === 'bigint')) throw new TypeError(pname + '.maxlen must be an integer or null');
+          const items = Array.from(value), item = spec[1], n = items.length;
+          const st = alloc(DEQUE_STRUCT, true), arr = alloc(n * itemSize(item), true);
+          items.forEach((v, j) => {
+            if (item === 'str') {
+              const bytes = utf8(v, pname + ' item'), p = alloc(bytes.length, false);
+              new Uint8Array(x.memory.buffer, p, bytes.length).set(bytes);
+              const dv = new DataView(x.memory.buffer);
+              dv.setUint32(arr + j * 16, p, true);
+              dv.setBigInt64(arr + j * 16 + 8, BigInt(bytes.length), true);
+            } else write(new DataView(x.memory.buffer), arr + j * itemSize(item), ['s', item], v, pname + ' item');
+          });
+          const dv = new DataView(x.memory.buffer);
+          dv.setBigInt64(st, BigInt(n), true);
+          dv.setUint32(st + 8, arr, true);
+          dv.setBigInt64(st + 16, m == null ? -1n : BigInt(m), true);
+          writeBacks.push(() => {
+            if (!new DataView(x.memory.buffer).getUint32(st + 8, true)) return;
+            const final = readOwned(x, st, spec);
+            if (Array.isArray(value)) { value.length = 0; for (const v of final) value.push(v); }
           });
           return st;
         }
@@ -846,11 +905,11 @@ function makeArrayCall(f, x, cstr) {
       if (kind === 'l') {
         const item = f.ret[1], n = Number(dv.getBigInt64(out, true)), ptr = dv.getUint32(out + 8, true), es = elemSize(item);
         const list = [];
-        for (let j = 0; j < n; j++) list.push(read(dv, ptr + j * es, ['s', item]));
+        for (let j = 0; j < n; j++) list.push(read(dv, ptr + j * es, itemSpec(item)));
         if (ptr) x.kiln_free(ptr);
         return list;
       }
-      if (kind === 'L' || kind === 'LS' || kind === 'D' || kind === 'Z' || holdsBuffers(f.ret)) return readOwned(x, out, f.ret);
+      if (kind === 'L' || kind === 'LS' || kind === 'D' || kind === 'Z' || kind === 'Q' || holdsBuffers(f.ret)) return readOwned(x, out, f.ret);
       return kind === 'n' ? null : read(dv, out, f.ret);
     } finally {
       for (const p of temps) x.free(p);

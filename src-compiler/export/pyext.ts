@@ -16,7 +16,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { LIBRARY_EXCEPTIONS, isOptionalText, textKind, type ExportedFunction } from '../lower/abi.ts';
+import { LIBRARY_EXCEPTIONS, isOptionalText, textKind, withVariants, type ExportedFunction } from '../lower/abi.ts';
 import { bindingSpec } from './python.ts';
 import { SCALARS, cType, unionField, unionTagC, type KType, type ScalarName } from '../types/types.ts';
 import { MAX_TOWER_PARAMS, pythonNumbersOnly, towerCode, towerLetter, towerParams } from '../types/tower.ts';
@@ -83,9 +83,11 @@ function textParam(fi: number, pi: number, t: KType): string[] {
 
 const scalarOf = (t: KType): ScalarName => (t as { name: ScalarName }).name;
 
-function convertParam(fi: number, pi: number, t: ScalarName, cvar: string): string[] {
+function convertParam(fi: number, pi: number, t: ScalarName, cvar: string, bigArgs = false): string[] {
   const s = SCALARS[t];
   const fail = `goto fail;`;
+  // An int past 64 bits where the big-int twin takes any size: its call (convertAndCall's label big).
+  if (t === 'int' && bigArgs) return [`  { long long x; if (kx_int(${fi}, ${pi}, a[${pi}], INT64_MIN, INT64_MAX, &x) < 0) { if (PyLong_Check(a[${pi}]) && kxs_past64(a[${pi}])) { PyErr_Clear(); goto big; } ${fail} } ${cvar} = x; }`];
   if (t === 'bool') return [`  if (kx_bool(${fi}, ${pi}, a[${pi}], &${cvar}) < 0) ${fail}`];
   if (s.float) return [`  { double d; if (kx_double(${fi}, ${pi}, a[${pi}], &d) < 0) ${fail} ${cvar} = (${s.c})d; }`];
   if (t === 'uint64') return [`  if (kx_u64(${fi}, ${pi}, a[${pi}], &${cvar}) < 0) ${fail}`];
@@ -152,6 +154,27 @@ function variantSource(e: ExportedFunction, v: ExportedFunction, fi: number): st
     ...convertAndCall(v, fi, []), ''].join('\n');
 }
 
+/** The C name of the extension's call of `<symbol>_big` for an export (a function or one of its specialisations). */
+const bigCallName = (e: ExportedFunction) => `kxb_${e.symbol}`;
+
+/**
+ * A function whose big-int twin takes ints of any size (ExportedFunction.bigArgs: its parameters are ints and bools):
+ * the call of `<symbol>_big` with each int argument's hex() text, for a call with an int past 64 bits.
+ */
+function bigCallSource(e: ExportedFunction, fi: number): string {
+  const isInt = (i: number) => scalarOf(e.params[i].type) === 'int';
+  const lines = [`/* ${e.signature}, with an int argument past 64 bits */`, `static PyObject *${bigCallName(e)}(PyObject *const *a) {`,
+    `  PyObject *res = NULL, *h[${e.params.length}] = { NULL };`, `  const char *t[${e.params.length}] = { NULL };`, `  bool b[${e.params.length}] = { 0 };`];
+  e.params.forEach((_p, i) => lines.push(isInt(i) ? `  if (!(h[${i}] = PyNumber_ToBase(a[${i}], 16)) || !(t[${i}] = PyUnicode_AsUTF8AndSize(h[${i}], NULL))) goto done;`
+    : `  if (kx_bool(${fi}, ${i}, a[${i}], &b[${i}]) < 0) goto done;`));
+  const args = e.params.map((_p, i) => (isInt(i) ? `t[${i}]` : `b[${i}]`));
+  lines.push(`  ${cType(e.returnType)} r;`, '  int rc;', '  Py_BEGIN_ALLOW_THREADS', `  rc = ${e.symbol}_big(${[...args, '&r'].join(', ')});`, '  Py_END_ALLOW_THREADS',
+    '  if (rc == KILN_BIG_RESULT) res = PyLong_FromString(kiln_big_result(), NULL, 16);', '  else if (rc) res = kx_raise();',
+    `  else res = ${scalarOf(e.returnType) === 'bool' ? 'PyBool_FromLong(r)' : 'PyLong_FromLongLong((long long)r)'};`,
+    'done:', ...e.params.map((_p, i) => (isInt(i) ? `  Py_XDECREF(h[${i}]);` : '')).filter(Boolean), '  return res;', '}', '');
+  return lines.join('\n');
+}
+
 /** Converts a[] to the C parameters, calls the library, returns the result object; `owned`: what to release. */
 function convertAndCall(e: ExportedFunction, fi: number, owned: string[]): string[] {
   const lines: string[] = [];
@@ -161,10 +184,12 @@ function convertAndCall(e: ExportedFunction, fi: number, owned: string[]): strin
     else lines.push(`  ${SCALARS[scalarOf(p.type)].c} v${i};`);
   });
   // A specialisation's tower arguments are exactly its types: converted directly (an int past 64 bits: OverflowError).
+  // An int past 64 bits where the big-int twin takes any size (e.bigArgs): the call of <symbol>_big (label big, below).
   const exact = (i: number, t: ScalarName): string[] => (t === 'float' ? [`  v${i} = PyFloat_AsDouble(a[${i}]);`]
     : t === 'bool' ? [`  v${i} = a[${i}] == Py_True;`]
-    : [`  { int overflow = 0; v${i} = PyLong_AsLongLongAndOverflow(a[${i}], &overflow); if (overflow) { kxs_int_overflow(${JSON.stringify(e.params[i].name)}, a[${i}]); goto fail; } }`]);
-  e.params.forEach((p, i) => lines.push(...(isText(p.type) ? textParam(fi, i, p.type) : e.code && 'fib'.includes(towerLetter(p.type) ?? '-') ? exact(i, scalarOf(p.type)) : convertParam(fi, i, scalarOf(p.type), `v${i}`))));
+    : [`  { int overflow = 0; v${i} = PyLong_AsLongLongAndOverflow(a[${i}], &overflow); if (overflow) { ${e.bigArgs ? 'goto big;' : `kxs_int_overflow(${JSON.stringify(e.params[i].name)}, a[${i}]); goto fail;`} } }`]);
+  e.params.forEach((p, i) => lines.push(...(isText(p.type) ? textParam(fi, i, p.type) : e.code && 'fib'.includes(towerLetter(p.type) ?? '-') ? exact(i, scalarOf(p.type))
+    : convertParam(fi, i, scalarOf(p.type), `v${i}`, e.bigArgs))));
   const r = e.returnType;
   const args = e.params.map((p, i) => (isText(p.type) ? `v${i}, (int64_t)n${i}` : `v${i}`));
   if (r.kind !== 'none') {
@@ -180,6 +205,10 @@ function convertAndCall(e: ExportedFunction, fi: number, owned: string[]): strin
   if (e.bigResults) lines.push(`  if (rc == KILN_BIG_RESULT) return PyLong_FromString(kiln_big_result(), NULL, 16);`);
   lines.push(`  if (rc) return kx_raise();`);
   lines.push(...resultObject(r, 'r').map((l) => `  ${l}`));
+  if (e.bigArgs) {
+    // The twin with every int argument's hex() text (of its __index__, as the ctypes path's hex(v): a float is a TypeError).
+    lines.push('big:', `  { PyObject *res = ${bigCallName(e)}(a);`, ...owned.map((o) => `    Py_XDECREF(${o});`), '    return res; }');
+  }
   lines.push(`fail:`, ...owned.map((o) => `  Py_XDECREF(${o});`), ...texts.map((i) => `  Py_XDECREF(k${i});`), `  return NULL;`, `}`);
   return lines;
 }
@@ -369,6 +398,15 @@ static void kxs_int_overflow(const char *what, PyObject *v) {
   PyErr_Format(PyExc_OverflowError, "%s = %S does not fit in 64 bits (Kiln's native int is int64)", what, v);
 }
 
+/* Whether an int does not fit in int64 (a twin that takes any size runs it: ExportedFunction.bigArgs). */
+static int kxs_past64(PyObject *v) {
+  int overflow = 0;
+  long long x = PyLong_AsLongLongAndOverflow(v, &overflow);
+  if (x == -1 && PyErr_Occurred()) PyErr_Clear();
+  return overflow != 0;
+}
+
+${fns.flatMap(withVariants).filter((e) => e.bigArgs).map((e) => bigCallSource(e, fns.indexOf(fns.find((f) => f.name === e.name)!))).join('\n')}
 ${fns.flatMap((e, i) => (e.variants ?? []).map((v) => variantSource(e, v, i))).join('\n')}
 ${fns.map((e, i) => functionSource(e, i)).join('\n\n')}
 
@@ -380,7 +418,7 @@ ${fns.map((e) => `  {"${e.name}", (PyCFunction)(void (*)(void))kx_${e.name}, MET
 
 static struct PyModuleDef kx_module = { PyModuleDef_HEAD_INIT, "${PYEXT_MODULE}", "Kiln fast path for ${moduleName}", -1, kx_methods, NULL, NULL, NULL, NULL };
 
-PyMODINIT_FUNC PyInit_${PYEXT_MODULE}(void) {${fns.some((e) => e.bigResults) ? ' kiln_big_results(1); /* ints past 64 bits come back as Python ints */' : ''} return PyModule_Create(&kx_module); }
+PyMODINIT_FUNC PyInit_${PYEXT_MODULE}(void) {${fns.flatMap(withVariants).some((e) => e.bigResults) ? ' kiln_big_results(1); /* ints past 64 bits come back as Python ints */' : ''} return PyModule_Create(&kx_module); }
 `;
 }
 

@@ -16,6 +16,7 @@ export type PyLiteral =
   | { _t: 'complex'; re: string; im: string }
   | { _t: 'bytes'; hex: string }
   | { _t: 'list' | 'tuple' | 'set'; items: PyLiteral[] }
+  | { _t: 'deque'; items: PyLiteral[]; maxlen: number | null }
   | { _t: 'dict'; items: [PyLiteral, PyLiteral][] }
   | { _t: 'unsupported'; repr: string };
 

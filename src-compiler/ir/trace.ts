@@ -2992,6 +2992,28 @@ class Tracer {
     this.fail(span, 'import', b.message, b.hint);
   }
 
+  /**
+   * `f.cache_info()` / `f.cache_clear()` of a function under a functools cache: a call of the op (types/ops/caches.ts)
+   * naming the function (its qualified name) and, for cache_info, its maxsize. Undefined for any other call.
+   */
+  private cacheControl(n: PyNode, target: string, span: Span): Arg | undefined {
+    const dot = target.lastIndexOf('.');
+    const attr = target.slice(dot + 1);
+    if (n.func._t !== 'Attribute' || !['cache_info', 'cache_clear', 'cache_parameters'].includes(attr)) return undefined;
+    const b = this.names.resolve(target.slice(0, dot));
+    if (b.kind !== 'function') return undefined;
+    const spec = (b.fn.otherDecorators ?? []).map((d) => cacheSpecOf(d, b.mod.imports)).find((c): c is CacheSpec => !!c && !('error' in c));
+    if (!spec) return this.fail(span, `.${attr}()`, `AttributeError: 'function' object has no attribute '${attr}'`, 'cache_info() and cache_clear() belong to functions under @functools.cache or @functools.lru_cache(...)');
+    if (attr === 'cache_parameters') return this.fail(span, '.cache_parameters()', 'cache_parameters() is not compiled', `the decorator says them: maxsize=${spec.maxsize ?? 'None'}, typed=${spec.typed ? 'True' : 'False'}`);
+    if (n.args.length || n.keywords.length) return this.fail(span, `.${attr}()`, `TypeError: ${attr}() takes no arguments`);
+    if (spec.maxsize === 0) {
+      return this.fail(span, `.${attr}()`, `${attr}() of a function under lru_cache(maxsize=0) is not compiled (the function is compiled without a cache)`, 'count the calls yourself, or give the cache a size');
+    }
+    const name: Arg = { const: { kind: 'str', value: b.qualified } };
+    const maxsize: Arg = { const: spec.maxsize === null ? { kind: 'none' } : { kind: 'int', value: String(spec.maxsize) } };
+    return this.call(`functools.${attr}`, attr === 'cache_info' ? [name, maxsize] : [name], span, attr);
+  }
+
   /** The project function a call target names (this module's or another's), or undefined for a library call. */
   private projectFunction(target: string, span: Span): { qualified: string; fn: PyFunction } | undefined {
     const b = this.names.resolve(target);
@@ -3092,6 +3114,8 @@ class Tracer {
       const at = (xs?: number[]) => xs?.map((i) => i + 1);
       return this.call('kiln.call', [callee, ...args], span, 'call', { ...shape, ...(shape.starred ? { starred: at(shape.starred) } : {}), ...(shape.kwstarred ? { kwstarred: at(shape.kwstarred) } : {}) });
     }
+    const control = this.cacheControl(n, target, span);
+    if (control) return control;
     const cls = this.classOf(target);
     const members = cls && this.enumOf(cls, span);
     if (members) {

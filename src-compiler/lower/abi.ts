@@ -56,7 +56,9 @@ export interface ExportedFunction {
   /** `written`: an array or list parameter the function may write into (see opt/writes.ts): a read-only NumPy
    *  array passed for it raises ValueError in the exported Python package, as NumPy would.
    *  `literal`: a `Literal["a", "b"]` parameter's values (a str checked on entry: ValueError otherwise). */
-  params: { name: string; type: KType; written?: boolean; kind?: ParamKind; default?: PyLiteral; literal?: string[] }[];
+  /** `otherKind`: a list where an array is annotated (or the reverse) means the same here, converted at the boundary
+   * (opt/arrayLike.ts); an array or list parameter without it refuses the other kind with a TypeError. */
+  params: { name: string; type: KType; written?: boolean; otherKind?: boolean; kind?: ParamKind; default?: PyLiteral; literal?: string[] }[];
   returnType: KType;
   line: number;
   signature: string;
@@ -67,6 +69,8 @@ export interface ExportedFunction {
   /** It has a big-int twin (lower/c_bigint.ts): after kiln_big_results(1), a result past 64 bits returns
    *  KILN_BIG_RESULT and kiln_big_result() gives it (Python's hex() text); otherwise it raises OverflowError. */
   bigResults?: boolean;
+  /** Its twin also takes ints past 64 bits: `<symbol>_big`, each int argument as Python's hex() text (lower/c_bigint.ts). */
+  bigArgs?: boolean;
   /**
    * Specialisations for other argument types Python accepts (types/tower.ts): `code` names one (`iii`: x, y, z
    * ints) and its symbol (`kiln_fma__iii`); an entry lists its built ones in `variants`, and in `skipped` the
@@ -105,6 +109,7 @@ export function pyLiteralText(v: PyLiteral): string {
     case 'list': return `[${v.items.map(pyLiteralText).join(', ')}]`;
     case 'dict': return `{${v.items.map(([k, x]) => `${pyLiteralText(k)}: ${pyLiteralText(x)}`).join(', ')}}`;
     case 'set': return v.items.length ? `{${v.items.map(pyLiteralText).join(', ')}}` : 'set()';
+    case 'deque': return `deque([${v.items.map(pyLiteralText).join(', ')}]${v.maxlen === null ? '' : `, maxlen=${v.maxlen}`})`;
     default: return v.repr;
   }
 }
@@ -393,7 +398,9 @@ export function abiParamType(t: KType): string {
 }
 
 /** An exported function passes or returns a complex number (kiln_complex { re, im } by value). */
-export const usesComplex = (e: ExportedFunction): boolean => [...e.params.map((p) => p.type), e.returnType].some((t) => t.kind === 'complex');
+export const usesComplex = (e: ExportedFunction): boolean => [...e.params.map((p) => p.type), e.returnType].some(holdsComplex);
+/** A complex number, or a tuple or list holding one. */
+export const holdsComplex = (t: KType): boolean => t.kind === 'complex' || (t.kind === 'tuple' && t.items.some(holdsComplex)) || (t.kind === 'list' && holdsComplex(t.item));
 
 /** The header's definition of kiln_complex: the runtime's kr_complex (kiln_math.h defines both in a unit). */
 export function complexAbiHeaderLines(): string[] {
@@ -404,6 +411,8 @@ export function complexAbiHeaderLines(): string[] {
     '#define KILN_COMPLEX_DEFINED',
     'typedef struct kiln_complex { double re, im; } kiln_complex;',
     '#endif',
+    '/* list[complex]: as every list of numbers, len items at data (in-out as a parameter, a new buffer as a result). */',
+    'typedef struct { int64_t len; kiln_complex *data; } kiln_list_complex;',
     '',
   ];
 }
@@ -432,16 +441,23 @@ export function flatItem(t: KType): 'int' | 'float' | 'bool' | 'str' | undefined
 }
 /** The C type of one flat item (kiln_str for str). */
 export const flatItemC = (t: KType): string => FLAT_ITEM[flatItem(t)!];
-/** dict[K, V] or set[T] of ints, floats, bools or str: it crosses as a flat struct of arrays in iteration order. */
+/** dict[K, V], set[T] or deque[T] of ints, floats, bools or str: it crosses as a flat struct of arrays in iteration order. */
 export const isFlatContainer = (t: KType): boolean =>
-  (t.kind === 'dict' && !!flatItem(t.key) && !!flatItem(t.value)) || (t.kind === 'set' && !!flatItem(t.item));
-/** kiln_dict_<key>_<value> or kiln_set_<item>. */
+  (t.kind === 'dict' && !!flatItem(t.key) && !!flatItem(t.value)) || ((t.kind === 'set' || t.kind === 'deque') && !!flatItem(t.item));
+/** kiln_dict_<key>_<value>, kiln_set_<item> or kiln_deque_<item>. */
 export function flatContainerName(t: KType): string {
   if (t.kind === 'dict') return `kiln_dict_${flatItem(t.key)}_${flatItem(t.value)}`;
-  if (t.kind === 'set') return `kiln_set_${flatItem(t.item)}`;
+  if (t.kind === 'set' || t.kind === 'deque') return `kiln_${t.kind}_${flatItem(t.item)}`;
   throw new Error(`internal: ${typeToString(t)} has no flat ABI struct`);
 }
-/** Every dict and set type an exported function passes or returns (in tuples too), once each. */
+/** The C fields of a flat struct: a dict's keys and values, a set's items, a deque's items and maxlen. */
+export function flatContainerFields(t: KType): string[] {
+  if (t.kind === 'dict') return ['int64_t len', `${flatItemC(t.key)} *keys`, `${flatItemC(t.value)} *values`];
+  if (t.kind === 'set') return ['int64_t len', `${flatItemC(t.item)} *items`];
+  if (t.kind === 'deque') return ['int64_t len', `${flatItemC(t.item)} *items`, 'int64_t maxlen'];
+  throw new Error(`internal: ${typeToString(t)} has no flat ABI struct`);
+}
+/** Every dict, set and deque type an exported function passes or returns (in tuples too), once each. */
 export function flatContainersOf(exports: ExportedFunction[]): KType[] {
   const out: KType[] = [];
   const visit = (t: KType) => {
@@ -456,7 +472,7 @@ export function containerAbiHeaderLines(types: KType[]): string[] {
   if (!types.length) return [];
   return [
     '/*',
-    ' * Dicts and sets cross as flat arrays in iteration order (docs/design/abi-values.md):',
+    ' * Dicts, sets and deques cross as flat arrays in iteration order (docs/design/abi-values.md):',
     ' * kiln_dict_<K>_<V> { len, keys, values }: keys[i] and values[i] are the i-th item, in insertion order;',
     " * kiln_set_<T> { len, items }: the items in the set's iteration order (CPython's for ints). int is int64_t,",
     ' * float double, bool bool, str a kiln_str (UTF-8 and its length in bytes; negative: NUL-terminated).',
@@ -466,10 +482,11 @@ export function containerAbiHeaderLines(types: KType[]): string[] {
     " * kiln_free (its own arrays are never written or freed). An array is NULL after the call only when memory",
     ' * ran out (or a str held a lone surrogate) while copying back. A result is written the same way (NEW arrays).',
     ' * A Counter, defaultdict or OrderedDict result crosses as its items (the Python package returns a dict).',
+    ' * kiln_deque_<T> { len, items, maxlen }: a collections.deque, items from left to right, maxlen -1 for None;',
+    " * in-out like the others (its maxlen is the caller's: a deque's maxlen never changes; < -1 raises ValueError).",
     ' */',
-    ...types.flatMap((t) => [`#ifndef ${flatContainerName(t).toUpperCase()}_ABI`, `#define ${flatContainerName(t).toUpperCase()}_ABI`, t.kind === 'dict'
-      ? `typedef struct { int64_t len; ${flatItemC(t.key)} *keys; ${flatItemC(t.value)} *values; } ${flatContainerName(t)};`
-      : `typedef struct { int64_t len; ${flatItemC((t as KType & { kind: 'set' }).item)} *items; } ${flatContainerName(t)};`, '#endif']),
+    ...types.flatMap((t) => [`#ifndef ${flatContainerName(t).toUpperCase()}_ABI`, `#define ${flatContainerName(t).toUpperCase()}_ABI`,
+      `typedef struct { ${flatContainerFields(t).map((f) => `${f};`).join(' ')} } ${flatContainerName(t)};`, '#endif']),
     '',
   ];
 }
@@ -518,6 +535,16 @@ export function abiTupleDeclarations(results: KType[]): string[] {
 }
 
 /** A parameter's C parameters: one, or for a str or bytes the pointer and `<name>_len` (bytes; negative: NUL-terminated). */
+/**
+ * `<symbol>_big` (ExportedFunction.bigArgs): the same call with ints of any size, each int argument as Python's hex()
+ * text ("0x1f", "-0x1f"), each bool as a bool; the result as the function's own (KILN_BIG_RESULT past 64 bits).
+ */
+export function bigArgsPrototype(e: ExportedFunction): string {
+  const params = e.params.map((p) => `${p.type.kind === 'scalar' && p.type.name === 'int' ? 'const char *' : 'bool '}${cIdent(p.name)}`);
+  params.push(`${abiReturnType(e.returnType)} *out`);
+  return `int ${e.symbol}_big(${params.join(', ')})`;
+}
+
 export function abiParams(p: { name: string; type: KType }): string[] {
   const t = abiParamType(p.type);
   const first = `${t}${t.endsWith('*') ? '' : ' '}${cIdent(p.name)}`;
@@ -590,6 +617,8 @@ export interface FunctionAbi {
   /** Which ones: 'listed' by `@compile(signatures=[...])`, else the 'tower' defaults. */
   specialisationsFrom: 'listed' | 'tower';
   leftOut: { signature: string; reason: string }[];
+  /** The `<symbol>_big` entries (of the function and its specialisations) that take ints past 64 bits as hex() text. */
+  bigArgs: string[];
 }
 
 function abiParam(name: string, t: KType, isOut: boolean, c: string): AbiParam {
@@ -604,8 +633,9 @@ function abiParam(name: string, t: KType, isOut: boolean, c: string): AbiParam {
         : `dtype ${t.dtype}, ${t.ndim}-D; a borrowed view of the caller's memory (any strides, also negative): no copy, writes reach the caller`,
     };
   }
-  if (isFlatContainer(t) && (t.kind === 'dict' || t.kind === 'set')) {
-    const fields = t.kind === 'dict' ? ['int64_t len', `${flatItemC(t.key)} *keys`, `${flatItemC(t.value)} *values`] : ['int64_t len', `${flatItemC(t.item)} *items`];
+  if (isFlatContainer(t) && (t.kind === 'dict' || t.kind === 'set' || t.kind === 'deque')) {
+    const fields = flatContainerFields(t);
+    if (t.kind === 'deque') fields[2] += '  /* -1: None */';
     const strs = t.kind === 'dict' ? [t.key, t.value].some((x) => x.kind === 'str') : t.item.kind === 'str';
     const free = `${strs ? 'each str item\'s data, then ' : ''}each array with kiln_free`;
     return {
@@ -635,10 +665,10 @@ function abiParam(name: string, t: KType, isOut: boolean, c: string): AbiParam {
     };
   }
   if (t.kind === 'list') {
-    const item = t.item.kind === 'scalar' ? t.item : T.int;
+    const item = t.item.kind === 'scalar' || t.item.kind === 'complex' ? t.item : T.int;
     return {
       name, python, c, kind: 'list',
-      fields: ['int64_t len', `${cType(item)} *data`],
+      fields: ['int64_t len', `${item.kind === 'complex' ? 'kiln_complex' : cType(item)} *data`],
       note: isOut
         ? 'a new buffer of len items; the caller frees out->data with kiln_free'
         : `in-out: copied on entry; after the call (also when it raised) ${name}->len and ${name}->data hold the list as Python leaves it, data a NEW buffer the caller frees with kiln_free (its own buffer is never written)`,
@@ -692,5 +722,6 @@ export function functionAbi(e: ExportedFunction): FunctionAbi {
     specialisations: (e.variants ?? []).map((v) => ({ signature: v.signature, prototype: abiPrototype(v) })),
     specialisationsFrom: e.listed ? 'listed' : 'tower',
     leftOut: (e.skipped ?? []).map((s) => ({ signature: s.signature, reason: s.reason })),
+    bigArgs: withVariants(e).filter((v) => v.bigArgs).map(bigArgsPrototype),
   };
 }

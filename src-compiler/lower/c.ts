@@ -27,18 +27,23 @@ import type { ElementwiseKernel } from '../types/ops/common.ts';
 import { FunctionTypes, callCheck, constantStep, nodeKeys, resolvedOf } from '../opt/typed.ts';
 import {
   abiHeaderLines, abiPrototype, abiTupleDeclarations, unionAbiHeaderLines, cIdent, pythonSignature, errorAccessorDeclarations, errorAccessorDefinitions,
-  errorKindC, exceptionAncestors, exceptionMessage, exportSymbol,
+  bigArgsPrototype, errorKindC, exceptionAncestors, exceptionMessage, exportSymbol,
   memoryDeclarations, memoryDefinitions, stringAbiHeaderLines, complexAbiHeaderLines, usesComplex, containerAbiHeaderLines, flatContainersOf,
   type CObject, type CUnit, type ExportedFunction,
 } from './abi.ts';
 import { containerAbiHelpers } from './c_abi_containers.ts';
 import { exportWrapper, featureHeaders, usesArrays, usesObjects, usesStrings } from './c_export.ts';
-import { bigResultDeclarations, bigResultDefinitions, bigTwin, bigTwinProblem, twinBodies, twinBody, twinMemoDecls, twinName, twinPrototypes } from './c_bigint.ts';
+import { listsAsArrays } from '../opt/arrayLike.ts';
+import {
+  bigArgsEntry, bigResultDeclarations, bigResultDefinitions, bigTwin, bigTwinProblem, takesBigArgs, twinBodies, twinBody, twinMemoDecls,
+  twinMemoTable, twinName, twinPrototypes,
+} from './c_bigint.ts';
 import { Literals } from './literals.ts';
 import { randomSeedDeclaration, randomSeedDefinition } from './random.ts';
 import { containerDecls, containerTypesIn, type InstanceKinds } from './dicts.ts';
 import { hashRule, keyMethodCall } from '../types/classes.ts';
-import { floatLeaves, memoWrapper, tableOf } from './c_memo.ts';
+import { cacheControlName } from '../types/ops/caches.ts';
+import { cacheControlPrototypes, cacheControls, cacheCountDecls, countedCaches, floatLeaves, memoTableName, memoWrapper, tableOf } from './c_memo.ts';
 import { memoTable } from '../types/memo.ts';
 import { dropC, emptyC, forgetC, materialize, releaseC, retainC } from './ownership.ts';
 import { holdsReferences, type Lifetimes } from '../opt/lifetimes.ts';
@@ -100,12 +105,13 @@ export function lowerToC(
   const tupleDecl = (t: KType) => {
     if (t.kind === 'union') return unionStructDecl(t);
     if (t.kind !== 'tuple') return '';
-    return `typedef struct { ${t.items.map((it, i) => `${cType(it)} f${i};`).join(' ')} } ${tupleStructName(t)};`;
+    // A complex item is kiln_complex, the ABI's name of the runtime's kr_complex (kiln_math.h): the header can declare it.
+    return `typedef struct { ${t.items.map((it, i) => `${it.kind === 'complex' ? 'kiln_complex' : cType(it)} f${i};`).join(' ')} } ${tupleStructName(t)};`;
   };
   const fv = new FunctionValues(program);
   // The header declares the tuples and unions a C caller can see (numbers, tuples and arrays); the source the others
   // (tuples that hold lists or objects, closures' environments, funcsets: compiled code's own values).
-  const plain = (t: KType): boolean => t.kind === 'scalar' || t.kind === 'array' || (t.kind === 'tuple' && t.items.every(plain))
+  const plain = (t: KType): boolean => t.kind === 'scalar' || t.kind === 'array' || t.kind === 'complex' || (t.kind === 'tuple' && t.items.every(plain))
     || (t.kind === 'union' && t.members.every((m) => m.kind === 'none' || plain(m)));
   const headerTuples = tuples.filter(plain);
   const tupleDecls = headerTuples.map(tupleDecl);
@@ -128,9 +134,12 @@ export function lowerToC(
   const exportedFns: TypedFunction[] = [...program.entries, ...program.entries.flatMap((f) => f.variants ?? [])];
   const exports: ExportedFunction[] = exportedFns.map((f) => {
     const code = (f as { code?: string }).code;
+    const written = f.ir.params.map((_p, i) => !!effects[f.key]?.written[i]);
+    const otherKind = listsAsArrays(f, written);
     const params: ExportedFunction['params'] = f.ir.params.map((p, i) => ({
       name: p.name, type: f.paramTypes[i],
-      ...(f.paramTypes[i].kind === 'array' || f.paramTypes[i].kind === 'list' ? { written: !!effects[f.key]?.written[i] } : {}),
+      ...(f.paramTypes[i].kind === 'array' || f.paramTypes[i].kind === 'list' ? { written: written[i] } : {}),
+      ...(otherKind[i] ? { otherKind: true } : {}),
       ...(p.kind === 'posonly' || p.kind === 'kwonly' ? { kind: p.kind } : {}),
       ...(p.defaultValue !== undefined ? { default: p.defaultValue } : {}),
       ...(f.paramLiterals?.[i] ? { literal: f.paramLiterals[i] } : {}),
@@ -149,9 +158,15 @@ export function lowerToC(
   // Units whose code holds references (str, bytes, ...): the string runtime, and wrappers that bracket each call.
   const objects = usesObjects(program);
   const strings = usesStrings(program);
-  // Exported functions of ints that get a big-int twin (lower/c_bigint.ts): in a unit of one object only.
-  const twins = new Set(o.objects ? [] : program.entries.filter((f) => !bigTwinProblem(f, program)));
-  exports.forEach((e, i) => { if (twins.has(program.entries[i])) e.bigResults = true; });
+  // Exported functions of ints that get a big-int twin (lower/c_bigint.ts), the int specialisations of the numeric tower
+  // included (fma(2**40, 2**40, 1) runs kiln_fma__iii, whose overflow falls back on its twin): in a unit of one object only.
+  const twins = new Set(o.objects ? [] : exportedFns.filter((f) => !bigTwinProblem(f, program)));
+  exports.forEach((e, i) => {
+    if (!twins.has(exportedFns[i])) return;
+    e.bigResults = true;
+    // Ints past 64 bits as arguments too, through <symbol>_big (lower/c_bigint.ts), for a function of ints and bools.
+    if (takesBigArgs(exportedFns[i])) e.bigArgs = true;
+  });
   // The unit's exports are the entries (their big-int twins marked above); each holds its specialisations (the exported package dispatches to them).
   const unitExports = program.entries.map((f, i) => {
     const variants = exports.slice(program.entries.length).filter((_e, k) => exportedFns[program.entries.length + k].name === f.name);
@@ -190,7 +205,9 @@ export function lowerToC(
     ...tupleDecls,
     ...abiTupleDeclarations(exports.map((e) => e.returnType)),
     '',
-    ...exports.flatMap((e) => [`/* ${e.name === e.signature.slice(0, e.signature.indexOf('(')) ? '' : `${e.module}.`}${e.signature}  (${path.basename(e.file ?? file)}:${e.line})${defaultsNote(e)}${e.listed ? '\n   Its specialisations (the kiln_..__<code> symbols of this name) are those @compile(signatures=[...]) lists.' : ''} */`, `${abiPrototype(e)};`]),
+    ...exports.flatMap((e) => [`/* ${e.name === e.signature.slice(0, e.signature.indexOf('(')) ? '' : `${e.module}.`}${e.signature}  (${path.basename(e.file ?? file)}:${e.line})${defaultsNote(e)}${e.listed ? '\n   Its specialisations (the kiln_..__<code> symbols of this name) are those @compile(signatures=[...]) lists.' : ''} */`, `${abiPrototype(e)};`,
+      // Ints of any size: each int argument as Python's hex() text ("0x1f", "-0x1f"); results as above (KILN_BIG_RESULT).
+      ...(e.bigArgs ? [`${bigArgsPrototype(e)}; /* the same call with ints of any size, each as Python's hex() text */`] : [])]),
     '',
     ...errorAccessorDeclarations(),
     ...(usesRandom ? randomSeedDeclaration() : []),
@@ -294,6 +311,8 @@ export function lowerToC(
   for (const f of program.functions) out.push(`${sig(f)};`);
   for (const f of unrolled) out.push(`${sig(f, `${f.cName}_r`)};`);
   for (const f of program.functions) if (memoTable(f)) out.push(`${sig(f, uncachedName(f))};`);
+  const counted = countedCaches(program.functions);
+  for (const q of counted) out.push(...cacheCountDecls(cacheControlName(q), 'static '));
   out.push('');
   if (fv.any) out.push(...fv.thunksAndTables(), '');
 
@@ -305,17 +324,28 @@ export function lowerToC(
       if (l.py) lineMap.push({ cLine: out.length + 1, pyLine: l.py, function: f.name, node: l.node });
       out.push(l.text);
     }
-    out.push('}', '', ...memoOf(f, sig(f)));
+    out.push('}', '', ...memoOf(f, sig(f), counted));
   }
 
+  const twinTables = new Map<string, string[]>();
   if (twins.size) {
     const bodies = twinBodies(twins, program);
-    out.push(...bigResultDefinitions(), ...twinMemoDecls(bodies), ...twinPrototypes(bodies), '', ...bodies.flatMap((g) => [...twinBody(g, program, twins.has(g)), '']));
+    out.push(...bigResultDefinitions(), ...twinMemoDecls(bodies), ...twinPrototypes(bodies), '', ...bodies.flatMap((g) => [...twinBody(g, program, twins.has(g), counted), '']));
+    for (const g of bodies) {
+      const t = twinMemoTable(g);
+      if (t) twinTables.set(g.ir.qualifiedName, [...(twinTables.get(g.ir.qualifiedName) ?? []), t]);
+    }
+  }
+  for (const q of counted) out.push(...cacheControls(cacheControlName(q), memoTablesOf(program, q), twinTables.get(q) ?? [], 'static '), '');
+  for (const [i, e] of exports.entries()) {
+    if (!twins.has(exportedFns[i])) continue;
+    out.push(...bigTwin(exportedFns[i], e.params.map((p) => cIdent(p.name))), '');
+    if (e.bigArgs) out.push(...bigTwin(exportedFns[i], e.params.map((p) => cIdent(p.name)), true), '');
   }
   for (const [i, e] of exports.entries()) {
-    if (twins.has(program.entries[i])) out.push(...bigTwin(program.entries[i], e.params.map((p) => cIdent(p.name))), '');
+    out.push(`KILN_EXPORT ${abiPrototype(e)} {`, ...wrappers[i], '}', '');
+    if (e.bigArgs) out.push(...bigArgsEntry(e, exportedFns[i], { arrays, objects }), '');
   }
-  for (const [i, e] of exports.entries()) out.push(`KILN_EXPORT ${abiPrototype(e)} {`, ...wrappers[i], '}', '');
   out.push(...errorAccessorDefinitions(), ...(usesRandom ? randomSeedDefinition() : []), ...(arrays || strings ? memoryDefinitions({ strings }) : []), '');
   const frameFiles = Object.fromEntries(program.functions.map((f) => [f.name, f.ir.file || program.file]));
   const unit: CUnit = { sourceName, headerName, source: out.join('\n'), header, exports: unitExports, lineMap, frameFiles };
@@ -376,8 +406,11 @@ export function lowerToC(
     const definitions = own.flatMap((f) => (unrolled.includes(f) ? [f.cName, `${f.cName}_r`] : [f.cName]).flatMap((cName) => [
       `/* ${f.key}  (${fileOf(f)}:${f.ir.span.line})${cName === f.cName ? '' : ': its second copy (see unrollRecursion)'} */`,
       `${memoTable(f) ? sig(f, uncachedName(f)) : sig(f, cName, linkage(f))} {`, ...bodyOf(cName).map((l) => l.text), '}', '',
-      ...memoOf(f, sig(f, f.cName, linkage(f))),
+      ...memoOf(f, sig(f, f.cName, linkage(f)), counted),
     ]));
+    // The counts and controls of a counted cache live in its module's object (a cache no call reached: the first object's).
+    const home = (q: string) => program.functions.find((f) => f.ir.qualifiedName === q && memoTable(f));
+    const ownCounts = [...counted].filter((q) => (home(q) ? moduleOf(home(q)!) : modules[0]) === m);
     const exported = exports.flatMap((e, i) => (moduleOf(exportedFns[i]) === m ? [`KILN_EXPORT ${abiPrototype(e)} {`, ...wrappers[i], '}', ''] : []));
     const supportDefs = supportFor([...definitions, ...exported].join('\n'));
     const literalDecls = literals.usedIn([...definitions, ...exported, ...supportDefs.flat()].join('\n'));
@@ -399,10 +432,12 @@ export function lowerToC(
       ...own.map((f) => `${sig(f, f.cName, linkage(f))};`),
       ...own.filter((f) => unrolled.includes(f)).map((f) => `${sig(f, `${f.cName}_r`)};`),
       ...own.filter((f) => memoTable(f)).map((f) => `${sig(f, uncachedName(f))};`),
+      ...[...counted].flatMap((q) => (ownCounts.includes(q) ? cacheCountDecls(cacheControlName(q), 'KILN_HIDDEN ') : cacheControlPrototypes(cacheControlName(q)))),
       '',
       ...(everyFunction ? [...fv.thunksAndTables(), ''] : []),
       ...supportDefs.flatMap((lines) => [...lines, '']),
       ...definitions,
+      ...ownCounts.flatMap((q) => [...cacheControls(cacheControlName(q), memoTablesOf(program, q), [], 'KILN_HIDDEN '), '']),
       ...exported,
     ];
     parts.push({ sourceName: `kiln_${moduleId}.${m}.c`, source: text.join('\n') });
@@ -413,8 +448,12 @@ export function lowerToC(
 /** The C name of a cached function's body (lower/c_memo.ts: the function's own name is its memo table's). */
 const uncachedName = (f: TypedFunction) => `${f.cName}__uncached`;
 
-/** The memo wrapper of a cached function (`signature`: its prototype), or nothing. */
-function memoOf(f: TypedFunction, signature: string): string[] {
+/** The memo tables of a cached Python function's specialisations (by qualified name). */
+const memoTablesOf = (program: TypedProgram, qualified: string): string[] =>
+  program.functions.filter((f) => f.ir.qualifiedName === qualified && memoTable(f)).map((f) => memoTableName(f.cName));
+
+/** The memo wrapper of a cached function (`signature`: its prototype), or nothing; `counted`: functions whose counts are read. */
+function memoOf(f: TypedFunction, signature: string, counted: ReadonlySet<string>): string[] {
   const table = memoTable(f);
   if (!table) return [];
   const params = f.ir.params.map((_p, i) => paramCName(f, i));
@@ -423,6 +462,7 @@ function memoOf(f: TypedFunction, signature: string): string[] {
     // CPython 3.11 counts the cache's C wrapper as a call too: a cached recursion reaches the limit at half the depth.
     bodyArgs: [...params, 'kiln_ret', ...(f.recursive ? ['kiln_depth + 1'] : [])], ret: 'kiln_ret',
     floats: floatLeaves(table.key, 'kiln_key'),
+    ...(counted.has(f.ir.qualifiedName) ? { counts: { prefix: cacheControlName(f.ir.qualifiedName), name: f.ir.qualname ?? f.ir.name } } : {}),
   }), ''];
 }
 

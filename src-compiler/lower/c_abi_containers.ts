@@ -1,9 +1,10 @@
 /**
- * Dicts and sets across the C ABI (docs/design/abi-values.md): the flat layout of lower/abi.ts
- * (kiln_dict_<K>_<V> { len, keys, values }, kiln_set_<T> { len, items }) to and from the runtime's containers
- * (kiln_dict.h, instantiated per type by lower/dicts.ts). One set of static helpers per container type an exported
- * function passes or returns, emitted after the unit's container instantiations:
- *   int kiln_abi_in_<name>(const S *src, kr_dict **out)   a NEW dict (set) of the caller's items; 0 or the error kind
+ * Dicts, sets and deques across the C ABI (docs/design/abi-values.md): the flat layout of lower/abi.ts
+ * (kiln_dict_<K>_<V> { len, keys, values }, kiln_set_<T> { len, items }, kiln_deque_<T> { len, items, maxlen }) to and
+ * from the runtime's containers (kiln_dict.h, kiln_collections.h, instantiated per type by lower/dicts.ts). One set of
+ * static helpers per container type an exported function passes or returns, emitted after the unit's container
+ * instantiations:
+ *   int kiln_abi_in_<name>(const S *src, kr_dict **out)   a NEW dict (set, deque) of the caller's items; 0 or the error kind
  *   int kiln_abi_out_<name>(kr_dict *d, S *dst)           dst's arrays NEW, in iteration order; 0 or the error kind
  *   int kiln_abi_keep_<name>(S *s)                        s's arrays replaced by NEW copies of themselves (a parameter
  *                                                         whose entry copy failed goes back as it came)
@@ -14,7 +15,10 @@ import { flatContainerName, flatItemC } from './abi.ts';
 import { containerName } from '../types/ops/index.ts';
 import { cType, type KType } from '../types/types.ts';
 
-type Flat = KType & ({ kind: 'dict' } | { kind: 'set' });
+type Flat = KType & ({ kind: 'dict' } | { kind: 'set' } | { kind: 'deque' });
+
+/** The runtime's object type of a container (kr_dict *, kr_set *, kr_deque *). */
+const runtimeType = (t: KType): string => (t.kind === 'dict' ? 'kr_dict' : t.kind === 'set' ? 'kr_set' : 'kr_deque');
 
 /** The fields of a flat struct: (field, item type). */
 const fieldsOf = (t: Flat): [string, KType][] => (t.kind === 'dict' ? [['keys', t.key], ['values', t.value]] : [['items', t.item]]);
@@ -25,13 +29,14 @@ const fromAbi = (it: KType, src: string): string => (it.kind === 'str' ? `kr_str
 /** The helpers of one container type. */
 function helpers(t: Flat): string[] {
   const name = containerName(t), s = flatContainerName(t), fields = fieldsOf(t);
-  const isDict = t.kind === 'dict';
-  const cont = isDict ? 'kr_dict' : 'kr_set';
+  const isDict = t.kind === 'dict', isDeque = t.kind === 'deque';
+  const cont = runtimeType(t);
   const strs = fields.filter(([, it]) => it.kind === 'str');
   const lines: string[] = [];
-  // in: every item through the runtime's own set/add, so a repeated key keeps its last value, as dict(zip(k, v)).
+  // in: every item through the runtime's own set/add, so a repeated key keeps its last value, as dict(zip(k, v));
+  // a deque's through append, as deque(items, maxlen) (the leftmost go past maxlen; ValueError for maxlen < -1).
   lines.push(`static KR_UNUSED int kiln_abi_in_${name}(const ${s} *src, ${cont} **out) {`);
-  lines.push(`  ${cont} *c = ${name}_new();`);
+  lines.push(`  ${cont} *c = ${name}_new(${isDeque ? 'src->maxlen' : ''});`);
   lines.push('  *out = c;');
   lines.push('  if (!c) return kr_err.kind;');
   lines.push('  for (int64_t i = 0; i < src->len; i++) {');
@@ -41,7 +46,7 @@ function helpers(t: Flat): string[] {
     lines.push(`    ${cType(it)} v${k} = ${guard}${fromAbi(it, `src->${f}[i]`)};`);
   });
   const failed = fields.map(([, it], k) => (it.kind === 'str' ? `!v${k}` : '')).filter(Boolean);
-  const put = isDict ? `${name}_set(c, v0, v1)` : `${name}_add(c, v0)`;
+  const put = isDict ? `${name}_set(c, v0, v1)` : isDeque ? `${name}_append(c, v0)` : `${name}_add(c, v0)`;
   lines.push(`    int bad = ${failed.length ? `(${failed.join(' || ')}) || ` : ''}${put};`);
   fields.forEach(([, it], k) => { if (it.kind === 'str') lines.push(`    kr_decref(v${k});`); });
   // A failed entry leaves no container: the caller's own items go back (kiln_abi_keep).
@@ -56,9 +61,11 @@ function helpers(t: Flat): string[] {
   fields.forEach(([f, it]) => lines.push(`  ${flatItemC(it)} *${f} = (${flatItemC(it)} *)kr_export_alloc((size_t)(n ? n : 1) * sizeof(${flatItemC(it)}));`));
   lines.push(`  dst->len = 0; ${fields.map(([f]) => `dst->${f} = NULL;`).join(' ')}`);
   lines.push(`  if (${fields.map(([f]) => `!${f}`).join(' || ')}) { ${fields.map(([f]) => `kr_free_out(${f});`).join(' ')} return kr_raise_memory(), KILN_MemoryError; }`);
-  lines.push(`  ${isDict ? 'kr_dict_iter it; kr_dict_iter_init(&it, c);' : 'kr_set_iter it; kr_set_iter_init(&it, c);'}`);
+  // A deque is read by index (name_get: a new reference, as the iterators give).
+  if (!isDeque) lines.push(`  ${isDict ? 'kr_dict_iter it; kr_dict_iter_init(&it, c);' : 'kr_set_iter it; kr_set_iter_init(&it, c);'}`);
   lines.push(`  ${fields.map(([, it], k) => `${cType(it)} v${k};`).join(' ')}`);
-  lines.push(`  while (j < n && (r = ${name}_next(&it, ${fields.map((_, k) => `&v${k}`).join(', ')})) > 0) {`);
+  lines.push(isDeque ? `  while (j < n && (r = ${name}_get(c, j, &v0) ? -1 : 1) > 0) {`
+    : `  while (j < n && (r = ${name}_next(&it, ${fields.map((_, k) => `&v${k}`).join(', ')})) > 0) {`);
   lines.push(`    int bad = 0;${strs.map(([f]) => ` ${f}[j].data = NULL;`).join('')}`);
   fields.forEach(([f, it], k) => {
     if (it.kind === 'str') lines.push(`    if (!bad && kr_str_to_c(v${k}, &${f}[j].data, &${f}[j].len)) bad = 1;`, `    kr_decref(v${k});`);
@@ -67,13 +74,13 @@ function helpers(t: Flat): string[] {
   lines.push(`    if (bad) { ${strs.map(([f]) => `kr_free_out(${f}[j].data); `).join('')}r = -1; break; }`);
   lines.push('    j++;');
   lines.push('  }');
-  lines.push(`  ${isDict ? 'kr_dict_iter_end(&it);' : 'kr_set_iter_end(&it);'}`);
+  if (!isDeque) lines.push(`  ${isDict ? 'kr_dict_iter_end(&it);' : 'kr_set_iter_end(&it);'}`);
   lines.push('  if (r < 0) {');
   lines.push(`    for (int64_t i = 0; i < j; i++) { ${strs.map(([f]) => `kr_free_out(${f}[i].data);`).join(' ')} }`);
   lines.push(`    ${fields.map(([f]) => `kr_free_out(${f});`).join(' ')}`);
   lines.push('    return kr_err.kind;');
   lines.push('  }');
-  lines.push(`  dst->len = j; ${fields.map(([f]) => `dst->${f} = ${f};`).join(' ')}`);
+  lines.push(`  dst->len = j; ${fields.map(([f]) => `dst->${f} = ${f};`).join(' ')}${isDeque ? ' dst->maxlen = c->maxlen;' : ''}`);
   lines.push('  return 0;');
   lines.push('}');
   // keep: the caller's own items in NEW arrays.
@@ -95,16 +102,15 @@ function helpers(t: Flat): string[] {
   return lines;
 }
 
-/** The helpers of every dict and set type the exported functions pass or return. */
+/** The helpers of every dict, set and deque type the exported functions pass or return. */
 export function containerAbiHelpers(types: KType[]): string[] {
   if (!types.length) return [];
-  return ['/* dicts and sets across the C ABI: the flat layout to and from the runtime (lower/c_abi_containers.ts) */', ...types.flatMap((t) => helpers(t as Flat)), ''];
+  return ['/* dicts, sets and deques across the C ABI: the flat layout to and from the runtime (lower/c_abi_containers.ts) */', ...types.flatMap((t) => helpers(t as Flat)), ''];
 }
 
-/** The wrapper's lines for a dict or set parameter `name` (C name), argument i: a new container of its items. */
+/** The wrapper's lines for a dict, set or deque parameter `name` (C name), argument i: a new container of its items. */
 export function containerParamIn(t: KType, name: string, i: number): string[] {
-  const c = t.kind === 'dict' ? 'kr_dict' : 'kr_set';
-  return [`  ${c} *kiln_in${i} = NULL;`, `  if (!rc) rc = kiln_abi_in_${containerName(t)}(${name}, &kiln_in${i});`];
+  return [`  ${runtimeType(t)} *kiln_in${i} = NULL;`, `  if (!rc) rc = kiln_abi_in_${containerName(t)}(${name}, &kiln_in${i});`];
 }
 
 /** The wrapper's lines after the call: the parameter's final state for the caller (its own items when never copied in). */

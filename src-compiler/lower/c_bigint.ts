@@ -16,7 +16,9 @@
  * result past 64 bits crosses the C ABI only for a caller that asks (kiln_big_results(1): the verification
  * harness, `kiln run`, the Python package and the JS module do); others get OverflowError, saying why.
  */
-import { memoWrapper } from './c_memo.ts';
+import { TWIN_INEXACT, memoTableName, memoWrapper } from './c_memo.ts';
+import { cacheControlName } from '../types/ops/caches.ts';
+import { bigArgsPrototype, cIdent, type ExportedFunction } from './abi.ts';
 import type { Arg, IRNode } from '../ir/ir.ts';
 import { walkNodes } from '../ir/ir.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
@@ -229,7 +231,8 @@ export function bigTwinProblem(f: TypedFunction, program: TypedProgram): string 
 export function twinBodies(entries: Iterable<TypedFunction>, program: TypedProgram): TypedFunction[] {
   const out: TypedFunction[] = [];
   const add = (g: TypedFunction) => {
-    if (out.includes(g)) return;
+    // By key: a specialisation's entry is a copy of its function (types/typecheck.ts), which recursion reaches again.
+    if (out.some((h) => h.key === g.key)) return;
     out.push(g);
     callees(g, program).forEach(add);
   };
@@ -297,7 +300,7 @@ export function twinPrototypes(bodies: TypedFunction[]): string[] {
  * The twin body of `f`: `static int kbc_<name>(...)`, 0 with the result in *kb_ret (a new reference), or -1 with
  * the error raised and its frame recorded.
  */
-export function twinBody(f: TypedFunction, program: TypedProgram, entry: boolean): string[] {
+export function twinBody(f: TypedFunction, program: TypedProgram, entry: boolean, counted: ReadonlySet<string> = new Set()): string[] {
   const plan = planTwin(f, program, entry);
   if (typeof plan === 'string') throw new Error(`internal: ${f.name} has no big-int twin: ${plan}`);
   const { kinds, shapes, slices } = plan;
@@ -481,7 +484,7 @@ export function twinBody(f: TypedFunction, program: TypedProgram, entry: boolean
   };
 
   out.push(`/* ${f.key}: its big-int twin (lower/c_bigint.ts), run when the int64 path overflows */`);
-  const memo = twinMemo(f);
+  const memo = twinMemo(f, counted.has(f.ir.qualifiedName));
   out.push(`static ${memo ? 'KILN_ALWAYS_INLINE ' : ''}int ${memo ? `${bodyName(f)}__uncached` : bodyName(f)}(${bodyParams(f).join(', ')}) {`);
   out.push(...decl, '  kr_int kb_result = 0;', '  bool kb_truth = 0;', '  int kb_rc = -1;');
   if (f.recursive) out.push(`  if (KILN_UNLIKELY(kb_depth > KILN_RECURSION_LIMIT)) { kr_raise(KILN_RecursionError, "maximum recursion depth exceeded"); ${fail('', f.ir.span.line)} }`);
@@ -508,14 +511,18 @@ function twinTable(f: TypedFunction): { dict: string; keyKind: string; valueKind
 /** Whether a twin body gets a memo table of its own (a cached helper's: the fast path's table holds int64 results). */
 const hasTwinMemo = (f: TypedFunction) => !!f.ir.cache && f.paramTypes.length > 0 && f.paramTypes.every((t) => kindOf(t)) && !!kindOf(f.returnType);
 
-/** The memo wrapper `kbc_<name>` of a cached function's twin body (lower/c_memo.ts), or undefined. */
-function twinMemo(f: TypedFunction): string[] | undefined {
+/** The memo table of a cached function's twin body (cleared by f.cache_clear()), or undefined. */
+export const twinMemoTable = (f: TypedFunction): string | undefined => (hasTwinMemo(f) ? memoTableName(bodyName(f)) : undefined);
+
+/** The memo wrapper `kbc_<name>` of a cached function's twin body (lower/c_memo.ts), or undefined; `counted`: its counts are read. */
+function twinMemo(f: TypedFunction, counted: boolean): string[] | undefined {
   if (!hasTwinMemo(f)) return undefined;
   const params = f.paramTypes.map((_t, i) => `kbp_${i}`);
   return memoWrapper({
     name: bodyName(f), body: `${bodyName(f)}__uncached`, table: twinTable(f), maxsize: f.ir.cache!.maxsize,
     signature: `static int ${bodyName(f)}(${bodyParams(f).join(', ')})`, params,
     bodyArgs: [...params, ...(f.recursive ? ['kb_depth + 1'] : []), 'kb_ret'], ret: 'kb_ret', floats: [],
+    ...(counted ? { counts: { prefix: cacheControlName(f.ir.qualifiedName), name: f.ir.qualname ?? f.ir.name, inexact: TWIN_INEXACT } } : {}),
   });
 }
 
@@ -571,21 +578,26 @@ export function twinMemoDecls(bodies: TypedFunction[]): string[] {
 /**
  * The exported twin of `f`: `static int kb_<name>(<the fast path's parameters>)`, which runs the twin body; 0 with
  * the result in *kiln_ret, 1 when the result is past 64 bits (kept for kiln_big_result()), -1 with the error raised.
+ * `fromText`: `kb_<name>_text`, whose int parameters are Python's hex() text of ints of any size ("0x1f", "-0x1f"),
+ * for the exported `<symbol>_big` (bigArgsEntry).
  */
-export function bigTwin(f: TypedFunction, paramNames: string[]): string[] {
+export function bigTwin(f: TypedFunction, paramNames: string[], fromText = false): string[] {
   const fn = JSON.stringify(f.name);
-  const params = f.paramTypes.map((t, i) => `${kindOf(t) === 'int' ? 'int64_t' : kindOf(t) === 'bool' ? 'bool' : 'kr_str *'} ${paramNames[i]}`);
+  const params = f.paramTypes.map((t, i) => `${kindOf(t) === 'int' ? (fromText ? 'const char *' : 'int64_t ') : kindOf(t) === 'bool' ? 'bool ' : 'kr_str *'}${paramNames[i]}`);
   const resultInt = kindOf(f.returnType) === 'int';
   params.push(`${resultInt ? 'int64_t' : 'bool'} *kiln_ret`);
   if (f.recursive) params.push('int kiln_depth');
   const args = f.paramTypes.map((t, i) => (kindOf(t) === 'int' ? `kb_p${i}` : paramNames[i]));
   if (f.recursive) args.push('kiln_depth');
-  const out = [`static int ${twinName(f)}(${params.join(', ')}) {`];
+  const out = [`static int ${twinName(f)}${fromText ? '_text' : ''}(${params.join(', ')}) {`];
   const ints = f.paramTypes.map((t, i) => (kindOf(t) === 'int' ? i : -1)).filter((i) => i >= 0);
   if (ints.length) out.push(`  kr_int ${ints.map((i) => `kb_p${i} = 0`).join(', ')};`);
   out.push('  int kb_rc = -1;');
   if (resultInt) out.push('  kr_int kb_result = 0;');
-  for (const i of ints) out.push(`  if (kr_int_from_i64(${paramNames[i]}, &kb_p${i})) goto kb_out;`);
+  for (const i of ints) {
+    out.push(fromText ? `  if (kr_int_from_str(${paramNames[i]}, (int64_t)strlen(${paramNames[i]}), 16, &kb_p${i})) goto kb_out;`
+      : `  if (kr_int_from_i64(${paramNames[i]}, &kb_p${i})) goto kb_out;`);
+  }
   if (!resultInt) {
     out.push(`  kb_rc = ${bodyName(f)}(${[...args, 'kiln_ret'].join(', ')});`);
   } else {
@@ -599,4 +611,29 @@ export function bigTwin(f: TypedFunction, paramNames: string[]): string[] {
   if (resultInt) out.push('  kr_int_decref(kb_result);');
   out.push('  return kb_rc;', '}');
   return out;
+}
+
+/**
+ * Whether the exported function `f` (it has a twin) also takes ints past 64 bits, through `<symbol>_big`: its
+ * parameters are ints and bools, one an int at least (a str parameter's twin reads the text itself).
+ */
+export const takesBigArgs = (f: TypedFunction): boolean =>
+  f.paramTypes.some((t) => kindOf(t) === 'int') && f.paramTypes.every((t) => kindOf(t) === 'int' || kindOf(t) === 'bool');
+
+/**
+ * `<symbol>_big`: the call with ints of any size (Python's hex() text of each: "0x1f", "-0x1f"), which runs the twin
+ * alone (the int64 path cannot take them); its result and errors as the fast path's wrapper returns them.
+ */
+export function bigArgsEntry(e: ExportedFunction, f: TypedFunction, unit: { arrays: boolean; objects: boolean }): string[] {
+  const args = [...e.params.map((p) => cIdent(p.name)), 'out', ...(f.recursive ? ['0'] : [])];
+  return [
+    `KILN_EXPORT ${bigArgsPrototype(e)} {`,
+    ...(unit.objects ? ['  kr_call_enter();'] : []),
+    `  int kb_rc = ${twinName(f)}_text(${args.join(', ')});`,
+    '  kb_rc = kb_rc == 1 ? KILN_BIG_RESULT : kb_rc ? kr_err.kind : 0;',
+    ...(unit.arrays ? ['  kr_heap_release();'] : []),
+    ...(unit.objects ? ['  kr_call_exit();'] : []),
+    '  return kb_rc;',
+    '}',
+  ];
 }

@@ -17,12 +17,15 @@ import type { Literals } from './literals.ts';
 import { pyStringRepr } from './abi.ts';
 
 /**
- * True when any function of the program touches an array or a list, or uses an op or constant with the
- * `arrayRuntime` fact (then the header declares the ABI's array types and wrappers manage the heap).
+ * True when any function of the program touches an array or a list, an exported one passes or returns a dict, set
+ * or deque, or one uses an op or constant with the `arrayRuntime` fact (then the header declares the ABI's array types and wrappers manage the heap).
  */
 export function usesArrays(program: TypedProgram): boolean {
   const has = (t: KType | undefined): boolean =>
     !!t && (t.kind === 'array' || t.kind === 'list' || t.kind === 'cell' || (t.kind === 'tuple' && t.items.some(has)) || (t.kind === 'func' && t.env.some(has)));
+  // A dict, set or deque crossing the boundary is handed over in buffers of the ABI's allocator (kiln_free).
+  const crossesFlat = (t: KType): boolean => isFlatContainer(t) || (t.kind === 'tuple' && t.items.some(crossesFlat));
+  if (program.entries.some((f) => [...f.paramTypes, f.returnType].some(crossesFlat))) return true;
   for (const f of program.functions) {
     if ([...f.paramTypes, f.returnType, ...Object.values(f.varTypes)].some(has)) return true;
     let found = false;

@@ -20,7 +20,7 @@ export const COMPILED_STDLIB: ReadonlySet<string> = new Set(['heapq', 'bisect', 
 /** Names of these modules compiled by the tracer rather than from the Python source (for messages). */
 export const STDLIB_ELSEWHERE: Record<string, string[]> = {
   itertools: ['count() and repeat() (in loops)'],
-  functools: ['@cache and @lru_cache (on helpers)'],
+  functools: ['@cache and @lru_cache (on helpers), with f.cache_info() and f.cache_clear()'],
 };
 
 /** Whether a module file is one of these. */

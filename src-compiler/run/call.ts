@@ -1,10 +1,11 @@
 /** Calling native functions through the harness, and parsing what it prints. */
 import path from 'node:path';
 import { harnessName, isFlatContainer, type ExportedFunction } from '../lower/abi.ts';
+import { bigArgsHarnessName } from './harness.ts';
 import { missingMessage, pickSpecialisation, towerCode, towerParams, type TowerLetter } from '../types/tower.ts';
 import { KilnError } from '../diagnostics.ts';
 import { bindArguments } from '../types/binding.ts';
-import { arrayToListRepr, coerceToType, decodeFromHarness, encodeForHarness, LiteralError, parsePyLiteral, pyRepr, type PyValue } from './values.ts';
+import { arrayToListRepr, coerceArgument, coerceToType, decodeFromHarness, encodeForHarness, LiteralError, parsePyLiteral, pastInt64, pyRepr, type PyValue } from './values.ts';
 import { literalToValue } from './inputs.ts';
 
 /**
@@ -16,7 +17,7 @@ export function parseCallArgs(file: string, fn: ExportedFunction, args: string[]
 }
 
 /**
- * `kiln run`'s call: the literals with their Python types (`3` is an int, `3.0` a float) pick the specialisation
+ * `kiln run`'s call: the literals with their Python types (`3` is an int, `3.0` a float, `np.float64(3)` NumPy's) pick the specialisation
  * built for exactly those types (types/tower.ts), and are converted to its parameter types; literals of types
  * with no specialisation give the TypeError the exported package raises.
  */
@@ -27,7 +28,7 @@ export function specialisedCall(file: string, fn: ExportedFunction, args: string
   if ('missing' in pick) fail(`TypeError: ${pick.missing}`);
   const chosen = (pick as { chosen: ExportedFunction }).chosen;
   try {
-    return { fn: chosen, values: raw.map((v, i) => coerceToType(v, chosen.params[i].type, `argument ${chosen.params[i].name}`)) };
+    return { fn: chosen, values: raw.map((v, i) => coerceArgument(v, chosen.params[i].type, chosen.bigArgs, `argument ${chosen.params[i].name}`)) };
   } catch (e) {
     if (e instanceof LiteralError) fail(e.message);
     throw e;
@@ -42,7 +43,8 @@ export function specialisationFor(fn: ExportedFunction, raw: PyValue[]): { chose
   if (!fn.variants) return { chosen: fn };
   const annotated = fn.params.map((p) => p.type);
   const at = towerParams(annotated);
-  const letter = (v: PyValue | undefined) => (v?.kind === 'int' ? 'i' : v?.kind === 'float' ? 'f' : v?.kind === 'bool' ? 'b' : undefined) as TowerLetter | undefined;
+  const letter = (v: PyValue | undefined) => (v?.kind === 'int' ? 'i' : v?.kind === 'float' ? 'f' : v?.kind === 'bool' ? 'b'
+    : v?.kind === 'np' && v.dtype === 'float64' ? 'd' : v?.kind === 'np' && v.dtype === 'int64' ? 'l' : undefined) as TowerLetter | undefined;
   const own = towerCode(annotated, annotated);
   const built = fn.variants.map((v) => v.code!);
   const given = at.map((i) => letter(raw[i]));
@@ -120,9 +122,17 @@ function parseAfter(fn: ExportedFunction, groups: string[]): (PyValue | undefine
   return after;
 }
 
+/** The harness's input line of one call; ints past 64 bits go to the big-int twin's `!big` case as their hex() text. */
 export function harnessLine(fn: ExportedFunction, args: PyValue[]): string {
+  if (fn.bigArgs && args.some((v, i) => isIntParam(fn, i) && pastInt64(v))) {
+    const hex = (v: bigint) => (v < 0n ? `-0x${(-v).toString(16)}` : `0x${v.toString(16)}`);
+    return [bigArgsHarnessName(fn), ...fn.params.flatMap((p, i) => (isIntParam(fn, i) && args[i].kind === 'int'
+      ? encodeForHarness({ kind: 'str', value: hex((args[i] as { value: bigint }).value) }, { kind: 'str' }) : encodeForHarness(args[i], p.type)))].join(' ');
+  }
   return [harnessName(fn), ...fn.params.flatMap((p, i) => encodeForHarness(args[i], p.type))].join(' ');
 }
+
+const isIntParam = (fn: ExportedFunction, i: number) => fn.params[i].type.kind === 'scalar' && (fn.params[i].type as { name: string }).name === 'int';
 
 export function parseHarnessLine(fn: ExportedFunction, line: string): CallOutcome {
   if (line.startsWith('ok')) {

@@ -10,12 +10,17 @@ import { abiParamType, abiReturnType, flatContainerName, flatItemC, harnessName,
 import { SCALARS, cType, listStructName, unionField, unionTag, type KType, type ScalarName } from '../types/types.ts';
 
 /** How the harness reads/writes one element of a dtype: 0 f64, 1 f32, 2 bool, 3 signed int, 4 unsigned int. */
-function elemKind(name: ScalarName): number {
+/** The element kind rd_elem/wr_elem take: 0 float64, 1 float32, 2 bool, 3 signed, 4 unsigned, 5 complex (two float64). */
+function elemKind(name: ScalarName | 'complex'): number {
+  if (name === 'complex') return 5;
   if (name === 'float' || name === 'float64') return 0;
   if (name === 'float32') return 1;
   if (name === 'bool') return 2;
   return SCALARS[name].signed ? 3 : 4;
 }
+
+/** The element kind of a list's items (an empty list's unknown item: int). */
+const listItemKind = (t: KType): number => (t.kind === 'scalar' ? elemKind(t.name) : t.kind === 'complex' ? 5 : 3);
 
 /** C that reads a value of type `t` into `path` (a union: its tag, then the member's tokens). */
 function readValue(t: KType, path: string): string[] {
@@ -46,7 +51,7 @@ function writeValue(t: KType, path: string): string[] {
     const kind = t.item.item.kind === 'scalar' ? elemKind(t.item.item.name) : 3;
     return [`printf(" %lld", (long long)${path}.len); for (int64_t kr = 0; kr < ${path}.len; kr++) wr_list(${path}.data[kr].data, ${path}.data[kr].len, ${kind}, sizeof(*${path}.data[kr].data));`];
   }
-  if (t.kind === 'list') return [`wr_list(${path}.data, ${path}.len, ${t.item.kind === 'scalar' ? elemKind(t.item.name) : 3}, sizeof(*${path}.data));`];
+  if (t.kind === 'list') return [`wr_list(${path}.data, ${path}.len, ${listItemKind(t.item)}, sizeof(*${path}.data));`];
   if (t.kind !== 'union') return [];
   const lines = [`printf(" %d", (int)${path}.tag);`];
   t.members.filter((m) => m.kind !== 'none').forEach((m, k) => {
@@ -55,28 +60,29 @@ function writeValue(t: KType, path: string): string[] {
   return lines;
 }
 
-/** The arrays of a dict (keys, values) or set (items) as the ABI holds them: [field, item type]. */
+/** The arrays of a dict (keys, values), set or deque (items) as the ABI holds them: [field, item type]. */
 const containerFields = (t: KType): [string, KType][] =>
-  (t.kind === 'dict' ? [['keys', t.key], ['values', t.value]] : t.kind === 'set' ? [['items', t.item]] : []);
+  (t.kind === 'dict' ? [['keys', t.key], ['values', t.value]] : t.kind === 'set' || t.kind === 'deque' ? [['items', t.item]] : []);
 
-/** C that prints a dict or set (a flat ABI struct at `path`): <len>, then each item's key and value tokens. */
+/** C that prints a dict, set or deque (a flat ABI struct at `path`): <len>, then each item's key and value tokens; a deque's maxlen last. */
 function writeContainer(t: KType, path: string): string[] {
   const fs = containerFields(t);
   const item = (f: string, it: KType) => (it.kind === 'str' ? `wr_hex(${path}.${f}[kr].data, ${path}.${f}[kr].len);` : writer(it, `${path}.${f}[kr]`));
-  return [`printf(" %lld", (long long)${path}.len); for (int64_t kr = 0; kr < ${path}.len; kr++) { ${fs.map(([f, it]) => item(f, it)).join(' ')} }`];
+  return [`printf(" %lld", (long long)${path}.len); for (int64_t kr = 0; kr < ${path}.len; kr++) { ${fs.map(([f, it]) => item(f, it)).join(' ')} }${t.kind === 'deque' ? ` printf(" %lld", (long long)${path}.maxlen);` : ''}`];
 }
 
-/** C that reads a dict or set into the flat ABI struct at `path` (buffers of the harness, freed by freeContainerInput). */
+/** C that reads a dict, set or deque into the flat ABI struct at `path` (buffers of the harness, freed by freeContainerInput). */
 function readContainer(t: KType, path: string): string[] {
   const fs = containerFields(t);
   const lines = [`${path}.len = rd_i64();`];
   for (const [f, it] of fs) lines.push(`${path}.${f} = (${flatItemC(it)} *)calloc((size_t)(${path}.len > 0 ? ${path}.len : 1), sizeof(${flatItemC(it)}));`);
   const item = (f: string, it: KType) => (it.kind === 'str' ? `${path}.${f}[kr].data = rd_hex(&${path}.${f}[kr].len);` : `${path}.${f}[kr] = ${reader(it)};`);
   lines.push(`for (int64_t kr = 0; kr < ${path}.len; kr++) { ${fs.map(([f, it]) => item(f, it)).join(' ')} }`);
+  if (t.kind === 'deque') lines.push(`${path}.maxlen = rd_i64();`);
   return lines;
 }
 
-/** C that frees a dict or set the library handed over (kiln_free: each str item's data, then each array). */
+/** C that frees a dict, set or deque the library handed over (kiln_free: each str item's data, then each array). */
 function freeContainer(t: KType, path: string): string[] {
   return containerFields(t).map(([f, it]) => (it.kind === 'str'
     ? `if (${path}.${f}) { for (int64_t kr = 0; kr < ${path}.len; kr++) kiln_free(${path}.${f}[kr].data); } kiln_free(${path}.${f});`
@@ -108,7 +114,7 @@ function writer(t: KType, e: string): string {
 export function harnessSource(unit: CUnit): string {
   // Compiled code's module-level random generator starts each case seeded as the CPython side's (lower/random.ts).
   const reseed = unit.header.includes(`${RANDOM_SEED_SYMBOL}(`) ? `    ${RANDOM_SEED_SYMBOL}(${VERIFY_RANDOM_SEED});\n` : '';
-  const cases = unit.exports.flatMap(withVariants).map((e) => callCase(e)).join('\n');
+  const cases = unit.exports.flatMap(withVariants).map((e) => callCase(e) + (e.bigArgs ? `\n${bigArgsCase(e)}` : '')).join('\n');
   const nested = unit.exports.flatMap(withVariants).some((e) => holdsBuffers(e.returnType) || e.params.some((p) => p.type.kind === 'list' && p.type.item.kind === 'list'));
   const nestedRows = nested ? `/* The rows of a list of lists the library returned (kiln_list_<item> is { int64_t len; T *data; }), and their buffers. */
 typedef struct { int64_t len; void *data; } harness_row;
@@ -174,6 +180,7 @@ static void wr_f32(float f) { uint32_t b; memcpy(&b, &f, 4); printf(" 0x%08lx", 
 static void rd_elem(void *p, int k, size_t es) {
   switch (k) {
     case 0: { double d = rd_f64(); memcpy(p, &d, 8); break; }
+    case 5: { double d[2]; d[0] = rd_f64(); d[1] = rd_f64(); memcpy(p, d, 16); break; } /* complex: re, im */
     case 1: { float f = rd_f32(); memcpy(p, &f, 4); break; }
     case 2: { bool b = rd_i64() != 0; memcpy(p, &b, sizeof b); break; }
     case 3: { int64_t v = rd_i64(); if (es == 1) { int8_t x = (int8_t)v; memcpy(p, &x, 1); } else if (es == 2) { int16_t x = (int16_t)v; memcpy(p, &x, 2); } else if (es == 4) { int32_t x = (int32_t)v; memcpy(p, &x, 4); } else memcpy(p, &v, 8); break; }
@@ -183,6 +190,7 @@ static void rd_elem(void *p, int k, size_t es) {
 static void wr_elem(const void *p, int k, size_t es) {
   switch (k) {
     case 0: { double d; memcpy(&d, p, 8); wr_f64(d); break; }
+    case 5: { double d[2]; memcpy(d, p, 16); wr_f64(d[0]); wr_f64(d[1]); break; }
     case 1: { float f; memcpy(&f, p, 4); wr_f32(f); break; }
     case 2: { bool b; memcpy(&b, p, sizeof b); printf(" %d", (int)b); break; }
     case 3: { long long v = es == 1 ? *(const int8_t *)p : es == 2 ? *(const int16_t *)p : es == 4 ? *(const int32_t *)p : *(const int64_t *)p; printf(" %lld", v); break; }
@@ -294,7 +302,7 @@ int main(void) {
   _setmode(_fileno(stdin), _O_BINARY); /* "\n", not "\r\n": the same bytes on every target */
   _setmode(_fileno(stdout), _O_BINARY);
 #endif
-${unit.exports.some((e) => e.bigResults) ? '  kiln_big_results(1);\n' : ''}  while ((line = read_line()) != NULL) {
+${unit.exports.flatMap(withVariants).some((e) => e.bigResults) ? '  kiln_big_results(1);\n' : ''}  while ((line = read_line()) != NULL) {
     char *name = strtok(line, " \\t\\r\\n");
     long long reps = 0;
     if (!name) continue;
@@ -322,6 +330,25 @@ function freeValue(t: KType, path: string): string[] {
   if (t.kind === 'array' || t.kind === 'list' || textKind(t)) return [`kiln_free(${path}.data);`];
   return [];
 }
+
+/**
+ * `<name>!big`: the call of `<symbol>_big` (lower/c_bigint.ts), each int argument the hex() text of an int of any size
+ * (a string token), each bool as usual; the result and errors as callCase prints them.
+ */
+function bigArgsCase(e: ExportedFunction): string {
+  const isInt = (i: number) => e.params[i].type.kind === 'scalar' && (e.params[i].type as { name: string }).name === 'int';
+  const lines = [`    else if (strcmp(name, "${bigArgsHarnessName(e)}") == 0) {`];
+  e.params.forEach((p, i) => lines.push(isInt(i) ? `      int64_t a${i}_len; char *a${i} = rd_hex(&a${i}_len);` : `      ${abiParamType(p.type)} a${i};`, ...(isInt(i) ? [] : readValue(p.type, `a${i}`).map((l) => `      ${l}`))));
+  lines.push(`      ${abiReturnType(e.returnType)} r;`, '      memset(&r, 0, sizeof r);');
+  lines.push(`      int rc = ${e.symbol}_big(${[...e.params.map((_p, i) => `a${i}`), '&r'].join(', ')});`);
+  e.params.forEach((_p, i) => { if (isInt(i)) lines.push(`      free(a${i});`); });
+  lines.push('      if (rc == KILN_BIG_RESULT) printf("ok %s\\n", kiln_big_result());', '      else if (rc) { wr_err_head(); wr_err_tail(); }',
+    `      else { printf("ok"); ${writeValue(e.returnType, 'r').join(' ')} printf("\\n"); }`, '    }');
+  return lines.join('\n');
+}
+
+/** The harness's name for the call of an export with ints of any size (ExportedFunction.bigArgs). */
+export const bigArgsHarnessName = (e: ExportedFunction): string => `${harnessName(e)}!big`;
 
 function callCase(e: ExportedFunction): string {
   const lines: string[] = [];
@@ -368,8 +395,8 @@ function callCase(e: ExportedFunction): string {
       inOut.push({ i, kind, nested: true });
       return;
     }
-    if (p.type.kind === 'list' && p.type.item.kind === 'scalar') {
-      const kind = elemKind(p.type.item.name);
+    if (p.type.kind === 'list' && (p.type.item.kind === 'scalar' || p.type.item.kind === 'complex')) {
+      const kind = listItemKind(p.type.item);
       lines.push(`      ${listStructName(p.type.item)} a${i};`);
       lines.push(`      a${i}.data = rd_list(${kind}, sizeof(*a${i}.data), &a${i}.len);`);
       lines.push(`      void *orig${i} = a${i}.data;`);
@@ -470,7 +497,7 @@ function callCase(e: ExportedFunction): string {
   lines.push(`        } else {`);
   lines.push(`          printf("ok");`);
   if (rt.kind === 'array') lines.push(`          wr_array(r.data, r.shape, ${rt.ndim}, ${elemKind(rt.dtype)}, sizeof(*r.data));`, '          kiln_free(r.data);');
-  else if (rt.kind === 'list' && rt.item.kind !== 'list' && !isStrList(rt)) lines.push(`          wr_list(r.data, r.len, ${rt.item.kind === 'scalar' ? elemKind(rt.item.name) : 3}, sizeof(*r.data));`, '          kiln_free(r.data);');
+  else if (rt.kind === 'list' && rt.item.kind !== 'list' && !isStrList(rt)) lines.push(`          wr_list(r.data, r.len, ${listItemKind(rt.item)}, sizeof(*r.data));`, '          kiln_free(r.data);');
   else if (textKind(rt)) lines.push('          wr_text(r.data, r.len);', '          kiln_free(r.data);');
   else if (holdsBuffers(rt)) lines.push(...writeValue(rt, 'r').map((l) => `          ${l}`), `          ${freeValue(rt, 'r').join(' ')}`);
   else for (const l of writeValue(e.returnType, 'r')) lines.push(`          ${l}`);

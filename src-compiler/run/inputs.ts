@@ -8,7 +8,7 @@ import type { IRFunction, IRNode } from '../ir/ir.ts';
 import { isRef, walkNodes as walk } from '../ir/ir.ts';
 import type { TypedProgram } from '../types/typecheck.ts';
 import { SCALARS, type KType } from '../types/types.ts';
-import { coerceToType, sameValue, type ArrayLayout, type PyValue } from './values.ts';
+import { coerceArgument, coerceToType, sameValue, type ArrayLayout, type PyValue } from './values.ts';
 import { towerParams } from '../types/tower.ts';
 import type { ScalarName } from '../types/types.ts';
 
@@ -66,6 +66,11 @@ function listPool(t: KType & { kind: 'list' }): PyValue[] {
     const picks = [[0, 26, 14], [], [1], [26, 26, 30, 26], [6, 7, 8, 10], [4], [13, 12, 11, 1, 2], [32, 33, 31], [16, 17, 18, 19, 20, 21, 22], [2, 2]];
     return picks.map((idx) => ({ kind: 'list', items: idx.map((k) => ({ kind: 'str', value: TEXT_POOL[k % TEXT_POOL.length] })) }));
   }
+  if (item.kind === 'complex') {
+    // Lists of complex numbers: empty, one, and runs through the complex pool (signed zeros, infinities, NaN parts).
+    const parts = pool(item, true);
+    return [[0, 5, 3], [], [1], [2, 6, 7, 13], [8, 9, 10, 11, 12], [4, 4]].map((idx) => ({ kind: 'list', items: idx.map((k) => parts[k % parts.length]) }));
+  }
   if (item.kind !== 'scalar') return [{ kind: 'list', items: [] }];
   const lengths = [5, 0, 1, 3, 4, 8, 17, 3, 5, 2, 30, 6];
   const d: ScalarName = item.name === 'int' ? 'int64' : item.name === 'float' ? 'float64' : item.name;
@@ -102,6 +107,13 @@ function pool(t: KType, small: boolean, literal?: string[]): PyValue[] {
   if (t.kind === 'array') return arrayPool(t);
   if (t.kind === 'list') return listPool(t);
   if (t.kind === 'dict' || t.kind === 'set') return containerPool(t, small);
+  if (t.kind === 'deque') {
+    // Empty, a few items, repeated items, and bounded deques (maxlen 0, full, and room left).
+    const items = pool(t.item, small);
+    const take = (idx: number[]) => idx.map((i) => items[i % items.length]);
+    const shapes: [number[], number | null][] = [[[0, 1, 2], null], [[], null], [[3], null], [[1, 1, 4, 5, 6], null], [[2, 3], 2], [[], 0], [[4, 5, 6], 5]];
+    return shapes.map(([idx, maxlen]): PyValue => ({ kind: 'deque', items: take(idx), maxlen }));
+  }
   if (t.kind === 'complex') {
     // Zeros of both signs, the axes, the four quadrants, huge and tiny parts, infinities and NaN in either part.
     const parts: [number, number][] = [[1.5, -2.0], [0.0, 0.0], [-0.0, -0.0], [0.0, 1.0], [-1.0, 0.0], [3.0, 4.0], [-2.5, 0.5], [1e300, 1e300],
@@ -289,6 +301,8 @@ export function examplesFromDecorator(
   /** Whether an example (its values with their own Python types) calls this specialisation (types/tower.ts): 'mine',
    *  'other' (another one runs it), or why none does. Default: every example, converted to the parameters' types. */
   belongs: (raw: PyValue[]) => string = () => 'mine',
+  /** The function's big-int twin takes ints past 64 bits (ExportedFunction.bigArgs): such an example int stays one. */
+  bigArgs = false,
 ): { cases: PyValue[][]; problems: string[]; raw: PyValue[][] } {
   const problems: string[] = [];
   /** Each example's values with their own Python types (what CPython is called with: True, not 1). */
@@ -300,9 +314,12 @@ export function examplesFromDecorator(
   const cases: PyValue[][] = [];
   const tower = towerParams(params.map((p) => p.type));
   lit.items.forEach((item, k) => {
-    // One tuple of arguments per call; for a one-parameter function a bare value or a 1-tuple `(10,)`.
+    // One tuple of arguments per call; for a one-parameter function a bare value or a 1-tuple `(10,)` (for a tuple
+    // parameter of n != 1 items, `((1.0, 2.0),)` is the 1-tuple of arguments; `(1.0, 2.0)` the bare value).
     const isTuple = typeof item === 'object' && item && '_t' in item && item._t === 'tuple';
-    const args = isTuple && (params.length !== 1 || (item.items.length === 1 && params[0].type.kind !== 'tuple')) ? [...item.items] : [item];
+    const p0 = params[0]?.type;
+    const wrapped = isTuple && item.items.length === 1 && (p0?.kind !== 'tuple' || p0.items.length !== 1);
+    const args = isTuple && (params.length !== 1 || wrapped) ? [...item.items] : [item];
     while (args.length < params.length && params[args.length].default !== undefined) args.push(params[args.length].default!);
     if (args.length !== params.length) {
       problems.push(`example ${k + 1} has ${args.length} values for ${params.length} parameters`);
@@ -316,7 +333,7 @@ export function examplesFromDecorator(
         problems.push(`example ${k + 1}: ${whose}`);
         return;
       }
-      const converted = raw.map((a, i) => coerceToType(a, params[i].type, `example ${k + 1}, ${params[i].name}`));
+      const converted = raw.map((a, i) => coerceArgument(a, params[i].type, bigArgs, `example ${k + 1}, ${params[i].name}`));
       cases.push(converted);
       // CPython gets a tower parameter's literal as written (3 stays an int where float is annotated); every other
       // parameter converted to its annotation, as the native call gets it (a tuple where an array is annotated).
@@ -344,6 +361,7 @@ export function literalToValue(l: PyLiteral): PyValue {
     case 'tuple': case 'list': return { kind: 'tuple', items: l.items.map(literalToValue) };
     case 'dict': return { kind: 'dict', items: l.items.map(([k, v]): [PyValue, PyValue] => [literalToValue(k), literalToValue(v)]) };
     case 'set': return { kind: 'set', items: l.items.map(literalToValue) };
+    case 'deque': return { kind: 'deque', items: l.items.map(literalToValue), maxlen: l.maxlen };
     default: throw new Error(`unsupported example value ${JSON.stringify(l)}`);
   }
 }

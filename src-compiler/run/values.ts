@@ -26,6 +26,8 @@ export type PyValue =
   /** A dict: its items in insertion order; a set: its items in iteration order (compared as a set). */
   | { kind: 'dict'; items: [PyValue, PyValue][] }
   | { kind: 'set'; items: PyValue[] }
+  /** A collections.deque: its items from left to right and its maxlen (null: None). */
+  | { kind: 'deque'; items: PyValue[]; maxlen: number | null }
   | { kind: 'other'; type: string; repr: string };
 
 export type ArrayLayout = 'c' | 'reversed' | 'strided';
@@ -96,6 +98,7 @@ export function pyRepr(v: PyValue): string {
     case 'bytes': return bytesRepr(v.value);
     case 'dict': return `{${v.items.map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`).join(', ')}}`;
     case 'set': return v.items.length ? `{${v.items.map(pyRepr).join(', ')}}` : 'set()';
+    case 'deque': return `deque([${v.items.map(pyRepr).join(', ')}]${v.maxlen === null ? '' : `, maxlen=${v.maxlen}`})`;
     case 'other': return v.repr;
   }
 }
@@ -158,6 +161,11 @@ export function sameValue(a: PyValue, b: PyValue): boolean {
       const bb = b as typeof a;
       return a.items.length === bb.items.length && a.items.every((x, i) => sameValue(x, bb.items[i]));
     }
+    case 'deque': {
+      // The maxlen too: CPython's == ignores it, but its repr shows it and every later append obeys it.
+      const bb = b as typeof a;
+      return a.maxlen === bb.maxlen && a.items.length === bb.items.length && a.items.every((x, i) => sameValue(x, bb.items[i]));
+    }
     case 'array': {
       const bb = b as typeof a;
       if (a.dtype !== bb.dtype || a.shape.join(',') !== bb.shape.join(',') || a.values.length !== bb.values.length) return false;
@@ -216,9 +224,9 @@ export function closeValue(a: PyValue, b: PyValue, tol: Tolerance): boolean {
         const qq = q as typeof p;
         return p.dtype === qq.dtype && (SCALARS[p.dtype].float ? close(Number(p.value), Number(qq.value), p.dtype === 'float32') : sameValue(p, q));
       }
-      case 'tuple': case 'list': {
+      case 'tuple': case 'list': case 'deque': {
         const qq = q as typeof p;
-        return p.items.length === qq.items.length && p.items.every((x, i) => walk(x, qq.items[i]));
+        return (p.kind !== 'deque' || p.maxlen === (qq as typeof p & { kind: 'deque' }).maxlen) && p.items.length === qq.items.length && p.items.every((x, i) => walk(x, qq.items[i]));
       }
       case 'dict': {
         const qq = q as typeof p;
@@ -242,7 +250,7 @@ function largestMagnitude(v: PyValue): number {
     case 'float': return Number.isFinite(v.value) ? Math.abs(v.value) : 0;
     case 'complex': return Math.max(...[v.re, v.im].map((x) => (Number.isFinite(x) ? Math.abs(x) : 0)));
     case 'np': return SCALARS[v.dtype].float && Number.isFinite(Number(v.value)) ? Math.abs(Number(v.value)) : 0;
-    case 'tuple': case 'list': return v.items.reduce((m, x) => Math.max(m, largestMagnitude(x)), 0);
+    case 'tuple': case 'list': case 'deque': return v.items.reduce((m, x) => Math.max(m, largestMagnitude(x)), 0);
     case 'array': return SCALARS[v.dtype].float ? v.values.reduce<number>((m, x) => (Number.isFinite(Number(x)) ? Math.max(m, Math.abs(Number(x))) : m), 0) : 0;
     default: return 0;
   }
@@ -327,6 +335,31 @@ class LiteralParser {
       }
       return isDict === false ? { kind: 'set', items } : { kind: 'dict', items: pairs };
     }
+    const deque = /^(?:collections\.)?deque\(/.exec(rest);
+    if (deque) {
+      // deque(), deque(iterable), deque(iterable, maxlen), deque(iterable, maxlen=n), deque(maxlen=n)
+      this.i += deque[0].length;
+      const args: PyValue[] = [];
+      let maxlen: PyValue | undefined;
+      for (;;) {
+        this.ws();
+        if (this.s[this.i] === ')') { this.i++; break; }
+        const kw = /^maxlen\s*=/.exec(this.s.slice(this.i));
+        if (kw) { this.i += kw[0].length; maxlen = this.value(); } else args.push(this.value());
+        this.ws();
+        if (this.s[this.i] === ',') { this.i++; continue; }
+        if (this.s[this.i] === ')') { this.i++; break; }
+        throw new LiteralError(`expected ',' or ')' in ${JSON.stringify(this.s)}`);
+      }
+      if (args.length > 1 && !maxlen) maxlen = args.pop();
+      const items = args[0] ?? { kind: 'list', items: [] };
+      if (args.length > 1 || (items.kind !== 'list' && items.kind !== 'tuple' && items.kind !== 'set')) throw new LiteralError(`deque() takes a list of items and a maxlen: ${JSON.stringify(this.s)}`);
+      if (maxlen && maxlen.kind !== 'int' && maxlen.kind !== 'none') throw new LiteralError(`an integer is required for maxlen: ${JSON.stringify(this.s)}`);
+      const n = maxlen?.kind === 'int' ? Number(maxlen.value) : null;
+      if (n !== null && n < 0) throw new LiteralError('maxlen must be non-negative');
+      // As CPython: items past maxlen push the leftmost out.
+      return { kind: 'deque', items: n === null ? items.items : items.items.slice(Math.max(0, items.items.length - n)), maxlen: n };
+    }
     const emptySet = /^set\(\s*\)/.exec(rest);
     if (emptySet) {
       this.i += emptySet[0].length;
@@ -362,6 +395,20 @@ class LiteralParser {
     if (word) {
       this.i += word[1].length;
       return word[1] === 'None' ? { kind: 'none' } : { kind: 'bool', value: word[1] === 'True' };
+    }
+    // A NumPy scalar, as NumPy's constructor makes it: np.float64(1.5), numpy.int64(7) (np.int64(2.9) truncates to 2).
+    const npScalar = /^(?:np|numpy)\.(float64|float32|int64|int32|int16|int8|uint64|uint32|uint16|uint8)\s*\(/.exec(rest);
+    if (npScalar) {
+      this.i += npScalar[0].length;
+      const inner = this.value();
+      this.ws();
+      if (this.s[this.i] !== ')') throw new LiteralError(`expected ')' after np.${npScalar[1]}(... in ${JSON.stringify(this.s)}`);
+      this.i++;
+      const dtype = npScalar[1] as ScalarName;
+      if (inner.kind !== 'int' && inner.kind !== 'float' && inner.kind !== 'bool') throw new LiteralError(`np.${dtype}() takes a number here, not ${pyRepr(inner)}`);
+      if (isFloatLike({ kind: 'scalar', name: dtype })) return coerceToType(inner, { kind: 'scalar', name: dtype }, `np.${dtype}()`);
+      if (inner.kind === 'float' && !Number.isFinite(inner.value)) throw new LiteralError(`np.${dtype}(${pyRepr(inner)}): cannot convert float ${Number.isNaN(inner.value) ? 'NaN' : 'infinity'} to integer`);
+      return coerceToType(inner.kind === 'float' ? { kind: 'int', value: BigInt(Math.trunc(inner.value)) } : inner, { kind: 'scalar', name: dtype }, `np.${dtype}()`);
     }
     const fl = /^float\(\s*(['"])([+-]?(?:inf|infinity|nan))\1\s*\)/i.exec(rest);
     if (fl) {
@@ -493,6 +540,10 @@ export function coerceToType(v: PyValue, t: KType, what: string): PyValue {
     }
     return { kind: 'set', items: out };
   }
+  if (t.kind === 'deque') {
+    if (v.kind !== 'deque') throw bad();
+    return { kind: 'deque', items: v.items.map((x, i) => coerceToType(x, t.item, `${what}[${i}]`)), maxlen: v.maxlen };
+  }
   if (t.kind === 'str') {
     if (v.kind !== 'str') throw bad();
     if (!isWellFormed(v.value)) throw new LiteralError(`${what}: a str holding a lone surrogate has no UTF-8 and cannot be passed to compiled code`);
@@ -503,11 +554,13 @@ export function coerceToType(v: PyValue, t: KType, what: string): PyValue {
     return v;
   }
   if (t.kind !== 'scalar') throw bad();
-  const num = v.kind === 'int' ? Number(v.value) : v.kind === 'float' ? v.value : v.kind === 'bool' ? Number(v.value) : undefined;
+  const num = v.kind === 'int' ? Number(v.value) : v.kind === 'float' ? v.value : v.kind === 'bool' ? Number(v.value) : v.kind === 'np' ? Number(v.value) : undefined;
+  // A NumPy integer scalar where a Python int is taken: its value (np.float64 is a float subclass, np.int64 is not an int's).
+  const npInt = v.kind === 'np' && typeof v.value === 'bigint' ? v.value : undefined;
   switch (t.name) {
     case 'int':
-      if (v.kind === 'int' || v.kind === 'bool') {
-        const x = v.kind === 'int' ? v.value : BigInt(Number(v.value));
+      if (v.kind === 'int' || v.kind === 'bool' || npInt !== undefined) {
+        const x = v.kind === 'int' ? v.value : npInt ?? BigInt(num!);
         if (x < -(2n ** 63n) || x >= 2n ** 63n) throw new LiteralError(`${what}: ${x} does not fit in 64 bits`);
         return { kind: 'int', value: x };
       }
@@ -521,8 +574,8 @@ export function coerceToType(v: PyValue, t: KType, what: string): PyValue {
     default: {
       if (num === undefined) throw bad();
       if (isFloatLike(t)) return { kind: 'np', dtype: t.name, value: t.name === 'float32' ? Math.fround(num) : num };
-      if (v.kind === 'float') throw bad();
-      const x = v.kind === 'int' ? v.value : BigInt(num);
+      if (v.kind === 'float' || (v.kind === 'np' && npInt === undefined)) throw bad();
+      const x = v.kind === 'int' ? v.value : npInt ?? BigInt(num);
       const bits = BigInt(SCALARS[t.name].bits);
       const lo = SCALARS[t.name].signed ? -(2n ** (bits - 1n)) : 0n;
       const hi = SCALARS[t.name].signed ? 2n ** (bits - 1n) - 1n : 2n ** bits - 1n;
@@ -530,6 +583,18 @@ export function coerceToType(v: PyValue, t: KType, what: string): PyValue {
       return { kind: 'np', dtype: t.name, value: x };
     }
   }
+}
+
+/** Whether a value is an int that int64 cannot hold. */
+export const pastInt64 = (v: PyValue): boolean => v.kind === 'int' && (v.value < -(2n ** 63n) || v.value >= 2n ** 63n);
+
+/**
+ * An argument converted to its parameter's type, except an int past 64 bits at an int parameter of a function whose
+ * big-int twin takes ints of any size (ExportedFunction.bigArgs): it stays as it is, and call.ts's harnessLine sends
+ * the call to the twin.
+ */
+export function coerceArgument(v: PyValue, t: KType, bigArgs: boolean | undefined, what: string): PyValue {
+  return bigArgs && t.kind === 'scalar' && t.name === 'int' && pastInt64(v) ? v : coerceToType(v, t, what);
 }
 
 /** np.array(literal, dtype): nested lists of numbers, rectangular, of `ndim` levels. */
@@ -588,6 +653,11 @@ export function encodeForHarness(v: PyValue, t: KType): string[] {
     if (v.kind !== 'set') throw new Error('internal: set expected');
     return [String(v.items.length), ...v.items.flatMap((x) => encodeForHarness(x, t.item))];
   }
+  // A deque: <len>, its items, then its maxlen (-1: None).
+  if (t.kind === 'deque') {
+    if (v.kind !== 'deque') throw new Error('internal: deque expected');
+    return [String(v.items.length), ...v.items.flatMap((x) => encodeForHarness(x, t.item)), String(v.maxlen ?? -1)];
+  }
   if (t.kind === 'array') {
     if (v.kind !== 'array') throw new Error('internal: array expected');
     const item: KType = { kind: 'scalar', name: t.dtype };
@@ -641,6 +711,12 @@ export function decodeFromHarness(tokens: string[], t: KType): PyValue {
     if (tt.kind === 'set') {
       const n = Number(next());
       return { kind: 'set', items: Array.from({ length: n }, () => dec(tt.item)) };
+    }
+    if (tt.kind === 'deque') {
+      const n = Number(next());
+      const items = Array.from({ length: n }, () => dec(tt.item));
+      const maxlen = Number(next());
+      return { kind: 'deque', items, maxlen: maxlen < 0 ? null : maxlen };
     }
     if (tt.kind === 'list') {
       const n = Number(next());
@@ -700,7 +776,7 @@ export type RefJSON =
   | { int: string } | { float: string } | { complex: [string, string] } | { bool: boolean } | { none: true }
   | { np: string; v: string } | { tuple: RefJSON[] } | { list: RefJSON[] }
   | { ndarray: string; shape: number[]; v: (string | boolean)[]; layout?: ArrayLayout } | { other: string; type: string }
-  | { str: string } | { bytes: string } | { dict: [RefJSON, RefJSON][] } | { set: RefJSON[] };
+  | { str: string } | { bytes: string } | { dict: [RefJSON, RefJSON][] } | { set: RefJSON[] } | { deque: RefJSON[]; maxlen: number | null };
 
 export function toRefJSON(v: PyValue): RefJSON {
   switch (v.kind) {
@@ -720,6 +796,7 @@ export function toRefJSON(v: PyValue): RefJSON {
     case 'bytes': return { bytes: Buffer.from(v.value).toString('hex') };
     case 'dict': return { dict: v.items.map(([k, x]): [RefJSON, RefJSON] => [toRefJSON(k), toRefJSON(x)]) };
     case 'set': return { set: v.items.map(toRefJSON) };
+    case 'deque': return { deque: v.items.map(toRefJSON), maxlen: v.maxlen };
     case 'other': return { other: v.repr, type: v.type };
   }
 }
@@ -740,6 +817,7 @@ export function fromRefJSON(j: RefJSON): PyValue {
   if ('tuple' in j) return { kind: 'tuple', items: j.tuple.map(fromRefJSON) };
   if ('dict' in j) return { kind: 'dict', items: j.dict.map(([k, x]): [PyValue, PyValue] => [fromRefJSON(k), fromRefJSON(x)]) };
   if ('set' in j) return { kind: 'set', items: j.set.map(fromRefJSON) };
+  if ('deque' in j) return { kind: 'deque', items: j.deque.map(fromRefJSON), maxlen: j.maxlen };
   if ('list' in j) return { kind: 'list', items: j.list.map(fromRefJSON) };
   if ('ndarray' in j) {
     const dtype = j.ndarray as ScalarName;

@@ -222,6 +222,10 @@ export function compilerArgs(o: Omit<CompileOptions, 'cwd' | 'signal' | 'env'>):
     ...o.toolchain.command.slice(1),
     ...(o.triple ? ['-target', o.triple] : []),
     ...semanticFlags(o),
+    // No debug info unless extraFlags ask for it (zig cc's -g0 wins over a later -g): zig cc emits DWARF by default even
+    // at -O2, which costs a fifth of a build (classes_protocols.c -O2 -c: 2.5 -> 2.0 s) and leaves the code byte for
+    // byte the same; libraries are stripped (-s) anyway, and gcc or clang as `cc` emit none unless asked.
+    ...(o.extraFlags?.some((f) => f.startsWith('-g')) ? [] : ['-g0']),
     '-I', C_RUNTIME_DIR,
     ...(o.includeDirs ?? []).flatMap((d) => ['-I', d]),
     ...(o.kind === 'shared' ? ['-shared', '-fPIC'] : o.kind === 'static-object' ? ['-c', '-fPIC'] : []),

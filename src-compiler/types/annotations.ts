@@ -42,7 +42,7 @@ export function annotationType(text: string | null, imports: Record<string, stri
 /**
  * `npt.NDArray[np.float64]` (1-D unless `ndim` says otherwise: `@compile(ndim={"a": 2})`),
  * `np.ndarray[tuple[int, int], np.dtype[np.float64]]` (the shape tuple gives the dimensions),
- * `list[float]`, `list[list[int]]`, `List[int]`.
+ * `list[float]`, `list[list[int]]`, `List[int]`, `dict[K, V]`, `set[T]`, `deque[T]` (collections.deque).
  */
 function arrayAnnotationType(
   s: string, imports: Record<string, string>, ndim: number | undefined, scalar: (x: string) => KType | undefined,
@@ -61,12 +61,17 @@ function arrayAnnotationType(
     const item = scalar(parts[0]);
     return item ? T.set(item) : undefined;
   }
+  if (head === 'collections.deque' || head === 'typing.Deque') {
+    if (parts.length !== 1) return undefined;
+    const item = scalar(parts[0]);
+    return item ? T.deque(item) : undefined;
+  }
   if (head === 'list' || head === 'typing.List' || head === 'builtins.list') {
     if (parts.length !== 1) return undefined;
     const item = arrayAnnotationType(parts[0], imports, undefined, scalar) ?? scalar(parts[0]);
     // A tuple of numbers as an item: a local's annotation (`heap: list[tuple[float, int]] = []`); entry parameters refuse it.
     const numberTuple = item?.kind === 'tuple' && item.items.every((m) => m.kind === 'scalar');
-    if (!item || (item.kind !== 'scalar' && item.kind !== 'list' && item.kind !== 'str' && !numberTuple)) return undefined;
+    if (!item || (item.kind !== 'scalar' && item.kind !== 'list' && item.kind !== 'str' && item.kind !== 'complex' && !numberTuple)) return undefined;
     return T.list(item);
   }
   const dtypeOfText = (x: string): ScalarName | undefined => {

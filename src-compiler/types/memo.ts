@@ -10,7 +10,7 @@
  */
 import type { IRFunction } from '../ir/ir.ts';
 import { containerKind } from './ops/index.ts';
-import { T, sameType, type KType } from './types.ts';
+import { T, sameType, typeToString, type KType } from './types.ts';
 
 interface Memoisable { ir: IRFunction; paramTypes: KType[]; returnType: KType }
 
@@ -44,5 +44,19 @@ export function typeCollisions(specs: Memoisable[]): [KType[], KType[]] | undefi
       if (a.paramTypes.every((t, k) => mayEqual(t, b.paramTypes[k]))) return [a.paramTypes, b.paramTypes];
     }
   }
+  return undefined;
+}
+
+/**
+ * Why `f.cache_info()` of a cached function cannot give CPython's counts, or undefined: a specialisation without a
+ * table runs every call (CPython answers its repeats from the cache), and the bounded tables of several
+ * specialisations evict apart (CPython's one cache evicts across them). Unbounded tables of several specialisations
+ * sum to CPython's one cache (typeCollisions keeps their keys apart).
+ */
+export function cacheInfoProblem(specs: Memoisable[]): string | undefined {
+  const plain = specs.find((f) => !memoTable(f));
+  if (plain) return `its specialisation for (${plain.paramTypes.map(typeToString).join(', ')}) -> ${typeToString(plain.returnType)} runs every call in compiled code (only numbers, str and tuples of them are kept in its table), so its counts would not be CPython's`;
+  const maxsize = specs[0]?.ir.cache?.maxsize;
+  if (maxsize != null && specs.length > 1) return `it is called with ${specs.length} combinations of argument types, and compiled code keeps a bounded table for each, so what CPython's one cache of ${maxsize} entries evicts differs`;
   return undefined;
 }

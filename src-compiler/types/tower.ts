@@ -159,9 +159,9 @@ export function chooseSpecialisations(
 
 /**
  * The specialisation a call picks: `given` holds the letter of each tower argument's exact type (undefined for
- * another type). 'annotated': some argument is of another type (the annotated function converts it, as before);
- * a code: the one built for exactly these types; 'missing': all are Python numbers but that combination is
- * not built (TypeError, see missingMessage).
+ * another type). 'annotated': some argument is of another type, or a NumPy scalar is in a combination that was not
+ * listed (the annotated function converts them, as before); a code: the one built for exactly these types;
+ * 'missing': all are Python numbers but that combination is not built (TypeError, see missingMessage).
  */
 export function pickSpecialisation(
   annotatedCode: string, built: string[], given: (TowerLetter | undefined)[], boolAliases: Record<string, string> = {},
@@ -169,6 +169,8 @@ export function pickSpecialisation(
   if (given.some((l) => l === undefined)) return 'annotated';
   const code = given.join('');
   if (code === annotatedCode || built.includes(code)) return code;
+  // A NumPy scalar in a combination signatures= does not list: the annotated function's conversion, as any other type.
+  if (!pythonNumbersOnly(code) && !(code in boolAliases)) return 'annotated';
   return boolAliases[code] ?? 'missing';
 }
 

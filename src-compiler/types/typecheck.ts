@@ -11,10 +11,11 @@ import { isRef, walkNodes } from '../ir/ir.ts';
 import { T, escaped, isNicheOptional, isIntLike, isNumpy, isUnion, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, withoutMembers, type KType } from './types.ts';
 import { annotationType, arrayRankOpen, literalValues } from './annotations.ts';
 import { inferEntryRanks, type RankInference } from './ranks.ts';
-import { typeCollisions } from './memo.ts';
+import { cacheInfoProblem, typeCollisions } from './memo.ts';
 import { CONSTANTS, emptyContainer, isUnrefined, lookupConstant, lookupOp, OPS, type ArgFacts, type OpEntry, type Resolved } from './ops/index.ts';
 import { checkedNarrowResolution, narrowResolution, testedMembers } from './ops/optional.ts';
 import { resolvingAugmented } from './ops/common.ts';
+import { COMPLEX_ARRAYS } from './ops/common_arrays.ts';
 import { FlowEnv, negate, type Cond, type Facts } from './narrowing.ts';
 import { renameLocals, splitVariables } from '../opt/splitVariables.ts';
 import { bindCall, specKey, specialiseIR, type BoundArg, type CallBinding, type Dispatch } from './calls.ts';
@@ -253,9 +254,9 @@ function typecheckWithRanks(
     if (!t || t.kind === 'none') {
       fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, 'use int, float, bool, str, bytes, Literal["a", "b"], tuple[...] of numbers, a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more) or list[float]');
     }
-    if (t && (t.kind === 'dict' || t.kind === 'set') && !isFlatContainer(t)) {
+    if (t && (t.kind === 'dict' || t.kind === 'set' || t.kind === 'deque') && !isFlatContainer(t)) {
       fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': only ${t.kind}s of int, float, bool and str ${t.kind === 'dict' ? 'keys and values' : 'items'} are passed into compiled code`,
-        t.kind === 'dict' ? 'pass the keys and the values as two lists and build the dict inside: {k: v for k, v in zip(keys, values)}' : 'pass a list and build the set inside: set(xs)');
+        t.kind === 'dict' ? 'pass the keys and the values as two lists and build the dict inside: {k: v for k, v in zip(keys, values)}' : `pass a list and build the ${t.kind} inside: ${t.kind}(xs)`);
     }
     if (t?.kind === 'array' && t.ndim > 3) {
       fail(entryIR.name, p.span, 'parameter type', `'${p.name}' is an array of ${t.ndim} dimensions: arrays of more than 3 dimensions are not compiled yet`, 'pass it reshaped to 3 dimensions (a.reshape(n * m, k, l)) and index that');
@@ -835,6 +836,7 @@ function typecheckWithRanks(
             if (n.args.length && !isRef(n.args[0])) t = constType(n.args[0].const);
             else t = constantType(n.target);
             if (!t) {
+              if (/^numpy\.(complex64|complex128|complex_|cdouble|csingle|clongdouble)$/.test(n.target)) fail(fnName, n.span, 'module attribute', `${n.target}: ${COMPLEX_ARRAYS}`);
               fail(fnName, n.span, 'module attribute', `${n.target} is outside the compiled subset`, constantsHint(n.target));
             }
             n.type = t;
@@ -1026,8 +1028,21 @@ function typecheckWithRanks(
                 changed = true;
               }
             }
+            // `d.get(k, {})`, `d.setdefault(k, set())`: the fresh empty default is made with the dict's value type.
+            const fresh = op?.facts.freshDefault;
+            const dictArg = argTypes[0];
+            if (fresh !== undefined && dictArg?.kind === 'dict' && argTypes[fresh] && isUnrefined(argTypes[fresh]) && isRef(n.args[fresh])) {
+              const u = sameType(argTypes[fresh], dictArg.value) ? dictArg.value : unifyTypes(argTypes[fresh], dictArg.value);
+              if (u && !isUnrefined(u)) {
+                if (!sameType(spec.emptyTypes.get(n.args[fresh].ref) ?? T.none, u)) {
+                  spec.emptyTypes.set(n.args[fresh].ref, u);
+                  changed = true;
+                }
+                argTypes[fresh] = u;
+              }
+            }
             // A container whose types are still unknown: the op waits for the next round (unless it can resolve provisionally).
-            if (op && argTypes.some((t, i) => unknownContainer(t) && !(i === 0 && op.facts.takesUnrefined))) {
+            if (op && argTypes.some((t, i) => unknownContainer(t) && !(i === 0 && op.facts.takesUnrefined) && !(i === fresh && dictArg?.kind === 'dict'))) {
               n.type = undefined;
               unknown(n, 'a dict or set that nothing is ever stored in (its key and value types)');
               break;
@@ -1498,6 +1513,20 @@ function typecheckWithRanks(
       hint: 'convert the arguments to one type at the calls (float(x)), or write @functools.lru_cache(maxsize=None, typed=True)',
     });
   }
+  // f.cache_info() counts as CPython's one cache does only over tables that together are that cache.
+  for (const f of functions) {
+    walkNodes(f.ir.nodes, (n) => {
+      const q = n.op === 'call_function' && n.target === 'functools.cache_info' && !isRef(n.args[0]) && n.args[0].const.kind === 'str' ? n.args[0].const.value : undefined;
+      const problem = q === undefined ? undefined : cacheInfoProblem(cachedByName.get(q) ?? []);
+      if (problem) {
+        throw new KilnError({
+          severity: 'error', file: f.ir.file, line: n.span.line, col: n.span.col, construct: 'cache_info()', function: f.name,
+          message: `${q!.split('.').pop()}.cache_info() is not compiled here: ${problem}`,
+          hint: 'count the calls in the program, or call the function with one combination of argument types',
+        });
+      }
+    });
+  }
   const entries = entrySpecs.map((s, i) => {
     const f = functions[live.indexOf(s)];
     const variants = variantSpecs[i]?.map((v) => ({ ...functions[live.indexOf(v.spec)], code: v.code }));
@@ -1625,6 +1654,9 @@ const isTextOrNone = (t: KType): boolean => t.kind === 'union' && t.members.leng
 const numbersOnly = (t: KType): boolean =>
   t.kind === 'scalar' || t.kind === 'none' || (t.kind === 'tuple' && t.items.every(numbersOnly)) || (t.kind === 'union' && t.members.every(numbersOnly));
 
+/** Numbers, complex numbers, and tuples of them: a tuple parameter's items (complex ones are kiln_complex fields). */
+const complexOrNumbers = (t: KType): boolean => t.kind === 'complex' || (t.kind === 'tuple' ? t.items.every(complexOrNumbers) : numbersOnly(t));
+
 /** One step of the chain of calls a diagnostic names: the function and where it makes the call (or fails). */
 export interface ChainStep { function: string; file: string; line: number; col: number }
 
@@ -1677,8 +1709,8 @@ function defaultMismatch(v: PyLiteral, t: KType): string | undefined {
 /** Why a parameter of this type cannot be passed to an exported function, if it cannot. */
 function entryParamProblem(t: KType): string | undefined {
   if (t.kind === 'list' && t.item.kind === 'list' && t.item.item.kind !== 'scalar') return 'lists are passed in or out of compiled code nested at most two deep (list[list[float]]); pass a NumPy array';
-  if (t.kind === 'list' && t.item.kind !== 'scalar' && t.item.kind !== 'list' && t.item.kind !== 'str') return 'only lists of numbers, and lists of lists of numbers, are passed in or out of compiled code';
-  if (t.kind === 'tuple' && !numbersOnly(t)) return 'a tuple parameter holds numbers (tuples of arrays or lists are results only)';
+  if (t.kind === 'list' && t.item.kind !== 'scalar' && t.item.kind !== 'list' && t.item.kind !== 'str' && t.item.kind !== 'complex') return 'only lists of numbers, and lists of lists of numbers, are passed in or out of compiled code';
+  if (t.kind === 'tuple' && !complexOrNumbers(t)) return 'a tuple parameter holds numbers (tuples of arrays or lists are results only)';
   if (t.kind === 'union' && !numbersOnly(t) && !isTextOrNone(t)) return `a value that may be ${t.members.map(typeToString).join(' or ')} is passed in as numbers, str or bytes, or None only`;
   return undefined;
 }
@@ -1692,14 +1724,14 @@ function abiProblem(t: KType): string | undefined {
   }
   if (t.kind === 'tuple') {
     for (const x of t.items) {
-      if (x.kind === 'complex') return 'a complex number crosses the C ABI alone, not inside a tuple yet (return (z.real, z.imag) as floats)';
+      if (x.kind === 'complex') continue; // kiln_complex fields, the tuple struct's own kr_complex
       const bad = (x.kind === 'none' || x.kind === 'union') && numbersOnly(x) ? undefined : abiProblem(x);
       if (bad) return bad;
     }
     return undefined;
   }
   if (t.kind === 'list') {
-    if (t.item.kind === 'scalar' || t.item.kind === 'none') return undefined;
+    if (t.item.kind === 'scalar' || t.item.kind === 'none' || t.item.kind === 'complex') return undefined; // complex: kiln_list_complex
     if (t.item.kind === 'list' && (t.item.item.kind === 'scalar' || t.item.item.kind === 'none')) return undefined;
     if (t.item.kind === 'str') return undefined;
     return t.item.kind === 'list' && t.item.item.kind === 'list' ? 'lists nested more than two deep cannot cross the C ABI (return a NumPy array)'
@@ -1710,8 +1742,8 @@ function abiProblem(t: KType): string | undefined {
   if (t.kind === 'range') return 'a range object cannot cross the C ABI (return list(range(...)))';
   if (t.kind === 'complex') return undefined; // kiln_complex { re, im } by value (docs/design/abi-values.md)
   if (t.kind === 'rng') return 'a random generator lives in compiled code only (pass its seed, and return the numbers drawn)';
-  if (t.kind === 'deque') return 'deques cannot cross the C ABI yet (return list(q))';
   if (isFlatContainer(t)) return undefined;
+  if (t.kind === 'deque') return 'only deques of int, float, bool and str items cross the C ABI (return list(q) of what it holds)';
   if (t.kind === 'dict' || t.kind === 'set') return `only ${t.kind}s of int, float, bool and str ${t.kind === 'dict' ? 'keys and values' : 'items'} cross the C ABI (return the inner values as their own dict, or a list computed from it: sorted(d.items()) as two lists)`;
   if (t.kind === 'instance') return `instances of ${typeToString(t)} do not cross the C ABI, the exported Python package or the JS module yet (return its fields as a tuple of numbers, or a str such as repr(obj))`;
   return 'it is not a value the caller can use';

@@ -10,7 +10,11 @@ export type ScalarName =
 
 export type KType =
   | { kind: 'scalar'; name: ScalarName }
-  | { kind: 'tuple'; items: KType[] }
+  /**
+   * A tuple; `record`: a named tuple the library makes (`functools`'s CacheInfo), whose items are also read as
+   * attributes (`info.hits`). Its C struct is the plain tuple's; only typing tells the two apart.
+   */
+  | { kind: 'tuple'; items: KType[]; record?: { name: string; fields: string[] } }
   | { kind: 'none' }
   /** A NumPy array of 1 to 3 dimensions (the number of dimensions is static; the shape is not). */
   | { kind: 'array'; dtype: ScalarName; ndim: number }
@@ -229,6 +233,7 @@ export function typeToString(t: KType): string {
   if (t.kind === 'ellipsis') return 'ellipsis';
   if (t.kind === 'dtype') return t.call && !t.call.startsWith('numpy.') ? `dtype[${t.name}] ${t.call}` : `dtype[${t.name}]`;
   if (t.kind === 'func' || t.kind === 'builtin' || t.kind === 'funcset' || t.kind === 'cell' || t.kind === 'range' || t.kind === 'kwargs' || t.kind === 'rng' || t.kind === 'complex') return functionTypeToString(t);
+  if (t.kind === 'tuple' && t.record) return `${t.record.name}(${t.items.map((x, i) => `${t.record!.fields[i]}: ${typeToString(x)}`).join(', ')})`;
   if (t.kind === 'tuple') return `tuple[${t.items.map(typeToString).join(', ')}]`;
   if (t.kind === 'str' || t.kind === 'bytes') return t.kind;
   if (t.kind === 'char') return 'str (one character)';
@@ -290,7 +295,8 @@ export function tupleStructName(t: KType & { kind: 'tuple' }): string {
 export function tupleTypesIn(t: KType, out: KType[] = []): KType[] {
   if (t.kind === 'tuple') {
     for (const item of t.items) tupleTypesIn(item, out);
-    if (t.items.length && !out.some((x) => sameType(x, t))) out.push(t);
+    const plain = t.record ? T.tuple(t.items) : t; // a record's struct is its plain tuple's
+    if (t.items.length && !out.some((x) => sameType(x, plain))) out.push(plain);
   }
   // A closure's environment and **kwargs are tuple structs too; a funcset's members' environments are in its union.
   if ((t.kind === 'func' && t.env.length) || (t.kind === 'kwargs' && t.items.length)) tupleTypesIn(T.tuple(t.kind === 'func' ? t.env : t.items), out);
@@ -311,6 +317,7 @@ export function arrayStructName(dtype: ScalarName): string {
 /** The ABI struct of a list passed in or returned: `kiln_list_float` (len, data); a list of lists of numbers `kiln_list_list_float` (len, data, origin). */
 export function listStructName(item: KType): string {
   if (item.kind === 'list' && item.item.kind === 'scalar') return `kiln_list_list_${item.item.name}`;
+  if (item.kind === 'complex') return 'kiln_list_complex';
   if (item.kind !== 'scalar') throw new Error(`internal: no ABI struct for a list of ${typeToString(item)}`);
   return `kiln_list_${item.name}`;
 }
@@ -406,7 +413,9 @@ export function unionOf(types: KType[]): KType | string {
       if (typeof j === 'string') return j;
       items.push(j);
     }
-    members[k] = { kind: 'tuple', items };
+    // Two records of one kind stay one (their fields read as attributes); with a plain tuple, a plain tuple.
+    const record = prev.record && prev.record.name === (m as KType & { kind: 'tuple' }).record?.name ? prev.record : undefined;
+    members[k] = { kind: 'tuple', items, ...(record ? { record } : {}) };
   }
   members.sort((a, b) => memberRank(a) - memberRank(b) || typeToString(a).localeCompare(typeToString(b)));
   if (members.length === 1) return members[0];

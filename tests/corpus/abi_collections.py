@@ -1,6 +1,6 @@
-"""Dicts and sets across the boundary: word counts, inverted tallies, price tables and id sets passed in and returned
-(in-out, as Python's caller sees them), in the style of a small inventory and text-statistics toolkit."""
-from collections import Counter, defaultdict
+"""Dicts, sets and deques across the boundary: word counts, inverted tallies, price tables, id sets and job queues passed
+in and returned (in-out, as Python's caller sees them), in the style of a small inventory and text-statistics toolkit."""
+from collections import Counter, defaultdict, deque
 
 from kiln import compile
 
@@ -106,3 +106,34 @@ def index_sums(xs: list[int]) -> dict[int, int]:
     for i, x in enumerate(xs):
         sums[x] += i
     return sums
+
+
+@compile(examples=[([3, 1, 4, 1, 5, 9, 2, 6], 3), ([], 2), ([1, 2], 0)])
+def last_readings(xs: list[int], n: int) -> deque[int]:
+    """The last n readings and a -1 marker: a deque with that maxlen (the package returns a collections.deque)."""
+    window = deque(xs, maxlen=n)
+    window.append(-1)
+    return window
+
+
+@compile(examples=[(deque([1, 2, 3]), 1), (deque([], maxlen=2), 3), (deque([5, 6], maxlen=2), -1)])
+def next_job(jobs: deque[int], turns: int) -> int:
+    """Rotates the caller's queue and takes the job in front; IndexError when it is empty."""
+    jobs.rotate(turns)
+    return jobs.popleft()
+
+
+@compile(examples=[(deque(["ann", "bo"], maxlen=3), "cy"), (deque(maxlen=2), "dee"), (deque(["x"]), "")])
+def greet_first(names: deque[str], name: str) -> deque[str]:
+    """Adds a name in front of the caller's deque (the oldest falls off the right at maxlen) and returns it."""
+    names.appendleft(name)
+    return names
+
+
+@compile(examples=[(deque([1.5, -0.25, 2.0]),), (deque([], maxlen=4),)])
+def drain_total(pending: deque[float]) -> float:
+    """Empties the caller's deque from the right."""
+    total = 0.0
+    while pending:
+        total += pending.pop()
+    return total

@@ -104,3 +104,31 @@ def describe(catalogue: str, sku: str) -> str:
     name, price = items[sku]
     code, again = by_name[name]
     return code + " " + name + " " + str(price == again)
+
+
+@compile(examples=[("north:A1 north:A2 south:A1 east:C3 north:A1", "A1", "north"), ("", "A1", "x"), ("west:B7", "B7", "east")])
+def site_report(placements: str, sku: str, site: str) -> int:
+    """Skus per site in sets made by setdefault(site, set()); a site with none reads as a fresh empty set."""
+    holdings = {}
+    for entry in placements.split():
+        where, code = entry.split(":")
+        holdings.setdefault(where, set()).add(code)
+    here = holdings.get(site, set())
+    here.add("probe")
+    count = 0
+    for codes in holdings.values():
+        if sku in codes:
+            count += 1
+    return count * 100 + len(here) * 10 + len(holdings.get(site, set()))
+
+
+@compile(examples=[("north:A1:5 north:A2:3 south:A1:2", "north", "A1"), ("", "north", "A1"), ("east:C3:1", "east", "Z9")])
+def bin_count(levels: str, site: str, sku: str) -> int:
+    """Stock per site in nested dicts: setdefault(site, {}) fills them, get(site, {}) and pop(site, {}) read them."""
+    by_site: dict[str, dict[str, int]] = {}
+    for entry in levels.split():
+        where, code, qty = entry.split(":")
+        by_site.setdefault(where, {})[code] = int(qty)
+    here = by_site.get(site, {})
+    moved = by_site.pop("south", {})
+    return here.get(sku, 0) * 1000 + len(moved) * 10 + len(by_site)

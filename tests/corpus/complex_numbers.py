@@ -151,3 +151,26 @@ def butterfly(even: complex, odd: complex, k: int, n: int) -> complex:
 def principal_root(z: complex, shift: complex = 0j) -> complex:
     r = cmath.sqrt(z + shift)
     return r if r.imag >= 0 else -r  # the root in the upper half-plane
+
+
+@compile(examples=[((1 + 1j, 2 - 0.5j), 1, 8), ((0j, 1j), 0, 1), ((complex(0.0, -0.0), -1j), 5, 4)])
+def butterfly_pair(pair: tuple[complex, complex], k: int, n: int) -> tuple[complex, complex, float]:
+    # Complex numbers inside tuples across the C ABI (kiln_complex fields): both outputs of a radix-2 step, and |w|.
+    even, odd = pair
+    n = max(1, min(n, 64))
+    w = cmath.exp(-2j * cmath.pi * (k % n) / n)
+    return even + w * odd, even - w * odd, abs(w)
+
+
+@compile(examples=[([1 + 0j, 1j, -1 + 0j, -1j],), ([],), ([2 - 3j],)])
+def complex_dft(zs: list[complex]) -> list[complex]:
+    # Lists of complex numbers across the boundary (kiln_list_complex), in-out as every list: the input gains its sum.
+    n = len(zs)
+    out: list[complex] = []
+    for k in range(n):
+        acc = 0j
+        for t in range(n):
+            acc += zs[t] * cmath.exp(-2j * cmath.pi * k * t / n)
+        out.append(acc)
+    zs.append(sum(zs, 0j))
+    return out

@@ -1,6 +1,6 @@
 """Dicts and sets handed to builtins (sorted, sum, min, max, list, set, len), str values, the empty-set errors, sorted()
-of item tuples, d.get(k, []) and del of list items and slices."""
-from collections import Counter
+of item tuples, d.get(k, []) and del of list items and slices, and str()/repr() of dicts, sets, tuples and lists."""
+from collections import Counter, OrderedDict, deque
 
 from kiln import compile
 
@@ -103,3 +103,29 @@ def neighbours_or_empty(us: list[int], vs: list[int], qs: list[int]) -> list[int
     for k, n in degree.most_common(2):
         out.append(k * 100 + n)
     return out
+
+
+@compile(examples=[("it's a \"test\" of it", 10), ("", 250), ("x x y", -1), ("é日 é", 10**20)])
+def price_report(text: str, cents: int) -> str:
+    """A log line: the dict's own text (CPython's quoting of keys, float reprs of values), then its views as lists."""
+    unit = cents / 100
+    prices: dict[str, float] = {}
+    for w in text.split():
+        prices[w] = prices.get(w, 0.0) + unit
+    seen = {len(w): w for w in prices}
+    return str(prices) + " " + repr(seen) + " " + str(sorted(prices)) + " " + str(list(prices.items()))
+
+
+@compile(examples=[("b a c a b a", 2), ("", 1), ("z", 0)])
+def snapshot(text: str, keep: int) -> str:
+    """Counter, OrderedDict, deque, set, tuple and nested-list reprs in one status string (str(), repr(), f-strings)."""
+    words = text.split()
+    c = Counter(words)
+    order = OrderedDict()
+    for w in words:
+        order[w] = len(w)
+    recent = deque(words, maxlen=keep)
+    lengths = {len(w) for w in words}
+    first = (len(words), words[0] if words else "", 0.5 * keep)
+    pairs = [[len(w), keep] for w in words[:2]]
+    return " | ".join([f"{c}", repr(order), str(recent), str(lengths), f"{first!r}", str(pairs), f"{(keep,)} {pairs=}"])

@@ -108,3 +108,12 @@ def apply_coeffs(x: float) -> list[float]:
 @compile
 def nth_prime_under_30(i: int) -> int:
     return PRIMES_UNDER_30[i] + len(PRIMES_UNDER_30)
+
+
+@compile
+def bucket_words(n: int) -> int:
+    # Buckets that start empty next to ones that do not: the empty ones take the others' type.
+    buckets = [["start"], [], [str(n)], []]
+    for i in range(min(abs(n), 12)):
+        buckets[i % 4].append("w" + str(i))
+    return sum(len(b) for b in buckets) * 100 + len(buckets[1]) * 10 + len(buckets[3])

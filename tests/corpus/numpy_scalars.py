@@ -64,3 +64,10 @@ def mask_difference(m: npt.NDArray[np.bool_]) -> int:
 @compile(signatures=[(int, int), (np.float64, float), (np.int64, np.int64)])
 def scaled_ratio(a: float, b: float) -> float:
     return (a * 3 + 1) / b
+
+
+@compile
+def spread(a: npt.NDArray[np.float64], weights: list[float]) -> float:
+    """Only NumPy functions and len() read a, so a list there computes what np.asarray makes of it (the exported
+    package converts it once); sum() reads weights, whose sum of an array would be NumPy's (given one: TypeError)."""
+    return float(np.max(a) - np.min(a)) / len(a) + sum(weights, 0.0)

@@ -3,7 +3,8 @@ distributions, prefix sums, drawdowns, folds, memoised counts."""
 import itertools
 import math
 from functools import cache, lru_cache, partial, reduce
-from itertools import accumulate, combinations, combinations_with_replacement, count, pairwise, permutations, product
+from itertools import (accumulate, combinations, combinations_with_replacement, count, dropwhile, pairwise, permutations, product,
+                       starmap, takewhile)
 
 from kiln import compile
 
@@ -179,3 +180,40 @@ def sign_memo(x: float) -> float:
 def memo_float_keys(x: float) -> float:
     # -0.0 == 0.0 is one key (CPython answers sign_memo(-0.0) from 0.0's entry); a NaN is never found.
     return sign_memo(0.0) * 10 + sign_memo(-0.0) + sign_memo(x) * 100 + sign_memo(-float("nan"))
+
+
+@compile(examples=[(12, 12, "3"), (40, 40, "39"), (5, 0, "")])
+def memo_lru_counts(r: int, c: int, blocked: str) -> tuple[int, int, int, int]:
+    # cache_info() of a bounded table that evicted: CPython's hits, misses and size, through every LRU decision.
+    grid_routes.cache_clear()
+    rr, cc = min(max(r, 0), 40), min(max(c, 0), 40)
+    n = grid_routes(rr, cc, blocked[:3])
+    grid_routes(rr, cc, blocked[:3])
+    hits, misses, maxsize, size = grid_routes.cache_info()
+    info = grid_routes.cache_info()
+    return n, hits + info.hits - info[0], misses * 1000 + maxsize, size
+
+
+@lru_cache(maxsize=None, typed=True)
+def scaled(x: float) -> float:
+    return x * 1.5
+
+
+@compile(examples=[(3,), (0,), (25,)])
+def memo_typed_counts(n: int) -> tuple[int, int, int, bool]:
+    # Two specialisations (int and float keys, kept apart by typed=True) count as CPython's one cache.
+    scaled.cache_clear()
+    t = 0.0
+    for i in range(min(max(n, 0), 30)):
+        t += scaled(i % 4) + scaled(float(i % 3))
+    info = scaled.cache_info()
+    return info.hits, info.misses, info.currsize, info.maxsize is None
+
+
+@compile(examples=[([3, 1, 4, 1, 5, 9, 2, 6], 5), ([], 0), ([7, 8], 1)])
+def prefix_and_rises(xs: list[int], limit: int) -> tuple[int, int, int]:
+    # takewhile/dropwhile stop calling the predicate where CPython's do; starmap spreads each pair into a lambda.
+    head = list(takewhile(lambda v: v < limit, xs))
+    tail = dropwhile(lambda v: v < limit, xs)
+    rises = sum(starmap(lambda a, b: 1 if b > a else 0, pairwise(xs)))
+    return len(head), sum(tail) % 1000003, rises

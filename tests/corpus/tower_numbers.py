@@ -5,7 +5,7 @@ same (merge_flags(True, False) would be the bool True: that call is refused with
 from kiln import compile
 
 
-@compile(examples=[(3, -1, 2), (3.0, -1.0, 2.0), (True, 2.0, 0.5), (2, 0.5, 1)])
+@compile(examples=[(3, -1, 2), (3.0, -1.0, 2.0), (True, 2.0, 0.5), (2, 0.5, 1), (1180591620717411303424, 3, -1)])
 def fused(x: float, y: float, z: float) -> float:
     return x * y + z
 

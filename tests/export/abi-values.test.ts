@@ -5,8 +5,8 @@
  * functions, and ctypes) and the JS module (wasm32, Node). Every case is compared with CPython: the outcome (value or
  * exception type and message) and the arguments after the call. What cannot cross is an explicit error: a lone
  * surrogate in a list[str] item (UnicodeEncodeError, as for a str parameter), an item that is not a str (TypeError).
- * Then dicts and sets (tests/corpus/abi_collections.py): dict and set in the Python package, Map and Set in the JS
- * module, in-out both ways, KeyError as CPython words it.
+ * Then dicts, sets and deques (tests/corpus/abi_collections.py): dict, set and collections.deque in the Python package,
+ * Map, Set and Array (a deque's maxlen as its property) in the JS module, in-out both ways, KeyError as CPython words it.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -131,7 +131,8 @@ console.log(JSON.stringify({ out, lone }));`;
   });
 });
 
-// (function, args) for tests/corpus/abi_collections.py: {"d": [[k, v], ...]} is a dict, {"s": [...]} a set.
+// (function, args) for tests/corpus/abi_collections.py: {"d": [[k, v], ...]} is a dict, {"s": [...]} a set,
+// {"q": [...], "maxlen": n} a deque.
 const COLLECTION_CASES: [string, unknown[]][] = [
   ['word_counts', ['the cat and the hat']], ['word_counts', ['']], ['in_stock', [{ d: [['apple', 3], ['pear', 0], ['fig', 2]] }]],
   ['with_tax', [{ d: [['apple', 1.5], ['fig', 0.25], ['z', 2.5]] }, 0.1]], ['restock', [{ d: [['apple', 3]] }, 'kiwi', 2]],
@@ -140,18 +141,21 @@ const COLLECTION_CASES: [string, unknown[]][] = [
   ['common_ids', [{ s: [1, 2, 3] }, { s: [2, 3, 4] }]], ['mark_seen', [{ s: [5, 1, 9] }, 4]], ['mark_seen', [{ s: [5, 1, 9] }, 5]],
   ['forget', [{ s: [5, 1] }, 9]], ['forget', [{ s: [5, 1] }, 5]], ['letters', ['hello wörld']], ['sorted_tags', [{ s: ['b', 'a', 'c'] }]],
   ['has_tag', [{ s: ['red', 'blue'] }, 'red']], ['has_tag', [{ s: [] }, 'x']], ['tally_words', ['b a b c']], ['index_sums', [[3, 1, 3]]],
+  ['last_readings', [[3, 1, 4, 1, 5], 3]], ['last_readings', [[7], 0]], ['next_job', [{ q: [1, 2, 3], maxlen: 5 }, 1]], ['next_job', [{ q: [] }, 2]],
+  ['greet_first', [{ q: ['ann', 'bo'], maxlen: 2 }, 'cy']], ['greet_first', [{ q: [] }, 'dee']], ['drain_total', [{ q: [1.5, -0.25, 2.5] }]],
 ];
 const collPy = (v: unknown): string => {
   if (v && typeof v === 'object' && 'd' in v) return `{${(v as { d: unknown[][] }).d.map(([k, x]) => `${collPy(k)}: ${collPy(x)}`).join(', ')}}`;
   if (v && typeof v === 'object' && 's' in v) return (v as { s: unknown[] }).s.length ? `{${(v as { s: unknown[] }).s.map(collPy).join(', ')}}` : 'set()';
+  if (v && typeof v === 'object' && 'q' in v) return `deque(${collPy((v as { q: unknown[] }).q)}, ${(v as { maxlen?: number }).maxlen ?? 'None'})`;
   if (Array.isArray(v)) return `[${v.map(collPy).join(', ')}]`;
   return Object.is(v, -0) ? '-0.0' : typeof v === 'number' && !Number.isInteger(v) ? String(v) : JSON.stringify(v);
 };
-const FLOAT_ARGS = new Set(['with_tax']);
+const FLOAT_ARGS = new Set(['with_tax', 'drain_total']);
 
 type Case = { function: string; args: string; original: [string, string]; package: [string, string]; after: [string, string] };
 
-describe('dicts and sets in the exported packages', () => {
+describe('dicts, sets and deques in the exported packages', () => {
   let dir: string;
   let pkg: string;
   let js: string;
@@ -176,17 +180,22 @@ describe('dicts and sets in the exported packages', () => {
     }
     expect(c.cases.filter((x) => x.package[0] === 'KeyError').map((x) => x.package[1])).toEqual(["'b'", '9']);
     expect(c.cases.find((x) => x.function === 'restock')!.after[1]).toBe("({'apple': 3, 'kiwi': 2}, 'kiwi', 2)");
+    // A deque comes back as a collections.deque with its maxlen; a deque argument keeps it.
+    expect(c.cases.find((x) => x.function === 'greet_first')!.package).toEqual(['ok', "deque(['cy', 'ann'], maxlen=2)"]);
+    expect(c.cases.find((x) => x.function === 'next_job')!.after[1]).toBe('(deque([1, 2], maxlen=5), 1)');
   }, 120_000);
 
   it('the JS module takes and returns Map and Set (in-out), as CPython', async () => {
     const expected = JSON.parse((await execa('python3', ['-c', `
 import importlib.util, json, sys
+from collections import deque
 sys.path.insert(0, "${path.join(root, 'resources/python')}")
 spec = importlib.util.spec_from_file_location("o", "${collections}")
 o = importlib.util.module_from_spec(spec); spec.loader.exec_module(o)
 def arg(v):
     if isinstance(v, dict) and "d" in v: return {arg(k): arg(x) for k, x in v["d"]}
     if isinstance(v, dict) and "s" in v: return {arg(x) for x in v["s"]}
+    if isinstance(v, dict) and "q" in v: return deque([arg(x) for x in v["q"]], v.get("maxlen"))
     return [arg(x) for x in v] if isinstance(v, list) else v
 def enc(v):
     if isinstance(v, bool) or v is None or isinstance(v, str): return v
@@ -194,6 +203,7 @@ def enc(v):
     if isinstance(v, float): return {"float": repr(v)}
     if isinstance(v, dict): return {"map": [[enc(k), enc(x)] for k, x in v.items()]}
     if isinstance(v, (set, frozenset)): return {"set": sorted((enc(x) for x in v), key=lambda x: json.dumps(x, ensure_ascii=False))}
+    if isinstance(v, deque) and v.maxlen is not None: return {"deque": [enc(x) for x in v], "maxlen": v.maxlen}
     return [enc(x) for x in v]
 out = []
 for f, args in json.loads(sys.stdin.read()):
@@ -205,11 +215,12 @@ print(json.dumps(out))`], { input: JSON.stringify(COLLECTION_CASES) })).stdout);
 import * as m from ${JSON.stringify(js)};
 const floats = new Set(${JSON.stringify([...FLOAT_ARGS])});
 const arg = (v, f) => (v && typeof v === 'object' && 'd' in v ? new Map(v.d.map(([k, x]) => [arg(k, f), arg(x, f)]))
-  : v && typeof v === 'object' && 's' in v ? new Set(v.s.map((x) => arg(x, f))) : Array.isArray(v) ? v.map((x) => arg(x, f))
+  : v && typeof v === 'object' && 's' in v ? new Set(v.s.map((x) => arg(x, f))) : v && typeof v === 'object' && 'q' in v ? Object.assign(v.q.map((x) => arg(x, f)), { maxlen: v.maxlen })
+  : Array.isArray(v) ? v.map((x) => arg(x, f))
   : typeof v === 'number' && !floats.has(f) ? BigInt(v) : v);
 const enc = (v) => (typeof v === 'bigint' ? { int: String(v) } : typeof v === 'number' ? { float: Object.is(v, -0) ? '-0.0' : Number.isInteger(v) ? v.toFixed(1) : String(v) }
   : v instanceof Map ? { map: [...v].map(([k, x]) => [enc(k), enc(x)]) } : v instanceof Set ? { set: [...v].map(enc).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)) }
-  : Array.isArray(v) ? v.map(enc) : v);
+  : Array.isArray(v) && v.maxlen != null ? { deque: v.map(enc), maxlen: v.maxlen } : Array.isArray(v) ? v.map(enc) : v);
 const out = [];
 for (const [f, args] of JSON.parse(process.argv[2])) {
   const a = args.map((x) => arg(x, f));
@@ -235,5 +246,7 @@ console.log(JSON.stringify([String(n), Object.entries(stock).map(([k, v]) => [k,
     expect(header).toContain('typedef struct { int64_t len; int64_t *items; } kiln_set_int;');
     expect(header).toContain('int kiln_restock(kiln_dict_str_int *stock, const char *item, int64_t item_len, int64_t n, int64_t *out);');
     expect(header).toContain('int kiln_common_ids(kiln_set_int *a, kiln_set_int *b, kiln_abi_tuple_ZintE_int *out);');
+    expect(header).toContain('typedef struct { int64_t len; kiln_str *items; int64_t maxlen; } kiln_deque_str;');
+    expect(header).toContain('int kiln_greet_first(kiln_deque_str *names, const char *name, int64_t name_len, kiln_deque_str *out);');
   });
 });

@@ -2,10 +2,11 @@
 
 Usage: python pyext-compare.py ORIGINAL.py PACKAGE_DIR 'CASES' (CASES: a Python literal list of
 (function name, args tuple, kwargs dict)). Each outcome is ["ok", repr] or [exception type, str(exception)]; each
-side gets its own deep copy of the arguments, and "after" gives repr(args) after each side's call (lists, dicts and
-sets are in-out). Sets are shown with their items sorted: their iteration order is no part of their value.
+side gets its own deep copy of the arguments, and "after" gives repr(args) after each side's call (lists, dicts,
+sets and deques are in-out). Sets are shown with their items sorted: their iteration order is no part of their value.
 """
 import copy
+from collections import deque  # noqa: F401 - deque(...) in the cases
 import importlib.util
 import json
 import os

@@ -29,6 +29,9 @@ const FMA_CASES = [
   '("fma", (3, -1, 2), {})', '("fma", (), {"x": 3, "y": -1, "z": 2})', '("fma", (3.0, -1.0, 2.0), {})', '("fma", (3, -1.0, 2.0), {})',
   '("fma", (True, 2.0, 0.5), {})', '("fma", (2.0, True, 1.0), {})', '("fma", (2 ** 31, 2 ** 31, 1), {})',
   '("fma_loop", (12, 34, 5, 1000), {})', '("fma_loop", (12.0, 34.0, 5.0, 1000), {})', '("fma_loop", (3, -1, 2, 0), {})',
+  // Past 64 bits, in results and in arguments: the int specialisation's big-int twin gives CPython's int.
+  '("fma", (2 ** 40, 2 ** 40, 1), {})', '("fma_loop", (2 ** 40, -(2 ** 40), 7, 3), {})', '("fma", (2 ** 70, 3, -1), {})',
+  '("fma", (True, -(2 ** 100), 2 ** 64), {})', '("fma_loop", (-(2 ** 64), 2, 1, 3), {})',
 ];
 const TOWER_CASES = [
   '("merge_flags", (3, 4), {})', '("split_units", (17, 5), {})', '("split_units", (17.5, 5), {})', '("split_units", (17.5, True), {})',
@@ -63,14 +66,14 @@ describe('specialisations for the numeric tower in the exported package and JS m
 
   it('a call whose types were not compiled raises TypeError naming the given and the compiled types (both backends)', async () => {
     for (const env of [{}, { KILN_PYTHON_BACKEND: 'ctypes' }] as Record<string, string>[]) {
-      const c = await comparePackage(fma, path.join(dir, 'fma/python/fma'), ['("fma", (True, True, 0), {})', '("fma", (2 ** 70, 1, 1), {})'], env);
+      const c = await comparePackage(fma, path.join(dir, 'fma/python/fma'), ['("fma", (True, True, 0), {})', '("fma", (2 ** 70, 1.0, 1.0), {})'], env);
       expect(c.cases[0].package[0]).toBe('TypeError');
       // A bool whose int specialisation's C differs (bool | bool is a bool in CPython): refused, never the int 1.
       const flags = await comparePackage(tower, path.join(dir, 'tower/python/tower_numbers'), ['("merge_flags", (True, False), {})'], env);
       expect(flags.cases[0].original).toEqual(['ok', 'True']);
       expect(flags.cases[0].package).toEqual(['TypeError', 'merge_flags() has no compiled specialisation for (a: bool, b: bool); compiled: (a: int, b: int) (convert the arguments, e.g. float(x), or give the types of a compiled one)']);
       expect(c.cases[0].package[1]).toMatch(/^fma\(\) has no compiled specialisation for \(x: bool, y: bool, z: int\); compiled: \(x: float, y: float, z: float\), \(x: int, y: int, z: int\), /);
-      // An int past 64 bits: Kiln's documented limit (CPython computes the big int).
+      // An int past 64 bits where a float specialisation runs (no big-int twin): Kiln's documented limit.
       expect(c.cases[1].package).toEqual(['OverflowError', "x = 1180591620717411303424 does not fit in 64 bits (Kiln's native int is int64)"]);
     }
   });
@@ -118,11 +121,42 @@ for args in [(np.float64(1.0), 0.0), (np.float64(1.5), -0.0), (np.int64(7), np.i
     expect(rows).toHaveLength(6);
     for (const [orig, pkg] of rows) expect(pkg).toBe(orig);
     expect(rows[0][1]).toBe('float64 inf');
+
+    // Lists where arrays are annotated, and arrays where lists are (opt/arrayLike.ts): converted where only NumPy
+    // functions and len() read the parameter (spread's a), else a TypeError, never a body run on the other kind.
+    const lists = await execa('/usr/bin/python3', ['-c', `
+import importlib.util, sys
+import numpy as np
+sys.path.insert(0, ${JSON.stringify(path.join(root, 'resources/python'))})
+def load(p, name, d=None):
+    spec = importlib.util.spec_from_file_location(name, p, submodule_search_locations=[d] if d else None)
+    m = importlib.util.module_from_spec(spec); sys.modules[name] = m; spec.loader.exec_module(m); return m
+orig = load(${JSON.stringify(file)}, "orig")
+pkg = load(${JSON.stringify(path.join(dir, 'np/python/numpy_scalars/__init__.py'))}, "pkg", ${JSON.stringify(path.join(dir, 'np/python/numpy_scalars'))})
+for name, args in [("spread", ([1.0, 4.0, 2.5], [0.5])), ("spread", ((1.0, -2.0), [])), ("spread", (np.array([3.0, 1.0]), [1.0])),
+                   ("spread", ([1, 4], [0.5])), ("spread", (np.array([1.0]), np.array([0.5]))), ("votes_agree", ([1.0, -1.0],))]:
+    out = []
+    for m in (orig, pkg):
+        try:
+            v = getattr(m, name)(*args); out.append(f"{type(v).__name__} {v!r}")
+        except Exception as e:
+            out.append(f"{type(e).__name__}: {e}")
+    print(out[0], "|", out[1])
+`]);
+    const got = lists.stdout.trim().split('\n').map((l) => l.split(' | '));
+    expect(got, lists.stderr).toHaveLength(6);
+    for (const [orig, pkg] of got.slice(0, 3)) expect(pkg).toBe(orig);
+    // A list of ints is an int64 array to NumPy (np.max gives an int): not the compiled float64 one.
+    expect(got[3][0]).toMatch(/^float /);
+    expect(got[3][1]).toBe('TypeError: spread() was compiled for ndarray[float64, 1d] at a, and np.asarray of the list given is 1-D int64: pass np.asarray(a, dtype=np.float64)');
+    // sum() of an array is NumPy's; indexing a list gives floats, not np.float64s: CPython runs them, the package refuses.
+    expect(got[4][1]).toMatch(/^TypeError: spread\(\) was compiled for a list at weights, and its code does not treat a NumPy array as a list/);
+    expect(got[5][1]).toMatch(/^TypeError: votes_agree\(\) was compiled for a NumPy array at x \(ndarray\[float64, 1d\]\), and its code does not treat a list as NumPy would/);
   }, 120_000);
 
   it('the JS module gives a bigint for an int result (fma(3n, -1n, 2n) is -1n) and a number for a float one, as CPython types them', async () => {
     const js = path.join(dir, 'fma/js/kiln_fma.mjs');
-    const calls = [['fma', [3, -1, 2], 'iii'], ['fma', [3, -1, 2], 'fff'], ['fma', [true, 2, 0.5], 'bff'], ['fma_loop', [12, 34, 5, 1000], 'iiii'], ['fma_loop', [12, 34, 5, 1000], 'fffi']] as const;
+    const calls = [['fma', [3, -1, 2], 'iii'], ['fma', [3, -1, 2], 'fff'], ['fma', [true, 2, 0.5], 'bff'], ['fma_loop', [12, 34, 5, 1000], 'iiii'], ['fma_loop', [12, 34, 5, 1000], 'fffi'], ['fma', [2 ** 40, 2 ** 40, 1], 'iii'], ['fma', [2 ** 70, 3, -1], 'iii']] as const;
     // CPython's results: the arguments with the types each code names.
     const py = await execa('python3', ['-c', `
 import importlib.util, json, sys

@@ -43,7 +43,7 @@ def outcome(f):
 
 
 VALUES = [0.0, -0.0, 1.0, 2.0, 3.0, -1.5, math.inf, -math.inf, math.nan, 1, 0, 2, -3]
-for trial in range(4000):
+for trial in range(2500):
     n = rnd.randrange(0, 12)
     pool = [rnd.choice(VALUES) for _ in range(n)] if trial % 3 else [rnd.randrange(-5, 6) for _ in range(n)]
     finite = [x for x in pool if x == x]
@@ -90,6 +90,10 @@ for trial in range(4000):
     same("accumulate max", ki.accumulate(pool, max), list(itertools.accumulate(pool, max)))
     same("accumulate initial", ki.accumulate__initial(pool, initial=3), list(itertools.accumulate(pool, initial=3)))
     same("pairwise", ki.pairwise(pool), list(itertools.pairwise(pool)))
+    cut = rnd.choice(pool) if pool else 0
+    same("takewhile", outcome(lambda: ki.takewhile(lambda v: v < cut, pool)), outcome(lambda: list(itertools.takewhile(lambda v: v < cut, pool))))
+    same("dropwhile", outcome(lambda: ki.dropwhile(lambda v: v < cut, pool)), outcome(lambda: list(itertools.dropwhile(lambda v: v < cut, pool))))
+    same("starmap", outcome(lambda: ki.starmap(max, ki.pairwise(pool))), outcome(lambda: list(itertools.starmap(max, itertools.pairwise(pool)))))
     same("chain", ki.chain(pool, finite, pool[:2]), list(itertools.chain(pool, finite, pool[:2])))
     same("chain.from_iterable", ki.chain_from_iterable([pool, finite]), list(itertools.chain.from_iterable([pool, finite])))
     start, stop, step = rnd.randrange(-1, 6), rnd.randrange(-1, 14), rnd.randrange(0, 4)

@@ -41,6 +41,7 @@ describe('export: arrays and lists', () => {
     // The result array is NumPy's view of the library's buffer (no copy), writable and C-contiguous.
     expect(lines).toContain('result flags False True True _OwnedResult');
     expect(lines).toContain('PASS TypeError: a must be a NumPy array of dtype float64 (its annotation), not int64; convert it with a.astype(np.float64)');
+    expect(lines.find((l) => l.includes('list to array param refused'))).toMatch(/^PASS .*total\(\) was compiled for a NumPy array at a \(ndarray\[float64, 1d\]\)/);
   });
 
   it('the wasm ES module takes typed arrays, { data, shape } and plain arrays, returns typed arrays and lists, and frees everything', async () => {

@@ -3,7 +3,8 @@
  * strings made on entry, its final state handed back (new buffers the harness frees with kiln_free), list[str] and
  * str | None results, tuples holding str and list[str], on success and on every error path, including invalid UTF-8
  * in a list[str] item (UnicodeDecodeError on entry: the caller's own items come back as new buffers) and a NULL
- * pointer for None; dicts and sets in the flat layout (lower/c_abi_containers.ts) in and out, invalid UTF-8 in a key.
+ * pointer for None; dicts, sets and deques in the flat layout (lower/c_abi_containers.ts) in and out, invalid UTF-8 in
+ * a key, a deque's maxlen out of range.
  * Under valgrind: no leak, no invalid access.
  */
 import { describe, expect } from 'vitest';
@@ -36,6 +37,8 @@ describe('values across the C ABI do not leak (valgrind)', () => {
       'take 1 x61 5 x7a', // KeyError: 'z'
       'common_ids 2 3 4 0', // a set result in a tuple
       'forget 1 3 3',
+      'greet_first 1 x61 1 x62', // a str deque at its maxlen: 'a' falls off the right
+      'next_job 2 4 5 -2 0', // maxlen -2: ValueError on entry, the caller's deque comes back as it was
     ];
     const { calls, raisedCalls, raised, runs } = await valgrindCorpus(['abi_collections.py'], { cases: 10, extraLines: () => extra });
     const out = runs[0].out.slice(-extra.length);
@@ -43,6 +46,8 @@ describe('values across the C ABI do not leak (valgrind)', () => {
     expect(out[1]).toMatch(/^err KeyError 1 take:\d+ ; 1 x61 5 \| 'z'$/);
     expect(out[2]).toBe('ok 0 2 ; 2 3 4 ; 0');
     expect(out[3]).toBe('ok 0 ; 0');
+    expect(out[4]).toBe('ok 1 x62 1 ; 1 x62 1');
+    expect(out[5]).toBe('err ValueError 0 ; 2 4 5 -2 | maxlen must be non-negative');
     expect(calls).toBeGreaterThan(100);
     expect(raisedCalls).toBeGreaterThan(5);
     for (const k of ['KeyError', 'UnicodeDecodeError']) expect(raised).toContain(k);

@@ -88,7 +88,7 @@ describe('compiled standard modules', () => {
   it('refuse what they do not compile, at the call, with what to write instead', async () => {
     const dir = project({
       'main.py': [
-        'import itertools', 'from functools import cache', 'from kiln import compile', '',
+        'import itertools', 'from functools import cache, lru_cache', 'from kiln import compile', '',
         'def deco(f):', '    return f', '',
         '@deco', 'def plain(x):', '    return x', '',
         '@cache', 'def total(xs):', '    return sum(xs)', '',
@@ -99,6 +99,13 @@ describe('compiled standard modules', () => {
         '@compile', 'def count_value(n: int) -> int:', '    c = itertools.count(n)', '    return 0', '',
         '@cache', 'def half(x):', '    return x / 2', '',
         '@compile', 'def int_and_float(n: int) -> float:', '    return half(n) + half(float(n))', '',
+        '@lru_cache(maxsize=8, typed=True)', 'def third(x):', '    return x / 3', '',
+        '@compile', 'def bounded_twice(n: int) -> int:', '    third(n)', '    third(float(n))', '    return third.cache_info().hits', '',
+        '@cache', 'def pair(n):', '    return [n, n]', '',
+        '@compile', 'def list_results(n: int) -> int:', '    pair(n)', '    return pair.cache_info().hits', '',
+        '@compile', 'def not_cached(n: int) -> int:', '    return plain.cache_info().hits', '',
+        '@compile', 'def parameters(n: int) -> int:', '    third.cache_parameters()', '    return n', '',
+        '@compile', 'def no_field(n: int) -> int:', '    return total.cache_info().hit', '',
       ].join('\n'),
     });
     const compiled = await compileModule(path.join(dir, 'main.py'));
@@ -110,5 +117,27 @@ describe('compiled standard modules', () => {
     expect(errors.count_value).toMatchObject({ line: 34, message: expect.stringMatching(/a count object is compiled where it is consumed/) });
     // CPython's one cache answers half(1.0) with half(1)'s entry; compiled code has one table per specialisation.
     expect(errors.int_and_float).toMatchObject({ line: 38, message: expect.stringMatching(/half\(\) is cached and called with arguments of types \(int\) and \(float\)/), hint: expect.stringMatching(/typed=True/) });
+    // cache_info() where the compiled tables are not CPython's one cache: bounded tables that evict apart, a table-less specialisation.
+    expect(errors.bounded_twice).toMatchObject({ line: 53, message: expect.stringMatching(/^third\.cache_info\(\) is not compiled here: it is called with 2 combinations of argument types.*cache of 8 entries/) });
+    expect(errors.list_results).toMatchObject({ line: 62, message: expect.stringMatching(/^pair\.cache_info\(\) is not compiled here: its specialisation for \(int\) -> list\[int\] runs every call/) });
+    expect(errors.not_cached).toMatchObject({ line: 66, message: "AttributeError: 'function' object has no attribute 'cache_info'" });
+    expect(errors.parameters).toMatchObject({ line: 70, message: 'cache_parameters() is not compiled', hint: 'the decorator says them: maxsize=8, typed=True' });
+    expect(errors.no_field).toMatchObject({ line: 75, message: expect.stringMatching(/AttributeError: 'CacheInfo' object has no attribute 'hit'/) });
+  });
+
+  it("raise OverflowError from cache_info() where compiled floats cannot count as CPython's cache (a NaN argument)", async () => {
+    const dir = project({
+      'counts.py': [
+        'import math', 'from functools import cache', 'from kiln import compile', '',
+        '@cache', 'def sign(x: float) -> float:', '    return math.copysign(1.0, x)', '',
+        '@compile', 'def nan_hits(x: float) -> int:', '    sign.cache_clear()', '    sign(x)', '    sign(x)', '    return sign.cache_info().hits', '',
+      ].join('\n'),
+    });
+    const run = (arg: string) => execa('node', [path.join(root, 'bin/kiln.mjs'), 'run', `${path.join(dir, 'counts.py')}::nan_hits`, '--', arg], { reject: false });
+    // CPython: 1 hit for the same NaN object passed twice, 0 for two NaN objects; compiled floats have no identity.
+    expect((await run('2.5')).stdout.trim()).toBe('1');
+    const nan = await run("float('nan')");
+    expect(nan.exitCode).not.toBe(0);
+    expect(nan.stderr).toMatch(/OverflowError: sign\.cache_info\(\) is not CPython's count after a NaN argument/);
   });
 });

@@ -1,14 +1,21 @@
 /**
  * complex across the boundary (docs/design/abi-values.md): CPython's repr() of complex results, the literals
  * `kiln run` reads, the wire tokens of the harness and the reference runner's JSON. The values themselves are
- * verified against CPython by the corpus (complex_numbers.py: mobius, butterfly, principal_root).
+ * verified against CPython by the corpus (complex_numbers.py: mobius, butterfly, principal_root, butterfly_pair).
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { complexRepr, decodeFromHarness, encodeForHarness, fromRefJSON, parsePyLiteral, toRefJSON, type PyValue } from '../../src-compiler/run/values.ts';
 import { abiParamType, abiValueType } from '../../src-compiler/lower/abi.ts';
+import type { KType } from '../../src-compiler/types/types.ts';
 
 const COMPLEX = { kind: 'complex' } as const;
+const root = path.resolve(import.meta.dirname, '../..');
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 const PARTS: [number, number][] = [
   [0, 1], [1, 2], [-0, -0], [0, -0], [NaN, Infinity], [1e20, 1.5], [1e16, -1e-5], [0.1, NaN], [-1, 0], [2.5, -3], [5e-324, -Infinity],
 ];
@@ -36,5 +43,39 @@ describe('complex values', () => {
     expect(fromRefJSON(toRefJSON({ kind: 'complex', re: 1.5, im: -2 }))).toEqual({ kind: 'complex', re: 1.5, im: -2 });
     expect(abiParamType(COMPLEX)).toBe('kiln_complex');
     expect(abiValueType(COMPLEX)).toBe('kiln_complex');
+  });
+
+  it('cross inside tuples, part for part (tuple[complex, float]: a kiln_complex field)', () => {
+    const t: KType = { kind: 'tuple', items: [COMPLEX, { kind: 'scalar', name: 'float' }] };
+    const v: PyValue = { kind: 'tuple', items: [{ kind: 'complex', re: -0, im: Infinity }, { kind: 'float', value: 2.5 }] };
+    const back = decodeFromHarness(encodeForHarness(v, t), t) as PyValue & { kind: 'tuple' };
+    const z = back.items[0] as PyValue & { kind: 'complex' };
+    expect(Object.is(z.re, -0) && z.im === Infinity).toBe(true);
+    expect(back.items[1]).toEqual({ kind: 'float', value: 2.5 });
+    expect(fromRefJSON(toRefJSON(v))).toEqual(v);
+  });
+
+  it('cross in tuples and lists through the Python package and the JS module, as CPython computes them', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-complex-'));
+    dirs.push(dir);
+    fs.writeFileSync(path.join(dir, 'cplx.py'), [
+      'from kiln import compile', '',
+      '@compile', 'def spin(zs: list[complex], p: tuple[complex, float]) -> tuple[list[complex], complex]:',
+      '    out = [z * p[0] for z in zs]', '    zs.append(complex(p[1], -0.0))', '    return out, p[0] * p[1]', '',
+    ].join('\n'));
+    const exp = await execa('node', [path.join(root, 'bin/kiln.mjs'), 'export', path.join(dir, 'cplx.py'), '--target', 'host,wasm32', '--no-verify', '--no-extension', '--out', path.join(dir, 'out')], { cwd: dir, reject: false });
+    expect(exp.exitCode, exp.stderr).toBe(0);
+    // The same call in CPython (the module itself) and in the Python package: the result and the list after the call.
+    const call = 'zs = [1+2j, complex(0.0, -0.0), complex(float("inf"), 1.0)]; r = m.spin(zs, (2j, 1.5)); print(repr((r, zs)))';
+    const py = await execa('python3', ['-c', `import sys; sys.path[:0] = [${JSON.stringify(path.join(dir, 'out/python'))}]; import cplx as m; ${call}`]);
+    const ref = await execa('python3', ['-c', `import sys, types; sys.modules["kiln"] = types.SimpleNamespace(compile=lambda f: f); sys.path.insert(0, ${JSON.stringify(dir)}); import cplx as m; ${call}`]);
+    expect(py.stdout).toBe(ref.stdout);
+    // JS: [re, im] pairs, the Array updated in place.
+    const js = await execa('node', ['--input-type=module', '-e', [
+      `const m = await import(${JSON.stringify(path.join(dir, 'out/js/kiln_cplx.mjs'))}); const lib = await m.instantiate();`,
+      'const zs = [[1, 2], [0, -0]]; const r = lib.spin(zs, [[0, 2], 1.5]);',
+      'console.log(JSON.stringify([r, zs]), Object.is(zs[2][1], -0));',
+    ].join('\n')]);
+    expect(js.stdout.trim()).toBe('[[[[-4,2],[0,0]],[0,3]],[[1,2],[0,0],[1.5,0]]] true');
   });
 });

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { hostToolchain, probeToolchain, toolchainFromCommand, toolchainInstallHint } from '../../src-compiler/targets/toolchain.ts';
+import { compileC, hostToolchain, probeToolchain, toolchainFromCommand, toolchainInstallHint } from '../../src-compiler/targets/toolchain.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-toolchain-'));
@@ -57,5 +57,21 @@ describe('probeToolchain', () => {
 
   it('tells a user on this OS what to install', () => {
     expect(toolchainInstallHint()).toMatch(process.platform === 'linux' && process.arch === 'x64' ? /npm install.*Zig 0\.11/ : /install Zig 0\.11/);
+  });
+});
+
+describe('compileC', () => {
+  it('emits no debug info unless the caller asks for it with -g (zig cc would at every -O level, for a fifth of the build time)', async () => {
+    const src = path.join(tmp, 'tiny.c');
+    fs.writeFileSync(src, 'static int twice(int x) { return 2 * x; }\nint main(int argc, char **argv) { (void)argv; return twice(argc) - 2; }\n');
+    const toolchain = await hostToolchain();
+    const build = async (name: string, extraFlags?: string[]) => {
+      const output = path.join(tmp, name);
+      const r = await compileC({ toolchain, sources: [src], output, kind: 'exe', extraFlags });
+      expect(r.ok, r.log).toBe(true);
+      return fs.readFileSync(output).includes('.debug_info');
+    };
+    expect(await build('plain')).toBe(false);
+    expect(await build('with-g', ['-g'])).toBe(true);
   });
 });

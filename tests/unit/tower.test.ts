@@ -11,6 +11,8 @@ import {
   MAX_SPECIALISATIONS, candidateCodes, chooseSpecialisations, listedSignatures, missingMessage, pickSpecialisation, towerCode, towerParams, typesOfCode,
 } from '../../src-compiler/types/tower.ts';
 import { T, typeToString, type KType } from '../../src-compiler/types/types.ts';
+import { harnessLine, specialisedCall } from '../../src-compiler/run/call.ts';
+import { parsePyLiteral } from '../../src-compiler/run/values.ts';
 
 const fff = [T.float, T.float, T.float];
 
@@ -51,6 +53,10 @@ describe('numeric tower specialisations', () => {
     expect(pickSpecialisation('fff', built, ['b', 'f', 'f'])).toBe('missing');
     expect(pickSpecialisation('fff', built, ['b', 'f', 'f'], { bff: 'iff' })).toBe('iff');
     expect(pickSpecialisation('fff', built, [undefined, 'i', 'i'])).toBe('annotated');
+    // NumPy scalars run a listed specialisation of theirs; in a combination not listed, the annotated conversion.
+    expect(pickSpecialisation('ff', ['ii', 'df'], ['d', 'f'])).toBe('df');
+    expect(pickSpecialisation('ff', ['ii', 'df'], ['d', 'd'])).toBe('annotated');
+    expect(pickSpecialisation('ff', ['ii', 'df'], ['l', 'i'])).toBe('annotated');
     expect(typesOfCode([T.float, T.str, T.float], 'if').map(typeToString)).toEqual(['int', 'str', 'float']);
     expect(towerCode([T.float, T.str, T.int], [T.int, T.str, T.bool])).toBe('ib');
   });
@@ -93,6 +99,51 @@ describe('numeric tower specialisations', () => {
       // keyed(False) raises KeyError: False in CPython (KeyError: 0 from the int one); "%s" % True is 'True'.
       expect(aliases.keyed).toEqual({});
       expect(aliases.shown).toEqual({});
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('a list stands for an array (and an array for a list) only where NumPy functions and len() read the parameter; int specialisations get big-int twins', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-tower-'));
+    const file = path.join(dir, 'kinds.py');
+    const fn = (sig: string, ...body: string[]) => ['@compile', `def ${sig}:`, ...body.map((l) => `    ${l}`), '', ''];
+    fs.writeFileSync(file, [
+      'import numpy as np', 'import numpy.typing as npt', 'from kiln import compile', '', '',
+      ...fn('numpy_only(a: npt.NDArray[np.float64], n: list[int]) -> float', 'return float(np.sum(a) * np.max(a)) / len(a) + len(n)'),
+      ...fn('repeats(a: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]', 'return a * 2'),
+      ...fn('iterates(a: npt.NDArray[np.float64], xs: list[float]) -> float', 's = 0.0', 'for x in a:', '    s += x', 'return s + sum(xs)'),
+      ...fn('writes(a: npt.NDArray[np.float64]) -> float', 'np.ravel(a)[0] = 1.0', 'return float(np.sum(a))'),
+      ...fn('int32s(a: npt.NDArray[np.int32]) -> int', 'return len(a)'),
+      ...fn('fma(x: float, y: float, z: float) -> float', 'return x * y + z'),
+      '@compile(signatures=[(np.float64, float)])', ...fn('ratio(a: float, b: float) -> float', 'return a / b'),
+    ].join('\n'));
+    try {
+      const r = await compileModule(file);
+      const kinds = Object.fromEntries(r.unit!.exports.map((e) => [e.name, e.params.map((p) => !!p.otherKind)]));
+      expect(kinds).toEqual({
+        numpy_only: [true, true], repeats: [false], iterates: [false, false], writes: [false],
+        // np.asarray of a list of ints is int64, never int32: no list stands for that array.
+        int32s: [false], fma: [false, false, false], ratio: [false, false],
+      });
+      // fma(2**32, 2**32, 1) runs kiln_fma__iii, whose int64 overflow falls back on its own twin (CPython's big int).
+      const fma = r.unit!.exports.find((e) => e.name === 'fma')!;
+      expect(fma.variants!.find((v) => v.code === 'iii')!.bigResults).toBe(true);
+      expect(r.unit!.source).toMatch(/static int kb_fma__iii\(/);
+      // Ints past 64 bits as arguments: <symbol>_big takes each as its hex() text, and kiln run's harness line goes there.
+      expect(r.unit!.header).toContain('int kiln_fma__iii_big(const char *x, const char *y, const char *z, int64_t *out);');
+      const big = specialisedCall(file, fma, [String(2n ** 70n), '-3', 'True']);
+      expect(big.fn.code).toBe('iii');
+      expect(harnessLine(big.fn, big.values).split(' ').slice(0, 2)).toEqual(['fma__iii!big', `x${Buffer.from('0x400000000000000000').toString('hex')}`]);
+      expect(harnessLine(big.fn, specialisedCall(file, fma, ['1', '-3', '2']).values).split(' ')[0]).toBe('fma__iii');
+      // kiln run's literals np.float64(1.5) and numpy.int64(7) are NumPy scalars: they pick the listed specialisation, and
+      // a combination not listed takes the annotated function's conversion, as the package does.
+      const ratio = r.unit!.exports.find((e) => e.name === 'ratio')!;
+      const call = specialisedCall(file, ratio, ['np.float64(1.5)', '2.0']);
+      expect([call.fn.code, call.values]).toEqual(['df', [{ kind: 'np', dtype: 'float64', value: 1.5 }, { kind: 'float', value: 2 }]]);
+      const other = specialisedCall(file, ratio, ['numpy.int64(7)', 'np.float64(2)']);
+      expect([other.fn.code, other.values]).toEqual([undefined, [{ kind: 'float', value: 7 }, { kind: 'float', value: 2 }]]);
+      expect(parsePyLiteral('np.int64(-2.9)')).toEqual({ kind: 'np', dtype: 'int64', value: -2n });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

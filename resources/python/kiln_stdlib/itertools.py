@@ -40,6 +40,32 @@ def chain_from_iterable(iterables):
     return out
 
 
+def takewhile(predicate, iterable):
+    # CPython stops at the first item the predicate rejects, calling it no further.
+    out = []
+    for x in iterable:
+        if not predicate(x):
+            break
+        out.append(x)
+    return out
+
+
+def dropwhile(predicate, iterable):
+    # The predicate runs until it first rejects an item; that item and every later one are kept.
+    out = []
+    dropping = True
+    for x in iterable:
+        if dropping and predicate(x):
+            continue
+        dropping = False
+        out.append(x)
+    return out
+
+
+def starmap(function, iterable):
+    return [function(*args) for args in iterable]
+
+
 def pairwise(iterable):
     items = [x for x in iterable]
     return [(items[i], items[i + 1]) for i in range(len(items) - 1)]

@@ -134,7 +134,7 @@ const ops: OpDef[] = [
   },
   { target: 'builtins.pow', python: 'pow(a, b[, m])', signatures: POWER_SIGNATURES, notes: POWER_NOTES, resolve: resolvePower },
   {
-    target: 'builtins.len', python: 'len(t)', signatures: ['tuple -> int (a constant)'],
+    target: 'builtins.len', python: 'len(t)', signatures: ['tuple -> int (a constant)'], facts: { asArray: true },
     resolve(args) {
       const [a] = args;
       if (args.length !== 1 || a.kind !== 'tuple') return `object of type '${pyName(a)}' has no len()`;

@@ -126,6 +126,12 @@ export interface OpFacts {
    * specialisation (types/tower.ts). Not `%` formatting or `&` of two bools, whose argument type stays bool.
    */
   boolAsInt?: boolean;
+  /**
+   * It takes its array arguments as `np.asarray(arg)` does, so a list there gives what the array np.asarray makes of it
+   * gives (every NumPy function that writes no argument: np.sum(xs) is np.sum(np.asarray(xs)); and len()). A parameter
+   * only such ops read takes a list where an array is annotated, and the reverse (opt/arrayLike.ts).
+   */
+  asArray?: boolean;
   /** A comparison of its two arguments. */
   compare?: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
   /** A float result that is never negative: 'always' (sqrt, fabs, exp, ...), 'ifArgs' (when both arguments are not), 'ifArgsOrSquare' (also x * x). */
@@ -162,6 +168,11 @@ export interface OpFacts {
   emptyContainer?: boolean | 'factory'; // 'factory': its arguments are constants naming the default factory (defaultdict(list))
   /** Storing into argument 0, a dict or set, teaches an empty one its types: the key, value or item arguments. */
   refinesContainer?: { key?: number; value?: number; item?: number }; // value < 0 counts from the end; arguments from key up to value form a tuple key
+  /**
+   * Argument i may be a fresh empty container (`d.get(k, {})`, `d.setdefault(k, set())`): it is made with the type of
+   * argument 0's values, a dict's (typecheck teaches the `{}` / `set()` that type; CPython returns or stores that object).
+   */
+  freshDefault?: number;
   /** Resolves (provisionally) on a dict or set whose types are not learnt yet (`len`, `in`, `get`): typecheck runs again. */
   takesUnrefined?: boolean;
   /**
@@ -330,7 +341,7 @@ export const isPyNumber = (t: KType) => isScalarType(t) && !isNumpy(t);
 export const pyName = (t: KType): string => (t.kind === 'scalar' ? (SCALARS[t.name].numpy ? `numpy.${t.name}` : t.name) : t.kind === 'none' ? 'NoneType'
   : t.kind === 'str' || t.kind === 'char' ? 'str' : t.kind === 'bytes' ? 'bytes' : t.kind === 'list' ? 'list' : t.kind === 'array' ? 'numpy.ndarray'
     : t.kind === 'dict' ? 'dict' : t.kind === 'set' ? 'set' : t.kind === 'complex' ? 'complex' : t.kind === 'deque' ? 'collections.deque'
-      : t.kind === 'enum' || t.kind === 'instance' ? t.cls.slice(t.cls.lastIndexOf('.') + 1) : 'tuple');
+      : t.kind === 'enum' || t.kind === 'instance' ? t.cls.slice(t.cls.lastIndexOf('.') + 1) : t.kind === 'tuple' && t.record ? t.record.name : 'tuple');
 /** Set while the operator of an augmented assignment resolves (`x += y` on an immutable x is typed as `x + y`). */
 let augmented = false;
 /** Resolves `x op= y` as `x op y`: CPython's TypeError then names the augmented operator (`+=`, `**=`). */

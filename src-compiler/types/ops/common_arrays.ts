@@ -195,9 +195,13 @@ export function scalarBody(ops: OpLookup, target: string, elems: KType[], scalar
   return { result: r.result, body: (v) => emit(v.map((x, i) => (pre.has(i) ? x : convs[i](x) ?? x))), pre };
 }
 
+/** Why code that would make a NumPy complex array (a complex dtype, a complex number meeting an array) is refused. */
+export const COMPLEX_ARRAYS = 'NumPy arrays of complex numbers (complex64, complex128) are not compiled yet: hold the real and imaginary parts in two float64 arrays, or use a list[complex]';
+
 /** `a OP b` where one side is an array: NumPy's element-wise op with broadcasting. */
 export function arrayBinary(ops: OpLookup, target: string, args: KType[]): Res | undefined {
   if (!args.some(isArray)) return undefined;
+  if (args.some((t) => t.kind === 'complex')) return COMPLEX_ARRAYS;
   if (!args.every((t) => isArray(t) || isScalarType(t))) return `${target.split('.').pop()} of ${args.map(typeToString).join(' and ')} is not compiled`;
   // A bool array next to a Python int computes in int64 (NumPy 2: the weak int takes the default integer).
   const weakInt = args.some((t) => t.kind === 'scalar' && t.name === 'int');
@@ -375,6 +379,7 @@ export function shapeArg(t: KType): { nd: number; fill: (e: string) => string } 
 export const dtypeArg = (t: KType | undefined, dflt: ScalarName): ScalarName | { error: string } => {
   if (isNone(t)) return dflt;
   if (t!.kind === 'dtype') return t!.name;
+  if (t!.kind === 'builtin' && t!.target === 'builtins.complex') return { error: COMPLEX_ARRAYS };
   return { error: `dtype must be a NumPy type such as np.float64, not ${typeToString(t!)}` };
 };
 

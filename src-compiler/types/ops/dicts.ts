@@ -583,6 +583,8 @@ function dictSetdefault([c, k, dflt]: KType[]): Res | undefined {
   const d = asDict(c);
   if (!d) return undefined;
   if (isNone(dflt)) return 'd.setdefault(k) stores None, which is outside the compiled subset: pass a default';
+  // `g.setdefault(k, set()).add(x)` on a `g = {}`: typed again once the inner container's use teaches both.
+  if (isUnrefined(d) || isUnrefined(dflt)) return provisional(stored(dflt), [c, k, dflt]);
   const bad = storeProblem('key', d.key, k, d) ?? storeProblem('value', d.value, dflt, d);
   if (bad) return bad;
   const name = containerName(d);
@@ -594,6 +596,8 @@ function dictPop([c, k, dflt]: KType[]): Res | undefined {
   const d = asDict(c);
   if (!d) return c?.kind === 'set' ? setPop([c, k]) : undefined;
   if (!k) return 'pop expected at least 1 argument, got 0';
+  // `d.pop(k, {})`: typed again once the fresh default has the dict's value type.
+  if (!isNone(dflt) && (isUnrefined(d) || isUnrefined(dflt))) return provisional(d.value, [d, k, dflt]);
   const lk = lookupKey(d.key, k);
   if (typeof lk === 'string') return lk;
   const name = containerName(d);
@@ -1099,8 +1103,8 @@ const ops: OpDef[] = [
     target: '_operator.delitem', python: 'del d[k]', signatures: ['dict[K, V], K -> None (KeyError with the key\'s repr)', 'list, int or slice -> None (del lst[i], del lst[a:b:c])'], facts: { writes: [0] },
     resolve: containerDelitem,
   },
-  { target: 'method.get', python: 'd.get(k, default)', signatures: ['dict[K, V], K, V -> V', 'dict[K, V], K -> V | None (V a number or bool)'], facts: { takesUnrefined: true, lookupTeaches: { key: 1, value: 2 } }, resolve: dictGet },
-  { target: 'method.setdefault', python: 'd.setdefault(k, v)', signatures: ['dict[K, V], K, V -> V (stores v when k is absent)'], facts: { writes: [0], refinesContainer: { key: 1, value: 2 } }, resolve: dictSetdefault },
+  { target: 'method.get', python: 'd.get(k, default)', signatures: ['dict[K, V], K, V -> V', 'dict[K, V], K -> V | None (V a number or bool)'], facts: { takesUnrefined: true, lookupTeaches: { key: 1, value: 2 }, freshDefault: 2 }, resolve: dictGet },
+  { target: 'method.setdefault', python: 'd.setdefault(k, v)', signatures: ['dict[K, V], K, V -> V (stores v when k is absent)'], facts: { writes: [0], refinesContainer: { key: 1, value: 2 }, freshDefault: 2 }, resolve: dictSetdefault },
   { target: 'method.update', python: 'd.update(e) / s.update(xs)', signatures: ['dict[K, V], dict[K, V] -> None', 'set[T], set[T] or list[T] -> None'], facts: { writes: [0] }, resolve: (args) => update(args) ?? `'${typeToString(args[0])}' object has no attribute 'update'` },
   { target: 'method.add', python: 's.add(x)', signatures: ['set[T], T -> None'], facts: { writes: [0], refinesContainer: { item: 1 } }, resolve: setMethod('add') },
   { target: 'method.discard', python: 's.discard(x)', signatures: ['set[T], T -> None'], facts: { writes: [0] }, resolve: setMethod('discard') },
@@ -1139,7 +1143,7 @@ const overloads: Overload[] = [
   { target: '_operator.setitem', signatures: ['dict[K, V], K, V'], facts: { refinesContainer: { key: 1, value: -1 } }, resolve: dictSetitem },
   { target: '_operator.contains', signatures: ['k in dict, x in set'], facts: { takesUnrefined: true, lookupTeaches: { key: 1 } }, resolve: contains },
   { target: 'builtins.len', signatures: ['dict or set -> int'], facts: { takesUnrefined: true }, resolve: len },
-  { target: 'method.pop', signatures: ['dict[K, V], K[, V] -> V (KeyError without a default)', 'set[T] -> T (KeyError: \'pop from an empty set\')'], resolve: dictPop },
+  { target: 'method.pop', signatures: ['dict[K, V], K[, V] -> V (KeyError without a default)', 'set[T] -> T (KeyError: \'pop from an empty set\')'], facts: { freshDefault: 2 }, resolve: dictPop },
   {
     target: 'method.clear', signatures: ['dict or set -> None'],
     resolve: ([c]) => (c?.kind === 'dict' || c?.kind === 'set' || c?.kind === 'deque' ? { result: T.none, argTypes: [c], lower: stmts((a) => [`kr_${c.kind}_clear(${a[0]});`]) } : undefined),

@@ -9,8 +9,9 @@
  * runtime's kr_str_format / kr_str_percent, which parse the format at run time.
  */
 import { T, typeToString, type KType } from '../types.ts';
-import { pyName, stmts, type Lowering, type OpDef, type OpDomain, type Overload, type Resolver } from './common.ts';
+import { pyName, stmts, type LowerContext, type Lowering, type OpDef, type OpDomain, type Overload, type Resolver } from './common.ts';
 import { S, constStr, isAscii, isNoneArg, isStrish, newRef, strLiteralDeclaration, codePoints, cStringOf } from './common_strings.ts';
+import { hasValueRepr, valueRepr } from './strings.ts';
 
 /** One piece of a formatted string: literal text, or a field (args[v] converted by c, formatted by spec s). */
 export type Piece = { l: string } | { v: number; c: number; s?: string | { a: number } };
@@ -50,6 +51,11 @@ const VAL_KINDS = ['int', 'bool', 'float', 'str', 'char', 'none'];
 
 /** The argument types a formatted field's value is taken as (a character with a conversion or a spec becomes a str). */
 function fieldType(t: KType, conv: number, spec: unknown): KType | string {
+  // A dict, set, deque, tuple or list: its repr (object.__format__ takes no spec: CPython raises TypeError).
+  if (hasValueRepr(t)) {
+    if (spec !== undefined && spec !== '') return `unsupported format string passed to ${t.kind === 'deque' ? 'collections.deque' : t.kind}.__format__`;
+    return conv === 97 ? `formatting a ${typeToString(t)} with !a is not compiled (!r and !s are)` : t;
+  }
   const k = fieldKind(t);
   if (!KINDS.includes(k)) return k;
   if (k === 'char' && (conv !== -1 || (spec !== undefined && spec !== ''))) return S;
@@ -61,7 +67,7 @@ function fieldType(t: KType, conv: number, spec: unknown): KType | string {
  * C of args[k], `type(k)` its type as the op takes it. Block-scope statics: literal text (`kfl<n>`), literal specs
  * (`kfs<n>`) and their parsed forms (`kps<n>`, parsed once per thread).
  */
-function writePieces(pieces: Piece[], value: (k: number) => string, type: (k: number) => KType): string[] {
+function writePieces(pieces: Piece[], value: (k: number) => string, type: (k: number) => KType, cx: LowerContext): string[] {
   const lines: string[] = [];
   let n = 0;
   const step = (c: string) => lines.push(`  if (!kerr) kerr = ${c};`);
@@ -78,6 +84,13 @@ function writePieces(pieces: Piece[], value: (k: number) => string, type: (k: nu
     }
     const id = n++;
     let x = value(p.v);
+    if (hasValueRepr(type(p.v))) {
+      // A container's text is its repr (also under !s and !r).
+      lines.push(`  kr_str *kc${id} = kerr ? NULL : ${valueRepr(type(p.v), x, cx)};`, `  if (!kerr && !kc${id}) kerr = -1;`);
+      step(`kr_sw_put_str(&kw, kc${id}, 0, kc${id}->length)`);
+      lines.push(`  kr_decref(kc${id});`);
+      continue;
+    }
     let kind = fieldKind(type(p.v)) as FieldKind;
     const specLit = typeof p.s === 'string' && p.s !== '' ? p.s : undefined;
     const specArg = typeof p.s === 'object' ? value(p.s.a) : undefined;
@@ -124,7 +137,7 @@ function writerLowering(pieces: Piece[], types: KType[]): Lowering {
   const hint = pieces.reduce((h, p) => h + ('l' in p ? codePoints(p.l).length : 8), 0);
   return stmts((a, out, cx) => [
     `{ kr_sw kw; int kerr = kr_sw_init(&kw, ${Math.max(hint, 16)}, 127);`,
-    ...writePieces(pieces, (k) => a[k], (k) => types[k]),
+    ...writePieces(pieces, (k) => a[k], (k) => types[k], cx),
     `  if (kerr) { kr_sw_discard(&kw); ${cx.propagate()} }`,
     `  ${out} = kr_sw_finish(&kw); }`,
   ]);
@@ -148,7 +161,7 @@ function pieceTypes(pieces: Piece[], args: KType[]): KType[] | string {
 
 const fstring: OpDef = {
   target: 'kiln.fstring', python: "f'...{x!r:>{w}.3f}...'",
-  signatures: ['fields of str, int, float, bool, None; conversions !s !r !a; the whole format-spec mini-language (fill, align, sign, z, #, 0, width, grouping , _, .precision, type); nested specs {x:{w}}; {x=}'],
+  signatures: ['fields of str, int, float, bool, None; conversions !s !r !a; the whole format-spec mini-language (fill, align, sign, z, #, 0, width, grouping , _, .precision, type); nested specs {x:{w}}; {x=}', 'fields of tuples, lists, dicts, sets and deques (as str() has them): their repr, without a spec'],
   notes: 'Literal specs are parsed once per thread; the string is built by one writer.',
   resolve(args, consts) {
     const template = constStr(consts[0]);

@@ -46,6 +46,7 @@ import { complexDomain } from './complex.ts';
 import { exceptions } from './exceptions.ts';
 import { classes } from './classes.ts';
 import { enums } from './enums.ts';
+import { caches } from './caches.ts';
 
 export type {
   ArgFacts, CallCheck, ConstantDef, LowerContext, Lowering, OpDomain, OpEntry, OpFacts, Resolved,
@@ -57,7 +58,7 @@ export { containerCType, containerKind, containerName, emptyContainer, isUnrefin
 export const DOMAINS: readonly OpDomain[] = [
   operators, builtins, math, mathRest, tuples, optional, numpyScalars, lists, functions, iterators, sequences, inplace, indexing, creation, ufuncs,
   ufuncsExact, arrayMethods, manipulation, reductions, sorting, logic, products, linalg, strings, formatting, bytesDomain, rounding, dicts,
-  random, complexDomain, exceptions, classes, enums,
+  random, complexDomain, exceptions, classes, enums, caches,
 ];
 
 /** Facts of one op from its parts; two parts that say different things about one fact are a registry bug. */
@@ -89,6 +90,8 @@ function buildTable(domains: readonly OpDomain[]): OpEntry[] {
   }
   return [...defs.values()].map(({ def, domain, overloads }): OpEntry => {
     const facts = mergeFacts(def.target, [def.facts, ...overloads.map((o) => o.facts)]);
+    // NumPy's functions convert their array-like arguments with np.asarray (OpFacts.asArray); those that write one do not.
+    if (def.target.startsWith('numpy.') && !facts.writes) facts.asArray = true;
     // Overloads first: each returns undefined for argument types that are not its own.
     const resolvers: Resolver[] = [...overloads.map((o) => o.resolve), def.resolve];
     const unsupported = def.unsupported ?? ((args: KType[]) => `${def.python} of ${args.map(typeToString).join(', ')} is not compiled`);

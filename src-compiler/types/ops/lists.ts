@@ -19,7 +19,9 @@ const ops: OpDef[] = [
       if (!args.length) return { result: T.list(T.none), argTypes: [], lower: stmts((_a, out, cx) => [`${out} = kr_list_new(0, 1); if (!${out}) ${cx.try('-1')}`]) };
       // Instances of classes derived from one base: a list of the base (`[Circle(1), Square(2)]` is a list of Shape).
       const joined = args.every((t) => t.kind === 'instance') ? unionOf(args) : undefined;
-      const item = joined && typeof joined !== 'string' && joined.kind === 'instance' ? joined : escaped(args[0]);
+      // An empty list among lists (`[[n], []]`) takes the others' type: the item is the first list that is not empty.
+      const emptyList = (t: KType) => t.kind === 'list' && t.item.kind === 'none';
+      const item = joined && typeof joined !== 'string' && joined.kind === 'instance' ? joined : escaped(args.find((t) => !emptyList(t)) ?? args[0]);
       // Arrays are held by value (data pointer, shape, strides): the list's items share the arrays' memory, as Python's share the objects.
       // Tuples of numbers are held by value, as method.append stores them (`heap = [(0.0, start)]`).
       // Tuples holding objects (`[("a", 1)]`) own their fields' references, as a list of str owns its items'.
@@ -37,10 +39,13 @@ const ops: OpDef[] = [
         };
       }
       const refs = itemRefsC(item);
+      // An empty list item is the same list with its items' layout (it holds none yet): list[str] owns what it will hold.
+      const innerRefs = item.kind === 'list' ? itemRefsC(item.item) : '';
       return {
-        result: T.list(item), argTypes: args.map(() => item),
+        result: T.list(item), argTypes: args.map((t) => (emptyList(t) ? t : item)),
         lower: stmts((a, out, cx) => [
-          `${out} = kr_list_new(${a.length}, sizeof(${et})); if (!${out}) ${cx.try('-1')}`, ...a.map((x, i) => `((${et} *)${out}->data)[${i}] = ${x};`),
+          `${out} = kr_list_new(${a.length}, sizeof(${et})); if (!${out}) ${cx.try('-1')}`,
+          ...a.map((x, i) => `((${et} *)${out}->data)[${i}] = ${x};${emptyList(args[i]) && innerRefs ? ` ${x}->objs = ${innerRefs};` : ''}`),
           ...(refs ? [`kr_list_retain(${out}, 0, ${a.length}, ${refs});`] : []),
         ]),
       };

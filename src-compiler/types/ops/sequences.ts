@@ -78,9 +78,27 @@ function sumWithStart(a: KType & { kind: 'list' }, st: KType & { kind: 'scalar' 
   };
 }
 
+/**
+ * sum() of a list of complex numbers: CPython adds left to right with complex.__add__ (an int or float start is
+ * made complex(x, 0.0) first). An empty list gives the start back as it is: without a complex start, its type
+ * would depend on the value, so it raises ValueError here saying so, as for floats.
+ */
+function complexSum(a: KType & { kind: 'list' }, st: KType | undefined): Res {
+  if (st && st.kind !== 'complex' && (st.kind !== 'scalar' || isNumpy(st))) return 'sum() of a list of complex numbers takes a number start only';
+  const start = (x: string[]) => (!st ? 'kr_complex_make(0.0, 0.0)' : st.kind === 'complex' ? x[1] : `kr_complex_make((double)(${x[1]}), 0.0)`);
+  return {
+    result: { kind: 'complex' }, argTypes: st ? [a, st] : [a],
+    lower: stmts((x, out, cx) => [
+      ...(st?.kind === 'complex' ? [] : [`if (${x[0]}->len == 0) ${cx.raise('ValueError', '"sum() of an empty list of complex numbers without a complex start: Python gives the start here (a value-dependent type)"')}`]),
+      `${out} = ${start(x)}; for (int64_t k = 0; k < ${x[0]}->len; k++) ${out} = kr_complex_add(${out}, ((kr_complex *)${x[0]}->data)[k]);`,
+    ]),
+  };
+}
+
 const sum: Resolver = ([a, start]) => {
   if (!a || !isSequence(a)) return undefined;
   const st = start && !isNone(start) ? start : undefined;
+  if (a.kind === 'list' && a.item.kind === 'complex') return complexSum(a, st);
   if (st && (a.kind !== 'list' || st.kind !== 'scalar' || isNumpy(st))) return 'sum() with a start value is compiled for a list of numbers and a number start only';
   if (st) return sumWithStart(a as KType & { kind: 'list' }, st);
   if (a.kind === 'array') {
@@ -233,7 +251,7 @@ const seqBuiltin = (target: string, resolve: Resolver, facts?: OpDef['facts']): 
 };
 
 const ops: OpDef[] = [
-  { ...seqBuiltin('builtins.sum', sum, { consumesIterable: true, keywords: ['/iterable', 'start'] }), python: 'sum(iterable, start=0)', signatures: ['lists and arrays; a list of numbers from a number start (ints exact while the total fits in 64 bits, then floats as CPython adds them)'] },
+  { ...seqBuiltin('builtins.sum', sum, { consumesIterable: true, keywords: ['/iterable', 'start'] }), python: 'sum(iterable, start=0)', signatures: ['lists and arrays; a list of numbers from a number start (ints exact while the total fits in 64 bits, then floats as CPython adds them)', 'list[complex] from a number start (0j: a complex result for an empty list too) -> complex, added left to right'] },
   seqBuiltin('builtins.any', ([a]) => seqAnyAll('any', a), { consumesIterable: true }),
   seqBuiltin('builtins.all', ([a]) => seqAnyAll('all', a), { consumesIterable: true }),
   seqBuiltin('builtins.sorted', sorted, { consumesIterable: true, keywords: ['/iterable', 'reverse'] }),

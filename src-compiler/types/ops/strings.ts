@@ -9,7 +9,7 @@
  * below 256, and drops it after the op).
  */
 import { T, cType, typeToString, type KType } from '../types.ts';
-import { expr, fn1, isIdx, pyName, stmts, typeError, type OpDef, type OpDomain, type Overload, type Resolver } from './common.ts';
+import { expr, fn1, isIdx, pyName, stmts, typeError, type LowerContext, type OpDef, type OpDomain, type Overload, type Resolver } from './common.ts';
 import { sortReverse } from './common_arrays.ts';
 import { B, C, S, codePoints, constStr, isNoneArg, isStrish, newRef } from './common_strings.ts';
 
@@ -46,15 +46,107 @@ function strOf(t: KType, repr: boolean, ascii = false): ((a: string) => string) 
   }
 }
 
+/**
+ * The runtime's repr of a dict, set or deque (kiln_dict.h, kiln_collections.h: CPython's text, flavours included:
+ * `Counter({...})`, `defaultdict(<class 'list'>, {...})`, `OrderedDict([...])`, `frozenset({...})`, `deque([...], maxlen=n)`),
+ * when every key, value and item prints exactly: numbers, bool, str, tuples of them, and dicts and sets of them.
+ */
+function containerRepr(t: KType): string | undefined {
+  const exact = (x: KType): boolean => (x.kind === 'scalar' && ['int', 'float', 'bool'].includes(x.name)) || x.kind === 'str'
+    || (x.kind === 'tuple' && x.items.length > 0 && x.items.every(exact)) || ((x.kind === 'dict' || x.kind === 'set') && !!containerRepr(x));
+  if (t.kind === 'dict' && exact(t.key) && exact(t.value)) return 'kr_dict_repr';
+  if (t.kind === 'set' && exact(t.item)) return 'kr_set_repr';
+  if (t.kind === 'deque' && exact(t.item)) return 'kr_deque_repr';
+  return undefined;
+}
+
+/** Whether str()/repr() of a value of this type is compiled here as its repr: a dict, set or deque (containerRepr), a tuple or list (seqReprable). */
+export const hasValueRepr = (t: KType): boolean => !!containerRepr(t) || ((t.kind === 'tuple' || t.kind === 'list') && seqReprable(t));
+
+/** C giving repr(x) of a dict, set, deque, tuple or list (hasValueRepr) as a new str, NULL with the error set. */
+export function valueRepr(t: KType, x: string, cx: LowerContext): string {
+  const repr = containerRepr(t);
+  if (!repr) return `${seqReprFn(t as KType & { kind: 'tuple' | 'list' }, cx)}(${x})`;
+  const name = `kr_repr_str_${repr.slice('kr_'.length, -'_repr'.length)}`;
+  const obj = repr === 'kr_dict_repr' ? 'kr_dict' : repr === 'kr_set_repr' ? 'kr_set' : 'kr_deque';
+  cx.support?.(name, () => [
+    `/* repr() of a ${obj.slice(3)} as a str: the runtime's text, decoded */`,
+    `static KR_UNUSED kr_str *${name}(${obj} *c) {`,
+    '  kr_text t = { 0, 0, 0 };',
+    `  kr_str *s = ${repr}(&t, c) ? NULL : kr_str_from_c(t.data ? t.data : "", (int64_t)t.len);`,
+    '  kr_text_free(&t);',
+    '  return s;',
+    '}',
+  ]);
+  return `${name}(${x})`;
+}
+
+/** A tuple or list whose items all have a repr here (numbers, bool, None, str, bytes, tuples and lists of them). */
+const seqReprable = (t: KType): boolean => (t.kind === 'tuple' && t.items.every(itemReprable)) || (t.kind === 'list' && t.item.kind !== 'none' && itemReprable(t.item));
+const itemReprable = (x: KType): boolean => seqReprable(x) || typeof strOf(x, true) !== 'string';
+
+/** C giving repr(v) of an item as a new str (NULL with the error set); tuples and lists through their support function. */
+const itemRepr = (x: KType, v: string, cx: LowerContext): string =>
+  (x.kind === 'tuple' || x.kind === 'list' ? `${seqReprFn(x, cx)}(${v})` : (strOf(x, true) as (a: string) => string)(v));
+
+/**
+ * The name of a file-level C function giving repr() of a tuple or list of this type as a new str (NULL with the
+ * error set): `(1, 'a', 2.5)`, `(1,)`, `()`, `[1, [2, 3]]`, item by item as CPython prints them.
+ */
+function seqReprFn(t: KType & { kind: 'tuple' | 'list' }, cx: LowerContext): string {
+  cx.support?.('kr_repr_join', () => [
+    '/* repr() of a tuple or list from its items\' reprs (each a new str, NULL when it failed; all dropped here) */',
+    'static KR_UNUSED kr_str *kr_repr_join(kr_str **parts, int64_t n, const char *open, const char *close) {',
+    '  int bad = 0;',
+    '  for (int64_t i = 0; i < n; i++) bad |= !parts[i];',
+    '  kr_str *sep = bad ? NULL : kr_str_from_c(", ", 2), *o = sep ? kr_str_from_c(open, -1) : NULL, *c = o ? kr_str_from_c(close, -1) : NULL;',
+    '  kr_str *mid = c ? kr_str_join(sep, parts, n) : NULL, *left = mid ? kr_str_concat(o, mid) : NULL, *r = left ? kr_str_concat(left, c) : NULL;',
+    '  for (int64_t i = 0; i < n; i++) kr_decref(parts[i]);',
+    '  kr_decref(sep); kr_decref(o); kr_decref(c); kr_decref(mid); kr_decref(left);',
+    '  return r;',
+    '}',
+  ]);
+  const name = `kr_repr_${typeToString(t).replace(/[^A-Za-z0-9]+/g, '_')}`;
+  if (t.kind === 'tuple') {
+    const items = t.items.map((x, i) => itemRepr(x, `v.f${i}`, cx));
+    cx.support?.(name, () => [
+      `static KR_UNUSED kr_str *${name}(${cType(t)} v) {`,
+      `  kr_str *parts[${Math.max(items.length, 1)}] = { ${items.length ? items.join(', ') : 'NULL'} };`,
+      `  return kr_repr_join(parts, ${items.length}, "(", "${items.length === 1 ? ',)' : ')'}");`,
+      '}',
+    ]);
+  } else {
+    const item = itemRepr(t.item, `((${cType(t.item)} *)l->data)[i]`, cx);
+    cx.support?.(name, () => [
+      `static KR_UNUSED kr_str *${name}(kr_list *l) {`,
+      '  int64_t n = l->len;',
+      '  kr_str **parts = (kr_str **)calloc((size_t)(n ? n : 1), sizeof *parts);',
+      '  if (!parts) return kr_raise(KILN_MemoryError, ""), NULL;',
+      `  for (int64_t i = 0; i < n; i++) if (!(parts[i] = ${item})) break;`,
+      '  kr_str *r = kr_repr_join(parts, n, "[", "]");',
+      '  free(parts);',
+      '  return r;',
+      '}',
+    ]);
+  }
+  return name;
+}
+
 const strBuiltin = (name: 'str' | 'repr' | 'ascii'): OpDef => ({
   target: `builtins.${name}`, python: `${name}(x)`,
   signatures: name === 'str'
-    ? ['() -> \'\'', 'int, float, bool, None -> their text (floats: the shortest repr that round-trips, as CPython)', 'str -> itself', 'bytes -> its repr']
-    : [`str -> ${name === 'repr' ? 'its repr (quotes and escapes as CPython)' : 'its repr with non-ASCII escaped'}`, 'numbers, bool, None, bytes -> as repr'],
+    ? ['() -> \'\'', 'int, float, bool, None -> their text (floats: the shortest repr that round-trips, as CPython)', 'str -> itself', 'bytes -> its repr',
+      'tuple, list, dict, set, deque of numbers, bool, str (tuples, nested) -> their repr, as CPython prints it']
+    : [`str -> ${name === 'repr' ? 'its repr (quotes and escapes as CPython)' : 'its repr with non-ASCII escaped'}`, 'numbers, bool, None, bytes -> as repr',
+      ...(name === 'repr' ? ['tuple, list, dict, set, deque of numbers, bool, str (tuples, nested) -> as CPython prints them'] : [])],
   resolve(args) {
     if (name === 'str' && !args.length) return { result: S, argTypes: [], lower: expr(() => 'kr_str_empty') };
     if (args.length !== 1) return `${name}() takes exactly one argument here`;
     const t = asStr(args[0]);
+    // A container's, tuple's or list's str() is its repr(): `{'a': 1}`, `(1,)`, `['a', 'b']`, `deque([1], maxlen=2)`.
+    if (name !== 'ascii' && hasValueRepr(t)) {
+      return { result: S, argTypes: [t], lower: stmts((a, out, cx) => [`${out} = ${valueRepr(t, a[0], cx)};`, `if (!${out}) ${cx.propagate()}`]) };
+    }
     const f = strOf(t, name !== 'str', name === 'ascii');
     if (typeof f === 'string') return f;
     return { result: S, argTypes: [t], lower: newRef((a) => f(a[0])) };

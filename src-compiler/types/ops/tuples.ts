@@ -1,7 +1,7 @@
 /** Tuples: packing, constant indexing and unpacking (a tuple is a C struct; its length is static). */
 import { T, cType, escaped, ownsReferences } from '../types.ts';
 import { retainC } from '../../lower/ownership.ts';
-import { constInt, expr, pyName, stmts, type OpDef, type OpDomain } from './common.ts';
+import { constInt, expr, pyName, stmts, type OpDef, type OpDomain, type Overload } from './common.ts';
 
 // A tuple's object fields (str) are owned references: packing takes one for each (its items are borrowed), and an
 // item read out is a new reference (the emitter owns and drops both, opt/lifetimes.ts).
@@ -29,6 +29,7 @@ const ops: OpDef[] = [
       const k = idx < 0n ? idx + n : idx;
       if (k < 0n || k >= n) return 'IndexError: tuple index out of range';
       const item = t.items[Number(k)];
+      if (item.kind === 'none') return { result: item, argTypes: [t, T.int], lower: { kind: 'none' } }; // a None item has no C value
       if (ownsReferences(item)) return { result: item, argTypes: [t, T.int], lower: stmts((x, out) => [[`${out} = ${x[0]}.f${k};`, ...retainC(item, out)].join(' ')]) };
       return { result: item, argTypes: [t, T.int], lower: expr((x) => `${x[0]}.f${k}`) };
     },
@@ -46,4 +47,20 @@ const ops: OpDef[] = [
   },
 ];
 
-export const tuples: OpDomain = { name: 'tuples', title: 'Tuples', ops };
+/** `info.hits` of a record (a named tuple the library makes: functools' CacheInfo): its item. */
+const recordField: Overload = {
+  target: 'kiln.getattr', signatures: ['(CacheInfo, field name) -> item'],
+  resolve(args, consts) {
+    const [t] = args;
+    const attr = consts[1]?.kind === 'str' ? consts[1].value : undefined;
+    if (t?.kind !== 'tuple' || !t.record || attr === undefined) return undefined;
+    const k = t.record.fields.indexOf(attr);
+    if (k < 0) return `AttributeError: '${t.record.name}' object has no attribute '${attr}'`;
+    const item = t.items[k];
+    if (ownsReferences(item)) return { result: item, argTypes: [t, T.str], lower: stmts((x, out) => [[`${out} = ${x[0]}.f${k};`, ...retainC(item, out)].join(' ')]) };
+    if (item.kind === 'none') return { result: item, argTypes: [t, T.str], lower: { kind: 'none' } };
+    return { result: item, argTypes: [t, T.str], lower: expr((x) => `${x[0]}.f${k}`) };
+  },
+};
+
+export const tuples: OpDomain = { name: 'tuples', title: 'Tuples', ops, overloads: [recordField] };
