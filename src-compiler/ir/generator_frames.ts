@@ -27,7 +27,7 @@
  * nested functions, and what generatorStateMachine cannot cut (a yield inside a try or a with).
  */
 import type { PyClass, PyFunction, PyModule, PyNode } from '../frontend/ast.ts';
-import { FRAME_STEP, generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, returnsValue, type MachineNames } from './generators.ts';
+import { FRAME_FIELD, FRAME_STEP, generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, returnsValue, type MachineNames } from './generators.ts';
 
 const NAMES: MachineNames = { st: '__kiln_st', val: '__kiln_val', have: '__kiln_have', sent: '__kiln_sent', ret: '__kiln_ret' };
 
@@ -83,7 +83,10 @@ function frameClass(fn: PyFunction, frames: Set<string>): { record: PyClass; met
   const fields = new Set([...generatorLocals(fn), ...sm.temps, ...Object.values(NAMES)].filter((x) => !handlerNames.has(x)));
 
   const name = (id: string, store = false): PyNode => ({ _t: 'Name', id, ctx: { _t: store ? 'Store' : 'Load' }, span });
-  const field = (id: string, store = false): PyNode => ({ _t: 'Attribute', value: name('self'), attr: id, ctx: { _t: store ? 'Store' : 'Load' }, span });
+  // Every field is `__kiln_...` (a local x is `self.__kiln_l_x`): the program's `g.x` is not one (types/ops/classes.ts).
+  const own = new Set([...sm.temps, ...Object.values(NAMES)]);
+  const fieldName = (id: string) => (own.has(id) ? id : `${FRAME_FIELD}l_${id}`);
+  const field = (id: string, store = false): PyNode => ({ _t: 'Attribute', value: name('self'), attr: fieldName(id), ctx: { _t: store ? 'Store' : 'Load' }, span });
   const assign = (target: PyNode, value: PyNode): PyNode => ({ _t: 'Assign', targets: [target], value, span });
   const int = (v: number): PyNode => ({ _t: 'Constant', value: { _t: 'int', dec: String(v) }, span });
   const bool = (v: boolean): PyNode => ({ _t: 'Constant', value: v, span });
@@ -153,7 +156,7 @@ function frameClass(fn: PyFunction, frames: Set<string>): { record: PyClass; met
   const record: PyClass = {
     name: fn.name, span, bases: [], keywords: [], decorators: [], fields: [], attrs: [], other: [],
     methods: methods.map((m) => ({ name: m.name.slice(fn.name.length + 1), decorators: [], span })),
-    dataclass: null, dataclassFields: [], dataclassProblems: [],
+    dataclass: null, dataclassFields: [], dataclassProblems: [], generatorFrame: true,
   };
   return { record, methods };
 }

@@ -182,6 +182,8 @@ export interface MachineNames {
 
 /** The method of a recursive generator's frame that runs it to its next item: true when it made one (ir/generator_frames.ts). */
 export const FRAME_STEP = '__kiln_step';
+/** How every field of such a frame begins (the generator's locals, its state, its last item). */
+export const FRAME_FIELD = '__kiln_';
 /** The local of that method which holds the child frame a loop reads (not a field: a local is narrowed by `is not None`). */
 export const FRAME_CHILD = '__kiln_child';
 
