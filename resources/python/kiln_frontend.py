@@ -417,19 +417,24 @@ def is_namedtuple_base(base, imports):
 def namedtuple_methods(cls, fields):
     """Python source of what a typing.NamedTuple class has beyond a frozen, ordered dataclass's methods: its length,
     items by index (the fields as a tuple, so negative indices, slices and IndexError are the tuple's), iteration
-    (unpacking, loops), `_asdict()` (a dict of the fields, in order) and `_replace(x=...)` (keyword-only; a field not
-    given, or given None, keeps its value: None is the marker of a field not given, so `_replace(x=None)` is not
-    compiled as CPython runs it)."""
+    (unpacking, loops), `_asdict()` (a dict of the fields, in order), `_replace(x=...)` (keyword-only; None is the
+    marker of a field not given, so typecheck refuses a call that gives a field a value that may be None) and
+    `_make(seq)` (a list or tuple of exactly the fields)."""
     names = [f["name"] for f in fields]
     items = "(" + "".join(f"self.{n}, " for n in names) + ")"
     src = [f"def __len__(self):\n    return {len(fields)}", f"def __getitem__(self, i):\n    return {items}[i]",
            "def __iter__(self):\n" + ("\n".join(f"    yield self.{f['name']}" for f in fields) or "    return\n    yield"),
            "def _asdict(self):\n    return {" + ", ".join(f"{f['name']!r}: self.{f['name']}" for f in fields) + "}",
            "def _replace(self" + (", *" if names else "") + "".join(f", {n}=None" for n in names) + "):\n"
-           f"    return {cls.name}(" + ", ".join(f"self.{n} if {n} is None else {n}" for n in names) + ")"]
+           f"    return {cls.name}(" + ", ".join(f"self.{n} if {n} is None else {n}" for n in names) + ")",
+           # collections' _make: a sequence of exactly the fields (CPython's TypeError otherwise), in order.
+           f"@classmethod\ndef _make(cls, iterable):\n    if len(iterable) != {len(names)}:\n"
+           f"        raise TypeError('Expected {len(names)} arguments, got ' + str(len(iterable)))\n"
+           f"    return cls(" + ", ".join(f"iterable[{k}]" for k in range(len(names))) + ")"]
     methods = []
     for text in src:
-        if any(isinstance(x, ast.FunctionDef) and x.name == text[4:text.index("(")] for x in cls.body):
+        name = text[text.index("def ") + 4:text.index("(")]
+        if any(isinstance(x, ast.FunctionDef) and x.name == name for x in cls.body):
             continue
         fn = ast.parse(text).body[0]
         for n in ast.walk(fn):

@@ -3,7 +3,7 @@
  * the platform it runs on and exposes each compiled function under its original name and signature, so
  * `import <module>` is a drop-in for the Python original: same results, same exceptions.
  */
-import { LIBRARY_EXCEPTIONS, flatItem, isFlatContainer, isOptionalText, isStrList, pyLiteralText, textKind, type ExportedFunction } from '../lower/abi.ts';
+import { LIBRARY_EXCEPTIONS, crossesInstances, flatItem, isFlatContainer, isOptionalText, isStrList, pyLiteralText, textKind, type ExportedFunction } from '../lower/abi.ts';
 import { SCALARS, typeToString, unionField, unionTag, type KType } from '../types/types.ts';
 import { towerCode, towerParams } from '../types/tower.ts';
 import type { TargetInfo } from '../targets/registry.ts';
@@ -88,6 +88,11 @@ export function pythonPackageSource(moduleName: string, exports: ExportedFunctio
     ${JSON.stringify(e.signature)}, ${bindingSpec(e)})`;
   // A function with specialisations for other argument types (types/tower.ts): a dispatcher on the exact types.
   const fns = exports.map((e) => {
+    // Instances cross the C ABI only, as handles (lower/c_abi_instances.ts): the package says so where it is called.
+    if (crossesInstances(e)) return `
+def ${e.name}(*args, **kwargs):
+    raise TypeError(${JSON.stringify(`${e.signature}: class instances cross the C ABI only (handles: see the header); this package does not pass them yet`)})
+`;
     if (!e.variants) return `
 ${e.name} = ${make(e)}
 `;

@@ -61,6 +61,9 @@ export const UNSUPPORTED: Record<string, [construct: string, hint: string]> = {
 };
 
 /** The attribute names a module assigns through `x.attr = ...`: in any function, and in methods only. Computed once per module. */
+/** A base class that makes an enum (types/ops/enums.ts compiles Enum and IntEnum of the class's own module). */
+const ENUM_BASE = /(^|\.)(Enum|IntEnum|StrEnum|Flag|IntFlag)$/;
+
 const storedAttributeMemo = new WeakMap<PyModule, { anywhere: Set<string>; inMethods: Set<string> }>();
 function storedAttributes(mod: PyModule): { anywhere: Set<string>; inMethods: Set<string> } {
   let memo = storedAttributeMemo.get(mod);
@@ -240,6 +243,10 @@ class Tracer {
   /** Locals some `:=` assigns: a read of one is copied where Python loads it (`x + (x := 5)` adds the old x). */
   private readonly walrusTargets = new Set<string>();
   private readonly callees = new Set<string>();
+  /** Classes of other modules of the project that this function names (classOf), with their modules. */
+  private readonly classHomes = new Map<PyClass, { mod: PyModule; module: string }>();
+  /** The modules each module imports classes from (isFieldName), resolved once. */
+  private readonly classModules = new Map<PyModule, PyModule[]>();
   private region: IRNode[] = [];
   private loopDepth = 0;
   /** The module whose names are being read: the function's, or another's while its module-level value is traced. */
@@ -2918,7 +2925,7 @@ class Tracer {
       const spec = enumSpec(owner, external);
       if (typeof spec === 'object') return this.enumMember({ ...spec, cls: `${moduleName(mod)}.${owner.name}` }, owner.attrs.findIndex((a) => a.name === id.slice(id.indexOf('.') + 1)), span);
       if (typeof spec === 'string') this.fail(span, 'enum member', spec, `use module-level constants (${id.slice(id.indexOf('.') + 1)} = ...) or a plain class`);
-      const isEnum = /(^|\.)(Enum|IntEnum|StrEnum|Flag|IntFlag)$/.test(external);
+      const isEnum = ENUM_BASE.test(external);
       this.fail(span, isEnum ? 'enum member' : 'class attribute',
         isEnum ? `${id} is a member of the enum ${owner.name} (an object with .name and .value, not the value it is assigned): enum.${external.replace(/^.*\./, '')} members are not compiled yet`
           : `${id}: class attributes of ${owner.name}, whose base ${external} is not a class of this module, are not compiled`,
@@ -2976,6 +2983,9 @@ class Tracer {
       case 'module':
         this.fail(span, 'module as a value', `the module '${b.module}' is used as a value`, `use one of its names: ${shown}.NAME`);
         break;
+      case 'class':
+        this.fail(span, 'class as a value', `the class ${b.qualified} as a value is not compiled`, `call it (${b.name}(...)), or name it in isinstance()`);
+        break;
       case 'missing':
         this.missing(b, span);
         break;
@@ -3017,6 +3027,7 @@ class Tracer {
   /** The project function a call target names (this module's or another's), or undefined for a library call. */
   private projectFunction(target: string, span: Span): { qualified: string; fn: PyFunction } | undefined {
     const b = this.names.resolve(target);
+    if (b.kind === 'class') this.fail(span, 'call', `${b.qualified} is an enum of another module: enums are compiled within their module`, `call a function of ${b.module} that uses ${b.name}, or move this code into ${b.module}`);
     if (b.kind === 'function') return { qualified: b.qualified, fn: b.fn };
     if (b.kind === 'missing') this.missing(b, span);
     if (b.kind === 'module') this.fail(span, 'call', `'${target}' is a module, not a function`);
@@ -3296,19 +3307,43 @@ class Tracer {
     return undefined;
   }
 
-  /** Whether some class of this module has an instance field of this name (assigned through an attribute, or annotated in its body). */
+  /**
+   * Whether some class of this module, or of a module it imports a class from, has an instance field of this name
+   * (assigned through an attribute, or annotated in its body).
+   */
   private isFieldName(attr: string): boolean {
-    const classes = Object.values(this.mod.classes ?? {});
-    if (!classes.length) return false;
-    if (classes.some((c) => c.fields.some((f) => f.name === attr))) return true;
-    return storedAttributes(this.mod).inMethods.has(attr);
+    let imported = this.classModules.get(this.mod);
+    if (!imported) {
+      imported = [...new Set(Object.values(this.mod.imports).map((d) => this.names.resolve(d)).flatMap((b) => (b.kind === 'class' ? [b.mod] : [])))];
+      this.classModules.set(this.mod, imported);
+    }
+    return [this.mod, ...imported].some((mod) => {
+      const classes = Object.values(mod.classes ?? {});
+      if (!classes.length) return false;
+      if (classes.some((c) => c.fields.some((f) => f.name === attr))) return true;
+      return storedAttributes(mod).inMethods.has(attr);
+    });
   }
 
-  /** The class of this module that a dotted name is (`mod.Vec`), if it is one. */
+  /**
+   * The class a dotted name is (`mod.Vec`): a class of this module, or of another module of the project imported here
+   * (`from .shapes import Vec`; its home module is remembered for construct). Enums of other modules are not
+   * (projectFunction refuses them where they are called).
+   */
   private classOf(dotted: string): PyClass | undefined {
-    if (!dotted.startsWith(`${this.moduleName}.`)) return undefined;
-    const rest = dotted.slice(this.moduleName.length + 1);
-    return Object.hasOwn(this.mod.classes ?? {}, rest) ? this.mod.classes![rest] : undefined;
+    if (dotted.startsWith(`${this.moduleName}.`)) {
+      const rest = dotted.slice(this.moduleName.length + 1);
+      if (Object.hasOwn(this.mod.classes ?? {}, rest)) return this.mod.classes![rest];
+    }
+    const b = this.names.resolve(dotted);
+    if (b.kind !== 'class' || b.mod === this.mod || b.cls.bases.some((x) => ENUM_BASE.test(x))) return undefined;
+    this.classHomes.set(b.cls, { mod: b.mod, module: b.module });
+    return b.cls;
+  }
+
+  /** The module that defines a class classOf returned: this one, or the project module it was imported from. */
+  private homeOf(cls: PyClass): { mod: PyModule; module: string } {
+    return this.classHomes.get(cls) ?? { mod: this.mod, module: this.moduleName };
   }
 
   /**
@@ -3317,21 +3352,23 @@ class Tracer {
    */
   private construct(cls: PyClass, n: PyNode): Arg {
     const span = n.span!;
-    const qualified = `${this.moduleName}.${cls.name}`;
+    // The class's own module (another module's class: its __init__ is that module's function).
+    const home = this.homeOf(cls);
+    const qualified = `${home.module}.${cls.name}`;
     // Its own __init__, or the nearest base's.
     let init: PyFunction | undefined;
-    for (let c: PyClass | undefined = cls; c && !init; c = this.mod.classes?.[c.bases.find((b) => !['object', 'ABC', 'abc.ABC'].includes(b)) ?? '']) {
-      init = this.mod.functions.find((f) => f.name === `${c!.name}.__init__`);
+    for (let c: PyClass | undefined = cls; c && !init; c = home.mod.classes?.[c.bases.find((b) => !['object', 'ABC', 'abc.ABC'].includes(b)) ?? '']) {
+      init = home.mod.functions.find((f) => f.name === `${c!.name}.__init__`);
     }
     const { args, shape } = this.callArgs(n); // evaluated before the instance is made, as CPython does
     const obj = this.call('kiln.new_instance', [{ const: { kind: 'str', value: qualified } }], span, cls.name.toLowerCase());
     if (init) {
       const moved: IRNode['call'] = { ...shape, ...(shape.starred ? { starred: shape.starred.map((i) => i + 1) } : {}), ...(shape.kwstarred ? { kwstarred: shape.kwstarred.map((i) => i + 1) } : {}) };
-      this.callees.add(init.name);
-      this.call(`${this.moduleName}.${init.name}`, [obj, ...args], span, 'init', moved);
+      this.callees.add(home.mod === this.home ? init.name : `${home.module}.${init.name}`);
+      this.call(`${home.module}.${init.name}`, [obj, ...args], span, 'init', moved);
     } else if (args.length) {
-      // No __init__ found: its own, or one of a base class this module defines. A base of another module is not compiled.
-      const foreign = cls.bases.find((b) => !['object', 'ABC', 'abc.ABC'].includes(b) && !Object.hasOwn(this.mod.classes ?? {}, b));
+      // No __init__ found: its own, or one of a base class its module defines. A base of another module is not compiled.
+      const foreign = cls.bases.find((b) => !['object', 'ABC', 'abc.ABC'].includes(b) && !Object.hasOwn(home.mod.classes ?? {}, b));
       if (foreign && !isExceptionBase(foreign) && !/^((enum|typing)\.)?(Enum|IntEnum|NamedTuple)$/.test(foreign)) {
         this.fail(span, `${cls.name}()`, `class ${cls.name}(${foreign}): the base class ${foreign} is not a class of this module`, 'derive from a class defined in this module');
       }

@@ -14,7 +14,7 @@
  * library allocates a new C-contiguous buffer for `out->data` and the caller releases it with
  * `kiln_free(out->data)`. Everything else a call allocates is released before the exported function returns.
  */
-import { ARRAY_DTYPES, SCALARS, T, arrayStructName, cType, listStructName, tupleStructName, typeToString, unionField, unionTag, unionTagC, type KType } from '../types/types.ts';
+import { ARRAY_DTYPES, SCALARS, T, arrayStructName, cType, isNicheOptional, listStructName, tupleStructName, typeToString, unionField, unionTag, unionTagC, type KType } from '../types/types.ts';
 import type { PyLiteral } from '../frontend/ast.ts';
 import type { ParamKind } from '../ir/ir.ts';
 import type { SkippedSpecialisation } from '../types/tower.ts';
@@ -79,10 +79,21 @@ export interface ExportedFunction {
   code?: string;
   variants?: ExportedFunction[];
   skipped?: SkippedSpecialisation[];
+  /** The handle APIs of the classes whose instances it takes or returns (lower/c_abi_instances.ts), as the header declares them. */
+  handles?: HandleApi[];
   /** The specialisations are those `@compile(signatures=[...])` lists (else the default tower candidates). */
   listed?: boolean;
   /** Codes with a bool that run a built specialisation with an int there (same C): `bff` -> `iff`. */
   boolAliases?: Record<string, string>;
+}
+
+/** The C API of one class's handle: its type, and each function with what it does (lower/c_abi_instances.ts). */
+export interface HandleApi {
+  handle: string;
+  python: string;
+  functions: { prototype: string; note: string }[];
+  /** Fields whose type has no accessor (`d: dict[str, int]`). */
+  noAccessor: string[];
 }
 
 /** An exported function and its specialisations, the annotated one first (each its own C symbol). */
@@ -384,9 +395,23 @@ export function unionAbiHeaderLines(): string[] {
   ];
 }
 
+/** The class an instance type (or `Node | None`: the NULL handle is None) is of; undefined for other types. */
+export function instanceClassOf(t: KType): string | undefined {
+  const m = t.kind === 'union' && isNicheOptional(t) ? t.members.find((x) => x.kind === 'instance') : t;
+  return m?.kind === 'instance' ? m.cls : undefined;
+}
+
+/** An exported function takes or returns an instance (a handle): the C ABI passes it; the other transports do not yet. */
+export const crossesInstances = (e: ExportedFunction): boolean => [...e.params.map((p) => p.type), e.returnType].some((t) => !!instanceClassOf(t));
+
+/** The C type of a class's handle (lower/c_abi_instances.ts): `kiln_Vec` for `geometry.Vec`. */
+export const handleName = (qualified: string): string => `kiln_${qualified.slice(qualified.lastIndexOf('.') + 1)}`;
+
 /** The C type of a parameter in the exported prototype (a list is passed by pointer: it is in-out; a str or
  *  bytes is this pointer and a length parameter after it, see abiParams). */
 export function abiParamType(t: KType): string {
+  const cls = instanceClassOf(t);
+  if (cls) return `${handleName(cls)} *`;
   if (isStrList(t)) return 'kiln_list_str *';
   if (isFlatContainer(t)) return `${flatContainerName(t)} *`;
   if (t.kind === 'list') return `${listStructName(t.item)} *`;
@@ -505,6 +530,8 @@ const abiListName = (t: KType & { kind: 'list' }): string =>
 
 /** A value as the caller holds it: numbers, array structs, list structs, and tuples of them (a struct of ABI fields when they hold lists). */
 export function abiValueType(t: KType): string {
+  const cls = instanceClassOf(t);
+  if (cls) return `${handleName(cls)} *`;
   if (isStrList(t)) return 'kiln_list_str';
   if (isFlatContainer(t)) return flatContainerName(t);
   if (t.kind === 'list') return abiListName(t);
@@ -586,7 +613,8 @@ export function stringAbiHeaderLines(): string[] {
 /** The exported C prototype of a function: `int kiln_f(kiln_array_float64 a, double k, kiln_array_float64 *out)`. */
 export function abiPrototype(e: ExportedFunction): string {
   const params = e.params.flatMap((p) => abiParams(p));
-  if (e.returnType.kind !== 'none') params.push(`${abiReturnType(e.returnType)} *out`);
+  const rt = abiReturnType(e.returnType);
+  if (e.returnType.kind !== 'none') params.push(`${rt}${rt.endsWith('*') ? '' : ' '}*out`);
   return `int ${e.symbol}(${params.join(', ') || 'void'})`;
 }
 
@@ -597,7 +625,7 @@ export interface AbiParam {
   python: string;
   /** The C type in the prototype (`kiln_array_float64`, `double`, `kiln_list_int`, `kiln_array_float64 *`). */
   c: string;
-  kind: 'scalar' | 'array' | 'list' | 'tuple' | 'union';
+  kind: 'scalar' | 'array' | 'list' | 'tuple' | 'union' | 'handle';
   /** The struct's fields the callee reads or writes, for arrays and lists: `double *data`, `int64_t shape[2]`, ... */
   fields: string[];
   /** How it crosses: borrowed view, copied on entry, written on success, owned by the caller. */
@@ -619,10 +647,20 @@ export interface FunctionAbi {
   leftOut: { signature: string; reason: string }[];
   /** The `<symbol>_big` entries (of the function and its specialisations) that take ints past 64 bits as hex() text. */
   bigArgs: string[];
+  /** The handle APIs of the classes it takes or returns. */
+  handles: HandleApi[];
 }
 
 function abiParam(name: string, t: KType, isOut: boolean, c: string): AbiParam {
   const python = typeToString(t);
+  const cls = instanceClassOf(t);
+  if (cls) {
+    const none = t.kind === 'union' ? ' (NULL: None)' : '';
+    return {
+      name, python, c, kind: 'handle', fields: [],
+      note: isOut ? `a NEW handle${none}; the caller releases it with ${handleName(cls)}_free` : `a handle${none}, borrowed for the call: the function reads and changes the caller's instance`,
+    };
+  }
   if (t.kind === 'array') {
     const et = SCALARS[t.dtype].c;
     return {
@@ -706,8 +744,10 @@ function abiParam(name: string, t: KType, isOut: boolean, c: string): AbiParam {
 export function functionAbi(e: ExportedFunction): FunctionAbi {
   const params = e.params.map((p) => abiParam(p.name, p.type, false, abiParamType(p.type)));
   const rt = e.returnType;
-  const out = rt.kind === 'none' ? null : abiParam('out', rt, true, `${abiReturnType(rt)} *`);
+  const rc = abiReturnType(rt);
+  const out = rt.kind === 'none' ? null : abiParam('out', rt, true, `${rc}${rc.endsWith('*') ? '' : ' '}*`);
   const frees = [
+    ...(instanceClassOf(rt) ? [`${handleName(instanceClassOf(rt)!)}_free(*out) after a successful call`] : []),
     ...(isStrList(rt) ? ['kiln_free(out->data[i].data) for each item, then kiln_free(out->data), after a successful call'] : []),
     ...(rt.kind === 'array' || (rt.kind === 'list' && !isStrList(rt)) || textKind(rt) ? [`kiln_free(out->data) after a successful call${isOptionalText(rt) ? ' (NULL for None)' : ''}`] : []),
     ...(rt.kind === 'tuple' && (holdsList(rt) || rt.items.some((x) => x.kind === 'array')) ? ['the data buffers of the result\'s arrays and lists after a successful call'] : []),
@@ -723,5 +763,6 @@ export function functionAbi(e: ExportedFunction): FunctionAbi {
     specialisationsFrom: e.listed ? 'listed' : 'tower',
     leftOut: (e.skipped ?? []).map((s) => ({ signature: s.signature, reason: s.reason })),
     bigArgs: withVariants(e).filter((v) => v.bigArgs).map(bigArgsPrototype),
+    handles: e.handles ?? [],
   };
 }

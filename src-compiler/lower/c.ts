@@ -12,6 +12,7 @@ import { canConvertInto, convert, convertValue, lookupConstant, truthExpr, type 
 import { constType, type TypedFunction, type TypedProgram, type VirtualCase } from '../types/typecheck.ts';
 import { towerParams } from '../types/tower.ts';
 import { classDefinitions, classForwardDeclarations, usedClasses } from './c_classes.ts';
+import { handleApi, handleClasses, instanceAbiDefinitions, instanceAbiHeaderLines } from './c_abi_instances.ts';
 import { classCName } from '../types/ops/classes.ts';
 import { T, cType, funcsetName, isNicheOptional, sameType, tupleStructName, tupleTypesIn, typeToString, unionStructDecl, unionStructName, unionTagDefines, type KType } from '../types/types.ts';
 import type { BoundArg } from '../types/calls.ts';
@@ -101,6 +102,8 @@ export function lowerToC(
     const memo = memoTable(f);
     if (memo) tupleTypesIn(memo.key, tuples);
   }
+  // The fields of the program's classes (a field's union or tuple struct, where no function names that type).
+  for (const c of program.classes ?? []) for (const f of c.fields) if (f.type) tupleTypesIn(f.type, tuples);
   const unions = tuples.some((t) => t.kind === 'union') || program.functions.some((f) => [...f.paramTypes, f.returnType, ...Object.values(f.varTypes)].some((t) => t.kind === 'union'));
   const tupleDecl = (t: KType) => {
     if (t.kind === 'union') return unionStructDecl(t);
@@ -154,6 +157,13 @@ export function lowerToC(
       ...(Object.keys(exceptionClasses).length ? { exceptionClasses } : {}),
     };
   });
+  // Classes whose instances the exports take or return: a handle API each (lower/c_abi_instances.ts).
+  const classByName = new Map((program.classes ?? []).map((c) => [c.qualified, c]));
+  const handles = handleClasses(exports, (q) => classByName.get(q));
+  for (const e of exports) {
+    const own = handleClasses([e], (q) => classByName.get(q));
+    if (own.length) e.handles = own.map(handleApi);
+  }
   const arrays = usesArrays(program);
   // Units whose code holds references (str, bytes, ...): the string runtime, and wrappers that bracket each call.
   const objects = usesObjects(program);
@@ -204,6 +214,7 @@ export function lowerToC(
     ...containerAbiHeaderLines(flatContainersOf(exports)),
     ...tupleDecls,
     ...abiTupleDeclarations(exports.map((e) => e.returnType)),
+    ...instanceAbiHeaderLines(handles),
     '',
     ...exports.flatMap((e) => [`/* ${e.name === e.signature.slice(0, e.signature.indexOf('(')) ? '' : `${e.module}.`}${e.signature}  (${path.basename(e.file ?? file)}:${e.line})${defaultsNote(e)}${e.listed ? '\n   Its specialisations (the kiln_..__<code> symbols of this name) are those @compile(signatures=[...]) lists.' : ''} */`, `${abiPrototype(e)};`,
       // Ints of any size: each int argument as Python's hex() text ("0x1f", "-0x1f"); results as above (KILN_BIG_RESULT).
@@ -346,6 +357,7 @@ export function lowerToC(
     out.push(`KILN_EXPORT ${abiPrototype(e)} {`, ...wrappers[i], '}', '');
     if (e.bigArgs) out.push(...bigArgsEntry(e, exportedFns[i], { arrays, objects }), '');
   }
+  out.push(...instanceAbiDefinitions(handles));
   out.push(...errorAccessorDefinitions(), ...(usesRandom ? randomSeedDefinition() : []), ...(arrays || strings ? memoryDefinitions({ strings }) : []), '');
   const frameFiles = Object.fromEntries(program.functions.map((f) => [f.name, f.ir.file || program.file]));
   const unit: CUnit = { sourceName, headerName, source: out.join('\n'), header, exports: unitExports, lineMap, frameFiles };
@@ -421,6 +433,7 @@ export function lowerToC(
       ...(unions ? [...unionAbiHeaderLines(), ...unionTagDefines()] : []),
       ...(strings ? stringAbiHeaderLines() : []),
       ...containerAbiHeaderLines(flatContainersOf(exports)),
+      ...instanceAbiHeaderLines(handles),
       ...classForwardDeclarations(classes),
       ...(everyFunction ? [...tupleDecls, ...sourceDecls] : tuples.map(tupleDecl).filter((d) => d && usedDecls.has(d))),
       '',
@@ -439,6 +452,8 @@ export function lowerToC(
       ...definitions,
       ...ownCounts.flatMap((q) => [...cacheControls(cacheControlName(q), memoTablesOf(program, q), [], 'KILN_HIDDEN '), '']),
       ...exported,
+      // The handle APIs of the classes this object defines the type objects of.
+      ...instanceAbiDefinitions(handles.filter((c) => (modules.includes(c.module) ? c.module : modules[0]) === m)),
     ];
     parts.push({ sourceName: `kiln_${moduleId}.${m}.c`, source: text.join('\n') });
   }
@@ -524,6 +539,8 @@ class FunctionLowering {
   private readonly ownedParams: Set<string>;
   private readonly temps: Set<string>;
   private readonly clearBefore: Set<string>;
+  /** Field reads whose value is borrowed (opt/lifetimes.ts): no reference taken. */
+  private readonly borrowed: Set<string>;
   /** Owned temporaries of argument conversions (a character made a str for an op), released after the op. */
   private afterOp: string[] = [];
   /** While lowering an op whose value is not used (its rebindsArg0 assignment is skipped). */
@@ -556,6 +573,7 @@ class FunctionLowering {
     this.ownedParams = new Set(this.life.ownedParams);
     this.temps = new Set(this.life.temps);
     this.clearBefore = new Set(this.life.clearBefore);
+    this.borrowed = new Set(this.life.borrowed);
     // A variable a returned closure shares by reference outlives this call of the function: it lives in a cell.
     if (holdsCell(f.returnType)) {
       walk(f.ir.nodes, (n) => {
@@ -1321,6 +1339,7 @@ class FunctionLowering {
       raise: (kind: string, message: string) => this.failWith(`kr_raise(${errorKindC(kind)}, ${message})`, line),
       propagate: () => this.failWith('', line),
       rebound: this.rebound,
+      borrowed: this.borrowed.has(n.name),
       latin1: this.latin1,
       appendBuilders: this.appendBuilders,
       boundscheck: this.f.boundscheck !== false,

@@ -7,7 +7,7 @@
  * hands a str result over as a new UTF-8 buffer, and drops every reference it made, on success and on error.
  * The ABI it implements is described in lower/abi.ts.
  */
-import { cIdent, isFlatContainer, isOptionalText, isStrList, textKind, type ExportedFunction } from './abi.ts';
+import { abiReturnType, cIdent, instanceClassOf, isFlatContainer, isOptionalText, isStrList, textKind, type ExportedFunction } from './abi.ts';
 import { containerParamBack, containerParamIn } from './c_abi_containers.ts';
 import { containerName } from '../types/ops/index.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
@@ -109,6 +109,13 @@ export function exportWrapper(e: ExportedFunction, f: TypedFunction, uses: { arr
       args.push(`kiln_in${i}`);
       return;
     }
+    const cls = instanceClassOf(p.type);
+    if (cls) {
+      // A handle (lower/c_abi_instances.ts): the caller's instance itself, borrowed; NULL is None where the type allows it.
+      if (p.type.kind !== 'union') lines.push(`  if (!rc && !${name}) rc = (kr_raise(KILN_TypeError, ${JSON.stringify(`argument '${p.name}' must be a ${cls.slice(cls.lastIndexOf('.') + 1)}, not None (a NULL handle)`)}), KILN_TypeError);`);
+      args.push(`(${cType(p.type)})${name}`);
+      return;
+    }
     if (isFlatContainer(p.type)) {
       // A dict or set: a new one made from the caller's arrays; written back after the call.
       lines.push(...containerParamIn(p.type, name, i));
@@ -171,6 +178,9 @@ export function exportWrapper(e: ExportedFunction, f: TypedFunction, uses: { arr
     lines.push('  if (!rc) {');
     lines.push(...exportValue('kiln_result', '(*out)', rt, '    '));
     lines.push('  }');
+  } else if (instanceClassOf(rt)) {
+    // The instance's reference goes to the caller's handle.
+    lines.push(`  if (!rc) { *out = (${abiReturnType(rt)})kiln_result; kiln_result = NULL; }`);
   } else if (rt.kind !== 'none') {
     lines.push('  if (!rc) *out = kiln_result;');
   }

@@ -11,7 +11,7 @@ import { KilnError } from '../diagnostics.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
 import { deferral, type DeferralPlan } from './deferral.ts';
 import { definiteAssignment, type DefiniteAssignment } from './definiteAssignment.ts';
-import { holdsReferences, lifetimes, type Lifetimes } from './lifetimes.ts';
+import { holdsReferences, lifetimes, stableFields, type Lifetimes } from './lifetimes.ts';
 import { splitLoops, type SplitLoop } from './splitLoops.ts';
 import { appendLoops } from './appendLoops.ts';
 import { loopVersioning, type HoistCheck } from './loopVersioning.ts';
@@ -35,6 +35,7 @@ export const PASSES = {
   writes: { optional: false, doc: 'which array and list parameters a function writes (the exported packages check read-only arrays)' },
   tolerance: { optional: false, doc: "how far each exported function's float results may be from NumPy's (np.exp's bound, a float matmul's order): what verification allows" },
   lifetimes: { optional: false, doc: 'where each value that owns references (str, bytes, tuples of them) is released, and which assignments take a reference over' },
+  borrowedReads: { optional: true, doc: 'a field of a parameter that nothing assigns after construction (ray.origin), passed to calls, is read without taking a reference' },
   signs: { optional: true, doc: 'floats that are never negative: math.sqrt of one has no domain test' },
   fusion: { optional: true, doc: 'a chain of element-wise NumPy operations computes its array in one loop, without a temporary array per operation' },
   unrollRecursion: { optional: true, doc: 'a small self-recursive function is emitted twice, each copy calling the other' },
@@ -116,19 +117,21 @@ export interface ProgramPlan {
 
 /** Runs the passes that are on over every function of the program. */
 export function planProgram(program: TypedProgram, on: ReadonlySet<PassName> = passesFromEnv()): ProgramPlan {
+  const stable = on.has('borrowedReads') ? stableFields(program) : undefined;
   return {
     passes: [...on],
     unrolled: on.has('unrollRecursion') ? unrollRecursion(program) : [],
     effects: writes(program),
     tolerance: tolerance(program),
-    functions: Object.fromEntries(program.functions.map((f) => [f.key, { ...planFunction(f, on), pureKeys: on.has('pureKeys') ? pureKeys(f, program) : {} }])),
+    functions: Object.fromEntries(program.functions.map((f) => [f.key, { ...planFunction(f, on, stable), pureKeys: on.has('pureKeys') ? pureKeys(f, program) : {} }])),
   };
 }
 
-export function planFunction(f: TypedFunction, on: ReadonlySet<PassName>): Omit<FunctionPlan, 'pureKeys'> {
+/** `stable`: the fields nothing assigns after construction (opt/lifetimes.ts stableFields), whose reads may be borrowed. */
+export function planFunction(f: TypedFunction, on: ReadonlySet<PassName>, stable?: ReadonlySet<string>): Omit<FunctionPlan, 'pureKeys'> {
   const definite = definiteAssignment(f);
   const splits = on.has('splitLoops') ? splitLoops(f) : {};
-  const owns = lifetimes(f, Object.fromEntries(Object.values(splits).map((s) => [s.loop, [s.source, s.sep].flatMap((a) => (a && 'ref' in a ? [a.ref] : []))])));
+  const owns = lifetimes(f, Object.fromEntries(Object.values(splits).map((s) => [s.loop, [s.source, s.sep].flatMap((a) => (a && 'ref' in a ? [a.ref] : []))])), stable);
   // Rewrites that move or duplicate locals (a loop's second lane, parameters rebound by a jump) are for numeric
   // functions: a function that owns references keeps the plain form.
   const objects = holdsReferences(owns);

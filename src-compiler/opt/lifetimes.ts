@@ -13,13 +13,19 @@
  *   a string made and dropped in a loop body is freed in the same iteration, so loops run in bounded memory,
  *   and no stale temporary keeps a second reference to a string that `+=` could otherwise extend in place;
  * - an `assign` or `output` that is the last use of a value takes its reference over (no count traffic);
+ * - a field read `p.f` of a parameter p the function never assigns is borrowed (no reference taken, none dropped)
+ *   when f is stable (no code assigns it after construction: stableFields) and its value only goes to calls and
+ *   field reads: the caller keeps p alive for the whole call, p keeps its field, and nothing can replace the field;
+ *   a callee that keeps the value takes its own reference, as for any argument (`ray.origin` in `Sphere.hit`);
+ *   so is a narrowed read of a variable (`t` after `t is not None`) used the same way while nothing assigns the
+ *   variable before the read's last use (`t.run_task(self)` in a scheduler loop);
  * - a value defined in a loop may find its slot still holding the previous iteration's value (a `continue` or
  *   `break` skipped the release): the emitter clears it first; values of a while loop's test are visible after
  *   the loop, so they are only cleared before the next definition and on exit.
  */
 import { isRef, type Arg, type IRNode } from '../ir/ir.ts';
-import type { TypedFunction } from '../types/typecheck.ts';
-import { ownsReferences } from '../types/types.ts';
+import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
+import { isNicheOptional, isObject, ownsReferences } from '../types/types.ts';
 import { nodeKeys } from './typed.ts';
 import { walkNodes } from '../ir/ir.ts';
 
@@ -36,13 +42,47 @@ export interface Lifetimes {
   releaseAfter: Record<string, string[]>;
   /** Node key of an `assign` or `output` -> the value whose reference it takes over (it is that value's last use). */
   moves: Record<string, string>;
+  /** Field reads (node names) whose value is borrowed: their lowering takes no reference, and nothing releases them. */
+  borrowed: string[];
+}
+
+/**
+ * The fields (by name) no code assigns after construction: every `obj.f = v` (and `obj.f += v`) of the program is
+ * `self.f = ...` in an `__init__` on its own `self`, and no `__init__` runs on an object that exists already (an
+ * explicit `obj.__init__(...)`, or `super().__init__()` outside an `__init__`: then no field is stable).
+ */
+export function stableFields(program: TypedProgram): Set<string> {
+  const written = new Set<string>();
+  const all = new Set<string>();
+  let reinit = false;
+  for (const f of program.functions) {
+    const init = f.ir.name.endsWith('.__init__');
+    const self = f.ir.params[0]?.name;
+    const made = new Set<string>();
+    walkNodes(f.ir.nodes, (n) => {
+      if (init && n.op === 'assign' && n.target === self) reinit = true; // `self = other` in an __init__: its setattrs are not construction
+      if (n.op !== 'call_function') return;
+      if (n.target === 'kiln.new_instance') made.add(n.name);
+      const attr = n.target === 'kiln.getattr' || n.target === 'kiln.setattr' ? n.args[1] : undefined;
+      const name = attr && !isRef(attr) && attr.const.kind === 'str' ? attr.const.value : undefined;
+      if (name) all.add(name);
+      if (n.target === 'kiln.setattr' && name && !(init && isRef(n.args[0]) && n.args[0].ref === self)) written.add(name);
+      if (n.target === 'method.__init__') reinit = true;
+      // A call of an __init__: on an instance just made (a construction), or on self from an __init__ (super().__init__).
+      if (n.target.endsWith('.__init__') && n.target !== 'method.__init__') {
+        const on = n.args[0];
+        if (!(isRef(on) && (made.has(on.ref) || (init && on.ref === self)))) reinit = true;
+      }
+    });
+  }
+  return reinit ? new Set() : new Set([...all].filter((x) => !written.has(x)));
 }
 
 /**
  * `extraReads`: values a node reads beyond its arguments, by node name (a split loop reads the string it splits on
  * every iteration: opt/splitLoops.ts).
  */
-export function lifetimes(f: TypedFunction, extraReads: Record<string, string[]> = {}): Lifetimes {
+export function lifetimes(f: TypedFunction, extraReads: Record<string, string[]> = {}, stable: ReadonlySet<string> = new Set()): Lifetimes {
   const reads = (n: IRNode, name: string): boolean => {
     let found = false;
     walkNodes([n], (m) => { if (m.args.some((a: Arg) => isRef(a) && a.ref === name) || extraReads[m.name]?.includes(name)) found = true; });
@@ -55,13 +95,40 @@ export function lifetimes(f: TypedFunction, extraReads: Record<string, string[]>
   const out: Lifetimes = {
     ownedParams: f.ir.params.filter((p, i) => ownsReferences(f.paramTypes[i]) && assigned.has(p.name)).map((p) => p.name),
     ownedLocals: Object.entries(f.varTypes).filter(([v, t]) => !params.has(v) && ownsReferences(t)).map(([v]) => v),
-    temps: [], clearBefore: [], releaseAfter: {}, moves: {},
+    temps: [], clearBefore: [], releaseAfter: {}, moves: {}, borrowed: [],
   };
   const owned = (n: IRNode) => n.op === 'call_function' && ownsReferences(n.type);
+  // A value that only goes to calls of compiled functions and to field reads (they borrow their arguments).
+  const borrowingUse = (m: IRNode) => m.op === 'call_function' && (f.calls.has(m.name) || !!f.virtuals?.has(m.name) || m.target === 'kiln.getattr');
+  const borrowable = (n: IRNode, i: number, nodes: IRNode[], keepAlive: boolean): boolean => {
+    // (A while test's values are read after the loop too: not here.)
+    if (keepAlive || !(isObject(n.type!) || isNicheOptional(n.type!))) return false;
+    if (Object.values(extraReads).some((r) => r.includes(n.name))) return false;
+    if (n.target !== 'kiln.getattr' && n.target !== 'kiln.narrow') return false;
+    const [obj, attr] = n.args;
+    if (!obj || !isRef(obj)) return false;
+    let last = i;
+    for (let j = i + 1; j < nodes.length; j++) if (reads(nodes[j], n.name)) last = j;
+    const span = nodes.slice(i + 1, last + 1);
+    let ok = true;
+    walkNodes(span, (m) => { if (m.args.some((a: Arg) => isRef(a) && a.ref === n.name) && !borrowingUse(m)) ok = false; });
+    if (!ok) return false;
+    // `t.f` of a parameter the function never assigns, f stable: the caller keeps t, t keeps f.
+    if (n.target === 'kiln.getattr') return params.has(obj.ref) && !assigned.has(obj.ref) && !isRef(attr) && attr.const.kind === 'str' && stable.has(attr.const.value);
+    // A narrowed read of a variable (`t` where `t is not None` was tested): the variable's own reference, while no
+    // assignment to it runs before the value's last use (a loop around both counts).
+    if (n.target === 'kiln.narrow' && (params.has(obj.ref) || obj.ref in f.varTypes)) {
+      let rebound = false;
+      walkNodes(span, (m) => { if (m.op === 'assign' && m.target === obj.ref) rebound = true; });
+      return !rebound;
+    }
+    return false;
+  };
 
   const block = (nodes: IRNode[], inLoop: boolean, keepAlive: boolean) => {
     nodes.forEach((n, i) => {
-      if (owned(n)) {
+      if (owned(n) && borrowable(n, i, nodes, keepAlive)) out.borrowed.push(n.name);
+      else if (owned(n)) {
         out.temps.push(n.name);
         if (inLoop || keepAlive) out.clearBefore.push(n.name);
         if (!keepAlive) {

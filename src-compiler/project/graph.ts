@@ -254,8 +254,16 @@ export class ModuleGraph {
     for (let i = 1; i < parts.length; i++) {
       if (b.kind === 'missing') return b;
       if (b.kind === 'external') return { kind: 'external', dotted: [b.dotted, ...parts.slice(i)].join('.') };
+      if (b.kind === 'class' && i + 1 === parts.length) {
+        // A method or class attribute through a class bound by import (`shapes.Vec.dot` where this module imports Vec).
+        const { mod, module, name } = b;
+        const method = mod.functions.find((f) => f.name === `${name}.${parts[i]}`);
+        if (method) return { kind: 'function', module, name: method.name, qualified: `${module}.${method.name}`, fn: method, mod };
+        const attr = mod.constants[`${name}.${parts[i]}`];
+        if (attr) return { kind: 'value', module, name: `${name}.${parts[i]}`, qualified: `${module}.${name}.${parts[i]}`, constant: attr, mod };
+      }
       if (b.kind !== 'module') {
-        return { kind: 'missing', message: `'${parts.slice(0, i).join('.')}' is a ${b.kind === 'function' ? 'function' : 'module-level value'}; its attribute .${parts[i]} is outside the compiled subset` };
+        return { kind: 'missing', message: `'${parts.slice(0, i).join('.')}' is a ${b.kind === 'function' ? 'function' : b.kind === 'class' ? 'class' : 'module-level value'}; its attribute .${parts[i]} is outside the compiled subset` };
       }
       // A method of a module-level class (`mod.Vec.dot`): a function record named `Vec.dot` (types/classes.ts).
       const m = i + 2 === parts.length ? this.entries.get(b.module)?.mod : undefined;
@@ -294,13 +302,7 @@ export class ModuleGraph {
       if (constant) return { kind: 'value', module, name, qualified: key, constant, mod };
       const imported = mod.imports[name];
       if (imported !== undefined) return this.resolve(imported, seen);
-      if (mod.classes && Object.hasOwn(mod.classes, name)) {
-        return {
-          kind: 'missing', file: e.file ?? undefined,
-          message: `the class ${key} is used outside its module: a class is compiled within the module that defines it (its functions and methods)`,
-          hint: `call a function of ${module} that makes and uses ${name}, or move this code into ${module}`,
-        };
-      }
+      if (mod.classes && Object.hasOwn(mod.classes, name)) return { kind: 'class', module, name, qualified: key, cls: mod.classes[name], mod };
     }
     if (this.entries.has(key)) return this.moduleBinding(key);
     if (this.locate(key)) return { kind: 'missing', message: `module '${module}' has no attribute '${name}': the submodule ${key} is not imported`, hint: `import it: import ${key}` };

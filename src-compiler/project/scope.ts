@@ -7,7 +7,7 @@
  * A new kind of module-level definition (classes, dicts, any module-level value) is a new Binding kind and
  * its case where the tracer turns a Binding into IR: the graph finds it wherever it is defined.
  */
-import type { PyConstant, PyFunction, PyModule } from '../frontend/ast.ts';
+import type { PyClass, PyConstant, PyFunction, PyModule } from '../frontend/ast.ts';
 import type { IRFunction } from '../ir/ir.ts';
 
 /** What a dotted name (`utils.clamp`, `pkg.mod.SCALE`, `math.pi`) refers to, after every re-export. */
@@ -16,6 +16,8 @@ export type Binding =
   | { kind: 'function'; module: string; name: string; qualified: string; fn: PyFunction; mod: PyModule }
   /** A module-level value (`SCALE = 2.5`, `SIZES = (1, 2)`), read in its own module's scope. */
   | { kind: 'value'; module: string; name: string; qualified: string; constant: PyConstant; mod: PyModule }
+  /** A module-level class of a project module (`from .shapes import Vec`); `qualified` is `pkg.shapes.Vec`. */
+  | { kind: 'class'; module: string; name: string; qualified: string; cls: PyClass; mod: PyModule }
   /** A module or package of the project (usable only as the base of `mod.name`). */
   | { kind: 'module'; module: string; file: string | null }
   /** Not a project name: a library (`math.sqrt`, `numpy.float64`); `dotted` is its canonical name. */

@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { runPythonScript } from '../frontend/python.ts';
 import { buildUnit, compileModule, runHarness, type BuildOptions, type CompiledUnit } from '../pipeline.ts';
-import { withVariants, type ExportedFunction, type Tolerance } from '../lower/abi.ts';
+import { crossesInstances, withVariants, type ExportedFunction, type Tolerance } from '../lower/abi.ts';
 import { towerCode, towerParams } from '../types/tower.ts';
 import type { TypedProgram } from '../types/typecheck.ts';
 import { typeToString, type KType } from '../types/types.ts';
@@ -78,6 +78,8 @@ export interface FunctionVerification {
   ok: boolean;
   smallParams?: string[];
   exampleProblems?: string[];
+  /** Why it was not run (no cases): it crosses only the C ABI (class instances as handles). */
+  unverified?: string;
   /** How its floats were compared (bit for bit when absent or 'exact'). */
   tolerance?: Tolerance;
   /** The NumPy version CPython used, when the module uses NumPy. */
@@ -287,7 +289,12 @@ export async function verifyModule(file: string, opts: VerifyOptions = {}): Prom
   if (!unit) return report;
   const harness = opts.harness ?? (await buildUnit(unit, { harness: true }, opts.build)).harness!;
   // Each specialisation for other accepted argument types (types/tower.ts) is verified on inputs of its own types.
-  const plans = unit.exports.map((fn) => planFunction(compiled, fn, opts));
+  // Functions that take or return class instances cross the C ABI only (handles, lower/c_abi_instances.ts): the harness
+  // cannot pass them yet, so they are reported unverified (tests/unit/classes_abi.test.ts checks them from C).
+  for (const fn of unit.exports.filter(crossesInstances)) {
+    report.functions.push({ name: fn.name, signature: fn.signature, cases: [], counts: empty(), ok: true, unverified: 'its class instances cross the C ABI only (handles); kiln verify does not pass them yet' });
+  }
+  const plans = unit.exports.filter((fn) => !crossesInstances(fn)).map((fn) => planFunction(compiled, fn, opts));
   // One CPython process per module for all its functions' cases, and one harness run for the whole unit: a process
   // per function cost more than most functions' cases (about 0.1 s each for CPython, more under qemu-user or WASI).
   const refs = new Map<FunctionPlan, RefOutcome[]>();
@@ -499,6 +506,10 @@ export function formatVerifyReport(r: VerifyReport): string {
       for (const d of all.slice(1)) lines.push(`  and: ${formatDiagnostic(d)}`);
       continue;
     }
+    if (f.unverified) {
+      lines.push(`- ${f.signature ?? f.name}: not verified: ${f.unverified}`);
+      continue;
+    }
     // One line per specialisation (types/tower.ts): the annotated one, then those for other argument types indented.
     const parts = f.specialisations ?? [{ signature: f.signature ?? f.name, counts: f.counts, cases: f.cases.length, ok: f.ok, tolerance: f.tolerance }];
     parts.forEach((part, k) => {
@@ -514,7 +525,8 @@ export function formatVerifyReport(r: VerifyReport): string {
       }
     }
   }
-  lines.push(r.ok ? `verified: every case matches CPython (${r.python})` : 'verification FAILED');
+  const skipped = r.functions.filter((f) => f.unverified).length;
+  lines.push(r.ok ? `verified: every case matches CPython (${r.python})${skipped ? `; ${skipped} function${skipped > 1 ? 's' : ''} not verified (above)` : ''}` : 'verification FAILED');
   return lines.join('\n');
 }
 

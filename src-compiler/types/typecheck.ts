@@ -4,7 +4,8 @@
  * them), return types are inferred (recursion included) by iterating to a fixed point.
  */
 import type { PyLiteral, PyModule } from '../frontend/ast.ts';
-import { isFlatContainer, pyLiteralText } from '../lower/abi.ts';
+import { instanceClassOf, isFlatContainer, pyLiteralText } from '../lower/abi.ts';
+import { handleProblem } from '../lower/c_abi_instances.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
 import { isRef, walkNodes } from '../ir/ir.ts';
@@ -21,7 +22,7 @@ import { renameLocals, splitVariables } from '../opt/splitVariables.ts';
 import { bindCall, specKey, specialiseIR, type BoundArg, type CallBinding, type Dispatch } from './calls.ts';
 import { moduleNameOf, oneModuleLinks, type ProgramLinks } from '../project/scope.ts';
 import { towerCode, type SkippedSpecialisation } from './tower.ts';
-import { ClassTable, classTable, dunderCall, hashRule, keyMethodCall, setClassTable, type ClassInfo } from './classes.ts';
+import { ClassTable, classInfo, classTable, dunderCall, hashRule, isExceptionBase, keyMethodCall, setClassTable, type ClassInfo } from './classes.ts';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -245,12 +246,9 @@ function typecheckWithRanks(
     if (!p.annotation) {
       fail(entryIR.name, p.span, 'untyped parameter', `parameter '${p.name}' has no type annotation`, 'annotate it: int, float, bool, or a NumPy scalar type such as np.float32');
     }
-    const t = annotationType(p.annotation, mod.imports, ndimOption(mod, entryIR.name, p.name) ?? ranks.get(entryIR.qualifiedName)?.get(p.name));
-    const cls = p.annotation && !t ? Object.values(mod.classes ?? {}).find((c) => p.annotation!.replace(/^["']|["']$/g, '') === c.name) : undefined;
-    if (cls) {
-      fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': instances of the class ${cls.name} are not passed into exported functions yet (C ABI, Python package, JS module)`,
-        `pass its fields as parameters and make the instance inside: ${cls.name}(...)`);
-    }
+    // A class of the module (`v: Vec`, `node: Node | None`): the instance, a handle in the C ABI (lower/c_abi_instances.ts).
+    const t = annotationType(p.annotation, mod.imports, ndimOption(mod, entryIR.name, p.name) ?? ranks.get(entryIR.qualifiedName)?.get(p.name))
+      ?? (p.annotation ? classAnnotationType(p.annotation, mod) : undefined);
     if (!t || t.kind === 'none') {
       fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, 'use int, float, bool, str, bytes, Literal["a", "b"], tuple[...] of numbers, a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more) or list[float]');
     }
@@ -395,6 +393,16 @@ function typecheckWithRanks(
       if (links.functionAt(qualified)?.fn.otherDecorators?.length) {
         const unhashable = b.types.map(unhashableName).find(Boolean);
         if (unhashable) fail(fnName, n.span, 'call', `TypeError: unhashable type: '${unhashable}'`, 'this call raises TypeError when it runs in Python (the cache hashes the arguments); pass a tuple');
+      }
+      // A NamedTuple's _replace marks a field not given by None (kiln_frontend.py namedtuple_methods): a field given a
+      // value that may be None would keep its old value, where CPython sets it to None.
+      if (qualified.endsWith('._replace') && classInfo(qualified.slice(0, -'._replace'.length))?.namedtuple) {
+        calleeIR.params.filter((p) => !b.defaulted.includes(p.name)).forEach((p, k) => {
+          const t = b.types[k];
+          if (k > 0 && t && (t.kind === 'none' || (t.kind === 'union' && t.members.some((m) => m.kind === 'none')))) {
+            fail(fnName, n.span, '_replace()', `_replace(${p.name}=...) with a value that may be None is not compiled: Kiln's _replace takes None as "not given"`, `build the record directly: ${qualified.split('.').slice(-2, -1)[0]}(...)`);
+          }
+        });
       }
       const args: BoundArg[] = [...b.args, ...env.map((_, k): BoundArg => ({ env: k }))];
       const callee = specFor(qualified, [...b.types, ...env], b.defaulted, { caller: spec, span: n.span });
@@ -1405,6 +1413,17 @@ function typecheckWithRanks(
 
   // What an exported function returns must cross the C ABI: numbers, tuples of numbers, arrays, lists of numbers.
   [...entrySpecs, ...variantSpecs.flat().map((v) => v.spec)].forEach((spec) => {
+    // An instance parameter is a handle: its class must be one that can outlive a call (lower/c_abi_instances.ts).
+    spec.paramTypes.forEach((t, i) => {
+      const cls = instanceClassOf(t);
+      const bad = cls && handleProblem(cls, classInfo);
+      if (!bad) return;
+      try {
+        fail(spec.name, spec.ir.params[i]?.span ?? spec.ir.span, 'parameter type', `'${spec.ir.params[i]?.name}': instances of ${typeToString(t)} cannot be passed into an exported function: ${bad}`, `pass its fields as parameters and make the instance inside`);
+      } catch (e) {
+        record(e);
+      }
+    });
     const bad = abiProblem(spec.returnType!);
     if (bad) {
       try {
@@ -1706,17 +1725,34 @@ function defaultMismatch(v: PyLiteral, t: KType): string | undefined {
   return undefined;
 }
 
+/**
+ * The instance type a parameter annotated with a class of its module has: `Vec`, `'Vec'`, `Vec | None`,
+ * `Optional[Vec]` (None is the NULL handle). undefined for any other annotation.
+ */
+function classAnnotationType(annotation: string, mod: PyModule): KType | undefined {
+  const text = annotation.replace(/^["']|["']$/g, '').trim();
+  const m = /^(?:Optional\[(\w+)\]|(\w+)\s*\|\s*None|None\s*\|\s*(\w+)|(\w+))$/.exec(text);
+  const name = m && (m[1] ?? m[2] ?? m[3] ?? m[4]);
+  const cls = name && Object.hasOwn(mod.classes ?? {}, name) ? mod.classes![name] : undefined;
+  if (!cls || cls.bases.some((b) => /(^|\.)(Enum|IntEnum|StrEnum|Flag|IntFlag)$/.test(b) || isExceptionBase(b))) return undefined;
+  const inst: KType = { kind: 'instance', cls: `${moduleNameOf(mod)}.${name}` };
+  const optional = joinTypes(inst, T.none);
+  return m?.[4] || typeof optional === 'string' ? inst : optional;
+}
+
 /** Why a parameter of this type cannot be passed to an exported function, if it cannot. */
 function entryParamProblem(t: KType): string | undefined {
   if (t.kind === 'list' && t.item.kind === 'list' && t.item.item.kind !== 'scalar') return 'lists are passed in or out of compiled code nested at most two deep (list[list[float]]); pass a NumPy array';
   if (t.kind === 'list' && t.item.kind !== 'scalar' && t.item.kind !== 'list' && t.item.kind !== 'str' && t.item.kind !== 'complex') return 'only lists of numbers, and lists of lists of numbers, are passed in or out of compiled code';
   if (t.kind === 'tuple' && !complexOrNumbers(t)) return 'a tuple parameter holds numbers (tuples of arrays or lists are results only)';
-  if (t.kind === 'union' && !numbersOnly(t) && !isTextOrNone(t)) return `a value that may be ${t.members.map(typeToString).join(' or ')} is passed in as numbers, str or bytes, or None only`;
+  if (t.kind === 'union' && !numbersOnly(t) && !isTextOrNone(t) && !(isNicheOptional(t) && unionMembers(t).some((m) => m.kind === 'instance'))) return `a value that may be ${t.members.map(typeToString).join(' or ')} is passed in as numbers, str or bytes, or None only`;
   return undefined;
 }
 
 /** Why a value of this type cannot be returned through the C ABI, if it cannot (lower/abi.ts says how each kind crosses). */
 function abiProblem(t: KType): string | undefined {
+  const cls = instanceClassOf(t);
+  if (cls) return handleProblem(cls, classInfo);
   if (t.kind === 'union') {
     if (isTextOrNone(t)) return undefined;
     const bad = t.members.find((m) => !numbersOnly(m));
@@ -1725,6 +1761,7 @@ function abiProblem(t: KType): string | undefined {
   if (t.kind === 'tuple') {
     for (const x of t.items) {
       if (x.kind === 'complex') continue; // kiln_complex fields, the tuple struct's own kr_complex
+      if (instanceClassOf(x)) return `an instance crosses the C ABI alone (a handle), not inside a tuple yet (return the ${typeToString(x)} and the rest from two functions, or make it a field of a class)`;
       const bad = (x.kind === 'none' || x.kind === 'union') && numbersOnly(x) ? undefined : abiProblem(x);
       if (bad) return bad;
     }
@@ -1745,7 +1782,6 @@ function abiProblem(t: KType): string | undefined {
   if (isFlatContainer(t)) return undefined;
   if (t.kind === 'deque') return 'only deques of int, float, bool and str items cross the C ABI (return list(q) of what it holds)';
   if (t.kind === 'dict' || t.kind === 'set') return `only ${t.kind}s of int, float, bool and str ${t.kind === 'dict' ? 'keys and values' : 'items'} cross the C ABI (return the inner values as their own dict, or a list computed from it: sorted(d.items()) as two lists)`;
-  if (t.kind === 'instance') return `instances of ${typeToString(t)} do not cross the C ABI, the exported Python package or the JS module yet (return its fields as a tuple of numbers, or a str such as repr(obj))`;
   return 'it is not a value the caller can use';
 }
 

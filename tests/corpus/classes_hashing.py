@@ -181,3 +181,13 @@ def spans(start: int) -> str:
     seen = {s, t, Span(start, 10)}
     by_span = {t: "t", s: "s"}
     return f"{s} {t} {len(seen)} {by_span[Span(s.start)]} {'/'.join(Span._fields)} {t._asdict()['stop']} {s < t}"
+
+
+@compile(examples=[(2,), (3,), (0,)])
+def made(n: int) -> str:
+    """NamedTuple._make and namedtuple._make from a list or a tuple; the wrong count is CPython's TypeError."""
+    s = Span._make([n, n + 3])
+    t = Item._make((n * 2, n * 2 + 1))
+    xs = [k for k in range(min(max(n, 0), 5))]
+    u = Span._make(xs)
+    return f"{s} {t} {u} {u._replace(start=7)}"

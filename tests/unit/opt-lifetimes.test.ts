@@ -1,6 +1,6 @@
 /** opt/lifetimes.ts and opt/splitLoops.ts: where generated code releases owned references, and which split loops skip the list, on typed IR. */
 import { describe, expect, it } from 'vitest';
-import { lifetimes } from '../../src-compiler/opt/lifetimes.ts';
+import { lifetimes, stableFields } from '../../src-compiler/opt/lifetimes.ts';
 import { splitLoops } from '../../src-compiler/opt/splitLoops.ts';
 import type { TypedProgram } from '../../src-compiler/types/typecheck.ts';
 import { fn, PRELUDE, typedProgram } from './opt-helpers.ts';
@@ -73,7 +73,7 @@ describe('lifetimes', () => {
     expect(lt.ownedLocals.sort()).toEqual(['out', 't']);
     expect(lt.temps).toEqual(['upper_result', 'add_result', 'add_result_1', 'add_result_2', 'add_result_3']);
     // A parameter read only is borrowed: nothing owned, nothing released.
-    expect(lifetimes(fn(p, 'count_chars'))).toEqual({ ownedParams: [], ownedLocals: [], temps: [], clearBefore: [], releaseAfter: {}, moves: {} });
+    expect(lifetimes(fn(p, 'count_chars'))).toEqual({ ownedParams: [], ownedLocals: [], temps: [], clearBefore: [], releaseAfter: {}, moves: {}, borrowed: [] });
   });
 
   it('releases a temporary after its last use, moves a value into the variable or result that is its last use, and clears loop slots', () => {
@@ -84,6 +84,80 @@ describe('lifetimes', () => {
     expect(lt.moves).toEqual({ 't#1': 'upper_result', 'out#2': 'add_result_1', 's#1': 'add_result_2', output: 'add_result_3' });
     // Values made in the loop body may find last iteration's value in their slot (a continue skipped a release).
     expect(lt.clearBefore.sort()).toEqual(['add_result', 'add_result_1', 'upper_result']);
+  });
+});
+
+const CLASSES = `${PRELUDE}
+class V:
+    def __init__(self, x: float):
+        self.x = x
+
+    def get(self) -> float:
+        return self.x
+
+
+class Box:
+    def __init__(self, v: V, w: V):
+        self.v = v
+        self.w = w
+
+
+def use(b: Box) -> float:
+    return b.v.get() + b.w.get() + b.v.x
+
+
+def keep(b: Box) -> V:
+    return b.v
+
+
+def rebind(b: Box) -> float:
+    b = Box(V(1.0), V(2.0))
+    return b.v.get()
+
+
+def walk(b: Box | None) -> float:
+    s = 0.0
+    while b is not None:
+        s += b.v.get()
+        b = None
+    return s
+
+
+def hold(b: Box | None) -> float:
+    s = 0.0
+    while b is not None:
+        c = b
+        s += c.v.get()
+        b = None
+    return s
+
+
+@compile
+def run(n: float) -> float:
+    b = Box(V(n), V(2.0))
+    t = use(b) + keep(b).get() + rebind(b) + walk(b) + hold(b)
+    b.w = V(3.0)
+    return t
+`;
+
+describe('borrowed field reads', () => {
+  it('borrows a stable field of a parameter passed to calls and field reads; takes a reference otherwise', async () => {
+    const p = await typedProgram(CLASSES);
+    const stable = stableFields(p);
+    // w is assigned after construction (b.w = V(3.0)); v and x only by __init__ on self.
+    expect([...stable].sort()).toEqual(['v', 'x']);
+    const use = lifetimes(fn(p, 'use'), {}, stable);
+    expect(use.borrowed.sort()).toEqual(['v_result', 'v_result_1']);
+    expect(use.temps).toContain('w_result');
+    // Returned (the caller gets a reference of its own), or read from a parameter the function rebinds: owned.
+    expect(lifetimes(fn(p, 'keep'), {}, stable).borrowed).toEqual([]);
+    expect(lifetimes(fn(p, 'rebind'), {}, stable).borrowed).toEqual([]);
+    // `b` narrowed by `b is not None`, read for a field before `b = None`: the variable's own reference. Assigned to
+    // another variable (`c = b`), it is a reference of its own.
+    const walk = lifetimes(fn(p, 'walk'), {}, stable);
+    expect(walk.borrowed.filter((x) => x.startsWith('b_narrow')).length).toBeGreaterThan(0);
+    const hold = lifetimes(fn(p, 'hold'), {}, stable);
+    expect([...hold.borrowed].filter((x) => x.startsWith('b_narrow'))).toEqual([]);
   });
 });
 

@@ -60,7 +60,7 @@ function getattr(args: KType[], consts: (import('../../ir/ir.ts').ConstValue | u
       ...noneTest(a[0], f.name, optional, cx),
       ...fieldTest(a[0], info, f, cx),
       ft.kind === 'none' ? `${out} = 0;` : `${out} = (${a[0]})->${fieldC(f)};`,
-      ...retainC(ft, out),
+      ...(cx.borrowed ? [] : retainC(ft, out)),
     ]),
   };
 }
@@ -116,7 +116,7 @@ function newInstance(_args: KType[], consts: (import('../../ir/ir.ts').ConstValu
   const name = classCName(info.qualified);
   return {
     result: t, argTypes: [T.str],
-    lower: stmts((_a, out, cx) => [`${out} = (${cType(t)})kr_obj_new(&${name}_type, 0); if (!${out}) ${cx.propagate()}`]),
+    lower: stmts((_a, out, cx) => [`${out} = (${cType(t)})kr_obj_new_fixed(&${name}_type); if (!${out}) ${cx.propagate()}`]),
   };
 }
 

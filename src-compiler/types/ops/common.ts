@@ -82,6 +82,8 @@ export interface LowerContext {
   raise(kind: string, message: string): string;
   /** A statement that propagates the error a failed call has already set (a NULL result, a -1). */
   propagate(): string;
+  /** A field read whose object result is borrowed (opt/lifetimes.ts `borrowed`): the lowering takes no reference. */
+  borrowed?: boolean;
   /** For an op with the rebindsArg0 fact: its value is not used (the variable already holds it). */
   rebound?: boolean;
   /** Strings (their C expressions) known here to hold one byte per character (kind 1): their units can be read directly. */

@@ -168,9 +168,9 @@ const ops: OpDef[] = [
 /** The resolution of a `kiln.narrow` that typecheck places: `x` of type `from` read as `to` (some of its members). */
 export function narrowResolution(from: KType, to: KType): Resolved {
   // An instance read as one of a class derived from its static class (isinstance proved it): the same object.
-  if (from.kind === 'instance' && to.kind === 'instance') return { result: to, argTypes: [from], lower: stmts(([x], out) => [`${out} = (${cType(to)})${x}; kr_incref(${out});`]), facts: {} };
+  if (from.kind === 'instance' && to.kind === 'instance') return { result: to, argTypes: [from], lower: stmts(([x], out, cx) => [`${out} = (${cType(to)})${x};${cx.borrowed ? '' : ` kr_incref(${out});`}`]), facts: {} };
   // An object read out of `Node | None` (the same pointer): a new reference, as every op's object result is.
-  if (isObject(to) && isNicheOptional(from)) return { result: to, argTypes: [from], lower: stmts(([x], out) => [`${out} = ${x}; kr_incref(${out});`]), facts: {} };
+  if (isObject(to) && isNicheOptional(from)) return { result: to, argTypes: [from], lower: stmts(([x], out, cx) => [`${out} = ${x};${cx.borrowed ? '' : ` kr_incref(${out});`}`]), facts: {} };
   const lower = expr(([x]) => {
     if (from.kind !== 'union') return x;
     if (to.kind !== 'union') return unionMember(x, from, to);
@@ -182,7 +182,7 @@ export function narrowResolution(from: KType, to: KType): Resolved {
   // Narrowed to None: no value to hold (a reader of None uses the constant).
   if (to.kind === 'none') return { result: to, argTypes: [from], lower: { kind: 'none' }, facts: {} };
   // `str | None` narrowed to str: the same pointer, as a new reference (the reader drops it after use).
-  if (from.kind === 'union' && isNicheOptional(from) && isObject(to)) return { result: to, argTypes: [from], lower: stmts(([x], out) => [`${out} = ${x}; kr_incref(${out});`]), facts: {} };
+  if (from.kind === 'union' && isNicheOptional(from) && isObject(to)) return { result: to, argTypes: [from], lower: stmts(([x], out, cx) => [`${out} = ${x};${cx.borrowed ? '' : ` kr_incref(${out});`}`]), facts: {} };
   return { result: to, argTypes: [from], lower, facts: {} };
 }
 

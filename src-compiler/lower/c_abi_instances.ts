@@ -1,0 +1,207 @@
+/**
+ * Instances of compiled classes across the C ABI (docs/design/abi-values.md "Instances: opaque handles"). A class an
+ * exported function takes or returns (or whose instances such a class's fields hold) gets a handle type and an API:
+ *
+ *   typedef struct kiln_Vec kiln_Vec;                            // the instance itself (its kr_obj), opaque
+ *   int kiln_Vec_new(double x, double y, kiln_Vec **out);        // every field, in the class's order
+ *   int kiln_Vec_get_x(const kiln_Vec *self, double *out);       // AttributeError where the field is unset
+ *   int kiln_Vec_set_x(kiln_Vec *self, double value);            // not for frozen dataclasses and NamedTuples
+ *   void kiln_Vec_free(kiln_Vec *self);                          // drops the caller's reference
+ *
+ * A handle the library gives (a result, kiln_Vec_new, a getter of an instance field) is a NEW reference the caller
+ * releases with kiln_Vec_free; a handle passed as a parameter is borrowed for the call (the function may keep it in
+ * an object it returns: that object then holds its own reference). NULL is None where the type allows None.
+ * Instances outlive calls, so a class crosses only when nothing its instances can hold lives in a call's heap
+ * (lists and arrays do, until they become objects: docs/design/object-model.md); numbers, str, other instances,
+ * dicts and sets do not. Fields of other types (a dict, a tuple) have no accessor; the class still crosses.
+ */
+import type { ClassInfo, ClassField } from '../types/classes.ts';
+import { SCALARS, cType, typeToString, type KType } from '../types/types.ts';
+import { classCName, fieldC } from '../types/ops/classes.ts';
+import { cIdent, handleName, instanceClassOf, type ExportedFunction, type HandleApi } from './abi.ts';
+
+/** The value kinds a field's accessors pass: a number, a str, a handle. undefined: the field has no accessor. */
+function accessorKind(t: KType | undefined): 'scalar' | 'str' | 'handle' | undefined {
+  if (!t) return undefined;
+  // A number, or a union of numbers (`int | float`: a field given ints by one call and floats by another), by value.
+  if ((t.kind === 'scalar' && SCALARS[t.name]) || (t.kind === 'union' && t.members.every((m) => m.kind === 'scalar'))) return 'scalar';
+  if (t.kind === 'str') return 'str';
+  if (instanceClassOf(t)) return 'handle';
+  return undefined;
+}
+
+/** Types whose values live outside a call's heap (objects and plain values): an instance holding only these may outlive a call. */
+function outlivesCalls(t: KType): boolean {
+  switch (t.kind) {
+    case 'scalar': case 'str': case 'bytes': case 'none': case 'complex': case 'enum': case 'instance': return true;
+    case 'tuple': return t.items.every(outlivesCalls);
+    case 'union': return t.members.every(outlivesCalls);
+    case 'dict': return outlivesCalls(t.key) && outlivesCalls(t.value);
+    case 'set': return outlivesCalls(t.item);
+    default: return false;
+  }
+}
+
+/**
+ * Why instances of this class (and of the classes its fields and subclasses reach) cannot cross the C ABI, if they
+ * cannot. `classOf` is the program's table of classes.
+ */
+export function handleProblem(cls: string, classOf: (q: string) => ClassInfo | undefined): string | undefined {
+  const seen = new Set<string>();
+  const visit = (q: string): string | undefined => {
+    if (seen.has(q)) return undefined;
+    seen.add(q);
+    const info = classOf(q);
+    if (!info) return `the class ${q} is not compiled`;
+    if (info.problems.length) return `class ${info.name} is not compiled: ${info.problems[0]}`;
+    for (const f of info.fields) {
+      if (!f.type) continue;
+      if (!outlivesCalls(f.type)) return `its field ${info.name}.${f.name} holds ${typeToString(f.type)}, which lives only during a call (lists and arrays are not objects yet); an instance handed to the caller outlives the call`;
+      for (const m of instanceClassesOf(f.type)) { const bad = visit(m); if (bad) return bad; }
+    }
+    for (const s of info.subclasses) { const bad = visit(s.qualified); if (bad) return bad; }
+    return undefined;
+  };
+  return visit(cls);
+}
+
+const instanceClassesOf = (t: KType): string[] => {
+  if (t.kind === 'instance') return [t.cls];
+  if (t.kind === 'tuple') return t.items.flatMap(instanceClassesOf);
+  if (t.kind === 'union') return t.members.flatMap(instanceClassesOf);
+  if (t.kind === 'dict') return [...instanceClassesOf(t.key), ...instanceClassesOf(t.value)];
+  if (t.kind === 'set') return instanceClassesOf(t.item);
+  return [];
+};
+
+/** The classes that get a handle API: those the exports' signatures name, and those the accessors of their fields pass. */
+export function handleClasses(exports: ExportedFunction[], classOf: (q: string) => ClassInfo | undefined): ClassInfo[] {
+  const out: ClassInfo[] = [];
+  const add = (q: string | undefined) => {
+    const info = q ? classOf(q) : undefined;
+    if (!info || out.includes(info)) return;
+    out.push(info);
+    for (const f of info.fields) if (accessorKind(f.type) === 'handle') add(instanceClassOf(f.type!));
+  };
+  for (const e of exports) for (const t of [...e.params.map((p) => p.type), e.returnType]) add(instanceClassOf(t));
+  return out;
+}
+
+/** One field's accessors: the C type a getter writes, and the parameters a setter or the constructor takes. */
+function fieldAbi(f: ClassField): { out: string; params: (name: string) => string[] } | undefined {
+  const kind = accessorKind(f.type);
+  if (kind === 'scalar') return { out: cType(f.type!), params: (n) => [`${cType(f.type!)} ${n}`] };
+  if (kind === 'str') return { out: 'kiln_str', params: (n) => [`const char *${n}`, `int64_t ${n}_len`] };
+  if (kind === 'handle') { const h = handleName(instanceClassOf(f.type!)!); return { out: `${h} *`, params: (n) => [`${h} *${n}`] }; }
+  return undefined;
+}
+
+/** The fields with accessors, and whether the class has a constructor (every typed field has one). */
+function handleShape(info: ClassInfo) {
+  const typed = info.fields.filter((f) => f.type && f.type.kind !== 'none');
+  const fields = typed.filter((f) => fieldAbi(f));
+  return { fields, constructible: fields.length === typed.length, settable: !info.frozen && !info.namedtuple };
+}
+
+const getProto = (info: ClassInfo, f: ClassField) => {
+  const out = fieldAbi(f)!.out;
+  return `int ${handleName(info.qualified)}_get_${f.name}(const ${handleName(info.qualified)} *self, ${out}${out.endsWith('*') ? '' : ' '}*out)`;
+};
+const setProto = (info: ClassInfo, f: ClassField) => `int ${handleName(info.qualified)}_set_${f.name}(${handleName(info.qualified)} *self, ${fieldAbi(f)!.params('value').join(', ')})`;
+const newProto = (info: ClassInfo) => {
+  const params = handleShape(info).fields.flatMap((f) => fieldAbi(f)!.params(cIdent(f.name)));
+  return `int ${handleName(info.qualified)}_new(${[...params, `${handleName(info.qualified)} **out`].join(', ')})`;
+};
+const freeProto = (info: ClassInfo) => `void ${handleName(info.qualified)}_free(${handleName(info.qualified)} *self)`;
+
+/** The API of one class's handle as the studio's C ABI panel shows it: each prototype with what it does. */
+export function handleApi(info: ClassInfo): HandleApi {
+  const { fields, constructible, settable } = handleShape(info);
+  const functions: { prototype: string; note: string }[] = [];
+  if (constructible) functions.push({ prototype: newProto(info), note: `a new ${info.name} with these fields (as __init__ would leave them; __init__ itself does not run): *out is a NEW handle` });
+  for (const f of fields) {
+    const kind = accessorKind(f.type);
+    functions.push({
+      prototype: getProto(info, f),
+      note: `reads ${f.name} (${typeToString(f.type!)})${kind === 'str' ? ': out->data is a NEW UTF-8 buffer, kiln_free it' : kind === 'handle' ? ': *out is a NEW handle (NULL for None), kiln_..._free it' : ''}; AttributeError when it was never assigned`,
+    });
+    if (settable) functions.push({ prototype: setProto(info, f), note: `assigns ${f.name}${kind === 'handle' ? ' (the object keeps its own reference; NULL is None where the field may be None)' : ''}` });
+  }
+  functions.push({ prototype: freeProto(info), note: 'drops the caller\'s reference: the instance is freed when nothing else holds it (cycles: at the next call\'s return or kiln_release_memory)' });
+  const noAccessor = info.fields.filter((f) => f.type && f.type.kind !== 'none' && !fieldAbi(f)).map((f) => `${f.name}: ${typeToString(f.type!)}`);
+  return { handle: handleName(info.qualified), python: info.name, functions, noAccessor };
+}
+
+/** The header's comment, handle types and prototypes of the classes that cross. */
+export function instanceAbiHeaderLines(classes: ClassInfo[]): string[] {
+  if (!classes.length) return [];
+  return [
+    '/*',
+    ' * Class instances cross as opaque handles (kiln_<Class> *). A handle the library gives (a result, kiln_<Class>_new,',
+    ' * a getter of an instance field) is a NEW reference: release it with kiln_<Class>_free. A handle passed as a',
+    ' * parameter is borrowed for the call; the function sees and changes the caller\'s instance (Python\'s reference',
+    ' * semantics). NULL is None where the type allows None; elsewhere it fails with TypeError. Getters and setters',
+    ' * return 0 or the exception kind, as functions do (a field never assigned: AttributeError). The constructor',
+    ' * sets every field (it does not run __init__); it exists when every field has an accessor.',
+    ' */',
+    // Every handle type first: an accessor of one class may pass another's.
+    ...classes.map((c) => `typedef struct ${handleName(c.qualified)} ${handleName(c.qualified)};`),
+    ...classes.flatMap((c) => {
+      const api = handleApi(c);
+      return [
+        `/* class ${c.name}  (${c.file.replace(/^.*[\\/]/, '')}:${c.span.line})${api.noAccessor.length ? `; fields without accessors: ${api.noAccessor.join(', ')}` : ''} */`,
+        ...api.functions.map((f) => `${f.prototype};`),
+      ];
+    }),
+    '',
+  ];
+}
+
+/** The C raising TypeError for a NULL handle where None is not allowed (`what`: the message). */
+const nullCheck = (v: string, what: string, optional: boolean): string[] => (optional ? [] : [`  if (!${v}) return kr_raise(KILN_TypeError, ${JSON.stringify(what)}), KILN_TypeError;`]);
+
+/** The C that stores a value given through the ABI (`v`, its parameters) into field `f` of `o`; sets rc on failure. */
+function storeField(info: ClassInfo, f: ClassField, o: string, v: string, replace: boolean): string[] {
+  const kind = accessorKind(f.type)!;
+  const slot = `${o}->${fieldC(f)}`;
+  if (kind === 'scalar') return [`  ${slot} = ${v};`];
+  if (kind === 'str') {
+    return [`  { kr_str *ks = kr_str_from_c(${v}, ${v}_len); if (!ks) rc = kr_err.kind; else { ${replace ? `kr_decref(${slot}); ` : ''}${slot} = ks; } }`];
+  }
+  const t = f.type!;
+  const optional = t.kind === 'union';
+  return [
+    ...(optional ? [] : [`  if (!${v}) rc = (kr_raise(KILN_TypeError, ${JSON.stringify(`${info.name}.${f.name} holds ${typeToString(t)}, not None`)}), KILN_TypeError);`]),
+    `  ${optional ? '' : `if (${v}) `}{ ${replace ? `kr_assign((kr_obj **)&${slot}, (kr_obj *)${v});` : `kr_incref(${v}); ${slot} = (${cType(t)})${v};`} }`,
+  ];
+}
+
+/** The definitions of the handle APIs (after the classes' structs, in the object that defines each class's type). */
+export function instanceAbiDefinitions(classes: ClassInfo[]): string[] {
+  const out: string[] = [];
+  for (const info of classes) {
+    const { fields, constructible, settable } = handleShape(info);
+    const s = `struct ${classCName(info.qualified)}`;
+    const h = handleName(info.qualified);
+    if (constructible) {
+      const all = info.fields.reduce((m, f) => m | (1n << BigInt(f.bit)), 0n);
+      out.push(`KILN_EXPORT ${newProto(info)} {`, '  int rc = 0;', '  kr_call_enter();',
+        `  ${s} *o = (${s} *)kr_obj_new_fixed(&${classCName(info.qualified)}_type);`, '  if (!o) rc = kr_err.kind;', '  else {');
+      for (const f of fields) out.push(...storeField(info, f, 'o', cIdent(f.name), false).map((l) => `  ${l}`));
+      out.push(`    o->kc_set = UINT64_C(0x${all.toString(16)});`, '  }', `  if (rc) kr_decref(o); else *out = (${h} *)o;`, '  kr_call_exit();', '  return rc;', '}');
+    }
+    for (const f of fields) {
+      const kind = accessorKind(f.type)!;
+      const test = info.always.has(f.name) ? [] : [`  if (!(o->kc_set & ((uint64_t)1 << ${f.bit}))) return kr_raise(KILN_AttributeError, ${JSON.stringify(`'${info.name}' object has no attribute '${f.name}'`)}), KILN_AttributeError;`];
+      const read = kind === 'scalar' ? ['  *out = o->' + fieldC(f) + ';', '  return 0;']
+        : kind === 'str' ? [`  return kr_str_to_c(o->${fieldC(f)}, &out->data, &out->len) ? kr_err.kind : 0;`]
+          : [`  kr_incref(o->${fieldC(f)});`, `  *out = (${fieldAbi(f)!.out})o->${fieldC(f)};`, '  return 0;'];
+      out.push(`KILN_EXPORT ${getProto(info, f)} {`, `  const ${s} *o = (const ${s} *)self;`, ...nullCheck('o', `'NoneType' object has no attribute '${f.name}'`, false), ...test, ...read, '}');
+      if (!settable) continue;
+      out.push(`KILN_EXPORT ${setProto(info, f)} {`, '  int rc = 0;', `  ${s} *o = (${s} *)self;`, ...nullCheck('o', `'NoneType' object has no attribute '${f.name}'`, false), '  kr_call_enter();',
+        ...storeField(info, f, 'o', 'value', true), ...(info.always.has(f.name) ? [] : [`  if (!rc) o->kc_set |= (uint64_t)1 << ${f.bit};`]), '  kr_call_exit();', '  return rc;', '}');
+    }
+    out.push(`KILN_EXPORT ${freeProto(info)} {`, '  kr_call_enter();', '  kr_decref(self);', '  kr_call_exit();', '}', '');
+  }
+  return out;
+}

@@ -1,0 +1,129 @@
+/**
+ * Class instances across the C ABI (lower/c_abi_instances.ts): a C program that uses only the generated header makes,
+ * passes, reads, changes and frees handles, and prints what it sees; a Python script doing the same with the original
+ * module prints what CPython sees. The two must match, nothing may stay alive, and (with valgrind) nothing leaks.
+ */
+import { expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { compileModule } from '../../src-compiler/pipeline.ts';
+import { compileC, hostToolchain } from '../../src-compiler/targets/toolchain.ts';
+import { C_RUNTIME_DIR } from '../../src-compiler/paths.ts';
+import { functionAbi } from '../../src-compiler/lower/abi.ts';
+import { baselineTriple as triple, hasValgrind as valgrind } from './valgrind-corpus.ts';
+
+const FILE = path.resolve(import.meta.dirname, '../fixtures/classes/handles.py');
+
+// The same steps in C (over the header's API) and in Python (over the original module), printing the same lines.
+const C_DRIVER = String.raw`
+#include <stdio.h>
+static void pu(const char *what, kiln_union_int_float u) {
+  if (u.tag == KILN_TAG_INT) printf("%s i:%lld\n", what, (long long)u.v.i); else printf("%s f:%.17g\n", what, u.v.f);
+}
+int main(void) {
+  kiln_Vec *v = NULL, *pos = NULL; kiln_Node *head = NULL, *next = NULL, *solo = NULL; kiln_Point *p = NULL, *q = NULL;
+  kiln_union_int_float u; int64_t n; kiln_str s;
+  kiln_make_vec(3.0, 4.0, &v);
+  kiln_norm2(v, &u); pu("norm2", u);
+  kiln_scale(v, 2.0);
+  kiln_Vec_get_x(v, &u); pu("x", u);
+  kiln_union_int_float one = { KILN_TAG_INT, { .i = 1 } };
+  kiln_Vec_set_x(v, one);
+  kiln_norm2(v, &u); pu("norm2", u);
+  kiln_chain(4, &head);
+  kiln_total(head, &n); printf("total %lld\n", (long long)n);
+  kiln_Node_get_label(head, &s); printf("label %s\n", s.data); kiln_free(s.data);
+  kiln_Node_get_next(head, &next); kiln_Node_get_value(next, &n); printf("next %lld\n", (long long)n);
+  kiln_Node_get_pos(next, &pos); kiln_Vec_get_y(pos, &u); pu("pos.y", u); kiln_Vec_free(pos); pos = NULL;
+  kiln_total(NULL, &n); printf("total %lld\n", (long long)n);
+  kiln_Node_new(10, "solo", -1, next, v, &solo);
+  kiln_total(solo, &n); printf("total %lld\n", (long long)n);
+  kiln_union_int_float half = { KILN_TAG_FLOAT, { .f = 0.5 } };
+  kiln_Vec_set_y(v, half);
+  kiln_Node_get_pos(solo, &pos); kiln_norm2(pos, &u); pu("solo.pos", u); kiln_Vec_free(pos);
+  kiln_Node_set_next(solo, NULL);
+  kiln_total(solo, &n); printf("total %lld\n", (long long)n);
+  kiln_make_point(1, 2, &p); kiln_origin(p, &q);
+  kiln_Point_get_x(q, &n); printf("origin.x %lld\n", (long long)n); kiln_Point_get_y(q, &n); printf("origin.y %lld\n", (long long)n);
+  kiln_Point_free(p); kiln_Point_free(q);
+  kiln_Point_new(5, 6, &p); kiln_origin(p, &q);
+  kiln_Point_get_x(q, &n); printf("origin.x %lld\n", (long long)n);
+  kiln_Point_free(p); kiln_Point_free(q);
+  kiln_Node_free(next); kiln_Node_free(head); kiln_Node_free(solo); kiln_Vec_free(v);
+  /* A NULL handle where None is not allowed: TypeError, as a C caller's mistake. */
+  int rc = kiln_norm2(NULL, &u);
+  fprintf(stderr, "null %d %s: %s\n", rc, kiln_error_type(), kiln_error_message());
+  kiln_release_memory();
+  fprintf(stderr, "live %lld\n", (long long)kr_gc.live);
+  return 0;
+}
+`;
+
+const PY_DRIVER = String.raw`
+import sys
+sys.path.insert(0, sys.argv[1])
+from handles import *
+def pu(what, u):
+    print(what, "i:%d" % u if isinstance(u, int) else "f:%.17g" % u)
+v = make_vec(3.0, 4.0)
+pu("norm2", norm2(v))
+scale(v, 2.0)
+pu("x", v.x)
+v.x = 1
+pu("norm2", norm2(v))
+head = chain(4)
+print("total", total(head))
+print("label", head.label)
+nxt = head.next
+print("next", nxt.value)
+pu("pos.y", nxt.pos.y)
+print("total", total(None))
+solo = Node(10, "solo")
+solo.next, solo.pos = nxt, v
+print("total", total(solo))
+v.y = 0.5
+pu("solo.pos", norm2(solo.pos))
+solo.next = None
+print("total", total(solo))
+q = origin(make_point(1, 2))
+print("origin.x", q.x)
+print("origin.y", q.y)
+print("origin.x", origin(Point(5, 6)).x)
+`;
+
+it('instances cross the C ABI as handles: made, passed, read, changed and freed as CPython sees them', async () => {
+  const compiled = await compileModule(FILE);
+  expect(compiled.functions.filter((f) => f.error).map((f) => f.error)).toEqual([]);
+  const unit = compiled.unit!;
+  // The studio's panel shows the handle API of the classes a function takes or returns.
+  const abi = functionAbi(unit.exports.find((e) => e.name === 'chain')!);
+  expect(abi.out?.kind).toBe('handle');
+  expect(abi.handles.map((h) => h.handle)).toEqual(['kiln_Node', 'kiln_Vec']);
+  expect(abi.release).toMatch(/kiln_Node_free\(\*out\)/);
+  expect(unit.header).toMatch(/int kiln_Node_new\(int64_t value, const char \*label, int64_t label_len, kiln_Node \*next, kiln_Vec \*pos, kiln_Node \*\*out\);/);
+  // A frozen dataclass has no setters.
+  expect(unit.header).not.toMatch(/kiln_Point_set_/);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-handles-'));
+  fs.writeFileSync(path.join(dir, unit.sourceName), unit.source);
+  fs.writeFileSync(path.join(dir, unit.headerName), unit.header);
+  const src = path.join(dir, 'driver.c');
+  fs.writeFileSync(src, `#include "${unit.sourceName}"\n${C_DRIVER}`);
+  const exe = path.join(dir, 'driver');
+  const r = await compileC({ toolchain: await hostToolchain(), sources: [src], output: exe, kind: 'exe', triple, optLevel: 'O1', includeDirs: [dir, C_RUNTIME_DIR], extraFlags: ['-g'] });
+  expect(r.ok, r.log).toBe(true);
+  const ran = valgrind
+    ? await execa('valgrind', ['--leak-check=full', '--show-leak-kinds=all', '--errors-for-leak-kinds=all', '--error-exitcode=99', exe], { reject: false, timeout: 120_000 })
+    : await execa(exe, [], { reject: false });
+  const py = await execa(process.env.KILN_PYTHON ?? 'python3', ['-c', PY_DRIVER, path.dirname(FILE)], { reject: false, env: { PYTHONPATH: path.resolve(import.meta.dirname, '../../resources/python') } });
+  expect(py.exitCode, py.stderr).toBe(0);
+  expect(ran.stdout).toBe(py.stdout);
+  expect(ran.stderr).toMatch(/null 6 TypeError: argument 'v' must be a Vec, not None/);
+  expect(ran.stderr).toMatch(/live 0\n/);
+  if (valgrind) {
+    expect(ran.exitCode, ran.stderr.slice(-3000)).toBe(0);
+    expect(ran.stderr).toMatch(/All heap blocks were freed/);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+}, 300_000);
