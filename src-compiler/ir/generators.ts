@@ -180,6 +180,13 @@ export interface MachineNames {
   ret: string;
 }
 
+/** The method of a recursive generator's frame that runs it to its next item: true when it made one (ir/generator_frames.ts). */
+export const FRAME_STEP = '__kiln_step';
+/** How every field of such a frame begins (the generator's locals, its state, its last item). */
+export const FRAME_FIELD = '__kiln_';
+/** The local of that method which holds the child frame a loop reads (not a field: a local is narrowed by `is not None`). */
+export const FRAME_CHILD = '__kiln_child';
+
 /** Whether a generator has `return v` with a value (the value of the StopIteration its end raises). */
 export function returnsValue(fn: PyFunction): boolean {
   let found = false;
@@ -192,9 +199,13 @@ export function returnsValue(fn: PyFunction): boolean {
  * code of state k, which ends by setting the next state; a `yield v` sets `val = v`, `have = True` and the state
  * after it. Loops and ifs that hold no yield or return stay whole in one state; the others are cut into states
  * (a for loop reads its iterable by index: `for x in xs` is `s = xs; k = 0`, then `x = s[k]` while `k < len(s)`).
- * `temps` are the locals it adds. Returns the construct it cannot cut, if any.
+ * `temps` are the locals it adds. Returns the construct it cannot cut, if any. A loop over an iterable that
+ * `frameCall` accepts (a call of a recursive generator: ir/generator_frames.ts) reads it as a frame instead:
+ * `s = it`, then `x = s.__kiln_val` while `s.__kiln_step()` (None in s when it ends, which frees that frame).
  */
-export function generatorStateMachine(fn: PyFunction, names: MachineNames): { cases: PyNode[][]; temps: string[] } | { node: PyNode; message: string } {
+export function generatorStateMachine(
+  fn: PyFunction, names: MachineNames, frameCall?: (iter: PyNode) => boolean,
+): { cases: PyNode[][]; temps: string[] } | { node: PyNode; message: string } {
   const blocks: PyNode[][] = [];
   const temps: string[] = [];
   let problem: { node: PyNode; message: string } | undefined;
@@ -278,7 +289,15 @@ export function generatorStateMachine(fn: PyFunction, names: MachineNames): { ca
           const orelse = s.orelse.length ? newBlock() : exit;
           let test: PyNode = s.test;
           let first: PyNode[] = [];
-          if (s._t === 'For') {
+          if (s._t === 'For' && frameCall?.(s.iter)) {
+            const sub = temp('sub');
+            blocks[cur].push(assign(sub, s.iter, span));
+            const attr = (a: string): PyNode => ({ _t: 'Attribute', value: name(FRAME_CHILD, span), attr: a, ctx: { _t: 'Load' }, span });
+            // `c is not None and ...` narrows c, a local of the state (the field holds None once the child has ended).
+            test = { _t: 'BoolOp', op: { _t: 'And' }, values: [{ _t: 'Compare', left: name(FRAME_CHILD, span), ops: [{ _t: 'IsNot' }], comparators: [{ _t: 'Constant', value: null, span }], span }, { _t: 'Call', func: attr(FRAME_STEP), args: [], keywords: [], span }], span };
+            first = [assign(s.target, attr(names.val), span)];
+            blocks[head].push(assign(FRAME_CHILD, name(sub, span), span), { _t: 'If', test, body: [...first, setState(body, span)], orelse: [assign(sub, { _t: 'Constant', value: null, span }, span), setState(orelse, span)], span });
+          } else if (s._t === 'For') {
             const seq = temp('seq');
             const k = temp('k');
             blocks[cur].push(assign(seq, s.iter, span), assign(k, int(0, span), span));
@@ -290,7 +309,7 @@ export function generatorStateMachine(fn: PyFunction, names: MachineNames): { ca
             ];
           }
           blocks[cur].push(setState(head, span));
-          blocks[head].push({ _t: 'If', test, body: [...first, setState(body, span)], orelse: [setState(orelse, span)], span });
+          if (!blocks[head].length) blocks[head].push({ _t: 'If', test, body: [...first, setState(body, span)], orelse: [setState(orelse, span)], span });
           const b = cut(s.body, body, { head, exit });
           if (b >= 0) blocks[b].push(setState(head, span));
           if (s.orelse.length) {

@@ -14,6 +14,7 @@ import { EXCEPTION_KINDS, isCatchableClass, isExceptionKind, kindsCaughtBy } fro
 import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, type IRParam, type IRRegion, type Span } from './ir.ts';
 import { analyzeScopes, moduleLambdaScope, type Scope } from './scopes.ts';
 import { iterableClass, overridingClasses, resolveMethod } from './protocols.ts';
+import { frameProblem } from './generator_frames.ts';
 import { generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, iterFunction, readByNext, returnsValue, singleUseProblem, yieldSeeingConsumerErrors, yieldUsedAsValue, type MachineNames } from './generators.ts';
 import { moduleNameOf as moduleName, oneModuleScope, type Binding, type NameScope } from '../project/scope.ts';
 import { cacheSpecOf, isCompiledStdlib, stdlibVariant, type CacheSpec } from '../project/compiled_stdlib.ts';
@@ -2364,6 +2365,22 @@ class Tracer {
     this.emit({ op: 'while', name: this.fresh('while', false), target: 'while', args: [{ ref: going }], span, regions: [{ name: 'test', nodes: [] }, { name: 'body', nodes: body }, { name: 'orelse', nodes: done }] });
   }
 
+  /**
+   * `next(obj)` on an instance whose class has __next__ (a user iterator, a recursive generator's frame:
+   * ir/generator_frames.ts): its `__next__()`; with a default, that call in a try whose StopIteration gives it.
+   */
+  private instanceNext(objNode: PyNode, defaultNode: PyNode | undefined, span: Span): Arg {
+    const obj = this.expr(objNode);
+    if (!defaultNode) return this.call('method.__next__', [obj], span, 'next');
+    const dflt = this.expr(defaultNode);
+    const res = this.synthetic('next');
+    const body = this.inRegion([], () => this.assign(res, this.call('method.__next__', [obj], span, 'next'), span));
+    const handler = this.inRegion([], () => this.assign(res, dflt, span));
+    const regions: IRRegion[] = [{ name: 'body', nodes: body }, { name: 'handler', nodes: handler }, { name: 'orelse', nodes: [] }, { name: 'finally', nodes: [] }];
+    this.emit({ op: 'try', name: this.fresh('try', false), target: 'try', args: [], span, regions, handlers: [{ classes: ['StopIteration'], span }] });
+    return { ref: res };
+  }
+
   /** The items of an instance whose class has __iter__, as a new list (what list(), sum(), sorted()... read). */
   private instanceList(a: PyNode, cls: PyClass): Arg {
     const v = this.synthetic('listcomp');
@@ -2401,7 +2418,9 @@ class Tracer {
     const { fn, call } = gen;
     const span = call.span!;
     if (this.inlining.includes(call)) {
-      this.fail(span, 'recursive generator', `the generator '${fn.name}' uses itself: a recursive generator (yield from ${fn.name}(...) inside ${fn.name}) is outside the compiled subset`, 'walk with an explicit stack (a list of pending items) in one generator');
+      // A recursive generator of the module is a class of frames (ir/generator_frames.ts) unless frameProblem says why not.
+      const why = frameProblem(fn);
+      this.fail(why?.node?.span ?? span, 'recursive generator', `the generator '${fn.name}' uses itself, and ${why ? `its frames are not compiled: ${why.message}` : 'only a module-level generator that calls itself by name is compiled as frames (not a method, nor generators that call each other)'}`, 'walk with an explicit stack (a list of pending items) in one generator');
     }
     const problem = inlineProblem(fn);
     if (problem) this.fail(problem.node.span ?? fn.span, problem.construct, problem.message, problem.hint);
@@ -3311,6 +3330,8 @@ class Tracer {
       case 'builtins.next': {
         const m = n.args.length >= 1 && n.args.length <= 2 && !n.keywords.length ? this.machineOf(n.args[0]) : undefined;
         if (m) return this.machineNext(m, n.args[1], span);
+        const cls = n.args.length >= 1 && n.args.length <= 2 && !n.keywords.length ? this.iterableClassOf(n.args[0]) : undefined;
+        if (cls && resolveMethod(this.mod, cls, '__next__')) return this.instanceNext(n.args[0], n.args[1], span);
         if (n.args[0] && this.generatorCall(n.args[0])) this.fail(span, 'next()', 'next() on a generator made here reads its first item only', 'store the generator first: g = gen(...); x = next(g)');
         this.fail(span, 'next()', 'next() is compiled on a variable that holds a generator (g = gen(...)) or an iterator (it = iter(xs))', 'store it first: it = iter(xs); x = next(it)');
         break;

@@ -53,6 +53,8 @@ export interface ClassInfo {
   classAttrs: Set<string>;
   /** The program makes instances of it (a method call dispatches only over such classes). */
   instantiated?: boolean;
+  /** The frames of a recursive generator (ir/generator_frames.ts): its fields (all `__kiln_...`) are not attributes. */
+  generatorFrame?: boolean;
 }
 
 /** Constructs of a class body or declaration not compiled yet: what they are and the nearest supported way. */
@@ -203,7 +205,7 @@ export class ClassTable {
         }
         const info: ClassInfo = {
           qualified: q, name: cls.name, module, file: mod.file, span: cls.span, fields, methods, problems,
-          properties, unbound, frozen: cls.dataclass?.frozen === true || !!base?.frozen, base, subclasses: [], always,
+          properties, unbound, frozen: cls.dataclass?.frozen === true || !!base?.frozen, base, subclasses: [], always, generatorFrame: cls.generatorFrame,
           ...(cls.namedtuple ? { namedtuple: cls.dataclassFields ?? [] } : {}),
           classAttrs: new Set([...(base?.classAttrs ?? []), ...cls.attrs.map((a) => a.name)]),
         };

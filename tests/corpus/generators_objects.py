@@ -360,3 +360,100 @@ def fill_until(limit: int, step: int) -> str:
     except StopIteration as e:
         return f"after {sent}: {e.value} / {e} / {e!r}"
     return "still running"
+
+
+class TreeNode:
+    def __init__(self, key, left, right):
+        self.key = key
+        self.left = left
+        self.right = right
+
+
+def in_order(node):
+    """A recursive generator: each level is a frame of its own (yield from the subtrees)."""
+    if node is not None:
+        yield from in_order(node.left)
+        yield node.key
+        yield from in_order(node.right)
+
+
+@compile(examples=[[5, 3, 8, 1, 4, 8], [], [2, 1]])
+def bst_sorted(keys: list[int]) -> list[int]:
+    """Inserts the keys into a binary search tree and reads them back in order, then the smallest alone."""
+    root = None
+    for k in keys[:40]:
+        node = TreeNode(k, None, None)
+        if root is None:
+            root = node
+            continue
+        cur = root
+        while True:
+            if k < cur.key:
+                if cur.left is None:
+                    cur.left = node
+                    break
+                cur = cur.left
+            else:
+                if cur.right is None:
+                    cur.right = node
+                    break
+                cur = cur.right
+    out = list(in_order(root))
+    smallest = in_order(root)
+    out.append(next(smallest, -1))
+    return out
+
+
+def permutations_of(xs):
+    if len(xs) <= 1:
+        yield xs
+        return
+    for i in range(len(xs)):
+        for rest in permutations_of(xs[:i] + xs[i + 1:]):
+            yield [xs[i]] + rest
+
+
+@compile(examples=[([1, 2, 3], 10), ([3, 1, 2, 1], 4), ([], 3), ([7], 0)])
+def first_permutations(xs: list[int], count: int) -> list[list[int]]:
+    """The first permutations in CPython's order, leaving the recursive generator suspended after `count` of them."""
+    out = []
+    for p in permutations_of(xs[:5]):
+        if len(out) >= min(count, 12):
+            break
+        out.append(p)
+    return out
+
+
+class Section:
+    def __init__(self, title, children):
+        self.title = title
+        self.children = children
+
+
+def outline(section, depth, max_depth):
+    """Flattens nested sections to numbered lines; too deep a nesting is an error raised from inside the recursion."""
+    if depth > max_depth:
+        raise ValueError(f"'{section.title}' is nested deeper than {max_depth}")
+    yield "  " * depth + section.title
+    for child in section.children:
+        yield from outline(child, depth + 1, max_depth)
+
+
+@compile(examples=[(3, 5), (4, 2), (0, 0), (2, 1)])
+def outline_text(chapters: int, max_depth: int) -> str:
+    """Lines of a book outline until an error; a generator that raised is finished (next gives the default)."""
+    book = Section("book", [])
+    part = book
+    for i in range(min(chapters, 6)):
+        chapter = Section(f"ch{i}", [Section(f"ch{i}.notes", [])])
+        part.children.append(chapter)
+        part = chapter
+    lines = outline(book, 0, max_depth)
+    got = []
+    try:
+        for line in lines:
+            got.append(line)
+    except ValueError as e:
+        got.append(f"error: {e}")
+    got.append(next(lines, "end"))
+    return "\n".join(got)

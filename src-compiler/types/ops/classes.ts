@@ -7,6 +7,7 @@ import { T, cType, isNicheOptional, ownsReferences, typeToString, type KType } f
 import { classInfo, classTable, type ClassField, type ClassInfo } from '../classes.ts';
 import { retainC, dropC } from '../../lower/ownership.ts';
 import { canConvertInto, expr, stmts, type OpDomain, type Overload, type Resolved } from './common.ts';
+import { FRAME_FIELD } from '../../ir/generators.ts';
 
 /** The C name of a class's type object, struct and functions: `kc_geometry_Vec`. */
 export const classCName = (qualified: string): string => `kc_${qualified.replace(/[^A-Za-z0-9]+/g, '_')}`;
@@ -31,11 +32,15 @@ function noneTest(o: string, attr: string, optional: boolean, cx: { raise(kind: 
   return optional ? [`if (KILN_UNLIKELY(!(${o}))) ${cx.raise('AttributeError', cStr(attrError('NoneType', attr)))}`] : [];
 }
 
+/** An attribute of a recursive generator's object (its frame): CPython's generator has none of the program's. */
+const generatorAttr = (gen: string, attr: string) => `'${attr}' of a generator object made by ${gen}(): CPython raises AttributeError: 'generator' object has no attribute '${attr}'`;
+
 function getattr(args: KType[], consts: (import('../../ir/ir.ts').ConstValue | undefined)[]): Resolved | string | undefined {
   const c = consts[1];
   const target = instanceOf(args[0]);
   if (!target || c?.kind !== 'str') return undefined;
   const { info, optional } = target;
+  if (info.generatorFrame && !c.value.startsWith(FRAME_FIELD)) return generatorAttr(info.name, c.value);
   const f = info.fields.find((x) => x.name === c.value);
   if (info.methods.has(c.value)) return `the method ${info.name}.${c.value} as a value is not compiled yet; call it: obj.${c.value}(...)`;
   if (!f && info.classAttrs.has(c.value)) return `reading the class attribute ${c.value} through an instance is compiled in the class's methods (self.${c.value}); elsewhere write ${info.name}.${c.value}`;
@@ -65,6 +70,7 @@ function setattr(args: KType[], consts: (import('../../ir/ir.ts').ConstValue | u
   const target = instanceOf(args[0]);
   if (!target || c?.kind !== 'str') return undefined;
   const { info, optional } = target;
+  if (info.generatorFrame && !c.value.startsWith(FRAME_FIELD)) return generatorAttr(info.name, c.value);
   const f = info.fields.find((x) => x.name === c.value) ?? classTable()!.addField(info, c.value);
   if (!f) return `assigning the new attribute ${c.value} to a ${info.name} (a class with a base or subclasses) is not compiled yet; assign it in __init__`;
   const learnt = classTable()!.learn(info, f, args[2]);
@@ -141,6 +147,8 @@ const isinstance: Overload = {
     const table = classTable();
     const targets = names.map((n) => table?.get(n!));
     if (targets.some((c) => !c)) return undefined; // int, float...: never an instance of a compiled class
+    const gen = targets.find((c) => c!.generatorFrame);
+    if (gen) return `isinstance(x, ${gen.name}): ${gen.name} is a generator function, not a class (CPython raises TypeError: isinstance() arg 2 must be a type, a tuple of types, or a union)`;
     const known = targets.filter((c) => table!.isSubclass(t.info, c!)); // always true for the static class
     const tests = targets.filter((c) => !known.includes(c) && table!.isSubclass(c!, t.info));
     return {

@@ -1,0 +1,162 @@
+/**
+ * Recursive generators (`def walk(node): ... yield from walk(child)`): a generator that calls itself cannot be
+ * inlined where it is consumed (ir/generators.ts), since each level needs a frame of its own. Such a generator
+ * becomes a class of the module with the generator's name, so `walk(t)` makes its frame on the heap, and the
+ * classes' machinery compiles the rest (fields, counts, the collector, the iteration protocol):
+ *
+ *     class walk:
+ *         def __init__(self, node): self.node = node; self.__kiln_st = 0; self.__kiln_have = False
+ *         def __iter__(self): return self
+ *         def __kiln_step(self):     # runs the state machine to its next item: True when it made one
+ *             while not self.__kiln_have and self.__kiln_st >= 0:
+ *                 k = self.__kiln_st; self.__kiln_st = -1    # an exception leaves the generator finished
+ *                 if k == 0: <state 0> elif k == 1: ...
+ *             if self.__kiln_have: self.__kiln_have = False; return True
+ *             return False
+ *         def __next__(self):
+ *             if self.__kiln_step(): return self.__kiln_val
+ *             raise StopIteration
+ *
+ * The states are generatorStateMachine's, with the generator's locals read and written as fields of self. A loop
+ * over a call of the generator inside it (`yield from walk(c)`, `for p in perms(rest)`), or of another recursive
+ * generator of the module, keeps the child frame in a field and calls its step directly; the field is set to None
+ * when the child ends, which frees it. A frame whose consumer drops it (a break) is freed with its children by the
+ * counts.
+ *
+ * Not converted (the tracer's refusal of a recursive generator stays): `x = yield v`, `return v` with a value, *args,
+ * nested functions, and what generatorStateMachine cannot cut (a yield inside a try or a with).
+ */
+import type { PyClass, PyFunction, PyModule, PyNode } from '../frontend/ast.ts';
+import { FRAME_FIELD, FRAME_STEP, generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, returnsValue, type MachineNames } from './generators.ts';
+
+const NAMES: MachineNames = { st: '__kiln_st', val: '__kiln_val', have: '__kiln_have', sent: '__kiln_sent', ret: '__kiln_ret' };
+
+/** Visits every node of `n`, nested functions included. */
+function visitAll(n: unknown, fn: (x: PyNode) => void): void {
+  if (Array.isArray(n)) return n.forEach((x) => visitAll(x, fn));
+  if (!n || typeof n !== 'object' || !(n as PyNode)._t) return;
+  fn(n as PyNode);
+  for (const [k, v] of Object.entries(n)) if (k !== 'span' && k !== '_t') visitAll(v, fn);
+}
+
+/** A generator function whose body calls itself by name. */
+export function isRecursiveGenerator(fn: PyFunction): boolean {
+  if (fn.methodOf || !isGeneratorFunction(fn)) return false;
+  let found = false;
+  visitAll(fn.body ?? [], (n) => { if (n._t === 'Call' && n.func._t === 'Name' && n.func.id === fn.name) found = true; });
+  return found;
+}
+
+/** The module with each recursive generator it can compile as a frame class replaced by that class. */
+export function recursiveGeneratorFrames(mod: PyModule): PyModule {
+  const recursive = mod.functions.filter((f) => isRecursiveGenerator(f) && !mod.classes?.[f.name]);
+  const names = new Set(recursive.map((f) => f.name));
+  for (const fn of recursive) {
+    const cls = frameClass(fn, names);
+    if (!cls) continue;
+    mod.functions = mod.functions.filter((f) => f !== fn).concat(cls.methods);
+    mod.classes = { ...mod.classes, [fn.name]: cls.record };
+  }
+  return mod;
+}
+
+/** A call of one of the recursive generators `names` (itself, or another one of the module): a child frame. */
+const callOfFrame = (names: Set<string>) => (n: PyNode) => n._t === 'Call' && n.func._t === 'Name' && names.has(n.func.id);
+
+/** Why a recursive generator is not compiled as frames (the tracer's refusal says it), if it is not. */
+export function frameProblem(fn: PyFunction): { node?: PyNode; message: string } | undefined {
+  const inline = inlineProblem(fn);
+  if (inline) return { node: inline.node, message: inline.message };
+  if (generatorLocals(fn).includes('self')) return { message: "a local named 'self' (the frame's methods use that name)" };
+  if (returnsValue(fn)) return { message: 'it returns a value (the value of a `yield from` is not compiled in a recursive generator)' };
+  const sm = generatorStateMachine(fn, NAMES, callOfFrame(new Set([fn.name])));
+  return 'node' in sm ? { node: sm.node, message: `${sm.message} is not cut into states` } : undefined;
+}
+
+function frameClass(fn: PyFunction, frames: Set<string>): { record: PyClass; methods: PyFunction[] } | undefined {
+  if (frameProblem(fn)) return undefined;
+  const sm = generatorStateMachine(fn, NAMES, callOfFrame(frames));
+  if ('node' in sm) return undefined;
+  const span = fn.span;
+  const handlerNames = new Set<string>();
+  visitAll(fn.body ?? [], (n) => { if (n._t === 'ExceptHandler' && n.name) handlerNames.add(n.name); });
+  const fields = new Set([...generatorLocals(fn), ...sm.temps, ...Object.values(NAMES)].filter((x) => !handlerNames.has(x)));
+
+  const name = (id: string, store = false): PyNode => ({ _t: 'Name', id, ctx: { _t: store ? 'Store' : 'Load' }, span });
+  // Every field is `__kiln_...` (a local x is `self.__kiln_l_x`): the program's `g.x` is not one (types/ops/classes.ts).
+  const own = new Set([...sm.temps, ...Object.values(NAMES)]);
+  const fieldName = (id: string) => (own.has(id) ? id : `${FRAME_FIELD}l_${id}`);
+  const field = (id: string, store = false): PyNode => ({ _t: 'Attribute', value: name('self'), attr: fieldName(id), ctx: { _t: store ? 'Store' : 'Load' }, span });
+  const assign = (target: PyNode, value: PyNode): PyNode => ({ _t: 'Assign', targets: [target], value, span });
+  const int = (v: number): PyNode => ({ _t: 'Constant', value: { _t: 'int', dec: String(v) }, span });
+  const bool = (v: boolean): PyNode => ({ _t: 'Constant', value: v, span });
+  let loopVars = 0;
+
+  /** The generator's locals as fields of self (names bound by a comprehension stay its own). */
+  const rewrite = (x: unknown, shadow: Set<string>): unknown => {
+    if (Array.isArray(x)) return x.map((y) => rewrite(y, shadow));
+    if (!x || typeof x !== 'object' || !(x as PyNode)._t) return x;
+    const n = x as PyNode;
+    if (n._t === 'Name' && fields.has(n.id) && !shadow.has(n.id)) return { ...field(n.id, n.ctx?._t === 'Store'), span: n.span };
+    if (['ListComp', 'SetComp', 'DictComp', 'GeneratorExp'].includes(n._t)) {
+      const inner = new Set(shadow);
+      for (const g of n.generators) visitAll(g.target, (t) => { if (t._t === 'Name') inner.add(t.id); });
+      return Object.fromEntries(Object.entries(n).map(([k, v]) => [k, k === 'span' || k === '_t' ? v : rewrite(v, inner)]));
+    }
+    if ((n._t === 'For' || n._t === 'AsyncFor') && !(n.target._t === 'Name' && !fields.has(n.target.id))) {
+      // `for self.x in xs` is not compiled: the loop binds a local of the method, then the field.
+      const v = `__kiln_for${loopVars++}`;
+      const body = [assign(rewrite(n.target, shadow) as PyNode, name(v)), ...(rewrite(n.body, shadow) as PyNode[])];
+      return { ...n, target: name(v, true), iter: rewrite(n.iter, shadow), body, orelse: rewrite(n.orelse, shadow) };
+    }
+    return Object.fromEntries(Object.entries(n).map(([k, v]) => [k, k === 'span' || k === '_t' ? v : rewrite(v, shadow)]));
+  };
+
+  // The dispatch: `if k == 0: ... elif k == 1: ...`.
+  let dispatch: PyNode[] = [];
+  for (let k = sm.cases.length - 1; k >= 0; k--) {
+    const body = rewrite(sm.cases[k], new Set()) as PyNode[];
+    const test: PyNode = { _t: 'Compare', left: name('__kiln_k'), ops: [{ _t: 'Eq' }], comparators: [int(k)], span };
+    dispatch = [{ _t: 'If', test, body: body.length ? body : [{ _t: 'Pass', span }], orelse: dispatch, span }];
+  }
+  const running: PyNode = {
+    _t: 'BoolOp', op: { _t: 'And' }, span,
+    values: [{ _t: 'UnaryOp', op: { _t: 'Not' }, operand: field(NAMES.have), span }, { _t: 'Compare', left: field(NAMES.st), ops: [{ _t: 'GtE' }], comparators: [int(0)], span }],
+  };
+  const step: PyNode[] = [
+    {
+      _t: 'While', test: running, orelse: [], span,
+      body: [assign(name('__kiln_k', true), field(NAMES.st)), assign(field(NAMES.st, true), int(-1)), ...dispatch],
+    },
+    { _t: 'If', test: field(NAMES.have), body: [assign(field(NAMES.have, true), bool(false)), { _t: 'Return', value: bool(true), span }], orelse: [], span },
+    { _t: 'Return', value: bool(false), span },
+  ];
+  const call = (obj: PyNode, m: string): PyNode => ({ _t: 'Call', func: { _t: 'Attribute', value: obj, attr: m, ctx: { _t: 'Load' }, span }, args: [], keywords: [], span });
+  const next: PyNode[] = [
+    { _t: 'If', test: call(name('self'), FRAME_STEP), body: [{ _t: 'Return', value: field(NAMES.val), span }], orelse: [], span },
+    { _t: 'Raise', exc: name('StopIteration'), cause: null, span },
+  ];
+  const init: PyNode[] = [
+    ...fn.params.map((p) => assign(field(p.name, true), name(p.name))),
+    assign(field(NAMES.st, true), int(0)),
+    assign(field(NAMES.have, true), bool(false)),
+  ];
+  const self = { name: 'self', kind: fn.params[0]?.kind === 'posonly' ? 'posonly' : 'normal', annotation: null, annotationAst: null, span } as PyFunction['params'][number];
+  const method = (m: string, params: PyFunction['params'], body: PyNode[]): PyFunction => ({
+    name: `${fn.name}.${m}`, line: fn.line, span, signature: `${m}(${params.map((p) => p.name).join(', ')})`, decorated: false, decorator: null,
+    otherDecorators: [], docstring: null, isAsync: false, params, vararg: null, kwarg: null, returns: null, returnsAst: null, body,
+    methodOf: fn.name, methodDecorators: [],
+  });
+  const methods = [
+    method('__init__', [self, ...fn.params], init),
+    method('__iter__', [self], [{ _t: 'Return', value: name('self'), span }]),
+    method(FRAME_STEP, [self], step),
+    method('__next__', [self], next),
+  ];
+  const record: PyClass = {
+    name: fn.name, span, bases: [], keywords: [], decorators: [], fields: [], attrs: [], other: [],
+    methods: methods.map((m) => ({ name: m.name.slice(fn.name.length + 1), decorators: [], span })),
+    dataclass: null, dataclassFields: [], dataclassProblems: [], generatorFrame: true,
+  };
+  return { record, methods };
+}
