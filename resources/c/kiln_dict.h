@@ -26,10 +26,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#ifndef KR_UNUSED /* kiln_runtime.h defines it too */
 #if defined(__GNUC__) || defined(__clang__)
 #define KR_UNUSED __attribute__((unused))
 #else
 #define KR_UNUSED
+#endif
 #endif
 /* How an instantiation's typed API is compiled. By default out of line: each (instantiation, operation) pair
  * used in a unit is compiled once, with the generic code specialised inside it, however many call sites use

@@ -19,7 +19,9 @@
 #define KILN_LIKELY(x) __builtin_expect(!!(x), 1)
 #define KILN_COLD __attribute__((cold, noinline))
 #define KILN_ALWAYS_INLINE inline __attribute__((always_inline))
+#define KR_UNUSED __attribute__((unused))
 #else
+#define KR_UNUSED
 #define KILN_ALWAYS_INLINE inline
 #define KILN_UNLIKELY(x) (x)
 #define KILN_LIKELY(x) (x)

@@ -509,6 +509,10 @@ interface Line {
   node?: string;
 }
 
+/** A derived class's instance kept or returned where its base's is (`s = Rect(...) if wide else Blob(...)`): the same pointer, as the base's struct. */
+const asBase = (e: string, from: KType, to: KType): string =>
+  from.kind === 'instance' && to.kind === 'instance' && from.cls !== to.cls ? `((${cType(to)})${e})` : e;
+
 /** Lowers one function as its plan says. */
 class FunctionLowering {
   private lines: Line[] = [];
@@ -734,8 +738,7 @@ class FunctionLowering {
       this.emit(`{ ${cType(to)} kiln_new; ${this.tryC(make, node.span.line)} ${dropC(to, target).join(' ')} ${target} = kiln_new; }`, node);
       return;
     }
-    // A derived class's instance kept where its base's is (`s = Rect(...) if wide else Blob(...)`): the same pointer.
-    const value = from.kind === 'instance' && to.kind === 'instance' && from.cls !== to.cls ? `((${cType(to)})${src})` : src;
+    const value = asBase(src, from, to);
     if (moved) {
       // The value's last use: its reference is taken over, its slot emptied.
       this.emit([...dropC(to, target), `${target} = ${value};`, ...forgetC(to, src)].join(' '), node);
@@ -1103,8 +1106,9 @@ class FunctionLowering {
     }
     const ref = isRef(a) ? a.ref : undefined;
     const owned = ref !== undefined && (this.life.moves[this.keys.get(n)!] === ref || this.life.ownedLocals.includes(ref) || this.ownedParams.has(ref));
-    if (owned) this.emit([`*kiln_ret = ${src};`, ...forgetC(rt, src)].join(' '), n);
-    else this.emit([`*kiln_ret = ${src};`, ...retainC(rt, src)].join(' '), n);
+    const value = asBase(src, this.typeOf(a), rt);
+    if (owned) this.emit([`*kiln_ret = ${value};`, ...forgetC(rt, src)].join(' '), n);
+    else this.emit([`*kiln_ret = ${value};`, ...retainC(rt, src)].join(' '), n);
   }
 
   private nested(fn: () => void) {

@@ -90,3 +90,11 @@ def clock(seconds: int) -> str:
 @compile(examples=[(0.5,), (0.125,), (2.675,), (1.005,)])
 def rounding(x: float) -> str:
     return format(x, ".2f") + " " + format(x, ".0f") + " " + format(x, "") + " " + format(round(x, 2)) + " " + str(x)
+
+
+@compile
+def progress_line(n: int) -> str:
+    # A list and a tuple formatted by an f-string: their repr, as print() would show them.
+    done = [i * i for i in range(min(abs(n), 6))]
+    span = (len(done), n % 7)
+    return f"done={done} span={span} last={done[-1:]!r}"
