@@ -26,7 +26,7 @@ import { C_RUNTIME_DIR, cacheDir } from './paths.ts';
 import { makeFolder } from './folders.ts';
 import { runProcess } from './process.ts';
 import { chooseSpecialisations, listedSignatures, sameReturnType, towerCode, towerParams, typesOfCode, type SkippedSpecialisation } from './types/tower.ts';
-import { cIdent } from './lower/abi.ts';
+import { cIdent, isArrayDict } from './lower/abi.ts';
 import { typeToString, type KType } from './types/types.ts';
 
 export interface FunctionResult {
@@ -480,11 +480,27 @@ export async function compileProject(root: string, opts: { python?: string; boun
  *   change for every later call and every thread; compiled code keeps no state between calls (a module-level list of
  *   constants is static, read-only data);
  * - to a read-only view (np.broadcast_to's result): NumPy raises ValueError there; the compiled view would write the
- *   array it shares memory with.
+ *   array it shares memory with;
+ * - to an exported function's dict-of-arrays parameter or its arrays: it crosses read-only (docs/design/abi-values.md),
+ *   nothing of it is written back to the caller yet.
  */
 export function refusedWrites(program: TypedProgram): Diagnostic[] {
   const effects = writes(program);
   const out: Diagnostic[] = [];
+  for (const f of program.entries) {
+    f.ir.params.forEach((p, i) => {
+      if (!isArrayDict(f.paramTypes[i]) || !effects[f.key]?.written[i]) return;
+      const site = effects[f.key].writeSites?.[i];
+      let span = p.span;
+      if (site) walkNodes(f.ir.nodes, (n) => { if (n.name === site) span = n.span; });
+      out.push({
+        severity: 'error', file: f.ir.file || program.file, line: span.line, col: span.col, endLine: span.endLine, endCol: span.endCol,
+        function: f.ir.qualname ?? f.name, construct: 'write into a dict-of-arrays parameter',
+        message: `this may change the dict '${p.name}' or write into one of its arrays (directly, through an alias or a helper): a dict of arrays passed to an exported function is read-only in compiled code for now (nothing of it is written back to the caller)`,
+        hint: `work on a copy: ${p.name} = {k: v.copy() for k, v in ${p.name}.items()}, or return the new arrays`,
+      });
+    });
+  }
   for (const f of program.functions) {
     const state = new Set(effects[f.key]?.stateWrites ?? []);
     const readOnly = new Set(effects[f.key]?.readOnlyWrites ?? []);

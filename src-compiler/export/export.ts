@@ -12,7 +12,7 @@ import { compileModule, type CompiledUnit } from '../pipeline.ts';
 import { buildTargets, type BuildProgress, type TargetBuildResult } from '../targets/build.ts';
 import { getTarget, hostTargetId, type TargetId, type TargetInfo } from '../targets/registry.ts';
 import type { ToolchainChoice } from '../targets/toolchain.ts';
-import { crossesInstances, type ExportedFunction } from '../lower/abi.ts';
+import { crossesInstances, takesArrayDict, type ExportedFunction } from '../lower/abi.ts';
 import { toleranceText } from '../run/verify.ts';
 import { typeToString } from '../types/types.ts';
 import { pythonPackageSource } from './python.ts';
@@ -312,10 +312,12 @@ export async function exportModule(file: string, o: ExportOptions): Promise<Expo
       const js = path.join(out, 'js');
       fs.rmSync(js, { recursive: true, force: true });
       writeIfChanged(path.join(js, path.basename(wasmLib)), fs.readFileSync(wasmLib));
-      // Functions that take or return class instances cross the C ABI only (handles): the JS module leaves them out.
-      const jsExports = unit.exports.filter((e) => !crossesInstances(e));
+      // Functions that take or return class instances cross the C ABI only (handles), and dicts of arrays the C ABI and
+      // the Python package: the JS module leaves them out.
+      const jsLeavesOut = (e: ExportedFunction) => crossesInstances(e) || takesArrayDict(e);
+      const jsExports = unit.exports.filter((e) => !jsLeavesOut(e));
       const modules = project ? Object.fromEntries([...new Set(jsExports.map((e) => e.module!))].map((m) => [m, Object.fromEntries(jsExports.filter((e) => e.module === m).map((e) => [e.name.split('.').pop()!, e.symbol.replace(/^kiln_/, '')]))])) : undefined;
-      const jsFlat = flat.filter((e) => !crossesInstances(e));
+      const jsFlat = flat.filter((e) => !jsLeavesOut(e));
       writeIfChanged(path.join(js, `kiln_${moduleName}.mjs`), jsModuleSource(moduleName, jsFlat, path.basename(wasmLib), modules));
       writeIfChanged(path.join(js, `kiln_${moduleName}.d.mts`), jsTypesSource(moduleName, jsFlat, modules));
       writeIfChanged(path.join(js, 'package.json'), `${JSON.stringify({ name: `kiln-${moduleName.replace(/_/g, '-')}`, version: project?.version ?? '0.0.0', type: 'module', main: `kiln_${moduleName}.mjs`, types: `kiln_${moduleName}.d.mts`, files: [`kiln_${moduleName}.mjs`, `kiln_${moduleName}.d.mts`, path.basename(wasmLib)] }, null, 2)}\n`);

@@ -3,7 +3,7 @@
  * the platform it runs on and exposes each compiled function under its original name and signature, so
  * `import <module>` is a drop-in for the Python original: same results, same exceptions.
  */
-import { LIBRARY_EXCEPTIONS, crossesInstances, flatItem, isFlatContainer, isOptionalText, isStrList, pyLiteralText, textKind, type ExportedFunction } from '../lower/abi.ts';
+import { LIBRARY_EXCEPTIONS, crossesInstances, flatItem, isArrayDict, isFlatContainer, isOptionalText, isStrList, pyLiteralText, textKind, type ExportedFunction } from '../lower/abi.ts';
 import { SCALARS, typeToString, unionField, unionTag, type KType } from '../types/types.ts';
 import { towerCode, towerParams } from '../types/tower.ts';
 import type { TargetInfo } from '../targets/registry.ts';
@@ -48,6 +48,8 @@ function paramSpec(p: ExportedFunction['params'][number]): string {
   const flag = (b: boolean | undefined) => (b ? 'True' : 'False');
   const written = flag(p.written !== false);
   if (p.type.kind === 'array') return `("a", "${p.type.dtype}", ${p.type.ndim}, ${written}, ${flag(p.otherKind)})`;
+  // A dict of arrays (read-only): ("DA", dtype, ndim).
+  if (isArrayDict(p.type)) return `("DA", "${p.type.value.dtype}", ${p.type.value.ndim})`;
   if (isStrList(p.type)) return `("LS", ${written})`;
   if (p.type.kind === 'list' && p.type.item.kind === 'list') return `("L", "${p.type.item.item.kind === 'scalar' ? p.type.item.item.name : 'int'}", ${written}, ${flag(p.otherKind)})`;
   if (p.type.kind === 'list') return `("l", "${listItemName(p.type.item)}", ${written}, ${flag(p.otherKind)})`;
@@ -555,7 +557,7 @@ _TEXT = ("S", "B", "S?", "B?")
 
 
 def _holds_buffers(spec):
-    return spec[0] in ("a", "l", "L", "LS", "D", "Z", "Q") or spec[0] in _TEXT or (spec[0] == "t" and any(_holds_buffers(s) for s in spec[1]))
+    return spec[0] in ("a", "l", "L", "LS", "D", "DA", "Z", "Q") or spec[0] in _TEXT or (spec[0] == "t" and any(_holds_buffers(s) for s in spec[1]))
 
 
 def _uses_arrays(params, ret):
@@ -863,6 +865,24 @@ def _array_arg(value, dtype, ndim, what, written=True, fname="", other=False):
     return s, copy_back
 
 
+def _array_dict_arg(value, dtype, ndim, what, fname):
+    """A dict[str, NDArray] parameter (kiln_dict_str_array_<dtype>): each value the caller's own array, passed as an
+    array parameter is (no copy; its dtype and ndim checked); read-only, so nothing is written back."""
+    if not isinstance(value, dict):
+        raise TypeError(f"{what} must be a dict, not {type(value).__name__}")
+    keys, keep_k = _items_arg(list(value.keys()), "str", f"a key of {what}")
+    vals = (_KilnArray * max(len(value), 1))()
+    keep = [keys, keep_k, vals]
+    for i, (k, v) in enumerate(value.items()):
+        arr, _ = _array_arg(v, dtype, ndim, f"{what}[{k!r}]", False, fname)
+        vals[i] = arr
+        keep.append(arr._keep)  # the memory the view points into (an aligned copy when the caller's was not)
+    s = _KilnDict()
+    s.len, s.keys, s.values = len(value), ctypes.addressof(keys), ctypes.addressof(vals)
+    s._keep = keep
+    return s
+
+
 # The dtype np.asarray gives a list of each list item type: an array of it stands for such a list (opt/arrayLike.ts).
 _LIST_DTYPES = {"float": "float64", "int": "int64", "bool": "bool"}
 
@@ -959,7 +979,7 @@ def _array_ctype(spec):
         return _KilnNestedList
     if spec[0] == "LS":
         return _KilnStrList
-    if spec[0] == "D":
+    if spec[0] in ("D", "DA"):
         return _KilnDict
     if spec[0] == "Z":
         return _KilnSet
@@ -994,7 +1014,7 @@ def _make_array_function(name, symbol, params, ret, signature, sig):
         if s[0] in _TEXT:
             argtypes += [ctypes.c_char_p, ctypes.c_int64]
         else:
-            argtypes.append(ctypes.POINTER(_array_ctype(s)) if s[0] in ("l", "L", "LS", "D", "Z", "Q") else _array_ctype(s))
+            argtypes.append(ctypes.POINTER(_array_ctype(s)) if s[0] in ("l", "L", "LS", "D", "DA", "Z", "Q") else _array_ctype(s))
     has_out = ret[0] != "n"
     if has_out:
         argtypes.append(ctypes.POINTER(_array_ctype(ret)))
@@ -1033,6 +1053,9 @@ def _make_array_function(name, symbol, params, ret, signature, sig):
             elif s[0] == "LS":
                 arg = _strs_arg(v, p)
                 strs.append((v, arg))
+                c_args.append(ctypes.byref(arg))
+            elif s[0] == "DA":
+                arg = _array_dict_arg(v, s[1], s[2], p, name)
                 c_args.append(ctypes.byref(arg))
             elif s[0] in ("D", "Z", "Q"):
                 arg = _container_arg(v, s, p)

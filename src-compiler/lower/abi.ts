@@ -414,6 +414,7 @@ export function abiParamType(t: KType): string {
   if (cls) return `${handleName(cls)} *`;
   if (isStrList(t)) return 'kiln_list_str *';
   if (isFlatContainer(t)) return `${flatContainerName(t)} *`;
+  if (isArrayDict(t)) return `const ${flatContainerName(t)} *`;
   if (t.kind === 'list') return `${listStructName(t.item)} *`;
   const text = textKind(t);
   if (text === 'str') return 'const char *';
@@ -471,23 +472,33 @@ export const isFlatContainer = (t: KType): boolean =>
   (t.kind === 'dict' && !!flatItem(t.key) && !!flatItem(t.value)) || ((t.kind === 'set' || t.kind === 'deque') && !!flatItem(t.item));
 /** kiln_dict_<key>_<value>, kiln_set_<item> or kiln_deque_<item>. */
 export function flatContainerName(t: KType): string {
+  if (isArrayDict(t)) return `kiln_dict_str_array_${t.value.dtype}`;
   if (t.kind === 'dict') return `kiln_dict_${flatItem(t.key)}_${flatItem(t.value)}`;
   if (t.kind === 'set' || t.kind === 'deque') return `kiln_${t.kind}_${flatItem(t.item)}`;
   throw new Error(`internal: ${typeToString(t)} has no flat ABI struct`);
 }
 /** The C fields of a flat struct: a dict's keys and values, a set's items, a deque's items and maxlen. */
 export function flatContainerFields(t: KType): string[] {
+  if (isArrayDict(t)) return ['int64_t len', 'kiln_str *keys', `${arrayStructName(t.value.dtype)} *values`];
   if (t.kind === 'dict') return ['int64_t len', `${flatItemC(t.key)} *keys`, `${flatItemC(t.value)} *values`];
   if (t.kind === 'set') return ['int64_t len', `${flatItemC(t.item)} *items`];
   if (t.kind === 'deque') return ['int64_t len', `${flatItemC(t.item)} *items`, 'int64_t maxlen'];
   throw new Error(`internal: ${typeToString(t)} has no flat ABI struct`);
 }
-/** Every dict, set and deque type an exported function passes or returns (in tuples too), once each. */
+/**
+ * `dict[str, NDArray]` (one dtype and rank, as compiled code holds them): a parameter crosses read-only as
+ * kiln_dict_str_array_<dtype> { len, keys, values }, values[i] the caller's own view (no copy), as array parameters.
+ */
+export const isArrayDict = (t: KType): t is KType & { kind: 'dict'; value: KType & { kind: 'array' } } =>
+  t.kind === 'dict' && t.key.kind === 'str' && t.value.kind === 'array';
+/** An exported function takes a dict of arrays (the C ABI, the Python package and the harness pass it; the JS module does not yet). */
+export const takesArrayDict = (e: ExportedFunction): boolean => e.params.some((p) => isArrayDict(p.type));
+/** Every dict, set and deque type an exported function passes or returns (in tuples too), and every dict of arrays it takes, once each. */
 export function flatContainersOf(exports: ExportedFunction[]): KType[] {
   const out: KType[] = [];
   const visit = (t: KType) => {
     if (t.kind === 'tuple') t.items.forEach(visit);
-    if (isFlatContainer(t) && !out.some((x) => flatContainerName(x) === flatContainerName(t))) out.push(t);
+    if ((isFlatContainer(t) || isArrayDict(t)) && !out.some((x) => flatContainerName(x) === flatContainerName(t))) out.push(t);
   };
   for (const e of exports) [...e.params.map((p) => p.type), e.returnType].forEach(visit);
   return out;
@@ -509,6 +520,13 @@ export function containerAbiHeaderLines(types: KType[]): string[] {
     ' * A Counter, defaultdict or OrderedDict result crosses as its items (the Python package returns a dict).',
     ' * kiln_deque_<T> { len, items, maxlen }: a collections.deque, items from left to right, maxlen -1 for None;',
     " * in-out like the others (its maxlen is the caller's: a deque's maxlen never changes; < -1 raises ValueError).",
+    ...(types.some(isArrayDict) ? [
+      ' * kiln_dict_str_array_<dtype> { len, keys, values }: a dict[str, NDArray] parameter (one dtype, and the number of',
+      ' * dimensions of the signature), keys[i] a kiln_str and values[i] a kiln_array_<dtype> view of the caller\'s memory',
+      ' * (any strides), in insertion order. It is read-only: the function neither changes the dict nor writes into its',
+      ' * arrays (the compiler refuses such a function), so nothing is written back; the caller\'s buffers are read during',
+      ' * the call only (never kept or freed). A repeated key: the last value wins. Invalid UTF-8 raises UnicodeDecodeError.',
+    ] : []),
     ' */',
     ...types.flatMap((t) => [`#ifndef ${flatContainerName(t).toUpperCase()}_ABI`, `#define ${flatContainerName(t).toUpperCase()}_ABI`,
       `typedef struct { ${flatContainerFields(t).map((f) => `${f};`).join(' ')} } ${flatContainerName(t)};`, '#endif']),
@@ -681,6 +699,12 @@ function abiParam(name: string, t: KType, isOut: boolean, c: string): AbiParam {
       note: isOut
         ? `new arrays of len items in iteration order; the caller frees ${free}`
         : `in-out: read on entry; after the call (also when it raised) ${name} holds the ${t.kind} as Python leaves it, in NEW arrays; the caller frees ${free}`,
+    };
+  }
+  if (isArrayDict(t)) {
+    return {
+      name, python, c, kind: 'list', fields: flatContainerFields(t),
+      note: `read-only: keys[i] (UTF-8) and values[i] (a ${t.value.ndim}-D ${t.value.dtype} view of the caller's memory, any strides) in insertion order, read during the call only; nothing is written back`,
     };
   }
   if (isStrList(t)) {

@@ -9,9 +9,10 @@
  *   int kiln_abi_keep_<name>(S *s)                        s's arrays replaced by NEW copies of themselves (a parameter
  *                                                         whose entry copy failed goes back as it came)
  * The wrapper (lower/c_export.ts) calls them: in on entry, out for the result and for every parameter after the
- * call (success or error), keep when the entry copy was never made.
+ * call (success or error), keep when the entry copy was never made. A dict of arrays (kiln_dict_str_array_<dtype>,
+ * a read-only parameter) has the in helper only: its values are the caller's views, stored without a copy.
  */
-import { flatContainerName, flatItemC } from './abi.ts';
+import { flatContainerName, flatItemC, isArrayDict } from './abi.ts';
 import { containerName } from '../types/ops/index.ts';
 import { cType, type KType } from '../types/types.ts';
 
@@ -26,15 +27,16 @@ const fieldsOf = (t: Flat): [string, KType][] => (t.kind === 'dict' ? [['keys', 
 /** C that makes compiled code's value of item type `it` from the caller's `src` (a str: a new reference, NULL on error). */
 const fromAbi = (it: KType, src: string): string => (it.kind === 'str' ? `kr_str_from_c(${src}.data, ${src}.len)` : src);
 
-/** The helpers of one container type. */
-function helpers(t: Flat): string[] {
+/**
+ * kiln_abi_in_<name>: every item through the runtime's own set/add, so a repeated key keeps its last value, as
+ * dict(zip(k, v)); a deque's through append, as deque(items, maxlen) (the leftmost go past maxlen; ValueError for
+ * maxlen < -1). A dict of arrays stores the caller's views as they are (compiled code's array value is the ABI's struct).
+ */
+function inHelper(t: Flat): string[] {
   const name = containerName(t), s = flatContainerName(t), fields = fieldsOf(t);
   const isDict = t.kind === 'dict', isDeque = t.kind === 'deque';
   const cont = runtimeType(t);
-  const strs = fields.filter(([, it]) => it.kind === 'str');
   const lines: string[] = [];
-  // in: every item through the runtime's own set/add, so a repeated key keeps its last value, as dict(zip(k, v));
-  // a deque's through append, as deque(items, maxlen) (the leftmost go past maxlen; ValueError for maxlen < -1).
   lines.push(`static KR_UNUSED int kiln_abi_in_${name}(const ${s} *src, ${cont} **out) {`);
   lines.push(`  ${cont} *c = ${name}_new(${isDeque ? 'src->maxlen' : ''});`);
   lines.push('  *out = c;');
@@ -54,6 +56,17 @@ function helpers(t: Flat): string[] {
   lines.push('  }');
   lines.push('  return 0;');
   lines.push('}');
+  return lines;
+}
+
+/** The helpers of one container type: in, out and keep (a dict of arrays is read-only: in alone). */
+function helpers(t: Flat): string[] {
+  if (isArrayDict(t)) return inHelper(t);
+  const name = containerName(t), s = flatContainerName(t), fields = fieldsOf(t);
+  const isDict = t.kind === 'dict', isDeque = t.kind === 'deque';
+  const cont = runtimeType(t);
+  const strs = fields.filter(([, it]) => it.kind === 'str');
+  const lines = inHelper(t);
   // out: the items in iteration order, each str as a NEW UTF-8 buffer.
   lines.push(`static KR_UNUSED int kiln_abi_out_${name}(${cont} *c, ${s} *dst) {`);
   lines.push(`  int64_t n = ${cont}_len(c), j = 0;`);
@@ -113,8 +126,9 @@ export function containerParamIn(t: KType, name: string, i: number): string[] {
   return [`  ${runtimeType(t)} *kiln_in${i} = NULL;`, `  if (!rc) rc = kiln_abi_in_${containerName(t)}(${name}, &kiln_in${i});`];
 }
 
-/** The wrapper's lines after the call: the parameter's final state for the caller (its own items when never copied in). */
+/** The wrapper's lines after the call: the parameter's final state for the caller (its own items when never copied in); none for a read-only dict of arrays. */
 export function containerParamBack(t: KType, name: string, i: number): string[] {
+  if (isArrayDict(t)) return [];
   const n = containerName(t);
   return [`  { int krc = kiln_in${i} ? kiln_abi_out_${n}(kiln_in${i}, ${name}) : kiln_abi_keep_${n}(${name}); if (krc && !rc) rc = krc; }`];
 }

@@ -7,7 +7,7 @@
  * hands a str result over as a new UTF-8 buffer, and drops every reference it made, on success and on error.
  * The ABI it implements is described in lower/abi.ts.
  */
-import { abiReturnType, cIdent, instanceClassOf, isFlatContainer, isOptionalText, isStrList, textKind, type ExportedFunction } from './abi.ts';
+import { abiReturnType, cIdent, instanceClassOf, isArrayDict, isFlatContainer, isOptionalText, isStrList, textKind, type ExportedFunction } from './abi.ts';
 import { containerParamBack, containerParamIn } from './c_abi_containers.ts';
 import { containerName } from '../types/ops/index.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
@@ -24,7 +24,7 @@ export function usesArrays(program: TypedProgram): boolean {
   const has = (t: KType | undefined): boolean =>
     !!t && (t.kind === 'array' || t.kind === 'list' || t.kind === 'cell' || (t.kind === 'tuple' && t.items.some(has)) || (t.kind === 'func' && t.env.some(has)));
   // A dict, set or deque crossing the boundary is handed over in buffers of the ABI's allocator (kiln_free).
-  const crossesFlat = (t: KType): boolean => isFlatContainer(t) || (t.kind === 'tuple' && t.items.some(crossesFlat));
+  const crossesFlat = (t: KType): boolean => isFlatContainer(t) || isArrayDict(t) || (t.kind === 'tuple' && t.items.some(crossesFlat));
   if (program.entries.some((f) => [...f.paramTypes, f.returnType].some(crossesFlat))) return true;
   for (const f of program.functions) {
     if ([...f.paramTypes, f.returnType, ...Object.values(f.varTypes)].some(has)) return true;
@@ -116,8 +116,9 @@ export function exportWrapper(e: ExportedFunction, f: TypedFunction, uses: { arr
       args.push(`(${cType(p.type)})${name}`);
       return;
     }
-    if (isFlatContainer(p.type)) {
-      // A dict or set: a new one made from the caller's arrays; written back after the call.
+    if (isFlatContainer(p.type) || isArrayDict(p.type)) {
+      // A dict or set: a new one made from the caller's arrays; written back after the call (a dict of arrays: read-only,
+      // its values the caller's views).
       lines.push(...containerParamIn(p.type, name, i));
       drops.push(`  kr_decref(kiln_in${i});`);
       args.push(`kiln_in${i}`);

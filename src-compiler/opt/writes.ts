@@ -49,6 +49,8 @@ export interface ParamEffects {
   readOnlyWrites?: string[];
   /** The result may be a read-only view. */
   readOnlyReturned?: boolean;
+  /** For each written parameter, a node (by name) that writes it: the place a refusal points at. */
+  writeSites?: (string | undefined)[];
 }
 
 /** The pseudo-parameter of module state in the alias sets. */
@@ -76,6 +78,7 @@ function effectsOf(f: TypedFunction, summaries: Map<string, ParamEffects>): Para
   const returned = new Set<number>();
   const stateWrites = new Set<string>();
   const readOnlyWrites = new Set<string>();
+  const writeSites = new Map<number, string>();
   const of = (a: Arg | undefined): Set<number> => (a && isRef(a) ? alias.get(a.ref) ?? new Set() : new Set());
   let changed = true;
   const add = (name: string, from: Iterable<number>) => {
@@ -87,7 +90,7 @@ function effectsOf(f: TypedFunction, summaries: Map<string, ParamEffects>): Para
     for (const i of from) {
       const sites = i === STATE ? stateWrites : i === READ_ONLY ? readOnlyWrites : undefined;
       if (sites) { if (!sites.has(node.name)) { sites.add(node.name); changed = true; } }
-      else if (!written.has(i)) { written.add(i); changed = true; }
+      else if (!written.has(i)) { written.add(i); writeSites.set(i, node.name); changed = true; }
     }
   };
   f.ir.params.forEach((p, i) => { if (byReference(f.paramTypes[i])) add(p.name, [i]); });
@@ -137,6 +140,7 @@ function effectsOf(f: TypedFunction, summaries: Map<string, ParamEffects>): Para
     written: Array.from({ length: n }, (_, i) => written.has(i)), returned: Array.from({ length: n }, (_, i) => returned.has(i)),
     ...(stateWrites.size ? { stateWrites: [...stateWrites] } : {}), ...(returned.has(STATE) ? { stateReturned: true } : {}),
     ...(readOnlyWrites.size ? { readOnlyWrites: [...readOnlyWrites] } : {}), ...(returned.has(READ_ONLY) ? { readOnlyReturned: true } : {}),
+    ...(writeSites.size ? { writeSites: Array.from({ length: n }, (_, i) => writeSites.get(i)) } : {}),
   };
 }
 

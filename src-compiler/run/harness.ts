@@ -6,7 +6,7 @@
  * xs[i] = v, a[::2] = 0, a *= k, also when the call raised). `@bench N name args` times N calls with no interpreter in the loop.
  */
 import { RANDOM_SEED_SYMBOL, VERIFY_RANDOM_SEED } from '../lower/random.ts';
-import { abiParamType, crossesInstances, abiReturnType, flatContainerName, flatItemC, harnessName, isFlatContainer, isStrList, textKind, withVariants, type CUnit, type ExportedFunction } from '../lower/abi.ts';
+import { abiParamType, crossesInstances, abiReturnType, flatContainerName, flatItemC, harnessName, isArrayDict, isFlatContainer, isStrList, textKind, withVariants, type CUnit, type ExportedFunction } from '../lower/abi.ts';
 import { SCALARS, cType, listStructName, unionField, unionTag, type KType, type ScalarName } from '../types/types.ts';
 
 /** How the harness reads/writes one element of a dtype: 0 f64, 1 f32, 2 bool, 3 signed int, 4 unsigned int. */
@@ -359,12 +359,25 @@ function callCase(e: ExportedFunction): string {
   // Lists of str: read item by item; the call writes a new array of new strings back (freed after printing it).
   const strListParams: number[] = [];
   // Every list and array parameter's final state is printed after the call, in parameter order.
-  const inOut: { i: number; kind: number; array?: number; nested?: boolean; strs?: boolean; container?: KType }[] = [];
+  const inOut: { i: number; kind: number; array?: number; nested?: boolean; strs?: boolean; container?: KType; arrayDict?: KType & { kind: 'dict'; value: KType & { kind: 'array' } } }[] = [];
   // Dicts and sets: read item by item; the call writes new arrays back (freed after printing them, or each call when timed).
   const containerParams: number[] = [];
   // Lists of lists: rows read one by one; the call writes new rows back (freed after printing them).
   const nestedParams: { i: number; kind: number }[] = [];
+  // Dicts of arrays: read-only, each value an array as an array parameter is read (any layout).
+  const arrayDictParams: number[] = [];
   e.params.forEach((p, i) => {
+    if (isArrayDict(p.type)) {
+      const s = flatContainerName(p.type), at = SCALARS[p.type.value.dtype].c, nd = p.type.value.ndim, kind = elemKind(p.type.value.dtype);
+      lines.push(`      ${s} a${i}; a${i}.len = rd_i64(); size_t n${i} = (size_t)(a${i}.len > 0 ? a${i}.len : 1);`);
+      lines.push(`      kiln_str *keys${i} = (kiln_str *)calloc(n${i}, sizeof(kiln_str)); kiln_array_${p.type.value.dtype} *vals${i} = (kiln_array_${p.type.value.dtype} *)calloc(n${i}, sizeof *vals${i}); void **bufs${i} = (void **)calloc(n${i}, sizeof(void *));`);
+      lines.push(`      for (int64_t kr = 0; kr < a${i}.len; kr++) { keys${i}[kr].data = rd_hex(&keys${i}[kr].len); bufs${i}[kr] = rd_array(${nd}, ${kind}, sizeof(${at}), (void **)&vals${i}[kr].data, vals${i}[kr].shape, vals${i}[kr].strides); }`);
+      lines.push(`      a${i}.keys = keys${i}; a${i}.values = vals${i};`);
+      frees.push(`for (int64_t kr = 0; kr < a${i}.len; kr++) { free(keys${i}[kr].data); free(bufs${i}[kr]); } free(keys${i}); free(vals${i}); free(bufs${i});`);
+      arrayDictParams.push(i);
+      inOut.push({ i, kind, arrayDict: p.type });
+      return;
+    }
     if (isFlatContainer(p.type)) {
       lines.push(`      ${flatContainerName(p.type)} a${i};`, ...readContainer(p.type, `a${i}`).map((l) => `      ${l}`));
       lines.push(`      ${flatContainerName(p.type)} orig${i} = a${i};`);
@@ -422,7 +435,7 @@ function callCase(e: ExportedFunction): string {
     for (const l of readValue(p.type, `a${i}`)) lines.push(`      ${l}`);
   });
   const isList = (i: number) => listParams.some((l) => l.i === i) || nestedParams.some((l) => l.i === i)
-    || strListParams.includes(i) || containerParams.includes(i);
+    || strListParams.includes(i) || containerParams.includes(i) || arrayDictParams.includes(i);
   const isText = (i: number) => !!textKind(e.params[i].type);
   const rt = e.returnType;
   const ownsResult = rt.kind === 'array' || rt.kind === 'list' || !!textKind(rt) || holdsBuffers(rt);
@@ -434,7 +447,7 @@ function callCase(e: ExportedFunction): string {
   lines.push(`      if (reps > 0) {`);
   e.params.forEach((p, i) => {
     if (strListParams.includes(i)) lines.push(`        kiln_list_str v${i} = a${i};`);
-    else if (containerParams.includes(i)) lines.push(`        ${flatContainerName(p.type)} v${i} = a${i};`);
+    else if (containerParams.includes(i) || arrayDictParams.includes(i)) lines.push(`        ${flatContainerName(p.type)} v${i} = a${i};`);
     else if (isList(i)) lines.push(`        ${listStructName((p.type as { item: KType }).item)} v${i} = a${i};`);
     else if (isText(i)) lines.push(`        ${abiParamType(p.type)}v${i} = a${i};`);
     else lines.push(`        ${p.type.kind === 'scalar' || p.type.kind === 'tuple' || p.type.kind === 'union' ? 'volatile ' : ''}${abiParamType(p.type)} v${i} = a${i};`);
@@ -469,6 +482,12 @@ function callCase(e: ExportedFunction): string {
       if (l.nested) {
         lines.push(`${indent}if (a${l.i}.data) { printf(" %lld", (long long)a${l.i}.len); for (int64_t kr = 0; kr < a${l.i}.len; kr++) wr_list(a${l.i}.data[kr].data, a${l.i}.data[kr].len, ${l.kind}, sizeof(*a${l.i}.data[kr].data)); free_rows(a${l.i}.data, a${l.i}.len); } else printf(" -1");`);
         lines.push(`${indent}kiln_free(a${l.i}.origin);`);
+        continue;
+      }
+      if (l.arrayDict) {
+        // Its arrays as the caller sees them after the call (the function may not write them: they must be unchanged).
+        const a = `a${l.i}.values[kr]`;
+        lines.push(`${indent}printf(" %lld", (long long)a${l.i}.len); for (int64_t kr = 0; kr < a${l.i}.len; kr++) { wr_hex(a${l.i}.keys[kr].data, a${l.i}.keys[kr].len); wr_array_view(${a}.data, ${a}.shape, ${a}.strides, ${l.arrayDict.value.ndim}, ${l.kind}, sizeof(*${a}.data)); }`);
         continue;
       }
       if (l.container) {

@@ -11,6 +11,7 @@ import { SCALARS, type KType } from '../types/types.ts';
 import { coerceArgument, coerceToType, sameValue, type ArrayLayout, type PyValue } from './values.ts';
 import { towerParams } from '../types/tower.ts';
 import type { ScalarName } from '../types/types.ts';
+import { isArrayDict } from '../lower/abi.ts';
 
 const I64_MAX = 2n ** 63n - 1n;
 const I64_MIN = -(2n ** 63n);
@@ -51,6 +52,38 @@ function arrayPool(t: KType & { kind: 'array' }): PyValue[] {
     const n = shape.reduce((a, b) => a * b, 1);
     return { kind: 'array', dtype: t.dtype, shape, values: itemValues(t.dtype, n, k + 1, SPECIAL.has(k)), layout: LAYOUTS[k] };
   });
+}
+
+/**
+ * Dicts of arrays: entry k holds every key the function reads (`keys`), each an array of entry k's shape (so entry k of
+ * the other array pools fits it), values and layouts varied per key; then the generic dicts (keys of the text pool:
+ * the KeyError path, and the empty dict).
+ */
+function arrayDictPool(t: KType & { kind: 'dict'; value: KType & { kind: 'array' } }, keys: string[], small: boolean): PyValue[] {
+  const v = t.value;
+  const full = keys.length ? SHAPES[v.ndim].map((shape, k): PyValue => {
+    const n = shape.reduce((a, b) => a * b, 1);
+    return {
+      kind: 'dict', items: keys.map((key, j): [PyValue, PyValue] => [{ kind: 'str', value: key },
+        { kind: 'array', dtype: v.dtype, shape, values: itemValues(v.dtype, n, k + 1 + 13 * j, SPECIAL.has(k)), layout: LAYOUTS[(k + j) % LAYOUTS.length] }]),
+    };
+  }) : [];
+  return [...full, ...containerPool(t, small).slice(0, 3)];
+}
+
+/**
+ * The str keys the program looks up in dicts of arrays (`p["w"]`, `p.get("b")`, `"w" in p`): a generated dict-of-arrays
+ * argument holds them (arrayDictPool), so that its cases run past the lookups.
+ */
+export function arrayDictKeys(program: TypedProgram): string[] {
+  const keys = new Set<string>();
+  for (const f of program.functions) {
+    walk(f.ir.nodes, (n) => {
+      if (n.op !== 'call_function' || !n.argTypes?.some((t) => isArrayDict(t))) return;
+      for (const a of n.args) if ('const' in a && a.const.kind === 'str') keys.add(a.const.value);
+    });
+  }
+  return [...keys].slice(0, 12);
 }
 
 function listPool(t: KType & { kind: 'list' }): PyValue[] {
@@ -100,8 +133,9 @@ export const TEXT_POOL: string[] = [
 ];
 export const BYTES_POOL: string[] = ['68656c6c6f', '', '636166c3a9', 'f09f9880', 'ff', 'c3', '616263ed', '00010203', 'e282ac', 'c0af'];
 
-function pool(t: KType, small: boolean, literal?: string[]): PyValue[] {
+function pool(t: KType, small: boolean, literal?: string[], keys: string[] = []): PyValue[] {
   if (literal) return literal.map((v) => ({ kind: 'str', value: v }));
+  if (isArrayDict(t)) return arrayDictPool(t, keys, small);
   if (t.kind === 'str') return TEXT_POOL.map((v) => ({ kind: 'str', value: v }));
   if (t.kind === 'bytes') return BYTES_POOL.map((h) => ({ kind: 'bytes', value: new Uint8Array(Buffer.from(h, 'hex')) }));
   if (t.kind === 'array') return arrayPool(t);
@@ -247,8 +281,9 @@ export interface CaseSet {
 
 export function generateCases(
   params: { name: string; type: KType; default?: PyLiteral; literal?: string[] }[], small: Set<string>, maxCases: number, examples: PyValue[][] = [],
+  dictKeys: string[] = [],
 ): CaseSet {
-  const pools = params.map((p) => withDefault(pool(p.type, small.has(p.name), p.literal), p));
+  const pools = params.map((p) => withDefault(pool(p.type, small.has(p.name), p.literal, dictKeys), p));
   const cases: PyValue[][] = [...examples];
   const seen = new Set<string>();
   const key = (c: PyValue[]) => JSON.stringify(c, (_k, v) => (typeof v === 'bigint' ? `${v}n` : Number.isNaN(v) ? 'NaN' : Object.is(v, -0) ? '-0' : v));
@@ -266,7 +301,7 @@ export function generateCases(
   }
   add(pools.map((p) => p[0])); // the ordinary case
   // Arrays and lists: entry k of every pool together (compatible shapes, every layout).
-  if (params.some((p) => p.type.kind === 'array' || p.type.kind === 'list')) {
+  if (params.some((p) => p.type.kind === 'array' || p.type.kind === 'list' || isArrayDict(p.type))) {
     const longest = Math.max(...pools.map((p) => p.length));
     for (let k = 0; k < longest; k++) add(pools.map((p) => p[k % p.length]));
   }

@@ -396,6 +396,31 @@ class LiteralParser {
       this.i += word[1].length;
       return word[1] === 'None' ? { kind: 'none' } : { kind: 'bool', value: word[1] === 'True' };
     }
+    // np.array(nested lists[, dtype=np.<dtype>]): NumPy's dtype of the items unless given (any float: float64; all bools: bool; else int64).
+    const npArray = /^(?:np|numpy)\.array\s*\(/.exec(rest);
+    if (npArray) {
+      this.i += npArray[0].length;
+      const inner = this.value();
+      this.ws();
+      let dtype: ScalarName | undefined;
+      const kw = /^,\s*dtype\s*=\s*(?:np|numpy)\.(\w+)\s*/.exec(this.s.slice(this.i));
+      if (kw) {
+        if (!SCALARS[kw[1] as ScalarName]?.numpy) throw new LiteralError(`np.array(..., dtype=np.${kw[1]}): not a NumPy dtype Kiln compiles`);
+        dtype = kw[1] as ScalarName;
+        this.i += kw[0].length;
+      }
+      if (this.s[this.i] !== ')') throw new LiteralError(`expected ')' after np.array(... in ${JSON.stringify(this.s)} (np.array takes nested lists and dtype=np.<type>)`);
+      this.i++;
+      const leaves: PyValue[] = [];
+      let depth = 0;
+      for (let l: PyValue | undefined = inner; l && (l.kind === 'list' || l.kind === 'tuple'); l = l.items[0]) depth++;
+      const walkLeaves = (x: PyValue) => (x.kind === 'list' || x.kind === 'tuple' ? x.items.forEach(walkLeaves) : leaves.push(x));
+      walkLeaves(inner);
+      if (depth === 0) throw new LiteralError(`np.array(${pyRepr(inner)}): give nested lists (a 0-d array is not passed to compiled code)`);
+      dtype ??= leaves.some((x) => x.kind === 'float' || (x.kind === 'np' && isFloatLike({ kind: 'scalar', name: x.dtype }))) ? 'float64'
+        : leaves.length && leaves.every((x) => x.kind === 'bool') ? 'bool' : 'int64';
+      return literalToArray(inner, dtype, depth, 'np.array()');
+    }
     // A NumPy scalar, as NumPy's constructor makes it: np.float64(1.5), numpy.int64(7) (np.int64(2.9) truncates to 2).
     const npScalar = /^(?:np|numpy)\.(float64|float32|int64|int32|int16|int8|uint64|uint32|uint16|uint8)\s*\(/.exec(rest);
     if (npScalar) {
@@ -513,7 +538,11 @@ export function coerceToType(v: PyValue, t: KType, what: string): PyValue {
     if (v.kind !== 'list' && v.kind !== 'tuple') throw bad();
     return { kind: 'list', items: v.items.map((x, i) => coerceToType(x, t.item, `${what}[${i}]`)) };
   }
-  if (t.kind === 'array') return literalToArray(v, t.dtype, t.ndim, what);
+  if (t.kind === 'array') {
+    // np.array(...) as written: its own dtype and ndim must be the parameter's (as the exported package checks them).
+    if (v.kind === 'array' && (v.dtype !== t.dtype || v.shape.length !== t.ndim)) throw new LiteralError(`${what}: expected ${typeToString(t)}, got a ${v.shape.length}-D ${v.dtype} array (np.array(..., dtype=np.${t.dtype}))`);
+    return v.kind === 'array' ? v : literalToArray(v, t.dtype, t.ndim, what);
+  }
   if (t.kind === 'complex') {
     // A complex, or a real number (Python computes with it as given; the C ABI takes it as complex(x, 0)).
     if (v.kind === 'complex') return v;

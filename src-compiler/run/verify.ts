@@ -17,7 +17,7 @@ import type { PyFunction, PyModule } from '../frontend/ast.ts';
 import { formatDiagnostic } from '../diagnostics.ts';
 import { VERIFY_RANDOM_SEED } from '../lower/random.ts';
 import { describeExit, harnessLine, parseHarnessLine, specialisationFor, type CallOutcome } from './call.ts';
-import { examplesFromDecorator, generateCases, loopSizedParams } from './inputs.ts';
+import { arrayDictKeys, examplesFromDecorator, generateCases, loopSizedParams } from './inputs.ts';
 import { closeValue, fromRefJSON, pyRepr, sameValue, toRefJSON, type PyValue, type RefJSON } from './values.ts';
 
 /**
@@ -357,7 +357,7 @@ function planFunction(compiled: CompiledUnit, main: ExportedFunction, opts: Veri
   const kwonly = main.params.filter((p) => p.kind === 'kwonly').map((p) => p.name);
   const parts: FunctionPlan['parts'] = withVariants(main).map((fn) => {
     const ex = examplesFromDecorator(pyFn.decorator?.options.examples, fn.params, (raw) => exampleBelongs(main, fn, raw), fn.bigArgs);
-    const g = generateCases(fn.params, small, fn === main ? opts.maxCases ?? 48 : Math.min(opts.maxCases ?? 48, SPECIALISATION_MAX_CASES), ex.cases);
+    const g = generateCases(fn.params, small, fn === main ? opts.maxCases ?? 48 : Math.min(opts.maxCases ?? 48, SPECIALISATION_MAX_CASES), ex.cases, arrayDictKeys(program));
     // CPython is called with the examples' own values (a bool that runs an int specialisation stays True).
     return { fn, signature: fn.signature, ex, ...g, raw: g.cases.map((c, i) => (i < g.examples ? ex.raw[i] ?? c : c)) };
   });

@@ -53,7 +53,8 @@ function arrayAnnotationType(
   const parts = splitTopLevel(m[2]).map((p) => p.trim());
   if (head === 'dict' || head === 'typing.Dict' || head === 'builtins.dict') {
     if (parts.length !== 2) return undefined;
-    const [k, v] = parts.map((p) => arrayAnnotationType(p, imports, undefined, scalar) ?? scalar(p));
+    // `ndim` (an exported parameter's @compile(ndim={"params": 2})) is the rank of a dict's array values.
+    const [k, v] = parts.map((p, i) => arrayAnnotationType(p, imports, i ? ndim : undefined, scalar) ?? scalar(p));
     return k && v ? T.dict(k, v) : undefined;
   }
   if (head === 'set' || head === 'typing.Set' || head === 'builtins.set') {

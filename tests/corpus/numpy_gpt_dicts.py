@@ -122,3 +122,20 @@ def weight_dict_ops(n: int, scale: float) -> float:
     missing, found = p.get("zz"), q.get("d")
     extra = (1.0 if missing is None else 0.0) + (float(np.sum(found)) if found is not None else 0.0)
     return total + float(np.sum(got)) + float(np.sum(kept)) + float(np.sum(scaled["d"])) + len(q) + len(scaled) + ("c" in q) + extra
+
+
+@compile(ndim={"x": 2, "p": 2}, examples=[([[1.0, 2.0], [3.0, -1.0]], {"g": [[1.0, 0.5]], "b": [[0.1, -0.2]], "w": [[0.5, -1.0], [2.0, 0.25]]})])
+def dict_param_layer(x: npt.NDArray[np.float64], p: dict[str, npt.NDArray[np.float64]]) -> npt.NDArray[np.float64]:
+    """A pre-norm residual layer whose weights the caller passes in a dict (weights loaded in Python, a compiled
+    forward pass): read, never written, as a dict of arrays crosses the boundary read-only."""
+    return x + linear(layer_norm(x, p), p)
+
+
+@compile(ndim={"p": 2}, examples=[({"w": [[1.0, 2.0]], "b": [[0.5, -0.5]], "zz": [[3.0, 4.0]]},), ({},)])
+def dict_param_norms(p: dict[str, npt.NDArray[np.float64]]) -> float:
+    """Iteration over a dict of arrays the caller passes (insertion order, str keys of any text), len, in and get."""
+    total = 0.0
+    for name, w in p.items():
+        total += float(np.sum(w * w)) * (len(name) + 1)
+    missing = p.get("zz")
+    return total + len(p) + ("w" in p) + (0.0 if missing is None else float(np.sum(missing)))
