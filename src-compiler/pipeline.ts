@@ -497,7 +497,7 @@ export function refusedWrites(program: TypedProgram): Diagnostic[] {
         severity: 'error', file: f.ir.file || program.file, line: span.line, col: span.col, endLine: span.endLine, endCol: span.endCol,
         function: f.ir.qualname ?? f.name, construct: 'write into a dict-of-arrays parameter',
         message: `this may change the dict '${p.name}' or write into one of its arrays (directly, through an alias or a helper): a dict of arrays passed to an exported function is read-only in compiled code for now (nothing of it is written back to the caller)`,
-        hint: `work on a copy: ${p.name} = {k: v.copy() for k, v in ${p.name}.items()}, or return the new arrays`,
+        hint: `work on a copy under another name: w = {k: v.copy() for k, v in ${p.name}.items()}, or return the new arrays`,
       });
     });
   }

@@ -3,7 +3,7 @@
  * the platform it runs on and exposes each compiled function under its original name and signature, so
  * `import <module>` is a drop-in for the Python original: same results, same exceptions.
  */
-import { LIBRARY_EXCEPTIONS, crossesInstances, flatItem, isArrayDict, isFlatContainer, isOptionalText, isStrList, pyLiteralText, textKind, type ExportedFunction } from '../lower/abi.ts';
+import { LIBRARY_EXCEPTIONS, arrayDictDepth, arrayDictLeaf, crossesInstances, flatItem, isArrayDict, isFlatContainer, isOptionalText, isStrList, pyLiteralText, textKind, type ExportedFunction } from '../lower/abi.ts';
 import { SCALARS, typeToString, unionField, unionTag, type KType } from '../types/types.ts';
 import { towerCode, towerParams } from '../types/tower.ts';
 import type { TargetInfo } from '../targets/registry.ts';
@@ -48,8 +48,8 @@ function paramSpec(p: ExportedFunction['params'][number]): string {
   const flag = (b: boolean | undefined) => (b ? 'True' : 'False');
   const written = flag(p.written !== false);
   if (p.type.kind === 'array') return `("a", "${p.type.dtype}", ${p.type.ndim}, ${written}, ${flag(p.otherKind)})`;
-  // A dict of arrays (read-only): ("DA", dtype, ndim).
-  if (isArrayDict(p.type)) return `("DA", "${p.type.value.dtype}", ${p.type.value.ndim})`;
+  // A dict of arrays (read-only): ("DA", dtype, ndim, how many dicts deep).
+  if (isArrayDict(p.type)) return `("DA", "${arrayDictLeaf(p.type).dtype}", ${arrayDictLeaf(p.type).ndim}, ${arrayDictDepth(p.type)})`;
   if (isStrList(p.type)) return `("LS", ${written})`;
   if (p.type.kind === 'list' && p.type.item.kind === 'list') return `("L", "${p.type.item.item.kind === 'scalar' ? p.type.item.item.name : 'int'}", ${written}, ${flag(p.otherKind)})`;
   if (p.type.kind === 'list') return `("l", "${listItemName(p.type.item)}", ${written}, ${flag(p.otherKind)})`;
@@ -865,18 +865,22 @@ def _array_arg(value, dtype, ndim, what, written=True, fname="", other=False):
     return s, copy_back
 
 
-def _array_dict_arg(value, dtype, ndim, what, fname):
-    """A dict[str, NDArray] parameter (kiln_dict_str_array_<dtype>): each value the caller's own array, passed as an
-    array parameter is (no copy; its dtype and ndim checked); read-only, so nothing is written back."""
+def _array_dict_arg(value, dtype, ndim, depth, what, fname):
+    """A dict[str, NDArray] parameter (kiln_dict_str_array_<dtype>; depth > 1: dicts of them, each value the inner
+    dict's struct): each array the caller's own, passed as an array parameter is (no copy; its dtype and ndim checked);
+    read-only, so nothing is written back."""
     if not isinstance(value, dict):
         raise TypeError(f"{what} must be a dict, not {type(value).__name__}")
     keys, keep_k = _items_arg(list(value.keys()), "str", f"a key of {what}")
-    vals = (_KilnArray * max(len(value), 1))()
+    vals = ((_KilnArray if depth == 1 else _KilnDict) * max(len(value), 1))()
     keep = [keys, keep_k, vals]
     for i, (k, v) in enumerate(value.items()):
-        arr, _ = _array_arg(v, dtype, ndim, f"{what}[{k!r}]", False, fname)
-        vals[i] = arr
-        keep.append(arr._keep)  # the memory the view points into (an aligned copy when the caller's was not)
+        if depth == 1:
+            item, _ = _array_arg(v, dtype, ndim, f"{what}[{k!r}]", False, fname)
+        else:
+            item = _array_dict_arg(v, dtype, ndim, depth - 1, f"{what}[{k!r}]", fname)
+        vals[i] = item
+        keep.append(item._keep)  # the memory the struct points into (an aligned copy when the caller's array was not)
     s = _KilnDict()
     s.len, s.keys, s.values = len(value), ctypes.addressof(keys), ctypes.addressof(vals)
     s._keep = keep
@@ -1055,7 +1059,7 @@ def _make_array_function(name, symbol, params, ret, signature, sig):
                 strs.append((v, arg))
                 c_args.append(ctypes.byref(arg))
             elif s[0] == "DA":
-                arg = _array_dict_arg(v, s[1], s[2], p, name)
+                arg = _array_dict_arg(v, s[1], s[2], s[3], p, name)
                 c_args.append(ctypes.byref(arg))
             elif s[0] in ("D", "Z", "Q"):
                 arg = _container_arg(v, s, p)

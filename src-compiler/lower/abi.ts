@@ -472,25 +472,41 @@ export const isFlatContainer = (t: KType): boolean =>
   (t.kind === 'dict' && !!flatItem(t.key) && !!flatItem(t.value)) || ((t.kind === 'set' || t.kind === 'deque') && !!flatItem(t.item));
 /** kiln_dict_<key>_<value>, kiln_set_<item> or kiln_deque_<item>. */
 export function flatContainerName(t: KType): string {
-  if (isArrayDict(t)) return `kiln_dict_str_array_${t.value.dtype}`;
+  if (isArrayDict(t)) {
+    const v = (t as DictType).value;
+    return `kiln_dict_str_${v.kind === 'array' ? `array_${v.dtype}` : flatContainerName(v).slice('kiln_'.length)}`;
+  }
   if (t.kind === 'dict') return `kiln_dict_${flatItem(t.key)}_${flatItem(t.value)}`;
   if (t.kind === 'set' || t.kind === 'deque') return `kiln_${t.kind}_${flatItem(t.item)}`;
   throw new Error(`internal: ${typeToString(t)} has no flat ABI struct`);
 }
 /** The C fields of a flat struct: a dict's keys and values, a set's items, a deque's items and maxlen. */
 export function flatContainerFields(t: KType): string[] {
-  if (isArrayDict(t)) return ['int64_t len', 'kiln_str *keys', `${arrayStructName(t.value.dtype)} *values`];
+  if (isArrayDict(t)) return ['int64_t len', 'kiln_str *keys', `${arrayDictValueC(t as DictType)} *values`];
   if (t.kind === 'dict') return ['int64_t len', `${flatItemC(t.key)} *keys`, `${flatItemC(t.value)} *values`];
   if (t.kind === 'set') return ['int64_t len', `${flatItemC(t.item)} *items`];
   if (t.kind === 'deque') return ['int64_t len', `${flatItemC(t.item)} *items`, 'int64_t maxlen'];
   throw new Error(`internal: ${typeToString(t)} has no flat ABI struct`);
 }
 /**
- * `dict[str, NDArray]` (one dtype and rank, as compiled code holds them): a parameter crosses read-only as
- * kiln_dict_str_array_<dtype> { len, keys, values }, values[i] the caller's own view (no copy), as array parameters.
+ * `dict[str, NDArray]` (one dtype and rank, as compiled code holds them), and dicts of them at any depth
+ * (`dict[str, dict[str, NDArray]]`): a parameter crosses read-only as kiln_dict_str_array_<dtype> { len, keys, values },
+ * values[i] the caller's own view (no copy), as array parameters; a nested dict's values are the inner dicts' structs
+ * (kiln_dict_str_dict_str_array_<dtype>).
  */
-export const isArrayDict = (t: KType): t is KType & { kind: 'dict'; value: KType & { kind: 'array' } } =>
-  t.kind === 'dict' && t.key.kind === 'str' && t.value.kind === 'array';
+export const isArrayDict = (t: KType): boolean =>
+  t.kind === 'dict' && t.key.kind === 'str' && (t.value.kind === 'array' || isArrayDict(t.value));
+/** A dict type (of arrays, where isArrayDict says so). */
+export type DictType = KType & { kind: 'dict' };
+/** The array type at the bottom of a dict of arrays (nested or not). */
+export function arrayDictLeaf(t: KType): KType & { kind: 'array' } {
+  const v = (t as DictType).value;
+  return v.kind === 'array' ? v : arrayDictLeaf(v);
+}
+/** How many dicts deep a dict of arrays is: 1 for dict[str, NDArray]. */
+export const arrayDictDepth = (t: KType): number => (t.kind === 'dict' ? 1 + arrayDictDepth(t.value) : 0);
+/** The C type of a dict of arrays' values: the array struct, or the inner dict's struct. */
+const arrayDictValueC = (t: DictType): string => (t.value.kind === 'array' ? arrayStructName(t.value.dtype) : flatContainerName(t.value));
 /** An exported function takes a dict of arrays (the C ABI, the Python package and the harness pass it; the JS module does not yet). */
 export const takesArrayDict = (e: ExportedFunction): boolean => e.params.some((p) => isArrayDict(p.type));
 /** Every dict, set and deque type an exported function passes or returns (in tuples too), and every dict of arrays it takes, once each. */
@@ -498,7 +514,9 @@ export function flatContainersOf(exports: ExportedFunction[]): KType[] {
   const out: KType[] = [];
   const visit = (t: KType) => {
     if (t.kind === 'tuple') t.items.forEach(visit);
-    if ((isFlatContainer(t) || isArrayDict(t)) && !out.some((x) => flatContainerName(x) === flatContainerName(t))) out.push(t);
+    if (isArrayDict(t) && (t as DictType).value.kind === 'dict') visit((t as DictType).value); // an inner dict's struct first
+    // Once per type: dicts of arrays of two ranks share a struct (the header declares it once) but not their helpers.
+    if ((isFlatContainer(t) || isArrayDict(t)) && !out.some((x) => typeToString(x) === typeToString(t))) out.push(t);
   };
   for (const e of exports) [...e.params.map((p) => p.type), e.returnType].forEach(visit);
   return out;
@@ -526,9 +544,10 @@ export function containerAbiHeaderLines(types: KType[]): string[] {
       ' * (any strides), in insertion order. It is read-only: the function neither changes the dict nor writes into its',
       ' * arrays (the compiler refuses such a function), so nothing is written back; the caller\'s buffers are read during',
       ' * the call only (never kept or freed). A repeated key: the last value wins. Invalid UTF-8 raises UnicodeDecodeError.',
+      ' * kiln_dict_str_dict_str_array_<dtype> (dict[str, dict[str, NDArray]]): the same, values[i] the inner dict\'s struct.',
     ] : []),
     ' */',
-    ...types.flatMap((t) => [`#ifndef ${flatContainerName(t).toUpperCase()}_ABI`, `#define ${flatContainerName(t).toUpperCase()}_ABI`,
+    ...types.filter((t, i) => types.findIndex((x) => flatContainerName(x) === flatContainerName(t)) === i).flatMap((t) => [`#ifndef ${flatContainerName(t).toUpperCase()}_ABI`, `#define ${flatContainerName(t).toUpperCase()}_ABI`,
       `typedef struct { ${flatContainerFields(t).map((f) => `${f};`).join(' ')} } ${flatContainerName(t)};`, '#endif']),
     '',
   ];
@@ -704,7 +723,7 @@ function abiParam(name: string, t: KType, isOut: boolean, c: string): AbiParam {
   if (isArrayDict(t)) {
     return {
       name, python, c, kind: 'list', fields: flatContainerFields(t),
-      note: `read-only: keys[i] (UTF-8) and values[i] (a ${t.value.ndim}-D ${t.value.dtype} view of the caller's memory, any strides) in insertion order, read during the call only; nothing is written back`,
+      note: `read-only: keys[i] (UTF-8) and values[i] (${(t as DictType).value.kind === 'dict' ? `an inner dict's struct, down to ` : ''}a ${arrayDictLeaf(t).ndim}-D ${arrayDictLeaf(t).dtype} view of the caller's memory, any strides) in insertion order, read during the call only; nothing is written back`,
     };
   }
   if (isStrList(t)) {

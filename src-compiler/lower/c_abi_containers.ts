@@ -42,6 +42,18 @@ function inHelper(t: Flat): string[] {
   lines.push('  *out = c;');
   lines.push('  if (!c) return kr_err.kind;');
   lines.push('  for (int64_t i = 0; i < src->len; i++) {');
+  if (isArrayDict(t) && t.kind === 'dict' && t.value.kind === 'dict') {
+    // A dict of dicts of arrays: each value a new inner dict (its helper comes first), its reference stored.
+    lines.push('    kr_str *v0 = kr_str_from_c(src->keys[i].data, src->keys[i].len);');
+    lines.push('    kr_dict *v1 = NULL;');
+    lines.push(`    int bad = !v0 || kiln_abi_in_${containerName(t.value)}(&src->values[i], &v1) || ${name}_set(c, v0, v1);`);
+    lines.push('    kr_decref(v0); kr_decref(v1);');
+    lines.push('    if (bad) { int kind = kr_err.kind; kr_decref(c); *out = NULL; return kind; }');
+    lines.push('  }');
+    lines.push('  return 0;');
+    lines.push('}');
+    return lines;
+  }
   fields.forEach(([f, it], k) => {
     // A value's str is made only when its key's was (one error at a time).
     const guard = k > 0 && it.kind === 'str' && fields[0][1].kind === 'str' ? '!v0 ? NULL : ' : '';

@@ -6,7 +6,7 @@
  * xs[i] = v, a[::2] = 0, a *= k, also when the call raised). `@bench N name args` times N calls with no interpreter in the loop.
  */
 import { RANDOM_SEED_SYMBOL, VERIFY_RANDOM_SEED } from '../lower/random.ts';
-import { abiParamType, crossesInstances, abiReturnType, flatContainerName, flatItemC, harnessName, isArrayDict, isFlatContainer, isStrList, textKind, withVariants, type CUnit, type ExportedFunction } from '../lower/abi.ts';
+import { abiParamType, crossesInstances, abiReturnType, flatContainerName, flatItemC, harnessName, isArrayDict, isFlatContainer, takesArrayDict, isStrList, textKind, withVariants, type CUnit, type DictType, type ExportedFunction } from '../lower/abi.ts';
 import { SCALARS, cType, listStructName, unionField, unionTag, type KType, type ScalarName } from '../types/types.ts';
 
 /** How the harness reads/writes one element of a dtype: 0 f64, 1 f32, 2 bool, 3 signed int, 4 unsigned int. */
@@ -82,6 +82,30 @@ function readContainer(t: KType, path: string): string[] {
   return lines;
 }
 
+/**
+ * C that reads a dict of arrays (nested dicts of them too) into the ABI struct at `path`: <len>, then per item its key
+ * (x<hex>) and its value (an array as an array parameter's, any layout; or the inner dict). Every buffer is held
+ * (hold_buf) and freed after the call (free_held). Loop variables kr<depth>.
+ */
+function readArrayDict(t: DictType, path: string, d: number): string {
+  const k = `kr${d}`, vt = t.value.kind === 'array' ? `kiln_array_${t.value.dtype}` : flatContainerName(t.value);
+  const value = t.value.kind === 'array'
+    ? `hold_buf(rd_array(${t.value.ndim}, ${elemKind(t.value.dtype)}, sizeof(${SCALARS[t.value.dtype].c}), (void **)&${path}.values[${k}].data, ${path}.values[${k}].shape, ${path}.values[${k}].strides));`
+    : readArrayDict(t.value as DictType, `${path}.values[${k}]`, d + 1);
+  return `${path}.len = rd_i64(); ${path}.keys = (kiln_str *)hold_buf(calloc((size_t)(${path}.len > 0 ? ${path}.len : 1), sizeof(kiln_str))); `
+    + `${path}.values = (${vt} *)hold_buf(calloc((size_t)(${path}.len > 0 ? ${path}.len : 1), sizeof(${vt}))); `
+    + `for (int64_t ${k} = 0; ${k} < ${path}.len; ${k}++) { ${path}.keys[${k}].data = (char *)hold_buf(rd_hex(&${path}.keys[${k}].len)); ${value} }`;
+}
+
+/** C that prints a dict of arrays at `path` as the wire has it (values.ts decodeFromHarness: <len>, then each key and value). */
+function writeArrayDict(t: DictType, path: string, d: number): string {
+  const k = `kr${d}`, v = `${path}.values[${k}]`;
+  const value = t.value.kind === 'array'
+    ? `wr_array_view(${v}.data, ${v}.shape, ${v}.strides, ${t.value.ndim}, ${elemKind(t.value.dtype)}, sizeof(*${v}.data));`
+    : writeArrayDict(t.value as DictType, v, d + 1);
+  return `printf(" %lld", (long long)${path}.len); for (int64_t ${k} = 0; ${k} < ${path}.len; ${k}++) { wr_hex(${path}.keys[${k}].data, ${path}.keys[${k}].len); ${value} }`;
+}
+
 /** C that frees a dict, set or deque the library handed over (kiln_free: each str item's data, then each array). */
 function freeContainer(t: KType, path: string): string[] {
   return containerFields(t).map(([f, it]) => (it.kind === 'str'
@@ -124,6 +148,16 @@ static void free_rows(void *rows, int64_t n) {
   for (int64_t r = 0; r < n; r++) kiln_free(((harness_row *)rows)[r].data);
   kiln_free(rows);
 }
+` : '';
+  // Dicts of arrays: every buffer read for one call (keys, arrays, the structs' arrays), freed after it.
+  const held = unit.exports.flatMap(withVariants).some(takesArrayDict) ? `/* The buffers a dict-of-arrays argument was read into, freed after the call (free_held). */
+static void **held_bufs; static int64_t held_n, held_cap;
+static void *hold_buf(void *p) {
+  if (held_n == held_cap) { held_cap = held_cap ? 2 * held_cap : 64; held_bufs = (void **)realloc(held_bufs, (size_t)held_cap * sizeof(void *)); if (!held_bufs) { printf("bad out-of-memory\\n"); exit(3); } }
+  held_bufs[held_n++] = p;
+  return p;
+}
+static void free_held(void) { while (held_n > 0) free(held_bufs[--held_n]); }
 ` : '';
   // Lists of str (only in a unit that has the ABI's string types: free_strs calls kiln_free).
   const strLists = unit.header.includes('KILN_ABI_STR_TYPES') ? `/* A list of str: <len> x<hex>...; a kiln_list_str's items are { char *data; int64_t len; }. */
@@ -270,7 +304,7 @@ ${strLists}static void wr_list(const void *data, int64_t len, int k, size_t es) 
   printf(" %lld", (long long)len);
   for (int64_t i = 0; i < len; i++) wr_elem((const char *)data + i * (int64_t)es, k, es);
 }
-${nestedRows}/* An error line is "err <type> <nframes> <function:line>... [; <list param's final state>]... | <message>". */
+${nestedRows}${held}/* An error line is "err <type> <nframes> <function:line>... [; <list param's final state>]... | <message>". */
 static void wr_err_head(void) {
   printf("err %s %d", kiln_error_type(), kiln_error_frame_count());
   for (int i = 0; i < kiln_error_frame_count(); i++) printf(" %s:%d", kiln_error_frame_function(i), kiln_error_frame_line(i));
@@ -359,7 +393,7 @@ function callCase(e: ExportedFunction): string {
   // Lists of str: read item by item; the call writes a new array of new strings back (freed after printing it).
   const strListParams: number[] = [];
   // Every list and array parameter's final state is printed after the call, in parameter order.
-  const inOut: { i: number; kind: number; array?: number; nested?: boolean; strs?: boolean; container?: KType; arrayDict?: KType & { kind: 'dict'; value: KType & { kind: 'array' } } }[] = [];
+  const inOut: { i: number; kind: number; array?: number; nested?: boolean; strs?: boolean; container?: KType; arrayDict?: DictType }[] = [];
   // Dicts and sets: read item by item; the call writes new arrays back (freed after printing them, or each call when timed).
   const containerParams: number[] = [];
   // Lists of lists: rows read one by one; the call writes new rows back (freed after printing them).
@@ -368,14 +402,10 @@ function callCase(e: ExportedFunction): string {
   const arrayDictParams: number[] = [];
   e.params.forEach((p, i) => {
     if (isArrayDict(p.type)) {
-      const s = flatContainerName(p.type), at = SCALARS[p.type.value.dtype].c, nd = p.type.value.ndim, kind = elemKind(p.type.value.dtype);
-      lines.push(`      ${s} a${i}; a${i}.len = rd_i64(); size_t n${i} = (size_t)(a${i}.len > 0 ? a${i}.len : 1);`);
-      lines.push(`      kiln_str *keys${i} = (kiln_str *)calloc(n${i}, sizeof(kiln_str)); kiln_array_${p.type.value.dtype} *vals${i} = (kiln_array_${p.type.value.dtype} *)calloc(n${i}, sizeof *vals${i}); void **bufs${i} = (void **)calloc(n${i}, sizeof(void *));`);
-      lines.push(`      for (int64_t kr = 0; kr < a${i}.len; kr++) { keys${i}[kr].data = rd_hex(&keys${i}[kr].len); bufs${i}[kr] = rd_array(${nd}, ${kind}, sizeof(${at}), (void **)&vals${i}[kr].data, vals${i}[kr].shape, vals${i}[kr].strides); }`);
-      lines.push(`      a${i}.keys = keys${i}; a${i}.values = vals${i};`);
-      frees.push(`for (int64_t kr = 0; kr < a${i}.len; kr++) { free(keys${i}[kr].data); free(bufs${i}[kr]); } free(keys${i}); free(vals${i}); free(bufs${i});`);
+      lines.push(`      ${flatContainerName(p.type)} a${i};`, `      ${readArrayDict(p.type as DictType, `a${i}`, 0)}`);
+      frees.push('free_held();');
       arrayDictParams.push(i);
-      inOut.push({ i, kind, arrayDict: p.type });
+      inOut.push({ i, kind: 0, arrayDict: p.type as DictType });
       return;
     }
     if (isFlatContainer(p.type)) {
@@ -486,8 +516,7 @@ function callCase(e: ExportedFunction): string {
       }
       if (l.arrayDict) {
         // Its arrays as the caller sees them after the call (the function may not write them: they must be unchanged).
-        const a = `a${l.i}.values[kr]`;
-        lines.push(`${indent}printf(" %lld", (long long)a${l.i}.len); for (int64_t kr = 0; kr < a${l.i}.len; kr++) { wr_hex(a${l.i}.keys[kr].data, a${l.i}.keys[kr].len); wr_array_view(${a}.data, ${a}.shape, ${a}.strides, ${l.arrayDict.value.ndim}, ${l.kind}, sizeof(*${a}.data)); }`);
+        lines.push(`${indent}${writeArrayDict(l.arrayDict, `a${l.i}`, 0)}`);
         continue;
       }
       if (l.container) {

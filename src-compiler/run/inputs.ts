@@ -11,7 +11,7 @@ import { SCALARS, type KType } from '../types/types.ts';
 import { coerceArgument, coerceToType, sameValue, type ArrayLayout, type PyValue } from './values.ts';
 import { towerParams } from '../types/tower.ts';
 import type { ScalarName } from '../types/types.ts';
-import { isArrayDict } from '../lower/abi.ts';
+import { isArrayDict, type DictType } from '../lower/abi.ts';
 
 const I64_MAX = 2n ** 63n - 1n;
 const I64_MIN = -(2n ** 63n);
@@ -59,25 +59,33 @@ function arrayPool(t: KType & { kind: 'array' }): PyValue[] {
  * the other array pools fits it), values and layouts varied per key; then the generic dicts (keys of the text pool:
  * the KeyError path, and the empty dict).
  */
-function arrayDictPool(t: KType & { kind: 'dict'; value: KType & { kind: 'array' } }, keys: string[], small: boolean): PyValue[] {
+function arrayDictPool(t: DictType, keys: string[], small: boolean): PyValue[] {
   const v = t.value;
-  const full = keys.length ? SHAPES[v.ndim].map((shape, k): PyValue => {
+  const str = (key: string): PyValue => ({ kind: 'str', value: key });
+  // A dict of dicts of arrays: entry k of the inner pool under every key (nested keys: the first 6 only).
+  const inner = v.kind === 'dict' ? arrayDictPool(v, keys.slice(0, 6), small) : [];
+  const full = !keys.length ? [] : v.kind === 'array' ? SHAPES[v.ndim].map((shape, k): PyValue => {
     const n = shape.reduce((a, b) => a * b, 1);
     return {
-      kind: 'dict', items: keys.map((key, j): [PyValue, PyValue] => [{ kind: 'str', value: key },
+      kind: 'dict', items: keys.map((key, j): [PyValue, PyValue] => [str(key),
         { kind: 'array', dtype: v.dtype, shape, values: itemValues(v.dtype, n, k + 1 + 13 * j, SPECIAL.has(k)), layout: LAYOUTS[(k + j) % LAYOUTS.length] }]),
     };
-  }) : [];
+  }) : SHAPES[1].map((_s, k): PyValue => ({ kind: 'dict', items: keys.slice(0, 6).map((key): [PyValue, PyValue] => [str(key), inner[k % inner.length]]) }));
   return [...full, ...containerPool(t, small).slice(0, 3)];
 }
 
 /**
- * The str keys the program looks up in dicts of arrays (`p["w"]`, `p.get("b")`, `"w" in p`): a generated dict-of-arrays
- * argument holds them (arrayDictPool), so that its cases run past the lookups.
+ * The str keys an entry and the functions it calls look up in dicts of arrays (`p["w"]`, `p.get("b")`, `"w" in p`): a
+ * generated dict-of-arrays argument holds them (arrayDictPool), so that its cases run past the lookups.
  */
-export function arrayDictKeys(program: TypedProgram): string[] {
+export function arrayDictKeys(program: TypedProgram, entryKey: string): string[] {
   const keys = new Set<string>();
-  for (const f of program.functions) {
+  const byKey = new Map([...program.functions, ...program.entries].map((f) => [f.key, f]));
+  const reached = new Set([entryKey]);
+  for (const k of reached) for (const c of byKey.get(k)?.calls.values() ?? []) reached.add(c);
+  for (const k of reached) {
+    const f = byKey.get(k);
+    if (!f) continue;
     walk(f.ir.nodes, (n) => {
       if (n.op !== 'call_function' || !n.argTypes?.some((t) => isArrayDict(t))) return;
       for (const a of n.args) if ('const' in a && a.const.kind === 'str') keys.add(a.const.value);
@@ -135,7 +143,7 @@ export const BYTES_POOL: string[] = ['68656c6c6f', '', '636166c3a9', 'f09f9880',
 
 function pool(t: KType, small: boolean, literal?: string[], keys: string[] = []): PyValue[] {
   if (literal) return literal.map((v) => ({ kind: 'str', value: v }));
-  if (isArrayDict(t)) return arrayDictPool(t, keys, small);
+  if (isArrayDict(t)) return arrayDictPool(t as DictType, keys, small);
   if (t.kind === 'str') return TEXT_POOL.map((v) => ({ kind: 'str', value: v }));
   if (t.kind === 'bytes') return BYTES_POOL.map((h) => ({ kind: 'bytes', value: new Uint8Array(Buffer.from(h, 'hex')) }));
   if (t.kind === 'array') return arrayPool(t);

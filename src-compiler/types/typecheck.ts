@@ -4,7 +4,7 @@
  * them), return types are inferred (recursion included) by iterating to a fixed point.
  */
 import type { PyLiteral, PyModule } from '../frontend/ast.ts';
-import { instanceClassOf, isArrayDict, isFlatContainer, pyLiteralText } from '../lower/abi.ts';
+import { arrayDictLeaf, instanceClassOf, isArrayDict, isFlatContainer, pyLiteralText } from '../lower/abi.ts';
 import { handleProblem } from '../lower/c_abi_instances.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
@@ -256,8 +256,8 @@ function typecheckWithRanks(
       fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': only ${t.kind}s of int, float, bool and str ${t.kind === 'dict' ? 'keys and values, and dicts of NumPy arrays with str keys,' : 'items'} are passed into compiled code`,
         t.kind === 'dict' ? 'pass the keys and the values as two lists and build the dict inside: {k: v for k, v in zip(keys, values)}' : `pass a list and build the ${t.kind} inside: ${t.kind}(xs)`);
     }
-    if (t && isArrayDict(t) && t.value.ndim > 3) {
-      fail(entryIR.name, p.span, 'parameter type', `'${p.name}' holds arrays of ${t.value.ndim} dimensions: arrays of more than 3 dimensions are not compiled yet`, 'pass them reshaped to 3 dimensions');
+    if (t && isArrayDict(t) && arrayDictLeaf(t).ndim > 3) {
+      fail(entryIR.name, p.span, 'parameter type', `'${p.name}' holds arrays of ${arrayDictLeaf(t).ndim} dimensions: arrays of more than 3 dimensions are not compiled yet`, 'pass them reshaped to 3 dimensions');
     }
     if (t?.kind === 'array' && t.ndim > 3) {
       fail(entryIR.name, p.span, 'parameter type', `'${p.name}' is an array of ${t.ndim} dimensions: arrays of more than 3 dimensions are not compiled yet`, 'pass it reshaped to 3 dimensions (a.reshape(n * m, k, l)) and index that');

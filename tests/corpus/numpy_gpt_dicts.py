@@ -139,3 +139,12 @@ def dict_param_norms(p: dict[str, npt.NDArray[np.float64]]) -> float:
         total += float(np.sum(w * w)) * (len(name) + 1)
     missing = p.get("zz")
     return total + len(p) + ("w" in p) + (0.0 if missing is None else float(np.sum(missing)))
+
+
+@compile(ndim={"x": 2, "layers": 2}, examples=[([[1.0, -2.0]], {"a": {"w": [[1.0, 0.5], [0.0, 2.0]], "b": [[0.1, 0.2]]},
+                                                               "b": {"w": [[0.5, 0.0], [1.0, 1.0]], "b": [[0.0, -1.0]]}})])
+def dict_param_stack(x: npt.NDArray[np.float64], layers: dict[str, dict[str, npt.NDArray[np.float64]]]) -> npt.NDArray[np.float64]:
+    """Layers from a dict of dicts of weights the caller passes (nested, read-only), applied in its insertion order."""
+    for name in layers:
+        x = np.tanh(linear(x, layers[name]))
+    return x

@@ -313,6 +313,41 @@ def reads(x: npt.NDArray[np.float64]) -> float:
     expect(fns.reads.error).toBeUndefined();
   });
 
+  it('a dict-of-arrays parameter is read-only: a write into it or its arrays (directly, through a helper) is refused there', async () => {
+    const fns = await compileSource(`
+import numpy as np
+import numpy.typing as npt
+
+
+def bump(q: dict[str, npt.NDArray[np.float64]]) -> None:
+    q["w"] += 1.0
+
+
+@compile(ndim={"p": 2})
+def through_helper(p: dict[str, npt.NDArray[np.float64]]) -> float:
+    bump(p)
+    return 0.0
+
+
+@compile(ndim={"p": 2})
+def adds_key(p: dict[str, npt.NDArray[np.float64]]) -> int:
+    p["new"] = np.zeros((1, 1))
+    return len(p)
+
+
+@compile(ndim={"p": 2})
+def copies_first(p: dict[str, npt.NDArray[np.float64]]) -> float:
+    w = {k: v.copy() for k, v in p.items()}
+    w["w"] += 1.0
+    return float(np.sum(w["w"])) + len(p)
+`);
+    expect(fns.through_helper.error?.construct).toBe('write into a dict-of-arrays parameter');
+    expect(fns.through_helper.error?.line).toBe(16);
+    expect(fns.adds_key.error?.line).toBe(22);
+    expect(fns.adds_key.error?.hint).toContain('{k: v.copy() for k, v in p.items()}');
+    expect(fns.copies_first.error).toBeUndefined();
+  });
+
   it('a loop that changes the length of the list it iterates, and assignments to globals', async () => {
     const fns = await compileSource(`
 COUNT = 0
