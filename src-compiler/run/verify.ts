@@ -357,7 +357,8 @@ function planFunction(compiled: CompiledUnit, main: ExportedFunction, opts: Veri
   const kwonly = main.params.filter((p) => p.kind === 'kwonly').map((p) => p.name);
   const parts: FunctionPlan['parts'] = withVariants(main).map((fn) => {
     const ex = examplesFromDecorator(pyFn.decorator?.options.examples, fn.params, (raw) => exampleBelongs(main, fn, raw), fn.bigArgs);
-    const g = generateCases(fn.params, small, fn === main ? opts.maxCases ?? 48 : Math.min(opts.maxCases ?? 48, SPECIALISATION_MAX_CASES), ex.cases, arrayDictKeys(program, entry.key));
+    const max = fn === main ? opts.maxCases ?? 48 : Math.min(opts.maxCases ?? 48, SPECIALISATION_MAX_CASES);
+    const g = generateCases(fn.params, small, max, ex.cases, arrayDictKeys(program, entry.key));
     // CPython is called with the examples' own values (a bool that runs an int specialisation stays True).
     return { fn, signature: fn.signature, ex, ...g, raw: g.cases.map((c, i) => (i < g.examples ? ex.raw[i] ?? c : c)) };
   });

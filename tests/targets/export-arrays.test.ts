@@ -1,6 +1,6 @@
 /**
  * Arrays and lists through the exported packages: the Python package (ctypes, NumPy arrays passed without
- * a copy, also as the values of a dict[str, NDArray] parameter, results owned by NumPy and freed by the library) against the original module in Debian's CPython
+ * a copy, also as a dict[str, NDArray] parameter's values, results owned by NumPy and freed by the library) against the original module in Debian's CPython
  * with NumPy, and the wasm ES module (typed arrays and {data, shape}) under Node.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
