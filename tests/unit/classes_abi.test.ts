@@ -13,6 +13,7 @@ import { compileC, hostToolchain } from '../../src-compiler/targets/toolchain.ts
 import { C_RUNTIME_DIR } from '../../src-compiler/paths.ts';
 import { functionAbi } from '../../src-compiler/lower/abi.ts';
 import { verifyModule } from '../../src-compiler/run/verify.ts';
+import { pyRepr, sameValue, type PyValue } from '../../src-compiler/run/values.ts';
 import { exportModule } from '../../src-compiler/export/export.ts';
 import { baselineTriple as triple, hasValgrind as valgrind } from './valgrind-corpus.ts';
 
@@ -182,3 +183,12 @@ print(q == orig.Point(0, 3), orig.Point(0, 3) == q, hash(q) == hash(orig.Point(0
   expect(eq.stdout.trim().split('\n').pop()).toBe('True True True True');
   fs.rmSync(dir, { recursive: true, force: true });
 }, 300_000);
+
+it('verify compares instances by class name and attributes in any order, floats bit for bit', () => {
+  const vec = (cls: string, fields: [string, number][]): PyValue => ({ kind: 'object', cls, module: 'm', fields: fields.map(([k, v]) => [k, { kind: 'float', value: v }]) });
+  expect(sameValue(vec('Vec', [['x', 1], ['y', 2]]), vec('Vec', [['y', 2], ['x', 1]]))).toBe(true);
+  expect(sameValue(vec('Vec', [['x', 1], ['y', 2]]), vec('Pt', [['x', 1], ['y', 2]]))).toBe(false);
+  expect(sameValue(vec('Vec', [['x', 1], ['y', 2]]), vec('Vec', [['x', 1]]))).toBe(false);
+  expect(sameValue(vec('Vec', [['x', 0], ['y', 2]]), vec('Vec', [['x', -0], ['y', 2]]))).toBe(false);
+  expect(pyRepr(vec('Vec', [['x', 1], ['y', 2.5]]))).toBe('Vec(x=1.0, y=2.5)');
+});
