@@ -239,6 +239,9 @@ static void kr_pool_give_heap(void) {
     memcpy(kr_pool.orphans + kr_pool.norphans, kr_heap.blocks, (size_t)kr_heap.n * sizeof(kr_block));
     kr_pool.norphans += kr_heap.n;
     kr_heap.n = 0;
+    /* the slab list headers are cut from is one of those blocks now: the caller frees it */
+    kr_heap.slab = NULL;
+    kr_heap.slab_left = 0;
   }
   if (kr_heap.nl) {
     if (kr_pool.norphan_lists + kr_heap.nl > kr_pool.caporphan_lists) {

@@ -5,7 +5,9 @@ Reads JSON on stdin: {"file": path, "function": name, "cases": [[arg, ...], ...]
 and for a module of a project "module": its import path and "paths": the project's source roots (sys.path).
 Each value is {"int": "12"} | {"float": "0x<ieee bits>"} | {"complex": ["0x<re bits>", "0x<im bits>"]} | {"bool": b} | {"none": true} |
 {"str": text} | {"bytes": hex} | {"np": dtype, "v": ...} | {"tuple": [...]} | {"dict": [[key, value], ...]} |
-{"set": [...]} | {"deque": [...], "maxlen": n or null}. Writes one JSON line per case:
+{"set": [...]} | {"deque": [...], "maxlen": n or null} | {"object": class name, "module": its module, "fields": [[name, value], ...]}
+(an instance of a compiled class: made by object.__new__ and its attributes, as kiln_<Class>_new makes one; __init__
+does not run). Writes one JSON line per case:
 {"ok": value} | {"err": [type, message]} | {"timeout": true}, plus "after": [value or null per argument] when an
 argument is a list, a dict, a set, a deque or a NumPy array: its state after the call (also when the call raised), as the
 caller sees it.
@@ -16,6 +18,7 @@ A batch request names several functions of the module instead: {"file": path, "c
 of many programs with one interpreter). Only verification, benchmarks and the fuzzer run this.
 """
 import collections
+import enum
 import importlib.util
 import json
 import os
@@ -23,6 +26,7 @@ import signal
 import struct
 import sys
 import time
+import types
 
 
 def bits_to_float(s):
@@ -64,6 +68,8 @@ def decode(v):
         return collections.deque([decode(x) for x in v["deque"]], v["maxlen"])
     if "ndarray" in v:
         return decode_array(v)
+    if "object" in v:
+        return decode_object(v)
     raise ValueError("cannot decode %r" % (v,))
 
 
@@ -89,6 +95,34 @@ def decode_array(v):
         big[..., ::2] = arr
         arr = big[..., ::2]
     return arr
+
+
+# The module under test (main sets it): where an instance's class is found when its own module is not imported by name.
+MODULE = None
+# Nested instances written at most (values.ts OBJECT_DEPTH): deeper, and around a cycle, "..." stands for the rest.
+OBJECT_DEPTH = 100
+
+
+def decode_object(v):
+    mod = sys.modules.get(v.get("module") or "")
+    cls = getattr(mod, v["object"], None) or getattr(MODULE, v["object"])
+    obj = cls.__new__(cls)
+    for name, x in v["fields"]:
+        object.__setattr__(obj, name, decode(x))  # a frozen dataclass's fields too, as its __init__ sets them
+    return obj
+
+
+def is_instance(x):
+    """An instance of a class of the user's code (its attributes in __dict__), not a function, class or module."""
+    return isinstance(getattr(x, "__dict__", None), dict) and not isinstance(
+        x, (type, types.ModuleType, types.FunctionType, types.BuiltinFunctionType, types.MethodType, enum.Enum, BaseException))
+
+
+def encode_instance(x, depth=0):
+    if depth >= OBJECT_DEPTH:
+        return {"other": "...", "type": "deep"}
+    fields = [[k, encode_instance(a, depth + 1) if is_instance(a) else encode(a)] for k, a in vars(x).items()]
+    return {"object": type(x).__name__, "module": type(x).__module__, "fields": fields}
 
 
 def encode(x):
@@ -142,12 +176,14 @@ def encode(x):
             return {"np": name, "v": float_to_bits(float(x))}
         if np.issubdtype(type(x), np.integer):
             return {"np": name, "v": str(int(x))}
+    if is_instance(x):
+        return encode_instance(x)
     return {"other": repr(x), "type": type(x).__name__}
 
 
 def in_out(x):
-    """A list, a dict, a set, a deque or a NumPy array: the function may change it, and its caller sees the change."""
-    return isinstance(x, (list, dict, set, collections.deque)) or (type(x).__module__ == "numpy" and type(x).__name__ == "ndarray")
+    """A list, a dict, a set, a deque, an instance or a NumPy array: the function may change it, and its caller sees the change."""
+    return isinstance(x, (list, dict, set, collections.deque)) or is_instance(x) or (type(x).__module__ == "numpy" and type(x).__name__ == "ndarray")
 
 
 class CaseTimeout(Exception):
@@ -273,7 +309,8 @@ def main():
         print(json.dumps({"fatal": import_failure(exc, req)}), flush=True)
         return 0
     numpy_2_promotion()
-    global RANDOM_SEED
+    global RANDOM_SEED, MODULE
+    MODULE = module
     RANDOM_SEED = req.get("random_seed")
     checked = None
     if req.get("limits"):

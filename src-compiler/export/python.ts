@@ -3,7 +3,8 @@
  * the platform it runs on and exposes each compiled function under its original name and signature, so
  * `import <module>` is a drop-in for the Python original: same results, same exceptions.
  */
-import { LIBRARY_EXCEPTIONS, arrayDictDepth, arrayDictLeaf, crossesInstances, flatItem, isArrayDict, isFlatContainer, isOptionalText, isStrList, pyLiteralText, textKind, type ExportedFunction } from '../lower/abi.ts';
+import { LIBRARY_EXCEPTIONS, arrayDictDepth, arrayDictLeaf, instanceClassOf, instanceTransportProblem, flatItem, isArrayDict, isFlatContainer, isOptionalText, isStrList, pyLiteralText, textKind, type ExportedFunction } from '../lower/abi.ts';
+import type { HandleApi } from '../lower/abi.ts';
 import { SCALARS, typeToString, unionField, unionTag, type KType } from '../types/types.ts';
 import { towerCode, towerParams } from '../types/tower.ts';
 import type { TargetInfo } from '../targets/registry.ts';
@@ -17,6 +18,9 @@ const CTYPES: Record<string, string> = {
 /** A Python expression describing a type for the package's small runtime: ("s", "int") or ("t", [...]). */
 function typeSpec(t: KType): string {
   if (t.kind === 'none') return '("n",)';
+  // An instance of a compiled class: its handle (lower/c_abi_instances.ts); ("H", class, may be None).
+  const cls = instanceClassOf(t);
+  if (cls) return `("H", "${cls.slice(cls.lastIndexOf('.') + 1)}", ${t.kind === 'union' ? 'True' : 'False'})`;
   // str | None: the text's pointer, NULL for None.
   if (isOptionalText(t)) return textKind(t) === 'str' ? '("S?",)' : '("B?",)';
   // A union (types.ts): its members as (tag, field of the struct's v, spec); None has no field.
@@ -62,6 +66,28 @@ export function bindingSpec(e: ExportedFunction): string {
 }
 
 /**
+ * The classes whose instances the exports pass (docs/design/abi-values.md "Class instances"): a class of the package
+ * each (same name; the fields as attributes) and _CLASSES, by name: (handle prefix, [(field, spec)], dataclass eq,
+ * dataclass repr, frozen).
+ */
+function instanceClassesSource(exports: ExportedFunction[]): string {
+  const apis = new Map<string, HandleApi>();
+  for (const e of exports) if (!instanceTransportProblem(e)) for (const v of [e, ...(e.variants ?? [])]) for (const h of v.handles ?? []) apis.set(h.python, h);
+  const py = (b: boolean | undefined) => (b ? 'True' : 'False');
+  const classes = [...apis.values()].map((h) => {
+    const eq = !!h.dataclass?.eq;
+    return `
+
+class ${h.python}(_KilnInstance):
+    """${h.python} of the compiled module: a copy of an instance the library returned (its fields are attributes)."""
+${eq && !h.frozen ? '    __hash__ = None\n' : ''}`;
+  }).join('');
+  return `${classes}
+_CLASSES = {${[...apis.values()].map((h) => `"${h.python}": ("${h.handle}", [${h.fields.map((f) => `("${f.name}", ${typeSpec(f.type)})`).join(', ')}], ${py(h.dataclass?.eq)}, ${py(h.dataclass?.repr)}, ${py(h.frozen)})`).join(',\n    ')}}
+`;
+}
+
+/**
  * The program's exception classes as classes of the package (same names and bases), and _EXCEPTION_CLASSES, by name:
  * an exception of one that leaves a compiled call is raised as that class.
  */
@@ -90,10 +116,11 @@ export function pythonPackageSource(moduleName: string, exports: ExportedFunctio
     ${JSON.stringify(e.signature)}, ${bindingSpec(e)})`;
   // A function with specialisations for other argument types (types/tower.ts): a dispatcher on the exact types.
   const fns = exports.map((e) => {
-    // Instances cross the C ABI only, as handles (lower/c_abi_instances.ts): the package says so where it is called.
-    if (crossesInstances(e)) return `
+    // Instances the package cannot copy field by field (lower/abi.ts instanceTransportProblem): it says so where it is called.
+    const problem = instanceTransportProblem(e);
+    if (problem) return `
 def ${e.name}(*args, **kwargs):
-    raise TypeError(${JSON.stringify(`${e.signature}: class instances cross the C ABI only (handles: see the header); this package does not pass them yet`)})
+    raise TypeError(${JSON.stringify(`${e.signature}: ${problem}; its instances cross the C ABI only (handles: see the header)`)})
 `;
     if (!e.variants) return `
 ${e.name} = ${make(e)}
@@ -118,7 +145,7 @@ import os
 import platform
 import sys
 
-__all__ = [${exports.map((e) => `"${e.name}"`).join(', ')}]
+__all__ = [${[...exports.map((e) => e.name), ...new Set(exports.filter((e) => !instanceTransportProblem(e)).flatMap((e) => (e.handles ?? []).map((h) => h.python)))].map((n) => `"${n}"`).join(', ')}]
 
 # (os, arch, libc, file) for every library shipped in this package.
 _LIBRARIES = [
@@ -190,6 +217,8 @@ class _KilnComplex(ctypes.Structure):
 def _ctype(spec):
     if spec[0] == "s":
         return _CTYPES[spec[1]]
+    if spec[0] == "H":
+        return ctypes.c_void_p
     if spec[0] == "n":
         return ctypes.c_int8
     if spec[0] == "c":
@@ -321,7 +350,9 @@ def _bind(name, sig, args, kwargs):
     return [s[2] if v is _MISSING else v for v, s in zip(values, sig)]
 
 
-def _from_c(value, spec):
+def _from_c(value, spec, known=None):
+    if spec[0] == "H":
+        return _instance_result(value.value, spec[1], known)
     if spec[0] == "u":
         for tag, field, s in spec[1]:
             if value.tag == tag:
@@ -359,6 +390,174 @@ def _from_c(value, spec):
 # Exceptions that a library defines (NumPy's AxisError, LinAlgError): the module each comes from.
 _LIBRARY_EXCEPTIONS = {${LIBRARY_EXCEPTIONS.map((k) => `"${k.name}": "${k.module}"`).join(', ')}}
 ${exceptionClassesSource(exports)}
+
+class _KilnInstance:
+    """An instance of a compiled class as this package passes it: a copy of the library's instance (read through the
+    handle's getters, then released), its fields as attributes. A dataclass's copy compares equal (==, by its fields)
+    to one the original module builds, and has its repr; any other class's compares by identity, as in Python."""
+
+    def __eq__(self, other):
+        spec = _CLASSES[type(self).__name__]
+        if not spec[2]:
+            return self is other
+        if type(other).__name__ != type(self).__name__:
+            return NotImplemented
+        return _field_values(self, spec) == _field_values(other, spec)
+
+    def __repr__(self):
+        spec = _CLASSES[type(self).__name__]
+        if not spec[3]:
+            return object.__repr__(self)
+        return type(self).__name__ + "(" + ", ".join(f"{f}={getattr(self, f)!r}" for f, _ in spec[1] if hasattr(self, f)) + ")"
+
+    def __setattr__(self, name, value):
+        if _CLASSES[type(self).__name__][4]:
+            import dataclasses
+            raise dataclasses.FrozenInstanceError(f"cannot assign to field '{name}'")
+        object.__setattr__(self, name, value)
+
+    def __hash__(self):
+        spec = _CLASSES[type(self).__name__]
+        return hash(_field_values(self, spec)) if spec[2] else object.__hash__(self)
+
+
+def _field_values(obj, spec):
+    return tuple(getattr(obj, f, _MISSING) for f, _ in spec[1])
+
+
+_HANDLE_APIS = {}
+
+
+def _field_ctype(spec):
+    return _KilnText if spec[0] == "S" else _ctype(spec)
+
+
+def _handle_api(name):
+    """A class's handle functions (lower/c_abi_instances.ts): its getters in field order, _new and _free."""
+    api = _HANDLE_APIS.get(name)
+    if api is None:
+        prefix, fields = _CLASSES[name][0], _CLASSES[name][1]
+        getters = []
+        new_args = []
+        for f, s in fields:
+            g = getattr(_lib, f"{prefix}_get_{f}")
+            g.argtypes = [ctypes.c_void_p, ctypes.POINTER(_field_ctype(s))]
+            g.restype = ctypes.c_int
+            getters.append(g)
+            new_args += [ctypes.c_char_p, ctypes.c_int64] if s[0] == "S" else [_ctype(s)]
+        new = getattr(_lib, prefix + "_new")
+        new.argtypes = new_args + [ctypes.POINTER(ctypes.c_void_p)]
+        new.restype = ctypes.c_int
+        free = getattr(_lib, prefix + "_free")
+        free.argtypes = [ctypes.c_void_p]
+        free.restype = None
+        api = _HANDLE_APIS[name] = (getters, new, free)
+    return api
+
+
+def _instance_copy(h, name, known):
+    """A package-class copy of the instance behind handle h (borrowed), nested instances too. known: handle address ->
+    the Python object it stands for (the caller's own instances, and the copies made so far: shared and cyclic
+    structure stays so)."""
+    if not h:
+        return None
+    if h in known:
+        return known[h]
+    getters = _handle_api(name)[0]
+    cls = globals()[name]
+    obj = cls.__new__(cls)
+    known[h] = obj
+    for (f, s), g in zip(_CLASSES[name][1], getters):
+        out = _field_ctype(s)()
+        if g(h, ctypes.byref(out)):
+            continue  # never assigned (AttributeError): absent, as in Python
+        if s[0] == "H":
+            try:
+                v = _instance_copy(out.value, s[1], known)
+            finally:
+                if out.value:
+                    _handle_api(s[1])[2](out.value)
+        else:
+            v = _from_c(out, s)
+        object.__setattr__(obj, f, v)
+    return obj
+
+
+def _instance_result(h, name, known=None):
+    """A handle the library returned (a NEW reference): copied, then released."""
+    if not h:
+        return None
+    try:
+        return _instance_copy(h, name, dict(known or {}))
+    finally:
+        _handle_api(name)[2](h)
+
+
+class _Handles:
+    """The handles made for one call's instance arguments (kiln_<Class>_new from their fields; the original module's
+    instances or this package's copies). After the call each one's fields are written back into the caller's object
+    (Python's caller sees what the function changed); then they are released."""
+
+    def __init__(self):
+        self.known = {}
+        self.made = []
+
+    def arg(self, value, spec, what):
+        name, optional = spec[1], spec[2]
+        if value is None:
+            if optional:
+                return None
+            raise TypeError(f"argument '{what}' must be a {name}, not None")
+        return self._make(value, name, what, ())
+
+    def _make(self, value, name, what, path):
+        if type(value).__name__ != name:
+            raise TypeError(f"{what} must be a {name}, not {type(value).__name__}")
+        for h, obj in self.known.items():
+            if obj is value:
+                return h  # the same object twice: one handle (its identity stays one)
+        if id(value) in path:
+            raise TypeError(f"{what}: a cycle of instances cannot be passed to compiled code yet")
+        new = _handle_api(name)[1]
+        args = []
+        # Nested instances first (each one's handle is released with the others after the call: this one holds its own).
+        for f, s in _CLASSES[name][1]:
+            if not hasattr(value, f):
+                raise TypeError(f"{what}.{f} is not set: compiled code takes instances whose fields are all set")
+            v = getattr(value, f)
+            if s[0] == "H":
+                if v is None and not s[2]:
+                    raise TypeError(f"{what}.{f} must be a {s[1]}, not None")
+                args.append(None if v is None else self._make(v, s[1], f"{what}.{f}", path + (id(value),)))
+            elif s[0] == "S":
+                args += list(_text_arg(v, "S", f"{what}.{f}"))
+            else:
+                args.append(_to_c(v, s, f"{what}.{f}"))
+        out = ctypes.c_void_p()
+        if new(*args, ctypes.byref(out)):
+            _raise()
+        self.known[out.value] = value
+        self.made.append((out.value, name))
+        return out.value
+
+    def write_back(self):
+        for h, value in list(self.known.items()):
+            name = type(value).__name__
+            if _CLASSES[name][4]:
+                continue  # frozen: the function cannot change it
+            fresh = _instance_copy(h, name, {k: v for k, v in self.known.items() if k != h})
+            for f, _ in _CLASSES[name][1]:
+                if f in fresh.__dict__:
+                    object.__setattr__(value, f, fresh.__dict__[f])
+                elif hasattr(value, f):
+                    object.__delattr__(value, f)
+
+    def release(self):
+        for h, name in self.made:
+            _handle_api(name)[2](h)
+        self.made = []
+
+${instanceClassesSource(exports)}
 
 
 def _unicode_error(cls, message):
@@ -432,19 +631,25 @@ def _make(name, symbol, params, ret, signature, sig):
     def run(values):
         if big is not None and any(type(values[i]) is int and not -0x8000000000000000 <= values[i] <= 0x7FFFFFFFFFFFFFFF for i in big_ints):
             return _result(big, [hex(v).encode() if s == ("s", "int") else _to_c(v, s, p) for v, (p, s) in zip(values, params)])
-        return _result(cfunc, [_to_c(v, s, p) for v, (p, s) in zip(values, params)])
+        made = _Handles()
+        try:
+            return _result(cfunc, [made.arg(v, s, p) if s[0] == "H" else _to_c(v, s, p) for v, (p, s) in zip(values, params)], made)
+        finally:
+            made.release()
 
-    def _result(fn, c_args):
+    def _result(fn, c_args, made=None):
         if has_out:
             out = _ctype(ret)()
             rc = fn(*c_args, ctypes.byref(out))
         else:
             rc = fn(*c_args)
+        if made is not None:
+            made.write_back()
         if rc == _BIG_RESULT and _big_results is not None:
             return int(_lib.kiln_big_result().decode(), 16)
         if rc:
             _raise()
-        return _from_c(out, ret) if has_out else None
+        return _from_c(out, ret, made and made.known) if has_out else None
 
     def call(*args, **kwargs):
         return run(_bind(name, sig, args, kwargs))
@@ -1030,6 +1235,13 @@ def _make_array_function(name, symbol, params, ret, signature, sig):
     check_aliases = len(list_params) > 1 and any(w for _, _, w in list_params)
 
     def run(values):
+        made = _Handles()
+        try:
+            return run_with(values, made)
+        finally:
+            made.release()
+
+    def run_with(values, made):
         if check_aliases:
             _check_list_aliases(values, list_params)
         c_args = []
@@ -1067,10 +1279,13 @@ def _make_array_function(name, symbol, params, ret, signature, sig):
                 c_args.append(ctypes.byref(arg))
             elif s[0] in _TEXT:
                 c_args += _text_arg(v, s[0], p)
+            elif s[0] == "H":
+                c_args.append(made.arg(v, s, p))
             else:
                 c_args.append(_to_c(v, s, p))
         out = _array_ctype(ret)() if has_out else None
         rc = cfunc(*c_args, ctypes.byref(out)) if has_out else cfunc(*c_args)
+        made.write_back()
         for back in copy_backs:
             back()
         # Lists are in-out, as in Python: the caller's list ends as the function left it (also when it raised).
@@ -1109,7 +1324,7 @@ def _make_array_function(name, symbol, params, ret, signature, sig):
             return _list_result(out, ret[1])
         if ret[0] == "L":
             return _nested_result(out, ret[1])
-        return _from_c(out, ret)
+        return _from_c(out, ret, made.known)
 
     def call(*args, **kwargs):
         return run(_bind(name, sig, args, kwargs))

@@ -91,6 +91,17 @@ export interface ExportedFunction {
 export interface HandleApi {
   handle: string;
   python: string;
+  /** The class's module (`pkg.mod`) and qualified name (`pkg.mod.Vec`, as an instance type names it). */
+  module: string;
+  qualified: string;
+  /** The fields with accessors, in the class's order (kiln_<Class>_new's parameters). */
+  fields: { name: string; type: KType }[];
+  /** Why `kiln verify` and the exported Python package cannot carry its instances (field by field), if they cannot. */
+  transportProblem?: string;
+  /** No setters (a frozen dataclass, a NamedTuple). */
+  frozen: boolean;
+  /** A `@dataclass`: whether it generates `__eq__` (by fields) and `__repr__`. */
+  dataclass?: { eq: boolean; repr: boolean };
   functions: { prototype: string; note: string }[];
   /** Fields whose type has no accessor (`d: dict[str, int]`). */
   noAccessor: string[];
@@ -401,8 +412,22 @@ export function instanceClassOf(t: KType): string | undefined {
   return m?.kind === 'instance' ? m.cls : undefined;
 }
 
-/** An exported function takes or returns an instance (a handle): the C ABI passes it; the other transports do not yet. */
+/** An exported function takes or returns an instance (a handle). */
 export const crossesInstances = (e: ExportedFunction): boolean => [...e.params.map((p) => p.type), e.returnType].some((t) => !!instanceClassOf(t));
+
+/**
+ * Why `kiln verify` and the exported Python package cannot pass this function's instances (they read and build them
+ * field by field through the handle API), if they cannot; undefined also for a function that passes no instances.
+ */
+export function instanceTransportProblem(e: ExportedFunction): string | undefined {
+  if (!crossesInstances(e)) return undefined;
+  if (!e.handles?.length) return 'its class instances cross the C ABI only (no handle API was recorded for it)';
+  const bad = e.handles.find((h) => h.transportProblem);
+  return bad ? `class ${bad.python}: ${bad.transportProblem}` : undefined;
+}
+
+/** The handle APIs an exported function's instances use, by the qualified class name an instance type gives. */
+export const handlesByClass = (e: ExportedFunction): Map<string, HandleApi> => new Map((e.handles ?? []).map((h) => [h.qualified, h]));
 
 /** The C type of a class's handle (lower/c_abi_instances.ts): `kiln_Vec` for `geometry.Vec`. */
 export const handleName = (qualified: string): string => `kiln_${qualified.slice(qualified.lastIndexOf('.') + 1)}`;

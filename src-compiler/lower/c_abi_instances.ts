@@ -130,7 +130,29 @@ export function handleApi(info: ClassInfo): HandleApi {
   }
   functions.push({ prototype: freeProto(info), note: 'drops the caller\'s reference: the instance is freed when nothing else holds it (cycles: at the next call\'s return or kiln_release_memory)' });
   const noAccessor = info.fields.filter((f) => f.type && f.type.kind !== 'none' && !fieldAbi(f)).map((f) => `${f.name}: ${typeToString(f.type!)}`);
-  return { handle: handleName(info.qualified), python: info.name, functions, noAccessor };
+  return {
+    handle: handleName(info.qualified), python: info.name, module: info.module, qualified: info.qualified, functions, noAccessor,
+    fields: fields.map((f) => ({ name: f.name, type: f.type! })), transportProblem: transportProblem(info, noAccessor),
+    frozen: !settable, ...(info.dataclass ? { dataclass: info.dataclass } : {}),
+  };
+}
+
+/** A number type the transports tag field by field (run/values.ts `FIELD_TAGS`): int, float, bool. */
+const TAGGED_SCALARS = new Set(['int', 'float', 'bool']);
+
+/**
+ * Why `kiln verify` and the Python package cannot carry this class's instances as their fields (read through the
+ * getters, made through kiln_<Class>_new), if they cannot.
+ */
+function transportProblem(info: ClassInfo, noAccessor: string[]): string | undefined {
+  if (info.namedtuple) return 'a NamedTuple is a tuple to CPython; its handle is not carried as one yet';
+  if (info.subclasses.length) return `it has subclasses (${info.subclasses.map((s) => s.name).join(', ')}); a handle is read as its declared class only, so a derived instance would lose its fields`;
+  if (noAccessor.length) return `its fields ${noAccessor.join(', ')} have no accessor`;
+  const none = info.fields.find((f) => f.type?.kind === 'none');
+  if (none) return `its field ${none.name} only ever holds None (no accessor)`;
+  const odd = info.fields.find((f) => f.type && accessorKind(f.type) === 'scalar'
+    && !(f.type.kind === 'scalar' ? [f.type] : (f.type as KType & { kind: 'union' }).members).every((m) => m.kind === 'scalar' && TAGGED_SCALARS.has(m.name)));
+  return odd ? `its field ${odd.name} holds ${typeToString(odd.type!)} (only int, float and bool fields are carried)` : undefined;
 }
 
 /** The header's comment, handle types and prototypes of the classes that cross. */

@@ -1,6 +1,6 @@
 /** Calling native functions through the harness, and parsing what it prints. */
 import path from 'node:path';
-import { harnessName, isArrayDict, isFlatContainer, type ExportedFunction } from '../lower/abi.ts';
+import { handlesByClass, harnessName, instanceClassOf, isArrayDict, isFlatContainer, type ExportedFunction } from '../lower/abi.ts';
 import { bigArgsHarnessName } from './harness.ts';
 import { missingMessage, pickSpecialisation, towerCode, towerParams, type TowerLetter } from '../types/tower.ts';
 import { KilnError } from '../diagnostics.ts';
@@ -112,7 +112,7 @@ export type CallOutcome =
 
 /** The ` ; <len> <items>` / ` ; <ndim> <shape...> <values>` groups the harness prints after a call, one per list or array parameter. */
 function parseAfter(fn: ExportedFunction, groups: string[]): (PyValue | undefined)[] | undefined {
-  const lists = fn.params.map((p, i) => ({ p, i })).filter(({ p }) => p.type.kind === 'list' || p.type.kind === 'array' || isFlatContainer(p.type) || isArrayDict(p.type));
+  const lists = fn.params.map((p, i) => ({ p, i })).filter(({ p }) => p.type.kind === 'list' || p.type.kind === 'array' || isFlatContainer(p.type) || isArrayDict(p.type) || !!instanceClassOf(p.type));
   if (!lists.length) return undefined;
   const after: (PyValue | undefined)[] = fn.params.map(() => undefined);
   lists.forEach(({ p, i }, k) => {
@@ -129,7 +129,8 @@ export function harnessLine(fn: ExportedFunction, args: PyValue[]): string {
     return [bigArgsHarnessName(fn), ...fn.params.flatMap((p, i) => (isIntParam(fn, i) && args[i].kind === 'int'
       ? encodeForHarness({ kind: 'str', value: hex((args[i] as { value: bigint }).value) }, { kind: 'str' }) : encodeForHarness(args[i], p.type)))].join(' ');
   }
-  return [harnessName(fn), ...fn.params.flatMap((p, i) => encodeForHarness(args[i], p.type))].join(' ');
+  const classes = handlesByClass(fn);
+  return [harnessName(fn), ...fn.params.flatMap((p, i) => encodeForHarness(args[i], p.type, classes))].join(' ');
 }
 
 const isIntParam = (fn: ExportedFunction, i: number) => fn.params[i].type.kind === 'scalar' && (fn.params[i].type as { name: string }).name === 'int';

@@ -6,7 +6,8 @@
  * xs[i] = v, a[::2] = 0, a *= k, also when the call raised). `@bench N name args` times N calls with no interpreter in the loop.
  */
 import { RANDOM_SEED_SYMBOL, VERIFY_RANDOM_SEED } from '../lower/random.ts';
-import { abiParamType, crossesInstances, abiReturnType, flatContainerName, flatItemC, harnessName, isArrayDict, isFlatContainer, takesArrayDict, isStrList, textKind, withVariants, type CUnit, type DictType, type ExportedFunction } from '../lower/abi.ts';
+import { abiParamType, abiReturnType, flatContainerName, flatItemC, handleName, harnessName, instanceClassOf, instanceTransportProblem, isArrayDict, isFlatContainer, isStrList, takesArrayDict, textKind, withVariants, type CUnit, type DictType, type ExportedFunction, type HandleApi } from '../lower/abi.ts';
+import { OBJECT_DEPTH } from './values.ts';
 import { SCALARS, cType, listStructName, unionField, unionTag, type KType, type ScalarName } from '../types/types.ts';
 
 /** How the harness reads/writes one element of a dtype: 0 f64, 1 f32, 2 bool, 3 signed int, 4 unsigned int. */
@@ -135,11 +136,79 @@ function writer(t: KType, e: string): string {
   }
 }
 
+/** The tag of a number in an instance's field on the wire (values.ts `decodeField`): i, f or b. */
+const numberTag = (t: KType): string => (t.kind === 'scalar' && t.name === 'float' ? 'f' : t.kind === 'scalar' && t.name === 'bool' ? 'b' : 'i');
+
+/**
+ * C that writes instances field by field through the handle API (`wr_obj_<handle>`: `n`, `!` past OBJECT_DEPTH, or
+ * `o <Class> <module> <n>` and n pairs of a field's name and its tagged value) and makes them from the wire
+ * (`rd_obj_<handle>`: `n`, or `o` and each field's tagged value in the class's order, through kiln_<Class>_new).
+ * The wire format is values.ts's (encodeForHarness, decodeFromHarness).
+ */
+function objectCodecs(classes: HandleApi[]): string {
+  if (!classes.length) return '';
+  const lines: string[] = ['/* Class instances, field by field through the handle API. */'];
+  for (const h of classes) lines.push(`static void wr_obj_${h.handle}(const ${h.handle} *o, int depth);`, `static void rd_obj_${h.handle}(${h.handle} **out);`);
+  const isHandle = (t: KType) => instanceClassOf(t);
+  for (const h of classes) {
+    lines.push(`static void wr_obj_${h.handle}(const ${h.handle} *o, int depth) {`, '  int n = 0;', '  if (!o) { printf(" n"); return; }',
+      `  if (depth >= ${OBJECT_DEPTH}) { printf(" !"); return; }`);
+    h.fields.forEach((f, k) => {
+      const c = isHandle(f.type) ? `${handleName(isHandle(f.type)!)} *` : f.type.kind === 'str' ? 'kiln_str' : cType(f.type);
+      lines.push(`  ${c} v${k}; memset(&v${k}, 0, sizeof v${k}); int s${k} = ${h.handle}_get_${f.name}(o, &v${k}) == 0; n += s${k};`);
+    });
+    lines.push(`  printf(" o ${h.python} ${h.module} %d", n);`);
+    h.fields.forEach((f, k) => {
+      const cls = isHandle(f.type);
+      const t = f.type;
+      const write = cls ? `wr_obj_${handleName(cls)}(v${k}, depth + 1); if (v${k}) ${handleName(cls)}_free(v${k});`
+        : f.type.kind === 'str' ? `printf(" s"); wr_hex(v${k}.data, v${k}.len); kiln_free(v${k}.data);`
+          : t.kind === 'union' ? t.members.map((m, j) => `${j ? 'else ' : ''}if (v${k}.tag == ${unionTag(t, m)}) { printf(" ${numberTag(m)}"); ${writer(m, `v${k}.v.${unionField(t, m)}`)} }`).join(' ')
+            : `printf(" ${numberTag(f.type)}"); ${writer(f.type, `v${k}`)}`;
+      lines.push(`  if (s${k}) { printf(" ${f.name}"); ${write} }`);
+    });
+    lines.push('}');
+    lines.push(`static void rd_obj_${h.handle}(${h.handle} **out) {`, '  *out = NULL;', '  if (strcmp(next_token(), "n") == 0) return;');
+    const args: string[] = [];
+    const after: string[] = [];
+    h.fields.forEach((f, k) => {
+      const cls = isHandle(f.type);
+      if (cls) {
+        lines.push(`  ${handleName(cls)} *v${k}; rd_obj_${handleName(cls)}(&v${k});`);
+        args.push(`v${k}`);
+        after.push(`if (v${k}) ${handleName(cls)}_free(v${k});`);
+      } else if (f.type.kind === 'str') {
+        lines.push(`  int64_t v${k}_len; next_token(); char *v${k} = rd_hex(&v${k}_len);`);
+        args.push(`v${k}, v${k}_len`);
+        after.push(`free(v${k});`);
+      } else if (f.type.kind === 'union') {
+        const t = f.type;
+        lines.push(`  ${cType(t)} v${k}; memset(&v${k}, 0, sizeof v${k});`, `  { char *tag = next_token(); ${t.members.map((m, j) => `${j ? 'else ' : ''}if (tag[0] == '${numberTag(m)}') { v${k}.tag = ${unionTag(t, m)}; v${k}.v.${unionField(t, m)} = ${reader(m)}; }`).join(' ')} }`);
+        args.push(`v${k}`);
+      } else {
+        lines.push(`  ${cType(f.type)} v${k}; next_token(); v${k} = ${reader(f.type)};`);
+        args.push(`v${k}`);
+      }
+    });
+    lines.push(`  int rc = ${h.handle}_new(${[...args, 'out'].join(', ')});`, ...after.map((l) => `  ${l}`),
+      `  if (rc) { printf("bad object-argument ${h.python}: %s\\n", kiln_error_message()); fflush(stdout); exit(3); }`, '}');
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** The classes whose instances the harness reads and writes: those of the functions it calls. */
+const harnessClasses = (exports: ExportedFunction[]): HandleApi[] => {
+  const out = new Map<string, HandleApi>();
+  for (const e of exports) for (const h of e.handles ?? []) out.set(h.handle, h);
+  return [...out.values()];
+};
+
 export function harnessSource(unit: CUnit): string {
   // Compiled code's module-level random generator starts each case seeded as the CPython side's (lower/random.ts).
   const reseed = unit.header.includes(`${RANDOM_SEED_SYMBOL}(`) ? `    ${RANDOM_SEED_SYMBOL}(${VERIFY_RANDOM_SEED});\n` : '';
-  // Functions that take or return class instances cross the C ABI only (handles): the harness does not call them.
-  const cases = unit.exports.flatMap(withVariants).filter((e) => !crossesInstances(e)).map((e) => callCase(e) + (e.bigArgs ? `\n${bigArgsCase(e)}` : '')).join('\n');
+  // Functions whose class instances cannot be carried field by field (instanceTransportProblem) are not called.
+  const called = unit.exports.flatMap(withVariants).filter((e) => !instanceTransportProblem(e));
+  const cases = called.map((e) => callCase(e) + (e.bigArgs ? `\n${bigArgsCase(e)}` : '')).join('\n');
   const nested = unit.exports.flatMap(withVariants).some((e) => holdsBuffers(e.returnType) || e.params.some((p) => p.type.kind === 'list' && p.type.item.kind === 'list'));
   const nestedRows = nested ? `/* The rows of a list of lists the library returned (kiln_list_<item> is { int64_t len; T *data; }), and their buffers. */
 typedef struct { int64_t len; void *data; } harness_row;
@@ -304,7 +373,7 @@ ${strLists}static void wr_list(const void *data, int64_t len, int k, size_t es) 
   printf(" %lld", (long long)len);
   for (int64_t i = 0; i < len; i++) wr_elem((const char *)data + i * (int64_t)es, k, es);
 }
-${nestedRows}${held}/* An error line is "err <type> <nframes> <function:line>... [; <list param's final state>]... | <message>". */
+${nestedRows}${held}${objectCodecs(harnessClasses(called))}/* An error line is "err <type> <nframes> <function:line>... [; <list param's final state>]... | <message>". */
 static void wr_err_head(void) {
   printf("err %s %d", kiln_error_type(), kiln_error_frame_count());
   for (int i = 0; i < kiln_error_frame_count(); i++) printf(" %s:%d", kiln_error_frame_function(i), kiln_error_frame_line(i));
@@ -358,6 +427,8 @@ const holdsBuffers = (t: KType): boolean => (t.kind === 'list' && t.item.kind ==
 
 /** Releases the buffers a result value holds (kiln_free). */
 function freeValue(t: KType, path: string): string[] {
+  const cls = instanceClassOf(t);
+  if (cls) return [`if (${path}) ${handleName(cls)}_free(${path});`];
   if (t.kind === 'tuple') return t.items.flatMap((it, i) => freeValue(it, `${path}.f${i}`));
   if (t.kind === 'list' && t.item.kind === 'list') return [`free_rows(${path}.data, ${path}.len);`];
   if (isStrList(t)) return [`free_strs(${path}.data, ${path}.len);`];
@@ -393,7 +464,7 @@ function callCase(e: ExportedFunction): string {
   // Lists of str: read item by item; the call writes a new array of new strings back (freed after printing it).
   const strListParams: number[] = [];
   // Every list and array parameter's final state is printed after the call, in parameter order.
-  const inOut: { i: number; kind: number; array?: number; nested?: boolean; strs?: boolean; container?: KType; arrayDict?: DictType }[] = [];
+  const inOut: { i: number; kind: number; array?: number; nested?: boolean; strs?: boolean; container?: KType; arrayDict?: DictType; handle?: string }[] = [];
   // Dicts and sets: read item by item; the call writes new arrays back (freed after printing them, or each call when timed).
   const containerParams: number[] = [];
   // Lists of lists: rows read one by one; the call writes new rows back (freed after printing them).
@@ -406,6 +477,15 @@ function callCase(e: ExportedFunction): string {
       frees.push('free_held();');
       arrayDictParams.push(i);
       inOut.push({ i, kind: 0, arrayDict: p.type as DictType });
+      return;
+    }
+    const cls = instanceClassOf(p.type);
+    if (cls) {
+      // An instance made from its fields (kiln_<Class>_new), borrowed by the call, written after it (the caller sees
+      // what the function changed), then released.
+      lines.push(`      ${handleName(cls)} *a${i}; rd_obj_${handleName(cls)}(&a${i});`);
+      frees.push(`if (a${i}) ${handleName(cls)}_free(a${i});`);
+      inOut.push({ i, kind: 0, handle: handleName(cls) });
       return;
     }
     if (isFlatContainer(p.type)) {
@@ -468,7 +548,7 @@ function callCase(e: ExportedFunction): string {
     || strListParams.includes(i) || containerParams.includes(i) || arrayDictParams.includes(i);
   const isText = (i: number) => !!textKind(e.params[i].type);
   const rt = e.returnType;
-  const ownsResult = rt.kind === 'array' || rt.kind === 'list' || !!textKind(rt) || holdsBuffers(rt);
+  const ownsResult = rt.kind === 'array' || rt.kind === 'list' || !!textKind(rt) || holdsBuffers(rt) || !!instanceClassOf(rt);
   const hasRet = e.returnType.kind !== 'none';
   const args = e.params.map((_, i) => (isList(i) ? `&a${i}` : isText(i) ? `a${i}, a${i}_len` : `a${i}`));
   lines.push(`      int rc = 0;`);
@@ -480,6 +560,7 @@ function callCase(e: ExportedFunction): string {
     else if (containerParams.includes(i) || arrayDictParams.includes(i)) lines.push(`        ${flatContainerName(p.type)} v${i} = a${i};`);
     else if (isList(i)) lines.push(`        ${listStructName((p.type as { item: KType }).item)} v${i} = a${i};`);
     else if (isText(i)) lines.push(`        ${abiParamType(p.type)}v${i} = a${i};`);
+    else if (instanceClassOf(p.type)) lines.push(`        ${abiParamType(p.type)}v${i} = a${i};`);
     else lines.push(`        ${p.type.kind === 'scalar' || p.type.kind === 'tuple' || p.type.kind === 'union' ? 'volatile ' : ''}${abiParamType(p.type)} v${i} = a${i};`);
   });
   if (hasRet && !ownsResult) lines.push(`        volatile ${abiReturnType(e.returnType)} sink;`);
@@ -529,6 +610,10 @@ function callCase(e: ExportedFunction): string {
         lines.push(`${indent}free_strs(a${l.i}.data, a${l.i}.len);`);
         continue;
       }
+      if (l.handle) {
+        lines.push(`${indent}wr_obj_${l.handle}(a${l.i}, 0);`);
+        continue;
+      }
       if (l.array !== undefined) {
         lines.push(`${indent}wr_array_view(a${l.i}.data, a${l.i}.shape, a${l.i}.strides, ${l.array}, ${l.kind}, sizeof(*a${l.i}.data));`);
         continue;
@@ -548,6 +633,7 @@ function callCase(e: ExportedFunction): string {
   if (rt.kind === 'array') lines.push(`          wr_array(r.data, r.shape, ${rt.ndim}, ${elemKind(rt.dtype)}, sizeof(*r.data));`, '          kiln_free(r.data);');
   else if (rt.kind === 'list' && rt.item.kind !== 'list' && !isStrList(rt)) lines.push(`          wr_list(r.data, r.len, ${listItemKind(rt.item)}, sizeof(*r.data));`, '          kiln_free(r.data);');
   else if (textKind(rt)) lines.push('          wr_text(r.data, r.len);', '          kiln_free(r.data);');
+  else if (instanceClassOf(rt)) lines.push(`          wr_obj_${handleName(instanceClassOf(rt)!)}(r, 0);`, `          ${freeValue(rt, 'r').join(' ')}`);
   else if (holdsBuffers(rt)) lines.push(...writeValue(rt, 'r').map((l) => `          ${l}`), `          ${freeValue(rt, 'r').join(' ')}`);
   else for (const l of writeValue(e.returnType, 'r')) lines.push(`          ${l}`);
   writeLists('          ');

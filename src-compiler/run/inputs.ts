@@ -8,6 +8,7 @@ import type { IRFunction, IRNode } from '../ir/ir.ts';
 import { isRef, walkNodes as walk } from '../ir/ir.ts';
 import type { TypedProgram } from '../types/typecheck.ts';
 import { SCALARS, type KType } from '../types/types.ts';
+import { instanceClassOf, type HandleApi } from '../lower/abi.ts';
 import { coerceArgument, coerceToType, sameValue, type ArrayLayout, type PyValue } from './values.ts';
 import { towerParams } from '../types/tower.ts';
 import type { ScalarName } from '../types/types.ts';
@@ -141,7 +142,36 @@ export const TEXT_POOL: string[] = [
 ];
 export const BYTES_POOL: string[] = ['68656c6c6f', '', '636166c3a9', 'f09f9880', 'ff', 'c3', '616263ed', '00010203', 'e282ac', 'c0af'];
 
-function pool(t: KType, small: boolean, literal?: string[], keys: string[] = []): PyValue[] {
+/** Instances nested in a generated instance's fields, at most (an optional field deeper is None). */
+const INSTANCE_NESTING = 2;
+
+/**
+ * Instances of a class for parameters: each made from values of its fields' pools (as kiln_<Class>_new and the
+ * reference's `object.__new__` plus the attributes make them; __init__ does not run), nested instances to a depth of
+ * INSTANCE_NESTING. Empty when a field needs an instance nested deeper (a class whose every instance holds another).
+ */
+function instancePool(cls: string, classes: ReadonlyMap<string, HandleApi>, depth = 0): PyValue[] {
+  const h = classes.get(cls);
+  if (!h) return [];
+  const fieldPools = h.fields.map((f) => {
+    const inner = instanceClassOf(f.type);
+    if (!inner) return pool(f.type, false);
+    const nested = depth < INSTANCE_NESTING ? instancePool(inner, classes, depth + 1) : [];
+    return f.type.kind === 'union' ? [...nested.slice(0, 1), { kind: 'none' } as PyValue, ...nested.slice(1)] : nested;
+  });
+  if (fieldPools.some((p) => !p.length)) return [];
+  const n = Math.min(8, Math.max(1, ...fieldPools.map((p) => p.length)));
+  return Array.from({ length: n }, (_, k): PyValue => ({
+    kind: 'object', cls: h.python, module: h.module, fields: h.fields.map((f, j): [string, PyValue] => [f.name, fieldPools[j][(k + j) % fieldPools[j].length]]),
+  }));
+}
+
+function pool(t: KType, small: boolean, literal?: string[], classes?: ReadonlyMap<string, HandleApi>, keys: string[] = []): PyValue[] {
+  const cls = instanceClassOf(t);
+  if (cls) {
+    const made = classes ? instancePool(cls, classes) : [];
+    return t.kind === 'union' ? [...made.slice(0, 1), { kind: 'none' }, ...made.slice(1)] : made;
+  }
   if (literal) return literal.map((v) => ({ kind: 'str', value: v }));
   if (isArrayDict(t)) return arrayDictPool(t as DictType, keys, small);
   if (t.kind === 'str') return TEXT_POOL.map((v) => ({ kind: 'str', value: v }));
@@ -289,9 +319,12 @@ export interface CaseSet {
 
 export function generateCases(
   params: { name: string; type: KType; default?: PyLiteral; literal?: string[] }[], small: Set<string>, maxCases: number, examples: PyValue[][] = [],
+  classes?: ReadonlyMap<string, HandleApi>,
   dictKeys: string[] = [],
 ): CaseSet {
-  const pools = params.map((p) => withDefault(pool(p.type, small.has(p.name), p.literal, dictKeys), p));
+  const pools = params.map((p) => withDefault(pool(p.type, small.has(p.name), p.literal, classes, dictKeys), p));
+  // A class none of whose instances can be made from generated fields: only the examples run.
+  if (pools.some((p) => !p.length)) return { cases: [...examples], examples: examples.length, small: [...small] };
   const cases: PyValue[][] = [...examples];
   const seen = new Set<string>();
   const key = (c: PyValue[]) => JSON.stringify(c, (_k, v) => (typeof v === 'bigint' ? `${v}n` : Number.isNaN(v) ? 'NaN' : Object.is(v, -0) ? '-0' : v));

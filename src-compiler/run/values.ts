@@ -3,7 +3,7 @@
  * the native harness and of the CPython reference runner, exact comparison, and CPython's repr().
  */
 import { SCALARS, isFloatLike, typeToString, unionMembers, unionTag, type KType, type ScalarName } from '../types/types.ts';
-import { LOOSE_RTOL, pyStringRepr, textKind, type Tolerance } from '../lower/abi.ts';
+import { LOOSE_RTOL, instanceClassOf, pyStringRepr, textKind, type HandleApi, type Tolerance } from '../lower/abi.ts';
 import { LiteralSyntaxError, readPyStringLiteral } from '../frontend/pystring.ts';
 
 export type PyValue =
@@ -28,6 +28,11 @@ export type PyValue =
   | { kind: 'set'; items: PyValue[] }
   /** A collections.deque: its items from left to right and its maxlen (null: None). */
   | { kind: 'deque'; items: PyValue[]; maxlen: number | null }
+  /**
+   * An instance of a compiled class (docs/design/abi-values.md "Class instances"): its class's name and module, and its
+   * attributes (vars(), an unassigned field absent); compared by class name and field by field.
+   */
+  | { kind: 'object'; cls: string; module: string; fields: [string, PyValue][] }
   | { kind: 'other'; type: string; repr: string };
 
 export type ArrayLayout = 'c' | 'reversed' | 'strided';
@@ -99,6 +104,7 @@ export function pyRepr(v: PyValue): string {
     case 'dict': return `{${v.items.map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`).join(', ')}}`;
     case 'set': return v.items.length ? `{${v.items.map(pyRepr).join(', ')}}` : 'set()';
     case 'deque': return `deque([${v.items.map(pyRepr).join(', ')}]${v.maxlen === null ? '' : `, maxlen=${v.maxlen}`})`;
+    case 'object': return `${v.cls}(${v.fields.map(([k, x]) => `${k}=${pyRepr(x)}`).join(', ')})`;
     case 'other': return v.repr;
   }
 }
@@ -186,8 +192,16 @@ export function sameValue(a: PyValue, b: PyValue): boolean {
       const bb = b as typeof a;
       return a.items.length === bb.items.length && a.items.every((x) => bb.items.some((y) => sameValue(x, y)));
     }
+    case 'object': return sameObject(a, b as typeof a, sameValue);
     case 'other': return a.repr === (b as typeof a).repr && a.type === (b as typeof a).type;
   }
+}
+
+/** Two instances: the same class name and the same attributes (in any order), each value compared by `same`. */
+function sameObject(a: PyValue & { kind: 'object' }, b: PyValue & { kind: 'object' }, same: (x: PyValue, y: PyValue) => boolean): boolean {
+  if (a.cls !== b.cls || a.fields.length !== b.fields.length) return false;
+  const of = new Map(b.fields);
+  return a.fields.every(([k, x]) => of.has(k) && same(x, of.get(k)!));
 }
 
 function sameFloat(x: number, y: number): boolean {
@@ -238,6 +252,7 @@ export function closeValue(a: PyValue, b: PyValue, tol: Tolerance): boolean {
         if (p.dtype !== qq.dtype || p.shape.join(',') !== qq.shape.join(',') || p.values.length !== qq.values.length) return false;
         return p.values.every((x, i) => close(Number(x), Number(qq.values[i]), p.dtype === 'float32'));
       }
+      case 'object': return sameObject(p, q as typeof p, walk);
       default: return sameValue(p, q);
     }
   };
@@ -251,6 +266,7 @@ function largestMagnitude(v: PyValue): number {
     case 'complex': return Math.max(...[v.re, v.im].map((x) => (Number.isFinite(x) ? Math.abs(x) : 0)));
     case 'np': return SCALARS[v.dtype].float && Number.isFinite(Number(v.value)) ? Math.abs(Number(v.value)) : 0;
     case 'tuple': case 'list': case 'deque': return v.items.reduce((m, x) => Math.max(m, largestMagnitude(x)), 0);
+    case 'object': return v.fields.reduce((m, [, x]) => Math.max(m, largestMagnitude(x)), 0);
     case 'array': return SCALARS[v.dtype].float ? v.values.reduce<number>((m, x) => (Number.isFinite(Number(x)) ? Math.max(m, Math.abs(Number(x))) : m), 0) : 0;
     default: return 0;
   }
@@ -654,7 +670,9 @@ export function literalToArray(v: PyValue, dtype: ScalarName, ndim: number, what
 
 // Arrays: <layout 0|1|2> <ndim> <shape...> <values in C order>; lists: <len> <items...>.
 
-export function encodeForHarness(v: PyValue, t: KType): string[] {
+export function encodeForHarness(v: PyValue, t: KType, classes?: ReadonlyMap<string, HandleApi>): string[] {
+  const cls = instanceClassOf(t);
+  if (cls) return encodeField(v, classes);
   if (isTextOrNone(t)) {
     // str | None: "-" for None, else the text's token.
     return v.kind === 'none' ? ['-'] : encodeForHarness(v, unionMembers(t)[0]);
@@ -710,6 +728,63 @@ export function encodeForHarness(v: PyValue, t: KType): string[] {
   return [BigInt(num as number | bigint).toString()];
 }
 
+/**
+ * Instances on the wire (harness.ts `wr_obj_<Class>`, `rd_obj_<Class>`): `n` for None; `o` then each field of the
+ * class in order (harness to native: kiln_<Class>_new's arguments); from the harness `o <Class> <module> <n>` then
+ * n pairs `<field> <value>` (the fields assigned), and `!` past OBJECT_DEPTH nested instances. Field values carry
+ * their type: `i <int>`, `f <ieee bits>`, `b 0|1`, `s x<hex>`, `n`, an instance.
+ */
+export const OBJECT_DEPTH = 100;
+/** What stands for an instance nested past OBJECT_DEPTH on both sides (kiln_reference.py writes the same). */
+const TOO_DEEP: PyValue = { kind: 'other', type: 'deep', repr: '...' };
+
+function encodeField(v: PyValue, classes: ReadonlyMap<string, HandleApi> | undefined): string[] {
+  switch (v.kind) {
+    case 'none': return ['n'];
+    case 'int': return ['i', v.value.toString()];
+    case 'float': return ['f', doubleBits(v.value)];
+    case 'bool': return ['b', v.value ? '1' : '0'];
+    case 'str': return ['s', `x${Buffer.from(new TextEncoder().encode(v.value)).toString('hex')}`];
+    case 'object': {
+      const api = [...(classes?.values() ?? [])].find((h) => h.python === v.cls && h.module === v.module);
+      if (!api) throw new Error(`internal: no handle API for ${v.module}.${v.cls}`);
+      const of = new Map(v.fields);
+      return ['o', ...api.fields.flatMap((f) => encodeField(of.get(f.name) ?? { kind: 'none' }, classes))];
+    }
+    default: throw new Error(`internal: ${pyRepr(v)} is not carried in an instance's field`);
+  }
+}
+
+/** Reads one field value (or instance) the harness wrote, from tokens[at]; returns it and the next position. */
+function decodeField(tokens: string[], at: number): [PyValue, number] {
+  const tok = (k: number) => {
+    if (k >= tokens.length) throw new Error('internal: harness output too short');
+    return tokens[k];
+  };
+  const tag = tok(at);
+  switch (tag) {
+    case 'n': return [{ kind: 'none' }, at + 1];
+    case '!': return [TOO_DEEP, at + 1];
+    case 'i': return [{ kind: 'int', value: BigInt(tok(at + 1)) }, at + 2];
+    case 'f': return [{ kind: 'float', value: bitsToDouble(tok(at + 1)) }, at + 2];
+    case 'b': return [{ kind: 'bool', value: tok(at + 1) === '1' }, at + 2];
+    case 's': return [{ kind: 'str', value: new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(tok(at + 1).replace(/^x/, ''), 'hex')) }, at + 2];
+    case 'o': {
+      const cls = tok(at + 1), module = tok(at + 2), n = Number(tok(at + 3));
+      const fields: [string, PyValue][] = [];
+      let k = at + 4;
+      for (let j = 0; j < n; j++) {
+        const name = tok(k);
+        const [x, after] = decodeField(tokens, k + 1);
+        fields.push([name, x]);
+        k = after;
+      }
+      return [{ kind: 'object', cls, module, fields }, k];
+    }
+    default: throw new Error(`internal: unexpected token ${tag} in an instance`);
+  }
+}
+
 export function decodeFromHarness(tokens: string[], t: KType): PyValue {
   let i = 0;
   const next = () => {
@@ -717,6 +792,11 @@ export function decodeFromHarness(tokens: string[], t: KType): PyValue {
     return tokens[i++];
   };
   const dec = (tt: KType): PyValue => {
+    if (instanceClassOf(tt)) {
+      const [v, after] = decodeField(tokens, i);
+      i = after;
+      return v;
+    }
     if (tt.kind === 'tuple') return { kind: 'tuple', items: tt.items.map(dec) };
     if (tt.kind === 'none') return { kind: 'none' };
     if (tt.kind === 'complex') return { kind: 'complex', re: bitsToDouble(next()), im: bitsToDouble(next()) };
@@ -805,7 +885,8 @@ export type RefJSON =
   | { int: string } | { float: string } | { complex: [string, string] } | { bool: boolean } | { none: true }
   | { np: string; v: string } | { tuple: RefJSON[] } | { list: RefJSON[] }
   | { ndarray: string; shape: number[]; v: (string | boolean)[]; layout?: ArrayLayout } | { other: string; type: string }
-  | { str: string } | { bytes: string } | { dict: [RefJSON, RefJSON][] } | { set: RefJSON[] } | { deque: RefJSON[]; maxlen: number | null };
+  | { str: string } | { bytes: string } | { dict: [RefJSON, RefJSON][] } | { set: RefJSON[] } | { deque: RefJSON[]; maxlen: number | null }
+  | { object: string; module: string; fields: [string, RefJSON][] };
 
 export function toRefJSON(v: PyValue): RefJSON {
   switch (v.kind) {
@@ -826,6 +907,7 @@ export function toRefJSON(v: PyValue): RefJSON {
     case 'dict': return { dict: v.items.map(([k, x]): [RefJSON, RefJSON] => [toRefJSON(k), toRefJSON(x)]) };
     case 'set': return { set: v.items.map(toRefJSON) };
     case 'deque': return { deque: v.items.map(toRefJSON), maxlen: v.maxlen };
+    case 'object': return { object: v.cls, module: v.module, fields: v.fields.map(([k, x]): [string, RefJSON] => [k, toRefJSON(x)]) };
     case 'other': return { other: v.repr, type: v.type };
   }
 }
@@ -847,6 +929,7 @@ export function fromRefJSON(j: RefJSON): PyValue {
   if ('dict' in j) return { kind: 'dict', items: j.dict.map(([k, x]): [PyValue, PyValue] => [fromRefJSON(k), fromRefJSON(x)]) };
   if ('set' in j) return { kind: 'set', items: j.set.map(fromRefJSON) };
   if ('deque' in j) return { kind: 'deque', items: j.deque.map(fromRefJSON), maxlen: j.maxlen };
+  if ('object' in j) return { kind: 'object', cls: j.object, module: j.module, fields: j.fields.map(([k, x]): [string, PyValue] => [k, fromRefJSON(x)]) };
   if ('list' in j) return { kind: 'list', items: j.list.map(fromRefJSON) };
   if ('ndarray' in j) {
     const dtype = j.ndarray as ScalarName;

@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { runPythonScript } from '../frontend/python.ts';
 import { buildUnit, compileModule, runHarness, type BuildOptions, type CompiledUnit } from '../pipeline.ts';
-import { crossesInstances, withVariants, type ExportedFunction, type Tolerance } from '../lower/abi.ts';
+import { handlesByClass, instanceTransportProblem, withVariants, type ExportedFunction, type Tolerance } from '../lower/abi.ts';
 import { towerCode, towerParams } from '../types/tower.ts';
 import type { TypedProgram } from '../types/typecheck.ts';
 import { typeToString, type KType } from '../types/types.ts';
@@ -289,12 +289,13 @@ export async function verifyModule(file: string, opts: VerifyOptions = {}): Prom
   if (!unit) return report;
   const harness = opts.harness ?? (await buildUnit(unit, { harness: true }, opts.build)).harness!;
   // Each specialisation for other accepted argument types (types/tower.ts) is verified on inputs of its own types.
-  // Functions that take or return class instances cross the C ABI only (handles, lower/c_abi_instances.ts): the harness
-  // cannot pass them yet, so they are reported unverified (tests/unit/classes_abi.test.ts checks them from C).
-  for (const fn of unit.exports.filter(crossesInstances)) {
-    report.functions.push({ name: fn.name, signature: fn.signature, cases: [], counts: empty(), ok: true, unverified: 'its class instances cross the C ABI only (handles); kiln verify does not pass them yet' });
+  // Class instances cross as handles (lower/c_abi_instances.ts); the harness makes and reads them field by field, and
+  // a function whose classes it cannot carry so (instanceTransportProblem) is reported unverified, with the reason.
+  for (const fn of unit.exports) {
+    const problem = instanceTransportProblem(fn);
+    if (problem) report.functions.push({ name: fn.name, signature: fn.signature, cases: [], counts: empty(), ok: true, unverified: problem });
   }
-  const plans = unit.exports.filter((fn) => !crossesInstances(fn)).map((fn) => planFunction(compiled, fn, opts));
+  const plans = unit.exports.filter((fn) => !instanceTransportProblem(fn)).map((fn) => planFunction(compiled, fn, opts));
   // One CPython process per module for all its functions' cases, and one harness run for the whole unit: a process
   // per function cost more than most functions' cases (about 0.1 s each for CPython, more under qemu-user or WASI).
   const refs = new Map<FunctionPlan, RefOutcome[]>();
@@ -358,7 +359,7 @@ function planFunction(compiled: CompiledUnit, main: ExportedFunction, opts: Veri
   const parts: FunctionPlan['parts'] = withVariants(main).map((fn) => {
     const ex = examplesFromDecorator(pyFn.decorator?.options.examples, fn.params, (raw) => exampleBelongs(main, fn, raw), fn.bigArgs);
     const max = fn === main ? opts.maxCases ?? 48 : Math.min(opts.maxCases ?? 48, SPECIALISATION_MAX_CASES);
-    const g = generateCases(fn.params, small, max, ex.cases, arrayDictKeys(program, entry.key));
+    const g = generateCases(fn.params, small, max, ex.cases, handlesByClass(fn), arrayDictKeys(program, entry.key));
     // CPython is called with the examples' own values (a bool that runs an int specialisation stays True).
     return { fn, signature: fn.signature, ex, ...g, raw: g.cases.map((c, i) => (i < g.examples ? ex.raw[i] ?? c : c)) };
   });

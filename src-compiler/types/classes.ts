@@ -42,6 +42,8 @@ export interface ClassInfo {
   unbound: Set<string>;
   /** `@dataclass(frozen=True)`: fields are assigned by `__init__` only (FrozenInstanceError elsewhere). */
   frozen: boolean;
+  /** A `@dataclass`: whether it generates `__eq__` (by fields) and `__repr__` (`Vec(x=1.0, y=2.0)`). */
+  dataclass?: { eq: boolean; repr: boolean };
   /** A typing.NamedTuple class: its fields in order (`p[0]` and `x, y = p` read them as a tuple's items). */
   namedtuple?: string[];
   /** The base class (single inheritance, a class of the same module) and the classes derived directly from it. */
@@ -207,6 +209,7 @@ export class ClassTable {
           qualified: q, name: cls.name, module, file: mod.file, span: cls.span, fields, methods, problems,
           properties, unbound, frozen: cls.dataclass?.frozen === true || !!base?.frozen, base, subclasses: [], always, generatorFrame: cls.generatorFrame,
           ...(cls.namedtuple ? { namedtuple: cls.dataclassFields ?? [] } : {}),
+          ...(cls.dataclass ? { dataclass: { eq: cls.dataclass.eq !== false, repr: cls.dataclass.repr !== false } } : {}),
           classAttrs: new Set([...(base?.classAttrs ?? []), ...cls.attrs.map((a) => a.name)]),
         };
         base?.subclasses.push(info);

@@ -14,7 +14,7 @@ import { formatFuzzReport, runFuzz, type FuzzStats } from '../../src-compiler/fu
 import { which } from '../../src-compiler/run/runners.ts';
 
 const SEED = 20251;
-const PROGRAMS = 200;
+const PROGRAMS = 150;
 
 function problems(s: FuzzStats): string {
   return s.problems.map((p) => `program ${p.program} of seed ${s.seed}: ${p.kind} on ${p.target}: ${p.detail}${p.reproducer ? ` (reduced: ${p.reproducer})` : ''}`).join('\n');

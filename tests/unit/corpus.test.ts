@@ -62,7 +62,7 @@ describe('corpus verified against CPython', () => {
     const run = needsNumpy && !python ? it.skip : it;
     run(`${file}${needsNumpy && !python ? ' (skipped: no Python with numpy on this machine)' : ''}`, async () => {
       // Half a second per case for CPython: a generated edge case it cannot finish (7 ** 2**62) is not compared, and costs that much.
-      const report = await verifyModule(path.join(corpusDir, file), { python, maxCases: 24, caseTimeoutSec: 0.5 });
+      const report = await verifyModule(path.join(corpusDir, file), { python, maxCases: 20, caseTimeoutSec: 0.5 });
       for (const f of report.functions) {
         expect(f.compileError, `${file}::${f.name} should compile`).toBeUndefined();
         const bad = f.cases.filter((c) => c.status === 'mismatch' || c.status === 'crash');

@@ -39,7 +39,7 @@ describe('KILN_PASSES', () => {
     expect(error('twoLanes')).toMatchObject({ file: 'KILN_PASSES', message: "'twoLanes' is not -<pass>" });
     expect(error('-writes')?.message).toBe('writes cannot be switched off: it decides behaviour, not speed');
     expect(error('-lifetimes')?.message).toBe('lifetimes cannot be switched off: it decides behaviour, not speed');
-    expect(error('-definiteAssignment')?.hint).toMatch(/^write -<pass>.*: signs, fusion, unrollRecursion, tailSum, whileCounters, loopVersioning, twoLanes, truncIndex, deferral, pureKeys, splitLoops, dictUpdates, appendLoops$/);
+    expect(error('-definiteAssignment')?.hint).toMatch(/^write -<pass>.*: borrowedReads, signs, fusion, unrollRecursion, tailSum, whileCounters, loopVersioning, twoLanes, truncIndex, deferral, pureKeys, splitLoops, dictUpdates, appendLoops$/);
   });
 
   it('kiln reports a bad KILN_PASSES without a stack trace', async () => {
@@ -64,6 +64,7 @@ const CASES: [string, string[]][] = [
   ['-splitLoops', ['strings_text.py']],
   ['-dictUpdates', ['dicts_views.py']],
   ['-appendLoops', ['strings_ciphers.py']],
+  ['-borrowedReads', ['classes_geometry.py']],
   ['-all', ['loops_counters.py', 'arrays_trunc_index.py']],
 ];
 
