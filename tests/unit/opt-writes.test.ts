@@ -34,9 +34,9 @@ def lists(xs: list[int], ys: list[int]) -> int:
     return ys.count(1)
 `);
     const effects = writes(p);
-    expect(effects['first_row(ndarray[float64, 2d])']).toEqual({ written: [false], returned: [true] });
-    expect(effects['through_helper(ndarray[float64, 2d], ndarray[float64, 1d])']).toEqual({ written: [true, false], returned: [false, false] });
-    expect(effects['in_place(ndarray[float64, 1d], ndarray[float64, 1d], ndarray[float64, 1d])']).toEqual({ written: [true, true, false], returned: [false, false, false] });
-    expect(effects['lists(list[int], list[int])']).toEqual({ written: [true, false], returned: [false, false] });
+    expect(effects['first_row(ndarray[float64, 2d])']).toMatchObject({ written: [false], returned: [true] });
+    expect(effects['through_helper(ndarray[float64, 2d], ndarray[float64, 1d])']).toMatchObject({ written: [true, false], returned: [false, false] });
+    expect(effects['in_place(ndarray[float64, 1d], ndarray[float64, 1d], ndarray[float64, 1d])']).toMatchObject({ written: [true, true, false], returned: [false, false, false] });
+    expect(effects['lists(list[int], list[int])']).toMatchObject({ written: [true, false], returned: [false, false] });
   });
 });
