@@ -98,8 +98,9 @@ describe('specialisations for the numeric tower in the exported package and JS m
     const r = await kiln('export', file, '--target', 'host', '--no-verify', '--out', path.join(dir, 'np'));
     expect(r.exitCode, r.stderr).toBe(0);
     // The type and value of each call's result, or its exception, from the original and from the package (ctypes).
-    const py = await execa('/usr/bin/python3', ['-c', `
-import importlib.util, sys, warnings
+    // The original module and the exported package (ctypes), loaded side by side.
+    const loadBoth = `
+import importlib.util, sys
 import numpy as np
 sys.path.insert(0, ${JSON.stringify(path.join(root, 'resources/python'))})
 def load(p, name, d=None):
@@ -107,6 +108,9 @@ def load(p, name, d=None):
     m = importlib.util.module_from_spec(spec); sys.modules[name] = m; spec.loader.exec_module(m); return m
 orig = load(${JSON.stringify(file)}, "orig")
 pkg = load(${JSON.stringify(path.join(dir, 'np/python/numpy_scalars/__init__.py'))}, "pkg", ${JSON.stringify(path.join(dir, 'np/python/numpy_scalars'))})
+`;
+    const py = await execa('/usr/bin/python3', ['-c', `${loadBoth}
+import warnings
 warnings.simplefilter("ignore")
 for args in [(np.float64(1.0), 0.0), (np.float64(1.5), -0.0), (np.int64(7), np.int64(2)), (7, 2), (7.0, 2.0), (7, 0)]:
     out = []
@@ -124,15 +128,7 @@ for args in [(np.float64(1.0), 0.0), (np.float64(1.5), -0.0), (np.int64(7), np.i
 
     // Lists where arrays are annotated, and arrays where lists are (opt/arrayLike.ts): converted where only NumPy
     // functions and len() read the parameter (spread's a), else a TypeError, never a body run on the other kind.
-    const lists = await execa('/usr/bin/python3', ['-c', `
-import importlib.util, sys
-import numpy as np
-sys.path.insert(0, ${JSON.stringify(path.join(root, 'resources/python'))})
-def load(p, name, d=None):
-    spec = importlib.util.spec_from_file_location(name, p, submodule_search_locations=[d] if d else None)
-    m = importlib.util.module_from_spec(spec); sys.modules[name] = m; spec.loader.exec_module(m); return m
-orig = load(${JSON.stringify(file)}, "orig")
-pkg = load(${JSON.stringify(path.join(dir, 'np/python/numpy_scalars/__init__.py'))}, "pkg", ${JSON.stringify(path.join(dir, 'np/python/numpy_scalars'))})
+    const lists = await execa('/usr/bin/python3', ['-c', `${loadBoth}
 for name, args in [("spread", ([1.0, 4.0, 2.5], [0.5])), ("spread", ((1.0, -2.0), [])), ("spread", (np.array([3.0, 1.0]), [1.0])),
                    ("spread", ([1, 4], [0.5])), ("spread", (np.array([1.0]), np.array([0.5]))), ("votes_agree", ([1.0, -1.0],))]:
     out = []

@@ -7,13 +7,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
 import { compileModule } from '../../src-compiler/pipeline.ts';
-import { compileC, hostToolchain } from '../../src-compiler/targets/toolchain.ts';
-import { C_RUNTIME_DIR } from '../../src-compiler/paths.ts';
-import { baselineTriple as triple, corpusDir, hasValgrind as valgrind, skipNote, valgrindCorpus, withValgrind } from './valgrind-corpus.ts';
+import { corpusDir, runUnitDriver, skipNote, valgrindCorpus, withValgrind } from './valgrind-corpus.ts';
 
 const CLASS_FILES = fs.readdirSync(corpusDir).filter((f) => /^classes_.*\.py$/.test(f)).sort();
 
@@ -31,9 +27,6 @@ describe('instances are all freed when the outermost call returns (cycles includ
     const compiled = await compileModule(path.join(corpusDir, 'classes_linked.py'));
     expect(compiled.functions.filter((f) => f.error)).toEqual([]);
     const unit = compiled.unit!;
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-classes-'));
-    fs.writeFileSync(path.join(dir, unit.sourceName), unit.source);
-    fs.writeFileSync(path.join(dir, unit.headerName), unit.header);
     // Calls with int parameters: a ring (a reference cycle), a scheduler of tasks and packets, trees, stacks, queues,
     // and the ones that raise. The driver includes the unit, so it reads the collector's own count of live objects.
     const calls = [
@@ -53,23 +46,11 @@ describe('instances are all freed when the outermost call returns (cycles includ
       '  return 0;',
       '}',
     ].join('\n');
-    const src = path.join(dir, 'driver.c');
-    fs.writeFileSync(src, driver);
-    const exe = path.join(dir, 'driver');
-    const r = await compileC({ toolchain: await hostToolchain(), sources: [src], output: exe, kind: 'exe', triple, optLevel: 'O1', includeDirs: [dir, C_RUNTIME_DIR], extraFlags: ['-g'] });
-    expect(r.ok, r.log).toBe(true);
-    const ran = valgrind
-      ? await execa('valgrind', ['--leak-check=full', '--show-leak-kinds=all', '--errors-for-leak-kinds=all', '--error-exitcode=99', exe], { reject: false, timeout: 300_000 })
-      : await execa(exe, [], { reject: false });
+    const ran = await runUnitDriver(unit, driver, 300_000);
     const lines = ran.stdout.split('\n').filter(Boolean);
     expect(lines.length, ran.stderr.slice(-2000)).toBe(calls.length);
     for (const l of lines) expect(l, l).toMatch(/ live=0$/);
     // The ring's cycle needed the collector; the raising calls returned their exception kind.
     expect(lines.filter((l) => / [1-9]\d* -?\d+ live=0$/.test(l)).length).toBeGreaterThanOrEqual(4);
-    if (valgrind) {
-      expect(ran.exitCode, ran.stderr.slice(-3000)).toBe(0);
-      expect(ran.stderr).toMatch(/All heap blocks were freed/);
-    }
-    fs.rmSync(dir, { recursive: true, force: true });
   }, 600_000);
 });

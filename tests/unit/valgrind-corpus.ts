@@ -5,9 +5,14 @@
  * (tests/unit/*_memory.test.ts, bigint_twins.test.ts) say which files, how many cases, and what must have been raised.
  */
 import { expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { execa, execaSync } from 'execa';
 import { buildUnit, compileModule, type CompiledModule } from '../../src-compiler/pipeline.ts';
+import type { CUnit } from '../../src-compiler/lower/abi.ts';
+import { compileC, hostToolchain } from '../../src-compiler/targets/toolchain.ts';
+import { C_RUNTIME_DIR } from '../../src-compiler/paths.ts';
 import { harnessLine } from '../../src-compiler/run/call.ts';
 import { examplesFromDecorator, generateCases, loopSizedParams } from '../../src-compiler/run/inputs.ts';
 
@@ -29,6 +34,31 @@ export const skipNote = hasValgrind ? '' : ' (skipped: valgrind is not installed
 
 /** An explicit target builds for the baseline CPU: valgrind does not decode AVX-512 (the native CPU may have it). */
 export const baselineTriple = process.arch === 'x64' ? 'x86_64-linux-gnu' : undefined;
+
+/**
+ * Builds a C driver that includes a unit's generated C (written beside it, `#include "<unit.sourceName>"` in `body`)
+ * for the baseline CPU and runs it: under valgrind's memcheck where installed (then no error and every block freed),
+ * else natively. Its stdout and stderr are the test's to read.
+ */
+export async function runUnitDriver(unit: CUnit, body: string, timeout: number): Promise<{ stdout: string; stderr: string }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-driver-'));
+  fs.writeFileSync(path.join(dir, unit.sourceName), unit.source);
+  fs.writeFileSync(path.join(dir, unit.headerName), unit.header);
+  const src = path.join(dir, 'driver.c');
+  fs.writeFileSync(src, body);
+  const exe = path.join(dir, 'driver');
+  const r = await compileC({ toolchain: await hostToolchain(), sources: [src], output: exe, kind: 'exe', triple: baselineTriple, optLevel: 'O1', includeDirs: [dir, C_RUNTIME_DIR], extraFlags: ['-g'] });
+  expect(r.ok, r.log).toBe(true);
+  const ran = hasValgrind
+    ? await execa('valgrind', ['--leak-check=full', '--show-leak-kinds=all', '--errors-for-leak-kinds=all', '--error-exitcode=99', exe], { reject: false, timeout })
+    : await execa(exe, [], { reject: false });
+  fs.rmSync(dir, { recursive: true, force: true });
+  if (hasValgrind) {
+    expect(ran.exitCode, ran.stderr.slice(-3000)).toBe(0);
+    expect(ran.stderr).toMatch(/All heap blocks were freed/);
+  }
+  return { stdout: ran.stdout, stderr: ran.stderr };
+}
 
 export interface ValgrindOptions {
   /** Generated cases per function. */
