@@ -72,7 +72,8 @@ const methods: OpDef[] = [
           const dimC = (i: number) => (tuple ? `${x[1]}.f${i}` : x[1 + i]);
           const lines = ['{', `  int64_t ksh[3] = {${Array.from({ length: nd }, (_, i) => `(int64_t)(${dimC(i)})`).join(', ')}};`];
           lines.push(`  int64_t ktotal = kr_size(${x[0]}.shape, ${a.ndim}), kknown = 1; int kneg = -1;`);
-          lines.push(`  for (int k = 0; k < ${nd}; k++) { if (ksh[k] == -1) { if (kneg >= 0) ${cx.raise('ValueError', '"can only specify one unknown dimension"')} kneg = k; } else if (ksh[k] < 0) ${cx.raise('ValueError', '"negative dimensions not allowed"')} else kknown *= ksh[k]; }`);
+          // Any negative dimension is the unknown one, as in NumPy (reshape(-3, 3) is reshape(-1, 3)).
+          lines.push(`  for (int k = 0; k < ${nd}; k++) { if (ksh[k] < 0) { if (kneg >= 0) ${cx.raise('ValueError', '"can only specify one unknown dimension"')} kneg = k; } else kknown *= ksh[k]; }`);
           lines.push(`  if (kneg >= 0) { if (kknown == 0 || ktotal % kknown) ${cx.raise('ValueError', `kr_msg_reshape(ktotal, ksh, ${nd})`)} ksh[kneg] = ktotal / kknown; }`);
           lines.push(`  else if (kknown != ktotal) ${cx.raise('ValueError', `kr_msg_reshape(ktotal, ksh, ${nd})`)}`);
           // A view of the same memory when NumPy gives one (writes through it reach `a`), else a C-order copy.
