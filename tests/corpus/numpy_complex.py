@@ -70,3 +70,13 @@ def rotate_in_place(z: NDArray[np.complex128], turns: int) -> complex:
         for _ in range(turns % 4):
             z[i] = complex(-z[i].imag, z[i].real)
     return complex(z[::2].sum())
+
+
+@compile
+def update_in_place(z: NDArray[np.complex128], w: NDArray[np.float64]) -> NDArray[np.complex128]:
+    """+= -= *= /= write into the caller's complex array (a real operand promoted); w broadcast as NumPy does."""
+    z += 1
+    z *= 0.5j
+    z -= w
+    z /= 2 - 1j
+    return z

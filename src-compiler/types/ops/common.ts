@@ -378,7 +378,7 @@ export const NP_UINTS: ScalarName[] = ['uint8', 'uint16', 'uint32', 'uint64'];
  * or to a higher kind (bool < unsigned < signed < float); signed to unsigned is not allowed.
  */
 export function canCastSameKind(from: ScalarName, to: ScalarName): boolean {
-  const kind = (d: ScalarName) => (d === 'bool' ? 0 : SCALARS[d].float ? 3 : SCALARS[d].signed ? 2 : 1);
+  const kind = (d: ScalarName) => (d === 'bool' ? 0 : SCALARS[d].complex ? 4 : SCALARS[d].float ? 3 : SCALARS[d].signed ? 2 : 1);
   return kind(from) <= kind(to) && !(kind(from) === 2 && kind(to) === 1);
 }
 

@@ -4,7 +4,7 @@
  * arrays, real arrays and numbers (NumPy's promotion: a real operand becomes complex(x, 0.0)); unary minus; np.abs
  * (float64), np.real/np.imag and a.real/a.imag (float64 views of the parts: writes through them reach the array),
  * np.conj/np.conjugate/a.conj(); np.exp; whole-array sum and mean; indexing and item stores (indexing.ts, with
- * storeConv's complex case). Items are `kr_complex` { re, im } (resources/c/kiln_math.h); an item read from an array
+ * storeConv's complex case); `z op= x` (inplace.ts: these operators, then the store). Items are `kr_complex` { re, im } (resources/c/kiln_math.h); an item read from an array
  * is a Python complex (T.np('complex128')). Everything else that meets a complex128 array is refused by the registry
  * (index.ts complexArrayGate, OpFacts.complexArrays), so code written for real dtypes never sees one.
  *
