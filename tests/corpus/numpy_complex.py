@@ -25,7 +25,7 @@ def from_list(zs: list[complex]) -> NDArray[np.complex128]:
     if not zs:
         return np.zeros(0, dtype=complex)
     a = np.array(zs)
-    b = np.arange(len(zs)) * (1 - 1j)
+    b = np.arange(len(zs)).astype(complex) * (1 - 1j)
     a[0] = a[0] + b[-1]
     a[len(zs) - 1] = 2.5
     return a + b

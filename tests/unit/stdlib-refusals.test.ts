@@ -18,7 +18,7 @@ const CASES: Record<string, [string, string, string]> = {
   randint_float: ['x: float', 'return random.randint(0, x)', 'pass ints'],
   // complex128 arrays compile for creation, arithmetic, abs/real/imag/conj/exp, sums and indexing; the rest is refused
   complex_cumsum: ['x: int', 'return len(np.cumsum(np.zeros(x, dtype=complex)))', 'with a complex128 array is not compiled yet. NumPy arrays of complex numbers are compiled for complex128 only'],
-  complex_astype: ['x: int', 'return len(np.arange(x).astype(np.complex128))', 'with a complex128 array is not compiled yet'],
+  complex_astype: ['x: int', 'return len(np.ones(x, dtype=complex).astype(np.float64))', 'astype() of a complex128 array into a real dtype is not compiled'],
   complex_dtype64: ['x: int', 'return len(np.ones(x, dtype=np.complex64))', 'numpy.complex64: NumPy arrays of complex numbers'],
   complex64_product: ['x: int', 'return len(1j * np.arange(x, dtype=np.float32))', "makes NumPy's complex64, which is not compiled"],
   complex_sum_axis: ['x: int', 'return len(np.ones((x, 2), dtype=complex).sum(axis=0))', 'compiled over the whole array only'],

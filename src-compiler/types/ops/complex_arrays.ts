@@ -4,8 +4,9 @@
  * arrays, real arrays and numbers (NumPy's promotion: a real operand becomes complex(x, 0.0)); unary minus; np.abs
  * (float64), np.real/np.imag and a.real/a.imag (float64 views of the parts: writes through them reach the array),
  * np.conj/np.conjugate/a.conj(); np.exp; whole-array sum and mean; indexing and item stores (indexing.ts, with
- * storeConv's complex case); `z op= x` (inplace.ts: these operators, then the store). Items are `kr_complex` { re, im } (resources/c/kiln_math.h); an item read from an array
- * is a Python complex (T.np('complex128')). Everything else that meets a complex128 array is refused by the registry
+ * storeConv's complex case); `z op= x` (inplace.ts: these operators, then the store); astype(complex), the *_like
+ * forms and tolist(). Items are `kr_complex` { re, im } (resources/c/kiln_math.h); an item read from an array is a
+ * Python complex (T.np('complex128')). Everything else that meets a complex128 array is refused by the registry
  * (index.ts complexArrayGate, OpFacts.complexArrays), so code written for real dtypes never sees one.
  *
  * Bit for bit with NumPy: + and -, division (its Smith's method, kr_np_cdiv), sums and means (its complex pairwise sum).
@@ -160,6 +161,57 @@ function filled(name: 'zeros' | 'ones' | 'empty' | 'full'): Overload {
   };
 }
 
+/** A new C-contiguous complex128 copy of an array (a real one's items as complex(x, 0.0), NumPy's cast). */
+function complexCopy(src: Arr, args: KType[]): Resolved {
+  const nd = src.ndim;
+  return done({
+    result: T.array(C128, nd), argTypes: args,
+    lower: stmts((a, out, cx) => [
+      '{', `  ${alloc(out, `${a[0]}.shape`, nd, C128, false, cx)}`,
+      `  int64_t ks3[3], kv[3], ko = 0; kr_shape3(${a[0]}.shape, ${nd}, ks3); kr_view3(${a[0]}.shape, ${a[0]}.strides, ${nd}, ${nd}, kv);`,
+      `  for (int64_t i0 = 0; i0 < ks3[0]; i0++) for (int64_t i1 = 0; i1 < ks3[1]; i1++) for (int64_t i2 = 0; i2 < ks3[2]; i2++) ${out}.data[ko++] = ${asComplex(src, `${a[0]}.data[i0 * kv[0] + i1 * kv[1] + i2 * kv[2]]`)};`,
+      '}',
+    ]),
+  });
+}
+
+/** a.astype(np.complex128) (or complex) of any array; a complex128 array into a real dtype is refused (NumPy drops the imaginary parts with a warning). */
+const astype: Overload = {
+  target: 'method.astype', signatures: ['array, np.complex128 or complex -> complex128 copy'],
+  resolve([a, d]): Res | undefined {
+    if (a?.kind !== 'array' || (!isComplexArray(a) && dtypeArg(d, 'float64', true) !== C128)) return undefined;
+    if (dtypeArg(d, 'float64', true) !== C128) return 'astype() of a complex128 array into a real dtype is not compiled (NumPy drops the imaginary parts with a ComplexWarning): take np.real(z) or np.abs(z)';
+    return complexCopy(a, [a, d]);
+  },
+};
+
+/** np.zeros_like / ones_like / empty_like of a complex128 array, or of any array with dtype=complex. */
+function like(name: 'zeros_like' | 'ones_like' | 'empty_like'): Overload {
+  return {
+    target: `numpy.${name}`, signatures: ['complex128 array (or dtype=np.complex128) -> new complex128 array of its shape'],
+    resolve([a, d]): Res | undefined {
+      if (a?.kind !== 'array' || !(isComplexArray(a) ? isNone(d) || dtypeArg(d, 'float64', true) === C128 : dtypeArg(d, 'float64', true) === C128)) return undefined;
+      return done({
+        result: T.array(C128, a.ndim), argTypes: [a, d],
+        lower: stmts((x, out, cx) => [
+          alloc(out, `${x[0]}.shape`, a.ndim, C128, name !== 'ones_like', cx),
+          ...(name === 'ones_like' ? [`{ int64_t kn = kr_size(${out}.shape, ${a.ndim}); for (int64_t k = 0; k < kn; k++) ${out}.data[k] = kr_complex_make(1.0, 0.0); }`] : []),
+        ]),
+      });
+    },
+  };
+}
+
+/** z.tolist() of a 1-D complex128 array: a list of Python complex numbers. */
+const tolist: Overload = {
+  target: 'method.tolist', signatures: ['1-D complex128 array -> list[complex]'],
+  resolve: ([a]) => (isComplexArray(a) && (a as Arr).ndim === 1 ? done({
+    result: T.list(COMPLEX), argTypes: [a],
+    lower: stmts((x, out, cx) => [`${out} = kr_list_new(${x[0]}.shape[0], sizeof(kr_complex)); if (!${out}) ${cx.try('-1')}`,
+      `for (int64_t k = 0; k < ${x[0]}.shape[0]; k++) ((kr_complex *)${out}->data)[k] = ${x[0]}.data[k * ${x[0]}.strides[0]];`]),
+  }) : undefined),
+};
+
 /**
  * np.array / np.asarray of a list of complex numbers (or of real numbers with dtype=complex), and of a complex128
  * array (np.asarray: the array itself; np.array: a copy) or of a real array with dtype=complex.
@@ -173,16 +225,7 @@ function arrayFrom(name: 'array' | 'asarray'): Overload {
       if (src?.kind === 'array' && (isComplexArray(src) || asked)) {
         if (!isNone(dt) && !asked) return `np.${name}() of a complex128 array into a real dtype is not compiled (NumPy drops the imaginary parts with a warning)`;
         if (name === 'asarray' && isComplexArray(src)) return done({ result: src, argTypes: args, lower: expr((a) => a[0]) }, { aliases: 'all' });
-        const nd = src.ndim;
-        return done({
-          result: T.array(C128, nd), argTypes: args,
-          lower: stmts((a, out, cx) => [
-            '{', `  ${alloc(out, `${a[0]}.shape`, nd, C128, false, cx)}`,
-            `  int64_t ks3[3], kv[3], ko = 0; kr_shape3(${a[0]}.shape, ${nd}, ks3); kr_view3(${a[0]}.shape, ${a[0]}.strides, ${nd}, ${nd}, kv);`,
-            `  for (int64_t i0 = 0; i0 < ks3[0]; i0++) for (int64_t i1 = 0; i1 < ks3[1]; i1++) for (int64_t i2 = 0; i2 < ks3[2]; i2++) ${out}.data[ko++] = ${asComplex(src, `${a[0]}.data[i0 * kv[0] + i1 * kv[1] + i2 * kv[2]]`)};`,
-            '}',
-          ]),
-        });
+        return complexCopy(src, args);
       }
       if (src?.kind !== 'list' || !(isComplex(src.item) || (asked && src.item.kind === 'scalar'))) return undefined;
       if (!isNone(dt) && !asked) return `np.${name}() of a list of complex numbers into a real dtype is not compiled (NumPy raises TypeError)`;
@@ -241,7 +284,7 @@ const overloads: Overload[] = [
   { target: 'attr.imag', signatures: ['complex128 array -> float64 view of the imaginary parts'], resolve: ([a]) => part('im', a) },
   reduction('sum', 'numpy.sum'), reduction('sum', 'method.sum'), reduction('mean', 'numpy.mean'), reduction('mean', 'method.mean'),
   filled('zeros'), filled('ones'), filled('empty'), filled('full'),
-  arrayFrom('array'), arrayFrom('asarray'),
+  arrayFrom('array'), arrayFrom('asarray'), astype, like('zeros_like'), like('ones_like'), like('empty_like'), tolist,
 ];
 
 export const complexArrays: OpDomain = { name: 'complex_arrays', title: 'NumPy complex128 arrays', ops, overloads };
