@@ -49,10 +49,10 @@ def signal_ops(z: NDArray[np.complex128], w: NDArray[np.complex128], k: float) -
 
 
 @compile
-def magnitudes(z: NDArray[np.complex128]) -> tuple[NDArray[np.float64], float, complex]:
-    """np.abs (NumPy's hypot), the conjugate and a product: compared within their bounds."""
+def magnitudes(z: NDArray[np.complex128]) -> tuple[NDArray[np.float64], float, complex, NDArray[np.bool_]]:
+    """np.abs (NumPy's hypot), the conjugate and a product (compared within their bounds); != of both parts."""
     p = z * np.conj(z)
-    return (np.abs(z), float(np.abs(z).sum()), complex(p.sum()))
+    return (np.abs(z), float(np.abs(z).sum()), complex(p.sum()), z != np.conj(z))
 
 
 @compile(examples=[(8,), (33,)])

@@ -197,7 +197,7 @@ export function scalarBody(ops: OpLookup, target: string, elems: KType[], scalar
 }
 
 /** Why code that would make a NumPy complex64 array, or do what is not compiled for complex128 ones, is refused. */
-export const COMPLEX_ARRAYS = 'NumPy arrays of complex numbers are compiled for complex128 only, for creation, + - * /, abs/real/imag/conj/exp, sum/mean and indexing: '
+export const COMPLEX_ARRAYS = 'NumPy arrays of complex numbers are compiled for complex128 only, for creation, + - * / == !=, abs/real/imag/conj/exp, sum/mean and indexing: '
   + 'hold the real and imaginary parts in two float64 arrays for the rest, or use a list[complex]';
 
 /** `a OP b` where one side is an array: NumPy's element-wise op with broadcasting. */

@@ -31,7 +31,9 @@ const done = (r: Omit<Resolved, 'facts'>, facts: OpFacts = {}): Resolved => ({ .
 
 // ---- element-wise operators ------------------------------------------------------------------------------
 
-const BINARY: Record<string, { c: (a: string, b: string) => string; facts?: OpFacts }> = {
+const BINARY: Record<string, { c: (a: string, b: string) => string; facts?: OpFacts; bool?: true }> = {
+  '_operator.eq': { c: (a, b) => `kr_complex_eq(${a}, ${b})`, bool: true },
+  '_operator.ne': { c: (a, b) => `(!kr_complex_eq(${a}, ${b}))`, bool: true },
   '_operator.add': { c: (a, b) => `kr_complex_add(${a}, ${b})` },
   '_operator.sub': { c: (a, b) => `kr_complex_sub(${a}, ${b})` },
   '_operator.mul': { c: (a, b) => `kr_np_cmul(${a}, ${b})`, facts: { inexact: { kind: 'ulps', kiln: 2, numpy: 2 } } },
@@ -39,13 +41,13 @@ const BINARY: Record<string, { c: (a: string, b: string) => string; facts?: OpFa
 };
 
 /**
- * `x OP y` where a complex128 array takes part, or a complex number meets an array: a new complex128 array. A float32
- * array with a complex number would be NumPy's complex64: refused.
+ * `x OP y` where a complex128 array takes part, or a complex number meets an array: a new complex128 array (== and !=:
+ * a bool array, both parts compared). A float32 array with a complex number would be NumPy's complex64: refused.
  */
 function binary(target: string): Overload {
   const op = BINARY[target];
   return {
-    target, signatures: ['complex128 array with a complex128 or real array or a number, or a complex with a real array -> complex128 array (NumPy\'s items)'],
+    target, signatures: [`complex128 array with a complex128 or real array or a number, or a complex with a real array -> ${op.bool ? 'bool' : 'complex128'} array (NumPy's items)`],
     resolve(args): Res | undefined {
       if (args.length !== 2 || !args.some((t) => t.kind === 'array') || !args.some((t) => isComplexArray(t) || isComplex(t))) return undefined;
       if (!args.every((t) => t.kind === 'array' || isNumber(t))) return undefined;
@@ -53,9 +55,10 @@ function binary(target: string): Overload {
         return 'a complex number with a float32 array makes NumPy\'s complex64, which is not compiled: convert with .astype(np.float64) first';
       }
       const nd = Math.max(...args.map((t) => (t.kind === 'array' ? t.ndim : 0)));
+      const rd = op.bool ? 'bool' : C128;
       return done({
-        result: T.array(C128, nd), argTypes: args,
-        lower: elementwise(args, C128, (v) => op.c(asComplex(args[0], v[0]), asComplex(args[1], v[1]))),
+        result: T.array(rd, nd), argTypes: args,
+        lower: elementwise(args, rd, (v) => op.c(asComplex(args[0], v[0]), asComplex(args[1], v[1]))),
       }, op.facts);
     },
   };
