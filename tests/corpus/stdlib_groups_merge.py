@@ -96,7 +96,7 @@ def version_order(a: int, b: int, c: int, d: int) -> str:
     return f"{x < y} {x <= y} {x > y} {x >= y} {x != y} {names}"
 
 
-@compile(examples=[(50.0, 0.01, 1e-4), (1.0, 0.0, 1.0)])
+@compile(examples=[(50.0, 0.01, 1e-4), (1.0, 0.0, 1.0)], signatures=[(float, float, float)])
 def impedances(r: float, l: float, c: float) -> str:
     # Series RLC at three frequencies, kept by name; the total and the largest magnitude.
     z: dict[str, complex] = {}
@@ -107,7 +107,7 @@ def impedances(r: float, l: float, c: float) -> str:
     return f"{z} {total} {biggest}"
 
 
-@compile(examples=[(1.0, 2.0, 0.5, -1.0), (0.0, 0.0, 0.0, 0.0)])
+@compile(examples=[(1.0, 2.0, 0.5, -1.0), (0.0, 0.0, 0.0, 0.0)], signatures=[(float, float, float, float)])
 def complex_matrix(a: float, b: float, c: float, d: float) -> str:
     m = [[complex(a, b), complex(c, d)], [complex(-d, c), complex(b, -a)]]
     sq = [[m[i][0] * m[0][j] + m[i][1] * m[1][j] for j in range(2)] for i in range(2)]
