@@ -33,7 +33,7 @@ function typeSpec(t: KType): string {
   if (isFlatContainer(t) && t.kind === 'set') return `("Z", "${flatItem(t.item)}")`;
   if (isFlatContainer(t) && t.kind === 'deque') return `("Q", "${flatItem(t.item)}")`;
   if (t.kind === 'array') return `("a", "${t.dtype}", ${t.ndim})`;
-  if (t.kind === 'list' && t.item.kind === 'list') return `("L", "${t.item.item.kind === 'scalar' ? t.item.item.name : 'int'}")`;
+  if (t.kind === 'list' && t.item.kind === 'list') return `("L", "${listItemName(t.item.item)}")`;
   if (t.kind === 'list') return `("l", "${listItemName(t.item)}")`;
   if (t.kind === 'tuple') return `("t", [${t.items.map(typeSpec).join(', ')}])`;
   if (t.kind === 'complex') return '("c",)';
@@ -55,7 +55,7 @@ function paramSpec(p: ExportedFunction['params'][number]): string {
   // A dict of arrays (read-only): ("DA", dtype, ndim, how many dicts deep).
   if (isArrayDict(p.type)) return `("DA", "${arrayDictLeaf(p.type).dtype}", ${arrayDictLeaf(p.type).ndim}, ${arrayDictDepth(p.type)})`;
   if (isStrList(p.type)) return `("LS", ${written})`;
-  if (p.type.kind === 'list' && p.type.item.kind === 'list') return `("L", "${p.type.item.item.kind === 'scalar' ? p.type.item.item.name : 'int'}", ${written}, ${flag(p.otherKind)})`;
+  if (p.type.kind === 'list' && p.type.item.kind === 'list') return `("L", "${listItemName(p.type.item.item)}", ${written}, ${flag(p.otherKind)})`;
   if (p.type.kind === 'list') return `("l", "${listItemName(p.type.item)}", ${written}, ${flag(p.otherKind)})`;
   return typeSpec(p.type);
 }

@@ -464,6 +464,8 @@ export function complexAbiHeaderLines(): string[] {
     '#endif',
     '/* list[complex]: as every list of numbers, len items at data (in-out as a parameter, a new buffer as a result). */',
     'typedef struct { int64_t len; kiln_complex *data; } kiln_list_complex;',
+    '/* list[list[complex]]: as every list of lists of numbers (len rows at data, origin: see the lists of lists above). */',
+    'typedef struct { int64_t len; kiln_list_complex *data; int64_t *origin; } kiln_list_list_complex;',
     '',
   ];
 }
@@ -761,10 +763,10 @@ function abiParam(name: string, t: KType, isOut: boolean, c: string): AbiParam {
     };
   }
   if (t.kind === 'list' && t.item.kind === 'list') {
-    const inner = t.item.item.kind === 'scalar' ? t.item.item : T.int;
+    const inner = t.item.item.kind === 'scalar' || t.item.item.kind === 'complex' ? t.item.item : T.int;
     return {
       name, python, c, kind: 'list',
-      fields: ['int64_t len', `kiln_list_${inner.kind === 'scalar' ? inner.name : 'int'} *data`, 'int64_t *origin'],
+      fields: ['int64_t len', `kiln_list_${inner.kind === 'scalar' ? inner.name : inner.kind === 'complex' ? 'complex' : 'int'} *data`, 'int64_t *origin'],
       note: isOut
         ? 'a new buffer of len inner lists, each with a new data buffer; origin is NULL; the caller frees each out->data[i].data, then out->data, with kiln_free'
         : `in-out: copied on entry; after the call (also when it raised) ${name}->len, ${name}->data (new inner lists, new buffers) and ${name}->origin (the entry index of the caller's inner list each one is, -1 for a new one) hold the list as Python leaves it; the caller frees each data[i].data, data and origin with kiln_free`,

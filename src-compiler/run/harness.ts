@@ -49,7 +49,7 @@ function writeValue(t: KType, path: string): string[] {
   if (isStrList(t)) return [`wr_strs(${path}.data, ${path}.len);`];
   if (isFlatContainer(t)) return writeContainer(t, path);
   if (t.kind === 'list' && t.item.kind === 'list') {
-    const kind = t.item.item.kind === 'scalar' ? elemKind(t.item.item.name) : 3;
+    const kind = listItemKind(t.item.item);
     return [`printf(" %lld", (long long)${path}.len); for (int64_t kr = 0; kr < ${path}.len; kr++) wr_list(${path}.data[kr].data, ${path}.data[kr].len, ${kind}, sizeof(*${path}.data[kr].data));`];
   }
   if (t.kind === 'list') return [`wr_list(${path}.data, ${path}.len, ${listItemKind(t.item)}, sizeof(*${path}.data));`];
@@ -508,8 +508,8 @@ function callCase(e: ExportedFunction): string {
     }
     if (p.type.kind === 'list' && p.type.item.kind === 'list') {
       const inner = p.type.item.item;
-      const kind = inner.kind === 'scalar' ? elemKind(inner.name) : 3;
-      const rowT = inner.kind === 'scalar' ? listStructName(inner) : 'kiln_list_int';
+      const kind = listItemKind(inner);
+      const rowT = inner.kind === 'scalar' || inner.kind === 'complex' ? listStructName(inner) : 'kiln_list_int';
       lines.push(`      ${listStructName(p.type.item)} a${i};`);
       lines.push(`      a${i}.origin = NULL; a${i}.len = rd_i64(); a${i}.data = (${rowT} *)calloc((size_t)(a${i}.len > 0 ? a${i}.len : 1), sizeof(${rowT}));`);
       lines.push(`      for (int64_t kr = 0; kr < a${i}.len; kr++) a${i}.data[kr].data = rd_list(${kind}, sizeof(*a${i}.data[kr].data), &a${i}.data[kr].len);`);
