@@ -540,7 +540,7 @@ function readItems(x, ptr, n, item) {
   const out = [];
   if (!ptr) return out;
   const dv = new DataView(x.memory.buffer);
-  for (let j = 0; j < n; j++) out.push(item === 'str' ? readText(x, ptr + j * 16, 'S') : read(dv, ptr + j * itemSize(item), ['s', item]));
+  for (let j = 0; j < n; j++) out.push(item === 'str' ? readText(x, ptr + j * 16, 'S') : read(dv, ptr + j * itemSize(item), itemSpec(item)));
   x.kiln_free(ptr);
   return out;
 }
@@ -773,7 +773,7 @@ function makeArrayCall(f, x, cstr) {
                 const dv = new DataView(x.memory.buffer);
                 dv.setUint32(arr + j * 16, p, true);
                 dv.setBigInt64(arr + j * 16 + 8, BigInt(bytes.length), true);
-              } else write(new DataView(x.memory.buffer), arr + j * itemSize(item), ['s', item], v, what);
+              } else write(new DataView(x.memory.buffer), arr + j * itemSize(item), itemSpec(item), v, what);
             });
             new DataView(x.memory.buffer).setUint32(st + 8 + 4 * c, arr, true);
           });

@@ -942,6 +942,11 @@ def _items_arg(items, item, what):
             arr[i].data = ctypes.addressof(buf)
             arr[i].len = size
         return arr, keep
+    if item == "complex":
+        arr = (_KilnComplex * n)()
+        for i, v in enumerate(items):
+            arr[i] = _to_c(v, ("c",), what)
+        return arr, None
     arr = (_CTYPES[item] * n)()
     for i, v in enumerate(items):
         arr[i] = _to_c(v, ("s", item), what)
@@ -990,6 +995,8 @@ def _items_result(ptr, n, item):
                 for t in texts:
                     if t.data:
                         _lib.kiln_free(t.data)
+        if item == "complex":
+            return [complex(z.re, z.im) for z in (_KilnComplex * n).from_address(ptr)] if n else []
         return (_CTYPES[item] * n).from_address(ptr)[:] if n else []
     finally:
         _lib.kiln_free(ptr)

@@ -450,8 +450,9 @@ export function abiParamType(t: KType): string {
 
 /** An exported function passes or returns a complex number (kiln_complex { re, im } by value). */
 export const usesComplex = (e: ExportedFunction): boolean => [...e.params.map((p) => p.type), e.returnType].some(holdsComplex);
-/** A complex number, or a tuple or list holding one. */
-export const holdsComplex = (t: KType): boolean => t.kind === 'complex' || (t.kind === 'tuple' && t.items.some(holdsComplex)) || (t.kind === 'list' && holdsComplex(t.item));
+/** A complex number, or a tuple, list or dict holding one. */
+export const holdsComplex = (t: KType): boolean => t.kind === 'complex' || (t.kind === 'tuple' && t.items.some(holdsComplex)) || (t.kind === 'list' && holdsComplex(t.item))
+  || (t.kind === 'dict' && holdsComplex(t.value));
 
 /** The header's definition of kiln_complex: the runtime's kr_complex (kiln_math.h defines both in a unit). */
 export function complexAbiHeaderLines(): string[] {
@@ -485,10 +486,14 @@ export function textKind(t: KType): 'str' | 'bytes' | undefined {
 // ---- dicts and sets: a flat layout (docs/design/abi-values.md) ----
 
 /** The item types a dict's keys and values, or a set's items, have across the C ABI. */
-const FLAT_ITEM: Record<string, string> = { int: 'int64_t', float: 'double', bool: 'bool', str: 'kiln_str' };
-/** int, float, bool or str: the name of an item type in a flat struct's name; undefined for any other type. */
-export function flatItem(t: KType): 'int' | 'float' | 'bool' | 'str' | undefined {
+const FLAT_ITEM: Record<string, string> = { int: 'int64_t', float: 'double', bool: 'bool', str: 'kiln_str', complex: 'kiln_complex' };
+/**
+ * int, float, bool, str or complex: the name of an item type in a flat struct's name; undefined for any other type.
+ * (complex only as a dict's value: compiled code has no complex keys or set items, types/ops/dicts.ts containerKind.)
+ */
+export function flatItem(t: KType): 'int' | 'float' | 'bool' | 'str' | 'complex' | undefined {
   if (t.kind === 'str') return 'str';
+  if (t.kind === 'complex') return 'complex';
   if (t.kind === 'scalar' && (t.name === 'int' || t.name === 'float' || t.name === 'bool')) return t.name;
   return undefined;
 }

@@ -77,7 +77,8 @@ function readContainer(t: KType, path: string): string[] {
   const fs = containerFields(t);
   const lines = [`${path}.len = rd_i64();`];
   for (const [f, it] of fs) lines.push(`${path}.${f} = (${flatItemC(it)} *)calloc((size_t)(${path}.len > 0 ? ${path}.len : 1), sizeof(${flatItemC(it)}));`);
-  const item = (f: string, it: KType) => (it.kind === 'str' ? `${path}.${f}[kr].data = rd_hex(&${path}.${f}[kr].len);` : `${path}.${f}[kr] = ${reader(it)};`);
+  const item = (f: string, it: KType) => (it.kind === 'str' ? `${path}.${f}[kr].data = rd_hex(&${path}.${f}[kr].len);`
+    : it.kind === 'complex' ? `${path}.${f}[kr].re = rd_f64(); ${path}.${f}[kr].im = rd_f64();` : `${path}.${f}[kr] = ${reader(it)};`);
   lines.push(`for (int64_t kr = 0; kr < ${path}.len; kr++) { ${fs.map(([f, it]) => item(f, it)).join(' ')} }`);
   if (t.kind === 'deque') lines.push(`${path}.maxlen = rd_i64();`);
   return lines;
@@ -126,6 +127,7 @@ function reader(t: KType): string {
 }
 
 function writer(t: KType, e: string): string {
+  if (t.kind === 'complex') return `wr_f64((${e}).re); wr_f64((${e}).im);`;
   if (t.kind !== 'scalar') return '';
   switch (t.name) {
     case 'float': case 'float64': return `wr_f64(${e});`;

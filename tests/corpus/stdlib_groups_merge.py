@@ -108,8 +108,15 @@ def impedances(r: float, l: float, c: float) -> str:
 
 
 @compile(examples=[(1.0, 2.0, 0.5, -1.0), (0.0, 0.0, 0.0, 0.0)], signatures=[(float, float, float, float)])
-def complex_matrix(a: float, b: float, c: float, d: float) -> str:
+def complex_matrix(a: float, b: float, c: float, d: float) -> list[list[complex]]:
+    # The square of a 2x2 complex matrix and its determinant (a list of lists of complex across the boundary).
     m = [[complex(a, b), complex(c, d)], [complex(-d, c), complex(b, -a)]]
     sq = [[m[i][0] * m[0][j] + m[i][1] * m[1][j] for j in range(2)] for i in range(2)]
     det = sq[0][0] * sq[1][1] - sq[0][1] * sq[1][0]
-    return f"{sq} {det}"
+    return sq + [[det], []]
+
+
+@compile(examples=[({"r1": 1 + 2j, "c1": -3j},), ({},)])
+def admittances(z: dict[str, complex]) -> dict[str, complex]:
+    # 1/z of each named impedance (ZeroDivisionError as CPython for 0j), the dict passed in and out.
+    return {name: 1 / v for name, v in z.items()}
