@@ -930,23 +930,33 @@ class Tracer {
   }
 
   /**
-   * `cycle(xs)`: CPython saves the items of its first pass and repeats them forever (nothing at all for an empty
-   * iterable). Compiled: the items are copied into a list before the loop (the loop's body cannot change them), and
-   * the loop runs over 2**62 steps (none for an empty list) reading item i % len.
+   * `cycle(xs)`: CPython reads the iterable once, saving each item as it goes, then repeats the saved items forever
+   * (nothing at all for an empty iterable). Compiled: a loop over 2**62 steps (none for an empty iterable) whose
+   * item i is, in the first pass, item i of the iterable read then (a list variable is read live, as CPython's first
+   * pass reads it: the body may change its items; a length change is refused by refuseLengthChanges) and saved, and
+   * after it the saved item i % len. Any other iterable is made a list first.
    */
   private cyclePlan(it: PyNode): Plan {
     const span = it.span!;
     const I = (v: string): Arg => ({ const: { kind: 'int', value: v } });
     if (it.keywords.length) this.fail(span, 'cycle()', 'TypeError: cycle() takes no keyword arguments');
     if (it.args.length !== 1 || it.args[0]._t === 'Starred') this.fail(span, 'cycle()', `TypeError: cycle expected 1 argument, got ${it.args.length}`);
-    const pool = this.synthetic('cycle');
-    this.assign(pool, this.call('builtins.list', [this.expr(it.args[0])], span, 'list'), span);
+    const arg = it.args[0];
+    const source = this.synthetic('cycle_source');
+    this.assign(source, arg._t === 'Name' ? this.expr(arg) : this.call('builtins.list', [this.expr(arg)], span, 'list'), span);
+    const saved = this.synthetic('cycle');
+    this.assign(saved, this.call('kiln.make_list', [], span, 'list'), span);
     const n = this.synthetic('cycle_len');
-    this.assign(n, this.call('builtins.len', [{ ref: pool }], span, 'len'), span);
+    this.assign(n, this.call('builtins.len', [{ ref: source }], span, 'len'), span);
     const steps = this.call('_operator.mul', [I('4611686018427387904'), this.call('builtins.min', [{ ref: n }, I('1')], span, 'min')], span, 'steps');
     return {
       bases: [{ value: this.call('kiln.make_range', [I('0'), steps, I('1')], span, 'range'), reversed: false }], filtered: false,
-      produce: (cx, k) => k(this.call('_operator.getitem', [{ ref: pool }, this.call('_operator.mod', [cx.index, { ref: n }], span, 'at')], span, 'item')),
+      produce: (cx, k) => {
+        this.ifNode(this.call('_operator.lt', [cx.index, { ref: n }], span, 'first_pass'), span, () => {
+          this.emit({ op: 'call_function', name: this.fresh('append'), target: 'method.append', args: [{ ref: saved }, this.call('_operator.getitem', [{ ref: source }, cx.index], span, 'item')], span });
+        });
+        k(this.call('_operator.getitem', [{ ref: saved }, this.call('_operator.mod', [cx.index, { ref: n }], span, 'at')], span, 'item'));
+      },
     };
   }
 
