@@ -13,6 +13,11 @@
  * Names are kept apart: the generator's locals are fresh locals of the consumer (`gen_n`, `gen_i`), and its other
  * names are read at module level.
  *
+ * A generator expression is fused the same way (trace.ts, genexpItems): its clauses are loops, each item runs the
+ * consumer's body as a yield does, and the consumer's `break` sets a stop flag that leaves every clause, so a
+ * consumer that stops early (break, return, any/all, next, `in`, a shorter zip) computes no later item, as CPython's
+ * lazy generator; its variables are fresh locals, apart from the function's.
+ *
  * A generator read once later (`g = gen(n)` ... `sum(g)`, or passed to another generator) is deferred: its arguments
  * are evaluated where it is made, its body inlined where it is read (singleUseProblem says when that is exact).
  *

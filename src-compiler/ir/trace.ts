@@ -204,9 +204,11 @@ interface Plan {
   filtered: boolean;
   produce(cx: PlanContext, k: (item: Arg) => void): void;
 }
-/** An inlined generator call (ir/generators.ts): its flags and the consumer's body that each `yield` runs. */
-interface GenFrame {
-  fn: PyFunction;
+/**
+ * A producer whose items run the consumer's body in place (an inlined generator, a generator expression fused into
+ * its consumer): its flags and the consumer's body that each `yield` (each item) runs.
+ */
+interface YieldTarget {
   /** Set when the generator must stop (its `return`, or a `break` of the consumer); `brk` only by the consumer's break (for-else). */
   stop: string;
   brk?: string;
@@ -219,14 +221,18 @@ interface GenFrame {
   /** The consumer's naming context, restored while its body runs at a yield. */
   outer: OwnerContext;
 }
+/** An inlined generator call (ir/generators.ts). */
+interface GenFrame extends YieldTarget {
+  fn: PyFunction;
+}
 /** A generator call to inline: the def, the call, and its arguments when they were evaluated already (a deferred generator). */
 interface GenCall {
   fn: PyFunction;
   call: PyNode;
   values?: Map<string, Arg | Deferred>;
 }
-/** A generator made before it is read: a call, or a generator expression whose first iterable is held in local `first`. */
-type Deferred = { kind: 'call'; gen: GenCall } | { kind: 'genexp'; node: PyNode; first: string; owner: OwnerContext };
+/** A generator made before it is read: a call, or a generator expression whose first iterable is held (heldGeneratorExpression). */
+type Deferred = { kind: 'call'; gen: GenCall } | { kind: 'genexp'; node: PyNode; owner: OwnerContext };
 /** A generator object read item by item: its locals (renamed), the state machine's names, the loop that runs it. */
 interface Machine {
   fn: PyFunction;
@@ -286,7 +292,7 @@ class Tracer {
   /** The inlined generator whose body is being traced, or undefined in this function's own body. */
   private frame?: GenFrame;
   /** What `break` and `continue` leave, innermost last: a loop, or the consumer's body at an inlined generator's `yield`. */
-  private readonly breakTargets: ('loop' | GenFrame)[] = [];
+  private readonly breakTargets: ('loop' | YieldTarget)[] = [];
   /** Generator calls being inlined, outermost first (a recursive generator is refused). */
   private readonly inlining: PyNode[] = [];
   /** Locals that hold a generator made earlier, inlined where the local is read (deferGenerator). */
@@ -1281,25 +1287,34 @@ class Tracer {
     return { ref: v };
   }
 
+  /**
+   * Runs `fn` with the variables of a comprehension's clauses as fresh locals, as Python's comprehension scope keeps
+   * them apart from the function's own (a variable a closure captures keeps its cell).
+   */
+  private ownComprehensionNames<R>(generators: PyNode[], fn: () => R): R {
+    const renamed = new Map<string, string>();
+    const collect = (t: PyNode) => {
+      if (t._t === 'Name' && !renamed.has(t.id) && (this.frame || this.moduleScope || !this.cellFree.has(t.id))) {
+        const local = this.synthetic(t.id);
+        renamed.set(t.id, local);
+        this.pythonNames.set(local, t.id);
+      } else if (t._t === 'Tuple' || t._t === 'List') t.elts.forEach(collect);
+      else if (t._t === 'Starred') collect(t.value);
+    };
+    generators.forEach((g) => collect(g.target));
+    const saved = this.renames;
+    this.renames = new Map([...saved, ...renamed]);
+    try {
+      return fn();
+    } finally {
+      this.renames = saved;
+    }
+  }
+
   /** A loop of a comprehension: `for` clauses nest, `if` clauses guard the innermost body. */
   private comprehension(generators: PyNode[], inner: () => void, renamed = false): void {
-    if (this.moduleScope && !renamed) {
-      // A comprehension in a module-level value: its variables are its own (fresh locals of this function).
-      const renamed = new Map<string, string>();
-      const collect = (t: PyNode) => {
-        if (t._t === 'Name') { if (!renamed.has(t.id)) renamed.set(t.id, this.synthetic(t.id)); }
-        else if (t._t === 'Tuple' || t._t === 'List') t.elts.forEach(collect);
-        else if (t._t === 'Starred') collect(t.value);
-      };
-      generators.forEach((g) => collect(g.target));
-      const saved = this.renames;
-      this.renames = new Map([...saved, ...renamed]);
-      try {
-        return this.comprehension(generators, inner, true);
-      } finally {
-        this.renames = saved;
-      }
-    }
+    // A comprehension in a module-level value: its variables are its own (fresh locals of this function).
+    if (this.moduleScope && !renamed) return this.ownComprehensionNames(generators, () => this.comprehension(generators, inner, true));
     const [g, ...rest] = generators;
     if (g.is_async && g.is_async.dec !== '0') this.fail(g.span, 'async comprehension', 'async comprehensions are outside the compiled subset');
     const body = () => {
@@ -2161,15 +2176,46 @@ class Tracer {
   }
 
   /**
-   * The items of a generator expression pushed into `k`: its loops and item are traced in the names of the place that
-   * made it (a deferred one may be read inside an inlined generator), `k` in the names of the place that reads it.
+   * The items of a generator expression pushed into `k`, fused into the consumer as CPython runs it lazily: its
+   * clauses are loops traced in the names of the place that made it (a deferred one may be read inside an inlined
+   * generator), each item runs `k` in the names of the place that reads it, where `break` (and `continue`) leave
+   * every clause (the generator is abandoned: later items are never computed) as at an inlined generator's yield.
+   * `orelse` runs when the items end without a break; `afterYield` after `k` at each item, before the next is made,
+   * with what stops the generator expression there (zip() with a sequence before it).
    */
-  private genexpItems(n: PyNode, genexp: PyNode, k: (item: Arg) => void) {
-    const reader = this.ownerContext();
-    this.withOwner(this.genexpOwner(n), () => this.comprehension(genexp.generators, () => {
-      const item = this.expr(genexp.elt);
-      this.withOwner(reader, () => k(item));
-    }));
+  private genexpItems(n: PyNode, genexp: PyNode, k: (item: Arg) => void, orelse?: () => void, afterYield?: (stop: () => void) => void) {
+    const span = genexp.span!;
+    const F = (v: boolean): Arg => ({ const: { kind: 'bool', value: v } });
+    // The flags are made when something reads them (a consumer that runs to the end needs none).
+    const flags: { stop?: string; brk?: string } = {};
+    const synthetic = (base: string) => this.synthetic(base);
+    const frame: YieldTarget = {
+      get stop() { return (flags.stop ??= synthetic('genexp_stop')); },
+      get brk() { return orelse ? (flags.brk ??= synthetic('genexp_break')) : undefined; },
+      stops: 0, oneShot: 0, atYield: k, outer: this.ownerContext(),
+    };
+    const stop = () => {
+      this.assign(frame.stop, F(true), span);
+      frame.stops++;
+      this.breakStmt(span);
+    };
+    if (afterYield) frame.afterYield = () => afterYield(stop);
+    const clauses: PyNode[] = genexp.generators;
+    // Clause i is a loop; when the consumer stopped the generator in a clause inside it, it is left too.
+    // Its variables are its own: the consumer's body, run at each item, sees the function's (as CPython's frames).
+    const clause = (i: number): void => this.comprehension([clauses[i]], () => {
+      if (i === clauses.length - 1) return this.atYield(frame, this.expr(genexp.elt), span);
+      const before = frame.stops;
+      clause(i + 1);
+      if (frame.stops > before) this.ifNode({ ref: frame.stop }, span, () => this.breakStmt(span));
+    }, true);
+    const loops = this.inRegion([], () => this.withOwner(this.genexpOwner(n), () => this.ownComprehensionNames(clauses, () => clause(0))));
+    const brk = frame.stops ? frame.brk : undefined;
+    if (flags.stop) this.assign(flags.stop, F(false), span);
+    if (brk) this.assign(brk, F(false), span);
+    this.region.push(...loops);
+    if (brk) this.ifNode(this.call('_operator.not_', [{ ref: brk }], span, 'not'), span, orelse!);
+    else orelse?.();
   }
 
   private genexpOwner(n: PyNode): OwnerContext | undefined {
@@ -2181,9 +2227,27 @@ class Tracer {
   private generatorExpression(n: PyNode): PyNode | undefined {
     if (n._t === 'GeneratorExp') return n;
     const d = this.deferredOf(n);
-    if (d?.kind !== 'genexp') return undefined;
-    const [first, ...rest] = d.node.generators;
-    return { ...d.node, generators: [{ ...first, iter: { _t: 'KilnRef', ref: d.first, span: first.iter.span } }, ...rest] };
+    return d?.kind === 'genexp' ? d.node : undefined;
+  }
+
+  /**
+   * A generator expression made here, with its first iterable evaluated now as CPython does where it is made (held in
+   * a local the node reads as a KilnRef); one that is itself a generator expression has its own first iterable held.
+   * `made` says it is consumed right here (in a loop's head, next(), zip(), enumerate()): then an iterator or a
+   * generator as first iterable is left in place, read lazily where the loops start, as nothing runs in between.
+   */
+  private heldGeneratorExpression(genexp: PyNode, made = true): PyNode {
+    const [clause, ...rest] = genexp.generators;
+    const it: PyNode = clause.iter;
+    let iter: PyNode;
+    if (it._t === 'GeneratorExp') iter = this.heldGeneratorExpression(it, made);
+    else if (made && (this.iteratorCall(it) || this.generatorSource(it))) iter = it;
+    else {
+      const v = this.synthetic('held');
+      this.assign(v, this.expr(it), it.span!);
+      iter = { _t: 'KilnRef', ref: v, span: it.span };
+    }
+    return { ...genexp, generators: [{ ...clause, iter }, ...rest] };
   }
 
   /**
@@ -2243,10 +2307,7 @@ class Tracer {
       this.assign(v, a, value.span!);
       return { ref: v };
     };
-    if (value._t === 'GeneratorExp') {
-      const first = held(this.expr(value.generators[0].iter));
-      return { kind: 'genexp', node: value, first: (first as { ref: string }).ref ?? this.constLocal(first, value.span!), owner: this.ownerContext() };
-    }
+    if (value._t === 'GeneratorExp') return { kind: 'genexp', node: this.heldGeneratorExpression(value, false), owner: this.ownerContext() };
     const named = this.deferredOf(value);
     if (named) return named;
     const gen = this.generatorCall(value);
@@ -2254,12 +2315,6 @@ class Tracer {
     const values = new Map<string, Arg | Deferred>();
     for (const [k, v] of this.generatorArgs(gen)) values.set(k, 'kind' in v ? v : held(v));
     return { kind: 'call', gen: { ...gen, values } };
-  }
-
-  private constLocal(a: Arg, span: Span): string {
-    const v = this.synthetic('held');
-    this.assign(v, a, span);
-    return v;
   }
 
   /**
@@ -2271,26 +2326,24 @@ class Tracer {
     if (gen) return (k, orelse) => this.inlineGenerator(gen, k, orelse);
     const m = this.machineOf(n);
     if (m) return (k, orelse) => this.machineLoop(m, n.span!, k, orelse);
-    const genexp = n._t === 'Name' ? this.generatorExpression(n) : undefined;
-    if (genexp) {
-      if (genexp.generators.length > 1) this.fail(n.span, 'generator object', `a loop over '${n.id}', a generator expression with several for clauses, is outside the compiled subset`, 'loop over the clauses directly, or make a list first');
-      return (k, orelse) => {
-        if (orelse) this.fail(n.span, 'generator object', `for ... else over '${n.id}', a generator expression, is outside the compiled subset`, 'loop over its iterable directly');
-        this.genexpItems(n, genexp, k);
-      };
-    }
+    const genexp = this.generatorExpression(n);
+    if (genexp) return (k, orelse) => this.genexpItems(n, genexp, k, orelse);
     if (n._t === 'Call' && this.resolveName(n.func) === 'builtins.zip') return this.zipOverGenerator(n);
+    const mapped = this.mapOverGenerator(n);
+    if (mapped) return mapped;
     if (n._t !== 'Call' || this.resolveName(n.func) !== 'builtins.enumerate' || !n.args.length) return undefined;
     const call = this.generatorCall(n.args[0]);
+    const direct = n.args[0]._t === 'GeneratorExp' ? n.args[0] : undefined;
     // A variable that holds a generator object or a generator expression: its own source.
-    const held = !call && n.args[0]._t === 'Name' ? this.generatorSource(n.args[0]) : undefined;
-    if (!call && !held) return undefined;
+    const held = !call && !direct && n.args[0]._t === 'Name' ? this.generatorSource(n.args[0]) : undefined;
+    if (!call && !direct && !held) return undefined;
     const startNode = n.args[1] ?? n.keywords.find((k: PyNode) => k.arg === 'start')?.value;
     if (n.args.length > 2 || n.keywords.some((k: PyNode) => k.arg !== 'start')) this.fail(n.span, 'enumerate()', 'enumerate() takes an iterable and an optional start');
     return (k, orelse) => {
       const span = n.span!;
-      // Python's order: the generator's arguments, then start.
+      // Python's order: the generator's arguments (a generator expression's first iterable), then start.
       const gen: GenCall | undefined = call && { ...call, values: call.values ?? this.generatorArgs(call) };
+      const genexp = direct && this.heldGeneratorExpression(direct);
       const counter = this.synthetic('count');
       this.assign(counter, startNode ? this.expr(startNode) : { const: { kind: 'int', value: '0' } }, span);
       const each = (item: Arg) => {
@@ -2300,7 +2353,30 @@ class Tracer {
         k(this.call('kiln.make_tuple', [{ ref: now }, item], span, 'tuple'));
       };
       if (gen) this.inlineGenerator(gen, each, orelse);
+      else if (genexp) this.genexpItems(direct, genexp, each, orelse);
       else held!(each, orelse);
+    };
+  }
+
+  /**
+   * `map(f, gen)`, `filter(f, gen)` of one generator (a generator expression, a generator call, a variable holding
+   * one): f runs on each item as the generator makes it, so a consumer that stops early calls it on no later item.
+   */
+  private mapOverGenerator(n: PyNode): ((k: (item: Arg) => void, orelse?: () => void) => void) | undefined {
+    const callee = n._t === 'Call' ? this.resolveName(n.func) : undefined;
+    if ((callee !== 'builtins.map' && callee !== 'builtins.filter') || n.args.length !== 2 || n.keywords.length || n.args.some((a: PyNode) => a._t === 'Starred')) return undefined;
+    const inner = this.generatorSource(n.args[1]);
+    if (!inner) return undefined;
+    const span = n.span!;
+    return (k, orelse) => {
+      // Python's order: the function, then the iterable (where map() or filter() is made).
+      const none = n.args[0]._t === 'Constant' && n.args[0].value === null;
+      const f = none && callee === 'builtins.filter' ? undefined : this.expr(n.args[0]);
+      inner((item) => {
+        if (callee === 'builtins.map') return k(this.call('kiln.call', [f!, item], span, 'call'));
+        const test = f ? this.call('kiln.call', [f, item], span, 'call') : item;
+        this.ifNode(this.call('builtins.bool', [test], span, 'bool'), span, () => k(item));
+      }, orelse);
     };
   }
 
@@ -2310,13 +2386,14 @@ class Tracer {
    * ends without running the generator further); after it has made one, those after it must have one.
    */
   private zipOverGenerator(n: PyNode): ((k: (item: Arg) => void, orelse?: () => void) => void) | undefined {
-    const gens = n.args.map((a: PyNode) => (a._t === 'Starred' ? undefined : this.generatorCall(a)));
-    const at = gens.findIndex(Boolean);
+    const makes = (a: PyNode) => a._t !== 'Starred' && !!(this.generatorCall(a) || this.generatorExpression(a));
+    const at = n.args.findIndex(makes);
     if (at < 0) return undefined;
     const span = n.span!;
-    if (gens.filter(Boolean).length > 1 || n.keywords.length || n.args.some((a: PyNode) => a._t === 'Starred' || this.iteratorCall(a) || this.generatorExpression(a))) {
-      this.fail(span, 'zip()', 'zip() over a generator is compiled for one generator with sequences (lists, tuples, ranges, arrays)', 'make lists of the others: zip(gen(...), list(other(...)))');
+    if (n.args.filter(makes).length > 1 || n.keywords.length || n.args.some((a: PyNode) => a._t === 'Starred' || this.iteratorCall(a))) {
+      this.fail(span, 'zip()', 'zip() over a generator is compiled for one generator (or generator expression) with sequences (lists, tuples, ranges, arrays)', 'make lists of the others: zip(gen(...), list(other(...)))');
     }
+    const call = this.generatorCall(n.args[at]);
     return (k, orelse) => {
       const I = (v: string): Arg => ({ const: { kind: 'int', value: v } });
       const hold = (a: PyNode): Arg => {
@@ -2324,9 +2401,10 @@ class Tracer {
         this.assign(v, this.expr(a), span);
         return { ref: v };
       };
-      // Python's order: the arguments before the generator, the generator's own, the ones after.
+      // Python's order: the arguments before the generator, the generator's own (a generator expression's first iterable), the ones after.
       const pre: Arg[] = n.args.slice(0, at).map(hold);
-      const gen: GenCall = { ...gens[at]!, values: gens[at]!.values ?? this.generatorArgs(gens[at]!) };
+      const gen: GenCall | undefined = call && { ...call, values: call.values ?? this.generatorArgs(call) };
+      const genexp = call ? undefined : n.args[at]._t === 'GeneratorExp' ? this.heldGeneratorExpression(n.args[at]) : this.generatorExpression(n.args[at])!;
       const post: Arg[] = n.args.slice(at + 1).map(hold);
       const idx = this.synthetic('index');
       this.assign(idx, I('0'), span);
@@ -2338,12 +2416,17 @@ class Tracer {
         }
         return this.call('_operator.ge', [{ ref: idx }, len!], span, 'ge');
       };
-      const run = () => this.inlineGenerator(gen, (item) => {
+      const each = (item: Arg) => {
         if (post.length) this.ifNode(exhausted(post), span, () => this.exhaustAtYield(span));
         const items = [...pre, ...post].map((h: Arg) => this.call('kiln.iter_item', [h, { ref: idx }], span, 'item'));
         this.assign(idx, this.call('_operator.add', [{ ref: idx }, I('1')], span, 'add'), span);
         k(this.call('kiln.make_tuple', [...items.slice(0, pre.length), item, ...items.slice(pre.length)], span, 'tuple'));
-      }, orelse, pre.length ? () => this.ifNode(exhausted(pre), span, () => this.returnFromGenerator(span)) : undefined);
+      };
+      // Before the generator makes its next item, the sequences before it must have one.
+      const preEnds = pre.length ? (stop: () => void) => this.ifNode(exhausted(pre), span, stop) : undefined;
+      const run = () => (gen
+        ? this.inlineGenerator(gen, each, orelse, preEnds && (() => preEnds(() => this.returnFromGenerator(span))))
+        : this.genexpItems(n.args[at], genexp!, each, orelse, preEnds));
       if (!pre.length) return run();
       this.ifNode(this.call('_operator.not_', [exhausted(pre)], span, 'not'), span, run, orelse);
     };
@@ -2359,17 +2442,6 @@ class Tracer {
     this.emit({ op: 'break', name: this.fresh('break', false), target: 'break', args: [], span });
   }
 
-  /** A generator call, or a generator expression that reads one: what sum/any/all/min/max consume without a list. */
-  private pushSource(n: PyNode): ((k: (item: Arg) => void) => void) | undefined {
-    const direct = this.generatorSource(n);
-    if (direct) return (k) => direct(k);
-    const genexp = this.generatorExpression(n);
-    if (genexp && (n._t === 'Name' || genexp.generators.some((g: PyNode) => this.generatorSource(g.iter)))) {
-      return (k) => this.genexpItems(n, genexp, k);
-    }
-    return undefined;
-  }
-
   /**
    * `sum(...)`, `any(...)`, `all(...)` of a generator (or a generator expression over one): computed in the loop,
    * with no list (`sum` adds from 0 or start in order as CPython; `any`/`all` stop at the deciding item).
@@ -2378,7 +2450,7 @@ class Tracer {
     if (!['builtins.sum', 'builtins.any', 'builtins.all'].includes(target)) return undefined;
     const a = n.args[0];
     if (!a || a._t === 'Starred' || n.args.some((x: PyNode) => x._t === 'Starred')) return undefined;
-    const source = this.pushSource(a);
+    const source = this.generatorSource(a);
     if (!source) return undefined;
     const span = n.span!;
     if (target === 'builtins.sum') {
@@ -2390,8 +2462,6 @@ class Tracer {
       return { ref: acc };
     }
     if (n.args.length !== 1 || n.keywords.length) return undefined;
-    // A generator expression with several `for` clauses: a break would leave only the innermost; it is built as a list.
-    if ((this.generatorExpression(a)?.generators.length ?? 1) > 1) return undefined;
     const any = target === 'builtins.any';
     const res = this.synthetic(any ? 'any' : 'all');
     this.assign(res, { const: { kind: 'bool', value: !any } }, span);
@@ -2462,6 +2532,29 @@ class Tracer {
     this.loopDepth--;
     const done = this.inRegion([], () => orelse?.());
     this.emit({ op: 'while', name: this.fresh('while', false), target: 'while', args: [{ ref: going }], span, regions: [{ name: 'test', nodes: [] }, { name: 'body', nodes: body }, { name: 'orelse', nodes: done }] });
+  }
+
+  /**
+   * `next((x for ...)[, default])`, `next(g)` of a variable holding a generator expression read once: its first item,
+   * made by its loops left at once (no later item is computed), else the default or StopIteration.
+   */
+  private genexpNext(n: PyNode, genexp: PyNode, defaultNode: PyNode | undefined, span: Span): Arg {
+    // Python's order: the generator expression (its first iterable), the default, then next().
+    const held = n._t === 'GeneratorExp' ? this.heldGeneratorExpression(genexp) : genexp;
+    const dflt = defaultNode ? this.expr(defaultNode) : undefined;
+    const res = this.synthetic('next');
+    const have = this.synthetic('have');
+    this.assign(have, { const: { kind: 'bool', value: false } }, span);
+    this.genexpItems(n, held, (item) => {
+      this.assign(res, item, span);
+      this.assign(have, { const: { kind: 'bool', value: true } }, span);
+      this.breakStmt(span);
+    });
+    this.ifNode(this.call('_operator.not_', [{ ref: have }], span, 'not'), span, () => {
+      if (dflt) this.assign(res, dflt, span);
+      else this.emit({ op: 'raise', name: this.fresh('raise', false), target: 'StopIteration', args: [], span });
+    });
+    return { ref: res };
   }
 
   /**
@@ -2621,7 +2714,7 @@ class Tracer {
   }
 
   /** The consumer's body at a yield of `frame`, in the consumer's names; `break`/`continue` in it leave it (see GenFrame). */
-  private atYield(frame: GenFrame, item: Arg, span: Span) {
+  private atYield(frame: YieldTarget, item: Arg, span: Span) {
     const inner = this.ownerContext();
     this.enterOwner(frame.outer);
     this.breakTargets.push(frame);
@@ -3431,6 +3524,8 @@ class Tracer {
         if (m) return this.machineNext(m, n.args[1], span);
         const cls = n.args.length >= 1 && n.args.length <= 2 && !n.keywords.length ? this.iterableClassOf(n.args[0]) : undefined;
         if (cls && resolveMethod(this.mod, cls, '__next__')) return this.instanceNext(n.args[0], n.args[1], span);
+        const genexp = n.args.length >= 1 && n.args.length <= 2 && !n.keywords.length && n.args[0]._t !== 'Starred' ? this.generatorExpression(n.args[0]) : undefined;
+        if (genexp) return this.genexpNext(n.args[0], genexp, n.args[1], span);
         if (n.args[0] && this.generatorCall(n.args[0])) this.fail(span, 'next()', 'next() on a generator made here reads its first item only', 'store the generator first: g = gen(...); x = next(g)');
         this.fail(span, 'next()', 'next() is compiled on a variable that holds a generator (g = gen(...)) or an iterator (it = iter(xs))', 'store it first: it = iter(xs); x = next(it)');
         break;
@@ -3718,7 +3813,7 @@ class Tracer {
     const defaultNode = n.keywords.find((k: PyNode) => k.arg === 'default')?.value;
     if (defaultNode && n.args.length > 1) this.fail(span, `${which}()`, `TypeError: Cannot specify a default for ${which}() with multiple positional arguments`);
     // A generator (or a generator expression over one) pushes its items into the loop below, with no list.
-    const push = n.args.length === 1 ? this.pushSource(n.args[0]) : undefined;
+    const push = n.args.length === 1 ? this.generatorSource(n.args[0]) : undefined;
     const plan = push ? undefined : n.args.length > 1
       ? this.basePlan(this.call('kiln.make_tuple', n.args.map((a: PyNode) => this.expr(a)), span, 'tuple'), false)
       : n.args[0]._t === 'GeneratorExp' ? this.basePlan(this.listComprehension(n.args[0]), false)
@@ -3899,6 +3994,8 @@ class Tracer {
     };
     if (n.ops.length === 1) {
       const op = check(n.ops[0]);
+      const source = op === 'contains' || op === 'not_in' ? this.generatorSource(n.comparators[0]) : undefined;
+      if (source) return this.containsInGenerator(left, source, op === 'not_in', span);
       return cmp(op, left, this.expr(n.comparators[0]));
     }
     // a < b < c: each operand evaluated at most once, stopping at the first false comparison.
@@ -3915,6 +4012,24 @@ class Tracer {
     };
     step(0);
     return { ref: v };
+  }
+
+  /**
+   * `x in gen`, `x in (... for ...)`: the items are made until one is x (each compared as `x in (item,)` compares it),
+   * and no further, as CPython's `in` stops its iteration there.
+   */
+  private containsInGenerator(x: Arg, source: (k: (item: Arg) => void) => void, negated: boolean, span: Span): Arg {
+    const B = (v: boolean): Arg => ({ const: { kind: 'bool', value: v } });
+    const found = this.synthetic('found');
+    this.assign(found, B(false), span);
+    source((item) => {
+      const hit = this.call('_operator.contains', [this.call('kiln.make_tuple', [item], span, 'tuple'), x], span, 'contains');
+      this.ifNode(hit, span, () => {
+        this.assign(found, B(true), span);
+        this.breakStmt(span);
+      });
+    });
+    return negated ? this.call('_operator.not_', [{ ref: found }], span, 'not') : { ref: found };
   }
 
   // ---- type tests (ops/optional.ts): isinstance(x, int), type(x) is float ------------------------------

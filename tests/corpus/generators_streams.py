@@ -200,3 +200,64 @@ def stream_tests(n: int) -> tuple[bool, bool, bool]:
 @compile(examples=[0, 4, 30])
 def paired(n: int) -> list[int]:
     return [a * b for a, b in zip(countdown(n), range(0, 100, 10))]
+
+
+# Generator expressions are lazy: a consumer that stops early never makes the later items (1 / 0 is never reached).
+def inverse(x):
+    return 1.0 / x
+
+
+@compile(examples=[[1, 2, 4, 0], [1, 2], [0], []])
+def first_small_inverse(xs: list[int]) -> float:
+    for v in (inverse(x) for x in xs):
+        if v < 0.3:
+            return v
+    return -1.0
+
+
+@compile(examples=[[1, 2, 4, 0], [1, 2], [5, 0, 1]])
+def lazy_any_next(xs: list[int]) -> tuple[bool, bool, float]:
+    small = any(inverse(x) < 0.3 for x in xs)
+    allbig = all(inverse(x) > 0.3 for x in xs)
+    return small, allbig, next((v for v in (inverse(x) for x in xs) if v < 0.3), -1.0)
+
+
+@compile(examples=[[1, 2, 4, 0], [4, 2], [4]])
+def zip_lazy(xs: list[int]) -> float:
+    t = 0.0
+    for a, b in zip([1.0, 2.0], (inverse(x) for x in xs)):
+        t += a * b
+    return t
+
+
+@compile(examples=[([3, 1, 0], [2, 5]), ([0], [1]), ([1, 2], [1, 1])])
+def first_pair_over(xs: list[int], ys: list[int]) -> tuple[int, int, float]:
+    # Several clauses: a break leaves them all; for-else runs only when none matched.
+    found = (-1, -1, 0.0)
+    pairs = ((i, y, inverse(xs[i]) * y) for i in range(len(xs)) for y in ys if y > 1)
+    for i, y, r in pairs:
+        if r > 1.0:
+            found = (i, y, r)
+            break
+    else:
+        found = (len(xs), len(ys), -1.0)
+    return found
+
+
+@compile(examples=[[5, 4, 0, 2], [2, 1], [0]])
+def first_item_index(xs: list[int]) -> tuple[int, float]:
+    for k, v in enumerate((inverse(x) for x in xs), 1):
+        if v > 0.2:
+            return k, v
+    return 0, next(inverse(x) for x in xs if x > 0)
+
+
+@compile(examples=[[1, 2, 4, 0], [3, 5], [2, 0, 0]])
+def quarter_seen(xs: list[int]) -> tuple[bool, int]:
+    # `in` stops at the match; the generator's x is its own, the loop's body sees the function's x.
+    x = len(xs)
+    seen = 0.25 in (inverse(x) for x in xs)
+    total = 0
+    for v in (x * 2 for x in xs if x != 0):
+        total += v + x
+    return seen, total

@@ -74,6 +74,41 @@ def first_big(xs: list[int], limit: int) -> int:
     expect(ir.locals).toEqual(expect.arrayContaining(['upto_x', 'upto_xs', 'upto_limit', 'upto_stop', 'upto_break']));
   });
 
+  it('a generator expression is fused into the loop that reads it: no list, and a break leaves every clause', async () => {
+    const file = moduleFile(`
+@compile
+def first_pair(xs: list[int], ys: list[int]) -> int:
+    for p in (x * y for x in xs for y in ys):
+        if p > 10:
+            return p
+    return -1
+
+
+@compile
+def first_big(xs: list[int]) -> int:
+    for p in (x * y for x in xs for y in xs):
+        if p > 10:
+            break
+    else:
+        return -1
+    return p
+`);
+    const trace = tracer(await loadModule(file));
+    const calls = (f: IRFunction) => {
+      const out: string[] = [];
+      walkNodes(f.nodes, (n) => { if (n.op === 'call_function') out.push(n.target); });
+      return out;
+    };
+    const ret = trace('first_pair');
+    expect(loops(ret)).toEqual(['for_range', 'for_range']);
+    expect(calls(ret)).not.toContain('kiln.make_list');
+    const brk = trace('first_big');
+    // the clauses, the consumer's body at each item (once, left by the break); the flag leaves the outer clause
+    expect(loops(brk)).toEqual(['for_range', 'for_range', 'for_range']);
+    expect(calls(brk)).not.toContain('kiln.make_list');
+    expect(brk.locals.filter((l) => l.startsWith('genexp_'))).toEqual(['genexp_stop_result', 'genexp_break_result']);
+  });
+
   it('refuses what it cannot inline, at the place, with what to write instead', async () => {
     const file = moduleFile(`${GENS}
 
