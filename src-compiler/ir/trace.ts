@@ -1159,6 +1159,8 @@ class Tracer {
   private forSequence(s: PyNode, bodyFn?: () => void) {
     const span = s.span!;
     const source = this.generatorSource(s.iter);
+    // A generator expression reads its first iterable while the body runs, as this loop would.
+    if (source && !bodyFn && s.iter._t === 'GeneratorExp') this.refuseLengthChanges({ ...s, iter: s.iter.generators[0].iter });
     if (source) {
       source((item) => {
         this.store(s.target, item, span);
