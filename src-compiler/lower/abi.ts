@@ -426,6 +426,16 @@ export function instanceTransportProblem(e: ExportedFunction): string | undefine
   return bad ? `class ${bad.python}: ${bad.transportProblem}` : undefined;
 }
 
+/**
+ * The classes whose instances the exported packages (Python, JS) carry: those of every function (and specialisation)
+ * whose instances can be carried (instanceTransportProblem), one entry per class, by its Python name.
+ */
+export function transportedClasses(exports: ExportedFunction[]): HandleApi[] {
+  const apis = new Map<string, HandleApi>();
+  for (const e of exports) if (!instanceTransportProblem(e)) for (const v of withVariants(e)) for (const h of v.handles ?? []) apis.set(h.python, h);
+  return [...apis.values()];
+}
+
 /** The handle APIs an exported function's instances use, by the qualified class name an instance type gives. */
 export const handlesByClass = (e: ExportedFunction): Map<string, HandleApi> => new Map((e.handles ?? []).map((h) => [h.qualified, h]));
 
