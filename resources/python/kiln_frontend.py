@@ -417,16 +417,17 @@ def is_namedtuple_base(base, imports):
 def namedtuple_methods(cls, fields):
     """Python source of what a typing.NamedTuple class has beyond a frozen, ordered dataclass's methods: its length,
     items by index (the fields as a tuple, so negative indices, slices and IndexError are the tuple's), iteration
-    (unpacking, loops), `_asdict()` (a dict of the fields, in order), `_replace(x=...)` (keyword-only; None is the
-    marker of a field not given, so typecheck refuses a call that gives a field a value that may be None) and
-    `_make(seq)` (a list or tuple of exactly the fields)."""
+    (unpacking, loops), `_asdict()` (a dict of the fields, in order), `_replace(x=...)` (keyword-only; a field not
+    given keeps its value: its default is `self.x`, which the tracer evaluates in the method's scope, see
+    defaultsSeeParams, so a given None is a value like any other) and `_make(seq)` (a list or tuple of exactly the
+    fields)."""
     names = [f["name"] for f in fields]
     items = "(" + "".join(f"self.{n}, " for n in names) + ")"
     src = [f"def __len__(self):\n    return {len(fields)}", f"def __getitem__(self, i):\n    return {items}[i]",
            "def __iter__(self):\n" + ("\n".join(f"    yield self.{f['name']}" for f in fields) or "    return\n    yield"),
            "def _asdict(self):\n    return {" + ", ".join(f"{f['name']!r}: self.{f['name']}" for f in fields) + "}",
-           "def _replace(self" + (", *" if names else "") + "".join(f", {n}=None" for n in names) + "):\n"
-           f"    return {cls.name}(" + ", ".join(f"self.{n} if {n} is None else {n}" for n in names) + ")",
+           "def _replace(self" + (", *" if names else "") + "".join(f", {n}=self.{n}" for n in names) + "):\n"
+           f"    return {cls.name}(" + ", ".join(names) + ")",
            # collections' _make: a sequence of exactly the fields (CPython's TypeError otherwise), in order.
            f"@classmethod\ndef _make(cls, iterable):\n    if len(iterable) != {len(names)}:\n"
            f"        raise TypeError('Expected {len(names)} arguments, got ' + str(len(iterable)))\n"
@@ -437,6 +438,7 @@ def namedtuple_methods(cls, fields):
         if any(isinstance(x, ast.FunctionDef) and x.name == name for x in cls.body):
             continue
         fn = ast.parse(text).body[0]
+        fn.kiln_defaults_see_params = name == "_replace"
         for n in ast.walk(fn):
             if hasattr(n, "lineno"):
                 n.lineno, n.end_lineno, n.col_offset, n.end_col_offset = cls.lineno, cls.lineno, cls.col_offset, cls.col_offset + 1
@@ -505,6 +507,8 @@ def class_record(cls, imports, consts, include_ast, functions):
             rec["decorator"] = None
             rec["otherDecorators"] = []
             rec["methodDecorators"] = [ast.unparse(d) for d in stmt.decorator_list]
+            if getattr(stmt, "kiln_defaults_see_params", False):
+                rec["defaultsSeeParams"] = True
             if "classmethod" in rec["methodDecorators"] and rec["params"]:
                 # `cls` names the class itself (no subclasses yet): the parameter goes, the tracer resolves the name.
                 rec["classAlias"] = rec["params"].pop(0)["name"]
