@@ -103,7 +103,7 @@ def decorator_info(dec, imports, consts=None):
                 options[kw.arg] = literal_json(signature_texts(kw.value))
                 continue
             try:
-                options[kw.arg] = literal_json(constant_value(kw.value, consts))
+                options[kw.arg] = literal_json(constant_value(kw.value, consts, instances=kw.arg == "examples"))
             except ValueError as e:
                 problems.append(f"@compile({kw.arg}=...) at line {getattr(e, 'lineno', kw.value.lineno)}: {e}")
     return {"module": dotted.split(".")[0], "options": options, "problems": problems, "span": span(dec)}
@@ -125,10 +125,19 @@ _BINOPS = {
 }
 
 
-def constant_value(node, env=None):
+class ClassCall:
+    """`Vec(1.0, y=2.0)` in `@compile(examples=...)`: a call of a class of the module with literal arguments. Not run
+    here: the verification step builds it in CPython (src-compiler/run/inputs.ts resolveExampleInstances)."""
+
+    def __init__(self, cls, args, kwargs, text):
+        self.cls, self.args, self.kwargs, self.text = cls, args, kwargs, text
+
+
+def constant_value(node, env=None, instances=False):
     """A literal, or arithmetic on literals such as `2 ** 62` or `-1e-3 * 4`, evaluated without running the
     module. `env` (a ModuleConstants) also resolves module-level constants by name, `math.pi`, `sys.maxsize` and
-    `float('inf')`. Anything else (a call, an unknown name) raises ValueError saying what, with its line."""
+    `float('inf')`; with `instances`, a call of a class of the module with such arguments is a ClassCall. Anything
+    else (a call, an unknown name) raises ValueError saying what, with its line."""
     def fail(n, what):
         e = ValueError(what)
         e.lineno = getattr(n, "lineno", node.lineno)
@@ -154,6 +163,9 @@ def constant_value(node, env=None):
             if any(isinstance(v, bool) or not isinstance(v, (int, float, complex)) for v in parts):
                 raise fail(n, "complex() of numbers only")
             return complex(*parts)
+        if (instances and env is not None and isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in env.classes
+                and all(k.arg for k in n.keywords)):
+            return ClassCall(n.func.id, [ev(a) for a in n.args], [[k.arg, ev(k.value)] for k in n.keywords], ast.unparse(n))
         if isinstance(n, ast.UnaryOp) and isinstance(n.op, (ast.USub, ast.UAdd)):
             v = ev(n.operand)
             if isinstance(v, bool) or not isinstance(v, (int, float, complex)):
@@ -189,6 +201,9 @@ class ModuleConstants:
     def __init__(self, tree, imports):
         self.imports = imports
         self.values = {}
+        # The module's classes (a namedtuple(...) assignment too): what an example may call (ClassCall).
+        self.classes = {s.name for s in tree.body if isinstance(s, ast.ClassDef)} | {
+            s.targets[0].id for s in tree.body if namedtuple_class(s, imports)}
         counts = {}
         for stmt in tree.body:
             if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
@@ -250,6 +265,9 @@ def literal_json(value):
         return {"_t": "set", "items": [literal_json(v) for v in value]}
     if isinstance(value, collections.deque):
         return {"_t": "deque", "items": [literal_json(v) for v in value], "maxlen": value.maxlen}
+    if isinstance(value, ClassCall):
+        return {"_t": "new", "cls": value.cls, "args": [literal_json(v) for v in value.args],
+                "kwargs": [[k, literal_json(v)] for k, v in value.kwargs], "text": value.text}
     return {"_t": "unsupported", "repr": repr(value)}
 
 
@@ -292,7 +310,7 @@ def param_records(fn, imports, consts, include_ast):
 
 
 def function_record(fn, imports, consts, include_ast):
-    decorators = [d for d in (decorator_info(x, imports) for x in fn.decorator_list) if d]
+    decorators = [d for d in (decorator_info(x, imports, consts) for x in fn.decorator_list) if d]
     params, vararg, kwarg = param_records(fn, imports, consts, include_ast)
     rec = {
         "name": fn.name,

@@ -132,6 +132,7 @@ export function pyLiteralText(v: PyLiteral): string {
     case 'dict': return `{${v.items.map(([k, x]) => `${pyLiteralText(k)}: ${pyLiteralText(x)}`).join(', ')}}`;
     case 'set': return v.items.length ? `{${v.items.map(pyLiteralText).join(', ')}}` : 'set()';
     case 'deque': return `deque([${v.items.map(pyLiteralText).join(', ')}]${v.maxlen === null ? '' : `, maxlen=${v.maxlen}`})`;
+    case 'new': return v.text;
     default: return v.repr;
   }
 }

@@ -120,6 +120,11 @@ it('instances cross the C ABI as handles: made, passed, read, changed and freed 
     expect(f.ok && f.counts.match > 0, `${f.name}: ${JSON.stringify(f.cases.filter((c) => c.status !== 'match'))}`).toBe(true);
   }
   expect(report.functions.map((f) => f.name).sort()).toEqual(['chain', 'make_point', 'make_vec', 'norm2', 'origin', 'scale', 'total']);
+  // Instances in examples= are built by CPython (Vec(1, y=0.5): __init__ runs, the int stays an int) and run as given.
+  const examples = (name: string) => report.functions.find((f) => f.name === name)!.cases.filter((c) => c.example).map((c) => [c.args.join(', '), c.status, c.python]);
+  expect(report.functions.flatMap((f) => f.exampleProblems ?? [])).toEqual([]);
+  expect(examples('norm2')).toEqual([['Vec(x=3.0, y=4.0)', 'match', '25.0'], ['Vec(x=1, y=0.5)', 'match', '1.25']]);
+  expect(examples('total')).toEqual([["Node(value=5, label='five', next=None, pos=Vec(x=0.0, y=0.0))", 'match', '5'], ['None', 'match', '0']]);
 }, 300_000);
 
 // The same calls through the exported Python package and through the original module print the same lines.
