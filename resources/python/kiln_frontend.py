@@ -79,7 +79,7 @@ def import_table(tree):
     return table, stars, lines
 
 
-def decorator_info(dec, imports, consts=None):
+def decorator_info(dec, imports, consts=None, classes=()):
     """Returns the options dict if `dec` is Kiln's compile decorator, else None."""
     call = dec if isinstance(dec, ast.Call) else None
     target = call.func if call else dec
@@ -103,7 +103,7 @@ def decorator_info(dec, imports, consts=None):
                 options[kw.arg] = literal_json(signature_texts(kw.value))
                 continue
             try:
-                options[kw.arg] = literal_json(constant_value(kw.value, consts, instances=kw.arg == "examples"))
+                options[kw.arg] = literal_json(constant_value(kw.value, consts, classes=classes if kw.arg == "examples" else ()))
             except ValueError as e:
                 problems.append(f"@compile({kw.arg}=...) at line {getattr(e, 'lineno', kw.value.lineno)}: {e}")
     return {"module": dotted.split(".")[0], "options": options, "problems": problems, "span": span(dec)}
@@ -133,10 +133,10 @@ class ClassCall:
         self.cls, self.args, self.kwargs, self.text = cls, args, kwargs, text
 
 
-def constant_value(node, env=None, instances=False):
+def constant_value(node, env=None, classes=()):
     """A literal, or arithmetic on literals such as `2 ** 62` or `-1e-3 * 4`, evaluated without running the
     module. `env` (a ModuleConstants) also resolves module-level constants by name, `math.pi`, `sys.maxsize` and
-    `float('inf')`; with `instances`, a call of a class of the module with such arguments is a ClassCall. Anything
+    `float('inf')`; a call of one of `classes` (the module's, in examples=) with such arguments is a ClassCall. Anything
     else (a call, an unknown name) raises ValueError saying what, with its line."""
     def fail(n, what):
         e = ValueError(what)
@@ -163,7 +163,7 @@ def constant_value(node, env=None, instances=False):
             if any(isinstance(v, bool) or not isinstance(v, (int, float, complex)) for v in parts):
                 raise fail(n, "complex() of numbers only")
             return complex(*parts)
-        if (instances and env is not None and isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in env.classes
+        if (isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in classes
                 and all(k.arg for k in n.keywords)):
             return ClassCall(n.func.id, [ev(a) for a in n.args], [[k.arg, ev(k.value)] for k in n.keywords], ast.unparse(n))
         if isinstance(n, ast.UnaryOp) and isinstance(n.op, (ast.USub, ast.UAdd)):
@@ -310,7 +310,7 @@ def param_records(fn, imports, consts, include_ast):
 
 
 def function_record(fn, imports, consts, include_ast):
-    decorators = [d for d in (decorator_info(x, imports, consts) for x in fn.decorator_list) if d]
+    decorators = [d for d in (decorator_info(x, imports, classes=consts.classes if consts else ()) for x in fn.decorator_list) if d]
     params, vararg, kwarg = param_records(fn, imports, consts, include_ast)
     rec = {
         "name": fn.name,
