@@ -129,7 +129,7 @@ export declare class ${h.python} {
   /** Every field, in the class's order (as __init__ would leave them; __init__ itself does not run). */
   constructor(${h.fields.map((f) => `${f.name}: ${tsParam(f.type)}`).join(', ')});
 ${fields.join('\n')}
-  /** Drops this object's reference to the instance now (else when the object is garbage-collected); also \`using\`. */
+${(h.methods ?? []).map((m) => `  /** ${m.signature}: the compiled method */\n  ${m.name}(${tsParams({ params: m.params.slice(1) } as ExportedFunction)}): ${tsType(m.returnType)};\n`).join('')}  /** Drops this object's reference to the instance now (else when the object is garbage-collected); also \`using\`. */
   free(): void;
 }
 `;
@@ -210,7 +210,11 @@ export function jsModuleSource(moduleName: string, exports: ExportedFunction[], 
 // ${exports.map((e) => e.signature).join('; ')}
 const FUNCTIONS = ${JSON.stringify(table)};
 // The classes whose instances cross: Python name -> handle prefix, [field, spec] in kiln_<Class>_new's order, frozen.
-const CLASSES = ${JSON.stringify(Object.fromEntries(transportedClasses(exports).map((h) => [h.python, { handle: h.handle, fields: h.fields.map((f) => [f.name, typeSpec(f.type)]), frozen: h.frozen }])))};
+// Its methods exported as kiln_<Class>__<method> (self first), called as obj.method(...).
+const CLASSES = ${JSON.stringify(Object.fromEntries(transportedClasses(exports).map((h) => [h.python, {
+    handle: h.handle, fields: h.fields.map((f) => [f.name, typeSpec(f.type)]), frozen: h.frozen,
+    methods: (h.methods ?? []).map((m) => ({ method: m.name, ...entry({ ...m, name: `${h.python}.${m.name}`, line: 0 }) })),
+  }])))};
 const SCALARS = ${JSON.stringify(ranges)};
 
 const isNode = typeof process !== 'undefined' && !!(process.versions && process.versions.node);
@@ -355,6 +359,12 @@ export async function instantiate(source) {
   if (x.kiln_big_results) x.kiln_big_results(1);
   // The classes whose instances cross, by their Python names; handles passes instances to and from calls.
   const handles = makeClasses(x, cstr);
+  for (const [name, c] of Object.entries(CLASSES)) {
+    for (const m of c.methods) {
+      const call = makeCall(m, x, cstr, handles);
+      Object.defineProperty(handles.classes[name].prototype, m.method, { value: { [m.method](...args) { return call(this, ...args); } }[m.method], writable: true, configurable: true });
+    }
+  }
   const api = { ...handles.classes };
   for (const f of FUNCTIONS) {
     const made = makeCall(f, x, cstr, handles);

@@ -716,7 +716,10 @@ def _dispatch(name, annotated, own, variants, at, sig, aliases):
 
 
 ${ARRAY_RUNTIME.replace(/\$\{MODULE\}/g, moduleName)}
-${fns}`;
+${fns}${transportedClasses(exports).flatMap((h) => (h.methods ?? []).map((m) => `
+# ${h.python}.${m.name}: the compiled method (kiln_${h.python}__${m.name}); self is passed as any instance argument is.
+${h.python}.${m.name} = ${make({ ...m, name: `${h.python}.${m.name}`, line: 0 })}
+`)).join('')}`;
 }
 
 export { typeToString };

@@ -145,6 +145,10 @@ head = m.chain(4)
 print(m.total(head), head.label, head.next.value, head.next.pos.y, type(head).__name__, m.total(None), m.total(head.next.next))
 q = m.origin(m.make_point(1, 2))
 print(q, q.x, q.y, m.origin(orig.Point(5, 6)))
+# Methods of the package's classes run the compiled methods (self in-out, as any instance argument).
+w = m.make_vec(1.0, 0.5)
+w.scaled(3)
+print(w.x, w.y, v.dot(w), m.Vec.dot(w, w))
 try:
     q.x = 5
 except Exception as e:
@@ -203,6 +207,9 @@ const solo = new m.Node(10n, 'solo', head.next, v);
 p(m.total(solo), solo.pos === v);
 m.scale(solo.pos, 0.5);
 p(v.x, v.y);
+const w = m.make_vec(1.0, 0.5);
+w.scaled(3.0);
+p(w.x, w.y, v.dot(w), m.Vec.prototype.dot.call(w, w));
 solo.label = 'só ✓';
 solo.next = null;
 p(m.total(solo), solo.label, solo.next);
@@ -240,6 +247,9 @@ solo.next, solo.pos = head.next, v
 p(m.total(solo), solo.pos is v)
 m.scale(solo.pos, 0.5)
 p(v.x, v.y)
+w = m.make_vec(1.0, 0.5)
+w.scaled(3.0)
+p(w.x, w.y, v.dot(w), m.Vec.dot(w, w))
 solo.label = "só ✓"
 solo.next = None
 p(m.total(solo), solo.label, solo.next)
@@ -270,6 +280,7 @@ it('the JS module passes instances as objects of a JS class per compiled class, 
   expect(dts).toMatch(/export declare class Point \{\n[^}]*constructor\(x: bigint \| number, y: bigint \| number\);[^}]*readonly x: bigint;/);
   expect(dts).toMatch(/chain\(n: bigint \| number\): Node;/);
   expect(dts).toMatch(/total\(node: Node \| null\): bigint;/);
+  expect(dts).toMatch(/export declare class Vec \{[^}]*dot\(o: Vec\): bigint \| number;[^}]*scaled\(k: number\): null;/);
 }, 300_000);
 
 it('verify compares instances by class name and attributes in any order, floats bit for bit', () => {
