@@ -127,7 +127,7 @@ function methodTypeCrosses(t: KType, classes: Set<string>, result: boolean): boo
 }
 
 /**
- * The methods of the classes that cross that are exported too (`kiln_Vec__dot`): for each plain method (no dunder,
+ * The methods of the classes that cross that are exported too (`kiln_Vec__dot`): for each plain method (no _private,
  * property, static or class method), the specialisation compiled code made of it with self of this class, when it
  * made exactly one, with every parameter given (no defaults taken), and parameters and result of types that cross.
  * A method compiled code never calls is not compiled, so it is not exported.
@@ -135,7 +135,7 @@ function methodTypeCrosses(t: KType, classes: Set<string>, result: boolean): boo
 export function methodSpecs(classes: ClassInfo[], functions: TypedFunction[]): { info: ClassInfo; method: string; f: TypedFunction }[] {
   const crossing = new Set(classes.map((c) => c.qualified));
   return classes.flatMap((info) => [...info.methods].flatMap(([method, q]) => {
-    if (method.startsWith('__') || method.endsWith('__setter') || info.properties.has(method) || info.unbound.has(method)) return [];
+    if (method.startsWith('_') || method.endsWith('__setter') || info.properties.has(method) || info.unbound.has(method)) return [];
     const specs = functions.filter((f) => f.ir.qualifiedName === q && f.paramTypes[0]?.kind === 'instance' && f.paramTypes[0].cls === info.qualified);
     const f = specs.length === 1 ? specs[0] : undefined;
     if (!f || f.ir.params.length !== f.paramTypes.length || f.key.includes(' with defaults')) return [];
@@ -194,7 +194,8 @@ export function instanceAbiHeaderLines(classes: ClassInfo[]): string[] {
     ' * parameter is borrowed for the call; the function sees and changes the caller\'s instance (Python\'s reference',
     ' * semantics). NULL is None where the type allows None; elsewhere it fails with TypeError. Getters and setters',
     ' * return 0 or the exception kind, as functions do (a field never assigned: AttributeError). The constructor',
-    ' * sets every field (it does not run __init__); it exists when every field has an accessor.',
+    ' * sets every field (it does not run __init__); it exists when every field has an accessor. A method compiled code',
+    ' * calls with one kind of arguments is exported as kiln_<Class>__<method>(self, ...): self is borrowed, as any handle.',
     ' */',
     // Every handle type first: an accessor of one class may pass another's.
     ...classes.map((c) => `typedef struct ${handleName(c.qualified)} ${handleName(c.qualified)};`),
