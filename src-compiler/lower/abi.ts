@@ -109,7 +109,7 @@ export interface HandleApi {
    * Its methods exported as C functions (lower/c_abi_instances.ts `methodSpecs`): `kiln_<Class>__<method>(self, ...)`,
    * the one specialisation compiled code made of each, self a borrowed handle; the exported packages call them.
    */
-  methods?: { name: string; symbol: string; signature: string; params: ExportedFunction['params']; returnType: KType }[];
+  methods?: { name: string; symbol: string; prototype: string; signature: string; params: ExportedFunction['params']; returnType: KType }[];
 }
 
 /** An exported function and its specialisations, the annotated one first (each its own C symbol). */

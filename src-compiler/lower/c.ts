@@ -168,7 +168,7 @@ export function lowerToC(
     const e = exportOf(m.f, `${m.info.name}__${m.method}`);
     exportedFns.push(m.f);
     exports.push(e);
-    const described = { name: m.method, symbol: e.symbol, signature: e.signature, params: e.params, returnType: e.returnType };
+    const described = { name: m.method, symbol: e.symbol, prototype: abiPrototype(e), signature: e.signature, params: e.params, returnType: e.returnType };
     methodsOf.set(m.info.qualified, [...(methodsOf.get(m.info.qualified) ?? []), described]);
   }
   const methodFns = new Set(methods.map((m) => m.f));

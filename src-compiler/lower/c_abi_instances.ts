@@ -157,6 +157,7 @@ export function handleApi(info: ClassInfo, methods: HandleApi['methods'] = []): 
     });
     if (settable) functions.push({ prototype: setProto(info, f), note: `assigns ${f.name}${kind === 'handle' ? ' (the object keeps its own reference; NULL is None where the field may be None)' : ''}` });
   }
+  for (const m of methods) functions.push({ prototype: m.prototype, note: `${info.name}.${m.name}, the compiled method: self is borrowed; returns 0 or the exception kind, as functions do` });
   functions.push({ prototype: freeProto(info), note: 'drops the caller\'s reference: the instance is freed when nothing else holds it (cycles: at the next call\'s return or kiln_release_memory)' });
   const noAccessor = info.fields.filter((f) => f.type && f.type.kind !== 'none' && !fieldAbi(f)).map((f) => `${f.name}: ${typeToString(f.type!)}`);
   return {

@@ -103,6 +103,8 @@ it('instances cross the C ABI as handles: made, passed, read, changed and freed 
   expect(abi.out?.kind).toBe('handle');
   expect(abi.handles.map((h) => h.handle)).toEqual(['kiln_Node', 'kiln_Vec']);
   expect(abi.release).toMatch(/kiln_Node_free\(\*out\)/);
+  // The methods compiled code calls are exported too, and the panel lists them with the class's API.
+  expect(functionAbi(unit.exports.find((e) => e.name === 'norm2')!).handles[0].functions.map((f) => f.prototype)).toContain('int kiln_Vec__dot(kiln_Vec *self, kiln_Vec *o, kiln_union_int_float *out)');
   expect(unit.header).toMatch(/int kiln_Node_new\(int64_t value, const char \*label, int64_t label_len, kiln_Node \*next, kiln_Vec \*pos, kiln_Node \*\*out\);/);
   // A frozen dataclass has no setters.
   expect(unit.header).not.toMatch(/kiln_Point_set_/);
