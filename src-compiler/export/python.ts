@@ -3,8 +3,7 @@
  * the platform it runs on and exposes each compiled function under its original name and signature, so
  * `import <module>` is a drop-in for the Python original: same results, same exceptions.
  */
-import { LIBRARY_EXCEPTIONS, arrayDictDepth, arrayDictLeaf, instanceClassOf, instanceTransportProblem, flatItem, isArrayDict, isFlatContainer, isOptionalText, isStrList, pyLiteralText, textKind, type ExportedFunction } from '../lower/abi.ts';
-import type { HandleApi } from '../lower/abi.ts';
+import { LIBRARY_EXCEPTIONS, arrayDictDepth, arrayDictLeaf, instanceClassOf, instanceTransportProblem, transportedClasses, flatItem, isArrayDict, isFlatContainer, isOptionalText, isStrList, pyLiteralText, textKind, type ExportedFunction } from '../lower/abi.ts';
 import { SCALARS, typeToString, unionField, unionTag, type KType } from '../types/types.ts';
 import { towerCode, towerParams } from '../types/tower.ts';
 import type { TargetInfo } from '../targets/registry.ts';
@@ -71,10 +70,9 @@ export function bindingSpec(e: ExportedFunction): string {
  * dataclass repr, frozen).
  */
 function instanceClassesSource(exports: ExportedFunction[]): string {
-  const apis = new Map<string, HandleApi>();
-  for (const e of exports) if (!instanceTransportProblem(e)) for (const v of [e, ...(e.variants ?? [])]) for (const h of v.handles ?? []) apis.set(h.python, h);
+  const apis = transportedClasses(exports);
   const py = (b: boolean | undefined) => (b ? 'True' : 'False');
-  const classes = [...apis.values()].map((h) => {
+  const classes = apis.map((h) => {
     const eq = !!h.dataclass?.eq;
     return `
 
@@ -83,7 +81,7 @@ class ${h.python}(_KilnInstance):
 ${eq && !h.frozen ? '    __hash__ = None\n' : ''}`;
   }).join('');
   return `${classes}
-_CLASSES = {${[...apis.values()].map((h) => `"${h.python}": ("${h.handle}", [${h.fields.map((f) => `("${f.name}", ${typeSpec(f.type)})`).join(', ')}], ${py(h.dataclass?.eq)}, ${py(h.dataclass?.repr)}, ${py(h.frozen)})`).join(',\n    ')}}
+_CLASSES = {${apis.map((h) => `"${h.python}": ("${h.handle}", [${h.fields.map((f) => `("${f.name}", ${typeSpec(f.type)})`).join(', ')}], ${py(h.dataclass?.eq)}, ${py(h.dataclass?.repr)}, ${py(h.frozen)})`).join(',\n    ')}}
 `;
 }
 
@@ -145,7 +143,7 @@ import os
 import platform
 import sys
 
-__all__ = [${[...exports.map((e) => e.name), ...new Set(exports.filter((e) => !instanceTransportProblem(e)).flatMap((e) => (e.handles ?? []).map((h) => h.python)))].map((n) => `"${n}"`).join(', ')}]
+__all__ = [${[...exports.map((e) => e.name), ...transportedClasses(exports).map((h) => h.python)].map((n) => `"${n}"`).join(', ')}]
 
 # (os, arch, libc, file) for every library shipped in this package.
 _LIBRARIES = [
@@ -718,7 +716,10 @@ def _dispatch(name, annotated, own, variants, at, sig, aliases):
 
 
 ${ARRAY_RUNTIME.replace(/\$\{MODULE\}/g, moduleName)}
-${fns}`;
+${fns}${transportedClasses(exports).flatMap((h) => (h.methods ?? []).map((m) => `
+# ${h.python}.${m.name}: the compiled method (kiln_${h.python}__${m.name}); self is passed as any instance argument is.
+${h.python}.${m.name} = ${make({ ...m, name: `${h.python}.${m.name}`, line: 0 })}
+`)).join('')}`;
 }
 
 export { typeToString };

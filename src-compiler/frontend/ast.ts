@@ -70,6 +70,9 @@ export interface PyFunction {
   methodDecorators?: string[];
   /** A classmethod's first parameter (`cls`), removed from `params`: the name of the class in its body. */
   classAlias?: string;
+  /** Its defaults read the parameters before them (a generated NamedTuple `_replace(self, *, x=self.x)`): traced in
+   *  the function's scope, not the module's. Python source cannot say this; only generated methods do. */
+  defaultsSeeParams?: boolean;
 }
 
 /** A module-level class (types/classes.ts): its methods are function records named `Class.method`. */

@@ -151,7 +151,7 @@ export function traceWithNested(mod: PyModule, name: string, names: NameScope = 
   }
   const src: FnSource = {
     id: fn.name, qualname: fn.name, span: fn.span, params: fn.params, vararg: fn.vararg, kwarg: fn.kwarg, body: fn.body ?? [], returns: fn.returns,
-    isAsync: fn.isAsync, module: true,
+    isAsync: fn.isAsync, module: true, defaultsSeeParams: fn.defaultsSeeParams,
   };
   const ir = new Tracer(mod, src, scope, problems, out, names).trace();
   if (problems.length) throw new KilnError(problems);
@@ -172,6 +172,8 @@ interface FnSource {
   isAsync: boolean;
   /** A module-level def (its defaults are module-level constant expressions, traced into its IR). */
   module: boolean;
+  /** PyFunction.defaultsSeeParams: its defaults are traced in its own scope. */
+  defaultsSeeParams?: boolean;
 }
 
 /** The parameters of a nested def or lambda, from its `arguments` node. */
@@ -339,7 +341,8 @@ class Tracer {
         if (src.module) {
           const dnodes: IRNode[] = [];
           let value: Arg = { const: { kind: 'none' } };
-          this.report(() => this.inRegion(dnodes, () => { value = this.atModuleLevel(() => this.expr(p.defaultAst!)); }));
+          const trace = () => this.expr(p.defaultAst!);
+          this.report(() => this.inRegion(dnodes, () => { value = src.defaultsSeeParams ? trace() : this.atModuleLevel(trace); }));
           param.default = { nodes: dnodes, value, span: p.defaultSpan ?? p.span, text: p.defaultText ?? '' };
           if (p.defaultValue !== undefined) param.defaultValue = p.defaultValue;
           else if (p.defaultProblem) param.defaultProblem = p.defaultProblem;

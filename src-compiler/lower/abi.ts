@@ -105,6 +105,11 @@ export interface HandleApi {
   functions: { prototype: string; note: string }[];
   /** Fields whose type has no accessor (`d: dict[str, int]`). */
   noAccessor: string[];
+  /**
+   * Its methods exported as C functions (lower/c_abi_instances.ts `methodSpecs`): `kiln_<Class>__<method>(self, ...)`,
+   * the one specialisation compiled code made of each, self a borrowed handle; the exported packages call them.
+   */
+  methods?: { name: string; symbol: string; prototype: string; signature: string; params: ExportedFunction['params']; returnType: KType }[];
 }
 
 /** An exported function and its specialisations, the annotated one first (each its own C symbol). */
@@ -132,6 +137,7 @@ export function pyLiteralText(v: PyLiteral): string {
     case 'dict': return `{${v.items.map(([k, x]) => `${pyLiteralText(k)}: ${pyLiteralText(x)}`).join(', ')}}`;
     case 'set': return v.items.length ? `{${v.items.map(pyLiteralText).join(', ')}}` : 'set()';
     case 'deque': return `deque([${v.items.map(pyLiteralText).join(', ')}]${v.maxlen === null ? '' : `, maxlen=${v.maxlen}`})`;
+    case 'new': return v.text;
     default: return v.repr;
   }
 }
@@ -424,6 +430,16 @@ export function instanceTransportProblem(e: ExportedFunction): string | undefine
   if (!e.handles?.length) return 'its class instances cross the C ABI only (no handle API was recorded for it)';
   const bad = e.handles.find((h) => h.transportProblem);
   return bad ? `class ${bad.python}: ${bad.transportProblem}` : undefined;
+}
+
+/**
+ * The classes whose instances the exported packages (Python, JS) carry: those of every function (and specialisation)
+ * whose instances can be carried (instanceTransportProblem), one entry per class, by its Python name.
+ */
+export function transportedClasses(exports: ExportedFunction[]): HandleApi[] {
+  const apis = new Map<string, HandleApi>();
+  for (const e of exports) if (!instanceTransportProblem(e)) for (const v of withVariants(e)) for (const h of v.handles ?? []) apis.set(h.python, h);
+  return [...apis.values()];
 }
 
 /** The handle APIs an exported function's instances use, by the qualified class name an instance type gives. */

@@ -10,7 +10,7 @@ import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
 import { isRef, walkNodes } from '../ir/ir.ts';
 import { T, escaped, isNicheOptional, isIntLike, isNumpy, isUnion, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, withoutMembers, type KType } from './types.ts';
-import { annotationType, arrayRankOpen, literalValues } from './annotations.ts';
+import { annotationNamesNone, annotationType, arrayRankOpen, literalValues } from './annotations.ts';
 import { inferEntryRanks, type RankInference } from './ranks.ts';
 import { cacheInfoProblem, typeCollisions } from './memo.ts';
 import { CONSTANTS, emptyContainer, isUnrefined, lookupConstant, lookupOp, OPS, type ArgFacts, type OpEntry, type Resolved } from './ops/index.ts';
@@ -397,13 +397,16 @@ function typecheckWithRanks(
         const unhashable = b.types.map(unhashableName).find(Boolean);
         if (unhashable) fail(fnName, n.span, 'call', `TypeError: unhashable type: '${unhashable}'`, 'this call raises TypeError when it runs in Python (the cache hashes the arguments); pass a tuple');
       }
-      // A NamedTuple's _replace marks a field not given by None (kiln_frontend.py namedtuple_methods): a field given a
-      // value that may be None would keep its old value, where CPython sets it to None.
-      if (qualified.endsWith('._replace') && classInfo(qualified.slice(0, -'._replace'.length))?.namedtuple) {
+      // A NamedTuple's _replace (kiln_frontend.py namedtuple_methods) gives a field None as CPython does; where the
+      // field's annotation does not name None (a collections.namedtuple's fields are \`object\`), that would change the
+      // field's type for the whole program (every other use of the record would then see \`T | None\`): refused.
+      const replaced = qualified.endsWith('._replace') ? classInfo(qualified.slice(0, -'._replace'.length)) : undefined;
+      if (replaced?.namedtuple) {
         calleeIR.params.filter((p) => !b.defaulted.includes(p.name)).forEach((p, k) => {
           const t = b.types[k];
-          if (k > 0 && t && (t.kind === 'none' || (t.kind === 'union' && t.members.some((m) => m.kind === 'none')))) {
-            fail(fnName, n.span, '_replace()', `_replace(${p.name}=...) with a value that may be None is not compiled: Kiln's _replace takes None as "not given"`, `build the record directly: ${qualified.split('.').slice(-2, -1)[0]}(...)`);
+          const field = replaced.fields.find((f) => f.name === p.name);
+          if (k > 0 && t && (t.kind === 'none' || (t.kind === 'union' && t.members.some((m) => m.kind === 'none'))) && field?.annotation && !annotationNamesNone(field.annotation, links.moduleOf(spec.ir).imports)) {
+            fail(fnName, n.span, '_replace()', `_replace(${p.name}=...) gives ${replaced.name}.${p.name} a value that may be None, which would change the field's type (its annotation, ${field.annotation}, does not name None): not compiled`, `pass a value of the field's type, or declare the record as a typing.NamedTuple with the field annotated \`${p.name}: T | None\``);
           }
         });
       }
