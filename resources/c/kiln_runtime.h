@@ -109,6 +109,8 @@ struct kr_exc_class {
   int kind;
   const struct kr_exc_class *base;
   int arg_repr; /* its one argument is not a str, and str(e) is also its repr (a generator's `return 5`: StopIteration(5)) */
+  int text;     /* 1: its __str__ (or a base's) replaces BaseException's, so the message is str(e), not its argument;
+                   2: its __repr__ does (kiln_except.h refuses e.args and repr(e) read without the instance) */
 };
 
 #define KILN_MAX_FRAMES 16

@@ -1056,7 +1056,7 @@ class FunctionLowering {
           this.emit(this.failWith(`${raising}, kr_set_class(&${n.stopOf})`, n.span.line), n);
           return;
         }
-        const user = n.userExceptions ? userExceptionClass(n.target, n.userExceptions, define) : undefined;
+        const user = n.userExceptions ? userExceptionClass(n.target, n.userExceptions, define, n.exceptionText) : undefined;
         const kind = user?.kind ?? n.target;
         if (user && n.exceptionObject) {
           // An exception class with fields: raised with its message (a str field), and carrying its instance.
