@@ -70,6 +70,11 @@ export interface PyFunction {
   methodDecorators?: string[];
   /** A classmethod's first parameter (`cls`), removed from `params`: the name of the class in its body. */
   classAlias?: string;
+  /**
+   * The name CPython's tracebacks and messages give it when that is not `name`: a recursive generator's step method
+   * is the generator (`walk`); '' for a method of no frame of its own (the frame's `__next__`: CPython shows none).
+   */
+  qualname?: string;
 }
 
 /** A module-level class (types/classes.ts): its methods are function records named `Class.method`. */

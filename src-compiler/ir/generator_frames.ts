@@ -142,10 +142,12 @@ function frameClass(fn: PyFunction, frames: Set<string>): { record: PyClass; met
     assign(field(NAMES.have, true), bool(false)),
   ];
   const self = { name: 'self', kind: fn.params[0]?.kind === 'posonly' ? 'posonly' : 'normal', annotation: null, annotationAst: null, span } as PyFunction['params'][number];
+  // Tracebacks name the generator at the lines of its step (CPython's generator frame), and nothing for __next__.
+  const qualname: Record<string, string> = { [FRAME_STEP]: fn.name, __next__: '' };
   const method = (m: string, params: PyFunction['params'], body: PyNode[]): PyFunction => ({
     name: `${fn.name}.${m}`, line: fn.line, span, signature: `${m}(${params.map((p) => p.name).join(', ')})`, decorated: false, decorator: null,
     otherDecorators: [], docstring: null, isAsync: false, params, vararg: null, kwarg: null, returns: null, returnsAst: null, body,
-    methodOf: fn.name, methodDecorators: [],
+    methodOf: fn.name, methodDecorators: [], ...(qualname[m] !== undefined ? { qualname: qualname[m] } : {}),
   });
   const methods = [
     method('__init__', [self, ...fn.params], init),

@@ -143,7 +143,7 @@ export function traceWithNested(mod: PyModule, name: string, names: NameScope = 
     });
   }
   const src: FnSource = {
-    id: fn.name, qualname: fn.name, span: fn.span, params: fn.params, vararg: fn.vararg, kwarg: fn.kwarg, body: fn.body ?? [], returns: fn.returns,
+    id: fn.name, qualname: fn.qualname ?? fn.name, span: fn.span, params: fn.params, vararg: fn.vararg, kwarg: fn.kwarg, body: fn.body ?? [], returns: fn.returns,
     isAsync: fn.isAsync, module: true,
   };
   const ir = new Tracer(mod, src, scope, problems, out, names).trace();

@@ -652,13 +652,18 @@ class FunctionLowering {
    */
   private failWith(raising: string, line: number): string {
     const to = this.unwinding.error();
-    if (!this.cleanup && !to.jump && !to.before) return `return ${raising ? `${raising}, ` : ''}kr_frame(${this.fnName}, ${line});`;
-    return `{ ${raising ? `${raising}; ` : ''}kr_frame(${this.fnName}, ${line}); ${to.before}${to.jump ?? (this.cleanup ? 'goto kiln_out;' : 'return -1;')} }`;
+    if (!this.cleanup && !to.jump && !to.before) return `return ${raising ? `${raising}, ` : ''}${this.frameC(line)};`;
+    return `{ ${raising ? `${raising}; ` : ''}${this.frameC(line)}; ${to.before}${to.jump ?? (this.cleanup ? 'goto kiln_out;' : 'return -1;')} }`;
+  }
+
+  /** Records the traceback frame of this function at `line` (-1): none for a function CPython shows no frame of (ast.ts qualname ''). */
+  private frameC(line: number): string {
+    return this.fnName === '""' ? '-1' : `kr_frame(${this.fnName}, ${line})`;
   }
 
   /** A statement that propagates the error of a fallible C expression (0 or -1). */
   private tryC(expr: string, line: number): string {
-    if (!this.cleanup && !this.unwinding.active) return `KILN_TRY(${expr}, ${this.fnName}, ${line});`;
+    if (!this.cleanup && !this.unwinding.active && this.fnName !== '""') return `KILN_TRY(${expr}, ${this.fnName}, ${line});`;
     return `if (KILN_UNLIKELY((${expr}) != 0)) ${this.failWith('', line)}`;
   }
 
