@@ -99,6 +99,8 @@ export interface PyClass {
   dataclassProblems?: { line: number; message: string }[];
   /** The frames of a recursive generator (ir/generator_frames.ts): not a class to the program's eyes. */
   generatorFrame?: boolean;
+  /** Such a generator has `return v`: its frames keep v (`__kiln_ret`), which `x = yield from g(...)` reads. */
+  frameReturnsValue?: boolean;
 }
 
 export interface PyConstant {

@@ -143,7 +143,8 @@ export function traceWithNested(mod: PyModule, name: string, names: NameScope = 
     });
   }
   const src: FnSource = {
-    id: fn.name, qualname: fn.qualname ?? fn.name, span: fn.span, params: fn.params, vararg: fn.vararg, kwarg: fn.kwarg, body: fn.body ?? [], returns: fn.returns,
+    id: fn.name, qualname: fn.qualname ?? fn.name, span: fn.span, params: fn.params, vararg: fn.vararg, kwarg: fn.kwarg, body: fn.body ?? [],
+    returns: fn.returns,
     isAsync: fn.isAsync, module: true,
   };
   const ir = new Tracer(mod, src, scope, problems, out, names).trace();
@@ -2470,7 +2471,7 @@ class Tracer {
     if (this.inlining.includes(call)) {
       // A recursive generator of the module is a class of frames (ir/generator_frames.ts) unless frameProblem says why not.
       const why = frameProblem(fn);
-      this.fail(why?.node?.span ?? span, 'recursive generator', `the generator '${fn.name}' uses itself, and ${why ? `its frames are not compiled: ${why.message}` : 'only a module-level generator that calls itself by name is compiled as frames (not a method, nor generators that call each other)'}`, 'walk with an explicit stack (a list of pending items) in one generator');
+      this.fail(why?.node?.span ?? span, 'recursive generator', `the generator '${fn.name}' uses itself, and ${why ? `its frames are not compiled: ${why.message}` : 'only module-level generators that call themselves (directly or through each other) are compiled as frames, not methods'}`, 'walk with an explicit stack (a list of pending items) in one generator');
     }
     const problem = inlineProblem(fn);
     if (problem) this.fail(problem.node.span ?? fn.span, problem.construct, problem.message, problem.hint);
@@ -3384,6 +3385,11 @@ class Tracer {
         const m = n.args.length >= 1 && n.args.length <= 2 && !n.keywords.length ? this.machineOf(n.args[0]) : undefined;
         if (m) return this.machineNext(m, n.args[1], span);
         const cls = n.args.length >= 1 && n.args.length <= 2 && !n.keywords.length ? this.iterableClassOf(n.args[0]) : undefined;
+        if (cls?.frameReturnsValue && n.args.length === 1) {
+          // Its end raises StopIteration without the value (e.value, str(e) and the traceback would miss it).
+          this.fail(span, 'next()', `next() without a default on the generator '${cls.name}', which returns a value, is outside the compiled subset (its StopIteration would not carry the value)`,
+            `give a default (next(g, None)), or read its value with x = yield from ${cls.name}(...) in a generator`);
+        }
         if (cls && resolveMethod(this.mod, cls, '__next__')) return this.instanceNext(n.args[0], n.args[1], span);
         if (n.args[0] && this.generatorCall(n.args[0])) this.fail(span, 'next()', 'next() on a generator made here reads its first item only', 'store the generator first: g = gen(...); x = next(g)');
         this.fail(span, 'next()', 'next() is compiled on a variable that holds a generator (g = gen(...)) or an iterator (it = iter(xs))', 'store it first: it = iter(xs); x = next(it)');
