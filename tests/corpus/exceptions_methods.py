@@ -72,7 +72,7 @@ def count_leaves(depth: int):
 @compile(examples=[0, 1, 3, 6])
 def leaves(depth: int) -> int:
     total = 0
-    for v in count_leaves(min(depth, 8)):
+    for v in count_leaves(max(0, min(depth, 8))):
         total += v
     return total
 
