@@ -12,7 +12,7 @@ import { canConvertInto, convert, convertValue, lookupConstant, truthExpr, type 
 import { constType, type TypedFunction, type TypedProgram, type VirtualCase } from '../types/typecheck.ts';
 import { towerParams } from '../types/tower.ts';
 import { classDefinitions, classForwardDeclarations, usedClasses } from './c_classes.ts';
-import { handleApi, handleClasses, instanceAbiDefinitions, instanceAbiHeaderLines } from './c_abi_instances.ts';
+import { handleApi, handleClasses, handleProblem, instanceAbiDefinitions, instanceAbiHeaderLines } from './c_abi_instances.ts';
 import { classCName } from '../types/ops/classes.ts';
 import { T, cType, funcsetName, isNicheOptional, sameType, tupleStructName, tupleTypesIn, typeToString, unionStructDecl, unionStructName, unionTagDefines, type KType } from '../types/types.ts';
 import type { BoundArg } from '../types/calls.ts';
@@ -42,7 +42,7 @@ import {
 import { Literals } from './literals.ts';
 import { randomSeedDeclaration, randomSeedDefinition } from './random.ts';
 import { containerDecls, containerTypesIn, type InstanceKinds } from './dicts.ts';
-import { hashRule, keyMethodCall } from '../types/classes.ts';
+import { EXCEPTION_MESSAGE, hashRule, keyMethodCall } from '../types/classes.ts';
 import { cacheControlName } from '../types/ops/caches.ts';
 import { cacheControlPrototypes, cacheControls, cacheCountDecls, countedCaches, floatLeaves, memoTableName, memoWrapper, tableOf } from './c_memo.ts';
 import { memoTable } from '../types/memo.ts';
@@ -159,10 +159,14 @@ export function lowerToC(
   });
   // Classes whose instances the exports take or return: a handle API each (lower/c_abi_instances.ts).
   const classByName = new Map((program.classes ?? []).map((c) => [c.qualified, c]));
-  const handles = handleClasses(exports, (q) => classByName.get(q));
+  const classOf = (q: string) => classByName.get(q);
+  // Exception classes with fields an error may carry out of a call (their instances cross when their fields can).
+  const carried = (program.classes ?? []).filter((c) => exceptionClasses[c.name] !== undefined && c.fields.some((f) => f.name === EXCEPTION_MESSAGE) && !handleProblem(c.qualified, classOf));
+  const handles = handleClasses(exports, classOf, carried.map((c) => c.qualified));
   for (const e of exports) {
-    const own = handleClasses([e], (q) => classByName.get(q));
+    const own = handleClasses([e], classOf);
     if (own.length) e.handles = own.map(handleApi);
+    if (carried.length) e.exceptionHandles = carried.map(handleApi);
   }
   const arrays = usesArrays(program);
   // Units whose code holds references (str, bytes, ...): the string runtime, and wrappers that bracket each call.
@@ -303,13 +307,13 @@ export function lowerToC(
       // released after them in a unit with arrays (as lower/c_export.ts's wrappers do).
       return [
         '  int kb_rc = 0;',
-        ...(objects ? ['  kr_call_enter();'] : []),
+        ...(objects ? ['  kr_export_enter();'] : []),
         `  if (${f.cName}(${args.join(', ')})) {`,
         '    if (!KR_AT_INT_LIMIT()) kb_rc = kr_err.kind;',
         `    else { kb_rc = ${twinName(f)}(${args.join(', ')}); kb_rc = kb_rc == 1 ? KILN_BIG_RESULT : kb_rc ? kr_err.kind : 0; }`,
         '  }',
         ...(arrays ? ['  kr_heap_release();'] : []),
-        ...(objects ? ['  kr_call_exit();'] : []),
+        ...(objects ? ['  kr_export_exit(kb_rc);'] : []),
         '  return kb_rc;',
       ];
     }

@@ -124,7 +124,7 @@ describe('what is not compiled is refused at its place', () => {
 });
 
 describe('an exception class of the module crosses the boundary as itself', () => {
-  it('the exported Python package raises a class of the package with the same name, bases and message', async () => {
+  it('the exported Python package raises a class of the package with the same name, bases, message, args and fields as CPython', async () => {
     const { exportModule } = await import('../../src-compiler/export/export.ts');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-exc-export-'));
     const file = path.join(dir, 'exc_export.py');
@@ -139,30 +139,52 @@ class EmptyInput(ParseError):
     pass
 
 
-@compile(examples=["", "x", "12"])
+class Located(ParseError):
+    def __init__(self, message: str, line: int):
+        super().__init__(message)
+        self.line = line
+        self.text = message
+
+    def __str__(self) -> str:
+        return f"{self.text} at line {self.line}"
+
+
+class Coded(ParseError):
+    def __init__(self, message: str, code: int):
+        super().__init__(message)
+        self.code = code
+
+
+@compile(examples=["", "x", "12", "?", "!"])
 def parse(s: str) -> int:
     if not s:
         raise EmptyInput("nothing to parse")
+    if s == "?":
+        raise Located("unknown token", len(s) + 6)
+    if s == "!":
+        raise Coded("bang", 3)
     if not s.isdigit():
         raise ParseError(f"bad token {s!r}")
     return int(s)
 `);
     const out = path.join(dir, 'out');
     await exportModule(file, { targets: ['linux-x64'], out });
-    const script = `
+    // The same lines from the package and from the original module under CPython (the oracle).
+    const script = (where: string) => `
 import sys
-sys.path.insert(0, ${JSON.stringify(path.join(out, 'python'))})
+sys.path.insert(0, ${JSON.stringify(path.resolve('resources/python'))})
+sys.path.insert(0, ${JSON.stringify(where)})
 import exc_export as m
-for s in ["", "x", "12"]:
+for s in ["", "x", "12", "?", "!", "?"]:
     try:
         print(m.parse(s))
     except ValueError as e:
-        print(type(e).__name__, [c.__name__ for c in type(e).__mro__[1:3]], type(e).__module__, str(e), isinstance(e, m.ParseError))`;
-    const lines = execFileSync('python3', ['-c', script], { encoding: 'utf8' }).trim().split('\n');
-    expect(lines).toEqual([
-      "EmptyInput ['ParseError', 'ValueError'] exc_export nothing to parse True",
-      "ParseError ['ValueError', 'Exception'] exc_export bad token 'x' True",
-      '12',
-    ]);
+        fields = {k: v for k, v in vars(e).items() if not k.startswith("_")}
+        print(type(e).__name__, [c.__name__ for c in type(e).__mro__[1:3]], str(e), e.args, fields, isinstance(e, m.ParseError))`;
+    const run = (where: string) => execFileSync('python3', ['-c', script(where)], { encoding: 'utf8' }).trim().split('\n');
+    const lines = run(path.join(out, 'python'));
+    expect(lines).toEqual(run(dir));
+    expect(lines).toContain("Located ['ParseError', 'ValueError'] unknown token at line 7 ('unknown token',) {'line': 7, 'text': 'unknown token'} True");
+    expect(execFileSync('python3', ['-c', `import sys; sys.path.insert(0, ${JSON.stringify(path.join(out, 'python'))}); import exc_export as m; print(m.Located.__module__)`], { encoding: 'utf8' }).trim()).toBe('exc_export');
   }, 300_000);
 });
