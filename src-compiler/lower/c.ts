@@ -161,7 +161,8 @@ export function lowerToC(
   const classByName = new Map((program.classes ?? []).map((c) => [c.qualified, c]));
   const classOf = (q: string) => classByName.get(q);
   // Exception classes with fields an error may carry out of a call (their instances cross when their fields can).
-  const carried = (program.classes ?? []).filter((c) => exceptionClasses[c.name] !== undefined && c.fields.some((f) => f.name === EXCEPTION_MESSAGE) && !handleProblem(c.qualified, classOf));
+  const carried = (program.classes ?? []).filter((c) => exceptionClasses[c.name] !== undefined && c.fields.some((f) => f.name === EXCEPTION_MESSAGE)
+    && !handleProblem(c.qualified, classOf));
   const handles = handleClasses(exports, classOf, carried.map((c) => c.qualified));
   for (const e of exports) {
     const own = handleClasses([e], classOf);

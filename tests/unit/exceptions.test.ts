@@ -14,6 +14,7 @@ import { caughtTest } from '../../src-compiler/lower/c_exceptions.ts';
 import { compileModule } from '../../src-compiler/pipeline.ts';
 import { planFunction, passesFromEnv } from '../../src-compiler/opt/index.ts';
 import { fn, typedProgram } from './opt-helpers.ts';
+import type { PyValue } from '../../src-compiler/run/values.ts';
 
 const CLASSES = [...EXCEPTION_KINDS.map((k) => k.name), 'BaseException', ...NEVER_RAISED];
 
@@ -187,4 +188,26 @@ for s in ["", "x", "12", "?", "!", "?"]:
     expect(lines).toContain("Located ['ParseError', 'ValueError'] unknown token at line 7 ('unknown token',) {'line': 7, 'text': 'unknown token'} True");
     expect(execFileSync('python3', ['-c', `import sys; sys.path.insert(0, ${JSON.stringify(path.join(out, 'python'))}); import exc_export as m; print(m.Located.__module__)`], { encoding: 'utf8' }).trim()).toBe('exc_export');
   }, 300_000);
+});
+
+describe('kiln verify compares the fields of an exception class with fields', () => {
+  it("the harness writes the instance the error carried out, the reference vars(e), and a different field is a mismatch", async () => {
+    const { buildUnit, runHarness } = await import('../../src-compiler/pipeline.ts');
+    const { harnessLine, parseHarnessLine } = await import('../../src-compiler/run/call.ts');
+    const { compareOutcome, runReference } = await import('../../src-compiler/run/verify.ts');
+    const file = path.resolve(import.meta.dirname, '../corpus/exceptions_methods.py');
+    const compiled = await compileModule(file);
+    const harness = (await buildUnit(compiled.unit!, { harness: true })).harness!;
+    const fn = compiled.unit!.exports.find((e) => e.name === 'check_strict')!;
+    const args: PyValue[] = [{ kind: 'str', value: 'a;;b' }];
+    const [ref] = await runReference(file, 'check_strict', [args], {});
+    const nat = parseHarnessLine(fn, (await runHarness(harness, `${harnessLine(fn, args)}\n`)).stdout.split('\n')[0]);
+    expect(!nat.ok && 'error' in nat && nat.error.fields).toMatchObject({ kind: 'object', cls: 'SourceError' });
+    expect('err' in ref && ref.err[2]).toBeTruthy();
+    expect(compareOutcome(ref, nat)).toEqual({ status: 'match' });
+    // The same error with another line number (as a compiled __init__ that stored the wrong value would give).
+    const other = JSON.parse(JSON.stringify(ref).replace('"line",{"int":"2"}', '"line",{"int":"3"}'));
+    expect(JSON.stringify(other)).not.toBe(JSON.stringify(ref));
+    expect(compareOutcome(other, nat)).toMatchObject({ status: 'mismatch', note: expect.stringContaining('fields differ') });
+  }, 120_000);
 });
