@@ -195,14 +195,14 @@ describe('kiln verify compares the fields of an exception class with fields', ()
     const { buildUnit, runHarness } = await import('../../src-compiler/pipeline.ts');
     const { harnessLine, parseHarnessLine } = await import('../../src-compiler/run/call.ts');
     const { compareOutcome, runReference } = await import('../../src-compiler/run/verify.ts');
-    const file = path.resolve(import.meta.dirname, '../corpus/exceptions_methods.py');
+    const file = path.resolve(import.meta.dirname, '../corpus/exceptions_classes.py');
     const compiled = await compileModule(file);
     const harness = (await buildUnit(compiled.unit!, { harness: true })).harness!;
-    const fn = compiled.unit!.exports.find((e) => e.name === 'check_strict')!;
+    const fn = compiled.unit!.exports.find((e) => e.name === 'check_lines_strict')!;
     const args: PyValue[] = [{ kind: 'str', value: 'a;;b' }];
-    const [ref] = await runReference(file, 'check_strict', [args], {});
+    const [ref] = await runReference(file, 'check_lines_strict', [args], {});
     const nat = parseHarnessLine(fn, (await runHarness(harness, `${harnessLine(fn, args)}\n`)).stdout.split('\n')[0]);
-    expect(!nat.ok && 'error' in nat && nat.error.fields).toMatchObject({ kind: 'object', cls: 'SourceError' });
+    expect(!nat.ok && 'error' in nat && nat.error.fields).toMatchObject({ kind: 'object', cls: 'LineError' });
     expect('err' in ref && ref.err[2]).toBeTruthy();
     expect(compareOutcome(ref, nat)).toEqual({ status: 'match' });
     // The same error with another line number (as a compiled __init__ that stored the wrong value would give).
