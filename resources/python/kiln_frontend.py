@@ -407,6 +407,38 @@ def dataclass_methods(cls, opts):
     return methods, fields, problems
 
 
+# functools.total_ordering: from the root comparison (the first the class defines of __lt__, __le__, __gt__, __ge__:
+# CPython takes the largest name), each missing one as CPython's functools computes it from the root's result r.
+TOTAL_ORDERING = {
+    "__lt__": {"__gt__": "not r and self != other", "__le__": "r or self == other", "__ge__": "not r"},
+    "__le__": {"__ge__": "not r or self == other", "__lt__": "r and self != other", "__gt__": "not r"},
+    "__gt__": {"__lt__": "not r and self != other", "__ge__": "r or self == other", "__le__": "not r"},
+    "__ge__": {"__le__": "not r or self == other", "__gt__": "r and self != other", "__lt__": "not r"},
+}
+
+
+def total_ordering(cls, imports, generated):
+    """The decorator node of @functools.total_ordering / @total_ordering on the class (None without one), the
+    methods it adds (as Python source) and the problem that keeps it from compiling (None when there is none)."""
+    for d in cls.decorator_list:
+        text = ast.unparse(d)
+        first, _, rest = text.partition(".")
+        if ".".join(x for x in (imports.get(first, first), rest) if x) != "functools.total_ordering":
+            continue
+        defined = {x.name for x in [*cls.body, *generated] if isinstance(x, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        roots = [op for op in ("__lt__", "__le__", "__gt__", "__ge__") if op in defined]
+        if cls.bases:
+            # CPython also takes the comparisons a base defines as roots: the base's methods are not seen here.
+            return d, [], f"@{text} on class {cls.name}, which has a base class, is not compiled yet"
+        if not roots:
+            return d, [], "ValueError: must define at least one ordering operation: < > <= >="
+        root = roots[0]
+        src = [f"def {op}(self, other):\n    r = self.{root}(other)\n    return {expr}"
+               for op, expr in TOTAL_ORDERING[root].items() if op not in defined]
+        return d, src, None
+    return None, [], None
+
+
 def is_namedtuple_base(base, imports):
     """`NamedTuple` (from typing) or `typing.NamedTuple` as a class's base."""
     if isinstance(base, ast.Name):
@@ -496,6 +528,13 @@ def class_record(cls, imports, consts, include_ast, functions):
     generated, dc_fields, dc_problems = dataclass_methods(cls, dc) if dc else ([], [], [])
     if namedtuple and dc is not None:
         generated += namedtuple_methods(cls, dc_fields)
+    ordering_decorator, ordering_src, ordering_problem = total_ordering(cls, imports, generated)
+    for text in ordering_src:
+        fn = ast.parse(text).body[0]
+        for n in ast.walk(fn):
+            if hasattr(n, "lineno"):
+                n.lineno, n.end_lineno, n.col_offset, n.end_col_offset = cls.lineno, cls.lineno, cls.col_offset, cls.col_offset + 1
+        generated.append(fn)
     for stmt in [*cls.body, *generated]:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             rec = function_record(stmt, imports, consts, include_ast)
@@ -534,7 +573,8 @@ def class_record(cls, imports, consts, include_ast, functions):
         "span": span(cls),
         "bases": [ast.unparse(b) for b in cls.bases if not (namedtuple and is_namedtuple_base(b, imports))],
         "keywords": [ast.unparse(k) for k in cls.keywords],
-        "decorators": [ast.unparse(d) for d in cls.decorator_list if d is not dc_decorator],
+        "decorators": [ast.unparse(d) for d in cls.decorator_list if d is not dc_decorator and d is not ordering_decorator],
+        "orderingProblem": ordering_problem,
         "dataclass": dc,
         "namedtuple": namedtuple and dc is not None,
         "dataclassFields": [f["name"] for f in dc_fields],

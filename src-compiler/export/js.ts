@@ -37,7 +37,7 @@ function typeSpec(t: KType): unknown {
   if (t.kind === 'str') return ['S'];
   if (t.kind === 'bytes') return ['B'];
   if (t.kind === 'array') return ['a', t.dtype, t.ndim];
-  if (t.kind === 'list' && t.item.kind === 'list') return ['L', t.item.item.kind === 'scalar' ? t.item.item.name : 'int'];
+  if (t.kind === 'list' && t.item.kind === 'list') return ['L', t.item.item.kind === 'scalar' ? t.item.item.name : t.item.item.kind === 'complex' ? 'complex' : 'int'];
   if (t.kind === 'list') return ['l', t.item.kind === 'scalar' ? t.item.name : t.item.kind === 'complex' ? 'complex' : 'int'];
   if (t.kind === 'tuple') return ['t', t.items.map(typeSpec)];
   // A complex: kiln_complex { re, im }, which is a tuple of two floats in memory; JS has no complex type, so it is [re, im].
@@ -509,6 +509,21 @@ const TEXT = ['S', 'B', 'S?', 'B?'];
 function holdsBuffers(s) { return s[0] === 'a' || s[0] === 'l' || s[0] === 'L' || s[0] === 'LS' || s[0] === 'D' || s[0] === 'Z' || s[0] === 'Q' || TEXT.includes(s[0]) || (s[0] === 't' && s[1].some(holdsBuffers)); }
 function usesArrays(f) { return holdsBuffers(f.ret) || f.params.some(([, s]) => holdsBuffers(s)); }
 
+/** A new buffer holding the items of a list parameter (or of a row of one), checked as scalar parameters are; a
+ * complex item is [re, im] (two float64 in memory), as a complex parameter is. */
+function listItemsIn(x, alloc, value, item, what) {
+  const complexItems = item === 'complex', T = complexItems ? Float64Array : TYPED[item];
+  const buf = alloc(value.length * elemSize(item));
+  const items = complexItems
+    ? Array.from(value, (v, j) => {
+      if (!isArrayLike(v) || v.length !== 2) throw new TypeError(what + '[' + j + '] must be a complex number: [re, im]');
+      return [checkScalar(v[0], 'float', what + '[' + j + '][0]'), checkScalar(v[1], 'float', what + '[' + j + '][1]')];
+    }).flat()
+    : Array.from(value, (v, j) => checkScalar(v, item, what + '[' + j + ']'));
+  new T(x.memory.buffer, buf, items.length).set(items);
+  return buf;
+}
+
 /** kiln_str / kiln_bytes at off (data i32 at 0, len int64 at 8): its text (null for a NULL data of str | None), the buffer freed. */
 function readText(x, off, kind) {
   const dv = new DataView(x.memory.buffer), ptr = dv.getUint32(off, true), n = Number(dv.getBigInt64(off + 8, true));
@@ -525,7 +540,7 @@ function readItems(x, ptr, n, item) {
   const out = [];
   if (!ptr) return out;
   const dv = new DataView(x.memory.buffer);
-  for (let j = 0; j < n; j++) out.push(item === 'str' ? readText(x, ptr + j * 16, 'S') : read(dv, ptr + j * itemSize(item), ['s', item]));
+  for (let j = 0; j < n; j++) out.push(item === 'str' ? readText(x, ptr + j * 16, 'S') : read(dv, ptr + j * itemSize(item), itemSpec(item)));
   x.kiln_free(ptr);
   return out;
 }
@@ -715,16 +730,8 @@ function makeArrayCall(f, x, cstr) {
         if (spec[0] === 'l') {
           const item = spec[1], value = args[i];
           if (!isArrayLike(value)) throw new TypeError(pname + ' must be an array (a list of ' + item + ')');
-          const n = value.length, complexItems = item === 'complex', T = complexItems ? Float64Array : TYPED[item];
-          const buf = alloc(n * elemSize(item));
-          // A complex item is [re, im] (two float64 in memory), as a complex parameter is.
-          const items = complexItems
-            ? Array.from(value, (v, j) => {
-              if (!isArrayLike(v) || v.length !== 2) throw new TypeError(pname + '[' + j + '] must be a complex number: [re, im]');
-              return [checkScalar(v[0], 'float', pname + '[' + j + '][0]'), checkScalar(v[1], 'float', pname + '[' + j + '][1]')];
-            }).flat()
-            : Array.from(value, (v, j) => checkScalar(v, item, pname + '[' + j + ']'));
-          new T(x.memory.buffer, buf, items.length).set(items);
+          const n = value.length;
+          const buf = listItemsIn(x, alloc, value, item, pname);
           const st = alloc(LIST_STRUCT, true);
           const dv = new DataView(x.memory.buffer);
           dv.setBigInt64(st, BigInt(n), true);
@@ -766,7 +773,7 @@ function makeArrayCall(f, x, cstr) {
                 const dv = new DataView(x.memory.buffer);
                 dv.setUint32(arr + j * 16, p, true);
                 dv.setBigInt64(arr + j * 16 + 8, BigInt(bytes.length), true);
-              } else write(new DataView(x.memory.buffer), arr + j * itemSize(item), ['s', item], v, what);
+              } else write(new DataView(x.memory.buffer), arr + j * itemSize(item), itemSpec(item), v, what);
             });
             new DataView(x.memory.buffer).setUint32(st + 8 + 4 * c, arr, true);
           });
@@ -837,12 +844,11 @@ function makeArrayCall(f, x, cstr) {
           const item = spec[1], value = args[i];
           if (!isArrayLike(value)) throw new TypeError(pname + ' must be an array of arrays (a list of lists of ' + item + ')');
           const rowsIn = Array.from(value);
-          const n = rowsIn.length, es = elemSize(item), T = TYPED[item];
+          const n = rowsIn.length;
           const rows = alloc(n * LIST_STRUCT, true);
           rowsIn.forEach((row, j) => {
             if (!isArrayLike(row)) throw new TypeError(pname + '[' + j + '] must be an array (a list of ' + item + ')');
-            const buf = alloc(row.length * es);
-            new T(x.memory.buffer, buf, row.length).set(Array.from(row, (v, k) => checkScalar(v, item, pname + '[' + j + '][' + k + ']')));
+            const buf = listItemsIn(x, alloc, row, item, pname + '[' + j + ']');
             const dv = new DataView(x.memory.buffer);
             dv.setBigInt64(rows + j * LIST_STRUCT, BigInt(row.length), true);
             dv.setUint32(rows + j * LIST_STRUCT + 8, buf, true);

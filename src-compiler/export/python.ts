@@ -33,7 +33,7 @@ function typeSpec(t: KType): string {
   if (isFlatContainer(t) && t.kind === 'set') return `("Z", "${flatItem(t.item)}")`;
   if (isFlatContainer(t) && t.kind === 'deque') return `("Q", "${flatItem(t.item)}")`;
   if (t.kind === 'array') return `("a", "${t.dtype}", ${t.ndim})`;
-  if (t.kind === 'list' && t.item.kind === 'list') return `("L", "${t.item.item.kind === 'scalar' ? t.item.item.name : 'int'}")`;
+  if (t.kind === 'list' && t.item.kind === 'list') return `("L", "${listItemName(t.item.item)}")`;
   if (t.kind === 'list') return `("l", "${listItemName(t.item)}")`;
   if (t.kind === 'tuple') return `("t", [${t.items.map(typeSpec).join(', ')}])`;
   if (t.kind === 'complex') return '("c",)';
@@ -55,7 +55,7 @@ function paramSpec(p: ExportedFunction['params'][number]): string {
   // A dict of arrays (read-only): ("DA", dtype, ndim, how many dicts deep).
   if (isArrayDict(p.type)) return `("DA", "${arrayDictLeaf(p.type).dtype}", ${arrayDictLeaf(p.type).ndim}, ${arrayDictDepth(p.type)})`;
   if (isStrList(p.type)) return `("LS", ${written})`;
-  if (p.type.kind === 'list' && p.type.item.kind === 'list') return `("L", "${p.type.item.item.kind === 'scalar' ? p.type.item.item.name : 'int'}", ${written}, ${flag(p.otherKind)})`;
+  if (p.type.kind === 'list' && p.type.item.kind === 'list') return `("L", "${listItemName(p.type.item.item)}", ${written}, ${flag(p.otherKind)})`;
   if (p.type.kind === 'list') return `("l", "${listItemName(p.type.item)}", ${written}, ${flag(p.otherKind)})`;
   return typeSpec(p.type);
 }
@@ -166,7 +166,7 @@ _CTYPES = {
 ${Object.entries(CTYPES).map(([k, v]) => `    "${k}": ${v},`).join('\n')}
 }
 _INT_RANGE = {
-${Object.entries(SCALARS).filter(([, s]) => !s.float && s.bits > 1).map(([k, s]) => `    "${k}": (${s.signed ? `-(1 << ${s.bits - 1}), (1 << ${s.bits - 1}) - 1` : `0, (1 << ${s.bits}) - 1`}),`).join('\n')}
+${Object.entries(SCALARS).filter(([, s]) => !s.float && !s.complex && s.bits > 1).map(([k, s]) => `    "${k}": (${s.signed ? `-(1 << ${s.bits - 1}), (1 << ${s.bits - 1}) - 1` : `0, (1 << ${s.bits}) - 1`}),`).join('\n')}
 }
 
 
@@ -979,6 +979,11 @@ def _items_arg(items, item, what):
             arr[i].data = ctypes.addressof(buf)
             arr[i].len = size
         return arr, keep
+    if item == "complex":
+        arr = (_KilnComplex * n)()
+        for i, v in enumerate(items):
+            arr[i] = _to_c(v, ("c",), what)
+        return arr, None
     arr = (_CTYPES[item] * n)()
     for i, v in enumerate(items):
         arr[i] = _to_c(v, ("s", item), what)
@@ -1027,6 +1032,8 @@ def _items_result(ptr, n, item):
                 for t in texts:
                     if t.data:
                         _lib.kiln_free(t.data)
+        if item == "complex":
+            return [complex(z.re, z.im) for z in (_KilnComplex * n).from_address(ptr)] if n else []
         return (_CTYPES[item] * n).from_address(ptr)[:] if n else []
     finally:
         _lib.kiln_free(ptr)

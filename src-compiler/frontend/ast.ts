@@ -97,6 +97,8 @@ export interface PyClass {
   /** A typing.NamedTuple class: compiled as a frozen dataclass with order, plus __len__, __getitem__ and __iter__. */
   namedtuple?: boolean;
   dataclassProblems?: { line: number; message: string }[];
+  /** Why `@functools.total_ordering` on the class cannot be compiled (the comparisons it derives are generated methods). */
+  orderingProblem?: string | null;
   /** The frames of a recursive generator (ir/generator_frames.ts): not a class to the program's eyes. */
   generatorFrame?: boolean;
   /** Such a generator has `return v`: its frames keep v (`__kiln_ret`), which `x = yield from g(...)` reads. */

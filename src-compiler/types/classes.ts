@@ -65,6 +65,7 @@ function unsupportedParts(cls: PyClass): { span: Span; construct: string; messag
   const at = cls.span;
   if (cls.keywords.length) out.push({ span: at, construct: 'class keywords', message: `class ${cls.name}: keyword arguments of a class (${cls.keywords.join(', ')}) are outside the compiled subset`, hint: 'remove them' });
   if (cls.decorators.length) out.push({ span: at, construct: 'class decorator', message: `@${cls.decorators[0]} on class ${cls.name} is not compiled yet`, hint: 'write __init__ (and __repr__, __eq__) by hand, or use @dataclass' });
+  if (cls.orderingProblem) out.push({ span: at, construct: 'class decorator', message: cls.orderingProblem, hint: 'define __lt__ (and __eq__) in the class itself, or write the four comparisons' });
   for (const p of cls.dataclassProblems ?? []) out.push({ span: { ...at, line: p.line }, construct: 'dataclass field', message: p.message, hint: 'use default= or default_factory=' });
   const dc = cls.dataclass;
   if (dc) {

@@ -847,7 +847,7 @@ function typecheckWithRanks(
             if (n.args.length && !isRef(n.args[0])) t = constType(n.args[0].const);
             else t = constantType(n.target);
             if (!t) {
-              if (/^numpy\.(complex64|complex128|complex_|cdouble|csingle|clongdouble)$/.test(n.target)) fail(fnName, n.span, 'module attribute', `${n.target}: ${COMPLEX_ARRAYS}`);
+              if (/^numpy\.(complex64|complex_|cdouble|csingle|clongdouble)$/.test(n.target)) fail(fnName, n.span, 'module attribute', `${n.target}: ${COMPLEX_ARRAYS}`);
               fail(fnName, n.span, 'module attribute', `${n.target} is outside the compiled subset`, constantsHint(n.target));
             }
             n.type = t;
@@ -1745,7 +1745,7 @@ function classAnnotationType(annotation: string, mod: PyModule): KType | undefin
 
 /** Why a parameter of this type cannot be passed to an exported function, if it cannot. */
 function entryParamProblem(t: KType): string | undefined {
-  if (t.kind === 'list' && t.item.kind === 'list' && t.item.item.kind !== 'scalar') return 'lists are passed in or out of compiled code nested at most two deep (list[list[float]]); pass a NumPy array';
+  if (t.kind === 'list' && t.item.kind === 'list' && t.item.item.kind !== 'scalar' && t.item.item.kind !== 'complex') return 'lists are passed in or out of compiled code nested at most two deep (list[list[float]]); pass a NumPy array';
   if (t.kind === 'list' && t.item.kind !== 'scalar' && t.item.kind !== 'list' && t.item.kind !== 'str' && t.item.kind !== 'complex') return 'only lists of numbers, and lists of lists of numbers, are passed in or out of compiled code';
   if (t.kind === 'tuple' && !complexOrNumbers(t)) return 'a tuple parameter holds numbers (tuples of arrays or lists are results only)';
   if (t.kind === 'union' && !numbersOnly(t) && !isTextOrNone(t) && !(isNicheOptional(t) && unionMembers(t).some((m) => m.kind === 'instance'))) return `a value that may be ${t.members.map(typeToString).join(' or ')} is passed in as numbers, str or bytes, or None only`;
@@ -1772,7 +1772,7 @@ function abiProblem(t: KType): string | undefined {
   }
   if (t.kind === 'list') {
     if (t.item.kind === 'scalar' || t.item.kind === 'none' || t.item.kind === 'complex') return undefined; // complex: kiln_list_complex
-    if (t.item.kind === 'list' && (t.item.item.kind === 'scalar' || t.item.item.kind === 'none')) return undefined;
+    if (t.item.kind === 'list' && (t.item.item.kind === 'scalar' || t.item.item.kind === 'none' || t.item.item.kind === 'complex')) return undefined;
     if (t.item.kind === 'str') return undefined;
     return t.item.kind === 'list' && t.item.item.kind === 'list' ? 'lists nested more than two deep cannot cross the C ABI (return a NumPy array)'
       : `lists of ${typeToString(t.item)} cannot cross the C ABI (return a list of numbers or of str, a list of lists of numbers, or arrays)`;
