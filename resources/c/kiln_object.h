@@ -499,6 +499,19 @@ static KILN_COLD int kr_set_object(kr_obj *o) {
   kr_err.object = o;
   return -1;
 }
+/* An exported call that fails keeps the instance its exception carries for the caller, who reads its fields through
+ * kiln_error_object() and the class's getters (the exported packages copy them); the next exported call drops it
+ * (kr_err_forget_escaped), as does kiln_release_memory. Getters and setters do neither, so the fields can be read. */
+static void kr_err_forget_escaped(void) {
+  kr_obj *o = (kr_obj *)kr_err.escaped;
+  kr_err.escaped = NULL;
+  if (o) kr_decref(o);
+}
+static KILN_COLD void kr_err_keep_object(void) {
+  kr_err_forget_escaped();
+  kr_err.escaped = kr_err.object;
+  kr_err.object = NULL;
+}
 /* Frees a saved exception (kiln_runtime.h kr_exc_save) that is not raised again, with the instance it holds. */
 static KILN_COLD void kr_exc_forget(char **saved) {
   if (*saved) {
@@ -520,9 +533,20 @@ static inline void kr_call_exit(void) {
   if (--kr_gc.call_depth == 0 && KILN_UNLIKELY(kr_err.object != NULL)) kr_err_drop_object();
   if (kr_gc.call_depth == 0 && (kr_gc.count[KR_GEN_YOUNG] | kr_gc.count[KR_GEN_MID])) kr_call_exit_collect();
 }
+/* The brackets of an exported function's call (lower/c_export.ts): kr_call_enter/kr_call_exit, and the instance of
+ * the exception the previous call returned dropped, that of the one this call returns (rc != 0) kept. */
+static inline void kr_export_enter(void) {
+  if (KILN_UNLIKELY(kr_err.escaped != NULL) && kr_gc.call_depth == 0) kr_err_forget_escaped();
+  kr_call_enter();
+}
+static inline void kr_export_exit(int rc) {
+  if (KILN_UNLIKELY(rc != 0 && kr_err.object != NULL) && kr_gc.call_depth == 1) kr_err_keep_object();
+  kr_call_exit();
+}
 
 /* Frees the runtime's own bookkeeping for this thread (kiln_release_memory), after a full collection. */
 static void kr_gc_release(void) {
+  if (kr_gc.call_depth == 0) kr_err_forget_escaped();
   if (kr_gc.call_depth == 0) kr_gc_collect(KR_GEN_OLD);
   kr_mem_release();
   free(kr_gc.pending); kr_gc.pending = NULL; kr_gc.npending = kr_gc.cap_pending = 0;

@@ -656,7 +656,8 @@ def has_fields(cls, exception_classes):
     known = {c["name"] for c in exception_classes if c.get("fields")}
     if any(isinstance(b, ast.Name) and b.id in known for b in cls.bases):
         return True
-    return any(isinstance(item, ast.FunctionDef) and item.name == "__init__" and not passes_message_on(item) for item in cls.body)
+    # Methods (`__str__`, `describe`) are compiled as a class's: the instance is kept with the exception.
+    return any(isinstance(item, ast.FunctionDef) and (item.name != "__init__" or not passes_message_on(item)) for item in cls.body)
 
 
 def exception_class_record(cls, exception_classes):
@@ -680,12 +681,19 @@ def exception_class_record(cls, exception_classes):
                 problem = "an __init__ that does not call super().__init__(message) as a statement of its body (line %d)" % item.lineno
                 break
             continue
+        if fields and isinstance(item, ast.FunctionDef):
+            continue  # a method (`__str__`, `__repr__`, any other), compiled as a class's (class_record)
         if not (doc or isinstance(item, ast.Pass) or passes_message_on(item)):
-            problem = "a class body with more than a docstring, pass, constant class attributes and __init__ (here: %s at line %d)" % (
+            problem = "a class body with more than a docstring, pass, constant class attributes, __init__ and methods (here: %s at line %d)" % (
                 "def " + item.name if isinstance(item, ast.FunctionDef) else type(item).__name__, item.lineno)
             break
     if cls.keywords or cls.decorator_list:
         problem = "a class with keywords or decorators"
+    # Methods need the instance, which an __init__ of the class or of a base with fields makes (with its message).
+    own_init = any(isinstance(item, ast.FunctionDef) and item.name == "__init__" for item in cls.body)
+    base_init = any(isinstance(b, ast.Name) and b.id in {c["name"] for c in exception_classes if c.get("fields")} for b in cls.bases)
+    if fields and not problem and not own_init and not base_init:
+        problem = "methods in an exception class without an __init__ (line %d)" % cls.lineno
     # `def __init__(self, message)`: the class then takes exactly one argument (trace.ts raise).
     init = next((item.args.args[1].arg for item in cls.body if passes_message_on(item)), None)
     return {"name": cls.name, "bases": bases, "span": span(cls), "problem": problem, "initParam": None if fields else init,

@@ -286,6 +286,10 @@ def run_cases(module, base, name, cases, timeout, bench, checked=None, kwonly=()
             out = {"err": ["RecursionError", str(exc)]}
         except Exception as exc:
             out = {"err": [type(exc).__name__, str(exc)]}
+            if vars(exc) and type(exc).__module__ not in ("builtins",):
+                # An exception class of the user's code with fields: they are compared too (verify.ts).
+                out["err"].append({"object": type(exc).__name__, "module": type(exc).__module__, "fields": [
+                    [k, encode_instance(a, 1) if is_instance(a) else encode(a)] for k, a in vars(exc).items()]})
         finally:
             if hasattr(signal, "setitimer"):
                 signal.setitimer(signal.ITIMER_REAL, 0)

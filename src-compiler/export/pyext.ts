@@ -34,10 +34,14 @@ const isText = (t: KType) => !!textKind(t);
 
 /**
  * True when the extension can call this function: scalar, str or bytes (or None) parameters; an
- * int/float/bool/None/str/bytes result (str | None too), or a union of int, float, bool and None.
+ * int/float/bool/None/str/bytes result (str | None too), or a union of int, float, bool and None; and no exception
+ * class with fields of the program can leave it.
  */
 export function fastPathEligible(e: ExportedFunction): boolean {
   if (!e.params.every((p) => p.type.kind === 'scalar' || isText(p.type))) return false;
+  // An exception with fields leaves its instance in the library that raised it (kiln_error_object): the extension
+  // holds its own copy of the compiled code, so the ctypes package, which reads those fields, makes the call.
+  if (e.exceptionHandles?.length) return false;
   // NumPy scalar specialisations (types/tower.ts NUMPY_LETTERS) run in the ctypes package, which makes NumPy results.
   if (e.variants && !e.variants.every((v) => fastPathEligible(v) && pythonNumbersOnly(v.code!))) return false;
   const r = e.returnType;

@@ -3,7 +3,7 @@
  * the platform it runs on and exposes each compiled function under its original name and signature, so
  * `import <module>` is a drop-in for the Python original: same results, same exceptions.
  */
-import { LIBRARY_EXCEPTIONS, arrayDictDepth, arrayDictLeaf, instanceClassOf, instanceTransportProblem, transportedClasses, flatItem, isArrayDict, isFlatContainer, isOptionalText, isStrList, pyLiteralText, textKind, type ExportedFunction } from '../lower/abi.ts';
+import { LIBRARY_EXCEPTIONS, arrayDictDepth, arrayDictLeaf, instanceClassOf, instanceTransportProblem, transportedClasses, flatItem, isArrayDict, isFlatContainer, isOptionalText, isStrList, pyLiteralText, textKind, type ExportedFunction, type HandleApi } from '../lower/abi.ts';
 import { SCALARS, typeToString, unionField, unionTag, type KType } from '../types/types.ts';
 import { towerCode, towerParams } from '../types/tower.ts';
 import type { TargetInfo } from '../targets/registry.ts';
@@ -71,6 +71,9 @@ export function bindingSpec(e: ExportedFunction): string {
  */
 function instanceClassesSource(exports: ExportedFunction[]): string {
   const apis = transportedClasses(exports);
+  // Exception classes with fields: in _CLASSES for their getters (_exception_fields); the class is exceptionClassesSource's.
+  const carried = new Map<string, HandleApi>();
+  for (const e of exports) for (const h of e.exceptionHandles ?? []) if (!apis.some((a) => a.python === h.python)) carried.set(h.python, h);
   const py = (b: boolean | undefined) => (b ? 'True' : 'False');
   const classes = apis.map((h) => {
     const eq = !!h.dataclass?.eq;
@@ -81,7 +84,7 @@ class ${h.python}(_KilnInstance):
 ${eq && !h.frozen ? '    __hash__ = None\n' : ''}`;
   }).join('');
   return `${classes}
-_CLASSES = {${apis.map((h) => `"${h.python}": ("${h.handle}", [${h.fields.map((f) => `("${f.name}", ${typeSpec(f.type)})`).join(', ')}], ${py(h.dataclass?.eq)}, ${py(h.dataclass?.repr)}, ${py(h.frozen)})`).join(',\n    ')}}
+_CLASSES = {${[...apis, ...carried.values()].map((h) => `"${h.python}": ("${h.handle}", [${h.fields.map((f) => `("${f.name}", ${typeSpec(f.type)})`).join(', ')}], ${py(h.dataclass?.eq)}, ${py(h.dataclass?.repr)}, ${py(h.frozen)})`).join(',\n    ')}}
 `;
 }
 
@@ -102,8 +105,14 @@ function exceptionClassesSource(exports: ExportedFunction[]): string {
 
 class ${n}(${bases[n]}):
     \"\"\"An exception class of the compiled module, raised by its functions.\"\"\"
+
+    def __str__(self):
+        return _EXCEPTION_STR.get(self) or super().__str__()
 `).join('');
-  return `${classes}
+  // str(e) of an exception whose class has its own __str__ (what the library computed), by exception (_exception_fields).
+  return `
+_EXCEPTION_STR = weakref.WeakKeyDictionary()
+${classes}
 _EXCEPTION_CLASSES = {${order.map((n) => `"${n}": ${n}`).join(', ')}}
 `;
 }
@@ -141,6 +150,7 @@ import collections as _collections
 import ctypes
 import os
 import platform
+import weakref
 import sys
 
 __all__ = [${[...exports.map((e) => e.name), ...transportedClasses(exports).map((h) => h.python)].map((n) => `"${n}"`).join(', ')}]
@@ -192,6 +202,7 @@ for _name in ("kiln_error_type", "kiln_error_message", "kiln_error_frame_functio
     getattr(_lib, _name).restype = ctypes.c_char_p
 _lib.kiln_error_frame_function.argtypes = [ctypes.c_int]
 _lib.kiln_error_frame_count.restype = ctypes.c_int
+_lib.kiln_error_object.restype = ctypes.c_void_p
 _lib.kiln_error_frame_line.restype = ctypes.c_int
 _lib.kiln_error_frame_line.argtypes = [ctypes.c_int]
 # Results past 64 bits (functions of ints with a big-int twin, docs/design/numbers.md): the library returns
@@ -443,9 +454,10 @@ def _handle_api(name):
             g.restype = ctypes.c_int
             getters.append(g)
             new_args += [ctypes.c_char_p, ctypes.c_int64] if s[0] == "S" else [_ctype(s)]
-        new = getattr(_lib, prefix + "_new")
-        new.argtypes = new_args + [ctypes.POINTER(ctypes.c_void_p)]
-        new.restype = ctypes.c_int
+        new = getattr(_lib, prefix + "_new", None)  # none for a class with a field no accessor passes
+        if new is not None:
+            new.argtypes = new_args + [ctypes.POINTER(ctypes.c_void_p)]
+            new.restype = ctypes.c_int
         free = getattr(_lib, prefix + "_free")
         free.argtypes = [ctypes.c_void_p]
         free.restype = None
@@ -461,10 +473,16 @@ def _instance_copy(h, name, known):
         return None
     if h in known:
         return known[h]
-    getters = _handle_api(name)[0]
     cls = globals()[name]
     obj = cls.__new__(cls)
     known[h] = obj
+    _copy_fields(obj, h, name, known)
+    return obj
+
+
+def _copy_fields(obj, h, name, known):
+    """Sets obj's attributes to copies of the fields of the instance behind handle h (borrowed), of class name."""
+    getters = _handle_api(name)[0]
     for (f, s), g in zip(_CLASSES[name][1], getters):
         out = _field_ctype(s)()
         if g(h, ctypes.byref(out)):
@@ -478,7 +496,6 @@ def _instance_copy(h, name, known):
         else:
             v = _from_c(out, s)
         object.__setattr__(obj, f, v)
-    return obj
 
 
 def _instance_result(h, name, known=None):
@@ -606,7 +623,27 @@ def _exception(type_name, message):
 
 
 def _raise():
-    raise _exception(_lib.kiln_error_type().decode(), _lib.kiln_error_message().decode("utf-8", "replace"))
+    raise _library_exception(_lib.kiln_error_type().decode(), _lib.kiln_error_message().decode("utf-8", "replace"))
+
+
+def _library_exception(type_name, message):
+    """The exception of the error a call returned, with the fields its instance carried out (the fast path's too)."""
+    exc = _exception(type_name, message)
+    obj = _lib.kiln_error_object()
+    if obj and type_name in _CLASSES and type(exc) is _EXCEPTION_CLASSES.get(type_name):
+        _exception_fields(exc, obj, type_name, message)
+    return exc
+
+
+def _exception_fields(exc, h, name, message):
+    """The fields of the instance an exception of a class with fields carried out of the call (kiln_error_object),
+    copied onto exc; e.args is the message its __init__ gave the base, str(e) what the class's __str__ gave."""
+    _copy_fields(exc, h, name, {h: exc})
+    arg = exc.__dict__.pop("__kiln_message", None)
+    if isinstance(arg, str):
+        exc.args = (arg,)
+        if arg != message:
+            _EXCEPTION_STR[exc] = message
 
 
 def _make(name, symbol, params, ret, signature, sig):

@@ -66,6 +66,11 @@ export interface ExportedFunction {
   tolerance?: Tolerance;
   /** The program's exception classes (`class ParseError(ValueError): pass`), each with its base: the exported packages define them. */
   exceptionClasses?: Record<string, string>;
+  /**
+   * The handle APIs of those whose instances carry fields (docs/design/exceptions.md): an error of one that leaves the
+   * call keeps its instance (kiln_error_object()), whose fields the exported packages copy onto the exception.
+   */
+  exceptionHandles?: HandleApi[];
   /** It has a big-int twin (lower/c_bigint.ts): after kiln_big_results(1), a result past 64 bits returns
    *  KILN_BIG_RESULT and kiln_big_result() gives it (Python's hex() text); otherwise it raises OverflowError. */
   bigResults?: boolean;
@@ -294,6 +299,8 @@ const ERROR_ACCESSORS: { name: string; decl: string; body: string }[] = [
   { name: 'type', decl: 'const char *kiln_error_type(void)', body: '{ return kr_err.cls ? kr_err.cls->name : kr_error_names[kr_err.kind]; }' },
   { name: 'message', decl: 'const char *kiln_error_message(void)', body: '{ return kr_err.message ? kr_err.message : ""; }' },
   { name: 'frame_count', decl: 'int kiln_error_frame_count(void)', body: '{ return kr_err.nframes; }' },
+  // The instance of an exception class with fields (a handle of its class, borrowed until the next call), or NULL.
+  { name: 'object', decl: 'const void *kiln_error_object(void)', body: '{ return kr_err.escaped; }' },
   { name: 'frame_function', decl: 'const char *kiln_error_frame_function(int i)', body: '{ return i >= 0 && i < kr_err.nframes ? kr_err.frame_function[i] : ""; }' },
   { name: 'frame_line', decl: 'int kiln_error_frame_line(int i)', body: '{ return i >= 0 && i < kr_err.nframes ? kr_err.frame_line[i] : 0; }' },
 ];

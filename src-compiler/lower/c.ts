@@ -12,7 +12,7 @@ import { canConvertInto, convert, convertValue, lookupConstant, truthExpr, type 
 import { constType, type TypedFunction, type TypedProgram, type VirtualCase } from '../types/typecheck.ts';
 import { towerParams } from '../types/tower.ts';
 import { classDefinitions, classForwardDeclarations, usedClasses } from './c_classes.ts';
-import { handleApi, handleClasses, instanceAbiDefinitions, instanceAbiHeaderLines, methodSpecs } from './c_abi_instances.ts';
+import { handleApi, handleClasses, handleProblem, instanceAbiDefinitions, instanceAbiHeaderLines, methodSpecs } from './c_abi_instances.ts';
 import { classCName } from '../types/ops/classes.ts';
 import { T, cType, funcsetName, isNicheOptional, sameType, tupleStructName, tupleTypesIn, typeToString, unionStructDecl, unionStructName, unionTagDefines, type KType } from '../types/types.ts';
 import type { BoundArg } from '../types/calls.ts';
@@ -42,7 +42,7 @@ import {
 import { Literals } from './literals.ts';
 import { randomSeedDeclaration, randomSeedDefinition } from './random.ts';
 import { containerDecls, containerTypesIn, type InstanceKinds } from './dicts.ts';
-import { hashRule, keyMethodCall } from '../types/classes.ts';
+import { EXCEPTION_MESSAGE, hashRule, keyMethodCall } from '../types/classes.ts';
 import { cacheControlName } from '../types/ops/caches.ts';
 import { cacheControlPrototypes, cacheControls, cacheCountDecls, countedCaches, floatLeaves, memoTableName, memoWrapper, tableOf } from './c_memo.ts';
 import { memoTable } from '../types/memo.ts';
@@ -161,8 +161,12 @@ export function lowerToC(
   // Classes whose instances the exports take or return: a handle API each (lower/c_abi_instances.ts), and their methods
   // that compiled code made one specialisation of, exported as kiln_<Class>__<method> (the packages' classes call them).
   const classByName = new Map((program.classes ?? []).map((c) => [c.qualified, c]));
-  const handles = handleClasses(exports, (q) => classByName.get(q));
-  const methods = methodSpecs(handles, program.functions);
+  const classOf = (q: string) => classByName.get(q);
+  // Exception classes with fields an error may carry out of a call (their instances cross when their fields can).
+  const carried = (program.classes ?? []).filter((c) => exceptionClasses[c.name] !== undefined && c.fields.some((f) => f.name === EXCEPTION_MESSAGE)
+    && !handleProblem(c.qualified, classOf));
+  const handles = handleClasses(exports, classOf, carried.map((c) => c.qualified));
+  const methods = methodSpecs(handles.filter((h) => !carried.includes(h)), program.functions);
   const methodsOf = new Map<string, NonNullable<HandleApi['methods']>>();
   for (const m of methods) {
     const e = exportOf(m.f, `${m.info.name}__${m.method}`);
@@ -173,8 +177,9 @@ export function lowerToC(
   }
   const methodFns = new Set(methods.map((m) => m.f));
   for (const [i, e] of exports.entries()) {
-    const own = methodFns.has(exportedFns[i]) ? [] : handleClasses([e], (q) => classByName.get(q));
+    const own = methodFns.has(exportedFns[i]) ? [] : handleClasses([e], classOf);
     if (own.length) e.handles = own.map((c) => handleApi(c, methodsOf.get(c.qualified)));
+    if (carried.length) e.exceptionHandles = carried.map((c) => handleApi(c));
   }
   const arrays = usesArrays(program);
   // Units whose code holds references (str, bytes, ...): the string runtime, and wrappers that bracket each call.
@@ -315,13 +320,13 @@ export function lowerToC(
       // released after them in a unit with arrays (as lower/c_export.ts's wrappers do).
       return [
         '  int kb_rc = 0;',
-        ...(objects ? ['  kr_call_enter();'] : []),
+        ...(objects ? ['  kr_export_enter();'] : []),
         `  if (${f.cName}(${args.join(', ')})) {`,
         '    if (!KR_AT_INT_LIMIT()) kb_rc = kr_err.kind;',
         `    else { kb_rc = ${twinName(f)}(${args.join(', ')}); kb_rc = kb_rc == 1 ? KILN_BIG_RESULT : kb_rc ? kr_err.kind : 0; }`,
         '  }',
         ...(arrays ? ['  kr_heap_release();'] : []),
-        ...(objects ? ['  kr_call_exit();'] : []),
+        ...(objects ? ['  kr_export_exit(kb_rc);'] : []),
         '  return kb_rc;',
       ];
     }
@@ -664,13 +669,18 @@ class FunctionLowering {
    */
   private failWith(raising: string, line: number): string {
     const to = this.unwinding.error();
-    if (!this.cleanup && !to.jump && !to.before) return `return ${raising ? `${raising}, ` : ''}kr_frame(${this.fnName}, ${line});`;
-    return `{ ${raising ? `${raising}; ` : ''}kr_frame(${this.fnName}, ${line}); ${to.before}${to.jump ?? (this.cleanup ? 'goto kiln_out;' : 'return -1;')} }`;
+    if (!this.cleanup && !to.jump && !to.before) return `return ${raising ? `${raising}, ` : ''}${this.frameC(line)};`;
+    return `{ ${raising ? `${raising}; ` : ''}${this.frameC(line)}; ${to.before}${to.jump ?? (this.cleanup ? 'goto kiln_out;' : 'return -1;')} }`;
+  }
+
+  /** Records the traceback frame of this function at `line` (-1): none for a function CPython shows no frame of (ast.ts qualname ''). */
+  private frameC(line: number): string {
+    return this.fnName === '""' ? '-1' : `kr_frame(${this.fnName}, ${line})`;
   }
 
   /** A statement that propagates the error of a fallible C expression (0 or -1). */
   private tryC(expr: string, line: number): string {
-    if (!this.cleanup && !this.unwinding.active) return `KILN_TRY(${expr}, ${this.fnName}, ${line});`;
+    if (!this.cleanup && !this.unwinding.active && this.fnName !== '""') return `KILN_TRY(${expr}, ${this.fnName}, ${line});`;
     return `if (KILN_UNLIKELY((${expr}) != 0)) ${this.failWith('', line)}`;
   }
 
@@ -1068,7 +1078,7 @@ class FunctionLowering {
           this.emit(this.failWith(`${raising}, kr_set_class(&${n.stopOf})`, n.span.line), n);
           return;
         }
-        const user = n.userExceptions ? userExceptionClass(n.target, n.userExceptions, define) : undefined;
+        const user = n.userExceptions ? userExceptionClass(n.target, n.userExceptions, define, n.exceptionText) : undefined;
         const kind = user?.kind ?? n.target;
         if (user && n.exceptionObject) {
           // An exception class with fields: raised with its message (a str field), and carrying its instance.

@@ -76,8 +76,11 @@ const instanceClassesOf = (t: KType): string[] => {
   return [];
 };
 
-/** The classes that get a handle API: those the exports' signatures name, and those the accessors of their fields pass. */
-export function handleClasses(exports: ExportedFunction[], classOf: (q: string) => ClassInfo | undefined): ClassInfo[] {
+/**
+ * The classes that get a handle API: those the exports' signatures name (and `more`: exception classes with fields
+ * whose instances an error carries out), and those the accessors of their fields pass.
+ */
+export function handleClasses(exports: ExportedFunction[], classOf: (q: string) => ClassInfo | undefined, more: string[] = []): ClassInfo[] {
   const out: ClassInfo[] = [];
   const add = (q: string | undefined) => {
     const info = q ? classOf(q) : undefined;
@@ -86,6 +89,7 @@ export function handleClasses(exports: ExportedFunction[], classOf: (q: string) 
     for (const f of info.fields) if (accessorKind(f.type) === 'handle') add(instanceClassOf(f.type!));
   };
   for (const e of exports) for (const t of [...e.params.map((p) => p.type), e.returnType]) add(instanceClassOf(t));
+  more.forEach(add);
   return out;
 }
 

@@ -628,11 +628,11 @@ export function bigArgsEntry(e: ExportedFunction, f: TypedFunction, unit: { arra
   const args = [...e.params.map((p) => cIdent(p.name)), 'out', ...(f.recursive ? ['0'] : [])];
   return [
     `KILN_EXPORT ${bigArgsPrototype(e)} {`,
-    ...(unit.objects ? ['  kr_call_enter();'] : []),
+    ...(unit.objects ? ['  kr_export_enter();'] : []),
     `  int kb_rc = ${twinName(f)}_text(${args.join(', ')});`,
     '  kb_rc = kb_rc == 1 ? KILN_BIG_RESULT : kb_rc ? kr_err.kind : 0;',
     ...(unit.arrays ? ['  kr_heap_release();'] : []),
-    ...(unit.objects ? ['  kr_call_exit();'] : []),
+    ...(unit.objects ? ['  kr_export_exit(kb_rc);'] : []),
     '  return kb_rc;',
     '}',
   ];

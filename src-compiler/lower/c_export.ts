@@ -85,7 +85,7 @@ export function exportWrapper(e: ExportedFunction, f: TypedFunction, uses: { arr
   const lines = ['  int rc = 0;'];
   const args: string[] = [];
   const drops: string[] = [];
-  if (uses.objects) lines.push('  kr_call_enter();');
+  if (uses.objects) lines.push('  kr_export_enter();');
   e.params.forEach((p, i) => {
     const name = cIdent(p.name);
     const text = textKind(p.type);
@@ -211,7 +211,7 @@ export function exportWrapper(e: ExportedFunction, f: TypedFunction, uses: { arr
   });
   lines.push(...drops);
   if (uses.arrays) lines.push('  kr_heap_release();');
-  if (uses.objects) lines.push('  kr_call_exit();');
+  if (uses.objects) lines.push('  kr_export_exit(rc);');
   lines.push('  return rc;');
   return lines;
 }

@@ -5,7 +5,7 @@ import { bigArgsHarnessName } from './harness.ts';
 import { missingMessage, pickSpecialisation, towerCode, towerParams, type TowerLetter } from '../types/tower.ts';
 import { KilnError } from '../diagnostics.ts';
 import { bindArguments } from '../types/binding.ts';
-import { arrayToListRepr, coerceArgument, coerceToType, decodeFromHarness, encodeForHarness, LiteralError, parsePyLiteral, pastInt64, pyRepr, type PyValue } from './values.ts';
+import { arrayToListRepr, coerceArgument, coerceToType, decodeFromHarness, encodeForHarness, exceptionFields, LiteralError, parsePyLiteral, pastInt64, pyRepr, type PyValue } from './values.ts';
 import { literalToValue } from './inputs.ts';
 
 /**
@@ -99,6 +99,8 @@ export interface NativeError {
   type: string;
   message: string;
   frames: { function: string; line: number }[];
+  /** The fields of the instance an exception class with fields carried (kiln_error_object), as an object value. */
+  fields?: PyValue;
 }
 
 /**
@@ -143,7 +145,8 @@ export function parseHarnessLine(fn: ExportedFunction, line: string): CallOutcom
   }
   if (line.startsWith('err ')) {
     const bar = line.indexOf(' | ');
-    const [headText, ...groups] = line.slice(4, bar < 0 ? undefined : bar).split(' ; ');
+    const [before, objectText] = line.slice(4, bar < 0 ? undefined : bar).split(' @ ');
+    const [headText, ...groups] = before.split(' ; ');
     const head = headText.split(' ');
     // The harness escapes a backslash, a newline and a carriage return in the message (one line per call).
     const message = bar < 0 ? '' : line.slice(bar + 3).replace(/\\([\\nr])/g, (_m, c: string) => (c === 'n' ? '\n' : c === 'r' ? '\r' : '\\'));
@@ -153,6 +156,7 @@ export function parseHarnessLine(fn: ExportedFunction, line: string): CallOutcom
       after: parseAfter(fn, groups),
       error: {
         type, message,
+        ...(objectText ? { fields: exceptionFields(objectText.trim().split(/\s+/)) } : {}),
         frames: frames.slice(0, Number(count)).map((f) => {
           const i = f.lastIndexOf(':');
           return { function: f.slice(0, i), line: Number(f.slice(i + 1)) };

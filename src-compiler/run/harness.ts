@@ -201,9 +201,26 @@ function objectCodecs(classes: HandleApi[]): string {
 /** The classes whose instances the harness reads and writes: those of the functions it calls. */
 const harnessClasses = (exports: ExportedFunction[]): HandleApi[] => {
   const out = new Map<string, HandleApi>();
-  for (const e of exports) for (const h of e.handles ?? []) out.set(h.handle, h);
+  for (const e of exports) for (const h of [...e.handles ?? [], ...e.exceptionHandles ?? []]) out.set(h.handle, h);
   return [...out.values()];
 };
+
+/**
+ * ` @ <instance>` after an error's head: the fields of the instance an exception class with fields carried out of the
+ * call (kiln_error_object), written as any instance (objectCodecs), chosen by the class name kiln_error_type() gives.
+ */
+function errorObjectWriter(exports: ExportedFunction[]): string {
+  const classes = new Map<string, HandleApi>();
+  for (const e of exports) for (const h of e.exceptionHandles ?? []) classes.set(h.python, h);
+  const cases = [...classes.values()].map((h) => `  if (strcmp(t, "${h.python}") == 0) { printf(" @"); wr_obj_${h.handle}((const ${h.handle} *)o, 0); }`);
+  return `static void wr_err_object(void) {
+${cases.length ? `  const void *o = kiln_error_object();
+  const char *t = kiln_error_type();
+  if (!o) return;
+${cases.join('\n')}
+` : ''}}
+`;
+}
 
 export function harnessSource(unit: CUnit): string {
   // Compiled code's module-level random generator starts each case seeded as the CPython side's (lower/random.ts).
@@ -375,13 +392,14 @@ ${strLists}static void wr_list(const void *data, int64_t len, int k, size_t es) 
   printf(" %lld", (long long)len);
   for (int64_t i = 0; i < len; i++) wr_elem((const char *)data + i * (int64_t)es, k, es);
 }
-${nestedRows}${held}${objectCodecs(harnessClasses(called))}/* An error line is "err <type> <nframes> <function:line>... [; <list param's final state>]... | <message>". */
+${nestedRows}${held}${objectCodecs(harnessClasses(called))}${errorObjectWriter(called)}/* An error line is "err <type> <nframes> <function:line>... [; <list param's final state>]... [@ <the exception's instance>] | <message>". */
 static void wr_err_head(void) {
   printf("err %s %d", kiln_error_type(), kiln_error_frame_count());
   for (int i = 0; i < kiln_error_frame_count(); i++) printf(" %s:%d", kiln_error_frame_function(i), kiln_error_frame_line(i));
 }
 /* The message on the rest of the line: a backslash, a newline and a carriage return escaped (\\\\, \\n, \\r). */
 static void wr_err_tail(void) {
+  wr_err_object();
   const char *m = kiln_error_message();
   printf(" | ");
   for (; *m; m++) {

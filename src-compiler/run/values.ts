@@ -822,6 +822,15 @@ function decodeField(tokens: string[], at: number): [PyValue, number] {
   }
 }
 
+/**
+ * The instance an exception carried out of a call (the harness's ` @ <instance>`), as CPython's vars(e) shows it: its
+ * fields without the message the module's BaseException keeps (`__kiln_message`, CPython's e.args).
+ */
+export function exceptionFields(tokens: string[]): PyValue {
+  const [v] = decodeField(tokens, 0);
+  return v.kind === 'object' ? { ...v, fields: v.fields.filter(([k]) => !k.startsWith('__kiln_')) } : v;
+}
+
 export function decodeFromHarness(tokens: string[], t: KType): PyValue {
   let i = 0;
   const next = () => {

@@ -119,7 +119,9 @@ export interface VerifyOptions {
 /** `numpy`: the reference's NumPy version, when the module uses NumPy. */
 /** `limits`: which documented limits an instrumented copy of the call reached (asked with `limits: true`; see kiln_limits.py). */
 export type RefOutcome = (
-  ({ ok: RefJSON } | { err: [string, string] }) & { after?: (RefJSON | null)[]; limits?: number } | { timeout: true } | { fatal: string }
+  // err: type, str(e), and vars(e) of an exception class of the user's code with fields
+  ({ ok: RefJSON } | { err: [string, string] | [string, string, RefJSON] }) & { after?: (RefJSON | null)[]; limits?: number }
+  | { timeout: true } | { fatal: string }
 ) & { numpy?: string };
 
 /**
@@ -262,6 +264,9 @@ function compareResult(ref: RefOutcome, nat: CallOutcome, tol: Tolerance): { sta
   // Python raised.
   if (nat.ok) return { status: 'mismatch' };
   if (ref.err[0] === nat.error.type) {
+    // The fields of an exception class with fields (vars(e)), where the library carried its instance out.
+    const fields = ref.err[2] !== undefined && nat.error.fields ? fromRefJSON(ref.err[2]) : undefined;
+    if (fields && !sameValue(fields, nat.error.fields!)) return { status: 'mismatch', note: `its fields differ: CPython's are ${pyRepr(fields)}, native ${pyRepr(nat.error.fields!)}` };
     if (ref.err[1] === nat.error.message) return { status: 'match' };
     // Native code stopped at its limit; CPython went on and failed later with an error of the same type (float(2 ** 1100)).
     if (isKilnLimit(nat.error)) return { status: 'limit', note: nat.error.message };

@@ -24,7 +24,13 @@ const cStr = (s: string) => JSON.stringify(s);
 
 /** C that raises AttributeError for a missing field, tested on the instance's set of assigned fields. */
 function fieldTest(o: string, info: ClassInfo, f: ClassField, cx: { raise(kind: string, message: string): string }): string[] {
-  return info.always.has(f.name) ? [] : [`if (KILN_UNLIKELY(!((${o})->kc_set & ((uint64_t)1 << ${f.bit})))) ${cx.raise('AttributeError', cStr(attrError(info.name, f.name)))}`];
+  if (info.always.has(f.name)) return [];
+  // A local of a recursive generator (its field `__kiln_l_x`, ir/generator_frames.ts) read before it is assigned.
+  const local = info.generatorFrame && f.name.startsWith(`${FRAME_FIELD}l_`) ? f.name.slice(FRAME_FIELD.length + 2) : undefined;
+  const raising = local !== undefined
+    ? cx.raise('UnboundLocalError', cStr(`cannot access local variable '${local}' where it is not associated with a value`))
+    : cx.raise('AttributeError', cStr(attrError(info.name, f.name)));
+  return [`if (KILN_UNLIKELY(!((${o})->kc_set & ((uint64_t)1 << ${f.bit})))) ${raising}`];
 }
 
 /** `None.x`: CPython's AttributeError where the optional instance is None. */
