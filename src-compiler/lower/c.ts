@@ -13,7 +13,6 @@ import { constType, type TypedFunction, type TypedProgram, type VirtualCase } fr
 import { towerParams } from '../types/tower.ts';
 import { classDefinitions, classForwardDeclarations, usedClasses } from './c_classes.ts';
 import { handleApi, handleClasses, instanceAbiDefinitions, instanceAbiHeaderLines } from './c_abi_instances.ts';
-import { classCName } from '../types/ops/classes.ts';
 import { T, cType, funcsetName, isNicheOptional, sameType, tupleStructName, tupleTypesIn, typeToString, unionStructDecl, unionStructName, unionTagDefines, type KType } from '../types/types.ts';
 import type { BoundArg } from '../types/calls.ts';
 import type { PyLiteral } from '../frontend/ast.ts';
@@ -42,7 +41,7 @@ import {
 import { Literals } from './literals.ts';
 import { randomSeedDeclaration, randomSeedDefinition } from './random.ts';
 import { containerDecls, containerTypesIn, type InstanceKinds } from './dicts.ts';
-import { hashRule, keyMethodCall } from '../types/classes.ts';
+import { classCName, hashRule, keyMethodCall } from '../types/classes.ts';
 import { cacheControlName } from '../types/ops/caches.ts';
 import { cacheControlPrototypes, cacheControls, cacheCountDecls, countedCaches, floatLeaves, memoTableName, memoWrapper, tableOf } from './c_memo.ts';
 import { memoTable } from '../types/memo.ts';

@@ -12,9 +12,9 @@
  * outermost compiled call returns.
  */
 import type { TypedProgram } from '../types/typecheck.ts';
-import type { ClassInfo } from '../types/classes.ts';
+import { classCName, type ClassInfo } from '../types/classes.ts';
 import { cType, isObject, ownsReferences, structFields, type KType } from '../types/types.ts';
-import { classCName, fieldC } from '../types/ops/classes.ts';
+import { fieldC } from '../types/ops/classes.ts';
 
 /** The classes whose instances a type may hold (through tuples, lists, unions, dicts, sets, environments). */
 export function instanceClassesIn(t: KType | undefined, out: Set<string>): Set<string> {
@@ -109,7 +109,7 @@ export function classDefinitions(classes: ClassInfo[], types: (c: ClassInfo) => 
     const owning = typed.filter((f) => ownsReferences(f.type));
     const tracked = owning.some((f) => holdsTracked(f.type!));
     if (linkage === 'declare') {
-      out.push(`extern KILN_HIDDEN const kr_type ${name}_type;`, '');
+      out.push(`extern KILN_HIDDEN const kr_type ${name}_type;`, ...decrefFunction(c, owning.length > 0), '');
       continue;
     }
     if (owning.length) {
@@ -126,7 +126,22 @@ export function classDefinitions(classes: ClassInfo[], types: (c: ClassInfo) => 
     }
     const fns = owning.length ? `${name}_traverse, ${name}_clear, NULL` : 'NULL, NULL, NULL';
     const base = c.base ? `&${classCName(c.base.qualified)}_type` : 'NULL';
-    out.push(`${linkage === 'define' ? 'KILN_HIDDEN' : 'static'} const kr_type ${name}_type = { ${JSON.stringify(c.name)}, ${base}, ${tracked ? 'KR_TF_GC' : '0'}, sizeof(struct ${name}), ${fns} };`, '');
+    out.push(`${linkage === 'define' ? 'KILN_HIDDEN' : 'static'} const kr_type ${name}_type = { ${JSON.stringify(c.name)}, ${base}, ${tracked ? 'KR_TF_GC' : '0'}, sizeof(struct ${name}), ${fns} };`);
+    out.push(...decrefFunction(c, owning.length > 0), '');
   }
   return out;
+}
+
+/**
+ * `kc_<Class>_decref`, how generated code drops a reference to an instance of the class (lower/ownership.ts): a class
+ * that holds no references and that no class derives from frees its instances itself, its size and flags constants
+ * (kr_obj_release_typed); the others go through kr_obj_dealloc, which clears their fields without recursion.
+ */
+function decrefFunction(c: ClassInfo, owning: boolean): string[] {
+  const name = classCName(c.qualified);
+  if (owning || c.subclasses.length) return [`static KR_UNUSED inline void ${name}_decref(void *p) { kr_decref_inst(p); }`];
+  return [
+    `static KR_UNUSED void ${name}_free(kr_obj *o) { kr_obj_release_typed(o, &${name}_type); }`,
+    `static KR_UNUSED inline void ${name}_decref(void *p) { kr_obj *o = (kr_obj *)p; if (o && --o->rc == 0) ${name}_free(o); }`,
+  ];
 }
