@@ -1154,19 +1154,30 @@ class FunctionLowering {
     cases.forEach((c, k) => {
       const callee = this.program.functions.find((x) => x.key === c.callee)!;
       const args = c.binding.args.map((b, i) => (i === 0 ? `((${cType(callee.paramTypes[0])})(${self}))` : this.boundArg(n, b, callee.paramTypes[i])));
-      // An implementation returning a derived class (or never None) where the call's type is their join: a pointer cast.
-      const cast = callee.returnType.kind !== 'none' && cType(callee.returnType) !== cType(n.type!);
-      if (callee.returnType.kind !== 'none') args.push(cast ? '&kv_r' : `&${cIdent(n.name)}`);
-      if (callee.recursive) args.push(this.f.recursive && callee.recursive ? 'kiln_depth + 1' : '0');
       const test = c.classes.map((q) => `kt == &${classCName(q)}_type`).join(' || ');
       this.emit(k === cases.length - 1 ? (k ? '} else {' : '{') : `${k ? '} else ' : ''}if (${test}) {`, n);
       this.indent++;
-      if (cast) this.emit(`${cType(callee.returnType)} kv_r = NULL;`, n);
-      this.try(`${callee === this.f ? this.selfCall : callee.cName}(${args.join(', ')})`, n);
-      if (cast) this.emit(`${cIdent(n.name)} = (${cType(n.type!)})kv_r;`, n);
+      this.callInto(n, callee, args);
       this.indent--;
     });
     this.emit('} }', n);
+  }
+
+  /**
+   * A call of a compiled function whose result becomes node n's value. The callee writes its result into a slot of
+   * the call's own (`kv_r`), copied to n's variable on success: n's variable never has its address taken, so the C
+   * compiler keeps it in a register and knows it is empty where the cleanup drops it on paths that released it. A
+   * result of a derived class (or never None) where the call's type is their join is a pointer cast.
+   */
+  private callInto(n: IRNode, callee: TypedFunction, args: string[]) {
+    const name = callee === this.f ? this.selfCall : callee.cName;
+    const depth = callee.recursive ? [this.f.recursive ? 'kiln_depth + 1' : '0'] : [];
+    const rt = callee.returnType;
+    if (rt.kind === 'none') return this.try(`${name}(${[...args, ...depth].join(', ')})`, n);
+    const cast = cType(rt) !== cType(n.type!) ? `(${cType(n.type!)})` : '';
+    this.emit(`{ ${cType(rt)} kv_r = ${ownsReferences(rt) ? emptyC(rt) : zero(rt)};`, n);
+    this.try(`${name}(${[...args, '&kv_r', ...depth].join(', ')})`, n);
+    this.emit(`${cIdent(n.name)} = ${cast}kv_r; }`, n);
   }
 
   private call(n: IRNode) {
@@ -1185,9 +1196,7 @@ class FunctionLowering {
       const callee = this.program.functions.find((x) => x.key === calleeKey)!;
       const binding = this.f.bindings.get(n.name);
       const args = binding ? binding.args.map((b, k) => this.boundArg(n, b, callee.paramTypes[k])) : n.args.map((a) => this.argC(a));
-      if (callee.returnType.kind !== 'none') args.push(`&${cIdent(n.name)}`);
-      if (callee.recursive) args.push(this.f.recursive && callee.recursive ? 'kiln_depth + 1' : '0');
-      this.try(`${callee === this.f ? this.selfCall : callee.cName}(${args.join(', ')})`, n);
+      this.callInto(n, callee, args);
       return;
     }
     if (n.target === 'kiln.make_closure') return this.makeClosure(n);

@@ -8,7 +8,7 @@ import { isNicheOptional, isObject, ownsReferences, structFields, type KType } f
 import { classCName } from '../types/classes.ts';
 
 /** The class of an instance, or of an instance or None (its pointer, NULL for None). */
-const instanceClass = (t: KType): string | undefined => {
+export const instanceClass = (t: KType): string | undefined => {
   const inst = t.kind === 'union' && isNicheOptional(t) ? t.members.find((m) => m.kind === 'instance') : t;
   return inst?.kind === 'instance' ? inst.cls : undefined;
 };

@@ -18,7 +18,11 @@
  *   field reads: the caller keeps p alive for the whole call, p keeps its field, and nothing can replace the field;
  *   a callee that keeps the value takes its own reference, as for any argument (`ray.origin` in `Sphere.hit`);
  *   so is a narrowed read of a variable (`t` after `t is not None`) used the same way while nothing assigns the
- *   variable before the read's last use (`t.run_task(self)` in a scheduler loop);
+ *   variable before the read's last use (`t.run_task(self)` in a scheduler loop); field writes and identity tests
+ *   are such uses too (a write counts its value before it drops the old one);
+ * - any field read of a parameter, a variable or a borrowed value whose uses follow it at once and run no code
+ *   (`self.queue is None`, `self.queue = msg.link`) is borrowed: nothing can replace the field before its last use,
+ *   where only the last may be a field write (a write may drop the last reference to the object read from);
  * - a value defined in a loop may find its slot still holding the previous iteration's value (a `continue` or
  *   `break` skipped the release): the emitter clears it first; values of a while loop's test are visible after
  *   the loop, so they are only cleared before the next definition and on exit.
@@ -83,9 +87,10 @@ export function stableFields(program: TypedProgram): Set<string> {
 
 /**
  * `extraReads`: values a node reads beyond its arguments, by node name (a split loop reads the string it splits on
- * every iteration: opt/splitLoops.ts).
+ * every iteration: opt/splitLoops.ts). `stable`: the stable fields (stableFields) when field reads may be borrowed
+ * (the pass borrowedReads), else undefined.
  */
-export function lifetimes(f: TypedFunction, extraReads: Record<string, string[]> = {}, stable: ReadonlySet<string> = new Set()): Lifetimes {
+export function lifetimes(f: TypedFunction, extraReads: Record<string, string[]> = {}, stable?: ReadonlySet<string>): Lifetimes {
   const reads = (n: IRNode, name: string): boolean => {
     let found = false;
     walkNodes([n], (m) => { if (m.args.some((a: Arg) => isRef(a) && a.ref === name) || extraReads[m.name]?.includes(name)) found = true; });
@@ -121,6 +126,7 @@ export function lifetimes(f: TypedFunction, extraReads: Record<string, string[]>
     if (!ok) return false;
     if (n.target === 'kiln.getattr') {
       // `t.f` of a parameter the function never assigns, f stable: the caller keeps t, t keeps f.
+      if (!stable) return false; // the pass borrowedReads is off
       if (params.has(obj.ref) && !assigned.has(obj.ref) && !isRef(attr) && attr.const.kind === 'str' && stable.has(attr.const.value)) return true;
       // Any field read whose uses follow it at once and run no code (`self.queue is None`, `self.queue = msg.link`):
       // the field still holds the value at its last use. A field write may drop the last reference to the object
