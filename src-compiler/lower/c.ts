@@ -45,7 +45,7 @@ import { classCName, hashRule, keyMethodCall } from '../types/classes.ts';
 import { cacheControlName } from '../types/ops/caches.ts';
 import { cacheControlPrototypes, cacheControls, cacheCountDecls, countedCaches, floatLeaves, memoTableName, memoWrapper, tableOf } from './c_memo.ts';
 import { memoTable } from '../types/memo.ts';
-import { dropC, emptyC, forgetC, materialize, releaseC, retainC } from './ownership.ts';
+import { dropC, emptyC, forgetC, instanceClass, materialize, releaseC, retainC } from './ownership.ts';
 import { holdsReferences, type Lifetimes } from '../opt/lifetimes.ts';
 import type { SplitLoop } from '../opt/splitLoops.ts';
 import { isRebindSite } from '../opt/appendLoops.ts';
@@ -508,9 +508,12 @@ interface Line {
   node?: string;
 }
 
-/** A derived class's instance kept or returned where its base's is (`s = Rect(...) if wide else Blob(...)`): the same pointer, as the base's struct. */
+/**
+ * A derived class's instance kept or returned where its base's is (`s = Rect(...) if wide else Blob(...)`, or a
+ * `Task | None` result): the same pointer, as the base's struct.
+ */
 const asBase = (e: string, from: KType, to: KType): string =>
-  from.kind === 'instance' && to.kind === 'instance' && from.cls !== to.cls ? `((${cType(to)})${e})` : e;
+  from.kind === 'instance' && instanceClass(to) !== undefined && cType(from) !== cType(to) ? `((${cType(to)})${e})` : e;
 
 /** Lowers one function as its plan says. */
 class FunctionLowering {
