@@ -13,7 +13,6 @@ import { constType, type TypedFunction, type TypedProgram, type VirtualCase } fr
 import { towerParams } from '../types/tower.ts';
 import { classDefinitions, classForwardDeclarations, usedClasses } from './c_classes.ts';
 import { handleApi, handleClasses, handleProblem, instanceAbiDefinitions, instanceAbiHeaderLines, methodSpecs } from './c_abi_instances.ts';
-import { classCName } from '../types/ops/classes.ts';
 import { T, cType, funcsetName, isNicheOptional, sameType, tupleStructName, tupleTypesIn, typeToString, unionStructDecl, unionStructName, unionTagDefines, type KType } from '../types/types.ts';
 import type { BoundArg } from '../types/calls.ts';
 import type { PyLiteral } from '../frontend/ast.ts';
@@ -42,11 +41,11 @@ import {
 import { Literals } from './literals.ts';
 import { randomSeedDeclaration, randomSeedDefinition } from './random.ts';
 import { containerDecls, containerTypesIn, type InstanceKinds } from './dicts.ts';
-import { EXCEPTION_MESSAGE, hashRule, keyMethodCall } from '../types/classes.ts';
+import { EXCEPTION_MESSAGE, classCName, hashRule, keyMethodCall } from '../types/classes.ts';
 import { cacheControlName } from '../types/ops/caches.ts';
 import { cacheControlPrototypes, cacheControls, cacheCountDecls, countedCaches, floatLeaves, memoTableName, memoWrapper, tableOf } from './c_memo.ts';
 import { memoTable } from '../types/memo.ts';
-import { dropC, emptyC, forgetC, materialize, releaseC, retainC } from './ownership.ts';
+import { dropC, emptyC, forgetC, instanceClass, materialize, releaseC, retainC } from './ownership.ts';
 import { holdsReferences, type Lifetimes } from '../opt/lifetimes.ts';
 import type { SplitLoop } from '../opt/splitLoops.ts';
 import { isRebindSite } from '../opt/appendLoops.ts';
@@ -526,9 +525,12 @@ interface Line {
   node?: string;
 }
 
-/** A derived class's instance kept or returned where its base's is (`s = Rect(...) if wide else Blob(...)`): the same pointer, as the base's struct. */
+/**
+ * A derived class's instance kept or returned where its base's is (`s = Rect(...) if wide else Blob(...)`, or a
+ * `Task | None` result): the same pointer, as the base's struct.
+ */
 const asBase = (e: string, from: KType, to: KType): string =>
-  from.kind === 'instance' && to.kind === 'instance' && from.cls !== to.cls ? `((${cType(to)})${e})` : e;
+  from.kind === 'instance' && instanceClass(to) !== undefined && cType(from) !== cType(to) ? `((${cType(to)})${e})` : e;
 
 /** Lowers one function as its plan says. */
 class FunctionLowering {
@@ -1177,19 +1179,30 @@ class FunctionLowering {
     cases.forEach((c, k) => {
       const callee = this.program.functions.find((x) => x.key === c.callee)!;
       const args = c.binding.args.map((b, i) => (i === 0 ? `((${cType(callee.paramTypes[0])})(${self}))` : this.boundArg(n, b, callee.paramTypes[i])));
-      // An implementation returning a derived class (or never None) where the call's type is their join: a pointer cast.
-      const cast = callee.returnType.kind !== 'none' && cType(callee.returnType) !== cType(n.type!);
-      if (callee.returnType.kind !== 'none') args.push(cast ? '&kv_r' : `&${cIdent(n.name)}`);
-      if (callee.recursive) args.push(this.f.recursive && callee.recursive ? 'kiln_depth + 1' : '0');
       const test = c.classes.map((q) => `kt == &${classCName(q)}_type`).join(' || ');
       this.emit(k === cases.length - 1 ? (k ? '} else {' : '{') : `${k ? '} else ' : ''}if (${test}) {`, n);
       this.indent++;
-      if (cast) this.emit(`${cType(callee.returnType)} kv_r = NULL;`, n);
-      this.try(`${callee === this.f ? this.selfCall : callee.cName}(${args.join(', ')})`, n);
-      if (cast) this.emit(`${cIdent(n.name)} = (${cType(n.type!)})kv_r;`, n);
+      this.callInto(n, callee, args);
       this.indent--;
     });
     this.emit('} }', n);
+  }
+
+  /**
+   * A call of a compiled function whose result becomes node n's value. The callee writes its result into a slot of
+   * the call's own (`kv_r`), copied to n's variable on success: n's variable never has its address taken, so the C
+   * compiler keeps it in a register and knows it is empty where the cleanup drops it on paths that released it. A
+   * result of a derived class (or never None) where the call's type is their join is a pointer cast.
+   */
+  private callInto(n: IRNode, callee: TypedFunction, args: string[]) {
+    const name = callee === this.f ? this.selfCall : callee.cName;
+    const depth = callee.recursive ? [this.f.recursive ? 'kiln_depth + 1' : '0'] : [];
+    const rt = callee.returnType;
+    if (rt.kind === 'none') return this.try(`${name}(${[...args, ...depth].join(', ')})`, n);
+    const cast = cType(rt) !== cType(n.type!) ? `(${cType(n.type!)})` : '';
+    this.emit(`{ ${cType(rt)} kv_r = ${ownsReferences(rt) ? emptyC(rt) : zero(rt)};`, n);
+    this.try(`${name}(${[...args, '&kv_r', ...depth].join(', ')})`, n);
+    this.emit(`${cIdent(n.name)} = ${cast}kv_r; }`, n);
   }
 
   private call(n: IRNode) {
@@ -1208,9 +1221,7 @@ class FunctionLowering {
       const callee = this.program.functions.find((x) => x.key === calleeKey)!;
       const binding = this.f.bindings.get(n.name);
       const args = binding ? binding.args.map((b, k) => this.boundArg(n, b, callee.paramTypes[k])) : n.args.map((a) => this.argC(a));
-      if (callee.returnType.kind !== 'none') args.push(`&${cIdent(n.name)}`);
-      if (callee.recursive) args.push(this.f.recursive && callee.recursive ? 'kiln_depth + 1' : '0');
-      this.try(`${callee === this.f ? this.selfCall : callee.cName}(${args.join(', ')})`, n);
+      this.callInto(n, callee, args);
       return;
     }
     if (n.target === 'kiln.make_closure') return this.makeClosure(n);

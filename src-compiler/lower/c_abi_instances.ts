@@ -15,9 +15,9 @@
  * (lists and arrays do, until they become objects: docs/design/object-model.md); numbers, str, other instances,
  * dicts and sets do not. Fields of other types (a dict, a tuple) have no accessor; the class still crosses.
  */
-import type { ClassInfo, ClassField } from '../types/classes.ts';
+import { classCName, type ClassInfo, type ClassField } from '../types/classes.ts';
 import { SCALARS, cType, typeToString, type KType } from '../types/types.ts';
-import { classCName, fieldC } from '../types/ops/classes.ts';
+import { fieldC } from '../types/ops/classes.ts';
 import { cIdent, handleName, instanceClassOf, type ExportedFunction, type HandleApi } from './abi.ts';
 import type { TypedFunction } from '../types/typecheck.ts';
 

@@ -323,6 +323,9 @@ export class ClassTable {
   }
 }
 
+/** The C name of a class's type object, struct and functions: `kc_geometry_Vec`. */
+export const classCName = (qualified: string): string => `kc_${qualified.replace(/[^A-Za-z0-9]+/g, '_')}`;
+
 let current: ClassTable | undefined;
 
 /** The class table of the program being typed (typecheck sets it first). */

@@ -4,13 +4,11 @@
  * (typecheck turns `obj.m(...)` on an instance into a call of `Class.m`), not ops.
  */
 import { T, cType, isNicheOptional, ownsReferences, typeToString, type KType } from '../types.ts';
-import { classInfo, classTable, type ClassField, type ClassInfo } from '../classes.ts';
+import { classCName, classInfo, classTable, type ClassField, type ClassInfo } from '../classes.ts';
 import { retainC, dropC } from '../../lower/ownership.ts';
 import { canConvertInto, expr, stmts, type OpDomain, type Overload, type Resolved } from './common.ts';
 import { FRAME_FIELD } from '../../ir/generators.ts';
 
-/** The C name of a class's type object, struct and functions: `kc_geometry_Vec`. */
-export const classCName = (qualified: string): string => `kc_${qualified.replace(/[^A-Za-z0-9]+/g, '_')}`;
 
 /** The instance a value is (or may be: `Node | None`), with its class; undefined for other types. */
 function instanceOf(t: KType): { info: ClassInfo; optional: boolean } | undefined {

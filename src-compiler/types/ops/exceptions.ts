@@ -7,7 +7,7 @@
  */
 import { sameType, T, typeToString, unionOf, type KType } from '../types.ts';
 import { call, expr, stmts, type OpDef, type OpDomain, type OpFacts } from './common.ts';
-import { classCName } from './classes.ts';
+import { classCName } from '../classes.ts';
 
 const HEADERS: OpFacts = { headers: ['kiln_except.h'] };
 /**
