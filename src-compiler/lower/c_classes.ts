@@ -146,11 +146,13 @@ export function classDefinitions(classes: ClassInfo[], types: (c: ClassInfo) => 
 type FreeKind = 'leaf' | 'shallow' | 'general';
 function freeKind(c: ClassInfo, byName: ReadonlyMap<string, ClassInfo>): FreeKind {
   if (c.subclasses.length) return 'general';
-  const owning = c.fields.filter((f) => f.type && ownsReferences(f.type));
+  const owningFields = (k: ClassInfo) => k.fields.filter((f) => f.type && ownsReferences(f.type));
+  const owning = owningFields(c);
   if (!owning.length) return 'leaf';
+  // A leaf is decided from its own fields: no recursion, so classes that refer to each other end (Node <-> Tree).
   const leafRef = (t: KType) => {
     const d = byName.get(instanceClass(t) ?? '');
-    return t.kind === 'str' || t.kind === 'bytes' || (!!d && d !== c && freeKind(d, byName) === 'leaf');
+    return t.kind === 'str' || t.kind === 'bytes' || (!!d && d !== c && !d.subclasses.length && !owningFields(d).length);
   };
   return owning.every((f) => leafRef(f.type!)) ? 'shallow' : 'general';
 }
