@@ -11,7 +11,7 @@
 import { flatItem, isFlatContainer, isOptionalText, isStrList, textKind, type ExportedFunction } from '../lower/abi.ts';
 import type { PyLiteral } from '../frontend/ast.ts';
 import { SCALARS, unionTag, type KType } from '../types/types.ts';
-import { pythonNumbersOnly, towerCode, towerParams } from '../types/tower.ts';
+import { emptyListLetters, pythonNumbersOnly, towerCode, towerParams } from '../types/tower.ts';
 
 /** A default as the JS module's table holds it: ['i', '12'] (a BigInt), ['f', '2.5' | 'inf' | '-inf' | 'nan'], ['b', true], ['t', [...]]. */
 function defaultSpec(v: PyLiteral): unknown {
@@ -170,9 +170,13 @@ export function jsModuleSource(moduleName: string, exports: ExportedFunction[], 
   const table = exports.map((e) => {
     if (!e.variants) return entry(e);
     const annotated = e.params.map((p) => p.type);
+    const own = towerCode(annotated, annotated);
+    const variants = jsVariants(e);
     return {
-      ...entry(e), at: towerParams(annotated), own: towerCode(annotated, annotated),
-      variants: jsVariants(e).map((v) => ({ ...entry(v), code: v.code })), aliases: e.boolAliases ?? {},
+      ...entry(e), at: towerParams(annotated), own,
+      variants: variants.map((v) => ({ ...entry(v), code: v.code })), aliases: e.boolAliases ?? {},
+      // The letter an empty Array runs at each tower parameter (types/tower.ts emptyListLetters; upper case: a list).
+      empty: emptyListLetters(annotated, [own, ...variants.map((v) => v.code!)], (i) => !!e.params[i].otherKind),
     };
   });
   const ranges = Object.fromEntries(Object.entries(SCALARS).map(([k, s]) => [k, { bits: s.bits, float: s.float, signed: s.signed }]));
@@ -343,13 +347,28 @@ function dispatch(f, annotated, variants) {
   const compiled = [...table.keys()];
   // A bool where a specialisation has an int and its C cannot tell them apart: that one runs.
   for (const [code, target] of Object.entries(f.aliases)) table.set(code, table.get(target));
-  const NAMES = { f: 'float', i: 'int', b: 'bool' };
+  const NAMES = { f: 'float', i: 'int', b: 'bool', F: 'list[float]', I: 'list[int]' };
+  // A list (an Array or a typed array) at a list[float] parameter: its items pick, all bigints list[int], all numbers
+  // list[float]; [] the letter f.empty gives; bigints mixed with numbers are a TypeError (types/tower.ts listLetter).
+  const listLetter = (k, v) => {
+    if (v instanceof BigInt64Array) return 'I';
+    if (ArrayBuffer.isView(v)) return 'F';
+    if (!Array.isArray(v)) return '';
+    if (!v.length) return f.empty[k];
+    if (v.every((x) => typeof x === 'bigint')) return 'I';
+    if (v.every((x) => typeof x === 'number')) return 'F';
+    if (!v.every((x) => typeof x === 'bigint' || typeof x === 'number' || typeof x === 'boolean')) return '';
+    const name = f.sig[f.at[k]][0];
+    const kinds = [...new Set(compiled.map((c) => NAMES[c[k]]))].join(', ');
+    throw new TypeError(f.name + '() has no compiled specialisation for a list of ' + [...new Set(v.map((x) => (typeof x === 'bigint' ? 'int' : typeof x === 'number' ? 'float' : 'bool')))].sort().join(' and ') + ' items at ' + name + '; compiled for ' + kinds + ' (make the items one of these types, e.g. [float(x) for x in ' + name + '])');
+  };
   const call = (...given) => {
     const args = bindArgs(f, given);
     let code = '';
     for (let k = 0; k < f.at.length; k++) {
       const v = args[f.at[k]];
-      const l = typeof v === 'number' ? (f.own[k] === 'i' && Number.isInteger(v) ? 'i' : 'f') : typeof v === 'bigint' ? 'i' : typeof v === 'boolean' ? 'b' : '';
+      const l = f.own[k] === 'F' ? listLetter(k, v)
+        : typeof v === 'number' ? (f.own[k] === 'i' && Number.isInteger(v) ? 'i' : 'f') : typeof v === 'bigint' ? 'i' : typeof v === 'boolean' ? 'b' : '';
       if (!l) return annotated.run(args);
       code += l;
     }
@@ -664,6 +683,7 @@ function makeArrayCall(f, x, cstr) {
     };
     try {
       const cargs = [];
+      const big = f.bigArgs && f.params.some(([, spec], i) => spec[0] === 's' && spec[1] === 'int' && typeof args[i] === 'bigint' && (args[i] < -(2n ** 63n) || args[i] >= 2n ** 63n));
       f.params.forEach(([pname, spec], i) => {
         if (TEXT.includes(spec[0])) {
           // The UTF-8 of a str (or the bytes) in the module's memory: a pointer and a length in bytes (int64);
@@ -874,12 +894,17 @@ function makeArrayCall(f, x, cstr) {
         }
         if (spec[0] === 't' && leafCount(spec) === 1) { const leaf = firstLeaf(spec); let v = args[i]; while (Array.isArray(v)) v = v[0]; return checkScalar(v, leaf[1], pname); }
         if (spec[0] === 't' || spec[0] === 'u') { const [s] = sizeAlign(spec); const p = alloc(s, true); write(new DataView(x.memory.buffer), p, spec, args[i], pname); return p; }
+        // An int past 64 bits where the big-int twin takes any size (beside str parameters): its hex() text, for <symbol>_big.
+        if (big && spec[0] === 's' && spec[1] === 'int' && typeof args[i] === 'bigint') {
+          const v = args[i], text = new TextEncoder().encode((v < 0n ? '-0x' + (-v).toString(16) : '0x' + v.toString(16)) + '\0');
+          const p = alloc(text.length, false); new Uint8Array(x.memory.buffer, p, text.length).set(text); return p;
+        }
         return checkScalar(args[i], spec[1], pname);
       }
       const kind = f.ret[0];
       let out = 0;
       if (kind !== 'n') { out = alloc(kind === 'a' ? ARRAY_STRUCT : kind === 'l' || kind === 'L' || kind === 'LS' || kind === 'D' || kind === 'Z' || TEXT.includes(kind) ? LIST_STRUCT : sizeAlign(f.ret)[0], true); cargs.push(out); }
-      const rc = x[f.symbol](...cargs);
+      const rc = x[big ? f.symbol + '_big' : f.symbol](...cargs);
       for (const back of writeBacks) back();
       // A big-int twin's result past 64 bits (a function of ints and str parameters): a BigInt of its hex() text.
       if (rc === 255 && f.big) { const t = cstr(x.kiln_big_result()); return t[0] === '-' ? -BigInt(t.slice(1)) : BigInt(t); }

@@ -40,6 +40,20 @@ export function annotationType(text: string | null, imports: Record<string, stri
 }
 
 /**
+ * An exported parameter annotated with a union of `list[int]` and `list[float]` (`list[int] | list[float]`,
+ * `Union[list[float], list[int]]`): list[float], whose list[int] specialisation is built too (types/tower.ts), so a
+ * call runs the one its list's items pick, as the union says. Undefined for any other annotation.
+ */
+export function listUnionParameterType(text: string | null, imports: Record<string, string>): KType | undefined {
+  if (!text) return undefined;
+  const m = /^([\w.]+)\[(.*)\]$/.exec(text.trim());
+  const head = m && resolveDotted(m[1], imports);
+  const parts = head === 'typing.Union' || head === 'Union' ? splitTopLevel(m![2]) : splitTopLevel(text, '|');
+  const items = parts.map((p) => annotationType(p.trim(), imports)).map((t) => (t?.kind === 'list' && t.item.kind === 'scalar' ? t.item.name : undefined));
+  return parts.length === 2 && items.includes('int') && items.includes('float') ? T.list(T.float) : undefined;
+}
+
+/**
  * `npt.NDArray[np.float64]` (1-D unless `ndim` says otherwise: `@compile(ndim={"a": 2})`),
  * `np.ndarray[tuple[int, int], np.dtype[np.float64]]` (the shape tuple gives the dimensions),
  * `list[float]`, `list[list[int]]`, `List[int]`, `dict[K, V]`, `set[T]`, `deque[T]` (collections.deque).

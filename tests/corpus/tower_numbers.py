@@ -69,3 +69,17 @@ def repeat_fma(x: float, y: float, z: float, n_iter: int) -> float:
 @compile(signatures=[(int, int), "(bool, float) -> bool | float"], examples=[(3, 4), (2.0, 0.5), (True, 2.5), (False, -1.0)])
 def keep_positive(x: float, y: float) -> float:
     return x if y > 0 else y
+
+
+# A list of ints where list[float] is annotated runs the list[int] specialisation (sum([1, 2]) is the int 3), picked
+# by the exact type of the items; an empty list runs the list[int] one too (sum([]) is the int 0 in CPython).
+@compile(examples=[([1, 2, 3],), ([1.5, 2.0],), ([],)])
+def list_total(xs: list[int] | list[float]) -> float:
+    return sum(xs)
+
+
+@compile(examples=[([2, 3], 2), ([2.5], 2), ([], 3), ([4], 0.5), ([], 0.5)])
+def scaled_head(xs: list[float], k: float) -> float:
+    if not xs:
+        return k
+    return xs[0] * k + len(xs)
