@@ -11,7 +11,7 @@ import {
   MAX_SPECIALISATIONS, candidateCodes, chooseSpecialisations, emptyListLetters, listLetter, listMissingMessage, listedSignatures, missingMessage,
   pickSpecialisation, towerCode, towerParams, typesOfCode,
 } from '../../src-compiler/types/tower.ts';
-import { listUnionParameterType } from '../../src-compiler/types/annotations.ts';
+import { listUnionParameterType, typeVarParameterType } from '../../src-compiler/types/annotations.ts';
 import { T, typeToString, type KType } from '../../src-compiler/types/types.ts';
 import { harnessLine, specialisedCall } from '../../src-compiler/run/call.ts';
 import { parsePyLiteral } from '../../src-compiler/run/values.ts';
@@ -86,6 +86,14 @@ describe('numeric tower specialisations', () => {
     expect(typeToString(listUnionParameterType('list[int] | list[float]', {})!)).toBe('list[float]');
     expect(typeToString(listUnionParameterType('Union[list[float], List[int]]', { List: 'typing.List', Union: 'typing.Union' })!)).toBe('list[float]');
     expect(listUnionParameterType('list[int] | None', {})).toBeUndefined();
+    // A constrained TypeVar of the module (T = TypeVar("T", int, float), as the frontend reads it): list[T] is list[float].
+    const name = (id: string) => ({ _t: 'Name', id });
+    const typeVar = (...c: string[]) => ({ value: { _t: 'Call', func: name('TypeVar'), args: [{ _t: 'Constant', value: 'T' }, ...c.map(name)] } });
+    const imports = { TypeVar: 'typing.TypeVar' };
+    expect(typeToString(typeVarParameterType('list[T]', imports, { T: typeVar('int', 'float') })!)).toBe('list[float]');
+    expect(typeToString(typeVarParameterType('T', imports, { T: typeVar('float', 'int') })!)).toBe('float');
+    expect(typeVarParameterType('list[T]', imports, { T: typeVar('int', 'str') })).toBeUndefined();
+    expect(typeVarParameterType('list[T]', {}, { T: typeVar('int', 'float') })).toBeUndefined();
   });
 
   it("says the given and the compiled types in the TypeError", () => {
