@@ -122,6 +122,7 @@ function arrayAnnotationType(
     if (r === 'builtins.float' || r === 'float') return 'float64';
     if (r === 'builtins.int' || r === 'int') return 'int64';
     if (r === 'builtins.bool' || r === 'bool' || r === 'numpy.bool_') return 'bool';
+    if (r === 'builtins.complex' || r === 'complex' || r === 'numpy.complex128') return 'complex128';
     const name = r.startsWith('numpy.') ? r.slice(6) : undefined;
     return name && (ARRAY_DTYPES as string[]).includes(name) ? (name as ScalarName) : undefined;
   };
@@ -158,6 +159,18 @@ function unionAnnotation(s: string, imports: Record<string, string>, ndim?: numb
   if (types.some((t) => !t)) return undefined;
   const u = unionOf(types as KType[]);
   return typeof u === 'string' ? undefined : u;
+}
+
+/** Whether the annotation names None among its types: `T | None`, `Optional[T]`, `Union[..., None]`, `None`. */
+export function annotationNamesNone(text: string, imports: Record<string, string>): boolean {
+  const s = text.trim();
+  if (s === 'None') return true;
+  const parts = splitTopLevel(s, '|');
+  if (parts.length > 1) return parts.some((p) => annotationNamesNone(p, imports));
+  const m = /^([\w.]+)\[(.*)\]$/.exec(s);
+  const head = m ? resolveDotted(m[1], imports) : '';
+  if (head === 'typing.Optional' || head === 'Optional') return true;
+  return (head === 'typing.Union' || head === 'Union') && splitTopLevel(m![2]).some((p) => annotationNamesNone(p, imports));
 }
 
 /** True when the annotation is an array type that does not give the number of dimensions (`npt.NDArray[np.float64]`). */
