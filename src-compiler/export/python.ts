@@ -5,7 +5,7 @@
  */
 import { LIBRARY_EXCEPTIONS, arrayDictDepth, arrayDictLeaf, instanceClassOf, instanceTransportProblem, transportedClasses, flatItem, isArrayDict, isFlatContainer, isOptionalText, isStrList, pyLiteralText, textKind, type ExportedFunction, type HandleApi } from '../lower/abi.ts';
 import { SCALARS, typeToString, unionField, unionTag, type KType } from '../types/types.ts';
-import { towerCode, towerParams } from '../types/tower.ts';
+import { LIST_LETTERS, emptyListLetters, towerCode, towerParams, type TowerLetter } from '../types/tower.ts';
 import type { TargetInfo } from '../targets/registry.ts';
 
 const CTYPES: Record<string, string> = {
@@ -134,10 +134,14 @@ ${e.name} = ${make(e)}
 `;
     const annotated = e.params.map((p) => p.type);
     const at = towerParams(annotated);
+    const own = towerCode(annotated, annotated);
+    // List tower parameters: their index -> the letter an empty list runs (types/tower.ts emptyListLetters).
+    const empty = emptyListLetters(annotated, [own, ...e.variants.map((v) => v.code!)], (i) => !!e.params[i].otherKind);
+    const lists = at.flatMap((i, k) => (LIST_LETTERS.includes(own[k] as TowerLetter) ? [`${i}: "${empty[k]}"`] : []));
     return `
-${e.name} = _dispatch("${e.name}", ${make(e)}, "${towerCode(annotated, annotated)}", {
+${e.name} = _dispatch("${e.name}", ${make(e)}, "${own}", {
 ${e.variants.map((v) => `    "${v.code}": ${make(v)},`).join('\n')}
-}, [${at.join(', ')}], ${bindingSpec(e)}, {${Object.entries(e.boolAliases ?? {}).map(([a, c]) => `"${a}": "${c}"`).join(', ')}})
+}, [${at.join(', ')}], ${bindingSpec(e)}, {${Object.entries(e.boolAliases ?? {}).map(([a, c]) => `"${a}": "${c}"`).join(', ')}}, {${lists.join(', ')}})
 `;
   }).join('');
   return `"""${moduleName}: Kiln's native build of ${moduleName}.py (a drop-in for the Python module's compiled functions).
@@ -152,6 +156,7 @@ import os
 import platform
 import weakref
 import sys
+from operator import countOf as _count_of
 
 __all__ = [${[...exports.map((e) => e.name), ...transportedClasses(exports).map((h) => h.python)].map((n) => `"${n}"`).join(', ')}]
 
@@ -698,10 +703,24 @@ def _make(name, symbol, params, ret, signature, sig):
 
 # The letter of each Python number type in a specialisation's code (types/tower.ts): exact types, as Python computes.
 _TOWER = {float: "f", int: "i", bool: "b"}
-_TOWER_NAMES = {"f": "float", "i": "int", "b": "bool", "d": "np.float64", "l": "np.int64"}
+_TOWER_NAMES = {"f": "float", "i": "int", "b": "bool", "d": "np.float64", "l": "np.int64", "F": "list[float]", "I": "list[int]"}
+# The letter of a list whose items are all of one of these types (types/tower.ts listLetter).
+_LIST_TOWER = {float: "F", int: "I"}
 
 
-def _dispatch(name, annotated, own, variants, at, sig, aliases):
+def _list_letter(value, empty):
+    """A list's letter at a list tower parameter: \`empty\` for [], the list letter of its items' one exact type, None
+    when an item is not a Python number (the annotated conversion), "?" for ints mixed with floats or bools."""
+    if not value:
+        return empty
+    t = type(value[0])
+    letter = _LIST_TOWER.get(t)
+    if letter is not None and _count_of(map(type, value), t) == len(value):
+        return letter
+    return "?" if all(type(x) in _TOWER for x in value) else None
+
+
+def _dispatch(name, annotated, own, variants, at, sig, aliases, lists):
     """The function with its specialisations for the argument types Python accepts where it is annotated: a call
     runs the one compiled for the exact types of its arguments at the parameters \`at\` (\`own\` is the annotated
     one's code). An argument of another type (a NumPy scalar, an object with __float__) goes through the annotated
@@ -729,9 +748,21 @@ def _dispatch(name, annotated, own, variants, at, sig, aliases):
         values = args if plain and not kwargs and len(args) == n else _bind(name, sig, args, kwargs)
         code = ""
         for i in at:
-            letter = letters.get(type(values[i]))
+            value = values[i]
+            letter = letters.get(type(value))
             if letter is None:
-                return annotated._run(values)
+                # A list (or tuple) at a list[float] parameter: the exact type of its items picks (_list_letter).
+                empty = lists.get(i)
+                if empty is None or (type(value) is not list and type(value) is not tuple):
+                    return annotated._run(values)
+                letter = _list_letter(value, empty)
+                if letter is None:
+                    return annotated._run(values)
+                if letter == "?":
+                    given = " and ".join(sorted({type(x).__name__ for x in value}))
+                    kinds = ", ".join(dict.fromkeys(_TOWER_NAMES[c[at.index(i)]] for c in compiled))
+                    raise TypeError(f"{name}() has no compiled specialisation for a list of {given} items at {sig[i][0]}; "
+                                    f"compiled for {kinds} (make the items one of these types, e.g. [float(x) for x in {sig[i][0]}])")
             code += letter
         run = table.get(code)
         if run is None and ("d" in code or "l" in code):
@@ -1278,6 +1309,12 @@ def _make_array_function(name, symbol, params, ret, signature, sig):
     # parameter cannot be honoured (each list parameter is its own copy in compiled code), so it is refused.
     list_params = [(i, p, s[2] if s[0] == "l" else s[1]) for i, (p, s) in enumerate(params) if s[0] in ("l", "LS")]
     check_aliases = len(list_params) > 1 and any(w for _, _, w in list_params)
+    # A big-int twin that takes ints of any size beside str parameters (<symbol>_big: each int as its hex() text).
+    big = getattr(_lib, symbol + "_big", None)
+    big_ints = [i for i, (_, s) in enumerate(params) if s == ("s", "int")]
+    if big is not None:
+        big.argtypes = [t for _, s in params for t in ((ctypes.c_char_p, ctypes.c_int64) if s[0] in _TEXT else (ctypes.c_char_p if s == ("s", "int") else _ctype(s),))] + argtypes[len(argtypes) - has_out:]
+        big.restype = ctypes.c_int
 
     def run(values):
         made = _Handles()
@@ -1287,6 +1324,15 @@ def _make_array_function(name, symbol, params, ret, signature, sig):
             made.release()
 
     def run_with(values, made):
+        if big is not None and any(type(values[i]) is int and not -0x8000000000000000 <= values[i] <= 0x7FFFFFFFFFFFFFFF for i in big_ints):
+            c_args = [a for v, (p, s) in zip(values, params) for a in (_text_arg(v, s[0], p) if s[0] in _TEXT else (hex(v).encode() if s == ("s", "int") else _to_c(v, s, p),))]
+            out = _array_ctype(ret)()
+            rc = big(*c_args, ctypes.byref(out))
+            if rc == _BIG_RESULT and _big_results is not None:
+                return int(_lib.kiln_big_result().decode(), 16)
+            if rc:
+                _raise()
+            return _from_c(out, ret, made.known)
         if check_aliases:
             _check_list_aliases(values, list_params)
         c_args = []

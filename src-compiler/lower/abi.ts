@@ -662,10 +662,11 @@ export function abiTupleDeclarations(results: KType[]): string[] {
 /** A parameter's C parameters: one, or for a str or bytes the pointer and `<name>_len` (bytes; negative: NUL-terminated). */
 /**
  * `<symbol>_big` (ExportedFunction.bigArgs): the same call with ints of any size, each int argument as Python's hex()
- * text ("0x1f", "-0x1f"), each bool as a bool; the result as the function's own (KILN_BIG_RESULT past 64 bits).
+ * text ("0x1f", "-0x1f"), each bool as a bool, each str as the fast path takes it (UTF-8 and its length); the result as
+ * the function's own (KILN_BIG_RESULT past 64 bits).
  */
 export function bigArgsPrototype(e: ExportedFunction): string {
-  const params = e.params.map((p) => `${p.type.kind === 'scalar' && p.type.name === 'int' ? 'const char *' : 'bool '}${cIdent(p.name)}`);
+  const params = e.params.flatMap((p) => (p.type.kind === 'str' ? abiParams(p) : [`${p.type.kind === 'scalar' && p.type.name === 'int' ? 'const char *' : 'bool '}${cIdent(p.name)}`]));
   params.push(`${abiReturnType(e.returnType)} *out`);
   return `int ${e.symbol}_big(${params.join(', ')})`;
 }

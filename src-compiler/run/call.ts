@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { handlesByClass, harnessName, instanceClassOf, isArrayDict, isFlatContainer, type ExportedFunction } from '../lower/abi.ts';
 import { bigArgsHarnessName } from './harness.ts';
-import { missingMessage, pickSpecialisation, towerCode, towerParams, type TowerLetter } from '../types/tower.ts';
+import { LIST_LETTERS, emptyListLetters, listLetter, listMissingMessage, missingMessage, pickSpecialisation, towerCode, towerParams, type TowerLetter } from '../types/tower.ts';
 import { KilnError } from '../diagnostics.ts';
 import { bindArguments } from '../types/binding.ts';
 import { arrayToListRepr, coerceArgument, coerceToType, decodeFromHarness, encodeForHarness, exceptionFields, LiteralError, parsePyLiteral, pastInt64, pyRepr, type PyValue } from './values.ts';
@@ -47,7 +47,19 @@ export function specialisationFor(fn: ExportedFunction, raw: PyValue[]): { chose
     : v?.kind === 'np' && v.dtype === 'float64' ? 'd' : v?.kind === 'np' && v.dtype === 'int64' ? 'l' : undefined) as TowerLetter | undefined;
   const own = towerCode(annotated, annotated);
   const built = fn.variants.map((v) => v.code!);
-  const given = at.map((i) => letter(raw[i]));
+  const given: (TowerLetter | undefined)[] = [];
+  const empty = emptyListLetters(annotated, [own, ...built], (i) => !!fn.params[i].otherKind);
+  for (const [k, i] of at.entries()) {
+    const v = raw[i];
+    if (!LIST_LETTERS.includes(own[k] as TowerLetter)) given.push(letter(v));
+    else if (v?.kind !== 'list' && v?.kind !== 'tuple') given.push(undefined);
+    else {
+      // A list picks by its items' exact types (types/tower.ts listLetter); [] the one emptyListLetters says.
+      const l = listLetter(empty[k] as TowerLetter, v.items.map(letter));
+      if (l === 'missing') return { missing: listMissingMessage(fn.name, fn.params[i].name, v.items.map((x) => x.kind), [own, ...built], k) };
+      given.push(l);
+    }
+  }
   const pick = pickSpecialisation(own, built, given, fn.boolAliases);
   if (pick === 'missing') return { missing: missingMessage(fn.name, at.map((i) => fn.params[i].name), given.join(''), [own, ...built]) };
   return { chosen: fn.variants.find((v) => v.code === pick) ?? fn };

@@ -464,10 +464,12 @@ function freeValue(t: KType, path: string): string[] {
 function bigArgsCase(e: ExportedFunction): string {
   const isInt = (i: number) => e.params[i].type.kind === 'scalar' && (e.params[i].type as { name: string }).name === 'int';
   const lines = [`    else if (strcmp(name, "${bigArgsHarnessName(e)}") == 0) {`];
-  e.params.forEach((p, i) => lines.push(isInt(i) ? `      int64_t a${i}_len; char *a${i} = rd_hex(&a${i}_len);` : `      ${abiParamType(p.type)} a${i};`, ...(isInt(i) ? [] : readValue(p.type, `a${i}`).map((l) => `      ${l}`))));
+  // An int's hex() text and a str's UTF-8 are both read as x<hex> tokens.
+  const isText = (i: number) => isInt(i) || e.params[i].type.kind === 'str';
+  e.params.forEach((p, i) => lines.push(isText(i) ? `      int64_t a${i}_len; char *a${i} = rd_hex(&a${i}_len);` : `      ${abiParamType(p.type)} a${i};`, ...(isText(i) ? [] : readValue(p.type, `a${i}`).map((l) => `      ${l}`))));
   lines.push(`      ${abiReturnType(e.returnType)} r;`, '      memset(&r, 0, sizeof r);');
-  lines.push(`      int rc = ${e.symbol}_big(${[...e.params.map((_p, i) => `a${i}`), '&r'].join(', ')});`);
-  e.params.forEach((_p, i) => { if (isInt(i)) lines.push(`      free(a${i});`); });
+  lines.push(`      int rc = ${e.symbol}_big(${[...e.params.map((p, i) => (p.type.kind === 'str' ? `a${i}, a${i}_len` : `a${i}`)), '&r'].join(', ')});`);
+  e.params.forEach((_p, i) => { if (isText(i)) lines.push(`      free(a${i});`); });
   lines.push('      if (rc == KILN_BIG_RESULT) printf("ok %s\\n", kiln_big_result());', '      else if (rc) { wr_err_head(); wr_err_tail(); }',
     `      else { printf("ok"); ${writeValue(e.returnType, 'r').join(' ')} printf("\\n"); }`, '    }');
   return lines.join('\n');

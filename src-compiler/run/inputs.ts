@@ -417,8 +417,9 @@ export function examplesFromDecorator(
         : coerceArgument(a, params[i].type, bigArgs, `example ${k + 1}, ${params[i].name}`)));
       cases.push(converted);
       // CPython gets a tower parameter's literal as written (3 stays an int where float is annotated); every other
-      // parameter converted to its annotation, as the native call gets it (a tuple where an array is annotated).
-      raws.push(raw.map((a, i) => (tower.includes(i) ? a : converted[i])));
+      // parameter converted to its annotation, as the native call gets it (a tuple where an array is annotated; a list
+      // literal, read as a tuple, is a list again at a list tower parameter, its items of the types that picked it).
+      raws.push(raw.map((a, i) => (tower.includes(i) && params[i].type.kind !== 'list' ? a : converted[i])));
     } catch (e) {
       problems.push((e as Error).message);
     }

@@ -399,7 +399,11 @@ function planFunction(compiled: CompiledUnit, main: ExportedFunction, opts: Veri
   const parts: FunctionPlan['parts'] = withVariants(main).map((fn) => {
     const ex = examplesFromDecorator(pyFn.decorator?.options.examples, fn.params, (raw) => exampleBelongs(main, fn, raw), fn.bigArgs, handlesByClass(fn));
     const max = fn === main ? opts.maxCases ?? 48 : Math.min(opts.maxCases ?? 48, SPECIALISATION_MAX_CASES);
-    const g = generateCases(fn.params, small, max, ex.cases, handlesByClass(fn), arrayDictKeys(program, entry.key));
+    const made = generateCases(fn.params, small, max, ex.cases, handlesByClass(fn), arrayDictKeys(program, entry.key));
+    // A generated case the package would send to another specialisation is not this one's (an empty list runs the one
+    // types/tower.ts emptyListLetters says, whichever list type it was generated for).
+    const keep = made.cases.map((c, i) => i < made.examples || !main.variants || exampleBelongs(main, fn, c) === 'mine');
+    const g = { ...made, cases: made.cases.filter((_c, i) => keep[i]) };
     // CPython is called with the examples' own values (a bool that runs an int specialisation stays True).
     return { fn, signature: fn.signature, ex, ...g, raw: g.cases.map((c, i) => (i < g.examples ? ex.raw[i] ?? c : c)) };
   });

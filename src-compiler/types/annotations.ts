@@ -1,5 +1,5 @@
 /** Type annotations as Kiln reads them: the text of a parameter's or a return's annotation -> a KType. */
-import { ARRAY_DTYPES, SCALARS, T, unionOf, type KType, type ScalarName } from './types.ts';
+import { ARRAY_DTYPES, SCALARS, T, typeToString, unionOf, type KType, type ScalarName } from './types.ts';
 import { readPyStringLiteral } from '../frontend/pystring.ts';
 
 /** Annotation text -> type. `np.float32`, `numpy.int8`, `float`, ... (aliases through the module's imports). */
@@ -37,6 +37,46 @@ export function annotationType(text: string | null, imports: Record<string, stri
     if (SCALARS[attr]?.numpy) return T.np(attr);
   }
   return undefined;
+}
+
+/**
+ * An exported parameter annotated with a union of `list[int]` and `list[float]` (`list[int] | list[float]`,
+ * `Union[list[float], list[int]]`): list[float], whose list[int] specialisation is built too (types/tower.ts), so a
+ * call runs the one its list's items pick, as the union says. Undefined for any other annotation.
+ */
+export function listUnionParameterType(text: string | null, imports: Record<string, string>): KType | undefined {
+  if (!text) return undefined;
+  const m = /^([\w.]+)\[(.*)\]$/.exec(text.trim());
+  const head = m && resolveDotted(m[1], imports);
+  const parts = head === 'typing.Union' || head === 'Union' ? splitTopLevel(m![2]) : splitTopLevel(text, '|');
+  const items = parts.map((p) => annotationType(p.trim(), imports)).map((t) => (t?.kind === 'list' && t.item.kind === 'scalar' ? t.item.name : undefined));
+  return parts.length === 2 && items.includes('int') && items.includes('float') ? T.list(T.float) : undefined;
+}
+
+/**
+ * An exported parameter annotated with a constrained TypeVar of the module (`T = TypeVar("T", int, float)`; `xs:
+ * list[T]` or `x: T`): the type whose specialisations are the constraints, when they are the numeric tower's
+ * (`list[T]` is list[float] with its list[int] specialisation, `T` is float with its int one; a call runs the one its
+ * arguments' types pick, as the TypeVar lets them). Undefined for any other annotation or TypeVar (refused).
+ */
+export function typeVarParameterType(text: string | null, imports: Record<string, string>, constants: Record<string, { value: unknown }>): KType | undefined {
+  if (!text) return undefined;
+  const constraintsOf = (name: string): string[] | undefined => {
+    type Node = { _t: string; id?: string; attr?: string; value?: { id?: string } };
+    const v = constants[name]?.value as { _t?: string; func?: Node; args?: Node[] } | undefined;
+    if (v?._t !== 'Call' || !v.func || !v.args) return undefined;
+    const f = v.func;
+    const callee = f._t === 'Name' ? imports[f.id!] ?? f.id : f._t === 'Attribute' ? `${imports[f.value?.id ?? ''] ?? f.value?.id}.${f.attr}` : undefined;
+    if (callee !== 'typing.TypeVar' || v.args[0]?._t !== 'Constant' || v.args.length < 3) return undefined;
+    const names = v.args.slice(1).map((a) => (a._t === 'Name' ? a.id : undefined));
+    return names.every(Boolean) ? (names as string[]) : undefined;
+  };
+  const vars = [...new Set(text.match(/[A-Za-z_]\w*/g) ?? [])].filter((w) => constraintsOf(w));
+  if (vars.length !== 1) return undefined;
+  const types = constraintsOf(vars[0])!.map((c) => annotationType(text.replace(new RegExp(`\\b${vars[0]}\\b`, 'g'), c), imports));
+  const shown = new Set(types.map((t) => (t ? typeToString(t) : '?')));
+  const is = (...names: string[]) => shown.size === names.length && names.every((n) => shown.has(n));
+  return is('int', 'float') ? T.float : is('list[int]', 'list[float]') ? T.list(T.float) : shown.size === 1 && types[0] ? types[0] : undefined;
 }
 
 /**

@@ -10,7 +10,7 @@ import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
 import { isRef, walkNodes } from '../ir/ir.ts';
 import { T, escaped, isNicheOptional, isIntLike, isNumpy, isUnion, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, withoutMembers, type KType } from './types.ts';
-import { annotationNamesNone, annotationType, arrayRankOpen, literalValues } from './annotations.ts';
+import { annotationNamesNone, annotationType, arrayRankOpen, listUnionParameterType, literalValues, typeVarParameterType } from './annotations.ts';
 import { inferEntryRanks, type RankInference } from './ranks.ts';
 import { cacheInfoProblem, typeCollisions } from './memo.ts';
 import { CONSTANTS, emptyContainer, isUnrefined, lookupConstant, lookupOp, OPS, type ArgFacts, type OpEntry, type Resolved } from './ops/index.ts';
@@ -248,9 +248,10 @@ function typecheckWithRanks(
     }
     // A class of the module (`v: Vec`, `node: Node | None`): the instance, a handle in the C ABI (lower/c_abi_instances.ts).
     const t = annotationType(p.annotation, mod.imports, ndimOption(mod, entryIR.name, p.name) ?? ranks.get(entryIR.qualifiedName)?.get(p.name))
-      ?? (p.annotation ? classAnnotationType(p.annotation, mod) : undefined);
+      ?? (p.annotation ? classAnnotationType(p.annotation, mod) : undefined) ?? listUnionParameterType(p.annotation, mod.imports)
+      ?? typeVarParameterType(p.annotation, mod.imports, mod.constants);
     if (!t || t.kind === 'none') {
-      fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, 'use int, float, bool, str, bytes, Literal["a", "b"], tuple[...] of numbers, a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more) or list[float]');
+      fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, 'use int, float, bool, str, bytes, Literal["a", "b"], tuple[...] of numbers, a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more), list[float] (also run with a list of ints: its list[int] specialisation), list[int] | list[float], or a TypeVar constrained to (int, float) as T or list[T]');
     }
     if (t && (t.kind === 'dict' || t.kind === 'set' || t.kind === 'deque') && !isFlatContainer(t) && !isArrayDict(t)) {
       fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': only ${t.kind}s of int, float, bool and str ${t.kind === 'dict' ? 'keys and values, and dicts of NumPy arrays with str keys,' : 'items'} are passed into compiled code`,
