@@ -67,7 +67,7 @@ export function bindCall(callee: IRFunction, node: IRNode, first: number, typeOf
   for (let i = first; i < args.length - nKw; i++) {
     const t = typeOf(args[i]);
     if (kwstarred.has(i)) {
-      if (t.kind !== 'kwargs') return `argument after ** must be a mapping, not ${typeToString(t)}`;
+      if (t.kind !== 'record') return `argument after ** must be a mapping, not ${typeToString(t)}`;
       t.names.forEach((name, k) => named.push({ name, entry: { arg: i, item: k }, type: t.items[k] }));
     } else if (starred.has(i)) {
       if (t.kind !== 'tuple') return `*${isRef(args[i]) ? (args[i] as { ref: string }).ref : 'x'} in a call is compiled for a tuple (its length is static), not ${typeToString(t)}; pass the items one by one, or a tuple`;
@@ -102,7 +102,7 @@ export function bindCall(callee: IRFunction, node: IRNode, first: number, typeOf
   if (sig.kwarg !== undefined) {
     const items = bound.kwargs.map((k) => named[k.keyword]);
     out.args.push({ kwargs: items.map((x) => x.entry), names: bound.kwargs.map((k) => k.name) });
-    out.types.push({ kind: 'kwargs', names: bound.kwargs.map((k) => k.name), items: items.map((x) => x.type) });
+    out.types.push({ kind: 'record', names: bound.kwargs.map((k) => k.name), items: items.map((x) => x.type) });
   }
   return out;
 }
