@@ -246,8 +246,13 @@ function typecheckWithRanks(
     if (!p.annotation) {
       fail(entryIR.name, p.span, 'untyped parameter', `parameter '${p.name}' has no type annotation`, 'annotate it: int, float, bool, or a NumPy scalar type such as np.float32');
     }
+    if (ndimOption(mod, entryIR.name, p.name) === 'not an int') {
+      fail(entryIR.name, p.span, 'parameter type', `@compile(ndim={"${p.name}": ...}) is the number of dimensions of every array '${p.name}' holds, an int: a dict parameter whose arrays differ in rank per key (ndim={"${p.name}": {"w": 2, "b": 1}}) is not compiled yet`,
+        `pass the arrays of each rank as their own parameter (or a dict per rank), give vectors a row's shape (b.reshape(1, -1)) with ndim={"${p.name}": 2}, or build the dict inside compiled code, where a dict of constant keys is typed per key`);
+    }
     // A class of the module (`v: Vec`, `node: Node | None`): the instance, a handle in the C ABI (lower/c_abi_instances.ts).
-    const t = annotationType(p.annotation, mod.imports, ndimOption(mod, entryIR.name, p.name) ?? ranks.get(entryIR.qualifiedName)?.get(p.name))
+    const given = ndimOption(mod, entryIR.name, p.name);
+    const t = annotationType(p.annotation, mod.imports, (typeof given === 'number' ? given : undefined) ?? ranks.get(entryIR.qualifiedName)?.get(p.name))
       ?? (p.annotation ? classAnnotationType(p.annotation, mod) : undefined);
     if (!t || t.kind === 'none') {
       fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, 'use int, float, bool, str, bytes, Literal["a", "b"], tuple[...] of numbers, a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more) or list[float]');
@@ -1788,12 +1793,13 @@ function abiProblem(t: KType): string | undefined {
   return 'it is not a value the caller can use';
 }
 
-/** `@compile(ndim={"a": 2})`: the number of dimensions of an NDArray parameter (NDArray does not say). */
-function ndimOption(mod: PyModule, fn: string, param: string): number | undefined {
+/** `@compile(ndim={"a": 2})`: the number of dimensions of an NDArray parameter (NDArray does not say); 'not an int' for another value. */
+function ndimOption(mod: PyModule, fn: string, param: string): number | 'not an int' | undefined {
   const opt = mod.functions.find((f) => f.name === fn)?.decorator?.options.ndim;
   if (!opt || typeof opt !== 'object' || !('_t' in opt) || opt._t !== 'dict') return undefined;
   for (const [k, v] of opt.items) {
-    if (k === param && v && typeof v === 'object' && '_t' in v && v._t === 'int') return Number(v.dec);
+    if (k !== param) continue;
+    return v && typeof v === 'object' && '_t' in v && v._t === 'int' ? Number(v.dec) : 'not an int';
   }
   return undefined;
 }
