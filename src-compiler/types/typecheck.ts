@@ -10,7 +10,7 @@ import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
 import { isRef, walkNodes } from '../ir/ir.ts';
 import { T, escaped, isNicheOptional, isIntLike, isNumpy, isUnion, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, withoutMembers, type KType } from './types.ts';
-import { annotationType, arrayRankOpen, literalValues } from './annotations.ts';
+import { annotationArrayDtype, annotationType, arrayRankOpen, literalValues, weightTreeType } from './annotations.ts';
 import { inferEntryRanks, type RankInference } from './ranks.ts';
 import { cacheInfoProblem, typeCollisions } from './memo.ts';
 import { CONSTANTS, emptyContainer, isUnrefined, lookupConstant, lookupOp, OPS, type ArgFacts, type OpEntry, type Resolved } from './ops/index.ts';
@@ -246,13 +246,10 @@ function typecheckWithRanks(
     if (!p.annotation) {
       fail(entryIR.name, p.span, 'untyped parameter', `parameter '${p.name}' has no type annotation`, 'annotate it: int, float, bool, or a NumPy scalar type such as np.float32');
     }
-    if (ndimOption(mod, entryIR.name, p.name) === 'not an int') {
-      fail(entryIR.name, p.span, 'parameter type', `@compile(ndim={"${p.name}": ...}) is the number of dimensions of every array '${p.name}' holds, an int: a dict parameter whose arrays differ in rank per key (ndim={"${p.name}": {"w": 2, "b": 1}}) is not compiled yet`,
-        `pass the arrays of each rank as their own parameter (or a dict per rank), give vectors a row's shape (b.reshape(1, -1)) with ndim={"${p.name}": 2}, or build the dict inside compiled code, where a dict of constant keys is typed per key`);
-    }
-    // A class of the module (`v: Vec`, `node: Node | None`): the instance, a handle in the C ABI (lower/c_abi_instances.ts).
     const given = ndimOption(mod, entryIR.name, p.name);
-    const t = annotationType(p.annotation, mod.imports, (typeof given === 'number' ? given : undefined) ?? ranks.get(entryIR.qualifiedName)?.get(p.name))
+    if (given && typeof given === 'object') return weightTreeParam(p, given.spec, mod, entryIR, fail);
+    // A class of the module (`v: Vec`, `node: Node | None`): the instance, a handle in the C ABI (lower/c_abi_instances.ts).
+    const t = annotationType(p.annotation, mod.imports, given ?? ranks.get(entryIR.qualifiedName)?.get(p.name))
       ?? (p.annotation ? classAnnotationType(p.annotation, mod) : undefined);
     if (!t || t.kind === 'none') {
       fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, 'use int, float, bool, str, bytes, Literal["a", "b"], tuple[...] of numbers, a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more) or list[float]');
@@ -1793,15 +1790,34 @@ function abiProblem(t: KType): string | undefined {
   return 'it is not a value the caller can use';
 }
 
-/** `@compile(ndim={"a": 2})`: the number of dimensions of an NDArray parameter (NDArray does not say); 'not an int' for another value. */
-function ndimOption(mod: PyModule, fn: string, param: string): number | 'not an int' | undefined {
+/**
+ * `@compile(ndim={"a": 2})`: the number of dimensions of an NDArray parameter (NDArray does not say); a structure
+ * (`ndim={"p": {"w": 2, "b": 1}}`, `ndim={"blocks": [{...}]}`) for weights nested in dicts and lists (weightTreeParam).
+ */
+function ndimOption(mod: PyModule, fn: string, param: string): number | { spec: PyLiteral } | undefined {
   const opt = mod.functions.find((f) => f.name === fn)?.decorator?.options.ndim;
   if (!opt || typeof opt !== 'object' || !('_t' in opt) || opt._t !== 'dict') return undefined;
   for (const [k, v] of opt.items) {
     if (k !== param) continue;
-    return v && typeof v === 'object' && '_t' in v && v._t === 'int' ? Number(v.dec) : 'not an int';
+    return v && typeof v === 'object' && '_t' in v && v._t === 'int' ? Number(v.dec) : { spec: v };
   }
   return undefined;
+}
+
+/**
+ * An exported parameter given a structure in `ndim=` (annotations.ts weightTreeType): records of arrays of the
+ * annotation's one NDArray dtype, and lists of them, as picoGPT's `blocks` and `ln_f` (lower/abi.ts isWeightTree).
+ */
+function weightTreeParam(p: IRFunction['params'][number], spec: PyLiteral, mod: PyModule, entryIR: IRFunction, fail: (fnName: string, span: Span, construct: string, message: string, hint?: string) => never): KType {
+  const hint = `give the arrays' dimensions in the layout of the dict: @compile(ndim={"${p.name}": {"w": 2, "b": 1}}), a list of such dicts as [{...}], and annotate it with the arrays' dtype: dict[str, npt.NDArray[np.float64]] (or list[...] of that)`;
+  const dtype = annotationArrayDtype(p.annotation ?? '', mod.imports);
+  if (!dtype) fail(entryIR.name, p.span, 'parameter type', `'${p.name}' is given a layout in ndim=, so its annotation must name the one dtype of its arrays (npt.NDArray[np.float64]), not '${p.annotation}'`, hint);
+  const t = weightTreeType(spec, dtype!);
+  if (typeof t === 'string') fail(entryIR.name, p.span, 'parameter type', `ndim={"${p.name}": ...} holds ${t}`, hint);
+  const outer = /^\s*(?:typing\.)?(list|List|dict|Dict)\b/.exec(p.annotation ?? '')?.[1]?.toLowerCase();
+  const tt = t as KType;
+  if (outer !== (tt.kind === 'list' ? 'list' : 'dict')) fail(entryIR.name, p.span, 'parameter type', `ndim={"${p.name}": ...} describes a ${tt.kind === 'list' ? 'list' : 'dict'}, but '${p.name}' is annotated '${p.annotation}'`, hint);
+  return tt;
 }
 
 /** What to write instead of an unknown module attribute: the constants of that module, if it has some. */
