@@ -103,7 +103,8 @@ function readArrayDict(t: DictType, path: string, d: number): string {
  * encodeTree writes it: `0 <array>`, `1 <len>` then key and node per item, `2 <len>` then nodes. Buffers are held.
  */
 function treeReaders(unit: CUnit): string {
-  const dtypes = new Set(unit.exports.flatMap(withVariants).flatMap((e) => e.params.filter((p) => isWeightTree(p.type)).map((p) => weightTreeLeaf(p.type).dtype)));
+  const trees = unit.exports.flatMap(withVariants).flatMap((e) => e.params.filter((p) => isWeightTree(p.type)));
+  const dtypes = new Set(trees.map((p) => weightTreeLeaf(p.type).dtype));
   return [...dtypes].map((dt) => `static void rd_tree_${dt}(kiln_tree_${dt} *node) {
   memset(node, 0, sizeof *node);
   node->kind = rd_i64();

@@ -198,7 +198,9 @@ export function compareAfter(ref: RefOutcome, nat: CallOutcome, names: string[],
 
 const EXACT: Tolerance = { kind: 'exact' };
 
-export function compareOutcome(ref: RefOutcome, nat: CallOutcome, names: string[] = [], tol: Tolerance = EXACT, unchanged?: ReadonlySet<number>): { status: CaseStatus; note?: string } {
+export function compareOutcome(
+  ref: RefOutcome, nat: CallOutcome, names: string[] = [], tol: Tolerance = EXACT, unchanged?: ReadonlySet<number>,
+): { status: CaseStatus; note?: string } {
   const cmp = compareResult(ref, nat, tol);
   if (cmp.status !== 'match') return cmp;
   const diff = compareAfter(ref, nat, names, tol, unchanged);
