@@ -115,6 +115,27 @@ def gpt_dict_logits(tokens: npt.NDArray[np.int64], seed: int) -> npt.NDArray[np.
     return gpt2(ids, **params, n_head=N_HEAD)
 
 
+@compile(ndim={"wte": 2, "wpe": 2, "blocks": [{"attn": {"c_attn": {"w": 2, "b": 1}, "c_proj": {"w": 2, "b": 1}}, "ln_1": {"g": 1, "b": 1}, "ln_2": {"g": 1, "b": 1},
+                                                                     "mlp": {"c_fc": {"w": 2, "b": 1}, "c_proj": {"w": 2, "b": 1}}}],
+                 "ln_f": {"g": 1, "b": 1}},
+          examples=[([3, 0, 4], [[0.25, 0.48], [0.59, 0.88], [0.48, 0.84], [-0.94, -0.07], [0.89, 0.3]], [[0.4, -0.39], [-0.03,
+          -0.25], [0.04, 0.07], [-0.49, -0.28]], [{"attn": {"c_attn": {"w": [[-0.44, 0.83, 0.53, -0.68, 0.59, -0.72],
+          [0.23, -0.75, -1.0, 0.74, -0.58, -0.57]], "b": [0.1, 0.07, -0.04, 0.09, 0.01, 0.04]}, "c_proj": {"w": [[-0.59,
+          0.88], [0.38, 0.93]], "b": [0.08, -0.04]}}, "ln_1": {"g": [0.94, 0.87], "b": [-0.07, -0.09]}, "ln_2": {"g":
+          [0.92, 1.04], "b": [-0.1, 0.04]}, "mlp": {"c_fc": {"w": [[-0.32, -0.38], [0.64, -0.04]], "b": [-0.04, -0.0]},
+          "c_proj": {"w": [[0.41, -0.89], [0.95, -0.95]], "b": [0.05, 0.07]}}}, {"attn": {"c_attn": {"w": [[-0.96, 0.58,
+          -0.27, 0.16, -0.98, -0.91], [-0.64, 0.91, -0.61, 0.51, 0.86, 0.88]], "b": [-0.03, -0.03, 0.0, 0.06, -0.08,
+          0.05]}, "c_proj": {"w": [[0.59, 0.72], [-0.93, 0.89]], "b": [-0.08, -0.03]}}, "ln_1": {"g": [1.04, 1.17], "b":
+          [-0.03, 0.08]}, "ln_2": {"g": [1.02, 0.92], "b": [-0.04, -0.06]}, "mlp": {"c_fc": {"w": [[-0.84, -0.7], [0.38,
+          0.99]], "b": [-0.07, -0.09]}, "c_proj": {"w": [[0.97, 0.07], [-0.19, -0.53]], "b": [0.02, 0.07]}}}], {"g":
+          [0.98, 0.97], "b": [-0.09, 0.08]})])
+def gpt2_weights(inputs: npt.NDArray[np.int64], wte: npt.NDArray[np.float64], wpe: npt.NDArray[np.float64],
+                 blocks: list[dict[str, npt.NDArray[np.float64]]], ln_f: dict[str, npt.NDArray[np.float64]]) -> npt.NDArray[np.float64]:
+    """picoGPT's gpt2() with the weights the caller loads in Python, in picoGPT's layout: blocks[i]["attn"]["c_attn"]["w"]
+    (the layout in ndim=: each array's rank; its dicts cross with exactly those keys, read-only)."""
+    return gpt2(inputs, wte, wpe, blocks, ln_f, n_head=2)
+
+
 @compile(examples=[([1.0, 2.0, 3.0], 2)])
 def weight_record_reads(x: npt.NDArray[np.float64], n: int) -> float:
     """A dict of per-key types read by constant keys: [], get (None for a missing key), in, len, ** into a call; a
