@@ -348,7 +348,7 @@ def copies_first(p: dict[str, npt.NDArray[np.float64]]) -> float:
     expect(fns.copies_first.error).toBeUndefined();
   });
 
-  it('a dict of constant keys whose values differ in type (a record) is read by name; a write, a loop, a key not known at compile time or one it lacks is refused there', async () => {
+  it('a dict of constant keys whose values differ in type (a record) is read by name; a write, a loop, a key not known at compile time or one it lacks, a bad ndim= layout, a write into a laid-out parameter are refused there', async () => {
     const fns = await compileSource(`
 import numpy as np
 import numpy.typing as npt
@@ -379,9 +379,15 @@ def missing_key(n: int) -> float:
     return float(np.sum(p["c"]))
 
 
-@compile(ndim={"p": {"w": 2, "b": 1}})
-def per_key_ndim(p: dict[str, npt.NDArray[np.float64]]) -> float:
+@compile(ndim={"p": {"w": 2, "b": "1"}})
+def bad_layout(p: dict[str, npt.NDArray[np.float64]]) -> float:
     return float(np.sum(p["b"]))
+
+
+@compile(ndim={"blocks": [{"w": 2, "b": 1}]})
+def writes_layout(blocks: list[dict[str, npt.NDArray[np.float64]]]) -> float:
+    blocks[0]["b"][0] = 1.0
+    return 0.0
 
 
 @compile
@@ -395,8 +401,10 @@ def reads(n: int) -> float:
     expect(fns.dynamic_key.error?.line).toBe(26);
     expect(fns.dynamic_key.error?.message).toContain('a key not known at compile time');
     expect(fns.missing_key.error?.message).toContain("KeyError: 'c'");
-    expect(fns.per_key_ndim.error?.line).toBe(36);
-    expect(fns.per_key_ndim.error?.hint).toContain('b.reshape(1, -1)');
+    expect(fns.bad_layout.error?.line).toBe(36);
+    expect(fns.bad_layout.error?.hint).toContain('@compile(ndim={"p": {"w": 2, "b": 1}})');
+    expect(fns.writes_layout.error?.construct).toBe('write into a dict-of-arrays parameter');
+    expect(fns.writes_layout.error?.line).toBe(42);
     expect(fns.reads.error).toBeUndefined();
   });
 
