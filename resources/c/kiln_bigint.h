@@ -1063,8 +1063,6 @@ static int kr_int_lshift_bounded(kr_int a, kr_int b, kr_int *out) {
 /* ---------------------------------------------------------------------------------------------------------
  * Hash: CPython's, modulo 2**61 - 1 (hash(-1) is -2)
  * --------------------------------------------------------------------------------------------------------- */
-#define KR_HASH_BITS 61
-#define KR_HASH_MODULUS (((uint64_t)1 << KR_HASH_BITS) - 1)
 static int64_t kr_int_hash(kr_int v) {
   uint64_t x = 0;
   int neg;

@@ -84,7 +84,6 @@ static KILN_COLD int kr_raise_repr(int kind, int (*repr)(kr_text *, const void *
  * hash(): CPython's values on a 64-bit build, on every target (32-bit ones included; docs/design/dicts.md)
  * ====================================================================================================== */
 typedef int64_t kr_hash_t;
-#define KR_HASH_MODULUS ((((uint64_t)1) << 61) - 1)   /* int and float hashes are residues mod 2**61 - 1 */
 #define KR_HASH_INF 314159
 
 /* hash(int): sign * (|v| mod (2**61 - 1)); -1 (the C API's error code) becomes -2. */

@@ -28,6 +28,10 @@
 #define KILN_COLD
 #endif
 
+/* hash(): CPython's int and float hashes are residues mod 2**61 - 1 (kiln_dict.h, kiln_bigint.h) */
+#define KR_HASH_BITS 61
+#define KR_HASH_MODULUS (((uint64_t)1 << KR_HASH_BITS) - 1)
+
 #if defined(__wasm__) && !defined(__wasm_atomics__)
 #define KILN_TLS /* single-threaded target */
 #else

@@ -518,14 +518,15 @@ function unionStructTypesIn(u: KType & { kind: 'union' }, out: KType[]) {
   if (!isNicheOptional(u) && !out.some((x) => sameType(x, u))) out.push(u);
 }
 
-/** C: whether `e` (of union type `u`) holds member `m` now. */
+/** C: whether `e` (of union type `u`) holds member `m` now: an equality or a parenthesised test, so it binds tighter than
+ *  `&&`, `||` and `?:` and stands alone in `if (...)` (no doubled parentheses, which clang warns about). */
 export function unionHolds(e: string, u: KType & { kind: 'union' }, m: KType): string {
   if (isNicheOptional(u)) {
     const obj = nicheObject(u);
     const isNone = obj.kind === 'array' ? `(${e}).shape[0] < 0` : `(${e}) == NULL`;
     return m.kind === 'none' ? `(${isNone})` : `!(${isNone})`;
   }
-  return `((${e}).tag == ${unionTagC(u, m)})`;
+  return `(${e}).tag == ${unionTagC(u, m)}`;
 }
 
 /** C: the value of member `m` that `e` (of union type `u`) holds (the caller has tested the tag). */

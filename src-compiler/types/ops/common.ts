@@ -548,3 +548,25 @@ export const resolvePower: Resolver = (args, consts, _ops, argFacts) => {
   if (SCALARS[r].float) return { result: rt, argTypes: [rt, rt], lower: expr((x) => `${r === 'float32' ? 'powf' : 'pow'}(${x[0]}, ${x[1]})`) };
   return 'integer powers of NumPy integer scalars are not compiled yet; convert with int() first';
 };
+
+/** A C condition for `if (...)`: `e` without the outer parentheses that wrap all of it, so `if (((a) == b))` is
+ *  written `if ((a) == b)` (clang warns about an equality in doubled parentheses). String and char literals are
+ *  skipped when matching parentheses. */
+export function cCondition(e: string): string {
+  let s = e.trim();
+  while (s.startsWith('(') && s.endsWith(')') && closingParen(s, 0) === s.length - 1) s = s.slice(1, -1).trim();
+  return s;
+}
+
+/** The index of the `)` that closes the `(` at `open` in C text `s`, or -1. */
+function closingParen(s: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < s.length; i++) {
+    const ch = s[i];
+    if (ch === '"' || ch === "'") {
+      for (i++; i < s.length && s[i] !== ch; i++) if (s[i] === '\\') i++;
+    } else if (ch === '(') depth++;
+    else if (ch === ')' && --depth === 0) return i;
+  }
+  return -1;
+}

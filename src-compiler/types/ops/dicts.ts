@@ -852,7 +852,7 @@ function dequeOf([xs, maxlen]: KType[], consts: unknown[]): Res {
     lower: stmts((a, out, cx) => [
       ...(withMax ? [`if (${a[1]} < 0) ${cx.raise('ValueError', '"maxlen must be non-negative"')}`] : []),
       `{ kr_deque *kq = ${name}_new(${withMax ? a[1] : '-1'}); if (!kq) ${cx.propagate()}`,
-      `  if (${name}_extend(kq, (const ${listElemC(item)} *)${a[0]}->data, ${a[0]}->len)) { kr_decref(kq); ${cx.propagate()} }`,
+      `  if (${name}_extend(kq, (const ${name}_item_t *)${a[0]}->data, ${a[0]}->len)) { kr_decref(kq); ${cx.propagate()} }`,
       `  ${out} = kq; }`,
     ]),
   };

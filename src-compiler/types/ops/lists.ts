@@ -4,7 +4,7 @@
  */
 import { SCALARS, T, cType, escaped, isArray, isObject, typeToString, unionOf, type KType } from '../types.ts';
 import type { ConstValue } from '../../ir/ir.ts';
-import { constInt, isIdx, isNone, stmts, type OpDef, type OpDomain, type OpLookup, type Overload } from './common.ts';
+import { cCondition, constInt, isIdx, isNone, stmts, type OpDef, type OpDomain, type OpLookup, type Overload } from './common.ts';
 import { itemRefsC, listElem, objItems, retainItem, sameItem, scalarBody, sortReverse, sortSuffix, sortable, tupleLess, tupleSortCall, type Lst, type Res } from './common_arrays.ts';
 
 // Lists of objects (list[str]) and of tuples holding objects (list[tuple[str, int]]) hold owned references:
@@ -154,7 +154,7 @@ const ops: OpDef[] = [
       return {
         result: T.int, argTypes: [l, v],
         lower: stmts((a, out, cx) => [
-          `${out} = -1; for (int64_t k = 0; k < ${a[0]}->len; k++) if (${eq(a[0], a[1])}) { ${out} = k; break; }`,
+          `${out} = -1; for (int64_t k = 0; k < ${a[0]}->len; k++) if (${cCondition(eq(a[0], a[1]))}) { ${out} = k; break; }`,
           `if (${out} < 0) ${cx.try(absent(a[1]))}`,
         ]),
       };

@@ -220,7 +220,8 @@ const stack: OpDef = {
         // Every array has the first one's shape (NumPy compares the shapes as tuples: ndim included).
         lines.push(...eachArray(seq, e, (item, _i, t) => (t.ndim !== nd0
           ? [cx.raise('ValueError', '"all input arrays must have the same shape"')]
-          : [`for (int d = 0; d < ${nd0}; d++) if (${item}.shape[d] != ${first}.shape[d]) ${cx.raise('ValueError', '"all input arrays must have the same shape"')}`])).map((l) => `  ${l}`));
+          : item === first ? [] // the first array (or the same array again) has its own shape
+            : [`for (int d = 0; d < ${nd0}; d++) if (${item}.shape[d] != ${first}.shape[d]) ${cx.raise('ValueError', '"all input arrays must have the same shape"')}`])).map((l) => `  ${l}`));
         const shape = dims(nd).map((k) => (k < axis ? `${first}.shape[${k}]` : k === axis ? 'kn' : `${first}.shape[${k - 1}]`));
         lines.push(`  int64_t ksh[3] = {${[...shape, ...Array(MAX_NDIM - nd).fill('1')].join(', ')}};`);
         lines.push(`  ${alloc(out, 'ksh', nd, d, false, cx)}`);

@@ -1,6 +1,6 @@
 /** Built-ins over lists and 1-D arrays (len, min, max, sum, any, all, sorted, list, `in`) and iterating them. */
 import { T, cType, isNumpy, isObject, isPyFloat, ownsReferences, typeToString, type KType } from '../types.ts';
-import { expr, isNone, stmts, type OpDef, type OpDomain, type Overload, type Resolver } from './common.ts';
+import { cCondition, expr, isNone, stmts, type OpDef, type OpDomain, type Overload, type Resolver } from './common.ts';
 import {
   isSequence, itemOf, itemRefsC, listElem, reduce, scalarBody, seqItem, seqLen, retainItem, sortReverse, sortSuffix, sortable, tupleLess, tupleSortCall,
   type Lst, type Res,
@@ -213,7 +213,7 @@ const contains: Resolver = ([seq, v], _consts, ops) => {
   if (typeof eq === 'string') return eq;
   return {
     result: T.bool, argTypes: [seq, v],
-    lower: stmts((x, out) => [`${out} = 0; for (int64_t k = 0; k < ${seqLen(seq)!(x[0])}; k++) if (${eq.body([it.at(x[0], 'k'), x[1]])}) { ${out} = 1; break; }`]),
+    lower: stmts((x, out) => [`${out} = 0; for (int64_t k = 0; k < ${seqLen(seq)!(x[0])}; k++) if (${cCondition(eq.body([it.at(x[0], 'k'), x[1]]))}) { ${out} = 1; break; }`]),
   };
 };
 
