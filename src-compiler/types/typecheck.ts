@@ -252,7 +252,10 @@ function typecheckWithRanks(
     const t = annotationType(p.annotation, mod.imports, given ?? ranks.get(entryIR.qualifiedName)?.get(p.name))
       ?? (p.annotation ? classAnnotationType(p.annotation, mod) : undefined);
     if (!t || t.kind === 'none') {
-      fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, 'use int, float, bool, str, bytes, Literal["a", "b"], tuple[...] of numbers, a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more) or list[float]');
+      // Lists of dicts of arrays (picoGPT's blocks) cross when the signature lays them out.
+      const weights = /^\s*(?:typing\.)?(?:list|List)\[.*NDArray/.test(p.annotation ?? '')
+        ? `; a list of dicts of arrays crosses when ndim= gives its layout: @compile(ndim={"${p.name}": [{"w": 2, "b": 1}]})` : '';
+      fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, `use int, float, bool, str, bytes, Literal["a", "b"], tuple[...] of numbers, a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more) or list[float]${weights}`);
     }
     if (t && (t.kind === 'dict' || t.kind === 'set' || t.kind === 'deque') && !isFlatContainer(t) && !isArrayDict(t)) {
       fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': only ${t.kind}s of int, float, bool and str ${t.kind === 'dict' ? 'keys and values, and dicts of NumPy arrays with str keys,' : 'items'} are passed into compiled code`,
