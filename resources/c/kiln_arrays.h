@@ -82,7 +82,7 @@ static KILN_COLD const char *kr_msg_reshape(int64_t size, const int64_t *shape, 
   char *b = kr_err.buffer;
   int cap = (int)sizeof kr_err.buffer, n = snprintf(b, cap, "cannot reshape array of size %lld into shape (", (long long)size);
   for (int k = 0; k < nd && n < cap; k++)
-    n += shape[k] == -1 ? snprintf(b + n, cap - n, "%snewaxis", k ? "," : "") : snprintf(b + n, cap - n, "%s%lld", k ? "," : "", (long long)shape[k]);
+    n += shape[k] < 0 ? snprintf(b + n, cap - n, "%snewaxis", k ? "," : "") : snprintf(b + n, cap - n, "%s%lld", k ? "," : "", (long long)shape[k]);
   if (n < cap) snprintf(b + n, cap - n, nd == 1 ? ",)" : ")");
   return b;
 }

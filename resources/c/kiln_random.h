@@ -804,11 +804,12 @@ static int kr_np_integers(kr_np_rng *g, kr_int low, kr_int high, int endpoint, i
   *out = (int64_t)((uint64_t)lo + kr_np_bounded(g, rng));
   return 0;
 }
-/* the same for int64 bounds */
-static inline int kr_np_integers_i64(kr_np_rng *g, int64_t low, int64_t high, int64_t *out) {
-  if (KILN_UNLIKELY(low >= high)) return kr_raise(KILN_ValueError, low == 0 ? "high <= 0" : "low >= high");
-  *out = (int64_t)((uint64_t)low + kr_np_bounded(g, (uint64_t)high - (uint64_t)low - 1));
-  return 0;
+/* the same for int64 bounds, as compiled code calls it: the check (before any draw, size= or not), then each draw */
+static inline int kr_np_integers_check(int64_t low, int64_t high) {
+  return KILN_UNLIKELY(low >= high) ? kr_raise(KILN_ValueError, low == 0 ? "high <= 0" : "low >= high") : 0;
+}
+static KILN_ALWAYS_INLINE int64_t kr_np_integers_draw(kr_np_rng *g, int64_t low, int64_t high) {
+  return (int64_t)((uint64_t)low + kr_np_bounded(g, (uint64_t)high - (uint64_t)low - 1));
 }
 
 /* np.random.default_rng(seed) for an int64 seed (the compiler's int) */
@@ -841,17 +842,24 @@ static double kr_np_standard_normal(kr_np_rng *g) {
   }
 }
 /* Generator.normal(loc, scale): ValueError "scale < 0" for a negative scale (-0.0 included, as NumPy) */
+static inline int kr_np_normal_check(double scale) {
+  return !isnan(scale) && signbit(scale) ? kr_raise(KILN_ValueError, "scale < 0") : 0;
+}
 static inline int kr_np_normal(kr_np_rng *g, double loc, double scale, double *out) {
-  if (!isnan(scale) && signbit(scale)) return kr_raise(KILN_ValueError, "scale < 0");
+  if (kr_np_normal_check(scale)) return -1;
   *out = loc + scale * kr_np_standard_normal(g);
   return 0;
 }
-/* Generator.uniform(low, high) */
-static inline int kr_np_uniform(kr_np_rng *g, double low, double high, double *out) {
+/* Generator.uniform(low, high): the check of high - low (before any draw), then low + range * random() */
+static inline int kr_np_uniform_check(double low, double high) {
   double range = high - low;
   if (!isfinite(range)) return kr_raise(KILN_OverflowError, "high - low range exceeds valid bounds");
   if (signbit(range)) return kr_raise(KILN_ValueError, "high - low < 0");
-  *out = low + range * kr_np_random(g);
+  return 0;
+}
+static inline int kr_np_uniform(kr_np_rng *g, double low, double high, double *out) {
+  if (kr_np_uniform_check(low, high)) return -1;
+  *out = low + (high - low) * kr_np_random(g);
   return 0;
 }
 

@@ -81,6 +81,9 @@ def decode_array(v):
     shape = tuple(v["shape"])
     if dtype.kind == "f":
         items = [bits_to_float(x) for x in v["v"]]
+    elif dtype.kind == "c":  # complex128: the real and imaginary parts of each item in turn
+        parts = [bits_to_float(x) for x in v["v"]]
+        items = [complex(parts[i], parts[i + 1]) for i in range(0, len(parts), 2)]
     elif dtype.kind == "b":
         items = [bool(x) for x in v["v"]]
     else:
@@ -160,6 +163,8 @@ def encode(x):
         dtype = x.dtype
         if dtype.kind == "f":
             vals = [float_to_bits(float(i)) for i in x.ravel()]
+        elif dtype.name == "complex128":  # the real and imaginary parts of each item in turn
+            vals = [float_to_bits(p) for i in x.ravel() for p in (float(i.real), float(i.imag))]
         elif dtype.kind == "b":
             vals = [bool(i) for i in x.ravel()]
         elif dtype.kind in "iu":

@@ -166,7 +166,7 @@ _CTYPES = {
 ${Object.entries(CTYPES).map(([k, v]) => `    "${k}": ${v},`).join('\n')}
 }
 _INT_RANGE = {
-${Object.entries(SCALARS).filter(([, s]) => !s.float && s.bits > 1).map(([k, s]) => `    "${k}": (${s.signed ? `-(1 << ${s.bits - 1}), (1 << ${s.bits - 1}) - 1` : `0, (1 << ${s.bits}) - 1`}),`).join('\n')}
+${Object.entries(SCALARS).filter(([, s]) => !s.float && !s.complex && s.bits > 1).map(([k, s]) => `    "${k}": (${s.signed ? `-(1 << ${s.bits - 1}), (1 << ${s.bits - 1}) - 1` : `0, (1 << ${s.bits}) - 1`}),`).join('\n')}
 }
 
 

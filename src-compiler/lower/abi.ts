@@ -450,8 +450,9 @@ export function abiParamType(t: KType): string {
 
 /** An exported function passes or returns a complex number (kiln_complex { re, im } by value). */
 export const usesComplex = (e: ExportedFunction): boolean => [...e.params.map((p) => p.type), e.returnType].some(holdsComplex);
-/** A complex number, or a tuple or list holding one. */
-export const holdsComplex = (t: KType): boolean => t.kind === 'complex' || (t.kind === 'tuple' && t.items.some(holdsComplex)) || (t.kind === 'list' && holdsComplex(t.item));
+/** A complex number or complex128 array, or a tuple or list holding one. */
+export const holdsComplex = (t: KType): boolean => t.kind === 'complex' || (t.kind === 'array' && t.dtype === 'complex128')
+  || (t.kind === 'tuple' && t.items.some(holdsComplex)) || (t.kind === 'list' && holdsComplex(t.item));
 
 /** The header's definition of kiln_complex: the runtime's kr_complex (kiln_math.h defines both in a unit). */
 export function complexAbiHeaderLines(): string[] {
@@ -464,6 +465,11 @@ export function complexAbiHeaderLines(): string[] {
     '#endif',
     '/* list[complex]: as every list of numbers, len items at data (in-out as a parameter, a new buffer as a result). */',
     'typedef struct { int64_t len; kiln_complex *data; } kiln_list_complex;',
+    '/* NumPy complex128 arrays: as every array (data, shape, element strides), items kiln_complex. */',
+    '#ifndef KILN_ARRAY_COMPLEX128_DEFINED',
+    '#define KILN_ARRAY_COMPLEX128_DEFINED',
+    'typedef struct { kiln_complex *data; int64_t shape[3]; int64_t strides[3]; } kiln_array_complex128;',
+    '#endif',
     '',
   ];
 }
@@ -750,7 +756,7 @@ function abiParam(name: string, t: KType, isOut: boolean, c: string): AbiParam {
     };
   }
   if (t.kind === 'array') {
-    const et = SCALARS[t.dtype].c;
+    const et = t.dtype === 'complex128' ? 'kiln_complex' : SCALARS[t.dtype].c;
     return {
       name, python, c, kind: 'array',
       fields: [`${et} *data`, `int64_t shape[3]  /* ${t.ndim === 1 ? '[0]' : `[0..${t.ndim - 1}]`} read */`, `int64_t strides[3]  /* in elements, any sign */`],

@@ -49,7 +49,7 @@ export function featureHeaders(program: TypedProgram): string[] {
     for (const r of f.resolved.values()) for (const h of r.facts?.headers ?? []) found.add(h);
   }
   // kr_complex (and the ABI's kiln_complex, the same struct) also where no complex op asked for it: `return z`.
-  if (anyType(program, (t) => t.kind === 'complex')) found.add('kiln_math.h');
+  if (anyType(program, (t) => t.kind === 'complex' || (t.kind === 'array' && t.dtype === 'complex128'))) found.add('kiln_math.h');
   return [...found].sort();
 }
 

@@ -13,7 +13,7 @@ import { SCALARS, cType, listStructName, unionField, unionTag, type KType, type 
 /** How the harness reads/writes one element of a dtype: 0 f64, 1 f32, 2 bool, 3 signed int, 4 unsigned int. */
 /** The element kind rd_elem/wr_elem take: 0 float64, 1 float32, 2 bool, 3 signed, 4 unsigned, 5 complex (two float64). */
 function elemKind(name: ScalarName | 'complex'): number {
-  if (name === 'complex') return 5;
+  if (name === 'complex' || name === 'complex128') return 5;
   if (name === 'float' || name === 'float64') return 0;
   if (name === 'float32') return 1;
   if (name === 'bool') return 2;

@@ -29,6 +29,8 @@ const LAYOUTS: ArrayLayout[] = ['c', 'c', 'c', 'reversed', 'strided', 'c', 'reve
 const SPECIAL = new Set([7]);
 
 function itemValues(dtype: ScalarName, n: number, seed: number, special: boolean): (number | bigint | boolean)[] {
+  // complex128: the parts of each item in turn, as float64 values (quarters, and the special values in some).
+  if (SCALARS[dtype].complex) return itemValues('float64', 2 * n, seed, special);
   const rand = rng(seed * 7919 + n * 31 + dtype.length);
   const s = SCALARS[dtype];
   return Array.from({ length: n }, (_, i) => {

@@ -15,7 +15,8 @@ export type PyValue =
   | { kind: 'np'; dtype: ScalarName; value: number | bigint }
   | { kind: 'tuple'; items: PyValue[] }
   | { kind: 'list'; items: PyValue[] }
-  /** A NumPy array: values in C order (number for floats, bigint for ints, boolean for bool). `layout`
+  /** A NumPy array: values in C order (number for floats, bigint for ints, boolean for bool; complex128: the real and
+   *  imaginary parts of each item in turn, two numbers an item: arrayItemWidth). `layout`
    *  says how an input is laid out in memory: C-contiguous, every axis reversed (negative strides), or
    *  every other item of the last axis (a non-contiguous view); the values are the same. */
   | { kind: 'array'; dtype: ScalarName; shape: number[]; values: (number | bigint | boolean)[]; layout?: ArrayLayout }
@@ -133,12 +134,18 @@ export function bytesRepr(b: Uint8Array): string {
   return out + q;
 }
 
+/** How many numbers of PyValue's `values` hold one item of an array of this dtype: 2 for complex128 (re, im). */
+export const arrayItemWidth = (dtype: ScalarName): number => (SCALARS[dtype].complex ? 2 : 1);
+/** Whether an array's values are floats (complex128's parts too): compared bit for bit, NaN equal to NaN. */
+const floatValues = (dtype: ScalarName): boolean => SCALARS[dtype].float || !!SCALARS[dtype].complex;
+
 /** An array's `.tolist()` as Python prints it: nested lists of Python numbers. */
 export function arrayToListRepr(v: PyValue & { kind: 'array' }): string {
   const item = (x: number | bigint | boolean): string =>
     typeof x === 'boolean' ? (x ? 'True' : 'False') : SCALARS[v.dtype].float ? (v.dtype === 'float32' ? floatRepr(Number(x)) : floatRepr(Number(x))) : String(x);
   let k = 0;
   const build = (dim: number): string => {
+    if (dim === v.shape.length && SCALARS[v.dtype].complex) { k += 2; return complexRepr(Number(v.values[k - 2]), Number(v.values[k - 1])); }
     if (dim === v.shape.length) return item(v.values[k++]);
     const parts: string[] = [];
     for (let i = 0; i < v.shape[dim]; i++) parts.push(build(dim + 1));
@@ -175,7 +182,7 @@ export function sameValue(a: PyValue, b: PyValue): boolean {
     case 'array': {
       const bb = b as typeof a;
       if (a.dtype !== bb.dtype || a.shape.join(',') !== bb.shape.join(',') || a.values.length !== bb.values.length) return false;
-      const fl = SCALARS[a.dtype].float;
+      const fl = floatValues(a.dtype);
       return a.values.every((x, i) => (fl ? sameFloat(Number(x), Number(bb.values[i])) : String(x) === String(bb.values[i])));
     }
     case 'str': return a.value === (b as typeof a).value;
@@ -248,7 +255,7 @@ export function closeValue(a: PyValue, b: PyValue, tol: Tolerance): boolean {
       }
       case 'array': {
         const qq = q as typeof p;
-        if (!SCALARS[p.dtype].float) return sameValue(p, q);
+        if (!floatValues(p.dtype)) return sameValue(p, q);
         if (p.dtype !== qq.dtype || p.shape.join(',') !== qq.shape.join(',') || p.values.length !== qq.values.length) return false;
         return p.values.every((x, i) => close(Number(x), Number(qq.values[i]), p.dtype === 'float32'));
       }
@@ -267,7 +274,7 @@ function largestMagnitude(v: PyValue): number {
     case 'np': return SCALARS[v.dtype].float && Number.isFinite(Number(v.value)) ? Math.abs(Number(v.value)) : 0;
     case 'tuple': case 'list': case 'deque': return v.items.reduce((m, x) => Math.max(m, largestMagnitude(x)), 0);
     case 'object': return v.fields.reduce((m, [, x]) => Math.max(m, largestMagnitude(x)), 0);
-    case 'array': return SCALARS[v.dtype].float ? v.values.reduce<number>((m, x) => (Number.isFinite(Number(x)) ? Math.max(m, Math.abs(Number(x))) : m), 0) : 0;
+    case 'array': return floatValues(v.dtype) ? v.values.reduce<number>((m, x) => (Number.isFinite(Number(x)) ? Math.max(m, Math.abs(Number(x))) : m), 0) : 0;
     default: return 0;
   }
 }
@@ -665,6 +672,11 @@ export function literalToArray(v: PyValue, dtype: ScalarName, ndim: number, what
   }
   const values: (number | bigint | boolean)[] = [];
   const walk = (x: PyValue, d: number) => {
+    if (d === ndim && SCALARS[dtype].complex) {
+      const z = coerceToType(x, { kind: 'complex' }, what);
+      if (z.kind === 'complex') values.push(z.re, z.im);
+      return;
+    }
     if (d === ndim) {
       const s = dtype === 'bool' ? coerceToType(x, { kind: 'scalar', name: 'bool' }, what) : coerceToType(x.kind === 'int' && SCALARS[dtype].float ? { kind: 'float', value: Number(x.value) } : x, { kind: 'scalar', name: dtype }, what);
       values.push(s.kind === 'bool' ? s.value : s.kind === 'np' ? s.value : 0);
@@ -720,6 +732,7 @@ export function encodeForHarness(v: PyValue, t: KType, classes?: ReadonlyMap<str
   }
   if (t.kind === 'array') {
     if (v.kind !== 'array') throw new Error('internal: array expected');
+    if (SCALARS[t.dtype].complex) return [LAYOUT_CODE[v.layout ?? 'c'], String(v.shape.length), ...v.shape.map(String), ...v.values.map((x) => doubleBits(Number(x)))];
     const item: KType = { kind: 'scalar', name: t.dtype };
     return [LAYOUT_CODE[v.layout ?? 'c'], String(v.shape.length), ...v.shape.map(String),
       ...v.values.map((x) => encodeForHarness(typeof x === 'boolean' ? { kind: 'bool', value: x } : { kind: 'np', dtype: t.dtype, value: x as number | bigint }, item)[0])];
@@ -857,6 +870,7 @@ export function decodeFromHarness(tokens: string[], t: KType): PyValue {
       const nd = Number(next());
       const shape = Array.from({ length: nd }, () => Number(next()));
       const n = shape.reduce((a, b) => a * b, 1);
+      if (SCALARS[tt.dtype].complex) return { kind: 'array', dtype: tt.dtype, shape, values: Array.from({ length: 2 * n }, () => bitsToDouble(next())) };
       const item: KType = { kind: 'scalar', name: tt.dtype };
       const values = Array.from({ length: n }, () => {
         const x = dec(item);
@@ -921,7 +935,7 @@ export function toRefJSON(v: PyValue): RefJSON {
     case 'list': return { list: v.items.map(toRefJSON) };
     case 'array': return {
       ndarray: v.dtype, shape: v.shape, layout: v.layout ?? 'c',
-      v: v.values.map((x) => (typeof x === 'boolean' ? x : SCALARS[v.dtype].float ? doubleBits(Number(x)) : String(x))),
+      v: v.values.map((x) => (typeof x === 'boolean' ? x : floatValues(v.dtype) ? doubleBits(Number(x)) : String(x))),
     };
     case 'str': return { str: v.value };
     case 'bytes': return { bytes: Buffer.from(v.value).toString('hex') };
@@ -955,7 +969,7 @@ export function fromRefJSON(j: RefJSON): PyValue {
   if ('ndarray' in j) {
     const dtype = j.ndarray as ScalarName;
     if (!SCALARS[dtype]) return { kind: 'other', type: 'ndarray', repr: `array(dtype=${j.ndarray})` };
-    const values = j.v.map((x) => (typeof x === 'boolean' ? x : SCALARS[dtype].float ? bitsToDouble(x) : BigInt(x)));
+    const values = j.v.map((x) => (typeof x === 'boolean' ? x : floatValues(dtype) ? bitsToDouble(x) : BigInt(x)));
     return { kind: 'array', dtype, shape: j.shape, values };
   }
   return { kind: 'other', type: j.type, repr: j.other };

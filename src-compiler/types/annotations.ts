@@ -83,6 +83,7 @@ function arrayAnnotationType(
     if (r === 'builtins.float' || r === 'float') return 'float64';
     if (r === 'builtins.int' || r === 'int') return 'int64';
     if (r === 'builtins.bool' || r === 'bool' || r === 'numpy.bool_') return 'bool';
+    if (r === 'builtins.complex' || r === 'complex' || r === 'numpy.complex128') return 'complex128';
     const name = r.startsWith('numpy.') ? r.slice(6) : undefined;
     return name && (ARRAY_DTYPES as string[]).includes(name) ? (name as ScalarName) : undefined;
   };

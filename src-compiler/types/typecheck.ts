@@ -852,7 +852,7 @@ function typecheckWithRanks(
             if (n.args.length && !isRef(n.args[0])) t = constType(n.args[0].const);
             else t = constantType(n.target);
             if (!t) {
-              if (/^numpy\.(complex64|complex128|complex_|cdouble|csingle|clongdouble)$/.test(n.target)) fail(fnName, n.span, 'module attribute', `${n.target}: ${COMPLEX_ARRAYS}`);
+              if (/^numpy\.(complex64|complex_|cdouble|csingle|clongdouble)$/.test(n.target)) fail(fnName, n.span, 'module attribute', `${n.target}: ${COMPLEX_ARRAYS}`);
               fail(fnName, n.span, 'module attribute', `${n.target} is outside the compiled subset`, constantsHint(n.target));
             }
             n.type = t;

@@ -6,7 +6,10 @@ export type ScalarName =
   | 'bool'
   | 'float32' | 'float64'
   | 'int8' | 'int16' | 'int32' | 'int64'
-  | 'uint8' | 'uint16' | 'uint32' | 'uint64';
+  | 'uint8' | 'uint16' | 'uint32' | 'uint64'
+  // An array dtype only: NumPy's complex128, items `kr_complex` { re, im }. Its scalar is the Python complex
+  // (T.np('complex128') is { kind: 'complex' }: np.complex128 subclasses complex), never a 'scalar' KType.
+  | 'complex128';
 
 export type KType =
   | { kind: 'scalar'; name: ScalarName }
@@ -186,7 +189,7 @@ export const T = {
   float: { kind: 'scalar', name: 'float' } as KType,
   bool: { kind: 'scalar', name: 'bool' } as KType,
   none: { kind: 'none' } as KType,
-  np: (name: ScalarName): KType => ({ kind: 'scalar', name }),
+  np: (name: ScalarName): KType => (name === 'complex128' ? { kind: 'complex' } : { kind: 'scalar', name }),
   tuple: (items: KType[]): KType => ({ kind: 'tuple', items }),
   array: (dtype: ScalarName, ndim: number): KType => ({ kind: 'array', dtype, ndim }),
   list: (item: KType): KType => ({ kind: 'list', item }),
@@ -212,6 +215,8 @@ export interface ScalarInfo {
   float: boolean;
   signed: boolean;
   bits: number;
+  /** complex128: two doubles; no C arithmetic, comparisons or casts (types/ops/complex_arrays.ts). */
+  complex?: boolean;
 }
 
 export const SCALARS: Record<ScalarName, ScalarInfo> = {
@@ -228,6 +233,7 @@ export const SCALARS: Record<ScalarName, ScalarInfo> = {
   uint16: { c: 'uint16_t', numpy: true, float: false, signed: false, bits: 16 },
   uint32: { c: 'uint32_t', numpy: true, float: false, signed: false, bits: 32 },
   uint64: { c: 'uint64_t', numpy: true, float: false, signed: false, bits: 64 },
+  complex128: { c: 'kr_complex', numpy: true, float: false, signed: true, bits: 128, complex: true },
 };
 
 export function typeToString(t: KType): string {
@@ -342,8 +348,14 @@ export function elemCType(t: KType): string {
 
 /** The type of one element read from an array (a NumPy scalar; bool arrays give bool). */
 export function arrayItemType(dtype: ScalarName): KType {
-  return { kind: 'scalar', name: dtype };
+  return T.np(dtype);
 }
+/** A NumPy complex128 array (types/ops/complex_arrays.ts). */
+export const isComplexArray = (t: KType | undefined): boolean => !!t && t.kind === 'array' && t.dtype === 'complex128';
+/** Whether a type is or holds a NumPy complex128 array, or is np.complex128 as a dtype value. */
+export const holdsComplexArray = (t: KType): boolean => isComplexArray(t) || (t.kind === 'dtype' && t.name === 'complex128')
+  || (t.kind === 'tuple' && t.items.some(holdsComplexArray)) || (t.kind === 'list' && holdsComplexArray(t.item))
+  || (t.kind === 'dict' && holdsComplexArray(t.value)) || (t.kind === 'union' && t.members.some(holdsComplexArray));
 
 // ==== unions: values whose type depends on the path or the values (issues 12 and 19) ====================
 /*
@@ -365,6 +377,7 @@ export function arrayItemType(dtype: ScalarName): KType {
 /** The global tags of scalar and None members (tuples: KILN_TAG_TUPLE + their position among the union's tuples). */
 export const UNION_TAGS: Record<'none' | ScalarName, number> = {
   none: 0, bool: 1, int: 2, float: 3, float32: 4, float64: 5, int8: 6, int16: 7, int32: 8, int64: 9, uint8: 10, uint16: 11, uint32: 12, uint64: 13,
+  complex128: 14, // never a scalar KType (T.np): no union holds one
 };
 export const UNION_TUPLE_TAG = 32;
 

@@ -204,6 +204,22 @@ def numpy_stream(seed: int, n: int) -> list[float]:
     return out
 
 
+@compile(examples=[(5, 7), (2024, 3), (9, 0), (9, 1)])
+def numpy_sized_draws(seed: int, n: int) -> tuple[list[float], list[int], float]:
+    """size= draws: arrays filled in C order from the stream n one-number calls would read (integers keeps PCG64's
+    spare 32-bit half between items); integers(3, 3, size=0) is empty where size=1 raises, as in NumPy."""
+    rng = np.random.default_rng(seed)
+    u = rng.random(size=n)
+    z = rng.normal(1.0, 2.0, size=(n, 2))
+    k = rng.integers(3, 3 + n, size=(2, n))
+    w = rng.integers(-2**40, 2**40, n)
+    e = rng.integers(3, 3, size=(n, 0))
+    if n == 0:
+        e = rng.integers(3, 3, size=(1, 1))
+    v = rng.uniform(-1.0, 1.0, n)
+    return (u.tolist() + z[:, 1].tolist() + v.tolist(), k[1].tolist() + w.tolist(), float(e.size + rng.standard_normal(size=(2, 2, n)).sum()))
+
+
 @compile(examples=[(6, 5), (31, 1), (2, 0)])
 def numpy_deal(seed: int, players: int) -> list[float]:
     """A Generator shuffles a deck and picks from lists and from range(players) (ValueError for 0 players)."""

@@ -10,15 +10,19 @@ import { compileModule } from '../../src-compiler/pipeline.ts';
 
 /** Function name -> [its body (one line), a fragment of the message it must get]. */
 const CASES: Record<string, [string, string, string]> = {
-  rng_size: ['x: int', 'return float(np.random.default_rng(x).random(3)[0])', 'size=...) is not compiled yet: draw one number at a time'],
+  rng_choice_size: ['x: int', 'return int(np.random.default_rng(x).choice(3, size=2)[0])', 'Generator.choice(size=...) is not compiled yet: draw one number at a time'],
   rng_result: ['x: int', 'return np.random.default_rng(x)', 'a random generator lives in compiled code only'],
   seed_str: ['x: int', 'random.seed("abc")\n    return x', 'random.seed() of str is not compiled: seed with an int'],
   choice_str: ['x: int', 'return len(random.choice("abc"))', 'choose from a list of its characters'],
   shuffle_tuple: ['x: int', 't = (1, 2)\n    random.shuffle(t)\n    return x', 'random.shuffle() of tuple is not compiled: shuffle a list'],
   randint_float: ['x: float', 'return random.randint(0, x)', 'pass ints'],
-  complex_array: ['x: int', 'return float(np.zeros(x, dtype=complex)[0].real)', 'NumPy arrays of complex numbers (complex64, complex128) are not compiled yet: hold the real and imaginary parts in two float64 arrays'],
-  complex_dtype: ['x: int', 'return len(np.ones(x, dtype=np.complex128))', 'numpy.complex128: NumPy arrays of complex numbers'],
-  complex_times_array: ['x: int', 'return len(1j * np.arange(x))', 'NumPy arrays of complex numbers'],
+  // complex128 arrays compile for creation, arithmetic, abs/real/imag/conj/exp, sums and indexing; the rest is refused
+  complex_cumsum: ['x: int', 'return len(np.cumsum(np.zeros(x, dtype=complex)))', 'with a complex128 array is not compiled yet. NumPy arrays of complex numbers are compiled for complex128 only'],
+  complex_astype: ['x: int', 'return len(np.ones(x, dtype=complex).astype(np.float64))', 'astype() of a complex128 array into a real dtype is not compiled'],
+  complex_dtype64: ['x: int', 'return len(np.ones(x, dtype=np.complex64))', 'numpy.complex64: NumPy arrays of complex numbers'],
+  complex64_product: ['x: int', 'return len(1j * np.arange(x, dtype=np.float32))', "makes NumPy's complex64, which is not compiled"],
+  complex_sum_axis: ['x: int', 'return len(np.ones((x, 2), dtype=complex).sum(axis=0))', 'compiled over the whole array only'],
+  complex_sum_dtype: ['x: int', 'return float(np.arange(x).sum(dtype=np.complex128).real)', 'NumPy arrays of complex numbers are compiled for complex128 only'],
   complex_order: ['x: float', 'return 1j < x', "'<' not supported between instances of 'complex' and 'float'"],
   complex_floordiv: ['x: float', 'return abs((1 + 2j) // x)', "can't take floor of complex number."],
   factorial_float: ['x: float', 'return math.factorial(x)', "'float' object cannot be interpreted as an integer"],

@@ -5,7 +5,7 @@ import { STORE_NOTE, alloc, copyArray, itemOf, loop3, off3, storeCheck, storeCon
 
 const attrs: OpDef[] = [
   {
-    target: 'attr.shape', python: 'a.shape', signatures: ['array -> tuple of ints'],
+    target: 'attr.shape', python: 'a.shape', signatures: ['array -> tuple of ints'], facts: { complexArrays: true },
     resolve([a]) {
       if (a.kind !== 'array') return `'${typeToString(a)}' object has no attribute 'shape'`;
       const t = T.tuple(Array.from({ length: a.ndim }, () => T.int));
@@ -13,21 +13,21 @@ const attrs: OpDef[] = [
     },
   },
   {
-    target: 'attr.size', python: 'a.size', signatures: ['array -> int'],
+    target: 'attr.size', python: 'a.size', signatures: ['array -> int'], facts: { complexArrays: true },
     resolve([a]) {
       if (a.kind !== 'array') return `'${typeToString(a)}' object has no attribute 'size'`;
       return { result: T.int, argTypes: [a], lower: expr((x) => `kr_size(${x[0]}.shape, ${a.ndim})`) };
     },
   },
   {
-    target: 'attr.ndim', python: 'a.ndim', signatures: ['array -> int (static)'],
+    target: 'attr.ndim', python: 'a.ndim', signatures: ['array -> int (static)'], facts: { complexArrays: true },
     resolve([a]) {
       if (a.kind !== 'array') return `'${typeToString(a)}' object has no attribute 'ndim'`;
       return { result: T.int, argTypes: [a], lower: expr(() => `INT64_C(${a.ndim})`) };
     },
   },
   {
-    target: 'attr.T', python: 'a.T', signatures: ['array -> transposed view'], facts: { aliases: 'all' },
+    target: 'attr.T', python: 'a.T', signatures: ['array -> transposed view'], facts: { aliases: 'all', complexArrays: true },
     resolve([a]) {
       if (a.kind !== 'array') return `'${typeToString(a)}' object has no attribute 'T'`;
       return {
@@ -40,7 +40,7 @@ const attrs: OpDef[] = [
 
 const methods: OpDef[] = [
   {
-    target: 'method.copy', python: 'a.copy() / lst.copy()', signatures: ['array -> C-contiguous copy'],
+    target: 'method.copy', python: 'a.copy() / lst.copy()', signatures: ['array -> C-contiguous copy'], facts: { complexArrays: true },
     resolve([a]) {
       if (a.kind === 'array') return { result: a, argTypes: [a], lower: copyArray(a, a.dtype) };
       return `'${typeToString(a)}' object has no attribute 'copy'`;
@@ -57,7 +57,7 @@ const methods: OpDef[] = [
   },
   {
     target: 'method.reshape', python: 'a.reshape(shape)', signatures: ['array, ints or a tuple -> array of that shape: a view when NumPy gives one (a C-contiguous array), else a copy in C order; -1 is inferred'],
-    facts: { aliases: 'all', sizedByArgs: true },
+    facts: { aliases: 'all', sizedByArgs: true, complexArrays: true },
     resolve(args) {
       const [a, ...rest] = args;
       if (a.kind !== 'array') return `'${typeToString(a)}' object has no attribute 'reshape'`;
@@ -72,7 +72,8 @@ const methods: OpDef[] = [
           const dimC = (i: number) => (tuple ? `${x[1]}.f${i}` : x[1 + i]);
           const lines = ['{', `  int64_t ksh[3] = {${Array.from({ length: nd }, (_, i) => `(int64_t)(${dimC(i)})`).join(', ')}};`];
           lines.push(`  int64_t ktotal = kr_size(${x[0]}.shape, ${a.ndim}), kknown = 1; int kneg = -1;`);
-          lines.push(`  for (int k = 0; k < ${nd}; k++) { if (ksh[k] == -1) { if (kneg >= 0) ${cx.raise('ValueError', '"can only specify one unknown dimension"')} kneg = k; } else if (ksh[k] < 0) ${cx.raise('ValueError', '"negative dimensions not allowed"')} else kknown *= ksh[k]; }`);
+          // Any negative dimension is the unknown one, as in NumPy (reshape(-3, 3) is reshape(-1, 3)).
+          lines.push(`  for (int k = 0; k < ${nd}; k++) { if (ksh[k] < 0) { if (kneg >= 0) ${cx.raise('ValueError', '"can only specify one unknown dimension"')} kneg = k; } else kknown *= ksh[k]; }`);
           lines.push(`  if (kneg >= 0) { if (kknown == 0 || ktotal % kknown) ${cx.raise('ValueError', `kr_msg_reshape(ktotal, ksh, ${nd})`)} ksh[kneg] = ktotal / kknown; }`);
           lines.push(`  else if (kknown != ktotal) ${cx.raise('ValueError', `kr_msg_reshape(ktotal, ksh, ${nd})`)}`);
           // A view of the same memory when NumPy gives one (writes through it reach `a`), else a C-order copy.

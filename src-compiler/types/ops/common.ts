@@ -225,6 +225,12 @@ export interface OpFacts {
    * and the op gets it in `consts` (and its type, str).
    */
   constantStrings?: readonly number[];
+  /**
+   * It is compiled for NumPy complex128 arrays (and np.complex128 dtype values) among its argument and result types,
+   * on the op or on one resolution: every other resolution that meets one is refused (index.ts complexArrayGate), so
+   * code written for real dtypes never sees an item with no C arithmetic (types/ops/complex_arrays.ts).
+   */
+  complexArrays?: boolean;
 }
 
 /** What typecheck knows of an argument's value beyond its type (for ops whose result type depends on it). */
@@ -372,7 +378,7 @@ export const NP_UINTS: ScalarName[] = ['uint8', 'uint16', 'uint32', 'uint64'];
  * or to a higher kind (bool < unsigned < signed < float); signed to unsigned is not allowed.
  */
 export function canCastSameKind(from: ScalarName, to: ScalarName): boolean {
-  const kind = (d: ScalarName) => (d === 'bool' ? 0 : SCALARS[d].float ? 3 : SCALARS[d].signed ? 2 : 1);
+  const kind = (d: ScalarName) => (d === 'bool' ? 0 : SCALARS[d].complex ? 4 : SCALARS[d].float ? 3 : SCALARS[d].signed ? 2 : 1);
   return kind(from) <= kind(to) && !(kind(from) === 2 && kind(to) === 1);
 }
 

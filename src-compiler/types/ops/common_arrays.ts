@@ -18,6 +18,7 @@ export type Lst = KType & { kind: 'list' };
 export const itemOf = (a: Arr): KType => T.np(a.dtype);
 /** The array dtype that holds a scalar type: int -> int64, float -> float64. */
 export function dtypeOf(t: KType): ScalarName {
+  if (t.kind === 'complex') return 'complex128';
   if (t.kind !== 'scalar') throw new Error(`internal: no dtype for ${typeToString(t)}`);
   return t.name === 'int' ? 'int64' : t.name === 'float' ? 'float64' : t.name;
 }
@@ -195,8 +196,9 @@ export function scalarBody(ops: OpLookup, target: string, elems: KType[], scalar
   return { result: r.result, body: (v) => emit(v.map((x, i) => (pre.has(i) ? x : convs[i](x) ?? x))), pre };
 }
 
-/** Why code that would make a NumPy complex array (a complex dtype, a complex number meeting an array) is refused. */
-export const COMPLEX_ARRAYS = 'NumPy arrays of complex numbers (complex64, complex128) are not compiled yet: hold the real and imaginary parts in two float64 arrays, or use a list[complex]';
+/** Why code that would make a NumPy complex64 array, or do what is not compiled for complex128 ones, is refused. */
+export const COMPLEX_ARRAYS = 'NumPy arrays of complex numbers are compiled for complex128 only, for creation, + - * / == !=, abs/real/imag/conj/exp, sum/mean and indexing: '
+  + 'hold the real and imaginary parts in two float64 arrays for the rest, or use a list[complex]';
 
 /** `a OP b` where one side is an array: NumPy's element-wise op with broadcasting. */
 export function arrayBinary(ops: OpLookup, target: string, args: KType[]): Res | undefined {
@@ -341,6 +343,9 @@ function castFloat(e: string, d: ScalarName): string {
  * `cast`: np.full / np.full_like's copyto(casting='unsafe'): only a Python int is checked (NEP 50).
  */
 export function storeConv(from: KType, to: KType, mode: 'item' | 'cast' = 'item'): Store | string {
+  // Into a complex128 item: a complex as is, a real number or item as complex(x, 0.0) (NumPy's cast).
+  if (to.kind === 'complex' && from.kind === 'complex') return { value: (e) => e };
+  if (to.kind === 'complex' && from.kind === 'scalar') return { value: (e) => `kr_complex_make((double)(${e}), 0.0)` };
   if (from.kind !== 'scalar' || to.kind !== 'scalar') return `cannot store ${typeToString(from)} into ${typeToString(to)}`;
   const d = to.name;
   const plain: Store = { value: (e) => `((${SCALARS[d].c})(${e}))` };
@@ -376,10 +381,15 @@ export function shapeArg(t: KType): { nd: number; fill: (e: string) => string } 
   return `the shape must be an int or a tuple of 1 to 3 ints, not ${typeToString(t)}`;
 }
 
-export const dtypeArg = (t: KType | undefined, dflt: ScalarName): ScalarName | { error: string } => {
+/**
+ * The dtype a `dtype=` argument names (`dflt` when None). np.complex128 and `complex` name complex128 only where the op
+ * says it makes complex arrays (`complex`: types/ops/complex_arrays.ts); elsewhere they are refused.
+ */
+export const dtypeArg = (t: KType | undefined, dflt: ScalarName, complex = false): ScalarName | { error: string } => {
   if (isNone(t)) return dflt;
+  const isComplex = (t!.kind === 'dtype' && t!.name === 'complex128') || (t!.kind === 'builtin' && t!.target === 'builtins.complex');
+  if (isComplex) return complex ? 'complex128' : { error: COMPLEX_ARRAYS };
   if (t!.kind === 'dtype') return t!.name;
-  if (t!.kind === 'builtin' && t!.target === 'builtins.complex') return { error: COMPLEX_ARRAYS };
   return { error: `dtype must be a NumPy type such as np.float64, not ${typeToString(t!)}` };
 };
 

@@ -104,7 +104,7 @@ const ops: OpDef[] = [
     resolve([a]) {
       if (isComplex(a)) return { result: T.float, argTypes: [COMPLEX], lower: expr((x) => `${x[0]}.re`) };
       if (isReal(a)) return { result: isBool(a) ? T.int : a, argTypes: [isBool(a) ? T.int : a], lower: expr((x) => x[0]) };
-      return a.kind === 'array' ? 'a.real of an array is not compiled (arrays of complex numbers are not)' : `'${pyName(a)}' object has no attribute 'real'`;
+      return a.kind === 'array' ? 'a.real of a real array is not compiled (it is the array itself)' : `'${pyName(a)}' object has no attribute 'real'`;
     },
   },
   {
@@ -112,7 +112,7 @@ const ops: OpDef[] = [
     resolve([a]) {
       if (isComplex(a)) return { result: T.float, argTypes: [COMPLEX], lower: expr((x) => `${x[0]}.im`) };
       if (isReal(a)) return { result: a.kind === 'scalar' && a.name === 'float' ? T.float : T.int, argTypes: [a], lower: expr(() => (a.kind === 'scalar' && a.name === 'float' ? '0.0' : 'INT64_C(0)')) };
-      return a.kind === 'array' ? 'a.imag of an array is not compiled (arrays of complex numbers are not)' : `'${pyName(a)}' object has no attribute 'imag'`;
+      return a.kind === 'array' ? 'a.imag of a real array is not compiled (zeros of its shape)' : `'${pyName(a)}' object has no attribute 'imag'`;
     },
   },
   {

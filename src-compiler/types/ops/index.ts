@@ -9,10 +9,11 @@
  * builds on another op finds it through the OpLookup its resolver is given.
  */
 import type { KType } from '../types.ts';
-import { typeToString } from '../types.ts';
+import { holdsComplexArray, typeToString } from '../types.ts';
 import type { ArgFacts, ConstantDef, OpDef, OpDomain, OpEntry, OpFacts, Overload, Resolved, Resolver } from './common.ts';
 import type { ConstValue } from '../../ir/ir.ts';
 import { alwaysRaises, dispatchOverMembers, isPythonTypeError } from './common_unions.ts';
+import { COMPLEX_ARRAYS } from './common_arrays.ts';
 import { optional } from './optional.ts';
 import { arrayMethods } from './array_methods.ts';
 import { builtins } from './builtins.ts';
@@ -44,6 +45,7 @@ import { dicts } from './dicts.ts';
 import { records } from './records.ts';
 import { random } from './random.ts';
 import { complexDomain } from './complex.ts';
+import { complexArrays } from './complex_arrays.ts';
 import { exceptions } from './exceptions.ts';
 import { classes } from './classes.ts';
 import { enums } from './enums.ts';
@@ -57,8 +59,9 @@ export { containerCType, containerKind, containerName, emptyContainer, isUnrefin
 
 /** The domains, in the order of the docs (and of overloads: an earlier domain's overload is tried first). */
 export const DOMAINS: readonly OpDomain[] = [
-  operators, builtins, math, mathRest, tuples, optional, numpyScalars, lists, functions, iterators, sequences, inplace, indexing, creation, ufuncs,
-  ufuncsExact, arrayMethods, manipulation, reductions, sorting, logic, products, linalg, strings, formatting, bytesDomain, rounding, records, dicts,
+  operators, builtins, math, mathRest, tuples, optional, numpyScalars, lists, functions, iterators, sequences, inplace, indexing, complexArrays,
+  creation, ufuncs, ufuncsExact, arrayMethods, manipulation, reductions, sorting, logic, products, linalg, strings, formatting, bytesDomain, rounding,
+  records, dicts,
   random, complexDomain, exceptions, classes, enums, caches,
 ];
 
@@ -102,7 +105,7 @@ function buildTable(domains: readonly OpDomain[]): OpEntry[] {
         if (r === undefined) continue;
         if (typeof r === 'string') return r;
         const withFacts: Resolved = { ...r, facts: { ...facts, ...r.facts } };
-        return withFacts;
+        return complexArrayGate(def.python, args, withFacts);
       }
       return unsupported(args);
     };
@@ -119,6 +122,12 @@ function buildTable(domains: readonly OpDomain[]): OpEntry[] {
       },
     };
   });
+}
+
+/** A resolution that meets a complex128 array stands only where its op or itself says it compiles them (OpFacts.complexArrays). */
+function complexArrayGate(python: string, args: KType[], r: Resolved): Resolved | string {
+  if (r.facts?.complexArrays || ![...args, r.result].some(holdsComplexArray)) return r;
+  return `${python} with a complex128 array is not compiled yet. ${COMPLEX_ARRAYS}`;
 }
 
 /** Every op, domain by domain. */

@@ -156,7 +156,7 @@ function setitemExpanded(args: KType[]): Res | undefined {
   if (seq.kind !== 'array') return undefined;
   if (idx.length === 1 && idx[0].kind === 'array' && idx[0].dtype === 'bool') {
     const m = idx[0];
-    if (m.ndim !== seq.ndim || v.kind !== 'scalar') return 'a[mask] = value takes a mask of the array\'s dimensions and a number';
+    if (m.ndim !== seq.ndim || (v.kind !== 'scalar' && v.kind !== 'complex')) return 'a[mask] = value takes a mask of the array\'s dimensions and a number';
     const c = storeConv(v, itemOf(seq));
     if (typeof c === 'string') return c;
     return {
@@ -188,7 +188,7 @@ function setitemExpanded(args: KType[]): Res | undefined {
   }
   // Assignment into a view: a number fills it; an array is broadcast to it (copied first: it may overlap).
   if (v.kind === 'array' && v.ndim > nd) return `ValueError: could not broadcast a ${v.ndim}-D array into a ${nd}-D view`;
-  if (v.kind !== 'array' && v.kind !== 'scalar') return `cannot assign ${typeToString(v)} into an array view`;
+  if (v.kind !== 'array' && v.kind !== 'scalar' && v.kind !== 'complex') return `cannot assign ${typeToString(v)} into an array view`;
   // A number is stored as a[i] = v is (checked); an array's elements are cast (NumPy's unsafe casting).
   const c = storeConv(elemOf(v), itemOf(seq), v.kind === 'array' ? 'cast' : 'item');
   if (typeof c === 'string') return c;
@@ -255,14 +255,15 @@ const ops: OpDef[] = [
   },
   {
     target: '_operator.setitem', python: 'a[i] = v, a[i, j] = v, a[1:3] = v, a[mask] = v',
-    signatures: ['array, ints/slices, number or array (broadcast)'], notes: STORE_NOTE, facts: { subscript: 'store', writes: [0] },
+    signatures: ['array, ints/slices, number or array (broadcast)'], notes: STORE_NOTE, facts: { subscript: 'store', writes: [0], complexArrays: true },
     resolve: arraySetitem,
     unsupported: (args) => `'${typeToString(args[0])}' object does not support item assignment`,
   },
 ];
 
 const overloads: Overload[] = [
-  { target: '_operator.getitem', signatures: ['lists and arrays (see the array section)'], resolve: arrayGetitem },
+  // Items are copied, never computed with: complex128 arrays too (OpFacts.complexArrays).
+  { target: '_operator.getitem', signatures: ['lists and arrays (see the array section)'], facts: { complexArrays: true }, resolve: arrayGetitem },
 ];
 
 export const indexing: OpDomain = { name: 'indexing', title: 'Indexing arrays', ops, overloads };

@@ -38,6 +38,8 @@ function inplaceArray(ops: OpLookup, plain: string, args: KType[], consts: (Cons
   const sliceAll = '((kr_slice){0, 0, 1, 0, 0})';
   return {
     result: a, argTypes: base.argTypes,
+    // On a complex128 array: the plain operator and the store both compile it (each passed the registry's gate).
+    ...(base.facts?.complexArrays ? { facts: { complexArrays: true } } : {}),
     lower: { kind: 'stmts', emit: (x, out, cx) => {
       const lines = ['{', `  ${cType(r)} kinplace;`];
       const l = base.lower;

@@ -27,6 +27,8 @@ const DTYPES: ConstantDef[] = [
   ...(['float32', 'float64', ...NP_INTS, ...NP_UINTS] as ScalarName[]).map((name): ConstantDef => ({ target: `numpy.${name}`, type: T.dtype(name), c: '0', facts: NUMPY })),
   // np.intp is the index type: int64 here (arrays index with int64 on every target, wasm32 too).
   { target: 'numpy.intp', type: T.dtype('int64'), c: '0', facts: NUMPY },
+  // np.complex128 as a dtype: the ops that make complex arrays take it (dtypeArg's `complex`; types/ops/complex_arrays.ts).
+  { target: 'numpy.complex128', type: T.dtype('complex128'), c: '0', facts: NUMPY },
 ];
 
 /** `np.pi` and friends (the math module's values; NumPy has no tau). */

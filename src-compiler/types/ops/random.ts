@@ -13,7 +13,7 @@
 import { T, cType, isBool, isFloatLike, isPyInt, ownsReferences, typeToString, type KType } from '../types.ts';
 import { retainC } from '../../lower/ownership.ts';
 import { isNone, pyName, stmts, type LowerContext, type OpDef, type OpDomain, type OpFacts, type Resolved } from './common.ts';
-import { seqItem, seqLen } from './common_arrays.ts';
+import { alloc, seqItem, seqLen, shapeArg } from './common_arrays.ts';
 
 const HEADERS: OpFacts = { headers: ['kiln_random.h'] };
 /** The module-level generator (seeded from the clock on first use, as CPython's is from os.urandom). */
@@ -23,11 +23,13 @@ const isInt = (t: KType | undefined) => !!t && (isPyInt(t) || isBool(t));
 const isNumber = (t: KType | undefined) => !!t && t.kind === 'scalar';
 
 /** The members of `random.Random` compiled here: module function and method alike (`random.X(...)`, `r.X(...)`). */
+/** A member's resolution: `facts` holds for these arguments only (a size= draw sizes an array by its arguments). */
+type MemberResolved = { result: KType; argTypes: KType[]; emit: (gen: string, a: string[], out: string, cx: LowerContext) => string[]; facts?: OpFacts };
 type Member = {
   name: string; python: string; signatures: string[]; keywords?: readonly string[]; defaults?: OpFacts['defaults'];
   writes?: readonly number[]; arrayRuntime?: boolean;
   /** args: the call's arguments without the generator; gen: the C expression of the `kr_random *`. */
-  resolve(args: KType[]): { result: KType; argTypes: KType[]; emit: (gen: string, a: string[], out: string, cx: LowerContext) => string[] } | string;
+  resolve(args: KType[]): MemberResolved | string;
 };
 
 const F0: OpFacts['defaults'] = { mu: { kind: 'float', hex: '0x0.0p+0', repr: '0.0' }, sigma: { kind: 'float', hex: '0x1.0000000000000p+0', repr: '1.0' } };
@@ -249,50 +251,68 @@ const seed: OpDef = {
 const RANDOM: KType = { kind: 'rng', of: 'random' };
 const GENERATOR: KType = { kind: 'rng', of: 'numpy' };
 
-/** NumPy's Generator methods compiled here, for size=None (one number); `args` without the generator. */
+/** NumPy's Generator methods compiled here; `args` without the generator. */
 type NpMember = { name: string; keywords: readonly string[]; signatures: string[]; resolve: Member['resolve'] };
 const scalarOnly = (size: KType | undefined, name: string) => (isNone(size) ? undefined : `Generator.${name}(size=...) is not compiled yet: draw one number at a time (size=None)`);
+
+/**
+ * A draw of NumPy's Generator: one number (size=None), or a new array of shape `size` (an int or a tuple of 1 to 3
+ * ints) filled in C order. NumPy checks the parameters before it allocates, then draws item by item from the same
+ * stream as that many one-number calls (its fill loops; the 32-bit half kept by PCG64 between integers() draws is
+ * the generator's, kr_pcg64_next32). `params`: the parameter types before size; `check` a fallible C call or none;
+ * `emptyUnchecked`: an empty size skips the check (integers(5, 5, size=0) is an empty array in NumPy, size=1 raises).
+ */
+function drawn(
+  name: string, size: KType | undefined, dtype: 'float64' | 'int64', one: KType, params: KType[],
+  check: ((a: string[]) => string) | undefined, draw: (g: string, a: string[]) => string, emptyUnchecked = false,
+): ReturnType<Member['resolve']> {
+  const checks = (a: string[], cx: LowerContext) => (check ? [cx.try(check(a))] : []);
+  if (isNone(size)) return { result: one, argTypes: [...params, T.none], emit: (g, a, o, cx) => [...checks(a, cx), `${o} = ${draw(g, a)};`] };
+  const s = shapeArg(size!);
+  if (typeof s === 'string') return `Generator.${name}(size=...): ${s}`;
+  return {
+    result: T.array(dtype, s.nd), argTypes: [...params, size!], facts: { sizedByArgs: true },
+    emit: (g, a, o, cx) => [
+      '{', '  int64_t ksh[3] = {1, 1, 1};', `  ${s.fill(a[params.length])}`,
+      ...checks(a, cx).map((l) => (emptyUnchecked ? `  if (ksh[0] != 0 && ksh[1] != 0 && ksh[2] != 0) ${l}` : `  ${l}`)), `  ${alloc(o, 'ksh', s.nd, dtype, false, cx)}`,
+      `  int64_t kn = kr_size(ksh, ${s.nd});`, `  for (int64_t k = 0; k < kn; k++) ${o}.data[k] = ${draw(g, a)};`, '}',
+    ],
+  };
+}
+const SIZE = 'size=n or a tuple of 1-3 ints: a new array of that shape, NumPy\'s numbers in C order';
+
 const NP_MEMBERS: NpMember[] = [
   {
-    name: 'random', keywords: ['size'], signatures: ['Generator -> float in [0, 1) (53 bits of one PCG64 output, as NumPy)'],
-    resolve: ([size]) => scalarOnly(size, 'random') ?? { result: T.float, argTypes: [T.none], emit: (g, _a, o) => [`${o} = kr_np_random(${g});`] },
+    name: 'random', keywords: ['size'], signatures: ['Generator -> float in [0, 1) (53 bits of one PCG64 output, as NumPy)', `Generator, ${SIZE} (float64)`],
+    resolve: ([size]) => drawn('random', size, 'float64', T.float, [], undefined, (g) => `kr_np_random(${g})`),
   },
   {
-    name: 'integers', keywords: ['low', 'high', 'size'], signatures: ['Generator, int[, int] -> np.int64 in [low, high) (Lemire\'s method, as NumPy; ValueError "low >= high" / "high <= 0")'],
+    name: 'integers', keywords: ['low', 'high', 'size'],
+    signatures: ['Generator, int[, int] -> np.int64 in [low, high) (Lemire\'s method, as NumPy; ValueError "low >= high" / "high <= 0")', `Generator, int[, int], ${SIZE} (int64)`],
     resolve([low, high, size]) {
-      const bad = scalarOnly(size, 'integers');
-      if (bad) return bad;
       if (!isInt(low) || !(isNone(high) || isInt(high))) return 'Generator.integers() of anything but ints is not compiled: pass ints';
-      if (isNone(high)) return { result: T.np('int64'), argTypes: [T.int, T.none, T.none], emit: (g, a, o, cx) => [cx.try(`kr_np_integers_i64(${g}, 0, ${a[0]}, &${o})`)] };
-      return { result: T.np('int64'), argTypes: [T.int, T.int, T.none], emit: (g, a, o, cx) => [cx.try(`kr_np_integers_i64(${g}, ${a[0]}, ${a[1]}, &${o})`)] };
+      const [lo, hi] = isNone(high) ? [() => '0', (a: string[]) => a[0]] : [(a: string[]) => a[0], (a: string[]) => a[1]];
+      return drawn('integers', size, 'int64', T.np('int64'), [T.int, isNone(high) ? T.none : T.int], (a) => `kr_np_integers_check(${lo(a)}, ${hi(a)})`, (g, a) => `kr_np_integers_draw(${g}, ${lo(a)}, ${hi(a)})`, true);
     },
   },
   {
-    name: 'standard_normal', keywords: ['size'], signatures: ['Generator -> float (NumPy\'s 256-level ziggurat)'],
-    resolve: ([size]) => scalarOnly(size, 'standard_normal') ?? { result: T.float, argTypes: [T.none], emit: (g, _a, o) => [`${o} = kr_np_standard_normal(${g});`] },
+    name: 'standard_normal', keywords: ['size'], signatures: ['Generator -> float (NumPy\'s 256-level ziggurat)', `Generator, ${SIZE} (float64)`],
+    resolve: ([size]) => drawn('standard_normal', size, 'float64', T.float, [], undefined, (g) => `kr_np_standard_normal(${g})`),
   },
   {
-    name: 'normal', keywords: ['loc', 'scale', 'size'], signatures: ['Generator[, loc[, scale]] -> float (loc + scale * standard_normal(); ValueError "scale < 0")'],
+    name: 'normal', keywords: ['loc', 'scale', 'size'], signatures: ['Generator[, loc[, scale]] -> float (loc + scale * standard_normal(); ValueError "scale < 0")', `Generator[, loc[, scale]], ${SIZE} (float64)`],
     resolve([loc, scale, size]) {
-      const bad = scalarOnly(size, 'normal');
-      if (bad) return bad;
       if (!(isNone(loc) || isNumber(loc)) || !(isNone(scale) || isNumber(scale))) return 'Generator.normal() takes numbers';
-      return {
-        result: T.float, argTypes: [isNone(loc) ? T.none : T.float, isNone(scale) ? T.none : T.float, T.none],
-        emit: (g, a, o, cx) => [cx.try(`kr_np_normal(${g}, ${isNone(loc) ? '0.0' : a[0]}, ${isNone(scale) ? '1.0' : a[1]}, &${o})`)],
-      };
+      const l = (a: string[]) => (isNone(loc) ? '0.0' : a[0]), sc = (a: string[]) => (isNone(scale) ? '1.0' : a[1]);
+      return drawn('normal', size, 'float64', T.float, [isNone(loc) ? T.none : T.float, isNone(scale) ? T.none : T.float], (a) => `kr_np_normal_check(${sc(a)})`, (g, a) => `${l(a)} + ${sc(a)} * kr_np_standard_normal(${g})`);
     },
   },
   {
-    name: 'uniform', keywords: ['low', 'high', 'size'], signatures: ['Generator[, low[, high]] -> float (low + (high - low) * random(); OverflowError/ValueError as NumPy)'],
+    name: 'uniform', keywords: ['low', 'high', 'size'], signatures: ['Generator[, low[, high]] -> float (low + (high - low) * random(); OverflowError/ValueError as NumPy)', `Generator[, low[, high]], ${SIZE} (float64)`],
     resolve([low, high, size]) {
-      const bad = scalarOnly(size, 'uniform');
-      if (bad) return bad;
       if (!(isNone(low) || isNumber(low)) || !(isNone(high) || isNumber(high))) return 'Generator.uniform() takes numbers';
-      return {
-        result: T.float, argTypes: [isNone(low) ? T.none : T.float, isNone(high) ? T.none : T.float, T.none],
-        emit: (g, a, o, cx) => [cx.try(`kr_np_uniform(${g}, ${isNone(low) ? '0.0' : a[0]}, ${isNone(high) ? '1.0' : a[1]}, &${o})`)],
-      };
+      const lo = (a: string[]) => (isNone(low) ? '0.0' : a[0]), hi = (a: string[]) => (isNone(high) ? '1.0' : a[1]);
+      return drawn('uniform', size, 'float64', T.float, [isNone(low) ? T.none : T.float, isNone(high) ? T.none : T.float], (a) => `kr_np_uniform_check(${lo(a)}, ${hi(a)})`, (g, a) => `${lo(a)} + (${hi(a)} - ${lo(a)}) * kr_np_random(${g})`);
     },
   },
   {
@@ -359,7 +379,8 @@ const methodOps: OpDef[] = [...new Set([...MEMBERS.map((m) => m.name), 'seed', .
       const r = m.resolve(own);
       if (typeof r === 'string') return r;
       const pad = rest.slice(r.argTypes.length).map(() => T.none);
-      return { result: r.result, argTypes: [self, ...r.argTypes, ...pad], lower: stmts((a, out, cx) => r.emit(a[0], a.slice(1), out, cx)) };
+      const lower = stmts((a, out, cx) => r.emit(a[0], a.slice(1), out, cx));
+      return { result: r.result, argTypes: [self, ...r.argTypes, ...pad], lower, ...(r.facts ? { facts: r.facts } : {}) };
     },
   };
 });

@@ -257,12 +257,12 @@ const ops: OpDef[] = [
   seqBuiltin('builtins.sorted', sorted, { consumesIterable: true, keywords: ['/iterable', 'reverse'] }),
   seqBuiltin('builtins.list', list, { consumesIterable: true }),
   seqBuiltin('_operator.contains', contains),
-  { target: 'kiln.iter_item', python: 'for x in seq', signatures: ['list or array, index -> item or row view'], facts: { aliases: 'all' }, resolve: iterItem },
+  { target: 'kiln.iter_item', python: 'for x in seq', signatures: ['list or array, index -> item or row view'], facts: { aliases: 'all', complexArrays: true }, resolve: iterItem },
 ];
 
 const overloads: Overload[] = [
   {
-    target: 'builtins.len', signatures: [SEQUENCES],
+    target: 'builtins.len', signatures: [SEQUENCES], facts: { complexArrays: true },
     resolve: ([a]) => {
       const f = a && seqLen(a);
       if (!f) return undefined;

@@ -8,7 +8,7 @@ import { constInt, expr, pyName, stmts, type OpDef, type OpDomain, type Overload
 
 const ops: OpDef[] = [
   {
-    target: 'kiln.make_tuple', python: '(a, b, ...)', signatures: ['values -> tuple'], facts: { aliases: 'all', takesUnions: true },
+    target: 'kiln.make_tuple', python: '(a, b, ...)', signatures: ['values -> tuple'], facts: { aliases: 'all', takesUnions: true, complexArrays: true },
     resolve(args) {
       const items = args.map(escaped); // a character is held as a str
       const t = T.tuple(items);
@@ -35,7 +35,7 @@ const ops: OpDef[] = [
     },
   },
   {
-    target: 'kiln.check_unpack', python: 'a, b = t', signatures: ['tuple of n items into n names'],
+    target: 'kiln.check_unpack', python: 'a, b = t', signatures: ['tuple of n items into n names'], facts: { complexArrays: true },
     resolve(args, consts) {
       const [t] = args;
       const n = Number(constInt(consts[1]));

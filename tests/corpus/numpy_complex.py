@@ -1,0 +1,82 @@
+"""NumPy complex128 arrays: made from zeros/ones/full and from lists of complex numbers, + - * / with complex and
+real arrays and numbers, np.abs/np.real/np.imag/np.conj/np.exp, sums and means (NumPy's complex pairwise sum),
+indexing, item stores, views of the parts, and arrays across the boundary (parameters written in place, results).
++ - / and the sums are NumPy's bits; * abs and exp are compared within their bounds (NumPy's own results depend on
+the CPU: fused products on AVX2/AVX-512)."""
+import numpy as np
+from numpy.typing import NDArray
+from kiln import compile
+
+
+@compile(examples=[(5,), (70,), (300,), (0,)])
+def twiddled_sum(n: int) -> tuple[complex, complex]:
+    """A signal built item by item, divided by a complex step and shifted: sums past NumPy's 64-item pairwise block."""
+    z = np.zeros(n, dtype=np.complex128)
+    for k in range(n):
+        z[k] = complex(k * 0.37 - 1.0, 1.0 / (k + 1.5))
+    w = (z - 0.5) / (0.25 - 2j) + z
+    return (complex(w.sum()), complex(w.mean()) if n else 0j)
+
+
+@compile(examples=[([1 + 2j, -3.5j, 0.25],), ([0.5 - 0.5j],)])
+def from_list(zs: list[complex]) -> NDArray[np.complex128]:
+    """np.array of a list of complex numbers, a real array promoted by a complex number, item reads and stores
+    (np.array of an empty list is NumPy's float64, which the compiled code refuses: not called with one)."""
+    if not zs:
+        return np.zeros(0, dtype=complex)
+    a = np.array(zs)
+    b = np.arange(len(zs)).astype(complex) * (1 - 1j)
+    a[0] = a[0] + b[-1]
+    a[len(zs) - 1] = 2.5
+    return a + b
+
+
+@compile(examples=[(4, 3), (1, 1), (0, 2)])
+def part_views(n: int, m: int) -> tuple[NDArray[np.complex128], NDArray[np.float64]]:
+    """z.real and z.imag are views: writes through them change z; np.real/np.imag read the parts of a reversed view."""
+    z = np.ones((n, m), dtype=complex)
+    z.real[:, 0] = -2.0
+    im = z.imag
+    im[n // 2:, :] = 0.75
+    r = z[::-1, ::-1]
+    return (z, np.real(r) - np.imag(r) * 2.0)
+
+
+@compile
+def signal_ops(z: NDArray[np.complex128], w: NDArray[np.complex128], k: float) -> NDArray[np.complex128]:
+    """Complex array parameters (the generated ones: signed zeros, infinities, NaN parts) and a number: + - / and unary minus."""
+    return -(z + k) / (w - 1j) + z
+
+
+@compile
+def magnitudes(z: NDArray[np.complex128]) -> tuple[NDArray[np.float64], float, complex, NDArray[np.bool_]]:
+    """np.abs (NumPy's hypot), the conjugate and a product (compared within their bounds); != of both parts."""
+    p = z * np.conj(z)
+    return (np.abs(z), float(np.abs(z).sum()), complex(p.sum()), z != np.conj(z))
+
+
+@compile(examples=[(8,), (33,)])
+def phases(n: int) -> tuple[complex, float]:
+    """exp(i theta) around the circle: the roots of unity sum to about zero, their magnitudes to about n."""
+    theta = np.arange(n) * (2.0 * np.pi / max(n, 1))
+    e = np.exp(theta * 1j)
+    return (complex(e.sum()), float(np.abs(e).sum()))
+
+
+@compile
+def rotate_in_place(z: NDArray[np.complex128], turns: int) -> complex:
+    """Item stores into a parameter (the caller sees them), a loop over items, a slice view's sum."""
+    for i in range(min(len(z), 50)):
+        for _ in range(turns % 4):
+            z[i] = complex(-z[i].imag, z[i].real)
+    return complex(z[::2].sum())
+
+
+@compile
+def update_in_place(z: NDArray[np.complex128], w: NDArray[np.float64]) -> NDArray[np.complex128]:
+    """+= -= *= /= write into the caller's complex array (a real operand promoted); w broadcast as NumPy does."""
+    z += 1
+    z *= 0.5j
+    z -= w
+    z /= 2 - 1j
+    return z
