@@ -19,7 +19,7 @@ import { resolvingAugmented } from './ops/common.ts';
 import { COMPLEX_ARRAYS } from './ops/common_arrays.ts';
 import { FlowEnv, negate, type Cond, type Facts } from './narrowing.ts';
 import { renameLocals, splitVariables } from '../opt/splitVariables.ts';
-import { bindCall, specKey, specialiseIR, type BoundArg, type CallBinding, type Dispatch } from './calls.ts';
+import { bindCall, specKey, specialiseIR, type BoundArg, type BoundCall, type CallBinding, type Dispatch, type NotCompiled } from './calls.ts';
 import { moduleNameOf, oneModuleLinks, type ProgramLinks } from '../project/scope.ts';
 import { towerCode, type SkippedSpecialisation } from './tower.ts';
 import { ClassTable, classInfo, classTable, dunderCall, hashRule, isExceptionBase, keyMethodCall, setClassTable, type ClassInfo } from './classes.ts';
@@ -396,7 +396,8 @@ function typecheckWithRanks(
       }
       const bound = bindCall(calleeIR, n, first, (a) => argTypes[n.args.indexOf(a)]);
       if (typeof bound === 'string') fail(fnName, n.span, 'call', `TypeError: ${bound}`, 'this call raises TypeError when it runs in Python; fix the arguments');
-      const b = bound as Exclude<typeof bound, string>;
+      if ('notCompiled' in (bound as object)) fail(fnName, n.span, 'call', (bound as NotCompiled).notCompiled, (bound as NotCompiled).hint);
+      const b = bound as BoundCall;
       // A helper under @functools.cache / @lru_cache (the only decorators trace lets through) hashes its arguments.
       if (links.functionAt(qualified)?.fn.otherDecorators?.length) {
         const unhashable = b.types.map(unhashableName).find(Boolean);

@@ -394,6 +394,16 @@ def writes_layout(blocks: list[dict[str, npt.NDArray[np.float64]]]) -> float:
 def reads(n: int) -> float:
     p = {"w": np.ones((n, 2)), "b": np.ones(2), "k": n}
     return float(np.sum(p["w"] @ p["b"])) + p["k"] + len(p) + ("b" in p) + (p.get("zz") is None)
+
+
+def scale(x, g, b):
+    return g * x + b
+
+
+@compile
+def splats_dict(n: int) -> float:
+    ln = {"g": np.ones(n), "b": np.zeros(n)}
+    return float(np.sum(scale(np.ones(n), **ln)))
 `);
     expect(fns.writes.error?.line).toBe(13);
     expect(fns.writes.error?.message).toContain('d[k] = v of a dict whose values differ in type per key');
@@ -406,6 +416,9 @@ def reads(n: int) -> float:
     expect(fns.writes_layout.error?.construct).toBe('write into a dict-of-arrays parameter');
     expect(fns.writes_layout.error?.line).toBe(42);
     expect(fns.reads.error).toBeUndefined();
+    // ** of a dict whose values share a type (a kr_dict, keys known at run time): refused, and not as a TypeError of Python's.
+    expect(fns.splats_dict.error?.message).toContain('its keys are known only at run time');
+    expect(fns.splats_dict.error?.hint).toContain('g=d["g"]');
   });
 
   it('a loop that changes the length of the list it iterates, and assignments to globals', async () => {
