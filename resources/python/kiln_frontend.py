@@ -79,7 +79,7 @@ def import_table(tree):
     return table, stars, lines
 
 
-def decorator_info(dec, imports, consts=None):
+def decorator_info(dec, imports, consts=None, classes=()):
     """Returns the options dict if `dec` is Kiln's compile decorator, else None."""
     call = dec if isinstance(dec, ast.Call) else None
     target = call.func if call else dec
@@ -103,7 +103,7 @@ def decorator_info(dec, imports, consts=None):
                 options[kw.arg] = literal_json(signature_texts(kw.value))
                 continue
             try:
-                options[kw.arg] = literal_json(constant_value(kw.value, consts))
+                options[kw.arg] = literal_json(constant_value(kw.value, consts, classes=classes if kw.arg == "examples" else ()))
             except ValueError as e:
                 problems.append(f"@compile({kw.arg}=...) at line {getattr(e, 'lineno', kw.value.lineno)}: {e}")
     return {"module": dotted.split(".")[0], "options": options, "problems": problems, "span": span(dec)}
@@ -125,10 +125,19 @@ _BINOPS = {
 }
 
 
-def constant_value(node, env=None):
+class ClassCall:
+    """`Vec(1.0, y=2.0)` in `@compile(examples=...)`: a call of a class of the module with literal arguments. Not run
+    here: the verification step builds it in CPython (src-compiler/run/inputs.ts resolveExampleInstances)."""
+
+    def __init__(self, cls, args, kwargs, text):
+        self.cls, self.args, self.kwargs, self.text = cls, args, kwargs, text
+
+
+def constant_value(node, env=None, classes=()):
     """A literal, or arithmetic on literals such as `2 ** 62` or `-1e-3 * 4`, evaluated without running the
     module. `env` (a ModuleConstants) also resolves module-level constants by name, `math.pi`, `sys.maxsize` and
-    `float('inf')`. Anything else (a call, an unknown name) raises ValueError saying what, with its line."""
+    `float('inf')`; a call of one of `classes` (the module's, in examples=) with such arguments is a ClassCall. Anything
+    else (a call, an unknown name) raises ValueError saying what, with its line."""
     def fail(n, what):
         e = ValueError(what)
         e.lineno = getattr(n, "lineno", node.lineno)
@@ -154,6 +163,9 @@ def constant_value(node, env=None):
             if any(isinstance(v, bool) or not isinstance(v, (int, float, complex)) for v in parts):
                 raise fail(n, "complex() of numbers only")
             return complex(*parts)
+        if (isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in classes
+                and all(k.arg for k in n.keywords)):
+            return ClassCall(n.func.id, [ev(a) for a in n.args], [[k.arg, ev(k.value)] for k in n.keywords], ast.unparse(n))
         if isinstance(n, ast.UnaryOp) and isinstance(n.op, (ast.USub, ast.UAdd)):
             v = ev(n.operand)
             if isinstance(v, bool) or not isinstance(v, (int, float, complex)):
@@ -189,6 +201,9 @@ class ModuleConstants:
     def __init__(self, tree, imports):
         self.imports = imports
         self.values = {}
+        # The module's classes (a namedtuple(...) assignment too): what an example may call (ClassCall).
+        self.classes = {s.name for s in tree.body if isinstance(s, ast.ClassDef)} | {
+            s.targets[0].id for s in tree.body if namedtuple_class(s, imports)}
         counts = {}
         for stmt in tree.body:
             if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
@@ -250,6 +265,9 @@ def literal_json(value):
         return {"_t": "set", "items": [literal_json(v) for v in value]}
     if isinstance(value, collections.deque):
         return {"_t": "deque", "items": [literal_json(v) for v in value], "maxlen": value.maxlen}
+    if isinstance(value, ClassCall):
+        return {"_t": "new", "cls": value.cls, "args": [literal_json(v) for v in value.args],
+                "kwargs": [[k, literal_json(v)] for k, v in value.kwargs], "text": value.text}
     return {"_t": "unsupported", "repr": repr(value)}
 
 
@@ -292,7 +310,7 @@ def param_records(fn, imports, consts, include_ast):
 
 
 def function_record(fn, imports, consts, include_ast):
-    decorators = [d for d in (decorator_info(x, imports) for x in fn.decorator_list) if d]
+    decorators = [d for d in (decorator_info(x, imports, classes=consts.classes if consts else ()) for x in fn.decorator_list) if d]
     params, vararg, kwarg = param_records(fn, imports, consts, include_ast)
     rec = {
         "name": fn.name,
@@ -407,6 +425,38 @@ def dataclass_methods(cls, opts):
     return methods, fields, problems
 
 
+# functools.total_ordering: from the root comparison (the first the class defines of __lt__, __le__, __gt__, __ge__:
+# CPython takes the largest name), each missing one as CPython's functools computes it from the root's result r.
+TOTAL_ORDERING = {
+    "__lt__": {"__gt__": "not r and self != other", "__le__": "r or self == other", "__ge__": "not r"},
+    "__le__": {"__ge__": "not r or self == other", "__lt__": "r and self != other", "__gt__": "not r"},
+    "__gt__": {"__lt__": "not r and self != other", "__ge__": "r or self == other", "__le__": "not r"},
+    "__ge__": {"__le__": "not r or self == other", "__gt__": "r and self != other", "__lt__": "not r"},
+}
+
+
+def total_ordering(cls, imports, generated):
+    """The decorator node of @functools.total_ordering / @total_ordering on the class (None without one), the
+    methods it adds (as Python source) and the problem that keeps it from compiling (None when there is none)."""
+    for d in cls.decorator_list:
+        text = ast.unparse(d)
+        first, _, rest = text.partition(".")
+        if ".".join(x for x in (imports.get(first, first), rest) if x) != "functools.total_ordering":
+            continue
+        defined = {x.name for x in [*cls.body, *generated] if isinstance(x, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        roots = [op for op in ("__lt__", "__le__", "__gt__", "__ge__") if op in defined]
+        if cls.bases:
+            # CPython also takes the comparisons a base defines as roots: the base's methods are not seen here.
+            return d, [], f"@{text} on class {cls.name}, which has a base class, is not compiled yet"
+        if not roots:
+            return d, [], "ValueError: must define at least one ordering operation: < > <= >="
+        root = roots[0]
+        src = [f"def {op}(self, other):\n    r = self.{root}(other)\n    return {expr}"
+               for op, expr in TOTAL_ORDERING[root].items() if op not in defined]
+        return d, src, None
+    return None, [], None
+
+
 def is_namedtuple_base(base, imports):
     """`NamedTuple` (from typing) or `typing.NamedTuple` as a class's base."""
     if isinstance(base, ast.Name):
@@ -417,16 +467,17 @@ def is_namedtuple_base(base, imports):
 def namedtuple_methods(cls, fields):
     """Python source of what a typing.NamedTuple class has beyond a frozen, ordered dataclass's methods: its length,
     items by index (the fields as a tuple, so negative indices, slices and IndexError are the tuple's), iteration
-    (unpacking, loops), `_asdict()` (a dict of the fields, in order), `_replace(x=...)` (keyword-only; None is the
-    marker of a field not given, so typecheck refuses a call that gives a field a value that may be None) and
-    `_make(seq)` (a list or tuple of exactly the fields)."""
+    (unpacking, loops), `_asdict()` (a dict of the fields, in order), `_replace(x=...)` (keyword-only; a field not
+    given keeps its value: its default is `self.x`, which the tracer evaluates in the method's scope, see
+    defaultsSeeParams, so a given None is a value like any other) and `_make(seq)` (a list or tuple of exactly the
+    fields)."""
     names = [f["name"] for f in fields]
     items = "(" + "".join(f"self.{n}, " for n in names) + ")"
     src = [f"def __len__(self):\n    return {len(fields)}", f"def __getitem__(self, i):\n    return {items}[i]",
            "def __iter__(self):\n" + ("\n".join(f"    yield self.{f['name']}" for f in fields) or "    return\n    yield"),
            "def _asdict(self):\n    return {" + ", ".join(f"{f['name']!r}: self.{f['name']}" for f in fields) + "}",
-           "def _replace(self" + (", *" if names else "") + "".join(f", {n}=None" for n in names) + "):\n"
-           f"    return {cls.name}(" + ", ".join(f"self.{n} if {n} is None else {n}" for n in names) + ")",
+           "def _replace(self" + (", *" if names else "") + "".join(f", {n}=self.{n}" for n in names) + "):\n"
+           f"    return {cls.name}(" + ", ".join(names) + ")",
            # collections' _make: a sequence of exactly the fields (CPython's TypeError otherwise), in order.
            f"@classmethod\ndef _make(cls, iterable):\n    if len(iterable) != {len(names)}:\n"
            f"        raise TypeError('Expected {len(names)} arguments, got ' + str(len(iterable)))\n"
@@ -437,6 +488,7 @@ def namedtuple_methods(cls, fields):
         if any(isinstance(x, ast.FunctionDef) and x.name == name for x in cls.body):
             continue
         fn = ast.parse(text).body[0]
+        fn.kiln_defaults_see_params = name == "_replace"
         for n in ast.walk(fn):
             if hasattr(n, "lineno"):
                 n.lineno, n.end_lineno, n.col_offset, n.end_col_offset = cls.lineno, cls.lineno, cls.col_offset, cls.col_offset + 1
@@ -496,6 +548,13 @@ def class_record(cls, imports, consts, include_ast, functions):
     generated, dc_fields, dc_problems = dataclass_methods(cls, dc) if dc else ([], [], [])
     if namedtuple and dc is not None:
         generated += namedtuple_methods(cls, dc_fields)
+    ordering_decorator, ordering_src, ordering_problem = total_ordering(cls, imports, generated)
+    for text in ordering_src:
+        fn = ast.parse(text).body[0]
+        for n in ast.walk(fn):
+            if hasattr(n, "lineno"):
+                n.lineno, n.end_lineno, n.col_offset, n.end_col_offset = cls.lineno, cls.lineno, cls.col_offset, cls.col_offset + 1
+        generated.append(fn)
     for stmt in [*cls.body, *generated]:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             rec = function_record(stmt, imports, consts, include_ast)
@@ -505,6 +564,8 @@ def class_record(cls, imports, consts, include_ast, functions):
             rec["decorator"] = None
             rec["otherDecorators"] = []
             rec["methodDecorators"] = [ast.unparse(d) for d in stmt.decorator_list]
+            if getattr(stmt, "kiln_defaults_see_params", False):
+                rec["defaultsSeeParams"] = True
             if "classmethod" in rec["methodDecorators"] and rec["params"]:
                 # `cls` names the class itself (no subclasses yet): the parameter goes, the tracer resolves the name.
                 rec["classAlias"] = rec["params"].pop(0)["name"]
@@ -534,7 +595,8 @@ def class_record(cls, imports, consts, include_ast, functions):
         "span": span(cls),
         "bases": [ast.unparse(b) for b in cls.bases if not (namedtuple and is_namedtuple_base(b, imports))],
         "keywords": [ast.unparse(k) for k in cls.keywords],
-        "decorators": [ast.unparse(d) for d in cls.decorator_list if d is not dc_decorator],
+        "decorators": [ast.unparse(d) for d in cls.decorator_list if d is not dc_decorator and d is not ordering_decorator],
+        "orderingProblem": ordering_problem,
         "dataclass": dc,
         "namedtuple": namedtuple and dc is not None,
         "dataclassFields": [f["name"] for f in dc_fields],

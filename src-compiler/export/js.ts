@@ -6,11 +6,12 @@
  * numbers, bool is boolean, tuples are arrays, None is null. A value whose type depends on the path (int | float,
  * T | None) comes back as what it holds: a bigint for an int, a number for a float, null for None; an argument of
  * such a type is read the same way (a number goes to a float member, or to an int member when there is none).
- * A Python exception becomes an Error whose name is the Python exception type.
+ * A Python exception becomes an Error whose name is the Python exception type. A class instance is an object of a JS
+ * class per compiled class, a handle to the library's instance (INSTANCES below).
  */
-import { flatItem, isFlatContainer, isOptionalText, isStrList, textKind, type ExportedFunction } from '../lower/abi.ts';
+import { flatItem, instanceClassOf, isFlatContainer, isOptionalText, isStrList, textKind, transportedClasses, type ExportedFunction, type HandleApi } from '../lower/abi.ts';
 import type { PyLiteral } from '../frontend/ast.ts';
-import { SCALARS, unionTag, type KType } from '../types/types.ts';
+import { SCALARS, typeToString, unionTag, type KType } from '../types/types.ts';
 import { pythonNumbersOnly, towerCode, towerParams } from '../types/tower.ts';
 
 /** A default as the JS module's table holds it: ['i', '12'] (a BigInt), ['f', '2.5' | 'inf' | '-inf' | 'nan'], ['b', true], ['t', [...]]. */
@@ -23,8 +24,14 @@ function defaultSpec(v: PyLiteral): unknown {
   return ['n'];
 }
 
+/** A class's name in the JS module: its Python name (`geometry.Vec` is `Vec`), as the Python package names it. */
+const className = (qualified: string) => qualified.slice(qualified.lastIndexOf('.') + 1);
+
 function typeSpec(t: KType): unknown {
   if (t.kind === 'none') return ['n'];
+  // An instance (or `Vec | None`: NULL is None): a handle, kiln_Vec * (lower/c_abi_instances.ts); [H, class, may be None].
+  const cls = instanceClassOf(t);
+  if (cls) return ['H', className(cls), t.kind === 'union'];
   // str | None: the text's pointer, NULL for None; list[str]: kiln_list_str of kiln_str.
   if (isOptionalText(t)) return [textKind(t) === 'str' ? 'S?' : 'B?'];
   if (isStrList(t)) return ['LS'];
@@ -37,7 +44,7 @@ function typeSpec(t: KType): unknown {
   if (t.kind === 'str') return ['S'];
   if (t.kind === 'bytes') return ['B'];
   if (t.kind === 'array') return ['a', t.dtype, t.ndim];
-  if (t.kind === 'list' && t.item.kind === 'list') return ['L', t.item.item.kind === 'scalar' ? t.item.item.name : 'int'];
+  if (t.kind === 'list' && t.item.kind === 'list') return ['L', t.item.item.kind === 'scalar' ? t.item.item.name : t.item.item.kind === 'complex' ? 'complex' : 'int'];
   if (t.kind === 'list') return ['l', t.item.kind === 'scalar' ? t.item.name : t.item.kind === 'complex' ? 'complex' : 'int'];
   if (t.kind === 'tuple') return ['t', t.items.map(typeSpec)];
   // A complex: kiln_complex { re, im }, which is a tuple of two floats in memory; JS has no complex type, so it is [re, im].
@@ -54,6 +61,7 @@ const TYPED_ARRAYS: Record<string, string> = {
 
 function tsType(t: KType): string {
   if (t.kind === 'none') return 'null';
+  if (t.kind === 'instance') return className(t.cls);
   if (isStrList(t)) return 'string[]';
   if (t.kind === 'dict') return `Map<${tsType(t.key)}, ${tsType(t.value)}>`;
   if (t.kind === 'set') return `Set<${tsType(t.item)}>`;
@@ -83,7 +91,8 @@ function tsParam(t: KType): string {
   if (t.kind === 'set') return `Set<${tsParam(t.item)}> | ArrayLike<${tsParam(t.item)}>`;
   if (t.kind === 'deque') return `${tsParam(t.item)}[] & { maxlen?: number | null }`;
   if (t.kind === 'tuple') return `[${t.items.map(tsParam).join(', ')}]`;
-  if (t.kind === 'union') return t.members.map(tsParam).join(' | ');
+  // int | float: 'bigint | number' once, not 'bigint | number | number'.
+  if (t.kind === 'union') return [...new Set(t.members.flatMap((m) => (m.kind === 'scalar' ? tsParam(m).split(' | ') : [tsParam(m)])))].join(' | ');
   if (t.kind === 'scalar' && !SCALARS[t.name].float && t.name !== 'bool' && SCALARS[t.name].bits === 64) return 'bigint | number';
   return tsType(t);
 }
@@ -110,9 +119,26 @@ export type JsModules = Record<string, Record<string, string>>;
 /** The specialisations a JS call can pick: those of Python numbers (a bigint, a number, a boolean). */
 const jsVariants = (e: ExportedFunction) => (e.variants ?? []).filter((v) => pythonNumbersOnly(v.code!));
 
+/** A class whose instances cross, as the .d.mts declares it: its constructor (every field, in order), its fields, free(). */
+function tsClass(h: HandleApi): string {
+  const fields = h.fields.map((f) => (h.frozen
+    ? `  /** ${f.name}: ${typeToString(f.type)} (frozen: assigning throws FrozenInstanceError) */\n  readonly ${f.name}: ${tsType(f.type)};`
+    : `  /** ${f.name}: ${typeToString(f.type)} */\n  get ${f.name}(): ${tsType(f.type)};\n  set ${f.name}(value: ${tsParam(f.type)});`));
+  return `/** class ${h.python} of ${h.module}: a handle to the library's instance (functions see and change it; === is Python's \`is\`). */
+export declare class ${h.python} {
+  /** Every field, in the class's order (as __init__ would leave them; __init__ itself does not run). */
+  constructor(${h.fields.map((f) => `${f.name}: ${tsParam(f.type)}`).join(', ')});
+${fields.join('\n')}
+${(h.methods ?? []).map((m) => `  /** ${m.signature}: the compiled method */\n  ${m.name}(${tsParams({ params: m.params.slice(1) } as ExportedFunction)}): ${tsType(m.returnType)};\n`).join('')}  /** Drops this object's reference to the instance now (else when the object is garbage-collected); also \`using\`. */
+  free(): void;
+}
+`;
+}
+
 export function jsTypesSource(moduleName: string, exports: ExportedFunction[], modules?: JsModules): string {
   // One overload per specialisation (types/tower.ts), the annotated one first: fma(3n, -1n, 2n) is a bigint. JS has no
   // NumPy scalars: the specialisations listed for them are not reachable from JS.
+  const classes = transportedClasses(exports);
   const sigs = exports.flatMap((e) => [e, ...jsVariants(e)].map((v) => `  /** ${v.signature} */\n  ${e.name}(${tsParams(v)}): ${tsType(v.returnType)};`)).join('\n');
   return `// Generated by Kiln from ${moduleName}.py: types of kiln_${moduleName}.mjs.
 /**
@@ -144,11 +170,15 @@ export function jsTypesSource(moduleName: string, exports: ExportedFunction[], m
  * its maxlen is the Array's \`maxlen\` property (absent or null: None), on a result too. A dict[str, V] also takes a plain object (its own
  * enumerable keys and values, in JS's order: integer-like keys first), updated in place after the call; as the last
  * argument it is read as keyword arguments when every key names a parameter (then pass a Map).
+ * Class instances are objects of the classes declared here: handles to the module's own instances (a function sees
+ * and changes the caller's object; === is Python's \`is\`). new Vec(x, y) takes every field in order (__init__ does
+ * not run); fields are properties; free() (or \`using\`) releases one at once, else it is released after it is
+ * garbage-collected.
  */
 export interface NDArray<D> { data: D; shape: number[] }
 export type NDArrayInput<D, E> = NDArray<D | ArrayLike<E>> | ArrayLike<ArrayLike<E>> | ArrayLike<ArrayLike<ArrayLike<E>>>;
-export interface KilnModule {
-${sigs}
+${classes.map(tsClass).join('\n')}export interface KilnModule {
+${classes.map((h) => `  ${h.python}: typeof ${h.python};\n`).join('')}${sigs}
 }
 /** Instantiates the module from another source (bytes, a URL or a fetch Response). */
 export function instantiate(source?: BufferSource | URL | string | Response): Promise<KilnModule>;
@@ -179,6 +209,12 @@ export function jsModuleSource(moduleName: string, exports: ExportedFunction[], 
   return `// Generated by Kiln from ${moduleName}.py: the wasm32 build as an ES module (Node and browsers).
 // ${exports.map((e) => e.signature).join('; ')}
 const FUNCTIONS = ${JSON.stringify(table)};
+// The classes whose instances cross: Python name -> handle prefix, [field, spec] in kiln_<Class>_new's order, frozen.
+// Its methods exported as kiln_<Class>__<method> (self first), called as obj.method(...).
+const CLASSES = ${JSON.stringify(Object.fromEntries(transportedClasses(exports).map((h) => [h.python, {
+    handle: h.handle, fields: h.fields.map((f) => [f.name, typeSpec(f.type)]), frozen: h.frozen,
+    methods: (h.methods ?? []).map((m) => ({ method: m.name, ...entry({ ...m, name: `${h.python}.${m.name}`, line: 0 }) })),
+  }])))};
 const SCALARS = ${JSON.stringify(ranges)};
 
 const isNode = typeof process !== 'undefined' && !!(process.versions && process.versions.node);
@@ -236,6 +272,7 @@ function unionMember(spec, value) {
 function sizeAlign(spec) {
   if (spec[0] === 'n') return [1, 1];
   if (spec[0] === 'a') return [56, 8];
+  if (spec[0] === 'H') return [4, 4];
   if (spec[0] === 'l' || spec[0] === 'L' || spec[0] === 'LS' || spec[0] === 'D' || spec[0] === 'Z' || spec[0] === 'S' || spec[0] === 'B' || spec[0] === 'S?' || spec[0] === 'B?') return [16, 8];
   if (spec[0] === 'Q') return [DEQUE_STRUCT, 8];
   if (spec[0] === 'u') { const l = unionLayout(spec); return [l.size, l.align]; }
@@ -308,6 +345,7 @@ function read(view, off, spec) {
 
 ${BINDING}
 ${ARRAY_CALLS}
+${INSTANCES}
 /** Instantiates the wasm (default: the file beside this module) and returns the compiled functions. */
 export async function instantiate(source) {
   const bytes = await bytesOf(source);
@@ -319,16 +357,24 @@ export async function instantiate(source) {
   const cstr = (ptr) => { const m = new Uint8Array(x.memory.buffer); let end = ptr; while (m[end]) end++; return new TextDecoder().decode(m.subarray(ptr, end)); };
   // Python's ints are unbounded: ask the functions that can give a result past 64 bits for it (a BigInt of any size).
   if (x.kiln_big_results) x.kiln_big_results(1);
-  const api = {};
+  // The classes whose instances cross, by their Python names; handles passes instances to and from calls.
+  const handles = makeClasses(x, cstr);
+  for (const [name, c] of Object.entries(CLASSES)) {
+    for (const m of c.methods) {
+      const call = makeCall(m, x, cstr, handles);
+      Object.defineProperty(handles.classes[name].prototype, m.method, { value: { [m.method](...args) { return call(this, ...args); } }[m.method], writable: true, configurable: true });
+    }
+  }
+  const api = { ...handles.classes };
   for (const f of FUNCTIONS) {
-    const made = makeCall(f, x, cstr);
-    api[f.name] = f.variants ? dispatch(f, made, f.variants.map((v) => [v.code, makeCall(v, x, cstr)])) : made;
+    const made = makeCall(f, x, cstr, handles);
+    api[f.name] = f.variants ? dispatch(f, made, f.variants.map((v) => [v.code, makeCall(v, x, cstr, handles)])) : made;
   }
   return api;
 }
 
-function makeCall(f, x, cstr) {
-  return usesArrays(f) ? makeArrayCall(f, x, cstr) : makeScalarCall(f, x, cstr);
+function makeCall(f, x, cstr, handles) {
+  return usesArrays(f) ? makeArrayCall(f, x, cstr, handles) : makeScalarCall(f, x, cstr, handles);
 }
 
 /**
@@ -365,7 +411,7 @@ function dispatch(f, annotated, variants) {
   return call;
 }
 
-function makeScalarCall(f, x, cstr) {
+function makeScalarCall(f, x, cstr, handles) {
   {
     const run = (args) => {
       const hasOut = f.ret[0] !== 'n';
@@ -380,6 +426,7 @@ function makeScalarCall(f, x, cstr) {
             const v = args[i], text = new TextEncoder().encode((v < 0n ? '-0x' + (-v).toString(16) : '0x' + v.toString(16)) + '\0');
             const p = x.malloc(text.length); temps.push(p); new Uint8Array(x.memory.buffer, p, text.length).set(text); return p;
           }
+          if (spec[0] === 'H') return handles.arg(args[i], spec, pname);
           if (spec[0] === 't' && leafCount(spec) === 1) { const leaf = firstLeaf(spec); let v = args[i]; while (Array.isArray(v)) v = v[0]; return checkScalar(v, leaf[1], pname); }
           if (spec[0] === 't' || spec[0] === 'u') { const [s] = sizeAlign(spec); const p = x.malloc(s); temps.push(p); write(new DataView(x.memory.buffer), p, spec, args[i], pname); return p; }
           return checkScalar(args[i], spec[1], pname);
@@ -393,6 +440,7 @@ function makeScalarCall(f, x, cstr) {
           e.name = cstr(x.kiln_error_type());
           throw e;
         }
+        if (f.ret[0] === 'H') return handles.wrap(new DataView(x.memory.buffer).getUint32(out, true), f.ret[1]);
         return hasOut ? read(new DataView(x.memory.buffer), out, f.ret) : null;
       } finally {
         for (const p of temps) x.free(p);
@@ -406,7 +454,7 @@ function makeScalarCall(f, x, cstr) {
 }
 
 const api = await instantiate();
-export const { ${exports.map((e) => e.name).join(', ')} } = api;${modules ? `
+export const { ${[...transportedClasses(exports).map((h) => h.python), ...exports.map((e) => e.name)].join(', ')} } = api;${modules ? `
 /** The project's modules, as the original's import paths name them: modules['pkg.geometry'].area. */
 export const modules = {
 ${Object.entries(modules).map(([m, fns]) => `  ${JSON.stringify(m)}: { ${Object.entries(fns).map(([py, f]) => `${py}: api.${f}`).join(', ')} },`).join('\n')}
@@ -414,6 +462,129 @@ ${Object.entries(modules).map(([m, fns]) => `  ${JSON.stringify(m)}: { ${Object.
 export default api;
 `;
 }
+
+/**
+ * Class instances (docs/design/abi-values.md "Class instances", JS module): one JS class per compiled class whose
+ * instances cross, made per instantiation (its methods call that instance's exports). A JS object of it is a handle,
+ * kiln_<Class> * (lower/c_abi_instances.ts): the library's instance itself, no copy, so a function that changes an
+ * argument changes the caller's object, as in Python, and identity holds (the live object of an address is reused:
+ * head.next === head.next). Fields are accessor properties over kiln_<Class>_get_<f> / _set_<f>; new Vec(x, y) is
+ * kiln_Vec_new (every field in the class's order; __init__ does not run). Each object owns one reference: free()
+ * (or \`using\`, Symbol.dispose) drops it at once, else a FinalizationRegistry drops it after the object is collected.
+ */
+const INSTANCES = String.raw`
+const HANDLE = Symbol('kiln handle');
+function makeClasses(x, cstr) {
+  const classes = {};
+  // address -> WeakRef of the object that owns a reference to it (one object per live instance: identity).
+  const live = new Map();
+  const release = ({ ptr, free, ref }) => { if (ref && live.get(ptr) === ref) live.delete(ptr); free(ptr); };
+  const registry = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry(release) : null;
+  const fail = () => { const e = new Error(cstr(x.kiln_error_message())); e.name = cstr(x.kiln_error_type()); throw e; };
+  const typeName = (v) => (v === null || v === undefined ? 'None' : (typeof v === 'object' || typeof v === 'function') && v.constructor ? v.constructor.name : typeof v);
+  function own(obj, ptr, free) {
+    const ref = typeof WeakRef === 'function' ? new WeakRef(obj) : null;
+    Object.defineProperty(obj, HANDLE, { value: { ptr, free, ref }, writable: true });
+    if (ref) live.set(ptr, ref);
+    if (registry) registry.register(obj, obj[HANDLE], obj);
+  }
+  /** The object for a NEW reference the library gave (null for NULL): the live object of that address when there is one. */
+  function wrap(ptr, name) {
+    if (!ptr) return null;
+    const free = x[CLASSES[name].handle + '_free'], ref = live.get(ptr), known = ref && ref.deref();
+    if (known) { free(ptr); return known; }
+    const obj = Object.create(classes[name].prototype);
+    own(obj, ptr, free);
+    return obj;
+  }
+  function ptrOf(obj) {
+    const h = obj[HANDLE];
+    if (!h) throw new Error('this ' + obj.constructor.name + ' was released (free() was called on it)');
+    return h.ptr;
+  }
+  /** An instance argument (borrowed for the call): an object of the class, or null where the type allows None. */
+  function arg(value, spec, what) {
+    const [, name, optional] = spec;
+    if ((value === null || value === undefined) && optional) return 0;
+    if (!(value instanceof classes[name])) throw new TypeError("argument '" + what + "' must be a " + name + ', not ' + typeName(value));
+    return ptrOf(value);
+  }
+  /** The C arguments of a field's value (setters and kiln_<Class>_new): a number, a union by pointer, a str as (ptr, len), a handle. */
+  function fieldArgs(spec, value, what, temps) {
+    if (spec[0] === 'H') return [arg(value, spec, what)];
+    if (spec[0] === 'S') {
+      const bytes = utf8(value, what), p = x.malloc(Math.max(bytes.length, 1));
+      temps.push(p);
+      new Uint8Array(x.memory.buffer, p, bytes.length).set(bytes);
+      return [p, BigInt(bytes.length)];
+    }
+    if (spec[0] === 'u') { const p = x.malloc(sizeAlign(spec)[0]); temps.push(p); write(new DataView(x.memory.buffer), p, spec, value, what); return [p]; }
+    return [checkScalar(value, spec[1], what)];
+  }
+  for (const [name, c] of Object.entries(CLASSES)) {
+    const free = x[c.handle + '_free'];
+    const cls = { [name]: class {
+      constructor(...values) {
+        if (values.length !== c.fields.length) throw new TypeError(name + '() takes its ' + c.fields.length + ' fields (' + c.fields.map((f) => f[0]).join(', ') + '), in order, but ' + values.length + (values.length === 1 ? ' was' : ' were') + ' given');
+        const temps = [];
+        try {
+          const cargs = c.fields.flatMap(([f, spec], i) => fieldArgs(spec, values[i], name + '.' + f, temps));
+          const out = x.malloc(8);
+          temps.push(out);
+          if (x[c.handle + '_new'](...cargs, out)) fail();
+          own(this, new DataView(x.memory.buffer).getUint32(out, true), free);
+        } finally {
+          for (const p of temps) x.free(p);
+        }
+      }
+      /** Drops this object's reference now (the instance is freed when nothing else holds it); the object is unusable after. */
+      free() {
+        const h = this[HANDLE];
+        if (!h) return;
+        this[HANDLE] = null;
+        if (registry) registry.unregister(this);
+        release(h);
+      }
+    } }[name];
+    if (typeof Symbol.dispose === 'symbol') cls.prototype[Symbol.dispose] = cls.prototype.free;
+    for (const [f, spec] of c.fields) {
+      Object.defineProperty(cls.prototype, f, {
+        enumerable: true,
+        get() {
+          const p = ptrOf(this), out = x.malloc(16);
+          try {
+            if (x[c.handle + '_get_' + f](p, out)) fail();
+            if (spec[0] === 'S') return readText(x, out, 'S');
+            const dv = new DataView(x.memory.buffer);
+            return spec[0] === 'H' ? wrap(dv.getUint32(out, true), spec[1]) : read(dv, out, spec);
+          } finally {
+            x.free(out);
+          }
+        },
+        set(value) {
+          if (c.frozen) { const e = new Error("cannot assign to field '" + f + "'"); e.name = 'FrozenInstanceError'; throw e; }
+          const p = ptrOf(this), temps = [];
+          try {
+            if (x[c.handle + '_set_' + f](p, ...fieldArgs(spec, value, name + '.' + f, temps))) fail();
+          } finally {
+            for (const q of temps) x.free(q);
+          }
+        },
+      });
+    }
+    // Node's console.log / util.inspect shows the fields (they are accessors on the prototype).
+    cls.prototype[Symbol.for('nodejs.util.inspect.custom')] = function (depth, options, inspect) {
+      if (!this[HANDLE]) return name + ' <released>';
+      if (depth < 0) return '[' + name + ']';
+      const o = {};
+      for (const [f] of c.fields) { try { o[f] = this[f]; } catch (e) { /* never assigned: absent, as in vars() */ } }
+      return name + ' ' + inspect(o, { ...options, depth: options.depth === null ? null : options.depth - 1 });
+    };
+    classes[name] = cls;
+  }
+  return { classes, arg, wrap };
+}
+`;
 
 /**
  * Binding a call to a function's parameters, as Python does it: positional arguments, then keyword arguments
@@ -509,6 +680,21 @@ const TEXT = ['S', 'B', 'S?', 'B?'];
 function holdsBuffers(s) { return s[0] === 'a' || s[0] === 'l' || s[0] === 'L' || s[0] === 'LS' || s[0] === 'D' || s[0] === 'Z' || s[0] === 'Q' || TEXT.includes(s[0]) || (s[0] === 't' && s[1].some(holdsBuffers)); }
 function usesArrays(f) { return holdsBuffers(f.ret) || f.params.some(([, s]) => holdsBuffers(s)); }
 
+/** A new buffer holding the items of a list parameter (or of a row of one), checked as scalar parameters are; a
+ * complex item is [re, im] (two float64 in memory), as a complex parameter is. */
+function listItemsIn(x, alloc, value, item, what) {
+  const complexItems = item === 'complex', T = complexItems ? Float64Array : TYPED[item];
+  const buf = alloc(value.length * elemSize(item));
+  const items = complexItems
+    ? Array.from(value, (v, j) => {
+      if (!isArrayLike(v) || v.length !== 2) throw new TypeError(what + '[' + j + '] must be a complex number: [re, im]');
+      return [checkScalar(v[0], 'float', what + '[' + j + '][0]'), checkScalar(v[1], 'float', what + '[' + j + '][1]')];
+    }).flat()
+    : Array.from(value, (v, j) => checkScalar(v, item, what + '[' + j + ']'));
+  new T(x.memory.buffer, buf, items.length).set(items);
+  return buf;
+}
+
 /** kiln_str / kiln_bytes at off (data i32 at 0, len int64 at 8): its text (null for a NULL data of str | None), the buffer freed. */
 function readText(x, off, kind) {
   const dv = new DataView(x.memory.buffer), ptr = dv.getUint32(off, true), n = Number(dv.getBigInt64(off + 8, true));
@@ -525,7 +711,7 @@ function readItems(x, ptr, n, item) {
   const out = [];
   if (!ptr) return out;
   const dv = new DataView(x.memory.buffer);
-  for (let j = 0; j < n; j++) out.push(item === 'str' ? readText(x, ptr + j * 16, 'S') : read(dv, ptr + j * itemSize(item), ['s', item]));
+  for (let j = 0; j < n; j++) out.push(item === 'str' ? readText(x, ptr + j * 16, 'S') : read(dv, ptr + j * itemSize(item), itemSpec(item)));
   x.kiln_free(ptr);
   return out;
 }
@@ -651,7 +837,7 @@ function arrayInput(value, dtype, ndim, what) {
   return { data: typed, shape, typed: null, plain: data !== value && Array.isArray(data) ? data : null };
 }
 
-function makeArrayCall(f, x, cstr) {
+function makeArrayCall(f, x, cstr, handles) {
   const run = (args) => {
     const temps = [];
     const writeBacks = [];
@@ -685,6 +871,7 @@ function makeArrayCall(f, x, cstr) {
         cargs.push(arg(pname, spec, i));
       });
       function arg(pname, spec, i) {
+        if (spec[0] === 'H') return handles.arg(args[i], spec, pname);
         if (spec[0] === 'a') {
           const [, dtype, ndim] = spec;
           const { data, shape, typed, plain } = arrayInput(args[i], dtype, ndim, pname);
@@ -715,16 +902,8 @@ function makeArrayCall(f, x, cstr) {
         if (spec[0] === 'l') {
           const item = spec[1], value = args[i];
           if (!isArrayLike(value)) throw new TypeError(pname + ' must be an array (a list of ' + item + ')');
-          const n = value.length, complexItems = item === 'complex', T = complexItems ? Float64Array : TYPED[item];
-          const buf = alloc(n * elemSize(item));
-          // A complex item is [re, im] (two float64 in memory), as a complex parameter is.
-          const items = complexItems
-            ? Array.from(value, (v, j) => {
-              if (!isArrayLike(v) || v.length !== 2) throw new TypeError(pname + '[' + j + '] must be a complex number: [re, im]');
-              return [checkScalar(v[0], 'float', pname + '[' + j + '][0]'), checkScalar(v[1], 'float', pname + '[' + j + '][1]')];
-            }).flat()
-            : Array.from(value, (v, j) => checkScalar(v, item, pname + '[' + j + ']'));
-          new T(x.memory.buffer, buf, items.length).set(items);
+          const n = value.length;
+          const buf = listItemsIn(x, alloc, value, item, pname);
           const st = alloc(LIST_STRUCT, true);
           const dv = new DataView(x.memory.buffer);
           dv.setBigInt64(st, BigInt(n), true);
@@ -766,7 +945,7 @@ function makeArrayCall(f, x, cstr) {
                 const dv = new DataView(x.memory.buffer);
                 dv.setUint32(arr + j * 16, p, true);
                 dv.setBigInt64(arr + j * 16 + 8, BigInt(bytes.length), true);
-              } else write(new DataView(x.memory.buffer), arr + j * itemSize(item), ['s', item], v, what);
+              } else write(new DataView(x.memory.buffer), arr + j * itemSize(item), itemSpec(item), v, what);
             });
             new DataView(x.memory.buffer).setUint32(st + 8 + 4 * c, arr, true);
           });
@@ -837,12 +1016,11 @@ function makeArrayCall(f, x, cstr) {
           const item = spec[1], value = args[i];
           if (!isArrayLike(value)) throw new TypeError(pname + ' must be an array of arrays (a list of lists of ' + item + ')');
           const rowsIn = Array.from(value);
-          const n = rowsIn.length, es = elemSize(item), T = TYPED[item];
+          const n = rowsIn.length;
           const rows = alloc(n * LIST_STRUCT, true);
           rowsIn.forEach((row, j) => {
             if (!isArrayLike(row)) throw new TypeError(pname + '[' + j + '] must be an array (a list of ' + item + ')');
-            const buf = alloc(row.length * es);
-            new T(x.memory.buffer, buf, row.length).set(Array.from(row, (v, k) => checkScalar(v, item, pname + '[' + j + '][' + k + ']')));
+            const buf = listItemsIn(x, alloc, row, item, pname + '[' + j + ']');
             const dv = new DataView(x.memory.buffer);
             dv.setBigInt64(rows + j * LIST_STRUCT, BigInt(row.length), true);
             dv.setUint32(rows + j * LIST_STRUCT + 8, buf, true);
@@ -910,6 +1088,7 @@ function makeArrayCall(f, x, cstr) {
         return list;
       }
       if (kind === 'L' || kind === 'LS' || kind === 'D' || kind === 'Z' || kind === 'Q' || holdsBuffers(f.ret)) return readOwned(x, out, f.ret);
+      if (kind === 'H') return handles.wrap(dv.getUint32(out, true), f.ret[1]);
       return kind === 'n' ? null : read(dv, out, f.ret);
     } finally {
       for (const p of temps) x.free(p);

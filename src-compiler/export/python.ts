@@ -3,8 +3,7 @@
  * the platform it runs on and exposes each compiled function under its original name and signature, so
  * `import <module>` is a drop-in for the Python original: same results, same exceptions.
  */
-import { LIBRARY_EXCEPTIONS, arrayDictDepth, arrayDictLeaf, instanceClassOf, instanceTransportProblem, flatItem, isArrayDict, isFlatContainer, isOptionalText, isStrList, isWeightTree, pyLiteralText, pyStringRepr, weightTreeLeaf, textKind, type ExportedFunction } from '../lower/abi.ts';
-import type { HandleApi } from '../lower/abi.ts';
+import { LIBRARY_EXCEPTIONS, arrayDictDepth, arrayDictLeaf, instanceClassOf, instanceTransportProblem, transportedClasses, flatItem, isArrayDict, isFlatContainer, isOptionalText, isStrList, isWeightTree, pyLiteralText, pyStringRepr, weightTreeLeaf, textKind, type ExportedFunction } from '../lower/abi.ts';
 import { SCALARS, typeToString, unionField, unionTag, type KType } from '../types/types.ts';
 import { towerCode, towerParams } from '../types/tower.ts';
 import type { TargetInfo } from '../targets/registry.ts';
@@ -33,7 +32,7 @@ function typeSpec(t: KType): string {
   if (isFlatContainer(t) && t.kind === 'set') return `("Z", "${flatItem(t.item)}")`;
   if (isFlatContainer(t) && t.kind === 'deque') return `("Q", "${flatItem(t.item)}")`;
   if (t.kind === 'array') return `("a", "${t.dtype}", ${t.ndim})`;
-  if (t.kind === 'list' && t.item.kind === 'list') return `("L", "${t.item.item.kind === 'scalar' ? t.item.item.name : 'int'}")`;
+  if (t.kind === 'list' && t.item.kind === 'list') return `("L", "${listItemName(t.item.item)}")`;
   if (t.kind === 'list') return `("l", "${listItemName(t.item)}")`;
   if (t.kind === 'tuple') return `("t", [${t.items.map(typeSpec).join(', ')}])`;
   if (t.kind === 'complex') return '("c",)';
@@ -65,7 +64,7 @@ function paramSpec(p: ExportedFunction['params'][number]): string {
   // Weights laid out by ndim= (read-only): ("T", dtype, the layout: an int per array's rank, dicts, [a list's item]).
   if (isWeightTree(p.type)) return `("T", "${weightTreeLeaf(p.type).dtype}", ${treeLayout(p.type)})`;
   if (isStrList(p.type)) return `("LS", ${written})`;
-  if (p.type.kind === 'list' && p.type.item.kind === 'list') return `("L", "${p.type.item.item.kind === 'scalar' ? p.type.item.item.name : 'int'}", ${written}, ${flag(p.otherKind)})`;
+  if (p.type.kind === 'list' && p.type.item.kind === 'list') return `("L", "${listItemName(p.type.item.item)}", ${written}, ${flag(p.otherKind)})`;
   if (p.type.kind === 'list') return `("l", "${listItemName(p.type.item)}", ${written}, ${flag(p.otherKind)})`;
   return typeSpec(p.type);
 }
@@ -81,10 +80,9 @@ export function bindingSpec(e: ExportedFunction): string {
  * dataclass repr, frozen).
  */
 function instanceClassesSource(exports: ExportedFunction[]): string {
-  const apis = new Map<string, HandleApi>();
-  for (const e of exports) if (!instanceTransportProblem(e)) for (const v of [e, ...(e.variants ?? [])]) for (const h of v.handles ?? []) apis.set(h.python, h);
+  const apis = transportedClasses(exports);
   const py = (b: boolean | undefined) => (b ? 'True' : 'False');
-  const classes = [...apis.values()].map((h) => {
+  const classes = apis.map((h) => {
     const eq = !!h.dataclass?.eq;
     return `
 
@@ -93,7 +91,7 @@ class ${h.python}(_KilnInstance):
 ${eq && !h.frozen ? '    __hash__ = None\n' : ''}`;
   }).join('');
   return `${classes}
-_CLASSES = {${[...apis.values()].map((h) => `"${h.python}": ("${h.handle}", [${h.fields.map((f) => `("${f.name}", ${typeSpec(f.type)})`).join(', ')}], ${py(h.dataclass?.eq)}, ${py(h.dataclass?.repr)}, ${py(h.frozen)})`).join(',\n    ')}}
+_CLASSES = {${apis.map((h) => `"${h.python}": ("${h.handle}", [${h.fields.map((f) => `("${f.name}", ${typeSpec(f.type)})`).join(', ')}], ${py(h.dataclass?.eq)}, ${py(h.dataclass?.repr)}, ${py(h.frozen)})`).join(',\n    ')}}
 `;
 }
 
@@ -155,7 +153,7 @@ import os
 import platform
 import sys
 
-__all__ = [${[...exports.map((e) => e.name), ...new Set(exports.filter((e) => !instanceTransportProblem(e)).flatMap((e) => (e.handles ?? []).map((h) => h.python)))].map((n) => `"${n}"`).join(', ')}]
+__all__ = [${[...exports.map((e) => e.name), ...transportedClasses(exports).map((h) => h.python)].map((n) => `"${n}"`).join(', ')}]
 
 # (os, arch, libc, file) for every library shipped in this package.
 _LIBRARIES = [
@@ -728,7 +726,10 @@ def _dispatch(name, annotated, own, variants, at, sig, aliases):
 
 
 ${ARRAY_RUNTIME.replace(/\$\{MODULE\}/g, moduleName)}
-${fns}`;
+${fns}${transportedClasses(exports).flatMap((h) => (h.methods ?? []).map((m) => `
+# ${h.python}.${m.name}: the compiled method (kiln_${h.python}__${m.name}); self is passed as any instance argument is.
+${h.python}.${m.name} = ${make({ ...m, name: `${h.python}.${m.name}`, line: 0 })}
+`)).join('')}`;
 }
 
 export { typeToString };
@@ -952,6 +953,11 @@ def _items_arg(items, item, what):
             arr[i].data = ctypes.addressof(buf)
             arr[i].len = size
         return arr, keep
+    if item == "complex":
+        arr = (_KilnComplex * n)()
+        for i, v in enumerate(items):
+            arr[i] = _to_c(v, ("c",), what)
+        return arr, None
     arr = (_CTYPES[item] * n)()
     for i, v in enumerate(items):
         arr[i] = _to_c(v, ("s", item), what)
@@ -1000,6 +1006,8 @@ def _items_result(ptr, n, item):
                 for t in texts:
                     if t.data:
                         _lib.kiln_free(t.data)
+        if item == "complex":
+            return [complex(z.re, z.im) for z in (_KilnComplex * n).from_address(ptr)] if n else []
         return (_CTYPES[item] * n).from_address(ptr)[:] if n else []
     finally:
         _lib.kiln_free(ptr)

@@ -70,6 +70,9 @@ export interface PyFunction {
   methodDecorators?: string[];
   /** A classmethod's first parameter (`cls`), removed from `params`: the name of the class in its body. */
   classAlias?: string;
+  /** Its defaults read the parameters before them (a generated NamedTuple `_replace(self, *, x=self.x)`): traced in
+   *  the function's scope, not the module's. Python source cannot say this; only generated methods do. */
+  defaultsSeeParams?: boolean;
 }
 
 /** A module-level class (types/classes.ts): its methods are function records named `Class.method`. */
@@ -92,6 +95,8 @@ export interface PyClass {
   /** A typing.NamedTuple class: compiled as a frozen dataclass with order, plus __len__, __getitem__ and __iter__. */
   namedtuple?: boolean;
   dataclassProblems?: { line: number; message: string }[];
+  /** Why `@functools.total_ordering` on the class cannot be compiled (the comparisons it derives are generated methods). */
+  orderingProblem?: string | null;
   /** The frames of a recursive generator (ir/generator_frames.ts): not a class to the program's eyes. */
   generatorFrame?: boolean;
 }

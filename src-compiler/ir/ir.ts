@@ -18,6 +18,8 @@ export type PyLiteral =
   | { _t: 'list' | 'tuple' | 'set'; items: PyLiteral[] }
   | { _t: 'deque'; items: PyLiteral[]; maxlen: number | null }
   | { _t: 'dict'; items: [PyLiteral, PyLiteral][] }
+  /** `Vec(1.0, y=2.0)` in `examples=`: a call of a class of the module (built by CPython: run/inputs.ts resolveExampleInstances). */
+  | { _t: 'new'; cls: string; args: PyLiteral[]; kwargs: [string, PyLiteral][]; text: string }
   | { _t: 'unsupported'; repr: string };
 
 export const IR_VERSION = 1;

@@ -42,15 +42,22 @@ export const ORDERED_MARK = '\u0000OrderedDict';
 
 /** Builtins that return a one-shot iterator: compiled where they are consumed (a for loop, a comprehension, list(), sum(), ...). */
 const ITERATOR_BUILTINS = new Set(['builtins.zip', 'builtins.enumerate', 'builtins.map', 'builtins.filter', 'builtins.reversed']);
-/** The compiled itertools functions whose results are one-shot iterators in CPython, and CPython's type of each. */
-const ONE_SHOT_ITERATORS = new Map(['accumulate', 'chain', 'chain.from_iterable', 'combinations', 'combinations_with_replacement', 'dropwhile',
-  'islice', 'pairwise', 'permutations', 'product', 'starmap', 'takewhile'].map((f) => [`itertools.${f}`, `itertools.${f.replace('.from_iterable', '')}`]));
-const article = (type: string) => (type === 'reversed' ? 'a reversed' : `an ${type}`);
+/** The compiled standard functions whose results are one-shot iterators in CPython, and CPython's type of each. */
+const ONE_SHOT_ITERATORS = new Map([
+  ...['accumulate', 'chain', 'chain.from_iterable', 'combinations', 'combinations_with_replacement', 'dropwhile', 'groupby', 'islice', 'pairwise',
+    'permutations', 'product', 'starmap', 'takewhile', 'zip_longest'].map((f) => [`itertools.${f}`, `itertools.${f.replace('.from_iterable', '')}`] as const),
+  ['heapq.merge', 'generator'],
+]);
+/** CPython's types of the items of a groupby() (the groups) and of tee()'s iterators. */
+const GROUP_TYPE = 'itertools._grouper';
+const TEE_TYPE = 'itertools._tee';
+const article = (type: string) => (type === 'reversed' || type === 'generator' ? `a ${type}` : `an ${type}`);
 /** The calls that read an iterable argument once, from its start (argument index, number of positional arguments). */
 const ONE_SHOT_CONSUMERS = new Map<string, (i: number, n: number) => boolean>([
   ...['list', 'tuple', 'set', 'frozenset', 'sorted', 'sum', 'any', 'all', 'dict', 'enumerate'].map((f) => [`builtins.${f}`, (i: number) => i === 0] as const),
   ...['min', 'max'].map((f) => [`builtins.${f}`, (i: number, n: number) => i === 0 && n === 1] as const),
   ['builtins.zip', () => true], ['builtins.map', (i) => i >= 1], ['builtins.filter', (i) => i === 1], ['functools.reduce', (i) => i === 1],
+  ['itertools.cycle', (i) => i === 0], ['itertools.tee', (i) => i === 0],
 ]);
 /** Builtins that consume an iterable argument at once: a dict, its view or a set is read into a list for them. */
 const CONSUMERS = new Set(['sum', 'min', 'max', 'sorted', 'list', 'set', 'any', 'all', 'len'].map((b) => `builtins.${b}`));
@@ -144,7 +151,7 @@ export function traceWithNested(mod: PyModule, name: string, names: NameScope = 
   }
   const src: FnSource = {
     id: fn.name, qualname: fn.name, span: fn.span, params: fn.params, vararg: fn.vararg, kwarg: fn.kwarg, body: fn.body ?? [], returns: fn.returns,
-    isAsync: fn.isAsync, module: true,
+    isAsync: fn.isAsync, module: true, defaultsSeeParams: fn.defaultsSeeParams,
   };
   const ir = new Tracer(mod, src, scope, problems, out, names).trace();
   if (problems.length) throw new KilnError(problems);
@@ -165,6 +172,8 @@ interface FnSource {
   isAsync: boolean;
   /** A module-level def (its defaults are module-level constant expressions, traced into its IR). */
   module: boolean;
+  /** PyFunction.defaultsSeeParams: its defaults are traced in its own scope. */
+  defaultsSeeParams?: boolean;
 }
 
 /** The parameters of a nested def or lambda, from its `arguments` node. */
@@ -332,7 +341,8 @@ class Tracer {
         if (src.module) {
           const dnodes: IRNode[] = [];
           let value: Arg = { const: { kind: 'none' } };
-          this.report(() => this.inRegion(dnodes, () => { value = this.atModuleLevel(() => this.expr(p.defaultAst!)); }));
+          const trace = () => this.expr(p.defaultAst!);
+          this.report(() => this.inRegion(dnodes, () => { value = src.defaultsSeeParams ? trace() : this.atModuleLevel(trace); }));
           param.default = { nodes: dnodes, value, span: p.defaultSpan ?? p.span, text: p.defaultText ?? '' };
           if (p.defaultValue !== undefined) param.defaultValue = p.defaultValue;
           else if (p.defaultProblem) param.defaultProblem = p.defaultProblem;
@@ -745,9 +755,18 @@ class Tracer {
     // reversed(xs) as a value is a list too (its op); CPython's type depends on xs' (list_reverseiterator for a list).
     if (callee === 'builtins.reversed') return 'reversed';
     const type = callee && ONE_SHOT_ITERATORS.get(callee);
-    if (!type) return undefined;
-    const home = this.names.resolve('itertools');
-    return home.kind === 'module' && isCompiledStdlib(home.file) ? type : undefined;
+    return type && this.isStdlibCall(callee) ? type : undefined;
+  }
+
+  /** Whether `callee` (a canonical dotted name) is a function of the compiled standard modules, not of a project's own. */
+  private isStdlibCall(callee: string): boolean {
+    const home = this.names.resolve(callee.split('.')[0]);
+    return home.kind === 'module' && isCompiledStdlib(home.file);
+  }
+
+  /** A call of the compiled itertools.tee: a tuple of one-shot iterators. */
+  private isTeeCall(n: PyNode): boolean {
+    return n?._t === 'Call' && this.resolveName(n.func) === 'itertools.tee' && this.isStdlibCall('itertools.tee');
   }
 
   /**
@@ -762,13 +781,23 @@ class Tracer {
     type Use = { node: PyNode; parent?: PyNode; key: string; index: number; loops: PyNode[]; nested: boolean };
     const calls: Use[] = [];
     const loads: Use[] = [];
+    const tees: Use[] = [];
     const bound = new Map<string, { type: string; loops: PyNode[] }[]>();
+    // The loops (a for statement, or a comprehension's clause) that unpack a groupby()'s items, and their group's name.
+    const groupLoops: { loop: PyNode; name: string }[] = [];
+    const isGroupBy = (it: PyNode) => !!it && (this.oneShotCall(it) === 'itertools.groupby' || (it._t === 'Name' && bound.get(it.id)?.[0].type === 'itertools.groupby'));
+    let nestedNow = false;
+    const groupTarget = (loop: PyNode, t: PyNode, it: PyNode) => {
+      if (!nestedNow && isGroupBy(it) && t?._t === 'Tuple' && t.elts.length === 2 && t.elts[1]._t === 'Name') groupLoops.push({ loop, name: t.elts[1].id });
+    };
     const visit = (n: any, parent: PyNode | undefined, key: string, index: number, loops: PyNode[], nested: boolean): void => {
       if (Array.isArray(n)) return n.forEach((x, i) => visit(x, parent, key, i, loops, nested));
       if (!n || typeof n !== 'object' || !n._t) return;
+      nestedNow = nested;
       const use: Use = { node: n, parent, key, index, loops, nested };
       if (n._t === 'Name') return void (n.ctx?._t !== 'Store' && n.ctx?._t !== 'Del' && loads.push(use));
       if (!nested && this.oneShotCall(n)) calls.push(use);
+      if (!nested && this.isTeeCall(n)) tees.push(use);
       const kids = (k: string, inner: PyNode[]) => visit(n[k], n, k, -1, inner, nested);
       const target = (t: any): void => {
         // A store: a name is written; a subscript's or attribute's object is read (p[0] = x).
@@ -784,23 +813,32 @@ class Tracer {
           return;
         case 'For': case 'AsyncFor':
           target(n.target);
+          groupTarget(n, n.target, n.iter);
           kids('iter', loops);
           kids('body', [...loops, n]);
           return kids('orelse', loops);
         case 'While':
           return ['test', 'body', 'orelse'].forEach((k) => kids(k, k === 'orelse' ? loops : [...loops, n]));
-        case 'ListComp': case 'SetComp': case 'DictComp': case 'GeneratorExp':
-          // The first iterable is read once, where the comprehension is; everything else once per item.
-          n.generators.forEach((g: PyNode, i: number) => {
+        case 'ListComp': case 'SetComp': case 'DictComp': case 'GeneratorExp': {
+          // The first iterable is read once, where the comprehension is; everything else once per item of the
+          // clauses before it: each clause is a loop (its ifs run once per its item, its successor's iterable too).
+          const clauses: PyNode[] = [];
+          n.generators.forEach((g: PyNode) => {
             target(g.target);
-            visit(g.iter, g, 'iter', -1, i === 0 ? loops : [...loops, n], nested);
-            visit(g.ifs, g, 'ifs', -1, [...loops, n], nested);
+            groupTarget(g, g.target, g.iter);
+            visit(g.iter, g, 'iter', -1, [...loops, ...clauses], nested);
+            clauses.push(g);
+            visit(g.ifs, g, 'ifs', -1, [...loops, ...clauses], nested);
           });
-          return ['elt', 'key', 'value'].forEach((k) => kids(k, [...loops, n]));
+          return ['elt', 'key', 'value'].forEach((k) => kids(k, [...loops, ...clauses]));
+        }
         case 'Assign': case 'AnnAssign': {
           const t = n._t === 'Assign' ? n.targets : [n.target];
           const type = !nested && t.length === 1 && t[0]._t === 'Name' ? this.oneShotCall(n.value) : undefined;
           if (type) bound.set(t[0].id, [...(bound.get(t[0].id) ?? []), { type, loops }]);
+          // `a, b = tee(xs)`: each name is a one-shot iterator of its own.
+          const teeNames = !nested && t.length === 1 && t[0]._t === 'Tuple' && t[0].elts.every((e: PyNode) => e._t === 'Name') && this.isTeeCall(n.value) ? t[0].elts : [];
+          for (const e of teeNames) bound.set(e.id, [...(bound.get(e.id) ?? []), { type: TEE_TYPE, loops }]);
           t.forEach(target);
           return kids('value', loops);
         }
@@ -810,6 +848,33 @@ class Tracer {
       for (const [k, v] of Object.entries(n)) if (k !== 'span' && k !== '_t') visit(v, n, k, -1, loops, nested);
     };
     visit(body, undefined, 'body', -1, [], false);
+    for (const c of tees) {
+      const p = c.parent;
+      const unpacked = p && p._t === 'Assign' && c.key === 'value' && p.targets.length === 1 && p.targets[0]._t === 'Tuple' && p.targets[0].elts.every((e: PyNode) => e._t === 'Name');
+      if (!unpacked) this.fail(c.node.span, 'tee()', 'tee() is compiled where its iterators are unpacked into names, each then read once like any one-shot iterator', 'a, b = tee(xs)');
+    }
+    // A group of groupby() is live until the outer iterator moves on: compiled, it is read once, directly in the
+    // body of the loop that unpacked it (CPython's group is empty after the loop, in a later pass, or once read).
+    const groupNames = new Set(groupLoops.map((g) => g.name));
+    const groupReads = new Map<PyNode, Use[]>();
+    for (const r of loads.filter((l) => groupNames.has(l.node.id))) {
+      const name = r.node.id;
+      const owner = [...r.loops].reverse().find((l) => groupLoops.some((g) => g.loop === l && g.name === name));
+      if (!owner) {
+        // A comprehension's names are its own; a for loop's group stays bound after the loop, stale.
+        if (!groupLoops.some((g) => g.name === name && g.loop._t !== 'comprehension')) continue;
+        this.fail(r.node.span, GROUP_TYPE, `'${name}' names a group of groupby() outside the loop that unpacks it: CPython's group is stale there (empty once the loop moved on), which Kiln's compiled list would not be`, `keep the items while the loop is on them: items = list(${name})`);
+      }
+      if (r.nested) this.fail(r.node.span, GROUP_TYPE, `a group of groupby() read by a nested function or lambda ('${name}') is outside the compiled subset`, `make a list in the loop: items = list(${name})`);
+      if (r.loops[r.loops.length - 1] !== owner) {
+        this.fail(r.node.span, GROUP_TYPE, `'${name}' is a group of groupby() read in a loop inside the one that unpacked it: every pass after the first finds it exhausted in CPython, which Kiln's compiled list would not`, `make a list once: items = list(${name})`);
+      }
+      this.oneShotUse(r, GROUP_TYPE);
+      groupReads.set(owner, [...(groupReads.get(owner) ?? []), r]);
+    }
+    for (const reads of groupReads.values()) {
+      if (reads.length > 1) this.fail(reads[1].node.span, GROUP_TYPE, `'${reads[1].node.id}' is a group of groupby(), which is read only once: a second pass yields nothing in CPython, which Kiln's compiled list would not`, 'make a list once and read it as often as needed: items = list(...)');
+    }
     for (const c of calls) {
       const p = c.parent;
       const stored = p && (p._t === 'Assign' || p._t === 'AnnAssign') && c.key === 'value' && bound.has((p.targets?.[0] ?? p.target).id);
@@ -835,6 +900,12 @@ class Tracer {
   /** Refuses a use of a one-shot iterator of CPython type `type` that is not a single pass from its start. */
   private oneShotUse(u: { node: PyNode; parent?: PyNode; key: string; index: number }, type: string) {
     const p = u.parent;
+    if (type === 'itertools.groupby') {
+      // Its items hold groups, which are live only while the loop that unpacks them is on them.
+      const t = p && u.key === 'iter' && (p._t === 'For' || p._t === 'AsyncFor' || p._t === 'comprehension') ? p.target : undefined;
+      if (t?._t === 'Tuple' && t.elts.length === 2 && t.elts[1]._t === 'Name') return;
+      this.fail(u.node.span, type, 'groupby() is compiled as the iterable of a for loop or a comprehension that unpacks its items: for key, group in groupby(...) (its groups go stale as soon as it moves on)', 'for k, g in groupby(xs): items = list(g)');
+    }
     if (p && u.key === 'iter' && (p._t === 'For' || p._t === 'AsyncFor' || p._t === 'comprehension')) return;
     if (p && u.key === 'value' && (p._t === 'Starred' || p._t === 'YieldFrom')) return;
     const span = u.node.span;
@@ -855,11 +926,41 @@ class Tracer {
     this.fail(span, type, `${article(type)} object is compiled where it is read once from its start: in a for loop or a comprehension, or by list(), tuple(), set(), sorted(), sum(), min(), max(), any(), all(), zip(), enumerate(), map(), filter() or another itertools function (directly or through a variable read once)`, 'make a list where you need a value: list(...)');
   }
 
-  /** itertools.count and itertools.repeat (the compiled standard module's, not a project's own itertools). */
+  /** itertools.count, repeat and cycle (the compiled standard module's, not a project's own itertools). */
   private isInfiniteIterator(callee: string): boolean {
-    if (callee !== 'itertools.count' && callee !== 'itertools.repeat') return false;
-    const home = this.names.resolve('itertools');
-    return home.kind === 'module' && isCompiledStdlib(home.file);
+    if (callee !== 'itertools.count' && callee !== 'itertools.repeat' && callee !== 'itertools.cycle') return false;
+    return this.isStdlibCall(callee);
+  }
+
+  /**
+   * `cycle(xs)`: CPython reads the iterable once, saving each item as it goes, then repeats the saved items forever
+   * (nothing at all for an empty iterable). Compiled: a loop over 2**62 steps (none for an empty iterable) whose
+   * item i is, in the first pass, item i of the iterable read then (a list variable is read live, as CPython's first
+   * pass reads it: the body may change its items; a length change is refused by refuseLengthChanges) and saved, and
+   * after it the saved item i % len. Any other iterable is made a list first.
+   */
+  private cyclePlan(it: PyNode): Plan {
+    const span = it.span!;
+    const I = (v: string): Arg => ({ const: { kind: 'int', value: v } });
+    if (it.keywords.length) this.fail(span, 'cycle()', 'TypeError: cycle() takes no keyword arguments');
+    if (it.args.length !== 1 || it.args[0]._t === 'Starred') this.fail(span, 'cycle()', `TypeError: cycle expected 1 argument, got ${it.args.length}`);
+    const arg = it.args[0];
+    const source = this.synthetic('cycle_source');
+    this.assign(source, arg._t === 'Name' ? this.expr(arg) : this.call('builtins.list', [this.expr(arg)], span, 'list'), span);
+    const saved = this.synthetic('cycle');
+    this.assign(saved, this.call('kiln.make_list', [], span, 'list'), span);
+    const n = this.synthetic('cycle_len');
+    this.assign(n, this.call('builtins.len', [{ ref: source }], span, 'len'), span);
+    const steps = this.call('_operator.mul', [I('4611686018427387904'), this.call('builtins.min', [{ ref: n }, I('1')], span, 'min')], span, 'steps');
+    return {
+      bases: [{ value: this.call('kiln.make_range', [I('0'), steps, I('1')], span, 'range'), reversed: false }], filtered: false,
+      produce: (cx, k) => {
+        this.ifNode(this.call('_operator.lt', [cx.index, { ref: n }], span, 'first_pass'), span, () => {
+          this.emit({ op: 'call_function', name: this.fresh('append'), target: 'method.append', args: [{ ref: saved }, this.call('_operator.getitem', [{ ref: source }, cx.index], span, 'item')], span });
+        });
+        k(this.call('_operator.getitem', [{ ref: saved }, this.call('_operator.mod', [cx.index, { ref: n }], span, 'at')], span, 'item'));
+      },
+    };
   }
 
   /**
@@ -869,6 +970,7 @@ class Tracer {
   private infinitePlan(it: PyNode, callee: string): Plan {
     const span = it.span!;
     const name = callee.slice('itertools.'.length);
+    if (name === 'cycle') return this.cyclePlan(it);
     const I = (v: string): Arg => ({ const: { kind: 'int', value: v } });
     const endless = I('4611686018427387904');
     if (it.args.some((a: PyNode) => a._t === 'Starred')) this.fail(span, `${name}()`, `starred arguments to ${name}() are outside the compiled subset`, 'pass the arguments one by one');
@@ -3268,7 +3370,7 @@ class Tracer {
     if (cls) return this.construct(cls, n);
     if (this.isInfiniteIterator(target)) {
       const name = target.split('.').pop();
-      this.fail(span, `${name}()`, `a ${name} object is compiled where it is consumed: in a for loop or a comprehension (for x in ${name}(...)), alone or in zip()/enumerate()`, name === 'count' ? 'loop with a counter, or over range()' : 'make a list: [x] * n');
+      this.fail(span, `${name}()`, `a ${name} object is compiled where it is consumed: in a for loop or a comprehension (for x in ${name}(...)), alone or in zip()/enumerate()`, { count: 'loop with a counter, or over range()', cycle: 'index the list: xs[i % len(xs)]' }[name!] ?? 'make a list: [x] * n');
     }
     // A compiled standard function whose shape depends on the call (combinations(xs, 2), reduce(f, xs)): its variant.
     const home = this.names.resolve(target.split('.')[0]);
@@ -3556,6 +3658,16 @@ class Tracer {
     else items = this.call('builtins.list', [this.expr(n.args[0])], span, 'list');
     const keyNode = n.keywords.find((k: PyNode) => k.arg === 'key')!.value;
     const revNode = n.keywords.find((k: PyNode) => k.arg === 'reverse')?.value;
+    const cmp = this.cmpToKeyArg(keyNode);
+    if (cmp) {
+      // key=cmp_to_key(f): the compiled functools sorts the list (a new one for sorted()) with f, as CPython's sort does.
+      const held = method ? items : (() => { const v = this.synthetic('items'); this.assign(v, items, span); return { ref: v } as Arg; })();
+      const sorter = this.projectFunction('functools._sort_by_cmp', span)!;
+      this.callees.add(sorter.qualified);
+      const f = cmp._t === 'Lambda' ? this.closure(cmp, cmp.span!, true) : this.expr(cmp);
+      this.call(sorter.qualified, [held, f, revNode ? this.expr(revNode) : { const: { kind: 'bool', value: false } }], span, 'sort');
+      return method ? { const: { kind: 'none' } } : held;
+    }
     const keyOf = this.keyFunction(keyNode, method ? n.func.value : n.args[0]);
     const reverse: Arg = revNode ? this.expr(revNode) : { const: { kind: 'none' } };
     const keys = this.synthetic('keys');
@@ -3573,7 +3685,17 @@ class Tracer {
    * The key of an item for sorted/min/max: a call of the key function, or `d.get` of a dict variable as a lookup
    * (`sorted(d, key=d.get)`: every item is a key of d, so d.get(k) is d[k]; over other items, d.get(k) itself).
    */
+  /** The comparison function of a `key=functools.cmp_to_key(f)` (the compiled standard module's), if keyNode is one. */
+  private cmpToKeyArg(keyNode: PyNode): PyNode | undefined {
+    if (keyNode?._t !== 'Call' || this.resolveName(keyNode.func) !== 'functools.cmp_to_key' || !this.isStdlibCall('functools.cmp_to_key')) return undefined;
+    if (keyNode.args.length !== 1 || keyNode.keywords.length || keyNode.args[0]._t === 'Starred') {
+      this.fail(keyNode.span, 'cmp_to_key()', keyNode.keywords.length ? 'TypeError: cmp_to_key() takes exactly one argument, the comparison function' : `TypeError: cmp_to_key() takes exactly 1 argument (${keyNode.args.length} given)`);
+    }
+    return keyNode.args[0];
+  }
+
   private keyFunction(keyNode: PyNode, iterable: PyNode | undefined): (item: Arg, span: Span) => Arg {
+    if (this.cmpToKeyArg(keyNode)) this.fail(keyNode.span, 'cmp_to_key()', 'cmp_to_key() is compiled as the key of sorted() and list.sort()', 'sort with it, or write a key function');
     if (keyNode._t === 'Attribute' && keyNode.attr === 'get' && keyNode.value._t === 'Name' && this.locals.has(this.renames.get(keyNode.value.id) ?? keyNode.value.id)) {
       const d = this.expr(keyNode.value);
       const own = iterable && (iterable._t === 'Name' ? iterable.id === keyNode.value.id

@@ -105,6 +105,11 @@ export interface HandleApi {
   functions: { prototype: string; note: string }[];
   /** Fields whose type has no accessor (`d: dict[str, int]`). */
   noAccessor: string[];
+  /**
+   * Its methods exported as C functions (lower/c_abi_instances.ts `methodSpecs`): `kiln_<Class>__<method>(self, ...)`,
+   * the one specialisation compiled code made of each, self a borrowed handle; the exported packages call them.
+   */
+  methods?: { name: string; symbol: string; prototype: string; signature: string; params: ExportedFunction['params']; returnType: KType }[];
 }
 
 /** An exported function and its specialisations, the annotated one first (each its own C symbol). */
@@ -132,6 +137,7 @@ export function pyLiteralText(v: PyLiteral): string {
     case 'dict': return `{${v.items.map(([k, x]) => `${pyLiteralText(k)}: ${pyLiteralText(x)}`).join(', ')}}`;
     case 'set': return v.items.length ? `{${v.items.map(pyLiteralText).join(', ')}}` : 'set()';
     case 'deque': return `deque([${v.items.map(pyLiteralText).join(', ')}]${v.maxlen === null ? '' : `, maxlen=${v.maxlen}`})`;
+    case 'new': return v.text;
     default: return v.repr;
   }
 }
@@ -426,6 +432,16 @@ export function instanceTransportProblem(e: ExportedFunction): string | undefine
   return bad ? `class ${bad.python}: ${bad.transportProblem}` : undefined;
 }
 
+/**
+ * The classes whose instances the exported packages (Python, JS) carry: those of every function (and specialisation)
+ * whose instances can be carried (instanceTransportProblem), one entry per class, by its Python name.
+ */
+export function transportedClasses(exports: ExportedFunction[]): HandleApi[] {
+  const apis = new Map<string, HandleApi>();
+  for (const e of exports) if (!instanceTransportProblem(e)) for (const v of withVariants(e)) for (const h of v.handles ?? []) apis.set(h.python, h);
+  return [...apis.values()];
+}
+
 /** The handle APIs an exported function's instances use, by the qualified class name an instance type gives. */
 export const handlesByClass = (e: ExportedFunction): Map<string, HandleApi> => new Map((e.handles ?? []).map((h) => [h.qualified, h]));
 
@@ -450,9 +466,10 @@ export function abiParamType(t: KType): string {
 
 /** An exported function passes or returns a complex number (kiln_complex { re, im } by value). */
 export const usesComplex = (e: ExportedFunction): boolean => [...e.params.map((p) => p.type), e.returnType].some(holdsComplex);
-/** A complex number or complex128 array, or a tuple or list holding one. */
+/** A complex number or complex128 array, or a tuple, list or dict holding one. */
 export const holdsComplex = (t: KType): boolean => t.kind === 'complex' || (t.kind === 'array' && t.dtype === 'complex128')
-  || (t.kind === 'tuple' && t.items.some(holdsComplex)) || (t.kind === 'list' && holdsComplex(t.item));
+  || (t.kind === 'tuple' && t.items.some(holdsComplex)) || (t.kind === 'list' && holdsComplex(t.item))
+  || (t.kind === 'dict' && holdsComplex(t.value));
 
 /** The header's definition of kiln_complex: the runtime's kr_complex (kiln_math.h defines both in a unit). */
 export function complexAbiHeaderLines(): string[] {
@@ -465,6 +482,8 @@ export function complexAbiHeaderLines(): string[] {
     '#endif',
     '/* list[complex]: as every list of numbers, len items at data (in-out as a parameter, a new buffer as a result). */',
     'typedef struct { int64_t len; kiln_complex *data; } kiln_list_complex;',
+    '/* list[list[complex]]: as every list of lists of numbers (len rows at data, origin: see the lists of lists above). */',
+    'typedef struct { int64_t len; kiln_list_complex *data; int64_t *origin; } kiln_list_list_complex;',
     '/* NumPy complex128 arrays: as every array (data, shape, element strides), items kiln_complex. */',
     '#ifndef KILN_ARRAY_COMPLEX128_DEFINED',
     '#define KILN_ARRAY_COMPLEX128_DEFINED',
@@ -489,10 +508,14 @@ export function textKind(t: KType): 'str' | 'bytes' | undefined {
 // ---- dicts and sets: a flat layout (docs/design/abi-values.md) ----
 
 /** The item types a dict's keys and values, or a set's items, have across the C ABI. */
-const FLAT_ITEM: Record<string, string> = { int: 'int64_t', float: 'double', bool: 'bool', str: 'kiln_str' };
-/** int, float, bool or str: the name of an item type in a flat struct's name; undefined for any other type. */
-export function flatItem(t: KType): 'int' | 'float' | 'bool' | 'str' | undefined {
+const FLAT_ITEM: Record<string, string> = { int: 'int64_t', float: 'double', bool: 'bool', str: 'kiln_str', complex: 'kiln_complex' };
+/**
+ * int, float, bool, str or complex: the name of an item type in a flat struct's name; undefined for any other type.
+ * (complex only as a dict's value: compiled code has no complex keys or set items, types/ops/dicts.ts containerKind.)
+ */
+export function flatItem(t: KType): 'int' | 'float' | 'bool' | 'str' | 'complex' | undefined {
   if (t.kind === 'str') return 'str';
+  if (t.kind === 'complex') return 'complex';
   if (t.kind === 'scalar' && (t.name === 'int' || t.name === 'float' || t.name === 'bool')) return t.name;
   return undefined;
 }
@@ -799,10 +822,10 @@ function abiParam(name: string, t: KType, isOut: boolean, c: string): AbiParam {
     };
   }
   if (t.kind === 'list' && t.item.kind === 'list') {
-    const inner = t.item.item.kind === 'scalar' ? t.item.item : T.int;
+    const inner = t.item.item.kind === 'scalar' || t.item.item.kind === 'complex' ? t.item.item : T.int;
     return {
       name, python, c, kind: 'list',
-      fields: ['int64_t len', `kiln_list_${inner.kind === 'scalar' ? inner.name : 'int'} *data`, 'int64_t *origin'],
+      fields: ['int64_t len', `kiln_list_${inner.kind === 'scalar' ? inner.name : inner.kind === 'complex' ? 'complex' : 'int'} *data`, 'int64_t *origin'],
       note: isOut
         ? 'a new buffer of len inner lists, each with a new data buffer; origin is NULL; the caller frees each out->data[i].data, then out->data, with kiln_free'
         : `in-out: copied on entry; after the call (also when it raised) ${name}->len, ${name}->data (new inner lists, new buffers) and ${name}->origin (the entry index of the caller's inner list each one is, -1 for a new one) hold the list as Python leaves it; the caller frees each data[i].data, data and origin with kiln_free`,

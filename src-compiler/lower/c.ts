@@ -12,7 +12,7 @@ import { canConvertInto, convert, convertValue, lookupConstant, truthExpr, type 
 import { constType, type TypedFunction, type TypedProgram, type VirtualCase } from '../types/typecheck.ts';
 import { towerParams } from '../types/tower.ts';
 import { classDefinitions, classForwardDeclarations, usedClasses } from './c_classes.ts';
-import { handleApi, handleClasses, instanceAbiDefinitions, instanceAbiHeaderLines } from './c_abi_instances.ts';
+import { handleApi, handleClasses, instanceAbiDefinitions, instanceAbiHeaderLines, methodSpecs } from './c_abi_instances.ts';
 import { classCName } from '../types/ops/classes.ts';
 import { T, cType, funcsetName, isNicheOptional, sameType, tupleStructName, tupleTypesIn, typeToString, unionStructDecl, unionStructName, unionTagDefines, type KType } from '../types/types.ts';
 import type { BoundArg } from '../types/calls.ts';
@@ -30,7 +30,7 @@ import {
   abiHeaderLines, abiPrototype, abiTupleDeclarations, unionAbiHeaderLines, cIdent, pythonSignature, errorAccessorDeclarations, errorAccessorDefinitions,
   bigArgsPrototype, errorKindC, exceptionAncestors, exceptionMessage, exportSymbol,
   memoryDeclarations, memoryDefinitions, stringAbiHeaderLines, complexAbiHeaderLines, usesComplex, containerAbiHeaderLines, flatContainersOf,
-  type CObject, type CUnit, type ExportedFunction,
+  type CObject, type CUnit, type ExportedFunction, type HandleApi,
 } from './abi.ts';
 import { containerAbiHelpers } from './c_abi_containers.ts';
 import { exportWrapper, featureHeaders, usesArrays, usesObjects, usesStrings } from './c_export.ts';
@@ -135,7 +135,7 @@ export function lowerToC(
   for (const f of program.functions) walk(f.ir.nodes, (n) => { if (n.op === 'raise') Object.assign(exceptionClasses, n.userExceptions ?? {}); });
   // Every exported C function: each entry, then its specialisations for other accepted argument types (types/tower.ts).
   const exportedFns: TypedFunction[] = [...program.entries, ...program.entries.flatMap((f) => f.variants ?? [])];
-  const exports: ExportedFunction[] = exportedFns.map((f) => {
+  const exportOf = (f: TypedFunction, symbolBase = f.name.replace(/\./g, '_')): ExportedFunction => {
     const code = (f as { code?: string }).code;
     const written = f.ir.params.map((_p, i) => !!effects[f.key]?.written[i]);
     const otherKind = listsAsArrays(f, written);
@@ -148,7 +148,7 @@ export function lowerToC(
       ...(f.paramLiterals?.[i] ? { literal: f.paramLiterals[i] } : {}),
     }));
     return {
-      name: f.name, module: f.ir.module, file: f.ir.file, symbol: uniqueSymbol(exportSymbol(`${f.name.replace(/\./g, '_')}${code ? `__${code}` : ''}`), symbols),
+      name: f.name, module: f.ir.module, file: f.ir.file, symbol: uniqueSymbol(exportSymbol(`${symbolBase}${code ? `__${code}` : ''}`), symbols),
       params, returnType: f.returnType, line: f.ir.span.line, signature: pythonSignature(f.ir.name, params, f.returnType), tolerance: plan.tolerance[f.key],
       ...(code ? { code } : {}),
       ...(f.skippedVariants ? { skipped: f.skippedVariants } : {}),
@@ -156,13 +156,25 @@ export function lowerToC(
       ...(f.boolAliases ? { boolAliases: f.boolAliases } : {}),
       ...(Object.keys(exceptionClasses).length ? { exceptionClasses } : {}),
     };
-  });
-  // Classes whose instances the exports take or return: a handle API each (lower/c_abi_instances.ts).
+  };
+  const exports: ExportedFunction[] = exportedFns.map((f) => exportOf(f));
+  // Classes whose instances the exports take or return: a handle API each (lower/c_abi_instances.ts), and their methods
+  // that compiled code made one specialisation of, exported as kiln_<Class>__<method> (the packages' classes call them).
   const classByName = new Map((program.classes ?? []).map((c) => [c.qualified, c]));
   const handles = handleClasses(exports, (q) => classByName.get(q));
-  for (const e of exports) {
-    const own = handleClasses([e], (q) => classByName.get(q));
-    if (own.length) e.handles = own.map(handleApi);
+  const methods = methodSpecs(handles, program.functions);
+  const methodsOf = new Map<string, NonNullable<HandleApi['methods']>>();
+  for (const m of methods) {
+    const e = exportOf(m.f, `${m.info.name}__${m.method}`);
+    exportedFns.push(m.f);
+    exports.push(e);
+    const described = { name: m.method, symbol: e.symbol, prototype: abiPrototype(e), signature: e.signature, params: e.params, returnType: e.returnType };
+    methodsOf.set(m.info.qualified, [...(methodsOf.get(m.info.qualified) ?? []), described]);
+  }
+  const methodFns = new Set(methods.map((m) => m.f));
+  for (const [i, e] of exports.entries()) {
+    const own = methodFns.has(exportedFns[i]) ? [] : handleClasses([e], (q) => classByName.get(q));
+    if (own.length) e.handles = own.map((c) => handleApi(c, methodsOf.get(c.qualified)));
   }
   const arrays = usesArrays(program);
   // Units whose code holds references (str, bytes, ...): the string runtime, and wrappers that bracket each call.
@@ -170,7 +182,7 @@ export function lowerToC(
   const strings = usesStrings(program);
   // Exported functions of ints that get a big-int twin (lower/c_bigint.ts), the int specialisations of the numeric tower
   // included (fma(2**40, 2**40, 1) runs kiln_fma__iii, whose overflow falls back on its twin): in a unit of one object only.
-  const twins = new Set(o.objects ? [] : exportedFns.filter((f) => !bigTwinProblem(f, program)));
+  const twins = new Set(o.objects ? [] : exportedFns.filter((f) => !methodFns.has(f) && !bigTwinProblem(f, program)));
   exports.forEach((e, i) => {
     if (!twins.has(exportedFns[i])) return;
     e.bigResults = true;

@@ -117,6 +117,16 @@ function arrayKindDecl(t: KType & { kind: 'array' }): string[] {
   ];
 }
 
+/** The kind of complex values: compared part by part as floats are (a NaN part equals a NaN part), repr'd as CPython. */
+function complexKindDecl(): string[] {
+  return [
+    'static inline kr_hash_t kr_c128_nohash(kr_complex z) { (void)z; return 0; }',
+    'static inline int kr_c128_same(kr_complex a, kr_complex b) { return kr_f64_same(a.re, b.re) && kr_f64_same(a.im, b.im); }',
+    'static inline int kr_c128_repr(kr_text *t, kr_complex z) { char b[96]; size_t n = kr_complex_repr_text(z, b); return kr_text_put(t, b, n); }',
+    'KR_KIND_SCALAR(c128, kr_complex, kr_c128_nohash, kr_c128_same, kr_c128_repr)',
+  ];
+}
+
 /** The kinds a key or value kind is made of, its own last (a tuple's items' kinds come before the tuple's). */
 function kindsIn(t: KType, as: 'key' | 'value', out: Map<string, KType>): void {
   if (t.kind === 'tuple') t.items.forEach((x) => kindsIn(x, 'key', out));
@@ -162,6 +172,7 @@ export function containerDecls(types: KType[], classKinds: InstanceKinds = { rul
     );
   }
   for (const t of kindTypes.values()) if (t.kind === 'array') out.push(...arrayKindDecl(t));
+  if ([...kindTypes.values()].some((t) => t.kind === 'complex')) out.push(...complexKindDecl());
   if ([...kinds].some((k) => k?.startsWith('v_kd_'))) out.push('typedef kr_dict *kr_dict_ptr;');
   if ([...kinds].some((k) => k?.startsWith('v_ks_'))) out.push('typedef kr_set *kr_set_ptr;');
   for (const t of kindTypes.values()) {
@@ -185,7 +196,7 @@ export function containerDecls(types: KType[], classKinds: InstanceKinds = { rul
         ? `kr_list *l = ${isObject(t.value.item) ? 'kr_list_new_objs(0)' : `kr_list_new(0, sizeof(${cType(t.value.item)}))`}; *(kr_list **)out = l; return l ? 0 : -1;`
         : t.value.kind === 'str' ? '*(kr_str **)out = kr_str_empty; kr_incref(kr_str_empty); return 0;'
           : t.value.kind === 'dict' || t.value.kind === 'set' ? `${cType(t.value)}c = ${containerName(t.value)}_new(); *(${cType(t.value)}*)out = c; return c ? 0 : -1;`
-            : t.value.kind === 'tuple' || t.value.kind === 'array' ? `*(${cType(t.value)} *)out = (${cType(t.value)}){0}; return 0;` /* no factory makes a tuple or an array (unused) */
+            : t.value.kind === 'tuple' || t.value.kind === 'array' || t.value.kind === 'complex' ? `*(${cType(t.value)} *)out = (${cType(t.value)}){0}; return 0;` /* no factory makes a tuple or an array (unused) */
               : `*(${cType(t.value)} *)out = 0; return 0;`;
       out.push(`static KR_UNUSED int ${containerName(t)}_factory(void *out, kr_obj *env) { (void)env; ${make} }`);
       // A lambda that makes a constant (types/ops/dicts.ts defaultdictOfLambda): a copy of the bytes its environment keeps.

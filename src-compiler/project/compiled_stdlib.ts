@@ -19,8 +19,8 @@ export const COMPILED_STDLIB: ReadonlySet<string> = new Set(['heapq', 'bisect', 
 
 /** Names of these modules compiled by the tracer rather than from the Python source (for messages). */
 export const STDLIB_ELSEWHERE: Record<string, string[]> = {
-  itertools: ['count() and repeat() (in loops)'],
-  functools: ['@cache and @lru_cache (on helpers), with f.cache_info() and f.cache_clear()'],
+  itertools: ['count(), repeat() and cycle() (in loops)'],
+  functools: ['@cache and @lru_cache (on helpers), with f.cache_info() and f.cache_clear()', 'cmp_to_key (as the key of sorted() and list.sort())', '@total_ordering (on classes)'],
 };
 
 /** Whether a module file is one of these. */
@@ -102,6 +102,10 @@ export function stdlibVariant(target: string, call: PyNode): Variant | undefined
     if (r < 1 || r > MAX_R) return { error: `${name}() with r=${r} is outside the compiled subset (r from 1 to ${MAX_R})`, hint: 'loop over indices for other lengths' };
     return { target: `${target}__${r}` };
   };
+  // key=None written out: the compiled functions' default key is an identity function, not None.
+  const keyNone = (): Variant | undefined => (call.keywords.some((k: PyNode) => k.arg === 'key' && k.value._t === 'Constant' && k.value.value === null)
+    ? { error: `${target}(key=None) is compiled with the key left out`, hint: 'leave key=None out: it is the default' }
+    : undefined);
   if (starred && target !== 'itertools.chain') return { error: `starred arguments to ${target}() are outside the compiled subset`, hint: 'pass the arguments one by one' };
   switch (target) {
     case 'functools.reduce':
@@ -137,6 +141,30 @@ export function stdlibVariant(target: string, call: PyNode): Variant | undefined
     }
     case 'itertools.chain.from_iterable':
       return { target: 'itertools.chain_from_iterable' };
+    case 'itertools.zip_longest': {
+      const bad = call.keywords.find((k: PyNode) => k.arg !== 'fillvalue');
+      if (bad) return { error: `TypeError: zip_longest() got an unexpected keyword argument '${bad.arg}'` };
+      if (positional < 1 || positional > MAX_R) return { error: `zip_longest() of ${positional} iterables is outside the compiled subset (1 to ${MAX_R})` };
+      return { target: `itertools.zip_longest__${positional}` };
+    }
+    case 'itertools.tee': {
+      if (call.keywords.length) return { error: 'TypeError: tee() takes no keyword arguments' };
+      if (positional < 1 || positional > 2) return { error: `TypeError: tee expected at most 2 arguments, got ${positional}` };
+      const n = positional === 2 ? intOf(call.args[1]) : 2;
+      if (n === undefined) return { error: 'tee(xs, n) makes a tuple of n iterators: here n must be an int literal', hint: 'write the number: tee(xs, 3)' };
+      if (n < 1 || n > MAX_R) return { error: `tee(xs, ${n}) is outside the compiled subset (n from 1 to ${MAX_R})` };
+      return { target: `itertools.tee__${n}` };
+    }
+    case 'heapq.merge': {
+      const bad = call.keywords.find((k: PyNode) => k.arg !== 'key' && k.arg !== 'reverse');
+      if (bad) return { error: `TypeError: merge() got an unexpected keyword argument '${bad.arg}'` };
+      if (keyNone()) return keyNone();
+      if (positional < 1 || positional > MAX_R) return { error: `merge() of ${positional} iterables is outside the compiled subset (1 to ${MAX_R})` };
+      return { target: `heapq.merge__${positional}` };
+    }
+    case 'itertools.groupby':
+    case 'heapq.nsmallest': case 'heapq.nlargest':
+      return keyNone();
     default:
       return undefined;
   }

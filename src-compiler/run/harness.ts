@@ -49,7 +49,7 @@ function writeValue(t: KType, path: string): string[] {
   if (isStrList(t)) return [`wr_strs(${path}.data, ${path}.len);`];
   if (isFlatContainer(t)) return writeContainer(t, path);
   if (t.kind === 'list' && t.item.kind === 'list') {
-    const kind = t.item.item.kind === 'scalar' ? elemKind(t.item.item.name) : 3;
+    const kind = listItemKind(t.item.item);
     return [`printf(" %lld", (long long)${path}.len); for (int64_t kr = 0; kr < ${path}.len; kr++) wr_list(${path}.data[kr].data, ${path}.data[kr].len, ${kind}, sizeof(*${path}.data[kr].data));`];
   }
   if (t.kind === 'list') return [`wr_list(${path}.data, ${path}.len, ${listItemKind(t.item)}, sizeof(*${path}.data));`];
@@ -77,7 +77,8 @@ function readContainer(t: KType, path: string): string[] {
   const fs = containerFields(t);
   const lines = [`${path}.len = rd_i64();`];
   for (const [f, it] of fs) lines.push(`${path}.${f} = (${flatItemC(it)} *)calloc((size_t)(${path}.len > 0 ? ${path}.len : 1), sizeof(${flatItemC(it)}));`);
-  const item = (f: string, it: KType) => (it.kind === 'str' ? `${path}.${f}[kr].data = rd_hex(&${path}.${f}[kr].len);` : `${path}.${f}[kr] = ${reader(it)};`);
+  const item = (f: string, it: KType) => (it.kind === 'str' ? `${path}.${f}[kr].data = rd_hex(&${path}.${f}[kr].len);`
+    : it.kind === 'complex' ? `${path}.${f}[kr].re = rd_f64(); ${path}.${f}[kr].im = rd_f64();` : `${path}.${f}[kr] = ${reader(it)};`);
   lines.push(`for (int64_t kr = 0; kr < ${path}.len; kr++) { ${fs.map(([f, it]) => item(f, it)).join(' ')} }`);
   if (t.kind === 'deque') lines.push(`${path}.maxlen = rd_i64();`);
   return lines;
@@ -146,6 +147,7 @@ function reader(t: KType): string {
 }
 
 function writer(t: KType, e: string): string {
+  if (t.kind === 'complex') return `wr_f64((${e}).re); wr_f64((${e}).im);`;
   if (t.kind !== 'scalar') return '';
   switch (t.name) {
     case 'float': case 'float64': return `wr_f64(${e});`;
@@ -536,8 +538,8 @@ function callCase(e: ExportedFunction): string {
     }
     if (p.type.kind === 'list' && p.type.item.kind === 'list') {
       const inner = p.type.item.item;
-      const kind = inner.kind === 'scalar' ? elemKind(inner.name) : 3;
-      const rowT = inner.kind === 'scalar' ? listStructName(inner) : 'kiln_list_int';
+      const kind = listItemKind(inner);
+      const rowT = inner.kind === 'scalar' || inner.kind === 'complex' ? listStructName(inner) : 'kiln_list_int';
       lines.push(`      ${listStructName(p.type.item)} a${i};`);
       lines.push(`      a${i}.origin = NULL; a${i}.len = rd_i64(); a${i}.data = (${rowT} *)calloc((size_t)(a${i}.len > 0 ? a${i}.len : 1), sizeof(${rowT}));`);
       lines.push(`      for (int64_t kr = 0; kr < a${i}.len; kr++) a${i}.data[kr].data = rd_list(${kind}, sizeof(*a${i}.data[kr].data), &a${i}.data[kr].len);`);

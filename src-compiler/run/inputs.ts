@@ -8,11 +8,10 @@ import type { IRFunction, IRNode } from '../ir/ir.ts';
 import { isRef, walkNodes as walk } from '../ir/ir.ts';
 import type { TypedProgram } from '../types/typecheck.ts';
 import { SCALARS, type KType } from '../types/types.ts';
-import { instanceClassOf, type HandleApi } from '../lower/abi.ts';
-import { coerceArgument, coerceToType, sameValue, type ArrayLayout, type PyValue } from './values.ts';
+import { checkInstanceArgument, coerceArgument, coerceToType, LiteralError, sameValue, type ArrayLayout, type PyValue } from './values.ts';
 import { towerParams } from '../types/tower.ts';
 import type { ScalarName } from '../types/types.ts';
-import { isArrayDict, isWeightTree, type DictType } from '../lower/abi.ts';
+import { instanceClassOf, isArrayDict, isWeightTree, type DictType, type HandleApi } from '../lower/abi.ts';
 
 const I64_MAX = 2n ** 63n - 1n;
 const I64_MIN = -(2n ** 63n);
@@ -404,6 +403,8 @@ export function examplesFromDecorator(
   belongs: (raw: PyValue[]) => string = () => 'mine',
   /** The function's big-int twin takes ints past 64 bits (ExportedFunction.bigArgs): such an example int stays one. */
   bigArgs = false,
+  /** The handle APIs of the classes its instances are of (an instance example's fields must fit them), by qualified name. */
+  classes: Map<string, HandleApi> = new Map(),
 ): { cases: PyValue[][]; problems: string[]; raw: PyValue[][] } {
   const problems: string[] = [];
   /** Each example's values with their own Python types (what CPython is called with: True, not 1). */
@@ -434,7 +435,9 @@ export function examplesFromDecorator(
         problems.push(`example ${k + 1}: ${whose}`);
         return;
       }
-      const converted = raw.map((a, i) => coerceArgument(a, params[i].type, bigArgs, `example ${k + 1}, ${params[i].name}`));
+      const converted = raw.map((a, i) => (instanceClassOf(params[i].type)
+        ? checkInstanceArgument(a, params[i].type, classes, `example ${k + 1}, ${params[i].name}`)
+        : coerceArgument(a, params[i].type, bigArgs, `example ${k + 1}, ${params[i].name}`)));
       cases.push(converted);
       // CPython gets a tower parameter's literal as written (3 stays an int where float is annotated); every other
       // parameter converted to its annotation, as the native call gets it (a tuple where an array is annotated).
@@ -448,6 +451,21 @@ export function examplesFromDecorator(
 
 /** A float's repr() as a number (`nan`, `inf`, `-inf` too). */
 const specialOrNumber = (r: string): number => (r === 'nan' ? NaN : r === 'inf' ? Infinity : r === '-inf' ? -Infinity : Number(r));
+
+/**
+ * The instances of `examples=` (`Vec(1.0, 2.0)`, a `{ _t: 'new' }` literal), as CPython built them (run/verify.ts
+ * resolveExampleInstances runs the class calls before the cases are planned), or why they could not be built.
+ */
+export const exampleInstances = new WeakMap<object, PyValue | string>();
+
+/** The outermost class calls in a literal (an example's nested ones are built with it). */
+export type ClassCallLiteral = Extract<PyLiteral, { _t: 'new' }>;
+export function classCallsIn(l: PyLiteral | undefined): ClassCallLiteral[] {
+  if (!l || typeof l !== 'object') return [];
+  if (l._t === 'new') return [l];
+  if ('items' in l) return (l.items as (PyLiteral | [PyLiteral, PyLiteral])[]).flatMap((x) => (Array.isArray(x) ? x.flatMap(classCallsIn) : classCallsIn(x)));
+  return [];
+}
 
 /** A literal as the frontend read it (an example, a default), as a value. */
 export function literalToValue(l: PyLiteral): PyValue {
@@ -463,6 +481,12 @@ export function literalToValue(l: PyLiteral): PyValue {
     case 'dict': return { kind: 'dict', items: l.items.map(([k, v]): [PyValue, PyValue] => [literalToValue(k), literalToValue(v)]) };
     case 'set': return { kind: 'set', items: l.items.map(literalToValue) };
     case 'deque': return { kind: 'deque', items: l.items.map(literalToValue), maxlen: l.maxlen };
+    case 'new': {
+      const built = exampleInstances.get(l);
+      if (built === undefined) throw new LiteralError(`${l.text}: an instance in examples= is built by CPython when the function is verified`);
+      if (typeof built === 'string') throw new LiteralError(built);
+      return built;
+    }
     default: throw new Error(`unsupported example value ${JSON.stringify(l)}`);
   }
 }

@@ -541,6 +541,30 @@ export function unionMemberFor(v: PyValue, u: KType): KType | undefined {
   }
 }
 
+/**
+ * An instance argument of an example (CPython built it, run/verify.ts resolveExampleInstances): of the parameter's
+ * class (or None where it allows None), every field of the handle API set (the harness makes it by kiln_<Class>_new)
+ * to a value its compiled field holds as CPython has it: an int where the field holds only floats is refused, not
+ * converted (CPython's instance keeps the int).
+ */
+export function checkInstanceArgument(v: PyValue, t: KType, classes: Map<string, HandleApi>, what: string): PyValue {
+  const cls = instanceClassOf(t)!;
+  const api = classes.get(cls);
+  const name = api?.python ?? cls.slice(cls.lastIndexOf('.') + 1);
+  if (v.kind === 'none' && t.kind === 'union') return v;
+  if (v.kind !== 'object' || !api || v.cls !== name) throw new LiteralError(`${what}: expected ${typeToString(t)}, got ${pyRepr(v)}`);
+  const of = new Map(v.fields);
+  for (const f of api.fields) {
+    const x = of.get(f.name), fw = `${what}: ${name}.${f.name}`;
+    if (!x) throw new LiteralError(`${fw} is not set (compiled code takes instances whose fields are all set)`);
+    if (instanceClassOf(f.type)) { checkInstanceArgument(x, f.type, classes, fw); continue; }
+    const members = f.type.kind === 'union' ? f.type.members : [f.type];
+    const holds = members.some((m) => (m.kind === 'scalar' ? ({ int: 'int', float: 'float', bool: 'bool' } as Record<string, string>)[m.name] === x.kind : m.kind === x.kind));
+    if (!holds) throw new LiteralError(`${fw} is ${pyRepr(x)}, which the compiled field (${typeToString(f.type)}) does not hold`);
+  }
+  return v;
+}
+
 /** Converts a parsed literal to a parameter's annotated type, as a caller passing it through ctypes would. */
 export function coerceToType(v: PyValue, t: KType, what: string): PyValue {
   const bad = () => new LiteralError(`${what}: expected ${typeToString(t)}, got ${pyRepr(v)}`);

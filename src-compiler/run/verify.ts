@@ -13,11 +13,11 @@ import { towerCode, towerParams } from '../types/tower.ts';
 import type { TypedProgram } from '../types/typecheck.ts';
 import { typeToString, type KType } from '../types/types.ts';
 import type { Diagnostic } from '../diagnostics.ts';
-import type { PyFunction, PyModule } from '../frontend/ast.ts';
+import type { PyFunction, PyLiteral, PyModule } from '../frontend/ast.ts';
 import { formatDiagnostic } from '../diagnostics.ts';
 import { VERIFY_RANDOM_SEED } from '../lower/random.ts';
 import { describeExit, harnessLine, parseHarnessLine, specialisationFor, type CallOutcome } from './call.ts';
-import { arrayDictKeys, examplesFromDecorator, generateCases, loopSizedParams } from './inputs.ts';
+import { arrayDictKeys, classCallsIn, type ClassCallLiteral, exampleInstances, examplesFromDecorator, generateCases, literalToValue, loopSizedParams } from './inputs.ts';
 import { closeValue, fromRefJSON, pyRepr, sameValue, toRefJSON, type PyValue, type RefJSON } from './values.ts';
 
 /**
@@ -171,6 +171,40 @@ export async function runReferenceBatch(
   return calls.map((c) => c.cases.map(() => lines[k++]));
 }
 
+/**
+ * Builds the instances `examples=` gives (`Vec(1.0, 2.0)`: the class called as written, `__init__` and all) in CPython,
+ * one process per module, and records each as CPython's instance (its attributes) or why it could not be built
+ * (inputs.ts exampleInstances), so that planning reads them as values.
+ */
+export async function resolveExampleInstances(compiled: CompiledUnit, opts: ReferenceOptions & { python?: string }): Promise<void> {
+  const byModule = new Map<PyModule, { module: string; calls: ClassCallLiteral[] }>();
+  for (const entry of compiled.program?.entries ?? []) {
+    const mod = compiled.graph?.module(entry.ir.module) ?? compiled.module;
+    const calls = classCallsIn(mod?.functions.find((f) => f.name === entry.ir.name)?.decorator?.options.examples).filter((l) => !exampleInstances.has(l));
+    if (mod && calls.length) byModule.set(mod, { module: entry.ir.module, calls: [...(byModule.get(mod)?.calls ?? []), ...calls] });
+  }
+  const refOf = (l: PyLiteral): RefJSON | object =>
+    (l && typeof l === 'object' && l._t === 'new' ? { new: l.cls, args: l.args.map(refOf), kwargs: l.kwargs.map(([k, v]) => [k, refOf(v)]) } : toRefJSON(literalToValue(l)));
+  for (const [mod, { module, calls }] of byModule) {
+    const construct: object[] = [];
+    const built = calls.filter((l) => {
+      try { construct.push(refOf(l)); return true; } catch (e) { exampleInstances.set(l, `${l.text}: ${(e as Error).message}`); return false; }
+    });
+    if (!built.length) continue;
+    const importAs = referenceModuleOf(compiled, module);
+    const req = { file: path.resolve(mod.file), construct, ...(importAs ? { module: importAs.module, paths: importAs.paths } : {}) };
+    const r = await runPythonScript('kiln_reference.py', [], {
+      python: opts.python, input: JSON.stringify(req), timeoutMs: 30_000, cwd: importAs?.root ?? path.dirname(path.resolve(mod.file)), signal: opts.signal,
+    });
+    const lines = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as RefOutcome);
+    built.forEach((l, k) => {
+      const o = lines.length === 1 && 'fatal' in lines[0] ? lines[0] : lines[k];
+      exampleInstances.set(l, !o ? `${l.text}: CPython stopped (${(r.stderr || '').trim().split('\n').pop() || `exit ${r.exitCode}`})`
+        : 'ok' in o ? fromRefJSON(o.ok) : 'err' in o ? `${l.text} raised ${o.err[0]}${o.err[1] ? `: ${o.err[1]}` : ''}` : `${l.text}: ${refText(o)}`);
+    });
+  }
+}
+
 const refText = (o: RefOutcome): string =>
   'ok' in o ? pyRepr(fromRefJSON(o.ok)) : 'err' in o ? (o.err[1] ? `${o.err[0]}: ${o.err[1]}` : o.err[0]) : 'timeout' in o ? 'timed out' : o.fatal;
 
@@ -299,6 +333,7 @@ export async function verifyModule(file: string, opts: VerifyOptions = {}): Prom
     const problem = instanceTransportProblem(fn);
     if (problem) report.functions.push({ name: fn.name, signature: fn.signature, cases: [], counts: empty(), ok: true, unverified: problem });
   }
+  await resolveExampleInstances(compiled, opts);
   const plans = unit.exports.filter((fn) => !instanceTransportProblem(fn)).map((fn) => planFunction(compiled, fn, opts));
   // One CPython process per module for all its functions' cases, and one harness run for the whole unit: a process
   // per function cost more than most functions' cases (about 0.1 s each for CPython, more under qemu-user or WASI).
@@ -361,7 +396,7 @@ function planFunction(compiled: CompiledUnit, main: ExportedFunction, opts: Veri
   const importAs = referenceModuleOf(compiled, entry.ir.module);
   const kwonly = main.params.filter((p) => p.kind === 'kwonly').map((p) => p.name);
   const parts: FunctionPlan['parts'] = withVariants(main).map((fn) => {
-    const ex = examplesFromDecorator(pyFn.decorator?.options.examples, fn.params, (raw) => exampleBelongs(main, fn, raw), fn.bigArgs);
+    const ex = examplesFromDecorator(pyFn.decorator?.options.examples, fn.params, (raw) => exampleBelongs(main, fn, raw), fn.bigArgs, handlesByClass(fn));
     const max = fn === main ? opts.maxCases ?? 48 : Math.min(opts.maxCases ?? 48, SPECIALISATION_MAX_CASES);
     const g = generateCases(fn.params, small, max, ex.cases, handlesByClass(fn), arrayDictKeys(program, entry.key));
     // CPython is called with the examples' own values (a bool that runs an int specialisation stays True).

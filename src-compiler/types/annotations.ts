@@ -122,6 +122,18 @@ function unionAnnotation(s: string, imports: Record<string, string>, ndim?: numb
   return typeof u === 'string' ? undefined : u;
 }
 
+/** Whether the annotation names None among its types: `T | None`, `Optional[T]`, `Union[..., None]`, `None`. */
+export function annotationNamesNone(text: string, imports: Record<string, string>): boolean {
+  const s = text.trim();
+  if (s === 'None') return true;
+  const parts = splitTopLevel(s, '|');
+  if (parts.length > 1) return parts.some((p) => annotationNamesNone(p, imports));
+  const m = /^([\w.]+)\[(.*)\]$/.exec(s);
+  const head = m ? resolveDotted(m[1], imports) : '';
+  if (head === 'typing.Optional' || head === 'Optional') return true;
+  return (head === 'typing.Union' || head === 'Union') && splitTopLevel(m![2]).some((p) => annotationNamesNone(p, imports));
+}
+
 /** True when the annotation is an array type that does not give the number of dimensions (`npt.NDArray[np.float64]`). */
 export function arrayRankOpen(text: string | null, imports: Record<string, string>): boolean {
   const m = text ? /^([\w.]+)\[(.*)\]$/.exec(text.trim()) : null;

@@ -22,6 +22,8 @@ export interface ClassField {
   type?: KType;
   /** Its bit in the instance's set of assigned fields. */
   bit: number;
+  /** The class-level annotation (`x: int | None`), when the class body has one: it orders fields, never converts. */
+  annotation?: string;
 }
 
 export interface ClassInfo {
@@ -65,6 +67,7 @@ function unsupportedParts(cls: PyClass): { span: Span; construct: string; messag
   const at = cls.span;
   if (cls.keywords.length) out.push({ span: at, construct: 'class keywords', message: `class ${cls.name}: keyword arguments of a class (${cls.keywords.join(', ')}) are outside the compiled subset`, hint: 'remove them' });
   if (cls.decorators.length) out.push({ span: at, construct: 'class decorator', message: `@${cls.decorators[0]} on class ${cls.name} is not compiled yet`, hint: 'write __init__ (and __repr__, __eq__) by hand, or use @dataclass' });
+  if (cls.orderingProblem) out.push({ span: at, construct: 'class decorator', message: cls.orderingProblem, hint: 'define __lt__ (and __eq__) in the class itself, or write the four comparisons' });
   for (const p of cls.dataclassProblems ?? []) out.push({ span: { ...at, line: p.line }, construct: 'dataclass field', message: p.message, hint: 'use default= or default_factory=' });
   const dc = cls.dataclass;
   if (dc) {
@@ -183,7 +186,10 @@ export class ClassTable {
         }
         // Annotations do not decide a field's type (CPython keeps what is assigned: an int in a field annotated float).
         // A base's fields are shared objects: what a subclass assigns to them is learnt for the base too.
-        const fields: ClassField[] = [...inherited, ...names.map((name, k) => ({ name, bit: inherited.length + k }))];
+        const annotationOf = (name: string) => cls.fields.find((f) => f.name === name)?.annotation;
+        const fields: ClassField[] = [
+          ...inherited, ...names.map((name, k) => ({ name, bit: inherited.length + k, ...(annotationOf(name) ? { annotation: annotationOf(name) } : {}) })),
+        ];
         if (fields.length > 64) problems.push(`class ${cls.name} has ${fields.length} fields: more than 64 are not compiled yet; group fields into smaller objects`);
         for (const d of cls.fields) {
           if (d.value && !cls.dataclass) problems.push(`the class-level default ${cls.name}.${d.name} = ${d.valueText} (line ${d.span.line}) is not compiled yet; assign the default in __init__`);

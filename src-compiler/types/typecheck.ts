@@ -10,7 +10,7 @@ import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
 import { isRef, walkNodes } from '../ir/ir.ts';
 import { T, escaped, isNicheOptional, isIntLike, isNumpy, isUnion, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, withoutMembers, type KType } from './types.ts';
-import { annotationArrayDtype, annotationType, arrayRankOpen, literalValues, weightTreeType } from './annotations.ts';
+import { annotationArrayDtype, annotationNamesNone, annotationType, arrayRankOpen, literalValues, weightTreeType } from './annotations.ts';
 import { inferEntryRanks, type RankInference } from './ranks.ts';
 import { cacheInfoProblem, typeCollisions } from './memo.ts';
 import { CONSTANTS, emptyContainer, isUnrefined, lookupConstant, lookupOp, OPS, type ArgFacts, type OpEntry, type Resolved } from './ops/index.ts';
@@ -403,13 +403,16 @@ function typecheckWithRanks(
         const unhashable = b.types.map(unhashableName).find(Boolean);
         if (unhashable) fail(fnName, n.span, 'call', `TypeError: unhashable type: '${unhashable}'`, 'this call raises TypeError when it runs in Python (the cache hashes the arguments); pass a tuple');
       }
-      // A NamedTuple's _replace marks a field not given by None (kiln_frontend.py namedtuple_methods): a field given a
-      // value that may be None would keep its old value, where CPython sets it to None.
-      if (qualified.endsWith('._replace') && classInfo(qualified.slice(0, -'._replace'.length))?.namedtuple) {
+      // A NamedTuple's _replace (kiln_frontend.py namedtuple_methods) gives a field None as CPython does; where the
+      // field's annotation does not name None (a collections.namedtuple's fields are \`object\`), that would change the
+      // field's type for the whole program (every other use of the record would then see \`T | None\`): refused.
+      const replaced = qualified.endsWith('._replace') ? classInfo(qualified.slice(0, -'._replace'.length)) : undefined;
+      if (replaced?.namedtuple) {
         calleeIR.params.filter((p) => !b.defaulted.includes(p.name)).forEach((p, k) => {
           const t = b.types[k];
-          if (k > 0 && t && (t.kind === 'none' || (t.kind === 'union' && t.members.some((m) => m.kind === 'none')))) {
-            fail(fnName, n.span, '_replace()', `_replace(${p.name}=...) with a value that may be None is not compiled: Kiln's _replace takes None as "not given"`, `build the record directly: ${qualified.split('.').slice(-2, -1)[0]}(...)`);
+          const field = replaced.fields.find((f) => f.name === p.name);
+          if (k > 0 && t && (t.kind === 'none' || (t.kind === 'union' && t.members.some((m) => m.kind === 'none'))) && field?.annotation && !annotationNamesNone(field.annotation, links.moduleOf(spec.ir).imports)) {
+            fail(fnName, n.span, '_replace()', `_replace(${p.name}=...) gives ${replaced.name}.${p.name} a value that may be None, which would change the field's type (its annotation, ${field.annotation}, does not name None): not compiled`, `pass a value of the field's type, or declare the record as a typing.NamedTuple with the field annotated \`${p.name}: T | None\``);
           }
         });
       }
@@ -1751,7 +1754,7 @@ function classAnnotationType(annotation: string, mod: PyModule): KType | undefin
 
 /** Why a parameter of this type cannot be passed to an exported function, if it cannot. */
 function entryParamProblem(t: KType): string | undefined {
-  if (t.kind === 'list' && t.item.kind === 'list' && t.item.item.kind !== 'scalar') return 'lists are passed in or out of compiled code nested at most two deep (list[list[float]]); pass a NumPy array';
+  if (t.kind === 'list' && t.item.kind === 'list' && t.item.item.kind !== 'scalar' && t.item.item.kind !== 'complex') return 'lists are passed in or out of compiled code nested at most two deep (list[list[float]]); pass a NumPy array';
   if (t.kind === 'list' && t.item.kind !== 'scalar' && t.item.kind !== 'list' && t.item.kind !== 'str' && t.item.kind !== 'complex') return 'only lists of numbers, and lists of lists of numbers, are passed in or out of compiled code';
   if (t.kind === 'tuple' && !complexOrNumbers(t)) return 'a tuple parameter holds numbers (tuples of arrays or lists are results only)';
   if (t.kind === 'union' && !numbersOnly(t) && !isTextOrNone(t) && !(isNicheOptional(t) && unionMembers(t).some((m) => m.kind === 'instance'))) return `a value that may be ${t.members.map(typeToString).join(' or ')} is passed in as numbers, str or bytes, or None only`;
@@ -1778,7 +1781,7 @@ function abiProblem(t: KType): string | undefined {
   }
   if (t.kind === 'list') {
     if (t.item.kind === 'scalar' || t.item.kind === 'none' || t.item.kind === 'complex') return undefined; // complex: kiln_list_complex
-    if (t.item.kind === 'list' && (t.item.item.kind === 'scalar' || t.item.item.kind === 'none')) return undefined;
+    if (t.item.kind === 'list' && (t.item.item.kind === 'scalar' || t.item.item.kind === 'none' || t.item.item.kind === 'complex')) return undefined;
     if (t.item.kind === 'str') return undefined;
     return t.item.kind === 'list' && t.item.item.kind === 'list' ? 'lists nested more than two deep cannot cross the C ABI (return a NumPy array)'
       : `lists of ${typeToString(t.item)} cannot cross the C ABI (return a list of numbers or of str, a list of lists of numbers, or arrays)`;

@@ -329,6 +329,7 @@ export function arrayStructName(dtype: ScalarName): string {
 /** The ABI struct of a list passed in or returned: `kiln_list_float` (len, data); a list of lists of numbers `kiln_list_list_float` (len, data, origin). */
 export function listStructName(item: KType): string {
   if (item.kind === 'list' && item.item.kind === 'scalar') return `kiln_list_list_${item.item.name}`;
+  if (item.kind === 'list' && item.item.kind === 'complex') return 'kiln_list_list_complex';
   if (item.kind === 'complex') return 'kiln_list_complex';
   if (item.kind !== 'scalar') throw new Error(`internal: no ABI struct for a list of ${typeToString(item)}`);
   return `kiln_list_${item.name}`;

@@ -62,11 +62,17 @@ describe('complex values', () => {
       'from kiln import compile', '',
       '@compile', 'def spin(zs: list[complex], p: tuple[complex, float]) -> tuple[list[complex], complex]:',
       '    out = [z * p[0] for z in zs]', '    zs.append(complex(p[1], -0.0))', '    return out, p[0] * p[1]', '',
+      '@compile', 'def turn(m: list[list[complex]]) -> list[list[complex]]:',
+      '    for row in m:', '        for i in range(len(row)):', '            row[i] *= 1j', '    m.append([complex(0.0, -0.0)])', '    return [[z.conjugate() for z in row] for row in m]', '',
+      '@compile', 'def scaled(d: dict[str, complex], k: float) -> dict[str, complex]:',
+      '    d["sum"] = sum(d.values())', '    return {name: z * k for name, z in d.items()}', '',
     ].join('\n'));
     const exp = await execa('node', [path.join(root, 'bin/kiln.mjs'), 'export', path.join(dir, 'cplx.py'), '--target', 'host,wasm32', '--no-verify', '--no-extension', '--out', path.join(dir, 'out')], { cwd: dir, reject: false });
     expect(exp.exitCode, exp.stderr).toBe(0);
     // The same call in CPython (the module itself) and in the Python package: the result and the list after the call.
-    const call = 'zs = [1+2j, complex(0.0, -0.0), complex(float("inf"), 1.0)]; r = m.spin(zs, (2j, 1.5)); print(repr((r, zs)))';
+    const call = 'zs = [1+2j, complex(0.0, -0.0), complex(float("inf"), 1.0)]; r = m.spin(zs, (2j, 1.5)); print(repr((r, zs)))'
+      + '; rows = [[1+2j], [], [complex(-0.0, 3.0), 2j]]; first = rows[0]; t = m.turn(rows); print(repr((t, rows, rows[0] is first)))'
+      + '; d = {"a": 1+2j, "b": complex(0.0, -0.0)}; print(repr((m.scaled(d, 2.0), d)))';
     const py = await execa('python3', ['-c', `import sys; sys.path[:0] = [${JSON.stringify(path.join(dir, 'out/python'))}]; import cplx as m; ${call}`]);
     const ref = await execa('python3', ['-c', `import sys, types; sys.modules["kiln"] = types.SimpleNamespace(compile=lambda f: f); sys.path.insert(0, ${JSON.stringify(dir)}); import cplx as m; ${call}`]);
     expect(py.stdout).toBe(ref.stdout);
@@ -75,7 +81,9 @@ describe('complex values', () => {
       `const m = await import(${JSON.stringify(path.join(dir, 'out/js/kiln_cplx.mjs'))}); const lib = await m.instantiate();`,
       'const zs = [[1, 2], [0, -0]]; const r = lib.spin(zs, [[0, 2], 1.5]);',
       'console.log(JSON.stringify([r, zs]), Object.is(zs[2][1], -0));',
+      'const rows = [[[1, 2]], []]; const t = lib.turn(rows); console.log(JSON.stringify([t, rows]));',
+      'const d = new Map([["a", [1, 2]]]); const s = lib.scaled(d, 2); console.log(JSON.stringify([[...s], [...d]]));',
     ].join('\n')]);
-    expect(js.stdout.trim()).toBe('[[[[-4,2],[0,0]],[0,3]],[[1,2],[0,0],[1.5,0]]] true');
+    expect(js.stdout.trim()).toBe('[[[[-4,2],[0,0]],[0,3]],[[1,2],[0,0],[1.5,0]]] true\n[[[[-2,-1]],[],[[0,0]]],[[[-2,1]],[],[[0,0]]]]\n[[["a",[2,4]],["sum",[2,4]]],[["a",[1,2]],["sum",[1,2]]]]');
   });
 });

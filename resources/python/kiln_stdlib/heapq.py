@@ -122,3 +122,63 @@ def nlargest(n, iterable, key=_same):
                 lo = mid + 1
         out.insert(lo, x)
     return out
+
+
+def _merge(pools, keys, reverse):
+    # CPython's merge keeps the current item of each iterable in a heap ordered by (key, the iterable's position;
+    # negated with reverse=True) and yields its top: the smallest key (the largest with reverse=True), ties going
+    # to the earliest iterable. The same choice made by a scan of the current items.
+    out = []
+    at = [0 for _ in pools]
+    while True:
+        best = -1
+        for i in range(len(pools)):
+            if at[i] < len(pools[i]):
+                if best < 0:
+                    best = i
+                elif reverse:
+                    if keys[best][at[best]] < keys[i][at[i]]:
+                        best = i
+                elif keys[i][at[i]] < keys[best][at[best]]:
+                    best = i
+        if best < 0:
+            return out
+        out.append(pools[best][at[best]])
+        at[best] += 1
+
+
+# merge(a, b, key=f, reverse=True) goes to merge__2 (compiled_stdlib.ts): one variant per number of iterables.
+def merge__1(p0, *, key=_same, reverse=False):
+    pool0 = [x for x in p0]
+    keys0 = [key(x) for x in pool0]
+    return _merge([pool0], [keys0], reverse)
+
+
+def merge__2(p0, p1, *, key=_same, reverse=False):
+    pool0 = [x for x in p0]
+    pool1 = [x for x in p1]
+    keys0 = [key(x) for x in pool0]
+    keys1 = [key(x) for x in pool1]
+    return _merge([pool0, pool1], [keys0, keys1], reverse)
+
+
+def merge__3(p0, p1, p2, *, key=_same, reverse=False):
+    pool0 = [x for x in p0]
+    pool1 = [x for x in p1]
+    pool2 = [x for x in p2]
+    keys0 = [key(x) for x in pool0]
+    keys1 = [key(x) for x in pool1]
+    keys2 = [key(x) for x in pool2]
+    return _merge([pool0, pool1, pool2], [keys0, keys1, keys2], reverse)
+
+
+def merge__4(p0, p1, p2, p3, *, key=_same, reverse=False):
+    pool0 = [x for x in p0]
+    pool1 = [x for x in p1]
+    pool2 = [x for x in p2]
+    pool3 = [x for x in p3]
+    keys0 = [key(x) for x in pool0]
+    keys1 = [key(x) for x in pool1]
+    keys2 = [key(x) for x in pool2]
+    keys3 = [key(x) for x in pool3]
+    return _merge([pool0, pool1, pool2, pool3], [keys0, keys1, keys2, keys3], reverse)

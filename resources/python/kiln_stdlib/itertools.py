@@ -284,3 +284,75 @@ def product__4(p0, p1, p2, p3):
 def product__4r(iterable, repeat):
     pool = [x for x in iterable]
     return [(pool[c[0]], pool[c[1]], pool[c[2]], pool[c[3]]) for c in _product_indices([len(pool) for _ in range(4)])]
+
+
+# zip_longest(a, b, fillvalue=x) goes to zip_longest__2 (compiled_stdlib.ts): the tuple's length is the number of
+# iterables. The shorter ones are padded with fillvalue (None when it is left out) until the longest ends.
+def zip_longest__1(p0, *, fillvalue=None):
+    return [(x,) for x in p0]
+
+
+def zip_longest__2(p0, p1, *, fillvalue=None):
+    a = [x for x in p0]
+    b = [x for x in p1]
+    n = max(len(a), len(b))
+    return [(a[i] if i < len(a) else fillvalue, b[i] if i < len(b) else fillvalue) for i in range(n)]
+
+
+def zip_longest__3(p0, p1, p2, *, fillvalue=None):
+    a = [x for x in p0]
+    b = [x for x in p1]
+    c = [x for x in p2]
+    n = max(len(a), len(b), len(c))
+    return [(a[i] if i < len(a) else fillvalue, b[i] if i < len(b) else fillvalue, c[i] if i < len(c) else fillvalue) for i in range(n)]
+
+
+def zip_longest__4(p0, p1, p2, p3, *, fillvalue=None):
+    a = [x for x in p0]
+    b = [x for x in p1]
+    c = [x for x in p2]
+    d = [x for x in p3]
+    n = max(len(a), len(b), len(c), len(d))
+    return [(a[i] if i < len(a) else fillvalue, b[i] if i < len(b) else fillvalue, c[i] if i < len(c) else fillvalue,
+             d[i] if i < len(d) else fillvalue) for i in range(n)]
+
+
+def _same(v):
+    return v
+
+
+def groupby(iterable, key=_same):
+    # (key, items) of each run of items whose keys are equal to the run's first key, compared with == as CPython's
+    # groupby does; key runs once per item, in order. The tracer (ir/trace.ts) lets a group be read only where
+    # CPython's is still live: once, in the body of the loop that unpacks it.
+    keys = []
+    groups = []
+    for x in iterable:
+        k = key(x)
+        if len(keys) > 0 and keys[len(keys) - 1] == k:
+            groups[len(groups) - 1].append(x)
+        else:
+            keys.append(k)
+            groups.append([x])
+    return [(keys[i], groups[i]) for i in range(len(keys))]
+
+
+# tee(xs, n): n independent copies of the items (the tuple's length is n, an int literal: compiled_stdlib.ts).
+def tee__1(iterable, n=1):
+    items = [x for x in iterable]
+    return ([x for x in items],)
+
+
+def tee__2(iterable, n=2):
+    items = [x for x in iterable]
+    return ([x for x in items], [x for x in items])
+
+
+def tee__3(iterable, n=3):
+    items = [x for x in iterable]
+    return ([x for x in items], [x for x in items], [x for x in items])
+
+
+def tee__4(iterable, n=4):
+    items = [x for x in iterable]
+    return ([x for x in items], [x for x in items], [x for x in items], [x for x in items])

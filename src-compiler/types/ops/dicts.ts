@@ -30,6 +30,9 @@ export function containerKind(t: KType, as: 'key' | 'value'): string | undefined
   if (t.kind === 'instance') return `o_${classCName(t.cls)}`;
   if (t.kind === 'enum') return `e_${classCName(t.cls)}`;
   if (as === 'value' && t.kind === 'list' && t.item.kind !== 'none') return 'lst';
+  // A complex value (`dict[str, complex]`): the kr_complex struct by value (lower/dicts.ts complexKindDecl). Not a key
+  // or a set item: CPython's hash of a complex (and so a set's order) is not compiled.
+  if (as === 'value' && t.kind === 'complex') return 'c128';
   // A NumPy array value (`dict[str, NDArray]`, the weights of a model): the view struct by value, a kind per dtype
   // and number of dimensions (lower/dicts.ts arrayKindDecl); its buffer is the call's, as a list value's is.
   if (as === 'value' && t.kind === 'array') return `a${t.ndim}${t.dtype}`;
@@ -76,7 +79,7 @@ function keyProblem(t: KType): string | undefined {
   return containerKind(escaped(t), 'key') ? undefined : `${typeToString(t)} keys are not compiled (keys and set items: ${KEY_TYPES})`;
 }
 const valueProblem = (t: KType): string | undefined =>
-  containerKind(escaped(t), 'value') || isUnrefined(t) ? undefined : `${typeToString(t)} values are not compiled (values: int, float, bool, str, an instance, an enum member, a list, a dict, a set or a NumPy array)`;
+  containerKind(escaped(t), 'value') || isUnrefined(t) ? undefined : `${typeToString(t)} values are not compiled (values: int, float, bool, complex, str, an instance, an enum member, a list, a dict, a set or a NumPy array)`;
 
 /** The type a looked-up key is converted to, or why it cannot find anything (Python compares 1 == 1.0 == True). */
 function lookupKey(key: KType, k: KType): KType | string {

@@ -52,6 +52,8 @@ const VAL_KINDS = ['int', 'bool', 'float', 'str', 'char', 'none'];
 /** The argument types a formatted field's value is taken as (a character with a conversion or a spec becomes a str). */
 function fieldType(t: KType, conv: number, spec: unknown): KType | string {
   // A dict, set, deque, tuple or list: its repr (object.__format__ takes no spec: CPython raises TypeError).
+  // A complex: its repr (str(z) is repr(z)); complex.__format__'s spec language is not compiled.
+  if (t.kind === 'complex' && ((spec !== undefined && spec !== '') || conv === 97)) return `formatting a complex with ${conv === 97 ? '!a' : 'a format spec'} is not compiled (f"{z}" and f"{z!r}" are)`;
   if (hasValueRepr(t)) {
     if (spec !== undefined && spec !== '') return `unsupported format string passed to ${t.kind === 'deque' ? 'collections.deque' : t.kind}.__format__`;
     return conv === 97 ? `formatting a ${typeToString(t)} with !a is not compiled (!r and !s are)` : t;

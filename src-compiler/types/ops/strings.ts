@@ -54,18 +54,19 @@ function strOf(t: KType, repr: boolean, ascii = false): ((a: string) => string) 
 function containerRepr(t: KType): string | undefined {
   const exact = (x: KType): boolean => (x.kind === 'scalar' && ['int', 'float', 'bool'].includes(x.name)) || x.kind === 'str'
     || (x.kind === 'tuple' && x.items.length > 0 && x.items.every(exact)) || ((x.kind === 'dict' || x.kind === 'set') && !!containerRepr(x));
-  if (t.kind === 'dict' && exact(t.key) && exact(t.value)) return 'kr_dict_repr';
+  if (t.kind === 'dict' && exact(t.key) && (exact(t.value) || t.value.kind === 'complex')) return 'kr_dict_repr';
   if (t.kind === 'set' && exact(t.item)) return 'kr_set_repr';
   if (t.kind === 'deque' && exact(t.item)) return 'kr_deque_repr';
   return undefined;
 }
 
 /** Whether str()/repr() of a value of this type is compiled here as its repr: a dict, set or deque (containerRepr), a tuple or list (seqReprable). */
-export const hasValueRepr = (t: KType): boolean => !!containerRepr(t) || ((t.kind === 'tuple' || t.kind === 'list') && seqReprable(t));
+export const hasValueRepr = (t: KType): boolean => !!containerRepr(t) || ((t.kind === 'tuple' || t.kind === 'list') && seqReprable(t)) || t.kind === 'complex';
 
 /** C giving repr(x) of a dict, set, deque, tuple or list (hasValueRepr) as a new str, NULL with the error set. */
 export function valueRepr(t: KType, x: string, cx: LowerContext): string {
   const repr = containerRepr(t);
+  if (t.kind === 'complex') return itemRepr(t, x, cx);
   if (!repr) return `${seqReprFn(t as KType & { kind: 'tuple' | 'list' }, cx)}(${x})`;
   const name = `kr_repr_str_${repr.slice('kr_'.length, -'_repr'.length)}`;
   const obj = repr === 'kr_dict_repr' ? 'kr_dict' : repr === 'kr_set_repr' ? 'kr_set' : 'kr_deque';
@@ -83,11 +84,19 @@ export function valueRepr(t: KType, x: string, cx: LowerContext): string {
 
 /** A tuple or list whose items all have a repr here (numbers, bool, None, str, bytes, tuples and lists of them). */
 const seqReprable = (t: KType): boolean => (t.kind === 'tuple' && t.items.every(itemReprable)) || (t.kind === 'list' && t.item.kind !== 'none' && itemReprable(t.item));
-const itemReprable = (x: KType): boolean => seqReprable(x) || typeof strOf(x, true) !== 'string';
+const itemReprable = (x: KType): boolean => seqReprable(x) || x.kind === 'complex' || typeof strOf(x, true) !== 'string';
 
-/** C giving repr(v) of an item as a new str (NULL with the error set); tuples and lists through their support function. */
-const itemRepr = (x: KType, v: string, cx: LowerContext): string =>
-  (x.kind === 'tuple' || x.kind === 'list' ? `${seqReprFn(x, cx)}(${v})` : (strOf(x, true) as (a: string) => string)(v));
+/** C giving repr(v) of an item as a new str (NULL with the error set); tuples, lists and complex numbers through a support function. */
+function itemRepr(x: KType, v: string, cx: LowerContext): string {
+  if (x.kind === 'tuple' || x.kind === 'list') return `${seqReprFn(x, cx)}(${v})`;
+  if (x.kind === 'complex') {
+    cx.support?.('kr_repr_complex_str', () => [
+      'static KR_UNUSED kr_str *kr_repr_complex_str(kr_complex z) { char b[96]; size_t n = kr_complex_repr_text(z, b); return kr_str_from_latin1(b, (int64_t)n); }',
+    ]);
+    return `kr_repr_complex_str(${v})`;
+  }
+  return (strOf(x, true) as (a: string) => string)(v);
+}
 
 /**
  * The name of a file-level C function giving repr() of a tuple or list of this type as a new str (NULL with the

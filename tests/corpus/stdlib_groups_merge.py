@@ -1,0 +1,122 @@
+"""Runs, merges and orderings: run-length encoding and bucketing with groupby, column padding with zip_longest,
+round-robin with cycle, look-ahead with tee, k-way merges with heapq.merge, comparator sorts with cmp_to_key,
+a @total_ordering version class, and complex numbers held in dicts and nested lists (impedances, a 2x2 matrix)."""
+import heapq
+from functools import cmp_to_key, total_ordering
+from itertools import cycle, groupby, pairwise, tee, zip_longest
+
+from kiln import compile
+
+
+@compile(examples=[("aaabccddddx",), ("",), ("z",)])
+def run_length(text: str) -> str:
+    return "".join(f"{len(list(g))}{k}" for k, g in groupby(text))
+
+
+@compile(examples=[([3, 14, 15, 9, 26, 53, 58, 97, 93, 23],), ([],)])
+def bucket_sums(xs: list[int]) -> list[int]:
+    # Consecutive items in the same bucket of ten: [bucket, count, total] for each run, flattened.
+    out = []
+    for bucket, items in groupby(xs[:50], key=lambda v: v // 10):
+        total = 0
+        n = 0
+        for x in items:
+            total += x
+            n += 1
+        out += [bucket, n, total]
+    return out
+
+
+@compile(examples=[([1, 2, 3], [10, 20], [7]), ([], [], [5, 6])])
+def padded_columns(a: list[int], b: list[int], c: list[int]) -> str:
+    rows = [f"{x}|{y}|{z}" for x, y, z in zip_longest(a[:20], b[:20], c[:20], fillvalue=0)]
+    missing = sum(1 for x, y in zip_longest(a[:20], b[:20]) if x is None or y is None)
+    return ";".join(rows) + f" missing={missing}"
+
+
+@compile(examples=[(["ann", "bob", "cy"], 7), ([], 3), (["solo"], 0)])
+def round_robin(workers: list[str], jobs: int) -> str:
+    out = []
+    for job, who in zip(range(min(jobs, 50)), cycle(workers)):
+        out.append(f"{job}:{who}")
+    return ",".join(out)
+
+
+@compile(examples=[([1, 3, 2, 5, 4],), ([],), ([7],)])
+def rises_and_total(xs: list[int]) -> str:
+    steps, values = tee(xs[:50])
+    rises = sum(1 for a, b in pairwise(steps) if b > a)
+    return f"{rises} {sum(values)}"
+
+
+@compile(examples=[([1, 4, 9], [2, 3, 10], [0, 11]), ([], [5], [])])
+def merged_runs(a: list[int], b: list[int], c: list[int]) -> list[int]:
+    # CPython's merge on unsorted inputs too: the order is its heap's, ties to the earlier iterable.
+    return list(heapq.merge(a[:20], b[:20], c[:20]))
+
+
+@compile(examples=[(["pear", "fig", "banana"], ["kiwi", "apple"]), ([], ["a"])])
+def merged_by_length(a: list[str], b: list[str]) -> str:
+    longest_first = [s for s in heapq.merge(sorted(a[:20], key=len, reverse=True), b[:20], key=len, reverse=True)]
+    return ",".join(longest_first)
+
+
+def by_parity_then_desc(x: int, y: int) -> int:
+    if x % 2 != y % 2:
+        return x % 2 - y % 2
+    return (y > x) - (y < x)
+
+
+@compile(examples=[([5, 2, 8, 1, 9, 4],), ([],), ([3, 3, 2],)])
+def comparator_sort(xs: list[int]) -> list[int]:
+    ys = sorted(xs[:100], key=cmp_to_key(by_parity_then_desc))
+    ys.sort(key=cmp_to_key(lambda p, q: (p % 3) - (q % 3)), reverse=True)
+    return ys
+
+
+@total_ordering
+class Version:
+    def __init__(self, major: int, minor: int):
+        self.major = major
+        self.minor = minor
+
+    def __eq__(self, other):
+        return self.major == other.major and self.minor == other.minor
+
+    def __lt__(self, other):
+        return self.major < other.major or (self.major == other.major and self.minor < other.minor)
+
+
+@compile(examples=[(1, 2, 1, 10), (3, 0, 2, 9), (4, 4, 4, 4)])
+def version_order(a: int, b: int, c: int, d: int) -> str:
+    x = Version(a, b)
+    y = Version(c, d)
+    ordered = sorted([x, y, Version(b, a)], key=cmp_to_key(lambda p, q: -1 if p < q else (1 if p > q else 0)))
+    names = " ".join(f"{v.major}.{v.minor}" for v in ordered)
+    return f"{x < y} {x <= y} {x > y} {x >= y} {x != y} {names}"
+
+
+@compile(examples=[(50.0, 0.01, 1e-4), (1.0, 0.0, 1.0)], signatures=[(float, float, float)])
+def impedances(r: float, l: float, c: float) -> str:
+    # Series RLC at three frequencies, kept by name; the total and the largest magnitude.
+    z: dict[str, complex] = {}
+    for name, w in [("low", 10.0), ("mid", 1000.0), ("high", 100000.0)]:
+        z[name] = complex(r, w * l) + (1 / complex(0.0, w * c) if c != 0 else 0j)
+    total = sum(z.values())
+    biggest = max(z, key=lambda k: abs(z[k]))
+    return f"{z} {total} {biggest}"
+
+
+@compile(examples=[(1.0, 2.0, 0.5, -1.0), (0.0, 0.0, 0.0, 0.0)], signatures=[(float, float, float, float)])
+def complex_matrix(a: float, b: float, c: float, d: float) -> list[list[complex]]:
+    # The square of a 2x2 complex matrix and its determinant (a list of lists of complex across the boundary).
+    m = [[complex(a, b), complex(c, d)], [complex(-d, c), complex(b, -a)]]
+    sq = [[m[i][0] * m[0][j] + m[i][1] * m[1][j] for j in range(2)] for i in range(2)]
+    det = sq[0][0] * sq[1][1] - sq[0][1] * sq[1][0]
+    return sq + [[det], []]
+
+
+@compile(examples=[({"r1": 1 + 2j, "c1": -3j},), ({},)])
+def admittances(z: dict[str, complex]) -> dict[str, complex]:
+    # 1/z of each named impedance (ZeroDivisionError as CPython for 0j), the dict passed in and out.
+    return {name: 1 / v for name, v in z.items()}
