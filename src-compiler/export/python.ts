@@ -3,7 +3,7 @@
  * the platform it runs on and exposes each compiled function under its original name and signature, so
  * `import <module>` is a drop-in for the Python original: same results, same exceptions.
  */
-import { LIBRARY_EXCEPTIONS, arrayDictDepth, arrayDictLeaf, instanceClassOf, instanceTransportProblem, transportedClasses, flatItem, isArrayDict, isFlatContainer, isOptionalText, isStrList, pyLiteralText, textKind, type ExportedFunction, type HandleApi } from '../lower/abi.ts';
+import { LIBRARY_EXCEPTIONS, arrayDictDepth, arrayDictLeaf, instanceClassOf, instanceTransportProblem, transportedClasses, flatItem, isArrayDict, isFlatContainer, isOptionalText, isStrList, isWeightTree, pyLiteralText, pyStringRepr, weightTreeLeaf, textKind, type ExportedFunction, type HandleApi } from '../lower/abi.ts';
 import { SCALARS, typeToString, unionField, unionTag, type KType } from '../types/types.ts';
 import { LIST_LETTERS, emptyListLetters, towerCode, towerParams, type TowerLetter } from '../types/tower.ts';
 import type { TargetInfo } from '../targets/registry.ts';
@@ -40,6 +40,14 @@ function typeSpec(t: KType): string {
   return `("s", "${t.name}")`;
 }
 
+/** The ndim= layout of a weight tree as a Python literal: {"w": 2, "b": 1}, [{...}]. */
+function treeLayout(t: KType): string {
+  if (t.kind === 'array') return String(t.ndim);
+  if (t.kind === 'list') return `[${treeLayout(t.item)}]`;
+  if (t.kind === 'record') return `{${t.names.map((n, i) => `${pyStringRepr(n)}: ${treeLayout(t.items[i])}`).join(', ')}}`;
+  throw new Error(`internal: ${t.kind} in a weight tree`);
+}
+
 /** The item name of a list's spec ("l", item): a scalar type, "complex", or "int" for an empty list's unknown item. */
 const listItemName = (t: KType): string => (t.kind === 'scalar' ? t.name : t.kind === 'complex' ? 'complex' : 'int');
 
@@ -53,6 +61,8 @@ function paramSpec(p: ExportedFunction['params'][number]): string {
   if (p.type.kind === 'array') return `("a", "${p.type.dtype}", ${p.type.ndim}, ${written}, ${flag(p.otherKind)})`;
   // A dict of arrays (read-only): ("DA", dtype, ndim, how many dicts deep).
   if (isArrayDict(p.type)) return `("DA", "${arrayDictLeaf(p.type).dtype}", ${arrayDictLeaf(p.type).ndim}, ${arrayDictDepth(p.type)})`;
+  // Weights laid out by ndim= (read-only): ("T", dtype, the layout: an int per array's rank, dicts, [a list's item]).
+  if (isWeightTree(p.type)) return `("T", "${weightTreeLeaf(p.type).dtype}", ${treeLayout(p.type)})`;
   if (isStrList(p.type)) return `("LS", ${written})`;
   if (p.type.kind === 'list' && p.type.item.kind === 'list') return `("L", "${listItemName(p.type.item.item)}", ${written}, ${flag(p.otherKind)})`;
   if (p.type.kind === 'list') return `("l", "${listItemName(p.type.item)}", ${written}, ${flag(p.otherKind)})`;
@@ -831,7 +841,7 @@ _TEXT = ("S", "B", "S?", "B?")
 
 
 def _holds_buffers(spec):
-    return spec[0] in ("a", "l", "L", "LS", "D", "DA", "Z", "Q") or spec[0] in _TEXT or (spec[0] == "t" and any(_holds_buffers(s) for s in spec[1]))
+    return spec[0] in ("a", "l", "L", "LS", "D", "DA", "T", "Z", "Q") or spec[0] in _TEXT or (spec[0] == "t" and any(_holds_buffers(s) for s in spec[1]))
 
 
 def _uses_arrays(params, ret):
@@ -1168,6 +1178,50 @@ def _array_dict_arg(value, dtype, ndim, depth, what, fname):
     return s
 
 
+class _KilnTree(ctypes.Structure):
+    """kiln_tree_<dtype>: kind 0 an array, 1 a dict (len keys and items), 2 a list (len items)."""
+    _fields_ = [("kind", ctypes.c_int64), ("len", ctypes.c_int64), ("keys", ctypes.c_void_p), ("items", ctypes.c_void_p),
+                ("array", _KilnArray)]
+
+
+def _tree_arg(value, dtype, layout, what, fname, keep):
+    """Weights laid out by the signature's ndim= (kiln_tree_<dtype>): an int is an array of that many dimensions (the
+    caller's own, as an array parameter is), a dict the keys it names (KeyError for one missing; TypeError for one it
+    does not name: the compiled code knows the keys), a list of one layout its items. Read-only: nothing is written back."""
+    node = _KilnTree()
+    if isinstance(layout, int):
+        node.kind = 0
+        arr, _ = _array_arg(value, dtype, layout, what, False, fname)
+        node.array = arr
+        keep.append(arr._keep)  # the memory the view points into (an aligned copy when the caller's array was not)
+        return node
+    if isinstance(layout, dict):
+        if not isinstance(value, dict):
+            raise TypeError(f"{what} must be a dict, not {type(value).__name__}")
+        for k in value:
+            if k not in layout:
+                raise TypeError(f"{fname}() was compiled for {what} with the keys {', '.join(map(repr, layout))} (its ndim= layout), not {k!r}")
+        names = list(layout)
+        items = [value[k] for k in names]  # KeyError for a missing key, as the lookup in Python would raise
+        keys, keep_k = _items_arg(names, "str", f"a key of {what}")
+        keep += [keys, keep_k]
+        node.kind = 1
+    else:
+        if not isinstance(value, (list, tuple)):
+            raise TypeError(f"{what} must be a list, not {type(value).__name__}")
+        names, items = None, list(value)
+        node.kind = 2
+    arr = (_KilnTree * max(len(items), 1))()
+    keep.append(arr)
+    for i, v in enumerate(items):
+        inner = layout[names[i]] if names is not None else layout[0]
+        arr[i] = _tree_arg(v, dtype, inner, f"{what}[{names[i]!r}]" if names is not None else f"{what}[{i}]", fname, keep)
+    node.len = len(items)
+    node.keys = ctypes.addressof(keys) if names is not None else None
+    node.items = ctypes.addressof(arr)
+    return node
+
+
 # The dtype np.asarray gives a list of each list item type: an array of it stands for such a list (opt/arrayLike.ts).
 _LIST_DTYPES = {"float": "float64", "int": "int64", "bool": "bool"}
 
@@ -1266,6 +1320,8 @@ def _array_ctype(spec):
         return _KilnStrList
     if spec[0] in ("D", "DA"):
         return _KilnDict
+    if spec[0] == "T":
+        return _KilnTree
     if spec[0] == "Z":
         return _KilnSet
     if spec[0] == "Q":
@@ -1299,7 +1355,7 @@ def _make_array_function(name, symbol, params, ret, signature, sig):
         if s[0] in _TEXT:
             argtypes += [ctypes.c_char_p, ctypes.c_int64]
         else:
-            argtypes.append(ctypes.POINTER(_array_ctype(s)) if s[0] in ("l", "L", "LS", "D", "DA", "Z", "Q") else _array_ctype(s))
+            argtypes.append(ctypes.POINTER(_array_ctype(s)) if s[0] in ("l", "L", "LS", "D", "DA", "T", "Z", "Q") else _array_ctype(s))
     has_out = ret[0] != "n"
     if has_out:
         argtypes.append(ctypes.POINTER(_array_ctype(ret)))
@@ -1363,6 +1419,11 @@ def _make_array_function(name, symbol, params, ret, signature, sig):
                 c_args.append(ctypes.byref(arg))
             elif s[0] == "DA":
                 arg = _array_dict_arg(v, s[1], s[2], s[3], p, name)
+                c_args.append(ctypes.byref(arg))
+            elif s[0] == "T":
+                held = []
+                arg = _tree_arg(v, s[1], s[2], p, name, held)
+                arg._keep = held
                 c_args.append(ctypes.byref(arg))
             elif s[0] in ("D", "Z", "Q"):
                 arg = _container_arg(v, s, p)

@@ -462,7 +462,7 @@ export function abiParamType(t: KType): string {
   if (cls) return `${handleName(cls)} *`;
   if (isStrList(t)) return 'kiln_list_str *';
   if (isFlatContainer(t)) return `${flatContainerName(t)} *`;
-  if (isArrayDict(t)) return `const ${flatContainerName(t)} *`;
+  if (isArrayDict(t) || isWeightTree(t)) return `const ${flatContainerName(t)} *`;
   if (t.kind === 'list') return `${listStructName(t.item)} *`;
   const text = textKind(t);
   if (text === 'str') return 'const char *';
@@ -533,6 +533,7 @@ export const isFlatContainer = (t: KType): boolean =>
   (t.kind === 'dict' && !!flatItem(t.key) && !!flatItem(t.value)) || ((t.kind === 'set' || t.kind === 'deque') && !!flatItem(t.item));
 /** kiln_dict_<key>_<value>, kiln_set_<item> or kiln_deque_<item>. */
 export function flatContainerName(t: KType): string {
+  if (isWeightTree(t)) return `kiln_tree_${weightTreeLeaf(t).dtype}`;
   if (isArrayDict(t)) {
     const v = (t as DictType).value;
     return `kiln_dict_str_${v.kind === 'array' ? `array_${v.dtype}` : flatContainerName(v).slice('kiln_'.length)}`;
@@ -543,6 +544,10 @@ export function flatContainerName(t: KType): string {
 }
 /** The C fields of a flat struct: a dict's keys and values, a set's items, a deque's items and maxlen. */
 export function flatContainerFields(t: KType): string[] {
+  if (isWeightTree(t)) {
+    const name = flatContainerName(t);
+    return ['int64_t kind', 'int64_t len', 'const kiln_str *keys', `const struct ${name} *items`, `${arrayStructName(weightTreeLeaf(t).dtype)} array`];
+  }
   if (isArrayDict(t)) return ['int64_t len', 'kiln_str *keys', `${arrayDictValueC(t as DictType)} *values`];
   if (t.kind === 'dict') return ['int64_t len', `${flatItemC(t.key)} *keys`, `${flatItemC(t.value)} *values`];
   if (t.kind === 'set') return ['int64_t len', `${flatItemC(t.item)} *items`];
@@ -568,8 +573,23 @@ export function arrayDictLeaf(t: KType): KType & { kind: 'array' } {
 export const arrayDictDepth = (t: KType): number => (t.kind === 'dict' ? 1 + arrayDictDepth(t.value) : 0);
 /** The C type of a dict of arrays' values: the array struct, or the inner dict's struct. */
 const arrayDictValueC = (t: DictType): string => (t.value.kind === 'array' ? arrayStructName(t.value.dtype) : flatContainerName(t.value));
+/**
+ * Weights nested as picoGPT keeps them, a parameter given its layout in `@compile(ndim=...)` (types/annotations.ts
+ * weightTreeType): a record of arrays of one dtype, records and lists of records, or a list of such records. It
+ * crosses read-only as a tree of kiln_tree_<dtype> nodes { kind, len, keys, items, array }: kind 0 an array (the
+ * caller's view), 1 a dict (len keys and items), 2 a list (len items); the wrapper makes compiled code's records
+ * and lists of it (lower/c_abi_containers.ts weightTreeHelpers), checking each dict has the keys the layout names.
+ */
+export const isWeightTree = (t: KType): boolean =>
+  (t.kind === 'record' && t.items.length > 0 && t.items.every((x) => x.kind === 'array' || isWeightTree(x)) && sameDtype(t))
+  || (t.kind === 'list' && t.item.kind === 'record' && isWeightTree(t.item));
+const leaves = (t: KType): (KType & { kind: 'array' })[] =>
+  t.kind === 'array' ? [t] : t.kind === 'record' ? t.items.flatMap(leaves) : t.kind === 'list' ? leaves(t.item) : [];
+const sameDtype = (t: KType): boolean => new Set(leaves(t).map((a) => a.dtype)).size === 1;
+/** The first array of a weight tree (its dtype is every array's). */
+export const weightTreeLeaf = (t: KType): KType & { kind: 'array' } => leaves(t)[0];
 /** An exported function takes a dict of arrays (the C ABI, the Python package and the harness pass it; the JS module does not yet). */
-export const takesArrayDict = (e: ExportedFunction): boolean => e.params.some((p) => isArrayDict(p.type));
+export const takesArrayDict = (e: ExportedFunction): boolean => e.params.some((p) => isArrayDict(p.type) || isWeightTree(p.type));
 /** Every dict, set and deque type an exported function passes or returns (in tuples too), and every dict of arrays it takes, once each. */
 export function flatContainersOf(exports: ExportedFunction[]): KType[] {
   const out: KType[] = [];
@@ -577,7 +597,7 @@ export function flatContainersOf(exports: ExportedFunction[]): KType[] {
     if (t.kind === 'tuple') t.items.forEach(visit);
     if (isArrayDict(t) && (t as DictType).value.kind === 'dict') visit((t as DictType).value); // an inner dict's struct first
     // Once per type: dicts of arrays of two ranks share a struct (the header declares it once) but not their helpers.
-    if ((isFlatContainer(t) || isArrayDict(t)) && !out.some((x) => typeToString(x) === typeToString(t))) out.push(t);
+    if ((isFlatContainer(t) || isArrayDict(t) || isWeightTree(t)) && !out.some((x) => typeToString(x) === typeToString(t))) out.push(t);
   };
   for (const e of exports) [...e.params.map((p) => p.type), e.returnType].forEach(visit);
   return out;
@@ -607,9 +627,15 @@ export function containerAbiHeaderLines(types: KType[]): string[] {
       ' * the call only (never kept or freed). A repeated key: the last value wins. Invalid UTF-8 raises UnicodeDecodeError.',
       ' * kiln_dict_str_dict_str_array_<dtype> (dict[str, dict[str, NDArray]]): the same, values[i] the inner dict\'s struct.',
     ] : []),
+    ...(types.some(isWeightTree) ? [
+      ' * kiln_tree_<dtype> { kind, len, keys, items, array }: weights nested in dicts and lists as the signature\'s',
+      ' * @compile(ndim=...) lays them out (picoGPT\'s blocks: a list of dicts of dicts of arrays): a node of kind 0 is an',
+      ' * array (a view of the caller\'s memory, rank as the layout says), 1 a dict (len keys[i] and items[i]: exactly the',
+      ' * keys the layout names, else KeyError or TypeError), 2 a list (len items[i]). Read-only, as the dicts of arrays.',
+    ] : []),
     ' */',
     ...types.filter((t, i) => types.findIndex((x) => flatContainerName(x) === flatContainerName(t)) === i).flatMap((t) => [`#ifndef ${flatContainerName(t).toUpperCase()}_ABI`, `#define ${flatContainerName(t).toUpperCase()}_ABI`,
-      `typedef struct { ${flatContainerFields(t).map((f) => `${f};`).join(' ')} } ${flatContainerName(t)};`, '#endif']),
+      `typedef struct ${isWeightTree(t) ? `${flatContainerName(t)} ` : ''}{ ${flatContainerFields(t).map((f) => `${f};`).join(' ')} } ${flatContainerName(t)};`, '#endif']),
     '',
   ];
 }
@@ -786,6 +812,12 @@ function abiParam(name: string, t: KType, isOut: boolean, c: string): AbiParam {
     return {
       name, python, c, kind: 'list', fields: flatContainerFields(t),
       note: `read-only: keys[i] (UTF-8) and values[i] (${(t as DictType).value.kind === 'dict' ? `an inner dict's struct, down to ` : ''}a ${arrayDictLeaf(t).ndim}-D ${arrayDictLeaf(t).dtype} view of the caller's memory, any strides) in insertion order, read during the call only; nothing is written back`,
+    };
+  }
+  if (isWeightTree(t)) {
+    return {
+      name, python, c, kind: 'list', fields: flatContainerFields(t),
+      note: `read-only: the weights as a tree of nodes laid out as ${typeToString(t)} (kind 0 an array: a view of the caller's memory, 1 a dict of exactly those keys, 2 a list), read during the call only; nothing is written back`,
     };
   }
   if (isStrList(t)) {

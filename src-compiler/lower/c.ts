@@ -1168,7 +1168,7 @@ class FunctionLowering {
     if ('env' in b) return `${this.argC(n.args[0])}.f${b.env}`;
     if ('arg' in b) return `${this.argC(n.args[b.arg])}${b.item !== undefined ? `.f${b.item}` : ''}`;
     const items = 'tuple' in b ? b.tuple : b.kwargs;
-    const types = t.kind === 'tuple' || t.kind === 'kwargs' ? t.items : [];
+    const types = t.kind === 'tuple' || t.kind === 'record' ? t.items : [];
     return items.length ? `((${cType(t)}){ ${items.map((x, j) => this.boundArg(n, x, types[j])).join(', ')} })` : '0';
   }
 
@@ -1796,7 +1796,7 @@ const nestedList = (t: KType): boolean => (t.kind === 'list' && t.item.kind === 
 function holdsCell(t: KType): boolean {
   if (t.kind === 'cell') return true;
   if (t.kind === 'func') return t.env.some(holdsCell);
-  if (t.kind === 'funcset' || t.kind === 'tuple' || t.kind === 'kwargs') return (t.kind === 'funcset' ? t.members : t.items).some(holdsCell);
+  if (t.kind === 'funcset' || t.kind === 'tuple' || t.kind === 'record') return (t.kind === 'funcset' ? t.members : t.items).some(holdsCell);
   return false;
 }
 
@@ -1809,7 +1809,7 @@ function paramCName(f: TypedFunction, i: number): string {
 
 function zero(t: KType): string {
   if (t.kind === 'union' && !(isNicheOptional(t) && !t.members.some((m) => m.kind === 'array'))) return `{0}`;
-  if ((t.kind === 'tuple' && t.items.length) || t.kind === 'array' || t.kind === 'slice' || t.kind === 'range' || t.kind === 'complex' || t.kind === 'funcset' || (t.kind === 'func' && t.env.length) || (t.kind === 'kwargs' && t.items.length)) return `{0}`;
+  if ((t.kind === 'tuple' && t.items.length) || t.kind === 'array' || t.kind === 'slice' || t.kind === 'range' || t.kind === 'complex' || t.kind === 'funcset' || (t.kind === 'func' && t.env.length) || (t.kind === 'record' && t.items.length)) return `{0}`;
   return '0';
 }
 
@@ -1828,7 +1828,7 @@ function typeDeclarations(tuples: KType[], fv: FunctionValues, tupleDecl: (t: KT
   const byValue = (t: KType): KType[] => {
     if (t.kind === 'tuple') return [t];
     if (t.kind === 'func' && t.env.length) return [T.tuple(t.env)];
-    if (t.kind === 'kwargs' && t.items.length) return [T.tuple(t.items)];
+    if (t.kind === 'record' && t.items.length) return [T.tuple(t.items)];
     if (t.kind === 'funcset') return [t];
     return [];
   };

@@ -7,8 +7,8 @@
  * hands a str result over as a new UTF-8 buffer, and drops every reference it made, on success and on error.
  * The ABI it implements is described in lower/abi.ts.
  */
-import { abiReturnType, cIdent, instanceClassOf, isArrayDict, isFlatContainer, isOptionalText, isStrList, textKind, type ExportedFunction } from './abi.ts';
-import { containerParamBack, containerParamIn } from './c_abi_containers.ts';
+import { abiReturnType, cIdent, instanceClassOf, isArrayDict, isFlatContainer, isWeightTree, isOptionalText, isStrList, textKind, type ExportedFunction } from './abi.ts';
+import { containerParamBack, containerParamIn, weightTreeParamIn } from './c_abi_containers.ts';
 import { containerName } from '../types/ops/index.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
 import { lookupConstant } from '../types/ops/index.ts';
@@ -116,6 +116,12 @@ export function exportWrapper(e: ExportedFunction, f: TypedFunction, uses: { arr
       args.push(`(${cType(p.type)})${name}`);
       return;
     }
+    if (isWeightTree(p.type)) {
+      // Weights laid out by ndim=: records and lists of the caller's views (read-only; the lists are the call's).
+      lines.push(...weightTreeParamIn(p.type, name, i));
+      args.push(`kiln_in${i}`);
+      return;
+    }
     if (isFlatContainer(p.type) || isArrayDict(p.type)) {
       // A dict or set: a new one made from the caller's arrays; written back after the call (a dict of arrays: read-only,
       // its values the caller's views).
@@ -188,7 +194,7 @@ export function exportWrapper(e: ExportedFunction, f: TypedFunction, uses: { arr
   // In-out lists: the final state goes back to the caller on success and on error, in a new buffer.
   e.params.forEach((p, i) => {
     if (isFlatContainer(p.type)) lines.push(...containerParamBack(p.type, cIdent(p.name), i));
-    if (p.type.kind !== 'list') return;
+    if (p.type.kind !== 'list' || isWeightTree(p.type)) return; // a weight tree is read-only
     const name = cIdent(p.name);
     if (isStrList(p.type)) {
       lines.push(`  { kr_abi_str *kd = NULL; int64_t kl = 0; int krc = kr_str_list_out(kiln_in${i}, (const kr_abi_str *)${name}->data, ${name}->len, &kl, &kd);`);

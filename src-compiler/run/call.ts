@@ -1,6 +1,6 @@
 /** Calling native functions through the harness, and parsing what it prints. */
 import path from 'node:path';
-import { handlesByClass, harnessName, instanceClassOf, isArrayDict, isFlatContainer, type ExportedFunction } from '../lower/abi.ts';
+import { handlesByClass, harnessName, instanceClassOf, isArrayDict, isFlatContainer, isWeightTree, type ExportedFunction } from '../lower/abi.ts';
 import { bigArgsHarnessName } from './harness.ts';
 import { LIST_LETTERS, emptyListLetters, listLetter, listMissingMessage, missingMessage, pickSpecialisation, towerCode, towerParams, type TowerLetter } from '../types/tower.ts';
 import { KilnError } from '../diagnostics.ts';
@@ -126,7 +126,7 @@ export type CallOutcome =
 
 /** The ` ; <len> <items>` / ` ; <ndim> <shape...> <values>` groups the harness prints after a call, one per list or array parameter. */
 function parseAfter(fn: ExportedFunction, groups: string[]): (PyValue | undefined)[] | undefined {
-  const lists = fn.params.map((p, i) => ({ p, i })).filter(({ p }) => p.type.kind === 'list' || p.type.kind === 'array' || isFlatContainer(p.type) || isArrayDict(p.type) || !!instanceClassOf(p.type));
+  const lists = fn.params.map((p, i) => ({ p, i })).filter(({ p }) => (p.type.kind === 'list' && !isWeightTree(p.type)) || p.type.kind === 'array' || isFlatContainer(p.type) || isArrayDict(p.type) || !!instanceClassOf(p.type));
   if (!lists.length) return undefined;
   const after: (PyValue | undefined)[] = fn.params.map(() => undefined);
   lists.forEach(({ p, i }, k) => {

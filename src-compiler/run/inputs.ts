@@ -11,7 +11,7 @@ import { SCALARS, type KType } from '../types/types.ts';
 import { checkInstanceArgument, coerceArgument, coerceToType, LiteralError, sameValue, type ArrayLayout, type PyValue } from './values.ts';
 import { towerParams } from '../types/tower.ts';
 import type { ScalarName } from '../types/types.ts';
-import { instanceClassOf, isArrayDict, type DictType, type HandleApi } from '../lower/abi.ts';
+import { instanceClassOf, isArrayDict, isWeightTree, type DictType, type HandleApi } from '../lower/abi.ts';
 
 const I64_MAX = 2n ** 63n - 1n;
 const I64_MIN = -(2n ** 63n);
@@ -74,6 +74,28 @@ function arrayDictPool(t: DictType, keys: string[], small: boolean): PyValue[] {
     };
   }) : SHAPES[1].map((_s, k): PyValue => ({ kind: 'dict', items: keys.slice(0, 6).map((key): [PyValue, PyValue] => [str(key), inner[k % inner.length]]) }));
   return [...full, ...containerPool(t, small).slice(0, 3)];
+}
+
+/**
+ * Weight trees (abi.ts isWeightTree): entry k lays out the whole tree with every array of entry k's shape of its
+ * rank (the ranks' shapes of one entry fit each other and the other array pools', as x @ w + b needs), values and
+ * layouts varied per array; a list holds 2 blocks (entry 1: none, entry 2: one). The keys are the layout's own.
+ */
+function weightTreePool(t: KType): PyValue[] {
+  return SHAPES[1].map((_s, k): PyValue => {
+    let j = 0;
+    const make = (x: KType, listLen: number): PyValue => {
+      if (x.kind === 'array') {
+        const shape = SHAPES[x.ndim][k], n = shape.reduce((a, b) => a * b, 1);
+        j++;
+        return { kind: 'array', dtype: x.dtype, shape, values: itemValues(x.dtype, n, k + 1 + 13 * j, SPECIAL.has(k)), layout: LAYOUTS[(k + j) % LAYOUTS.length] };
+      }
+      if (x.kind === 'record') return { kind: 'dict', items: x.names.map((name, i): [PyValue, PyValue] => [{ kind: 'str', value: name }, make(x.items[i], 2)]) };
+      if (x.kind === 'list') return { kind: 'list', items: Array.from({ length: listLen }, () => make(x.item, 2)) };
+      throw new Error(`internal: ${x.kind} in a weight tree`);
+    };
+    return make(t, k === 1 ? 0 : k === 2 ? 1 : 2);
+  });
 }
 
 /**
@@ -174,6 +196,7 @@ function pool(t: KType, small: boolean, literal?: string[], classes?: ReadonlyMa
     return t.kind === 'union' ? [...made.slice(0, 1), { kind: 'none' }, ...made.slice(1)] : made;
   }
   if (literal) return literal.map((v) => ({ kind: 'str', value: v }));
+  if (isWeightTree(t)) return weightTreePool(t);
   if (isArrayDict(t)) return arrayDictPool(t as DictType, keys, small);
   if (t.kind === 'str') return TEXT_POOL.map((v) => ({ kind: 'str', value: v }));
   if (t.kind === 'bytes') return BYTES_POOL.map((h) => ({ kind: 'bytes', value: new Uint8Array(Buffer.from(h, 'hex')) }));
@@ -343,7 +366,7 @@ export function generateCases(
   }
   add(pools.map((p) => p[0])); // the ordinary case
   // Arrays and lists: entry k of every pool together (compatible shapes, every layout).
-  if (params.some((p) => p.type.kind === 'array' || p.type.kind === 'list' || isArrayDict(p.type))) {
+  if (params.some((p) => p.type.kind === 'array' || p.type.kind === 'list' || isArrayDict(p.type) || isWeightTree(p.type))) {
     const longest = Math.max(...pools.map((p) => p.length));
     for (let k = 0; k < longest; k++) add(pools.map((p) => p[k % p.length]));
   }

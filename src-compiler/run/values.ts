@@ -3,7 +3,7 @@
  * the native harness and of the CPython reference runner, exact comparison, and CPython's repr().
  */
 import { SCALARS, isFloatLike, typeToString, unionMembers, unionTag, type KType, type ScalarName } from '../types/types.ts';
-import { LOOSE_RTOL, instanceClassOf, pyStringRepr, textKind, type HandleApi, type Tolerance } from '../lower/abi.ts';
+import { LOOSE_RTOL, instanceClassOf, isWeightTree, pyStringRepr, textKind, type HandleApi, type Tolerance } from '../lower/abi.ts';
 import { LiteralSyntaxError, readPyStringLiteral } from '../frontend/pystring.ts';
 
 export type PyValue =
@@ -596,6 +596,18 @@ export function coerceToType(v: PyValue, t: KType, what: string): PyValue {
     if (v.kind === 'float' || v.kind === 'int' || v.kind === 'bool') return { kind: 'complex', re: v.kind === 'bool' ? Number(v.value) : Number(v.value), im: 0 };
     throw bad();
   }
+  if (t.kind === 'record') {
+    // Weights laid out by ndim= (a record parameter): exactly the layout's keys, each value of its own type.
+    if (v.kind !== 'dict') throw bad();
+    const items = v.items.map(([k, x]): [PyValue, PyValue] => {
+      const at = k.kind === 'str' ? t.names.indexOf(k.value) : -1;
+      if (at < 0) throw new LiteralError(`${what}: the key ${pyRepr(k)} is not one the ndim= layout names (${t.names.join(', ')})`);
+      return [k, coerceToType(x, t.items[at], `${what}[${pyRepr(k)}]`)];
+    });
+    const missing = t.names.find((n) => !items.some(([k]) => k.kind === 'str' && k.value === n));
+    if (missing !== undefined) throw new LiteralError(`${what}: the key '${missing}' of the ndim= layout is missing`);
+    return { kind: 'dict', items };
+  }
   if (t.kind === 'dict') {
     if (v.kind !== 'dict') throw bad();
     // A repeated key keeps its first position and its last value, as Python's dict display.
@@ -723,6 +735,7 @@ export function encodeForHarness(v: PyValue, t: KType, classes?: ReadonlyMap<str
     if (v.kind !== 'tuple') throw new Error('internal: tuple expected');
     return t.items.flatMap((it, i) => encodeForHarness(v.items[i], it));
   }
+  if (isWeightTree(t)) return encodeTree(v);
   if (t.kind === 'list') {
     if (v.kind !== 'list') throw new Error('internal: list expected');
     return [String(v.items.length), ...v.items.flatMap((x) => encodeForHarness(x, t.item))];
@@ -763,6 +776,14 @@ export function encodeForHarness(v: PyValue, t: KType, classes?: ReadonlyMap<str
   if (t.name === 'float32') return [floatBits(Number(num))];
   if (t.name === 'bool') return [v.kind === 'bool' && v.value ? '1' : '0'];
   return [BigInt(num as number | bigint).toString()];
+}
+
+/** A weight tree on the wire (harness.ts rd_tree): `0 <array>`, `1 <len>` then x<hex key> and node per item, `2 <len>` then nodes. */
+function encodeTree(v: PyValue): string[] {
+  if (v.kind === 'array') return ['0', ...encodeForHarness(v, { kind: 'array', dtype: v.dtype, ndim: v.shape.length })];
+  if (v.kind === 'dict') return ['1', String(v.items.length), ...v.items.flatMap(([k, x]) => [...encodeForHarness(k, { kind: 'str' }), ...encodeTree(x)])];
+  if (v.kind === 'list') return ['2', String(v.items.length), ...v.items.flatMap(encodeTree)];
+  throw new Error(`internal: ${pyRepr(v)} is not a weight tree`);
 }
 
 /**

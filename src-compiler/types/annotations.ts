@@ -1,6 +1,7 @@
 /** Type annotations as Kiln reads them: the text of a parameter's or a return's annotation -> a KType. */
 import { ARRAY_DTYPES, SCALARS, T, typeToString, unionOf, type KType, type ScalarName } from './types.ts';
 import { readPyStringLiteral } from '../frontend/pystring.ts';
+import type { PyLiteral } from '../ir/ir.ts';
 
 /** Annotation text -> type. `np.float32`, `numpy.int8`, `float`, ... (aliases through the module's imports). */
 export function annotationType(text: string | null, imports: Record<string, string>, ndim?: number): KType | undefined {
@@ -232,4 +233,44 @@ export function literalValues(text: string | null, imports: Record<string, strin
     if (i >= body.length) break;
   }
   return values.length ? values : undefined;
+}
+
+/**
+ * The type of a parameter whose `@compile(ndim=...)` entry is a structure rather than an int: model weights nested as
+ * picoGPT keeps them. `{"w": 2, "b": 1}` is a record of a matrix and a vector, `[{...}]` a list of such records,
+ * an int the rank of an array of `dtype` (the one NDArray dtype of the annotation). Records, since the keys are
+ * the signature's: compiled code reads them by name, as it reads a dict display of constant keys.
+ */
+export function weightTreeType(spec: PyLiteral, dtype: ScalarName): KType | string {
+  if (spec && typeof spec === 'object' && '_t' in spec) {
+    if (spec._t === 'int') {
+      const n = Number(spec.dec);
+      return n >= 1 && n <= 3 ? T.array(dtype, n) : `${n} dimensions (arrays of 1 to 3 dimensions cross the boundary)`;
+    }
+    if (spec._t === 'list' && spec.items.length === 1) {
+      const item = weightTreeType(spec.items[0], dtype);
+      return typeof item === 'string' ? item : item.kind === 'array' ? 'a list of arrays (a list holds dicts of arrays here: pass the arrays stacked in one array)' : T.list(item);
+    }
+    if (spec._t === 'dict' && spec.items.length) {
+      const names: string[] = [];
+      const items: KType[] = [];
+      for (const [k, v] of spec.items) {
+        if (typeof k !== 'string') return 'a key that is not a str';
+        const t = weightTreeType(v, dtype);
+        if (typeof t === 'string') return t;
+        names.push(k);
+        items.push(t);
+      }
+      return { kind: 'record', names, items };
+    }
+  }
+  return 'a value other than an int (an array\'s dimensions), a dict of those or a list of one of those';
+}
+
+/** The dtype of the one `NDArray[...]` an annotation names (`list[dict[str, npt.NDArray[np.float32]]]`), if it names one. */
+export function annotationArrayDtype(text: string, imports: Record<string, string>): ScalarName | undefined {
+  const found = [...text.matchAll(/NDArray\[\s*([\w.]+)\s*\]/g)].map((m) => annotationType(m[1], imports));
+  const names = new Set(found.map((t) => (t?.kind === 'scalar' ? t.name : undefined)));
+  const [only] = [...names];
+  return names.size === 1 && only && ARRAY_DTYPES.includes(only) ? only : undefined;
 }
