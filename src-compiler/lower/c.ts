@@ -1623,21 +1623,29 @@ class FunctionLowering {
    * for each character; other strings run the plain loop.
    */
   private forRange(n: IRNode) {
-    const strs = this.latin1Candidates(n).filter((v) => !this.latin1.has(v));
-    if (!strs.length) return this.forRangeLoop(n);
-    this.emit(`if (${strs.map((v) => `${v}->kind == 1`).join(' && ')}) { /* one byte per character: units are read directly */`, n);
-    this.nested(() => {
-      for (const v of strs) this.latin1.add(v);
+    const { tested, known } = this.latin1Candidates(n);
+    const strs = tested.filter((v) => !this.latin1.has(v));
+    const literals = known.filter((v) => !this.latin1.has(v));
+    const latin1Loop = () => {
+      for (const v of [...strs, ...literals]) this.latin1.add(v);
       this.forRangeLoop(n);
-      for (const v of strs) this.latin1.delete(v);
-    });
+      for (const v of [...strs, ...literals]) this.latin1.delete(v);
+    };
+    if (!strs.length) return literals.length ? latin1Loop() : this.forRangeLoop(n);
+    this.emit(`if (${strs.map((v) => `${v}->kind == 1`).join(' && ')}) { /* one byte per character: units are read directly */`, n);
+    this.nested(latin1Loop);
     this.emit('} else {');
     this.nested(() => this.forRangeLoop(n));
     this.emit('}');
   }
 
-  /** The strings a loop reads characters of (`for c in s`, `s[i]`), when the loop body never rebinds them (C names). */
-  private latin1Candidates(n: IRNode): string[] {
+  /**
+   * The strings a loop reads characters of (`for c in s`, `s[i]`), when the loop body never rebinds them (C names):
+   * `tested`, variables set before the loop, whose kind a test before it reads; `known`, str constants the body
+   * loads (a module-level `DIGITS`), one byte per character by their value (no test: they are set inside the loop,
+   * so a test before it would read them unset).
+   */
+  private latin1Candidates(n: IRNode): { tested: string[]; known: string[] } {
     const read = new Set<string>();
     const assigned = new Set<string>();
     walk(n.regions![0].nodes, (m) => {
@@ -1645,10 +1653,21 @@ class FunctionLowering {
       if (m.op === 'call_function' && (m.target === 'kiln.iter_item' || m.target === '_operator.getitem') && m.type?.kind === 'char'
           && m.argTypes?.[0]?.kind === 'str' && isRef(m.args[0])) read.add(m.args[0].ref);
     });
-    // A value (not a variable) defined inside the loop changes each iteration: only locals and values from before it.
+    // A value (not a variable) defined inside the loop changes each iteration: only locals and values from before it,
+    // and constants whose text is known here.
     const inside = new Set<string>();
-    walk(n.regions![0].nodes, (m) => { if (m.op === 'call_function') inside.add(m.name); });
-    return [...read].filter((v) => !assigned.has(v) && !inside.has(v)).map(cIdent);
+    const latin1Constants = new Set<string>();
+    walk(n.regions![0].nodes, (m) => {
+      if (m.op === 'assign') return;
+      inside.add(m.name);
+      const c = m.op === 'constant' && m.args.length && !isRef(m.args[0]) ? m.args[0].const : undefined;
+      if (c?.kind === 'str' && [...c.value].every((ch) => ch.codePointAt(0)! < 256)) latin1Constants.add(m.name);
+    });
+    const candidates = [...read].filter((v) => !assigned.has(v));
+    return {
+      tested: candidates.filter((v) => !inside.has(v)).map(cIdent),
+      known: candidates.filter((v) => latin1Constants.has(v)).map(cIdent),
+    };
   }
 
   private forRangeLoop(n: IRNode) {
