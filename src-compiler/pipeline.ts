@@ -26,7 +26,7 @@ import { C_RUNTIME_DIR, cacheDir } from './paths.ts';
 import { makeFolder } from './folders.ts';
 import { runProcess } from './process.ts';
 import { chooseSpecialisations, listedSignatures, sameReturnType, towerCode, towerParams, typesOfCode, type SkippedSpecialisation } from './types/tower.ts';
-import { cIdent, isArrayDict } from './lower/abi.ts';
+import { cIdent, isArrayDict, isWeightTree } from './lower/abi.ts';
 import { typeToString, type KType } from './types/types.ts';
 
 export interface FunctionResult {
@@ -489,7 +489,8 @@ export function refusedWrites(program: TypedProgram): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const f of program.entries) {
     f.ir.params.forEach((p, i) => {
-      if (!isArrayDict(f.paramTypes[i]) || !effects[f.key]?.written[i]) return;
+      const tree = isWeightTree(f.paramTypes[i]);
+      if ((!isArrayDict(f.paramTypes[i]) && !tree) || !effects[f.key]?.written[i]) return;
       const site = effects[f.key].writeSites?.[i];
       let span = p.span;
       if (site) walkNodes(f.ir.nodes, (n) => { if (n.name === site) span = n.span; });
@@ -497,7 +498,7 @@ export function refusedWrites(program: TypedProgram): Diagnostic[] {
         severity: 'error', file: f.ir.file || program.file, line: span.line, col: span.col, endLine: span.endLine, endCol: span.endCol,
         function: f.ir.qualname ?? f.name, construct: 'write into a dict-of-arrays parameter',
         message: `this may change the dict '${p.name}' or write into one of its arrays (directly, through an alias or a helper): a dict of arrays passed to an exported function is read-only in compiled code for now (nothing of it is written back to the caller)`,
-        hint: `work on a copy under another name: w = {k: v.copy() for k, v in ${p.name}.items()}, or return the new arrays`,
+        hint: tree ? 'work on a copy of the array under another name (w = block["w"].copy()), or return the new arrays' : `work on a copy under another name: w = {k: v.copy() for k, v in ${p.name}.items()}, or return the new arrays`,
       });
     });
   }

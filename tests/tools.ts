@@ -28,3 +28,16 @@ export function skippedBecause(name: string, reason: string | false): string {
   }
   return `${name} — skipped: ${reason}`;
 }
+
+/**
+ * `-fno-lto` for a test's own C build (a runtime driver, a valgrind harness) where it costs nothing extra. Zig links
+ * an optimised executable with LTO, which optimises the program a second time at link: a driver is one C file and a
+ * valgrind harness needs no inlining across its two, so that second pass is a sixth to a third of the build's CPU
+ * (str_driver.c: 5.6 -> 3.9 s; a string corpus harness at -O1: 3.5 -> 2.9 s). Without LTO Zig also caches the linked
+ * executable, so a second identical build (vmath and vmath-softmax, threads and threads-count) is free.
+ * Only for glibc Linux: for musl, WASI and MinGW Zig would build the libc once more without LTO (str_driver.c for
+ * aarch64-linux-musl: 55 s of CPU on a machine that had the LTO one). The product's builds keep Zig's default.
+ */
+export function noLtoFlags(triple?: string): string[] {
+  return (triple ? /-linux-gnu/.test(triple) : process.platform === 'linux') ? ['-fno-lto'] : [];
+}

@@ -17,19 +17,31 @@
  * references (list[str], list[tuple[str, int]]): whatever puts an item into such a list takes a reference for each
  * object in it (the *_obj and *_refs functions, kr_list_extend, kr_list_copy, kr_list_retain), and the list drops
  * them when it is cleared or when the per-call heap is released. The layout is one constant (KR_ITEMS): the item's
- * size in bytes in the low 16 bits, then one bit per 4-byte word of the item that holds a `kr_obj *` (NULL allowed:
- * None in a `str | None` field), so items up to 192 bytes with their references anywhere in them. */
+ * size in bytes in the low 15 bits, then where its `kr_obj *` fields are (NULL allowed: None in a `str | None`
+ * field). An item up to 192 bytes has one bit per 4-byte word, so its references may be anywhere; a bigger one
+ * (bit 15 set: a record of model weights holding a dict) names the offset of each of at most 3 references, one in
+ * each 16-bit lane. KR_ITEM_REF_IN(size, offset, k) is the k-th reference; a layout it cannot say fails to build. */
 typedef struct { int64_t len, cap; void *data; int64_t objs; } kr_list;
-#define KR_ITEMS(size) ((int64_t)(size))
-#define KR_ITEM_REF(offset) (((int64_t)1 << (16 + (offset) / 4)) + 0 * (int64_t)sizeof(char[(offset) < 192 ? 1 : -1]))
+#define KR_ITEMS(size) (((int64_t)(size) | ((size) > 192 ? 0x8000 : 0)) + 0 * (int64_t)sizeof(char[(size) < 0x8000 ? 1 : -1]))
+#define KR_ITEM_REF_IN(size, offset, k) ((size) > 192 \
+  ? ((int64_t)((offset) + 1) << (16 + 16 * (k))) + 0 * (int64_t)sizeof(char[(k) < 3 ? 1 : -1]) \
+  : ((int64_t)1 << (16 + (offset) / 4)))
+#define KR_ITEM_SIZE(objs) ((size_t)((objs) & 0x7fff))
 /* A list whose items are single object references (list[str], list[Node]). */
-#define KR_OBJ_ITEMS (KR_ITEMS(sizeof(kr_obj *)) | KR_ITEM_REF(0))
+#define KR_OBJ_ITEMS (KR_ITEMS(sizeof(kr_obj *)) | KR_ITEM_REF_IN(sizeof(kr_obj *), 0, 0))
 /* Calls `op` (kr_incref or kr_decref) on each object reference in items [from, from + n) of a list of layout `objs`. */
 static void kr_items_each(const void *data, int64_t objs, int64_t from, int64_t n, void (*op)(void *)) {
-  size_t size = (size_t)(objs & 0xffff);
+  size_t size = KR_ITEM_SIZE(objs);
   uint64_t refs = (uint64_t)objs >> 16;
   for (int64_t k = from; k < from + n; k++) {
     const char *item = (const char *)data + (size_t)k * size;
+    if (objs & 0x8000) {
+      for (int lane = 0; lane < 3; lane++) {
+        size_t at = (size_t)((refs >> (16 * lane)) & 0xffff);
+        if (at) op(*(void *const *)(item + at - 1));
+      }
+      continue;
+    }
     for (uint64_t r = refs; r; r &= r - 1) {
       int w = 0;
       while (!((r >> w) & 1)) w++;
@@ -266,7 +278,7 @@ static void kr_list_retain(kr_list *l, int64_t from, int64_t n, int64_t objs) {
 }
 /* lst.append(item) of an item of layout `objs` that holds references (a tuple holding a str): the list takes its own. */
 static inline int kr_list_append_refs(kr_list *l, const void *item, int64_t objs) {
-  size_t esize = (size_t)(objs & 0xffff);
+  size_t esize = KR_ITEM_SIZE(objs);
   if (KILN_UNLIKELY(l->len == l->cap) && kr_list_reserve(l, l->len + 1, esize)) return -1;
   memcpy((char *)l->data + (size_t)l->len * esize, item, esize);
   l->objs = objs;
@@ -275,7 +287,7 @@ static inline int kr_list_append_refs(kr_list *l, const void *item, int64_t objs
   return 0;
 }
 static int kr_list_insert_refs(kr_list *l, int64_t i, const void *item, int64_t objs) {
-  size_t esize = (size_t)(objs & 0xffff);
+  size_t esize = KR_ITEM_SIZE(objs);
   if (kr_list_insert(l, i, item, esize)) return -1;
   l->objs = objs;
   kr_items_each(item, objs, 0, 1, kr_items_incref);
@@ -283,7 +295,7 @@ static int kr_list_insert_refs(kr_list *l, int64_t i, const void *item, int64_t 
 }
 /* lst[k] = item (k in range) for items of layout `objs`: the new references are taken before the old ones are dropped. */
 static void kr_list_set_refs(kr_list *l, int64_t k, const void *item, int64_t objs) {
-  size_t esize = (size_t)(objs & 0xffff);
+  size_t esize = KR_ITEM_SIZE(objs);
   kr_items_each(item, objs, 0, 1, kr_items_incref);
   kr_items_each(l->data, objs, k, 1, kr_items_decref);
   memcpy((char *)l->data + (size_t)k * esize, item, esize);

@@ -93,10 +93,29 @@ static KILN_COLD int kr_exc_no_args(int64_t code) {
   return code == 0 ? kr_raise(KILN_AttributeError, "'NoneType' object has no attribute 'args'") : 0;
 }
 
+/* e.args or repr(e) (`what`) of a caught exception whose class replaces BaseException's __str__ (its message is then
+ * str(e), not its argument) or __repr__ (called only on an instance a clause keeps): a TypeError naming this limit,
+ * never a wrong value. 0 when neither applies. */
+static KILN_COLD int kr_exc_text_limit(int64_t code, int bits, const char *what) {
+  const struct kr_exc_class *c = code < 0 ? (const struct kr_exc_class *)(intptr_t)-code : NULL;
+  if (!c || !(c->text & bits)) return 0;
+  kr_msg_begin();
+  kr_msg_cstr("Kiln does not keep ");
+  kr_msg_cstr(what);
+  kr_msg_cstr(" of a ");
+  kr_msg_cstr(c->name);
+  kr_msg_cstr(c->text & bits & 1 ? ", whose __str__ gives its message" : ", whose __repr__ is its own");
+  kr_msg_cstr(" (read its fields, or call repr(e) in an except clause that names its class alone)");
+  return kr_msg_raise(KILN_TypeError);
+}
+
+/* `kept` (kr_exc_repr, kr_exc_arg): 1 when `message` is the argument the instance a clause keeps holds, which a class
+ * whose __str__ is its own does not raise with. */
 /* repr(e) (as_tuple 0: `ValueError('m')`, `ValueError()`, `KeyError(3)`, `ValueError('a', 'b')`) or repr(e.args)
  * (as_tuple 1: `('m',)`, `()`, `('a', 'b')`): a new reference. repr(None) for code 0 (repr(exc) in __exit__). */
-static KILN_COLD int kr_exc_repr(int64_t code, kr_str *message, int64_t nargs, int as_tuple, kr_str **out) {
+static KILN_COLD int kr_exc_repr(int64_t code, kr_str *message, int64_t nargs, int as_tuple, int kept, kr_str **out) {
   if (as_tuple && kr_exc_no_args(code)) return -1;
+  if (kr_exc_text_limit(code, (as_tuple ? 1 : 3) & ~kept, as_tuple ? "e.args" : "repr(e)")) return -1;
   kr_str *arg = NULL;
   kr_msg_begin();
   if (code == 0) {
@@ -148,8 +167,8 @@ static int kr_exc_unrepr(const kr_str *s, int64_t *at) {
 /* e.args[index] of a caught exception, a str: a new reference. IndexError as CPython's past the end. Kiln keeps the
  * arguments as str(e) only, so an argument that is not a str (the int key of a KeyError raised by d[k]) is a
  * TypeError naming this limit, never a wrong value. */
-static KILN_COLD int kr_exc_arg(int64_t code, kr_str *message, int64_t nargs, int64_t index, kr_str **out) {
-  if (kr_exc_no_args(code)) return -1;
+static KILN_COLD int kr_exc_arg(int64_t code, kr_str *message, int64_t nargs, int64_t index, int kept, kr_str **out) {
+  if (kr_exc_no_args(code) || kr_exc_text_limit(code, 1 & ~kept, "e.args")) return -1;
   if (index < 0) index += nargs;
   if (index < 0 || index >= nargs) return kr_raise(KILN_IndexError, "tuple index out of range");
   if (nargs == 1 && !kr_exc_arg_is_repr(code)) {

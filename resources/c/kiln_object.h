@@ -73,7 +73,7 @@ struct kr_gc_state {
   int64_t count[3];
   int64_t old_after_full;     /* old objects after the last full collection */
   int64_t live;               /* objects alive (tracked or not) */
-  int64_t allocs, frees;      /* since the thread started */
+  int64_t allocs;             /* objects made since the thread started */
   int64_t collections, collected;
   int call_depth;             /* nesting of kr_call_enter */
   int draining;               /* inside kr_obj_dealloc's loop */
@@ -302,9 +302,11 @@ static kr_obj *kr_varobj_new(const kr_type *type, size_t size) {
   return o;
 }
 
-static KILN_ALWAYS_INLINE void kr_obj_release_memory(kr_obj *o) {
-  const kr_type *t = o->type;
-  size_t total = kr_obj_bytes(t, kr_obj_size(o));
+/* Returns an object's memory; `t` is its type. A compiled class that holds no references and that no class derives
+ * from (a vector of floats) frees its instances with its own type as a constant (kc_<Class>_free, lower/c_classes.ts),
+ * not through kr_obj_dealloc: the size class and flags fold and the free is a free-list push. */
+static KILN_ALWAYS_INLINE void kr_obj_release_typed(kr_obj *o, const kr_type *t) {
+  size_t total = kr_obj_bytes(t, t->size ? t->size : (size_t)((kr_varobj *)o)->alloc_size);
   void *mem = o;
   if (t->flags & KR_TF_GC) {
     kr_gchead *h = KR_GC_HEAD(o);
@@ -315,9 +317,9 @@ static KILN_ALWAYS_INLINE void kr_obj_release_memory(kr_obj *o) {
     mem = h;
   }
   kr_gc.live--;
-  kr_gc.frees++;
   kr_mem_put(mem, total);
 }
+static KILN_ALWAYS_INLINE void kr_obj_release_memory(kr_obj *o) { kr_obj_release_typed(o, o->type); }
 
 static void kr_pending_push(kr_obj *o) {
   if (kr_gc.npending == kr_gc.cap_pending) {
@@ -360,6 +362,16 @@ static inline void kr_incref(void *p) {
 static inline void kr_decref(void *p) {
   kr_obj *o = (kr_obj *)p;
   if (o && o->rc > 0 && --o->rc == 0) kr_obj_dealloc(o);
+}
+/* The same for an instance of a compiled class (or None: NULL), which is never immortal (instances are only made
+ * at run time), so its count needs no test of the sign: one add, or a decrement and a test. */
+static inline void kr_incref_inst(void *p) {
+  kr_obj *o = (kr_obj *)p;
+  if (o) o->rc++;
+}
+static inline void kr_decref_inst(void *p) {
+  kr_obj *o = (kr_obj *)p;
+  if (o && --o->rc == 0) kr_obj_dealloc(o);
 }
 /* Stores a new reference into a slot that owns one: the new value is counted before the old is dropped. */
 static inline void kr_assign(kr_obj **slot, kr_obj *value) {
@@ -499,6 +511,19 @@ static KILN_COLD int kr_set_object(kr_obj *o) {
   kr_err.object = o;
   return -1;
 }
+/* An exported call that fails keeps the instance its exception carries for the caller, who reads its fields through
+ * kiln_error_object() and the class's getters (the exported packages copy them); the next exported call drops it
+ * (kr_err_forget_escaped), as does kiln_release_memory. Getters and setters do neither, so the fields can be read. */
+static void kr_err_forget_escaped(void) {
+  kr_obj *o = (kr_obj *)kr_err.escaped;
+  kr_err.escaped = NULL;
+  if (o) kr_decref(o);
+}
+static KILN_COLD void kr_err_keep_object(void) {
+  kr_err_forget_escaped();
+  kr_err.escaped = kr_err.object;
+  kr_err.object = NULL;
+}
 /* Frees a saved exception (kiln_runtime.h kr_exc_save) that is not raised again, with the instance it holds. */
 static KILN_COLD void kr_exc_forget(char **saved) {
   if (*saved) {
@@ -520,9 +545,20 @@ static inline void kr_call_exit(void) {
   if (--kr_gc.call_depth == 0 && KILN_UNLIKELY(kr_err.object != NULL)) kr_err_drop_object();
   if (kr_gc.call_depth == 0 && (kr_gc.count[KR_GEN_YOUNG] | kr_gc.count[KR_GEN_MID])) kr_call_exit_collect();
 }
+/* The brackets of an exported function's call (lower/c_export.ts): kr_call_enter/kr_call_exit, and the instance of
+ * the exception the previous call returned dropped, that of the one this call returns (rc != 0) kept. */
+static inline void kr_export_enter(void) {
+  if (KILN_UNLIKELY(kr_err.escaped != NULL) && kr_gc.call_depth == 0) kr_err_forget_escaped();
+  kr_call_enter();
+}
+static inline void kr_export_exit(int rc) {
+  if (KILN_UNLIKELY(rc != 0 && kr_err.object != NULL) && kr_gc.call_depth == 1) kr_err_keep_object();
+  kr_call_exit();
+}
 
 /* Frees the runtime's own bookkeeping for this thread (kiln_release_memory), after a full collection. */
 static void kr_gc_release(void) {
+  if (kr_gc.call_depth == 0) kr_err_forget_escaped();
   if (kr_gc.call_depth == 0) kr_gc_collect(KR_GEN_OLD);
   kr_mem_release();
   free(kr_gc.pending); kr_gc.pending = NULL; kr_gc.npending = kr_gc.cap_pending = 0;

@@ -113,6 +113,8 @@ struct kr_exc_class {
   int kind;
   const struct kr_exc_class *base;
   int arg_repr; /* its one argument is not a str, and str(e) is also its repr (a generator's `return 5`: StopIteration(5)) */
+  int text;     /* 1: its __str__ (or a base's) replaces BaseException's, so the message is str(e), not its argument;
+                   2: its __repr__ does (kiln_except.h refuses e.args and repr(e) read without the instance) */
 };
 
 #define KILN_MAX_FRAMES 16
@@ -121,6 +123,8 @@ struct kr_error_state {
   const struct kr_exc_class *cls; /* the program's class of the exception, or NULL (a built-in one) */
   const char *message;
   void *object;     /* the instance an exception class with fields carries (a kr_obj *, owned; kr_set_object), or NULL */
+  void *escaped;    /* that instance, of the error an exported call returned (owned; kiln_error_object): freed by the
+                       next exported call or kiln_release_memory (kiln_object.h kr_err_keep_object) */
   int nargs;        /* len(e.args): 0 (raise X()), 1 (str(e) is the argument, or its repr for a KeyError), or more (str(e) is the args tuple's repr) */
   char buffer[160]; /* for messages built at run time */
   int depth;        /* recursion depth of compiled calls */

@@ -79,7 +79,7 @@ def import_table(tree):
     return table, stars, lines
 
 
-def decorator_info(dec, imports, consts=None):
+def decorator_info(dec, imports, consts=None, classes=()):
     """Returns the options dict if `dec` is Kiln's compile decorator, else None."""
     call = dec if isinstance(dec, ast.Call) else None
     target = call.func if call else dec
@@ -103,7 +103,7 @@ def decorator_info(dec, imports, consts=None):
                 options[kw.arg] = literal_json(signature_texts(kw.value))
                 continue
             try:
-                options[kw.arg] = literal_json(constant_value(kw.value, consts))
+                options[kw.arg] = literal_json(constant_value(kw.value, consts, classes=classes if kw.arg == "examples" else ()))
             except ValueError as e:
                 problems.append(f"@compile({kw.arg}=...) at line {getattr(e, 'lineno', kw.value.lineno)}: {e}")
     return {"module": dotted.split(".")[0], "options": options, "problems": problems, "span": span(dec)}
@@ -125,10 +125,19 @@ _BINOPS = {
 }
 
 
-def constant_value(node, env=None):
+class ClassCall:
+    """`Vec(1.0, y=2.0)` in `@compile(examples=...)`: a call of a class of the module with literal arguments. Not run
+    here: the verification step builds it in CPython (src-compiler/run/inputs.ts resolveExampleInstances)."""
+
+    def __init__(self, cls, args, kwargs, text):
+        self.cls, self.args, self.kwargs, self.text = cls, args, kwargs, text
+
+
+def constant_value(node, env=None, classes=()):
     """A literal, or arithmetic on literals such as `2 ** 62` or `-1e-3 * 4`, evaluated without running the
     module. `env` (a ModuleConstants) also resolves module-level constants by name, `math.pi`, `sys.maxsize` and
-    `float('inf')`. Anything else (a call, an unknown name) raises ValueError saying what, with its line."""
+    `float('inf')`; a call of one of `classes` (the module's, in examples=) with such arguments is a ClassCall. Anything
+    else (a call, an unknown name) raises ValueError saying what, with its line."""
     def fail(n, what):
         e = ValueError(what)
         e.lineno = getattr(n, "lineno", node.lineno)
@@ -154,6 +163,9 @@ def constant_value(node, env=None):
             if any(isinstance(v, bool) or not isinstance(v, (int, float, complex)) for v in parts):
                 raise fail(n, "complex() of numbers only")
             return complex(*parts)
+        if (isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in classes
+                and all(k.arg for k in n.keywords)):
+            return ClassCall(n.func.id, [ev(a) for a in n.args], [[k.arg, ev(k.value)] for k in n.keywords], ast.unparse(n))
         if isinstance(n, ast.UnaryOp) and isinstance(n.op, (ast.USub, ast.UAdd)):
             v = ev(n.operand)
             if isinstance(v, bool) or not isinstance(v, (int, float, complex)):
@@ -189,6 +201,9 @@ class ModuleConstants:
     def __init__(self, tree, imports):
         self.imports = imports
         self.values = {}
+        # The module's classes (a namedtuple(...) assignment too): what an example may call (ClassCall).
+        self.classes = {s.name for s in tree.body if isinstance(s, ast.ClassDef)} | {
+            s.targets[0].id for s in tree.body if namedtuple_class(s, imports)}
         counts = {}
         for stmt in tree.body:
             if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
@@ -250,6 +265,9 @@ def literal_json(value):
         return {"_t": "set", "items": [literal_json(v) for v in value]}
     if isinstance(value, collections.deque):
         return {"_t": "deque", "items": [literal_json(v) for v in value], "maxlen": value.maxlen}
+    if isinstance(value, ClassCall):
+        return {"_t": "new", "cls": value.cls, "args": [literal_json(v) for v in value.args],
+                "kwargs": [[k, literal_json(v)] for k, v in value.kwargs], "text": value.text}
     return {"_t": "unsupported", "repr": repr(value)}
 
 
@@ -292,7 +310,7 @@ def param_records(fn, imports, consts, include_ast):
 
 
 def function_record(fn, imports, consts, include_ast):
-    decorators = [d for d in (decorator_info(x, imports) for x in fn.decorator_list) if d]
+    decorators = [d for d in (decorator_info(x, imports, classes=consts.classes if consts else ()) for x in fn.decorator_list) if d]
     params, vararg, kwarg = param_records(fn, imports, consts, include_ast)
     rec = {
         "name": fn.name,
@@ -449,16 +467,17 @@ def is_namedtuple_base(base, imports):
 def namedtuple_methods(cls, fields):
     """Python source of what a typing.NamedTuple class has beyond a frozen, ordered dataclass's methods: its length,
     items by index (the fields as a tuple, so negative indices, slices and IndexError are the tuple's), iteration
-    (unpacking, loops), `_asdict()` (a dict of the fields, in order), `_replace(x=...)` (keyword-only; None is the
-    marker of a field not given, so typecheck refuses a call that gives a field a value that may be None) and
-    `_make(seq)` (a list or tuple of exactly the fields)."""
+    (unpacking, loops), `_asdict()` (a dict of the fields, in order), `_replace(x=...)` (keyword-only; a field not
+    given keeps its value: its default is `self.x`, which the tracer evaluates in the method's scope, see
+    defaultsSeeParams, so a given None is a value like any other) and `_make(seq)` (a list or tuple of exactly the
+    fields)."""
     names = [f["name"] for f in fields]
     items = "(" + "".join(f"self.{n}, " for n in names) + ")"
     src = [f"def __len__(self):\n    return {len(fields)}", f"def __getitem__(self, i):\n    return {items}[i]",
            "def __iter__(self):\n" + ("\n".join(f"    yield self.{f['name']}" for f in fields) or "    return\n    yield"),
            "def _asdict(self):\n    return {" + ", ".join(f"{f['name']!r}: self.{f['name']}" for f in fields) + "}",
-           "def _replace(self" + (", *" if names else "") + "".join(f", {n}=None" for n in names) + "):\n"
-           f"    return {cls.name}(" + ", ".join(f"self.{n} if {n} is None else {n}" for n in names) + ")",
+           "def _replace(self" + (", *" if names else "") + "".join(f", {n}=self.{n}" for n in names) + "):\n"
+           f"    return {cls.name}(" + ", ".join(names) + ")",
            # collections' _make: a sequence of exactly the fields (CPython's TypeError otherwise), in order.
            f"@classmethod\ndef _make(cls, iterable):\n    if len(iterable) != {len(names)}:\n"
            f"        raise TypeError('Expected {len(names)} arguments, got ' + str(len(iterable)))\n"
@@ -469,6 +488,7 @@ def namedtuple_methods(cls, fields):
         if any(isinstance(x, ast.FunctionDef) and x.name == name for x in cls.body):
             continue
         fn = ast.parse(text).body[0]
+        fn.kiln_defaults_see_params = name == "_replace"
         for n in ast.walk(fn):
             if hasattr(n, "lineno"):
                 n.lineno, n.end_lineno, n.col_offset, n.end_col_offset = cls.lineno, cls.lineno, cls.col_offset, cls.col_offset + 1
@@ -544,6 +564,8 @@ def class_record(cls, imports, consts, include_ast, functions):
             rec["decorator"] = None
             rec["otherDecorators"] = []
             rec["methodDecorators"] = [ast.unparse(d) for d in stmt.decorator_list]
+            if getattr(stmt, "kiln_defaults_see_params", False):
+                rec["defaultsSeeParams"] = True
             if "classmethod" in rec["methodDecorators"] and rec["params"]:
                 # `cls` names the class itself (no subclasses yet): the parameter goes, the tracer resolves the name.
                 rec["classAlias"] = rec["params"].pop(0)["name"]
@@ -634,7 +656,8 @@ def has_fields(cls, exception_classes):
     known = {c["name"] for c in exception_classes if c.get("fields")}
     if any(isinstance(b, ast.Name) and b.id in known for b in cls.bases):
         return True
-    return any(isinstance(item, ast.FunctionDef) and item.name == "__init__" and not passes_message_on(item) for item in cls.body)
+    # Methods (`__str__`, `describe`) are compiled as a class's: the instance is kept with the exception.
+    return any(isinstance(item, ast.FunctionDef) and (item.name != "__init__" or not passes_message_on(item)) for item in cls.body)
 
 
 def exception_class_record(cls, exception_classes):
@@ -658,12 +681,19 @@ def exception_class_record(cls, exception_classes):
                 problem = "an __init__ that does not call super().__init__(message) as a statement of its body (line %d)" % item.lineno
                 break
             continue
+        if fields and isinstance(item, ast.FunctionDef):
+            continue  # a method (`__str__`, `__repr__`, any other), compiled as a class's (class_record)
         if not (doc or isinstance(item, ast.Pass) or passes_message_on(item)):
-            problem = "a class body with more than a docstring, pass, constant class attributes and __init__ (here: %s at line %d)" % (
+            problem = "a class body with more than a docstring, pass, constant class attributes, __init__ and methods (here: %s at line %d)" % (
                 "def " + item.name if isinstance(item, ast.FunctionDef) else type(item).__name__, item.lineno)
             break
     if cls.keywords or cls.decorator_list:
         problem = "a class with keywords or decorators"
+    # Methods need the instance, which an __init__ of the class or of a base with fields makes (with its message).
+    own_init = any(isinstance(item, ast.FunctionDef) and item.name == "__init__" for item in cls.body)
+    base_init = any(isinstance(b, ast.Name) and b.id in {c["name"] for c in exception_classes if c.get("fields")} for b in cls.bases)
+    if fields and not problem and not own_init and not base_init:
+        problem = "methods in an exception class without an __init__ (line %d)" % cls.lineno
     # `def __init__(self, message)`: the class then takes exactly one argument (trace.ts raise).
     init = next((item.args.args[1].arg for item in cls.body if passes_message_on(item)), None)
     return {"name": cls.name, "bases": bases, "span": span(cls), "problem": problem, "initParam": None if fields else init,

@@ -70,6 +70,9 @@ def decode(v):
         return decode_array(v)
     if "object" in v:
         return decode_object(v)
+    if "new" in v:
+        # A class call of an example (`Vec(1.0, y=2.0)`): the class of the module, called as the example says.
+        return getattr(MODULE, v["new"])(*[decode(a) for a in v["args"]], **{k: decode(x) for k, x in v["kwargs"]})
     raise ValueError("cannot decode %r" % (v,))
 
 
@@ -283,6 +286,10 @@ def run_cases(module, base, name, cases, timeout, bench, checked=None, kwonly=()
             out = {"err": ["RecursionError", str(exc)]}
         except Exception as exc:
             out = {"err": [type(exc).__name__, str(exc)]}
+            if vars(exc) and type(exc).__module__ not in ("builtins",):
+                # An exception class of the user's code with fields: they are compared too (verify.ts).
+                out["err"].append({"object": type(exc).__name__, "module": type(exc).__module__, "fields": [
+                    [k, encode_instance(a, 1) if is_instance(a) else encode(a)] for k, a in vars(exc).items()]})
         finally:
             if hasattr(signal, "setitimer"):
                 signal.setitimer(signal.ITIMER_REAL, 0)
@@ -334,6 +341,14 @@ def main():
     timeout = float(req.get("timeout", 10))
     if hasattr(signal, "SIGALRM"):
         signal.signal(signal.SIGALRM, on_alarm)
+    if "construct" in req:
+        # The instances of examples (run/inputs.ts resolveExampleInstances): each built, then written as a result is.
+        for v in req["construct"]:
+            try:
+                print(json.dumps({"ok": encode(decode(v))}), flush=True)
+            except Exception as e:
+                print(json.dumps({"err": [type(e).__name__, str(e)]}), flush=True)
+        return 0
     calls = req["calls"] if "calls" in req else [{"function": req["function"], "cases": req["cases"], "kwonly": req.get("kwonly")}]
     for call in calls:
         run_cases(module, base, call["function"], call["cases"], float(call.get("timeout", timeout)), req.get("bench"), checked, call.get("kwonly") or [])

@@ -126,6 +126,7 @@ const STUBS = `/* Error accessors for a reference build (the harness prints them
 const char *kiln_error_type(void) { return "Exception"; }
 const char *kiln_error_message(void) { return "the reference implementation returned a nonzero code"; }
 int kiln_error_frame_count(void) { return 0; }
+const void *kiln_error_object(void) { return 0; }
 const char *kiln_error_frame_function(int i) { (void)i; return ""; }
 int kiln_error_frame_line(int i) { (void)i; return 0; }
 `;

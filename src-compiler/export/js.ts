@@ -6,12 +6,13 @@
  * numbers, bool is boolean, tuples are arrays, None is null. A value whose type depends on the path (int | float,
  * T | None) comes back as what it holds: a bigint for an int, a number for a float, null for None; an argument of
  * such a type is read the same way (a number goes to a float member, or to an int member when there is none).
- * A Python exception becomes an Error whose name is the Python exception type.
+ * A Python exception becomes an Error whose name is the Python exception type. A class instance is an object of a JS
+ * class per compiled class, a handle to the library's instance (INSTANCES below).
  */
-import { flatItem, isFlatContainer, isOptionalText, isStrList, textKind, type ExportedFunction } from '../lower/abi.ts';
+import { flatItem, instanceClassOf, isFlatContainer, isOptionalText, isStrList, textKind, transportedClasses, type ExportedFunction, type HandleApi } from '../lower/abi.ts';
 import type { PyLiteral } from '../frontend/ast.ts';
-import { SCALARS, unionTag, type KType } from '../types/types.ts';
-import { pythonNumbersOnly, towerCode, towerParams } from '../types/tower.ts';
+import { SCALARS, typeToString, unionTag, type KType } from '../types/types.ts';
+import { emptyListLetters, pythonNumbersOnly, towerCode, towerLetter, towerParams } from '../types/tower.ts';
 
 /** A default as the JS module's table holds it: ['i', '12'] (a BigInt), ['f', '2.5' | 'inf' | '-inf' | 'nan'], ['b', true], ['t', [...]]. */
 function defaultSpec(v: PyLiteral): unknown {
@@ -23,8 +24,14 @@ function defaultSpec(v: PyLiteral): unknown {
   return ['n'];
 }
 
+/** A class's name in the JS module: its Python name (`geometry.Vec` is `Vec`), as the Python package names it. */
+const className = (qualified: string) => qualified.slice(qualified.lastIndexOf('.') + 1);
+
 function typeSpec(t: KType): unknown {
   if (t.kind === 'none') return ['n'];
+  // An instance (or `Vec | None`: NULL is None): a handle, kiln_Vec * (lower/c_abi_instances.ts); [H, class, may be None].
+  const cls = instanceClassOf(t);
+  if (cls) return ['H', className(cls), t.kind === 'union'];
   // str | None: the text's pointer, NULL for None; list[str]: kiln_list_str of kiln_str.
   if (isOptionalText(t)) return [textKind(t) === 'str' ? 'S?' : 'B?'];
   if (isStrList(t)) return ['LS'];
@@ -54,6 +61,7 @@ const TYPED_ARRAYS: Record<string, string> = {
 
 function tsType(t: KType): string {
   if (t.kind === 'none') return 'null';
+  if (t.kind === 'instance') return className(t.cls);
   if (isStrList(t)) return 'string[]';
   if (t.kind === 'dict') return `Map<${tsType(t.key)}, ${tsType(t.value)}>`;
   if (t.kind === 'set') return `Set<${tsType(t.item)}>`;
@@ -83,7 +91,8 @@ function tsParam(t: KType): string {
   if (t.kind === 'set') return `Set<${tsParam(t.item)}> | ArrayLike<${tsParam(t.item)}>`;
   if (t.kind === 'deque') return `${tsParam(t.item)}[] & { maxlen?: number | null }`;
   if (t.kind === 'tuple') return `[${t.items.map(tsParam).join(', ')}]`;
-  if (t.kind === 'union') return t.members.map(tsParam).join(' | ');
+  // int | float: 'bigint | number' once, not 'bigint | number | number'.
+  if (t.kind === 'union') return [...new Set(t.members.flatMap((m) => (m.kind === 'scalar' ? tsParam(m).split(' | ') : [tsParam(m)])))].join(' | ');
   if (t.kind === 'scalar' && !SCALARS[t.name].float && t.name !== 'bool' && SCALARS[t.name].bits === 64) return 'bigint | number';
   return tsType(t);
 }
@@ -92,14 +101,19 @@ function tsParam(t: KType): string {
  * A function's TypeScript parameters: positional ones (optional when they have a default), then an options object
  * for keyword arguments (required when a keyword-only parameter has no default).
  */
-function tsParams(e: ExportedFunction): string {
+function tsParams(e: ExportedFunction, annotated?: ExportedFunction): string {
+  // A list[int] specialisation of a list[float] parameter is picked by bigint items (an Array of numbers is list[float]).
+  const paramType = (i: number) => {
+    const t = e.params[i].type;
+    return annotated && towerLetter(annotated.params[i].type) === 'F' && towerLetter(t) === 'I' ? 'ArrayLike<bigint>' : tsParam(t);
+  };
   const positional = e.params.filter((p) => p.kind !== 'kwonly');
   const firstOptional = positional.findIndex((_p, i) => positional.slice(i).every((q) => q.default !== undefined));
-  const parts = positional.map((p, i) => `${p.name}${firstOptional >= 0 && i >= firstOptional ? '?' : ''}: ${tsParam(p.type)}`);
+  const parts = positional.map((p, i) => `${p.name}${firstOptional >= 0 && i >= firstOptional ? '?' : ''}: ${paramType(e.params.indexOf(p))}`);
   const named = e.params.filter((p) => p.kind !== 'posonly');
   if (e.params.some((p) => p.default !== undefined || p.kind === 'kwonly')) {
     const required = e.params.some((p) => p.kind === 'kwonly' && p.default === undefined);
-    parts.push(`options${required ? '' : '?'}: { ${named.map((p) => `${p.name}${p.kind === 'kwonly' && p.default === undefined ? '' : '?'}: ${tsParam(p.type)}`).join('; ')} }`);
+    parts.push(`options${required ? '' : '?'}: { ${named.map((p) => `${p.name}${p.kind === 'kwonly' && p.default === undefined ? '' : '?'}: ${paramType(e.params.indexOf(p))}`).join('; ')} }`);
   }
   return parts.join(', ');
 }
@@ -110,10 +124,27 @@ export type JsModules = Record<string, Record<string, string>>;
 /** The specialisations a JS call can pick: those of Python numbers (a bigint, a number, a boolean). */
 const jsVariants = (e: ExportedFunction) => (e.variants ?? []).filter((v) => pythonNumbersOnly(v.code!));
 
+/** A class whose instances cross, as the .d.mts declares it: its constructor (every field, in order), its fields, free(). */
+function tsClass(h: HandleApi): string {
+  const fields = h.fields.map((f) => (h.frozen
+    ? `  /** ${f.name}: ${typeToString(f.type)} (frozen: assigning throws FrozenInstanceError) */\n  readonly ${f.name}: ${tsType(f.type)};`
+    : `  /** ${f.name}: ${typeToString(f.type)} */\n  get ${f.name}(): ${tsType(f.type)};\n  set ${f.name}(value: ${tsParam(f.type)});`));
+  return `/** class ${h.python} of ${h.module}: a handle to the library's instance (functions see and change it; === is Python's \`is\`). */
+export declare class ${h.python} {
+  /** Every field, in the class's order (as __init__ would leave them; __init__ itself does not run). */
+  constructor(${h.fields.map((f) => `${f.name}: ${tsParam(f.type)}`).join(', ')});
+${fields.join('\n')}
+${(h.methods ?? []).map((m) => `  /** ${m.signature}: the compiled method */\n  ${m.name}(${tsParams({ params: m.params.slice(1) } as ExportedFunction)}): ${tsType(m.returnType)};\n`).join('')}  /** Drops this object's reference to the instance now (else when the object is garbage-collected); also \`using\`. */
+  free(): void;
+}
+`;
+}
+
 export function jsTypesSource(moduleName: string, exports: ExportedFunction[], modules?: JsModules): string {
   // One overload per specialisation (types/tower.ts), the annotated one first: fma(3n, -1n, 2n) is a bigint. JS has no
   // NumPy scalars: the specialisations listed for them are not reachable from JS.
-  const sigs = exports.flatMap((e) => [e, ...jsVariants(e)].map((v) => `  /** ${v.signature} */\n  ${e.name}(${tsParams(v)}): ${tsType(v.returnType)};`)).join('\n');
+  const classes = transportedClasses(exports);
+  const sigs = exports.flatMap((e) => [e, ...jsVariants(e)].map((v) => `  /** ${v.signature} */\n  ${e.name}(${tsParams(v, e)}): ${tsType(v.returnType)};`)).join('\n');
   return `// Generated by Kiln from ${moduleName}.py: types of kiln_${moduleName}.mjs.
 /**
  * Keyword arguments: a function with defaults or keyword-only parameters takes, after its positional arguments,
@@ -144,11 +175,15 @@ export function jsTypesSource(moduleName: string, exports: ExportedFunction[], m
  * its maxlen is the Array's \`maxlen\` property (absent or null: None), on a result too. A dict[str, V] also takes a plain object (its own
  * enumerable keys and values, in JS's order: integer-like keys first), updated in place after the call; as the last
  * argument it is read as keyword arguments when every key names a parameter (then pass a Map).
+ * Class instances are objects of the classes declared here: handles to the module's own instances (a function sees
+ * and changes the caller's object; === is Python's \`is\`). new Vec(x, y) takes every field in order (__init__ does
+ * not run); fields are properties; free() (or \`using\`) releases one at once, else it is released after it is
+ * garbage-collected.
  */
 export interface NDArray<D> { data: D; shape: number[] }
 export type NDArrayInput<D, E> = NDArray<D | ArrayLike<E>> | ArrayLike<ArrayLike<E>> | ArrayLike<ArrayLike<ArrayLike<E>>>;
-export interface KilnModule {
-${sigs}
+${classes.map(tsClass).join('\n')}export interface KilnModule {
+${classes.map((h) => `  ${h.python}: typeof ${h.python};\n`).join('')}${sigs}
 }
 /** Instantiates the module from another source (bytes, a URL or a fetch Response). */
 export function instantiate(source?: BufferSource | URL | string | Response): Promise<KilnModule>;
@@ -170,15 +205,25 @@ export function jsModuleSource(moduleName: string, exports: ExportedFunction[], 
   const table = exports.map((e) => {
     if (!e.variants) return entry(e);
     const annotated = e.params.map((p) => p.type);
+    const own = towerCode(annotated, annotated);
+    const variants = jsVariants(e);
     return {
-      ...entry(e), at: towerParams(annotated), own: towerCode(annotated, annotated),
-      variants: jsVariants(e).map((v) => ({ ...entry(v), code: v.code })), aliases: e.boolAliases ?? {},
+      ...entry(e), at: towerParams(annotated), own,
+      variants: variants.map((v) => ({ ...entry(v), code: v.code })), aliases: e.boolAliases ?? {},
+      // The letter an empty Array runs at each tower parameter (types/tower.ts emptyListLetters; upper case: a list).
+      empty: emptyListLetters(annotated, [own, ...variants.map((v) => v.code!)], (i) => !!e.params[i].otherKind),
     };
   });
   const ranges = Object.fromEntries(Object.entries(SCALARS).map(([k, s]) => [k, { bits: s.bits, float: s.float, signed: s.signed }]));
   return `// Generated by Kiln from ${moduleName}.py: the wasm32 build as an ES module (Node and browsers).
 // ${exports.map((e) => e.signature).join('; ')}
 const FUNCTIONS = ${JSON.stringify(table)};
+// The classes whose instances cross: Python name -> handle prefix, [field, spec] in kiln_<Class>_new's order, frozen.
+// Its methods exported as kiln_<Class>__<method> (self first), called as obj.method(...).
+const CLASSES = ${JSON.stringify(Object.fromEntries(transportedClasses(exports).map((h) => [h.python, {
+    handle: h.handle, fields: h.fields.map((f) => [f.name, typeSpec(f.type)]), frozen: h.frozen,
+    methods: (h.methods ?? []).map((m) => ({ method: m.name, ...entry({ ...m, name: `${h.python}.${m.name}`, line: 0 }) })),
+  }])))};
 const SCALARS = ${JSON.stringify(ranges)};
 
 const isNode = typeof process !== 'undefined' && !!(process.versions && process.versions.node);
@@ -236,6 +281,7 @@ function unionMember(spec, value) {
 function sizeAlign(spec) {
   if (spec[0] === 'n') return [1, 1];
   if (spec[0] === 'a') return [56, 8];
+  if (spec[0] === 'H') return [4, 4];
   if (spec[0] === 'l' || spec[0] === 'L' || spec[0] === 'LS' || spec[0] === 'D' || spec[0] === 'Z' || spec[0] === 'S' || spec[0] === 'B' || spec[0] === 'S?' || spec[0] === 'B?') return [16, 8];
   if (spec[0] === 'Q') return [DEQUE_STRUCT, 8];
   if (spec[0] === 'u') { const l = unionLayout(spec); return [l.size, l.align]; }
@@ -308,6 +354,7 @@ function read(view, off, spec) {
 
 ${BINDING}
 ${ARRAY_CALLS}
+${INSTANCES}
 /** Instantiates the wasm (default: the file beside this module) and returns the compiled functions. */
 export async function instantiate(source) {
   const bytes = await bytesOf(source);
@@ -319,16 +366,24 @@ export async function instantiate(source) {
   const cstr = (ptr) => { const m = new Uint8Array(x.memory.buffer); let end = ptr; while (m[end]) end++; return new TextDecoder().decode(m.subarray(ptr, end)); };
   // Python's ints are unbounded: ask the functions that can give a result past 64 bits for it (a BigInt of any size).
   if (x.kiln_big_results) x.kiln_big_results(1);
-  const api = {};
+  // The classes whose instances cross, by their Python names; handles passes instances to and from calls.
+  const handles = makeClasses(x, cstr);
+  for (const [name, c] of Object.entries(CLASSES)) {
+    for (const m of c.methods) {
+      const call = makeCall(m, x, cstr, handles);
+      Object.defineProperty(handles.classes[name].prototype, m.method, { value: { [m.method](...args) { return call(this, ...args); } }[m.method], writable: true, configurable: true });
+    }
+  }
+  const api = { ...handles.classes };
   for (const f of FUNCTIONS) {
-    const made = makeCall(f, x, cstr);
-    api[f.name] = f.variants ? dispatch(f, made, f.variants.map((v) => [v.code, makeCall(v, x, cstr)])) : made;
+    const made = makeCall(f, x, cstr, handles);
+    api[f.name] = f.variants ? dispatch(f, made, f.variants.map((v) => [v.code, makeCall(v, x, cstr, handles)])) : made;
   }
   return api;
 }
 
-function makeCall(f, x, cstr) {
-  return usesArrays(f) ? makeArrayCall(f, x, cstr) : makeScalarCall(f, x, cstr);
+function makeCall(f, x, cstr, handles) {
+  return usesArrays(f) ? makeArrayCall(f, x, cstr, handles) : makeScalarCall(f, x, cstr, handles);
 }
 
 /**
@@ -343,13 +398,28 @@ function dispatch(f, annotated, variants) {
   const compiled = [...table.keys()];
   // A bool where a specialisation has an int and its C cannot tell them apart: that one runs.
   for (const [code, target] of Object.entries(f.aliases)) table.set(code, table.get(target));
-  const NAMES = { f: 'float', i: 'int', b: 'bool' };
+  const NAMES = { f: 'float', i: 'int', b: 'bool', F: 'list[float]', I: 'list[int]' };
+  // A list (an Array or a typed array) at a list[float] parameter: its items pick, all bigints list[int], all numbers
+  // list[float]; [] the letter f.empty gives; bigints mixed with numbers are a TypeError (types/tower.ts listLetter).
+  const listLetter = (k, v) => {
+    if (v instanceof BigInt64Array) return 'I';
+    if (ArrayBuffer.isView(v)) return 'F';
+    if (!Array.isArray(v)) return '';
+    if (!v.length) return f.empty[k];
+    if (v.every((x) => typeof x === 'bigint')) return 'I';
+    if (v.every((x) => typeof x === 'number')) return 'F';
+    if (!v.every((x) => typeof x === 'bigint' || typeof x === 'number' || typeof x === 'boolean')) return '';
+    const name = f.sig[f.at[k]][0];
+    const kinds = [...new Set(compiled.map((c) => NAMES[c[k]]))].join(', ');
+    throw new TypeError(f.name + '() has no compiled specialisation for a list of ' + [...new Set(v.map((x) => (typeof x === 'bigint' ? 'int' : typeof x === 'number' ? 'float' : 'bool')))].sort().join(' and ') + ' items at ' + name + '; compiled for ' + kinds + ' (make the items one of these types, e.g. [float(x) for x in ' + name + '])');
+  };
   const call = (...given) => {
     const args = bindArgs(f, given);
     let code = '';
     for (let k = 0; k < f.at.length; k++) {
       const v = args[f.at[k]];
-      const l = typeof v === 'number' ? (f.own[k] === 'i' && Number.isInteger(v) ? 'i' : 'f') : typeof v === 'bigint' ? 'i' : typeof v === 'boolean' ? 'b' : '';
+      const l = f.own[k] === 'F' ? listLetter(k, v)
+        : typeof v === 'number' ? (f.own[k] === 'i' && Number.isInteger(v) ? 'i' : 'f') : typeof v === 'bigint' ? 'i' : typeof v === 'boolean' ? 'b' : '';
       if (!l) return annotated.run(args);
       code += l;
     }
@@ -365,7 +435,7 @@ function dispatch(f, annotated, variants) {
   return call;
 }
 
-function makeScalarCall(f, x, cstr) {
+function makeScalarCall(f, x, cstr, handles) {
   {
     const run = (args) => {
       const hasOut = f.ret[0] !== 'n';
@@ -380,6 +450,7 @@ function makeScalarCall(f, x, cstr) {
             const v = args[i], text = new TextEncoder().encode((v < 0n ? '-0x' + (-v).toString(16) : '0x' + v.toString(16)) + '\0');
             const p = x.malloc(text.length); temps.push(p); new Uint8Array(x.memory.buffer, p, text.length).set(text); return p;
           }
+          if (spec[0] === 'H') return handles.arg(args[i], spec, pname);
           if (spec[0] === 't' && leafCount(spec) === 1) { const leaf = firstLeaf(spec); let v = args[i]; while (Array.isArray(v)) v = v[0]; return checkScalar(v, leaf[1], pname); }
           if (spec[0] === 't' || spec[0] === 'u') { const [s] = sizeAlign(spec); const p = x.malloc(s); temps.push(p); write(new DataView(x.memory.buffer), p, spec, args[i], pname); return p; }
           return checkScalar(args[i], spec[1], pname);
@@ -393,6 +464,7 @@ function makeScalarCall(f, x, cstr) {
           e.name = cstr(x.kiln_error_type());
           throw e;
         }
+        if (f.ret[0] === 'H') return handles.wrap(new DataView(x.memory.buffer).getUint32(out, true), f.ret[1]);
         return hasOut ? read(new DataView(x.memory.buffer), out, f.ret) : null;
       } finally {
         for (const p of temps) x.free(p);
@@ -406,7 +478,7 @@ function makeScalarCall(f, x, cstr) {
 }
 
 const api = await instantiate();
-export const { ${exports.map((e) => e.name).join(', ')} } = api;${modules ? `
+export const { ${[...transportedClasses(exports).map((h) => h.python), ...exports.map((e) => e.name)].join(', ')} } = api;${modules ? `
 /** The project's modules, as the original's import paths name them: modules['pkg.geometry'].area. */
 export const modules = {
 ${Object.entries(modules).map(([m, fns]) => `  ${JSON.stringify(m)}: { ${Object.entries(fns).map(([py, f]) => `${py}: api.${f}`).join(', ')} },`).join('\n')}
@@ -414,6 +486,129 @@ ${Object.entries(modules).map(([m, fns]) => `  ${JSON.stringify(m)}: { ${Object.
 export default api;
 `;
 }
+
+/**
+ * Class instances (docs/design/abi-values.md "Class instances", JS module): one JS class per compiled class whose
+ * instances cross, made per instantiation (its methods call that instance's exports). A JS object of it is a handle,
+ * kiln_<Class> * (lower/c_abi_instances.ts): the library's instance itself, no copy, so a function that changes an
+ * argument changes the caller's object, as in Python, and identity holds (the live object of an address is reused:
+ * head.next === head.next). Fields are accessor properties over kiln_<Class>_get_<f> / _set_<f>; new Vec(x, y) is
+ * kiln_Vec_new (every field in the class's order; __init__ does not run). Each object owns one reference: free()
+ * (or \`using\`, Symbol.dispose) drops it at once, else a FinalizationRegistry drops it after the object is collected.
+ */
+const INSTANCES = String.raw`
+const HANDLE = Symbol('kiln handle');
+function makeClasses(x, cstr) {
+  const classes = {};
+  // address -> WeakRef of the object that owns a reference to it (one object per live instance: identity).
+  const live = new Map();
+  const release = ({ ptr, free, ref }) => { if (ref && live.get(ptr) === ref) live.delete(ptr); free(ptr); };
+  const registry = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry(release) : null;
+  const fail = () => { const e = new Error(cstr(x.kiln_error_message())); e.name = cstr(x.kiln_error_type()); throw e; };
+  const typeName = (v) => (v === null || v === undefined ? 'None' : (typeof v === 'object' || typeof v === 'function') && v.constructor ? v.constructor.name : typeof v);
+  function own(obj, ptr, free) {
+    const ref = typeof WeakRef === 'function' ? new WeakRef(obj) : null;
+    Object.defineProperty(obj, HANDLE, { value: { ptr, free, ref }, writable: true });
+    if (ref) live.set(ptr, ref);
+    if (registry) registry.register(obj, obj[HANDLE], obj);
+  }
+  /** The object for a NEW reference the library gave (null for NULL): the live object of that address when there is one. */
+  function wrap(ptr, name) {
+    if (!ptr) return null;
+    const free = x[CLASSES[name].handle + '_free'], ref = live.get(ptr), known = ref && ref.deref();
+    if (known) { free(ptr); return known; }
+    const obj = Object.create(classes[name].prototype);
+    own(obj, ptr, free);
+    return obj;
+  }
+  function ptrOf(obj) {
+    const h = obj[HANDLE];
+    if (!h) throw new Error('this ' + obj.constructor.name + ' was released (free() was called on it)');
+    return h.ptr;
+  }
+  /** An instance argument (borrowed for the call): an object of the class, or null where the type allows None. */
+  function arg(value, spec, what) {
+    const [, name, optional] = spec;
+    if ((value === null || value === undefined) && optional) return 0;
+    if (!(value instanceof classes[name])) throw new TypeError("argument '" + what + "' must be a " + name + ', not ' + typeName(value));
+    return ptrOf(value);
+  }
+  /** The C arguments of a field's value (setters and kiln_<Class>_new): a number, a union by pointer, a str as (ptr, len), a handle. */
+  function fieldArgs(spec, value, what, temps) {
+    if (spec[0] === 'H') return [arg(value, spec, what)];
+    if (spec[0] === 'S') {
+      const bytes = utf8(value, what), p = x.malloc(Math.max(bytes.length, 1));
+      temps.push(p);
+      new Uint8Array(x.memory.buffer, p, bytes.length).set(bytes);
+      return [p, BigInt(bytes.length)];
+    }
+    if (spec[0] === 'u') { const p = x.malloc(sizeAlign(spec)[0]); temps.push(p); write(new DataView(x.memory.buffer), p, spec, value, what); return [p]; }
+    return [checkScalar(value, spec[1], what)];
+  }
+  for (const [name, c] of Object.entries(CLASSES)) {
+    const free = x[c.handle + '_free'];
+    const cls = { [name]: class {
+      constructor(...values) {
+        if (values.length !== c.fields.length) throw new TypeError(name + '() takes its ' + c.fields.length + ' fields (' + c.fields.map((f) => f[0]).join(', ') + '), in order, but ' + values.length + (values.length === 1 ? ' was' : ' were') + ' given');
+        const temps = [];
+        try {
+          const cargs = c.fields.flatMap(([f, spec], i) => fieldArgs(spec, values[i], name + '.' + f, temps));
+          const out = x.malloc(8);
+          temps.push(out);
+          if (x[c.handle + '_new'](...cargs, out)) fail();
+          own(this, new DataView(x.memory.buffer).getUint32(out, true), free);
+        } finally {
+          for (const p of temps) x.free(p);
+        }
+      }
+      /** Drops this object's reference now (the instance is freed when nothing else holds it); the object is unusable after. */
+      free() {
+        const h = this[HANDLE];
+        if (!h) return;
+        this[HANDLE] = null;
+        if (registry) registry.unregister(this);
+        release(h);
+      }
+    } }[name];
+    if (typeof Symbol.dispose === 'symbol') cls.prototype[Symbol.dispose] = cls.prototype.free;
+    for (const [f, spec] of c.fields) {
+      Object.defineProperty(cls.prototype, f, {
+        enumerable: true,
+        get() {
+          const p = ptrOf(this), out = x.malloc(16);
+          try {
+            if (x[c.handle + '_get_' + f](p, out)) fail();
+            if (spec[0] === 'S') return readText(x, out, 'S');
+            const dv = new DataView(x.memory.buffer);
+            return spec[0] === 'H' ? wrap(dv.getUint32(out, true), spec[1]) : read(dv, out, spec);
+          } finally {
+            x.free(out);
+          }
+        },
+        set(value) {
+          if (c.frozen) { const e = new Error("cannot assign to field '" + f + "'"); e.name = 'FrozenInstanceError'; throw e; }
+          const p = ptrOf(this), temps = [];
+          try {
+            if (x[c.handle + '_set_' + f](p, ...fieldArgs(spec, value, name + '.' + f, temps))) fail();
+          } finally {
+            for (const q of temps) x.free(q);
+          }
+        },
+      });
+    }
+    // Node's console.log / util.inspect shows the fields (they are accessors on the prototype).
+    cls.prototype[Symbol.for('nodejs.util.inspect.custom')] = function (depth, options, inspect) {
+      if (!this[HANDLE]) return name + ' <released>';
+      if (depth < 0) return '[' + name + ']';
+      const o = {};
+      for (const [f] of c.fields) { try { o[f] = this[f]; } catch (e) { /* never assigned: absent, as in vars() */ } }
+      return name + ' ' + inspect(o, { ...options, depth: options.depth === null ? null : options.depth - 1 });
+    };
+    classes[name] = cls;
+  }
+  return { classes, arg, wrap };
+}
+`;
 
 /**
  * Binding a call to a function's parameters, as Python does it: positional arguments, then keyword arguments
@@ -666,7 +861,7 @@ function arrayInput(value, dtype, ndim, what) {
   return { data: typed, shape, typed: null, plain: data !== value && Array.isArray(data) ? data : null };
 }
 
-function makeArrayCall(f, x, cstr) {
+function makeArrayCall(f, x, cstr, handles) {
   const run = (args) => {
     const temps = [];
     const writeBacks = [];
@@ -679,6 +874,7 @@ function makeArrayCall(f, x, cstr) {
     };
     try {
       const cargs = [];
+      const big = f.bigArgs && f.params.some(([, spec], i) => spec[0] === 's' && spec[1] === 'int' && typeof args[i] === 'bigint' && (args[i] < -(2n ** 63n) || args[i] >= 2n ** 63n));
       f.params.forEach(([pname, spec], i) => {
         if (TEXT.includes(spec[0])) {
           // The UTF-8 of a str (or the bytes) in the module's memory: a pointer and a length in bytes (int64);
@@ -700,6 +896,7 @@ function makeArrayCall(f, x, cstr) {
         cargs.push(arg(pname, spec, i));
       });
       function arg(pname, spec, i) {
+        if (spec[0] === 'H') return handles.arg(args[i], spec, pname);
         if (spec[0] === 'a') {
           const [, dtype, ndim] = spec;
           const { data, shape, typed, plain } = arrayInput(args[i], dtype, ndim, pname);
@@ -880,12 +1077,17 @@ function makeArrayCall(f, x, cstr) {
         }
         if (spec[0] === 't' && leafCount(spec) === 1) { const leaf = firstLeaf(spec); let v = args[i]; while (Array.isArray(v)) v = v[0]; return checkScalar(v, leaf[1], pname); }
         if (spec[0] === 't' || spec[0] === 'u') { const [s] = sizeAlign(spec); const p = alloc(s, true); write(new DataView(x.memory.buffer), p, spec, args[i], pname); return p; }
+        // An int past 64 bits where the big-int twin takes any size (beside str parameters): its hex() text, for <symbol>_big.
+        if (big && spec[0] === 's' && spec[1] === 'int' && typeof args[i] === 'bigint') {
+          const v = args[i], text = new TextEncoder().encode((v < 0n ? '-0x' + (-v).toString(16) : '0x' + v.toString(16)) + '\0');
+          const p = alloc(text.length, false); new Uint8Array(x.memory.buffer, p, text.length).set(text); return p;
+        }
         return checkScalar(args[i], spec[1], pname);
       }
       const kind = f.ret[0];
       let out = 0;
       if (kind !== 'n') { out = alloc(kind === 'a' ? ARRAY_STRUCT : kind === 'l' || kind === 'L' || kind === 'LS' || kind === 'D' || kind === 'Z' || TEXT.includes(kind) ? LIST_STRUCT : sizeAlign(f.ret)[0], true); cargs.push(out); }
-      const rc = x[f.symbol](...cargs);
+      const rc = x[big ? f.symbol + '_big' : f.symbol](...cargs);
       for (const back of writeBacks) back();
       // A big-int twin's result past 64 bits (a function of ints and str parameters): a BigInt of its hex() text.
       if (rc === 255 && f.big) { const t = cstr(x.kiln_big_result()); return t[0] === '-' ? -BigInt(t.slice(1)) : BigInt(t); }
@@ -916,6 +1118,7 @@ function makeArrayCall(f, x, cstr) {
         return list;
       }
       if (kind === 'L' || kind === 'LS' || kind === 'D' || kind === 'Z' || kind === 'Q' || holdsBuffers(f.ret)) return readOwned(x, out, f.ret);
+      if (kind === 'H') return handles.wrap(dv.getUint32(out, true), f.ret[1]);
       return kind === 'n' ? null : read(dv, out, f.ret);
     } finally {
       for (const p of temps) x.free(p);

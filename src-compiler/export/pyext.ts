@@ -34,10 +34,14 @@ const isText = (t: KType) => !!textKind(t);
 
 /**
  * True when the extension can call this function: scalar, str or bytes (or None) parameters; an
- * int/float/bool/None/str/bytes result (str | None too), or a union of int, float, bool and None.
+ * int/float/bool/None/str/bytes result (str | None too), or a union of int, float, bool and None; and no exception
+ * class with fields of the program can leave it.
  */
 export function fastPathEligible(e: ExportedFunction): boolean {
   if (!e.params.every((p) => p.type.kind === 'scalar' || isText(p.type))) return false;
+  // An exception with fields leaves its instance in the library that raised it (kiln_error_object): the extension
+  // holds its own copy of the compiled code, so the ctypes package, which reads those fields, makes the call.
+  if (e.exceptionHandles?.length) return false;
   // NumPy scalar specialisations (types/tower.ts NUMPY_LETTERS) run in the ctypes package, which makes NumPy results.
   if (e.variants && !e.variants.every((v) => fastPathEligible(v) && pythonNumbersOnly(v.code!))) return false;
   const r = e.returnType;
@@ -162,16 +166,20 @@ const bigCallName = (e: ExportedFunction) => `kxb_${e.symbol}`;
  * the call of `<symbol>_big` with each int argument's hex() text, for a call with an int past 64 bits.
  */
 function bigCallSource(e: ExportedFunction, fi: number): string {
-  const isInt = (i: number) => scalarOf(e.params[i].type) === 'int';
+  const isInt = (i: number) => e.params[i].type.kind === 'scalar' && scalarOf(e.params[i].type) === 'int';
+  const isStr = (i: number) => e.params[i].type.kind === 'str';
   const lines = [`/* ${e.signature}, with an int argument past 64 bits */`, `static PyObject *${bigCallName(e)}(PyObject *const *a) {`,
-    `  PyObject *res = NULL, *h[${e.params.length}] = { NULL };`, `  const char *t[${e.params.length}] = { NULL };`, `  bool b[${e.params.length}] = { 0 };`];
+    `  PyObject *res = NULL, *h[${e.params.length}] = { NULL };`, `  const char *t[${e.params.length}] = { NULL };`, `  bool b[${e.params.length}] = { 0 };`,
+    `  Py_ssize_t n[${e.params.length}] = { 0 };`];
+  // A str: its UTF-8 (an exact str) or the package's conversion (its TypeError, its UnicodeEncodeError), as the fast path.
   e.params.forEach((_p, i) => lines.push(isInt(i) ? `  if (!(h[${i}] = PyNumber_ToBase(a[${i}], 16)) || !(t[${i}] = PyUnicode_AsUTF8AndSize(h[${i}], NULL))) goto done;`
+    : isStr(i) ? `  if (PyUnicode_CheckExact(a[${i}])) { if (!(t[${i}] = PyUnicode_AsUTF8AndSize(a[${i}], &n[${i}]))) goto done; } else { if (!(h[${i}] = kx_slow(${fi}, ${i}, a[${i}])) || PyBytes_AsStringAndSize(h[${i}], (char **)&t[${i}], &n[${i}]) < 0) goto done; }`
     : `  if (kx_bool(${fi}, ${i}, a[${i}], &b[${i}]) < 0) goto done;`));
-  const args = e.params.map((_p, i) => (isInt(i) ? `t[${i}]` : `b[${i}]`));
+  const args = e.params.map((_p, i) => (isInt(i) ? `t[${i}]` : isStr(i) ? `t[${i}], (int64_t)n[${i}]` : `b[${i}]`));
   lines.push(`  ${cType(e.returnType)} r;`, '  int rc;', '  Py_BEGIN_ALLOW_THREADS', `  rc = ${e.symbol}_big(${[...args, '&r'].join(', ')});`, '  Py_END_ALLOW_THREADS',
     '  if (rc == KILN_BIG_RESULT) res = PyLong_FromString(kiln_big_result(), NULL, 16);', '  else if (rc) res = kx_raise();',
     `  else res = ${scalarOf(e.returnType) === 'bool' ? 'PyBool_FromLong(r)' : 'PyLong_FromLongLong((long long)r)'};`,
-    'done:', ...e.params.map((_p, i) => (isInt(i) ? `  Py_XDECREF(h[${i}]);` : '')).filter(Boolean), '  return res;', '}', '');
+    'done:', ...e.params.map((_p, i) => (isInt(i) || isStr(i) ? `  Py_XDECREF(h[${i}]);` : '')).filter(Boolean), '  return res;', '}', '');
   return lines.join('\n');
 }
 
@@ -207,7 +215,7 @@ function convertAndCall(e: ExportedFunction, fi: number, owned: string[]): strin
   lines.push(...resultObject(r, 'r').map((l) => `  ${l}`));
   if (e.bigArgs) {
     // The twin with every int argument's hex() text (of its __index__, as the ctypes path's hex(v): a float is a TypeError).
-    lines.push('big:', `  { PyObject *res = ${bigCallName(e)}(a);`, ...owned.map((o) => `    Py_XDECREF(${o});`), '    return res; }');
+    lines.push('big:', `  { PyObject *res = ${bigCallName(e)}(a);`, ...owned.map((o) => `    Py_XDECREF(${o});`), ...texts.map((i) => `    Py_XDECREF(k${i});`), '    return res; }');
   }
   lines.push(`fail:`, ...owned.map((o) => `  Py_XDECREF(${o});`), ...texts.map((i) => `  Py_XDECREF(k${i});`), `  return NULL;`, `}`);
   return lines;

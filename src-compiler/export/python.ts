@@ -3,10 +3,9 @@
  * the platform it runs on and exposes each compiled function under its original name and signature, so
  * `import <module>` is a drop-in for the Python original: same results, same exceptions.
  */
-import { LIBRARY_EXCEPTIONS, arrayDictDepth, arrayDictLeaf, instanceClassOf, instanceTransportProblem, flatItem, isArrayDict, isFlatContainer, isOptionalText, isStrList, pyLiteralText, textKind, type ExportedFunction } from '../lower/abi.ts';
-import type { HandleApi } from '../lower/abi.ts';
+import { LIBRARY_EXCEPTIONS, arrayDictDepth, arrayDictLeaf, instanceClassOf, instanceTransportProblem, transportedClasses, flatItem, isArrayDict, isFlatContainer, isOptionalText, isStrList, isWeightTree, pyLiteralText, pyStringRepr, weightTreeLeaf, textKind, type ExportedFunction, type HandleApi } from '../lower/abi.ts';
 import { SCALARS, typeToString, unionField, unionTag, type KType } from '../types/types.ts';
-import { towerCode, towerParams } from '../types/tower.ts';
+import { LIST_LETTERS, emptyListLetters, towerCode, towerParams, type TowerLetter } from '../types/tower.ts';
 import type { TargetInfo } from '../targets/registry.ts';
 
 const CTYPES: Record<string, string> = {
@@ -41,6 +40,14 @@ function typeSpec(t: KType): string {
   return `("s", "${t.name}")`;
 }
 
+/** The ndim= layout of a weight tree as a Python literal: {"w": 2, "b": 1}, [{...}]. */
+function treeLayout(t: KType): string {
+  if (t.kind === 'array') return String(t.ndim);
+  if (t.kind === 'list') return `[${treeLayout(t.item)}]`;
+  if (t.kind === 'record') return `{${t.names.map((n, i) => `${pyStringRepr(n)}: ${treeLayout(t.items[i])}`).join(', ')}}`;
+  throw new Error(`internal: ${t.kind} in a weight tree`);
+}
+
 /** The item name of a list's spec ("l", item): a scalar type, "complex", or "int" for an empty list's unknown item. */
 const listItemName = (t: KType): string => (t.kind === 'scalar' ? t.name : t.kind === 'complex' ? 'complex' : 'int');
 
@@ -54,6 +61,8 @@ function paramSpec(p: ExportedFunction['params'][number]): string {
   if (p.type.kind === 'array') return `("a", "${p.type.dtype}", ${p.type.ndim}, ${written}, ${flag(p.otherKind)})`;
   // A dict of arrays (read-only): ("DA", dtype, ndim, how many dicts deep).
   if (isArrayDict(p.type)) return `("DA", "${arrayDictLeaf(p.type).dtype}", ${arrayDictLeaf(p.type).ndim}, ${arrayDictDepth(p.type)})`;
+  // Weights laid out by ndim= (read-only): ("T", dtype, the layout: an int per array's rank, dicts, [a list's item]).
+  if (isWeightTree(p.type)) return `("T", "${weightTreeLeaf(p.type).dtype}", ${treeLayout(p.type)})`;
   if (isStrList(p.type)) return `("LS", ${written})`;
   if (p.type.kind === 'list' && p.type.item.kind === 'list') return `("L", "${listItemName(p.type.item.item)}", ${written}, ${flag(p.otherKind)})`;
   if (p.type.kind === 'list') return `("l", "${listItemName(p.type.item)}", ${written}, ${flag(p.otherKind)})`;
@@ -71,10 +80,12 @@ export function bindingSpec(e: ExportedFunction): string {
  * dataclass repr, frozen).
  */
 function instanceClassesSource(exports: ExportedFunction[]): string {
-  const apis = new Map<string, HandleApi>();
-  for (const e of exports) if (!instanceTransportProblem(e)) for (const v of [e, ...(e.variants ?? [])]) for (const h of v.handles ?? []) apis.set(h.python, h);
+  const apis = transportedClasses(exports);
+  // Exception classes with fields: in _CLASSES for their getters (_exception_fields); the class is exceptionClassesSource's.
+  const carried = new Map<string, HandleApi>();
+  for (const e of exports) for (const h of e.exceptionHandles ?? []) if (!apis.some((a) => a.python === h.python)) carried.set(h.python, h);
   const py = (b: boolean | undefined) => (b ? 'True' : 'False');
-  const classes = [...apis.values()].map((h) => {
+  const classes = apis.map((h) => {
     const eq = !!h.dataclass?.eq;
     return `
 
@@ -83,7 +94,7 @@ class ${h.python}(_KilnInstance):
 ${eq && !h.frozen ? '    __hash__ = None\n' : ''}`;
   }).join('');
   return `${classes}
-_CLASSES = {${[...apis.values()].map((h) => `"${h.python}": ("${h.handle}", [${h.fields.map((f) => `("${f.name}", ${typeSpec(f.type)})`).join(', ')}], ${py(h.dataclass?.eq)}, ${py(h.dataclass?.repr)}, ${py(h.frozen)})`).join(',\n    ')}}
+_CLASSES = {${[...apis, ...carried.values()].map((h) => `"${h.python}": ("${h.handle}", [${h.fields.map((f) => `("${f.name}", ${typeSpec(f.type)})`).join(', ')}], ${py(h.dataclass?.eq)}, ${py(h.dataclass?.repr)}, ${py(h.frozen)})`).join(',\n    ')}}
 `;
 }
 
@@ -104,8 +115,14 @@ function exceptionClassesSource(exports: ExportedFunction[]): string {
 
 class ${n}(${bases[n]}):
     \"\"\"An exception class of the compiled module, raised by its functions.\"\"\"
+
+    def __str__(self):
+        return _EXCEPTION_STR.get(self) or super().__str__()
 `).join('');
-  return `${classes}
+  // str(e) of an exception whose class has its own __str__ (what the library computed), by exception (_exception_fields).
+  return `
+_EXCEPTION_STR = weakref.WeakKeyDictionary()
+${classes}
 _EXCEPTION_CLASSES = {${order.map((n) => `"${n}": ${n}`).join(', ')}}
 `;
 }
@@ -127,10 +144,14 @@ ${e.name} = ${make(e)}
 `;
     const annotated = e.params.map((p) => p.type);
     const at = towerParams(annotated);
+    const own = towerCode(annotated, annotated);
+    // List tower parameters: their index -> the letter an empty list runs (types/tower.ts emptyListLetters).
+    const empty = emptyListLetters(annotated, [own, ...e.variants.map((v) => v.code!)], (i) => !!e.params[i].otherKind);
+    const lists = at.flatMap((i, k) => (LIST_LETTERS.includes(own[k] as TowerLetter) ? [`${i}: "${empty[k]}"`] : []));
     return `
-${e.name} = _dispatch("${e.name}", ${make(e)}, "${towerCode(annotated, annotated)}", {
+${e.name} = _dispatch("${e.name}", ${make(e)}, "${own}", {
 ${e.variants.map((v) => `    "${v.code}": ${make(v)},`).join('\n')}
-}, [${at.join(', ')}], ${bindingSpec(e)}, {${Object.entries(e.boolAliases ?? {}).map(([a, c]) => `"${a}": "${c}"`).join(', ')}})
+}, [${at.join(', ')}], ${bindingSpec(e)}, {${Object.entries(e.boolAliases ?? {}).map(([a, c]) => `"${a}": "${c}"`).join(', ')}}, {${lists.join(', ')}})
 `;
   }).join('');
   return `"""${moduleName}: Kiln's native build of ${moduleName}.py (a drop-in for the Python module's compiled functions).
@@ -143,9 +164,11 @@ import collections as _collections
 import ctypes
 import os
 import platform
+import weakref
 import sys
+from operator import countOf as _count_of
 
-__all__ = [${[...exports.map((e) => e.name), ...new Set(exports.filter((e) => !instanceTransportProblem(e)).flatMap((e) => (e.handles ?? []).map((h) => h.python)))].map((n) => `"${n}"`).join(', ')}]
+__all__ = [${[...exports.map((e) => e.name), ...transportedClasses(exports).map((h) => h.python)].map((n) => `"${n}"`).join(', ')}]
 
 # (os, arch, libc, file) for every library shipped in this package.
 _LIBRARIES = [
@@ -194,6 +217,7 @@ for _name in ("kiln_error_type", "kiln_error_message", "kiln_error_frame_functio
     getattr(_lib, _name).restype = ctypes.c_char_p
 _lib.kiln_error_frame_function.argtypes = [ctypes.c_int]
 _lib.kiln_error_frame_count.restype = ctypes.c_int
+_lib.kiln_error_object.restype = ctypes.c_void_p
 _lib.kiln_error_frame_line.restype = ctypes.c_int
 _lib.kiln_error_frame_line.argtypes = [ctypes.c_int]
 # Results past 64 bits (functions of ints with a big-int twin, docs/design/numbers.md): the library returns
@@ -445,9 +469,10 @@ def _handle_api(name):
             g.restype = ctypes.c_int
             getters.append(g)
             new_args += [ctypes.c_char_p, ctypes.c_int64] if s[0] == "S" else [_ctype(s)]
-        new = getattr(_lib, prefix + "_new")
-        new.argtypes = new_args + [ctypes.POINTER(ctypes.c_void_p)]
-        new.restype = ctypes.c_int
+        new = getattr(_lib, prefix + "_new", None)  # none for a class with a field no accessor passes
+        if new is not None:
+            new.argtypes = new_args + [ctypes.POINTER(ctypes.c_void_p)]
+            new.restype = ctypes.c_int
         free = getattr(_lib, prefix + "_free")
         free.argtypes = [ctypes.c_void_p]
         free.restype = None
@@ -463,10 +488,16 @@ def _instance_copy(h, name, known):
         return None
     if h in known:
         return known[h]
-    getters = _handle_api(name)[0]
     cls = globals()[name]
     obj = cls.__new__(cls)
     known[h] = obj
+    _copy_fields(obj, h, name, known)
+    return obj
+
+
+def _copy_fields(obj, h, name, known):
+    """Sets obj's attributes to copies of the fields of the instance behind handle h (borrowed), of class name."""
+    getters = _handle_api(name)[0]
     for (f, s), g in zip(_CLASSES[name][1], getters):
         out = _field_ctype(s)()
         if g(h, ctypes.byref(out)):
@@ -480,7 +511,6 @@ def _instance_copy(h, name, known):
         else:
             v = _from_c(out, s)
         object.__setattr__(obj, f, v)
-    return obj
 
 
 def _instance_result(h, name, known=None):
@@ -608,7 +638,27 @@ def _exception(type_name, message):
 
 
 def _raise():
-    raise _exception(_lib.kiln_error_type().decode(), _lib.kiln_error_message().decode("utf-8", "replace"))
+    raise _library_exception(_lib.kiln_error_type().decode(), _lib.kiln_error_message().decode("utf-8", "replace"))
+
+
+def _library_exception(type_name, message):
+    """The exception of the error a call returned, with the fields its instance carried out (the fast path's too)."""
+    exc = _exception(type_name, message)
+    obj = _lib.kiln_error_object()
+    if obj and type_name in _CLASSES and type(exc) is _EXCEPTION_CLASSES.get(type_name):
+        _exception_fields(exc, obj, type_name, message)
+    return exc
+
+
+def _exception_fields(exc, h, name, message):
+    """The fields of the instance an exception of a class with fields carried out of the call (kiln_error_object),
+    copied onto exc; e.args is the message its __init__ gave the base, str(e) what the class's __str__ gave."""
+    _copy_fields(exc, h, name, {h: exc})
+    arg = exc.__dict__.pop("__kiln_message", None)
+    if isinstance(arg, str):
+        exc.args = (arg,)
+        if arg != message:
+            _EXCEPTION_STR[exc] = message
 
 
 def _make(name, symbol, params, ret, signature, sig):
@@ -663,10 +713,24 @@ def _make(name, symbol, params, ret, signature, sig):
 
 # The letter of each Python number type in a specialisation's code (types/tower.ts): exact types, as Python computes.
 _TOWER = {float: "f", int: "i", bool: "b"}
-_TOWER_NAMES = {"f": "float", "i": "int", "b": "bool", "d": "np.float64", "l": "np.int64"}
+_TOWER_NAMES = {"f": "float", "i": "int", "b": "bool", "d": "np.float64", "l": "np.int64", "F": "list[float]", "I": "list[int]"}
+# The letter of a list whose items are all of one of these types (types/tower.ts listLetter).
+_LIST_TOWER = {float: "F", int: "I"}
 
 
-def _dispatch(name, annotated, own, variants, at, sig, aliases):
+def _list_letter(value, empty):
+    """A list's letter at a list tower parameter: \`empty\` for [], the list letter of its items' one exact type, None
+    when an item is not a Python number (the annotated conversion), "?" for ints mixed with floats or bools."""
+    if not value:
+        return empty
+    t = type(value[0])
+    letter = _LIST_TOWER.get(t)
+    if letter is not None and _count_of(map(type, value), t) == len(value):
+        return letter
+    return "?" if all(type(x) in _TOWER for x in value) else None
+
+
+def _dispatch(name, annotated, own, variants, at, sig, aliases, lists):
     """The function with its specialisations for the argument types Python accepts where it is annotated: a call
     runs the one compiled for the exact types of its arguments at the parameters \`at\` (\`own\` is the annotated
     one's code). An argument of another type (a NumPy scalar, an object with __float__) goes through the annotated
@@ -694,9 +758,21 @@ def _dispatch(name, annotated, own, variants, at, sig, aliases):
         values = args if plain and not kwargs and len(args) == n else _bind(name, sig, args, kwargs)
         code = ""
         for i in at:
-            letter = letters.get(type(values[i]))
+            value = values[i]
+            letter = letters.get(type(value))
             if letter is None:
-                return annotated._run(values)
+                # A list (or tuple) at a list[float] parameter: the exact type of its items picks (_list_letter).
+                empty = lists.get(i)
+                if empty is None or (type(value) is not list and type(value) is not tuple):
+                    return annotated._run(values)
+                letter = _list_letter(value, empty)
+                if letter is None:
+                    return annotated._run(values)
+                if letter == "?":
+                    given = " and ".join(sorted({type(x).__name__ for x in value}))
+                    kinds = ", ".join(dict.fromkeys(_TOWER_NAMES[c[at.index(i)]] for c in compiled))
+                    raise TypeError(f"{name}() has no compiled specialisation for a list of {given} items at {sig[i][0]}; "
+                                    f"compiled for {kinds} (make the items one of these types, e.g. [float(x) for x in {sig[i][0]}])")
             code += letter
         run = table.get(code)
         if run is None and ("d" in code or "l" in code):
@@ -718,7 +794,10 @@ def _dispatch(name, annotated, own, variants, at, sig, aliases):
 
 
 ${ARRAY_RUNTIME.replace(/\$\{MODULE\}/g, moduleName)}
-${fns}`;
+${fns}${transportedClasses(exports).flatMap((h) => (h.methods ?? []).map((m) => `
+# ${h.python}.${m.name}: the compiled method (kiln_${h.python}__${m.name}); self is passed as any instance argument is.
+${h.python}.${m.name} = ${make({ ...m, name: `${h.python}.${m.name}`, line: 0 })}
+`)).join('')}`;
 }
 
 export { typeToString };
@@ -762,7 +841,7 @@ _TEXT = ("S", "B", "S?", "B?")
 
 
 def _holds_buffers(spec):
-    return spec[0] in ("a", "l", "L", "LS", "D", "DA", "Z", "Q") or spec[0] in _TEXT or (spec[0] == "t" and any(_holds_buffers(s) for s in spec[1]))
+    return spec[0] in ("a", "l", "L", "LS", "D", "DA", "T", "Z", "Q") or spec[0] in _TEXT or (spec[0] == "t" and any(_holds_buffers(s) for s in spec[1]))
 
 
 def _uses_arrays(params, ret):
@@ -1099,6 +1178,50 @@ def _array_dict_arg(value, dtype, ndim, depth, what, fname):
     return s
 
 
+class _KilnTree(ctypes.Structure):
+    """kiln_tree_<dtype>: kind 0 an array, 1 a dict (len keys and items), 2 a list (len items)."""
+    _fields_ = [("kind", ctypes.c_int64), ("len", ctypes.c_int64), ("keys", ctypes.c_void_p), ("items", ctypes.c_void_p),
+                ("array", _KilnArray)]
+
+
+def _tree_arg(value, dtype, layout, what, fname, keep):
+    """Weights laid out by the signature's ndim= (kiln_tree_<dtype>): an int is an array of that many dimensions (the
+    caller's own, as an array parameter is), a dict the keys it names (KeyError for one missing; TypeError for one it
+    does not name: the compiled code knows the keys), a list of one layout its items. Read-only: nothing is written back."""
+    node = _KilnTree()
+    if isinstance(layout, int):
+        node.kind = 0
+        arr, _ = _array_arg(value, dtype, layout, what, False, fname)
+        node.array = arr
+        keep.append(arr._keep)  # the memory the view points into (an aligned copy when the caller's array was not)
+        return node
+    if isinstance(layout, dict):
+        if not isinstance(value, dict):
+            raise TypeError(f"{what} must be a dict, not {type(value).__name__}")
+        for k in value:
+            if k not in layout:
+                raise TypeError(f"{fname}() was compiled for {what} with the keys {', '.join(map(repr, layout))} (its ndim= layout), not {k!r}")
+        names = list(layout)
+        items = [value[k] for k in names]  # KeyError for a missing key, as the lookup in Python would raise
+        keys, keep_k = _items_arg(names, "str", f"a key of {what}")
+        keep += [keys, keep_k]
+        node.kind = 1
+    else:
+        if not isinstance(value, (list, tuple)):
+            raise TypeError(f"{what} must be a list, not {type(value).__name__}")
+        names, items = None, list(value)
+        node.kind = 2
+    arr = (_KilnTree * max(len(items), 1))()
+    keep.append(arr)
+    for i, v in enumerate(items):
+        inner = layout[names[i]] if names is not None else layout[0]
+        arr[i] = _tree_arg(v, dtype, inner, f"{what}[{names[i]!r}]" if names is not None else f"{what}[{i}]", fname, keep)
+    node.len = len(items)
+    node.keys = ctypes.addressof(keys) if names is not None else None
+    node.items = ctypes.addressof(arr)
+    return node
+
+
 # The dtype np.asarray gives a list of each list item type: an array of it stands for such a list (opt/arrayLike.ts).
 _LIST_DTYPES = {"float": "float64", "int": "int64", "bool": "bool"}
 
@@ -1197,6 +1320,8 @@ def _array_ctype(spec):
         return _KilnStrList
     if spec[0] in ("D", "DA"):
         return _KilnDict
+    if spec[0] == "T":
+        return _KilnTree
     if spec[0] == "Z":
         return _KilnSet
     if spec[0] == "Q":
@@ -1230,7 +1355,7 @@ def _make_array_function(name, symbol, params, ret, signature, sig):
         if s[0] in _TEXT:
             argtypes += [ctypes.c_char_p, ctypes.c_int64]
         else:
-            argtypes.append(ctypes.POINTER(_array_ctype(s)) if s[0] in ("l", "L", "LS", "D", "DA", "Z", "Q") else _array_ctype(s))
+            argtypes.append(ctypes.POINTER(_array_ctype(s)) if s[0] in ("l", "L", "LS", "D", "DA", "T", "Z", "Q") else _array_ctype(s))
     has_out = ret[0] != "n"
     if has_out:
         argtypes.append(ctypes.POINTER(_array_ctype(ret)))
@@ -1240,6 +1365,12 @@ def _make_array_function(name, symbol, params, ret, signature, sig):
     # parameter cannot be honoured (each list parameter is its own copy in compiled code), so it is refused.
     list_params = [(i, p, s[2] if s[0] == "l" else s[1]) for i, (p, s) in enumerate(params) if s[0] in ("l", "LS")]
     check_aliases = len(list_params) > 1 and any(w for _, _, w in list_params)
+    # A big-int twin that takes ints of any size beside str parameters (<symbol>_big: each int as its hex() text).
+    big = getattr(_lib, symbol + "_big", None)
+    big_ints = [i for i, (_, s) in enumerate(params) if s == ("s", "int")]
+    if big is not None:
+        big.argtypes = [t for _, s in params for t in ((ctypes.c_char_p, ctypes.c_int64) if s[0] in _TEXT else (ctypes.c_char_p if s == ("s", "int") else _ctype(s),))] + argtypes[len(argtypes) - has_out:]
+        big.restype = ctypes.c_int
 
     def run(values):
         made = _Handles()
@@ -1249,6 +1380,15 @@ def _make_array_function(name, symbol, params, ret, signature, sig):
             made.release()
 
     def run_with(values, made):
+        if big is not None and any(type(values[i]) is int and not -0x8000000000000000 <= values[i] <= 0x7FFFFFFFFFFFFFFF for i in big_ints):
+            c_args = [a for v, (p, s) in zip(values, params) for a in (_text_arg(v, s[0], p) if s[0] in _TEXT else (hex(v).encode() if s == ("s", "int") else _to_c(v, s, p),))]
+            out = _array_ctype(ret)()
+            rc = big(*c_args, ctypes.byref(out))
+            if rc == _BIG_RESULT and _big_results is not None:
+                return int(_lib.kiln_big_result().decode(), 16)
+            if rc:
+                _raise()
+            return _from_c(out, ret, made.known)
         if check_aliases:
             _check_list_aliases(values, list_params)
         c_args = []
@@ -1279,6 +1419,11 @@ def _make_array_function(name, symbol, params, ret, signature, sig):
                 c_args.append(ctypes.byref(arg))
             elif s[0] == "DA":
                 arg = _array_dict_arg(v, s[1], s[2], s[3], p, name)
+                c_args.append(ctypes.byref(arg))
+            elif s[0] == "T":
+                held = []
+                arg = _tree_arg(v, s[1], s[2], p, name, held)
+                arg._keep = held
                 c_args.append(ctypes.byref(arg))
             elif s[0] in ("D", "Z", "Q"):
                 arg = _container_arg(v, s, p)

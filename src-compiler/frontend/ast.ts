@@ -70,6 +70,14 @@ export interface PyFunction {
   methodDecorators?: string[];
   /** A classmethod's first parameter (`cls`), removed from `params`: the name of the class in its body. */
   classAlias?: string;
+  /** Its defaults read the parameters before them (a generated NamedTuple `_replace(self, *, x=self.x)`): traced in
+   *  the function's scope, not the module's. Python source cannot say this; only generated methods do. */
+  defaultsSeeParams?: boolean;
+  /**
+   * The name CPython's tracebacks and messages give it when that is not `name`: a recursive generator's step method
+   * is the generator (`walk`); '' for a method of no frame of its own (the frame's `__next__`: CPython shows none).
+   */
+  qualname?: string;
 }
 
 /** A module-level class (types/classes.ts): its methods are function records named `Class.method`. */
@@ -96,6 +104,8 @@ export interface PyClass {
   orderingProblem?: string | null;
   /** The frames of a recursive generator (ir/generator_frames.ts): not a class to the program's eyes. */
   generatorFrame?: boolean;
+  /** Such a generator has `return v`: its frames keep v (`__kiln_ret`), which `x = yield from g(...)` reads. */
+  frameReturnsValue?: boolean;
 }
 
 export interface PyConstant {

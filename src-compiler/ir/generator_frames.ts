@@ -39,19 +39,42 @@ function visitAll(n: unknown, fn: (x: PyNode) => void): void {
   for (const [k, v] of Object.entries(n)) if (k !== 'span' && k !== '_t') visitAll(v, fn);
 }
 
-/** A generator function whose body calls itself by name. */
-export function isRecursiveGenerator(fn: PyFunction): boolean {
-  if (fn.methodOf || !isGeneratorFunction(fn)) return false;
-  let found = false;
-  visitAll(fn.body ?? [], (n) => { if (n._t === 'Call' && n.func._t === 'Name' && n.func.id === fn.name) found = true; });
-  return found;
+/**
+ * The module-level generators that call themselves, directly or through other generators of the module (`even`
+ * calling `odd` calling `even`): each level of them needs a frame of its own.
+ */
+export function recursiveGenerators(mod: PyModule): PyFunction[] {
+  const gens = new Map(mod.functions.filter((f) => !f.methodOf && isGeneratorFunction(f) && !mod.classes?.[f.name]).map((f) => [f.name, f]));
+  const calls = new Map<string, Set<string>>();
+  for (const [name, fn] of gens) {
+    const out = new Set<string>();
+    visitAll(fn.body ?? [], (n) => { if (n._t === 'Call' && n.func._t === 'Name' && gens.has(n.func.id)) out.add(n.func.id); });
+    calls.set(name, out);
+  }
+  const reaches = (from: string, to: string): boolean => {
+    const seen = new Set<string>();
+    const stack = [...calls.get(from)!];
+    while (stack.length) {
+      const g = stack.pop()!;
+      if (g === to) return true;
+      if (!seen.has(g)) { seen.add(g); stack.push(...calls.get(g)!); }
+    }
+    return false;
+  };
+  return [...gens.values()].filter((f) => reaches(f.name, f.name));
 }
 
 /** The module with each recursive generator it can compile as a frame class replaced by that class. */
 export function recursiveGeneratorFrames(mod: PyModule): PyModule {
-  const recursive = mod.functions.filter((f) => isRecursiveGenerator(f) && !mod.classes?.[f.name]);
+  const recursive = recursiveGenerators(mod);
   const names = new Set(recursive.map((f) => f.name));
-  for (const fn of recursive) {
+  // One that cannot be cut into states stays a generator (the tracer refuses it where it recurses); the others' loops
+  // over it are then not child frames.
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const f of recursive) if (names.has(f.name) && frameProblem(f, names)) { names.delete(f.name); changed = true; }
+  }
+  for (const fn of recursive.filter((f) => names.has(f.name))) {
     const cls = frameClass(fn, names);
     if (!cls) continue;
     mod.functions = mod.functions.filter((f) => f !== fn).concat(cls.methods);
@@ -64,13 +87,21 @@ export function recursiveGeneratorFrames(mod: PyModule): PyModule {
 const callOfFrame = (names: Set<string>) => (n: PyNode) => n._t === 'Call' && n.func._t === 'Name' && names.has(n.func.id);
 
 /** Why a recursive generator is not compiled as frames (the tracer's refusal says it), if it is not. */
-export function frameProblem(fn: PyFunction): { node?: PyNode; message: string } | undefined {
-  const inline = inlineProblem(fn);
+export function frameProblem(fn: PyFunction, frames = new Set([fn.name])): { node?: PyNode; message: string } | undefined {
+  const inline = inlineProblem(fn, false, callOfFrame(frames));
   if (inline) return { node: inline.node, message: inline.message };
   if (generatorLocals(fn).includes('self')) return { message: "a local named 'self' (the frame's methods use that name)" };
-  if (returnsValue(fn)) return { message: 'it returns a value (the value of a `yield from` is not compiled in a recursive generator)' };
-  const sm = generatorStateMachine(fn, NAMES, callOfFrame(new Set([fn.name])));
+  const sm = generatorStateMachine(fn, NAMES, callOfFrame(frames));
   return 'node' in sm ? { node: sm.node, message: `${sm.message} is not cut into states` } : undefined;
+}
+
+/** Whether a generator may end without `return v` (its end, or a bare `return`): its frames' value starts as None. */
+function mayEndWithoutValue(fn: PyFunction): boolean {
+  const body = fn.body ?? [];
+  const last = body[body.length - 1];
+  let bare = false;
+  visitAll(body, (n) => { if (n._t === 'Return' && (!n.value || (n.value._t === 'Constant' && n.value.value === null))) bare = true; });
+  return bare || last?._t !== 'Return';
 }
 
 function frameClass(fn: PyFunction, frames: Set<string>): { record: PyClass; methods: PyFunction[] } | undefined {
@@ -136,16 +167,21 @@ function frameClass(fn: PyFunction, frames: Set<string>): { record: PyClass; met
     { _t: 'If', test: call(name('self'), FRAME_STEP), body: [{ _t: 'Return', value: field(NAMES.val), span }], orelse: [], span },
     { _t: 'Raise', exc: name('StopIteration'), cause: null, span },
   ];
+  const returns = returnsValue(fn);
   const init: PyNode[] = [
     ...fn.params.map((p) => assign(field(p.name, true), name(p.name))),
     assign(field(NAMES.st, true), int(0)),
     assign(field(NAMES.have, true), bool(false)),
+    // What `x = yield from g(...)` reads when g ends without `return v` (None), so that the field is always set.
+    ...(mayEndWithoutValue(fn) ? [assign(field(NAMES.ret, true), { _t: 'Constant', value: null, span })] : []),
   ];
   const self = { name: 'self', kind: fn.params[0]?.kind === 'posonly' ? 'posonly' : 'normal', annotation: null, annotationAst: null, span } as PyFunction['params'][number];
+  // Tracebacks name the generator at the lines of its step (CPython's generator frame), and nothing for __next__.
+  const qualname: Record<string, string> = { [FRAME_STEP]: fn.name, __next__: '' };
   const method = (m: string, params: PyFunction['params'], body: PyNode[]): PyFunction => ({
     name: `${fn.name}.${m}`, line: fn.line, span, signature: `${m}(${params.map((p) => p.name).join(', ')})`, decorated: false, decorator: null,
     otherDecorators: [], docstring: null, isAsync: false, params, vararg: null, kwarg: null, returns: null, returnsAst: null, body,
-    methodOf: fn.name, methodDecorators: [],
+    methodOf: fn.name, methodDecorators: [], ...(qualname[m] !== undefined ? { qualname: qualname[m] } : {}),
   });
   const methods = [
     method('__init__', [self, ...fn.params], init),
@@ -156,7 +192,7 @@ function frameClass(fn: PyFunction, frames: Set<string>): { record: PyClass; met
   const record: PyClass = {
     name: fn.name, span, bases: [], keywords: [], decorators: [], fields: [], attrs: [], other: [],
     methods: methods.map((m) => ({ name: m.name.slice(fn.name.length + 1), decorators: [], span })),
-    dataclass: null, dataclassFields: [], dataclassProblems: [], generatorFrame: true,
+    dataclass: null, dataclassFields: [], dataclassProblems: [], generatorFrame: true, ...(returns ? { frameReturnsValue: true } : {}),
   };
   return { record, methods };
 }

@@ -72,10 +72,11 @@ const isReceivingYield = (n: PyNode) => n._t === 'Assign' && n.targets.length ==
  * The first `yield` used as a value (`x = yield v`, `f((yield))`): only `yield` as a statement is compiled, and
  * `x = yield v` in a generator object (`receiving`: a state machine, which send() resumes with x).
  */
-export function yieldUsedAsValue(fn: PyFunction, receiving = false): PyNode | undefined {
+export function yieldUsedAsValue(fn: PyFunction, receiving = false, frameCall?: (iter: PyNode) => boolean): PyNode | undefined {
   let bad: PyNode | undefined;
   walkOwn(fn.body ?? [], (n) => {
     if (bad || n._t === 'Expr' || (receiving && isReceivingYield(n))) return;
+    if (frameCall && n._t === 'Assign' && n.targets.length === 1 && n.value._t === 'YieldFrom' && frameCall(n.value.value)) return; // x = yield from g(...) of frames
     for (const [k, v] of Object.entries(n)) {
       if (k === 'span' || k === '_t') continue;
       const vs = Array.isArray(v) ? v : [v];
@@ -86,8 +87,10 @@ export function yieldUsedAsValue(fn: PyFunction, receiving = false): PyNode | un
 }
 
 /** Constructs in a generator's body that inlining does not compile, with the place and what to write instead. */
-export function inlineProblem(fn: PyFunction, receiving = false): { node: PyNode; construct: string; message: string; hint: string } | undefined {
-  const asValue = yieldUsedAsValue(fn, receiving);
+export function inlineProblem(
+  fn: PyFunction, receiving = false, frameCall?: (iter: PyNode) => boolean,
+): { node: PyNode; construct: string; message: string; hint: string } | undefined {
+  const asValue = yieldUsedAsValue(fn, receiving, frameCall);
   if (asValue) {
     return {
       node: asValue, construct: 'yield as a value', message: `'yield' used as a value in the generator '${fn.name}' is compiled as \`x = yield v\` in a generator object read with next() and send(); not here`,
@@ -254,6 +257,13 @@ export function generatorStateMachine(
       switch (s._t) {
         case 'Assign':
         case 'Expr': {
+          if (s._t === 'Assign' && s.targets.length === 1 && s.value._t === 'YieldFrom' && frameCall?.(s.value.value)) {
+            // x = yield from g(...) of a frame: the loop over the child, then x = the value its end kept (__kiln_ret).
+            const t = temp('item');
+            const over: PyNode = { _t: 'For', target: name(t, span, true), iter: s.value.value, body: [{ _t: 'Expr', value: { _t: 'Yield', value: name(t, span), span }, span }], orelse: [], span, kilnResult: s.targets[0] };
+            cur = cut([over], cur, loop);
+            break;
+          }
           if (s._t === 'Assign' && !isReceivingYield(s)) {
             problem = { node: s, message: 'an assignment holding a yield other than x = yield v' };
             return -1;
@@ -301,7 +311,8 @@ export function generatorStateMachine(
             // `c is not None and ...` narrows c, a local of the state (the field holds None once the child has ended).
             test = { _t: 'BoolOp', op: { _t: 'And' }, values: [{ _t: 'Compare', left: name(FRAME_CHILD, span), ops: [{ _t: 'IsNot' }], comparators: [{ _t: 'Constant', value: null, span }], span }, { _t: 'Call', func: attr(FRAME_STEP), args: [], keywords: [], span }], span };
             first = [assign(s.target, attr(names.val), span)];
-            blocks[head].push(assign(FRAME_CHILD, name(sub, span), span), { _t: 'If', test, body: [...first, setState(body, span)], orelse: [assign(sub, { _t: 'Constant', value: null, span }, span), setState(orelse, span)], span });
+            const result = s.kilnResult ? [assign(s.kilnResult, attr(names.ret), span)] : [];
+            blocks[head].push(assign(FRAME_CHILD, name(sub, span), span), { _t: 'If', test, body: [...first, setState(body, span)], orelse: [...result, assign(sub, { _t: 'Constant', value: null, span }, span), setState(orelse, span)], span });
           } else if (s._t === 'For') {
             const seq = temp('seq');
             const k = temp('k');

@@ -18,6 +18,8 @@ export type PyLiteral =
   | { _t: 'list' | 'tuple' | 'set'; items: PyLiteral[] }
   | { _t: 'deque'; items: PyLiteral[]; maxlen: number | null }
   | { _t: 'dict'; items: [PyLiteral, PyLiteral][] }
+  /** `Vec(1.0, y=2.0)` in `examples=`: a call of a class of the module (built by CPython: run/inputs.ts resolveExampleInstances). */
+  | { _t: 'new'; cls: string; args: PyLiteral[]; kwargs: [string, PyLiteral][]; text: string }
   | { _t: 'unsupported'; repr: string };
 
 export const IR_VERSION = 1;
@@ -103,6 +105,11 @@ export interface IRNode {
   userExceptions?: Record<string, string>;
   /** A `raise` of an exception class with fields: its args are str(e) and the instance, which the exception carries. */
   exceptionObject?: boolean;
+  /**
+   * A `raise` of exception classes of the program whose `__str__` or `__repr__` (their own or a base's) replace
+   * BaseException's: each one's bits (1: `__str__`, so the message is str(e), not its argument; 2: `__repr__`).
+   */
+  exceptionText?: Record<string, number>;
   /**
    * The `raise` of the StopIteration that ends a generator object with `return v`: its args are str(v) and v, and
    * this C class descriptor (one per generator object) marks it, so that `e.value` reads v (ir/trace.ts raiseStop).

@@ -150,8 +150,8 @@ export function traceWithNested(mod: PyModule, name: string, names: NameScope = 
     });
   }
   const src: FnSource = {
-    id: fn.name, qualname: fn.name, span: fn.span, params: fn.params, vararg: fn.vararg, kwarg: fn.kwarg, body: fn.body ?? [], returns: fn.returns,
-    isAsync: fn.isAsync, module: true,
+    id: fn.name, qualname: fn.qualname ?? fn.name, span: fn.span, params: fn.params, vararg: fn.vararg, kwarg: fn.kwarg, body: fn.body ?? [],
+    returns: fn.returns, isAsync: fn.isAsync, module: true, defaultsSeeParams: fn.defaultsSeeParams,
   };
   const ir = new Tracer(mod, src, scope, problems, out, names).trace();
   if (problems.length) throw new KilnError(problems);
@@ -172,6 +172,8 @@ interface FnSource {
   isAsync: boolean;
   /** A module-level def (its defaults are module-level constant expressions, traced into its IR). */
   module: boolean;
+  /** PyFunction.defaultsSeeParams: its defaults are traced in its own scope. */
+  defaultsSeeParams?: boolean;
 }
 
 /** The parameters of a nested def or lambda, from its `arguments` node. */
@@ -345,7 +347,8 @@ class Tracer {
         if (src.module) {
           const dnodes: IRNode[] = [];
           let value: Arg = { const: { kind: 'none' } };
-          this.report(() => this.inRegion(dnodes, () => { value = this.atModuleLevel(() => this.expr(p.defaultAst!)); }));
+          const trace = () => this.expr(p.defaultAst!);
+          this.report(() => this.inRegion(dnodes, () => { value = src.defaultsSeeParams ? trace() : this.atModuleLevel(trace); }));
           param.default = { nodes: dnodes, value, span: p.defaultSpan ?? p.span, text: p.defaultText ?? '' };
           if (p.defaultValue !== undefined) param.defaultValue = p.defaultValue;
           else if (p.defaultProblem) param.defaultProblem = p.defaultProblem;
@@ -1632,8 +1635,8 @@ class Tracer {
 
   /** Names bound by `except ... as e` in this function: each holds a caught exception, (kind, str(e)) (kiln.exc_caught). */
   private readonly excNames = new Set<string>();
-  /** The caught exceptions that hold the instance of an exception class with fields (kiln.exc_caught of the class). */
-  private readonly caughtObjects = new Set<string>();
+  /** The caught exceptions that hold the instance of an exception class with fields (kiln.exc_caught of the class), with that class. */
+  private readonly caughtObjects = new Map<string, string>();
   /** The variable holding the exception of each enclosing except clause (innermost last): what a bare `raise` re-raises. */
   private readonly caught: (string | undefined)[] = [];
 
@@ -1655,7 +1658,7 @@ class Tracer {
           const v: string = carrier ? this.synthetic(h.name ?? 'caught') : h.name ? (this.renames.get(h.name) ?? h.name) : this.synthetic('caught');
           if (carrier) {
             this.excNames.add(v);
-            this.caughtObjects.add(v);
+            this.caughtObjects.set(v, carrier);
             if (h.name) this.renames.set(h.name, v);
           }
           this.assign(v, carrier ? this.caughtWithFields(carrier, false, h.span!) : this.caughtBy(classes, h.span!), h.span!);
@@ -1695,7 +1698,7 @@ class Tracer {
     const chain: Record<string, string> = {};
     for (let n = name; ;) {
       const c = classes.find((x) => x.name === n)!;
-      const hint = 'write class Name(ValueError): with a docstring, pass, class attributes (code = 404), and an __init__ that calls super().__init__(message) then assigns fields (self.line = line)';
+      const hint = 'write class Name(ValueError): with a docstring, pass, class attributes (code = 404), an __init__ that calls super().__init__(message) then assigns fields (self.line = line), and methods (__str__) when it has one';
       if (c.problem) this.fail(span, 'exception class', `${n} (line ${c.span.line}): ${c.problem} is outside the compiled subset`, hint);
       if (c.bases.length !== 1 || !c.bases[0]) this.fail(span, 'exception class', `${n} (line ${c.span.line}) must have exactly one base class, named`, hint);
       const base = c.bases[0]!;
@@ -1822,9 +1825,46 @@ class Tracer {
     return this.renames.get(n.id) ?? n.id;
   }
 
-  /** str(e) of a caught exception: its message. */
+  /**
+   * str(e) of a caught exception: its message (which is str(e) of a class whose `__str__` replaces BaseException's,
+   * taken when it was raised), or the `__str__` of the instance a clause naming such a class keeps (called now, as
+   * CPython does: a method that changed a field shows it).
+   */
   private caughtMessage(n: PyNode): Arg {
+    if (this.caughtText(n, '__str__')) return this.call('method.__str__', [this.caughtObject(n, n.span!)], n.span!, 'str');
     return this.call('_operator.getitem', [{ ref: this.caughtLocal(n) }, { const: { kind: 'int', value: '1' } }], n.span!, 'message');
+  }
+
+  /** The instance a caught exception of a class with fields holds (the clause names its class). */
+  private caughtObject(n: PyNode, span: Span): Arg {
+    return this.call('_operator.getitem', [{ ref: this.caughtLocal(n) }, { const: { kind: 'int', value: '3' } }], span, 'exception');
+  }
+
+  /** Whether the class a clause names (its instance kept) has its own `__str__` or `__repr__` (or a base of the module has). */
+  private caughtText(n: PyNode, method: '__str__' | '__repr__'): boolean {
+    const cls = this.caughtObjects.get(this.caughtLocal(n));
+    return !!cls && !!this.exceptionMethod(cls, method);
+  }
+
+  /** The nearest class of the module in `cls`'s chain (itself first) that defines `method`, if one does. */
+  private exceptionMethod(cls: string, method: string): string | undefined {
+    const classes = this.home.exceptionClasses ?? [];
+    const seen = new Set<string>();
+    for (let c: string | null | undefined = cls; c && !seen.has(c); c = classes.find((x) => x.name === c)?.bases[0]) {
+      seen.add(c);
+      if (this.home.functions.some((f) => f.name === `${c}.${method}`)) return c;
+    }
+    return undefined;
+  }
+
+  /** The bits of exceptionText (ir.ts) of the classes of `chain` that have any. */
+  private exceptionTextOf(chain: Record<string, string>): Record<string, number> | undefined {
+    const out: Record<string, number> = {};
+    for (const c of Object.keys(chain)) {
+      const bits = (this.exceptionMethod(c, '__str__') ? 1 : 0) | (this.exceptionMethod(c, '__repr__') ? 2 : 0);
+      if (bits) out[c] = bits;
+    }
+    return Object.keys(out).length ? out : undefined;
   }
 
   /** Whether `n` is `e.args` of a caught exception (read as e.args[i], len(e.args), str(e.args), repr(e.args)). */
@@ -1834,7 +1874,14 @@ class Tracer {
 
   /** repr(e) of a caught exception (`ValueError('m')`), or repr(e.args) (`('m',)`) with `args`. */
   private caughtRepr(n: PyNode, args: boolean, span: Span): Arg {
-    return this.call('kiln.exc_repr', [{ ref: this.caughtLocal(n) }, { const: { kind: 'bool', value: args } }], span, 'repr');
+    if (!args && this.caughtText(n, '__repr__')) return this.call('method.__repr__', [this.caughtObject(n, span)], span, 'repr');
+    return this.call('kiln.exc_repr', [{ ref: this.caughtLocal(n) }, { const: { kind: 'bool', value: args } }, ...this.keptArgument(n, span)], span, 'repr');
+  }
+
+  /** The argument of a caught exception whose clause keeps its instance (its message field), for e.args and repr(e). */
+  private keptArgument(n: PyNode, span: Span): Arg[] {
+    if (!this.caughtObjects.has(this.caughtLocal(n))) return [];
+    return [this.call('kiln.getattr', [this.caughtObject(n, span), { const: { kind: 'str', value: EXCEPTION_MESSAGE } }], span, 'argument')];
   }
 
   /** len(e.args) of a caught exception. */
@@ -1880,8 +1927,14 @@ class Tracer {
     if (carrier) {
       // An exception class with fields: its instance, made as any class's (raise E is raise E()), raised with its message.
       const obj = this.expr(s.exc._t === 'Call' ? s.exc : { _t: 'Call', func: s.exc, args: [], keywords: [], span });
-      const message = this.call('kiln.getattr', [obj, { const: { kind: 'str', value: EXCEPTION_MESSAGE } }], span, 'message');
-      this.emit({ op: 'raise', name: this.fresh('raise', false), target: named.id, args: [message, obj], span, userExceptions: this.userException(named.id, span)!, exceptionObject: true });
+      // A class with its own `__str__`: the message is str(e), taken now (what the caller, a traceback and a clause
+      // that does not keep the instance read); e.args and repr(e) are then refused at run time (kiln_except.h).
+      const message = this.exceptionMethod(named.id, '__str__')
+        ? this.call('method.__str__', [obj], span, 'str')
+        : this.call('kiln.getattr', [obj, { const: { kind: 'str', value: EXCEPTION_MESSAGE } }], span, 'message');
+      const user = this.userException(named.id, span)!;
+      const text = this.exceptionTextOf(user);
+      this.emit({ op: 'raise', name: this.fresh('raise', false), target: named.id, args: [message, obj], span, userExceptions: user, exceptionObject: true, ...(text ? { exceptionText: text } : {}) });
       return;
     }
     let excName: PyNode = s.exc;
@@ -2614,7 +2667,7 @@ class Tracer {
     if (this.inlining.includes(call)) {
       // A recursive generator of the module is a class of frames (ir/generator_frames.ts) unless frameProblem says why not.
       const why = frameProblem(fn);
-      this.fail(why?.node?.span ?? span, 'recursive generator', `the generator '${fn.name}' uses itself, and ${why ? `its frames are not compiled: ${why.message}` : 'only a module-level generator that calls itself by name is compiled as frames (not a method, nor generators that call each other)'}`, 'walk with an explicit stack (a list of pending items) in one generator');
+      this.fail(why?.node?.span ?? span, 'recursive generator', `the generator '${fn.name}' uses itself, and ${why ? `its frames are not compiled: ${why.message}` : 'only module-level generators that call themselves (directly or through each other) are compiled as frames, not methods'}`, 'walk with an explicit stack (a list of pending items) in one generator');
     }
     const problem = inlineProblem(fn);
     if (problem) this.fail(problem.node.span ?? fn.span, problem.construct, problem.message, problem.hint);
@@ -3045,7 +3098,7 @@ class Tracer {
       case 'Subscript': {
         if (this.caughtArgs(n.value)) {
           if (n.slice._t === 'Slice') this.fail(span, 'exception args', `a slice of ${n.value.value.id}.args is outside the compiled subset`, `read one argument: ${n.value.value.id}.args[0]`);
-          return this.call('kiln.exc_arg', [{ ref: this.caughtLocal(n.value.value) }, this.expr(n.slice)], span, 'arg');
+          return this.call('kiln.exc_arg', [{ ref: this.caughtLocal(n.value.value) }, this.expr(n.slice), ...this.keptArgument(n.value.value, span)], span, 'arg');
         }
         const value = this.expr(n.value);
         const index = this.indexArgs(n.slice);
@@ -3082,10 +3135,7 @@ class Tracer {
           const attr = this.caughtClassAttribute(v, n.attr, span);
           if (attr) return attr;
           // A field of the instance an exception class with fields carries (e.line): typecheck reads it as any field.
-          if (this.caughtObjects.has(this.caughtLocal(v))) {
-            const obj = this.call('_operator.getitem', [{ ref: this.caughtLocal(v) }, { const: { kind: 'int', value: '3' } }], span, 'exception');
-            return this.call('kiln.getattr', [obj, { const: { kind: 'str', value: n.attr } }], span, n.attr);
-          }
+          if (this.caughtObjects.has(this.caughtLocal(v))) return this.call('kiln.getattr', [this.caughtObject(v, span), { const: { kind: 'str', value: n.attr } }], span, n.attr);
         }
         if (this.isCaught(v)) {
           this.fail(span, 'exception attribute', n.attr === 'args'
@@ -3414,6 +3464,12 @@ class Tracer {
     const span = n.span!;
     if (n.func._t === 'Name' && n.func.id === 'str' && !this.isLocalName('str') && n.args.length === 1 && !n.keywords.length && this.isCaught(n.args[0])) return this.caughtMessage(n.args[0]);
     const builtin = (name: string) => n.func._t === 'Name' && n.func.id === name && !this.isLocalName(name) && n.args.length === 1 && !n.keywords.length;
+    if (n.func._t === 'Attribute' && this.isCaught(n.func.value) && this.caughtObjects.has(this.caughtLocal(n.func.value))) {
+      // A method of the exception class with fields a clause names (e.describe()): called on the instance.
+      const { args, shape } = this.callArgs(n);
+      const moved: IRNode['call'] = { ...shape, ...(shape.starred ? { starred: shape.starred.map((i) => i + 1) } : {}), ...(shape.kwstarred ? { kwstarred: shape.kwstarred.map((i) => i + 1) } : {}) };
+      return this.call(`method.${n.func.attr}`, [this.caughtObject(n.func.value, span), ...args], span, n.func.attr, moved);
+    }
     if ((builtin('repr') || builtin('str')) && this.caughtArgs(n.args[0])) return this.caughtRepr(n.args[0].value, true, span);
     if (builtin('repr') && this.isCaught(n.args[0])) return this.caughtRepr(n.args[0], false, span);
     if (builtin('len') && this.caughtArgs(n.args[0])) return this.caughtCount(n.args[0].value);
@@ -3525,6 +3581,11 @@ class Tracer {
         const m = n.args.length >= 1 && n.args.length <= 2 && !n.keywords.length ? this.machineOf(n.args[0]) : undefined;
         if (m) return this.machineNext(m, n.args[1], span);
         const cls = n.args.length >= 1 && n.args.length <= 2 && !n.keywords.length ? this.iterableClassOf(n.args[0]) : undefined;
+        if (cls?.frameReturnsValue && n.args.length === 1) {
+          // Its end raises StopIteration without the value (e.value, str(e) and the traceback would miss it).
+          this.fail(span, 'next()', `next() without a default on the generator '${cls.name}', which returns a value, is outside the compiled subset (its StopIteration would not carry the value)`,
+            `give a default (next(g, None)), or read its value with x = yield from ${cls.name}(...) in a generator`);
+        }
         if (cls && resolveMethod(this.mod, cls, '__next__')) return this.instanceNext(n.args[0], n.args[1], span);
         const genexp = n.args.length >= 1 && n.args.length <= 2 && !n.keywords.length && n.args[0]._t !== 'Starred' ? this.generatorExpression(n.args[0]) : undefined;
         if (genexp) return this.genexpNext(n.args[0], genexp, n.args[1], span);

@@ -66,6 +66,11 @@ export interface ExportedFunction {
   tolerance?: Tolerance;
   /** The program's exception classes (`class ParseError(ValueError): pass`), each with its base: the exported packages define them. */
   exceptionClasses?: Record<string, string>;
+  /**
+   * The handle APIs of those whose instances carry fields (docs/design/exceptions.md): an error of one that leaves the
+   * call keeps its instance (kiln_error_object()), whose fields the exported packages copy onto the exception.
+   */
+  exceptionHandles?: HandleApi[];
   /** It has a big-int twin (lower/c_bigint.ts): after kiln_big_results(1), a result past 64 bits returns
    *  KILN_BIG_RESULT and kiln_big_result() gives it (Python's hex() text); otherwise it raises OverflowError. */
   bigResults?: boolean;
@@ -105,6 +110,11 @@ export interface HandleApi {
   functions: { prototype: string; note: string }[];
   /** Fields whose type has no accessor (`d: dict[str, int]`). */
   noAccessor: string[];
+  /**
+   * Its methods exported as C functions (lower/c_abi_instances.ts `methodSpecs`): `kiln_<Class>__<method>(self, ...)`,
+   * the one specialisation compiled code made of each, self a borrowed handle; the exported packages call them.
+   */
+  methods?: { name: string; symbol: string; prototype: string; signature: string; params: ExportedFunction['params']; returnType: KType }[];
 }
 
 /** An exported function and its specialisations, the annotated one first (each its own C symbol). */
@@ -132,6 +142,7 @@ export function pyLiteralText(v: PyLiteral): string {
     case 'dict': return `{${v.items.map(([k, x]) => `${pyLiteralText(k)}: ${pyLiteralText(x)}`).join(', ')}}`;
     case 'set': return v.items.length ? `{${v.items.map(pyLiteralText).join(', ')}}` : 'set()';
     case 'deque': return `deque([${v.items.map(pyLiteralText).join(', ')}]${v.maxlen === null ? '' : `, maxlen=${v.maxlen}`})`;
+    case 'new': return v.text;
     default: return v.repr;
   }
 }
@@ -288,6 +299,8 @@ const ERROR_ACCESSORS: { name: string; decl: string; body: string }[] = [
   { name: 'type', decl: 'const char *kiln_error_type(void)', body: '{ return kr_err.cls ? kr_err.cls->name : kr_error_names[kr_err.kind]; }' },
   { name: 'message', decl: 'const char *kiln_error_message(void)', body: '{ return kr_err.message ? kr_err.message : ""; }' },
   { name: 'frame_count', decl: 'int kiln_error_frame_count(void)', body: '{ return kr_err.nframes; }' },
+  // The instance of an exception class with fields (a handle of its class, borrowed until the next call), or NULL.
+  { name: 'object', decl: 'const void *kiln_error_object(void)', body: '{ return kr_err.escaped; }' },
   { name: 'frame_function', decl: 'const char *kiln_error_frame_function(int i)', body: '{ return i >= 0 && i < kr_err.nframes ? kr_err.frame_function[i] : ""; }' },
   { name: 'frame_line', decl: 'int kiln_error_frame_line(int i)', body: '{ return i >= 0 && i < kr_err.nframes ? kr_err.frame_line[i] : 0; }' },
 ];
@@ -426,6 +439,16 @@ export function instanceTransportProblem(e: ExportedFunction): string | undefine
   return bad ? `class ${bad.python}: ${bad.transportProblem}` : undefined;
 }
 
+/**
+ * The classes whose instances the exported packages (Python, JS) carry: those of every function (and specialisation)
+ * whose instances can be carried (instanceTransportProblem), one entry per class, by its Python name.
+ */
+export function transportedClasses(exports: ExportedFunction[]): HandleApi[] {
+  const apis = new Map<string, HandleApi>();
+  for (const e of exports) if (!instanceTransportProblem(e)) for (const v of withVariants(e)) for (const h of v.handles ?? []) apis.set(h.python, h);
+  return [...apis.values()];
+}
+
 /** The handle APIs an exported function's instances use, by the qualified class name an instance type gives. */
 export const handlesByClass = (e: ExportedFunction): Map<string, HandleApi> => new Map((e.handles ?? []).map((h) => [h.qualified, h]));
 
@@ -439,7 +462,7 @@ export function abiParamType(t: KType): string {
   if (cls) return `${handleName(cls)} *`;
   if (isStrList(t)) return 'kiln_list_str *';
   if (isFlatContainer(t)) return `${flatContainerName(t)} *`;
-  if (isArrayDict(t)) return `const ${flatContainerName(t)} *`;
+  if (isArrayDict(t) || isWeightTree(t)) return `const ${flatContainerName(t)} *`;
   if (t.kind === 'list') return `${listStructName(t.item)} *`;
   const text = textKind(t);
   if (text === 'str') return 'const char *';
@@ -510,6 +533,7 @@ export const isFlatContainer = (t: KType): boolean =>
   (t.kind === 'dict' && !!flatItem(t.key) && !!flatItem(t.value)) || ((t.kind === 'set' || t.kind === 'deque') && !!flatItem(t.item));
 /** kiln_dict_<key>_<value>, kiln_set_<item> or kiln_deque_<item>. */
 export function flatContainerName(t: KType): string {
+  if (isWeightTree(t)) return `kiln_tree_${weightTreeLeaf(t).dtype}`;
   if (isArrayDict(t)) {
     const v = (t as DictType).value;
     return `kiln_dict_str_${v.kind === 'array' ? `array_${v.dtype}` : flatContainerName(v).slice('kiln_'.length)}`;
@@ -520,6 +544,10 @@ export function flatContainerName(t: KType): string {
 }
 /** The C fields of a flat struct: a dict's keys and values, a set's items, a deque's items and maxlen. */
 export function flatContainerFields(t: KType): string[] {
+  if (isWeightTree(t)) {
+    const name = flatContainerName(t);
+    return ['int64_t kind', 'int64_t len', 'const kiln_str *keys', `const struct ${name} *items`, `${arrayStructName(weightTreeLeaf(t).dtype)} array`];
+  }
   if (isArrayDict(t)) return ['int64_t len', 'kiln_str *keys', `${arrayDictValueC(t as DictType)} *values`];
   if (t.kind === 'dict') return ['int64_t len', `${flatItemC(t.key)} *keys`, `${flatItemC(t.value)} *values`];
   if (t.kind === 'set') return ['int64_t len', `${flatItemC(t.item)} *items`];
@@ -545,8 +573,23 @@ export function arrayDictLeaf(t: KType): KType & { kind: 'array' } {
 export const arrayDictDepth = (t: KType): number => (t.kind === 'dict' ? 1 + arrayDictDepth(t.value) : 0);
 /** The C type of a dict of arrays' values: the array struct, or the inner dict's struct. */
 const arrayDictValueC = (t: DictType): string => (t.value.kind === 'array' ? arrayStructName(t.value.dtype) : flatContainerName(t.value));
+/**
+ * Weights nested as picoGPT keeps them, a parameter given its layout in `@compile(ndim=...)` (types/annotations.ts
+ * weightTreeType): a record of arrays of one dtype, records and lists of records, or a list of such records. It
+ * crosses read-only as a tree of kiln_tree_<dtype> nodes { kind, len, keys, items, array }: kind 0 an array (the
+ * caller's view), 1 a dict (len keys and items), 2 a list (len items); the wrapper makes compiled code's records
+ * and lists of it (lower/c_abi_containers.ts weightTreeHelpers), checking each dict has the keys the layout names.
+ */
+export const isWeightTree = (t: KType): boolean =>
+  (t.kind === 'record' && t.items.length > 0 && t.items.every((x) => x.kind === 'array' || isWeightTree(x)) && sameDtype(t))
+  || (t.kind === 'list' && t.item.kind === 'record' && isWeightTree(t.item));
+const leaves = (t: KType): (KType & { kind: 'array' })[] =>
+  t.kind === 'array' ? [t] : t.kind === 'record' ? t.items.flatMap(leaves) : t.kind === 'list' ? leaves(t.item) : [];
+const sameDtype = (t: KType): boolean => new Set(leaves(t).map((a) => a.dtype)).size === 1;
+/** The first array of a weight tree (its dtype is every array's). */
+export const weightTreeLeaf = (t: KType): KType & { kind: 'array' } => leaves(t)[0];
 /** An exported function takes a dict of arrays (the C ABI, the Python package and the harness pass it; the JS module does not yet). */
-export const takesArrayDict = (e: ExportedFunction): boolean => e.params.some((p) => isArrayDict(p.type));
+export const takesArrayDict = (e: ExportedFunction): boolean => e.params.some((p) => isArrayDict(p.type) || isWeightTree(p.type));
 /** Every dict, set and deque type an exported function passes or returns (in tuples too), and every dict of arrays it takes, once each. */
 export function flatContainersOf(exports: ExportedFunction[]): KType[] {
   const out: KType[] = [];
@@ -554,7 +597,7 @@ export function flatContainersOf(exports: ExportedFunction[]): KType[] {
     if (t.kind === 'tuple') t.items.forEach(visit);
     if (isArrayDict(t) && (t as DictType).value.kind === 'dict') visit((t as DictType).value); // an inner dict's struct first
     // Once per type: dicts of arrays of two ranks share a struct (the header declares it once) but not their helpers.
-    if ((isFlatContainer(t) || isArrayDict(t)) && !out.some((x) => typeToString(x) === typeToString(t))) out.push(t);
+    if ((isFlatContainer(t) || isArrayDict(t) || isWeightTree(t)) && !out.some((x) => typeToString(x) === typeToString(t))) out.push(t);
   };
   for (const e of exports) [...e.params.map((p) => p.type), e.returnType].forEach(visit);
   return out;
@@ -584,9 +627,15 @@ export function containerAbiHeaderLines(types: KType[]): string[] {
       ' * the call only (never kept or freed). A repeated key: the last value wins. Invalid UTF-8 raises UnicodeDecodeError.',
       ' * kiln_dict_str_dict_str_array_<dtype> (dict[str, dict[str, NDArray]]): the same, values[i] the inner dict\'s struct.',
     ] : []),
+    ...(types.some(isWeightTree) ? [
+      ' * kiln_tree_<dtype> { kind, len, keys, items, array }: weights nested in dicts and lists as the signature\'s',
+      ' * @compile(ndim=...) lays them out (picoGPT\'s blocks: a list of dicts of dicts of arrays): a node of kind 0 is an',
+      ' * array (a view of the caller\'s memory, rank as the layout says), 1 a dict (len keys[i] and items[i]: exactly the',
+      ' * keys the layout names, else KeyError or TypeError), 2 a list (len items[i]). Read-only, as the dicts of arrays.',
+    ] : []),
     ' */',
     ...types.filter((t, i) => types.findIndex((x) => flatContainerName(x) === flatContainerName(t)) === i).flatMap((t) => [`#ifndef ${flatContainerName(t).toUpperCase()}_ABI`, `#define ${flatContainerName(t).toUpperCase()}_ABI`,
-      `typedef struct { ${flatContainerFields(t).map((f) => `${f};`).join(' ')} } ${flatContainerName(t)};`, '#endif']),
+      `typedef struct ${isWeightTree(t) ? `${flatContainerName(t)} ` : ''}{ ${flatContainerFields(t).map((f) => `${f};`).join(' ')} } ${flatContainerName(t)};`, '#endif']),
     '',
   ];
 }
@@ -639,10 +688,11 @@ export function abiTupleDeclarations(results: KType[]): string[] {
 /** A parameter's C parameters: one, or for a str or bytes the pointer and `<name>_len` (bytes; negative: NUL-terminated). */
 /**
  * `<symbol>_big` (ExportedFunction.bigArgs): the same call with ints of any size, each int argument as Python's hex()
- * text ("0x1f", "-0x1f"), each bool as a bool; the result as the function's own (KILN_BIG_RESULT past 64 bits).
+ * text ("0x1f", "-0x1f"), each bool as a bool, each str as the fast path takes it (UTF-8 and its length); the result as
+ * the function's own (KILN_BIG_RESULT past 64 bits).
  */
 export function bigArgsPrototype(e: ExportedFunction): string {
-  const params = e.params.map((p) => `${p.type.kind === 'scalar' && p.type.name === 'int' ? 'const char *' : 'bool '}${cIdent(p.name)}`);
+  const params = e.params.flatMap((p) => (p.type.kind === 'str' ? abiParams(p) : [`${p.type.kind === 'scalar' && p.type.name === 'int' ? 'const char *' : 'bool '}${cIdent(p.name)}`]));
   params.push(`${abiReturnType(e.returnType)} *out`);
   return `int ${e.symbol}_big(${params.join(', ')})`;
 }
@@ -762,6 +812,12 @@ function abiParam(name: string, t: KType, isOut: boolean, c: string): AbiParam {
     return {
       name, python, c, kind: 'list', fields: flatContainerFields(t),
       note: `read-only: keys[i] (UTF-8) and values[i] (${(t as DictType).value.kind === 'dict' ? `an inner dict's struct, down to ` : ''}a ${arrayDictLeaf(t).ndim}-D ${arrayDictLeaf(t).dtype} view of the caller's memory, any strides) in insertion order, read during the call only; nothing is written back`,
+    };
+  }
+  if (isWeightTree(t)) {
+    return {
+      name, python, c, kind: 'list', fields: flatContainerFields(t),
+      note: `read-only: the weights as a tree of nodes laid out as ${typeToString(t)} (kind 0 an array: a view of the caller's memory, 1 a dict of exactly those keys, 2 a list), read during the call only; nothing is written back`,
     };
   }
   if (isStrList(t)) {

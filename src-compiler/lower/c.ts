@@ -12,8 +12,7 @@ import { canConvertInto, convert, convertValue, lookupConstant, truthExpr, type 
 import { constType, type TypedFunction, type TypedProgram, type VirtualCase } from '../types/typecheck.ts';
 import { towerParams } from '../types/tower.ts';
 import { classDefinitions, classForwardDeclarations, usedClasses } from './c_classes.ts';
-import { handleApi, handleClasses, instanceAbiDefinitions, instanceAbiHeaderLines } from './c_abi_instances.ts';
-import { classCName } from '../types/ops/classes.ts';
+import { handleApi, handleClasses, handleProblem, instanceAbiDefinitions, instanceAbiHeaderLines, methodSpecs } from './c_abi_instances.ts';
 import { T, cType, funcsetName, isNicheOptional, sameType, tupleStructName, tupleTypesIn, typeToString, unionStructDecl, unionStructName, unionTagDefines, type KType } from '../types/types.ts';
 import type { BoundArg } from '../types/calls.ts';
 import type { PyLiteral } from '../frontend/ast.ts';
@@ -30,7 +29,7 @@ import {
   abiHeaderLines, abiPrototype, abiTupleDeclarations, unionAbiHeaderLines, cIdent, pythonSignature, errorAccessorDeclarations, errorAccessorDefinitions,
   bigArgsPrototype, errorKindC, exceptionAncestors, exceptionMessage, exportSymbol,
   memoryDeclarations, memoryDefinitions, stringAbiHeaderLines, complexAbiHeaderLines, usesComplex, containerAbiHeaderLines, flatContainersOf,
-  type CObject, type CUnit, type ExportedFunction,
+  type CObject, type CUnit, type ExportedFunction, type HandleApi,
 } from './abi.ts';
 import { containerAbiHelpers } from './c_abi_containers.ts';
 import { exportWrapper, featureHeaders, usesArrays, usesObjects, usesStrings } from './c_export.ts';
@@ -42,11 +41,11 @@ import {
 import { Literals } from './literals.ts';
 import { randomSeedDeclaration, randomSeedDefinition } from './random.ts';
 import { containerDecls, containerTypesIn, type InstanceKinds } from './dicts.ts';
-import { hashRule, keyMethodCall } from '../types/classes.ts';
+import { EXCEPTION_MESSAGE, classCName, hashRule, keyMethodCall } from '../types/classes.ts';
 import { cacheControlName } from '../types/ops/caches.ts';
 import { cacheControlPrototypes, cacheControls, cacheCountDecls, countedCaches, floatLeaves, memoTableName, memoWrapper, tableOf } from './c_memo.ts';
 import { memoTable } from '../types/memo.ts';
-import { dropC, emptyC, forgetC, materialize, releaseC, retainC } from './ownership.ts';
+import { dropC, emptyC, forgetC, instanceClass, materialize, releaseC, retainC } from './ownership.ts';
 import { holdsReferences, type Lifetimes } from '../opt/lifetimes.ts';
 import type { SplitLoop } from '../opt/splitLoops.ts';
 import { isRebindSite } from '../opt/appendLoops.ts';
@@ -135,7 +134,7 @@ export function lowerToC(
   for (const f of program.functions) walk(f.ir.nodes, (n) => { if (n.op === 'raise') Object.assign(exceptionClasses, n.userExceptions ?? {}); });
   // Every exported C function: each entry, then its specialisations for other accepted argument types (types/tower.ts).
   const exportedFns: TypedFunction[] = [...program.entries, ...program.entries.flatMap((f) => f.variants ?? [])];
-  const exports: ExportedFunction[] = exportedFns.map((f) => {
+  const exportOf = (f: TypedFunction, symbolBase = f.name.replace(/\./g, '_')): ExportedFunction => {
     const code = (f as { code?: string }).code;
     const written = f.ir.params.map((_p, i) => !!effects[f.key]?.written[i]);
     const otherKind = listsAsArrays(f, written);
@@ -148,7 +147,7 @@ export function lowerToC(
       ...(f.paramLiterals?.[i] ? { literal: f.paramLiterals[i] } : {}),
     }));
     return {
-      name: f.name, module: f.ir.module, file: f.ir.file, symbol: uniqueSymbol(exportSymbol(`${f.name.replace(/\./g, '_')}${code ? `__${code}` : ''}`), symbols),
+      name: f.name, module: f.ir.module, file: f.ir.file, symbol: uniqueSymbol(exportSymbol(`${symbolBase}${code ? `__${code}` : ''}`), symbols),
       params, returnType: f.returnType, line: f.ir.span.line, signature: pythonSignature(f.ir.name, params, f.returnType), tolerance: plan.tolerance[f.key],
       ...(code ? { code } : {}),
       ...(f.skippedVariants ? { skipped: f.skippedVariants } : {}),
@@ -156,13 +155,30 @@ export function lowerToC(
       ...(f.boolAliases ? { boolAliases: f.boolAliases } : {}),
       ...(Object.keys(exceptionClasses).length ? { exceptionClasses } : {}),
     };
-  });
-  // Classes whose instances the exports take or return: a handle API each (lower/c_abi_instances.ts).
+  };
+  const exports: ExportedFunction[] = exportedFns.map((f) => exportOf(f));
+  // Classes whose instances the exports take or return: a handle API each (lower/c_abi_instances.ts), and their methods
+  // that compiled code made one specialisation of, exported as kiln_<Class>__<method> (the packages' classes call them).
   const classByName = new Map((program.classes ?? []).map((c) => [c.qualified, c]));
-  const handles = handleClasses(exports, (q) => classByName.get(q));
-  for (const e of exports) {
-    const own = handleClasses([e], (q) => classByName.get(q));
-    if (own.length) e.handles = own.map(handleApi);
+  const classOf = (q: string) => classByName.get(q);
+  // Exception classes with fields an error may carry out of a call (their instances cross when their fields can).
+  const carried = (program.classes ?? []).filter((c) => exceptionClasses[c.name] !== undefined && c.fields.some((f) => f.name === EXCEPTION_MESSAGE)
+    && !handleProblem(c.qualified, classOf));
+  const handles = handleClasses(exports, classOf, carried.map((c) => c.qualified));
+  const methods = methodSpecs(handles.filter((h) => !carried.includes(h)), program.functions);
+  const methodsOf = new Map<string, NonNullable<HandleApi['methods']>>();
+  for (const m of methods) {
+    const e = exportOf(m.f, `${m.info.name}__${m.method}`);
+    exportedFns.push(m.f);
+    exports.push(e);
+    const described = { name: m.method, symbol: e.symbol, prototype: abiPrototype(e), signature: e.signature, params: e.params, returnType: e.returnType };
+    methodsOf.set(m.info.qualified, [...(methodsOf.get(m.info.qualified) ?? []), described]);
+  }
+  const methodFns = new Set(methods.map((m) => m.f));
+  for (const [i, e] of exports.entries()) {
+    const own = methodFns.has(exportedFns[i]) ? [] : handleClasses([e], classOf);
+    if (own.length) e.handles = own.map((c) => handleApi(c, methodsOf.get(c.qualified)));
+    if (carried.length) e.exceptionHandles = carried.map((c) => handleApi(c));
   }
   const arrays = usesArrays(program);
   // Units whose code holds references (str, bytes, ...): the string runtime, and wrappers that bracket each call.
@@ -170,7 +186,7 @@ export function lowerToC(
   const strings = usesStrings(program);
   // Exported functions of ints that get a big-int twin (lower/c_bigint.ts), the int specialisations of the numeric tower
   // included (fma(2**40, 2**40, 1) runs kiln_fma__iii, whose overflow falls back on its twin): in a unit of one object only.
-  const twins = new Set(o.objects ? [] : exportedFns.filter((f) => !bigTwinProblem(f, program)));
+  const twins = new Set(o.objects ? [] : exportedFns.filter((f) => !methodFns.has(f) && !bigTwinProblem(f, program)));
   exports.forEach((e, i) => {
     if (!twins.has(exportedFns[i])) return;
     e.bigResults = true;
@@ -303,13 +319,13 @@ export function lowerToC(
       // released after them in a unit with arrays (as lower/c_export.ts's wrappers do).
       return [
         '  int kb_rc = 0;',
-        ...(objects ? ['  kr_call_enter();'] : []),
+        ...(objects ? ['  kr_export_enter();'] : []),
         `  if (${f.cName}(${args.join(', ')})) {`,
         '    if (!KR_AT_INT_LIMIT()) kb_rc = kr_err.kind;',
         `    else { kb_rc = ${twinName(f)}(${args.join(', ')}); kb_rc = kb_rc == 1 ? KILN_BIG_RESULT : kb_rc ? kr_err.kind : 0; }`,
         '  }',
         ...(arrays ? ['  kr_heap_release();'] : []),
-        ...(objects ? ['  kr_call_exit();'] : []),
+        ...(objects ? ['  kr_export_exit(kb_rc);'] : []),
         '  return kb_rc;',
       ];
     }
@@ -509,9 +525,12 @@ interface Line {
   node?: string;
 }
 
-/** A derived class's instance kept or returned where its base's is (`s = Rect(...) if wide else Blob(...)`): the same pointer, as the base's struct. */
+/**
+ * A derived class's instance kept or returned where its base's is (`s = Rect(...) if wide else Blob(...)`, or a
+ * `Task | None` result): the same pointer, as the base's struct.
+ */
 const asBase = (e: string, from: KType, to: KType): string =>
-  from.kind === 'instance' && to.kind === 'instance' && from.cls !== to.cls ? `((${cType(to)})${e})` : e;
+  from.kind === 'instance' && instanceClass(to) !== undefined && cType(from) !== cType(to) ? `((${cType(to)})${e})` : e;
 
 /** Lowers one function as its plan says. */
 class FunctionLowering {
@@ -652,13 +671,18 @@ class FunctionLowering {
    */
   private failWith(raising: string, line: number): string {
     const to = this.unwinding.error();
-    if (!this.cleanup && !to.jump && !to.before) return `return ${raising ? `${raising}, ` : ''}kr_frame(${this.fnName}, ${line});`;
-    return `{ ${raising ? `${raising}; ` : ''}kr_frame(${this.fnName}, ${line}); ${to.before}${to.jump ?? (this.cleanup ? 'goto kiln_out;' : 'return -1;')} }`;
+    if (!this.cleanup && !to.jump && !to.before) return `return ${raising ? `${raising}, ` : ''}${this.frameC(line)};`;
+    return `{ ${raising ? `${raising}; ` : ''}${this.frameC(line)}; ${to.before}${to.jump ?? (this.cleanup ? 'goto kiln_out;' : 'return -1;')} }`;
+  }
+
+  /** Records the traceback frame of this function at `line` (-1): none for a function CPython shows no frame of (ast.ts qualname ''). */
+  private frameC(line: number): string {
+    return this.fnName === '""' ? '-1' : `kr_frame(${this.fnName}, ${line})`;
   }
 
   /** A statement that propagates the error of a fallible C expression (0 or -1). */
   private tryC(expr: string, line: number): string {
-    if (!this.cleanup && !this.unwinding.active) return `KILN_TRY(${expr}, ${this.fnName}, ${line});`;
+    if (!this.cleanup && !this.unwinding.active && this.fnName !== '""') return `KILN_TRY(${expr}, ${this.fnName}, ${line});`;
     return `if (KILN_UNLIKELY((${expr}) != 0)) ${this.failWith('', line)}`;
   }
 
@@ -1056,7 +1080,7 @@ class FunctionLowering {
           this.emit(this.failWith(`${raising}, kr_set_class(&${n.stopOf})`, n.span.line), n);
           return;
         }
-        const user = n.userExceptions ? userExceptionClass(n.target, n.userExceptions, define) : undefined;
+        const user = n.userExceptions ? userExceptionClass(n.target, n.userExceptions, define, n.exceptionText) : undefined;
         const kind = user?.kind ?? n.target;
         if (user && n.exceptionObject) {
           // An exception class with fields: raised with its message (a str field), and carrying its instance.
@@ -1144,7 +1168,7 @@ class FunctionLowering {
     if ('env' in b) return `${this.argC(n.args[0])}.f${b.env}`;
     if ('arg' in b) return `${this.argC(n.args[b.arg])}${b.item !== undefined ? `.f${b.item}` : ''}`;
     const items = 'tuple' in b ? b.tuple : b.kwargs;
-    const types = t.kind === 'tuple' || t.kind === 'kwargs' ? t.items : [];
+    const types = t.kind === 'tuple' || t.kind === 'record' ? t.items : [];
     return items.length ? `((${cType(t)}){ ${items.map((x, j) => this.boundArg(n, x, types[j])).join(', ')} })` : '0';
   }
 
@@ -1155,19 +1179,30 @@ class FunctionLowering {
     cases.forEach((c, k) => {
       const callee = this.program.functions.find((x) => x.key === c.callee)!;
       const args = c.binding.args.map((b, i) => (i === 0 ? `((${cType(callee.paramTypes[0])})(${self}))` : this.boundArg(n, b, callee.paramTypes[i])));
-      // An implementation returning a derived class (or never None) where the call's type is their join: a pointer cast.
-      const cast = callee.returnType.kind !== 'none' && cType(callee.returnType) !== cType(n.type!);
-      if (callee.returnType.kind !== 'none') args.push(cast ? '&kv_r' : `&${cIdent(n.name)}`);
-      if (callee.recursive) args.push(this.f.recursive && callee.recursive ? 'kiln_depth + 1' : '0');
       const test = c.classes.map((q) => `kt == &${classCName(q)}_type`).join(' || ');
       this.emit(k === cases.length - 1 ? (k ? '} else {' : '{') : `${k ? '} else ' : ''}if (${test}) {`, n);
       this.indent++;
-      if (cast) this.emit(`${cType(callee.returnType)} kv_r = NULL;`, n);
-      this.try(`${callee === this.f ? this.selfCall : callee.cName}(${args.join(', ')})`, n);
-      if (cast) this.emit(`${cIdent(n.name)} = (${cType(n.type!)})kv_r;`, n);
+      this.callInto(n, callee, args);
       this.indent--;
     });
     this.emit('} }', n);
+  }
+
+  /**
+   * A call of a compiled function whose result becomes node n's value. The callee writes its result into a slot of
+   * the call's own (`kv_r`), copied to n's variable on success: n's variable never has its address taken, so the C
+   * compiler keeps it in a register and knows it is empty where the cleanup drops it on paths that released it. A
+   * result of a derived class (or never None) where the call's type is their join is a pointer cast.
+   */
+  private callInto(n: IRNode, callee: TypedFunction, args: string[]) {
+    const name = callee === this.f ? this.selfCall : callee.cName;
+    const depth = callee.recursive ? [this.f.recursive ? 'kiln_depth + 1' : '0'] : [];
+    const rt = callee.returnType;
+    if (rt.kind === 'none') return this.try(`${name}(${[...args, ...depth].join(', ')})`, n);
+    const cast = cType(rt) !== cType(n.type!) ? `(${cType(n.type!)})` : '';
+    this.emit(`{ ${cType(rt)} kv_r = ${ownsReferences(rt) ? emptyC(rt) : zero(rt)};`, n);
+    this.try(`${name}(${[...args, '&kv_r', ...depth].join(', ')})`, n);
+    this.emit(`${cIdent(n.name)} = ${cast}kv_r; }`, n);
   }
 
   private call(n: IRNode) {
@@ -1186,9 +1221,7 @@ class FunctionLowering {
       const callee = this.program.functions.find((x) => x.key === calleeKey)!;
       const binding = this.f.bindings.get(n.name);
       const args = binding ? binding.args.map((b, k) => this.boundArg(n, b, callee.paramTypes[k])) : n.args.map((a) => this.argC(a));
-      if (callee.returnType.kind !== 'none') args.push(`&${cIdent(n.name)}`);
-      if (callee.recursive) args.push(this.f.recursive && callee.recursive ? 'kiln_depth + 1' : '0');
-      this.try(`${callee === this.f ? this.selfCall : callee.cName}(${args.join(', ')})`, n);
+      this.callInto(n, callee, args);
       return;
     }
     if (n.target === 'kiln.make_closure') return this.makeClosure(n);
@@ -1590,21 +1623,29 @@ class FunctionLowering {
    * for each character; other strings run the plain loop.
    */
   private forRange(n: IRNode) {
-    const strs = this.latin1Candidates(n).filter((v) => !this.latin1.has(v));
-    if (!strs.length) return this.forRangeLoop(n);
-    this.emit(`if (${strs.map((v) => `${v}->kind == 1`).join(' && ')}) { /* one byte per character: units are read directly */`, n);
-    this.nested(() => {
-      for (const v of strs) this.latin1.add(v);
+    const { tested, known } = this.latin1Candidates(n);
+    const strs = tested.filter((v) => !this.latin1.has(v));
+    const literals = known.filter((v) => !this.latin1.has(v));
+    const latin1Loop = () => {
+      for (const v of [...strs, ...literals]) this.latin1.add(v);
       this.forRangeLoop(n);
-      for (const v of strs) this.latin1.delete(v);
-    });
+      for (const v of [...strs, ...literals]) this.latin1.delete(v);
+    };
+    if (!strs.length) return literals.length ? latin1Loop() : this.forRangeLoop(n);
+    this.emit(`if (${strs.map((v) => `${v}->kind == 1`).join(' && ')}) { /* one byte per character: units are read directly */`, n);
+    this.nested(latin1Loop);
     this.emit('} else {');
     this.nested(() => this.forRangeLoop(n));
     this.emit('}');
   }
 
-  /** The strings a loop reads characters of (`for c in s`, `s[i]`), when the loop body never rebinds them (C names). */
-  private latin1Candidates(n: IRNode): string[] {
+  /**
+   * The strings a loop reads characters of (`for c in s`, `s[i]`), when the loop body never rebinds them (C names):
+   * `tested`, variables set before the loop, whose kind a test before it reads; `known`, str constants the body
+   * loads (a module-level `DIGITS`), one byte per character by their value (no test: they are set inside the loop,
+   * so a test before it would read them unset).
+   */
+  private latin1Candidates(n: IRNode): { tested: string[]; known: string[] } {
     const read = new Set<string>();
     const assigned = new Set<string>();
     walk(n.regions![0].nodes, (m) => {
@@ -1612,10 +1653,21 @@ class FunctionLowering {
       if (m.op === 'call_function' && (m.target === 'kiln.iter_item' || m.target === '_operator.getitem') && m.type?.kind === 'char'
           && m.argTypes?.[0]?.kind === 'str' && isRef(m.args[0])) read.add(m.args[0].ref);
     });
-    // A value (not a variable) defined inside the loop changes each iteration: only locals and values from before it.
+    // A value (not a variable) defined inside the loop changes each iteration: only locals and values from before it,
+    // and constants whose text is known here.
     const inside = new Set<string>();
-    walk(n.regions![0].nodes, (m) => { if (m.op === 'call_function') inside.add(m.name); });
-    return [...read].filter((v) => !assigned.has(v) && !inside.has(v)).map(cIdent);
+    const latin1Constants = new Set<string>();
+    walk(n.regions![0].nodes, (m) => {
+      if (m.op === 'assign') return;
+      inside.add(m.name);
+      const c = m.op === 'constant' && m.args.length && !isRef(m.args[0]) ? m.args[0].const : undefined;
+      if (c?.kind === 'str' && [...c.value].every((ch) => ch.codePointAt(0)! < 256)) latin1Constants.add(m.name);
+    });
+    const candidates = [...read].filter((v) => !assigned.has(v));
+    return {
+      tested: candidates.filter((v) => !inside.has(v)).map(cIdent),
+      known: candidates.filter((v) => latin1Constants.has(v)).map(cIdent),
+    };
   }
 
   private forRangeLoop(n: IRNode) {
@@ -1763,7 +1815,7 @@ const nestedList = (t: KType): boolean => (t.kind === 'list' && t.item.kind === 
 function holdsCell(t: KType): boolean {
   if (t.kind === 'cell') return true;
   if (t.kind === 'func') return t.env.some(holdsCell);
-  if (t.kind === 'funcset' || t.kind === 'tuple' || t.kind === 'kwargs') return (t.kind === 'funcset' ? t.members : t.items).some(holdsCell);
+  if (t.kind === 'funcset' || t.kind === 'tuple' || t.kind === 'record') return (t.kind === 'funcset' ? t.members : t.items).some(holdsCell);
   return false;
 }
 
@@ -1776,7 +1828,7 @@ function paramCName(f: TypedFunction, i: number): string {
 
 function zero(t: KType): string {
   if (t.kind === 'union' && !(isNicheOptional(t) && !t.members.some((m) => m.kind === 'array'))) return `{0}`;
-  if ((t.kind === 'tuple' && t.items.length) || t.kind === 'array' || t.kind === 'slice' || t.kind === 'range' || t.kind === 'complex' || t.kind === 'funcset' || (t.kind === 'func' && t.env.length) || (t.kind === 'kwargs' && t.items.length)) return `{0}`;
+  if ((t.kind === 'tuple' && t.items.length) || t.kind === 'array' || t.kind === 'slice' || t.kind === 'range' || t.kind === 'complex' || t.kind === 'funcset' || (t.kind === 'func' && t.env.length) || (t.kind === 'record' && t.items.length)) return `{0}`;
   return '0';
 }
 
@@ -1795,7 +1847,7 @@ function typeDeclarations(tuples: KType[], fv: FunctionValues, tupleDecl: (t: KT
   const byValue = (t: KType): KType[] => {
     if (t.kind === 'tuple') return [t];
     if (t.kind === 'func' && t.env.length) return [T.tuple(t.env)];
-    if (t.kind === 'kwargs' && t.items.length) return [T.tuple(t.items)];
+    if (t.kind === 'record' && t.items.length) return [T.tuple(t.items)];
     if (t.kind === 'funcset') return [t];
     return [];
   };

@@ -12,9 +12,9 @@
  * call (success or error), keep when the entry copy was never made. A dict of arrays (kiln_dict_str_array_<dtype>,
  * a read-only parameter) has the in helper only: its values are the caller's views, stored without a copy.
  */
-import { flatContainerName, flatItemC, isArrayDict } from './abi.ts';
+import { flatContainerName, flatItemC, isArrayDict, isWeightTree } from './abi.ts';
 import { containerName } from '../types/ops/index.ts';
-import { cType, type KType } from '../types/types.ts';
+import { cType, typeToString, type KType } from '../types/types.ts';
 
 type Flat = KType & ({ kind: 'dict' } | { kind: 'set' } | { kind: 'deque' });
 
@@ -127,10 +127,75 @@ function helpers(t: Flat): string[] {
   return lines;
 }
 
-/** The helpers of every dict, set and deque type the exported functions pass or return. */
+/** The helpers of every dict, set and deque type the exported functions pass or return, and of every weight tree they take. */
 export function containerAbiHelpers(types: KType[]): string[] {
   if (!types.length) return [];
-  return ['/* dicts, sets and deques across the C ABI: the flat layout to and from the runtime (lower/c_abi_containers.ts) */', ...types.flatMap((t) => helpers(t as Flat)), ''];
+  const trees = new Map<string, string[]>();
+  for (const t of types.filter(isWeightTree)) treeHelper(t, flatContainerName(t), trees);
+  return [
+    '/* dicts, sets and deques across the C ABI: the flat layout to and from the runtime (lower/c_abi_containers.ts) */',
+    ...types.filter((t) => !isWeightTree(t)).flatMap((t) => helpers(t as Flat)), ...[...trees.values()].flat(), '',
+  ];
+}
+
+/** The converter of one node type of a weight tree: kiln_abi_tree_<hash of the type> (records of one C struct may differ in keys). */
+function treeFn(t: KType): string {
+  let h = 2166136261;
+  for (const ch of typeToString(t)) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+  return `kiln_abi_tree_${h.toString(36)}`;
+}
+
+/** A C string literal of a key's UTF-8 bytes. */
+const cBytes = (key: string): string => `"${[...Buffer.from(key, 'utf8')].map((b) => (b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c && b !== 0x3f ? String.fromCharCode(b) : `\\${b.toString(8).padStart(3, '0')}`)).join('')}"`;
+
+/**
+ * kiln_abi_tree_<h>(src, out): compiled code's value of a weight-tree node type (abi.ts isWeightTree) from the
+ * caller's node: an array is its view; a record takes each key the layout names (KeyError for one missing, TypeError
+ * for one it does not name: the record's keys are fixed); a list is a new list of the call's heap. Inner types first.
+ */
+function treeHelper(t: KType, node: string, out: Map<string, string[]>): void {
+  const fn = treeFn(t);
+  if (out.has(fn) || t.kind === 'array') return;
+  if (t.kind === 'record') t.items.forEach((x) => treeHelper(x, node, out));
+  if (t.kind === 'list') treeHelper(t.item, node, out);
+  const kindOf = t.kind === 'record' ? 1 : 2;
+  const what = t.kind === 'record' ? 'a dict' : 'a list';
+  const lines = [
+    `static KR_UNUSED int ${fn}(const ${node} *src, ${cType(t)} *out) {`,
+    `  if (src->kind != ${kindOf}) return kr_raise(KILN_TypeError, ${JSON.stringify(`a ${node} node of kind ${kindOf} (${what}) was expected`)});`,
+  ];
+  const conv = (x: KType, from: string, to: string): string => (x.kind === 'array'
+    ? `(${from}.kind == 0 ? (${to} = ${from}.array, 0) : kr_raise(KILN_TypeError, ${JSON.stringify(`a ${node} node of kind 0 (an array) was expected`)}))`
+    : `${treeFn(x)}(&${from}, &${to})`);
+  if (t.kind === 'record') {
+    lines.push(`  static const char *const names[${t.names.length}] = { ${t.names.map(cBytes).join(', ')} };`);
+    lines.push(`  int found[${t.names.length}] = { 0 };`);
+    lines.push('  for (int64_t i = 0; i < src->len; i++) {');
+    lines.push('    const char *kd = src->keys[i].data; size_t kn = src->keys[i].len < 0 ? strlen(kd) : (size_t)src->keys[i].len;');
+    lines.push(`    int f = -1, rc = 0;`);
+    lines.push(`    for (int k = 0; k < ${t.names.length}; k++) if (strlen(names[k]) == kn && !memcmp(names[k], kd, kn)) f = k;`);
+    lines.push(`    switch (f) {`);
+    t.items.forEach((x, k) => lines.push(`      case ${k}: rc = ${conv(x, 'src->items[i]', `out->f${k}`)}; break;`));
+    lines.push(`      default: rc = kr_raise(KILN_TypeError, ${JSON.stringify(`a key the layout does not name (its keys: ${t.names.join(', ')})`)});`);
+    lines.push('    }');
+    lines.push('    if (rc) return rc;');
+    lines.push('    found[f] = 1;');
+    lines.push('  }');
+    t.names.forEach((k, i) => lines.push(`  if (!found[${i}]) return kr_raise(KILN_KeyError, ${cBytes(`'${k}'`)});`));
+  } else if (t.kind === 'list') {
+    const et = cType(t.item);
+    lines.push(`  kr_list *l = kr_list_new(src->len > 0 ? src->len : 0, sizeof(${et}));`);
+    lines.push('  if (!l) return kr_err.kind;');
+    lines.push('  *out = l;');
+    lines.push(`  for (int64_t i = 0; i < src->len; i++) { int rc = ${conv(t.item, 'src->items[i]', `((${et} *)l->data)[i]`)}; if (rc) return rc; }`);
+  }
+  lines.push('  return 0;', '}');
+  out.set(fn, lines);
+}
+
+/** The wrapper's lines for a weight-tree parameter `name` (C name), argument i: compiled code's records and lists of it. */
+export function weightTreeParamIn(t: KType, name: string, i: number): string[] {
+  return [`  ${cType(t)} kiln_in${i}; memset(&kiln_in${i}, 0, sizeof kiln_in${i});`, `  if (!rc) rc = ${treeFn(t)}(${name}, &kiln_in${i});`];
 }
 
 /** The wrapper's lines for a dict, set or deque parameter `name` (C name), argument i: a new container of its items. */

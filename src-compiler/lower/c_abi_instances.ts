@@ -15,10 +15,11 @@
  * (lists and arrays do, until they become objects: docs/design/object-model.md); numbers, str, other instances,
  * dicts and sets do not. Fields of other types (a dict, a tuple) have no accessor; the class still crosses.
  */
-import type { ClassInfo, ClassField } from '../types/classes.ts';
+import { classCName, type ClassInfo, type ClassField } from '../types/classes.ts';
 import { SCALARS, cType, typeToString, type KType } from '../types/types.ts';
-import { classCName, fieldC } from '../types/ops/classes.ts';
+import { fieldC } from '../types/ops/classes.ts';
 import { cIdent, handleName, instanceClassOf, type ExportedFunction, type HandleApi } from './abi.ts';
+import type { TypedFunction } from '../types/typecheck.ts';
 
 /** The value kinds a field's accessors pass: a number, a str, a handle. undefined: the field has no accessor. */
 function accessorKind(t: KType | undefined): 'scalar' | 'str' | 'handle' | undefined {
@@ -75,8 +76,11 @@ const instanceClassesOf = (t: KType): string[] => {
   return [];
 };
 
-/** The classes that get a handle API: those the exports' signatures name, and those the accessors of their fields pass. */
-export function handleClasses(exports: ExportedFunction[], classOf: (q: string) => ClassInfo | undefined): ClassInfo[] {
+/**
+ * The classes that get a handle API: those the exports' signatures name (and `more`: exception classes with fields
+ * whose instances an error carries out), and those the accessors of their fields pass.
+ */
+export function handleClasses(exports: ExportedFunction[], classOf: (q: string) => ClassInfo | undefined, more: string[] = []): ClassInfo[] {
   const out: ClassInfo[] = [];
   const add = (q: string | undefined) => {
     const info = q ? classOf(q) : undefined;
@@ -85,6 +89,7 @@ export function handleClasses(exports: ExportedFunction[], classOf: (q: string) 
     for (const f of info.fields) if (accessorKind(f.type) === 'handle') add(instanceClassOf(f.type!));
   };
   for (const e of exports) for (const t of [...e.params.map((p) => p.type), e.returnType]) add(instanceClassOf(t));
+  more.forEach(add);
   return out;
 }
 
@@ -115,8 +120,36 @@ const newProto = (info: ClassInfo) => {
 };
 const freeProto = (info: ClassInfo) => `void ${handleName(info.qualified)}_free(${handleName(info.qualified)} *self)`;
 
+/** A type a method's parameter or result may have to be exported: an int, float or bool (or their union), a str, an instance of `classes`. */
+function methodTypeCrosses(t: KType, classes: Set<string>, result: boolean): boolean {
+  if (result && t.kind === 'none') return true;
+  const cls = instanceClassOf(t);
+  if (cls) return classes.has(cls);
+  if (t.kind === 'str') return true;
+  const members = t.kind === 'union' ? t.members : [t];
+  return members.every((m) => (m.kind === 'scalar' && TAGGED_SCALARS.has(m.name)) || (t.kind === 'union' && m.kind === 'none'));
+}
+
+/**
+ * The methods of the classes that cross that are exported too (`kiln_Vec__dot`): for each plain method (no _private,
+ * property, static or class method), the specialisation compiled code made of it with self of this class, when it
+ * made exactly one, with every parameter given (no defaults taken), and parameters and result of types that cross.
+ * A method compiled code never calls is not compiled, so it is not exported.
+ */
+export function methodSpecs(classes: ClassInfo[], functions: TypedFunction[]): { info: ClassInfo; method: string; f: TypedFunction }[] {
+  const crossing = new Set(classes.map((c) => c.qualified));
+  return classes.flatMap((info) => [...info.methods].flatMap(([method, q]) => {
+    if (method.startsWith('_') || method.endsWith('__setter') || info.properties.has(method) || info.unbound.has(method)) return [];
+    const specs = functions.filter((f) => f.ir.qualifiedName === q && f.paramTypes[0]?.kind === 'instance' && f.paramTypes[0].cls === info.qualified);
+    const f = specs.length === 1 ? specs[0] : undefined;
+    if (!f || f.ir.params.length !== f.paramTypes.length || f.key.includes(' with defaults')) return [];
+    const ok = f.paramTypes.slice(1).every((t) => methodTypeCrosses(t, crossing, false)) && methodTypeCrosses(f.returnType, crossing, true);
+    return ok ? [{ info, method, f }] : [];
+  }));
+}
+
 /** The API of one class's handle as the studio's C ABI panel shows it: each prototype with what it does. */
-export function handleApi(info: ClassInfo): HandleApi {
+export function handleApi(info: ClassInfo, methods: HandleApi['methods'] = []): HandleApi {
   const { fields, constructible, settable } = handleShape(info);
   const functions: { prototype: string; note: string }[] = [];
   if (constructible) functions.push({ prototype: newProto(info), note: `a new ${info.name} with these fields (as __init__ would leave them; __init__ itself does not run): *out is a NEW handle` });
@@ -128,12 +161,13 @@ export function handleApi(info: ClassInfo): HandleApi {
     });
     if (settable) functions.push({ prototype: setProto(info, f), note: `assigns ${f.name}${kind === 'handle' ? ' (the object keeps its own reference; NULL is None where the field may be None)' : ''}` });
   }
+  for (const m of methods) functions.push({ prototype: m.prototype, note: `${info.name}.${m.name}, the compiled method: self is borrowed; returns 0 or the exception kind, as functions do` });
   functions.push({ prototype: freeProto(info), note: 'drops the caller\'s reference: the instance is freed when nothing else holds it (cycles: at the next call\'s return or kiln_release_memory)' });
   const noAccessor = info.fields.filter((f) => f.type && f.type.kind !== 'none' && !fieldAbi(f)).map((f) => `${f.name}: ${typeToString(f.type!)}`);
   return {
     handle: handleName(info.qualified), python: info.name, module: info.module, qualified: info.qualified, functions, noAccessor,
     fields: fields.map((f) => ({ name: f.name, type: f.type! })), transportProblem: transportProblem(info, noAccessor),
-    frozen: !settable, ...(info.dataclass ? { dataclass: info.dataclass } : {}),
+    frozen: !settable, ...(info.dataclass ? { dataclass: info.dataclass } : {}), ...(methods.length ? { methods } : {}),
   };
 }
 
@@ -165,7 +199,8 @@ export function instanceAbiHeaderLines(classes: ClassInfo[]): string[] {
     ' * parameter is borrowed for the call; the function sees and changes the caller\'s instance (Python\'s reference',
     ' * semantics). NULL is None where the type allows None; elsewhere it fails with TypeError. Getters and setters',
     ' * return 0 or the exception kind, as functions do (a field never assigned: AttributeError). The constructor',
-    ' * sets every field (it does not run __init__); it exists when every field has an accessor.',
+    ' * sets every field (it does not run __init__); it exists when every field has an accessor. A method compiled code',
+    ' * calls with one kind of arguments is exported as kiln_<Class>__<method>(self, ...): self is borrowed, as any handle.',
     ' */',
     // Every handle type first: an accessor of one class may pass another's.
     ...classes.map((c) => `typedef struct ${handleName(c.qualified)} ${handleName(c.qualified)};`),

@@ -615,24 +615,29 @@ export function bigTwin(f: TypedFunction, paramNames: string[], fromText = false
 
 /**
  * Whether the exported function `f` (it has a twin) also takes ints past 64 bits, through `<symbol>_big`: its
- * parameters are ints and bools, one an int at least (a str parameter's twin reads the text itself).
+ * parameters are ints, bools and strs (the twin reads a str itself: `int(s)`), one an int at least.
  */
 export const takesBigArgs = (f: TypedFunction): boolean =>
-  f.paramTypes.some((t) => kindOf(t) === 'int') && f.paramTypes.every((t) => kindOf(t) === 'int' || kindOf(t) === 'bool');
+  f.paramTypes.some((t) => kindOf(t) === 'int') && f.paramTypes.every((t) => paramKind(t, true) !== undefined);
 
 /**
  * `<symbol>_big`: the call with ints of any size (Python's hex() text of each: "0x1f", "-0x1f"), which runs the twin
  * alone (the int64 path cannot take them); its result and errors as the fast path's wrapper returns them.
  */
 export function bigArgsEntry(e: ExportedFunction, f: TypedFunction, unit: { arrays: boolean; objects: boolean }): string[] {
-  const args = [...e.params.map((p) => cIdent(p.name)), 'out', ...(f.recursive ? ['0'] : [])];
+  // A str parameter: the str made from the caller's UTF-8, as the fast path's wrapper makes it (UnicodeDecodeError if invalid).
+  const strs = e.params.flatMap((p, i) => (p.type.kind === 'str' ? [i] : []));
+  const args = [...e.params.map((p, i) => (strs.includes(i) ? `kb_s${i}` : cIdent(p.name))), 'out', ...(f.recursive ? ['0'] : [])];
+  const call = `${twinName(f)}_text(${args.join(', ')})`;
   return [
     `KILN_EXPORT ${bigArgsPrototype(e)} {`,
-    ...(unit.objects ? ['  kr_call_enter();'] : []),
-    `  int kb_rc = ${twinName(f)}_text(${args.join(', ')});`,
+    ...(unit.objects ? ['  kr_export_enter();'] : []),
+    ...strs.map((i) => `  kr_str *kb_s${i} = kr_str_from_c(${cIdent(e.params[i].name)}, ${cIdent(e.params[i].name)}_len);`),
+    `  int kb_rc = ${strs.length ? `${strs.map((i) => `!kb_s${i}`).join(' || ')} ? -1 : ${call}` : call};`,
+    ...strs.map((i) => `  kr_decref(kb_s${i});`),
     '  kb_rc = kb_rc == 1 ? KILN_BIG_RESULT : kb_rc ? kr_err.kind : 0;',
     ...(unit.arrays ? ['  kr_heap_release();'] : []),
-    ...(unit.objects ? ['  kr_call_exit();'] : []),
+    ...(unit.objects ? ['  kr_export_exit(kb_rc);'] : []),
     '  return kb_rc;',
     '}',
   ];

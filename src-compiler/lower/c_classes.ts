@@ -12,9 +12,10 @@
  * outermost compiled call returns.
  */
 import type { TypedProgram } from '../types/typecheck.ts';
-import type { ClassInfo } from '../types/classes.ts';
+import { classCName, type ClassInfo } from '../types/classes.ts';
 import { cType, isObject, ownsReferences, structFields, type KType } from '../types/types.ts';
-import { classCName, fieldC } from '../types/ops/classes.ts';
+import { fieldC } from '../types/ops/classes.ts';
+import { dropC, instanceClass } from './ownership.ts';
 
 /** The classes whose instances a type may hold (through tuples, lists, unions, dicts, sets, environments). */
 export function instanceClassesIn(t: KType | undefined, out: Set<string>): Set<string> {
@@ -100,6 +101,7 @@ export function classForwardDeclarations(classes: ClassInfo[]): string[] {
  */
 export function classDefinitions(classes: ClassInfo[], types: (c: ClassInfo) => 'static' | 'define' | 'declare' = () => 'static'): string[] {
   const out: string[] = [];
+  const byName = new Map(classes.map((c) => [c.qualified, c]));
   for (const c of classes) {
     const linkage = types(c);
     const name = classCName(c.qualified);
@@ -107,7 +109,7 @@ export function classDefinitions(classes: ClassInfo[], types: (c: ClassInfo) => 
     out.push(`/* class ${c.name}  (${c.file.replace(/^.*[\\/]/, '')}:${c.span.line}) */`);
     out.push(`struct ${name} { kr_obj ob; uint64_t kc_set; ${typed.map((f) => `${cType(f.type!)} ${fieldC(f)};`).join(' ')} };`);
     const owning = typed.filter((f) => ownsReferences(f.type));
-    const tracked = owning.some((f) => holdsTracked(f.type!));
+    const tracked = freeKind(c, byName) !== 'shallow' && owning.some((f) => holdsTracked(f.type!));
     if (linkage === 'declare') {
       out.push(`extern KILN_HIDDEN const kr_type ${name}_type;`, '');
       continue;
@@ -128,5 +130,45 @@ export function classDefinitions(classes: ClassInfo[], types: (c: ClassInfo) => 
     const base = c.base ? `&${classCName(c.base.qualified)}_type` : 'NULL';
     out.push(`${linkage === 'define' ? 'KILN_HIDDEN' : 'static'} const kr_type ${name}_type = { ${JSON.stringify(c.name)}, ${base}, ${tracked ? 'KR_TF_GC' : '0'}, sizeof(struct ${name}), ${fns} };`, '');
   }
+  // How each class's instances are dropped, leaves first: a shallow class's free drops its leaf fields.
+  const order: FreeKind[] = ['leaf', 'shallow', 'general'];
+  const byKind = [...classes].sort((a, b) => order.indexOf(freeKind(a, byName)) - order.indexOf(freeKind(b, byName)));
+  out.push(...byKind.flatMap((c) => decrefFunction(c, freeKind(c, byName))), '');
   return out;
+}
+
+/**
+ * How instances of a class are freed when their count reaches zero. `leaf`: the class holds no references and no
+ * class derives from it (a vector of floats); `shallow`: no class derives from it and its references are to str or
+ * to leaf instances (a ray of two vectors), so its free drops them without recursion, and no cycle can pass through
+ * it (the collector does not track it); `general`: through kr_obj_dealloc, which clears fields without recursion.
+ */
+type FreeKind = 'leaf' | 'shallow' | 'general';
+function freeKind(c: ClassInfo, byName: ReadonlyMap<string, ClassInfo>): FreeKind {
+  if (c.subclasses.length) return 'general';
+  const owningFields = (k: ClassInfo) => k.fields.filter((f) => f.type && ownsReferences(f.type));
+  const owning = owningFields(c);
+  if (!owning.length) return 'leaf';
+  // A leaf is decided from its own fields: no recursion, so classes that refer to each other end (Node <-> Tree).
+  const leafRef = (t: KType) => {
+    const d = byName.get(instanceClass(t) ?? '');
+    return t.kind === 'str' || t.kind === 'bytes' || (!!d && d !== c && !d.subclasses.length && !owningFields(d).length);
+  };
+  return owning.every((f) => leafRef(f.type!)) ? 'shallow' : 'general';
+}
+
+/**
+ * `kc_<Class>_decref`, how generated code drops a reference to an instance of the class (lower/ownership.ts): a leaf
+ * or shallow class frees its instances itself, its size and flags constants (kr_obj_release_typed); the others go
+ * through kr_obj_dealloc.
+ */
+function decrefFunction(c: ClassInfo, kind: FreeKind): string[] {
+  const name = classCName(c.qualified);
+  if (kind === 'general') return [`static KR_UNUSED inline void ${name}_decref(void *p) { kr_decref_inst(p); }`];
+  const drops = c.fields.filter((f) => f.type && ownsReferences(f.type)).flatMap((f) => dropC(f.type!, `s->${fieldC(f)}`));
+  const body = kind === 'shallow' ? `struct ${name} *s = (struct ${name} *)o; ${drops.join(' ')} ` : '';
+  return [
+    `static KR_UNUSED void ${name}_free(kr_obj *o) { ${body}kr_obj_release_typed(o, &${name}_type); }`,
+    `static KR_UNUSED inline void ${name}_decref(void *p) { kr_obj *o = (kr_obj *)p; if (o && --o->rc == 0) ${name}_free(o); }`,
+  ];
 }

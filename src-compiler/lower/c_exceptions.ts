@@ -122,16 +122,18 @@ export function caughtTest(classes: string[], user: Record<string, string> = {})
  * defined at file level through `support` (its base's first), and the built-in kind it is raised as.
  */
 export function userExceptionClass(
-  name: string, chain: Record<string, string>, support: (name: string, lines: string[]) => void,
+  name: string, chain: Record<string, string>, support: (name: string, lines: string[]) => void, text: Record<string, number> = {},
 ): { kind: string; descriptor: string } {
   const base = chain[name];
   const descriptor = `kiln_exc_${name}`;
+  // The last member: whether its __str__ / __repr__ replace BaseException's (ir.ts exceptionText).
+  const own = text[name] ? `, ${text[name]}` : '';
   if (chain[base] === undefined) {
-    support(descriptor, [`static const struct kr_exc_class ${descriptor} = { ${JSON.stringify(name)}, ${errorKindC(base)}, NULL, 0 };`]);
+    support(descriptor, [`static const struct kr_exc_class ${descriptor} = { ${JSON.stringify(name)}, ${errorKindC(base)}, NULL, 0${own} };`]);
     return { kind: base, descriptor };
   }
-  const parent = userExceptionClass(base, chain, support);
-  support(descriptor, [`static const struct kr_exc_class ${descriptor} = { ${JSON.stringify(name)}, ${errorKindC(parent.kind)}, &${parent.descriptor}, 0 };`]);
+  const parent = userExceptionClass(base, chain, support, text);
+  support(descriptor, [`static const struct kr_exc_class ${descriptor} = { ${JSON.stringify(name)}, ${errorKindC(parent.kind)}, &${parent.descriptor}, 0${own} };`]);
   return { kind: parent.kind, descriptor };
 }
 

@@ -7,8 +7,8 @@
  * hands a str result over as a new UTF-8 buffer, and drops every reference it made, on success and on error.
  * The ABI it implements is described in lower/abi.ts.
  */
-import { abiReturnType, cIdent, instanceClassOf, isArrayDict, isFlatContainer, isOptionalText, isStrList, textKind, type ExportedFunction } from './abi.ts';
-import { containerParamBack, containerParamIn } from './c_abi_containers.ts';
+import { abiReturnType, cIdent, instanceClassOf, isArrayDict, isFlatContainer, isWeightTree, isOptionalText, isStrList, textKind, type ExportedFunction } from './abi.ts';
+import { containerParamBack, containerParamIn, weightTreeParamIn } from './c_abi_containers.ts';
 import { containerName } from '../types/ops/index.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
 import { lookupConstant } from '../types/ops/index.ts';
@@ -85,7 +85,7 @@ export function exportWrapper(e: ExportedFunction, f: TypedFunction, uses: { arr
   const lines = ['  int rc = 0;'];
   const args: string[] = [];
   const drops: string[] = [];
-  if (uses.objects) lines.push('  kr_call_enter();');
+  if (uses.objects) lines.push('  kr_export_enter();');
   e.params.forEach((p, i) => {
     const name = cIdent(p.name);
     const text = textKind(p.type);
@@ -114,6 +114,12 @@ export function exportWrapper(e: ExportedFunction, f: TypedFunction, uses: { arr
       // A handle (lower/c_abi_instances.ts): the caller's instance itself, borrowed; NULL is None where the type allows it.
       if (p.type.kind !== 'union') lines.push(`  if (!rc && !${name}) rc = (kr_raise(KILN_TypeError, ${JSON.stringify(`argument '${p.name}' must be a ${cls.slice(cls.lastIndexOf('.') + 1)}, not None (a NULL handle)`)}), KILN_TypeError);`);
       args.push(`(${cType(p.type)})${name}`);
+      return;
+    }
+    if (isWeightTree(p.type)) {
+      // Weights laid out by ndim=: records and lists of the caller's views (read-only; the lists are the call's).
+      lines.push(...weightTreeParamIn(p.type, name, i));
+      args.push(`kiln_in${i}`);
       return;
     }
     if (isFlatContainer(p.type) || isArrayDict(p.type)) {
@@ -188,7 +194,7 @@ export function exportWrapper(e: ExportedFunction, f: TypedFunction, uses: { arr
   // In-out lists: the final state goes back to the caller on success and on error, in a new buffer.
   e.params.forEach((p, i) => {
     if (isFlatContainer(p.type)) lines.push(...containerParamBack(p.type, cIdent(p.name), i));
-    if (p.type.kind !== 'list') return;
+    if (p.type.kind !== 'list' || isWeightTree(p.type)) return; // a weight tree is read-only
     const name = cIdent(p.name);
     if (isStrList(p.type)) {
       lines.push(`  { kr_abi_str *kd = NULL; int64_t kl = 0; int krc = kr_str_list_out(kiln_in${i}, (const kr_abi_str *)${name}->data, ${name}->len, &kl, &kd);`);
@@ -211,7 +217,7 @@ export function exportWrapper(e: ExportedFunction, f: TypedFunction, uses: { arr
   });
   lines.push(...drops);
   if (uses.arrays) lines.push('  kr_heap_release();');
-  if (uses.objects) lines.push('  kr_call_exit();');
+  if (uses.objects) lines.push('  kr_export_exit(rc);');
   lines.push('  return rc;');
   return lines;
 }

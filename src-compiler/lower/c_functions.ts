@@ -168,7 +168,7 @@ export class FunctionValues {
     if ('env' in b) return `self->env.m${k}.f${b.env}`;
     if ('arg' in b) return `a${b.arg - 1}${b.item !== undefined ? `.f${b.item}` : ''}`;
     const items = 'tuple' in b ? b.tuple : b.kwargs;
-    const types = t.kind === 'tuple' ? t.items : t.kind === 'kwargs' ? t.items : [];
+    const types = t.kind === 'tuple' ? t.items : t.kind === 'record' ? t.items : [];
     return items.length ? `((${cType(t)}){ ${items.map((x, j) => this.thunkArg(x, types[j], k, s)).join(', ')} })` : '0';
   }
 }

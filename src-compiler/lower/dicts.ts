@@ -5,9 +5,8 @@
  */
 import { cType, isObject, ownsReferences, type KType } from '../types/types.ts';
 import { containerCType, containerKind, containerName } from '../types/ops/index.ts';
-import { classCName } from '../types/ops/classes.ts';
 import { memberReprs } from '../types/ops/enums.ts';
-import type { HashRule } from '../types/classes.ts';
+import { classCName, type HashRule } from '../types/classes.ts';
 
 /** Every dict and set type reachable from `t` (a loop state's container, a tuple's items), innermost first. */
 export function containerTypesIn(t: KType | undefined, out: KType[] = []): KType[] {

@@ -4,7 +4,20 @@
  * instance, closure cell) is one case here and one in types.ts's isObject. A tuple and a closure's environment are
  * structs whose fields own their references.
  */
-import { isObject, ownsReferences, structFields, type KType } from '../types/types.ts';
+import { isNicheOptional, isObject, ownsReferences, structFields, type KType } from '../types/types.ts';
+import { classCName } from '../types/classes.ts';
+
+/** The class of an instance, or of an instance or None (its pointer, NULL for None). */
+export const instanceClass = (t: KType): string | undefined => {
+  const inst = t.kind === 'union' && isNicheOptional(t) ? t.members.find((m) => m.kind === 'instance') : t;
+  return inst?.kind === 'instance' ? inst.cls : undefined;
+};
+// An instance is never immortal (so counted without the sign test), and its class says how it is freed (c_classes.ts).
+const incref = (t: KType, e: string) => (instanceClass(t) ? `kr_incref_inst(${e});` : `kr_incref(${e});`);
+const decref = (t: KType, e: string) => {
+  const cls = instanceClass(t);
+  return cls ? `${classCName(cls)}_decref(${e});` : `kr_decref(${e});`;
+};
 
 /** The value of an empty slot of this type (every owned slot starts empty, so cleanup may drop it any time). */
 export function emptyC(t: KType): string {
@@ -15,7 +28,7 @@ export function emptyC(t: KType): string {
 
 /** Statements that take one more reference to each object `e` holds. */
 export function retainC(t: KType, e: string): string[] {
-  if (isObject(t)) return [`kr_incref(${e});`];
+  if (isObject(t)) return [incref(t, e)];
   const fields = structFields(t);
   if (fields) return fields.flatMap((it, i) => (ownsReferences(it) ? retainC(it, `${e}.f${i}`) : []));
   return [];
@@ -23,7 +36,7 @@ export function retainC(t: KType, e: string): string[] {
 
 /** Statements that drop the references `e` holds and leave it empty (so dropping it again is harmless). */
 export function releaseC(t: KType, e: string): string[] {
-  if (isObject(t)) return [`kr_decref(${e}); ${e} = NULL;`];
+  if (isObject(t)) return [`${decref(t, e)} ${e} = NULL;`];
   const fields = structFields(t);
   if (fields) return fields.flatMap((it, i) => (ownsReferences(it) ? releaseC(it, `${e}.f${i}`) : []));
   return [];
@@ -31,7 +44,7 @@ export function releaseC(t: KType, e: string): string[] {
 
 /** Statements that drop the references `e` holds without emptying it (the value is not read again). */
 export function dropC(t: KType, e: string): string[] {
-  if (isObject(t)) return [`kr_decref(${e});`];
+  if (isObject(t)) return [decref(t, e)];
   const fields = structFields(t);
   if (fields) return fields.flatMap((it, i) => (ownsReferences(it) ? dropC(it, `${e}.f${i}`) : []));
   return [];

@@ -35,7 +35,7 @@ export const PASSES = {
   writes: { optional: false, doc: 'which array and list parameters a function writes (the exported packages check read-only arrays)' },
   tolerance: { optional: false, doc: "how far each exported function's float results may be from NumPy's (np.exp's bound, a float matmul's order): what verification allows" },
   lifetimes: { optional: false, doc: 'where each value that owns references (str, bytes, tuples of them) is released, and which assignments take a reference over' },
-  borrowedReads: { optional: true, doc: 'a field of a parameter that nothing assigns after construction (ray.origin), passed to calls, is read without taking a reference' },
+  borrowedReads: { optional: true, doc: 'a field of a parameter that nothing assigns after construction (ray.origin), passed to calls, and any field read used at once by code that keeps nothing (an identity test, a field write), are read without taking a reference' },
   signs: { optional: true, doc: 'floats that are never negative: math.sqrt of one has no domain test' },
   fusion: { optional: true, doc: 'a chain of element-wise NumPy operations computes its array in one loop, without a temporary array per operation' },
   unrollRecursion: { optional: true, doc: 'a small self-recursive function is emitted twice, each copy calling the other' },

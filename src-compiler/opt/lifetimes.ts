@@ -18,7 +18,11 @@
  *   field reads: the caller keeps p alive for the whole call, p keeps its field, and nothing can replace the field;
  *   a callee that keeps the value takes its own reference, as for any argument (`ray.origin` in `Sphere.hit`);
  *   so is a narrowed read of a variable (`t` after `t is not None`) used the same way while nothing assigns the
- *   variable before the read's last use (`t.run_task(self)` in a scheduler loop);
+ *   variable before the read's last use (`t.run_task(self)` in a scheduler loop); field writes and identity tests
+ *   are such uses too (a write counts its value before it drops the old one);
+ * - any field read of a parameter, a variable or a borrowed value whose uses follow it at once and run no code
+ *   (`self.queue is None`, `self.queue = msg.link`) is borrowed: nothing can replace the field before its last use,
+ *   where only the last may be a field write (a write may drop the last reference to the object read from);
  * - a value defined in a loop may find its slot still holding the previous iteration's value (a `continue` or
  *   `break` skipped the release): the emitter clears it first; values of a while loop's test are visible after
  *   the loop, so they are only cleared before the next definition and on exit.
@@ -28,6 +32,9 @@ import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
 import { isNicheOptional, isObject, ownsReferences } from '../types/types.ts';
 import { nodeKeys } from './typed.ts';
 import { walkNodes } from '../ir/ir.ts';
+
+/** Ops that keep no reference to their arguments and run no code of the program (identity tests, field reads and writes). */
+const HARMLESS = new Set(['kiln.getattr', 'kiln.setattr', '_operator.is_', '_operator.is_not']);
 
 export interface Lifetimes {
   /** Parameters that own references and that the function assigns: it takes its own reference on entry. */
@@ -80,9 +87,10 @@ export function stableFields(program: TypedProgram): Set<string> {
 
 /**
  * `extraReads`: values a node reads beyond its arguments, by node name (a split loop reads the string it splits on
- * every iteration: opt/splitLoops.ts).
+ * every iteration: opt/splitLoops.ts). `stable`: the stable fields (stableFields) when field reads may be borrowed
+ * (the pass borrowedReads), else undefined.
  */
-export function lifetimes(f: TypedFunction, extraReads: Record<string, string[]> = {}, stable: ReadonlySet<string> = new Set()): Lifetimes {
+export function lifetimes(f: TypedFunction, extraReads: Record<string, string[]> = {}, stable?: ReadonlySet<string>): Lifetimes {
   const reads = (n: IRNode, name: string): boolean => {
     let found = false;
     walkNodes([n], (m) => { if (m.args.some((a: Arg) => isRef(a) && a.ref === name) || extraReads[m.name]?.includes(name)) found = true; });
@@ -98,8 +106,11 @@ export function lifetimes(f: TypedFunction, extraReads: Record<string, string[]>
     temps: [], clearBefore: [], releaseAfter: {}, moves: {}, borrowed: [],
   };
   const owned = (n: IRNode) => n.op === 'call_function' && ownsReferences(n.type);
-  // A value that only goes to calls of compiled functions and to field reads (they borrow their arguments).
-  const borrowingUse = (m: IRNode) => m.op === 'call_function' && (f.calls.has(m.name) || !!f.virtuals?.has(m.name) || m.target === 'kiln.getattr');
+  // A value that only goes to calls of compiled functions, field reads and writes (a write counts its new value before
+  // it drops the old one) and identity tests: none of them keeps it without taking its own reference.
+  const borrowingUse = (m: IRNode) => m.op === 'call_function' && (f.calls.has(m.name) || !!f.virtuals?.has(m.name) || HARMLESS.has(m.target));
+  // A use that runs no code of the program: nothing can replace a field or drop an object while it runs.
+  const harmlessUse = (m: IRNode) => m.op === 'call_function' && HARMLESS.has(m.target);
   const borrowable = (n: IRNode, i: number, nodes: IRNode[], keepAlive: boolean): boolean => {
     // (A while test's values are read after the loop too: not here.)
     if (keepAlive || !(isObject(n.type!) || isNicheOptional(n.type!))) return false;
@@ -113,8 +124,18 @@ export function lifetimes(f: TypedFunction, extraReads: Record<string, string[]>
     let ok = true;
     walkNodes(span, (m) => { if (m.args.some((a: Arg) => isRef(a) && a.ref === n.name) && !borrowingUse(m)) ok = false; });
     if (!ok) return false;
-    // `t.f` of a parameter the function never assigns, f stable: the caller keeps t, t keeps f.
-    if (n.target === 'kiln.getattr') return params.has(obj.ref) && !assigned.has(obj.ref) && !isRef(attr) && attr.const.kind === 'str' && stable.has(attr.const.value);
+    if (n.target === 'kiln.getattr') {
+      // `t.f` of a parameter the function never assigns, f stable: the caller keeps t, t keeps f.
+      if (!stable) return false; // the pass borrowedReads is off
+      if (params.has(obj.ref) && !assigned.has(obj.ref) && !isRef(attr) && attr.const.kind === 'str' && stable.has(attr.const.value)) return true;
+      // Any field read whose uses follow it at once and run no code (`self.queue is None`, `self.queue = msg.link`):
+      // the field still holds the value at its last use. A field write may drop the last reference to the object
+      // read from, so only the last use may be one (it counts the value, or writes into it, before it drops).
+      // The object read from must outlive the span: a parameter, a variable or a borrowed value (a temporary's
+      // reference may be dropped right after the read).
+      const held = params.has(obj.ref) || obj.ref in f.varTypes || out.borrowed.includes(obj.ref);
+      return held && span.every((m, k) => harmlessUse(m) && (m.target !== 'kiln.setattr' || k === span.length - 1));
+    }
     // A narrowed read of a variable (`t` where `t is not None` was tested): the variable's own reference, while no
     // assignment to it runs before the value's last use (a loop around both counts).
     if (n.target === 'kiln.narrow' && (params.has(obj.ref) || obj.ref in f.varTypes)) {

@@ -63,7 +63,7 @@ const isModuleState = (n: IRNode) => n.op === 'call_function' && !!n.module && b
 /** Arrays, lists, dicts, sets and deques are passed by reference: a value of such a type may share memory with a parameter. */
 const byReference = (t: KType | undefined): boolean => !!t && (t.kind === 'array' || t.kind === 'list' || t.kind === 'dict' || t.kind === 'set' || t.kind === 'deque' || (t.kind === 'tuple' && t.items.some(byReference))
   || (t.kind === 'iter' && holdsReferences(t.of)) || (t.kind === 'union' && t.members.some(byReference))
-  || (t.kind === 'func' && t.env.some(byReference)) || (t.kind === 'funcset' && t.members.some(byReference)) || (t.kind === 'cell' && byReference(t.item)) || (t.kind === 'kwargs' && t.items.some(byReference)));
+  || (t.kind === 'func' && t.env.some(byReference)) || (t.kind === 'funcset' && t.members.some(byReference)) || (t.kind === 'cell' && byReference(t.item)) || (t.kind === 'record' && t.items.some(byReference)));
 
 /** A container whose items are passed by reference (a dict of lists): what an op takes out of it may be its own item. */
 const holdsReferences = (t: KType | undefined): boolean => !!t && ((t.kind === 'list' || t.kind === 'set' || t.kind === 'deque') ? byReference(t.item)

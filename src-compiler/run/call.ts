@@ -1,11 +1,11 @@
 /** Calling native functions through the harness, and parsing what it prints. */
 import path from 'node:path';
-import { handlesByClass, harnessName, instanceClassOf, isArrayDict, isFlatContainer, type ExportedFunction } from '../lower/abi.ts';
+import { handlesByClass, harnessName, instanceClassOf, isArrayDict, isFlatContainer, isWeightTree, type ExportedFunction } from '../lower/abi.ts';
 import { bigArgsHarnessName } from './harness.ts';
-import { missingMessage, pickSpecialisation, towerCode, towerParams, type TowerLetter } from '../types/tower.ts';
+import { LIST_LETTERS, emptyListLetters, listLetter, listMissingMessage, missingMessage, pickSpecialisation, towerCode, towerParams, type TowerLetter } from '../types/tower.ts';
 import { KilnError } from '../diagnostics.ts';
 import { bindArguments } from '../types/binding.ts';
-import { arrayToListRepr, coerceArgument, coerceToType, decodeFromHarness, encodeForHarness, LiteralError, parsePyLiteral, pastInt64, pyRepr, type PyValue } from './values.ts';
+import { arrayToListRepr, coerceArgument, coerceToType, decodeFromHarness, encodeForHarness, exceptionFields, LiteralError, parsePyLiteral, pastInt64, pyRepr, type PyValue } from './values.ts';
 import { literalToValue } from './inputs.ts';
 
 /**
@@ -47,7 +47,19 @@ export function specialisationFor(fn: ExportedFunction, raw: PyValue[]): { chose
     : v?.kind === 'np' && v.dtype === 'float64' ? 'd' : v?.kind === 'np' && v.dtype === 'int64' ? 'l' : undefined) as TowerLetter | undefined;
   const own = towerCode(annotated, annotated);
   const built = fn.variants.map((v) => v.code!);
-  const given = at.map((i) => letter(raw[i]));
+  const given: (TowerLetter | undefined)[] = [];
+  const empty = emptyListLetters(annotated, [own, ...built], (i) => !!fn.params[i].otherKind);
+  for (const [k, i] of at.entries()) {
+    const v = raw[i];
+    if (!LIST_LETTERS.includes(own[k] as TowerLetter)) given.push(letter(v));
+    else if (v?.kind !== 'list' && v?.kind !== 'tuple') given.push(undefined);
+    else {
+      // A list picks by its items' exact types (types/tower.ts listLetter); [] the one emptyListLetters says.
+      const l = listLetter(empty[k] as TowerLetter, v.items.map(letter));
+      if (l === 'missing') return { missing: listMissingMessage(fn.name, fn.params[i].name, v.items.map((x) => x.kind), [own, ...built], k) };
+      given.push(l);
+    }
+  }
   const pick = pickSpecialisation(own, built, given, fn.boolAliases);
   if (pick === 'missing') return { missing: missingMessage(fn.name, at.map((i) => fn.params[i].name), given.join(''), [own, ...built]) };
   return { chosen: fn.variants.find((v) => v.code === pick) ?? fn };
@@ -99,6 +111,8 @@ export interface NativeError {
   type: string;
   message: string;
   frames: { function: string; line: number }[];
+  /** The fields of the instance an exception class with fields carried (kiln_error_object), as an object value. */
+  fields?: PyValue;
 }
 
 /**
@@ -112,7 +126,7 @@ export type CallOutcome =
 
 /** The ` ; <len> <items>` / ` ; <ndim> <shape...> <values>` groups the harness prints after a call, one per list or array parameter. */
 function parseAfter(fn: ExportedFunction, groups: string[]): (PyValue | undefined)[] | undefined {
-  const lists = fn.params.map((p, i) => ({ p, i })).filter(({ p }) => p.type.kind === 'list' || p.type.kind === 'array' || isFlatContainer(p.type) || isArrayDict(p.type) || !!instanceClassOf(p.type));
+  const lists = fn.params.map((p, i) => ({ p, i })).filter(({ p }) => (p.type.kind === 'list' && !isWeightTree(p.type)) || p.type.kind === 'array' || isFlatContainer(p.type) || isArrayDict(p.type) || !!instanceClassOf(p.type));
   if (!lists.length) return undefined;
   const after: (PyValue | undefined)[] = fn.params.map(() => undefined);
   lists.forEach(({ p, i }, k) => {
@@ -143,7 +157,8 @@ export function parseHarnessLine(fn: ExportedFunction, line: string): CallOutcom
   }
   if (line.startsWith('err ')) {
     const bar = line.indexOf(' | ');
-    const [headText, ...groups] = line.slice(4, bar < 0 ? undefined : bar).split(' ; ');
+    const [before, objectText] = line.slice(4, bar < 0 ? undefined : bar).split(' @ ');
+    const [headText, ...groups] = before.split(' ; ');
     const head = headText.split(' ');
     // The harness escapes a backslash, a newline and a carriage return in the message (one line per call).
     const message = bar < 0 ? '' : line.slice(bar + 3).replace(/\\([\\nr])/g, (_m, c: string) => (c === 'n' ? '\n' : c === 'r' ? '\r' : '\\'));
@@ -153,6 +168,7 @@ export function parseHarnessLine(fn: ExportedFunction, line: string): CallOutcom
       after: parseAfter(fn, groups),
       error: {
         type, message,
+        ...(objectText ? { fields: exceptionFields(objectText.trim().split(/\s+/)) } : {}),
         frames: frames.slice(0, Number(count)).map((f) => {
           const i = f.lastIndexOf(':');
           return { function: f.slice(0, i), line: Number(f.slice(i + 1)) };

@@ -6,7 +6,7 @@
  * xs[i] = v, a[::2] = 0, a *= k, also when the call raised). `@bench N name args` times N calls with no interpreter in the loop.
  */
 import { RANDOM_SEED_SYMBOL, VERIFY_RANDOM_SEED } from '../lower/random.ts';
-import { abiParamType, abiReturnType, flatContainerName, flatItemC, handleName, harnessName, instanceClassOf, instanceTransportProblem, isArrayDict, isFlatContainer, isStrList, takesArrayDict, textKind, withVariants, type CUnit, type DictType, type ExportedFunction, type HandleApi } from '../lower/abi.ts';
+import { abiParamType, abiReturnType, flatContainerName, flatItemC, handleName, harnessName, instanceClassOf, instanceTransportProblem, isArrayDict, isFlatContainer, isStrList, isWeightTree, takesArrayDict, textKind, weightTreeLeaf, withVariants, type CUnit, type DictType, type ExportedFunction, type HandleApi } from '../lower/abi.ts';
 import { OBJECT_DEPTH } from './values.ts';
 import { SCALARS, cType, listStructName, unionField, unionTag, type KType, type ScalarName } from '../types/types.ts';
 
@@ -97,6 +97,26 @@ function readArrayDict(t: DictType, path: string, d: number): string {
   return `${path}.len = rd_i64(); ${path}.keys = (kiln_str *)hold_buf(calloc((size_t)(${path}.len > 0 ? ${path}.len : 1), sizeof(kiln_str))); `
     + `${path}.values = (${vt} *)hold_buf(calloc((size_t)(${path}.len > 0 ? ${path}.len : 1), sizeof(${vt}))); `
     + `for (int64_t ${k} = 0; ${k} < ${path}.len; ${k}++) { ${path}.keys[${k}].data = (char *)hold_buf(rd_hex(&${path}.keys[${k}].len)); ${value} }`;
+}
+
+/**
+ * rd_tree_<dtype>: a weight-tree argument (abi.ts isWeightTree) read into kiln_tree_<dtype> nodes as values.ts
+ * encodeTree writes it: `0 <array>`, `1 <len>` then key and node per item, `2 <len>` then nodes. Buffers are held.
+ */
+function treeReaders(unit: CUnit): string {
+  const trees = unit.exports.flatMap(withVariants).flatMap((e) => e.params.filter((p) => isWeightTree(p.type)));
+  const dtypes = new Set(trees.map((p) => weightTreeLeaf(p.type).dtype));
+  return [...dtypes].map((dt) => `static void rd_tree_${dt}(kiln_tree_${dt} *node) {
+  memset(node, 0, sizeof *node);
+  node->kind = rd_i64();
+  if (node->kind == 0) { hold_buf(rd_array(-1, ${elemKind(dt)}, sizeof(${SCALARS[dt].c}), (void **)&node->array.data, node->array.shape, node->array.strides)); return; }
+  node->len = rd_i64();
+  kiln_tree_${dt} *items = (kiln_tree_${dt} *)hold_buf(calloc((size_t)(node->len > 0 ? node->len : 1), sizeof(kiln_tree_${dt})));
+  kiln_str *keys = node->kind == 1 ? (kiln_str *)hold_buf(calloc((size_t)(node->len > 0 ? node->len : 1), sizeof(kiln_str))) : NULL;
+  for (int64_t k = 0; k < node->len; k++) { if (keys) keys[k].data = (char *)hold_buf(rd_hex(&keys[k].len)); rd_tree_${dt}(&items[k]); }
+  node->keys = keys; node->items = items;
+}
+`).join('');
 }
 
 /** C that prints a dict of arrays at `path` as the wire has it (values.ts decodeFromHarness: <len>, then each key and value). */
@@ -201,9 +221,26 @@ function objectCodecs(classes: HandleApi[]): string {
 /** The classes whose instances the harness reads and writes: those of the functions it calls. */
 const harnessClasses = (exports: ExportedFunction[]): HandleApi[] => {
   const out = new Map<string, HandleApi>();
-  for (const e of exports) for (const h of e.handles ?? []) out.set(h.handle, h);
+  for (const e of exports) for (const h of [...e.handles ?? [], ...e.exceptionHandles ?? []]) out.set(h.handle, h);
   return [...out.values()];
 };
+
+/**
+ * ` @ <instance>` after an error's head: the fields of the instance an exception class with fields carried out of the
+ * call (kiln_error_object), written as any instance (objectCodecs), chosen by the class name kiln_error_type() gives.
+ */
+function errorObjectWriter(exports: ExportedFunction[]): string {
+  const classes = new Map<string, HandleApi>();
+  for (const e of exports) for (const h of e.exceptionHandles ?? []) classes.set(h.python, h);
+  const cases = [...classes.values()].map((h) => `  if (strcmp(t, "${h.python}") == 0) { printf(" @"); wr_obj_${h.handle}((const ${h.handle} *)o, 0); }`);
+  return `static void wr_err_object(void) {
+${cases.length ? `  const void *o = kiln_error_object();
+  const char *t = kiln_error_type();
+  if (!o) return;
+${cases.join('\n')}
+` : ''}}
+`;
+}
 
 export function harnessSource(unit: CUnit): string {
   // Compiled code's module-level random generator starts each case seeded as the CPython side's (lower/random.ts).
@@ -307,7 +344,7 @@ static void wr_elem(const void *p, int k, size_t es) {
    strides), 2 every other item of the last axis (a non-contiguous view). Returns the buffer to free. */
 static void *rd_array(int nd_expected, int k, size_t es, void **data, int64_t *shape, int64_t *strides) {
   int layout = (int)rd_i64(), nd = (int)rd_i64();
-  if (nd != nd_expected) { printf("bad array-dimensions\\n"); fflush(stdout); exit(3); }
+  if (nd_expected >= 0 && nd != nd_expected) { printf("bad array-dimensions\\n"); fflush(stdout); exit(3); } /* -1: a weight tree's array, any rank */
   int64_t n = 1, phys[3] = {1, 1, 1}, cs[3] = {0, 0, 0};
   for (int d = 0; d < 3; d++) { shape[d] = 1; strides[d] = 0; }
   for (int d = 0; d < nd; d++) { shape[d] = rd_i64(); n *= shape[d]; phys[d] = shape[d]; }
@@ -375,13 +412,14 @@ ${strLists}static void wr_list(const void *data, int64_t len, int k, size_t es) 
   printf(" %lld", (long long)len);
   for (int64_t i = 0; i < len; i++) wr_elem((const char *)data + i * (int64_t)es, k, es);
 }
-${nestedRows}${held}${objectCodecs(harnessClasses(called))}/* An error line is "err <type> <nframes> <function:line>... [; <list param's final state>]... | <message>". */
+${nestedRows}${held}${treeReaders(unit)}${objectCodecs(harnessClasses(called))}${errorObjectWriter(called)}/* An error line is "err <type> <nframes> <function:line>... [; <list param's final state>]... [@ <the exception's instance>] | <message>". */
 static void wr_err_head(void) {
   printf("err %s %d", kiln_error_type(), kiln_error_frame_count());
   for (int i = 0; i < kiln_error_frame_count(); i++) printf(" %s:%d", kiln_error_frame_function(i), kiln_error_frame_line(i));
 }
 /* The message on the rest of the line: a backslash, a newline and a carriage return escaped (\\\\, \\n, \\r). */
 static void wr_err_tail(void) {
+  wr_err_object();
   const char *m = kiln_error_message();
   printf(" | ");
   for (; *m; m++) {
@@ -446,10 +484,12 @@ function freeValue(t: KType, path: string): string[] {
 function bigArgsCase(e: ExportedFunction): string {
   const isInt = (i: number) => e.params[i].type.kind === 'scalar' && (e.params[i].type as { name: string }).name === 'int';
   const lines = [`    else if (strcmp(name, "${bigArgsHarnessName(e)}") == 0) {`];
-  e.params.forEach((p, i) => lines.push(isInt(i) ? `      int64_t a${i}_len; char *a${i} = rd_hex(&a${i}_len);` : `      ${abiParamType(p.type)} a${i};`, ...(isInt(i) ? [] : readValue(p.type, `a${i}`).map((l) => `      ${l}`))));
+  // An int's hex() text and a str's UTF-8 are both read as x<hex> tokens.
+  const isText = (i: number) => isInt(i) || e.params[i].type.kind === 'str';
+  e.params.forEach((p, i) => lines.push(isText(i) ? `      int64_t a${i}_len; char *a${i} = rd_hex(&a${i}_len);` : `      ${abiParamType(p.type)} a${i};`, ...(isText(i) ? [] : readValue(p.type, `a${i}`).map((l) => `      ${l}`))));
   lines.push(`      ${abiReturnType(e.returnType)} r;`, '      memset(&r, 0, sizeof r);');
-  lines.push(`      int rc = ${e.symbol}_big(${[...e.params.map((_p, i) => `a${i}`), '&r'].join(', ')});`);
-  e.params.forEach((_p, i) => { if (isInt(i)) lines.push(`      free(a${i});`); });
+  lines.push(`      int rc = ${e.symbol}_big(${[...e.params.map((p, i) => (p.type.kind === 'str' ? `a${i}, a${i}_len` : `a${i}`)), '&r'].join(', ')});`);
+  e.params.forEach((_p, i) => { if (isText(i)) lines.push(`      free(a${i});`); });
   lines.push('      if (rc == KILN_BIG_RESULT) printf("ok %s\\n", kiln_big_result());', '      else if (rc) { wr_err_head(); wr_err_tail(); }',
     `      else { printf("ok"); ${writeValue(e.returnType, 'r').join(' ')} printf("\\n"); }`, '    }');
   return lines.join('\n');
@@ -473,7 +513,15 @@ function callCase(e: ExportedFunction): string {
   const nestedParams: { i: number; kind: number }[] = [];
   // Dicts of arrays: read-only, each value an array as an array parameter is read (any layout).
   const arrayDictParams: number[] = [];
+  // Weight trees: read-only, read node by node (rd_tree); nothing is printed back.
+  const treeParams: number[] = [];
   e.params.forEach((p, i) => {
+    if (isWeightTree(p.type)) {
+      lines.push(`      ${flatContainerName(p.type)} a${i};`, `      rd_tree_${weightTreeLeaf(p.type).dtype}(&a${i});`);
+      frees.push('free_held();');
+      treeParams.push(i);
+      return;
+    }
     if (isArrayDict(p.type)) {
       lines.push(`      ${flatContainerName(p.type)} a${i};`, `      ${readArrayDict(p.type as DictType, `a${i}`, 0)}`);
       frees.push('free_held();');
@@ -547,7 +595,7 @@ function callCase(e: ExportedFunction): string {
     for (const l of readValue(p.type, `a${i}`)) lines.push(`      ${l}`);
   });
   const isList = (i: number) => listParams.some((l) => l.i === i) || nestedParams.some((l) => l.i === i)
-    || strListParams.includes(i) || containerParams.includes(i) || arrayDictParams.includes(i);
+    || strListParams.includes(i) || containerParams.includes(i) || arrayDictParams.includes(i) || treeParams.includes(i);
   const isText = (i: number) => !!textKind(e.params[i].type);
   const rt = e.returnType;
   const ownsResult = rt.kind === 'array' || rt.kind === 'list' || !!textKind(rt) || holdsBuffers(rt) || !!instanceClassOf(rt);
@@ -559,7 +607,7 @@ function callCase(e: ExportedFunction): string {
   lines.push(`      if (reps > 0) {`);
   e.params.forEach((p, i) => {
     if (strListParams.includes(i)) lines.push(`        kiln_list_str v${i} = a${i};`);
-    else if (containerParams.includes(i) || arrayDictParams.includes(i)) lines.push(`        ${flatContainerName(p.type)} v${i} = a${i};`);
+    else if (containerParams.includes(i) || arrayDictParams.includes(i) || treeParams.includes(i)) lines.push(`        ${flatContainerName(p.type)} v${i} = a${i};`);
     else if (isList(i)) lines.push(`        ${listStructName((p.type as { item: KType }).item)} v${i} = a${i};`);
     else if (isText(i)) lines.push(`        ${abiParamType(p.type)}v${i} = a${i};`);
     else if (instanceClassOf(p.type)) lines.push(`        ${abiParamType(p.type)}v${i} = a${i};`);

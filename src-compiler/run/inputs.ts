@@ -8,11 +8,10 @@ import type { IRFunction, IRNode } from '../ir/ir.ts';
 import { isRef, walkNodes as walk } from '../ir/ir.ts';
 import type { TypedProgram } from '../types/typecheck.ts';
 import { SCALARS, type KType } from '../types/types.ts';
-import { instanceClassOf, type HandleApi } from '../lower/abi.ts';
-import { coerceArgument, coerceToType, sameValue, type ArrayLayout, type PyValue } from './values.ts';
+import { checkInstanceArgument, coerceArgument, coerceToType, LiteralError, sameValue, type ArrayLayout, type PyValue } from './values.ts';
 import { towerParams } from '../types/tower.ts';
 import type { ScalarName } from '../types/types.ts';
-import { isArrayDict, type DictType } from '../lower/abi.ts';
+import { instanceClassOf, isArrayDict, isWeightTree, type DictType, type HandleApi } from '../lower/abi.ts';
 
 const I64_MAX = 2n ** 63n - 1n;
 const I64_MIN = -(2n ** 63n);
@@ -75,6 +74,28 @@ function arrayDictPool(t: DictType, keys: string[], small: boolean): PyValue[] {
     };
   }) : SHAPES[1].map((_s, k): PyValue => ({ kind: 'dict', items: keys.slice(0, 6).map((key): [PyValue, PyValue] => [str(key), inner[k % inner.length]]) }));
   return [...full, ...containerPool(t, small).slice(0, 3)];
+}
+
+/**
+ * Weight trees (abi.ts isWeightTree): entry k lays out the whole tree with every array of entry k's shape of its
+ * rank (the ranks' shapes of one entry fit each other and the other array pools', as x @ w + b needs), values and
+ * layouts varied per array; a list holds 2 blocks (entry 1: none, entry 2: one). The keys are the layout's own.
+ */
+function weightTreePool(t: KType): PyValue[] {
+  return SHAPES[1].map((_s, k): PyValue => {
+    let j = 0;
+    const make = (x: KType, listLen: number): PyValue => {
+      if (x.kind === 'array') {
+        const shape = SHAPES[x.ndim][k], n = shape.reduce((a, b) => a * b, 1);
+        j++;
+        return { kind: 'array', dtype: x.dtype, shape, values: itemValues(x.dtype, n, k + 1 + 13 * j, SPECIAL.has(k)), layout: LAYOUTS[(k + j) % LAYOUTS.length] };
+      }
+      if (x.kind === 'record') return { kind: 'dict', items: x.names.map((name, i): [PyValue, PyValue] => [{ kind: 'str', value: name }, make(x.items[i], 2)]) };
+      if (x.kind === 'list') return { kind: 'list', items: Array.from({ length: listLen }, () => make(x.item, 2)) };
+      throw new Error(`internal: ${x.kind} in a weight tree`);
+    };
+    return make(t, k === 1 ? 0 : k === 2 ? 1 : 2);
+  });
 }
 
 /**
@@ -175,6 +196,7 @@ function pool(t: KType, small: boolean, literal?: string[], classes?: ReadonlyMa
     return t.kind === 'union' ? [...made.slice(0, 1), { kind: 'none' }, ...made.slice(1)] : made;
   }
   if (literal) return literal.map((v) => ({ kind: 'str', value: v }));
+  if (isWeightTree(t)) return weightTreePool(t);
   if (isArrayDict(t)) return arrayDictPool(t as DictType, keys, small);
   if (t.kind === 'str') return TEXT_POOL.map((v) => ({ kind: 'str', value: v }));
   if (t.kind === 'bytes') return BYTES_POOL.map((h) => ({ kind: 'bytes', value: new Uint8Array(Buffer.from(h, 'hex')) }));
@@ -344,7 +366,7 @@ export function generateCases(
   }
   add(pools.map((p) => p[0])); // the ordinary case
   // Arrays and lists: entry k of every pool together (compatible shapes, every layout).
-  if (params.some((p) => p.type.kind === 'array' || p.type.kind === 'list' || isArrayDict(p.type))) {
+  if (params.some((p) => p.type.kind === 'array' || p.type.kind === 'list' || isArrayDict(p.type) || isWeightTree(p.type))) {
     const longest = Math.max(...pools.map((p) => p.length));
     for (let k = 0; k < longest; k++) add(pools.map((p) => p[k % p.length]));
   }
@@ -381,6 +403,8 @@ export function examplesFromDecorator(
   belongs: (raw: PyValue[]) => string = () => 'mine',
   /** The function's big-int twin takes ints past 64 bits (ExportedFunction.bigArgs): such an example int stays one. */
   bigArgs = false,
+  /** The handle APIs of the classes its instances are of (an instance example's fields must fit them), by qualified name. */
+  classes: Map<string, HandleApi> = new Map(),
 ): { cases: PyValue[][]; problems: string[]; raw: PyValue[][] } {
   const problems: string[] = [];
   /** Each example's values with their own Python types (what CPython is called with: True, not 1). */
@@ -411,11 +435,14 @@ export function examplesFromDecorator(
         problems.push(`example ${k + 1}: ${whose}`);
         return;
       }
-      const converted = raw.map((a, i) => coerceArgument(a, params[i].type, bigArgs, `example ${k + 1}, ${params[i].name}`));
+      const converted = raw.map((a, i) => (instanceClassOf(params[i].type)
+        ? checkInstanceArgument(a, params[i].type, classes, `example ${k + 1}, ${params[i].name}`)
+        : coerceArgument(a, params[i].type, bigArgs, `example ${k + 1}, ${params[i].name}`)));
       cases.push(converted);
       // CPython gets a tower parameter's literal as written (3 stays an int where float is annotated); every other
-      // parameter converted to its annotation, as the native call gets it (a tuple where an array is annotated).
-      raws.push(raw.map((a, i) => (tower.includes(i) ? a : converted[i])));
+      // parameter converted to its annotation, as the native call gets it (a tuple where an array is annotated; a list
+      // literal, read as a tuple, is a list again at a list tower parameter, its items of the types that picked it).
+      raws.push(raw.map((a, i) => (tower.includes(i) && params[i].type.kind !== 'list' ? a : converted[i])));
     } catch (e) {
       problems.push((e as Error).message);
     }
@@ -425,6 +452,21 @@ export function examplesFromDecorator(
 
 /** A float's repr() as a number (`nan`, `inf`, `-inf` too). */
 const specialOrNumber = (r: string): number => (r === 'nan' ? NaN : r === 'inf' ? Infinity : r === '-inf' ? -Infinity : Number(r));
+
+/**
+ * The instances of `examples=` (`Vec(1.0, 2.0)`, a `{ _t: 'new' }` literal), as CPython built them (run/verify.ts
+ * resolveExampleInstances runs the class calls before the cases are planned), or why they could not be built.
+ */
+export const exampleInstances = new WeakMap<object, PyValue | string>();
+
+/** The outermost class calls in a literal (an example's nested ones are built with it). */
+export type ClassCallLiteral = Extract<PyLiteral, { _t: 'new' }>;
+export function classCallsIn(l: PyLiteral | undefined): ClassCallLiteral[] {
+  if (!l || typeof l !== 'object') return [];
+  if (l._t === 'new') return [l];
+  if ('items' in l) return (l.items as (PyLiteral | [PyLiteral, PyLiteral])[]).flatMap((x) => (Array.isArray(x) ? x.flatMap(classCallsIn) : classCallsIn(x)));
+  return [];
+}
 
 /** A literal as the frontend read it (an example, a default), as a value. */
 export function literalToValue(l: PyLiteral): PyValue {
@@ -440,6 +482,12 @@ export function literalToValue(l: PyLiteral): PyValue {
     case 'dict': return { kind: 'dict', items: l.items.map(([k, v]): [PyValue, PyValue] => [literalToValue(k), literalToValue(v)]) };
     case 'set': return { kind: 'set', items: l.items.map(literalToValue) };
     case 'deque': return { kind: 'deque', items: l.items.map(literalToValue), maxlen: l.maxlen };
+    case 'new': {
+      const built = exampleInstances.get(l);
+      if (built === undefined) throw new LiteralError(`${l.text}: an instance in examples= is built by CPython when the function is verified`);
+      if (typeof built === 'string') throw new LiteralError(built);
+      return built;
+    }
     default: throw new Error(`unsupported example value ${JSON.stringify(l)}`);
   }
 }

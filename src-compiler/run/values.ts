@@ -3,7 +3,7 @@
  * the native harness and of the CPython reference runner, exact comparison, and CPython's repr().
  */
 import { SCALARS, isFloatLike, typeToString, unionMembers, unionTag, type KType, type ScalarName } from '../types/types.ts';
-import { LOOSE_RTOL, instanceClassOf, pyStringRepr, textKind, type HandleApi, type Tolerance } from '../lower/abi.ts';
+import { LOOSE_RTOL, instanceClassOf, isWeightTree, pyStringRepr, textKind, type HandleApi, type Tolerance } from '../lower/abi.ts';
 import { LiteralSyntaxError, readPyStringLiteral } from '../frontend/pystring.ts';
 
 export type PyValue =
@@ -541,6 +541,30 @@ export function unionMemberFor(v: PyValue, u: KType): KType | undefined {
   }
 }
 
+/**
+ * An instance argument of an example (CPython built it, run/verify.ts resolveExampleInstances): of the parameter's
+ * class (or None where it allows None), every field of the handle API set (the harness makes it by kiln_<Class>_new)
+ * to a value its compiled field holds as CPython has it: an int where the field holds only floats is refused, not
+ * converted (CPython's instance keeps the int).
+ */
+export function checkInstanceArgument(v: PyValue, t: KType, classes: Map<string, HandleApi>, what: string): PyValue {
+  const cls = instanceClassOf(t)!;
+  const api = classes.get(cls);
+  const name = api?.python ?? cls.slice(cls.lastIndexOf('.') + 1);
+  if (v.kind === 'none' && t.kind === 'union') return v;
+  if (v.kind !== 'object' || !api || v.cls !== name) throw new LiteralError(`${what}: expected ${typeToString(t)}, got ${pyRepr(v)}`);
+  const of = new Map(v.fields);
+  for (const f of api.fields) {
+    const x = of.get(f.name), fw = `${what}: ${name}.${f.name}`;
+    if (!x) throw new LiteralError(`${fw} is not set (compiled code takes instances whose fields are all set)`);
+    if (instanceClassOf(f.type)) { checkInstanceArgument(x, f.type, classes, fw); continue; }
+    const members = f.type.kind === 'union' ? f.type.members : [f.type];
+    const holds = members.some((m) => (m.kind === 'scalar' ? ({ int: 'int', float: 'float', bool: 'bool' } as Record<string, string>)[m.name] === x.kind : m.kind === x.kind));
+    if (!holds) throw new LiteralError(`${fw} is ${pyRepr(x)}, which the compiled field (${typeToString(f.type)}) does not hold`);
+  }
+  return v;
+}
+
 /** Converts a parsed literal to a parameter's annotated type, as a caller passing it through ctypes would. */
 export function coerceToType(v: PyValue, t: KType, what: string): PyValue {
   const bad = () => new LiteralError(`${what}: expected ${typeToString(t)}, got ${pyRepr(v)}`);
@@ -571,6 +595,18 @@ export function coerceToType(v: PyValue, t: KType, what: string): PyValue {
     if (v.kind === 'complex') return v;
     if (v.kind === 'float' || v.kind === 'int' || v.kind === 'bool') return { kind: 'complex', re: v.kind === 'bool' ? Number(v.value) : Number(v.value), im: 0 };
     throw bad();
+  }
+  if (t.kind === 'record') {
+    // Weights laid out by ndim= (a record parameter): exactly the layout's keys, each value of its own type.
+    if (v.kind !== 'dict') throw bad();
+    const items = v.items.map(([k, x]): [PyValue, PyValue] => {
+      const at = k.kind === 'str' ? t.names.indexOf(k.value) : -1;
+      if (at < 0) throw new LiteralError(`${what}: the key ${pyRepr(k)} is not one the ndim= layout names (${t.names.join(', ')})`);
+      return [k, coerceToType(x, t.items[at], `${what}[${pyRepr(k)}]`)];
+    });
+    const missing = t.names.find((n) => !items.some(([k]) => k.kind === 'str' && k.value === n));
+    if (missing !== undefined) throw new LiteralError(`${what}: the key '${missing}' of the ndim= layout is missing`);
+    return { kind: 'dict', items };
   }
   if (t.kind === 'dict') {
     if (v.kind !== 'dict') throw bad();
@@ -699,6 +735,7 @@ export function encodeForHarness(v: PyValue, t: KType, classes?: ReadonlyMap<str
     if (v.kind !== 'tuple') throw new Error('internal: tuple expected');
     return t.items.flatMap((it, i) => encodeForHarness(v.items[i], it));
   }
+  if (isWeightTree(t)) return encodeTree(v);
   if (t.kind === 'list') {
     if (v.kind !== 'list') throw new Error('internal: list expected');
     return [String(v.items.length), ...v.items.flatMap((x) => encodeForHarness(x, t.item))];
@@ -739,6 +776,14 @@ export function encodeForHarness(v: PyValue, t: KType, classes?: ReadonlyMap<str
   if (t.name === 'float32') return [floatBits(Number(num))];
   if (t.name === 'bool') return [v.kind === 'bool' && v.value ? '1' : '0'];
   return [BigInt(num as number | bigint).toString()];
+}
+
+/** A weight tree on the wire (harness.ts rd_tree): `0 <array>`, `1 <len>` then x<hex key> and node per item, `2 <len>` then nodes. */
+function encodeTree(v: PyValue): string[] {
+  if (v.kind === 'array') return ['0', ...encodeForHarness(v, { kind: 'array', dtype: v.dtype, ndim: v.shape.length })];
+  if (v.kind === 'dict') return ['1', String(v.items.length), ...v.items.flatMap(([k, x]) => [...encodeForHarness(k, { kind: 'str' }), ...encodeTree(x)])];
+  if (v.kind === 'list') return ['2', String(v.items.length), ...v.items.flatMap(encodeTree)];
+  throw new Error(`internal: ${pyRepr(v)} is not a weight tree`);
 }
 
 /**
@@ -796,6 +841,15 @@ function decodeField(tokens: string[], at: number): [PyValue, number] {
     }
     default: throw new Error(`internal: unexpected token ${tag} in an instance`);
   }
+}
+
+/**
+ * The instance an exception carried out of a call (the harness's ` @ <instance>`), as CPython's vars(e) shows it: its
+ * fields without the message the module's BaseException keeps (`__kiln_message`, CPython's e.args).
+ */
+export function exceptionFields(tokens: string[]): PyValue {
+  const [v] = decodeField(tokens, 0);
+  return v.kind === 'object' ? { ...v, fields: v.fields.filter(([k]) => !k.startsWith('__kiln_')) } : v;
 }
 
 export function decodeFromHarness(tokens: string[], t: KType): PyValue {

@@ -8,16 +8,16 @@
 import path from 'node:path';
 import { runPythonScript } from '../frontend/python.ts';
 import { buildUnit, compileModule, runHarness, type BuildOptions, type CompiledUnit } from '../pipeline.ts';
-import { handlesByClass, instanceTransportProblem, withVariants, type ExportedFunction, type Tolerance } from '../lower/abi.ts';
+import { handlesByClass, instanceTransportProblem, isWeightTree, withVariants, type ExportedFunction, type Tolerance } from '../lower/abi.ts';
 import { towerCode, towerParams } from '../types/tower.ts';
 import type { TypedProgram } from '../types/typecheck.ts';
 import { typeToString, type KType } from '../types/types.ts';
 import type { Diagnostic } from '../diagnostics.ts';
-import type { PyFunction, PyModule } from '../frontend/ast.ts';
+import type { PyFunction, PyLiteral, PyModule } from '../frontend/ast.ts';
 import { formatDiagnostic } from '../diagnostics.ts';
 import { VERIFY_RANDOM_SEED } from '../lower/random.ts';
 import { describeExit, harnessLine, parseHarnessLine, specialisationFor, type CallOutcome } from './call.ts';
-import { arrayDictKeys, examplesFromDecorator, generateCases, loopSizedParams } from './inputs.ts';
+import { arrayDictKeys, classCallsIn, type ClassCallLiteral, exampleInstances, examplesFromDecorator, generateCases, literalToValue, loopSizedParams } from './inputs.ts';
 import { closeValue, fromRefJSON, pyRepr, sameValue, toRefJSON, type PyValue, type RefJSON } from './values.ts';
 
 /**
@@ -119,7 +119,9 @@ export interface VerifyOptions {
 /** `numpy`: the reference's NumPy version, when the module uses NumPy. */
 /** `limits`: which documented limits an instrumented copy of the call reached (asked with `limits: true`; see kiln_limits.py). */
 export type RefOutcome = (
-  ({ ok: RefJSON } | { err: [string, string] }) & { after?: (RefJSON | null)[]; limits?: number } | { timeout: true } | { fatal: string }
+  // err: type, str(e), and vars(e) of an exception class of the user's code with fields
+  ({ ok: RefJSON } | { err: [string, string] | [string, string, RefJSON] }) & { after?: (RefJSON | null)[]; limits?: number }
+  | { timeout: true } | { fatal: string }
 ) & { numpy?: string };
 
 /**
@@ -171,6 +173,40 @@ export async function runReferenceBatch(
   return calls.map((c) => c.cases.map(() => lines[k++]));
 }
 
+/**
+ * Builds the instances `examples=` gives (`Vec(1.0, 2.0)`: the class called as written, `__init__` and all) in CPython,
+ * one process per module, and records each as CPython's instance (its attributes) or why it could not be built
+ * (inputs.ts exampleInstances), so that planning reads them as values.
+ */
+export async function resolveExampleInstances(compiled: CompiledUnit, opts: ReferenceOptions & { python?: string }): Promise<void> {
+  const byModule = new Map<PyModule, { module: string; calls: ClassCallLiteral[] }>();
+  for (const entry of compiled.program?.entries ?? []) {
+    const mod = compiled.graph?.module(entry.ir.module) ?? compiled.module;
+    const calls = classCallsIn(mod?.functions.find((f) => f.name === entry.ir.name)?.decorator?.options.examples).filter((l) => !exampleInstances.has(l));
+    if (mod && calls.length) byModule.set(mod, { module: entry.ir.module, calls: [...(byModule.get(mod)?.calls ?? []), ...calls] });
+  }
+  const refOf = (l: PyLiteral): RefJSON | object =>
+    (l && typeof l === 'object' && l._t === 'new' ? { new: l.cls, args: l.args.map(refOf), kwargs: l.kwargs.map(([k, v]) => [k, refOf(v)]) } : toRefJSON(literalToValue(l)));
+  for (const [mod, { module, calls }] of byModule) {
+    const construct: object[] = [];
+    const built = calls.filter((l) => {
+      try { construct.push(refOf(l)); return true; } catch (e) { exampleInstances.set(l, `${l.text}: ${(e as Error).message}`); return false; }
+    });
+    if (!built.length) continue;
+    const importAs = referenceModuleOf(compiled, module);
+    const req = { file: path.resolve(mod.file), construct, ...(importAs ? { module: importAs.module, paths: importAs.paths } : {}) };
+    const r = await runPythonScript('kiln_reference.py', [], {
+      python: opts.python, input: JSON.stringify(req), timeoutMs: 30_000, cwd: importAs?.root ?? path.dirname(path.resolve(mod.file)), signal: opts.signal,
+    });
+    const lines = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as RefOutcome);
+    built.forEach((l, k) => {
+      const o = lines.length === 1 && 'fatal' in lines[0] ? lines[0] : lines[k];
+      exampleInstances.set(l, !o ? `${l.text}: CPython stopped (${(r.stderr || '').trim().split('\n').pop() || `exit ${r.exitCode}`})`
+        : 'ok' in o ? fromRefJSON(o.ok) : 'err' in o ? `${l.text} raised ${o.err[0]}${o.err[1] ? `: ${o.err[1]}` : ''}` : `${l.text}: ${refText(o)}`);
+    });
+  }
+}
+
 const refText = (o: RefOutcome): string =>
   'ok' in o ? pyRepr(fromRefJSON(o.ok)) : 'err' in o ? (o.err[1] ? `${o.err[0]}: ${o.err[1]}` : o.err[0]) : 'timeout' in o ? 'timed out' : o.fatal;
 
@@ -182,10 +218,12 @@ const nativeText = (o: CallOutcome): string =>
  * when the call raised): a case matches only when every list and array argument ends as CPython left it
  * (arrays: same dtype, shape and values, floats bit for bit). Returns the first difference, if any.
  */
-export function compareAfter(ref: RefOutcome, nat: CallOutcome, names: string[], tol: Tolerance = EXACT): string | undefined {
+export function compareAfter(ref: RefOutcome, nat: CallOutcome, names: string[], tol: Tolerance = EXACT, unchanged?: ReadonlySet<number>): string | undefined {
   if (!('after' in ref) || !ref.after || nat.ok === false && 'crash' in nat) return undefined;
   for (const [i, r] of ref.after.entries()) {
-    if (!r) continue;
+    // A weight tree (lower/abi.ts isWeightTree) is never written by compiled code (refused at compile time): the
+    // harness does not print it back.
+    if (!r || unchanged?.has(i)) continue;
     const pv = fromRefJSON(r);
     const nv = nat.after?.[i];
     if (!nv) return `argument ${names[i] ?? i} after the call: CPython ${pyRepr(pv)}, native gave no final state`;
@@ -196,10 +234,12 @@ export function compareAfter(ref: RefOutcome, nat: CallOutcome, names: string[],
 
 const EXACT: Tolerance = { kind: 'exact' };
 
-export function compareOutcome(ref: RefOutcome, nat: CallOutcome, names: string[] = [], tol: Tolerance = EXACT): { status: CaseStatus; note?: string } {
+export function compareOutcome(
+  ref: RefOutcome, nat: CallOutcome, names: string[] = [], tol: Tolerance = EXACT, unchanged?: ReadonlySet<number>,
+): { status: CaseStatus; note?: string } {
   const cmp = compareResult(ref, nat, tol);
   if (cmp.status !== 'match') return cmp;
-  const diff = compareAfter(ref, nat, names, tol);
+  const diff = compareAfter(ref, nat, names, tol, unchanged);
   return diff ? { status: 'mismatch', note: diff } : cmp;
 }
 
@@ -228,6 +268,9 @@ function compareResult(ref: RefOutcome, nat: CallOutcome, tol: Tolerance): { sta
   // Python raised.
   if (nat.ok) return { status: 'mismatch' };
   if (ref.err[0] === nat.error.type) {
+    // The fields of an exception class with fields (vars(e)), where the library carried its instance out.
+    const fields = ref.err[2] !== undefined && nat.error.fields ? fromRefJSON(ref.err[2]) : undefined;
+    if (fields && !sameValue(fields, nat.error.fields!)) return { status: 'mismatch', note: `its fields differ: CPython's are ${pyRepr(fields)}, native ${pyRepr(nat.error.fields!)}` };
     if (ref.err[1] === nat.error.message) return { status: 'match' };
     // Native code stopped at its limit; CPython went on and failed later with an error of the same type (float(2 ** 1100)).
     if (isKilnLimit(nat.error)) return { status: 'limit', note: nat.error.message };
@@ -295,6 +338,7 @@ export async function verifyModule(file: string, opts: VerifyOptions = {}): Prom
     const problem = instanceTransportProblem(fn);
     if (problem) report.functions.push({ name: fn.name, signature: fn.signature, cases: [], counts: empty(), ok: true, unverified: problem });
   }
+  await resolveExampleInstances(compiled, opts);
   const plans = unit.exports.filter((fn) => !instanceTransportProblem(fn)).map((fn) => planFunction(compiled, fn, opts));
   // One CPython process per module for all its functions' cases, and one harness run for the whole unit: a process
   // per function cost more than most functions' cases (about 0.1 s each for CPython, more under qemu-user or WASI).
@@ -357,9 +401,13 @@ function planFunction(compiled: CompiledUnit, main: ExportedFunction, opts: Veri
   const importAs = referenceModuleOf(compiled, entry.ir.module);
   const kwonly = main.params.filter((p) => p.kind === 'kwonly').map((p) => p.name);
   const parts: FunctionPlan['parts'] = withVariants(main).map((fn) => {
-    const ex = examplesFromDecorator(pyFn.decorator?.options.examples, fn.params, (raw) => exampleBelongs(main, fn, raw), fn.bigArgs);
+    const ex = examplesFromDecorator(pyFn.decorator?.options.examples, fn.params, (raw) => exampleBelongs(main, fn, raw), fn.bigArgs, handlesByClass(fn));
     const max = fn === main ? opts.maxCases ?? 48 : Math.min(opts.maxCases ?? 48, SPECIALISATION_MAX_CASES);
-    const g = generateCases(fn.params, small, max, ex.cases, handlesByClass(fn), arrayDictKeys(program, entry.key));
+    const made = generateCases(fn.params, small, max, ex.cases, handlesByClass(fn), arrayDictKeys(program, entry.key));
+    // A generated case the package would send to another specialisation is not this one's (an empty list runs the one
+    // types/tower.ts emptyListLetters says, whichever list type it was generated for).
+    const keep = made.cases.map((c, i) => i < made.examples || !main.variants || exampleBelongs(main, fn, c) === 'mine');
+    const g = { ...made, cases: made.cases.filter((_c, i) => keep[i]) };
     // CPython is called with the examples' own values (a bool that runs an int specialisation stays True).
     return { fn, signature: fn.signature, ex, ...g, raw: g.cases.map((c, i) => (i < g.examples ? ex.raw[i] ?? c : c)) };
   });
@@ -451,7 +499,8 @@ async function finishFunction(
     const refs = ref.slice(first, first + cases.length);
     const nats = natives.slice(first, first + cases.length);
     const names = fn.params.map((p) => p.name);
-    const compared = cases.map((_c, i) => compareOutcome(refs[i], nats[i], names, fn.tolerance));
+    const unchanged = new Set(fn.params.flatMap((p, i) => (isWeightTree(p.type) ? [i] : [])));
+    const compared = cases.map((_c, i) => compareOutcome(refs[i], nats[i], names, fn.tolerance, unchanged));
     const rerun = (idx: number[], seed: string) =>
       runReference(mod.file, entry.ir.name, idx.map((i) => raw[i]), { python: opts.python, signal: opts.signal, importAs, kwonly, hashSeed: seed });
     await settleStrSetOrder(program, compared, rerun, refs, nats, names, fn.tolerance);

@@ -1,6 +1,7 @@
 /** Type annotations as Kiln reads them: the text of a parameter's or a return's annotation -> a KType. */
-import { ARRAY_DTYPES, SCALARS, T, unionOf, type KType, type ScalarName } from './types.ts';
+import { ARRAY_DTYPES, SCALARS, T, typeToString, unionOf, type KType, type ScalarName } from './types.ts';
 import { readPyStringLiteral } from '../frontend/pystring.ts';
+import type { PyLiteral } from '../ir/ir.ts';
 
 /** Annotation text -> type. `np.float32`, `numpy.int8`, `float`, ... (aliases through the module's imports). */
 export function annotationType(text: string | null, imports: Record<string, string>, ndim?: number): KType | undefined {
@@ -37,6 +38,46 @@ export function annotationType(text: string | null, imports: Record<string, stri
     if (SCALARS[attr]?.numpy) return T.np(attr);
   }
   return undefined;
+}
+
+/**
+ * An exported parameter annotated with a union of `list[int]` and `list[float]` (`list[int] | list[float]`,
+ * `Union[list[float], list[int]]`): list[float], whose list[int] specialisation is built too (types/tower.ts), so a
+ * call runs the one its list's items pick, as the union says. Undefined for any other annotation.
+ */
+export function listUnionParameterType(text: string | null, imports: Record<string, string>): KType | undefined {
+  if (!text) return undefined;
+  const m = /^([\w.]+)\[(.*)\]$/.exec(text.trim());
+  const head = m && resolveDotted(m[1], imports);
+  const parts = head === 'typing.Union' || head === 'Union' ? splitTopLevel(m![2]) : splitTopLevel(text, '|');
+  const items = parts.map((p) => annotationType(p.trim(), imports)).map((t) => (t?.kind === 'list' && t.item.kind === 'scalar' ? t.item.name : undefined));
+  return parts.length === 2 && items.includes('int') && items.includes('float') ? T.list(T.float) : undefined;
+}
+
+/**
+ * An exported parameter annotated with a constrained TypeVar of the module (`T = TypeVar("T", int, float)`; `xs:
+ * list[T]` or `x: T`): the type whose specialisations are the constraints, when they are the numeric tower's
+ * (`list[T]` is list[float] with its list[int] specialisation, `T` is float with its int one; a call runs the one its
+ * arguments' types pick, as the TypeVar lets them). Undefined for any other annotation or TypeVar (refused).
+ */
+export function typeVarParameterType(text: string | null, imports: Record<string, string>, constants: Record<string, { value: unknown }>): KType | undefined {
+  if (!text) return undefined;
+  const constraintsOf = (name: string): string[] | undefined => {
+    type Node = { _t: string; id?: string; attr?: string; value?: { id?: string } };
+    const v = constants[name]?.value as { _t?: string; func?: Node; args?: Node[] } | undefined;
+    if (v?._t !== 'Call' || !v.func || !v.args) return undefined;
+    const f = v.func;
+    const callee = f._t === 'Name' ? imports[f.id!] ?? f.id : f._t === 'Attribute' ? `${imports[f.value?.id ?? ''] ?? f.value?.id}.${f.attr}` : undefined;
+    if (callee !== 'typing.TypeVar' || v.args[0]?._t !== 'Constant' || v.args.length < 3) return undefined;
+    const names = v.args.slice(1).map((a) => (a._t === 'Name' ? a.id : undefined));
+    return names.every(Boolean) ? (names as string[]) : undefined;
+  };
+  const vars = [...new Set(text.match(/[A-Za-z_]\w*/g) ?? [])].filter((w) => constraintsOf(w));
+  if (vars.length !== 1) return undefined;
+  const types = constraintsOf(vars[0])!.map((c) => annotationType(text.replace(new RegExp(`\\b${vars[0]}\\b`, 'g'), c), imports));
+  const shown = new Set(types.map((t) => (t ? typeToString(t) : '?')));
+  const is = (...names: string[]) => shown.size === names.length && names.every((n) => shown.has(n));
+  return is('int', 'float') ? T.float : is('list[int]', 'list[float]') ? T.list(T.float) : shown.size === 1 && types[0] ? types[0] : undefined;
 }
 
 /**
@@ -121,6 +162,18 @@ function unionAnnotation(s: string, imports: Record<string, string>, ndim?: numb
   return typeof u === 'string' ? undefined : u;
 }
 
+/** Whether the annotation names None among its types: `T | None`, `Optional[T]`, `Union[..., None]`, `None`. */
+export function annotationNamesNone(text: string, imports: Record<string, string>): boolean {
+  const s = text.trim();
+  if (s === 'None') return true;
+  const parts = splitTopLevel(s, '|');
+  if (parts.length > 1) return parts.some((p) => annotationNamesNone(p, imports));
+  const m = /^([\w.]+)\[(.*)\]$/.exec(s);
+  const head = m ? resolveDotted(m[1], imports) : '';
+  if (head === 'typing.Optional' || head === 'Optional') return true;
+  return (head === 'typing.Union' || head === 'Union') && splitTopLevel(m![2]).some((p) => annotationNamesNone(p, imports));
+}
+
 /** True when the annotation is an array type that does not give the number of dimensions (`npt.NDArray[np.float64]`). */
 export function arrayRankOpen(text: string | null, imports: Record<string, string>): boolean {
   const m = text ? /^([\w.]+)\[(.*)\]$/.exec(text.trim()) : null;
@@ -180,4 +233,44 @@ export function literalValues(text: string | null, imports: Record<string, strin
     if (i >= body.length) break;
   }
   return values.length ? values : undefined;
+}
+
+/**
+ * The type of a parameter whose `@compile(ndim=...)` entry is a structure rather than an int: model weights nested as
+ * picoGPT keeps them. `{"w": 2, "b": 1}` is a record of a matrix and a vector, `[{...}]` a list of such records,
+ * an int the rank of an array of `dtype` (the one NDArray dtype of the annotation). Records, since the keys are
+ * the signature's: compiled code reads them by name, as it reads a dict display of constant keys.
+ */
+export function weightTreeType(spec: PyLiteral, dtype: ScalarName): KType | string {
+  if (spec && typeof spec === 'object' && '_t' in spec) {
+    if (spec._t === 'int') {
+      const n = Number(spec.dec);
+      return n >= 1 && n <= 3 ? T.array(dtype, n) : `${n} dimensions (arrays of 1 to 3 dimensions cross the boundary)`;
+    }
+    if (spec._t === 'list' && spec.items.length === 1) {
+      const item = weightTreeType(spec.items[0], dtype);
+      return typeof item === 'string' ? item : item.kind === 'array' ? 'a list of arrays (a list holds dicts of arrays here: pass the arrays stacked in one array)' : T.list(item);
+    }
+    if (spec._t === 'dict' && spec.items.length) {
+      const names: string[] = [];
+      const items: KType[] = [];
+      for (const [k, v] of spec.items) {
+        if (typeof k !== 'string') return 'a key that is not a str';
+        const t = weightTreeType(v, dtype);
+        if (typeof t === 'string') return t;
+        names.push(k);
+        items.push(t);
+      }
+      return { kind: 'record', names, items };
+    }
+  }
+  return 'a value other than an int (an array\'s dimensions), a dict of those or a list of one of those';
+}
+
+/** The dtype of the one `NDArray[...]` an annotation names (`list[dict[str, npt.NDArray[np.float32]]]`), if it names one. */
+export function annotationArrayDtype(text: string, imports: Record<string, string>): ScalarName | undefined {
+  const found = [...text.matchAll(/NDArray\[\s*([\w.]+)\s*\]/g)].map((m) => annotationType(m[1], imports));
+  const names = new Set(found.map((t) => (t?.kind === 'scalar' ? t.name : undefined)));
+  const [only] = [...names];
+  return names.size === 1 && only && ARRAY_DTYPES.includes(only) ? only : undefined;
 }

@@ -42,6 +42,12 @@ export function signatureOf(ir: IRFunction): CallableSig {
   };
 }
 
+/** A call Python runs but Kiln does not compile (not a TypeError of Python's), with what to write instead. */
+export interface NotCompiled {
+  notCompiled: string;
+  hint: string;
+}
+
 export interface BoundCall {
   /** The C arguments of the specialisation (named parameters not defaulted, *args, **kwargs; not the environment). */
   args: BoundArg[];
@@ -54,7 +60,7 @@ export interface BoundCall {
  * Binds the arguments of `node` (from `first` on; a call of a function value has the value at 0) to `callee`'s
  * parameters. `typeOf` gives an argument's type. Returns CPython's TypeError message for a wrong call.
  */
-export function bindCall(callee: IRFunction, node: IRNode, first: number, typeOf: (a: Arg) => KType): BoundCall | string {
+export function bindCall(callee: IRFunction, node: IRNode, first: number, typeOf: (a: Arg) => KType): BoundCall | string | NotCompiled {
   const shape = node.call ?? {};
   const keywords = shape.keywords ?? [];
   const starred = new Set(shape.starred ?? []);
@@ -67,7 +73,11 @@ export function bindCall(callee: IRFunction, node: IRNode, first: number, typeOf
   for (let i = first; i < args.length - nKw; i++) {
     const t = typeOf(args[i]);
     if (kwstarred.has(i)) {
-      if (t.kind !== 'kwargs') return `argument after ** must be a mapping, not ${typeToString(t)}`;
+      if (t.kind === 'dict' || t.kind === 'union') {
+        // A real mapping: Python binds its keys at run time; Kiln binds names when it compiles the call.
+        return { notCompiled: `**${isRef(args[i]) ? (args[i] as { ref: string }).ref : 'd'} of a ${typeToString(t)}: its keys are known only at run time, and Kiln binds a call's arguments when it compiles it (a dict display of constant keys whose values differ in type is a record, which ** passes)`, hint: 'pass the values by name: f(x, g=d["g"], b=d["b"])' };
+      }
+      if (t.kind !== 'record') return `argument after ** must be a mapping, not ${typeToString(t)}`;
       t.names.forEach((name, k) => named.push({ name, entry: { arg: i, item: k }, type: t.items[k] }));
     } else if (starred.has(i)) {
       if (t.kind !== 'tuple') return `*${isRef(args[i]) ? (args[i] as { ref: string }).ref : 'x'} in a call is compiled for a tuple (its length is static), not ${typeToString(t)}; pass the items one by one, or a tuple`;
@@ -102,7 +112,7 @@ export function bindCall(callee: IRFunction, node: IRNode, first: number, typeOf
   if (sig.kwarg !== undefined) {
     const items = bound.kwargs.map((k) => named[k.keyword]);
     out.args.push({ kwargs: items.map((x) => x.entry), names: bound.kwargs.map((k) => k.name) });
-    out.types.push({ kind: 'kwargs', names: bound.kwargs.map((k) => k.name), items: items.map((x) => x.type) });
+    out.types.push({ kind: 'record', names: bound.kwargs.map((k) => k.name), items: items.map((x) => x.type) });
   }
   return out;
 }

@@ -22,6 +22,8 @@ export interface ClassField {
   type?: KType;
   /** Its bit in the instance's set of assigned fields. */
   bit: number;
+  /** The class-level annotation (`x: int | None`), when the class body has one: it orders fields, never converts. */
+  annotation?: string;
 }
 
 export interface ClassInfo {
@@ -184,7 +186,10 @@ export class ClassTable {
         }
         // Annotations do not decide a field's type (CPython keeps what is assigned: an int in a field annotated float).
         // A base's fields are shared objects: what a subclass assigns to them is learnt for the base too.
-        const fields: ClassField[] = [...inherited, ...names.map((name, k) => ({ name, bit: inherited.length + k }))];
+        const annotationOf = (name: string) => cls.fields.find((f) => f.name === name)?.annotation;
+        const fields: ClassField[] = [
+          ...inherited, ...names.map((name, k) => ({ name, bit: inherited.length + k, ...(annotationOf(name) ? { annotation: annotationOf(name) } : {}) })),
+        ];
         if (fields.length > 64) problems.push(`class ${cls.name} has ${fields.length} fields: more than 64 are not compiled yet; group fields into smaller objects`);
         for (const d of cls.fields) {
           if (d.value && !cls.dataclass) problems.push(`the class-level default ${cls.name}.${d.name} = ${d.valueText} (line ${d.span.line}) is not compiled yet; assign the default in __init__`);
@@ -317,6 +322,9 @@ export class ClassTable {
     return undefined;
   }
 }
+
+/** The C name of a class's type object, struct and functions: `kc_geometry_Vec`. */
+export const classCName = (qualified: string): string => `kc_${qualified.replace(/[^A-Za-z0-9]+/g, '_')}`;
 
 let current: ClassTable | undefined;
 

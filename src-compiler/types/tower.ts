@@ -7,8 +7,9 @@
  * own C function, and the exported package, the CPython extension, the JS module and `kiln run` pick one by the
  * exact types of a call's arguments.
  *
- * Which ones are built (bounded): only parameters annotated `float` or `int` vary ("tower parameters"); a
- * float parameter may be float, int or bool, an int parameter int or bool. Specialisations replace floats by
+ * Which ones are built (bounded): only parameters annotated `float`, `int` or `list[float]` vary ("tower
+ * parameters"); a float parameter may be float, int or bool, an int parameter int or bool, a list[float] one a list
+ * of floats or of ints (LIST_LETTERS). Specialisations replace floats by
  * ints, tried in this order: every float parameter an int (the common call `f(3, -1, 2)`), then those changing
  * fewer parameters before more; the first MAX_SPECIALISATIONS (the annotated one included) that type-check are
  * built, at most MAX_TRIES are typed. A bool runs the specialisation with an int at its place when the C of the two
@@ -42,27 +43,43 @@ export const MAX_TRIES = 16;
  * then runs them for NumPy scalar arguments, which compute as NumPy does (`np.float64(3) * 2.0` is an np.float64,
  * `np.float64(1.0) / 0.0` is inf with a warning, not ZeroDivisionError).
  */
-export type TowerLetter = 'f' | 'i' | 'b' | 'd' | 'l';
+export type TowerLetter = 'f' | 'i' | 'b' | 'd' | 'l' | 'F' | 'I';
 const LETTER_TYPE: Record<TowerLetter, KType> = {
   f: { kind: 'scalar', name: 'float' }, i: { kind: 'scalar', name: 'int' }, b: { kind: 'scalar', name: 'bool' },
   d: { kind: 'scalar', name: 'float64' }, l: { kind: 'scalar', name: 'int64' },
+  F: { kind: 'list', item: { kind: 'scalar', name: 'float' } }, I: { kind: 'list', item: { kind: 'scalar', name: 'int' } },
 };
-export const LETTER_NAME: Record<TowerLetter, string> = { f: 'float', i: 'int', b: 'bool', d: 'np.float64', l: 'np.int64' };
+export const LETTER_NAME: Record<TowerLetter, string> = { f: 'float', i: 'int', b: 'bool', d: 'np.float64', l: 'np.int64', F: 'list[float]', I: 'list[int]' };
+/**
+ * List letters (upper case): a parameter annotated `list[float]` also runs with a list of ints, the list[int]
+ * specialisation (`total([1, 2])` sums ints and returns the int 3, as CPython does). A call's list picks by the
+ * exact type of its items, all of them the same (a list mixing ints and floats has no specialisation: TypeError);
+ * an empty list runs the annotated one (its body reads no item, so the element type changes nothing but what the
+ * typing of the empty case decides: the annotated function's result, as before).
+ */
+export const LIST_LETTERS: TowerLetter[] = ['F', 'I'];
+/** The list letter whose items are of the number letter `l` (`i` -> `I`), if there is one. */
+export const listLetterOf = (l: TowerLetter | undefined): TowerLetter | undefined => (l === 'f' ? 'F' : l === 'i' ? 'I' : undefined);
 /** Letters only a listed signature gives (the default candidates are Python numbers). */
 export const NUMPY_LETTERS: TowerLetter[] = ['d', 'l'];
 /** A code of Python numbers only: the ones a JS call or the CPython extension can pick (they make no NumPy scalars). */
 export const pythonNumbersOnly = (code: string): boolean => ![...code].some((l) => NUMPY_LETTERS.includes(l as TowerLetter));
 
-/** The letter of a number type, or undefined for any other type (another NumPy scalar, an array, a str...). */
+/** The letter of a number type or of a list of Python ints or floats, or undefined for any other type (another NumPy scalar, an array, a str...). */
 export function towerLetter(t: KType): TowerLetter | undefined {
+  if (t.kind === 'list') return listLetterOf(towerLetter(t.item));
   if (t.kind !== 'scalar') return undefined;
   return (Object.keys(LETTER_TYPE) as TowerLetter[]).find((l) => (LETTER_TYPE[l] as { name: string }).name === t.name);
 }
 
-/** What Python accepts where `t` is annotated, besides `t` itself (PEP 484's numeric tower). */
+/**
+ * What Python runs where `t` is annotated, besides `t` itself: PEP 484's numeric tower (an int or a bool where float
+ * is annotated, a bool where int is), and a list of ints where a list of floats is (lists are invariant to a type
+ * checker, but CPython runs the body on what it is given).
+ */
 export function towerAlternatives(t: KType): TowerLetter[] {
   const l = towerLetter(t);
-  return l === 'f' ? ['i', 'b'] : l === 'i' ? ['b'] : [];
+  return l === 'f' ? ['i', 'b'] : l === 'i' ? ['b'] : l === 'F' ? ['I'] : [];
 }
 
 /** At most this many tower parameters (a code is a base-3 number in the C extension's 64-bit dispatch); more: none vary. */
@@ -105,7 +122,7 @@ export function candidateCodes(annotated: KType[]): string[] {
     codes = [own.join('')];
     at.forEach((_i, k) => choices[k].slice(1).forEach((l) => codes.push(own.map((o, j) => (j === k ? l : o)).join(''))));
   }
-  const allInt = own.map((l) => (l === 'f' ? 'i' : l)).join('');
+  const allInt = own.map((l) => (l === 'f' ? 'i' : l === 'F' ? 'I' : l)).join('');
   const count = (code: string, pred: (l: string, k: number) => boolean) => [...code].filter(pred).length;
   const rank = (code: string) => [code === allInt ? 0 : 1, count(code, (l) => l === 'b'), count(code, (l, k) => l !== own[k])];
   const ownCode = own.join('');
@@ -174,6 +191,44 @@ export function pickSpecialisation(
   return boolAliases[code] ?? 'missing';
 }
 
+/**
+ * The letter of a list argument at a list tower parameter from its items' letters: a list whose items are all of
+ * one type with a list letter that list letter (`I` for ints); an empty list `empty` (emptyListLetters); undefined
+ * when some item is not a Python number (the annotated conversion, as before: it converts a NumPy scalar, refuses a
+ * str); 'missing' for Python numbers no specialisation computes on as CPython does (ints mixed with floats, bools):
+ * a TypeError, see listMissingMessage.
+ */
+export function listLetter(empty: TowerLetter, items: (TowerLetter | undefined)[]): TowerLetter | undefined | 'missing' {
+  if (!items.length) return empty;
+  if (!items.every((l) => l === 'f' || l === 'i' || l === 'b')) return undefined;
+  return items.every((l) => l === items[0]) ? listLetterOf(items[0]) ?? 'missing' : 'missing';
+}
+
+/**
+ * The letter an empty list runs at each tower parameter (its own letter at the others), so that `f([])` computes
+ * what CPython computes on a list without items. No item is read, so only the typing of what the body makes
+ * without them can differ, and Python's own neutral values are ints (`sum([])` is the int 0, which the list[int]
+ * specialisation gives and the list[float] one cannot): the list[int] one runs, where it is built for every
+ * specialisation with list[float] there. NumPy makes a float64 array of [] (`np.sum([])` is 0.0): a parameter read
+ * only by NumPy functions and len() (`numpyRead`, ExportedFunction's otherKind) keeps the annotated list[float].
+ */
+export function emptyListLetters(annotated: KType[], built: string[], numpyRead: (i: number) => boolean): string {
+  const at = towerParams(annotated);
+  return at.map((i, k) => {
+    const own = towerLetter(annotated[i])!;
+    if (own !== 'F' || numpyRead(i)) return own;
+    const withF = built.filter((c) => c[k] === 'F');
+    return withF.length && withF.every((c) => built.includes(c.slice(0, k) + 'I' + c.slice(k + 1))) ? 'I' : own;
+  }).join('');
+}
+
+/** The TypeError's message for a list of Python numbers at a list tower parameter that no specialisation takes. */
+export function listMissingMessage(name: string, param: string, itemTypes: string[], compiledCodes: string[], at: number): string {
+  const given = [...new Set(itemTypes)].sort().join(' and ');
+  const compiled = [...new Set(compiledCodes.map((c) => LETTER_NAME[c[at] as TowerLetter]))].join(', ');
+  return `${name}() has no compiled specialisation for a list of ${given} items at ${param}; compiled for ${compiled} (make the items one of these types, e.g. [float(x) for x in ${param}])`;
+}
+
 /** The TypeError's message for a call whose argument types have no specialisation: the given and the compiled types. */
 export function missingMessage(name: string, paramNames: string[], givenCode: string, compiledCodes: string[]): string {
   const show = (code: string) => `(${[...code].map((l, k) => `${paramNames[k]}: ${LETTER_NAME[l as TowerLetter]}`).join(', ')})`;
@@ -187,7 +242,9 @@ export interface ListedSignature {
   returns?: string;
 }
 
-const TYPE_LETTER: Record<string, TowerLetter> = { int: 'i', float: 'f', bool: 'b', 'np.float64': 'd', 'np.int64': 'l' };
+const TYPE_LETTER: Record<string, TowerLetter> = {
+  int: 'i', float: 'f', bool: 'b', 'np.float64': 'd', 'np.int64': 'l', 'list[int]': 'I', 'list[float]': 'F',
+};
 const squash = (s: string) => s.replace(/\s+/g, '').replace(/^numpy\./, 'np.');
 
 /**
@@ -235,7 +292,8 @@ export function listedSignatures(option: PyLiteral, names: string[], annotated: 
         return;
       }
       const letter = TYPE_LETTER[squash(t)];
-      const ok = [towerLetter(annotated[i])!, ...towerAlternatives(annotated[i]), ...NUMPY_LETTERS];
+      const mine = towerLetter(annotated[i])!;
+      const ok = [mine, ...towerAlternatives(annotated[i]), ...(LIST_LETTERS.includes(mine) ? [] : NUMPY_LETTERS)];
       if (!letter || !ok.includes(letter)) {
         throw new Error(`${sig}: ${names[i]}: ${t} where ${own} is annotated; Python accepts ${ok.map((l) => LETTER_NAME[l]).join(', ')} there`);
       }

@@ -10,7 +10,7 @@ import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
 import { isRef, walkNodes } from '../ir/ir.ts';
 import { T, escaped, isNicheOptional, isIntLike, isNumpy, isUnion, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, withoutMembers, type KType } from './types.ts';
-import { annotationType, arrayRankOpen, literalValues } from './annotations.ts';
+import { annotationArrayDtype, annotationNamesNone, annotationType, arrayRankOpen, listUnionParameterType, literalValues, typeVarParameterType, weightTreeType } from './annotations.ts';
 import { inferEntryRanks, type RankInference } from './ranks.ts';
 import { cacheInfoProblem, typeCollisions } from './memo.ts';
 import { CONSTANTS, emptyContainer, isUnrefined, lookupConstant, lookupOp, OPS, type ArgFacts, type OpEntry, type Resolved } from './ops/index.ts';
@@ -19,7 +19,7 @@ import { resolvingAugmented } from './ops/common.ts';
 import { COMPLEX_ARRAYS } from './ops/common_arrays.ts';
 import { FlowEnv, negate, type Cond, type Facts } from './narrowing.ts';
 import { renameLocals, splitVariables } from '../opt/splitVariables.ts';
-import { bindCall, specKey, specialiseIR, type BoundArg, type CallBinding, type Dispatch } from './calls.ts';
+import { bindCall, specKey, specialiseIR, type BoundArg, type BoundCall, type CallBinding, type Dispatch, type NotCompiled } from './calls.ts';
 import { moduleNameOf, oneModuleLinks, type ProgramLinks } from '../project/scope.ts';
 import { towerCode, type SkippedSpecialisation } from './tower.ts';
 import { ClassTable, classInfo, classTable, dunderCall, hashRule, isExceptionBase, keyMethodCall, setClassTable, type ClassInfo } from './classes.ts';
@@ -246,11 +246,17 @@ function typecheckWithRanks(
     if (!p.annotation) {
       fail(entryIR.name, p.span, 'untyped parameter', `parameter '${p.name}' has no type annotation`, 'annotate it: int, float, bool, or a NumPy scalar type such as np.float32');
     }
+    const given = ndimOption(mod, entryIR.name, p.name);
+    if (given && typeof given === 'object') return weightTreeParam(p, given.spec, mod, entryIR, fail);
     // A class of the module (`v: Vec`, `node: Node | None`): the instance, a handle in the C ABI (lower/c_abi_instances.ts).
-    const t = annotationType(p.annotation, mod.imports, ndimOption(mod, entryIR.name, p.name) ?? ranks.get(entryIR.qualifiedName)?.get(p.name))
-      ?? (p.annotation ? classAnnotationType(p.annotation, mod) : undefined);
+    const t = annotationType(p.annotation, mod.imports, given ?? ranks.get(entryIR.qualifiedName)?.get(p.name))
+      ?? (p.annotation ? classAnnotationType(p.annotation, mod) : undefined) ?? listUnionParameterType(p.annotation, mod.imports)
+      ?? typeVarParameterType(p.annotation, mod.imports, mod.constants);
     if (!t || t.kind === 'none') {
-      fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, 'use int, float, bool, str, bytes, Literal["a", "b"], tuple[...] of numbers, a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more) or list[float]');
+      // Lists of dicts of arrays (picoGPT's blocks) cross when the signature lays them out.
+      const weights = /^\s*(?:typing\.)?(?:list|List)\[.*NDArray/.test(p.annotation ?? '')
+        ? `; a list of dicts of arrays crosses when ndim= gives its layout: @compile(ndim={"${p.name}": [{"w": 2, "b": 1}]})` : '';
+      fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, `use int, float, bool, str, bytes, Literal["a", "b"], tuple[...] of numbers, a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more), list[float] (also run with a list of ints: its list[int] specialisation), list[int] | list[float], or a TypeVar constrained to (int, float) as T or list[T]${weights}`);
     }
     if (t && (t.kind === 'dict' || t.kind === 'set' || t.kind === 'deque') && !isFlatContainer(t) && !isArrayDict(t)) {
       fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': only ${t.kind}s of int, float, bool and str ${t.kind === 'dict' ? 'keys and values, and dicts of NumPy arrays with str keys,' : 'items'} are passed into compiled code`,
@@ -391,19 +397,23 @@ function typecheckWithRanks(
       }
       const bound = bindCall(calleeIR, n, first, (a) => argTypes[n.args.indexOf(a)]);
       if (typeof bound === 'string') fail(fnName, n.span, 'call', `TypeError: ${bound}`, 'this call raises TypeError when it runs in Python; fix the arguments');
-      const b = bound as Exclude<typeof bound, string>;
+      if ('notCompiled' in (bound as object)) fail(fnName, n.span, 'call', (bound as NotCompiled).notCompiled, (bound as NotCompiled).hint);
+      const b = bound as BoundCall;
       // A helper under @functools.cache / @lru_cache (the only decorators trace lets through) hashes its arguments.
       if (links.functionAt(qualified)?.fn.otherDecorators?.length) {
         const unhashable = b.types.map(unhashableName).find(Boolean);
         if (unhashable) fail(fnName, n.span, 'call', `TypeError: unhashable type: '${unhashable}'`, 'this call raises TypeError when it runs in Python (the cache hashes the arguments); pass a tuple');
       }
-      // A NamedTuple's _replace marks a field not given by None (kiln_frontend.py namedtuple_methods): a field given a
-      // value that may be None would keep its old value, where CPython sets it to None.
-      if (qualified.endsWith('._replace') && classInfo(qualified.slice(0, -'._replace'.length))?.namedtuple) {
+      // A NamedTuple's _replace (kiln_frontend.py namedtuple_methods) gives a field None as CPython does; where the
+      // field's annotation does not name None (a collections.namedtuple's fields are \`object\`), that would change the
+      // field's type for the whole program (every other use of the record would then see \`T | None\`): refused.
+      const replaced = qualified.endsWith('._replace') ? classInfo(qualified.slice(0, -'._replace'.length)) : undefined;
+      if (replaced?.namedtuple) {
         calleeIR.params.filter((p) => !b.defaulted.includes(p.name)).forEach((p, k) => {
           const t = b.types[k];
-          if (k > 0 && t && (t.kind === 'none' || (t.kind === 'union' && t.members.some((m) => m.kind === 'none')))) {
-            fail(fnName, n.span, '_replace()', `_replace(${p.name}=...) with a value that may be None is not compiled: Kiln's _replace takes None as "not given"`, `build the record directly: ${qualified.split('.').slice(-2, -1)[0]}(...)`);
+          const field = replaced.fields.find((f) => f.name === p.name);
+          if (k > 0 && t && (t.kind === 'none' || (t.kind === 'union' && t.members.some((m) => m.kind === 'none'))) && field?.annotation && !annotationNamesNone(field.annotation, links.moduleOf(spec.ir).imports)) {
+            fail(fnName, n.span, '_replace()', `_replace(${p.name}=...) gives ${replaced.name}.${p.name} a value that may be None, which would change the field's type (its annotation, ${field.annotation}, does not name None): not compiled`, `pass a value of the field's type, or declare the record as a typing.NamedTuple with the field annotated \`${p.name}: T | None\``);
           }
         });
       }
@@ -1788,14 +1798,34 @@ function abiProblem(t: KType): string | undefined {
   return 'it is not a value the caller can use';
 }
 
-/** `@compile(ndim={"a": 2})`: the number of dimensions of an NDArray parameter (NDArray does not say). */
-function ndimOption(mod: PyModule, fn: string, param: string): number | undefined {
+/**
+ * `@compile(ndim={"a": 2})`: the number of dimensions of an NDArray parameter (NDArray does not say); a structure
+ * (`ndim={"p": {"w": 2, "b": 1}}`, `ndim={"blocks": [{...}]}`) for weights nested in dicts and lists (weightTreeParam).
+ */
+function ndimOption(mod: PyModule, fn: string, param: string): number | { spec: PyLiteral } | undefined {
   const opt = mod.functions.find((f) => f.name === fn)?.decorator?.options.ndim;
   if (!opt || typeof opt !== 'object' || !('_t' in opt) || opt._t !== 'dict') return undefined;
   for (const [k, v] of opt.items) {
-    if (k === param && v && typeof v === 'object' && '_t' in v && v._t === 'int') return Number(v.dec);
+    if (k !== param) continue;
+    return v && typeof v === 'object' && '_t' in v && v._t === 'int' ? Number(v.dec) : { spec: v };
   }
   return undefined;
+}
+
+/**
+ * An exported parameter given a structure in `ndim=` (annotations.ts weightTreeType): records of arrays of the
+ * annotation's one NDArray dtype, and lists of them, as picoGPT's `blocks` and `ln_f` (lower/abi.ts isWeightTree).
+ */
+function weightTreeParam(p: IRFunction['params'][number], spec: PyLiteral, mod: PyModule, entryIR: IRFunction, fail: (fnName: string, span: Span, construct: string, message: string, hint?: string) => never): KType {
+  const hint = `give the arrays' dimensions in the layout of the dict: @compile(ndim={"${p.name}": {"w": 2, "b": 1}}), a list of such dicts as [{...}], and annotate it with the arrays' dtype: dict[str, npt.NDArray[np.float64]] (or list[...] of that)`;
+  const dtype = annotationArrayDtype(p.annotation ?? '', mod.imports);
+  if (!dtype) fail(entryIR.name, p.span, 'parameter type', `'${p.name}' is given a layout in ndim=, so its annotation must name the one dtype of its arrays (npt.NDArray[np.float64]), not '${p.annotation}'`, hint);
+  const t = weightTreeType(spec, dtype!);
+  if (typeof t === 'string') fail(entryIR.name, p.span, 'parameter type', `ndim={"${p.name}": ...} holds ${t}`, hint);
+  const outer = /^\s*(?:typing\.)?(list|List|dict|Dict)\b/.exec(p.annotation ?? '')?.[1]?.toLowerCase();
+  const tt = t as KType;
+  if (outer !== (tt.kind === 'list' ? 'list' : 'dict')) fail(entryIR.name, p.span, 'parameter type', `ndim={"${p.name}": ...} describes a ${tt.kind === 'list' ? 'list' : 'dict'}, but '${p.name}' is annotated '${p.annotation}'`, hint);
+  return tt;
 }
 
 /** What to write instead of an unknown module attribute: the constants of that module, if it has some. */

@@ -95,8 +95,14 @@ export type FunctionAndIteratorType =
    * `kr_np_rng *`), held in the call's heap; copies share it, as Python's names share the object (types/ops/random.ts).
    */
   | { kind: 'rng'; of: 'random' | 'numpy' }
-  /** `*args` collected into a tuple is a plain tuple; `**kwargs` is a dict with names known at compile time. */
-  | { kind: 'kwargs'; names: string[]; items: KType[] };
+  /**
+   * A str-keyed dict whose keys are known at compile time, each with its own value type: `**kwargs` (the extra
+   * keyword arguments of a call), and a dict display of constant str keys whose values differ in type
+   * (`{"w": matrix, "b": vector}`, model weights nested as `params["blocks"][i]["attn"]["c_attn"]["w"]`).
+   * C: the tuple struct of its values (fields own their references, as a tuple's do); `d["w"]` reads a field,
+   * a key it lacks raises KeyError. It is never written (types/ops/records.ts). `*args` is a plain tuple.
+   */
+  | { kind: 'record'; names: string[]; items: KType[] };
 
 export const isFunctionType = (t: KType | undefined): boolean => !!t && (t.kind === 'func' || t.kind === 'builtin' || t.kind === 'funcset' || (t.kind === 'dtype' && !!t.call));
 
@@ -159,11 +165,11 @@ function functionTypeToString(t: FunctionAndIteratorType): string {
     case 'range': return 'range';
     case 'rng': return t.of === 'random' ? 'random.Random' : 'numpy.random.Generator';
     case 'complex': return 'complex';
-    case 'kwargs': return `kwargs{${t.names.map((n, i) => `${n}: ${typeToString(t.items[i])}`).join(', ')}}`;
+    case 'record': return `dict{${t.names.map((n, i) => `'${n}': ${typeToString(t.items[i])}`).join(', ')}}`;
   }
 }
 
-/** The C type of a function, cell, range or kwargs value. */
+/** The C type of a function, cell, range or record value. */
 function functionCType(t: FunctionAndIteratorType): string {
   switch (t.kind) {
     case 'func': return t.env.length ? tupleStructName(T.tuple(t.env) as KType & { kind: 'tuple' }) : 'int8_t';
@@ -173,7 +179,7 @@ function functionCType(t: FunctionAndIteratorType): string {
     case 'range': return 'kr_range';
     case 'rng': return t.of === 'random' ? 'kr_random *' : 'kr_np_rng *';
     case 'complex': return 'kr_complex';
-    case 'kwargs': return t.items.length ? tupleStructName(T.tuple(t.items) as KType & { kind: 'tuple' }) : 'int8_t';
+    case 'record': return t.items.length ? tupleStructName(T.tuple(t.items) as KType & { kind: 'tuple' }) : 'int8_t';
   }
 }
 // ---- end of functions and iterators ---------------------------------------------------------------
@@ -238,7 +244,7 @@ export function typeToString(t: KType): string {
   if (t.kind === 'slice') return 'slice';
   if (t.kind === 'ellipsis') return 'ellipsis';
   if (t.kind === 'dtype') return t.call && !t.call.startsWith('numpy.') ? `dtype[${t.name}] ${t.call}` : `dtype[${t.name}]`;
-  if (t.kind === 'func' || t.kind === 'builtin' || t.kind === 'funcset' || t.kind === 'cell' || t.kind === 'range' || t.kind === 'kwargs' || t.kind === 'rng' || t.kind === 'complex') return functionTypeToString(t);
+  if (t.kind === 'func' || t.kind === 'builtin' || t.kind === 'funcset' || t.kind === 'cell' || t.kind === 'range' || t.kind === 'record' || t.kind === 'rng' || t.kind === 'complex') return functionTypeToString(t);
   if (t.kind === 'tuple' && t.record) return `${t.record.name}(${t.items.map((x, i) => `${t.record!.fields[i]}: ${typeToString(x)}`).join(', ')})`;
   if (t.kind === 'tuple') return `tuple[${t.items.map(typeToString).join(', ')}]`;
   if (t.kind === 'str' || t.kind === 'bytes') return t.kind;
@@ -291,7 +297,7 @@ export function tupleStructName(t: KType & { kind: 'tuple' }): string {
     x.kind === 'tuple' ? `T${x.items.length}${x.items.map(part).join('')}E` : x.kind === 'union' ? `U${x.members.length}${x.members.map(part).join('')}E` : x.kind === 'scalar' ? x.name
       : x.kind === 'array' ? `A${x.ndim}${x.dtype}` : x.kind === 'list' ? `L${part(x.item)}` : x.kind === 'str' ? 'S' : x.kind === 'bytes' ? 'B' : x.kind === 'char' ? 'C'
         : x.kind === 'func' ? (x.env.length ? `F${x.env.length}${x.env.map(part).join('')}E` : 'f') : x.kind === 'funcset' ? funcsetName(x).slice(5) : x.kind === 'cell' ? `P${part(x.item)}E`
-          : x.kind === 'range' ? 'R' : x.kind === 'kwargs' ? `K${x.items.length}${x.items.map(part).join('')}E`
+          : x.kind === 'range' ? 'R' : x.kind === 'record' ? `K${x.items.length}${x.items.map(part).join('')}E`
             : x.kind === 'dict' ? `D${part(x.key)}${part(x.value)}E` : x.kind === 'set' ? `Z${part(x.item)}E` : x.kind === 'deque' ? `Q${part(x.item)}E`
               : x.kind === 'instance' ? `I${x.cls.replace(/[^A-Za-z0-9]/g, '_')}E` : x.kind === 'enum' ? `N${x.cls.replace(/[^A-Za-z0-9]/g, '_')}E` : x.kind[0];
   return `kiln_tuple_${t.items.map(part).join('_')}`;
@@ -305,7 +311,7 @@ export function tupleTypesIn(t: KType, out: KType[] = []): KType[] {
     if (t.items.length && !out.some((x) => sameType(x, plain))) out.push(plain);
   }
   // A closure's environment and **kwargs are tuple structs too; a funcset's members' environments are in its union.
-  if ((t.kind === 'func' && t.env.length) || (t.kind === 'kwargs' && t.items.length)) tupleTypesIn(T.tuple(t.kind === 'func' ? t.env : t.items), out);
+  if ((t.kind === 'func' && t.env.length) || (t.kind === 'record' && t.items.length)) tupleTypesIn(T.tuple(t.kind === 'func' ? t.env : t.items), out);
   if (t.kind === 'funcset') for (const m of t.members) tupleTypesIn(m, out);
   if (t.kind === 'cell') tupleTypesIn(t.item, out);
   if (t.kind === 'list') tupleTypesIn(t.item, out);
@@ -576,9 +582,10 @@ export function instanceStructName(cls: string): string {
 }
 /** A value whose C form owns references: an object, or a tuple or a closure's environment holding one (its fields own theirs). */
 export const ownsReferences = (t: KType | undefined): boolean =>
-  !!t && (isObject(t) || (t.kind === 'tuple' && t.items.some(ownsReferences)) || (t.kind === 'func' && t.env.some(ownsReferences)));
-/** The fields of a value whose C form is a struct of fields f0, f1, ...: a tuple's items, a closure's environment. */
-export const structFields = (t: KType): KType[] | undefined => (t.kind === 'tuple' ? t.items : t.kind === 'func' && t.env.length ? t.env : undefined);
+  !!t && (isObject(t) || ((t.kind === 'tuple' || t.kind === 'record') && t.items.some(ownsReferences)) || (t.kind === 'func' && t.env.some(ownsReferences)));
+/** The fields of a value whose C form is a struct of fields f0, f1, ...: a tuple's or a record's items, a closure's environment. */
+export const structFields = (t: KType): KType[] | undefined =>
+  (t.kind === 'tuple' ? t.items : (t.kind === 'func' && t.env.length) || (t.kind === 'record' && t.items.length) ? (t.kind === 'func' ? t.env : t.items) : undefined);
 /** str or one character of one (both are Python's str). */
 export const isStrLike = (t: KType | undefined): boolean => !!t && (t.kind === 'str' || t.kind === 'char');
 /** The type a value is stored as where it escapes: a character becomes a str (in a list, a variable, a result). */

@@ -1,11 +1,11 @@
 """Instances, enum members and named tuples in dicts and sets: a grid of frozen-dataclass cells (BFS with a visited
 set), user classes with __hash__ and __eq__ as keys (colliding hashes, del, KeyError with the key's repr), objects
 keyed by identity, an unhashable dataclass (TypeError), hash() of instances, enums as keys, items and list items,
-and collections.namedtuple / typing.NamedTuple records with _replace, _asdict and _fields."""
+and collections.namedtuple / typing.NamedTuple records with _replace (None included), _asdict and _fields."""
 from collections import deque, namedtuple
 from dataclasses import dataclass
 from enum import Enum, IntEnum
-from typing import NamedTuple
+from typing import NamedTuple, Optional
 
 from kiln import compile
 
@@ -191,3 +191,18 @@ def made(n: int) -> str:
     xs = [k for k in range(min(max(n, 0), 5))]
     u = Span._make(xs)
     return f"{s} {t} {u} {u._replace(start=7)}"
+
+
+class Entry(NamedTuple):
+    key: int
+    note: Optional[str] = None
+    weight: float | None = None
+
+
+@compile(examples=[(2,), (-1,)])
+def replaced_with_none(n: int) -> str:
+    """_replace gives a field None where its annotation names None; no field given keeps every one."""
+    a = Entry(n, "first", 0.5)
+    b = a._replace(note=None)
+    c = b._replace(weight=2.0 if n > 0 else None, key=n % 7)
+    return f"{a} {b} {c} {c._replace()} {b.note is None} {c.weight}"

@@ -477,3 +477,62 @@ def fetch_with_retry(budget: int, limit: int) -> str:
         except SourceError as e:
             return f"gave up at line {e.line}: {e}, waited {waited}s"
     return f"no answer, waited {waited}s"
+
+
+# Exception classes with methods: __str__ is str(e), f"{e}" and the message an uncaught error shows; __repr__ and
+# other methods are called on e in a clause that names the class.
+
+
+class LineError(ValueError):
+    def __init__(self, message: str, line: int):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
+
+    def shifted(self, k: int) -> int:
+        return self.line + k
+
+
+class BadName(LineError):
+    def __repr__(self) -> str:
+        return f"BadName(line={self.line})"
+
+
+def check_lines(text: str) -> int:
+    n = 0
+    for i, line in enumerate(text.split(";")):
+        if line == "":
+            raise LineError("empty line", i + 1)
+        if not line.isidentifier():
+            raise BadName(f"bad name {line!r}", i + 1)
+        n += len(line)
+    return n
+
+
+@compile(examples=["a;b", "a;;b", "", "ab;c"])
+def describe_line_error(text: str) -> str:
+    """str(e), f"{e}" and a method of the class a clause names; e.args is the argument __init__ gave its base."""
+    try:
+        return str(check_lines(text))
+    except BadName as e:
+        return f"{e!r} | {e} | {e.shifted(100)}"
+    except LineError as e:
+        return f"{str(e)} | {e.args[0]} | {len(e.args)} | {repr(e)} | {e.shifted(10)}"
+
+
+@compile(examples=["a;b", "a;;b", "x;1y", "ok;9"])
+def describe_any_error(text: str) -> str:
+    """A clause naming a built-in base sees str(e) through the class's __str__."""
+    try:
+        return str(check_lines(text))
+    except ValueError as e:
+        return f"{type(e).__name__}: {e}"
+
+
+@compile(examples=["a;b", "a;;b", "1x"])
+def check_lines_strict(text: str) -> int:
+    """The error reaches the caller with its __str__ as the message."""
+    return check_lines(text)

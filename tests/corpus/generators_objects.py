@@ -457,3 +457,75 @@ def outline_text(chapters: int, max_depth: int) -> str:
         got.append(f"error: {e}")
     got.append(next(lines, "end"))
     return "\n".join(got)
+
+
+# Recursive generators that return a value (x = yield from g(...)), call each other, or fail inside (UnboundLocalError,
+# and a traceback that names the generator at each level).
+def count_leaves(depth: int):
+    """The leaves of a full binary tree, each yielded as 1; returns how many there were."""
+    if depth == 0:
+        yield 1
+        return 1
+    left = yield from count_leaves(depth - 1)
+    right = yield from count_leaves(depth - 1)
+    return left + right
+
+
+@compile(examples=[0, 1, 3, 6])
+def leaves(depth: int) -> int:
+    total = 0
+    for v in count_leaves(max(0, min(depth, 8))):
+        total += v
+    return total
+
+
+def downs(n: int):
+    if n >= 0:
+        yield n
+        yield from ups(n - 1)
+
+
+def ups(n: int):
+    if n >= 0:
+        yield -n
+        yield from downs(n - 1)
+
+
+@compile(examples=[0, 1, 4, 9])
+def alternating(n: int) -> list[int]:
+    """Two generators that call each other: each level its own frame."""
+    return [x for x in downs(min(n, 40))]
+
+
+def marks(n: int, seed: bool):
+    if n > 0:
+        yield from marks(n - 1, seed)
+    if seed and n == 0:
+        first = 5
+    if n == 1:
+        yield first
+    yield n
+
+
+@compile(examples=[(0, True), (2, True), (2, False), (3, False)])
+def marks_total(n: int, seed: bool) -> int:
+    """A local read before it is assigned, one level down: UnboundLocalError."""
+    total = 0
+    for v in marks(min(n, 20), seed):
+        total += v
+    return total
+
+
+def ratios(n: int):
+    if n > 0:
+        yield from ratios(n - 1)
+    yield 10 // (n - 2)
+
+
+@compile(examples=[0, 1, 3])
+def ratio_sum(n: int) -> int:
+    """ZeroDivisionError two levels down (the traceback names ratios at each level)."""
+    total = 0
+    for v in ratios(min(n, 20)):
+        total += v
+    return total

@@ -1,10 +1,12 @@
-"""Model weights in nested dicts of NumPy arrays, as GPT-2 code in plain NumPy keeps them (params["blocks"][i]["attn"]...).
+"""Model weights in nested dicts of NumPy arrays, as picoGPT keeps them (params["blocks"][i]["attn"]["c_attn"]["w"]).
 
-A small GPT-style forward pass: token and position embeddings, pre-norm blocks (layer norm, causal multi-head
-attention, a GELU feed-forward), a final layer norm and the logits against the token embedding. The weights are
-made inside the compiled code from a seed (integer hashing, exact in int64) and kept the way such code keeps them:
-a list of blocks, each a dict of layers, each a dict of arrays. The arrays of one dict share a number of
-dimensions, so biases and layer-norm gains are rows (1, n), which broadcast as vectors do.
+A small GPT-2 forward pass written as picoGPT writes it: token and position embeddings, pre-norm blocks (layer norm,
+causal multi-head attention, a GELU feed-forward), a final layer norm and the logits against the token embedding,
+with the weights passed down by ** (`linear(x, **c_attn)`, `transformer_block(x, **block, n_head=n_head)`). The
+weights are made inside the compiled code from a seed (integer hashing, exact in int64) in picoGPT's layout: a
+dict holding matrices, a list of blocks and a dict, each block a dict of dicts of a matrix and a vector. Kiln
+types such dicts of constant keys whose values differ per key as records; dicts whose values share one type
+(the layer norms' {"g": vector, "b": vector}, the dicts below) stay dicts that can change.
 """
 import numpy as np
 import numpy.typing as npt
@@ -24,80 +26,129 @@ def weights(seed: int, salt: int, rows: int, cols: int, scale: float) -> npt.NDA
     return ((h - 32760.0) / 32760.0 * scale).reshape(rows, cols)
 
 
-def linear_params(seed: int, salt: int, n_in: int, n_out: int) -> dict[str, npt.NDArray[np.float64]]:
-    return {"w": weights(seed, salt, n_in, n_out, 0.2), "b": weights(seed, salt + 1, 1, n_out, 0.02)}
-
-
-def norm_params(seed: int, salt: int, n: int) -> dict[str, npt.NDArray[np.float64]]:
-    return {"g": 1.0 + weights(seed, salt, 1, n, 0.1), "b": weights(seed, salt + 1, 1, n, 0.05)}
-
-
-def layer_norm(x: npt.NDArray[np.float64], p: dict[str, npt.NDArray[np.float64]]) -> npt.NDArray[np.float64]:
-    mean = np.mean(x, axis=-1, keepdims=True)
-    var = np.var(x, axis=-1, keepdims=True)
-    return p["g"] * (x - mean) / np.sqrt(var + 1e-5) + p["b"]
-
-
-def linear(x: npt.NDArray[np.float64], p: dict[str, npt.NDArray[np.float64]]) -> npt.NDArray[np.float64]:
-    return x @ p["w"] + p["b"]
+def vector(seed: int, salt: int, n: int, scale: float) -> npt.NDArray[np.float64]:
+    return weights(seed, salt, 1, n, scale)[0]
 
 
 def gelu(x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    return 0.5 * x * (1.0 + np.tanh(np.sqrt(2.0 / np.pi) * (x + 0.044715 * x ** 3)))
+    return 0.5 * x * (1 + np.tanh(np.sqrt(2 / np.pi) * (x + 0.044715 * x ** 3)))
 
 
 def softmax(x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    e = np.exp(x - np.max(x, axis=-1, keepdims=True))
-    return e / np.sum(e, axis=-1, keepdims=True)
+    exp_x = np.exp(x - np.max(x, axis=-1, keepdims=True))
+    return exp_x / np.sum(exp_x, axis=-1, keepdims=True)
 
 
-def attention(x: npt.NDArray[np.float64], p: dict[str, dict[str, npt.NDArray[np.float64]]]) -> npt.NDArray[np.float64]:
+def layer_norm(x: npt.NDArray[np.float64], g: npt.NDArray[np.float64], b: npt.NDArray[np.float64], eps: float = 1e-5) -> npt.NDArray[np.float64]:
+    mean = np.mean(x, axis=-1, keepdims=True)
+    variance = np.var(x, axis=-1, keepdims=True)
+    x = (x - mean) / np.sqrt(variance + eps)
+    return g * x + b
+
+
+def linear(x: npt.NDArray[np.float64], w: npt.NDArray[np.float64], b: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    return x @ w + b
+
+
+def ffn(x, c_fc, c_proj):
+    return linear(gelu(linear(x, **c_fc)), **c_proj)
+
+
+def attention(q, k, v, mask):
+    return softmax(q @ k.T / np.sqrt(q.shape[-1]) + mask) @ v
+
+
+def mha(x, c_attn, c_proj, n_head: int):
+    x = linear(x, **c_attn)
     n = x.shape[0]
-    qkv = linear(layer_norm(x, p["ln"]), p["c_attn"])
-    mask = (1 - np.tri(n, dtype=np.float64)) * -1e10
-    hd = N_EMBD // N_HEAD
-    heads = np.zeros((n, N_EMBD))
-    for h in range(N_HEAD):
-        q = qkv[:, h * hd:(h + 1) * hd]
-        k = qkv[:, N_EMBD + h * hd:N_EMBD + (h + 1) * hd]
-        v = qkv[:, 2 * N_EMBD + h * hd:2 * N_EMBD + (h + 1) * hd]
-        heads[:, h * hd:(h + 1) * hd] = softmax(q @ k.T / np.sqrt(hd) + mask) @ v
-    return linear(heads, p["c_proj"])
+    e = x.shape[1] // 3
+    hd = e // n_head
+    causal_mask = (1 - np.tri(n, dtype=x.dtype)) * -1e10
+    heads = np.zeros((n, e))
+    for h in range(n_head):
+        q = x[:, h * hd:(h + 1) * hd]
+        k = x[:, e + h * hd:e + (h + 1) * hd]
+        v = x[:, 2 * e + h * hd:2 * e + (h + 1) * hd]
+        heads[:, h * hd:(h + 1) * hd] = attention(q, k, v, causal_mask)
+    return linear(heads, **c_proj)
 
 
-def feed_forward(x: npt.NDArray[np.float64], p: dict[str, dict[str, npt.NDArray[np.float64]]]) -> npt.NDArray[np.float64]:
-    return linear(gelu(linear(layer_norm(x, p["ln"]), p["c_fc"])), p["c_proj"])
+def transformer_block(x, mlp, attn, ln_1, ln_2, n_head: int):
+    x = x + mha(layer_norm(x, ln_1["g"], ln_1["b"]), **attn, n_head=n_head)
+    return x + ffn(layer_norm(x, ln_2["g"], ln_2["b"]), **mlp)
 
 
-def make_params(seed: int) -> tuple[dict[str, npt.NDArray[np.float64]], list[dict[str, dict[str, dict[str, npt.NDArray[np.float64]]]]]]:
-    """The embeddings and final norm in one dict, the blocks in a list: blocks[i]["attn"]["c_attn"]["w"]."""
-    params = {"wte": weights(seed, 1, N_VOCAB, N_EMBD, 0.1), "wpe": weights(seed, 2, N_CTX, N_EMBD, 0.05)}
-    ln_f = norm_params(seed, 3, N_EMBD)
-    params["ln_f_g"] = ln_f["g"]
-    params["ln_f_b"] = ln_f["b"]
+def gpt2(inputs, wte, wpe, blocks, ln_f, n_head: int):
+    x = wte[inputs] + wpe[:len(inputs)]
+    for block in blocks:
+        x = transformer_block(x, **block, n_head=n_head)
+    return layer_norm(x, ln_f["g"], ln_f["b"]) @ wte.T
+
+
+def linear_params(seed: int, salt: int, n_in: int, n_out: int):
+    return {"w": weights(seed, salt, n_in, n_out, 0.2), "b": vector(seed, salt + 1, n_out, 0.02)}
+
+
+def norm_params(seed: int, salt: int, n: int) -> dict[str, npt.NDArray[np.float64]]:
+    return {"g": 1.0 + vector(seed, salt, n, 0.1), "b": vector(seed, salt + 1, n, 0.05)}
+
+
+def make_params(seed: int):
+    """picoGPT's layout: {"wte", "wpe", "blocks": [{"attn": {"c_attn": {"w", "b"}, "c_proj"}, "ln_1", "ln_2", "mlp"}], "ln_f"}."""
     blocks = []
     for i in range(N_LAYER):
         salt = 100 * (i + 1)
         blocks.append({
-            "attn": {"ln": norm_params(seed, salt, N_EMBD), "c_attn": linear_params(seed, salt + 10, N_EMBD, 3 * N_EMBD),
-                     "c_proj": linear_params(seed, salt + 20, N_EMBD, N_EMBD)},
-            "mlp": {"ln": norm_params(seed, salt + 30, N_EMBD), "c_fc": linear_params(seed, salt + 40, N_EMBD, 4 * N_EMBD),
-                    "c_proj": linear_params(seed, salt + 50, 4 * N_EMBD, N_EMBD)},
+            "attn": {"c_attn": linear_params(seed, salt + 10, N_EMBD, 3 * N_EMBD), "c_proj": linear_params(seed, salt + 20, N_EMBD, N_EMBD)},
+            "ln_1": norm_params(seed, salt, N_EMBD), "ln_2": norm_params(seed, salt + 30, N_EMBD),
+            "mlp": {"c_fc": linear_params(seed, salt + 40, N_EMBD, 4 * N_EMBD), "c_proj": linear_params(seed, salt + 50, 4 * N_EMBD, N_EMBD)},
         })
-    return params, blocks
+    return {"wte": weights(seed, 1, N_VOCAB, N_EMBD, 0.1), "wpe": weights(seed, 2, N_CTX, N_EMBD, 0.05),
+            "blocks": blocks, "ln_f": norm_params(seed, 3, N_EMBD)}
 
 
 @compile(examples=[([3, 14, 15, 9, 2, 6], 7), ([1, 2, 3, 4, 5, 6, 7, 8], 1)])
 def gpt_dict_logits(tokens: npt.NDArray[np.int64], seed: int) -> npt.NDArray[np.float64]:
     """Logits of the tiny GPT, one row per position (token ids taken modulo the vocabulary, at most N_CTX of them)."""
     ids = np.abs(tokens[:N_CTX]) % N_VOCAB
-    params, blocks = make_params(seed % 1000)
-    x = params["wte"][ids] + params["wpe"][:ids.shape[0]]
-    for block in blocks:
-        x = x + attention(x, block["attn"])
-        x = x + feed_forward(x, block["mlp"])
-    x = layer_norm(x, {"g": params["ln_f_g"], "b": params["ln_f_b"]})
-    return x @ params["wte"].T
+    params = make_params(seed % 1000)
+    return gpt2(ids, **params, n_head=N_HEAD)
+
+
+@compile(ndim={"wte": 2, "wpe": 2, "blocks": [{"attn": {"c_attn": {"w": 2, "b": 1}, "c_proj": {"w": 2, "b": 1}}, "ln_1": {"g": 1, "b": 1}, "ln_2": {"g": 1, "b": 1},
+                                                                     "mlp": {"c_fc": {"w": 2, "b": 1}, "c_proj": {"w": 2, "b": 1}}}],
+                 "ln_f": {"g": 1, "b": 1}},
+          examples=[([3, 0, 4], [[0.25, 0.48], [0.59, 0.88], [0.48, 0.84], [-0.94, -0.07], [0.89, 0.3]], [[0.4, -0.39], [-0.03,
+          -0.25], [0.04, 0.07], [-0.49, -0.28]], [{"attn": {"c_attn": {"w": [[-0.44, 0.83, 0.53, -0.68, 0.59, -0.72],
+          [0.23, -0.75, -1.0, 0.74, -0.58, -0.57]], "b": [0.1, 0.07, -0.04, 0.09, 0.01, 0.04]}, "c_proj": {"w": [[-0.59,
+          0.88], [0.38, 0.93]], "b": [0.08, -0.04]}}, "ln_1": {"g": [0.94, 0.87], "b": [-0.07, -0.09]}, "ln_2": {"g":
+          [0.92, 1.04], "b": [-0.1, 0.04]}, "mlp": {"c_fc": {"w": [[-0.32, -0.38], [0.64, -0.04]], "b": [-0.04, -0.0]},
+          "c_proj": {"w": [[0.41, -0.89], [0.95, -0.95]], "b": [0.05, 0.07]}}}, {"attn": {"c_attn": {"w": [[-0.96, 0.58,
+          -0.27, 0.16, -0.98, -0.91], [-0.64, 0.91, -0.61, 0.51, 0.86, 0.88]], "b": [-0.03, -0.03, 0.0, 0.06, -0.08,
+          0.05]}, "c_proj": {"w": [[0.59, 0.72], [-0.93, 0.89]], "b": [-0.08, -0.03]}}, "ln_1": {"g": [1.04, 1.17], "b":
+          [-0.03, 0.08]}, "ln_2": {"g": [1.02, 0.92], "b": [-0.04, -0.06]}, "mlp": {"c_fc": {"w": [[-0.84, -0.7], [0.38,
+          0.99]], "b": [-0.07, -0.09]}, "c_proj": {"w": [[0.97, 0.07], [-0.19, -0.53]], "b": [0.02, 0.07]}}}], {"g":
+          [0.98, 0.97], "b": [-0.09, 0.08]})])
+def gpt2_weights(inputs: npt.NDArray[np.int64], wte: npt.NDArray[np.float64], wpe: npt.NDArray[np.float64],
+                 blocks: list[dict[str, npt.NDArray[np.float64]]], ln_f: dict[str, npt.NDArray[np.float64]]) -> npt.NDArray[np.float64]:
+    """picoGPT's gpt2() with the weights the caller loads in Python, in picoGPT's layout: blocks[i]["attn"]["c_attn"]["w"]
+    (the layout in ndim=: each array's rank; its dicts cross with exactly those keys, read-only)."""
+    return gpt2(inputs, wte, wpe, blocks, ln_f, n_head=2)
+
+
+@compile(examples=[([1.0, 2.0, 3.0], 2)])
+def weight_record_reads(x: npt.NDArray[np.float64], n: int) -> float:
+    """A dict of per-key types read by constant keys: [], get (None for a missing key), in, len, ** into a call; a
+    write into an array it holds is a write into that array (the caller's x here), as in CPython."""
+    m = min(abs(n), 50) + 1
+    p = {"v": x, "m": np.ones((m, 3)), "n": m, "name": "layer"}
+    p["v"][0] = 7.0
+    p["m"][0, 1] += 1.0
+    q = p
+    q["v"][1] *= -2.0
+    y = linear(np.ones((2, m)), **{"w": p["m"], "b": p["v"]})
+    missing = p.get("zz")
+    return float(np.sum(y)) + p.get("n") + len(p["name"]) + len(q) + ("m" in p) + ("w" in p) + (missing is None)
 
 
 @compile(examples=[(3, 2.0)])
@@ -127,8 +178,9 @@ def weight_dict_ops(n: int, scale: float) -> float:
 @compile(ndim={"x": 2, "p": 2}, examples=[([[1.0, 2.0], [3.0, -1.0]], {"g": [[1.0, 0.5]], "b": [[0.1, -0.2]], "w": [[0.5, -1.0], [2.0, 0.25]]})])
 def dict_param_layer(x: npt.NDArray[np.float64], p: dict[str, npt.NDArray[np.float64]]) -> npt.NDArray[np.float64]:
     """A pre-norm residual layer whose weights the caller passes in a dict (weights loaded in Python, a compiled
-    forward pass): read, never written, as a dict of arrays crosses the boundary read-only."""
-    return x + linear(layer_norm(x, p), p)
+    forward pass): read, never written, as a dict of arrays crosses the boundary read-only. Its arrays share one
+    number of dimensions (a parameter's dict has one value type), so the biases are rows (1, n)."""
+    return x + linear(layer_norm(x, p["g"], p["b"]), p["w"], p["b"])
 
 
 @compile(ndim={"p": 2}, examples=[({"w": [[1.0, 2.0]], "b": [[0.5, -0.5]], "zz": [[3.0, 4.0]]},), ({},)])
@@ -146,5 +198,6 @@ def dict_param_norms(p: dict[str, npt.NDArray[np.float64]]) -> float:
 def dict_param_stack(x: npt.NDArray[np.float64], layers: dict[str, dict[str, npt.NDArray[np.float64]]]) -> npt.NDArray[np.float64]:
     """Layers from a dict of dicts of weights the caller passes (nested, read-only), applied in its insertion order."""
     for name in layers:
-        x = np.tanh(linear(x, layers[name]))
+        layer = layers[name]
+        x = np.tanh(linear(x, layer["w"], layer["b"]))
     return x

@@ -2,7 +2,12 @@
 ints are (PEP 484's numeric tower). Python does not convert the arguments, so fused(3, -1, 2) is the int -1; each
 combination of ints and floats is its own compiled specialisation, and a bool runs the int one where its C is the
 same (merge_flags(True, False) would be the bool True: that call is refused with a TypeError)."""
+from typing import TypeVar
+
 from kiln import compile
+
+# A constrained TypeVar over the tower: list[Num] is compiled as list[float] with its list[int] specialisation.
+Num = TypeVar("Num", int, float)
 
 
 @compile(examples=[(3, -1, 2), (3.0, -1.0, 2.0), (True, 2.0, 0.5), (2, 0.5, 1), (1180591620717411303424, 3, -1)])
@@ -69,3 +74,17 @@ def repeat_fma(x: float, y: float, z: float, n_iter: int) -> float:
 @compile(signatures=[(int, int), "(bool, float) -> bool | float"], examples=[(3, 4), (2.0, 0.5), (True, 2.5), (False, -1.0)])
 def keep_positive(x: float, y: float) -> float:
     return x if y > 0 else y
+
+
+# A list of ints where list[float] is annotated (or list[int] | list[float], or list[Num]) runs the list[int] specialisation (sum([1, 2]) is the int 3), picked
+# by the exact type of the items; an empty list runs the list[int] one too (sum([]) is the int 0 in CPython).
+@compile(examples=[([1, 2, 3],), ([1.5, 2.0],), ([],)])
+def list_total(xs: list[int] | list[float]) -> float:
+    return sum(xs)
+
+
+@compile(examples=[([2, 3], 2), ([2.5], 2), ([], 3), ([4], 0.5), ([], 0.5)])
+def scaled_head(xs: list[Num], k: Num) -> Num:
+    if not xs:
+        return k
+    return xs[0] * k + len(xs)

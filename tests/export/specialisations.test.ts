@@ -39,6 +39,9 @@ const TOWER_CASES = [
   '("triangle", (5, True), {})', '("midpoint", (1, 2), {})', '("repeat_fma", (12, 34, 5, 3), {})',
   // Listed by @compile(signatures=[...]): a bool of its own specialisation is returned as the bool.
   '("keep_positive", (3, 4), {})', '("keep_positive", (True, 2.5), {})', '("keep_positive", (False, -1.0), {})',
+  // A list of ints where list[float] is annotated: the list[int] specialisation (sum is the int 6); [] runs it too.
+  '("list_total", ([1, 2, 3],), {})', '("list_total", ([1.5, 2.0],), {})', '("list_total", ([],), {})', '("list_total", ((4, 5),), {})',
+  '("scaled_head", ([2, 3], 2), {})', '("scaled_head", ([2.5], 2), {})', '("scaled_head", ([], 3), {})', '("scaled_head", ([4], 0.5), {})',
 ];
 
 describe('specialisations for the numeric tower in the exported package and JS module', () => {
@@ -73,6 +76,11 @@ describe('specialisations for the numeric tower in the exported package and JS m
       expect(flags.cases[0].original).toEqual(['ok', 'True']);
       expect(flags.cases[0].package).toEqual(['TypeError', 'merge_flags() has no compiled specialisation for (a: bool, b: bool); compiled: (a: int, b: int) (convert the arguments, e.g. float(x), or give the types of a compiled one)']);
       expect(c.cases[0].package[1]).toMatch(/^fma\(\) has no compiled specialisation for \(x: bool, y: bool, z: int\); compiled: \(x: float, y: float, z: float\), \(x: int, y: int, z: int\), /);
+      // A list mixing ints and floats (or of bools) at a list[float] parameter: no specialisation computes on it as CPython does.
+      const mixed = await comparePackage(tower, path.join(dir, 'tower/python/tower_numbers'), ['("list_total", ([1, 2.5],), {})', '("list_total", ([True],), {})'], env);
+      expect(mixed.cases[0].original).toEqual(['ok', '3.5']);
+      expect(mixed.cases[0].package).toEqual(['TypeError', 'list_total() has no compiled specialisation for a list of float and int items at xs; compiled for list[float], list[int] (make the items one of these types, e.g. [float(x) for x in xs])']);
+      expect(mixed.cases[1].package[1]).toMatch(/^list_total\(\) has no compiled specialisation for a list of bool items at xs;/);
       // An int past 64 bits where a float specialisation runs (no big-int twin): Kiln's documented limit.
       expect(c.cases[1].package).toEqual(['OverflowError', "x = 1180591620717411303424 does not fit in 64 bits (Kiln's native int is int64)"]);
     }
@@ -178,5 +186,18 @@ console.log(JSON.stringify(out));
     expect(got.map(([t]) => t)).toEqual(expected.map(([t]) => ({ int: 'bigint', float: 'number', bool: 'boolean' })[t]));
     expect(got.map(([, v]) => Number(v))).toEqual(expected.map(([, v]) => Number(v)));
     expect(got[0]).toEqual(['bigint', '-1']);
+  });
+
+  it('the JS module picks a list specialisation by its items: bigints list[int], numbers list[float], [] as the package does', async () => {
+    const js = path.join(dir, 'tower/js/kiln_tower_numbers.mjs');
+    const node = await execa('node', ['--input-type=module', '-e', `
+const m = await import(${JSON.stringify(js)});
+const show = (f) => { try { const r = f(); return [typeof r, String(r)]; } catch (e) { return [e.name, e.message]; } };
+console.log(JSON.stringify([show(() => m.list_total([1n, 2n, 3n])), show(() => m.list_total([1.5, 2])), show(() => m.list_total([])),
+  show(() => m.list_total([1n, 2.5])), show(() => m.scaled_head([2n, 3n], 2n)), show(() => m.scaled_head([], 3n))]));
+`]);
+    expect(JSON.parse(node.stdout), node.stderr).toEqual([['bigint', '6'], ['number', '3.5'], ['bigint', '0'],
+      ['TypeError', 'list_total() has no compiled specialisation for a list of float and int items at xs; compiled for list[float], list[int] (make the items one of these types, e.g. [float(x) for x in xs])'],
+      ['bigint', '6'], ['bigint', '3']]);
   });
 });

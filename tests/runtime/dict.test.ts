@@ -18,6 +18,7 @@ import { cacheDir, C_RUNTIME_DIR } from '../../src-compiler/paths.ts';
 import { compileC, compilerArgs, hostToolchain } from '../../src-compiler/targets/toolchain.ts';
 import { which, WASI_RUNNER } from '../../src-compiler/run/runners.ts';
 import { expectNoWarnings } from './drivers.ts';
+import { noLtoFlags } from '../tools.ts';
 
 const HERE = import.meta.dirname;
 const DRIVER = path.join(HERE, 'dict_driver.c');
@@ -41,13 +42,14 @@ const scripts = new Map<number, Script>();
 
 /**
  * The driver for one target. It instantiates ~20 containers with every operation (about 7 s of CPU per target),
- * and Zig does not cache executables, so builds are kept in a cache keyed by everything that goes into them:
- * the driver's sources, every runtime header, the compiler's arguments and the toolchain's version.
+ * and Zig caches no executable it links with LTO (every target but glibc Linux: tests/tools.ts noLtoFlags), so
+ * builds are kept in a cache keyed by everything that goes into them: the driver's sources, every runtime header,
+ * the compiler's arguments and the toolchain's version.
  */
 const BUILD_CACHE = path.join(cacheDir(), 'test-drivers');
 async function build(name: string, triple?: string, optLevel: 'O1' | 'O2' = 'O2'): Promise<string> {
   const toolchain = await hostToolchain();
-  const options = { toolchain, sources: [DRIVER], kind: 'exe' as const, triple, optLevel, extraFlags: ['-g'] };
+  const options = { toolchain, sources: [DRIVER], kind: 'exe' as const, triple, optLevel, extraFlags: ['-g', ...noLtoFlags(triple)] };
   const key = crypto.createHash('sha256').update(JSON.stringify([compilerArgs({ ...options, output: name }), toolchain.version]));
   const inputs = [...fs.readdirSync(HERE).filter((f) => f.startsWith('dict_driver')).map((f) => path.join(HERE, f)),
     ...fs.readdirSync(C_RUNTIME_DIR).filter((f) => f.endsWith('.h')).sort().map((f) => path.join(C_RUNTIME_DIR, f))];

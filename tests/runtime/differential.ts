@@ -17,6 +17,7 @@ import { expect } from 'vitest';
 import { compileC, hostToolchain } from '../../src-compiler/targets/toolchain.ts';
 import { which, WASI_RUNNER } from '../../src-compiler/run/runners.ts';
 import { expectNoWarnings } from './drivers.ts';
+import { noLtoFlags } from '../tools.ts';
 
 export const HERE = import.meta.dirname;
 
@@ -50,7 +51,7 @@ export async function buildDriver(driver: string, target: Target | 'valgrind'): 
   const out = path.join(dir, `${driver}-${target === 'valgrind' ? 'vg' : t!.name.replace(/\W+/g, '_')}${triple?.startsWith('wasm') ? '.wasm' : ''}`);
   const r = await compileC({
     toolchain: await hostToolchain(), sources: [path.join(HERE, `${driver}.c`)], output: out, kind: 'exe', triple,
-    optLevel: target === 'valgrind' ? 'O1' : 'O2', extraFlags: ['-g'],
+    optLevel: target === 'valgrind' ? 'O1' : 'O2', extraFlags: ['-g', ...noLtoFlags(triple)],
   });
   expect(r.ok, r.log).toBe(true);
   expectNoWarnings(r.log);

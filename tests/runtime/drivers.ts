@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { compileC, hostToolchain } from '../../src-compiler/targets/toolchain.ts';
 import { which, WASI_RUNNER } from '../../src-compiler/run/runners.ts';
+import { noLtoFlags } from '../tools.ts';
 
 export interface DriverTarget {
   /** A name for test titles: host, wasm32, linux-arm64 ... */
@@ -67,7 +68,7 @@ export async function buildDriver(source: string, name: string, target: Pick<Dri
   const out = path.join(dir, `${name}${target.ext ?? ''}`);
   const r = await compileC({
     toolchain: await hostToolchain(), sources: [path.join(import.meta.dirname, source)], output: out, kind: 'exe',
-    triple: extra.triple ?? target.triple, optLevel: extra.optLevel ?? 'O2', extraFlags: ['-g', ...(target.flags ?? []), ...(extra.flags ?? [])],
+    triple: extra.triple ?? target.triple, optLevel: extra.optLevel ?? 'O2', extraFlags: ['-g', ...noLtoFlags(extra.triple ?? target.triple), ...(target.flags ?? []), ...(extra.flags ?? [])],
   });
   expect(r.ok, r.log).toBe(true);
   expectNoWarnings(r.log);

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { compileC, hostToolchain } from '../../src-compiler/targets/toolchain.ts';
 import { which, WASI_RUNNER } from '../../src-compiler/run/runners.ts';
 import { expectNoWarnings } from './drivers.ts';
+import { noLtoFlags } from '../tools.ts';
 
 const SOURCE = path.join(import.meta.dirname, 'object_model.c');
 /** The checks the program makes: one CHECK("name", ...) each. */
@@ -21,7 +22,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-objects-'));
 
 async function build(name: string, triple?: string, optLevel: 'O1' | 'O2' = 'O2'): Promise<string> {
   const out = path.join(dir, name);
-  const r = await compileC({ toolchain: await hostToolchain(), sources: [SOURCE], output: out, kind: 'exe', triple, optLevel, extraFlags: ['-g'] });
+  const r = await compileC({ toolchain: await hostToolchain(), sources: [SOURCE], output: out, kind: 'exe', triple, optLevel, extraFlags: ['-g', ...noLtoFlags(triple)] });
   expect(r.ok, r.log).toBe(true);
   expectNoWarnings(r.log);
   return out;

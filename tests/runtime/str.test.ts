@@ -16,6 +16,7 @@ import path from 'node:path';
 import { compileC, hostToolchain } from '../../src-compiler/targets/toolchain.ts';
 import { which, WASI_RUNNER } from '../../src-compiler/run/runners.ts';
 import { expectNoWarnings } from './drivers.ts';
+import { noLtoFlags } from '../tools.ts';
 
 const HERE = import.meta.dirname;
 const DRIVER = path.join(HERE, 'str_driver.c');
@@ -47,7 +48,7 @@ function head(set: CaseSet, n: number): CaseSet {
 
 async function build(name: string, triple?: string, optLevel: 'O1' | 'O2' = 'O2'): Promise<string> {
   const out = path.join(dir, name);
-  const r = await compileC({ toolchain: await hostToolchain(), sources: [DRIVER], output: out, kind: 'exe', triple, optLevel, extraFlags: ['-g'] });
+  const r = await compileC({ toolchain: await hostToolchain(), sources: [DRIVER], output: out, kind: 'exe', triple, optLevel, extraFlags: ['-g', ...noLtoFlags(triple)] });
   expect(r.ok, r.log).toBe(true);
   expectNoWarnings(r.log);
   return out;

@@ -31,7 +31,7 @@ describe('export: arrays and lists', () => {
     expect(r.stderr).toBe('');
     const lines = r.stdout.trim().split('\n');
     expect(lines.filter((l) => !l.startsWith('PASS') && !l.startsWith('result flags'))).toEqual([]);
-    expect(lines.filter((l) => l.startsWith('PASS')).length).toBe(55);
+    expect(lines.filter((l) => l.startsWith('PASS')).length).toBe(61);
     // A read-only array for a parameter the function writes raises NumPy's ValueError (also through a view);
     // one that is only read passes zero-copy; the same list for two list parameters, one written, is refused.
     expect(lines).toContain("PASS read-only array written by clamp_in_place ('err', 'ValueError', 'assignment destination is read-only') ('err', 'ValueError', 'assignment destination is read-only')");

@@ -97,9 +97,11 @@ describe('big-int twins', () => {
         'def fact(n: int) -> int:', '    return 1 if n <= 1 else n * fact(n - 1)', '',
         '@compile', 'def signed_factorial(n: int) -> int:', '    return fact(abs(n) % 200) * (-1 if n < 0 else 1)', '',
         '@compile', 'def small(n: int) -> int:', '    return n * 3', '',
-        '@compile', 'def parsed(text: str) -> int:', '    return int(text) * 3', '',
+        '@compile', 'def parsed(text: str, k: int) -> int:', '    return int(text) * k', '',
       ].join('\n'));
-      const calls = ['signed_factorial(30)', 'signed_factorial(-57)', 'signed_factorial(5)', 'small(7)', 'small(2 ** 62)', 'parsed("-123456789012345678901234567890")', 'parsed("12")'];
+      // An int past 64 bits beside a str parameter goes to the twin too (<symbol>_big takes the str's UTF-8).
+      const calls = ['signed_factorial(30)', 'signed_factorial(-57)', 'signed_factorial(5)', 'small(7)', 'small(2 ** 62)', 'parsed("-123456789012345678901234567890", (3))', 'parsed("12", (3))',
+        'parsed(" 12 ", (2 ** 70))', 'parsed("-5", (-(2 ** 64)))'];
       // CPython's answers (an exception as its type and message).
       const py = await execa('python3', ['-c', [
         'import sys; sys.path.insert(0, sys.argv[1]); sys.path.insert(0, sys.argv[2])',

@@ -348,6 +348,79 @@ def copies_first(p: dict[str, npt.NDArray[np.float64]]) -> float:
     expect(fns.copies_first.error).toBeUndefined();
   });
 
+  it('a dict of constant keys whose values differ in type (a record) is read by name; a write, a loop, a key not known at compile time or one it lacks, a bad ndim= layout, a write into a laid-out parameter are refused there', async () => {
+    const fns = await compileSource(`
+import numpy as np
+import numpy.typing as npt
+
+
+@compile
+def writes(n: int) -> float:
+    p = {"w": np.ones((n, 2)), "b": np.ones(2)}
+    p["b"] = np.zeros(2)
+    return 0.0
+
+
+@compile
+def loops(n: int) -> int:
+    p = {"w": np.ones((n, 2)), "b": np.ones(2)}
+    return sum(len(k) for k in p)
+
+
+@compile
+def dynamic_key(n: int, k: str) -> float:
+    p = {"w": np.ones((n, 2)), "b": np.ones(2)}
+    return float(np.sum(p[k]))
+
+
+@compile
+def missing_key(n: int) -> float:
+    p = {"w": np.ones((n, 2)), "b": np.ones(2)}
+    return float(np.sum(p["c"]))
+
+
+@compile(ndim={"p": {"w": 2, "b": "1"}})
+def bad_layout(p: dict[str, npt.NDArray[np.float64]]) -> float:
+    return float(np.sum(p["b"]))
+
+
+@compile(ndim={"blocks": [{"w": 2, "b": 1}]})
+def writes_layout(blocks: list[dict[str, npt.NDArray[np.float64]]]) -> float:
+    blocks[0]["b"][0] = 1.0
+    return 0.0
+
+
+@compile
+def reads(n: int) -> float:
+    p = {"w": np.ones((n, 2)), "b": np.ones(2), "k": n}
+    return float(np.sum(p["w"] @ p["b"])) + p["k"] + len(p) + ("b" in p) + (p.get("zz") is None)
+
+
+def scale(x, g, b):
+    return g * x + b
+
+
+@compile
+def splats_dict(n: int) -> float:
+    ln = {"g": np.ones(n), "b": np.zeros(n)}
+    return float(np.sum(scale(np.ones(n), **ln)))
+`);
+    expect(fns.writes.error?.line).toBe(13);
+    expect(fns.writes.error?.message).toContain('d[k] = v of a dict whose values differ in type per key');
+    expect(fns.loops.error?.line).toBe(20);
+    expect(fns.dynamic_key.error?.line).toBe(26);
+    expect(fns.dynamic_key.error?.message).toContain('a key not known at compile time');
+    expect(fns.missing_key.error?.message).toContain("KeyError: 'c'");
+    expect(fns.bad_layout.error?.line).toBe(36);
+    expect(fns.bad_layout.error?.hint).toContain('@compile(ndim={"p": {"w": 2, "b": 1}})');
+    expect(fns.writes_layout.error?.construct).toBe('write into a dict-of-arrays parameter');
+    expect(fns.writes_layout.error?.line).toBe(42);
+    expect(fns.reads.error).toBeUndefined();
+    // ** of a dict whose values share a type (a kr_dict, keys known at run time): refused, and not as a TypeError of Python's.
+    expect(fns.splats_dict.error?.message).toContain('its keys are known only at run time');
+    expect(fns.splats_dict.error?.hint).toContain('g=d["g"]');
+  });
+
   it('a loop that changes the length of the list it iterates, and assignments to globals', async () => {
     const fns = await compileSource(`
 COUNT = 0

@@ -3,7 +3,7 @@
  * passes, reads, changes and frees handles, and prints what it sees; a Python script doing the same with the original
  * module prints what CPython sees. The two must match, nothing may stay alive, and (with valgrind) nothing leaks.
  */
-import { expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -103,6 +103,8 @@ it('instances cross the C ABI as handles: made, passed, read, changed and freed 
   expect(abi.out?.kind).toBe('handle');
   expect(abi.handles.map((h) => h.handle)).toEqual(['kiln_Node', 'kiln_Vec']);
   expect(abi.release).toMatch(/kiln_Node_free\(\*out\)/);
+  // The methods compiled code calls are exported too, and the panel lists them with the class's API.
+  expect(functionAbi(unit.exports.find((e) => e.name === 'norm2')!).handles[0].functions.map((f) => f.prototype)).toContain('int kiln_Vec__dot(kiln_Vec *self, kiln_Vec *o, kiln_union_int_float *out)');
   expect(unit.header).toMatch(/int kiln_Node_new\(int64_t value, const char \*label, int64_t label_len, kiln_Node \*next, kiln_Vec \*pos, kiln_Node \*\*out\);/);
   // A frozen dataclass has no setters.
   expect(unit.header).not.toMatch(/kiln_Point_set_/);
@@ -120,6 +122,11 @@ it('instances cross the C ABI as handles: made, passed, read, changed and freed 
     expect(f.ok && f.counts.match > 0, `${f.name}: ${JSON.stringify(f.cases.filter((c) => c.status !== 'match'))}`).toBe(true);
   }
   expect(report.functions.map((f) => f.name).sort()).toEqual(['chain', 'make_point', 'make_vec', 'norm2', 'origin', 'scale', 'total']);
+  // Instances in examples= are built by CPython (Vec(1, y=0.5): __init__ runs, the int stays an int) and run as given.
+  const examples = (name: string) => report.functions.find((f) => f.name === name)!.cases.filter((c) => c.example).map((c) => [c.args.join(', '), c.status, c.python]);
+  expect(report.functions.flatMap((f) => f.exampleProblems ?? [])).toEqual([]);
+  expect(examples('norm2')).toEqual([['Vec(x=3.0, y=4.0)', 'match', '25.0'], ['Vec(x=1, y=0.5)', 'match', '1.25']]);
+  expect(examples('total')).toEqual([["Node(value=5, label='five', next=None, pos=Vec(x=0.0, y=0.0))", 'match', '5'], ['None', 'match', '0']]);
 }, 300_000);
 
 // The same calls through the exported Python package and through the original module print the same lines.
@@ -140,6 +147,10 @@ head = m.chain(4)
 print(m.total(head), head.label, head.next.value, head.next.pos.y, type(head).__name__, m.total(None), m.total(head.next.next))
 q = m.origin(m.make_point(1, 2))
 print(q, q.x, q.y, m.origin(orig.Point(5, 6)))
+# Methods of the package's classes run the compiled methods (self in-out, as any instance argument).
+w = m.make_vec(1.0, 0.5)
+w.scaled(3)
+print(w.x, w.y, v.dot(w), m.Vec.dot(w, w))
 try:
     q.x = 5
 except Exception as e:
@@ -150,9 +161,17 @@ except (TypeError, AttributeError):
     print("refused")
 `;
 
-it('the exported Python package returns instances as copies of a class of the package, and takes them back', async () => {
+// One export (the Python package and the JS module) for the tests below.
+let exported: Promise<string> | undefined;
+const exportOnce = () => (exported ??= (async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-handles-pkg-'));
-  await exportModule(FILE, { targets: ['linux-x64'], out: dir });
+  await exportModule(FILE, { targets: ['linux-x64', 'wasm32'], out: dir, noVerify: true });
+  return dir;
+})());
+afterAll(async () => { if (exported) fs.rmSync(await exported, { recursive: true, force: true }); });
+
+it('the exported Python package returns instances as copies of a class of the package, and takes them back', async () => {
+  const dir = await exportOnce();
   const python = process.env.KILN_PYTHON ?? 'python3';
   const env = { PYTHONPATH: path.resolve(import.meta.dirname, '../../resources/python') };
   const native = await execa(python, ['-c', PACKAGE_DRIVER, path.join(dir, 'python'), FILE], { reject: false, env });
@@ -164,7 +183,106 @@ it('the exported Python package returns instances as copies of a class of the pa
   const eq = await execa(python, ['-c', `${PACKAGE_DRIVER}
 print(q == orig.Point(0, 3), orig.Point(0, 3) == q, hash(q) == hash(orig.Point(0, 3)), q != orig.Point(1, 3))`, path.join(dir, 'python'), FILE], { reject: false, env });
   expect(eq.stdout.trim().split('\n').pop()).toBe('True True True True');
-  fs.rmSync(dir, { recursive: true, force: true });
+}, 300_000);
+
+// The JS module: a class per compiled class, its objects handles to the library's instances. The same steps through
+// the original module in CPython print the same lines (numbers as Python prints them: a bigint is an int, a number
+// a float). Then memory: 20000 chains dropped with free() and 20000 left to the FinalizationRegistry leave the
+// module's memory bounded.
+const JS_DRIVER = String.raw`
+let memory;
+const instantiate = WebAssembly.instantiate;
+WebAssembly.instantiate = async (...a) => { const r = await instantiate(...a); memory = (r.instance ?? r).exports.memory; return r; };
+const m = await import(process.argv[1]);
+const py = (v) => typeof v === 'number' ? (Number.isInteger(v) ? v.toFixed(1) : String(v)) : typeof v === 'boolean' ? (v ? 'True' : 'False') : v === null ? 'None' : String(v);
+const p = (...xs) => console.log(xs.map(py).join(' '));
+const v = m.make_vec(3.0, 4.0);
+p(m.norm2(v));
+m.scale(v, 2.0);
+p(v.x, v.y);
+v.x = 1n;
+p(m.norm2(v), m.norm2(new m.Vec(0.5, 2n)));
+const head = m.chain(4);
+p(m.total(head), head.label, head.next.value, head.next.pos.y, head.constructor.name, m.total(null), m.total(head.next.next), head.next.next.next.next);
+p(head.next === head.next, head.next.pos === head.next.next.pos);
+const solo = new m.Node(10n, 'solo', head.next, v);
+p(m.total(solo), solo.pos === v);
+m.scale(solo.pos, 0.5);
+p(v.x, v.y);
+const w = m.make_vec(1.0, 0.5);
+w.scaled(3.0);
+p(w.x, w.y, v.dot(w), m.Vec.prototype.dot.call(w, w));
+solo.label = 'só ✓';
+solo.next = null;
+p(m.total(solo), solo.label, solo.next);
+const q = m.origin(m.make_point(1n, 2n));
+p(q.x, q.y, m.origin(new m.Point(5n, 6n)).x);
+try { q.x = 5n; } catch (e) { p(e.name, e.message); }
+for (const bad of [() => m.norm2(null), () => m.total(v), () => new m.Vec(1.0)]) try { bad(); } catch (e) { console.error(e.name + ': ' + e.message); }
+v.free();
+try { v.x; } catch (e) { console.error(e.message); }
+let before;
+for (let i = 0; i < 40000; i++) {
+  const h = m.chain(4);
+  if (i < 20000) { m.total(h); h.free(); } else if (i % 500 === 499) { gc(); await new Promise((r) => setTimeout(r, 0)); }
+  if (i === 999) before = memory.buffer.byteLength;
+}
+console.error('grew ' + (memory.buffer.byteLength - before));
+`;
+
+const JS_MIRROR = String.raw`
+import sys
+sys.path.insert(0, sys.argv[1])
+import handles as m
+def p(*xs): print(*xs)
+v = m.make_vec(3.0, 4.0)
+p(m.norm2(v))
+m.scale(v, 2.0)
+p(v.x, v.y)
+v.x = 1
+p(m.norm2(v), m.norm2(m.Vec(0.5, 2)))
+head = m.chain(4)
+p(m.total(head), head.label, head.next.value, head.next.pos.y, type(head).__name__, m.total(None), m.total(head.next.next), head.next.next.next.next)
+p(head.next is head.next, head.next.pos is head.next.next.pos)
+solo = m.Node(10, "solo")
+solo.next, solo.pos = head.next, v
+p(m.total(solo), solo.pos is v)
+m.scale(solo.pos, 0.5)
+p(v.x, v.y)
+w = m.make_vec(1.0, 0.5)
+w.scaled(3.0)
+p(w.x, w.y, v.dot(w), m.Vec.dot(w, w))
+solo.label = "só ✓"
+solo.next = None
+p(m.total(solo), solo.label, solo.next)
+q = m.origin(m.make_point(1, 2))
+p(q.x, q.y, m.origin(m.Point(5, 6)).x)
+try:
+    q.x = 5
+except Exception as e:
+    p(type(e).__name__, e)
+`;
+
+it('the JS module passes instances as objects of a JS class per compiled class, and frees them', async () => {
+  const dir = await exportOnce();
+  const js = await execa('node', ['--expose-gc', '--input-type=module', '-e', JS_DRIVER, path.join(dir, 'js/kiln_handles.mjs')], { reject: false });
+  const py = await execa(process.env.KILN_PYTHON ?? 'python3', ['-c', JS_MIRROR, path.dirname(FILE)], { reject: false, env: { PYTHONPATH: path.resolve(import.meta.dirname, '../../resources/python') } });
+  expect(py.exitCode, py.stderr).toBe(0);
+  expect(js.exitCode, js.stderr).toBe(0);
+  expect(js.stdout).toBe(py.stdout);
+  expect(js.stderr.split('\n').slice(0, 4)).toEqual([
+    "TypeError: argument 'v' must be a Vec, not None", "TypeError: argument 'node' must be a Node, not Vec",
+    'TypeError: Vec() takes its 2 fields (x, y), in order, but 1 was given', 'this Vec was released (free() was called on it)',
+  ]);
+  // Leaked, the 40000 chains would take over 20 MB; a batch of 500 lives until the collector runs.
+  const grew = Number(/^grew (\d+)$/m.exec(js.stderr)?.[1]);
+  expect(grew).toBeLessThan(2 ** 21);
+  // The types: a declared class per compiled class, frozen fields read-only.
+  const dts = fs.readFileSync(path.join(dir, 'js/kiln_handles.d.mts'), 'utf8');
+  expect(dts).toMatch(/export declare class Point \{\n[^}]*constructor\(x: bigint \| number, y: bigint \| number\);[^}]*readonly x: bigint;/);
+  expect(dts).toMatch(/chain\(n: bigint \| number\): Node;/);
+  expect(dts).toMatch(/total\(node: Node \| null\): bigint;/);
+  expect(dts).toMatch(/export declare class Vec \{[^}]*dot\(o: Vec\): bigint \| number;[^}]*scaled\(k: number\): null;/);
 }, 300_000);
 
 it('verify compares instances by class name and attributes in any order, floats bit for bit', () => {

@@ -71,4 +71,34 @@ def mixed(n: int) -> int:
     expect(error('address')).toMatchObject({ line: 41, message: expect.stringContaining('derived from its address in CPython') });
     expect(error('mixed')?.message).toContain("holding DropsHash instances, whose __hash__ differs from A's");
   });
+
+  // _replace giving None where the annotation names it is verified by the corpus (replaced_with_none); elsewhere it
+  // would change the field's type for every use of the record: refused where the call is.
+  it('_replace(x=None) is refused where the field\'s annotation does not name None (a namedtuple\'s fields are object)', async () => {
+    const file = moduleFile(`from collections import namedtuple
+from typing import NamedTuple
+
+
+class P(NamedTuple):
+    x: int
+    y: int | None = None
+
+
+Pair = namedtuple("Pair", "a b")
+
+
+@compile
+def typed(n: int) -> int:
+    return P(n, 2)._replace(x=None if n else 1, y=None).y or 0
+
+
+@compile
+def untyped(n: int) -> int:
+    return Pair(n, 2)._replace(b=None).a
+`);
+    const compiled = await compileModule(file);
+    const error = (name: string) => compiled.functions.find((f) => f.name === name)?.error;
+    expect(error('typed')).toMatchObject({ line: 18, message: expect.stringContaining("_replace(x=...) gives P.x a value that may be None, which would change the field's type (its annotation, int, does not name None)") });
+    expect(error('untyped')?.message).toContain('gives Pair.b a value that may be None');
+  });
 });

@@ -14,6 +14,7 @@ import { caughtTest } from '../../src-compiler/lower/c_exceptions.ts';
 import { compileModule } from '../../src-compiler/pipeline.ts';
 import { planFunction, passesFromEnv } from '../../src-compiler/opt/index.ts';
 import { fn, typedProgram } from './opt-helpers.ts';
+import type { PyValue } from '../../src-compiler/run/values.ts';
 
 const CLASSES = [...EXCEPTION_KINDS.map((k) => k.name), 'BaseException', ...NEVER_RAISED];
 
@@ -100,14 +101,14 @@ describe('what is not compiled is refused at its place', () => {
     ['bare_raise', '    raise', /bare `raise` outside an except clause/],
     ['class_pattern', '    match x:\n        case Point(x=0):\n            return 1\n    return 0', /class patterns/],
     ['except_expr', '    try:\n        return 1\n    except (lambda: ValueError)():\n        return 2', /only built-in exception classes/],
-    ['method_class', '    raise Boom("x")', /def __str__ at line \d+\) is outside the compiled subset/],
+    ['method_class', '    raise Boom("x")', /methods in an exception class without an __init__ \(line \d+\) is outside the compiled subset/],
     ['no_super_class', '    raise Bare("x", x)', /an __init__ that does not call super\(\)\.__init__\(message\)/],
     ['with_open', '    with open("data.txt") as fh:\n        return 1', /a with statement over a file \(open\(\)\) is outside the compiled subset/],
     ['with_lock', '    with LOCK:\n        return 1', /a with statement over a threading\.Lock\(\) is outside the compiled subset/],
     ['seq_on_int', '    match x:\n        case [a, b]:\n            return a\n    return 0', /a sequence pattern matches a list or a tuple/],
   ];
   it('each with a hint', async () => {
-    const classDef = 'import threading\n\nLOCK = threading.Lock()\n\n\nclass Boom(ValueError):\n    def __init__(self, msg: str):\n        super().__init__(msg)\n        self.code = 3\n\n    def __str__(self) -> str:\n        return "boom"\n\n\n'
+    const classDef = 'import threading\n\nLOCK = threading.Lock()\n\n\nclass Boom(ValueError):\n    def __str__(self) -> str:\n        return "boom"\n\n\n'
       + 'class Bare(ValueError):\n    def __init__(self, msg: str, line: int):\n        self.line = line\n\n\n';
     const { result, source } = await compiled(classDef + CASES.map(([name, body]) => `@compile\ndef ${name}(x: int) -> int:\n${body}\n`).join('\n\n'));
     for (const [name, body, message] of CASES) {
@@ -124,7 +125,7 @@ describe('what is not compiled is refused at its place', () => {
 });
 
 describe('an exception class of the module crosses the boundary as itself', () => {
-  it('the exported Python package raises a class of the package with the same name, bases and message', async () => {
+  it('the exported Python package raises a class of the package with the same name, bases, message, args and fields as CPython', async () => {
     const { exportModule } = await import('../../src-compiler/export/export.ts');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-exc-export-'));
     const file = path.join(dir, 'exc_export.py');
@@ -139,30 +140,74 @@ class EmptyInput(ParseError):
     pass
 
 
-@compile(examples=["", "x", "12"])
+class Located(ParseError):
+    def __init__(self, message: str, line: int):
+        super().__init__(message)
+        self.line = line
+        self.text = message
+
+    def __str__(self) -> str:
+        return f"{self.text} at line {self.line}"
+
+
+class Coded(ParseError):
+    def __init__(self, message: str, code: int):
+        super().__init__(message)
+        self.code = code
+
+
+@compile(examples=["", "x", "12", "?", "!"])
 def parse(s: str) -> int:
     if not s:
         raise EmptyInput("nothing to parse")
+    if s == "?":
+        raise Located("unknown token", len(s) + 6)
+    if s == "!":
+        raise Coded("bang", 3)
     if not s.isdigit():
         raise ParseError(f"bad token {s!r}")
     return int(s)
 `);
     const out = path.join(dir, 'out');
     await exportModule(file, { targets: ['linux-x64'], out });
-    const script = `
+    // The same lines from the package and from the original module under CPython (the oracle).
+    const script = (where: string) => `
 import sys
-sys.path.insert(0, ${JSON.stringify(path.join(out, 'python'))})
+sys.path.insert(0, ${JSON.stringify(path.resolve('resources/python'))})
+sys.path.insert(0, ${JSON.stringify(where)})
 import exc_export as m
-for s in ["", "x", "12"]:
+for s in ["", "x", "12", "?", "!", "?"]:
     try:
         print(m.parse(s))
     except ValueError as e:
-        print(type(e).__name__, [c.__name__ for c in type(e).__mro__[1:3]], type(e).__module__, str(e), isinstance(e, m.ParseError))`;
-    const lines = execFileSync('python3', ['-c', script], { encoding: 'utf8' }).trim().split('\n');
-    expect(lines).toEqual([
-      "EmptyInput ['ParseError', 'ValueError'] exc_export nothing to parse True",
-      "ParseError ['ValueError', 'Exception'] exc_export bad token 'x' True",
-      '12',
-    ]);
+        fields = {k: v for k, v in vars(e).items() if not k.startswith("_")}
+        print(type(e).__name__, [c.__name__ for c in type(e).__mro__[1:3]], str(e), e.args, fields, isinstance(e, m.ParseError))`;
+    const run = (where: string) => execFileSync('python3', ['-c', script(where)], { encoding: 'utf8' }).trim().split('\n');
+    const lines = run(path.join(out, 'python'));
+    expect(lines).toEqual(run(dir));
+    expect(lines).toContain("Located ['ParseError', 'ValueError'] unknown token at line 7 ('unknown token',) {'line': 7, 'text': 'unknown token'} True");
+    expect(execFileSync('python3', ['-c', `import sys; sys.path.insert(0, ${JSON.stringify(path.join(out, 'python'))}); import exc_export as m; print(m.Located.__module__)`], { encoding: 'utf8' }).trim()).toBe('exc_export');
   }, 300_000);
+});
+
+describe('kiln verify compares the fields of an exception class with fields', () => {
+  it("the harness writes the instance the error carried out, the reference vars(e), and a different field is a mismatch", async () => {
+    const { buildUnit, runHarness } = await import('../../src-compiler/pipeline.ts');
+    const { harnessLine, parseHarnessLine } = await import('../../src-compiler/run/call.ts');
+    const { compareOutcome, runReference } = await import('../../src-compiler/run/verify.ts');
+    const file = path.resolve(import.meta.dirname, '../corpus/exceptions_classes.py');
+    const compiled = await compileModule(file);
+    const harness = (await buildUnit(compiled.unit!, { harness: true })).harness!;
+    const fn = compiled.unit!.exports.find((e) => e.name === 'check_lines_strict')!;
+    const args: PyValue[] = [{ kind: 'str', value: 'a;;b' }];
+    const [ref] = await runReference(file, 'check_lines_strict', [args], {});
+    const nat = parseHarnessLine(fn, (await runHarness(harness, `${harnessLine(fn, args)}\n`)).stdout.split('\n')[0]);
+    expect(!nat.ok && 'error' in nat && nat.error.fields).toMatchObject({ kind: 'object', cls: 'LineError' });
+    expect('err' in ref && ref.err[2]).toBeTruthy();
+    expect(compareOutcome(ref, nat)).toEqual({ status: 'match' });
+    // The same error with another line number (as a compiled __init__ that stored the wrong value would give).
+    const other = JSON.parse(JSON.stringify(ref).replace('"line",{"int":"2"}', '"line",{"int":"3"}'));
+    expect(JSON.stringify(other)).not.toBe(JSON.stringify(ref));
+    expect(compareOutcome(other, nat)).toMatchObject({ status: 'mismatch', note: expect.stringContaining('fields differ') });
+  }, 120_000);
 });

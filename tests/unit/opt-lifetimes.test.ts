@@ -132,10 +132,21 @@ def hold(b: Box | None) -> float:
     return s
 
 
+def shift(b: Box, c: Box) -> bool:
+    c.w = b.w
+    return c.w is not None
+
+
+def take(b: Box) -> float:
+    w = b.w
+    b.w = V(1.0)
+    return w.get()
+
+
 @compile
 def run(n: float) -> float:
     b = Box(V(n), V(2.0))
-    t = use(b) + keep(b).get() + rebind(b) + walk(b) + hold(b)
+    t = use(b) + keep(b).get() + rebind(b) + walk(b) + hold(b) + take(b) + float(shift(b, Box(V(0.0), V(1.0))))
     b.w = V(3.0)
     return t
 `;
@@ -158,6 +169,17 @@ describe('borrowed field reads', () => {
     expect(walk.borrowed.filter((x) => x.startsWith('b_narrow')).length).toBeGreaterThan(0);
     const hold = lifetimes(fn(p, 'hold'), {}, stable);
     expect([...hold.borrowed].filter((x) => x.startsWith('b_narrow'))).toEqual([]);
+  });
+
+  it('borrows any field read whose uses follow it at once and run no code: a write of it, an identity test', async () => {
+    const p = await typedProgram(CLASSES);
+    const stable = stableFields(p);
+    // w is not stable, but `c.w = b.w` counts the value before it drops the old one, and `c.w is not None` keeps nothing.
+    expect(lifetimes(fn(p, 'shift'), {}, stable).borrowed.sort()).toEqual(['w_result', 'w_result_1']);
+    // Assigned to a variable, it is a reference of its own (`b.w = V(1.0)` would otherwise free it).
+    const take = lifetimes(fn(p, 'take'), {}, stable);
+    expect(take.borrowed).toEqual([]);
+    expect(take.temps).toContain('w_result');
   });
 });
 

@@ -8,8 +8,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileModule } from '../../src-compiler/pipeline.ts';
 import {
-  MAX_SPECIALISATIONS, candidateCodes, chooseSpecialisations, listedSignatures, missingMessage, pickSpecialisation, towerCode, towerParams, typesOfCode,
+  MAX_SPECIALISATIONS, candidateCodes, chooseSpecialisations, emptyListLetters, listLetter, listMissingMessage, listedSignatures, missingMessage,
+  pickSpecialisation, towerCode, towerParams, typesOfCode,
 } from '../../src-compiler/types/tower.ts';
+import { listUnionParameterType, typeVarParameterType } from '../../src-compiler/types/annotations.ts';
 import { T, typeToString, type KType } from '../../src-compiler/types/types.ts';
 import { harnessLine, specialisedCall } from '../../src-compiler/run/call.ts';
 import { parsePyLiteral } from '../../src-compiler/run/values.ts';
@@ -59,6 +61,39 @@ describe('numeric tower specialisations', () => {
     expect(pickSpecialisation('ff', ['ii', 'df'], ['l', 'i'])).toBe('annotated');
     expect(typesOfCode([T.float, T.str, T.float], 'if').map(typeToString)).toEqual(['int', 'str', 'float']);
     expect(towerCode([T.float, T.str, T.int], [T.int, T.str, T.bool])).toBe('ib');
+  });
+
+  it('a list[float] parameter also runs a list of ints: picked by its items, [] by emptyListLetters, mixed items refused', () => {
+    const lf = T.list(T.float);
+    expect(candidateCodes([lf, T.float])).toEqual(['Ii', 'If', 'Fi']);
+    expect(candidateCodes([T.list(T.int)])).toEqual([]);
+    expect(typesOfCode([lf, T.str], 'I').map(typeToString)).toEqual(['list[int]', 'str']);
+    expect(listLetter('I', ['i', 'i'])).toBe('I');
+    expect(listLetter('I', ['f'])).toBe('F');
+    expect(listLetter('I', [])).toBe('I');
+    expect(listLetter('I', ['i', 'f'])).toBe('missing');
+    expect(listLetter('I', ['b'])).toBe('missing');
+    expect(listLetter('I', ['f', undefined])).toBe(undefined);
+    // [] runs list[int] (sum([]) is the int 0) where it is built beside every list[float] one, and the parameter is not
+    // read by NumPy alone (np.asarray([]) is float64).
+    expect(emptyListLetters([lf, T.float], ['Ff', 'Ii', 'If', 'Fi'], () => false)).toBe('If');
+    expect(emptyListLetters([lf, T.float], ['Ff', 'Ii'], () => false)).toBe('Ff');
+    expect(emptyListLetters([lf], ['F', 'I'], () => true)).toBe('F');
+    expect(listMissingMessage('total', 'xs', ['int', 'float', 'int'], ['F', 'I'], 0)).toBe(
+      'total() has no compiled specialisation for a list of float and int items at xs; compiled for list[float], list[int] (make the items one of these types, e.g. [float(x) for x in xs])');
+    expect(listedSignatures({ _t: 'list', items: ['(list[int], int)'] }, ['xs', 'k'], [lf, T.float], ['list[float]', 'float'])[0].code).toBe('Ii');
+    expect(() => listedSignatures({ _t: 'list', items: ['(np.float64, int)'] }, ['xs', 'k'], [lf, T.float], ['list[float]', 'float'])).toThrow('xs: np.float64 where list[float] is annotated; Python accepts list[float], list[int] there');
+    expect(typeToString(listUnionParameterType('list[int] | list[float]', {})!)).toBe('list[float]');
+    expect(typeToString(listUnionParameterType('Union[list[float], List[int]]', { List: 'typing.List', Union: 'typing.Union' })!)).toBe('list[float]');
+    expect(listUnionParameterType('list[int] | None', {})).toBeUndefined();
+    // A constrained TypeVar of the module (T = TypeVar("T", int, float), as the frontend reads it): list[T] is list[float].
+    const name = (id: string) => ({ _t: 'Name', id });
+    const typeVar = (...c: string[]) => ({ value: { _t: 'Call', func: name('TypeVar'), args: [{ _t: 'Constant', value: 'T' }, ...c.map(name)] } });
+    const imports = { TypeVar: 'typing.TypeVar' };
+    expect(typeToString(typeVarParameterType('list[T]', imports, { T: typeVar('int', 'float') })!)).toBe('list[float]');
+    expect(typeToString(typeVarParameterType('T', imports, { T: typeVar('float', 'int') })!)).toBe('float');
+    expect(typeVarParameterType('list[T]', imports, { T: typeVar('int', 'str') })).toBeUndefined();
+    expect(typeVarParameterType('list[T]', {}, { T: typeVar('int', 'float') })).toBeUndefined();
   });
 
   it("says the given and the compiled types in the TypeError", () => {

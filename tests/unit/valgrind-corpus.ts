@@ -15,6 +15,7 @@ import { compileC, hostToolchain } from '../../src-compiler/targets/toolchain.ts
 import { C_RUNTIME_DIR } from '../../src-compiler/paths.ts';
 import { harnessLine } from '../../src-compiler/run/call.ts';
 import { examplesFromDecorator, generateCases, loopSizedParams } from '../../src-compiler/run/inputs.ts';
+import { noLtoFlags } from '../tools.ts';
 
 export const corpusDir = path.resolve(import.meta.dirname, '../corpus');
 
@@ -47,7 +48,7 @@ export async function runUnitDriver(unit: CUnit, body: string, timeout: number):
   const src = path.join(dir, 'driver.c');
   fs.writeFileSync(src, body);
   const exe = path.join(dir, 'driver');
-  const r = await compileC({ toolchain: await hostToolchain(), sources: [src], output: exe, kind: 'exe', triple: baselineTriple, optLevel: 'O1', includeDirs: [dir, C_RUNTIME_DIR], extraFlags: ['-g'] });
+  const r = await compileC({ toolchain: await hostToolchain(), sources: [src], output: exe, kind: 'exe', triple: baselineTriple, optLevel: 'O1', includeDirs: [dir, C_RUNTIME_DIR], extraFlags: ['-g', ...noLtoFlags(baselineTriple)] });
   expect(r.ok, r.log).toBe(true);
   const ran = hasValgrind
     ? await execa('valgrind', ['--leak-check=full', '--show-leak-kinds=all', '--errors-for-leak-kinds=all', '--error-exitcode=99', exe], { reject: false, timeout })
@@ -81,7 +82,7 @@ export async function runUnderValgrind(file: string, opts: ValgrindOptions): Pro
   const compiled = await compileModule(path.isAbsolute(file) ? file : path.join(corpusDir, file));
   expect(compiled.functions.filter((f) => f.error), file).toEqual([]);
   // Without the runtime's free lists: a block used after it was freed, or never freed, is seen by valgrind.
-  const built = await buildUnit(compiled.unit!, { harness: true }, { optLevel: 'O1', triple: baselineTriple, harnessFlags: ['-DKR_NO_FREE_LISTS'] });
+  const built = await buildUnit(compiled.unit!, { harness: true }, { optLevel: 'O1', triple: baselineTriple, harnessFlags: ['-DKR_NO_FREE_LISTS', ...noLtoFlags(baselineTriple)] });
   const lines: string[] = [];
   for (const fn of compiled.unit!.exports) {
     const entry = compiled.program!.entries.find((e) => e.name === fn.name)!;

@@ -4,13 +4,11 @@
  * (typecheck turns `obj.m(...)` on an instance into a call of `Class.m`), not ops.
  */
 import { T, cType, isNicheOptional, ownsReferences, typeToString, type KType } from '../types.ts';
-import { classInfo, classTable, type ClassField, type ClassInfo } from '../classes.ts';
+import { classCName, classInfo, classTable, type ClassField, type ClassInfo } from '../classes.ts';
 import { retainC, dropC } from '../../lower/ownership.ts';
 import { canConvertInto, expr, stmts, type OpDomain, type Overload, type Resolved } from './common.ts';
 import { FRAME_FIELD } from '../../ir/generators.ts';
 
-/** The C name of a class's type object, struct and functions: `kc_geometry_Vec`. */
-export const classCName = (qualified: string): string => `kc_${qualified.replace(/[^A-Za-z0-9]+/g, '_')}`;
 
 /** The instance a value is (or may be: `Node | None`), with its class; undefined for other types. */
 function instanceOf(t: KType): { info: ClassInfo; optional: boolean } | undefined {
@@ -24,7 +22,13 @@ const cStr = (s: string) => JSON.stringify(s);
 
 /** C that raises AttributeError for a missing field, tested on the instance's set of assigned fields. */
 function fieldTest(o: string, info: ClassInfo, f: ClassField, cx: { raise(kind: string, message: string): string }): string[] {
-  return info.always.has(f.name) ? [] : [`if (KILN_UNLIKELY(!((${o})->kc_set & ((uint64_t)1 << ${f.bit})))) ${cx.raise('AttributeError', cStr(attrError(info.name, f.name)))}`];
+  if (info.always.has(f.name)) return [];
+  // A local of a recursive generator (its field `__kiln_l_x`, ir/generator_frames.ts) read before it is assigned.
+  const local = info.generatorFrame && f.name.startsWith(`${FRAME_FIELD}l_`) ? f.name.slice(FRAME_FIELD.length + 2) : undefined;
+  const raising = local !== undefined
+    ? cx.raise('UnboundLocalError', cStr(`cannot access local variable '${local}' where it is not associated with a value`))
+    : cx.raise('AttributeError', cStr(attrError(info.name, f.name)));
+  return [`if (KILN_UNLIKELY(!((${o})->kc_set & ((uint64_t)1 << ${f.bit})))) ${raising}`];
 }
 
 /** `None.x`: CPython's AttributeError where the optional instance is None. */

@@ -440,7 +440,7 @@ export function convert(e: string, from: KType, to: KType): { expr: string } | {
 
 /** Python's truth value of `e` (of type `t`) as a C condition. */
 export const truthExpr = (e: string, t: KType): string =>
-  t.kind === 'none' ? '0' : t.kind === 'tuple' ? (t.items.length ? '1' : '0') : t.kind === 'union' ? unionTruthExpr(e, t) : isBool(t) ? e
+  t.kind === 'none' ? '0' : t.kind === 'tuple' || t.kind === 'record' ? (t.items.length ? '1' : '0') : t.kind === 'union' ? unionTruthExpr(e, t) : isBool(t) ? e
     : t.kind === 'str' || t.kind === 'bytes' ? `(${e}->length != 0)` : t.kind === 'char' ? '1'
       : t.kind === 'list' ? `((${e})->len != 0)` : t.kind === 'range' ? `(kr_range_ulen(${e}) != 0)`
         : t.kind === 'dict' || t.kind === 'set' ? `((${e})->used != 0)` : t.kind === 'deque' ? `((${e})->len != 0)`

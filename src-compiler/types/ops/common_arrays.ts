@@ -744,7 +744,7 @@ export function itemRefsC(item: KType): string | undefined {
     else structFields(t)?.forEach((f, i) => walk(f, path ? `${path}.f${i}` : `f${i}`));
   };
   walk(item, '');
-  return `(KR_ITEMS(sizeof(${ct}))${paths.map((p) => ` | KR_ITEM_REF(offsetof(${ct}, ${p}))`).join('')})`;
+  return `(KR_ITEMS(sizeof(${ct}))${paths.map((p, k) => ` | KR_ITEM_REF_IN(sizeof(${ct}), offsetof(${ct}, ${p}), ${k})`).join('')})`;
 }
 /** C statements taking one more reference to each object item `e` (of type `item`) holds; none for items without. */
 export const retainItem = (item: KType, e: string): string => retainC(item, e).join(' ');

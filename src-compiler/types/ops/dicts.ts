@@ -12,8 +12,7 @@ import type { ConstValue } from '../../ir/ir.ts';
 import { T, cType, escaped, ownsReferences, typeToString, unionBox, unionOf, type KType } from '../types.ts';
 import { itemRefsC, retainItem } from './common_arrays.ts';
 import { expr, isNone, stmts, truthExpr, type OpDef, type OpDomain, type Overload, type Resolved } from './common.ts';
-import { classInfo, hashRule } from '../classes.ts';
-import { classCName } from './classes.ts';
+import { classCName, classInfo, hashRule } from '../classes.ts';
 
 type Res = Resolved | string;
 type Dict = KType & { kind: 'dict' };

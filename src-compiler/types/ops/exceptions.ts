@@ -7,7 +7,7 @@
  */
 import { sameType, T, typeToString, unionOf, type KType } from '../types.ts';
 import { call, expr, stmts, type OpDef, type OpDomain, type OpFacts } from './common.ts';
-import { classCName } from './classes.ts';
+import { classCName } from '../classes.ts';
 
 const HEADERS: OpFacts = { headers: ['kiln_except.h'] };
 /**
@@ -52,19 +52,26 @@ const ops: OpDef[] = [
     },
   },
   {
-    target: 'kiln.exc_repr', python: 'repr(e), str(e.args)', signatures: ['caught exception, as the args tuple (a constant bool) -> str'],
+    // The optional last argument: the message the instance a clause keeps holds (its argument: str(e) may be its __str__'s).
+    target: 'kiln.exc_repr', python: 'repr(e), str(e.args)', signatures: ['caught exception, as the args tuple (a constant bool)[, its argument] -> str'],
     facts: HEADERS,
     resolve(args, consts) {
       const tuple = consts[1];
-      if (args.length !== 2 || !isCaught(args[0]) || tuple?.kind !== 'bool') return 'internal: kiln.exc_repr takes a caught exception and a constant bool';
-      return { result: T.str, argTypes: [args[0], T.bool], lower: call((a, out) => `kr_exc_repr(${a[0]}.f0, ${a[0]}.f1, ${a[0]}.f2, ${tuple.value ? 1 : 0}, &${out})`) };
+      if (args.length < 2 || args.length > 3 || !isCaught(args[0]) || tuple?.kind !== 'bool' || (args[2] && args[2].kind !== 'str')) return 'internal: kiln.exc_repr takes a caught exception, a constant bool and its argument';
+      return {
+        result: T.str, argTypes: [args[0], T.bool, ...(args[2] ? [T.str] : [])],
+        lower: call((a, out) => `kr_exc_repr(${a[0]}.f0, ${a[2] ?? `${a[0]}.f1`}, ${a[0]}.f2, ${tuple.value ? 1 : 0}, ${a[2] ? 1 : 0}, &${out})`),
+      };
     },
   },
   {
-    target: 'kiln.exc_arg', python: 'e.args[i]', signatures: ['caught exception, int -> str'], facts: HEADERS,
+    target: 'kiln.exc_arg', python: 'e.args[i]', signatures: ['caught exception, int[, its argument] -> str'], facts: HEADERS,
     resolve(args) {
-      if (args.length !== 2 || !isCaught(args[0])) return 'internal: kiln.exc_arg takes a caught exception and an index';
-      return { result: T.str, argTypes: [args[0], T.int], lower: call((a, out) => `kr_exc_arg(${a[0]}.f0, ${a[0]}.f1, ${a[0]}.f2, ${a[1]}, &${out})`) };
+      if (args.length < 2 || args.length > 3 || !isCaught(args[0]) || (args[2] && args[2].kind !== 'str')) return 'internal: kiln.exc_arg takes a caught exception, an index and its argument';
+      return {
+        result: T.str, argTypes: [args[0], T.int, ...(args[2] ? [T.str] : [])],
+        lower: call((a, out) => `kr_exc_arg(${a[0]}.f0, ${a[2] ?? `${a[0]}.f1`}, ${a[0]}.f2, ${a[1]}, ${a[2] ? 1 : 0}, &${out})`),
+      };
     },
   },
   {

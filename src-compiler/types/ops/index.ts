@@ -42,6 +42,7 @@ import { strings } from './strings.ts';
 import { formatting } from './formatting.ts';
 import { bytesDomain } from './bytes.ts';
 import { dicts } from './dicts.ts';
+import { records } from './records.ts';
 import { random } from './random.ts';
 import { complexDomain } from './complex.ts';
 import { complexArrays } from './complex_arrays.ts';
@@ -59,7 +60,8 @@ export { containerCType, containerKind, containerName, emptyContainer, isUnrefin
 /** The domains, in the order of the docs (and of overloads: an earlier domain's overload is tried first). */
 export const DOMAINS: readonly OpDomain[] = [
   operators, builtins, math, mathRest, tuples, optional, numpyScalars, lists, functions, iterators, sequences, inplace, indexing, complexArrays,
-  creation, ufuncs, ufuncsExact, arrayMethods, manipulation, reductions, sorting, logic, products, linalg, strings, formatting, bytesDomain, rounding, dicts,
+  creation, ufuncs, ufuncsExact, arrayMethods, manipulation, reductions, sorting, logic, products, linalg, strings, formatting, bytesDomain, rounding,
+  records, dicts,
   random, complexDomain, exceptions, classes, enums, caches,
 ];
 

@@ -97,7 +97,7 @@ const iterItem: Resolver = (args) => {
 
 const len: Resolver = ([a]) => {
   if (a?.kind === 'range') return { result: T.int, argTypes: [a], lower: call((x, o) => `kr_range_len(${x[0]}, &${o})`) };
-  if (a?.kind === 'kwargs') return { result: T.int, argTypes: [a], lower: expr(() => `INT64_C(${a.names.length})`) };
+  if (a?.kind === 'record') return { result: T.int, argTypes: [a], lower: expr(() => `INT64_C(${a.names.length})`) };
   return undefined;
 };
 

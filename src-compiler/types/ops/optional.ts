@@ -11,6 +11,7 @@ import {
   T, cType, isIntLike, isNicheOptional, isObject, isSubclassOf, typeToString, unionBox, unionHolds, unionMember, unionMembers, unionOf, type KType,
 } from '../types.ts';
 import { expr, pyName, stmts, type OpDef, type OpDomain, type Overload, type Resolved } from './common.ts';
+import { retainC } from '../../lower/ownership.ts';
 
 /** The classes a test names: `isinstance(x, (int, float))`, `type(x) is bool`. */
 export type ClassName = 'int' | 'float' | 'bool' | 'NoneType';
@@ -168,9 +169,9 @@ const ops: OpDef[] = [
 /** The resolution of a `kiln.narrow` that typecheck places: `x` of type `from` read as `to` (some of its members). */
 export function narrowResolution(from: KType, to: KType): Resolved {
   // An instance read as one of a class derived from its static class (isinstance proved it): the same object.
-  if (from.kind === 'instance' && to.kind === 'instance') return { result: to, argTypes: [from], lower: stmts(([x], out, cx) => [`${out} = (${cType(to)})${x};${cx.borrowed ? '' : ` kr_incref(${out});`}`]), facts: {} };
+  if (from.kind === 'instance' && to.kind === 'instance') return { result: to, argTypes: [from], lower: stmts(([x], out, cx) => [`${out} = (${cType(to)})${x};${cx.borrowed ? '' : ` ${retainC(to, out).join(' ')}`}`]), facts: {} };
   // An object read out of `Node | None` (the same pointer): a new reference, as every op's object result is.
-  if (isObject(to) && isNicheOptional(from)) return { result: to, argTypes: [from], lower: stmts(([x], out, cx) => [`${out} = ${x};${cx.borrowed ? '' : ` kr_incref(${out});`}`]), facts: {} };
+  if (isObject(to) && isNicheOptional(from)) return { result: to, argTypes: [from], lower: stmts(([x], out, cx) => [`${out} = ${x};${cx.borrowed ? '' : ` ${retainC(to, out).join(' ')}`}`]), facts: {} };
   const lower = expr(([x]) => {
     if (from.kind !== 'union') return x;
     if (to.kind !== 'union') return unionMember(x, from, to);
@@ -182,7 +183,7 @@ export function narrowResolution(from: KType, to: KType): Resolved {
   // Narrowed to None: no value to hold (a reader of None uses the constant).
   if (to.kind === 'none') return { result: to, argTypes: [from], lower: { kind: 'none' }, facts: {} };
   // `str | None` narrowed to str: the same pointer, as a new reference (the reader drops it after use).
-  if (from.kind === 'union' && isNicheOptional(from) && isObject(to)) return { result: to, argTypes: [from], lower: stmts(([x], out, cx) => [`${out} = ${x};${cx.borrowed ? '' : ` kr_incref(${out});`}`]), facts: {} };
+  if (from.kind === 'union' && isNicheOptional(from) && isObject(to)) return { result: to, argTypes: [from], lower: stmts(([x], out, cx) => [`${out} = ${x};${cx.borrowed ? '' : ` ${retainC(to, out).join(' ')}`}`]), facts: {} };
   return { result: to, argTypes: [from], lower, facts: {} };
 }
 
