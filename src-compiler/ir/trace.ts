@@ -1318,8 +1318,8 @@ class Tracer {
 
   /** A loop of a comprehension: `for` clauses nest, `if` clauses guard the innermost body. */
   private comprehension(generators: PyNode[], inner: () => void, renamed = false): void {
-    // A comprehension in a module-level value: its variables are its own (fresh locals of this function).
-    if (this.moduleScope && !renamed) return this.ownComprehensionNames(generators, () => this.comprehension(generators, inner, true));
+    // Its variables are its own (fresh locals of this function), as Python's comprehension scope.
+    if (!renamed) return this.ownComprehensionNames(generators, () => this.comprehension(generators, inner, true));
     const [g, ...rest] = generators;
     if (g.is_async && g.is_async.dec !== '0') this.fail(g.span, 'async comprehension', 'async comprehensions are outside the compiled subset');
     const body = () => {
@@ -2800,7 +2800,7 @@ class Tracer {
     if (inner) inner((item) => this.atYield(f, item, span));
     else {
       const v = this.synthetic('yielded');
-      this.comprehension([{ _t: 'comprehension', target: { _t: 'Name', id: v, span }, iter: value, ifs: [], span }], () => this.atYield(f, { ref: v }, span));
+      this.comprehension([{ _t: 'comprehension', target: { _t: 'Name', id: v, span }, iter: value, ifs: [], span }], () => this.atYield(f, { ref: v }, span), true);
     }
     if (f.stops > before) this.ifNode({ ref: f.stop }, span, () => this.breakStmt(span));
   }
