@@ -1399,7 +1399,7 @@ class Tracer {
     this.emit({ op: 'while', name: this.fresh('while', false), target: 'while', args: [cond], span, regions: [{ name: 'test', nodes: test }, { name: 'body', nodes: body }, { name: 'orelse', nodes: orelse }] });
   }
 
-  /** `[elt for ...]` (and generator expressions handed to sum/any/all/min/max/sorted/list): a new list. */
+  /** `[elt for ...]` (and generator expressions handed to a builtin that takes all their items: list, sorted, tuple, set, str.join): a new list. */
   private listComprehension(n: PyNode): Arg {
     const v = this.synthetic('listcomp');
     this.assign(v, this.call('kiln.make_list', [], n.span!, 'list'), n.span!);
@@ -2498,7 +2498,7 @@ class Tracer {
   }
 
   /**
-   * `sum(...)`, `any(...)`, `all(...)` of a generator (or a generator expression over one): computed in the loop,
+   * `sum(...)`, `any(...)`, `all(...)` of a generator or a generator expression: computed in the loop,
    * with no list (`sum` adds from 0 or start in order as CPython; `any`/`all` stop at the deciding item).
    */
   private consumeGenerator(target: string, n: PyNode): Arg | undefined {
@@ -3875,12 +3875,11 @@ class Tracer {
     }
     const defaultNode = n.keywords.find((k: PyNode) => k.arg === 'default')?.value;
     if (defaultNode && n.args.length > 1) this.fail(span, `${which}()`, `TypeError: Cannot specify a default for ${which}() with multiple positional arguments`);
-    // A generator (or a generator expression over one) pushes its items into the loop below, with no list.
+    // A generator (or a generator expression) pushes its items into the loop below, with no list.
     const push = n.args.length === 1 ? this.generatorSource(n.args[0]) : undefined;
     const plan = push ? undefined : n.args.length > 1
       ? this.basePlan(this.call('kiln.make_tuple', n.args.map((a: PyNode) => this.expr(a)), span, 'tuple'), false)
-      : n.args[0]._t === 'GeneratorExp' ? this.basePlan(this.listComprehension(n.args[0]), false)
-        : this.containerIterable(n.args[0]) ? this.basePlan(this.consumedArg(`builtins.${which}`, n.args[0]), false) : this.planOf(n.args[0]);
+      : this.containerIterable(n.args[0]) ? this.basePlan(this.consumedArg(`builtins.${which}`, n.args[0]), false) : this.planOf(n.args[0]);
     const keyNode = n.keywords.find((k: PyNode) => k.arg === 'key')?.value;
     const f = keyNode && !(keyNode._t === 'Constant' && keyNode.value === null) ? this.keyFunction(keyNode, n.args.length === 1 ? n.args[0] : undefined) : undefined;
     const dflt = defaultNode ? this.expr(defaultNode) : undefined;
