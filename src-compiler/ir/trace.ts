@@ -231,6 +231,8 @@ interface GenFrame extends YieldTarget {
 interface GenCall {
   fn: PyFunction;
   call: PyNode;
+  /** The module the def is in: this one, or a compiled standard module (kiln_stdlib/itertools.py). */
+  mod: PyModule;
   values?: Map<string, Arg | Deferred>;
 }
 /** A generator made before it is read: a call, or a generator expression whose first iterable is held (heldGeneratorExpression). */
@@ -251,6 +253,8 @@ interface Machine {
   stop?: { descriptor: string; raised: string };
 }
 interface OwnerContext {
+  /** The module whose globals the names read: a compiled standard module's inside its inlined generator. */
+  mod: PyModule;
   renames: Map<string, string>;
   frame: GenFrame | undefined;
   containers: Set<string>;
@@ -2142,10 +2146,11 @@ class Tracer {
   }
 
   private ownerContext(): OwnerContext {
-    return { renames: this.renames, frame: this.frame, containers: this.containers, loopDepth: this.loopDepth };
+    return { mod: this.mod, renames: this.renames, frame: this.frame, containers: this.containers, loopDepth: this.loopDepth };
   }
 
   private enterOwner(o: OwnerContext) {
+    [this.mod, this.moduleName] = [o.mod, moduleName(o.mod)];
     this.renames = o.renames;
     this.frame = o.frame;
     this.containers = o.containers;
@@ -2202,14 +2207,19 @@ class Tracer {
       return d?.kind === 'call' ? d.gen : undefined;
     }
     if (n._t !== 'Call') return undefined;
-    const target = this.resolveName(n.func);
-    if (!target) return undefined;
+    const named = this.resolveName(n.func);
+    if (!named) return undefined;
+    // A compiled standard function with variants (islice(xs, 2) is islice__2): the variant's def.
+    const variant = this.isStdlibCall(named) ? stdlibVariant(named, n) : undefined;
+    const target = variant && 'target' in variant ? variant.target : named;
     const b = this.names.resolve(target);
     if (b.kind !== 'function' || !isGeneratorFunction(b.fn)) return undefined;
-    if (b.mod !== this.home || this.mod !== this.home) {
+    // A generator of a compiled standard module (itertools.takewhile) is Kiln's own: inlined with its module's names.
+    const stdlib = isCompiledStdlib(b.mod.file);
+    if (!stdlib && (b.mod !== this.home || this.mod !== this.home)) {
       this.fail(n.span, 'generator of another module', `the generator '${b.fn.name}' is defined in another module: generators are inlined where they are consumed, from the same module only`, `define ${b.fn.name} in this module, or make the other module return a list`);
     }
-    return { fn: b.fn, call: n };
+    return { fn: b.fn, call: n, mod: b.mod };
   }
 
   /** The deferred generator (or generator expression) a variable holds, if it holds one. */
@@ -2317,7 +2327,7 @@ class Tracer {
       const inner = this.machineOf(value.args[0]);
       if (inner) this.fail(span, 'iter()', 'iter() of a generator object: it is the same object', `use ${value.args[0].id} itself`);
       const fn = iterFunction(value.span);
-      this.makeMachine(target, { fn, call: value, values: new Map([['seq', this.expr(value.args[0])]]) }, span);
+      this.makeMachine(target, { fn, call: value, mod: this.mod, values: new Map([['seq', this.expr(value.args[0])]]) }, span);
       return true;
     }
     const gen = value._t === 'GeneratorExp' ? undefined : this.generatorCall(value);
@@ -2564,7 +2574,7 @@ class Tracer {
       }
       const fn: PyFunction = { ...iter, name: `${cls.name}_iter` };
       const values = new Map<string, Arg | Deferred>([[iter.params[0]?.name ?? 'self', { ref: obj }]]);
-      return this.inlineGenerator({ fn, call: iterable, values }, (item) => {
+      return this.inlineGenerator({ fn, call: iterable, mod: this.mod, values }, (item) => {
         this.loopDepth++;
         each(item);
         this.loopDepth--;
@@ -2638,12 +2648,12 @@ class Tracer {
     return { ref: v };
   }
 
-  /** A generator call consumed by a builtin that takes a list (list, sorted, set, tuple, ...): its items as a new list. */
   /** A generator call, a variable holding a generator (deferred or a state machine), or a generator expression. */
   private isGenerator(n: PyNode): boolean {
     return !!(this.generatorCall(n) || this.generatorExpression(n) || this.machineOf(n));
   }
 
+  /** A generator call consumed by a builtin that takes a list (list, sorted, set, tuple, ...): its items as a new list. */
   private generatorList(n: PyNode): Arg {
     const genexp = this.generatorExpression(n);
     if (genexp) return this.withOwner(this.genexpOwner(n), () => this.listComprehension(genexp));
@@ -2699,7 +2709,7 @@ class Tracer {
     }
     const containers = containerLocals(fn as { params: PyParam[]; body: PyNode[] });
     for (const t of exceptNamesOf(fn.body ?? [])) this.excNames.add(renames.get(t)!);
-    this.enterOwner({ renames, frame, containers, loopDepth: 0 });
+    this.enterOwner({ mod: gen.mod, renames, frame, containers, loopDepth: 0 });
     this.inlining.push(call);
     this.breakTargets.push('loop');
     let body: IRNode[];
@@ -2753,7 +2763,21 @@ class Tracer {
       const listed = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} and ${missing[missing.length - 1]}`;
       this.fail(span, 'generator call', `TypeError: ${name}() missing ${missing.length} required argument${missing.length === 1 ? '' : 's'}: ${listed}`);
     }
-    for (const p of fn.params) if (!values.has(p.name)) values.set(p.name, this.atModuleLevel(() => this.expr(p.defaultAst!)));
+    // A default is evaluated in the def's module (accumulate's func=_add is itertools.py's _add).
+    const saved = this.ownerContext();
+    this.enterOwner({ ...saved, mod: gen.mod });
+    try {
+      for (const p of fn.params) if (!values.has(p.name)) values.set(p.name, this.atModuleLevel(() => this.expr(p.defaultAst!)));
+    } finally {
+      this.enterOwner(saved);
+    }
+    // A compiled standard generator whose arguments CPython checks when it is called (islice): its `__check`
+    // function runs here, where the generator is made, not where it is read.
+    const check = isCompiledStdlib(gen.mod.file) ? this.names.resolve(`${moduleName(gen.mod)}.${name}__check`) : undefined;
+    if (check?.kind === 'function') {
+      this.callees.add(check.qualified);
+      this.call(check.qualified, check.fn.params.map((p) => values.get(p.name) as Arg), span, `${name}__check`);
+    }
     return values;
   }
 
@@ -2877,7 +2901,7 @@ class Tracer {
       fn: m.fn, stop: m.names.st, stops: 0, oneShot: 0, outer: this.ownerContext(),
       atYield: () => this.fail(span, 'yield', 'internal: a yield left in a state machine'),
     };
-    this.withOwner({ renames: m.renames, frame, containers: m.containers, loopDepth: 0 }, () => this.stmt(m.dispatcher));
+    this.withOwner({ mod: this.mod, renames: m.renames, frame, containers: m.containers, loopDepth: 0 }, () => this.stmt(m.dispatcher));
   }
 
   /** `next(g)` (StopIteration when g is exhausted, as CPython) and `next(g, default)`. */
@@ -3043,6 +3067,8 @@ class Tracer {
         return { const: this.constant(n) };
       case 'Name':
         if (this.machineOf(n)) this.fail(span, 'generator object', `'${n.id}' holds a generator object: it is read by next(${n.id}), loops and builtins that consume it, not passed on or stored`, 'make a list where you need a value: list(...)');
+        // A compiled standard iterator stored (p = takewhile(...)) and passed to a function that reads a list (pairwise(p)).
+        if (this.generatorCall(n) && isCompiledStdlib(this.generatorCall(n)!.mod.file)) return this.generatorList(n);
         if (this.deferredOf(n)) this.fail(span, 'generator object', `'${n.id}' holds a generator: it is compiled where a loop or a builtin consumes it (for x in ${n.id}, sum(${n.id}), list(${n.id}), ...)`, 'or make a list where it is made: list(...)');
         return this.name(n);
       case 'KilnRef': // a value the tracer evaluated earlier (a deferred generator expression's first iterable)
@@ -3527,6 +3553,9 @@ class Tracer {
     // A function of the project, here or in another module (through imports and re-exports): its canonical name.
     const callee = this.projectFunction(variant?.target ?? target, span);
     if (callee && isGeneratorFunction(callee.fn)) {
+      // A compiled standard iterator (takewhile, islice, ...) passed to a function that reads a list (pairwise,
+      // reduce, map, *it): the list of its items, which checkOneShots lets be read once, from its start.
+      if (this.isStdlibCall(target)) return this.generatorList(n);
       this.fail(span, 'generator object', `a generator object of '${callee.fn.name}' used as a value (stored, passed, returned, or read with next()) is outside the compiled subset: generators are compiled where a loop consumes them`, `consume it where it is made: for x in ${callee.fn.name}(...), sum(${callee.fn.name}(...)), list(${callee.fn.name}(...)), any/all/min/max/sorted(...)`);
     }
     if (callee) {

@@ -3,7 +3,7 @@ distributions, prefix sums, drawdowns, folds, memoised counts."""
 import itertools
 import math
 from functools import cache, lru_cache, partial, reduce
-from itertools import (accumulate, combinations, combinations_with_replacement, count, dropwhile, pairwise, permutations, product,
+from itertools import (accumulate, combinations, combinations_with_replacement, count, dropwhile, islice, pairwise, permutations, product,
                        starmap, takewhile)
 
 from kiln import compile
@@ -242,3 +242,43 @@ def best_pair_product(xs: list[int]) -> tuple[int, int]:
     best = max(products, default=-1)
     ordered = [p for p in itertools.product(xs[:3], repeat=2)]
     return best, len(ordered)
+
+
+# A consumer that stops early: the compiled takewhile, starmap, accumulate and islice are generators inlined into the
+# loop, so, as CPython's lazy iterators, they call the user's function on no item past where the loop stopped (the
+# items after it would raise ZeroDivisionError).
+@compile(examples=[([5, 2, 0, 1], 3), ([1, 2], 9), ([4, 0], 4), ([], 0)])
+def first_over_limit(budgets: list[int], limit: int) -> int:
+    for b in takewhile(lambda x: 100 // x > 1, budgets[:50]):
+        if b > limit:
+            return b
+    return -1
+
+
+@compile(examples=[([6, 9, 1], [2, 1, 0], 2), ([1, 4], [1, 0], 5), ([], [], 0)])
+def first_big_ratio(totals: list[int], counts: list[int], bound: int) -> int:
+    pairs = [(t, c) for t, c in zip(totals[:50], counts)]
+    for q in starmap(lambda t, c: t // c, pairs):
+        if q > bound:
+            return q
+    return -1
+
+
+@compile(examples=[([4, 2, 0, 2], 10), ([4, 5, 0, 2], 30), ([1, 2, 3], 1000), ([3, 0], 1), ([], 5)])
+def growth_until_cap(rates: list[int], cap: int) -> int:
+    best = 0
+    for level in accumulate(rates[:50], lambda acc, r: acc * 10 // r):
+        if level > cap:
+            break
+        best = level
+    return best
+
+
+@compile(examples=[([1, 2, 0],), ([1, 2, 4, 8, 0],), ([2, 4, 0],), ([0],), ([],)])
+def head_reciprocals(xs: list[int]) -> tuple[float, list[float]]:
+    first_two = sum(islice((1.0 / x for x in xs), 2))
+    odd = islice((1.0 / x for x in xs[:50]), 1, 4, 2)
+    picked = []
+    for v in odd:
+        picked.append(v)
+    return first_two, picked

@@ -1,6 +1,9 @@
-"""Kiln's compiled itertools: each function builds the list of the items CPython's iterator yields, in the same
-order, compiled as a helper of the program that imports itertools (a for loop, a comprehension, list(), sum()
-then reads the list). Calls whose tuple length is fixed by an argument go to a variant chosen from the call's
+"""Kiln's compiled itertools, compiled with the program that imports it. accumulate (initial= too), takewhile, starmap and islice are
+generators: the tracer inlines them into the loop that reads them, as it does a generator of the program
+(ir/generators.ts), so they call a function on no item past where the consumer stops, as CPython's lazy iterators;
+passed to a function that reads a list (pairwise(takewhile(...))), they are the list of their items. The others
+build the list of the items CPython's iterator yields, in the same order (a for loop, a comprehension, list(),
+sum() then reads the list). Calls whose tuple length is fixed by an argument go to a variant chosen from the call's
 syntax (project/compiled_stdlib.ts): combinations(xs, 2) is combinations__2, product(a, b) is product__2,
 product(xs, repeat=3) is product__3r; these differ only in the tuple they build, written out for lengths 1 to 4. count() and repeat() are infinite: the tracer compiles them as loops
 (ir/trace.ts), not here. Not a module for CPython to import."""
@@ -11,17 +14,23 @@ def _add(a, b):
 
 
 def accumulate(iterable, func=_add):
-    out = [x for x in iterable]
-    for i in range(1, len(out)):
-        out[i] = func(out[i - 1], out[i])
-    return out
+    # A generator: inlined into the loop that reads it, so func runs on no item past where the consumer stops.
+    first = True
+    for x in iterable:
+        if first:
+            total = x
+            first = False
+        else:
+            total = func(total, x)
+        yield total
 
 
 def accumulate__initial(iterable, func=_add, *, initial):
-    out = [initial]
+    total = initial
+    yield total
     for x in iterable:
-        out.append(func(out[len(out) - 1], x))
-    return out
+        total = func(total, x)
+        yield total
 
 
 def chain(*iterables):
@@ -41,13 +50,12 @@ def chain_from_iterable(iterables):
 
 
 def takewhile(predicate, iterable):
-    # CPython stops at the first item the predicate rejects, calling it no further.
-    out = []
+    # CPython stops at the first item the predicate rejects, calling it no further; a generator, so the predicate
+    # also runs on no item past where the consumer stops.
     for x in iterable:
         if not predicate(x):
-            break
-        out.append(x)
-    return out
+            return
+        yield x
 
 
 def dropwhile(predicate, iterable):
@@ -63,7 +71,8 @@ def dropwhile(predicate, iterable):
 
 
 def starmap(function, iterable):
-    return [function(*args) for args in iterable]
+    for args in iterable:
+        yield function(*args)
 
 
 def pairwise(iterable):
@@ -71,7 +80,7 @@ def pairwise(iterable):
     return [(items[i], items[i + 1]) for i in range(len(items) - 1)]
 
 
-def _slice(iterable, start, stop, step):
+def _slice_check(start, stop, step):
     # CPython's checks in its order: a stop of -1 is its parser's error value, so it has a message of its own.
     if stop == -1:
         raise ValueError("Stop argument for islice() must be None or an integer: 0 <= x <= sys.maxsize.")
@@ -79,20 +88,50 @@ def _slice(iterable, start, stop, step):
         raise ValueError("Indices for islice() must be None or an integer: 0 <= x <= sys.maxsize.")
     if step <= 0:
         raise ValueError("Step for islice() must be a positive integer or None.")
-    items = [x for x in iterable]
-    return [items[i] for i in range(start, min(stop, len(items)), step)]
+
+
+# islice(xs, ...) is a generator, inlined into the loop that reads it: items past the slice are never read (a
+# generator expression passed in computes none of them). CPython checks the arguments when islice() is called, so
+# each variant has a __check function that the tracer calls where the generator is made, before it is read
+# (ir/trace.ts, generatorArgs).
+def _slice(iterable, start, stop, step):
+    # CPython's reads, item by item: it skips to the next index it yields, and reads nothing once both that index
+    # and stop are reached (so islice(xs, 5, 2) still reads 5 items, and islice(xs, 0, 5, 3) reads item 4).
+    i = 0
+    nxt = start
+    if i >= nxt and i >= stop:
+        return
+    for x in iterable:
+        i += 1
+        if i > nxt:
+            nxt = stop if step >= stop - nxt else nxt + step
+            yield x
+        if i >= nxt and i >= stop:
+            return
+
+
+def islice__2__check(stop):
+    _slice_check(0, stop, 1)
 
 
 def islice__2(iterable, stop):
-    return _slice(iterable, 0, stop, 1)
+    yield from _slice(iterable, 0, stop, 1)
+
+
+def islice__3__check(start, stop):
+    _slice_check(start, stop, 1)
 
 
 def islice__3(iterable, start, stop):
-    return _slice(iterable, start, stop, 1)
+    yield from _slice(iterable, start, stop, 1)
+
+
+def islice__4__check(start, stop, step):
+    _slice_check(start, stop, step)
 
 
 def islice__4(iterable, start, stop, step):
-    return _slice(iterable, start, stop, step)
+    yield from _slice(iterable, start, stop, step)
 
 
 def _combination_indices(n, r):
