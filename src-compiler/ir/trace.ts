@@ -757,7 +757,8 @@ class Tracer {
 
   /**
    * CPython's type of the one-shot iterator a call of the compiled itertools makes (`pairwise(xs)`:
-   * 'itertools.pairwise'), if `n` is one. Kiln compiles it as the list of its items (kiln_stdlib/itertools.py).
+   * 'itertools.pairwise'), if `n` is one. Kiln compiles it as the list of its items, or as a generator inlined where
+   * it is read (accumulate, takewhile, starmap, islice, groupby: kiln_stdlib/itertools.py).
    */
   private oneShotCall(n: PyNode): string | undefined {
     if (n?._t !== 'Call') return undefined;
@@ -780,7 +781,8 @@ class Tracer {
   }
 
   /**
-   * The results of the compiled itertools are lists in C, so only the uses that read a one-shot iterator once,
+   * The results of the compiled itertools are lists in C (or generators read whole into one where a function takes
+   * them as an argument), so only the uses that read a one-shot iterator once,
    * from its start, compile: the iterable of a for loop or a comprehension, an argument of a consumer (list(),
    * sum(), sorted(), zip(), another itertools function, ...), or a variable assigned from the call and read once
    * that way, outside any loop the assignment is not in. Anything else is refused with CPython's message where

@@ -27,6 +27,16 @@ def bucket_sums(xs: list[int]) -> list[int]:
     return out
 
 
+@compile(examples=[([40, 50, 3, 0],), ([3, 0],), ([7, 8, 9],), ([],)])
+def first_shared_share(budgets: list[int]) -> int:
+    # The first share of 60 that two neighbours in a row get: groupby is lazy, so the budgets after that run are
+    # never keyed (60 // 0 would raise ZeroDivisionError), as in CPython.
+    for share, members in groupby(budgets[:50], key=lambda b: 60 // b):
+        if len(list(members)) >= 2:
+            return share
+    return -1
+
+
 @compile(examples=[([1, 2, 3], [10, 20], [7]), ([], [], [5, 6])])
 def padded_columns(a: list[int], b: list[int], c: list[int]) -> str:
     rows = [f"{x}|{y}|{z}" for x, y, z in zip_longest(a[:20], b[:20], c[:20], fillvalue=0)]

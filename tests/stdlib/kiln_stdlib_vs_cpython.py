@@ -107,8 +107,8 @@ for trial in range(2000):
     same("reduce initial", kf.reduce(max, pool, -9), functools.reduce(max, pool, -9))
     same("partial", kf.partial__2(max, 1, 2)(*pool[:2]), functools.partial(max, 1, 2)(*pool[:2]))
     # groupby over finite items: CPython's groups of NaN keys depend on object identity (README).
-    same("groupby", ki.groupby(finite), [(k, list(g)) for k, g in itertools.groupby(finite)])
-    same("groupby key", ki.groupby(finite, key=abs), [(k, list(g)) for k, g in itertools.groupby(finite, key=abs)])
+    same("groupby", list(ki.groupby(finite)), [(k, list(g)) for k, g in itertools.groupby(finite)])
+    same("groupby key", list(ki.groupby(finite, key=abs)), [(k, list(g)) for k, g in itertools.groupby(finite, key=abs)])
     same("zip_longest", ki.zip_longest__3(pool, finite, pool[:3], fillvalue=-1), list(itertools.zip_longest(pool, finite, pool[:3], fillvalue=-1)))
     same("zip_longest None", ki.zip_longest__2(pool[:2], finite), list(itertools.zip_longest(pool[:2], finite)))
     same("tee", [list(t) for t in ki.tee__3(pool, 3)], [list(t) for t in itertools.tee(pool, 3)])

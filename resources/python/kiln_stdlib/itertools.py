@@ -1,5 +1,5 @@
-"""Kiln's compiled itertools, compiled with the program that imports it. accumulate (initial= too), takewhile, starmap and islice are
-generators: the tracer inlines them into the loop that reads them, as it does a generator of the program
+"""Kiln's compiled itertools, compiled with the program that imports it. accumulate (initial= too), takewhile,
+starmap, islice and groupby are generators: the tracer inlines them into the loop that reads them, as it does a generator of the program
 (ir/generators.ts), so they call a function on no item past where the consumer stops, as CPython's lazy iterators;
 passed to a function that reads a list (pairwise(takewhile(...))), they are the list of their items. The others
 build the list of the items CPython's iterator yields, in the same order (a for loop, a comprehension, list(),
@@ -362,18 +362,24 @@ def _same(v):
 
 def groupby(iterable, key=_same):
     # (key, items) of each run of items whose keys are equal to the run's first key, compared with == as CPython's
-    # groupby does; key runs once per item, in order. The tracer (ir/trace.ts) lets a group be read only where
+    # groupby does; key runs once per item, in order. A generator, inlined into the loop that reads it: a run is
+    # yielded once the next run's first key (or the end) is seen, as when CPython's consumer reads each group, so a
+    # loop that stops early calls key on no later run. The tracer (ir/trace.ts) lets a group be read only where
     # CPython's is still live: once, in the body of the loop that unpacks it.
-    keys = []
-    groups = []
+    first = True
     for x in iterable:
         k = key(x)
-        if len(keys) > 0 and keys[len(keys) - 1] == k:
-            groups[len(groups) - 1].append(x)
+        if first:
+            first = False
+        elif cur == k:
+            group.append(x)
+            continue
         else:
-            keys.append(k)
-            groups.append([x])
-    return [(keys[i], groups[i]) for i in range(len(keys))]
+            yield (cur, group)
+        cur = k
+        group = [x]
+    if not first:
+        yield (cur, group)
 
 
 # tee(xs, n): n independent copies of the items (the tuple's length is n, an int literal: compiled_stdlib.ts).
