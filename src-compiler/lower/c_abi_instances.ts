@@ -19,7 +19,6 @@ import { classCName, type ClassInfo, type ClassField } from '../types/classes.ts
 import { SCALARS, cType, typeToString, type KType } from '../types/types.ts';
 import { fieldC } from '../types/ops/classes.ts';
 import { cIdent, handleName, instanceClassOf, type ExportedFunction, type HandleApi } from './abi.ts';
-import type { TypedFunction } from '../types/typecheck.ts';
 
 /** The value kinds a field's accessors pass: a number, a str, a handle. undefined: the field has no accessor. */
 function accessorKind(t: KType | undefined): 'scalar' | 'str' | 'handle' | undefined {
@@ -136,7 +135,7 @@ function methodTypeCrosses(t: KType, classes: Set<string>, result: boolean): boo
  * made exactly one, with every parameter given (no defaults taken), and parameters and result of types that cross.
  * A method compiled code never calls is not compiled, so it is not exported.
  */
-export function methodSpecs(classes: ClassInfo[], functions: TypedFunction[]): { info: ClassInfo; method: string; f: TypedFunction }[] {
+export function methodSpecs<F extends MethodCandidate>(classes: ClassInfo[], functions: F[]): { info: ClassInfo; method: string; f: F }[] {
   const crossing = new Set(classes.map((c) => c.qualified));
   return classes.flatMap((info) => [...info.methods].flatMap(([method, q]) => {
     if (method.startsWith('_') || method.endsWith('__setter') || info.properties.has(method) || info.unbound.has(method)) return [];
@@ -146,6 +145,14 @@ export function methodSpecs(classes: ClassInfo[], functions: TypedFunction[]): {
     const ok = f.paramTypes.slice(1).every((t) => methodTypeCrosses(t, crossing, false)) && methodTypeCrosses(f.returnType, crossing, true);
     return ok ? [{ info, method, f }] : [];
   }));
+}
+
+/** What methodSpecs reads of a typed function (types/typecheck.ts's TypedFunction; not imported: typecheck imports this module). */
+interface MethodCandidate {
+  ir: { qualifiedName: string; params: readonly unknown[] };
+  paramTypes: KType[];
+  returnType: KType;
+  key: string;
 }
 
 /** The API of one class's handle as the studio's C ABI panel shows it: each prototype with what it does. */
