@@ -672,7 +672,8 @@ class FunctionLowering {
   private failWith(raising: string, line: number): string {
     const to = this.unwinding.error();
     if (!this.cleanup && !to.jump && !to.before) return `return ${raising ? `${raising}, ` : ''}${this.frameC(line)};`;
-    return `{ ${raising ? `${raising}; ` : ''}${this.frameC(line)}; ${to.before}${to.jump ?? (this.cleanup ? 'goto kiln_out;' : 'return -1;')} }`;
+    const frame = this.fnName === '""' ? '' : `${this.frameC(line)}; `;
+    return `{ ${raising ? `${raising}; ` : ''}${frame}${to.before}${to.jump ?? (this.cleanup ? 'goto kiln_out;' : 'return -1;')} }`;
   }
 
   /** Records the traceback frame of this function at `line` (-1): none for a function CPython shows no frame of (ast.ts qualname ''). */
