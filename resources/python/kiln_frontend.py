@@ -351,6 +351,15 @@ def dataclass_options(cls, imports):
     return None, None
 
 
+def generated_method(text, cls):
+    """A method Kiln writes for a class (dataclass, NamedTuple, total_ordering), parsed and placed at the class's line."""
+    fn = ast.parse(text).body[0]
+    for n in ast.walk(fn):
+        if hasattr(n, "lineno"):
+            n.lineno, n.end_lineno, n.col_offset, n.end_col_offset = cls.lineno, cls.lineno, cls.col_offset, cls.col_offset + 1
+    return fn
+
+
 def dataclass_methods(cls, opts):
     """Python source of the methods @dataclass generates (CPython's dataclasses module), for the fields in order:
     __init__ (defaults; field(default_factory=f) as a None default replaced by f()), __repr__, __eq__, __hash__ (with
@@ -415,14 +424,7 @@ def dataclass_methods(cls, opts):
                 f"    if not (self.{n} == other.{n}{f' or (self.{n} != self.{n} and other.{n} != other.{n})' if n in floats else ''}):\n"
                 f"        return self.{n} {sym} other.{n}\n" for n in compared)
             src.append(f"def __{op}__(self, other):\n{body}    return {op in ('le', 'ge')}")
-    methods = []
-    for text in src:
-        fn = ast.parse(text).body[0]
-        for n in ast.walk(fn):
-            if hasattr(n, "lineno"):
-                n.lineno, n.end_lineno, n.col_offset, n.end_col_offset = cls.lineno, cls.lineno, cls.col_offset, cls.col_offset + 1
-        methods.append(fn)
-    return methods, fields, problems
+    return [generated_method(text, cls) for text in src], fields, problems
 
 
 # functools.total_ordering: from the root comparison (the first the class defines of __lt__, __le__, __gt__, __ge__:
@@ -487,11 +489,8 @@ def namedtuple_methods(cls, fields):
         name = text[text.index("def ") + 4:text.index("(")]
         if any(isinstance(x, ast.FunctionDef) and x.name == name for x in cls.body):
             continue
-        fn = ast.parse(text).body[0]
+        fn = generated_method(text, cls)
         fn.kiln_defaults_see_params = name == "_replace"
-        for n in ast.walk(fn):
-            if hasattr(n, "lineno"):
-                n.lineno, n.end_lineno, n.col_offset, n.end_col_offset = cls.lineno, cls.lineno, cls.col_offset, cls.col_offset + 1
         methods.append(fn)
     return methods
 
@@ -549,12 +548,7 @@ def class_record(cls, imports, consts, include_ast, functions):
     if namedtuple and dc is not None:
         generated += namedtuple_methods(cls, dc_fields)
     ordering_decorator, ordering_src, ordering_problem = total_ordering(cls, imports, generated)
-    for text in ordering_src:
-        fn = ast.parse(text).body[0]
-        for n in ast.walk(fn):
-            if hasattr(n, "lineno"):
-                n.lineno, n.end_lineno, n.col_offset, n.end_col_offset = cls.lineno, cls.lineno, cls.col_offset, cls.col_offset + 1
-        generated.append(fn)
+    generated += [generated_method(text, cls) for text in ordering_src]
     for stmt in [*cls.body, *generated]:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             rec = function_record(stmt, imports, consts, include_ast)
