@@ -1649,18 +1649,15 @@ class FunctionLowering {
   private latin1Candidates(n: IRNode): { tested: string[]; known: string[] } {
     const read = new Set<string>();
     const assigned = new Set<string>();
-    walk(n.regions![0].nodes, (m) => {
-      if (m.op === 'assign') assigned.add(m.target);
-      if (m.op === 'call_function' && (m.target === 'kiln.iter_item' || m.target === '_operator.getitem') && m.type?.kind === 'char'
-          && m.argTypes?.[0]?.kind === 'str' && isRef(m.args[0])) read.add(m.args[0].ref);
-    });
     // A value (not a variable) defined inside the loop changes each iteration: only locals and values from before it,
     // and constants whose text is known here.
     const inside = new Set<string>();
     const latin1Constants = new Set<string>();
     walk(n.regions![0].nodes, (m) => {
-      if (m.op === 'assign') return;
+      if (m.op === 'assign') return void assigned.add(m.target);
       inside.add(m.name);
+      if (m.op === 'call_function' && (m.target === 'kiln.iter_item' || m.target === '_operator.getitem') && m.type?.kind === 'char'
+          && m.argTypes?.[0]?.kind === 'str' && isRef(m.args[0])) read.add(m.args[0].ref);
       const c = m.op === 'constant' && m.args.length && !isRef(m.args[0]) ? m.args[0].const : undefined;
       if (c?.kind === 'str' && [...c.value].every((ch) => ch.codePointAt(0)! < 256)) latin1Constants.add(m.name);
     });
