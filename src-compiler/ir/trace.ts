@@ -1982,6 +1982,7 @@ class Tracer {
     const name = (id: string): PyNode => ({ _t: 'Name', id, ctx: { _t: 'Load' }, span });
     const generator = this.contextManagerCall(item.context_expr);
     if (generator) return this.withGenerator(s, from, generator);
+    if (item.context_expr._t === 'Call' && this.resolveName(item.context_expr.func) === 'contextlib.suppress') return this.withSuppress(s, from);
     this.refuseResourceManager(item.context_expr);
     const manager = this.matchTemp('with_manager', this.expr(item.context_expr), span);
     const method = (attr: string, args: PyNode[]): Arg =>
@@ -2011,6 +2012,22 @@ class Tracer {
     this.finallyLoops.pop();
     const regions: IRRegion[] = [{ name: 'body', nodes: body }, { name: 'handler', nodes: handler }, { name: 'orelse', nodes: [] }, { name: 'finally', nodes: cleanup }];
     this.emit({ op: 'try', name: this.fresh('try', false), target: 'try', args: [], span, regions, handlers: [{ classes: [], span }] });
+  }
+
+  /**
+   * `with contextlib.suppress(A, B): body` is `try: body except (A, B): pass`, as suppress's __exit__ matches with
+   * issubclass (no class: nothing is suppressed). The rest of the with's items are inside the try, as for any item.
+   */
+  private withSuppress(s: PyNode, from: number) {
+    const span = s.span!;
+    const item = (s.items as PyNode[])[from];
+    const call = item.context_expr;
+    if (item.optional_vars) this.fail(item.optional_vars.span, 'with suppress', '`with suppress(...) as name` is outside the compiled subset (the suppress object is never used)', 'write with suppress(...): without `as`');
+    if (call.keywords.length || call.args.some((a: PyNode) => a._t === 'Starred')) this.fail(call.span, 'with suppress', 'suppress() takes the exception classes by name here', 'write suppress(ValueError, KeyError)');
+    const rest: PyNode[] = from + 1 < s.items.length ? [{ ...s, items: s.items.slice(from + 1) }] : s.body;
+    if (!call.args.length) return this.block(rest);
+    const classes: PyNode = call.args.length === 1 ? call.args[0] : { _t: 'Tuple', elts: call.args, ctx: { _t: 'Load' }, span: call.span };
+    this.tryStmt({ _t: 'Try', body: rest, handlers: [{ _t: 'ExceptHandler', type: classes, name: null, body: [{ _t: 'Pass', span }], span }], orelse: [], finalbody: [], span });
   }
 
   /**

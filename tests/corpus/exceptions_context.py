@@ -1,7 +1,8 @@
 """Context managers as real code writes them: a transaction that rolls back, an indenting writer, a resource pool,
 an error collector that suppresses what it records, nested and in loops with break/continue/return, and
 @contextmanager generators with try/finally and try/except around their yield (ir/trace.ts withStmt)."""
-from contextlib import contextmanager
+import contextlib
+from contextlib import contextmanager, suppress
 from kiln import compile
 
 
@@ -261,3 +262,21 @@ def batch_sums(xs: list[int], size: int) -> str:
     g = batches(pool, xs, size)
     first = next(g, -1)
     return ",".join(str(s) for s in sums) + f" first {first} free {pool.free}"
+
+
+@compile(examples=["1,2,x,4", "", "7,,8", "a,b", "5,0,3"])
+def lenient_average(csv: str) -> str:
+    """contextlib.suppress around one step: a bad field is skipped, a zero divisor ends the run (suppressed with the
+    next item of the same with, a Pool), and suppress() with no class suppresses nothing."""
+    total = 0
+    count = 0
+    pool = Pool(1)
+    with contextlib.suppress(ZeroDivisionError), pool as conn:
+        for field in csv.split(","):
+            with suppress(ValueError, KeyError):
+                v = int(field)
+                total += 100 // v
+                count += 1
+        with suppress():
+            total += conn
+    return f"{total}/{count} free {pool.free} " + ",".join(pool.log)

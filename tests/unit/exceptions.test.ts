@@ -105,10 +105,11 @@ describe('what is not compiled is refused at its place', () => {
     ['no_super_class', '    raise Bare("x", x)', /an __init__ that does not call super\(\)\.__init__\(message\)/],
     ['with_open', '    with open("data.txt") as fh:\n        return 1', /a with statement over a file \(open\(\)\) is outside the compiled subset/],
     ['with_lock', '    with LOCK:\n        return 1', /a with statement over a threading\.Lock\(\) is outside the compiled subset/],
+    ['with_suppress_as', '    with contextlib.suppress(ValueError) as s:\n        return 1', /`with suppress\(\.\.\.\) as name` is outside the compiled subset/],
     ['seq_on_int', '    match x:\n        case [a, b]:\n            return a\n    return 0', /a sequence pattern matches a list or a tuple/],
   ];
   it('each with a hint', async () => {
-    const classDef = 'import threading\n\nLOCK = threading.Lock()\n\n\nclass Boom(ValueError):\n    def __str__(self) -> str:\n        return "boom"\n\n\n'
+    const classDef = 'import contextlib\nimport threading\n\nLOCK = threading.Lock()\n\n\nclass Boom(ValueError):\n    def __str__(self) -> str:\n        return "boom"\n\n\n'
       + 'class Bare(ValueError):\n    def __init__(self, msg: str, line: int):\n        self.line = line\n\n\n';
     const { result, source } = await compiled(classDef + CASES.map(([name, body]) => `@compile\ndef ${name}(x: int) -> int:\n${body}\n`).join('\n\n'));
     for (const [name, body, message] of CASES) {
