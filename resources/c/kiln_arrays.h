@@ -61,6 +61,8 @@ struct kr_heap_state {
   int64_t no, capo;
   kr_list *slab;  /* list headers are cut from slabs of KR_LIST_SLAB (blocks of the heap): one malloc per slab, not per list */
   int64_t slab_left;
+  kr_list **spare; /* headers of lists freed before the call returns (kr_list_free), reused by kr_list_new */
+  int64_t nspare, capspare;
 };
 #define KR_LIST_SLAB 256
 KR_STATE KILN_TLS struct kr_heap_state kr_heap;
@@ -126,6 +128,7 @@ static void kr_heap_release(void) {
   for (int64_t i = 0; i < kr_heap.n; i++) kr_block_put(kr_heap.blocks[i]);
   free(kr_heap.blocks);
   free(kr_heap.lists);
+  free(kr_heap.spare);
   memset(&kr_heap, 0, sizeof kr_heap);
 }
 
@@ -150,14 +153,18 @@ static inline int kr_fits_size(int64_t n, size_t esize) { return n >= 0 && (uint
 
 static kr_list *kr_list_new(int64_t len, size_t esize) {
   if (KILN_UNLIKELY(!kr_fits_size(len > 0 ? len : 0, esize))) { kr_raise_memory(); return NULL; }
-  if (KILN_UNLIKELY(!kr_heap.slab_left)) {
-    kr_heap.slab = (kr_list *)kr_alloc(KR_LIST_SLAB * sizeof(kr_list), 1);
-    if (!kr_heap.slab) return NULL;
-    kr_heap.slab_left = KR_LIST_SLAB;
+  kr_list *l;
+  if (kr_heap.nspare) l = kr_heap.spare[--kr_heap.nspare]; /* a freed list's header: the heap lists it already */
+  else {
+    if (KILN_UNLIKELY(!kr_heap.slab_left)) {
+      kr_heap.slab = (kr_list *)kr_alloc(KR_LIST_SLAB * sizeof(kr_list), 1);
+      if (!kr_heap.slab) return NULL;
+      kr_heap.slab_left = KR_LIST_SLAB;
+    }
+    l = kr_heap.slab++;
+    kr_heap.slab_left--;
+    if (KILN_UNLIKELY(kr_heap_push((void ***)&kr_heap.lists, &kr_heap.nl, &kr_heap.capl, l))) { kr_raise_memory(); return NULL; }
   }
-  kr_list *l = kr_heap.slab++;
-  kr_heap.slab_left--;
-  if (KILN_UNLIKELY(kr_heap_push((void ***)&kr_heap.lists, &kr_heap.nl, &kr_heap.capl, l))) { kr_raise_memory(); return NULL; }
   if (len > 0) {
     l->data = calloc((size_t)len, esize ? esize : 1);
     if (KILN_UNLIKELY(!l->data)) { kr_raise_memory(); return NULL; }
@@ -165,6 +172,20 @@ static kr_list *kr_list_new(int64_t len, size_t esize) {
   l->len = len;
   l->cap = len;
   return l;
+}
+/* Frees a list before the call returns, where the compiler proved that nothing else refers to it (opt/listFrees.ts):
+ * its items' references are dropped, its buffer freed, and its header kept for the next kr_list_new (the heap still
+ * lists it, empty). `depth` 1: its items are lists nothing else refers to either, freed with it. NULL: nothing. */
+static void kr_list_free(kr_list *l, int depth) {
+  if (!l) return;
+  if (depth > 0) for (int64_t i = 0; i < l->len; i++) kr_list_free(((kr_list **)l->data)[i], depth - 1);
+  else if (l->objs) kr_items_each(l->data, l->objs, 0, l->len, kr_items_decref);
+  free(l->data);
+  l->data = NULL;
+  l->len = l->cap = l->objs = 0;
+#ifndef KR_NO_FREE_LISTS /* (the valgrind tests keep headers apart: a stale list reads NULL data, never another list) */
+  (void)kr_heap_push((void ***)&kr_heap.spare, &kr_heap.nspare, &kr_heap.capspare, l); /* no room: the header waits for the call's end */
+#endif
 }
 static int kr_list_reserve(kr_list *l, int64_t need, size_t esize) {
   if (need <= l->cap) return 0;
@@ -275,6 +296,17 @@ static inline void kr_list_set_obj(kr_list *l, int64_t k, void *item) {
 static void kr_list_retain(kr_list *l, int64_t from, int64_t n, int64_t objs) {
   l->objs = objs;
   kr_items_each(l->data, objs, from, n, kr_items_incref);
+}
+/* a + b: one new list of both lengths (one allocation, not a copy that the second list then grows). */
+static kr_list *kr_list_concat(const kr_list *a, const kr_list *b, size_t esize) {
+  if (KILN_UNLIKELY(a->len > INT64_MAX - b->len)) { kr_raise_memory(); return NULL; }
+  kr_list *l = kr_list_new(a->len + b->len, esize);
+  if (!l) return NULL;
+  if (a->len) memcpy(l->data, a->data, (size_t)a->len * esize);
+  if (b->len) memcpy((char *)l->data + (size_t)a->len * esize, b->data, (size_t)b->len * esize);
+  int64_t objs = a->objs ? a->objs : b->objs;
+  if (objs) kr_list_retain(l, 0, l->len, objs);
+  return l;
 }
 /* lst.append(item) of an item of layout `objs` that holds references (a tuple holding a str): the list takes its own. */
 static inline int kr_list_append_refs(kr_list *l, const void *item, int64_t objs) {

@@ -254,6 +254,7 @@ static void kr_pool_give_heap(void) {
     memcpy(kr_pool.orphan_lists + kr_pool.norphan_lists, kr_heap.lists, (size_t)kr_heap.nl * sizeof(kr_list *));
     kr_pool.norphan_lists += kr_heap.nl;
     kr_heap.nl = 0;
+    kr_heap.nspare = 0; /* freed headers among them are the caller's now */
   }
 }
 /* The caller takes the pool threads' blocks into its own per-call heap. 0, or -1 with MemoryError. */

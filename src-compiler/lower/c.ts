@@ -45,7 +45,7 @@ import { EXCEPTION_MESSAGE, classCName, hashRule, keyMethodCall } from '../types
 import { cacheControlName } from '../types/ops/caches.ts';
 import { cacheControlPrototypes, cacheControls, cacheCountDecls, countedCaches, floatLeaves, memoTableName, memoWrapper, tableOf } from './c_memo.ts';
 import { memoTable } from '../types/memo.ts';
-import { dropC, emptyC, forgetC, instanceClass, materialize, releaseC, retainC } from './ownership.ts';
+import { dropC, emptyC, forgetC, instanceClass, listFreeC, materialize, releaseC, retainC } from './ownership.ts';
 import { holdsReferences, type Lifetimes } from '../opt/lifetimes.ts';
 import type { SplitLoop } from '../opt/splitLoops.ts';
 import { isRebindSite } from '../opt/appendLoops.ts';
@@ -743,8 +743,8 @@ class FunctionLowering {
     const lines = ['kiln_out:'];
     const drop = (t: KType, name: string) => lines.push(...dropC(t, name).map((l) => `  ${l}`));
     f.ir.params.forEach((p, i) => { if (this.ownedParams.has(p.name)) drop(f.paramTypes[i], cIdent(p.name)); });
-    for (const v of this.life.ownedLocals) drop(f.varTypes[v], cIdent(v));
-    walk(f.ir.nodes, (n) => { if (this.temps.has(n.name)) drop(n.type!, cIdent(n.name)); });
+    for (const v of this.life.ownedLocals) lines.push(...this.releaseValue(f.varTypes[v], v).map((l) => `  ${l}`));
+    walk(f.ir.nodes, (n) => { if (this.temps.has(n.name)) lines.push(...this.releaseValue(n.type!, n.name).map((l) => `  ${l}`)); });
     for (const t of this.ownedTemps) drop(t.type, t.name);
     for (const m of this.savedMessages) lines.push(`  kr_exc_forget(&${m});`);
     lines.push('  return kiln_rc;');
@@ -956,8 +956,14 @@ class FunctionLowering {
     if (!names) return;
     for (const v of names) {
       const m = this.byName.get(v);
-      if (m?.type) this.emit(releaseC(m.type, cIdent(v)).join(' '));
+      if (m?.type) this.emit(this.releaseValue(m.type, v).join(' '));
     }
+  }
+
+  /** Statements that drop what value `v` (a node or a local) of type `t` holds and empty its slot: a list it owns alone is freed. */
+  private releaseValue(t: KType, v: string): string[] {
+    const depth = this.plan.listFrees[v];
+    return depth !== undefined && t.kind === 'list' ? listFreeC(cIdent(v), depth) : releaseC(t, cIdent(v));
   }
 
   /**
@@ -1011,7 +1017,11 @@ class FunctionLowering {
       case 'assign': {
         const to = this.f.varTypes[n.target];
         const from = this.typeOf(n.args[0]);
-        if (to && !ownsReferences(to) && holdsUnionOrNone(from, to)) {
+        const moved = isRef(n.args[0]) ? n.args[0].ref : undefined;
+        if (to && this.plan.listFrees[n.target] !== undefined && moved !== undefined && to.kind === 'list') {
+          // A list the variable owns alone (opt/listFrees.ts): the old one is freed, the new one moved in from its maker.
+          this.emit([...this.releaseValue(to, n.target), `${this.local(n.target)} = ${this.valueAs(n.args[0], to)};`, `${cIdent(moved)} = NULL;`].join(' '), n);
+        } else if (to && !ownsReferences(to) && holdsUnionOrNone(from, to)) {
           this.emit(`${this.local(n.target)} = ${this.valueAs(n.args[0], to, cIdent(n.target))};`, n);
         } else if (to && (ownsReferences(to) || (from.kind === 'char' && to.kind === 'str'))) {
           // A variable owns its reference: the new value's is taken (or taken over at its last use), the old dropped.
@@ -1113,6 +1123,13 @@ class FunctionLowering {
 
   /** `return v`: *kiln_ret gets a new reference (taken over from a value at its last use, or from an owned local). */
   private returnValue(n: IRNode) {
+    this.returnValueOf(n);
+    // A list the function owns alone goes to the caller (opt/listFrees.ts): its slot no longer holds it.
+    const a = n.args[0];
+    if (isRef(a) && this.plan.listFrees[a.ref] !== undefined) this.emit(`${cIdent(a.ref)} = NULL;`, n);
+  }
+
+  private returnValueOf(n: IRNode) {
     const rt = this.f.returnType;
     const a = n.args[0];
     if (!ownsReferences(rt) && holdsUnionOrNone(this.typeOf(a), rt)) {
@@ -1208,7 +1225,7 @@ class FunctionLowering {
 
   private call(n: IRNode) {
     // A value defined in a loop may still hold the previous iteration's (a `continue` skipped its release).
-    if (this.clearBefore.has(n.name)) this.emit(releaseC(n.type!, cIdent(n.name)).join(' '), n);
+    if (this.clearBefore.has(n.name)) this.emit(this.releaseValue(n.type!, n.name).join(' '), n);
     this.callValue(n);
     // Conversion temporaries that own references (a character made a str for this op) go right after it.
     for (const t of this.afterOp.splice(0)) this.emit(releaseC(T.str, t).join(' '), n);

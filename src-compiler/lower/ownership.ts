@@ -58,6 +58,9 @@ export function forgetC(t: KType, e: string): string[] {
   return [];
 }
 
+/** Statements that free a list the function owns alone (opt/listFrees.ts), to `depth`, and empty its slot. */
+export const listFreeC = (e: string, depth: number): string[] => [`kr_list_free(${e}, ${depth}); ${e} = NULL;`];
+
 /**
  * A value of type `from` made into the type `to` it is stored as, when that is not the same C value: a character
  * (a code point) that becomes a str where it escapes. A fallible C expression (0 or -1) that writes a NEW reference

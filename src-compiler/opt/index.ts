@@ -12,6 +12,7 @@ import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
 import { deferral, type DeferralPlan } from './deferral.ts';
 import { definiteAssignment, type DefiniteAssignment } from './definiteAssignment.ts';
 import { holdsReferences, lifetimes, stableFields, type Lifetimes } from './lifetimes.ts';
+import { listFrees, listSummaries, type ListFrees, type ListSummary } from './listFrees.ts';
 import { splitLoops, type SplitLoop } from './splitLoops.ts';
 import { appendLoops } from './appendLoops.ts';
 import { loopVersioning, type HoistCheck } from './loopVersioning.ts';
@@ -35,6 +36,7 @@ export const PASSES = {
   writes: { optional: false, doc: 'which array and list parameters a function writes (the exported packages check read-only arrays)' },
   tolerance: { optional: false, doc: "how far each exported function's float results may be from NumPy's (np.exp's bound, a float matmul's order): what verification allows" },
   lifetimes: { optional: false, doc: 'where each value that owns references (str, bytes, tuples of them) is released, and which assignments take a reference over' },
+  listFrees: { optional: false, doc: 'lists nothing else refers to (a slice, a concatenation, a list a function builds and returns) are freed after their last use, not when the call returns' },
   borrowedReads: { optional: true, doc: 'a field of a parameter that nothing assigns after construction (ray.origin), passed to calls, and any field read used at once by code that keeps nothing (an identity test, a field write), are read without taking a reference' },
   signs: { optional: true, doc: 'floats that are never negative: math.sqrt of one has no domain test' },
   fusion: { optional: true, doc: 'a chain of element-wise NumPy operations computes its array in one loop, without a temporary array per operation' },
@@ -80,6 +82,8 @@ export interface FunctionPlan {
   definite: DefiniteAssignment;
   /** Owned references: what the function owns and where each is released (opt/lifetimes.ts). */
   lifetimes: Lifetimes;
+  /** Lists the function owns alone, freed where they die (opt/listFrees.ts), to the depth they are freed at. */
+  listFrees: ListFrees;
   /** `for w in s.split()` loops over the split iterator, by the name of their split node. */
   splitLoops: Record<string, SplitLoop>;
   /** Loops (by name) whose `s += t` appends go through a builder, and their str variables. */
@@ -118,20 +122,23 @@ export interface ProgramPlan {
 /** Runs the passes that are on over every function of the program. */
 export function planProgram(program: TypedProgram, on: ReadonlySet<PassName> = passesFromEnv()): ProgramPlan {
   const stable = on.has('borrowedReads') ? stableFields(program) : undefined;
+  const lists = listSummaries(program);
   return {
     passes: [...on],
     unrolled: on.has('unrollRecursion') ? unrollRecursion(program) : [],
     effects: writes(program),
     tolerance: tolerance(program),
-    functions: Object.fromEntries(program.functions.map((f) => [f.key, { ...planFunction(f, on, stable), pureKeys: on.has('pureKeys') ? pureKeys(f, program) : {} }])),
+    functions: Object.fromEntries(program.functions.map((f) => [f.key, { ...planFunction(f, on, stable, lists), pureKeys: on.has('pureKeys') ? pureKeys(f, program) : {} }])),
   };
 }
 
 /** `stable`: the fields nothing assigns after construction (opt/lifetimes.ts stableFields), whose reads may be borrowed. */
-export function planFunction(f: TypedFunction, on: ReadonlySet<PassName>, stable?: ReadonlySet<string>): Omit<FunctionPlan, 'pureKeys'> {
+export function planFunction(f: TypedFunction, on: ReadonlySet<PassName>, stable?: ReadonlySet<string>, lists: Map<string, ListSummary> = new Map()): Omit<FunctionPlan, 'pureKeys'> {
   const definite = definiteAssignment(f);
   const splits = on.has('splitLoops') ? splitLoops(f) : {};
-  const owns = lifetimes(f, Object.fromEntries(Object.values(splits).map((s) => [s.loop, [s.source, s.sep].flatMap((a) => (a && 'ref' in a ? [a.ref] : []))])), stable);
+  const extraReads = Object.fromEntries(Object.values(splits).map((s) => [s.loop, [s.source, s.sep].flatMap((a) => (a && 'ref' in a ? [a.ref] : []))]));
+  const frees = listFrees(f, lists, extraReads);
+  const owns = lifetimes(f, extraReads, stable, frees);
   // Rewrites that move or duplicate locals (a loop's second lane, parameters rebound by a jump) are for numeric
   // functions: a function that owns references keeps the plain form.
   const objects = holdsReferences(owns);
@@ -148,7 +155,7 @@ export function planFunction(f: TypedFunction, on: ReadonlySet<PassName>, stable
     : { runs: {}, unchecked: {} };
   const fused = on.has('fusion') ? fusion(f) : { roots: {}, folded: [] };
   return {
-    definite, lifetimes: owns, splitLoops: splits, appendLoops: on.has('appendLoops') ? appendLoops(f, owns, definite) : {}, nonNegative, tailSums,
+    definite, lifetimes: owns, listFrees: frees, splitLoops: splits, appendLoops: on.has('appendLoops') ? appendLoops(f, owns, definite) : {}, nonNegative, tailSums,
     whileCounters: counters, versioned, lanes, truncIndex: trunc, deferral: deferred, fusion: fused, dictUpdates: on.has('dictUpdates') ? dictUpdates(f) : {},
   };
 }

@@ -23,6 +23,8 @@
  * - any field read of a parameter, a variable or a borrowed value whose uses follow it at once and run no code
  *   (`self.queue is None`, `self.queue = msg.link`) is borrowed: nothing can replace the field before its last use,
  *   where only the last may be a field write (a write may drop the last reference to the object read from);
+ * - lists the function owns alone (opt/listFrees.ts) are held the same way: freed instead of dropped, and only ever
+ *   moved (nothing else may hold one, so no reference is ever taken);
  * - a value defined in a loop may find its slot still holding the previous iteration's value (a `continue` or
  *   `break` skipped the release): the emitter clears it first; values of a while loop's test are visible after
  *   the loop, so they are only cleared before the next definition and on exit.
@@ -32,6 +34,7 @@ import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
 import { isNicheOptional, isObject, ownsReferences } from '../types/types.ts';
 import { nodeKeys } from './typed.ts';
 import { walkNodes } from '../ir/ir.ts';
+import type { ListFrees } from './listFrees.ts';
 
 /** Ops that keep no reference to their arguments and run no code of the program (identity tests, field reads and writes). */
 const HARMLESS = new Set(['kiln.getattr', 'kiln.setattr', '_operator.is_', '_operator.is_not']);
@@ -90,7 +93,7 @@ export function stableFields(program: TypedProgram): Set<string> {
  * every iteration: opt/splitLoops.ts). `stable`: the stable fields (stableFields) when field reads may be borrowed
  * (the pass borrowedReads), else undefined.
  */
-export function lifetimes(f: TypedFunction, extraReads: Record<string, string[]> = {}, stable?: ReadonlySet<string>): Lifetimes {
+export function lifetimes(f: TypedFunction, extraReads: Record<string, string[]> = {}, stable?: ReadonlySet<string>, lists: ListFrees = {}): Lifetimes {
   const reads = (n: IRNode, name: string): boolean => {
     let found = false;
     walkNodes([n], (m) => { if (m.args.some((a: Arg) => isRef(a) && a.ref === name) || extraReads[m.name]?.includes(name)) found = true; });
@@ -102,10 +105,10 @@ export function lifetimes(f: TypedFunction, extraReads: Record<string, string[]>
   walkNodes(f.ir.nodes, (n) => { if (n.op === 'assign') assigned.add(n.target); });
   const out: Lifetimes = {
     ownedParams: f.ir.params.filter((p, i) => ownsReferences(f.paramTypes[i]) && assigned.has(p.name)).map((p) => p.name),
-    ownedLocals: Object.entries(f.varTypes).filter(([v, t]) => !params.has(v) && ownsReferences(t)).map(([v]) => v),
+    ownedLocals: Object.entries(f.varTypes).filter(([v, t]) => !params.has(v) && (ownsReferences(t) || v in lists)).map(([v]) => v),
     temps: [], clearBefore: [], releaseAfter: {}, moves: {}, borrowed: [],
   };
-  const owned = (n: IRNode) => n.op === 'call_function' && ownsReferences(n.type);
+  const owned = (n: IRNode) => n.op === 'call_function' && (ownsReferences(n.type) || n.name in lists);
   // A value that only goes to calls of compiled functions, field reads and writes (a write counts its new value before
   // it drops the old one) and identity tests: none of them keeps it without taking its own reference.
   const borrowingUse = (m: IRNode) => m.op === 'call_function' && (f.calls.has(m.name) || !!f.virtuals?.has(m.name) || HARMLESS.has(m.target));

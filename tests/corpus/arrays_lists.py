@@ -210,3 +210,80 @@ def pop_front(xs: list[int]) -> int:
     a = xs.pop(0)
     xs += [a, a]
     return a
+
+
+# ---- lists freed where they die (opt/listFrees.ts): results must not change, and no list may be freed while held ----
+
+def perms_of(xs: list[int]) -> list[list[int]]:
+    if len(xs) <= 1:
+        return [xs[:]]
+    out: list[list[int]] = []
+    for i in range(len(xs)):
+        for p in perms_of(xs[:i] + xs[i + 1:]):
+            out.append([xs[i]] + p)
+    return out
+
+
+@compile(examples=[[1, 2, 3], [], [5], [3, 1, 2, 1, 7]])
+def permutations_list(xs: list[int]) -> list[list[int]]:
+    """Every permutation of the first 4 items: each level's slices and item lists are freed as soon as they are dead."""
+    return perms_of(xs[:4])
+
+
+@compile(examples=[[1, 2, 3, 4, 5], [], [9]])
+def permutation_checksum(xs: list[int]) -> int:
+    """The perms of the first 5 items read through a loop variable that is used after the loop (its list is kept)."""
+    total = 0
+    last = [0]
+    for p in perms_of(xs[:5]):
+        total = (total * 31 + p[0] - p[-1]) % 1000003
+        last = p
+    return total * 10 + len(last)
+
+
+def keep_tail(store: list[list[int]], xs: list[int]) -> None:
+    store.append(xs)
+
+
+@compile(examples=[[1, 2, 3, 4], [], [7, 8]])
+def kept_slices(xs: list[int]) -> list[list[int]]:
+    """Slices handed to a helper that keeps them, aliases made by assignment, and a list of rows built from temporaries."""
+    store: list[list[int]] = []
+    for i in range(min(len(xs), 6)):
+        keep_tail(store, xs[i:] + [i])
+        a = xs[:i]
+        b = a
+        b.append(-i)
+        store.append(a)
+    grid = [[i] * 3 for i in range(min(len(xs), 5))]
+    for row in grid:
+        store.append(row[:2] + [sum(row)])
+    return store
+
+
+def chunks_of(xs: list[int], k: int) -> list[list[int]]:
+    if len(xs) <= k:
+        return [xs[:]]
+    return [xs[:k]] + chunks_of(xs[k:], k)
+
+
+@compile(examples=[([1, 2, 3, 4, 5], 2), ([], 3), ([4, 5, 6], 1), ([1, 2], 0)])
+def chunk_sums(xs: list[int], k: int) -> list[int]:
+    """Recursive chunking: the concatenated lists share their items with the ones freed after the `+`."""
+    if k <= 0:
+        raise ValueError("chunk size must be positive")
+    sums: list[int] = []
+    for c in chunks_of(xs[:40], k):
+        sums.append(sum(c) * 100 + len(c))
+    return sums
+
+
+@compile(examples=["the quick brown fox", "", "a b", "one"])
+def rotate_words(text: str) -> str:
+    """Lists of strs made and dropped: their words are counted references, freed with the last list holding them."""
+    words = text.split()
+    out: list[str] = []
+    for i in range(min(len(words), 8)):
+        parts = words[i:] + words[:i]
+        out.append(" ".join(parts[:3]))
+    return "|".join(out)

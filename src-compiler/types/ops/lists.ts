@@ -212,7 +212,7 @@ function listConcat(args: KType[]): Res | undefined {
   const et = item.kind === 'none' ? 'int64_t' : cType(item);
   return {
     result: T.list(item), argTypes: args,
-    lower: stmts((x, out, cx) => [`${out} = kr_list_copy(${x[0]}, sizeof(${et})); if (!${out}) ${cx.try('-1')}`, cx.try(`kr_list_extend(${out}, ${x[1]}, sizeof(${et}))`)]),
+    lower: stmts((x, out, cx) => [`${out} = kr_list_concat(${x[0]}, ${x[1]}, sizeof(${et})); if (!${out}) ${cx.try('-1')}`]),
   };
 }
 

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// Peak memory of the text kernels (bench/kernels/word_freq.py, vigenere.py, str_build.py): each compiled with Kiln
-// and called once from a small C program on the suite's 1 MB text, against CPython running the Python original on
-// the same text, both measured by /usr/bin/time (maximum resident set size). The C program and the CPython script
+// Peak memory of the text kernels (bench/kernels/word_freq.py, vigenere.py, str_build.py) and of a list kernel
+// (permutations.py: every permutation of 9 items as lists, built recursively): each compiled with Kiln and called once
+// from a small C program on the suite's 1 MB text, against CPython running the Python original on the same text, both
+// measured by /usr/bin/time (maximum resident set size). The C program and the CPython script
 // do the same work around the call: read the text file, call, check the result. Results must agree. A baseline row
 // runs both programs without the call (the C program reads the text; CPython starts, imports the kernel's module,
 // reads the text), and the +KB columns are each kernel's peak above its baseline: the memory the work itself took.
-//   node bench/strings-rss.mjs [--bytes 1000000]
+//   node bench/rss.mjs [--bytes 1000000]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,6 +32,7 @@ const KERNELS = [
   { name: 'word_freq', c: 'kiln_list_int r; rc = kiln_word_freq(buf, n, &r); if (!rc) { for (int64_t i = 0; i < r.len; i++) sum += r.data[i] * (i + 1); kiln_free(r.data); }', py: 'r = m.word_freq(t); s = sum(v * (i + 1) for i, v in enumerate(r))' },
   { name: 'vigenere', c: 'kiln_str r; rc = kiln_vigenere(buf, n, "LEMON", 5, &r); if (!rc) { for (int64_t i = 0; i < r.len; i++) sum += (unsigned char)r.data[i]; kiln_free(r.data); }', py: 'r = m.vigenere(t, "LEMON"); s = sum(r.encode())' },
   { name: 'str_build', c: 'int64_t r; rc = kiln_str_build(1000000, &r); sum = r;', py: 's = m.str_build(1000000)' },
+  { name: 'permutations', c: 'int64_t r; rc = kiln_permutations(9, &r); sum = r;', py: 's = m.permutations(9)' },
 ];
 
 const rssOf = (cmd) => {
@@ -40,7 +42,7 @@ const rssOf = (cmd) => {
 };
 
 console.log(`text: ${bytes} bytes (words[${bytes}]#2); peak RSS from /usr/bin/time -f %M; python3 = ${execaSync('python3', ['--version']).stdout}`);
-console.log(`${'kernel'.padEnd(10)} ${'Kiln KB'.padStart(9)} ${'+KB'.padStart(7)} ${'CPython KB'.padStart(11)} ${'+KB'.padStart(7)}  result`);
+console.log(`${'kernel'.padEnd(12)} ${'Kiln KB'.padStart(9)} ${'+KB'.padStart(7)} ${'CPython KB'.padStart(11)} ${'+KB'.padStart(7)}  result`);
 const toolchain = await hostToolchain();
 let base;
 for (const k of KERNELS) {
@@ -76,7 +78,7 @@ print(0, s)
   const same = native.out === py.out;
   base ??= { native: native.kb, py: py.kb };
   const above = (kb, b) => (k.file ? '' : String(kb - b)).padStart(7);
-  console.log(`${k.name.padEnd(10)} ${String(native.kb).padStart(9)} ${above(native.kb, base.native)} ${String(py.kb).padStart(11)} ${above(py.kb, base.py)}  ${same ? 'equal' : `DIFFER: ${native.out} / ${py.out}`}`);
+  console.log(`${k.name.padEnd(12)} ${String(native.kb).padStart(9)} ${above(native.kb, base.native)} ${String(py.kb).padStart(11)} ${above(py.kb, base.py)}  ${same ? 'equal' : `DIFFER: ${native.out} / ${py.out}`}`);
   if (!same) process.exitCode = 1;
 }
 fs.rmSync(dir, { recursive: true, force: true });

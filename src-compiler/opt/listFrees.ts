@@ -1,0 +1,270 @@
+/**
+ * Lists a function owns alone, freed where they die instead of when the exported call returns. Lists still live in the
+ * per-call heap (docs/design/object-model.md "Arrays and lists today"): without this, a recursive function that makes
+ * lists (`perms(xs[:i] + xs[i + 1:])`, `[xs[i]] + p` appended to its result) keeps every one until the outermost call
+ * returns. A list that nothing but one value of the function can refer to is freed (`kr_list_free`, kiln_arrays.h) by
+ * the machinery of owned references (opt/lifetimes.ts): after its last use, before its variable is assigned again,
+ * and on every exit. Always on: it decides memory, and is sound only as a whole.
+ *
+ * Which lists (the proof is by construction, no counts):
+ * - made by an op that makes a new list (a literal or comprehension, a slice, `a + b`, `a * n`, list(), sorted()) or by
+ *   a compiled function whose result is such a list (its `fresh` summary): no other reference exists when it is made;
+ * - every use of it keeps no reference (KEEPS_NOTHING: len, indexing, iteration, concatenation, comparison, appending
+ *   to it ...; a compiled function whose parameter keeps nothing, its `keeps` summary), except that its one use may
+ *   move it: into a variable whose every assignment is such a move and whose every use keeps nothing, or out as the
+ *   function's result;
+ * - depth 1 (a list of lists whose item lists are freed with it): each item was put in as a new list used nowhere
+ *   else (`out.append([x] + p)`, `[xs[:]]`), and items are only read by a `for p in xs` loop whose variable keeps
+ *   nothing and is read inside that loop only (while the list is alive).
+ * Functions with try statements (and memoised ones, whose result the table keeps) are left alone.
+ */
+import { isRef, walkNodes, type Arg, type IRNode } from '../ir/ir.ts';
+import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
+import type { KType } from '../types/types.ts';
+
+/** What a compiled function does with lists: which list parameters it may keep, and whether its result is a new list. */
+export interface ListSummary {
+  /** Per parameter: true when the function may keep a reference to it (or, for a list of lists, to one of its items). */
+  keeps: boolean[];
+  /** Its result is a new list no one else refers to, its item lists too (1) or not (0); undefined: not known to be. */
+  fresh?: number;
+}
+
+/** List values the function owns alone, by node or local name, to the depth they are freed at (kr_list_free). */
+export type ListFrees = Record<string, number>;
+
+const isList = (t: KType | undefined): t is KType & { kind: 'list' } => t?.kind === 'list';
+/** The deepest kr_list_free of a value of this type: 1 for a list of lists. */
+const maxDepth = (t: KType & { kind: 'list' }): number => (t.item.kind === 'list' ? 1 : 0);
+
+/** Ops that read a list argument and keep no reference to it (any argument position). */
+const READS = new Set([
+  'builtins.len', 'builtins.str', 'builtins.repr', 'method.join', 'method.extend', 'method.index', 'method.count', 'builtins.sum', 'builtins.min', 'builtins.max', 'builtins.any', 'builtins.all', 'builtins.sorted', 'builtins.list',
+  'kiln.iter_item', '_operator.contains', '_operator.eq', '_operator.ne', '_operator.lt', '_operator.le', '_operator.gt', '_operator.ge',
+  '_operator.is_', '_operator.is_not', '_operator.add', '_operator.mul',
+]);
+/** Ops that change or read the list they are called on (argument 0) and keep no reference to it. */
+const ON_RECEIVER = new Set([
+  '_operator.getitem', '_operator.setitem', '_operator.delitem', 'method.append', 'method.insert', 'method.pop',
+  'method.clear', 'method.reverse', 'method.sort', 'method.remove',
+]);
+
+interface Use { node: IRNode; arg: number; block: IRNode[]; at: number }
+
+/** Every node's uses of each value, with the block (node list) and position of the node that uses it. */
+function usesOf(nodes: IRNode[]): { uses: Map<string, Use[]>; defs: Map<string, Use>; assigns: Map<string, Use[]> } {
+  const uses = new Map<string, Use[]>();
+  const defs = new Map<string, Use>();
+  const assigns = new Map<string, Use[]>();
+  const visit = (block: IRNode[]) => block.forEach((n, at) => {
+    const here = { node: n, arg: -1, block, at };
+    if (n.op === 'call_function') defs.set(n.name, here);
+    if (n.op === 'assign') assigns.set(n.target, [...(assigns.get(n.target) ?? []), here]);
+    const seen = (a: Arg, arg: number) => { if (isRef(a)) uses.set(a.ref, [...(uses.get(a.ref) ?? []), { node: n, arg, block, at }]); };
+    n.args.forEach(seen);
+    for (const r of n.regions ?? []) visit(r.nodes);
+  });
+  visit(nodes);
+  return { uses, defs, assigns };
+}
+
+const hasTry = (nodes: IRNode[]): boolean => {
+  let found = false;
+  walkNodes(nodes, (n) => { if (n.op === 'try') found = true; });
+  return found;
+};
+
+/** The function a node calls directly (a compiled function bound to its arguments as they are), and its parameter for node arg `k`. */
+function calledParam(f: TypedFunction, n: IRNode, k: number): { callee: string; param: number } | undefined {
+  const callee = f.calls.get(n.name);
+  const b = f.bindings.get(n.name);
+  if (!callee || !b || f.dispatch.has(n.name) || f.virtuals?.has(n.name)) return undefined;
+  // Only a call whose C arguments are its own arguments, one each (no environment, *args tuple or **kwargs struct).
+  if (b.args.some((x) => !('arg' in x) || x.item !== undefined)) return undefined;
+  const param = b.args.findIndex((x) => 'arg' in x && x.arg === k && x.item === undefined);
+  return param < 0 ? undefined : { callee, param };
+}
+
+class FunctionLists {
+  private readonly uses: Map<string, Use[]>;
+  private readonly defs: Map<string, Use>;
+  private readonly assigns: Map<string, Use[]>;
+  private readonly params: Set<string>;
+
+  constructor(private readonly f: TypedFunction, private readonly summaries: Map<string, ListSummary>, private readonly extraReads: ReadonlySet<string>) {
+    ({ uses: this.uses, defs: this.defs, assigns: this.assigns } = usesOf(f.ir.nodes));
+    this.params = new Set(f.ir.params.map((p) => p.name));
+  }
+
+  private typeOf(v: string): KType | undefined {
+    return this.f.varTypes[v] ?? this.defs.get(v)?.node.type;
+  }
+
+  /** A use of a list that keeps no reference to it. `deep`: nor to its items (a list of lists). */
+  keepsNothing(u: Use, deep: boolean): boolean {
+    const n = u.node;
+    if (n.op !== 'call_function') return false;
+    const called = calledParam(this.f, n, u.arg);
+    if (called) return this.summaries.get(called.callee)?.keeps[called.param] === false;
+    if (this.f.calls.has(n.name) || this.f.dispatch.has(n.name) || this.f.valueCalls.has(n.name)) return false;
+    if (deep) return n.target === 'builtins.len' || this.loopItem(u);
+    if (READS.has(n.target)) return true;
+    return u.arg === 0 && ON_RECEIVER.has(n.target);
+  }
+
+  /**
+   * `for p in xs` over a list of lists: the item read (kiln.iter_item) goes straight into a variable whose every read
+   * keeps nothing and happens after it inside the loop body, while nothing assigns xs there: the item lives as long as
+   * the list.
+   */
+  loopItem(u: Use): boolean {
+    const n = u.node;
+    if (n.target !== 'kiln.iter_item' || u.arg !== 0) return false;
+    const after = this.uses.get(n.name) ?? [];
+    const store = after[0]?.node;
+    if (after.length !== 1 || store.op !== 'assign' || after[0].block !== u.block) return false;
+    const inBody = new Set<IRNode>();
+    walkNodes(u.block.slice(u.at + 1), (m) => inBody.add(m));
+    const list = n.args[0];
+    if (isRef(list) && (this.assigns.get(list.ref) ?? []).some((a) => inBody.has(a.node) || a.block === u.block)) return false;
+    return (this.uses.get(store.target) ?? []).every((r) => inBody.has(r.node) && this.keepsNothing(r, false));
+  }
+
+  /** The depth a new list made by node `n` is owned to, if it is one (undefined: not a new list). */
+  made(n: IRNode): number | undefined {
+    if (n.op !== 'call_function' || !isList(n.type) || n.module) return undefined;
+    const callee = this.f.calls.get(n.name);
+    if (callee) return this.f.dispatch.has(n.name) || this.f.virtuals?.has(n.name) ? undefined : this.summaries.get(callee)?.fresh;
+    const argType = (i: number) => { const a = n.args[i]; return a && isRef(a) ? this.typeOf(a.ref) : undefined; };
+    switch (n.target) {
+      case 'kiln.make_list': // (an empty one owns all of its items: none; what is appended later decides)
+        return n.args.every((a) => isRef(a) && this.movedIn(a.ref)) ? 1 : 0;
+      case '_operator.getitem':
+        return isList(argType(0)) && argType(1)?.kind === 'slice' ? 0 : undefined;
+      case '_operator.add': case '_operator.mul':
+        return n.args.some((_, i) => isList(argType(i))) ? 0 : undefined;
+      case 'builtins.list': case 'builtins.sorted':
+        return 0;
+      default:
+        return undefined;
+    }
+  }
+
+  /** A new list (of any depth) whose one use puts it into a container. */
+  private movedIn(v: string): boolean {
+    const def = this.defs.get(v);
+    return !!def && this.made(def.node) !== undefined && (this.uses.get(v) ?? []).length === 1;
+  }
+
+  /** The list values this function owns alone (ListFrees), and the depth of its result when that is one of them. */
+  solve(): { frees: ListFrees; result?: number } {
+    const f = this.f;
+    if (hasTry(f.ir.nodes) || f.ir.cache) return { frees: {} };
+    const cand = new Map<string, number>();
+    for (const [v, d] of this.defs) {
+      const made = this.made(d.node);
+      if (made !== undefined && !this.extraReads.has(v)) cand.set(v, made);
+    }
+    for (const [v, t] of Object.entries(f.varTypes)) {
+      if (isList(t) && !this.params.has(v) && !this.extraReads.has(v) && this.assigns.has(v)) cand.set(v, maxDepth(t));
+    }
+    // Drop what fails its conditions given the others, until nothing changes (the greatest set that holds together).
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const [v, depth] of cand) {
+        const next = this.check(v, depth, cand);
+        if (next === depth) continue;
+        changed = true;
+        if (next === undefined) cand.delete(v);
+        else cand.set(v, next);
+      }
+    }
+    let result: number | undefined = isList(f.returnType) ? maxDepth(f.returnType) : undefined;
+    walkNodes(f.ir.nodes, (n) => {
+      if (n.op !== 'output' || result === undefined) return;
+      const a = n.args[0];
+      result = a && isRef(a) && cand.has(a.ref) ? Math.min(result, cand.get(a.ref)!) : undefined;
+    });
+    // Never deeper than the value's type: its item lists, if it has any.
+    const frees = Object.fromEntries([...cand].map(([v, d]) => { const t = this.typeOf(v); return [v, isList(t) ? Math.min(d, maxDepth(t)) : 0]; }));
+    return { frees, result };
+  }
+
+  /** The depth value `v` can be freed at given the other candidates, or undefined when it cannot be freed. */
+  private check(v: string, depth: number, cand: Map<string, number>): number | undefined {
+    const uses = this.uses.get(v) ?? [];
+    const def = this.defs.get(v);
+    if (!def) {
+      // A variable: each assignment moves in a candidate used there only, in the block that made it.
+      for (const a of this.assigns.get(v)!) {
+        const src = a.node.args[0];
+        if (!src || !isRef(src) || !cand.has(src.ref)) return undefined;
+        const from = this.defs.get(src.ref);
+        if (!from || from.block !== a.block || (this.uses.get(src.ref) ?? []).length !== 1) return undefined;
+        depth = Math.min(depth, cand.get(src.ref)!);
+      }
+    }
+    for (const u of uses) {
+      const n = u.node;
+      const moves = (n.op === 'assign' || n.op === 'output') && uses.length === 1 && (!def || def.block === u.block);
+      if (n.op === 'assign' && moves && cand.has(n.target)) { depth = Math.min(depth, cand.get(n.target)!); continue; }
+      if (n.op === 'output' && (moves || !def)) continue;
+      if (!this.keepsNothing(u, false)) return undefined;
+      if (depth && !this.keepsNothing(u, true) && !(n.target === 'method.append' && u.arg === 0 && this.appendsNew(n))) depth = 0;
+    }
+    return depth;
+  }
+
+  /** `xs.append(v)` of a new list v used nowhere else: a list of lists keeps owning all its items. */
+  private appendsNew(n: IRNode): boolean {
+    const item = n.args[1];
+    return !!item && isRef(item) && this.movedIn(item.ref);
+  }
+
+  /** The parameters the function may keep (a use that is not KEEPS_NOTHING; deep ones for a list of lists). */
+  keptParams(): boolean[] {
+    return this.f.ir.params.map((p, i) => {
+      const t = this.f.paramTypes[i];
+      if (!isList(t)) return true;
+      if ((this.assigns.get(p.name) ?? []).length) return true;
+      return !(this.uses.get(p.name) ?? []).every((u) => this.keepsNothing(u, maxDepth(t) > 0));
+    });
+  }
+}
+
+/**
+ * Each compiled function's ListSummary: which parameters it keeps (the least solution: a parameter is kept only through
+ * a use that keeps it, however the functions call each other), then whether its result is new (the greatest: assumed
+ * of every function returning a list, withdrawn where an output is not one of its freed lists).
+ */
+export function listSummaries(program: TypedProgram): Map<string, ListSummary> {
+  const out = new Map<string, ListSummary>();
+  for (const f of program.functions) {
+    out.set(f.key, { keeps: f.ir.params.map(() => false), fresh: isList(f.returnType) && !f.ir.cache ? maxDepth(f.returnType) : undefined });
+  }
+  const none = new Set<string>();
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const f of program.functions) {
+      const s = out.get(f.key)!;
+      const keeps = new FunctionLists(f, out, none).keptParams();
+      if (keeps.some((k, i) => k && !s.keeps[i])) { s.keeps = keeps.map((k, i) => k || s.keeps[i]); changed = true; }
+    }
+  }
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const f of program.functions) {
+      const s = out.get(f.key)!;
+      if (s.fresh === undefined) continue;
+      const { result } = new FunctionLists(f, out, none).solve();
+      const fresh = result === undefined ? undefined : Math.min(result, s.fresh);
+      if (fresh !== s.fresh) { s.fresh = fresh; changed = true; }
+    }
+  }
+  return out;
+}
+
+/** The lists `f` frees itself (`extraReads`: values a node reads beyond its arguments, opt/lifetimes.ts). */
+export function listFrees(f: TypedFunction, summaries: Map<string, ListSummary>, extraReads: Record<string, string[]> = {}): ListFrees {
+  return new FunctionLists(f, summaries, new Set(Object.values(extraReads).flat())).solve().frees;
+}

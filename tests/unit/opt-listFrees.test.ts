@@ -1,0 +1,101 @@
+/** opt/listFrees.ts: which lists a function owns alone (freed where they die), and what each function does with lists, on typed IR. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { listFrees, listSummaries, type ListSummary } from '../../src-compiler/opt/listFrees.ts';
+import type { TypedProgram } from '../../src-compiler/types/typecheck.ts';
+import { fn, PRELUDE, typedProgram } from './opt-helpers.ts';
+import { isRef, walkNodes } from '../../src-compiler/ir/ir.ts';
+
+const SOURCE = `${PRELUDE}
+def perms(xs: list[int]) -> list[list[int]]:
+    if len(xs) <= 1:
+        return [xs[:]]
+    out: list[list[int]] = []
+    for i in range(len(xs)):
+        for p in perms(xs[:i] + xs[i + 1:]):
+            out.append([xs[i]] + p)
+    return out
+
+
+@compile
+def count(n: int) -> int:
+    total = 0
+    for p in perms(list(range(n))):
+        total += p[0]
+    return total
+
+
+@compile
+def last_after_loop(n: int) -> int:
+    last = [0]
+    for p in perms(list(range(n))):
+        last = p
+    return len(last)
+
+
+def keep(store: list[list[int]], xs: list[int]) -> None:
+    store.append(xs)
+
+
+@compile
+def kept(xs: list[int]) -> int:
+    store: list[list[int]] = []
+    keep(store, xs[1:])
+    a = xs[:2]
+    b = a
+    b.append(1)
+    return len(store) + len(a)
+
+
+@compile
+def guarded(xs: list[int]) -> int:
+    try:
+        return len(xs[1:])
+    except IndexError:
+        return -1
+`;
+
+describe('listFrees', () => {
+  let p: TypedProgram;
+  let summaries: Map<string, ListSummary>;
+  beforeAll(async () => {
+    p = await typedProgram(SOURCE);
+    summaries = listSummaries(p);
+  });
+
+  it('a recursive function owns its slices, its temporaries and its result, item lists included', () => {
+    const perms = fn(p, 'perms');
+    expect(summaries.get(perms.key)).toEqual({ keeps: [false], fresh: 1 });
+    const frees = listFrees(perms, summaries);
+    expect(frees.out).toBe(1); // returned: moved out, freed only on an error exit
+    const targets = new Map<string, string>();
+    const appended = new Set<string>();
+    walkNodes(perms.ir.nodes, (n) => {
+      targets.set(n.name, n.target);
+      if (n.target === 'method.append' && isRef(n.args[1])) appended.add(n.args[1].ref);
+    });
+    const freed = (target: string) => Object.keys(frees).filter((v) => targets.get(v) === target);
+    expect(freed('_operator.getitem').length).toBe(2); // xs[:i] and xs[i + 1:] (xs[:] goes into [xs[:]], freed with it)
+    expect(freed('_operator.add').length).toBe(1); // xs[:i] + xs[i + 1:], passed to the call (`[xs[i]] + p` goes into out)
+    expect([...appended].filter((v) => v in frees)).toEqual([]);
+    expect(freed('kiln.make_list').length).toBe(3); // [xs[:]] (its item too: 1), [] (moved into out) and [xs[i]]
+  });
+
+  it('a caller frees the result with its item lists, unless a loop variable outlives the loop', () => {
+    const count = listFrees(fn(p, 'count'), summaries);
+    expect(count.iter_result).toBe(1);
+    expect(Object.values(count).sort()).toEqual([0, 1, 1]); // list(range(n)), the call's result and the variable it moves to
+    const last = listFrees(fn(p, 'last_after_loop'), summaries);
+    expect(last.iter_result).toBe(0); // `last = p`: the item lists stay
+    expect(last.last).toBeUndefined();
+  });
+
+  it('a list a helper keeps, or a second name for it, is never freed', () => {
+    const keep = fn(p, 'keep');
+    expect(summaries.get(keep.key)!.keeps).toEqual([true, true]); // (a list of lists whose items it may share counts as kept)
+    expect(listFrees(fn(p, 'kept'), summaries)).toEqual({});
+  });
+
+  it('a function with a try statement is left alone', () => {
+    expect(listFrees(fn(p, 'guarded'), summaries)).toEqual({});
+  });
+});
