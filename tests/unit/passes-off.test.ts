@@ -30,7 +30,7 @@ describe('KILN_PASSES', () => {
     const all = Object.keys(PASSES) as PassName[];
     expect([...passesFromEnv(undefined)]).toEqual(all);
     expect([...passesFromEnv(' -twoLanes, -deferral ')]).toEqual(all.filter((p) => p !== 'twoLanes' && p !== 'deferral'));
-    expect([...passesFromEnv('-all')]).toEqual(['definiteAssignment', 'writes', 'tolerance', 'lifetimes']);
+    expect([...passesFromEnv('-all')]).toEqual(['definiteAssignment', 'writes', 'tolerance', 'lifetimes', 'listFrees']);
   });
 
   it('a name that is not a pass, or a pass that cannot be switched off, is an error naming the setting', () => {
