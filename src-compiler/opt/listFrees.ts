@@ -195,24 +195,34 @@ class FunctionLists {
     const uses = this.uses.get(v) ?? [];
     const def = this.defs.get(v);
     if (!def) {
-      // A variable: each assignment moves in a candidate used there only, in the block that made it.
+      // A variable: each assignment moves in a candidate: a value used there only, in the block that made it, or a
+      // variable at its end (a comprehension's list, `rows = [... for ...]`).
       for (const a of this.assigns.get(v)!) {
         const src = a.node.args[0];
         if (!src || !isRef(src) || !cand.has(src.ref)) return undefined;
         const from = this.defs.get(src.ref);
-        if (!from || from.block !== a.block || (this.uses.get(src.ref) ?? []).length !== 1) return undefined;
+        if (from ? from.block !== a.block || (this.uses.get(src.ref) ?? []).length !== 1 : !this.variableMoved(src.ref, a)) return undefined;
         depth = Math.min(depth, cand.get(src.ref)!);
       }
     }
     for (const u of uses) {
       const n = u.node;
-      const moves = (n.op === 'assign' || n.op === 'output') && uses.length === 1 && (!def || def.block === u.block);
-      if (n.op === 'assign' && moves && cand.has(n.target)) { depth = Math.min(depth, cand.get(n.target)!); continue; }
-      if (n.op === 'output' && (moves || !def)) continue;
+      const single = uses.length === 1 && !!def && def.block === u.block;
+      if (n.op === 'assign' && cand.has(n.target) && (def ? single : this.variableMoved(v, u))) { depth = Math.min(depth, cand.get(n.target)!); continue; }
+      if (n.op === 'output' && (single || !def)) continue;
       if (!this.keepsNothing(u, false)) return undefined;
       if (depth && !this.keepsNothing(u, true) && !(n.target === 'method.append' && u.arg === 0 && this.appendsNew(n))) depth = 0;
     }
     return depth;
+  }
+
+  /** `t = s` (the assignment `a`) of a list variable s at its end: its other uses and its assignments all come before, in that block. */
+  private variableMoved(s: string, a: Use): boolean {
+    if (a.node.op !== 'assign' || a.node.target === s || this.params.has(s) || this.defs.has(s)) return false;
+    const before = new Set<IRNode>();
+    walkNodes(a.block.slice(0, a.at), (m) => before.add(m));
+    return (this.uses.get(s) ?? []).every((u) => u.node === a.node || before.has(u.node))
+      && (this.assigns.get(s) ?? []).every((w) => before.has(w.node));
   }
 
   /** `xs.append(v)` of a new list v used nowhere else: a list of lists keeps owning all its items. */

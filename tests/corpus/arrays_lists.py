@@ -287,3 +287,20 @@ def rotate_words(text: str) -> str:
         parts = words[i:] + words[:i]
         out.append(" ".join(parts[:3]))
     return "|".join(out)
+
+
+@compile(examples=[3, 0, 6])
+def comprehension_rows(n: int) -> int:
+    """A comprehension's list moved into its variable, then into another (`moved`), or kept by two names (`grid`)."""
+    total = 0
+    for k in range(min(n, 20)):
+        grid = [[i + k] * 2 for i in range(n % 6)]
+        first = grid
+        for row in grid:
+            total += sum(row)
+        total += len(first) * 10 + len(grid)
+        rows = [[k, i] for i in range(n % 4)]
+        moved = rows
+        for r in moved:
+            total += r[1] - r[0]
+    return total
