@@ -49,6 +49,9 @@ const ON_RECEIVER = new Set([
   'method.clear', 'method.reverse', 'method.sort', 'method.remove',
 ]);
 
+/** A value that may be an instance of a class of the program (its dunders are compiled code). */
+const holdsInstance = (t: KType | undefined): boolean => !!t && (t.kind === 'instance' || (t.kind === 'union' && t.members.some(holdsInstance)));
+
 interface Use { node: IRNode; arg: number; block: IRNode[]; at: number }
 
 /** Every node's uses of each value, with the block (node list) and position of the node that uses it. */
@@ -108,7 +111,9 @@ class FunctionLists {
     if (called) return this.summaries.get(called.callee)?.keeps[called.param] === false;
     if (this.f.calls.has(n.name) || this.f.dispatch.has(n.name) || this.f.valueCalls.has(n.name)) return false;
     if (deep) return n.target === 'builtins.len' || this.loopItem(u);
-    if (READS.has(n.target)) return true;
+    // An instance among the arguments may run its own dunder (`obj == xs`, `xs in obj`, `obj + xs`), which can keep xs
+    // (a list method's receiver is the list itself: an instance it holds or is given only ever sees its items).
+    if (READS.has(n.target)) return !n.args.some((a) => isRef(a) && holdsInstance(this.typeOf(a.ref)));
     return u.arg === 0 && ON_RECEIVER.has(n.target);
   }
 
