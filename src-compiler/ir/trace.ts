@@ -1029,7 +1029,7 @@ class Tracer {
     if (callee && this.isInfiniteIterator(callee)) return this.infinitePlan(it, callee);
     if (!callee || !ITERATOR_BUILTINS.has(callee)) return this.basePlan(this.expr(it), false);
     const name = callee.slice(9);
-    if (it.args.some((a: PyNode) => a._t === 'Starred')) this.fail(it.span, `${name}()`, `starred arguments to ${name}() are outside the compiled subset`, 'pass the iterables one by one');
+    if (it.args.some((a: PyNode) => a._t === 'Starred')) this.fail(it.span, `${name}()`, `starred arguments to ${name}() are outside the compiled subset`, name === 'zip' ? 'pass the iterables one by one, or unpack each item in a for: for q, k, v in zip(*xs)' : 'pass the iterables one by one');
     const allowed = name === 'enumerate' ? ['start'] : [];
     const badKw = it.keywords.find((k: PyNode) => !allowed.includes(k.arg));
     if (badKw) this.fail(it.span, `${name}()`, `the keyword argument ${badKw.arg ?? '**'}= of ${name}() is outside the compiled subset`, name === 'zip' ? 'zip() stops at the shortest iterable here; check the lengths yourself for strict=True' : 'pass the arguments by position');
