@@ -240,6 +240,8 @@ type Deferred = { kind: 'call'; gen: GenCall } | { kind: 'genexp'; node: PyNode;
 /** A generator object read item by item: its locals (renamed), the state machine's names, the loop that runs it. */
 interface Machine {
   fn: PyFunction;
+  /** The module its body's globals are read in (a compiled standard module's for takewhile(...)). */
+  mod: PyModule;
   renames: Map<string, string>;
   names: MachineNames;
   dispatcher: PyNode;
@@ -2457,8 +2459,10 @@ class Tracer {
     const at = n.args.findIndex(makes);
     if (at < 0) return undefined;
     const span = n.span!;
-    if (n.args.filter(makes).length > 1 || n.keywords.length || n.args.some((a: PyNode) => a._t === 'Starred' || this.iteratorCall(a))) {
-      this.fail(span, 'zip()', 'zip() over a generator is compiled for one generator (or generator expression) with sequences (lists, tuples, ranges, arrays)', 'make lists of the others: zip(gen(...), list(other(...)))');
+    // The generators after the first are generator objects (state machines) advanced one item per tuple.
+    const later = (a: PyNode, i: number) => i > at && !!this.generatorCall(a);
+    if (n.args.some((a: PyNode, i: number) => makes(a) && i !== at && !later(a, i)) || n.keywords.length || n.args.some((a: PyNode) => a._t === 'Starred' || this.iteratorCall(a))) {
+      this.fail(span, 'zip()', 'zip() over a generator is compiled for one generator (or generator expression) with sequences (lists, tuples, ranges, arrays) and generator calls after it', 'make lists of the others: zip(gen(...), list(other(...)))');
     }
     const call = this.generatorCall(n.args[at]);
     return (k, orelse) => {
@@ -2472,7 +2476,12 @@ class Tracer {
       const pre: Arg[] = n.args.slice(0, at).map(hold);
       const gen: GenCall | undefined = call && { ...call, values: call.values ?? this.generatorArgs(call) };
       const genexp = call ? undefined : n.args[at]._t === 'GeneratorExp' ? this.heldGeneratorExpression(n.args[at]) : this.generatorExpression(n.args[at])!;
-      const post: Arg[] = n.args.slice(at + 1).map(hold);
+      const post: (Arg | Machine)[] = n.args.slice(at + 1).map((a: PyNode, i: number) => {
+        if (!later(a, at + 1 + i)) return hold(a);
+        const target: PyNode = { _t: 'Name', id: this.synthetic('zipped'), ctx: { _t: 'Store' }, span };
+        this.makeMachine(target, this.generatorCall(a)!, span);
+        return this.machines.get(target.id)!;
+      });
       const idx = this.synthetic('index');
       this.assign(idx, I('0'), span);
       const exhausted = (held: Arg[]): Arg => {
@@ -2484,10 +2493,21 @@ class Tracer {
         return this.call('_operator.ge', [{ ref: idx }, len!], span, 'ge');
       };
       const each = (item: Arg) => {
-        if (post.length) this.ifNode(exhausted(post), span, () => this.exhaustAtYield(span));
-        const items = [...pre, ...post].map((h: Arg) => this.call('kiln.iter_item', [h, { ref: idx }], span, 'item'));
+        // In CPython's order: each later iterable must have an item (a generator runs to its next one) before the next is read.
+        const after = post.map((h) => {
+          if ('dispatcher' in h) {
+            this.dispatch(h, span);
+            this.ifNode(this.call('_operator.not_', [{ ref: h.names.have }], span, 'not'), span, () => this.exhaustAtYield(span));
+            const v = this.synthetic('zipped_item');
+            this.assign(v, { ref: h.names.val }, span);
+            return { ref: v };
+          }
+          this.ifNode(exhausted([h]), span, () => this.exhaustAtYield(span));
+          return this.call('kiln.iter_item', [h, { ref: idx }], span, 'item');
+        });
+        const before = pre.map((h: Arg) => this.call('kiln.iter_item', [h, { ref: idx }], span, 'item'));
         this.assign(idx, this.call('_operator.add', [{ ref: idx }, I('1')], span, 'add'), span);
-        k(this.call('kiln.make_tuple', [...items.slice(0, pre.length), item, ...items.slice(pre.length)], span, 'tuple'));
+        k(this.call('kiln.make_tuple', [...before, item, ...after], span, 'tuple'));
       };
       // Before the generator makes its next item, the sequences before it must have one.
       const preEnds = pre.length ? (stop: () => void) => this.ifNode(exhausted(pre), span, stop) : undefined;
@@ -2751,6 +2771,7 @@ class Tracer {
     if (call.args.length > positional.length) {
       this.fail(span, 'generator call', `TypeError: ${name}() takes ${positional.length} positional argument${positional.length === 1 ? '' : 's'} but ${call.args.length} ${call.args.length === 1 ? 'was' : 'were'} given`);
     }
+    if (isCompiledStdlib(gen.mod.file)) this.sequenceArgs(fn, call);
     const values = new Map<string, Arg | Deferred>();
     const value = (a: PyNode): Arg | Deferred => this.deferredValue(a) ?? this.expr(a);
     call.args.forEach((a: PyNode, i: number) => values.set(positional[i].name, value(a)));
@@ -2781,6 +2802,20 @@ class Tracer {
       this.call(check.qualified, check.fn.params.map((p) => values.get(p.name) as Arg), span, `${name}__check`);
     }
     return values;
+  }
+
+  /**
+   * A compiled standard function that reads some iterables by index (parameters named `seq*`: zip_longest's after
+   * the first, merge's, tee's) while CPython reads them item by item, interleaved with the other iterables and the
+   * consumer: a generator there would be read ahead of CPython (its effects and exceptions earlier), so it is refused.
+   */
+  private sequenceArgs(fn: PyFunction, call: PyNode) {
+    const positional = fn.params.filter((p) => p.kind !== 'kwonly');
+    call.args.forEach((a: PyNode, i: number) => {
+      if (!positional[i]?.name.startsWith('seq') || a._t === 'Starred' || !this.isGenerator(a)) return;
+      const name = fn.name.replace(/__\w+$/, '');
+      this.fail(a.span ?? call.span, `${name}()`, `${name}() over a generator is compiled ${name === 'zip_longest' ? 'with the generator as its first iterable' : 'for sequences only'}: CPython reads its argument ${i + 1} item by item, interleaved with ${name === 'tee' ? 'the reads of its copies' : 'the other iterables'}, which Kiln reads by index`, 'make a list of it first: list(...)');
+    });
   }
 
   /** `yield v` as a statement in an inlined generator: the consumer's body runs here, with v as its item. */
@@ -2875,7 +2910,7 @@ class Tracer {
         return { _t: 'While', test, body: chain, orelse: [], span };
       })();
       m = {
-        fn, renames, names, dispatcher: body, containers: containerLocals(fn as { params: PyParam[]; body: PyNode[] }), receives: !!yieldUsedAsValue(fn),
+        fn, mod: gen.mod, renames, names, dispatcher: body, containers: containerLocals(fn as { params: PyParam[]; body: PyNode[] }), receives: !!yieldUsedAsValue(fn),
         ...(returns ? { stop: { descriptor: `kiln_stop_${`${this.src.id}_${names.st}`.replace(/[^A-Za-z0-9]+/g, '_')}`, raised: this.synthetic(`${fn.name}_returned`, false) } } : {}),
       };
       this.machines.set(local, m);
@@ -2903,7 +2938,7 @@ class Tracer {
       fn: m.fn, stop: m.names.st, stops: 0, oneShot: 0, outer: this.ownerContext(),
       atYield: () => this.fail(span, 'yield', 'internal: a yield left in a state machine'),
     };
-    this.withOwner({ mod: this.mod, renames: m.renames, frame, containers: m.containers, loopDepth: 0 }, () => this.stmt(m.dispatcher));
+    this.withOwner({ mod: m.mod, renames: m.renames, frame, containers: m.containers, loopDepth: 0 }, () => this.stmt(m.dispatcher));
   }
 
   /** `next(g)` (StopIteration when g is exhausted, as CPython) and `next(g, default)`. */
@@ -3561,6 +3596,7 @@ class Tracer {
       this.fail(span, 'generator object', `a generator object of '${callee.fn.name}' used as a value (stored, passed, returned, or read with next()) is outside the compiled subset: generators are compiled where a loop consumes them`, `consume it where it is made: for x in ${callee.fn.name}(...), sum(${callee.fn.name}(...)), list(${callee.fn.name}(...)), any/all/min/max/sorted(...)`);
     }
     if (callee) {
+      if (this.isStdlibCall(target)) this.sequenceArgs(callee.fn, n);
       // Typecheck binds the arguments to its parameters (defaults, keywords, *args, **kwargs).
       const { args, shape } = this.callArgs(n);
       this.callees.add(callee.qualified === `${moduleName(this.home)}.${callee.fn.name}` ? callee.fn.name : callee.qualified);

@@ -34,19 +34,54 @@ def accumulate__initial(iterable, func=_add, *, initial):
 
 
 def chain(*iterables):
-    out = [x for x in iterables[0]]
-    for i in range(1, len(iterables)):
+    # chain(*xss): CPython unpacks the starred iterable at the call, and its items here are sequences (a generator
+    # cannot be unpacked into a compiled call), which nothing observes being read early.
+    out = []
+    for i in range(len(iterables)):
         for x in iterables[i]:
             out.append(x)
     return out
+
+
+# chain(a, b) goes to chain__2 (compiled_stdlib.ts): a generator that reads each iterable only when the one before it
+# ended, so a consumer that stops early reads (and computes) nothing of the later ones.
+def chain__1(p0):
+    for x in p0:
+        yield x
+
+
+def chain__2(p0, p1):
+    for x in p0:
+        yield x
+    for x in p1:
+        yield x
+
+
+def chain__3(p0, p1, p2):
+    for x in p0:
+        yield x
+    for x in p1:
+        yield x
+    for x in p2:
+        yield x
+
+
+def chain__4(p0, p1, p2, p3):
+    for x in p0:
+        yield x
+    for x in p1:
+        yield x
+    for x in p2:
+        yield x
+    for x in p3:
+        yield x
 
 
 def chain_from_iterable(iterables):
-    out = [x for x in iterables[0]] if len(iterables) > 0 else []
-    for i in range(1, len(iterables)):
-        for x in iterables[i]:
-            out.append(x)
-    return out
+    # The outer iterable is read one iterable at a time, as CPython's chain reads it.
+    for it in iterables:
+        for x in it:
+            yield x
 
 
 def takewhile(predicate, iterable):
@@ -59,15 +94,14 @@ def takewhile(predicate, iterable):
 
 
 def dropwhile(predicate, iterable):
-    # The predicate runs until it first rejects an item; that item and every later one are kept.
-    out = []
+    # The predicate runs until it first rejects an item; that item and every later one are yielded.
     dropping = True
     for x in iterable:
-        if dropping and predicate(x):
-            continue
-        dropping = False
-        out.append(x)
-    return out
+        if dropping:
+            if predicate(x):
+                continue
+            dropping = False
+        yield x
 
 
 def starmap(function, iterable):
@@ -76,8 +110,14 @@ def starmap(function, iterable):
 
 
 def pairwise(iterable):
-    items = [x for x in iterable]
-    return [(items[i], items[i + 1]) for i in range(len(items) - 1)]
+    # CPython's pairwise reads the first two items for the first pair, then one item per pair.
+    first = True
+    for x in iterable:
+        if first:
+            first = False
+        else:
+            yield (prev, x)
+        prev = x
 
 
 def _slice_check(start, stop, step):
@@ -326,34 +366,44 @@ def product__4r(iterable, repeat):
 
 
 # zip_longest(a, b, fillvalue=x) goes to zip_longest__2 (compiled_stdlib.ts): the tuple's length is the number of
-# iterables. The shorter ones are padded with fillvalue (None when it is left out) until the longest ends.
+# iterables. The shorter ones are padded with fillvalue (None when it is left out) until the longest ends. A
+# generator: the first iterable drives it (a generator given there runs one item per tuple, as CPython reads it),
+# the others are sequences read by index (the tracer refuses a generator there: parameters named seq*).
 def zip_longest__1(p0, *, fillvalue=None):
-    return [(x,) for x in p0]
+    for x in p0:
+        yield (x,)
 
 
-def zip_longest__2(p0, p1, *, fillvalue=None):
-    a = [x for x in p0]
-    b = [x for x in p1]
-    n = max(len(a), len(b))
-    return [(a[i] if i < len(a) else fillvalue, b[i] if i < len(b) else fillvalue) for i in range(n)]
+def zip_longest__2(p0, seq1, *, fillvalue=None):
+    i = 0
+    for x in p0:
+        yield (x, seq1[i] if i < len(seq1) else fillvalue)
+        i += 1
+    while i < len(seq1):
+        yield (fillvalue, seq1[i])
+        i += 1
 
 
-def zip_longest__3(p0, p1, p2, *, fillvalue=None):
-    a = [x for x in p0]
-    b = [x for x in p1]
-    c = [x for x in p2]
-    n = max(len(a), len(b), len(c))
-    return [(a[i] if i < len(a) else fillvalue, b[i] if i < len(b) else fillvalue, c[i] if i < len(c) else fillvalue) for i in range(n)]
+def zip_longest__3(p0, seq1, seq2, *, fillvalue=None):
+    i = 0
+    for x in p0:
+        yield (x, seq1[i] if i < len(seq1) else fillvalue, seq2[i] if i < len(seq2) else fillvalue)
+        i += 1
+    while i < len(seq1) or i < len(seq2):
+        yield (fillvalue, seq1[i] if i < len(seq1) else fillvalue, seq2[i] if i < len(seq2) else fillvalue)
+        i += 1
 
 
-def zip_longest__4(p0, p1, p2, p3, *, fillvalue=None):
-    a = [x for x in p0]
-    b = [x for x in p1]
-    c = [x for x in p2]
-    d = [x for x in p3]
-    n = max(len(a), len(b), len(c), len(d))
-    return [(a[i] if i < len(a) else fillvalue, b[i] if i < len(b) else fillvalue, c[i] if i < len(c) else fillvalue,
-             d[i] if i < len(d) else fillvalue) for i in range(n)]
+def zip_longest__4(p0, seq1, seq2, seq3, *, fillvalue=None):
+    i = 0
+    for x in p0:
+        yield (x, seq1[i] if i < len(seq1) else fillvalue, seq2[i] if i < len(seq2) else fillvalue,
+               seq3[i] if i < len(seq3) else fillvalue)
+        i += 1
+    while i < len(seq1) or i < len(seq2) or i < len(seq3):
+        yield (fillvalue, seq1[i] if i < len(seq1) else fillvalue, seq2[i] if i < len(seq2) else fillvalue,
+               seq3[i] if i < len(seq3) else fillvalue)
+        i += 1
 
 
 def _same(v):
@@ -383,21 +433,23 @@ def groupby(iterable, key=_same):
 
 
 # tee(xs, n): n independent copies of the items (the tuple's length is n, an int literal: compiled_stdlib.ts).
-def tee__1(iterable, n=1):
-    items = [x for x in iterable]
+# Its argument is a sequence (parameter seq: the tracer refuses a generator), so copies made at once are read as
+# CPython's lazy copies would read it.
+def tee__1(seq, n=1):
+    items = [x for x in seq]
     return ([x for x in items],)
 
 
-def tee__2(iterable, n=2):
-    items = [x for x in iterable]
+def tee__2(seq, n=2):
+    items = [x for x in seq]
     return ([x for x in items], [x for x in items])
 
 
-def tee__3(iterable, n=3):
-    items = [x for x in iterable]
+def tee__3(seq, n=3):
+    items = [x for x in seq]
     return ([x for x in items], [x for x in items], [x for x in items])
 
 
-def tee__4(iterable, n=4):
-    items = [x for x in iterable]
+def tee__4(seq, n=4):
+    items = [x for x in seq]
     return ([x for x in items], [x for x in items], [x for x in items], [x for x in items])
