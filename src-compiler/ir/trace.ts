@@ -307,6 +307,8 @@ class Tracer {
   private readonly deferred = new Map<string, Deferred>();
   /** Locals made for an inlined generator's variables -> their Python names (UnboundLocalError's message). */
   private readonly pythonNames = new Map<string, string>();
+  /** Tuples yielded with a generator in them (the compiled groupby's (key, group)): the generator's place (yieldWithGenerator). */
+  private readonly yieldedGenerators = new Map<string, { at: number; gen: Deferred; items: Arg[] }>();
   /** Locals that hold a generator object read with next() (makeMachine). */
   private readonly machines = new Map<string, Machine>();
 
@@ -642,6 +644,7 @@ class Tracer {
 
   /** Stores `value` into an assignment target: a name, an item, or a tuple/list of targets (unpacking). */
   private store(t: PyNode, value: Arg, span: Span, valueNode?: PyNode) {
+    if (this.storeWithGenerator(t, value, span)) return;
     if (t._t === 'Name') {
       const id: string = t.id;
       const renamed = this.renames.get(id);
@@ -880,6 +883,8 @@ class Tracer {
         this.fail(r.node.span, GROUP_TYPE, `'${name}' names a group of groupby() outside the loop that unpacks it: CPython's group is stale there (empty once the loop moved on), which Kiln's compiled list would not be`, `keep the items while the loop is on them: items = list(${name})`);
       }
       if (r.nested) this.fail(r.node.span, GROUP_TYPE, `a group of groupby() read by a nested function or lambda ('${name}') is outside the compiled subset`, `make a list in the loop: items = list(${name})`);
+      // A group read with next() is a generator object (storeWithGenerator): a live iterator, read as often as CPython's.
+      if (readByNext(body, name)) continue;
       if (r.loops[r.loops.length - 1] !== owner) {
         this.fail(r.node.span, GROUP_TYPE, `'${name}' is a group of groupby() read in a loop inside the one that unpacked it: every pass after the first finds it exhausted in CPython, which Kiln's compiled list would not`, `make a list once: items = list(${name})`);
       }
@@ -2215,7 +2220,9 @@ class Tracer {
     if (!named) return undefined;
     // A compiled standard function with variants (islice(xs, 2) is islice__2): the variant's def.
     const variant = this.isStdlibCall(named) ? stdlibVariant(named, n) : undefined;
-    const target = variant && 'target' in variant ? variant.target : named;
+    let target = variant && 'target' in variant ? variant.target : named;
+    // groupby over a generator: the runs variant (its groups are lists); over a sequence, groups are lazy iterators.
+    if (target === 'itertools.groupby' && this.isStdlibCall(named) && n.args[0] && this.isGenerator(n.args[0])) target = 'itertools.groupby__runs';
     const b = this.names.resolve(target);
     if (b.kind !== 'function' || !isGeneratorFunction(b.fn)) return undefined;
     // A generator of a compiled standard module (itertools.takewhile) is Kiln's own: inlined with its module's names.
@@ -2825,8 +2832,41 @@ class Tracer {
       const [construct, hint] = UNSUPPORTED[from ? 'YieldFrom' : 'Yield'];
       this.fail(span, construct, `'${this.src.qualname}' is a generator (it yields): a generator is compiled where a loop consumes it, not as a compiled function of its own (a generator returned to Python or JS is not compiled yet)`, hint);
     }
-    const item: Arg = value ? this.expr(value) : { const: { kind: 'none' } };
+    const item: Arg = (value && this.yieldWithGenerator(value)) ?? (value ? this.expr(value) : { const: { kind: 'none' } });
     this.atYield(frame, item, span);
+  }
+
+  /**
+   * `yield (k, _grouper(...))` in the compiled groupby: a tuple one of whose items is a generator made here. The
+   * tuple holds None in its place, and the consumer's loop that unpacks it binds that name to the generator
+   * (storeWithGenerator), read where the loop's body reads it, as CPython's group is a live iterator.
+   */
+  private yieldWithGenerator(value: PyNode): Arg | undefined {
+    if (value._t !== 'Tuple' || !isCompiledStdlib(this.mod.file)) return undefined;
+    const at = value.elts.findIndex((e: PyNode) => !!this.generatorCall(e));
+    if (at < 0) return undefined;
+    const items = value.elts.map((e: PyNode, i: number): Arg => (i === at ? { const: { kind: 'none' } } : this.expr(e)));
+    const gen = this.deferredValue(value.elts[at])!;
+    const tuple = this.call('kiln.make_tuple', items, value.span!, 'tuple');
+    this.yieldedGenerators.set((tuple as { ref: string }).ref, { at, gen, items });
+    return tuple;
+  }
+
+  /** `for k, g in groupby(xs)`: the names of the tuple yieldWithGenerator made, g bound to the generator in it. */
+  private storeWithGenerator(t: PyNode, value: Arg, span: Span): boolean {
+    const made = 'ref' in value ? this.yieldedGenerators.get(value.ref) : undefined;
+    if (!made) return false;
+    if ((t._t !== 'Tuple' && t._t !== 'List') || t.elts.length !== made.items.length || t.elts[made.at]._t !== 'Name') {
+      this.fail(t.span ?? span, GROUP_TYPE, 'the items of groupby() are compiled unpacked into names: for key, group in groupby(...)', 'for k, g in groupby(xs): items = list(g)');
+    }
+    t.elts.forEach((e: PyNode, i: number) => {
+      if (i !== made.at) return this.store(e, made.items[i], span);
+      const body = this.frame ? this.frame.fn.body ?? [] : this.src.body;
+      // next(g): a generator object (a state machine); otherwise inlined where the body reads it.
+      if (readByNext(body, e.id) && made.gen.kind === 'call') this.makeMachine(e, made.gen.gen, span);
+      else this.deferred.set(this.renames.get(e.id) ?? e.id, made.gen);
+    });
+    return true;
   }
 
   /** The consumer's body at a yield of `frame`, in the consumer's names; `break`/`continue` in it leave it (see GenFrame). */

@@ -110,8 +110,19 @@ for trial in range(2000):
     same("reduce initial", kf.reduce(max, pool, -9), functools.reduce(max, pool, -9))
     same("partial", kf.partial__2(max, 1, 2)(*pool[:2]), functools.partial(max, 1, 2)(*pool[:2]))
     # groupby over finite items: CPython's groups of NaN keys depend on object identity (README).
-    same("groupby", list(ki.groupby(finite)), [(k, list(g)) for k, g in itertools.groupby(finite)])
-    same("groupby key", list(ki.groupby(finite, key=abs)), [(k, list(g)) for k, g in itertools.groupby(finite, key=abs)])
+    same("groupby", [(k, list(g)) for k, g in ki.groupby(finite)], [(k, list(g)) for k, g in itertools.groupby(finite)])
+    same("groupby runs", list(ki.groupby__runs(finite, key=abs)), [(k, list(g)) for k, g in itertools.groupby(finite, key=abs)])
+
+    # The groups are lazy: the items a consumer leaves unread are keyed only when the groupby moves on, as CPython's.
+    def grouped(gb, how, upto):
+        keyed, out = [], []
+        for k, g in gb(finite, lambda v: keyed.append(v) or v // 2):
+            out.append(k if how == 0 else next(g) if how == 1 else sum(g))
+            if len(out) > upto:
+                break
+        return out, keyed
+    how, upto = rnd.randrange(3), rnd.randrange(4)
+    same("groupby lazy", grouped(ki.groupby, how, upto), grouped(itertools.groupby, how, upto))
     same("zip_longest", list(ki.zip_longest__3(pool, finite, pool[:3], fillvalue=-1)), list(itertools.zip_longest(pool, finite, pool[:3], fillvalue=-1)))
     same("zip_longest None", list(ki.zip_longest__2(pool[:2], finite)), list(itertools.zip_longest(pool[:2], finite)))
     same("tee", [list(t) for t in ki.tee__3(pool, 3)], [list(t) for t in itertools.tee(pool, 3)])

@@ -410,12 +410,13 @@ def _same(v):
     return v
 
 
-def groupby(iterable, key=_same):
-    # (key, items) of each run of items whose keys are equal to the run's first key, compared with == as CPython's
-    # groupby does; key runs once per item, in order. A generator, inlined into the loop that reads it: a run is
-    # yielded once the next run's first key (or the end) is seen, as when CPython's consumer reads each group, so a
-    # loop that stops early calls key on no later run. The tracer (ir/trace.ts) lets a group be read only where
-    # CPython's is still live: once, in the body of the loop that unpacks it.
+def groupby__runs(iterable, key=_same):
+    # groupby over a generator (the tracer picks this variant when the argument is one): (key, items) of each run of
+    # items whose keys are equal to the run's first key, compared with == as CPython's groupby does; key runs once
+    # per item, in order. A generator, inlined into the loop that reads it: a run is yielded once the next run's
+    # first key (or the end) is seen, as when CPython's consumer reads each group, so a loop that stops early calls
+    # key on no later run. The tracer (ir/trace.ts) lets a group be read only where CPython's is still live: once,
+    # in the body of the loop that unpacks it.
     first = True
     for x in iterable:
         k = key(x)
@@ -430,6 +431,55 @@ def groupby(iterable, key=_same):
         group = [x]
     if not first:
         yield (cur, group)
+
+
+# groupby over a sequence: CPython's groupby and its groups as lazy iterators sharing one state, kept in one-item
+# lists both read: at (the index of the next item to read), fresh (the current item is read and no group took it
+# yet), vals/keys (the current item and its key), same (that key is the group's key object itself: CPython compares
+# keys with identity first, so a NaN key still holds its group's first item; a later NaN starts a group, as compiled
+# floats have no identity). The outer generator yields (key, _grouper(...)), which the tracer binds to the loop's
+# group name as a generator made there (read by list(g), sum(g), a loop, next(g)), so the items and keys a group
+# never asks for are read only when the groupby moves on, as CPython's groupby_next skips them.
+def _group_step(seq, key, at, fresh, vals, keys, same):
+    # groupby_step: read the next item, then key it.
+    x = seq[at[0]]
+    at[0] += 1
+    same[0] = False
+    vals[0] = x
+    keys[0] = key(x)
+    fresh[0] = True
+
+
+def _grouper(seq, key, at, fresh, vals, keys, same, tgt):
+    # _grouper_next: an item is taken while its key equals the group's (tgtkey == currkey, in that order).
+    while True:
+        if not fresh[0]:
+            if at[0] >= len(seq):
+                return
+            _group_step(seq, key, at, fresh, vals, keys, same)
+        if not (same[0] or tgt == keys[0]):
+            return
+        fresh[0] = False
+        yield vals[0]
+
+
+def groupby(seq, key=_same):
+    if len(seq) == 0:
+        return
+    at = [1]
+    fresh = [True]
+    vals = [seq[0]]
+    keys = [key(seq[0])]
+    same = [True]
+    while True:
+        tgt = keys[0]
+        same[0] = True
+        yield (tgt, _grouper(seq, key, at, fresh, vals, keys, same, tgt))
+        # groupby_next: the rest of this group is read (and keyed) until a key differs from it.
+        while same[0] or tgt == keys[0]:
+            if at[0] >= len(seq):
+                return
+            _group_step(seq, key, at, fresh, vals, keys, same)
 
 
 # tee(xs, n): n independent copies of the items (the tuple's length is n, an int literal: compiled_stdlib.ts).
