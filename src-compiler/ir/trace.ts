@@ -15,7 +15,7 @@ import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, ty
 import { analyzeScopes, moduleLambdaScope, type Scope } from './scopes.ts';
 import { iterableClass, overridingClasses, resolveMethod } from './protocols.ts';
 import { frameProblem } from './generator_frames.ts';
-import { generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, iterFunction, readByNext, returnsValue, singleUseProblem, yieldSeeingConsumerErrors, yieldUsedAsValue, type MachineNames } from './generators.ts';
+import { generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, builtinIteratorFunction, iterFunction, readByNext, returnsValue, singleUseProblem, yieldSeeingConsumerErrors, yieldUsedAsValue, type MachineNames } from './generators.ts';
 import { moduleNameOf as moduleName, oneModuleScope, type Binding, type NameScope } from '../project/scope.ts';
 import { cacheSpecOf, isCompiledStdlib, stdlibVariant, type CacheSpec } from '../project/compiled_stdlib.ts';
 
@@ -48,6 +48,7 @@ const ONE_SHOT_ITERATORS = new Map([
     'permutations', 'product', 'starmap', 'takewhile', 'zip_longest'].map((f) => [`itertools.${f}`, `itertools.${f.replace('.from_iterable', '')}`] as const),
   ['heapq.merge', 'generator'],
 ]);
+const ONE_SHOT_TYPES = new Set([...ONE_SHOT_ITERATORS.values(), 'reversed']);
 /** CPython's types of the items of a groupby() (the groups) and of tee()'s iterators. */
 const GROUP_TYPE = 'itertools._grouper';
 const TEE_TYPE = 'itertools._tee';
@@ -307,6 +308,12 @@ class Tracer {
   private readonly deferred = new Map<string, Deferred>();
   /** Locals made for an inlined generator's variables -> their Python names (UnboundLocalError's message). */
   private readonly pythonNames = new Map<string, string>();
+  /**
+   * The variables of this function that hold a one-shot iterator (an itertools result, map(), zip(), ...) read item
+   * by item: more than once, in a loop, or by next() (checkOneShots). Each is a generator object (a state machine),
+   * so a second pass finds it exhausted, or where the first one stopped, as CPython's.
+   */
+  private readonly iteratorVars = new Set<string>();
   /** Tuples yielded with a generator in them (the compiled groupby's (key, group)): the generator's place (yieldWithGenerator). */
   private readonly yieldedGenerators = new Map<string, { at: number; gen: Deferred; items: Arg[] }>();
   /** Locals that hold a generator object read with next() (makeMachine). */
@@ -780,6 +787,44 @@ class Tracer {
     return home.kind === 'module' && isCompiledStdlib(home.file);
   }
 
+  /** CPython's type of a builtin iterator a call makes that a variable can hold (map, filter, zip, enumerate). */
+  private storedBuiltinIterator(n: PyNode): string | undefined {
+    const callee = n?._t === 'Call' ? this.resolveName(n.func) : undefined;
+    return callee && ['builtins.map', 'builtins.filter', 'builtins.zip', 'builtins.enumerate'].includes(callee) ? callee.slice('builtins.'.length) : undefined;
+  }
+
+  /**
+   * `it = <one-shot iterator>` where `it` is read item by item (iteratorVars): a generator object. A lazy itertools
+   * result is its generator's state machine; map() and filter() of a sequence are generators calling f when CPython
+   * does; the others (a combinatoric itertools list, zip(), enumerate(), reversed() of sequences: nothing to call)
+   * are their items' list read by an iter() machine.
+   */
+  private iteratorMachine(target: PyNode, value: PyNode, span: Span): boolean {
+    if (this.frame || target._t !== 'Name' || !this.iteratorVars.has(target.id)) return false;
+    const gen = this.generatorCall(value);
+    if (gen) {
+      this.makeMachine(target, gen, span);
+      return true;
+    }
+    const type = this.oneShotCall(value) ?? this.storedBuiltinIterator(value);
+    if (!type) return false;
+    const args: PyNode[] = value.args;
+    if (args.some((a) => a._t === 'Starred' || this.isGenerator(a) || this.iteratorCall(a))) {
+      this.fail(span, type, `${article(type)} object over a generator or another iterator, read item by item ('${target.id}' read more than once, in a loop or by next()), is outside the compiled subset`, `make a list first: ${target.id} = list(...), or read it once`);
+    }
+    if ((type === 'map' || type === 'filter') && args.length === 2 && !value.keywords.length) {
+      const kind = type === 'filter' && args[0]._t === 'Constant' && args[0].value === null ? 'truth' : type;
+      const values = new Map<string, Arg>();
+      if (kind !== 'truth') values.set('function', this.expr(args[0]));
+      values.set('seq', this.expr(args[1]));
+      this.makeMachine(target, { fn: builtinIteratorFunction(kind, value.span), call: value, mod: this.mod, values }, span);
+      return true;
+    }
+    const items = type === 'zip' || type === 'enumerate' || type === 'map' || type === 'filter' ? this.materialize(value) : this.expr(value);
+    this.makeMachine(target, { fn: iterFunction(value.span), call: value, mod: this.mod, values: new Map([['seq', items]]) }, span);
+    return true;
+  }
+
   /** A call of the compiled itertools.tee: a tuple of one-shot iterators. */
   private isTeeCall(n: PyNode): boolean {
     return n?._t === 'Call' && this.resolveName(n.func) === 'itertools.tee' && this.isStdlibCall('itertools.tee');
@@ -851,7 +896,7 @@ class Tracer {
         }
         case 'Assign': case 'AnnAssign': {
           const t = n._t === 'Assign' ? n.targets : [n.target];
-          const type = !nested && t.length === 1 && t[0]._t === 'Name' ? this.oneShotCall(n.value) : undefined;
+          const type = !nested && t.length === 1 && t[0]._t === 'Name' ? this.oneShotCall(n.value) ?? this.storedBuiltinIterator(n.value) : undefined;
           if (type) bound.set(t[0].id, [...(bound.get(t[0].id) ?? []), { type, loops }]);
           // `a, b = tee(xs)`: each name is a one-shot iterator of its own.
           const teeNames = !nested && t.length === 1 && t[0]._t === 'Tuple' && t[0].elts.every((e: PyNode) => e._t === 'Name') && this.isTeeCall(n.value) ? t[0].elts : [];
@@ -899,18 +944,24 @@ class Tracer {
       const stored = p && (p._t === 'Assign' || p._t === 'AnnAssign') && c.key === 'value' && bound.has((p.targets?.[0] ?? p.target).id);
       if (!stored) this.oneShotUse(c, this.oneShotCall(c.node)!);
     }
+    const isNext = (r: Use) => r.parent?._t === 'Call' && r.key === 'args' && r.index === 0 && this.resolveName(r.parent.func) === 'builtins.next';
     for (const [name, defs] of bound) {
       const reads = loads.filter((l) => l.node.id === name);
       const type = defs[0].type;
+      // Read item by item (twice, in a loop, by next()) or a builtin iterator stored: a generator object (iteratorVars).
+      const again = type !== 'itertools.groupby' && type !== TEE_TYPE && (reads.length > 1 || reads.some(isNext) || !ONE_SHOT_TYPES.has(type) || reads.some((r) => r.loops.some((l) => defs.some((d) => !d.loops.includes(l)))));
+      if (again) this.iteratorVars.add(name);
       for (const r of reads) {
         if (r.nested) this.fail(r.node.span, type, `${article(type)} object read by a nested function or lambda ('${name}') is outside the compiled subset`, `make a list: ${name} = list(...)`);
+        if (again && isNext(r)) continue;
         this.oneShotUse(r, type);
+        if (again) continue;
         // A loop around the read that is not around the assignment would read the iterator again: empty in CPython.
         if (r.loops.some((l) => defs.some((d) => !d.loops.includes(l)))) {
           this.fail(r.node.span, type, `'${name}' is ${article(type)} object read in a loop: every pass after the first finds it exhausted in CPython, which Kiln's compiled list would not`, `make a list once: ${name} = list(...)`);
         }
       }
-      if (reads.length > 1) {
+      if (reads.length > 1 && !again) {
         this.fail(reads[1].node.span, type, `'${name}' is ${article(type)} object, which is read only once: a second pass yields nothing in CPython, which Kiln's compiled list would not`, `make a list once and read it as often as needed: ${name} = list(...)`);
       }
     }
@@ -2332,6 +2383,7 @@ class Tracer {
    */
   private deferGenerator(target: PyNode, value: PyNode, span: Span): boolean {
     if (target._t !== 'Name') return false;
+    if (this.iteratorMachine(target, value, span)) return true;
     if (value._t === 'Call' && this.resolveName(value.func) === 'builtins.iter') {
       // it = iter(xs): a generator object over xs (for x in seq: yield x), read with next() and loops.
       if (value.args.length !== 1 || value.keywords.length || value.args[0]._t === 'Starred') this.fail(span, 'iter()', 'iter() takes one iterable here (the two-argument form is outside the compiled subset)');

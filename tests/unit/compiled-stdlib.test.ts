@@ -125,7 +125,7 @@ describe('compiled standard modules', () => {
     expect(errors.no_field).toMatchObject({ line: 75, message: expect.stringMatching(/AttributeError: 'CacheInfo' object has no attribute 'hit'/) });
   });
 
-  it('refuse a one-shot iterator read other than once from its start, with CPython\'s message where it raises one', async () => {
+  it('refuse a one-shot iterator used other than by reading it, with CPython\'s message where it raises one', async () => {
     const dir = project({
       'main.py': [
         'import itertools', 'from itertools import pairwise, takewhile', 'from kiln import compile', '',
@@ -143,8 +143,9 @@ describe('compiled standard modules', () => {
     const errors = Object.fromEntries(compiled.functions.map((f) => [f.name, f.error && { line: f.error.line, message: f.error.message }]));
     expect(errors.length).toEqual({ line: 7, message: "TypeError: object of type 'itertools.pairwise' has no len()" });
     expect(errors.index).toEqual({ line: 12, message: "TypeError: 'itertools.takewhile' object is not subscriptable" });
-    expect(errors.twice).toMatchObject({ line: 18, message: expect.stringMatching(/^'p' is an itertools\.pairwise object, which is read only once: a second pass yields nothing in CPython/) });
-    expect(errors.in_loop).toMatchObject({ line: 25, message: expect.stringMatching(/^'c' is an itertools\.combinations object read in a loop/) });
+    // Read twice or in a loop: a generator object, whose later passes find it exhausted as CPython's (corpus one_pass_reads).
+    expect(errors.twice).toBeUndefined();
+    expect(errors.in_loop).toBeUndefined();
     expect(errors.concat).toMatchObject({ line: 30, message: expect.stringMatching(/^an itertools\.chain object is compiled where it is read once from its start/) });
     expect(errors.back).toMatchObject({ line: 35, message: 'len() of a reversed() iterator raises TypeError in CPython' });
     expect(errors.appended).toEqual({ line: 40, message: "AttributeError: 'itertools.islice' object has no attribute 'append'" });
