@@ -18,8 +18,9 @@
  * consumer that stops early (break, return, any/all, next, `in`, a shorter zip) computes no later item, as CPython's
  * lazy generator; its variables are fresh locals, apart from the function's.
  *
- * The generators of a compiled standard module (kiln_stdlib/itertools.py: accumulate, takewhile, starmap, islice, groupby)
- * are inlined the same way, their body's globals read in their own module (trace.ts, OwnerContext.mod).
+ * The generators of a compiled standard module (kiln_stdlib/itertools.py: accumulate, takewhile, dropwhile, starmap,
+ * islice, chain, pairwise, zip_longest, groupby; heapq.py: merge) are inlined the same way, their body's globals read
+ * in their own module (trace.ts, OwnerContext.mod).
  *
  * A generator read once later (`g = gen(n)` ... `sum(g)`, or passed to another generator) is deferred: its arguments
  * are evaluated where it is made, its body inlined where it is read (singleUseProblem says when that is exact).

@@ -3002,7 +3002,8 @@ class Tracer {
         return { _t: 'While', test, body: chain, orelse: [], span };
       })();
       m = {
-        fn, mod: gen.mod, renames, names, dispatcher: body, containers: containerLocals(fn as { params: PyParam[]; body: PyNode[] }), receives: !!yieldUsedAsValue(fn),
+        fn, mod: gen.mod, renames, names, dispatcher: body, containers: containerLocals(fn as { params: PyParam[]; body: PyNode[] }),
+        receives: !!yieldUsedAsValue(fn),
         ...(returns ? { stop: { descriptor: `kiln_stop_${`${this.src.id}_${names.st}`.replace(/[^A-Za-z0-9]+/g, '_')}`, raised: this.synthetic(`${fn.name}_returned`, false) } } : {}),
       };
       this.machines.set(local, m);

@@ -1,12 +1,14 @@
-"""Kiln's compiled itertools, compiled with the program that imports it. accumulate (initial= too), takewhile,
-starmap, islice and groupby are generators: the tracer inlines them into the loop that reads them, as it does a generator of the program
-(ir/generators.ts), so they call a function on no item past where the consumer stops, as CPython's lazy iterators;
-passed to a function that reads a list (pairwise(takewhile(...))), they are the list of their items. The others
-build the list of the items CPython's iterator yields, in the same order (a for loop, a comprehension, list(),
-sum() then reads the list). Calls whose tuple length is fixed by an argument go to a variant chosen from the call's
-syntax (project/compiled_stdlib.ts): combinations(xs, 2) is combinations__2, product(a, b) is product__2,
-product(xs, repeat=3) is product__3r; these differ only in the tuple they build, written out for lengths 1 to 4. count() and repeat() are infinite: the tracer compiles them as loops
-(ir/trace.ts), not here. Not a module for CPython to import."""
+"""Kiln's compiled itertools, compiled with the program that imports it. Every function but the combinatoric ones
+(product, permutations, combinations, combinations_with_replacement) is a generator: the tracer inlines it into the
+loop that reads it, as it does a generator of the program (ir/generators.ts), so it calls a function on no item,
+and reads no item of a generator given to it, past where the consumer stops, as CPython's lazy iterators (the
+groups of groupby are generators sharing its state). The combinatoric ones build the list of the items CPython's
+iterator yields, in the same order (CPython reads their input whole when they are made). Calls whose tuple length
+is fixed by an argument go to a variant chosen from the call's syntax (project/compiled_stdlib.ts):
+combinations(xs, 2) is combinations__2, product(a, b) is product__2, product(xs, repeat=3) is product__3r, chain(a,
+b) is chain__2; these differ only in the tuple they build or the iterables they read, written out for 1 to 4.
+Parameters named seq* are read by index: the tracer refuses a generator there. count(), repeat() and cycle() are
+infinite: the tracer compiles them as loops (ir/trace.ts), not here. Not a module for CPython to import."""
 
 
 def _add(a, b):
