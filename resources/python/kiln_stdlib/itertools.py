@@ -370,13 +370,15 @@ def product__4r(iterable, repeat):
 # zip_longest(a, b, fillvalue=x) goes to zip_longest__2 (compiled_stdlib.ts): the tuple's length is the number of
 # iterables. The shorter ones are padded with fillvalue (None when it is left out) until the longest ends. A
 # generator: the first iterable drives it (a generator given there runs one item per tuple, as CPython reads it),
-# the others are sequences read by index (the tracer refuses a generator there: parameters named seq*).
+# the others are read whole into lists (a list, a str, a dict: nothing of the program runs) and then by index (the
+# tracer refuses a generator there: parameters named seq*).
 def zip_longest__1(p0, *, fillvalue=None):
     for x in p0:
         yield (x,)
 
 
 def zip_longest__2(p0, seq1, *, fillvalue=None):
+    seq1 = [x for x in seq1]
     i = 0
     for x in p0:
         yield (x, seq1[i] if i < len(seq1) else fillvalue)
@@ -387,6 +389,8 @@ def zip_longest__2(p0, seq1, *, fillvalue=None):
 
 
 def zip_longest__3(p0, seq1, seq2, *, fillvalue=None):
+    seq1 = [x for x in seq1]
+    seq2 = [x for x in seq2]
     i = 0
     for x in p0:
         yield (x, seq1[i] if i < len(seq1) else fillvalue, seq2[i] if i < len(seq2) else fillvalue)
@@ -397,6 +401,9 @@ def zip_longest__3(p0, seq1, seq2, *, fillvalue=None):
 
 
 def zip_longest__4(p0, seq1, seq2, seq3, *, fillvalue=None):
+    seq1 = [x for x in seq1]
+    seq2 = [x for x in seq2]
+    seq3 = [x for x in seq3]
     i = 0
     for x in p0:
         yield (x, seq1[i] if i < len(seq1) else fillvalue, seq2[i] if i < len(seq2) else fillvalue,
@@ -435,7 +442,7 @@ def groupby__runs(iterable, key=_same):
         yield (cur, group)
 
 
-# groupby over a sequence: CPython's groupby and its groups as lazy iterators sharing one state, kept in one-item
+# groupby over anything but a generator: CPython's groupby and its groups as lazy iterators sharing one state, kept in one-item
 # lists both read: at (the index of the next item to read), fresh (the current item is read and no group took it
 # yet), vals/keys (the current item and its key), same (that key is the group's key object itself: CPython compares
 # keys with identity first, so a NaN key still holds its group's first item; a later NaN starts a group, as compiled
@@ -465,7 +472,10 @@ def _grouper(seq, key, at, fresh, vals, keys, same, tgt):
         yield vals[0]
 
 
-def groupby(seq, key=_same):
+def groupby(iterable, key=_same):
+    # The items as a list first (reading a list, a str, a dict or a set runs nothing of the program; a generator goes
+    # to groupby__runs), which the groups then read by index.
+    seq = [x for x in iterable]
     if len(seq) == 0:
         return
     at = [1]
