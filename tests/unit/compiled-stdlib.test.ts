@@ -106,6 +106,8 @@ describe('compiled standard modules', () => {
         '@compile', 'def not_cached(n: int) -> int:', '    return plain.cache_info().hits', '',
         '@compile', 'def parameters(n: int) -> int:', '    third.cache_parameters()', '    return n', '',
         '@compile', 'def no_field(n: int) -> int:', '    return total.cache_info().hit', '',
+        '@compile', 'def padded_gen(xs: list[int]) -> int:', '    return len(list(itertools.zip_longest(xs, (x * 2 for x in xs))))', '',
+        '@compile', 'def tee_gen(xs: list[int]) -> int:', '    a, b = itertools.tee(x * 2 for x in xs)', '    return sum(a) + sum(b)', '',
       ].join('\n'),
     });
     const compiled = await compileModule(path.join(dir, 'main.py'));
@@ -115,6 +117,9 @@ describe('compiled standard modules', () => {
     expect(errors.decorated).toMatchObject({ line: 9, message: 'the decorator @deco on plain() is outside the compiled subset (the compiled call would run plain undecorated)' });
     expect(errors.unhashable).toMatchObject({ line: 30, message: "TypeError: unhashable type: 'list'" });
     expect(errors.count_value).toMatchObject({ line: 34, message: expect.stringMatching(/a count object is compiled where it is consumed/) });
+    // Read by index where CPython reads it item by item among the others: a generator there would be read ahead.
+    expect(errors.padded_gen).toMatchObject({ line: 79, message: expect.stringMatching(/^zip_longest\(\) over a generator is compiled with the generator as its first iterable/), hint: 'make a list of it first: list(...)' });
+    expect(errors.tee_gen).toMatchObject({ line: 83, message: expect.stringMatching(/^tee\(\) over a generator is compiled for sequences only/) });
     // CPython's one cache answers half(1.0) with half(1)'s entry; compiled code has one table per specialisation.
     expect(errors.int_and_float).toMatchObject({ line: 38, message: expect.stringMatching(/half\(\) is cached and called with arguments of types \(int\) and \(float\)/), hint: expect.stringMatching(/typed=True/) });
     // cache_info() where the compiled tables are not CPython's one cache: bounded tables that evict apart, a table-less specialisation.
