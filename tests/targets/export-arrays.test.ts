@@ -44,7 +44,7 @@ describe('export: arrays and lists', () => {
     expect(lines.find((l) => l.includes('list to array param refused'))).toMatch(/^PASS .*total\(\) was compiled for a NumPy array at a \(ndarray\[float64, 1d\]\)/);
   });
 
-  it('the wasm ES module takes typed arrays, { data, shape } and plain arrays, returns typed arrays and lists, and frees everything', async () => {
+  it('the wasm ES module takes typed arrays, { data, shape } and plain arrays (also in dicts of arrays and ndim= trees), returns typed arrays, lists and Maps of arrays, and frees everything', async () => {
     const r = await execa('node', [path.join(root, 'tests/targets/fixtures/arrays_abi_check.mjs'), exported.jsModule!], { reject: false });
     expect(r.stderr).toBe('');
     expect(r.stdout.split('\n')).toEqual([
