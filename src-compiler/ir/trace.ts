@@ -540,8 +540,12 @@ class Tracer {
           const current = this.call('_operator.getitem', [container, ...index], span, 'getitem');
           const value = this.expr(s.value);
           const op = BIN_OPS[s.op._t];
-          const result = this.call(`_operator.${op}`, [current, value], span, op);
-          this.emit({ op: 'call_function', name: this.fresh('setitem'), target: '_operator.setitem', args: [container, ...index, result], span });
+          // The in-place operator, as for a name: typecheck keeps it only for an array held by a dict, list or record
+          // (`params["w"] -= lr * g` updates the array every holder sees, as NumPy's __isub__) and then drops the
+          // store of the same object back (augStore); everywhere else the plain operator and the store.
+          const result = this.fresh(op);
+          this.emit({ op: 'call_function', name: result, target: `_operator.i${op.replace(/_$/, '')}`, args: [current, value], span, augItem: true });
+          this.emit({ op: 'call_function', name: this.fresh('setitem'), target: '_operator.setitem', args: [container, ...index, { ref: result }], span, augStore: true });
           return;
         }
         if (s.target._t === 'Attribute' && !this.resolveName(s.target)) {

@@ -29,6 +29,7 @@ import {
   abiHeaderLines, abiPrototype, abiTupleDeclarations, unionAbiHeaderLines, cIdent, pythonSignature, errorAccessorDeclarations, errorAccessorDefinitions,
   bigArgsPrototype, errorKindC, exceptionAncestors, exceptionMessage, exportSymbol,
   memoryDeclarations, memoryDefinitions, stringAbiHeaderLines, complexAbiHeaderLines, usesComplex, containerAbiHeaderLines, flatContainersOf,
+  isArrayDict, isWeightTree,
   type CObject, type CUnit, type ExportedFunction, type HandleApi,
 } from './abi.ts';
 import { containerAbiHelpers } from './c_abi_containers.ts';
@@ -141,7 +142,7 @@ export function lowerToC(
     const otherKind = listsAsArrays(f, written);
     const params: ExportedFunction['params'] = f.ir.params.map((p, i) => ({
       name: p.name, type: f.paramTypes[i],
-      ...(f.paramTypes[i].kind === 'array' || f.paramTypes[i].kind === 'list' ? { written: written[i] } : {}),
+      ...(f.paramTypes[i].kind === 'array' || f.paramTypes[i].kind === 'list' || isArrayDict(f.paramTypes[i]) || isWeightTree(f.paramTypes[i]) ? { written: written[i] } : {}),
       ...(otherKind[i] ? { otherKind: true } : {}),
       ...(p.kind === 'posonly' || p.kind === 'kwonly' ? { kind: p.kind } : {}),
       ...(p.defaultValue !== undefined ? { default: p.defaultValue } : {}),

@@ -239,3 +239,27 @@ def dict_param_stack(x: npt.NDArray[np.float64], layers: dict[str, dict[str, npt
         layer = layers[name]
         x = np.tanh(linear(x, layer["w"], layer["b"]))
     return x
+
+
+@compile(ndim={"params": 2, "grads": 2}, examples=[({"a": {"w": [[1.0, 0.5], [0.0, 2.0]], "b": [[0.1, 0.2]]}}, {"a": {"w": [[1.0, 1.0], [1.0, 1.0]], "b": [[0.5, -0.5]]}}, 0.1)])
+def dict_param_sgd(params: dict[str, dict[str, npt.NDArray[np.float64]]], grads: dict[str, dict[str, npt.NDArray[np.float64]]], lr: float) -> float:
+    """An optimiser step on nested parameter dicts the caller passes: `-=` and item stores write into the caller's own
+    arrays (the caller sees them after the call, as in CPython); the dicts themselves are not changed."""
+    total = 0.0
+    for name in grads:
+        layer = params[name]
+        for k, g in grads[name].items():
+            layer[k] -= lr * g
+        w = layer["w"]
+        w[0, 0] = float(np.sum(w))
+        total += float(np.sum(layer["w"]))
+    return total
+
+
+@compile(examples=[(2, 3)])
+def init_weights(n_layer: int, seed: int) -> dict[str, dict[str, npt.NDArray[np.float64]]]:
+    """Nested parameter dicts of arrays as a result: the caller gets a dict of dicts of NumPy arrays, in insertion order."""
+    out = {}
+    for i in range(min(abs(n_layer), 4)):
+        out[f"h{i}"] = {"w": weights(seed, i, 3, 2, 0.5), "b": weights(seed, i + 7, 1, 2, 0.1)}
+    return out
