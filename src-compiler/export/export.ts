@@ -12,7 +12,7 @@ import { compileModule, type CompiledUnit } from '../pipeline.ts';
 import { buildTargets, type BuildProgress, type TargetBuildResult } from '../targets/build.ts';
 import { getTarget, hostTargetId, type TargetId, type TargetInfo } from '../targets/registry.ts';
 import type { ToolchainChoice } from '../targets/toolchain.ts';
-import { instanceTransportProblem, takesArrayDict, type ExportedFunction } from '../lower/abi.ts';
+import { instanceTransportProblem, type ExportedFunction } from '../lower/abi.ts';
 import { toleranceText } from '../run/verify.ts';
 import { holdsComplexArray, typeToString } from '../types/types.ts';
 import { pythonPackageSource } from './python.ts';
@@ -315,7 +315,7 @@ export async function exportModule(file: string, o: ExportOptions): Promise<Expo
       // Functions whose class instances cannot be carried (lower/abi.ts instanceTransportProblem: subclasses, NamedTuples,
       // fields without accessors) cross the C ABI only, and dicts of arrays and complex128 arrays (JS has no complex typed
       // array) the C ABI and the Python package: the JS module leaves them out.
-      const jsLeavesOut = (e: ExportedFunction) => !!instanceTransportProblem(e) || takesArrayDict(e)
+      const jsLeavesOut = (e: ExportedFunction) => !!instanceTransportProblem(e)
         || [...e.params.map((p) => p.type), e.returnType].some(holdsComplexArray);
       const jsExports = unit.exports.filter((e) => !jsLeavesOut(e));
       const modules = project ? Object.fromEntries([...new Set(jsExports.map((e) => e.module!))].map((m) => [m, Object.fromEntries(jsExports.filter((e) => e.module === m).map((e) => [e.name.split('.').pop()!, e.symbol.replace(/^kiln_/, '')]))])) : undefined;
