@@ -21,7 +21,7 @@
  * field). An item up to 192 bytes has one bit per 4-byte word, so its references may be anywhere; a bigger one
  * (bit 15 set: a record of model weights holding a dict) names the offset of each of at most 3 references, one in
  * each 16-bit lane. KR_ITEM_REF_IN(size, offset, k) is the k-th reference; a layout it cannot say fails to build. */
-typedef struct { int64_t len, cap; void *data; int64_t objs; int64_t small; } kr_list; /* small: data is cut from the call's arena (kr_list_reserve) */
+typedef struct { int64_t len, cap; void *data; int64_t objs; int64_t small; } kr_list; /* small: data is cut from the call's arena (kr_list_reserve), this many bytes */
 #define KR_ITEMS(size) (((int64_t)(size) | ((size) > 192 ? 0x8000 : 0)) + 0 * (int64_t)sizeof(char[(size) < 0x8000 ? 1 : -1]))
 #define KR_ITEM_REF_IN(size, offset, k) ((size) > 192 \
   ? ((int64_t)((offset) + 1) << (16 + 16 * (k))) + 0 * (int64_t)sizeof(char[(k) < 3 ? 1 : -1]) \
@@ -65,6 +65,7 @@ struct kr_heap_state {
   size_t arena_left;
   kr_list **spare; /* headers of lists freed before the call returns (kr_list_free), reused by kr_list_new */
   int64_t nspare, capspare;
+  void *small_free[8]; /* arena buffers given back (a small list that grew, or was freed), by size class of 16 bytes */
 };
 #define KR_LIST_SLAB 256
 #define KR_LIST_SMALL 128
@@ -178,6 +179,13 @@ static kr_list *kr_list_new(int64_t len, size_t esize) {
   l->cap = len;
   return l;
 }
+/* An arena buffer of `size` bytes (a multiple of 16, up to KR_LIST_SMALL) no list uses any more: the next small list
+ * of that size takes it. */
+static inline void kr_small_put(void *p, int64_t size) {
+  void **head = &kr_heap.small_free[size / 16 - 1];
+  *(void **)p = *head;
+  *head = p;
+}
 /* Frees a list before the call returns, where the compiler proved that nothing else refers to it (opt/listFrees.ts):
  * its items' references are dropped, its buffer freed, and its header kept for the next kr_list_new (the heap still
  * lists it, empty). `depth` 1: its items are lists nothing else refers to either, freed with it. NULL: nothing. */
@@ -185,7 +193,8 @@ static void kr_list_free(kr_list *l, int depth) {
   if (!l) return;
   if (depth > 0) for (int64_t i = 0; i < l->len; i++) kr_list_free(((kr_list **)l->data)[i], depth - 1);
   else if (l->objs) kr_items_each(l->data, l->objs, 0, l->len, kr_items_decref);
-  if (!l->small) free(l->data); /* (a small buffer is the arena's, reclaimed when the call returns) */
+  if (l->small) kr_small_put(l->data, l->small); /* an arena buffer: the next small list of its size takes it */
+  else free(l->data);
   l->data = NULL;
   l->len = l->cap = l->objs = l->small = 0;
 #ifndef KR_NO_FREE_LISTS /* (the valgrind tests keep headers apart: a stale list reads NULL data, never another list) */
@@ -204,21 +213,29 @@ static int kr_list_reserve(kr_list *l, int64_t need, size_t esize) {
     /* A list that starts empty and stays small (the 100,000 adjacency lists of a graph) takes its buffer from the
        call's arena: no malloc, realloc and free per list (bench/kernels/graph_search.py; docs/design/dicts.md). */
     size_t take = (bytes + 15) & ~(size_t)15;
-    if (kr_heap.arena_left < take) {
-      char *a = (char *)kr_alloc(KR_LIST_ARENA, 0);
-      if (KILN_UNLIKELY(!a)) return -1;
-      kr_heap.arena = a;
-      kr_heap.arena_left = KR_LIST_ARENA;
+    void **reuse = &kr_heap.small_free[take / 16 - 1];
+    if (*reuse) {
+      grown = *reuse;
+      *reuse = *(void **)grown;
+    } else {
+      if (kr_heap.arena_left < take) {
+        char *a = (char *)kr_alloc(KR_LIST_ARENA, 0);
+        if (KILN_UNLIKELY(!a)) return -1;
+        kr_heap.arena = a;
+        kr_heap.arena_left = KR_LIST_ARENA;
+      }
+      grown = kr_heap.arena;
+      kr_heap.arena += take;
+      kr_heap.arena_left -= take;
     }
-    grown = kr_heap.arena;
-    kr_heap.arena += take;
-    kr_heap.arena_left -= take;
     if (l->len) memcpy(grown, l->data, (size_t)l->len * esize);
-    l->small = 1;
+    if (l->small) kr_small_put(l->data, l->small);
+    l->small = (int64_t)take;
   } else if (l->small) {
     grown = malloc(bytes);
     if (KILN_UNLIKELY(!grown)) return kr_raise_memory();
     if (l->len) memcpy(grown, l->data, (size_t)l->len * esize);
+    kr_small_put(l->data, l->small);
     l->small = 0;
   } else {
     grown = realloc(l->data, bytes);

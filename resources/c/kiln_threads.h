@@ -242,6 +242,10 @@ static void kr_pool_give_heap(void) {
     /* the slab list headers are cut from is one of those blocks now: the caller frees it */
     kr_heap.slab = NULL;
     kr_heap.slab_left = 0;
+    /* so is the arena small list buffers are cut from, and the buffers given back to it */
+    kr_heap.arena = NULL;
+    kr_heap.arena_left = 0;
+    memset(kr_heap.small_free, 0, sizeof kr_heap.small_free);
   }
   if (kr_heap.nl) {
     if (kr_pool.norphan_lists + kr_heap.nl > kr_pool.caporphan_lists) {
