@@ -38,7 +38,7 @@ import {
   bigArgsEntry, bigResultDeclarations, bigResultDefinitions, bigTwin, bigTwinProblem, takesBigArgs, twinBodies, twinBody, twinMemoDecls,
   twinMemoTable, twinName, twinPrototypes,
 } from './c_bigint.ts';
-import { Literals } from './literals.ts';
+import { Literals, floatLiteral } from './literals.ts';
 import { randomSeedDeclaration, randomSeedDefinition } from './random.ts';
 import { containerDecls, containerTypesIn, type InstanceKinds } from './dicts.ts';
 import { EXCEPTION_MESSAGE, classCName, hashRule, keyMethodCall } from '../types/classes.ts';
@@ -63,12 +63,7 @@ export function cLiteral(c: ConstValue, want?: KType): string {
       if (v === -(2n ** 63n)) return '(-INT64_C(9223372036854775807) - 1)';
       return `INT64_C(${c.value})`;
     }
-    case 'float': {
-      if (c.hex === 'inf') return 'INFINITY';
-      if (c.hex === '-inf') return '(-INFINITY)';
-      if (c.hex === 'nan' || c.hex === '-nan') return 'NAN';
-      return c.hex; // C99 hexadecimal float: exact
-    }
+    case 'float': return floatLiteral(c.hex);
     case 'bool': return c.value ? 'true' : 'false';
     case 'none': return '0';
     case 'class': return '0';
@@ -311,8 +306,8 @@ export function lowerToC(
     const args = e.params.map((p) => cIdent(p.name));
     if (e.returnType.kind !== 'none') args.push('out');
     if (f.recursive) args.push('0');
-    // A str parameter (a twin's int(text)): the wrapper that makes the str runs the twin too.
-    if (twins.has(f) && f.paramTypes.some((t) => t.kind === 'str')) return exportWrapper(e, f, { arrays, objects }, literals, twinName(f));
+    // A str or list parameter (a twin's int(text), a list[int]): the wrapper that makes the str or list runs the twin too.
+    if (twins.has(f) && f.paramTypes.some((t) => t.kind === 'str' || t.kind === 'list')) return exportWrapper(e, f, { arrays, objects }, literals, twinName(f));
     if (twins.has(f)) {
       // An int overflow of the int64 path runs the call again on the big-int twin (nothing observable happened).
       // Both runs are one compiled call: kr_call_enter/kr_call_exit around them in a unit with objects, the call's heap
