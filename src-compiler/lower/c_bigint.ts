@@ -199,7 +199,6 @@ function planTwin(f: TypedFunction, program: TypedProgram, entry: boolean): Twin
       const items = tupleKinds(n.type);
       return items && a.every((x, i) => (items[i] === 'float' ? numOrFloat(x) : num(x))) ? 'tuple' : 'it has a tuple of other values';
     }
-    if (a.some((x) => argKind(x) === 'float') || k === 'float') return floatShape(n, t, a, k);
     if (t === 'builtins.divmod') return tupleKinds(n.type) && a.length === 2 && nums ? 'divmod' : 'it has a tuple of other values';
     if (t === 'kiln.check_unpack' || (t === '_operator.getitem' && a.length === 2 && 'ref' in a[0] && tuples.has(a[0].ref))) {
       const made = tuples.get((a[0] as { ref: string }).ref);
@@ -208,6 +207,7 @@ function planTwin(f: TypedFunction, program: TypedProgram, entry: boolean): Twin
       if (!made || !(t === 'kiln.check_unpack' ? at === made.length : at >= 0 && at < made.length)) return `it uses ${t} of a value other than a tuple made here`;
       return t === 'kiln.check_unpack' ? 'unpack' : 'tuple_item';
     }
+    if (a.some((x) => argKind(x) === 'float') || k === 'float') return floatShape(n, t, a, k);
     if (t === 'kiln.slice') return a.length === 3 && a.every((x) => argKind(x) === 'none' || num(x)) ? 'slice' : 'it has a slice of other values';
     if (t === 'builtins.str' && a.length === 1 && argKind(a[0]) === 'int' && k === 'text') return 'str';
     if (t === 'builtins.len' && a.length === 1) return argKind(a[0]) === 'text' ? 'len_text' : argKind(a[0]) === 'ints' ? 'len_ints' : 'it uses len() of another value';

@@ -36,8 +36,9 @@ describe('big-int twins', () => {
       ].join('\n'));
       const compiled = await compileModule(file);
       const source = compiled.unit!.source;
-      // A function of floats alone never overflows an int64: no twin.
-      expect(compiled.unit!.exports.map((e) => [e.name, !!e.bigResults])).toEqual([['mulmod', true], ['halves', true], ['swaps', true], ['scale', false]]);
+      // A function of floats alone never overflows an int64: no twin (its int specialisation scale__i has one).
+      expect(compiled.unit!.exports.map((e) => [e.name, !!e.bigResults, ...(e.variants ?? []).map((v) => [v.code, !!v.bigResults])])).toEqual([
+        ['mulmod', true], ['halves', true], ['swaps', true], ['scale', false, ['i', true]]]);
       expect(source).toContain('#include "kiln_bigint.h"');
       // The fast path is int64 with overflow checks, as without twins; the twin is kr_int.
       expect(body(source, 'kf_mulmod')).toMatch(/kr_mul_i64/);
@@ -48,7 +49,8 @@ describe('big-int twins', () => {
       expect(body(source, 'kiln_mulmod')).toMatch(/if \(!KR_AT_INT_LIMIT\(\)\) kb_rc = kr_err\.kind;\n\s*else \{ kb_rc = kb_mulmod\(/);
       // int / int as CPython's long_true_divide: correctly rounded from the exact ints.
       expect(body(source, 'kbc_halves')).toMatch(/kr_int_truediv\(/);
-      expect(source).not.toMatch(/kb_scale/);
+      expect(source).not.toMatch(/int kb_scale\(/);
+      expect(body(source, 'kbc_scale__i')).toMatch(/kr_int_to_f64\(/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -77,15 +79,15 @@ describe('big-int twins', () => {
       const why = Object.fromEntries(program.entries.map((f) => [f.name, bigTwinProblem(f, program) ?? 'twin']));
       expect(why).toEqual({
         odd_digits: 'twin', squares: 'twin', halves: 'twin', floats: 'twin', mean: 'twin',
-        // CPython takes the log of an int of any size, and min() compares exactly and keeps the int.
+        // CPython takes the log of an int of any size; min() compares exactly and keeps the int (an int | float).
         logs: 'it passes an int to math.log, which CPython does not convert to a float',
-        nearest: 'it has values other than int, bool, float, the str of an int and lists of ints',
+        nearest: 'its result is not an int, a bool or a float',
         grow: 'it appends to a list and takes a list',
       });
       const source = compiled.unit!.source;
       // One twin body per function reached (the helpers once each), the recursive one with its depth and RecursionError.
       expect(source.match(/^static int kbc_\w+\(.*\) \{$/gm)?.map((l) => l.slice(11, l.indexOf('('))).sort())
-        .toEqual(['kbc_fact', 'kbc_floats', 'kbc_half', 'kbc_halves', 'kbc_is_odd', 'kbc_mean', 'kbc_odd_digits', 'kbc_squares']);
+        .toEqual(['kbc_fact', 'kbc_floats', 'kbc_half', 'kbc_halves', 'kbc_is_odd', 'kbc_mean', 'kbc_nearest__ii', 'kbc_odd_digits', 'kbc_squares']);
       // int(x) of a float is an int of any size; x = n * 0.5 converts n as float(n) does (OverflowError past 1e308).
       expect(body(source, 'kbc_floats')).toMatch(/kr_int_to_f64\(kbv_n, &kb_d0\)/);
       expect(body(source, 'kbc_floats')).toMatch(/kr_int_from_f64\(/);
