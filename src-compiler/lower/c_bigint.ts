@@ -25,6 +25,8 @@ import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
 import type { BoundArg } from '../types/calls.ts';
 import type { KType } from '../types/types.ts';
 import { floatLiteral } from './literals.ts';
+import { definiteAssignment } from '../opt/definiteAssignment.ts';
+import { nodeKeys } from '../opt/typed.ts';
 
 /**
  * The values of a twin: ints (kr_int), bools and floats (double); the str of an int and what is cut from it
@@ -373,7 +375,13 @@ export function twinBody(f: TypedFunction, program: TypedProgram, entry: boolean
   const fn = JSON.stringify(f.name);
   const resultKind = kindOf(f.returnType)!;
   const out: string[] = [];
-  const decl = [...kinds].map(([v, k]) => `  ${C_TYPE[k]} ${local(v)} = ${C_ZERO[k]};`);
+  // A local read where it may be unbound raises UnboundLocalError as the fast path's does (opt/definiteAssignment.ts):
+  // the twin may take a path the fast path did not reach.
+  const definite = definiteAssignment(f);
+  const flagged = new Set(definite.flagged);
+  const keys = nodeKeys(f.ir.nodes);
+  const bound = (v: string) => `kbb_${v.replace(/[^A-Za-z0-9_]/g, '_')}`;
+  const decl = [...[...kinds].map(([v, k]) => `  ${C_TYPE[k]} ${local(v)} = ${C_ZERO[k]};`), ...[...flagged].map((v) => `  bool ${bound(v)} = 0;`)];
   const release: Record<Kind, ((v: string) => string) | undefined> = {
     int: (v) => `kr_int_decref(${v});`, text: (v) => `kr_itext_free(&${v});`, ints: (v) => `kr_ints_decref(${v});`, bool: undefined, float: undefined, char: undefined, pstr: undefined,
   };
@@ -430,10 +438,15 @@ export function twinBody(f: TypedFunction, program: TypedProgram, entry: boolean
   const emit = (nodes: IRNode[], ind: string) => {
     for (const n of nodes) {
       const line = n.span?.line ?? f.ir.span.line;
+      for (const v of definite.checks[keys.get(n)!] ?? []) {
+        const pyName = f.ir.pythonNames?.[f.ir.renamed?.[v] ?? v] ?? f.ir.renamed?.[v] ?? v;
+        out.push(`${ind}if (!${bound(v)}) { kr_raise_unbound(${JSON.stringify(pyName)}); ${fail('', line)} }`);
+      }
+      const assigned = n.target && flagged.has(n.target) && (n.op === 'assign' || n.op === 'for_range') ? ` ${bound(n.target)} = 1;` : '';
       switch (n.op) {
         case 'input': break;
         case 'assign':
-          out.push(store(ind, n.target!, n.args[0], line));
+          out.push(store(ind, n.target!, n.args[0], line) + assigned);
           break;
         case 'output':
           out.push(resultKind === 'int' ? `${ind}kr_int_assign(&kb_result, ${asInt(n.args[0])});` : resultKind === 'float' ? floatInto(ind, 'kb_fresult', n.args[0], line)
@@ -470,8 +483,8 @@ export function twinBody(f: TypedFunction, program: TypedProgram, entry: boolean
           out.push(`${ind}  if (kb_step_${k} == 0) { kr_raise(KILN_ValueError, "range() arg 3 must not be zero"); ${fail('', line)} }`);
           out.push(`${ind}  for (int64_t kb_i_${k} = kb_start_${k}; kb_step_${k} > 0 ? kb_i_${k} < kb_stop_${k} : kb_i_${k} > kb_stop_${k}; kb_i_${k} = __builtin_add_overflow(kb_i_${k}, kb_step_${k}, &kb_next_${k}) ? kb_stop_${k} : kb_next_${k}) {`);
           const target = local(n.target!);
-          if (kinds.get(n.target!) === 'int') out.push(`${ind}    { kr_int kb_v; if (kr_int_from_i64(kb_i_${k}, &kb_v)) ${fail('', line)} kr_int_decref(${target}); ${target} = kb_v; }`);
-          else out.push(`${ind}    ${target} = kb_i_${k} != 0;`);
+          if (kinds.get(n.target!) === 'int') out.push(`${ind}    { kr_int kb_v; if (kr_int_from_i64(kb_i_${k}, &kb_v)) ${fail('', line)} kr_int_decref(${target}); ${target} = kb_v;${assigned} }`);
+          else out.push(`${ind}    ${target} = kb_i_${k} != 0;${assigned}`);
           loops.push(`kb_break_${k}`);
           emit(n.regions![0].nodes, `${ind}    `);
           loops.pop();
