@@ -273,6 +273,8 @@ function callees(f: TypedFunction, program: TypedProgram): TypedFunction[] {
   return program.functions.filter((g) => keys.has(g.key));
 }
 
+const NO_INTS = 'it has no int values';
+
 /** Why the exported function `f` has no twin, or undefined when it can have one (its callees' twins too). */
 export function bigTwinProblem(f: TypedFunction, program: TypedProgram): string | undefined {
   const seen = new Set<TypedFunction>();
@@ -290,7 +292,16 @@ export function bigTwinProblem(f: TypedFunction, program: TypedProgram): string 
     return undefined;
   };
   // A function of floats and bools alone never overflows an int64: no twin to run.
-  return check(f) ?? (ints ? undefined : 'it has no int values');
+  return check(f) ?? (ints ? undefined : NO_INTS);
+}
+
+/**
+ * The message of an int64 overflow in an exported function with no twin, as a C string (the wrapper puts it in place
+ * of kr_int_overflow_msg): Kiln's 64-bit limit, and why no twin runs instead. Undefined for a function without ints.
+ */
+export function overflowNote(f: TypedFunction, problem: string): string | undefined {
+  if (problem === NO_INTS) return undefined;
+  return JSON.stringify(`integer result does not fit in 64 bits (Python would give a bigger int; ${f.name} has no big-int twin to run instead: ${problem})`);
 }
 
 /** Every function with a twin body: the twins' entries and the helpers they call, each once. */

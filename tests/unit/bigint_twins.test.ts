@@ -85,6 +85,8 @@ describe('big-int twins', () => {
         grow: 'it appends to a list and takes a list',
       });
       const source = compiled.unit!.source;
+      // Without a twin, the int64 overflow's OverflowError says why (still Kiln's 64-bit limit to verification).
+      expect(body(source, 'kiln_logs')).toContain('kr_err.message = "integer result does not fit in 64 bits (Python would give a bigger int; logs has no big-int twin to run instead: it passes an int to math.log, which CPython does not convert to a float)";');
       // One twin body per function reached (the helpers once each), the recursive one with its depth and RecursionError.
       expect(source.match(/^static int kbc_\w+\(.*\) \{$/gm)?.map((l) => l.slice(11, l.indexOf('('))).sort())
         .toEqual(['kbc_fact', 'kbc_floats', 'kbc_half', 'kbc_halves', 'kbc_is_odd', 'kbc_mean', 'kbc_nearest__ii', 'kbc_odd_digits', 'kbc_squares']);
