@@ -36,10 +36,10 @@ import { containerAbiHelpers } from './c_abi_containers.ts';
 import { exportWrapper, featureHeaders, usesArrays, usesObjects, usesStrings } from './c_export.ts';
 import { listsAsArrays } from '../opt/arrayLike.ts';
 import {
-  bigArgsEntry, bigResultDeclarations, bigResultDefinitions, bigTwin, bigTwinProblem, takesBigArgs, twinBodies, twinBody, twinMemoDecls,
+  bigArgsEntry, bigResultDeclarations, bigResultDefinitions, bigTwin, bigTwinProblem, overflowNote, takesBigArgs, twinBodies, twinBody, twinMemoDecls,
   twinMemoTable, twinName, twinPrototypes,
 } from './c_bigint.ts';
-import { Literals } from './literals.ts';
+import { Literals, floatLiteral } from './literals.ts';
 import { cStringOf } from '../types/ops/common_strings.ts';
 import { randomSeedDeclaration, randomSeedDefinition } from './random.ts';
 import { containerDecls, containerTypesIn, type InstanceKinds } from './dicts.ts';
@@ -65,12 +65,7 @@ export function cLiteral(c: ConstValue, want?: KType): string {
       if (v === -(2n ** 63n)) return '(-INT64_C(9223372036854775807) - 1)';
       return `INT64_C(${c.value})`;
     }
-    case 'float': {
-      if (c.hex === 'inf') return 'INFINITY';
-      if (c.hex === '-inf') return '(-INFINITY)';
-      if (c.hex === 'nan' || c.hex === '-nan') return 'NAN';
-      return c.hex; // C99 hexadecimal float: exact
-    }
+    case 'float': return floatLiteral(c.hex);
     case 'bool': return c.value ? 'true' : 'false';
     case 'none': return '0';
     case 'class': return '0';
@@ -188,7 +183,8 @@ export function lowerToC(
   const strings = usesStrings(program);
   // Exported functions of ints that get a big-int twin (lower/c_bigint.ts), the int specialisations of the numeric tower
   // included (fma(2**40, 2**40, 1) runs kiln_fma__iii, whose overflow falls back on its twin): in a unit of one object only.
-  const twins = new Set(o.objects ? [] : exportedFns.filter((f) => !methodFns.has(f) && !bigTwinProblem(f, program)));
+  const twinProblems = new Map(o.objects ? [] : exportedFns.filter((f) => !methodFns.has(f)).map((f) => [f, bigTwinProblem(f, program)]));
+  const twins = new Set([...twinProblems].filter(([, p]) => !p).map(([f]) => f));
   exports.forEach((e, i) => {
     if (!twins.has(exportedFns[i])) return;
     e.bigResults = true;
@@ -313,8 +309,11 @@ export function lowerToC(
     const args = e.params.map((p) => cIdent(p.name));
     if (e.returnType.kind !== 'none') args.push('out');
     if (f.recursive) args.push('0');
-    // A str parameter (a twin's int(text)): the wrapper that makes the str runs the twin too.
-    if (twins.has(f) && f.paramTypes.some((t) => t.kind === 'str')) return exportWrapper(e, f, { arrays, objects }, literals, twinName(f));
+    // A str or list parameter (a twin's int(text), a list[int]): the wrapper that makes the str or list runs the twin too.
+    if (twins.has(f) && f.paramTypes.some((t) => t.kind === 'str' || t.kind === 'list')) return exportWrapper(e, f, { arrays, objects }, literals, twinName(f));
+    // No twin: an int64 overflow says why (the reason of bigTwinProblem).
+    const problem = twinProblems.get(f);
+    const note = problem ? overflowNote(f, problem) : undefined;
     if (twins.has(f)) {
       // An int overflow of the int64 path runs the call again on the big-int twin (nothing observable happened).
       // Both runs are one compiled call: kr_call_enter/kr_call_exit around them in a unit with objects, the call's heap
@@ -331,7 +330,9 @@ export function lowerToC(
         '  return kb_rc;',
       ];
     }
-    return arrays || objects ? exportWrapper(e, f, { arrays, objects }, literals) : [`  return ${f.cName}(${args.join(', ')}) ? kr_err.kind : 0;`];
+    if (arrays || objects) return exportWrapper(e, f, { arrays, objects }, literals, undefined, note);
+    if (note) return [`  int kb_rc = ${f.cName}(${args.join(', ')}) ? kr_err.kind : 0;`, `  if (kb_rc && KR_AT_INT_LIMIT()) kr_err.message = ${note};`, '  return kb_rc;'];
+    return [`  return ${f.cName}(${args.join(', ')}) ? kr_err.kind : 0;`];
   });
   const used = literals.usedIn([...bodies.flatMap((b) => b.body.map((l) => l.text)), ...[...support.values()].flat(), ...wrappers.flat()].join('\n'));
   if (used.length) out.push('/* str and bytes literals: static, immortal objects */', ...used, '');
