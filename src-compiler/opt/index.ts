@@ -11,7 +11,7 @@ import { KilnError } from '../diagnostics.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
 import { deferral, type DeferralPlan } from './deferral.ts';
 import { definiteAssignment, type DefiniteAssignment } from './definiteAssignment.ts';
-import { holdsReferences, lifetimes, stableFields, type Lifetimes } from './lifetimes.ts';
+import { containerReach, holdsReferences, lifetimes, stableFields, type ContainerReach, type Lifetimes } from './lifetimes.ts';
 import { splitLoops, type SplitLoop } from './splitLoops.ts';
 import { appendLoops } from './appendLoops.ts';
 import { loopVersioning, type HoistCheck } from './loopVersioning.ts';
@@ -126,21 +126,22 @@ export function planProgram(program: TypedProgram, on: ReadonlySet<PassName> = p
   const valueClasses = on.has('valueStructs') ? [...valueStructs(program)] : [];
   setValueClasses(valueClasses);
   const stable = on.has('borrowedReads') ? stableFields(program) : undefined;
+  const reach = on.has('borrowedReads') ? containerReach(program) : undefined;
   return {
     passes: [...on],
     valueClasses,
     unrolled: on.has('unrollRecursion') ? unrollRecursion(program) : [],
     effects: writes(program),
     tolerance: tolerance(program),
-    functions: Object.fromEntries(program.functions.map((f) => [f.key, { ...planFunction(f, on, stable), pureKeys: on.has('pureKeys') ? pureKeys(f, program) : {} }])),
+    functions: Object.fromEntries(program.functions.map((f) => [f.key, { ...planFunction(f, on, stable, reach), pureKeys: on.has('pureKeys') ? pureKeys(f, program) : {} }])),
   };
 }
 
 /** `stable`: the fields nothing assigns after construction (opt/lifetimes.ts stableFields), whose reads may be borrowed. */
-export function planFunction(f: TypedFunction, on: ReadonlySet<PassName>, stable?: ReadonlySet<string>): Omit<FunctionPlan, 'pureKeys'> {
+export function planFunction(f: TypedFunction, on: ReadonlySet<PassName>, stable?: ReadonlySet<string>, reach?: ContainerReach): Omit<FunctionPlan, 'pureKeys'> {
   const definite = definiteAssignment(f);
   const splits = on.has('splitLoops') ? splitLoops(f) : {};
-  const owns = lifetimes(f, Object.fromEntries(Object.values(splits).map((s) => [s.loop, [s.source, s.sep].flatMap((a) => (a && 'ref' in a ? [a.ref] : []))])), stable);
+  const owns = lifetimes(f, Object.fromEntries(Object.values(splits).map((s) => [s.loop, [s.source, s.sep].flatMap((a) => (a && 'ref' in a ? [a.ref] : []))])), stable, reach);
   // Rewrites that move or duplicate locals (a loop's second lane, parameters rebound by a jump) are for numeric
   // functions: a function that owns references keeps the plain form.
   const objects = holdsReferences(owns);
