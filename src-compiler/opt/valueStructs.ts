@@ -14,13 +14,13 @@
  *   (`is`, `==` without `__eq__`, `isinstance`, `id()`, hashing by identity, the default repr with its address, a
  *   raise) disqualifies the class, and so does its type anywhere inside another type (a list, a tuple, a union with
  *   None, a dict, a closure's environment), where a container or an alias would keep it;
- * - no exported function takes or returns one, nor an instance holding one (the C ABI, the Python package and the
- *   JS module give handles, whose field accessors read objects).
+ * - no exported function takes or returns one, nor an instance holding one, nor an exception with fields (the C
+ *   ABI, the Python package and the JS module give handles, whose field accessors read objects).
  * The emitter (lower/c.ts, lower/c_classes.ts, types/ops/classes.ts) passes such an instance by value; its
  * `__init__` takes a pointer to the caller's struct.
  */
 import { isRef, walkNodes, type Arg, type IRNode } from '../ir/ir.ts';
-import type { ClassInfo } from '../types/classes.ts';
+import { EXCEPTION_MESSAGE, type ClassInfo } from '../types/classes.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
 import type { KType } from '../types/types.ts';
 import { stableFields } from './lifetimes.ts';
@@ -72,6 +72,8 @@ export function valueStructs(program: TypedProgram): Set<string> {
     f.variants?.forEach(exported);
   };
   program.entries.forEach(exported);
+  // An exception carrying fields out of a call is a handle too (lower/c.ts `carried`).
+  for (const c of classes.values()) if (c.fields.some((f) => f.name === EXCEPTION_MESSAGE)) cross(c.qualified);
   crossing.forEach(drop);
   // A cached function's arguments are the key of its table (a tuple of them).
   for (const f of program.functions) if (f.ir.cache) f.paramTypes.forEach((t) => instanceClasses(t).forEach(drop));
