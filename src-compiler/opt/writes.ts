@@ -30,6 +30,7 @@ import { FunctionTypes } from './typed.ts';
 function argIndices(b: BoundArg): number[] {
   if ('env' in b) return [0];
   if ('arg' in b) return [b.arg];
+  if ('fromDict' in b) return [b.fromDict];
   return ('tuple' in b ? b.tuple : b.kwargs).flatMap(argIndices);
 }
 

@@ -419,7 +419,7 @@ function typecheckWithRanks(
       }
       const args: BoundArg[] = [...b.args, ...env.map((_, k): BoundArg => ({ env: k }))];
       const callee = specFor(qualified, [...b.types, ...env], b.defaulted, { caller: spec, span: n.span });
-      return { spec: callee, binding: { callee: callee.key, args } };
+      return { spec: callee, binding: { callee: callee.key, args, ...(b.dictKwargs ? { dictKwargs: b.dictKwargs } : {}) } };
     };
         /** The variables each closure made in this function captures (its `kiln.make_closure` arguments), by function value name. */
     const closureArgs = new Map<string, Arg[]>();
@@ -493,6 +493,7 @@ function typecheckWithRanks(
         const members = callee.members.map((m) => {
           const f = m as KType & { kind: 'func' };
           const { spec: target, binding } = callCompiled(n, qualifiedOf.get(f.fn)!, 1, f.env, argTypes);
+          if (binding.dictKwargs) fail(fnName, n.span, 'call', '** of a dict in a call through a table of functions (a value that may be one of several functions) is not compiled', 'pass the values by name: f(x, g=d["g"])');
           return { member: m, binding, result: target.returnType, poisoned: target.poisoned };
         });
         if (members.some((m) => !m.result)) {
@@ -770,6 +771,7 @@ function typecheckWithRanks(
         const owner = impl.slice(0, impl.lastIndexOf('.'));
         const types = [{ kind: 'instance', cls: owner } as KType, ...argTypes.slice(1)];
         const { spec: callee, binding } = callCompiled(n, impl, 0, [], types);
+        if (binding.dictKwargs) fail(fnName, n.span, `.${m}()`, `** of a dict into a method that subclasses override is not compiled`, 'pass the values by name: obj.m(x, g=d["g"])');
         spec.calls.set(`${n.name}#${owner}`, callee.key); // reached (compiled), and a call for the recursion analysis
         cases.push({ classes: cls, self: owner, callee: callee.key, binding });
         if (!callee.returnType) return undefined;
