@@ -13,7 +13,7 @@ import { constType, type TypedFunction, type TypedProgram, type VirtualCase } fr
 import { towerParams } from '../types/tower.ts';
 import { classDefinitions, classForwardDeclarations, usedClasses } from './c_classes.ts';
 import { handleApi, handleClasses, handleProblem, instanceAbiDefinitions, instanceAbiHeaderLines, methodSpecs } from './c_abi_instances.ts';
-import { T, cType, funcsetName, isNicheOptional, sameType, tupleStructName, tupleTypesIn, typeToString, unionStructDecl, unionStructName, unionTagDefines, type KType } from '../types/types.ts';
+import { T, cType, funcsetName, isNicheOptional, isValueInstance, sameType, setValueClasses, tupleStructName, tupleTypesIn, typeToString, unionStructDecl, unionStructName, unionTagDefines, type KType } from '../types/types.ts';
 import type { BoundArg, DictKwargs } from '../types/calls.ts';
 import type { PyLiteral } from '../frontend/ast.ts';
 import { FunctionValues } from './c_functions.ts';
@@ -82,6 +82,7 @@ export function cLiteral(c: ConstValue, want?: KType): string {
 export function lowerToC(
   program: TypedProgram, sourceLines: string[] | ((file: string) => string[]), plan: ProgramPlan = planProgram(program), o: { objects?: boolean } = {},
 ): CUnit {
+  setValueClasses(plan.valueClasses); // the plan's value structs (opt/valueStructs.ts), also for a plan made earlier
   const moduleId = program.module.replace(/[^A-Za-z0-9_]/g, '_');
   const headerName = `kiln_${moduleId}.h`;
   const sourceName = `kiln_${moduleId}.c`;
@@ -261,7 +262,7 @@ export function lowerToC(
   // A function's prototype. `linkage`: static in a one-object library; KILN_HIDDEN (one symbol, invisible outside the
   // library) for a function that another object calls.
   const sig = (f: TypedFunction, cName = f.cName, linkage = 'static ') => {
-    const params = f.ir.params.map((_p, i) => `${cType(f.paramTypes[i])} ${paramCName(f, i)}`);
+    const params = f.ir.params.map((_p, i) => `${cType(f.paramTypes[i])} ${i === 0 && fillsValueStruct(f) ? '*' : ''}${paramCName(f, i)}`);
     if (f.returnType.kind !== 'none') params.push(`${cType(f.returnType)} *kiln_ret`);
     if (f.recursive) params.push('int kiln_depth');
     return `${cName === f.cName ? linkage : 'static KILN_ALWAYS_INLINE '}int ${cName}(${params.join(', ') || 'void'})`;
@@ -571,6 +572,8 @@ class FunctionLowering {
   private afterOp: string[] = [];
   /** While lowering an op whose value is not used (its rebindsArg0 assignment is skipped). */
   private rebound = false;
+  /** The `self` of a value class's __init__ (fillsValueStruct): a pointer to the struct its caller made. */
+  private readonly filled: string | undefined;
   /** Strings (C names) known here to hold one byte per character (a versioned `for c in s` loop). */
   private readonly latin1 = new Set<string>();
   /** Str variables (C names) whose `+=` goes through a kr_sb builder here (opt/appendLoops.ts), to the builder's C name. */
@@ -582,6 +585,7 @@ class FunctionLowering {
     private literals: Literals, private selfCall = f.cName, private fv?: FunctionValues, private support?: Map<string, string[]>,
   ) {
     this.fnName = JSON.stringify(f.ir.qualname ?? f.name);
+    this.filled = fillsValueStruct(f) ? f.ir.params[0].name : undefined;
     this.types = new FunctionTypes(f);
     this.keys = nodeKeys(f.ir.nodes);
     for (const [n, k] of this.keys) this.byKey.set(k, n);
@@ -617,9 +621,10 @@ class FunctionLowering {
   /** A variable that returned closures share: its storage is a cell (kiln_arrays.h kr_cell_new). */
   private readonly heapCells = new Set<string>();
 
-  /** The C of a local variable (in a cell: through its pointer). */
+  /** The C of a local variable (in a cell: through its pointer; the struct a value class's __init__ fills: through its pointer). */
   private local(v: string): string {
-    return this.heapCells.has(v) ? `(*kiln_cell_${cIdent(v)})` : cIdent(v);
+    if (this.heapCells.has(v)) return `(*kiln_cell_${cIdent(v)})`;
+    return this.filled === v ? `(*${cIdent(v)})` : cIdent(v);
   }
 
   lower(): Line[] {
@@ -1240,6 +1245,7 @@ class FunctionLowering {
       const binding = this.f.bindings.get(n.name);
       if (binding?.dictKwargs) this.bindDictKwargs(n, binding.dictKwargs);
       const args = binding ? binding.args.map((b, k) => this.boundArg(n, b, callee.paramTypes[k])) : n.args.map((a) => this.argC(a));
+      if (fillsValueStruct(callee)) args[0] = `&${args[0]}`; // the struct just made, filled in place
       this.callInto(n, callee, args);
       if (binding?.dictKwargs) this.emit('}', n);
       return;
@@ -1843,7 +1849,16 @@ function paramCName(f: TypedFunction, i: number): string {
   return local && (local.kind === 'union') && !sameType(local, f.paramTypes[i]) ? `${cIdent(p.name)}_arg` : cIdent(p.name);
 }
 
+/**
+ * An `__init__` of a value class (opt/valueStructs.ts): it fills the struct its caller just made, so its `self` is
+ * a pointer to it (its other methods take the struct by value).
+ */
+function fillsValueStruct(f: TypedFunction): boolean {
+  return f.ir.name.endsWith('.__init__') && isValueInstance(f.paramTypes[0]);
+}
+
 function zero(t: KType): string {
+  if (isValueInstance(t)) return '{0}';
   if (t.kind === 'union' && !(isNicheOptional(t) && !t.members.some((m) => m.kind === 'array'))) return `{0}`;
   if ((t.kind === 'tuple' && t.items.length) || t.kind === 'array' || t.kind === 'slice' || t.kind === 'range' || t.kind === 'complex' || t.kind === 'funcset' || (t.kind === 'func' && t.env.length) || (t.kind === 'record' && t.items.length)) return `{0}`;
   return '0';
