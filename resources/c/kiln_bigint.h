@@ -1477,6 +1477,8 @@ static int kr_ints_new(kr_ints **slot) {
   *slot = l;
   return 0;
 }
+/* *slot = a new list of the ints of a C array (a list[int] argument of compiled code, each item an int64). */
+static int kr_ints_from_i64(const int64_t *items, int64_t n, kr_ints **slot);
 static int kr_ints_append(kr_ints *l, kr_int v) {
   if (l->n == l->cap) {
     int64_t cap = l->cap ? 2 * l->cap : 8;
@@ -1487,6 +1489,17 @@ static int kr_ints_append(kr_ints *l, kr_int v) {
   }
   kr_int_incref(v);
   l->items[l->n++] = v;
+  return 0;
+}
+static int kr_ints_from_i64(const int64_t *items, int64_t n, kr_ints **slot) {
+  if (kr_ints_new(slot)) return -1;
+  for (int64_t i = 0; i < n; i++) {
+    kr_int v;
+    if (kr_int_from_i64(items[i], &v)) return -1;
+    int rc = kr_ints_append(*slot, v);
+    kr_int_decref(v);
+    if (rc) return -1;
+  }
   return 0;
 }
 /* l[i] (borrowed), or IndexError "list index out of range". */

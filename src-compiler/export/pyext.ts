@@ -168,17 +168,19 @@ const bigCallName = (e: ExportedFunction) => `kxb_${e.symbol}`;
 function bigCallSource(e: ExportedFunction, fi: number): string {
   const isInt = (i: number) => e.params[i].type.kind === 'scalar' && scalarOf(e.params[i].type) === 'int';
   const isStr = (i: number) => e.params[i].type.kind === 'str';
+  const isFloat = (i: number) => e.params[i].type.kind === 'scalar' && scalarOf(e.params[i].type) === 'float';
   const lines = [`/* ${e.signature}, with an int argument past 64 bits */`, `static PyObject *${bigCallName(e)}(PyObject *const *a) {`,
     `  PyObject *res = NULL, *h[${e.params.length}] = { NULL };`, `  const char *t[${e.params.length}] = { NULL };`, `  bool b[${e.params.length}] = { 0 };`,
-    `  Py_ssize_t n[${e.params.length}] = { 0 };`];
+    `  double d[${e.params.length}] = { 0 };`, `  Py_ssize_t n[${e.params.length}] = { 0 };`];
   // A str: its UTF-8 (an exact str) or the package's conversion (its TypeError, its UnicodeEncodeError), as the fast path.
   e.params.forEach((_p, i) => lines.push(isInt(i) ? `  if (!(h[${i}] = PyNumber_ToBase(a[${i}], 16)) || !(t[${i}] = PyUnicode_AsUTF8AndSize(h[${i}], NULL))) goto done;`
     : isStr(i) ? `  if (PyUnicode_CheckExact(a[${i}])) { if (!(t[${i}] = PyUnicode_AsUTF8AndSize(a[${i}], &n[${i}]))) goto done; } else { if (!(h[${i}] = kx_slow(${fi}, ${i}, a[${i}])) || PyBytes_AsStringAndSize(h[${i}], (char **)&t[${i}], &n[${i}]) < 0) goto done; }`
+    : isFloat(i) ? `  if (kx_double(${fi}, ${i}, a[${i}], &d[${i}]) < 0) goto done;`
     : `  if (kx_bool(${fi}, ${i}, a[${i}], &b[${i}]) < 0) goto done;`));
-  const args = e.params.map((_p, i) => (isInt(i) ? `t[${i}]` : isStr(i) ? `t[${i}], (int64_t)n[${i}]` : `b[${i}]`));
+  const args = e.params.map((_p, i) => (isInt(i) ? `t[${i}]` : isStr(i) ? `t[${i}], (int64_t)n[${i}]` : isFloat(i) ? `d[${i}]` : `b[${i}]`));
   lines.push(`  ${cType(e.returnType)} r;`, '  int rc;', '  Py_BEGIN_ALLOW_THREADS', `  rc = ${e.symbol}_big(${[...args, '&r'].join(', ')});`, '  Py_END_ALLOW_THREADS',
     '  if (rc == KILN_BIG_RESULT) res = PyLong_FromString(kiln_big_result(), NULL, 16);', '  else if (rc) res = kx_raise();',
-    `  else res = ${scalarOf(e.returnType) === 'bool' ? 'PyBool_FromLong(r)' : 'PyLong_FromLongLong((long long)r)'};`,
+    `  else res = ${({ bool: 'PyBool_FromLong(r)', float: 'PyFloat_FromDouble(r)' } as Record<string, string>)[scalarOf(e.returnType)] ?? 'PyLong_FromLongLong((long long)r)'};`,
     'done:', ...e.params.map((_p, i) => (isInt(i) || isStr(i) ? `  Py_XDECREF(h[${i}]);` : '')).filter(Boolean), '  return res;', '}', '');
   return lines.join('\n');
 }

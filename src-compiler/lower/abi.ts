@@ -693,7 +693,8 @@ export function abiTupleDeclarations(results: KType[]): string[] {
  * the function's own (KILN_BIG_RESULT past 64 bits).
  */
 export function bigArgsPrototype(e: ExportedFunction): string {
-  const params = e.params.flatMap((p) => (p.type.kind === 'str' ? abiParams(p) : [`${p.type.kind === 'scalar' && p.type.name === 'int' ? 'const char *' : 'bool '}${cIdent(p.name)}`]));
+  const params = e.params.flatMap((p) => (p.type.kind === 'str' ? abiParams(p)
+    : [`${p.type.kind === 'scalar' && p.type.name === 'int' ? 'const char *' : p.type.kind === 'scalar' && p.type.name === 'float' ? 'double ' : 'bool '}${cIdent(p.name)}`]));
   params.push(`${abiReturnType(e.returnType)} *out`);
   return `int ${e.symbol}_big(${params.join(', ')})`;
 }

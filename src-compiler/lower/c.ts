@@ -13,7 +13,7 @@ import { constType, type TypedFunction, type TypedProgram, type VirtualCase } fr
 import { towerParams } from '../types/tower.ts';
 import { classDefinitions, classForwardDeclarations, usedClasses } from './c_classes.ts';
 import { handleApi, handleClasses, handleProblem, instanceAbiDefinitions, instanceAbiHeaderLines, methodSpecs } from './c_abi_instances.ts';
-import { T, cType, funcsetName, isNicheOptional, sameType, tupleStructName, tupleTypesIn, typeToString, unionStructDecl, unionStructName, unionTagDefines, type KType } from '../types/types.ts';
+import { T, cType, funcsetName, isNicheOptional, isValueInstance, sameType, setValueClasses, tupleStructName, tupleTypesIn, typeToString, unionStructDecl, unionStructName, unionTagDefines, type KType } from '../types/types.ts';
 import type { BoundArg, DictKwargs } from '../types/calls.ts';
 import type { PyLiteral } from '../frontend/ast.ts';
 import { FunctionValues } from './c_functions.ts';
@@ -36,10 +36,10 @@ import { containerAbiHelpers } from './c_abi_containers.ts';
 import { exportWrapper, featureHeaders, usesArrays, usesObjects, usesStrings } from './c_export.ts';
 import { listsAsArrays } from '../opt/arrayLike.ts';
 import {
-  bigArgsEntry, bigResultDeclarations, bigResultDefinitions, bigTwin, bigTwinProblem, takesBigArgs, twinBodies, twinBody, twinMemoDecls,
+  bigArgsEntry, bigResultDeclarations, bigResultDefinitions, bigTwin, bigTwinProblem, overflowNote, takesBigArgs, twinBodies, twinBody, twinMemoDecls,
   twinMemoTable, twinName, twinPrototypes,
 } from './c_bigint.ts';
-import { Literals } from './literals.ts';
+import { Literals, floatLiteral } from './literals.ts';
 import { cStringOf } from '../types/ops/common_strings.ts';
 import { randomSeedDeclaration, randomSeedDefinition } from './random.ts';
 import { containerDecls, containerTypesIn, type InstanceKinds } from './dicts.ts';
@@ -65,12 +65,7 @@ export function cLiteral(c: ConstValue, want?: KType): string {
       if (v === -(2n ** 63n)) return '(-INT64_C(9223372036854775807) - 1)';
       return `INT64_C(${c.value})`;
     }
-    case 'float': {
-      if (c.hex === 'inf') return 'INFINITY';
-      if (c.hex === '-inf') return '(-INFINITY)';
-      if (c.hex === 'nan' || c.hex === '-nan') return 'NAN';
-      return c.hex; // C99 hexadecimal float: exact
-    }
+    case 'float': return floatLiteral(c.hex);
     case 'bool': return c.value ? 'true' : 'false';
     case 'none': return '0';
     case 'class': return '0';
@@ -87,6 +82,7 @@ export function cLiteral(c: ConstValue, want?: KType): string {
 export function lowerToC(
   program: TypedProgram, sourceLines: string[] | ((file: string) => string[]), plan: ProgramPlan = planProgram(program), o: { objects?: boolean } = {},
 ): CUnit {
+  setValueClasses(plan.valueClasses); // the plan's value structs (opt/valueStructs.ts), also for a plan made earlier
   const moduleId = program.module.replace(/[^A-Za-z0-9_]/g, '_');
   const headerName = `kiln_${moduleId}.h`;
   const sourceName = `kiln_${moduleId}.c`;
@@ -188,7 +184,8 @@ export function lowerToC(
   const strings = usesStrings(program);
   // Exported functions of ints that get a big-int twin (lower/c_bigint.ts), the int specialisations of the numeric tower
   // included (fma(2**40, 2**40, 1) runs kiln_fma__iii, whose overflow falls back on its twin): in a unit of one object only.
-  const twins = new Set(o.objects ? [] : exportedFns.filter((f) => !methodFns.has(f) && !bigTwinProblem(f, program)));
+  const twinProblems = new Map(o.objects ? [] : exportedFns.filter((f) => !methodFns.has(f)).map((f) => [f, bigTwinProblem(f, program)]));
+  const twins = new Set([...twinProblems].filter(([, p]) => !p).map(([f]) => f));
   exports.forEach((e, i) => {
     if (!twins.has(exportedFns[i])) return;
     e.bigResults = true;
@@ -265,7 +262,7 @@ export function lowerToC(
   // A function's prototype. `linkage`: static in a one-object library; KILN_HIDDEN (one symbol, invisible outside the
   // library) for a function that another object calls.
   const sig = (f: TypedFunction, cName = f.cName, linkage = 'static ') => {
-    const params = f.ir.params.map((_p, i) => `${cType(f.paramTypes[i])} ${paramCName(f, i)}`);
+    const params = f.ir.params.map((_p, i) => `${cType(f.paramTypes[i])} ${i === 0 && fillsValueStruct(f) ? '*' : ''}${paramCName(f, i)}`);
     if (f.returnType.kind !== 'none') params.push(`${cType(f.returnType)} *kiln_ret`);
     if (f.recursive) params.push('int kiln_depth');
     return `${cName === f.cName ? linkage : 'static KILN_ALWAYS_INLINE '}int ${cName}(${params.join(', ') || 'void'})`;
@@ -313,8 +310,11 @@ export function lowerToC(
     const args = e.params.map((p) => cIdent(p.name));
     if (e.returnType.kind !== 'none') args.push('out');
     if (f.recursive) args.push('0');
-    // A str parameter (a twin's int(text)): the wrapper that makes the str runs the twin too.
-    if (twins.has(f) && f.paramTypes.some((t) => t.kind === 'str')) return exportWrapper(e, f, { arrays, objects }, literals, twinName(f));
+    // A str or list parameter (a twin's int(text), a list[int]): the wrapper that makes the str or list runs the twin too.
+    if (twins.has(f) && f.paramTypes.some((t) => t.kind === 'str' || t.kind === 'list')) return exportWrapper(e, f, { arrays, objects }, literals, twinName(f));
+    // No twin: an int64 overflow says why (the reason of bigTwinProblem).
+    const problem = twinProblems.get(f);
+    const note = problem ? overflowNote(f, problem) : undefined;
     if (twins.has(f)) {
       // An int overflow of the int64 path runs the call again on the big-int twin (nothing observable happened).
       // Both runs are one compiled call: kr_call_enter/kr_call_exit around them in a unit with objects, the call's heap
@@ -331,7 +331,9 @@ export function lowerToC(
         '  return kb_rc;',
       ];
     }
-    return arrays || objects ? exportWrapper(e, f, { arrays, objects }, literals) : [`  return ${f.cName}(${args.join(', ')}) ? kr_err.kind : 0;`];
+    if (arrays || objects) return exportWrapper(e, f, { arrays, objects }, literals, undefined, note);
+    if (note) return [`  int kb_rc = ${f.cName}(${args.join(', ')}) ? kr_err.kind : 0;`, `  if (kb_rc && KR_AT_INT_LIMIT()) kr_err.message = ${note};`, '  return kb_rc;'];
+    return [`  return ${f.cName}(${args.join(', ')}) ? kr_err.kind : 0;`];
   });
   const used = literals.usedIn([...bodies.flatMap((b) => b.body.map((l) => l.text)), ...[...support.values()].flat(), ...wrappers.flat()].join('\n'));
   if (used.length) out.push('/* str and bytes literals: static, immortal objects */', ...used, '');
@@ -570,6 +572,8 @@ class FunctionLowering {
   private afterOp: string[] = [];
   /** While lowering an op whose value is not used (its rebindsArg0 assignment is skipped). */
   private rebound = false;
+  /** The `self` of a value class's __init__ (fillsValueStruct): a pointer to the struct its caller made. */
+  private readonly filled: string | undefined;
   /** Strings (C names) known here to hold one byte per character (a versioned `for c in s` loop). */
   private readonly latin1 = new Set<string>();
   /** Str variables (C names) whose `+=` goes through a kr_sb builder here (opt/appendLoops.ts), to the builder's C name. */
@@ -581,6 +585,7 @@ class FunctionLowering {
     private literals: Literals, private selfCall = f.cName, private fv?: FunctionValues, private support?: Map<string, string[]>,
   ) {
     this.fnName = JSON.stringify(f.ir.qualname ?? f.name);
+    this.filled = fillsValueStruct(f) ? f.ir.params[0].name : undefined;
     this.types = new FunctionTypes(f);
     this.keys = nodeKeys(f.ir.nodes);
     for (const [n, k] of this.keys) this.byKey.set(k, n);
@@ -616,9 +621,10 @@ class FunctionLowering {
   /** A variable that returned closures share: its storage is a cell (kiln_arrays.h kr_cell_new). */
   private readonly heapCells = new Set<string>();
 
-  /** The C of a local variable (in a cell: through its pointer). */
+  /** The C of a local variable (in a cell: through its pointer; the struct a value class's __init__ fills: through its pointer). */
   private local(v: string): string {
-    return this.heapCells.has(v) ? `(*kiln_cell_${cIdent(v)})` : cIdent(v);
+    if (this.heapCells.has(v)) return `(*kiln_cell_${cIdent(v)})`;
+    return this.filled === v ? `(*${cIdent(v)})` : cIdent(v);
   }
 
   lower(): Line[] {
@@ -1256,6 +1262,7 @@ class FunctionLowering {
       const binding = this.f.bindings.get(n.name);
       if (binding?.dictKwargs) this.bindDictKwargs(n, binding.dictKwargs);
       const args = binding ? binding.args.map((b, k) => this.boundArg(n, b, callee.paramTypes[k])) : n.args.map((a) => this.argC(a));
+      if (fillsValueStruct(callee)) args[0] = `&${args[0]}`; // the struct just made, filled in place
       this.callInto(n, callee, args);
       if (binding?.dictKwargs) this.emit('}', n);
       return;
@@ -1859,7 +1866,16 @@ function paramCName(f: TypedFunction, i: number): string {
   return local && (local.kind === 'union') && !sameType(local, f.paramTypes[i]) ? `${cIdent(p.name)}_arg` : cIdent(p.name);
 }
 
+/**
+ * An `__init__` of a value class (opt/valueStructs.ts): it fills the struct its caller just made, so its `self` is
+ * a pointer to it (its other methods take the struct by value).
+ */
+function fillsValueStruct(f: TypedFunction): boolean {
+  return f.ir.name.endsWith('.__init__') && isValueInstance(f.paramTypes[0]);
+}
+
 function zero(t: KType): string {
+  if (isValueInstance(t)) return '{0}';
   if (t.kind === 'union' && !(isNicheOptional(t) && !t.members.some((m) => m.kind === 'array'))) return `{0}`;
   if ((t.kind === 'tuple' && t.items.length) || t.kind === 'array' || t.kind === 'slice' || t.kind === 'range' || t.kind === 'complex' || t.kind === 'funcset' || (t.kind === 'func' && t.env.length) || (t.kind === 'record' && t.items.length)) return `{0}`;
   return '0';

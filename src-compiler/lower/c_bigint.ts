@@ -24,23 +24,32 @@ import { walkNodes } from '../ir/ir.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
 import type { BoundArg } from '../types/calls.ts';
 import type { KType } from '../types/types.ts';
+import { floatLiteral } from './literals.ts';
+import { definiteAssignment } from '../opt/definiteAssignment.ts';
+import { nodeKeys } from '../opt/typed.ts';
 
 /**
- * The values of a twin: ints (kr_int) and bools; the str of an int and what is cut from it (kr_itext: ASCII, one
- * copy per variable), its characters (the byte), and lists of ints (kr_ints *, shared as Python shares a list).
+ * The values of a twin: ints (kr_int), bools and floats (double); the str of an int and what is cut from it
+ * (kr_itext: ASCII, one copy per variable), its characters (the byte), and lists of ints (kr_ints *, shared as
+ * Python shares a list).
  */
-type Kind = 'int' | 'bool' | 'text' | 'char' | 'ints' | 'pstr';
+type Kind = 'int' | 'bool' | 'float' | 'text' | 'char' | 'ints' | 'pstr';
+type NumKind = 'int' | 'bool' | 'float';
 
 /** The kind of a number (parameters and results of twin bodies are numbers). */
-const kindOf = (t: KType | undefined): 'int' | 'bool' | undefined =>
-  t?.kind === 'scalar' && (t.name === 'int' || t.name === 'bool') ? t.name : undefined;
+const kindOf = (t: KType | undefined): NumKind | undefined =>
+  t?.kind === 'scalar' && (t.name === 'int' || t.name === 'bool' || t.name === 'float') ? t.name : undefined;
 /** The kind of any value a twin holds. */
 const valueKind = (t: KType | undefined): Kind | undefined =>
   kindOf(t) ?? (t?.kind === 'str' ? 'text' : t?.kind === 'char' ? 'char' : t?.kind === 'list' && kindOf(t.item) === 'int' ? 'ints' : undefined);
-const C_TYPE: Record<Kind, string> = { int: 'kr_int', bool: 'bool', text: 'kr_itext', char: 'unsigned char', ints: 'kr_ints *', pstr: 'kr_str *' };
-const C_ZERO: Record<Kind, string> = { int: '0', bool: '0', text: '{ NULL, 0 }', char: '0', ints: 'NULL', pstr: 'NULL' };
-/** A parameter's kind in a twin: a number, or (an exported function's) str, borrowed from the caller for int(). */
-const paramKind = (t: KType, entry: boolean): 'int' | 'bool' | 'pstr' | undefined => kindOf(t) ?? (entry && t.kind === 'str' ? 'pstr' : undefined);
+const C_TYPE: Record<Kind, string> = { int: 'kr_int', bool: 'bool', float: 'double', text: 'kr_itext', char: 'unsigned char', ints: 'kr_ints *', pstr: 'kr_str *' };
+const C_ZERO: Record<Kind, string> = { int: '0', bool: '0', float: '0.0', text: '{ NULL, 0 }', char: '0', ints: 'NULL', pstr: 'NULL' };
+/**
+ * A parameter's kind in a twin: a number, or (an exported function's) str, borrowed from the caller for int(), or
+ * list of ints (the fast path's int64 items, made a kr_ints list by the entry).
+ */
+const paramKind = (t: KType, entry: boolean): NumKind | 'pstr' | 'ints' | undefined =>
+  kindOf(t) ?? (!entry ? undefined : t.kind === 'str' ? 'pstr' : t.kind === 'list' && kindOf(t.item) === 'int' ? 'ints' : undefined);
 
 /**
  * int, int -> int operations: the runtime function of each. `**` and `<<` stop at Kiln's bound on one result
@@ -57,20 +66,36 @@ const UNARY: Record<string, string> = { '_operator.neg': 'kr_int_neg', '_operato
 const COMPARE: Record<string, string> = {
   '_operator.lt': '<', '_operator.le': '<=', '_operator.gt': '>', '_operator.ge': '>=', '_operator.eq': '==', '_operator.ne': '!=',
 };
+/**
+ * The float operations that take an int operand as CPython's float methods do, through `float(int)` (correctly
+ * rounded; OverflowError "int too large to convert to float" past the largest float): arithmetic with a float
+ * operand, `**` with a negative exponent, and math's functions of floats. math.log, log2 and log10 are not among
+ * them (CPython takes the log of an int of any size), nor min/max (they compare exactly and keep the int).
+ */
+const takesIntAsFloat = (t: string): boolean =>
+  ['add', 'sub', 'mul', 'truediv', 'floordiv', 'mod', 'pow'].some((o) => t === `_operator.${o}`) || t === 'builtins.pow'
+  || (t.startsWith('math.') && !['math.log', 'math.log2', 'math.log10'].includes(t));
+/** int(x), math.trunc/floor/ceil(x) and round(x) of a float: ints of any size (kiln_bigint.h). */
+const INT_OF_FLOAT: Record<string, string> = {
+  'builtins.int': 'kr_int_from_f64', 'math.trunc': 'kr_int_from_f64', 'math.floor': 'kr_int_floor_f64', 'math.ceil': 'kr_int_ceil_f64', 'builtins.round': 'kr_int_round_f64',
+};
 /** The plain operator of an augmented assignment's (`x <<= 3` is `_operator.ilshift` where typecheck kept it). */
-const plainTarget = (t: string | undefined): string => (t && /^_operator\.i[a-z]/.test(t) && `_operator.${t.slice(11)}` in { ...BINARY, ...COMPARE } ? `_operator.${t.slice(11)}` : t ?? '');
+const plainTarget = (t: string | undefined): string => {
+  const plain = t && /^_operator\.i[a-z]/.test(t) ? `_operator.${t.slice(11)}` : undefined;
+  return plain && (plain in BINARY || plain in COMPARE || takesIntAsFloat(plain)) ? plain : t ?? '';
+};
 /** Largest int literal written as an immediate (KR_INT): |v| < 2**62. */
 const IMMEDIATE = 2n ** 62n;
 
-/** The kinds of a tuple of ints and bools, else undefined. */
-const tupleKinds = (t: KType | undefined): ('int' | 'bool')[] | undefined => {
+/** The kinds of a tuple of numbers, else undefined. */
+const tupleKinds = (t: KType | undefined): NumKind[] | undefined => {
   if (t?.kind !== 'tuple') return undefined;
   const kinds = t.items.map(kindOf);
-  return kinds.every(Boolean) ? (kinds as ('int' | 'bool')[]) : undefined;
+  return kinds.every(Boolean) ? (kinds as NumKind[]) : undefined;
 };
 
 /** The tuples of ints a function makes (`kiln.make_tuple`, `divmod`), by node name. */
-function tupleNodes(nodes: IRNode[], out = new Map<string, ('int' | 'bool')[]>()): Map<string, ('int' | 'bool')[]> {
+function tupleNodes(nodes: IRNode[], out = new Map<string, NumKind[]>()): Map<string, NumKind[]> {
   for (const n of nodes) {
     const kinds = n.op === 'call_function' && (n.target === 'kiln.make_tuple' || n.target === 'builtins.divmod') ? tupleKinds(n.type) : undefined;
     if (kinds) out.set(n.name, kinds);
@@ -99,19 +124,22 @@ function callArgs(f: TypedFunction, n: IRNode): Arg[] {
 /** What one call node of a twin does (besides the int operations of BINARY, UNARY, COMPARE). */
 type Shape =
   | 'call' | 'tuple' | 'divmod' | 'unpack' | 'tuple_item' | 'binary' | 'unary' | 'compare' | 'not' | 'truth' | 'copy_int' | 'minmax' | 'powmod'
-  | 'str' | 'int_of_pstr' | 'len_text' | 'len_ints' | 'text_item' | 'text_index' | 'text_slice' | 'slice' | 'int_of_text' | 'text_eq' | 'new_ints' | 'append' | 'sum' | 'ints_item';
+  | 'str' | 'int_of_pstr' | 'len_text' | 'len_ints' | 'text_item' | 'text_index' | 'text_slice' | 'slice' | 'int_of_text' | 'text_eq' | 'new_ints' | 'append' | 'sum' | 'ints_item'
+  | 'float_op' | 'int_truediv' | 'compare_int_float' | 'to_float' | 'int_of_float';
 
 /** The kinds of every value of `f` (parameters, variables, node results, tuple items) and the shape of each call, or the first problem. */
-interface TwinPlan { kinds: Map<string, Kind>; shapes: Map<string, Shape>; slices: Map<string, Arg[]>; tuples: Map<string, ('int' | 'bool')[]> }
+interface TwinPlan { kinds: Map<string, Kind>; shapes: Map<string, Shape>; slices: Map<string, Arg[]>; tuples: Map<string, NumKind[]> }
 
 function planTwin(f: TypedFunction, program: TypedProgram, entry: boolean): TwinPlan | string {
-  if (!kindOf(f.returnType)) return 'its result is not an int or a bool';
+  if (!kindOf(f.returnType)) return 'its result is not an int, a bool or a float';
+  // A cached function's twin body has a memo table of its own, whose keys and values are kr_ints and bools.
+  if (f.ir.cache && [...f.paramTypes, f.returnType].some((t) => kindOf(t) === 'float')) return 'it is cached and takes or returns a float';
   if (f.dispatch.size || f.valueCalls.size || f.virtuals?.size) return 'it calls function values';
-  if (f.paramTypes.some((t) => !paramKind(t, entry))) return entry ? 'it has parameters other than int, bool and str' : 'it has parameters other than int and bool';
+  if (f.paramTypes.some((t) => !paramKind(t, entry))) return entry ? 'it has parameters other than int, bool, float, str and list[int]' : 'it has parameters other than int, bool and float';
   const kinds = new Map<string, Kind>();
   for (const [v, t] of Object.entries(f.varTypes)) {
     const k = valueKind(t);
-    if (!k) return 'it has values other than int, bool, the str of an int and lists of ints';
+    if (!k) return 'it has values other than int, bool, float, the str of an int and lists of ints';
     kinds.set(v, k);
   }
   f.ir.params.forEach((p, i) => kinds.set(p.name, paramKind(f.paramTypes[i], entry)!));
@@ -130,9 +158,30 @@ function planTwin(f: TypedFunction, program: TypedProgram, entry: boolean): Twin
     if ('ref' in a) return kinds.get(a.ref);
     const c = a.const;
     if (c.kind === 'int') return BigInt(c.value) < IMMEDIATE && BigInt(c.value) >= -IMMEDIATE ? 'int' : undefined;
-    return c.kind === 'bool' ? 'bool' : c.kind === 'str' ? 'str' : c.kind === 'none' ? 'none' : undefined;
+    return c.kind === 'bool' ? 'bool' : c.kind === 'float' ? 'float' : c.kind === 'str' ? 'str' : c.kind === 'none' ? 'none' : undefined;
   };
   const num = (a: Arg) => argKind(a) === 'int' || argKind(a) === 'bool';
+  const numOrFloat = (a: Arg) => num(a) || argKind(a) === 'float';
+  const isFloat = (t: KType) => t.kind === 'scalar' && t.name === 'float';
+  /** An operation on floats (a float operand or result): its shape, or the problem. */
+  const floatShape = (n: IRNode, t: string, a: Arg[], k: Kind | undefined): Shape | string => {
+    if (!a.every(numOrFloat)) return `it uses ${t} on ${a.map((x) => argKind(x) ?? 'other values').join(', ')}`;
+    const ints = a.filter((x) => argKind(x) !== 'float').length;
+    // Comparisons of ints with floats are exact (kr_int_cmp_f64), as CPython's float_richcompare.
+    if (t in COMPARE && a.length === 2 && ints === 1) return 'compare_int_float';
+    if (t === 'builtins.float' && a.length === 1) return ints ? 'to_float' : 'float_op';
+    if (t === '_operator.truediv' && a.length === 2 && ints === 2) return 'int_truediv';
+    if (t in INT_OF_FLOAT && a.length === 1 && !ints && k === 'int') return 'int_of_float';
+    if (t === 'builtins.round' && a.length === 2 && 'const' in a[1] && a[1].const.kind === 'none' && !ints && k === 'int') return 'int_of_float';
+    if ((t === 'builtins.bool' || t === '_operator.not_') && a.length === 1) return t === 'builtins.bool' ? 'truth' : 'not';
+    // Otherwise the fast path's own lowering of the op on floats (registry: an expression or a fallible call), each int
+    // operand converted to a float first, which only the ops of takesIntAsFloat do in CPython.
+    const r = f.resolved.get(n.name);
+    if (!r || r.alwaysRaises || (r.lower.kind !== 'expr' && r.lower.kind !== 'call') || r.argTypes.length !== a.length || !r.argTypes.every(isFloat)) return `it uses ${t} on floats`;
+    if (k !== 'float' && k !== 'bool') return `it uses ${t} on floats`;
+    if (ints && !takesIntAsFloat(t)) return `it passes an int to ${t}, which CPython does not convert to a float`;
+    return 'float_op';
+  };
   const textLike = (a: Arg) => argKind(a) === 'text' || argKind(a) === 'char' || argKind(a) === 'str';
   const shapeOf = (n: IRNode): Shape | string => {
     const t = plainTarget(n.target);
@@ -142,10 +191,16 @@ function planTwin(f: TypedFunction, program: TypedProgram, entry: boolean): Twin
     if (f.calls.has(n.name)) {
       const callee = calleeOf(f, n, program);
       if (!callee) return `it calls ${n.target} with arguments bound otherwise than one by one`;
-      return kindOf(n.type) && callArgs(f, n).every(num) ? 'call' : `it calls ${n.target}, whose result is not an int or a bool`;
+      if (!kindOf(n.type)) return `it calls ${n.target}, whose result is not an int, a bool or a float`;
+      // A float parameter takes floats (an int there would be converted, where CPython passes the int itself).
+      const args = callArgs(f, n);
+      return args.every((x, i) => (kindOf(callee.paramTypes[i]) === 'float' ? argKind(x) === 'float' : num(x))) ? 'call' : `it calls ${n.target} with other values`;
     }
-    // `a, b = b, a + b`: a tuple of ints made and taken apart at once (its items are locals of their own).
-    if (t === 'kiln.make_tuple') return tupleKinds(n.type) && nums ? 'tuple' : 'it has a tuple of other values';
+    // `a, b = b, a + b`: a tuple of numbers made and taken apart at once (its items are locals of their own).
+    if (t === 'kiln.make_tuple') {
+      const items = tupleKinds(n.type);
+      return items && a.every((x, i) => (items[i] === 'float' ? numOrFloat(x) : num(x))) ? 'tuple' : 'it has a tuple of other values';
+    }
     if (t === 'builtins.divmod') return tupleKinds(n.type) && a.length === 2 && nums ? 'divmod' : 'it has a tuple of other values';
     if (t === 'kiln.check_unpack' || (t === '_operator.getitem' && a.length === 2 && 'ref' in a[0] && tuples.has(a[0].ref))) {
       const made = tuples.get((a[0] as { ref: string }).ref);
@@ -154,6 +209,7 @@ function planTwin(f: TypedFunction, program: TypedProgram, entry: boolean): Twin
       if (!made || !(t === 'kiln.check_unpack' ? at === made.length : at >= 0 && at < made.length)) return `it uses ${t} of a value other than a tuple made here`;
       return t === 'kiln.check_unpack' ? 'unpack' : 'tuple_item';
     }
+    if (a.some((x) => argKind(x) === 'float') || k === 'float') return floatShape(n, t, a, k);
     if (t === 'kiln.slice') return a.length === 3 && a.every((x) => argKind(x) === 'none' || num(x)) ? 'slice' : 'it has a slice of other values';
     if (t === 'builtins.str' && a.length === 1 && argKind(a[0]) === 'int' && k === 'text') return 'str';
     if (t === 'builtins.len' && a.length === 1) return argKind(a[0]) === 'text' ? 'len_text' : argKind(a[0]) === 'ints' ? 'len_ints' : 'it uses len() of another value';
@@ -168,6 +224,7 @@ function planTwin(f: TypedFunction, program: TypedProgram, entry: boolean): Twin
     if (t === 'builtins.int' && a.length === 1 && argKind(a[0]) === 'pstr') return 'int_of_pstr';
     if ((t === '_operator.eq' || t === '_operator.ne') && a.length === 2 && textLike(a[0]) && textLike(a[1])) return 'text_eq';
     if (t === 'kiln.make_list' && !a.length && k === 'ints') return 'new_ints';
+    if ((t === '_operator.not_' || t === 'builtins.bool') && a.length === 1 && argKind(a[0]) === 'ints') return t === '_operator.not_' ? 'not' : 'truth';
     if (t === 'method.append' && a.length === 2 && argKind(a[0]) === 'ints' && num(a[1])) return 'append';
     // sum(xs): the tracer passes the start it was not given as None.
     const noStart = a.length === 1 || (a.length === 2 && 'const' in a[1] && a[1].const.kind === 'none');
@@ -178,7 +235,9 @@ function planTwin(f: TypedFunction, program: TypedProgram, entry: boolean): Twin
     if (t in COMPARE && a.length === 2) return 'compare';
     if (t === '_operator.not_' && a.length === 1) return 'not';
     if (t === 'builtins.bool' && a.length === 1) return 'truth';
-    if ((t === 'builtins.int' || t === '_operator.pos') && a.length === 1) return 'copy_int';
+    // int(), +, math.trunc/floor/ceil and round() of an int: the int itself.
+    const roundNone = t === 'builtins.round' && a.length === 2 && 'const' in a[1] && a[1].const.kind === 'none';
+    if ((['builtins.int', '_operator.pos', 'math.trunc', 'math.floor', 'math.ceil', 'builtins.round'].includes(t) && a.length === 1) || roundNone) return 'copy_int';
     if ((t === 'builtins.min' || t === 'builtins.max') && a.length >= 2) return 'minmax';
     if (t === 'builtins.pow' && a.length === 3) return 'powmod';
     return `it uses ${t}`;
@@ -189,7 +248,10 @@ function planTwin(f: TypedFunction, program: TypedProgram, entry: boolean): Twin
     switch (n.op) {
       case 'input': case 'if': case 'while': case 'break': case 'continue': case 'for_range': break;
       case 'assign': if (!kinds.has(n.target!) || argKind(n.args[0]) !== kinds.get(n.target!) && !(num(n.args[0]) && kindOf(f.varTypes[n.target!]))) problem = `it assigns ${n.target} a value of another kind`; break;
-      case 'output': if (!n.args.length || !num(n.args[0])) problem = 'it returns None on a path'; break;
+      case 'output':
+        if (!n.args.length || !numOrFloat(n.args[0])) problem = 'it returns None on a path';
+        else if (argKind(n.args[0]) === 'float' && kindOf(f.returnType) !== 'float') problem = 'it returns a float where its result is not one';
+        break;
       case 'call_function': {
         const shape = shapeOf(n);
         if (shape.startsWith('it ')) problem = shape;
@@ -198,8 +260,10 @@ function planTwin(f: TypedFunction, program: TypedProgram, entry: boolean): Twin
       }
       default: problem = `it has a ${n.op} statement`;
     }
-    if (!problem && (n.op === 'if' || n.op === 'while' || n.op === 'for_range') && !n.args.every(num)) problem = `its ${n.op} tests another value`;
+    if (!problem && (n.op === 'if' || n.op === 'while' || n.op === 'for_range') && !n.args.every(n.op === 'for_range' ? num : (x) => numOrFloat(x) || argKind(x) === 'ints')) problem = `its ${n.op} tests another value`;
   });
+  // A list parameter is re-read by the twin as the fast path found it: so neither may have appended to a list.
+  if (!problem && f.paramTypes.some((t) => t.kind === 'list') && [...shapes.values()].includes('append')) problem = 'it appends to a list and takes a list';
   return problem ?? { kinds, shapes, slices, tuples };
 }
 
@@ -209,22 +273,35 @@ function callees(f: TypedFunction, program: TypedProgram): TypedFunction[] {
   return program.functions.filter((g) => keys.has(g.key));
 }
 
+const NO_INTS = 'it has no int values';
+
 /** Why the exported function `f` has no twin, or undefined when it can have one (its callees' twins too). */
 export function bigTwinProblem(f: TypedFunction, program: TypedProgram): string | undefined {
-  if (kindOf(f.returnType) !== 'int' && kindOf(f.returnType) !== 'bool') return 'its result is not an int';
   const seen = new Set<TypedFunction>();
+  let ints = false;
   const check = (g: TypedFunction): string | undefined => {
     if (seen.has(g)) return undefined;
     seen.add(g);
     const own = planTwin(g, program, g === f);
     if (typeof own === 'string') return g === f ? own : `it calls ${g.name}, which has no twin: ${own}`;
+    if ([...own.kinds.values()].some((k) => k === 'int' || k === 'text' || k === 'ints')) ints = true;
     for (const h of callees(g, program)) {
       const p = check(h);
       if (p) return p;
     }
     return undefined;
   };
-  return check(f);
+  // A function of floats and bools alone never overflows an int64: no twin to run.
+  return check(f) ?? (ints ? undefined : NO_INTS);
+}
+
+/**
+ * The message of an int64 overflow in an exported function with no twin, as a C string (the wrapper puts it in place
+ * of kr_int_overflow_msg): Kiln's 64-bit limit, and why no twin runs instead. Undefined for a function without ints.
+ */
+export function overflowNote(f: TypedFunction, problem: string): string | undefined {
+  if (problem === NO_INTS) return undefined;
+  return JSON.stringify(`integer result does not fit in 64 bits (Python would give a bigger int; ${f.name} has no big-int twin to run instead: ${problem})`);
 }
 
 /** Every function with a twin body: the twins' entries and the helpers they call, each once. */
@@ -268,7 +345,7 @@ const bodyName = (f: TypedFunction) => `kbc_${f.cName.replace(/^kf_/, '')}`;
 function bodyParams(f: TypedFunction): string[] {
   const params = f.paramTypes.map((t, i) => `${C_TYPE[paramKind(t, true)!]} kbp_${i}`);
   if (f.recursive) params.push('int kb_depth');
-  params.push(`${kindOf(f.returnType) === 'int' ? 'kr_int' : 'bool'} *kb_ret`);
+  params.push(`${C_TYPE[kindOf(f.returnType)!]} *kb_ret`);
   return params;
 }
 
@@ -307,16 +384,22 @@ export function twinBody(f: TypedFunction, program: TypedProgram, entry: boolean
   const local = (name: string) => `kbv_${name.replace(/[^A-Za-z0-9_]/g, '_')}`;
   const item = (name: string, i: number) => `${name}_f${i}`;
   const fn = JSON.stringify(f.name);
-  const resultInt = kindOf(f.returnType) === 'int';
+  const resultKind = kindOf(f.returnType)!;
   const out: string[] = [];
-  const decl = [...kinds].map(([v, k]) => `  ${C_TYPE[k]} ${local(v)} = ${C_ZERO[k]};`);
+  // A local read where it may be unbound raises UnboundLocalError as the fast path's does (opt/definiteAssignment.ts):
+  // the twin may take a path the fast path did not reach.
+  const definite = definiteAssignment(f);
+  const flagged = new Set(definite.flagged);
+  const keys = nodeKeys(f.ir.nodes);
+  const bound = (v: string) => `kbb_${v.replace(/[^A-Za-z0-9_]/g, '_')}`;
+  const decl = [...[...kinds].map(([v, k]) => `  ${C_TYPE[k]} ${local(v)} = ${C_ZERO[k]};`), ...[...flagged].map((v) => `  bool ${bound(v)} = 0;`)];
   const release: Record<Kind, ((v: string) => string) | undefined> = {
-    int: (v) => `kr_int_decref(${v});`, text: (v) => `kr_itext_free(&${v});`, ints: (v) => `kr_ints_decref(${v});`, bool: undefined, char: undefined, pstr: undefined,
+    int: (v) => `kr_int_decref(${v});`, text: (v) => `kr_itext_free(&${v});`, ints: (v) => `kr_ints_decref(${v});`, bool: undefined, float: undefined, char: undefined, pstr: undefined,
   };
   let label = 0;
   const loops: string[] = [];
 
-  const kindOfArg = (a: Arg): Kind => ('ref' in a ? kinds.get(a.ref)! : a.const.kind === 'bool' ? 'bool' : 'int');
+  const kindOfArg = (a: Arg): Kind => ('ref' in a ? kinds.get(a.ref)! : a.const.kind === 'bool' ? 'bool' : a.const.kind === 'float' ? 'float' : 'int');
   /** An argument as a kr_int (borrowed: a local, or an immediate). */
   const asInt = (a: Arg): string => {
     if ('const' in a) {
@@ -325,7 +408,19 @@ export function twinBody(f: TypedFunction, program: TypedProgram, entry: boolean
     }
     return kindOfArg(a) === 'int' ? local(a.ref) : `KR_INT(${local(a.ref)} ? 1 : 0)`;
   };
-  const truth = (a: Arg): string => (kindOfArg(a) === 'bool' ? ('const' in a ? (a.const.kind === 'bool' && a.const.value ? '1' : '0') : local(a.ref)) : `(${asInt(a)} != KR_INT(0))`);
+  const truth = (a: Arg): string => (kindOfArg(a) === 'float' ? `(${asFloat(a)} != 0.0)` : kindOfArg(a) === 'ints' ? `(${local((a as { ref: string }).ref)}->n != 0)`
+    : kindOfArg(a) === 'bool' ? ('const' in a ? (a.const.kind === 'bool' && a.const.value ? '1' : '0') : local(a.ref)) : `(${asInt(a)} != KR_INT(0))`);
+  /** A float, bool or int constant argument as a double (an int variable needs floatInto: it may not fit). */
+  function asFloat(a: Arg): string {
+    if ('const' in a) {
+      const c = a.const;
+      return c.kind === 'float' ? floatLiteral(c.hex) : c.kind === 'bool' ? (c.value ? '1.0' : '0.0') : `(double)INT64_C(${(c as { value: string }).value})`;
+    }
+    return kindOfArg(a) === 'bool' ? `(double)${local(a.ref)}` : local(a.ref);
+  }
+  /** `target = float(a)`: an int as CPython's int.__float__ rounds it (OverflowError past the largest float). */
+  const floatInto = (ind: string, target: string, a: Arg, line: number) =>
+    ('ref' in a && kindOfArg(a) === 'int' ? `${ind}if (kr_int_to_f64(${local(a.ref)}, &${target})) ${fail('', line)}` : `${ind}${target} = ${asFloat(a)};`);
   /** A text argument as `pointer, length` (a str constant as its UTF-8). */
   const textArgs = (a: Arg): string => {
     if ('const' in a) {
@@ -344,6 +439,7 @@ export function twinBody(f: TypedFunction, program: TypedProgram, entry: boolean
     switch (kinds.get(name)) {
       case 'int': return `${ind}kr_int_assign(&${target}, ${asInt(a)});`;
       case 'bool': return `${ind}${target} = ${truth(a)};`;
+      case 'float': return floatInto(ind, target, a, line);
       case 'text': return `${ind}if (kr_itext_set(&${target}, ${textArgs(a)})) ${fail('', line)}`;
       case 'char': return `${ind}${target} = ${local((a as { ref: string }).ref)};`;
       default: return `${ind}kr_ints_assign(&${target}, ${local((a as { ref: string }).ref)});`;
@@ -353,13 +449,19 @@ export function twinBody(f: TypedFunction, program: TypedProgram, entry: boolean
   const emit = (nodes: IRNode[], ind: string) => {
     for (const n of nodes) {
       const line = n.span?.line ?? f.ir.span.line;
+      for (const v of definite.checks[keys.get(n)!] ?? []) {
+        const pyName = f.ir.pythonNames?.[f.ir.renamed?.[v] ?? v] ?? f.ir.renamed?.[v] ?? v;
+        out.push(`${ind}if (!${bound(v)}) { kr_raise_unbound(${JSON.stringify(pyName)}); ${fail('', line)} }`);
+      }
+      const assigned = n.target && flagged.has(n.target) && (n.op === 'assign' || n.op === 'for_range') ? ` ${bound(n.target)} = 1;` : '';
       switch (n.op) {
         case 'input': break;
         case 'assign':
-          out.push(store(ind, n.target!, n.args[0], line));
+          out.push(store(ind, n.target!, n.args[0], line) + assigned);
           break;
         case 'output':
-          out.push(resultInt ? `${ind}kr_int_assign(&kb_result, ${asInt(n.args[0])});` : `${ind}kb_truth = ${truth(n.args[0])};`, `${ind}goto kb_done;`);
+          out.push(resultKind === 'int' ? `${ind}kr_int_assign(&kb_result, ${asInt(n.args[0])});` : resultKind === 'float' ? floatInto(ind, 'kb_fresult', n.args[0], line)
+            : `${ind}kb_truth = ${truth(n.args[0])};`, `${ind}goto kb_done;`);
           break;
         case 'if':
           out.push(`${ind}if (${truth(n.args[0])}) {`);
@@ -392,8 +494,8 @@ export function twinBody(f: TypedFunction, program: TypedProgram, entry: boolean
           out.push(`${ind}  if (kb_step_${k} == 0) { kr_raise(KILN_ValueError, "range() arg 3 must not be zero"); ${fail('', line)} }`);
           out.push(`${ind}  for (int64_t kb_i_${k} = kb_start_${k}; kb_step_${k} > 0 ? kb_i_${k} < kb_stop_${k} : kb_i_${k} > kb_stop_${k}; kb_i_${k} = __builtin_add_overflow(kb_i_${k}, kb_step_${k}, &kb_next_${k}) ? kb_stop_${k} : kb_next_${k}) {`);
           const target = local(n.target!);
-          if (kinds.get(n.target!) === 'int') out.push(`${ind}    { kr_int kb_v; if (kr_int_from_i64(kb_i_${k}, &kb_v)) ${fail('', line)} kr_int_decref(${target}); ${target} = kb_v; }`);
-          else out.push(`${ind}    ${target} = kb_i_${k} != 0;`);
+          if (kinds.get(n.target!) === 'int') out.push(`${ind}    { kr_int kb_v; if (kr_int_from_i64(kb_i_${k}, &kb_v)) ${fail('', line)} kr_int_decref(${target}); ${target} = kb_v;${assigned} }`);
+          else out.push(`${ind}    ${target} = kb_i_${k} != 0;${assigned}`);
           loops.push(`kb_break_${k}`);
           emit(n.regions![0].nodes, `${ind}    `);
           loops.pop();
@@ -426,7 +528,7 @@ export function twinBody(f: TypedFunction, program: TypedProgram, entry: boolean
       case 'call': {
         // A compiled function: its twin body, as the fast path calls it (the recursion depth counted the same way).
         const callee = calleeOf(f, n, program)!;
-        const args = callArgs(f, n).map((x, k) => (kindOf(callee.paramTypes[k]) === 'int' ? asInt(x) : truth(x)));
+        const args = callArgs(f, n).map((x, k) => ({ int: asInt, bool: truth, float: asFloat })[kindOf(callee.paramTypes[k])!](x));
         if (callee.recursive) args.push(f.recursive ? 'kb_depth + 1' : '0');
         if (kinds.get(n.name) === 'int') out.push(intCall(ind, target, (r) => `${bodyName(callee)}(${[...args, r].join(', ')})`, line));
         else out.push(`${ind}if (${bodyName(callee)}(${[...args, `&${target}`].join(', ')})) ${fail('', line)}`);
@@ -480,22 +582,41 @@ export function twinBody(f: TypedFunction, program: TypedProgram, entry: boolean
       case 'append': out.push(`${ind}if (kr_ints_append(${ref(a[0])}, ${asInt(a[1])})) ${fail('', line)}`); return;
       case 'sum': out.push(intCall(ind, target, (r) => `kr_ints_sum(${ref(a[0])}, ${r})`, line)); return;
       case 'ints_item': out.push(`${ind}{ kr_int kb_v; if (kr_ints_get(${ref(a[0])}, ${asInt(a[1])}, &kb_v)) ${fail('', line)} kr_int_assign(&${target}, kb_v); }`); return;
+      case 'to_float': out.push(floatInto(ind, target, a[0], line)); return;
+      case 'int_truediv': out.push(`${ind}if (kr_int_truediv(${asInt(a[0])}, ${asInt(a[1])}, &${target})) ${fail('', line)}`); return;
+      case 'int_of_float': out.push(intCall(ind, target, (r) => `${INT_OF_FLOAT[t]}(${asFloat(a[0])}, ${r})`, line)); return;
+      case 'compare_int_float': {
+        // kr_int_cmp_f64 is -1, 0, 1, or 2 for a NaN (unordered: only != holds); float < int is int > float.
+        const [i, x, flip] = kindOfArg(a[1]) === 'float' ? [a[0], a[1], ''] : [a[1], a[0], '-'];
+        out.push(`${ind}{ int kb_c = kr_int_cmp_f64(${asInt(i)}, ${asFloat(x)}); ${target} = kb_c == 2 ? ${t === '_operator.ne' ? 1 : 0} : ${flip}kb_c ${COMPARE[t]} 0; }`);
+        return;
+      }
+      case 'float_op': {
+        // The fast path's lowering of the op on doubles (registry), each int operand converted as float(int) is.
+        const r = f.resolved.get(n.name)!;
+        const pre: string[] = [];
+        const vals = a.map((x, i) => ('ref' in x && kindOfArg(x) === 'int' ? (pre.push(floatInto('', `kb_d${i}`, x, line)), `kb_d${i}`) : asFloat(x)));
+        const body = r.lower.kind === 'expr' ? `${target} = ${r.lower.emit(vals)};` : `if (${(r.lower as { emit: (v: string[], o: string) => string }).emit(vals, target)}) ${fail('', line)}`;
+        out.push(pre.length ? `${ind}{ double ${a.map((_x, i) => `kb_d${i}`).join(', ')}; ${[...pre, body].join(' ')} }` : `${ind}${body}`);
+        return;
+      }
     }
   };
 
   out.push(`/* ${f.key}: its big-int twin (lower/c_bigint.ts), run when the int64 path overflows */`);
   const memo = twinMemo(f, counted.has(f.ir.qualifiedName));
   out.push(`static ${memo ? 'KILN_ALWAYS_INLINE ' : ''}int ${memo ? `${bodyName(f)}__uncached` : bodyName(f)}(${bodyParams(f).join(', ')}) {`);
-  out.push(...decl, '  kr_int kb_result = 0;', '  bool kb_truth = 0;', '  int kb_rc = -1;');
+  out.push(...decl, '  kr_int kb_result = 0;', '  bool kb_truth = 0;', '  double kb_fresult = 0.0;', '  int kb_rc = -1;');
   if (f.recursive) out.push(`  if (KILN_UNLIKELY(kb_depth > KILN_RECURSION_LIMIT)) { kr_raise(KILN_RecursionError, "maximum recursion depth exceeded"); ${fail('', f.ir.span.line)} }`);
   f.ir.params.forEach((p, i) => {
-    out.push(kinds.get(p.name) === 'int' ? `  kr_int_assign(&${local(p.name)}, kbp_${i});` : `  ${local(p.name)} = kbp_${i};`); // a str: borrowed
+    const k = kinds.get(p.name);
+    out.push(k === 'int' ? `  kr_int_assign(&${local(p.name)}, kbp_${i});` : k === 'ints' ? `  kr_ints_assign(&${local(p.name)}, kbp_${i});` : `  ${local(p.name)} = kbp_${i};`); // a str: borrowed
   });
   emit(f.ir.nodes, '  ');
   out.push('kb_done:');
-  out.push(resultInt ? '  *kb_ret = kb_result; kb_result = 0;' : '  *kb_ret = kb_truth;', '  kb_rc = 0;', 'kb_fail:');
+  out.push({ int: '  *kb_ret = kb_result; kb_result = 0;', bool: '  *kb_ret = kb_truth;', float: '  *kb_ret = kb_fresult;' }[resultKind], '  kb_rc = 0;', 'kb_fail:');
   for (const [v, k] of kinds) if (release[k]) out.push(`  ${release[k]!(local(v))}`);
-  out.push('  kr_int_decref(kb_result);', '  (void)kb_truth;', '  return kb_rc;', '}');
+  out.push('  kr_int_decref(kb_result);', '  (void)kb_truth;', '  (void)kb_fresult;', '  return kb_rc;', '}');
   if (memo) out.push('', ...memo);
   return out;
 }
@@ -509,7 +630,7 @@ function twinTable(f: TypedFunction): { dict: string; keyKind: string; valueKind
 }
 
 /** Whether a twin body gets a memo table of its own (a cached helper's: the fast path's table holds int64 results). */
-const hasTwinMemo = (f: TypedFunction) => !!f.ir.cache && f.paramTypes.length > 0 && f.paramTypes.every((t) => kindOf(t)) && !!kindOf(f.returnType);
+const hasTwinMemo = (f: TypedFunction) => !!f.ir.cache && f.paramTypes.length > 0 && [...f.paramTypes, f.returnType].every((t) => kindOf(t) === 'int' || kindOf(t) === 'bool');
 
 /** The memo table of a cached function's twin body (cleared by f.cache_clear()), or undefined. */
 export const twinMemoTable = (f: TypedFunction): string | undefined => (hasTwinMemo(f) ? memoTableName(bodyName(f)) : undefined);
@@ -583,21 +704,25 @@ export function twinMemoDecls(bodies: TypedFunction[]): string[] {
  */
 export function bigTwin(f: TypedFunction, paramNames: string[], fromText = false): string[] {
   const fn = JSON.stringify(f.name);
-  const params = f.paramTypes.map((t, i) => `${kindOf(t) === 'int' ? (fromText ? 'const char *' : 'int64_t ') : kindOf(t) === 'bool' ? 'bool ' : 'kr_str *'}${paramNames[i]}`);
+  const cParam = { int: fromText ? 'const char *' : 'int64_t ', bool: 'bool ', float: 'double ', pstr: 'kr_str *', ints: 'kr_list *' };
+  const params = f.paramTypes.map((t, i) => `${cParam[paramKind(t, true)!]}${paramNames[i]}`);
   const resultInt = kindOf(f.returnType) === 'int';
-  params.push(`${resultInt ? 'int64_t' : 'bool'} *kiln_ret`);
+  params.push(`${resultInt ? 'int64_t' : C_TYPE[kindOf(f.returnType)!]} *kiln_ret`);
   if (f.recursive) params.push('int kiln_depth');
-  const args = f.paramTypes.map((t, i) => (kindOf(t) === 'int' ? `kb_p${i}` : paramNames[i]));
+  const args = f.paramTypes.map((t, i) => (kindOf(t) === 'int' || t.kind === 'list' ? `kb_p${i}` : paramNames[i]));
   if (f.recursive) args.push('kiln_depth');
   const out = [`static int ${twinName(f)}${fromText ? '_text' : ''}(${params.join(', ')}) {`];
   const ints = f.paramTypes.map((t, i) => (kindOf(t) === 'int' ? i : -1)).filter((i) => i >= 0);
+  const lists = f.paramTypes.map((t, i) => (t.kind === 'list' ? i : -1)).filter((i) => i >= 0);
   if (ints.length) out.push(`  kr_int ${ints.map((i) => `kb_p${i} = 0`).join(', ')};`);
+  if (lists.length) out.push(`  kr_ints ${lists.map((i) => `*kb_p${i} = NULL`).join(', ')};`);
   out.push('  int kb_rc = -1;');
   if (resultInt) out.push('  kr_int kb_result = 0;');
   for (const i of ints) {
     out.push(fromText ? `  if (kr_int_from_str(${paramNames[i]}, (int64_t)strlen(${paramNames[i]}), 16, &kb_p${i})) goto kb_out;`
       : `  if (kr_int_from_i64(${paramNames[i]}, &kb_p${i})) goto kb_out;`);
   }
+  for (const i of lists) out.push(`  if (kr_ints_from_i64((const int64_t *)${paramNames[i]}->data, ${paramNames[i]}->len, &kb_p${i})) goto kb_out;`);
   if (!resultInt) {
     out.push(`  kb_rc = ${bodyName(f)}(${[...args, 'kiln_ret'].join(', ')});`);
   } else {
@@ -607,7 +732,7 @@ export function bigTwin(f: TypedFunction, paramNames: string[], fromText = false
     out.push(`  else { kr_raise(KILN_OverflowError, "int result does not fit in 64 bits, and this caller takes 64-bit ints only (docs/design/numbers.md)"); kr_frame(${fn}, ${f.ir.span.line}); }`);
   }
   out.push('kb_out:');
-  out.push(...ints.map((i) => `  kr_int_decref(kb_p${i});`));
+  out.push(...ints.map((i) => `  kr_int_decref(kb_p${i});`), ...lists.map((i) => `  kr_ints_decref(kb_p${i});`));
   if (resultInt) out.push('  kr_int_decref(kb_result);');
   out.push('  return kb_rc;', '}');
   return out;
@@ -618,7 +743,7 @@ export function bigTwin(f: TypedFunction, paramNames: string[], fromText = false
  * parameters are ints, bools and strs (the twin reads a str itself: `int(s)`), one an int at least.
  */
 export const takesBigArgs = (f: TypedFunction): boolean =>
-  f.paramTypes.some((t) => kindOf(t) === 'int') && f.paramTypes.every((t) => paramKind(t, true) !== undefined);
+  f.paramTypes.some((t) => kindOf(t) === 'int') && f.paramTypes.every((t) => paramKind(t, true) !== undefined && paramKind(t, true) !== 'ints');
 
 /**
  * `<symbol>_big`: the call with ints of any size (Python's hex() text of each: "0x1f", "-0x1f"), which runs the twin

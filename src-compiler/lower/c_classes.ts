@@ -13,7 +13,7 @@
  */
 import type { TypedProgram } from '../types/typecheck.ts';
 import { classCName, type ClassInfo } from '../types/classes.ts';
-import { cType, isObject, ownsReferences, structFields, type KType } from '../types/types.ts';
+import { cType, isObject, isValueInstance, ownsReferences, structFields, type KType } from '../types/types.ts';
 import { fieldC } from '../types/ops/classes.ts';
 import { dropC, instanceClass } from './ownership.ts';
 
@@ -102,11 +102,26 @@ export function classForwardDeclarations(classes: ClassInfo[]): string[] {
 export function classDefinitions(classes: ClassInfo[], types: (c: ClassInfo) => 'static' | 'define' | 'declare' = () => 'static'): string[] {
   const out: string[] = [];
   const byName = new Map(classes.map((c) => [c.qualified, c]));
-  for (const c of classes) {
-    const linkage = types(c);
+  const isValue = (c: ClassInfo) => isValueInstance({ kind: 'instance', cls: c.qualified });
+  // Value structs (opt/valueStructs.ts) first, each after the value structs it holds (C needs them complete).
+  const ordered: ClassInfo[] = [];
+  const place = (c: ClassInfo) => {
+    if (ordered.includes(c)) return;
+    for (const f of c.fields) if (isValueInstance(f.type)) place(byName.get(f.type.cls)!);
+    ordered.push(c);
+  };
+  classes.filter(isValue).forEach(place);
+  classes.filter((c) => !isValue(c)).forEach((c) => ordered.push(c));
+  for (const c of ordered) {
     const name = classCName(c.qualified);
     const typed = c.fields.filter((f) => f.type && f.type.kind !== 'none');
     out.push(`/* class ${c.name}  (${c.file.replace(/^.*[\\/]/, '')}:${c.span.line}) */`);
+    if (isValue(c)) {
+      // No header, no count, no missing fields: the numbers themselves (opt/valueStructs.ts).
+      out.push(`struct ${name} { ${typed.map((f) => `${cType(f.type!)} ${fieldC(f)};`).join(' ')} };`, '');
+      continue;
+    }
+    const linkage = types(c);
     out.push(`struct ${name} { kr_obj ob; uint64_t kc_set; ${typed.map((f) => `${cType(f.type!)} ${fieldC(f)};`).join(' ')} };`);
     const owning = typed.filter((f) => ownsReferences(f.type));
     const tracked = freeKind(c, byName) !== 'shallow' && owning.some((f) => holdsTracked(f.type!));
@@ -132,7 +147,7 @@ export function classDefinitions(classes: ClassInfo[], types: (c: ClassInfo) => 
   }
   // How each class's instances are dropped, leaves first: a shallow class's free drops its leaf fields.
   const order: FreeKind[] = ['leaf', 'shallow', 'general'];
-  const byKind = [...classes].sort((a, b) => order.indexOf(freeKind(a, byName)) - order.indexOf(freeKind(b, byName)));
+  const byKind = classes.filter((c) => !isValue(c)).sort((a, b) => order.indexOf(freeKind(a, byName)) - order.indexOf(freeKind(b, byName)));
   out.push(...byKind.flatMap((c) => decrefFunction(c, freeKind(c, byName))), '');
   return out;
 }

@@ -81,7 +81,9 @@ export const usesStrings = (program: TypedProgram): boolean => anyType(program, 
  * The body of an exported function: str and list parameters in, the call, a caller-owned copy of the result,
  * every reference dropped and the heap released.
  */
-export function exportWrapper(e: ExportedFunction, f: TypedFunction, uses: { arrays: boolean; objects: boolean }, literals: Literals, twin?: string): string[] {
+export function exportWrapper(
+  e: ExportedFunction, f: TypedFunction, uses: { arrays: boolean; objects: boolean }, literals: Literals, twin?: string, overflowNote?: string,
+): string[] {
   const lines = ['  int rc = 0;'];
   const args: string[] = [];
   const drops: string[] = [];
@@ -158,6 +160,8 @@ export function exportWrapper(e: ExportedFunction, f: TypedFunction, uses: { arr
   lines.push(`  if (!rc && ${f.cName}(${args.join(', ')})) rc = kr_err.kind;`);
   // Its big-int twin (lower/c_bigint.ts) when the int64 path overflowed: the same arguments, the result past 64 bits kept.
   if (twin) lines.push(`  if (rc && KR_AT_INT_LIMIT()) { int kb_rc = ${twin}(${args.join(', ')}); rc = kb_rc == 1 ? KILN_BIG_RESULT : kb_rc ? kr_err.kind : 0; }`);
+  // No twin: the int64 overflow's message says why (lower/c_bigint.ts overflowNote).
+  else if (overflowNote) lines.push(`  if (rc && KR_AT_INT_LIMIT()) kr_err.message = ${overflowNote};`);
   if (rt.kind === 'array') {
     lines.push(...exportArray('kiln_result', 'out->', rt, '  '));
   } else if (isStrList(rt)) {

@@ -1,5 +1,13 @@
 import { cStringOf, strLiteralDeclaration } from '../types/ops/common_strings.ts';
 
+/** A float constant as C (ConstValue's `hex`: C99 hexadecimal, exact; inf and nan by name). */
+export function floatLiteral(hex: string): string {
+  if (hex === 'inf') return 'INFINITY';
+  if (hex === '-inf') return '(-INFINITY)';
+  if (hex === 'nan' || hex === '-nan') return 'NAN';
+  return hex;
+}
+
 /**
  * str and bytes literals of a unit: static, immortal objects at file scope (kiln_str.h's KR_STR_LITERAL and
  * KR_BYTES_LITERAL), one per distinct value, referred to as `KR_STR(kr_lit_3)`. A literal costs nothing at run

@@ -11,7 +11,7 @@ import { KilnError } from '../diagnostics.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
 import { deferral, type DeferralPlan } from './deferral.ts';
 import { definiteAssignment, type DefiniteAssignment } from './definiteAssignment.ts';
-import { holdsReferences, lifetimes, stableFields, type Lifetimes } from './lifetimes.ts';
+import { containerReach, holdsReferences, lifetimes, stableFields, type ContainerReach, type Lifetimes } from './lifetimes.ts';
 import { listFrees, listSummaries, type ListFrees, type ListSummary } from './listFrees.ts';
 import { splitLoops, type SplitLoop } from './splitLoops.ts';
 import { appendLoops } from './appendLoops.ts';
@@ -25,6 +25,8 @@ import { unrollRecursion } from './unrollRecursion.ts';
 import { whileCounters } from './whileCounters.ts';
 import { writes, type ParamEffects } from './writes.ts';
 import { tolerance } from './tolerance.ts';
+import { valueStructs } from './valueStructs.ts';
+import { setValueClasses } from '../types/types.ts';
 import { fusion, type FusionPlan } from './fusion.ts';
 import { catches } from './handlers.ts';
 import { dictUpdates, type DictUpdate } from './dictUpdates.ts';
@@ -37,6 +39,7 @@ export const PASSES = {
   tolerance: { optional: false, doc: "how far each exported function's float results may be from NumPy's (np.exp's bound, a float matmul's order): what verification allows" },
   lifetimes: { optional: false, doc: 'where each value that owns references (str, bytes, tuples of them) is released, and which assignments take a reference over' },
   listFrees: { optional: false, doc: 'lists nothing else refers to (a slice, a concatenation, a list a function builds and returns) are freed after their last use, not when the call returns' },
+  valueStructs: { optional: true, doc: 'instances of small classes that nothing can tell from a copy (fields set only in __init__, no identity use, in no container) are structs passed by value: no heap object, no reference count' },
   borrowedReads: { optional: true, doc: 'a field of a parameter that nothing assigns after construction (ray.origin), passed to calls, and any field read used at once by code that keeps nothing (an identity test, a field write), are read without taking a reference' },
   signs: { optional: true, doc: 'floats that are never negative: math.sqrt of one has no domain test' },
   fusion: { optional: true, doc: 'a chain of element-wise NumPy operations computes its array in one loop, without a temporary array per operation' },
@@ -110,6 +113,8 @@ export interface FunctionPlan {
 
 export interface ProgramPlan {
   passes: PassName[];
+  /** The classes whose instances are value structs (opt/valueStructs.ts), qualified names. */
+  valueClasses: string[];
   /** Keys of the functions emitted twice. */
   unrolled: string[];
   /** Each function's (by key) parameter effects. */
@@ -121,24 +126,31 @@ export interface ProgramPlan {
 
 /** Runs the passes that are on over every function of the program. */
 export function planProgram(program: TypedProgram, on: ReadonlySet<PassName> = passesFromEnv()): ProgramPlan {
+  // First: which instances own references (every pass after asks isObject) depends on it.
+  const valueClasses = on.has('valueStructs') ? [...valueStructs(program)] : [];
+  setValueClasses(valueClasses);
   const stable = on.has('borrowedReads') ? stableFields(program) : undefined;
+  const reach = on.has('borrowedReads') ? containerReach(program) : undefined;
   const lists = listSummaries(program);
   return {
     passes: [...on],
+    valueClasses,
     unrolled: on.has('unrollRecursion') ? unrollRecursion(program) : [],
     effects: writes(program),
     tolerance: tolerance(program),
-    functions: Object.fromEntries(program.functions.map((f) => [f.key, { ...planFunction(f, on, stable, lists), pureKeys: on.has('pureKeys') ? pureKeys(f, program) : {} }])),
+    functions: Object.fromEntries(program.functions.map((f) => [f.key, { ...planFunction(f, on, stable, reach, lists), pureKeys: on.has('pureKeys') ? pureKeys(f, program) : {} }])),
   };
 }
 
 /** `stable`: the fields nothing assigns after construction (opt/lifetimes.ts stableFields), whose reads may be borrowed. */
-export function planFunction(f: TypedFunction, on: ReadonlySet<PassName>, stable?: ReadonlySet<string>, lists: Map<string, ListSummary> = new Map()): Omit<FunctionPlan, 'pureKeys'> {
+export function planFunction(
+  f: TypedFunction, on: ReadonlySet<PassName>, stable?: ReadonlySet<string>, reach?: ContainerReach, lists: Map<string, ListSummary> = new Map(),
+): Omit<FunctionPlan, 'pureKeys'> {
   const definite = definiteAssignment(f);
   const splits = on.has('splitLoops') ? splitLoops(f) : {};
   const extraReads = Object.fromEntries(Object.values(splits).map((s) => [s.loop, [s.source, s.sep].flatMap((a) => (a && 'ref' in a ? [a.ref] : []))]));
   const frees = listFrees(f, lists, extraReads);
-  const owns = lifetimes(f, extraReads, stable, frees);
+  const owns = lifetimes(f, extraReads, stable, reach, frees);
   // Rewrites that move or duplicate locals (a loop's second lane, parameters rebound by a jump) are for numeric
   // functions: a function that owns references keeps the plain form.
   const objects = holdsReferences(owns);

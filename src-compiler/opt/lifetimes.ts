@@ -31,7 +31,7 @@
  */
 import { isRef, type Arg, type IRNode } from '../ir/ir.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
-import { isNicheOptional, isObject, ownsReferences } from '../types/types.ts';
+import { isNicheOptional, isObject, ownsReferences, type KType } from '../types/types.ts';
 import { nodeKeys } from './typed.ts';
 import { walkNodes } from '../ir/ir.ts';
 import type { ListFrees } from './listFrees.ts';
@@ -93,7 +93,9 @@ export function stableFields(program: TypedProgram): Set<string> {
  * every iteration: opt/splitLoops.ts). `stable`: the stable fields (stableFields) when field reads may be borrowed
  * (the pass borrowedReads), else undefined.
  */
-export function lifetimes(f: TypedFunction, extraReads: Record<string, string[]> = {}, stable?: ReadonlySet<string>, lists: ListFrees = {}): Lifetimes {
+export function lifetimes(
+  f: TypedFunction, extraReads: Record<string, string[]> = {}, stable?: ReadonlySet<string>, reach?: ContainerReach, lists: ListFrees = {},
+): Lifetimes {
   const reads = (n: IRNode, name: string): boolean => {
     let found = false;
     walkNodes([n], (m) => { if (m.args.some((a: Arg) => isRef(a) && a.ref === name) || extraReads[m.name]?.includes(name)) found = true; });
@@ -101,6 +103,10 @@ export function lifetimes(f: TypedFunction, extraReads: Record<string, string[]>
   };
   const keys = nodeKeys(f.ir.nodes);
   const params = new Set(f.ir.params.map((p) => p.name));
+  const types = new Map<string, KType>(Object.entries(f.varTypes));
+  f.ir.params.forEach((p, i) => types.set(p.name, f.paramTypes[i]));
+  const defs = new Map<string, IRNode>();
+  walkNodes(f.ir.nodes, (n) => { if (n.type) types.set(n.name, n.type); defs.set(n.name, n); });
   const assigned = new Set<string>();
   walkNodes(f.ir.nodes, (n) => { if (n.op === 'assign') assigned.add(n.target); });
   const out: Lifetimes = {
@@ -118,7 +124,7 @@ export function lifetimes(f: TypedFunction, extraReads: Record<string, string[]>
     // (A while test's values are read after the loop too: not here.)
     if (keepAlive || !(isObject(n.type!) || isNicheOptional(n.type!))) return false;
     if (Object.values(extraReads).some((r) => r.includes(n.name))) return false;
-    if (n.target !== 'kiln.getattr' && n.target !== 'kiln.narrow') return false;
+    if (n.target !== 'kiln.getattr' && n.target !== 'kiln.narrow' && n.target !== '_operator.getitem') return false;
     const [obj, attr] = n.args;
     if (!obj || !isRef(obj)) return false;
     let last = i;
@@ -138,6 +144,20 @@ export function lifetimes(f: TypedFunction, extraReads: Record<string, string[]>
       // reference may be dropped right after the read).
       const held = params.has(obj.ref) || obj.ref in f.varTypes || out.borrowed.includes(obj.ref);
       return held && span.every((m, k) => harmlessUse(m) && (m.target !== 'kiln.setattr' || k === span.length - 1));
+    }
+    // An item of a list that is a stable field of a parameter the function never assigns (`self.spheres[i].hit(ray)`):
+    // the caller keeps the parameter, nothing replaces the field, and no op or call in the span is given anything
+    // from which a list (or any container) can be reached, so nothing can remove the item before its last use.
+    if (n.target === '_operator.getitem' && reach && stable) {
+      const seq = defs.get(obj.ref);
+      const [holder, field] = seq?.target === 'kiln.getattr' ? seq.args : [];
+      if (types.get(obj.ref)?.kind !== 'list' || !holder || !isRef(holder) || !params.has(holder.ref) || assigned.has(holder.ref)) return false;
+      if (!field || isRef(field) || field.const.kind !== 'str' || !stable.has(field.const.value)) return false;
+      let touches = false;
+      walkNodes(span, (m) => {
+        if (m.op === 'call_function' && !HARMLESS.has(m.target) && m.args.some((a: Arg) => isRef(a) && reach(types.get(a.ref)))) touches = true;
+      });
+      return !touches;
     }
     // A narrowed read of a variable (`t` where `t is not None` was tested): the variable's own reference, while no
     // assignment to it runs before the value's last use (a loop around both counts).
@@ -173,6 +193,40 @@ export function lifetimes(f: TypedFunction, extraReads: Record<string, string[]>
   };
   block(f.ir.nodes, false, false);
   return out;
+}
+
+/** Whether a value of a type may lead to a list, dict, set or other container (through fields, items, closures). */
+export type ContainerReach = (t: KType | undefined) => boolean;
+
+/**
+ * The program's ContainerReach: an instance leads to what its class's fields and its subclasses' fields lead to.
+ * Undefined (no list item is borrowed) when a cached function returns something that leads to a container: its
+ * table could hand a callee a list no argument leads to.
+ */
+export function containerReach(program: TypedProgram): ContainerReach | undefined {
+  const classes = program.classes ?? [];
+  // The least fixed point over the classes: none leads to a container until one of its fields does.
+  const leads = new Set<string>();
+  const reach: ContainerReach = (t) => {
+    if (!t) return true;
+    switch (t.kind) {
+      case 'scalar': case 'none': case 'str': case 'char': case 'bytes': case 'enum': case 'complex': case 'range': case 'slice': return false;
+      case 'tuple': case 'record': return t.items.some(reach);
+      case 'union': return t.members.some(reach);
+      case 'instance': return leads.has(t.cls) || !classes.some((c) => c.qualified === t.cls);
+      default: return true;
+    }
+  };
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const c of classes) {
+      if (leads.has(c.qualified) || !(c.generatorFrame || c.fields.some((f) => reach(f.type)))) continue;
+      // An instance of a base may be one of this class: the base leads where it does.
+      for (let k: typeof c | undefined = c; k; k = k.base) leads.add(k.qualified);
+      grew = true;
+    }
+  }
+  return program.functions.some((f) => f.ir.cache && reach(f.returnType)) ? undefined : reach;
 }
 
 /** True when a function holds references anywhere (then it is emitted with a cleanup label). */

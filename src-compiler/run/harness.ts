@@ -681,8 +681,12 @@ function callCase(e: ExportedFunction): string {
       lines.push(`${indent}kiln_free(a${l.i}.data);`);
     }
   };
-  // A result past 64 bits (a big-int twin's, lower/c_bigint.ts): its hex() text, as an int token.
-  if (e.bigResults) lines.push(`        if (rc == KILN_BIG_RESULT) printf("ok %s\\n", kiln_big_result()); else`);
+  // A result past 64 bits (a big-int twin's, lower/c_bigint.ts): its hex() text, as an int token; then the lists' final states.
+  if (e.bigResults) {
+    lines.push(`        if (rc == KILN_BIG_RESULT) {`, `          printf("ok %s", kiln_big_result());`);
+    writeLists('          ');
+    lines.push(`          printf("\\n");`, `        } else`);
+  }
   lines.push(`        if (rc) {`);
   lines.push(`          wr_err_head();`);
   writeLists('          ');

@@ -13,7 +13,7 @@
  */
 import type { PyClass, PyFunction, PyModule, PyNode } from '../frontend/ast.ts';
 import type { Span } from '../ir/ir.ts';
-import { joinTypes, sameType, setInstanceHierarchy, typeToString, type KType } from './types.ts';
+import { joinTypes, sameType, setInstanceHierarchy, setValueClasses, typeToString, type KType } from './types.ts';
 import { moduleNameOf } from '../project/scope.ts';
 
 export interface ClassField {
@@ -139,9 +139,24 @@ function alwaysAssigned(init: PyFunction, baseAlways?: Set<string>): Set<string>
     if (superInit && baseAlways && !mentions(v.args, self) && !mentions(v.keywords, self)) { for (const f of baseAlways) out.add(f); continue; }
     const simple = (s._t === 'Assign' && s.targets.length === 1 && isSelfAttr(s.targets[0], self)) || (s._t === 'AnnAssign' && s.value && isSelfAttr(s.target, self));
     if (simple && !mentions(s.value, self)) { out.add((s._t === 'Assign' ? s.targets[0] : s.target).attr); continue; }
-    if (s._t === 'Return' || mentions(s, self)) break;
+    if (s._t === 'Return' || (mentions(s, self) && !onlyAssignedFields(s, self, out))) break;
   }
   return out;
+}
+
+/**
+ * Whether statement s uses `self` only to read and write fields already assigned (`for t in tasks: t.link =
+ * self.head; self.head = t`) and cannot return: nothing else can reach `self` yet, so no code it runs can read a
+ * field `__init__` assigns after it.
+ */
+function onlyAssignedFields(s: PyNode, self: string, assigned: ReadonlySet<string>): boolean {
+  let names = 0, fields = 0;
+  for (const n of nodesOf([s])) {
+    if (n._t === 'Return' || n._t === 'Delete' || n._t === 'Lambda' || n._t === 'FunctionDef') return false;
+    if (n._t === 'Name' && n.id === self) names++;
+    if (isSelfAttr(n, self) && assigned.has(n.attr)) fields++;
+  }
+  return names === fields;
 }
 
 export class ClassTable {
@@ -331,6 +346,7 @@ let current: ClassTable | undefined;
 /** The class table of the program being typed (typecheck sets it first). */
 export function setClassTable(t: ClassTable | undefined): void {
   current = t;
+  setValueClasses([]); // instances are objects while the program is typed; its plan decides which become values
   // Where instances of two classes meet (a variable, a list, a field), the value is an instance of their nearest
   // common base (types.ts unionOf); and a derived instance converts to its base (a cast: the base's fields are a prefix).
   setInstanceHierarchy(t && {

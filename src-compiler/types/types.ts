@@ -286,7 +286,7 @@ export function cType(t: KType): string {
   if (t.kind === 'set') return 'kr_set *';
   if (t.kind === 'deque') return 'kr_deque *';
   if (t.kind === 'iter') return 'kr_loop *';
-  if (t.kind === 'instance') return `${instanceStructName(t.cls)} *`;
+  if (t.kind === 'instance') return valueClasses.has(t.cls) ? instanceStructName(t.cls) : `${instanceStructName(t.cls)} *`;
   if (t.kind === 'enum') return 'int64_t';
   if (t.kind === 'scalar') return SCALARS[t.name].c;
   return functionCType(t);
@@ -564,9 +564,21 @@ export function unionBox(e: string, m: KType, u: KType & { kind: 'union' }): str
 
 /** A reference-counted object (`kr_obj` header): a C variable of this type owns one reference. */
 export const isObject = (t: KType | undefined): boolean =>
-  !!t && (t.kind === 'str' || t.kind === 'bytes' || t.kind === 'dict' || t.kind === 'set' || t.kind === 'deque' || t.kind === 'iter' || t.kind === 'instance'
+  !!t && (t.kind === 'str' || t.kind === 'bytes' || t.kind === 'dict' || t.kind === 'set' || t.kind === 'deque' || t.kind === 'iter' || (t.kind === 'instance' && !valueClasses.has(t.cls))
     // `str | None` and the like: the object's pointer, NULL for None (kr_incref/kr_decref take NULL).
     || (t.kind === 'union' && isNicheOptional(t) && isObject(nicheObject(t))));
+
+/**
+ * The classes whose instances are value structs in the C being made (opt/valueStructs.ts): a struct of the fields,
+ * no reference count. Set by the plan of a program (opt/index.ts planProgram, lower/c.ts lowerToC), emptied when
+ * typing starts (types/classes.ts setClassTable): types never depend on it, only their C.
+ */
+let valueClasses: ReadonlySet<string> = new Set();
+export function setValueClasses(names: Iterable<string>): void {
+  valueClasses = new Set(names);
+}
+/** An instance kept by value (opt/valueStructs.ts): `struct kc_geometry_Vec`, not a pointer to one. */
+export const isValueInstance = (t: KType | undefined): t is KType & { kind: 'instance' } => t?.kind === 'instance' && valueClasses.has(t.cls);
 
 /** What types.ts knows of compiled classes (types/classes.ts sets it for the program being typed). */
 let hierarchy: { join(a: string, b: string): string | undefined; isSubclass(sub: string, base: string): boolean } | undefined;

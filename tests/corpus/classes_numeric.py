@@ -1,7 +1,9 @@
 """Number-like classes with the full operator protocol: exact fractions (reduced, signed denominators, reflected
 operators with ints, ordering), closed intervals with interval arithmetic, 2x2 matrices with @ and powers by
 squaring, dual numbers for forward-mode derivatives, and a running statistics accumulator that iterates its
-samples. Division by zero, empty intervals and singular matrices raise CPython's exceptions from the methods."""
+samples. Division by zero, empty intervals and singular matrices raise CPython's exceptions from the methods.
+Fractions, intervals and dual numbers are value structs in C (opt/valueStructs.ts): `readings` keeps intervals in
+a counted object of a list and two of them in another value struct."""
 import math
 
 from kiln import compile
@@ -132,6 +134,33 @@ def interval_ops(a: float, b: float, c: float, d: float) -> str:
     y = Interval(c, d)
     p = x * y
     return f"{x + y!r} {x - y!r} {p!r} {p.width()} {0.0 in p} {1.5 in x}"
+
+
+class Reading:
+    """A named reading: a counted object (kept in a list) whose interval is a field of it."""
+
+    def __init__(self, name: str, iv: Interval):
+        self.name = name
+        self.iv = iv
+
+
+class Band:
+    def __init__(self, inner: Interval, outer: Interval):
+        self.inner = inner
+        self.outer = outer
+
+    def margin(self) -> float:
+        return self.outer.width() - self.inner.width()
+
+
+@compile(examples=[(3, 0.5), (0, 1.0), (4, -2.0), (2, 0.0)])
+def readings(n: int, w: float) -> str:
+    rs = [Reading(f"r{k}", Interval(float(k) - w, float(k) + w)) for k in range(min(n, 20))]
+    b = Band(Interval(-w, w), Interval(-2.0 * w, 2.0 * w))
+    total = Interval(0.0, 0.0)
+    for r in rs:
+        total = total + r.iv
+    return f"{len(rs)} {total!r} {b.margin()} {b.inner!r} {[r.name for r in rs if 1.0 in r.iv]}"
 
 
 class Mat2:

@@ -49,3 +49,11 @@ def first_loaded_name(a: float, b: int) -> int:
         v3 = 1
         k1 = 0
     return 2 - takes_three(2, v3, max(b, k1))
+
+
+@compile(examples=[(2**40, 1e30), (2**40, 1.5), (3, 10.0)])
+def unbound_after_overflow(n: int, x: float) -> float:
+    # n * n past 64 bits runs the call again on the big-int twin, which must raise UnboundLocalError for r too.
+    if n * n > x:
+        r = x
+    return r

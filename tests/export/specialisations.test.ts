@@ -32,6 +32,8 @@ const FMA_CASES = [
   // Past 64 bits, in results and in arguments: the int specialisation's big-int twin gives CPython's int.
   '("fma", (2 ** 40, 2 ** 40, 1), {})', '("fma_loop", (2 ** 40, -(2 ** 40), 7, 3), {})', '("fma", (2 ** 70, 3, -1), {})',
   '("fma", (True, -(2 ** 100), 2 ** 64), {})', '("fma_loop", (-(2 ** 64), 2, 1, 3), {})',
+  // ... and beside floats: the mixed specialisation's twin rounds float(int) as CPython does, or raises its OverflowError.
+  '("fma", (2 ** 70, 0.5, 1.0), {})', '("fma", (2 ** 53 + 1, 1.0, 0.0), {})', '("fma", (2 ** 1100, 1.0, 0.0), {})', '("fma_loop", (2 ** 70, 0.5, 1.0, 3), {})',
 ];
 const TOWER_CASES = [
   '("merge_flags", (3, 4), {})', '("split_units", (17, 5), {})', '("split_units", (17.5, 5), {})', '("split_units", (17.5, True), {})',
@@ -42,6 +44,9 @@ const TOWER_CASES = [
   // A list of ints where list[float] is annotated: the list[int] specialisation (sum is the int 6); [] runs it too.
   '("list_total", ([1, 2, 3],), {})', '("list_total", ([1.5, 2.0],), {})', '("list_total", ([],), {})', '("list_total", ((4, 5),), {})',
   '("scaled_head", ([2, 3], 2), {})', '("scaled_head", ([2.5], 2), {})', '("scaled_head", ([], 3), {})', '("scaled_head", ([4], 0.5), {})',
+  // Float results past 64 bits: int / int correctly rounded, a list[int]'s sum compared exactly with a float.
+  '("midpoint", (2 ** 70, 3), {})', '("midpoint", (2 ** 1100, 1), {})', '("list_total", ([2 ** 62, 2 ** 62, 2 ** 62],), {})',
+  '("mean_excess", ([9223372036854775807, 9223372036854775807, 3], 6.148914691236517e18), {})',
 ];
 
 describe('specialisations for the numeric tower in the exported package and JS module', () => {
@@ -81,8 +86,9 @@ describe('specialisations for the numeric tower in the exported package and JS m
       expect(mixed.cases[0].original).toEqual(['ok', '3.5']);
       expect(mixed.cases[0].package).toEqual(['TypeError', 'list_total() has no compiled specialisation for a list of float and int items at xs; compiled for list[float], list[int] (make the items one of these types, e.g. [float(x) for x in xs])']);
       expect(mixed.cases[1].package[1]).toMatch(/^list_total\(\) has no compiled specialisation for a list of bool items at xs;/);
-      // An int past 64 bits where a float specialisation runs (no big-int twin): Kiln's documented limit.
-      expect(c.cases[1].package).toEqual(['OverflowError', "x = 1180591620717411303424 does not fit in 64 bits (Kiln's native int is int64)"]);
+      // An int past 64 bits beside floats: the mixed specialisation's big-int twin gives CPython's float.
+      expect(c.cases[1].original).toEqual(['ok', '1.1805916207174113e+21']);
+      expect(c.cases[1].package).toEqual(c.cases[1].original);
     }
   });
 

@@ -1,6 +1,6 @@
 /** opt/lifetimes.ts and opt/splitLoops.ts: where generated code releases owned references, and which split loops skip the list, on typed IR. */
 import { describe, expect, it } from 'vitest';
-import { lifetimes, stableFields } from '../../src-compiler/opt/lifetimes.ts';
+import { containerReach, lifetimes, stableFields } from '../../src-compiler/opt/lifetimes.ts';
 import { splitLoops } from '../../src-compiler/opt/splitLoops.ts';
 import type { TypedProgram } from '../../src-compiler/types/typecheck.ts';
 import { fn, PRELUDE, typedProgram } from './opt-helpers.ts';
@@ -197,5 +197,56 @@ describe('splitLoops', () => {
     expect(splitLoops(fn(p, 'numbered'))).toEqual({}); // enumerate reads the index
     expect(splitLoops(fn(p, 'resplit'))).toEqual({}); // the iterator would read the rebound s
     expect(splitLoops(fn(p, 'with_else'))).toEqual({}); // the same loop as fields() but for its else
+  });
+});
+
+const SHELVES = `${PRELUDE}
+class Item:
+    def __init__(self, k: float):
+        self.k = k
+
+    def get(self) -> float:
+        return self.k
+
+    def poke(self, s: "Shelf") -> float:
+        s.items.clear()
+        return self.k
+
+
+class Shelf:
+    def __init__(self):
+        self.items: list[Item] = [Item(1.0), Item(2.0)]
+
+
+def first(s: Shelf) -> float:
+    return s.items[0].get()
+
+
+def emptied(s: Shelf) -> float:
+    return s.items[0].poke(s)
+
+
+def given(xs: list[Item]) -> float:
+    return xs[0].get()
+
+
+@compile
+def shelves(n: float) -> float:
+    s = Shelf()
+    return first(s) + given(s.items) + emptied(s) + n
+`;
+
+describe('borrowed list items', () => {
+  it('borrows an item of a stable list field only while nothing the span runs is given a way to the list', async () => {
+    const p = await typedProgram(SHELVES);
+    const stable = stableFields(p);
+    const reach = containerReach(p)!;
+    expect(lifetimes(fn(p, 'first'), {}, stable, reach).borrowed).toEqual(['getitem_result']);
+    // poke(s) can empty the list (CPython keeps the item alive through the call's own reference): counted.
+    expect(lifetimes(fn(p, 'emptied'), {}, stable, reach).borrowed).toEqual([]);
+    // A list parameter: the caller's list, which the callee could reach another way; not borrowed.
+    expect(lifetimes(fn(p, 'given'), {}, stable, reach).borrowed).toEqual([]);
+    expect(reach({ kind: 'instance', cls: 'opt_mod.Item' })).toBe(false);
+    expect(reach({ kind: 'instance', cls: 'opt_mod.Shelf' })).toBe(true);
   });
 });

@@ -167,6 +167,8 @@ describe('numeric tower specialisations', () => {
       expect(r.unit!.source).toMatch(/static int kb_fma__iii\(/);
       // Ints past 64 bits as arguments: <symbol>_big takes each as its hex() text, and kiln run's harness line goes there.
       expect(r.unit!.header).toContain('int kiln_fma__iii_big(const char *x, const char *y, const char *z, int64_t *out);');
+      // ... and beside floats: fma(2**70, 0.5, 1.0) runs kiln_fma__iff's twin (float(x * y) rounded as CPython rounds it).
+      expect(r.unit!.header).toContain('int kiln_fma__iff_big(const char *x, double y, double z, double *out);');
       const big = specialisedCall(file, fma, [String(2n ** 70n), '-3', 'True']);
       expect(big.fn.code).toBe('iii');
       expect(harnessLine(big.fn, big.values).split(' ').slice(0, 2)).toEqual(['fma__iii!big', `x${Buffer.from('0x400000000000000000').toString('hex')}`]);

@@ -3,7 +3,7 @@
  * the C layout): making one, reading and writing a field, identity. Method calls are calls of compiled functions
  * (typecheck turns `obj.m(...)` on an instance into a call of `Class.m`), not ops.
  */
-import { T, cType, isNicheOptional, ownsReferences, typeToString, type KType } from '../types.ts';
+import { T, cType, isNicheOptional, isValueInstance, ownsReferences, typeToString, type KType } from '../types.ts';
 import { classCName, classInfo, classTable, type ClassField, type ClassInfo } from '../classes.ts';
 import { retainC, dropC } from '../../lower/ownership.ts';
 import { canConvertInto, expr, stmts, type OpDomain, type Overload, type Resolved } from './common.ts';
@@ -63,7 +63,7 @@ function getattr(args: KType[], consts: (import('../../ir/ir.ts').ConstValue | u
     lower: stmts((a, out, cx) => [
       ...noneTest(a[0], f.name, optional, cx),
       ...fieldTest(a[0], info, f, cx),
-      ft.kind === 'none' ? `${out} = 0;` : `${out} = (${a[0]})->${fieldC(f)};`,
+      ft.kind === 'none' ? `${out} = 0;` : `${out} = ${fieldOf(args[0], a[0], f)};`,
       ...(cx.borrowed ? [] : retainC(ft, out)),
     ]),
   };
@@ -88,11 +88,11 @@ function setattr(args: KType[], consts: (import('../../ir/ir.ts').ConstValue | u
   if (!emptyList && !canConvertInto(args[2], ft)) {
     return `${info.name}.${f.name} holds ${typeToString(ft)}, not ${typeToString(args[2])}`;
   }
-  const owns = ownsReferences(ft);
   return {
     result: T.none, argTypes: [args[0], T.str, emptyList ? args[2] : ft], facts: { writes: [0] },
     lower: stmts((a, _out, cx) => {
-      const slot = `(${a[0]})->${fieldC(f)}`;
+      const owns = ownsReferences(ft); // at emission: a value-struct field owns nothing (opt/valueStructs.ts)
+      const slot = fieldOf(args[0], a[0], f);
       const mark = info.always.has(f.name) ? [] : [`(${a[0]})->kc_set |= (uint64_t)1 << ${f.bit};`];
       if (!owns) return [...noneTest(a[0], f.name, optional, cx), ...(ft.kind === 'none' ? [] : [`${slot} = ${a[2]};`]), ...mark];
       // The new value is counted before the old one is dropped (they may be the same object).
@@ -105,6 +105,9 @@ const isUnrefinedContainer = (t: KType) => (t.kind === 'dict' && t.key.kind === 
 
 /** The C name of a field (never a C keyword or one of the header's names). */
 export const fieldC = (f: ClassField): string => `f_${f.name}`;
+
+/** C: field f of instance `e` (of type t): through the pointer, or of the struct itself for a value struct. */
+const fieldOf = (t: KType, e: string, f: ClassField): string => (isValueInstance(t) ? `(${e}).${fieldC(f)}` : `(${e})->${fieldC(f)}`);
 
 function newInstance(_args: KType[], consts: (import('../../ir/ir.ts').ConstValue | undefined)[]): Resolved | string | undefined {
   const c = consts[0];
@@ -120,7 +123,9 @@ function newInstance(_args: KType[], consts: (import('../../ir/ir.ts').ConstValu
   const name = classCName(info.qualified);
   return {
     result: t, argTypes: [T.str],
-    lower: stmts((_a, out, cx) => [`${out} = (${cType(t)})kr_obj_new_fixed(&${name}_type); if (!${out}) ${cx.propagate()}`]),
+    lower: stmts((_a, out, cx) => [isValueInstance(t)
+      ? `${out} = (${cType(t)}){0}; /* a value struct (opt/valueStructs.ts): its __init__ fills it */`
+      : `${out} = (${cType(t)})kr_obj_new_fixed(&${name}_type); if (!${out}) ${cx.propagate()}`]),
   };
 }
 

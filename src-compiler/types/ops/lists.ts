@@ -260,12 +260,13 @@ function listGetitem(args: KType[]): Res | undefined {
     };
   }
   if (!isIdx(i)) return `list indices must be integers or slices, not ${typeToString(i)}`;
-  const take = (out: string) => (objItems(seq) ? ` ${retainItem(item, out)}` : '');
+  // A borrowed item (opt/lifetimes.ts: nothing can change the list before its last use) takes no reference.
+  const take = (out: string, borrowed?: boolean) => (objItems(seq) && !borrowed ? ` ${retainItem(item, out)}` : '');
   return {
     result: item, argTypes: [seq, T.int],
     lower: stmts((a, out, cx) => cx.boundscheck
-      ? [`{ int64_t kk; ${cx.try(`kr_list_index(${a[1]}, ${a[0]}->len, "list index out of range", &kk)`)} ${out} = ((${et} *)${a[0]}->data)[kk];${take(out)} }`]
-      : [`${out} = ((${et} *)${a[0]}->data)[${a[1]} < 0 ? ${a[1]} + ${a[0]}->len : ${a[1]}];${take(out)}`]),
+      ? [`{ int64_t kk; ${cx.try(`kr_list_index(${a[1]}, ${a[0]}->len, "list index out of range", &kk)`)} ${out} = ((${et} *)${a[0]}->data)[kk];${take(out, cx.borrowed)} }`]
+      : [`${out} = ((${et} *)${a[0]}->data)[${a[1]} < 0 ? ${a[1]} + ${a[0]}->len : ${a[1]}];${take(out, cx.borrowed)}`]),
   };
 }
 
