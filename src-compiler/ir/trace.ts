@@ -2565,12 +2565,15 @@ class Tracer {
    */
   private forOverInstance(iterable: PyNode, cls: PyClass, each: (item: Arg) => void, orelse?: () => void, afterHeld?: () => void) {
     const span = iterable.span!;
-    const iter = resolveMethod(this.mod, cls, '__iter__')!;
+    const method = resolveMethod(this.mod, cls, '__iter__')!;
+    // A generator method that makes frames keeps the generator as written, inlined here when it makes none itself.
+    const iter = method.generator ?? method;
     const obj = this.synthetic('iterable');
     this.assign(obj, this.expr(iterable), span);
     afterHeld?.(); // enumerate()'s start, evaluated after the iterable as CPython does
-    if (isGeneratorFunction(iter)) {
-      const over = overridingClasses(this.mod, cls, '__iter__');
+    const over = overridingClasses(this.mod, cls, '__iter__');
+    // A subclass's own __iter__ may run instead: with frames, the protocol below calls the instance's.
+    if (isGeneratorFunction(iter) && !(over.length && method.generator)) {
       if (over.length) {
         this.fail(span, 'generator __iter__', `${cls.name}.__iter__ is a generator that ${over.map((c) => c.name).join(', ')} override${over.length === 1 ? 's' : ''}: which one runs depends on the instance, and a generator is inlined where it is consumed`, `loop over a call of the class itself (for x in ${over[0].name}(...)), or give the classes __next__`);
       }
@@ -2679,7 +2682,7 @@ class Tracer {
     if (this.inlining.includes(call)) {
       // A recursive generator of the module is a class of frames (ir/generator_frames.ts) unless frameProblem says why not.
       const why = frameProblem(fn);
-      this.fail(why?.node?.span ?? span, 'recursive generator', `the generator '${fn.name}' uses itself, and ${why ? `its frames are not compiled: ${why.message}` : 'only module-level generators that call themselves (directly or through each other) are compiled as frames, not methods'}`, 'walk with an explicit stack (a list of pending items) in one generator');
+      this.fail(why?.node?.span ?? span, 'recursive generator', `the generator '${fn.name}' uses itself, and ${why ? `its frames are not compiled: ${why.message}` : 'a generator inlined into a loop cannot run inside itself'}`, 'walk with an explicit stack (a list of pending items) in one generator');
     }
     const problem = inlineProblem(fn);
     if (problem) this.fail(problem.node.span ?? fn.span, problem.construct, problem.message, problem.hint);
@@ -2869,7 +2872,8 @@ class Tracer {
         const k = (v: number): PyNode => ({ _t: 'Constant', value: { _t: 'int', dec: String(v) }, span });
         let chain: PyNode[] = [];
         for (let i = sm.cases.length - 1; i >= 0; i--) {
-          chain = [{ _t: 'If', test: { _t: 'Compare', left: nm(raw.st), ops: [{ _t: 'Eq' }], comparators: [k(i)], span }, body: sm.cases[i].length ? sm.cases[i] : [{ _t: 'Pass', span }], orelse: chain, span }];
+          if (!sm.cases[i].length) continue; // a state that does nothing (or is never entered): st is -1 already
+          chain = [{ _t: 'If', test: { _t: 'Compare', left: nm(raw.st), ops: [{ _t: 'Eq' }], comparators: [k(i)], span }, body: sm.cases[i], orelse: chain, span }];
         }
         const test: PyNode = { _t: 'BoolOp', op: { _t: 'And' }, values: [{ _t: 'UnaryOp', op: { _t: 'Not' }, operand: nm(raw.have), span }, { _t: 'Compare', left: nm(raw.st), ops: [{ _t: 'GtE' }], comparators: [k(0)], span }], span };
         return { _t: 'While', test, body: chain, orelse: [], span };

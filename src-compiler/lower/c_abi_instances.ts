@@ -54,7 +54,7 @@ export function handleProblem(cls: string, classOf: (q: string) => ClassInfo | u
     const info = classOf(q);
     if (!info) return `the class ${q} is not compiled`;
     if (info.problems.length) return `class ${info.name} is not compiled: ${info.problems[0]}`;
-    if (info.generatorFrame) return `${info.name}(...) is a generator (its frames: ir/generator_frames.ts); a generator crossing to or from the caller is not compiled yet`;
+    if (info.generatorFrame) return `${info.generatorFrame}(...) is a generator (its frames: ir/generator_frames.ts); a generator crossing to or from the caller is not compiled yet`;
     for (const f of info.fields) {
       if (!f.type) continue;
       if (!outlivesCalls(f.type)) return `its field ${info.name}.${f.name} holds ${typeToString(f.type)}, which lives only during a call (lists and arrays are not objects yet); an instance handed to the caller outlives the call`;

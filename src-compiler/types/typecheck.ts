@@ -575,8 +575,16 @@ function typecheckWithRanks(
       // `m in s` where s holds members (`set[Prio]`, `dict[Prio, V]`) looks the member up; in ints, its value.
       const holdsMembers = n.target === '_operator.contains' && [argTypes[0]].some((c) => (c.kind === 'set' || c.kind === 'deque' ? c.item : c.kind === 'dict' ? c.key : c.kind === 'list' ? c.item : undefined)?.kind === 'enum');
       const intEnum = INT_ARITHMETIC.has(n.target) && !holdsMembers && argTypes.some((t) => t.kind === 'enum' && t.int);
-      if (!intEnum && !argTypes.some((t) => t.kind === 'instance' || (t.kind === 'enum' && n.target === 'kiln.fstring'))) return false;
       const call = (target: string, args: IRNode['args'], suffix: string): IRNode => ({ op: 'call_function', name: `${n.name}_${suffix}`, target, args, span: n.span });
+      if (n.target.startsWith('method.') && argTypes[0]?.kind === 'union' && isNicheOptional(argTypes[0]) && argTypes[0].members.some((t) => t.kind === 'instance')) {
+        // `self.left.walk()` after `if self.left is not None:` (a test narrows variables, not fields): the instance, or
+        // CPython's AttributeError where it is None.
+        const v = call('kiln.not_none', [n.args[0], { const: { kind: 'str', value: n.target.slice('method.'.length) } }], 'receiver');
+        nodes.splice(k, 0, v);
+        n.args[0] = { ref: v.name };
+        return true;
+      }
+      if (!intEnum && !argTypes.some((t) => t.kind === 'instance' || (t.kind === 'enum' && n.target === 'kiln.fstring'))) return false;
       if (intEnum) {
         // An IntEnum member in arithmetic is its value (an int), as CPython's int subclass computes.
         n.args = n.args.map((a, i) => {
