@@ -248,6 +248,14 @@ def import_failure(exc, req):
 RANDOM_SEED = None
 
 
+def exception_text(exc):
+    """str(exc), or what CPython's traceback prints when the exception's __str__ raises."""
+    try:
+        return str(exc)
+    except Exception:
+        return "<exception str() failed>"
+
+
 def reseed_random():
     """Compiled code's module-level random generator is its own: the native side seeds it before each call
     (src-compiler/lower/random.ts) with the seed the request gives, and so does this side, so that a function
@@ -285,7 +293,7 @@ def run_cases(module, base, name, cases, timeout, bench, checked=None, kwonly=()
         except RecursionError as exc:
             out = {"err": ["RecursionError", str(exc)]}
         except Exception as exc:
-            out = {"err": [type(exc).__name__, str(exc)]}
+            out = {"err": [type(exc).__name__, exception_text(exc)]}
             if vars(exc) and type(exc).__module__ not in ("builtins",):
                 # An exception class of the user's code with fields: they are compared too (verify.ts).
                 out["err"].append({"object": type(exc).__name__, "module": type(exc).__module__, "fields": [

@@ -27,6 +27,7 @@
  * nested functions, and what generatorStateMachine cannot cut (a yield inside a try or a with).
  */
 import type { PyClass, PyFunction, PyModule, PyNode } from '../frontend/ast.ts';
+import { baseClass } from './protocols.ts';
 import { FRAME_FIELD, FRAME_SELF, FRAME_STEP, generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, returnsValue, type MachineNames } from './generators.ts';
 
 const NAMES: MachineNames = { st: '__kiln_st', val: '__kiln_val', have: '__kiln_have', sent: '__kiln_sent', ret: '__kiln_ret' };
@@ -99,11 +100,24 @@ export function generatorFrames(mod: PyModule): PyModule {
     mod.functions = mod.functions.filter((f) => f !== fn).concat(cls.methods);
     mod.classes = { ...mod.classes, [fn.name]: cls.record };
   }
+  const frameOf = (c: string, m: string) => `${FRAME_FIELD}gen_${c}_${m}`;
+  const framed = new Set([...converted].filter((f) => f.methodOf).map((f) => f.name));
+  /** The frames of the bases of class c whose method m is a generator with frames, nearest first. */
+  const baseFrames = (c: string, m: string): string[] => {
+    const out: string[] = [];
+    for (let b = baseClass(mod, mod.classes![c]); b; b = baseClass(mod, b)) if (framed.has(`${b.name}.${m}`)) out.push(frameOf(b.name, m));
+    return out;
+  };
   for (const fn of methods.filter((f) => converted.has(f))) {
     const m = fn.name.slice(fn.methodOf!.length + 1);
-    const frame = `${FRAME_FIELD}gen_${fn.methodOf}_${m}`;
+    const frame = frameOf(fn.methodOf!, m);
     const cls = frameClass(fn, frame, fn.name, isFrame);
     cls.record.frameMethod = m;
+    // An override's frames derive from those of the method it overrides, and both methods return the first's: a call
+    // dispatched over the classes returns one type, whose step runs the instance's own generator.
+    const bases = baseFrames(fn.methodOf!, m);
+    const root = bases[bases.length - 1] ?? frame;
+    if (bases.length) cls.record.bases = [bases[0]];
     const span = fn.span;
     const arg = (p: PyFunction['params'][number]): PyNode => ({ _t: 'Name', id: p.name, ctx: { _t: 'Load' }, span });
     const make: PyNode = {
@@ -112,7 +126,7 @@ export function generatorFrames(mod: PyModule): PyModule {
       keywords: fn.params.filter((p) => p.kind === 'kwonly').map((p) => ({ _t: 'keyword', arg: p.name, value: arg(p), span })),
     };
     // Calling a generator runs none of it: CPython shows no frame of the call (qualname '').
-    const maker: PyFunction = { ...fn, returns: frame, returnsAst: { _t: 'Name', id: frame, ctx: { _t: 'Load' }, span }, body: [{ _t: 'Return', value: make, span }], qualname: '' };
+    const maker: PyFunction = { ...fn, returns: root, returnsAst: { _t: 'Name', id: root, ctx: { _t: 'Load' }, span }, body: [{ _t: 'Return', value: make, span }], qualname: '' };
     // A loop over an instance inlines the generator (no frame) unless it makes frames itself (a tree's walk).
     let makesFrames = false;
     visitAll(fn.body ?? [], (n) => { if (isFrame(n)) makesFrames = true; });

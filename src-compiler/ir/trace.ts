@@ -10,6 +10,9 @@ import type { PyClass, PyFunction, PyModule, PyNode, PyParam, PyStarParam } from
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import { lookupOp } from '../types/ops/index.ts';
 import { EXCEPTION_MESSAGE, EXCEPTION_ROOT, isExceptionBase } from '../types/classes.ts';
+
+/** What CPython's traceback prints for an exception whose `__str__` raises (traceback.py's `_safe_string`). */
+const STR_FAILED = '<exception str() failed>';
 import { EXCEPTION_KINDS, isCatchableClass, isExceptionKind, kindsCaughtBy } from '../lower/abi.ts';
 import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, type IRParam, type IRRegion, type Span } from './ir.ts';
 import { analyzeScopes, moduleLambdaScope, type Scope } from './scopes.ts';
@@ -1837,8 +1840,32 @@ class Tracer {
    * CPython does: a method that changed a field shows it).
    */
   private caughtMessage(n: PyNode): Arg {
-    if (this.caughtText(n, '__str__')) return this.call('method.__str__', [this.caughtObject(n, n.span!)], n.span!, 'str');
-    return this.call('_operator.getitem', [{ ref: this.caughtLocal(n) }, { const: { kind: 'int', value: '1' } }], n.span!, 'message');
+    const span = n.span!;
+    if (this.caughtText(n, '__str__')) return this.call('method.__str__', [this.caughtObject(n, span)], span, 'str');
+    const message = this.call('_operator.getitem', [{ ref: this.caughtLocal(n) }, { const: { kind: 'int', value: '1' } }], span, 'message');
+    if ((this.home.exceptionClasses ?? []).some((c) => this.exceptionMethod(c.name, '__str__'))) {
+      // The text of an exception whose `__str__` raised (exceptionStr): CPython would call it again here and raise what
+      // it raises, which needs the instance this clause does not keep.
+      this.ifNode(this.call('_operator.eq', [message, { const: { kind: 'str', value: STR_FAILED } }], span, 'eq'), span, () => this.emit({
+        op: 'raise', name: this.fresh('raise', false), target: 'TypeError', span,
+        args: [{ const: { kind: 'str', value: "Kiln did not keep the exception whose __str__ raised: catch its class by name (except E as e) to read str(e)" } }],
+      }));
+    }
+    return message;
+  }
+
+  /**
+   * str(e) of an exception with its own `__str__`, taken when it is raised. When `__str__` itself raises, the
+   * exception is raised all the same, with the text CPython's traceback prints for it (STR_FAILED): CPython fails only
+   * where str(e) is read, which a clause naming the class does by calling `__str__` again (caughtMessage).
+   */
+  private exceptionStr(obj: Arg, span: Span): Arg {
+    const text = this.synthetic('text');
+    const body = this.inRegion([], () => this.assign(text, this.call('method.__str__', [obj], span, 'str'), span));
+    const handler = this.inRegion([], () => this.assign(text, { const: { kind: 'str', value: STR_FAILED } }, span));
+    const regions: IRRegion[] = [{ name: 'body', nodes: body }, { name: 'handler', nodes: handler }, { name: 'orelse', nodes: [] }, { name: 'finally', nodes: [] }];
+    this.emit({ op: 'try', name: this.fresh('try', false), target: 'try', args: [], span, regions, handlers: [{ classes: [], span }] });
+    return { ref: text };
   }
 
   /** The instance a caught exception of a class with fields holds (the clause names its class). */
@@ -1936,7 +1963,7 @@ class Tracer {
       // A class with its own `__str__`: the message is str(e), taken now (what the caller, a traceback and a clause
       // that does not keep the instance read); e.args and repr(e) are then refused at run time (kiln_except.h).
       const message = this.exceptionMethod(named.id, '__str__')
-        ? this.call('method.__str__', [obj], span, 'str')
+        ? this.exceptionStr(obj, span)
         : this.call('kiln.getattr', [obj, { const: { kind: 'str', value: EXCEPTION_MESSAGE } }], span, 'message');
       const user = this.userException(named.id, span)!;
       const text = this.exceptionTextOf(user);
