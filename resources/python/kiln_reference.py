@@ -118,6 +118,10 @@ def decode_object(v):
     return obj
 
 
+# At most this many items of a generator a function returns are compared (harness.ts GENERATOR_ITEMS).
+GENERATOR_ITEMS = 1000
+
+
 def is_instance(x):
     """An instance of a class of the user's code (its attributes in __dict__), not a function, class or module."""
     return isinstance(getattr(x, "__dict__", None), dict) and not isinstance(
@@ -186,6 +190,15 @@ def encode(x):
             return {"np": name, "v": str(int(x))}
     if is_instance(x):
         return encode_instance(x)
+    if isinstance(x, types.GeneratorType):
+        # A generator a function returns: its items, read now (harness.ts generatorCodec writes the native one so).
+        fields = []
+        for i, v in enumerate(x):
+            if i == GENERATOR_ITEMS:
+                fields.append(["more", {"bool": True}])
+                break
+            fields.append([str(i), encode_instance(v, 1) if is_instance(v) else encode(v)])
+        return {"object": "generator", "module": "builtins", "fields": fields}
     return {"other": repr(x), "type": type(x).__name__}
 
 

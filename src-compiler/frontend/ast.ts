@@ -83,6 +83,8 @@ export interface PyFunction {
    * which a loop over an instance of its class inlines when the generator makes no frames itself (`__iter__`).
    */
   generator?: PyFunction;
+  /** Such a method, or a generator compiled as an entry: the class of the frames it returns. */
+  frames?: string;
 }
 
 /** A module-level class (types/classes.ts): its methods are function records named `Class.method`. */

@@ -28,9 +28,9 @@
  */
 import type { PyClass, PyFunction, PyModule, PyNode } from '../frontend/ast.ts';
 import { baseClass } from './protocols.ts';
-import { FRAME_FIELD, FRAME_SELF, FRAME_STEP, generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, returnsValue, type MachineNames } from './generators.ts';
+import { FRAME_FIELD, FRAME_ITEM, FRAME_SELF, FRAME_STEP, generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, returnsValue, type MachineNames } from './generators.ts';
 
-const NAMES: MachineNames = { st: '__kiln_st', val: '__kiln_val', have: '__kiln_have', sent: '__kiln_sent', ret: '__kiln_ret' };
+const NAMES: MachineNames = { st: '__kiln_st', val: FRAME_ITEM, have: '__kiln_have', sent: '__kiln_sent', ret: '__kiln_ret' };
 
 /** Visits every node of `n`, nested functions included. */
 function visitAll(n: unknown, fn: (x: PyNode) => void): void {
@@ -76,16 +76,20 @@ export function generatorFrames(mod: PyModule): PyModule {
   const names = new Set(recursive.map((f) => f.name));
   const methods = mod.functions.filter((f) => f.methodOf && isGeneratorFunction(f) && !mod.classes?.[f.methodOf]?.generatorFrame
     && (f.methodDecorators ?? []).every((d) => d === 'staticmethod'));
+  // A generator compiled as an entry (@compile) gives its caller the frame: a Python or C iterator over its items.
+  const entries = mod.functions.filter((f) => !f.methodOf && f.decorated && isGeneratorFunction(f) && !names.has(f.name));
   const methodNames = new Set(methods.map((f) => f.name.slice(f.methodOf!.length + 1)));
   // One that cannot be cut into states stays a generator (the tracer refuses it where it recurses, or where it is
   // not inlined); the others' loops over it are then not child frames.
-  const converted = new Set([...recursive, ...methods]);
+  const converted = new Set([...recursive, ...methods, ...entries]);
   for (let changed = true; changed;) {
     changed = false;
     for (const f of converted) {
       if (!frameProblem(f, names, methodNames)) continue;
       converted.delete(f);
-      if (f.methodOf) {
+      if (entries.includes(f)) {
+        // stays a generator: the tracer refuses it as an entry
+      } else if (f.methodOf) {
         const m = f.name.slice(f.methodOf.length + 1);
         if (![...converted].some((g) => g.methodOf && g.name.slice(g.methodOf.length + 1) === m)) methodNames.delete(m);
       } else {
@@ -108,14 +112,14 @@ export function generatorFrames(mod: PyModule): PyModule {
     for (let b = baseClass(mod, mod.classes![c]); b; b = baseClass(mod, b)) if (framed.has(`${b.name}.${m}`)) out.push(frameOf(b.name, m));
     return out;
   };
-  for (const fn of methods.filter((f) => converted.has(f))) {
-    const m = fn.name.slice(fn.methodOf!.length + 1);
-    const frame = frameOf(fn.methodOf!, m);
+  for (const fn of [...methods, ...entries].filter((f) => converted.has(f))) {
+    const m = fn.methodOf ? fn.name.slice(fn.methodOf.length + 1) : fn.name;
+    const frame = fn.methodOf ? frameOf(fn.methodOf, m) : `${FRAME_FIELD}gen_${m}`;
     const cls = frameClass(fn, frame, fn.name, isFrame);
-    cls.record.frameMethod = m;
+    if (fn.methodOf) cls.record.frameMethod = m;
     // An override's frames derive from those of the method it overrides, and both methods return the first's: a call
     // dispatched over the classes returns one type, whose step runs the instance's own generator.
-    const bases = baseFrames(fn.methodOf!, m);
+    const bases = fn.methodOf ? baseFrames(fn.methodOf, m) : [];
     const root = bases[bases.length - 1] ?? frame;
     if (bases.length) cls.record.bases = [bases[0]];
     const span = fn.span;
@@ -126,11 +130,13 @@ export function generatorFrames(mod: PyModule): PyModule {
       keywords: fn.params.filter((p) => p.kind === 'kwonly').map((p) => ({ _t: 'keyword', arg: p.name, value: arg(p), span })),
     };
     // Calling a generator runs none of it: CPython shows no frame of the call (qualname '').
-    const maker: PyFunction = { ...fn, returns: root, returnsAst: { _t: 'Name', id: root, ctx: { _t: 'Load' }, span }, body: [{ _t: 'Return', value: make, span }], qualname: '' };
+    const maker: PyFunction = {
+      ...fn, returns: root, returnsAst: { _t: 'Name', id: root, ctx: { _t: 'Load' }, span }, body: [{ _t: 'Return', value: make, span }], qualname: '', frames: root,
+    };
     // A loop over an instance inlines the generator (no frame) unless it makes frames itself (a tree's walk).
     let makesFrames = false;
     visitAll(fn.body ?? [], (n) => { if (isFrame(n)) makesFrames = true; });
-    if (!makesFrames) maker.generator = fn;
+    if (!makesFrames && fn.methodOf) maker.generator = fn;
     mod.functions = mod.functions.map((f) => (f === fn ? maker : f)).concat(cls.methods);
     mod.classes = { ...mod.classes, [frame]: cls.record };
   }

@@ -193,6 +193,8 @@ export interface MachineNames {
 
 /** The method of a recursive generator's frame that runs it to its next item: true when it made one (ir/generator_frames.ts). */
 export const FRAME_STEP = '__kiln_step';
+/** The field of a frame that holds the item its step made (`__kiln_val`; read through the C ABI by a caller iterating it). */
+export const FRAME_ITEM = '__kiln_val';
 /** The frame's methods' own receiver (not `self`: a generator method's `self` is a local of it, a field of the frame). */
 export const FRAME_SELF = '__kiln_frame';
 /** How every field of such a frame begins (the generator's locals, its state, its last item). */

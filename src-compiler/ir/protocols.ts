@@ -88,6 +88,11 @@ function annotatedClass(mod: PyModule, p: PyParam): PyClass | undefined {
  * loop calls them on the value's own type, so which class's they are does not matter.
  */
 function methodFrames(mod: PyModule, call: PyNode): PyClass | undefined {
+  if (call._t === 'Call' && call.func._t === 'Name') {
+    // A generator compiled as an entry, called by compiled code: the frames it returns.
+    const frames = mod.functions.find((f) => !f.methodOf && f.name === call.func.id)?.frames;
+    return frames ? mod.classes?.[frames] : undefined;
+  }
   if (call._t !== 'Call' || call.func._t !== 'Attribute') return undefined;
   return Object.values(mod.classes ?? {}).find((c) => c.frameMethod === call.func.attr);
 }
