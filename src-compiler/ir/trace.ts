@@ -2818,7 +2818,10 @@ class Tracer {
     const frame = this.frame;
     if (!frame) {
       const [construct, hint] = UNSUPPORTED[from ? 'YieldFrom' : 'Yield'];
-      this.fail(span, construct, `'${this.src.qualname}' is a generator (it yields): a generator is compiled where a loop consumes it, not as a compiled function of its own (a generator returned to Python or JS is not compiled yet)`, hint);
+      // A generator method or a @compile generator has frames of its own (ir/generator_frames.ts) unless frameProblem says why not.
+      const fn = this.mod.functions.find((f) => f.name === this.src.id);
+      const why = fn ? frameProblem(fn) : undefined;
+      this.fail(span, construct, `'${this.src.qualname}' is a generator (it yields)${why ? ` whose frames are not compiled: ${why.message}` : ': a generator is compiled where a loop consumes it, as a generator method, or as a @compile generator (its caller gets an iterator)'}`, hint);
     }
     const item: Arg = value ? this.expr(value) : { const: { kind: 'none' } };
     this.atYield(frame, item, span);

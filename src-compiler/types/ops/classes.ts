@@ -85,6 +85,15 @@ function setattr(args: KType[], consts: (import('../../ir/ir.ts').ConstValue | u
   if (!emptyList && (args[2].kind === 'dict' || args[2].kind === 'set') && isUnrefinedContainer(args[2])) {
     return `an empty ${args[2].kind} stored in the field ${info.name}.${f.name} is not compiled yet; fill a local ${args[2].kind} first, then store it`;
   }
+  // A character stored in a str field becomes a str (as where a str variable is assigned one: lower/ownership.ts materialize).
+  if (args[2].kind === 'char' && ft.kind === 'str') {
+    return {
+      result: T.none, argTypes: [args[0], T.str, args[2]], facts: { writes: [0] },
+      lower: stmts((a, _out, cx) => [...noneTest(a[0], f.name, optional, cx),
+        `{ kr_str *kc_new = kr_str_from_cp(${a[2]}); if (!kc_new) ${cx.propagate()} kr_str *kc_old = (${a[0]})->${fieldC(f)}; (${a[0]})->${fieldC(f)} = kc_new; kr_decref(kc_old); }`,
+        ...(info.always.has(f.name) ? [] : [`(${a[0]})->kc_set |= (uint64_t)1 << ${f.bit};`])]),
+    };
+  }
   if (!emptyList && !canConvertInto(args[2], ft)) {
     return `${info.name}.${f.name} holds ${typeToString(ft)}, not ${typeToString(args[2])}`;
   }
