@@ -23,8 +23,12 @@
  * when the child ends, which frees it. A frame whose consumer drops it (a break) is freed with its children by the
  * counts.
  *
- * Not converted (the tracer's refusal of a recursive generator stays): `x = yield v`, `return v` with a value, *args,
- * nested functions, and what generatorStateMachine cannot cut (a yield inside a try or a with).
+ * Generator methods (`def walk(self): ... yield from self.left.walk()`) and `@compile` generators (whose caller gets
+ * an iterator: docs/design/exceptions.md "Generators across the boundary") are frames the same way: a class
+ * `__kiln_gen_<Class>_<method>` / `__kiln_gen_<name>`, and the method or entry returns one (generatorFrames).
+ *
+ * Not converted (the tracer's refusal stays): `x = yield v`, *args, nested functions, `super()` in a method, and what
+ * generatorStateMachine cannot cut (a yield inside a try or a with).
  */
 import type { PyClass, PyFunction, PyModule, PyNode } from '../frontend/ast.ts';
 import { baseClass } from './protocols.ts';
