@@ -490,15 +490,17 @@ export function refusedWrites(program: TypedProgram): Diagnostic[] {
   for (const f of program.entries) {
     f.ir.params.forEach((p, i) => {
       const tree = isWeightTree(f.paramTypes[i]);
-      if ((!isArrayDict(f.paramTypes[i]) && !tree) || !effects[f.key]?.written[i]) return;
-      const site = effects[f.key].writeSites?.[i];
+      // Writes into its arrays are the caller's (each array is a view of the caller's memory); a change of a dict, list
+      // or record it holds would not reach the caller.
+      const site = effects[f.key]?.structureWrites?.[i];
+      if ((!isArrayDict(f.paramTypes[i]) && !tree) || !site) return;
       let span = p.span;
       if (site) walkNodes(f.ir.nodes, (n) => { if (n.name === site) span = n.span; });
       out.push({
         severity: 'error', file: f.ir.file || program.file, line: span.line, col: span.col, endLine: span.endLine, endCol: span.endCol,
-        function: f.ir.qualname ?? f.name, construct: 'write into a dict-of-arrays parameter',
-        message: `this may change the dict '${p.name}' or write into one of its arrays (directly, through an alias or a helper): a dict of arrays passed to an exported function is read-only in compiled code for now (nothing of it is written back to the caller)`,
-        hint: tree ? 'work on a copy of the array under another name (w = block["w"].copy()), or return the new arrays' : `work on a copy under another name: w = {k: v.copy() for k, v in ${p.name}.items()}, or return the new arrays`,
+        function: f.ir.qualname ?? f.name, construct: 'change of a dict-of-arrays parameter',
+        message: `this may change the ${tree ? 'dicts and lists' : 'dict'} '${p.name}' ${tree ? 'holds' : ''} (a store, del, pop, append: directly, through an alias or a helper): an exported function writes into the caller's arrays (p["w"][i] = x, p["w"] -= g), but a new array stored in the caller's dict or list would not reach the caller`.replace('  ', ' '),
+        hint: tree ? 'write into the array in place (block["w"][...] = new), or return the new arrays' : `write into the array in place (${p.name}["w"][...] = new, ${p.name}["w"] -= g), work on a copy under another name (w = dict(${p.name})), or return the new arrays`,
       });
     });
   }

@@ -21,7 +21,7 @@
  * field). An item up to 192 bytes has one bit per 4-byte word, so its references may be anywhere; a bigger one
  * (bit 15 set: a record of model weights holding a dict) names the offset of each of at most 3 references, one in
  * each 16-bit lane. KR_ITEM_REF_IN(size, offset, k) is the k-th reference; a layout it cannot say fails to build. */
-typedef struct { int64_t len, cap; void *data; int64_t objs; } kr_list;
+typedef struct { int64_t len, cap; void *data; int64_t objs; int64_t small; } kr_list; /* small: data is cut from the call's arena (kr_list_reserve) */
 #define KR_ITEMS(size) (((int64_t)(size) | ((size) > 192 ? 0x8000 : 0)) + 0 * (int64_t)sizeof(char[(size) < 0x8000 ? 1 : -1]))
 #define KR_ITEM_REF_IN(size, offset, k) ((size) > 192 \
   ? ((int64_t)((offset) + 1) << (16 + 16 * (k))) + 0 * (int64_t)sizeof(char[(k) < 3 ? 1 : -1]) \
@@ -61,8 +61,12 @@ struct kr_heap_state {
   int64_t no, capo;
   kr_list *slab;  /* list headers are cut from slabs of KR_LIST_SLAB (blocks of the heap): one malloc per slab, not per list */
   int64_t slab_left;
+  char *arena;    /* small list buffers (up to KR_LIST_SMALL bytes) are cut from arenas of KR_LIST_ARENA bytes (blocks of the heap) */
+  size_t arena_left;
 };
 #define KR_LIST_SLAB 256
+#define KR_LIST_SMALL 128
+#define KR_LIST_ARENA 65536
 KR_STATE KILN_TLS struct kr_heap_state kr_heap;
 
 static KILN_COLD int kr_raise_memory(void) { return kr_raise(KILN_MemoryError, ""); }
@@ -121,7 +125,7 @@ static void kr_heap_release(void) {
   for (int64_t i = 0; i < kr_heap.nl; i++) {
     kr_list *l = kr_heap.lists[i];
     if (l->objs) kr_items_each(l->data, l->objs, 0, l->len, kr_items_decref);
-    free(l->data);
+    if (!l->small) free(l->data);
   }
   for (int64_t i = 0; i < kr_heap.n; i++) kr_block_put(kr_heap.blocks[i]);
   free(kr_heap.blocks);
@@ -151,12 +155,13 @@ static inline int kr_fits_size(int64_t n, size_t esize) { return n >= 0 && (uint
 static kr_list *kr_list_new(int64_t len, size_t esize) {
   if (KILN_UNLIKELY(!kr_fits_size(len > 0 ? len : 0, esize))) { kr_raise_memory(); return NULL; }
   if (KILN_UNLIKELY(!kr_heap.slab_left)) {
-    kr_heap.slab = (kr_list *)kr_alloc(KR_LIST_SLAB * sizeof(kr_list), 1);
+    kr_heap.slab = (kr_list *)kr_alloc(KR_LIST_SLAB * sizeof(kr_list), 0);
     if (!kr_heap.slab) return NULL;
     kr_heap.slab_left = KR_LIST_SLAB;
   }
   kr_list *l = kr_heap.slab++;
   kr_heap.slab_left--;
+  l->len = l->cap = 0; l->data = NULL; l->objs = 0; l->small = 0; /* the slab is not zeroed: each header is set here */
   if (KILN_UNLIKELY(kr_heap_push((void ***)&kr_heap.lists, &kr_heap.nl, &kr_heap.capl, l))) { kr_raise_memory(); return NULL; }
   if (len > 0) {
     l->data = calloc((size_t)len, esize ? esize : 1);
@@ -172,8 +177,32 @@ static int kr_list_reserve(kr_list *l, int64_t need, size_t esize) {
   int64_t nc = l->cap < 4 ? 4 : l->cap < 8 ? 8 : l->cap + (l->cap >> 1);
   if (nc < need) nc = need;
   if (KILN_UNLIKELY(!kr_fits_size(nc, esize))) return kr_raise_memory();
-  void *grown = realloc(l->data, (size_t)nc * (esize ? esize : 1));
-  if (KILN_UNLIKELY(!grown)) return kr_raise_memory();
+  size_t bytes = (size_t)nc * (esize ? esize : 1);
+  void *grown;
+  if ((!l->data || l->small) && bytes <= KR_LIST_SMALL) {
+    /* A list that starts empty and stays small (the 100,000 adjacency lists of a graph) takes its buffer from the
+       call's arena: no malloc, realloc and free per list (bench/kernels/graph_search.py; docs/design/dicts.md). */
+    size_t take = (bytes + 15) & ~(size_t)15;
+    if (kr_heap.arena_left < take) {
+      char *a = (char *)kr_alloc(KR_LIST_ARENA, 0);
+      if (KILN_UNLIKELY(!a)) return -1;
+      kr_heap.arena = a;
+      kr_heap.arena_left = KR_LIST_ARENA;
+    }
+    grown = kr_heap.arena;
+    kr_heap.arena += take;
+    kr_heap.arena_left -= take;
+    if (l->len) memcpy(grown, l->data, (size_t)l->len * esize);
+    l->small = 1;
+  } else if (l->small) {
+    grown = malloc(bytes);
+    if (KILN_UNLIKELY(!grown)) return kr_raise_memory();
+    if (l->len) memcpy(grown, l->data, (size_t)l->len * esize);
+    l->small = 0;
+  } else {
+    grown = realloc(l->data, bytes);
+    if (KILN_UNLIKELY(!grown)) return kr_raise_memory();
+  }
   l->data = grown;
   l->cap = nc;
   return 0;

@@ -3617,4 +3617,102 @@ static int kr_str_list_out(const kr_list *l, const kr_abi_str *items0, int64_t n
   return 0;
 }
 
+#ifdef KILN_DICT_H /* a unit with dicts includes kiln_dict.h first (lower/c.ts) */
+/*
+ * f(..., **d) of a dict[str, V] (types/calls.ts bindCall): d's keys bound to the callee's parameters as CPython's
+ * initialize_locals binds keyword arguments, with its TypeErrors. `params` lists the callee's parameters the call
+ * could name by keyword (and its positional-only ones), each with what the call does with it: KR_KW_FROM_DICT, the
+ * parameter takes d's value (out[slot], BORROWED from d: the call's argument keeps d alive); KR_KW_POSITIONAL, given
+ * by position; KR_KW_KEYWORD, given by an explicit keyword (or a record's **); KR_KW_POSONLY, positional-only;
+ * KR_KW_DEFAULT, left to its default (a key naming it raises: the call is compiled with the default, Kiln's limit).
+ * `fn` is the qualname CPython's binding messages use, `fn_dotted` module.qualname (the merge's message).
+ * Returns 0, or -1 with the TypeError CPython raises for the same dict.
+ */
+enum { KR_KW_FROM_DICT, KR_KW_POSITIONAL, KR_KW_KEYWORD, KR_KW_POSONLY, KR_KW_DEFAULT };
+typedef struct kr_kwparam { const char *name; uint8_t how, kwonly; int16_t slot; } kr_kwparam;
+
+static KILN_COLD int kr_kwbind_names(char *buf, size_t cap, const char *const *names, int n) {
+  size_t k = 0;
+  for (int i = 0; i < n && k < cap; i++) {
+    const char *sep = i == 0 ? "" : n == 2 ? " and " : i == n - 1 ? ", and " : ", ";
+    int w = snprintf(buf + k, cap - k, "%s'%s'", sep, names[i]);
+    if (w < 0) break;
+    k += (size_t)w;
+  }
+  return k < cap ? (int)k : (int)cap - 1;
+}
+
+static int kr_dict_bind_kwargs(kr_dict *d, const char *fn, const char *fn_dotted, const kr_kwparam *params, int nparams, void **out) {
+  const kr_dict_ops *ops = kr_dict_opsof(d);
+  char msg[512];
+  int found[64] = {0};
+  if (nparams > 64) return kr_raise(KILN_RuntimeError, "internal: more than 64 parameters bound from **");
+  /* Two passes over d in order: the merge of the call's keywords (a key also given by an explicit keyword), then
+   * the binding (an unknown key, a parameter filled twice). */
+  for (int pass = 0; pass < 2; pass++) {
+    for (int64_t ix = 0; ix < d->nentries; ix++) {
+      char *e = KR_ENTRY(d, ops, ix);
+      if (KR_EHASH(e) == -1) continue;
+      int64_t len;
+      const char *key = kr_str_utf8(*(kr_str **)(e + ops->koff), &len);
+      if (!key) return -1;
+      int j = 0;
+      while (j < nparams && !(strlen(params[j].name) == (size_t)len && memcmp(params[j].name, key, (size_t)len) == 0)) j++;
+      int how = j < nparams ? params[j].how : -1;
+      if (pass == 0) {
+        if (how == KR_KW_KEYWORD) {
+          snprintf(msg, sizeof msg, "%s() got multiple values for keyword argument '%.*s'", fn_dotted, (int)len, key);
+          return kr_raise_copy(KILN_TypeError, msg, strlen(msg));
+        }
+        continue;
+      }
+      if (how == KR_KW_FROM_DICT) {
+        out[params[j].slot] = e + ops->voff;
+        found[j] = 1;
+      } else if (how == KR_KW_POSITIONAL) {
+        snprintf(msg, sizeof msg, "%s() got multiple values for argument '%.*s'", fn, (int)len, key);
+        return kr_raise_copy(KILN_TypeError, msg, strlen(msg));
+      } else if (how == KR_KW_DEFAULT) {
+        snprintf(msg, sizeof msg, "%s() got '%.*s' from ** of a dict: Kiln compiled this call with the parameter's default (pass it by name)", fn, (int)len, key);
+        return kr_raise_copy(KILN_TypeError, msg, strlen(msg));
+      } else {
+        /* Not a parameter a keyword may name: CPython first lists every key naming a positional-only parameter. */
+        const char *posonly[64];
+        int np = 0;
+        for (int64_t jx = 0; jx < d->nentries; jx++) {
+          char *f = KR_ENTRY(d, ops, jx);
+          if (KR_EHASH(f) == -1) continue;
+          int64_t flen;
+          const char *fkey = kr_str_utf8(*(kr_str **)(f + ops->koff), &flen);
+          if (!fkey) return -1;
+          for (int q = 0; q < nparams; q++)
+            if (params[q].how == KR_KW_POSONLY && strlen(params[q].name) == (size_t)flen && memcmp(params[q].name, fkey, (size_t)flen) == 0 && np < 64) posonly[np++] = params[q].name;
+        }
+        if (np) {
+          int k = snprintf(msg, sizeof msg, "%s() got some positional-only arguments passed as keyword arguments: '", fn);
+          for (int q = 0; q < np && k > 0 && (size_t)k < sizeof msg; q++) k += snprintf(msg + k, sizeof msg - (size_t)k, "%s%s", q ? ", " : "", posonly[q]);
+          if (k > 0 && (size_t)k < sizeof msg - 1) { msg[k] = '\'', msg[k + 1] = 0; }
+        } else {
+          snprintf(msg, sizeof msg, "%s() got an unexpected keyword argument '%.*s'", fn, (int)len, key);
+        }
+        return kr_raise_copy(KILN_TypeError, msg, strlen(msg));
+      }
+    }
+  }
+  /* Required parameters d does not fill: the positional ones, then the keyword-only ones. */
+  for (int kwonly = 0; kwonly < 2; kwonly++) {
+    const char *missing[64];
+    int nm = 0;
+    for (int j = 0; j < nparams; j++)
+      if (params[j].how == KR_KW_FROM_DICT && params[j].kwonly == kwonly && !found[j]) missing[nm++] = params[j].name;
+    if (!nm) continue;
+    int k = snprintf(msg, sizeof msg, "%s() missing %d required %s argument%s: ", fn, nm, kwonly ? "keyword-only" : "positional", nm == 1 ? "" : "s");
+    if (k < 0 || (size_t)k >= sizeof msg) k = 0;
+    k += kr_kwbind_names(msg + k, sizeof msg - (size_t)k, missing, nm);
+    return kr_raise_copy(KILN_TypeError, msg, (size_t)k);
+  }
+  return 0;
+}
+#endif
+
 #endif /* KILN_STR_H */

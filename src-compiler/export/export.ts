@@ -12,7 +12,7 @@ import { compileModule, type CompiledUnit } from '../pipeline.ts';
 import { buildTargets, type BuildProgress, type TargetBuildResult } from '../targets/build.ts';
 import { getTarget, hostTargetId, type TargetId, type TargetInfo } from '../targets/registry.ts';
 import type { ToolchainChoice } from '../targets/toolchain.ts';
-import { instanceClassOf, instanceTransportProblem, takesArrayDict, type ExportedFunction } from '../lower/abi.ts';
+import { instanceClassOf, instanceTransportProblem, type ExportedFunction } from '../lower/abi.ts';
 import { toleranceText } from '../run/verify.ts';
 import { holdsComplexArray, typeToString } from '../types/types.ts';
 import { pythonPackageSource } from './python.ts';
@@ -325,7 +325,7 @@ export async function exportModule(file: string, o: ExportOptions): Promise<Expo
         const g = generatorResult(e);
         if (g) jsLeftOut.push({ name: e.name, reason: `it returns the generator ${g.generator!.name}(), and the JS module has no iterator over a compiled generator yet (the Python package and the C ABI have: kiln_..._next)` });
       }
-      const jsLeavesOut = (e: ExportedFunction) => !!instanceTransportProblem(e) || takesArrayDict(e) || !!generatorResult(e)
+      const jsLeavesOut = (e: ExportedFunction) => !!instanceTransportProblem(e) || !!generatorResult(e)
         || [...e.params.map((p) => p.type), e.returnType].some(holdsComplexArray);
       const jsExports = unit.exports.filter((e) => !jsLeavesOut(e));
       const modules = project ? Object.fromEntries([...new Set(jsExports.map((e) => e.module!))].map((m) => [m, Object.fromEntries(jsExports.filter((e) => e.module === m).map((e) => [e.name.split('.').pop()!, e.symbol.replace(/^kiln_/, '')]))])) : undefined;

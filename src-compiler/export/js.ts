@@ -9,7 +9,7 @@
  * A Python exception becomes an Error whose name is the Python exception type. A class instance is an object of a JS
  * class per compiled class, a handle to the library's instance (INSTANCES below).
  */
-import { flatItem, instanceClassOf, isFlatContainer, isOptionalText, isStrList, textKind, transportedClasses, type ExportedFunction, type HandleApi } from '../lower/abi.ts';
+import { arrayDictDepth, arrayDictLeaf, flatItem, instanceClassOf, isArrayDict, isFlatContainer, isWeightTree, weightTreeLeaf, isOptionalText, isStrList, textKind, transportedClasses, type ExportedFunction, type HandleApi } from '../lower/abi.ts';
 import type { PyLiteral } from '../frontend/ast.ts';
 import { SCALARS, typeToString, unionTag, type KType } from '../types/types.ts';
 import { emptyListLetters, pythonNumbersOnly, towerCode, towerLetter, towerParams } from '../types/tower.ts';
@@ -35,6 +35,10 @@ function typeSpec(t: KType): unknown {
   // str | None: the text's pointer, NULL for None; list[str]: kiln_list_str of kiln_str.
   if (isOptionalText(t)) return [textKind(t) === 'str' ? 'S?' : 'B?'];
   if (isStrList(t)) return ['LS'];
+  // A dict of arrays (kiln_dict_str_array_<dtype>, nested: values the inner dicts' structs), and weights laid out by
+  // ndim= (kiln_tree_<dtype> nodes; the layout: an int per array's rank, an object per dict, [item] per list).
+  if (isArrayDict(t)) return ['DA', arrayDictLeaf(t).dtype, arrayDictLeaf(t).ndim, arrayDictDepth(t)];
+  if (isWeightTree(t)) return ['T', weightTreeLeaf(t).dtype, treeLayout(t)];
   // A dict, set or deque: the flat layout of lower/abi.ts; item types int, float, bool, str.
   if (isFlatContainer(t) && t.kind === 'dict') return ['D', flatItem(t.key), flatItem(t.value)];
   if (isFlatContainer(t) && t.kind === 'set') return ['Z', flatItem(t.item)];
@@ -52,6 +56,10 @@ function typeSpec(t: KType): unknown {
   if (t.kind !== 'scalar') throw new Error(`internal: ${t.kind} does not cross the JS module's boundary`);
   return ['s', t.name];
 }
+
+/** The ndim= layout of a weight tree as JSON: an array's rank, { key: layout } per dict, [layout] per list. */
+const treeLayout = (t: KType): unknown => (t.kind === 'array' ? t.ndim : t.kind === 'list' ? [treeLayout(t.item)]
+  : t.kind === 'record' ? Object.fromEntries(t.names.map((n, i) => [n, treeLayout(t.items[i])])) : 0);
 
 /** The typed array that holds a dtype's elements in JS (bool: Uint8Array of 0/1). */
 const TYPED_ARRAYS: Record<string, string> = {
@@ -88,6 +96,9 @@ function tsParam(t: KType): string {
   }
   if (t.kind === 'list' && (t.item.kind === 'scalar' || t.item.kind === 'list' || t.item.kind === 'str' || t.item.kind === 'complex')) return `ArrayLike<${tsParam(t.item)}>`;
   if (t.kind === 'dict') return `Map<${tsParam(t.key)}, ${tsParam(t.value)}>${t.key.kind === 'str' ? ` | Record<string, ${tsParam(t.value)}>` : ''}`;
+  // A weight tree's dict: its keys, each with its layout's value (a Map of them is taken too).
+  if (t.kind === 'record') return `{ ${t.names.map((n, i) => `${JSON.stringify(n)}: ${tsParam(t.items[i])}`).join('; ')} } | Map<string, unknown>`;
+  if (t.kind === 'list' && t.item.kind === 'record') return `ArrayLike<${tsParam(t.item)}>`;
   if (t.kind === 'set') return `Set<${tsParam(t.item)}> | ArrayLike<${tsParam(t.item)}>`;
   if (t.kind === 'deque') return `${tsParam(t.item)}[] & { maxlen?: number | null }`;
   if (t.kind === 'tuple') return `[${t.items.map(tsParam).join(', ')}]`;
@@ -281,6 +292,7 @@ function unionMember(spec, value) {
 function sizeAlign(spec) {
   if (spec[0] === 'n') return [1, 1];
   if (spec[0] === 'a') return [56, 8];
+  if (spec[0] === 'DA') return [16, 8];
   if (spec[0] === 'H') return [4, 4];
   if (spec[0] === 'l' || spec[0] === 'L' || spec[0] === 'LS' || spec[0] === 'D' || spec[0] === 'Z' || spec[0] === 'S' || spec[0] === 'B' || spec[0] === 'S?' || spec[0] === 'B?') return [16, 8];
   if (spec[0] === 'Q') return [DEQUE_STRUCT, 8];
@@ -695,13 +707,16 @@ const TYPED = { bool: Uint8Array, float32: Float32Array, float64: Float64Array, 
   int64: BigInt64Array, uint8: Uint8Array, uint16: Uint16Array, uint32: Uint32Array, uint64: BigUint64Array, int: BigInt64Array, float: Float64Array };
 // kiln_deque_<T> { int64 len; T *items; int64 maxlen }: maxlen at 16 on wasm32 too (8-byte alignment).
 const ARRAY_STRUCT = 56, LIST_STRUCT = 16, DEQUE_STRUCT = 24;
+// kiln_tree_<dtype> { int64 kind; int64 len; const kiln_str *keys; const node *items; kiln_array array } on wasm32: the
+// pointers at 16 and 20, the array struct at 24 (8-byte aligned); 80 bytes.
+const TREE_NODE = 80;
 
 function elemSize(name) { if (name === 'complex') return 16; const b = SCALARS[name].bits; return b === 1 ? 1 : b / 8; }
 /** How an item of a list ['l', item] is read: a scalar, or a complex as [re, im] (kiln_complex: two float64). */
 const COMPLEX_ITEM = ['t', [['s', 'float'], ['s', 'float']]];
 function itemSpec(item) { return item === 'complex' ? COMPLEX_ITEM : ['s', item]; }
 const TEXT = ['S', 'B', 'S?', 'B?'];
-function holdsBuffers(s) { return s[0] === 'a' || s[0] === 'l' || s[0] === 'L' || s[0] === 'LS' || s[0] === 'D' || s[0] === 'Z' || s[0] === 'Q' || TEXT.includes(s[0]) || (s[0] === 't' && s[1].some(holdsBuffers)); }
+function holdsBuffers(s) { return s[0] === 'a' || s[0] === 'l' || s[0] === 'L' || s[0] === 'LS' || s[0] === 'D' || s[0] === 'DA' || s[0] === 'T' || s[0] === 'Z' || s[0] === 'Q' || TEXT.includes(s[0]) || (s[0] === 't' && s[1].some(holdsBuffers)); }
 function usesArrays(f) { return holdsBuffers(f.ret) || f.params.some(([, s]) => holdsBuffers(s)); }
 
 /** A new buffer holding the items of a list parameter (or of a row of one), checked as scalar parameters are; a
@@ -770,6 +785,18 @@ function readOwned(x, off, spec) {
     return list;
   }
   if (TEXT.includes(spec[0])) return readText(x, off, spec[0]);
+  if (spec[0] === 'DA') {
+    // kiln_dict_str_array_<dtype> { len, keys, values }: a Map of str to arrays (inner dicts: Maps), every buffer freed.
+    const [, dtype, ndim, depth] = spec, n = Number(dv.getBigInt64(off, true)), keys = dv.getUint32(off + 8, true), vals = dv.getUint32(off + 12, true);
+    const out = new Map();
+    for (let j = 0; j < n; j++) {
+      const k = readText(x, keys + j * 16, 'S');
+      out.set(k, depth === 1 ? readOwned(x, vals + j * ARRAY_STRUCT, ['a', dtype, ndim]) : readOwned(x, vals + j * LIST_STRUCT, ['DA', dtype, ndim, depth - 1]));
+    }
+    if (keys) x.kiln_free(keys);
+    if (vals) x.kiln_free(vals);
+    return out;
+  }
   if (spec[0] === 'D' || spec[0] === 'Z') {
     // kiln_dict_<K>_<V> { len, keys, values } / kiln_set_<T> { len, items }: len at 0, the arrays (i32) at 8 and 12.
     const n = Number(dv.getBigInt64(off, true));
@@ -895,33 +922,97 @@ function makeArrayCall(f, x, cstr, handles) {
         }
         cargs.push(arg(pname, spec, i));
       });
+      /** An array argument copied into the module's memory, its kiln_array struct written at st; writes come back after the call. */
+      function arrayIn(value, dtype, ndim, what, st) {
+        const { data, shape, typed, plain } = arrayInput(value, dtype, ndim, what);
+        const T = TYPED[dtype], n = data.length;
+        const buf = alloc(n * elemSize(dtype));
+        new T(x.memory.buffer, buf, n).set(data);
+        const dv = new DataView(x.memory.buffer);
+        dv.setUint32(st, buf, true);
+        let stride = 1;
+        for (let k = 2; k >= 0; k--) {
+          dv.setBigInt64(st + 8 + 8 * k, BigInt(k < ndim ? shape[k] : 1), true);
+          dv.setBigInt64(st + 32 + 8 * k, BigInt(k < ndim ? stride : 0), true);
+          if (k < ndim) stride *= shape[k];
+        }
+        // Writes the function makes through the array reach the caller's typed array, as in Python.
+        if (typed) writeBacks.push(() => typed.set(new T(x.memory.buffer, buf, n)));
+        // A plain Array as { data, shape }.data gets them too, each item the kind it was (bigint, boolean or number).
+        else if (plain) writeBacks.push(() => {
+          const now = new T(x.memory.buffer, buf, n);
+          for (let j = 0; j < n; j++) {
+            const v = now[j], was = plain[j];
+            plain[j] = typeof was === 'bigint' ? BigInt(v) : typeof was === 'boolean' ? v !== 0 : typeof v === 'bigint' ? Number(v) : v;
+          }
+        });
+        return st;
+      }
+      /** kiln_str { data, len } at at: a new copy of the string's UTF-8. */
+      function strIn(value, what, at) {
+        const bytes = utf8(value, what), p = alloc(bytes.length, false);
+        new Uint8Array(x.memory.buffer, p, bytes.length).set(bytes);
+        const dv = new DataView(x.memory.buffer);
+        dv.setUint32(at, p, true);
+        dv.setBigInt64(at + 8, BigInt(bytes.length), true);
+      }
+      /** A dict of arrays (a Map or a plain object of arrays; depth > 1: of such dicts) as kiln_dict_str_array_<dtype> at st. */
+      function arrayDictIn(value, dtype, ndim, depth, what, st) {
+        let entries;
+        if (value instanceof Map) entries = [...value.entries()];
+        else if (isPlainObject(value)) entries = Object.entries(value);
+        else throw new TypeError(what + ' must be a Map or a plain object (a dict of arrays)');
+        const n = entries.length, keys = alloc(n * 16, true), vals = alloc(n * (depth === 1 ? ARRAY_STRUCT : LIST_STRUCT), true);
+        entries.forEach(([k, v], j) => {
+          strIn(k, 'a key of ' + what, keys + j * 16);
+          const at = what + '[' + JSON.stringify(k) + ']';
+          if (depth === 1) arrayIn(v, dtype, ndim, at, vals + j * ARRAY_STRUCT);
+          else arrayDictIn(v, dtype, ndim, depth - 1, at, vals + j * LIST_STRUCT);
+        });
+        const dv = new DataView(x.memory.buffer);
+        dv.setBigInt64(st, BigInt(n), true);
+        dv.setUint32(st + 8, keys, true);
+        dv.setUint32(st + 12, vals, true);
+      }
+      /** Weights laid out by ndim= as kiln_tree_<dtype> nodes at st: an array (kind 0), a dict of exactly the layout's keys (1), a list (2). */
+      function treeIn(value, dtype, layout, what, st) {
+        if (typeof layout === 'number') { arrayIn(value, dtype, layout, what, st + 24); return; }
+        let names = null, items;
+        if (Array.isArray(layout)) {
+          if (!isArrayLike(value)) throw new TypeError(what + ' must be an array (a list)');
+          items = Array.from(value);
+        } else {
+          if (!(value instanceof Map) && !isPlainObject(value)) throw new TypeError(what + ' must be a Map or a plain object (a dict)');
+          const have = value instanceof Map ? [...value.keys()] : Object.keys(value);
+          names = Object.keys(layout);
+          const extra = have.find((k) => !names.includes(k));
+          if (extra !== undefined) throw new TypeError(f.name + '() was compiled for ' + what + ' with the keys ' + names.map((k) => JSON.stringify(k)).join(', ') + ' (its ndim= layout), not ' + JSON.stringify(extra));
+          const missing = names.find((k) => !have.includes(k));
+          if (missing !== undefined) { const e = new Error("'" + missing + "'"); e.name = 'KeyError'; throw e; }
+          items = names.map((k) => (value instanceof Map ? value.get(k) : value[k]));
+        }
+        const n = items.length, nodes = alloc(n * TREE_NODE, true), keys = names ? alloc(n * 16, true) : 0;
+        items.forEach((v, j) => {
+          if (names) strIn(names[j], 'a key of ' + what, keys + j * 16);
+          treeIn(v, dtype, names ? layout[names[j]] : layout[0], what + '[' + (names ? JSON.stringify(names[j]) : j) + ']', nodes + j * TREE_NODE);
+        });
+        const dv = new DataView(x.memory.buffer);
+        dv.setBigInt64(st, BigInt(names ? 1 : 2), true);
+        dv.setBigInt64(st + 8, BigInt(n), true);
+        dv.setUint32(st + 16, keys, true);
+        dv.setUint32(st + 20, nodes, true);
+      }
       function arg(pname, spec, i) {
         if (spec[0] === 'H') return handles.arg(args[i], spec, pname);
-        if (spec[0] === 'a') {
-          const [, dtype, ndim] = spec;
-          const { data, shape, typed, plain } = arrayInput(args[i], dtype, ndim, pname);
-          const T = TYPED[dtype], n = data.length;
-          const buf = alloc(n * elemSize(dtype));
-          new T(x.memory.buffer, buf, n).set(data);
-          const st = alloc(ARRAY_STRUCT, true);
-          const dv = new DataView(x.memory.buffer);
-          dv.setUint32(st, buf, true);
-          let stride = 1;
-          for (let k = 2; k >= 0; k--) {
-            dv.setBigInt64(st + 8 + 8 * k, BigInt(k < ndim ? shape[k] : 1), true);
-            dv.setBigInt64(st + 32 + 8 * k, BigInt(k < ndim ? stride : 0), true);
-            if (k < ndim) stride *= shape[k];
-          }
-          // Writes the function makes through the array reach the caller's typed array, as in Python.
-          if (typed) writeBacks.push(() => typed.set(new T(x.memory.buffer, buf, n)));
-          // A plain Array as { data, shape }.data gets them too, each item the kind it was (bigint, boolean or number).
-          else if (plain) writeBacks.push(() => {
-            const now = new T(x.memory.buffer, buf, n);
-            for (let j = 0; j < n; j++) {
-              const v = now[j], was = plain[j];
-              plain[j] = typeof was === 'bigint' ? BigInt(v) : typeof was === 'boolean' ? v !== 0 : typeof v === 'bigint' ? Number(v) : v;
-            }
-          });
+        if (spec[0] === 'a') return arrayIn(args[i], spec[1], spec[2], pname, alloc(ARRAY_STRUCT, true));
+        if (spec[0] === 'DA') {
+          const st = alloc(LIST_STRUCT, true);
+          arrayDictIn(args[i], spec[1], spec[2], spec[3], pname, st);
+          return st;
+        }
+        if (spec[0] === 'T') {
+          const st = alloc(TREE_NODE, true);
+          treeIn(args[i], spec[1], spec[2], pname, st);
           return st;
         }
         if (spec[0] === 'l') {

@@ -28,6 +28,7 @@ function typeSpec(t: KType): string {
   if (t.kind === 'bytes') return '("B",)';
   if (isStrList(t)) return '("LS",)';
   // A dict, set or deque: the flat layout of lower/abi.ts, ("D", key, value) / ("Z", item) / ("Q", item) with item types int, float, bool, str.
+  if (isArrayDict(t)) return `("DA", "${arrayDictLeaf(t).dtype}", ${arrayDictLeaf(t).ndim}, ${arrayDictDepth(t)})`;
   if (isFlatContainer(t) && t.kind === 'dict') return `("D", "${flatItem(t.key)}", "${flatItem(t.value)}")`;
   if (isFlatContainer(t) && t.kind === 'set') return `("Z", "${flatItem(t.item)}")`;
   if (isFlatContainer(t) && t.kind === 'deque') return `("Q", "${flatItem(t.item)}")`;
@@ -59,10 +60,10 @@ function paramSpec(p: ExportedFunction['params'][number]): string {
   const flag = (b: boolean | undefined) => (b ? 'True' : 'False');
   const written = flag(p.written !== false);
   if (p.type.kind === 'array') return `("a", "${p.type.dtype}", ${p.type.ndim}, ${written}, ${flag(p.otherKind)})`;
-  // A dict of arrays (read-only): ("DA", dtype, ndim, how many dicts deep).
-  if (isArrayDict(p.type)) return `("DA", "${arrayDictLeaf(p.type).dtype}", ${arrayDictLeaf(p.type).ndim}, ${arrayDictDepth(p.type)})`;
-  // Weights laid out by ndim= (read-only): ("T", dtype, the layout: an int per array's rank, dicts, [a list's item]).
-  if (isWeightTree(p.type)) return `("T", "${weightTreeLeaf(p.type).dtype}", ${treeLayout(p.type)})`;
+  // A dict of arrays: ("DA", dtype, ndim, how many dicts deep, whether the function writes into its arrays).
+  if (isArrayDict(p.type)) return `("DA", "${arrayDictLeaf(p.type).dtype}", ${arrayDictLeaf(p.type).ndim}, ${arrayDictDepth(p.type)}, ${written})`;
+  // Weights laid out by ndim=: ("T", dtype, the layout: an int per array's rank, dicts, [a list's item], written).
+  if (isWeightTree(p.type)) return `("T", "${weightTreeLeaf(p.type).dtype}", ${treeLayout(p.type)}, ${written})`;
   if (isStrList(p.type)) return `("LS", ${written})`;
   if (p.type.kind === 'list' && p.type.item.kind === 'list') return `("L", "${listItemName(p.type.item.item)}", ${written}, ${flag(p.otherKind)})`;
   if (p.type.kind === 'list') return `("l", "${listItemName(p.type.item)}", ${written}, ${flag(p.otherKind)})`;
@@ -402,6 +403,8 @@ def _from_c(value, spec, known=None):
         return _strs_result(value)
     if spec[0] in ("D", "Z", "Q"):
         return _container_result(value, spec)
+    if spec[0] == "DA":
+        return _array_dict_result(value, spec[1], spec[2], spec[3])
     if spec[0] in _TEXT:
         return _text_result(value, spec[0])
     v = value.value if hasattr(value, "value") else value
@@ -1227,10 +1230,11 @@ def _array_arg(value, dtype, ndim, what, written=True, fname="", other=False):
     return s, copy_back
 
 
-def _array_dict_arg(value, dtype, ndim, depth, what, fname):
+def _array_dict_arg(value, dtype, ndim, depth, what, fname, written, backs):
     """A dict[str, NDArray] parameter (kiln_dict_str_array_<dtype>; depth > 1: dicts of them, each value the inner
-    dict's struct): each array the caller's own, passed as an array parameter is (no copy; its dtype and ndim checked);
-    read-only, so nothing is written back."""
+    dict's struct): each array the caller's own, passed as an array parameter is (no copy; its dtype and ndim checked),
+    so the function's writes into it (written: a read-only array raises NumPy's ValueError first) are the caller's; an
+    unaligned array's copy is written back after the call (backs). The dict itself is not changed."""
     if not isinstance(value, dict):
         raise TypeError(f"{what} must be a dict, not {type(value).__name__}")
     keys, keep_k = _items_arg(list(value.keys()), "str", f"a key of {what}")
@@ -1238,9 +1242,11 @@ def _array_dict_arg(value, dtype, ndim, depth, what, fname):
     keep = [keys, keep_k, vals]
     for i, (k, v) in enumerate(value.items()):
         if depth == 1:
-            item, _ = _array_arg(v, dtype, ndim, f"{what}[{k!r}]", False, fname)
+            item, back = _array_arg(v, dtype, ndim, f"{what}[{k!r}]", written, fname)
+            if back:
+                backs.append(back)
         else:
-            item = _array_dict_arg(v, dtype, ndim, depth - 1, f"{what}[{k!r}]", fname)
+            item = _array_dict_arg(v, dtype, ndim, depth - 1, f"{what}[{k!r}]", fname, written, backs)
         vals[i] = item
         keep.append(item._keep)  # the memory the struct points into (an aligned copy when the caller's array was not)
     s = _KilnDict()
@@ -1255,14 +1261,17 @@ class _KilnTree(ctypes.Structure):
                 ("array", _KilnArray)]
 
 
-def _tree_arg(value, dtype, layout, what, fname, keep):
+def _tree_arg(value, dtype, layout, what, fname, keep, written=False, backs=None):
     """Weights laid out by the signature's ndim= (kiln_tree_<dtype>): an int is an array of that many dimensions (the
-    caller's own, as an array parameter is), a dict the keys it names (KeyError for one missing; TypeError for one it
-    does not name: the compiled code knows the keys), a list of one layout its items. Read-only: nothing is written back."""
+    caller's own, as an array parameter is: the function's writes into it are the caller's; written and backs as in
+    _array_dict_arg), a dict the keys it names (KeyError for one missing; TypeError for one it does not name: the compiled
+    code knows the keys), a list of one layout its items. The dicts and lists themselves are not changed."""
     node = _KilnTree()
     if isinstance(layout, int):
         node.kind = 0
-        arr, _ = _array_arg(value, dtype, layout, what, False, fname)
+        arr, back = _array_arg(value, dtype, layout, what, written, fname)
+        if back:
+            backs.append(back)
         node.array = arr
         keep.append(arr._keep)  # the memory the view points into (an aligned copy when the caller's array was not)
         return node
@@ -1286,7 +1295,7 @@ def _tree_arg(value, dtype, layout, what, fname, keep):
     keep.append(arr)
     for i, v in enumerate(items):
         inner = layout[names[i]] if names is not None else layout[0]
-        arr[i] = _tree_arg(v, dtype, inner, f"{what}[{names[i]!r}]" if names is not None else f"{what}[{i}]", fname, keep)
+        arr[i] = _tree_arg(v, dtype, inner, f"{what}[{names[i]!r}]" if names is not None else f"{what}[{i}]", fname, keep, written, backs)
     node.len = len(items)
     node.keys = ctypes.addressof(keys) if names is not None else None
     node.items = ctypes.addressof(arr)
@@ -1361,6 +1370,21 @@ def _array_result(out, dtype, ndim):
     np = _numpy("an array result")
     shape = tuple(out.shape[k] for k in range(ndim))
     return np.asarray(_OwnedResult(out.data, shape, np.dtype(dtype).str))
+
+
+def _array_dict_result(out, dtype, ndim, depth):
+    """A dict of arrays result (kiln_dict_str_array_<dtype>; depth > 1: dicts of them): each key a str, each array a NumPy
+    array over the library's new buffer (as an array result), in the dict's order; the keys and values arrays freed."""
+    n = out.len
+    try:
+        keys = (_KilnText * n).from_address(out.keys) if n else []
+        vals = ((_KilnArray if depth == 1 else _KilnDict) * n).from_address(out.values) if n else []
+        return {_text_result(keys[i], "S"): _array_result(vals[i], dtype, ndim) if depth == 1 else _array_dict_result(vals[i], dtype, ndim, depth - 1)
+                for i in range(n)}
+    finally:
+        for p in (out.keys, out.values):
+            if p:
+                _lib.kiln_free(p)
 
 
 def _list_result(out, item, free=True):
@@ -1489,11 +1513,11 @@ def _make_array_function(name, symbol, params, ret, signature, sig):
                 strs.append((v, arg))
                 c_args.append(ctypes.byref(arg))
             elif s[0] == "DA":
-                arg = _array_dict_arg(v, s[1], s[2], s[3], p, name)
+                arg = _array_dict_arg(v, s[1], s[2], s[3], p, name, s[4], copy_backs)
                 c_args.append(ctypes.byref(arg))
             elif s[0] == "T":
                 held = []
-                arg = _tree_arg(v, s[1], s[2], p, name, held)
+                arg = _tree_arg(v, s[1], s[2], p, name, held, s[3], copy_backs)
                 arg._keep = held
                 c_args.append(ctypes.byref(arg))
             elif s[0] in ("D", "Z", "Q"):

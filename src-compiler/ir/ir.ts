@@ -124,6 +124,13 @@ export interface IRNode {
    * args the call wrote (receiver included). A method of a compiled class takes only those (types/classes.ts).
    */
   given?: number;
+  /**
+   * `c[i] op= v` (ir/trace.ts): augItem marks its in-place operator (on the item `c[i]`), augStore the store of the
+   * result back. typecheck keeps the in-place operator only for an array held by a dict, list or record, and then the
+   * store is of the very object the container holds: a no-op (types/typecheck.ts).
+   */
+  augItem?: boolean;
+  augStore?: boolean;
 }
 
 export interface IRParam {

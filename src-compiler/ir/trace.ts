@@ -543,8 +543,12 @@ class Tracer {
           const current = this.call('_operator.getitem', [container, ...index], span, 'getitem');
           const value = this.expr(s.value);
           const op = BIN_OPS[s.op._t];
-          const result = this.call(`_operator.${op}`, [current, value], span, op);
-          this.emit({ op: 'call_function', name: this.fresh('setitem'), target: '_operator.setitem', args: [container, ...index, result], span });
+          // The in-place operator, as for a name: typecheck keeps it only for an array held by a dict, list or record
+          // (`params["w"] -= lr * g` updates the array every holder sees, as NumPy's __isub__) and then drops the
+          // store of the same object back (augStore); everywhere else the plain operator and the store.
+          const result = this.fresh(op);
+          this.emit({ op: 'call_function', name: result, target: `_operator.i${op.replace(/_$/, '')}`, args: [current, value], span, augItem: true });
+          this.emit({ op: 'call_function', name: this.fresh('setitem'), target: '_operator.setitem', args: [container, ...index, { ref: result }], span, augStore: true });
           return;
         }
         if (s.target._t === 'Attribute' && !this.resolveName(s.target)) {
@@ -1090,7 +1094,7 @@ class Tracer {
     if (callee && this.isInfiniteIterator(callee)) return this.infinitePlan(it, callee);
     if (!callee || !ITERATOR_BUILTINS.has(callee)) return this.basePlan(this.expr(it), false);
     const name = callee.slice(9);
-    if (it.args.some((a: PyNode) => a._t === 'Starred')) this.fail(it.span, `${name}()`, `starred arguments to ${name}() are outside the compiled subset`, 'pass the iterables one by one');
+    if (it.args.some((a: PyNode) => a._t === 'Starred')) this.fail(it.span, `${name}()`, `starred arguments to ${name}() are outside the compiled subset`, name === 'zip' ? 'pass the iterables one by one, or unpack each item in a for: for q, k, v in zip(*xs)' : 'pass the iterables one by one');
     const allowed = name === 'enumerate' ? ['start'] : [];
     const badKw = it.keywords.find((k: PyNode) => !allowed.includes(k.arg));
     if (badKw) this.fail(it.span, `${name}()`, `the keyword argument ${badKw.arg ?? '**'}= of ${name}() is outside the compiled subset`, name === 'zip' ? 'zip() stops at the shortest iterable here; check the lengths yourself for strict=True' : 'pass the arguments by position');
@@ -1264,7 +1268,61 @@ class Tracer {
       counter ? () => this.assign(counter, it.args[1] ? this.expr(it.args[1]) : { const: { kind: 'int', value: '0' } }, span) : undefined);
     }
     if (!bodyFn) this.refuseLengthChanges(s);
-    const plan = this.planOf(s.iter);
+    const starred = this.zipStarred(s);
+    if (starred) {
+      // `for q, k, v in zip(*xs)`: zip(xs[0], xs[1], xs[2]) when xs has 3 items; else no item, or CPython's
+      // ValueError of the unpacking when zip makes one (every iterable non-empty).
+      this.ifNode(starred.fits, span, () => this.forPlan(s, starred.plan(), bodyFn), () => {
+        starred.mismatch();
+        if (!bodyFn) this.block(s.orelse ?? []);
+      });
+      return;
+    }
+    this.forPlan(s, this.planOf(s.iter), bodyFn);
+  }
+
+  /**
+   * `zip(*xs)` iterated by a for target of m names (picoGPT's `for q, k, v in zip(*qkv_heads)`): xs is read once;
+   * `fits` is len(xs) == m, `plan` zips xs[0] .. xs[m-1] (read where it is made), `mismatch` raises the unpacking's ValueError when
+   * len(xs) != m and zip would make an item (xs not empty and none of its iterables empty). Undefined otherwise
+   * (planOf refuses other starred zips).
+   */
+  private zipStarred(s: PyNode): { fits: Arg; plan: () => Plan; mismatch: () => void } | undefined {
+    const it = s.iter;
+    const t = s.target;
+    if (it._t !== 'Call' || this.resolveName(it.func) !== 'builtins.zip' || it.args.length !== 1 || it.args[0]._t !== 'Starred' || it.keywords.length) return undefined;
+    if ((t._t !== 'Tuple' && t._t !== 'List') || t.elts.some((e: PyNode) => e._t === 'Starred')) return undefined;
+    const span = it.span!;
+    const I = (v: number): Arg => ({ const: { kind: 'int', value: String(v) } });
+    const m = t.elts.length;
+    const xs = this.synthetic('zip_star');
+    this.assign(xs, this.expr(it.args[0].value), span);
+    const n = this.call('builtins.len', [{ ref: xs }], span, 'len');
+    const mismatch = () => {
+      const makes = this.synthetic('zip_makes');
+      this.assign(makes, this.call('_operator.gt', [n, I(0)], span, 'gt'), span);
+      this.loopOverPlan(this.basePlan({ ref: xs }, false), span, (item) => {
+        const empty = this.call('_operator.eq', [this.call('builtins.len', [item], span, 'len'), I(0)], span, 'eq');
+        this.ifNode(empty, span, () => this.assign(makes, { const: { kind: 'bool', value: false } }, span));
+      });
+      this.ifNode({ ref: makes }, span, () => {
+        const few = this.call('_operator.lt', [n, I(m)], span, 'lt');
+        this.ifNode(few, span, () => {
+          const text = this.call('_operator.add', [this.call('_operator.add', [{ const: { kind: 'str', value: `not enough values to unpack (expected ${m}, got ` } }, this.call('builtins.str', [n], span, 'str')], span, 'add'), { const: { kind: 'str', value: ')' } }], span, 'add');
+          this.emit({ op: 'raise', name: this.fresh('raise', false), target: 'ValueError', args: [text], span });
+        }, () => this.emit({ op: 'raise', name: this.fresh('raise', false), target: 'ValueError', args: [{ const: { kind: 'str', value: `too many values to unpack (expected ${m})` } }], span }));
+      });
+    };
+    const plan = () => {
+      const plans = Array.from({ length: m }, (_, j) => this.basePlan(this.call('_operator.getitem', [{ ref: xs }, I(j)], span, 'item'), false));
+      return this.lockstep(plans, (items, k) => k(this.call('kiln.make_tuple', items, span, 'tuple')));
+    };
+    return { fits: this.call('_operator.eq', [n, I(m)], span, 'eq'), plan, mismatch };
+  }
+
+  /** The loop of `for target in <plan>` (forSequence), its body `bodyFn` (a comprehension's) or the statement's. */
+  private forPlan(s: PyNode, plan: Plan, bodyFn?: () => void) {
+    const span = s.span!;
     // A local the body rebinds is held in a local of the loop's own (`for c in s: s = s.replace(c, '')` iterates the
     // original string, as Python's iterator holds it).
     const rebound = storedNames(s.body ?? []);

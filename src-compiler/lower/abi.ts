@@ -561,7 +561,7 @@ export function flatContainerFields(t: KType): string[] {
 }
 /**
  * `dict[str, NDArray]` (one dtype and rank, as compiled code holds them), and dicts of them at any depth
- * (`dict[str, dict[str, NDArray]]`): a parameter crosses read-only as kiln_dict_str_array_<dtype> { len, keys, values },
+ * (`dict[str, dict[str, NDArray]]`): a parameter crosses as kiln_dict_str_array_<dtype> { len, keys, values } (a result too),
  * values[i] the caller's own view (no copy), as array parameters; a nested dict's values are the inner dicts' structs
  * (kiln_dict_str_dict_str_array_<dtype>).
  */
@@ -581,7 +581,7 @@ const arrayDictValueC = (t: DictType): string => (t.value.kind === 'array' ? arr
 /**
  * Weights nested as picoGPT keeps them, a parameter given its layout in `@compile(ndim=...)` (types/annotations.ts
  * weightTreeType): a record of arrays of one dtype, records and lists of records, or a list of such records. It
- * crosses read-only as a tree of kiln_tree_<dtype> nodes { kind, len, keys, items, array }: kind 0 an array (the
+ * crosses as a tree of kiln_tree_<dtype> nodes { kind, len, keys, items, array }: kind 0 an array (the
  * caller's view), 1 a dict (len keys and items), 2 a list (len items); the wrapper makes compiled code's records
  * and lists of it (lower/c_abi_containers.ts weightTreeHelpers), checking each dict has the keys the layout names.
  */
@@ -593,7 +593,7 @@ const leaves = (t: KType): (KType & { kind: 'array' })[] =>
 const sameDtype = (t: KType): boolean => new Set(leaves(t).map((a) => a.dtype)).size === 1;
 /** The first array of a weight tree (its dtype is every array's). */
 export const weightTreeLeaf = (t: KType): KType & { kind: 'array' } => leaves(t)[0];
-/** An exported function takes a dict of arrays (the C ABI, the Python package and the harness pass it; the JS module does not yet). */
+/** An exported function takes a dict of arrays or a laid-out weight tree (the harness holds their buffers until the call returns). */
 export const takesArrayDict = (e: ExportedFunction): boolean => e.params.some((p) => isArrayDict(p.type) || isWeightTree(p.type));
 /** Every dict, set and deque type an exported function passes or returns (in tuples too), and every dict of arrays it takes, once each. */
 export function flatContainersOf(exports: ExportedFunction[]): KType[] {
@@ -627,16 +627,17 @@ export function containerAbiHeaderLines(types: KType[]): string[] {
     ...(types.some(isArrayDict) ? [
       ' * kiln_dict_str_array_<dtype> { len, keys, values }: a dict[str, NDArray] parameter (one dtype, and the number of',
       ' * dimensions of the signature), keys[i] a kiln_str and values[i] a kiln_array_<dtype> view of the caller\'s memory',
-      ' * (any strides), in insertion order. It is read-only: the function neither changes the dict nor writes into its',
-      ' * arrays (the compiler refuses such a function), so nothing is written back; the caller\'s buffers are read during',
-      ' * the call only (never kept or freed). A repeated key: the last value wins. Invalid UTF-8 raises UnicodeDecodeError.',
+      ' * (any strides), in insertion order. The function may write into those arrays (the caller\'s memory: the writes are',
+      ' * the caller\'s, as in Python) but never changes the dict itself; the buffers are used during the call only (never kept',
+      ' * or freed). A repeated key: the last value wins. Invalid UTF-8 raises UnicodeDecodeError. As a result: NEW keys[i].data,',
+      ' * NEW C-order values[i].data, NEW keys and values; the caller frees each data, then keys and values, with kiln_free.',
       ' * kiln_dict_str_dict_str_array_<dtype> (dict[str, dict[str, NDArray]]): the same, values[i] the inner dict\'s struct.',
     ] : []),
     ...(types.some(isWeightTree) ? [
       ' * kiln_tree_<dtype> { kind, len, keys, items, array }: weights nested in dicts and lists as the signature\'s',
       ' * @compile(ndim=...) lays them out (picoGPT\'s blocks: a list of dicts of dicts of arrays): a node of kind 0 is an',
       ' * array (a view of the caller\'s memory, rank as the layout says), 1 a dict (len keys[i] and items[i]: exactly the',
-      ' * keys the layout names, else KeyError or TypeError), 2 a list (len items[i]). Read-only, as the dicts of arrays.',
+      ' * keys the layout names, else KeyError or TypeError), 2 a list (len items[i]). Writes into its arrays are the caller\'s.',
     ] : []),
     ' */',
     ...types.filter((t, i) => types.findIndex((x) => flatContainerName(x) === flatContainerName(t)) === i).flatMap((t) => [`#ifndef ${flatContainerName(t).toUpperCase()}_ABI`, `#define ${flatContainerName(t).toUpperCase()}_ABI`,
@@ -662,7 +663,7 @@ export function abiValueType(t: KType): string {
   const cls = instanceClassOf(t);
   if (cls) return `${handleName(cls)} *`;
   if (isStrList(t)) return 'kiln_list_str';
-  if (isFlatContainer(t)) return flatContainerName(t);
+  if (isFlatContainer(t) || isArrayDict(t)) return flatContainerName(t);
   if (t.kind === 'list') return abiListName(t);
   const text = textKind(t);
   if (text) return text === 'str' ? 'kiln_str' : 'kiln_bytes';
@@ -816,13 +817,15 @@ function abiParam(name: string, t: KType, isOut: boolean, c: string): AbiParam {
   if (isArrayDict(t)) {
     return {
       name, python, c, kind: 'list', fields: flatContainerFields(t),
-      note: `read-only: keys[i] (UTF-8) and values[i] (${(t as DictType).value.kind === 'dict' ? `an inner dict's struct, down to ` : ''}a ${arrayDictLeaf(t).ndim}-D ${arrayDictLeaf(t).dtype} view of the caller's memory, any strides) in insertion order, read during the call only; nothing is written back`,
+      note: isOut
+        ? `NEW keys[i] (UTF-8) and values[i] (${(t as DictType).value.kind === 'dict' ? `an inner dict's struct, down to ` : ''}a C-order ${arrayDictLeaf(t).ndim}-D ${arrayDictLeaf(t).dtype} array) in insertion order; the caller frees each key's and array's data, then keys and values, with kiln_free`
+        : `keys[i] (UTF-8) and values[i] (${(t as DictType).value.kind === 'dict' ? `an inner dict's struct, down to ` : ''}a ${arrayDictLeaf(t).ndim}-D ${arrayDictLeaf(t).dtype} view of the caller's memory, any strides) in insertion order, used during the call only; the function's writes into the arrays are the caller's, the dict itself is not changed`,
     };
   }
   if (isWeightTree(t)) {
     return {
       name, python, c, kind: 'list', fields: flatContainerFields(t),
-      note: `read-only: the weights as a tree of nodes laid out as ${typeToString(t)} (kind 0 an array: a view of the caller's memory, 1 a dict of exactly those keys, 2 a list), read during the call only; nothing is written back`,
+      note: `the weights as a tree of nodes laid out as ${typeToString(t)} (kind 0 an array: a view of the caller's memory, 1 a dict of exactly those keys, 2 a list), used during the call only; the function's writes into the arrays are the caller's`,
     };
   }
   if (isStrList(t)) {

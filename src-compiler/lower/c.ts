@@ -14,7 +14,7 @@ import { towerParams } from '../types/tower.ts';
 import { classDefinitions, classForwardDeclarations, usedClasses } from './c_classes.ts';
 import { handleApi, handleClasses, handleProblem, instanceAbiDefinitions, instanceAbiHeaderLines, methodSpecs } from './c_abi_instances.ts';
 import { T, cType, funcsetName, isNicheOptional, sameType, tupleStructName, tupleTypesIn, typeToString, unionStructDecl, unionStructName, unionTagDefines, type KType } from '../types/types.ts';
-import type { BoundArg } from '../types/calls.ts';
+import type { BoundArg, DictKwargs } from '../types/calls.ts';
 import type { PyLiteral } from '../frontend/ast.ts';
 import { FunctionValues } from './c_functions.ts';
 import { planProgram, type FunctionPlan, type ProgramPlan } from '../opt/index.ts';
@@ -29,6 +29,7 @@ import {
   abiHeaderLines, abiPrototype, abiTupleDeclarations, unionAbiHeaderLines, cIdent, pythonSignature, errorAccessorDeclarations, errorAccessorDefinitions,
   bigArgsPrototype, errorKindC, instanceClassOf, exceptionAncestors, exceptionMessage, exportSymbol,
   memoryDeclarations, memoryDefinitions, stringAbiHeaderLines, complexAbiHeaderLines, usesComplex, containerAbiHeaderLines, flatContainersOf,
+  isArrayDict, isWeightTree,
   type CObject, type CUnit, type ExportedFunction, type HandleApi,
 } from './abi.ts';
 import { containerAbiHelpers } from './c_abi_containers.ts';
@@ -39,6 +40,7 @@ import {
   twinMemoTable, twinName, twinPrototypes,
 } from './c_bigint.ts';
 import { Literals } from './literals.ts';
+import { cStringOf } from '../types/ops/common_strings.ts';
 import { randomSeedDeclaration, randomSeedDefinition } from './random.ts';
 import { containerDecls, containerTypesIn, type InstanceKinds } from './dicts.ts';
 import { EXCEPTION_MESSAGE, classCName, hashRule, keyMethodCall } from '../types/classes.ts';
@@ -149,7 +151,7 @@ export function lowerToC(
     const otherKind = listsAsArrays(f, written);
     const params: ExportedFunction['params'] = f.ir.params.map((p, i) => ({
       name: p.name, type: f.paramTypes[i],
-      ...(f.paramTypes[i].kind === 'array' || f.paramTypes[i].kind === 'list' ? { written: written[i] } : {}),
+      ...(f.paramTypes[i].kind === 'array' || f.paramTypes[i].kind === 'list' || isArrayDict(f.paramTypes[i]) || isWeightTree(f.paramTypes[i]) ? { written: written[i] } : {}),
       ...(otherKind[i] ? { otherKind: true } : {}),
       ...(p.kind === 'posonly' || p.kind === 'kwonly' ? { kind: p.kind } : {}),
       ...(p.defaultValue !== undefined ? { default: p.defaultValue } : {}),
@@ -1172,9 +1174,23 @@ class FunctionLowering {
     return e;
   }
 
+  /**
+   * `f(x, **d)` of a dict[str, V]: opens a C block holding pointers to the values of the parameters d fills
+   * (kw_<slot>, borrowed from d), set by kr_dict_bind_kwargs (kiln_str.h) with CPython's TypeErrors; the caller
+   * closes the block after the call.
+   */
+  private bindDictKwargs(n: IRNode, dk: DictKwargs) {
+    const how = { dict: 'KR_KW_FROM_DICT', positional: 'KR_KW_POSITIONAL', keyword: 'KR_KW_KEYWORD', posonly: 'KR_KW_POSONLY', default: 'KR_KW_DEFAULT' };
+    const str = (x: string) => cStringOf([...new TextEncoder().encode(x)]);
+    const params = dk.params.map((p, k) => `{ ${str(p.name)}, ${how[p.how]}, ${p.kwonly ? 1 : 0}, ${k} }`);
+    this.emit(`{ static const kr_kwparam kw_params[${params.length}] = { ${params.join(', ')} }; void *kw_v[${params.length}] = { 0 };`, n);
+    this.try(`kr_dict_bind_kwargs(${this.argC(n.args[dk.arg])}, ${str(dk.qualname)}, ${str(dk.dotted)}, kw_params, ${params.length}, kw_v)`, n);
+  }
+
   /** A C argument of a call bound to a compiled function (types/calls.ts BoundArg); `t`: the callee's parameter type. */
   private boundArg(n: IRNode, b: BoundArg, t: KType): string {
     if ('env' in b) return `${this.argC(n.args[0])}.f${b.env}`;
+    if ('fromDict' in b) return `(*(${cType(t)} *)kw_v[${b.slot}])`;
     if ('arg' in b) return `${this.argC(n.args[b.arg])}${b.item !== undefined ? `.f${b.item}` : ''}`;
     const items = 'tuple' in b ? b.tuple : b.kwargs;
     const types = t.kind === 'tuple' || t.kind === 'record' ? t.items : [];
@@ -1229,8 +1245,10 @@ class FunctionLowering {
     if (calleeKey) {
       const callee = this.program.functions.find((x) => x.key === calleeKey)!;
       const binding = this.f.bindings.get(n.name);
+      if (binding?.dictKwargs) this.bindDictKwargs(n, binding.dictKwargs);
       const args = binding ? binding.args.map((b, k) => this.boundArg(n, b, callee.paramTypes[k])) : n.args.map((a) => this.argC(a));
       this.callInto(n, callee, args);
+      if (binding?.dictKwargs) this.emit('}', n);
       return;
     }
     if (n.target === 'kiln.make_closure') return this.makeClosure(n);

@@ -14,7 +14,7 @@
  */
 import { flatContainerName, flatItemC, isArrayDict, isWeightTree } from './abi.ts';
 import { containerName } from '../types/ops/index.ts';
-import { cType, typeToString, type KType } from '../types/types.ts';
+import { arrayStructName, cType, SCALARS, typeToString, type KType } from '../types/types.ts';
 
 type Flat = KType & ({ kind: 'dict' } | { kind: 'set' } | { kind: 'deque' });
 
@@ -71,9 +71,67 @@ function inHelper(t: Flat): string[] {
   return lines;
 }
 
-/** The helpers of one container type: in, out and keep (a dict of arrays is read-only: in alone). */
+/**
+ * A dict of arrays as a result (kiln_abi_out_<name>): keys NEW UTF-8 buffers, each array a NEW C-order copy (as an array
+ * result's), an inner dict its own struct, in insertion order; kiln_abi_drop_<name> frees what an out made (on a later
+ * item's failure). The caller frees each key's data, each array's data (inner dicts likewise), then keys and values.
+ */
+function arrayDictOut(t: KType & { kind: 'dict' }): string[] {
+  const name = containerName(t), s = flatContainerName(t), v = t.value;
+  const vc = v.kind === 'array' ? arrayStructName(v.dtype) : flatContainerName(v);
+  const lines: string[] = [];
+  lines.push(`static KR_UNUSED void kiln_abi_drop_${name}(${s} *d) {`);
+  lines.push('  for (int64_t i = 0; i < d->len; i++) {');
+  lines.push('    kr_free_out(d->keys[i].data);');
+  lines.push(v.kind === 'array' ? '    kr_free_out(d->values[i].data);' : `    kiln_abi_drop_${containerName(v)}(&d->values[i]);`);
+  lines.push('  }');
+  lines.push('  kr_free_out(d->keys); kr_free_out(d->values);');
+  lines.push('  d->len = 0; d->keys = NULL; d->values = NULL;');
+  lines.push('}');
+  lines.push(`static KR_UNUSED int kiln_abi_out_${name}(kr_dict *c, ${s} *dst) {`);
+  lines.push('  int64_t n = kr_dict_len(c);');
+  lines.push('  int r = 0;');
+  lines.push('  dst->len = 0;');
+  lines.push('  dst->keys = (kiln_str *)kr_export_alloc((size_t)(n ? n : 1) * sizeof(kiln_str));');
+  lines.push(`  dst->values = (${vc} *)kr_export_alloc((size_t)(n ? n : 1) * sizeof(${vc}));`);
+  lines.push('  if (!dst->keys || !dst->values) { kiln_abi_drop_' + name + '(dst); return kr_raise_memory(), KILN_MemoryError; }');
+  lines.push('  kr_dict_iter it; kr_dict_iter_init(&it, c);');
+  lines.push(`  kr_str *k; ${cType(v)} v;`);
+  lines.push(`  while (dst->len < n && (r = ${name}_next(&it, &k, &v)) > 0) {`);
+  lines.push('    int64_t j = dst->len;');
+  lines.push('    int bad = kr_str_to_c(k, &dst->keys[j].data, &dst->keys[j].len);');
+  lines.push('    kr_decref(k);');
+  if (v.kind === 'array') {
+    const et = SCALARS[v.dtype].c, nd = v.ndim;
+    lines.push('    if (!bad) {');
+    lines.push(`      int64_t m = kr_size(v.shape, ${nd}), ks3[3], kv[3], ko = 0;`);
+    lines.push(`      ${et} *copy = (${et} *)kr_export_alloc((size_t)(m ? m : 1) * sizeof(${et}));`);
+    lines.push('      if (!copy) { kr_free_out(dst->keys[j].data); bad = 1; kr_raise_memory(); }');
+    lines.push('      else {');
+    lines.push(`        kr_shape3(v.shape, ${nd}, ks3); kr_view3(v.shape, v.strides, ${nd}, ${nd}, kv);`);
+    lines.push('        for (int64_t i0 = 0; i0 < ks3[0]; i0++) for (int64_t i1 = 0; i1 < ks3[1]; i1++) for (int64_t i2 = 0; i2 < ks3[2]; i2++) copy[ko++] = v.data[i0 * kv[0] + i1 * kv[1] + i2 * kv[2]];');
+    lines.push('        dst->values[j].data = copy;');
+    lines.push(`        for (int q = 0; q < 3; q++) { dst->values[j].shape[q] = q < ${nd} ? v.shape[q] : 1; dst->values[j].strides[q] = 0; }`);
+    lines.push(`        kr_c_strides(dst->values[j].shape, ${nd}, dst->values[j].strides);`);
+    lines.push('      }');
+    lines.push('    }');
+  } else {
+    lines.push(`    if (!bad && kiln_abi_out_${containerName(v)}(v, &dst->values[j])) { kr_free_out(dst->keys[j].data); bad = 1; }`);
+    lines.push('    kr_decref(v);');
+  }
+  lines.push('    if (bad) { r = -1; break; }');
+  lines.push('    dst->len++;');
+  lines.push('  }');
+  lines.push('  kr_dict_iter_end(&it);');
+  lines.push(`  if (r < 0) { int kind = kr_err.kind; kiln_abi_drop_${name}(dst); return kind; }`);
+  lines.push('  return 0;');
+  lines.push('}');
+  return lines;
+}
+
+/** The helpers of one container type: in, out and keep (a dict of arrays: in, and out for a result). */
 function helpers(t: Flat): string[] {
-  if (isArrayDict(t)) return inHelper(t);
+  if (isArrayDict(t)) return [...inHelper(t), ...arrayDictOut(t as KType & { kind: 'dict' })];
   const name = containerName(t), s = flatContainerName(t), fields = fieldsOf(t);
   const isDict = t.kind === 'dict', isDeque = t.kind === 'deque';
   const cont = runtimeType(t);

@@ -162,7 +162,7 @@ export function exportWrapper(e: ExportedFunction, f: TypedFunction, uses: { arr
     lines.push(...exportArray('kiln_result', 'out->', rt, '  '));
   } else if (isStrList(rt)) {
     lines.push('  if (!rc) rc = kr_str_list_out(kiln_result, NULL, 0, &out->len, (kr_abi_str **)&out->data);');
-  } else if (isFlatContainer(rt)) {
+  } else if (isFlatContainer(rt) || isArrayDict(rt)) {
     lines.push(`  if (!rc) rc = kiln_abi_out_${containerName(rt)}(kiln_result, out);`);
   } else if (isOptionalText(rt)) {
     // None is a NULL data pointer.

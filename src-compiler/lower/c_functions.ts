@@ -166,6 +166,7 @@ export class FunctionValues {
   /** A C argument of a thunk's call: the thunk's own arguments are a0.. (the call's args after the callee). */
   private thunkArg(b: BoundArg, t: KType, k: number, s: Funcset): string {
     if ('env' in b) return `self->env.m${k}.f${b.env}`;
+    if ('fromDict' in b) throw new Error('internal: ** of a dict through a table of functions (typecheck refuses it)');
     if ('arg' in b) return `a${b.arg - 1}${b.item !== undefined ? `.f${b.item}` : ''}`;
     const items = 'tuple' in b ? b.tuple : b.kwargs;
     const types = t.kind === 'tuple' ? t.items : t.kind === 'record' ? t.items : [];

@@ -30,6 +30,7 @@ import { FunctionTypes } from './typed.ts';
 function argIndices(b: BoundArg): number[] {
   if ('env' in b) return [0];
   if ('arg' in b) return [b.arg];
+  if ('fromDict' in b) return [b.fromDict];
   return ('tuple' in b ? b.tuple : b.kwargs).flatMap(argIndices);
 }
 
@@ -51,6 +52,12 @@ export interface ParamEffects {
   readOnlyReturned?: boolean;
   /** For each written parameter, a node (by name) that writes it: the place a refusal points at. */
   writeSites?: (string | undefined)[];
+  /**
+   * Parameters written other than through an array's elements (a store into, or a change of, a dict, list or record
+   * they hold: `p["x"] = a`, `del p["x"]`, `blocks.append(b)`), with a node that does it: a dict of arrays parameter
+   * takes writes into its arrays (the caller's own memory) but not these (pipeline.ts refusedWrites).
+   */
+  structureWrites?: (string | undefined)[];
 }
 
 /** The pseudo-parameter of module state in the alias sets. */
@@ -79,6 +86,7 @@ function effectsOf(f: TypedFunction, summaries: Map<string, ParamEffects>): Para
   const stateWrites = new Set<string>();
   const readOnlyWrites = new Set<string>();
   const writeSites = new Map<number, string>();
+  const structureSites = new Map<number, string>();
   const of = (a: Arg | undefined): Set<number> => (a && isRef(a) ? alias.get(a.ref) ?? new Set() : new Set());
   let changed = true;
   const add = (name: string, from: Iterable<number>) => {
@@ -86,11 +94,12 @@ function effectsOf(f: TypedFunction, summaries: Map<string, ParamEffects>): Para
     if (!s) alias.set(name, (s = new Set()));
     for (const i of from) if (!s.has(i)) { s.add(i); changed = true; }
   };
-  const write = (from: Iterable<number>, node: IRNode) => {
+  const write = (from: Iterable<number>, node: IRNode, structure: boolean) => {
     for (const i of from) {
       const sites = i === STATE ? stateWrites : i === READ_ONLY ? readOnlyWrites : undefined;
-      if (sites) { if (!sites.has(node.name)) { sites.add(node.name); changed = true; } }
-      else if (!written.has(i)) { written.add(i); writeSites.set(i, node.name); changed = true; }
+      if (sites) { if (!sites.has(node.name)) { sites.add(node.name); changed = true; } continue; }
+      if (!written.has(i)) { written.add(i); writeSites.set(i, node.name); changed = true; }
+      if (structure && !structureSites.has(i)) { structureSites.set(i, node.name); changed = true; }
     }
   };
   f.ir.params.forEach((p, i) => { if (byReference(f.paramTypes[i])) add(p.name, [i]); });
@@ -113,7 +122,7 @@ function effectsOf(f: TypedFunction, summaries: Map<string, ParamEffects>): Para
             const s = summaries.get(b.callee);
             b.args.forEach((arg, k) => {
               const from = argIndices(arg).flatMap((i) => [...of(node.args[i])]);
-              if (s?.written[k]) write(from, node);
+              if (s?.written[k]) write(from, node, !!s.structureWrites?.[k]);
               if (s?.returned[k] && byReference(node.type)) add(node.name, from);
             });
             if (s?.stateReturned && byReference(node.type)) add(node.name, [STATE]);
@@ -125,7 +134,10 @@ function effectsOf(f: TypedFunction, summaries: Map<string, ParamEffects>): Para
         } else {
           const facts = f.resolved.get(node.name)?.facts;
           // Advancing a loop over a container (its state is written) does not change the container.
-          for (const k of facts?.writes ?? []) if (types.of(node.args[k]).kind !== 'iter') write(of(node.args[k]), node);
+          for (const k of facts?.writes ?? []) {
+            const t = types.of(node.args[k]);
+            if (t.kind !== 'iter') write(of(node.args[k]), node, t.kind !== 'array');
+          }
           const aliased = facts?.aliases === 'all' ? node.args : (facts?.aliases ?? []).map((k) => node.args[k]);
           if (byReference(node.type)) for (const a of aliased) add(node.name, of(a));
           // An item taken out of a container of references is the container's own (d["a"], d.get(k), the values of
@@ -141,6 +153,7 @@ function effectsOf(f: TypedFunction, summaries: Map<string, ParamEffects>): Para
     ...(stateWrites.size ? { stateWrites: [...stateWrites] } : {}), ...(returned.has(STATE) ? { stateReturned: true } : {}),
     ...(readOnlyWrites.size ? { readOnlyWrites: [...readOnlyWrites] } : {}), ...(returned.has(READ_ONLY) ? { readOnlyReturned: true } : {}),
     ...(writeSites.size ? { writeSites: Array.from({ length: n }, (_, i) => writeSites.get(i)) } : {}),
+    ...(structureSites.size ? { structureWrites: Array.from({ length: n }, (_, i) => structureSites.get(i)) } : {}),
   };
 }
 
@@ -155,6 +168,7 @@ export function writes(program: TypedProgram): Record<string, ParamEffects> {
       const next = effectsOf(f, summaries);
       const prev = summaries.get(f.key);
       const same = prev && prev.written.join() === next.written.join() && prev.returned.join() === next.returned.join()
+        && (prev.structureWrites ?? []).join() === (next.structureWrites ?? []).join()
         && !!prev.stateReturned === !!next.stateReturned && (prev.stateWrites ?? []).join() === (next.stateWrites ?? []).join()
         && !!prev.readOnlyReturned === !!next.readOnlyReturned && (prev.readOnlyWrites ?? []).join() === (next.readOnlyWrites ?? []).join();
       if (!same) {

@@ -48,6 +48,7 @@ function writeValue(t: KType, path: string): string[] {
   if (textKind(t)) return [`wr_text(${path}.data, ${path}.len);`];
   if (isStrList(t)) return [`wr_strs(${path}.data, ${path}.len);`];
   if (isFlatContainer(t)) return writeContainer(t, path);
+  if (isArrayDict(t)) return [writeArrayDict(t as DictType, path, 0)];
   if (t.kind === 'list' && t.item.kind === 'list') {
     const kind = listItemKind(t.item.item);
     return [`printf(" %lld", (long long)${path}.len); for (int64_t kr = 0; kr < ${path}.len; kr++) wr_list(${path}.data[kr].data, ${path}.data[kr].len, ${kind}, sizeof(*${path}.data[kr].data));`];
@@ -126,6 +127,13 @@ function writeArrayDict(t: DictType, path: string, d: number): string {
     ? `wr_array_view(${v}.data, ${v}.shape, ${v}.strides, ${t.value.ndim}, ${elemKind(t.value.dtype)}, sizeof(*${v}.data));`
     : writeArrayDict(t.value as DictType, v, d + 1);
   return `printf(" %lld", (long long)${path}.len); for (int64_t ${k} = 0; ${k} < ${path}.len; ${k}++) { wr_hex(${path}.keys[${k}].data, ${path}.keys[${k}].len); ${value} }`;
+}
+
+/** C that frees a dict of arrays the library handed over (each key's and array's data, inner dicts alike, then keys and values). */
+function freeArrayDict(t: DictType, path: string, d: number): string {
+  const k = `kr${d}`, v = `${path}.values[${k}]`;
+  const value = t.value.kind === 'array' ? `kiln_free(${v}.data);` : freeArrayDict(t.value as DictType, v, d + 1);
+  return `for (int64_t ${k} = 0; ${k} < ${path}.len; ${k}++) { kiln_free(${path}.keys[${k}].data); ${value} } kiln_free(${path}.keys); kiln_free(${path}.values);`;
 }
 
 /** C that frees a dict, set or deque the library handed over (kiln_free: each str item's data, then each array). */
@@ -517,7 +525,7 @@ const generatorHandle = (e: ExportedFunction): HandleApi | undefined => {
 };
 
 /** A result that holds arrays or lists (a list of lists, a tuple of them): their buffers belong to the caller. */
-const holdsBuffers = (t: KType): boolean => (t.kind === 'list' && t.item.kind === 'list') || isStrList(t) || isFlatContainer(t)
+const holdsBuffers = (t: KType): boolean => (t.kind === 'list' && t.item.kind === 'list') || isStrList(t) || isFlatContainer(t) || isArrayDict(t)
   || (t.kind === 'tuple' && t.items.some((x) => x.kind === 'array' || x.kind === 'list' || !!textKind(x) || isFlatContainer(x) || holdsBuffers(x)));
 
 /** Releases the buffers a result value holds (kiln_free). */
@@ -528,6 +536,7 @@ function freeValue(t: KType, path: string): string[] {
   if (t.kind === 'list' && t.item.kind === 'list') return [`free_rows(${path}.data, ${path}.len);`];
   if (isStrList(t)) return [`free_strs(${path}.data, ${path}.len);`];
   if (isFlatContainer(t)) return freeContainer(t, path);
+  if (isArrayDict(t)) return [freeArrayDict(t as DictType, path, 0)];
   if (t.kind === 'array' || t.kind === 'list' || textKind(t)) return [`kiln_free(${path}.data);`];
   return [];
 }

@@ -7,7 +7,7 @@
  */
 import type { Arg, IRFunction, IRNode } from '../ir/ir.ts';
 import { isRef } from '../ir/ir.ts';
-import { T, typeToString, type KType } from './types.ts';
+import { T, isStrLike, typeToString, type KType } from './types.ts';
 import { bindArguments, type CallableSig } from './binding.ts';
 
 /** Where one C argument of a call comes from. */
@@ -15,12 +15,24 @@ export type BoundArg =
   | { arg: number; item?: number } // node arg `arg` (item `item` of it: a starred tuple, a **kwargs struct)
   | { tuple: BoundArg[] } // *args: a tuple of these
   | { kwargs: BoundArg[]; names: string[] } // **kwargs: a struct of these
+  | { fromDict: number; slot: number } // the value of a key of the dict at node arg `fromDict` (DictKwargs.params[slot])
   | { env: number }; // field `env` of the called function value's environment (node arg 0)
 
 /** A call bound to a specialisation: `args` are the C arguments, in the callee's C parameter order. */
 export interface CallBinding {
   callee: string;
   args: BoundArg[];
+  /** `f(x, **d)` of a dict[str, V]: its keys bound at run time (kiln_str.h kr_dict_bind_kwargs). */
+  dictKwargs?: DictKwargs;
+}
+
+/** How the keys of `**d` (a dict[str, V], node arg `arg`) bind: what the call does with each parameter a key may name. */
+export interface DictKwargs {
+  arg: number;
+  /** CPython's names of the callee in binding messages (qualname) and in the keyword merge's (module.qualname). */
+  qualname: string;
+  dotted: string;
+  params: { name: string; how: 'dict' | 'positional' | 'keyword' | 'posonly' | 'default'; kwonly: boolean }[];
 }
 
 /** The binding of a call through a funcset (a function chosen at run time): one per possible function. */
@@ -54,6 +66,7 @@ export interface BoundCall {
   types: KType[];
   /** Named parameters the call leaves to their defaults. */
   defaulted: string[];
+  dictKwargs?: DictKwargs;
 }
 
 /**
@@ -70,12 +83,18 @@ export function bindCall(callee: IRFunction, node: IRNode, first: number, typeOf
   // Positional arguments (a starred tuple gives its items), then keyword arguments (a **kwargs struct gives its fields).
   const positional: { entry: BoundArg; type: KType }[] = [];
   const named: { name: string; entry: BoundArg; type: KType }[] = [];
+  let dictStar: number | undefined;
   for (let i = first; i < args.length - nKw; i++) {
     const t = typeOf(args[i]);
     if (kwstarred.has(i)) {
+      if (t.kind === 'dict' && isStrLike(t.key) && dictStar === undefined) {
+        dictStar = i; // bound below, once the other arguments are
+        continue;
+      }
       if (t.kind === 'dict' || t.kind === 'union') {
-        // A real mapping: Python binds its keys at run time; Kiln binds names when it compiles the call.
-        return { notCompiled: `**${isRef(args[i]) ? (args[i] as { ref: string }).ref : 'd'} of a ${typeToString(t)}: its keys are known only at run time, and Kiln binds a call's arguments when it compiles it (a dict display of constant keys whose values differ in type is a record, which ** passes)`, hint: 'pass the values by name: f(x, g=d["g"], b=d["b"])' };
+        // Another mapping: Python binds its keys at run time; Kiln binds names when it compiles the call.
+        const what = t.kind === 'dict' && isStrLike(t.key) ? 'a second ** of a dict in one call' : `**${isRef(args[i]) ? (args[i] as { ref: string }).ref : 'd'} of a ${typeToString(t)}`;
+        return { notCompiled: `${what} is not compiled (one ** of a dict with str keys is, bound by key at run time; a dict display of constant keys whose values differ in type is a record, which ** passes)`, hint: 'pass the values by name: f(x, g=d["g"], b=d["b"])' };
       }
       if (t.kind !== 'record') return `argument after ** must be a mapping, not ${typeToString(t)}`;
       t.names.forEach((name, k) => named.push({ name, entry: { arg: i, item: k }, type: t.items[k] }));
@@ -91,9 +110,11 @@ export function bindCall(callee: IRFunction, node: IRNode, first: number, typeOf
   const dup = named.find((x, k) => named.findIndex((y) => y.name === x.name) !== k);
   if (dup) return `${callee.qualname ?? callee.name}() got multiple values for keyword argument '${dup.name}'`;
   const sig = signatureOf(callee);
+  const dictKwargs = dictStar === undefined ? undefined : bindDictKeys(callee, sig, dictStar, typeOf(args[dictStar]) as KType & { kind: 'dict' }, positional.length, named);
+  if (dictKwargs && 'notCompiled' in dictKwargs) return dictKwargs;
   const bound = bindArguments(sig, positional.length, named.map((x) => x.name));
   if (typeof bound === 'string') return bound;
-  const out: BoundCall = { args: [], types: [], defaulted: [] };
+  const out: BoundCall = { args: [], types: [], defaulted: [], ...(dictKwargs ? { dictKwargs } : {}) };
   sig.params.forEach((p, j) => {
     const slot = bound.slots[j];
     if ('default' in slot) {
@@ -115,6 +136,27 @@ export function bindCall(callee: IRFunction, node: IRNode, first: number, typeOf
     out.types.push({ kind: 'record', names: bound.kwargs.map((k) => k.name), items: items.map((x) => x.type) });
   }
   return out;
+}
+
+/**
+ * `**d` of a dict[str, V]: the keys name parameters at run time. The call gives d every required parameter the
+ * other arguments leave empty (each a value of type V, `named` gets them as keywords); kr_dict_bind_kwargs checks
+ * the keys as CPython binds them. A parameter with a default stays compiled with its default (a key naming it
+ * raises), and a callee with **kwargs (whose struct needs the names when compiling) is refused.
+ */
+function bindDictKeys(callee: IRFunction, sig: CallableSig, arg: number, d: KType & { kind: 'dict' }, nPositional: number,
+  named: { name: string; entry: BoundArg; type: KType }[]): DictKwargs | NotCompiled {
+  if (sig.kwarg !== undefined) return { notCompiled: `** of a ${typeToString(d)} into ${sig.qualname}(), which takes **${sig.kwarg}: its keys are known only at run time, and Kiln compiles **${sig.kwarg} as a struct of the names a call passes`, hint: 'pass the values by name: f(x, g=d["g"], b=d["b"])' };
+  const byPosition = new Set(sig.params.filter((p) => p.kind !== 'kwonly').slice(0, nPositional).map((p) => p.name));
+  const byKeyword = new Set(named.map((x) => x.name));
+  const params: DictKwargs['params'] = [];
+  for (const p of sig.params) {
+    const how = p.kind === 'posonly' ? 'posonly' : byPosition.has(p.name) ? 'positional' : byKeyword.has(p.name) ? 'keyword' : p.hasDefault ? 'default' : 'dict';
+    if (how === 'dict') named.push({ name: p.name, entry: { fromDict: arg, slot: params.length }, type: d.value });
+    params.push({ name: p.name, how, kwonly: p.kind === 'kwonly' });
+  }
+  const module = callee.module ?? '';
+  return { arg, qualname: sig.qualname, dotted: module && module !== 'builtins' ? `${module}.${sig.qualname}` : sig.qualname, params };
 }
 
 /** True when a binding passes the node's args unchanged (a plain positional call: the C of such calls never changes). */

@@ -353,6 +353,9 @@ function typecheckWithRanks(
     let changed = false;
     const classVersion = classTable()?.version;
     const values = new Map<string, KType>();
+    /** The kind of container each `c[i]` was taken from, and the in-place operators of `c[i] op= v` kept in place. */
+    const itemOf = new Map<string, string>();
+    const keptInplace = new Set<string>();
     const tupleConsts = new Map<string, ConstValue>();
     const returns: { type: KType; span: Span }[] = [];
     const fnName = spec.ir.qualname ?? spec.name;
@@ -420,7 +423,7 @@ function typecheckWithRanks(
       }
       const args: BoundArg[] = [...b.args, ...env.map((_, k): BoundArg => ({ env: k }))];
       const callee = specFor(qualified, [...b.types, ...env], b.defaulted, { caller: spec, span: n.span });
-      return { spec: callee, binding: { callee: callee.key, args } };
+      return { spec: callee, binding: { callee: callee.key, args, ...(b.dictKwargs ? { dictKwargs: b.dictKwargs } : {}) } };
     };
         /** The variables each closure made in this function captures (its `kiln.make_closure` arguments), by function value name. */
     const closureArgs = new Map<string, Arg[]>();
@@ -494,6 +497,7 @@ function typecheckWithRanks(
         const members = callee.members.map((m) => {
           const f = m as KType & { kind: 'func' };
           const { spec: target, binding } = callCompiled(n, qualifiedOf.get(f.fn)!, 1, f.env, argTypes);
+          if (binding.dictKwargs) fail(fnName, n.span, 'call', '** of a dict in a call through a table of functions (a value that may be one of several functions) is not compiled', 'pass the values by name: f(x, g=d["g"])');
           return { member: m, binding, result: target.returnType, poisoned: target.poisoned };
         });
         if (members.some((m) => !m.result)) {
@@ -779,6 +783,7 @@ function typecheckWithRanks(
         const owner = impl.slice(0, impl.lastIndexOf('.'));
         const types = [{ kind: 'instance', cls: owner } as KType, ...argTypes.slice(1)];
         const { spec: callee, binding } = callCompiled(n, impl, 0, [], types);
+        if (binding.dictKwargs) fail(fnName, n.span, `.${m}()`, `** of a dict into a method that subclasses override is not compiled`, 'pass the values by name: obj.m(x, g=d["g"])');
         spec.calls.set(`${n.name}#${owner}`, callee.key); // reached (compiled), and a call for the recursion analysis
         cases.push({ classes: cls, self: owner, callee: callee.key, binding });
         if (!callee.returnType) return undefined;
@@ -882,6 +887,15 @@ function typecheckWithRanks(
             }
             const argTypes = types as KType[];
             n.argTypes = argTypes;
+            if (n.target === '_operator.getitem') itemOf.set(n.name, argTypes[0].kind);
+            // The store of `c[i] op= v` after an in-place operator on the array c holds: the same object back, nothing to do.
+            const stored = n.args[n.args.length - 1];
+            if (n.augStore && n.target === '_operator.setitem' && isRef(stored) && keptInplace.has(stored.ref) && HOLDERS.has(argTypes[0].kind)) {
+              spec.resolved.set(n.name, { result: T.none, argTypes, lower: { kind: 'stmts', emit: () => [] }, facts: {} });
+              n.type = T.none;
+              values.set(n.name, T.none);
+              break;
+            }
             // A field assigned on a path a test proved impossible teaches nothing (and does nothing).
             if (cur.dead && n.target === 'kiln.setattr') {
               spec.resolved.set(n.name, { result: T.none, argTypes, lower: { kind: 'stmts', emit: () => [] }, facts: {} });
@@ -992,10 +1006,14 @@ function typecheckWithRanks(
             // The tracer's `x op= y`: in place for an array (every operator) and a list (`+=`, `*=`); for
             // anything else the plain operator, rebinding the name as Python does for immutable values.
             const inplace = lookupOp(n.target)?.facts.inplace;
-            if (inplace && !inplace.on.includes(argTypes[0]?.kind)) {
+            // `c[i] op= v` (n.augItem): in place only on an array a dict, list or record holds (the caller's array of a
+            // dict of arrays, `params["w"] -= lr * g`); an array's own element, row or slice keeps the plain operator
+            // and the store, as before.
+            const heldArray = !n.augItem || (argTypes[0]?.kind === 'array' && isRef(n.args[0]) && HOLDERS.has(itemOf.get(n.args[0].ref) ?? ''));
+            if (inplace && (!inplace.on.includes(argTypes[0]?.kind) || !heldArray)) {
               n.target = inplace.plain;
               augmentedNodes.add(n);
-            }
+            } else if (inplace && n.augItem) keptInplace.add(n.name);
             const augmented = augmentedNodes.has(n);
             const op = lookupOp(n.target);
             if (!op) {
@@ -1797,6 +1815,7 @@ function abiProblem(t: KType): string | undefined {
   if (t.kind === 'tuple') {
     for (const x of t.items) {
       if (x.kind === 'complex') continue; // kiln_complex fields, the tuple struct's own kr_complex
+      if (isArrayDict(x)) return `a dict of arrays crosses the C ABI alone, not inside a tuple yet (return it from its own function)`;
       if (instanceClassOf(x)) return `an instance crosses the C ABI alone (a handle), not inside a tuple yet (return the ${typeToString(x)} and the rest from two functions, or make it a field of a class)`;
       const bad = (x.kind === 'none' || x.kind === 'union') && numbersOnly(x) ? undefined : abiProblem(x);
       if (bad) return bad;
@@ -1815,7 +1834,7 @@ function abiProblem(t: KType): string | undefined {
   if (t.kind === 'range') return 'a range object cannot cross the C ABI (return list(range(...)))';
   if (t.kind === 'complex') return undefined; // kiln_complex { re, im } by value (docs/design/abi-values.md)
   if (t.kind === 'rng') return 'a random generator lives in compiled code only (pass its seed, and return the numbers drawn)';
-  if (isFlatContainer(t)) return undefined;
+  if (isFlatContainer(t) || isArrayDict(t)) return undefined; // a dict of arrays: NEW copies of its arrays (abi-values.md)
   if (t.kind === 'deque') return 'only deques of int, float, bool and str items cross the C ABI (return list(q) of what it holds)';
   if (t.kind === 'dict' || t.kind === 'set') return `only ${t.kind}s of int, float, bool and str ${t.kind === 'dict' ? 'keys and values' : 'items'} cross the C ABI (return the inner values as their own dict, or a list computed from it: sorted(d.items()) as two lists)`;
   return 'it is not a value the caller can use';
@@ -2012,6 +2031,8 @@ function refineEmptyList(op: OpEntry, args: KType[]): KType | undefined {
 /** Operators whose bool result is np.bool_ when an operand is (np.True_ + False is np.True_). */
 /** The tracer's `x op= y` nodes typecheck made the plain operator (`x += y` of a float is `x + y`): CPython's TypeError names `+=`. */
 const augmentedNodes = new WeakSet<IRNode>();
+/** The containers whose item `c[i] op= v` updates in place when it is an array (the store back is of the same object). */
+const HOLDERS = new Set(['dict', 'list', 'record']);
 
 const NP_BOOL_KEEPING = new Set(['_operator.add', '_operator.mul', '_operator.and_', '_operator.or_', '_operator.xor', '_operator.invert']);
 /** NumPy functions and array methods that return Python's bool. */

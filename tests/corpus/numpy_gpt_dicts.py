@@ -1,12 +1,14 @@
 """Model weights in nested dicts of NumPy arrays, as picoGPT keeps them (params["blocks"][i]["attn"]["c_attn"]["w"]).
 
-A small GPT-2 forward pass written as picoGPT writes it: token and position embeddings, pre-norm blocks (layer norm,
-causal multi-head attention, a GELU feed-forward), a final layer norm and the logits against the token embedding,
-with the weights passed down by ** (`linear(x, **c_attn)`, `transformer_block(x, **block, n_head=n_head)`). The
-weights are made inside the compiled code from a seed (integer hashing, exact in int64) in picoGPT's layout: a
-dict holding matrices, a list of blocks and a dict, each block a dict of dicts of a matrix and a vector. Kiln
-types such dicts of constant keys whose values differ per key as records; dicts whose values share one type
-(the layer norms' {"g": vector, "b": vector}, the dicts below) stay dicts that can change.
+A small GPT-2 forward pass written as picoGPT writes it: token and position embeddings (`wte[inputs] +
+wpe[range(len(inputs))]`: fancy indexing with an int array and a range), pre-norm blocks (layer norm, causal
+multi-head attention over `zip(*qkv_heads)`, a GELU feed-forward), a final layer norm and the logits against the token
+embedding, with the weights passed down by ** (`linear(x, **c_attn)`, `layer_norm(x, **ln_1)`,
+`transformer_block(x, **block, n_head=n_head)`). The weights are made inside the compiled code from a seed (integer
+hashing, exact in int64) in picoGPT's layout: a dict holding matrices, a list of blocks and a dict, each block a dict
+of dicts of a matrix and a vector. Kiln types such dicts of constant keys whose values differ per key as records
+(** binds their keys when compiling); dicts whose values share one type (the layer norms' {"g": vector, "b": vector},
+the dicts below) stay dicts that can change, and ** binds their keys at run time, with CPython's TypeErrors.
 """
 import numpy as np
 import numpy.typing as npt
@@ -60,29 +62,24 @@ def attention(q, k, v, mask):
 
 def mha(x, c_attn, c_proj, n_head: int):
     x = linear(x, **c_attn)
-    n = x.shape[0]
-    e = x.shape[1] // 3
-    hd = e // n_head
-    causal_mask = (1 - np.tri(n, dtype=x.dtype)) * -1e10
-    heads = np.zeros((n, e))
-    for h in range(n_head):
-        q = x[:, h * hd:(h + 1) * hd]
-        k = x[:, e + h * hd:e + (h + 1) * hd]
-        v = x[:, 2 * e + h * hd:2 * e + (h + 1) * hd]
-        heads[:, h * hd:(h + 1) * hd] = attention(q, k, v, causal_mask)
-    return linear(heads, **c_proj)
+    qkv = np.split(x, 3, axis=-1)
+    qkv_heads = list(map(lambda x: np.split(x, n_head, axis=-1), qkv))
+    causal_mask = (1 - np.tri(x.shape[0], dtype=x.dtype)) * -1e10
+    out_heads = [attention(q, k, v, causal_mask) for q, k, v in zip(*qkv_heads)]
+    x = np.hstack(out_heads)
+    return linear(x, **c_proj)
 
 
 def transformer_block(x, mlp, attn, ln_1, ln_2, n_head: int):
-    x = x + mha(layer_norm(x, ln_1["g"], ln_1["b"]), **attn, n_head=n_head)
-    return x + ffn(layer_norm(x, ln_2["g"], ln_2["b"]), **mlp)
+    x = x + mha(layer_norm(x, **ln_1), **attn, n_head=n_head)
+    return x + ffn(layer_norm(x, **ln_2), **mlp)
 
 
 def gpt2(inputs, wte, wpe, blocks, ln_f, n_head: int):
-    x = wte[inputs] + wpe[:len(inputs)]
+    x = wte[inputs] + wpe[range(len(inputs))]
     for block in blocks:
         x = transformer_block(x, **block, n_head=n_head)
-    return layer_norm(x, ln_f["g"], ln_f["b"]) @ wte.T
+    return layer_norm(x, **ln_f) @ wte.T
 
 
 def linear_params(seed: int, salt: int, n_in: int, n_out: int):
@@ -107,12 +104,53 @@ def make_params(seed: int):
             "blocks": blocks, "ln_f": norm_params(seed, 3, N_EMBD)}
 
 
-@compile(examples=[([3, 14, 15, 9, 2, 6], 7), ([1, 2, 3, 4, 5, 6, 7, 8], 1)])
-def gpt_dict_logits(tokens: npt.NDArray[np.int64], seed: int) -> npt.NDArray[np.float64]:
-    """Logits of the tiny GPT, one row per position (token ids taken modulo the vocabulary, at most N_CTX of them)."""
-    ids = np.abs(tokens[:N_CTX]) % N_VOCAB
+@compile(examples=[([3, 14, 15, 9, 2, 6], 7), ([1, 2, 3, 4, 5, 6, 7, 8], 1), ([1, 2, 3, 4, 5, 6, 7, 8, 9], 1), ([30], 2)])
+def gpt_dict_logits(tokens: list[int], seed: int) -> npt.NDArray[np.float64]:
+    """Logits of the tiny GPT, one row per position, for a list of token ids as picoGPT takes them (an id past the
+    vocabulary or more than N_CTX ids: NumPy's IndexError from wte[inputs] or wpe[range(len(inputs))])."""
     params = make_params(seed % 1000)
-    return gpt2(ids, **params, n_head=N_HEAD)
+    return gpt2(tokens, **params, n_head=N_HEAD)
+
+
+def scaled(x, g, b, eps: float = 0.5):
+    return x * g + b + eps
+
+
+def keyword_only(x, g, *, b):
+    return x * g - b
+
+
+@compile(examples=[(0,), (1,), (2,), (3,), (4,), (5,), (6,), (7,), (8,), (9,)])
+def dict_star_binding(case: int) -> float:
+    """** of a dict[str, float] binds its keys at run time: a missing, unexpected or repeated key is CPython's
+    TypeError; a parameter with a default the dict does not name keeps it."""
+    keys = [["g", "b"], ["g", "b", "zz"], ["g", "b", "x"], ["b"], [], ["b", "g"], ["g"], ["zz", "g", "b"], ["b", "zz"], ["b"]][case % 10]
+    d = {}
+    for i, key in enumerate(keys):
+        d[key] = 1.5 + i
+    if case % 10 in (5, 6, 7, 8):
+        return keyword_only(1.5, **d)
+    if case % 10 == 9:
+        return scaled(2.0, **d, g=3.0) + scaled(2.0, g=1.0, **d)
+    return scaled(1.5, **d)
+
+
+@compile(examples=[(3, 2), (2, 3), (4, 1), (0, 3), (2, 0), (3, 0)])
+def zip_star_heads(groups: int, width: int) -> float:
+    """for q, k, v in zip(*heads): one item per position when there are 3 lists of heads, none when one is empty,
+    else the unpacking's ValueError."""
+    heads = [np.split(np.arange(2.0 * min(width, 10)).reshape(2, -1) + g, max(min(width, 10), 1), axis=-1) for g in range(min(groups, 10))]
+    return float(sum(np.sum(q * k - v) for q, k, v in zip(*heads)))
+
+
+@compile(ndim={"a": 2}, examples=[([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]], 2, [2, -1, 0]), ([[1.0, 2.0]], 0, []), ([[1.0, 2.0]], 2, [0]), ([[1.0, 2.0]], 1, [3]), ([[1.0, 2.0]], 1, [-2])])
+def fancy_range_list(a: npt.NDArray[np.float64], n: int, ids: list[int]) -> float:
+    """a[range(...)] and a[list of ints] as NumPy indexes with them (an int index array; out of bounds: NumPy's
+    IndexError); np.take of a range."""
+    m = min(n, 50)
+    rows = a[range(m)] + a[range(m - 1, -1, -1)]
+    picked = a[ids]
+    return float(np.sum(rows) * 10.0 + np.sum(picked)) + rows.shape[0] + picked.shape[0] + float(np.sum(np.take(a[0], range(1))))
 
 
 @compile(ndim={"wte": 2, "wpe": 2, "blocks": [{"attn": {"c_attn": {"w": 2, "b": 1}, "c_proj": {"w": 2, "b": 1}}, "ln_1": {"g": 1, "b": 1}, "ln_2": {"g": 1, "b": 1},
@@ -201,3 +239,27 @@ def dict_param_stack(x: npt.NDArray[np.float64], layers: dict[str, dict[str, npt
         layer = layers[name]
         x = np.tanh(linear(x, layer["w"], layer["b"]))
     return x
+
+
+@compile(ndim={"params": 2, "grads": 2}, examples=[({"a": {"w": [[1.0, 0.5], [0.0, 2.0]], "b": [[0.1, 0.2]]}}, {"a": {"w": [[1.0, 1.0], [1.0, 1.0]], "b": [[0.5, -0.5]]}}, 0.1)])
+def dict_param_sgd(params: dict[str, dict[str, npt.NDArray[np.float64]]], grads: dict[str, dict[str, npt.NDArray[np.float64]]], lr: float) -> float:
+    """An optimiser step on nested parameter dicts the caller passes: `-=` and item stores write into the caller's own
+    arrays (the caller sees them after the call, as in CPython); the dicts themselves are not changed."""
+    total = 0.0
+    for name in grads:
+        layer = params[name]
+        for k, g in grads[name].items():
+            layer[k] -= lr * g
+        w = layer["w"]
+        w[0, 0] = float(np.sum(w))
+        total += float(np.sum(layer["w"]))
+    return total
+
+
+@compile(examples=[(2, 3)])
+def init_weights(n_layer: int, seed: int) -> dict[str, dict[str, npt.NDArray[np.float64]]]:
+    """Nested parameter dicts of arrays as a result: the caller gets a dict of dicts of NumPy arrays, in insertion order."""
+    out = {}
+    for i in range(min(abs(n_layer), 4)):
+        out[f"h{i}"] = {"w": weights(seed, i, 3, 2, 0.5), "b": weights(seed, i + 7, 1, 2, 0.1)}
+    return out

@@ -37,6 +37,18 @@ def rank_rows(x: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
     return np.argsort(np.argsort(x, axis=1, kind="stable"), axis=1, kind="mergesort")
 
 
+@compile(ndim={"x": 2}, examples=[([[-2.0, -1.0, 0.0, -1.0, -2.0], [1.0, 1.0, -0.0, 0.0, 1e400 - 1e400]],), ([[5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0],
+                                                                                                                             [3.0, 1.0, 3.0, 1.0, 3.0, 1.0, 3.0, 1.0, 3.0, 1.0, 3.0, 1.0, 3.0, 1.0, 3.0, 1.0, 3.0, 1.0, 3.0, 1.0]],)])
+def argsort_default_kind(x: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
+    """np.argsort's default kind (and 'quicksort', 'heapsort'): the stable order; NumPy's own indices of equal items
+    depend on the CPU, so the reference checks they are a valid argsort and compares with kind='stable'."""
+    rows = np.argsort(x)
+    cols = np.argsort(x, axis=0, kind="quicksort")
+    flat = np.argsort(x, axis=None, kind="heapsort")
+    ints = np.argsort(x[0].astype(np.int64) % 3)
+    return rows * 1000 + cols * 100 + flat.reshape(x.shape) + ints[0]
+
+
 @compile(ndim={"x": 2}, examples=[([[3.0, 1e400 - 1e400, 2.0], [1.0, -5.0, 0.0]],)])
 def sorted_views(x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     cols = np.sort(x, axis=0)

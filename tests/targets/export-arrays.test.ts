@@ -31,7 +31,7 @@ describe('export: arrays and lists', () => {
     expect(r.stderr).toBe('');
     const lines = r.stdout.trim().split('\n');
     expect(lines.filter((l) => !l.startsWith('PASS') && !l.startsWith('result flags'))).toEqual([]);
-    expect(lines.filter((l) => l.startsWith('PASS')).length).toBe(61);
+    expect(lines.filter((l) => l.startsWith('PASS')).length).toBe(67);
     // A read-only array for a parameter the function writes raises NumPy's ValueError (also through a view);
     // one that is only read passes zero-copy; the same list for two list parameters, one written, is refused.
     expect(lines).toContain("PASS read-only array written by clamp_in_place ('err', 'ValueError', 'assignment destination is read-only') ('err', 'ValueError', 'assignment destination is read-only')");
@@ -44,7 +44,7 @@ describe('export: arrays and lists', () => {
     expect(lines.find((l) => l.includes('list to array param refused'))).toMatch(/^PASS .*total\(\) was compiled for a NumPy array at a \(ndarray\[float64, 1d\]\)/);
   });
 
-  it('the wasm ES module takes typed arrays, { data, shape } and plain arrays, returns typed arrays and lists, and frees everything', async () => {
+  it('the wasm ES module takes typed arrays, { data, shape } and plain arrays (also in dicts of arrays and ndim= trees), returns typed arrays, lists and Maps of arrays, and frees everything', async () => {
     const r = await execa('node', [path.join(root, 'tests/targets/fixtures/arrays_abi_check.mjs'), exported.jsModule!], { reject: false });
     expect(r.stderr).toBe('');
     expect(r.stdout.split('\n')).toEqual([
@@ -80,12 +80,24 @@ describe('export: arrays and lists', () => {
       'list_sort null [1,2.5,3]',
       'list mutate then IndexError IndexError: list index out of range ["99n","1n","2n","5n","6n"]',
       'list typed array read only null {"Float64Array":[2,1]}',
+      // A dict of arrays: a Map or a plain object in, the function's writes back in the caller's arrays; a Map out; laid-out trees.
+      'sgd_dict "2n"',
+      'sgd_dict writes back [{"Float64Array":[0,1.5]},[-0.5]]',
+      "sgd_dict KeyError KeyError: 'b'",
+      'sgd_dict not a dict TypeError: params must be a Map or a plain object (a dict of arrays)',
+      'init_dict [true,["w",{"Float64Array":[0.5,1.5,2.5]}],["b",{"Float64Array":[0.5,0.5,0.5]}]]',
+      'tree_decay "1n"',
+      'tree_decay writes back {"w":{"data":{"Float64Array":[0,1,0.5,1.5]},"shape":[2,2]},"b":{"Float64Array":[0.5,1]}}',
+      'tree_blocks {"data":{"Float64Array":[3,4,5]},"shape":[1,3]}',
+      "tree_blocks KeyError KeyError: 'ln'",
+      'tree_blocks extra key TypeError: tree_blocks() was compiled for blocks[0] with the keys "mlp", "ln" (its ndim= layout), not "x"',
       'no leak 3001200',
     ]);
   }, 300_000);
 
   it('the .d.mts documents arrays: typed arrays for 1-D, { data, shape } for N-D', () => {
     const dts = fs.readFileSync(exported.jsModule!.replace(/\.mjs$/, '.d.mts'), 'utf8');
+    expect(dts).toContain('init_dict(n: bigint | number, scale: number): Map<string, Float64Array>;');
     expect(dts).toContain('export interface NDArray<D> { data: D; shape: number[] }');
     expect(dts).toContain('scaled(a: Float64Array | ArrayLike<number>, k: number): Float64Array;');
     expect(dts).toContain('transposed(a: NDArrayInput<BigInt64Array, bigint | number>): NDArray<BigInt64Array>;');

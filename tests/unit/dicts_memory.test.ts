@@ -2,8 +2,8 @@
  * Memory of compiled dicts and sets: every reference a function owns (the containers, their str keys and values,
  * the loop states that hold a container) is dropped on every path, normal or error (KeyError, RuntimeError when a
  * loop's container changes size), so the dict and collections corpus run under valgrind leaks nothing and makes no
- * invalid access. Dicts holding NumPy arrays (nested, in a list) are checked on a small fixture without the GEMM
- * (tests/corpus/numpy_gpt_dicts.py verifies their results against CPython).
+ * invalid access. Dicts holding NumPy arrays (nested, in a list; `**` of one bound at run time) are checked on a small
+ * fixture without the GEMM (tests/corpus/numpy_gpt_dicts.py verifies their results against CPython).
  */
 import { describe, expect } from 'vitest';
 import fs from 'node:fs';
@@ -24,5 +24,6 @@ describe('compiled dicts and sets do not leak (valgrind)', () => {
     const { out } = await runUnderValgrind(path.resolve(import.meta.dirname, '../fixtures/memory/dict_arrays.py'), { cases: 8 });
     expect(out[0]).toMatch(/^ok /);
     expect(out.some((l) => l.startsWith('err KeyError'))).toBe(true);
+    expect(out.some((l) => l.startsWith('err TypeError'))).toBe(true); // ** of a dict with a key missing or unexpected
   }, 900_000);
 });

@@ -3,7 +3,7 @@
  * into any of them with NumPy's broadcasting and casting; the slice object `start:stop:step`.
  */
 import { T, cType, typeToString, type KType } from '../types.ts';
-import { expr, isIdx, isNone, stmts, type OpDef, type OpDomain, type Overload } from './common.ts';
+import { expr, isIdx, isNone, stmts, type LowerContext, type OpDef, type OpDomain, type Overload } from './common.ts';
 import {
   STORE_NOTE, ctOf, elemOf, indexLines, itemOf, loop3, off3, alloc, storeCheck, storeConv, viewNdim, type Res,
 } from './common_arrays.ts';
@@ -62,7 +62,8 @@ function getitemExpanded(args: KType[]): Res | undefined {
       }),
     };
   }
-  if (idx.length === 1 && idx[0].kind === 'array' && INT_INDEX.has(idx[0].dtype)) return gather(seq, idx[0], args);
+  const gi = idx.length === 1 ? gatherIndex(idx[0]) : undefined;
+  if (gi) return gather(seq, gi, args);
   if (idx.some(isNone)) return newAxes(seq, idx, args);
   if (idx.length > seq.ndim) return `IndexError: too many indices for array: array is ${seq.ndim}-dimensional, but ${idx.length} were indexed`;
   for (const t of idx) if (t.kind !== 'slice' && !isIdx(t)) return `IndexError: only integers, slices (\`:\`) and boolean arrays are valid indices (got ${typeToString(t)})`;
@@ -80,12 +81,40 @@ function getitemExpanded(args: KType[]): Res | undefined {
 
 const INT_INDEX = new Set(['int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32']);
 
+/** The integer index of a gather: how many axes it has, C that sets `ks3` (its 3-D shape), and its item at (i0, i1, i2). */
+interface GatherIndex {
+  ndim: number;
+  setup: (i: string, cx: LowerContext) => string[];
+  at: (i: string) => string;
+  shape: (i: string, k: number) => string;
+}
+
+/** An integer array, a range or a list of ints as NumPy's integer index (NumPy makes the last two an intp array). */
+function gatherIndex(t: KType): GatherIndex | undefined {
+  if (t.kind === 'array' && INT_INDEX.has(t.dtype)) {
+    return {
+      ndim: t.ndim,
+      setup: (i) => [`int64_t kvi[3]; kr_shape3(${i}.shape, ${t.ndim}, ks3); kr_view3(${i}.shape, ${i}.strides, ${t.ndim}, ${t.ndim}, kvi);`],
+      at: (i) => `(int64_t)${i}.data[${off3('kvi')}]`,
+      shape: (i, k) => `${i}.shape[${k}]`,
+    };
+  }
+  if (t.kind === 'range') {
+    return { ndim: 1, setup: (i, cx) => [`${cx.try(`kr_range_len(${i}, &ks3[0])`)} ks3[1] = ks3[2] = 1;`], at: (i) => `kr_range_at(${i}, i0)`, shape: () => 'ks3[0]' };
+  }
+  if (t.kind === 'list' && isIdx(t.item)) {
+    return { ndim: 1, setup: (i) => [`ks3[0] = ${i}->len; ks3[1] = ks3[2] = 1;`], at: (i) => `((const ${cType(t.item)} *)${i}->data)[i0]`, shape: () => 'ks3[0]' };
+  }
+  return undefined;
+}
+
 /**
- * `a[idx]` with an integer array: NumPy's integer ("fancy") indexing along the first axis, a new array of shape
- * idx.shape + a.shape[1:] (the embedding lookup `wte[tokens]`). Every index is checked (negative ones count
- * from the end; out of range raises NumPy's IndexError) before the result is allocated.
+ * `a[idx]` with an integer array, a range or a list of ints: NumPy's integer ("fancy") indexing along the first
+ * axis, a new array of shape idx.shape + a.shape[1:] (the embedding lookups `wte[tokens]`, `wpe[range(n)]`).
+ * Every index is checked (negative ones count from the end; out of range raises NumPy's IndexError) before the
+ * result is allocated.
  */
-function gather(seq: KType & { kind: 'array' }, ix: KType & { kind: 'array' }, args: KType[]): Res {
+function gather(seq: KType & { kind: 'array' }, ix: GatherIndex, args: KType[]): Res {
   const nd = ix.ndim + seq.ndim - 1;
   if (nd > 3) return `a[idx] with a ${ix.ndim}-D index array into a ${seq.ndim}-D array would make a ${nd}-D array (at most 3-D is compiled); index a reshaped array`;
   const rest = seq.ndim - 1;
@@ -93,13 +122,13 @@ function gather(seq: KType & { kind: 'array' }, ix: KType & { kind: 'array' }, a
     result: T.array(seq.dtype, nd), argTypes: args,
     lower: stmts((a, out, cx) => {
       const [x, i] = a;
-      const lines = ['{', `  int64_t ks3[3], kvi[3], kk, kshape[3];`, `  kr_shape3(${i}.shape, ${ix.ndim}, ks3); kr_view3(${i}.shape, ${i}.strides, ${ix.ndim}, ${ix.ndim}, kvi);`];
-      lines.push(...loop3('ks3', [`${cx.try(`kr_array_index((int64_t)${i}.data[${off3('kvi')}], ${x}.shape[0], 0, &kk)`)}`]).map((l) => `  ${l}`));
-      for (let k = 0; k < ix.ndim; k++) lines.push(`  kshape[${k}] = ${i}.shape[${k}];`);
+      const lines = ['{', `  int64_t ks3[3], kk, kshape[3];`, ...ix.setup(i, cx).map((l) => `  ${l}`)];
+      lines.push(...loop3('ks3', [`${cx.try(`kr_array_index(${ix.at(i)}, ${x}.shape[0], 0, &kk)`)}`]).map((l) => `  ${l}`));
+      for (let k = 0; k < ix.ndim; k++) lines.push(`  kshape[${k}] = ${ix.shape(i, k)};`);
       for (let k = 0; k < rest; k++) lines.push(`  kshape[${ix.ndim + k}] = ${x}.shape[${k + 1}];`);
       lines.push(`  ${alloc(out, 'kshape', nd, seq.dtype, false, cx)}`, '  int64_t ko = 0;');
       // The indices were checked above: here they only wrap.
-      const row = `kk = (int64_t)${i}.data[${off3('kvi')}]; if (kk < 0) kk += ${x}.shape[0];`;
+      const row = `kk = ${ix.at(i)}; if (kk < 0) kk += ${x}.shape[0];`;
       const copy = rest === 0 ? [`${out}.data[ko++] = ${x}.data[kk * ${x}.strides[0]];`]
         : rest === 1 ? [`for (int64_t j1 = 0; j1 < ${x}.shape[1]; j1++) ${out}.data[ko++] = ${x}.data[kk * ${x}.strides[0] + j1 * ${x}.strides[1]];`]
           : [`for (int64_t j1 = 0; j1 < ${x}.shape[1]; j1++) for (int64_t j2 = 0; j2 < ${x}.shape[2]; j2++) ${out}.data[ko++] = ${x}.data[kk * ${x}.strides[0] + j1 * ${x}.strides[1] + j2 * ${x}.strides[2]];`];
@@ -220,7 +249,7 @@ function setitemExpanded(args: KType[]): Res | undefined {
 
 /** np.take(a, idx) without axis: the flattened array indexed by an integer array (or one int). */
 const take: OpDef = {
-  target: 'numpy.take', python: 'np.take(a, indices)', signatures: ['array, int array -> array of the indices\' shape (a flattened)', 'array, int -> item'],
+  target: 'numpy.take', python: 'np.take(a, indices)', signatures: ['array, int array, range or list of ints -> array of the indices\' shape (a flattened)', 'array, int -> item'],
   facts: { arrayRuntime: true, keywords: ['a', 'indices', 'axis', 'out', 'mode'] },
   resolve(args, _consts, ops) {
     const [a, ix, ...rest] = args;
@@ -228,8 +257,9 @@ const take: OpDef = {
     if (!rest.every(isNone)) return 'np.take(a, indices) is compiled without axis=, out= and mode=; for an axis write a[idx] (axis 0) or a[:, idx]';
     const flat = a.ndim === 1 ? a : undefined;
     if (!flat) return 'np.take() of a multi-dimensional array is compiled as a.ravel()[idx]: write that';
-    if (ix?.kind === 'array' && INT_INDEX.has(ix.dtype)) {
-      const g = gather(a, ix, [a, ix]);
+    const gi = ix && gatherIndex(ix);
+    if (gi) {
+      const g = gather(a, gi, [a, ix]);
       return typeof g === 'string' ? g : { ...g, argTypes: args };
     }
     const r = ops('_operator.getitem')!.resolve([a, ix], []);
