@@ -59,7 +59,9 @@ export function handleProblem(cls: string, classOf: (q: string) => ClassInfo | u
     if (info.generatorFrame && !(result && classOf(cls)?.generatorFrame)) return `${info.generatorFrame}(...) is a generator (its frames: ir/generator_frames.ts); a generator crosses as an exported function's result only`;
     for (const f of info.fields) {
       if (!f.type) continue;
-      const holder = info.generatorFrame ? `the generator ${info.generatorFrame}'s local ${f.name.replace(/^__kiln_(l_)?/, '')}` : `its field ${info.name}.${f.name}`;
+      const holder = !info.generatorFrame ? `its field ${info.name}.${f.name}`
+        : f.name.startsWith('__kiln_l_') ? `the generator ${info.generatorFrame}'s local ${f.name.slice('__kiln_l_'.length)}`
+          : `a value the generator ${info.generatorFrame} keeps across a yield (a for loop's sequence)`;
       if (!outlivesCalls(f.type)) return `${holder} holds ${typeToString(f.type)}, which lives only during a call (lists and arrays are not objects yet); an instance handed to the caller outlives the call`;
       for (const m of instanceClassesOf(f.type)) { const bad = visit(m); if (bad) return bad; }
     }
