@@ -115,6 +115,11 @@ export interface HandleApi {
    * the one specialisation compiled code made of each, self a borrowed handle; the exported packages call them.
    */
   methods?: { name: string; symbol: string; prototype: string; signature: string; params: ExportedFunction['params']; returnType: KType }[];
+  /**
+   * A generator's frames (ir/generator_frames.ts), which cross as an exported function's result: `name` as written,
+   * the type of its items (the getter of `__kiln_val`), read after `kiln_<frame>__next(h, &made)` set made.
+   */
+  generator?: { name: string; item?: KType };
 }
 
 /** An exported function and its specialisations, the annotated one first (each its own C symbol). */

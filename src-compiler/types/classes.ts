@@ -57,8 +57,8 @@ export interface ClassInfo {
   classAttrs: Set<string>;
   /** The program makes instances of it (a method call dispatches only over such classes). */
   instantiated?: boolean;
-  /** The frames of a recursive generator (ir/generator_frames.ts): its fields (all `__kiln_...`) are not attributes. */
-  generatorFrame?: boolean;
+  /** The frames of a generator (ir/generator_frames.ts), its name as written: its fields (all `__kiln_...`) are not attributes. */
+  generatorFrame?: string;
 }
 
 /** Constructs of a class body or declaration not compiled yet: what they are and the nearest supported way. */

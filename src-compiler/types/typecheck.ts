@@ -6,6 +6,7 @@
 import type { PyLiteral, PyModule } from '../frontend/ast.ts';
 import { arrayDictLeaf, instanceClassOf, isArrayDict, isFlatContainer, pyLiteralText } from '../lower/abi.ts';
 import { handleProblem } from '../lower/c_abi_instances.ts';
+import { FRAME_STEP } from '../ir/generators.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
 import { isRef, walkNodes } from '../ir/ir.ts';
@@ -579,8 +580,16 @@ function typecheckWithRanks(
       // `m in s` where s holds members (`set[Prio]`, `dict[Prio, V]`) looks the member up; in ints, its value.
       const holdsMembers = n.target === '_operator.contains' && [argTypes[0]].some((c) => (c.kind === 'set' || c.kind === 'deque' ? c.item : c.kind === 'dict' ? c.key : c.kind === 'list' ? c.item : undefined)?.kind === 'enum');
       const intEnum = INT_ARITHMETIC.has(n.target) && !holdsMembers && argTypes.some((t) => t.kind === 'enum' && t.int);
-      if (!intEnum && !argTypes.some((t) => t.kind === 'instance' || (t.kind === 'enum' && n.target === 'kiln.fstring'))) return false;
       const call = (target: string, args: IRNode['args'], suffix: string): IRNode => ({ op: 'call_function', name: `${n.name}_${suffix}`, target, args, span: n.span });
+      if (n.target.startsWith('method.') && argTypes[0]?.kind === 'union' && isNicheOptional(argTypes[0]) && argTypes[0].members.some((t) => t.kind === 'instance')) {
+        // `self.left.walk()` after `if self.left is not None:` (a test narrows variables, not fields): the instance, or
+        // CPython's AttributeError where it is None.
+        const v = call('kiln.not_none', [n.args[0], { const: { kind: 'str', value: n.target.slice('method.'.length) } }], 'receiver');
+        nodes.splice(k, 0, v);
+        n.args[0] = { ref: v.name };
+        return true;
+      }
+      if (!intEnum && !argTypes.some((t) => t.kind === 'instance' || (t.kind === 'enum' && n.target === 'kiln.fstring'))) return false;
       if (intEnum) {
         // An IntEnum member in arithmetic is its value (an int), as CPython's int subclass computes.
         n.args = n.args.map((a, i) => {
@@ -1383,6 +1392,20 @@ function typecheckWithRanks(
     for (let i = 0; i < order.length; i++) changed = check(order[i], false) || changed;
     if (!changed) break;
   }
+  // A generator compiled as an entry returns its frames (ir/generator_frames.ts); the caller iterating them calls their
+  // step (kiln_<frame>__next, lower/c_abi_instances.ts methodSpecs), so it is compiled as if the entry called it.
+  const frameSteps: Spec[] = [];
+  for (const e of [...entrySpecs, ...variantSpecs.flat().map((v) => v.spec)]) {
+    const cls = e.returnType ? instanceClassOf(e.returnType) : undefined;
+    const info = cls ? classInfo(cls) : undefined;
+    const step = info?.generatorFrame ? info.methods.get(FRAME_STEP) : undefined;
+    if (!step) continue;
+    try {
+      frameSteps.push(specFor(step, [e.returnType!]));
+    } catch (err) {
+      record(err);
+    }
+  }
   // A recursive function whose every return goes through itself (no base case that gives a value):
   // its annotation, if any, states the type; Python would raise RecursionError at run time.
   for (const s of order) {
@@ -1419,7 +1442,7 @@ function typecheckWithRanks(
   // The last round reports problems of the specialisations the entries reach (one made while a type was still being
   // learnt, such as a helper given a list before its item type was known, is not compiled).
   // The specialisations for other argument types are compiled too: their final round places narrowings, reports problems.
-  const reachedNow = specsReachedFrom([...entrySpecs, ...variantSpecs.flat().map((v) => v.spec)]);
+  const reachedNow = specsReachedFrom([...entrySpecs, ...variantSpecs.flat().map((v) => v.spec), ...frameSteps]);
   for (let i = 0; i < order.length; i++) if (reachedNow.has(order[i].key) || order[i].poisoned) check(order[i], true);
   // A list or array default is one object Python shares between the calls that leave it out; compiled code does
   // not keep values between calls, so such a default is refused where it is written.
@@ -1483,7 +1506,7 @@ function typecheckWithRanks(
 
   // Only the specialisations the entries reach are compiled (a transient one, made while a type was still being
   // learnt, is dropped).
-  const reached = specsReachedFrom([...entrySpecs, ...variantSpecs.flat().map((v) => v.spec)]);
+  const reached = specsReachedFrom([...entrySpecs, ...variantSpecs.flat().map((v) => v.spec), ...frameSteps]);
   const live = order.filter((s) => reached.has(s.key));
   // A dict, set or deque whose types are never learnt (`len(set())`, a helper given `[]` that makes a set of it) has
   // no instantiation in C: refused where it is made.
@@ -1502,7 +1525,7 @@ function typecheckWithRanks(
   // The annotated program (what the entries reach) is named first, exactly as without specialisations, so its names
   // stay stable; what only a specialisation for other argument types reaches is kf_<name>__<code> (kf_fma__iii, and
   // kf_utils_hypot2__iii for a helper only the iii one calls with ints).
-  const annotatedReach = specsReachedFrom(entrySpecs);
+  const annotatedReach = specsReachedFrom([...entrySpecs, ...frameSteps]);
   const byName = new Map<string, Spec[]>();
   const cNameOf = new Map<string, string>();
   const taken = new Set<string>();
@@ -1783,7 +1806,7 @@ function entryParamProblem(t: KType): string | undefined {
 /** Why a value of this type cannot be returned through the C ABI, if it cannot (lower/abi.ts says how each kind crosses). */
 function abiProblem(t: KType): string | undefined {
   const cls = instanceClassOf(t);
-  if (cls) return handleProblem(cls, classInfo);
+  if (cls) return handleProblem(cls, classInfo, true);
   if (t.kind === 'union') {
     if (isTextOrNone(t)) return undefined;
     const bad = t.members.find((m) => !numbersOnly(m));

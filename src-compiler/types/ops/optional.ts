@@ -158,6 +158,22 @@ const ops: OpDef[] = [
     },
   },
   {
+    target: 'kiln.not_none', python: 'x.m(...) where x is an instance or None', facts: { takesUnions: true },
+    signatures: ['Class | None, attribute name -> the instance (AttributeError when it is None), the receiver of a method call'],
+    notes: 'Typecheck places it before `obj.m(...)` of an `Optional[Class]` value that is not a variable (a field: `self.left.walk()`), which `is not None` tests do not narrow.',
+    resolve(args, consts) {
+      const [x] = args;
+      const m = consts[1]?.kind === 'str' ? consts[1].value : undefined;
+      const obj = x.kind === 'union' && isNicheOptional(x) ? x.members.find((t) => t.kind === 'instance') : undefined;
+      if (!obj || m === undefined) return undefined;
+      const msg = JSON.stringify(`'NoneType' object has no attribute '${m}'`);
+      return {
+        result: obj, argTypes: [x, T.str],
+        lower: stmts(([v], out, cx) => [`if (!${v}) ${cx.raise('AttributeError', msg)}`, `${out} = ${v};${cx.borrowed ? '' : ` ${retainC(obj, out).join(' ')}`}`]),
+      };
+    },
+  },
+  {
     target: 'kiln.narrow', python: '(a variable read where a test proved its type)', facts: { takesUnions: true },
     signatures: ['x of a union type, where `x is None`, `isinstance(...)` or an assignment decided which members it holds -> that member, read without a test'],
     resolve() {
