@@ -46,6 +46,8 @@ export interface ClassInfo {
   frozen: boolean;
   /** A `@dataclass`: whether it generates `__eq__` (by fields) and `__repr__` (`Vec(x=1.0, y=2.0)`). */
   dataclass?: { eq: boolean; repr: boolean };
+  /** The methods Kiln wrote for it (@dataclass's `__eq__`, a NamedTuple's...), its own and its bases'. */
+  generated: Set<string>;
   /** A typing.NamedTuple class: its fields in order (`p[0]` and `x, y = p` read them as a tuple's items). */
   namedtuple?: string[];
   /** The base class (single inheritance, a class of the same module) and the classes derived directly from it. */
@@ -213,7 +215,7 @@ export class ClassTable {
         }
         const info: ClassInfo = {
           qualified: q, name: cls.name, module, file: mod.file, span: cls.span, fields, methods, problems,
-          properties, unbound, frozen: cls.dataclass?.frozen === true || !!base?.frozen, base, subclasses: [], always, generatorFrame: cls.generatorFrame,
+          properties, unbound, generated: new Set([...[...(base?.generated ?? [])].filter((m) => !cls.methods.some((x) => x.name === m)), ...cls.methods.filter((m) => m.generated).map((m) => m.name)]), frozen: cls.dataclass?.frozen === true || !!base?.frozen, base, subclasses: [], always, generatorFrame: cls.generatorFrame,
           ...(cls.namedtuple ? { namedtuple: cls.dataclassFields ?? [] } : {}),
           ...(cls.dataclass ? { dataclass: { eq: cls.dataclass.eq !== false, repr: cls.dataclass.repr !== false } } : {}),
           classAttrs: new Set([...(base?.classAttrs ?? []), ...cls.attrs.map((a) => a.name)]),
@@ -241,7 +243,7 @@ export class ClassTable {
     if (!first) return undefined;
     const info: ClassInfo = {
       qualified: `${module}.${EXCEPTION_ROOT}`, name: EXCEPTION_ROOT, module, file: mod.file, span: first.span,
-      fields: [{ name: EXCEPTION_MESSAGE, bit: 0 }], methods: new Map(), problems: [], properties: new Map(), unbound: new Set(),
+      fields: [{ name: EXCEPTION_MESSAGE, bit: 0 }], methods: new Map(), problems: [], properties: new Map(), unbound: new Set(), generated: new Set(),
       frozen: false, subclasses: [], always: new Set([EXCEPTION_MESSAGE]), classAttrs: new Set(),
     };
     this.classes.set(info.qualified, info);
