@@ -24,6 +24,8 @@ export interface ClassField {
   bit: number;
   /** The class-level annotation (`x: int | None`), when the class body has one: it orders fields, never converts. */
   annotation?: string;
+  /** The annotation of the `__init__` parameter assigned to it as it is (`self.x = x` with `x: float`). */
+  initAnnotation?: string;
 }
 
 export interface ClassInfo {
@@ -128,6 +130,21 @@ function assignedFields(fn: PyFunction): string[] {
   return out;
 }
 
+/** Field -> the annotation of the `__init__` parameter a top-level `self.f = p` assigns it (p not rebound before). */
+function initAnnotations(init: PyFunction): Map<string, string> {
+  const out = new Map<string, string>();
+  const self = init.params[0]?.name;
+  const annotated = new Map(init.params.slice(1).flatMap((p) => (p.annotation ? [[p.name, p.annotation] as const] : [])));
+  for (const s of init.body ?? []) {
+    if (s._t === 'Assign' && s.targets.length === 1 && isSelfAttr(s.targets[0], self!) && s.value?._t === 'Name' && annotated.has(s.value.id) && !out.has(s.targets[0].attr)) {
+      out.set(s.targets[0].attr, annotated.get(s.value.id)!);
+    }
+    // A parameter assigned anew no longer holds what its annotation says.
+    for (const n of nodesOf([s])) if (n._t === 'Name' && n.ctx?._t === 'Store') annotated.delete(n.id);
+  }
+  return out;
+}
+
 /** The fields `__init__` assigns before `self` is used in any other way (so every instance has them); a first
  * `super().__init__(...)` assigns the base's. */
 function alwaysAssigned(init: PyFunction, baseAlways?: Set<string>): Set<string> {
@@ -189,8 +206,12 @@ export class ClassTable {
         // Annotations do not decide a field's type (CPython keeps what is assigned: an int in a field annotated float).
         // A base's fields are shared objects: what a subclass assigns to them is learnt for the base too.
         const annotationOf = (name: string) => cls.fields.find((f) => f.name === name)?.annotation;
+        const fromInit = init ? initAnnotations(init) : new Map<string, string>();
         const fields: ClassField[] = [
-          ...inherited, ...names.map((name, k) => ({ name, bit: inherited.length + k, ...(annotationOf(name) ? { annotation: annotationOf(name) } : {}) })),
+          ...inherited, ...names.map((name, k) => ({
+            name, bit: inherited.length + k, ...(annotationOf(name) ? { annotation: annotationOf(name) } : {}),
+            ...(fromInit.has(name) ? { initAnnotation: fromInit.get(name) } : {}),
+          })),
         ];
         if (fields.length > 64) problems.push(`class ${cls.name} has ${fields.length} fields: more than 64 are not compiled yet; group fields into smaller objects`);
         for (const d of cls.fields) {

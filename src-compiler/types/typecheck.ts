@@ -212,6 +212,24 @@ function entryRanks(links: ProgramLinks, entry: IRFunction): RankInference {
   return result;
 }
 
+/**
+ * The types of the untyped fields of classes the program never makes (nor a class derived from them), from their
+ * annotations (ClassField.annotation, initAnnotation). True when one was given a type.
+ */
+function annotatedFieldTypes(mods: PyModule[], classes: ClassTable): boolean {
+  let given = false;
+  for (const info of classes.classes.values()) {
+    if (classes.subtree(info).some((c) => c.instantiated)) continue;
+    const mod = mods.find((m) => moduleNameOf(m) === info.module);
+    for (const f of info.fields) {
+      const ann = f.annotation ?? f.initAnnotation;
+      const t = !f.type && ann && mod ? classAnnotationType(ann, mod) ?? annotationType(ann, mod.imports) : undefined;
+      if (t && !classes.learn(info, f, t)) given = true;
+    }
+  }
+  return given;
+}
+
 /** typecheckProgram with the ranks of open array parameters given (entry's qualified name -> parameter -> rank). */
 function typecheckWithRanks(
   mod: PyModule, entryIRs: IRFunction[], links: ProgramLinks, ranks: Map<string, Map<string, number>>, entryTypes: EntryTypes = {},
@@ -1469,11 +1487,18 @@ function typecheckWithRanks(
   for (const s of order) {
     if (!s.returnType && s.ir.returnAnnotation) s.returnType = annotationType(s.ir.returnAnnotation, links.moduleOf(s.ir).imports);
   }
-  for (let round = 0; round < 50; round++) {
-    let changed = false;
-    for (let i = 0; i < order.length; i++) changed = check(order[i], false) || changed;
-    if (!changed) break;
-  }
+  const settle = () => {
+    for (let round = 0; round < 50; round++) {
+      let changed = false;
+      for (let i = 0; i < order.length; i++) changed = check(order[i], false) || changed;
+      if (!changed) break;
+    }
+  };
+  settle();
+  // A class compiled code never makes (an entry's parameter `v: Vec`, made by the caller): its fields take the types
+  // their annotations say (`x: float` in the body, else `__init__`'s `self.x = x` with `x: float`), then the program
+  // is typed again with them. A class made somewhere learns them from what is assigned, as any.
+  if (annotatedFieldTypes([mod, ...others], classes)) settle();
   // Containers nothing stores into learn their types from their reads (refineContainer), lookups first.
   for (const level of unrefinedSeen ? ([1, 2] as const) : []) {
     readLearning = level;
@@ -1838,11 +1863,11 @@ function defaultMismatch(v: PyLiteral, t: KType): string | undefined {
 }
 
 /**
- * The instance type a parameter annotated with a class of its module has: `Vec`, `'Vec'`, `Vec | None`,
- * `Optional[Vec]` (None is the NULL handle). undefined for any other annotation.
+ * The instance type a parameter (or a field: annotatedFieldTypes) annotated with a class of its module has: `Vec`,
+ * `'Vec'`, `Vec | None`, `Optional['Vec']` (None is the NULL handle). undefined for any other annotation.
  */
 function classAnnotationType(annotation: string, mod: PyModule): KType | undefined {
-  const text = annotation.replace(/^["']|["']$/g, '').trim();
+  const text = annotation.replace(/["']/g, '').trim(); // `'Vec'`, `Optional['Node']`
   const m = /^(?:Optional\[(\w+)\]|(\w+)\s*\|\s*None|None\s*\|\s*(\w+)|(\w+))$/.exec(text);
   const name = m && (m[1] ?? m[2] ?? m[3] ?? m[4]);
   const cls = name && Object.hasOwn(mod.classes ?? {}, name) ? mod.classes![name] : undefined;
