@@ -145,6 +145,30 @@ function initAnnotations(init: PyFunction): Map<string, string> {
   return out;
 }
 
+/**
+ * The names of the classes of `mods` that a call in some function's source names (`Vec(...)`, `geometry.Vec(...)`;
+ * a classmethod's own class, which its `cls(...)` makes), compiled or not; undefined when a function's source is
+ * not at hand (then any class may be made).
+ */
+export function classesCalled(mods: PyModule[]): Set<string> | undefined {
+  const names = new Set(mods.flatMap((m) => Object.keys(m.classes ?? {})));
+  const called = new Set<string>();
+  for (const m of mods) {
+    for (const fn of m.functions) {
+      // The methods Kiln writes (a NamedTuple's _replace, _make) make their class only when the user calls them.
+      const own = fn.methodOf ? m.classes?.[fn.methodOf]?.methods.find((x) => `${fn.methodOf}.${x.name}` === fn.name) : undefined;
+      if (own?.generated) continue;
+      if (!fn.body) return undefined;
+      if (fn.classAlias && fn.methodOf) called.add(fn.methodOf);
+      for (const n of nodesOf(fn.body)) {
+        const callee = n._t === 'Call' ? (n.func?._t === 'Name' ? n.func.id : n.func?._t === 'Attribute' ? n.func.attr : undefined) : undefined;
+        if (typeof callee === 'string' && names.has(callee)) called.add(callee);
+      }
+    }
+  }
+  return called;
+}
+
 /** The fields `__init__` assigns before `self` is used in any other way (so every instance has them); a first
  * `super().__init__(...)` assigns the base's. */
 function alwaysAssigned(init: PyFunction, baseAlways?: Set<string>): Set<string> {

@@ -22,7 +22,7 @@ import { renameLocals, splitVariables } from '../opt/splitVariables.ts';
 import { bindCall, specKey, specialiseIR, type BoundArg, type BoundCall, type CallBinding, type Dispatch, type NotCompiled } from './calls.ts';
 import { moduleNameOf, oneModuleLinks, type ProgramLinks } from '../project/scope.ts';
 import { towerCode, type SkippedSpecialisation } from './tower.ts';
-import { ClassTable, classInfo, classTable, dunderCall, hashRule, isExceptionBase, keyMethodCall, setClassTable, type ClassInfo, type DunderCall } from './classes.ts';
+import { ClassTable, classInfo, classTable, classesCalled, dunderCall, hashRule, isExceptionBase, keyMethodCall, setClassTable, type ClassInfo, type DunderCall } from './classes.ts';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -213,13 +213,17 @@ function entryRanks(links: ProgramLinks, entry: IRFunction): RankInference {
 }
 
 /**
- * The types of the untyped fields of classes the program never makes (nor a class derived from them), from their
- * annotations (ClassField.annotation, initAnnotation). True when one was given a type.
+ * The types of the untyped fields of classes no function of the program's modules makes (nor a class derived from
+ * them: no call of their names in any source, compiled or not, so a specialisation typed alone (pipeline.ts
+ * typedSpecialisation) sees the field types the whole program does), from their annotations (ClassField.annotation,
+ * initAnnotation). True when one was given a type.
  */
 function annotatedFieldTypes(mods: PyModule[], classes: ClassTable): boolean {
   let given = false;
+  const called = classesCalled(mods);
+  if (!called) return false;
   for (const info of classes.classes.values()) {
-    if (classes.subtree(info).some((c) => c.instantiated)) continue;
+    if (classes.subtree(info).some((c) => c.instantiated || called.has(c.name))) continue;
     const mod = mods.find((m) => moduleNameOf(m) === info.module);
     for (const f of info.fields) {
       const ann = f.annotation ?? f.initAnnotation;
