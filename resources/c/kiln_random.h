@@ -894,6 +894,64 @@ static inline int kr_np_choice_index(kr_np_rng *g, int64_t pop_size, int a_is_in
   *out = (int64_t)kr_np_bounded(g, (uint64_t)pop_size - 1);
   return 0;
 }
+
+/* Generator.choice(a, size=..., replace=...) without p: NumPy's checks in its order, before the result is allocated:
+ * an empty population with samples to take (n: the product of the shape), then, without replacement, a sample
+ * larger than the population and a negative size (with replacement integers() refuses a negative size: the alloc). */
+static inline int kr_np_choice_check(int64_t pop_size, int a_is_int, int64_t n, int replace) {
+  if (pop_size <= 0 && n != 0) return kr_np_choice_index(NULL, pop_size, a_is_int, NULL);
+  if (replace) return 0;
+  if (n > pop_size) return kr_raise(KILN_ValueError, "Cannot take a larger sample than population when replace is False");
+  if (n < 0) return kr_raise(KILN_ValueError, "negative dimensions are not allowed");
+  return 0;
+}
+/* NumPy's _shuffle_int: data[first..n) shuffled from the top, each swap partner a bounded (Lemire) draw in [0, i] */
+static inline void kr_np_shuffle_int(kr_np_rng *g, int64_t n, int64_t first, int64_t *data) {
+  for (int64_t i = n - 1; i >= first; i--) {
+    int64_t j = (int64_t)kr_np_bounded(g, (uint64_t)i), t = data[j];
+    data[j] = data[i];
+    data[i] = t;
+  }
+}
+/* The n indices of choice(pop_size, n, replace) into out, drawn as NumPy draws them. With replacement: integers(0,
+ * pop_size, size=n). Without: for a large population and sample (pop_size > 10000, n > pop_size // 50) the last n of
+ * arange(pop_size) shuffled from the top down to max(pop_size - n, 1); otherwise Floyd's algorithm (for j from
+ * pop_size - n: a draw in [0, j], or j when the draw was taken already) followed by a shuffle of the sample. */
+static int kr_np_choice_fill(kr_np_rng *g, int64_t pop_size, int64_t n, int replace, int64_t *out) {
+  if (replace) {
+    for (int64_t k = 0; k < n; k++) out[k] = kr_np_integers_draw(g, 0, pop_size);
+    return 0;
+  }
+  if (pop_size > 10000 && n > pop_size / 50) {
+    int64_t *all = (int64_t *)malloc((size_t)pop_size * sizeof(int64_t));
+    if (!all) return kr_raise(KILN_MemoryError, "");
+    for (int64_t k = 0; k < pop_size; k++) all[k] = k;
+    kr_np_shuffle_int(g, pop_size, pop_size - n > 1 ? pop_size - n : 1, all);
+    memcpy(out, all + (pop_size - n), (size_t)n * sizeof(int64_t));
+    free(all);
+    return 0;
+  }
+  /* The taken draws in an open-addressing set (a power of two above 1.2 n slots; UINT64_MAX marks a free one). */
+  uint64_t mask = (uint64_t)(1.2 * (double)n);
+  mask |= mask >> 1; mask |= mask >> 2; mask |= mask >> 4; mask |= mask >> 8; mask |= mask >> 16; mask |= mask >> 32;
+  uint64_t *taken = (uint64_t *)malloc((size_t)(mask + 1) * sizeof(uint64_t));
+  if (!taken) return kr_raise(KILN_MemoryError, "");
+  memset(taken, 0xff, (size_t)(mask + 1) * sizeof(uint64_t));
+  for (int64_t j = pop_size - n; j < pop_size; j++) {
+    uint64_t v = kr_np_bounded(g, (uint64_t)j), at = v & mask;
+    while (taken[at] != UINT64_MAX && taken[at] != v) at = (at + 1) & mask;
+    if (taken[at] == v) {
+      v = (uint64_t)j;
+      at = v & mask;
+      while (taken[at] != UINT64_MAX) at = (at + 1) & mask;
+    }
+    taken[at] = v;
+    out[j - pop_size + n] = (int64_t)v;
+  }
+  free(taken);
+  kr_np_shuffle_int(g, n, 1, out);
+  return 0;
+}
 /* The checks choice() makes on p, and its normalised running sum (cumsum(p) / cumsum(p)[-1]) into cdf. */
 static int kr_np_choice_cdf(const double *p, int64_t np_, int64_t pop_size, double *cdf) {
   if (np_ != pop_size) return kr_raise(KILN_ValueError, "a and p must have same size");

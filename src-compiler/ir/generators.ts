@@ -18,8 +18,9 @@
  * consumer that stops early (break, return, any/all, next, `in`, a shorter zip) computes no later item, as CPython's
  * lazy generator; its variables are fresh locals, apart from the function's.
  *
- * The generators of a compiled standard module (kiln_stdlib/itertools.py: accumulate, takewhile, starmap, islice, groupby)
- * are inlined the same way, their body's globals read in their own module (trace.ts, OwnerContext.mod).
+ * The generators of a compiled standard module (kiln_stdlib/itertools.py: accumulate, takewhile, dropwhile, starmap,
+ * islice, chain, pairwise, zip_longest, groupby; heapq.py: merge) are inlined the same way, their body's globals read
+ * in their own module (trace.ts, OwnerContext.mod).
  *
  * A generator read once later (`g = gen(n)` ... `sum(g)`, or passed to another generator) is deferred: its arguments
  * are evaluated where it is made, its body inlined where it is read (singleUseProblem says when that is exact).
@@ -373,6 +374,24 @@ export function readByNext(body: PyNode[], name: string): boolean {
     if (n._t === 'Call' && n.func._t === 'Attribute' && ['send', 'close'].includes(n.func.attr) && n.func.value._t === 'Name' && n.func.value.id === name) found = true;
   });
   return found;
+}
+
+/**
+ * `map(f, xs)` and `filter(f, xs)` (`filter(None, xs)`: 'truth') as generator functions, so that one stored in a
+ * variable and read item by item (next(), several passes) is a state machine that calls f on an item when CPython does.
+ */
+export function builtinIteratorFunction(kind: 'map' | 'filter' | 'truth', span: PyNode['span']): PyFunction {
+  const n = (id: string, store = false): PyNode => ({ _t: 'Name', id, ctx: { _t: store ? 'Store' : 'Load' }, span });
+  const s = span!;
+  const yieldOf = (v: PyNode): PyNode => ({ _t: 'Expr', value: { _t: 'Yield', value: v, span }, span });
+  const applied: PyNode = { _t: 'Call', func: n('function'), args: [n('item')], keywords: [], span };
+  const each = kind === 'map' ? yieldOf(applied) : { _t: 'If', test: kind === 'filter' ? applied : n('item'), body: [yieldOf(n('item'))], orelse: [], span };
+  const param = (name: string) => ({ name, kind: 'normal', annotation: null, annotationAst: null, span: s });
+  return {
+    name: kind === 'truth' ? 'filter' : kind, line: s.line, span: s, signature: `${kind}(function, seq)`, decorated: false, decorator: null, otherDecorators: [], docstring: null, isAsync: false,
+    params: (kind === 'truth' ? ['seq'] : ['function', 'seq']).map(param), vararg: null, kwarg: null, returns: null, returnsAst: null,
+    body: [{ _t: 'For', target: n('item', true), iter: n('seq'), body: [each], orelse: [], span }],
+  } as PyFunction;
 }
 
 /** `iter(xs)` as a generator function (`for x in xs: yield x`), so that a list iterator is a state machine too. */

@@ -15,7 +15,7 @@ import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, ty
 import { analyzeScopes, moduleLambdaScope, type Scope } from './scopes.ts';
 import { iterableClass, overridingClasses, resolveMethod } from './protocols.ts';
 import { frameProblem } from './generator_frames.ts';
-import { generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, iterFunction, readByNext, returnsValue, singleUseProblem, yieldSeeingConsumerErrors, yieldUsedAsValue, type MachineNames } from './generators.ts';
+import { generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, builtinIteratorFunction, iterFunction, readByNext, returnsValue, singleUseProblem, yieldSeeingConsumerErrors, yieldUsedAsValue, type MachineNames } from './generators.ts';
 import { moduleNameOf as moduleName, oneModuleScope, type Binding, type NameScope } from '../project/scope.ts';
 import { cacheSpecOf, isCompiledStdlib, stdlibVariant, type CacheSpec } from '../project/compiled_stdlib.ts';
 
@@ -48,6 +48,7 @@ const ONE_SHOT_ITERATORS = new Map([
     'permutations', 'product', 'starmap', 'takewhile', 'zip_longest'].map((f) => [`itertools.${f}`, `itertools.${f.replace('.from_iterable', '')}`] as const),
   ['heapq.merge', 'generator'],
 ]);
+const ONE_SHOT_TYPES = new Set([...ONE_SHOT_ITERATORS.values(), 'reversed']);
 /** CPython's types of the items of a groupby() (the groups) and of tee()'s iterators. */
 const GROUP_TYPE = 'itertools._grouper';
 const TEE_TYPE = 'itertools._tee';
@@ -240,6 +241,8 @@ type Deferred = { kind: 'call'; gen: GenCall } | { kind: 'genexp'; node: PyNode;
 /** A generator object read item by item: its locals (renamed), the state machine's names, the loop that runs it. */
 interface Machine {
   fn: PyFunction;
+  /** The module its body's globals are read in (a compiled standard module's for takewhile(...)). */
+  mod: PyModule;
   renames: Map<string, string>;
   names: MachineNames;
   dispatcher: PyNode;
@@ -305,6 +308,14 @@ class Tracer {
   private readonly deferred = new Map<string, Deferred>();
   /** Locals made for an inlined generator's variables -> their Python names (UnboundLocalError's message). */
   private readonly pythonNames = new Map<string, string>();
+  /**
+   * The variables of this function that hold a one-shot iterator (an itertools result, map(), zip(), ...) read item
+   * by item: more than once, in a loop, or by next() (checkOneShots). Each is a generator object (a state machine),
+   * so a second pass finds it exhausted, or where the first one stopped, as CPython's.
+   */
+  private readonly iteratorVars = new Set<string>();
+  /** Tuples yielded with a generator in them (the compiled groupby's (key, group)): the generator's place (yieldWithGenerator). */
+  private readonly yieldedGenerators = new Map<string, { at: number; gen: Deferred; items: Arg[] }>();
   /** Locals that hold a generator object read with next() (makeMachine). */
   private readonly machines = new Map<string, Machine>();
 
@@ -640,6 +651,7 @@ class Tracer {
 
   /** Stores `value` into an assignment target: a name, an item, or a tuple/list of targets (unpacking). */
   private store(t: PyNode, value: Arg, span: Span, valueNode?: PyNode) {
+    if (this.storeWithGenerator(t, value, span)) return;
     if (t._t === 'Name') {
       const id: string = t.id;
       const renamed = this.renames.get(id);
@@ -775,6 +787,44 @@ class Tracer {
     return home.kind === 'module' && isCompiledStdlib(home.file);
   }
 
+  /** CPython's type of a builtin iterator a call makes that a variable can hold (map, filter, zip, enumerate). */
+  private storedBuiltinIterator(n: PyNode): string | undefined {
+    const callee = n?._t === 'Call' ? this.resolveName(n.func) : undefined;
+    return callee && ['builtins.map', 'builtins.filter', 'builtins.zip', 'builtins.enumerate'].includes(callee) ? callee.slice('builtins.'.length) : undefined;
+  }
+
+  /**
+   * `it = <one-shot iterator>` where `it` is read item by item (iteratorVars): a generator object. A lazy itertools
+   * result is its generator's state machine; map() and filter() of a sequence are generators calling f when CPython
+   * does; the others (a combinatoric itertools list, zip(), enumerate(), reversed() of sequences: nothing to call)
+   * are their items' list read by an iter() machine.
+   */
+  private iteratorMachine(target: PyNode, value: PyNode, span: Span): boolean {
+    if (this.frame || target._t !== 'Name' || !this.iteratorVars.has(target.id)) return false;
+    const gen = this.generatorCall(value);
+    if (gen) {
+      this.makeMachine(target, gen, span);
+      return true;
+    }
+    const type = this.oneShotCall(value) ?? this.storedBuiltinIterator(value);
+    if (!type) return false;
+    const args: PyNode[] = value.args;
+    if (args.some((a) => a._t === 'Starred' || this.isGenerator(a) || this.iteratorCall(a))) {
+      this.fail(span, type, `${article(type)} object over a generator or another iterator, read item by item ('${target.id}' read more than once, in a loop or by next()), is outside the compiled subset`, `make a list first: ${target.id} = list(...), or read it once`);
+    }
+    if ((type === 'map' || type === 'filter') && args.length === 2 && !value.keywords.length) {
+      const kind = type === 'filter' && args[0]._t === 'Constant' && args[0].value === null ? 'truth' : type;
+      const values = new Map<string, Arg>();
+      if (kind !== 'truth') values.set('function', this.expr(args[0]));
+      values.set('seq', this.expr(args[1]));
+      this.makeMachine(target, { fn: builtinIteratorFunction(kind, value.span), call: value, mod: this.mod, values }, span);
+      return true;
+    }
+    const items = type === 'zip' || type === 'enumerate' || type === 'map' || type === 'filter' ? this.materialize(value) : this.expr(value);
+    this.makeMachine(target, { fn: iterFunction(value.span), call: value, mod: this.mod, values: new Map([['seq', items]]) }, span);
+    return true;
+  }
+
   /** A call of the compiled itertools.tee: a tuple of one-shot iterators. */
   private isTeeCall(n: PyNode): boolean {
     return n?._t === 'Call' && this.resolveName(n.func) === 'itertools.tee' && this.isStdlibCall('itertools.tee');
@@ -846,7 +896,7 @@ class Tracer {
         }
         case 'Assign': case 'AnnAssign': {
           const t = n._t === 'Assign' ? n.targets : [n.target];
-          const type = !nested && t.length === 1 && t[0]._t === 'Name' ? this.oneShotCall(n.value) : undefined;
+          const type = !nested && t.length === 1 && t[0]._t === 'Name' ? this.oneShotCall(n.value) ?? this.storedBuiltinIterator(n.value) : undefined;
           if (type) bound.set(t[0].id, [...(bound.get(t[0].id) ?? []), { type, loops }]);
           // `a, b = tee(xs)`: each name is a one-shot iterator of its own.
           const teeNames = !nested && t.length === 1 && t[0]._t === 'Tuple' && t[0].elts.every((e: PyNode) => e._t === 'Name') && this.isTeeCall(n.value) ? t[0].elts : [];
@@ -878,6 +928,8 @@ class Tracer {
         this.fail(r.node.span, GROUP_TYPE, `'${name}' names a group of groupby() outside the loop that unpacks it: CPython's group is stale there (empty once the loop moved on), which Kiln's compiled list would not be`, `keep the items while the loop is on them: items = list(${name})`);
       }
       if (r.nested) this.fail(r.node.span, GROUP_TYPE, `a group of groupby() read by a nested function or lambda ('${name}') is outside the compiled subset`, `make a list in the loop: items = list(${name})`);
+      // A group read with next() is a generator object (storeWithGenerator): a live iterator, read as often as CPython's.
+      if (readByNext(body, name)) continue;
       if (r.loops[r.loops.length - 1] !== owner) {
         this.fail(r.node.span, GROUP_TYPE, `'${name}' is a group of groupby() read in a loop inside the one that unpacked it: every pass after the first finds it exhausted in CPython, which Kiln's compiled list would not`, `make a list once: items = list(${name})`);
       }
@@ -892,18 +944,24 @@ class Tracer {
       const stored = p && (p._t === 'Assign' || p._t === 'AnnAssign') && c.key === 'value' && bound.has((p.targets?.[0] ?? p.target).id);
       if (!stored) this.oneShotUse(c, this.oneShotCall(c.node)!);
     }
+    const isNext = (r: Use) => r.parent?._t === 'Call' && r.key === 'args' && r.index === 0 && this.resolveName(r.parent.func) === 'builtins.next';
     for (const [name, defs] of bound) {
       const reads = loads.filter((l) => l.node.id === name);
       const type = defs[0].type;
+      // Read item by item (twice, in a loop, by next()) or a builtin iterator stored: a generator object (iteratorVars).
+      const again = type !== 'itertools.groupby' && type !== TEE_TYPE && (reads.length > 1 || reads.some(isNext) || !ONE_SHOT_TYPES.has(type) || reads.some((r) => r.loops.some((l) => defs.some((d) => !d.loops.includes(l)))));
+      if (again) this.iteratorVars.add(name);
       for (const r of reads) {
         if (r.nested) this.fail(r.node.span, type, `${article(type)} object read by a nested function or lambda ('${name}') is outside the compiled subset`, `make a list: ${name} = list(...)`);
+        if (again && isNext(r)) continue;
         this.oneShotUse(r, type);
+        if (again) continue;
         // A loop around the read that is not around the assignment would read the iterator again: empty in CPython.
         if (r.loops.some((l) => defs.some((d) => !d.loops.includes(l)))) {
           this.fail(r.node.span, type, `'${name}' is ${article(type)} object read in a loop: every pass after the first finds it exhausted in CPython, which Kiln's compiled list would not`, `make a list once: ${name} = list(...)`);
         }
       }
-      if (reads.length > 1) {
+      if (reads.length > 1 && !again) {
         this.fail(reads[1].node.span, type, `'${name}' is ${article(type)} object, which is read only once: a second pass yields nothing in CPython, which Kiln's compiled list would not`, `make a list once and read it as often as needed: ${name} = list(...)`);
       }
     }
@@ -2213,7 +2271,9 @@ class Tracer {
     if (!named) return undefined;
     // A compiled standard function with variants (islice(xs, 2) is islice__2): the variant's def.
     const variant = this.isStdlibCall(named) ? stdlibVariant(named, n) : undefined;
-    const target = variant && 'target' in variant ? variant.target : named;
+    let target = variant && 'target' in variant ? variant.target : named;
+    // groupby over a generator: the runs variant (its groups are lists); over a sequence, groups are lazy iterators.
+    if (target === 'itertools.groupby' && this.isStdlibCall(named) && n.args[0] && this.isGenerator(n.args[0])) target = 'itertools.groupby__runs';
     const b = this.names.resolve(target);
     if (b.kind !== 'function' || !isGeneratorFunction(b.fn)) return undefined;
     // A generator of a compiled standard module (itertools.takewhile) is Kiln's own: inlined with its module's names.
@@ -2323,6 +2383,7 @@ class Tracer {
    */
   private deferGenerator(target: PyNode, value: PyNode, span: Span): boolean {
     if (target._t !== 'Name') return false;
+    if (this.iteratorMachine(target, value, span)) return true;
     if (value._t === 'Call' && this.resolveName(value.func) === 'builtins.iter') {
       // it = iter(xs): a generator object over xs (for x in seq: yield x), read with next() and loops.
       if (value.args.length !== 1 || value.keywords.length || value.args[0]._t === 'Starred') this.fail(span, 'iter()', 'iter() takes one iterable here (the two-argument form is outside the compiled subset)');
@@ -2457,8 +2518,10 @@ class Tracer {
     const at = n.args.findIndex(makes);
     if (at < 0) return undefined;
     const span = n.span!;
-    if (n.args.filter(makes).length > 1 || n.keywords.length || n.args.some((a: PyNode) => a._t === 'Starred' || this.iteratorCall(a))) {
-      this.fail(span, 'zip()', 'zip() over a generator is compiled for one generator (or generator expression) with sequences (lists, tuples, ranges, arrays)', 'make lists of the others: zip(gen(...), list(other(...)))');
+    // The generators after the first are generator objects (state machines) advanced one item per tuple.
+    const later = (a: PyNode, i: number) => i > at && !!this.generatorCall(a);
+    if (n.args.some((a: PyNode, i: number) => makes(a) && i !== at && !later(a, i)) || n.keywords.length || n.args.some((a: PyNode) => a._t === 'Starred' || this.iteratorCall(a))) {
+      this.fail(span, 'zip()', 'zip() over a generator is compiled for one generator (or generator expression) with sequences (lists, tuples, ranges, arrays) and generator calls after it', 'make lists of the others: zip(gen(...), list(other(...)))');
     }
     const call = this.generatorCall(n.args[at]);
     return (k, orelse) => {
@@ -2472,7 +2535,12 @@ class Tracer {
       const pre: Arg[] = n.args.slice(0, at).map(hold);
       const gen: GenCall | undefined = call && { ...call, values: call.values ?? this.generatorArgs(call) };
       const genexp = call ? undefined : n.args[at]._t === 'GeneratorExp' ? this.heldGeneratorExpression(n.args[at]) : this.generatorExpression(n.args[at])!;
-      const post: Arg[] = n.args.slice(at + 1).map(hold);
+      const post: (Arg | Machine)[] = n.args.slice(at + 1).map((a: PyNode, i: number) => {
+        if (!later(a, at + 1 + i)) return hold(a);
+        const target: PyNode = { _t: 'Name', id: this.synthetic('zipped'), ctx: { _t: 'Store' }, span };
+        this.makeMachine(target, this.generatorCall(a)!, span);
+        return this.machines.get(target.id)!;
+      });
       const idx = this.synthetic('index');
       this.assign(idx, I('0'), span);
       const exhausted = (held: Arg[]): Arg => {
@@ -2484,10 +2552,21 @@ class Tracer {
         return this.call('_operator.ge', [{ ref: idx }, len!], span, 'ge');
       };
       const each = (item: Arg) => {
-        if (post.length) this.ifNode(exhausted(post), span, () => this.exhaustAtYield(span));
-        const items = [...pre, ...post].map((h: Arg) => this.call('kiln.iter_item', [h, { ref: idx }], span, 'item'));
+        // In CPython's order: each later iterable must have an item (a generator runs to its next one) before the next is read.
+        const after = post.map((h) => {
+          if ('dispatcher' in h) {
+            this.dispatch(h, span);
+            this.ifNode(this.call('_operator.not_', [{ ref: h.names.have }], span, 'not'), span, () => this.exhaustAtYield(span));
+            const v = this.synthetic('zipped_item');
+            this.assign(v, { ref: h.names.val }, span);
+            return { ref: v };
+          }
+          this.ifNode(exhausted([h]), span, () => this.exhaustAtYield(span));
+          return this.call('kiln.iter_item', [h, { ref: idx }], span, 'item');
+        });
+        const before = pre.map((h: Arg) => this.call('kiln.iter_item', [h, { ref: idx }], span, 'item'));
         this.assign(idx, this.call('_operator.add', [{ ref: idx }, I('1')], span, 'add'), span);
-        k(this.call('kiln.make_tuple', [...items.slice(0, pre.length), item, ...items.slice(pre.length)], span, 'tuple'));
+        k(this.call('kiln.make_tuple', [...before, item, ...after], span, 'tuple'));
       };
       // Before the generator makes its next item, the sequences before it must have one.
       const preEnds = pre.length ? (stop: () => void) => this.ifNode(exhausted(pre), span, stop) : undefined;
@@ -2751,6 +2830,7 @@ class Tracer {
     if (call.args.length > positional.length) {
       this.fail(span, 'generator call', `TypeError: ${name}() takes ${positional.length} positional argument${positional.length === 1 ? '' : 's'} but ${call.args.length} ${call.args.length === 1 ? 'was' : 'were'} given`);
     }
+    if (isCompiledStdlib(gen.mod.file)) this.sequenceArgs(fn, call);
     const values = new Map<string, Arg | Deferred>();
     const value = (a: PyNode): Arg | Deferred => this.deferredValue(a) ?? this.expr(a);
     call.args.forEach((a: PyNode, i: number) => values.set(positional[i].name, value(a)));
@@ -2783,6 +2863,20 @@ class Tracer {
     return values;
   }
 
+  /**
+   * A compiled standard function that reads some iterables by index (parameters named `seq*`: zip_longest's after
+   * the first, merge's, tee's) while CPython reads them item by item, interleaved with the other iterables and the
+   * consumer: a generator there would be read ahead of CPython (its effects and exceptions earlier), so it is refused.
+   */
+  private sequenceArgs(fn: PyFunction, call: PyNode) {
+    const positional = fn.params.filter((p) => p.kind !== 'kwonly');
+    call.args.forEach((a: PyNode, i: number) => {
+      if (!positional[i]?.name.startsWith('seq') || a._t === 'Starred' || !this.isGenerator(a)) return;
+      const name = fn.name.replace(/__\w+$/, '');
+      this.fail(a.span ?? call.span, `${name}()`, `${name}() over a generator is compiled ${name === 'zip_longest' ? 'with the generator as its first iterable' : 'for sequences only'}: CPython reads its argument ${i + 1} item by item, interleaved with ${name === 'tee' ? 'the reads of its copies' : 'the other iterables'}, which Kiln reads by index`, 'make a list of it first: list(...)');
+    });
+  }
+
   /** `yield v` as a statement in an inlined generator: the consumer's body runs here, with v as its item. */
   private yieldStmt(value: PyNode | null, span: Span, from = false) {
     const frame = this.frame;
@@ -2790,8 +2884,41 @@ class Tracer {
       const [construct, hint] = UNSUPPORTED[from ? 'YieldFrom' : 'Yield'];
       this.fail(span, construct, `'${this.src.qualname}' is a generator (it yields): a generator is compiled where a loop consumes it, not as a compiled function of its own (a generator returned to Python or JS is not compiled yet)`, hint);
     }
-    const item: Arg = value ? this.expr(value) : { const: { kind: 'none' } };
+    const item: Arg = (value && this.yieldWithGenerator(value)) ?? (value ? this.expr(value) : { const: { kind: 'none' } });
     this.atYield(frame, item, span);
+  }
+
+  /**
+   * `yield (k, _grouper(...))` in the compiled groupby: a tuple one of whose items is a generator made here. The
+   * tuple holds None in its place, and the consumer's loop that unpacks it binds that name to the generator
+   * (storeWithGenerator), read where the loop's body reads it, as CPython's group is a live iterator.
+   */
+  private yieldWithGenerator(value: PyNode): Arg | undefined {
+    if (value._t !== 'Tuple' || !isCompiledStdlib(this.mod.file)) return undefined;
+    const at = value.elts.findIndex((e: PyNode) => !!this.generatorCall(e));
+    if (at < 0) return undefined;
+    const items = value.elts.map((e: PyNode, i: number): Arg => (i === at ? { const: { kind: 'none' } } : this.expr(e)));
+    const gen = this.deferredValue(value.elts[at])!;
+    const tuple = this.call('kiln.make_tuple', items, value.span!, 'tuple');
+    this.yieldedGenerators.set((tuple as { ref: string }).ref, { at, gen, items });
+    return tuple;
+  }
+
+  /** `for k, g in groupby(xs)`: the names of the tuple yieldWithGenerator made, g bound to the generator in it. */
+  private storeWithGenerator(t: PyNode, value: Arg, span: Span): boolean {
+    const made = 'ref' in value ? this.yieldedGenerators.get(value.ref) : undefined;
+    if (!made) return false;
+    if ((t._t !== 'Tuple' && t._t !== 'List') || t.elts.length !== made.items.length || t.elts[made.at]._t !== 'Name') {
+      this.fail(t.span ?? span, GROUP_TYPE, 'the items of groupby() are compiled unpacked into names: for key, group in groupby(...)', 'for k, g in groupby(xs): items = list(g)');
+    }
+    t.elts.forEach((e: PyNode, i: number) => {
+      if (i !== made.at) return this.store(e, made.items[i], span);
+      const body = this.frame ? this.frame.fn.body ?? [] : this.src.body;
+      // next(g): a generator object (a state machine); otherwise inlined where the body reads it.
+      if (readByNext(body, e.id) && made.gen.kind === 'call') this.makeMachine(e, made.gen.gen, span);
+      else this.deferred.set(this.renames.get(e.id) ?? e.id, made.gen);
+    });
+    return true;
   }
 
   /** The consumer's body at a yield of `frame`, in the consumer's names; `break`/`continue` in it leave it (see GenFrame). */
@@ -2875,7 +3002,8 @@ class Tracer {
         return { _t: 'While', test, body: chain, orelse: [], span };
       })();
       m = {
-        fn, renames, names, dispatcher: body, containers: containerLocals(fn as { params: PyParam[]; body: PyNode[] }), receives: !!yieldUsedAsValue(fn),
+        fn, mod: gen.mod, renames, names, dispatcher: body, containers: containerLocals(fn as { params: PyParam[]; body: PyNode[] }),
+        receives: !!yieldUsedAsValue(fn),
         ...(returns ? { stop: { descriptor: `kiln_stop_${`${this.src.id}_${names.st}`.replace(/[^A-Za-z0-9]+/g, '_')}`, raised: this.synthetic(`${fn.name}_returned`, false) } } : {}),
       };
       this.machines.set(local, m);
@@ -2903,7 +3031,7 @@ class Tracer {
       fn: m.fn, stop: m.names.st, stops: 0, oneShot: 0, outer: this.ownerContext(),
       atYield: () => this.fail(span, 'yield', 'internal: a yield left in a state machine'),
     };
-    this.withOwner({ mod: this.mod, renames: m.renames, frame, containers: m.containers, loopDepth: 0 }, () => this.stmt(m.dispatcher));
+    this.withOwner({ mod: m.mod, renames: m.renames, frame, containers: m.containers, loopDepth: 0 }, () => this.stmt(m.dispatcher));
   }
 
   /** `next(g)` (StopIteration when g is exhausted, as CPython) and `next(g, default)`. */
@@ -3561,6 +3689,7 @@ class Tracer {
       this.fail(span, 'generator object', `a generator object of '${callee.fn.name}' used as a value (stored, passed, returned, or read with next()) is outside the compiled subset: generators are compiled where a loop consumes them`, `consume it where it is made: for x in ${callee.fn.name}(...), sum(${callee.fn.name}(...)), list(${callee.fn.name}(...)), any/all/min/max/sorted(...)`);
     }
     if (callee) {
+      if (this.isStdlibCall(target)) this.sequenceArgs(callee.fn, n);
       // Typecheck binds the arguments to its parameters (defaults, keywords, *args, **kwargs).
       const { args, shape } = this.callArgs(n);
       this.callees.add(callee.qualified === `${moduleName(this.home)}.${callee.fn.name}` ? callee.fn.name : callee.qualified);

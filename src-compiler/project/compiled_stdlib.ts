@@ -139,6 +139,10 @@ export function stdlibVariant(target: string, call: PyNode): Variant | undefined
       if (r < 1 || r > MAX_R) return { error: `product(xs, repeat=${r}) is outside the compiled subset (repeat from 1 to ${MAX_R})` };
       return { target: `itertools.product__${r}r` };
     }
+    case 'itertools.chain':
+      // chain(a, b): a generator per number of iterables; chain(*xss) (unpacked at the call) and chain() read lists.
+      if (!starred && positional >= 1 && positional <= MAX_R && !call.keywords.length) return { target: `itertools.chain__${positional}` };
+      return undefined;
     case 'itertools.chain.from_iterable':
       return { target: 'itertools.chain_from_iterable' };
     case 'itertools.zip_longest': {

@@ -37,6 +37,39 @@ def first_shared_share(budgets: list[int]) -> int:
     return -1
 
 
+# Groups are lazy iterators over the items: a body that leaves a group unread or reads one item of it with next()
+# keys only the items CPython keys (the key raises ZeroDivisionError on a 0 the loop never reaches in CPython).
+@compile(examples=[([4, 4, 5, 1, 0, 2], 2), ([3, 3, 3, 0], 0), ([6, 0, 0], 1), ([2, 2, 1, 1, 0], 1), ([], 3)])
+def first_runs(xs: list[int], wanted: int) -> list[int]:
+    out: list[int] = []
+    for k, g in groupby(xs[:50], key=lambda v: 12 // v):
+        if k > 5:
+            out.append(next(g) * 100 + next(g, -1))
+        elif wanted > 0:
+            out.append(sum(g))
+        else:
+            out.append(k)
+        if len(out) >= max(wanted, 1):
+            break
+    return out
+
+
+# merge() keys an item when it reads it, and zip_longest() reads its first (generator) iterable one item per tuple:
+# a loop that stops early reaches no item whose key or computation raises.
+@compile(examples=[([1, 4, 0], [2, 3, 0], 2), ([5, 6], [1], 9), ([0], [], 0), ([2, 0, 1], [9, 8], 1)])
+def early_merge_columns(a: list[int], b: list[int], stop: int) -> list[int]:
+    out: list[int] = []
+    for v in heapq.merge(a[:50], b[:50], key=lambda v: 60 // v):
+        out.append(v)
+        if v >= stop:
+            break
+    for p, q in zip_longest((12 // x for x in a[:50]), b[:50], fillvalue=-1):
+        out.append(p * 10 + q)
+        if p < 5:
+            break
+    return out
+
+
 @compile(examples=[([1, 2, 3], [10, 20], [7]), ([], [], [5, 6])])
 def padded_columns(a: list[int], b: list[int], c: list[int]) -> str:
     rows = [f"{x}|{y}|{z}" for x, y, z in zip_longest(a[:20], b[:20], c[:20], fillvalue=0)]

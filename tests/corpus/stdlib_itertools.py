@@ -282,3 +282,36 @@ def head_reciprocals(xs: list[int]) -> tuple[float, list[float]]:
     for v in odd:
         picked.append(v)
     return first_two, picked
+
+
+# chain, dropwhile and pairwise are lazy: a loop that stops early computes no later item (the items after it would
+# raise ZeroDivisionError), as CPython's iterators.
+@compile(examples=[([5, 2, 0, 1], [3, 0]), ([1, 2], []), ([], [4, 0]), ([50, 40, 3, 1, 0], [1])])
+def lazy_chain_pairs(xs: list[int], ys: list[int]) -> int:
+    t = 0
+    for v in itertools.chain((100 // x for x in xs[:50]), (7 // y for y in ys[:50])):
+        if v < 30:
+            t += v
+            break
+    for a, b in pairwise(dropwhile(lambda v: v > 30, (100 // x for x in xs[:50]))):
+        if b > a:
+            return t * 1000 + a * 10 + b
+    return t
+
+
+# A one-shot iterator read item by item (next(), a second pass, a loop that stopped) is a generator object: a later
+# pass continues where the earlier one stopped, or finds it exhausted, as CPython's.
+@compile(examples=[([5, 2, 0, 1],), ([],), ([7, 3, 9, 1, 4],)])
+def second_passes(xs: list[int]) -> list[int]:
+    squares = map(lambda v: v * v, xs[:50])
+    first = list(squares)
+    again = list(squares)
+    big = filter(lambda v: v > 2, xs[:50])
+    head = next(big, -1)
+    pairs = itertools.combinations(xs[:8], 2)
+    n = 0
+    for p in pairs:
+        n += 1
+        if p[0] > p[1]:
+            break
+    return [len(first), len(again), head, sum(big), n, len(list(pairs)), len(list(pairs))]

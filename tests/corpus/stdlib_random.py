@@ -233,3 +233,16 @@ def numpy_deal(seed: int, players: int) -> list[float]:
         out.append(float(rng.choice(deck)))
     out.append(float(rng.choice(players)))
     return out
+
+
+@compile(examples=[(6, 5, 12), (31, 20000, 500), (2, 20000, 300), (4, 3, 4), (8, 0, 0), (9, 0, 2)])
+def numpy_choice_samples(seed: int, population: int, k: int) -> list[int]:
+    """choice(size=) with and without replacement: integers() draws, NumPy's Floyd sample then its shuffle, or its
+    tail shuffle of a large population (20000 items, 500 > 20000 // 50); a larger sample than the population without
+    replacement, or any from an empty one, is NumPy's ValueError."""
+    rng = np.random.default_rng(max(seed, 0))
+    n = min(max(population, 0), 30000)
+    with_rep = rng.choice(n, size=min(k, 600))
+    without = rng.choice(n, size=min(k, 600), replace=False)
+    picks = rng.choice([0.5, 1.25, 2.0, 4.75], size=(2, 2), replace=False)
+    return with_rep.tolist()[:20] + without.tolist()[:20] + [int(without.sum()), int(picks.sum() * 4)]

@@ -89,13 +89,16 @@ for trial in range(2000):
     same("accumulate", list(ki.accumulate(pool)), list(itertools.accumulate(pool)))
     same("accumulate max", list(ki.accumulate(pool, max)), list(itertools.accumulate(pool, max)))
     same("accumulate initial", list(ki.accumulate__initial(pool, initial=3)), list(itertools.accumulate(pool, initial=3)))
-    same("pairwise", ki.pairwise(pool), list(itertools.pairwise(pool)))
+    same("pairwise", list(ki.pairwise(pool)), list(itertools.pairwise(pool)))
     cut = rnd.choice(pool) if pool else 0
     same("takewhile", outcome(lambda: list(ki.takewhile(lambda v: v < cut, pool))), outcome(lambda: list(itertools.takewhile(lambda v: v < cut, pool))))
-    same("dropwhile", outcome(lambda: ki.dropwhile(lambda v: v < cut, pool)), outcome(lambda: list(itertools.dropwhile(lambda v: v < cut, pool))))
+    same("dropwhile", outcome(lambda: list(ki.dropwhile(lambda v: v < cut, pool))), outcome(lambda: list(itertools.dropwhile(lambda v: v < cut, pool))))
+    seen_ours, seen_theirs = [], []
+    same("dropwhile calls", list(itertools.islice(ki.dropwhile(lambda v: seen_ours.append(v) or v < cut, pool), 2)) + seen_ours,
+         list(itertools.islice(itertools.dropwhile(lambda v: seen_theirs.append(v) or v < cut, pool), 2)) + seen_theirs)
     same("starmap", outcome(lambda: list(ki.starmap(max, ki.pairwise(pool)))), outcome(lambda: list(itertools.starmap(max, itertools.pairwise(pool)))))
-    same("chain", ki.chain(pool, finite, pool[:2]), list(itertools.chain(pool, finite, pool[:2])))
-    same("chain.from_iterable", ki.chain_from_iterable([pool, finite]), list(itertools.chain.from_iterable([pool, finite])))
+    same("chain", list(ki.chain__3(pool, finite, pool[:2])), list(itertools.chain(pool, finite, pool[:2])))
+    same("chain.from_iterable", list(ki.chain_from_iterable([pool, finite])), list(itertools.chain.from_iterable([pool, finite])))
     start, stop, step = rnd.randrange(-1, 6), rnd.randrange(-1, 14), rnd.randrange(0, 4)
     same("islice 2", outcome(lambda: (ki.islice__2__check(stop), list(ki.islice__2(pool, stop)))[1]), outcome(lambda: list(itertools.islice(pool, stop))))
     same("islice 4", outcome(lambda: (ki.islice__4__check(start, stop, step), list(ki.islice__4(pool, start, stop, step)))[1]), outcome(lambda: list(itertools.islice(pool, start, stop, step))))
@@ -107,15 +110,30 @@ for trial in range(2000):
     same("reduce initial", kf.reduce(max, pool, -9), functools.reduce(max, pool, -9))
     same("partial", kf.partial__2(max, 1, 2)(*pool[:2]), functools.partial(max, 1, 2)(*pool[:2]))
     # groupby over finite items: CPython's groups of NaN keys depend on object identity (README).
-    same("groupby", list(ki.groupby(finite)), [(k, list(g)) for k, g in itertools.groupby(finite)])
-    same("groupby key", list(ki.groupby(finite, key=abs)), [(k, list(g)) for k, g in itertools.groupby(finite, key=abs)])
-    same("zip_longest", ki.zip_longest__3(pool, finite, pool[:3], fillvalue=-1), list(itertools.zip_longest(pool, finite, pool[:3], fillvalue=-1)))
-    same("zip_longest None", ki.zip_longest__2(pool[:2], finite), list(itertools.zip_longest(pool[:2], finite)))
+    same("groupby", [(k, list(g)) for k, g in ki.groupby(finite)], [(k, list(g)) for k, g in itertools.groupby(finite)])
+    same("groupby runs", list(ki.groupby__runs(finite, key=abs)), [(k, list(g)) for k, g in itertools.groupby(finite, key=abs)])
+
+    # The groups are lazy: the items a consumer leaves unread are keyed only when the groupby moves on, as CPython's.
+    def grouped(gb, how, upto):
+        keyed, out = [], []
+        for k, g in gb(finite, lambda v: keyed.append(v) or v // 2):
+            out.append(k if how == 0 else next(g) if how == 1 else sum(g))
+            if len(out) > upto:
+                break
+        return out, keyed
+    how, upto = rnd.randrange(3), rnd.randrange(4)
+    same("groupby lazy", grouped(ki.groupby, how, upto), grouped(itertools.groupby, how, upto))
+    same("zip_longest", list(ki.zip_longest__3(pool, finite, pool[:3], fillvalue=-1)), list(itertools.zip_longest(pool, finite, pool[:3], fillvalue=-1)))
+    same("zip_longest None", list(ki.zip_longest__2(pool[:2], finite)), list(itertools.zip_longest(pool[:2], finite)))
     same("tee", [list(t) for t in ki.tee__3(pool, 3)], [list(t) for t in itertools.tee(pool, 3)])
     runs = [finite[:3], finite[3:7], finite[7:]]
     for rev in (False, True):
-        same("merge", kh.merge__3(*runs, key=abs, reverse=rev), list(heapq.merge(*runs, key=abs, reverse=rev)))
-        same("merge sorted", kh.merge__2(sorted(runs[0]), sorted(runs[1]), reverse=rev), list(heapq.merge(sorted(runs[0]), sorted(runs[1]), reverse=rev)))
+        same("merge", list(kh.merge__3(*runs, key=abs, reverse=rev)), list(heapq.merge(*runs, key=abs, reverse=rev)))
+        # The keys merge calls while a consumer reads a prefix (CPython keys an item when it reads it).
+        ours, theirs, upto = [], [], rnd.randrange(0, 8)
+        same("merge keys", (list(itertools.islice(kh.merge__3(*runs, key=lambda v: ours.append(v) or abs(v), reverse=rev), upto)), ours),
+             (list(itertools.islice(heapq.merge(*runs, key=lambda v: theirs.append(v) or abs(v), reverse=rev), upto)), theirs))
+        same("merge sorted", list(kh.merge__2(sorted(runs[0]), sorted(runs[1]), reverse=rev)), list(heapq.merge(sorted(runs[0]), sorted(runs[1]), reverse=rev)))
         cmp = (lambda a, b: (abs(a) > abs(b)) - (abs(a) < abs(b))) if rev else (lambda a, b: rnd.choice((-1, 0, 1)))
         state = rnd.getstate()
         ours = list(pool)

@@ -124,61 +124,52 @@ def nlargest(n, iterable, key=_same):
     return out
 
 
-def _merge(pools, keys, reverse):
-    # CPython's merge keeps the current item of each iterable in a heap ordered by (key, the iterable's position;
-    # negated with reverse=True) and yields its top: the smallest key (the largest with reverse=True), ties going
-    # to the earliest iterable. The same choice made by a scan of the current items.
-    out = []
+def _merging(pools, key, reverse):
+    # CPython's merge (a generator: nothing runs before its first item is asked for) keys the first item of each
+    # iterable in order, then keeps them in a heap ordered by (key, the iterable's position; negated with
+    # reverse=True) and yields its top: the smallest key (the largest with reverse=True), ties going to the earliest
+    # iterable. Once an item is yielded, the next item of its iterable is read and keyed when the consumer asks for
+    # the next one; when one iterable is left, its remaining items are yielded without calling key. A scan of the
+    # current keys makes the same choices (the heap's layout shows only with NaN keys).
+    live = [j for j in range(len(pools)) if len(pools[j]) > 0]
     at = [0 for _ in pools]
-    while True:
-        best = -1
-        for i in range(len(pools)):
-            if at[i] < len(pools[i]):
-                if best < 0:
-                    best = i
-                elif reverse:
-                    if keys[best][at[best]] < keys[i][at[i]]:
-                        best = i
-                elif keys[i][at[i]] < keys[best][at[best]]:
-                    best = i
-        if best < 0:
-            return out
-        out.append(pools[best][at[best]])
-        at[best] += 1
+    keys = [key(pools[j][0]) for j in live]
+    while len(live) > 1:
+        best = 0
+        for t in range(1, len(live)):
+            if reverse:
+                if keys[best] < keys[t]:
+                    best = t
+            elif keys[t] < keys[best]:
+                best = t
+        j = live[best]
+        yield pools[j][at[j]]
+        at[j] += 1
+        if at[j] < len(pools[j]):
+            keys[best] = key(pools[j][at[j]])
+        else:
+            live.pop(best)
+            keys.pop(best)
+    if len(live) == 1:
+        j = live[0]
+        while at[j] < len(pools[j]):
+            yield pools[j][at[j]]
+            at[j] += 1
 
 
-# merge(a, b, key=f, reverse=True) goes to merge__2 (compiled_stdlib.ts): one variant per number of iterables.
-def merge__1(p0, *, key=_same, reverse=False):
-    pool0 = [x for x in p0]
-    keys0 = [key(x) for x in pool0]
-    return _merge([pool0], [keys0], reverse)
+# merge(a, b, key=f, reverse=True) goes to merge__2 (compiled_stdlib.ts): one variant per number of iterables, each
+# a generator over sequences (parameters seq*: the tracer refuses a generator, which CPython reads item by item).
+def merge__1(seq0, *, key=_same, reverse=False):
+    yield from _merging([[x for x in seq0]], key, reverse)
 
 
-def merge__2(p0, p1, *, key=_same, reverse=False):
-    pool0 = [x for x in p0]
-    pool1 = [x for x in p1]
-    keys0 = [key(x) for x in pool0]
-    keys1 = [key(x) for x in pool1]
-    return _merge([pool0, pool1], [keys0, keys1], reverse)
+def merge__2(seq0, seq1, *, key=_same, reverse=False):
+    yield from _merging([[x for x in seq0], [x for x in seq1]], key, reverse)
 
 
-def merge__3(p0, p1, p2, *, key=_same, reverse=False):
-    pool0 = [x for x in p0]
-    pool1 = [x for x in p1]
-    pool2 = [x for x in p2]
-    keys0 = [key(x) for x in pool0]
-    keys1 = [key(x) for x in pool1]
-    keys2 = [key(x) for x in pool2]
-    return _merge([pool0, pool1, pool2], [keys0, keys1, keys2], reverse)
+def merge__3(seq0, seq1, seq2, *, key=_same, reverse=False):
+    yield from _merging([[x for x in seq0], [x for x in seq1], [x for x in seq2]], key, reverse)
 
 
-def merge__4(p0, p1, p2, p3, *, key=_same, reverse=False):
-    pool0 = [x for x in p0]
-    pool1 = [x for x in p1]
-    pool2 = [x for x in p2]
-    pool3 = [x for x in p3]
-    keys0 = [key(x) for x in pool0]
-    keys1 = [key(x) for x in pool1]
-    keys2 = [key(x) for x in pool2]
-    keys3 = [key(x) for x in pool3]
-    return _merge([pool0, pool1, pool2, pool3], [keys0, keys1, keys2, keys3], reverse)
+def merge__4(seq0, seq1, seq2, seq3, *, key=_same, reverse=False):
+    yield from _merging([[x for x in seq0], [x for x in seq1], [x for x in seq2], [x for x in seq3]], key, reverse)

@@ -1,12 +1,14 @@
-"""Kiln's compiled itertools, compiled with the program that imports it. accumulate (initial= too), takewhile,
-starmap, islice and groupby are generators: the tracer inlines them into the loop that reads them, as it does a generator of the program
-(ir/generators.ts), so they call a function on no item past where the consumer stops, as CPython's lazy iterators;
-passed to a function that reads a list (pairwise(takewhile(...))), they are the list of their items. The others
-build the list of the items CPython's iterator yields, in the same order (a for loop, a comprehension, list(),
-sum() then reads the list). Calls whose tuple length is fixed by an argument go to a variant chosen from the call's
-syntax (project/compiled_stdlib.ts): combinations(xs, 2) is combinations__2, product(a, b) is product__2,
-product(xs, repeat=3) is product__3r; these differ only in the tuple they build, written out for lengths 1 to 4. count() and repeat() are infinite: the tracer compiles them as loops
-(ir/trace.ts), not here. Not a module for CPython to import."""
+"""Kiln's compiled itertools, compiled with the program that imports it. Every function but the combinatoric ones
+(product, permutations, combinations, combinations_with_replacement) is a generator: the tracer inlines it into the
+loop that reads it, as it does a generator of the program (ir/generators.ts), so it calls a function on no item,
+and reads no item of a generator given to it, past where the consumer stops, as CPython's lazy iterators (the
+groups of groupby are generators sharing its state). The combinatoric ones build the list of the items CPython's
+iterator yields, in the same order (CPython reads their input whole when they are made). Calls whose tuple length
+is fixed by an argument go to a variant chosen from the call's syntax (project/compiled_stdlib.ts):
+combinations(xs, 2) is combinations__2, product(a, b) is product__2, product(xs, repeat=3) is product__3r, chain(a,
+b) is chain__2; these differ only in the tuple they build or the iterables they read, written out for 1 to 4.
+Parameters named seq* are read by index: the tracer refuses a generator there. count(), repeat() and cycle() are
+infinite: the tracer compiles them as loops (ir/trace.ts), not here. Not a module for CPython to import."""
 
 
 def _add(a, b):
@@ -34,19 +36,54 @@ def accumulate__initial(iterable, func=_add, *, initial):
 
 
 def chain(*iterables):
-    out = [x for x in iterables[0]]
-    for i in range(1, len(iterables)):
+    # chain(*xss): CPython unpacks the starred iterable at the call, and its items here are sequences (a generator
+    # cannot be unpacked into a compiled call), which nothing observes being read early.
+    out = []
+    for i in range(len(iterables)):
         for x in iterables[i]:
             out.append(x)
     return out
+
+
+# chain(a, b) goes to chain__2 (compiled_stdlib.ts): a generator that reads each iterable only when the one before it
+# ended, so a consumer that stops early reads (and computes) nothing of the later ones.
+def chain__1(p0):
+    for x in p0:
+        yield x
+
+
+def chain__2(p0, p1):
+    for x in p0:
+        yield x
+    for x in p1:
+        yield x
+
+
+def chain__3(p0, p1, p2):
+    for x in p0:
+        yield x
+    for x in p1:
+        yield x
+    for x in p2:
+        yield x
+
+
+def chain__4(p0, p1, p2, p3):
+    for x in p0:
+        yield x
+    for x in p1:
+        yield x
+    for x in p2:
+        yield x
+    for x in p3:
+        yield x
 
 
 def chain_from_iterable(iterables):
-    out = [x for x in iterables[0]] if len(iterables) > 0 else []
-    for i in range(1, len(iterables)):
-        for x in iterables[i]:
-            out.append(x)
-    return out
+    # The outer iterable is read one iterable at a time, as CPython's chain reads it.
+    for it in iterables:
+        for x in it:
+            yield x
 
 
 def takewhile(predicate, iterable):
@@ -59,15 +96,14 @@ def takewhile(predicate, iterable):
 
 
 def dropwhile(predicate, iterable):
-    # The predicate runs until it first rejects an item; that item and every later one are kept.
-    out = []
+    # The predicate runs until it first rejects an item; that item and every later one are yielded.
     dropping = True
     for x in iterable:
-        if dropping and predicate(x):
-            continue
-        dropping = False
-        out.append(x)
-    return out
+        if dropping:
+            if predicate(x):
+                continue
+            dropping = False
+        yield x
 
 
 def starmap(function, iterable):
@@ -76,8 +112,14 @@ def starmap(function, iterable):
 
 
 def pairwise(iterable):
-    items = [x for x in iterable]
-    return [(items[i], items[i + 1]) for i in range(len(items) - 1)]
+    # CPython's pairwise reads the first two items for the first pair, then one item per pair.
+    first = True
+    for x in iterable:
+        if first:
+            first = False
+        else:
+            yield (prev, x)
+        prev = x
 
 
 def _slice_check(start, stop, step):
@@ -326,46 +368,64 @@ def product__4r(iterable, repeat):
 
 
 # zip_longest(a, b, fillvalue=x) goes to zip_longest__2 (compiled_stdlib.ts): the tuple's length is the number of
-# iterables. The shorter ones are padded with fillvalue (None when it is left out) until the longest ends.
+# iterables. The shorter ones are padded with fillvalue (None when it is left out) until the longest ends. A
+# generator: the first iterable drives it (a generator given there runs one item per tuple, as CPython reads it),
+# the others are read whole into lists (a list, a str, a dict: nothing of the program runs) and then by index (the
+# tracer refuses a generator there: parameters named seq*).
 def zip_longest__1(p0, *, fillvalue=None):
-    return [(x,) for x in p0]
+    for x in p0:
+        yield (x,)
 
 
-def zip_longest__2(p0, p1, *, fillvalue=None):
-    a = [x for x in p0]
-    b = [x for x in p1]
-    n = max(len(a), len(b))
-    return [(a[i] if i < len(a) else fillvalue, b[i] if i < len(b) else fillvalue) for i in range(n)]
+def zip_longest__2(p0, seq1, *, fillvalue=None):
+    seq1 = [x for x in seq1]
+    i = 0
+    for x in p0:
+        yield (x, seq1[i] if i < len(seq1) else fillvalue)
+        i += 1
+    while i < len(seq1):
+        yield (fillvalue, seq1[i])
+        i += 1
 
 
-def zip_longest__3(p0, p1, p2, *, fillvalue=None):
-    a = [x for x in p0]
-    b = [x for x in p1]
-    c = [x for x in p2]
-    n = max(len(a), len(b), len(c))
-    return [(a[i] if i < len(a) else fillvalue, b[i] if i < len(b) else fillvalue, c[i] if i < len(c) else fillvalue) for i in range(n)]
+def zip_longest__3(p0, seq1, seq2, *, fillvalue=None):
+    seq1 = [x for x in seq1]
+    seq2 = [x for x in seq2]
+    i = 0
+    for x in p0:
+        yield (x, seq1[i] if i < len(seq1) else fillvalue, seq2[i] if i < len(seq2) else fillvalue)
+        i += 1
+    while i < len(seq1) or i < len(seq2):
+        yield (fillvalue, seq1[i] if i < len(seq1) else fillvalue, seq2[i] if i < len(seq2) else fillvalue)
+        i += 1
 
 
-def zip_longest__4(p0, p1, p2, p3, *, fillvalue=None):
-    a = [x for x in p0]
-    b = [x for x in p1]
-    c = [x for x in p2]
-    d = [x for x in p3]
-    n = max(len(a), len(b), len(c), len(d))
-    return [(a[i] if i < len(a) else fillvalue, b[i] if i < len(b) else fillvalue, c[i] if i < len(c) else fillvalue,
-             d[i] if i < len(d) else fillvalue) for i in range(n)]
+def zip_longest__4(p0, seq1, seq2, seq3, *, fillvalue=None):
+    seq1 = [x for x in seq1]
+    seq2 = [x for x in seq2]
+    seq3 = [x for x in seq3]
+    i = 0
+    for x in p0:
+        yield (x, seq1[i] if i < len(seq1) else fillvalue, seq2[i] if i < len(seq2) else fillvalue,
+               seq3[i] if i < len(seq3) else fillvalue)
+        i += 1
+    while i < len(seq1) or i < len(seq2) or i < len(seq3):
+        yield (fillvalue, seq1[i] if i < len(seq1) else fillvalue, seq2[i] if i < len(seq2) else fillvalue,
+               seq3[i] if i < len(seq3) else fillvalue)
+        i += 1
 
 
 def _same(v):
     return v
 
 
-def groupby(iterable, key=_same):
-    # (key, items) of each run of items whose keys are equal to the run's first key, compared with == as CPython's
-    # groupby does; key runs once per item, in order. A generator, inlined into the loop that reads it: a run is
-    # yielded once the next run's first key (or the end) is seen, as when CPython's consumer reads each group, so a
-    # loop that stops early calls key on no later run. The tracer (ir/trace.ts) lets a group be read only where
-    # CPython's is still live: once, in the body of the loop that unpacks it.
+def groupby__runs(iterable, key=_same):
+    # groupby over a generator (the tracer picks this variant when the argument is one): (key, items) of each run of
+    # items whose keys are equal to the run's first key, compared with == as CPython's groupby does; key runs once
+    # per item, in order. A generator, inlined into the loop that reads it: a run is yielded once the next run's
+    # first key (or the end) is seen, as when CPython's consumer reads each group, so a loop that stops early calls
+    # key on no later run. The tracer (ir/trace.ts) lets a group be read only where CPython's is still live: once,
+    # in the body of the loop that unpacks it.
     first = True
     for x in iterable:
         k = key(x)
@@ -382,22 +442,76 @@ def groupby(iterable, key=_same):
         yield (cur, group)
 
 
+# groupby over anything but a generator: CPython's groupby and its groups as lazy iterators sharing one state, kept in one-item
+# lists both read: at (the index of the next item to read), fresh (the current item is read and no group took it
+# yet), vals/keys (the current item and its key), same (that key is the group's key object itself: CPython compares
+# keys with identity first, so a NaN key still holds its group's first item; a later NaN starts a group, as compiled
+# floats have no identity). The outer generator yields (key, _grouper(...)), which the tracer binds to the loop's
+# group name as a generator made there (read by list(g), sum(g), a loop, next(g)), so the items and keys a group
+# never asks for are read only when the groupby moves on, as CPython's groupby_next skips them.
+def _group_step(seq, key, at, fresh, vals, keys, same):
+    # groupby_step: read the next item, then key it.
+    x = seq[at[0]]
+    at[0] += 1
+    same[0] = False
+    vals[0] = x
+    keys[0] = key(x)
+    fresh[0] = True
+
+
+def _grouper(seq, key, at, fresh, vals, keys, same, tgt):
+    # _grouper_next: an item is taken while its key equals the group's (tgtkey == currkey, in that order).
+    while True:
+        if not fresh[0]:
+            if at[0] >= len(seq):
+                return
+            _group_step(seq, key, at, fresh, vals, keys, same)
+        if not (same[0] or tgt == keys[0]):
+            return
+        fresh[0] = False
+        yield vals[0]
+
+
+def groupby(iterable, key=_same):
+    # The items as a list first (reading a list, a str, a dict or a set runs nothing of the program; a generator goes
+    # to groupby__runs), which the groups then read by index.
+    seq = [x for x in iterable]
+    if len(seq) == 0:
+        return
+    at = [1]
+    fresh = [True]
+    vals = [seq[0]]
+    keys = [key(seq[0])]
+    same = [True]
+    while True:
+        tgt = keys[0]
+        same[0] = True
+        yield (tgt, _grouper(seq, key, at, fresh, vals, keys, same, tgt))
+        # groupby_next: the rest of this group is read (and keyed) until a key differs from it.
+        while same[0] or tgt == keys[0]:
+            if at[0] >= len(seq):
+                return
+            _group_step(seq, key, at, fresh, vals, keys, same)
+
+
 # tee(xs, n): n independent copies of the items (the tuple's length is n, an int literal: compiled_stdlib.ts).
-def tee__1(iterable, n=1):
-    items = [x for x in iterable]
+# Its argument is a sequence (parameter seq: the tracer refuses a generator), so copies made at once are read as
+# CPython's lazy copies would read it.
+def tee__1(seq, n=1):
+    items = [x for x in seq]
     return ([x for x in items],)
 
 
-def tee__2(iterable, n=2):
-    items = [x for x in iterable]
+def tee__2(seq, n=2):
+    items = [x for x in seq]
     return ([x for x in items], [x for x in items])
 
 
-def tee__3(iterable, n=3):
-    items = [x for x in iterable]
+def tee__3(seq, n=3):
+    items = [x for x in seq]
     return ([x for x in items], [x for x in items], [x for x in items])
 
 
-def tee__4(iterable, n=4):
-    items = [x for x in iterable]
+def tee__4(seq, n=4):
+    items = [x for x in seq]
     return ([x for x in items], [x for x in items], [x for x in items], [x for x in items])

@@ -253,7 +253,6 @@ const GENERATOR: KType = { kind: 'rng', of: 'numpy' };
 
 /** NumPy's Generator methods compiled here; `args` without the generator. */
 type NpMember = { name: string; keywords: readonly string[]; signatures: string[]; resolve: Member['resolve'] };
-const scalarOnly = (size: KType | undefined, name: string) => (isNone(size) ? undefined : `Generator.${name}(size=...) is not compiled yet: draw one number at a time (size=None)`);
 
 /**
  * A draw of NumPy's Generator: one number (size=None), or a new array of shape `size` (an int or a tuple of 1 to 3
@@ -317,18 +316,40 @@ const NP_MEMBERS: NpMember[] = [
   },
   {
     name: 'choice', keywords: ['a', 'size', 'replace', 'p', 'axis', 'shuffle'],
-    signatures: ['Generator, int -> int in [0, a)', 'Generator, list[int] | list[float] -> np.int64 | np.float64 (size=None, no p; ValueError when empty)'],
+    signatures: [
+      'Generator, int -> int in [0, a)', 'Generator, list[int] | list[float] -> np.int64 | np.float64 (size=None, no p; ValueError when empty)',
+      `Generator, int | list[int] | list[float], ${SIZE}[, replace=bool] (int64 or the list's dtype): with replacement integers(0, len(a), size); without, NumPy's Floyd sample (or its tail shuffle of a large population) then its shuffle`,
+    ],
     resolve([a, size, replace, p, axis, shuffle]) {
-      const bad = scalarOnly(size, 'choice');
-      if (bad) return bad;
-      if (![replace, p, axis, shuffle].every(isNone)) return 'Generator.choice() with replace=, p=, axis= or shuffle= is not compiled yet: choose with the defaults';
-      if (isInt(a)) return { result: T.int, argTypes: [T.int, T.none, T.none, T.none, T.none, T.none], emit: (g, x, o, cx) => [cx.try(`kr_np_choice_index(${g}, ${x[0]}, 1, &${o})`)] };
-      const item = a?.kind === 'list' && a.item.kind === 'scalar' && !isBool(a.item) ? (isFloatLike(a.item) ? 'float64' : isInt(a.item) ? 'int64' : undefined) : undefined;
-      if (!item) return `Generator.choice() of ${a ? pyName(a) : 'None'} is not compiled: choose from an int or a list of numbers`;
-      const ct = cType((a as KType & { kind: 'list' }).item);
+      if (![p, axis, shuffle].every(isNone)) return 'Generator.choice() with p=, axis= or shuffle= is not compiled yet: choose with the defaults';
+      if (!isNone(replace) && !isBool(replace)) return 'Generator.choice() takes replace=True or replace=False';
+      const item = isInt(a) ? undefined : a?.kind === 'list' && a.item.kind === 'scalar' && !isBool(a.item) ? (isFloatLike(a.item) ? 'float64' : isInt(a.item) ? 'int64' : undefined) : undefined;
+      if (!isInt(a) && !item) return `Generator.choice() of ${a ? pyName(a) : 'None'} is not compiled: choose from an int or a list of numbers`;
+      const ct = item ? cType((a as KType & { kind: 'list' }).item) : 'int64_t';
+      const pop = (x: string[]) => (item ? `${x[0]}->len` : x[0]);
+      const rest = [isNone(size) ? T.none : size!, isNone(replace) ? T.none : T.bool, T.none, T.none, T.none];
+      if (isNone(size)) {
+        // One draw: the same number with or without replacement (a sample of one is one bounded draw in NumPy too).
+        if (!item) return { result: T.int, argTypes: [T.int, ...rest], emit: (g, x, o, cx) => [cx.try(`kr_np_choice_index(${g}, ${x[0]}, 1, &${o})`)] };
+        return {
+          result: T.np(item), argTypes: [a!, ...rest],
+          emit: (g, x, o, cx) => [`{ int64_t kidx; ${cx.try(`kr_np_choice_index(${g}, ${x[0]}->len, 0, &kidx)`)} ${o} = ((${ct} *)${x[0]}->data)[kidx]; }`],
+        };
+      }
+      const shape = shapeArg(size!);
+      if (typeof shape === 'string') return `Generator.choice(size=...): ${shape}`;
+      const dtype = item ?? 'int64';
       return {
-        result: T.np(item), argTypes: [a!, T.none, T.none, T.none, T.none, T.none],
-        emit: (g, x, o, cx) => [`{ int64_t kidx; ${cx.try(`kr_np_choice_index(${g}, ${x[0]}->len, 0, &kidx)`)} ${o} = ((${ct} *)${x[0]}->data)[kidx]; }`],
+        result: T.array(dtype, shape.nd), argTypes: [item ? a! : T.int, ...rest], facts: { sizedByArgs: true },
+        emit: (g, x, o, cx) => [
+          '{', '  int64_t ksh[3] = {1, 1, 1};', `  ${shape.fill(x[1])}`,
+          `  int64_t kn = ksh[0] * ksh[1] * ksh[2], kpop = ${pop(x)}; int krep = ${isNone(replace) ? '1' : x[2]};`,
+          `  ${cx.try(`kr_np_choice_check(kpop, ${item ? 0 : 1}, kn, krep)`)}`,
+          `  ${alloc(o, 'ksh', shape.nd, dtype, false, cx)}`,
+          `  ${cx.try(`kr_np_choice_fill(${g}, kpop, kn, krep, (int64_t *)${o}.data)`)}`,
+          ...(item ? [`  for (int64_t k = 0; k < kn; k++) ${o}.data[k] = ((${ct} *)${x[0]}->data)[((int64_t *)${o}.data)[k]];`] : []),
+          '}',
+        ],
       };
     },
   },
