@@ -139,7 +139,9 @@ function methodTypeCrosses(t: KType, classes: Set<string>, result: boolean): boo
  * `__f`, one letter per such parameter, types/tower.ts's letters) and `at`, those parameters' indices (self is 0),
  * which the packages dispatch on as they do for functions' specialisations. Otherwise none is.
  */
-export function methodSpecs<F extends MethodCandidate>(classes: ClassInfo[], functions: F[]): { info: ClassInfo; method: string; f: F; code?: string; at?: number[] }[] {
+export function methodSpecs<F extends MethodCandidate>(
+  classes: ClassInfo[], functions: F[],
+): { info: ClassInfo; method: string; f: F; code?: string; at?: number[] }[] {
   const crossing = new Set(classes.map((c) => c.qualified));
   return classes.flatMap((info) => [...info.methods].flatMap(([method, q]) => {
     if (method.startsWith('_') || method.endsWith('__setter') || info.properties.has(method) || info.unbound.has(method)) return [];

@@ -22,7 +22,9 @@ export function parseCallArgs(file: string, fn: ExportedFunction, args: string[]
  * built for exactly those types (types/tower.ts), and are converted to its parameter types; literals of types
  * with no specialisation give the TypeError the exported package raises.
  */
-export function specialisedCall(file: string, fn: ExportedFunction, args: string[], instances?: ReadonlyMap<string, ClassCallLiteral>): { fn: ExportedFunction; values: PyValue[] } {
+export function specialisedCall(
+  file: string, fn: ExportedFunction, args: string[], instances?: ReadonlyMap<string, ClassCallLiteral>,
+): { fn: ExportedFunction; values: PyValue[] } {
   const raw = boundLiterals(file, fn, args, (value) => value, instances);
   const fail = (message: string): never => { throw new KilnError({ severity: 'error', file, line: fn.line, col: 1, construct: 'arguments', message }); };
   const pick = specialisationFor(fn, raw);

@@ -193,7 +193,9 @@ export async function resolveExampleInstances(compiled: CompiledUnit, opts: Refe
  * `construct`), and records each one's instance, or why it has none, in exampleInstances (inputs.ts literalToValue reads it):
  * examples= (resolveExampleInstances) and `kiln run`'s arguments (run/call.ts instanceArguments).
  */
-export async function buildClassCalls(compiled: CompiledUnit, mod: PyModule, module: string, calls: ClassCallLiteral[], opts: ReferenceOptions & { python?: string }): Promise<void> {
+export async function buildClassCalls(
+  compiled: CompiledUnit, mod: PyModule, module: string, calls: ClassCallLiteral[], opts: ReferenceOptions & { python?: string },
+): Promise<void> {
   const refOf = (l: PyLiteral): RefJSON | object =>
     (l && typeof l === 'object' && l._t === 'new' ? { new: l.cls, args: l.args.map(refOf), kwargs: l.kwargs.map(([k, v]) => [k, refOf(v)]) } : toRefJSON(literalToValue(l)));
   const construct: object[] = [];

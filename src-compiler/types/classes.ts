@@ -258,9 +258,14 @@ export class ClassTable {
           methods.delete(`${p}__setter`);
           if (!v.get) problems.push(`the setter of ${cls.name}.${p} has no @property getter`);
         }
+        // Methods Kiln wrote: the base's unless this class defines its own, and this class's.
+        const own = (name: string) => cls.methods.some((x) => x.name === name);
+        const generated = new Set([...base?.generated ?? []].filter((m) => !own(m)));
+        for (const m of cls.methods) if (m.generated) generated.add(m.name);
         const info: ClassInfo = {
           qualified: q, name: cls.name, module, file: mod.file, span: cls.span, fields, methods, problems,
-          properties, unbound, generated: new Set([...[...(base?.generated ?? [])].filter((m) => !cls.methods.some((x) => x.name === m)), ...cls.methods.filter((m) => m.generated).map((m) => m.name)]), frozen: cls.dataclass?.frozen === true || !!base?.frozen, base, subclasses: [], always, generatorFrame: cls.generatorFrame,
+          properties, unbound, generated, frozen: cls.dataclass?.frozen === true || !!base?.frozen, base, subclasses: [], always,
+          generatorFrame: cls.generatorFrame,
           ...(cls.namedtuple ? { namedtuple: cls.dataclassFields ?? [] } : {}),
           ...(cls.dataclass ? { dataclass: { eq: cls.dataclass.eq !== false, repr: cls.dataclass.repr !== false } } : {}),
           classAttrs: new Set([...(base?.classAttrs ?? []), ...cls.attrs.map((a) => a.name)]),

@@ -115,7 +115,10 @@ function identity(negate: boolean): OpDef['resolve'] {
   };
 }
 
-/** `x == None` / `x != None`: a number, a str, bytes or a tuple is never equal to None (so `a == b` of two `str | None` compares the None combinations as constants). */
+/**
+ * `x == None` / `x != None`: a number, a str, bytes or a tuple is never equal to None (so `a == b` of two `str | None`
+ * compares the None combinations as constants).
+ */
 const NEVER_NONE_KINDS = new Set<KType['kind']>(['none', 'scalar', 'tuple', 'str', 'char', 'bytes']);
 const equalsNone = (op: 'eq' | 'ne'): Overload => ({
   target: `_operator.${op}`, signatures: [`x ${op === 'eq' ? '==' : '!='} None -> bool (${op === 'eq' ? 'True only for None' : 'False only for None'})`],
