@@ -868,10 +868,23 @@ def _dispatch(name, annotated, own, variants, at, sig, aliases, lists):
 
 
 ${ARRAY_RUNTIME.replace(/\$\{MODULE\}/g, moduleName)}
-${fns}${transportedClasses(exports).filter((h) => !h.generator).flatMap((h) => (h.methods ?? []).map((m) => `
-# ${h.python}.${m.name}: the compiled method (kiln_${h.python}__${m.name}); self is passed as any instance argument is.
-${h.python}.${m.name} = ${make({ ...m, name: `${h.python}.${m.name}`, line: 0 })}
-`)).join('')}`;
+${fns}${transportedClasses(exports).filter((h) => !h.generator).map(methodsSource).join('')}`;
+
+  /** A class's compiled methods: `Vec.dot = _make(...)`; one with specialisations (a code each) dispatches on them as a function does. */
+  function methodsSource(h: HandleApi): string {
+    const byName = new Map<string, NonNullable<HandleApi['methods']>>();
+    for (const m of h.methods ?? []) byName.set(m.name, [...(byName.get(m.name) ?? []), m]);
+    return [...byName].map(([name, [first, ...rest]]) => {
+      const made = (m: typeof first) => make({ ...m, name: `${h.python}.${name}`, line: 0 });
+      const value = first.code === undefined ? made(first) : `_dispatch("${h.python}.${name}", ${made(first)}, "${first.code}", {
+${rest.map((m) => `    "${m.code}": ${made(m)},`).join('\n')}
+}, [${first.at!.join(', ')}], ${bindingSpec({ ...first, line: 0 })}, {}, {})`;
+      return `
+# ${h.python}.${name}: the compiled method (${[first, ...rest].map((m) => m.symbol).join(', ')}); self is passed as any instance argument is.
+${h.python}.${name} = ${value}
+`;
+    }).join('');
+  }
 }
 
 export { typeToString };

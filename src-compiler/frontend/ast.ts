@@ -98,7 +98,8 @@ export interface PyClass {
   fields: { name: string; annotation: string; span: Span; value: PyNode | null; valueText: string | null }[];
   /** Class-level assignments (`count = 0`): class attributes. */
   attrs: { name: string; span: Span; value: PyNode; valueText: string }[];
-  methods: { name: string; decorators: string[]; span: Span }[];
+  /** `generated`: a method Kiln wrote for the class (@dataclass's, a NamedTuple's, total_ordering's), not the user. */
+  methods: { name: string; decorators: string[]; span: Span; generated?: boolean }[];
   /** Statements of the class body outside the compiled subset. */
   other: { kind: string; span: Span }[];
   /** `@dataclass(...)`'s options (its __init__, __repr__, __eq__ and comparisons are generated methods). */

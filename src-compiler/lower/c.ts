@@ -141,8 +141,7 @@ export function lowerToC(
     const item = info?.generatorFrame ? info.fields.find((x) => x.name === FRAME_ITEM)?.type : undefined;
     return info?.generatorFrame ? `Iterator[${item ? typeToString(item) : 'None'}]` : undefined;
   };
-  const exportOf = (f: TypedFunction, symbolBase = f.name.replace(/\./g, '_')): ExportedFunction => {
-    const code = (f as { code?: string }).code;
+  const exportOf = (f: TypedFunction, symbolBase = f.name.replace(/\./g, '_'), code = (f as { code?: string }).code): ExportedFunction => {
     const written = f.ir.params.map((_p, i) => !!effects[f.key]?.written[i]);
     const otherKind = listsAsArrays(f, written);
     const params: ExportedFunction['params'] = f.ir.params.map((p, i) => ({
@@ -174,10 +173,13 @@ export function lowerToC(
   const methods = methodSpecs(handles.filter((h) => !carried.includes(h)), program.functions);
   const methodsOf = new Map<string, NonNullable<HandleApi['methods']>>();
   for (const m of methods) {
-    const e = exportOf(m.f, `${m.info.name}__${m.method}`);
+    const e = exportOf(m.f, `${m.info.name}__${m.method}`, m.code);
     exportedFns.push(m.f);
     exports.push(e);
-    const described = { name: m.method, symbol: e.symbol, prototype: abiPrototype(e), signature: e.signature, params: e.params, returnType: e.returnType };
+    const described = {
+      name: m.method, symbol: e.symbol, prototype: abiPrototype(e), signature: e.signature, params: e.params, returnType: e.returnType,
+      ...(m.code !== undefined ? { code: m.code, at: m.at } : {}),
+    };
     methodsOf.set(m.info.qualified, [...(methodsOf.get(m.info.qualified) ?? []), described]);
   }
   const methodFns = new Set(methods.map((m) => m.f));

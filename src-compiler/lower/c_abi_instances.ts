@@ -16,7 +16,8 @@
  * dicts and sets do not. Fields of other types (a dict, a tuple) have no accessor; the class still crosses.
  */
 import { classCName, type ClassInfo, type ClassField } from '../types/classes.ts';
-import { SCALARS, cType, typeToString, type KType } from '../types/types.ts';
+import { SCALARS, cType, sameType, typeToString, type KType } from '../types/types.ts';
+import { towerLetter } from '../types/tower.ts';
 import { fieldC } from '../types/ops/classes.ts';
 import { cIdent, handleName, instanceClassOf, type ExportedFunction, type HandleApi } from './abi.ts';
 import { FRAME_ITEM, FRAME_STEP } from '../ir/generators.ts';
@@ -138,11 +139,16 @@ function methodTypeCrosses(t: KType, classes: Set<string>, result: boolean): boo
 
 /**
  * The methods of the classes that cross that are exported too (`kiln_Vec__dot`): for each plain method (no _private,
- * property, static or class method), the specialisation compiled code made of it with self of this class, when it
- * made exactly one, with every parameter given (no defaults taken), and parameters and result of types that cross.
- * A method compiled code never calls is not compiled, so it is not exported.
+ * property, static or class method), the specialisations compiled code made of it with self of this class, with
+ * every parameter given (no defaults taken), and parameters and result of types that cross. A method compiled code
+ * never calls is not compiled, so it is not exported. Several specialisations (`v.scaled(2)` and `v.scaled(0.5)`)
+ * are exported when they differ only in number parameters (int, float, bool): each with its code (`kiln_Vec__scaled__i`,
+ * `__f`, one letter per such parameter, types/tower.ts's letters) and `at`, those parameters' indices (self is 0),
+ * which the packages dispatch on as they do for functions' specialisations. Otherwise none is.
  */
-export function methodSpecs<F extends MethodCandidate>(classes: ClassInfo[], functions: F[]): { info: ClassInfo; method: string; f: F }[] {
+export function methodSpecs<F extends MethodCandidate>(
+  classes: ClassInfo[], functions: F[],
+): { info: ClassInfo; method: string; f: F; code?: string; at?: number[] }[] {
   const crossing = new Set(classes.map((c) => c.qualified));
   return classes.flatMap((info) => [...info.methods].flatMap(([method, q]) => {
     if (info.generatorFrame) {
@@ -152,10 +158,16 @@ export function methodSpecs<F extends MethodCandidate>(classes: ClassInfo[], fun
     }
     if (method.startsWith('_') || method.endsWith('__setter') || info.properties.has(method) || info.unbound.has(method)) return [];
     const specs = functions.filter((f) => f.ir.qualifiedName === q && f.paramTypes[0]?.kind === 'instance' && f.paramTypes[0].cls === info.qualified);
-    const f = specs.length === 1 ? specs[0] : undefined;
-    if (!f || f.ir.params.length !== f.paramTypes.length || f.key.includes(' with defaults')) return [];
-    const ok = f.paramTypes.slice(1).every((t) => methodTypeCrosses(t, crossing, false)) && methodTypeCrosses(f.returnType, crossing, true);
-    return ok ? [{ info, method, f }] : [];
+    const ok = specs.length > 0 && specs.every((f) => f.ir.params.length === f.paramTypes.length && !f.key.includes(' with defaults')
+      && f.paramTypes.slice(1).every((t) => methodTypeCrosses(t, crossing, false)) && methodTypeCrosses(f.returnType, crossing, true));
+    if (!ok) return [];
+    if (specs.length === 1) return [{ info, method, f: specs[0] }];
+    const at = specs[0].paramTypes.flatMap((_t, i) => (specs.some((f) => !sameType(f.paramTypes[i], specs[0].paramTypes[i])) ? [i] : []));
+    const letter = (t: KType) => (t.kind === 'scalar' && TAGGED_SCALARS.has(t.name) ? towerLetter(t) : undefined);
+    if (!at.length || !at.every((i) => specs.every((f) => letter(f.paramTypes[i])))) return [];
+    const codes = specs.map((f) => at.map((i) => letter(f.paramTypes[i])).join(''));
+    if (new Set(codes).size !== codes.length) return [];
+    return specs.map((f, k) => ({ info, method, f, code: codes[k], at }));
   }));
 }
 
@@ -228,7 +240,9 @@ export function instanceAbiHeaderLines(classes: ClassInfo[]): string[] {
     ' * semantics). NULL is None where the type allows None; elsewhere it fails with TypeError. Getters and setters',
     ' * return 0 or the exception kind, as functions do (a field never assigned: AttributeError). The constructor',
     ' * sets every field (it does not run __init__); it exists when every field has an accessor. A method compiled code',
-    ' * calls with one kind of arguments is exported as kiln_<Class>__<method>(self, ...): self is borrowed, as any handle.',
+    ' * calls is exported as kiln_<Class>__<method>(self, ...): self is borrowed, as any handle. One it calls with',
+    ' * several kinds of numbers is exported once per kind: kiln_<Class>__<method>__<code> (i int, f float, b bool per',
+    ' * parameter whose type differs).',
     ' */',
     // Every handle type first: an accessor of one class may pass another's.
     ...classes.map((c) => `typedef struct ${handleName(c.qualified)} ${handleName(c.qualified)};`),

@@ -115,14 +115,18 @@ function identity(negate: boolean): OpDef['resolve'] {
   };
 }
 
-/** `x == None` / `x != None`: a number or a tuple is never equal to None. */
+/**
+ * `x == None` / `x != None`: a number, a str, bytes or a tuple is never equal to None (so `a == b` of two `str | None`
+ * compares the None combinations as constants).
+ */
+const NEVER_NONE_KINDS = new Set<KType['kind']>(['none', 'scalar', 'tuple', 'str', 'char', 'bytes']);
 const equalsNone = (op: 'eq' | 'ne'): Overload => ({
   target: `_operator.${op}`, signatures: [`x ${op === 'eq' ? '==' : '!='} None -> bool (${op === 'eq' ? 'True only for None' : 'False only for None'})`],
   facts: { narrows: true },
   resolve(args, consts) {
     if (args.length !== 2 || (!isNoneArg(args[0], consts[0]) && !isNoneArg(args[1], consts[1]))) return undefined;
     const both = isNoneArg(args[0], consts[0]) && isNoneArg(args[1], consts[1]);
-    if (args.some((t) => t.kind !== 'none' && t.kind !== 'scalar' && t.kind !== 'tuple')) return undefined;
+    if (args.some((t) => !NEVER_NONE_KINDS.has(t.kind))) return undefined;
     return { result: T.bool, argTypes: args, lower: expr(() => ((both ? op === 'eq' : op === 'ne') ? '1' : '0')) };
   },
 });
