@@ -566,7 +566,8 @@ def class_record(cls, imports, consts, include_ast, functions):
             if any(ast.unparse(d).endswith(".setter") for d in stmt.decorator_list):
                 rec["name"] = f"{cls.name}.{stmt.name}__setter"  # the property's setter, beside its getter
             functions.append(rec)
-            methods.append({"name": rec["name"].split(".", 1)[1], "decorators": rec["methodDecorators"], "span": span(stmt)})
+            methods.append({"name": rec["name"].split(".", 1)[1], "decorators": rec["methodDecorators"], "span": span(stmt),
+                            "generated": any(stmt is g for g in generated)})
         elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
             fields.append({"name": stmt.target.id, "annotation": ast.unparse(stmt.annotation), "span": span(stmt),
                            "value": to_json(stmt.value) if stmt.value is not None else None,

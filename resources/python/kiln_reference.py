@@ -118,6 +118,10 @@ def decode_object(v):
     return obj
 
 
+# At most this many items of a generator a function returns are compared (harness.ts GENERATOR_ITEMS).
+GENERATOR_ITEMS = 1000
+
+
 def is_instance(x):
     """An instance of a class of the user's code (its attributes in __dict__), not a function, class or module."""
     return isinstance(getattr(x, "__dict__", None), dict) and not isinstance(
@@ -186,6 +190,15 @@ def encode(x):
             return {"np": name, "v": str(int(x))}
     if is_instance(x):
         return encode_instance(x)
+    if isinstance(x, types.GeneratorType):
+        # A generator a function returns: its items, read now (harness.ts generatorCodec writes the native one so).
+        fields = []
+        for i, v in enumerate(x):
+            if i == GENERATOR_ITEMS:
+                fields.append(["more", {"bool": True}])
+                break
+            fields.append([str(i), encode_instance(v, 1) if is_instance(v) else encode(v)])
+        return {"object": "generator", "module": "builtins", "fields": fields}
     return {"other": repr(x), "type": type(x).__name__}
 
 
@@ -284,6 +297,14 @@ def import_failure(exc, req):
 RANDOM_SEED = None
 
 
+def exception_text(exc):
+    """str(exc), or what CPython's traceback prints when the exception's __str__ raises."""
+    try:
+        return str(exc)
+    except Exception:
+        return "<exception str() failed>"
+
+
 def reseed_random():
     """Compiled code's module-level random generator is its own: the native side seeds it before each call
     (src-compiler/lower/random.ts) with the seed the request gives, and so does this side, so that a function
@@ -321,7 +342,7 @@ def run_cases(module, base, name, cases, timeout, bench, checked=None, kwonly=()
         except RecursionError as exc:
             out = {"err": ["RecursionError", str(exc)]}
         except Exception as exc:
-            out = {"err": [type(exc).__name__, str(exc)]}
+            out = {"err": [type(exc).__name__, exception_text(exc)]}
             if vars(exc) and type(exc).__module__ not in ("builtins",):
                 # An exception class of the user's code with fields: they are compared too (verify.ts).
                 out["err"].append({"object": type(exc).__name__, "module": type(exc).__module__, "fields": [

@@ -193,7 +193,7 @@ export async function main(argv: string[]): Promise<number> {
       const target = await resolveTarget(spec, { project: program.opts().project });
       if (target.kind !== 'module' || !target.func) throw new KilnError({ severity: 'error', file: target.display, line: 0, col: 0, construct: 'argument', message: 'name the function: FILE::FUNC' });
       const func = target.func;
-      const [{ buildUnit, compileModule, loadModuleGraph, runHarness, unitSettings }, { callReport, harnessLine, specialisedCall }] = await Promise.all([import('../pipeline.ts'), import('../run/call.ts')]);
+      const [{ buildUnit, compileModule, loadModuleGraph, runHarness, unitSettings }, { callReport, harnessLine, instanceArguments, specialisedCall }] = await Promise.all([import('../pipeline.ts'), import('../run/call.ts')]);
       // The module's whole build is cached, so running any of its functions again does no compile.
       const { module: mod } = await loadModuleGraph(target.file, program.opts().python);
       const decorated = mod.functions.filter((f) => f.decorated).map((f) => f.name);
@@ -203,7 +203,13 @@ export async function main(argv: string[]): Promise<number> {
       if (fr.error) throw new KilnError(fr.error);
       const fn = compiled.unit!.exports.find((e) => e.name === func)!;
       const file = target.display;
-      const { fn: chosen, values } = specialisedCall(file, fn, args);
+      // Arguments that call a class of the module (`'Vec(1.0, 2.0)'`): CPython builds them (__init__ runs), as examples=.
+      const instances = instanceArguments(file, fn, args, new Set(Object.keys(mod.classes ?? {})));
+      if (instances.size) {
+        const { buildClassCalls } = await import('../run/verify.ts');
+        await buildClassCalls(compiled, compiled.module ?? mod, fn.module ?? '', [...instances.values()], { python: program.opts().python });
+      }
+      const { fn: chosen, values } = specialisedCall(file, fn, args, instances);
       const settings = unitSettings(compiled);
       const built = await buildUnit(compiled.unit!, { harness: true }, { optLevel: (o.opt?.replace(/^-/, '') ?? settings?.optLevel ?? 'O2') as 'O2', fastMath: o.fastMath ?? settings?.fastMath ?? false });
       const r = await runHarness(built.harness!, `${harnessLine(chosen, values)}\n`);

@@ -135,7 +135,25 @@ export type JsModules = Record<string, Record<string, string>>;
 /** The specialisations a JS call can pick: those of Python numbers (a bigint, a number, a boolean). */
 const jsVariants = (e: ExportedFunction) => (e.variants ?? []).filter((v) => pythonNumbersOnly(v.code!));
 
-/** A class whose instances cross, as the .d.mts declares it: its constructor (every field, in order), its fields, free(). */
+/**
+ * A class's compiled methods as the module's CLASSES lists them: one entry per method; one with specialisations (a code
+ * each, lower/c_abi_instances.ts methodSpecs) carries the first as its own and the others as `variants`, with `at`,
+ * which `dispatch` picks from as it does for a function's.
+ */
+function methodTable(h: HandleApi, entry: (e: ExportedFunction) => object): object[] {
+  const byName = new Map<string, NonNullable<HandleApi['methods']>>();
+  for (const m of h.methods ?? []) byName.set(m.name, [...(byName.get(m.name) ?? []), m]);
+  return [...byName].map(([name, [first, ...rest]]) => {
+    const made = (m: typeof first) => entry({ ...m, name: `${h.python}.${name}`, line: 0 });
+    if (first.code === undefined) return { method: name, ...made(first) };
+    return { method: name, ...made(first), at: first.at, own: first.code, aliases: {}, empty: [], variants: rest.map((m) => ({ ...made(m), code: m.code })) };
+  });
+}
+
+/**
+ * A class whose instances cross, as the .d.mts declares it: its constructor (every field, in order), its fields, its
+ * methods, and the release, `$free()` and `[Symbol.dispose]()` (`$` is in no Python name: no field or method hides it).
+ */
 function tsClass(h: HandleApi): string {
   const fields = h.fields.map((f) => (h.frozen
     ? `  /** ${f.name}: ${typeToString(f.type)} (frozen: assigning throws FrozenInstanceError) */\n  readonly ${f.name}: ${tsType(f.type)};`
@@ -145,8 +163,8 @@ export declare class ${h.python} {
   /** Every field, in the class's order (as __init__ would leave them; __init__ itself does not run). */
   constructor(${h.fields.map((f) => `${f.name}: ${tsParam(f.type)}`).join(', ')});
 ${fields.join('\n')}
-${(h.methods ?? []).map((m) => `  /** ${m.signature}: the compiled method */\n  ${m.name}(${tsParams({ params: m.params.slice(1) } as ExportedFunction)}): ${tsType(m.returnType)};\n`).join('')}  /** Drops this object's reference to the instance now (else when the object is garbage-collected); also \`using\`. */
-  free(): void;
+${(h.methods ?? []).map((m) => `  /** ${m.signature}: the compiled method */\n  ${m.name}(${tsParams({ params: m.params.slice(1) } as ExportedFunction)}): ${tsType(m.returnType)};\n`).join('')}  /** Drops this object's reference to the instance now (else when the object is garbage-collected); also \`using\` (Symbol.dispose). Named with a $, which no Python name has: a field or method called free cannot hide it. */
+  $free(): void;
 }
 `;
 }
@@ -188,7 +206,7 @@ export function jsTypesSource(moduleName: string, exports: ExportedFunction[], m
  * argument it is read as keyword arguments when every key names a parameter (then pass a Map).
  * Class instances are objects of the classes declared here: handles to the module's own instances (a function sees
  * and changes the caller's object; === is Python's \`is\`). new Vec(x, y) takes every field in order (__init__ does
- * not run); fields are properties; free() (or \`using\`) releases one at once, else it is released after it is
+ * not run); fields are properties; $free() (or \`using\`: Symbol.dispose) releases one at once, else it is released after it is
  * garbage-collected.
  */
 export interface NDArray<D> { data: D; shape: number[] }
@@ -233,7 +251,7 @@ const FUNCTIONS = ${JSON.stringify(table)};
 // Its methods exported as kiln_<Class>__<method> (self first), called as obj.method(...).
 const CLASSES = ${JSON.stringify(Object.fromEntries(transportedClasses(exports).map((h) => [h.python, {
     handle: h.handle, fields: h.fields.map((f) => [f.name, typeSpec(f.type)]), frozen: h.frozen,
-    methods: (h.methods ?? []).map((m) => ({ method: m.name, ...entry({ ...m, name: `${h.python}.${m.name}`, line: 0 }) })),
+    methods: methodTable(h, entry),
   }])))};
 const SCALARS = ${JSON.stringify(ranges)};
 
@@ -382,7 +400,8 @@ export async function instantiate(source) {
   const handles = makeClasses(x, cstr);
   for (const [name, c] of Object.entries(CLASSES)) {
     for (const m of c.methods) {
-      const call = makeCall(m, x, cstr, handles);
+      const made = makeCall(m, x, cstr, handles);
+      const call = m.variants ? dispatch(m, made, m.variants.map((v) => [v.code, makeCall(v, x, cstr, handles)])) : made;
       Object.defineProperty(handles.classes[name].prototype, m.method, { value: { [m.method](...args) { return call(this, ...args); } }[m.method], writable: true, configurable: true });
     }
   }
@@ -505,7 +524,7 @@ export default api;
  * kiln_<Class> * (lower/c_abi_instances.ts): the library's instance itself, no copy, so a function that changes an
  * argument changes the caller's object, as in Python, and identity holds (the live object of an address is reused:
  * head.next === head.next). Fields are accessor properties over kiln_<Class>_get_<f> / _set_<f>; new Vec(x, y) is
- * kiln_Vec_new (every field in the class's order; __init__ does not run). Each object owns one reference: free()
+ * kiln_Vec_new (every field in the class's order; __init__ does not run). Each object owns one reference: $free()
  * (or \`using\`, Symbol.dispose) drops it at once, else a FinalizationRegistry drops it after the object is collected.
  */
 const INSTANCES = String.raw`
@@ -535,7 +554,7 @@ function makeClasses(x, cstr) {
   }
   function ptrOf(obj) {
     const h = obj[HANDLE];
-    if (!h) throw new Error('this ' + obj.constructor.name + ' was released (free() was called on it)');
+    if (!h) throw new Error('this ' + obj.constructor.name + ' was released ($free() was called on it)');
     return h.ptr;
   }
   /** An instance argument (borrowed for the call): an object of the class, or null where the type allows None. */
@@ -574,7 +593,8 @@ function makeClasses(x, cstr) {
         }
       }
       /** Drops this object's reference now (the instance is freed when nothing else holds it); the object is unusable after. */
-      free() {
+      // Named with a $, which no Python name has: a field or method called free cannot hide it.
+      $free() {
         const h = this[HANDLE];
         if (!h) return;
         this[HANDLE] = null;
@@ -582,7 +602,7 @@ function makeClasses(x, cstr) {
         release(h);
       }
     } }[name];
-    if (typeof Symbol.dispose === 'symbol') cls.prototype[Symbol.dispose] = cls.prototype.free;
+    if (typeof Symbol.dispose === 'symbol') cls.prototype[Symbol.dispose] = cls.prototype.$free;
     for (const [f, spec] of c.fields) {
       Object.defineProperty(cls.prototype, f, {
         enumerable: true,

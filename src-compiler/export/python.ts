@@ -86,7 +86,9 @@ function instanceClassesSource(exports: ExportedFunction[]): string {
   const carried = new Map<string, HandleApi>();
   for (const e of exports) for (const h of e.exceptionHandles ?? []) if (!apis.some((a) => a.python === h.python)) carried.set(h.python, h);
   const py = (b: boolean | undefined) => (b ? 'True' : 'False');
-  const classes = apis.map((h) => {
+  // A generator's frames (lower/c_abi_instances.ts): no class of the package; a result is a _KilnIterator over them.
+  const generators = apis.filter((h) => h.generator);
+  const classes = apis.filter((h) => !h.generator).map((h) => {
     const eq = !!h.dataclass?.eq;
     return `
 
@@ -96,6 +98,8 @@ ${eq && !h.frozen ? '    __hash__ = None\n' : ''}`;
   }).join('');
   return `${classes}
 _CLASSES = {${[...apis, ...carried.values()].map((h) => `"${h.python}": ("${h.handle}", [${h.fields.map((f) => `("${f.name}", ${typeSpec(f.type)})`).join(', ')}], ${py(h.dataclass?.eq)}, ${py(h.dataclass?.repr)}, ${py(h.frozen)})`).join(',\n    ')}}
+# The frames of each generator an exported function returns: (its name, the C function that makes its next item).
+_GENERATORS = {${generators.map((h) => `"${h.python}": ("${h.generator!.name}", "${h.methods?.find((m) => m.name === 'next')?.symbol}")`).join(', ')}}
 `;
 }
 
@@ -169,7 +173,7 @@ import weakref
 import sys
 from operator import countOf as _count_of
 
-__all__ = [${[...exports.map((e) => e.name), ...transportedClasses(exports).map((h) => h.python)].map((n) => `"${n}"`).join(', ')}]
+__all__ = [${[...exports.map((e) => e.name), ...transportedClasses(exports).filter((h) => !h.generator).map((h) => h.python)].map((n) => `"${n}"`).join(', ')}]
 
 # (os, arch, libc, file) for every library shipped in this package.
 _LIBRARIES = [
@@ -517,13 +521,80 @@ def _copy_fields(obj, h, name, known):
 
 
 def _instance_result(h, name, known=None):
-    """A handle the library returned (a NEW reference): copied, then released."""
+    """A handle the library returned (a NEW reference): copied, then released; a generator's frames: an iterator."""
     if not h:
         return None
+    if name in _GENERATORS:
+        return _KilnIterator(h, name)
     try:
         return _instance_copy(h, name, dict(known or {}))
     finally:
         _handle_api(name)[2](h)
+
+
+class _KilnIterator:
+    """The generator an exported function returned: its frames in the library (ir/generator_frames.ts) behind handle h
+    (a NEW reference). Lazy as CPython's generator: next() runs the compiled generator to its next item
+    (kiln_<frames>__next), and an exception raised inside it arrives here as the same exception. The frames are
+    released when the generator ends or raises, or when this iterator is dropped."""
+
+    __slots__ = ("_h", "_name", "__weakref__")
+
+    def __init__(self, h, name):
+        self._h = h
+        self._name = name
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        h = self._h
+        if not h:
+            raise StopIteration
+        step = _generator_step(self._name)
+        made = ctypes.c_bool()
+        rc = step(h, ctypes.byref(made))
+        if rc:
+            self._release()
+            _raise()
+        if not made.value:
+            self._release()
+            raise StopIteration
+        (item, s), getter = _CLASSES[self._name][1][0], _handle_api(self._name)[0][0]
+        out = _field_ctype(s)()
+        if getter(h, ctypes.byref(out)):
+            _raise()
+        return _instance_result(out.value, s[1]) if s[0] == "H" else _from_c(out, s)
+
+    def close(self):
+        """Drops the generator's frames now (as CPython's close() of a generator suspended outside a try)."""
+        self._release()
+
+    def _release(self):
+        h, self._h = self._h, None
+        if h:
+            _handle_api(self._name)[2](h)
+
+    def __del__(self):
+        try:
+            self._release()
+        except Exception:
+            pass  # the library is gone (interpreter shutdown)
+
+    def __repr__(self):
+        return f"<generator object {_GENERATORS[self._name][0]} (Kiln)>"
+
+
+_STEPS = {}
+
+
+def _generator_step(name):
+    step = _STEPS.get(name)
+    if step is None:
+        step = _STEPS[name] = getattr(_lib, _GENERATORS[name][1])
+        step.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_bool)]
+        step.restype = ctypes.c_int
+    return step
 
 
 class _Handles:
@@ -797,10 +868,23 @@ def _dispatch(name, annotated, own, variants, at, sig, aliases, lists):
 
 
 ${ARRAY_RUNTIME.replace(/\$\{MODULE\}/g, moduleName)}
-${fns}${transportedClasses(exports).flatMap((h) => (h.methods ?? []).map((m) => `
-# ${h.python}.${m.name}: the compiled method (kiln_${h.python}__${m.name}); self is passed as any instance argument is.
-${h.python}.${m.name} = ${make({ ...m, name: `${h.python}.${m.name}`, line: 0 })}
-`)).join('')}`;
+${fns}${transportedClasses(exports).filter((h) => !h.generator).map(methodsSource).join('')}`;
+
+  /** A class's compiled methods: `Vec.dot = _make(...)`; one with specialisations (a code each) dispatches on them as a function does. */
+  function methodsSource(h: HandleApi): string {
+    const byName = new Map<string, NonNullable<HandleApi['methods']>>();
+    for (const m of h.methods ?? []) byName.set(m.name, [...(byName.get(m.name) ?? []), m]);
+    return [...byName].map(([name, [first, ...rest]]) => {
+      const made = (m: typeof first) => make({ ...m, name: `${h.python}.${name}`, line: 0 });
+      const value = first.code === undefined ? made(first) : `_dispatch("${h.python}.${name}", ${made(first)}, "${first.code}", {
+${rest.map((m) => `    "${m.code}": ${made(m)},`).join('\n')}
+}, [${first.at!.join(', ')}], ${bindingSpec({ ...first, line: 0 })}, {}, {})`;
+      return `
+# ${h.python}.${name}: the compiled method (${[first, ...rest].map((m) => m.symbol).join(', ')}); self is passed as any instance argument is.
+${h.python}.${name} = ${value}
+`;
+    }).join('');
+  }
 }
 
 export { typeToString };

@@ -78,6 +78,13 @@ export interface PyFunction {
    * is the generator (`walk`); '' for a method of no frame of its own (the frame's `__next__`: CPython shows none).
    */
   qualname?: string;
+  /**
+   * A generator method replaced by one that makes its frames (ir/generator_frames.ts): the generator as written,
+   * which a loop over an instance of its class inlines when the generator makes no frames itself (`__iter__`).
+   */
+  generator?: PyFunction;
+  /** Such a method, or a generator compiled as an entry: the class of the frames it returns. */
+  frames?: string;
 }
 
 /** A module-level class (types/classes.ts): its methods are function records named `Class.method`. */
@@ -91,7 +98,8 @@ export interface PyClass {
   fields: { name: string; annotation: string; span: Span; value: PyNode | null; valueText: string | null }[];
   /** Class-level assignments (`count = 0`): class attributes. */
   attrs: { name: string; span: Span; value: PyNode; valueText: string }[];
-  methods: { name: string; decorators: string[]; span: Span }[];
+  /** `generated`: a method Kiln wrote for the class (@dataclass's, a NamedTuple's, total_ordering's), not the user. */
+  methods: { name: string; decorators: string[]; span: Span; generated?: boolean }[];
   /** Statements of the class body outside the compiled subset. */
   other: { kind: string; span: Span }[];
   /** `@dataclass(...)`'s options (its __init__, __repr__, __eq__ and comparisons are generated methods). */
@@ -102,8 +110,13 @@ export interface PyClass {
   dataclassProblems?: { line: number; message: string }[];
   /** Why `@functools.total_ordering` on the class cannot be compiled (the comparisons it derives are generated methods). */
   orderingProblem?: string | null;
-  /** The frames of a recursive generator (ir/generator_frames.ts): not a class to the program's eyes. */
-  generatorFrame?: boolean;
+  /**
+   * The frames of a generator (ir/generator_frames.ts): a recursive one (`walk`) or a method's (`Node.walk`), its
+   * name as the program writes it. Not a class to the program's eyes.
+   */
+  generatorFrame?: string;
+  /** Such frames are a generator method's: its name (`walk`), which a call `x.walk(...)` makes frames of. */
+  frameMethod?: string;
   /** Such a generator has `return v`: its frames keep v (`__kiln_ret`), which `x = yield from g(...)` reads. */
   frameReturnsValue?: boolean;
 }

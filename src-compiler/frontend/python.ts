@@ -8,7 +8,7 @@ import { KilnError } from '../diagnostics.ts';
 import { resolveInterpreter } from './interpreter.ts';
 import { runProcess } from '../process.ts';
 import type { PyModule, DiscoverResult } from './ast.ts';
-import { recursiveGeneratorFrames } from '../ir/generator_frames.ts';
+import { generatorFrames } from '../ir/generator_frames.ts';
 
 export function pythonInterpreter(explicit?: string): string {
   return explicit ?? process.env.KILN_PYTHON ?? 'python3';
@@ -104,7 +104,7 @@ function parsed(out: ParseOutput): PyModule {
       construct: 'syntax', message: out.error.message,
     });
   }
-  return recursiveGeneratorFrames(out.module!);
+  return generatorFrames(out.module!);
 }
 
 /** Parses one module (its AST as JSON). Throws a KilnError tied to file:line when it does not parse. */

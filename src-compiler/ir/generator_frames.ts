@@ -23,13 +23,18 @@
  * when the child ends, which frees it. A frame whose consumer drops it (a break) is freed with its children by the
  * counts.
  *
- * Not converted (the tracer's refusal of a recursive generator stays): `x = yield v`, `return v` with a value, *args,
- * nested functions, and what generatorStateMachine cannot cut (a yield inside a try or a with).
+ * Generator methods (`def walk(self): ... yield from self.left.walk()`) and `@compile` generators (whose caller gets
+ * an iterator: docs/design/exceptions.md "Generators across the boundary") are frames the same way: a class
+ * `__kiln_gen_<Class>_<method>` / `__kiln_gen_<name>`, and the method or entry returns one (generatorFrames).
+ *
+ * Not converted (the tracer's refusal stays): `x = yield v`, *args, nested functions, `super()` in a method, and what
+ * generatorStateMachine cannot cut (a yield inside a try or a with).
  */
 import type { PyClass, PyFunction, PyModule, PyNode } from '../frontend/ast.ts';
-import { FRAME_FIELD, FRAME_STEP, generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, returnsValue, type MachineNames } from './generators.ts';
+import { baseClass } from './protocols.ts';
+import { FRAME_FIELD, FRAME_ITEM, FRAME_SELF, FRAME_STEP, generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, returnsValue, type MachineNames } from './generators.ts';
 
-const NAMES: MachineNames = { st: '__kiln_st', val: '__kiln_val', have: '__kiln_have', sent: '__kiln_sent', ret: '__kiln_ret' };
+const NAMES: MachineNames = { st: '__kiln_st', val: FRAME_ITEM, have: '__kiln_have', sent: '__kiln_sent', ret: '__kiln_ret' };
 
 /** Visits every node of `n`, nested functions included. */
 function visitAll(n: unknown, fn: (x: PyNode) => void): void {
@@ -64,34 +69,100 @@ export function recursiveGenerators(mod: PyModule): PyFunction[] {
   return [...gens.values()].filter((f) => reaches(f.name, f.name));
 }
 
-/** The module with each recursive generator it can compile as a frame class replaced by that class. */
-export function recursiveGeneratorFrames(mod: PyModule): PyModule {
+/**
+ * The module with its generators that need frames of their own replaced by classes of frames: each recursive
+ * generator it can compile so (a class with the generator's name), and each generator method `C.m` (a class
+ * `__kiln_gen_C_m`; the method becomes `return __kiln_gen_C_m(self, ...)`, keeping the generator as written in
+ * `generator` where a loop over an instance can inline it).
+ */
+export function generatorFrames(mod: PyModule): PyModule {
   const recursive = recursiveGenerators(mod);
   const names = new Set(recursive.map((f) => f.name));
-  // One that cannot be cut into states stays a generator (the tracer refuses it where it recurses); the others' loops
-  // over it are then not child frames.
+  const methods = mod.functions.filter((f) => f.methodOf && isGeneratorFunction(f) && !mod.classes?.[f.methodOf]?.generatorFrame
+    && (f.methodDecorators ?? []).every((d) => d === 'staticmethod'));
+  // A generator compiled as an entry (@compile) gives its caller the frame: a Python or C iterator over its items.
+  const entries = mod.functions.filter((f) => !f.methodOf && f.decorated && isGeneratorFunction(f) && !names.has(f.name));
+  const methodNames = new Set(methods.map((f) => f.name.slice(f.methodOf!.length + 1)));
+  // One that cannot be cut into states stays a generator (the tracer refuses it where it recurses, or where it is
+  // not inlined); the others' loops over it are then not child frames.
+  const converted = new Set([...recursive, ...methods, ...entries]);
   for (let changed = true; changed;) {
     changed = false;
-    for (const f of recursive) if (names.has(f.name) && frameProblem(f, names)) { names.delete(f.name); changed = true; }
+    for (const f of converted) {
+      if (!frameProblem(f, names, methodNames)) continue;
+      converted.delete(f);
+      if (entries.includes(f)) {
+        // stays a generator: the tracer refuses it as an entry
+      } else if (f.methodOf) {
+        const m = f.name.slice(f.methodOf.length + 1);
+        if (![...converted].some((g) => g.methodOf && g.name.slice(g.methodOf.length + 1) === m)) methodNames.delete(m);
+      } else {
+        names.delete(f.name);
+      }
+      changed = true;
+    }
   }
-  for (const fn of recursive.filter((f) => names.has(f.name))) {
-    const cls = frameClass(fn, names);
-    if (!cls) continue;
+  const isFrame = callOfFrame(names, methodNames);
+  for (const fn of recursive.filter((f) => converted.has(f))) {
+    const cls = frameClass(fn, fn.name, fn.name, isFrame);
     mod.functions = mod.functions.filter((f) => f !== fn).concat(cls.methods);
     mod.classes = { ...mod.classes, [fn.name]: cls.record };
+  }
+  const frameOf = (c: string, m: string) => `${FRAME_FIELD}gen_${c}_${m}`;
+  const framed = new Set([...converted].filter((f) => f.methodOf).map((f) => f.name));
+  /** The frames of the bases of class c whose method m is a generator with frames, nearest first. */
+  const baseFrames = (c: string, m: string): string[] => {
+    const out: string[] = [];
+    for (let b = baseClass(mod, mod.classes![c]); b; b = baseClass(mod, b)) if (framed.has(`${b.name}.${m}`)) out.push(frameOf(b.name, m));
+    return out;
+  };
+  for (const fn of [...methods, ...entries].filter((f) => converted.has(f))) {
+    const m = fn.methodOf ? fn.name.slice(fn.methodOf.length + 1) : fn.name;
+    const frame = fn.methodOf ? frameOf(fn.methodOf, m) : `${FRAME_FIELD}gen_${m}`;
+    const cls = frameClass(fn, frame, fn.name, isFrame);
+    if (fn.methodOf) cls.record.frameMethod = m;
+    // An override's frames derive from those of the method it overrides, and both methods return the first's: a call
+    // dispatched over the classes returns one type, whose step runs the instance's own generator.
+    const bases = fn.methodOf ? baseFrames(fn.methodOf, m) : [];
+    const root = bases[bases.length - 1] ?? frame;
+    if (bases.length) cls.record.bases = [bases[0]];
+    const span = fn.span;
+    const arg = (p: PyFunction['params'][number]): PyNode => ({ _t: 'Name', id: p.name, ctx: { _t: 'Load' }, span });
+    const make: PyNode = {
+      _t: 'Call', func: { _t: 'Name', id: frame, ctx: { _t: 'Load' }, span }, span,
+      args: fn.params.filter((p) => p.kind !== 'kwonly').map(arg),
+      keywords: fn.params.filter((p) => p.kind === 'kwonly').map((p) => ({ _t: 'keyword', arg: p.name, value: arg(p), span })),
+    };
+    // Calling a generator runs none of it: CPython shows no frame of the call (qualname '').
+    const maker: PyFunction = {
+      ...fn, returns: root, returnsAst: { _t: 'Name', id: root, ctx: { _t: 'Load' }, span }, body: [{ _t: 'Return', value: make, span }], qualname: '', frames: root,
+    };
+    // A loop over an instance inlines the generator (no frame) unless it makes frames itself (a tree's walk).
+    let makesFrames = false;
+    visitAll(fn.body ?? [], (n) => { if (isFrame(n)) makesFrames = true; });
+    if (!makesFrames && fn.methodOf) maker.generator = fn;
+    mod.functions = mod.functions.map((f) => (f === fn ? maker : f)).concat(cls.methods);
+    mod.classes = { ...mod.classes, [frame]: cls.record };
   }
   return mod;
 }
 
-/** A call of one of the recursive generators `names` (itself, or another one of the module): a child frame. */
-const callOfFrame = (names: Set<string>) => (n: PyNode) => n._t === 'Call' && n.func._t === 'Name' && names.has(n.func.id);
+/**
+ * A call that makes frames: of one of the recursive generators `names` (itself, or another one of the module), or
+ * `x.m(...)` of a generator method m of the module's classes (`self.left.walk()`; any class's method of that name).
+ */
+const callOfFrame = (names: Set<string>, methods = new Set<string>()) => (n: PyNode) => n._t === 'Call'
+  && ((n.func._t === 'Name' && names.has(n.func.id)) || (n.func._t === 'Attribute' && methods.has(n.func.attr)));
 
-/** Why a recursive generator is not compiled as frames (the tracer's refusal says it), if it is not. */
-export function frameProblem(fn: PyFunction, frames = new Set([fn.name])): { node?: PyNode; message: string } | undefined {
-  const inline = inlineProblem(fn, false, callOfFrame(frames));
+/** Why a generator is not compiled as frames (the tracer's refusal says it), if it is not. */
+export function frameProblem(fn: PyFunction, frames = new Set([fn.name]), methods = new Set<string>()): { node?: PyNode; message: string } | undefined {
+  const isFrame = callOfFrame(frames, methods);
+  const inline = inlineProblem(fn, false, isFrame);
   if (inline) return { node: inline.node, message: inline.message };
-  if (generatorLocals(fn).includes('self')) return { message: "a local named 'self' (the frame's methods use that name)" };
-  const sm = generatorStateMachine(fn, NAMES, callOfFrame(frames));
+  let sup: PyNode | undefined;
+  visitAll(fn.body ?? [], (n) => { if (n._t === 'Name' && n.id === 'super') sup ??= n; });
+  if (sup) return { node: sup, message: 'super() in a generator method (its body runs in a frame of its own)' };
+  const sm = generatorStateMachine(fn, NAMES, isFrame);
   return 'node' in sm ? { node: sm.node, message: `${sm.message} is not cut into states` } : undefined;
 }
 
@@ -104,10 +175,10 @@ function mayEndWithoutValue(fn: PyFunction): boolean {
   return bare || last?._t !== 'Return';
 }
 
-function frameClass(fn: PyFunction, frames: Set<string>): { record: PyClass; methods: PyFunction[] } | undefined {
-  if (frameProblem(fn)) return undefined;
-  const sm = generatorStateMachine(fn, NAMES, callOfFrame(frames));
-  if ('node' in sm) return undefined;
+/** The class `cls` of the frames of generator `fn` (`shown`: its name as written), whose loops over `isFrame` calls read child frames. */
+function frameClass(fn: PyFunction, cls: string, shown: string, isFrame: (n: PyNode) => boolean): { record: PyClass; methods: PyFunction[] } {
+  const sm = generatorStateMachine(fn, NAMES, isFrame);
+  if ('node' in sm) throw new Error(`internal: the generator ${shown} has no states`);
   const span = fn.span;
   const handlerNames = new Set<string>();
   visitAll(fn.body ?? [], (n) => { if (n._t === 'ExceptHandler' && n.name) handlerNames.add(n.name); });
@@ -117,7 +188,7 @@ function frameClass(fn: PyFunction, frames: Set<string>): { record: PyClass; met
   // Every field is `__kiln_...` (a local x is `self.__kiln_l_x`): the program's `g.x` is not one (types/ops/classes.ts).
   const own = new Set([...sm.temps, ...Object.values(NAMES)]);
   const fieldName = (id: string) => (own.has(id) ? id : `${FRAME_FIELD}l_${id}`);
-  const field = (id: string, store = false): PyNode => ({ _t: 'Attribute', value: name('self'), attr: fieldName(id), ctx: { _t: store ? 'Store' : 'Load' }, span });
+  const field = (id: string, store = false): PyNode => ({ _t: 'Attribute', value: name(FRAME_SELF), attr: fieldName(id), ctx: { _t: store ? 'Store' : 'Load' }, span });
   const assign = (target: PyNode, value: PyNode): PyNode => ({ _t: 'Assign', targets: [target], value, span });
   const int = (v: number): PyNode => ({ _t: 'Constant', value: { _t: 'int', dec: String(v) }, span });
   const bool = (v: boolean): PyNode => ({ _t: 'Constant', value: v, span });
@@ -143,18 +214,26 @@ function frameClass(fn: PyFunction, frames: Set<string>): { record: PyClass; met
     return Object.fromEntries(Object.entries(n).map(([k, v]) => [k, k === 'span' || k === '_t' ? v : rewrite(v, shadow)]));
   };
 
+  // A method's `self`, never assigned, is a local of the step read from its field: `self.left.walk()` is then narrowed
+  // by `self.left is not None` as in any method (a chain through the frame's field would be one level deeper).
+  const selfName = fn.methodOf && !fn.methodDecorators?.includes('staticmethod') ? fn.params[0]?.name : undefined;
+  let assigned = false;
+  visitAll(fn.body ?? [], (n) => { if (n._t === 'Name' && n.id === selfName && n.ctx?._t !== 'Load') assigned = true; });
+  const receiver = selfName && !assigned ? [selfName] : [];
   // The dispatch: `if k == 0: ... elif k == 1: ...`.
   let dispatch: PyNode[] = [];
   for (let k = sm.cases.length - 1; k >= 0; k--) {
-    const body = rewrite(sm.cases[k], new Set()) as PyNode[];
+    if (!sm.cases[k].length) continue; // a state that does nothing (or is never entered): st is -1 already
+    const body = rewrite(sm.cases[k], new Set(receiver)) as PyNode[];
     const test: PyNode = { _t: 'Compare', left: name('__kiln_k'), ops: [{ _t: 'Eq' }], comparators: [int(k)], span };
-    dispatch = [{ _t: 'If', test, body: body.length ? body : [{ _t: 'Pass', span }], orelse: dispatch, span }];
+    dispatch = [{ _t: 'If', test, body, orelse: dispatch, span }];
   }
   const running: PyNode = {
     _t: 'BoolOp', op: { _t: 'And' }, span,
     values: [{ _t: 'UnaryOp', op: { _t: 'Not' }, operand: field(NAMES.have), span }, { _t: 'Compare', left: field(NAMES.st), ops: [{ _t: 'GtE' }], comparators: [int(0)], span }],
   };
   const step: PyNode[] = [
+    ...receiver.map((r) => assign(name(r, true), field(r))),
     {
       _t: 'While', test: running, orelse: [], span,
       body: [assign(name('__kiln_k', true), field(NAMES.st)), assign(field(NAMES.st, true), int(-1)), ...dispatch],
@@ -164,7 +243,7 @@ function frameClass(fn: PyFunction, frames: Set<string>): { record: PyClass; met
   ];
   const call = (obj: PyNode, m: string): PyNode => ({ _t: 'Call', func: { _t: 'Attribute', value: obj, attr: m, ctx: { _t: 'Load' }, span }, args: [], keywords: [], span });
   const next: PyNode[] = [
-    { _t: 'If', test: call(name('self'), FRAME_STEP), body: [{ _t: 'Return', value: field(NAMES.val), span }], orelse: [], span },
+    { _t: 'If', test: call(name(FRAME_SELF), FRAME_STEP), body: [{ _t: 'Return', value: field(NAMES.val), span }], orelse: [], span },
     { _t: 'Raise', exc: name('StopIteration'), cause: null, span },
   ];
   const returns = returnsValue(fn);
@@ -175,24 +254,24 @@ function frameClass(fn: PyFunction, frames: Set<string>): { record: PyClass; met
     // What `x = yield from g(...)` reads when g ends without `return v` (None), so that the field is always set.
     ...(mayEndWithoutValue(fn) ? [assign(field(NAMES.ret, true), { _t: 'Constant', value: null, span })] : []),
   ];
-  const self = { name: 'self', kind: fn.params[0]?.kind === 'posonly' ? 'posonly' : 'normal', annotation: null, annotationAst: null, span } as PyFunction['params'][number];
+  const self = { name: FRAME_SELF, kind: fn.params[0]?.kind === 'posonly' ? 'posonly' : 'normal', annotation: null, annotationAst: null, span } as PyFunction['params'][number];
   // Tracebacks name the generator at the lines of its step (CPython's generator frame), and nothing for __next__.
-  const qualname: Record<string, string> = { [FRAME_STEP]: fn.name, __next__: '' };
+  const qualname: Record<string, string> = { [FRAME_STEP]: shown, __next__: '' };
   const method = (m: string, params: PyFunction['params'], body: PyNode[]): PyFunction => ({
-    name: `${fn.name}.${m}`, line: fn.line, span, signature: `${m}(${params.map((p) => p.name).join(', ')})`, decorated: false, decorator: null,
+    name: `${cls}.${m}`, line: fn.line, span, signature: `${m}(${params.map((p) => p.name).join(', ')})`, decorated: false, decorator: null,
     otherDecorators: [], docstring: null, isAsync: false, params, vararg: null, kwarg: null, returns: null, returnsAst: null, body,
-    methodOf: fn.name, methodDecorators: [], ...(qualname[m] !== undefined ? { qualname: qualname[m] } : {}),
+    methodOf: cls, methodDecorators: [], ...(qualname[m] !== undefined ? { qualname: qualname[m] } : {}),
   });
   const methods = [
     method('__init__', [self, ...fn.params], init),
-    method('__iter__', [self], [{ _t: 'Return', value: name('self'), span }]),
+    method('__iter__', [self], [{ _t: 'Return', value: name(FRAME_SELF), span }]),
     method(FRAME_STEP, [self], step),
     method('__next__', [self], next),
   ];
   const record: PyClass = {
-    name: fn.name, span, bases: [], keywords: [], decorators: [], fields: [], attrs: [], other: [],
-    methods: methods.map((m) => ({ name: m.name.slice(fn.name.length + 1), decorators: [], span })),
-    dataclass: null, dataclassFields: [], dataclassProblems: [], generatorFrame: true, ...(returns ? { frameReturnsValue: true } : {}),
+    name: cls, span, bases: [], keywords: [], decorators: [], fields: [], attrs: [], other: [],
+    methods: methods.map((m) => ({ name: m.name.slice(cls.length + 1), decorators: [], span })),
+    dataclass: null, dataclassFields: [], dataclassProblems: [], generatorFrame: shown, ...(returns ? { frameReturnsValue: true } : {}),
   };
   return { record, methods };
 }

@@ -194,6 +194,10 @@ export interface MachineNames {
 
 /** The method of a recursive generator's frame that runs it to its next item: true when it made one (ir/generator_frames.ts). */
 export const FRAME_STEP = '__kiln_step';
+/** The field of a frame that holds the item its step made (`__kiln_val`; read through the C ABI by a caller iterating it). */
+export const FRAME_ITEM = '__kiln_val';
+/** The frame's methods' own receiver (not `self`: a generator method's `self` is a local of it, a field of the frame). */
+export const FRAME_SELF = '__kiln_frame';
 /** How every field of such a frame begins (the generator's locals, its state, its last item). */
 export const FRAME_FIELD = '__kiln_';
 /** The local of that method which holds the child frame a loop reads (not a field: a local is narrowed by `is not None`). */
@@ -211,7 +215,8 @@ export function returnsValue(fn: PyFunction): boolean {
  * code of state k, which ends by setting the next state; a `yield v` sets `val = v`, `have = True` and the state
  * after it. Loops and ifs that hold no yield or return stay whole in one state; the others are cut into states
  * (a for loop reads its iterable by index: `for x in xs` is `s = xs; k = 0`, then `x = s[k]` while `k < len(s)`).
- * `temps` are the locals it adds. Returns the construct it cannot cut, if any. A loop over an iterable that
+ * `temps` are the locals it adds; a state that is never entered (its code is inside another's) has no statements.
+ * Returns the construct it cannot cut, if any. A loop over an iterable that
  * `frameCall` accepts (a call of a recursive generator: ir/generator_frames.ts) reads it as a frame instead:
  * `s = it`, then `x = s.__kiln_val` while `s.__kiln_step()` (None in s when it ends, which frees that frame).
  */
@@ -227,6 +232,13 @@ export function generatorStateMachine(
   const assign = (target: PyNode | string, value: PyNode, span: Sp): PyNode => ({ _t: 'Assign', targets: [typeof target === 'string' ? name(target, span, true) : target], value, span });
   const setState = (k: number, span: Sp) => assign(names.st, int(k, span), span);
   const newBlock = () => blocks.push([]) - 1;
+  /** A block that is part of another one (an if's branch): no state of its own, so its case stays empty. */
+  const inline = new Set<number>();
+  const inlineBlock = () => {
+    const b = newBlock();
+    inline.add(b);
+    return b;
+  };
   const temp = (base: string) => {
     const t = `__kiln_${base}${temps.length}`;
     temps.push(t);
@@ -289,10 +301,12 @@ export function generatorStateMachine(
           break;
         }
         case 'If': {
-          const thenB = newBlock();
-          const elseB = newBlock();
+          // The branches begin inside the if, in the state of its test (not in states of their own), so what the
+          // test narrows (`self.left is not None`) still holds where they read it.
+          const thenB = inlineBlock();
+          const elseB = inlineBlock();
           const join = newBlock();
-          blocks[cur].push({ _t: 'If', test: s.test, body: [setState(thenB, span)], orelse: [setState(elseB, span)], span });
+          blocks[cur].push({ _t: 'If', test: s.test, body: blocks[thenB], orelse: blocks[elseB], span });
           const t = cut(s.body, thenB, loop);
           if (t >= 0) blocks[t].push(setState(join, span));
           const e = cut(s.orelse, elseB, loop);
@@ -363,7 +377,7 @@ export function generatorStateMachine(
   const end = cut(fn.body ?? [], newBlock(), undefined);
   if (problem) return problem;
   if (end >= 0) blocks[end].push(setState(-1, fn.span));
-  return { cases: blocks, temps };
+  return { cases: blocks.map((b, k) => (inline.has(k) ? [] : b)), temps };
 }
 
 /** Whether `name` is read by next(), iter(), .send() or .close() somewhere in `body` (a generator object read item by item). */

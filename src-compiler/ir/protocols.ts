@@ -2,6 +2,7 @@
  * The iteration protocol of compiled classes (issue 15): `for x in obj`, `list(obj)`, `sum(obj)`... where obj is an
  * instance of a class of the module that defines `__iter__`. The tracer has no types, so it compiles the protocol
  * where the source says which class the iterable is (iterableClass): a call of the class (`for x in Countdown(5)`),
+ * a call of a generator method (`for x in tree.walk()`: its frames, ir/generator_frames.ts),
  * `self` in one of its methods, a parameter annotated with the class, or a local that is only ever assigned
  * instances of it. Elsewhere the loop is traced as a loop over a sequence, and typecheck refuses `len()` of such an
  * instance with the ways to write it (types/classes.ts).
@@ -81,6 +82,21 @@ function annotatedClass(mod: PyModule, p: PyParam): PyClass | undefined {
   return a && Object.hasOwn(mod.classes ?? {}, a) ? mod.classes![a] : undefined;
 }
 
+/**
+ * The frames a call `x.m(...)` of a generator method makes (ir/generator_frames.ts): those of the first class whose
+ * method m is one. Every class of frames has the same protocol (`__iter__` returns the frame, `__next__`), and the
+ * loop calls them on the value's own type, so which class's they are does not matter.
+ */
+function methodFrames(mod: PyModule, call: PyNode): PyClass | undefined {
+  if (call._t === 'Call' && call.func._t === 'Name') {
+    // A generator compiled as an entry, called by compiled code: the frames it returns.
+    const frames = mod.functions.find((f) => !f.methodOf && f.name === call.func.id)?.frames;
+    return frames ? mod.classes?.[frames] : undefined;
+  }
+  if (call._t !== 'Call' || call.func._t !== 'Attribute') return undefined;
+  return Object.values(mod.classes ?? {}).find((c) => c.frameMethod === call.func.attr);
+}
+
 export interface IterableSite {
   mod: PyModule;
   /** The function being traced: its parameters and body, and the class it is a method of. */
@@ -98,7 +114,8 @@ export interface IterableSite {
 export function iterableClass(site: IterableSite, n: PyNode): PyClass | undefined {
   const { mod } = site;
   const withIter = (c: PyClass | undefined) => (c && resolveMethod(mod, c, '__iter__') ? c : undefined);
-  if (n._t === 'Call') return withIter(site.classCalled(n));
+  const made = (call: PyNode) => site.classCalled(call) ?? methodFrames(mod, call);
+  if (n._t === 'Call') return withIter(made(n));
   if (n._t !== 'Name') return undefined;
   const id: string = n.id;
   const stores = storesOf(site.body, id);
@@ -110,7 +127,7 @@ export function iterableClass(site: IterableSite, n: PyNode): PyClass | undefine
   }
   const values = plainAssignments(site.body, id);
   if (!values.length || values.length !== stores.length) return undefined;
-  const classes = new Set(values.map((v) => (v._t === 'Call' ? site.classCalled(v) : undefined)));
+  const classes = new Set(values.map((v) => (v._t === 'Call' ? made(v) : undefined)));
   if (classes.size !== 1) return undefined;
   return withIter([...classes][0]);
 }

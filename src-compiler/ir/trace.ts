@@ -10,6 +10,9 @@ import type { PyClass, PyFunction, PyModule, PyNode, PyParam, PyStarParam } from
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import { lookupOp } from '../types/ops/index.ts';
 import { EXCEPTION_MESSAGE, EXCEPTION_ROOT, isExceptionBase } from '../types/classes.ts';
+
+/** What CPython's traceback prints for an exception whose `__str__` raises (traceback.py's `_safe_string`). */
+const STR_FAILED = '<exception str() failed>';
 import { EXCEPTION_KINDS, isCatchableClass, isExceptionKind, kindsCaughtBy } from '../lower/abi.ts';
 import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, type IRParam, type IRRegion, type Span } from './ir.ts';
 import { analyzeScopes, moduleLambdaScope, type Scope } from './scopes.ts';
@@ -1953,8 +1956,32 @@ class Tracer {
    * CPython does: a method that changed a field shows it).
    */
   private caughtMessage(n: PyNode): Arg {
-    if (this.caughtText(n, '__str__')) return this.call('method.__str__', [this.caughtObject(n, n.span!)], n.span!, 'str');
-    return this.call('_operator.getitem', [{ ref: this.caughtLocal(n) }, { const: { kind: 'int', value: '1' } }], n.span!, 'message');
+    const span = n.span!;
+    if (this.caughtText(n, '__str__')) return this.call('method.__str__', [this.caughtObject(n, span)], span, 'str');
+    const message = this.call('_operator.getitem', [{ ref: this.caughtLocal(n) }, { const: { kind: 'int', value: '1' } }], span, 'message');
+    if ((this.home.exceptionClasses ?? []).some((c) => this.exceptionMethod(c.name, '__str__'))) {
+      // The text of an exception whose `__str__` raised (exceptionStr): CPython would call it again here and raise what
+      // it raises, which needs the instance this clause does not keep.
+      this.ifNode(this.call('_operator.eq', [message, { const: { kind: 'str', value: STR_FAILED } }], span, 'eq'), span, () => this.emit({
+        op: 'raise', name: this.fresh('raise', false), target: 'TypeError', span,
+        args: [{ const: { kind: 'str', value: "Kiln did not keep the exception whose __str__ raised: catch its class by name (except E as e) to read str(e)" } }],
+      }));
+    }
+    return message;
+  }
+
+  /**
+   * str(e) of an exception with its own `__str__`, taken when it is raised. When `__str__` itself raises, the
+   * exception is raised all the same, with the text CPython's traceback prints for it (STR_FAILED): CPython fails only
+   * where str(e) is read, which a clause naming the class does by calling `__str__` again (caughtMessage).
+   */
+  private exceptionStr(obj: Arg, span: Span): Arg {
+    const text = this.synthetic('text');
+    const body = this.inRegion([], () => this.assign(text, this.call('method.__str__', [obj], span, 'str'), span));
+    const handler = this.inRegion([], () => this.assign(text, { const: { kind: 'str', value: STR_FAILED } }, span));
+    const regions: IRRegion[] = [{ name: 'body', nodes: body }, { name: 'handler', nodes: handler }, { name: 'orelse', nodes: [] }, { name: 'finally', nodes: [] }];
+    this.emit({ op: 'try', name: this.fresh('try', false), target: 'try', args: [], span, regions, handlers: [{ classes: [], span }] });
+    return { ref: text };
   }
 
   /** The instance a caught exception of a class with fields holds (the clause names its class). */
@@ -2052,7 +2079,7 @@ class Tracer {
       // A class with its own `__str__`: the message is str(e), taken now (what the caller, a traceback and a clause
       // that does not keep the instance read); e.args and repr(e) are then refused at run time (kiln_except.h).
       const message = this.exceptionMethod(named.id, '__str__')
-        ? this.call('method.__str__', [obj], span, 'str')
+        ? this.exceptionStr(obj, span)
         : this.call('kiln.getattr', [obj, { const: { kind: 'str', value: EXCEPTION_MESSAGE } }], span, 'message');
       const user = this.userException(named.id, span)!;
       const text = this.exceptionTextOf(user);
@@ -2719,12 +2746,15 @@ class Tracer {
    */
   private forOverInstance(iterable: PyNode, cls: PyClass, each: (item: Arg) => void, orelse?: () => void, afterHeld?: () => void) {
     const span = iterable.span!;
-    const iter = resolveMethod(this.mod, cls, '__iter__')!;
+    const method = resolveMethod(this.mod, cls, '__iter__')!;
+    // A generator method that makes frames keeps the generator as written, inlined here when it makes none itself.
+    const iter = method.generator ?? method;
     const obj = this.synthetic('iterable');
     this.assign(obj, this.expr(iterable), span);
     afterHeld?.(); // enumerate()'s start, evaluated after the iterable as CPython does
-    if (isGeneratorFunction(iter)) {
-      const over = overridingClasses(this.mod, cls, '__iter__');
+    const over = overridingClasses(this.mod, cls, '__iter__');
+    // A subclass's own __iter__ may run instead: with frames, the protocol below calls the instance's.
+    if (isGeneratorFunction(iter) && !(over.length && method.generator)) {
       if (over.length) {
         this.fail(span, 'generator __iter__', `${cls.name}.__iter__ is a generator that ${over.map((c) => c.name).join(', ')} override${over.length === 1 ? 's' : ''}: which one runs depends on the instance, and a generator is inlined where it is consumed`, `loop over a call of the class itself (for x in ${over[0].name}(...)), or give the classes __next__`);
       }
@@ -2833,7 +2863,7 @@ class Tracer {
     if (this.inlining.includes(call)) {
       // A recursive generator of the module is a class of frames (ir/generator_frames.ts) unless frameProblem says why not.
       const why = frameProblem(fn);
-      this.fail(why?.node?.span ?? span, 'recursive generator', `the generator '${fn.name}' uses itself, and ${why ? `its frames are not compiled: ${why.message}` : 'only module-level generators that call themselves (directly or through each other) are compiled as frames, not methods'}`, 'walk with an explicit stack (a list of pending items) in one generator');
+      this.fail(why?.node?.span ?? span, 'recursive generator', `the generator '${fn.name}' uses itself, and ${why ? `its frames are not compiled: ${why.message}` : 'a generator inlined into a loop cannot run inside itself'}`, 'walk with an explicit stack (a list of pending items) in one generator');
     }
     const problem = inlineProblem(fn);
     if (problem) this.fail(problem.node.span ?? fn.span, problem.construct, problem.message, problem.hint);
@@ -2957,7 +2987,10 @@ class Tracer {
     const frame = this.frame;
     if (!frame) {
       const [construct, hint] = UNSUPPORTED[from ? 'YieldFrom' : 'Yield'];
-      this.fail(span, construct, `'${this.src.qualname}' is a generator (it yields): a generator is compiled where a loop consumes it, not as a compiled function of its own (a generator returned to Python or JS is not compiled yet)`, hint);
+      // A generator method or a @compile generator has frames of its own (ir/generator_frames.ts) unless frameProblem says why not.
+      const fn = this.mod.functions.find((f) => f.name === this.src.id);
+      const why = fn ? frameProblem(fn) : undefined;
+      this.fail(span, construct, `'${this.src.qualname}' is a generator (it yields)${why ? ` whose frames are not compiled: ${why.message}` : ': a generator is compiled where a loop consumes it, as a generator method, or as a @compile generator (its caller gets an iterator)'}`, hint);
     }
     const item: Arg = (value && this.yieldWithGenerator(value)) ?? (value ? this.expr(value) : { const: { kind: 'none' } });
     this.atYield(frame, item, span);
@@ -3071,7 +3104,8 @@ class Tracer {
         const k = (v: number): PyNode => ({ _t: 'Constant', value: { _t: 'int', dec: String(v) }, span });
         let chain: PyNode[] = [];
         for (let i = sm.cases.length - 1; i >= 0; i--) {
-          chain = [{ _t: 'If', test: { _t: 'Compare', left: nm(raw.st), ops: [{ _t: 'Eq' }], comparators: [k(i)], span }, body: sm.cases[i].length ? sm.cases[i] : [{ _t: 'Pass', span }], orelse: chain, span }];
+          if (!sm.cases[i].length) continue; // a state that does nothing (or is never entered): st is -1 already
+          chain = [{ _t: 'If', test: { _t: 'Compare', left: nm(raw.st), ops: [{ _t: 'Eq' }], comparators: [k(i)], span }, body: sm.cases[i], orelse: chain, span }];
         }
         const test: PyNode = { _t: 'BoolOp', op: { _t: 'And' }, values: [{ _t: 'UnaryOp', op: { _t: 'Not' }, operand: nm(raw.have), span }, { _t: 'Compare', left: nm(raw.st), ops: [{ _t: 'GtE' }], comparators: [k(0)], span }], span };
         return { _t: 'While', test, body: chain, orelse: [], span };

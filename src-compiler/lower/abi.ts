@@ -112,9 +112,16 @@ export interface HandleApi {
   noAccessor: string[];
   /**
    * Its methods exported as C functions (lower/c_abi_instances.ts `methodSpecs`): `kiln_<Class>__<method>(self, ...)`,
-   * the one specialisation compiled code made of each, self a borrowed handle; the exported packages call them.
+   * the specialisations compiled code made of each, self a borrowed handle; the exported packages call them. A method
+   * with several (they differ in number parameters only) has one entry per specialisation: `code` its letters at the
+   * parameters `at` (self is 0; symbol `kiln_Vec__scaled__i`), which the packages dispatch on.
    */
-  methods?: { name: string; symbol: string; prototype: string; signature: string; params: ExportedFunction['params']; returnType: KType }[];
+  methods?: { name: string; symbol: string; prototype: string; signature: string; params: ExportedFunction['params']; returnType: KType; code?: string; at?: number[] }[];
+  /**
+   * A generator's frames (ir/generator_frames.ts), which cross as an exported function's result: `name` as written,
+   * the type of its items (the getter of `__kiln_val`), read after `kiln_<frame>__next(h, &made)` set made.
+   */
+  generator?: { name: string; item?: KType };
 }
 
 /** An exported function and its specialisations, the annotated one first (each its own C symbol). */

@@ -27,7 +27,7 @@ import type { ElementwiseKernel } from '../types/ops/common.ts';
 import { FunctionTypes, callCheck, constantStep, nodeKeys, resolvedOf } from '../opt/typed.ts';
 import {
   abiHeaderLines, abiPrototype, abiTupleDeclarations, unionAbiHeaderLines, cIdent, pythonSignature, errorAccessorDeclarations, errorAccessorDefinitions,
-  bigArgsPrototype, errorKindC, exceptionAncestors, exceptionMessage, exportSymbol,
+  bigArgsPrototype, errorKindC, instanceClassOf, exceptionAncestors, exceptionMessage, exportSymbol,
   memoryDeclarations, memoryDefinitions, stringAbiHeaderLines, complexAbiHeaderLines, usesComplex, containerAbiHeaderLines, flatContainersOf,
   isArrayDict, isWeightTree,
   type CObject, type CUnit, type ExportedFunction, type HandleApi,
@@ -52,6 +52,7 @@ import { holdsReferences, type Lifetimes } from '../opt/lifetimes.ts';
 import type { SplitLoop } from '../opt/splitLoops.ts';
 import { isRebindSite } from '../opt/appendLoops.ts';
 import { ownsReferences } from '../types/types.ts';
+import { FRAME_ITEM } from '../ir/generators.ts';
 import { lowerTry, needsSavedException, userExceptionClass, Unwinding, type TryHost } from './c_exceptions.ts';
 import { stopArgument, stopDescriptor } from '../types/ops/exceptions.ts';
 
@@ -132,8 +133,15 @@ export function lowerToC(
   for (const f of program.functions) walk(f.ir.nodes, (n) => { if (n.op === 'raise') Object.assign(exceptionClasses, n.userExceptions ?? {}); });
   // Every exported C function: each entry, then its specialisations for other accepted argument types (types/tower.ts).
   const exportedFns: TypedFunction[] = [...program.entries, ...program.entries.flatMap((f) => f.variants ?? [])];
-  const exportOf = (f: TypedFunction, symbolBase = f.name.replace(/\./g, '_')): ExportedFunction => {
-    const code = (f as { code?: string }).code;
+  const classByName = new Map((program.classes ?? []).map((c) => [c.qualified, c]));
+  const classOf = (q: string) => classByName.get(q);
+  /** A generator's frames returned (ir/generator_frames.ts) read as Python's `Iterator[item]`. */
+  const iteratorText = (t: KType): string | undefined => {
+    const info = classOf(instanceClassOf(t) ?? '');
+    const item = info?.generatorFrame ? info.fields.find((x) => x.name === FRAME_ITEM)?.type : undefined;
+    return info?.generatorFrame ? `Iterator[${item ? typeToString(item) : 'None'}]` : undefined;
+  };
+  const exportOf = (f: TypedFunction, symbolBase = f.name.replace(/\./g, '_'), code = (f as { code?: string }).code): ExportedFunction => {
     const written = f.ir.params.map((_p, i) => !!effects[f.key]?.written[i]);
     const otherKind = listsAsArrays(f, written);
     const params: ExportedFunction['params'] = f.ir.params.map((p, i) => ({
@@ -146,7 +154,8 @@ export function lowerToC(
     }));
     return {
       name: f.name, module: f.ir.module, file: f.ir.file, symbol: uniqueSymbol(exportSymbol(`${symbolBase}${code ? `__${code}` : ''}`), symbols),
-      params, returnType: f.returnType, line: f.ir.span.line, signature: pythonSignature(f.ir.name, params, f.returnType), tolerance: plan.tolerance[f.key],
+      params, returnType: f.returnType, line: f.ir.span.line, tolerance: plan.tolerance[f.key],
+      signature: pythonSignature(f.ir.name, params, f.returnType).replace(/ -> .*$/, (r) => (iteratorText(f.returnType) ? ` -> ${iteratorText(f.returnType)}` : r)),
       ...(code ? { code } : {}),
       ...(f.skippedVariants ? { skipped: f.skippedVariants } : {}),
       ...(f.listedSignatures ? { listed: true } : {}),
@@ -157,8 +166,6 @@ export function lowerToC(
   const exports: ExportedFunction[] = exportedFns.map((f) => exportOf(f));
   // Classes whose instances the exports take or return: a handle API each (lower/c_abi_instances.ts), and their methods
   // that compiled code made one specialisation of, exported as kiln_<Class>__<method> (the packages' classes call them).
-  const classByName = new Map((program.classes ?? []).map((c) => [c.qualified, c]));
-  const classOf = (q: string) => classByName.get(q);
   // Exception classes with fields an error may carry out of a call (their instances cross when their fields can).
   const carried = (program.classes ?? []).filter((c) => exceptionClasses[c.name] !== undefined && c.fields.some((f) => f.name === EXCEPTION_MESSAGE)
     && !handleProblem(c.qualified, classOf));
@@ -166,10 +173,13 @@ export function lowerToC(
   const methods = methodSpecs(handles.filter((h) => !carried.includes(h)), program.functions);
   const methodsOf = new Map<string, NonNullable<HandleApi['methods']>>();
   for (const m of methods) {
-    const e = exportOf(m.f, `${m.info.name}__${m.method}`);
+    const e = exportOf(m.f, `${m.info.name}__${m.method}`, m.code);
     exportedFns.push(m.f);
     exports.push(e);
-    const described = { name: m.method, symbol: e.symbol, prototype: abiPrototype(e), signature: e.signature, params: e.params, returnType: e.returnType };
+    const described = {
+      name: m.method, symbol: e.symbol, prototype: abiPrototype(e), signature: e.signature, params: e.params, returnType: e.returnType,
+      ...(m.code !== undefined ? { code: m.code, at: m.at } : {}),
+    };
     methodsOf.set(m.info.qualified, [...(methodsOf.get(m.info.qualified) ?? []), described]);
   }
   const methodFns = new Set(methods.map((m) => m.f));

@@ -16,9 +16,11 @@
  * dicts and sets do not. Fields of other types (a dict, a tuple) have no accessor; the class still crosses.
  */
 import { classCName, type ClassInfo, type ClassField } from '../types/classes.ts';
-import { SCALARS, cType, typeToString, type KType } from '../types/types.ts';
+import { SCALARS, cType, sameType, typeToString, type KType } from '../types/types.ts';
+import { towerLetter } from '../types/tower.ts';
 import { fieldC } from '../types/ops/classes.ts';
 import { cIdent, handleName, instanceClassOf, type ExportedFunction, type HandleApi } from './abi.ts';
+import { FRAME_ITEM, FRAME_STEP } from '../ir/generators.ts';
 
 /** The value kinds a field's accessors pass: a number, a str, a handle. undefined: the field has no accessor. */
 function accessorKind(t: KType | undefined): 'scalar' | 'str' | 'handle' | undefined {
@@ -33,7 +35,7 @@ function accessorKind(t: KType | undefined): 'scalar' | 'str' | 'handle' | undef
 /** Types whose values live outside a call's heap (objects and plain values): an instance holding only these may outlive a call. */
 function outlivesCalls(t: KType): boolean {
   switch (t.kind) {
-    case 'scalar': case 'str': case 'bytes': case 'none': case 'complex': case 'enum': case 'instance': return true;
+    case 'scalar': case 'str': case 'char': case 'range': case 'bytes': case 'none': case 'complex': case 'enum': case 'instance': return true;
     case 'tuple': return t.items.every(outlivesCalls);
     case 'union': return t.members.every(outlivesCalls);
     case 'dict': return outlivesCalls(t.key) && outlivesCalls(t.value);
@@ -46,7 +48,7 @@ function outlivesCalls(t: KType): boolean {
  * Why instances of this class (and of the classes its fields and subclasses reach) cannot cross the C ABI, if they
  * cannot. `classOf` is the program's table of classes.
  */
-export function handleProblem(cls: string, classOf: (q: string) => ClassInfo | undefined): string | undefined {
+export function handleProblem(cls: string, classOf: (q: string) => ClassInfo | undefined, result = false): string | undefined {
   const seen = new Set<string>();
   const visit = (q: string): string | undefined => {
     if (seen.has(q)) return undefined;
@@ -54,10 +56,14 @@ export function handleProblem(cls: string, classOf: (q: string) => ClassInfo | u
     const info = classOf(q);
     if (!info) return `the class ${q} is not compiled`;
     if (info.problems.length) return `class ${info.name} is not compiled: ${info.problems[0]}`;
-    if (info.generatorFrame) return `${info.name}(...) is a generator (its frames: ir/generator_frames.ts); a generator crossing to or from the caller is not compiled yet`;
+    // A generator's frames (ir/generator_frames.ts) cross as an exported function's result only: an iterator.
+    if (info.generatorFrame && !(result && classOf(cls)?.generatorFrame)) return `${info.generatorFrame}(...) is a generator (its frames: ir/generator_frames.ts); a generator crosses as an exported function's result only`;
     for (const f of info.fields) {
       if (!f.type) continue;
-      if (!outlivesCalls(f.type)) return `its field ${info.name}.${f.name} holds ${typeToString(f.type)}, which lives only during a call (lists and arrays are not objects yet); an instance handed to the caller outlives the call`;
+      const holder = !info.generatorFrame ? `its field ${info.name}.${f.name}`
+        : f.name.startsWith('__kiln_l_') ? `the generator ${info.generatorFrame}'s local ${f.name.slice('__kiln_l_'.length)}`
+          : `a value the generator ${info.generatorFrame} keeps across a yield (a for loop's sequence)`;
+      if (!outlivesCalls(f.type)) return `${holder} holds ${typeToString(f.type)}, which lives only during a call (lists and arrays are not objects yet); an instance handed to the caller outlives the call`;
       for (const m of instanceClassesOf(f.type)) { const bad = visit(m); if (bad) return bad; }
     }
     for (const s of info.subclasses) { const bad = visit(s.qualified); if (bad) return bad; }
@@ -85,7 +91,7 @@ export function handleClasses(exports: ExportedFunction[], classOf: (q: string) 
     const info = q ? classOf(q) : undefined;
     if (!info || out.includes(info)) return;
     out.push(info);
-    for (const f of info.fields) if (accessorKind(f.type) === 'handle') add(instanceClassOf(f.type!));
+    for (const f of handleShape(info).fields) if (accessorKind(f.type) === 'handle') add(instanceClassOf(f.type!));
   };
   for (const e of exports) for (const t of [...e.params.map((p) => p.type), e.returnType]) add(instanceClassOf(t));
   more.forEach(add);
@@ -103,6 +109,8 @@ function fieldAbi(f: ClassField): { out: string; params: (name: string) => strin
 
 /** The fields with accessors, and whether the class has a constructor (every typed field has one). */
 function handleShape(info: ClassInfo) {
+  // A generator's frames: the item its step made (read after kiln_<frame>__next), nothing else, and no constructor.
+  if (info.generatorFrame) return { fields: info.fields.filter((f) => f.name === FRAME_ITEM && fieldAbi(f)), constructible: false, settable: false };
   const typed = info.fields.filter((f) => f.type && f.type.kind !== 'none');
   const fields = typed.filter((f) => fieldAbi(f));
   return { fields, constructible: fields.length === typed.length, settable: !info.frozen && !info.namedtuple };
@@ -131,19 +139,35 @@ function methodTypeCrosses(t: KType, classes: Set<string>, result: boolean): boo
 
 /**
  * The methods of the classes that cross that are exported too (`kiln_Vec__dot`): for each plain method (no _private,
- * property, static or class method), the specialisation compiled code made of it with self of this class, when it
- * made exactly one, with every parameter given (no defaults taken), and parameters and result of types that cross.
- * A method compiled code never calls is not compiled, so it is not exported.
+ * property, static or class method), the specialisations compiled code made of it with self of this class, with
+ * every parameter given (no defaults taken), and parameters and result of types that cross. A method compiled code
+ * never calls is not compiled, so it is not exported. Several specialisations (`v.scaled(2)` and `v.scaled(0.5)`)
+ * are exported when they differ only in number parameters (int, float, bool): each with its code (`kiln_Vec__scaled__i`,
+ * `__f`, one letter per such parameter, types/tower.ts's letters) and `at`, those parameters' indices (self is 0),
+ * which the packages dispatch on as they do for functions' specialisations. Otherwise none is.
  */
-export function methodSpecs<F extends MethodCandidate>(classes: ClassInfo[], functions: F[]): { info: ClassInfo; method: string; f: F }[] {
+export function methodSpecs<F extends MethodCandidate>(
+  classes: ClassInfo[], functions: F[],
+): { info: ClassInfo; method: string; f: F; code?: string; at?: number[] }[] {
   const crossing = new Set(classes.map((c) => c.qualified));
   return classes.flatMap((info) => [...info.methods].flatMap(([method, q]) => {
+    if (info.generatorFrame) {
+      // A generator's frames: its step, exported as kiln_<frame>__next(self, bool *out) (true: it made an item).
+      const f = method === FRAME_STEP ? functions.find((g) => g.ir.qualifiedName === q && g.paramTypes[0]?.kind === 'instance' && g.paramTypes[0].cls === info.qualified) : undefined;
+      return f ? [{ info, method: 'next', f }] : [];
+    }
     if (method.startsWith('_') || method.endsWith('__setter') || info.properties.has(method) || info.unbound.has(method)) return [];
     const specs = functions.filter((f) => f.ir.qualifiedName === q && f.paramTypes[0]?.kind === 'instance' && f.paramTypes[0].cls === info.qualified);
-    const f = specs.length === 1 ? specs[0] : undefined;
-    if (!f || f.ir.params.length !== f.paramTypes.length || f.key.includes(' with defaults')) return [];
-    const ok = f.paramTypes.slice(1).every((t) => methodTypeCrosses(t, crossing, false)) && methodTypeCrosses(f.returnType, crossing, true);
-    return ok ? [{ info, method, f }] : [];
+    const ok = specs.length > 0 && specs.every((f) => f.ir.params.length === f.paramTypes.length && !f.key.includes(' with defaults')
+      && f.paramTypes.slice(1).every((t) => methodTypeCrosses(t, crossing, false)) && methodTypeCrosses(f.returnType, crossing, true));
+    if (!ok) return [];
+    if (specs.length === 1) return [{ info, method, f: specs[0] }];
+    const at = specs[0].paramTypes.flatMap((_t, i) => (specs.some((f) => !sameType(f.paramTypes[i], specs[0].paramTypes[i])) ? [i] : []));
+    const letter = (t: KType) => (t.kind === 'scalar' && TAGGED_SCALARS.has(t.name) ? towerLetter(t) : undefined);
+    if (!at.length || !at.every((i) => specs.every((f) => letter(f.paramTypes[i])))) return [];
+    const codes = specs.map((f) => at.map((i) => letter(f.paramTypes[i])).join(''));
+    if (new Set(codes).size !== codes.length) return [];
+    return specs.map((f, k) => ({ info, method, f, code: codes[k], at }));
   }));
 }
 
@@ -170,7 +194,16 @@ export function handleApi(info: ClassInfo, methods: HandleApi['methods'] = []): 
   }
   for (const m of methods) functions.push({ prototype: m.prototype, note: `${info.name}.${m.name}, the compiled method: self is borrowed; returns 0 or the exception kind, as functions do` });
   functions.push({ prototype: freeProto(info), note: 'drops the caller\'s reference: the instance is freed when nothing else holds it (cycles: at the next call\'s return or kiln_release_memory)' });
-  const noAccessor = info.fields.filter((f) => f.type && f.type.kind !== 'none' && !fieldAbi(f)).map((f) => `${f.name}: ${typeToString(f.type!)}`);
+  const noAccessor = info.generatorFrame ? [] : info.fields.filter((f) => f.type && f.type.kind !== 'none' && !fieldAbi(f)).map((f) => `${f.name}: ${typeToString(f.type!)}`);
+  if (info.generatorFrame) {
+    const item = fields[0];
+    return {
+      handle: handleName(info.qualified), python: info.name, module: info.module, qualified: info.qualified, functions, noAccessor, frozen: true,
+      fields: item ? [{ name: item.name, type: item.type! }] : [], ...(methods.length ? { methods } : {}),
+      generator: { name: info.generatorFrame, ...(item ? { item: item.type! } : {}) },
+      ...(item ? {} : { transportProblem: `the items of ${info.generatorFrame}(...) have no accessor` }),
+    };
+  }
   return {
     handle: handleName(info.qualified), python: info.name, module: info.module, qualified: info.qualified, functions, noAccessor,
     fields: fields.map((f) => ({ name: f.name, type: f.type! })), transportProblem: transportProblem(info, noAccessor),
@@ -207,7 +240,9 @@ export function instanceAbiHeaderLines(classes: ClassInfo[]): string[] {
     ' * semantics). NULL is None where the type allows None; elsewhere it fails with TypeError. Getters and setters',
     ' * return 0 or the exception kind, as functions do (a field never assigned: AttributeError). The constructor',
     ' * sets every field (it does not run __init__); it exists when every field has an accessor. A method compiled code',
-    ' * calls with one kind of arguments is exported as kiln_<Class>__<method>(self, ...): self is borrowed, as any handle.',
+    ' * calls is exported as kiln_<Class>__<method>(self, ...): self is borrowed, as any handle. One it calls with',
+    ' * several kinds of numbers is exported once per kind: kiln_<Class>__<method>__<code> (i int, f float, b bool per',
+    ' * parameter whose type differs).',
     ' */',
     // Every handle type first: an accessor of one class may pass another's.
     ...classes.map((c) => `typedef struct ${handleName(c.qualified)} ${handleName(c.qualified)};`),

@@ -5,8 +5,9 @@ import { bigArgsHarnessName } from './harness.ts';
 import { LIST_LETTERS, emptyListLetters, listLetter, listMissingMessage, missingMessage, pickSpecialisation, towerCode, towerParams, type TowerLetter } from '../types/tower.ts';
 import { KilnError } from '../diagnostics.ts';
 import { bindArguments } from '../types/binding.ts';
-import { arrayToListRepr, coerceArgument, coerceToType, decodeFromHarness, encodeForHarness, exceptionFields, LiteralError, parsePyLiteral, pastInt64, pyRepr, type PyValue } from './values.ts';
-import { literalToValue } from './inputs.ts';
+import { arrayToListRepr, checkInstanceArgument, coerceArgument, coerceToType, decodeFromHarness, encodeForHarness, exceptionFields, LiteralError, parsePyLiteral, pastInt64, pyRepr, type PyValue } from './values.ts';
+import { literalToValue, valueToLiteral, type ClassCallLiteral } from './inputs.ts';
+import type { PyLiteral } from '../ir/ir.ts';
 
 /**
  * `kiln run`'s arguments: Python literals, positional or `name=value`, bound to the function's parameters as
@@ -21,14 +22,21 @@ export function parseCallArgs(file: string, fn: ExportedFunction, args: string[]
  * built for exactly those types (types/tower.ts), and are converted to its parameter types; literals of types
  * with no specialisation give the TypeError the exported package raises.
  */
-export function specialisedCall(file: string, fn: ExportedFunction, args: string[]): { fn: ExportedFunction; values: PyValue[] } {
-  const raw = boundLiterals(file, fn, args, (value) => value);
+export function specialisedCall(
+  file: string, fn: ExportedFunction, args: string[], instances?: ReadonlyMap<string, ClassCallLiteral>,
+): { fn: ExportedFunction; values: PyValue[] } {
+  const raw = boundLiterals(file, fn, args, (value) => value, instances);
   const fail = (message: string): never => { throw new KilnError({ severity: 'error', file, line: fn.line, col: 1, construct: 'arguments', message }); };
   const pick = specialisationFor(fn, raw);
   if ('missing' in pick) fail(`TypeError: ${pick.missing}`);
   const chosen = (pick as { chosen: ExportedFunction }).chosen;
   try {
-    return { fn: chosen, values: raw.map((v, i) => coerceArgument(v, chosen.params[i].type, chosen.bigArgs, `argument ${chosen.params[i].name}`)) };
+    const classes = handlesByClass(chosen);
+    return {
+      fn: chosen,
+      values: raw.map((v, i) => (instanceClassOf(chosen.params[i].type) ? checkInstanceArgument(v, chosen.params[i].type, classes, `argument ${chosen.params[i].name}`)
+        : coerceArgument(v, chosen.params[i].type, chosen.bigArgs, `argument ${chosen.params[i].name}`))),
+    };
   } catch (e) {
     if (e instanceof LiteralError) fail(e.message);
     throw e;
@@ -65,7 +73,9 @@ export function specialisationFor(fn: ExportedFunction, raw: PyValue[]): { chose
   return { chosen: fn.variants.find((v) => v.code === pick) ?? fn };
 }
 
-function boundLiterals(file: string, fn: ExportedFunction, args: string[], convert: (v: PyValue, p: ExportedFunction['params'][number]) => PyValue): PyValue[] {
+function boundLiterals(
+  file: string, fn: ExportedFunction, args: string[], convert: (v: PyValue, p: ExportedFunction['params'][number]) => PyValue, instances?: ReadonlyMap<string, ClassCallLiteral>,
+): PyValue[] {
   const fail = (message: string): never => { throw new KilnError({ severity: 'error', file, line: fn.line, col: 1, construct: 'arguments', message }); };
   const positional: string[] = [];
   const keywords: [string, string][] = [];
@@ -82,13 +92,68 @@ function boundLiterals(file: string, fn: ExportedFunction, args: string[], conve
     return fn.params.map((p, i) => {
       const slot = (bound as Exclude<typeof bound, string>).slots[i];
       const text = 'positional' in slot ? positional[slot.positional] : 'keyword' in slot ? keywords[slot.keyword][1] : undefined;
-      const value = text === undefined ? literalToValue(p.default!) : parsePyLiteral(text);
+      const made = text === undefined ? undefined : instances?.get(text);
+      const value = text === undefined ? literalToValue(p.default!) : made ? literalToValue(made) : parsePyLiteral(text);
       return convert(value, p);
     });
   } catch (e) {
     if (e instanceof LiteralError) fail(e.message);
     throw e;
   }
+}
+
+/**
+ * `kiln run`'s arguments that call a class of the module (`'Vec(1.0, y=2.0)'`, a keyword argument's value too), each
+ * as the class call literal examples= gives (built by CPython: run/verify.ts buildClassCalls), by its text.
+ */
+export function instanceArguments(file: string, fn: ExportedFunction, args: string[], classes: ReadonlySet<string>): Map<string, ClassCallLiteral> {
+  const out = new Map<string, ClassCallLiteral>();
+  try {
+    for (const a of args) {
+      const text = classCallLiteral(a, classes) ? a : a.replace(/^[A-Za-z_]\w*=/s, '');
+      const l = classCallLiteral(text, classes);
+      if (l) out.set(text, l);
+    }
+  } catch (e) {
+    if (e instanceof LiteralError) throw new KilnError({ severity: 'error', file, line: fn.line, col: 1, construct: 'arguments', message: e.message });
+    throw e;
+  }
+  return out;
+}
+
+/**
+ * `Vec(1.0, y=Vec(0, 2))`: a call of one of `classes` with literal arguments (positional, then keywords; class calls
+ * nested), as a class call literal; undefined when the text is no such call. A bad argument is a LiteralError.
+ */
+export function classCallLiteral(text: string, classes: ReadonlySet<string>): ClassCallLiteral | undefined {
+  const t = text.trim();
+  const m = /^([A-Za-z_]\w*)\s*\(/.exec(t);
+  if (!m || !classes.has(m[1]) || !t.endsWith(')')) return undefined;
+  // The arguments: split at the commas outside brackets and quotes.
+  const inner = t.slice(m[0].length, -1);
+  const parts: string[] = [];
+  let depth = 0, quote = '', start = 0;
+  for (let i = 0; i < inner.length; i++) {
+    const c = inner[i];
+    if (quote) { if (c === '\\') i++; else if (c === quote) quote = ''; continue; }
+    if (c === '"' || c === "'") quote = c;
+    else if ('([{'.includes(c)) depth++;
+    else if (')]}'.includes(c)) depth--;
+    else if (c === ',' && depth === 0) { parts.push(inner.slice(start, i)); start = i + 1; }
+    if (depth < 0) return undefined;
+  }
+  if (depth !== 0 || quote) return undefined;
+  if (inner.slice(start).trim()) parts.push(inner.slice(start));
+  const args: PyLiteral[] = [], kwargs: [string, PyLiteral][] = [];
+  for (const part of parts) {
+    const kw = /^\s*([A-Za-z_]\w*)\s*=(?!=)([^]*)$/.exec(part);
+    const value = kw ? kw[2] : part;
+    const lit = classCallLiteral(value, classes) ?? valueToLiteral(parsePyLiteral(value.trim()));
+    if (kw) kwargs.push([kw[1], lit]);
+    else if (kwargs.length) throw new LiteralError(`positional argument follows keyword argument in ${t}`);
+    else args.push(lit);
+  }
+  return { _t: 'new', cls: m[1], args, kwargs, text: t };
 }
 
 /**

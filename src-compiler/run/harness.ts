@@ -178,9 +178,13 @@ const numberTag = (t: KType): string => (t.kind === 'scalar' && t.name === 'floa
 function objectCodecs(classes: HandleApi[]): string {
   if (!classes.length) return '';
   const lines: string[] = ['/* Class instances, field by field through the handle API. */'];
-  for (const h of classes) lines.push(`static void wr_obj_${h.handle}(const ${h.handle} *o, int depth);`, `static void rd_obj_${h.handle}(${h.handle} **out);`);
+  for (const h of classes) if (!h.generator) lines.push(`static void wr_obj_${h.handle}(const ${h.handle} *o, int depth);`, `static void rd_obj_${h.handle}(${h.handle} **out);`);
   const isHandle = (t: KType) => instanceClassOf(t);
   for (const h of classes) {
+    if (h.generator) {
+      lines.push(...generatorCodec(h));
+      continue;
+    }
     lines.push(`static void wr_obj_${h.handle}(const ${h.handle} *o, int depth) {`, '  int n = 0;', '  if (!o) { printf(" n"); return; }',
       `  if (depth >= ${OBJECT_DEPTH}) { printf(" !"); return; }`);
     h.fields.forEach((f, k) => {
@@ -224,6 +228,51 @@ function objectCodecs(classes: HandleApi[]): string {
       `  if (rc) { printf("bad object-argument ${h.python}: %s\\n", kiln_error_message()); fflush(stdout); exit(3); }`, '}');
   }
   return lines.join('\n') + '\n';
+}
+
+/** At most this many items of a generator a function returns are compared (kiln_reference.py GENERATOR_ITEMS). */
+const GENERATOR_ITEMS = 1000;
+
+/**
+ * A generator an exported function returns (its frames' handle): `gen_run_<h>` reads its items (kiln_<frames>__next,
+ * then the item's getter) into a buffer, up to GENERATOR_ITEMS and one more, and returns the error it raised, if any;
+ * `gen_write_<h>` writes them as an instance `o generator builtins <n>` whose fields are "0", "1", ... (and "more"
+ * when there were more), as kiln_reference.py encodes a generator, and frees them.
+ */
+function generatorCodec(h: HandleApi): string[] {
+  const item = h.generator!.item!;
+  const cls = instanceClassOf(item);
+  const c = cls ? `${handleName(cls)} *` : item.kind === 'str' ? 'kiln_str' : cType(item);
+  const next = h.methods!.find((m) => m.name === 'next')!.symbol;
+  const write = cls ? `wr_obj_${handleName(cls)}(g->items[k], 1); if (g->items[k]) ${handleName(cls)}_free(g->items[k]);`
+    : item.kind === 'str' ? 'printf(" s"); wr_hex(g->items[k].data, g->items[k].len); kiln_free(g->items[k].data);'
+      : item.kind === 'union' ? item.members.map((m, j) => `${j ? 'else ' : ''}if (g->items[k].tag == ${unionTag(item, m)}) { printf(" ${numberTag(m)}"); ${writer(m, `g->items[k].v.${unionField(item, m)}`)} }`).join(' ')
+        : `printf(" ${numberTag(item)}"); ${writer(item, 'g->items[k]')}`;
+  const drop = cls ? `if (g->items[k]) ${handleName(cls)}_free(g->items[k]);` : item.kind === 'str' ? 'kiln_free(g->items[k].data);' : '';
+  return [
+    `typedef struct { ${c} items[${GENERATOR_ITEMS}]; int n; int more; } gen_items_${h.handle};`,
+    `static int gen_run_${h.handle}(${h.handle} *r, gen_items_${h.handle} *g) {`,
+    '  g->n = 0; g->more = 0;',
+    '  for (;;) {',
+    `    bool made = 0; int rc = ${next}(r, &made);`,
+    '    if (rc) return rc;',
+    '    if (!made) return 0;',
+    `    if (g->n == ${GENERATOR_ITEMS}) { g->more = 1; return 0; }`,
+    `    memset(&g->items[g->n], 0, sizeof g->items[g->n]); rc = ${h.handle}_get_${h.fields[0].name}(r, &g->items[g->n]);`,
+    '    if (rc) return rc;',
+    '    g->n++;',
+    '  }',
+    '}',
+    `static void gen_write_${h.handle}(gen_items_${h.handle} *g) {`,
+    '  printf(" o generator builtins %d", g->n + g->more);',
+    `  for (int k = 0; k < g->n; k++) { printf(" %d", k); ${write} }`,
+    '  if (g->more) printf(" more b 1");',
+    '}',
+    `static void gen_free_${h.handle}(gen_items_${h.handle} *g) {`,
+    `  for (int k = 0; k < g->n; k++) { ${drop} }`,
+    '  g->n = 0;',
+    '}',
+  ];
 }
 
 /** The classes whose instances the harness reads and writes: those of the functions it calls. */
@@ -469,6 +518,12 @@ ${cases}
 `;
 }
 
+/** The handle API of the generator's frames an exported function returns, if it returns one. */
+const generatorHandle = (e: ExportedFunction): HandleApi | undefined => {
+  const cls = instanceClassOf(e.returnType);
+  return cls ? e.handles?.find((h) => h.qualified === cls && h.generator) : undefined;
+};
+
 /** A result that holds arrays or lists (a list of lists, a tuple of them): their buffers belong to the caller. */
 const holdsBuffers = (t: KType): boolean => (t.kind === 'list' && t.item.kind === 'list') || isStrList(t) || isFlatContainer(t) || isArrayDict(t)
   || (t.kind === 'tuple' && t.items.some((x) => x.kind === 'array' || x.kind === 'list' || !!textKind(x) || isFlatContainer(x) || holdsBuffers(x)));
@@ -646,6 +701,9 @@ function callCase(e: ExportedFunction): string {
   lines.push(`        printf("bench %lld %d\\n", (long long)(t1 - t0), rc);`);
   lines.push(`      } else {`);
   lines.push(`        rc = ${e.symbol}(${callArgs});`);
+  // A generator: its items are read now (an error raised making one is the call's error, as CPython's list(gen) shows).
+  const gen = generatorHandle(e);
+  if (gen) lines.push(`        static gen_items_${gen.handle} g;`, `        if (!rc) { rc = gen_run_${gen.handle}(r, &g); ${gen.handle}_free(r); r = NULL; }`);
   const writeLists = (indent: string) => {
     for (const l of inOut) {
       lines.push(`${indent}printf(" ;");`);
@@ -688,6 +746,7 @@ function callCase(e: ExportedFunction): string {
     lines.push(`          printf("\\n");`, `        } else`);
   }
   lines.push(`        if (rc) {`);
+  if (gen) lines.push(`          gen_free_${gen.handle}(&g);`);
   lines.push(`          wr_err_head();`);
   writeLists('          ');
   lines.push(`          wr_err_tail();`);
@@ -696,6 +755,7 @@ function callCase(e: ExportedFunction): string {
   if (rt.kind === 'array') lines.push(`          wr_array(r.data, r.shape, ${rt.ndim}, ${elemKind(rt.dtype)}, sizeof(*r.data));`, '          kiln_free(r.data);');
   else if (rt.kind === 'list' && rt.item.kind !== 'list' && !isStrList(rt)) lines.push(`          wr_list(r.data, r.len, ${listItemKind(rt.item)}, sizeof(*r.data));`, '          kiln_free(r.data);');
   else if (textKind(rt)) lines.push('          wr_text(r.data, r.len);', '          kiln_free(r.data);');
+  else if (gen) lines.push(`          gen_write_${gen.handle}(&g);`);
   else if (instanceClassOf(rt)) lines.push(`          wr_obj_${handleName(instanceClassOf(rt)!)}(r, 0);`, `          ${freeValue(rt, 'r').join(' ')}`);
   else if (holdsBuffers(rt)) lines.push(...writeValue(rt, 'r').map((l) => `          ${l}`), `          ${freeValue(rt, 'r').join(' ')}`);
   else for (const l of writeValue(e.returnType, 'r')) lines.push(`          ${l}`);

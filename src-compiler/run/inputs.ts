@@ -8,7 +8,7 @@ import type { IRFunction, IRNode } from '../ir/ir.ts';
 import { isRef, walkNodes as walk } from '../ir/ir.ts';
 import type { TypedProgram } from '../types/typecheck.ts';
 import { SCALARS, type KType } from '../types/types.ts';
-import { checkInstanceArgument, coerceArgument, coerceToType, LiteralError, sameValue, type ArrayLayout, type PyValue } from './values.ts';
+import { checkInstanceArgument, coerceArgument, coerceToType, LiteralError, pyRepr, sameValue, type ArrayLayout, type PyValue } from './values.ts';
 import { towerParams } from '../types/tower.ts';
 import type { ScalarName } from '../types/types.ts';
 import { instanceClassOf, isArrayDict, isWeightTree, type DictType, type HandleApi } from '../lower/abi.ts';
@@ -466,6 +466,19 @@ export function classCallsIn(l: PyLiteral | undefined): ClassCallLiteral[] {
   if (l._t === 'new') return [l];
   if ('items' in l) return (l.items as (PyLiteral | [PyLiteral, PyLiteral])[]).flatMap((x) => (Array.isArray(x) ? x.flatMap(classCallsIn) : classCallsIn(x)));
   return [];
+}
+
+/** A value parsed from text (`kiln run`'s arguments) as the literal the frontend would have read (literalToValue's inverse). */
+export function valueToLiteral(v: PyValue): PyLiteral {
+  switch (v.kind) {
+    case 'none': return null;
+    case 'bool': return v.value;
+    case 'str': return v.value;
+    case 'int': return { _t: 'int', dec: v.value.toString() };
+    case 'float': return { _t: 'float', hex: '', repr: pyRepr(v) };
+    case 'tuple': case 'list': return { _t: v.kind, items: v.items.map(valueToLiteral) };
+    default: throw new LiteralError(`${pyRepr(v)} is not taken as an argument of a class call here (numbers, str, None, tuples, lists)`);
+  }
 }
 
 /** A literal as the frontend read it (an example, a default), as a value. */

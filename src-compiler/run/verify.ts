@@ -185,26 +185,35 @@ export async function resolveExampleInstances(compiled: CompiledUnit, opts: Refe
     const calls = classCallsIn(mod?.functions.find((f) => f.name === entry.ir.name)?.decorator?.options.examples).filter((l) => !exampleInstances.has(l));
     if (mod && calls.length) byModule.set(mod, { module: entry.ir.module, calls: [...(byModule.get(mod)?.calls ?? []), ...calls] });
   }
+  for (const [mod, { module, calls }] of byModule) await buildClassCalls(compiled, mod, module, calls, opts);
+}
+
+/**
+ * Builds class calls of a module (`Vec(1.0, y=2.0)`, nested ones with them) in CPython, one process for all (kiln_reference.py
+ * `construct`), and records each one's instance, or why it has none, in exampleInstances (inputs.ts literalToValue reads it):
+ * examples= (resolveExampleInstances) and `kiln run`'s arguments (run/call.ts instanceArguments).
+ */
+export async function buildClassCalls(
+  compiled: CompiledUnit, mod: PyModule, module: string, calls: ClassCallLiteral[], opts: ReferenceOptions & { python?: string },
+): Promise<void> {
   const refOf = (l: PyLiteral): RefJSON | object =>
     (l && typeof l === 'object' && l._t === 'new' ? { new: l.cls, args: l.args.map(refOf), kwargs: l.kwargs.map(([k, v]) => [k, refOf(v)]) } : toRefJSON(literalToValue(l)));
-  for (const [mod, { module, calls }] of byModule) {
-    const construct: object[] = [];
-    const built = calls.filter((l) => {
-      try { construct.push(refOf(l)); return true; } catch (e) { exampleInstances.set(l, `${l.text}: ${(e as Error).message}`); return false; }
-    });
-    if (!built.length) continue;
-    const importAs = referenceModuleOf(compiled, module);
-    const req = { file: path.resolve(mod.file), construct, ...(importAs ? { module: importAs.module, paths: importAs.paths } : {}) };
-    const r = await runPythonScript('kiln_reference.py', [], {
-      python: opts.python, input: JSON.stringify(req), timeoutMs: 30_000, cwd: importAs?.root ?? path.dirname(path.resolve(mod.file)), signal: opts.signal,
-    });
-    const lines = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as RefOutcome);
-    built.forEach((l, k) => {
-      const o = lines.length === 1 && 'fatal' in lines[0] ? lines[0] : lines[k];
-      exampleInstances.set(l, !o ? `${l.text}: CPython stopped (${(r.stderr || '').trim().split('\n').pop() || `exit ${r.exitCode}`})`
-        : 'ok' in o ? fromRefJSON(o.ok) : 'err' in o ? `${l.text} raised ${o.err[0]}${o.err[1] ? `: ${o.err[1]}` : ''}` : `${l.text}: ${refText(o)}`);
-    });
-  }
+  const construct: object[] = [];
+  const built = calls.filter((l) => {
+    try { construct.push(refOf(l)); return true; } catch (e) { exampleInstances.set(l, `${l.text}: ${(e as Error).message}`); return false; }
+  });
+  if (!built.length) return;
+  const importAs = referenceModuleOf(compiled, module);
+  const req = { file: path.resolve(mod.file), construct, ...(importAs ? { module: importAs.module, paths: importAs.paths } : {}) };
+  const r = await runPythonScript('kiln_reference.py', [], {
+    python: opts.python, input: JSON.stringify(req), timeoutMs: 30_000, cwd: importAs?.root ?? path.dirname(path.resolve(mod.file)), signal: opts.signal,
+  });
+  const lines = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as RefOutcome);
+  built.forEach((l, k) => {
+    const o = lines.length === 1 && 'fatal' in lines[0] ? lines[0] : lines[k];
+    exampleInstances.set(l, !o ? `${l.text}: CPython stopped (${(r.stderr || '').trim().split('\n').pop() || `exit ${r.exitCode}`})`
+      : 'ok' in o ? fromRefJSON(o.ok) : 'err' in o ? `${l.text} raised ${o.err[0]}${o.err[1] ? `: ${o.err[1]}` : ''}` : `${l.text}: ${refText(o)}`);
+  });
 }
 
 const refText = (o: RefOutcome): string =>

@@ -24,6 +24,8 @@ export interface ClassField {
   bit: number;
   /** The class-level annotation (`x: int | None`), when the class body has one: it orders fields, never converts. */
   annotation?: string;
+  /** The annotation of the `__init__` parameter assigned to it as it is (`self.x = x` with `x: float`). */
+  initAnnotation?: string;
 }
 
 export interface ClassInfo {
@@ -46,6 +48,8 @@ export interface ClassInfo {
   frozen: boolean;
   /** A `@dataclass`: whether it generates `__eq__` (by fields) and `__repr__` (`Vec(x=1.0, y=2.0)`). */
   dataclass?: { eq: boolean; repr: boolean };
+  /** The methods Kiln wrote for it (@dataclass's `__eq__`, a NamedTuple's...), its own and its bases'. */
+  generated: Set<string>;
   /** A typing.NamedTuple class: its fields in order (`p[0]` and `x, y = p` read them as a tuple's items). */
   namedtuple?: string[];
   /** The base class (single inheritance, a class of the same module) and the classes derived directly from it. */
@@ -57,8 +61,8 @@ export interface ClassInfo {
   classAttrs: Set<string>;
   /** The program makes instances of it (a method call dispatches only over such classes). */
   instantiated?: boolean;
-  /** The frames of a recursive generator (ir/generator_frames.ts): its fields (all `__kiln_...`) are not attributes. */
-  generatorFrame?: boolean;
+  /** The frames of a generator (ir/generator_frames.ts), its name as written: its fields (all `__kiln_...`) are not attributes. */
+  generatorFrame?: string;
 }
 
 /** Constructs of a class body or declaration not compiled yet: what they are and the nearest supported way. */
@@ -124,6 +128,45 @@ function assignedFields(fn: PyFunction): string[] {
     }
   }
   return out;
+}
+
+/** Field -> the annotation of the `__init__` parameter a top-level `self.f = p` assigns it (p not rebound before). */
+function initAnnotations(init: PyFunction): Map<string, string> {
+  const out = new Map<string, string>();
+  const self = init.params[0]?.name;
+  const annotated = new Map(init.params.slice(1).flatMap((p) => (p.annotation ? [[p.name, p.annotation] as const] : [])));
+  for (const s of init.body ?? []) {
+    if (s._t === 'Assign' && s.targets.length === 1 && isSelfAttr(s.targets[0], self!) && s.value?._t === 'Name' && annotated.has(s.value.id) && !out.has(s.targets[0].attr)) {
+      out.set(s.targets[0].attr, annotated.get(s.value.id)!);
+    }
+    // A parameter assigned anew no longer holds what its annotation says.
+    for (const n of nodesOf([s])) if (n._t === 'Name' && n.ctx?._t === 'Store') annotated.delete(n.id);
+  }
+  return out;
+}
+
+/**
+ * The names of the classes of `mods` that a call in some function's source names (`Vec(...)`, `geometry.Vec(...)`;
+ * a classmethod's own class, which its `cls(...)` makes), compiled or not; undefined when a function's source is
+ * not at hand (then any class may be made).
+ */
+export function classesCalled(mods: PyModule[]): Set<string> | undefined {
+  const names = new Set(mods.flatMap((m) => Object.keys(m.classes ?? {})));
+  const called = new Set<string>();
+  for (const m of mods) {
+    for (const fn of m.functions) {
+      // The methods Kiln writes (a NamedTuple's _replace, _make) make their class only when the user calls them.
+      const own = fn.methodOf ? m.classes?.[fn.methodOf]?.methods.find((x) => `${fn.methodOf}.${x.name}` === fn.name) : undefined;
+      if (own?.generated) continue;
+      if (!fn.body) return undefined;
+      if (fn.classAlias && fn.methodOf) called.add(fn.methodOf);
+      for (const n of nodesOf(fn.body)) {
+        const callee = n._t === 'Call' ? (n.func?._t === 'Name' ? n.func.id : n.func?._t === 'Attribute' ? n.func.attr : undefined) : undefined;
+        if (typeof callee === 'string' && names.has(callee)) called.add(callee);
+      }
+    }
+  }
+  return called;
 }
 
 /** The fields `__init__` assigns before `self` is used in any other way (so every instance has them); a first
@@ -202,8 +245,12 @@ export class ClassTable {
         // Annotations do not decide a field's type (CPython keeps what is assigned: an int in a field annotated float).
         // A base's fields are shared objects: what a subclass assigns to them is learnt for the base too.
         const annotationOf = (name: string) => cls.fields.find((f) => f.name === name)?.annotation;
+        const fromInit = init ? initAnnotations(init) : new Map<string, string>();
         const fields: ClassField[] = [
-          ...inherited, ...names.map((name, k) => ({ name, bit: inherited.length + k, ...(annotationOf(name) ? { annotation: annotationOf(name) } : {}) })),
+          ...inherited, ...names.map((name, k) => ({
+            name, bit: inherited.length + k, ...(annotationOf(name) ? { annotation: annotationOf(name) } : {}),
+            ...(fromInit.has(name) ? { initAnnotation: fromInit.get(name) } : {}),
+          })),
         ];
         if (fields.length > 64) problems.push(`class ${cls.name} has ${fields.length} fields: more than 64 are not compiled yet; group fields into smaller objects`);
         for (const d of cls.fields) {
@@ -226,9 +273,14 @@ export class ClassTable {
           methods.delete(`${p}__setter`);
           if (!v.get) problems.push(`the setter of ${cls.name}.${p} has no @property getter`);
         }
+        // Methods Kiln wrote: the base's unless this class defines its own, and this class's.
+        const own = (name: string) => cls.methods.some((x) => x.name === name);
+        const generated = new Set([...base?.generated ?? []].filter((m) => !own(m)));
+        for (const m of cls.methods) if (m.generated) generated.add(m.name);
         const info: ClassInfo = {
           qualified: q, name: cls.name, module, file: mod.file, span: cls.span, fields, methods, problems,
-          properties, unbound, frozen: cls.dataclass?.frozen === true || !!base?.frozen, base, subclasses: [], always, generatorFrame: cls.generatorFrame,
+          properties, unbound, generated, frozen: cls.dataclass?.frozen === true || !!base?.frozen, base, subclasses: [], always,
+          generatorFrame: cls.generatorFrame,
           ...(cls.namedtuple ? { namedtuple: cls.dataclassFields ?? [] } : {}),
           ...(cls.dataclass ? { dataclass: { eq: cls.dataclass.eq !== false, repr: cls.dataclass.repr !== false } } : {}),
           classAttrs: new Set([...(base?.classAttrs ?? []), ...cls.attrs.map((a) => a.name)]),
@@ -256,7 +308,7 @@ export class ClassTable {
     if (!first) return undefined;
     const info: ClassInfo = {
       qualified: `${module}.${EXCEPTION_ROOT}`, name: EXCEPTION_ROOT, module, file: mod.file, span: first.span,
-      fields: [{ name: EXCEPTION_MESSAGE, bit: 0 }], methods: new Map(), problems: [], properties: new Map(), unbound: new Set(),
+      fields: [{ name: EXCEPTION_MESSAGE, bit: 0 }], methods: new Map(), problems: [], properties: new Map(), unbound: new Set(), generated: new Set(),
       frozen: false, subclasses: [], always: new Set([EXCEPTION_MESSAGE]), classAttrs: new Set(),
     };
     this.classes.set(info.qualified, info);

@@ -6,6 +6,7 @@
 import type { PyLiteral, PyModule } from '../frontend/ast.ts';
 import { arrayDictLeaf, instanceClassOf, isArrayDict, isFlatContainer, pyLiteralText } from '../lower/abi.ts';
 import { handleProblem } from '../lower/c_abi_instances.ts';
+import { FRAME_STEP } from '../ir/generators.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
 import { isRef, walkNodes } from '../ir/ir.ts';
@@ -22,7 +23,7 @@ import { renameLocals, splitVariables } from '../opt/splitVariables.ts';
 import { bindCall, specKey, specialiseIR, type BoundArg, type BoundCall, type CallBinding, type Dispatch, type NotCompiled } from './calls.ts';
 import { moduleNameOf, oneModuleLinks, type ProgramLinks } from '../project/scope.ts';
 import { towerCode, type SkippedSpecialisation } from './tower.ts';
-import { ClassTable, classInfo, classTable, dunderCall, hashRule, isExceptionBase, keyMethodCall, setClassTable, type ClassInfo } from './classes.ts';
+import { ClassTable, classInfo, classTable, classesCalled, dunderCall, hashRule, isExceptionBase, keyMethodCall, setClassTable, type ClassInfo, type DunderCall } from './classes.ts';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -210,6 +211,28 @@ function entryRanks(links: ProgramLinks, entry: IRFunction): RankInference {
   }
   cache.set(entry.name, result);
   return result;
+}
+
+/**
+ * The types of the untyped fields of classes no function of the program's modules makes (nor a class derived from
+ * them: no call of their names in any source, compiled or not, so a specialisation typed alone (pipeline.ts
+ * typedSpecialisation) sees the field types the whole program does), from their annotations (ClassField.annotation,
+ * initAnnotation). True when one was given a type.
+ */
+function annotatedFieldTypes(mods: PyModule[], classes: ClassTable): boolean {
+  let given = false;
+  const called = classesCalled(mods);
+  if (!called) return false;
+  for (const info of classes.classes.values()) {
+    if (classes.subtree(info).some((c) => c.instantiated || called.has(c.name))) continue;
+    const mod = mods.find((m) => moduleNameOf(m) === info.module);
+    for (const f of info.fields) {
+      const ann = f.annotation ?? f.initAnnotation;
+      const t = !f.type && ann && mod ? classAnnotationType(ann, mod) ?? annotationType(ann, mod.imports) : undefined;
+      if (t && !classes.learn(info, f, t)) given = true;
+    }
+  }
+  return given;
 }
 
 /** typecheckProgram with the ranks of open array parameters given (entry's qualified name -> parameter -> rank). */
@@ -579,8 +602,19 @@ function typecheckWithRanks(
       // `m in s` where s holds members (`set[Prio]`, `dict[Prio, V]`) looks the member up; in ints, its value.
       const holdsMembers = n.target === '_operator.contains' && [argTypes[0]].some((c) => (c.kind === 'set' || c.kind === 'deque' ? c.item : c.kind === 'dict' ? c.key : c.kind === 'list' ? c.item : undefined)?.kind === 'enum');
       const intEnum = INT_ARITHMETIC.has(n.target) && !holdsMembers && argTypes.some((t) => t.kind === 'enum' && t.int);
-      if (!intEnum && !argTypes.some((t) => t.kind === 'instance' || (t.kind === 'enum' && n.target === 'kiln.fstring'))) return false;
+      const texts = n.target === 'kiln.fstring' || n.target === 'builtins.repr' || n.target === 'builtins.str';
+      const equality = (n.target === '_operator.eq' || n.target === '_operator.ne') && argTypes.length === 2 && argTypes.some((t) => optionalInstance(t));
       const call = (target: string, args: IRNode['args'], suffix: string): IRNode => ({ op: 'call_function', name: `${n.name}_${suffix}`, target, args, span: n.span });
+      if (n.target.startsWith('method.') && argTypes[0]?.kind === 'union' && isNicheOptional(argTypes[0]) && argTypes[0].members.some((t) => t.kind === 'instance')) {
+        // `self.left.walk()` after `if self.left is not None:` (a test narrows variables, not fields): the instance, or
+        // CPython's AttributeError where it is None.
+        const v = call('kiln.not_none', [n.args[0], { const: { kind: 'str', value: n.target.slice('method.'.length) } }], 'receiver');
+        nodes.splice(k, 0, v);
+        n.args[0] = { ref: v.name };
+        return true;
+      }
+      if (!intEnum && !argTypes.some((t) => t.kind === 'instance' || (t.kind === 'enum' && n.target === 'kiln.fstring') || (texts && optionalInstance(t))) && !equality) return false;
+      if (equality && optionalEquality(n, argTypes, nodes, k)) return true;
       if (intEnum) {
         // An IntEnum member in arithmetic is its value (an int), as CPython's int subclass computes.
         n.args = n.args.map((a, i) => {
@@ -626,12 +660,32 @@ function typecheckWithRanks(
         n.target = m!;
         return false;
       }
+      // The text of a `C | None` (`repr(node.next)`): 'None' or C's method (optionalText).
+      const textMethod = (info: ClassInfo, repr: boolean) => (repr ? info.methods.get('__repr__') : info.methods.get('__str__') ?? info.methods.get('__repr__'));
+      const optional = n.target !== 'kiln.fstring' && argTypes.length === 1 ? optionalInstance(argTypes[0]) : undefined;
+      const optionalMethod = optional && textMethod(optional, n.target === 'builtins.repr');
+      if (optionalMethod) {
+        const { nodes: before, text } = optionalText(n, n.args[0], optionalMethod, 'text');
+        n.target = 'builtins.str';
+        n.args = [text];
+        nodes.splice(k, 0, ...before);
+        return true;
+      }
       if (n.target === 'kiln.fstring') {
         // A field holding an instance: its __str__ (or __repr__ for !r), then the text as a str field.
-        const pieces = JSON.parse((n.args[0] as { const: { value: string } }).const.value) as { v?: number; c?: number }[];
+        const pieces = JSON.parse((n.args[0] as { const: { value: string } }).const.value) as { v?: number; c?: number; s?: unknown }[];
         const before: IRNode[] = [];
         for (const p of pieces) {
           const e = p.v === undefined ? undefined : argTypes[p.v];
+          const held = optionalInstance(e);
+          const heldMethod = held && (p.c === 114 || p.c === 115 || (p.c === -1 && p.s === undefined)) ? textMethod(held, p.c === 114) : undefined;
+          if (p.v !== undefined && heldMethod) {
+            const { nodes: made, text } = optionalText(n, n.args[p.v], heldMethod, `text${p.v}`);
+            before.push(...made);
+            n.args[p.v] = text;
+            p.c = -1;
+            continue;
+          }
           if (p.v !== undefined && e?.kind === 'enum') {
             // An enum member: its str() (repr() for !r); an IntEnum member without a conversion formats as its value (3.11).
             const plain = p.c !== 114 && p.c !== 115 && p.c !== 97;
@@ -644,7 +698,7 @@ function typecheckWithRanks(
           }
           if (p.v === undefined || argTypes[p.v]?.kind !== 'instance') continue;
           const info = classes.get((argTypes[p.v] as KType & { kind: 'instance' }).cls)!;
-          const m = p.c === 114 ? info.methods.get('__repr__') : info.methods.get('__str__') ?? info.methods.get('__repr__');
+          const m = textMethod(info, p.c === 114);
           if (!m) fail(fnName, n.span, 'f-string', `the text of a ${info.name} without __str__ or __repr__ names its address in CPython: not compiled`, 'define __repr__ (or __str__)');
           const c = call(m!, [n.args[p.v]], `text${p.v}`);
           before.push(c);
@@ -798,6 +852,82 @@ function typecheckWithRanks(
      * The truth of an instance through `__len__` (its class has no `__bool__`): `len(obj)`, CPython's ValueError when
      * it is negative, and the length as the truth. The nodes to put before the test, and the value to test.
      */
+    /**
+     * The text of `x`, a `C | None` (a field `next: Optional['Node']`, a list's head): `'None'`, else `method`
+     * (C's `__repr__` or `__str__`) of x narrowed to C. The nodes that compute it (a branch on `x is None` over a
+     * local holding x, so the else branch reads it narrowed), and the str local they leave it in.
+     */
+    const optionalText = (n: IRNode, x: Arg, method: string, suffix: string): { nodes: IRNode[]; text: Arg } => {
+      const obj = `${n.name}_${suffix}_obj`, text = `${n.name}_${suffix}_text`;
+      for (const v of [obj, text]) if (!spec.ir.locals.includes(v)) spec.ir.locals.push(v);
+      const node = (op: IRNode['op'], name: string, target: string, args: Arg[], regions?: IRNode['regions']): IRNode => ({ op, name, target, args, span: n.span, ...(regions ? { regions } : {}) });
+      const isNone = node('call_function', `${n.name}_${suffix}_none`, '_operator.is_', [{ ref: obj }, { const: { kind: 'none' } }]);
+      const call = node('call_function', `${n.name}_${suffix}_call`, method, [{ ref: obj }]);
+      return {
+        nodes: [
+          node('assign', obj, obj, [x]), isNone,
+          node('if', `${n.name}_${suffix}_if`, 'if', [{ ref: isNone.name }], [
+            { name: 'then', nodes: [node('assign', text, text, [{ const: { kind: 'str', value: 'None' } }])] },
+            { name: 'else', nodes: [call, node('assign', text, text, [{ ref: call.name }])] },
+          ]),
+        ],
+        text: { ref: text },
+      };
+    };
+    /**
+     * `a == b` / `a != b` where a side is a `C | None` (a NamedTuple's generated `__eq__` comparing `next` fields):
+     * None equals None only; an instance and None are unequal, as the `__eq__` @dataclass and NamedTuple generate
+     * says (CPython calls it with None: NotImplemented, then identity); two instances call C's method. A class whose
+     * `__eq__` (or `__ne__`) is the user's would be called with None: refused. Returns whether nodes were put at k.
+     */
+    const optionalEquality = (n: IRNode, argTypes: KType[], nodes: IRNode[], k: number): boolean => {
+      const info = argTypes.map((t) => (t.kind === 'instance' ? classes.get(t.cls) : optionalInstance(t)));
+      const noneSide = argTypes.findIndex((t) => t.kind === 'none');
+      const other = info[1 - noneSide];
+      if (noneSide >= 0 && other && !['__eq__', '__ne__'].some((m) => other.methods.has(m) && !other.generated.has(m))) {
+        // `x == None`: None only (the generated __eq__ of an instance and None is NotImplemented, then identity).
+        n.target = n.target === '_operator.eq' ? '_operator.is_' : '_operator.is_not';
+        return false;
+      }
+      const inst = (i: number): KType => ({ kind: 'instance', cls: info[i]!.qualified });
+      if (!info[0] || !info[1] || info[0] !== info[1] || !info[0].methods.has('__eq__')) return false;
+      const cls = info[0];
+      const d = dunderCall(classes, n.target, [inst(0), inst(1)]);
+      const user = ['__eq__', '__ne__'].filter((m) => cls.methods.has(m) && !cls.generated.has(m));
+      if (typeof d !== 'object' || d.swap || user.length) {
+        fail(fnName, n.span, SYMBOL_OF[n.target], `not compiled yet: ${typeToString(argTypes[0])} ${SYMBOL_OF[n.target]} ${typeToString(argTypes[1])} would call ${cls.name}.${user[0] ?? '__eq__'} with None`, 'test `is None` first');
+      }
+      const ne = n.target === '_operator.ne';
+      const name = (s: string) => `${n.name}_${s}`;
+      const node = (op: IRNode['op'], nm: string, target: string, args: Arg[], regions?: IRNode['regions']): IRNode => ({ op, name: nm, target, args, span: n.span, ...(regions ? { regions } : {}) });
+      const [a, b, res] = [name('a'), name('b'), name('equal')];
+      for (const v of [a, b, res]) if (!spec.ir.locals.includes(v)) spec.ir.locals.push(v);
+      const an = node('call_function', name('a_none'), '_operator.is_', [{ ref: a }, { const: { kind: 'none' } }]);
+      const bn = node('call_function', name('b_none'), ne ? '_operator.is_not' : '_operator.is_', [{ ref: b }, { const: { kind: 'none' } }]);
+      const bnElse = node('call_function', name('b_none2'), '_operator.is_', [{ ref: b }, { const: { kind: 'none' } }]);
+      const call = node('call_function', name('call'), (d as DunderCall).method, [{ ref: a }, { ref: b }]);
+      const negated = node('call_function', name('not'), '_operator.not_', [{ ref: call.name }]);
+      const both = (d as DunderCall).negate ? [call, negated, node('assign', res, res, [{ ref: negated.name }])] : [call, node('assign', res, res, [{ ref: call.name }])];
+      nodes.splice(k, 0,
+        node('assign', a, a, [n.args[0]]), node('assign', b, b, [n.args[1]]), an,
+        node('if', name('if'), 'if', [{ ref: an.name }], [
+          { name: 'then', nodes: [bn, node('assign', res, res, [{ ref: bn.name }])] },
+          { name: 'else', nodes: [bnElse, node('if', name('if2'), 'if', [{ ref: bnElse.name }], [
+            { name: 'then', nodes: [node('assign', res, res, [{ const: { kind: 'bool', value: ne } }])] },
+            { name: 'else', nodes: both },
+          ])] },
+        ]));
+      n.target = 'builtins.bool';
+      n.args = [{ ref: res }];
+      return true;
+    };
+    const SYMBOL_OF: Record<string, string> = { '_operator.eq': '==', '_operator.ne': '!=' };
+    /** The class whose instance an optional value holds (`Node | None`: Node's), else undefined. */
+    const optionalInstance = (t: KType | undefined): ClassInfo | undefined => {
+      const inst = t?.kind === 'union' && isNicheOptional(t) ? t.members.find((m) => m.kind === 'instance') : undefined;
+      return inst?.kind === 'instance' ? classes.get(inst.cls) : undefined;
+    };
+
     const lenTruth = (n: IRNode, x: Arg, len: string): { nodes: IRNode[]; value: Arg } => {
       const l: IRNode = { op: 'call_function', name: `${n.name}_len`, target: len, args: [x], span: n.span };
       const neg: IRNode = { op: 'call_function', name: `${n.name}_neg`, target: '_operator.lt', args: [{ ref: l.name }, { const: { kind: 'int', value: '0' } }], span: n.span };
@@ -1383,16 +1513,37 @@ function typecheckWithRanks(
     for (let i = 0; i < order.length; i++) changed = check(order[i], false) || changed;
     if (!changed) break;
   }
+  // A generator compiled as an entry returns its frames (ir/generator_frames.ts); the caller iterating them calls their
+  // step (kiln_<frame>__next, lower/c_abi_instances.ts methodSpecs), so it is compiled as if the entry called it.
+  const frameSteps: Spec[] = [];
+  for (const e of [...entrySpecs, ...variantSpecs.flat().map((v) => v.spec)]) {
+    const cls = e.returnType ? instanceClassOf(e.returnType) : undefined;
+    const info = cls ? classInfo(cls) : undefined;
+    const step = info?.generatorFrame ? info.methods.get(FRAME_STEP) : undefined;
+    if (!step) continue;
+    try {
+      frameSteps.push(specFor(step, [e.returnType!]));
+    } catch (err) {
+      record(err);
+    }
+  }
   // A recursive function whose every return goes through itself (no base case that gives a value):
   // its annotation, if any, states the type; Python would raise RecursionError at run time.
   for (const s of order) {
     if (!s.returnType && s.ir.returnAnnotation) s.returnType = annotationType(s.ir.returnAnnotation, links.moduleOf(s.ir).imports);
   }
-  for (let round = 0; round < 50; round++) {
-    let changed = false;
-    for (let i = 0; i < order.length; i++) changed = check(order[i], false) || changed;
-    if (!changed) break;
-  }
+  const settle = () => {
+    for (let round = 0; round < 50; round++) {
+      let changed = false;
+      for (let i = 0; i < order.length; i++) changed = check(order[i], false) || changed;
+      if (!changed) break;
+    }
+  };
+  settle();
+  // A class compiled code never makes (an entry's parameter `v: Vec`, made by the caller): its fields take the types
+  // their annotations say (`x: float` in the body, else `__init__`'s `self.x = x` with `x: float`), then the program
+  // is typed again with them. A class made somewhere learns them from what is assigned, as any.
+  if (annotatedFieldTypes([mod, ...others], classes)) settle();
   // Containers nothing stores into learn their types from their reads (refineContainer), lookups first.
   for (const level of unrefinedSeen ? ([1, 2] as const) : []) {
     readLearning = level;
@@ -1419,7 +1570,7 @@ function typecheckWithRanks(
   // The last round reports problems of the specialisations the entries reach (one made while a type was still being
   // learnt, such as a helper given a list before its item type was known, is not compiled).
   // The specialisations for other argument types are compiled too: their final round places narrowings, reports problems.
-  const reachedNow = specsReachedFrom([...entrySpecs, ...variantSpecs.flat().map((v) => v.spec)]);
+  const reachedNow = specsReachedFrom([...entrySpecs, ...variantSpecs.flat().map((v) => v.spec), ...frameSteps]);
   for (let i = 0; i < order.length; i++) if (reachedNow.has(order[i].key) || order[i].poisoned) check(order[i], true);
   // A list or array default is one object Python shares between the calls that leave it out; compiled code does
   // not keep values between calls, so such a default is refused where it is written.
@@ -1483,7 +1634,7 @@ function typecheckWithRanks(
 
   // Only the specialisations the entries reach are compiled (a transient one, made while a type was still being
   // learnt, is dropped).
-  const reached = specsReachedFrom([...entrySpecs, ...variantSpecs.flat().map((v) => v.spec)]);
+  const reached = specsReachedFrom([...entrySpecs, ...variantSpecs.flat().map((v) => v.spec), ...frameSteps]);
   const live = order.filter((s) => reached.has(s.key));
   // A dict, set or deque whose types are never learnt (`len(set())`, a helper given `[]` that makes a set of it) has
   // no instantiation in C: refused where it is made.
@@ -1502,7 +1653,7 @@ function typecheckWithRanks(
   // The annotated program (what the entries reach) is named first, exactly as without specialisations, so its names
   // stay stable; what only a specialisation for other argument types reaches is kf_<name>__<code> (kf_fma__iii, and
   // kf_utils_hypot2__iii for a helper only the iii one calls with ints).
-  const annotatedReach = specsReachedFrom(entrySpecs);
+  const annotatedReach = specsReachedFrom([...entrySpecs, ...frameSteps]);
   const byName = new Map<string, Spec[]>();
   const cNameOf = new Map<string, string>();
   const taken = new Set<string>();
@@ -1757,11 +1908,11 @@ function defaultMismatch(v: PyLiteral, t: KType): string | undefined {
 }
 
 /**
- * The instance type a parameter annotated with a class of its module has: `Vec`, `'Vec'`, `Vec | None`,
- * `Optional[Vec]` (None is the NULL handle). undefined for any other annotation.
+ * The instance type a parameter (or a field: annotatedFieldTypes) annotated with a class of its module has: `Vec`,
+ * `'Vec'`, `Vec | None`, `Optional['Vec']` (None is the NULL handle). undefined for any other annotation.
  */
 function classAnnotationType(annotation: string, mod: PyModule): KType | undefined {
-  const text = annotation.replace(/^["']|["']$/g, '').trim();
+  const text = annotation.replace(/["']/g, '').trim(); // `'Vec'`, `Optional['Node']`
   const m = /^(?:Optional\[(\w+)\]|(\w+)\s*\|\s*None|None\s*\|\s*(\w+)|(\w+))$/.exec(text);
   const name = m && (m[1] ?? m[2] ?? m[3] ?? m[4]);
   const cls = name && Object.hasOwn(mod.classes ?? {}, name) ? mod.classes![name] : undefined;
@@ -1783,7 +1934,7 @@ function entryParamProblem(t: KType): string | undefined {
 /** Why a value of this type cannot be returned through the C ABI, if it cannot (lower/abi.ts says how each kind crosses). */
 function abiProblem(t: KType): string | undefined {
   const cls = instanceClassOf(t);
-  if (cls) return handleProblem(cls, classInfo);
+  if (cls) return handleProblem(cls, classInfo, true);
   if (t.kind === 'union') {
     if (isTextOrNone(t)) return undefined;
     const bad = t.members.find((m) => !numbersOnly(m));

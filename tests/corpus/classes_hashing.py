@@ -1,7 +1,8 @@
 """Instances, enum members and named tuples in dicts and sets: a grid of frozen-dataclass cells (BFS with a visited
 set), user classes with __hash__ and __eq__ as keys (colliding hashes, del, KeyError with the key's repr), objects
 keyed by identity, an unhashable dataclass (TypeError), hash() of instances, enums as keys, items and list items,
-and collections.namedtuple / typing.NamedTuple records with _replace (None included), _asdict and _fields."""
+and collections.namedtuple / typing.NamedTuple records with _replace (None included), _asdict and _fields, == over
+Optional[str] fields, and a NamedTuple chained through an Optional field of its own class (nested repr)."""
 from collections import deque, namedtuple
 from dataclasses import dataclass
 from enum import Enum, IntEnum
@@ -205,4 +206,20 @@ def replaced_with_none(n: int) -> str:
     a = Entry(n, "first", 0.5)
     b = a._replace(note=None)
     c = b._replace(weight=2.0 if n > 0 else None, key=n % 7)
-    return f"{a} {b} {c} {c._replace()} {b.note is None} {c.weight}"
+    return f"{a} {b} {c} {c._replace()} {b.note is None} {c.weight} {a == b} {b == Entry(n, None, 0.5)} {c != b} {a.note == b.note}"
+
+
+class Chain(NamedTuple):
+    val: int
+    next: Optional["Chain"] = None
+
+
+@compile(examples=[(3,), (1,), (0,)])
+def chain_repr(n: int) -> str:
+    """A NamedTuple whose field holds another (or None): its repr nests the next one's, as CPython's does."""
+    head: Optional[Chain] = None
+    for i in range(min(max(n, 0), 4)):
+        head = Chain(i, head)
+    tail = Chain(-1)
+    return f"{head} {head!r} {str(head)} {repr(tail)} {Chain(7, tail)} {head == Chain(2, Chain(1, Chain(0)))} {head != None} {tail.next == None}"
+

@@ -536,3 +536,46 @@ def describe_any_error(text: str) -> str:
 def check_lines_strict(text: str) -> int:
     """The error reaches the caller with its __str__ as the message."""
     return check_lines(text)
+
+
+class Unprintable(ValueError):
+    """A __str__ that raises (width 0): the exception is raised all the same, as CPython's."""
+
+    def __init__(self, message: str, width: int):
+        super().__init__(message)
+        self.width = width
+
+    def __str__(self) -> str:
+        return f"{self.width}: " + "x" * (10 // self.width)
+
+
+def fit(text: str, width: int) -> int:
+    if len(text) > width:
+        raise Unprintable(text, width)
+    return len(text)
+
+
+@compile(examples=[("abc", 5), ("abcdef", 3), ("abc", 0)])
+def fit_or_raise(text: str, width: int) -> int:
+    """Uncaught: its text is what CPython's traceback prints when __str__ fails."""
+    return fit(text, width)
+
+
+@compile(examples=[("abc", 5), ("abcdef", 3), ("abc", 0)])
+def fit_caught(text: str, width: int) -> str:
+    """Caught by its class, then by a base: str(e) calls the failing __str__ again and raises what it raises."""
+    try:
+        return str(fit(text, width))
+    except Unprintable as e:
+        try:
+            return f"width {e.width}: {e}"
+        except ZeroDivisionError as z:
+            return f"width {e.width}, str(e) failed: {z}"
+
+
+@compile(examples=[("abc", 5), ("abc", 0)])
+def fit_kind(text: str, width: int) -> str:
+    try:
+        return str(fit(text, width))
+    except ValueError as e:
+        return type(e).__name__

@@ -1,6 +1,8 @@
 """Generator objects and iterators read item by item: a header read with next() before a loop takes the rest,
 merging two sorted streams with iter()/next(), pairwise differences, a lexer with one token of lookahead,
 round-robin over generators, and streams that stop (StopIteration, defaults) as CPython's do."""
+from typing import Iterator, Optional
+
 from kiln import compile
 
 
@@ -528,4 +530,103 @@ def ratio_sum(n: int) -> int:
     total = 0
     for v in ratios(min(n, 20)):
         total += v
+    return total
+
+
+class Outline:
+    """Generator methods (ir/generator_frames.ts): each call makes a frame, and a walk recurses through the children."""
+
+    def __init__(self, title: str, children: list["Outline"]):
+        self.title = title
+        self.children = children
+
+    def lines(self, depth: int) -> Iterator[str]:
+        yield "  " * depth + self.title
+        for child in self.children:
+            yield from child.lines(depth + 1)
+
+    def leaves(self) -> Iterator[str]:
+        if not self.children:
+            yield self.title
+            return
+        for child in self.children:
+            yield from child.leaves()
+
+    def checked(self, limit: int) -> Iterator[int]:
+        if len(self.title) > limit:
+            raise ValueError(f"title {self.title!r} is longer than {limit}")
+        yield len(self.title)
+        for child in self.children:
+            yield from child.checked(limit)
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.leaves()
+
+
+def outline_of(words: list[str]) -> Outline:
+    """A three-level outline: each word a section, its prefixes its subsections."""
+    return Outline("doc", [Outline(w, [Outline(w[:i], []) for i in range(1, min(len(w), 4))]) for w in words[:8]])
+
+
+@compile(examples=[["ab", "cde"], [], ["x"]])
+def outline_lines(words: list[str]) -> str:
+    """A generator method recursing through child objects (yield from child.lines(...))."""
+    return "\n".join(outline_of(words).lines(0))
+
+
+@compile(examples=[["ab", "cde"], [], ["hello", "w"]])
+def outline_leaves(words: list[str]) -> tuple[int, str, str]:
+    """A generator __iter__ that makes frames: list(doc), sum() over it, and next() with a default on a method's generator."""
+    doc = Outline("doc", [outline_of(words)])
+    leaves = list(doc)
+    it = doc.leaves()
+    return sum(len(t) for t in doc), "/".join(leaves), next(it, "-") + next(it, "-")
+
+
+@compile(examples=[(["ab", "cde"], 2), (["ab", "cde"], 3), ([], 0), (["abcdef"], 5)])
+def outline_checked(words: list[str], limit: int) -> str:
+    """An exception raised two levels down a method's generator; the loop that left early frees the frames."""
+    total = 0
+    try:
+        for n in outline_of(words).checked(limit):
+            total += n
+            if total > 40:
+                break
+    except ValueError as e:
+        return f"{total}: {e}"
+    return str(total)
+
+
+class Counter:
+    def __init__(self, n: int):
+        self.n = n
+
+    def __iter__(self) -> Iterator[int]:
+        for i in range(self.n):
+            yield i
+
+
+class Squares(Counter):
+    def __iter__(self) -> Iterator[int]:
+        for i in range(self.n):
+            yield i * i
+
+
+def counted(c: Counter) -> int:
+    return sum(x for x in c)
+
+
+@compile(examples=[(4, True), (4, False), (0, True)])
+def counters(n: int, squares: bool) -> int:
+    """An overridden generator __iter__: the instance's own runs (the frames of the override derive from the base's)."""
+    return counted(Squares(min(n, 30)) if squares else Counter(min(n, 30)))
+
+
+@compile(examples=[["ab"], []])
+def outline_of_none(words: list[str]) -> int:
+    """A method's generator called on None: CPython's AttributeError."""
+    doc: Optional[Outline] = outline_of(words) if words else None
+    total = 0
+    for line in doc.lines(0):
+        total += len(line)
     return total

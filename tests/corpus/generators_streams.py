@@ -1,6 +1,8 @@
 """Number streams written as generators: Fibonacci, an incremental prime sieve, Collatz sequences, running
 averages, windows and chunks, and pipelines of generators (read -> filter -> map -> window) consumed by loops,
 comprehensions and the builtins that take iterables."""
+from typing import Iterator
+
 from kiln import compile
 
 
@@ -261,3 +263,32 @@ def quarter_seen(xs: list[int]) -> tuple[bool, int]:
     for v in (x * 2 for x in xs if x != 0):
         total += v + x
     return seen, total
+
+
+@compile(examples=[27, 1, 6])
+def collatz_path(n: int) -> Iterator[int]:
+    """A generator compiled as an entry: the caller gets an iterator (kiln verify reads its items)."""
+    n = max(1, min(n, 10**6))
+    while n != 1:
+        yield n
+        n = n // 2 if n % 2 == 0 else 3 * n + 1
+    yield 1
+
+
+@compile(examples=["let x = 42;", "a + b", "1 ? 2", ""])
+def lex(source: str) -> Iterator[str]:
+    """Tokens made one at a time; a bad character raises from inside the generator after the tokens before it."""
+    word = ""
+    for c in source[:200]:
+        if c.isalnum() or c == "_":
+            word += c
+            continue
+        if word:
+            yield word
+            word = ""
+        if c in "+-*/=;()":
+            yield c
+        elif c != " ":
+            raise ValueError(f"unexpected character {c!r}")
+    if word:
+        yield word

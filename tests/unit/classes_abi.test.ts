@@ -10,7 +10,8 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { compileModule } from '../../src-compiler/pipeline.ts';
 import { functionAbi } from '../../src-compiler/lower/abi.ts';
-import { verifyModule } from '../../src-compiler/run/verify.ts';
+import { buildClassCalls, verifyModule } from '../../src-compiler/run/verify.ts';
+import { instanceArguments, specialisedCall } from '../../src-compiler/run/call.ts';
 import { pyRepr, sameValue, type PyValue } from '../../src-compiler/run/values.ts';
 import { exportModule } from '../../src-compiler/export/export.ts';
 import { runUnitDriver } from './valgrind-corpus.ts';
@@ -106,6 +107,8 @@ it('instances cross the C ABI as handles: made, passed, read, changed and freed 
   // The methods compiled code calls are exported too, and the panel lists them with the class's API.
   expect(functionAbi(unit.exports.find((e) => e.name === 'norm2')!).handles[0].functions.map((f) => f.prototype)).toContain('int kiln_Vec__dot(kiln_Vec *self, kiln_Vec *o, kiln_union_int_float *out)');
   expect(unit.header).toMatch(/int kiln_Node_new\(int64_t value, const char \*label, int64_t label_len, kiln_Node \*next, kiln_Vec \*pos, kiln_Node \*\*out\);/);
+  // A method compiled code calls with an int and with a float: both exported, one symbol each.
+  expect(unit.header).toMatch(/int kiln_Box__times__i\(kiln_Box \*self, int64_t k_py, int64_t \*out\);\n.*\nint kiln_Box__times__f\(kiln_Box \*self, double k_py, double \*out\);/);
   // A frozen dataclass has no setters.
   expect(unit.header).not.toMatch(/kiln_Point_set_/);
   const ran = await runUnitDriver(unit, `#include "${unit.sourceName}"\n${C_DRIVER}`, 120_000);
@@ -121,12 +124,21 @@ it('instances cross the C ABI as handles: made, passed, read, changed and freed 
   for (const f of report.functions) {
     expect(f.ok && f.counts.match > 0, `${f.name}: ${JSON.stringify(f.cases.filter((c) => c.status !== 'match'))}`).toBe(true);
   }
-  expect(report.functions.map((f) => f.name).sort()).toEqual(['chain', 'make_point', 'make_vec', 'norm2', 'origin', 'scale', 'total']);
+  expect(report.functions.map((f) => f.name).sort()).toEqual(['area', 'chain', 'make_point', 'make_vec', 'norm2', 'origin', 'scale', 'total']);
   // Instances in examples= are built by CPython (Vec(1, y=0.5): __init__ runs, the int stays an int) and run as given.
   const examples = (name: string) => report.functions.find((f) => f.name === name)!.cases.filter((c) => c.example).map((c) => [c.args.join(', '), c.status, c.python]);
   expect(report.functions.flatMap((f) => f.exampleProblems ?? [])).toEqual([]);
   expect(examples('norm2')).toEqual([['Vec(x=3.0, y=4.0)', 'match', '25.0'], ['Vec(x=1, y=0.5)', 'match', '1.25']]);
   expect(examples('total')).toEqual([["Node(value=5, label='five', next=None, pos=Vec(x=0.0, y=0.0))", 'match', '5'], ['None', 'match', '0']]);
+  // `kiln run file.py::total 'Node(5, label="five")'`: the argument is built by CPython as an example's instance is.
+  const total = unit.exports.find((e) => e.name === 'total')!;
+  const given = ['Node(5, label="five")'];
+  const instances = instanceArguments(FILE, total, given, new Set(['Vec', 'Node', 'Box', 'Point']));
+  await buildClassCalls(compiled, compiled.module!, total.module ?? '', [...instances.values()], {});
+  expect(specialisedCall(FILE, total, given, instances).values.map(pyRepr)).toEqual(["Node(value=5, label='five', next=None, pos=Vec(x=0.0, y=0.0))"]);
+  const vec = instanceArguments(FILE, total, ['Vec(1.0, 2.0)'], new Set(['Vec']));
+  await buildClassCalls(compiled, compiled.module!, total.module ?? '', [...vec.values()], {});
+  expect(() => specialisedCall(FILE, total, ['Vec(1.0, 2.0)'], vec)).toThrow(/expected Node \| None, got Vec\(x=1\.0, y=2\.0\)/);
 }, 300_000);
 
 // The same calls through the exported Python package and through the original module print the same lines.
@@ -151,6 +163,9 @@ print(q, q.x, q.y, m.origin(orig.Point(5, 6)))
 w = m.make_vec(1.0, 0.5)
 w.scaled(3)
 print(w.x, w.y, v.dot(w), m.Vec.dot(w, w))
+# A class compiled code never makes (field types from __init__'s annotations); a method with two specialisations.
+b = orig.Box(2.0, 3.0, True)
+print(m.area(b), m.Box.times(b, 2), m.Box.times(b, 0.5), b.free)
 try:
     q.x = 5
 except Exception as e:
@@ -187,7 +202,7 @@ print(q == orig.Point(0, 3), orig.Point(0, 3) == q, hash(q) == hash(orig.Point(0
 
 // The JS module: a class per compiled class, its objects handles to the library's instances. The same steps through
 // the original module in CPython print the same lines (numbers as Python prints them: a bigint is an int, a number
-// a float). Then memory: 20000 chains dropped with free() and 20000 left to the FinalizationRegistry leave the
+// a float). Then memory: 20000 chains dropped with $free() and 20000 left to the FinalizationRegistry leave the
 // module's memory bounded.
 const JS_DRIVER = String.raw`
 let memory;
@@ -212,6 +227,9 @@ p(v.x, v.y);
 const w = m.make_vec(1.0, 0.5);
 w.scaled(3.0);
 p(w.x, w.y, v.dot(w), m.Vec.prototype.dot.call(w, w));
+const b = new m.Box(2.0, 3.0, true);
+p(m.area(b), b.times(2n), b.times(0.5), b.free, typeof b.$free, b[Symbol.dispose] === b.$free);
+b.$free();
 solo.label = 'só ✓';
 solo.next = null;
 p(m.total(solo), solo.label, solo.next);
@@ -219,12 +237,12 @@ const q = m.origin(m.make_point(1n, 2n));
 p(q.x, q.y, m.origin(new m.Point(5n, 6n)).x);
 try { q.x = 5n; } catch (e) { p(e.name, e.message); }
 for (const bad of [() => m.norm2(null), () => m.total(v), () => new m.Vec(1.0)]) try { bad(); } catch (e) { console.error(e.name + ': ' + e.message); }
-v.free();
+v.$free();
 try { v.x; } catch (e) { console.error(e.message); }
 let before;
 for (let i = 0; i < 40000; i++) {
   const h = m.chain(4);
-  if (i < 20000) { m.total(h); h.free(); } else if (i % 500 === 499) { gc(); await new Promise((r) => setTimeout(r, 0)); }
+  if (i < 20000) { m.total(h); h.$free(); } else if (i % 500 === 499) { gc(); await new Promise((r) => setTimeout(r, 0)); }
   if (i === 999) before = memory.buffer.byteLength;
 }
 console.error('grew ' + (memory.buffer.byteLength - before));
@@ -252,6 +270,8 @@ p(v.x, v.y)
 w = m.make_vec(1.0, 0.5)
 w.scaled(3.0)
 p(w.x, w.y, v.dot(w), m.Vec.dot(w, w))
+b = m.Box(2.0, 3.0, True)
+p(m.area(b), b.times(2), b.times(0.5), b.free, "function", True)
 solo.label = "só ✓"
 solo.next = None
 p(m.total(solo), solo.label, solo.next)
@@ -272,7 +292,7 @@ it('the JS module passes instances as objects of a JS class per compiled class, 
   expect(js.stdout).toBe(py.stdout);
   expect(js.stderr.split('\n').slice(0, 4)).toEqual([
     "TypeError: argument 'v' must be a Vec, not None", "TypeError: argument 'node' must be a Node, not Vec",
-    'TypeError: Vec() takes its 2 fields (x, y), in order, but 1 was given', 'this Vec was released (free() was called on it)',
+    'TypeError: Vec() takes its 2 fields (x, y), in order, but 1 was given', 'this Vec was released ($free() was called on it)',
   ]);
   // Leaked, the 40000 chains would take over 20 MB; a batch of 500 lives until the collector runs.
   const grew = Number(/^grew (\d+)$/m.exec(js.stderr)?.[1]);
@@ -282,7 +302,9 @@ it('the JS module passes instances as objects of a JS class per compiled class, 
   expect(dts).toMatch(/export declare class Point \{\n[^}]*constructor\(x: bigint \| number, y: bigint \| number\);[^}]*readonly x: bigint;/);
   expect(dts).toMatch(/chain\(n: bigint \| number\): Node;/);
   expect(dts).toMatch(/total\(node: Node \| null\): bigint;/);
-  expect(dts).toMatch(/export declare class Vec \{[^}]*dot\(o: Vec\): bigint \| number;[^}]*scaled\(k: number\): null;/);
+  expect(dts).toMatch(/export declare class Vec \{[^}]*dot\(o: Vec\): bigint \| number;[^}]*scaled\(k: number\): null;[^}]*\$free\(\): void;/);
+  // A field named free is a field; the release is $free (a method with two specialisations: an overload each).
+  expect(dts).toMatch(/export declare class Box \{[^}]*get free\(\): boolean;[^}]*times\(k: bigint \| number\): bigint;\n[^}]*times\(k: number\): number;/);
 }, 300_000);
 
 it('verify compares instances by class name and attributes in any order, floats bit for bit', () => {

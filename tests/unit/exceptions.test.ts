@@ -130,7 +130,8 @@ describe('an exception class of the module crosses the boundary as itself', () =
     const { exportModule } = await import('../../src-compiler/export/export.ts');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-exc-export-'));
     const file = path.join(dir, 'exc_export.py');
-    fs.writeFileSync(file, `from kiln import compile
+    fs.writeFileSync(file, `from typing import Iterator
+from kiln import compile
 
 
 class ParseError(ValueError):
@@ -168,6 +169,20 @@ def parse(s: str) -> int:
     if not s.isdigit():
         raise ParseError(f"bad token {s!r}")
     return int(s)
+
+
+@compile
+def tokens(text: str) -> Iterator[str]:
+    """A generator the caller iterates (the package's lazy iterator): a bad token raises after the tokens before it."""
+    word = ""
+    for c in text + " ":
+        if c == "?":
+            raise Located(f"unknown token after {word!r}", 2)
+        if c != " ":
+            word += c
+        elif word:
+            yield word
+            word = ""
 `);
     const out = path.join(dir, 'out');
     await exportModule(file, { targets: ['linux-x64'], out });
@@ -182,11 +197,20 @@ for s in ["", "x", "12", "?", "!", "?"]:
         print(m.parse(s))
     except ValueError as e:
         fields = {k: v for k, v in vars(e).items() if not k.startswith("_")}
-        print(type(e).__name__, [c.__name__ for c in type(e).__mro__[1:3]], str(e), e.args, fields, isinstance(e, m.ParseError))`;
+        print(type(e).__name__, [c.__name__ for c in type(e).__mro__[1:3]], str(e), e.args, fields, isinstance(e, m.ParseError))
+# A generator across the boundary: items as next() asks, the exception raised inside after them, then the end.
+it = m.tokens("ab  cd ? ef")
+print(next(it), next(it, "end"))
+try:
+    print(next(it))
+except ValueError as e:
+    print(type(e).__name__, str(e), e.line)
+print(next(it, "end"), list(m.tokens("x y z")), list(it), iter(it) is it, sorted(m.tokens("b a")))`;
     const run = (where: string) => execFileSync('python3', ['-c', script(where)], { encoding: 'utf8' }).trim().split('\n');
     const lines = run(path.join(out, 'python'));
     expect(lines).toEqual(run(dir));
     expect(lines).toContain("Located ['ParseError', 'ValueError'] unknown token at line 7 ('unknown token',) {'line': 7, 'text': 'unknown token'} True");
+    expect(lines).toContain("Located unknown token after '' at line 2 2");
     expect(execFileSync('python3', ['-c', `import sys; sys.path.insert(0, ${JSON.stringify(path.join(out, 'python'))}); import exc_export as m; print(m.Located.__module__)`], { encoding: 'utf8' }).trim()).toBe('exc_export');
   }, 300_000);
 });

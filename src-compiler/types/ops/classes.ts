@@ -44,7 +44,7 @@ function getattr(args: KType[], consts: (import('../../ir/ir.ts').ConstValue | u
   const target = instanceOf(args[0]);
   if (!target || c?.kind !== 'str') return undefined;
   const { info, optional } = target;
-  if (info.generatorFrame && !c.value.startsWith(FRAME_FIELD)) return generatorAttr(info.name, c.value);
+  if (info.generatorFrame && !c.value.startsWith(FRAME_FIELD)) return generatorAttr(info.generatorFrame, c.value);
   const f = info.fields.find((x) => x.name === c.value);
   if (info.methods.has(c.value)) return `the method ${info.name}.${c.value} as a value is not compiled yet; call it: obj.${c.value}(...)`;
   if (!f && info.classAttrs.has(c.value)) return `reading the class attribute ${c.value} through an instance is compiled in the class's methods (self.${c.value}); elsewhere write ${info.name}.${c.value}`;
@@ -74,7 +74,7 @@ function setattr(args: KType[], consts: (import('../../ir/ir.ts').ConstValue | u
   const target = instanceOf(args[0]);
   if (!target || c?.kind !== 'str') return undefined;
   const { info, optional } = target;
-  if (info.generatorFrame && !c.value.startsWith(FRAME_FIELD)) return generatorAttr(info.name, c.value);
+  if (info.generatorFrame && !c.value.startsWith(FRAME_FIELD)) return generatorAttr(info.generatorFrame, c.value);
   const f = info.fields.find((x) => x.name === c.value) ?? classTable()!.addField(info, c.value);
   if (!f) return `assigning the new attribute ${c.value} to a ${info.name} (a class with a base or subclasses) is not compiled yet; assign it in __init__`;
   const learnt = classTable()!.learn(info, f, args[2]);
@@ -84,6 +84,15 @@ function setattr(args: KType[], consts: (import('../../ir/ir.ts').ConstValue | u
   const emptyList = args[2].kind === 'list' && args[2].item.kind === 'none' && ft.kind === 'list';
   if (!emptyList && (args[2].kind === 'dict' || args[2].kind === 'set') && isUnrefinedContainer(args[2])) {
     return `an empty ${args[2].kind} stored in the field ${info.name}.${f.name} is not compiled yet; fill a local ${args[2].kind} first, then store it`;
+  }
+  // A character stored in a str field becomes a str (as where a str variable is assigned one: lower/ownership.ts materialize).
+  if (args[2].kind === 'char' && ft.kind === 'str') {
+    return {
+      result: T.none, argTypes: [args[0], T.str, args[2]], facts: { writes: [0] },
+      lower: stmts((a, _out, cx) => [...noneTest(a[0], f.name, optional, cx),
+        `{ kr_str *kc_new = kr_str_from_cp(${a[2]}); if (!kc_new) ${cx.propagate()} kr_str *kc_old = (${a[0]})->${fieldC(f)}; (${a[0]})->${fieldC(f)} = kc_new; kr_decref(kc_old); }`,
+        ...(info.always.has(f.name) ? [] : [`(${a[0]})->kc_set |= (uint64_t)1 << ${f.bit};`])]),
+    };
   }
   if (!emptyList && !canConvertInto(args[2], ft)) {
     return `${info.name}.${f.name} holds ${typeToString(ft)}, not ${typeToString(args[2])}`;
@@ -157,7 +166,7 @@ const isinstance: Overload = {
     const targets = names.map((n) => table?.get(n!));
     if (targets.some((c) => !c)) return undefined; // int, float...: never an instance of a compiled class
     const gen = targets.find((c) => c!.generatorFrame);
-    if (gen) return `isinstance(x, ${gen.name}): ${gen.name} is a generator function, not a class (CPython raises TypeError: isinstance() arg 2 must be a type, a tuple of types, or a union)`;
+    if (gen) return `isinstance(x, ${gen.generatorFrame}): ${gen.generatorFrame} is a generator function, not a class (CPython raises TypeError: isinstance() arg 2 must be a type, a tuple of types, or a union)`;
     const known = targets.filter((c) => table!.isSubclass(t.info, c!)); // always true for the static class
     const tests = targets.filter((c) => !known.includes(c) && table!.isSubclass(c!, t.info));
     return {

@@ -115,14 +115,18 @@ function identity(negate: boolean): OpDef['resolve'] {
   };
 }
 
-/** `x == None` / `x != None`: a number or a tuple is never equal to None. */
+/**
+ * `x == None` / `x != None`: a number, a str, bytes or a tuple is never equal to None (so `a == b` of two `str | None`
+ * compares the None combinations as constants).
+ */
+const NEVER_NONE_KINDS = new Set<KType['kind']>(['none', 'scalar', 'tuple', 'str', 'char', 'bytes']);
 const equalsNone = (op: 'eq' | 'ne'): Overload => ({
   target: `_operator.${op}`, signatures: [`x ${op === 'eq' ? '==' : '!='} None -> bool (${op === 'eq' ? 'True only for None' : 'False only for None'})`],
   facts: { narrows: true },
   resolve(args, consts) {
     if (args.length !== 2 || (!isNoneArg(args[0], consts[0]) && !isNoneArg(args[1], consts[1]))) return undefined;
     const both = isNoneArg(args[0], consts[0]) && isNoneArg(args[1], consts[1]);
-    if (args.some((t) => t.kind !== 'none' && t.kind !== 'scalar' && t.kind !== 'tuple')) return undefined;
+    if (args.some((t) => !NEVER_NONE_KINDS.has(t.kind))) return undefined;
     return { result: T.bool, argTypes: args, lower: expr(() => ((both ? op === 'eq' : op === 'ne') ? '1' : '0')) };
   },
 });
@@ -155,6 +159,22 @@ const ops: OpDef[] = [
       const [cls] = classesOf(consts);
       if (!cls) return 'type(x) is compared with int, float, bool or type(None) here';
       return { result: T.bool, argTypes: args, lower: expr((v) => memberTest(v[0], args[0], (m) => isInstanceOf(m, cls, true))) };
+    },
+  },
+  {
+    target: 'kiln.not_none', python: 'x.m(...) where x is an instance or None', facts: { takesUnions: true },
+    signatures: ['Class | None, attribute name -> the instance (AttributeError when it is None), the receiver of a method call'],
+    notes: 'Typecheck places it before `obj.m(...)` of an `Optional[Class]` value that is not a variable (a field: `self.left.walk()`), which `is not None` tests do not narrow.',
+    resolve(args, consts) {
+      const [x] = args;
+      const m = consts[1]?.kind === 'str' ? consts[1].value : undefined;
+      const obj = x.kind === 'union' && isNicheOptional(x) ? x.members.find((t) => t.kind === 'instance') : undefined;
+      if (!obj || m === undefined) return undefined;
+      const msg = JSON.stringify(`'NoneType' object has no attribute '${m}'`);
+      return {
+        result: obj, argTypes: [x, T.str],
+        lower: stmts(([v], out, cx) => [`if (!${v}) ${cx.raise('AttributeError', msg)}`, `${out} = ${v};${cx.borrowed ? '' : ` ${retainC(obj, out).join(' ')}`}`]),
+      };
     },
   },
   {
