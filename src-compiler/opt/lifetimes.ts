@@ -172,8 +172,10 @@ export function lifetimes(
 
   // A field write of an instance (`self.queue = pkt.append_to(self.queue)`) that is its value's last use and reads it
   // nowhere else takes its reference over, as an assign does (the emitter empties the value's slot once it is stored).
+  // The field holds an instance or None (a pointer: the value is stored as it is, never converted into a new object).
+  const pointerField = (t: KType | undefined) => t?.kind === 'instance' || (!!t && isNicheOptional(t) && t.kind === 'union' && t.members.some((m) => m.kind === 'instance'));
   const storesOnly = (user: IRNode, n: IRNode): boolean => user.op === 'call_function' && user.target === 'kiln.setattr'
-    && n.type?.kind === 'instance' && isRef(user.args[2]) && user.args[2].ref === n.name
+    && n.type?.kind === 'instance' && pointerField(f.resolved.get(user.name)?.argTypes[2]) && isRef(user.args[2]) && user.args[2].ref === n.name
     && !user.args.slice(0, 2).some((a: Arg) => isRef(a) && a.ref === n.name) && !extraReads[user.name]?.includes(n.name);
   const block = (nodes: IRNode[], inLoop: boolean, keepAlive: boolean) => {
     nodes.forEach((n, i) => {
