@@ -6,8 +6,9 @@
  * numbers, bool is boolean, tuples are arrays, None is null. A value whose type depends on the path (int | float,
  * T | None) comes back as what it holds: a bigint for an int, a number for a float, null for None; an argument of
  * such a type is read the same way (a number goes to a float member, or to an int member when there is none).
- * A Python exception becomes an Error whose name is the Python exception type. A class instance is an object of a JS
- * class per compiled class, a handle to the library's instance (INSTANCES below).
+ * A Python exception becomes an Error whose name is the Python exception type (and whose properties are the fields of
+ * an exception class with fields). A class instance is an object of a JS class per compiled class, a handle to the
+ * library's instance (INSTANCES below); a generator a function returns is a lazy iterator over its frames (KilnGenerator).
  */
 import { arrayDictDepth, arrayDictLeaf, flatItem, instanceClassOf, isArrayDict, isFlatContainer, isWeightTree, weightTreeLeaf, isOptionalText, isStrList, textKind, transportedClasses, type ExportedFunction, type HandleApi } from '../lower/abi.ts';
 import type { PyLiteral } from '../frontend/ast.ts';
@@ -229,7 +230,9 @@ export function jsTypesSource(moduleName: string, exports: ExportedFunction[], m
  * Class instances are objects of the classes declared here: handles to the module's own instances (a function sees
  * and changes the caller's object; === is Python's \`is\`). new Vec(x, y) takes every field in order (__init__ does
  * not run); fields are properties; $free() (or \`using\`: Symbol.dispose) releases one at once, else it is released after it is
- * garbage-collected.
+ * garbage-collected. A function returning a generator (Iterator[T]) returns an IterableIterator: each next() runs the
+ * compiled generator to its next item; return() (a for...of break) or $free() releases it. A thrown Error of an
+ * exception class with fields has them as properties (e.line).
  */
 export interface NDArray<D> { data: D; shape: number[] }
 export type NDArrayInput<D, E> = NDArray<D | ArrayLike<E>> | ArrayLike<ArrayLike<E>> | ArrayLike<ArrayLike<ArrayLike<E>>>;
