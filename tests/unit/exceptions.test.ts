@@ -126,7 +126,7 @@ describe('what is not compiled is refused at its place', () => {
 });
 
 describe('an exception class of the module crosses the boundary as itself', () => {
-  it('the exported Python package raises a class of the package with the same name, bases, message, args and fields as CPython', async () => {
+  it('the exported Python package raises a class of the package with the same name, bases, message, args and fields as CPython, the JS module an Error with that name, message and fields; a generator is a lazy iterator in both', async () => {
     const { exportModule } = await import('../../src-compiler/export/export.ts');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-exc-export-'));
     const file = path.join(dir, 'exc_export.py');
