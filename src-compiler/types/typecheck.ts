@@ -10,7 +10,7 @@ import { FRAME_STEP } from '../ir/generators.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
 import { isRef, walkNodes } from '../ir/ir.ts';
-import { T, escaped, isNicheOptional, isIntLike, isNumpy, isUnion, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, withoutMembers, type KType } from './types.ts';
+import { T, constType, escaped, isNicheOptional, isIntLike, isNumpy, isUnion, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, withoutMembers, type KType } from './types.ts';
 import { annotationArrayDtype, annotationNamesNone, annotationType, arrayRankOpen, listUnionParameterType, literalValues, typeVarParameterType, weightTreeType } from './annotations.ts';
 import { inferEntryRanks, type RankInference } from './ranks.ts';
 import { cacheInfoProblem, typeCollisions } from './memo.ts';
@@ -135,19 +135,6 @@ interface NarrowSite {
   from: KType;
   to: KType;
   checked?: boolean;
-}
-
-export function constType(c: ConstValue): KType | undefined {
-  switch (c.kind) {
-    case 'int': return T.int;
-    case 'float': return T.float;
-    case 'bool': return T.bool;
-    case 'none': return T.none;
-    case 'class': return c.name === 'NoneType' ? T.none : T.dtype(c.name === 'float' ? 'float64' : c.name === 'int' ? 'int64' : 'bool');
-    case 'str': return T.str;
-    case 'bytes': return T.bytes;
-    default: return undefined;
-  }
 }
 
 /**
