@@ -244,7 +244,8 @@ def stable_argsort(path):
     numpy_argsort = np.ndarray.argsort
 
     def argsort(self, axis=-1, kind=None, order=None, **kw):
-        if kind in ("stable", "mergesort") or order is not None or kw:
+        # NumPy 2's np.argsort passes stable=None on: only stable=True (or another keyword) asks for something else.
+        if kind in ("stable", "mergesort") or order is not None or kw.get("stable") or set(kw) - {"stable"}:
             return numpy_argsort(self, axis=axis, kind=kind, order=order, **kw)
         own = numpy_argsort(self, axis=axis, kind=kind)
         stable = numpy_argsort(self, axis=axis, kind="stable")
