@@ -533,11 +533,24 @@ export function flatItem(t: KType): 'int' | 'float' | 'bool' | 'str' | 'complex'
   if (t.kind === 'scalar' && (t.name === 'int' || t.name === 'float' || t.name === 'bool')) return t.name;
   return undefined;
 }
-/** The C type of one flat item (kiln_str for str). */
-export const flatItemC = (t: KType): string => FLAT_ITEM[flatItem(t)!];
-/** dict[K, V], set[T] or deque[T] of ints, floats, bools or str: it crosses as a flat struct of arrays in iteration order. */
+/**
+ * A dict's value in the flat layout: a flat item, or a list of int, float or bool (`list_int`: an adjacency list's
+ * values, each a kiln_list_<item> { len, data } of the array header); undefined for any other type.
+ */
+export function flatValue(t: KType): string | undefined {
+  if (t.kind === 'list' && t.item.kind === 'scalar' && (t.item.name === 'int' || t.item.name === 'float' || t.item.name === 'bool')) return `list_${t.item.name}`;
+  return flatItem(t);
+}
+/** A dict's values are lists (kiln_list_<item>, each list's data NEW after a call). */
+export const hasListValues = (t: KType): t is KType & { kind: 'dict'; value: KType & { kind: 'list' } } => t.kind === 'dict' && t.value.kind === 'list' && !!flatValue(t.value);
+/** The C type of one flat item (kiln_str for str) or dict value (kiln_list_<item> for a list). */
+export const flatItemC = (t: KType): string => (t.kind === 'list' ? `kiln_${flatValue(t)}` : FLAT_ITEM[flatItem(t)!]);
+/**
+ * dict[K, V], set[T] or deque[T] of ints, floats, bools or str (a dict's values also lists of numbers): it crosses as a
+ * flat struct of arrays in iteration order.
+ */
 export const isFlatContainer = (t: KType): boolean =>
-  (t.kind === 'dict' && !!flatItem(t.key) && !!flatItem(t.value)) || ((t.kind === 'set' || t.kind === 'deque') && !!flatItem(t.item));
+  (t.kind === 'dict' && !!flatItem(t.key) && !!flatValue(t.value)) || ((t.kind === 'set' || t.kind === 'deque') && !!flatItem(t.item));
 /** kiln_dict_<key>_<value>, kiln_set_<item> or kiln_deque_<item>. */
 export function flatContainerName(t: KType): string {
   if (isWeightTree(t)) return `kiln_tree_${weightTreeLeaf(t).dtype}`;
@@ -545,7 +558,7 @@ export function flatContainerName(t: KType): string {
     const v = (t as DictType).value;
     return `kiln_dict_str_${v.kind === 'array' ? `array_${v.dtype}` : flatContainerName(v).slice('kiln_'.length)}`;
   }
-  if (t.kind === 'dict') return `kiln_dict_${flatItem(t.key)}_${flatItem(t.value)}`;
+  if (t.kind === 'dict') return `kiln_dict_${flatItem(t.key)}_${flatValue(t.value)}`;
   if (t.kind === 'set' || t.kind === 'deque') return `kiln_${t.kind}_${flatItem(t.item)}`;
   throw new Error(`internal: ${typeToString(t)} has no flat ABI struct`);
 }
