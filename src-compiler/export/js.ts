@@ -9,7 +9,7 @@
  * A Python exception becomes an Error whose name is the Python exception type. A class instance is an object of a JS
  * class per compiled class, a handle to the library's instance (INSTANCES below).
  */
-import { arrayDictDepth, arrayDictLeaf, flatItem, instanceClassOf, isArrayDict, isFlatContainer, isWeightTree, weightTreeLeaf, isOptionalText, isStrList, textKind, transportedClasses, type ExportedFunction, type HandleApi } from '../lower/abi.ts';
+import { arrayDictDepth, arrayDictLeaf, flatItem, flatValue, instanceClassOf, isArrayDict, isFlatContainer, isWeightTree, weightTreeLeaf, isOptionalText, isStrList, textKind, transportedClasses, type ExportedFunction, type HandleApi } from '../lower/abi.ts';
 import type { PyLiteral } from '../frontend/ast.ts';
 import { SCALARS, typeToString, unionTag, type KType } from '../types/types.ts';
 import { emptyListLetters, pythonNumbersOnly, towerCode, towerLetter, towerParams } from '../types/tower.ts';
@@ -40,7 +40,7 @@ function typeSpec(t: KType): unknown {
   if (isArrayDict(t)) return ['DA', arrayDictLeaf(t).dtype, arrayDictLeaf(t).ndim, arrayDictDepth(t)];
   if (isWeightTree(t)) return ['T', weightTreeLeaf(t).dtype, treeLayout(t)];
   // A dict, set or deque: the flat layout of lower/abi.ts; item types int, float, bool, str.
-  if (isFlatContainer(t) && t.kind === 'dict') return ['D', flatItem(t.key), flatItem(t.value)];
+  if (isFlatContainer(t) && t.kind === 'dict') return ['D', flatItem(t.key), flatValue(t.value)];
   if (isFlatContainer(t) && t.kind === 'set') return ['Z', flatItem(t.item)];
   if (isFlatContainer(t) && t.kind === 'deque') return ['Q', flatItem(t.item)];
   // A union (types.ts): [tag, member spec] per member; the struct is { uint8_t tag; union { ... } v; }.
@@ -763,14 +763,17 @@ function readText(x, off, kind) {
   return kind[0] === 'S' ? new TextDecoder('utf-8', { fatal: true }).decode(bytes) : bytes;
 }
 
-/** The size of one item of a dict or set array (str: a kiln_str of 16 bytes). */
-function itemSize(item) { return item === 'str' ? 16 : elemSize(item); }
+/** The size of one item of a dict or set array (str: a kiln_str of 16 bytes; a dict's list value, 'list_int': a kiln_list). */
+function itemSize(item) { return item === 'str' ? 16 : item.startsWith('list_') ? LIST_STRUCT : elemSize(item); }
 /** n items at ptr (a dict's keys or values, a set's items): JS values, then the buffers freed. */
 function readItems(x, ptr, n, item) {
   const out = [];
   if (!ptr) return out;
   const dv = new DataView(x.memory.buffer);
-  for (let j = 0; j < n; j++) out.push(item === 'str' ? readText(x, ptr + j * 16, 'S') : read(dv, ptr + j * itemSize(item), itemSpec(item)));
+  for (let j = 0; j < n; j++) {
+    out.push(item === 'str' ? readText(x, ptr + j * 16, 'S') : item.startsWith('list_') ? readOwned(x, ptr + j * LIST_STRUCT, ['l', item.slice(5)])
+      : read(dv, ptr + j * itemSize(item), itemSpec(item)));
+  }
   x.kiln_free(ptr);
   return out;
 }
@@ -1081,6 +1084,12 @@ function makeArrayCall(f, x, cstr, handles) {
                 const dv = new DataView(x.memory.buffer);
                 dv.setUint32(arr + j * 16, p, true);
                 dv.setBigInt64(arr + j * 16 + 8, BigInt(bytes.length), true);
+              } else if (item.startsWith('list_')) {
+                // A list value: its items in a new buffer, checked as a list parameter's.
+                if (!isArrayLike(v)) throw new TypeError(what + ' must be an array (a list of ' + item.slice(5) + ')');
+                const buf = listItemsIn(x, alloc, v, item.slice(5), what), dv = new DataView(x.memory.buffer);
+                dv.setBigInt64(arr + j * LIST_STRUCT, BigInt(v.length), true);
+                dv.setUint32(arr + j * LIST_STRUCT + 8, buf, true);
               } else write(new DataView(x.memory.buffer), arr + j * itemSize(item), itemSpec(item), v, what);
             });
             new DataView(x.memory.buffer).setUint32(st + 8 + 4 * c, arr, true);

@@ -9,7 +9,6 @@
  */
 import { abiReturnType, cIdent, instanceClassOf, isArrayDict, isFlatContainer, isWeightTree, isOptionalText, isStrList, textKind, type ExportedFunction } from './abi.ts';
 import { abiHelperName, containerParamBack, containerParamIn, weightTreeParamIn } from './c_abi_containers.ts';
-import { containerName } from '../types/ops/index.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
 import { lookupConstant } from '../types/ops/index.ts';
 import { SCALARS, cType, isObject, ownsReferences, type KType } from '../types/types.ts';

@@ -143,6 +143,9 @@ const COLLECTION_CASES: [string, unknown[]][] = [
   ['has_tag', [{ s: ['red', 'blue'] }, 'red']], ['has_tag', [{ s: [] }, 'x']], ['tally_words', ['b a b c']], ['index_sums', [[3, 1, 3]]],
   ['last_readings', [[3, 1, 4, 1, 5], 3]], ['last_readings', [[7], 0]], ['next_job', [{ q: [1, 2, 3], maxlen: 5 }, 1]], ['next_job', [{ q: [] }, 2]],
   ['greet_first', [{ q: ['ann', 'bo'], maxlen: 2 }, 'cy']], ['greet_first', [{ q: [] }, 'dee']], ['drain_total', [{ q: [1.5, -0.25, 2.5] }]],
+  // Dicts of lists: an adjacency list in, a dict of lists out, a list value appended to in place (in-out).
+  ['bfs_order', [{ d: [[1, [2, 3]], [2, [4]], [3, [4, 1]], [4, []]] }, 1]], ['word_positions', ['to be or not to be']],
+  ['add_reading', [{ d: [['a', [1.5]], ['b', []]] }, 'b', 2.5]], ['add_reading', [{ d: [] }, 'c', -0.5]],
 ];
 const collPy = (v: unknown): string => {
   if (v && typeof v === 'object' && 'd' in v) return `{${(v as { d: unknown[][] }).d.map(([k, x]) => `${collPy(k)}: ${collPy(x)}`).join(', ')}}`;
@@ -151,7 +154,7 @@ const collPy = (v: unknown): string => {
   if (Array.isArray(v)) return `[${v.map(collPy).join(', ')}]`;
   return Object.is(v, -0) ? '-0.0' : typeof v === 'number' && !Number.isInteger(v) ? String(v) : JSON.stringify(v);
 };
-const FLOAT_ARGS = new Set(['with_tax', 'drain_total']);
+const FLOAT_ARGS = new Set(['with_tax', 'drain_total', 'add_reading']);
 
 type Case = { function: string; args: string; original: [string, string]; package: [string, string]; after: [string, string] };
 
@@ -183,6 +186,8 @@ describe('dicts, sets and deques in the exported packages', () => {
     // A deque comes back as a collections.deque with its maxlen; a deque argument keeps it.
     expect(c.cases.find((x) => x.function === 'greet_first')!.package).toEqual(['ok', "deque(['cy', 'ann'], maxlen=2)"]);
     expect(c.cases.find((x) => x.function === 'next_job')!.after[1]).toBe('(deque([1, 2], maxlen=5), 1)');
+    expect(c.cases.find((x) => x.function === 'add_reading')!.after[1]).toBe("({'a': [1.5], 'b': [2.5]}, 'b', 2.5)");
+    expect(c.cases.find((x) => x.function === 'word_positions')!.package).toEqual(['ok', "{'to': [0, 4], 'be': [1, 5], 'or': [2], 'not': [3]}"]);
   }, 120_000);
 
   it('the JS module takes and returns Map and Set (in-out), as CPython', async () => {
@@ -248,5 +253,7 @@ console.log(JSON.stringify([String(n), Object.entries(stock).map(([k, v]) => [k,
     expect(header).toContain('int kiln_common_ids(kiln_set_int *a, kiln_set_int *b, kiln_abi_tuple_ZintE_int *out);');
     expect(header).toContain('typedef struct { int64_t len; kiln_str *items; int64_t maxlen; } kiln_deque_str;');
     expect(header).toContain('int kiln_greet_first(kiln_deque_str *names, const char *name, int64_t name_len, kiln_deque_str *out);');
+    expect(header).toContain('typedef struct { int64_t len; int64_t *keys; kiln_list_int *values; } kiln_dict_int_list_int;');
+    expect(header).toContain('int kiln_word_positions(const char *text, int64_t text_len, kiln_dict_str_list_int *out);');
   });
 });
