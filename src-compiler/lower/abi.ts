@@ -533,6 +533,11 @@ export function flatItem(t: KType): 'int' | 'float' | 'bool' | 'str' | 'complex'
   if (t.kind === 'scalar' && (t.name === 'int' || t.name === 'float' || t.name === 'bool')) return t.name;
   return undefined;
 }
+/** A tuple of int, float and bool (a grid coordinate, an edge): a dict key or set item by value, the header's tuple struct. */
+export const isNumberTuple = (t: KType): t is KType & { kind: 'tuple' } =>
+  t.kind === 'tuple' && !t.record && t.items.length > 0 && t.items.every((x) => x.kind === 'scalar' && (x.name === 'int' || x.name === 'float' || x.name === 'bool'));
+/** A dict's key or a set's or deque's item in the flat layout: a flat item, or a tuple of numbers (`tuple_int_int`). */
+export const flatKey = (t: KType): string | undefined => flatItem(t) ?? (isNumberTuple(t) ? tupleStructName(t).slice('kiln_'.length) : undefined);
 /**
  * A dict's value in the flat layout: a flat item, or a list of int, float or bool (`list_int`: an adjacency list's
  * values, each a kiln_list_<item> { len, data } of the array header); undefined for any other type.
@@ -544,13 +549,13 @@ export function flatValue(t: KType): string | undefined {
 /** A dict's values are lists (kiln_list_<item>, each list's data NEW after a call). */
 export const hasListValues = (t: KType): t is KType & { kind: 'dict'; value: KType & { kind: 'list' } } => t.kind === 'dict' && t.value.kind === 'list' && !!flatValue(t.value);
 /** The C type of one flat item (kiln_str for str) or dict value (kiln_list_<item> for a list). */
-export const flatItemC = (t: KType): string => (t.kind === 'list' ? `kiln_${flatValue(t)}` : FLAT_ITEM[flatItem(t)!]);
+export const flatItemC = (t: KType): string => (t.kind === 'list' ? `kiln_${flatValue(t)}` : isNumberTuple(t) ? tupleStructName(t) : FLAT_ITEM[flatItem(t)!]);
 /**
  * dict[K, V], set[T] or deque[T] of ints, floats, bools or str (a dict's values also lists of numbers): it crosses as a
  * flat struct of arrays in iteration order.
  */
 export const isFlatContainer = (t: KType): boolean =>
-  (t.kind === 'dict' && !!flatItem(t.key) && !!flatValue(t.value)) || ((t.kind === 'set' || t.kind === 'deque') && !!flatItem(t.item));
+  (t.kind === 'dict' && !!flatKey(t.key) && !!flatValue(t.value)) || ((t.kind === 'set' || t.kind === 'deque') && !!flatKey(t.item));
 /** kiln_dict_<key>_<value>, kiln_set_<item> or kiln_deque_<item>. */
 export function flatContainerName(t: KType): string {
   if (isWeightTree(t)) return `kiln_tree_${weightTreeLeaf(t).dtype}`;
@@ -558,8 +563,8 @@ export function flatContainerName(t: KType): string {
     const v = (t as DictType).value;
     return `kiln_dict_str_${v.kind === 'array' ? `array_${v.dtype}` : flatContainerName(v).slice('kiln_'.length)}`;
   }
-  if (t.kind === 'dict') return `kiln_dict_${flatItem(t.key)}_${flatValue(t.value)}`;
-  if (t.kind === 'set' || t.kind === 'deque') return `kiln_${t.kind}_${flatItem(t.item)}`;
+  if (t.kind === 'dict') return `kiln_dict_${flatKey(t.key)}_${flatValue(t.value)}`;
+  if (t.kind === 'set' || t.kind === 'deque') return `kiln_${t.kind}_${flatKey(t.item)}`;
   throw new Error(`internal: ${typeToString(t)} has no flat ABI struct`);
 }
 /** The C fields of a flat struct: a dict's keys and values, a set's items, a deque's items and maxlen. */

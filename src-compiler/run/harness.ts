@@ -70,6 +70,7 @@ const containerFields = (t: KType): [string, KType][] =>
 function writeContainer(t: KType, path: string): string[] {
   const fs = containerFields(t);
   const item = (f: string, it: KType) => (it.kind === 'str' ? `wr_hex(${path}.${f}[kr].data, ${path}.${f}[kr].len);`
+    : it.kind === 'tuple' ? writeValue(it, `${path}.${f}[kr]`).join(' ')
     : it.kind === 'list' ? `wr_list(${path}.${f}[kr].data, ${path}.${f}[kr].len, ${listItemKind(it.item)}, sizeof(*${path}.${f}[kr].data));` : writer(it, `${path}.${f}[kr]`));
   return [`printf(" %lld", (long long)${path}.len); for (int64_t kr = 0; kr < ${path}.len; kr++) { ${fs.map(([f, it]) => item(f, it)).join(' ')} }${t.kind === 'deque' ? ` printf(" %lld", (long long)${path}.maxlen);` : ''}`];
 }
@@ -80,6 +81,7 @@ function readContainer(t: KType, path: string): string[] {
   const lines = [`${path}.len = rd_i64();`];
   for (const [f, it] of fs) lines.push(`${path}.${f} = (${flatItemC(it)} *)calloc((size_t)(${path}.len > 0 ? ${path}.len : 1), sizeof(${flatItemC(it)}));`);
   const item = (f: string, it: KType) => (it.kind === 'str' ? `${path}.${f}[kr].data = rd_hex(&${path}.${f}[kr].len);`
+    : it.kind === 'tuple' ? readValue(it, `${path}.${f}[kr]`).join(' ')
     : it.kind === 'list' ? `${path}.${f}[kr].data = rd_list(${listItemKind(it.item)}, sizeof(*${path}.${f}[kr].data), &${path}.${f}[kr].len);`
     : it.kind === 'complex' ? `${path}.${f}[kr].re = rd_f64(); ${path}.${f}[kr].im = rd_f64();` : `${path}.${f}[kr] = ${reader(it)};`);
   lines.push(`for (int64_t kr = 0; kr < ${path}.len; kr++) { ${fs.map(([f, it]) => item(f, it)).join(' ')} }`);

@@ -174,3 +174,12 @@ def add_reading(readings: dict[str, list[float]], name: str, x: float) -> int:
         readings[name] = []
     readings[name].append(x)
     return len(readings[name])
+
+
+@compile(examples=[({(0, 0): 1.0, (0, 1): 2.5, (1, 1): -1.0}, 2.0), ({}, 1.0), ({(3, -4): 0.5}, -0.0)])
+def scaled_transpose(m: dict[tuple[int, int], float], k: float) -> dict[tuple[int, int], float]:
+    """A sparse matrix keyed by (row, column): tuple keys across the boundary, in and out."""
+    out: dict[tuple[int, int], float] = {}
+    for (i, j), v in m.items():
+        out[(j, i)] = v * k
+    return out

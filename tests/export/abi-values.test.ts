@@ -146,15 +146,18 @@ const COLLECTION_CASES: [string, unknown[]][] = [
   // Dicts of lists: an adjacency list in, a dict of lists out, a list value appended to in place (in-out).
   ['bfs_order', [{ d: [[1, [2, 3]], [2, [4]], [3, [4, 1]], [4, []]] }, 1]], ['word_positions', ['to be or not to be']],
   ['add_reading', [{ d: [['a', [1.5]], ['b', []]] }, 'b', 2.5]], ['add_reading', [{ d: [] }, 'c', -0.5]],
+  // Tuple keys: a tuple in Python, an Array in JS.
+  ['scaled_transpose', [{ d: [[{ t: [0, 1] }, 2.5], [{ t: [1, 1] }, -1.5]] }, 2.5]],
 ];
 const collPy = (v: unknown): string => {
   if (v && typeof v === 'object' && 'd' in v) return `{${(v as { d: unknown[][] }).d.map(([k, x]) => `${collPy(k)}: ${collPy(x)}`).join(', ')}}`;
   if (v && typeof v === 'object' && 's' in v) return (v as { s: unknown[] }).s.length ? `{${(v as { s: unknown[] }).s.map(collPy).join(', ')}}` : 'set()';
   if (v && typeof v === 'object' && 'q' in v) return `deque(${collPy((v as { q: unknown[] }).q)}, ${(v as { maxlen?: number }).maxlen ?? 'None'})`;
   if (Array.isArray(v)) return `[${v.map(collPy).join(', ')}]`;
+  if (v && typeof v === 'object' && 't' in v) return `(${(v as { t: unknown[] }).t.map(collPy).join(', ')},)`;
   return Object.is(v, -0) ? '-0.0' : typeof v === 'number' && !Number.isInteger(v) ? String(v) : JSON.stringify(v);
 };
-const FLOAT_ARGS = new Set(['with_tax', 'drain_total', 'add_reading']);
+const FLOAT_ARGS = new Set(['with_tax', 'drain_total', 'add_reading', 'scaled_transpose']);
 
 type Case = { function: string; args: string; original: [string, string]; package: [string, string]; after: [string, string] };
 
@@ -187,6 +190,7 @@ describe('dicts, sets and deques in the exported packages', () => {
     expect(c.cases.find((x) => x.function === 'greet_first')!.package).toEqual(['ok', "deque(['cy', 'ann'], maxlen=2)"]);
     expect(c.cases.find((x) => x.function === 'next_job')!.after[1]).toBe('(deque([1, 2], maxlen=5), 1)');
     expect(c.cases.find((x) => x.function === 'add_reading')!.after[1]).toBe("({'a': [1.5], 'b': [2.5]}, 'b', 2.5)");
+    expect(c.cases.find((x) => x.function === 'scaled_transpose')!.package).toEqual(['ok', '{(1, 0): 6.25, (1, 1): -3.75}']);
     expect(c.cases.find((x) => x.function === 'word_positions')!.package).toEqual(['ok', "{'to': [0, 4], 'be': [1, 5], 'or': [2], 'not': [3]}"]);
   }, 120_000);
 
@@ -201,6 +205,7 @@ def arg(v):
     if isinstance(v, dict) and "d" in v: return {arg(k): arg(x) for k, x in v["d"]}
     if isinstance(v, dict) and "s" in v: return {arg(x) for x in v["s"]}
     if isinstance(v, dict) and "q" in v: return deque([arg(x) for x in v["q"]], v.get("maxlen"))
+    if isinstance(v, dict) and "t" in v: return tuple(arg(x) for x in v["t"])
     return [arg(x) for x in v] if isinstance(v, list) else v
 def enc(v):
     if isinstance(v, bool) or v is None or isinstance(v, str): return v
@@ -220,6 +225,7 @@ print(json.dumps(out))`], { input: JSON.stringify(COLLECTION_CASES) })).stdout);
 import * as m from ${JSON.stringify(js)};
 const floats = new Set(${JSON.stringify([...FLOAT_ARGS])});
 const arg = (v, f) => (v && typeof v === 'object' && 'd' in v ? new Map(v.d.map(([k, x]) => [arg(k, f), arg(x, f)]))
+  : v && typeof v === 'object' && 't' in v ? v.t.map((x) => BigInt(x))
   : v && typeof v === 'object' && 's' in v ? new Set(v.s.map((x) => arg(x, f))) : v && typeof v === 'object' && 'q' in v ? Object.assign(v.q.map((x) => arg(x, f)), { maxlen: v.maxlen })
   : Array.isArray(v) ? v.map((x) => arg(x, f))
   : typeof v === 'number' && !floats.has(f) ? BigInt(v) : v);
