@@ -642,6 +642,13 @@ export function containerAbiHeaderLines(types: KType[]): string[] {
     " * kiln_free (its own arrays are never written or freed). An array is NULL after the call only when memory",
     ' * ran out (or a str held a lone surrogate) while copying back. A result is written the same way (NEW arrays).',
     ' * A Counter, defaultdict or OrderedDict result crosses as its items (the Python package returns a dict).',
+    ...(types.some(hasListValues) ? [
+      ' * kiln_dict_<K>_list_<T> { len, keys, values }: values[i] a kiln_list_<T> { len, data }; after the call each',
+      ' * values[i].data is NEW too (the caller frees it with kiln_free, then keys and values).',
+    ] : []),
+    ...(types.some((t) => (t.kind === 'dict' ? isNumberTuple(t.key) : (t.kind === 'set' || t.kind === 'deque') && isNumberTuple(t.item))) ? [
+      ' * kiln_dict_tuple_<items>_<V>, kiln_set_tuple_<items>: keys or items are the kiln_tuple_<items> structs above, by value.',
+    ] : []),
     ' * kiln_deque_<T> { len, items, maxlen }: a collections.deque, items from left to right, maxlen -1 for None;',
     " * in-out like the others (its maxlen is the caller's: a deque's maxlen never changes; < -1 raises ValueError).",
     ...(types.some(isArrayDict) ? [
