@@ -834,7 +834,8 @@ function abiParam(name: string, t: KType, isOut: boolean, c: string): AbiParam {
     const fields = flatContainerFields(t);
     if (t.kind === 'deque') fields[2] += '  /* -1: None */';
     const strs = t.kind === 'dict' ? [t.key, t.value].some((x) => x.kind === 'str') : t.item.kind === 'str';
-    const free = `${strs ? 'each str item\'s data, then ' : ''}each array with kiln_free`;
+    const lists = t.kind === 'dict' && t.value.kind === 'list';
+    const free = `${strs ? 'each str item\'s data, then ' : ''}${lists ? 'each list value\'s data, then ' : ''}each array with kiln_free`;
     return {
       name, python, c, kind: 'list', fields,
       note: isOut
