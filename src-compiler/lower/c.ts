@@ -1416,6 +1416,9 @@ class FunctionLowering {
       case 'stmts': {
         const lines = r.lower.emit(args, name, this.stmtsContext(n));
         for (const l of lines) this.emit(l, n);
+        // A field write that took its value's reference over (opt/lifetimes.ts `moves`): the slot no longer owns it.
+        const moved = n.target === 'kiln.setattr' ? this.life.moves[this.keys.get(n)!] : undefined;
+        if (moved !== undefined) this.emit(`${cIdent(moved)} = NULL;`, n);
         return;
       }
       case 'none':
@@ -1432,6 +1435,7 @@ class FunctionLowering {
       propagate: () => this.failWith('', line),
       rebound: this.rebound,
       borrowed: this.borrowed.has(n.name),
+      moved: n.target === 'kiln.setattr' && this.life.moves[this.keys.get(n)!] !== undefined,
       latin1: this.latin1,
       appendBuilders: this.appendBuilders,
       boundscheck: this.f.boundscheck !== false,
