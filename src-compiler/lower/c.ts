@@ -236,8 +236,8 @@ export function lowerToC(
     ...(unions ? [...unionAbiHeaderLines(), ...unionTagDefines()] : []),
     ...(strings ? stringAbiHeaderLines() : []),
     ...(exports.some(usesComplex) ? complexAbiHeaderLines() : []),
+    ...tupleDecls, // before the containers: a dict's tuple keys are the header's tuple structs
     ...containerAbiHeaderLines(flatContainersOf(exports)),
-    ...tupleDecls,
     ...abiTupleDeclarations(exports.map((e) => e.returnType)),
     ...instanceAbiHeaderLines(handles),
     '',
@@ -462,10 +462,10 @@ export function lowerToC(
       ...(arrays ? abiHeaderLines() : []),
       ...(unions ? [...unionAbiHeaderLines(), ...unionTagDefines()] : []),
       ...(strings ? stringAbiHeaderLines() : []),
-      ...containerAbiHeaderLines(flatContainersOf(exports)),
       ...instanceAbiHeaderLines(handles),
       ...classForwardDeclarations(classes),
       ...(everyFunction ? [...tupleDecls, ...sourceDecls] : tuples.map(tupleDecl).filter((d) => d && usedDecls.has(d))),
+      ...containerAbiHeaderLines(flatContainersOf(exports)), // after the tuples: a dict's tuple keys
       '',
       ...containerDecls(containers, instanceKinds(linkage)), ...containerAbiHelpers(flatContainersOf(exports)),
       // Every class's struct; its type object in the object of its module (the first object when its module has none).

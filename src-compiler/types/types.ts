@@ -331,6 +331,9 @@ export function tupleTypesIn(t: KType, out: KType[] = []): KType[] {
   if (t.kind === 'funcset') for (const m of t.members) tupleTypesIn(m, out);
   if (t.kind === 'cell') tupleTypesIn(t.item, out);
   if (t.kind === 'list') tupleTypesIn(t.item, out);
+  // A dict's tuple keys and a set's tuple items: the header declares them for the flat ABI layout (lower/abi.ts flatKey).
+  if (t.kind === 'dict') { tupleTypesIn(t.key, out); tupleTypesIn(t.value, out); }
+  if (t.kind === 'set' || t.kind === 'deque') tupleTypesIn(t.item, out);
   if (t.kind === 'union') unionStructTypesIn(t, out);
   return out;
 }
