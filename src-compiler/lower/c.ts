@@ -13,7 +13,8 @@ import { type TypedFunction, type TypedProgram, type VirtualCase } from '../type
 import { towerParams } from '../types/tower.ts';
 import { classDefinitions, classForwardDeclarations, usedClasses } from './c_classes.ts';
 import { handleApi, handleClasses, handleProblem, instanceAbiDefinitions, instanceAbiHeaderLines, methodSpecs } from './c_abi_instances.ts';
-import { T, constType, cType, funcsetName, isNicheOptional, isValueInstance, sameType, setValueClasses, tupleStructName, tupleTypesIn, typeToString, unionStructDecl, unionStructName, unionTagDefines, type KType } from '../types/types.ts';
+import { T, cType, funcsetName, isNicheOptional, isValueInstance, sameType, setValueClasses, tupleStructName, tupleTypesIn, typeToString, unionStructDecl, unionStructName, unionTagDefines, type KType } from '../types/types.ts';
+import { constType } from '../types/const_type.ts';
 import type { BoundArg, DictKwargs } from '../types/calls.ts';
 import type { PyLiteral } from '../frontend/ast.ts';
 import { FunctionValues } from './c_functions.ts';

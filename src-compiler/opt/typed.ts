@@ -6,7 +6,8 @@
 import { isRef, walkNodes, type Arg, type IRNode } from '../ir/ir.ts';
 import { convert, type CallCheck, type OpFacts, type Resolved } from '../types/ops/index.ts';
 import { type TypedFunction } from '../types/typecheck.ts';
-import { T, constType, type KType } from '../types/types.ts';
+import { T, type KType } from '../types/types.ts';
+import { constType } from '../types/const_type.ts';
 
 /** The types a function's values have: its locals, then the values its nodes compute. */
 export class FunctionTypes {

@@ -7,7 +7,8 @@
  */
 import type { Arg, IRFunction, IRNode } from '../ir/ir.ts';
 import { isRef } from '../ir/ir.ts';
-import { T, constType, isStrLike, sameType, typeToString, type KType } from './types.ts';
+import { T, isStrLike, sameType, typeToString, type KType } from './types.ts';
+import { constType } from './const_type.ts';
 import { bindArguments, type CallableSig } from './binding.ts';
 
 /** Where one C argument of a call comes from. */

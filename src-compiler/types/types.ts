@@ -1,4 +1,3 @@
-import type { ConstValue } from '../ir/ir.ts';
 
 /** Kiln's native value types. Plain JSON data so typed IR can be printed, cached and sent to the studio. */
 
@@ -257,20 +256,6 @@ export function typeToString(t: KType): string {
   if (t.kind === 'instance' || t.kind === 'enum') return t.cls.slice(t.cls.lastIndexOf('.') + 1);
   if (t.kind === 'iter') return `iterator over ${t.part === 'keys' ? '' : `the ${t.part} of `}${typeToString(t.of)}`;
   return SCALARS[t.name].numpy ? `np.${t.name}` : t.name;
-}
-
-/** The type of a constant in the IR (None for a tuple of constants, which only an op's resolver sees). */
-export function constType(c: ConstValue): KType | undefined {
-  switch (c.kind) {
-    case 'int': return T.int;
-    case 'float': return T.float;
-    case 'bool': return T.bool;
-    case 'none': return T.none;
-    case 'class': return c.name === 'NoneType' ? T.none : T.dtype(c.name === 'float' ? 'float64' : c.name === 'int' ? 'int64' : 'bool');
-    case 'str': return T.str;
-    case 'bytes': return T.bytes;
-    default: return undefined;
-  }
 }
 
 export function sameType(a: KType, b: KType): boolean {
