@@ -10,7 +10,7 @@ import { compileModule } from '../../src-compiler/pipeline.ts';
 
 /** Function name -> [its body (one line), a fragment of the message it must get]. */
 const CASES: Record<string, [string, string, string]> = {
-  rng_choice_size: ['x: int', 'return int(np.random.default_rng(x).choice(3, size=2)[0])', 'Generator.choice(size=...) is not compiled yet: draw one number at a time'],
+  rng_choice_p: ['x: int', 'return int(np.random.default_rng(x).choice(3, size=2, p=[0.2, 0.3, 0.5])[0])', 'Generator.choice() with p=, axis= or shuffle= is not compiled yet: choose with the defaults'],
   rng_result: ['x: int', 'return np.random.default_rng(x)', 'a random generator lives in compiled code only'],
   seed_str: ['x: int', 'random.seed("abc")\n    return x', 'random.seed() of str is not compiled: seed with an int'],
   choice_str: ['x: int', 'return len(random.choice("abc"))', 'choose from a list of its characters'],
