@@ -155,8 +155,9 @@ export async function buildReferenceHarness(fn: ExportedFunction, inputs: { cSou
 ${arrays ? `${abiHeaderLines().join('\n')}\n${stringAbiHeaderLines().join('\n')}\nvoid kiln_free(void *p);\n` : ''}${referencePrototype(fn)};
 ${errorAccessorDeclarations().join('\n')}
 `;
-  // The reference implements the annotated signature only: none of the library's specialisations (kiln_fma__iii) is in it.
-  const { variants: _variants, boolAliases: _aliases, skipped: _skipped, ...annotated } = fn;
+  // The reference implements the annotated signature only: none of the library's specialisations (kiln_fma__iii) and
+  // no big-int twin (kiln_big_results, <symbol>_big) is in it.
+  const { variants: _variants, boolAliases: _aliases, skipped: _skipped, bigResults: _bigResults, bigArgs: _bigArgs, ...annotated } = fn;
   const refFn: ExportedFunction = { ...annotated, symbol: `ref_${fn.name}` };
   const harness = harnessSource({ sourceName: 'reference', headerName: 'kiln_bench_ref.h', source: '', header, exports: [refFn], lineMap: [] });
   const sources = (inputs.cSources ?? []).map((s) => path.resolve(s));
