@@ -6,8 +6,9 @@
  * np.conj/np.conjugate/a.conj(); np.exp; whole-array sum and mean; indexing and item stores (indexing.ts, with
  * storeConv's complex case); `z op= x` (inplace.ts: these operators, then the store); astype(complex), the *_like
  * forms and tolist(). Items are `kr_complex` { re, im } (resources/c/kiln_math.h); an item read from an array, a
- * sum and a mean are NumPy's np.complex128 scalar (T.np('complex128'); its arithmetic: complex.ts). Everything else that meets a complex128 array is refused by the registry
- * (index.ts complexArrayGate, OpFacts.complexArrays), so code written for real dtypes never sees one.
+ * sum and a mean are NumPy's np.complex128 scalar (T.np('complex128'); its arithmetic: complex.ts). Everything else
+ * that meets a complex128 array is refused by the registry (index.ts complexArrayGate, OpFacts.complexArrays), so
+ * code written for real dtypes never sees one.
  *
  * Bit for bit with NumPy: + and -, division (its Smith's method, kr_np_cdiv), sums and means (its complex pairwise sum).
  * Within a bound (OpFacts.inexact; NumPy's own results depend on the CPU): * (NumPy 2 fuses the products on
