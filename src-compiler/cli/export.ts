@@ -53,7 +53,6 @@ export function register(program: Command) {
         if (r.pythonExtension?.ok) err(`Python fast path: ${path.relative(process.cwd(), r.pythonExtension.file!)} (abi3, built against ${r.pythonExtension.python!.executable} ${r.pythonExtension.python!.version}) for ${r.pythonExtension.functions.join(', ')}`);
         else if (r.pythonExtension) err(`Python fast path not built (the package uses ctypes): ${r.pythonExtension.message}`);
         if (r.jsModule) out(path.relative(process.cwd(), r.jsModule));
-        for (const l of r.jsLeftOut ?? []) err(`JS module: ${l.name}() is left out: ${l.reason}`);
         const failed = r.targets.some((t) => t.status === 'failed' || t.status === 'cancelled') || compiled.functions.some((f) => f.error);
         if (failed) throw new CommanderError(1, 'kiln.done', '');
       } finally {

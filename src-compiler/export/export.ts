@@ -12,7 +12,7 @@ import { compileModule, type CompiledUnit } from '../pipeline.ts';
 import { buildTargets, type BuildProgress, type TargetBuildResult } from '../targets/build.ts';
 import { getTarget, hostTargetId, type TargetId, type TargetInfo } from '../targets/registry.ts';
 import type { ToolchainChoice } from '../targets/toolchain.ts';
-import { instanceClassOf, instanceTransportProblem, type ExportedFunction } from '../lower/abi.ts';
+import { instanceTransportProblem, type ExportedFunction } from '../lower/abi.ts';
 import { toleranceText } from '../run/verify.ts';
 import { holdsComplexArray, typeToString } from '../types/types.ts';
 import { pythonPackageSource } from './python.ts';
@@ -60,8 +60,6 @@ export interface ExportResult {
   /** The package's CPython fast path (host only): built, or why not. */
   pythonExtension?: PythonExtensionBuild;
   jsModule?: string;
-  /** Functions the JS module leaves out for a reason its caller should hear (a generator result: not built for JS yet). */
-  jsLeftOut?: { name: string; reason: string }[];
   results: TargetBuildResult[];
 }
 
@@ -278,7 +276,6 @@ export async function exportModule(file: string, o: ExportOptions): Promise<Expo
   let pythonPackage: string | undefined;
   let pythonExtension: PythonExtensionBuild | undefined;
   let jsModule: string | undefined;
-  const jsLeftOut: { name: string; reason: string }[] = [];
   if (unit) {
     // Python package: <out>/python/<module>/ (import <module> is a drop-in for the original).
     if (pyLibs.length) {
@@ -318,14 +315,7 @@ export async function exportModule(file: string, o: ExportOptions): Promise<Expo
       // Functions whose class instances cannot be carried (lower/abi.ts instanceTransportProblem: subclasses, NamedTuples,
       // fields without accessors) cross the C ABI only, and dicts of arrays and complex128 arrays (JS has no complex typed
       // array) the C ABI and the Python package: the JS module leaves them out.
-      // A generator's result (its frames, ir/generator_frames.ts) is an iterator in the Python package and the C ABI;
-      // the JS module has no iterator over them yet, and says so.
-      const generatorResult = (e: ExportedFunction) => (e.handles ?? []).find((h) => h.generator && h.qualified === instanceClassOf(e.returnType));
-      for (const e of unit.exports) {
-        const g = generatorResult(e);
-        if (g) jsLeftOut.push({ name: e.name, reason: `it returns the generator ${g.generator!.name}(), and the JS module has no iterator over a compiled generator yet (the Python package and the C ABI have: kiln_..._next)` });
-      }
-      const jsLeavesOut = (e: ExportedFunction) => !!instanceTransportProblem(e) || !!generatorResult(e)
+      const jsLeavesOut = (e: ExportedFunction) => !!instanceTransportProblem(e)
         || [...e.params.map((p) => p.type), e.returnType].some(holdsComplexArray);
       const jsExports = unit.exports.filter((e) => !jsLeavesOut(e));
       const modules = project ? Object.fromEntries([...new Set(jsExports.map((e) => e.module!))].map((m) => [m, Object.fromEntries(jsExports.filter((e) => e.module === m).map((e) => [e.name.split('.').pop()!, e.symbol.replace(/^kiln_/, '')]))])) : undefined;
@@ -344,5 +334,5 @@ export async function exportModule(file: string, o: ExportOptions): Promise<Expo
     })),
     python: pythonPackage ? path.relative(out, pythonPackage) : null, js: jsModule ? path.relative(out, jsModule) : null,
   }, null, 2)}\n`);
-  return { module: moduleName, out, targets: exported, pythonPackage, pythonExtension, jsModule, results, ...(jsLeftOut.length ? { jsLeftOut } : {}) };
+  return { module: moduleName, out, targets: exported, pythonPackage, pythonExtension, jsModule, results };
 }

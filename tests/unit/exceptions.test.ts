@@ -126,7 +126,7 @@ describe('what is not compiled is refused at its place', () => {
 });
 
 describe('an exception class of the module crosses the boundary as itself', () => {
-  it('the exported Python package raises a class of the package with the same name, bases, message, args and fields as CPython', async () => {
+  it('the exported Python package raises a class of the package with the same name, bases, message, args and fields as CPython, the JS module an Error with that name, message and fields; a generator is a lazy iterator in both', async () => {
     const { exportModule } = await import('../../src-compiler/export/export.ts');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-exc-export-'));
     const file = path.join(dir, 'exc_export.py');
@@ -183,9 +183,29 @@ def tokens(text: str) -> Iterator[str]:
         elif word:
             yield word
             word = ""
+
+
+class Point:
+    def __init__(self, x: int, y: int):
+        self.x = x
+        self.y = y
+
+
+@compile
+def points(n: int) -> Iterator[Point]:
+    for i in range(n):
+        yield Point(i, i * i)
+
+
+@compile
+def squares(n: int) -> Iterator[int]:
+    for i in range(n):
+        if i == 3:
+            raise Located("three", i)
+        yield i * i
 `);
     const out = path.join(dir, 'out');
-    await exportModule(file, { targets: ['linux-x64'], out });
+    await exportModule(file, { targets: ['linux-x64', 'wasm32'], out, noVerify: true });
     // The same lines from the package and from the original module under CPython (the oracle).
     const script = (where: string) => `
 import sys
@@ -212,6 +232,62 @@ print(next(it, "end"), list(m.tokens("x y z")), list(it), iter(it) is it, sorted
     expect(lines).toContain("Located ['ParseError', 'ValueError'] unknown token at line 7 ('unknown token',) {'line': 7, 'text': 'unknown token'} True");
     expect(lines).toContain("Located unknown token after '' at line 2 2");
     expect(execFileSync('python3', ['-c', `import sys; sys.path.insert(0, ${JSON.stringify(path.join(out, 'python'))}); import exc_export as m; print(m.Located.__module__)`], { encoding: 'utf8' }).trim()).toBe('exc_export');
+    // The JS module: the Error's name, message and fields (ints as BigInt), and iterators made lazily by the compiled
+    // generators (items before the exception raised inside, a for...of break that releases the frames, $free()),
+    // against the same lines CPython prints for the original module.
+    const jsLines = execFileSync('node', ['--input-type=module', '-e', `
+const m = await import(${JSON.stringify(path.join(out, 'js/kiln_exc_export.mjs'))});
+const fields = (e) => JSON.stringify(Object.fromEntries(Object.entries(e).filter(([k]) => k !== 'name').sort().map(([k, v]) => [k, String(v)])));
+for (const s of ['', 'x', '12', '?', '!']) {
+  try { console.log(String(m.parse(s))); } catch (e) { console.log(e.name, e.message, fields(e), e instanceof Error); }
+}
+const it = m.tokens('ab  cd ? ef');
+console.log(it.next().value, it.next().value);
+try { it.next(); } catch (e) { console.log(e.name, e.message, typeof e.line, String(e.line)); }
+console.log(it.next().done, [...m.tokens('x y z')].join(' '), it[Symbol.iterator]() === it);
+const ps = m.points(5);
+for (const p of ps) { console.log(String(p.x), String(p.y), p instanceof m.Point); if (p.x === 2n) break; }
+console.log(ps.next().done);
+try { for (const v of m.squares(10)) console.log(typeof v, String(v)); } catch (e) { console.log(e.name, e.message, fields(e)); }
+const g = m.squares(2);
+g.$free();
+console.log(g.next().done);`], { encoding: 'utf8' }).trim().split('\n');
+    const pyLines = execFileSync('python3', ['-c', `
+import json, sys
+sys.path.insert(0, ${JSON.stringify(path.resolve('resources/python'))})
+sys.path.insert(0, ${JSON.stringify(dir)})
+import exc_export as m
+def fields(e):
+    return json.dumps({k: str(v) for k, v in sorted(vars(e).items()) if not k.startswith("_")}, separators=(",", ":"))
+for s in ["", "x", "12", "?", "!"]:
+    try:
+        print(m.parse(s))
+    except ValueError as e:
+        print(type(e).__name__, str(e), fields(e), "true")
+it = m.tokens("ab  cd ? ef")
+print(next(it), next(it))
+try:
+    next(it)
+except ValueError as e:
+    print(type(e).__name__, str(e), "bigint", e.line)
+print("true", " ".join(m.tokens("x y z")), "true")
+ps = m.points(5)
+for p in ps:
+    print(p.x, p.y, "true")
+    if p.x == 2:
+        break
+ps.close()
+print(str(next(ps, None) is None).lower())
+try:
+    for v in m.squares(10):
+        print("bigint", v)
+except ValueError as e:
+    print(type(e).__name__, str(e), fields(e))
+g = m.squares(2)
+g.close()
+print(str(next(g, None) is None).lower())`], { encoding: 'utf8' }).trim().split('\n');
+    expect(jsLines).toEqual(pyLines);
+    expect(jsLines).toContain('Located three at line 3 {"line":"3","text":"three"}');
   }, 300_000);
 });
 
