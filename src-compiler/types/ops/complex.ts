@@ -64,7 +64,8 @@ const overloads: Overload[] = [
   ...([['add', '+'], ['sub', '-'], ['mul', '*'], ['truediv', '/'], ['pow', '**'], ['eq', '=='], ['ne', '!='], ['floordiv', '//'], ['mod', '%']] as const).map(([op, sym]) => binary(op, sym)),
   ...(['lt', 'le', 'gt', 'ge'] as const).map((op): Overload => ({
     target: `_operator.${op}`, signatures: [],
-    resolve: (args) => (args.some(isComplex) ? `TypeError: '${{ lt: '<', le: '<=', gt: '>', ge: '>=' }[op]}' not supported between instances of '${pyName(args[0])}' and '${pyName(args[1])}'` : undefined),
+    resolve: (args) => (args.some(isNpComplex) ? `${{ lt: '<', le: '<=', gt: '>', ge: '>=' }[op]} of an np.complex128 is NumPy's ordering (real parts, then imaginary parts), which is not compiled: compare z.real and z.imag`
+      : args.some(isComplex) ? `TypeError: '${{ lt: '<', le: '<=', gt: '>', ge: '>=' }[op]}' not supported between instances of '${pyName(args[0])}' and '${pyName(args[1])}'` : undefined),
   })),
   {
     target: 'builtins.pow', signatures: ['pow(complex, number) -> complex'],
