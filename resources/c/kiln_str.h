@@ -3624,11 +3624,13 @@ static int kr_str_list_out(const kr_list *l, const kr_abi_str *items0, int64_t n
  * could name by keyword (and its positional-only ones), each with what the call does with it: KR_KW_FROM_DICT, the
  * parameter takes d's value (out[slot], BORROWED from d: the call's argument keeps d alive); KR_KW_POSITIONAL, given
  * by position; KR_KW_KEYWORD, given by an explicit keyword (or a record's **); KR_KW_POSONLY, positional-only;
- * KR_KW_DEFAULT, left to its default (a key naming it raises: the call is compiled with the default, Kiln's limit).
+ * KR_KW_FROM_DICT_OR_DEFAULT, d's value when d has the key (out[slot]), else the call passes the parameter's constant
+ * default (out[slot] stays NULL); KR_KW_DEFAULT, left to a default the callee computes (a key naming it raises: the
+ * default is not a constant of d's value type, Kiln's limit).
  * `fn` is the qualname CPython's binding messages use, `fn_dotted` module.qualname (the merge's message).
  * Returns 0, or -1 with the TypeError CPython raises for the same dict.
  */
-enum { KR_KW_FROM_DICT, KR_KW_POSITIONAL, KR_KW_KEYWORD, KR_KW_POSONLY, KR_KW_DEFAULT };
+enum { KR_KW_FROM_DICT, KR_KW_POSITIONAL, KR_KW_KEYWORD, KR_KW_POSONLY, KR_KW_DEFAULT, KR_KW_FROM_DICT_OR_DEFAULT };
 typedef struct kr_kwparam { const char *name; uint8_t how, kwonly; int16_t slot; } kr_kwparam;
 
 static KILN_COLD int kr_kwbind_names(char *buf, size_t cap, const char *const *names, int n) {
@@ -3666,14 +3668,14 @@ static int kr_dict_bind_kwargs(kr_dict *d, const char *fn, const char *fn_dotted
         }
         continue;
       }
-      if (how == KR_KW_FROM_DICT) {
+      if (how == KR_KW_FROM_DICT || how == KR_KW_FROM_DICT_OR_DEFAULT) {
         out[params[j].slot] = e + ops->voff;
         found[j] = 1;
       } else if (how == KR_KW_POSITIONAL) {
         snprintf(msg, sizeof msg, "%s() got multiple values for argument '%.*s'", fn, (int)len, key);
         return kr_raise_copy(KILN_TypeError, msg, strlen(msg));
       } else if (how == KR_KW_DEFAULT) {
-        snprintf(msg, sizeof msg, "%s() got '%.*s' from ** of a dict: Kiln compiled this call with the parameter's default (pass it by name)", fn, (int)len, key);
+        snprintf(msg, sizeof msg, "%s() got '%.*s' from ** of a dict: Kiln compiled this call with the parameter's default, which is not a constant of the dict's value type (pass it by name)", fn, (int)len, key);
         return kr_raise_copy(KILN_TypeError, msg, strlen(msg));
       } else {
         /* Not a parameter a keyword may name: CPython first lists every key naming a positional-only parameter. */

@@ -227,11 +227,13 @@ def numpy_2_promotion():
 
 
 def stable_argsort(path):
-    """Kiln compiles np.argsort of every kind as the stable sort: NumPy's default kind orders the indices of equal
-    items by a CPU-specific algorithm (AVX-512/AVX2 sorting networks, an introsort elsewhere), so no one order is
-    NumPy's. For a file that calls argsort, np.argsort here runs NumPy's own sort, checks that its indices are a
-    valid argsort (they pick the same values as the stable ones), and returns the stable ones: the result is exactly
-    NumPy's wherever no two items are equal, and a valid NumPy argsort where some are."""
+    """Kiln compiles argsort (np.argsort and a.argsort()) of every kind as the stable sort: NumPy's default kind
+    orders the indices of equal items by a CPU-specific algorithm (AVX-512/AVX2 sorting networks, an introsort
+    elsewhere), so no one order is NumPy's. For a file that calls argsort, ndarray.argsort here (which np.argsort
+    calls too) runs NumPy's own sort, checks that its indices are a valid argsort (they pick the same values as the
+    stable ones), and returns the stable ones: the result is exactly NumPy's wherever no two items are equal, and a
+    valid NumPy argsort where some are. ndarray is a C type whose attributes cannot be set: the method goes into
+    its type dict (gc.get_referents of the mappingproxy) and PyType_Modified drops CPython's method caches."""
     try:
         with open(path, encoding="utf-8") as f:
             if "argsort" not in f.read():
@@ -239,27 +241,27 @@ def stable_argsort(path):
         import numpy as np
     except Exception:
         return
-    if getattr(np.argsort, "__kiln_stable__", False):
+    if getattr(np.ndarray.argsort, "__kiln_stable__", False):
         return
-    numpy_argsort = np.argsort
+    numpy_argsort = np.ndarray.argsort
 
-    def argsort(a, axis=-1, kind=None, order=None, **kw):
-        if kind in ("stable", "mergesort") or order is not None or kw:
-            return numpy_argsort(a, axis=axis, kind=kind, order=order, **kw)
-        own = numpy_argsort(a, axis=axis, kind=kind)
-        stable = numpy_argsort(a, axis=axis, kind="stable")
-        x = np.asarray(a)
-        if axis is None:
-            x, ax = x.ravel(), -1
-        else:
-            ax = axis
+    def argsort(self, axis=-1, kind=None, order=None, **kw):
+        # NumPy 2's np.argsort passes stable=None on: only stable=True (or another keyword) asks for something else.
+        if kind in ("stable", "mergesort") or order is not None or kw.get("stable") or set(kw) - {"stable"}:
+            return numpy_argsort(self, axis=axis, kind=kind, order=order, **kw)
+        own = numpy_argsort(self, axis=axis, kind=kind)
+        stable = numpy_argsort(self, axis=axis, kind="stable")
+        x, ax = (self.ravel(), -1) if axis is None else (self, axis)
         if not np.array_equal(np.take_along_axis(x, own, ax), np.take_along_axis(x, stable, ax), equal_nan=x.dtype.kind in "fc"):
-            raise AssertionError("np.argsort(kind=%r) is not a valid argsort here" % (kind,))
+            raise AssertionError("argsort(kind=%r) is not a valid argsort here" % (kind,))
         return stable
 
     argsort.__kiln_stable__ = True
     argsort.__doc__ = numpy_argsort.__doc__
-    np.argsort = argsort
+    import ctypes
+    import gc
+    gc.get_referents(np.ndarray.__dict__)[0]["argsort"] = argsort
+    ctypes.pythonapi.PyType_Modified(ctypes.py_object(np.ndarray))
 
 
 def load_module(req):

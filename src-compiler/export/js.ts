@@ -10,7 +10,7 @@
  * an exception class with fields). A class instance is an object of a JS class per compiled class, a handle to the
  * library's instance (INSTANCES below); a generator a function returns is a lazy iterator over its frames (KilnGenerator).
  */
-import { arrayDictDepth, arrayDictLeaf, flatItem, instanceClassOf, isArrayDict, isFlatContainer, isWeightTree, weightTreeLeaf, isOptionalText, isStrList, textKind, transportedClasses, type ExportedFunction, type HandleApi } from '../lower/abi.ts';
+import { arrayDictDepth, arrayDictLeaf, flatItem, flatValue, instanceClassOf, isNumberTuple, isArrayDict, isFlatContainer, isWeightTree, weightTreeLeaf, isOptionalText, isStrList, textKind, transportedClasses, type ExportedFunction, type HandleApi } from '../lower/abi.ts';
 import type { PyLiteral } from '../frontend/ast.ts';
 import { SCALARS, typeToString, unionTag, type KType } from '../types/types.ts';
 import { emptyListLetters, pythonNumbersOnly, towerCode, towerLetter, towerParams } from '../types/tower.ts';
@@ -41,9 +41,11 @@ function typeSpec(t: KType): unknown {
   if (isArrayDict(t)) return ['DA', arrayDictLeaf(t).dtype, arrayDictLeaf(t).ndim, arrayDictDepth(t)];
   if (isWeightTree(t)) return ['T', weightTreeLeaf(t).dtype, treeLayout(t)];
   // A dict, set or deque: the flat layout of lower/abi.ts; item types int, float, bool, str.
-  if (isFlatContainer(t) && t.kind === 'dict') return ['D', flatItem(t.key), flatItem(t.value)];
-  if (isFlatContainer(t) && t.kind === 'set') return ['Z', flatItem(t.item)];
-  if (isFlatContainer(t) && t.kind === 'deque') return ['Q', flatItem(t.item)];
+  // A tuple key or item is its tuple's spec (an Array in JS, as a tuple parameter).
+  const key = (k: KType): unknown => (isNumberTuple(k) ? typeSpec(k) : flatItem(k));
+  if (isFlatContainer(t) && t.kind === 'dict') return ['D', key(t.key), flatValue(t.value)];
+  if (isFlatContainer(t) && t.kind === 'set') return ['Z', key(t.item)];
+  if (isFlatContainer(t) && t.kind === 'deque') return ['Q', key(t.item)];
   // A union (types.ts): [tag, member spec] per member; the struct is { uint8_t tag; union { ... } v; }.
   if (t.kind === 'union') return ['u', t.members.map((m) => [unionTag(t, m), typeSpec(m)])];
   if (t.kind === 'str') return ['S'];
@@ -810,7 +812,7 @@ const TREE_NODE = 80;
 function elemSize(name) { if (name === 'complex') return 16; const b = SCALARS[name].bits; return b === 1 ? 1 : b / 8; }
 /** How an item of a list ['l', item] is read: a scalar, or a complex as [re, im] (kiln_complex: two float64). */
 const COMPLEX_ITEM = ['t', [['s', 'float'], ['s', 'float']]];
-function itemSpec(item) { return item === 'complex' ? COMPLEX_ITEM : ['s', item]; }
+function itemSpec(item) { return Array.isArray(item) ? item : item === 'complex' ? COMPLEX_ITEM : ['s', item]; }
 const TEXT = ['S', 'B', 'S?', 'B?'];
 function holdsBuffers(s) { return s[0] === 'a' || s[0] === 'l' || s[0] === 'L' || s[0] === 'LS' || s[0] === 'D' || s[0] === 'DA' || s[0] === 'T' || s[0] === 'Z' || s[0] === 'Q' || TEXT.includes(s[0]) || (s[0] === 't' && s[1].some(holdsBuffers)); }
 function usesArrays(f) { return holdsBuffers(f.ret) || f.params.some(([, s]) => holdsBuffers(s)); }
@@ -839,14 +841,17 @@ function readText(x, off, kind) {
   return kind[0] === 'S' ? new TextDecoder('utf-8', { fatal: true }).decode(bytes) : bytes;
 }
 
-/** The size of one item of a dict or set array (str: a kiln_str of 16 bytes). */
-function itemSize(item) { return item === 'str' ? 16 : elemSize(item); }
+/** The size of one item of a dict or set array (str: a kiln_str of 16 bytes; a dict's list value, 'list_int': a kiln_list). */
+function itemSize(item) { return Array.isArray(item) ? sizeAlign(item)[0] : item === 'str' ? 16 : item.startsWith('list_') ? LIST_STRUCT : elemSize(item); }
 /** n items at ptr (a dict's keys or values, a set's items): JS values, then the buffers freed. */
 function readItems(x, ptr, n, item) {
   const out = [];
   if (!ptr) return out;
   const dv = new DataView(x.memory.buffer);
-  for (let j = 0; j < n; j++) out.push(item === 'str' ? readText(x, ptr + j * 16, 'S') : read(dv, ptr + j * itemSize(item), itemSpec(item)));
+  for (let j = 0; j < n; j++) {
+    out.push(item === 'str' ? readText(x, ptr + j * 16, 'S') : typeof item === 'string' && item.startsWith('list_') ? readOwned(x, ptr + j * LIST_STRUCT, ['l', item.slice(5)])
+      : read(dv, ptr + j * itemSize(item), itemSpec(item)));
+  }
   x.kiln_free(ptr);
   return out;
 }
@@ -1157,6 +1162,12 @@ function makeArrayCall(f, x, cstr, handles) {
                 const dv = new DataView(x.memory.buffer);
                 dv.setUint32(arr + j * 16, p, true);
                 dv.setBigInt64(arr + j * 16 + 8, BigInt(bytes.length), true);
+              } else if (typeof item === 'string' && item.startsWith('list_')) {
+                // A list value: its items in a new buffer, checked as a list parameter's.
+                if (!isArrayLike(v)) throw new TypeError(what + ' must be an array (a list of ' + item.slice(5) + ')');
+                const buf = listItemsIn(x, alloc, v, item.slice(5), what), dv = new DataView(x.memory.buffer);
+                dv.setBigInt64(arr + j * LIST_STRUCT, BigInt(v.length), true);
+                dv.setUint32(arr + j * LIST_STRUCT + 8, buf, true);
               } else write(new DataView(x.memory.buffer), arr + j * itemSize(item), itemSpec(item), v, what);
             });
             new DataView(x.memory.buffer).setUint32(st + 8 + 4 * c, arr, true);

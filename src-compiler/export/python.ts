@@ -3,7 +3,7 @@
  * the platform it runs on and exposes each compiled function under its original name and signature, so
  * `import <module>` is a drop-in for the Python original: same results, same exceptions.
  */
-import { LIBRARY_EXCEPTIONS, arrayDictDepth, arrayDictLeaf, instanceClassOf, instanceTransportProblem, transportedClasses, flatItem, isArrayDict, isFlatContainer, isOptionalText, isStrList, isWeightTree, pyLiteralText, pyStringRepr, weightTreeLeaf, textKind, type ExportedFunction, type HandleApi } from '../lower/abi.ts';
+import { LIBRARY_EXCEPTIONS, arrayDictDepth, arrayDictLeaf, instanceClassOf, instanceTransportProblem, transportedClasses, flatItem, flatValue, isArrayDict, isNumberTuple, isFlatContainer, isOptionalText, isStrList, isWeightTree, pyLiteralText, pyStringRepr, weightTreeLeaf, textKind, type ExportedFunction, type HandleApi } from '../lower/abi.ts';
 import { SCALARS, typeToString, unionField, unionTag, type KType } from '../types/types.ts';
 import { LIST_LETTERS, emptyListLetters, towerCode, towerParams, type TowerLetter } from '../types/tower.ts';
 import type { TargetInfo } from '../targets/registry.ts';
@@ -29,9 +29,11 @@ function typeSpec(t: KType): string {
   if (isStrList(t)) return '("LS",)';
   // A dict, set or deque: the flat layout of lower/abi.ts, ("D", key, value) / ("Z", item) / ("Q", item) with item types int, float, bool, str.
   if (isArrayDict(t)) return `("DA", "${arrayDictLeaf(t).dtype}", ${arrayDictLeaf(t).ndim}, ${arrayDictDepth(t)})`;
-  if (isFlatContainer(t) && t.kind === 'dict') return `("D", "${flatItem(t.key)}", "${flatItem(t.value)}")`;
-  if (isFlatContainer(t) && t.kind === 'set') return `("Z", "${flatItem(t.item)}")`;
-  if (isFlatContainer(t) && t.kind === 'deque') return `("Q", "${flatItem(t.item)}")`;
+  // A tuple key or item is its tuple's spec, ("t", [...]).
+  const key = (k: KType): string => (isNumberTuple(k) ? typeSpec(k) : `"${flatItem(k)}"`);
+  if (isFlatContainer(t) && t.kind === 'dict') return `("D", ${key(t.key)}, "${flatValue(t.value)}")`;
+  if (isFlatContainer(t) && t.kind === 'set') return `("Z", ${key(t.item)})`;
+  if (isFlatContainer(t) && t.kind === 'deque') return `("Q", ${key(t.item)})`;
   if (t.kind === 'array') return `("a", "${t.dtype}", ${t.ndim})`;
   if (t.kind === 'list' && t.item.kind === 'list') return `("L", "${listItemName(t.item.item)}")`;
   if (t.kind === 'list') return `("l", "${listItemName(t.item)}")`;
@@ -1104,8 +1106,25 @@ class _KilnDeque(ctypes.Structure):
 
 
 def _items_arg(items, item, what):
-    """A C array of int64/double/bool items, or of kiln_str for str (checked as a scalar or str parameter is)."""
+    """A C array of int64/double/bool items, of kiln_str for str, or of kiln_list for a dict's list values ("list_int":
+    each checked as a list parameter is)."""
     n = max(len(items), 1)
+    if isinstance(item, tuple):
+        # A tuple key or item: the header's tuple struct, by value.
+        arr = (_ctype(item) * n)()
+        for i, v in enumerate(items):
+            arr[i] = _to_c(v, item, what)
+        return arr, None
+    if item.startswith("list_"):
+        arr = (_KilnList * n)()
+        keep = []
+        for i, v in enumerate(items):
+            if not isinstance(v, list):
+                raise TypeError(f"{what} must be a list, not {type(v).__name__}")
+            lst = _list_arg(v, item[len("list_"):], what)
+            keep.append(lst)
+            arr[i].len, arr[i].data = lst.len, lst.data
+        return arr, keep
     if item == "str":
         arr = (_KilnText * n)()
         keep = []
@@ -1161,6 +1180,11 @@ def _items_result(ptr, n, item):
     if not ptr:
         return []
     try:
+        if isinstance(item, tuple):
+            return [_from_c(v, item) for v in (_ctype(item) * n).from_address(ptr)] if n else []
+        if item.startswith("list_"):
+            # A dict's list values: each a new Python list (its buffer freed by _list_result).
+            return [_list_result(lst, item[len("list_"):]) for lst in (_KilnList * n).from_address(ptr)] if n else []
         if item == "str":
             texts = (_KilnText * n).from_address(ptr) if n else []
             try:

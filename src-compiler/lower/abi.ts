@@ -533,11 +533,29 @@ export function flatItem(t: KType): 'int' | 'float' | 'bool' | 'str' | 'complex'
   if (t.kind === 'scalar' && (t.name === 'int' || t.name === 'float' || t.name === 'bool')) return t.name;
   return undefined;
 }
-/** The C type of one flat item (kiln_str for str). */
-export const flatItemC = (t: KType): string => FLAT_ITEM[flatItem(t)!];
-/** dict[K, V], set[T] or deque[T] of ints, floats, bools or str: it crosses as a flat struct of arrays in iteration order. */
+/** A tuple of int, float and bool (a grid coordinate, an edge): a dict key or set item by value, the header's tuple struct. */
+export const isNumberTuple = (t: KType): t is KType & { kind: 'tuple' } =>
+  t.kind === 'tuple' && !t.record && t.items.length > 0 && t.items.every((x) => x.kind === 'scalar' && (x.name === 'int' || x.name === 'float' || x.name === 'bool'));
+/** A dict's key or a set's or deque's item in the flat layout: a flat item, or a tuple of numbers (`tuple_int_int`). */
+export const flatKey = (t: KType): string | undefined => flatItem(t) ?? (isNumberTuple(t) ? tupleStructName(t).slice('kiln_'.length) : undefined);
+/**
+ * A dict's value in the flat layout: a flat item, or a list of int, float or bool (`list_int`: an adjacency list's
+ * values, each a kiln_list_<item> { len, data } of the array header); undefined for any other type.
+ */
+export function flatValue(t: KType): string | undefined {
+  if (t.kind === 'list' && t.item.kind === 'scalar' && (t.item.name === 'int' || t.item.name === 'float' || t.item.name === 'bool')) return `list_${t.item.name}`;
+  return flatItem(t);
+}
+/** A dict's values are lists (kiln_list_<item>, each list's data NEW after a call). */
+export const hasListValues = (t: KType): t is KType & { kind: 'dict'; value: KType & { kind: 'list' } } => t.kind === 'dict' && t.value.kind === 'list' && !!flatValue(t.value);
+/** The C type of one flat item (kiln_str for str) or dict value (kiln_list_<item> for a list). */
+export const flatItemC = (t: KType): string => (t.kind === 'list' ? `kiln_${flatValue(t)}` : isNumberTuple(t) ? tupleStructName(t) : FLAT_ITEM[flatItem(t)!]);
+/**
+ * dict[K, V], set[T] or deque[T] of ints, floats, bools or str (a dict's values also lists of numbers): it crosses as a
+ * flat struct of arrays in iteration order.
+ */
 export const isFlatContainer = (t: KType): boolean =>
-  (t.kind === 'dict' && !!flatItem(t.key) && !!flatItem(t.value)) || ((t.kind === 'set' || t.kind === 'deque') && !!flatItem(t.item));
+  (t.kind === 'dict' && !!flatKey(t.key) && !!flatValue(t.value)) || ((t.kind === 'set' || t.kind === 'deque') && !!flatKey(t.item));
 /** kiln_dict_<key>_<value>, kiln_set_<item> or kiln_deque_<item>. */
 export function flatContainerName(t: KType): string {
   if (isWeightTree(t)) return `kiln_tree_${weightTreeLeaf(t).dtype}`;
@@ -545,8 +563,8 @@ export function flatContainerName(t: KType): string {
     const v = (t as DictType).value;
     return `kiln_dict_str_${v.kind === 'array' ? `array_${v.dtype}` : flatContainerName(v).slice('kiln_'.length)}`;
   }
-  if (t.kind === 'dict') return `kiln_dict_${flatItem(t.key)}_${flatItem(t.value)}`;
-  if (t.kind === 'set' || t.kind === 'deque') return `kiln_${t.kind}_${flatItem(t.item)}`;
+  if (t.kind === 'dict') return `kiln_dict_${flatKey(t.key)}_${flatValue(t.value)}`;
+  if (t.kind === 'set' || t.kind === 'deque') return `kiln_${t.kind}_${flatKey(t.item)}`;
   throw new Error(`internal: ${typeToString(t)} has no flat ABI struct`);
 }
 /** The C fields of a flat struct: a dict's keys and values, a set's items, a deque's items and maxlen. */
@@ -624,6 +642,13 @@ export function containerAbiHeaderLines(types: KType[]): string[] {
     " * kiln_free (its own arrays are never written or freed). An array is NULL after the call only when memory",
     ' * ran out (or a str held a lone surrogate) while copying back. A result is written the same way (NEW arrays).',
     ' * A Counter, defaultdict or OrderedDict result crosses as its items (the Python package returns a dict).',
+    ...(types.some(hasListValues) ? [
+      ' * kiln_dict_<K>_list_<T> { len, keys, values }: values[i] a kiln_list_<T> { len, data }; after the call each',
+      ' * values[i].data is NEW too (the caller frees it with kiln_free, then keys and values).',
+    ] : []),
+    ...(types.some((t) => (t.kind === 'dict' ? isNumberTuple(t.key) : (t.kind === 'set' || t.kind === 'deque') && isNumberTuple(t.item))) ? [
+      ' * kiln_dict_tuple_<items>_<V>, kiln_set_tuple_<items>: keys or items are the kiln_tuple_<items> structs above, by value.',
+    ] : []),
     ' * kiln_deque_<T> { len, items, maxlen }: a collections.deque, items from left to right, maxlen -1 for None;',
     " * in-out like the others (its maxlen is the caller's: a deque's maxlen never changes; < -1 raises ValueError).",
     ...(types.some(isArrayDict) ? [
@@ -809,7 +834,8 @@ function abiParam(name: string, t: KType, isOut: boolean, c: string): AbiParam {
     const fields = flatContainerFields(t);
     if (t.kind === 'deque') fields[2] += '  /* -1: None */';
     const strs = t.kind === 'dict' ? [t.key, t.value].some((x) => x.kind === 'str') : t.item.kind === 'str';
-    const free = `${strs ? 'each str item\'s data, then ' : ''}each array with kiln_free`;
+    const lists = t.kind === 'dict' && t.value.kind === 'list';
+    const free = `${strs ? 'each str item\'s data, then ' : ''}${lists ? 'each list value\'s data, then ' : ''}each array with kiln_free`;
     return {
       name, python, c, kind: 'list', fields,
       note: isOut

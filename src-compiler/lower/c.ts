@@ -9,11 +9,11 @@ import path from 'node:path';
 import type { Arg, ConstValue, IRNode } from '../ir/ir.ts';
 import { isRef, walkNodes as walk } from '../ir/ir.ts';
 import { canConvertInto, convert, convertValue, lookupConstant, truthExpr, type CallCheck, type Resolved } from '../types/ops/index.ts';
-import { constType, type TypedFunction, type TypedProgram, type VirtualCase } from '../types/typecheck.ts';
+import { type TypedFunction, type TypedProgram, type VirtualCase } from '../types/typecheck.ts';
 import { towerParams } from '../types/tower.ts';
 import { classDefinitions, classForwardDeclarations, usedClasses } from './c_classes.ts';
 import { handleApi, handleClasses, handleProblem, instanceAbiDefinitions, instanceAbiHeaderLines, methodSpecs } from './c_abi_instances.ts';
-import { T, cType, funcsetName, isNicheOptional, isValueInstance, sameType, setValueClasses, tupleStructName, tupleTypesIn, typeToString, unionStructDecl, unionStructName, unionTagDefines, type KType } from '../types/types.ts';
+import { T, constType, cType, funcsetName, isNicheOptional, isValueInstance, sameType, setValueClasses, tupleStructName, tupleTypesIn, typeToString, unionStructDecl, unionStructName, unionTagDefines, type KType } from '../types/types.ts';
 import type { BoundArg, DictKwargs } from '../types/calls.ts';
 import type { PyLiteral } from '../frontend/ast.ts';
 import { FunctionValues } from './c_functions.ts';
@@ -236,8 +236,8 @@ export function lowerToC(
     ...(unions ? [...unionAbiHeaderLines(), ...unionTagDefines()] : []),
     ...(strings ? stringAbiHeaderLines() : []),
     ...(exports.some(usesComplex) ? complexAbiHeaderLines() : []),
+    ...tupleDecls, // before the containers: a dict's tuple keys are the header's tuple structs
     ...containerAbiHeaderLines(flatContainersOf(exports)),
-    ...tupleDecls,
     ...abiTupleDeclarations(exports.map((e) => e.returnType)),
     ...instanceAbiHeaderLines(handles),
     '',
@@ -462,10 +462,10 @@ export function lowerToC(
       ...(arrays ? abiHeaderLines() : []),
       ...(unions ? [...unionAbiHeaderLines(), ...unionTagDefines()] : []),
       ...(strings ? stringAbiHeaderLines() : []),
-      ...containerAbiHeaderLines(flatContainersOf(exports)),
       ...instanceAbiHeaderLines(handles),
       ...classForwardDeclarations(classes),
       ...(everyFunction ? [...tupleDecls, ...sourceDecls] : tuples.map(tupleDecl).filter((d) => d && usedDecls.has(d))),
+      ...containerAbiHeaderLines(flatContainersOf(exports)), // after the tuples: a dict's tuple keys
       '',
       ...containerDecls(containers, instanceKinds(linkage)), ...containerAbiHelpers(flatContainersOf(exports)),
       // Every class's struct; its type object in the object of its module (the first object when its module has none).
@@ -1203,11 +1203,11 @@ class FunctionLowering {
 
   /**
    * `f(x, **d)` of a dict[str, V]: opens a C block holding pointers to the values of the parameters d fills
-   * (kw_<slot>, borrowed from d), set by kr_dict_bind_kwargs (kiln_str.h) with CPython's TypeErrors; the caller
-   * closes the block after the call.
+   * (kw_<slot>, borrowed from d; NULL for a key d lacks whose parameter has a default), set by kr_dict_bind_kwargs
+   * (kiln_str.h) with CPython's TypeErrors; the caller closes the block after the call.
    */
   private bindDictKwargs(n: IRNode, dk: DictKwargs) {
-    const how = { dict: 'KR_KW_FROM_DICT', positional: 'KR_KW_POSITIONAL', keyword: 'KR_KW_KEYWORD', posonly: 'KR_KW_POSONLY', default: 'KR_KW_DEFAULT' };
+    const how = { dict: 'KR_KW_FROM_DICT', dictOrDefault: 'KR_KW_FROM_DICT_OR_DEFAULT', positional: 'KR_KW_POSITIONAL', keyword: 'KR_KW_KEYWORD', posonly: 'KR_KW_POSONLY', default: 'KR_KW_DEFAULT' };
     const str = (x: string) => cStringOf([...new TextEncoder().encode(x)]);
     const params = dk.params.map((p, k) => `{ ${str(p.name)}, ${how[p.how]}, ${p.kwonly ? 1 : 0}, ${k} }`);
     this.emit(`{ static const kr_kwparam kw_params[${params.length}] = { ${params.join(', ')} }; void *kw_v[${params.length}] = { 0 };`, n);
@@ -1217,7 +1217,7 @@ class FunctionLowering {
   /** A C argument of a call bound to a compiled function (types/calls.ts BoundArg); `t`: the callee's parameter type. */
   private boundArg(n: IRNode, b: BoundArg, t: KType): string {
     if ('env' in b) return `${this.argC(n.args[0])}.f${b.env}`;
-    if ('fromDict' in b) return `(*(${cType(t)} *)kw_v[${b.slot}])`;
+    if ('fromDict' in b) return b.orDefault ? `(kw_v[${b.slot}] ? *(${cType(t)} *)kw_v[${b.slot}] : ${this.argC(b.orDefault)})` : `(*(${cType(t)} *)kw_v[${b.slot}])`;
     if ('arg' in b) return `${this.argC(n.args[b.arg])}${b.item !== undefined ? `.f${b.item}` : ''}`;
     const items = 'tuple' in b ? b.tuple : b.kwargs;
     const types = t.kind === 'tuple' || t.kind === 'record' ? t.items : [];
@@ -1418,6 +1418,9 @@ class FunctionLowering {
       case 'stmts': {
         const lines = r.lower.emit(args, name, this.stmtsContext(n));
         for (const l of lines) this.emit(l, n);
+        // A field write that took its value's reference over (opt/lifetimes.ts `moves`): the slot no longer owns it.
+        const moved = n.target === 'kiln.setattr' ? this.life.moves[this.keys.get(n)!] : undefined;
+        if (moved !== undefined) this.emit(`${cIdent(moved)} = NULL;`, n);
         return;
       }
       case 'none':
@@ -1434,6 +1437,7 @@ class FunctionLowering {
       propagate: () => this.failWith('', line),
       rebound: this.rebound,
       borrowed: this.borrowed.has(n.name),
+      moved: n.target === 'kiln.setattr' && this.life.moves[this.keys.get(n)!] !== undefined,
       latin1: this.latin1,
       appendBuilders: this.appendBuilders,
       boundscheck: this.f.boundscheck !== false,

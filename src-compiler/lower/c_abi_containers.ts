@@ -12,11 +12,17 @@
  * call (success or error), keep when the entry copy was never made. A dict of arrays (kiln_dict_str_array_<dtype>,
  * a read-only parameter) has the in helper only: its values are the caller's views, stored without a copy.
  */
-import { flatContainerName, flatItemC, isArrayDict, isWeightTree } from './abi.ts';
+import { flatContainerName, flatItemC, flatValue, hasListValues, isArrayDict, isWeightTree } from './abi.ts';
 import { containerName } from '../types/ops/index.ts';
 import { arrayStructName, cType, SCALARS, typeToString, type KType } from '../types/types.ts';
 
 type Flat = KType & ({ kind: 'dict' } | { kind: 'set' } | { kind: 'deque' });
+
+/**
+ * The suffix of a container type's ABI helpers (kiln_abi_in_<it>): the runtime's container name, which a dict of lists
+ * shares with every other dict of lists of its key (lists are one value kind), so theirs add the list's item (kd_str_lst_int).
+ */
+export const abiHelperName = (t: KType): string => (hasListValues(t) ? `${containerName(t)}_${flatValue(t.value)!.slice('list_'.length)}` : containerName(t));
 
 /** The runtime's object type of a container (kr_dict *, kr_set *, kr_deque *). */
 const runtimeType = (t: KType): string => (t.kind === 'dict' ? 'kr_dict' : t.kind === 'set' ? 'kr_set' : 'kr_deque');
@@ -24,8 +30,14 @@ const runtimeType = (t: KType): string => (t.kind === 'dict' ? 'kr_dict' : t.kin
 /** The fields of a flat struct: (field, item type). */
 const fieldsOf = (t: Flat): [string, KType][] => (t.kind === 'dict' ? [['keys', t.key], ['values', t.value]] : [['items', t.item]]);
 
-/** C that makes compiled code's value of item type `it` from the caller's `src` (a str: a new reference, NULL on error). */
-const fromAbi = (it: KType, src: string): string => (it.kind === 'str' ? `kr_str_from_c(${src}.data, ${src}.len)` : src);
+/**
+ * C that makes compiled code's value of item type `it` from the caller's `src` (a str: a new reference; a list: a new
+ * list of the call's heap; NULL on error).
+ */
+const fromAbi = (it: KType, src: string): string => (it.kind === 'str' ? `kr_str_from_c(${src}.data, ${src}.len)`
+  : it.kind === 'list' ? `kr_abi_list_in((const kr_abi_list *)&${src}, sizeof(${cType(it.item)}))` : src);
+/** A value made on entry that can fail (NULL on error): a str or a list. */
+const madeOnEntry = (it: KType): boolean => it.kind === 'str' || it.kind === 'list';
 
 /**
  * kiln_abi_in_<name>: every item through the runtime's own set/add, so a repeated key keeps its last value, as
@@ -37,7 +49,7 @@ function inHelper(t: Flat): string[] {
   const isDict = t.kind === 'dict', isDeque = t.kind === 'deque';
   const cont = runtimeType(t);
   const lines: string[] = [];
-  lines.push(`static KR_UNUSED int kiln_abi_in_${name}(const ${s} *src, ${cont} **out) {`);
+  lines.push(`static KR_UNUSED int kiln_abi_in_${abiHelperName(t)}(const ${s} *src, ${cont} **out) {`);
   lines.push(`  ${cont} *c = ${name}_new(${isDeque ? 'src->maxlen' : ''});`);
   lines.push('  *out = c;');
   lines.push('  if (!c) return kr_err.kind;');
@@ -56,10 +68,10 @@ function inHelper(t: Flat): string[] {
   }
   fields.forEach(([f, it], k) => {
     // A value's str is made only when its key's was (one error at a time).
-    const guard = k > 0 && it.kind === 'str' && fields[0][1].kind === 'str' ? '!v0 ? NULL : ' : '';
+    const guard = k > 0 && madeOnEntry(it) && fields[0][1].kind === 'str' ? '!v0 ? NULL : ' : '';
     lines.push(`    ${cType(it)} v${k} = ${guard}${fromAbi(it, `src->${f}[i]`)};`);
   });
-  const failed = fields.map(([, it], k) => (it.kind === 'str' ? `!v${k}` : '')).filter(Boolean);
+  const failed = fields.map(([, it], k) => (madeOnEntry(it) ? `!v${k}` : '')).filter(Boolean);
   const put = isDict ? `${name}_set(c, v0, v1)` : isDeque ? `${name}_append(c, v0)` : `${name}_add(c, v0)`;
   lines.push(`    int bad = ${failed.length ? `(${failed.join(' || ')}) || ` : ''}${put};`);
   fields.forEach(([, it], k) => { if (it.kind === 'str') lines.push(`    kr_decref(v${k});`); });
@@ -135,10 +147,11 @@ function helpers(t: Flat): string[] {
   const name = containerName(t), s = flatContainerName(t), fields = fieldsOf(t);
   const isDict = t.kind === 'dict', isDeque = t.kind === 'deque';
   const cont = runtimeType(t);
-  const strs = fields.filter(([, it]) => it.kind === 'str');
+  // The fields whose items own a NEW buffer after a call: a str's UTF-8, a list's items.
+  const strs = fields.filter(([, it]) => madeOnEntry(it));
   const lines = inHelper(t);
   // out: the items in iteration order, each str as a NEW UTF-8 buffer.
-  lines.push(`static KR_UNUSED int kiln_abi_out_${name}(${cont} *c, ${s} *dst) {`);
+  lines.push(`static KR_UNUSED int kiln_abi_out_${abiHelperName(t)}(${cont} *c, ${s} *dst) {`);
   lines.push(`  int64_t n = ${cont}_len(c), j = 0;`);
   lines.push('  int r = 0;');
   fields.forEach(([f, it]) => lines.push(`  ${flatItemC(it)} *${f} = (${flatItemC(it)} *)kr_export_alloc((size_t)(n ? n : 1) * sizeof(${flatItemC(it)}));`));
@@ -152,7 +165,12 @@ function helpers(t: Flat): string[] {
   lines.push(`    int bad = 0;${strs.map(([f]) => ` ${f}[j].data = NULL;`).join('')}`);
   fields.forEach(([f, it], k) => {
     if (it.kind === 'str') lines.push(`    if (!bad && kr_str_to_c(v${k}, &${f}[j].data, &${f}[j].len)) bad = 1;`, `    kr_decref(v${k});`);
-    else lines.push(`    ${f}[j] = v${k};`);
+    else if (it.kind === 'list') {
+      // A list value: its items in a NEW buffer (the list itself is the call's heap's: no reference to drop).
+      const et = cType(it.item);
+      lines.push(`    if (!bad) { int64_t m = v${k}->len; ${f}[j].data = (${et} *)kr_export_alloc((size_t)(m ? m : 1) * sizeof(${et}));`,
+        `      if (!${f}[j].data) bad = (kr_raise_memory(), 1); else { if (m) memcpy(${f}[j].data, v${k}->data, (size_t)m * sizeof(${et})); ${f}[j].len = m; } }`);
+    } else lines.push(`    ${f}[j] = v${k};`);
   });
   lines.push(`    if (bad) { ${strs.map(([f]) => `kr_free_out(${f}[j].data); `).join('')}r = -1; break; }`);
   lines.push('    j++;');
@@ -167,11 +185,13 @@ function helpers(t: Flat): string[] {
   lines.push('  return 0;');
   lines.push('}');
   // keep: the caller's own items in NEW arrays.
-  lines.push(`static KR_UNUSED int kiln_abi_keep_${name}(${s} *s) {`);
-  fields.forEach(([f, it]) => lines.push(`  ${flatItemC(it)} *${f} = (${flatItemC(it)} *)kr_abi_copy_items(s->${f}, s->len, sizeof(${flatItemC(it)}), ${it.kind === 'str' ? 1 : 0});`));
+  lines.push(`static KR_UNUSED int kiln_abi_keep_${abiHelperName(t)}(${s} *s) {`);
+  fields.forEach(([f, it]) => lines.push(it.kind === 'list'
+    ? `  ${flatItemC(it)} *${f} = (${flatItemC(it)} *)kr_abi_copy_lists((const kr_abi_list *)s->${f}, s->len, sizeof(${cType(it.item)}));`
+    : `  ${flatItemC(it)} *${f} = (${flatItemC(it)} *)kr_abi_copy_items(s->${f}, s->len, sizeof(${flatItemC(it)}), ${it.kind === 'str' ? 1 : 0});`));
   if (fields.length > 1) {
     lines.push(`  if (!keys || !values) {`);
-    for (const [f, it] of fields) lines.push(`    if (${f}) { ${it.kind === 'str' ? `for (int64_t i = 0; i < s->len; i++) free(${f}[i].data); ` : ''}kr_free_out(${f}); }`);
+    for (const [f, it] of fields) lines.push(`    if (${f}) { ${it.kind === 'str' ? `for (int64_t i = 0; i < s->len; i++) free(${f}[i].data); ` : it.kind === 'list' ? `for (int64_t i = 0; i < (s->len > 0 ? s->len : 0); i++) kr_free_out(${f}[i].data); ` : ''}kr_free_out(${f}); }`);
     lines.push('    s->keys = NULL; s->values = NULL;');
     lines.push('    return kr_raise_memory(), KILN_MemoryError;');
     lines.push('  }');
@@ -258,12 +278,12 @@ export function weightTreeParamIn(t: KType, name: string, i: number): string[] {
 
 /** The wrapper's lines for a dict, set or deque parameter `name` (C name), argument i: a new container of its items. */
 export function containerParamIn(t: KType, name: string, i: number): string[] {
-  return [`  ${runtimeType(t)} *kiln_in${i} = NULL;`, `  if (!rc) rc = kiln_abi_in_${containerName(t)}(${name}, &kiln_in${i});`];
+  return [`  ${runtimeType(t)} *kiln_in${i} = NULL;`, `  if (!rc) rc = kiln_abi_in_${abiHelperName(t)}(${name}, &kiln_in${i});`];
 }
 
 /** The wrapper's lines after the call: the parameter's final state for the caller (its own items when never copied in); none for a read-only dict of arrays. */
 export function containerParamBack(t: KType, name: string, i: number): string[] {
   if (isArrayDict(t)) return [];
-  const n = containerName(t);
+  const n = abiHelperName(t);
   return [`  { int krc = kiln_in${i} ? kiln_abi_out_${n}(kiln_in${i}, ${name}) : kiln_abi_keep_${n}(${name}); if (krc && !rc) rc = krc; }`];
 }

@@ -12,7 +12,8 @@
  *   "last use" is the last node of the block that defines it which reads it (directly or in a nested region):
  *   a string made and dropped in a loop body is freed in the same iteration, so loops run in bounded memory,
  *   and no stale temporary keeps a second reference to a string that `+=` could otherwise extend in place;
- * - an `assign` or `output` that is the last use of a value takes its reference over (no count traffic);
+ * - an `assign` or `output` that is the last use of a value takes its reference over (no count traffic), and so does
+ *   a field write of an instance that is its value's last use (`self.queue = pkt.append_to(self.queue)`);
  * - a field read `p.f` of a parameter p the function never assigns is borrowed (no reference taken, none dropped)
  *   when f is stable (no code assigns it after construction: stableFields) and its value only goes to calls and
  *   field reads: the caller keeps p alive for the whole call, p keeps its field, and nothing can replace the field;
@@ -50,7 +51,7 @@ export interface Lifetimes {
   clearBefore: string[];
   /** Node key -> values released right after that node (their last use in the block that defines them). */
   releaseAfter: Record<string, string[]>;
-  /** Node key of an `assign` or `output` -> the value whose reference it takes over (it is that value's last use). */
+  /** Node key of an `assign`, `output` or instance field write -> the value whose reference it takes over (its last use). */
   moves: Record<string, string>;
   /** Field reads (node names) whose value is borrowed: their lowering takes no reference, and nothing releases them. */
   borrowed: string[];
@@ -169,6 +170,13 @@ export function lifetimes(
     return false;
   };
 
+  // A field write of an instance (`self.queue = pkt.append_to(self.queue)`) that is its value's last use and reads it
+  // nowhere else takes its reference over, as an assign does (the emitter empties the value's slot once it is stored).
+  // The field holds an instance or None (a pointer: the value is stored as it is, never converted into a new object).
+  const pointerField = (t: KType | undefined) => t?.kind === 'instance' || (!!t && isNicheOptional(t) && t.kind === 'union' && t.members.some((m) => m.kind === 'instance'));
+  const storesOnly = (user: IRNode, n: IRNode): boolean => user.op === 'call_function' && user.target === 'kiln.setattr'
+    && n.type?.kind === 'instance' && pointerField(f.resolved.get(user.name)?.argTypes[2]) && isRef(user.args[2]) && user.args[2].ref === n.name
+    && !user.args.slice(0, 2).some((a: Arg) => isRef(a) && a.ref === n.name) && !extraReads[user.name]?.includes(n.name);
   const block = (nodes: IRNode[], inLoop: boolean, keepAlive: boolean) => {
     nodes.forEach((n, i) => {
       if (owned(n) && borrowable(n, i, nodes, keepAlive)) out.borrowed.push(n.name);
@@ -181,7 +189,7 @@ export function lifetimes(
           const user = nodes[last];
           const key = keys.get(user)!;
           const direct = last > i && (user.op === 'assign' || user.op === 'output') && isRef(user.args[0]) && user.args[0].ref === n.name;
-          if (direct) out.moves[key] = n.name;
+          if (direct || (last > i && storesOnly(user, n))) out.moves[key] = n.name;
           else (out.releaseAfter[key] ??= []).push(n.name);
         }
       }

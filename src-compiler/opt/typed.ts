@@ -5,8 +5,8 @@
  */
 import { isRef, walkNodes, type Arg, type IRNode } from '../ir/ir.ts';
 import { convert, type CallCheck, type OpFacts, type Resolved } from '../types/ops/index.ts';
-import { constType, type TypedFunction } from '../types/typecheck.ts';
-import { T, type KType } from '../types/types.ts';
+import { type TypedFunction } from '../types/typecheck.ts';
+import { T, constType, type KType } from '../types/types.ts';
 
 /** The types a function's values have: its locals, then the values its nodes compute. */
 export class FunctionTypes {

@@ -69,7 +69,9 @@ const containerFields = (t: KType): [string, KType][] =>
 /** C that prints a dict, set or deque (a flat ABI struct at `path`): <len>, then each item's key and value tokens; a deque's maxlen last. */
 function writeContainer(t: KType, path: string): string[] {
   const fs = containerFields(t);
-  const item = (f: string, it: KType) => (it.kind === 'str' ? `wr_hex(${path}.${f}[kr].data, ${path}.${f}[kr].len);` : writer(it, `${path}.${f}[kr]`));
+  const item = (f: string, it: KType) => (it.kind === 'str' ? `wr_hex(${path}.${f}[kr].data, ${path}.${f}[kr].len);`
+    : it.kind === 'tuple' ? writeValue(it, `${path}.${f}[kr]`).join(' ')
+    : it.kind === 'list' ? `wr_list(${path}.${f}[kr].data, ${path}.${f}[kr].len, ${listItemKind(it.item)}, sizeof(*${path}.${f}[kr].data));` : writer(it, `${path}.${f}[kr]`));
   return [`printf(" %lld", (long long)${path}.len); for (int64_t kr = 0; kr < ${path}.len; kr++) { ${fs.map(([f, it]) => item(f, it)).join(' ')} }${t.kind === 'deque' ? ` printf(" %lld", (long long)${path}.maxlen);` : ''}`];
 }
 
@@ -79,6 +81,8 @@ function readContainer(t: KType, path: string): string[] {
   const lines = [`${path}.len = rd_i64();`];
   for (const [f, it] of fs) lines.push(`${path}.${f} = (${flatItemC(it)} *)calloc((size_t)(${path}.len > 0 ? ${path}.len : 1), sizeof(${flatItemC(it)}));`);
   const item = (f: string, it: KType) => (it.kind === 'str' ? `${path}.${f}[kr].data = rd_hex(&${path}.${f}[kr].len);`
+    : it.kind === 'tuple' ? readValue(it, `${path}.${f}[kr]`).join(' ')
+    : it.kind === 'list' ? `${path}.${f}[kr].data = rd_list(${listItemKind(it.item)}, sizeof(*${path}.${f}[kr].data), &${path}.${f}[kr].len);`
     : it.kind === 'complex' ? `${path}.${f}[kr].re = rd_f64(); ${path}.${f}[kr].im = rd_f64();` : `${path}.${f}[kr] = ${reader(it)};`);
   lines.push(`for (int64_t kr = 0; kr < ${path}.len; kr++) { ${fs.map(([f, it]) => item(f, it)).join(' ')} }`);
   if (t.kind === 'deque') lines.push(`${path}.maxlen = rd_i64();`);
@@ -138,7 +142,7 @@ function freeArrayDict(t: DictType, path: string, d: number): string {
 
 /** C that frees a dict, set or deque the library handed over (kiln_free: each str item's data, then each array). */
 function freeContainer(t: KType, path: string): string[] {
-  return containerFields(t).map(([f, it]) => (it.kind === 'str'
+  return containerFields(t).map(([f, it]) => (it.kind === 'str' || it.kind === 'list'
     ? `if (${path}.${f}) { for (int64_t kr = 0; kr < ${path}.len; kr++) kiln_free(${path}.${f}[kr].data); } kiln_free(${path}.${f});`
     : `kiln_free(${path}.${f});`));
 }
@@ -605,7 +609,7 @@ function callCase(e: ExportedFunction): string {
     if (isFlatContainer(p.type)) {
       lines.push(`      ${flatContainerName(p.type)} a${i};`, ...readContainer(p.type, `a${i}`).map((l) => `      ${l}`));
       lines.push(`      ${flatContainerName(p.type)} orig${i} = a${i};`);
-      frees.push(...containerFields(p.type).map(([f, it]) => (it.kind === 'str' ? `for (int64_t kr = 0; kr < orig${i}.len; kr++) free(orig${i}.${f}[kr].data); free(orig${i}.${f});` : `free(orig${i}.${f});`)));
+      frees.push(...containerFields(p.type).map(([f, it]) => (it.kind === 'str' || it.kind === 'list' ? `for (int64_t kr = 0; kr < orig${i}.len; kr++) free(orig${i}.${f}[kr].data); free(orig${i}.${f});` : `free(orig${i}.${f});`)));
       containerParams.push(i);
       inOut.push({ i, kind: 0, container: p.type });
       return;

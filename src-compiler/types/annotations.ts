@@ -267,10 +267,12 @@ export function weightTreeType(spec: PyLiteral, dtype: ScalarName): KType | stri
   return 'a value other than an int (an array\'s dimensions), a dict of those or a list of one of those';
 }
 
-/** The dtype of the one `NDArray[...]` an annotation names (`list[dict[str, npt.NDArray[np.float32]]]`), if it names one. */
-export function annotationArrayDtype(text: string, imports: Record<string, string>): ScalarName | undefined {
+/**
+ * The dtypes of the `NDArray[...]`s an annotation names (`list[dict[str, npt.NDArray[np.float32]]]`: float32), in
+ * order, each once; undefined when one of them is not an array dtype.
+ */
+export function annotationArrayDtypes(text: string, imports: Record<string, string>): ScalarName[] | undefined {
   const found = [...text.matchAll(/NDArray\[\s*([\w.]+)\s*\]/g)].map((m) => annotationType(m[1], imports));
-  const names = new Set(found.map((t) => (t?.kind === 'scalar' ? t.name : undefined)));
-  const [only] = [...names];
-  return names.size === 1 && only && ARRAY_DTYPES.includes(only) ? only : undefined;
+  const names = [...new Set(found.map((t) => (t?.kind === 'scalar' ? t.name : undefined)))];
+  return names.every((d): d is ScalarName => !!d && ARRAY_DTYPES.includes(d)) ? names : undefined;
 }

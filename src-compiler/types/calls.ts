@@ -7,7 +7,7 @@
  */
 import type { Arg, IRFunction, IRNode } from '../ir/ir.ts';
 import { isRef } from '../ir/ir.ts';
-import { T, isStrLike, typeToString, type KType } from './types.ts';
+import { T, constType, isStrLike, sameType, typeToString, type KType } from './types.ts';
 import { bindArguments, type CallableSig } from './binding.ts';
 
 /** Where one C argument of a call comes from. */
@@ -15,7 +15,8 @@ export type BoundArg =
   | { arg: number; item?: number } // node arg `arg` (item `item` of it: a starred tuple, a **kwargs struct)
   | { tuple: BoundArg[] } // *args: a tuple of these
   | { kwargs: BoundArg[]; names: string[] } // **kwargs: a struct of these
-  | { fromDict: number; slot: number } // the value of a key of the dict at node arg `fromDict` (DictKwargs.params[slot])
+  /** The value of a key of the dict at node arg `fromDict` (DictKwargs.params[slot]); when the key may be absent, the parameter's constant default. */
+  | { fromDict: number; slot: number; orDefault?: Arg }
   | { env: number }; // field `env` of the called function value's environment (node arg 0)
 
 /** A call bound to a specialisation: `args` are the C arguments, in the callee's C parameter order. */
@@ -32,7 +33,12 @@ export interface DictKwargs {
   /** CPython's names of the callee in binding messages (qualname) and in the keyword merge's (module.qualname). */
   qualname: string;
   dotted: string;
-  params: { name: string; how: 'dict' | 'positional' | 'keyword' | 'posonly' | 'default'; kwonly: boolean }[];
+  /**
+   * `dict`: a required parameter d must fill; `dictOrDefault`: d's value when it has the key, else the parameter's
+   * constant default (of type V); `default`: a default Kiln cannot take from d (not a constant, or not of type V: a
+   * key naming it raises TypeError at run time).
+   */
+  params: { name: string; how: 'dict' | 'dictOrDefault' | 'positional' | 'keyword' | 'posonly' | 'default'; kwonly: boolean }[];
 }
 
 /** The binding of a call through a funcset (a function chosen at run time): one per possible function. */
@@ -141,8 +147,10 @@ export function bindCall(callee: IRFunction, node: IRNode, first: number, typeOf
 /**
  * `**d` of a dict[str, V]: the keys name parameters at run time. The call gives d every required parameter the
  * other arguments leave empty (each a value of type V, `named` gets them as keywords); kr_dict_bind_kwargs checks
- * the keys as CPython binds them. A parameter with a default stays compiled with its default (a key naming it
- * raises), and a callee with **kwargs (whose struct needs the names when compiling) is refused.
+ * the keys as CPython binds them. A parameter with a constant default of type V takes d's value when d has the key,
+ * else the default (a conditional at the call: the callee is compiled with the parameter given); another default
+ * (an expression, or a constant of another type: an array dict's `eps: float = 1e-5`) stays compiled in the callee,
+ * and a key naming it raises TypeError. A callee with **kwargs (whose struct needs the names when compiling) is refused.
  */
 function bindDictKeys(callee: IRFunction, sig: CallableSig, arg: number, d: KType & { kind: 'dict' }, nPositional: number,
   named: { name: string; entry: BoundArg; type: KType }[]): DictKwargs | NotCompiled {
@@ -151,12 +159,21 @@ function bindDictKeys(callee: IRFunction, sig: CallableSig, arg: number, d: KTyp
   const byKeyword = new Set(named.map((x) => x.name));
   const params: DictKwargs['params'] = [];
   for (const p of sig.params) {
-    const how = p.kind === 'posonly' ? 'posonly' : byPosition.has(p.name) ? 'positional' : byKeyword.has(p.name) ? 'keyword' : p.hasDefault ? 'default' : 'dict';
-    if (how === 'dict') named.push({ name: p.name, entry: { fromDict: arg, slot: params.length }, type: d.value });
+    const orDefault = p.hasDefault ? constantDefault(callee, p.name, d.value) : undefined;
+    const how = p.kind === 'posonly' ? 'posonly' : byPosition.has(p.name) ? 'positional' : byKeyword.has(p.name) ? 'keyword' : !p.hasDefault ? 'dict' : orDefault ? 'dictOrDefault' : 'default';
+    if (how === 'dict' || how === 'dictOrDefault') named.push({ name: p.name, entry: { fromDict: arg, slot: params.length, ...(orDefault ? { orDefault } : {}) }, type: d.value });
     params.push({ name: p.name, how, kwonly: p.kind === 'kwonly' });
   }
   const module = callee.module ?? '';
   return { arg, qualname: sig.qualname, dotted: module && module !== 'builtins' ? `${module}.${sig.qualname}` : sig.qualname, params };
+}
+
+/** The default of `callee`'s parameter `name` when it is a constant of type `t` (a module function's `eps: float = 0.5`). */
+function constantDefault(callee: IRFunction, name: string, t: KType): Arg | undefined {
+  const d = callee.params.find((p) => p.name === name)?.default;
+  if (!d || !('nodes' in d) || d.nodes.length || isRef(d.value)) return undefined;
+  const ct = constType(d.value.const);
+  return ct && sameType(ct, t) ? d.value : undefined;
 }
 
 /** True when a binding passes the node's args unchanged (a plain positional call: the C of such calls never changes). */

@@ -10,8 +10,8 @@ import { FRAME_STEP } from '../ir/generators.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
 import { isRef, walkNodes } from '../ir/ir.ts';
-import { T, escaped, isNicheOptional, isIntLike, isNumpy, isUnion, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, withoutMembers, type KType } from './types.ts';
-import { annotationArrayDtype, annotationNamesNone, annotationType, arrayRankOpen, listUnionParameterType, literalValues, typeVarParameterType, weightTreeType } from './annotations.ts';
+import { T, constType, escaped, isNicheOptional, isIntLike, isNumpy, isUnion, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, withoutMembers, type KType } from './types.ts';
+import { annotationArrayDtypes, annotationNamesNone, annotationType, arrayRankOpen, listUnionParameterType, literalValues, typeVarParameterType, weightTreeType } from './annotations.ts';
 import { inferEntryRanks, type RankInference } from './ranks.ts';
 import { cacheInfoProblem, typeCollisions } from './memo.ts';
 import { CONSTANTS, emptyContainer, isUnrefined, lookupConstant, lookupOp, OPS, type ArgFacts, type OpEntry, type Resolved } from './ops/index.ts';
@@ -135,19 +135,6 @@ interface NarrowSite {
   from: KType;
   to: KType;
   checked?: boolean;
-}
-
-export function constType(c: ConstValue): KType | undefined {
-  switch (c.kind) {
-    case 'int': return T.int;
-    case 'float': return T.float;
-    case 'bool': return T.bool;
-    case 'none': return T.none;
-    case 'class': return c.name === 'NoneType' ? T.none : T.dtype(c.name === 'float' ? 'float64' : c.name === 'int' ? 'int64' : 'bool');
-    case 'str': return T.str;
-    case 'bytes': return T.bytes;
-    default: return undefined;
-  }
 }
 
 /**
@@ -282,7 +269,7 @@ function typecheckWithRanks(
       fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, `use int, float, bool, str, bytes, Literal["a", "b"], tuple[...] of numbers, a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more), list[float] (also run with a list of ints: its list[int] specialisation), list[int] | list[float], or a TypeVar constrained to (int, float) as T or list[T]${weights}`);
     }
     if (t && (t.kind === 'dict' || t.kind === 'set' || t.kind === 'deque') && !isFlatContainer(t) && !isArrayDict(t)) {
-      fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': only ${t.kind}s of int, float, bool and str ${t.kind === 'dict' ? 'keys and values, and dicts of NumPy arrays with str keys,' : 'items'} are passed into compiled code`,
+      fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': only ${t.kind}s of int, float, bool, str and tuple-of-number ${t.kind === 'dict' ? 'keys and int, float, bool, str or list-of-number values, and dicts of NumPy arrays with str keys,' : 'items'} are passed into compiled code (${typeToString(t)} does not cross yet)`,
         t.kind === 'dict' ? 'pass the keys and the values as two lists and build the dict inside: {k: v for k, v in zip(keys, values)}' : `pass a list and build the ${t.kind} inside: ${t.kind}(xs)`);
     }
     if (t && isArrayDict(t) && arrayDictLeaf(t).ndim > 3) {
@@ -1964,7 +1951,7 @@ function abiProblem(t: KType): string | undefined {
   if (t.kind === 'rng') return 'a random generator lives in compiled code only (pass its seed, and return the numbers drawn)';
   if (isFlatContainer(t) || isArrayDict(t)) return undefined; // a dict of arrays: NEW copies of its arrays (abi-values.md)
   if (t.kind === 'deque') return 'only deques of int, float, bool and str items cross the C ABI (return list(q) of what it holds)';
-  if (t.kind === 'dict' || t.kind === 'set') return `only ${t.kind}s of int, float, bool and str ${t.kind === 'dict' ? 'keys and values' : 'items'} cross the C ABI (return the inner values as their own dict, or a list computed from it: sorted(d.items()) as two lists)`;
+  if (t.kind === 'dict' || t.kind === 'set') return `${typeToString(t)} does not cross the C ABI yet: only ${t.kind}s of int, float, bool, str and tuple-of-number ${t.kind === 'dict' ? 'keys and int, float, bool, str or list-of-number values' : 'items'} do (docs/design/abi-values.md; return the inner values as their own dict, or a list computed from it: sorted(d.items()) as two lists)`;
   return 'it is not a value the caller can use';
 }
 
@@ -1988,7 +1975,13 @@ function ndimOption(mod: PyModule, fn: string, param: string): number | { spec: 
  */
 function weightTreeParam(p: IRFunction['params'][number], spec: PyLiteral, mod: PyModule, entryIR: IRFunction, fail: (fnName: string, span: Span, construct: string, message: string, hint?: string) => never): KType {
   const hint = `give the arrays' dimensions in the layout of the dict: @compile(ndim={"${p.name}": {"w": 2, "b": 1}}), a list of such dicts as [{...}], and annotate it with the arrays' dtype: dict[str, npt.NDArray[np.float64]] (or list[...] of that)`;
-  const dtype = annotationArrayDtype(p.annotation ?? '', mod.imports);
+  const dtypes = annotationArrayDtypes(p.annotation ?? '', mod.imports) ?? [];
+  // A laid-out tree crosses as one C struct per dtype (lower/c_abi_containers.ts treeHelper): one dtype per layout.
+  if (dtypes.length > 1) {
+    fail(entryIR.name, p.span, 'parameter type', `'${p.name}' is given a layout in ndim=, and its annotation names arrays of several dtypes (${dtypes.join(', ')}): a layout's arrays have one dtype (arrays of several dtypes in one layout are not compiled)`,
+      `annotate the layout with one dtype (dict[str, npt.NDArray[np.${dtypes[dtypes.length - 1]}]]) and pass the arrays of the others as their own parameters (ids: npt.NDArray[np.${dtypes[0]}]), or store them in the layout's dtype and convert where they are used (.astype(np.${dtypes[0]}))`);
+  }
+  const dtype = dtypes.length === 1 ? dtypes[0] : undefined;
   if (!dtype) fail(entryIR.name, p.span, 'parameter type', `'${p.name}' is given a layout in ndim=, so its annotation must name the one dtype of its arrays (npt.NDArray[np.float64]), not '${p.annotation}'`, hint);
   const t = weightTreeType(spec, dtype!);
   if (typeof t === 'string') fail(entryIR.name, p.span, 'parameter type', `ndim={"${p.name}": ...} holds ${t}`, hint);

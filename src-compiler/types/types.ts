@@ -1,3 +1,5 @@
+import type { ConstValue } from '../ir/ir.ts';
+
 /** Kiln's native value types. Plain JSON data so typed IR can be printed, cached and sent to the studio. */
 
 export type ScalarName =
@@ -261,6 +263,20 @@ export function typeToString(t: KType): string {
   return SCALARS[t.name].numpy ? `np.${t.name}` : t.name;
 }
 
+/** The type of a constant in the IR (None for a tuple of constants, which only an op's resolver sees). */
+export function constType(c: ConstValue): KType | undefined {
+  switch (c.kind) {
+    case 'int': return T.int;
+    case 'float': return T.float;
+    case 'bool': return T.bool;
+    case 'none': return T.none;
+    case 'class': return c.name === 'NoneType' ? T.none : T.dtype(c.name === 'float' ? 'float64' : c.name === 'int' ? 'int64' : 'bool');
+    case 'str': return T.str;
+    case 'bytes': return T.bytes;
+    default: return undefined;
+  }
+}
+
 export function sameType(a: KType, b: KType): boolean {
   return typeToString(a) === typeToString(b);
 }
@@ -319,6 +335,9 @@ export function tupleTypesIn(t: KType, out: KType[] = []): KType[] {
   if (t.kind === 'funcset') for (const m of t.members) tupleTypesIn(m, out);
   if (t.kind === 'cell') tupleTypesIn(t.item, out);
   if (t.kind === 'list') tupleTypesIn(t.item, out);
+  // A dict's tuple keys and a set's tuple items: the header declares them for the flat ABI layout (lower/abi.ts flatKey).
+  if (t.kind === 'dict') { tupleTypesIn(t.key, out); tupleTypesIn(t.value, out); }
+  if (t.kind === 'set' || t.kind === 'deque') tupleTypesIn(t.item, out);
   if (t.kind === 'union') unionStructTypesIn(t, out);
   return out;
 }

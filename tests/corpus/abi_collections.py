@@ -137,3 +137,49 @@ def drain_total(pending: deque[float]) -> float:
     while pending:
         total += pending.pop()
     return total
+
+
+@compile(examples=[({1: [2, 3], 2: [4], 3: [4], 4: []}, 1), ({}, 7), ({0: [0, 1], 1: [0]}, 0)])
+def bfs_order(graph: dict[int, list[int]], start: int) -> list[int]:
+    """Breadth-first order over an adjacency list (a dict of lists across the boundary)."""
+    seen = {start}
+    order: list[int] = []
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        order.append(node)
+        if node in graph:
+            for nxt in graph[node]:
+                if nxt not in seen:
+                    seen.add(nxt)
+                    queue.append(nxt)
+    return order
+
+
+@compile(examples=["to be or not to be", ""])
+def word_positions(text: str) -> dict[str, list[int]]:
+    """Each word's positions: a dict of lists returned."""
+    out: dict[str, list[int]] = {}
+    for i, w in enumerate(text.split()):
+        if w not in out:
+            out[w] = []
+        out[w].append(i)
+    return out
+
+
+@compile(examples=[({"a": [1.5]}, "a", 2.0), ({}, "b", -0.5), ({"a": [], "b": [1.0]}, "b", 3.0)])
+def add_reading(readings: dict[str, list[float]], name: str, x: float) -> int:
+    """Appends to the caller's list in the caller's dict (in-out, as Python's caller sees it)."""
+    if name not in readings:
+        readings[name] = []
+    readings[name].append(x)
+    return len(readings[name])
+
+
+@compile(examples=[({(0, 0): 1.0, (0, 1): 2.5, (1, 1): -1.0}, 2.0), ({}, 1.0), ({(3, -4): 0.5}, -0.0)])
+def scaled_transpose(m: dict[tuple[int, int], float], k: float) -> dict[tuple[int, int], float]:
+    """A sparse matrix keyed by (row, column): tuple keys across the boundary, in and out."""
+    out: dict[tuple[int, int], float] = {}
+    for (i, j), v in m.items():
+        out[(j, i)] = v * k
+    return out

@@ -120,17 +120,17 @@ def keyword_only(x, g, *, b):
     return x * g - b
 
 
-@compile(examples=[(0,), (1,), (2,), (3,), (4,), (5,), (6,), (7,), (8,), (9,)])
+@compile(examples=[(0,), (1,), (2,), (3,), (4,), (5,), (6,), (7,), (8,), (9,), (10,), (11,)])
 def dict_star_binding(case: int) -> float:
     """** of a dict[str, float] binds its keys at run time: a missing, unexpected or repeated key is CPython's
-    TypeError; a parameter with a default the dict does not name keeps it."""
-    keys = [["g", "b"], ["g", "b", "zz"], ["g", "b", "x"], ["b"], [], ["b", "g"], ["g"], ["zz", "g", "b"], ["b", "zz"], ["b"]][case % 10]
+    TypeError; a parameter with a default takes the dict's value when it names it, else keeps its default."""
+    keys = [["g", "b"], ["g", "b", "zz"], ["g", "b", "x"], ["b"], [], ["b", "g"], ["g"], ["zz", "g", "b"], ["b", "zz"], ["b"], ["eps", "g", "b"], ["b", "eps"]][case % 12]
     d = {}
     for i, key in enumerate(keys):
         d[key] = 1.5 + i
-    if case % 10 in (5, 6, 7, 8):
+    if case % 12 in (5, 6, 7, 8):
         return keyword_only(1.5, **d)
-    if case % 10 == 9:
+    if case % 12 in (9, 11):
         return scaled(2.0, **d, g=3.0) + scaled(2.0, g=1.0, **d)
     return scaled(1.5, **d)
 

@@ -40,13 +40,14 @@ def rank_rows(x: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
 @compile(ndim={"x": 2}, examples=[([[-2.0, -1.0, 0.0, -1.0, -2.0], [1.0, 1.0, -0.0, 0.0, 1e400 - 1e400]],), ([[5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0],
                                                                                                                              [3.0, 1.0, 3.0, 1.0, 3.0, 1.0, 3.0, 1.0, 3.0, 1.0, 3.0, 1.0, 3.0, 1.0, 3.0, 1.0, 3.0, 1.0, 3.0, 1.0]],)])
 def argsort_default_kind(x: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
-    """np.argsort's default kind (and 'quicksort', 'heapsort'): the stable order; NumPy's own indices of equal items
-    depend on the CPU, so the reference checks they are a valid argsort and compares with kind='stable'."""
+    """np.argsort's default kind (and 'quicksort', 'heapsort'; a.argsort() too): the stable order; NumPy's own indices of
+    equal items depend on the CPU, so the reference checks they are a valid argsort and compares with kind='stable'."""
     rows = np.argsort(x)
     cols = np.argsort(x, axis=0, kind="quicksort")
     flat = np.argsort(x, axis=None, kind="heapsort")
     ints = np.argsort(x[0].astype(np.int64) % 3)
-    return rows * 1000 + cols * 100 + flat.reshape(x.shape) + ints[0]
+    method = x.argsort() + x.argsort(axis=None).reshape(x.shape)
+    return rows * 1000 + cols * 100 + flat.reshape(x.shape) + ints[0] + method * 7
 
 
 @compile(ndim={"x": 2}, examples=[([[3.0, 1e400 - 1e400, 2.0], [1.0, -5.0, 0.0]],)])

@@ -143,15 +143,21 @@ const COLLECTION_CASES: [string, unknown[]][] = [
   ['has_tag', [{ s: ['red', 'blue'] }, 'red']], ['has_tag', [{ s: [] }, 'x']], ['tally_words', ['b a b c']], ['index_sums', [[3, 1, 3]]],
   ['last_readings', [[3, 1, 4, 1, 5], 3]], ['last_readings', [[7], 0]], ['next_job', [{ q: [1, 2, 3], maxlen: 5 }, 1]], ['next_job', [{ q: [] }, 2]],
   ['greet_first', [{ q: ['ann', 'bo'], maxlen: 2 }, 'cy']], ['greet_first', [{ q: [] }, 'dee']], ['drain_total', [{ q: [1.5, -0.25, 2.5] }]],
+  // Dicts of lists: an adjacency list in, a dict of lists out, a list value appended to in place (in-out).
+  ['bfs_order', [{ d: [[1, [2, 3]], [2, [4]], [3, [4, 1]], [4, []]] }, 1]], ['word_positions', ['to be or not to be']],
+  ['add_reading', [{ d: [['a', [1.5]], ['b', []]] }, 'b', 2.5]], ['add_reading', [{ d: [] }, 'c', -0.5]],
+  // Tuple keys: a tuple in Python, an Array in JS.
+  ['scaled_transpose', [{ d: [[{ t: [0, 1] }, 2.5], [{ t: [1, 1] }, -1.5]] }, 2.5]],
 ];
 const collPy = (v: unknown): string => {
   if (v && typeof v === 'object' && 'd' in v) return `{${(v as { d: unknown[][] }).d.map(([k, x]) => `${collPy(k)}: ${collPy(x)}`).join(', ')}}`;
   if (v && typeof v === 'object' && 's' in v) return (v as { s: unknown[] }).s.length ? `{${(v as { s: unknown[] }).s.map(collPy).join(', ')}}` : 'set()';
   if (v && typeof v === 'object' && 'q' in v) return `deque(${collPy((v as { q: unknown[] }).q)}, ${(v as { maxlen?: number }).maxlen ?? 'None'})`;
   if (Array.isArray(v)) return `[${v.map(collPy).join(', ')}]`;
+  if (v && typeof v === 'object' && 't' in v) return `(${(v as { t: unknown[] }).t.map(collPy).join(', ')},)`;
   return Object.is(v, -0) ? '-0.0' : typeof v === 'number' && !Number.isInteger(v) ? String(v) : JSON.stringify(v);
 };
-const FLOAT_ARGS = new Set(['with_tax', 'drain_total']);
+const FLOAT_ARGS = new Set(['with_tax', 'drain_total', 'add_reading', 'scaled_transpose']);
 
 type Case = { function: string; args: string; original: [string, string]; package: [string, string]; after: [string, string] };
 
@@ -183,6 +189,9 @@ describe('dicts, sets and deques in the exported packages', () => {
     // A deque comes back as a collections.deque with its maxlen; a deque argument keeps it.
     expect(c.cases.find((x) => x.function === 'greet_first')!.package).toEqual(['ok', "deque(['cy', 'ann'], maxlen=2)"]);
     expect(c.cases.find((x) => x.function === 'next_job')!.after[1]).toBe('(deque([1, 2], maxlen=5), 1)');
+    expect(c.cases.find((x) => x.function === 'add_reading')!.after[1]).toBe("({'a': [1.5], 'b': [2.5]}, 'b', 2.5)");
+    expect(c.cases.find((x) => x.function === 'scaled_transpose')!.package).toEqual(['ok', '{(1, 0): 6.25, (1, 1): -3.75}']);
+    expect(c.cases.find((x) => x.function === 'word_positions')!.package).toEqual(['ok', "{'to': [0, 4], 'be': [1, 5], 'or': [2], 'not': [3]}"]);
   }, 120_000);
 
   it('the JS module takes and returns Map and Set (in-out), as CPython', async () => {
@@ -196,6 +205,7 @@ def arg(v):
     if isinstance(v, dict) and "d" in v: return {arg(k): arg(x) for k, x in v["d"]}
     if isinstance(v, dict) and "s" in v: return {arg(x) for x in v["s"]}
     if isinstance(v, dict) and "q" in v: return deque([arg(x) for x in v["q"]], v.get("maxlen"))
+    if isinstance(v, dict) and "t" in v: return tuple(arg(x) for x in v["t"])
     return [arg(x) for x in v] if isinstance(v, list) else v
 def enc(v):
     if isinstance(v, bool) or v is None or isinstance(v, str): return v
@@ -215,6 +225,7 @@ print(json.dumps(out))`], { input: JSON.stringify(COLLECTION_CASES) })).stdout);
 import * as m from ${JSON.stringify(js)};
 const floats = new Set(${JSON.stringify([...FLOAT_ARGS])});
 const arg = (v, f) => (v && typeof v === 'object' && 'd' in v ? new Map(v.d.map(([k, x]) => [arg(k, f), arg(x, f)]))
+  : v && typeof v === 'object' && 't' in v ? v.t.map((x) => BigInt(x))
   : v && typeof v === 'object' && 's' in v ? new Set(v.s.map((x) => arg(x, f))) : v && typeof v === 'object' && 'q' in v ? Object.assign(v.q.map((x) => arg(x, f)), { maxlen: v.maxlen })
   : Array.isArray(v) ? v.map((x) => arg(x, f))
   : typeof v === 'number' && !floats.has(f) ? BigInt(v) : v);
@@ -248,5 +259,7 @@ console.log(JSON.stringify([String(n), Object.entries(stock).map(([k, v]) => [k,
     expect(header).toContain('int kiln_common_ids(kiln_set_int *a, kiln_set_int *b, kiln_abi_tuple_ZintE_int *out);');
     expect(header).toContain('typedef struct { int64_t len; kiln_str *items; int64_t maxlen; } kiln_deque_str;');
     expect(header).toContain('int kiln_greet_first(kiln_deque_str *names, const char *name, int64_t name_len, kiln_deque_str *out);');
+    expect(header).toContain('typedef struct { int64_t len; int64_t *keys; kiln_list_int *values; } kiln_dict_int_list_int;');
+    expect(header).toContain('int kiln_word_positions(const char *text, int64_t text_len, kiln_dict_str_list_int *out);');
   });
 });

@@ -429,6 +429,11 @@ def scale_kw(x, **kw):
 def splats_dict_kwargs(n: int) -> float:
     ln = {"g": np.ones(n), "b": np.zeros(n)}
     return float(np.sum(scale_kw(np.ones(n), **ln)))
+
+
+@compile(ndim={"p": {"ids": 1, "w": 2}})
+def mixed_layout(p: dict[str, npt.NDArray[np.int64] | npt.NDArray[np.float64]]) -> float:
+    return float(np.sum(p["w"][p["ids"]]))
 `);
     expect(fns.writes.error?.line).toBe(13);
     expect(fns.writes.error?.message).toContain('d[k] = v of a dict whose values differ in type per key');
@@ -447,6 +452,9 @@ def splats_dict_kwargs(n: int) -> float:
     expect(fns.splats_dict.error).toBeUndefined();
     expect(fns.splats_dict_kwargs.error?.message).toContain('its keys are known only at run time');
     expect(fns.splats_dict_kwargs.error?.hint).toContain('g=d["g"]');
+    // A layout of arrays of several dtypes (int64 token ids beside float64 weights): one C struct per dtype crosses.
+    expect(fns.mixed_layout.error?.line).toBe(75);
+    expect(fns.mixed_layout.error?.message).toContain('arrays of several dtypes (int64, float64)');
   });
 
   it('a loop that changes the length of the list it iterates, and assignments to globals', async () => {

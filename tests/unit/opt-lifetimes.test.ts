@@ -180,6 +180,9 @@ describe('borrowed field reads', () => {
     const take = lifetimes(fn(p, 'take'), {}, stable);
     expect(take.borrowed).toEqual([]);
     expect(take.temps).toContain('w_result');
+    // `b.w = V(1.0)` is the new instance's last use: the field takes its reference over (nothing released after).
+    expect(take.moves).toMatchObject({ setattr_result: 'v_result' });
+    expect(Object.values(take.releaseAfter).flat()).not.toContain('v_result');
   });
 });
 

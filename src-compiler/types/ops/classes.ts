@@ -104,8 +104,9 @@ function setattr(args: KType[], consts: (import('../../ir/ir.ts').ConstValue | u
       const slot = fieldOf(args[0], a[0], f);
       const mark = info.always.has(f.name) ? [] : [`(${a[0]})->kc_set |= (uint64_t)1 << ${f.bit};`];
       if (!owns) return [...noneTest(a[0], f.name, optional, cx), ...(ft.kind === 'none' ? [] : [`${slot} = ${a[2]};`]), ...mark];
-      // The new value is counted before the old one is dropped (they may be the same object).
-      return [...noneTest(a[0], f.name, optional, cx), `{ ${cType(ft)} kc_old = ${slot}; ${retainC(ft, a[2]).join(' ')} ${slot} = ${a[2]}; ${dropC(ft, 'kc_old').join(' ')} }`, ...mark];
+      // The new value is counted (or its reference given: cx.moved) before the old one is dropped (they may be the same object).
+      const take = cx.moved ? [] : retainC(ft, a[2]);
+      return [...noneTest(a[0], f.name, optional, cx), `{ ${cType(ft)} kc_old = ${slot}; ${take.join(' ')} ${slot} = ${a[2]}; ${dropC(ft, 'kc_old').join(' ')} }`, ...mark];
     }),
   };
 }

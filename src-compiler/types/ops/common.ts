@@ -84,6 +84,8 @@ export interface LowerContext {
   propagate(): string;
   /** A field read whose object result is borrowed (opt/lifetimes.ts `borrowed`): the lowering takes no reference. */
   borrowed?: boolean;
+  /** A field write given its value's reference (opt/lifetimes.ts `moves`): the lowering takes no new one. */
+  moved?: boolean;
   /** For an op with the rebindsArg0 fact: its value is not used (the variable already holds it). */
   rebound?: boolean;
   /** Strings (their C expressions) known here to hold one byte per character (kind 1): their units can be read directly. */

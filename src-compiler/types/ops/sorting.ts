@@ -106,51 +106,55 @@ const arraySortMethod: Overload = {
   },
 };
 
-const npArgsort: OpDef = {
-  target: 'numpy.argsort', python: "np.argsort(a, axis=-1, kind=None)", signatures: ['array -> int64 indices that sort it along axis (axis=None: flattened)'],
-  notes: "Every kind is the stable sort (equal items in their order, NaN last): NumPy 2's default order of the indices of equal items depends on the CPU (SIMD sorting networks on AVX-512/AVX2, 'heapsort' too; a scalar introsort elsewhere and in NumPy 1.x); verification checks NumPy's indices are a valid argsort and compares with kind='stable'.",
-  facts: { ...SORT, keywords: ['a', 'axis', 'kind', 'order'], defaults: LAST_AXIS },
-  resolve(args, consts) {
-    const [x, ax, kind, order] = args;
-    if (x?.kind !== 'array') return 'np.argsort() takes an array here';
-    if (!SUFFIX[x.dtype]) return unsorted('np.argsort()', x.dtype);
-    if (!isNone(order)) return 'np.argsort(order=) is for structured arrays, which are not compiled';
-    const k = kindArg(kind, consts[2]);
-    if (typeof k !== 'string') return k.error;
-    const flat = isNone(ax);
-    const nd = flat ? 1 : x.ndim;
-    const a = flat ? { axis: 0 } : axisArg(ax, consts[1], x.ndim, x.ndim - 1);
-    if (typeof a === 'string') return a;
-    if ('raise' in a) return raising(T.array('int64', nd), args, 'AxisError', a.raise);
-    const sfx = SUFFIX[x.dtype]!;
-    return {
-      result: T.array('int64', nd), argTypes: args,
-      lower: stmts((v, out, cx) => {
-        const lines = ['{', `  ${ctOf(x.dtype)} *ksrc = ${v[0]}.data; int64_t kss[3] = {0, 0, 0}, ksh[3] = {1, 1, 1};`];
-        if (flat) {
-          lines.push(`  ${ctOf(x.dtype)} *kcopy; int64_t kn1 = kr_size(${v[0]}.shape, ${x.ndim}); { int64_t kfs[3]; kr_c_strides(${v[0]}.shape, ${x.ndim}, kfs);`,
-            `  kcopy = (${ctOf(x.dtype)} *)kr_alloc((size_t)(kn1 ? kn1 : 1) * sizeof(${ctOf(x.dtype)}), 0); if (!kcopy) ${cx.try('-1')}`,
-            ...copyViewLines({ data: 'kcopy', strides: 'kfs' }, { data: `${v[0]}.data`, strides: `${v[0]}.strides` }, `${v[0]}.shape`, x.ndim, x.dtype, x.dtype).map((l) => `  ${l}`),
-            '  }', '  ksrc = kcopy; ksh[0] = kn1; kss[0] = 1;');
-        } else lines.push(`  for (int k = 0; k < ${x.ndim}; k++) { ksh[k] = ${v[0]}.shape[k]; kss[k] = ${v[0]}.strides[k]; }`);
-        lines.push(`  ${alloc(out, 'ksh', nd, 'int64', false, cx)}`);
-        lines.push(`  int64_t kl = ksh[${a.axis}], kst = kss[${a.axis}], kost = ${out}.strides[${a.axis}];`,
-          `  kr_np_arg_${sfx} *kp = (kr_np_arg_${sfx} *)kr_alloc((size_t)(kl ? kl : 1) * sizeof(kr_np_arg_${sfx}), 0); if (!kp) ${cx.try('-1')}`);
-        // The same line of the source (strides kss) and of the result (its own strides): two offsets.
-        const others = Array.from({ length: nd }, (_, k) => k).filter((k) => k !== a.axis);
-        const n = (i: number) => (i < others.length ? `ksh[${others[i]}]` : '1');
-        const s = (i: number, st: string) => (i < others.length ? `${st}[${others[i]}]` : '0');
-        lines.push(`  for (int64_t p = 0; p < ${n(0)}; p++) for (int64_t q = 0; q < ${n(1)}; q++) {`,
-          `    ${ctOf(x.dtype)} *kline = ksrc + p * ${s(0, 'kss')} + q * ${s(1, 'kss')}; int64_t *kol = ${out}.data + p * ${s(0, `${out}.strides`)} + q * ${s(1, `${out}.strides`)};`,
-          '    for (int64_t j = 0; j < kl; j++) { kp[j].v = kline[j * kst]; kp[j].i = j; }',
-          `    ${cx.try(`kr_sort_np_arg_${sfx}(kp, kl, 0)`)}`,
-          '    for (int64_t j = 0; j < kl; j++) kol[j * kost] = kp[j].i;',
-          '  }', '}');
-        return lines;
-      }),
-    };
-  },
-};
+/** np.argsort(a, ...) and a.argsort(...): the same op, the method's first argument the array. */
+function argsortOp(method: boolean): OpDef {
+  const name = method ? 'a.argsort' : 'np.argsort';
+  return {
+    target: method ? 'method.argsort' : 'numpy.argsort', python: `${method ? 'a.argsort(' : 'np.argsort(a, '}axis=-1, kind=None)`, signatures: ['array -> int64 indices that sort it along axis (axis=None: flattened)'],
+    notes: "Every kind is the stable sort (equal items in their order, NaN last): NumPy 2's default order of the indices of equal items depends on the CPU (SIMD sorting networks on AVX-512/AVX2, 'heapsort' too; a scalar introsort elsewhere and in NumPy 1.x); verification checks NumPy's indices are a valid argsort and compares with kind='stable'.",
+    facts: { ...SORT, keywords: [method ? 'self' : 'a', 'axis', 'kind', 'order'], defaults: LAST_AXIS },
+    resolve(args, consts) {
+      const [x, ax, kind, order] = args;
+      if (x?.kind !== 'array') return method ? undefined : 'np.argsort() takes an array here';
+      if (!SUFFIX[x.dtype]) return unsorted(`${name}()`, x.dtype);
+      if (!isNone(order)) return `${name}(order=) is for structured arrays, which are not compiled`;
+      const k = kindArg(kind, consts[2]);
+      if (typeof k !== 'string') return k.error;
+      const flat = isNone(ax);
+      const nd = flat ? 1 : x.ndim;
+      const a = flat ? { axis: 0 } : axisArg(ax, consts[1], x.ndim, x.ndim - 1);
+      if (typeof a === 'string') return a;
+      if ('raise' in a) return raising(T.array('int64', nd), args, 'AxisError', a.raise);
+      const sfx = SUFFIX[x.dtype]!;
+      return {
+        result: T.array('int64', nd), argTypes: args,
+        lower: stmts((v, out, cx) => {
+          const lines = ['{', `  ${ctOf(x.dtype)} *ksrc = ${v[0]}.data; int64_t kss[3] = {0, 0, 0}, ksh[3] = {1, 1, 1};`];
+          if (flat) {
+            lines.push(`  ${ctOf(x.dtype)} *kcopy; int64_t kn1 = kr_size(${v[0]}.shape, ${x.ndim}); { int64_t kfs[3]; kr_c_strides(${v[0]}.shape, ${x.ndim}, kfs);`,
+              `  kcopy = (${ctOf(x.dtype)} *)kr_alloc((size_t)(kn1 ? kn1 : 1) * sizeof(${ctOf(x.dtype)}), 0); if (!kcopy) ${cx.try('-1')}`,
+              ...copyViewLines({ data: 'kcopy', strides: 'kfs' }, { data: `${v[0]}.data`, strides: `${v[0]}.strides` }, `${v[0]}.shape`, x.ndim, x.dtype, x.dtype).map((l) => `  ${l}`),
+              '  }', '  ksrc = kcopy; ksh[0] = kn1; kss[0] = 1;');
+          } else lines.push(`  for (int k = 0; k < ${x.ndim}; k++) { ksh[k] = ${v[0]}.shape[k]; kss[k] = ${v[0]}.strides[k]; }`);
+          lines.push(`  ${alloc(out, 'ksh', nd, 'int64', false, cx)}`);
+          lines.push(`  int64_t kl = ksh[${a.axis}], kst = kss[${a.axis}], kost = ${out}.strides[${a.axis}];`,
+            `  kr_np_arg_${sfx} *kp = (kr_np_arg_${sfx} *)kr_alloc((size_t)(kl ? kl : 1) * sizeof(kr_np_arg_${sfx}), 0); if (!kp) ${cx.try('-1')}`);
+          // The same line of the source (strides kss) and of the result (its own strides): two offsets.
+          const others = Array.from({ length: nd }, (_, k) => k).filter((k) => k !== a.axis);
+          const n = (i: number) => (i < others.length ? `ksh[${others[i]}]` : '1');
+          const s = (i: number, st: string) => (i < others.length ? `${st}[${others[i]}]` : '0');
+          lines.push(`  for (int64_t p = 0; p < ${n(0)}; p++) for (int64_t q = 0; q < ${n(1)}; q++) {`,
+            `    ${ctOf(x.dtype)} *kline = ksrc + p * ${s(0, 'kss')} + q * ${s(1, 'kss')}; int64_t *kol = ${out}.data + p * ${s(0, `${out}.strides`)} + q * ${s(1, `${out}.strides`)};`,
+            '    for (int64_t j = 0; j < kl; j++) { kp[j].v = kline[j * kst]; kp[j].i = j; }',
+            `    ${cx.try(`kr_sort_np_arg_${sfx}(kp, kl, 0)`)}`,
+            '    for (int64_t j = 0; j < kl; j++) kol[j * kost] = kp[j].i;',
+            '  }', '}');
+          return lines;
+        }),
+      };
+    },
+  };
+}
 
 /** The sorted flat copy of x in `ks` (a buffer of `kn` items) for median and percentile. */
 function sortedCopy(x: Arr, a: string, cx: Parameters<Parameters<typeof stmts>[0]>[2]): string[] {
@@ -326,5 +330,6 @@ const npUnique: OpDef = {
 
 export const sorting: OpDomain = {
   name: 'sorting', title: 'NumPy: sorting, searching and order statistics',
-  ops: [npSort, npArgsort, npMedian, npPercentile, npNonzero, npArgwhere, npCountNonzero, npSearchsorted, npUnique], overloads: [arraySortMethod],
+  ops: [npSort, argsortOp(false), argsortOp(true), npMedian, npPercentile, npNonzero, npArgwhere, npCountNonzero, npSearchsorted, npUnique],
+  overloads: [arraySortMethod],
 };
