@@ -797,6 +797,13 @@ static size_t kr_float_repr_default(double x, char *buf, size_t cap) {
   return (size_t)n;
 }
 static inline size_t kr_complex_repr_text(kr_complex z, char buf[96]) { return kr_complex_repr(z, kr_float_repr_default, buf, 96); }
+/* repr() of NumPy's complex128 scalar, as NumPy 2 prints it: np.complex128(1+2j), np.complex128(2j) (the complex's
+ * text without its parentheses). */
+static inline size_t kr_np_complex_repr_text(kr_complex z, char buf[112]) {
+  char t[96];
+  size_t n = kr_complex_repr_text(z, t), skip = t[0] == '(' ? 1 : 0;
+  return (size_t)snprintf(buf, 112, "np.complex128(%.*s)", (int)(n - 2 * skip), t + skip);
+}
 
 /* ---------------------------------------------------------------------------------------------------------
  * cmath: CPython's algorithms (cmathmodule.c), C99 Annex G values for infinite and NaN parts

@@ -188,6 +188,8 @@ def encode(x):
             return {"np": name, "v": float_to_bits(float(x))}
         if np.issubdtype(type(x), np.integer):
             return {"np": name, "v": str(int(x))}
+        if name == "complex128":
+            return {"complex": [float_to_bits(float(x.real)), float_to_bits(float(x.imag))], "np": name}
     if is_instance(x):
         return encode_instance(x)
     if isinstance(x, types.GeneratorType):

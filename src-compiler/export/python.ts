@@ -38,7 +38,8 @@ function typeSpec(t: KType): string {
   if (t.kind === 'list' && t.item.kind === 'list') return `("L", "${listItemName(t.item.item)}")`;
   if (t.kind === 'list') return `("l", "${listItemName(t.item)}")`;
   if (t.kind === 'tuple') return `("t", [${t.items.map(typeSpec).join(', ')}])`;
-  if (t.kind === 'complex') return '("c",)';
+  // NumPy's complex128 (an item or a sum of a complex128 array) comes back as one, as np.float64 does.
+  if (t.kind === 'complex') return t.np ? '("c", "complex128")' : '("c",)';
   if (t.kind !== 'scalar') throw new Error(`internal: ${t.kind} does not cross the Python package's boundary`);
   return `("s", "${t.name}")`;
 }
@@ -392,7 +393,14 @@ def _from_c(value, spec, known=None):
     if spec[0] == "t":
         return tuple(_from_c(getattr(value, f"f{i}"), s) for i, s in enumerate(spec[1]))
     if spec[0] == "c":
-        return complex(value.re, value.im)
+        z = complex(value.re, value.im)
+        if len(spec) > 1:
+            try:
+                import numpy
+                return numpy.complex128(z)
+            except ImportError:
+                pass
+        return z
     if spec[0] == "n":
         return None
     if spec[0] == "a":

@@ -545,7 +545,9 @@ interface Line {
  * `Task | None` result): the same pointer, as the base's struct.
  */
 const asBase = (e: string, from: KType, to: KType): string =>
-  from.kind === 'instance' && instanceClass(to) !== undefined && cType(from) !== cType(to) ? `((${cType(to)})${e})` : e;
+  from.kind === 'instance' && instanceClass(to) !== undefined && cType(from) !== cType(to) ? `((${cType(to)})${e})`
+    // A tuple whose numbers widen item by item (`(0.0, '')` where the function returns tuple[np.float64, str]): the same references.
+    : from.kind === 'tuple' && to.kind === 'tuple' && cType(from) !== cType(to) && canConvertInto(from, to) ? convertValue(e, from, to) : e;
 
 /** Lowers one function as its plan says. */
 class FunctionLowering {

@@ -9,8 +9,8 @@ import { LiteralSyntaxError, readPyStringLiteral } from '../frontend/pystring.ts
 export type PyValue =
   | { kind: 'int'; value: bigint }
   | { kind: 'float'; value: number }
-  /** A complex: its real and imaginary parts. */
-  | { kind: 'complex'; re: number; im: number }
+  /** A complex: its real and imaginary parts; `np`: NumPy's np.complex128 scalar (a subclass of complex). */
+  | { kind: 'complex'; re: number; im: number; np?: true }
   | { kind: 'bool'; value: boolean }
   | { kind: 'np'; dtype: ScalarName; value: number | bigint }
   | { kind: 'tuple'; items: PyValue[] }
@@ -89,7 +89,8 @@ export function pyRepr(v: PyValue): string {
   switch (v.kind) {
     case 'int': return v.value.toString();
     case 'float': return floatRepr(v.value);
-    case 'complex': return complexRepr(v.re, v.im);
+    // NumPy >= 2 prints its complex128 scalar as np.complex128(1+2j) (parentheses dropped).
+    case 'complex': return v.np ? `np.complex128(${complexRepr(v.re, v.im).replace(/^\((.*)\)$/, '$1')})` : complexRepr(v.re, v.im);
     case 'bool': return v.value ? 'True' : 'False';
     case 'none': return 'None';
     case 'tuple': return v.items.length === 1 ? `(${pyRepr(v.items[0])},)` : `(${v.items.map(pyRepr).join(', ')})`;
@@ -164,7 +165,7 @@ export function sameValue(a: PyValue, b: PyValue): boolean {
     case 'bool': return a.value === (b as typeof a).value;
     case 'none': return true;
     case 'float': return sameFloat(a.value, (b as typeof a).value);
-    case 'complex': return sameFloat(a.re, (b as typeof a).re) && sameFloat(a.im, (b as typeof a).im);
+    case 'complex': return a.np === (b as typeof a).np && sameFloat(a.re, (b as typeof a).re) && sameFloat(a.im, (b as typeof a).im);
     case 'np': {
       const bb = b as typeof a;
       if (a.dtype !== bb.dtype) return false;
@@ -240,7 +241,7 @@ export function closeValue(a: PyValue, b: PyValue, tol: Tolerance): boolean {
     if (p.kind !== q.kind) return false;
     switch (p.kind) {
       case 'float': return close(p.value, (q as typeof p).value, false);
-      case 'complex': return close(p.re, (q as typeof p).re, false) && close(p.im, (q as typeof p).im, false);
+      case 'complex': return p.np === (q as typeof p).np && close(p.re, (q as typeof p).re, false) && close(p.im, (q as typeof p).im, false);
       case 'np': {
         const qq = q as typeof p;
         return p.dtype === qq.dtype && (SCALARS[p.dtype].float ? close(Number(p.value), Number(qq.value), p.dtype === 'float32') : sameValue(p, q));
@@ -866,7 +867,7 @@ export function decodeFromHarness(tokens: string[], t: KType): PyValue {
     }
     if (tt.kind === 'tuple') return { kind: 'tuple', items: tt.items.map(dec) };
     if (tt.kind === 'none') return { kind: 'none' };
-    if (tt.kind === 'complex') return { kind: 'complex', re: bitsToDouble(next()), im: bitsToDouble(next()) };
+    if (tt.kind === 'complex') return { kind: 'complex', re: bitsToDouble(next()), im: bitsToDouble(next()), ...(tt.np ? { np: true as const } : {}) };
     if (isTextOrNone(tt)) {
       if (tokens[i] === '-') {
         i++;
@@ -950,7 +951,7 @@ function bitsToFloat(tok: string): number {
 // ---- the CPython reference runner's JSON ----------------------------------------------------------------
 
 export type RefJSON =
-  | { int: string } | { float: string } | { complex: [string, string] } | { bool: boolean } | { none: true }
+  | { int: string } | { float: string } | { complex: [string, string]; np?: string } | { bool: boolean } | { none: true }
   | { np: string; v: string } | { tuple: RefJSON[] } | { list: RefJSON[] }
   | { ndarray: string; shape: number[]; v: (string | boolean)[]; layout?: ArrayLayout } | { other: string; type: string }
   | { str: string } | { bytes: string } | { dict: [RefJSON, RefJSON][] } | { set: RefJSON[] } | { deque: RefJSON[]; maxlen: number | null }
@@ -984,7 +985,7 @@ export function fromRefJSON(j: RefJSON): PyValue {
   // Decimal, or hex() past CPython's 4300-digit str() limit (kiln_reference.py): BigInt reads both, without the sign.
   if ('int' in j) return { kind: 'int', value: j.int.startsWith('-') ? -BigInt(j.int.slice(1)) : BigInt(j.int) };
   if ('float' in j) return { kind: 'float', value: bitsToDouble(j.float) };
-  if ('complex' in j) return { kind: 'complex', re: bitsToDouble(j.complex[0]), im: bitsToDouble(j.complex[1]) };
+  if ('complex' in j) return { kind: 'complex', re: bitsToDouble(j.complex[0]), im: bitsToDouble(j.complex[1]), ...(j.np === 'complex128' ? { np: true as const } : {}) };
   if ('bool' in j) return { kind: 'bool', value: j.bool };
   if ('none' in j) return { kind: 'none' };
   if ('str' in j) return { kind: 'str', value: j.str };

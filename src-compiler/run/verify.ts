@@ -318,9 +318,10 @@ async function settleStrSetOrder(
 /**
  * A variable that starts as a Python float (int) and takes NumPy float64 (int64) items keeps the NumPy type
  * in compiled code: when the loop runs zero times Python still holds the float 0.0 where Kiln gives
- * np.float64(0.0). np.float64 is a subclass of float, and np.int64 equals the int: the same value, noted.
+ * np.float64(0.0). np.float64 is a subclass of float (np.complex128 of complex), and np.int64 equals the int: the same value, noted.
  */
 function numpyScalarForPython(py: PyValue, native: PyValue): string | undefined {
+  if (py.kind === 'complex' && native.kind === 'complex' && native.np && !py.np && sameValue({ ...py, np: true }, native)) return 'np.complex128 where Python kept a complex (same value)';
   if (native.kind !== 'np') return undefined;
   if (py.kind === 'float' && native.dtype === 'float64' && sameValue(py, { kind: 'float', value: Number(native.value) })) return 'np.float64 where Python kept a float (same value)';
   if (py.kind === 'int' && native.dtype === 'int64' && py.value === BigInt(native.value)) return 'np.int64 where Python kept an int (same value)';

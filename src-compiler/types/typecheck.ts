@@ -2059,6 +2059,7 @@ function unifyTypes(prev: KType, t: KType): KType | undefined {
   const pair = [typeToString(prev), typeToString(t)].sort().join(' ');
   if (pair === 'float np.float64') return T.np('float64');
   if (pair === 'int np.int64') return T.np('int64');
+  if (pair === 'complex np.complex128') return T.np('complex128');
   return undefined;
 }
 

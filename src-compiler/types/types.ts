@@ -8,8 +8,8 @@ export type ScalarName =
   | 'float32' | 'float64'
   | 'int8' | 'int16' | 'int32' | 'int64'
   | 'uint8' | 'uint16' | 'uint32' | 'uint64'
-  // An array dtype only: NumPy's complex128, items `kr_complex` { re, im }. Its scalar is the Python complex
-  // (T.np('complex128') is { kind: 'complex' }: np.complex128 subclasses complex), never a 'scalar' KType.
+  // An array dtype only: NumPy's complex128, items `kr_complex` { re, im }. Its scalar is NumPy's complex128
+  // (T.np('complex128') is { kind: 'complex', np: true }: a subclass of complex with NumPy's arithmetic), never a 'scalar' KType.
   | 'complex128';
 
 export type KType =
@@ -87,8 +87,12 @@ export type FunctionAndIteratorType =
   | { kind: 'funcset'; members: KType[] }
   /** A captured variable that a closure shares by reference (C: a pointer to the variable's storage). */
   | { kind: 'cell'; item: KType }
-  /** A Python complex: C `kr_complex` { re, im } by value (resources/c/kiln_math.h; types/ops/complex.ts). */
-  | { kind: 'complex' }
+  /**
+   * A Python complex: C `kr_complex` { re, im } by value (resources/c/kiln_math.h; types/ops/complex.ts). `np`:
+   * NumPy's np.complex128 scalar (an item or a sum of a complex128 array), the same C value with NumPy's
+   * semantics: division by zero gives inf/nan (no ZeroDivisionError), .real/.imag/abs() are np.float64.
+   */
+  | { kind: 'complex'; np?: true }
   /** A range object (C: kr_range { start, stop, step }). */
   | { kind: 'range' }
   /**
@@ -165,7 +169,7 @@ function functionTypeToString(t: FunctionAndIteratorType): string {
     case 'cell': return `cell[${typeToString(t.item)}]`;
     case 'range': return 'range';
     case 'rng': return t.of === 'random' ? 'random.Random' : 'numpy.random.Generator';
-    case 'complex': return 'complex';
+    case 'complex': return t.np ? 'np.complex128' : 'complex';
     case 'record': return `dict{${t.names.map((n, i) => `'${n}': ${typeToString(t.items[i])}`).join(', ')}}`;
   }
 }
@@ -190,7 +194,7 @@ export const T = {
   float: { kind: 'scalar', name: 'float' } as KType,
   bool: { kind: 'scalar', name: 'bool' } as KType,
   none: { kind: 'none' } as KType,
-  np: (name: ScalarName): KType => (name === 'complex128' ? { kind: 'complex' } : { kind: 'scalar', name }),
+  np: (name: ScalarName): KType => (name === 'complex128' ? { kind: 'complex', np: true } : { kind: 'scalar', name }),
   tuple: (items: KType[]): KType => ({ kind: 'tuple', items }),
   array: (dtype: ScalarName, ndim: number): KType => ({ kind: 'array', dtype, ndim }),
   list: (item: KType): KType => ({ kind: 'list', item }),

@@ -80,3 +80,38 @@ def update_in_place(z: NDArray[np.complex128], w: NDArray[np.float64]) -> NDArra
     z -= w
     z /= 2 - 1j
     return z
+
+
+@compile
+def item_quotients(z: NDArray[np.complex128], d: float) -> tuple[complex, complex, complex, str]:
+    """Items and sums are np.complex128: dividing one by zero (a float, an int, a complex) gives NumPy's inf and nan
+    parts with a RuntimeWarning, not ZeroDivisionError; its repr is NumPy's, its str the complex's."""
+    if len(z) == 0:
+        return (z.sum(), z.sum() / 0, z.sum() / 0j, repr(z.sum()))
+    q = z[0] / d
+    r = z[len(z) - 1] / 0
+    s = z.sum() / (d * 1j)
+    return (q, r, s, repr(q) + str(r) + f"{s}")
+
+
+@compile
+def item_parts(z: NDArray[np.complex128]) -> tuple[list[float], list[complex]]:
+    """.real, .imag and abs() of an item are np.float64 (abs is hypot: inf past the range, no OverflowError);
+    complex(z[k]) is a Python complex; a conjugate and a negation keep NumPy's type."""
+    parts: list[float] = []
+    out: list[complex] = []
+    for k in range(min(len(z), 50)):
+        parts.append(float(abs(z[k]) + z[k].real * z[k].imag))
+        out.append(complex(-z[k].conjugate() * 2.0 - z[k] / (k - 1)))
+    return (parts, out)
+
+
+@compile(examples=[(3,), (0,)])
+def quotient_table(n: int) -> list[complex]:
+    """Every special quotient of an item: x/0, 0/0, inf/0, nan/0 and inf/inf, as NumPy's Smith's division gives them."""
+    z = np.array([1 + 2j, 0j, complex(float("inf"), 1.0), complex(float("nan"), 1.0), complex(-float("inf"), -0.0)])
+    out: list[complex] = []
+    for k in range(len(z)):
+        for d in [0j, complex(0.0, -0.0), 2.0 + 0j, 1 + 1j, complex(float("inf"), float("inf"))]:
+            out.append(complex(z[k] / d + n))
+    return out

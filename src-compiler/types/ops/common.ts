@@ -429,6 +429,8 @@ export function convert(e: string, from: KType, to: KType): { expr: string } | {
   if (from.kind === 'instance' && to.kind === 'instance') return { expr: `((${cType(to)})(${e}))` };
   // A character where a str is needed: a new reference (shared below 256), released after the op by the emitter.
   if (from.kind === 'char' && to.kind === 'str') return { call: (out) => `((${out} = kr_str_from_cp(${e})) ? 0 : -1)` };
+  // A Python complex and NumPy's complex128 share their C value (kr_complex).
+  if (from.kind === 'complex' && to.kind === 'complex') return { expr: e };
   if (to.kind === 'union' || from.kind === 'union' || from.kind === 'none' || from.kind === 'tuple') return { expr: convertValue(e, from, to) };
   const f = scalarName(from), t = scalarName(to);
   if (!f || !t) throw new Error(`internal: cannot convert ${typeToString(from)} to ${typeToString(to)}`);
@@ -472,7 +474,7 @@ export function canConvertInto(from: KType, to: KType): boolean {
     return !!tm && canConvertInto(from, tm);
   }
   if (from.kind === 'tuple' && to.kind === 'tuple') return from.items.length === to.items.length && from.items.every((x, i) => canConvertInto(x, to.items[i]));
-  return from.kind === 'scalar' && to.kind === 'scalar';
+  return (from.kind === 'scalar' && to.kind === 'scalar') || (from.kind === 'complex' && to.kind === 'complex');
 }
 
 /**

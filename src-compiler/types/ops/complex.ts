@@ -6,13 +6,25 @@
  * tests/runtime/math.test.ts). As in CPython 3.11, an int or float operand is first made complex(x, 0.0).
  * A complex parameter or result of an exported function crosses the C ABI as kiln_complex, the same struct
  * (lower/abi.ts, docs/design/abi-values.md); inside tuples, lists and arrays they stay in compiled code.
+ *
+ * NumPy's np.complex128 scalar (an item or a sum of a complex128 array: { kind: 'complex', np: true }) is the same
+ * C value with NumPy's scalar semantics: an op with one is np.complex128 (NumPy scalars of real types take part too),
+ * `/` is NumPy's Smith's division (kr_np_cdiv: x/0 is inf or nan parts, no ZeroDivisionError; NumPy warns),
+ * abs() is hypot without OverflowError and .real/.imag/abs() are np.float64. Its ** (NumPy's own power) is refused.
+ * repr/str give the text of NumPy 1.x (the complex's), as np.float64's do (NumPy 2's repr wraps it: np.complex128(...)).
  */
-import { T, isBool, isPyInt, type KType } from '../types.ts';
+import { T, isBool, isNumpy, isPyInt, type KType } from '../types.ts';
 import { call, expr, pyName, stmts, typeError, type ConstantDef, type OpDef, type OpDomain, type OpFacts, type Overload, type Resolved } from './common.ts';
 
 const COMPLEX: KType = { kind: 'complex' };
 const HEADERS: OpFacts = { headers: ['kiln_math.h'] };
 const isComplex = (t: KType | undefined) => !!t && t.kind === 'complex';
+/** NumPy's complex128 scalar. */
+const isNpComplex = (t: KType | undefined) => !!t && t.kind === 'complex' && !!t.np;
+const NP_COMPLEX = T.np('complex128');
+/** Whether an op with a complex is NumPy's: an np.complex128 or a NumPy real scalar takes part (its result is np.complex128). */
+const npOp = (args: KType[]) => args.some((t) => isNpComplex(t) || isNumpy(t));
+const NP_POW = 'is NumPy\'s power (its own algorithm and special values), which is not compiled: convert with complex(z) first for Python\'s **';
 /** A Python int, bool or float (NumPy scalars are not mixed with complex here). */
 const isReal = (t: KType | undefined) => !!t && t.kind === 'scalar' && (isPyInt(t) || isBool(t) || t.name === 'float');
 const isNumberOrComplex = (t: KType | undefined) => isReal(t) || isComplex(t);
@@ -27,14 +39,19 @@ function binary(op: string, sym: string): Overload {
     target: `_operator.${op}`, signatures: [`complex ${sym} complex|int|float (either side) -> ${op === 'eq' || op === 'ne' ? 'bool' : 'complex'}`],
     resolve(args): Resolved | string | undefined {
       if (args.length !== 2 || !args.some(isComplex)) return undefined;
-      if (!args.every(isNumberOrComplex)) return typeError(sym, args);
+      // With NumPy's complex128 (or a NumPy real scalar next to a complex), NumPy's real scalars take part too.
+      const np = npOp(args);
+      const rt = np ? NP_COMPLEX : COMPLEX;
+      if (!args.every((t) => isNumberOrComplex(t) || (np && isNumpy(t)))) return typeError(sym, args);
       const [a, b] = args;
       const z = (x: string[]) => [cz(a, x[0]), cz(b, x[1])];
       const result = (r: Omit<Resolved, 'argTypes'>): Resolved => ({ ...r, argTypes: asOperands(args), facts: HEADERS });
       switch (op) {
-        case 'add': case 'sub': case 'mul': return result({ result: COMPLEX, lower: expr((x) => `kr_complex_${op}(${z(x).join(', ')})`) });
-        case 'truediv': return result({ result: COMPLEX, lower: call((x, o) => `kr_complex_div(${z(x).join(', ')}, &${o})`) });
-        case 'pow': return result({ result: COMPLEX, lower: call((x, o) => `kr_complex_pow(${z(x).join(', ')}, &${o})`) });
+        // NumPy's scalar * is the same formula as CPython's (no fused products in its scalar code).
+        case 'add': case 'sub': case 'mul': return result({ result: rt, lower: expr((x) => `kr_complex_${op}(${z(x).join(', ')})`) });
+        case 'truediv': return result(np ? { result: rt, lower: expr((x) => `kr_np_cdiv(${z(x).join(', ')})`) }
+          : { result: rt, lower: call((x, o) => `kr_complex_div(${z(x).join(', ')}, &${o})`) });
+        case 'pow': return np ? `** of an np.complex128 ${NP_POW}` : result({ result: rt, lower: call((x, o) => `kr_complex_pow(${z(x).join(', ')}, &${o})`) });
         case 'eq': return result({ result: T.bool, lower: expr((x) => `kr_complex_eq(${z(x).join(', ')})`) });
         case 'ne': return result({ result: T.bool, lower: expr((x) => `(!kr_complex_eq(${z(x).join(', ')}))`) });
         default: return op === 'floordiv' || op === 'mod' ? `TypeError: can't take floor${op === 'mod' ? ' or mod' : ''} of complex number.` : typeError(sym, args);
@@ -47,34 +64,37 @@ const overloads: Overload[] = [
   ...([['add', '+'], ['sub', '-'], ['mul', '*'], ['truediv', '/'], ['pow', '**'], ['eq', '=='], ['ne', '!='], ['floordiv', '//'], ['mod', '%']] as const).map(([op, sym]) => binary(op, sym)),
   ...(['lt', 'le', 'gt', 'ge'] as const).map((op): Overload => ({
     target: `_operator.${op}`, signatures: [],
-    resolve: (args) => (args.some(isComplex) ? `TypeError: '${{ lt: '<', le: '<=', gt: '>', ge: '>=' }[op]}' not supported between instances of '${pyName(args[0])}' and '${pyName(args[1])}'` : undefined),
+    resolve: (args) => (args.some(isNpComplex) ? `${{ lt: '<', le: '<=', gt: '>', ge: '>=' }[op]} of an np.complex128 is NumPy's ordering (real parts, then imaginary parts), which is not compiled: compare z.real and z.imag`
+      : args.some(isComplex) ? `TypeError: '${{ lt: '<', le: '<=', gt: '>', ge: '>=' }[op]}' not supported between instances of '${pyName(args[0])}' and '${pyName(args[1])}'` : undefined),
   })),
   {
     target: 'builtins.pow', signatures: ['pow(complex, number) -> complex'],
     resolve(args) {
       if (args.length !== 2 || !args.some(isComplex)) return undefined;
+      if (npOp(args)) return `pow() of an np.complex128 ${NP_POW}`;
       if (!args.every(isNumberOrComplex)) return typeError('** or pow()', args);
       return { result: COMPLEX, argTypes: asOperands(args), facts: HEADERS, lower: call((x, o) => `kr_complex_pow(${cz(args[0], x[0])}, ${cz(args[1], x[1])}, &${o})`) };
     },
   },
   ...(['str', 'repr'] as const).map((name): Overload => ({
-    target: `builtins.${name}`, signatures: ['complex -> "(1+2j)", "2j", "(nan+infj)" as CPython'],
+    target: `builtins.${name}`, signatures: ['complex -> "(1+2j)", "2j", "(nan+infj)" as CPython', ...(name === 'repr' ? ['np.complex128 -> "np.complex128(1+2j)" (NumPy 2)'] : [])],
     resolve: ([a, ...rest]) => (isComplex(a) && !rest.length ? {
-      result: T.str, argTypes: [COMPLEX], facts: HEADERS,
-      lower: stmts((x, o, cx) => [`{ char kb[96]; size_t kn = kr_complex_repr_text(${x[0]}, kb); ${o} = kr_str_from_latin1(kb, (int64_t)kn); if (!${o}) ${cx.propagate()} }`]),
+      result: T.str, argTypes: [a], facts: HEADERS,
+      lower: stmts((x, o, cx) => [`{ char kb[112]; size_t kn = ${name === 'repr' && isNpComplex(a) ? 'kr_np_complex_repr_text' : 'kr_complex_repr_text'}(${x[0]}, kb); ${o} = kr_str_from_latin1(kb, (int64_t)kn); if (!${o}) ${cx.propagate()} }`]),
     } : undefined),
   })),
   {
     target: '_operator.neg', signatures: ['-complex -> complex'],
-    resolve: ([a]) => (isComplex(a) ? { result: COMPLEX, argTypes: [COMPLEX], facts: HEADERS, lower: expr((x) => `kr_complex_neg(${x[0]})`) } : undefined),
+    resolve: ([a]) => (isComplex(a) ? { result: a, argTypes: [a], facts: HEADERS, lower: expr((x) => `kr_complex_neg(${x[0]})`) } : undefined),
   },
   {
     target: '_operator.pos', signatures: ['+complex -> complex'],
-    resolve: ([a]) => (isComplex(a) ? { result: COMPLEX, argTypes: [COMPLEX], lower: expr((x) => x[0]) } : undefined),
+    resolve: ([a]) => (isComplex(a) ? { result: a, argTypes: [a], lower: expr((x) => x[0]) } : undefined),
   },
   {
-    target: 'builtins.abs', signatures: ['complex -> float (hypot; OverflowError "absolute value too large")'],
-    resolve: ([a]) => (isComplex(a) ? { result: T.float, argTypes: [COMPLEX], facts: HEADERS, lower: call((x, o) => `kr_complex_abs(${x[0]}, &${o})`) } : undefined),
+    target: 'builtins.abs', signatures: ['complex -> float (hypot; OverflowError "absolute value too large")', 'np.complex128 -> np.float64 (hypot: inf, no OverflowError)'],
+    resolve: ([a]) => (isNpComplex(a) ? { result: T.np('float64'), argTypes: [a], lower: expr((x) => `hypot(${x[0]}.re, ${x[0]}.im)`) }
+      : isComplex(a) ? { result: T.float, argTypes: [COMPLEX], facts: HEADERS, lower: call((x, o) => `kr_complex_abs(${x[0]}, &${o})`) } : undefined),
   },
 ];
 
@@ -90,7 +110,9 @@ const ops: OpDef[] = [
     resolve(args) {
       if (args.length > 2) return `TypeError: complex() takes at most 2 arguments (${args.length} given)`;
       if (args.some((t) => t.kind === 'str')) return 'complex() of a str is not compiled: build it from numbers';
-      if (!args.every(isNumberOrComplex)) return `TypeError: complex() first argument must be a string or a number, not '${pyName(args.find((t) => !isNumberOrComplex(t))!)}'`;
+      // NumPy's scalars are numbers here too (complex(z.imag, z.real) of np.float64 parts).
+      const number = (t: KType) => isNumberOrComplex(t) || isNumpy(t);
+      if (!args.every(number)) return `TypeError: complex() first argument must be a string or a number, not '${pyName(args.find((t) => !number(t))!)}'`;
       if (args.length === 0) return { result: COMPLEX, argTypes: [], lower: expr(() => 'kr_complex_make(0.0, 0.0)') };
       const [r, i] = args;
       // CPython's complex_new: real and imag parts combined as r + i*1j without a multiplication
@@ -100,17 +122,17 @@ const ops: OpDef[] = [
     },
   },
   {
-    target: 'attr.real', python: 'z.real', signatures: ['complex -> float', 'float -> float', 'int -> int'],
+    target: 'attr.real', python: 'z.real', signatures: ['complex -> float', 'np.complex128 -> np.float64', 'float -> float', 'int -> int'],
     resolve([a]) {
-      if (isComplex(a)) return { result: T.float, argTypes: [COMPLEX], lower: expr((x) => `${x[0]}.re`) };
+      if (isComplex(a)) return { result: isNpComplex(a) ? T.np('float64') : T.float, argTypes: [a], lower: expr((x) => `${x[0]}.re`) };
       if (isReal(a)) return { result: isBool(a) ? T.int : a, argTypes: [isBool(a) ? T.int : a], lower: expr((x) => x[0]) };
       return a.kind === 'array' ? 'a.real of a real array is not compiled (it is the array itself)' : `'${pyName(a)}' object has no attribute 'real'`;
     },
   },
   {
-    target: 'attr.imag', python: 'z.imag', signatures: ['complex -> float', 'float -> 0.0', 'int -> 0'],
+    target: 'attr.imag', python: 'z.imag', signatures: ['complex -> float', 'np.complex128 -> np.float64', 'float -> 0.0', 'int -> 0'],
     resolve([a]) {
-      if (isComplex(a)) return { result: T.float, argTypes: [COMPLEX], lower: expr((x) => `${x[0]}.im`) };
+      if (isComplex(a)) return { result: isNpComplex(a) ? T.np('float64') : T.float, argTypes: [a], lower: expr((x) => `${x[0]}.im`) };
       if (isReal(a)) return { result: a.kind === 'scalar' && a.name === 'float' ? T.float : T.int, argTypes: [a], lower: expr(() => (a.kind === 'scalar' && a.name === 'float' ? '0.0' : 'INT64_C(0)')) };
       return a.kind === 'array' ? 'a.imag of a real array is not compiled (zeros of its shape)' : `'${pyName(a)}' object has no attribute 'imag'`;
     },
@@ -119,7 +141,7 @@ const ops: OpDef[] = [
     target: 'method.conjugate', python: 'z.conjugate()', signatures: ['complex -> complex', 'int -> int', 'float -> float'],
     resolve([a, ...rest]) {
       if (rest.length) return `TypeError: conjugate() takes no arguments (${rest.length} given)`;
-      if (isComplex(a)) return { result: COMPLEX, argTypes: [COMPLEX], facts: HEADERS, lower: expr((x) => `kr_complex_conjugate(${x[0]})`) };
+      if (isComplex(a)) return { result: a, argTypes: [a], facts: HEADERS, lower: expr((x) => `kr_complex_conjugate(${x[0]})`) };
       if (isReal(a)) return { result: isBool(a) ? T.int : a, argTypes: [isBool(a) ? T.int : a], lower: expr((x) => x[0]) };
       return `'${pyName(a)}' object has no attribute 'conjugate'`;
     },

@@ -5,9 +5,10 @@
  * (float64), np.real/np.imag and a.real/a.imag (float64 views of the parts: writes through them reach the array),
  * np.conj/np.conjugate/a.conj(); np.exp; whole-array sum and mean; indexing and item stores (indexing.ts, with
  * storeConv's complex case); `z op= x` (inplace.ts: these operators, then the store); astype(complex), the *_like
- * forms and tolist(). Items are `kr_complex` { re, im } (resources/c/kiln_math.h); an item read from an array is a
- * Python complex (T.np('complex128')). Everything else that meets a complex128 array is refused by the registry
- * (index.ts complexArrayGate, OpFacts.complexArrays), so code written for real dtypes never sees one.
+ * forms and tolist(). Items are `kr_complex` { re, im } (resources/c/kiln_math.h); an item read from an array, a
+ * sum and a mean are NumPy's np.complex128 scalar (T.np('complex128'); its arithmetic: complex.ts). Everything else
+ * that meets a complex128 array is refused by the registry (index.ts complexArrayGate, OpFacts.complexArrays), so
+ * code written for real dtypes never sees one.
  *
  * Bit for bit with NumPy: + and -, division (its Smith's method, kr_np_cdiv), sums and means (its complex pairwise sum).
  * Within a bound (OpFacts.inexact; NumPy's own results depend on the CPU): * (NumPy 2 fuses the products on
@@ -18,9 +19,11 @@ import { expr, isNone, stmts, type OpDef, type OpDomain, type OpFacts, type Over
 import { alloc, dtypeArg, elementwise, shapeArg, type Arr, type Res } from './common_arrays.ts';
 
 const COMPLEX: KType = { kind: 'complex' };
+const C128 = 'complex128' as const;
+const NP_COMPLEX = T.np(C128);
+const NP_FLOAT = T.np('float64');
 /** What a resolution that compiles complex128 arrays carries (the registry's gate reads complexArrays). */
 const FACTS: OpFacts = { complexArrays: true, arrayRuntime: true, headers: ['kiln_math.h'] };
-const C128 = 'complex128' as const;
 
 const isComplex = (t: KType | undefined) => !!t && t.kind === 'complex';
 /** A number a complex op takes: a Python or NumPy real number, or a complex. */
@@ -75,10 +78,10 @@ const neg: Overload = {
  * (an item) is NumPy's scalar hypot, the C library's, with no OverflowError (abs() of a complex is complex.ts's).
  */
 const magnitude = (target: string): Overload => ({
-  target, signatures: ['complex128 array -> float64 array (NumPy\'s hypot; within 1 ULP where NumPy\'s CPU does not fuse)', ...(target === 'builtins.abs' ? [] : ['complex -> float (hypot)'])],
+  target, signatures: ['complex128 array -> float64 array (NumPy\'s hypot; within 1 ULP where NumPy\'s CPU does not fuse)', ...(target === 'builtins.abs' ? [] : ['complex -> np.float64 (hypot)'])],
   resolve([a]) {
     const inexact: OpFacts = { inexact: { kind: 'ulps', kiln: 1, numpy: 1 } };
-    if (target !== 'builtins.abs' && isComplex(a)) return done({ result: T.float, argTypes: [COMPLEX], lower: expr((x) => `hypot(${x[0]}.re, ${x[0]}.im)`) }, inexact);
+    if (target !== 'builtins.abs' && isComplex(a)) return done({ result: NP_FLOAT, argTypes: [COMPLEX], lower: expr((x) => `hypot(${x[0]}.re, ${x[0]}.im)`) }, inexact);
     return isComplexArray(a) ? done({ result: T.array('float64', (a as Arr).ndim), argTypes: [a], lower: elementwise([a], 'float64', (v) => `kr_np_cabs(${v[0]})`) }, inexact) : undefined;
   },
 });
@@ -117,13 +120,13 @@ function part(which: 're' | 'im', a: KType): Res | undefined {
 /** np.sum(a) / a.sum() and np.mean(a) / a.mean() of a whole complex128 array (no axis, dtype, out or keepdims). */
 function reduction(name: 'sum' | 'mean', target: string): Overload {
   return {
-    target, signatures: [`complex128 array -> complex (NumPy's pairwise sum${name === 'mean' ? ', divided by the count as NumPy divides a complex' : ''})`],
+    target, signatures: [`complex128 array -> np.complex128 (NumPy's pairwise sum${name === 'mean' ? ', divided by the count as NumPy divides a complex' : ''})`],
     resolve([a, ...rest]): Res | undefined {
       if (!isComplexArray(a)) return undefined;
       if (!rest.every(isNone)) return `${name}() of a complex128 array is compiled over the whole array only (no axis=, dtype=, out= or keepdims=)`;
       const nd = (a as Arr).ndim;
       return done({
-        result: COMPLEX, argTypes: [a, ...rest],
+        result: NP_COMPLEX, argTypes: [a, ...rest],
         lower: stmts((x, out) => [
           `{ int64_t ks3[3], kv[3]; kr_shape3(${x[0]}.shape, ${nd}, ks3); kr_view3(${x[0]}.shape, ${x[0]}.strides, ${nd}, ${nd}, kv);`,
           name === 'sum' ? `  ${out} = kr_np_csum3(${x[0]}.data, ks3, kv); }`
@@ -254,24 +257,25 @@ const NUMPY: OpFacts = { arrayRuntime: true };
 const ops: OpDef[] = [
   ...(['real', 'imag'] as const).map((p): OpDef => ({
     target: `numpy.${p}`, python: `np.${p}(a)`, facts: { ...NUMPY, aliases: 'all' },
-    signatures: [`complex128 array -> float64 view of the ${p === 'real' ? 'real' : 'imaginary'} parts`, 'complex -> float'],
+    signatures: [`complex128 array -> float64 view of the ${p === 'real' ? 'real' : 'imaginary'} parts`, 'complex -> float (its attribute)', 'np.complex128 -> np.float64'],
     resolve([a]) {
-      if (isComplex(a)) return { result: T.float, argTypes: [COMPLEX], lower: expr((x) => `${x[0]}.${p === 'real' ? 're' : 'im'}`) };
+      if (isComplex(a)) return { result: a.kind === 'complex' && a.np ? NP_FLOAT : T.float, argTypes: [a], lower: expr((x) => `${x[0]}.${p === 'real' ? 're' : 'im'}`) };
       return part(p === 'real' ? 're' : 'im', a) ?? `np.${p}() is compiled for complex128 arrays and complex numbers`;
     },
   })),
   ...(['conj', 'conjugate'] as const).map((n): OpDef => ({
     target: `numpy.${n}`, python: `np.${n}(a)`, facts: { ...NUMPY, ufunc: true, keywords: ['x', 'out', 'where'] },
-    signatures: ['complex128 array -> complex128 array', 'complex -> complex'],
+    signatures: ['complex128 array -> complex128 array', 'complex -> np.complex128 (the ufunc\'s scalar)'],
     resolve([a, ...rest]) {
-      if (isComplex(a) && rest.every(isNone)) return { result: COMPLEX, argTypes: [COMPLEX, ...rest], facts: { headers: ['kiln_math.h'] }, lower: expr((x) => `kr_complex_conjugate(${x[0]})`) };
+      if (isComplex(a) && rest.every(isNone)) return { result: NP_COMPLEX, argTypes: [a, ...rest], facts: { headers: ['kiln_math.h'] }, lower: expr((x) => `kr_complex_conjugate(${x[0]})`) };
       return conjugate(a, rest) ?? `np.${n}() is compiled for complex128 arrays and complex numbers`;
     },
   })),
   {
-    target: 'method.conj', python: 'a.conj()', signatures: ['complex128 array -> complex128 array', 'complex -> complex'],
+    target: 'method.conj', python: 'a.conj()', signatures: ['complex128 array -> complex128 array', 'np.complex128 -> np.complex128'],
     resolve([a, ...rest]) {
-      if (isComplex(a) && !rest.length) return { result: COMPLEX, argTypes: [COMPLEX], facts: { headers: ['kiln_math.h'] }, lower: expr((x) => `kr_complex_conjugate(${x[0]})`) };
+      // A Python complex has no conj() (AttributeError): only NumPy's scalar does.
+      if (a?.kind === 'complex' && a.np && !rest.length) return { result: a, argTypes: [a], facts: { headers: ['kiln_math.h'] }, lower: expr((x) => `kr_complex_conjugate(${x[0]})`) };
       return conjugate(a, rest) ?? `'${a ? a.kind : 'None'}' object has no attribute 'conj' (compiled for complex128 arrays and complex numbers)`;
     },
   },

@@ -54,6 +54,8 @@ function fieldType(t: KType, conv: number, spec: unknown): KType | string {
   // A dict, set, deque, tuple or list: its repr (object.__format__ takes no spec: CPython raises TypeError).
   // A complex: its repr (str(z) is repr(z)); complex.__format__'s spec language is not compiled.
   if (t.kind === 'complex' && ((spec !== undefined && spec !== '') || conv === 97)) return `formatting a complex with ${conv === 97 ? '!a' : 'a format spec'} is not compiled (f"{z}" and f"{z!r}" are)`;
+  // NumPy's complex128: f"{z}" is its str (the complex's text); !r (NumPy 2's np.complex128(...)) goes through repr().
+  if (t.kind === 'complex' && t.np) return conv === 114 ? 'f"{z!r}" of an np.complex128 is not compiled: write {repr(z)}' : { kind: 'complex' };
   if (hasValueRepr(t)) {
     if (spec !== undefined && spec !== '') return `unsupported format string passed to ${t.kind === 'deque' ? 'collections.deque' : t.kind}.__format__`;
     return conv === 97 ? `formatting a ${typeToString(t)} with !a is not compiled (!r and !s are)` : t;

@@ -54,7 +54,7 @@ function strOf(t: KType, repr: boolean, ascii = false): ((a: string) => string) 
 function containerRepr(t: KType): string | undefined {
   const exact = (x: KType): boolean => (x.kind === 'scalar' && ['int', 'float', 'bool'].includes(x.name)) || x.kind === 'str'
     || (x.kind === 'tuple' && x.items.length > 0 && x.items.every(exact)) || ((x.kind === 'dict' || x.kind === 'set') && !!containerRepr(x));
-  if (t.kind === 'dict' && exact(t.key) && (exact(t.value) || t.value.kind === 'complex')) return 'kr_dict_repr';
+  if (t.kind === 'dict' && exact(t.key) && (exact(t.value) || (t.value.kind === 'complex' && !t.value.np))) return 'kr_dict_repr';
   if (t.kind === 'set' && exact(t.item)) return 'kr_set_repr';
   if (t.kind === 'deque' && exact(t.item)) return 'kr_deque_repr';
   return undefined;
@@ -90,10 +90,12 @@ const itemReprable = (x: KType): boolean => seqReprable(x) || x.kind === 'comple
 function itemRepr(x: KType, v: string, cx: LowerContext): string {
   if (x.kind === 'tuple' || x.kind === 'list') return `${seqReprFn(x, cx)}(${v})`;
   if (x.kind === 'complex') {
-    cx.support?.('kr_repr_complex_str', () => [
-      'static KR_UNUSED kr_str *kr_repr_complex_str(kr_complex z) { char b[96]; size_t n = kr_complex_repr_text(z, b); return kr_str_from_latin1(b, (int64_t)n); }',
+    // NumPy's complex128 (x.np): NumPy 2's repr, np.complex128(1+2j).
+    const fn = x.np ? 'kr_repr_np_complex_str' : 'kr_repr_complex_str';
+    cx.support?.(fn, () => [
+      `static KR_UNUSED kr_str *${fn}(kr_complex z) { char b[112]; size_t n = ${x.np ? 'kr_np_complex_repr_text' : 'kr_complex_repr_text'}(z, b); return kr_str_from_latin1(b, (int64_t)n); }`,
     ]);
-    return `kr_repr_complex_str(${v})`;
+    return `${fn}(${v})`;
   }
   return (strOf(x, true) as (a: string) => string)(v);
 }
