@@ -14,8 +14,9 @@ const BODIES: Record<string, string> = {
   AsyncWith: 'async with x:\n        pass',
   AsyncFor: 'async for a in x:\n        pass',
   Await: 'x = await x',
-  Yield: 'yield x',
-  YieldFrom: 'yield from range(x)',
+  // A generator compiles (an exported one returns an iterator); the value sent into one does not cross.
+  Yield: 'y = yield x',
+  YieldFrom: 'z = yield from range(x)',
   Import: 'import os',
   ImportFrom: 'from os import path',
   Delete: 'del x',
