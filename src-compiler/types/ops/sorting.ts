@@ -71,22 +71,34 @@ function copyInto(x: Arr, a: string, out: string, flat: boolean, cx: Parameters<
   ];
 }
 
+/**
+ * The checks np.sort and np.argsort (and a.argsort) share on (a, axis, kind, order): a refusal, the AxisError a
+ * constant axis raises (its result an array of `dtype`), or where to sort (axis=None: flattened, one dimension).
+ */
+function sortPlan(name: string, x: Arr, args: KType[], consts: (ConstValue | undefined)[], dtype: ScalarName) {
+  const [, ax, kind, order] = args;
+  if (!SUFFIX[x.dtype]) return unsorted(`${name}()`, x.dtype);
+  if (!isNone(order)) return `${name}(order=) is for structured arrays, which are not compiled`;
+  const k = kindArg(kind, consts[2]);
+  if (typeof k !== 'string') return k.error;
+  const flat = isNone(ax);
+  const nd = flat ? 1 : x.ndim;
+  const a = flat ? { axis: 0 } : axisArg(ax, consts[1], x.ndim, x.ndim - 1);
+  if (typeof a === 'string') return a;
+  if ('raise' in a) return raising(T.array(dtype, nd), args, 'AxisError', a.raise);
+  return { flat, nd, a };
+}
+
 const npSort: OpDef = {
   target: 'numpy.sort', python: 'np.sort(a, axis=-1, kind=None)', signatures: ['array -> sorted copy along axis (axis=None: flattened)'],
   notes: "Stable, NaN last (NumPy's kind='stable'); every kind gives NumPy's values, but NumPy's default may order -0.0 and 0.0 among themselves differently (by CPU).",
   facts: { ...SORT, keywords: ['a', 'axis', 'kind', 'order'], defaults: LAST_AXIS },
   resolve(args, consts) {
-    const [x, ax, kind, order] = args;
+    const x = args[0];
     if (x?.kind !== 'array') return 'np.sort() takes an array here';
-    if (!SUFFIX[x.dtype]) return unsorted('np.sort()', x.dtype);
-    if (!isNone(order)) return 'np.sort(order=) is for structured arrays, which are not compiled';
-    const k = kindArg(kind, consts[2]);
-    if (typeof k !== 'string') return k.error;
-    const flat = isNone(ax);
-    const nd = flat ? 1 : x.ndim;
-    const a = flat ? { axis: 0 } : axisArg(ax, consts[1], x.ndim, x.ndim - 1);
-    if (typeof a === 'string') return a;
-    if ('raise' in a) return raising(T.array(x.dtype, nd), args, 'AxisError', a.raise);
+    const plan = sortPlan('np.sort', x, args, consts, x.dtype);
+    if (typeof plan === 'string' || !('flat' in plan)) return plan;
+    const { flat, nd, a } = plan;
     return {
       result: T.array(x.dtype, nd), argTypes: args,
       lower: stmts((v, out, cx) => ['{', ...copyInto(x, v[0], out, flat, cx).map((l) => `  ${l}`), ...sortLines({ ...x, ndim: nd } as Arr, out, a.axis!, cx).map((l) => `  ${l}`), '}']),
@@ -114,17 +126,11 @@ function argsortOp(method: boolean): OpDef {
     notes: "Every kind is the stable sort (equal items in their order, NaN last): NumPy 2's default order of the indices of equal items depends on the CPU (SIMD sorting networks on AVX-512/AVX2, 'heapsort' too; a scalar introsort elsewhere and in NumPy 1.x); verification checks NumPy's indices are a valid argsort and compares with kind='stable'.",
     facts: { ...SORT, keywords: [method ? 'self' : 'a', 'axis', 'kind', 'order'], defaults: LAST_AXIS },
     resolve(args, consts) {
-      const [x, ax, kind, order] = args;
+      const x = args[0];
       if (x?.kind !== 'array') return method ? undefined : 'np.argsort() takes an array here';
-      if (!SUFFIX[x.dtype]) return unsorted(`${name}()`, x.dtype);
-      if (!isNone(order)) return `${name}(order=) is for structured arrays, which are not compiled`;
-      const k = kindArg(kind, consts[2]);
-      if (typeof k !== 'string') return k.error;
-      const flat = isNone(ax);
-      const nd = flat ? 1 : x.ndim;
-      const a = flat ? { axis: 0 } : axisArg(ax, consts[1], x.ndim, x.ndim - 1);
-      if (typeof a === 'string') return a;
-      if ('raise' in a) return raising(T.array('int64', nd), args, 'AxisError', a.raise);
+      const plan = sortPlan(name, x, args, consts, 'int64');
+      if (typeof plan === 'string' || !('flat' in plan)) return plan;
+      const { flat, nd, a } = plan;
       const sfx = SUFFIX[x.dtype]!;
       return {
         result: T.array('int64', nd), argTypes: args,
