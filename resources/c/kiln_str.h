@@ -3633,6 +3633,13 @@ static int kr_str_list_out(const kr_list *l, const kr_abi_str *items0, int64_t n
 enum { KR_KW_FROM_DICT, KR_KW_POSITIONAL, KR_KW_KEYWORD, KR_KW_POSONLY, KR_KW_DEFAULT, KR_KW_FROM_DICT_OR_DEFAULT };
 typedef struct kr_kwparam { const char *name; uint8_t how, kwonly; int16_t slot; } kr_kwparam;
 
+/* The index of the parameter a key of `len` bytes names, or nparams. */
+static int kr_kwparam_index(const kr_kwparam *params, int nparams, const char *key, int64_t len) {
+  int j = 0;
+  while (j < nparams && !(strlen(params[j].name) == (size_t)len && memcmp(params[j].name, key, (size_t)len) == 0)) j++;
+  return j;
+}
+
 static KILN_COLD int kr_kwbind_names(char *buf, size_t cap, const char *const *names, int n) {
   size_t k = 0;
   for (int i = 0; i < n && k < cap; i++) {
@@ -3658,8 +3665,7 @@ static int kr_dict_bind_kwargs(kr_dict *d, const char *fn, const char *fn_dotted
       int64_t len;
       const char *key = kr_str_utf8(*(kr_str **)(e + ops->koff), &len);
       if (!key) return -1;
-      int j = 0;
-      while (j < nparams && !(strlen(params[j].name) == (size_t)len && memcmp(params[j].name, key, (size_t)len) == 0)) j++;
+      int j = kr_kwparam_index(params, nparams, key, len);
       int how = j < nparams ? params[j].how : -1;
       if (pass == 0) {
         if (how == KR_KW_KEYWORD) {
@@ -3687,8 +3693,8 @@ static int kr_dict_bind_kwargs(kr_dict *d, const char *fn, const char *fn_dotted
           int64_t flen;
           const char *fkey = kr_str_utf8(*(kr_str **)(f + ops->koff), &flen);
           if (!fkey) return -1;
-          for (int q = 0; q < nparams; q++)
-            if (params[q].how == KR_KW_POSONLY && strlen(params[q].name) == (size_t)flen && memcmp(params[q].name, fkey, (size_t)flen) == 0 && np < 64) posonly[np++] = params[q].name;
+          int q = kr_kwparam_index(params, nparams, fkey, flen);
+          if (q < nparams && params[q].how == KR_KW_POSONLY && np < 64) posonly[np++] = params[q].name;
         }
         if (np) {
           int k = snprintf(msg, sizeof msg, "%s() got some positional-only arguments passed as keyword arguments: '", fn);
