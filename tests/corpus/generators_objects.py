@@ -712,7 +712,8 @@ class Meter:
 def meter_sends(start: int, step: int, k: int) -> str:
     """send() and close() on a generator method's frames; throw() raises out of them; send() before the start is a
     TypeError; after close() (or a next() that ends it) StopIteration."""
-    g = Meter(start).readings()
+    g = Meter(max(min(start, 100), -100)).readings()
+    step = max(min(step, 100), -100)
     try:
         if k == 1:
             g.send(step)
