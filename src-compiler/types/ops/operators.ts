@@ -134,7 +134,7 @@ const CMP_SYM: Record<Cmp, string> = { eq: '==', ne: '!=', lt: '<', le: '<=', gt
 function comparison(op: Cmp): OpDef {
   const sym = CMP_SYM[op];
   return {
-    target: `_operator.${op}`, python: `a ${sym} b`, facts: { compare: op, boolAsInt: true },
+    target: `_operator.${op}`, python: `a ${sym} b`, facts: { compare: op, boolAsInt: true, keepsNoList: 'all' },
     signatures: ['numbers of any kind -> bool (int vs float compared exactly, as Python)'],
     resolve(args) {
       const [a, b] = args;

@@ -144,7 +144,7 @@ function seqReprFn(t: KType & { kind: 'tuple' | 'list' }, cx: LowerContext): str
 }
 
 const strBuiltin = (name: 'str' | 'repr' | 'ascii'): OpDef => ({
-  target: `builtins.${name}`, python: `${name}(x)`,
+  target: `builtins.${name}`, python: `${name}(x)`, facts: { keepsNoList: 'all' },
   signatures: name === 'str'
     ? ['() -> \'\'', 'int, float, bool, None -> their text (floats: the shortest repr that round-trips, as CPython)', 'str -> itself', 'bytes -> its repr',
       'tuple, list, dict, set, deque of numbers, bool, str (tuples, nested) -> their repr, as CPython prints it']
@@ -481,7 +481,7 @@ const join = method('join', ['sep: str, list[str] -> str', 'sep: str, str -> its
     return { result: S, argTypes: [S, t], lower: newRef((a) => `kr_str_join(${a[0]}, (kr_str *const []){${items.items.map((_, i) => `${a[1]}.f${i}`).join(', ')}}, ${items.items.length})`) };
   }
   return `sequence item 0: expected str instance, ${items.kind === 'list' ? pyName(items.item) : typeToString(items)} found (join() takes str items)`;
-}, { consumesIterable: true });
+}, { consumesIterable: true, keepsNoList: 'all' });
 
 const strip = (name: 'strip' | 'lstrip' | 'rstrip'): OpDef => method(name, ['str[, chars: str | None] -> str'], ([s, chars]) => {
   if (!isStrish(s)) return undefined;
