@@ -118,10 +118,11 @@ def quotient_table(n: int) -> list[complex]:
 
 
 @compile(examples=[([1 + 2j, 0j, -0.5 + 0.25j, 1e308 * 10 + 1j], 4, 1 + 1j)])
-def item_powers(z: NDArray[np.complex128], n: int, c: complex) -> tuple[list[complex], list[int]]:
+def item_powers(z: NDArray[np.complex128], n: int, c: np.complex128) -> tuple[list[complex], list[int]]:
     """** and pow() of an np.complex128 are NumPy's power: integral exponents multiplied as NumPy does (a negative one
     divides 1 by the product; 0 ** -1 is nan+nanj with a warning), others the C library's cpow; np.complex128(x) and
-    np.complex128(re, im) make one; < <= > >= are NumPy 2's order (real parts, then imaginary parts; an np.bool_)."""
+    np.complex128(re, im) make one (and annotate c); < <= > >= are NumPy 2's order (real parts, then imaginary parts;
+    an np.bool_), with a Python complex too."""
     out: list[complex] = []
     order: list[int] = []
     for k in range(min(len(z), 20)):
@@ -130,5 +131,5 @@ def item_powers(z: NDArray[np.complex128], n: int, c: complex) -> tuple[list[com
         out.append(complex(w ** (n % 9 - 4)))
         out.append(complex(w ** 0.5 + w ** np.complex128(0.5, -1.0)))
         out.append(complex(np.complex128(k) ** w + np.complex128(w) ** 0))
-        order.append(int(w < c) + 2 * int(w <= z[0]) + 4 * int(c > w) + 8 * int(w >= 1.5) + 16 * int(w > c))
+        order.append(int(w < c) + 2 * int(w <= z[0]) + 4 * int(c > w) + 8 * int(w >= 1.5) + 16 * int(w > c) + 32 * int(0.5j > w))
     return (out, order)
