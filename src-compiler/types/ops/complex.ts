@@ -15,10 +15,16 @@
  * str gives the complex's text; repr NumPy 2's, np.complex128(1+2j), as for the other NumPy scalars (ops/strings.ts).
  */
 import { T, isBool, isNumpy, isPyInt, type KType } from '../types.ts';
+import type { ConstValue } from '../../ir/ir.ts';
 import { call, expr, pyName, stmts, typeError, type ConstantDef, type OpDef, type OpDomain, type OpFacts, type Overload, type Resolved } from './common.ts';
 
 const COMPLEX: KType = { kind: 'complex' };
 const HEADERS: OpFacts = { headers: ['kiln_math.h'] };
+/**
+ * NumPy's power of an np.complex128 (kr_np_cpow) where the exponent is not an integer literal: a non-integral one goes
+ * through the C library's cpow, NumPy's own on glibc but a few ULPs away on musl and WASI (measured: 1-2).
+ */
+const npPowFacts = (exp: ConstValue | undefined): OpFacts => (exp?.kind === 'int' || exp?.kind === 'bool' ? HEADERS : { ...HEADERS, inexact: { kind: 'ulps', kiln: 4, numpy: 4 } });
 const isComplex = (t: KType | undefined) => !!t && t.kind === 'complex';
 /** NumPy's complex128 scalar. */
 const isNpComplex = (t: KType | undefined) => !!t && t.kind === 'complex' && !!t.np;
@@ -39,7 +45,7 @@ const cz = (t: KType, e: string) => (isComplex(t) ? e : `kr_complex_make(${e}, 0
 function binary(op: string, sym: string): Overload {
   return {
     target: `_operator.${op}`, signatures: [`complex ${sym} complex|int|float (either side) -> ${op === 'eq' || op === 'ne' ? 'bool' : 'complex'}`],
-    resolve(args): Resolved | string | undefined {
+    resolve(args, consts): Resolved | string | undefined {
       if (args.length !== 2 || !args.some(isComplex)) return undefined;
       // With NumPy's complex128 (or a NumPy real scalar next to a complex), NumPy's real scalars take part too.
       const np = npOp(args);
@@ -54,7 +60,8 @@ function binary(op: string, sym: string): Overload {
         case 'truediv': return result(np ? { result: rt, lower: expr((x) => `kr_np_cdiv(${z(x).join(', ')})`) }
           : { result: rt, lower: call((x, o) => `kr_complex_div(${z(x).join(', ')}, &${o})`) });
         // NumPy's power (kr_np_cpow): no ZeroDivisionError or OverflowError, nan and inf parts as NumPy gives them.
-        case 'pow': return result(np ? { result: rt, lower: expr((x) => `kr_np_cpow(${z(x).join(', ')})`) } : { result: rt, lower: call((x, o) => `kr_complex_pow(${z(x).join(', ')}, &${o})`) });
+        case 'pow': return np ? { ...result({ result: rt, lower: expr((x) => `kr_np_cpow(${z(x).join(', ')})`) }), facts: npPowFacts(consts[1]) }
+          : result({ result: rt, lower: call((x, o) => `kr_complex_pow(${z(x).join(', ')}, &${o})`) });
         case 'eq': return result({ result: T.bool, lower: expr((x) => `kr_complex_eq(${z(x).join(', ')})`) });
         case 'ne': return result({ result: T.bool, lower: expr((x) => `(!kr_complex_eq(${z(x).join(', ')}))`) });
         default: return op === 'floordiv' || op === 'mod' ? `TypeError: can't take floor${op === 'mod' ? ' or mod' : ''} of complex number.` : typeError(sym, args);
@@ -82,12 +89,12 @@ const overloads: Overload[] = [
   }),
   {
     target: 'builtins.pow', signatures: ['pow(complex, number) -> complex', 'pow(np.complex128, number) -> np.complex128 (NumPy\'s power)'],
-    resolve(args) {
+    resolve(args, consts) {
       if (args.length !== 2 || !args.some(isComplex)) return undefined;
       const np = npOp(args);
       if (!args.every(np ? isAnyNumber : isNumberOrComplex)) return typeError('** or pow()', args);
       const [a, b] = args;
-      return np ? { result: NP_COMPLEX, argTypes: asOperands(args), facts: HEADERS, lower: expr((x) => `kr_np_cpow(${cz(a, x[0])}, ${cz(b, x[1])})`) }
+      return np ? { result: NP_COMPLEX, argTypes: asOperands(args), facts: npPowFacts(consts[1]), lower: expr((x) => `kr_np_cpow(${cz(a, x[0])}, ${cz(b, x[1])})`) }
         : { result: COMPLEX, argTypes: asOperands(args), facts: HEADERS, lower: call((x, o) => `kr_complex_pow(${cz(a, x[0])}, ${cz(b, x[1])}, &${o})`) };
     },
   },
