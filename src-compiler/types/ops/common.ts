@@ -256,10 +256,13 @@ export interface ArgFacts {
   /** An int known to be >= 0 here (a loop counter from 0, len(), abs(), x & 7, ...): `a ** b` stays an int. */
   nonNegative?: boolean;
   /**
-   * A bool that is NumPy's np.bool_ (an item of a bool array, a comparison of NumPy scalars, np.any(), ...): with
-   * another bool, `+` is `or` and `*` is `and` (np.True_ + np.True_ is np.True_), `-` raises TypeError, `~` is `not`.
+   * A value NumPy made, of a scalar type. A bool that is NumPy's np.bool_ (an item of a bool array, a comparison of
+   * NumPy scalars, np.any(), ...): with another bool, `+` is `or` and `*` is `and` (np.True_ + np.True_ is np.True_),
+   * `-` raises TypeError, `~` is `not`. A NumPy-typed number (np.float64, np.int64, np.complex128, ...) that is surely
+   * NumPy's: not a Python number held in a variable that took both (`s = 0.0` then `s += a[i]` types s np.float64,
+   * yet s is still the float 0.0 after a loop that ran zero times): its repr is NumPy 2's, `np.float64(9.0)`.
    */
-  npBool?: boolean;
+  numpy?: boolean;
 }
 
 export interface Resolved {
