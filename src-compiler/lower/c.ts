@@ -581,6 +581,8 @@ class FunctionLowering {
   private readonly clearBefore: Set<string>;
   /** Field reads whose value is borrowed (opt/lifetimes.ts): no reference taken. */
   private readonly borrowed: Set<string>;
+  /** Locals that only hold borrowed references (opt/lifetimes.ts): assigned as pointers, never counted. */
+  private readonly borrowedLocals: Set<string>;
   /** Owned temporaries of argument conversions (a character made a str for an op), released after the op. */
   private afterOp: string[] = [];
   /** While lowering an op whose value is not used (its rebindsArg0 assignment is skipped). */
@@ -617,6 +619,7 @@ class FunctionLowering {
     this.temps = new Set(this.life.temps);
     this.clearBefore = new Set(this.life.clearBefore);
     this.borrowed = new Set(this.life.borrowed);
+    this.borrowedLocals = new Set(this.life.borrowedLocals);
     // A variable a returned closure shares by reference outlives this call of the function: it lives in a cell.
     if (holdsCell(f.returnType)) {
       walk(f.ir.nodes, (n) => {
@@ -1039,7 +1042,10 @@ class FunctionLowering {
         const to = this.f.varTypes[n.target];
         const from = this.typeOf(n.args[0]);
         const moved = isRef(n.args[0]) ? n.args[0].ref : undefined;
-        if (to && this.plan.listFrees[n.target] !== undefined && moved !== undefined && to.kind === 'list') {
+        if (this.borrowedLocals.has(n.target)) {
+          // A local that only holds borrowed references (opt/lifetimes.ts borrowedLocals): the pointer, no count.
+          this.emit(`${this.local(n.target)} = ${from.kind === 'none' ? 'NULL' : asBase(this.argC(n.args[0]), from, to)};`, n);
+        } else if (to && this.plan.listFrees[n.target] !== undefined && moved !== undefined && to.kind === 'list') {
           // A list the variable owns alone (opt/listFrees.ts): the old one is freed, the new one moved in from its maker.
           this.emit([...this.releaseValue(to, n.target), `${this.local(n.target)} = ${this.valueAs(n.args[0], to)};`, `${cIdent(moved)} = NULL;`].join(' '), n);
         } else if (to && !ownsReferences(to) && holdsUnionOrNone(from, to)) {

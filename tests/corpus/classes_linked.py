@@ -124,6 +124,25 @@ def reversed_digits(n: int) -> int:
     return out
 
 
+def append_node(head: Optional[Node], last: Node) -> Optional[Node]:
+    """p walks the chain without counting references (opt/lifetimes.ts borrowedLocals); None.next raises."""
+    p = head
+    while p.next is not None:
+        p = p.next
+    p.next = last
+    return head
+
+
+@compile(examples=[3, 0, 1])
+def appended(n: int) -> int:
+    node = append_node(build(min(n, 50)), Node(7))
+    out = 0
+    while node is not None:
+        out = out * 10 + node.value
+        node = node.next
+    return out
+
+
 class Tree:
     def __init__(self, key: int):
         self.key = key
