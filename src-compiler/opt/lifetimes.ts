@@ -57,6 +57,12 @@ export interface Lifetimes {
   borrowed: string[];
   /** Locals that only ever hold borrowed references (borrowedLocalCandidates): assigned without a count, never dropped. */
   borrowedLocals: string[];
+  /**
+   * `msg = self.queue; ...; self.queue = msg.link` (fieldTakeovers): the key of the assign -> the key of the field write
+   * whose old value the local takes over. The read takes no reference (it is in `borrowed`, the assign in `moves`) and
+   * the write drops none; an error between them gives the local a reference of its own (the emitter's undo).
+   */
+  takeovers: Record<string, string>;
 }
 
 /**
@@ -117,7 +123,7 @@ export function lifetimes(
   const out: Lifetimes = {
     ownedParams: f.ir.params.filter((p, i) => ownsReferences(f.paramTypes[i]) && assigned.has(p.name)).map((p) => p.name),
     ownedLocals: Object.entries(f.varTypes).filter(([v, t]) => !params.has(v) && !locals.has(v) && (ownsReferences(t) || v in lists)).map(([v]) => v),
-    temps: [], clearBefore: [], releaseAfter: {}, moves: {}, borrowed: [], borrowedLocals: [...locals],
+    temps: [], clearBefore: [], releaseAfter: {}, moves: {}, borrowed: [], borrowedLocals: [...locals], takeovers: {},
   };
   const owned = (n: IRNode) => n.op === 'call_function' && (ownsReferences(n.type) || n.name in lists);
   // A value that only goes to calls of compiled functions, field reads and writes (a write counts its new value before
@@ -186,8 +192,14 @@ export function lifetimes(
     && !user.args.slice(0, 2).some((a: Arg) => isRef(a) && a.ref === n.name) && !extraReads[user.name]?.includes(n.name);
   const block = (nodes: IRNode[], inLoop: boolean, test: IRNode[] | undefined) => {
     const keepAlive = !!test;
+    const taken = borrowLocals && !keepAlive ? fieldTakeovers(f, nodes, locals, types) : new Map<string, Takeover>();
     nodes.forEach((n, i) => {
-      if (owned(n) && borrowable(n, i, nodes, test)) out.borrowed.push(n.name);
+      const t = taken.get(n.name);
+      if (owned(n) && t) {
+        out.borrowed.push(n.name);
+        out.moves[keys.get(t.assign)!] = n.name;
+        out.takeovers[keys.get(t.assign)!] = keys.get(t.write)!;
+      } else if (owned(n) && borrowable(n, i, nodes, test)) out.borrowed.push(n.name);
       else if (owned(n)) {
         out.temps.push(n.name);
         if (inLoop || keepAlive) out.clearBefore.push(n.name);
@@ -235,6 +247,46 @@ function readOutside(f: TypedFunction, name: string, region: IRNode[]): boolean 
 function sourcesOf(f: TypedFunction, v: string): Arg[] {
   const out: Arg[] = [];
   walkNodes(f.ir.nodes, (n) => { if (n.op === 'assign' && n.target === v) out.push(n.args[0]); });
+  return out;
+}
+
+/**
+ * `v = o.f` then, in the same block, `o.f = x` with only field reads, identity tests, narrowings, asserts and ops on
+ * values that own nothing between (no call, no other field write, no assignment, no exit but an error): the field
+ * still holds the value v read when it is written, so v takes the field's reference over instead of counting it
+ * and the write dropping it. By the field read's name: its assign and the write.
+ */
+type Takeover = { assign: IRNode; write: IRNode };
+function fieldTakeovers(f: TypedFunction, nodes: IRNode[], borrowedLocals: ReadonlySet<string>, types: Map<string, KType>): Map<string, Takeover> {
+  const out = new Map<string, Takeover>();
+  const plain = (t: KType | undefined) => !t || (!ownsReferences(t) && !isFunctionType(t));
+  const calls = (m: IRNode) => f.calls.has(m.name) || !!f.virtuals?.has(m.name) || f.dispatch.has(m.name) || f.valueCalls.has(m.name);
+  const quiet = (m: IRNode) => !m.regions?.length && (m.op === 'assert' || m.op === 'constant' || (m.op === 'call_function' && !calls(m)
+    && (m.target === 'kiln.getattr' || m.target === 'kiln.narrow' || m.target === '_operator.is_' || m.target === '_operator.is_not'
+      || (m.target !== 'kiln.setattr' && plain(m.type) && m.args.every((a: Arg) => !isRef(a) || plain(types.get(a.ref)))))));
+  const pointer = (t: KType | undefined) => !!t && (t.kind === 'instance' || (isNicheOptional(t) && t.kind === 'union' && t.members.some((m) => m.kind === 'instance')));
+  const readers = (name: string) => {
+    let k = 0;
+    walkNodes(f.ir.nodes, (m) => { if (m.args.some((a: Arg) => isRef(a) && a.ref === name)) k++; });
+    return k;
+  };
+  nodes.forEach((read, j) => {
+    const assign = nodes[j + 1];
+    if (read.op !== 'call_function' || read.target !== 'kiln.getattr' || assign?.op !== 'assign') return;
+    const [obj, attr] = read.args;
+    const v = assign.target;
+    if (!isRef(obj) || isRef(attr) || attr.const.kind !== 'str' || obj.ref === v || !isRef(assign.args[0]) || assign.args[0].ref !== read.name) return;
+    if (!pointer(f.varTypes[v]) || borrowedLocals.has(v) || f.ir.params.some((p) => p.name === v) || readers(read.name) !== 1) return;
+    for (let k = j + 2; k < nodes.length; k++) {
+      const m = nodes[k];
+      const [o, a, value] = m.args;
+      if (m.op === 'call_function' && m.target === 'kiln.setattr' && isRef(o) && o.ref === obj.ref && !isRef(a) && a.const.kind === 'str' && a.const.value === attr.const.value) {
+        if (!(isRef(value) && value.ref === read.name)) out.set(read.name, { assign, write: m });
+        return;
+      }
+      if (!quiet(m)) return;
+    }
+  });
   return out;
 }
 

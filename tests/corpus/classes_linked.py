@@ -143,6 +143,28 @@ def appended(n: int) -> int:
     return out
 
 
+class Inbox:
+    def __init__(self, head: Optional[Node]):
+        self.head = head
+
+    def pop(self) -> int:
+        """n takes self.head's reference over (opt/lifetimes.ts takeovers); an assert between gives it its own."""
+        n = self.head
+        assert n is not None, "empty inbox"
+        assert n.value < 4, "too big"
+        self.head = n.next
+        return n.value
+
+
+@compile(examples=[3, 0, 6, 2])
+def drained(n: int) -> int:
+    box = Inbox(build(min(n, 50)))
+    out = 0
+    for _ in range(3):
+        out = out * 10 + box.pop()
+    return out
+
+
 class Tree:
     def __init__(self, key: int):
         self.key = key

@@ -73,7 +73,7 @@ describe('lifetimes', () => {
     expect(lt.ownedLocals.sort()).toEqual(['out', 't']);
     expect(lt.temps).toEqual(['upper_result', 'add_result', 'add_result_1', 'add_result_2', 'add_result_3']);
     // A parameter read only is borrowed: nothing owned, nothing released.
-    expect(lifetimes(fn(p, 'count_chars'))).toEqual({ ownedParams: [], ownedLocals: [], temps: [], clearBefore: [], releaseAfter: {}, moves: {}, borrowed: [], borrowedLocals: [] });
+    expect(lifetimes(fn(p, 'count_chars'))).toEqual({ ownedParams: [], ownedLocals: [], temps: [], clearBefore: [], releaseAfter: {}, moves: {}, borrowed: [], borrowedLocals: [], takeovers: {} });
   });
 
   it('releases a temporary after its last use, moves a value into the variable or result that is its last use, and clears loop slots', () => {
@@ -185,13 +185,33 @@ def unlink(head: Node) -> float:
     return 0.0 if p is None else p.val
 
 
+class Q:
+    def __init__(self, head: Node | None):
+        self.head = head
+
+
+def pop(q: Q) -> float:
+    n = q.head
+    assert n is not None
+    q.head = n.nxt
+    return n.val
+
+
+def pop_call(q: Q) -> float:
+    n = q.head
+    assert n is not None
+    s = val_of(n)
+    q.head = n.nxt
+    return s + n.val
+
+
 @compile
 def run(n: float) -> float:
     b = Box(V(n), V(2.0))
     t = use(b) + keep(b).get() + rebind(b) + walk(b) + hold(b) + take(b) + float(shift(b, Box(V(0.0), V(1.0))))
     b.w = V(3.0)
     chain = append(Node(1.0, None), Node(2.0, None))
-    return t + total(chain) + total_calls(chain) + unlink(chain)
+    return t + total(chain) + total_calls(chain) + unlink(chain) + pop(Q(chain)) + pop_call(Q(chain))
 `;
 
 describe('borrowed field reads', () => {
@@ -249,6 +269,23 @@ describe('borrowed locals', () => {
     }
     // The pass borrowedLocals off: none.
     expect(lifetimes(fn(p, 'append'), {}, stable).borrowedLocals).toEqual([]);
+  });
+
+  it('a local assigned a field read takes the field\'s reference over when the field is written with nothing but reads between', async () => {
+    const p = await typedProgram(CLASSES);
+    const stable = stableFields(p);
+    // `n = q.head; assert n is not None; q.head = n.nxt`: the read is borrowed, the assign moves it, the write drops nothing.
+    const pop = lifetimes(fn(p, 'pop'), {}, stable, undefined, {}, true);
+    expect(Object.keys(pop.takeovers)).toHaveLength(1);
+    const [assign, write] = Object.entries(pop.takeovers)[0];
+    expect(assign).toMatch(/^n#/);
+    expect(pop.moves[assign]).toBe('head_result');
+    expect(pop.borrowed).toContain('head_result');
+    expect(write).toMatch(/^setattr/);
+    // A call between could write the field: n counts its reference, the write drops the old one.
+    expect(lifetimes(fn(p, 'pop_call'), {}, stable, undefined, {}, true).takeovers).toEqual({});
+    // The pass borrowedLocals off: none.
+    expect(lifetimes(fn(p, 'pop'), {}, stable).takeovers).toEqual({});
   });
 });
 
