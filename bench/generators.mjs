@@ -22,11 +22,13 @@ function medians(func) {
 
 const fmt = (ns) => (ns >= 1e6 ? `${(ns / 1e6).toFixed(2)} ms` : `${(ns / 1e3).toFixed(1)} us`);
 const gen = medians('gen_sum');
+const compiledGen = medians('gen_sum_compiled');
 const loop = medians('loop_sum');
 const machine = medians('next_sum');
 console.log(`n = ${n} (medians of kiln bench)`);
 console.log(`                                  Kiln       CPython    CPython/Kiln`);
 console.log(`sum(x * x for x in evens(n))  ${fmt(gen.kiln).padStart(10)}  ${fmt(gen.cpython).padStart(10)}  ${(gen.cpython / gen.kiln).toFixed(1).padStart(8)}x`);
+console.log(`the same, @compile evens      ${fmt(compiledGen.kiln).padStart(10)}  ${fmt(compiledGen.cpython).padStart(10)}  ${(compiledGen.cpython / compiledGen.kiln).toFixed(1).padStart(8)}x`);
 console.log(`the same as a while loop      ${fmt(loop.kiln).padStart(10)}  ${fmt(loop.cpython).padStart(10)}  ${(loop.cpython / loop.kiln).toFixed(1).padStart(8)}x`);
 console.log(`next(g) until exhausted       ${fmt(machine.kiln).padStart(10)}  ${fmt(machine.cpython).padStart(10)}  ${(machine.cpython / machine.kiln).toFixed(1).padStart(8)}x`);
 console.log(`generator / loop in Kiln: ${(gen.kiln / loop.kiln).toFixed(2)}x (target: under 1.5x); generator vs CPython's generator: ${(gen.cpython / gen.kiln).toFixed(0)}x (target: at least 10x)`);

@@ -1,5 +1,7 @@
 """`sum(x * x for x in gen(n))` against the same sum written as a for loop: the generator is inlined where it is
 consumed (src-compiler/ir/generators.ts), so both compile to one loop. bench/generators.mjs prints the numbers."""
+from typing import Iterator
+
 from kiln import compile
 
 
@@ -13,6 +15,21 @@ def evens(n):
 @compile
 def gen_sum(n: int) -> int:
     return sum(x * x for x in evens(n))
+
+
+@compile
+def evens_compiled(n: int) -> Iterator[int]:
+    """evens as a @compile generator: a caller outside gets an iterator over its frames (ir/generator_frames.ts);
+    compiled code consuming a call of it where it is made inlines it as any generator."""
+    i = 0
+    while i < n:
+        yield i
+        i += 2
+
+
+@compile
+def gen_sum_compiled(n: int) -> int:
+    return sum(x * x for x in evens_compiled(n))
 
 
 @compile

@@ -43,7 +43,11 @@ def decode(v):
     if "float" in v:
         return bits_to_float(v["float"])
     if "complex" in v:
-        return complex(bits_to_float(v["complex"][0]), bits_to_float(v["complex"][1]))
+        z = complex(bits_to_float(v["complex"][0]), bits_to_float(v["complex"][1]))
+        if v.get("np") == "complex128":  # NumPy's scalar (an np.complex128 parameter)
+            import numpy as np
+            return np.complex128(z)
+        return z
     if "bool" in v:
         return bool(v["bool"])
     if "none" in v:

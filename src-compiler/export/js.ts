@@ -280,7 +280,7 @@ const FUNCTIONS = ${JSON.stringify(table)};
 const CLASSES = ${JSON.stringify(Object.fromEntries(jsClasses(exports).map(({ h, kind }) => [h.python, {
     handle: h.handle, fields: h.fields.map((f) => [f.name, typeSpec(f.type)]), frozen: h.frozen,
     methods: kind ? [] : methodTable(h, entry),
-    ...(kind ? { kind } : {}), ...(kind === 'generator' ? { next: h.methods?.find((m) => m.name === 'next')?.symbol } : {}),
+    ...(kind ? { kind } : {}), ...(kind === 'generator' ? { next: h.methods?.find((m) => m.name === 'next')?.symbol, ...(h.generator?.receives ? { receives: true } : {}) } : {}),
   }])))};
 const SCALARS = ${JSON.stringify(ranges)};
 
@@ -643,19 +643,30 @@ function makeClasses(x, cstr) {
    * The iterator a function returning a generator gives (docs/design/exceptions.md "Generators across the boundary"):
    * the generator's frames in the library (a handle, owned as an instance is). next() runs the compiled generator to
    * its next item (kiln_<frames>__next), lazily as CPython's does, and reads it (the frames' item getter); an exception
-   * raised inside is thrown as any call's. The frames are released at the end, at an exception, by return() (for...of
-   * calls it at a break) or $free(), else once the iterator is collected.
+   * raised inside is thrown as any call's; the last result ({done: true}) carries the value of its \`return v\`. The
+   * frames are released at the end, at an exception, by return() (for...of calls it at a break), throw() or $free(),
+   * else once the iterator is collected. No yield of a compiled generator is inside a try, so throw(e) at one ends it.
    */
   class KilnGenerator {
     constructor() { throw new TypeError('a compiled generator is made by calling its function'); }
     [Symbol.iterator]() { return this; }
-    next() {
+    next(sent) {
       const h = this[HANDLE];
       if (!h) return { value: undefined, done: true };
-      const c = CLASSES[this.constructor.name], made = x.malloc(1);
+      const c = CLASSES[this.constructor.name];
+      // A value for x = yield v does not cross yet (the first next()'s is ignored, as JavaScript's generators do).
+      if (sent !== undefined && sent !== null && c.receives && this.started) {
+        throw new TypeError('Kiln: a value sent to a compiled generator does not cross the boundary (next() does)');
+      }
+      this.started = true;
+      const made = x.malloc(1);
       try {
         if (x[c.next](h.ptr, made)) { const e = error(); drop(this); throw e; }
-        if (!new Uint8Array(x.memory.buffer)[made]) { drop(this); return { value: undefined, done: true }; }
+        if (!new Uint8Array(x.memory.buffer)[made]) {
+          const value = c.fields.length > 1 ? field(c, c.fields[1][0], c.fields[1][1], h.ptr) : undefined;
+          drop(this);
+          return { value: value === null ? undefined : value, done: true };
+        }
         const [f, spec] = c.fields[0];
         return { value: field(c, f, spec, h.ptr), done: false };
       } finally {
@@ -664,6 +675,8 @@ function makeClasses(x, cstr) {
     }
     /** Ends the iteration early (a for...of break calls it): the frames are dropped, as CPython's close() does. */
     return(value) { drop(this); return { value, done: true }; }
+    /** Raises e in the generator at its yield, outside a try: it ends, and e is thrown here. */
+    throw(e) { drop(this); throw e; }
     $free() { drop(this); }
   }
   if (typeof Symbol.dispose === 'symbol') KilnGenerator.prototype[Symbol.dispose] = KilnGenerator.prototype.$free;

@@ -101,8 +101,9 @@ ${eq && !h.frozen ? '    __hash__ = None\n' : ''}`;
   }).join('');
   return `${classes}
 _CLASSES = {${[...apis, ...carried.values()].map((h) => `"${h.python}": ("${h.handle}", [${h.fields.map((f) => `("${f.name}", ${typeSpec(f.type)})`).join(', ')}], ${py(h.dataclass?.eq)}, ${py(h.dataclass?.repr)}, ${py(h.frozen)})`).join(',\n    ')}}
-# The frames of each generator an exported function returns: (its name, the C function that makes its next item).
-_GENERATORS = {${generators.map((h) => `"${h.python}": ("${h.generator!.name}", "${h.methods?.find((m) => m.name === 'next')?.symbol}")`).join(', ')}}
+# The frames of each generator an exported function returns: (its name, the C function that makes its next item,
+# whether it has x = yield v).
+_GENERATORS = {${generators.map((h) => `"${h.python}": ("${h.generator!.name}", "${h.methods?.find((m) => m.name === 'next')?.symbol}", ${h.generator!.receives ? 'True' : 'False'})`).join(', ')}}
 `;
 }
 
@@ -545,14 +546,17 @@ def _instance_result(h, name, known=None):
 class _KilnIterator:
     """The generator an exported function returned: its frames in the library (ir/generator_frames.ts) behind handle h
     (a NEW reference). Lazy as CPython's generator: next() runs the compiled generator to its next item
-    (kiln_<frames>__next), and an exception raised inside it arrives here as the same exception. The frames are
-    released when the generator ends or raises, or when this iterator is dropped."""
+    (kiln_<frames>__next), and an exception raised inside it arrives here as the same exception; at its end, the
+    StopIteration carries the value of its return v. The frames are released when the generator ends or raises,
+    or when this iterator is dropped. No yield of a compiled generator is inside a try (ir/generators.ts), so
+    throw() and close() at one leave it finished, as CPython's do."""
 
-    __slots__ = ("_h", "_name", "__weakref__")
+    __slots__ = ("_h", "_name", "_started", "__weakref__")
 
     def __init__(self, h, name):
         self._h = h
         self._name = name
+        self._started = False
 
     def __iter__(self):
         return self
@@ -561,6 +565,7 @@ class _KilnIterator:
         h = self._h
         if not h:
             raise StopIteration
+        self._started = True
         step = _generator_step(self._name)
         made = ctypes.c_bool()
         rc = step(h, ctypes.byref(made))
@@ -568,16 +573,41 @@ class _KilnIterator:
             self._release()
             _raise()
         if not made.value:
+            value = self._field(h, 1) if len(_CLASSES[self._name][1]) > 1 else None
             self._release()
-            raise StopIteration
-        (item, s), getter = _CLASSES[self._name][1][0], _handle_api(self._name)[0][0]
+            raise StopIteration if value is None else StopIteration(value)
+        return self._field(h, 0)
+
+    def _field(self, h, k):
+        """Field k of the frames: 0 the item the step made, 1 the value of its return v (None when never assigned)."""
+        (_f, s), getter = _CLASSES[self._name][1][k], _handle_api(self._name)[0][k]
         out = _field_ctype(s)()
         if getter(h, ctypes.byref(out)):
+            if k:
+                return None
             _raise()
         return _instance_result(out.value, s[1]) if s[0] == "H" else _from_c(out, s)
 
+    def send(self, value):
+        """next() that gives x = yield v the value: CPython's TypeError for a value before the start. A value for a
+        generator with x = yield v does not cross the boundary yet (a TypeError says so); one without discards it."""
+        if value is not None and self._h:
+            if not self._started:
+                raise TypeError("can't send non-None value to a just-started generator")
+            if _GENERATORS[self._name][2]:
+                raise TypeError(f"Kiln: a value sent to the compiled generator {_GENERATORS[self._name][0]} does not cross the boundary (send(None) and next() do)")
+        return self.__next__()
+
+    def throw(self, typ, val=None, tb=None):
+        """Raises the exception in the generator, at its yield (which is outside a try): it leaves it finished."""
+        self._release()
+        if isinstance(typ, BaseException):
+            raise typ.with_traceback(tb) if tb is not None else typ
+        exc = typ(*val) if isinstance(val, tuple) else typ() if val is None else val if isinstance(val, typ) else typ(val)
+        raise exc.with_traceback(tb) if tb is not None else exc
+
     def close(self):
-        """Drops the generator's frames now (as CPython's close() of a generator suspended outside a try)."""
+        """Drops the generator's frames now (CPython's close(): the GeneratorExit at a yield outside a try ends it)."""
         self._release()
 
     def _release(self):

@@ -79,8 +79,9 @@ export interface PyFunction {
    */
   qualname?: string;
   /**
-   * A generator method replaced by one that makes its frames (ir/generator_frames.ts): the generator as written,
-   * which a loop over an instance of its class inlines when the generator makes no frames itself (`__iter__`).
+   * A generator method or @compile generator replaced by one that makes its frames (ir/generator_frames.ts): the
+   * generator as written, which a loop over an instance of its class (`__iter__`), or compiled code consuming a call
+   * of the entry where it is made (`for x in gen(n)`, `sum(gen(n))`), inlines when it makes no frames itself.
    */
   generator?: PyFunction;
   /** Such a method, or a generator compiled as an entry: the class of the frames it returns. */

@@ -16,6 +16,8 @@
  *         def __next__(self):
  *             if self.__kiln_step(): return self.__kiln_val
  *             raise StopIteration
+ *         def send(self, value): ...          # as __next__, with `x = yield v` given value (TypeError before the start)
+ *         def close(self): self.__kiln_st = -1  # no yield is inside a try: GeneratorExit only finishes it
  *
  * The states are generatorStateMachine's, with the generator's locals read and written as fields of self. A loop
  * over a call of the generator inside it (`yield from walk(c)`, `for p in perms(rest)`), or of another recursive
@@ -27,14 +29,15 @@
  * an iterator: docs/design/exceptions.md "Generators across the boundary") are frames the same way: a class
  * `__kiln_gen_<Class>_<method>` / `__kiln_gen_<name>`, and the method or entry returns one (generatorFrames).
  *
- * Not converted (the tracer's refusal stays): `x = yield v`, *args, nested functions, `super()` in a method, and what
- * generatorStateMachine cannot cut (a yield inside a try or a with).
+ * `g.throw(e)` finishes the frame and raises e where it is called (ir/trace.ts throwInto): what CPython does at a
+ * yield outside a try. Not converted (the tracer's refusal stays): *args, nested functions, `super()` in a method,
+ * and what generatorStateMachine cannot cut (a yield inside a try or a with).
  */
 import type { PyClass, PyFunction, PyModule, PyNode } from '../frontend/ast.ts';
 import { baseClass } from './protocols.ts';
-import { FRAME_FIELD, FRAME_ITEM, FRAME_SELF, FRAME_STEP, generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, returnsValue, type MachineNames } from './generators.ts';
+import { FRAME_FIELD, FRAME_ITEM, FRAME_RETURN, FRAME_SELF, FRAME_SENT, FRAME_STEP, generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, returnsValue, yieldUsedAsValue, type MachineNames } from './generators.ts';
 
-const NAMES: MachineNames = { st: '__kiln_st', val: FRAME_ITEM, have: '__kiln_have', sent: '__kiln_sent', ret: '__kiln_ret' };
+const NAMES: MachineNames = { st: '__kiln_st', val: FRAME_ITEM, have: '__kiln_have', sent: FRAME_SENT, ret: FRAME_RETURN };
 
 /** Visits every node of `n`, nested functions included. */
 function visitAll(n: unknown, fn: (x: PyNode) => void): void {
@@ -137,10 +140,12 @@ export function generatorFrames(mod: PyModule): PyModule {
     const maker: PyFunction = {
       ...fn, returns: root, returnsAst: { _t: 'Name', id: root, ctx: { _t: 'Load' }, span }, body: [{ _t: 'Return', value: make, span }], qualname: '', frames: root,
     };
-    // A loop over an instance inlines the generator (no frame) unless it makes frames itself (a tree's walk).
+    // A loop over an instance (a method), or compiled code consuming a call of an entry in the function that makes it
+    // (for, sum, list, next ... of gen(n): ir/trace.ts generatorCall), inlines the generator or makes it a state
+    // machine, with no frame, unless it makes frames itself (a tree's walk).
     let makesFrames = false;
     visitAll(fn.body ?? [], (n) => { if (isFrame(n)) makesFrames = true; });
-    if (!makesFrames && fn.methodOf) maker.generator = fn;
+    if (!makesFrames && !inlineProblem(fn, true)) maker.generator = fn;
     mod.functions = mod.functions.map((f) => (f === fn ? maker : f)).concat(cls.methods);
     mod.classes = { ...mod.classes, [frame]: cls.record };
   }
@@ -157,7 +162,7 @@ const callOfFrame = (names: Set<string>, methods = new Set<string>()) => (n: PyN
 /** Why a generator is not compiled as frames (the tracer's refusal says it), if it is not. */
 export function frameProblem(fn: PyFunction, frames = new Set([fn.name]), methods = new Set<string>()): { node?: PyNode; message: string } | undefined {
   const isFrame = callOfFrame(frames, methods);
-  const inline = inlineProblem(fn, false, isFrame);
+  const inline = inlineProblem(fn, true, isFrame);
   if (inline) return { node: inline.node, message: inline.message };
   let sup: PyNode | undefined;
   visitAll(fn.body ?? [], (n) => { if (n._t === 'Name' && n.id === 'super') sup ??= n; });
@@ -242,31 +247,51 @@ function frameClass(fn: PyFunction, cls: string, shown: string, isFrame: (n: PyN
     { _t: 'Return', value: bool(false), span },
   ];
   const call = (obj: PyNode, m: string): PyNode => ({ _t: 'Call', func: { _t: 'Attribute', value: obj, attr: m, ctx: { _t: 'Load' }, span }, args: [], keywords: [], span });
-  const next: PyNode[] = [
+  // `x = yield v` reads what send() gave (None for next()).
+  const receives = !!yieldUsedAsValue(fn);
+  const none: PyNode = { _t: 'Constant', value: null, span };
+  const resume = (sent: PyNode): PyNode[] => [
+    ...(receives ? [assign(field(NAMES.sent, true), sent)] : []),
     { _t: 'If', test: call(name(FRAME_SELF), FRAME_STEP), body: [{ _t: 'Return', value: field(NAMES.val), span }], orelse: [], span },
     { _t: 'Raise', exc: name('StopIteration'), cause: null, span },
   ];
+  const next = resume(none);
+  // send(v): CPython's TypeError for a value sent before the first yield (state 0 is never entered again).
+  const justStarted: PyNode = {
+    _t: 'BoolOp', op: { _t: 'And' }, span, values: [
+      { _t: 'Compare', left: field(NAMES.st), ops: [{ _t: 'Eq' }], comparators: [int(0)], span },
+      { _t: 'Compare', left: name('value'), ops: [{ _t: 'IsNot' }], comparators: [none], span },
+    ],
+  };
+  const typeError: PyNode = { _t: 'Call', func: name('TypeError'), args: [{ _t: 'Constant', value: "can't send non-None value to a just-started generator", span }], keywords: [], span };
+  const send: PyNode[] = [{ _t: 'If', test: justStarted, body: [{ _t: 'Raise', exc: typeError, cause: null, span }], orelse: [], span }, ...resume(name('value'))];
+  // close(): no yield is inside a try (generatorStateMachine), so the GeneratorExit raised at it only finishes it.
+  const close: PyNode[] = [assign(field(NAMES.st, true), int(-1)), { _t: 'Return', value: none, span }];
   const returns = returnsValue(fn);
   const init: PyNode[] = [
     ...fn.params.map((p) => assign(field(p.name, true), name(p.name))),
     assign(field(NAMES.st, true), int(0)),
     assign(field(NAMES.have, true), bool(false)),
+    ...(receives ? [assign(field(NAMES.sent, true), none)] : []),
     // What `x = yield from g(...)` reads when g ends without `return v` (None), so that the field is always set.
     ...(mayEndWithoutValue(fn) ? [assign(field(NAMES.ret, true), { _t: 'Constant', value: null, span })] : []),
   ];
   const self = { name: FRAME_SELF, kind: fn.params[0]?.kind === 'posonly' ? 'posonly' : 'normal', annotation: null, annotationAst: null, span } as PyFunction['params'][number];
   // Tracebacks name the generator at the lines of its step (CPython's generator frame), and nothing for __next__.
-  const qualname: Record<string, string> = { [FRAME_STEP]: shown, __next__: '' };
+  const qualname: Record<string, string> = { [FRAME_STEP]: shown, __next__: '', send: '', close: '' };
   const method = (m: string, params: PyFunction['params'], body: PyNode[]): PyFunction => ({
     name: `${cls}.${m}`, line: fn.line, span, signature: `${m}(${params.map((p) => p.name).join(', ')})`, decorated: false, decorator: null,
     otherDecorators: [], docstring: null, isAsync: false, params, vararg: null, kwarg: null, returns: null, returnsAst: null, body,
     methodOf: cls, methodDecorators: [], ...(qualname[m] !== undefined ? { qualname: qualname[m] } : {}),
   });
+  const value = { name: 'value', kind: 'normal', annotation: null, annotationAst: null, span } as PyFunction['params'][number];
   const methods = [
     method('__init__', [self, ...fn.params], init),
     method('__iter__', [self], [{ _t: 'Return', value: name(FRAME_SELF), span }]),
     method(FRAME_STEP, [self], step),
     method('__next__', [self], next),
+    method('send', [self, value], send),
+    method('close', [self], close),
   ];
   const record: PyClass = {
     name: cls, span, bases: [], keywords: [], decorators: [], fields: [], attrs: [], other: [],

@@ -196,6 +196,10 @@ export interface MachineNames {
 export const FRAME_STEP = '__kiln_step';
 /** The field of a frame that holds the item its step made (`__kiln_val`; read through the C ABI by a caller iterating it). */
 export const FRAME_ITEM = '__kiln_val';
+/** The field of a frame that holds the value of the generator's `return v` (the C ABI's caller reads it at the end). */
+export const FRAME_RETURN = '__kiln_ret';
+/** The field of a frame that holds what send() gave, for `x = yield v` (a frame has it only if its generator has one). */
+export const FRAME_SENT = '__kiln_sent';
 /** The frame's methods' own receiver (not `self`: a generator method's `self` is a local of it, a field of the frame). */
 export const FRAME_SELF = '__kiln_frame';
 /** How every field of such a frame begins (the generator's locals, its state, its last item). */
@@ -380,14 +384,49 @@ export function generatorStateMachine(
   return { cases: blocks.map((b, k) => (inline.has(k) ? [] : b)), temps };
 }
 
-/** Whether `name` is read by next(), iter(), .send() or .close() somewhere in `body` (a generator object read item by item). */
+/** Whether `name` is read by next(), iter(), .send(), .close() or .throw() somewhere in `body` (a generator object read item by item). */
 export function readByNext(body: PyNode[], name: string): boolean {
   let found = false;
   walkOwn(body, (n) => {
     if (n._t === 'Call' && n.func._t === 'Name' && (n.func.id === 'next' || n.func.id === 'iter') && n.args[0]?._t === 'Name' && n.args[0].id === name) found = true;
-    if (n._t === 'Call' && n.func._t === 'Attribute' && ['send', 'close'].includes(n.func.attr) && n.func.value._t === 'Name' && n.func.value.id === name) found = true;
+    if (n._t === 'Call' && n.func._t === 'Attribute' && ['send', 'close', 'throw'].includes(n.func.attr) && n.func.value._t === 'Name' && n.func.value.id === name) found = true;
   });
   return found;
+}
+
+/** Builtins that consume an iterator given as an argument (the tracer reads a generator there item by item). */
+const CONSUMERS = new Set(['next', 'iter', 'sum', 'any', 'all', 'list', 'sorted', 'min', 'max', 'tuple', 'set', 'enumerate', 'zip', 'map', 'filter']);
+
+/**
+ * Whether every read of `name` in `body` consumes the generator it holds where it is: next(g), g.send(v), g.close(),
+ * g.throw(e), a loop or comprehension over it, `x in g`, `yield from g`, a builtin that reads it (sum, list, zip ...).
+ * Then it stays in the function (inlined, or a state machine); otherwise (returned, stored, passed to a function,
+ * read by a nested function) it escapes, and a @compile generator's frames hold it (ir/generator_frames.ts).
+ */
+export function onlyConsumed(body: PyNode[], name: string): boolean {
+  let ok = true;
+  const isName = (x: PyNode) => x._t === 'Name' && x.id === name;
+  const consumes = (p: PyNode, k: string): boolean => (p._t === 'Call' && k === 'args' && p.func._t === 'Name' && CONSUMERS.has(p.func.id))
+    || ((p._t === 'For' || p._t === 'comprehension') && k === 'iter') || (p._t === 'YieldFrom' && k === 'value')
+    || (p._t === 'Compare' && k === 'comparators' && p.ops.length === 1 && (p.ops[0]._t === 'In' || p.ops[0]._t === 'NotIn'));
+  const visit = (x: unknown, parent: PyNode | undefined, key: string): void => {
+    if (!ok || !x || typeof x !== 'object') return;
+    if (Array.isArray(x)) return x.forEach((y) => visit(y, parent, key));
+    const n = x as PyNode;
+    if (!n._t) return;
+    if (n._t === 'Call' && n.func._t === 'Attribute' && isName(n.func.value) && ['send', 'close', 'throw'].includes(n.func.attr)) {
+      visit(n.args, n, 'args');
+      visit(n.keywords, n, 'keywords');
+      return;
+    }
+    if (isName(n) && n.ctx?._t === 'Load') {
+      if (!parent || !consumes(parent, key)) ok = false;
+      return;
+    }
+    for (const [k, v] of Object.entries(n)) if (k !== 'span' && k !== '_t') visit(v, n, k);
+  };
+  visit(body, undefined, '');
+  return ok;
 }
 
 /**

@@ -18,7 +18,7 @@ import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, ty
 import { analyzeScopes, moduleLambdaScope, type Scope } from './scopes.ts';
 import { iterableClass, overridingClasses, resolveMethod } from './protocols.ts';
 import { frameProblem } from './generator_frames.ts';
-import { generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, builtinIteratorFunction, iterFunction, readByNext, returnsValue, singleUseProblem, yieldSeeingConsumerErrors, yieldUsedAsValue, type MachineNames } from './generators.ts';
+import { generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, builtinIteratorFunction, iterFunction, onlyConsumed, readByNext, returnsValue, singleUseProblem, yieldSeeingConsumerErrors, yieldUsedAsValue, type MachineNames } from './generators.ts';
 import { moduleNameOf as moduleName, oneModuleScope, type Binding, type NameScope } from '../project/scope.ts';
 import { cacheSpecOf, isCompiledStdlib, stdlibVariant, type CacheSpec } from '../project/compiled_stdlib.ts';
 
@@ -808,7 +808,7 @@ class Tracer {
    */
   private iteratorMachine(target: PyNode, value: PyNode, span: Span): boolean {
     if (this.frame || target._t !== 'Name' || !this.iteratorVars.has(target.id)) return false;
-    const gen = this.generatorCall(value);
+    const gen = this.generatorCall(value, target.id);
     if (gen) {
       this.makeMachine(target, gen, span);
       return true;
@@ -2361,9 +2361,12 @@ class Tracer {
 
   /**
    * The generator a node makes: a call of a def of this module whose body yields, or a variable that holds one
-   * (made earlier and read here once: a deferred generator).
+   * (made earlier and read here once: a deferred generator). A @compile generator returns its frames
+   * (ir/generator_frames.ts); a call of it consumed in this function, where it is made or through the `variable`
+   * it is assigned to, is inlined (or a state machine) as any generator; one that escapes (the variable is returned,
+   * stored or passed on: onlyConsumed) or that inlining cannot compile (x = yield v read by a loop) stays frames.
    */
-  private generatorCall(n: PyNode): GenCall | undefined {
+  private generatorCall(n: PyNode, variable?: string): GenCall | undefined {
     if (n._t === 'Name') {
       const d = this.deferredOf(n);
       return d?.kind === 'call' ? d.gen : undefined;
@@ -2377,13 +2380,20 @@ class Tracer {
     // groupby over a generator: the runs variant (its groups are lists); over a sequence, groups are lazy iterators.
     if (target === 'itertools.groupby' && this.isStdlibCall(named) && n.args[0] && this.isGenerator(n.args[0])) target = 'itertools.groupby__runs';
     const b = this.names.resolve(target);
-    if (b.kind !== 'function' || !isGeneratorFunction(b.fn)) return undefined;
+    if (b.kind !== 'function') return undefined;
+    const own = b.fn.frames && !b.fn.methodOf ? b.fn.generator : undefined;
+    const body = this.frame ? this.frame.fn.body ?? [] : this.src.body;
+    // Read item by item, the variable is a state machine, which takes sent values; read once, it is inlined.
+    const machine = (v: string) => readByNext(body, v) || !!singleUseProblem(body, v, 1);
+    const kept = own && !(variable ? !onlyConsumed(body, variable) || inlineProblem(own, machine(variable)) : inlineProblem(own));
+    const fn = b.fn.frames && !b.fn.methodOf ? (kept ? own : undefined) : b.fn;
+    if (!fn || !isGeneratorFunction(fn)) return undefined;
     // A generator of a compiled standard module (itertools.takewhile) is Kiln's own: inlined with its module's names.
     const stdlib = isCompiledStdlib(b.mod.file);
     if (!stdlib && (b.mod !== this.home || this.mod !== this.home)) {
-      this.fail(n.span, 'generator of another module', `the generator '${b.fn.name}' is defined in another module: generators are inlined where they are consumed, from the same module only`, `define ${b.fn.name} in this module, or make the other module return a list`);
+      this.fail(n.span, 'generator of another module', `the generator '${fn.name}' is defined in another module: generators are inlined where they are consumed, from the same module only`, `define ${fn.name} in this module, or make the other module return a list`);
     }
-    return { fn: b.fn, call: n, mod: b.mod };
+    return { fn, call: n, mod: b.mod };
   }
 
   /** The deferred generator (or generator expression) a variable holds, if it holds one. */
@@ -2495,9 +2505,9 @@ class Tracer {
       this.makeMachine(target, { fn, call: value, mod: this.mod, values: new Map([['seq', this.expr(value.args[0])]]) }, span);
       return true;
     }
-    const gen = value._t === 'GeneratorExp' ? undefined : this.generatorCall(value);
-    if (!gen && value._t !== 'GeneratorExp') return false;
     const body = this.frame ? this.frame.fn.body ?? [] : this.src.body;
+    const gen = value._t === 'GeneratorExp' ? undefined : this.generatorCall(value, target.id);
+    if (!gen && value._t !== 'GeneratorExp') return false;
     const problem = singleUseProblem(body, target.id, 1);
     if (gen && (problem || readByNext(body, target.id) || this.machineOf(target))) {
       this.makeMachine(target, gen, span, problem?.message);
@@ -2518,7 +2528,8 @@ class Tracer {
    */
   private deferGenerators(target: PyNode, value: PyNode, span: Span): boolean {
     if ((target._t !== 'Tuple' && target._t !== 'List') || value._t !== 'Tuple' || target.elts.length !== value.elts.length) return false;
-    const makes = (v: PyNode) => (v._t === 'Call' && this.resolveName(v.func) === 'builtins.iter') || v._t === 'GeneratorExp' || !!this.generatorCall(v);
+    const makes = (v: PyNode, i: number) => (v._t === 'Call' && this.resolveName(v.func) === 'builtins.iter') || v._t === 'GeneratorExp'
+      || !!this.generatorCall(v, target.elts[i].id);
     if (!target.elts.every((e: PyNode) => e._t === 'Name') || !value.elts.every(makes)) return false;
     const names = new Set(target.elts.map((e: PyNode) => e.id));
     const reads = JSON.stringify(value.elts, (k, v) => (k === 'span' ? undefined : v));
@@ -2754,7 +2765,7 @@ class Tracer {
     afterHeld?.(); // enumerate()'s start, evaluated after the iterable as CPython does
     const over = overridingClasses(this.mod, cls, '__iter__');
     // A subclass's own __iter__ may run instead: with frames, the protocol below calls the instance's.
-    if (isGeneratorFunction(iter) && !(over.length && method.generator)) {
+    if (isGeneratorFunction(iter) && !(over.length && method.generator) && !(method.generator && inlineProblem(iter))) {
       if (over.length) {
         this.fail(span, 'generator __iter__', `${cls.name}.__iter__ is a generator that ${over.map((c) => c.name).join(', ')} override${over.length === 1 ? 's' : ''}: which one runs depends on the instance, and a generator is inlined where it is consumed`, `loop over a call of the class itself (for x in ${over[0].name}(...)), or give the classes __next__`);
       }
@@ -3227,6 +3238,28 @@ class Tracer {
   /** `g.close()`: no yield of a state machine is inside a try (generatorStateMachine), so closing it only finishes it. */
   private machineClose(m: Machine, span: Span): Arg {
     this.assign(m.names.st, { const: { kind: 'int', value: '-1' } }, span);
+    return { const: { kind: 'none' } };
+  }
+
+  /**
+   * `g.throw(e)` on a generator object (a state machine, or frames: ir/generator_frames.ts): CPython raises e inside
+   * it, at the yield where it stands (before its start or after its end: at once). No such yield is inside a try
+   * (generatorStateMachine), so e leaves the generator, which is finished, and reaches this caller: closing it and
+   * raising e here is the same. The arguments of `E(...)` are evaluated first, as CPython evaluates e before it.
+   */
+  private throwInto(m: Machine | undefined, n: PyNode, span: Span): Arg {
+    const frames = m ? undefined : this.expr(n.func.value);
+    const hold = (a: PyNode): PyNode => {
+      if (a._t === 'Starred') return a;
+      const v = this.synthetic('thrown');
+      this.assign(v, this.expr(a), a.span ?? span);
+      return { _t: 'KilnRef', ref: v, span: a.span };
+    };
+    const e: PyNode = n.args[0];
+    const exc = e._t === 'Call' ? { ...e, args: e.args.map(hold), keywords: e.keywords.map((k: PyNode) => ({ ...k, value: hold(k.value) })) } : e;
+    if (m) this.machineClose(m, span);
+    else this.call('method.close', [frames!], span, 'close');
+    this.stmt({ _t: 'Raise', exc, cause: null, span });
     return { const: { kind: 'none' } };
   }
 
@@ -3743,6 +3776,13 @@ class Tracer {
     const machine = n.func._t === 'Attribute' && !n.keywords.length ? this.machineOf(n.func.value) : undefined;
     if (machine && n.func.attr === 'send' && n.args.length === 1) return this.machineSend(machine, n.args[0], span);
     if (machine && n.func.attr === 'close' && !n.args.length) return this.machineClose(machine, span);
+    const frames = !machine && n.func._t === 'Attribute' && ['send', 'throw'].includes(n.func.attr) ? this.iterableClassOf(n.func.value) : undefined;
+    if (n.func._t === 'Attribute' && n.func.attr === 'throw' && n.args.length === 1 && !n.keywords.length && (machine || frames?.generatorFrame)) return this.throwInto(machine, n, span);
+    if (frames?.frameReturnsValue && n.func.attr === 'send') {
+      // Its end raises StopIteration without the value, as next() there (builtins.next).
+      this.fail(span, 'send()', `send() on the generator '${frames.generatorFrame}', which returns a value, is outside the compiled subset here (its StopIteration would not carry the value)`,
+        'read it in the function that makes it: g = gen(...) kept in a local, read by next() and send()');
+    }
     const target = this.resolveName(n.func);
     if (!target && n.func._t === 'Attribute' && n.func.attr === 'format' && !this.isFunctionValueExpr(n.func)) return this.formatCall(n);
     if (!target && n.func._t === 'Attribute' && !this.isFunctionValueExpr(n.func)) {

@@ -119,9 +119,11 @@ export interface HandleApi {
   methods?: { name: string; symbol: string; prototype: string; signature: string; params: ExportedFunction['params']; returnType: KType; code?: string; at?: number[] }[];
   /**
    * A generator's frames (ir/generator_frames.ts), which cross as an exported function's result: `name` as written,
-   * the type of its items (the getter of `__kiln_val`), read after `kiln_<frame>__next(h, &made)` set made.
+   * the type of its items (the getter of `__kiln_val`, fields[0]), read after `kiln_<frame>__next(h, &made)` set made;
+   * `returns`, the type of its `return v` (the getter of `__kiln_ret`, fields[1]), read when made stays false;
+   * `receives`: it has `x = yield v`, whose sent value does not cross (send(None) and next() do).
    */
-  generator?: { name: string; item?: KType };
+  generator?: { name: string; item?: KType; returns?: KType; receives?: boolean };
 }
 
 /** An exported function and its specialisations, the annotated one first (each its own C symbol). */

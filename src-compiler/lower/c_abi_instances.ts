@@ -20,7 +20,7 @@ import { SCALARS, cType, sameType, typeToString, type KType } from '../types/typ
 import { towerLetter } from '../types/tower.ts';
 import { fieldC } from '../types/ops/classes.ts';
 import { cIdent, handleName, instanceClassOf, type ExportedFunction, type HandleApi } from './abi.ts';
-import { FRAME_ITEM, FRAME_STEP } from '../ir/generators.ts';
+import { FRAME_ITEM, FRAME_RETURN, FRAME_SENT, FRAME_STEP } from '../ir/generators.ts';
 
 /** The value kinds a field's accessors pass: a number, a str, a handle. undefined: the field has no accessor. */
 function accessorKind(t: KType | undefined): 'scalar' | 'str' | 'handle' | undefined {
@@ -109,8 +109,13 @@ function fieldAbi(f: ClassField): { out: string; params: (name: string) => strin
 
 /** The fields with accessors, and whether the class has a constructor (every typed field has one). */
 function handleShape(info: ClassInfo) {
-  // A generator's frames: the item its step made (read after kiln_<frame>__next), nothing else, and no constructor.
-  if (info.generatorFrame) return { fields: info.fields.filter((f) => f.name === FRAME_ITEM && fieldAbi(f)), constructible: false, settable: false };
+  // A generator's frames: the item its step made (read after kiln_<frame>__next), then the value of its `return v`
+  // (read at its end) when that has an accessor; nothing else, and no constructor.
+  if (info.generatorFrame) {
+    const item = info.fields.find((f) => f.name === FRAME_ITEM && fieldAbi(f));
+    const ret = info.fields.find((f) => f.name === FRAME_RETURN && fieldAbi(f));
+    return { fields: item ? [item, ...(ret ? [ret] : [])] : [], constructible: false, settable: false };
+  }
   const typed = info.fields.filter((f) => f.type && f.type.kind !== 'none');
   const fields = typed.filter((f) => fieldAbi(f));
   return { fields, constructible: fields.length === typed.length, settable: !info.frozen && !info.namedtuple };
@@ -199,8 +204,11 @@ export function handleApi(info: ClassInfo, methods: HandleApi['methods'] = []): 
     const item = fields[0];
     return {
       handle: handleName(info.qualified), python: info.name, module: info.module, qualified: info.qualified, functions, noAccessor, frozen: true,
-      fields: item ? [{ name: item.name, type: item.type! }] : [], ...(methods.length ? { methods } : {}),
-      generator: { name: info.generatorFrame, ...(item ? { item: item.type! } : {}) },
+      fields: fields.map((f) => ({ name: f.name, type: f.type! })), ...(methods.length ? { methods } : {}),
+      generator: {
+        name: info.generatorFrame, ...(item ? { item: item.type! } : {}), ...(fields[1] ? { returns: fields[1].type! } : {}),
+        ...(info.fields.some((f) => f.name === FRAME_SENT) ? { receives: true } : {}),
+      },
       ...(item ? {} : { transportProblem: `the items of ${info.generatorFrame}(...) have no accessor` }),
     };
   }

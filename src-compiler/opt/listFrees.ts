@@ -7,10 +7,11 @@
  * and on every exit. Always on: it decides memory, and is sound only as a whole.
  *
  * Which lists (the proof is by construction, no counts):
- * - made by an op that makes a new list (a literal or comprehension, a slice, `a + b`, `a * n`, list(), sorted()) or by
+ * - made by an op that makes a new list (OpFacts.newList: a literal or comprehension, a slice, `a + b`, `a * n`, list(), sorted()) or by
  *   a compiled function whose result is such a list (its `fresh` summary): no other reference exists when it is made;
- * - every use of it keeps no reference (KEEPS_NOTHING: len, indexing, iteration, concatenation, comparison, appending
- *   to it ...; a compiled function whose parameter keeps nothing, its `keeps` summary), except that its one use may
+ * - every use of it keeps no reference (an op whose OpFacts.keepsNoList says so: len, indexing, iteration,
+ *   concatenation, comparison, appending to it ...; a compiled function whose parameter keeps nothing, its `keeps`
+ *   summary), except that its one use may
  *   move it: into a variable whose every assignment is such a move and whose every use keeps nothing, or out as the
  *   function's result;
  * - depth 1 (a list of lists whose item lists are freed with it): each item was put in as a new list used nowhere
@@ -21,6 +22,7 @@
 import { isRef, walkNodes, type Arg, type IRNode } from '../ir/ir.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
 import type { KType } from '../types/types.ts';
+import { factsOf } from './typed.ts';
 
 /** What a compiled function does with lists: which list parameters it may keep, and whether its result is a new list. */
 export interface ListSummary {
@@ -36,18 +38,6 @@ export type ListFrees = Record<string, number>;
 const isList = (t: KType | undefined): t is KType & { kind: 'list' } => t?.kind === 'list';
 /** The deepest kr_list_free of a value of this type: 1 for a list of lists. */
 const maxDepth = (t: KType & { kind: 'list' }): number => (t.item.kind === 'list' ? 1 : 0);
-
-/** Ops that read a list argument and keep no reference to it (any argument position). */
-const READS = new Set([
-  'builtins.len', 'builtins.str', 'builtins.repr', 'method.join', 'method.extend', 'method.index', 'method.count', 'builtins.sum', 'builtins.min', 'builtins.max', 'builtins.any', 'builtins.all', 'builtins.sorted', 'builtins.list',
-  'kiln.iter_item', '_operator.contains', '_operator.eq', '_operator.ne', '_operator.lt', '_operator.le', '_operator.gt', '_operator.ge',
-  '_operator.is_', '_operator.is_not', '_operator.add', '_operator.mul',
-]);
-/** Ops that change or read the list they are called on (argument 0) and keep no reference to it. */
-const ON_RECEIVER = new Set([
-  '_operator.getitem', '_operator.setitem', '_operator.delitem', 'method.append', 'method.insert', 'method.pop',
-  'method.clear', 'method.reverse', 'method.sort', 'method.remove',
-]);
 
 /** A value that may be an instance of a class of the program (its dunders are compiled code). */
 const holdsInstance = (t: KType | undefined): boolean => !!t && (t.kind === 'instance' || (t.kind === 'union' && t.members.some(holdsInstance)));
@@ -110,11 +100,13 @@ class FunctionLists {
     const called = calledParam(this.f, n, u.arg);
     if (called) return this.summaries.get(called.callee)?.keeps[called.param] === false;
     if (this.f.calls.has(n.name) || this.f.dispatch.has(n.name) || this.f.valueCalls.has(n.name)) return false;
-    if (deep) return n.target === 'builtins.len' || this.loopItem(u);
+    // What the op keeps of its list arguments is a fact of the op registry (OpFacts.keepsNoList).
+    const keeps = factsOf(this.f, n).keepsNoList;
+    if (deep) return keeps === 'deep' || this.loopItem(u);
     // An instance among the arguments may run its own dunder (`obj == xs`, `xs in obj`, `obj + xs`), which can keep xs
     // (a list method's receiver is the list itself: an instance it holds or is given only ever sees its items).
-    if (READS.has(n.target)) return !n.args.some((a) => isRef(a) && holdsInstance(this.typeOf(a.ref)));
-    return u.arg === 0 && ON_RECEIVER.has(n.target);
+    if (keeps === 'all' || keeps === 'deep') return !n.args.some((a) => isRef(a) && holdsInstance(this.typeOf(a.ref)));
+    return u.arg === 0 && keeps === 'receiver';
   }
 
   /**
@@ -124,7 +116,7 @@ class FunctionLists {
    */
   loopItem(u: Use): boolean {
     const n = u.node;
-    if (n.target !== 'kiln.iter_item' || u.arg !== 0) return false;
+    if (!factsOf(this.f, n).loopItem || u.arg !== 0) return false;
     const after = this.uses.get(n.name) ?? [];
     const store = after[0]?.node;
     if (after.length !== 1 || store.op !== 'assign' || after[0].block !== u.block) return false;
@@ -140,19 +132,12 @@ class FunctionLists {
     if (n.op !== 'call_function' || !isList(n.type) || n.module) return undefined;
     const callee = this.f.calls.get(n.name);
     if (callee) return this.f.dispatch.has(n.name) || this.f.virtuals?.has(n.name) ? undefined : this.summaries.get(callee)?.fresh;
-    const argType = (i: number) => { const a = n.args[i]; return a && isRef(a) ? this.typeOf(a.ref) : undefined; };
-    switch (n.target) {
-      case 'kiln.make_list': // (an empty one owns all of its items: none; what is appended later decides)
-        return n.args.every((a) => isRef(a) && this.movedIn(a.ref)) ? 1 : 0;
-      case '_operator.getitem':
-        return isList(argType(0)) && argType(1)?.kind === 'slice' ? 0 : undefined;
-      case '_operator.add': case '_operator.mul':
-        return n.args.some((_, i) => isList(argType(i))) ? 0 : undefined;
-      case 'builtins.list': case 'builtins.sorted':
-        return 0;
-      default:
-        return undefined;
-    }
+    // Which ops make new lists is a fact of the op registry (OpFacts.newList).
+    const made = factsOf(this.f, n).newList;
+    // A literal owns its item lists when each was a new list moved in (an empty one owns all of its items: none;
+    // what is appended later decides).
+    if (made === 'items') return n.args.every((a) => isRef(a) && this.movedIn(a.ref)) ? 1 : 0;
+    return made === 'copy' ? 0 : undefined;
   }
 
   /** A new list (of any depth) whose one use puts it into a container. */
@@ -216,7 +201,7 @@ class FunctionLists {
       if (n.op === 'assign' && cand.has(n.target) && (def ? single : this.variableMoved(v, u))) { depth = Math.min(depth, cand.get(n.target)!); continue; }
       if (n.op === 'output' && (single || !def)) continue;
       if (!this.keepsNothing(u, false)) return undefined;
-      if (depth && !this.keepsNothing(u, true) && !(n.target === 'method.append' && u.arg === 0 && this.appendsNew(n))) depth = 0;
+      if (depth && !this.keepsNothing(u, true) && !(u.arg === 0 && this.putsInNew(n))) depth = 0;
     }
     return depth;
   }
@@ -230,13 +215,17 @@ class FunctionLists {
       && (this.assigns.get(s) ?? []).every((w) => before.has(w.node));
   }
 
-  /** `xs.append(v)` of a new list v used nowhere else: a list of lists keeps owning all its items. */
-  private appendsNew(n: IRNode): boolean {
-    const item = n.args[1];
+  /**
+   * `xs.append(v)`, `xs.insert(i, v)` (an op that puts an argument into list argument 0 as an item: OpFacts.refinesList)
+   * of a new list v used nowhere else: a list of lists keeps owning all its items.
+   */
+  private putsInNew(n: IRNode): boolean {
+    const put = factsOf(this.f, n).refinesList;
+    const item = put?.as === 'item' ? n.args[put.arg] : undefined;
     return !!item && isRef(item) && this.movedIn(item.ref);
   }
 
-  /** The parameters the function may keep (a use that is not KEEPS_NOTHING; deep ones for a list of lists). */
+  /** The parameters the function may keep (a use that does not keep nothing: deep ones for a list of lists). */
   keptParams(): boolean[] {
     return this.f.ir.params.map((p, i) => {
       const t = this.f.paramTypes[i];

@@ -214,7 +214,8 @@ function pool(t: KType, small: boolean, literal?: string[], classes?: ReadonlyMa
     // Zeros of both signs, the axes, the four quadrants, huge and tiny parts, infinities and NaN in either part.
     const parts: [number, number][] = [[1.5, -2.0], [0.0, 0.0], [-0.0, -0.0], [0.0, 1.0], [-1.0, 0.0], [3.0, 4.0], [-2.5, 0.5], [1e300, 1e300],
       [5e-324, -1e-300], [Infinity, 0.0], [0.0, -Infinity], [NaN, 1.0], [1.0, NaN], [-7.0, -0.25]];
-    return parts.map(([re, im]) => ({ kind: 'complex', re, im }));
+    // An np.complex128 parameter gets NumPy's scalars (CPython's function sees what a NumPy caller passes).
+    return parts.map(([re, im]) => ({ kind: 'complex', re, im, ...(t.np ? { np: true as const } : {}) }));
   }
   if (t.kind === 'tuple') {
     const pools = t.items.map((it) => pool(it, small));

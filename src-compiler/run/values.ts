@@ -961,7 +961,7 @@ export function toRefJSON(v: PyValue): RefJSON {
   switch (v.kind) {
     case 'int': return { int: v.value.toString() };
     case 'float': return { float: doubleBits(v.value) };
-    case 'complex': return { complex: [doubleBits(v.re), doubleBits(v.im)] };
+    case 'complex': return { complex: [doubleBits(v.re), doubleBits(v.im)], ...(v.np ? { np: 'complex128' } : {}) };
     case 'bool': return { bool: v.value };
     case 'none': return { none: true };
     case 'np': return { np: v.dtype, v: SCALARS[v.dtype].float ? doubleBits(Number(v.value)) : String(v.value) };

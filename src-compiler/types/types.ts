@@ -272,6 +272,8 @@ export const isPyInt = (t: KType) => isScalar(t, 'int');
 export const isPyFloat = (t: KType) => isScalar(t, 'float');
 export const isBool = (t: KType) => isScalar(t, 'bool');
 export const isNumpy = (t: KType) => t.kind === 'scalar' && SCALARS[t.name].numpy;
+/** A NumPy scalar of a number type: np.float64, np.int64, ..., and np.complex128 (NumPy's bool_ is typed bool). */
+export const isNumpyNumber = (t: KType) => isNumpy(t) || (t.kind === 'complex' && !!t.np);
 export const isFloatLike = (t: KType) => t.kind === 'scalar' && SCALARS[t.name].float;
 export const isIntLike = (t: KType) => t.kind === 'scalar' && !SCALARS[t.name].float; // includes bool
 

@@ -630,3 +630,101 @@ def outline_of_none(words: list[str]) -> int:
     for line in doc.lines(0):
         total += len(line)
     return total
+
+
+# ---- @compile generators read by compiled code (inlined where consumed), send() and throw() ----
+
+
+@compile(examples=[0, 7, 20])
+def evens_upto(n: int) -> Iterator[int]:
+    i = 0
+    while i < min(n, 50):
+        yield i
+        i += 2
+
+
+@compile(examples=[0, 7, 20])
+def evens_total(n: int) -> tuple[int, int, list[int]]:
+    """A @compile generator consumed where it is made (a loop, sum(), list()): inlined as any generator, no frames."""
+    total = 0
+    for x in evens_upto(n):
+        total += x
+    return total, sum(x * x for x in evens_upto(n)), list(evens_upto(n))
+
+
+@compile(examples=[0, 5])
+def tally(limit: int) -> Iterator[int]:
+    """x = yield v in a @compile generator: send(v) gives x, next() gives None."""
+    total = 0
+    while total < min(limit, 50):
+        got = yield total
+        total += 1 if got is None else got
+
+
+@compile(examples=[(10, 3), (2, 5), (0, 1)])
+def tally_sends(limit: int, step: int) -> list[int]:
+    """send() to a @compile generator held in a local; StopIteration when it ends."""
+    g = tally(limit)
+    out: list[int] = []
+    try:
+        out.append(next(g))
+        while len(out) < 20:
+            out.append(g.send(max(step, 1)))
+    except StopIteration:
+        out.append(-1)
+    return out
+
+
+@compile(examples=[0, 1, 2, 3])
+def tally_thrown(k: int) -> str:
+    """throw(): the exception comes out of the generator (before its start too), which is then finished;
+    a non-None value sent to a just-started generator is CPython's TypeError."""
+    g = tally(10)
+    if k == 3:
+        g.send(1)
+    if k > 0:
+        next(g)
+    if k > 1:
+        g.send(4)
+    try:
+        g.throw(ValueError(f"stop at {k}"))
+    except ValueError as e:
+        return f"{e} / {next(g, -1)}"
+    return "not raised"
+
+
+class Meter:
+    """A generator method resumed with send(): its frames (ir/generator_frames.ts) take the value."""
+
+    def __init__(self, start: int):
+        self.start = start
+
+    def readings(self) -> Iterator[int]:
+        total = self.start
+        while True:
+            got = yield total
+            if got is None:
+                return
+            total += got
+
+
+@compile(examples=[(1, 2, 0), (0, 5, 1), (3, 0, 2), (2, 2, 3)])
+def meter_sends(start: int, step: int, k: int) -> str:
+    """send() and close() on a generator method's frames; throw() raises out of them; send() before the start is a
+    TypeError; after close() (or a next() that ends it) StopIteration."""
+    g = Meter(max(min(start, 100), -100)).readings()
+    step = max(min(step, 100), -100)
+    try:
+        if k == 1:
+            g.send(step)
+        out = [next(g), g.send(step), g.send(step * 2)]
+        if k == 2:
+            g.throw(KeyError("meter"))
+        if k == 3:
+            next(g)
+        g.close()
+        out.append(next(g, -1))
+        g.send(1)
+    except (TypeError, KeyError, StopIteration) as e:
+        return f"{type(e).__name__}: {e}"
+    return str(out)

@@ -203,6 +203,22 @@ def squares(n: int) -> Iterator[int]:
         if i == 3:
             raise Located("three", i)
         yield i * i
+
+
+@compile
+def countdown(n: int) -> Iterator[int]:
+    while n > 0:
+        yield n
+        n -= 1
+    return "liftoff"
+
+
+@compile
+def tally(limit: int) -> Iterator[int]:
+    total = 0
+    while total < limit:
+        got = yield total
+        total += 1 if got is None else got
 `);
     const out = path.join(dir, 'out');
     await exportModule(file, { targets: ['linux-x64', 'wasm32'], out, noVerify: true });
@@ -225,7 +241,32 @@ try:
     print(next(it))
 except ValueError as e:
     print(type(e).__name__, str(e), e.line)
-print(next(it, "end"), list(m.tokens("x y z")), list(it), iter(it) is it, sorted(m.tokens("b a")))`;
+print(next(it, "end"), list(m.tokens("x y z")), list(it), iter(it) is it, sorted(m.tokens("b a")))
+# return v: the value of the StopIteration; send(), throw() and close() as CPython's generator methods.
+c = m.countdown(2)
+print(next(c), c.send(7))
+try:
+    next(c)
+except StopIteration as e:
+    print("stop", e.value, e.args, next(c, "end"))
+t = m.tally(3)
+try:
+    t.send(5)
+except TypeError as e:
+    print(type(e).__name__, e)
+print(t.send(None), next(t))
+try:
+    t.throw(KeyError("k"))
+except KeyError as e:
+    print("KeyError", e, next(t, "end"))
+t = m.tally(3)
+next(t)
+t.close()
+print(next(t, "end"))
+try:
+    m.tally(2).throw(ValueError)
+except ValueError as e:
+    print(repr(e))`;
     const run = (where: string) => execFileSync('python3', ['-c', script(where)], { encoding: 'utf8' }).trim().split('\n');
     const lines = run(path.join(out, 'python'));
     expect(lines).toEqual(run(dir));
@@ -251,7 +292,12 @@ console.log(ps.next().done);
 try { for (const v of m.squares(10)) console.log(typeof v, String(v)); } catch (e) { console.log(e.name, e.message, fields(e)); }
 const g = m.squares(2);
 g.$free();
-console.log(g.next().done);`], { encoding: 'utf8' }).trim().split('\n');
+console.log(g.next().done);
+const c = m.countdown(1);
+for (const r of [c.next(), c.next(), c.next()]) console.log(String(r.value), r.done);
+const t = m.tally(3);
+console.log(String(t.next().value), String(t.next().value));
+try { t.throw(new Error('k')); } catch (e) { console.log(e.name, e.message, t.next().done); }`], { encoding: 'utf8' }).trim().split('\n');
     const pyLines = execFileSync('python3', ['-c', `
 import json, sys
 sys.path.insert(0, ${JSON.stringify(path.resolve('resources/python'))})
@@ -285,7 +331,20 @@ except ValueError as e:
     print(type(e).__name__, str(e), fields(e))
 g = m.squares(2)
 g.close()
-print(str(next(g, None) is None).lower())`], { encoding: 'utf8' }).trim().split('\n');
+print(str(next(g, None) is None).lower())
+c = m.countdown(1)
+print(next(c), "false")
+try:
+    next(c)
+except StopIteration as e:
+    print(e.value, "true")
+print("undefined true")
+t = m.tally(3)
+print(next(t), next(t))
+try:
+    t.throw(KeyError("k"))
+except KeyError:
+    print("Error k", str(next(t, None) is None).lower())`], { encoding: 'utf8' }).trim().split('\n');
     expect(jsLines).toEqual(pyLines);
     expect(jsLines).toContain('Located three at line 3 {"line":"3","text":"three"}');
   }, 300_000);

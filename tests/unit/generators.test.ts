@@ -56,6 +56,29 @@ def gen_sum(n: int) -> int:
     expect(reads).toEqual([]);
   });
 
+  it('a @compile generator (which returns its frames to a caller outside) consumed where it is made is inlined too', async () => {
+    const file = moduleFile(`from typing import Iterator
+
+
+@compile
+def evens(n: int) -> Iterator[int]:
+    i = 0
+    while i < n:
+        yield i
+        i += 2
+
+
+@compile
+def gen_sum(n: int) -> int:
+    return sum(x * x for x in evens(n))
+`);
+    const ir = tracer(await loadModule(file))('gen_sum');
+    expect(loops(ir)).toEqual(['while']);
+    const calls: string[] = [];
+    walkNodes(ir.nodes, (n) => { if (n.op === 'call_function') calls.push(n.target); });
+    expect(calls.filter((t) => /__next__|__kiln|evens/.test(t))).toEqual([]);
+  });
+
   it('a return in the generator and a break in the consumer leave through the frame loop and the stop flag', async () => {
     const file = moduleFile(`${GENS}
 
@@ -174,7 +197,7 @@ def two_zipped(n: int) -> int:
 
 @compile
 def entry(n: int):
-    got = yield n
+    got = 1 + (yield n)
     yield got
 `);
     const compiled = await compileModule(file);
@@ -193,8 +216,9 @@ def entry(n: int):
     expect(err('cut_in_try')).toMatchObject({ construct: 'generator object', line: "with open('f') as fh:", message: expect.stringContaining('a With statement holding a yield or a return is not') });
     expect(err('passed')).toMatchObject({ construct: 'generator object', line: 'return helper(evens(n))', hint: expect.stringContaining('for x in evens(...)') });
     expect(err('two_zipped')).toMatchObject({ construct: 'zip()', message: expect.stringContaining('one generator') });
-    // A @compile generator returns its frames (an iterator to the caller), unless they cannot be cut (x = yield v).
-    expect(err('entry')).toMatchObject({ construct: 'yield (generator)', line: 'got = yield n' });
+    // A @compile generator returns its frames (an iterator to the caller; x = yield v too), unless they cannot be
+    // cut (a yield inside an expression).
+    expect(err('entry')).toMatchObject({ construct: 'yield (generator)', line: 'got = 1 + (yield n)' });
   });
 });
 

@@ -14,8 +14,8 @@ const BODIES: Record<string, string> = {
   AsyncWith: 'async with x:\n        pass',
   AsyncFor: 'async for a in x:\n        pass',
   Await: 'x = await x',
-  // A generator compiles (an exported one returns an iterator); the value sent into one does not cross.
-  Yield: 'y = yield x',
+  // A generator compiles (an exported one returns an iterator, `y = yield x` too); a yield inside an expression does not.
+  Yield: 'y = 1 + (yield x)',
   YieldFrom: 'z = yield from range(x)',
   Import: 'import os',
   ImportFrom: 'from os import path',

@@ -63,7 +63,8 @@ function getattr(args: KType[], consts: (import('../../ir/ir.ts').ConstValue | u
     lower: stmts((a, out, cx) => [
       ...noneTest(a[0], f.name, optional, cx),
       ...fieldTest(a[0], info, f, cx),
-      ft.kind === 'none' ? `${out} = 0;` : `${out} = ${fieldOf(args[0], a[0], f)};`,
+      // A field only ever None has no slot, and the node's value no C variable (the emitter declares none).
+      ...(ft.kind === 'none' ? [] : [`${out} = ${fieldOf(args[0], a[0], f)};`]),
       ...(cx.borrowed ? [] : retainC(ft, out)),
     ]),
   };

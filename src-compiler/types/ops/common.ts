@@ -142,7 +142,10 @@ export interface OpFacts {
   nonNegative?: 'always' | 'ifArgs' | 'ifArgsOrSquare';
   /** `x op= y`: in place when x is of one of these kinds; otherwise the plain operator `plain`, which rebinds x as Python does. */
   inplace?: { plain: string; on: readonly KType['kind'][] };
-  /** An empty list in argument 0 (`xs = []`) takes its item type from argument `arg`: an item, or a list of items. */
+  /**
+   * It puts argument `arg` into the list in argument 0, as an item or as a list of items: an empty list there
+   * (`xs = []`) takes its item type from it (opt/listFrees.ts: a new list put in as an item is owned by the list).
+   */
   refinesList?: { arg: number; as: 'item' | 'list' };
   /** Its integer arguments size a new array or list (np.zeros(n), [0] * n): verification keeps them small. */
   sizedByArgs?: boolean;
@@ -159,6 +162,19 @@ export interface OpFacts {
   keywords?: readonly string[];
   /** A generator expression as its argument is built as a list first: `sum(x * x for x in xs)`. */
   consumesIterable?: boolean;
+  /**
+   * The list arguments it keeps no reference to once it returns (opt/listFrees.ts frees a list that only such uses
+   * read): 'all' of them (len, ==, in, +, sum, sorted, str ...); 'receiver', argument 0, the list it reads or changes
+   * (`xs.append(v)` and `xs[i] = v` may keep v); 'deep', all of them and their items too (len of a list of lists).
+   */
+  keepsNoList?: 'all' | 'receiver' | 'deep';
+  /**
+   * Its list result is a new list nothing else refers to (opt/listFrees.ts): 'copy' (a slice, `a + b`, `a * n`,
+   * list(), sorted(): its items are the arguments' items), 'items' (a literal `[a, b]`: its items are its arguments).
+   */
+  newList?: 'copy' | 'items';
+  /** The item a for loop reads: argument 0's item at index argument 1 (kiln.iter_item). */
+  loopItem?: boolean;
   /**
    * `x op= y` that rebinds the variable x itself (its address is taken: `s += t` on a str); the op's value is x's new
    * value. When the next node only assigns that value back to x, the emitter skips both the value and the assignment
@@ -240,10 +256,13 @@ export interface ArgFacts {
   /** An int known to be >= 0 here (a loop counter from 0, len(), abs(), x & 7, ...): `a ** b` stays an int. */
   nonNegative?: boolean;
   /**
-   * A bool that is NumPy's np.bool_ (an item of a bool array, a comparison of NumPy scalars, np.any(), ...): with
-   * another bool, `+` is `or` and `*` is `and` (np.True_ + np.True_ is np.True_), `-` raises TypeError, `~` is `not`.
+   * A value NumPy made, of a scalar type. A bool that is NumPy's np.bool_ (an item of a bool array, a comparison of
+   * NumPy scalars, np.any(), ...): with another bool, `+` is `or` and `*` is `and` (np.True_ + np.True_ is np.True_),
+   * `-` raises TypeError, `~` is `not`. A NumPy-typed number (np.float64, np.int64, np.complex128, ...) that is surely
+   * NumPy's: not a Python number held in a variable that took both (`s = 0.0` then `s += a[i]` types s np.float64,
+   * yet s is still the float 0.0 after a loop that ran zero times): its repr is NumPy 2's, `np.float64(9.0)`.
    */
-  npBool?: boolean;
+  numpy?: boolean;
 }
 
 export interface Resolved {

@@ -1102,7 +1102,7 @@ const ops: OpDef[] = [
     facts: { emptyContainer: true, consumesIterable: true }, resolve: (args) => dictOf(args),
   },
   {
-    target: '_operator.delitem', python: 'del d[k]', signatures: ['dict[K, V], K -> None (KeyError with the key\'s repr)', 'list, int or slice -> None (del lst[i], del lst[a:b:c])'], facts: { writes: [0] },
+    target: '_operator.delitem', python: 'del d[k]', signatures: ['dict[K, V], K -> None (KeyError with the key\'s repr)', 'list, int or slice -> None (del lst[i], del lst[a:b:c])'], facts: { writes: [0], keepsNoList: 'receiver' },
     resolve: containerDelitem,
   },
   { target: 'method.get', python: 'd.get(k, default)', signatures: ['dict[K, V], K, V -> V', 'dict[K, V], K -> V | None (V a number or bool)'], facts: { takesUnrefined: true, lookupTeaches: { key: 1, value: 2 }, freshDefault: 2 }, resolve: dictGet },
@@ -1124,7 +1124,7 @@ const ops: OpDef[] = [
     facts: { emptyContainer: 'factory', consumesIterable: true }, resolve: orderedDictOf,
   },
   { target: 'method.move_to_end', python: 'od.move_to_end(k, last=True)', signatures: ['OrderedDict[K, V], K[, bool] -> None'], facts: { writes: [0], keywords: ['self', 'key', 'last'] }, resolve: moveToEnd },
-  { target: 'method.remove', python: 's.remove(x)', signatures: ['set[T], T -> None (KeyError with the item\'s repr)'], facts: { writes: [0] }, resolve: setMethod('remove') },
+  { target: 'method.remove', python: 's.remove(x)', signatures: ['set[T], T -> None (KeyError with the item\'s repr)'], facts: { writes: [0], keepsNoList: 'receiver' }, resolve: setMethod('remove') },
   {
     target: 'kiln.loop_start', python: 'for k in d / d.keys() / d.values() / d.items(), for x in s',
     signatures: ['dict or set, part -> the loop state (RuntimeError when the container changes size during the loop, as CPython)'],

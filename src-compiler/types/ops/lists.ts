@@ -14,7 +14,7 @@ import { itemRefsC, listElem, objItems, retainItem, sameItem, scalarBody, sortRe
 
 const ops: OpDef[] = [
   {
-    target: 'kiln.make_list', python: '[a, b, ...]', signatures: ['items of one type -> list'], facts: { arrayRuntime: true },
+    target: 'kiln.make_list', python: '[a, b, ...]', signatures: ['items of one type -> list'], facts: { arrayRuntime: true, newList: 'items' },
     resolve(args) {
       if (!args.length) return { result: T.list(T.none), argTypes: [], lower: stmts((_a, out, cx) => [`${out} = kr_list_new(0, 1); if (!${out}) ${cx.try('-1')}`]) };
       // Instances of classes derived from one base: a list of the base (`[Circle(1), Square(2)]` is a list of Shape).
@@ -53,7 +53,7 @@ const ops: OpDef[] = [
   },
   {
     target: 'method.append', python: 'lst.append(x)', signatures: ['list[T], T -> None (an empty list takes the type of its first append)'],
-    facts: { writes: [0], refinesList: { arg: 1, as: 'item' } },
+    facts: { writes: [0], refinesList: { arg: 1, as: 'item' }, keepsNoList: 'receiver' },
     resolve([l, v]) {
       if (l.kind !== 'list') return `'${typeToString(l)}' object has no attribute 'append'`;
       const item = escaped(l.item.kind === 'none' ? v : l.item);
@@ -68,7 +68,7 @@ const ops: OpDef[] = [
   },
   {
     target: 'method.insert', python: 'lst.insert(i, x)', signatures: ['list[T], int, T -> None'],
-    facts: { writes: [0], refinesList: { arg: 2, as: 'item' } },
+    facts: { writes: [0], refinesList: { arg: 2, as: 'item' }, keepsNoList: 'receiver' },
     resolve([l, i, v]) {
       if (l.kind !== 'list' || !isIdx(i)) return 'insert() takes an int and an item';
       const item = escaped(l.item.kind === 'none' ? v : l.item);
@@ -83,7 +83,7 @@ const ops: OpDef[] = [
   },
   {
     target: 'method.extend', python: 'lst.extend(other)', signatures: ['list[T], list[T] -> None'],
-    facts: { writes: [0], refinesList: { arg: 1, as: 'list' } },
+    facts: { writes: [0], refinesList: { arg: 1, as: 'list' }, keepsNoList: 'all' },
     resolve([l, o]) {
       if (l.kind !== 'list' || o?.kind !== 'list') return 'extend() takes a list here';
       const bad = o.item.kind === 'none' ? undefined : sameItem(l.item.kind === 'none' ? o.item : l.item, o.item);
@@ -94,7 +94,7 @@ const ops: OpDef[] = [
   },
   {
     target: 'method.pop', python: 'lst.pop([i])', signatures: ['list[T][, int] -> T (IndexError when empty)'],
-    facts: { writes: [0], keywords: ['self', 'index'] },
+    facts: { writes: [0], keywords: ['self', 'index'], keepsNoList: 'receiver' },
     resolve([l, i]) {
       if (l.kind !== 'list') return `'${typeToString(l)}' object has no attribute 'pop'`;
       if (l.item.kind === 'none') return 'IndexError: pop from empty list';
@@ -104,14 +104,14 @@ const ops: OpDef[] = [
     },
   },
   {
-    target: 'method.clear', python: 'lst.clear()', signatures: ['list -> None'], facts: { writes: [0] },
+    target: 'method.clear', python: 'lst.clear()', signatures: ['list -> None'], facts: { writes: [0], keepsNoList: 'receiver' },
     resolve([l]) {
       if (l.kind !== 'list') return `'${typeToString(l)}' object has no attribute 'clear'`;
       return { result: T.none, argTypes: [l], lower: stmts((a) => [objItems(l) ? `kr_list_clear(${a[0]});` : `${a[0]}->len = 0;`]) };
     },
   },
   {
-    target: 'method.reverse', python: 'lst.reverse()', signatures: ['list -> None'], facts: { writes: [0] },
+    target: 'method.reverse', python: 'lst.reverse()', signatures: ['list -> None'], facts: { writes: [0], keepsNoList: 'receiver' },
     resolve([l]) {
       if (l.kind !== 'list') return `'${typeToString(l)}' object has no attribute 'reverse'`;
       const et = listElem(l);
@@ -120,7 +120,7 @@ const ops: OpDef[] = [
   },
   {
     target: 'method.sort', python: 'lst.sort(reverse=False)', signatures: ['list of numbers, or of tuples of numbers and str (compared as Python compares tuples) -> None (stable, as Python; NaN order may differ)'],
-    facts: { writes: [0], keywords: ['self', 'reverse'] },
+    facts: { writes: [0], keywords: ['self', 'reverse'], keepsNoList: 'receiver' },
     resolve([l, rev], consts) {
       if (l.kind !== 'list') return `'${typeToString(l)}' object has no attribute 'sort'`;
       if (l.item.kind === 'str') {
@@ -141,7 +141,7 @@ const ops: OpDef[] = [
     },
   },
   {
-    target: 'method.index', python: 'lst.index(x)', signatures: ['list[T], T -> int (ValueError "<x> is not in list" when absent)'],
+    target: 'method.index', python: 'lst.index(x)', signatures: ['list[T], T -> int (ValueError "<x> is not in list" when absent)'], facts: { keepsNoList: 'all' },
     resolve([l, v], _consts, ops) {
       if (l.kind === 'list' && l.item.kind === 'str' && (v?.kind === 'str' || v?.kind === 'char')) {
         return { result: T.int, argTypes: [l, T.str], lower: stmts((a, out, cx) => [`${out} = kr_strs_find((kr_str *const *)${a[0]}->data, ${a[0]}->len, ${a[1]});`, `if (${out} < 0) ${cx.try(`kr_raise_not_in_list(${a[1]})`)}`]) };
@@ -161,7 +161,7 @@ const ops: OpDef[] = [
     },
   },
   {
-    target: 'method.count', python: 'lst.count(x)', signatures: ['list[T], T -> int'],
+    target: 'method.count', python: 'lst.count(x)', signatures: ['list[T], T -> int'], facts: { keepsNoList: 'all' },
     resolve([l, v], _consts, ops) {
       if (l.kind === 'list' && l.item.kind === 'str' && (v?.kind === 'str' || v?.kind === 'char')) {
         return { result: T.int, argTypes: [l, T.str], lower: stmts((a, out) => [`${out} = kr_strs_count((kr_str *const *)${a[0]}->data, ${a[0]}->len, ${a[1]});`]) };
@@ -211,7 +211,7 @@ function listConcat(args: KType[]): Res | undefined {
   }
   const et = item.kind === 'none' ? 'int64_t' : cType(item);
   return {
-    result: T.list(item), argTypes: args,
+    result: T.list(item), argTypes: args, facts: { newList: 'copy' },
     lower: stmts((x, out, cx) => [`${out} = kr_list_concat(${x[0]}, ${x[1]}, sizeof(${et})); if (!${out}) ${cx.try('-1')}`]),
   };
 }
@@ -226,7 +226,7 @@ function listRepeat(args: KType[]): Res | undefined {
   const et = listElem(l);
   const deep = l.item.kind === 'list';
   return {
-    result: l, argTypes: li === 0 ? [l, T.int] : [T.int, l], facts: { sizedByArgs: true },
+    result: l, argTypes: li === 0 ? [l, T.int] : [T.int, l], facts: { sizedByArgs: true, newList: 'copy' },
     lower: stmts((x, out, cx) => {
       const L = x[li], N = x[1 - li];
       return [
@@ -251,7 +251,7 @@ function listGetitem(args: KType[]): Res | undefined {
   const et = cType(item);
   if (i.kind === 'slice') {
     return {
-      result: seq, argTypes: args,
+      result: seq, argTypes: args, facts: { newList: 'copy' },
       lower: stmts((a, out, cx) => [
         `{ int64_t ks, kst, kn; ${cx.try(`kr_slice_adjust(${a[1]}, ${a[0]}->len, &ks, &kst, &kn)`)}`,
         `  ${out} = kr_list_new(kn, sizeof(${et})); if (!${out}) ${cx.try('-1')}`,
@@ -376,12 +376,12 @@ function listEquality(op: 'eq' | 'ne') {
 
 const overloads: Overload[] = [
   { target: 'kiln.check_unpack', signatures: ['list of n items into n names (ValueError otherwise)'], resolve: listUnpack },
-  { target: '_operator.eq', signatures: ['list, list -> bool (same length, items equal)'], resolve: listEquality('eq') },
-  { target: '_operator.ne', signatures: [], resolve: listEquality('ne') },
-  { target: '_operator.add', signatures: [], resolve: listConcat },
-  { target: '_operator.mul', signatures: [], resolve: listRepeat },
-  { target: '_operator.getitem', signatures: [], resolve: listGetitem },
-  { target: '_operator.setitem', signatures: ['list, int, item'], resolve: listSetitem },
+  { target: '_operator.eq', signatures: ['list, list -> bool (same length, items equal)'], facts: { keepsNoList: 'all' }, resolve: listEquality('eq') },
+  { target: '_operator.ne', signatures: [], facts: { keepsNoList: 'all' }, resolve: listEquality('ne') },
+  { target: '_operator.add', signatures: [], facts: { keepsNoList: 'all' }, resolve: listConcat },
+  { target: '_operator.mul', signatures: [], facts: { keepsNoList: 'all' }, resolve: listRepeat },
+  { target: '_operator.getitem', signatures: [], facts: { keepsNoList: 'receiver' }, resolve: listGetitem },
+  { target: '_operator.setitem', signatures: ['list, int, item'], facts: { keepsNoList: 'receiver' }, resolve: listSetitem },
   { target: '_operator.iadd', signatures: ['list[T], list[T] -> list[T] (extends lst in place, as Python)'], resolve: listInplaceExtend },
   { target: '_operator.imul', signatures: ['list[T], int -> list[T] (repeats lst in place, as Python; n <= 0 empties it)'], resolve: listInplaceRepeat },
   {

@@ -133,12 +133,12 @@ const equalsNone = (op: 'eq' | 'ne'): Overload => ({
 
 const ops: OpDef[] = [
   {
-    target: '_operator.is_', python: 'a is b', facts: { takesUnions: true, narrows: true },
+    target: '_operator.is_', python: 'a is b', facts: { takesUnions: true, narrows: true, keepsNoList: 'all' },
     signatures: ['x is None -> bool (x of any type; narrows x in the branches it guards)', 'x is True, x is False'],
     resolve: identity(false),
   },
   {
-    target: '_operator.is_not', python: 'a is not b', facts: { takesUnions: true, narrows: true },
+    target: '_operator.is_not', python: 'a is not b', facts: { takesUnions: true, narrows: true, keepsNoList: 'all' },
     signatures: ['x is not None -> bool (narrows x in the branches it guards)', 'x is not True, x is not False'],
     resolve: identity(true),
   },

@@ -251,26 +251,27 @@ const seqBuiltin = (target: string, resolve: Resolver, facts?: OpDef['facts']): 
 };
 
 const ops: OpDef[] = [
-  { ...seqBuiltin('builtins.sum', sum, { consumesIterable: true, keywords: ['/iterable', 'start'] }), python: 'sum(iterable, start=0)', signatures: ['lists and arrays; a list of numbers from a number start (ints exact while the total fits in 64 bits, then floats as CPython adds them)', 'list[complex] from a number start (0j: a complex result for an empty list too) -> complex, added left to right'] },
-  seqBuiltin('builtins.any', ([a]) => seqAnyAll('any', a), { consumesIterable: true }),
-  seqBuiltin('builtins.all', ([a]) => seqAnyAll('all', a), { consumesIterable: true }),
-  seqBuiltin('builtins.sorted', sorted, { consumesIterable: true, keywords: ['/iterable', 'reverse'] }),
-  seqBuiltin('builtins.list', list, { consumesIterable: true }),
-  seqBuiltin('_operator.contains', contains),
-  { target: 'kiln.iter_item', python: 'for x in seq', signatures: ['list or array, index -> item or row view'], facts: { aliases: 'all', complexArrays: true }, resolve: iterItem },
+  { ...seqBuiltin('builtins.sum', sum, { consumesIterable: true, keywords: ['/iterable', 'start'], keepsNoList: 'all' }), python: 'sum(iterable, start=0)', signatures: ['lists and arrays; a list of numbers from a number start (ints exact while the total fits in 64 bits, then floats as CPython adds them)', 'list[complex] from a number start (0j: a complex result for an empty list too) -> complex, added left to right'] },
+  seqBuiltin('builtins.any', ([a]) => seqAnyAll('any', a), { consumesIterable: true, keepsNoList: 'all' }),
+  seqBuiltin('builtins.all', ([a]) => seqAnyAll('all', a), { consumesIterable: true, keepsNoList: 'all' }),
+  // Every list()/sorted() with a list result makes a new list (of a str, a dict, a deque ... too).
+  seqBuiltin('builtins.sorted', sorted, { consumesIterable: true, keywords: ['/iterable', 'reverse'], keepsNoList: 'all', newList: 'copy' }),
+  seqBuiltin('builtins.list', list, { consumesIterable: true, keepsNoList: 'all', newList: 'copy' }),
+  seqBuiltin('_operator.contains', contains, { keepsNoList: 'all' }),
+  { target: 'kiln.iter_item', python: 'for x in seq', signatures: ['list or array, index -> item or row view'], facts: { aliases: 'all', complexArrays: true, keepsNoList: 'all', loopItem: true }, resolve: iterItem },
 ];
 
 const overloads: Overload[] = [
   {
-    target: 'builtins.len', signatures: [SEQUENCES], facts: { complexArrays: true },
+    target: 'builtins.len', signatures: [SEQUENCES], facts: { complexArrays: true, keepsNoList: 'deep' },
     resolve: ([a]) => {
       const f = a && seqLen(a);
       if (!f) return undefined;
       return { result: T.int, argTypes: [a], lower: expr((x) => f(x[0])) };
     },
   },
-  { target: 'builtins.min', signatures: [SEQUENCES], resolve: (args) => seqMinMax('min', args) },
-  { target: 'builtins.max', signatures: [SEQUENCES], resolve: (args) => seqMinMax('max', args) },
+  { target: 'builtins.min', signatures: [SEQUENCES], facts: { keepsNoList: 'all' }, resolve: (args) => seqMinMax('min', args) },
+  { target: 'builtins.max', signatures: [SEQUENCES], facts: { keepsNoList: 'all' }, resolve: (args) => seqMinMax('max', args) },
 ];
 
 export const sequences: OpDomain = { name: 'sequences', title: 'Built-in functions over lists and arrays', ops, overloads };
