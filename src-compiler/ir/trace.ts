@@ -4227,7 +4227,9 @@ class Tracer {
    */
   private consumedArg(target: string, a: PyNode): Arg {
     const over = CONSUMERS.has(target) ? this.containerIterable(a) : undefined;
-    if (!over || (target === 'builtins.len' && a._t === 'Name')) return this.expr(a);
+    // len(s) reads the container; set(s) and set(d) merge it as CPython's set_update_internal does (a copy sized
+    // for the whole source), which adding its keys one by one would not reproduce.
+    if (!over || ((target === 'builtins.len' || target === 'builtins.set') && a._t === 'Name')) return this.expr(a);
     return this.call('kiln.view_list', [this.expr(over.container), { const: { kind: 'str', value: over.part } }], a.span!, 'items');
   }
 

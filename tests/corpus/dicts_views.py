@@ -1,5 +1,6 @@
 """Dicts and sets handed to builtins (sorted, sum, min, max, list, set, len), str values, the empty-set errors, sorted()
-of item tuples, d.get(k, []) and del of list items and slices, and str()/repr() of dicts, sets, tuples and lists."""
+of item tuples, d.get(k, []) and del of list items and slices, str()/repr() of dicts, sets, tuples and lists,
+and the order of sets copied or combined (set(s), set(d), s.copy(), | & - ^ and their in-place forms)."""
 from collections import Counter, OrderedDict, deque
 
 from kiln import compile
@@ -129,3 +130,36 @@ def snapshot(text: str, keep: int) -> str:
     first = (len(words), words[0] if words else "", 0.5 * keep)
     pairs = [[len(w), keep] for w in words[:2]]
     return " | ".join([f"{c}", repr(order), str(recent), str(lengths), f"{first!r}", str(pairs), f"{(keep,)} {pairs=}"])
+
+
+def _grown(u: set[int]) -> str:
+    u.add(5)
+    u.add(-3)
+    u.discard(1)
+    u.add(49)
+    return repr(u)
+
+
+@compile(examples=[([9, 1, 17, 33, 2, 25, 40], [17, 8, 1, 41, 3]), ([-1, 7, 3, 24, 1], [7, -4611686018427387904]), ([], [0])])
+def set_copies(xs: list[int], ys: list[int]) -> str:
+    """Every way of making a set sizes its table as CPython does, so where later adds land (the order) matches."""
+    s = {x for x in xs}
+    t = set(ys)
+    d = {y: 1 for y in ys}
+    n = min(len(xs), 50)
+    a = set(s)
+    a |= t
+    b = set(s)
+    b &= t
+    c = set(s)
+    c -= t
+    e = set(s)
+    e ^= t
+    return (_grown(set(s)) + _grown(set(d)) + _grown(s.copy()) + _grown(s | t) + _grown(s & t) + _grown(s - t)
+            + _grown(s ^ t) + _grown(t - s) + _grown(set(range(n))) + _grown(set((n, 1, n + 16)))
+            + _grown(a) + _grown(b) + _grown(c) + _grown(e))
+
+
+@compile(examples=[(frozenset({9, 1, 17, 33, 2, 25}), frozenset({17, 8, 1, 41})), (frozenset(), frozenset({-1, 7}))])
+def frozen_copies(f: frozenset[int], g: frozenset[int]) -> str:
+    return repr(f | g) + repr(f & g) + repr(f - g) + repr(f ^ g) + _grown(set(f | g)) + _grown(set(f ^ g)) + _grown(set(f))

@@ -10,7 +10,7 @@
  */
 import type { ConstValue } from '../../ir/ir.ts';
 import { T, cType, escaped, ownsReferences, typeToString, unionBox, unionOf, type KType } from '../types.ts';
-import { itemRefsC, retainItem } from './common_arrays.ts';
+import { itemRefsC, retainItem, seqItem, seqLen } from './common_arrays.ts';
 import { expr, isNone, stmts, truthExpr, type OpDef, type OpDomain, type Overload, type Resolved } from './common.ts';
 import { classCName, classInfo, hashRule } from '../classes.ts';
 
@@ -363,9 +363,24 @@ function makeSet(args: KType[], consts: unknown[]): Res {
   };
 }
 
-/** `set(xs)` of a list (its items in order) or a str (its characters). */
+/**
+ * `set(xs)` of a list (its items added in order, as CPython adds an iterable's); of a set or frozenset (CPython's
+ * set_merge: one resize for the whole source, then its table copied or its keys inserted clean, so the copy's
+ * table size, and where later adds land, are CPython's); of a dict (presized for len(d), then its keys added).
+ */
 function setOf([xs]: KType[]): Res {
   if (!xs) return makeSet([], []);
+  if ((xs.kind === 'set' || xs.kind === 'dict') && isUnrefined(xs)) return provisional(T.set(T.none), [xs]);
+  if (xs.kind === 'set' || xs.kind === 'dict') {
+    const item = xs.kind === 'set' ? xs.item : xs.key;
+    const bad = keyProblem(item);
+    if (bad) return bad;
+    const s = T.set(item), name = containerName(s), merge = xs.kind === 'set' ? 'kr_set_update' : 'kr_set_update_dict';
+    return {
+      result: s, argTypes: [xs],
+      lower: stmts((a, out, cx) => [`{ kr_set *ks = ${name}_new(); if (!ks) ${cx.propagate()} if (${merge}(ks, ${a[0]})) { kr_decref(ks); ${cx.propagate()} } ${out} = ks; }`]),
+    };
+  }
   // A list whose item type is not known yet (`xs = []` before the appends, in a helper's first specialisation):
   // provisional, typecheck resolves it again once the list's type is known.
   if (xs.kind === 'list' && xs.item.kind === 'none') return provisional(T.set(T.none), [xs]);
@@ -382,7 +397,22 @@ function setOf([xs]: KType[]): Res {
       ]),
     };
   }
-  return `set() of a ${typeToString(xs)} is not compiled (set(), set(list), set literals and comprehensions are)`;
+  // A range or a tuple of one item type: its items added in order, as CPython iterates any other iterable.
+  const seq = xs.kind === 'range' || xs.kind === 'tuple' ? seqItem(xs) : undefined, len = seq && seqLen(xs);
+  if (seq && len) {
+    const bad = keyProblem(seq.type);
+    if (bad) return bad;
+    const s = T.set(seq.type), name = containerName(s);
+    return {
+      result: s, argTypes: [xs],
+      lower: stmts((a, out, cx) => [
+        `{ kr_set *ks = ${name}_new(); if (!ks) ${cx.propagate()}`,
+        `  for (int64_t k = 0; k < ${len(a[0])}; k++) if (${name}_add(ks, ${seq.at(a[0], 'k')})) { kr_decref(ks); ${cx.propagate()} }`,
+        `  ${out} = ks; }`,
+      ]),
+    };
+  }
+  return `set() of a ${typeToString(xs)} is not compiled (set(), set of a list, a range, a tuple, a set or a dict, set literals and comprehensions are)`;
 }
 
 /**
@@ -1102,7 +1132,7 @@ const ops: OpDef[] = [
   { target: 'method.popleft', python: 'q.popleft()', signatures: ['deque[T] -> T (IndexError: pop from an empty deque)'], facts: { writes: [0] }, resolve: (args) => dequePop(true)(args)! },
   { target: 'method.extendleft', python: 'q.extendleft(xs)', signatures: ['deque[T], list[T] -> None'], facts: { writes: [0] }, resolve: (args) => dequeExtend(true)(args)! },
   { target: 'method.rotate', python: 'q.rotate(n)', signatures: ['deque[T][, int] -> None'], facts: { writes: [0] }, resolve: dequeRotate },
-  { target: 'builtins.set', python: 'set(xs)', signatures: ['() -> an empty set whose item type comes from what is added', 'list[T] -> set[T]'], facts: { emptyContainer: true }, resolve: setOf },
+  { target: 'builtins.set', python: 'set(xs)', signatures: ['() -> an empty set whose item type comes from what is added', 'list[T] -> set[T]', 'range, tuple[T, ...] -> set[T]', 'set[T], frozenset[T], dict[T, V] -> set[T] (sized as CPython\'s copy)'], facts: { emptyContainer: true }, resolve: setOf },
   {
     target: 'builtins.dict', python: 'dict(pairs)', signatures: ['() -> an empty dict', 'list[tuple[K, V]] (zip(keys, values), a list of pairs) -> dict[K, V]', 'dict[K, V] -> a new dict'],
     facts: { emptyContainer: true, consumesIterable: true }, resolve: (args) => dictOf(args),
