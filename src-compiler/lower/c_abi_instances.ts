@@ -20,7 +20,7 @@ import { SCALARS, cType, sameType, typeToString, type KType } from '../types/typ
 import { towerLetter } from '../types/tower.ts';
 import { fieldC } from '../types/ops/classes.ts';
 import { cIdent, handleName, instanceClassOf, type ExportedFunction, type HandleApi } from './abi.ts';
-import { FRAME_ITEM, FRAME_RETURN, FRAME_SENT, FRAME_STEP } from '../ir/generators.ts';
+import { FRAME_ITEM, FRAME_RETURN, FRAME_SEND, FRAME_SENT, FRAME_STEP } from '../ir/generators.ts';
 
 /** The value kinds a field's accessors pass: a number, a str, a handle. undefined: the field has no accessor. */
 function accessorKind(t: KType | undefined): 'scalar' | 'str' | 'handle' | undefined {
@@ -158,8 +158,10 @@ export function methodSpecs<F extends MethodCandidate>(
   return classes.flatMap((info) => [...info.methods].flatMap(([method, q]) => {
     if (info.generatorFrame) {
       // A generator's frames: its step, exported as kiln_<frame>__next(self, bool *out) (true: it made an item).
-      const f = method === FRAME_STEP ? functions.find((g) => g.ir.qualifiedName === q && g.paramTypes[0]?.kind === 'instance' && g.paramTypes[0].cls === info.qualified) : undefined;
-      return f ? [{ info, method: 'next', f }] : [];
+      // With x = yield v, the value a caller sends (Generator[Y, S, R]): kiln_<frame>__send(self, S value, bool *out).
+      const exported = method === FRAME_STEP ? 'next' : method === FRAME_SEND ? 'send' : undefined;
+      const f = exported ? functions.find((g) => g.ir.qualifiedName === q && g.paramTypes[0]?.kind === 'instance' && g.paramTypes[0].cls === info.qualified) : undefined;
+      return f && exported && (exported === 'next' || methodTypeCrosses(f.paramTypes[1], crossing, false)) ? [{ info, method: exported, f }] : [];
     }
     if (method.startsWith('_') || method.endsWith('__setter') || info.properties.has(method) || info.unbound.has(method)) return [];
     const specs = functions.filter((f) => f.ir.qualifiedName === q && f.paramTypes[0]?.kind === 'instance' && f.paramTypes[0].cls === info.qualified);
