@@ -1040,6 +1040,32 @@ static inline kr_complex kr_np_cdiv(kr_complex a, kr_complex b) {
   double rat = b.re / b.im, scl = 1.0 / (b.im + b.re * rat);
   return kr_complex_make((a.re * rat + a.im) * scl, (a.im * rat - a.re) * scl);
 }
+/* The C library's cpow, declared here (complex.h would define the macros `I` and `complex`). */
+double _Complex cpow(double _Complex, double _Complex);
+/* z ** w of np.complex128 scalars as NumPy computes it (its npy_cpow): w == 0 gives 1; z == 0 gives 0 for a positive
+   real part of w, else nan+nanj (NumPy warns "invalid value"); an integral real w below 100 in magnitude multiplies
+   (1, 2 and 3 written out, others by squaring; a negative w divides 1 by the product with NumPy's division); any
+   other w is the C library's cpow (NumPy's own on glibc). No exception: infinite and NaN parts as they come. */
+static kr_complex kr_np_cpow(kr_complex a, kr_complex b) {
+  if (b.re == 0.0 && b.im == 0.0) return kr_complex_make(1.0, 0.0);
+  if (a.re == 0.0 && a.im == 0.0) return b.re > 0.0 ? kr_complex_make(0.0, 0.0) : kr_complex_make(NAN, NAN);
+  if (b.im == 0.0 && b.re == floor(b.re) && fabs(b.re) < 100.0) {
+    long n = (long)b.re;
+    if (n == 1) return a;
+    if (n == 2) return kr_complex_mul(a, a);
+    if (n == 3) return kr_complex_mul(a, kr_complex_mul(a, a));
+    kr_complex r = kr_complex_powu(a, n < 0 ? -n : n);
+    return n < 0 ? kr_np_cdiv(kr_complex_make(1.0, 0.0), r) : r;
+  }
+  union { double _Complex c; double p[2]; } x, y, r;
+  x.p[0] = a.re; x.p[1] = a.im; y.p[0] = b.re; y.p[1] = b.im;
+  r.c = cpow(x.c, y.c);
+  return kr_complex_make(r.p[0], r.p[1]);
+}
+/* np.complex128 scalars ordered as NumPy 2 orders them (no warning): by real parts, then by imaginary parts; a NaN
+   real part is never less nor equal */
+static inline bool kr_np_complex_lt(kr_complex a, kr_complex b) { return a.re < b.re || (a.re == b.re && a.im < b.im); }
+static inline bool kr_np_complex_le(kr_complex a, kr_complex b) { return a.re < b.re || (a.re == b.re && a.im <= b.im); }
 /* np.abs of an item: NumPy's SIMD hypot, larger * sqrt(1 + (smaller/larger)^2) with the square fused (measured on
    NumPy 1.24 and 2.4, AVX-512); inf when a part is infinite, NaN when one is NaN */
 static inline double kr_np_cabs(kr_complex z) {

@@ -2038,6 +2038,17 @@ static kr_str *kr_str_from_i64(int64_t v) {
   return kr_str_from_units(1, p, end - p, 127);
 }
 #define kr_repr_i64 kr_str_from_i64
+/* repr() of a NumPy scalar as NumPy 2 prints it, around the number's own text: np.float64(9.0), np.int64(3). It takes
+ * `text` (NULL gives NULL, the error set). */
+static kr_str *kr_np_scalar_repr(const char *type, kr_str *text) {
+  if (!text) return NULL;
+  char head[24];
+  int n = snprintf(head, sizeof head, "np.%s(", type);
+  kr_str *h = kr_str_from_latin1(head, n), *c = h ? kr_str_from_latin1(")", 1) : NULL;
+  kr_str *l = c ? kr_str_concat(h, text) : NULL, *r = l ? kr_str_concat(l, c) : NULL;
+  kr_decref(h); kr_decref(c); kr_decref(l); kr_decref(text);
+  return r;
+}
 /* str(b) / repr(b) of a bool, str(None): shared literals. Never fail. */
 static inline kr_str *kr_str_from_bool(int b) { return b ? KR_STR(kr_str_true_lit) : KR_STR(kr_str_false_lit); }
 static inline kr_str *kr_str_none(void) { return KR_STR(kr_str_none_lit); }

@@ -214,7 +214,8 @@ function pool(t: KType, small: boolean, literal?: string[], classes?: ReadonlyMa
     // Zeros of both signs, the axes, the four quadrants, huge and tiny parts, infinities and NaN in either part.
     const parts: [number, number][] = [[1.5, -2.0], [0.0, 0.0], [-0.0, -0.0], [0.0, 1.0], [-1.0, 0.0], [3.0, 4.0], [-2.5, 0.5], [1e300, 1e300],
       [5e-324, -1e-300], [Infinity, 0.0], [0.0, -Infinity], [NaN, 1.0], [1.0, NaN], [-7.0, -0.25]];
-    return parts.map(([re, im]) => ({ kind: 'complex', re, im }));
+    // An np.complex128 parameter gets NumPy's scalars (CPython's function sees what a NumPy caller passes).
+    return parts.map(([re, im]) => ({ kind: 'complex', re, im, ...(t.np ? { np: true as const } : {}) }));
   }
   if (t.kind === 'tuple') {
     const pools = t.items.map((it) => pool(it, small));
@@ -271,7 +272,7 @@ function containerPool(t: KType & ({ kind: 'dict' } | { kind: 'set' }), small: b
       const k = keys[i % keys.length];
       if (!picked.some((x) => sameValue(x, k))) picked.push(k);
     }
-    return t.kind === 'set' ? { kind: 'set', items: picked }
+    return t.kind === 'set' ? { kind: 'set', items: picked, ...(t.frozen ? { frozen: true as const } : {}) }
       : { kind: 'dict', items: picked.map((k, j): [PyValue, PyValue] => [k, values[(n + j) % values.length]]) };
   });
 }

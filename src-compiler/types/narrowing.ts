@@ -60,21 +60,21 @@ export class FlowEnv {
    * `storage`: a variable's storage type (undefined for a value, which is never narrowed).
    * `types`: variable -> the members it holds here (only read for variables whose storage type is a union).
    * `conds`: a variable or a value that holds a bool -> what its truth says. `nonNegative`: int variables and values >= 0 here.
-   * `npBool`: bool variables and values that are NumPy's np.bool_ here (ArgFacts.npBool).
+   * `numpy`: variables and values that hold a NumPy scalar here (np.bool_ for a bool; ArgFacts.numpy).
    */
   constructor(
     private readonly storage: (v: string) => KType | undefined,
     readonly types = new Map<string, KType>(),
     readonly conds = new Map<string, Cond>(),
     readonly nonNegative = new Set<string>(),
-    readonly npBool = new Set<string>(),
+    readonly numpy = new Set<string>(),
   ) {}
 
   /** A path a test proved impossible (`else` of `x is None` where x can only be None): typed, never run. */
   dead = false;
 
   copy(): FlowEnv {
-    const env = new FlowEnv(this.storage, new Map(this.types), new Map(this.conds), new Set(this.nonNegative), new Set(this.npBool));
+    const env = new FlowEnv(this.storage, new Map(this.types), new Map(this.conds), new Set(this.nonNegative), new Set(this.numpy));
     env.dead = this.dead;
     return env;
   }
@@ -93,7 +93,7 @@ export class FlowEnv {
       this.types.delete(v);
       this.conds.delete(v);
       this.nonNegative.delete(v);
-      this.npBool.delete(v);
+      this.numpy.delete(v);
       for (const [k, c] of this.conds) {
         const t = withoutVar(c.t, v), f = withoutVar(c.f, v);
         if (t !== c.t || f !== c.f) this.conds.set(k, { t, f });
@@ -102,19 +102,19 @@ export class FlowEnv {
   }
 
   /** `v = <value of type t>`: v holds t until the next assignment; `cond` when the value is a test, `nonNegative` when it is an int >= 0. */
-  assign(v: string, t: KType, cond?: Cond, nonNegative?: boolean, npBool?: boolean) {
+  assign(v: string, t: KType, cond?: Cond, nonNegative?: boolean, numpy?: boolean) {
     this.havoc([v]);
     this.types.set(v, t);
     if (cond) this.conds.set(v, this.strengthen(cond));
     if (nonNegative) this.nonNegative.add(v);
-    if (npBool) this.npBool.add(v);
+    if (numpy) this.numpy.add(v);
   }
 
   /** A value's facts (never reassigned, but what it says about variables ends when they are). */
-  setValue(name: string, cond?: Cond, nonNegative?: boolean, npBool?: boolean) {
+  setValue(name: string, cond?: Cond, nonNegative?: boolean, numpy?: boolean) {
     if (cond) this.conds.set(name, this.strengthen(cond));
     if (nonNegative) this.nonNegative.add(name);
-    if (npBool) this.npBool.add(name);
+    if (numpy) this.numpy.add(name);
   }
 
   /**
@@ -169,7 +169,7 @@ export class FlowEnv {
       if (d) out.conds.set(k, { t: joinFacts(c.t, d.t), f: joinFacts(c.f, d.f) });
     }
     for (const v of a.nonNegative) if (b.nonNegative.has(v)) out.nonNegative.add(v);
-    for (const v of a.npBool) if (b.npBool.has(v)) out.npBool.add(v);
+    for (const v of a.numpy) if (b.numpy.has(v)) out.numpy.add(v);
     return out;
   }
 }

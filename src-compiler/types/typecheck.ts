@@ -10,7 +10,7 @@ import { FRAME_SEND, FRAME_STEP } from '../ir/generators.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
 import { isRef, walkNodes } from '../ir/ir.ts';
-import { T, escaped, isNicheOptional, isIntLike, isNumpy, isUnion, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, withoutMembers, type KType } from './types.ts';
+import { T, escaped, isNicheOptional, isIntLike, isNumpyNumber, isUnion, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, withoutMembers, type KType } from './types.ts';
 import { constType } from './const_type.ts';
 import { annotationArrayDtypes, annotationNamesNone, annotationType, arrayRankOpen, generatorSendType, listUnionParameterType, literalValues, typeVarParameterType, weightTreeType } from './annotations.ts';
 import { inferEntryRanks, type RankInference } from './ranks.ts';
@@ -270,7 +270,7 @@ function typecheckWithRanks(
       fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, `use int, float, bool, str, bytes, Literal["a", "b"], tuple[...] of numbers, a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more), list[float] (also run with a list of ints: its list[int] specialisation), list[int] | list[float], or a TypeVar constrained to (int, float) as T or list[T]${weights}`);
     }
     if (t && (t.kind === 'dict' || t.kind === 'set' || t.kind === 'deque') && !isFlatContainer(t) && !isArrayDict(t)) {
-      fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': only ${t.kind}s of int, float, bool, str and tuple-of-number ${t.kind === 'dict' ? 'keys and int, float, bool, str or list-of-number values, and dicts of NumPy arrays with str keys,' : 'items'} are passed into compiled code (${typeToString(t)} does not cross yet)`,
+      fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': only ${t.kind}s of int, float, bool, str and tuple-of-number ${t.kind === 'dict' ? 'keys and int, float, bool, str, list-of-number, list-of-str or dict-of-number values, and dicts of NumPy arrays with str keys,' : 'items'} are passed into compiled code (${typeToString(t)} does not cross yet)`,
         t.kind === 'dict' ? 'pass the keys and the values as two lists and build the dict inside: {k: v for k, v in zip(keys, values)}' : `pass a list and build the ${t.kind} inside: ${t.kind}(xs)`);
     }
     if (t && isArrayDict(t) && arrayDictLeaf(t).ndim > 3) {
@@ -542,15 +542,27 @@ function typecheckWithRanks(
     };
     const nonNegativeArg = (a: Arg | undefined, env: FlowEnv): boolean =>
       !!a && (isRef(a) ? env.nonNegative.has(a.ref) : (a.const.kind === 'int' && BigInt(a.const.value) >= 0n) || a.const.kind === 'bool');
-    const npBoolArg = (a: Arg | undefined, env: FlowEnv): boolean => !!a && isRef(a) && env.npBool.has(a.ref);
-    /** A bool result that NumPy gives as np.bool_: an item of an array, a comparison of NumPy scalars, np.any(), ... */
-    const producesNpBool = (n: IRNode, op: OpEntry, argTypes: KType[], env: FlowEnv): boolean =>
-      (n.target === '_operator.getitem' && argTypes[0]?.kind === 'array')
-      || (!!op.facts.compare && argTypes.some((t) => isNumpy(t)))
-      || (NP_BOOL_KEEPING.has(n.target) && n.args.some((a) => npBoolArg(a, env)))
-      || (n.target.startsWith('numpy.') && !PY_BOOL_RESULTS.has(n.target))
-      || (n.target.startsWith('method.') && argTypes[0]?.kind === 'array');
-    /** A test's cond (x is None, isinstance, not, bool), whether an int result is >= 0 and whether a bool is np.bool_. */
+    const numpyArg = (a: Arg | undefined, env: FlowEnv): boolean => !!a && isRef(a) && env.numpy.has(a.ref);
+    /**
+     * Whether a result is surely a NumPy scalar (ArgFacts.numpy). A bool that NumPy gives as np.bool_: an item of an
+     * array, a comparison of NumPy scalars, np.any(), ... A NumPy-typed number that NumPy made: an item or a reduction
+     * of an array, a NumPy function's result, arithmetic with such a number (np.float64 + a Python float is NumPy's);
+     * not min()/max() (either argument), an item of a list or tuple (even at an np.int64 index), nor a compiled
+     * function's result (each may be a Python number).
+     */
+    const producesNumpy = (n: IRNode, op: OpEntry, argTypes: KType[], env: FlowEnv, result: KType): boolean => {
+      if (result.kind === 'scalar' && result.name === 'bool') {
+        return (n.target === '_operator.getitem' && argTypes[0]?.kind === 'array')
+          || (!!op.facts.compare && argTypes.some((t) => isNumpyNumber(t)))
+          || (NP_BOOL_KEEPING.has(n.target) && n.args.some((a) => numpyArg(a, env)))
+          || (n.target.startsWith('numpy.') && !PY_BOOL_RESULTS.has(n.target))
+          || (n.target.startsWith('method.') && argTypes[0]?.kind === 'array');
+      }
+      if (!isNumpyNumber(result)) return false;
+      return n.target.startsWith('numpy.') || (argTypes[0]?.kind === 'array' && /^(_operator|method|builtins)\./.test(n.target))
+        || (((n.target.startsWith('_operator.') && n.target !== '_operator.getitem') || NUMPY_KEEPING.has(n.target)) && n.args.some((a) => numpyArg(a, env)));
+    };
+    /** A test's cond (x is None, isinstance, not, bool), whether an int result is >= 0 and whether it is surely a NumPy scalar. */
     const valueFacts = (
       n: IRNode, op: OpEntry, argTypes: KType[], consts: (ConstValue | undefined)[], env: FlowEnv, result: KType,
     ): [Cond | undefined, boolean, boolean] => {
@@ -573,7 +585,7 @@ function typecheckWithRanks(
         || (['_operator.add', '_operator.mul', '_operator.floordiv', 'builtins.min'].includes(n.target) && n.args.every((_, i) => nn(i)))
         || (n.target === 'builtins.max' && n.args.some((_, i) => nn(i)))
         || (n.target === '_operator.rshift' && nn(0)));
-      return [cond, nonNegative, result.kind === 'scalar' && result.name === 'bool' && producesNpBool(n, op, argTypes, env)];
+      return [cond, nonNegative, producesNumpy(n, op, argTypes, env, result)];
     };
 
     /**
@@ -1206,7 +1218,7 @@ function typecheckWithRanks(
             }
             // An empty container (`{}`, `set()`, `defaultdict(list)`: its arguments are constants) takes the type learnt from its uses.
             const hint = op?.facts.emptyContainer && (!argTypes.length || op.facts.emptyContainer === 'factory') ? spec.emptyTypes.get(n.name) : undefined;
-            const argFacts: ArgFacts[] = n.args.map((a) => ({ nonNegative: nonNegativeArg(a, cur), npBool: npBoolArg(a, cur) }));
+            const argFacts: ArgFacts[] = n.args.map((a) => ({ nonNegative: nonNegativeArg(a, cur), numpy: numpyArg(a, cur) }));
             const r = hint && !isUnrefined(hint) ? emptyContainer(hint, consts)
               : augmented ? resolvingAugmented(() => op!.resolve(argTypes, consts, argFacts)) : op!.resolve(argTypes, consts, argFacts);
             // Before the last round a variable may not hold all its types yet (`best_i = None` before the loop that
@@ -1305,7 +1317,7 @@ function typecheckWithRanks(
             n.type = isUnion(next as KType) ? t : (next as KType);
             // A bool keeps what this path knows (the right side of an `and` is computed where the left side held).
             const cond = condOf(n, 0, cur) ?? (t.kind === 'scalar' && t.name === 'bool' ? { t: new Map(), f: new Map() } : undefined);
-            cur.assign(n.target, t, cond, nonNegativeArg(n.args[0], cur), npBoolArg(n.args[0], cur));
+            cur.assign(n.target, t, cond, nonNegativeArg(n.args[0], cur), numpyArg(n.args[0], cur));
             break;
           }
           case 'output': {
@@ -1445,7 +1457,8 @@ function typecheckWithRanks(
       return live ? cur : null;
     };
     const start = new FlowEnv((v) => spec.varTypes.get(v));
-    spec.ir.params.forEach((p) => start.assign(p.name, spec.varTypes.get(p.name)!));
+    // A parameter of a NumPy number type holds NumPy's scalar (the package passes one; np.bool_ is typed bool: not known).
+    spec.ir.params.forEach((p) => start.assign(p.name, spec.varTypes.get(p.name)!, undefined, false, isNumpyNumber(spec.varTypes.get(p.name)!)));
     visit(spec.ir.nodes, start);
     if (final) spec.narrowSites = narrowSites;
 
@@ -1932,6 +1945,8 @@ function abiProblem(t: KType): string | undefined {
     const bad = t.members.find((m) => !numbersOnly(m));
     return bad ? `a value that may be ${typeToString(bad)} or ${t.members.filter((m) => m !== bad).map(typeToString).join(' or ')} cannot cross the C ABI yet` : undefined;
   }
+  // A record (`{"w": matrix, "b": vector}`): its values cross as a tuple's items (lower/abi.ts recordAsTuple).
+  if (t.kind === 'record') return t.items.length ? abiProblem(T.tuple(t.items)) : 'an empty dict of no known type cannot cross the C ABI';
   if (t.kind === 'tuple') {
     for (const x of t.items) {
       if (x.kind === 'complex') continue; // kiln_complex fields, the tuple struct's own kr_complex
@@ -1956,7 +1971,7 @@ function abiProblem(t: KType): string | undefined {
   if (t.kind === 'rng') return 'a random generator lives in compiled code only (pass its seed, and return the numbers drawn)';
   if (isFlatContainer(t) || isArrayDict(t)) return undefined; // a dict of arrays: NEW copies of its arrays (abi-values.md)
   if (t.kind === 'deque') return 'only deques of int, float, bool and str items cross the C ABI (return list(q) of what it holds)';
-  if (t.kind === 'dict' || t.kind === 'set') return `${typeToString(t)} does not cross the C ABI yet: only ${t.kind}s of int, float, bool, str and tuple-of-number ${t.kind === 'dict' ? 'keys and int, float, bool, str or list-of-number values' : 'items'} do (docs/design/abi-values.md; return the inner values as their own dict, or a list computed from it: sorted(d.items()) as two lists)`;
+  if (t.kind === 'dict' || t.kind === 'set') return `${typeToString(t)} does not cross the C ABI yet: only ${t.kind}s of int, float, bool, str and tuple-of-number ${t.kind === 'dict' ? 'keys and int, float, bool, str, list-of-number, list-of-str or dict-of-number values' : 'items'} do (docs/design/abi-values.md; return the inner values as their own dict, or a list computed from it: sorted(d.items()) as two lists)`;
   return 'it is not a value the caller can use';
 }
 
@@ -2161,6 +2176,8 @@ const augmentedNodes = new WeakSet<IRNode>();
 /** The containers whose item `c[i] op= v` updates in place when it is an array (the store back is of the same object). */
 const HOLDERS = new Set(['dict', 'list', 'record']);
 
+/** Ops other than operators whose NumPy-typed result is NumPy's when an argument is (abs(np.float64(-1.0)) is np.float64). */
+const NUMPY_KEEPING = new Set(['builtins.abs', 'builtins.pow', 'builtins.round', 'attr.real', 'attr.imag', 'method.conjugate']);
 const NP_BOOL_KEEPING = new Set(['_operator.add', '_operator.mul', '_operator.and_', '_operator.or_', '_operator.xor', '_operator.invert']);
 /** NumPy functions and array methods that return Python's bool. */
 const PY_BOOL_RESULTS = new Set(['numpy.array_equal', 'numpy.array_equiv', 'numpy.allclose', 'numpy.iscomplexobj', 'numpy.isrealobj', 'numpy.isscalar',

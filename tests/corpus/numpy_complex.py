@@ -115,3 +115,31 @@ def quotient_table(n: int) -> list[complex]:
         for d in [0j, complex(0.0, -0.0), 2.0 + 0j, 1 + 1j, complex(float("inf"), float("inf"))]:
             out.append(complex(z[k] / d + n))
     return out
+
+
+@compile(examples=[([1 + 2j, 0j, -0.5 + 0.25j, 1e308 * 10 + 1j], 1 + 1j)])
+def item_powers(z: NDArray[np.complex128], c: np.complex128) -> tuple[list[complex], list[int]]:
+    """** and pow() of an np.complex128 by an integer are NumPy's power, bit for bit: multiplied as NumPy does (a
+    negative exponent divides 1 by the product; 0 ** -1 is nan+nanj with a warning); np.complex128(x) and
+    np.complex128(re, im) make one (and annotate c); < <= > >= are NumPy 2's order (real parts, then imaginary parts;
+    an np.bool_), with a Python complex too."""
+    out: list[complex] = []
+    order: list[int] = []
+    for k in range(min(len(z), 20)):
+        w = z[k]
+        out.append(complex(w ** 2 + w ** 3 + pow(w, 7) + w ** 0))
+        out.append(complex(w ** -1 + w ** -3 + np.complex128(w.imag, 0.5) ** 5))
+        order.append(int(w < c) + 2 * int(w <= z[0]) + 4 * int(c > w) + 8 * int(w >= 1.5) + 16 * int(w > c) + 32 * int(0.5j > w))
+    return (out, order)
+
+
+@compile
+def item_cpow(z: NDArray[np.complex128], n: int) -> list[complex]:
+    """Other powers of an np.complex128 are the C library's cpow (NumPy's own on glibc; compared within a bound)."""
+    out: list[complex] = []
+    for k in range(min(len(z), 20)):
+        out.append(complex(z[k] ** (n % 9 - 4)))
+        out.append(complex(z[k] ** 0.5))
+        out.append(complex(z[k] ** np.complex128(0.5, -1.0)))
+        out.append(complex(np.complex128(k) ** z[k]))
+    return out

@@ -71,3 +71,15 @@ def spread(a: npt.NDArray[np.float64], weights: list[float]) -> float:
     """Only NumPy functions and len() read a, so a list there computes what np.asarray makes of it (the exported
     package converts it once); sum() reads weights, whose sum of an array would be NumPy's (given one: TypeError)."""
     return float(np.max(a) - np.min(a)) / len(a) + sum(weights, 0.0)
+
+
+@compile
+def scalar_reprs(a: npt.NDArray[np.float64], k: npt.NDArray[np.int64], m: npt.NDArray[np.bool_], u: np.uint8, b: np.int32) -> str:
+    """repr() of a NumPy scalar is NumPy 2's (np.float64(9.0), np.int64(3), np.True_, np.uint8(4) where u * u wraps);
+    str(), f-strings and format() give the number's text; float() and int() make Python numbers again."""
+    small = repr(u * u) + repr(b // 2) + str(b)
+    if len(a) == 0 or len(k) == 0 or len(m) == 0:
+        return small + repr(np.float64(len(a))) + repr(np.int64(-1)) + repr(np.sum(a))
+    x = a[0]
+    return (small + repr(x) + str(x) + repr(a.sum()) + repr(x * 2.0 + 1) + repr(abs(-x)) + repr(k[0]) + repr(k[0] + 1)
+            + repr(m[0]) + repr(x > 0) + f"{x}|{k[0]}|{m[0]}|{x:.3f}" + repr(float(x)) + repr(int(k[0])) + repr(m[0] + True))

@@ -86,6 +86,8 @@ export interface LowerContext {
   borrowed?: boolean;
   /** A field write given its value's reference (opt/lifetimes.ts `moves`): the lowering takes no new one. */
   moved?: boolean;
+  /** A field write whose old value a local has taken over (opt/lifetimes.ts `takeovers`): the lowering does not drop it. */
+  takenOver?: boolean;
   /** For an op with the rebindsArg0 fact: its value is not used (the variable already holds it). */
   rebound?: boolean;
   /** Strings (their C expressions) known here to hold one byte per character (kind 1): their units can be read directly. */
@@ -256,10 +258,13 @@ export interface ArgFacts {
   /** An int known to be >= 0 here (a loop counter from 0, len(), abs(), x & 7, ...): `a ** b` stays an int. */
   nonNegative?: boolean;
   /**
-   * A bool that is NumPy's np.bool_ (an item of a bool array, a comparison of NumPy scalars, np.any(), ...): with
-   * another bool, `+` is `or` and `*` is `and` (np.True_ + np.True_ is np.True_), `-` raises TypeError, `~` is `not`.
+   * A value NumPy made, of a scalar type. A bool that is NumPy's np.bool_ (an item of a bool array, a comparison of
+   * NumPy scalars, np.any(), ...): with another bool, `+` is `or` and `*` is `and` (np.True_ + np.True_ is np.True_),
+   * `-` raises TypeError, `~` is `not`. A NumPy-typed number (np.float64, np.int64, np.complex128, ...) that is surely
+   * NumPy's: not a Python number held in a variable that took both (`s = 0.0` then `s += a[i]` types s np.float64,
+   * yet s is still the float 0.0 after a loop that ran zero times): its repr is NumPy 2's, `np.float64(9.0)`.
    */
-  npBool?: boolean;
+  numpy?: boolean;
 }
 
 export interface Resolved {

@@ -10,24 +10,32 @@
  * NumPy's np.complex128 scalar (an item or a sum of a complex128 array: { kind: 'complex', np: true }) is the same
  * C value with NumPy's scalar semantics: an op with one is np.complex128 (NumPy scalars of real types take part too),
  * `/` is NumPy's Smith's division (kr_np_cdiv: x/0 is inf or nan parts, no ZeroDivisionError; NumPy warns),
- * abs() is hypot without OverflowError and .real/.imag/abs() are np.float64. Its ** (NumPy's own power) is refused.
- * repr/str give the text of NumPy 1.x (the complex's), as np.float64's do (NumPy 2's repr wraps it: np.complex128(...)).
+ * abs() is hypot without OverflowError and .real/.imag/abs() are np.float64, ** is NumPy's power (kr_np_cpow: integral
+ * powers below 100 multiplied, others the C library's cpow), and < <= > >= NumPy's order (real parts, then imaginary).
+ * str gives the complex's text; repr NumPy 2's, np.complex128(1+2j), as for the other NumPy scalars (ops/strings.ts).
  */
 import { T, isBool, isNumpy, isPyInt, type KType } from '../types.ts';
+import type { ConstValue } from '../../ir/ir.ts';
 import { call, expr, pyName, stmts, typeError, type ConstantDef, type OpDef, type OpDomain, type OpFacts, type Overload, type Resolved } from './common.ts';
 
 const COMPLEX: KType = { kind: 'complex' };
 const HEADERS: OpFacts = { headers: ['kiln_math.h'] };
+/**
+ * NumPy's power of an np.complex128 (kr_np_cpow) where the exponent is not an integer literal: a non-integral one goes
+ * through the C library's cpow, NumPy's own on glibc but a few ULPs away on musl and WASI (measured: 1-2).
+ */
+const npPowFacts = (exp: ConstValue | undefined): OpFacts => (exp?.kind === 'int' || exp?.kind === 'bool' ? HEADERS : { ...HEADERS, inexact: { kind: 'ulps', kiln: 4, numpy: 4 } });
 const isComplex = (t: KType | undefined) => !!t && t.kind === 'complex';
 /** NumPy's complex128 scalar. */
 const isNpComplex = (t: KType | undefined) => !!t && t.kind === 'complex' && !!t.np;
 const NP_COMPLEX = T.np('complex128');
 /** Whether an op with a complex is NumPy's: an np.complex128 or a NumPy real scalar takes part (its result is np.complex128). */
 const npOp = (args: KType[]) => args.some((t) => isNpComplex(t) || isNumpy(t));
-const NP_POW = 'is NumPy\'s power (its own algorithm and special values), which is not compiled: convert with complex(z) first for Python\'s **';
 /** A Python int, bool or float (NumPy scalars are not mixed with complex here). */
 const isReal = (t: KType | undefined) => !!t && t.kind === 'scalar' && (isPyInt(t) || isBool(t) || t.name === 'float');
 const isNumberOrComplex = (t: KType | undefined) => isReal(t) || isComplex(t);
+/** A number here: Python's or NumPy's scalars (complex(z.imag, z.real) of np.float64 parts). */
+const isAnyNumber = (t: KType) => isNumberOrComplex(t) || isNumpy(t);
 
 /** The argument types a complex op converts its operands to: complex stays, a real number becomes a float. */
 const asOperands = (args: KType[]) => args.map((t) => (isComplex(t) ? COMPLEX : T.float));
@@ -37,7 +45,7 @@ const cz = (t: KType, e: string) => (isComplex(t) ? e : `kr_complex_make(${e}, 0
 function binary(op: string, sym: string): Overload {
   return {
     target: `_operator.${op}`, signatures: [`complex ${sym} complex|int|float (either side) -> ${op === 'eq' || op === 'ne' ? 'bool' : 'complex'}`],
-    resolve(args): Resolved | string | undefined {
+    resolve(args, consts): Resolved | string | undefined {
       if (args.length !== 2 || !args.some(isComplex)) return undefined;
       // With NumPy's complex128 (or a NumPy real scalar next to a complex), NumPy's real scalars take part too.
       const np = npOp(args);
@@ -51,7 +59,9 @@ function binary(op: string, sym: string): Overload {
         case 'add': case 'sub': case 'mul': return result({ result: rt, lower: expr((x) => `kr_complex_${op}(${z(x).join(', ')})`) });
         case 'truediv': return result(np ? { result: rt, lower: expr((x) => `kr_np_cdiv(${z(x).join(', ')})`) }
           : { result: rt, lower: call((x, o) => `kr_complex_div(${z(x).join(', ')}, &${o})`) });
-        case 'pow': return np ? `** of an np.complex128 ${NP_POW}` : result({ result: rt, lower: call((x, o) => `kr_complex_pow(${z(x).join(', ')}, &${o})`) });
+        // NumPy's power (kr_np_cpow): no ZeroDivisionError or OverflowError, nan and inf parts as NumPy gives them.
+        case 'pow': return np ? { ...result({ result: rt, lower: expr((x) => `kr_np_cpow(${z(x).join(', ')})`) }), facts: npPowFacts(consts[1]) }
+          : result({ result: rt, lower: call((x, o) => `kr_complex_pow(${z(x).join(', ')}, &${o})`) });
         case 'eq': return result({ result: T.bool, lower: expr((x) => `kr_complex_eq(${z(x).join(', ')})`) });
         case 'ne': return result({ result: T.bool, lower: expr((x) => `(!kr_complex_eq(${z(x).join(', ')}))`) });
         default: return op === 'floordiv' || op === 'mod' ? `TypeError: can't take floor${op === 'mod' ? ' or mod' : ''} of complex number.` : typeError(sym, args);
@@ -62,25 +72,38 @@ function binary(op: string, sym: string): Overload {
 
 const overloads: Overload[] = [
   ...([['add', '+'], ['sub', '-'], ['mul', '*'], ['truediv', '/'], ['pow', '**'], ['eq', '=='], ['ne', '!='], ['floordiv', '//'], ['mod', '%']] as const).map(([op, sym]) => binary(op, sym)),
-  ...(['lt', 'le', 'gt', 'ge'] as const).map((op): Overload => ({
-    target: `_operator.${op}`, signatures: [],
-    resolve: (args) => (args.some(isNpComplex) ? `${{ lt: '<', le: '<=', gt: '>', ge: '>=' }[op]} of an np.complex128 is NumPy's ordering (real parts, then imaginary parts), which is not compiled: compare z.real and z.imag`
-      : args.some(isComplex) ? `TypeError: '${{ lt: '<', le: '<=', gt: '>', ge: '>=' }[op]}' not supported between instances of '${pyName(args[0])}' and '${pyName(args[1])}'` : undefined),
-  })),
+  ...(['lt', 'le', 'gt', 'ge'] as const).map((op): Overload => {
+    const sym = { lt: '<', le: '<=', gt: '>', ge: '>=' }[op];
+    return {
+      target: `_operator.${op}`, signatures: [`np.complex128 ${sym} number or complex (either side) -> np.bool_ (NumPy's order: real parts, then imaginary parts)`, `complex ${sym} complex -> TypeError, as CPython`],
+      resolve(args) {
+        if (args.length !== 2 || !args.some(isComplex)) return undefined;
+        if (!npOp(args)) return `TypeError: '${sym}' not supported between instances of '${pyName(args[0])}' and '${pyName(args[1])}'`;
+        if (!args.every(isAnyNumber)) return typeError(sym, args);
+        const [a, b] = args;
+        const fn = op === 'lt' || op === 'gt' ? 'kr_np_complex_lt' : 'kr_np_complex_le';
+        const swap = op === 'gt' || op === 'ge';
+        return { result: T.bool, argTypes: asOperands(args), facts: HEADERS, lower: expr((x) => (swap ? `${fn}(${cz(b, x[1])}, ${cz(a, x[0])})` : `${fn}(${cz(a, x[0])}, ${cz(b, x[1])})`)) };
+      },
+    };
+  }),
   {
-    target: 'builtins.pow', signatures: ['pow(complex, number) -> complex'],
-    resolve(args) {
+    target: 'builtins.pow', signatures: ['pow(complex, number) -> complex', 'pow(np.complex128, number) -> np.complex128 (NumPy\'s power)'],
+    resolve(args, consts) {
       if (args.length !== 2 || !args.some(isComplex)) return undefined;
-      if (npOp(args)) return `pow() of an np.complex128 ${NP_POW}`;
-      if (!args.every(isNumberOrComplex)) return typeError('** or pow()', args);
-      return { result: COMPLEX, argTypes: asOperands(args), facts: HEADERS, lower: call((x, o) => `kr_complex_pow(${cz(args[0], x[0])}, ${cz(args[1], x[1])}, &${o})`) };
+      const np = npOp(args);
+      if (!args.every(np ? isAnyNumber : isNumberOrComplex)) return typeError('** or pow()', args);
+      const [a, b] = args;
+      return np ? { result: NP_COMPLEX, argTypes: asOperands(args), facts: npPowFacts(consts[1]), lower: expr((x) => `kr_np_cpow(${cz(a, x[0])}, ${cz(b, x[1])})`) }
+        : { result: COMPLEX, argTypes: asOperands(args), facts: HEADERS, lower: call((x, o) => `kr_complex_pow(${cz(a, x[0])}, ${cz(b, x[1])}, &${o})`) };
     },
   },
   ...(['str', 'repr'] as const).map((name): Overload => ({
-    target: `builtins.${name}`, signatures: ['complex -> "(1+2j)", "2j", "(nan+infj)" as CPython', ...(name === 'repr' ? ['np.complex128 -> "np.complex128(1+2j)" (NumPy 2)'] : [])],
-    resolve: ([a, ...rest]) => (isComplex(a) && !rest.length ? {
+    // repr() of an np.complex128 is NumPy 2's, np.complex128(1+2j): ops/strings.ts (numpyRepr), with the other NumPy scalars.
+    target: `builtins.${name}`, signatures: [`complex${name === 'str' ? ', np.complex128' : ''} -> "(1+2j)", "2j", "(nan+infj)" as CPython`],
+    resolve: ([a, ...rest]) => (isComplex(a) && !rest.length && !(name === 'repr' && isNpComplex(a)) ? {
       result: T.str, argTypes: [a], facts: HEADERS,
-      lower: stmts((x, o, cx) => [`{ char kb[112]; size_t kn = ${name === 'repr' && isNpComplex(a) ? 'kr_np_complex_repr_text' : 'kr_complex_repr_text'}(${x[0]}, kb); ${o} = kr_str_from_latin1(kb, (int64_t)kn); if (!${o}) ${cx.propagate()} }`]),
+      lower: stmts((x, o, cx) => [`{ char kb[96]; size_t kn = kr_complex_repr_text(${x[0]}, kb); ${o} = kr_str_from_latin1(kb, (int64_t)kn); if (!${o}) ${cx.propagate()} }`]),
     } : undefined),
   })),
   {
@@ -103,6 +126,15 @@ const CMATH1 = ['sqrt', 'exp', 'cos', 'sin', 'tan', 'acos', 'asin', 'atan', 'cos
 const oneNumber = (name: string, args: KType[]) =>
   (args.length !== 1 ? `TypeError: cmath.${name}() takes exactly one argument (${args.length} given)` : !isNumberOrComplex(args[0]) ? `TypeError: must be real number, not ${pyName(args[0])}` : undefined);
 
+/** complex(r, i) of numbers (isAnyNumber), as CPython's complex_new combines them (r + i*1j without a multiplication); of type `rt`. */
+function complexOf(args: KType[], rt: KType): Resolved {
+  if (args.length === 0) return { result: rt, argTypes: [], lower: expr(() => 'kr_complex_make(0.0, 0.0)') };
+  const [r, i] = args;
+  const re = (x: string[]) => (isComplex(r) ? (i && isComplex(i) ? `(${x[0]}.re - ${x[1]}.im)` : `${x[0]}.re`) : i && isComplex(i) ? `(${x[0]} - ${x[1]}.im)` : x[0]);
+  const im = (x: string[]) => (!i ? (isComplex(r) ? `${x[0]}.im` : '0.0') : `(${isComplex(i) ? `${x[1]}.re` : x[1]}${isComplex(r) ? ` + ${x[0]}.im` : ''})`);
+  return { result: rt, argTypes: asOperands(args), lower: expr((x) => `kr_complex_make(${re(x)}, ${im(x)})`) };
+}
+
 const ops: OpDef[] = [
   {
     target: 'builtins.complex', python: 'complex(real=0, imag=0)', facts: HEADERS,
@@ -110,15 +142,18 @@ const ops: OpDef[] = [
     resolve(args) {
       if (args.length > 2) return `TypeError: complex() takes at most 2 arguments (${args.length} given)`;
       if (args.some((t) => t.kind === 'str')) return 'complex() of a str is not compiled: build it from numbers';
-      // NumPy's scalars are numbers here too (complex(z.imag, z.real) of np.float64 parts).
-      const number = (t: KType) => isNumberOrComplex(t) || isNumpy(t);
-      if (!args.every(number)) return `TypeError: complex() first argument must be a string or a number, not '${pyName(args.find((t) => !number(t))!)}'`;
-      if (args.length === 0) return { result: COMPLEX, argTypes: [], lower: expr(() => 'kr_complex_make(0.0, 0.0)') };
-      const [r, i] = args;
-      // CPython's complex_new: real and imag parts combined as r + i*1j without a multiplication
-      const re = (x: string[]) => (isComplex(r) ? (i && isComplex(i) ? `(${x[0]}.re - ${x[1]}.im)` : `${x[0]}.re`) : i && isComplex(i) ? `(${x[0]} - ${x[1]}.im)` : x[0]);
-      const im = (x: string[]) => (!i ? (isComplex(r) ? `${x[0]}.im` : '0.0') : `(${isComplex(i) ? `${x[1]}.re` : x[1]}${isComplex(r) ? ` + ${x[0]}.im` : ''})`);
-      return { result: COMPLEX, argTypes: asOperands(args), lower: expr((x) => `kr_complex_make(${re(x)}, ${im(x)})`) };
+      if (!args.every(isAnyNumber)) return `TypeError: complex() first argument must be a string or a number, not '${pyName(args.find((t) => !isAnyNumber(t))!)}'`;
+      return complexOf(args, COMPLEX);
+    },
+  },
+  {
+    // NumPy's scalar type called: np.complex128(x) is complex(x) as NumPy's scalar; np.complex128(re, im) takes two real numbers.
+    target: 'numpy.complex128', python: 'np.complex128(x), np.complex128(re, im)', facts: { ...HEADERS, arrayRuntime: true },
+    signatures: ['() -> np.complex128(0j)', 'number or complex -> np.complex128', 'real, real -> np.complex128(re + im*1j)'],
+    resolve(args) {
+      if (args.length > 2 || !args.every(isAnyNumber)) return 'np.complex128() takes up to two numbers here (of a str it is not compiled)';
+      if (args.length === 2 && args.some(isComplex)) return 'TypeError: Could not convert arguments into a complex scalar (np.complex128(re, im) takes two real numbers)';
+      return complexOf(args, NP_COMPLEX);
     },
   },
   {

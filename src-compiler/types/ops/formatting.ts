@@ -8,10 +8,10 @@
  * (a static kr_fmtspec at the site), so a formatting loop parses nothing. Everything else goes through the
  * runtime's kr_str_format / kr_str_percent, which parse the format at run time.
  */
-import { T, typeToString, type KType } from '../types.ts';
-import { pyName, stmts, type LowerContext, type Lowering, type OpDef, type OpDomain, type Overload, type Resolver } from './common.ts';
+import { T, isNumpyNumber, typeToString, type KType } from '../types.ts';
+import { pyName, stmts, type ArgFacts, type LowerContext, type Lowering, type OpDef, type OpDomain, type Overload, type Resolver } from './common.ts';
 import { S, constStr, isAscii, isNoneArg, isStrish, newRef, strLiteralDeclaration, codePoints, cStringOf } from './common_strings.ts';
-import { hasValueRepr, valueRepr } from './strings.ts';
+import { hasValueRepr, holdsNumpy, numpyItemsProblem, valueRepr } from './strings.ts';
 
 /** One piece of a formatted string: literal text, or a field (args[v] converted by c, formatted by spec s). */
 export type Piece = { l: string } | { v: number; c: number; s?: string | { a: number } };
@@ -49,13 +49,28 @@ const KINDS = ['int', 'bool', 'float', 'str', 'char', 'none', 'bytes'];
 /** The kinds str.format and % take (as kr_val): not bytes. */
 const VAL_KINDS = ['int', 'bool', 'float', 'str', 'char', 'none'];
 
+/**
+ * Why a value's repr cannot be written by the format here: a NumPy scalar's repr is NumPy 2's (np.float64(9.0),
+ * np.True_), which repr() writes (ops/strings.ts) and the format's conversions do not. `numpy`: surely NumPy's
+ * (ArgFacts.numpy: a bool that is np.bool_).
+ */
+function numpyReprProblem(t: KType, numpy: boolean, how: string): string | undefined {
+  if (isNumpyNumber(t) || (numpy && t.kind === 'scalar' && t.name === 'bool')) return `${how} of ${numpy && t.kind === 'scalar' && t.name === 'bool' ? 'an np.bool_' : `an ${typeToString(t)}`} is not compiled (NumPy 2's repr, np.float64(9.0)): format repr(x) instead`;
+  return undefined;
+}
+
 /** The argument types a formatted field's value is taken as (a character with a conversion or a spec becomes a str). */
-function fieldType(t: KType, conv: number, spec: unknown): KType | string {
+function fieldType(t: KType, conv: number, spec: unknown, numpy: boolean): KType | string {
+  if (conv === 114 || conv === 97) {
+    const np = numpyReprProblem(t, numpy, `f"{x!${CONV[conv]}}"`);
+    if (np) return np;
+  }
+  if (t.kind !== 'scalar' && t.kind !== 'complex' && holdsNumpy(t)) return numpyItemsProblem(t, 'formatting');
   // A dict, set, deque, tuple or list: its repr (object.__format__ takes no spec: CPython raises TypeError).
   // A complex: its repr (str(z) is repr(z)); complex.__format__'s spec language is not compiled.
   if (t.kind === 'complex' && ((spec !== undefined && spec !== '') || conv === 97)) return `formatting a complex with ${conv === 97 ? '!a' : 'a format spec'} is not compiled (f"{z}" and f"{z!r}" are)`;
   // NumPy's complex128: f"{z}" is its str (the complex's text); !r (NumPy 2's np.complex128(...)) goes through repr().
-  if (t.kind === 'complex' && t.np) return conv === 114 ? 'f"{z!r}" of an np.complex128 is not compiled: write {repr(z)}' : { kind: 'complex' };
+  if (t.kind === 'complex' && t.np) return { kind: 'complex' };
   if (hasValueRepr(t)) {
     if (spec !== undefined && spec !== '') return `unsupported format string passed to ${t.kind === 'deque' ? 'collections.deque' : t.kind}.__format__`;
     return conv === 97 ? `formatting a ${typeToString(t)} with !a is not compiled (!r and !s are)` : t;
@@ -148,11 +163,11 @@ function writerLowering(pieces: Piece[], types: KType[]): Lowering {
 }
 
 /** Resolves the value types of pieces (args[k] for fields and runtime specs) into the op's argTypes. */
-function pieceTypes(pieces: Piece[], args: KType[]): KType[] | string {
+function pieceTypes(pieces: Piece[], args: KType[], argFacts?: ArgFacts[]): KType[] | string {
   const types = args.map((t) => t);
   for (const p of pieces) {
     if ('l' in p) continue;
-    const t = fieldType(args[p.v], p.c, p.s);
+    const t = fieldType(args[p.v], p.c, p.s, !!argFacts?.[p.v]?.numpy);
     if (typeof t === 'string') return t;
     types[p.v] = t;
     if (typeof p.s === 'object') {
@@ -167,11 +182,11 @@ const fstring: OpDef = {
   target: 'kiln.fstring', python: "f'...{x!r:>{w}.3f}...'",
   signatures: ['fields of str, int, float, bool, None; conversions !s !r !a; the whole format-spec mini-language (fill, align, sign, z, #, 0, width, grouping , _, .precision, type); nested specs {x:{w}}; {x=}', 'fields of tuples, lists, dicts, sets and deques (as str() has them): their repr, without a spec'],
   notes: 'Literal specs are parsed once per thread; the string is built by one writer.',
-  resolve(args, consts) {
+  resolve(args, consts, _ops, argFacts) {
     const template = constStr(consts[0]);
     if (template === undefined) return 'internal: an f-string without its template';
     const pieces = JSON.parse(template) as Piece[];
-    const types = pieceTypes(pieces, args);
+    const types = pieceTypes(pieces, args, argFacts);
     if (typeof types === 'string') return types;
     types[0] = S;
     return { result: S, argTypes: types, lower: writerLowering(pieces, types) };
@@ -254,7 +269,7 @@ const format: OpDef = {
   target: 'method.format', python: "'...'.format(*args, **kwargs)",
   signatures: ['fields {}, {0}, {name}, conversions and specs as f-strings; values str, int, float, bool, None', '{0.real}, {0[i]} and nested specs through the runtime (kr_str_format)'],
   notes: 'A literal format string is parsed at compile time into the f-string writer when it can be.',
-  resolve(args, consts) {
+  resolve(args, consts, _ops, argFacts) {
     const [fmt] = args;
     if (!isStrish(fmt)) return undefined;
     const names = JSON.parse(constStr(consts[1]) ?? '[]') as string[];
@@ -267,6 +282,12 @@ const format: OpDef = {
     }
     const literal = constStr(consts[0]);
     const pieces = literal !== undefined ? parseFormatString(literal, nargs, names) : undefined;
+    // A NumPy scalar under !r or !a (any field of a format the runtime parses may be one).
+    for (let k = 2; k < args.length; k++) {
+      const converted = !pieces || pieces.some((p) => 'v' in p && p.v === k && (p.c === 114 || p.c === 97));
+      const np = converted && numpyReprProblem(args[k], !!argFacts?.[k]?.numpy, pieces ? 'str.format() with {!r} or {!a}' : 'str.format() of a format string that is not a literal');
+      if (np) return np;
+    }
     if (pieces) return { result: S, argTypes: kinds, lower: writerLowering(pieces, kinds) };
     // The runtime parses the format (and raises CPython's errors).
     return {
@@ -288,9 +309,15 @@ const format: OpDef = {
 // ---- % and format() ------------------------------------------------------------------------------------------
 
 /** `fmt % value` and `fmt % (a, b, ...)` (printf-style, CPython's PyUnicode_Format, parsed at run time). */
-const percent: Resolver = ([fmt, v]) => {
+const percent: Resolver = ([fmt, v], consts, _ops, argFacts) => {
   if (!isStrish(fmt)) return undefined;
   const items = v.kind === 'tuple' ? v.items : [v];
+  // A NumPy scalar under %r or %a (in a literal format; any one the runtime parses may have them).
+  const literal = constStr(consts[0]);
+  if (literal === undefined || /%[-#0 +]*(\*|\d+)?(\.(\*|\d+))?[ra]/.test(literal.replace(/%%/g, ''))) {
+    const np = items.map((t) => numpyReprProblem(t, v.kind !== 'tuple' && !!argFacts?.[1]?.numpy, literal === undefined ? '%-formatting with a format that is not a literal' : '%r or %a')).find(Boolean);
+    if (np) return np;
+  }
   const kinds: KType[] = [];
   for (const t of items) {
     const f = fieldKind(t);
@@ -311,12 +338,12 @@ const percent: Resolver = ([fmt, v]) => {
 
 const formatBuiltin: OpDef = {
   target: 'builtins.format', python: 'format(v[, spec])', signatures: ['str, int, float, bool, None[, spec: str] -> str (the format-spec mini-language)'],
-  resolve([v, spec], consts) {
+  resolve([v, spec], consts, _ops, argFacts) {
     if (!v) return 'format() takes at least 1 argument';
     if (!isNoneArg(spec) && !isStrish(spec)) return `format() argument 2 must be str, not ${pyName(spec!)}`;
     const lit = isNoneArg(spec) ? '' : constStr(consts[1]);
     const pieces: Piece[] = [{ v: 0, c: -1, ...(lit !== undefined ? (lit ? { s: lit } : {}) : { s: { a: 1 } }) }];
-    const types = pieceTypes(pieces, [v, spec ?? T.none]);
+    const types = pieceTypes(pieces, [v, spec ?? T.none], argFacts);
     if (typeof types === 'string') return types;
     if (isNoneArg(spec)) types[1] = T.none;
     else types[1] = S;

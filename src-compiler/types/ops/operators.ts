@@ -20,7 +20,7 @@ function arithmetic(op: Arith, sym: string): OpDef {
     resolve(args, _consts, _ops, argFacts) {
       const [a, b] = args;
       if (!isScalarType(a) || !isScalarType(b)) return typeError(sym, args);
-      if (isBool(a) && isBool(b) && (argFacts?.[0]?.npBool || argFacts?.[1]?.npBool)) return npBoolArithmetic(op);
+      if (isBool(a) && isBool(b) && (argFacts?.[0]?.numpy || argFacts?.[1]?.numpy)) return npBoolArithmetic(op);
       if (isPyNumber(a) && isPyNumber(b)) {
         const c = pyCommon(a, b);
         if (isPyFloat(c)) return { result: T.float, argTypes: [T.float, T.float], lower: expr((x) => `(${x[0]} ${sym} ${x[1]})`) };
@@ -35,7 +35,7 @@ function arithmetic(op: Arith, sym: string): OpDef {
 }
 
 /**
- * NumPy's bool scalars (ArgFacts.npBool) with another bool: `+` is `or`, `*` is `and` (np.True_ + np.True_ is
+ * NumPy's bool scalars (ArgFacts.numpy) with another bool: `+` is `or`, `*` is `and` (np.True_ + np.True_ is
  * np.True_, where Python's True + True is 2), `-` raises NumPy's TypeError.
  */
 function npBoolArithmetic(op: Arith): Resolved {
@@ -71,7 +71,7 @@ function floorOrMod(op: 'floordiv' | 'mod', sym: string): OpDef {
     resolve(args, _consts, _ops, argFacts) {
       const [a, b] = args;
       if (!isScalarType(a) || !isScalarType(b)) return typeError(sym, args);
-      if (isBool(a) && isBool(b) && (argFacts?.[0]?.npBool || argFacts?.[1]?.npBool)) {
+      if (isBool(a) && isBool(b) && (argFacts?.[0]?.numpy || argFacts?.[1]?.numpy)) {
         return `NumPy bools ${sym} (an item of a bool array, a comparison of NumPy scalars) give np.int8 in NumPy; write int(a) ${sym} int(b)`;
       }
       if (isPyNumber(a) && isPyNumber(b)) {
@@ -185,7 +185,7 @@ const unary: OpDef[] = [
     target: '_operator.neg', python: '-a', facts: { boolAsInt: true }, signatures: ['int -> int (OverflowError for -(-2**63))', 'float -> float', 'bool -> int'],
     resolve([a], _consts, _ops, argFacts) {
       if (!isScalarType(a)) return `bad operand type for unary -: '${pyName(a)}'`;
-      if (isBool(a) && argFacts?.[0]?.npBool) return { result: T.bool, argTypes: [T.bool], lower: stmts((_a, _o, cx) => [cx.raise('TypeError', `"${NP_BOOL_NEGATIVE}"`)]) };
+      if (isBool(a) && argFacts?.[0]?.numpy) return { result: T.bool, argTypes: [T.bool], lower: stmts((_a, _o, cx) => [cx.raise('TypeError', `"${NP_BOOL_NEGATIVE}"`)]) };
       if (isPyInt(a) || isBool(a)) return { result: T.int, argTypes: [T.int], lower: fn1('kr_neg_i64') };
       if (isFloatLike(a)) return { result: a, argTypes: [a], lower: expr((x) => `(-(${x[0]}))`) };
       const c = SCALARS[scalarName(a)!].c;
@@ -196,7 +196,7 @@ const unary: OpDef[] = [
     target: '_operator.pos', python: '+a', facts: { boolAsInt: true }, signatures: ['number -> same number (bool -> int)'],
     resolve([a], _consts, _ops, argFacts) {
       if (!isScalarType(a)) return `bad operand type for unary +: '${pyName(a)}'`;
-      if (isBool(a) && argFacts?.[0]?.npBool) return "+x of a NumPy bool (an item of a bool array, a comparison of NumPy scalars) is NumPy's UFuncTypeError; write int(x)";
+      if (isBool(a) && argFacts?.[0]?.numpy) return "+x of a NumPy bool (an item of a bool array, a comparison of NumPy scalars) is NumPy's UFuncTypeError; write int(x)";
       const r = isBool(a) ? T.int : a;
       return { result: r, argTypes: [r], lower: expr((x) => x[0]) };
     },
@@ -205,7 +205,7 @@ const unary: OpDef[] = [
     target: '_operator.invert', python: '~a', signatures: ['int -> int', 'bool -> int', 'np.bool_ -> np.bool_ (not)'],
     resolve([a], _consts, _ops, argFacts) {
       if (!isIntLike(a)) return `bad operand type for unary ~: '${pyName(a)}'`;
-      if (isBool(a) && argFacts?.[0]?.npBool) return { result: T.bool, argTypes: [T.bool], lower: expr((x) => `(!${x[0]})`) };
+      if (isBool(a) && argFacts?.[0]?.numpy) return { result: T.bool, argTypes: [T.bool], lower: expr((x) => `(!${x[0]})`) };
       const r: KType = isBool(a) ? T.int : a;
       return { result: r, argTypes: [r], lower: expr((x) => `((${cType(r)})~${x[0]})`) };
     },

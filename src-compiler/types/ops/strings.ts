@@ -8,7 +8,7 @@
  * nothing; any other op takes it as a str (argTypes say str: the emitter makes the one-character string, shared
  * below 256, and drops it after the op).
  */
-import { T, cType, typeToString, type KType } from '../types.ts';
+import { T, cType, isNumpyNumber, typeToString, type KType } from '../types.ts';
 import { expr, fn1, isIdx, pyName, stmts, typeError, type LowerContext, type OpDef, type OpDomain, type Overload, type Resolver } from './common.ts';
 import { sortReverse } from './common_arrays.ts';
 import { B, C, S, codePoints, constStr, isNoneArg, isStrish, newRef } from './common_strings.ts';
@@ -47,6 +47,28 @@ function strOf(t: KType, repr: boolean, ascii = false): ((a: string) => string) 
 }
 
 /**
+ * repr() of a NumPy scalar as NumPy 2 prints it: np.float64(9.0), np.int64(3), np.True_, np.complex128(1+2j) (NumPy
+ * 1.x printed the bare number; Kiln follows NumPy 2). `numpy`: the value is surely NumPy's (ArgFacts.numpy); a
+ * NumPy-typed number that may be a Python one (`s = 0.0` then `s += a[i]`: 0.0 after a loop that ran zero times)
+ * has no one repr, and is refused. Undefined for a value that is not a NumPy scalar (a bool not known to be np.bool_).
+ */
+function numpyRepr(t: KType, numpy: boolean, cx?: LowerContext): ((a: string) => string) | string | undefined {
+  if (t.kind === 'scalar' && t.name === 'bool') return numpy ? (a) => `kr_str_from_latin1(${a} ? "np.True_" : "np.False_", ${a} ? 8 : 9)` : undefined;
+  if (!isNumpyNumber(t)) return undefined;
+  if (!numpy) return `repr() of this ${typeToString(t)} is not compiled: it may be a Python number here, whose repr differs (0.0 against np.float64(0.0)): a variable set to 0.0 before a loop that adds array items to it is still the float when the loop ran zero times, and min()/max() may give their Python argument; make it one type with float(x) or np.float64(x)`;
+  if (t.kind === 'complex') {
+    return (a) => {
+      cx?.support?.('kr_repr_np_complex_str', () => [
+        'static KR_UNUSED kr_str *kr_repr_np_complex_str(kr_complex z) { char b[112]; size_t n = kr_np_complex_repr_text(z, b); return kr_str_from_latin1(b, (int64_t)n); }',
+      ]);
+      return `kr_repr_np_complex_str(${a})`;
+    };
+  }
+  if (t.kind !== 'scalar' || t.name === 'float32' || t.name === 'uint64') return `repr() of ${typeToString(t)} is not compiled (NumPy prints it its own way); convert with float(...) or int(...) first`;
+  return (a) => `kr_np_scalar_repr("${t.name}", ${t.name === 'float64' ? `kr_str_from_f64(${a})` : `kr_str_from_i64((int64_t)(${a}))`})`;
+}
+
+/**
  * The runtime's repr of a dict, set or deque (kiln_dict.h, kiln_collections.h: CPython's text, flavours included:
  * `Counter({...})`, `defaultdict(<class 'list'>, {...})`, `OrderedDict([...])`, `frozenset({...})`, `deque([...], maxlen=n)`),
  * when every key, value and item prints exactly: numbers, bool, str, tuples of them, and dicts and sets of them.
@@ -61,7 +83,7 @@ function containerRepr(t: KType): string | undefined {
 }
 
 /** Whether str()/repr() of a value of this type is compiled here as its repr: a dict, set or deque (containerRepr), a tuple or list (seqReprable). */
-export const hasValueRepr = (t: KType): boolean => !!containerRepr(t) || ((t.kind === 'tuple' || t.kind === 'list') && seqReprable(t)) || t.kind === 'complex';
+export const hasValueRepr = (t: KType): boolean => !!containerRepr(t) || ((t.kind === 'tuple' || t.kind === 'list') && seqReprable(t)) || (t.kind === 'complex' && !t.np);
 
 /** C giving repr(x) of a dict, set, deque, tuple or list (hasValueRepr) as a new str, NULL with the error set. */
 export function valueRepr(t: KType, x: string, cx: LowerContext): string {
@@ -82,20 +104,27 @@ export function valueRepr(t: KType, x: string, cx: LowerContext): string {
   return `${name}(${x})`;
 }
 
-/** A tuple or list whose items all have a repr here (numbers, bool, None, str, bytes, tuples and lists of them). */
+/**
+ * A tuple or list whose items all have a repr here (numbers, bool, None, str, bytes, tuples and lists of them). Not
+ * NumPy scalars: an item's type does not say that it is NumPy's (a list of np.float64 may hold a Python float).
+ */
 const seqReprable = (t: KType): boolean => (t.kind === 'tuple' && t.items.every(itemReprable)) || (t.kind === 'list' && t.item.kind !== 'none' && itemReprable(t.item));
-const itemReprable = (x: KType): boolean => seqReprable(x) || x.kind === 'complex' || typeof strOf(x, true) !== 'string';
+const itemReprable = (x: KType): boolean => !isNumpyNumber(x) && (seqReprable(x) || x.kind === 'complex' || typeof strOf(x, true) !== 'string');
+/** Whether a tuple, list, dict, set or deque holds NumPy scalars (somewhere inside). */
+export const holdsNumpy = (t: KType): boolean => isNumpyNumber(t) || (t.kind === 'tuple' && t.items.some(holdsNumpy))
+  || ((t.kind === 'list' || t.kind === 'set' || t.kind === 'deque') && holdsNumpy(t.item)) || (t.kind === 'dict' && (holdsNumpy(t.key) || holdsNumpy(t.value)));
+/** Why str()/repr() of a container of NumPy scalars is refused. */
+export const numpyItemsProblem = (t: KType, what: string): string =>
+  `${what} of ${typeToString(t)} is not compiled: NumPy 2 prints its NumPy items as np.float64(9.0), np.int64(3), and the type does not say that each item is NumPy's (a Python number may be among them); convert the items with float(x) or int(x) first`;
 
 /** C giving repr(v) of an item as a new str (NULL with the error set); tuples, lists and complex numbers through a support function. */
 function itemRepr(x: KType, v: string, cx: LowerContext): string {
   if (x.kind === 'tuple' || x.kind === 'list') return `${seqReprFn(x, cx)}(${v})`;
   if (x.kind === 'complex') {
-    // NumPy's complex128 (x.np): NumPy 2's repr, np.complex128(1+2j).
-    const fn = x.np ? 'kr_repr_np_complex_str' : 'kr_repr_complex_str';
-    cx.support?.(fn, () => [
-      `static KR_UNUSED kr_str *${fn}(kr_complex z) { char b[112]; size_t n = ${x.np ? 'kr_np_complex_repr_text' : 'kr_complex_repr_text'}(z, b); return kr_str_from_latin1(b, (int64_t)n); }`,
+    cx.support?.('kr_repr_complex_str', () => [
+      'static KR_UNUSED kr_str *kr_repr_complex_str(kr_complex z) { char b[96]; size_t n = kr_complex_repr_text(z, b); return kr_str_from_latin1(b, (int64_t)n); }',
     ]);
-    return `${fn}(${v})`;
+    return `kr_repr_complex_str(${v})`;
   }
   return (strOf(x, true) as (a: string) => string)(v);
 }
@@ -150,10 +179,16 @@ const strBuiltin = (name: 'str' | 'repr' | 'ascii'): OpDef => ({
       'tuple, list, dict, set, deque of numbers, bool, str (tuples, nested) -> their repr, as CPython prints it']
     : [`str -> ${name === 'repr' ? 'its repr (quotes and escapes as CPython)' : 'its repr with non-ASCII escaped'}`, 'numbers, bool, None, bytes -> as repr',
       ...(name === 'repr' ? ['tuple, list, dict, set, deque of numbers, bool, str (tuples, nested) -> as CPython prints them'] : [])],
-  resolve(args) {
+  resolve(args, _consts, _ops, argFacts) {
     if (name === 'str' && !args.length) return { result: S, argTypes: [], lower: expr(() => 'kr_str_empty') };
     if (args.length !== 1) return `${name}() takes exactly one argument here`;
     const t = asStr(args[0]);
+    if (name !== 'str') {
+      const np = numpyRepr(t, !!argFacts?.[0]?.numpy);
+      if (typeof np === 'string') return name === 'ascii' ? np.replace('repr()', 'ascii()') : np;
+      if (np) return { result: S, argTypes: [t], lower: stmts((a, out, cx) => [`${out} = ${(numpyRepr(t, true, cx) as (x: string) => string)(a[0])};`, `if (!${out}) ${cx.propagate()}`]) };
+    }
+    if (t.kind !== 'scalar' && t.kind !== 'complex' && holdsNumpy(t)) return numpyItemsProblem(t, `${name}()`);
     // A container's, tuple's or list's str() is its repr(): `{'a': 1}`, `(1,)`, `['a', 'b']`, `deque([1], maxlen=2)`.
     if (name !== 'ascii' && hasValueRepr(t)) {
       return { result: S, argTypes: [t], lower: stmts((a, out, cx) => [`${out} = ${valueRepr(t, a[0], cx)};`, `if (!${out}) ${cx.propagate()}`]) };
