@@ -232,6 +232,15 @@ def running(limit: int) -> Generator[int, int, str]:
             raise Located(f"negative {step}", limit)
         total += step
     return f"done {total}"
+
+
+@compile
+def upto(n: int) -> Generator[int, None, int | None]:
+    """Its return value may be None (the end of its body): an Optional getter carries it."""
+    for i in range(n):
+        if i == 5:
+            return i * 10
+        yield i
 `);
     const out = path.join(dir, 'out');
     await exportModule(file, { targets: ['linux-x64', 'wasm32'], out, noVerify: true });
@@ -300,7 +309,14 @@ except ValueError as e:
 try:
     m.running(1).send(1.5)
 except TypeError as e:
-    print(type(e).__name__)`;
+    print(type(e).__name__)
+for n in (2, 7):
+    g = m.upto(n)
+    try:
+        while True:
+            next(g)
+    except StopIteration as e:
+        print(n, e.value, e.args)`;
     const run = (where: string) => execFileSync('python3', ['-c', script(where)], { encoding: 'utf8' }).trim().split('\n');
     const lines = run(path.join(out, 'python'));
     expect(lines).toEqual(run(dir));
@@ -338,7 +354,8 @@ const end = r.next(5n);
 console.log(end.value, end.done, r.next().done);
 const n = m.running(10n);
 n.next();
-try { n.next(-2n); } catch (e) { console.log(e.name, e.message, String(e.line), n.next().done); }`], { encoding: 'utf8' }).trim().split('\n');
+try { n.next(-2n); } catch (e) { console.log(e.name, e.message, String(e.line), n.next().done); }
+for (const k of [2n, 7n]) { const u = m.upto(k); let r; do r = u.next(); while (!r.done); console.log(String(r.value)); }`], { encoding: 'utf8' }).trim().split('\n');
     const pyLines = execFileSync('python3', ['-c', `
 import json, sys
 sys.path.insert(0, ${JSON.stringify(path.resolve('resources/python'))})
@@ -397,7 +414,14 @@ next(n)
 try:
     n.send(-2)
 except ValueError as e:
-    print(type(e).__name__, str(e), e.line, str(next(n, None) is None).lower())`], { encoding: 'utf8' }).trim().split('\n');
+    print(type(e).__name__, str(e), e.line, str(next(n, None) is None).lower())
+for k in (2, 7):
+    u = m.upto(k)
+    try:
+        while True:
+            next(u)
+    except StopIteration as e:
+        print("undefined" if e.value is None else e.value)`], { encoding: 'utf8' }).trim().split('\n');
     expect(jsLines).toEqual(pyLines);
     expect(jsLines).toContain('Located three at line 3 {"line":"3","text":"three"}');
   }, 300_000);
