@@ -319,6 +319,8 @@ class Tracer {
   private readonly iteratorVars = new Set<string>();
   /** Tuples yielded with a generator in them (the compiled groupby's (key, group)): the generator's place (yieldWithGenerator). */
   private readonly yieldedGenerators = new Map<string, { at: number; gen: Deferred; items: Arg[] }>();
+  /** The names `a, b = tee(xs)` unpacks tee()'s iterators into (storeTeeCopy). */
+  private readonly teeCopies = new Set<string>();
   /** Locals that hold a generator object read with next() (makeMachine). */
   private readonly machines = new Map<string, Machine>();
 
@@ -907,7 +909,10 @@ class Tracer {
           if (type) bound.set(t[0].id, [...(bound.get(t[0].id) ?? []), { type, loops }]);
           // `a, b = tee(xs)`: each name is a one-shot iterator of its own.
           const teeNames = !nested && t.length === 1 && t[0]._t === 'Tuple' && t[0].elts.every((e: PyNode) => e._t === 'Name') && this.isTeeCall(n.value) ? t[0].elts : [];
-          for (const e of teeNames) bound.set(e.id, [...(bound.get(e.id) ?? []), { type: TEE_TYPE, loops }]);
+          for (const e of teeNames) {
+            bound.set(e.id, [...(bound.get(e.id) ?? []), { type: TEE_TYPE, loops }]);
+            this.teeCopies.add(e.id);
+          }
           t.forEach(target);
           return kids('value', loops);
         }
@@ -956,8 +961,10 @@ class Tracer {
       const reads = loads.filter((l) => l.node.id === name);
       const type = defs[0].type;
       // Read item by item (twice, in a loop, by next()) or a builtin iterator stored: a generator object (iteratorVars).
-      const again = type !== 'itertools.groupby' && type !== TEE_TYPE && (reads.length > 1 || reads.some(isNext) || !ONE_SHOT_TYPES.has(type) || reads.some((r) => r.loops.some((l) => defs.some((d) => !d.loops.includes(l)))));
+      const again = type !== 'itertools.groupby' && (reads.length > 1 || reads.some(isNext) || (type !== TEE_TYPE && !ONE_SHOT_TYPES.has(type)) || reads.some((r) => r.loops.some((l) => defs.some((d) => !d.loops.includes(l)))));
       if (again) this.iteratorVars.add(name);
+      // A copy of tee() read item by item: an iter() machine over its items (storeTeeCopy); assigned once only.
+      if (again && type === TEE_TYPE && defs.length > 1) this.fail(reads[0].node.span, type, `'${name}' is assigned tee()'s iterators more than once and read item by item: outside the compiled subset`, 'use one name per copy');
       for (const r of reads) {
         if (r.nested) this.fail(r.node.span, type, `${article(type)} object read by a nested function or lambda ('${name}') is outside the compiled subset`, `make a list: ${name} = list(...)`);
         if (again && isNext(r)) continue;
@@ -3025,6 +3032,7 @@ class Tracer {
 
   /** `for k, g in groupby(xs)`: the names of the tuple yieldWithGenerator made, g bound to the generator in it. */
   private storeWithGenerator(t: PyNode, value: Arg, span: Span): boolean {
+    if (this.storeTeeCopy(t, value, span)) return true;
     const made = 'ref' in value ? this.yieldedGenerators.get(value.ref) : undefined;
     if (!made) return false;
     if ((t._t !== 'Tuple' && t._t !== 'List') || t.elts.length !== made.items.length || t.elts[made.at]._t !== 'Name') {
@@ -3037,6 +3045,17 @@ class Tracer {
       if (readByNext(body, e.id) && made.gen.kind === 'call') this.makeMachine(e, made.gen.gen, span);
       else this.deferred.set(this.renames.get(e.id) ?? e.id, made.gen);
     });
+    return true;
+  }
+
+  /**
+   * `a, b = tee(xs)` where `a` is read item by item (twice, in a loop, by next(): iteratorVars): the copy is a
+   * generator object over its own items (an iter() machine), so each read goes on where the last one stopped and a
+   * copy read to its end is empty after, as CPython's; the other copies keep their items, as CPython's buffer does.
+   */
+  private storeTeeCopy(t: PyNode, value: Arg, span: Span): boolean {
+    if (this.frame || t._t !== 'Name' || !this.teeCopies.has(t.id) || !this.iteratorVars.has(t.id)) return false;
+    this.makeMachine(t, { fn: iterFunction(span), call: { _t: 'Name', id: t.id, ctx: { _t: 'Load' }, span }, mod: this.mod, values: new Map([['seq', value]]) }, span);
     return true;
   }
 
