@@ -2384,8 +2384,12 @@ class Tracer {
     // A compiled standard function with variants (islice(xs, 2) is islice__2): the variant's def.
     const variant = this.isStdlibCall(named) ? stdlibVariant(named, n) : undefined;
     let target = variant && 'target' in variant ? variant.target : named;
-    // groupby over a generator: the runs variant (its groups are lists); over a sequence, groups are lazy iterators.
-    if (target === 'itertools.groupby' && this.isStdlibCall(named) && n.args[0] && this.isGenerator(n.args[0])) target = 'itertools.groupby__runs';
+    // groupby over a generator: CPython's groups pull the generator while they are read, which needs the generator's
+    // state machine inside the group's generator (a machine cannot be passed on yet). Reading each run ahead into a
+    // list would run the generator and key early: an exception, a break or a return would show it.
+    if (target === 'itertools.groupby' && this.isStdlibCall(named) && n.args[0] && this.isGenerator(n.args[0])) {
+      this.fail(n.args[0].span ?? n.span, 'groupby()', 'groupby() over a generator is outside the compiled subset: CPython\'s groups read the generator while they are read, which Kiln\'s compiled groups cannot yet (they read a sequence by index)', 'make a list first: groupby(list(...))');
+    }
     const b = this.names.resolve(target);
     if (b.kind !== 'function') return undefined;
     const own = b.fn.frames && !b.fn.methodOf ? b.fn.generator : undefined;
