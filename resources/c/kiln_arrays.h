@@ -1020,26 +1020,6 @@ static void *kr_abi_copy_items(const void *src, int64_t n, size_t es, int strs) 
 /* ---- lists of lists across the C ABI: kiln_list_list_<item> { len, data, origin } of kiln_list_<item> rows ---- */
 typedef struct { int64_t len; void *data; } kr_abi_list; /* the layout of every kiln_list_<item> */
 
-/* A dict of lists' values across the C ABI (lower/c_abi_containers.ts): the caller's n lists (items of `es` bytes)
-   copied into NEW buffers for the caller, each list's data too (a dict parameter whose entry copy failed goes back as
-   it came). NULL when memory ran out (nothing left allocated). */
-static kr_abi_list *kr_abi_copy_lists(const kr_abi_list *src, int64_t n, size_t es) {
-  if (n < 0) n = 0;
-  kr_abi_list *out = (kr_abi_list *)kr_export_alloc((size_t)(n ? n : 1) * sizeof(kr_abi_list));
-  if (!out) return NULL;
-  for (int64_t i = 0; i < n; i++) {
-    int64_t m = src[i].len > 0 ? src[i].len : 0;
-    out[i].len = m;
-    out[i].data = kr_export_alloc((size_t)(m ? m : 1) * es);
-    if (out[i].data && m) memcpy(out[i].data, src[i].data, (size_t)m * es);
-    if (!out[i].data) {
-      for (int64_t k = 0; k < i; k++) kr_free_out(out[k].data);
-      kr_free_out(out);
-      return NULL;
-    }
-  }
-  return out;
-}
 /* A list of compiled code (NULL: the call's heap ran out) from the caller's kiln_list_<item>. */
 static kr_list *kr_abi_list_in(const kr_abi_list *src, size_t es) {
   int64_t n = src->len > 0 ? src->len : 0;

@@ -155,6 +155,8 @@ def constant_value(node, env=None, classes=()):
             return {ev(e) for e in n.elts}
         if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "set" and not n.args and not n.keywords:
             return set()
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "frozenset" and len(n.args) <= 1 and not n.keywords:
+            return frozenset(*[ev(a) for a in n.args])
         if (isinstance(n, ast.Call) and ast.unparse(n.func) in ("deque", "collections.deque") and len(n.args) <= 2
                 and all(k.arg == "maxlen" for k in n.keywords)):
             return collections.deque(*[ev(a) for a in n.args], **{k.arg: ev(k.value) for k in n.keywords})
@@ -261,7 +263,8 @@ def literal_json(value):
         return {"_t": type(value).__name__, "items": [literal_json(v) for v in value]}
     if isinstance(value, dict):
         return {"_t": "dict", "items": [[literal_json(k), literal_json(v)] for k, v in value.items()]}
-    if isinstance(value, set):
+    if isinstance(value, (set, frozenset)):
+        # A frozenset is a set literal here: a frozenset parameter's type makes it one again (run/values.ts coerceToType).
         return {"_t": "set", "items": [literal_json(v) for v in value]}
     if isinstance(value, collections.deque):
         return {"_t": "deque", "items": [literal_json(v) for v in value], "maxlen": value.maxlen}

@@ -5,7 +5,7 @@ Reads JSON on stdin: {"file": path, "function": name, "cases": [[arg, ...], ...]
 and for a module of a project "module": its import path and "paths": the project's source roots (sys.path).
 Each value is {"int": "12"} | {"float": "0x<ieee bits>"} | {"complex": ["0x<re bits>", "0x<im bits>"]} | {"bool": b} | {"none": true} |
 {"str": text} | {"bytes": hex} | {"np": dtype, "v": ...} | {"tuple": [...]} | {"dict": [[key, value], ...]} |
-{"set": [...]} | {"deque": [...], "maxlen": n or null} | {"object": class name, "module": its module, "fields": [[name, value], ...]}
+{"set": [...]} | {"frozenset": [...]} (an argument) | {"deque": [...], "maxlen": n or null} | {"object": class name, "module": its module, "fields": [[name, value], ...]}
 (an instance of a compiled class: made by object.__new__ and its attributes, as kiln_<Class>_new makes one; __init__
 does not run). Writes one JSON line per case:
 {"ok": value} | {"err": [type, message]} | {"timeout": true}, plus "after": [value or null per argument] when an
@@ -27,6 +27,7 @@ import struct
 import sys
 import time
 import types
+import warnings
 
 
 def bits_to_float(s):
@@ -68,6 +69,8 @@ def decode(v):
         return {decode(k): decode(x) for k, x in v["dict"]}
     if "set" in v:
         return {decode(x) for x in v["set"]}
+    if "frozenset" in v:
+        return frozenset(decode(x) for x in v["frozenset"])
     if "deque" in v:
         return collections.deque([decode(x) for x in v["deque"]], v["maxlen"])
     if "ndarray" in v:
@@ -221,13 +224,27 @@ def on_alarm(signum, frame):
     raise CaseTimeout()
 
 
+OUT_OF_BOUND_EMPTY = "Out of bound index found"
+
+
 def numpy_2_promotion():
     """Kiln implements NumPy 2's rules for Python scalars (NEP 50: `int8_array + 300` and `a[0] = 300` raise
     OverflowError). NumPy 1.24-1.26 (Debian 12's python3-numpy) can follow them too: ask it to, so that the
-    reference is the NumPy Kiln follows."""
+    reference is the NumPy Kiln follows. Likewise an out-of-bounds index array whose result is empty (`wte[ids]` of a
+    (2, 0) wte): NumPy 2 raises IndexError, NumPy 1.x only warns (DeprecationWarning) and goes on (to a broadcast
+    ValueError, say); the warning as an error carries NumPy 2's IndexError as its context (numpy_2_error)."""
     np = sys.modules.get("numpy")
-    if np is not None and hasattr(np, "_set_promotion_state") and np.__version__.split(".")[0] == "1":
-        np._set_promotion_state("weak")
+    if np is not None and np.__version__.split(".")[0] == "1":
+        if hasattr(np, "_set_promotion_state"):
+            np._set_promotion_state("weak")
+        warnings.filterwarnings("error", message=OUT_OF_BOUND_EMPTY, category=DeprecationWarning)
+
+
+def numpy_2_error(exc):
+    """The exception NumPy 2 raises where NumPy 1.x's deprecation of an out-of-bounds index (numpy_2_promotion) did."""
+    if isinstance(exc, DeprecationWarning) and str(exc).startswith(OUT_OF_BOUND_EMPTY) and isinstance(exc.__context__, IndexError):
+        return exc.__context__
+    return exc
 
 
 def stable_argsort(path):
@@ -350,6 +367,7 @@ def run_cases(module, base, name, cases, timeout, bench, checked=None, kwonly=()
         except RecursionError as exc:
             out = {"err": ["RecursionError", str(exc)]}
         except Exception as exc:
+            exc = numpy_2_error(exc)
             out = {"err": [type(exc).__name__, exception_text(exc)]}
             if vars(exc) and type(exc).__module__ not in ("builtins",):
                 # An exception class of the user's code with fields: they are compared too (verify.ts).

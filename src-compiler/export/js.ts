@@ -10,7 +10,7 @@
  * an exception class with fields). A class instance is an object of a JS class per compiled class, a handle to the
  * library's instance (INSTANCES below); a generator a function returns is a lazy iterator over its frames (KilnGenerator).
  */
-import { arrayDictDepth, arrayDictLeaf, flatItem, flatValue, instanceClassOf, isNumberTuple, isArrayDict, isFlatContainer, isWeightTree, weightTreeLeaf, isOptionalText, isStrList, textKind, transportedClasses, type ExportedFunction, type HandleApi } from '../lower/abi.ts';
+import { recordAsTuple, arrayDictDepth, arrayDictLeaf, flatItem, flatValue, instanceClassOf, isNumberTuple, isArrayDict, isFlatContainer, isWeightTree, weightTreeLeaf, isOptionalText, isStrList, textKind, transportedClasses, type ExportedFunction, type HandleApi } from '../lower/abi.ts';
 import type { PyLiteral } from '../frontend/ast.ts';
 import { SCALARS, typeToString, unionTag, type KType } from '../types/types.ts';
 import { emptyListLetters, pythonNumbersOnly, towerCode, towerLetter, towerParams } from '../types/tower.ts';
@@ -33,6 +33,8 @@ function typeSpec(t: KType): unknown {
   // An instance (or `Vec | None`: NULL is None): a handle, kiln_Vec * (lower/c_abi_instances.ts); [H, class, may be None].
   const cls = instanceClassOf(t);
   if (cls) return ['H', className(cls), t.kind === 'union'];
+  // A record result: ['R', keys, its values' tuple spec].
+  if (t.kind === 'record') return ['R', t.names, typeSpec(recordAsTuple(t))];
   // str | None: the text's pointer, NULL for None; list[str]: kiln_list_str of kiln_str.
   if (isOptionalText(t)) return [textKind(t) === 'str' ? 'S?' : 'B?'];
   if (isStrList(t)) return ['LS'];
@@ -43,7 +45,8 @@ function typeSpec(t: KType): unknown {
   // A dict, set or deque: the flat layout of lower/abi.ts; item types int, float, bool, str.
   // A tuple key or item is its tuple's spec (an Array in JS, as a tuple parameter).
   const key = (k: KType): unknown => (isNumberTuple(k) ? typeSpec(k) : flatItem(k));
-  if (isFlatContainer(t) && t.kind === 'dict') return ['D', key(t.key), flatValue(t.value)];
+  // A dict's value: its flat name ('list_int', 'list_str'), or an inner dict's own spec.
+  if (isFlatContainer(t) && t.kind === 'dict') return ['D', key(t.key), t.value.kind === 'dict' ? typeSpec(t.value) : flatValue(t.value)];
   if (isFlatContainer(t) && t.kind === 'set') return ['Z', key(t.item)];
   if (isFlatContainer(t) && t.kind === 'deque') return ['Q', key(t.item)];
   // A union (types.ts): [tag, member spec] per member; the struct is { uint8_t tag; union { ... } v; }.
@@ -75,6 +78,7 @@ function tsType(t: KType): string {
   if (t.kind === 'instance') return className(t.cls);
   if (isStrList(t)) return 'string[]';
   if (t.kind === 'dict') return `Map<${tsType(t.key)}, ${tsType(t.value)}>`;
+  if (t.kind === 'record') return `Map<string, ${[...new Set(t.items.map(tsType))].join(' | ')}>`;
   if (t.kind === 'set') return `Set<${tsType(t.item)}>`;
   if (t.kind === 'deque') return `${tsType(t.item)}[] & { maxlen?: number }`;
   if (t.kind === 'union') return t.members.map(tsType).join(' | ');
@@ -338,9 +342,11 @@ function unionMember(spec, value) {
 
 function sizeAlign(spec) {
   if (spec[0] === 'n') return [1, 1];
+  if (spec[0] === 'R') return sizeAlign(spec[2]);
   if (spec[0] === 'a') return [56, 8];
   if (spec[0] === 'DA') return [16, 8];
   if (spec[0] === 'H') return [4, 4];
+  if (spec[0] === 'D' && objectValues(spec)) return [24, 8];
   if (spec[0] === 'l' || spec[0] === 'L' || spec[0] === 'LS' || spec[0] === 'D' || spec[0] === 'Z' || spec[0] === 'S' || spec[0] === 'B' || spec[0] === 'S?' || spec[0] === 'B?') return [16, 8];
   if (spec[0] === 'Q') return [DEQUE_STRUCT, 8];
   if (spec[0] === 'u') { const l = unionLayout(spec); return [l.size, l.align]; }
@@ -402,6 +408,8 @@ function read(view, off, spec) {
     let o = 0;
     return spec[1].map((item) => { const [s, a] = sizeAlign(item); o = Math.ceil(o / a) * a; const v = read(view, off + o, item); o += s; return v; });
   }
+  // A record result: its values as a tuple struct, a Map of its keys (as dict results are).
+  if (spec[0] === 'R') { const v = read(view, off, spec[2]); return new Map(spec[1].map((k, i) => [k, v[i]])); }
   const name = spec[1], s = SCALARS[name];
   if (name === 'bool') return view.getUint8(off) !== 0;
   if (s.float) return s.bits === 64 ? view.getFloat64(off, true) : view.getFloat32(off, true);
@@ -827,7 +835,7 @@ function elemSize(name) { if (name === 'complex') return 16; const b = SCALARS[n
 const COMPLEX_ITEM = ['t', [['s', 'float'], ['s', 'float']]];
 function itemSpec(item) { return Array.isArray(item) ? item : item === 'complex' ? COMPLEX_ITEM : ['s', item]; }
 const TEXT = ['S', 'B', 'S?', 'B?'];
-function holdsBuffers(s) { return s[0] === 'a' || s[0] === 'l' || s[0] === 'L' || s[0] === 'LS' || s[0] === 'D' || s[0] === 'DA' || s[0] === 'T' || s[0] === 'Z' || s[0] === 'Q' || TEXT.includes(s[0]) || (s[0] === 't' && s[1].some(holdsBuffers)); }
+function holdsBuffers(s) { return (s[0] === 'R' && holdsBuffers(s[2])) || s[0] === 'a' || s[0] === 'l' || s[0] === 'L' || s[0] === 'LS' || s[0] === 'D' || s[0] === 'DA' || s[0] === 'T' || s[0] === 'Z' || s[0] === 'Q' || TEXT.includes(s[0]) || (s[0] === 't' && s[1].some(holdsBuffers)); }
 function usesArrays(f) { return holdsBuffers(f.ret) || f.params.some(([, s]) => holdsBuffers(s)); }
 
 /** A new buffer holding the items of a list parameter (or of a row of one), checked as scalar parameters are; a
@@ -854,6 +862,8 @@ function readText(x, off, kind) {
   return kind[0] === 'S' ? new TextDecoder('utf-8', { fatal: true }).decode(bytes) : bytes;
 }
 
+/** A dict spec whose values are lists or dicts: its struct has origin (i32 at 16) after the call, 24 bytes in all. */
+function objectValues(spec) { return spec[0] === 'D' && (Array.isArray(spec[2]) || spec[2].startsWith('list_')); }
 /** The size of one item of a dict or set array (str: a kiln_str of 16 bytes; a dict's list value, 'list_int': a kiln_list). */
 function itemSize(item) { return Array.isArray(item) ? sizeAlign(item)[0] : item === 'str' ? 16 : item.startsWith('list_') ? LIST_STRUCT : elemSize(item); }
 /** n items at ptr (a dict's keys or values, a set's items): JS values, then the buffers freed. */
@@ -862,11 +872,20 @@ function readItems(x, ptr, n, item) {
   if (!ptr) return out;
   const dv = new DataView(x.memory.buffer);
   for (let j = 0; j < n; j++) {
-    out.push(item === 'str' ? readText(x, ptr + j * 16, 'S') : typeof item === 'string' && item.startsWith('list_') ? readOwned(x, ptr + j * LIST_STRUCT, ['l', item.slice(5)])
+    out.push(item === 'str' ? readText(x, ptr + j * 16, 'S') : item === 'list_str' ? readOwned(x, ptr + j * LIST_STRUCT, ['LS'])
+      : typeof item === 'string' && item.startsWith('list_') ? readOwned(x, ptr + j * LIST_STRUCT, ['l', item.slice(5)])
+      : item[0] === 'D' ? readOwned(x, ptr + j * itemSize(item), item)
       : read(dv, ptr + j * itemSize(item), itemSpec(item)));
   }
   x.kiln_free(ptr);
   return out;
+}
+
+/** The caller's Array, Map or plain object given the contents of v (an Array or a Map), in place. */
+function replaceContents(given, v) {
+  if (Array.isArray(given)) { given.length = 0; for (const e of v) given.push(e); }
+  else if (given instanceof Map) { given.clear(); for (const [k, e] of v) given.set(k, e); }
+  else { for (const k of Object.keys(given)) delete given[k]; for (const [k, e] of v) given[k] = e; }
 }
 
 /** A JS string as UTF-8 (an Error named UnicodeEncodeError for a lone surrogate, as CPython's encoder). */
@@ -914,6 +933,7 @@ function readOwned(x, off, spec) {
   if (spec[0] === 'D' || spec[0] === 'Z') {
     // kiln_dict_<K>_<V> { len, keys, values } / kiln_set_<T> { len, items }: len at 0, the arrays (i32) at 8 and 12.
     const n = Number(dv.getBigInt64(off, true));
+    if (objectValues(spec) && dv.getUint32(off + 16, true)) x.kiln_free(dv.getUint32(off + 16, true));
     const cols = spec.slice(1).map((item, c) => readItems(x, dv.getUint32(off + 8 + 4 * c, true), n, item));
     return spec[0] === 'D' ? new Map(cols[0].map((k, j) => [k, cols[1][j]])) : new Set(cols[0]);
   }
@@ -943,6 +963,7 @@ function readOwned(x, off, spec) {
     let o = 0;
     return spec[1].map((item) => { const [s, a] = sizeAlign(item); o = Math.ceil(o / a) * a; const v = readOwned(x, off + o, item); o += s; return v; });
   }
+  if (spec[0] === 'R') { const v = readOwned(x, off, spec[2]); return new Map(spec[1].map((k, i) => [k, v[i]])); }
   return read(dv, off, spec);
 }
 
@@ -1070,6 +1091,49 @@ function makeArrayCall(f, x, cstr, handles) {
         dv.setUint32(at, p, true);
         dv.setBigInt64(at + 8, BigInt(bytes.length), true);
       }
+      /**
+       * A dict (a Map, or a plain object for str keys; its values lists, list of str or inner dicts too) or a set (a Set
+       * or an array) in the flat layout at st: its columns of JS values (keys and values, or items) are returned.
+       */
+      function containerIn(value, spec, pname, st) {
+        let cols;
+        if (spec[0] === 'D') {
+          if (value instanceof Map) cols = [[...value.keys()], [...value.values()]];
+          else if (spec[1] === 'str' && isPlainObject(value)) cols = [Object.keys(value), Object.values(value)];
+          else throw new TypeError(pname + ' must be a Map (a dict' + (spec[1] === 'str' ? ', or a plain object for str keys)' : ')'));
+        } else {
+          if (value instanceof Set) cols = [[...value]];
+          else if (isArrayLike(value)) cols = [[...new Set(Array.from(value))]];
+          else throw new TypeError(pname + ' must be a Set or an array (a set)');
+        }
+        const n = cols[0].length;
+        new DataView(x.memory.buffer).setBigInt64(st, BigInt(n), true);
+        spec.slice(1).forEach((item, c) => {
+          const what = pname + (spec[0] === 'D' ? (c ? ' value' : ' key') : ' item');
+          const arr = alloc(n * itemSize(item), true);
+          cols[c].forEach((v, j) => {
+            if (item === 'str') strIn(v, what, arr + j * 16);
+            else if (item === 'list_str') {
+              // A list of str value: kiln_list_str { len, data } of kiln_str.
+              if (!isArrayLike(v)) throw new TypeError(what + ' must be an array (a list of str)');
+              const strs = alloc(v.length * 16, true);
+              Array.from(v).forEach((w, q) => strIn(w, what + '[' + q + ']', strs + q * 16));
+              const dv = new DataView(x.memory.buffer);
+              dv.setBigInt64(arr + j * LIST_STRUCT, BigInt(v.length), true);
+              dv.setUint32(arr + j * LIST_STRUCT + 8, strs, true);
+            } else if (typeof item === 'string' && item.startsWith('list_')) {
+              // A list value: its items in a new buffer, checked as a list parameter's.
+              if (!isArrayLike(v)) throw new TypeError(what + ' must be an array (a list of ' + item.slice(5) + ')');
+              const buf = listItemsIn(x, alloc, v, item.slice(5), what), dv = new DataView(x.memory.buffer);
+              dv.setBigInt64(arr + j * LIST_STRUCT, BigInt(v.length), true);
+              dv.setUint32(arr + j * LIST_STRUCT + 8, buf, true);
+            } else if (item[0] === 'D') containerIn(v, item, what, arr + j * itemSize(item));
+            else write(new DataView(x.memory.buffer), arr + j * itemSize(item), itemSpec(item), v, what);
+          });
+          new DataView(x.memory.buffer).setUint32(st + 8 + 4 * c, arr, true);
+        });
+        return cols;
+      }
       /** A dict of arrays (a Map or a plain object of arrays; depth > 1: of such dicts) as kiln_dict_str_array_<dtype> at st. */
       function arrayDictIn(value, dtype, ndim, depth, what, st) {
         let entries;
@@ -1151,44 +1215,25 @@ function makeArrayCall(f, x, cstr, handles) {
         }
         if (spec[0] === 'D' || spec[0] === 'Z') {
           // A dict (Map) or a set (Set, or an array): the flat layout; in-out (a Map or Set argument is updated).
-          const value = args[i];
-          let cols;
-          if (spec[0] === 'D') {
-            if (value instanceof Map) cols = [[...value.keys()], [...value.values()]];
-            else if (spec[1] === 'str' && isPlainObject(value)) cols = [Object.keys(value), Object.values(value)];
-            else throw new TypeError(pname + ' must be a Map (a dict' + (spec[1] === 'str' ? ', or a plain object for str keys)' : ')'));
-          } else {
-            if (value instanceof Set) cols = [[...value]];
-            else if (isArrayLike(value)) cols = [[...new Set(Array.from(value))]];
-            else throw new TypeError(pname + ' must be a Set or an array (a set)');
-          }
-          const n = cols[0].length;
-          const st = alloc(LIST_STRUCT, true);
-          new DataView(x.memory.buffer).setBigInt64(st, BigInt(n), true);
-          spec.slice(1).forEach((item, c) => {
-            const what = pname + (spec[0] === 'D' ? (c ? ' value' : ' key') : ' item');
-            const arr = alloc(n * itemSize(item), true);
-            cols[c].forEach((v, j) => {
-              if (item === 'str') {
-                const bytes = utf8(v, what), p = alloc(bytes.length, false);
-                new Uint8Array(x.memory.buffer, p, bytes.length).set(bytes);
-                const dv = new DataView(x.memory.buffer);
-                dv.setUint32(arr + j * 16, p, true);
-                dv.setBigInt64(arr + j * 16 + 8, BigInt(bytes.length), true);
-              } else if (typeof item === 'string' && item.startsWith('list_')) {
-                // A list value: its items in a new buffer, checked as a list parameter's.
-                if (!isArrayLike(v)) throw new TypeError(what + ' must be an array (a list of ' + item.slice(5) + ')');
-                const buf = listItemsIn(x, alloc, v, item.slice(5), what), dv = new DataView(x.memory.buffer);
-                dv.setBigInt64(arr + j * LIST_STRUCT, BigInt(v.length), true);
-                dv.setUint32(arr + j * LIST_STRUCT + 8, buf, true);
-              } else write(new DataView(x.memory.buffer), arr + j * itemSize(item), itemSpec(item), v, what);
-            });
-            new DataView(x.memory.buffer).setUint32(st + 8 + 4 * c, arr, true);
-          });
+          const value = args[i], st = alloc(sizeAlign(spec)[0], true);
+          const cols = containerIn(value, spec, pname, st);
           writeBacks.push(() => {
             const dv = new DataView(x.memory.buffer);
             if (spec.slice(1).some((_, c) => !dv.getUint32(st + 8 + 4 * c, true))) { spec.slice(1).forEach((_, c) => { const p = dv.getUint32(st + 8 + 4 * c, true); if (p) x.kiln_free(p); }); return; }
+            // origin[j]: the entry index of the caller's list or dict that value j is (-1: one the function made).
+            const org = objectValues(spec) ? dv.getUint32(st + 16, true) : 0, n = Number(dv.getBigInt64(st, true));
+            const origin = org ? Array.from({ length: n }, (_, j) => Number(dv.getBigInt64(org + 8 * j, true))) : [];
             const final = readOwned(x, st, spec);
+            if (origin.length) {
+              // A list or dict the function kept is the caller's own object, updated in place (Python's aliasing).
+              const done = new Set();
+              [...final].forEach(([k, v], j) => {
+                const o = origin[j], given = o >= 0 ? cols[1][o] : undefined;
+                if (!(Array.isArray(given) || given instanceof Map || isPlainObject(given))) return;
+                if (!done.has(o)) { done.add(o); replaceContents(given, v); }
+                final.set(k, given);
+              });
+            }
             if (value instanceof Map || value instanceof Set) { value.clear(); for (const e of final) spec[0] === 'D' ? value.set(e[0], e[1]) : value.add(e); }
             else if (spec[0] === 'D') { for (const k of Object.keys(value)) delete value[k]; for (const [k, v] of final) value[k] = v; }
           });
@@ -1297,7 +1342,7 @@ function makeArrayCall(f, x, cstr, handles) {
       }
       const kind = f.ret[0];
       let out = 0;
-      if (kind !== 'n') { out = alloc(kind === 'a' ? ARRAY_STRUCT : kind === 'l' || kind === 'L' || kind === 'LS' || kind === 'D' || kind === 'Z' || TEXT.includes(kind) ? LIST_STRUCT : sizeAlign(f.ret)[0], true); cargs.push(out); }
+      if (kind !== 'n') { out = alloc(kind === 'a' ? ARRAY_STRUCT : sizeAlign(f.ret)[0], true); cargs.push(out); }
       const rc = x[big ? f.symbol + '_big' : f.symbol](...cargs);
       for (const back of writeBacks) back();
       // A big-int twin's result past 64 bits (a function of ints and str parameters): a BigInt of its hex() text.

@@ -3,7 +3,7 @@
  * the platform it runs on and exposes each compiled function under its original name and signature, so
  * `import <module>` is a drop-in for the Python original: same results, same exceptions.
  */
-import { LIBRARY_EXCEPTIONS, arrayDictDepth, arrayDictLeaf, instanceClassOf, instanceTransportProblem, transportedClasses, flatItem, flatValue, isArrayDict, isNumberTuple, isFlatContainer, isOptionalText, isStrList, isWeightTree, pyLiteralText, pyStringRepr, weightTreeLeaf, textKind, type ExportedFunction, type HandleApi } from '../lower/abi.ts';
+import { LIBRARY_EXCEPTIONS, recordAsTuple, arrayDictDepth, arrayDictLeaf, instanceClassOf, instanceTransportProblem, transportedClasses, flatItem, flatValue, isArrayDict, isNumberTuple, isFlatContainer, isOptionalText, isStrList, isWeightTree, pyLiteralText, pyStringRepr, weightTreeLeaf, textKind, type ExportedFunction, type HandleApi } from '../lower/abi.ts';
 import { SCALARS, typeToString, unionField, unionTag, type KType } from '../types/types.ts';
 import { LIST_LETTERS, emptyListLetters, towerCode, towerParams, type TowerLetter } from '../types/tower.ts';
 import type { TargetInfo } from '../targets/registry.ts';
@@ -31,13 +31,16 @@ function typeSpec(t: KType): string {
   if (isArrayDict(t)) return `("DA", "${arrayDictLeaf(t).dtype}", ${arrayDictLeaf(t).ndim}, ${arrayDictDepth(t)})`;
   // A tuple key or item is its tuple's spec, ("t", [...]).
   const key = (k: KType): string => (isNumberTuple(k) ? typeSpec(k) : `"${flatItem(k)}"`);
-  if (isFlatContainer(t) && t.kind === 'dict') return `("D", ${key(t.key)}, "${flatValue(t.value)}")`;
-  if (isFlatContainer(t) && t.kind === 'set') return `("Z", ${key(t.item)})`;
+  // A dict's value: its flat name ("list_int", "list_str"), or an inner dict's own spec.
+  if (isFlatContainer(t) && t.kind === 'dict') return `("D", ${key(t.key)}, ${t.value.kind === 'dict' ? typeSpec(t.value) : `"${flatValue(t.value)}"`})`;
+  if (isFlatContainer(t) && t.kind === 'set') return `("Z", ${key(t.item)}${t.frozen ? ', True' : ''})`;
   if (isFlatContainer(t) && t.kind === 'deque') return `("Q", ${key(t.item)})`;
   if (t.kind === 'array') return `("a", "${t.dtype}", ${t.ndim})`;
   if (t.kind === 'list' && t.item.kind === 'list') return `("L", "${listItemName(t.item.item)}")`;
   if (t.kind === 'list') return `("l", "${listItemName(t.item)}")`;
   if (t.kind === 'tuple') return `("t", [${t.items.map(typeSpec).join(', ')}])`;
+  // A record result: ("R", keys, its values' tuple spec).
+  if (t.kind === 'record') return `("R", [${t.names.map(pyStringRepr).join(', ')}], ${typeSpec(recordAsTuple(t))})`;
   // NumPy's complex128 (an item or a sum of a complex128 array) comes back as one, as np.float64 does.
   if (t.kind === 'complex') return t.np ? '("c", "complex128")' : '("c",)';
   if (t.kind !== 'scalar') throw new Error(`internal: ${t.kind} does not cross the Python package's boundary`);
@@ -258,6 +261,8 @@ def _ctype(spec):
         return _KilnComplex
     if spec[0] in ("a", "l", "L", "LS", "D", "Z", "Q") or spec[0] in _TEXT:
         return _array_ctype(spec)
+    if spec[0] == "R":
+        return _ctype(spec[2])
     if spec[0] == "u":
         # kiln_union_<members> { uint8_t tag; union { ... } v; } (the header documents the tags)
         key = repr(spec)
@@ -393,6 +398,9 @@ def _from_c(value, spec, known=None):
         raise SystemError(f"the library returned the tag {value.tag}, which is not one of {spec!r}")
     if spec[0] == "t":
         return tuple(_from_c(getattr(value, f"f{i}"), s) for i, s in enumerate(spec[1]))
+    if spec[0] == "R":
+        # A record: its values as a tuple struct, in the keys' order; a dict as CPython's.
+        return dict(zip(spec[1], _from_c(value, spec[2], known)))
     if spec[0] == "c":
         z = complex(value.re, value.im)
         if len(spec) > 1:
@@ -968,7 +976,8 @@ _TEXT = ("S", "B", "S?", "B?")
 
 
 def _holds_buffers(spec):
-    return spec[0] in ("a", "l", "L", "LS", "D", "DA", "T", "Z", "Q") or spec[0] in _TEXT or (spec[0] == "t" and any(_holds_buffers(s) for s in spec[1]))
+    return spec[0] in ("a", "l", "L", "LS", "D", "DA", "T", "Z", "Q") or spec[0] in _TEXT or (spec[0] == "t" and any(_holds_buffers(s) for s in spec[1])) \
+        or (spec[0] == "R" and _holds_buffers(spec[2]))
 
 
 def _uses_arrays(params, ret):
@@ -1125,6 +1134,21 @@ class _KilnDict(ctypes.Structure):
     _fields_ = [("len", ctypes.c_int64), ("keys", ctypes.c_void_p), ("values", ctypes.c_void_p)]
 
 
+class _KilnDictOrigin(ctypes.Structure):
+    """kiln_dict_<K>_list_<T>, kiln_dict_<K>_dict_<K2>_<V>: a dict of lists or dicts; after the call origin[i] is the
+    entry index of the caller's value that values[i] is, or -1 for one the function made (NULL for a result)."""
+    _fields_ = [("len", ctypes.c_int64), ("keys", ctypes.c_void_p), ("values", ctypes.c_void_p), ("origin", ctypes.c_void_p)]
+
+
+def _object_values(spec):
+    """A dict spec whose values are lists or dicts (its struct has an origin)."""
+    return spec[0] == "D" and (isinstance(spec[2], tuple) or spec[2].startswith("list_"))
+
+
+def _dict_ctype(spec):
+    return _KilnDictOrigin if _object_values(spec) else _KilnDict
+
+
 class _KilnSet(ctypes.Structure):
     """kiln_set_<T>: len items in the set's iteration order (NEW arrays after a call)."""
     _fields_ = [("len", ctypes.c_int64), ("items", ctypes.c_void_p)]
@@ -1139,6 +1163,25 @@ def _items_arg(items, item, what):
     """A C array of int64/double/bool items, of kiln_str for str, or of kiln_list for a dict's list values ("list_int":
     each checked as a list parameter is)."""
     n = max(len(items), 1)
+    if isinstance(item, tuple) and item[0] == "D":
+        # An inner dict: its own struct, by value (its items checked as the dict's).
+        arr = (_dict_ctype(item) * n)()
+        keep = []
+        for i, v in enumerate(items):
+            inner = _container_arg(v, item, what)
+            keep.append(inner)
+            ctypes.memmove(ctypes.addressof(arr[i]), ctypes.addressof(inner), ctypes.sizeof(inner))
+        return arr, keep
+    if item == "list_str":
+        arr = (_KilnStrList * n)()
+        keep = []
+        for i, v in enumerate(items):
+            if not isinstance(v, list):
+                raise TypeError(f"{what} must be a list, not {type(v).__name__}")
+            lst = _strs_arg(v, what)
+            keep.append(lst)
+            arr[i].len, arr[i].data = lst.len, lst.data
+        return arr, keep
     if isinstance(item, tuple):
         # A tuple key or item: the header's tuple struct, by value.
         arr = (_ctype(item) * n)()
@@ -1182,10 +1225,13 @@ def _container_arg(value, spec, what):
         if not isinstance(value, dict):
             raise TypeError(f"{what} must be a dict, not {type(value).__name__}")
         keys, keep_k = _items_arg(list(value.keys()), spec[1], f"a key of {what}")
-        vals, keep_v = _items_arg(list(value.values()), spec[2], f"a value of {what}")
-        s = _KilnDict()
+        given = list(value.values())
+        vals, keep_v = _items_arg(given, spec[2], f"a value of {what}")
+        s = _dict_ctype(spec)()
         s.len, s.keys, s.values = len(value), ctypes.addressof(keys), ctypes.addressof(vals)
         s._keep = (keys, vals, keep_k, keep_v)
+        # The caller's values in entry order: after the call, origin says which of them a value is.
+        s._given = given
         return s
     if spec[0] == "Q":
         # A deque only (a list has no appendleft or maxlen: Python would fail inside the function).
@@ -1196,6 +1242,9 @@ def _container_arg(value, spec, what):
         s.len, s.items, s.maxlen = len(value), ctypes.addressof(items), -1 if value.maxlen is None else value.maxlen
         s._keep = (items, keep)
         return s
+    if len(spec) > 2 and not isinstance(value, frozenset):
+        # A frozenset parameter takes a frozenset only (a set would run as a set under CPython: its repr, no hash).
+        raise TypeError(f"{what} must be a frozenset, not {type(value).__name__}")
     if not isinstance(value, (set, frozenset)):
         raise TypeError(f"{what} must be a set, not {type(value).__name__}")
     items, keep = _items_arg(list(value), spec[1], f"an item of {what}")
@@ -1212,6 +1261,11 @@ def _items_result(ptr, n, item):
     try:
         if isinstance(item, tuple):
             return [_from_c(v, item) for v in (_ctype(item) * n).from_address(ptr)] if n else []
+        if isinstance(item, tuple) and item[0] == "D":
+            # A dict's inner dicts: each a new dict (its buffers freed by _container_result).
+            return [_container_result(d, item) for d in (_dict_ctype(item) * n).from_address(ptr)] if n else []
+        if item == "list_str":
+            return [_strs_result(lst) for lst in (_KilnStrList * n).from_address(ptr)] if n else []
         if item.startswith("list_"):
             # A dict's list values: each a new Python list (its buffer freed by _list_result).
             return [_list_result(lst, item[len("list_"):]) for lst in (_KilnList * n).from_address(ptr)] if n else []
@@ -1234,17 +1288,36 @@ def _container_result(out, spec):
     """A dict, set or deque (with its maxlen) from the library's arrays (freed); None when they are NULL (memory ran out copying back)."""
     n = out.len
     if spec[0] == "D":
+        origin = None
+        if _object_values(spec) and out.origin:
+            origin = list((ctypes.c_int64 * n).from_address(out.origin)) if n else []
+            _lib.kiln_free(out.origin)
         if not out.keys or not out.values:
             _items_result(out.keys, n, spec[1])
             _items_result(out.values, n, spec[2])
             return None
         keys = _items_result(out.keys, n, spec[1])
-        return dict(zip(keys, _items_result(out.values, n, spec[2])))
+        values = _items_result(out.values, n, spec[2])
+        given = getattr(out, "_given", None)
+        if origin is not None and given is not None:
+            # A list or dict the function kept is the caller's own object, updated in place (Python's aliasing).
+            done = set()
+            for i, o in enumerate(origin):
+                if 0 <= o < len(given) and isinstance(given[o], (list, dict)):
+                    if o not in done:
+                        if isinstance(given[o], list):
+                            given[o][:] = values[i]
+                        else:
+                            given[o].clear()
+                            given[o].update(values[i])
+                        done.add(o)
+                    values[i] = given[o]
+        return dict(zip(keys, values))
     if not out.items:
         return None
     if spec[0] == "Q":
         return _collections.deque(_items_result(out.items, n, spec[1]), None if out.maxlen < 0 else out.maxlen)
-    return set(_items_result(out.items, n, spec[1]))
+    return (frozenset if len(spec) > 2 else set)(_items_result(out.items, n, spec[1]))
 
 
 def _numpy(what):
@@ -1488,7 +1561,9 @@ def _array_ctype(spec):
         return _KilnNestedList
     if spec[0] == "LS":
         return _KilnStrList
-    if spec[0] in ("D", "DA"):
+    if spec[0] == "D":
+        return _dict_ctype(spec)
+    if spec[0] == "DA":
         return _KilnDict
     if spec[0] == "T":
         return _KilnTree

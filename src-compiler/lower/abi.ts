@@ -541,20 +541,31 @@ export const isNumberTuple = (t: KType): t is KType & { kind: 'tuple' } =>
 /** A dict's key or a set's or deque's item in the flat layout: a flat item, or a tuple of numbers (`tuple_int_int`). */
 export const flatKey = (t: KType): string | undefined => flatItem(t) ?? (isNumberTuple(t) ? tupleStructName(t).slice('kiln_'.length) : undefined);
 /**
- * A dict's value in the flat layout: a flat item, or a list of int, float or bool (`list_int`: an adjacency list's
- * values, each a kiln_list_<item> { len, data } of the array header); undefined for any other type.
+ * A dict's value in the flat layout: a flat item; a list of int, float, bool (`list_int`: an adjacency list's values,
+ * each a kiln_list_<item> { len, data } of the array header) or str (`list_str`: kiln_list_str); or a dict of flat keys
+ * and items (`dict_str_float`: a nested dict of numbers, values[i] the inner kiln_dict_<K>_<V> by value). undefined for
+ * any other type.
  */
 export function flatValue(t: KType): string | undefined {
   if (t.kind === 'list' && t.item.kind === 'scalar' && (t.item.name === 'int' || t.item.name === 'float' || t.item.name === 'bool')) return `list_${t.item.name}`;
+  if (t.kind === 'list' && t.item.kind === 'str') return 'list_str';
+  if (t.kind === 'dict' && flatKey(t.key) && flatItem(t.value)) return `dict_${flatKey(t.key)}_${flatItem(t.value)}`;
   return flatItem(t);
 }
 /** A dict's values are lists (kiln_list_<item>, each list's data NEW after a call). */
 export const hasListValues = (t: KType): t is KType & { kind: 'dict'; value: KType & { kind: 'list' } } => t.kind === 'dict' && t.value.kind === 'list' && !!flatValue(t.value);
-/** The C type of one flat item (kiln_str for str) or dict value (kiln_list_<item> for a list). */
-export const flatItemC = (t: KType): string => (t.kind === 'list' ? `kiln_${flatValue(t)}` : isNumberTuple(t) ? tupleStructName(t) : FLAT_ITEM[flatItem(t)!]);
 /**
- * dict[K, V], set[T] or deque[T] of ints, floats, bools or str (a dict's values also lists of numbers): it crosses as a
- * flat struct of arrays in iteration order.
+ * A dict whose values are objects the caller holds (lists, inner dicts): its struct has `int64_t *origin` after the
+ * call, origin[i] the entry index of the caller's value that values[i] is (-1: one the function made), so a package
+ * updates the caller's own list or dict in place, as Python's caller sees it (NULL for a result).
+ */
+export const hasObjectValues = (t: KType): boolean => t.kind === 'dict' && (t.value.kind === 'list' || t.value.kind === 'dict') && !!flatValue(t.value);
+/** The C type of one flat item (kiln_str for str) or dict value (kiln_list_<item> for a list, the inner dict's struct). */
+export const flatItemC = (t: KType): string => (t.kind === 'list' ? `kiln_${flatValue(t)}` : t.kind === 'dict' ? flatContainerName(t)
+  : isNumberTuple(t) ? tupleStructName(t) : FLAT_ITEM[flatItem(t)!]);
+/**
+ * dict[K, V], set[T] or deque[T] of ints, floats, bools or str (a dict's values also lists of numbers or str, and flat
+ * dicts): it crosses as a flat struct of arrays in iteration order.
  */
 export const isFlatContainer = (t: KType): boolean =>
   (t.kind === 'dict' && !!flatKey(t.key) && !!flatValue(t.value)) || ((t.kind === 'set' || t.kind === 'deque') && !!flatKey(t.item));
@@ -576,7 +587,7 @@ export function flatContainerFields(t: KType): string[] {
     return ['int64_t kind', 'int64_t len', 'const kiln_str *keys', `const struct ${name} *items`, `${arrayStructName(weightTreeLeaf(t).dtype)} array`];
   }
   if (isArrayDict(t)) return ['int64_t len', 'kiln_str *keys', `${arrayDictValueC(t as DictType)} *values`];
-  if (t.kind === 'dict') return ['int64_t len', `${flatItemC(t.key)} *keys`, `${flatItemC(t.value)} *values`];
+  if (t.kind === 'dict') return ['int64_t len', `${flatItemC(t.key)} *keys`, `${flatItemC(t.value)} *values`, ...(hasObjectValues(t) ? ['int64_t *origin'] : [])];
   if (t.kind === 'set') return ['int64_t len', `${flatItemC(t.item)} *items`];
   if (t.kind === 'deque') return ['int64_t len', `${flatItemC(t.item)} *items`, 'int64_t maxlen'];
   throw new Error(`internal: ${typeToString(t)} has no flat ABI struct`);
@@ -622,7 +633,8 @@ export function flatContainersOf(exports: ExportedFunction[]): KType[] {
   const out: KType[] = [];
   const visit = (t: KType) => {
     if (t.kind === 'tuple') t.items.forEach(visit);
-    if (isArrayDict(t) && (t as DictType).value.kind === 'dict') visit((t as DictType).value); // an inner dict's struct first
+    // An inner dict's struct first (of arrays, or of numbers).
+    if (t.kind === 'dict' && (isArrayDict(t) || isFlatContainer(t)) && t.value.kind === 'dict') visit(t.value);
     // Once per type: dicts of arrays of two ranks share a struct (the header declares it once) but not their helpers.
     if ((isFlatContainer(t) || isArrayDict(t) || isWeightTree(t)) && !out.some((x) => typeToString(x) === typeToString(t))) out.push(t);
   };
@@ -644,9 +656,13 @@ export function containerAbiHeaderLines(types: KType[]): string[] {
     " * kiln_free (its own arrays are never written or freed). An array is NULL after the call only when memory",
     ' * ran out (or a str held a lone surrogate) while copying back. A result is written the same way (NEW arrays).',
     ' * A Counter, defaultdict or OrderedDict result crosses as its items (the Python package returns a dict).',
-    ...(types.some(hasListValues) ? [
-      ' * kiln_dict_<K>_list_<T> { len, keys, values }: values[i] a kiln_list_<T> { len, data }; after the call each',
-      ' * values[i].data is NEW too (the caller frees it with kiln_free, then keys and values).',
+    ...(types.some(hasObjectValues) ? [
+      ' * kiln_dict_<K>_list_<T> { len, keys, values, origin }: values[i] a kiln_list_<T> { len, data } (kiln_list_str:',
+      ' * data[j] a kiln_str); kiln_dict_<K>_dict_<K2>_<V> { len, keys, values, origin }: values[i] the inner dict\'s',
+      ' * struct. After the call every values[i] buffer is NEW too (each str\'s data, each list\'s data, an inner dict\'s',
+      ' * arrays: the caller frees them with kiln_free, then keys, values and origin); origin[i] is the entry index of',
+      " * the caller's value that values[i] is (the function kept that list or dict: update the caller's object in",
+      ' * place), or -1 for one the function made; origin is NULL for a result. Ignore it, and a copy is what you get.',
     ] : []),
     ...(types.some((t) => (t.kind === 'dict' ? isNumberTuple(t.key) : (t.kind === 'set' || t.kind === 'deque') && isNumberTuple(t.item))) ? [
       ' * kiln_dict_tuple_<items>_<V>, kiln_set_tuple_<items>: keys or items are the kiln_tuple_<items> structs above, by value.',
@@ -688,7 +704,15 @@ const abiListName = (t: KType & { kind: 'list' }): string =>
   t.item.kind === 'none' ? 'kiln_list_int' : t.item.kind === 'list' && t.item.item.kind === 'none' ? 'kiln_list_list_int' : listStructName(t.item);
 
 /** A value as the caller holds it: numbers, array structs, list structs, and tuples of them (a struct of ABI fields when they hold lists). */
+/**
+ * A record result (`{"w": matrix, "b": vector, "n": 3}`: constant str keys, values of different types) crosses as its
+ * plain tuple of values, in the keys' order (compiled code's own struct: types.ts cType); the packages and the
+ * harness's reader make the dict of it (docs/design/abi-values.md "Records").
+ */
+export const recordAsTuple = (t: KType): KType => (t.kind === 'record' ? T.tuple(t.items) : t);
+
 export function abiValueType(t: KType): string {
+  if (t.kind === 'record') return abiValueType(recordAsTuple(t));
   const cls = instanceClassOf(t);
   if (cls) return `${handleName(cls)} *`;
   if (isStrList(t)) return 'kiln_list_str';
@@ -702,13 +726,14 @@ export function abiValueType(t: KType): string {
 }
 
 /** A tuple (at any depth) holds a list or text: its ABI struct differs from compiled code's (kr_list * and kr_str * fields). */
-export const holdsList = (t: KType): boolean => t.kind === 'list' || textKind(t) !== undefined || isFlatContainer(t) || (t.kind === 'tuple' && t.items.some(holdsList));
+export const holdsList = (t: KType): boolean => t.kind === 'list' || textKind(t) !== undefined || isFlatContainer(t) || ((t.kind === 'tuple' || t.kind === 'record') && t.items.some(holdsList));
 
 /** The header's declarations of the ABI structs of tuple results that hold lists, innermost first. */
 export function abiTupleDeclarations(results: KType[]): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
-  const visit = (t: KType) => {
+  const visit = (r: KType) => {
+    const t = recordAsTuple(r);
     if (t.kind !== 'tuple' || !holdsList(t)) return;
     t.items.forEach(visit);
     const name = abiValueType(t);
@@ -887,6 +912,10 @@ function abiParam(name: string, t: KType, isOut: boolean, c: string): AbiParam {
         ? 'a new buffer of len items; the caller frees out->data with kiln_free'
         : `in-out: copied on entry; after the call (also when it raised) ${name}->len and ${name}->data hold the list as Python leaves it, data a NEW buffer the caller frees with kiln_free (its own buffer is never written)`,
     };
+  }
+  // A record result: its values as a tuple's fields, each field's key named.
+  if (t.kind === 'record') {
+    return { name, python, c, kind: 'tuple', fields: t.items.map((it, i) => `${abiValueType(it)} f${i}  /* ${JSON.stringify(t.names[i])} */`), note: 'written on success, the dict\'s values in its keys\' order; its arrays, lists and strings hold new buffers the caller frees with kiln_free' };
   }
   if (t.kind === 'tuple') return { name, python, c, kind: 'tuple', fields: t.items.map((it, i) => `${abiValueType(it)} f${i}`), note: isOut ? (holdsList(t) || t.items.some((x) => x.kind === 'array') ? 'written on success; its arrays, lists and strings hold new buffers the caller frees with kiln_free' : 'written on success') : 'passed by value' };
   if (isOptionalText(t)) {

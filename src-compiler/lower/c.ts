@@ -581,6 +581,11 @@ class FunctionLowering {
   private readonly clearBefore: Set<string>;
   /** Field reads whose value is borrowed (opt/lifetimes.ts): no reference taken. */
   private readonly borrowed: Set<string>;
+  /** Locals that only hold borrowed references (opt/lifetimes.ts): assigned as pointers, never counted. */
+  private readonly borrowedLocals: Set<string>;
+  /** Field writes whose old value a local took over (opt/lifetimes.ts takeovers), and the locals waiting for theirs. */
+  private readonly takenOver: Set<string>;
+  private readonly pendingTakeovers: string[] = [];
   /** Owned temporaries of argument conversions (a character made a str for an op), released after the op. */
   private afterOp: string[] = [];
   /** While lowering an op whose value is not used (its rebindsArg0 assignment is skipped). */
@@ -617,6 +622,8 @@ class FunctionLowering {
     this.temps = new Set(this.life.temps);
     this.clearBefore = new Set(this.life.clearBefore);
     this.borrowed = new Set(this.life.borrowed);
+    this.borrowedLocals = new Set(this.life.borrowedLocals);
+    this.takenOver = new Set(Object.values(this.life.takeovers));
     // A variable a returned closure shares by reference outlives this call of the function: it lives in a cell.
     if (holdsCell(f.returnType)) {
       walk(f.ir.nodes, (n) => {
@@ -694,7 +701,10 @@ class FunctionLowering {
     const to = this.unwinding.error();
     if (!this.cleanup && !to.jump && !to.before) return `return ${raising ? `${raising}, ` : ''}${this.frameC(line)};`;
     const frame = this.fnName === '""' ? '' : `${this.frameC(line)}; `;
-    return `{ ${raising ? `${raising}; ` : ''}${frame}${to.before}${to.jump ?? (this.cleanup ? 'goto kiln_out;' : 'return -1;')} }`;
+    // A local between a field read and the write it takes the field's reference from (opt/lifetimes.ts takeovers):
+    // the field keeps its reference, so the local counts one of its own before the cleanup drops it.
+    const undo = this.pendingTakeovers.map((v) => `${retainC(this.f.varTypes[v], cIdent(v)).join(' ')} `).join('');
+    return `{ ${raising ? `${raising}; ` : ''}${frame}${undo}${to.before}${to.jump ?? (this.cleanup ? 'goto kiln_out;' : 'return -1;')} }`;
   }
 
   /** Records the traceback frame of this function at `line` (-1): none for a function CPython shows no frame of (ast.ts qualname ''). */
@@ -1039,7 +1049,10 @@ class FunctionLowering {
         const to = this.f.varTypes[n.target];
         const from = this.typeOf(n.args[0]);
         const moved = isRef(n.args[0]) ? n.args[0].ref : undefined;
-        if (to && this.plan.listFrees[n.target] !== undefined && moved !== undefined && to.kind === 'list') {
+        if (this.borrowedLocals.has(n.target)) {
+          // A local that only holds borrowed references (opt/lifetimes.ts borrowedLocals): the pointer, no count.
+          this.emit(`${this.local(n.target)} = ${from.kind === 'none' ? 'NULL' : asBase(this.argC(n.args[0]), from, to)};`, n);
+        } else if (to && this.plan.listFrees[n.target] !== undefined && moved !== undefined && to.kind === 'list') {
           // A list the variable owns alone (opt/listFrees.ts): the old one is freed, the new one moved in from its maker.
           this.emit([...this.releaseValue(to, n.target), `${this.local(n.target)} = ${this.valueAs(n.args[0], to)};`, `${cIdent(moved)} = NULL;`].join(' '), n);
         } else if (to && !ownsReferences(to) && holdsUnionOrNone(from, to)) {
@@ -1047,6 +1060,7 @@ class FunctionLowering {
         } else if (to && (ownsReferences(to) || (from.kind === 'char' && to.kind === 'str'))) {
           // A variable owns its reference: the new value's is taken (or taken over at its last use), the old dropped.
           this.storeValue(n.args[0], to, this.local(n.target), n, this.life.moves[this.keys.get(n)!] !== undefined);
+          if (this.life.takeovers[this.keys.get(n)!]) this.pendingTakeovers.push(n.target);
         } else this.emit(`${this.local(n.target)} = ${this.valueAs(n.args[0], to)};`, n);
         if (this.flagged.has(n.target)) this.emit(`${cIdent(n.target)}_bound = 1;`, n);
         return;
@@ -1422,6 +1436,7 @@ class FunctionLowering {
         // A field write that took its value's reference over (opt/lifetimes.ts `moves`): the slot no longer owns it.
         const moved = n.target === 'kiln.setattr' ? this.life.moves[this.keys.get(n)!] : undefined;
         if (moved !== undefined) this.emit(`${cIdent(moved)} = NULL;`, n);
+        if (this.takenOver.has(this.keys.get(n)!)) this.pendingTakeovers.length = 0; // the local owns the field's old reference now
         return;
       }
       case 'none':
@@ -1439,6 +1454,7 @@ class FunctionLowering {
       rebound: this.rebound,
       borrowed: this.borrowed.has(n.name),
       moved: n.target === 'kiln.setattr' && this.life.moves[this.keys.get(n)!] !== undefined,
+      takenOver: n.target === 'kiln.setattr' && this.takenOver.has(this.keys.get(n)!),
       latin1: this.latin1,
       appendBuilders: this.appendBuilders,
       boundscheck: this.f.boundscheck !== false,

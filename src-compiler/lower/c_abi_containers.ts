@@ -12,7 +12,7 @@
  * call (success or error), keep when the entry copy was never made. A dict of arrays (kiln_dict_str_array_<dtype>,
  * a read-only parameter) has the in helper only: its values are the caller's views, stored without a copy.
  */
-import { flatContainerName, flatItemC, flatValue, hasListValues, isArrayDict, isWeightTree } from './abi.ts';
+import { flatContainerName, flatItemC, flatValue, hasListValues, hasObjectValues, isArrayDict, isWeightTree } from './abi.ts';
 import { containerName } from '../types/ops/index.ts';
 import { arrayStructName, cType, SCALARS, typeToString, type KType } from '../types/types.ts';
 
@@ -31,28 +31,56 @@ const runtimeType = (t: KType): string => (t.kind === 'dict' ? 'kr_dict' : t.kin
 const fieldsOf = (t: Flat): [string, KType][] => (t.kind === 'dict' ? [['keys', t.key], ['values', t.value]] : [['items', t.item]]);
 
 /**
- * C that makes compiled code's value of item type `it` from the caller's `src` (a str: a new reference; a list: a new
- * list of the call's heap; NULL on error).
+ * C lines that make compiled code's value `v` of item type `it` from the caller's `src` (a str: a new reference; a list:
+ * a new list of the call's heap; an inner dict: a new reference; NULL on error), when `guard` holds (else NULL).
  */
-const fromAbi = (it: KType, src: string): string => (it.kind === 'str' ? `kr_str_from_c(${src}.data, ${src}.len)`
-  : it.kind === 'list' ? `kr_abi_list_in((const kr_abi_list *)&${src}, sizeof(${cType(it.item)}))` : src);
-/** A value made on entry that can fail (NULL on error): a str or a list. */
-const madeOnEntry = (it: KType): boolean => it.kind === 'str' || it.kind === 'list';
+function fromAbi(it: KType, src: string, v: string, guard: string): string[] {
+  const when = guard ? `${guard} ? NULL : ` : '';
+  if (it.kind === 'str') return [`    kr_str *${v} = ${when}kr_str_from_c(${src}.data, ${src}.len);`];
+  if (it.kind === 'list' && it.item.kind === 'str') return [`    kr_list *${v} = ${when}kr_str_list_in((const kr_abi_str *)${src}.data, ${src}.len);`];
+  if (it.kind === 'list') return [`    kr_list *${v} = ${when}kr_abi_list_in((const kr_abi_list *)&${src}, sizeof(${cType(it.item)}));`];
+  // An inner dict: its own in helper (which leaves NULL on failure).
+  if (it.kind === 'dict') return [`    kr_dict *${v} = NULL;`, `    ${guard ? `if (!(${guard})) ` : ''}kiln_abi_in_${abiHelperName(it)}(&${src}, &${v});`];
+  return [`    ${cType(it)} ${v} = ${src};`];
+}
+/** A value made on entry that can fail (NULL on error): a str, a list or an inner dict. */
+const madeOnEntry = (it: KType): boolean => it.kind === 'str' || it.kind === 'list' || it.kind === 'dict';
+
+/**
+ * C that frees what an out helper wrote for one item `x` (a kiln_str, kiln_list_<item>, kiln_list_str or an inner
+ * dict's struct, its pointers NULL or NEW); empty for numbers.
+ */
+function freeOut(it: KType, x: string): string {
+  if (it.kind === 'str' || (it.kind === 'list' && it.item.kind !== 'str')) return `kr_free_out(${x}.data);`;
+  if (it.kind === 'list') return `if (${x}.data) { for (int64_t q = 0; q < ${x}.len; q++) kr_free_out(${x}.data[q].data); } kr_free_out(${x}.data);`;
+  if (it.kind === 'dict') {
+    return fieldsOf(it).map(([f, ft]) => (ft.kind === 'str' ? `if (${x}.${f}) { for (int64_t q = 0; q < ${x}.len; q++) kr_free_out(${x}.${f}[q].data); } kr_free_out(${x}.${f});` : `kr_free_out(${x}.${f});`)).join(' ');
+  }
+  return '';
+}
 
 /**
  * kiln_abi_in_<name>: every item through the runtime's own set/add, so a repeated key keeps its last value, as
  * dict(zip(k, v)); a deque's through append, as deque(items, maxlen) (the leftmost go past maxlen; ValueError for
  * maxlen < -1). A dict of arrays stores the caller's views as they are (compiled code's array value is the ABI's struct).
+ * A dict of lists or dicts also gives `made`: the value made from each caller's value, in entry order (of the call's
+ * heap; an inner dict holds a reference until the out helper), so that the exit can say which caller's value each is.
  */
 function inHelper(t: Flat): string[] {
   const name = containerName(t), s = flatContainerName(t), fields = fieldsOf(t);
   const isDict = t.kind === 'dict', isDeque = t.kind === 'deque';
-  const cont = runtimeType(t);
+  const cont = runtimeType(t), origin = hasObjectValues(t);
   const lines: string[] = [];
-  lines.push(`static KR_UNUSED int kiln_abi_in_${abiHelperName(t)}(const ${s} *src, ${cont} **out) {`);
-  lines.push(`  ${cont} *c = ${name}_new(${isDeque ? 'src->maxlen' : ''});`);
+  // A set's helper makes a frozenset for a frozenset parameter (`frozen`: 1).
+  lines.push(`static KR_UNUSED int kiln_abi_in_${abiHelperName(t)}(const ${s} *src, ${cont} **out${origin ? ', void ***made' : ''}${t.kind === 'set' ? ', int frozen' : ''}) {`);
+  lines.push(`  ${cont} *c = ${t.kind === 'set' ? `frozen ? ${name}_frozen_new() : ` : ''}${name}_new(${isDeque ? 'src->maxlen' : ''});`);
   lines.push('  *out = c;');
   lines.push('  if (!c) return kr_err.kind;');
+  if (origin) {
+    lines.push('  void **m = (void **)kr_alloc((size_t)(src->len > 0 ? src->len : 1) * sizeof(void *), 1);');
+    lines.push('  *made = m;');
+    lines.push('  if (!m) { kr_decref(c); *out = NULL; return KILN_MemoryError; }');
+  }
   lines.push('  for (int64_t i = 0; i < src->len; i++) {');
   if (isArrayDict(t) && t.kind === 'dict' && t.value.kind === 'dict') {
     // A dict of dicts of arrays: each value a new inner dict (its helper comes first), its reference stored.
@@ -66,17 +94,17 @@ function inHelper(t: Flat): string[] {
     lines.push('}');
     return lines;
   }
-  fields.forEach(([f, it], k) => {
-    // A value's str is made only when its key's was (one error at a time).
-    const guard = k > 0 && madeOnEntry(it) && fields[0][1].kind === 'str' ? '!v0 ? NULL : ' : '';
-    lines.push(`    ${cType(it)} v${k} = ${guard}${fromAbi(it, `src->${f}[i]`)};`);
-  });
+  // A value is made only when its key was (one error at a time).
+  fields.forEach(([f, it], k) => lines.push(...fromAbi(it, `src->${f}[i]`, `v${k}`, k > 0 && madeOnEntry(it) && fields[0][1].kind === 'str' ? '!v0' : '')));
   const failed = fields.map(([, it], k) => (madeOnEntry(it) ? `!v${k}` : '')).filter(Boolean);
   const put = isDict ? `${name}_set(c, v0, v1)` : isDeque ? `${name}_append(c, v0)` : `${name}_add(c, v0)`;
   lines.push(`    int bad = ${failed.length ? `(${failed.join(' || ')}) || ` : ''}${put};`);
   fields.forEach(([, it], k) => { if (it.kind === 'str') lines.push(`    kr_decref(v${k});`); });
+  // The made value: a list as it is (the call's heap keeps it), an inner dict with the reference made here.
+  if (origin) lines.push(t.kind === 'dict' && t.value.kind === 'dict' ? '    if (bad) kr_decref(v1); else m[i] = v1;' : '    m[i] = v1;');
   // A failed entry leaves no container: the caller's own items go back (kiln_abi_keep).
-  lines.push('    if (bad) { int kind = kr_err.kind; kr_decref(c); *out = NULL; return kind; }');
+  const drop = origin && t.kind === 'dict' && t.value.kind === 'dict' ? 'for (int64_t q = 0; q < i; q++) kr_decref(m[q]); ' : '';
+  lines.push(`    if (bad) { int kind = kr_err.kind; ${drop}kr_decref(c); *out = NULL; return kind; }`);
   lines.push('  }');
   lines.push('  return 0;');
   lines.push('}');
@@ -146,60 +174,80 @@ function helpers(t: Flat): string[] {
   if (isArrayDict(t)) return [...inHelper(t), ...arrayDictOut(t as KType & { kind: 'dict' })];
   const name = containerName(t), s = flatContainerName(t), fields = fieldsOf(t);
   const isDict = t.kind === 'dict', isDeque = t.kind === 'deque';
-  const cont = runtimeType(t);
-  // The fields whose items own a NEW buffer after a call: a str's UTF-8, a list's items.
-  const strs = fields.filter(([, it]) => madeOnEntry(it));
+  const cont = runtimeType(t), origin = hasObjectValues(t), dictValues = t.kind === 'dict' && t.value.kind === 'dict';
+  // The fields whose items own NEW buffers after a call: a str's UTF-8, a list's items, an inner dict's arrays.
+  const owning = fields.filter(([, it]) => madeOnEntry(it));
+  const freeItem = (j: string) => owning.map(([f, it]) => freeOut(it, `${f}[${j}]`)).join(' ');
   const lines = inHelper(t);
-  // out: the items in iteration order, each str as a NEW UTF-8 buffer.
-  lines.push(`static KR_UNUSED int kiln_abi_out_${abiHelperName(t)}(${cont} *c, ${s} *dst) {`);
+  // out: the items in iteration order, each str as a NEW UTF-8 buffer; for a parameter of a dict of lists or dicts,
+  // origin[j] the entry index of the value made from the caller's (made, n0), else -1.
+  lines.push(`static KR_UNUSED int kiln_abi_out_${abiHelperName(t)}(${cont} *c, ${s} *dst${origin ? ', void **made, int64_t n0' : ''}) {`);
   lines.push(`  int64_t n = ${cont}_len(c), j = 0;`);
   lines.push('  int r = 0;');
   fields.forEach(([f, it]) => lines.push(`  ${flatItemC(it)} *${f} = (${flatItemC(it)} *)kr_export_alloc((size_t)(n ? n : 1) * sizeof(${flatItemC(it)}));`));
-  lines.push(`  dst->len = 0; ${fields.map(([f]) => `dst->${f} = NULL;`).join(' ')}`);
-  lines.push(`  if (${fields.map(([f]) => `!${f}`).join(' || ')}) { ${fields.map(([f]) => `kr_free_out(${f});`).join(' ')} return kr_raise_memory(), KILN_MemoryError; }`);
+  if (origin) lines.push('  int64_t *origin = made ? (int64_t *)kr_export_alloc((size_t)(n ? n : 1) * sizeof(int64_t)) : NULL;');
+  const arrays = [...fields.map(([f]) => f), ...(origin ? ['origin'] : [])];
+  // The references an inner dict's made values hold go with the out (whatever happens to it).
+  const release = dictValues ? '    if (made) for (int64_t q = 0; q < n0; q++) kr_decref(made[q]);' : '';
+  lines.push(`  dst->len = 0; ${arrays.map((f) => `dst->${f} = NULL;`).join(' ')}`);
+  lines.push(`  if (${fields.map(([f]) => `!${f}`).join(' || ')}${origin ? ' || (made && !origin)' : ''}) {`);
+  if (release) lines.push(release);
+  lines.push(`    ${arrays.map((f) => `kr_free_out(${f});`).join(' ')} return kr_raise_memory(), KILN_MemoryError;`);
+  lines.push('  }');
   // A deque is read by index (name_get: a new reference, as the iterators give).
   if (!isDeque) lines.push(`  ${isDict ? 'kr_dict_iter it; kr_dict_iter_init(&it, c);' : 'kr_set_iter it; kr_set_iter_init(&it, c);'}`);
   lines.push(`  ${fields.map(([, it], k) => `${cType(it)} v${k};`).join(' ')}`);
   lines.push(isDeque ? `  while (j < n && (r = ${name}_get(c, j, &v0) ? -1 : 1) > 0) {`
     : `  while (j < n && (r = ${name}_next(&it, ${fields.map((_, k) => `&v${k}`).join(', ')})) > 0) {`);
-  lines.push(`    int bad = 0;${strs.map(([f]) => ` ${f}[j].data = NULL;`).join('')}`);
+  lines.push(`    int bad = 0;${owning.map(([f]) => ` memset(&${f}[j], 0, sizeof ${f}[j]);`).join('')}`);
+  if (origin) lines.push('    if (origin) { origin[j] = -1; for (int64_t q = 0; q < n0; q++) if (made[q] == (void *)v1) { origin[j] = q; break; } }');
   fields.forEach(([f, it], k) => {
     if (it.kind === 'str') lines.push(`    if (!bad && kr_str_to_c(v${k}, &${f}[j].data, &${f}[j].len)) bad = 1;`, `    kr_decref(v${k});`);
-    else if (it.kind === 'list') {
+    else if (it.kind === 'list' && it.item.kind === 'str') {
+      lines.push(`    if (!bad && kr_str_list_out(v${k}, NULL, 0, &${f}[j].len, (kr_abi_str **)&${f}[j].data)) bad = 1;`);
+    } else if (it.kind === 'list') {
       // A list value: its items in a NEW buffer (the list itself is the call's heap's: no reference to drop).
       const et = cType(it.item);
       lines.push(`    if (!bad) { int64_t m = v${k}->len; ${f}[j].data = (${et} *)kr_export_alloc((size_t)(m ? m : 1) * sizeof(${et}));`,
         `      if (!${f}[j].data) bad = (kr_raise_memory(), 1); else { if (m) memcpy(${f}[j].data, v${k}->data, (size_t)m * sizeof(${et})); ${f}[j].len = m; } }`);
+    } else if (it.kind === 'dict') {
+      lines.push(`    if (!bad && kiln_abi_out_${abiHelperName(it)}(v${k}, &${f}[j])) bad = 1;`, `    kr_decref(v${k});`);
     } else lines.push(`    ${f}[j] = v${k};`);
   });
-  lines.push(`    if (bad) { ${strs.map(([f]) => `kr_free_out(${f}[j].data); `).join('')}r = -1; break; }`);
+  lines.push(`    if (bad) { ${freeItem('j')} r = -1; break; }`);
   lines.push('    j++;');
   lines.push('  }');
   if (!isDeque) lines.push(`  ${isDict ? 'kr_dict_iter_end(&it);' : 'kr_set_iter_end(&it);'}`);
+  if (release) lines.push(release.slice(2));
   lines.push('  if (r < 0) {');
-  lines.push(`    for (int64_t i = 0; i < j; i++) { ${strs.map(([f]) => `kr_free_out(${f}[i].data);`).join(' ')} }`);
-  lines.push(`    ${fields.map(([f]) => `kr_free_out(${f});`).join(' ')}`);
+  lines.push(`    for (int64_t i = 0; i < j; i++) { ${freeItem('i')} }`);
+  lines.push(`    ${arrays.map((f) => `kr_free_out(${f});`).join(' ')}`);
   lines.push('    return kr_err.kind;');
   lines.push('  }');
-  lines.push(`  dst->len = j; ${fields.map(([f]) => `dst->${f} = ${f};`).join(' ')}${isDeque ? ' dst->maxlen = c->maxlen;' : ''}`);
+  lines.push(`  dst->len = j; ${arrays.map((f) => `dst->${f} = ${f};`).join(' ')}${isDeque ? ' dst->maxlen = c->maxlen;' : ''}`);
   lines.push('  return 0;');
   lines.push('}');
-  // keep: the caller's own items in NEW arrays.
+  // keep: the caller's own items in NEW arrays (each list's items, an inner dict's arrays too; origin[i] = i).
   lines.push(`static KR_UNUSED int kiln_abi_keep_${abiHelperName(t)}(${s} *s) {`);
-  fields.forEach(([f, it]) => lines.push(it.kind === 'list'
-    ? `  ${flatItemC(it)} *${f} = (${flatItemC(it)} *)kr_abi_copy_lists((const kr_abi_list *)s->${f}, s->len, sizeof(${cType(it.item)}));`
-    : `  ${flatItemC(it)} *${f} = (${flatItemC(it)} *)kr_abi_copy_items(s->${f}, s->len, sizeof(${flatItemC(it)}), ${it.kind === 'str' ? 1 : 0});`));
-  if (fields.length > 1) {
-    lines.push(`  if (!keys || !values) {`);
-    for (const [f, it] of fields) lines.push(`    if (${f}) { ${it.kind === 'str' ? `for (int64_t i = 0; i < s->len; i++) free(${f}[i].data); ` : it.kind === 'list' ? `for (int64_t i = 0; i < (s->len > 0 ? s->len : 0); i++) kr_free_out(${f}[i].data); ` : ''}kr_free_out(${f}); }`);
-    lines.push('    s->keys = NULL; s->values = NULL;');
-    lines.push('    return kr_raise_memory(), KILN_MemoryError;');
-    lines.push('  }');
-  } else {
-    lines.push('  if (!items) { s->items = NULL; return kr_raise_memory(), KILN_MemoryError; }');
+  lines.push('  int64_t n = s->len > 0 ? s->len : 0;');
+  fields.forEach(([f, it]) => lines.push(`  ${flatItemC(it)} *${f} = (${flatItemC(it)} *)kr_abi_copy_items(s->${f}, n, sizeof(${flatItemC(it)}), ${it.kind === 'str' ? 1 : 0});`));
+  if (origin) lines.push('  int64_t *origin = (int64_t *)kr_export_alloc((size_t)(n ? n : 1) * sizeof(int64_t));');
+  lines.push(`  int bad = ${arrays.map((f) => `!${f}`).join(' || ')};`);
+  if (origin) {
+    // values is a shallow copy so far: each value's own buffers copied in turn (a failure leaves the rest NULL).
+    const v = t.kind === 'dict' ? t.value : t;
+    const fix = v.kind === 'list'
+      ? `values[i].data = bad ? NULL : kr_abi_copy_items(s->values[i].data, s->values[i].len > 0 ? s->values[i].len : 0, sizeof(*values[i].data), ${v.item.kind === 'str' ? 1 : 0}); if (values[i].len < 0) values[i].len = 0; if (!values[i].data) bad = 1;`
+      : `if (bad) { ${fieldsOf(v as Flat).map(([f]) => `values[i].${f} = NULL;`).join(' ')} } else if (kiln_abi_keep_${abiHelperName(v)}(&values[i])) bad = 1;`;
+    lines.push(`  if (values) for (int64_t i = 0; i < n; i++) { ${fix}${` if (origin) origin[i] = i;`} }`);
   }
-  lines.push(`  ${fields.map(([f]) => `s->${f} = ${f};`).join(' ')}`);
-  lines.push('  if (s->len < 0) s->len = 0;');
+  lines.push('  if (bad) {');
+  fields.forEach(([f, it]) => { if (madeOnEntry(it)) lines.push(`    if (${f}) for (int64_t i = 0; i < n; i++) { ${freeOut(it, `${f}[i]`)} }`); });
+  lines.push(`    ${arrays.map((f) => `kr_free_out(${f}); s->${f} = NULL;`).join(' ')}`);
+  lines.push('    return kr_raise_memory(), KILN_MemoryError;');
+  lines.push('  }');
+  lines.push(`  ${arrays.map((f) => `s->${f} = ${f};`).join(' ')}`);
+  lines.push('  s->len = n;');
   lines.push('  return 0;');
   lines.push('}');
   return lines;
@@ -210,9 +258,12 @@ export function containerAbiHelpers(types: KType[]): string[] {
   if (!types.length) return [];
   const trees = new Map<string, string[]>();
   for (const t of types.filter(isWeightTree)) treeHelper(t, flatContainerName(t), trees);
+  const flat = types.filter((t) => !isWeightTree(t));
   return [
     '/* dicts, sets and deques across the C ABI: the flat layout to and from the runtime (lower/c_abi_containers.ts) */',
-    ...types.filter((t) => !isWeightTree(t)).flatMap((t) => helpers(t as Flat)), ...[...trees.values()].flat(), '',
+    // Once per helper name (a frozenset and a set of one item type share them).
+    ...flat.filter((t, i) => flat.findIndex((x) => abiHelperName(x) === abiHelperName(t)) === i).flatMap((t) => helpers(t as Flat)),
+    ...[...trees.values()].flat(), '',
   ];
 }
 
@@ -278,12 +329,18 @@ export function weightTreeParamIn(t: KType, name: string, i: number): string[] {
 
 /** The wrapper's lines for a dict, set or deque parameter `name` (C name), argument i: a new container of its items. */
 export function containerParamIn(t: KType, name: string, i: number): string[] {
-  return [`  ${runtimeType(t)} *kiln_in${i} = NULL;`, `  if (!rc) rc = kiln_abi_in_${abiHelperName(t)}(${name}, &kiln_in${i});`];
+  const made = hasObjectValues(t);
+  return [`  ${runtimeType(t)} *kiln_in${i} = NULL;${made ? ` void **kiln_made${i} = NULL;` : ''}`,
+    `  if (!rc) rc = kiln_abi_in_${abiHelperName(t)}(${name}, &kiln_in${i}${made ? `, &kiln_made${i}` : ''}${t.kind === 'set' ? `, ${t.frozen ? 1 : 0}` : ''});`];
 }
 
 /** The wrapper's lines after the call: the parameter's final state for the caller (its own items when never copied in); none for a read-only dict of arrays. */
 export function containerParamBack(t: KType, name: string, i: number): string[] {
   if (isArrayDict(t)) return [];
-  const n = abiHelperName(t);
-  return [`  { int krc = kiln_in${i} ? kiln_abi_out_${n}(kiln_in${i}, ${name}) : kiln_abi_keep_${n}(${name}); if (krc && !rc) rc = krc; }`];
+  const n = abiHelperName(t), made = hasObjectValues(t) ? `, kiln_made${i}, ${name}->len` : '';
+  return [`  { int krc = kiln_in${i} ? kiln_abi_out_${n}(kiln_in${i}, ${name}${made}) : kiln_abi_keep_${n}(${name}); if (krc && !rc) rc = krc; }`];
 }
+
+/** C of a call that writes a container result `src` into the caller's struct `dst` (a pointer): 0 or the error kind. */
+export const containerResultOut = (t: KType, src: string, dst: string): string =>
+  `kiln_abi_out_${abiHelperName(t)}(${src}, ${dst}${hasObjectValues(t) ? ', NULL, 0' : ''})`;

@@ -7,8 +7,8 @@
  * hands a str result over as a new UTF-8 buffer, and drops every reference it made, on success and on error.
  * The ABI it implements is described in lower/abi.ts.
  */
-import { abiReturnType, cIdent, instanceClassOf, isArrayDict, isFlatContainer, isWeightTree, isOptionalText, isStrList, textKind, type ExportedFunction } from './abi.ts';
-import { abiHelperName, containerParamBack, containerParamIn, weightTreeParamIn } from './c_abi_containers.ts';
+import { abiReturnType, cIdent, recordAsTuple, instanceClassOf, isArrayDict, isFlatContainer, isWeightTree, isOptionalText, isStrList, textKind, type ExportedFunction } from './abi.ts';
+import { containerParamBack, containerResultOut, containerParamIn, weightTreeParamIn } from './c_abi_containers.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
 import { lookupConstant } from '../types/ops/index.ts';
 import { SCALARS, cType, isObject, ownsReferences, type KType } from '../types/types.ts';
@@ -149,7 +149,7 @@ export function exportWrapper(
       args.push(`kiln_in${i}`);
     } else args.push(name);
   });
-  const rt = e.returnType;
+  const rt = recordAsTuple(e.returnType);
   if (rt.kind !== 'none') {
     lines.push(`  ${cType(rt)} kiln_result;`, '  memset(&kiln_result, 0, sizeof kiln_result);');
     args.push('&kiln_result');
@@ -166,7 +166,7 @@ export function exportWrapper(
   } else if (isStrList(rt)) {
     lines.push('  if (!rc) rc = kr_str_list_out(kiln_result, NULL, 0, &out->len, (kr_abi_str **)&out->data);');
   } else if (isFlatContainer(rt) || isArrayDict(rt)) {
-    lines.push(`  if (!rc) rc = kiln_abi_out_${abiHelperName(rt)}(kiln_result, out);`);
+    lines.push(`  if (!rc) rc = ${containerResultOut(rt, 'kiln_result', 'out')};`);
   } else if (isOptionalText(rt)) {
     // None is a NULL data pointer.
     const conv = textKind(rt) === 'str' ? 'kr_str_to_c' : 'kr_bytes_to_c';
@@ -272,7 +272,7 @@ function exportArray(src: string, dst: string, rt: KType & { kind: 'array' }, in
 function exportValue(src: string, dst: string, t: KType, ind: string): string[] {
   if (t.kind === 'array') return exportArray(src, `${dst}.`, t, ind);
   if (isStrList(t)) return [`${ind}if (!rc) rc = kr_str_list_out(${src}, NULL, 0, &${dst}.len, (kr_abi_str **)&${dst}.data);`];
-  if (isFlatContainer(t)) return [`${ind}if (!rc) rc = kiln_abi_out_${abiHelperName(t)}(${src}, &${dst});`];
+  if (isFlatContainer(t)) return [`${ind}if (!rc) rc = ${containerResultOut(t, src, `&${dst}`)};`];
   const text = textKind(t);
   if (text) {
     const conv = text === 'str' ? 'kr_str_to_c' : 'kr_bytes_to_c';

@@ -41,6 +41,7 @@ export const PASSES = {
   listFrees: { optional: false, doc: 'lists nothing else refers to (a slice, a concatenation, a list a function builds and returns) are freed after their last use, not when the call returns' },
   valueStructs: { optional: true, doc: 'instances of small classes that nothing can tell from a copy (fields set only in __init__, no identity use, in no container) are structs passed by value: no heap object, no reference count' },
   borrowedReads: { optional: true, doc: 'a field of a parameter that nothing assigns after construction (ray.origin), passed to calls, and any field read used at once by code that keeps nothing (an identity test, a field write), are read without taking a reference' },
+  borrowedLocals: { optional: true, doc: 'a local that walks a chain of fields from a parameter (`p = head; while p.next is not None: p = p.next`) while nothing runs code or writes a field before its last use holds no reference; `msg = self.queue; ...; self.queue = msg.link` with only reads between: msg takes the field\'s reference over' },
   signs: { optional: true, doc: 'floats that are never negative: math.sqrt of one has no domain test' },
   fusion: { optional: true, doc: 'a chain of element-wise NumPy operations computes its array in one loop, without a temporary array per operation' },
   unrollRecursion: { optional: true, doc: 'a small self-recursive function is emitted twice, each copy calling the other' },
@@ -150,7 +151,7 @@ export function planFunction(
   const splits = on.has('splitLoops') ? splitLoops(f) : {};
   const extraReads = Object.fromEntries(Object.values(splits).map((s) => [s.loop, [s.source, s.sep].flatMap((a) => (a && 'ref' in a ? [a.ref] : []))]));
   const frees = listFrees(f, lists, extraReads);
-  const owns = lifetimes(f, extraReads, stable, reach, frees);
+  const owns = lifetimes(f, extraReads, stable, reach, frees, on.has('borrowedLocals'));
   // Rewrites that move or duplicate locals (a loop's second lane, parameters rebound by a jump) are for numeric
   // functions: a function that owns references keeps the plain form.
   const objects = holdsReferences(owns);

@@ -32,8 +32,8 @@
  */
 import { isRef, type Arg, type IRNode } from '../ir/ir.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
-import { isNicheOptional, isObject, ownsReferences, type KType } from '../types/types.ts';
-import { nodeKeys } from './typed.ts';
+import { isFunctionType, isNicheOptional, isObject, ownsReferences, T, type KType } from '../types/types.ts';
+import { FunctionTypes, nodeKeys } from './typed.ts';
 import { walkNodes } from '../ir/ir.ts';
 import type { ListFrees } from './listFrees.ts';
 
@@ -55,6 +55,14 @@ export interface Lifetimes {
   moves: Record<string, string>;
   /** Field reads (node names) whose value is borrowed: their lowering takes no reference, and nothing releases them. */
   borrowed: string[];
+  /** Locals that only ever hold borrowed references (borrowedLocalCandidates): assigned without a count, never dropped. */
+  borrowedLocals: string[];
+  /**
+   * `msg = self.queue; ...; self.queue = msg.link` (fieldTakeovers): the key of the assign -> the key of the field write
+   * whose old value the local takes over. The read takes no reference (it is in `borrowed`, the assign in `moves`) and
+   * the write drops none; an error between them gives the local a reference of its own (the emitter's undo).
+   */
+  takeovers: Record<string, string>;
 }
 
 /**
@@ -92,10 +100,11 @@ export function stableFields(program: TypedProgram): Set<string> {
 /**
  * `extraReads`: values a node reads beyond its arguments, by node name (a split loop reads the string it splits on
  * every iteration: opt/splitLoops.ts). `stable`: the stable fields (stableFields) when field reads may be borrowed
- * (the pass borrowedReads), else undefined.
+ * (the pass borrowedReads), else undefined. `borrowLocals`: the pass borrowedLocals (borrowedLocalCandidates).
  */
 export function lifetimes(
   f: TypedFunction, extraReads: Record<string, string[]> = {}, stable?: ReadonlySet<string>, reach?: ContainerReach, lists: ListFrees = {},
+  borrowLocals = false,
 ): Lifetimes {
   const reads = (n: IRNode, name: string): boolean => {
     let found = false;
@@ -110,20 +119,24 @@ export function lifetimes(
   walkNodes(f.ir.nodes, (n) => { if (n.type) types.set(n.name, n.type); defs.set(n.name, n); });
   const assigned = new Set<string>();
   walkNodes(f.ir.nodes, (n) => { if (n.op === 'assign') assigned.add(n.target); });
+  const analyse = (locals: ReadonlySet<string>): Lifetimes => {
   const out: Lifetimes = {
     ownedParams: f.ir.params.filter((p, i) => ownsReferences(f.paramTypes[i]) && assigned.has(p.name)).map((p) => p.name),
-    ownedLocals: Object.entries(f.varTypes).filter(([v, t]) => !params.has(v) && (ownsReferences(t) || v in lists)).map(([v]) => v),
-    temps: [], clearBefore: [], releaseAfter: {}, moves: {}, borrowed: [],
+    ownedLocals: Object.entries(f.varTypes).filter(([v, t]) => !params.has(v) && !locals.has(v) && (ownsReferences(t) || v in lists)).map(([v]) => v),
+    temps: [], clearBefore: [], releaseAfter: {}, moves: {}, borrowed: [], borrowedLocals: [...locals], takeovers: {},
   };
   const owned = (n: IRNode) => n.op === 'call_function' && (ownsReferences(n.type) || n.name in lists);
   // A value that only goes to calls of compiled functions, field reads and writes (a write counts its new value before
   // it drops the old one) and identity tests: none of them keeps it without taking its own reference.
-  const borrowingUse = (m: IRNode) => m.op === 'call_function' && (f.calls.has(m.name) || !!f.virtuals?.has(m.name) || HARMLESS.has(m.target));
+  // An assignment to a borrowed local (borrowedLocals) copies the pointer and takes no reference either.
+  const intoLocal = (m: IRNode) => m.op === 'assign' && locals.has(m.target);
+  const borrowingUse = (m: IRNode) => intoLocal(m) || (m.op === 'call_function' && (f.calls.has(m.name) || !!f.virtuals?.has(m.name) || HARMLESS.has(m.target)));
   // A use that runs no code of the program: nothing can replace a field or drop an object while it runs.
-  const harmlessUse = (m: IRNode) => m.op === 'call_function' && HARMLESS.has(m.target);
-  const borrowable = (n: IRNode, i: number, nodes: IRNode[], keepAlive: boolean): boolean => {
-    // (A while test's values are read after the loop too: not here.)
-    if (keepAlive || !(isObject(n.type!) || isNicheOptional(n.type!))) return false;
+  const harmlessUse = (m: IRNode) => intoLocal(m) || (m.op === 'call_function' && HARMLESS.has(m.target));
+  const borrowable = (n: IRNode, i: number, nodes: IRNode[], test: IRNode[] | undefined): boolean => {
+    if (!(isObject(n.type!) || isNicheOptional(n.type!))) return false;
+    // A while test's values stay in their slots after the loop: one read anywhere outside the test is not borrowed.
+    if (test && (!stable || readOutside(f, n.name, test))) return false;
     if (Object.values(extraReads).some((r) => r.includes(n.name))) return false;
     if (n.target !== 'kiln.getattr' && n.target !== 'kiln.narrow' && n.target !== '_operator.getitem') return false;
     const [obj, attr] = n.args;
@@ -177,9 +190,16 @@ export function lifetimes(
   const storesOnly = (user: IRNode, n: IRNode): boolean => user.op === 'call_function' && user.target === 'kiln.setattr'
     && n.type?.kind === 'instance' && pointerField(f.resolved.get(user.name)?.argTypes[2]) && isRef(user.args[2]) && user.args[2].ref === n.name
     && !user.args.slice(0, 2).some((a: Arg) => isRef(a) && a.ref === n.name) && !extraReads[user.name]?.includes(n.name);
-  const block = (nodes: IRNode[], inLoop: boolean, keepAlive: boolean) => {
+  const block = (nodes: IRNode[], inLoop: boolean, test: IRNode[] | undefined) => {
+    const keepAlive = !!test;
+    const taken = borrowLocals && !keepAlive ? fieldTakeovers(f, nodes, locals, types) : new Map<string, Takeover>();
     nodes.forEach((n, i) => {
-      if (owned(n) && borrowable(n, i, nodes, keepAlive)) out.borrowed.push(n.name);
+      const t = taken.get(n.name);
+      if (owned(n) && t) {
+        out.borrowed.push(n.name);
+        out.moves[keys.get(t.assign)!] = n.name;
+        out.takeovers[keys.get(t.assign)!] = keys.get(t.write)!;
+      } else if (owned(n) && borrowable(n, i, nodes, test)) out.borrowed.push(n.name);
       else if (owned(n)) {
         out.temps.push(n.name);
         if (inLoop || keepAlive) out.clearBefore.push(n.name);
@@ -195,12 +215,145 @@ export function lifetimes(
       }
       for (const r of n.regions ?? []) {
         const loopBody = (n.op === 'for_range' || n.op === 'while') && r.name !== 'orelse';
-        block(r.nodes, inLoop || loopBody, n.op === 'while' && r.name === 'test');
+        block(r.nodes, inLoop || loopBody, n.op === 'while' && r.name === 'test' ? r.nodes : undefined);
       }
     });
   };
-  block(f.ir.nodes, false, false);
+  block(f.ir.nodes, false, undefined);
   return out;
+  };
+  // Borrowed locals: candidates (borrowedLocalCandidates) whose every assigned value turns out borrowed, to a fixed point.
+  let locals = borrowLocals ? borrowedLocalCandidates(f, params, assigned) : new Set<string>();
+  for (;;) {
+    const out = analyse(locals);
+    const borrowed = new Set(out.borrowed);
+    const kept = new Set([...locals].filter((v) => sourcesOf(f, v).every((a) => !isRef(a) || params.has(a.ref) || locals.has(a.ref) || borrowed.has(a.ref))));
+    if (kept.size === locals.size) return out;
+    // A local dropped may have been what another one's field reads were rooted in.
+    locals = borrowedLocalCandidates(f, params, assigned, kept);
+  }
+}
+
+/** Whether a node outside `region` (and its nested regions) reads the value `name`. */
+function readOutside(f: TypedFunction, name: string, region: IRNode[]): boolean {
+  const inside = new Set<IRNode>();
+  walkNodes(region, (m) => inside.add(m));
+  let found = false;
+  walkNodes(f.ir.nodes, (m) => { if (!inside.has(m) && m.args.some((a: Arg) => isRef(a) && a.ref === name)) found = true; });
+  return found;
+}
+
+/** The values assigned to local `v`. */
+function sourcesOf(f: TypedFunction, v: string): Arg[] {
+  const out: Arg[] = [];
+  walkNodes(f.ir.nodes, (n) => { if (n.op === 'assign' && n.target === v) out.push(n.args[0]); });
+  return out;
+}
+
+/**
+ * `v = o.f` then, in the same block, `o.f = x` with only field reads, identity tests, narrowings, asserts and ops on
+ * values that own nothing between (no call, no other field write, no assignment, no exit but an error): the field
+ * still holds the value v read when it is written, so v takes the field's reference over instead of counting it
+ * and the write dropping it. By the field read's name: its assign and the write.
+ */
+type Takeover = { assign: IRNode; write: IRNode };
+function fieldTakeovers(f: TypedFunction, nodes: IRNode[], borrowedLocals: ReadonlySet<string>, types: Map<string, KType>): Map<string, Takeover> {
+  const out = new Map<string, Takeover>();
+  const plain = (t: KType | undefined) => !t || (!ownsReferences(t) && !isFunctionType(t));
+  const calls = (m: IRNode) => f.calls.has(m.name) || !!f.virtuals?.has(m.name) || f.dispatch.has(m.name) || f.valueCalls.has(m.name);
+  const quiet = (m: IRNode) => !m.regions?.length && (m.op === 'assert' || m.op === 'constant' || (m.op === 'call_function' && !calls(m)
+    && (m.target === 'kiln.getattr' || m.target === 'kiln.narrow' || m.target === '_operator.is_' || m.target === '_operator.is_not'
+      || (m.target !== 'kiln.setattr' && plain(m.type) && m.args.every((a: Arg) => !isRef(a) || plain(types.get(a.ref)))))));
+  const pointer = (t: KType | undefined) => !!t && (t.kind === 'instance' || (isNicheOptional(t) && t.kind === 'union' && t.members.some((m) => m.kind === 'instance')));
+  const readers = (name: string) => {
+    let k = 0;
+    walkNodes(f.ir.nodes, (m) => { if (m.args.some((a: Arg) => isRef(a) && a.ref === name)) k++; });
+    return k;
+  };
+  nodes.forEach((read, j) => {
+    const assign = nodes[j + 1];
+    if (read.op !== 'call_function' || read.target !== 'kiln.getattr' || assign?.op !== 'assign') return;
+    const [obj, attr] = read.args;
+    const v = assign.target;
+    if (!isRef(obj) || isRef(attr) || attr.const.kind !== 'str' || obj.ref === v || !isRef(assign.args[0]) || assign.args[0].ref !== read.name) return;
+    if (!pointer(f.varTypes[v]) || borrowedLocals.has(v) || f.ir.params.some((p) => p.name === v) || readers(read.name) !== 1) return;
+    for (let k = j + 2; k < nodes.length; k++) {
+      const m = nodes[k];
+      const [o, a, value] = m.args;
+      if (m.op === 'call_function' && m.target === 'kiln.setattr' && isRef(o) && o.ref === obj.ref && !isRef(a) && a.const.kind === 'str' && a.const.value === attr.const.value) {
+        if (!(isRef(value) && value.ref === read.name)) out.set(read.name, { assign, write: m });
+        return;
+      }
+      if (!quiet(m)) return;
+    }
+  });
+  return out;
+}
+
+/** Node ops a borrowed local's span may hold (their regions are checked node by node). */
+const SPAN_OPS = new Set(['constant', 'if', 'while', 'for_range', 'break', 'continue', 'output', 'assert', 'assign']);
+
+/**
+ * Locals that may hold a borrowed reference for their whole life (`p = queue; while p.link is not None: p = p.link;
+ * p.link = self`): an instance (or None) that is only ever assigned None, a parameter the function never assigns,
+ * another such local, or a field read (a narrowing) of one of those or of itself. Each object such a local points to
+ * is then held by the caller's argument through a chain of fields, and stays so while nothing writes a field or runs
+ * code of the program: from the first assignment on, every op is a field read, an identity test, an op on values that
+ * own nothing, or an assignment (dropping a local cannot free an object a field still holds); a field write only
+ * where the local is dead after it (not in a loop, no later mention). No reference is taken, none dropped.
+ */
+function borrowedLocalCandidates(f: TypedFunction, params: ReadonlySet<string>, assigned: ReadonlySet<string>, among?: ReadonlySet<string>): Set<string> {
+  const defs = new Map<string, IRNode>();
+  walkNodes(f.ir.nodes, (n) => defs.set(n.name, n));
+  const pointer = (t: KType | undefined) => !!t && (t.kind === 'instance' || (isNicheOptional(t) && t.kind === 'union' && t.members.some((m) => m.kind === 'instance')));
+  const types = new FunctionTypes(f);
+  const calls = (m: IRNode) => f.calls.has(m.name) || !!f.virtuals?.has(m.name) || f.dispatch.has(m.name) || f.valueCalls.has(m.name);
+  const mentions = (nodes: IRNode[], v: string) => {
+    let found = false;
+    walkNodes(nodes, (m) => { if ((m.op === 'assign' && m.target === v) || m.args.some((a: Arg) => isRef(a) && a.ref === v)) found = true; });
+    return found;
+  };
+  // Each node with the blocks that enclose it (innermost last) and its index in its own block.
+  const places = new Map<IRNode, { chain: { nodes: IRNode[]; at: number; owner?: IRNode }[] }>();
+  const visit = (nodes: IRNode[], chain: { nodes: IRNode[]; at: number; owner?: IRNode }[], owner?: IRNode) => nodes.forEach((n, i) => {
+    const here = [...chain, { nodes, at: i, owner }];
+    places.set(n, { chain: here });
+    for (const r of n.regions ?? []) visit(r.nodes, here, n);
+  });
+  visit(f.ir.nodes, []);
+  // v is not read or assigned after m, and no loop encloses m.
+  const deadAfter = (m: IRNode, v: string) => places.get(m)!.chain.every((c) => !(c.owner && (c.owner.op === 'while' || c.owner.op === 'for_range')) && !mentions(c.nodes.slice(c.at + 1), v));
+  const spanOk = (v: string, m: IRNode): boolean => {
+    if (m.op !== 'call_function') return SPAN_OPS.has(m.op);
+    if (m.target === 'kiln.setattr') return deadAfter(m, v);
+    if (HARMLESS.has(m.target) || m.target === 'kiln.narrow') return true;
+    if (calls(m) || m.target === 'kiln.make_closure' || m.target === 'kiln.new_instance') return false;
+    // An op on values that own nothing (numbers, bools): a function value could run code, a container drop items.
+    const plain = (t: KType) => !ownsReferences(t) && !isFunctionType(t);
+    return plain(m.type ?? T.none) && m.args.every((a: Arg) => plain(types.of(a)));
+  };
+  let candidates = new Set(Object.keys(f.varTypes).filter((v) => !params.has(v) && pointer(f.varTypes[v]) && (!among || among.has(v))));
+  // A value a candidate may be assigned: None, a parameter never assigned, a candidate, a field read or narrowing of those.
+  const rooted = (a: Arg, c: ReadonlySet<string>): boolean => {
+    if (!isRef(a)) return a.const.kind === 'none';
+    if (params.has(a.ref)) return !assigned.has(a.ref);
+    if (c.has(a.ref)) return true;
+    const d = defs.get(a.ref);
+    return d?.op === 'call_function' && (d.target === 'kiln.getattr' || d.target === 'kiln.narrow') && rooted(d.args[0], c);
+  };
+  for (let shrank = true; shrank;) {
+    const before = candidates.size;
+    const c = candidates;
+    candidates = new Set([...c].filter((v) => sourcesOf(f, v).every((a) => rooted(a, c))));
+    shrank = candidates.size < before;
+  }
+  return new Set([...candidates].filter((v) => {
+    // Every node from the top-level statement of the first assignment on.
+    const k = f.ir.nodes.findIndex((n) => mentions([n], v));
+    let ok = k >= 0;
+    walkNodes(f.ir.nodes.slice(k), (m) => { if (!spanOk(v, m)) ok = false; });
+    return ok;
+  }));
 }
 
 /** Whether a value of a type may lead to a list, dict, set or other container (through fields, items, closures). */

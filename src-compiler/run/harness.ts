@@ -6,7 +6,7 @@
  * xs[i] = v, a[::2] = 0, a *= k, also when the call raised). `@bench N name args` times N calls with no interpreter in the loop.
  */
 import { RANDOM_SEED_SYMBOL, VERIFY_RANDOM_SEED } from '../lower/random.ts';
-import { abiParamType, abiReturnType, flatContainerName, flatItemC, handleName, harnessName, instanceClassOf, instanceTransportProblem, isArrayDict, isFlatContainer, isStrList, isWeightTree, takesArrayDict, textKind, weightTreeLeaf, withVariants, type CUnit, type DictType, type ExportedFunction, type HandleApi } from '../lower/abi.ts';
+import { abiParamType, abiReturnType, recordAsTuple, flatContainerName, flatItemC, handleName, hasObjectValues, harnessName, instanceClassOf, instanceTransportProblem, isArrayDict, isFlatContainer, isStrList, isWeightTree, takesArrayDict, textKind, weightTreeLeaf, withVariants, type CUnit, type DictType, type ExportedFunction, type HandleApi } from '../lower/abi.ts';
 import { OBJECT_DEPTH } from './values.ts';
 import { SCALARS, cType, listStructName, unionField, unionTag, type KType, type ScalarName } from '../types/types.ts';
 
@@ -41,6 +41,7 @@ function readValue(t: KType, path: string): string[] {
  * union's tag, then the member's tokens; arrays and lists (also nested, in tuples) as the ABI holds them.
  */
 function writeValue(t: KType, path: string): string[] {
+  if (t.kind === 'record') return writeValue(recordAsTuple(t), path); // its values, in the keys' order (values.ts reads the dict)
   if (t.kind === 'tuple') return t.items.flatMap((it, i) => writeValue(it, `${path}.f${i}`));
   if (t.kind === 'scalar') return [writer(t, path)];
   if (t.kind === 'complex') return [`wr_f64(${path}.re); wr_f64(${path}.im);`];
@@ -66,25 +67,36 @@ function writeValue(t: KType, path: string): string[] {
 const containerFields = (t: KType): [string, KType][] =>
   (t.kind === 'dict' ? [['keys', t.key], ['values', t.value]] : t.kind === 'set' || t.kind === 'deque' ? [['items', t.item]] : []);
 
-/** C that prints a dict, set or deque (a flat ABI struct at `path`): <len>, then each item's key and value tokens; a deque's maxlen last. */
-function writeContainer(t: KType, path: string): string[] {
-  const fs = containerFields(t);
-  const item = (f: string, it: KType) => (it.kind === 'str' ? `wr_hex(${path}.${f}[kr].data, ${path}.${f}[kr].len);`
-    : it.kind === 'tuple' ? writeValue(it, `${path}.${f}[kr]`).join(' ')
-    : it.kind === 'list' ? `wr_list(${path}.${f}[kr].data, ${path}.${f}[kr].len, ${listItemKind(it.item)}, sizeof(*${path}.${f}[kr].data));` : writer(it, `${path}.${f}[kr]`));
-  return [`printf(" %lld", (long long)${path}.len); for (int64_t kr = 0; kr < ${path}.len; kr++) { ${fs.map(([f, it]) => item(f, it)).join(' ')} }${t.kind === 'deque' ? ` printf(" %lld", (long long)${path}.maxlen);` : ''}`];
+/**
+ * C that prints a dict, set or deque (a flat ABI struct at `path`): <len>, then each item's key and value tokens (a
+ * list value as a list, an inner dict as a dict); a deque's maxlen last. Loop variables kr, kr1 by depth.
+ */
+function writeContainer(t: KType, path: string, d = 0): string[] {
+  const fs = containerFields(t), k = d ? `kr${d}` : 'kr';
+  const item = (f: string, it: KType) => (it.kind === 'str' ? `wr_hex(${path}.${f}[${k}].data, ${path}.${f}[${k}].len);`
+    : it.kind === 'tuple' ? writeValue(it, `${path}.${f}[${k}]`).join(' ')
+    : isStrList(it) ? `wr_strs(${path}.${f}[${k}].data, ${path}.${f}[${k}].len);`
+    : it.kind === 'list' ? `wr_list(${path}.${f}[${k}].data, ${path}.${f}[${k}].len, ${listItemKind(it.item)}, sizeof(*${path}.${f}[${k}].data));`
+    : it.kind === 'dict' ? writeContainer(it, `${path}.${f}[${k}]`, d + 1).join(' ') : writer(it, `${path}.${f}[${k}]`));
+  return [`printf(" %lld", (long long)${path}.len); for (int64_t ${k} = 0; ${k} < ${path}.len; ${k}++) { ${fs.map(([f, it]) => item(f, it)).join(' ')} }${t.kind === 'deque' ? ` printf(" %lld", (long long)${path}.maxlen);` : ''}`];
 }
 
-/** C that reads a dict, set or deque into the flat ABI struct at `path` (buffers of the harness, freed by freeContainerInput). */
-function readContainer(t: KType, path: string): string[] {
-  const fs = containerFields(t);
+/** C that reads a dict, set or deque into the flat ABI struct at `path` (buffers of the harness, freed by freeContainer with free). */
+function readContainer(t: KType, path: string, d = 0): string[] {
+  const fs = containerFields(t), k = d ? `kr${d}` : 'kr', k1 = `kr${d + 1}`;
   const lines = [`${path}.len = rd_i64();`];
   for (const [f, it] of fs) lines.push(`${path}.${f} = (${flatItemC(it)} *)calloc((size_t)(${path}.len > 0 ? ${path}.len : 1), sizeof(${flatItemC(it)}));`);
-  const item = (f: string, it: KType) => (it.kind === 'str' ? `${path}.${f}[kr].data = rd_hex(&${path}.${f}[kr].len);`
-    : it.kind === 'tuple' ? readValue(it, `${path}.${f}[kr]`).join(' ')
-    : it.kind === 'list' ? `${path}.${f}[kr].data = rd_list(${listItemKind(it.item)}, sizeof(*${path}.${f}[kr].data), &${path}.${f}[kr].len);`
-    : it.kind === 'complex' ? `${path}.${f}[kr].re = rd_f64(); ${path}.${f}[kr].im = rd_f64();` : `${path}.${f}[kr] = ${reader(it)};`);
-  lines.push(`for (int64_t kr = 0; kr < ${path}.len; kr++) { ${fs.map(([f, it]) => item(f, it)).join(' ')} }`);
+  if (hasObjectValues(t)) lines.push(`${path}.origin = NULL;`);
+  const item = (f: string, it: KType) => {
+    const x = `${path}.${f}[${k}]`;
+    if (it.kind === 'str') return `${x}.data = rd_hex(&${x}.len);`;
+    if (it.kind === 'tuple') return readValue(it, x).join(' ');
+    if (isStrList(it)) return `${x}.len = rd_i64(); ${x}.data = (kiln_str *)calloc((size_t)(${x}.len > 0 ? ${x}.len : 1), sizeof(kiln_str)); for (int64_t ${k1} = 0; ${k1} < ${x}.len; ${k1}++) ${x}.data[${k1}].data = rd_hex(&${x}.data[${k1}].len);`;
+    if (it.kind === 'list') return `${x}.data = rd_list(${listItemKind(it.item)}, sizeof(*${x}.data), &${x}.len);`;
+    if (it.kind === 'dict') return readContainer(it, x, d + 1).join(' ');
+    return it.kind === 'complex' ? `${x}.re = rd_f64(); ${x}.im = rd_f64();` : `${x} = ${reader(it)};`;
+  };
+  lines.push(`for (int64_t ${k} = 0; ${k} < ${path}.len; ${k}++) { ${fs.map(([f, it]) => item(f, it)).join(' ')} }`);
   if (t.kind === 'deque') lines.push(`${path}.maxlen = rd_i64();`);
   return lines;
 }
@@ -140,11 +152,21 @@ function freeArrayDict(t: DictType, path: string, d: number): string {
   return `for (int64_t ${k} = 0; ${k} < ${path}.len; ${k}++) { kiln_free(${path}.keys[${k}].data); ${value} } kiln_free(${path}.keys); kiln_free(${path}.values);`;
 }
 
-/** C that frees a dict, set or deque the library handed over (kiln_free: each str item's data, then each array). */
-function freeContainer(t: KType, path: string): string[] {
-  return containerFields(t).map(([f, it]) => (it.kind === 'str' || it.kind === 'list'
-    ? `if (${path}.${f}) { for (int64_t kr = 0; kr < ${path}.len; kr++) kiln_free(${path}.${f}[kr].data); } kiln_free(${path}.${f});`
-    : `kiln_free(${path}.${f});`));
+/**
+ * C that frees a dict, set or deque: one the library handed over (`release` kiln_free: each str item's data, each list
+ * value's items, an inner dict's arrays, then each array and the origin), or the harness's own input (free).
+ */
+function freeContainer(t: KType, path: string, release = 'kiln_free', d = 0): string[] {
+  const k = d ? `kr${d}` : 'kr', k1 = `kr${d + 1}`;
+  const each = (f: string, it: KType): string => {
+    const x = `${path}.${f}[${k}]`;
+    if (it.kind === 'str' || (it.kind === 'list' && !isStrList(it))) return `${release}(${x}.data);`;
+    if (isStrList(it)) return `if (${x}.data) { for (int64_t ${k1} = 0; ${k1} < ${x}.len; ${k1}++) ${release}(${x}.data[${k1}].data); } ${release}(${x}.data);`;
+    return it.kind === 'dict' ? freeContainer(it, x, release, d + 1).join(' ') : '';
+  };
+  return [...containerFields(t).map(([f, it]) => (each(f, it)
+    ? `if (${path}.${f}) { for (int64_t ${k} = 0; ${k} < ${path}.len; ${k}++) { ${each(f, it)} } } ${release}(${path}.${f});`
+    : `${release}(${path}.${f});`)), ...(hasObjectValues(t) ? [`${release}(${path}.origin);`] : [])];
 }
 
 function reader(t: KType): string {
@@ -529,14 +551,14 @@ const generatorHandle = (e: ExportedFunction): HandleApi | undefined => {
 };
 
 /** A result that holds arrays or lists (a list of lists, a tuple of them): their buffers belong to the caller. */
-const holdsBuffers = (t: KType): boolean => (t.kind === 'list' && t.item.kind === 'list') || isStrList(t) || isFlatContainer(t) || isArrayDict(t)
+const holdsBuffers = (t: KType): boolean => (t.kind === 'record' && holdsBuffers(recordAsTuple(t))) || (t.kind === 'list' && t.item.kind === 'list') || isStrList(t) || isFlatContainer(t) || isArrayDict(t)
   || (t.kind === 'tuple' && t.items.some((x) => x.kind === 'array' || x.kind === 'list' || !!textKind(x) || isFlatContainer(x) || holdsBuffers(x)));
 
 /** Releases the buffers a result value holds (kiln_free). */
 function freeValue(t: KType, path: string): string[] {
   const cls = instanceClassOf(t);
   if (cls) return [`if (${path}) ${handleName(cls)}_free(${path});`];
-  if (t.kind === 'tuple') return t.items.flatMap((it, i) => freeValue(it, `${path}.f${i}`));
+  if (t.kind === 'tuple' || t.kind === 'record') return t.items.flatMap((it, i) => freeValue(it, `${path}.f${i}`));
   if (t.kind === 'list' && t.item.kind === 'list') return [`free_rows(${path}.data, ${path}.len);`];
   if (isStrList(t)) return [`free_strs(${path}.data, ${path}.len);`];
   if (isFlatContainer(t)) return freeContainer(t, path);
@@ -609,7 +631,7 @@ function callCase(e: ExportedFunction): string {
     if (isFlatContainer(p.type)) {
       lines.push(`      ${flatContainerName(p.type)} a${i};`, ...readContainer(p.type, `a${i}`).map((l) => `      ${l}`));
       lines.push(`      ${flatContainerName(p.type)} orig${i} = a${i};`);
-      frees.push(...containerFields(p.type).map(([f, it]) => (it.kind === 'str' || it.kind === 'list' ? `for (int64_t kr = 0; kr < orig${i}.len; kr++) free(orig${i}.${f}[kr].data); free(orig${i}.${f});` : `free(orig${i}.${f});`)));
+      frees.push(...freeContainer(p.type, `orig${i}`, 'free'));
       containerParams.push(i);
       inOut.push({ i, kind: 0, container: p.type });
       return;

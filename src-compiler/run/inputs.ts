@@ -272,7 +272,7 @@ function containerPool(t: KType & ({ kind: 'dict' } | { kind: 'set' }), small: b
       const k = keys[i % keys.length];
       if (!picked.some((x) => sameValue(x, k))) picked.push(k);
     }
-    return t.kind === 'set' ? { kind: 'set', items: picked }
+    return t.kind === 'set' ? { kind: 'set', items: picked, ...(t.frozen ? { frozen: true as const } : {}) }
       : { kind: 'dict', items: picked.map((k, j): [PyValue, PyValue] => [k, values[(n + j) % values.length]]) };
   });
 }

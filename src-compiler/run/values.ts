@@ -26,7 +26,7 @@ export type PyValue =
   | { kind: 'bytes'; value: Uint8Array }
   /** A dict: its items in insertion order; a set: its items in iteration order (compared as a set). */
   | { kind: 'dict'; items: [PyValue, PyValue][] }
-  | { kind: 'set'; items: PyValue[] }
+  | { kind: 'set'; items: PyValue[]; frozen?: true }
   /** A collections.deque: its items from left to right and its maxlen (null: None). */
   | { kind: 'deque'; items: PyValue[]; maxlen: number | null }
   /**
@@ -104,7 +104,7 @@ export function pyRepr(v: PyValue): string {
     case 'str': return pyStringRepr(v.value);
     case 'bytes': return bytesRepr(v.value);
     case 'dict': return `{${v.items.map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`).join(', ')}}`;
-    case 'set': return v.items.length ? `{${v.items.map(pyRepr).join(', ')}}` : 'set()';
+    case 'set': return v.frozen ? `frozenset(${v.items.length ? `{${v.items.map(pyRepr).join(', ')}}` : ''})` : v.items.length ? `{${v.items.map(pyRepr).join(', ')}}` : 'set()';
     case 'deque': return `deque([${v.items.map(pyRepr).join(', ')}]${v.maxlen === null ? '' : `, maxlen=${v.maxlen}`})`;
     case 'object': return `${v.cls}(${v.fields.map(([k, x]) => `${k}=${pyRepr(x)}`).join(', ')})`;
     case 'other': return v.repr;
@@ -389,6 +389,16 @@ class LiteralParser {
       this.i += emptySet[0].length;
       return { kind: 'set', items: [] };
     }
+    // frozenset(), frozenset({1, 2}), frozenset([1, 2]): a set marked frozen.
+    const frozen = /^frozenset\(\s*/.exec(rest);
+    if (frozen) {
+      this.i += frozen[0].length;
+      const items = this.s[this.i] === ')' ? { kind: 'set' as const, items: [] } : this.value();
+      this.ws();
+      if (this.s[this.i] !== ')' || (items.kind !== 'set' && items.kind !== 'list' && items.kind !== 'tuple')) throw new LiteralError(`frozenset() takes one set, list or tuple of items: ${JSON.stringify(this.s)}`);
+      this.i++;
+      return { kind: 'set', items: items.items, frozen: true };
+    }
     if (rest.startsWith('[')) {
       this.i++;
       const items: PyValue[] = [];
@@ -627,7 +637,8 @@ export function coerceToType(v: PyValue, t: KType, what: string): PyValue {
       const item = coerceToType(x, t.item, `${what} item`);
       if (!out.some((o) => sameValue(o, item) || (isNumber(o) && isNumber(item) && numberOf(o) === numberOf(item)))) out.push(item);
     }
-    return { kind: 'set', items: out };
+    // A frozenset parameter's value is a frozenset in CPython too (its repr, hash, and what set algebra makes of it).
+    return { kind: 'set', items: out, ...(t.frozen ? { frozen: true as const } : {}) };
   }
   if (t.kind === 'deque') {
     if (v.kind !== 'deque') throw bad();
@@ -866,6 +877,8 @@ export function decodeFromHarness(tokens: string[], t: KType): PyValue {
       return v;
     }
     if (tt.kind === 'tuple') return { kind: 'tuple', items: tt.items.map(dec) };
+    // A record result: its values in the keys' order (lower/abi.ts recordAsTuple), a dict as CPython's.
+    if (tt.kind === 'record') return { kind: 'dict', items: tt.items.map((x, k): [PyValue, PyValue] => [{ kind: 'str', value: tt.names[k] }, dec(x)]) };
     if (tt.kind === 'none') return { kind: 'none' };
     if (tt.kind === 'complex') return { kind: 'complex', re: bitsToDouble(next()), im: bitsToDouble(next()), ...(tt.np ? { np: true as const } : {}) };
     if (isTextOrNone(tt)) {
@@ -954,7 +967,8 @@ export type RefJSON =
   | { int: string } | { float: string } | { complex: [string, string]; np?: string } | { bool: boolean } | { none: true }
   | { np: string; v: string } | { tuple: RefJSON[] } | { list: RefJSON[] }
   | { ndarray: string; shape: number[]; v: (string | boolean)[]; layout?: ArrayLayout } | { other: string; type: string }
-  | { str: string } | { bytes: string } | { dict: [RefJSON, RefJSON][] } | { set: RefJSON[] } | { deque: RefJSON[]; maxlen: number | null }
+  | { str: string } | { bytes: string } | { dict: [RefJSON, RefJSON][] } | { set: RefJSON[] } | { frozenset: RefJSON[] }
+  | { deque: RefJSON[]; maxlen: number | null }
   | { object: string; module: string; fields: [string, RefJSON][] };
 
 export function toRefJSON(v: PyValue): RefJSON {
@@ -974,7 +988,7 @@ export function toRefJSON(v: PyValue): RefJSON {
     case 'str': return { str: v.value };
     case 'bytes': return { bytes: Buffer.from(v.value).toString('hex') };
     case 'dict': return { dict: v.items.map(([k, x]): [RefJSON, RefJSON] => [toRefJSON(k), toRefJSON(x)]) };
-    case 'set': return { set: v.items.map(toRefJSON) };
+    case 'set': return v.frozen ? { frozenset: v.items.map(toRefJSON) } : { set: v.items.map(toRefJSON) };
     case 'deque': return { deque: v.items.map(toRefJSON), maxlen: v.maxlen };
     case 'object': return { object: v.cls, module: v.module, fields: v.fields.map(([k, x]): [string, RefJSON] => [k, toRefJSON(x)]) };
     case 'other': return { other: v.repr, type: v.type };
@@ -997,6 +1011,7 @@ export function fromRefJSON(j: RefJSON): PyValue {
   if ('tuple' in j) return { kind: 'tuple', items: j.tuple.map(fromRefJSON) };
   if ('dict' in j) return { kind: 'dict', items: j.dict.map(([k, x]): [PyValue, PyValue] => [fromRefJSON(k), fromRefJSON(x)]) };
   if ('set' in j) return { kind: 'set', items: j.set.map(fromRefJSON) };
+  if ('frozenset' in j) return { kind: 'set', items: j.frozenset.map(fromRefJSON), frozen: true };
   if ('deque' in j) return { kind: 'deque', items: j.deque.map(fromRefJSON), maxlen: j.maxlen };
   if ('object' in j) return { kind: 'object', cls: j.object, module: j.module, fields: j.fields.map(([k, x]): [string, PyValue] => [k, fromRefJSON(x)]) };
   if ('list' in j) return { kind: 'list', items: j.list.map(fromRefJSON) };

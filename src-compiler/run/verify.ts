@@ -558,8 +558,9 @@ export function formatVerifyReport(r: VerifyReport): string {
   const np1 = r.functions.find((f) => f.referenceNumpy?.startsWith('1.'))?.referenceNumpy;
   if (np1) {
     lines.push(`note: CPython here has NumPy ${np1}. Kiln follows NumPy 2: the reference asks NumPy 1.x for NumPy 2's promotion of`,
-      `      Python scalars, but float-to-int casts, np.full's out-of-range fill values and the repr of NumPy scalars (NumPy 2's`,
-      `      np.float64(9.0), np.int64(3), np.True_; NumPy 1.x's 9.0, 3, True) still follow NumPy 1.x there.`);
+      `      Python scalars and its IndexError for an out-of-bounds index with an empty result, but float-to-int casts,`,
+      `      np.full's out-of-range fill values and the repr of NumPy scalars (NumPy 2's np.float64(9.0), np.int64(3),`,
+      `      np.True_; NumPy 1.x's 9.0, 3, True) still follow NumPy 1.x there.`);
   }
   for (const f of r.functions) {
     if (f.compileError) {

@@ -103,6 +103,12 @@ function arrayAnnotationType(
     const item = scalar(parts[0]);
     return item ? T.set(item) : undefined;
   }
+  // A frozenset: a set compiled code never changes (types.ts).
+  if (head === 'frozenset' || head === 'typing.FrozenSet' || head === 'builtins.frozenset') {
+    if (parts.length !== 1) return undefined;
+    const item = scalar(parts[0]);
+    return item ? { kind: 'set', item, frozen: true } : undefined;
+  }
   if (head === 'collections.deque' || head === 'typing.Deque') {
     if (parts.length !== 1) return undefined;
     const item = scalar(parts[0]);

@@ -48,8 +48,12 @@ export type KType =
    * of kind 'none' are an empty dict (`{}`) whose types are learnt from what goes in.
    */
   | { kind: 'dict'; key: KType; value: KType }
-  /** A Python set: a reference-counted `kr_set *`. `item` of kind 'none': `set()` before anything is added. */
-  | { kind: 'set'; item: KType }
+  /**
+   * A Python set: a reference-counted `kr_set *`. `item` of kind 'none': `set()` before anything is added. `frozen`: a
+   * frozenset (an exported function's `frozenset[T]` parameter, and what set algebra makes of one): the same runtime
+   * set, made frozen (kiln_dict.h), which compiled code never changes (pipeline.ts refusedWrites).
+   */
+  | { kind: 'set'; item: KType; frozen?: true }
   /** A collections.deque: a reference-counted `kr_deque *` (resources/c/kiln_collections.h). `item` 'none': `deque()` before an append. */
   | { kind: 'deque'; item: KType }
   /**
@@ -255,7 +259,7 @@ export function typeToString(t: KType): string {
   if (t.kind === 'str' || t.kind === 'bytes') return t.kind;
   if (t.kind === 'char') return 'str (one character)';
   if (t.kind === 'dict') return t.key.kind === 'none' ? 'dict[?, ?]' : `dict[${typeToString(t.key)}, ${t.value.kind === 'none' ? '?' : typeToString(t.value)}]`;
-  if (t.kind === 'set') return t.item.kind === 'none' ? 'set[?]' : `set[${typeToString(t.item)}]`;
+  if (t.kind === 'set') return t.item.kind === 'none' ? 'set[?]' : `${t.frozen ? 'frozenset' : 'set'}[${typeToString(t.item)}]`;
   if (t.kind === 'deque') return t.item.kind === 'none' ? 'deque[?]' : `deque[${typeToString(t.item)}]`;
   if (t.kind === 'instance' || t.kind === 'enum') return t.cls.slice(t.cls.lastIndexOf('.') + 1);
   if (t.kind === 'iter') return `iterator over ${t.part === 'keys' ? '' : `the ${t.part} of `}${typeToString(t.of)}`;
@@ -305,7 +309,7 @@ export function tupleStructName(t: KType & { kind: 'tuple' }): string {
       : x.kind === 'array' ? `A${x.ndim}${x.dtype}` : x.kind === 'list' ? `L${part(x.item)}` : x.kind === 'str' ? 'S' : x.kind === 'bytes' ? 'B' : x.kind === 'char' ? 'C'
         : x.kind === 'func' ? (x.env.length ? `F${x.env.length}${x.env.map(part).join('')}E` : 'f') : x.kind === 'funcset' ? funcsetName(x).slice(5) : x.kind === 'cell' ? `P${part(x.item)}E`
           : x.kind === 'range' ? 'R' : x.kind === 'record' ? `K${x.items.length}${x.items.map(part).join('')}E`
-            : x.kind === 'dict' ? `D${part(x.key)}${part(x.value)}E` : x.kind === 'set' ? `Z${part(x.item)}E` : x.kind === 'deque' ? `Q${part(x.item)}E`
+            : x.kind === 'dict' ? `D${part(x.key)}${part(x.value)}E` : x.kind === 'set' ? `${x.frozen ? 'Y' : 'Z'}${part(x.item)}E` : x.kind === 'deque' ? `Q${part(x.item)}E`
               : x.kind === 'instance' ? `I${x.cls.replace(/[^A-Za-z0-9]/g, '_')}E` : x.kind === 'enum' ? `N${x.cls.replace(/[^A-Za-z0-9]/g, '_')}E` : x.kind[0];
   return `kiln_tuple_${t.items.map(part).join('_')}`;
 }

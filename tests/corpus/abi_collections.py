@@ -183,3 +183,51 @@ def scaled_transpose(m: dict[tuple[int, int], float], k: float) -> dict[tuple[in
     for (i, j), v in m.items():
         out[(j, i)] = v * k
     return out
+
+
+@compile(examples=[({"a": {"x": 1.5, "y": 2.0}, "b": {}}, 2.0), ({}, 0.5)])
+def scale_nested(table: dict[str, dict[str, float]], k: float) -> dict[str, dict[str, float]]:
+    """A nested dict of numbers in and out: each inner dict (the caller's own) gains its total, and a new one is added."""
+    out: dict[str, dict[str, float]] = {}
+    for name, row in table.items():
+        total = 0.0
+        for v in row.values():
+            total += v
+        row["total"] = total
+        out[name] = {c: v * k for c, v in row.items()}
+    table["new"] = {"k": k}
+    return out
+
+
+@compile(examples=[({"fruit": ["fig"], "veg": []}, "fruit", "kiwi"), ({}, "x", "é")])
+def add_tag(tags: dict[str, list[str]], group: str, word: str) -> int:
+    """Appends to a list of str in the caller's dict (the caller's own list, as in Python)."""
+    if group not in tags:
+        tags[group] = []
+    tags[group].append(word)
+    return len(tags[group])
+
+
+@compile(examples=[(["ox", "cat", "dog", "a"],), ([],)])
+def by_length(words: list[str]) -> dict[int, list[str]]:
+    """Words grouped by length: a dict of lists of str returned."""
+    out: dict[int, list[str]] = {}
+    for w in words:
+        if len(w) not in out:
+            out[len(w)] = []
+        out[len(w)].append(w)
+    return out
+
+
+@compile(examples=[(frozenset({3, 1, 2}), {2, 5}), (frozenset(), {1})])
+def frozen_union(base: frozenset[int], extra: set[int]) -> tuple[frozenset[int], int]:
+    """A frozenset parameter, read and combined (a frozenset again: the left operand's type), never changed."""
+    both = base | extra
+    return both, len(base & extra)
+
+
+@compile(examples=["b a b", ""])
+def word_summary(text: str) -> dict:
+    """A record result: constant str keys, values of different types (a dict in Python, a Map in JS)."""
+    words = text.split()
+    return {"count": len(words), "sorted": sorted(words), "first": words[0] if words else "", "share": len(set(words)) / max(len(words), 1)}

@@ -124,6 +124,47 @@ def reversed_digits(n: int) -> int:
     return out
 
 
+def append_node(head: Optional[Node], last: Node) -> Optional[Node]:
+    """p walks the chain without counting references (opt/lifetimes.ts borrowedLocals); None.next raises."""
+    p = head
+    while p.next is not None:
+        p = p.next
+    p.next = last
+    return head
+
+
+@compile(examples=[3, 0, 1])
+def appended(n: int) -> int:
+    node = append_node(build(min(n, 50)), Node(7))
+    out = 0
+    while node is not None:
+        out = out * 10 + node.value
+        node = node.next
+    return out
+
+
+class Inbox:
+    def __init__(self, head: Optional[Node]):
+        self.head = head
+
+    def pop(self) -> int:
+        """n takes self.head's reference over (opt/lifetimes.ts takeovers); an assert between gives it its own."""
+        n = self.head
+        assert n is not None, "empty inbox"
+        assert n.value < 4, "too big"
+        self.head = n.next
+        return n.value
+
+
+@compile(examples=[3, 0, 6, 2])
+def drained(n: int) -> int:
+    box = Inbox(build(min(n, 50)))
+    out = 0
+    for _ in range(3):
+        out = out * 10 + box.pop()
+    return out
+
+
 class Tree:
     def __init__(self, key: int):
         self.key = key

@@ -263,3 +263,10 @@ def init_weights(n_layer: int, seed: int) -> dict[str, dict[str, npt.NDArray[np.
     for i in range(min(abs(n_layer), 4)):
         out[f"h{i}"] = {"w": weights(seed, i, 3, 2, 0.5), "b": weights(seed, i + 7, 1, 2, 0.1)}
     return out
+
+
+@compile(examples=[(3, 1)])
+def init_dense(n_out: int, seed: int) -> dict:
+    """A record result, {"w": matrix, "b": vector} with its sizes: values of different ranks and types, a dict as CPython's."""
+    m = min(abs(n_out), 8) + 1
+    return {"w": weights(seed, 1, 3, m, 0.5), "b": vector(seed, 2, m, 0.1), "n_in": 3, "name": "dense"}

@@ -148,16 +148,24 @@ const COLLECTION_CASES: [string, unknown[]][] = [
   ['add_reading', [{ d: [['a', [1.5]], ['b', []]] }, 'b', 2.5]], ['add_reading', [{ d: [] }, 'c', -0.5]],
   // Tuple keys: a tuple in Python, an Array in JS.
   ['scaled_transpose', [{ d: [[{ t: [0, 1] }, 2.5], [{ t: [1, 1] }, -1.5]] }, 2.5]],
+  // Nested dicts of numbers and dicts of lists of str, in-out and returned.
+  ['scale_nested', [{ d: [['a', { d: [['x', 1.5], ['y', 2.25]] }], ['b', { d: [] }]] }, 2.5]], ['scale_nested', [{ d: [] }, 0.5]],
+  ['add_tag', [{ d: [['fruit', ['fig']], ['veg', []]] }, 'fruit', 'kiwi']], ['add_tag', [{ d: [] }, 'x', 'é']], ['by_length', [['ox', 'cat', 'dog', 'a']]],
+  // A frozenset parameter ({"f": [...]}) and result.
+  ['frozen_union', [{ f: [3, 1, 2] }, { s: [2, 5] }]],
+  // A record result: a dict in Python, a Map in JS.
+  ['word_summary', ['b a b']], ['word_summary', ['']],
 ];
 const collPy = (v: unknown): string => {
   if (v && typeof v === 'object' && 'd' in v) return `{${(v as { d: unknown[][] }).d.map(([k, x]) => `${collPy(k)}: ${collPy(x)}`).join(', ')}}`;
   if (v && typeof v === 'object' && 's' in v) return (v as { s: unknown[] }).s.length ? `{${(v as { s: unknown[] }).s.map(collPy).join(', ')}}` : 'set()';
+  if (v && typeof v === 'object' && 'f' in v) return `frozenset(${collPy((v as { f: unknown[] }).f)})`;
   if (v && typeof v === 'object' && 'q' in v) return `deque(${collPy((v as { q: unknown[] }).q)}, ${(v as { maxlen?: number }).maxlen ?? 'None'})`;
   if (Array.isArray(v)) return `[${v.map(collPy).join(', ')}]`;
   if (v && typeof v === 'object' && 't' in v) return `(${(v as { t: unknown[] }).t.map(collPy).join(', ')},)`;
   return Object.is(v, -0) ? '-0.0' : typeof v === 'number' && !Number.isInteger(v) ? String(v) : JSON.stringify(v);
 };
-const FLOAT_ARGS = new Set(['with_tax', 'drain_total', 'add_reading', 'scaled_transpose']);
+const FLOAT_ARGS = new Set(['with_tax', 'drain_total', 'add_reading', 'scaled_transpose', 'scale_nested']);
 
 type Case = { function: string; args: string; original: [string, string]; package: [string, string]; after: [string, string] };
 
@@ -192,6 +200,26 @@ describe('dicts, sets and deques in the exported packages', () => {
     expect(c.cases.find((x) => x.function === 'add_reading')!.after[1]).toBe("({'a': [1.5], 'b': [2.5]}, 'b', 2.5)");
     expect(c.cases.find((x) => x.function === 'scaled_transpose')!.package).toEqual(['ok', '{(1, 0): 6.25, (1, 1): -3.75}']);
     expect(c.cases.find((x) => x.function === 'word_positions')!.package).toEqual(['ok', "{'to': [0, 4], 'be': [1, 5], 'or': [2], 'not': [3]}"]);
+    expect(c.cases.find((x) => x.function === 'scale_nested')!.after[1]).toBe("({'a': {'x': 1.5, 'y': 2.25, 'total': 3.75}, 'b': {'total': 0.0}, 'new': {'k': 2.5}}, 2.5)");
+    expect(c.cases.find((x) => x.function === 'by_length')!.package).toEqual(['ok', "{2: ['ox'], 3: ['cat', 'dog'], 1: ['a']}"]);
+    expect(c.cases.find((x) => x.function === 'frozen_union')!.package).toEqual(['ok', '(frozenset({1, 2, 3, 5}), 1)']);
+    expect(c.cases.find((x) => x.function === 'word_summary')!.package).toEqual(['ok', "{'count': 3, 'sorted': ['a', 'b', 'b'], 'first': 'b', 'share': 0.6666666666666666}"]);
+    // A list or dict the function kept in a dict parameter is the caller's own object afterwards, as in Python: one
+    // taken out before the call sees the function's appends and stores.
+    const alias = `
+import importlib, importlib.util, sys
+sys.path[:0] = [sys.argv[1], sys.argv[3]]
+spec = importlib.util.spec_from_file_location("o", sys.argv[2])
+o = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(o)
+for m in (importlib.import_module("abi_collections"), o):
+    r = {"a": [1.5], "b": []}; ra = r["a"]; m.add_reading(r, "a", 2.0)
+    t = {"x": ["p"]}; tx = t["x"]; m.add_tag(t, "x", "q")
+    n = {"u": {"v": 0.5}}; nu = n["u"]; m.scale_nested(n, 2.0)
+    print(ra is r["a"], ra, tx is t["x"], tx, nu is n["u"], nu)`;
+    const lines = (await execa('python3', ['-c', alias, path.dirname(pkg), collections, path.join(root, 'resources/python')])).stdout.split('\n');
+    expect(lines[0]).toBe("True [1.5, 2.0] True ['p', 'q'] True {'v': 0.5, 'total': 0.5}");
+    expect(lines[1]).toBe(lines[0]);
   }, 120_000);
 
   it('the JS module takes and returns Map and Set (in-out), as CPython', async () => {
@@ -204,6 +232,7 @@ o = importlib.util.module_from_spec(spec); spec.loader.exec_module(o)
 def arg(v):
     if isinstance(v, dict) and "d" in v: return {arg(k): arg(x) for k, x in v["d"]}
     if isinstance(v, dict) and "s" in v: return {arg(x) for x in v["s"]}
+    if isinstance(v, dict) and "f" in v: return frozenset(arg(x) for x in v["f"])
     if isinstance(v, dict) and "q" in v: return deque([arg(x) for x in v["q"]], v.get("maxlen"))
     if isinstance(v, dict) and "t" in v: return tuple(arg(x) for x in v["t"])
     return [arg(x) for x in v] if isinstance(v, list) else v
@@ -226,7 +255,7 @@ import * as m from ${JSON.stringify(js)};
 const floats = new Set(${JSON.stringify([...FLOAT_ARGS])});
 const arg = (v, f) => (v && typeof v === 'object' && 'd' in v ? new Map(v.d.map(([k, x]) => [arg(k, f), arg(x, f)]))
   : v && typeof v === 'object' && 't' in v ? v.t.map((x) => BigInt(x))
-  : v && typeof v === 'object' && 's' in v ? new Set(v.s.map((x) => arg(x, f))) : v && typeof v === 'object' && 'q' in v ? Object.assign(v.q.map((x) => arg(x, f)), { maxlen: v.maxlen })
+  : v && typeof v === 'object' && ('s' in v || 'f' in v) ? new Set((v.s ?? v.f).map((x) => arg(x, f))) : v && typeof v === 'object' && 'q' in v ? Object.assign(v.q.map((x) => arg(x, f)), { maxlen: v.maxlen })
   : Array.isArray(v) ? v.map((x) => arg(x, f))
   : typeof v === 'number' && !floats.has(f) ? BigInt(v) : v);
 const enc = (v) => (typeof v === 'bigint' ? { int: String(v) } : typeof v === 'number' ? { float: Object.is(v, -0) ? '-0.0' : Number.isInteger(v) ? v.toFixed(1) : String(v) }
@@ -247,8 +276,14 @@ console.log(JSON.stringify(out));`;
     fs.writeFileSync(plain, `import * as m from ${JSON.stringify(js)};
 const stock = { apple: 3n };
 const n = m.restock(stock, 'kiwi', 2n);
-console.log(JSON.stringify([String(n), Object.entries(stock).map(([k, v]) => [k, String(v)]), m.in_stock({ apple: 3n, pear: 0n }), m.in_stock({ stock: new Map([['fig', 1n]]) })]));`);
-    expect(JSON.parse((await execa('node', [plain])).stdout)).toEqual(['2', [['apple', '3'], ['kiwi', '2']], ['apple'], ['fig']]);
+const r = { a: [1.5], b: [] }, ra = r.a; m.add_reading(r, 'a', 2.0);
+const t = new Map([['x', ['p']]]), tx = t.get('x'); m.add_tag(t, 'x', 'q');
+const nu = new Map([['v', 0.5]]), nd = new Map([['u', nu]]); m.scale_nested(nd, 2.0);
+console.log(JSON.stringify([String(n), Object.entries(stock).map(([k, v]) => [k, String(v)]), m.in_stock({ apple: 3n, pear: 0n }), m.in_stock({ stock: new Map([['fig', 1n]]) }),
+  ra === r.a, ra, tx === t.get('x'), tx, nu === nd.get('u'), [...nu]]));`);
+    // The caller's own Arrays and Maps kept in a dict parameter are updated in place (Python's aliasing).
+    expect(JSON.parse((await execa('node', [plain])).stdout)).toEqual(['2', [['apple', '3'], ['kiwi', '2']], ['apple'], ['fig'],
+      true, [1.5, 2], true, ['p', 'q'], true, [['v', 0.5], ['total', 0.5]]]);
   }, 120_000);
 
   it('documents the flat layout in the header', () => {
@@ -259,7 +294,9 @@ console.log(JSON.stringify([String(n), Object.entries(stock).map(([k, v]) => [k,
     expect(header).toContain('int kiln_common_ids(kiln_set_int *a, kiln_set_int *b, kiln_abi_tuple_ZintE_int *out);');
     expect(header).toContain('typedef struct { int64_t len; kiln_str *items; int64_t maxlen; } kiln_deque_str;');
     expect(header).toContain('int kiln_greet_first(kiln_deque_str *names, const char *name, int64_t name_len, kiln_deque_str *out);');
-    expect(header).toContain('typedef struct { int64_t len; int64_t *keys; kiln_list_int *values; } kiln_dict_int_list_int;');
+    expect(header).toContain('typedef struct { int64_t len; int64_t *keys; kiln_list_int *values; int64_t *origin; } kiln_dict_int_list_int;');
+    expect(header).toContain('typedef struct { int64_t len; kiln_str *keys; kiln_dict_str_float *values; int64_t *origin; } kiln_dict_str_dict_str_float;');
+    expect(header).toContain('int kiln_add_tag(kiln_dict_str_list_str *tags, const char *group, int64_t group_len, const char *word, int64_t word_len, int64_t *out);');
     expect(header).toContain('int kiln_word_positions(const char *text, int64_t text_len, kiln_dict_str_list_int *out);');
   });
 });

@@ -25,7 +25,9 @@ def load(path, name, package_dir=None):
 
 def canonical(x):
     """repr() of a value with every set's items sorted by their repr (a set's iteration order is no part of its value)."""
-    if isinstance(x, (set, frozenset)):
+    if isinstance(x, frozenset):
+        return "frozenset(" + ("{" + ", ".join(sorted(canonical(i) for i in x)) + "}" if x else "") + ")"
+    if isinstance(x, set):
         return "{" + ", ".join(sorted(canonical(i) for i in x)) + "}" if x else "set()"
     if isinstance(x, tuple):
         return "(" + ", ".join(canonical(i) for i in x) + ("," if len(x) == 1 else "") + ")"

@@ -39,6 +39,9 @@ describe('values across the C ABI do not leak (valgrind)', () => {
       'forget 1 3 3',
       'greet_first 1 x61 1 x62', // a str deque at its maxlen: 'a' falls off the right
       'next_job 2 4 5 -2 0', // maxlen -2: ValueError on entry, the caller's deque comes back as it was
+      'add_tag 1 x61 1 xff x62 x63', // invalid UTF-8 in a dict's list of str: the caller's lists come back as they were
+      'scale_nested 1 x61 1 xff 0x3ff0000000000000 0x4000000000000000', // ... in an inner dict's key
+      'scale_nested 2 x61 1 x78 0x3ff8000000000000 x62 0 0x4000000000000000', // inner dicts kept (origin) and one made
     ];
     const { calls, raisedCalls, raised, runs } = await valgrindCorpus(['abi_collections.py'], { cases: 10, extraLines: () => extra });
     const out = runs[0].out.slice(-extra.length);
@@ -48,6 +51,11 @@ describe('values across the C ABI do not leak (valgrind)', () => {
     expect(out[3]).toBe('ok 0 ; 0');
     expect(out[4]).toBe('ok 1 x62 1 ; 1 x62 1');
     expect(out[5]).toBe('err ValueError 0 ; 2 4 5 -2 | maxlen must be non-negative');
+    expect(out[6]).toBe("err UnicodeDecodeError 0 ; 1 x61 1 xff | 'utf-8' codec can't decode byte 0xff in position 0: invalid start byte");
+    expect(out[7]).toBe("err UnicodeDecodeError 0 ; 1 x61 1 xff 0x3ff0000000000000 | 'utf-8' codec can't decode byte 0xff in position 0: invalid start byte");
+    // {'a': {'x': 1.5}, 'b': {}} with k = 2.0: each inner dict gains its 'total', a new one is added; the result doubles them.
+    expect(out[8]).toBe('ok 2 x61 2 x78 0x4008000000000000 x746f74616c 0x4008000000000000 x62 1 x746f74616c 0x0000000000000000'
+      + ' ; 3 x61 2 x78 0x3ff8000000000000 x746f74616c 0x3ff8000000000000 x62 1 x746f74616c 0x0000000000000000 x6e6577 1 x6b 0x4000000000000000');
     expect(calls).toBeGreaterThan(100);
     expect(raisedCalls).toBeGreaterThan(5);
     for (const k of ['KeyError', 'UnicodeDecodeError']) expect(raised).toContain(k);

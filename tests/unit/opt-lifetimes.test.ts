@@ -73,7 +73,7 @@ describe('lifetimes', () => {
     expect(lt.ownedLocals.sort()).toEqual(['out', 't']);
     expect(lt.temps).toEqual(['upper_result', 'add_result', 'add_result_1', 'add_result_2', 'add_result_3']);
     // A parameter read only is borrowed: nothing owned, nothing released.
-    expect(lifetimes(fn(p, 'count_chars'))).toEqual({ ownedParams: [], ownedLocals: [], temps: [], clearBefore: [], releaseAfter: {}, moves: {}, borrowed: [] });
+    expect(lifetimes(fn(p, 'count_chars'))).toEqual({ ownedParams: [], ownedLocals: [], temps: [], clearBefore: [], releaseAfter: {}, moves: {}, borrowed: [], borrowedLocals: [], takeovers: {} });
   });
 
   it('releases a temporary after its last use, moves a value into the variable or result that is its last use, and clears loop slots', () => {
@@ -143,12 +143,75 @@ def take(b: Box) -> float:
     return w.get()
 
 
+class Node:
+    def __init__(self, val: float, nxt: "Node | None"):
+        self.val = val
+        self.nxt = nxt
+
+
+def val_of(n: Node) -> float:
+    return n.val
+
+
+def append(head: Node, tail: Node) -> Node:
+    p = head
+    while p.nxt is not None:
+        p = p.nxt
+    p.nxt = tail
+    return head
+
+
+def total(head: Node | None) -> float:
+    s = 0.0
+    p = head
+    while p is not None:
+        s += p.val
+        p = p.nxt
+    return s
+
+
+def total_calls(head: Node | None) -> float:
+    s = 0.0
+    p = head
+    while p is not None:
+        s += val_of(p)
+        p = p.nxt
+    return s
+
+
+def unlink(head: Node) -> float:
+    p = head.nxt
+    head.nxt = None
+    return 0.0 if p is None else p.val
+
+
+class Q:
+    def __init__(self, head: Node | None):
+        self.head = head
+
+
+def pop(q: Q) -> float:
+    n = q.head
+    assert n is not None
+    q.head = n.nxt
+    return n.val
+
+
+def pop_call(q: Q) -> float:
+    n = q.head
+    assert n is not None
+    s = val_of(n)
+    q.head = n.nxt
+    return s + n.val
+
+
 @compile
 def run(n: float) -> float:
     b = Box(V(n), V(2.0))
     t = use(b) + keep(b).get() + rebind(b) + walk(b) + hold(b) + take(b) + float(shift(b, Box(V(0.0), V(1.0))))
     b.w = V(3.0)
-    return t
+    chain = append(Node(1.0, None), Node(2.0, None))
+    return t + total(chain) + total_calls(chain) + unlink(chain) + pop(Q(chain)) + pop_call(Q(chain))
 `;
 
 describe('borrowed field reads', () => {
@@ -156,7 +219,7 @@ describe('borrowed field reads', () => {
     const p = await typedProgram(CLASSES);
     const stable = stableFields(p);
     // w is assigned after construction (b.w = V(3.0)); v and x only by __init__ on self.
-    expect([...stable].sort()).toEqual(['v', 'x']);
+    expect([...stable].sort()).toEqual(['v', 'val', 'x']);
     const use = lifetimes(fn(p, 'use'), {}, stable);
     expect(use.borrowed.sort()).toEqual(['v_result', 'v_result_1']);
     expect(use.temps).toContain('w_result');
@@ -183,6 +246,46 @@ describe('borrowed field reads', () => {
     // `b.w = V(1.0)` is the new instance's last use: the field takes its reference over (nothing released after).
     expect(take.moves).toMatchObject({ setattr_result: 'v_result' });
     expect(Object.values(take.releaseAfter).flat()).not.toContain('v_result');
+  });
+});
+
+describe('borrowed locals', () => {
+  it('a local assigned only a parameter or field reads along a chain from it holds no reference while nothing runs code or writes a field', async () => {
+    const p = await typedProgram(CLASSES);
+    const stable = stableFields(p);
+    // `p = head; while p.nxt is not None: p = p.nxt; p.nxt = tail`: the write is p's last use.
+    const append = lifetimes(fn(p, 'append'), {}, stable, undefined, {}, true);
+    expect(append.borrowedLocals).toEqual(['p']);
+    expect(append.ownedLocals).not.toContain('p');
+    // The loop test's field read is borrowed too (nothing outside the test reads it), and so is the read p takes.
+    expect(append.temps).toEqual([]);
+    expect(lifetimes(fn(p, 'total'), {}, stable, undefined, {}, true).borrowedLocals).toEqual(['p']);
+    // A call in the span could write the fields the chain goes through; a field write before p's last use could
+    // drop the object p points to (`head.nxt = None` frees the second node): p owns its reference.
+    for (const name of ['total_calls', 'unlink']) {
+      const l = lifetimes(fn(p, name), {}, stable, undefined, {}, true);
+      expect(l.borrowedLocals).toEqual([]);
+      expect(l.ownedLocals).toContain('p');
+    }
+    // The pass borrowedLocals off: none.
+    expect(lifetimes(fn(p, 'append'), {}, stable).borrowedLocals).toEqual([]);
+  });
+
+  it('a local assigned a field read takes the field\'s reference over when the field is written with nothing but reads between', async () => {
+    const p = await typedProgram(CLASSES);
+    const stable = stableFields(p);
+    // `n = q.head; assert n is not None; q.head = n.nxt`: the read is borrowed, the assign moves it, the write drops nothing.
+    const pop = lifetimes(fn(p, 'pop'), {}, stable, undefined, {}, true);
+    expect(Object.keys(pop.takeovers)).toHaveLength(1);
+    const [assign, write] = Object.entries(pop.takeovers)[0];
+    expect(assign).toMatch(/^n#/);
+    expect(pop.moves[assign]).toBe('head_result');
+    expect(pop.borrowed).toContain('head_result');
+    expect(write).toMatch(/^setattr/);
+    // A call between could write the field: n counts its reference, the write drops the old one.
+    expect(lifetimes(fn(p, 'pop_call'), {}, stable, undefined, {}, true).takeovers).toEqual({});
+    // The pass borrowedLocals off: none.
+    expect(lifetimes(fn(p, 'pop'), {}, stable).takeovers).toEqual({});
   });
 });
 

@@ -107,6 +107,8 @@ function setattr(args: KType[], consts: (import('../../ir/ir.ts').ConstValue | u
       if (!owns) return [...noneTest(a[0], f.name, optional, cx), ...(ft.kind === 'none' ? [] : [`${slot} = ${a[2]};`]), ...mark];
       // The new value is counted (or its reference given: cx.moved) before the old one is dropped (they may be the same object).
       const take = cx.moved ? [] : retainC(ft, a[2]);
+      // The old value's reference went to the local that read it (opt/lifetimes.ts takeovers): nothing is dropped.
+      if (cx.takenOver) return [...noneTest(a[0], f.name, optional, cx), `{ ${take.join(' ')} ${slot} = ${a[2]}; }`, ...mark];
       return [...noneTest(a[0], f.name, optional, cx), `{ ${cType(ft)} kc_old = ${slot}; ${take.join(' ')} ${slot} = ${a[2]}; ${dropC(ft, 'kc_old').join(' ')} }`, ...mark];
     }),
   };

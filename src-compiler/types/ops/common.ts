@@ -86,6 +86,8 @@ export interface LowerContext {
   borrowed?: boolean;
   /** A field write given its value's reference (opt/lifetimes.ts `moves`): the lowering takes no new one. */
   moved?: boolean;
+  /** A field write whose old value a local has taken over (opt/lifetimes.ts `takeovers`): the lowering does not drop it. */
+  takenOver?: boolean;
   /** For an op with the rebindsArg0 fact: its value is not used (the variable already holds it). */
   rebound?: boolean;
   /** Strings (their C expressions) known here to hold one byte per character (kind 1): their units can be read directly. */

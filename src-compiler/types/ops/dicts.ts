@@ -668,8 +668,11 @@ const SET_SYM: Record<SetOp, string> = { or: '|', and: '&', sub: '-', xor: '^' }
 
 /** Why two containers cannot meet in a binary operation, or undefined when they are of the same types. */
 const sameContainers = (sym: string, a: KType, b: KType): string | undefined =>
-  typeToString(a) === typeToString(b) ? undefined
+  typeToString(thawed(a)) === typeToString(thawed(b)) ? undefined
     : `${typeToString(a)} ${sym} ${typeToString(b)} is not compiled (both sides must be containers of the same types; convert the items first)`;
+
+/** A set type as a set (a frozenset meets a set in set algebra; the result is of the left operand's type, as in CPython). */
+const thawed = (t: KType): KType => (t.kind === 'set' && t.frozen ? T.set(t.item) : t);
 
 /** A new container from a runtime call that returns a new reference or NULL (the error raised). */
 const newContainer = (result: KType, args: KType[], call: (a: string[]) => string): Resolved => ({
@@ -1012,7 +1015,8 @@ function viewList([c, part]: KType[], consts: unknown[]): Res {
 function containerEquality(op: 'eq' | 'ne') {
   return ([a, b]: KType[]): Res | undefined => {
     if ((a?.kind !== 'dict' && a?.kind !== 'set') || (b?.kind !== 'dict' && b?.kind !== 'set')) return undefined;
-    if (typeToString(a) !== typeToString(b)) return `${typeToString(a)} ${op === 'eq' ? '==' : '!='} ${typeToString(b)} is not compiled (compare containers of the same types)`;
+    // A set equals a frozenset of the same items (kr_set_eq), as in Python.
+    if (typeToString(thawed(a)) !== typeToString(thawed(b))) return `${typeToString(a)} ${op === 'eq' ? '==' : '!='} ${typeToString(b)} is not compiled (compare containers of the same types)`;
     if (a.kind === 'dict' && a.value.kind === 'list') return `== of dicts of lists is not compiled (lists would compare by identity here)`;
     if (holdsArrays(a)) return `== of dicts holding NumPy arrays is not compiled (Python compares each array with ==, whose truth raises ValueError unless it has one item); compare the arrays with np.array_equal`;
     return {
@@ -1041,10 +1045,12 @@ function hashC(t: KType, e: string): string | undefined {
 /** hash(x): CPython's value for numbers and tuples of them (a 64-bit build's, on every target); str and bytes hash as Kiln's str does. */
 const hashOp: OpDef = {
   target: 'builtins.hash', python: 'hash(x)',
-  signatures: ['int, float, bool, tuple of those -> int (CPython\'s value)', 'str, bytes -> int (equal for equal strings; not CPython\'s values, which are randomized per process)', 'instance -> int (its __hash__)'],
+  signatures: ['int, float, bool, tuple of those, frozenset of those -> int (CPython\'s value)', 'str, bytes -> int (equal for equal strings; not CPython\'s values, which are randomized per process)', 'instance -> int (its __hash__)'],
   resolve([x]) {
     if (x && (x.kind === 'str' || x.kind === 'char')) return { result: T.int, argTypes: [T.str], lower: expr((a) => `kr_str_hash(${a[0]})`) };
     if (x?.kind === 'bytes') return { result: T.int, argTypes: [x], lower: expr((a) => `kr_bytes_hash(${a[0]})`) };
+    // A frozenset: CPython's hash from its items' (kiln_dict.h; its str items hash as Kiln's str does).
+    if (x?.kind === 'set' && x.frozen) return { result: T.int, argTypes: [x], lower: expr((a) => `kr_frozenset_hash(${a[0]})`) };
     const unhashable = x && (x.kind === 'list' || x.kind === 'dict' || x.kind === 'set' || x.kind === 'array') ? (x.kind === 'array' ? 'numpy.ndarray' : x.kind) : undefined;
     if (unhashable) return `TypeError: unhashable type: '${unhashable}'`;
     const h = x && hashC(x, 'x');
