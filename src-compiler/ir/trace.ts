@@ -963,8 +963,6 @@ class Tracer {
       // Read item by item (twice, in a loop, by next()) or a builtin iterator stored: a generator object (iteratorVars).
       const again = type !== 'itertools.groupby' && (reads.length > 1 || reads.some(isNext) || (type !== TEE_TYPE && !ONE_SHOT_TYPES.has(type)) || reads.some((r) => r.loops.some((l) => defs.some((d) => !d.loops.includes(l)))));
       if (again) this.iteratorVars.add(name);
-      // A copy of tee() read item by item: an iter() machine over its items (storeTeeCopy); assigned once only.
-      if (again && type === TEE_TYPE && defs.length > 1) this.fail(reads[0].node.span, type, `'${name}' is assigned tee()'s iterators more than once and read item by item: outside the compiled subset`, 'use one name per copy');
       for (const r of reads) {
         if (r.nested) this.fail(r.node.span, type, `${article(type)} object read by a nested function or lambda ('${name}') is outside the compiled subset`, `make a list: ${name} = list(...)`);
         if (again && isNext(r)) continue;
