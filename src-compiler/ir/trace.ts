@@ -926,6 +926,7 @@ class Tracer {
       const p = c.parent;
       const unpacked = p && p._t === 'Assign' && c.key === 'value' && p.targets.length === 1 && p.targets[0]._t === 'Tuple' && p.targets[0].elts.every((e: PyNode) => e._t === 'Name');
       if (!unpacked) this.fail(c.node.span, 'tee()', 'tee() is compiled where its iterators are unpacked into names, each then read once like any one-shot iterator', 'a, b = tee(xs)');
+      this.refuseTeeSourceChanges(c.node, c.loops, body);
     }
     // A group of groupby() is live until the outer iterator moves on: compiled, it is read once, directly in the
     // body of the loop that unpacked it (CPython's group is empty after the loop, in a later pass, or once read).
@@ -977,6 +978,31 @@ class Tracer {
         this.fail(reads[1].node.span, type, `'${name}' is ${article(type)} object, which is read only once: a second pass yields nothing in CPython, which Kiln's compiled list would not`, `make a list once and read it as often as needed: ${name} = list(...)`);
       }
     }
+  }
+
+  /**
+   * `a, b = tee(xs)` copies xs' items when tee() is called; CPython's copies read xs as they are read, so a change to
+   * the list after the call (a later line, or the same loop around both) would show: refused where it is written.
+   */
+  private refuseTeeSourceChanges(call: PyNode, loops: PyNode[], body: PyNode[]) {
+    const src = call.args[0];
+    if (src?._t !== 'Name') return;
+    const name: string = src.id;
+    const CHANGES = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'clear', 'sort', 'reverse', 'appendleft', 'extendleft', 'popleft', 'rotate']);
+    const within = (line: number, outer: PyNode) => !!outer.span && line >= outer.span.line && line <= outer.span.endLine;
+    const later = (at: Span) => at.line > (call.span?.endLine ?? at.line) || loops.some((l) => within(at.line, l));
+    const item = (t: any): boolean => !!t && ((t._t === 'Subscript' && t.value._t === 'Name' && t.value.id === name) || ((t._t === 'Tuple' || t._t === 'List') && t.elts.some(item)));
+    const visit = (n: any): void => {
+      if (Array.isArray(n)) return n.forEach(visit);
+      if (!n || typeof n !== 'object' || !n._t) return;
+      const changes = (n._t === 'Call' && n.func._t === 'Attribute' && n.func.value._t === 'Name' && n.func.value.id === name && CHANGES.has(n.func.attr))
+        || ((n._t === 'Assign' || n._t === 'Delete') && (n.targets as PyNode[]).some(item)) || ((n._t === 'AugAssign' || n._t === 'AnnAssign') && (item(n.target) || (n._t === 'AugAssign' && n.target._t === 'Name' && n.target.id === name)));
+      if (changes && n.span && later(n.span)) {
+        this.fail(n.span, 'tee()', `'${name}' is changed after tee() copied it: CPython's copies read '${name}' as they are read, and would see the change; Kiln's copies hold its items from the call`, `call tee() after the last change, or on a copy: tee(list(${name}))`);
+      }
+      for (const [k, v] of Object.entries(n)) if (k !== 'span' && k !== '_t') visit(v);
+    };
+    visit(body);
   }
 
   /** Refuses a use of a one-shot iterator of CPython type `type` that is not a single pass from its start. */

@@ -170,6 +170,7 @@ describe('compiled standard modules', () => {
         '@compile', 'def tee_twice(xs: list[int]) -> int:', '    a, b = tee(xs)', '    return sum(a) + len(list(zip(a, b)))', '',
         '@compile', 'def cmp_min(xs: list[int]) -> int:', '    return min(xs, key=functools.cmp_to_key(lambda a, b: a - b))', '',
         '@compile', 'def runs_gen(xs: list[int]) -> int:', '    return sum(len(list(g)) for k, g in groupby(x // 2 for x in xs))', '',
+        '@compile', 'def tee_changed(xs: list[int]) -> int:', '    a, b = tee(xs)', '    xs.append(1)', '    return sum(a)', '',
         '@compile', 'def fine(xs: list[int]) -> int:', '    a, b = tee(xs)', '    return sum(len(list(g)) * k for k, g in groupby(a)) + sum(b)', '',
       ].join('\n'),
     });
@@ -186,6 +187,8 @@ describe('compiled standard modules', () => {
     expect(errors.cmp_min).toMatchObject({ line: 42, message: 'cmp_to_key() is compiled as the key of sorted() and list.sort()' });
     // Its groups would read the generator ahead of CPython's (a break or an exception would show it).
     expect(errors.runs_gen).toMatchObject({ line: 46, message: expect.stringMatching(/^groupby\(\) over a generator is outside the compiled subset/) });
+    // Its copies hold the list's items from the call; CPython's read the list as they are read.
+    expect(errors.tee_changed).toMatchObject({ line: 51, message: expect.stringMatching(/^'xs' is changed after tee\(\) copied it/) });
     expect(errors.fine).toBeUndefined();
   });
 
