@@ -4,8 +4,9 @@
 PACKAGE_DIR holds the package `kernels` that `kiln export bench/numpy/kernels.py` wrote; SOURCE_DIR holds kernels.py
 itself, imported as the module `kernels_py` and run by CPython with NumPy (the `kiln` decorator is a no-op there).
 Each case runs PAIRS pairs, one Kiln call and one NumPy call in alternating order, timed in this thread's CPU time (Kiln single-threaded too: KILN_NUM_THREADS=1)
-(NumPy single-threaded: OPENBLAS_NUM_THREADS=1, set by run.ts); prints "case kiln_ms numpy_ms max_ulps" with the
-medians and the largest difference between the two results in units of the last place.
+(NumPy single-threaded: OPENBLAS_NUM_THREADS=1, set by run.ts); prints "case kiln_ms numpy_ms max_ulps backend" with
+the medians, the largest difference between the two results in units of the last place, and how the package called
+the function ("extension": its CPython extension, "ctypes": its ctypes function; KILN_PYTHON_BACKEND=ctypes forces it).
 """
 import importlib.util
 import statistics
@@ -51,7 +52,11 @@ def main():
         ("np.tanh, 1e6", "tanh", (x6,)),
         ("sqrt(x*x+y*y)*0.5 + sin(x)*cos(y), 1e6", "wave", (x6, y6)),
         ("softmax, 1000", "softmax", (x6[:1000].copy(),)),
+        # Small arrays: what a call costs beside the work (the package's argument and result handling against NumPy's ufunc dispatch).
+        ("np.exp, 10", "exp", (x6[:10].copy(),)),
         ("np.exp, 100", "exp", (x6[:100].copy(),)),
+        ("softmax, 100", "softmax", (x6[:100].copy(),)),
+        ("sqrt(x*x+y*y)*0.5 + sin(x)*cos(y), 100", "wave", (x6[:100].copy(), y6[:100].copy())),
     ]
     only = sys.argv[4].split(",") if len(sys.argv) > 4 else None
     for label, fn, args in cases:
@@ -60,7 +65,7 @@ def main():
         k, n = getattr(kiln, fn), getattr(ref, fn)
         rk, rn = k(*args), n(*args)
         big = args[0].size >= 10**5 or args[0].ndim == 2 and args[0].shape[0] >= 256
-        reps = 1 if big else 200 if args[0].size <= 1000 else 20
+        reps = 1 if big else 2000 if args[0].size <= 100 else 200 if args[0].size <= 1000 else 20
         p = max(3, pairs // 4) if big and args[0].ndim == 2 and args[0].shape[0] >= 512 else pairs
         tk, tn = [], []
         for i in range(p):
@@ -70,7 +75,7 @@ def main():
                 for _ in range(reps):
                     f(*args)
                 (tk if side == 0 else tn).append((time.thread_time() - t0) / reps)
-        print(f"{label}\t{statistics.median(tk) * 1e3:.4f}\t{statistics.median(tn) * 1e3:.4f}\t{max_ulps(rk, rn)}", flush=True)
+        print(f"{label}\t{statistics.median(tk) * 1e3:.6f}\t{statistics.median(tn) * 1e3:.6f}\t{max_ulps(rk, rn)}\t{kiln.__kiln_backend__[fn]}", flush=True)
 
 
 if __name__ == "__main__":

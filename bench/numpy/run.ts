@@ -7,8 +7,10 @@
  * library dispatches the vector math per operation instead (docs/design/numpy-kernels.md).
  *
  * Kiln's side is what a user ships: `kiln export --target linux-x64` (baseline x86-64 with the GEMM and the vector
- * math dispatched to AVX2/AVX-512 at load time), the exported Python package called through its ctypes wrapper, so
- * each call's cost includes the wrapper's. Both sides run single-threaded (KILN_NUM_THREADS=1, OPENBLAS_NUM_THREADS=1;
+ * math dispatched to AVX2/AVX-512 at load time), the exported Python package called as a user calls it: through its
+ * CPython extension (NumPy arrays in and out through NumPy's C API), or its ctypes functions where the extension is not
+ * built or with KILN_PYTHON_BACKEND=ctypes in the environment, so each call's cost includes the package's (the column
+ * "via" says which; the 10- and 100-item rows are that cost). Both sides run single-threaded (KILN_NUM_THREADS=1, OPENBLAS_NUM_THREADS=1;
  * OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed so that OpenBLAS tunes itself) in one Python process, call by call in
  * alternating order, timed in the thread's CPU time (bench/numpy/compare.py): on a machine shared with other work
  * this keeps the ratio stable. Prints a table; the last column is the largest difference between the two results in
@@ -55,10 +57,10 @@ const np = (await execa(python, ['-c', 'import numpy; print(numpy.__version__)']
 const rows = r.stdout.trim().split('\n').map((l) => l.split('\t'));
 const w = Math.max(...rows.map((x) => x[0].length), 4);
 console.log(`Kiln (${target} export${process.argv.includes('--native') ? ', library rebuilt for this CPU' : ''}, 1 thread) against NumPy ${np} (1 thread), ms per call, median of ${pairs} pairs, CPU time`);
-console.log(`${'case'.padEnd(w)}  ${'Kiln'.padStart(9)}  ${'NumPy'.padStart(9)}  ${'NumPy/Kiln'.padStart(10)}  max ULPs apart`);
-for (const [name, k, n, ulps] of rows) {
+console.log(`${'case'.padEnd(w)}  ${'Kiln'.padStart(9)}  ${'NumPy'.padStart(9)}  ${'NumPy/Kiln'.padStart(10)}  ${'via'.padEnd(9)}  max ULPs apart`);
+for (const [name, k, n, ulps, via] of rows) {
   const ratio = Number(n) / Number(k);
   const ms = (x: string) => (Number(x) >= 1 ? Number(x).toFixed(3) : Number(x).toPrecision(3));
-  console.log(`${name.padEnd(w)}  ${ms(k).padStart(9)}  ${ms(n).padStart(9)}  ${`${ratio.toFixed(2)}x`.padStart(10)}  ${ulps}`);
+  console.log(`${name.padEnd(w)}  ${ms(k).padStart(9)}  ${ms(n).padStart(9)}  ${`${ratio.toFixed(2)}x`.padStart(10)}  ${via.padEnd(9)}  ${ulps}`);
 }
 fs.rmSync(out, { recursive: true, force: true });

@@ -293,18 +293,18 @@ export async function exportModule(file: string, o: ExportOptions): Promise<Expo
       } else {
         writeIfChanged(path.join(pkg, '__init__.py'), runtime);
       }
-      // The CPython fast path, for the host's own library (built from the same C, same toolchain and flags).
+      // The CPython fast path, for the host's own library (built from the same C, same toolchain and flags: KILN_DISPATCH too).
       const host = pyLibs.find((l) => l.target.id === hostTargetId());
       if (host && o.pythonExtension !== false) {
         const a = host.result.artifacts!;
         pythonExtension = await buildPythonExtension({
           moduleName, exports: flat, unitSource: a.source, headerName: unit.headerName, buildDir: a.dir, outDir: pkg,
           toolchain: a.toolchain, triple: a.toolchain.id === 'zig' ? host.target.triple : undefined, python: o.pythonExtension ?? o.python ?? 'python3',
-          optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal,
+          optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal, libraryFlags: a.toolchain.id === 'zig' ? host.target.libraryFlags : undefined,
         });
       }
       writeIfChanged(path.join(pkg, 'manifest.json'), `${JSON.stringify({ kiln: 1, module: moduleName, ...(project ? { version: project.version } : {}), functions: unit.exports.map((e) => signatureJson(e, project)), libraries: listFiles(path.join(pkg, '_libs')).map((f) => ({ path: `_libs/${f}`, sha256: sha256File(path.join(pkg, '_libs', f)) })),
-        extension: pythonExtension?.ok ? { path: path.basename(pythonExtension.file!), sha256: sha256File(pythonExtension.file!), abi: 'abi3 (CPython >= 3.10)', builtAgainst: `${pythonExtension.python!.executable} ${pythonExtension.python!.version}`, functions: pythonExtension.functions } : { path: null, reason: pythonExtension?.message ?? 'not built' } }, null, 2)}\n`);
+        extension: pythonExtension?.ok ? { path: path.basename(pythonExtension.file!), sha256: sha256File(pythonExtension.file!), abi: 'abi3 (CPython >= 3.10)', builtAgainst: `${pythonExtension.python!.executable} ${pythonExtension.python!.version}`, functions: pythonExtension.functions, numpy: pythonExtension.numpy ? `array functions built against NumPy ${pythonExtension.python!.numpyVersion}'s headers; they run with NumPy >= 1.23 (else through ctypes)` : null } : { path: null, reason: pythonExtension?.message ?? 'not built' } }, null, 2)}\n`);
       writeIfChanged(path.join(out, 'python', `${moduleName}-python.zip`), zipFolder(pkg, moduleName));
       pythonPackage = pkg;
     }

@@ -1,8 +1,8 @@
 /**
  * The exported Python package's fast path: a small CPython extension module (`_kiln_fast`) that calls the
  * compiled functions through the Python C API (METH_FASTCALL, no ctypes marshalling), for the functions
- * whose parameters and result are scalars. It is built for the host with the same toolchain against the
- * headers of the Python that will import it, using the limited API (abi3, Python >= 3.10), so one build
+ * whose parameters and result are scalars, text or NumPy arrays. It is built for the host with the same toolchain
+ * against the headers of the Python that will import it, using the limited API (abi3, Python >= 3.10), so one build
  * serves every later CPython 3 on the same platform. The package's __init__ prefers it when it imports and
  * keeps the ctypes functions otherwise (another platform, an older Python, KILN_PYTHON_BACKEND=ctypes).
  *
@@ -12,6 +12,15 @@
  * Python helpers (the same `_to_c` conversion and the same argument-binding messages as the ctypes path),
  * so the user sees the same results and the same exceptions either way. Kept apart from python.ts (the
  * ctypes package) so the two evolve separately.
+ *
+ * NumPy arrays (when the building Python has NumPy's headers): an exact ndarray of the annotated dtype and ndim, in
+ * native byte order, aligned, with strides of whole items (and writable where the function writes it) is read through
+ * NumPy's C API (its data, shape and strides; no copy, no Python-level wrapping); an array result is a new ndarray over
+ * the library's buffer (freed with kiln_free when the array goes), a NumPy scalar result (np.float64, np.int64, ...)
+ * NumPy's scalar. Any other argument for an array parameter (a list, another dtype, a view of a record array, a
+ * subclass), and a process whose NumPy does not import or is older than the headers' target (1.23), makes the whole
+ * call in the ctypes function (its `_run`), which gives its copies, messages and exceptions. NumPy is imported at the
+ * first call that needs it, so the scalar functions work without it.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -29,16 +38,31 @@ export const PYEXT_MODULE = '_kiln_fast';
 export const PYEXT_LIMITED_API = '0x030A0000';
 const RESULT_TYPES = new Set(['int', 'float', 'bool']);
 
+/** NumPy's type number (numpy/ndarraytypes.h) of each array dtype and NumPy scalar the extension passes. */
+const NPY_TYPES: Record<string, string> = {
+  bool: 'NPY_BOOL', float32: 'NPY_FLOAT32', float64: 'NPY_FLOAT64', int8: 'NPY_INT8', int16: 'NPY_INT16', int32: 'NPY_INT32',
+  int64: 'NPY_INT64', uint8: 'NPY_UINT8', uint16: 'NPY_UINT16', uint32: 'NPY_UINT32', uint64: 'NPY_UINT64', complex128: 'NPY_COMPLEX128',
+};
+type ArrayType = KType & { kind: 'array' };
+const isNdarray = (t: KType): t is ArrayType => t.kind === 'array' && t.dtype in NPY_TYPES && t.ndim <= 3;
+/** A NumPy scalar result (np.float64, np.int64, ...): the ctypes path makes it with numpy.<name>(v). */
+const isNumpyScalar = (t: KType) => t.kind === 'scalar' && SCALARS[t.name].numpy;
+/** Whether the function's extension code needs NumPy's C API (an array parameter or result, a NumPy scalar result). */
+const usesNumpy = (e: ExportedFunction) => e.params.some((p) => isNdarray(p.type)) || isNdarray(e.returnType) || isNumpyScalar(e.returnType);
+
 /** str, bytes, and `str | None` / `bytes | None` (a NULL pointer for None). */
 const isText = (t: KType) => !!textKind(t);
 
 /**
- * True when the extension can call this function: scalar, str or bytes (or None) parameters; an
- * int/float/bool/None/str/bytes result (str | None too), or a union of int, float, bool and None; and no exception
- * class with fields of the program can leave it.
+ * True when the extension can call this function: scalar, str or bytes (or None) parameters, and NumPy arrays when
+ * `numpy` (the extension is built with NumPy's headers); an int/float/bool/None/str/bytes result (str | None too), or
+ * a union of int, float, bool and None, or (with `numpy`) an array or a NumPy scalar; and no exception class with
+ * fields of the program can leave it.
  */
-export function fastPathEligible(e: ExportedFunction): boolean {
-  if (!e.params.every((p) => p.type.kind === 'scalar' || isText(p.type))) return false;
+export function fastPathEligible(e: ExportedFunction, numpy = true): boolean {
+  if (!e.params.every((p) => p.type.kind === 'scalar' || isText(p.type) || isNdarray(p.type))) return false;
+  // An array function whose NumPy is not at hand, or with a big-int twin (its calls are the ctypes package's).
+  if (usesNumpy(e) && (!numpy || e.bigArgs)) return false;
   // An exception with fields leaves its instance in the library that raised it (kiln_error_object): the extension
   // holds its own copy of the compiled code, so the ctypes package, which reads those fields, makes the call.
   if (e.exceptionHandles?.length) return false;
@@ -46,7 +70,7 @@ export function fastPathEligible(e: ExportedFunction): boolean {
   if (e.variants && !e.variants.every((v) => fastPathEligible(v) && pythonNumbersOnly(v.code!))) return false;
   const r = e.returnType;
   const plain = (t: KType) => t.kind === 'none' || (t.kind === 'scalar' && RESULT_TYPES.has(t.name));
-  return plain(r) || isText(r) || (r.kind === 'union' && r.members.every(plain));
+  return plain(r) || isText(r) || (r.kind === 'union' && r.members.every(plain)) || isNdarray(r) || isNumpyScalar(r);
 }
 
 /** The Python object of a result of type `t` held in C variable `r` (a union: the member its tag says). */
@@ -62,7 +86,9 @@ function resultObject(t: KType, r: string): string[] {
       '}',
     ]);
   }
+  if (isNdarray(t)) return [`return kx_array_result(${NPY_TYPES[t.dtype]}, ${t.ndim}, ${r}.data, ${r}.shape);`];
   const name = scalarOf(t);
+  if (isNumpyScalar(t)) return [`return kx_numpy_scalar(${NPY_TYPES[name]}, &${r});`];
   if (name === 'float') return [`return PyFloat_FromDouble(${r});`];
   if (name === 'bool') return [`return PyBool_FromLong(${r});`];
   return [`return PyLong_FromLongLong((long long)${r});`];
@@ -191,14 +217,19 @@ function convertAndCall(e: ExportedFunction, fi: number, owned: string[]): strin
   const texts = e.params.map((p, i) => (isText(p.type) ? i : -1)).filter((i) => i >= 0);
   e.params.forEach((p, i) => {
     if (isText(p.type)) lines.push(`  const ${textKind(p.type) === 'str' ? 'char' : 'uint8_t'} *v${i} = NULL; Py_ssize_t n${i} = 0;`);
-    else lines.push(`  ${SCALARS[scalarOf(p.type)].c} v${i};`);
+    else lines.push(`  ${cType(p.type)} v${i};`);
   });
+  // NumPy's C API (imported at the first such call): without it, the ctypes function makes the call (label slow).
+  const numpy = usesNumpy(e);
+  if (numpy) lines.push('  if (kx_numpy() < 0) goto slow;');
   // A specialisation's tower arguments are exactly its types: converted directly (an int past 64 bits: OverflowError).
   // An int past 64 bits where the big-int twin takes any size (e.bigArgs): the call of <symbol>_big (label big, below).
   const exact = (i: number, t: ScalarName): string[] => (t === 'float' ? [`  v${i} = PyFloat_AsDouble(a[${i}]);`]
     : t === 'bool' ? [`  v${i} = a[${i}] == Py_True;`]
     : [`  { int overflow = 0; v${i} = PyLong_AsLongLongAndOverflow(a[${i}], &overflow); if (overflow) { ${e.bigArgs ? 'goto big;' : `kxs_int_overflow(${JSON.stringify(e.params[i].name)}, a[${i}]); goto fail;`} } }`]);
-  e.params.forEach((p, i) => lines.push(...(isText(p.type) ? textParam(fi, i, p.type) : e.code && 'fib'.includes(towerLetter(p.type) ?? '-') ? exact(i, scalarOf(p.type))
+  const arrayParam = (i: number, t: ArrayType) => [
+    `  { void *d; if (!kx_array_arg(a[${i}], ${NPY_TYPES[t.dtype]}, ${t.ndim}, ${e.params[i].written !== false ? 1 : 0}, &d, v${i}.shape, v${i}.strides)) goto slow; v${i}.data = d; }`];
+  e.params.forEach((p, i) => lines.push(...(isNdarray(p.type) ? arrayParam(i, p.type) : isText(p.type) ? textParam(fi, i, p.type) : e.code && 'fib'.includes(towerLetter(p.type) ?? '-') ? exact(i, scalarOf(p.type))
     : convertParam(fi, i, scalarOf(p.type), `v${i}`, e.bigArgs))));
   const r = e.returnType;
   const args = e.params.map((p, i) => (isText(p.type) ? `v${i}, (int64_t)n${i}` : `v${i}`));
@@ -207,8 +238,18 @@ function convertAndCall(e: ExportedFunction, fi: number, owned: string[]): strin
     args.push('&r');
   }
   // The GIL is released during the call, as ctypes does: other threads run while a long call computes
-  // (the compiled code touches no Python object; its error state is thread-local).
-  lines.push(`  int rc;`, `  Py_BEGIN_ALLOW_THREADS`, `  rc = ${e.symbol}(${args.join(', ')});`, `  Py_END_ALLOW_THREADS`);
+  // (the compiled code touches no Python object; its error state is thread-local). Releasing and taking it back costs
+  // about a quarter of a call on small arrays, so, as NumPy's loops hold it below 500 items, a function of arrays and
+  // floats (no int that could count a long loop) holds it while its arrays have fewer than KX_GIL_ITEMS items together.
+  const call = `rc = ${e.symbol}(${args.join(', ')});`;
+  const arrays = e.params.map((p, i) => (isNdarray(p.type) ? i : -1)).filter((i) => i >= 0);
+  const bounded = arrays.length > 0 && e.params.every((p) => isNdarray(p.type) || (p.type.kind === 'scalar' && (SCALARS[scalarOf(p.type)].float || scalarOf(p.type) === 'bool')));
+  if (bounded) {
+    const items = arrays.map((i) => `v${i}.shape[0] * v${i}.shape[1] * v${i}.shape[2]`).join(' + ');
+    lines.push(`  int rc;`, `  if (${items} < KX_GIL_ITEMS) ${call}`, `  else {`, `    Py_BEGIN_ALLOW_THREADS`, `    ${call}`, `    Py_END_ALLOW_THREADS`, `  }`);
+  } else {
+    lines.push(`  int rc;`, `  Py_BEGIN_ALLOW_THREADS`, `  ${call}`, `  Py_END_ALLOW_THREADS`);
+  }
   for (const o of owned) lines.push(`  Py_XDECREF(${o});`);
   for (const i of texts) lines.push(`  Py_XDECREF(k${i});`);
   // A result past 64 bits (a big-int twin's: the package asked for them, lower/c_bigint.ts): its hex() text.
@@ -219,13 +260,96 @@ function convertAndCall(e: ExportedFunction, fi: number, owned: string[]): strin
     // The twin with every int argument's hex() text (of its __index__, as the ctypes path's hex(v): a float is a TypeError).
     lines.push('big:', `  { PyObject *res = ${bigCallName(e)}(a);`, ...owned.map((o) => `    Py_XDECREF(${o});`), ...texts.map((i) => `    Py_XDECREF(k${i});`), '    return res; }');
   }
+  if (numpy) {
+    // Another argument for an array parameter (a list, another dtype, a record array's field...), or no NumPy: the
+    // ctypes function's call with the same (bound) arguments, its copies, messages and exceptions.
+    lines.push('slow:', `  { PyObject *res = kx_ctypes(${fi}, "${e.code ?? ''}", a, ${e.params.length});`, ...owned.map((o) => `    Py_XDECREF(${o});`),
+      ...texts.map((i) => `    Py_XDECREF(k${i});`), '    return res; }');
+  }
   lines.push(`fail:`, ...owned.map((o) => `  Py_XDECREF(${o});`), ...texts.map((i) => `  Py_XDECREF(k${i});`), `  return NULL;`, `}`);
   return lines;
 }
 
-/** The extension's C source, compiled together with the unit's C source (kiln_<module>.c). */
-export function pythonExtensionSource(moduleName: string, headerName: string, exports: ExportedFunction[]): string {
-  const fns = exports.filter(fastPathEligible);
+/**
+ * NumPy's C API for the array functions: arrays read in place, results made into ndarrays, and the ctypes function's
+ * call for every argument it does not take (kx_ctypes). NumPy is imported at the first call that needs it.
+ */
+const NUMPY_HELPERS = String.raw`
+#define NPY_NO_DEPRECATED_API NPY_1_7_API_VERSION
+#include <numpy/arrayobject.h>
+
+/* A call on arrays of fewer items than this (together) keeps the GIL (convertAndCall). */
+#define KX_GIL_ITEMS 4096
+
+/* ctypes(function index, specialisation code ("": the annotated one), tuple of the bound arguments) -> the ctypes function's call */
+static PyObject *kx_ctypes_run;
+
+/* 1: NumPy's C API is imported; -1: it is not there (no NumPy, or one older than the headers' target, 1.23). */
+static int kx_numpy_state;
+static int kx_numpy(void) {
+  if (!kx_numpy_state) {
+    kx_numpy_state = _import_array() < 0 ? -1 : 1;
+    if (kx_numpy_state < 0) PyErr_Clear();
+  }
+  return kx_numpy_state;
+}
+
+/* The call made by the package's ctypes function (its copies of other inputs, its messages and exceptions). */
+static PyObject *kx_ctypes(int fi, const char *code, PyObject *const *a, Py_ssize_t n) {
+  if (!kx_ctypes_run) { PyErr_SetString(PyExc_ImportError, "_kiln_fast was not installed by its package"); return NULL; }
+  PyObject *values = PyTuple_New(n), *res;
+  if (!values) return NULL;
+  for (Py_ssize_t i = 0; i < n; i++) { Py_INCREF(a[i]); PyTuple_SetItem(values, i, a[i]); }
+  res = PyObject_CallFunction(kx_ctypes_run, "isO", fi, code, values);
+  Py_DECREF(values);
+  return res;
+}
+
+/* An array parameter read in place: an exact ndarray of the dtype and ndim, native byte order, aligned, strides of
+   whole items, writable if the function writes it. 0 for anything else (the ctypes function takes it). */
+static int kx_array_arg(PyObject *o, int type, int ndim, int written, void **data, int64_t *shape, int64_t *strides) {
+  if (!PyArray_CheckExact(o)) return 0;
+  PyArrayObject *x = (PyArrayObject *)o;
+  if (PyArray_NDIM(x) != ndim || PyArray_TYPE(x) != type || !PyArray_ISNOTSWAPPED(x) || !PyArray_ISALIGNED(x)) return 0;
+  if (written && !PyArray_ISWRITEABLE(x)) return 0;
+  const npy_intp item = PyArray_ITEMSIZE(x), *dims = PyArray_DIMS(x), *st = PyArray_STRIDES(x);
+  for (int k = 0; k < 3; k++) {
+    if (k >= ndim) { shape[k] = 1; strides[k] = 0; continue; }
+    if (st[k] % item) return 0;
+    shape[k] = dims[k];
+    strides[k] = st[k] / item;
+  }
+  *data = PyArray_DATA(x);
+  return 1;
+}
+
+static void kx_free_result(PyObject *owner) { kiln_free(PyCapsule_GetPointer(owner, "kiln result")); }
+
+/* An array result: an ndarray over the library's new C-contiguous buffer (no copy), freed with kiln_free when it goes. */
+static PyObject *kx_array_result(int type, int ndim, void *data, const int64_t *shape) {
+  npy_intp dims[3];
+  for (int k = 0; k < ndim; k++) dims[k] = (npy_intp)shape[k];
+  if (!data) return PyArray_ZEROS(ndim, dims, type, 0); /* an empty result without a buffer */
+  PyObject *arr = PyArray_SimpleNewFromData(ndim, dims, type, data);
+  PyObject *owner = arr ? PyCapsule_New(data, "kiln result", kx_free_result) : NULL;
+  if (!owner) { Py_XDECREF(arr); kiln_free(data); return NULL; }
+  if (PyArray_SetBaseObject((PyArrayObject *)arr, owner) < 0) { Py_DECREF(arr); return NULL; } /* owner released (and data freed) */
+  return arr;
+}
+
+/* A NumPy scalar result (np.float64, np.int64, ...), as the ctypes path's numpy.<dtype>(value). */
+static PyObject *kx_numpy_scalar(int type, void *value) {
+  PyArray_Descr *d = PyArray_DescrFromType(type);
+  if (!d) return NULL;
+  PyObject *r = PyArray_Scalar(value, d, NULL);
+  Py_DECREF(d);
+  return r;
+}
+`;
+
+/** The extension's C source, compiled together with the unit's C source (kiln_<module>.c); `numpy`: with NumPy's headers. */
+export function pythonExtensionSource(moduleName: string, headerName: string, exports: ExportedFunction[], numpy = false): string {
+  const fns = exports.filter((e) => fastPathEligible(e, numpy));
   return `/* ${PYEXT_MODULE}: the CPython fast path of the Kiln package ${moduleName} (generated by Kiln; limited API, abi3). */
 #define PY_SSIZE_T_CLEAN
 #define Py_LIMITED_API ${PYEXT_LIMITED_API}
@@ -234,7 +358,7 @@ export function pythonExtensionSource(moduleName: string, headerName: string, ex
 #include <stdbool.h>
 #include <string.h>
 #include "${headerName}"
-
+${fns.some(usesNumpy) ? NUMPY_HELPERS : ''}
 /* The package's Python helpers (installed by its __init__): the ctypes path's own conversion and binding. */
 static PyObject *kx_convert; /* convert(function index, parameter index, value) -> exact int/float, or raises */
 static PyObject *kx_binder;  /* bind(function index, args tuple, kwargs dict) -> tuple of the parameters, or raises */
@@ -357,9 +481,12 @@ done:
 }
 
 static PyObject *kx_install(PyObject *self, PyObject *args) {
-  PyObject *convert, *binder, *error = NULL;
+  PyObject *convert, *binder, *error = NULL, *ctypes_run = NULL;
   (void)self;
-  if (!PyArg_ParseTuple(args, "OO|O", &convert, &binder, &error)) return NULL;
+  if (!PyArg_ParseTuple(args, "OO|OO", &convert, &binder, &error, &ctypes_run)) return NULL;${fns.some(usesNumpy) ? `
+  Py_XINCREF(ctypes_run);
+  Py_XDECREF(kx_ctypes_run);
+  kx_ctypes_run = ctypes_run;` : ''}
   Py_XDECREF(kx_convert);
   Py_XDECREF(kx_binder);
   Py_XDECREF(kx_error);
@@ -421,7 +548,7 @@ ${fns.flatMap((e, i) => (e.variants ?? []).map((v) => variantSource(e, v, i))).j
 ${fns.map((e, i) => functionSource(e, i)).join('\n\n')}
 
 static PyMethodDef kx_methods[] = {
-  {"_install", kx_install, METH_VARARGS, "_install(convert, bind[, error]): the package's conversion, binding and exception helpers"},
+  {"_install", kx_install, METH_VARARGS, "_install(convert, bind[, error[, ctypes]]): the package's conversion, binding and exception helpers, and its ctypes functions' calls"},
 ${fns.map((e) => `  {"${e.name}", (PyCFunction)(void (*)(void))kx_${e.name}, METH_FASTCALL | METH_KEYWORDS, ${JSON.stringify(`${e.signature}\n\nNative (Kiln) build of ${e.name} from ${moduleName}.py.`)}},`).join('\n')}
   {NULL, NULL, 0, NULL}
 };
@@ -437,13 +564,13 @@ PyMODINIT_FUNC PyInit_${PYEXT_MODULE}(void) {${fns.flatMap(withVariants).some((e
  * the extension's functions when it imports. The ctypes functions stay defined above it (the fallback).
  */
 export function pythonFastPathSource(exports: ExportedFunction[]): string {
-  const fns = exports.filter(fastPathEligible);
-  const spec = (t: KType) => (isText(t) ? `("${textKind(t) === 'str' ? 'S' : 'B'}${isOptionalText(t) ? '?' : ''}",)` : `("s", "${scalarOf(t)}")`);
+  const fns = exports.filter((e) => fastPathEligible(e));
+  const spec = (t: KType) => (isText(t) ? `("${textKind(t) === 'str' ? 'S' : 'B'}${isOptionalText(t) ? '?' : ''}",)` : isNdarray(t) ? '("a",)' : `("s", "${scalarOf(t)}")`);
   const specs = fns.map((e) => `    ("${e.name}", [${e.params.map((p) => `("${p.name}", ${spec(p.type)})`).join(', ')}], ${bindingSpec(e)}),`).join('\n');
   return `
-# ---- the fast path: a CPython extension (${PYEXT_MODULE}, abi3) for the scalar functions ----------------
-# It converts exact floats and ints itself and calls back here for everything else, so results and
-# exceptions are the ctypes path's. Set KILN_PYTHON_BACKEND=ctypes to use ctypes only.
+# ---- the fast path: a CPython extension (${PYEXT_MODULE}, abi3) for the scalar and array functions -------
+# It converts exact floats and ints and takes NumPy arrays itself and calls back here for everything else, so
+# results and exceptions are the ctypes path's. Set KILN_PYTHON_BACKEND=ctypes to use ctypes only.
 _FAST_SPECS = [
 ${specs}
 ]
@@ -461,6 +588,15 @@ def _fast_bind(fi, args, kwargs):
     return tuple(_bind(name, sig, args, kwargs))
 
 
+# The ctypes functions' calls on bound arguments, for the array arguments the extension does not take itself: by
+# specialisation code ("" the annotated function), the one the extension picked by the same exact types.
+_FAST_CTYPES = [getattr(globals()[_n], "_runs", None) or {"": getattr(globals()[_n], "_run", None)} for _n, _, _ in _FAST_SPECS]
+
+
+def _fast_ctypes(fi, code, values):
+    return _FAST_CTYPES[fi][code](list(values))
+
+
 # Which implementation each function uses: "extension" or "ctypes".
 __kiln_backend__ = {_n: "ctypes" for _n in __all__}
 if os.environ.get("KILN_PYTHON_BACKEND", "") != "ctypes" and _FAST_SPECS:
@@ -469,10 +605,11 @@ if os.environ.get("KILN_PYTHON_BACKEND", "") != "ctypes" and _FAST_SPECS:
     except ImportError:  # another platform or Python, or not built: the ctypes functions stay
         _fast = None
     if _fast is not None:
-        _fast._install(_fast_convert, _fast_bind, _exception)
+        _fast._install(_fast_convert, _fast_bind, _exception, _fast_ctypes)
         for _n, _, _ in _FAST_SPECS:
-            globals()[_n] = getattr(_fast, _n)
-            __kiln_backend__[_n] = "extension"
+            if hasattr(_fast, _n):  # an array function is not in an extension built without NumPy's headers
+                globals()[_n] = getattr(_fast, _n)
+                __kiln_backend__[_n] = "extension"
 `;
 }
 
@@ -482,11 +619,19 @@ export interface PythonInfo {
   include: string;
   /** Debian's multiarch triple (x86_64-linux-gnu), or "". */
   multiarch?: string;
+  /** NumPy's C headers (numpy.get_include()) and version, when the interpreter has NumPy. */
+  numpyInclude?: string;
+  numpyVersion?: string;
 }
 
 /** The interpreter's version and include folder, when it has the C headers (Python.h). */
 export async function pythonHeaders(python: string): Promise<PythonInfo | { error: string }> {
-  const code = 'import json, sys, sysconfig; print(json.dumps({"executable": sys.executable, "version": "%d.%d.%d" % sys.version_info[:3], "include": sysconfig.get_paths()["include"], "multiarch": sysconfig.get_config_var("MULTIARCH") or "", "impl": sys.implementation.name}))';
+  const code = [
+    'import json, sys, sysconfig',
+    'np = {}',
+    'try:\n    import numpy\n    np = {"numpyInclude": numpy.get_include(), "numpyVersion": numpy.__version__}\nexcept Exception:\n    pass',
+    'print(json.dumps({"executable": sys.executable, "version": "%d.%d.%d" % sys.version_info[:3], "include": sysconfig.get_paths()["include"], "multiarch": sysconfig.get_config_var("MULTIARCH") or "", "impl": sys.implementation.name, **np}))',
+  ].join('\n');
   const r = await execa(python, ['-c', code], { reject: false, timeout: 30_000 }).catch((e: Error) => ({ exitCode: 1, stdout: '', stderr: e.message }));
   if (r.exitCode !== 0) return { error: `${python} did not run: ${String(r.stderr).split('\n').pop()}` };
   const info = JSON.parse(String(r.stdout)) as PythonInfo & { impl: string };
@@ -525,6 +670,8 @@ export interface PythonExtensionBuild {
   message?: string;
   python?: PythonInfo;
   functions: string[];
+  /** Built with NumPy's headers: the array functions are in it. */
+  numpy?: boolean;
   log?: string;
 }
 
@@ -535,23 +682,29 @@ export interface PythonExtensionBuild {
 export async function buildPythonExtension(o: {
   moduleName: string; exports: ExportedFunction[]; unitSource: string; headerName: string; buildDir: string; outDir: string;
   toolchain: Toolchain; triple?: string; python: string; optLevel?: 'O0' | 'O1' | 'O2' | 'O3' | 'Os'; fastMath?: boolean; signal?: AbortSignal;
+  /** The library's own flags for its target (KILN_DISPATCH on x86-64: the vector math's AVX2/AVX-512 paths). */
+  libraryFlags?: string[];
 }): Promise<PythonExtensionBuild> {
-  const functions = o.exports.filter(fastPathEligible).map((e) => e.name);
-  if (!functions.length) return { ok: false, functions, message: 'no function has only scalar parameters and result' };
+  const functions = o.exports.filter((e) => fastPathEligible(e)).map((e) => e.name);
+  if (!functions.length) return { ok: false, functions, message: 'no function has only scalar, text or NumPy array parameters and result' };
   if (process.platform !== 'linux') return { ok: false, functions, message: `the extension is built on Linux only for now (this is ${process.platform}); the package uses ctypes` };
   const py = await pythonHeaders(o.python);
   if ('error' in py) return { ok: false, functions, message: py.error };
   makeFolder(o.outDir);
+  // The array functions need NumPy's headers (>= 1.23: the oldest NumPy the built module then runs with).
+  const [npMajor, npMinor] = (py.numpyVersion ?? '0.0').split('.').map(Number);
+  const numpy = !!py.numpyInclude && (npMajor > 1 || npMinor >= 23) && fs.existsSync(path.join(py.numpyInclude, 'numpy', 'arrayobject.h'));
   const src = path.join(o.buildDir, `${PYEXT_MODULE}_${o.moduleName}.c`);
-  const text = pythonExtensionSource(o.moduleName, o.headerName, o.exports);
+  const text = pythonExtensionSource(o.moduleName, o.headerName, o.exports, numpy);
   if (!fs.existsSync(src) || fs.readFileSync(src, 'utf8') !== text) fs.writeFileSync(src, text);
   const file = path.join(o.outDir, `${PYEXT_MODULE}.abi3.so`);
   const tmp = `${file}.tmp-${process.pid}`;
   const r = await compileC({
     toolchain: o.toolchain, triple: o.triple, sources: [src, o.unitSource], output: tmp, kind: 'shared',
-    includeDirs: [o.buildDir, py.include, ...multiarchShim(py, o.buildDir)], optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal, cwd: o.buildDir,
+    includeDirs: [o.buildDir, py.include, ...multiarchShim(py, o.buildDir), ...(numpy ? [py.numpyInclude!] : [])],
+    optLevel: o.optLevel, fastMath: o.fastMath, signal: o.signal, cwd: o.buildDir,
     // Python's symbols are resolved by the interpreter that loads the module.
-    extraFlags: ['-s', '-Wl,--allow-shlib-undefined', '-Wno-unused-function'],
+    extraFlags: [...new Set([...(o.libraryFlags ?? []), '-s', '-Wl,--allow-shlib-undefined', '-Wno-unused-function', '-Wno-unused-label'])],
   });
   if (!r.ok) {
     fs.rmSync(tmp, { force: true });
@@ -559,5 +712,5 @@ export async function buildPythonExtension(o: {
     return { ok: false, functions, python: py, message: `the extension did not build: ${first.trim()}`, log: r.log };
   }
   fs.renameSync(tmp, file);
-  return { ok: true, file, python: py, functions, log: r.log };
+  return { ok: true, file, python: py, functions: o.exports.filter((e) => fastPathEligible(e, numpy)).map((e) => e.name), numpy, log: r.log };
 }

@@ -912,6 +912,7 @@ def _dispatch(name, annotated, own, variants, at, sig, aliases, lists):
     call.__doc__ = annotated.__doc__ + "\\n\\nSpecialisations (argument types -> result): " + "; ".join(
         f.__doc__.split("\\n")[0] for f in [annotated, *variants.values()])
     call.__kiln_specialisations__ = tuple(compiled)
+    call._runs = {"": annotated._run, **{code: f._run for code, f in variants.items()}}  # the extension's ctypes calls (pyext.ts)
     return call
 
 
