@@ -143,6 +143,15 @@ function tsParams(e: ExportedFunction, annotated?: ExportedFunction): string {
   return parts.join(', ');
 }
 
+/** A generator's frames in CLASSES: next, the C function of its step; with x = yield v, send: [its C function, S's spec]. */
+function generatorEntry(h: HandleApi) {
+  const send = h.methods?.find((m) => m.name === 'send');
+  return {
+    next: h.methods?.find((m) => m.name === 'next')?.symbol, ...(h.generator?.receives ? { receives: true } : {}),
+    ...(send ? { send: [send.symbol, typeSpec(send.params[1].type)] } : {}),
+  };
+}
+
 /**
  * The handle APIs the JS module's CLASSES lists: the classes whose instances cross (a generator's frames among them,
  * kind 'generator', which are an iterator and no class of the module), and the exception classes with fields an
@@ -284,7 +293,7 @@ const FUNCTIONS = ${JSON.stringify(table)};
 const CLASSES = ${JSON.stringify(Object.fromEntries(jsClasses(exports).map(({ h, kind }) => [h.python, {
     handle: h.handle, fields: h.fields.map((f) => [f.name, typeSpec(f.type)]), frozen: h.frozen,
     methods: kind ? [] : methodTable(h, entry),
-    ...(kind ? { kind } : {}), ...(kind === 'generator' ? { next: h.methods?.find((m) => m.name === 'next')?.symbol, ...(h.generator?.receives ? { receives: true } : {}) } : {}),
+    ...(kind ? { kind } : {}), ...(kind === 'generator' ? generatorEntry(h) : {}),
   }])))};
 const SCALARS = ${JSON.stringify(ranges)};
 
@@ -662,14 +671,15 @@ function makeClasses(x, cstr) {
       const h = this[HANDLE];
       if (!h) return { value: undefined, done: true };
       const c = CLASSES[this.constructor.name];
-      // A value for x = yield v does not cross yet (the first next()'s is ignored, as JavaScript's generators do).
-      if (sent !== undefined && sent !== null && c.receives && this.started) {
-        throw new TypeError('Kiln: a value sent to a compiled generator does not cross the boundary (next() does)');
-      }
+      // A value for x = yield v goes through kiln_<frames>__send, converted as a parameter of S in Generator[Y, S, R]
+      // (the first next()'s is ignored, as JavaScript's generators do); one whose S does not cross is refused.
+      const sends = sent !== undefined && sent !== null && c.receives && this.started;
+      if (sends && !c.send) throw new TypeError('Kiln: a value sent to a compiled generator does not cross the boundary: annotate it Generator[Y, S, R] with S a number, bool or str (next() does)');
       this.started = true;
-      const made = x.malloc(1);
+      const made = x.malloc(1), temps = [];
       try {
-        if (x[c.next](h.ptr, made)) { const e = error(); drop(this); throw e; }
+        const args = sends ? fieldArgs(c.send[1], sent, 'the value sent', temps) : [];
+        if (x[sends ? c.send[0] : c.next](h.ptr, ...args, made)) { const e = error(); drop(this); throw e; }
         if (!new Uint8Array(x.memory.buffer)[made]) {
           const value = c.fields.length > 1 ? field(c, c.fields[1][0], c.fields[1][1], h.ptr) : undefined;
           drop(this);
@@ -679,6 +689,7 @@ function makeClasses(x, cstr) {
         return { value: field(c, f, spec, h.ptr), done: false };
       } finally {
         x.free(made);
+        for (const p of temps) x.free(p);
       }
     }
     /** Ends the iteration early (a for...of break calls it): the frames are dropped, as CPython's close() does. */

@@ -105,8 +105,11 @@ ${eq && !h.frozen ? '    __hash__ = None\n' : ''}`;
   return `${classes}
 _CLASSES = {${[...apis, ...carried.values()].map((h) => `"${h.python}": ("${h.handle}", [${h.fields.map((f) => `("${f.name}", ${typeSpec(f.type)})`).join(', ')}], ${py(h.dataclass?.eq)}, ${py(h.dataclass?.repr)}, ${py(h.frozen)})`).join(',\n    ')}}
 # The frames of each generator an exported function returns: (its name, the C function that makes its next item,
-# whether it has x = yield v).
-_GENERATORS = {${generators.map((h) => `"${h.python}": ("${h.generator!.name}", "${h.methods?.find((m) => m.name === 'next')?.symbol}", ${h.generator!.receives ? 'True' : 'False'})`).join(', ')}}
+# whether it has x = yield v, the C function that sends it a value and the value's spec, or None: one that does not cross).
+_GENERATORS = {${generators.map((h) => {
+    const send = h.methods?.find((m) => m.name === 'send');
+    return `"${h.python}": ("${h.generator!.name}", "${h.methods?.find((m) => m.name === 'next')?.symbol}", ${h.generator!.receives ? 'True' : 'False'}, ${send ? `("${send.symbol}", ${typeSpec(send.params[1].type)})` : 'None'})`;
+  }).join(', ')}}
 `;
 }
 
@@ -570,11 +573,14 @@ class _KilnIterator:
         return self
 
     def __next__(self):
+        return self._resume(lambda h, made: _generator_step(self._name)(h, made))
+
+    def _resume(self, step):
+        """Runs step(h, &made) (the next or the send of the frames): its item, or its end as StopIteration(return value)."""
         h = self._h
         if not h:
             raise StopIteration
         self._started = True
-        step = _generator_step(self._name)
         made = ctypes.c_bool()
         rc = step(h, ctypes.byref(made))
         if rc:
@@ -597,14 +603,32 @@ class _KilnIterator:
         return _instance_result(out.value, s[1]) if s[0] == "H" else _from_c(out, s)
 
     def send(self, value):
-        """next() that gives x = yield v the value: CPython's TypeError for a value before the start. A value for a
-        generator with x = yield v does not cross the boundary yet (a TypeError says so); one without discards it."""
-        if value is not None and self._h:
-            if not self._started:
-                raise TypeError("can't send non-None value to a just-started generator")
-            if _GENERATORS[self._name][2]:
-                raise TypeError(f"Kiln: a value sent to the compiled generator {_GENERATORS[self._name][0]} does not cross the boundary (send(None) and next() do)")
-        return self.__next__()
+        """next() that gives x = yield v the value (kiln_<frames>__send, the value converted as a parameter of the
+        generator's S in Generator[Y, S, R]): CPython's TypeError for a value before the start. A generator without
+        x = yield v discards it; one whose S has no conversion (annotated Iterator[Y]) refuses it with a TypeError."""
+        if value is None or not self._h:
+            return self.__next__()
+        if not self._started:
+            raise TypeError("can't send non-None value to a just-started generator")
+        name, _next, receives, send = _GENERATORS[self._name]
+        if not receives:
+            return self.__next__()
+        if send is None:
+            raise TypeError(f"Kiln: a value sent to the compiled generator {name} does not cross the boundary: annotate it Generator[Y, S, R] with S an int, float, bool or str (send(None) and next() do)")
+        symbol, spec = send
+        fn = _STEPS.get(symbol)
+        if fn is None:
+            fn = _STEPS[symbol] = getattr(_lib, symbol)
+            fn.argtypes = [ctypes.c_void_p] + ([ctypes.c_char_p, ctypes.c_int64] if spec[0] == "S" else [_ctype(spec)]) + [ctypes.POINTER(ctypes.c_bool)]
+            fn.restype = ctypes.c_int
+        if spec[0] == "S":
+            if not isinstance(value, str):
+                raise TypeError(f"the value sent to {name} must be a str (its annotation), not {type(value).__name__}")
+            b = value.encode("utf-8", "surrogatepass")
+            args = (b, len(b))
+        else:
+            args = (_to_c(value, spec, f"the value sent to {name}"),)
+        return self._resume(lambda h, made: fn(h, *args, made))
 
     def throw(self, typ, val=None, tb=None):
         """Raises the exception in the generator, at its yield (which is outside a try): it leaves it finished."""

@@ -120,6 +120,8 @@ export interface PyClass {
   frameMethod?: string;
   /** Such a generator has `return v`: its frames keep v (`__kiln_ret`), which `x = yield from g(...)` reads. */
   frameReturnsValue?: boolean;
+  /** Such a generator has `x = yield v`: its return annotation as written (`Generator[int, int, str]` sends ints). */
+  frameReceives?: string;
 }
 
 export interface PyConstant {

@@ -35,7 +35,7 @@
  */
 import type { PyClass, PyFunction, PyModule, PyNode } from '../frontend/ast.ts';
 import { baseClass } from './protocols.ts';
-import { FRAME_FIELD, FRAME_ITEM, FRAME_RETURN, FRAME_SELF, FRAME_SENT, FRAME_STEP, generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, returnsValue, yieldUsedAsValue, type MachineNames } from './generators.ts';
+import { FRAME_FIELD, FRAME_ITEM, FRAME_RETURN, FRAME_SELF, FRAME_SEND, FRAME_SENT, FRAME_STEP, generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, returnsValue, yieldUsedAsValue, type MachineNames } from './generators.ts';
 
 const NAMES: MachineNames = { st: '__kiln_st', val: FRAME_ITEM, have: '__kiln_have', sent: FRAME_SENT, ret: FRAME_RETURN };
 
@@ -264,7 +264,10 @@ function frameClass(fn: PyFunction, cls: string, shown: string, isFrame: (n: PyN
     ],
   };
   const typeError: PyNode = { _t: 'Call', func: name('TypeError'), args: [{ _t: 'Constant', value: "can't send non-None value to a just-started generator", span }], keywords: [], span };
-  const send: PyNode[] = [{ _t: 'If', test: justStarted, body: [{ _t: 'Raise', exc: typeError, cause: null, span }], orelse: [], span }, ...resume(name('value'))];
+  const refuseEarly: PyNode = { _t: 'If', test: justStarted, body: [{ _t: 'Raise', exc: typeError, cause: null, span }], orelse: [], span };
+  const send: PyNode[] = [refuseEarly, ...resume(name('value'))];
+  // The caller across the boundary sends through the step: True when it made an item (kiln_<frames>__send).
+  const sendStep: PyNode[] = [refuseEarly, assign(field(NAMES.sent, true), name('value')), { _t: 'Return', value: call(name(FRAME_SELF), FRAME_STEP), span }];
   // close(): no yield is inside a try (generatorStateMachine), so the GeneratorExit raised at it only finishes it.
   const close: PyNode[] = [assign(field(NAMES.st, true), int(-1)), { _t: 'Return', value: none, span }];
   const returns = returnsValue(fn);
@@ -278,7 +281,7 @@ function frameClass(fn: PyFunction, cls: string, shown: string, isFrame: (n: PyN
   ];
   const self = { name: FRAME_SELF, kind: fn.params[0]?.kind === 'posonly' ? 'posonly' : 'normal', annotation: null, annotationAst: null, span } as PyFunction['params'][number];
   // Tracebacks name the generator at the lines of its step (CPython's generator frame), and nothing for __next__.
-  const qualname: Record<string, string> = { [FRAME_STEP]: shown, __next__: '', send: '', close: '' };
+  const qualname: Record<string, string> = { [FRAME_STEP]: shown, __next__: '', send: '', [FRAME_SEND]: '', close: '' };
   const method = (m: string, params: PyFunction['params'], body: PyNode[]): PyFunction => ({
     name: `${cls}.${m}`, line: fn.line, span, signature: `${m}(${params.map((p) => p.name).join(', ')})`, decorated: false, decorator: null,
     otherDecorators: [], docstring: null, isAsync: false, params, vararg: null, kwarg: null, returns: null, returnsAst: null, body,
@@ -292,11 +295,13 @@ function frameClass(fn: PyFunction, cls: string, shown: string, isFrame: (n: PyN
     method('__next__', [self], next),
     method('send', [self, value], send),
     method('close', [self], close),
+    ...(receives ? [method(FRAME_SEND, [self, value], sendStep)] : []),
   ];
   const record: PyClass = {
     name: cls, span, bases: [], keywords: [], decorators: [], fields: [], attrs: [], other: [],
     methods: methods.map((m) => ({ name: m.name.slice(cls.length + 1), decorators: [], span })),
     dataclass: null, dataclassFields: [], dataclassProblems: [], generatorFrame: shown, ...(returns ? { frameReturnsValue: true } : {}),
+    ...(receives ? { frameReceives: fn.returns ?? '' } : {}),
   };
   return { record, methods };
 }

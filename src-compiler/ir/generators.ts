@@ -194,6 +194,11 @@ export interface MachineNames {
 
 /** The method of a recursive generator's frame that runs it to its next item: true when it made one (ir/generator_frames.ts). */
 export const FRAME_STEP = '__kiln_step';
+/**
+ * The method of an entry generator's frame with `x = yield v` that gives it a value and runs its step (send() across
+ * the boundary: kiln_<frames>__send); CPython's TypeError for a value before the first yield.
+ */
+export const FRAME_SEND = '__kiln_send';
 /** The field of a frame that holds the item its step made (`__kiln_val`; read through the C ABI by a caller iterating it). */
 export const FRAME_ITEM = '__kiln_val';
 /** The field of a frame that holds the value of the generator's `return v` (the C ABI's caller reads it at the end). */
@@ -300,8 +305,9 @@ export function generatorStateMachine(
           const next = newBlock();
           blocks[cur].push(assign(names.val, s.value.value ?? { _t: 'Constant', value: null, span }, span), assign(names.have, { _t: 'Constant', value: true, span }, span), setState(next, span));
           cur = next;
-          // x = yield v: resumed, x is what send() gave (None for next()).
-          if (s._t === 'Assign') blocks[cur].push(assign(s.targets[0], name(names.sent, span), span));
+          // x = yield v: resumed, x is what send() gave (None for next()); then sent is None again, so that a step
+          // resumed without a send (kiln_<frames>__next across the boundary) gives the next yield None.
+          if (s._t === 'Assign') blocks[cur].push(assign(s.targets[0], name(names.sent, span), span), assign(names.sent, { _t: 'Constant', value: null, span }, span));
           break;
         }
         case 'If': {

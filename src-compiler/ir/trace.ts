@@ -319,6 +319,8 @@ class Tracer {
   private readonly iteratorVars = new Set<string>();
   /** Tuples yielded with a generator in them (the compiled groupby's (key, group)): the generator's place (yieldWithGenerator). */
   private readonly yieldedGenerators = new Map<string, { at: number; gen: Deferred; items: Arg[] }>();
+  /** The names `a, b = tee(xs)` unpacks tee()'s iterators into (storeTeeCopy). */
+  private readonly teeCopies = new Set<string>();
   /** Locals that hold a generator object read with next() (makeMachine). */
   private readonly machines = new Map<string, Machine>();
 
@@ -907,7 +909,10 @@ class Tracer {
           if (type) bound.set(t[0].id, [...(bound.get(t[0].id) ?? []), { type, loops }]);
           // `a, b = tee(xs)`: each name is a one-shot iterator of its own.
           const teeNames = !nested && t.length === 1 && t[0]._t === 'Tuple' && t[0].elts.every((e: PyNode) => e._t === 'Name') && this.isTeeCall(n.value) ? t[0].elts : [];
-          for (const e of teeNames) bound.set(e.id, [...(bound.get(e.id) ?? []), { type: TEE_TYPE, loops }]);
+          for (const e of teeNames) {
+            bound.set(e.id, [...(bound.get(e.id) ?? []), { type: TEE_TYPE, loops }]);
+            this.teeCopies.add(e.id);
+          }
           t.forEach(target);
           return kids('value', loops);
         }
@@ -921,6 +926,7 @@ class Tracer {
       const p = c.parent;
       const unpacked = p && p._t === 'Assign' && c.key === 'value' && p.targets.length === 1 && p.targets[0]._t === 'Tuple' && p.targets[0].elts.every((e: PyNode) => e._t === 'Name');
       if (!unpacked) this.fail(c.node.span, 'tee()', 'tee() is compiled where its iterators are unpacked into names, each then read once like any one-shot iterator', 'a, b = tee(xs)');
+      this.refuseTeeSourceChanges(c.node, c.loops, body);
     }
     // A group of groupby() is live until the outer iterator moves on: compiled, it is read once, directly in the
     // body of the loop that unpacked it (CPython's group is empty after the loop, in a later pass, or once read).
@@ -956,7 +962,7 @@ class Tracer {
       const reads = loads.filter((l) => l.node.id === name);
       const type = defs[0].type;
       // Read item by item (twice, in a loop, by next()) or a builtin iterator stored: a generator object (iteratorVars).
-      const again = type !== 'itertools.groupby' && type !== TEE_TYPE && (reads.length > 1 || reads.some(isNext) || !ONE_SHOT_TYPES.has(type) || reads.some((r) => r.loops.some((l) => defs.some((d) => !d.loops.includes(l)))));
+      const again = type !== 'itertools.groupby' && (reads.length > 1 || reads.some(isNext) || (type !== TEE_TYPE && !ONE_SHOT_TYPES.has(type)) || reads.some((r) => r.loops.some((l) => defs.some((d) => !d.loops.includes(l)))));
       if (again) this.iteratorVars.add(name);
       for (const r of reads) {
         if (r.nested) this.fail(r.node.span, type, `${article(type)} object read by a nested function or lambda ('${name}') is outside the compiled subset`, `make a list: ${name} = list(...)`);
@@ -972,6 +978,31 @@ class Tracer {
         this.fail(reads[1].node.span, type, `'${name}' is ${article(type)} object, which is read only once: a second pass yields nothing in CPython, which Kiln's compiled list would not`, `make a list once and read it as often as needed: ${name} = list(...)`);
       }
     }
+  }
+
+  /**
+   * `a, b = tee(xs)` copies xs' items when tee() is called; CPython's copies read xs as they are read, so a change to
+   * the list after the call (a later line, or the same loop around both) would show: refused where it is written.
+   */
+  private refuseTeeSourceChanges(call: PyNode, loops: PyNode[], body: PyNode[]) {
+    const src = call.args[0];
+    if (src?._t !== 'Name') return;
+    const name: string = src.id;
+    const CHANGES = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'clear', 'sort', 'reverse', 'appendleft', 'extendleft', 'popleft', 'rotate']);
+    const within = (line: number, outer: PyNode) => !!outer.span && line >= outer.span.line && line <= outer.span.endLine;
+    const later = (at: Span) => at.line > (call.span?.endLine ?? at.line) || loops.some((l) => within(at.line, l));
+    const item = (t: any): boolean => !!t && ((t._t === 'Subscript' && t.value._t === 'Name' && t.value.id === name) || ((t._t === 'Tuple' || t._t === 'List') && t.elts.some(item)));
+    const visit = (n: any): void => {
+      if (Array.isArray(n)) return n.forEach(visit);
+      if (!n || typeof n !== 'object' || !n._t) return;
+      const changes = (n._t === 'Call' && n.func._t === 'Attribute' && n.func.value._t === 'Name' && n.func.value.id === name && CHANGES.has(n.func.attr))
+        || ((n._t === 'Assign' || n._t === 'Delete') && (n.targets as PyNode[]).some(item)) || ((n._t === 'AugAssign' || n._t === 'AnnAssign') && (item(n.target) || (n._t === 'AugAssign' && n.target._t === 'Name' && n.target.id === name)));
+      if (changes && n.span && later(n.span)) {
+        this.fail(n.span, 'tee()', `'${name}' is changed after tee() copied it: CPython's copies read '${name}' as they are read, and would see the change; Kiln's copies hold its items from the call`, `call tee() after the last change, or on a copy: tee(list(${name}))`);
+      }
+      for (const [k, v] of Object.entries(n)) if (k !== 'span' && k !== '_t') visit(v);
+    };
+    visit(body);
   }
 
   /** Refuses a use of a one-shot iterator of CPython type `type` that is not a single pass from its start. */
@@ -2377,8 +2408,12 @@ class Tracer {
     // A compiled standard function with variants (islice(xs, 2) is islice__2): the variant's def.
     const variant = this.isStdlibCall(named) ? stdlibVariant(named, n) : undefined;
     let target = variant && 'target' in variant ? variant.target : named;
-    // groupby over a generator: the runs variant (its groups are lists); over a sequence, groups are lazy iterators.
-    if (target === 'itertools.groupby' && this.isStdlibCall(named) && n.args[0] && this.isGenerator(n.args[0])) target = 'itertools.groupby__runs';
+    // groupby over a generator: CPython's groups pull the generator while they are read, which needs the generator's
+    // state machine inside the group's generator (a machine cannot be passed on yet). Reading each run ahead into a
+    // list would run the generator and key early: an exception, a break or a return would show it.
+    if (target === 'itertools.groupby' && this.isStdlibCall(named) && n.args[0] && this.isGenerator(n.args[0])) {
+      this.fail(n.args[0].span ?? n.span, 'groupby()', 'groupby() over a generator is outside the compiled subset: CPython\'s groups read the generator while they are read, which Kiln\'s compiled groups cannot yet (they read a sequence by index)', 'make a list first: groupby(list(...))');
+    }
     const b = this.names.resolve(target);
     if (b.kind !== 'function') return undefined;
     const own = b.fn.frames && !b.fn.methodOf ? b.fn.generator : undefined;
@@ -3025,6 +3060,7 @@ class Tracer {
 
   /** `for k, g in groupby(xs)`: the names of the tuple yieldWithGenerator made, g bound to the generator in it. */
   private storeWithGenerator(t: PyNode, value: Arg, span: Span): boolean {
+    if (this.storeTeeCopy(t, value, span)) return true;
     const made = 'ref' in value ? this.yieldedGenerators.get(value.ref) : undefined;
     if (!made) return false;
     if ((t._t !== 'Tuple' && t._t !== 'List') || t.elts.length !== made.items.length || t.elts[made.at]._t !== 'Name') {
@@ -3037,6 +3073,17 @@ class Tracer {
       if (readByNext(body, e.id) && made.gen.kind === 'call') this.makeMachine(e, made.gen.gen, span);
       else this.deferred.set(this.renames.get(e.id) ?? e.id, made.gen);
     });
+    return true;
+  }
+
+  /**
+   * `a, b = tee(xs)` where `a` is read item by item (twice, in a loop, by next(): iteratorVars): the copy is a
+   * generator object over its own items (an iter() machine), so each read goes on where the last one stopped and a
+   * copy read to its end is empty after, as CPython's; the other copies keep their items, as CPython's buffer does.
+   */
+  private storeTeeCopy(t: PyNode, value: Arg, span: Span): boolean {
+    if (this.frame || t._t !== 'Name' || !this.teeCopies.has(t.id) || !this.iteratorVars.has(t.id)) return false;
+    this.makeMachine(t, { fn: iterFunction(span), call: { _t: 'Name', id: t.id, ctx: { _t: 'Load' }, span }, mod: this.mod, values: new Map([['seq', value]]) }, span);
     return true;
   }
 

@@ -121,7 +121,8 @@ export interface HandleApi {
    * A generator's frames (ir/generator_frames.ts), which cross as an exported function's result: `name` as written,
    * the type of its items (the getter of `__kiln_val`, fields[0]), read after `kiln_<frame>__next(h, &made)` set made;
    * `returns`, the type of its `return v` (the getter of `__kiln_ret`, fields[1]), read when made stays false;
-   * `receives`: it has `x = yield v`, whose sent value does not cross (send(None) and next() do).
+   * `receives`: it has `x = yield v`; a sent value crosses through the method `send` (kiln_<frame>__send(h, S value,
+   * bool *made)) when the generator is annotated Generator[Y, S, R] with an S that crosses.
    */
   generator?: { name: string; item?: KType; returns?: KType; receives?: boolean };
 }

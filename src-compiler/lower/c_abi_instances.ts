@@ -20,13 +20,14 @@ import { SCALARS, cType, sameType, typeToString, type KType } from '../types/typ
 import { towerLetter } from '../types/tower.ts';
 import { fieldC } from '../types/ops/classes.ts';
 import { cIdent, handleName, instanceClassOf, type ExportedFunction, type HandleApi } from './abi.ts';
-import { FRAME_ITEM, FRAME_RETURN, FRAME_SENT, FRAME_STEP } from '../ir/generators.ts';
+import { FRAME_ITEM, FRAME_RETURN, FRAME_SEND, FRAME_SENT, FRAME_STEP } from '../ir/generators.ts';
 
 /** The value kinds a field's accessors pass: a number, a str, a handle. undefined: the field has no accessor. */
-function accessorKind(t: KType | undefined): 'scalar' | 'str' | 'handle' | undefined {
+function accessorKind(t: KType | undefined, optional = false): 'scalar' | 'str' | 'handle' | undefined {
   if (!t) return undefined;
-  // A number, or a union of numbers (`int | float`: a field given ints by one call and floats by another), by value.
-  if ((t.kind === 'scalar' && SCALARS[t.name]) || (t.kind === 'union' && t.members.every((m) => m.kind === 'scalar'))) return 'scalar';
+  // A number, or a union of numbers (`int | float`: a field given ints by one call and floats by another), by value;
+  // `optional`: one that may be None too (a tagged union whose tag says None, as a function's `int | None` result).
+  if ((t.kind === 'scalar' && SCALARS[t.name]) || (t.kind === 'union' && t.members.every((m) => m.kind === 'scalar' || (optional && m.kind === 'none')))) return 'scalar';
   if (t.kind === 'str') return 'str';
   if (instanceClassOf(t)) return 'handle';
   return undefined;
@@ -98,9 +99,15 @@ export function handleClasses(exports: ExportedFunction[], classOf: (q: string) 
   return out;
 }
 
+/**
+ * A field's kind of accessor. The value of a generator's `return v` (its frames' `__kiln_ret`, only read) may be None
+ * on some path (`return` alone, the end of its body): its getter writes the tagged union, None included.
+ */
+const fieldKind = (f: ClassField) => accessorKind(f.type, f.name === FRAME_RETURN);
+
 /** One field's accessors: the C type a getter writes, and the parameters a setter or the constructor takes. */
 function fieldAbi(f: ClassField): { out: string; params: (name: string) => string[] } | undefined {
-  const kind = accessorKind(f.type);
+  const kind = fieldKind(f);
   if (kind === 'scalar') return { out: cType(f.type!), params: (n) => [`${cType(f.type!)} ${n}`] };
   if (kind === 'str') return { out: 'kiln_str', params: (n) => [`const char *${n}`, `int64_t ${n}_len`] };
   if (kind === 'handle') { const h = handleName(instanceClassOf(f.type!)!); return { out: `${h} *`, params: (n) => [`${h} *${n}`] }; }
@@ -158,8 +165,10 @@ export function methodSpecs<F extends MethodCandidate>(
   return classes.flatMap((info) => [...info.methods].flatMap(([method, q]) => {
     if (info.generatorFrame) {
       // A generator's frames: its step, exported as kiln_<frame>__next(self, bool *out) (true: it made an item).
-      const f = method === FRAME_STEP ? functions.find((g) => g.ir.qualifiedName === q && g.paramTypes[0]?.kind === 'instance' && g.paramTypes[0].cls === info.qualified) : undefined;
-      return f ? [{ info, method: 'next', f }] : [];
+      // With x = yield v, the value a caller sends (Generator[Y, S, R]): kiln_<frame>__send(self, S value, bool *out).
+      const exported = method === FRAME_STEP ? 'next' : method === FRAME_SEND ? 'send' : undefined;
+      const f = exported ? functions.find((g) => g.ir.qualifiedName === q && g.paramTypes[0]?.kind === 'instance' && g.paramTypes[0].cls === info.qualified) : undefined;
+      return f && exported && (exported === 'next' || methodTypeCrosses(f.paramTypes[1], crossing, false)) ? [{ info, method: exported, f }] : [];
     }
     if (method.startsWith('_') || method.endsWith('__setter') || info.properties.has(method) || info.unbound.has(method)) return [];
     const specs = functions.filter((f) => f.ir.qualifiedName === q && f.paramTypes[0]?.kind === 'instance' && f.paramTypes[0].cls === info.qualified);
@@ -190,7 +199,7 @@ export function handleApi(info: ClassInfo, methods: HandleApi['methods'] = []): 
   const functions: { prototype: string; note: string }[] = [];
   if (constructible) functions.push({ prototype: newProto(info), note: `a new ${info.name} with these fields (as __init__ would leave them; __init__ itself does not run): *out is a NEW handle` });
   for (const f of fields) {
-    const kind = accessorKind(f.type);
+    const kind = fieldKind(f);
     functions.push({
       prototype: getProto(info, f),
       note: `reads ${f.name} (${typeToString(f.type!)})${kind === 'str' ? ': out->data is a NEW UTF-8 buffer, kiln_free it' : kind === 'handle' ? ': *out is a NEW handle (NULL for None), kiln_..._free it' : ''}; AttributeError when it was never assigned`,
@@ -299,7 +308,7 @@ export function instanceAbiDefinitions(classes: ClassInfo[]): string[] {
       out.push(`    o->kc_set = UINT64_C(0x${all.toString(16)});`, '  }', `  if (rc) kr_decref(o); else *out = (${h} *)o;`, '  kr_call_exit();', '  return rc;', '}');
     }
     for (const f of fields) {
-      const kind = accessorKind(f.type)!;
+      const kind = fieldKind(f)!;
       const test = info.always.has(f.name) ? [] : [`  if (!(o->kc_set & ((uint64_t)1 << ${f.bit}))) return kr_raise(KILN_AttributeError, ${JSON.stringify(`'${info.name}' object has no attribute '${f.name}'`)}), KILN_AttributeError;`];
       const read = kind === 'scalar' ? ['  *out = o->' + fieldC(f) + ';', '  return 0;']
         : kind === 'str' ? [`  return kr_str_to_c(o->${fieldC(f)}, &out->data, &out->len) ? kr_err.kind : 0;`]

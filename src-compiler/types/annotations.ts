@@ -180,6 +180,18 @@ export function annotationNamesNone(text: string, imports: Record<string, string
   return (head === 'typing.Union' || head === 'Union') && splitTopLevel(m![2]).some((p) => annotationNamesNone(p, imports));
 }
 
+/**
+ * The type a generator annotated `Generator[Y, S, R]` receives through send() (S), or undefined for another
+ * annotation (`Iterator[Y]`) or an S of None.
+ */
+export function generatorSendType(text: string | null, imports: Record<string, string>): KType | undefined {
+  const m = text ? /^([\w.]+)\[(.*)\]$/.exec(text.trim()) : null;
+  const head = m ? resolveDotted(m[1], imports) : '';
+  if (head !== 'typing.Generator' && head !== 'collections.abc.Generator' && head !== 'Generator') return undefined;
+  const s = splitTopLevel(m![2])[1]?.trim();
+  return s && s !== 'None' ? annotationType(s, imports) : undefined;
+}
+
 /** True when the annotation is an array type that does not give the number of dimensions (`npt.NDArray[np.float64]`). */
 export function arrayRankOpen(text: string | null, imports: Record<string, string>): boolean {
   const m = text ? /^([\w.]+)\[(.*)\]$/.exec(text.trim()) : null;

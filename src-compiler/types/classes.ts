@@ -63,6 +63,8 @@ export interface ClassInfo {
   instantiated?: boolean;
   /** The frames of a generator (ir/generator_frames.ts), its name as written: its fields (all `__kiln_...`) are not attributes. */
   generatorFrame?: string;
+  /** Such frames' generator has `x = yield v`: its return annotation (types/annotations.ts generatorSendType). */
+  frameReceives?: string;
 }
 
 /** Constructs of a class body or declaration not compiled yet: what they are and the nearest supported way. */
@@ -280,7 +282,7 @@ export class ClassTable {
         const info: ClassInfo = {
           qualified: q, name: cls.name, module, file: mod.file, span: cls.span, fields, methods, problems,
           properties, unbound, generated, frozen: cls.dataclass?.frozen === true || !!base?.frozen, base, subclasses: [], always,
-          generatorFrame: cls.generatorFrame,
+          generatorFrame: cls.generatorFrame, ...(cls.frameReceives !== undefined ? { frameReceives: cls.frameReceives } : {}),
           ...(cls.namedtuple ? { namedtuple: cls.dataclassFields ?? [] } : {}),
           ...(cls.dataclass ? { dataclass: { eq: cls.dataclass.eq !== false, repr: cls.dataclass.repr !== false } } : {}),
           classAttrs: new Set([...(base?.classAttrs ?? []), ...cls.attrs.map((a) => a.name)]),

@@ -6,13 +6,13 @@
 import type { PyLiteral, PyModule } from '../frontend/ast.ts';
 import { arrayDictLeaf, instanceClassOf, isArrayDict, isFlatContainer, pyLiteralText } from '../lower/abi.ts';
 import { handleProblem } from '../lower/c_abi_instances.ts';
-import { FRAME_STEP } from '../ir/generators.ts';
+import { FRAME_SEND, FRAME_STEP } from '../ir/generators.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
 import { isRef, walkNodes } from '../ir/ir.ts';
 import { T, escaped, isNicheOptional, isIntLike, isNumpyNumber, isUnion, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, withoutMembers, type KType } from './types.ts';
 import { constType } from './const_type.ts';
-import { annotationArrayDtypes, annotationNamesNone, annotationType, arrayRankOpen, listUnionParameterType, literalValues, typeVarParameterType, weightTreeType } from './annotations.ts';
+import { annotationArrayDtypes, annotationNamesNone, annotationType, arrayRankOpen, generatorSendType, listUnionParameterType, literalValues, typeVarParameterType, weightTreeType } from './annotations.ts';
 import { inferEntryRanks, type RankInference } from './ranks.ts';
 import { cacheInfoProblem, typeCollisions } from './memo.ts';
 import { CONSTANTS, emptyContainer, isUnrefined, lookupConstant, lookupOp, OPS, type ArgFacts, type OpEntry, type Resolved } from './ops/index.ts';
@@ -1524,6 +1524,10 @@ function typecheckWithRanks(
     if (!step) continue;
     try {
       frameSteps.push(specFor(step, [e.returnType!]));
+      // Generator[Y, S, R] with x = yield v: the caller sends S values (kiln_<frame>__send).
+      const send = info!.methods.get(FRAME_SEND);
+      const sent = send ? generatorSendType(info!.frameReceives ?? null, links.moduleOf(e.ir).imports) : undefined;
+      if (sent) frameSteps.push(specFor(send!, [e.returnType!, sent]));
     } catch (err) {
       record(err);
     }

@@ -163,3 +163,12 @@ def complex_matrix(a: float, b: float, c: float, d: float) -> list[list[complex]
 def admittances(z: dict[str, complex]) -> dict[str, complex]:
     # 1/z of each named impedance (ZeroDivisionError as CPython for 0j), the dict passed in and out.
     return {name: 1 / v for name, v in z.items()}
+
+
+@compile(examples=[([1, 3, 2, 5, 4],), ([],), ([7],)])
+def tee_read_again(xs: list[int]) -> str:
+    # A copy of tee read item by item: next() then the rest, then again (empty, as CPython's); the other keeps all.
+    ahead, kept = tee(xs[:50])
+    first = next(ahead, -1)
+    rest = list(ahead)
+    return f"{first} {rest} {list(ahead)} {sum(kept)} {sum(kept)}"

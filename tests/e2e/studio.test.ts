@@ -160,8 +160,10 @@ describe.skipIf(!!missing)('Kiln Studio in a browser (kiln serve + Chromium)', (
     const tiles = page.getByTestId('target-tile');
     await tiles.first().waitFor();
     const ids = await tiles.evaluateAll((els) => els.map((e) => e.getAttribute('data-target')!));
-    const pick = ['linux-x64', 'linux-x64-musl'].filter((id) => ids.includes(id));
-    expect(pick.length).toBeGreaterThan(0);
+    // One target: the host's (its musl twin where the host has none). The rows, the summary and the history are the
+    // same for one target as for two; tests/targets/matrix.test.ts builds and verifies linux-x64-musl.
+    const pick = ['linux-x64', 'linux-x64-musl'].filter((id) => ids.includes(id)).slice(0, 1);
+    expect(pick.length).toBe(1);
     for (const id of ids) {
       const tile = page.locator(`[data-testid="target-tile"][data-target="${id}"]`);
       if (((await tile.getAttribute('aria-checked')) === 'true') !== pick.includes(id)) await tile.click();
@@ -180,7 +182,7 @@ describe.skipIf(!!missing)('Kiln Studio in a browser (kiln serve + Chromium)', (
     await page.getByTestId('build-row').first().waitFor();
     expect(await inView('build-row')).toBe(true);
     for (const id of pick) {
-      // A fresh machine builds the target's libc into Zig's cache first (minutes for musl on 2 busy cores).
+      // A fresh machine builds the target's libc into Zig's cache first (minutes on 2 busy cores).
       await page.locator(`[data-testid="build-row"][data-target="${id}"][data-status="verified"]`).waitFor({ timeout: 480_000 });
     }
     const summary = page.getByTestId('build-summary');

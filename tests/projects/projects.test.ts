@@ -82,11 +82,10 @@ describe('a package: relative imports, re-exports, a namespace subpackage', () =
   });
 
   it('verifies and exports: the Python package mirrors geo.shapes.circle and friends, and gives CPython\'s results', async () => {
-    const report = await verifyModule(P('package'), { compiled });
-    expect(report.ok).toBe(true);
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-proj-pkg-'));
+    // The export verifies the host's library against CPython (verifyModule's run: 'verified' is its report.ok), once.
     const r = await exportModule(P('package'), { targets: ['linux-x64'], out, compiled, pythonExtension: false });
-    expect(r.targets.map((t) => t.status)).toEqual(['verified']);
+    expect(r.targets.map((t) => [t.status, t.firstLine])).toEqual([['verified', expect.stringMatching(/^([1-9]\d*)\/\1 cases agree with CPython/)]]);
     const pkg = path.join(out, 'python', 'package');
     expect(['__init__.py', '_native.py', 'geo/__init__.py', 'geo/shapes/__init__.py', 'geo/shapes/circle.py', 'geo/shapes/polygon.py'].filter((f) => !fs.existsSync(path.join(pkg, f)))).toEqual([]);
     const call = 'print(repr(area(2.5)), repr(regular_area(6, 2.0)), repr(inscribed_gap(3.0)))\ntry:\n    regular_area(2, 1.0)\nexcept ValueError as e:\n    print("ValueError", e)';

@@ -130,7 +130,7 @@ describe('an exception class of the module crosses the boundary as itself', () =
     const { exportModule } = await import('../../src-compiler/export/export.ts');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-exc-export-'));
     const file = path.join(dir, 'exc_export.py');
-    fs.writeFileSync(file, `from typing import Iterator
+    fs.writeFileSync(file, `from typing import Generator, Iterator
 from kiln import compile
 
 
@@ -219,6 +219,28 @@ def tally(limit: int) -> Iterator[int]:
     while total < limit:
         got = yield total
         total += 1 if got is None else got
+
+
+@compile
+def running(limit: int) -> Generator[int, int, str]:
+    """Sent ints cross (kiln_<frames>__send): one that is negative raises inside, the end returns a str."""
+    total = 0
+    while total < limit:
+        got = yield total
+        step = got or 1
+        if step < 0:
+            raise Located(f"negative {step}", limit)
+        total += step
+    return f"done {total}"
+
+
+@compile
+def upto(n: int) -> Generator[int, None, int | None]:
+    """Its return value may be None (the end of its body): an Optional getter carries it."""
+    for i in range(n):
+        if i == 5:
+            return i * 10
+        yield i
 `);
     const out = path.join(dir, 'out');
     await exportModule(file, { targets: ['linux-x64', 'wasm32'], out, noVerify: true });
@@ -266,7 +288,35 @@ print(next(t, "end"))
 try:
     m.tally(2).throw(ValueError)
 except ValueError as e:
-    print(repr(e))`;
+    print(repr(e))
+# A value sent to x = yield v of Generator[int, int, str]: before the start, between items, at the end, raising inside.
+r = m.running(10)
+try:
+    r.send(3)
+except TypeError as e:
+    print(type(e).__name__, e)
+print(next(r), r.send(4), r.send(2), next(r))
+try:
+    r.send(5)
+except StopIteration as e:
+    print("stop", e.value, e.args, next(r, "end"))
+r = m.running(10)
+next(r)
+try:
+    r.send(-2)
+except ValueError as e:
+    print(type(e).__name__, e, e.line, next(r, "end"))
+try:
+    m.running(1).send(1.5)
+except TypeError as e:
+    print(type(e).__name__)
+for n in (2, 7):
+    g = m.upto(n)
+    try:
+        while True:
+            next(g)
+    except StopIteration as e:
+        print(n, e.value, e.args)`;
     const run = (where: string) => execFileSync('python3', ['-c', script(where)], { encoding: 'utf8' }).trim().split('\n');
     const lines = run(path.join(out, 'python'));
     expect(lines).toEqual(run(dir));
@@ -297,7 +347,15 @@ const c = m.countdown(1);
 for (const r of [c.next(), c.next(), c.next()]) console.log(String(r.value), r.done);
 const t = m.tally(3);
 console.log(String(t.next().value), String(t.next().value));
-try { t.throw(new Error('k')); } catch (e) { console.log(e.name, e.message, t.next().done); }`], { encoding: 'utf8' }).trim().split('\n');
+try { t.throw(new Error('k')); } catch (e) { console.log(e.name, e.message, t.next().done); }
+const r = m.running(10n);
+console.log(String(r.next(3n).value), String(r.next(4n).value), String(r.next(2n).value), String(r.next().value));
+const end = r.next(5n);
+console.log(end.value, end.done, r.next().done);
+const n = m.running(10n);
+n.next();
+try { n.next(-2n); } catch (e) { console.log(e.name, e.message, String(e.line), n.next().done); }
+for (const k of [2n, 7n]) { const u = m.upto(k); let r; do r = u.next(); while (!r.done); console.log(String(r.value)); }`], { encoding: 'utf8' }).trim().split('\n');
     const pyLines = execFileSync('python3', ['-c', `
 import json, sys
 sys.path.insert(0, ${JSON.stringify(path.resolve('resources/python'))})
@@ -344,7 +402,26 @@ print(next(t), next(t))
 try:
     t.throw(KeyError("k"))
 except KeyError:
-    print("Error k", str(next(t, None) is None).lower())`], { encoding: 'utf8' }).trim().split('\n');
+    print("Error k", str(next(t, None) is None).lower())
+r = m.running(10)
+print(next(r), r.send(4), r.send(2), next(r))
+try:
+    r.send(5)
+except StopIteration as e:
+    print(e.value, "true", str(next(r, None) is None).lower())
+n = m.running(10)
+next(n)
+try:
+    n.send(-2)
+except ValueError as e:
+    print(type(e).__name__, str(e), e.line, str(next(n, None) is None).lower())
+for k in (2, 7):
+    u = m.upto(k)
+    try:
+        while True:
+            next(u)
+    except StopIteration as e:
+        print("undefined" if e.value is None else e.value)`], { encoding: 'utf8' }).trim().split('\n');
     expect(jsLines).toEqual(pyLines);
     expect(jsLines).toContain('Located three at line 3 {"line":"3","text":"three"}');
   }, 300_000);

@@ -419,31 +419,8 @@ def _same(v):
     return v
 
 
-def groupby__runs(iterable, key=_same):
-    # groupby over a generator (the tracer picks this variant when the argument is one): (key, items) of each run of
-    # items whose keys are equal to the run's first key, compared with == as CPython's groupby does; key runs once
-    # per item, in order. A generator, inlined into the loop that reads it: a run is yielded once the next run's
-    # first key (or the end) is seen, as when CPython's consumer reads each group, so a loop that stops early calls
-    # key on no later run. The tracer (ir/trace.ts) lets a group be read only where CPython's is still live: once,
-    # in the body of the loop that unpacks it.
-    first = True
-    for x in iterable:
-        k = key(x)
-        if first:
-            first = False
-        elif cur == k:
-            group.append(x)
-            continue
-        else:
-            yield (cur, group)
-        cur = k
-        group = [x]
-    if not first:
-        yield (cur, group)
-
-
-# groupby over anything but a generator: CPython's groupby and its groups as lazy iterators sharing one state, kept in one-item
-# lists both read: at (the index of the next item to read), fresh (the current item is read and no group took it
+# groupby over a sequence (the tracer refuses a generator): CPython's groupby and its groups as lazy iterators
+# sharing one state, kept in one-item lists both read: at (the index of the next item to read), fresh (the current item is read and no group took it
 # yet), vals/keys (the current item and its key), same (that key is the group's key object itself: CPython compares
 # keys with identity first, so a NaN key still holds its group's first item; a later NaN starts a group, as compiled
 # floats have no identity). The outer generator yields (key, _grouper(...)), which the tracer binds to the loop's
@@ -473,8 +450,8 @@ def _grouper(seq, key, at, fresh, vals, keys, same, tgt):
 
 
 def groupby(iterable, key=_same):
-    # The items as a list first (reading a list, a str, a dict or a set runs nothing of the program; a generator goes
-    # to groupby__runs), which the groups then read by index.
+    # The items as a list first (reading a list, a str, a dict or a set runs nothing of the program; the tracer
+    # refuses a generator here), which the groups then read by index.
     seq = [x for x in iterable]
     if len(seq) == 0:
         return
