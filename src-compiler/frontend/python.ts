@@ -47,13 +47,15 @@ export async function runPythonScript(script: string, args: string[], opts: RunP
 
 async function runFrontend(args: string[], python?: string): Promise<unknown> {
   const r = await runPythonScript('kiln_frontend.py', args, { python, stdlibOnly: true });
-  if (r.failed && !r.stdout) {
-    throw new KilnError({
-      severity: 'error', file: args[1] ?? '', line: 0, col: 0, construct: 'Python frontend',
-      message: `the Python frontend failed: ${(r.stderr || r.message).trim().split('\n').pop()}`,
-    });
+  const fail = (why: string) => new KilnError({ severity: 'error', file: args[1] ?? '', line: 0, col: 0, construct: 'Python frontend', message: `the Python frontend failed: ${why}` });
+  // A frontend killed part-way (a timeout on a loaded machine, a signal) leaves no answer or half of one: say which.
+  if (r.timedOut) throw fail('it did not answer within 60 s (a loaded machine?); nothing was read');
+  if (r.failed && !r.stdout) throw fail((r.stderr || r.message).trim().split('\n').pop() ?? 'no output');
+  try {
+    return JSON.parse(r.stdout);
+  } catch {
+    throw fail(`its answer was cut short (${r.stdout.length} bytes${r.signal ? `, killed by ${r.signal}` : ''}${r.stderr ? `: ${r.stderr.trim().split('\n').pop()}` : ''})`);
   }
-  return JSON.parse(r.stdout);
 }
 
 export async function discoverPaths(paths: string[], python?: string): Promise<DiscoverResult> {
