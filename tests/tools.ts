@@ -3,6 +3,7 @@
  * machine has none of them (`.ci/run` installs them); a test that needs one is skipped there with the reason,
  * printed once, and the tests around it assert what Kiln does without it.
  */
+import { execaSync } from 'execa';
 import { which } from '../src-compiler/run/runners.ts';
 
 /** The reason a tool is missing, or false when it is on PATH. */
@@ -40,4 +41,17 @@ export function skippedBecause(name: string, reason: string | false): string {
  */
 export function noLtoFlags(triple?: string): string[] {
   return (triple ? /-linux-gnu/.test(triple) : process.platform === 'linux') ? ['-fno-lto'] : [];
+}
+
+/** The first of $KILN_PYTHON, python3 and Debian's /usr/bin/python3 that imports NumPy (the reference for NumPy-typed functions), or undefined. */
+export function pythonWithNumpy(): string | undefined {
+  for (const py of [process.env.KILN_PYTHON, 'python3', '/usr/bin/python3'].filter(Boolean) as string[]) {
+    try {
+      execaSync(py, ['-c', 'import numpy']);
+      return py;
+    } catch {
+      /* try the next */
+    }
+  }
+  return undefined;
 }

@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { execaSync } from 'execa';
 import { verifyModule } from '../../src-compiler/run/verify.ts';
+import { pythonWithNumpy } from '../tools.ts';
 
 // The pipeline checks the IR's shape (ir/lint.ts) after tracing every function a build reaches and after typechecking
 // every specialisation, while the corpus is verified: a malformed IR fails that file's build (no second trace of the corpus).
@@ -15,18 +15,6 @@ process.env.KILN_LINT = '1';
 
 const corpusDir = path.resolve(import.meta.dirname, '../corpus');
 const files = fs.readdirSync(corpusDir).filter((f) => f.endsWith('.py')).sort();
-
-function pythonWithNumpy(): string | undefined {
-  for (const py of [process.env.KILN_PYTHON, 'python3', '/usr/bin/python3'].filter(Boolean) as string[]) {
-    try {
-      execaSync(py, ['-c', 'import numpy']);
-      return py;
-    } catch {
-      /* try the next */
-    }
-  }
-  return undefined;
-}
 
 describe('corpus verified against CPython', () => {
   for (const file of files) {

@@ -17,22 +17,13 @@ import { loadModule } from '../../src-compiler/pipeline.ts';
 import { annotationType } from '../../src-compiler/types/annotations.ts';
 import { generateCases } from '../../src-compiler/run/inputs.ts';
 import { runReferenceBatch } from '../../src-compiler/run/verify.ts';
-import { execaSync } from 'execa';
 import { exampleLiteral, problemOf, renameProgram } from '../../src-compiler/fuzz/reduce.ts';
 import { lookupOp } from '../../src-compiler/types/ops/index.ts';
 import { toRefJSON } from '../../src-compiler/run/values.ts';
 import type { RefOutcome } from '../../src-compiler/run/verify.ts';
+import { pythonWithNumpy } from '../tools.ts';
 
 /** A Python with NumPy for the lists feature's programs (python3 has it here; else Debian's). */
-function pythonWithNumpy(): string | undefined {
-  for (const py of [process.env.KILN_PYTHON, 'python3', '/usr/bin/python3'].filter(Boolean) as string[]) {
-    try {
-      execaSync(py, ['-c', 'import numpy']);
-      return py;
-    } catch { /* the next */ }
-  }
-  return undefined;
-}
 
 const lit = (text: string): Expr => ({ k: 'lit', text, ty: text.includes('.') ? 'float' : 'int' });
 const name = (id: string): Expr => ({ k: 'name', id });

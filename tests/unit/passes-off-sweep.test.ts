@@ -6,24 +6,12 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { execaSync } from 'execa';
 import { compileModule } from '../../src-compiler/pipeline.ts';
 import { verifyModule } from '../../src-compiler/run/verify.ts';
+import { pythonWithNumpy } from '../tools.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const corpus = (f: string) => path.join(root, 'tests/corpus', f);
-
-function pythonWithNumpy(): string | undefined {
-  for (const py of [process.env.KILN_PYTHON, 'python3', '/usr/bin/python3'].filter(Boolean) as string[]) {
-    try {
-      execaSync(py, ['-c', 'import numpy']);
-      return py;
-    } catch {
-      /* try the next */
-    }
-  }
-  return undefined;
-}
 
 const CASES: [string, string[]][] = [
   ['-signs', ['builtins_math.py']],

@@ -3,21 +3,15 @@
  * after the call, the CPython reference reports NumPy's array after the call, and a difference is a mismatch.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { execaSync } from 'execa';
 import path from 'node:path';
 import { buildUnit, compileModule, runHarness, type CompiledModule } from '../../src-compiler/pipeline.ts';
 import { harnessLine, parseHarnessLine } from '../../src-compiler/run/call.ts';
 import { compareOutcome, runReference, verifyModule } from '../../src-compiler/run/verify.ts';
 import { literalToArray, py, pyRepr, type PyValue } from '../../src-compiler/run/values.ts';
+import { pythonWithNumpy } from '../tools.ts';
 
 const file = path.resolve(import.meta.dirname, '../corpus/arrays_inout.py');
 
-function pythonWithNumpy(): string | undefined {
-  for (const p of [process.env.KILN_PYTHON, 'python3', '/usr/bin/python3'].filter(Boolean) as string[]) {
-    try { execaSync(p, ['-c', 'import numpy']); return p; } catch { /* next */ }
-  }
-  return undefined;
-}
 const python = pythonWithNumpy();
 
 let compiled: CompiledModule;
