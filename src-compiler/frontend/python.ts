@@ -45,11 +45,14 @@ export async function runPythonScript(script: string, args: string[], opts: RunP
   return r;
 }
 
+/** How long the frontend may take to read a module (or discover a tree) before it is stopped. */
+const FRONTEND_TIMEOUT_MS = 60_000;
+
 async function runFrontend(args: string[], python?: string): Promise<unknown> {
-  const r = await runPythonScript('kiln_frontend.py', args, { python, stdlibOnly: true });
+  const r = await runPythonScript('kiln_frontend.py', args, { python, stdlibOnly: true, timeoutMs: FRONTEND_TIMEOUT_MS });
   const fail = (why: string) => new KilnError({ severity: 'error', file: args[1] ?? '', line: 0, col: 0, construct: 'Python frontend', message: `the Python frontend failed: ${why}` });
   // A frontend killed part-way (a timeout on a loaded machine, a signal) leaves no answer or half of one: say which.
-  if (r.timedOut) throw fail('it did not answer within 60 s (a loaded machine?); nothing was read');
+  if (r.timedOut) throw fail(`it did not answer within ${FRONTEND_TIMEOUT_MS / 1000} s (a loaded machine?); nothing was read`);
   if (r.failed && !r.stdout) throw fail((r.stderr || r.message).trim().split('\n').pop() ?? 'no output');
   try {
     return JSON.parse(r.stdout);
