@@ -282,7 +282,7 @@ static KS_ATTR int KG_FN(kg_compute_task)(void *p, int64_t lo, int64_t hi, int w
 /* C (m x n) = A (m x k) @ B (k x n), m, n, k >= 1; threads: how many may work on it. 0, or -1 (MemoryError). */
 static KS_ATTR int KG_FN(kg_gemm)(int64_t m, int64_t n, int64_t k, const KG_T *a, int64_t rsa, int64_t csa, const KG_T *b, int64_t rsb,
                                    int64_t csb, KG_T *c, int64_t rsc, int64_t csc, int threads) {
-  if (threads <= 1 && csa == 1 && csb == 1 && (double)(m * k + k * n) * sizeof(KG_T) <= KS_L2 / 2)
+  if (threads <= 1 && csa == 1 && csb == 1 && (double)(m * k + k * n) * sizeof(KG_T) <= KS_L2)
     return KG_FN(kg_gemm_rows)(m, n, k, a, rsa, b, rsb, c, rsc, csc);
   KG_FN(kg_job) j;
   j.n = n; j.a = a; j.b = b; j.c = c;

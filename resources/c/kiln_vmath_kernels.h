@@ -448,21 +448,17 @@ static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(kv_cos_f32)(vf x) {
   if (KV_FN(i_any)(~(KV_FN(f_abs)(x) <= KV_TRIG_LIMIT_F32))) return KV_FN(f_sincos_wide)(x, 1);
   return KV_FN(f_sincos)(x, 1);
 }
+/* As kv_tanh_f64: both parts for every vector, without branches. */
 static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(kv_tanh_f32)(vf x) {
   vf a = KV_FN(f_abs)(x);
   vi small = a < 0.625f;
-  vf t = KV_FN(f_splat)(0.0f), ps = t;
-  if (KV_FN(i_any)(small)) {
-    vf z = x * x, P;
-    KV_POLY_F(P, KV_TANH_P_F32, z);
-    ps = x + (x * z) * P;
-  }
-  if (KV_FN(i_any)(~small)) {
-    vf ac = KV_FN(f_sel)(a > 10.0f, KV_FN(f_splat)(10.0f), KV_FN(f_sel)(small, KV_FN(f_splat)(1.0f), a)); /* tanh(10) rounds to 1 */
-    vf v = KV_FN(f_expm1)(2.0f * ac);
-    t = 1.0f - 2.0f / (v + 2.0f);
-    t = (vf)((vi)t | ((vi)x & (vi)KV_FN(f_splat)(-0.0f)));
-  }
+  vf z = x * x, P;
+  KV_POLY_F(P, KV_TANH_P_F32, z);
+  vf ps = x + (x * z) * P;
+  vf ac = KV_FN(f_sel)(a > 10.0f, KV_FN(f_splat)(10.0f), KV_FN(f_sel)(small, KV_FN(f_splat)(1.0f), a)); /* tanh(10) rounds to 1 */
+  vf v = KV_FN(f_expm1)(2.0f * ac);
+  vf t = 1.0f - 2.0f / (v + 2.0f);
+  t = (vf)((vi)t | ((vi)x & (vi)KV_FN(f_splat)(-0.0f)));
   vf y = KV_FN(f_sel)(small, ps, t);
   y = KV_FN(f_sel)(a < 0x1p-12f, x, y);
   return KV_FN(f_sel)(x != x, x, y);
