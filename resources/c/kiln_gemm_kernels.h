@@ -196,8 +196,8 @@ static KS_ATTR void KG_FN(kg_macro)(int64_t mc, int64_t s0, int64_t s1, int64_t 
 }
 
 /* ---- small products: no packing ----
-   When A and B fit in L2 together and their rows are contiguous, packing (a transposing copy of A, a copy of B) costs
-   as much as a third of the product (64 x 64). The kernel then reads them where they lie; only an edge (fewer than MR
+   When A and B fit in the L2 budget together and their rows are contiguous, packing (a transposing copy of A, a copy
+   of B) costs a fifth of the product (64 x 64). The kernel then reads them where they lie; only an edge (fewer than MR
    rows, fewer than NR columns) is copied, zero-padded, into the same row layout. The same kernel steps in the same
    order as the blocked product: the same bits. Returns 0, or -1 (MemoryError). */
 static KS_ATTR int KG_FN(kg_gemm_rows)(int64_t m, int64_t n, int64_t k, const KG_T *a, int64_t rsa, const KG_T *b, int64_t rsb, KG_T *c,
