@@ -245,18 +245,18 @@ static KS_ATTR KILN_ALWAYS_INLINE void KV_FN(d_two_sum)(vd a, vd b, vd *s, vd *e
   *e = (a - (*s - bb)) + (b - bb);
 }
 /* log(x) as hi + lo to about 2**-68 relative, x positive, finite, normal or not. */
-static KS_ATTR KILN_ALWAYS_INLINE void KV_FN(d_log_dd)(vd x, vd *hi, vd *lo) {
-  vl sub = x < 0x1p-1022;
-  vd xs = KV_FN(d_sel)(sub, x * 0x1p54, x);
+static KS_ATTR KILN_ALWAYS_INLINE void KV_FN(d_log_dd)(vd xs, vl kshift, vd *hi, vd *lo) {
   vl ix = (vl)xs - 0x3fe6a09e667f3bcdLL;
-  vl k = (ix >> 52) + (sub & -54);
+  vl k = (ix >> 52) + kshift;
   vd m = (vd)((ix & 0x000fffffffffffffLL) + 0x3fe6a09e667f3bcdLL);
   vd f = m - 1.0;
-  /* s = f / (2 + f) in double-double: the denominator exactly as dh + dl, then one Newton correction. */
+  /* s = f / (2 + f) in double-double: the denominator exactly as dh + dl, sh = f * (1 / dh) (within 2 ulps), then
+     one Newton correction sl = (f - sh dh) / dh, its residual exact (f - p by Sterbenz, pe exactly), times the same
+     reciprocal: one division instead of two. */
   vd dh = 2.0 + f, dl = (2.0 - dh) + f;
-  vd sh = f / dh, p, pe;
+  vd rc = 1.0 / dh, sh = f * rc, p, pe;
   KV_FN(d_two_prod)(sh, dh, &p, &pe);
-  vd sl = (((f - p) - pe) - sh * dl) / dh;
+  vd sl = (((f - p) - pe) - sh * dl) * rc;
   /* log(1+f) = 2s + (2/3)s**3 + s**5 T(s**2): the first two terms in double-double, the tail in double. */
   vd zh, ze;
   KV_FN(d_two_prod)(sh, sh, &zh, &ze);
@@ -304,16 +304,18 @@ static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_pow_special)(vd x, vd y, vd mag) {
   res = KV_FN(d_sel)((x != x) | (y != y), x + y, res);
   return KV_FN(d_sel)((x == 1.0) | (y == 0.0), KV_FN(d_splat)(1.0), res); /* even pow(1, nan) and pow(nan, 0) */
 }
-/* x**y: |x|**y = e**(y log|x|) with log|x| and the product in double-double (the result's relative error is the
-   absolute error of y log|x|, up to 745 in size), then the special cases. */
-static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(kv_pow_f64)(vd x, vd y) {
+/* x**y for vectors with a lane whose x is not positive, normal and finite, whose y is not finite, or whose |y log|x||
+   is 708 or more (a result that may not be normal): log of subnormals scaled, y log|x| clamped to +-1400 and e** of it
+   scaled in two steps, then the special cases. Ordinary lanes get kv_pow_f64's bits (the same operations). */
+static KS_ATTR __attribute__((noinline, cold)) vd KV_FN(d_pow_wide)(vd x, vd y) {
   vd ax = KV_FN(d_abs)(x);
   vd axs = KV_FN(d_sel)((ax == 0.0) | (ax == __builtin_inf()) | (ax != ax), KV_FN(d_splat)(1.0), ax);
+  vl sub = axs < 0x1p-1022;
   vd lh, ll;
-  KV_FN(d_log_dd)(axs, &lh, &ll);
+  KV_FN(d_log_dd)(KV_FN(d_sel)(sub, axs * 0x1p54, axs), sub & -54, &lh, &ll);
   vd ph, pe;
   KV_FN(d_two_prod)(y, lh, &ph, &pe);
-  pe = pe + y * ll;                                /* y log|x| = ph + pe */
+  pe = pe + y * ll;
   vd pc = KV_FN(d_sel)(ph > 1400.0, KV_FN(d_splat)(1400.0), KV_FN(d_sel)(ph < -1400.0, KV_FN(d_splat)(-1400.0), ph));
   pe = KV_FN(d_sel)(pc != ph, KV_FN(d_splat)(0.0), pe);
   vd r, rlo;
@@ -321,11 +323,26 @@ static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(kv_pow_f64)(vd x, vd y) {
   KV_FN(d_exp_reduce)(pc, &r, &rlo, &k);
   vd r2, rlo2;
   KV_FN(d_two_sum)(r, rlo + pe, &r2, &rlo2);
-  vd mag = KV_FN(d_exp_core)(r2, rlo2, k);
-  /* x positive and finite, y finite: mag is the result (x == 1 and y == 0 give exactly 1 there), so the special
-     cases run only for a vector that has another lane */
-  if (KV_FN(l_any)(~((x > 0.0) & (x < __builtin_inf()) & (KV_FN(d_abs)(y) < __builtin_inf())))) return KV_FN(d_pow_special)(x, y, mag);
-  return mag;
+  return KV_FN(d_pow_special)(x, y, KV_FN(d_exp_core)(r2, rlo2, k));
+}
+/* x**y: |x|**y = e**(y log|x|) with log|x| and the product in double-double (the result's relative error is the
+   absolute error of y log|x|, up to 745 in size). The common vector (x positive, normal and finite, y finite, the
+   result normal) needs no special case: x == 1 and y == 0 give exactly 1 there. */
+static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(kv_pow_f64)(vd x, vd y) {
+  vl ordinary = (x >= 0x1p-1022) & (x < __builtin_inf()) & (KV_FN(d_abs)(y) < __builtin_inf());
+  vd lh, ll;
+  KV_FN(d_log_dd)(KV_FN(d_sel)(ordinary, x, KV_FN(d_splat)(1.0)), (vl){ 0 }, &lh, &ll);
+  vd ph, pe;
+  KV_FN(d_two_prod)(y, lh, &ph, &pe);
+  if (KV_FN(l_any)(~(ordinary & (KV_FN(d_abs)(ph) < 708.0)))) return KV_FN(d_pow_wide)(x, y);
+  pe = pe + y * ll;                                /* y log|x| = ph + pe */
+  vd r, rlo;
+  vl k;
+  KV_FN(d_exp_reduce)(ph, &r, &rlo, &k);
+  vd r2, rlo2;
+  KV_FN(d_two_sum)(r, rlo + pe, &r2, &rlo2);
+  vd e = 1.0 + KV_FN(d_expm1_poly)(r2, rlo2);
+  return (vd)((vl)e + (k << 52));                  /* e 2**k, normal: the bits of d_exp_core's two steps */
 }
 static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(kv_sqrt_f64)(vd x) {
   vd y;
@@ -483,14 +500,20 @@ static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(kv_sqrt_f32)(vf x) {
 }
 
 /* float32 x**y in float64: e**(y log|x|) in plain float64 is exact enough for a float result (relative error of
-   y log|x| below 2**-45 for every finite float result), rounded once at the end. */
-static KS_ATTR KILN_ALWAYS_INLINE vfh KV_FN(kv_pow_f32h)(vfh xf, vfh yf) {
-  vd x = KV_FN(d_from_fh)(xf), y = KV_FN(d_from_fh)(yf);
+   y log|x| below 2**-45 for every finite float result), rounded once at the end. A float is a normal double, so
+   the common vector (x positive and finite, y finite, |y log x| < 708) goes straight through the cores of log and
+   exp; any other through kv_log_f64, kv_exp_f64 and the special cases (the same bits for ordinary lanes). */
+static KS_ATTR __attribute__((noinline, cold)) vd KV_FN(d_pow_f32_wide)(vd x, vd y) {
   vd ax = KV_FN(d_abs)(x);
   vd axs = KV_FN(d_sel)((ax == 0.0) | (ax == __builtin_inf()) | (ax != ax), KV_FN(d_splat)(1.0), ax);
-  vd mag = KV_FN(kv_exp_f64)(y * KV_FN(kv_log_f64)(axs));
-  if (KV_FN(l_any)(~((x > 0.0) & (x < __builtin_inf()) & (KV_FN(d_abs)(y) < __builtin_inf())))) mag = KV_FN(d_pow_special)(x, y, mag);
-  return __builtin_convertvector(mag, vfh);             /* (as kv_pow_f64: the special cases only where a lane needs them) */
+  return KV_FN(d_pow_special)(x, y, KV_FN(kv_exp_f64)(y * KV_FN(kv_log_f64)(axs)));
+}
+static KS_ATTR KILN_ALWAYS_INLINE vfh KV_FN(kv_pow_f32h)(vfh xf, vfh yf) {
+  vd x = KV_FN(d_from_fh)(xf), y = KV_FN(d_from_fh)(yf);
+  vl ordinary = (x > 0.0) & (x < __builtin_inf()) & (KV_FN(d_abs)(y) < __builtin_inf());
+  vd p = y * KV_FN(d_log_core)(KV_FN(d_sel)(ordinary, x, KV_FN(d_splat)(1.0)), (vl){ 0 });
+  vd mag = KV_FN(l_any)(~(ordinary & (KV_FN(d_abs)(p) < 708.0))) ? KV_FN(d_pow_f32_wide)(x, y) : KV_FN(d_exp_normal)(p);
+  return __builtin_convertvector(mag, vfh);
 }
 
 /* ================= arrays ================= */
