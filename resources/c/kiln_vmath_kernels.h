@@ -52,7 +52,6 @@ static KS_ATTR KILN_ALWAYS_INLINE int KV_FN(i_any)(vi m) { int32_t r = 0; KS_UNR
 static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_from_l)(vl k) { return (vd)(k + (vl)KV_FN(d_splat)(KV_SHIFT_D)) - KV_SHIFT_D; }
 /* 2**k for k in [-1022, 1023]. */
 static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_pow2)(vl k) { return (vd)((k + 1023) << 52); }
-static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(f_pow2)(vi k) { return (vf)((k + 127) << 23); }
 
 /* ================= float64 ================= */
 
@@ -398,17 +397,6 @@ static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(kv_exp_f32)(vf x) {
   if (KV_FN(i_any)(~ok)) return KV_FN(f_sel)(ok, KV_FN(f_exp_normal)(KV_FN(f_sel)(ok, x, KV_FN(f_splat)(0.0f))), KV_FN(f_via_d)(x, 0));
   return KV_FN(f_exp_normal)(x);
 }
-static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(f_expm1)(vf x) {
-  vf xc = KV_FN(f_sel)(x < -20.0f, KV_FN(f_splat)(-20.0f), x);
-  vf t = xc * 0x1.715476p0f + KV_SHIFT_F, kd = t - KV_SHIFT_F;
-  vi k = (vi)t - (vi)KV_FN(f_splat)(KV_SHIFT_F);
-  vf hi = xc - kd * KV_LN2_F32_HI, lo = kd * KV_LN2_F32_LO;
-  vf r = hi - lo, rlo = (hi - r) - lo, p;
-  KV_POLY_F(p, KV_EXP_P_F32, r);
-  vf em1 = r + (r * r * p + (rlo + rlo * r));
-  vf s = KV_FN(f_pow2)(k);
-  return KV_FN(f_sel)(k == 0, em1, em1 * s + (s - 1.0f));
-}
 /* log for normal positive finite x; zeros, subnormals, negatives, inf and NaN through float64. */
 static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(f_log_normal)(vf x) {
   vi ix = (vi)x - 0x3f3504f3;
@@ -478,7 +466,8 @@ static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(kv_cos_f32)(vf x) {
   if (KV_FN(i_any)(~(KV_FN(f_abs)(x) <= KV_TRIG_LIMIT_F32))) return KV_FN(f_sincos_wide)(x, 1);
   return KV_FN(f_sincos)(x, 1);
 }
-/* As kv_tanh_f64: both parts for every vector, without branches. */
+/* As kv_tanh_f64: both parts for every vector, without branches, the large one on exp (on expm1 it took a fifth more
+   time for the same maximum error, 1.318 ULP over every float in [0.625, 10] on AVX-512, AVX2 and SSE2). */
 static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(kv_tanh_f32)(vf x) {
   vf a = KV_FN(f_abs)(x);
   vi small = a < 0.625f;
@@ -486,8 +475,7 @@ static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(kv_tanh_f32)(vf x) {
   KV_POLY_F(P, KV_TANH_P_F32, z);
   vf ps = x + (x * z) * P;
   vf ac = KV_FN(f_sel)(a > 10.0f, KV_FN(f_splat)(10.0f), KV_FN(f_sel)(small, KV_FN(f_splat)(1.0f), a)); /* tanh(10) rounds to 1 */
-  vf v = KV_FN(f_expm1)(2.0f * ac);
-  vf t = 1.0f - 2.0f / (v + 2.0f);
+  vf t = 1.0f - 2.0f / (KV_FN(f_exp_normal)(2.0f * ac) + 1.0f);
   t = (vf)((vi)t | ((vi)x & (vi)KV_FN(f_splat)(-0.0f)));
   vf y = KV_FN(f_sel)(small, ps, t);
   y = KV_FN(f_sel)(a < 0x1p-12f, x, y);
