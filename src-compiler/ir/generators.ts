@@ -227,10 +227,12 @@ export function returnsValue(fn: PyFunction): boolean {
  * `temps` are the locals it adds; a state that is never entered (its code is inside another's) has no statements.
  * Returns the construct it cannot cut, if any. A loop over an iterable that
  * `frameCall` accepts (a call of a recursive generator: ir/generator_frames.ts) reads it as a frame instead:
- * `s = it`, then `x = s.__kiln_val` while `s.__kiln_step()` (None in s when it ends, which frees that frame).
+ * `s = it`, then `x = s.__kiln_val` while `s.__kiln_step()` (None in s when it ends, which frees that frame). A loop
+ * over one of `objectParams` (parameters bound to a generator object of the caller) resumes that object at each pass.
  */
 export function generatorStateMachine(
-  fn: PyFunction, names: MachineNames, frameCall?: (iter: PyNode) => boolean,
+  fn: PyFunction, names: MachineNames, frameCall?: (iter: PyNode) => boolean, objectParams: ReadonlySet<string> = new Set(),
+  objectCall?: (iter: PyNode) => boolean,
 ): { cases: PyNode[][]; temps: string[] } | { node: PyNode; message: string } {
   const blocks: PyNode[][] = [];
   const temps: string[] = [];
@@ -341,6 +343,17 @@ export function generatorStateMachine(
             first = [assign(s.target, attr(names.val), span)];
             const result = s.kilnResult ? [assign(s.kilnResult, attr(names.ret), span)] : [];
             blocks[head].push(assign(FRAME_CHILD, name(sub, span), span), { _t: 'If', test, body: [...first, setState(body, span)], orelse: [...result, assign(sub, { _t: 'Constant', value: null, span }, span), setState(orelse, span)], span });
+          } else if (s._t === 'For' && ((s.iter._t === 'Name' && objectParams.has(s.iter.id)) || objectCall?.(s.iter))) {
+            // A parameter holding a generator object (a state machine of the caller, ir/trace.ts machineArg), or a
+            // generator call (`yield from _slice(...)`) made one here (KilnMachineBind): each pass resumes it
+            // (KilnMachineStep: whether it made an item), as CPython's for loop calls next().
+            let iter: PyNode = s.iter;
+            if (s.iter._t !== 'Name') {
+              iter = name(temp('sub'), span);
+              blocks[cur].push({ _t: 'KilnMachineBind', target: { ...iter, ctx: { _t: 'Store' } }, value: s.iter, span });
+            }
+            test = { _t: 'KilnMachineStep', iter, span };
+            first = [assign(s.target, { _t: 'KilnMachineItem', iter, span }, span)];
           } else if (s._t === 'For') {
             const seq = temp('seq');
             const k = temp('k');
