@@ -3,7 +3,7 @@ round-robin with cycle, look-ahead with tee, k-way merges with heapq.merge, comp
 a @total_ordering version class, and complex numbers held in dicts and nested lists (impedances, a 2x2 matrix)."""
 import heapq
 from functools import cmp_to_key, total_ordering
-from itertools import cycle, groupby, pairwise, tee, zip_longest
+from itertools import cycle, groupby, islice, pairwise, tee, zip_longest
 
 from kiln import compile
 
@@ -172,3 +172,46 @@ def tee_read_again(xs: list[int]) -> str:
     first = next(ahead, -1)
     rest = list(ahead)
     return f"{first} {rest} {list(ahead)} {sum(kept)} {sum(kept)}"
+
+
+def logged_digits(n: int, log: list[str]):
+    # A generator that says when it runs: the compiled readers must pull it exactly when CPython's do.
+    while n > 0:
+        log.append(f"d{n % 10}")
+        yield n % 10
+        n //= 10
+
+
+@compile(examples=[(1122334,), (0,), (-90817,)])
+def lazy_groups_log(n: int) -> str:
+    # groupby over a generator and over map(): each item is read (and keyed) when CPython's groupby reads it; a
+    # group left unread is skipped only when the loop moves on, and a break leaves the rest unread.
+    log: list[str] = []
+    for k, g in groupby(logged_digits(abs(n), log), key=lambda d: d % 2):
+        log.append(f"k{k}:{next(g)}")
+        if len(log) > 9:
+            break
+
+    def tag(d: int) -> int:
+        log.append(f"m{d}")
+        return d // 4
+
+    for k, g in groupby(map(tag, [n % 7, n % 5, 3, 2])):
+        log.append(f"{k}:{len(list(g))}")
+    return " ".join(log)
+
+
+@compile(examples=[(98765,), (7,), (0,)])
+def tee_steps_log(n: int) -> str:
+    # Copies of tee over a generator read in two interleavings (zip(a, b) after next(b); zip(a, islice(b, 1, k))):
+    # the copy ahead pulls the generator, the other reads the items kept for it.
+    log: list[str] = []
+    a, b = tee(logged_digits(abs(n), log))
+    next(b, None)
+    for x, y in zip(a, b):
+        log.append(f"{x}>{y}")
+    c, d = tee(logged_digits(abs(n) // 10, log))
+    for x, y in zip(c, islice(d, 1, 3)):
+        log.append(f"{x}-{y}")
+    log.append(f"rest {list(c)} {list(d)}")
+    return " ".join(log)
