@@ -28,7 +28,9 @@
  * A generator object read item by item (`next(g)`, several loops, a loop around the read; `it = iter(xs)`) is a
  * state machine instead (generatorStateMachine): the body cut into states at its yields, its locals, state and last
  * item kept in locals of the function, and each read runs `while not have and st >= 0: <state st>` to the next
- * yield. No heap object either: it lives in the function's frame, so it cannot be passed on or returned.
+ * yield. No heap object either: it lives in the function's frame, so it cannot be returned; it can be passed to a
+ * generator compiled in the same function (trace.ts, machineArg), whose body then resumes it: groupby's groups and
+ * tee's copies share one generator object of their input that way.
  *
  * This file holds the facts about the Python source that the tracer needs; the tracing itself is in trace.ts.
  */
