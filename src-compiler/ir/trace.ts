@@ -4448,7 +4448,11 @@ class Tracer {
     for (let i = 0; i < total; i++) {
       const a = placed[i];
       if (!a) args.push({ const: (names && defaults?.[names[i]]) || { kind: 'none' } });
-      else if (a._t === 'GeneratorExp' && i === consumed) args.push(this.listComprehension(a));
+      else if (i === 1 && target === 'method.extend' && (a._t === 'GeneratorExp' || this.isGenerator(a))) {
+        // CPython's list.extend appends each item as the generator makes it, so the generator sees the list grow.
+        this.generatorSource(a)!((item) => this.call('method.append', [args[0], item], span, 'append'));
+        return { const: { kind: 'none' } };
+      } else if (a._t === 'GeneratorExp' && i === consumed) args.push(this.listComprehension(a));
       else if (i === consumed && this.iteratorCall(a)) args.push(this.materialize(a));
       else if (i === consumed && this.isGenerator(a)) args.push(this.generatorList(a));
       else if (i === consumed && this.iterableClassOf(a)) args.push(this.instanceList(a, this.iterableClassOf(a)!));

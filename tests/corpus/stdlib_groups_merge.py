@@ -198,6 +198,8 @@ def lazy_groups_log(n: int) -> str:
 
     for k, g in groupby(map(tag, [n % 7, n % 5, 3, 2])):
         log.append(f"{k}:{len(list(g))}")
+    # list.extend appends each item as the generator makes it: the generator sees the list grow.
+    log.extend(f"n{len(log)}" for _ in range(2))
     return " ".join(log)
 
 
