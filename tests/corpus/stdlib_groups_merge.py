@@ -177,43 +177,31 @@ def tee_read_again(xs: list[int]) -> str:
 def logged_digits(n: int, log: list[str]):
     # A generator that says when it runs: the compiled readers must pull it exactly when CPython's do.
     while n > 0:
-        log.append(f"d{n % 10}")
+        log.append("d")
         yield n % 10
         n //= 10
 
 
-@compile(examples=[(1122334,), (0,), (-90817,)])
-def lazy_groups_log(n: int) -> str:
-    # groupby over a generator and over map(): each item is read (and keyed) when CPython's groupby reads it; a
-    # group left unread is skipped only when the loop moves on, and a break leaves the rest unread.
+@compile(examples=[(1122334,), (0,), (-90817,), (98765,)])
+def lazy_readers_log(n: int) -> str:
+    # groupby over map() of a generator: each item is made, mapped and keyed when CPython's groupby reads it (a
+    # group left unread is skipped when the loop moves on; a break leaves the rest unread). Then copies of tee over
+    # a generator read in CPython's interleaving: the copy ahead pulls the generator, the other reads the kept items.
     log: list[str] = []
-    for k, g in groupby(logged_digits(abs(n), log), key=lambda d: d % 2):
-        log.append(f"k{k}:{next(g)}")
-        if len(log) > 9:
-            break
 
     def tag(d: int) -> int:
-        log.append(f"m{d}")
-        return d // 4
+        log.append("m")
+        return d // 2
 
-    for k, g in groupby(map(tag, [n % 7, n % 5, 3, 2])):
-        log.append(f"{k}:{len(list(g))}")
+    for k, g in groupby(map(tag, logged_digits(abs(n), log)), key=lambda d: d % 3):
+        log.append(f"k{k}:{next(g)}")
+        if len(log) > 10:
+            break
+    a, b = tee(logged_digits(abs(n) // 10, log))
+    next(b, None)
+    for x, y in zip(a, islice(b, 0, 3)):
+        log.append(f"{x}>{y}")
+    log.append(f"rest {list(a)}")
     # list.extend appends each item as the generator makes it: the generator sees the list grow.
     log.extend(f"n{len(log)}" for _ in range(2))
-    return " ".join(log)
-
-
-@compile(examples=[(98765,), (7,), (0,)])
-def tee_steps_log(n: int) -> str:
-    # Copies of tee over a generator read in two interleavings (zip(a, b) after next(b); zip(a, islice(b, 1, k))):
-    # the copy ahead pulls the generator, the other reads the items kept for it.
-    log: list[str] = []
-    a, b = tee(logged_digits(abs(n), log))
-    next(b, None)
-    for x, y in zip(a, b):
-        log.append(f"{x}>{y}")
-    c, d = tee(logged_digits(abs(n) // 10, log))
-    for x, y in zip(c, islice(d, 1, 3)):
-        log.append(f"{x}-{y}")
-    log.append(f"rest {list(c)} {list(d)}")
     return " ".join(log)
