@@ -478,3 +478,22 @@ export function iterFunction(span: PyNode['span']): PyFunction {
     body: [{ _t: 'For', target: n('item', true), iter: n('seq'), body: [{ _t: 'Expr', value: { _t: 'Yield', value: n('item'), span }, span }], orelse: [], span }],
   };
 }
+
+/**
+ * A generator expression as a generator function without parameters (its clauses as loops and ifs, `yield elt`
+ * innermost), so that one passed to a reader of item by item is a state machine (ir/trace.ts machineArg); its first
+ * iterable is the value held where it was made, and its other names are read in the place that made it.
+ */
+export function genexpFunction(genexp: PyNode): PyFunction {
+  const span = genexp.span;
+  const s = span!;
+  let body: PyNode[] = [{ _t: 'Expr', value: { _t: 'Yield', value: genexp.elt, span }, span }];
+  for (const c of [...genexp.generators].reverse()) {
+    for (const cond of [...c.ifs].reverse()) body = [{ _t: 'If', test: cond, body, orelse: [], span: cond.span ?? span }];
+    body = [{ _t: 'For', target: c.target, iter: c.iter, body, orelse: [], span: c.span ?? span }];
+  }
+  return {
+    name: 'genexpr', line: s.line, span: s, signature: 'genexpr()', decorated: false, decorator: null, otherDecorators: [], docstring: null, isAsync: false,
+    params: [], vararg: null, kwarg: null, returns: null, returnsAst: null, body,
+  } as PyFunction;
+}

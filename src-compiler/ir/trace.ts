@@ -18,7 +18,7 @@ import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, ty
 import { analyzeScopes, moduleLambdaScope, type Scope } from './scopes.ts';
 import { iterableClass, overridingClasses, resolveMethod } from './protocols.ts';
 import { frameProblem } from './generator_frames.ts';
-import { generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, builtinIteratorFunction, iterFunction, onlyConsumed, readByNext, returnsValue, singleUseProblem, yieldSeeingConsumerErrors, yieldUsedAsValue, type MachineNames } from './generators.ts';
+import { genexpFunction, generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, builtinIteratorFunction, iterFunction, onlyConsumed, readByNext, returnsValue, singleUseProblem, yieldSeeingConsumerErrors, yieldUsedAsValue, type MachineNames } from './generators.ts';
 import { moduleNameOf as moduleName, oneModuleScope, type Binding, type NameScope } from '../project/scope.ts';
 import { cacheSpecOf, isCompiledStdlib, stdlibVariant, type CacheSpec } from '../project/compiled_stdlib.ts';
 
@@ -248,6 +248,11 @@ type Deferred = { kind: 'call'; gen: GenCall } | { kind: 'genexp'; node: PyNode;
 /** A generator object read item by item: its locals (renamed), the state machine's names, the loop that runs it. */
 interface Machine {
   fn: PyFunction;
+  /**
+   * A generator expression's (machineArg): the names of the place that made it, where its body reads every name but
+   * its own variables (the function's locals as they are when an item is made, as CPython's closure reads them).
+   */
+  owner?: OwnerContext;
   /** The module its body's globals are read in (a compiled standard module's for takewhile(...)). */
   mod: PyModule;
   renames: Map<string, string>;
@@ -3254,7 +3259,7 @@ class Tracer {
    * locals, state and last item are locals here, its arguments are bound now and its state set to the start. Each
    * read (next(g), a loop over g, sum(g), ...) runs the state machine to the next yield.
    */
-  private makeMachine(target: PyNode, gen: GenCall, span: Span, why?: string) {
+  private makeMachine(target: PyNode, gen: GenCall, span: Span, why?: string, owner?: OwnerContext) {
     const { fn } = gen;
     const problem = inlineProblem(fn, true);
     if (problem) this.fail(problem.node.span ?? fn.span, problem.construct, problem.message, problem.hint);
@@ -3271,9 +3276,11 @@ class Tracer {
       if ('message' in sm) {
         this.fail(sm.node.span ?? span, 'generator object', `${why ? `${why}; ` : ''}the generator '${fn.name}' read item by item (next(), several reads) is compiled when its yields sit in plain statements, ifs and loops: ${sm.message} is not`, `iterate it with one for loop where it is made: for x in ${fn.name}(...)`);
       }
-      const renames = new Map<string, string>();
-      for (const l of generatorLocals(fn)) renames.set(l, this.synthetic(`${fn.name}_${l}`, false));
-      for (const [py, l] of renames) this.pythonNames.set(l, py);
+      const renames = new Map<string, string>(owner?.renames);
+      for (const l of generatorLocals(fn)) {
+        renames.set(l, this.synthetic(`${fn.name}_${l}`, false));
+        this.pythonNames.set(renames.get(l)!, l);
+      }
       const returns = returnsValue(fn);
       for (const t of [raw.st, raw.val, raw.have, raw.sent, ...(returns ? [raw.ret] : []), ...sm.temps]) renames.set(t, this.synthetic(`${fn.name}_${t.replace(/^__kiln_/, '')}`, false));
       const names = { st: renames.get(raw.st)!, val: renames.get(raw.val)!, have: renames.get(raw.have)!, sent: renames.get(raw.sent)!, ret: renames.get(raw.ret) ?? '' };
@@ -3290,7 +3297,7 @@ class Tracer {
         return { _t: 'While', test, body: chain, orelse: [], span };
       })();
       m = {
-        fn, mod: gen.mod, renames, names, dispatcher: body, containers: containerLocals(fn as { params: PyParam[]; body: PyNode[] }),
+        fn, mod: gen.mod, renames, names, dispatcher: body, containers: containerLocals(fn as { params: PyParam[]; body: PyNode[] }), owner,
         receives: !!yieldUsedAsValue(fn),
         ...(returns ? { stop: { descriptor: `kiln_stop_${`${this.src.id}_${names.st}`.replace(/[^A-Za-z0-9]+/g, '_')}`, raised: this.synthetic(`${fn.name}_returned`, false) } } : {}),
       };
@@ -3316,10 +3323,19 @@ class Tracer {
   private machineArg(d: Deferred, callee: string, span: Span): Machine {
     if (d.kind === 'machine') return d.m;
     const name = callee.replace(/__\w+$/, '');
-    if (d.kind === 'genexp') {
-      this.fail(d.node.span ?? span, 'generator argument', `a generator expression passed to ${name}(), which reads it item by item, is outside the compiled subset`, `write it as a generator function (def g(...): for ...: yield ...) and pass g(...), or make a list: ${name}(list(...))`);
-    }
     const target: PyNode = { _t: 'Name', id: this.synthetic('passed'), ctx: { _t: 'Store' }, span };
+    if (d.kind === 'genexp') {
+      // Its first iterable was evaluated where it was made (a KilnRef); its clauses as loops of a generator function.
+      const first = d.node.generators[0].iter;
+      if (JSON.stringify(d.node, (k, v) => (k === 'span' ? undefined : v)).includes('"NamedExpr"')) {
+        this.fail(d.node.span ?? span, 'generator argument', `a generator expression with := passed to ${name}(), which reads it item by item, is outside the compiled subset`, `make a list: ${name}(list(...))`);
+      }
+      if (first._t !== 'KilnRef') {
+        this.fail(first.span ?? span, 'generator argument', `a generator expression over a generator, passed to ${name}(), which reads it item by item, is outside the compiled subset`, `write it as a generator function (def g(...): for ...: yield ...) and pass g(...), or make a list: ${name}(list(...))`);
+      }
+      this.makeMachine(target, { fn: genexpFunction(d.node), call: d.node, mod: d.owner.mod, values: new Map() }, span, undefined, d.owner);
+      return this.machines.get(target.id)!;
+    }
     this.makeMachine(target, d.gen, span);
     return this.machines.get(target.id)!;
   }
@@ -3334,7 +3350,8 @@ class Tracer {
       fn: m.fn, stop: m.names.st, stops: 0, oneShot: 0, outer: this.ownerContext(),
       atYield: () => this.fail(span, 'yield', 'internal: a yield left in a state machine'),
     };
-    this.withOwner({ mod: m.mod, renames: m.renames, frame, containers: m.containers, loopDepth: 0 }, () => this.stmt(m.dispatcher));
+    const o = m.owner;
+    this.withOwner({ mod: m.mod, renames: m.renames, frame: o ? o.frame : frame, containers: o ? o.containers : m.containers, loopDepth: 0 }, () => this.stmt(m.dispatcher));
   }
 
   /** `next(g)` (StopIteration when g is exhausted, as CPython) and `next(g, default)`. */

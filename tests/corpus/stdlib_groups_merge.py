@@ -197,6 +197,9 @@ def lazy_readers_log(n: int) -> str:
         log.append(f"k{k}:{next(g)}")
         if len(log) > 10:
             break
+    # A generator expression given to groupby: its items made (tag called) as the groups are read.
+    for k, g in groupby(tag(d) for d in [n % 10, n % 9, n % 8, n % 4]):
+        log.append(f"g{k}:{len(list(g))}")
     a, b = tee(logged_digits(abs(n) // 10, log))
     next(b, None)
     for x, y in zip(a, islice(b, 0, 3)):
