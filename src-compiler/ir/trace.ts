@@ -3351,7 +3351,8 @@ class Tracer {
       atYield: () => this.fail(span, 'yield', 'internal: a yield left in a state machine'),
     };
     const o = m.owner;
-    this.withOwner({ mod: m.mod, renames: m.renames, frame: o ? o.frame : frame, containers: o ? o.containers : m.containers, loopDepth: 0 }, () => this.stmt(m.dispatcher));
+    const owner: OwnerContext = { mod: m.mod, renames: m.renames, frame: o ? o.frame : frame, containers: o ? o.containers : m.containers, loopDepth: 0 };
+    this.withOwner(owner, () => this.stmt(m.dispatcher));
   }
 
   /** `next(g)` (StopIteration when g is exhausted, as CPython) and `next(g, default)`. */

@@ -502,8 +502,8 @@ def _tee_copy(it, buf):
 
 
 # tee(xs, n): n independent copies of the items (the tuple's length is n, an int literal: compiled_stdlib.ts).
-# Its argument is a sequence (parameter seq: the tracer refuses a generator), so copies made at once are read as
-# CPython's lazy copies would read it.
+# Its argument is a sequence (a generator goes to _tee_copy above; parameter seq: the tracer refuses one here), so
+# copies made at once are read as CPython's lazy copies would read it.
 def tee__1(seq, n=1):
     items = [x for x in seq]
     return ([x for x in items],)
