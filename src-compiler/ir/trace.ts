@@ -64,6 +64,8 @@ const ONE_SHOT_CONSUMERS = new Map<string, (i: number, n: number) => boolean>([
   ['itertools.cycle', (i) => i === 0], ['itertools.tee', (i) => i === 0],
 ]);
 /** Builtins that consume an iterable argument at once: a dict, its view or a set is read into a list for them. */
+/** A method that stores a generator's items one by one as CPython does, and the op that stores one (libraryCall). */
+const PER_ITEM: Record<string, string> = { 'method.extend': 'method.append', 'method.update': 'kiln.update_item' };
 const CONSUMERS = new Set(['sum', 'min', 'max', 'sorted', 'list', 'set', 'any', 'all', 'len'].map((b) => `builtins.${b}`));
 
 /** Constructs outside the subset, with what to do instead. */
@@ -585,6 +587,12 @@ class Tracer {
         }
         if (s.target._t !== 'Name') this.unsupportedTarget(s.target);
         const current = this.expr(s.target);
+        if (s.op._t === 'Add' && (s.value._t === 'GeneratorExp' || this.isGenerator(s.value))) {
+          // `xs += gen` is list.extend: each item is appended as the generator makes it (the generator sees xs grow).
+          this.generatorSource(s.value)!((item) => this.call('kiln.iadd_item', [current, item], span, 'iadd'));
+          this.store(s.target, current, span);
+          return;
+        }
         const value = this.expr(s.value);
         const op = BIN_OPS[s.op._t];
         // `x op= y` is traced as the in-place operator (`_operator.iadd`, `_operator.imul`, ...): a list or an
@@ -4466,9 +4474,10 @@ class Tracer {
     for (let i = 0; i < total; i++) {
       const a = placed[i];
       if (!a) args.push({ const: (names && defaults?.[names[i]]) || { kind: 'none' } });
-      else if (i === 1 && target === 'method.extend' && (a._t === 'GeneratorExp' || this.isGenerator(a))) {
-        // CPython's list.extend appends each item as the generator makes it, so the generator sees the list grow.
-        this.generatorSource(a)!((item) => this.call('method.append', [args[0], item], span, 'append'));
+      else if (i === 1 && total === 2 && PER_ITEM[target] && (a._t === 'GeneratorExp' || this.isGenerator(a))) {
+        // CPython's list.extend, set.update, dict.update and Counter.update store each item as the generator makes
+        // it, so the generator sees the container grow.
+        this.generatorSource(a)!((item) => this.call(PER_ITEM[target], [args[0], item], span, base));
         return { const: { kind: 'none' } };
       } else if (a._t === 'GeneratorExp' && i === consumed) args.push(this.listComprehension(a));
       else if (i === consumed && this.iteratorCall(a)) args.push(this.materialize(a));

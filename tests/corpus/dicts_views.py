@@ -163,3 +163,20 @@ def set_copies(xs: list[int], ys: list[int]) -> str:
 @compile(examples=[(frozenset({9, 1, 17, 33, 2, 25}), frozenset({17, 8, 1, 41})), (frozenset(), frozenset({-1, 7}))])
 def frozen_copies(f: frozenset[int], g: frozenset[int]) -> str:
     return repr(f | g) + repr(f & g) + repr(f - g) + repr(f ^ g) + _grown(set(f | g)) + _grown(set(f ^ g)) + _grown(set(f))
+
+
+@compile(examples=[6, 0, 2])
+def grown_by_generators(n: int) -> str:
+    # set.update, dict.update, Counter.update and list += store each item as the generator makes it: the generator
+    # sees the container grow (CPython's set_update_internal, PyDict_MergeFromSeq2, Counter.update, list.extend).
+    k = min(n, 50)
+    s = {100}
+    s.update(len(s) + i for i in range(k))
+    d = {100: 1}
+    d.update((len(d) + i, i) for i in range(k))
+    d.update(len(d) + i for i in range(k, k))  # nothing to convert: a plain dict takes an empty generator
+    c = Counter([1])
+    c.update(len(c) + i % 3 for i in range(k))
+    xs = [7]
+    xs += (len(xs) + i for i in range(k))
+    return f"{sorted(s)} {list(d)} {sorted(c.items())} {xs}"

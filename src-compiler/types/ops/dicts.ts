@@ -11,7 +11,7 @@
 import type { ConstValue } from '../../ir/ir.ts';
 import { T, cType, escaped, ownsReferences, typeToString, unionBox, unionOf, type KType } from '../types.ts';
 import { itemRefsC, retainItem, seqItem, seqLen } from './common_arrays.ts';
-import { expr, isNone, stmts, truthExpr, type OpDef, type OpDomain, type Overload, type Resolved } from './common.ts';
+import { expr, isNone, stmts, truthExpr, type OpDef, type OpDomain, type OpLookup, type Overload, type Resolved } from './common.ts';
 import { classCName, classInfo, hashRule } from '../classes.ts';
 
 type Res = Resolved | string;
@@ -228,7 +228,7 @@ function counterAddList(sign: 1 | -1, method: string) {
     return {
       result: T.none, argTypes: [d, xs],
       lower: stmts((a, _o, cx) => [
-        `if (kr_dict_flavor(${a[0]}) != KR_DICT_COUNTER) { ${method === 'subtract' ? `kr_dict_no_attribute(${a[0]}, "subtract")` : `kr_raise(KILN_TypeError, "cannot convert dictionary update sequence element #0 to a sequence")`}; ${cx.propagate()} }`,
+        `if (${a[1]}->len && kr_dict_flavor(${a[0]}) != KR_DICT_COUNTER) { ${method === 'subtract' ? `kr_dict_no_attribute(${a[0]}, "subtract")` : `kr_raise(KILN_TypeError, "cannot convert dictionary update sequence element #0 to a sequence")`}; ${cx.propagate()} }`,
         `for (int64_t k = 0; k < ${a[1]}->len; k++) ${cx.try(`${name}_counter_add(${a[0]}, ((${et} *)${a[1]}->data)[k], ${sign})`)}`,
       ]),
     };
@@ -661,6 +661,41 @@ function update([c, o]: KType[]): Res | undefined {
     return `s.update() of a ${o ? typeToString(o) : 'nothing'} is not compiled (a set or a list of the same item type is)`;
   }
   return undefined;
+}
+
+/**
+ * One item of a generator that `s.update(gen)` or `d.update(gen)` reads: CPython's set_update_internal,
+ * Counter.update and PyDict_MergeFromSeq2 store each item as the generator makes it, so the generator sees the
+ * container grow (the tracer emits this op per item). A set adds it; a Counter counts an item of its key type; a
+ * plain dict stores a (key, value) pair.
+ */
+function updateItem([c, x]: KType[], consts: (ConstValue | undefined)[], ops: OpLookup): Res {
+  if (c?.kind === 'set') return ops('method.add')!.resolve([c, x], consts.slice(0, 2)) as Res;
+  const d = asDict(c);
+  if (!d || !x) return `'${c ? typeToString(c) : 'None'}' object has no attribute 'update'`;
+  const name = containerName(d);
+  if (typeToString(d.value) === 'int' && x.kind !== 'char' && typeToString(escaped(x)) === typeToString(d.key)) {
+    return {
+      result: T.none, argTypes: [d, d.key],
+      lower: stmts((a, _o, cx) => [
+        `if (kr_dict_flavor(${a[0]}) != KR_DICT_COUNTER) { kr_raise(KILN_TypeError, "cannot convert dictionary update sequence element #0 to a sequence"); ${cx.propagate()} }`,
+        cx.try(`${name}_counter_add(${a[0]}, ${a[1]}, 1)`),
+      ]),
+    };
+  }
+  if (x.kind !== 'tuple' || x.items.length !== 2) {
+    return `d.update() of a generator of ${typeToString(x)} into a ${typeToString(d)} is not compiled (a generator of (key, value) pairs is, and a Counter's of its key type)`;
+  }
+  const bad = storeProblem('key', d.key, x.items[0], d) ?? storeProblem('value', d.value, x.items[1], d);
+  if (bad) return bad;
+  return {
+    result: T.none, argTypes: [d, x],
+    lower: stmts((a, _o, cx) => [
+      // A Counter counts a pair as one key, which a Counter of another key type cannot hold.
+      `if (kr_dict_flavor(${a[0]}) == KR_DICT_COUNTER) { kr_raise(KILN_TypeError, "Counter.update() of (key, value) pairs is not compiled (they would be counted as keys)"); ${cx.propagate()} }`,
+      cx.try(`${name}_set(${a[0]}, ${a[1]}.f0, ${a[1]}.f1)`),
+    ]),
+  };
 }
 
 // ---- set operations -----------------------------------------------------------------------------------
@@ -1144,6 +1179,7 @@ const ops: OpDef[] = [
   { target: 'method.get', python: 'd.get(k, default)', signatures: ['dict[K, V], K, V -> V', 'dict[K, V], K -> V | None (V a number or bool)'], facts: { takesUnrefined: true, lookupTeaches: { key: 1, value: 2 }, freshDefault: 2 }, resolve: dictGet },
   { target: 'method.setdefault', python: 'd.setdefault(k, v)', signatures: ['dict[K, V], K, V -> V (stores v when k is absent)'], facts: { writes: [0], refinesContainer: { key: 1, value: 2 }, freshDefault: 2 }, resolve: dictSetdefault },
   { target: 'method.update', python: 'd.update(e) / s.update(xs)', signatures: ['dict[K, V], dict[K, V] -> None', 'set[T], set[T] or list[T] -> None'], facts: { writes: [0] }, resolve: (args) => update(args) ?? `'${typeToString(args[0])}' object has no attribute 'update'` },
+  { target: 'kiln.update_item', python: 's.update(<generator>) / d.update(<generator>)', signatures: ['set[T], T -> None', 'Counter[K], K -> None', 'dict[K, V], tuple[K, V] -> None'], facts: { writes: [0], refinesContainer: { item: 1 } }, resolve: updateItem },
   { target: 'method.add', python: 's.add(x)', signatures: ['set[T], T -> None'], facts: { writes: [0], refinesContainer: { item: 1 } }, resolve: setMethod('add') },
   { target: 'method.discard', python: 's.discard(x)', signatures: ['set[T], T -> None'], facts: { writes: [0] }, resolve: setMethod('discard') },
   ...(['or', 'and', 'sub', 'xor'] as const).flatMap((op): OpDef[] => {
