@@ -587,7 +587,7 @@ class Tracer {
         }
         if (s.target._t !== 'Name') this.unsupportedTarget(s.target);
         const current = this.expr(s.target);
-        if (s.op._t === 'Add' && (s.value._t === 'GeneratorExp' || this.isGenerator(s.value))) {
+        if (s.op._t === 'Add' && !this.classDefines('__iadd__', '__add__') && (s.value._t === 'GeneratorExp' || this.isGenerator(s.value))) {
           // `xs += gen` is list.extend: each item is appended as the generator makes it (the generator sees xs grow).
           this.generatorSource(s.value)!((item) => this.call('kiln.iadd_item', [current, item], span, 'iadd'));
           this.store(s.target, current, span);
@@ -2885,6 +2885,14 @@ class Tracer {
     return { ref: res };
   }
 
+  /**
+   * A class of this module defines one of these methods: a receiver the tracer cannot type may be its instance, whose
+   * method then takes a generator as it is (not one item at a time as the library's would).
+   */
+  private classDefines(...names: string[]): boolean {
+    return Object.values(this.mod.classes ?? {}).some((c) => c.methods.some((m) => names.includes(m.name)));
+  }
+
   /** The class of this module with __iter__ whose instance `n` is, where the source says so (ir/protocols.ts). */
   private iterableClassOf(n: PyNode): PyClass | undefined {
     if (this.frame || this.moduleScope || !Object.keys(this.mod.classes ?? {}).length) return undefined;
@@ -4474,7 +4482,7 @@ class Tracer {
     for (let i = 0; i < total; i++) {
       const a = placed[i];
       if (!a) args.push({ const: (names && defaults?.[names[i]]) || { kind: 'none' } });
-      else if (i === 1 && total === 2 && PER_ITEM[target] && (a._t === 'GeneratorExp' || this.isGenerator(a))) {
+      else if (i === 1 && total === 2 && PER_ITEM[target] && !this.classDefines(base) && (a._t === 'GeneratorExp' || this.isGenerator(a))) {
         // CPython's list.extend, set.update, dict.update and Counter.update store each item as the generator makes
         // it, so the generator sees the container grow.
         this.generatorSource(a)!((item) => this.call(PER_ITEM[target], [args[0], item], span, base));

@@ -179,4 +179,9 @@ def grown_by_generators(n: int) -> str:
     c.update(len(c) + i % 3 for i in range(k))
     xs = [7]
     xs += (len(xs) + i for i in range(k))
-    return f"{sorted(s)} {list(d)} {sorted(c.items())} {xs}"
+    w: dict[str, int] = {"a": 1}
+    try:
+        w.update(str(i) * 3 for i in range(k))  # a plain dict takes each str as a (key, value) pair
+    except ValueError as e:
+        w["error"] = len(str(e))
+    return f"{sorted(s)} {list(d)} {sorted(c.items())} {xs} {w}"

@@ -675,10 +675,16 @@ function updateItem([c, x]: KType[], consts: (ConstValue | undefined)[], ops: Op
   if (!d || !x) return `'${c ? typeToString(c) : 'None'}' object has no attribute 'update'`;
   const name = containerName(d);
   if (typeToString(d.value) === 'int' && x.kind !== 'char' && typeToString(escaped(x)) === typeToString(d.key)) {
+    // A plain dict takes each item as a (key, value) pair: a number is none (CPython's TypeError); a str or a
+    // tuple of two would store keys of another type.
+    const mixed = `kr_raise(KILN_NotImplementedError, "update() of a dict[${typeToString(d.key)}, int] by a generator of its key type is compiled for a Counter (a plain dict would take each item as a (key, value) pair)")`;
+    const notPair = (item: string) => (d.key.kind === 'scalar' || d.key.kind === 'complex' ? 'kr_raise(KILN_TypeError, "cannot convert dictionary update sequence element #0 to a sequence");'
+      : d.key.kind === 'str' ? `if (kr_str_len(${item}) != 2) { char km[96]; int kn = snprintf(km, sizeof km, "dictionary update sequence element #0 has length %lld; 2 is required", (long long)kr_str_len(${item})); kr_raise_copy(KILN_ValueError, km, (size_t)kn); } else ${mixed};`
+      : `${mixed};`);
     return {
       result: T.none, argTypes: [d, d.key],
       lower: stmts((a, _o, cx) => [
-        `if (kr_dict_flavor(${a[0]}) != KR_DICT_COUNTER) { kr_raise(KILN_TypeError, "cannot convert dictionary update sequence element #0 to a sequence"); ${cx.propagate()} }`,
+        `if (kr_dict_flavor(${a[0]}) != KR_DICT_COUNTER) { ${notPair(a[1])} ${cx.propagate()} }`,
         cx.try(`${name}_counter_add(${a[0]}, ${a[1]}, 1)`),
       ]),
     };
@@ -692,7 +698,7 @@ function updateItem([c, x]: KType[], consts: (ConstValue | undefined)[], ops: Op
     result: T.none, argTypes: [d, x],
     lower: stmts((a, _o, cx) => [
       // A Counter counts a pair as one key, which a Counter of another key type cannot hold.
-      `if (kr_dict_flavor(${a[0]}) == KR_DICT_COUNTER) { kr_raise(KILN_TypeError, "Counter.update() of (key, value) pairs is not compiled (they would be counted as keys)"); ${cx.propagate()} }`,
+      `if (kr_dict_flavor(${a[0]}) == KR_DICT_COUNTER) { kr_raise(KILN_NotImplementedError, "Counter.update() by a generator of tuples is not compiled for a Counter of another key type (it counts each tuple as a key)"); ${cx.propagate()} }`,
       cx.try(`${name}_set(${a[0]}, ${a[1]}.f0, ${a[1]}.f1)`),
     ]),
   };
