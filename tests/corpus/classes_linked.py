@@ -165,6 +165,34 @@ def drained(n: int) -> int:
     return out
 
 
+class Holder:
+    def __init__(self, item: Node):
+        self.item = item
+
+    def replace(self, old: Node) -> int:
+        """Drops what self.item held while the caller passes it as old: that read keeps its own reference."""
+        self.item = Node(old.value + 1)
+        return old.value * 10 + self.item.value
+
+
+def chain_length(n: Optional[Node]) -> int:
+    k = 0
+    while n is not None:
+        k += 1
+        n = n.next
+    return k
+
+
+@compile(examples=[3, 0, 7])
+def held_items(n: int) -> int:
+    """h.item passed to a function that assigns no field `item` is read without a count (borrowedArgs)."""
+    h = Holder(Node(min(n, 50), build(min(n, 50))))
+    total = chain_length(h.item)
+    for _ in range(2):
+        total = total * 1000 + h.replace(h.item)
+    return total
+
+
 class Tree:
     def __init__(self, key: int):
         self.key = key
