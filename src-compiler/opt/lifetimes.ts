@@ -24,6 +24,8 @@
  * - any field read of a parameter, a variable or a borrowed value whose uses follow it at once and run no code
  *   (`self.queue is None`, `self.queue = msg.link`) is borrowed: nothing can replace the field before its last use,
  *   where only the last may be a field write (a write may drop the last reference to the object read from);
+ * - a field read passed to calls none of which may assign a field of that name, through any call (fieldWrites, the
+ *   pass borrowedArgs: `self.queue = pkt.append_to(self.queue)`), is borrowed while the object read from lives;
  * - lists the function owns alone (opt/listFrees.ts) are held the same way: freed instead of dropped, and only ever
  *   moved (nothing else may hold one, so no reference is ever taken);
  * - a value defined in a loop may find its slot still holding the previous iteration's value (a `continue` or
@@ -335,8 +337,9 @@ function fieldTakeovers(f: TypedFunction, nodes: IRNode[], borrowedLocals: Reado
   };
   // `if v is None: ... return` (the branch ends in a return or a raise, no else): on that path v and the field hold None,
   // so v owes nothing there, whatever the branch runs; the other path goes on to the write.
-  const noneExit = (m: IRNode, v: string) => {
-    const test = m.op === 'if' && isRef(m.args[0]) ? nodes.find((t) => t.name === (m.args[0] as { ref: string }).ref) : undefined;
+  // `between`: the nodes after the assignment to v (the test must read v's new value).
+  const noneExit = (m: IRNode, v: string, between: IRNode[]) => {
+    const test = m.op === 'if' && isRef(m.args[0]) ? between.find((t) => t.name === (m.args[0] as { ref: string }).ref) : undefined;
     const [a, b] = test?.target === '_operator.is_' ? test.args : [];
     const isV = (x: Arg | undefined) => !!x && isRef(x) && x.ref === v;
     const isNone = (x: Arg | undefined) => !!x && !isRef(x) && x.const.kind === 'none';
@@ -360,7 +363,7 @@ function fieldTakeovers(f: TypedFunction, nodes: IRNode[], borrowedLocals: Reado
         if (!(isRef(value) && value.ref === read.name)) out.set(read.name, { assign, write: m });
         return;
       }
-      if (!quiet(m) && !noneExit(m, v)) return;
+      if (!quiet(m) && !noneExit(m, v, nodes.slice(j + 2, k))) return;
     }
   });
   return out;
