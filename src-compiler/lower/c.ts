@@ -983,6 +983,8 @@ class FunctionLowering {
 
   /** Drops the values whose last use was `n` (opt/lifetimes.ts). */
   private releaseAfter(n: IRNode) {
+    // A takeover whose write was in the branch just emitted: the path that skipped it counts the local's reference.
+    for (const v of this.life.countAfter[this.keys.get(n)!] ?? []) this.emit(retainC(this.f.varTypes[v], cIdent(v)).join(' '));
     const names = this.life.releaseAfter[this.keys.get(n)!];
     if (!names) return;
     for (const v of names) {

@@ -65,6 +65,11 @@ export interface Lifetimes {
    * the write drops none; an error between them gives the local a reference of its own (the emitter's undo).
    */
   takeovers: Record<string, string>;
+  /**
+   * A takeover whose write is in a branch that ends in a return or a raise: the key of that `if` -> the locals that
+   * count their reference right after it (on the path that skipped the branch, the field keeps its own).
+   */
+  countAfter: Record<string, string[]>;
 }
 
 /**
@@ -164,7 +169,7 @@ export function lifetimes(
   const out: Lifetimes = {
     ownedParams: f.ir.params.filter((p, i) => ownsReferences(f.paramTypes[i]) && assigned.has(p.name)).map((p) => p.name),
     ownedLocals: Object.entries(f.varTypes).filter(([v, t]) => !params.has(v) && !locals.has(v) && (ownsReferences(t) || v in lists)).map(([v]) => v),
-    temps: [], clearBefore: [], releaseAfter: {}, moves: {}, borrowed: [], borrowedLocals: [...locals], takeovers: {},
+    temps: [], clearBefore: [], releaseAfter: {}, moves: {}, borrowed: [], borrowedLocals: [...locals], takeovers: {}, countAfter: {},
   };
   const owned = (n: IRNode) => n.op === 'call_function' && (ownsReferences(n.type) || n.name in lists);
   // A value that only goes to calls of compiled functions, field reads and writes (a write counts its new value before
@@ -263,6 +268,7 @@ export function lifetimes(
         out.borrowed.push(n.name);
         out.moves[keys.get(t.assign)!] = n.name;
         out.takeovers[keys.get(t.assign)!] = keys.get(t.write)!;
+        if (t.rejoin) (out.countAfter[keys.get(t.rejoin)!] ??= []).push(t.assign.target);
       } else if (owned(n) && borrowable(n, i, nodes, test)) out.borrowed.push(n.name);
       else if (owned(n)) {
         out.temps.push(n.name);
@@ -316,17 +322,19 @@ function sourcesOf(f: TypedFunction, v: string): Arg[] {
 
 /**
  * `v = o.f` then, in the same block, `o.f = x` with only field reads, identity tests, narrowings, asserts and ops on
- * values that own nothing between (no call, no other field write, no assignment, no exit but an error or an
- * `if v is None:` branch that returns or raises): the field
+ * values that own nothing between (no call, no other field write, no assignment but of a number, no exit but an error
+ * or an `if v is None:` branch that returns or raises), or the write first in a branch that ends in a return or a raise
+ * (v counts its reference after that branch, `countAfter`): the field
  * still holds the value v read when it is written, so v takes the field's reference over instead of counting it
  * and the write dropping it. By the field read's name: its assign and the write.
  */
-type Takeover = { assign: IRNode; write: IRNode };
+type Takeover = { assign: IRNode; write: IRNode; rejoin?: IRNode };
 function fieldTakeovers(f: TypedFunction, nodes: IRNode[], borrowedLocals: ReadonlySet<string>, types: Map<string, KType>): Map<string, Takeover> {
   const out = new Map<string, Takeover>();
   const plain = (t: KType | undefined) => !t || (!ownsReferences(t) && !isFunctionType(t));
   const calls = (m: IRNode) => f.calls.has(m.name) || !!f.virtuals?.has(m.name) || f.dispatch.has(m.name) || f.valueCalls.has(m.name);
-  const quiet = (m: IRNode) => !m.regions?.length && (m.op === 'assert' || m.op === 'constant' || (m.op === 'call_function' && !calls(m)
+  const quiet = (m: IRNode) => !m.regions?.length && (m.op === 'assert' || m.op === 'constant'
+    || (m.op === 'assign' && m.target in f.varTypes && plain(f.varTypes[m.target])) || (m.op === 'call_function' && !calls(m)
     && (m.target === 'kiln.getattr' || m.target === 'kiln.narrow' || m.target === '_operator.is_' || m.target === '_operator.is_not'
       || (m.target !== 'kiln.setattr' && plain(m.type) && m.args.every((a: Arg) => !isRef(a) || plain(types.get(a.ref)))))));
   const pointer = (t: KType | undefined) => !!t && (t.kind === 'instance' || (isNicheOptional(t) && t.kind === 'union' && t.members.some((m) => m.kind === 'instance')));
@@ -356,11 +364,21 @@ function fieldTakeovers(f: TypedFunction, nodes: IRNode[], borrowedLocals: Reado
     const v = assign.target;
     if (!isRef(obj) || isRef(attr) || attr.const.kind !== 'str' || obj.ref === v || !isRef(assign.args[0]) || assign.args[0].ref !== read.name) return;
     if (!pointer(f.varTypes[v]) || borrowedLocals.has(v) || f.ir.params.some((p) => p.name === v) || readers(read.name) !== 1) return;
+    const field = attr.const.value;
+    const writes = (m: IRNode) => {
+      const [o, a, value] = m.args;
+      return m.op === 'call_function' && m.target === 'kiln.setattr' && isRef(o) && o.ref === obj.ref && !isRef(a) && a.const.kind === 'str'
+        && a.const.value === field && !(isRef(value) && value.ref === read.name);
+    };
     for (let k = j + 2; k < nodes.length; k++) {
       const m = nodes[k];
-      const [o, a, value] = m.args;
-      if (m.op === 'call_function' && m.target === 'kiln.setattr' && isRef(o) && o.ref === obj.ref && !isRef(a) && a.const.kind === 'str' && a.const.value === attr.const.value) {
-        if (!(isRef(value) && value.ref === read.name)) out.set(read.name, { assign, write: m });
+      if (writes(m)) { out.set(read.name, { assign, write: m }); return; }
+      // The write first in a branch that ends in a return or a raise (`if n >= BUFSIZE: self.work = work.link; return
+      // ...`): on the path that skips the branch, v counts its reference right after it (`rejoin`).
+      const then = m.op === 'if' && (m.regions ?? []).every((r) => r.name === 'then' || !r.nodes.length) ? m.regions?.find((r) => r.name === 'then')?.nodes ?? [] : [];
+      const at = then.findIndex(writes);
+      if (at >= 0 && ['output', 'raise'].includes(then[then.length - 1].op) && then.slice(0, at).every(quiet)) {
+        out.set(read.name, { assign, write: then[at], rejoin: m });
         return;
       }
       if (!quiet(m) && !noneExit(m, v, nodes.slice(j + 2, k))) return;

@@ -32,6 +32,17 @@ class Stack:
     def __len__(self) -> int:
         return self.size
 
+    def pop_if(self, k: int) -> int:
+        """node takes self.top's reference over in the branch that writes it, and counts its own after the branch."""
+        node = self.top
+        if node is None:
+            raise IndexError("pop from empty stack")
+        if k % 2 == 0:
+            self.top = node.next
+            self.size -= 1
+            return node.value
+        return -node.value
+
 
 @compile(examples=[5, 0, 100])
 def stack_sum(n: int) -> int:
@@ -53,6 +64,17 @@ def stack_underflow(n: int) -> int:
     for _ in range(n + 1):
         t += s.pop()
     return t
+
+
+@compile(examples=[4, 0, 9])
+def stack_pops(n: int) -> int:
+    s = Stack()
+    for i in range(min(n, 50)):
+        s.push(i + 1)
+    out = 0
+    for k in range(min(n, 50) + 2):
+        out = (out * 3 + s.pop_if(k)) % 1000003
+    return out
 
 
 class Queue:

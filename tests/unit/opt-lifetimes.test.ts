@@ -73,7 +73,7 @@ describe('lifetimes', () => {
     expect(lt.ownedLocals.sort()).toEqual(['out', 't']);
     expect(lt.temps).toEqual(['upper_result', 'add_result', 'add_result_1', 'add_result_2', 'add_result_3']);
     // A parameter read only is borrowed: nothing owned, nothing released.
-    expect(lifetimes(fn(p, 'count_chars'))).toEqual({ ownedParams: [], ownedLocals: [], temps: [], clearBefore: [], releaseAfter: {}, moves: {}, borrowed: [], borrowedLocals: [], takeovers: {} });
+    expect(lifetimes(fn(p, 'count_chars'))).toEqual({ ownedParams: [], ownedLocals: [], temps: [], clearBefore: [], releaseAfter: {}, moves: {}, borrowed: [], borrowedLocals: [], takeovers: {}, countAfter: {} });
   });
 
   it('releases a temporary after its last use, moves a value into the variable or result that is its last use, and clears loop slots', () => {
@@ -213,6 +213,17 @@ def pop_or(q: Q) -> float:
     return n.val
 
 
+def pop_if(q: Q, k: int) -> float:
+    n = q.head
+    if n is None:
+        return 0.0
+    m = k + 1
+    if m > 2:
+        q.head = n.nxt
+        return val_of(n)
+    return n.val
+
+
 def set_head(q: Q, n: Node | None) -> float:
     q.head = n
     return 0.0
@@ -228,7 +239,7 @@ def run(n: float) -> float:
     t = use(b) + keep(b).get() + rebind(b) + walk(b) + hold(b) + take(b) + float(shift(b, Box(V(0.0), V(1.0))))
     b.w = V(3.0)
     chain = append(Node(1.0, None), Node(2.0, None))
-    return t + total(chain) + total_calls(chain) + unlink(chain) + pop(Q(chain)) + pop_call(Q(chain)) + pop_or(Q(chain)) + heads(Q(chain))
+    return t + total(chain) + total_calls(chain) + unlink(chain) + pop(Q(chain)) + pop_call(Q(chain)) + pop_or(Q(chain)) + heads(Q(chain)) + pop_if(Q(chain), 2)
 `;
 
 describe('borrowed field reads', () => {
@@ -305,6 +316,10 @@ describe('borrowed locals', () => {
     expect(lifetimes(fn(p, 'pop'), {}, stable).takeovers).toEqual({});
     // `if n is None: return ...` between: on that path n and the field hold None, whatever the branch calls.
     expect(Object.values(lifetimes(fn(p, 'pop_or'), {}, stable, undefined, {}, true).takeovers)).toHaveLength(1);
+    // The write first in a branch that returns: n takes the field's reference there, and counts its own after the branch.
+    const popIf = lifetimes(fn(p, 'pop_if'), {}, stable, undefined, {}, true);
+    expect(Object.values(popIf.takeovers)).toHaveLength(1);
+    expect(Object.values(popIf.countAfter)).toEqual([['n']]);
   });
 });
 
