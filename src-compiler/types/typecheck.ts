@@ -1131,7 +1131,9 @@ function typecheckWithRanks(
             // dict of arrays, `params["w"] -= lr * g`); an array's own element, row or slice keeps the plain operator
             // and the store, as before.
             const heldArray = !n.augItem || (argTypes[0]?.kind === 'array' && isRef(n.args[0]) && HOLDERS.has(itemOf.get(n.args[0].ref) ?? ''));
-            if (inplace && (!inplace.on.includes(argTypes[0]?.kind) || !heldArray)) {
+            // A frozenset has no in-place operators: `fs |= t` binds a new frozenset, as for immutable values.
+            const frozenSet = argTypes[0]?.kind === 'set' && !!argTypes[0].frozen;
+            if (inplace && (!inplace.on.includes(argTypes[0]?.kind) || !heldArray || frozenSet)) {
               n.target = inplace.plain;
               augmentedNodes.add(n);
             } else if (inplace && n.augItem) keptInplace.add(n.name);
