@@ -231,3 +231,11 @@ def word_summary(text: str) -> dict:
     """A record result: constant str keys, values of different types (a dict in Python, a Map in JS)."""
     words = text.split()
     return {"count": len(words), "sorted": sorted(words), "first": words[0] if words else "", "share": len(set(words)) / max(len(words), 1)}
+
+
+@compile(examples=[("b a b", 2), ("", 0)])
+def word_report(text: str, top: int) -> tuple[dict, int]:
+    """A record inside a tuple result, holding a record in turn: dicts in the Python package, Maps in the JS module."""
+    words = text.split()
+    stats = {"n": len(words), "letters": frozenset(text.replace(" ", "")) == set(text.replace(" ", "")), "mean": sum(len(w) for w in words) / max(len(words), 1)}
+    return {"top": sorted(words)[:top], "first": words[0] if words else "", "stats": stats}, len(set(text))

@@ -155,6 +155,8 @@ const COLLECTION_CASES: [string, unknown[]][] = [
   ['frozen_union', [{ f: [3, 1, 2] }, { s: [2, 5] }]],
   // A record result: a dict in Python, a Map in JS.
   ['word_summary', ['b a b']], ['word_summary', ['']],
+  // A record inside a tuple result, holding a record: dicts in Python, Maps in JS.
+  ['word_report', ['b a b', 2]], ['word_report', ['', 0]],
 ];
 const collPy = (v: unknown): string => {
   if (v && typeof v === 'object' && 'd' in v) return `{${(v as { d: unknown[][] }).d.map(([k, x]) => `${collPy(k)}: ${collPy(x)}`).join(', ')}}`;
@@ -204,6 +206,7 @@ describe('dicts, sets and deques in the exported packages', () => {
     expect(c.cases.find((x) => x.function === 'by_length')!.package).toEqual(['ok', "{2: ['ox'], 3: ['cat', 'dog'], 1: ['a']}"]);
     expect(c.cases.find((x) => x.function === 'frozen_union')!.package).toEqual(['ok', '(frozenset({1, 2, 3, 5}), 1)']);
     expect(c.cases.find((x) => x.function === 'word_summary')!.package).toEqual(['ok', "{'count': 3, 'sorted': ['a', 'b', 'b'], 'first': 'b', 'share': 0.6666666666666666}"]);
+    expect(c.cases.find((x) => x.function === 'word_report')!.package).toEqual(['ok', "({'top': ['a', 'b'], 'first': 'b', 'stats': {'n': 3, 'letters': True, 'mean': 1.0}}, 3)"]);
     // A list or dict the function kept in a dict parameter is the caller's own object afterwards, as in Python: one
     // taken out before the call sees the function's appends and stores.
     const alias = `
