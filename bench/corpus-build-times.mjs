@@ -5,7 +5,8 @@
 // Zig's object cache answers; Zig's libc cache is kept (the usual edit-and-rebuild). Prints the best and the
 // median of the rounds per file, in seconds: wall time, and the CPU time of the compiler processes (user + system,
 // from /proc on Linux), which a busy shared machine disturbs less.
-// Usage: node bench/corpus-build-times.mjs [--rounds 3] [--library] [files...]   (default: six representative files)
+// --no-lto builds the harness as the corpus test does (-fno-lto, tests/tools.ts noLtoFlags).
+// Usage: node bench/corpus-build-times.mjs [--rounds 3] [--library] [--no-lto] [files...]   (default: six representative files)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,6 +22,7 @@ const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args
 const flag = (name) => { const i = args.indexOf(name); return i >= 0 ? !!args.splice(i, 1) : false; };
 const rounds = Number(opt('--rounds', '3'));
 const library = flag('--library');
+const noLto = flag('--no-lto');
 const files = args.length ? args : ['classes_protocols', 'strings_methods', 'dicts_counting', 'numpy_kernels', 'exceptions_classes', 'bigint_arithmetic']
   .map((f) => path.join(root, 'tests/corpus', `${f}.py`));
 
@@ -37,7 +39,7 @@ const childCpuMs = () => {
   }
 };
 const seconds = (ms) => (ms / 1000).toFixed(2).padStart(6);
-console.log(`C build time (${library ? 'library' : 'harness'}, -O2), best and median of ${rounds}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+console.log(`C build time (${library ? 'library' : 'harness'}, -O2${noLto ? ', -fno-lto' : ''}), best and median of ${rounds}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 console.log('FILE                       C LINES  BEST(s)  MEDIAN(s)  CPU BEST(s)  CPU MEDIAN(s)');
 let total = 0;
 let totalCpu = 0;
@@ -51,7 +53,7 @@ try {
       const unit = { ...compiled.unit, source: `${compiled.unit.source}\n/* bench round ${process.pid}-${Date.now()}-${r} */\n` };
       const t0 = performance.now();
       const c0 = childCpuMs();
-      await buildUnit(unit, what);
+      await buildUnit(unit, what, noLto ? { harnessFlags: ['-fno-lto'] } : {});
       times.push(performance.now() - t0);
       cpu.push(childCpuMs() - c0);
     }
