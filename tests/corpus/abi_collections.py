@@ -239,3 +239,26 @@ def word_report(text: str, top: int) -> tuple[dict, int]:
     words = text.split()
     stats = {"n": len(words), "letters": frozenset(text.replace(" ", "")) == set(text.replace(" ", "")), "mean": sum(len(w) for w in words) / max(len(words), 1)}
     return {"top": sorted(words)[:top], "first": words[0] if words else "", "stats": stats}, len(set(text))
+
+
+@compile(examples=[({"a": {"x": {"p": 1.5, "q": -2.0}, "y": {}}, "b": {}}, 2.0), ({}, 0.5)])
+def scale_deep(t: dict[str, dict[str, dict[str, float]]], k: float) -> dict[str, dict[str, dict[str, float]]]:
+    """Dicts three deep, in-out: the caller's dicts at every depth changed in place, new ones added; a nested result."""
+    for rows in t.values():
+        for row in rows.values():
+            for key in row.keys():
+                row[key] *= k
+        rows["new"] = {"z": k}
+    return {"r": {"s": {"k": k}}}
+
+
+@compile(examples=[({"g": {"u": [1, 2], "v": []}, "h": {}}, 5), ({}, 1)])
+def push_inner(t: dict[str, dict[str, list[int]]], x: int) -> int:
+    """Inner dicts of lists, in-out: appends reach the caller's lists two levels down (an origin at each level)."""
+    n = 0
+    for groups in t.values():
+        for xs in groups.values():
+            xs.append(x)
+            n += len(xs)
+        groups["w"] = [x]
+    return n
