@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Peak memory of the text kernels (bench/kernels/word_freq.py, vigenere.py, str_build.py) and of a list kernel
-// (permutations.py: every permutation of 9 items as lists, built recursively): each compiled with Kiln and called once
+// (permutations.py: every permutation of 9 items as lists, built recursively), and of a list made per iteration inside
+// a try (bench/exceptions/try_costs.py rows_in_try, 10^6 iterations, one in seven raising): each compiled with Kiln and called once
 // from a small C program on the suite's 1 MB text, against CPython running the Python original on the same text, both
 // measured by /usr/bin/time (maximum resident set size). The C program and the CPython script
 // do the same work around the call: read the text file, call, check the result. Results must agree. A baseline row
@@ -33,6 +34,7 @@ const KERNELS = [
   { name: 'vigenere', c: 'kiln_str r; rc = kiln_vigenere(buf, n, "LEMON", 5, &r); if (!rc) { for (int64_t i = 0; i < r.len; i++) sum += (unsigned char)r.data[i]; kiln_free(r.data); }', py: 'r = m.vigenere(t, "LEMON"); s = sum(r.encode())' },
   { name: 'str_build', c: 'int64_t r; rc = kiln_str_build(1000000, &r); sum = r;', py: 's = m.str_build(1000000)' },
   { name: 'permutations', c: 'int64_t r; rc = kiln_permutations(9, &r); sum = r;', py: 's = m.permutations(9)' },
+  { name: 'rows_in_try', src: 'exceptions/try_costs', c: 'int64_t r; rc = kiln_rows_in_try(1000000, &r); sum = r;', py: 's = m.rows_in_try(1000000)' },
 ];
 
 const rssOf = (cmd) => {
@@ -46,7 +48,7 @@ console.log(`${'kernel'.padEnd(12)} ${'Kiln KB'.padStart(9)} ${'+KB'.padStart(7)
 const toolchain = await hostToolchain();
 let base;
 for (const k of KERNELS) {
-  const file = path.join(ROOT, 'bench/kernels', `${k.file ?? k.name}.py`);
+  const file = path.join(ROOT, 'bench', `${k.src ?? `kernels/${k.file ?? k.name}`}.py`);
   const compiled = await compileModule(file);
   const built = await buildUnit(compiled.unit, { library: true }, {});
   const main = path.join(dir, `${k.name}.c`);

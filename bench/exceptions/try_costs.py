@@ -43,3 +43,17 @@ def raise_catch_message(n: int) -> int:
         except ZeroDivisionError as e:
             total += len(str(e))
     return total
+
+
+@compile
+def rows_in_try(n: int) -> int:
+    """A list made per iteration inside a try, one iteration in seven raising out of it before the list's last use:
+    each is freed by the next iteration (opt/listFrees.ts), so bench/rss.mjs measures a peak that does not grow with n."""
+    total = 0
+    for i in range(n):
+        try:
+            row = [i, i % 7, 3]
+            total += 100 // row[1] + len(row)
+        except ZeroDivisionError:
+            total -= 1
+    return total

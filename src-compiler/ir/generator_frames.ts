@@ -225,11 +225,20 @@ function frameClass(fn: PyFunction, cls: string, shown: string, isFrame: (n: PyN
   let assigned = false;
   visitAll(fn.body ?? [], (n) => { if (n._t === 'Name' && n.id === selfName && n.ctx?._t !== 'Load') assigned = true; });
   const receiver = selfName && !assigned ? [selfName] : [];
+  // The state a resumed `x = yield v` starts (with `x = sent`: generatorStateMachine) keeps x in a local of the step,
+  // stored into its field when the state ends: `if x is None:` there narrows x, as a test narrows a local (not a field).
+  const receivedIn = (stmts: PyNode[]): string | undefined => {
+    const [first] = stmts;
+    const [target] = first?._t === 'Assign' ? first.targets : [];
+    return target?._t === 'Name' && fields.has(target.id) && first.value._t === 'Name' && first.value.id === NAMES.sent ? target.id : undefined;
+  };
   // The dispatch: `if k == 0: ... elif k == 1: ...`.
   let dispatch: PyNode[] = [];
   for (let k = sm.cases.length - 1; k >= 0; k--) {
     if (!sm.cases[k].length) continue; // a state that does nothing (or is never entered): st is -1 already
-    const body = rewrite(sm.cases[k], new Set(receiver)) as PyNode[];
+    const received = receivedIn(sm.cases[k]);
+    const body = rewrite(sm.cases[k], new Set([...receiver, ...(received ? [received] : [])])) as PyNode[];
+    if (received) body.push(assign(field(received, true), name(received)));
     const test: PyNode = { _t: 'Compare', left: name('__kiln_k'), ops: [{ _t: 'Eq' }], comparators: [int(k)], span };
     dispatch = [{ _t: 'If', test, body, orelse: dispatch, span }];
   }

@@ -312,16 +312,19 @@ export function generatorStateMachine(
         }
         case 'If': {
           // The branches begin inside the if, in the state of its test (not in states of their own), so what the
-          // test narrows (`self.left is not None`) still holds where they read it.
+          // test narrows (`self.left is not None`) still holds where they read it. When only one branch goes on
+          // (`if x is None: return`), what follows the if goes on in it too: the test's narrowing holds there as well.
           const thenB = inlineBlock();
           const elseB = inlineBlock();
           const join = newBlock();
           blocks[cur].push({ _t: 'If', test: s.test, body: blocks[thenB], orelse: blocks[elseB], span });
           const t = cut(s.body, thenB, loop);
-          if (t >= 0) blocks[t].push(setState(join, span));
           const e = cut(s.orelse, elseB, loop);
-          if (e >= 0) blocks[e].push(setState(join, span));
-          cur = join;
+          if (t >= 0 && e >= 0) {
+            blocks[t].push(setState(join, span));
+            blocks[e].push(setState(join, span));
+            cur = join;
+          } else cur = t >= 0 ? t : e;
           break;
         }
         case 'While':

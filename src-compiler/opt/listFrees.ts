@@ -17,7 +17,10 @@
  * - depth 1 (a list of lists whose item lists are freed with it): each item was put in as a new list used nowhere
  *   else (`out.append([x] + p)`, `[xs[:]]`), and items are only read by a `for p in xs` loop whose variable keeps
  *   nothing and is read inside that loop only (while the list is alive).
- * Functions with try statements (and memoised ones, whose result the table keeps) are left alone.
+ * In a function with try statements, an error leaves a list in its slot, freed by its next definition or the
+ * function's exit as any owned value (opt/lifetimes.ts); a `return` inside a try with a finally clause moves nothing
+ * out (the clause runs after it and may still use the list: `finally: xs.append(...)`). Memoised functions (whose
+ * result the table keeps) are left alone.
  */
 import { isRef, walkNodes, type Arg, type IRNode } from '../ir/ir.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
@@ -61,11 +64,15 @@ function usesOf(nodes: IRNode[]): { uses: Map<string, Use[]>; defs: Map<string, 
   return { uses, defs, assigns };
 }
 
-const hasTry = (nodes: IRNode[]): boolean => {
-  let found = false;
-  walkNodes(nodes, (n) => { if (n.op === 'try') found = true; });
-  return found;
-};
+/** The `return`s (output nodes) that a finally clause runs after: inside the body, a handler or the else of a try with one. */
+function outputsBeforeFinally(nodes: IRNode[]): Set<IRNode> {
+  const out = new Set<IRNode>();
+  walkNodes(nodes, (n) => {
+    if (n.op !== 'try' || !n.regions?.some((r) => r.name === 'finally' && r.nodes.length)) return;
+    for (const r of n.regions) if (r.name !== 'finally') walkNodes(r.nodes, (m) => { if (m.op === 'output') out.add(m); });
+  });
+  return out;
+}
 
 /** The function a node calls directly (a compiled function bound to its arguments as they are), and its parameter for node arg `k`. */
 function calledParam(f: TypedFunction, n: IRNode, k: number): { callee: string; param: number } | undefined {
@@ -83,10 +90,12 @@ class FunctionLists {
   private readonly defs: Map<string, Use>;
   private readonly assigns: Map<string, Use[]>;
   private readonly params: Set<string>;
+  private readonly beforeFinally: Set<IRNode>;
 
   constructor(private readonly f: TypedFunction, private readonly summaries: Map<string, ListSummary>, private readonly extraReads: ReadonlySet<string>) {
     ({ uses: this.uses, defs: this.defs, assigns: this.assigns } = usesOf(f.ir.nodes));
     this.params = new Set(f.ir.params.map((p) => p.name));
+    this.beforeFinally = outputsBeforeFinally(f.ir.nodes);
   }
 
   private typeOf(v: string): KType | undefined {
@@ -149,7 +158,7 @@ class FunctionLists {
   /** The list values this function owns alone (ListFrees), and the depth of its result when that is one of them. */
   solve(): { frees: ListFrees; result?: number } {
     const f = this.f;
-    if (hasTry(f.ir.nodes) || f.ir.cache) return { frees: {} };
+    if (f.ir.cache) return { frees: {} };
     const cand = new Map<string, number>();
     for (const [v, d] of this.defs) {
       const made = this.made(d.node);
@@ -199,7 +208,7 @@ class FunctionLists {
       const n = u.node;
       const single = uses.length === 1 && !!def && def.block === u.block;
       if (n.op === 'assign' && cand.has(n.target) && (def ? single : this.variableMoved(v, u))) { depth = Math.min(depth, cand.get(n.target)!); continue; }
-      if (n.op === 'output' && (single || !def)) continue;
+      if (n.op === 'output' && (single || !def) && !this.beforeFinally.has(n)) continue;
       if (!this.keepsNothing(u, false)) return undefined;
       if (depth && !this.keepsNothing(u, true) && !(u.arg === 0 && this.putsInNew(n))) depth = 0;
     }

@@ -327,3 +327,29 @@ def augmented_none(n: int) -> str:
             continue
         out += str(t) + ";"
     return out
+
+
+@compile(examples=[(0,), (9,), (60,)])
+def rows_in_try(n: int) -> int:
+    """A list made per iteration inside a try is freed each iteration (opt/listFrees.ts), also when the error skips
+    the rest of the body: the next iteration's definition frees the one left in its slot."""
+    total = 0
+    for i in range(min(n, 50)):
+        try:
+            row = [i, i + 1, i + 2]
+            total += row[i % 4]
+            total += len(row)
+        except IndexError:
+            total -= 1
+    return total
+
+
+@compile(examples=[(0,), (4,), (60,)])
+def returned_then_grown(n: int) -> list[int]:
+    """`return xs` inside a try whose finally clause still uses xs: the list the caller gets is the one the clause
+    appended to, so it is not moved out of its variable before the clause runs."""
+    xs = [i * i for i in range(min(n, 50))]
+    try:
+        return xs
+    finally:
+        xs.append(len(xs))

@@ -728,3 +728,18 @@ def meter_sends(start: int, step: int, k: int) -> str:
     except (TypeError, KeyError, StopIteration) as e:
         return f"{type(e).__name__}: {e}"
     return str(out)
+
+
+@compile(examples=[0, 5, 70])
+def tally_skips(limit: int) -> Iterator[int]:
+    """`if got is None` narrows what send() gave (int | None) in a @compile generator's frames, past a continue too:
+    its items are ints, so it is iterable across the boundary."""
+    total = 0
+    while total < min(limit, 50):
+        got = yield total
+        if got is None:
+            total += 1
+            continue
+        if got is not None and got < 0:
+            got = -got
+        total += got

@@ -235,6 +235,19 @@ def running(limit: int) -> Generator[int, int, str]:
 
 
 @compile
+def joiner(limit: int) -> Generator[str, str, int]:
+    """Sent strs cross (kiln_<frames>__send of a str, UTF-8 in); next() sends None, which \`is None\` narrows away."""
+    text = ""
+    while len(text) < limit:
+        got = yield text
+        if got is None:
+            text += "."
+            continue
+        text += got
+    return len(text)
+
+
+@compile
 def upto(n: int) -> Generator[int, None, int | None]:
     """Its return value may be None (the end of its body): an Optional getter carries it."""
     for i in range(n):
@@ -310,6 +323,19 @@ try:
     m.running(1).send(1.5)
 except TypeError as e:
     print(type(e).__name__)
+# A str sent to Generator[str, str, int]: non-ASCII too; a value of another type is a TypeError (CPython's from +=).
+j = m.joiner(8)
+print(repr(next(j)), repr(j.send("ab")), repr(next(j)), repr(j.send("é€😀")))
+try:
+    j.send("xyz")
+except StopIteration as e:
+    print("stop", e.value, next(j, "end"))
+j = m.joiner(8)
+next(j)
+try:
+    j.send(5)
+except TypeError as e:
+    print(type(e).__name__)
 for n in (2, 7):
     g = m.upto(n)
     try:
@@ -355,6 +381,10 @@ console.log(end.value, end.done, r.next().done);
 const n = m.running(10n);
 n.next();
 try { n.next(-2n); } catch (e) { console.log(e.name, e.message, String(e.line), n.next().done); }
+const j = m.joiner(8n);
+console.log(JSON.stringify([j.next().value, j.next('ab').value, j.next().value, j.next('é€😀').value]));
+const jend = j.next('xyz');
+console.log(String(jend.value), jend.done, j.next().done);
 for (const k of [2n, 7n]) { const u = m.upto(k); let r; do r = u.next(); while (!r.done); console.log(String(r.value)); }`], { encoding: 'utf8' }).trim().split('\n');
     const pyLines = execFileSync('python3', ['-c', `
 import json, sys
@@ -415,6 +445,12 @@ try:
     n.send(-2)
 except ValueError as e:
     print(type(e).__name__, str(e), e.line, str(next(n, None) is None).lower())
+j = m.joiner(8)
+print(json.dumps([next(j), j.send("ab"), next(j), j.send("é€😀")], ensure_ascii=False, separators=(",", ":")))
+try:
+    j.send("xyz")
+except StopIteration as e:
+    print(e.value, "true", str(next(j, None) is None).lower())
 for k in (2, 7):
     u = m.upto(k)
     try:
