@@ -74,7 +74,7 @@ export function isUnrefined(t: KType | undefined): boolean {
   return false;
 }
 
-const KEY_TYPES = 'int, float, bool, str, enum members, hashable instances or a tuple of those';
+const KEY_TYPES = 'int, float, bool, str, enum members, hashable instances, a tuple of those or a frozenset of those';
 function keyProblem(t: KType): string | undefined {
   const info = t.kind === 'instance' ? classInfo(t.cls) : undefined;
   if (info && hashRule(info) === 'unhashable') return `TypeError: unhashable type: '${info.name}' (a class that defines __eq__ without __hash__; define __hash__, or use @dataclass(frozen=True))`;
