@@ -244,8 +244,7 @@ function helpers(t: Flat): string[] {
         `      if (!${f}[j].data) bad = (kr_raise_memory(), 1); else { if (m) memcpy(${f}[j].data, v${k}->data, (size_t)m * sizeof(${et})); ${f}[j].len = m; } }`);
     } else if (it.kind === 'dict') {
       // An inner dict of lists or dicts: the made values of the caller's inner dict it is (none for a new one).
-      const inner = !hasObjectValues(it) ? '' : stride === 3
-        ? ', origin && origin[j] >= 0 ? (void **)made[origin[j] * 3 + 1] : NULL, origin && origin[j] >= 0 ? (int64_t)(intptr_t)made[origin[j] * 3 + 2] : 0' : ', NULL, 0';
+      const inner = stride === 3 ? ', origin && origin[j] >= 0 ? (void **)made[origin[j] * 3 + 1] : NULL, origin && origin[j] >= 0 ? (int64_t)(intptr_t)made[origin[j] * 3 + 2] : 0' : '';
       lines.push(`    if (!bad && kiln_abi_out_${abiHelperName(it)}(v${k}, &${f}[j]${inner})) bad = 1;`, `    kr_decref(v${k});`);
     } else lines.push(`    ${f}[j] = v${k};`);
   });
