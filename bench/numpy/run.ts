@@ -4,7 +4,9 @@
  * Run: `npx tsx bench/numpy/run.ts [--pairs 7] [--only matmul,wave] [--target linux-x64] [--native] [--python python3]`.
  * `--native`: the package's library is rebuilt from the same generated C for this CPU (what `kiln run` and the host
  * harness build: AVX-512 here, no dispatch), where element-wise chains run fused in vectors; an exported x86-64
- * library dispatches the vector math per operation instead (docs/design/numpy-kernels.md).
+ * library dispatches the vector math per operation instead (docs/design/numpy-kernels.md). The package's CPython
+ * extension is removed then (it carries its own copy of the unit, built with the export's flags), so the calls go
+ * through ctypes to the rebuilt library: about 10 us more per call, which the small rows show.
  *
  * Kiln's side is what a user ships: `kiln export --target linux-x64` (baseline x86-64 with the GEMM and the vector
  * math dispatched to AVX2/AVX-512 at load time), the exported Python package called as a user calls it: through its
@@ -45,6 +47,7 @@ if (process.argv.includes('--native')) {
     console.error(`the native build failed:\n${emit.stderr}${built ? built.log : ''}`);
     process.exit(1);
   }
+  fs.rmSync(path.join(out, 'python', 'kernels', '_kiln_fast.abi3.so'), { force: true });
 }
 const env: Record<string, string | undefined> = { ...process.env, OPENBLAS_CORETYPE: undefined, OPENBLAS_L2_SIZE: undefined, OPENBLAS_NUM_THREADS: '1', KILN_NUM_THREADS: '1' };
 const args = [path.join(here, 'compare.py'), path.join(out, 'python'), here, pairs, ...(opt('--only') ? [opt('--only')!] : [])];

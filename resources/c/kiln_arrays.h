@@ -9,6 +9,7 @@
 #ifndef KILN_ARRAYS_H
 #define KILN_ARRAYS_H
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <stdio.h>
 
@@ -52,8 +53,9 @@ static void kr_items_each(const void *data, int64_t objs, int64_t from, int64_t 
 static void kr_items_incref(void *o) { kr_incref(o); }
 static void kr_items_decref(void *o) { kr_decref(o); }
 
+#define KR_HEAP_INLINE 8
 struct kr_heap_state {
-  kr_block *blocks;
+  kr_block *blocks; /* NULL, `first`, or a malloc'd array once a call has more than KR_HEAP_INLINE blocks */
   int64_t n, cap;
   kr_list **lists;
   int64_t nl, capl;
@@ -66,6 +68,9 @@ struct kr_heap_state {
   kr_list **spare; /* headers of lists freed before the call returns (kr_list_free), reused by kr_list_new */
   int64_t nspare, capspare;
   void *small_free[8]; /* arena buffers given back (a small list that grew, or was freed), by size class of 16 bytes */
+  /* The first blocks of a call are listed here, in the thread's own storage: a call that makes a few arrays (a
+     ufunc on 10 items: its result) pays no malloc and free for the list itself, and nothing outlives the call. */
+  kr_block first[KR_HEAP_INLINE];
 };
 #define KR_LIST_SLAB 256
 #define KR_LIST_SMALL 128
@@ -106,17 +111,24 @@ static int kr_heap_push(void ***arr, int64_t *n, int64_t *cap, void *p) {
   return 0;
 }
 
+/* Room for one more block in the heap's list: the inline array first, then a malloc'd one doubling. 0, or -1. */
+static int kr_heap_room(void) {
+  if (kr_heap.n < kr_heap.cap) return 0;
+  if (!kr_heap.blocks) { kr_heap.blocks = kr_heap.first; kr_heap.cap = KR_HEAP_INLINE; return 0; }
+  int64_t nc = kr_heap.cap < 64 ? 64 : kr_heap.cap * 2;
+  kr_block *grown = (kr_block *)(kr_heap.blocks == kr_heap.first ? malloc((size_t)nc * sizeof(kr_block)) : realloc(kr_heap.blocks, (size_t)nc * sizeof(kr_block)));
+  if (KILN_UNLIKELY(!grown)) return -1;
+  if (kr_heap.blocks == kr_heap.first) memcpy(grown, kr_heap.first, (size_t)kr_heap.n * sizeof(kr_block));
+  kr_heap.blocks = grown;
+  kr_heap.cap = nc;
+  return 0;
+}
+
 /* `bytes` of memory that lives until the exported call returns; NULL (MemoryError raised) on failure. */
 static void *kr_alloc(size_t bytes, int zero) {
   kr_block b = kr_block_get(bytes, zero);
   if (KILN_UNLIKELY(!b.p)) { kr_raise_memory(); return NULL; }
-  if (kr_heap.n == kr_heap.cap) {
-    int64_t nc = kr_heap.cap ? kr_heap.cap * 2 : 64;
-    kr_block *grown = (kr_block *)realloc(kr_heap.blocks, (size_t)nc * sizeof(kr_block));
-    if (KILN_UNLIKELY(!grown)) { kr_block_put(b); kr_raise_memory(); return NULL; }
-    kr_heap.blocks = grown;
-    kr_heap.cap = nc;
-  }
+  if (KILN_UNLIKELY(kr_heap_room())) { kr_block_put(b); kr_raise_memory(); return NULL; }
   kr_heap.blocks[kr_heap.n++] = b;
   return b.p;
 }
@@ -131,10 +143,10 @@ static void kr_heap_release(void) {
     if (!l->small) free(l->data);
   }
   for (int64_t i = 0; i < kr_heap.n; i++) kr_block_put(kr_heap.blocks[i]);
-  free(kr_heap.blocks);
+  if (kr_heap.blocks != kr_heap.first) free(kr_heap.blocks);
   free(kr_heap.lists);
   free(kr_heap.spare);
-  memset(&kr_heap, 0, sizeof kr_heap);
+  memset(&kr_heap, 0, offsetof(struct kr_heap_state, first)); /* the inline blocks are dead with n = 0 */
 }
 
 /* ---- cells: a variable that closures share by reference and that outlives its function ----

@@ -133,6 +133,7 @@ KR_STATE kr_block kr_cache[KR_CACHE_SLOTS];
 KR_STATE kr_block kr_out[KR_OUT_SLOTS];
 KR_STATE size_t kr_cache_bytes;
 KR_STATE unsigned kr_out_next;
+KR_STATE atomic_int kr_out_live; /* kr_out's slots in use: while 0, kiln_free frees without looking (results under 64 KB) */
 KR_STATE atomic_flag kr_cache_busy KR_STATE_INIT(ATOMIC_FLAG_INIT);
 static void kr_cache_lock(void) { while (atomic_flag_test_and_set_explicit(&kr_cache_busy, memory_order_acquire)) {} }
 static void kr_cache_unlock(void) { atomic_flag_clear_explicit(&kr_cache_busy, memory_order_release); }
@@ -173,16 +174,18 @@ static void kr_out_note(kr_block b) {
   int slot = -1;
   for (int i = 0; i < KR_OUT_SLOTS && slot < 0; i++) if (kr_out[i].p == b.p) slot = i;
   if (slot < 0) slot = (int)(kr_out_next++ % KR_OUT_SLOTS);
+  if (!kr_out[slot].p) atomic_fetch_add_explicit(&kr_out_live, 1, memory_order_release);
   kr_out[slot] = b;
   kr_cache_unlock();
 }
 /* kiln_free: a buffer this library handed out (a result's or a list parameter's data). */
 static void kr_free_out(void *p) {
   if (!p) return;
+  if (!atomic_load_explicit(&kr_out_live, memory_order_acquire)) { free(p); return; }
   kr_block b = { p, 0 };
   kr_cache_lock();
   for (int i = 0; i < KR_OUT_SLOTS; i++)
-    if (kr_out[i].p == p) { b = kr_out[i]; kr_out[i].p = NULL; break; }
+    if (kr_out[i].p == p) { b = kr_out[i]; kr_out[i].p = NULL; atomic_fetch_sub_explicit(&kr_out_live, 1, memory_order_relaxed); break; }
   kr_cache_unlock();
   if (b.n) kr_block_put(b); else free(p);
 }

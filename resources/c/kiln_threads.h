@@ -265,13 +265,7 @@ static void kr_pool_give_heap(void) {
 static int kr_pool_adopt_heap(void) {
   int rc = 0;
   for (int64_t i = 0; i < kr_pool.norphans; i++) {
-    if (kr_heap.n == kr_heap.cap) {
-      int64_t nc = kr_heap.cap ? kr_heap.cap * 2 : 64;
-      kr_block *g = (kr_block *)realloc(kr_heap.blocks, (size_t)nc * sizeof(kr_block));
-      if (!g) { kr_block_put(kr_pool.orphans[i]); rc = -1; continue; }
-      kr_heap.blocks = g;
-      kr_heap.cap = nc;
-    }
+    if (kr_heap_room()) { kr_block_put(kr_pool.orphans[i]); rc = -1; continue; }
     kr_heap.blocks[kr_heap.n++] = kr_pool.orphans[i];
   }
   for (int64_t i = 0; i < kr_pool.norphan_lists; i++) {
