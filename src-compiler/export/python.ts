@@ -1285,10 +1285,8 @@ def _items_result(ptr, n, item):
         return []
     try:
         if isinstance(item, tuple):
+            # Tuples and a dict's inner dicts ("D": each a new dict, its buffers freed by _container_result via _from_c).
             return [_from_c(v, item) for v in (_ctype(item) * n).from_address(ptr)] if n else []
-        if isinstance(item, tuple) and item[0] == "D":
-            # A dict's inner dicts: each a new dict (its buffers freed by _container_result).
-            return [_container_result(d, item) for d in (_dict_ctype(item) * n).from_address(ptr)] if n else []
         if item == "list_str":
             return [_strs_result(lst) for lst in (_KilnStrList * n).from_address(ptr)] if n else []
         if item.startswith("list_"):
