@@ -34,7 +34,7 @@ const CMP_OPS: Record<string, string> = {
 /** Builtins the tracer resolves by name; whether a call is supported is the op registry's call. */
 const BUILTINS = new Set([
   'abs', 'min', 'max', 'int', 'float', 'bool', 'round', 'divmod', 'pow', 'range', 'len', 'sum', 'print',
-  'isinstance', 'type', 'str', 'list', 'dict', 'set', 'tuple', 'sorted', 'reversed', 'enumerate', 'zip',
+  'isinstance', 'type', 'str', 'list', 'dict', 'set', 'frozenset', 'tuple', 'sorted', 'reversed', 'enumerate', 'zip',
   'map', 'filter', 'any', 'all', 'hash', 'id', 'input', 'open', 'repr', 'chr', 'ord', 'hex', 'bin', 'oct', 'iter', 'next',
   'ascii', 'format', 'bytes', 'complex',
 ]);
@@ -63,10 +63,10 @@ const ONE_SHOT_CONSUMERS = new Map<string, (i: number, n: number) => boolean>([
   ['builtins.zip', () => true], ['builtins.map', (i) => i >= 1], ['builtins.filter', (i) => i === 1], ['functools.reduce', (i) => i === 1],
   ['itertools.cycle', (i) => i === 0], ['itertools.tee', (i) => i === 0],
 ]);
-/** Builtins that consume an iterable argument at once: a dict, its view or a set is read into a list for them. */
 /** A method that stores a generator's items one by one as CPython does, and the op that stores one (libraryCall). */
 const PER_ITEM: Record<string, string> = { 'method.extend': 'method.append', 'method.update': 'kiln.update_item' };
-const CONSUMERS = new Set(['sum', 'min', 'max', 'sorted', 'list', 'set', 'any', 'all', 'len'].map((b) => `builtins.${b}`));
+/** Builtins that consume an iterable argument at once: a dict, its view or a set is read into a list for them. */
+const CONSUMERS = new Set(['sum', 'min', 'max', 'sorted', 'list', 'set', 'frozenset', 'any', 'all', 'len'].map((b) => `builtins.${b}`));
 
 /** Constructs outside the subset, with what to do instead. */
 export const UNSUPPORTED: Record<string, [construct: string, hint: string]> = {
@@ -4451,9 +4451,9 @@ class Tracer {
    */
   private consumedArg(target: string, a: PyNode): Arg {
     const over = CONSUMERS.has(target) ? this.containerIterable(a) : undefined;
-    // len(s) reads the container; set(s) and set(d) merge it as CPython's set_update_internal does (a copy sized
-    // for the whole source), which adding its keys one by one would not reproduce.
-    if (!over || ((target === 'builtins.len' || target === 'builtins.set') && a._t === 'Name')) return this.expr(a);
+    // len(s) reads the container; set(s), set(d) and frozenset(...) of them merge it as CPython's set_update_internal
+    // does (a copy sized for the whole source), which adding its keys one by one would not reproduce.
+    if (!over || (['builtins.len', 'builtins.set', 'builtins.frozenset'].includes(target) && a._t === 'Name')) return this.expr(a);
     return this.call('kiln.view_list', [this.expr(over.container), { const: { kind: 'str', value: over.part } }], a.span!, 'items');
   }
 
@@ -4706,7 +4706,7 @@ function annotationText(n: PyNode | null | undefined): string | undefined {
 
 /**
  * The locals of a function that hold a dict or a set: parameters annotated dict[...] / set[...], and names assigned
- * a dict or set display, a comprehension of one, dict() or set(), or annotated as one.
+ * a dict or set display, a comprehension of one, dict(), set() or frozenset(), or annotated as one.
  */
 function containerLocals(fn: { params: PyParam[]; body: PyNode[] }): Set<string> {
   const out = new Set<string>();
@@ -4715,11 +4715,11 @@ function containerLocals(fn: { params: PyParam[]; body: PyNode[] }): Set<string>
   // Also `s | t`, `s.union(t)`, `d.copy()` of a container local, and defaultdict(...) (found to a fixed point below).
   const makesContainer = (v: PyNode | null | undefined): boolean => !!v && (['Dict', 'Set', 'DictComp', 'SetComp'].includes(v._t)
     || (v._t === 'Name' && out.has(v.id))
-    || (v._t === 'Call' && v.func._t === 'Name' && ['dict', 'set', 'defaultdict', 'Counter', 'OrderedDict'].includes(v.func.id))
+    || (v._t === 'Call' && v.func._t === 'Name' && ['dict', 'set', 'frozenset', 'defaultdict', 'Counter', 'OrderedDict'].includes(v.func.id))
     || (v._t === 'Call' && v.func._t === 'Attribute' && ['defaultdict', 'Counter', 'OrderedDict'].includes(v.func.attr))
     || (v._t === 'BinOp' && ['BitOr', 'BitAnd', 'Sub', 'BitXor', 'Add'].includes(v.op._t) && makesContainer(v.left))
     || (v._t === 'Call' && v.func._t === 'Attribute' && ['copy', 'union', 'intersection', 'difference', 'symmetric_difference'].includes(v.func.attr) && makesContainer(v.func.value)));
-  const annotated = (a: PyNode | null | undefined) => !!a && ((a._t === 'Name' && ['dict', 'set'].includes(a.id)) || (a._t === 'Subscript' && a.value._t === 'Name' && ['dict', 'set'].includes(a.value.id)));
+  const annotated = (a: PyNode | null | undefined) => !!a && ((a._t === 'Name' && ['dict', 'set', 'frozenset'].includes(a.id)) || (a._t === 'Subscript' && a.value._t === 'Name' && ['dict', 'set', 'frozenset'].includes(a.value.id)));
   const visit = (x: unknown) => {
     if (!x || typeof x !== 'object') return;
     if (Array.isArray(x)) return x.forEach(visit);
