@@ -703,7 +703,7 @@ function update([c, o]: KType[]): Res | undefined {
  * plain dict stores a (key, value) pair.
  */
 function updateItem([c, x]: KType[], consts: (ConstValue | undefined)[], ops: OpLookup): Res {
-  if (c?.kind === 'set') return ops('method.add')!.resolve([c, x], consts.slice(0, 2)) as Res;
+  if (c?.kind === 'set') return frozenProblem(c, 'update') ?? (ops('method.add')!.resolve([c, x], consts.slice(0, 2)) as Res);
   const d = asDict(c);
   if (!d || !x) return `'${c ? typeToString(c) : 'None'}' object has no attribute 'update'`;
   const name = containerName(d);
