@@ -489,21 +489,6 @@ export function refusedWrites(program: TypedProgram): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const f of program.entries) {
     f.ir.params.forEach((p, i) => {
-      const pt = f.paramTypes[i];
-      // A frozenset parameter: Python has no way to change it (AttributeError: no add, remove, ...; `fs |= t` binds a
-      // new frozenset), while compiled code would change the caller's set in place.
-      const changed = effects[f.key]?.writeSites?.[i];
-      if (pt.kind === 'set' && pt.frozen && changed) {
-        let span = p.span;
-        walkNodes(f.ir.nodes, (n) => { if (n.name === changed) span = n.span; });
-        out.push({
-          severity: 'error', file: f.ir.file || program.file, line: span.line, col: span.col, endLine: span.endLine, endCol: span.endCol,
-          function: f.ir.qualname ?? f.name, construct: 'change of a frozenset parameter',
-          message: `this may change the frozenset '${p.name}' (add, remove, discard, pop, clear, an in-place operator: directly, through an alias or a helper): a frozenset cannot change ('frozenset' object has no attribute 'add'; '${p.name} |= t' makes a new frozenset in Python)`,
-          hint: `work on a set made from it (s = set(${p.name})), or annotate the parameter set[...] if the caller's set is meant to change`,
-        });
-        return;
-      }
       const tree = isWeightTree(f.paramTypes[i]);
       // Writes into its arrays are the caller's (each array is a view of the caller's memory); a change of a dict, list
       // or record it holds would not reach the caller.

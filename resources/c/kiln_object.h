@@ -372,6 +372,8 @@ static inline void kr_incref_inst(void *p) {
   kr_obj *o = (kr_obj *)p;
   if (o) o->rc++;
 }
+/* An instance that cannot be None (its static type says so): one add. */
+static inline void kr_incref_some(void *p) { ((kr_obj *)p)->rc++; }
 static inline void kr_decref_inst(void *p) {
   kr_obj *o = (kr_obj *)p;
   if (o && --o->rc == 0) kr_obj_dealloc(o);

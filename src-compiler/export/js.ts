@@ -878,14 +878,14 @@ function objectValues(spec) { return spec[0] === 'D' && (Array.isArray(spec[2]) 
 /** The size of one item of a dict or set array (str: a kiln_str of 16 bytes; a dict's list value, 'list_int': a kiln_list). */
 function itemSize(item) { return Array.isArray(item) ? sizeAlign(item)[0] : item === 'str' ? 16 : item.startsWith('list_') ? LIST_STRUCT : elemSize(item); }
 /** n items at ptr (a dict's keys or values, a set's items): JS values, then the buffers freed. */
-function readItems(x, ptr, n, item) {
+function readItems(x, ptr, n, item, given) {
   const out = [];
   if (!ptr) return out;
   const dv = new DataView(x.memory.buffer);
   for (let j = 0; j < n; j++) {
     out.push(item === 'str' ? readText(x, ptr + j * 16, 'S') : item === 'list_str' ? readOwned(x, ptr + j * LIST_STRUCT, ['LS'])
       : typeof item === 'string' && item.startsWith('list_') ? readOwned(x, ptr + j * LIST_STRUCT, ['l', item.slice(5)])
-      : item[0] === 'D' ? readOwned(x, ptr + j * itemSize(item), item)
+      : item[0] === 'D' ? readOwned(x, ptr + j * itemSize(item), item, given ? given(j) : undefined)
       : read(dv, ptr + j * itemSize(item), itemSpec(item)));
   }
   x.kiln_free(ptr);
@@ -907,8 +907,11 @@ function utf8(value, what) {
   return new TextEncoder().encode(value);
 }
 
-/** A result the library wrote at off (an array, a list, a list of lists, a tuple of them): read, then its buffers freed. */
-function readOwned(x, off, spec) {
+/**
+ * A result the library wrote at off (an array, a list, a list of lists, a tuple of them): read, then its buffers freed.
+ * given: for a dict parameter after the call, the caller's values in entry order (its origin refers to them).
+ */
+function readOwned(x, off, spec, given) {
   const dv = new DataView(x.memory.buffer);
   if (spec[0] === 'a') {
     const [, dtype, ndim] = spec;
@@ -943,10 +946,25 @@ function readOwned(x, off, spec) {
   }
   if (spec[0] === 'D' || spec[0] === 'Z') {
     // kiln_dict_<K>_<V> { len, keys, values } / kiln_set_<T> { len, items }: len at 0, the arrays (i32) at 8 and 12.
-    const n = Number(dv.getBigInt64(off, true));
-    if (objectValues(spec) && dv.getUint32(off + 16, true)) x.kiln_free(dv.getUint32(off + 16, true));
-    const cols = spec.slice(1).map((item, c) => readItems(x, dv.getUint32(off + 8 + 4 * c, true), n, item));
-    return spec[0] === 'D' ? new Map(cols[0].map((k, j) => [k, cols[1][j]])) : new Set(cols[0]);
+    // given: a dict parameter's values as the caller passed them (entry order); origin[j] (i32 at 16), the entry index
+    // of the caller's list or dict that value j is (-1: one the function made), relative to them.
+    const n = Number(dv.getBigInt64(off, true)), org = objectValues(spec) ? dv.getUint32(off + 16, true) : 0;
+    const origin = org ? Array.from({ length: n }, (_, j) => Number(dv.getBigInt64(org + 8 * j, true))) : [];
+    if (org) x.kiln_free(org);
+    const held = (o) => (given && o >= 0 && (Array.isArray(given[o]) || given[o] instanceof Map || isPlainObject(given[o])) ? given[o] : undefined);
+    // An inner dict of lists or dicts is read with the values of the caller's inner dict it is, at any depth.
+    const inner = (j) => { const g = held(origin.length ? origin[j] : -1); return g instanceof Map ? [...g.values()] : g && !Array.isArray(g) ? Object.values(g) : undefined; };
+    const cols = spec.slice(1).map((item, c) => readItems(x, dv.getUint32(off + 8 + 4 * c, true), n, item, c === 1 ? inner : undefined));
+    if (spec[0] === 'Z') return new Set(cols[0]);
+    // A list or dict the function kept is the caller's own object, updated in place (Python's aliasing).
+    const done = new Set();
+    origin.forEach((o, j) => {
+      const g = held(o);
+      if (!g) return;
+      if (!done.has(o)) { done.add(o); replaceContents(g, cols[1][j]); }
+      cols[1][j] = g;
+    });
+    return new Map(cols[0].map((k, j) => [k, cols[1][j]]));
   }
   if (spec[0] === 'Q') {
     // kiln_deque_<T> { len, items, maxlen }: an Array, with the deque's maxlen as a property when it has one.
@@ -1231,20 +1249,8 @@ function makeArrayCall(f, x, cstr, handles) {
           writeBacks.push(() => {
             const dv = new DataView(x.memory.buffer);
             if (spec.slice(1).some((_, c) => !dv.getUint32(st + 8 + 4 * c, true))) { spec.slice(1).forEach((_, c) => { const p = dv.getUint32(st + 8 + 4 * c, true); if (p) x.kiln_free(p); }); return; }
-            // origin[j]: the entry index of the caller's list or dict that value j is (-1: one the function made).
-            const org = objectValues(spec) ? dv.getUint32(st + 16, true) : 0, n = Number(dv.getBigInt64(st, true));
-            const origin = org ? Array.from({ length: n }, (_, j) => Number(dv.getBigInt64(org + 8 * j, true))) : [];
-            const final = readOwned(x, st, spec);
-            if (origin.length) {
-              // A list or dict the function kept is the caller's own object, updated in place (Python's aliasing).
-              const done = new Set();
-              [...final].forEach(([k, v], j) => {
-                const o = origin[j], given = o >= 0 ? cols[1][o] : undefined;
-                if (!(Array.isArray(given) || given instanceof Map || isPlainObject(given))) return;
-                if (!done.has(o)) { done.add(o); replaceContents(given, v); }
-                final.set(k, given);
-              });
-            }
+            // The caller's lists and dicts the function kept come back as themselves (readOwned: origin, at any depth).
+            const final = readOwned(x, st, spec, spec[0] === 'D' ? cols[1] : undefined);
             if (value instanceof Map || value instanceof Set) { value.clear(); for (const e of final) spec[0] === 'D' ? value.set(e[0], e[1]) : value.add(e); }
             else if (spec[0] === 'D') { for (const k of Object.keys(value)) delete value[k]; for (const [k, v] of final) value[k] = v; }
           });

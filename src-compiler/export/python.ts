@@ -1285,10 +1285,8 @@ def _items_result(ptr, n, item):
         return []
     try:
         if isinstance(item, tuple):
+            # Tuples and a dict's inner dicts ("D": each a new dict, its buffers freed by _container_result via _from_c).
             return [_from_c(v, item) for v in (_ctype(item) * n).from_address(ptr)] if n else []
-        if isinstance(item, tuple) and item[0] == "D":
-            # A dict's inner dicts: each a new dict (its buffers freed by _container_result).
-            return [_container_result(d, item) for d in (_dict_ctype(item) * n).from_address(ptr)] if n else []
         if item == "list_str":
             return [_strs_result(lst) for lst in (_KilnStrList * n).from_address(ptr)] if n else []
         if item.startswith("list_"):
@@ -1309,8 +1307,16 @@ def _items_result(ptr, n, item):
         _lib.kiln_free(ptr)
 
 
-def _container_result(out, spec):
-    """A dict, set or deque (with its maxlen) from the library's arrays (freed); None when they are NULL (memory ran out copying back)."""
+def _inner_given(given, origin, i):
+    """The caller's values (entry order) of the caller's inner dict that inner dict i is, if it is one."""
+    o = origin[i] if origin else -1
+    g = given[o] if given is not None and 0 <= o < len(given) else None
+    return list(g.values()) if isinstance(g, dict) else None
+
+
+def _container_result(out, spec, given=None):
+    """A dict, set or deque (with its maxlen) from the library's arrays (freed); None when they are NULL (memory ran out
+    copying back). given: the caller's values of a dict parameter in entry order (origin says which a value is)."""
     n = out.len
     if spec[0] == "D":
         origin = None
@@ -1321,9 +1327,19 @@ def _container_result(out, spec):
             _items_result(out.keys, n, spec[1])
             _items_result(out.values, n, spec[2])
             return None
+        if given is None:
+            given = getattr(out, "_given", None)
         keys = _items_result(out.keys, n, spec[1])
-        values = _items_result(out.values, n, spec[2])
-        given = getattr(out, "_given", None)
+        if isinstance(spec[2], tuple) and _object_values(spec[2]):
+            # Inner dicts of lists or dicts: each with the values of the caller's inner dict it is (its own origin is
+            # relative to them), so the caller's objects are kept at every depth.
+            try:
+                inner = (_dict_ctype(spec[2]) * n).from_address(out.values) if n else []
+                values = [_container_result(d, spec[2], _inner_given(given, origin, i)) for i, d in enumerate(inner)]
+            finally:
+                _lib.kiln_free(out.values)
+        else:
+            values = _items_result(out.values, n, spec[2])
         if origin is not None and given is not None:
             # A list or dict the function kept is the caller's own object, updated in place (Python's aliasing).
             done = set()

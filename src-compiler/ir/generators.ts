@@ -28,7 +28,9 @@
  * A generator object read item by item (`next(g)`, several loops, a loop around the read; `it = iter(xs)`) is a
  * state machine instead (generatorStateMachine): the body cut into states at its yields, its locals, state and last
  * item kept in locals of the function, and each read runs `while not have and st >= 0: <state st>` to the next
- * yield. No heap object either: it lives in the function's frame, so it cannot be passed on or returned.
+ * yield. No heap object either: it lives in the function's frame, so it cannot be returned; it can be passed to a
+ * generator compiled in the same function (trace.ts, machineArg), whose body then resumes it: groupby's groups and
+ * tee's copies share one generator object of their input that way.
  *
  * This file holds the facts about the Python source that the tracer needs; the tracing itself is in trace.ts.
  */
@@ -227,10 +229,12 @@ export function returnsValue(fn: PyFunction): boolean {
  * `temps` are the locals it adds; a state that is never entered (its code is inside another's) has no statements.
  * Returns the construct it cannot cut, if any. A loop over an iterable that
  * `frameCall` accepts (a call of a recursive generator: ir/generator_frames.ts) reads it as a frame instead:
- * `s = it`, then `x = s.__kiln_val` while `s.__kiln_step()` (None in s when it ends, which frees that frame).
+ * `s = it`, then `x = s.__kiln_val` while `s.__kiln_step()` (None in s when it ends, which frees that frame). A loop
+ * over one of `objectParams` (parameters bound to a generator object of the caller) resumes that object at each pass.
  */
 export function generatorStateMachine(
-  fn: PyFunction, names: MachineNames, frameCall?: (iter: PyNode) => boolean,
+  fn: PyFunction, names: MachineNames, frameCall?: (iter: PyNode) => boolean, objectParams: ReadonlySet<string> = new Set(),
+  objectCall?: (iter: PyNode) => boolean,
 ): { cases: PyNode[][]; temps: string[] } | { node: PyNode; message: string } {
   const blocks: PyNode[][] = [];
   const temps: string[] = [];
@@ -344,6 +348,17 @@ export function generatorStateMachine(
             first = [assign(s.target, attr(names.val), span)];
             const result = s.kilnResult ? [assign(s.kilnResult, attr(names.ret), span)] : [];
             blocks[head].push(assign(FRAME_CHILD, name(sub, span), span), { _t: 'If', test, body: [...first, setState(body, span)], orelse: [...result, assign(sub, { _t: 'Constant', value: null, span }, span), setState(orelse, span)], span });
+          } else if (s._t === 'For' && ((s.iter._t === 'Name' && objectParams.has(s.iter.id)) || objectCall?.(s.iter))) {
+            // A parameter holding a generator object (a state machine of the caller, ir/trace.ts machineArg), or a
+            // generator call (`yield from _slice(...)`) made one here (KilnMachineBind): each pass resumes it
+            // (KilnMachineStep: whether it made an item), as CPython's for loop calls next().
+            let iter: PyNode = s.iter;
+            if (s.iter._t !== 'Name') {
+              iter = name(temp('sub'), span);
+              blocks[cur].push({ _t: 'KilnMachineBind', target: { ...iter, ctx: { _t: 'Store' } }, value: s.iter, span });
+            }
+            test = { _t: 'KilnMachineStep', iter, span };
+            first = [assign(s.target, { _t: 'KilnMachineItem', iter, span }, span)];
           } else if (s._t === 'For') {
             const seq = temp('seq');
             const k = temp('k');
@@ -465,4 +480,23 @@ export function iterFunction(span: PyNode['span']): PyFunction {
     params: [{ name: 'seq', kind: 'normal', annotation: null, annotationAst: null, span: s }], vararg: null, kwarg: null, returns: null, returnsAst: null,
     body: [{ _t: 'For', target: n('item', true), iter: n('seq'), body: [{ _t: 'Expr', value: { _t: 'Yield', value: n('item'), span }, span }], orelse: [], span }],
   };
+}
+
+/**
+ * A generator expression as a generator function without parameters (its clauses as loops and ifs, `yield elt`
+ * innermost), so that one passed to a reader of item by item is a state machine (ir/trace.ts machineArg); its first
+ * iterable is the value held where it was made, and its other names are read in the place that made it.
+ */
+export function genexpFunction(genexp: PyNode): PyFunction {
+  const span = genexp.span;
+  const s = span!;
+  let body: PyNode[] = [{ _t: 'Expr', value: { _t: 'Yield', value: genexp.elt, span }, span }];
+  for (const c of [...genexp.generators].reverse()) {
+    for (const cond of [...c.ifs].reverse()) body = [{ _t: 'If', test: cond, body, orelse: [], span: cond.span ?? span }];
+    body = [{ _t: 'For', target: c.target, iter: c.iter, body, orelse: [], span: c.span ?? span }];
+  }
+  return {
+    name: 'genexpr', line: s.line, span: s, signature: 'genexpr()', decorated: false, decorator: null, otherDecorators: [], docstring: null, isAsync: false,
+    params: [], vararg: null, kwarg: null, returns: null, returnsAst: null, body,
+  } as PyFunction;
 }

@@ -18,7 +18,7 @@ import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, ty
 import { analyzeScopes, moduleLambdaScope, type Scope } from './scopes.ts';
 import { iterableClass, overridingClasses, resolveMethod } from './protocols.ts';
 import { frameProblem } from './generator_frames.ts';
-import { generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, builtinIteratorFunction, iterFunction, onlyConsumed, readByNext, returnsValue, singleUseProblem, yieldSeeingConsumerErrors, yieldUsedAsValue, type MachineNames } from './generators.ts';
+import { genexpFunction, generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, builtinIteratorFunction, iterFunction, onlyConsumed, readByNext, returnsValue, singleUseProblem, yieldSeeingConsumerErrors, yieldUsedAsValue, type MachineNames } from './generators.ts';
 import { moduleNameOf as moduleName, oneModuleScope, type Binding, type NameScope } from '../project/scope.ts';
 import { cacheSpecOf, isCompiledStdlib, stdlibVariant, type CacheSpec } from '../project/compiled_stdlib.ts';
 
@@ -34,7 +34,7 @@ const CMP_OPS: Record<string, string> = {
 /** Builtins the tracer resolves by name; whether a call is supported is the op registry's call. */
 const BUILTINS = new Set([
   'abs', 'min', 'max', 'int', 'float', 'bool', 'round', 'divmod', 'pow', 'range', 'len', 'sum', 'print',
-  'isinstance', 'type', 'str', 'list', 'dict', 'set', 'tuple', 'sorted', 'reversed', 'enumerate', 'zip',
+  'isinstance', 'type', 'str', 'list', 'dict', 'set', 'frozenset', 'tuple', 'sorted', 'reversed', 'enumerate', 'zip',
   'map', 'filter', 'any', 'all', 'hash', 'id', 'input', 'open', 'repr', 'chr', 'ord', 'hex', 'bin', 'oct', 'iter', 'next',
   'ascii', 'format', 'bytes', 'complex',
 ]);
@@ -63,8 +63,10 @@ const ONE_SHOT_CONSUMERS = new Map<string, (i: number, n: number) => boolean>([
   ['builtins.zip', () => true], ['builtins.map', (i) => i >= 1], ['builtins.filter', (i) => i === 1], ['functools.reduce', (i) => i === 1],
   ['itertools.cycle', (i) => i === 0], ['itertools.tee', (i) => i === 0],
 ]);
+/** A method that stores a generator's items one by one as CPython does, and the op that stores one (libraryCall). */
+const PER_ITEM: Record<string, string> = { 'method.extend': 'method.append', 'method.update': 'kiln.update_item' };
 /** Builtins that consume an iterable argument at once: a dict, its view or a set is read into a list for them. */
-const CONSUMERS = new Set(['sum', 'min', 'max', 'sorted', 'list', 'set', 'any', 'all', 'len'].map((b) => `builtins.${b}`));
+const CONSUMERS = new Set(['sum', 'min', 'max', 'sorted', 'list', 'set', 'frozenset', 'any', 'all', 'len'].map((b) => `builtins.${b}`));
 
 /** Constructs outside the subset, with what to do instead. */
 export const UNSUPPORTED: Record<string, [construct: string, hint: string]> = {
@@ -239,11 +241,20 @@ interface GenCall {
   mod: PyModule;
   values?: Map<string, Arg | Deferred>;
 }
-/** A generator made before it is read: a call, or a generator expression whose first iterable is held (heldGeneratorExpression). */
-type Deferred = { kind: 'call'; gen: GenCall } | { kind: 'genexp'; node: PyNode; owner: OwnerContext };
+/**
+ * A generator made before it is read: a call, or a generator expression whose first iterable is held
+ * (heldGeneratorExpression); or, bound to a parameter of a generator that reads it item by item (next(), iter(), a
+ * loop inside a loop: machineArg), a generator object of this function (a state machine) the generator's body reads.
+ */
+type Deferred = { kind: 'call'; gen: GenCall } | { kind: 'genexp'; node: PyNode; owner: OwnerContext } | { kind: 'machine'; m: Machine };
 /** A generator object read item by item: its locals (renamed), the state machine's names, the loop that runs it. */
 interface Machine {
   fn: PyFunction;
+  /**
+   * A generator expression's (machineArg): the names of the place that made it, where its body reads every name but
+   * its own variables (the function's locals as they are when an item is made, as CPython's closure reads them).
+   */
+  owner?: OwnerContext;
   /** The module its body's globals are read in (a compiled standard module's for takewhile(...)). */
   mod: PyModule;
   renames: Map<string, string>;
@@ -321,6 +332,8 @@ class Tracer {
   private readonly yieldedGenerators = new Map<string, { at: number; gen: Deferred; items: Arg[] }>();
   /** The names `a, b = tee(xs)` unpacks tee()'s iterators into (storeTeeCopy). */
   private readonly teeCopies = new Set<string>();
+  /** Generator objects made for loops inside generator objects (KilnMachineBind): bounds a recursion among them. */
+  private machinesInside = 0;
   /** Locals that hold a generator object read with next() (makeMachine). */
   private readonly machines = new Map<string, Machine>();
 
@@ -516,7 +529,15 @@ class Tracer {
         this.store({ _t: 'Name', id: s.name, span }, value, span);
         return;
       }
+      case 'KilnMachineBind': { // a state machine's loop over a generator call: a generator object of it, made once (see makeMachine)
+        if (this.machineOf(s.target) === undefined && ++this.machinesInside > 32) this.fail(span, 'recursive generator', 'a generator read item by item makes generator objects of generators inside itself without end', 'walk with an explicit stack (a list of pending items) in one generator');
+        const gen = this.generatorCall(s.value);
+        if (!gen) throw new Error('internal: KilnMachineBind without a generator call');
+        this.makeMachine(s.target, gen, span);
+        return;
+      }
       case 'Assign': {
+        if (s.targets.length === 1 && this.lazyTee(s.targets[0], s.value, span)) return;
         if (s.targets.length === 1 && this.deferGenerator(s.targets[0], s.value, span)) return;
         if (s.targets.length === 1 && this.deferGenerators(s.targets[0], s.value, span)) return;
         const value = this.expr(s.value);
@@ -566,6 +587,12 @@ class Tracer {
         }
         if (s.target._t !== 'Name') this.unsupportedTarget(s.target);
         const current = this.expr(s.target);
+        if (s.op._t === 'Add' && !this.classDefines('__iadd__', '__add__') && (s.value._t === 'GeneratorExp' || this.isGenerator(s.value))) {
+          // `xs += gen` is list.extend: each item is appended as the generator makes it (the generator sees xs grow).
+          this.generatorSource(s.value)!((item) => this.call('kiln.iadd_item', [current, item], span, 'iadd'));
+          this.store(s.target, current, span);
+          return;
+        }
         const value = this.expr(s.value);
         const op = BIN_OPS[s.op._t];
         // `x op= y` is traced as the in-place operator (`_operator.iadd`, `_operator.imul`, ...): a list or an
@@ -821,16 +848,50 @@ class Tracer {
     if (args.some((a) => a._t === 'Starred' || this.isGenerator(a) || this.iteratorCall(a))) {
       this.fail(span, type, `${article(type)} object over a generator or another iterator, read item by item ('${target.id}' read more than once, in a loop or by next()), is outside the compiled subset`, `make a list first: ${target.id} = list(...), or read it once`);
     }
-    if ((type === 'map' || type === 'filter') && args.length === 2 && !value.keywords.length) {
-      const kind = type === 'filter' && args[0]._t === 'Constant' && args[0].value === null ? 'truth' : type;
-      const values = new Map<string, Arg>();
-      if (kind !== 'truth') values.set('function', this.expr(args[0]));
-      values.set('seq', this.expr(args[1]));
-      this.makeMachine(target, { fn: builtinIteratorFunction(kind, value.span), call: value, mod: this.mod, values }, span);
+    const mapped = this.mapCall(value);
+    if (mapped) {
+      this.makeMachine(target, mapped, span);
       return true;
     }
     const items = type === 'zip' || type === 'enumerate' || type === 'map' || type === 'filter' ? this.materialize(value) : this.expr(value);
     this.makeMachine(target, { fn: iterFunction(value.span), call: value, mod: this.mod, values: new Map([['seq', items]]) }, span);
+    return true;
+  }
+
+  /**
+   * `map(f, it)` / `filter(f, it)` (`filter(None, it)`) as a call of a generator function (builtinIteratorFunction),
+   * its arguments evaluated now, where CPython makes the map object: a generator object of it calls f on an item
+   * when CPython's map_next does. A generator as `it` is deferred, a generator object of its own once the map is one.
+   */
+  private mapCall(value: PyNode): GenCall | undefined {
+    const type = this.storedBuiltinIterator(value);
+    const args: PyNode[] = value.args;
+    if ((type !== 'map' && type !== 'filter') || args.length !== 2 || value.keywords.length || args.some((a) => a._t === 'Starred')) return undefined;
+    const kind = type === 'filter' && args[0]._t === 'Constant' && args[0].value === null ? 'truth' : type;
+    const values = new Map<string, Arg | Deferred>();
+    if (kind !== 'truth') values.set('function', this.expr(args[0]));
+    values.set('seq', this.machineOf(args[1]) ? { kind: 'machine', m: this.machineOf(args[1])! } : this.deferredValue(args[1]) ?? this.expr(args[1]));
+    return { fn: builtinIteratorFunction(kind, value.span), call: value, mod: this.mod, values };
+  }
+
+  /**
+   * `a, b = tee(it)` over a generator, map(), filter() or a generator object: each copy is a generator object of
+   * itertools._tee_copy over one generator object of `it` and one list of the items read so far, so `it` runs when
+   * CPython's copies read it, in any interleaving (zip(a, b), zip(a, islice(b, 1, None))). Over a sequence: tee__n.
+   */
+  private lazyTee(target: PyNode, value: PyNode, span: Span): boolean {
+    if (this.frame || !this.isTeeCall(value) || (target._t !== 'Tuple' && target._t !== 'List') || !target.elts.every((e: PyNode) => e._t === 'Name')) return false;
+    const src: PyNode | undefined = value.args[0];
+    if (!src || src._t === 'Starred' || !(this.isGenerator(src) || ['map', 'filter'].includes(this.storedBuiltinIterator(src) ?? ''))) return false;
+    const variant = stdlibVariant('itertools.tee', value);
+    if (!variant || !('target' in variant) || target.elts.length !== Number(variant.target.replace(/^.*__/, ''))) return false;
+    const mapped = this.mapCall(src);
+    const it = this.machineOf(src) ?? this.machineArg(mapped ? { kind: 'call', gen: mapped } : this.deferredValue(src)!, 'tee', span);
+    const items = this.synthetic('tee_items');
+    this.assign(items, this.call('kiln.make_list', [], span, 'list'), span);
+    const copy = this.names.resolve('itertools._tee_copy');
+    if (copy.kind !== 'function') throw new Error('internal: itertools._tee_copy is missing');
+    for (const e of target.elts) this.makeMachine(e, { fn: copy.fn, call: value, mod: copy.mod, values: new Map<string, Arg | Deferred>([['it', { kind: 'machine', m: it }], ['buf', { ref: items }]]) }, span);
     return true;
   }
 
@@ -1442,7 +1503,10 @@ class Tracer {
   private materialize(it: PyNode): Arg {
     const v = this.synthetic('listcomp');
     this.assign(v, this.call('kiln.make_list', [], it.span!, 'list'), it.span!);
-    this.loopOverPlan(this.planOf(it), it.span!, (item) => {
+    // zip() over a generator object pushes its tuples (zipOverObjects).
+    const push = it._t === 'Call' && this.resolveName(it.func) === 'builtins.zip' && it.args.some((a: PyNode) => this.machineOf(a)) ? this.zipOverObjects(it) : undefined;
+    const each = push ?? ((k: (item: Arg) => void) => this.loopOverPlan(this.planOf(it), it.span!, k));
+    each((item) => {
       this.emit({ op: 'call_function', name: this.fresh('append'), target: 'method.append', args: [{ ref: v }, item], span: it.span! });
     });
     return { ref: v };
@@ -2408,12 +2472,6 @@ class Tracer {
     // A compiled standard function with variants (islice(xs, 2) is islice__2): the variant's def.
     const variant = this.isStdlibCall(named) ? stdlibVariant(named, n) : undefined;
     let target = variant && 'target' in variant ? variant.target : named;
-    // groupby over a generator: CPython's groups pull the generator while they are read, which needs the generator's
-    // state machine inside the group's generator (a machine cannot be passed on yet). Reading each run ahead into a
-    // list would run the generator and key early: an exception, a break or a return would show it.
-    if (target === 'itertools.groupby' && this.isStdlibCall(named) && n.args[0] && this.isGenerator(n.args[0])) {
-      this.fail(n.args[0].span ?? n.span, 'groupby()', 'groupby() over a generator is outside the compiled subset: CPython\'s groups read the generator while they are read, which Kiln\'s compiled groups cannot yet (they read a sequence by index)', 'make a list first: groupby(list(...))');
-    }
     const b = this.names.resolve(target);
     if (b.kind !== 'function') return undefined;
     const own = b.fn.frames && !b.fn.methodOf ? b.fn.generator : undefined;
@@ -2535,7 +2593,11 @@ class Tracer {
       // it = iter(xs): a generator object over xs (for x in seq: yield x), read with next() and loops.
       if (value.args.length !== 1 || value.keywords.length || value.args[0]._t === 'Starred') this.fail(span, 'iter()', 'iter() takes one iterable here (the two-argument form is outside the compiled subset)');
       const inner = this.machineOf(value.args[0]);
-      if (inner) this.fail(span, 'iter()', 'iter() of a generator object: it is the same object', `use ${value.args[0].id} itself`);
+      if (inner) {
+        // iter() of a generator object is that object (a parameter of an inlined generator bound to one: groupby's).
+        this.machines.set(this.renames.get(target.id) ?? target.id, inner);
+        return true;
+      }
       const fn = iterFunction(value.span);
       this.makeMachine(target, { fn, call: value, mod: this.mod, values: new Map([['seq', this.expr(value.args[0])]]) }, span);
       return true;
@@ -2662,6 +2724,7 @@ class Tracer {
    * ends without running the generator further); after it has made one, those after it must have one.
    */
   private zipOverGenerator(n: PyNode): ((k: (item: Arg) => void, orelse?: () => void) => void) | undefined {
+    if (n.args.some((a: PyNode) => this.machineOf(a))) return this.zipOverObjects(n);
     const makes = (a: PyNode) => a._t !== 'Starred' && !!(this.generatorCall(a) || this.generatorExpression(a));
     const at = n.args.findIndex(makes);
     if (at < 0) return undefined;
@@ -2726,6 +2789,58 @@ class Tracer {
     };
   }
 
+  /**
+   * `zip(a, b)` with a generator object among its iterables (tee()'s copies, `it` read by next() elsewhere): every
+   * generator (call, map(), filter()) is a generator object too, and each pass asks the iterables for an item in
+   * argument order, a generator object resumed, a sequence read by index, ending at the first that has none (the
+   * items read before it are dropped), as CPython's zip_next.
+   */
+  private zipOverObjects(n: PyNode): (k: (item: Arg) => void, orelse?: () => void) => void {
+    const span = n.span!;
+    if (n.keywords.length || n.args.some((a: PyNode) => a._t === 'Starred' || (this.iteratorCall(a) && !['map', 'filter'].includes(this.storedBuiltinIterator(a) ?? '')))) {
+      this.fail(span, 'zip()', 'zip() over a generator object is compiled for generator objects, generator calls, map(), filter() and sequences', 'make lists of the others: zip(it, list(...))');
+    }
+    return (k, orelse) => {
+      // Python's order: each argument made in turn (a sequence held, a generator made a generator object).
+      const its: (Arg | Machine)[] = n.args.map((a: PyNode): Arg | Machine => {
+        const m = this.machineOf(a);
+        if (m) return m;
+        const mapped = this.mapCall(a);
+        const d = mapped ? { kind: 'call' as const, gen: mapped } : this.deferredValue(a);
+        if (d) return this.machineArg(d, 'zip', span);
+        const v = this.synthetic('iter');
+        this.assign(v, this.expr(a), span);
+        return { ref: v };
+      });
+      const idx = this.synthetic('index');
+      this.assign(idx, { const: { kind: 'int', value: '0' } }, span);
+      const more = this.synthetic('zip_more');
+      const items = its.map(() => this.synthetic('zipped_item'));
+      const ask = (i: number): void => {
+        const h = its[i];
+        if ('dispatcher' in h) {
+          this.dispatch(h, span);
+          this.assign(more, { ref: h.names.have }, span);
+        } else {
+          this.assign(more, this.call('_operator.lt', [{ ref: idx }, this.call('builtins.len', [h], span, 'len')], span, 'lt'), span);
+        }
+        // Its item, kept before the next one resumes (zip(a, a) reads one generator object twice).
+        this.ifNode({ ref: more }, span, () => {
+          if ('dispatcher' in h) this.assign(items[i], { ref: h.names.val }, span);
+          if (i + 1 < its.length) ask(i + 1);
+        });
+      };
+      const test = this.inRegion([], () => ask(0));
+      const body = this.inRegion([], () => this.loopBody(() => {
+        const tuple = its.map((h, i): Arg => ('dispatcher' in h ? { ref: items[i] } : this.call('kiln.iter_item', [h, { ref: idx }], span, 'item')));
+        this.assign(idx, this.call('_operator.add', [{ ref: idx }, { const: { kind: 'int', value: '1' } }], span, 'add'), span);
+        k(this.call('kiln.make_tuple', tuple, span, 'tuple'));
+      }));
+      const orelseNodes = this.inRegion([], () => orelse?.());
+      this.emit({ op: 'while', name: this.fresh('while', false), target: 'while', args: [{ ref: more }], span, regions: [{ name: 'test', nodes: test }, { name: 'body', nodes: body }, { name: 'orelse', nodes: orelseNodes }] });
+    };
+  }
+
   /** At an inlined generator's yield: the consumer is done with it (not a `break`: a for-else still runs). */
   private exhaustAtYield(span: Span) {
     const top = this.breakTargets[this.breakTargets.length - 1];
@@ -2768,6 +2883,14 @@ class Tracer {
       });
     });
     return { ref: res };
+  }
+
+  /**
+   * A class of this module defines one of these methods: a receiver the tracer cannot type may be its instance, whose
+   * method then takes a generator as it is (not one item at a time as the library's would).
+   */
+  private classDefines(...names: string[]): boolean {
+    return Object.values(this.mod.classes ?? {}).some((c) => c.methods.some((m) => names.includes(m.name)));
   }
 
   /** The class of this module with __iter__ whose instance `n` is, where the source says so (ir/protocols.ts). */
@@ -2928,6 +3051,11 @@ class Tracer {
         this.assign(renames.get(p.name)!, v, span);
         continue;
       }
+      if (v.kind === 'machine') {
+        // A generator object passed in: the body resumes it (next(), loops, iter() of it is itself).
+        this.machines.set(renames.get(p.name)!, v.m);
+        continue;
+      }
       // A generator passed in (a pipeline: running_mean(scaled(xs))): inlined where this generator reads it.
       const problem = singleUseProblem(fn.body ?? [], p.name, 0);
       if (problem) this.fail(problem.node?.span ?? span, 'generator argument', `${problem.message}: a generator passed to the generator '${fn.name}' is compiled when '${fn.name}' reads it once, by a loop or a builtin that consumes it`, `make a list: ${fn.name}(list(...))`);
@@ -2983,13 +3111,23 @@ class Tracer {
     }
     if (isCompiledStdlib(gen.mod.file)) this.sequenceArgs(fn, call);
     const values = new Map<string, Arg | Deferred>();
-    const value = (a: PyNode): Arg | Deferred => this.deferredValue(a) ?? this.expr(a);
-    call.args.forEach((a: PyNode, i: number) => values.set(positional[i].name, value(a)));
+    // A generator object, map() or filter() passed in is a generator object the body resumes; a generator the body
+    // reads item by item (next(), iter(), a loop inside a loop: CPython's interleaving of the two) becomes one.
+    const value = (a: PyNode, p: string): Arg | Deferred => {
+      const m = this.machineOf(a);
+      if (m) return { kind: 'machine', m };
+      const mapped = this.mapCall(a);
+      if (mapped) return { kind: 'machine', m: this.machineArg({ kind: 'call', gen: mapped }, name, span) };
+      const d = this.deferredValue(a);
+      if (d && (readByNext(fn.body ?? [], p) || singleUseProblem(fn.body ?? [], p, 0))) return { kind: 'machine', m: this.machineArg(d, name, span) };
+      return d ?? this.expr(a);
+    };
+    call.args.forEach((a: PyNode, i: number) => values.set(positional[i].name, value(a, positional[i].name)));
     for (const kw of call.keywords) {
       const p = fn.params.find((q) => q.name === kw.arg && q.kind !== 'posonly');
       if (!p) this.fail(kw.span ?? span, 'generator call', `TypeError: ${name}() got an unexpected keyword argument '${kw.arg}'`);
       if (values.has(p.name)) this.fail(kw.span ?? span, 'generator call', `TypeError: ${name}() got multiple values for argument '${kw.arg}'`);
-      values.set(p.name, value(kw.value));
+      values.set(p.name, value(kw.value, p.name));
     }
     const missing = fn.params.filter((p) => !values.has(p.name) && !p.hasDefault).map((p) => `'${p.name}'`);
     if (missing.length) {
@@ -3137,22 +3275,28 @@ class Tracer {
    * locals, state and last item are locals here, its arguments are bound now and its state set to the start. Each
    * read (next(g), a loop over g, sum(g), ...) runs the state machine to the next yield.
    */
-  private makeMachine(target: PyNode, gen: GenCall, span: Span, why?: string) {
+  private makeMachine(target: PyNode, gen: GenCall, span: Span, why?: string, owner?: OwnerContext) {
     const { fn } = gen;
     const problem = inlineProblem(fn, true);
     if (problem) this.fail(problem.node.span ?? fn.span, problem.construct, problem.message, problem.hint);
     const local = this.renames.get(target.id) ?? target.id;
     let m = this.machines.get(local);
     if (m && m.fn.name !== fn.name) this.fail(span, 'generator object', `'${target.id}' holds a generator of '${m.fn.name}' and then of '${fn.name}': a variable read with next() holds generators of one function`, 'use one variable per generator function');
+    const values = gen.values ?? this.generatorArgs(gen);
     if (!m) {
       const raw: MachineNames = { st: '__kiln_st', val: '__kiln_val', have: '__kiln_have', sent: '__kiln_sent', ret: '__kiln_ret' };
-      const sm = generatorStateMachine(fn, raw);
+      const objects = new Set(fn.params.filter((p) => { const v = values.get(p.name); return !!v && 'kind' in v; }).map((p) => p.name));
+      // A loop over a generator call in it (islice's `yield from _slice(...)`) resumes a generator object of it.
+      const objectCall = (iter: PyNode) => iter._t === 'Call' && this.withOwner({ ...this.ownerContext(), mod: gen.mod, frame: undefined }, () => !!this.generatorCall(iter));
+      const sm = generatorStateMachine(fn, raw, undefined, objects, objectCall);
       if ('message' in sm) {
         this.fail(sm.node.span ?? span, 'generator object', `${why ? `${why}; ` : ''}the generator '${fn.name}' read item by item (next(), several reads) is compiled when its yields sit in plain statements, ifs and loops: ${sm.message} is not`, `iterate it with one for loop where it is made: for x in ${fn.name}(...)`);
       }
-      const renames = new Map<string, string>();
-      for (const l of generatorLocals(fn)) renames.set(l, this.synthetic(`${fn.name}_${l}`, false));
-      for (const [py, l] of renames) this.pythonNames.set(l, py);
+      const renames = new Map<string, string>(owner?.renames);
+      for (const l of generatorLocals(fn)) {
+        renames.set(l, this.synthetic(`${fn.name}_${l}`, false));
+        this.pythonNames.set(renames.get(l)!, l);
+      }
       const returns = returnsValue(fn);
       for (const t of [raw.st, raw.val, raw.have, raw.sent, ...(returns ? [raw.ret] : []), ...sm.temps]) renames.set(t, this.synthetic(`${fn.name}_${t.replace(/^__kiln_/, '')}`, false));
       const names = { st: renames.get(raw.st)!, val: renames.get(raw.val)!, have: renames.get(raw.have)!, sent: renames.get(raw.sent)!, ret: renames.get(raw.ret) ?? '' };
@@ -3169,23 +3313,47 @@ class Tracer {
         return { _t: 'While', test, body: chain, orelse: [], span };
       })();
       m = {
-        fn, mod: gen.mod, renames, names, dispatcher: body, containers: containerLocals(fn as { params: PyParam[]; body: PyNode[] }),
+        fn, mod: gen.mod, renames, names, dispatcher: body, containers: containerLocals(fn as { params: PyParam[]; body: PyNode[] }), owner,
         receives: !!yieldUsedAsValue(fn),
         ...(returns ? { stop: { descriptor: `kiln_stop_${`${this.src.id}_${names.st}`.replace(/[^A-Za-z0-9]+/g, '_')}`, raised: this.synthetic(`${fn.name}_returned`, false) } } : {}),
       };
       this.machines.set(local, m);
     }
-    const values = gen.values ?? this.generatorArgs(gen);
     for (const p of fn.params) {
       const v = values.get(p.name)!;
-      if ('kind' in v) this.fail(span, 'generator object', `a generator passed to the generator '${fn.name}', which is read with next(), is outside the compiled subset`, `make a list: ${fn.name}(list(...))`);
-      this.assign(m.renames.get(p.name)!, v as Arg, span);
+      if ('kind' in v) this.machines.set(m.renames.get(p.name)!, this.machineArg(v, fn.name, span));
+      else this.assign(m.renames.get(p.name)!, v, span);
     }
     this.assign(m.names.st, { const: { kind: 'int', value: '0' } }, span);
     if (m.stop) {
       this.assign(m.names.ret, { const: { kind: 'none' } }, span);
       this.assign(m.stop.raised, { const: { kind: 'none' } }, span);
     }
+  }
+
+  /**
+   * A generator passed to a generator that reads it item by item, or to a generator object: a generator object of
+   * this function (a state machine), made now, that the callee's body resumes where CPython's calls next() on it,
+   * so the two run interleaved as in CPython (groupby's groups, tee's copies, islice over a shared iterator).
+   */
+  private machineArg(d: Deferred, callee: string, span: Span): Machine {
+    if (d.kind === 'machine') return d.m;
+    const name = callee.replace(/__\w+$/, '');
+    const target: PyNode = { _t: 'Name', id: this.synthetic('passed'), ctx: { _t: 'Store' }, span };
+    if (d.kind === 'genexp') {
+      // Its first iterable was evaluated where it was made (a KilnRef); its clauses as loops of a generator function.
+      const first = d.node.generators[0].iter;
+      if (JSON.stringify(d.node, (k, v) => (k === 'span' ? undefined : v)).includes('"NamedExpr"')) {
+        this.fail(d.node.span ?? span, 'generator argument', `a generator expression with := passed to ${name}(), which reads it item by item, is outside the compiled subset`, `make a list: ${name}(list(...))`);
+      }
+      if (first._t !== 'KilnRef') {
+        this.fail(first.span ?? span, 'generator argument', `a generator expression over a generator, passed to ${name}(), which reads it item by item, is outside the compiled subset`, `write it as a generator function (def g(...): for ...: yield ...) and pass g(...), or make a list: ${name}(list(...))`);
+      }
+      this.makeMachine(target, { fn: genexpFunction(d.node), call: d.node, mod: d.owner.mod, values: new Map() }, span, undefined, d.owner);
+      return this.machines.get(target.id)!;
+    }
+    this.makeMachine(target, d.gen, span);
+    return this.machines.get(target.id)!;
   }
 
   /** Runs the state machine to its next yield (`have` says whether it made one, `val` is the item); `sent` is send()'s value. */
@@ -3198,7 +3366,9 @@ class Tracer {
       fn: m.fn, stop: m.names.st, stops: 0, oneShot: 0, outer: this.ownerContext(),
       atYield: () => this.fail(span, 'yield', 'internal: a yield left in a state machine'),
     };
-    this.withOwner({ mod: m.mod, renames: m.renames, frame, containers: m.containers, loopDepth: 0 }, () => this.stmt(m.dispatcher));
+    const o = m.owner;
+    const owner: OwnerContext = { mod: m.mod, renames: m.renames, frame: o ? o.frame : frame, containers: o ? o.containers : m.containers, loopDepth: 0 };
+    this.withOwner(owner, () => this.stmt(m.dispatcher));
   }
 
   /** `next(g)` (StopIteration when g is exhausted, as CPython) and `next(g, default)`. */
@@ -3394,6 +3564,13 @@ class Tracer {
         return { ref: n.ref };
       case 'KilnIterItem': // item k of a sequence a for loop reads (a generator's state machine)
         return this.call('kiln.iter_item', [this.expr(n.seq), this.expr(n.index)], span, 'item');
+      case 'KilnMachineStep': { // a state machine's loop over a generator object it was given: resume that one
+        const m = this.machineOf(n.iter)!;
+        this.dispatch(m, span);
+        return { ref: m.names.have };
+      }
+      case 'KilnMachineItem': // ... and the item it made
+        return { ref: this.machineOf(n.iter)!.names.val };
       case 'BinOp': {
         const a = this.expr(n.left);
         const b = this.expr(n.right);
@@ -4274,9 +4451,9 @@ class Tracer {
    */
   private consumedArg(target: string, a: PyNode): Arg {
     const over = CONSUMERS.has(target) ? this.containerIterable(a) : undefined;
-    // len(s) reads the container; set(s) and set(d) merge it as CPython's set_update_internal does (a copy sized
-    // for the whole source), which adding its keys one by one would not reproduce.
-    if (!over || ((target === 'builtins.len' || target === 'builtins.set') && a._t === 'Name')) return this.expr(a);
+    // len(s) reads the container; set(s), set(d) and frozenset(...) of them merge it as CPython's set_update_internal
+    // does (a copy sized for the whole source), which adding its keys one by one would not reproduce.
+    if (!over || (['builtins.len', 'builtins.set', 'builtins.frozenset'].includes(target) && a._t === 'Name')) return this.expr(a);
     return this.call('kiln.view_list', [this.expr(over.container), { const: { kind: 'str', value: over.part } }], a.span!, 'items');
   }
 
@@ -4305,7 +4482,12 @@ class Tracer {
     for (let i = 0; i < total; i++) {
       const a = placed[i];
       if (!a) args.push({ const: (names && defaults?.[names[i]]) || { kind: 'none' } });
-      else if (a._t === 'GeneratorExp' && i === consumed) args.push(this.listComprehension(a));
+      else if (i === 1 && total === 2 && PER_ITEM[target] && !this.classDefines(base) && (a._t === 'GeneratorExp' || this.isGenerator(a))) {
+        // CPython's list.extend, set.update, dict.update and Counter.update store each item as the generator makes
+        // it, so the generator sees the container grow.
+        this.generatorSource(a)!((item) => this.call(PER_ITEM[target], [args[0], item], span, base));
+        return { const: { kind: 'none' } };
+      } else if (a._t === 'GeneratorExp' && i === consumed) args.push(this.listComprehension(a));
       else if (i === consumed && this.iteratorCall(a)) args.push(this.materialize(a));
       else if (i === consumed && this.isGenerator(a)) args.push(this.generatorList(a));
       else if (i === consumed && this.iterableClassOf(a)) args.push(this.instanceList(a, this.iterableClassOf(a)!));
@@ -4524,7 +4706,7 @@ function annotationText(n: PyNode | null | undefined): string | undefined {
 
 /**
  * The locals of a function that hold a dict or a set: parameters annotated dict[...] / set[...], and names assigned
- * a dict or set display, a comprehension of one, dict() or set(), or annotated as one.
+ * a dict or set display, a comprehension of one, dict(), set() or frozenset(), or annotated as one.
  */
 function containerLocals(fn: { params: PyParam[]; body: PyNode[] }): Set<string> {
   const out = new Set<string>();
@@ -4533,11 +4715,11 @@ function containerLocals(fn: { params: PyParam[]; body: PyNode[] }): Set<string>
   // Also `s | t`, `s.union(t)`, `d.copy()` of a container local, and defaultdict(...) (found to a fixed point below).
   const makesContainer = (v: PyNode | null | undefined): boolean => !!v && (['Dict', 'Set', 'DictComp', 'SetComp'].includes(v._t)
     || (v._t === 'Name' && out.has(v.id))
-    || (v._t === 'Call' && v.func._t === 'Name' && ['dict', 'set', 'defaultdict', 'Counter', 'OrderedDict'].includes(v.func.id))
+    || (v._t === 'Call' && v.func._t === 'Name' && ['dict', 'set', 'frozenset', 'defaultdict', 'Counter', 'OrderedDict'].includes(v.func.id))
     || (v._t === 'Call' && v.func._t === 'Attribute' && ['defaultdict', 'Counter', 'OrderedDict'].includes(v.func.attr))
     || (v._t === 'BinOp' && ['BitOr', 'BitAnd', 'Sub', 'BitXor', 'Add'].includes(v.op._t) && makesContainer(v.left))
     || (v._t === 'Call' && v.func._t === 'Attribute' && ['copy', 'union', 'intersection', 'difference', 'symmetric_difference'].includes(v.func.attr) && makesContainer(v.func.value)));
-  const annotated = (a: PyNode | null | undefined) => !!a && ((a._t === 'Name' && ['dict', 'set'].includes(a.id)) || (a._t === 'Subscript' && a.value._t === 'Name' && ['dict', 'set'].includes(a.value.id)));
+  const annotated = (a: PyNode | null | undefined) => !!a && ((a._t === 'Name' && ['dict', 'set', 'frozenset'].includes(a.id)) || (a._t === 'Subscript' && a.value._t === 'Name' && ['dict', 'set', 'frozenset'].includes(a.value.id)));
   const visit = (x: unknown) => {
     if (!x || typeof x !== 'object') return;
     if (Array.isArray(x)) return x.forEach(visit);

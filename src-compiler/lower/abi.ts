@@ -550,7 +550,7 @@ export const flatKey = (t: KType): string | undefined => flatItem(t) ?? (isNumbe
 export function flatValue(t: KType): string | undefined {
   if (t.kind === 'list' && t.item.kind === 'scalar' && (t.item.name === 'int' || t.item.name === 'float' || t.item.name === 'bool')) return `list_${t.item.name}`;
   if (t.kind === 'list' && t.item.kind === 'str') return 'list_str';
-  if (t.kind === 'dict' && flatKey(t.key) && flatItem(t.value)) return `dict_${flatKey(t.key)}_${flatItem(t.value)}`;
+  if (t.kind === 'dict' && flatKey(t.key) && flatValue(t.value)) return `dict_${flatKey(t.key)}_${flatValue(t.value)}`;
   return flatItem(t);
 }
 /** A dict's values are lists (kiln_list_<item>, each list's data NEW after a call). */

@@ -113,7 +113,7 @@ export function lowerToC(
   const fv = new FunctionValues(program);
   // The header declares the tuples and unions a C caller can see (numbers, tuples and arrays); the source the others
   // (tuples that hold lists or objects, closures' environments, funcsets: compiled code's own values).
-  const plain = (t: KType): boolean => t.kind === 'scalar' || t.kind === 'array' || t.kind === 'complex' || (t.kind === 'tuple' && t.items.every(plain))
+  const plain = (t: KType): boolean => t.kind === 'scalar' || t.kind === 'array' || t.kind === 'complex' || ((t.kind === 'tuple' || t.kind === 'record') && t.items.every(plain))
     || (t.kind === 'union' && t.members.every((m) => m.kind === 'none' || plain(m)));
   const headerTuples = tuples.filter(plain);
   const tupleDecls = headerTuples.map(tupleDecl);
@@ -983,6 +983,8 @@ class FunctionLowering {
 
   /** Drops the values whose last use was `n` (opt/lifetimes.ts). */
   private releaseAfter(n: IRNode) {
+    // A takeover whose write was in the branch just emitted: the path that skipped it counts the local's reference.
+    for (const v of this.life.countAfter[this.keys.get(n)!] ?? []) this.emit(retainC(this.f.varTypes[v], cIdent(v)).join(' '));
     const names = this.life.releaseAfter[this.keys.get(n)!];
     if (!names) return;
     for (const v of names) {

@@ -39,8 +39,12 @@ function fromAbi(it: KType, src: string, v: string, guard: string): string[] {
   if (it.kind === 'str') return [`    kr_str *${v} = ${when}kr_str_from_c(${src}.data, ${src}.len);`];
   if (it.kind === 'list' && it.item.kind === 'str') return [`    kr_list *${v} = ${when}kr_str_list_in((const kr_abi_str *)${src}.data, ${src}.len);`];
   if (it.kind === 'list') return [`    kr_list *${v} = ${when}kr_abi_list_in((const kr_abi_list *)&${src}, sizeof(${cType(it.item)}));`];
-  // An inner dict: its own in helper (which leaves NULL on failure).
-  if (it.kind === 'dict') return [`    kr_dict *${v} = NULL;`, `    ${guard ? `if (!(${guard})) ` : ''}kiln_abi_in_${abiHelperName(it)}(&${src}, &${v});`];
+  // An inner dict: its own in helper (which leaves NULL on failure); one of lists or dicts also gives its made values.
+  if (it.kind === 'dict') {
+    const made = hasObjectValues(it);
+    return [`    kr_dict *${v} = NULL;${made ? ` void **${v}_made = NULL;` : ''}`,
+      `    ${guard ? `if (!(${guard})) ` : ''}kiln_abi_in_${abiHelperName(it)}(&${src}, &${v}${made ? `, &${v}_made` : ''});`];
+  }
   return [`    ${cType(it)} ${v} = ${src};`];
 }
 /** A value made on entry that can fail (NULL on error): a str, a list or an inner dict. */
@@ -50,13 +54,40 @@ const madeOnEntry = (it: KType): boolean => it.kind === 'str' || it.kind === 'li
  * C that frees what an out helper wrote for one item `x` (a kiln_str, kiln_list_<item>, kiln_list_str or an inner
  * dict's struct, its pointers NULL or NEW); empty for numbers.
  */
-function freeOut(it: KType, x: string): string {
+function freeOut(it: KType, x: string, d = 0): string {
+  const q = `q${d || ''}`;
   if (it.kind === 'str' || (it.kind === 'list' && it.item.kind !== 'str')) return `kr_free_out(${x}.data);`;
-  if (it.kind === 'list') return `if (${x}.data) { for (int64_t q = 0; q < ${x}.len; q++) kr_free_out(${x}.data[q].data); } kr_free_out(${x}.data);`;
+  if (it.kind === 'list') return `if (${x}.data) { for (int64_t ${q} = 0; ${q} < ${x}.len; ${q}++) kr_free_out(${x}.data[${q}].data); } kr_free_out(${x}.data);`;
   if (it.kind === 'dict') {
-    return fieldsOf(it).map(([f, ft]) => (ft.kind === 'str' ? `if (${x}.${f}) { for (int64_t q = 0; q < ${x}.len; q++) kr_free_out(${x}.${f}[q].data); } kr_free_out(${x}.${f});` : `kr_free_out(${x}.${f});`)).join(' ');
+    // Each item's own buffers (an inner dict's, at any depth), then the arrays and the origin.
+    return [...fieldsOf(it).map(([f, ft]) => {
+      const each = freeOut(ft, `${x}.${f}[${q}]`, d + 1);
+      return `${each ? `if (${x}.${f}) { for (int64_t ${q} = 0; ${q} < ${x}.len; ${q}++) { ${each} } } ` : ''}kr_free_out(${x}.${f});`;
+    }), ...(hasObjectValues(it) ? [`kr_free_out(${x}.origin);`] : [])].join(' ');
   }
   return '';
+}
+
+/**
+ * A dict whose values are dicts of lists or dicts (`dict[str, dict[str, list[int]]]`): its made values are triples
+ * (the inner dict made, the inner dict's own made values, the caller's inner dict's length), so that the out helper
+ * can give each inner dict the made values of the caller's inner dict it is, at any depth.
+ */
+const madeStride = (t: KType): number => (t.kind === 'dict' && t.value.kind === 'dict' && hasObjectValues(t.value) ? 3 : 1);
+
+/**
+ * kiln_abi_unmade_<name>(made, n): drops the references the made values of a dict of dicts hold (the inner dicts, and
+ * theirs in turn); nothing for a dict of lists (the call's heap keeps the lists).
+ */
+function unmadeHelper(t: KType & { kind: 'dict' }): string[] {
+  const stride = madeStride(t), dicts = t.value.kind === 'dict';
+  const body = [...(dicts ? [`kr_decref((kr_dict *)made[q * ${stride}]);`] : []),
+    ...(stride === 3 ? [`kiln_abi_unmade_${abiHelperName(t.value)}((void **)made[q * 3 + 1], (int64_t)(intptr_t)made[q * 3 + 2]);`] : [])];
+  return [
+    `static KR_UNUSED void kiln_abi_unmade_${abiHelperName(t)}(void **made, int64_t n) {`,
+    body.length ? `  if (made) for (int64_t q = 0; q < n; q++) { ${body.join(' ')} }` : '  (void)made; (void)n;',
+    '}',
+  ];
 }
 
 /**
@@ -69,15 +100,15 @@ function freeOut(it: KType, x: string): string {
 function inHelper(t: Flat): string[] {
   const name = containerName(t), s = flatContainerName(t), fields = fieldsOf(t);
   const isDict = t.kind === 'dict', isDeque = t.kind === 'deque';
-  const cont = runtimeType(t), origin = hasObjectValues(t);
-  const lines: string[] = [];
+  const cont = runtimeType(t), origin = hasObjectValues(t), stride = madeStride(t);
+  const lines: string[] = origin ? unmadeHelper(t as KType & { kind: 'dict' }) : [];
   // A set's helper makes a frozenset for a frozenset parameter (`frozen`: 1).
   lines.push(`static KR_UNUSED int kiln_abi_in_${abiHelperName(t)}(const ${s} *src, ${cont} **out${origin ? ', void ***made' : ''}${t.kind === 'set' ? ', int frozen' : ''}) {`);
   lines.push(`  ${cont} *c = ${t.kind === 'set' ? `frozen ? ${name}_frozen_new() : ` : ''}${name}_new(${isDeque ? 'src->maxlen' : ''});`);
   lines.push('  *out = c;');
   lines.push('  if (!c) return kr_err.kind;');
   if (origin) {
-    lines.push('  void **m = (void **)kr_alloc((size_t)(src->len > 0 ? src->len : 1) * sizeof(void *), 1);');
+    lines.push(`  void **m = (void **)kr_alloc((size_t)(src->len > 0 ? src->len : 1) * ${stride} * sizeof(void *), 1);`);
     lines.push('  *made = m;');
     lines.push('  if (!m) { kr_decref(c); *out = NULL; return KILN_MemoryError; }');
   }
@@ -101,9 +132,12 @@ function inHelper(t: Flat): string[] {
   lines.push(`    int bad = ${failed.length ? `(${failed.join(' || ')}) || ` : ''}${put};`);
   fields.forEach(([, it], k) => { if (it.kind === 'str') lines.push(`    kr_decref(v${k});`); });
   // The made value: a list as it is (the call's heap keeps it), an inner dict with the reference made here.
-  if (origin) lines.push(t.kind === 'dict' && t.value.kind === 'dict' ? '    if (bad) kr_decref(v1); else m[i] = v1;' : '    m[i] = v1;');
+  if (origin && stride === 3) {
+    lines.push(`    if (bad) { if (v1) kiln_abi_unmade_${abiHelperName((t as KType & { kind: 'dict' }).value)}(v1_made, src->values[i].len); kr_decref(v1); }`,
+      '    else { m[i * 3] = v1; m[i * 3 + 1] = v1_made; m[i * 3 + 2] = (void *)(intptr_t)src->values[i].len; }');
+  } else if (origin) lines.push(t.kind === 'dict' && t.value.kind === 'dict' ? '    if (bad) kr_decref(v1); else m[i] = v1;' : '    m[i] = v1;');
   // A failed entry leaves no container: the caller's own items go back (kiln_abi_keep).
-  const drop = origin && t.kind === 'dict' && t.value.kind === 'dict' ? 'for (int64_t q = 0; q < i; q++) kr_decref(m[q]); ' : '';
+  const drop = origin ? `kiln_abi_unmade_${abiHelperName(t)}(m, i); ` : '';
   lines.push(`    if (bad) { int kind = kr_err.kind; ${drop}kr_decref(c); *out = NULL; return kind; }`);
   lines.push('  }');
   lines.push('  return 0;');
@@ -174,24 +208,22 @@ function helpers(t: Flat): string[] {
   if (isArrayDict(t)) return [...inHelper(t), ...arrayDictOut(t as KType & { kind: 'dict' })];
   const name = containerName(t), s = flatContainerName(t), fields = fieldsOf(t);
   const isDict = t.kind === 'dict', isDeque = t.kind === 'deque';
-  const cont = runtimeType(t), origin = hasObjectValues(t), dictValues = t.kind === 'dict' && t.value.kind === 'dict';
+  const cont = runtimeType(t), origin = hasObjectValues(t), stride = madeStride(t);
   // The fields whose items own NEW buffers after a call: a str's UTF-8, a list's items, an inner dict's arrays.
   const owning = fields.filter(([, it]) => madeOnEntry(it));
   const freeItem = (j: string) => owning.map(([f, it]) => freeOut(it, `${f}[${j}]`)).join(' ');
   const lines = inHelper(t);
   // out: the items in iteration order, each str as a NEW UTF-8 buffer; for a parameter of a dict of lists or dicts,
-  // origin[j] the entry index of the value made from the caller's (made, n0), else -1.
+  // origin[j] the entry index of the value made from the caller's (made, n0), else -1 (an inner dict's own origin is
+  // relative to the caller's inner dict it is). The made values' references are the wrapper's to drop (unmade).
   lines.push(`static KR_UNUSED int kiln_abi_out_${abiHelperName(t)}(${cont} *c, ${s} *dst${origin ? ', void **made, int64_t n0' : ''}) {`);
   lines.push(`  int64_t n = ${cont}_len(c), j = 0;`);
   lines.push('  int r = 0;');
   fields.forEach(([f, it]) => lines.push(`  ${flatItemC(it)} *${f} = (${flatItemC(it)} *)kr_export_alloc((size_t)(n ? n : 1) * sizeof(${flatItemC(it)}));`));
   if (origin) lines.push('  int64_t *origin = made ? (int64_t *)kr_export_alloc((size_t)(n ? n : 1) * sizeof(int64_t)) : NULL;');
   const arrays = [...fields.map(([f]) => f), ...(origin ? ['origin'] : [])];
-  // The references an inner dict's made values hold go with the out (whatever happens to it).
-  const release = dictValues ? '    if (made) for (int64_t q = 0; q < n0; q++) kr_decref(made[q]);' : '';
   lines.push(`  dst->len = 0; ${arrays.map((f) => `dst->${f} = NULL;`).join(' ')}`);
   lines.push(`  if (${fields.map(([f]) => `!${f}`).join(' || ')}${origin ? ' || (made && !origin)' : ''}) {`);
-  if (release) lines.push(release);
   lines.push(`    ${arrays.map((f) => `kr_free_out(${f});`).join(' ')} return kr_raise_memory(), KILN_MemoryError;`);
   lines.push('  }');
   // A deque is read by index (name_get: a new reference, as the iterators give).
@@ -200,7 +232,7 @@ function helpers(t: Flat): string[] {
   lines.push(isDeque ? `  while (j < n && (r = ${name}_get(c, j, &v0) ? -1 : 1) > 0) {`
     : `  while (j < n && (r = ${name}_next(&it, ${fields.map((_, k) => `&v${k}`).join(', ')})) > 0) {`);
   lines.push(`    int bad = 0;${owning.map(([f]) => ` memset(&${f}[j], 0, sizeof ${f}[j]);`).join('')}`);
-  if (origin) lines.push('    if (origin) { origin[j] = -1; for (int64_t q = 0; q < n0; q++) if (made[q] == (void *)v1) { origin[j] = q; break; } }');
+  if (origin) lines.push(`    if (origin) { origin[j] = -1; for (int64_t q = 0; q < n0; q++) if (made[q${stride === 3 ? ' * 3' : ''}] == (void *)v1) { origin[j] = q; break; } }`);
   fields.forEach(([f, it], k) => {
     if (it.kind === 'str') lines.push(`    if (!bad && kr_str_to_c(v${k}, &${f}[j].data, &${f}[j].len)) bad = 1;`, `    kr_decref(v${k});`);
     else if (it.kind === 'list' && it.item.kind === 'str') {
@@ -211,14 +243,15 @@ function helpers(t: Flat): string[] {
       lines.push(`    if (!bad) { int64_t m = v${k}->len; ${f}[j].data = (${et} *)kr_export_alloc((size_t)(m ? m : 1) * sizeof(${et}));`,
         `      if (!${f}[j].data) bad = (kr_raise_memory(), 1); else { if (m) memcpy(${f}[j].data, v${k}->data, (size_t)m * sizeof(${et})); ${f}[j].len = m; } }`);
     } else if (it.kind === 'dict') {
-      lines.push(`    if (!bad && kiln_abi_out_${abiHelperName(it)}(v${k}, &${f}[j])) bad = 1;`, `    kr_decref(v${k});`);
+      // An inner dict of lists or dicts: the made values of the caller's inner dict it is (none for a new one).
+      const inner = stride === 3 ? ', origin && origin[j] >= 0 ? (void **)made[origin[j] * 3 + 1] : NULL, origin && origin[j] >= 0 ? (int64_t)(intptr_t)made[origin[j] * 3 + 2] : 0' : '';
+      lines.push(`    if (!bad && kiln_abi_out_${abiHelperName(it)}(v${k}, &${f}[j]${inner})) bad = 1;`, `    kr_decref(v${k});`);
     } else lines.push(`    ${f}[j] = v${k};`);
   });
   lines.push(`    if (bad) { ${freeItem('j')} r = -1; break; }`);
   lines.push('    j++;');
   lines.push('  }');
   if (!isDeque) lines.push(`  ${isDict ? 'kr_dict_iter_end(&it);' : 'kr_set_iter_end(&it);'}`);
-  if (release) lines.push(release.slice(2));
   lines.push('  if (r < 0) {');
   lines.push(`    for (int64_t i = 0; i < j; i++) { ${freeItem('i')} }`);
   lines.push(`    ${arrays.map((f) => `kr_free_out(${f});`).join(' ')}`);
@@ -238,7 +271,7 @@ function helpers(t: Flat): string[] {
     const v = t.kind === 'dict' ? t.value : t;
     const fix = v.kind === 'list'
       ? `values[i].data = bad ? NULL : kr_abi_copy_items(s->values[i].data, s->values[i].len > 0 ? s->values[i].len : 0, sizeof(*values[i].data), ${v.item.kind === 'str' ? 1 : 0}); if (values[i].len < 0) values[i].len = 0; if (!values[i].data) bad = 1;`
-      : `if (bad) { ${fieldsOf(v as Flat).map(([f]) => `values[i].${f} = NULL;`).join(' ')} } else if (kiln_abi_keep_${abiHelperName(v)}(&values[i])) bad = 1;`;
+      : `if (bad) { ${[...fieldsOf(v as Flat).map(([f]) => f), ...(hasObjectValues(v) ? ['origin'] : [])].map((f) => `values[i].${f} = NULL;`).join(' ')} } else if (kiln_abi_keep_${abiHelperName(v)}(&values[i])) bad = 1;`;
     lines.push(`  if (values) for (int64_t i = 0; i < n; i++) { ${fix}${` if (origin) origin[i] = i;`} }`);
   }
   lines.push('  if (bad) {');
@@ -337,8 +370,11 @@ export function containerParamIn(t: KType, name: string, i: number): string[] {
 /** The wrapper's lines after the call: the parameter's final state for the caller (its own items when never copied in); none for a read-only dict of arrays. */
 export function containerParamBack(t: KType, name: string, i: number): string[] {
   if (isArrayDict(t)) return [];
-  const n = abiHelperName(t), made = hasObjectValues(t) ? `, kiln_made${i}, ${name}->len` : '';
-  return [`  { int krc = kiln_in${i} ? kiln_abi_out_${n}(kiln_in${i}, ${name}${made}) : kiln_abi_keep_${n}(${name}); if (krc && !rc) rc = krc; }`];
+  const n = abiHelperName(t);
+  if (!hasObjectValues(t)) return [`  { int krc = kiln_in${i} ? kiln_abi_out_${n}(kiln_in${i}, ${name}) : kiln_abi_keep_${n}(${name}); if (krc && !rc) rc = krc; }`];
+  // The caller's length on entry (the out replaces it): the made values' count, whose references go after the out.
+  return [`  { int64_t kn0 = ${name}->len; int krc = kiln_in${i} ? kiln_abi_out_${n}(kiln_in${i}, ${name}, kiln_made${i}, kn0) : kiln_abi_keep_${n}(${name});`,
+    `    if (kiln_in${i}) kiln_abi_unmade_${n}(kiln_made${i}, kn0); if (krc && !rc) rc = krc; }`];
 }
 
 /** C of a call that writes a container result `src` into the caller's struct `dst` (a pointer): 0 or the error kind. */

@@ -232,12 +232,12 @@ function elemOfNested(t: KType & { kind: 'list' }): string {
 }
 
 /** A tuple (at any depth) holds an array, a list, text, a dict or a set: its buffers are copied for the caller. */
-const holdsBuffers = (t: KType): boolean => t.kind === 'array' || t.kind === 'list' || !!textKind(t) || isFlatContainer(t) || (t.kind === 'tuple' && t.items.some(holdsBuffers));
+const holdsBuffers = (t: KType): boolean => t.kind === 'array' || t.kind === 'list' || !!textKind(t) || isFlatContainer(t) || ((t.kind === 'tuple' || t.kind === 'record') && t.items.some(holdsBuffers));
 
 /** The references a result of compiled code owns (its str, bytes, dicts and sets, also in tuple fields), dropped after the copy for the caller. */
 function dropResult(src: string, t: KType): string[] {
   if (isObject(t)) return [`  kr_decref(${src});`];
-  if (t.kind === 'tuple') return t.items.flatMap((it, i) => dropResult(`${src}.f${i}`, it));
+  if (t.kind === 'tuple' || t.kind === 'record') return t.items.flatMap((it, i) => dropResult(`${src}.f${i}`, it));
   return [];
 }
 
@@ -289,6 +289,7 @@ function exportValue(src: string, dst: string, t: KType, ind: string): string[] 
       `${ind}  if (!copy) rc = (kr_raise_memory(), KILN_MemoryError); else { ${dst}.len = ${src}->len; ${dst}.data = copy; } }`,
     ];
   }
-  if (t.kind === 'tuple') return t.items.flatMap((it, i) => exportValue(`${src}.f${i}`, `${dst}.f${i}`, it, ind));
+  // A record (in a tuple or a list: docs/design/abi-values.md "Records as results") is its tuple of values.
+  if (t.kind === 'tuple' || t.kind === 'record') return t.items.flatMap((it, i) => exportValue(`${src}.f${i}`, `${dst}.f${i}`, it, ind));
   return [`${ind}${dst} = ${src};`];
 }

@@ -15,6 +15,8 @@ export function containerTypesIn(t: KType | undefined, out: KType[] = []): KType
   if (t.kind === 'list') containerTypesIn(t.item, out);
   if (t.kind === 'iter') containerTypesIn(t.of, out);
   if (t.kind === 'dict') containerTypesIn(t.value, out); // a dict or set value is declared first
+  // a frozenset key or set item too
+  if ((t.kind === 'dict' && t.key.kind === 'set') || ((t.kind === 'set' || t.kind === 'deque') && t.item.kind === 'set')) containerTypesIn(t.kind === 'dict' ? t.key : t.item, out);
   if (t.kind === 'dict' || t.kind === 'set' || t.kind === 'deque') {
     if (!out.some((x) => containerName(x) === containerName(t))) out.push(t);
   }
@@ -173,18 +175,24 @@ export function containerDecls(types: KType[], classKinds: InstanceKinds = { rul
   for (const t of kindTypes.values()) if (t.kind === 'array') out.push(...arrayKindDecl(t));
   if ([...kindTypes.values()].some((t) => t.kind === 'complex')) out.push(...complexKindDecl());
   if ([...kinds].some((k) => k?.startsWith('v_kd_'))) out.push('typedef kr_dict *kr_dict_ptr;');
-  if ([...kinds].some((k) => k?.startsWith('v_ks_'))) out.push('typedef kr_set *kr_set_ptr;');
+  if ([...kinds].some((k) => k?.startsWith('v_ks_') || k?.startsWith('f_ks_'))) out.push('typedef kr_set *kr_set_ptr;');
   for (const t of kindTypes.values()) {
     if (t.kind === 'instance') out.push(...instanceKindDecl(t, classKinds));
     if (t.kind === 'enum') out.push(...enumKindDecl(t));
   }
   // Tuple kinds (keys, values, items; nested ones first), once each.
   for (const t of kindTypes.values()) if (t.kind === 'tuple') out.push(...tupleKindDecl(t));
-  const tupleKinds = new Set<string>();
+  const heldKinds = new Set<string>();
   for (const t of types) {
-    if (t.kind === 'dict' && (t.value.kind === 'dict' || t.value.kind === 'set') && !tupleKinds.has(containerKind(t.value, 'value')!)) {
+    // frozenset keys and set items: hashed, compared with ==, repr'd, counted; the collector may track them
+    const frozenKey = t.kind === 'dict' ? t.key : t.kind === 'set' || t.kind === 'deque' ? t.item : undefined;
+    if (frozenKey?.kind === 'set' && !heldKinds.has(containerKind(frozenKey, 'key')!)) {
+      heldKinds.add(containerKind(frozenKey, 'key')!);
+      out.push(`KR_KIND_FROZENSET(${containerKind(frozenKey, 'key')}, 1)`);
+    }
+    if (t.kind === 'dict' && (t.value.kind === 'dict' || t.value.kind === 'set') && !heldKinds.has(containerKind(t.value, 'value')!)) {
       // dict and set values: compared with ==, repr'd, counted; the collector may track them
-      tupleKinds.add(containerKind(t.value, 'value')!);
+      heldKinds.add(containerKind(t.value, 'value')!);
       out.push(`${t.value.kind === 'dict' ? 'KR_KIND_DICT_VALUE' : 'KR_KIND_SET_VALUE'}(${containerKind(t.value, 'value')}, 1)`);
     }
     if (t.kind === 'dict') {

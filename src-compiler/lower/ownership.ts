@@ -13,7 +13,8 @@ export const instanceClass = (t: KType): string | undefined => {
   return inst?.kind === 'instance' ? inst.cls : undefined;
 };
 // An instance is never immortal (so counted without the sign test), and its class says how it is freed (c_classes.ts).
-const incref = (t: KType, e: string) => (instanceClass(t) ? `kr_incref_inst(${e});` : `kr_incref(${e});`);
+// A value typed as an instance (not `| None`) is never NULL where it is counted: no test of the pointer either.
+const incref = (t: KType, e: string) => (t.kind === 'instance' ? `kr_incref_some(${e});` : instanceClass(t) ? `kr_incref_inst(${e});` : `kr_incref(${e});`);
 const decref = (t: KType, e: string) => {
   const cls = instanceClass(t);
   return cls ? `${classCName(cls)}_decref(${e});` : `kr_decref(${e});`;

@@ -24,6 +24,8 @@
  * - any field read of a parameter, a variable or a borrowed value whose uses follow it at once and run no code
  *   (`self.queue is None`, `self.queue = msg.link`) is borrowed: nothing can replace the field before its last use,
  *   where only the last may be a field write (a write may drop the last reference to the object read from);
+ * - a field read passed to calls none of which may assign a field of that name, through any call (fieldWrites, the
+ *   pass borrowedArgs: `self.queue = pkt.append_to(self.queue)`), is borrowed while the object read from lives;
  * - lists the function owns alone (opt/listFrees.ts) are held the same way: freed instead of dropped, and only ever
  *   moved (nothing else may hold one, so no reference is ever taken);
  * - a value defined in a loop may find its slot still holding the previous iteration's value (a `continue` or
@@ -63,6 +65,11 @@ export interface Lifetimes {
    * the write drops none; an error between them gives the local a reference of its own (the emitter's undo).
    */
   takeovers: Record<string, string>;
+  /**
+   * A takeover whose write is in a branch that ends in a return or a raise: the key of that `if` -> the locals that
+   * count their reference right after it (on the path that skipped the branch, the field keeps its own).
+   */
+  countAfter: Record<string, string[]>;
 }
 
 /**
@@ -97,14 +104,53 @@ export function stableFields(program: TypedProgram): Set<string> {
   return reinit ? new Set() : new Set([...all].filter((x) => !written.has(x)));
 }
 
+/** Per function (by key): the names of the fields it or anything it calls may assign, or 'any' (unknown code may run). */
+export type FieldWrites = ReadonlyMap<string, ReadonlySet<string> | 'any'>;
+
+/**
+ * Which fields each function may write, through any call (the pass borrowedArgs): its own `obj.f = v` and its
+ * callees' (direct calls, virtual cases, the dunders an op calls), to a fixed point over recursion. A call through a
+ * function value (a funcset, a closure, a library function as a value) runs code the program does not name: 'any'.
+ * So does an `__init__` on an object that exists already (stableFields' reinit), for every function.
+ */
+export function fieldWrites(program: TypedProgram): FieldWrites {
+  const out = new Map<string, Set<string> | 'any'>();
+  const callees = new Map<string, string[]>();
+  const reinit = stableFields(program).size === 0;
+  for (const f of program.functions) {
+    const own = new Set<string>();
+    walkNodes(f.ir.nodes, (n) => {
+      const attr = n.op === 'call_function' && n.target === 'kiln.setattr' ? n.args[1] : undefined;
+      if (attr) own.add(!isRef(attr) && attr.const.kind === 'str' ? attr.const.value : '*');
+    });
+    const unknown = reinit || own.has('*') || f.dispatch.size > 0 || f.valueCalls.size > 0;
+    out.set(f.key, unknown ? 'any' : own);
+    callees.set(f.key, [...f.calls.values(), ...[...(f.virtuals?.values() ?? [])].flat().map((c) => c.callee)]);
+  }
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [key, own] of out) {
+      if (own === 'any') continue;
+      for (const c of callees.get(key)!) {
+        const theirs = out.get(c);
+        if (theirs === undefined || theirs === 'any') { out.set(key, 'any'); grew = true; break; }
+        for (const name of theirs) if (!own.has(name)) { own.add(name); grew = true; }
+      }
+    }
+  }
+  return out;
+}
+
 /**
  * `extraReads`: values a node reads beyond its arguments, by node name (a split loop reads the string it splits on
  * every iteration: opt/splitLoops.ts). `stable`: the stable fields (stableFields) when field reads may be borrowed
  * (the pass borrowedReads), else undefined. `borrowLocals`: the pass borrowedLocals (borrowedLocalCandidates).
+ * `writes`: the fields each function may assign (fieldWrites) when field reads passed to calls may be borrowed (the
+ * pass borrowedArgs).
  */
 export function lifetimes(
   f: TypedFunction, extraReads: Record<string, string[]> = {}, stable?: ReadonlySet<string>, reach?: ContainerReach, lists: ListFrees = {},
-  borrowLocals = false,
+  borrowLocals = false, writes?: FieldWrites,
 ): Lifetimes {
   const reads = (n: IRNode, name: string): boolean => {
     let found = false;
@@ -123,7 +169,7 @@ export function lifetimes(
   const out: Lifetimes = {
     ownedParams: f.ir.params.filter((p, i) => ownsReferences(f.paramTypes[i]) && assigned.has(p.name)).map((p) => p.name),
     ownedLocals: Object.entries(f.varTypes).filter(([v, t]) => !params.has(v) && !locals.has(v) && (ownsReferences(t) || v in lists)).map(([v]) => v),
-    temps: [], clearBefore: [], releaseAfter: {}, moves: {}, borrowed: [], borrowedLocals: [...locals], takeovers: {},
+    temps: [], clearBefore: [], releaseAfter: {}, moves: {}, borrowed: [], borrowedLocals: [...locals], takeovers: {}, countAfter: {},
   };
   const owned = (n: IRNode) => n.op === 'call_function' && (ownsReferences(n.type) || n.name in lists);
   // A value that only goes to calls of compiled functions, field reads and writes (a write counts its new value before
@@ -133,6 +179,24 @@ export function lifetimes(
   const borrowingUse = (m: IRNode) => intoLocal(m) || (m.op === 'call_function' && (f.calls.has(m.name) || !!f.virtuals?.has(m.name) || HARMLESS.has(m.target)));
   // A use that runs no code of the program: nothing can replace a field or drop an object while it runs.
   const harmlessUse = (m: IRNode) => intoLocal(m) || (m.op === 'call_function' && HARMLESS.has(m.target));
+  // Nothing in `span` assigns `root`, a field named `field` (but its last node: a write counts its value before it
+  // drops the old one) or runs code that may (FieldWrites); besides compiled calls, only ops on values that own nothing.
+  const keepsField = (span: IRNode[], root: string, field: string): boolean => {
+    const plain = (t: KType | undefined) => !!t && !ownsReferences(t) && !isFunctionType(t);
+    const callees = (m: IRNode) => [...(f.calls.has(m.name) ? [f.calls.get(m.name)!] : []), ...(f.virtuals?.get(m.name) ?? []).map((c) => c.callee)];
+    let ok = true;
+    walkNodes(span, (m) => {
+      if (m.op === 'assign' && m.target === root) ok = false;
+      else if (m.op !== 'call_function') { if (!SPAN_OPS.has(m.op)) ok = false; } else if (m.target === 'kiln.setattr') {
+        const [, a] = m.args;
+        if (m !== span[span.length - 1] && (isRef(a) || a.const.kind !== 'str' || a.const.value === field)) ok = false;
+      } else if (callees(m).length) {
+        if (f.dispatch.has(m.name) || f.valueCalls.has(m.name)) ok = false;
+        for (const c of callees(m)) { const w = writes!.get(c); if (!w || w === 'any' || w.has(field)) ok = false; }
+      } else if (!(HARMLESS.has(m.target) || m.target === 'kiln.narrow' || (plain(m.type ?? T.none) && m.args.every((a: Arg) => !isRef(a) || plain(types.get(a.ref)))))) ok = false;
+    });
+    return ok;
+  };
   const borrowable = (n: IRNode, i: number, nodes: IRNode[], test: IRNode[] | undefined): boolean => {
     if (!(isObject(n.type!) || isNicheOptional(n.type!))) return false;
     // A while test's values stay in their slots after the loop: one read anywhere outside the test is not borrowed.
@@ -157,7 +221,12 @@ export function lifetimes(
       // The object read from must outlive the span: a parameter, a variable or a borrowed value (a temporary's
       // reference may be dropped right after the read).
       const held = params.has(obj.ref) || obj.ref in f.varTypes || out.borrowed.includes(obj.ref);
-      return held && span.every((m, k) => harmlessUse(m) && (m.target !== 'kiln.setattr' || k === span.length - 1));
+      if (held && span.every((m, k) => harmlessUse(m) && (m.target !== 'kiln.setattr' || k === span.length - 1))) return true;
+      // A field read passed to calls none of which may assign a field of that name, through any call (the pass
+      // borrowedArgs: `self.queue = pkt.append_to(self.queue)`): the field keeps the value while the object read from
+      // lives, a parameter or a variable the span does not assign (not a borrowed local: a call may cut its chain).
+      return !!writes && !isRef(attr) && attr.const.kind === 'str' && (params.has(obj.ref) || obj.ref in f.varTypes) && !locals.has(obj.ref)
+        && keepsField(span, obj.ref, attr.const.value);
     }
     // An item of a list that is a stable field of a parameter the function never assigns (`self.spheres[i].hit(ray)`):
     // the caller keeps the parameter, nothing replaces the field, and no op or call in the span is given anything
@@ -199,6 +268,7 @@ export function lifetimes(
         out.borrowed.push(n.name);
         out.moves[keys.get(t.assign)!] = n.name;
         out.takeovers[keys.get(t.assign)!] = keys.get(t.write)!;
+        if (t.rejoin) (out.countAfter[keys.get(t.rejoin)!] ??= []).push(t.assign.target);
       } else if (owned(n) && borrowable(n, i, nodes, test)) out.borrowed.push(n.name);
       else if (owned(n)) {
         out.temps.push(n.name);
@@ -252,16 +322,19 @@ function sourcesOf(f: TypedFunction, v: string): Arg[] {
 
 /**
  * `v = o.f` then, in the same block, `o.f = x` with only field reads, identity tests, narrowings, asserts and ops on
- * values that own nothing between (no call, no other field write, no assignment, no exit but an error): the field
+ * values that own nothing between (no call, no other field write, no assignment but of a number, no exit but an error
+ * or an `if v is None:` branch that returns or raises), or the write first in a branch that ends in a return or a raise
+ * (v counts its reference after that branch, `countAfter`): the field
  * still holds the value v read when it is written, so v takes the field's reference over instead of counting it
  * and the write dropping it. By the field read's name: its assign and the write.
  */
-type Takeover = { assign: IRNode; write: IRNode };
+type Takeover = { assign: IRNode; write: IRNode; rejoin?: IRNode };
 function fieldTakeovers(f: TypedFunction, nodes: IRNode[], borrowedLocals: ReadonlySet<string>, types: Map<string, KType>): Map<string, Takeover> {
   const out = new Map<string, Takeover>();
   const plain = (t: KType | undefined) => !t || (!ownsReferences(t) && !isFunctionType(t));
   const calls = (m: IRNode) => f.calls.has(m.name) || !!f.virtuals?.has(m.name) || f.dispatch.has(m.name) || f.valueCalls.has(m.name);
-  const quiet = (m: IRNode) => !m.regions?.length && (m.op === 'assert' || m.op === 'constant' || (m.op === 'call_function' && !calls(m)
+  const quiet = (m: IRNode) => !m.regions?.length && (m.op === 'assert' || m.op === 'constant'
+    || (m.op === 'assign' && m.target in f.varTypes && plain(f.varTypes[m.target])) || (m.op === 'call_function' && !calls(m)
     && (m.target === 'kiln.getattr' || m.target === 'kiln.narrow' || m.target === '_operator.is_' || m.target === '_operator.is_not'
       || (m.target !== 'kiln.setattr' && plain(m.type) && m.args.every((a: Arg) => !isRef(a) || plain(types.get(a.ref)))))));
   const pointer = (t: KType | undefined) => !!t && (t.kind === 'instance' || (isNicheOptional(t) && t.kind === 'union' && t.members.some((m) => m.kind === 'instance')));
@@ -270,6 +343,20 @@ function fieldTakeovers(f: TypedFunction, nodes: IRNode[], borrowedLocals: Reado
     walkNodes(f.ir.nodes, (m) => { if (m.args.some((a: Arg) => isRef(a) && a.ref === name)) k++; });
     return k;
   };
+  // `if v is None: ... return` (the branch ends in a return or a raise, no else): on that path v and the field hold None,
+  // so v owes nothing there, whatever the branch runs; the other path goes on to the write.
+  // `between`: the nodes after the assignment to v (the test must read v's new value).
+  const noneExit = (m: IRNode, v: string, between: IRNode[]) => {
+    const test = m.op === 'if' && isRef(m.args[0]) ? between.find((t) => t.name === (m.args[0] as { ref: string }).ref) : undefined;
+    const [a, b] = test?.target === '_operator.is_' ? test.args : [];
+    const isV = (x: Arg | undefined) => !!x && isRef(x) && x.ref === v;
+    const isNone = (x: Arg | undefined) => !!x && !isRef(x) && x.const.kind === 'none';
+    const then = m.regions?.find((r) => r.name === 'then')?.nodes ?? [];
+    const exits = ['output', 'raise'].includes(then[then.length - 1]?.op);
+    let rebinds = false; // an assignment to v there would give it a reference the error path's undo counts again
+    walkNodes(then, (n) => { if (n.op === 'assign' && n.target === v) rebinds = true; });
+    return ((isV(a) && isNone(b)) || (isNone(a) && isV(b))) && exits && !rebinds && (m.regions ?? []).every((r) => r.name === 'then' || !r.nodes.length);
+  };
   nodes.forEach((read, j) => {
     const assign = nodes[j + 1];
     if (read.op !== 'call_function' || read.target !== 'kiln.getattr' || assign?.op !== 'assign') return;
@@ -277,14 +364,24 @@ function fieldTakeovers(f: TypedFunction, nodes: IRNode[], borrowedLocals: Reado
     const v = assign.target;
     if (!isRef(obj) || isRef(attr) || attr.const.kind !== 'str' || obj.ref === v || !isRef(assign.args[0]) || assign.args[0].ref !== read.name) return;
     if (!pointer(f.varTypes[v]) || borrowedLocals.has(v) || f.ir.params.some((p) => p.name === v) || readers(read.name) !== 1) return;
+    const field = attr.const.value;
+    const writes = (m: IRNode) => {
+      const [o, a, value] = m.args;
+      return m.op === 'call_function' && m.target === 'kiln.setattr' && isRef(o) && o.ref === obj.ref && !isRef(a) && a.const.kind === 'str'
+        && a.const.value === field && !(isRef(value) && value.ref === read.name);
+    };
     for (let k = j + 2; k < nodes.length; k++) {
       const m = nodes[k];
-      const [o, a, value] = m.args;
-      if (m.op === 'call_function' && m.target === 'kiln.setattr' && isRef(o) && o.ref === obj.ref && !isRef(a) && a.const.kind === 'str' && a.const.value === attr.const.value) {
-        if (!(isRef(value) && value.ref === read.name)) out.set(read.name, { assign, write: m });
+      if (writes(m)) { out.set(read.name, { assign, write: m }); return; }
+      // The write first in a branch that ends in a return or a raise (`if n >= BUFSIZE: self.work = work.link; return
+      // ...`): on the path that skips the branch, v counts its reference right after it (`rejoin`).
+      const then = m.op === 'if' && (m.regions ?? []).every((r) => r.name === 'then' || !r.nodes.length) ? m.regions?.find((r) => r.name === 'then')?.nodes ?? [] : [];
+      const at = then.findIndex(writes);
+      if (at >= 0 && ['output', 'raise'].includes(then[then.length - 1].op) && then.slice(0, at).every(quiet)) {
+        out.set(read.name, { assign, write: then[at], rejoin: m });
         return;
       }
-      if (!quiet(m)) return;
+      if (!quiet(m) && !noneExit(m, v, nodes.slice(j + 2, k))) return;
     }
   });
   return out;

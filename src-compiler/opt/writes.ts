@@ -50,8 +50,6 @@ export interface ParamEffects {
   readOnlyWrites?: string[];
   /** The result may be a read-only view. */
   readOnlyReturned?: boolean;
-  /** For each written parameter, a node (by name) that writes it: the place a refusal points at. */
-  writeSites?: (string | undefined)[];
   /**
    * Parameters written other than through an array's elements (a store into, or a change of, a dict, list or record
    * they hold: `p["x"] = a`, `del p["x"]`, `blocks.append(b)`), with a node that does it: a dict of arrays parameter
@@ -85,7 +83,6 @@ function effectsOf(f: TypedFunction, summaries: Map<string, ParamEffects>): Para
   const returned = new Set<number>();
   const stateWrites = new Set<string>();
   const readOnlyWrites = new Set<string>();
-  const writeSites = new Map<number, string>();
   const structureSites = new Map<number, string>();
   const of = (a: Arg | undefined): Set<number> => (a && isRef(a) ? alias.get(a.ref) ?? new Set() : new Set());
   let changed = true;
@@ -98,7 +95,7 @@ function effectsOf(f: TypedFunction, summaries: Map<string, ParamEffects>): Para
     for (const i of from) {
       const sites = i === STATE ? stateWrites : i === READ_ONLY ? readOnlyWrites : undefined;
       if (sites) { if (!sites.has(node.name)) { sites.add(node.name); changed = true; } continue; }
-      if (!written.has(i)) { written.add(i); writeSites.set(i, node.name); changed = true; }
+      if (!written.has(i)) { written.add(i); changed = true; }
       if (structure && !structureSites.has(i)) { structureSites.set(i, node.name); changed = true; }
     }
   };
@@ -152,7 +149,6 @@ function effectsOf(f: TypedFunction, summaries: Map<string, ParamEffects>): Para
     written: Array.from({ length: n }, (_, i) => written.has(i)), returned: Array.from({ length: n }, (_, i) => returned.has(i)),
     ...(stateWrites.size ? { stateWrites: [...stateWrites] } : {}), ...(returned.has(STATE) ? { stateReturned: true } : {}),
     ...(readOnlyWrites.size ? { readOnlyWrites: [...readOnlyWrites] } : {}), ...(returned.has(READ_ONLY) ? { readOnlyReturned: true } : {}),
-    ...(writeSites.size ? { writeSites: Array.from({ length: n }, (_, i) => writeSites.get(i)) } : {}),
     ...(structureSites.size ? { structureWrites: Array.from({ length: n }, (_, i) => structureSites.get(i)) } : {}),
   };
 }

@@ -298,8 +298,10 @@ function compareResult(ref: RefOutcome, nat: CallOutcome, tol: Tolerance): { sta
 async function settleStrSetOrder(
   program: TypedProgram, compared: { status: CaseStatus; note?: string }[], rerun: (idx: number[], seed: string) => Promise<RefOutcome[]>,
   ref: RefOutcome[], natives: CallOutcome[], names: string[], tol?: Tolerance): Promise<void> {
-  // A plain Enum member hashes as its name (a str): a set of them changes order with the seed too.
-  const strSet = (t: KType | undefined): boolean => !!t && ((t.kind === 'set' && (t.item.kind === 'str' || (t.item.kind === 'enum' && !t.item.int))) || ((t.kind === 'dict') && (strSet(t.key) || strSet(t.value))) || (t.kind === 'iter' && strSet(t.of)));
+  // A plain Enum member hashes as its name (a str), a tuple or a frozenset from its items' hashes: a set of them
+  // changes order with the seed too.
+  const strHash = (t: KType): boolean => t.kind === 'str' || (t.kind === 'enum' && !t.int) || (t.kind === 'tuple' && t.items.some(strHash)) || (t.kind === 'set' && strHash(t.item));
+  const strSet = (t: KType | undefined): boolean => !!t && ((t.kind === 'set' && (strHash(t.item) || strSet(t.item))) || ((t.kind === 'dict') && (strSet(t.key) || strSet(t.value))) || (t.kind === 'iter' && strSet(t.of)));
   if (!program.functions.some((f) => Object.values(f.varTypes).some(strSet))) return;
   const idx = compared.map((c, i) => (c.status === 'mismatch' ? i : -1)).filter((i) => i >= 0);
   if (!idx.length) return;

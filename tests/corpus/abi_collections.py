@@ -231,3 +231,34 @@ def word_summary(text: str) -> dict:
     """A record result: constant str keys, values of different types (a dict in Python, a Map in JS)."""
     words = text.split()
     return {"count": len(words), "sorted": sorted(words), "first": words[0] if words else "", "share": len(set(words)) / max(len(words), 1)}
+
+
+@compile(examples=[("b a b", 2), ("", 0)])
+def word_report(text: str, top: int) -> tuple[dict, int]:
+    """A record inside a tuple result, holding a record in turn: dicts in the Python package, Maps in the JS module."""
+    words = text.split()
+    stats = {"n": len(words), "letters": frozenset(text.replace(" ", "")) == set(text.replace(" ", "")), "mean": sum(len(w) for w in words) / max(len(words), 1)}
+    return {"top": sorted(words)[:top], "first": words[0] if words else "", "stats": stats}, len(set(text))
+
+
+@compile(examples=[({"a": {"x": {"p": 1.5, "q": -2.0}, "y": {}}, "b": {}}, 2.0), ({}, 0.5)])
+def scale_deep(t: dict[str, dict[str, dict[str, float]]], k: float) -> dict[str, dict[str, dict[str, float]]]:
+    """Dicts three deep, in-out: the caller's dicts at every depth changed in place, new ones added; a nested result."""
+    for rows in t.values():
+        for row in rows.values():
+            for key in row.keys():
+                row[key] *= k
+        rows["new"] = {"z": k}
+    return {"r": {"s": {"k": k}}}
+
+
+@compile(examples=[({"g": {"u": [1, 2], "v": []}, "h": {}}, 5), ({}, 1)])
+def push_inner(t: dict[str, dict[str, list[int]]], x: int) -> int:
+    """Inner dicts of lists, in-out: appends reach the caller's lists two levels down (an origin at each level)."""
+    n = 0
+    for groups in t.values():
+        for xs in groups.values():
+            xs.append(x)
+            n += len(xs)
+        groups["w"] = [x]
+    return n

@@ -32,6 +32,17 @@ class Stack:
     def __len__(self) -> int:
         return self.size
 
+    def pop_if(self, k: int) -> int:
+        """node takes self.top's reference over in the branch that writes it, and counts its own after the branch."""
+        node = self.top
+        if node is None:
+            raise IndexError("pop from empty stack")
+        if k % 2 == 0:
+            self.top = node.next
+            self.size -= 1
+            return node.value
+        return -node.value
+
 
 @compile(examples=[5, 0, 100])
 def stack_sum(n: int) -> int:
@@ -53,6 +64,17 @@ def stack_underflow(n: int) -> int:
     for _ in range(n + 1):
         t += s.pop()
     return t
+
+
+@compile(examples=[4, 0, 9])
+def stack_pops(n: int) -> int:
+    s = Stack()
+    for i in range(min(n, 50)):
+        s.push(i + 1)
+    out = 0
+    for k in range(min(n, 50) + 2):
+        out = (out * 3 + s.pop_if(k)) % 1000003
+    return out
 
 
 class Queue:
@@ -163,6 +185,34 @@ def drained(n: int) -> int:
     for _ in range(3):
         out = out * 10 + box.pop()
     return out
+
+
+class Holder:
+    def __init__(self, item: Node):
+        self.item = item
+
+    def replace(self, old: Node) -> int:
+        """Drops what self.item held while the caller passes it as old: that read keeps its own reference."""
+        self.item = Node(old.value + 1)
+        return old.value * 10 + self.item.value
+
+
+def chain_length(n: Optional[Node]) -> int:
+    k = 0
+    while n is not None:
+        k += 1
+        n = n.next
+    return k
+
+
+@compile(examples=[3, 0, 7])
+def held_items(n: int) -> int:
+    """h.item passed to a function that assigns no field `item` is read without a count (borrowedArgs)."""
+    h = Holder(Node(min(n, 50), build(min(n, 50))))
+    total = chain_length(h.item)
+    for _ in range(2):
+        total = total * 1000 + h.replace(h.item)
+    return total
 
 
 class Tree:

@@ -163,3 +163,53 @@ def set_copies(xs: list[int], ys: list[int]) -> str:
 @compile(examples=[(frozenset({9, 1, 17, 33, 2, 25}), frozenset({17, 8, 1, 41})), (frozenset(), frozenset({-1, 7}))])
 def frozen_copies(f: frozenset[int], g: frozenset[int]) -> str:
     return repr(f | g) + repr(f & g) + repr(f - g) + repr(f ^ g) + _grown(set(f | g)) + _grown(set(f ^ g)) + _grown(set(f))
+
+
+@compile(examples=[([3, 1, 2, 3], [2, 5]), ([], [0]), ([-7, 9, 17, 1], [1, 33, 9])])
+def frozen_families(xs: list[int], ys: list[int]) -> str:
+    """frozenset(xs) built as set(xs) is (its table and order), frozenset(fs) is fs, fs |= t binds a new frozenset (an
+    alias keeps the old one); sets of frozensets and dicts keyed by them hash as CPython (their order is CPython's)."""
+    fs = frozenset(xs)
+    same = frozenset(fs)
+    alias = fs
+    fresh = frozenset(set(xs))
+    fs |= frozenset(y % 50 * 3 for y in ys)
+    families = {frozenset([x % 3, x % 4]) for x in xs[:50]}
+    families.add(frozenset(ys))
+    sizes = {frozenset(range(min(len(ys), 5))): 0, fs: 1, alias: 2}
+    sizes[frozenset(xs)] += 10
+    return (repr(fs) + repr(alias) + repr(fresh) + repr(families) + repr(sizes) + str(hash(alias))
+            + str(frozenset(ys) in families) + str(fs == set(fs)) + _grown(set(fs)) + _grown(set(same)))
+
+
+@compile(examples=[("tale late teal leat", "eat"), ("", "x"), ("ab ba abc", "")])
+def letter_groups(text: str, probe: str) -> str:
+    """set(s) and frozenset(s) of a str are sets of its characters; words grouped by their letters (frozenset keys)."""
+    groups: dict[frozenset[str], list[str]] = {}
+    for w in text.split():
+        groups.setdefault(frozenset(w), []).append(w)
+    shared = set(text) & set(probe)
+    lines = [f"{len(k)}:" + ",".join(v) for k, v in groups.items()]
+    return " ".join(lines) + f" {sorted(shared)} {len(set(probe))} {frozenset(probe) in groups}"
+
+
+@compile(examples=[6, 0, 2])
+def grown_by_generators(n: int) -> str:
+    # set.update, dict.update, Counter.update and list += store each item as the generator makes it: the generator
+    # sees the container grow (CPython's set_update_internal, PyDict_MergeFromSeq2, Counter.update, list.extend).
+    k = min(n, 50)
+    s = {100}
+    s.update(len(s) + i for i in range(k))
+    d = {100: 1}
+    d.update((len(d) + i, i) for i in range(k))
+    d.update(len(d) + i for i in range(k, k))  # nothing to convert: a plain dict takes an empty generator
+    c = Counter([1])
+    c.update(len(c) + i % 3 for i in range(k))
+    xs = [7]
+    xs += (len(xs) + i for i in range(k))
+    w: dict[str, int] = {"a": 1}
+    try:
+        w.update(str(i) * 3 for i in range(k))  # a plain dict takes each str as a (key, value) pair
+    except ValueError as e:
+        w["error"] = len(str(e))
+    return f"{sorted(s)} {list(d)} {sorted(c.items())} {xs} {w}"

@@ -3,7 +3,7 @@ round-robin with cycle, look-ahead with tee, k-way merges with heapq.merge, comp
 a @total_ordering version class, and complex numbers held in dicts and nested lists (impedances, a 2x2 matrix)."""
 import heapq
 from functools import cmp_to_key, total_ordering
-from itertools import cycle, groupby, pairwise, tee, zip_longest
+from itertools import cycle, groupby, islice, pairwise, tee, zip_longest
 
 from kiln import compile
 
@@ -172,3 +172,39 @@ def tee_read_again(xs: list[int]) -> str:
     first = next(ahead, -1)
     rest = list(ahead)
     return f"{first} {rest} {list(ahead)} {sum(kept)} {sum(kept)}"
+
+
+def logged_digits(n: int, log: list[str]):
+    # A generator that says when it runs: the compiled readers must pull it exactly when CPython's do.
+    while n > 0:
+        log.append("d")
+        yield n % 10
+        n //= 10
+
+
+@compile(examples=[(1122334,), (0,), (-90817,), (98765,)])
+def lazy_readers_log(n: int) -> str:
+    # groupby over map() of a generator: each item is made, mapped and keyed when CPython's groupby reads it (a
+    # group left unread is skipped when the loop moves on; a break leaves the rest unread). Then copies of tee over
+    # a generator read in CPython's interleaving: the copy ahead pulls the generator, the other reads the kept items.
+    log: list[str] = []
+
+    def tag(d: int) -> int:
+        log.append("m")
+        return d // 2
+
+    for k, g in groupby(map(tag, logged_digits(abs(n), log)), key=lambda d: d % 3):
+        log.append(f"k{k}:{next(g)}")
+        if len(log) > 10:
+            break
+    # A generator expression given to groupby: its items made (tag called) as the groups are read.
+    for k, g in groupby(tag(d) for d in [n % 10, n % 9, n % 8, n % 4]):
+        log.append(f"g{k}:{len(list(g))}")
+    a, b = tee(logged_digits(abs(n) // 10, log))
+    next(b, None)
+    for x, y in zip(a, islice(b, 0, 3)):
+        log.append(f"{x}>{y}")
+    log.append(f"rest {list(a)}")
+    # list.extend appends each item as the generator makes it: the generator sees the list grow.
+    log.extend(f"n{len(log)}" for _ in range(2))
+    return " ".join(log)

@@ -155,6 +155,11 @@ const COLLECTION_CASES: [string, unknown[]][] = [
   ['frozen_union', [{ f: [3, 1, 2] }, { s: [2, 5] }]],
   // A record result: a dict in Python, a Map in JS.
   ['word_summary', ['b a b']], ['word_summary', ['']],
+  // A record inside a tuple result, holding a record: dicts in Python, Maps in JS.
+  ['word_report', ['b a b', 2]], ['word_report', ['', 0]],
+  // Dicts three deep and inner dicts of lists, in-out (an origin at every depth).
+  ['scale_deep', [{ d: [['a', { d: [['x', { d: [['p', 1.5]] }], ['y', { d: [] }]] }], ['b', { d: [] }]] }, 2.5]],
+  ['push_inner', [{ d: [['g', { d: [['u', [1, 2]], ['v', []]] }], ['h', { d: [] }]] }, 5]],
 ];
 const collPy = (v: unknown): string => {
   if (v && typeof v === 'object' && 'd' in v) return `{${(v as { d: unknown[][] }).d.map(([k, x]) => `${collPy(k)}: ${collPy(x)}`).join(', ')}}`;
@@ -165,7 +170,7 @@ const collPy = (v: unknown): string => {
   if (v && typeof v === 'object' && 't' in v) return `(${(v as { t: unknown[] }).t.map(collPy).join(', ')},)`;
   return Object.is(v, -0) ? '-0.0' : typeof v === 'number' && !Number.isInteger(v) ? String(v) : JSON.stringify(v);
 };
-const FLOAT_ARGS = new Set(['with_tax', 'drain_total', 'add_reading', 'scaled_transpose', 'scale_nested']);
+const FLOAT_ARGS = new Set(['with_tax', 'drain_total', 'add_reading', 'scaled_transpose', 'scale_nested', 'scale_deep']);
 
 type Case = { function: string; args: string; original: [string, string]; package: [string, string]; after: [string, string] };
 
@@ -204,6 +209,7 @@ describe('dicts, sets and deques in the exported packages', () => {
     expect(c.cases.find((x) => x.function === 'by_length')!.package).toEqual(['ok', "{2: ['ox'], 3: ['cat', 'dog'], 1: ['a']}"]);
     expect(c.cases.find((x) => x.function === 'frozen_union')!.package).toEqual(['ok', '(frozenset({1, 2, 3, 5}), 1)']);
     expect(c.cases.find((x) => x.function === 'word_summary')!.package).toEqual(['ok', "{'count': 3, 'sorted': ['a', 'b', 'b'], 'first': 'b', 'share': 0.6666666666666666}"]);
+    expect(c.cases.find((x) => x.function === 'word_report')!.package).toEqual(['ok', "({'top': ['a', 'b'], 'first': 'b', 'stats': {'n': 3, 'letters': True, 'mean': 1.0}}, 3)"]);
     // A list or dict the function kept in a dict parameter is the caller's own object afterwards, as in Python: one
     // taken out before the call sees the function's appends and stores.
     const alias = `
@@ -216,9 +222,11 @@ for m in (importlib.import_module("abi_collections"), o):
     r = {"a": [1.5], "b": []}; ra = r["a"]; m.add_reading(r, "a", 2.0)
     t = {"x": ["p"]}; tx = t["x"]; m.add_tag(t, "x", "q")
     n = {"u": {"v": 0.5}}; nu = n["u"]; m.scale_nested(n, 2.0)
-    print(ra is r["a"], ra, tx is t["x"], tx, nu is n["u"], nu)`;
+    g = {"g": {"u": [1]}}; gg = g["g"]; gu = gg["u"]; m.push_inner(g, 7)
+    e = {"a": {"x": {"p": 1.5}}}; ea = e["a"]; ex = ea["x"]; m.scale_deep(e, 2.0)
+    print(ra is r["a"], ra, tx is t["x"], tx, nu is n["u"], nu, gg is g["g"], gu is g["g"]["u"], gu, ea is e["a"], ex is e["a"]["x"], ex)`;
     const lines = (await execa('python3', ['-c', alias, path.dirname(pkg), collections, path.join(root, 'resources/python')])).stdout.split('\n');
-    expect(lines[0]).toBe("True [1.5, 2.0] True ['p', 'q'] True {'v': 0.5, 'total': 0.5}");
+    expect(lines[0]).toBe("True [1.5, 2.0] True ['p', 'q'] True {'v': 0.5, 'total': 0.5} True True [1, 7] True True {'p': 3.0}");
     expect(lines[1]).toBe(lines[0]);
   }, 120_000);
 
@@ -279,11 +287,13 @@ const n = m.restock(stock, 'kiwi', 2n);
 const r = { a: [1.5], b: [] }, ra = r.a; m.add_reading(r, 'a', 2.0);
 const t = new Map([['x', ['p']]]), tx = t.get('x'); m.add_tag(t, 'x', 'q');
 const nu = new Map([['v', 0.5]]), nd = new Map([['u', nu]]); m.scale_nested(nd, 2.0);
+const gu = [1n], gg = new Map([['u', gu]]), g = { g: gg }; m.push_inner(g, 7n);
+const ex = { p: 1.5 }, ea = new Map([['x', ex]]), e = new Map([['a', ea]]); m.scale_deep(e, 2.0);
 console.log(JSON.stringify([String(n), Object.entries(stock).map(([k, v]) => [k, String(v)]), m.in_stock({ apple: 3n, pear: 0n }), m.in_stock({ stock: new Map([['fig', 1n]]) }),
-  ra === r.a, ra, tx === t.get('x'), tx, nu === nd.get('u'), [...nu]]));`);
+  ra === r.a, ra, tx === t.get('x'), tx, nu === nd.get('u'), [...nu], gg === g.g, gu === g.g.get('u'), gu.map(String), ea === e.get('a'), ex === e.get('a').get('x'), ex]));`);
     // The caller's own Arrays and Maps kept in a dict parameter are updated in place (Python's aliasing).
     expect(JSON.parse((await execa('node', [plain])).stdout)).toEqual(['2', [['apple', '3'], ['kiwi', '2']], ['apple'], ['fig'],
-      true, [1.5, 2], true, ['p', 'q'], true, [['v', 0.5], ['total', 0.5]]]);
+      true, [1.5, 2], true, ['p', 'q'], true, [['v', 0.5], ['total', 0.5]], true, true, ['1', '7'], true, true, { p: 3 }]);
   }, 120_000);
 
   it('documents the flat layout in the header', () => {
@@ -296,6 +306,7 @@ console.log(JSON.stringify([String(n), Object.entries(stock).map(([k, v]) => [k,
     expect(header).toContain('int kiln_greet_first(kiln_deque_str *names, const char *name, int64_t name_len, kiln_deque_str *out);');
     expect(header).toContain('typedef struct { int64_t len; int64_t *keys; kiln_list_int *values; int64_t *origin; } kiln_dict_int_list_int;');
     expect(header).toContain('typedef struct { int64_t len; kiln_str *keys; kiln_dict_str_float *values; int64_t *origin; } kiln_dict_str_dict_str_float;');
+    expect(header).toContain('typedef struct { int64_t len; kiln_str *keys; kiln_dict_str_list_int *values; int64_t *origin; } kiln_dict_str_dict_str_list_int;');
     expect(header).toContain('int kiln_add_tag(kiln_dict_str_list_str *tags, const char *group, int64_t group_len, const char *word, int64_t word_len, int64_t *out);');
     expect(header).toContain('int kiln_word_positions(const char *text, int64_t text_len, kiln_dict_str_list_int *out);');
   });

@@ -42,6 +42,10 @@ describe('values across the C ABI do not leak (valgrind)', () => {
       'add_tag 1 x61 1 xff x62 x63', // invalid UTF-8 in a dict's list of str: the caller's lists come back as they were
       'scale_nested 1 x61 1 xff 0x3ff0000000000000 0x4000000000000000', // ... in an inner dict's key
       'scale_nested 2 x61 1 x78 0x3ff8000000000000 x62 0 0x4000000000000000', // inner dicts kept (origin) and one made
+      // Three deep: the first entry made (an inner dict holding one), the second key invalid: what was made is dropped.
+      'scale_deep 2 x61 1 x78 1 x70 0x3ff0000000000000 xff 0 0x4000000000000000',
+      'push_inner 1 x67 2 x75 1 3 xff 0 7', // invalid UTF-8 in an inner dict of lists' key
+      'push_inner 2 x67 1 x75 1 3 x68 0 7', // lists kept two levels down (an origin at each level)
     ];
     const { calls, raisedCalls, raised, runs } = await valgrindCorpus(['abi_collections.py'], { cases: 10, extraLines: () => extra });
     const out = runs[0].out.slice(-extra.length);
@@ -56,6 +60,9 @@ describe('values across the C ABI do not leak (valgrind)', () => {
     // {'a': {'x': 1.5}, 'b': {}} with k = 2.0: each inner dict gains its 'total', a new one is added; the result doubles them.
     expect(out[8]).toBe('ok 2 x61 2 x78 0x4008000000000000 x746f74616c 0x4008000000000000 x62 1 x746f74616c 0x0000000000000000'
       + ' ; 3 x61 2 x78 0x3ff8000000000000 x746f74616c 0x3ff8000000000000 x62 1 x746f74616c 0x0000000000000000 x6e6577 1 x6b 0x4000000000000000');
+    expect(out[9]).toBe("err UnicodeDecodeError 0 ; 2 x61 1 x78 1 x70 0x3ff0000000000000 xff 0 | 'utf-8' codec can't decode byte 0xff in position 0: invalid start byte");
+    expect(out[10]).toBe("err UnicodeDecodeError 0 ; 1 x67 2 x75 1 3 xff 0 | 'utf-8' codec can't decode byte 0xff in position 0: invalid start byte");
+    expect(out[11]).toBe('ok 2 ; 2 x67 2 x75 2 3 7 x77 1 7 x68 1 x77 1 7');
     expect(calls).toBeGreaterThan(100);
     expect(raisedCalls).toBeGreaterThan(5);
     for (const k of ['KeyError', 'UnicodeDecodeError']) expect(raised).toContain(k);

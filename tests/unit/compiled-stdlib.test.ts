@@ -119,7 +119,8 @@ describe('compiled standard modules', () => {
     expect(errors.count_value).toMatchObject({ line: 34, message: expect.stringMatching(/a count object is compiled where it is consumed/) });
     // Read by index where CPython reads it item by item among the others: a generator there would be read ahead.
     expect(errors.padded_gen).toMatchObject({ line: 79, message: expect.stringMatching(/^zip_longest\(\) over a generator is compiled with the generator as its first iterable/), hint: 'make a list of it first: list(...)' });
-    expect(errors.tee_gen).toMatchObject({ line: 83, message: expect.stringMatching(/^tee\(\) over a generator is compiled for sequences only/) });
+    // tee() of a generator expression: copies over one generator object of it (corpus lazy_readers_log: tee of a generator).
+    expect(errors.tee_gen).toBeUndefined();
     // CPython's one cache answers half(1.0) with half(1)'s entry; compiled code has one table per specialisation.
     expect(errors.int_and_float).toMatchObject({ line: 38, message: expect.stringMatching(/half\(\) is cached and called with arguments of types \(int\) and \(float\)/), hint: expect.stringMatching(/typed=True/) });
     // cache_info() where the compiled tables are not CPython's one cache: bounded tables that evict apart, a table-less specialisation.
@@ -182,11 +183,11 @@ describe('compiled standard modules', () => {
     expect(errors.inner_loop).toMatchObject({ line: 25, message: expect.stringMatching(/read in a loop inside the one that unpacked it/) });
     expect(errors.listed).toMatchObject({ line: 29, message: expect.stringMatching(/^groupby\(\) is compiled as the iterable of a for loop or a comprehension that unpacks its items/) });
     expect(errors.tee_index).toMatchObject({ line: 33, message: expect.stringMatching(/^tee\(\) is compiled where its iterators are unpacked into names/) });
-    // A copy read twice is a generator object (sum(a) then sum(a) compiles, the second empty), which zip() does not take.
-    expect(errors.tee_twice).toMatchObject({ line: 38, message: expect.stringMatching(/^'a' holds a generator object: it is read by next\(a\), loops and builtins that consume it, not passed on/) });
+    // A copy read twice is a generator object, which zip() resumes (empty after sum(a), as CPython's: the corpus checks the values).
+    expect(errors.tee_twice).toBeUndefined();
     expect(errors.cmp_min).toMatchObject({ line: 42, message: 'cmp_to_key() is compiled as the key of sorted() and list.sort()' });
-    // Its groups would read the generator ahead of CPython's (a break or an exception would show it).
-    expect(errors.runs_gen).toMatchObject({ line: 46, message: expect.stringMatching(/^groupby\(\) over a generator is outside the compiled subset/) });
+    // A generator expression given to groupby is a generator object its groups share (corpus lazy_readers_log checks the values).
+    expect(errors.runs_gen).toBeUndefined();
     // Its copies hold the list's items from the call; CPython's read the list as they are read.
     expect(errors.tee_changed).toMatchObject({ line: 51, message: expect.stringMatching(/^'xs' is changed after tee\(\) copied it/) });
     expect(errors.fine).toBeUndefined();

@@ -1,6 +1,6 @@
 /** opt/lifetimes.ts and opt/splitLoops.ts: where generated code releases owned references, and which split loops skip the list, on typed IR. */
 import { describe, expect, it } from 'vitest';
-import { containerReach, lifetimes, stableFields } from '../../src-compiler/opt/lifetimes.ts';
+import { containerReach, fieldWrites, lifetimes, stableFields } from '../../src-compiler/opt/lifetimes.ts';
 import { splitLoops } from '../../src-compiler/opt/splitLoops.ts';
 import type { TypedProgram } from '../../src-compiler/types/typecheck.ts';
 import { fn, PRELUDE, typedProgram } from './opt-helpers.ts';
@@ -73,7 +73,7 @@ describe('lifetimes', () => {
     expect(lt.ownedLocals.sort()).toEqual(['out', 't']);
     expect(lt.temps).toEqual(['upper_result', 'add_result', 'add_result_1', 'add_result_2', 'add_result_3']);
     // A parameter read only is borrowed: nothing owned, nothing released.
-    expect(lifetimes(fn(p, 'count_chars'))).toEqual({ ownedParams: [], ownedLocals: [], temps: [], clearBefore: [], releaseAfter: {}, moves: {}, borrowed: [], borrowedLocals: [], takeovers: {} });
+    expect(lifetimes(fn(p, 'count_chars'))).toEqual({ ownedParams: [], ownedLocals: [], temps: [], clearBefore: [], releaseAfter: {}, moves: {}, borrowed: [], borrowedLocals: [], takeovers: {}, countAfter: {} });
   });
 
   it('releases a temporary after its last use, moves a value into the variable or result that is its last use, and clears loop slots', () => {
@@ -205,13 +205,41 @@ def pop_call(q: Q) -> float:
     return s + n.val
 
 
+def pop_or(q: Q) -> float:
+    n = q.head
+    if n is None:
+        return val_of(Node(-1.0, None))
+    q.head = n.nxt
+    return n.val
+
+
+def pop_if(q: Q, k: int) -> float:
+    n = q.head
+    if n is None:
+        return 0.0
+    m = k + 1
+    if m > 2:
+        q.head = n.nxt
+        return val_of(n)
+    return n.val
+
+
+def set_head(q: Q, n: Node | None) -> float:
+    q.head = n
+    return 0.0
+
+
+def heads(q: Q) -> float:
+    return total(q.head) + set_head(q, q.head)
+
+
 @compile
 def run(n: float) -> float:
     b = Box(V(n), V(2.0))
     t = use(b) + keep(b).get() + rebind(b) + walk(b) + hold(b) + take(b) + float(shift(b, Box(V(0.0), V(1.0))))
     b.w = V(3.0)
     chain = append(Node(1.0, None), Node(2.0, None))
-    return t + total(chain) + total_calls(chain) + unlink(chain) + pop(Q(chain)) + pop_call(Q(chain))
+    return t + total(chain) + total_calls(chain) + unlink(chain) + pop(Q(chain)) + pop_call(Q(chain)) + pop_or(Q(chain)) + heads(Q(chain)) + pop_if(Q(chain), 2)
 `;
 
 describe('borrowed field reads', () => {
@@ -286,6 +314,30 @@ describe('borrowed locals', () => {
     expect(lifetimes(fn(p, 'pop_call'), {}, stable, undefined, {}, true).takeovers).toEqual({});
     // The pass borrowedLocals off: none.
     expect(lifetimes(fn(p, 'pop'), {}, stable).takeovers).toEqual({});
+    // `if n is None: return ...` between: on that path n and the field hold None, whatever the branch calls.
+    expect(Object.values(lifetimes(fn(p, 'pop_or'), {}, stable, undefined, {}, true).takeovers)).toHaveLength(1);
+    // The write first in a branch that returns: n takes the field's reference there, and counts its own after the branch.
+    const popIf = lifetimes(fn(p, 'pop_if'), {}, stable, undefined, {}, true);
+    expect(Object.values(popIf.takeovers)).toHaveLength(1);
+    expect(Object.values(popIf.countAfter)).toEqual([['n']]);
+  });
+});
+
+describe('borrowed arguments', () => {
+  it('borrows a field read passed to calls that assign no field of that name, through any call', async () => {
+    const p = await typedProgram(CLASSES);
+    const stable = stableFields(p);
+    const writes = fieldWrites(p);
+    // Through calls: run reaches every write; total assigns nothing; set_head assigns head.
+    expect(writes.get(fn(p, 'total').key)).toEqual(new Set());
+    expect(writes.get(fn(p, 'set_head').key)).toEqual(new Set(['head']));
+    expect([...(writes.get(fn(p, 'run').key) as Set<string>)]).toEqual(expect.arrayContaining(['head', 'nxt', 'w']));
+    // `total(q.head)` keeps q.head; `set_head(q, q.head)` could drop what it read: a reference of its own.
+    const heads = lifetimes(fn(p, 'heads'), {}, stable, undefined, {}, false, writes);
+    expect(heads.borrowed).toEqual(['head_result']);
+    expect(heads.temps).toContain('head_result_1');
+    // The pass borrowedArgs off: none.
+    expect(lifetimes(fn(p, 'heads'), {}, stable).borrowed).toEqual([]);
   });
 });
 

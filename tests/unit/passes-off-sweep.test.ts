@@ -29,6 +29,7 @@ const CASES: [string, string[]][] = [
   ['-appendLoops', ['strings_ciphers.py']],
   ['-borrowedReads', ['classes_geometry.py']],
   ['-borrowedLocals', ['classes_linked.py']],
+  ['-borrowedArgs', ['classes_linked.py']],
   ['-all', ['loops_counters.py', 'arrays_trunc_index.py']],
 ];
 

@@ -419,30 +419,31 @@ def _same(v):
     return v
 
 
-# groupby over a sequence (the tracer refuses a generator): CPython's groupby and its groups as lazy iterators
-# sharing one state, kept in one-item lists both read: at (the index of the next item to read), fresh (the current item is read and no group took it
-# yet), vals/keys (the current item and its key), same (that key is the group's key object itself: CPython compares
-# keys with identity first, so a NaN key still holds its group's first item; a later NaN starts a group, as compiled
-# floats have no identity). The outer generator yields (key, _grouper(...)), which the tracer binds to the loop's
-# group name as a generator made there (read by list(g), sum(g), a loop, next(g)), so the items and keys a group
-# never asks for are read only when the groupby moves on, as CPython's groupby_next skips them.
-def _group_step(seq, key, at, fresh, vals, keys, same):
-    # groupby_step: read the next item, then key it.
-    x = seq[at[0]]
-    at[0] += 1
-    same[0] = False
-    vals[0] = x
-    keys[0] = key(x)
-    fresh[0] = True
-
-
-def _grouper(seq, key, at, fresh, vals, keys, same, tgt):
+# groupby: CPython's groupby and its groups are lazy iterators sharing one state over one iterator of the iterable
+# (it = iter(iterable): a generator, map() or filter() passed in is a generator object the tracer hands to both,
+# resumed when CPython's groupby_step calls next() on it), kept in one-item lists both read: fresh (the current item
+# is read and no group took it yet), vals/keys (the current item and its key), same (that key is the group's key
+# object itself: CPython compares keys with identity first, so a NaN key still holds its group's first item; a later
+# NaN starts a group, as compiled floats have no identity). The outer generator yields (key, _grouper(...)), which
+# the tracer binds to the loop's group name as a generator made there (read by list(g), sum(g), a loop, next(g)),
+# so the items and keys a group never asks for are read only when the groupby moves on, as CPython's groupby_next
+# skips them. Each read is groupby_step: next(it), then its key (an error there leaves the state as it was); the
+# `for x in it: ... break` reads one item, and `got` says whether there was one.
+def _grouper(it, key, fresh, vals, keys, same, tgt):
     # _grouper_next: an item is taken while its key equals the group's (tgtkey == currkey, in that order).
     while True:
         if not fresh[0]:
-            if at[0] >= len(seq):
+            got = False
+            for x in it:
+                k = key(x)
+                vals[0] = x
+                keys[0] = k
+                same[0] = False
+                fresh[0] = True
+                got = True
+                break
+            if not got:
                 return
-            _group_step(seq, key, at, fresh, vals, keys, same)
         if not (same[0] or tgt == keys[0]):
             return
         fresh[0] = False
@@ -450,30 +451,59 @@ def _grouper(seq, key, at, fresh, vals, keys, same, tgt):
 
 
 def groupby(iterable, key=_same):
-    # The items as a list first (reading a list, a str, a dict or a set runs nothing of the program; the tracer
-    # refuses a generator here), which the groups then read by index.
-    seq = [x for x in iterable]
-    if len(seq) == 0:
+    it = iter(iterable)
+    got = False
+    for x in it:
+        first = x
+        got = True
+        break
+    if not got:
         return
-    at = [1]
     fresh = [True]
-    vals = [seq[0]]
-    keys = [key(seq[0])]
+    vals = [first]
+    keys = [key(first)]
     same = [True]
     while True:
         tgt = keys[0]
         same[0] = True
-        yield (tgt, _grouper(seq, key, at, fresh, vals, keys, same, tgt))
+        yield (tgt, _grouper(it, key, fresh, vals, keys, same, tgt))
         # groupby_next: the rest of this group is read (and keyed) until a key differs from it.
         while same[0] or tgt == keys[0]:
-            if at[0] >= len(seq):
+            got = False
+            for x in it:
+                k = key(x)
+                vals[0] = x
+                keys[0] = k
+                same[0] = False
+                fresh[0] = True
+                got = True
+                break
+            if not got:
                 return
-            _group_step(seq, key, at, fresh, vals, keys, same)
+
+
+# tee(it, n) over a generator (or map(), filter(), a generator object): the tracer makes n of these generator
+# objects over one generator object of `it` and one list of the items read so far (ir/trace.ts, lazyTee). A copy
+# that has read every item in the list reads the next one from `it` (CPython's teedataobject_getitem: next(it), again
+# at each read once `it` is exhausted), so the generator runs when CPython's does, in the order the copies are read.
+def _tee_copy(it, buf):
+    i = 0
+    while True:
+        if i == len(buf):
+            got = False
+            for x in it:
+                buf.append(x)
+                got = True
+                break
+            if not got:
+                return
+        yield buf[i]
+        i += 1
 
 
 # tee(xs, n): n independent copies of the items (the tuple's length is n, an int literal: compiled_stdlib.ts).
-# Its argument is a sequence (parameter seq: the tracer refuses a generator), so copies made at once are read as
-# CPython's lazy copies would read it.
+# Its argument is a sequence (a generator goes to _tee_copy above; parameter seq: the tracer refuses one here), so
+# copies made at once are read as CPython's lazy copies would read it.
 def tee__1(seq, n=1):
     items = [x for x in seq]
     return ([x for x in items],)

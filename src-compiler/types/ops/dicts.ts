@@ -11,7 +11,7 @@
 import type { ConstValue } from '../../ir/ir.ts';
 import { T, cType, escaped, ownsReferences, typeToString, unionBox, unionOf, type KType } from '../types.ts';
 import { itemRefsC, retainItem, seqItem, seqLen } from './common_arrays.ts';
-import { expr, isNone, stmts, truthExpr, type OpDef, type OpDomain, type Overload, type Resolved } from './common.ts';
+import { expr, isNone, stmts, truthExpr, type OpDef, type OpDomain, type OpLookup, type Overload, type Resolved } from './common.ts';
 import { classCName, classInfo, hashRule } from '../classes.ts';
 
 type Res = Resolved | string;
@@ -37,6 +37,9 @@ export function containerKind(t: KType, as: 'key' | 'value'): string | undefined
   if (as === 'value' && t.kind === 'array') return `a${t.ndim}${t.dtype}`;
   // A dict or set value (`dict[str, dict[str, int]]`, `dict[int, set[int]]`): a kind per inner instantiation.
   if (as === 'value' && (t.kind === 'dict' || t.kind === 'set') && !isUnrefined(t) && containerKindsKnown(t)) return `v_${containerName(t)}`;
+  // A frozenset key or set item (`set[frozenset[int]]`, `dict[frozenset[str], int]`): hashed as CPython hashes a
+  // frozenset (kiln_dict.h KR_KIND_FROZENSET), a kind per inner instantiation.
+  if (t.kind === 'set' && t.frozen && !isUnrefined(t) && containerKindsKnown(t)) return `f_${containerName(t)}`;
   // A tuple of numbers, str, instances and enum members (`d[(i, j)]`, `(x, y) in seen`, `(word, n)`), nested tuples
   // of them too: a kind generated per tuple type (lower/dicts.ts, tupleKindDecl); its str and instance items own their references.
   if (t.kind === 'tuple' && t.items.length && t.items.every((x) => (x.kind === 'scalar' && ['int', 'float', 'bool'].includes(x.name)) || x.kind === 'str' || x.kind === 'instance' || x.kind === 'enum' || (x.kind === 'tuple' && containerKind(x, 'key')))) {
@@ -71,10 +74,11 @@ export function isUnrefined(t: KType | undefined): boolean {
   return false;
 }
 
-const KEY_TYPES = 'int, float, bool, str, enum members, hashable instances or a tuple of those';
+const KEY_TYPES = 'int, float, bool, str, enum members, hashable instances, a tuple of those or a frozenset of those';
 function keyProblem(t: KType): string | undefined {
   const info = t.kind === 'instance' ? classInfo(t.cls) : undefined;
   if (info && hashRule(info) === 'unhashable') return `TypeError: unhashable type: '${info.name}' (a class that defines __eq__ without __hash__; define __hash__, or use @dataclass(frozen=True))`;
+  if (t.kind === 'set' && !t.frozen && t.item.kind !== 'none') return 'TypeError: unhashable type: \'set\' (a frozenset is hashable: frozenset(s))';
   return containerKind(escaped(t), 'key') ? undefined : `${typeToString(t)} keys are not compiled (keys and set items: ${KEY_TYPES})`;
 }
 const valueProblem = (t: KType): string | undefined =>
@@ -86,12 +90,14 @@ function lookupKey(key: KType, k: KType): KType | string {
   if (typeToString(e) === typeToString(key)) return e;
   const num = (t: KType) => t.kind === 'scalar' && ['int', 'float', 'bool'].includes(t.name);
   if (num(key) && num(e) && !(key.kind === 'scalar' && key.name === 'bool') && !(key.kind === 'scalar' && key.name === 'int' && e.kind === 'scalar' && e.name === 'float')) return key;
+  if (key.kind === 'set' && e.kind === 'set') return `a ${typeToString(k)} looked up in a ${typeToString(key)}-keyed container is not compiled (look up frozenset(s))`;
   return `a ${typeToString(k)} key in a ${typeToString(key)}-keyed container is not compiled (convert the key: int(...), str(...))`;
 }
 
 /** A key or value stored into a container must be of its exact type (CPython keeps the object it is given). */
 function storeProblem(what: string, want: KType, got: KType, container: KType): string | undefined {
   if (typeToString(escaped(got)) === typeToString(want)) return undefined;
+  if (what !== 'value' && got.kind === 'set' && !got.frozen) return keyProblem(got);
   if (want.kind === 'list' && got.kind === 'list' && (got.item.kind === 'none' || typeToString(got.item) === typeToString(want.item))) return undefined;
   if (want.kind === 'array' && got.kind === 'array') {
     return `storing a ${typeToString(got)} ${what} into a ${typeToString(container)}: the arrays of one dict are compiled with one dtype and one number of dimensions (${want.ndim}d here); keep arrays of different dimensions in separate dicts, or give a vector a row's shape (b.reshape(1, -1))`;
@@ -107,6 +113,10 @@ const takeRef = (t: KType, out: string) => (ownsReferences(t) ? ` ${retainItem(t
 
 /** A provisional resolution while a container's types are still being learnt: typecheck runs again once they are. */
 const provisional = (result: KType, args: KType[]): Resolved => ({ result, argTypes: args, lower: stmts(() => ['#error "internal: an unrefined container reached C"']) });
+
+/** A frozenset has no method that changes it: CPython's AttributeError, refused where the call is. */
+const frozenProblem = (c: KType | undefined, method: string): string | undefined =>
+  (c?.kind === 'set' && c.frozen ? `AttributeError: 'frozenset' object has no attribute '${method}'` : undefined);
 
 // ---- construction -------------------------------------------------------------------------------------
 
@@ -228,7 +238,7 @@ function counterAddList(sign: 1 | -1, method: string) {
     return {
       result: T.none, argTypes: [d, xs],
       lower: stmts((a, _o, cx) => [
-        `if (kr_dict_flavor(${a[0]}) != KR_DICT_COUNTER) { ${method === 'subtract' ? `kr_dict_no_attribute(${a[0]}, "subtract")` : `kr_raise(KILN_TypeError, "cannot convert dictionary update sequence element #0 to a sequence")`}; ${cx.propagate()} }`,
+        `if (${a[1]}->len && kr_dict_flavor(${a[0]}) != KR_DICT_COUNTER) { ${method === 'subtract' ? `kr_dict_no_attribute(${a[0]}, "subtract")` : `kr_raise(KILN_TypeError, "cannot convert dictionary update sequence element #0 to a sequence")`}; ${cx.propagate()} }`,
         `for (int64_t k = 0; k < ${a[1]}->len; k++) ${cx.try(`${name}_counter_add(${a[0]}, ((${et} *)${a[1]}->data)[k], ${sign})`)}`,
       ]),
     };
@@ -364,34 +374,55 @@ function makeSet(args: KType[], consts: unknown[]): Res {
 }
 
 /**
- * `set(xs)` of a list (its items added in order, as CPython adds an iterable's); of a set or frozenset (CPython's
- * set_merge: one resize for the whole source, then its table copied or its keys inserted clean, so the copy's
- * table size, and where later adds land, are CPython's); of a dict (presized for len(d), then its keys added).
+ * `set(xs)` and `frozenset(xs)` (CPython's make_new_set: an empty set or frozenset, then set_update_internal) of a
+ * list (its items added in order, as CPython adds an iterable's); of a str (its characters, each a str); of a set or
+ * frozenset (CPython's set_merge: one resize for the whole source, then its table copied or its keys inserted clean,
+ * so the copy's table size, and where later adds land, are CPython's); of a dict (presized for len(d), then its keys
+ * added). `frozenset(fs)` of a frozenset is fs itself, as in CPython.
  */
-function setOf([xs]: KType[]): Res {
-  if (!xs) return makeSet([], []);
-  if ((xs.kind === 'set' || xs.kind === 'dict') && isUnrefined(xs)) return provisional(T.set(T.none), [xs]);
+function setOf([xs]: KType[], frozen = false): Res {
+  const call = frozen ? 'frozenset' : 'set';
+  if (!xs) {
+    if (!frozen) return makeSet([], []);
+    return 'frozenset() of nothing is not compiled: its item type cannot be learnt, since nothing is ever added to a frozenset (make it from a list or set of the item type)';
+  }
+  const made = (item: KType): SetT => (frozen ? { kind: 'set', item, frozen: true } : T.set(item) as SetT);
+  const make = (name: string) => (frozen ? `${name}_frozen_new()` : `${name}_new()`);
+  if ((xs.kind === 'set' || xs.kind === 'dict') && isUnrefined(xs)) return provisional(made(T.none), [xs]);
+  if (frozen && xs.kind === 'set' && xs.frozen) return { result: xs, argTypes: [xs], lower: stmts((a, out) => [`${out} = ${a[0]}; kr_incref(${out});`]) };
   if (xs.kind === 'set' || xs.kind === 'dict') {
     const item = xs.kind === 'set' ? xs.item : xs.key;
     const bad = keyProblem(item);
     if (bad) return bad;
-    const s = T.set(item), name = containerName(s), merge = xs.kind === 'set' ? 'kr_set_update' : 'kr_set_update_dict';
+    const s = made(item), name = containerName(s), merge = xs.kind === 'set' ? 'kr_set_update' : 'kr_set_update_dict';
     return {
       result: s, argTypes: [xs],
-      lower: stmts((a, out, cx) => [`{ kr_set *ks = ${name}_new(); if (!ks) ${cx.propagate()} if (${merge}(ks, ${a[0]})) { kr_decref(ks); ${cx.propagate()} } ${out} = ks; }`]),
+      lower: stmts((a, out, cx) => [`{ kr_set *ks = ${make(name)}; if (!ks) ${cx.propagate()} if (${merge}(ks, ${a[0]})) { kr_decref(ks); ${cx.propagate()} } ${out} = ks; }`]),
+    };
+  }
+  // A str: a set of its characters, each a str of one code point (shared below 256: kr_str_from_cp).
+  if (xs.kind === 'str' || xs.kind === 'char') {
+    const s = made(T.str), name = containerName(s);
+    return {
+      result: s, argTypes: [T.str],
+      lower: stmts((a, out, cx) => [
+        `{ kr_set *ks = ${make(name)}; if (!ks) ${cx.propagate()}`,
+        `  for (int64_t k = 0; k < ${a[0]}->length; k++) { kr_str *kc = kr_str_from_cp(kr_str_at(${a[0]}, k)); int kr = kc ? ${name}_add(ks, kc) : -1; kr_decref(kc); if (kr) { kr_decref(ks); ${cx.propagate()} } }`,
+        `  ${out} = ks; }`,
+      ]),
     };
   }
   // A list whose item type is not known yet (`xs = []` before the appends, in a helper's first specialisation):
   // provisional, typecheck resolves it again once the list's type is known.
-  if (xs.kind === 'list' && xs.item.kind === 'none') return provisional(T.set(T.none), [xs]);
+  if (xs.kind === 'list' && xs.item.kind === 'none') return provisional(made(T.none), [xs]);
   if (xs.kind === 'list' && xs.item.kind !== 'none') {
     const bad = keyProblem(xs.item);
     if (bad) return bad;
-    const s = T.set(xs.item), name = containerName(s), et = listElemC(xs.item);
+    const s = made(xs.item), name = containerName(s), et = listElemC(xs.item);
     return {
       result: s, argTypes: [xs],
       lower: stmts((a, out, cx) => [
-        `{ kr_set *ks = ${name}_new(); if (!ks) ${cx.propagate()}`,
+        `{ kr_set *ks = ${make(name)}; if (!ks) ${cx.propagate()}`,
         `  for (int64_t k = 0; k < ${a[0]}->len; k++) if (${name}_add(ks, ((${et} *)${a[0]}->data)[k])) { kr_decref(ks); ${cx.propagate()} }`,
         `  ${out} = ks; }`,
       ]),
@@ -402,17 +433,17 @@ function setOf([xs]: KType[]): Res {
   if (seq && len) {
     const bad = keyProblem(seq.type);
     if (bad) return bad;
-    const s = T.set(seq.type), name = containerName(s);
+    const s = made(seq.type), name = containerName(s);
     return {
       result: s, argTypes: [xs],
       lower: stmts((a, out, cx) => [
-        `{ kr_set *ks = ${name}_new(); if (!ks) ${cx.propagate()}`,
+        `{ kr_set *ks = ${make(name)}; if (!ks) ${cx.propagate()}`,
         `  for (int64_t k = 0; k < ${len(a[0])}; k++) if (${name}_add(ks, ${seq.at(a[0], 'k')})) { kr_decref(ks); ${cx.propagate()} }`,
         `  ${out} = ks; }`,
       ]),
     };
   }
-  return `set() of a ${typeToString(xs)} is not compiled (set(), set of a list, a range, a tuple, a set or a dict, set literals and comprehensions are)`;
+  return `${call}() of a ${typeToString(xs)} is not compiled (${call}(), ${call} of a list, a str, a range, a tuple, a set or a dict, set literals and comprehensions are)`;
 }
 
 /**
@@ -626,7 +657,7 @@ function dictSetdefault([c, k, dflt]: KType[]): Res | undefined {
 function dictPop([c, k, dflt]: KType[]): Res | undefined {
   if (c?.kind === 'deque') return dequePop(false)([c, k]);
   const d = asDict(c);
-  if (!d) return c?.kind === 'set' ? setPop([c, k]) : undefined;
+  if (!d) return c?.kind === 'set' ? frozenProblem(c, 'pop') ?? setPop([c, k]) : undefined;
   if (!k) return 'pop expected at least 1 argument, got 0';
   // `d.pop(k, {})`: typed again once the fresh default has the dict's value type.
   if (!isNone(dflt) && (isUnrefined(d) || isUnrefined(dflt))) return provisional(d.value, [d, k, dflt]);
@@ -653,7 +684,9 @@ function update([c, o]: KType[]): Res | undefined {
     return { result: T.none, argTypes: [c, o], lower: stmts((a, _o, cx) => [cx.try(`kr_dict_update_dispatch(${a[0]}, ${a[1]})`)]) };
   }
   if (c?.kind === 'set') {
-    if (o?.kind === 'set' && typeToString(o) === typeToString(c)) return { result: T.none, argTypes: [c, o], lower: stmts((a, _o, cx) => [cx.try(`kr_set_update(${a[0]}, ${a[1]})`)]) };
+    const frozen = frozenProblem(c, 'update');
+    if (frozen) return frozen;
+    if (o?.kind === 'set' && typeToString(thawed(o)) === typeToString(c)) return { result: T.none, argTypes: [c, o], lower: stmts((a, _o, cx) => [cx.try(`kr_set_update(${a[0]}, ${a[1]})`)]) };
     if (o?.kind === 'list' && typeToString(o.item) === typeToString(c.item)) {
       const name = containerName(c), et = listElemC(c.item);
       return { result: T.none, argTypes: [c, o], lower: stmts((a, _o, cx) => [`for (int64_t k = 0; k < ${a[1]}->len; k++) ${cx.try(`${name}_add(${a[0]}, ((${et} *)${a[1]}->data)[k])`)}`]) };
@@ -661,6 +694,47 @@ function update([c, o]: KType[]): Res | undefined {
     return `s.update() of a ${o ? typeToString(o) : 'nothing'} is not compiled (a set or a list of the same item type is)`;
   }
   return undefined;
+}
+
+/**
+ * One item of a generator that `s.update(gen)` or `d.update(gen)` reads: CPython's set_update_internal,
+ * Counter.update and PyDict_MergeFromSeq2 store each item as the generator makes it, so the generator sees the
+ * container grow (the tracer emits this op per item). A set adds it; a Counter counts an item of its key type; a
+ * plain dict stores a (key, value) pair.
+ */
+function updateItem([c, x]: KType[], consts: (ConstValue | undefined)[], ops: OpLookup): Res {
+  if (c?.kind === 'set') return frozenProblem(c, 'update') ?? (ops('method.add')!.resolve([c, x], consts.slice(0, 2)) as Res);
+  const d = asDict(c);
+  if (!d || !x) return `'${c ? typeToString(c) : 'None'}' object has no attribute 'update'`;
+  const name = containerName(d);
+  if (typeToString(d.value) === 'int' && x.kind !== 'char' && typeToString(escaped(x)) === typeToString(d.key)) {
+    // A plain dict takes each item as a (key, value) pair: a number is none (CPython's TypeError); a str or a
+    // tuple of two would store keys of another type.
+    const mixed = `kr_raise(KILN_NotImplementedError, "update() of a dict[${typeToString(d.key)}, int] by a generator of its key type is compiled for a Counter (a plain dict would take each item as a (key, value) pair)")`;
+    const notPair = (item: string) => (d.key.kind === 'scalar' || d.key.kind === 'complex' ? 'kr_raise(KILN_TypeError, "cannot convert dictionary update sequence element #0 to a sequence");'
+      : d.key.kind === 'str' ? `if (kr_str_len(${item}) != 2) { char km[96]; int kn = snprintf(km, sizeof km, "dictionary update sequence element #0 has length %lld; 2 is required", (long long)kr_str_len(${item})); kr_raise_copy(KILN_ValueError, km, (size_t)kn); } else ${mixed};`
+      : `${mixed};`);
+    return {
+      result: T.none, argTypes: [d, d.key],
+      lower: stmts((a, _o, cx) => [
+        `if (kr_dict_flavor(${a[0]}) != KR_DICT_COUNTER) { ${notPair(a[1])} ${cx.propagate()} }`,
+        cx.try(`${name}_counter_add(${a[0]}, ${a[1]}, 1)`),
+      ]),
+    };
+  }
+  if (x.kind !== 'tuple' || x.items.length !== 2) {
+    return `d.update() of a generator of ${typeToString(x)} into a ${typeToString(d)} is not compiled (a generator of (key, value) pairs is, and a Counter's of its key type)`;
+  }
+  const bad = storeProblem('key', d.key, x.items[0], d) ?? storeProblem('value', d.value, x.items[1], d);
+  if (bad) return bad;
+  return {
+    result: T.none, argTypes: [d, x],
+    lower: stmts((a, _o, cx) => [
+      // A Counter counts a pair as one key, which a Counter of another key type cannot hold.
+      `if (kr_dict_flavor(${a[0]}) == KR_DICT_COUNTER) { kr_raise(KILN_NotImplementedError, "Counter.update() by a generator of tuples is not compiled for a Counter of another key type (it counts each tuple as a key)"); ${cx.propagate()} }`,
+      cx.try(`${name}_set(${a[0]}, ${a[1]}.f0, ${a[1]}.f1)`),
+    ]),
+  };
 }
 
 // ---- set operations -----------------------------------------------------------------------------------
@@ -675,6 +749,8 @@ function setMethod(method: 'add' | 'discard' | 'remove') {
     }
     const s = asSet(c);
     if (!s) return `'${c ? typeToString(c) : 'None'}' object has no attribute '${method}'`;
+    const frozen = frozenProblem(s, method);
+    if (frozen) return frozen;
     if (!x) return `${method}() takes exactly one argument (0 given)`;
     const name = containerName(s);
     if (method === 'add') {
@@ -776,6 +852,8 @@ function setMethodAlgebra(op: SetOp, update: boolean) {
   const name = { or: 'union', and: 'intersection', sub: 'difference', xor: 'symmetric_difference' }[op] + (update && op !== 'or' ? '_update' : '');
   return ([a, b, extra]: KType[]): Res => {
     if (a?.kind !== 'set') return `'${a ? typeToString(a) : 'None'}' object has no attribute '${name}'`;
+    const frozen = update ? frozenProblem(a, name) : undefined;
+    if (frozen) return frozen;
     if (!b || extra) return `set.${name}() of ${b ? 'several iterables' : 'nothing'} is not compiled here (pass one set or list)`;
     if (b.kind === 'set') {
       const bad = sameContainers(name, a, b);
@@ -1132,7 +1210,12 @@ const ops: OpDef[] = [
   { target: 'method.popleft', python: 'q.popleft()', signatures: ['deque[T] -> T (IndexError: pop from an empty deque)'], facts: { writes: [0] }, resolve: (args) => dequePop(true)(args)! },
   { target: 'method.extendleft', python: 'q.extendleft(xs)', signatures: ['deque[T], list[T] -> None'], facts: { writes: [0] }, resolve: (args) => dequeExtend(true)(args)! },
   { target: 'method.rotate', python: 'q.rotate(n)', signatures: ['deque[T][, int] -> None'], facts: { writes: [0] }, resolve: dequeRotate },
-  { target: 'builtins.set', python: 'set(xs)', signatures: ['() -> an empty set whose item type comes from what is added', 'list[T] -> set[T]', 'range, tuple[T, ...] -> set[T]', 'set[T], frozenset[T], dict[T, V] -> set[T] (sized as CPython\'s copy)'], facts: { emptyContainer: true }, resolve: setOf },
+  { target: 'builtins.set', python: 'set(xs)', signatures: ['() -> an empty set whose item type comes from what is added', 'list[T] -> set[T]', 'str -> set[str] (its characters)', 'range, tuple[T, ...] -> set[T]', 'set[T], frozenset[T], dict[T, V] -> set[T] (sized as CPython\'s copy)'], facts: { emptyContainer: true }, resolve: (args) => setOf(args) },
+  {
+    target: 'builtins.frozenset', python: 'frozenset(xs)',
+    signatures: ['list[T], str, range, tuple[T, ...], set[T], dict[T, V] -> frozenset[T] (built as set(xs) is)', 'frozenset[T] -> the same frozenset'],
+    resolve: (args) => setOf(args, true),
+  },
   {
     target: 'builtins.dict', python: 'dict(pairs)', signatures: ['() -> an empty dict', 'list[tuple[K, V]] (zip(keys, values), a list of pairs) -> dict[K, V]', 'dict[K, V] -> a new dict'],
     facts: { emptyContainer: true, consumesIterable: true }, resolve: (args) => dictOf(args),
@@ -1144,6 +1227,7 @@ const ops: OpDef[] = [
   { target: 'method.get', python: 'd.get(k, default)', signatures: ['dict[K, V], K, V -> V', 'dict[K, V], K -> V | None (V a number or bool)'], facts: { takesUnrefined: true, lookupTeaches: { key: 1, value: 2 }, freshDefault: 2 }, resolve: dictGet },
   { target: 'method.setdefault', python: 'd.setdefault(k, v)', signatures: ['dict[K, V], K, V -> V (stores v when k is absent)'], facts: { writes: [0], refinesContainer: { key: 1, value: 2 }, freshDefault: 2 }, resolve: dictSetdefault },
   { target: 'method.update', python: 'd.update(e) / s.update(xs)', signatures: ['dict[K, V], dict[K, V] -> None', 'set[T], set[T] or list[T] -> None'], facts: { writes: [0] }, resolve: (args) => update(args) ?? `'${typeToString(args[0])}' object has no attribute 'update'` },
+  { target: 'kiln.update_item', python: 's.update(<generator>) / d.update(<generator>)', signatures: ['set[T], T -> None', 'Counter[K], K -> None', 'dict[K, V], tuple[K, V] -> None'], facts: { writes: [0], refinesContainer: { item: 1 } }, resolve: updateItem },
   { target: 'method.add', python: 's.add(x)', signatures: ['set[T], T -> None'], facts: { writes: [0], refinesContainer: { item: 1 } }, resolve: setMethod('add') },
   { target: 'method.discard', python: 's.discard(x)', signatures: ['set[T], T -> None'], facts: { writes: [0] }, resolve: setMethod('discard') },
   ...(['or', 'and', 'sub', 'xor'] as const).flatMap((op): OpDef[] => {
@@ -1184,7 +1268,7 @@ const overloads: Overload[] = [
   { target: 'method.pop', signatures: ['dict[K, V], K[, V] -> V (KeyError without a default)', 'set[T] -> T (KeyError: \'pop from an empty set\')'], facts: { freshDefault: 2 }, resolve: dictPop },
   {
     target: 'method.clear', signatures: ['dict or set -> None'],
-    resolve: ([c]) => (c?.kind === 'dict' || c?.kind === 'set' || c?.kind === 'deque' ? { result: T.none, argTypes: [c], lower: stmts((a) => [`kr_${c.kind}_clear(${a[0]});`]) } : undefined),
+    resolve: ([c]) => frozenProblem(c, 'clear') ?? (c?.kind === 'dict' || c?.kind === 'set' || c?.kind === 'deque' ? { result: T.none, argTypes: [c], lower: stmts((a) => [`kr_${c.kind}_clear(${a[0]});`]) } : undefined),
   },
   {
     target: 'method.copy', signatures: ['dict or set -> shallow copy'],

@@ -4,7 +4,7 @@
  */
 import { SCALARS, T, cType, escaped, isArray, isObject, typeToString, unionOf, type KType } from '../types.ts';
 import type { ConstValue } from '../../ir/ir.ts';
-import { cCondition, constInt, isIdx, isNone, stmts, type OpDef, type OpDomain, type OpLookup, type Overload } from './common.ts';
+import { cCondition, constInt, isIdx, isNone, pyName, stmts, type OpDef, type OpDomain, type OpLookup, type Overload } from './common.ts';
 import { itemRefsC, listElem, objItems, retainItem, sameItem, scalarBody, sortReverse, sortSuffix, sortable, tupleLess, tupleSortCall, type Lst, type Res } from './common_arrays.ts';
 
 // Lists of objects (list[str]) and of tuples holding objects (list[tuple[str, int]]) hold owned references:
@@ -80,6 +80,15 @@ const ops: OpDef[] = [
       if (refs) return { result: T.none, argTypes: [l, T.int, v], lower: stmts((a, _o, cx) => [`{ ${et} kitem = ${a[2]}; ${cx.try(`kr_list_insert_refs(${a[0]}, ${a[1]}, &kitem, ${refs})`)} }`]) };
       return { result: T.none, argTypes: [l, T.int, v], lower: stmts((a, _o, cx) => [`{ ${et} kitem = ${a[2]}; ${cx.try(`kr_list_insert(${a[0]}, ${a[1]}, &kitem, sizeof(${et}))`)} }`]) };
     },
+  },
+  {
+    // `xs += gen`: list.__iadd__ is list.extend, which appends each item as the generator makes it (the tracer emits
+    // this op per item), so the generator sees the list grow; a deque's += is its extend, the same.
+    target: 'kiln.iadd_item', python: 'xs += <generator>', signatures: ['list[T] or deque[T], T -> None (one item of the generator)'],
+    facts: { writes: [0], refinesList: { arg: 1, as: 'item' }, keepsNoList: 'receiver' },
+    resolve: ([l, v], consts, ops) => (l?.kind === 'list' || l?.kind === 'deque'
+      ? ops('method.append')!.resolve([l, v], consts)
+      : `unsupported operand type(s) for +=: '${l ? pyName(l) : 'NoneType'}' and 'generator'`),
   },
   {
     target: 'method.extend', python: 'lst.extend(other)', signatures: ['list[T], list[T] -> None'],
