@@ -195,7 +195,7 @@ static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(kv_tanh_f64)(vd x) {
   vd z = x * x, P;
   KV_POLY_D(P, KV_TANH_P_F64, z);
   vd ps = x + (x * z) * P;
-  vd ac = KV_FN(d_sel)(a > 22.0, KV_FN(d_splat)(22.0), KV_FN(d_sel)(small, KV_FN(d_splat)(1.0), a)); /* tanh(22) rounds to 1 */
+  vd ac = KV_FN(d_sel)(a > 22.0, KV_FN(d_splat)(22.0), a); /* tanh(22) rounds to 1; small lanes' t is not used (NaN: below) */
   vd t = 1.0 - 2.0 / (KV_FN(d_exp_normal)(2.0 * ac) + 1.0);
   t = (vd)((vl)t | ((vl)x & (vl)KV_FN(d_splat)(-0.0)));
   vd y = KV_FN(d_sel)(small, ps, t);
@@ -474,7 +474,7 @@ static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(kv_tanh_f32)(vf x) {
   vf z = x * x, P;
   KV_POLY_F(P, KV_TANH_P_F32, z);
   vf ps = x + (x * z) * P;
-  vf ac = KV_FN(f_sel)(a > 10.0f, KV_FN(f_splat)(10.0f), KV_FN(f_sel)(small, KV_FN(f_splat)(1.0f), a)); /* tanh(10) rounds to 1 */
+  vf ac = KV_FN(f_sel)(a > 10.0f, KV_FN(f_splat)(10.0f), a); /* tanh(10) rounds to 1; small lanes' t is not used */
   vf t = 1.0f - 2.0f / (KV_FN(f_exp_normal)(2.0f * ac) + 1.0f);
   t = (vf)((vi)t | ((vi)x & (vi)KV_FN(f_splat)(-0.0f)));
   vf y = KV_FN(f_sel)(small, ps, t);
