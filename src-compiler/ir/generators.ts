@@ -483,20 +483,24 @@ export function iterFunction(span: PyNode['span']): PyFunction {
 }
 
 /**
- * A generator expression as a generator function without parameters (its clauses as loops and ifs, `yield elt`
- * innermost), so that one passed to a reader of item by item is a state machine (ir/trace.ts machineArg); its first
- * iterable is the value held where it was made, and its other names are read in the place that made it.
+ * A generator expression as a generator function (its clauses as loops and ifs, `yield elt` innermost), so that one
+ * passed to a reader of item by item is a state machine (ir/trace.ts machineArg); its first iterable is the value
+ * held where it was made, or, when it is a generator object, the parameter `source` bound to it; its other names are
+ * read in the place that made it.
  */
-export function genexpFunction(genexp: PyNode): PyFunction {
+export function genexpFunction(genexp: PyNode, source?: string): PyFunction {
   const span = genexp.span;
   const s = span!;
   let body: PyNode[] = [{ _t: 'Expr', value: { _t: 'Yield', value: genexp.elt, span }, span }];
-  for (const c of [...genexp.generators].reverse()) {
+  for (let k = genexp.generators.length - 1; k >= 0; k--) {
+    const c = genexp.generators[k];
     for (const cond of [...c.ifs].reverse()) body = [{ _t: 'If', test: cond, body, orelse: [], span: cond.span ?? span }];
-    body = [{ _t: 'For', target: c.target, iter: c.iter, body, orelse: [], span: c.span ?? span }];
+    const iter: PyNode = k === 0 && source ? { _t: 'Name', id: source, ctx: { _t: 'Load' }, span: c.iter.span ?? span } : c.iter;
+    body = [{ _t: 'For', target: c.target, iter, body, orelse: [], span: c.span ?? span }];
   }
+  const params = source ? [{ name: source, kind: 'normal', annotation: null, annotationAst: null, span: s }] : [];
   return {
     name: 'genexpr', line: s.line, span: s, signature: 'genexpr()', decorated: false, decorator: null, otherDecorators: [], docstring: null, isAsync: false,
-    params: [], vararg: null, kwarg: null, returns: null, returnsAst: null, body,
+    params, vararg: null, kwarg: null, returns: null, returnsAst: null, body,
   } as PyFunction;
 }

@@ -2567,13 +2567,17 @@ class Tracer {
    * a local the node reads as a KilnRef); one that is itself a generator expression has its own first iterable held.
    * `made` says it is consumed right here (in a loop's head, next(), zip(), enumerate()): then an iterator or a
    * generator as first iterable is left in place, read lazily where the loops start, as nothing runs in between.
+   * Otherwise a generator, map() or filter() of one as first iterable is made now, a generator object (a state
+   * machine) the generator expression's first loop resumes.
    */
   private heldGeneratorExpression(genexp: PyNode, made = true): PyNode {
     const [clause, ...rest] = genexp.generators;
     const it: PyNode = clause.iter;
     let iter: PyNode;
+    const source = made || it._t === 'GeneratorExp' ? undefined : this.machineOf(it) ? it : this.generatorObject(it, 'genexpr', (it.span ?? genexp.span)!);
     if (it._t === 'GeneratorExp') iter = this.heldGeneratorExpression(it, made);
     else if (made && (this.iteratorCall(it) || this.generatorSource(it))) iter = it;
+    else if (source) iter = source;
     else {
       const v = this.synthetic('held');
       this.assign(v, this.expr(it), it.span!);
@@ -3266,7 +3270,8 @@ class Tracer {
 
   /** The generator object a variable holds as a state machine (`g = gen(...)` read by next(), `it = iter(xs)`). */
   private machineOf(n: PyNode): Machine | undefined {
-    if (n._t !== 'Name' || !this.isLocalName(n.id)) return undefined;
+    // A renamed name is a local too (a generator expression's own names, read where it was made, outside any frame).
+    if (n._t !== 'Name' || !(this.renames.has(n.id) || this.isLocalName(n.id))) return undefined;
     return this.machines.get(this.renames.get(n.id) ?? n.id);
   }
 
@@ -3346,14 +3351,33 @@ class Tracer {
       if (JSON.stringify(d.node, (k, v) => (k === 'span' ? undefined : v)).includes('"NamedExpr"')) {
         this.fail(d.node.span ?? span, 'generator argument', `a generator expression with := passed to ${name}(), which reads it item by item, is outside the compiled subset`, `make a list: ${name}(list(...))`);
       }
-      if (first._t !== 'KilnRef') {
-        this.fail(first.span ?? span, 'generator argument', `a generator expression over a generator, passed to ${name}(), which reads it item by item, is outside the compiled subset`, `write it as a generator function (def g(...): for ...: yield ...) and pass g(...), or make a list: ${name}(list(...))`);
+      // A generator object as first iterable (heldGeneratorExpression), or a generator expression whose own first
+      // iterable is held: the first loop resumes a generator object of it, bound to the parameter `__kiln_source`.
+      const inner = first._t === 'KilnRef' ? undefined : this.machineOf(first) ?? (first._t === 'GeneratorExp' ? this.machineArg({ kind: 'genexp', node: first, owner: d.owner }, callee, span) : undefined);
+      if (first._t !== 'KilnRef' && !inner) {
+        this.fail(first.span ?? span, 'generator argument', `internal: the first iterable of a generator expression passed to ${name}() was not held`);
       }
-      this.makeMachine(target, { fn: genexpFunction(d.node), call: d.node, mod: d.owner.mod, values: new Map() }, span, undefined, d.owner);
+      const values = new Map<string, Arg | Deferred>(inner ? [['__kiln_source', { kind: 'machine', m: inner }]] : []);
+      this.makeMachine(target, { fn: genexpFunction(d.node, inner ? '__kiln_source' : undefined), call: d.node, mod: d.owner.mod, values }, span, undefined, d.owner);
       return this.machines.get(target.id)!;
     }
     this.makeMachine(target, d.gen, span);
     return this.machines.get(target.id)!;
+  }
+
+  /**
+   * A generator call, a variable holding a generator made earlier, or map()/filter() of a generator: made now as a
+   * generator object (its arguments evaluated here, as CPython's first iterable of a generator expression is), read
+   * through the Name this returns; undefined for any other value.
+   */
+  private generatorObject(n: PyNode, callee: string, span: Span): PyNode | undefined {
+    const mapped = ['map', 'filter'].includes(this.storedBuiltinIterator(n) ?? '') && n.args.length === 2 && this.isGenerator(n.args[1]) ? this.mapCall(n) : undefined;
+    const d: Deferred | undefined = mapped ? { kind: 'call', gen: mapped } : this.generatorCall(n) || this.deferredOf(n) ? this.deferredValue(n) : undefined;
+    if (!d) return undefined;
+    const id = this.synthetic('source');
+    if (this.frame) this.renames.set(id, id);
+    this.machines.set(id, this.machineArg(d, callee, span));
+    return { _t: 'Name', id, ctx: { _t: 'Load' }, span: n.span ?? span };
   }
 
   /** Runs the state machine to its next yield (`have` says whether it made one, `val` is the item); `sent` is send()'s value. */

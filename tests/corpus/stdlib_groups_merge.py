@@ -200,6 +200,9 @@ def lazy_readers_log(n: int) -> str:
     # A generator expression given to groupby: its items made (tag called) as the groups are read.
     for k, g in groupby(tag(d) for d in [n % 10, n % 9, n % 8, n % 4]):
         log.append(f"g{k}:{len(list(g))}")
+    # ... and one over a generator: the generator runs when the groupby reads the expression's next item.
+    for k, g in groupby(d // 4 for d in logged_digits(abs(n) % 1000, log) if d != 5):
+        log.append(f"r{k}:{next(g)}")
     a, b = tee(logged_digits(abs(n) // 10, log))
     next(b, None)
     for x, y in zip(a, islice(b, 0, 3)):
