@@ -876,7 +876,7 @@ class Tracer {
 
   /**
    * `a, b = tee(it)` over a generator, map(), filter() or a generator object: each copy is a generator object of
-   * itertools._tee_copy over one generator object of `it` and one list of the items read so far, so `it` runs when
+   * itertools._tee_copy over one generator object of `it` and one list of the items not all copies have read, so `it` runs when
    * CPython's copies read it, in any interleaving (zip(a, b), zip(a, islice(b, 1, None))). Over a sequence: tee__n.
    */
   private lazyTee(target: PyNode, value: PyNode, span: Span): boolean {
@@ -891,7 +891,14 @@ class Tracer {
     this.assign(items, this.call('kiln.make_list', [], span, 'list'), span);
     const copy = this.names.resolve('itertools._tee_copy');
     if (copy.kind !== 'function') throw new Error('internal: itertools._tee_copy is missing');
-    for (const e of target.elts) this.makeMachine(e, { fn: copy.fn, call: value, mod: copy.mod, values: new Map<string, Arg | Deferred>([['it', { kind: 'machine', m: it }], ['buf', { ref: items }]]) }, span);
+    // at[0]: the items dropped from buf's front; at[k]: the items copy k has read (all read ones are dropped).
+    const zero: PyNode = { _t: 'Constant', value: { _t: 'int', dec: '0' }, span };
+    const at = this.synthetic('tee_at');
+    this.assign(at, this.expr({ _t: 'List', elts: [zero, ...target.elts.map(() => zero)], ctx: { _t: 'Load' }, span }), span);
+    target.elts.forEach((e: PyNode, k: number) => this.makeMachine(e, {
+      fn: copy.fn, call: value, mod: copy.mod,
+      values: new Map<string, Arg | Deferred>([['it', { kind: 'machine', m: it }], ['buf', { ref: items }], ['at', { ref: at }], ['k', { const: { kind: 'int', value: String(k + 1) } }]]),
+    }, span));
     return true;
   }
 

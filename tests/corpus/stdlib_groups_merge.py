@@ -211,3 +211,18 @@ def lazy_readers_log(n: int) -> str:
     # list.extend appends each item as the generator makes it: the generator sees the list grow.
     log.extend(f"n{len(log)}" for _ in range(2))
     return " ".join(log)
+
+
+def squares(n: int):
+    for i in range(n):
+        yield i * i
+
+
+@compile(examples=[(90, 5), (90, 40), (3, 1), (0, 2)])
+def tee_far_apart(n: int, lag: int) -> str:
+    # Copies of tee over a generator, one ahead by `lag`, then in lockstep past 32 items: the items both have read
+    # are dropped from the buffer (CPython frees them), the copy behind still reads every item it has not.
+    a, b = tee(squares(min(n, 100)))
+    ahead = sum(islice(a, max(0, min(lag, 50))))
+    gaps = [x - y for x, y in zip(a, b)]
+    return f"{ahead} {sum(gaps)} {len(gaps)} {list(b)[-3:]} {list(a)}"
