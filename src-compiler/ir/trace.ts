@@ -18,7 +18,7 @@ import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, ty
 import { analyzeScopes, moduleLambdaScope, type Scope } from './scopes.ts';
 import { iterableClass, overridingClasses, resolveMethod } from './protocols.ts';
 import { frameProblem } from './generator_frames.ts';
-import { genexpFunction, generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, builtinIteratorFunction, iterFunction, onlyConsumed, readByNext, returnsValue, singleUseProblem, yieldSeeingConsumerErrors, yieldUsedAsValue, type MachineNames } from './generators.ts';
+import { enumerateOrZipFunction, genexpFunction, generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, builtinIteratorFunction, iterFunction, onlyConsumed, readByNext, returnsValue, singleUseProblem, yieldSeeingConsumerErrors, yieldUsedAsValue, type MachineNames } from './generators.ts';
 import { moduleNameOf as moduleName, oneModuleScope, type Binding, type NameScope } from '../project/scope.ts';
 import { cacheSpecOf, isCompiledStdlib, stdlibVariant, type CacheSpec } from '../project/compiled_stdlib.ts';
 
@@ -240,6 +240,8 @@ interface GenCall {
   /** The module the def is in: this one, or a compiled standard module (kiln_stdlib/itertools.py). */
   mod: PyModule;
   values?: Map<string, Arg | Deferred>;
+  /** Not ended for good (zip(), enumerate()): a run that makes no item starts it over, see Machine.repoll. */
+  repoll?: boolean;
 }
 /**
  * A generator made before it is read: a call, or a generator expression whose first iterable is held
@@ -263,6 +265,12 @@ interface Machine {
   containers: Set<string>;
   /** It has `x = yield v`: each resume sets x to what send() gave, None for next() and loops. */
   receives: boolean;
+  /**
+   * CPython's zip_next and enumerate_next ask their iterators again at every call, also after one was exhausted
+   * (zip(gen(), xs) read again after xs ended runs gen once more): a run that makes no item sets the state back to
+   * the start, the loop over the first iterable (the generator function has nothing before it).
+   */
+  repoll?: boolean;
   /**
    * It has `return v`: the C class descriptor that marks the StopIteration its end raises, and the local that keeps
    * the value it was raised with (e.value reads it; names.ret is cleared by the next run).
@@ -866,12 +874,39 @@ class Tracer {
   private mapCall(value: PyNode): GenCall | undefined {
     const type = this.storedBuiltinIterator(value);
     const args: PyNode[] = value.args;
+    if ((type === 'zip' || type === 'enumerate') && args.length && !args.some((a) => a._t === 'Starred')) return this.zipCall(value, type);
     if ((type !== 'map' && type !== 'filter') || args.length !== 2 || value.keywords.length || args.some((a) => a._t === 'Starred')) return undefined;
     const kind = type === 'filter' && args[0]._t === 'Constant' && args[0].value === null ? 'truth' : type;
     const values = new Map<string, Arg | Deferred>();
     if (kind !== 'truth') values.set('function', this.expr(args[0]));
     values.set('seq', this.machineOf(args[1]) ? { kind: 'machine', m: this.machineOf(args[1])! } : this.deferredValue(args[1]) ?? this.expr(args[1]));
     return { fn: builtinIteratorFunction(kind, value.span), call: value, mod: this.mod, values };
+  }
+
+  /**
+   * `zip(...)` / `enumerate(it[, start])` with a generator (call, expression, object, map() or filter() of one)
+   * among its iterables, as a call of a generator function (enumerateOrZipFunction) whose every iterable is a
+   * generator object made now, in argument order (a sequence an iter() of it), so that groupby() or another reader
+   * of item by item runs the generators when CPython's zip_next and enumerate_next read them. Undefined otherwise.
+   */
+  private zipCall(value: PyNode, type: 'zip' | 'enumerate'): GenCall | undefined {
+    const args: PyNode[] = value.args;
+    const lazy = (a: PyNode) => this.isGenerator(a) || (['map', 'filter'].includes(this.storedBuiltinIterator(a) ?? '') && a.args.length === 2 && this.isGenerator(a.args[1]));
+    if (type === 'enumerate' ? !lazy(args[0]) || args.length > 2 || value.keywords.some((k: PyNode) => k.arg !== 'start') : !args.some(lazy) || value.keywords.length) return undefined;
+    const span = value.span!;
+    const values = new Map<string, Arg | Deferred>();
+    args.forEach((a, k) => {
+      if (type === 'enumerate' && k === 1) return;
+      const m = this.machineOf(a);
+      const mapped = m ? undefined : this.mapCall(a);
+      const d: Deferred | undefined = m ? { kind: 'machine', m } : mapped ? { kind: 'call', gen: mapped } : this.deferredValue(a);
+      values.set(`seq${k}`, d ?? { kind: 'call', gen: { fn: iterFunction(a.span), call: a, mod: this.mod, values: new Map([['seq', this.expr(a)]]) } });
+    });
+    if (type === 'enumerate') {
+      const start = args[1] ?? value.keywords.find((k: PyNode) => k.arg === 'start')?.value;
+      values.set('start', start ? this.expr(start) : { const: { kind: 'int', value: '0' } });
+    }
+    return { fn: enumerateOrZipFunction(type === 'zip' ? args.length : 'enumerate', span), call: value, mod: this.mod, values, repoll: true };
   }
 
   /**
@@ -3326,7 +3361,7 @@ class Tracer {
       })();
       m = {
         fn, mod: gen.mod, renames, names, dispatcher: body, containers: containerLocals(fn as { params: PyParam[]; body: PyNode[] }), owner,
-        receives: !!yieldUsedAsValue(fn),
+        receives: !!yieldUsedAsValue(fn), repoll: gen.repoll,
         ...(returns ? { stop: { descriptor: `kiln_stop_${`${this.src.id}_${names.st}`.replace(/[^A-Za-z0-9]+/g, '_')}`, raised: this.synthetic(`${fn.name}_returned`, false) } } : {}),
       };
       this.machines.set(local, m);
@@ -3400,6 +3435,7 @@ class Tracer {
     const o = m.owner;
     const owner: OwnerContext = { mod: m.mod, renames: m.renames, frame: o ? o.frame : frame, containers: o ? o.containers : m.containers, loopDepth: 0 };
     this.withOwner(owner, () => this.stmt(m.dispatcher));
+    if (m.repoll) this.ifNode(this.call('_operator.not_', [{ ref: m.names.have }], span, 'not'), span, () => this.assign(m.names.st, { const: { kind: 'int', value: '0' } }, span));
   }
 
   /** `next(g)` (StopIteration when g is exhausted, as CPython) and `next(g, default)`. */

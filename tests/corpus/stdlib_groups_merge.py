@@ -203,6 +203,9 @@ def lazy_readers_log(n: int) -> str:
     # ... and one over a generator: the generator runs when the groupby reads the expression's next item.
     for k, g in groupby(d // 4 for d in logged_digits(abs(n) % 1000, log) if d != 5):
         log.append(f"r{k}:{next(g)}")
+    # zip() of a generator and a shorter str, grouped: zip asks the generator again after the str ended, as CPython's.
+    for z, pairs in groupby(zip(logged_digits(abs(n) % 10000, log), "ab"), key=lambda p: p[1]):
+        log.append(f"z{z}{len(list(pairs))}")
     a, b = tee(logged_digits(abs(n) // 10, log))
     next(b, None)
     for x, y in zip(a, islice(b, 0, 3)):
