@@ -63,6 +63,8 @@ const ONE_SHOT_CONSUMERS = new Map<string, (i: number, n: number) => boolean>([
   ['builtins.zip', () => true], ['builtins.map', (i) => i >= 1], ['builtins.filter', (i) => i === 1], ['functools.reduce', (i) => i === 1],
   ['itertools.cycle', (i) => i === 0], ['itertools.tee', (i) => i === 0],
 ]);
+/** The in-place set operators (their dunder names' middle), whose right side is a generator only for dict |= (kiln.inplace_generator). */
+const SET_INPLACE: Record<string, string> = { BitOr: 'or', BitAnd: 'and', Sub: 'sub', BitXor: 'xor' };
 /** A method that stores a generator's items one by one as CPython does, and the op that stores one (libraryCall). */
 const PER_ITEM: Record<string, string> = { 'method.extend': 'method.append', 'method.update': 'kiln.update_item' };
 /** Builtins that consume an iterable argument at once: a dict, its view or a set is read into a list for them. */
@@ -587,9 +589,19 @@ class Tracer {
         }
         if (s.target._t !== 'Name') this.unsupportedTarget(s.target);
         const current = this.expr(s.target);
-        if (s.op._t === 'Add' && !this.classDefines('__iadd__', '__add__') && (s.value._t === 'GeneratorExp' || this.isGenerator(s.value))) {
+        const gen = s.value._t === 'GeneratorExp' || this.isGenerator(s.value);
+        if (gen && s.op._t === 'Add' && !this.classDefines('__iadd__', '__add__')) {
           // `xs += gen` is list.extend: each item is appended as the generator makes it (the generator sees xs grow).
           this.generatorSource(s.value)!((item) => this.call('kiln.iadd_item', [current, item], span, 'iadd'));
+          this.store(s.target, current, span);
+          return;
+        }
+        const setOp = SET_INPLACE[s.op._t];
+        if (gen && setOp && !this.classDefines(`__i${setOp}__`, `__${setOp}__`)) {
+          // `d |= gen` is dict.update, one pair at a time; the receiver decides first (kiln.inplace_generator: a set's
+          // |= &= -= ^= and a Counter's |= do not take a generator, and nothing else's &= -= ^= does).
+          this.call('kiln.inplace_generator', [current, { const: { kind: 'str', value: setOp } }], span, 'inplace');
+          if (setOp === 'or') this.generatorSource(s.value)!((item) => this.call('kiln.update_item', [current, item], span, 'ior'));
           this.store(s.target, current, span);
           return;
         }
