@@ -200,12 +200,11 @@ def lazy_readers_log(n: int) -> str:
     # A generator expression given to groupby: its items made (tag called) as the groups are read.
     for k, g in groupby(tag(d) for d in [n % 10, n % 9, n % 8, n % 4]):
         log.append(f"g{k}:{len(list(g))}")
-    # ... and one over a generator: the generator runs when the groupby reads the expression's next item.
-    for k, g in groupby(d // 4 for d in logged_digits(abs(n) % 1000, log) if d != 5):
-        log.append(f"r{k}:{next(g)}")
-    # zip() of a generator and a shorter str, grouped: zip asks the generator again after the str ended, as CPython's.
-    for z, pairs in groupby(zip(logged_digits(abs(n) % 10000, log), "ab"), key=lambda p: p[1]):
+    # zip() of a generator expression over a generator and a shorter str: the generator runs when the groupby reads
+    # zip's next item, and again after the str ended (CPython's zip asks each iterable at every read).
+    for z, pairs in groupby(zip((d // 4 for d in logged_digits(abs(n) % 10000, log) if d != 5), "ab"), key=lambda p: p[1]):
         log.append(f"z{z}{len(list(pairs))}")
+    # (past 4 items read by both, the items both have read are dropped from the buffer: a reads on after that.)
     a, b = tee(logged_digits(abs(n) // 10, log))
     next(b, None)
     for x, y in zip(a, islice(b, 0, 3)):
@@ -215,17 +214,3 @@ def lazy_readers_log(n: int) -> str:
     log.extend(f"n{len(log)}" for _ in range(2))
     return " ".join(log)
 
-
-def squares(n: int):
-    for i in range(n):
-        yield i * i
-
-
-@compile(examples=[(90, 5), (90, 40), (3, 1), (0, 2)])
-def tee_far_apart(n: int, lag: int) -> str:
-    # Copies of tee over a generator, one ahead by `lag`, then in lockstep past 32 items: the items both have read
-    # are dropped from the buffer (CPython frees them), the copy behind still reads every item it has not.
-    a, b = tee(squares(min(n, 100)))
-    ahead = sum(islice(a, max(0, min(lag, 50))))
-    gaps = [x - y for x, y in zip(a, b)]
-    return f"{ahead} {sum(gaps)} {len(gaps)} {list(b)[-3:]} {list(a)}"

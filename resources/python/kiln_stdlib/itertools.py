@@ -488,7 +488,7 @@ def groupby(iterable, key=_same):
 # lazyTee). A copy that has read every item in the list reads the next one from `it` (CPython's
 # teedataobject_getitem: next(it), again at each read once `it` is exhausted), so the generator runs when CPython's
 # does, in the order the copies are read. Items every copy has read are dropped, as CPython frees its blocks of
-# items all copies have passed: in runs of at least 32 that are at least half of buf (amortised O(1) per item), so
+# items all copies have passed: in runs of at least 4 that are at least half of buf (amortised O(1) per item), so
 # copies read in lockstep keep a bounded buffer over an endless generator.
 def _tee_copy(it, buf, at, k):
     while True:
@@ -508,7 +508,7 @@ def _tee_copy(it, buf, at, k):
             if at[j] < done:
                 done = at[j]
         done -= at[0]
-        if done >= 32 and 2 * done >= len(buf):
+        if done >= 4 and 2 * done >= len(buf):
             del buf[:done]
             at[0] += done
         yield item
