@@ -426,10 +426,10 @@ static KS_ATTR KILN_ALWAYS_INLINE vi KV_FN(f_trig_reduce)(vf x, vf *rh, vf *rl, 
      (|n P2| < 2**-12.5); where |r1| >= 2**-11, rh is within a factor 2 of r1, so r1 - rh is exact (Sterbenz) and
      rh's error (r1 - rh) - n P2 is one more FMA; then - n P3. Lanes nearer a multiple of pi/2 (one in 1,600 of
      uniform inputs) could lose that error: f_trig_reduce_near. */
-  vf p2 = KV_FN(f_splat)(KV_PIO2FMA_F32_2);
-  vf r1 = KV_FN(f_fma)(-nd, KV_FN(f_splat)(KV_PIO2FMA_F32_1), x);
-  *rh = KV_FN(f_fma)(-nd, p2, r1);
-  *rl = KV_FN(f_fma)(-nd, KV_FN(f_splat)(KV_PIO2FMA_F32_3), KV_FN(f_fma)(-nd, p2, r1 - *rh));
+  vf p2 = KV_FN(f_splat)(-KV_PIO2FMA_F32_2);       /* the pieces negated: n * -P is -(n P) exactly */
+  vf r1 = KV_FN(f_fma)(nd, KV_FN(f_splat)(-KV_PIO2FMA_F32_1), x);
+  *rh = KV_FN(f_fma)(nd, p2, r1);
+  *rl = KV_FN(f_fma)(nd, KV_FN(f_splat)(-KV_PIO2FMA_F32_3), KV_FN(f_fma)(nd, p2, r1 - *rh));
   return KV_FN(f_abs)(r1) < 0x1p-11f;
 #else
   /* Without: 12-bit pieces (n * piece exact) subtracted with error-free sums. */
