@@ -63,6 +63,8 @@ const ONE_SHOT_CONSUMERS = new Map<string, (i: number, n: number) => boolean>([
   ['builtins.zip', () => true], ['builtins.map', (i) => i >= 1], ['builtins.filter', (i) => i === 1], ['functools.reduce', (i) => i === 1],
   ['itertools.cycle', (i) => i === 0], ['itertools.tee', (i) => i === 0],
 ]);
+/** The in-place set operators (their dunder names' middle), whose right side is a generator only for dict |= (kiln.inplace_generator). */
+const SET_INPLACE: Record<string, string> = { BitOr: 'or', BitAnd: 'and', Sub: 'sub', BitXor: 'xor' };
 /** A method that stores a generator's items one by one as CPython does, and the op that stores one (libraryCall). */
 const PER_ITEM: Record<string, string> = { 'method.extend': 'method.append', 'method.update': 'kiln.update_item' };
 /** Builtins that consume an iterable argument at once: a dict, its view or a set is read into a list for them. */
@@ -260,7 +262,7 @@ interface Machine {
   renames: Map<string, string>;
   names: MachineNames;
   dispatcher: PyNode;
-  containers: Set<string>;
+  containers: ContainerLocals;
   /** It has `x = yield v`: each resume sets x to what send() gave, None for next() and loops. */
   receives: boolean;
   /**
@@ -274,7 +276,7 @@ interface OwnerContext {
   mod: PyModule;
   renames: Map<string, string>;
   frame: GenFrame | undefined;
-  containers: Set<string>;
+  containers: ContainerLocals;
   loopDepth: number;
 }
 interface PlanContext {
@@ -308,8 +310,8 @@ class Tracer {
   /** This function's env parameters: captured variables, then the defaults of a nested def. */
   private readonly envParams: string[] = [];
 
-  /** Locals that hold a dict or a set (see containerLocals): `for x in name` iterates them as containers. */
-  private containers = new Set<string>();
+  /** Locals that hold a dict or a set, or a list (see containerLocals): `for x in name` iterates a dict or set as a container. */
+  private containers: ContainerLocals = new Map();
   /** While another module's value is traced in place: the place that reads it (its nodes' lines are of another file). */
   private foreignUse?: Span;
   /** The inlined generator whose body is being traced, or undefined in this function's own body. */
@@ -587,9 +589,19 @@ class Tracer {
         }
         if (s.target._t !== 'Name') this.unsupportedTarget(s.target);
         const current = this.expr(s.target);
-        if (s.op._t === 'Add' && !this.classDefines('__iadd__', '__add__') && (s.value._t === 'GeneratorExp' || this.isGenerator(s.value))) {
+        const gen = s.value._t === 'GeneratorExp' || this.isGenerator(s.value);
+        if (gen && s.op._t === 'Add' && this.notInstance(s.target, '__iadd__', '__add__')) {
           // `xs += gen` is list.extend: each item is appended as the generator makes it (the generator sees xs grow).
           this.generatorSource(s.value)!((item) => this.call('kiln.iadd_item', [current, item], span, 'iadd'));
+          this.store(s.target, current, span);
+          return;
+        }
+        const setOp = SET_INPLACE[s.op._t];
+        if (gen && setOp && this.notInstance(s.target, `__i${setOp}__`, `__${setOp}__`)) {
+          // `d |= gen` is dict.update, one pair at a time; the receiver decides first (kiln.inplace_generator: a set's
+          // |= &= -= ^= and a Counter's |= do not take a generator, and nothing else's &= -= ^= does).
+          this.call('kiln.inplace_generator', [current, { const: { kind: 'str', value: setOp } }], span, 'inplace');
+          if (setOp === 'or') this.generatorSource(s.value)!((item) => this.call('kiln.update_item', [current, item], span, 'ior'));
           this.store(s.target, current, span);
           return;
         }
@@ -1580,7 +1592,7 @@ class Tracer {
     if (it._t === 'Call' && it.func._t === 'Attribute' && ['keys', 'values', 'items'].includes(it.func.attr) && !it.args.length && !it.keywords.length) {
       return { container: it.func.value, part: it.func.attr };
     }
-    if (it._t === 'Name' && this.containers.has(it.id)) return { container: it, part: 'keys' };
+    if (it._t === 'Name' && this.containers.get(it.id) === 'dict or set') return { container: it, part: 'keys' };
     // A module-level dict or set constant (`VOWELS = {"a", "e"}`) that no local name hides.
     const c = it._t === 'Name' && !this.isLocalName(it.id) ? this.mod.constants[it.id] : undefined;
     if (c && !c.writtenByFunctions && ['Dict', 'Set', 'DictComp', 'SetComp'].includes(c.value._t)) return { container: it, part: 'keys' };
@@ -2886,11 +2898,13 @@ class Tracer {
   }
 
   /**
-   * A class of this module defines one of these methods: a receiver the tracer cannot type may be its instance, whose
-   * method then takes a generator as it is (not one item at a time as the library's would).
+   * `receiver` is not an instance whose class defines one of these methods (which takes a generator as it is, not
+   * one item at a time as the library's): no class of this module defines one, or it is a local known to hold a
+   * builtin container (containerLocals).
    */
-  private classDefines(...names: string[]): boolean {
-    return Object.values(this.mod.classes ?? {}).some((c) => c.methods.some((m) => names.includes(m.name)));
+  private notInstance(receiver: PyNode, ...methods: string[]): boolean {
+    return (receiver._t === 'Name' && this.containers.has(receiver.id))
+      || !Object.values(this.mod.classes ?? {}).some((c) => c.methods.some((m) => methods.includes(m.name)));
   }
 
   /** The class of this module with __iter__ whose instance `n` is, where the source says so (ir/protocols.ts). */
@@ -4482,7 +4496,7 @@ class Tracer {
     for (let i = 0; i < total; i++) {
       const a = placed[i];
       if (!a) args.push({ const: (names && defaults?.[names[i]]) || { kind: 'none' } });
-      else if (i === 1 && total === 2 && PER_ITEM[target] && !this.classDefines(base) && (a._t === 'GeneratorExp' || this.isGenerator(a))) {
+      else if (i === 1 && total === 2 && PER_ITEM[target] && this.notInstance(placed[0]!, base) && (a._t === 'GeneratorExp' || this.isGenerator(a))) {
         // CPython's list.extend, set.update, dict.update and Counter.update store each item as the generator makes
         // it, so the generator sees the container grow.
         this.generatorSource(a)!((item) => this.call(PER_ITEM[target], [args[0], item], span, base));
@@ -4704,14 +4718,21 @@ function annotationText(n: PyNode | null | undefined): string | undefined {
   return undefined;
 }
 
+/** Locals known to hold a builtin container, and which: not an instance of a class of the module. */
+type ContainerLocals = Map<string, 'dict or set' | 'list'>;
+
 /**
  * The locals of a function that hold a dict or a set: parameters annotated dict[...] / set[...], and names assigned
- * a dict or set display, a comprehension of one, dict(), set() or frozenset(), or annotated as one.
+ * a dict or set display, a comprehension of one, dict(), set() or frozenset(), or annotated as one; then those that
+ * hold a list (a list display or comprehension, list(), sorted(), deque(), or annotated list[...] / deque[...]).
  */
-function containerLocals(fn: { params: PyParam[]; body: PyNode[] }): Set<string> {
+function containerLocals(fn: { params: PyParam[]; body: PyNode[] }): ContainerLocals {
   const out = new Set<string>();
+  const lists = new Set<string>();
   const isContainerAnnotation = (a: string | null | undefined) => !!a && /^(dict|set|frozenset|Dict|Set|typing\.Dict|typing\.Set)\b/.test(a.trim());
+  const isListAnnotation = (a: string | null | undefined) => !!a && /^(list|List|typing\.List|deque|collections\.deque)\b/.test(a.trim());
   for (const p of fn.params) if (isContainerAnnotation(p.annotation)) out.add(p.name);
+  for (const p of fn.params) if (isListAnnotation(p.annotation)) lists.add(p.name);
   // Also `s | t`, `s.union(t)`, `d.copy()` of a container local, and defaultdict(...) (found to a fixed point below).
   const makesContainer = (v: PyNode | null | undefined): boolean => !!v && (['Dict', 'Set', 'DictComp', 'SetComp'].includes(v._t)
     || (v._t === 'Name' && out.has(v.id))
@@ -4719,20 +4740,25 @@ function containerLocals(fn: { params: PyParam[]; body: PyNode[] }): Set<string>
     || (v._t === 'Call' && v.func._t === 'Attribute' && ['defaultdict', 'Counter', 'OrderedDict'].includes(v.func.attr))
     || (v._t === 'BinOp' && ['BitOr', 'BitAnd', 'Sub', 'BitXor', 'Add'].includes(v.op._t) && makesContainer(v.left))
     || (v._t === 'Call' && v.func._t === 'Attribute' && ['copy', 'union', 'intersection', 'difference', 'symmetric_difference'].includes(v.func.attr) && makesContainer(v.func.value)));
-  const annotated = (a: PyNode | null | undefined) => !!a && ((a._t === 'Name' && ['dict', 'set', 'frozenset'].includes(a.id)) || (a._t === 'Subscript' && a.value._t === 'Name' && ['dict', 'set', 'frozenset'].includes(a.value.id)));
+  const makesList = (v: PyNode | null | undefined): boolean => !!v && (['List', 'ListComp'].includes(v._t)
+    || (v._t === 'Name' && lists.has(v.id))
+    || (v._t === 'Call' && v.func._t === 'Name' && ['list', 'sorted', 'deque'].includes(v.func.id)));
+  const annotated = (a: PyNode | null | undefined, names: string[]) => !!a && ((a._t === 'Name' && names.includes(a.id)) || (a._t === 'Subscript' && a.value._t === 'Name' && names.includes(a.value.id)));
   const visit = (x: unknown) => {
     if (!x || typeof x !== 'object') return;
     if (Array.isArray(x)) return x.forEach(visit);
     const n = x as PyNode;
     if (n._t === 'Assign' && makesContainer(n.value)) for (const t of n.targets) if (t._t === 'Name') out.add(t.id);
-    if (n._t === 'AnnAssign' && n.target._t === 'Name' && (makesContainer(n.value) || annotated(n.annotation))) out.add(n.target.id);
+    if (n._t === 'AnnAssign' && n.target._t === 'Name' && (makesContainer(n.value) || annotated(n.annotation, ['dict', 'set', 'frozenset']))) out.add(n.target.id);
+    if (n._t === 'Assign' && makesList(n.value)) for (const t of n.targets) if (t._t === 'Name') lists.add(t.id);
+    if (n._t === 'AnnAssign' && n.target._t === 'Name' && (makesList(n.value) || annotated(n.annotation, ['list', 'deque']))) lists.add(n.target.id);
     for (const v of Object.values(n)) if (v && typeof v === 'object') visit(v);
   };
-  for (let size = -1; size !== out.size;) {
-    size = out.size;
+  for (let size = -1; size !== out.size + lists.size;) {
+    size = out.size + lists.size;
     visit(fn.body);
   }
-  return out;
+  return new Map([...[...lists].map((l) => [l, 'list'] as const), ...[...out].map((c) => [c, 'dict or set'] as const)]);
 }
 
 /** The literal value of a module constant's right side, if it is one (`64`, `-1.5`, `True`). */

@@ -277,4 +277,8 @@ def sample_stats(xs: list[float]) -> str:
     s = Stats()
     for x in xs:
         s.add(x)
-    return f"{len(s)} {s.mean():.6f} {s.variance():.6f} {max(s)}"
+    # A list local += a generator stores each item as it is made (the generator sees the list grow), though classes
+    # of this module define __add__: the local is known to be a list, not one of their instances.
+    grown = [0.0]
+    grown += (len(grown) + x for x in xs)
+    return f"{len(s)} {s.mean():.6f} {s.variance():.6f} {max(s)} {grown}"

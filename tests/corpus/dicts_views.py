@@ -195,7 +195,7 @@ def letter_groups(text: str, probe: str) -> str:
 
 @compile(examples=[6, 0, 2])
 def grown_by_generators(n: int) -> str:
-    # set.update, dict.update, Counter.update and list += store each item as the generator makes it: the generator
+    # set.update, dict.update (and d |=), Counter.update and list += store each item as the generator makes it: the generator
     # sees the container grow (CPython's set_update_internal, PyDict_MergeFromSeq2, Counter.update, list.extend).
     k = min(n, 50)
     s = {100}
@@ -203,13 +203,19 @@ def grown_by_generators(n: int) -> str:
     d = {100: 1}
     d.update((len(d) + i, i) for i in range(k))
     d.update(len(d) + i for i in range(k, k))  # nothing to convert: a plain dict takes an empty generator
+    d |= ((len(d) + i, -i) for i in range(k))  # dict |= is dict.update
     c = Counter([1])
     c.update(len(c) + i % 3 for i in range(k))
     xs = [7]
     xs += (len(xs) + i for i in range(k))
+    made: list[int] = []
+    try:
+        c |= ((i, i) for i in range(k + 1) if made.append(i) is None)  # Counter.__ior__ reads other.items() before any item
+    except AttributeError as e:
+        made.append(len(str(e)))
     w: dict[str, int] = {"a": 1}
     try:
         w.update(str(i) * 3 for i in range(k))  # a plain dict takes each str as a (key, value) pair
     except ValueError as e:
         w["error"] = len(str(e))
-    return f"{sorted(s)} {list(d)} {sorted(c.items())} {xs} {w}"
+    return f"{sorted(s)} {d} {sorted(c.items())} {xs} {w} {made}"

@@ -11,7 +11,7 @@
 import type { ConstValue } from '../../ir/ir.ts';
 import { T, cType, escaped, ownsReferences, typeToString, unionBox, unionOf, type KType } from '../types.ts';
 import { itemRefsC, retainItem, seqItem, seqLen } from './common_arrays.ts';
-import { expr, isNone, stmts, truthExpr, type OpDef, type OpDomain, type OpLookup, type Overload, type Resolved } from './common.ts';
+import { expr, isNone, pyName, stmts, truthExpr, type OpDef, type OpDomain, type OpLookup, type Overload, type Resolved } from './common.ts';
 import { classCName, classInfo, hashRule } from '../classes.ts';
 
 type Res = Resolved | string;
@@ -841,6 +841,25 @@ function containerInplace(op: SetOp) {
   };
 }
 
+/**
+ * `x op= <generator>` before the generator runs: dict |= reads it as dict.update (kiln.update_item per pair) except
+ * a Counter's, whose __ior__ reads other.items() first (AttributeError); every other receiver is CPython's TypeError
+ * (a set's |= &= -= ^= take sets only), refused here.
+ */
+function inplaceGenerator([c, opName]: KType[], consts: (ConstValue | undefined)[]): Res {
+  const op = (consts[1] as { value?: string } | undefined)?.value as SetOp | undefined;
+  if (!op || opName?.kind !== 'str') return 'internal: the in-place operator needs its name';
+  const d = asDict(c);
+  if (!d || op !== 'or') return `unsupported operand type(s) for ${SET_SYM[op]}=: '${!c ? 'NoneType' : c.kind === 'set' && c.frozen ? 'frozenset' : pyName(c)}' and 'generator'${d ? ' (a dict |= takes a generator of pairs; a Counter\'s other operators take a mapping)' : ''}`;
+  const counts = typeToString(d.value) === 'int';
+  return {
+    result: T.none, argTypes: [d, T.str],
+    lower: stmts((a, _o, cx) => (counts
+      ? [`if (kr_dict_flavor(${a[0]}) == KR_DICT_COUNTER) { kr_raise(KILN_AttributeError, "'generator' object has no attribute 'items'"); ${cx.propagate()} }`]
+      : [])),
+  };
+}
+
 /** The C element array and length of a list argument (its items are the set's key type). */
 const keysOf = (x: string, item: KType): string => `(const ${listElemC(item)} *)${x}->data, ${x}->len`;
 
@@ -1227,6 +1246,7 @@ const ops: OpDef[] = [
   { target: 'method.get', python: 'd.get(k, default)', signatures: ['dict[K, V], K, V -> V', 'dict[K, V], K -> V | None (V a number or bool)'], facts: { takesUnrefined: true, lookupTeaches: { key: 1, value: 2 }, freshDefault: 2 }, resolve: dictGet },
   { target: 'method.setdefault', python: 'd.setdefault(k, v)', signatures: ['dict[K, V], K, V -> V (stores v when k is absent)'], facts: { writes: [0], refinesContainer: { key: 1, value: 2 }, freshDefault: 2 }, resolve: dictSetdefault },
   { target: 'method.update', python: 'd.update(e) / s.update(xs)', signatures: ['dict[K, V], dict[K, V] -> None', 'set[T], set[T] or list[T] -> None'], facts: { writes: [0] }, resolve: (args) => update(args) ?? `'${typeToString(args[0])}' object has no attribute 'update'` },
+  { target: 'kiln.inplace_generator', python: 'd |= <generator> (before it runs)', signatures: ['dict[K, V], str -> None (AttributeError for a Counter, as its __ior__)'], resolve: inplaceGenerator },
   { target: 'kiln.update_item', python: 's.update(<generator>) / d.update(<generator>)', signatures: ['set[T], T -> None', 'Counter[K], K -> None', 'dict[K, V], tuple[K, V] -> None'], facts: { writes: [0], refinesContainer: { item: 1 } }, resolve: updateItem },
   { target: 'method.add', python: 's.add(x)', signatures: ['set[T], T -> None'], facts: { writes: [0], refinesContainer: { item: 1 } }, resolve: setMethod('add') },
   { target: 'method.discard', python: 's.discard(x)', signatures: ['set[T], T -> None'], facts: { writes: [0] }, resolve: setMethod('discard') },
