@@ -315,3 +315,16 @@ def second_passes(xs: list[int]) -> list[int]:
         if p[0] > p[1]:
             break
     return [len(first), len(again), head, sum(big), n, len(list(pairs)), len(list(pairs))]
+
+
+# islice with None for start, stop or step (no stop: read to the end), over a list and a generator expression.
+@compile(examples=[([4, 8, 1, 6, 3],), ([],), ([2],)])
+def open_slices(xs: list[int]) -> list[int]:
+    out = list(islice(xs, None))
+    out += list(islice(xs, None, 2))
+    out += list(islice(xs, 1, None, 2))
+    stop = None if len(xs) > 3 else 1
+    out += list(islice(xs, 1, stop))
+    for a, b in zip(xs, islice((v * 2 for v in xs), 2, None)):
+        out.append(a - b)
+    return out

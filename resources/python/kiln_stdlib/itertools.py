@@ -152,28 +152,39 @@ def _slice(iterable, start, stop, step):
             return
 
 
+# A stop of None is no stop (islice(xs, 2, None)), a start or step of None is 0 or 1: each call is specialised by
+# its arguments' types, so _given decides when the call is compiled.
+_NO_STOP = 9223372036854775807  # sys.maxsize, CPython's own limit for a stop
+
+
+def _given(v, default):
+    if v is None:
+        return default
+    return v
+
+
 def islice__2__check(stop):
-    _slice_check(0, stop, 1)
+    _slice_check(0, _given(stop, _NO_STOP), 1)
 
 
 def islice__2(iterable, stop):
-    yield from _slice(iterable, 0, stop, 1)
+    yield from _slice(iterable, 0, _given(stop, _NO_STOP), 1)
 
 
 def islice__3__check(start, stop):
-    _slice_check(start, stop, 1)
+    _slice_check(_given(start, 0), _given(stop, _NO_STOP), 1)
 
 
 def islice__3(iterable, start, stop):
-    yield from _slice(iterable, start, stop, 1)
+    yield from _slice(iterable, _given(start, 0), _given(stop, _NO_STOP), 1)
 
 
 def islice__4__check(start, stop, step):
-    _slice_check(start, stop, step)
+    _slice_check(_given(start, 0), _given(stop, _NO_STOP), _given(step, 1))
 
 
 def islice__4(iterable, start, stop, step):
-    yield from _slice(iterable, start, stop, step)
+    yield from _slice(iterable, _given(start, 0), _given(stop, _NO_STOP), _given(step, 1))
 
 
 def _combination_indices(n, r):
