@@ -180,6 +180,31 @@ export function singleUseProblem(body: PyNode[], name: string, stores: number): 
   return undefined;
 }
 
+/**
+ * Why a function cannot be given a generator (a generator expression, which the caller passes as the list of its items)
+ * in its parameter `name`, if it cannot: the list would allow what CPython's generator refuses (len(), an index, +, a
+ * second pass that CPython finds empty, passing it on where it may be any of these). Only one read that iterates it
+ * once, from its start, compiles: a loop or comprehension over it, or a builtin that consumes it (sum, list, sorted ...).
+ * `len(xs)` and `xs[i]` give CPython's TypeError (`type`: 'generator').
+ */
+export function generatorParamProblem(fn: PyFunction, name: string, type: string): { node?: PyNode; message: string } | undefined {
+  const body = fn.body ?? [];
+  let cpython: { node: PyNode; message: string } | undefined;
+  walkOwn(body, (n) => {
+    if (cpython) return;
+    const isName = (x: PyNode | undefined) => x?._t === 'Name' && x.id === name;
+    if (n._t === 'Call' && n.func._t === 'Name' && n.func.id === 'len' && n.args.length === 1 && isName(n.args[0])) cpython = { node: n, message: `TypeError: object of type '${type}' has no len()` };
+    else if (n._t === 'Subscript' && isName(n.value)) cpython = { node: n, message: `TypeError: '${type}' object is not subscriptable` };
+  });
+  if (cpython) return cpython;
+  const once = singleUseProblem(body, name, 0);
+  if (once) return once;
+  if (readByNext(body, name) || !onlyConsumed(body, name)) {
+    return { message: `'${name}' is used in a way other than one loop or one consuming builtin (sum, list, sorted, any, ...) over it: the generator passed in would behave differently` };
+  }
+  return undefined;
+}
+
 // ---- generator objects read with next(): the body as a state machine ----------------------------------------
 
 /**
