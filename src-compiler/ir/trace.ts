@@ -3993,11 +3993,14 @@ class Tracer {
     for (const kw of keywords) check(kw.value, kw.arg === null ? undefined : fn.params.find((p) => p.name === kw.arg && p.kind !== 'posonly'));
   }
 
-  /** A generator expression given to a method of a class of this module (obj.m(gen), obj += gen): every method of that name is checked. */
+  /**
+   * A generator expression given to a method of a class of this module (obj.m(gen), obj += gen): every method of
+   * that name is checked (a static or class method has no `self` among its params).
+   */
   private generatorMethodArgs(methods: string[], args: PyNode[], keywords: PyNode[] = []) {
     if (!args.some((a) => a._t === 'GeneratorExp') && !keywords.some((k) => k.value._t === 'GeneratorExp')) return;
     for (const f of this.mod.functions) {
-      if (f.methodOf && methods.includes(f.name.split('.').pop()!)) this.generatorParams(f, args, keywords, !f.methodDecorators?.includes('staticmethod'));
+      if (f.methodOf && methods.includes(f.name.split('.').pop()!)) this.generatorParams(f, args, keywords, !f.classAlias && !f.methodDecorators?.includes('staticmethod'));
     }
   }
 
@@ -4077,6 +4080,12 @@ class Tracer {
     if (!target) {
       // A function value: a local, a captured variable, a lambda, an item of a table of functions.
       if (n.func._t === 'Name' && !this.isLocalName(n.func.id)) this.fail(span, 'undefined name', `name '${n.func.id}' is not defined`);
+      const gen = [...n.args, ...n.keywords.map((k: PyNode) => k.value)].find((a: PyNode) => a._t === 'GeneratorExp');
+      if (gen) {
+        // It would be the list of its items there, and the callee is known only at run time (generatorParams).
+        this.fail(gen.span, 'generator argument', `a generator expression passed to a function value (${n.func._t === 'Name' ? `'${n.func.id}'` : 'a lambda, a local def, an item of a table'}) is outside the compiled subset`,
+          'call a module-level function by its name, or pass a list: list(...)');
+      }
       const callee = this.expr(n.func);
       const { args, shape } = this.callArgs(n);
       // The shape's positions count the node's args, where the function value comes first.
@@ -4330,6 +4339,7 @@ class Tracer {
     for (let c: PyClass | undefined = cls; c && !init; c = home.mod.classes?.[c.bases.find((b) => !['object', 'ABC', 'abc.ABC'].includes(b)) ?? '']) {
       init = home.mod.functions.find((f) => f.name === `${c!.name}.__init__`);
     }
+    if (init) this.generatorParams(init, n.args, n.keywords, true);
     const { args, shape } = this.callArgs(n); // evaluated before the instance is made, as CPython does
     const obj = this.call('kiln.new_instance', [{ const: { kind: 'str', value: qualified } }], span, cls.name.toLowerCase());
     if (init) {
