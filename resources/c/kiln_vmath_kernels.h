@@ -415,18 +415,22 @@ static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(kv_log_f32)(vf x) {
   return KV_FN(f_log_normal)(x);
 }
 #define KV_TRIG_LIMIT_F32 0x1.8p12f
-static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(f_sincos)(vf x, int odd) {
+/* x = n pi/2 + rh + rl, |rh| <= pi/4 (a little more), rl within an ULP or so of rh, for |x| <= KV_TRIG_LIMIT_F32.
+   Returns the lanes this reduction does not take (f_trig_reduce_near does): with FMA those with |x - n P1| < 2**-11
+   (zero among them), without FMA zeros (only for sin's -0.0). */
+static KS_ATTR KILN_ALWAYS_INLINE vi KV_FN(f_trig_reduce)(vf x, vf *rh, vf *rl, vi *n) {
   vf t = x * 0x1.45f306p-1f + KV_SHIFT_F, nd = t - KV_SHIFT_F;
-  vi n = (vi)t - (vi)KV_FN(f_splat)(KV_SHIFT_F);
+  *n = (vi)t - (vi)KV_FN(f_splat)(KV_SHIFT_F);
 #if KS_FMA
-  /* With FMA: pi/2 = P1 + P2 + P3 in float pieces. x - n P1 is exact (one FMA); n P2 = ch + cl exactly (two); the
-     difference r1 - ch by an error-free sum; the small terms added to the error, then renormalised. */
-  vf p2 = KV_FN(f_splat)(KV_PIO2FMA_F32_2);
-  vf r1 = KV_FN(f_fma)(-nd, KV_FN(f_splat)(KV_PIO2FMA_F32_1), x);
-  vf ch = nd * p2, cl = KV_FN(f_fma)(nd, p2, -ch);
-  vf s0 = r1 - ch, bb = s0 - r1, e = (r1 - (s0 - bb)) - (ch + bb);
-  vf lo = e - KV_FN(f_fma)(nd, KV_FN(f_splat)(KV_PIO2FMA_F32_3), cl);
-  vf rh = s0 + lo, rl = (s0 - rh) + lo;
+  /* With FMA: pi/2 = P1 + P2 + P3 in float pieces. r1 = x - n P1 is exact (one FMA); rh = r1 - n P2 rounded once
+     (|n P2| < 2**-12.5); where |r1| >= 2**-11, rh is within a factor 2 of r1, so r1 - rh is exact (Sterbenz) and
+     rh's error (r1 - rh) - n P2 is one more FMA; then - n P3. Lanes nearer a multiple of pi/2 (one in 1,600 of
+     uniform inputs) could lose that error: f_trig_reduce_near. */
+  vf p2 = KV_FN(f_splat)(-KV_PIO2FMA_F32_2);       /* the pieces negated: n * -P is -(n P) exactly */
+  vf r1 = KV_FN(f_fma)(nd, KV_FN(f_splat)(-KV_PIO2FMA_F32_1), x);
+  *rh = KV_FN(f_fma)(nd, p2, r1);
+  *rl = KV_FN(f_fma)(nd, KV_FN(f_splat)(-KV_PIO2FMA_F32_3), KV_FN(f_fma)(nd, p2, r1 - *rh));
+  return KV_FN(f_abs)(r1) < 0x1p-11f;
 #else
   /* Without: 12-bit pieces (n * piece exact) subtracted with error-free sums. */
   vf y1 = x - nd * KV_PIO2_F32_1;
@@ -435,37 +439,66 @@ static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(f_sincos)(vf x, int odd) {
   vf w3 = nd * KV_PIO2_F32_3, y3 = y2 - w3;
   vf b3 = y3 - y2, e3 = (y2 - (y3 - b3)) - (w3 + b3);
   vf lo = (e2 + e3) - nd * KV_PIO2_F32_4;
-  vf rh = y3 + lo, rl = (y3 - rh) + lo;
+  *rh = y3 + lo;
+  *rl = (y3 - *rh) + lo;
+  return x == 0.0f;
 #endif
-  n += odd;
+}
+/* f_trig_reduce, and for the lanes it does not take (FMA only) r1 - n P2 by error-free sums instead: n P2 = ch + cl
+   exactly, r1 - ch by a two-sum, cl added to its error, renormalised, then - n P3. Other lanes keep their bits. */
+static KS_ATTR KILN_ALWAYS_INLINE void KV_FN(f_trig_reduce_near)(vf x, vf *rh, vf *rl, vi *n) {
+  vi near = KV_FN(f_trig_reduce)(x, rh, rl, n);
+#if KS_FMA
+  vf nd = __builtin_convertvector(*n, vf);          /* |n| < 2**12: exact */
+  vf p2 = KV_FN(f_splat)(KV_PIO2FMA_F32_2);
+  vf r1 = KV_FN(f_fma)(-nd, KV_FN(f_splat)(KV_PIO2FMA_F32_1), x);
+  vf ch = nd * p2, cl = KV_FN(f_fma)(nd, p2, -ch);
+  vf s0 = r1 - ch, bb = s0 - r1, e = (r1 - (s0 - bb)) - (ch + bb);
+  vf lo = e - cl, h = s0 + lo;
+  vf l = KV_FN(f_fma)(-nd, KV_FN(f_splat)(KV_PIO2FMA_F32_3), (s0 - h) + lo);
+  *rl = KV_FN(f_sel)(near, l, *rl);
+  *rh = KV_FN(f_sel)(near, h, *rh);
+#else
+  (void)near;
+#endif
+}
+/* sin (cosine: n + 1) of rh + rl in quadrant n: both kernels for every lane, the quadrant picks one and the sign. */
+static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(f_sincos_poly)(vf rh, vf rl, vi n) {
   vf z = rh * rh, S, C;
   KV_POLY_F(S, KV_SIN_S_F32, z);
   KV_POLY_F(C, KV_COS_C_F32, z);
   vf s = rh + ((rh * z) * S + (rl - (0.5f * z) * rl));
   vf hz = 0.5f * z, w = 1.0f - hz;
   vf c = w + (((1.0f - w) - hz) + ((z * z) * C - rh * rl));
-  vf y = KV_FN(f_sel)((n & 1) != 0, c, s);
+  vf y = (vf)((vi)s ^ (((n << 31) >> 31) & ((vi)s ^ (vi)c))); /* odd quadrants: cosine */
   return (vf)((vi)y ^ ((n & 2) << 30));
 }
+/* A vector with a lane f_trig_reduce does not take, huge (the C library reduces it in double: Payne-Hanek), inf or
+   NaN. Ordinary lanes get the common path's bits (the same operations). */
 static KS_ATTR __attribute__((noinline, cold)) vf KV_FN(f_sincos_wide)(vf x, int odd) {
   vf ax = KV_FN(f_abs)(x);
   vi big = ax > KV_TRIG_LIMIT_F32;
-  vf y = KV_FN(f_sincos)(KV_FN(f_sel)(big | (x != x), KV_FN(f_splat)(0.0f), x), odd);
-  if (!odd) y = KV_FN(f_sel)(ax < 0x1p-12f, x, y);
+  vf rh, rl;
+  vi n;
+  KV_FN(f_trig_reduce_near)(KV_FN(f_sel)(big | (x != x), KV_FN(f_splat)(0.0f), x), &rh, &rl, &n);
+  vf y = KV_FN(f_sincos_poly)(rh, rl, n + odd);
+  if (!odd) y = KV_FN(f_sel)(ax < 0x1p-12f, x, y);  /* sin(x) = x there, and keeps -0.0 */
   y = KV_FN(f_sel)(ax == __builtin_inff(), KV_FN(f_splat)(__builtin_nanf("")), y);
   y = KV_FN(f_sel)(x != x, x, y);
   for (int i = 0; i < VLF; i++)
     if (big[i] && ax[i] != __builtin_inff()) y[i] = (float)(odd ? cos((double)x[i]) : sin((double)x[i]));
   return y;
 }
-static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(kv_sin_f32)(vf x) {
-  if (KV_FN(i_any)(~(KV_FN(f_abs)(x) <= KV_TRIG_LIMIT_F32) | (x == 0.0f))) return KV_FN(f_sincos_wide)(x, 0);
-  return KV_FN(f_sincos)(x, 0);
+/* One test for every unusual lane: the reduction's own (near a multiple of pi/2, zero) and |x| > the limit, inf, NaN. */
+static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(f_sincos)(vf x, int odd) {
+  vf rh, rl;
+  vi n;
+  vi other = KV_FN(f_trig_reduce)(x, &rh, &rl, &n);
+  if (KV_FN(i_any)(other | ~(KV_FN(f_abs)(x) <= KV_TRIG_LIMIT_F32))) return KV_FN(f_sincos_wide)(x, odd);
+  return KV_FN(f_sincos_poly)(rh, rl, n + odd);
 }
-static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(kv_cos_f32)(vf x) {
-  if (KV_FN(i_any)(~(KV_FN(f_abs)(x) <= KV_TRIG_LIMIT_F32))) return KV_FN(f_sincos_wide)(x, 1);
-  return KV_FN(f_sincos)(x, 1);
-}
+static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(kv_sin_f32)(vf x) { return KV_FN(f_sincos)(x, 0); }
+static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(kv_cos_f32)(vf x) { return KV_FN(f_sincos)(x, 1); }
 /* As kv_tanh_f64: both parts for every vector, without branches, the large one on exp (on expm1 it took a fifth more
    time for the same maximum error, 1.318 ULP over every float in [0.625, 10] on AVX-512, AVX2 and SSE2). */
 static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(kv_tanh_f32)(vf x) {
