@@ -4072,6 +4072,8 @@ class Tracer {
         const moved: IRNode['call'] = { ...shape, ...(shape.starred ? { starred: shape.starred.map((i) => i + 1) } : {}), ...(shape.kwstarred ? { kwstarred: shape.kwstarred.map((i) => i + 1) } : {}) };
         return this.call(`method.${n.func.attr}`, [receiver, ...args], span, n.func.attr, moved);
       }
+      // A library method's name that a class of this module defines too (t.count(gen)): the receiver may be one.
+      if (!this.notInstance(n.func.value, n.func.attr)) this.generatorMethodArgs([n.func.attr], n.args, n.keywords);
       const made = this.libraryCall(`method.${n.func.attr}`, [n.func.value, ...n.args], n.keywords, span, n.func.attr);
       const node = 'ref' in made ? this.findNode(made.ref) : undefined;
       if (node && !n.keywords.length && node.args.length > n.args.length + 1) node.given = n.args.length + 1;
