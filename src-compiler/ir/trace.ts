@@ -4262,6 +4262,8 @@ class Tracer {
       if (n.func.attr === '__init__') return { const: { kind: 'none' } }; // object.__init__(self): nothing to do
       this.fail(span, 'super()', `AttributeError: 'super' object has no attribute '${n.func.attr}'`);
     }
+    const method = this.mod.functions.find((f) => f.name === impl)!;
+    this.generatorParams(method, n.args, n.keywords, !method.classAlias && !method.methodDecorators?.includes('staticmethod'));
     const receiver = this.expr({ _t: 'Name', id: self, ctx: { _t: 'Load' }, span });
     const { args, shape } = this.callArgs(n);
     const moved: IRNode['call'] = { ...shape, ...(shape.starred ? { starred: shape.starred.map((i) => i + 1) } : {}), ...(shape.kwstarred ? { kwstarred: shape.kwstarred.map((i) => i + 1) } : {}) };
