@@ -223,6 +223,18 @@ def genexp_iadd(n: int) -> int:
 
 
 @compile
+def genexp_early(n: int) -> int:
+    return first_big(10 // (5 - i) for i in range(n))
+
+
+def first_big(xs):
+    for x in xs:
+        if x > 2:
+            return x
+    return -1
+
+
+@compile
 def genexp_value(n: int) -> int:
     f = helper
     return f(i for i in range(n))
@@ -249,6 +261,7 @@ def genexp_value(n: int) -> int:
     // A generator expression passed to a project function is a list there: only one pass from its start compiles.
     expect(err('genexp_len')).toMatchObject({ construct: 'generator argument', line: 'return twice(i for i in range(n))', message: "TypeError: object of type 'generator' has no len()" });
     expect(err('genexp_iadd')).toMatchObject({ construct: 'generator argument', line: 'a += (i for i in range(n))', message: expect.stringContaining('Acc.__iadd__()') });
+    expect(err('genexp_early')).toMatchObject({ construct: 'generator argument', message: expect.stringContaining('can stop before its end (return)') });
     expect(err('genexp_value')).toMatchObject({ construct: 'generator argument', message: expect.stringContaining("function value ('f')") });
   });
 });
