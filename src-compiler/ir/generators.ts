@@ -535,6 +535,42 @@ export function builtinIteratorFunction(kind: 'map' | 'filter' | 'truth', span: 
   } as PyFunction;
 }
 
+/**
+ * `enumerate(it, start)` (params seq, start) and `zip(a, b, ...)` of `arity` iterables (params seq0, seq1, ...) as
+ * generator functions, so that one over a generator, given to groupby() or another reader of item by item, is a state
+ * machine that reads its iterables when CPython's enumerate_next and zip_next do: zip asks each in argument order
+ * for one item (a loop that breaks after one pass; each must be a generator object: ir/trace.ts zipCall) and ends,
+ * dropping the items read, at the first that has none. Both have nothing before their first loop: their state
+ * machine starts over after a run that made no item (Machine.repoll), as CPython asks the iterators again.
+ */
+export function enumerateOrZipFunction(arity: number | 'enumerate', span: PyNode['span']): PyFunction {
+  const n = (id: string, store = false): PyNode => ({ _t: 'Name', id, ctx: { _t: store ? 'Store' : 'Load' }, span });
+  const s = span!;
+  const yieldOf = (v: PyNode): PyNode => ({ _t: 'Expr', value: { _t: 'Yield', value: v, span }, span });
+  const tuple = (elts: PyNode[]): PyNode => ({ _t: 'Tuple', elts, ctx: { _t: 'Load' }, span });
+  const param = (name: string) => ({ name, kind: 'normal', annotation: null, annotationAst: null, span: s });
+  const loop = (k: number, body: PyNode[], orelse: PyNode[] = []): PyNode => ({ _t: 'For', target: n(`item${k}`, true), iter: n(`seq${k}`), body, orelse, span });
+  let body: PyNode[];
+  let params: string[];
+  if (arity === 'enumerate') {
+    // The count is the parameter itself: nothing comes before the loop, which a run that made no item starts over.
+    params = ['seq0', 'start'];
+    body = [loop(0, [yieldOf(tuple([n('start'), n('item0')])), { _t: 'AugAssign', target: n('start', true), op: { _t: 'Add' }, value: { _t: 'Constant', value: { _t: 'int', dec: '1' }, span }, span }])];
+  } else {
+    params = Array.from({ length: arity }, (_, k) => `seq${k}`);
+    // for item0 in seq0: for item1 in seq1: yield (item0, item1); break / else: return — one item of each per tuple.
+    const items = params.map((_, k) => n(`item${k}`));
+    let inner: PyNode[] = [yieldOf(tuple(items))];
+    for (let k = arity - 1; k >= 1; k--) inner = [loop(k, [...inner, { _t: 'Break', span }], [{ _t: 'Return', value: null, span }])];
+    body = [loop(0, inner)];
+  }
+  const name = arity === 'enumerate' ? 'enumerate' : 'zip';
+  return {
+    name, line: s.line, span: s, signature: `${name}(${params.join(', ')})`, decorated: false, decorator: null, otherDecorators: [], docstring: null, isAsync: false,
+    params: params.map(param), vararg: null, kwarg: null, returns: null, returnsAst: null, body,
+  } as PyFunction;
+}
+
 /** `iter(xs)` as a generator function (`for x in xs: yield x`), so that a list iterator is a state machine too. */
 export function iterFunction(span: PyNode['span']): PyFunction {
   const n = (id: string, store = false): PyNode => ({ _t: 'Name', id, ctx: { _t: store ? 'Store' : 'Load' }, span });
@@ -547,20 +583,24 @@ export function iterFunction(span: PyNode['span']): PyFunction {
 }
 
 /**
- * A generator expression as a generator function without parameters (its clauses as loops and ifs, `yield elt`
- * innermost), so that one passed to a reader of item by item is a state machine (ir/trace.ts machineArg); its first
- * iterable is the value held where it was made, and its other names are read in the place that made it.
+ * A generator expression as a generator function (its clauses as loops and ifs, `yield elt` innermost), so that one
+ * passed to a reader of item by item is a state machine (ir/trace.ts machineArg); its first iterable is the value
+ * held where it was made, or, when it is a generator object, the parameter `source` bound to it; its other names are
+ * read in the place that made it.
  */
-export function genexpFunction(genexp: PyNode): PyFunction {
+export function genexpFunction(genexp: PyNode, source?: string): PyFunction {
   const span = genexp.span;
   const s = span!;
   let body: PyNode[] = [{ _t: 'Expr', value: { _t: 'Yield', value: genexp.elt, span }, span }];
-  for (const c of [...genexp.generators].reverse()) {
+  for (let k = genexp.generators.length - 1; k >= 0; k--) {
+    const c = genexp.generators[k];
     for (const cond of [...c.ifs].reverse()) body = [{ _t: 'If', test: cond, body, orelse: [], span: cond.span ?? span }];
-    body = [{ _t: 'For', target: c.target, iter: c.iter, body, orelse: [], span: c.span ?? span }];
+    const iter: PyNode = k === 0 && source ? { _t: 'Name', id: source, ctx: { _t: 'Load' }, span: c.iter.span ?? span } : c.iter;
+    body = [{ _t: 'For', target: c.target, iter, body, orelse: [], span: c.span ?? span }];
   }
+  const params = source ? [{ name: source, kind: 'normal', annotation: null, annotationAst: null, span: s }] : [];
   return {
     name: 'genexpr', line: s.line, span: s, signature: 'genexpr()', decorated: false, decorator: null, otherDecorators: [], docstring: null, isAsync: false,
-    params: [], vararg: null, kwarg: null, returns: null, returnsAst: null, body,
+    params, vararg: null, kwarg: null, returns: null, returnsAst: null, body,
   } as PyFunction;
 }

@@ -18,7 +18,7 @@ import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, ty
 import { analyzeScopes, moduleLambdaScope, type Scope } from './scopes.ts';
 import { iterableClass, overridingClasses, resolveMethod } from './protocols.ts';
 import { frameProblem } from './generator_frames.ts';
-import { genexpFunction, generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, builtinIteratorFunction, iterFunction, generatorParamProblem, onlyConsumed, readByNext, returnsValue, singleUseProblem, yieldSeeingConsumerErrors, yieldUsedAsValue, type MachineNames } from './generators.ts';
+import { enumerateOrZipFunction, genexpFunction, generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, builtinIteratorFunction, iterFunction, generatorParamProblem, onlyConsumed, readByNext, returnsValue, singleUseProblem, yieldSeeingConsumerErrors, yieldUsedAsValue, type MachineNames } from './generators.ts';
 import { moduleNameOf as moduleName, oneModuleScope, type Binding, type NameScope } from '../project/scope.ts';
 import { cacheSpecOf, isCompiledStdlib, stdlibVariant, type CacheSpec } from '../project/compiled_stdlib.ts';
 
@@ -242,6 +242,8 @@ interface GenCall {
   /** The module the def is in: this one, or a compiled standard module (kiln_stdlib/itertools.py). */
   mod: PyModule;
   values?: Map<string, Arg | Deferred>;
+  /** Not ended for good (zip(), enumerate()): a run that makes no item starts it over, see Machine.repoll. */
+  repoll?: boolean;
 }
 /**
  * A generator made before it is read: a call, or a generator expression whose first iterable is held
@@ -265,6 +267,12 @@ interface Machine {
   containers: ContainerLocals;
   /** It has `x = yield v`: each resume sets x to what send() gave, None for next() and loops. */
   receives: boolean;
+  /**
+   * CPython's zip_next and enumerate_next ask their iterators again at every call, also after one was exhausted
+   * (zip(gen(), xs) read again after xs ended runs gen once more): a run that makes no item sets the state back to
+   * the start, the loop over the first iterable (the generator function has nothing before it).
+   */
+  repoll?: boolean;
   /**
    * It has `return v`: the C class descriptor that marks the StopIteration its end raises, and the local that keeps
    * the value it was raised with (e.value reads it; names.ret is cleared by the next run).
@@ -879,6 +887,7 @@ class Tracer {
   private mapCall(value: PyNode): GenCall | undefined {
     const type = this.storedBuiltinIterator(value);
     const args: PyNode[] = value.args;
+    if ((type === 'zip' || type === 'enumerate') && args.length && !args.some((a) => a._t === 'Starred')) return this.zipCall(value, type);
     if ((type !== 'map' && type !== 'filter') || args.length !== 2 || value.keywords.length || args.some((a) => a._t === 'Starred')) return undefined;
     const kind = type === 'filter' && args[0]._t === 'Constant' && args[0].value === null ? 'truth' : type;
     const values = new Map<string, Arg | Deferred>();
@@ -888,8 +897,34 @@ class Tracer {
   }
 
   /**
+   * `zip(...)` / `enumerate(it[, start])` with a generator (call, expression, object, map() or filter() of one)
+   * among its iterables, as a call of a generator function (enumerateOrZipFunction) whose every iterable is a
+   * generator object made now, in argument order (a sequence an iter() of it), so that groupby() or another reader
+   * of item by item runs the generators when CPython's zip_next and enumerate_next read them. Undefined otherwise.
+   */
+  private zipCall(value: PyNode, type: 'zip' | 'enumerate'): GenCall | undefined {
+    const args: PyNode[] = value.args;
+    const lazy = (a: PyNode) => this.isGenerator(a) || (['map', 'filter'].includes(this.storedBuiltinIterator(a) ?? '') && a.args.length === 2 && this.isGenerator(a.args[1]));
+    if (type === 'enumerate' ? !lazy(args[0]) || args.length > 2 || value.keywords.some((k: PyNode) => k.arg !== 'start') : !args.some(lazy) || value.keywords.length) return undefined;
+    const span = value.span!;
+    const values = new Map<string, Arg | Deferred>();
+    args.forEach((a, k) => {
+      if (type === 'enumerate' && k === 1) return;
+      const m = this.machineOf(a);
+      const mapped = m ? undefined : this.mapCall(a);
+      const d: Deferred | undefined = m ? { kind: 'machine', m } : mapped ? { kind: 'call', gen: mapped } : this.deferredValue(a);
+      values.set(`seq${k}`, d ?? { kind: 'call', gen: { fn: iterFunction(a.span), call: a, mod: this.mod, values: new Map([['seq', this.expr(a)]]) } });
+    });
+    if (type === 'enumerate') {
+      const start = args[1] ?? value.keywords.find((k: PyNode) => k.arg === 'start')?.value;
+      values.set('start', start ? this.expr(start) : { const: { kind: 'int', value: '0' } });
+    }
+    return { fn: enumerateOrZipFunction(type === 'zip' ? args.length : 'enumerate', span), call: value, mod: this.mod, values, repoll: true };
+  }
+
+  /**
    * `a, b = tee(it)` over a generator, map(), filter() or a generator object: each copy is a generator object of
-   * itertools._tee_copy over one generator object of `it` and one list of the items read so far, so `it` runs when
+   * itertools._tee_copy over one generator object of `it` and one list of the items not all copies have read, so `it` runs when
    * CPython's copies read it, in any interleaving (zip(a, b), zip(a, islice(b, 1, None))). Over a sequence: tee__n.
    */
   private lazyTee(target: PyNode, value: PyNode, span: Span): boolean {
@@ -904,7 +939,14 @@ class Tracer {
     this.assign(items, this.call('kiln.make_list', [], span, 'list'), span);
     const copy = this.names.resolve('itertools._tee_copy');
     if (copy.kind !== 'function') throw new Error('internal: itertools._tee_copy is missing');
-    for (const e of target.elts) this.makeMachine(e, { fn: copy.fn, call: value, mod: copy.mod, values: new Map<string, Arg | Deferred>([['it', { kind: 'machine', m: it }], ['buf', { ref: items }]]) }, span);
+    // at[0]: the items dropped from buf's front; at[k]: the items copy k has read (all read ones are dropped).
+    const zero: PyNode = { _t: 'Constant', value: { _t: 'int', dec: '0' }, span };
+    const at = this.synthetic('tee_at');
+    this.assign(at, this.expr({ _t: 'List', elts: [zero, ...target.elts.map(() => zero)], ctx: { _t: 'Load' }, span }), span);
+    target.elts.forEach((e: PyNode, k: number) => this.makeMachine(e, {
+      fn: copy.fn, call: value, mod: copy.mod,
+      values: new Map<string, Arg | Deferred>([['it', { kind: 'machine', m: it }], ['buf', { ref: items }], ['at', { ref: at }], ['k', { const: { kind: 'int', value: String(k + 1) } }]]),
+    }, span));
     return true;
   }
 
@@ -2580,13 +2622,17 @@ class Tracer {
    * a local the node reads as a KilnRef); one that is itself a generator expression has its own first iterable held.
    * `made` says it is consumed right here (in a loop's head, next(), zip(), enumerate()): then an iterator or a
    * generator as first iterable is left in place, read lazily where the loops start, as nothing runs in between.
+   * Otherwise a generator, map() or filter() of one as first iterable is made now, a generator object (a state
+   * machine) the generator expression's first loop resumes.
    */
   private heldGeneratorExpression(genexp: PyNode, made = true): PyNode {
     const [clause, ...rest] = genexp.generators;
     const it: PyNode = clause.iter;
     let iter: PyNode;
+    const source = made || it._t === 'GeneratorExp' ? undefined : this.machineOf(it) ? it : this.generatorObject(it, 'genexpr', (it.span ?? genexp.span)!);
     if (it._t === 'GeneratorExp') iter = this.heldGeneratorExpression(it, made);
     else if (made && (this.iteratorCall(it) || this.generatorSource(it))) iter = it;
+    else if (source) iter = source;
     else {
       const v = this.synthetic('held');
       this.assign(v, this.expr(it), it.span!);
@@ -3281,7 +3327,8 @@ class Tracer {
 
   /** The generator object a variable holds as a state machine (`g = gen(...)` read by next(), `it = iter(xs)`). */
   private machineOf(n: PyNode): Machine | undefined {
-    if (n._t !== 'Name' || !this.isLocalName(n.id)) return undefined;
+    // A renamed name is a local too (a generator expression's own names, read where it was made, outside any frame).
+    if (n._t !== 'Name' || !(this.renames.has(n.id) || this.isLocalName(n.id))) return undefined;
     return this.machines.get(this.renames.get(n.id) ?? n.id);
   }
 
@@ -3329,7 +3376,7 @@ class Tracer {
       })();
       m = {
         fn, mod: gen.mod, renames, names, dispatcher: body, containers: containerLocals(fn as { params: PyParam[]; body: PyNode[] }), owner,
-        receives: !!yieldUsedAsValue(fn),
+        receives: !!yieldUsedAsValue(fn), repoll: gen.repoll,
         ...(returns ? { stop: { descriptor: `kiln_stop_${`${this.src.id}_${names.st}`.replace(/[^A-Za-z0-9]+/g, '_')}`, raised: this.synthetic(`${fn.name}_returned`, false) } } : {}),
       };
       this.machines.set(local, m);
@@ -3361,14 +3408,33 @@ class Tracer {
       if (JSON.stringify(d.node, (k, v) => (k === 'span' ? undefined : v)).includes('"NamedExpr"')) {
         this.fail(d.node.span ?? span, 'generator argument', `a generator expression with := passed to ${name}(), which reads it item by item, is outside the compiled subset`, `make a list: ${name}(list(...))`);
       }
-      if (first._t !== 'KilnRef') {
-        this.fail(first.span ?? span, 'generator argument', `a generator expression over a generator, passed to ${name}(), which reads it item by item, is outside the compiled subset`, `write it as a generator function (def g(...): for ...: yield ...) and pass g(...), or make a list: ${name}(list(...))`);
+      // A generator object as first iterable (heldGeneratorExpression), or a generator expression whose own first
+      // iterable is held: the first loop resumes a generator object of it, bound to the parameter `__kiln_source`.
+      const inner = first._t === 'KilnRef' ? undefined : this.machineOf(first) ?? (first._t === 'GeneratorExp' ? this.machineArg({ kind: 'genexp', node: first, owner: d.owner }, callee, span) : undefined);
+      if (first._t !== 'KilnRef' && !inner) {
+        this.fail(first.span ?? span, 'generator argument', `internal: the first iterable of a generator expression passed to ${name}() was not held`);
       }
-      this.makeMachine(target, { fn: genexpFunction(d.node), call: d.node, mod: d.owner.mod, values: new Map() }, span, undefined, d.owner);
+      const values = new Map<string, Arg | Deferred>(inner ? [['__kiln_source', { kind: 'machine', m: inner }]] : []);
+      this.makeMachine(target, { fn: genexpFunction(d.node, inner ? '__kiln_source' : undefined), call: d.node, mod: d.owner.mod, values }, span, undefined, d.owner);
       return this.machines.get(target.id)!;
     }
     this.makeMachine(target, d.gen, span);
     return this.machines.get(target.id)!;
+  }
+
+  /**
+   * A generator call, a variable holding a generator made earlier, or map()/filter() of a generator: made now as a
+   * generator object (its arguments evaluated here, as CPython's first iterable of a generator expression is), read
+   * through the Name this returns; undefined for any other value.
+   */
+  private generatorObject(n: PyNode, callee: string, span: Span): PyNode | undefined {
+    const mapped = ['map', 'filter'].includes(this.storedBuiltinIterator(n) ?? '') && n.args.length === 2 && this.isGenerator(n.args[1]) ? this.mapCall(n) : undefined;
+    const d: Deferred | undefined = mapped ? { kind: 'call', gen: mapped } : this.generatorCall(n) || this.deferredOf(n) ? this.deferredValue(n) : undefined;
+    if (!d) return undefined;
+    const id = this.synthetic('source');
+    if (this.frame) this.renames.set(id, id);
+    this.machines.set(id, this.machineArg(d, callee, span));
+    return { _t: 'Name', id, ctx: { _t: 'Load' }, span: n.span ?? span };
   }
 
   /** Runs the state machine to its next yield (`have` says whether it made one, `val` is the item); `sent` is send()'s value. */
@@ -3384,6 +3450,7 @@ class Tracer {
     const o = m.owner;
     const owner: OwnerContext = { mod: m.mod, renames: m.renames, frame: o ? o.frame : frame, containers: o ? o.containers : m.containers, loopDepth: 0 };
     this.withOwner(owner, () => this.stmt(m.dispatcher));
+    if (m.repoll) this.ifNode(this.call('_operator.not_', [{ ref: m.names.have }], span, 'not'), span, () => this.assign(m.names.st, { const: { kind: 'int', value: '0' } }, span));
   }
 
   /** `next(g)` (StopIteration when g is exhausted, as CPython) and `next(g, default)`. */

@@ -200,6 +200,11 @@ def lazy_readers_log(n: int) -> str:
     # A generator expression given to groupby: its items made (tag called) as the groups are read.
     for k, g in groupby(tag(d) for d in [n % 10, n % 9, n % 8, n % 4]):
         log.append(f"g{k}:{len(list(g))}")
+    # zip() of a generator expression over a generator and a shorter str: the generator runs when the groupby reads
+    # zip's next item, and again after the str ended (CPython's zip asks each iterable at every read).
+    for z, pairs in groupby(zip((d // 4 for d in logged_digits(abs(n) % 10000, log) if d != 5), "ab"), key=lambda p: p[1]):
+        log.append(f"z{z}{len(list(pairs))}")
+    # (past 4 items read by both, the items both have read are dropped from the buffer: a reads on after that.)
     a, b = tee(logged_digits(abs(n) // 10, log))
     next(b, None)
     for x, y in zip(a, islice(b, 0, 3)):
@@ -208,3 +213,4 @@ def lazy_readers_log(n: int) -> str:
     # list.extend appends each item as the generator makes it: the generator sees the list grow.
     log.extend(f"n{len(log)}" for _ in range(2))
     return " ".join(log)
+

@@ -483,12 +483,16 @@ def groupby(iterable, key=_same):
 
 
 # tee(it, n) over a generator (or map(), filter(), a generator object): the tracer makes n of these generator
-# objects over one generator object of `it` and one list of the items read so far (ir/trace.ts, lazyTee). A copy
-# that has read every item in the list reads the next one from `it` (CPython's teedataobject_getitem: next(it), again
-# at each read once `it` is exhausted), so the generator runs when CPython's does, in the order the copies are read.
-def _tee_copy(it, buf):
-    i = 0
+# objects over one generator object of `it`, one list `buf` of the items some copy has not read yet and one list
+# `at`: at[0] the number of items dropped from the front of buf, at[k] how many copy k has read (ir/trace.ts,
+# lazyTee). A copy that has read every item in the list reads the next one from `it` (CPython's
+# teedataobject_getitem: next(it), again at each read once `it` is exhausted), so the generator runs when CPython's
+# does, in the order the copies are read. Items every copy has read are dropped, as CPython frees its blocks of
+# items all copies have passed: in runs of at least 4 that are at least half of buf (amortised O(1) per item), so
+# copies read in lockstep keep a bounded buffer over an endless generator.
+def _tee_copy(it, buf, at, k):
     while True:
+        i = at[k] - at[0]
         if i == len(buf):
             got = False
             for x in it:
@@ -497,8 +501,17 @@ def _tee_copy(it, buf):
                 break
             if not got:
                 return
-        yield buf[i]
-        i += 1
+        item = buf[i]
+        at[k] += 1
+        done = at[1]
+        for j in range(2, len(at)):
+            if at[j] < done:
+                done = at[j]
+        done -= at[0]
+        if done >= 4 and 2 * done >= len(buf):
+            del buf[:done]
+            at[0] += done
+        yield item
 
 
 # tee(xs, n): n independent copies of the items (the tuple's length is n, an int literal: compiled_stdlib.ts).
