@@ -180,6 +180,70 @@ export function singleUseProblem(body: PyNode[], name: string, stores: number): 
   return undefined;
 }
 
+/**
+ * Why a function cannot be given a generator (a generator expression, which the caller passes as the list of its items)
+ * in its parameter `name`, if it cannot: the list would allow what CPython's generator refuses (len(), an index, +, a
+ * second pass that CPython finds empty, passing it on where it may be any of these). Only one read that iterates it
+ * once, from its start, compiles: a loop or comprehension over it, or a builtin that consumes it (sum, list, sorted ...).
+ * `len(xs)` and `xs[i]` give CPython's TypeError (`type`: 'generator').
+ */
+export function generatorParamProblem(fn: PyFunction, name: string, type: string): { node?: PyNode; message: string } | undefined {
+  const body = fn.body ?? [];
+  let cpython: { node: PyNode; message: string } | undefined;
+  walkOwn(body, (n) => {
+    if (cpython) return;
+    const isName = (x: PyNode | undefined) => x?._t === 'Name' && x.id === name;
+    if (n._t === 'Call' && n.func._t === 'Name' && n.func.id === 'len' && n.args.length === 1 && isName(n.args[0])) cpython = { node: n, message: `TypeError: object of type '${type}' has no len()` };
+    else if (n._t === 'Subscript' && isName(n.value)) cpython = { node: n, message: `TypeError: '${type}' object is not subscriptable` };
+  });
+  if (cpython) return cpython;
+  const once = singleUseProblem(body, name, 0);
+  if (once) return once;
+  if (readByNext(body, name) || !onlyConsumed(body, name)) {
+    return { message: `'${name}' is used in a way other than one loop or one builtin that reads it to its end (sum, list, sorted, min, max, ...): the generator passed in would behave differently` };
+  }
+  return earlyStop(body, name);
+}
+
+/** Builtins that read an iterable to its end (the list passed for a generator computed no item CPython would not). */
+const TO_THE_END = new Set(['sum', 'list', 'sorted', 'min', 'max', 'tuple', 'set', 'frozenset', 'dict']);
+
+/**
+ * Where the one read of `name` (generatorParamProblem) may stop before the end (any(), `in`, zip(), a loop left by
+ * break, return or raise): CPython's generator computes no later item, the list passed computed them all before the
+ * call (an item that raises, or has an effect, would differ).
+ */
+function earlyStop(body: PyNode[], name: string): { node?: PyNode; message: string } | undefined {
+  let problem: { node?: PyNode; message: string } | undefined;
+  const leaves = (loop: PyNode) => {
+    let found: PyNode | undefined;
+    const visit = (x: unknown, inner: boolean): void => {
+      if (found || !x || typeof x !== 'object') return;
+      if (Array.isArray(x)) return x.forEach((y) => visit(y, inner));
+      const n = x as PyNode;
+      if (!n._t || isFunctionNode(n)) return;
+      if (n._t === 'Return' || n._t === 'Raise' || (n._t === 'Break' && !inner)) found = n;
+      const nested = inner || isLoop(n);
+      for (const [k, v] of Object.entries(n)) if (k !== 'span' && k !== '_t') visit(v, nested);
+    };
+    visit(loop.body, false);
+    return found;
+  };
+  const isName = (x: PyNode | undefined) => x?._t === 'Name' && x.id === name;
+  walkOwn(body, (n) => {
+    if (problem) return;
+    if (n._t === 'For' && (isName(n.iter) || (n.iter._t === 'Call' && n.iter.func._t === 'Name' && ['enumerate', 'map', 'filter'].includes(n.iter.func.id) && n.iter.args.some(isName)))) {
+      const exit = leaves(n);
+      if (exit) problem = { node: exit, message: `the loop over '${name}' can stop before its end (${exit._t.toLowerCase()}): CPython's generator would compute no later item, the list passed computes every item before the call` };
+    } else if (n._t === 'Call' && n.func._t === 'Name' && n.args.some(isName) && !TO_THE_END.has(n.func.id) && !['enumerate', 'map', 'filter'].includes(n.func.id)) {
+      problem = { node: n, message: `${n.func.id}() may stop before the end of '${name}': CPython's generator would compute no later item, the list passed computes every item before the call` };
+    } else if (n._t === 'Compare' && n.comparators.some(isName)) {
+      problem = { node: n, message: `'in' stops at the first match in '${name}': CPython's generator would compute no later item, the list passed computes every item before the call` };
+    }
+  });
+  return problem;
+}
+
 // ---- generator objects read with next(): the body as a state machine ----------------------------------------
 
 /**

@@ -18,7 +18,7 @@ import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, ty
 import { analyzeScopes, moduleLambdaScope, type Scope } from './scopes.ts';
 import { iterableClass, overridingClasses, resolveMethod } from './protocols.ts';
 import { frameProblem } from './generator_frames.ts';
-import { enumerateOrZipFunction, genexpFunction, generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, builtinIteratorFunction, iterFunction, onlyConsumed, readByNext, returnsValue, singleUseProblem, yieldSeeingConsumerErrors, yieldUsedAsValue, type MachineNames } from './generators.ts';
+import { enumerateOrZipFunction, genexpFunction, generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, builtinIteratorFunction, iterFunction, generatorParamProblem, onlyConsumed, readByNext, returnsValue, singleUseProblem, yieldSeeingConsumerErrors, yieldUsedAsValue, type MachineNames } from './generators.ts';
 import { moduleNameOf as moduleName, oneModuleScope, type Binding, type NameScope } from '../project/scope.ts';
 import { cacheSpecOf, isCompiledStdlib, stdlibVariant, type CacheSpec } from '../project/compiled_stdlib.ts';
 
@@ -613,8 +613,9 @@ class Tracer {
           this.store(s.target, current, span);
           return;
         }
-        const value = this.expr(s.value);
         const op = BIN_OPS[s.op._t];
+        this.generatorMethodArgs([`__i${op.replace(/_$/, '')}__`, `__${op.replace(/_$/, '')}__`], [s.value]);
+        const value = this.expr(s.value);
         // `x op= y` is traced as the in-place operator (`_operator.iadd`, `_operator.imul`, ...): a list or an
         // array is updated in place, as Python and NumPy do; typecheck makes it the plain operator otherwise.
         const result = this.call(`_operator.i${op.replace(/_$/, '')}`, [current, value], span, op);
@@ -3653,9 +3654,11 @@ class Tracer {
       case 'KilnMachineItem': // ... and the item it made
         return { ref: this.machineOf(n.iter)!.names.val };
       case 'BinOp': {
+        const op = BIN_OPS[n.op._t];
+        this.generatorMethodArgs([`__${op.replace(/_$/, '')}__`], [n.right]);
+        this.generatorMethodArgs([`__r${op.replace(/_$/, '')}__`], [n.left]);
         const a = this.expr(n.left);
         const b = this.expr(n.right);
-        const op = BIN_OPS[n.op._t];
         return this.call(`_operator.${op}`, [a, b], span, op);
       }
       case 'UnaryOp': {
@@ -4035,6 +4038,39 @@ class Tracer {
     return undefined;
   }
 
+  /**
+   * A generator expression passed to a function of the project is the list of its items there: the function must
+   * read it as CPython's generator allows, once from its start (generatorParamProblem), or the call is refused.
+   * `self`: a method's receiver is given apart (obj.m(gen), obj += gen), so the arguments bind from its second parameter.
+   */
+  private generatorParams(fn: PyFunction, args: PyNode[], keywords: PyNode[], self = false) {
+    const positional = fn.params.filter((p) => p.kind !== 'kwonly').slice(self ? 1 : 0);
+    const name = fn.methodOf ? `${fn.methodOf}.${fn.name.split('.').pop()}` : fn.name;
+    const check = (a: PyNode, p: PyParam | undefined) => {
+      if (a._t !== 'GeneratorExp') return;
+      const hint = `pass a list if it needs one: [...] or list(...)`;
+      if (!p) this.fail(a.span!, 'generator argument', `a generator expression passed to ${name}()'s *args or **kwargs is outside the compiled subset`, hint);
+      const problem = generatorParamProblem(fn, p.name, 'generator');
+      if (!problem) return;
+      const where = problem.node?.span ? ` (line ${problem.node.span.line})` : '';
+      this.fail(a.span!, 'generator argument', problem.message.startsWith('TypeError') ? problem.message : `a generator expression passed to ${name}(): ${problem.message}${where}`, hint);
+    };
+    // f(*(x for ...)) passes its items, not the generator; after a *t the positions are known only at run time.
+    args.forEach((a: PyNode, i: number) => check(a, args.slice(0, i).some((b: PyNode) => b._t === 'Starred') ? undefined : positional[i]));
+    for (const kw of keywords) check(kw.value, kw.arg === null ? undefined : fn.params.find((p) => p.name === kw.arg && p.kind !== 'posonly'));
+  }
+
+  /**
+   * A generator expression given to a method of a class of this module (obj.m(gen), obj += gen): every method of
+   * that name is checked (a static or class method has no `self` among its params).
+   */
+  private generatorMethodArgs(methods: string[], args: PyNode[], keywords: PyNode[] = []) {
+    if (!args.some((a) => a._t === 'GeneratorExp') && !keywords.some((k) => k.value._t === 'GeneratorExp')) return;
+    for (const f of this.mod.functions) {
+      if (f.methodOf && methods.includes(f.name.split('.').pop()!)) this.generatorParams(f, args, keywords, !f.classAlias && !f.methodDecorators?.includes('staticmethod'));
+    }
+  }
+
   /** A call's arguments in the order Python evaluates them, and its shape (keywords, *t, **kw). */
   private callArgs(n: PyNode): { args: Arg[]; shape: NonNullable<IRNode['call']> } {
     const args: Arg[] = [];
@@ -4097,11 +4133,14 @@ class Tracer {
       if (sup._t === 'Call' && sup.func._t === 'Name' && sup.func.id === 'super' && !sup.args.length && !this.isLocalName('super')) return this.superCall(n);
       if (!lookupOp(`method.${n.func.attr}`) || (n.keywords.length && !keywordsOf(`method.${n.func.attr}`))) {
         // No library method of that name: a method of a compiled class (typecheck binds it as a call of Class.method).
+        this.generatorMethodArgs([n.func.attr], n.args, n.keywords);
         const receiver = this.expr(n.func.value);
         const { args, shape } = this.callArgs(n);
         const moved: IRNode['call'] = { ...shape, ...(shape.starred ? { starred: shape.starred.map((i) => i + 1) } : {}), ...(shape.kwstarred ? { kwstarred: shape.kwstarred.map((i) => i + 1) } : {}) };
         return this.call(`method.${n.func.attr}`, [receiver, ...args], span, n.func.attr, moved);
       }
+      // A library method's name that a class of this module defines too (t.count(gen)): the receiver may be one.
+      if (!this.notInstance(n.func.value, n.func.attr)) this.generatorMethodArgs([n.func.attr], n.args, n.keywords);
       const made = this.libraryCall(`method.${n.func.attr}`, [n.func.value, ...n.args], n.keywords, span, n.func.attr);
       const node = 'ref' in made ? this.findNode(made.ref) : undefined;
       if (node && !n.keywords.length && node.args.length > n.args.length + 1) node.given = n.args.length + 1;
@@ -4110,6 +4149,12 @@ class Tracer {
     if (!target) {
       // A function value: a local, a captured variable, a lambda, an item of a table of functions.
       if (n.func._t === 'Name' && !this.isLocalName(n.func.id)) this.fail(span, 'undefined name', `name '${n.func.id}' is not defined`);
+      const gen = [...n.args, ...n.keywords.map((k: PyNode) => k.value)].find((a: PyNode) => a._t === 'GeneratorExp');
+      if (gen) {
+        // It would be the list of its items there, and the callee is known only at run time (generatorParams).
+        this.fail(gen.span, 'generator argument', `a generator expression passed to a function value (${n.func._t === 'Name' ? `'${n.func.id}'` : 'a lambda, a local def, an item of a table'}) is outside the compiled subset`,
+          'call a module-level function by its name, or pass a list: list(...)');
+      }
       const callee = this.expr(n.func);
       const { args, shape } = this.callArgs(n);
       // The shape's positions count the node's args, where the function value comes first.
@@ -4144,6 +4189,7 @@ class Tracer {
     }
     if (callee) {
       if (this.isStdlibCall(target)) this.sequenceArgs(callee.fn, n);
+      else this.generatorParams(callee.fn, n.args, n.keywords);
       // Typecheck binds the arguments to its parameters (defaults, keywords, *args, **kwargs).
       const { args, shape } = this.callArgs(n);
       this.callees.add(callee.qualified === `${moduleName(this.home)}.${callee.fn.name}` ? callee.fn.name : callee.qualified);
@@ -4283,6 +4329,8 @@ class Tracer {
       if (n.func.attr === '__init__') return { const: { kind: 'none' } }; // object.__init__(self): nothing to do
       this.fail(span, 'super()', `AttributeError: 'super' object has no attribute '${n.func.attr}'`);
     }
+    const method = this.mod.functions.find((f) => f.name === impl)!;
+    this.generatorParams(method, n.args, n.keywords, !method.classAlias && !method.methodDecorators?.includes('staticmethod'));
     const receiver = this.expr({ _t: 'Name', id: self, ctx: { _t: 'Load' }, span });
     const { args, shape } = this.callArgs(n);
     const moved: IRNode['call'] = { ...shape, ...(shape.starred ? { starred: shape.starred.map((i) => i + 1) } : {}), ...(shape.kwstarred ? { kwstarred: shape.kwstarred.map((i) => i + 1) } : {}) };
@@ -4362,6 +4410,7 @@ class Tracer {
     for (let c: PyClass | undefined = cls; c && !init; c = home.mod.classes?.[c.bases.find((b) => !['object', 'ABC', 'abc.ABC'].includes(b)) ?? '']) {
       init = home.mod.functions.find((f) => f.name === `${c!.name}.__init__`);
     }
+    if (init) this.generatorParams(init, n.args, n.keywords, true);
     const { args, shape } = this.callArgs(n); // evaluated before the instance is made, as CPython does
     const obj = this.call('kiln.new_instance', [{ const: { kind: 'str', value: qualified } }], span, cls.name.toLowerCase());
     if (init) {

@@ -292,3 +292,13 @@ def lex(source: str) -> Iterator[str]:
             raise ValueError(f"unexpected character {c!r}")
     if word:
         yield word
+
+
+def weighted(xs, k=1):
+    return sum(xs) * k
+
+
+@compile(examples=[0, 3, 50])
+def genexp_to_function(n: int) -> int:
+    """A generator expression passed to a function that reads it once (len(xs), xs[i] or a second pass there is refused)."""
+    return weighted((i * 2 for i in range(min(n, 50))), k=3)

@@ -199,6 +199,45 @@ def two_zipped(n: int) -> int:
 def entry(n: int):
     got = 1 + (yield n)
     yield got
+
+
+def twice(xs):
+    return sum(xs) + len(xs)
+
+
+class Acc:
+    def __iadd__(self, other):
+        return other + [1]
+
+
+@compile
+def genexp_len(n: int) -> int:
+    return twice(i for i in range(n))
+
+
+@compile
+def genexp_iadd(n: int) -> int:
+    a = Acc()
+    a += (i for i in range(n))
+    return 0
+
+
+@compile
+def genexp_early(n: int) -> int:
+    return first_big(10 // (5 - i) for i in range(n))
+
+
+def first_big(xs):
+    for x in xs:
+        if x > 2:
+            return x
+    return -1
+
+
+@compile
+def genexp_value(n: int) -> int:
+    f = helper
+    return f(i for i in range(n))
 `);
     const compiled = await compileModule(file);
     const lines = fs.readFileSync(file, 'utf8').split('\n');
@@ -219,6 +258,11 @@ def entry(n: int):
     // A @compile generator returns its frames (an iterator to the caller; x = yield v too), unless they cannot be
     // cut (a yield inside an expression).
     expect(err('entry')).toMatchObject({ construct: 'yield (generator)', line: 'got = 1 + (yield n)' });
+    // A generator expression passed to a project function is a list there: only one pass from its start compiles.
+    expect(err('genexp_len')).toMatchObject({ construct: 'generator argument', line: 'return twice(i for i in range(n))', message: "TypeError: object of type 'generator' has no len()" });
+    expect(err('genexp_iadd')).toMatchObject({ construct: 'generator argument', line: 'a += (i for i in range(n))', message: expect.stringContaining('Acc.__iadd__()') });
+    expect(err('genexp_early')).toMatchObject({ construct: 'generator argument', message: expect.stringContaining('can stop before its end (return)') });
+    expect(err('genexp_value')).toMatchObject({ construct: 'generator argument', message: expect.stringContaining("function value ('f')") });
   });
 });
 
