@@ -286,6 +286,8 @@ interface OwnerContext {
   frame: GenFrame | undefined;
   containers: ContainerLocals;
   loopDepth: number;
+  /** Inside another module's code traced in place: the place in this function that reads it (see foreignUse). */
+  foreignUse?: Span;
 }
 interface PlanContext {
   index: Arg;
@@ -433,10 +435,12 @@ class Tracer {
   // ---- helpers ---------------------------------------------------------------------------------
 
   private fail(span: Span | undefined, construct: string, message: string, hint?: string): never {
-    const s = span ?? this.src.span;
+    // In another module's code traced in place, the error is placed at the call here and names the other file's line.
+    const s = this.foreignUse ?? span ?? this.src.span;
+    const where = this.foreignUse && span && this.mod !== this.home ? ` (in ${path.basename(this.mod.file)}, line ${span.line})` : '';
     throw new KilnError({
       severity: 'error', file: this.home.file, line: s.line, col: s.col, endLine: s.endLine, endCol: s.endCol,
-      construct, message, hint, function: this.src.qualname,
+      construct, message: `${message}${where}`, hint, function: this.src.qualname,
     });
   }
 
@@ -2458,7 +2462,7 @@ class Tracer {
   }
 
   private ownerContext(): OwnerContext {
-    return { mod: this.mod, renames: this.renames, frame: this.frame, containers: this.containers, loopDepth: this.loopDepth };
+    return { mod: this.mod, renames: this.renames, frame: this.frame, containers: this.containers, loopDepth: this.loopDepth, foreignUse: this.foreignUse };
   }
 
   private enterOwner(o: OwnerContext) {
@@ -2467,6 +2471,7 @@ class Tracer {
     this.frame = o.frame;
     this.containers = o.containers;
     this.loopDepth = o.loopDepth;
+    this.foreignUse = o.foreignUse;
   }
 
   /** `break`: leaves the innermost loop; at an inlined generator's yield, it also stops the generator. */
@@ -3130,7 +3135,10 @@ class Tracer {
     }
     const containers = containerLocals(fn as { params: PyParam[]; body: PyNode[] });
     for (const t of exceptNamesOf(fn.body ?? [])) this.excNames.add(renames.get(t)!);
-    this.enterOwner({ mod: gen.mod, renames, frame, containers, loopDepth: 0 });
+    // Another module's generator (kiln_stdlib/itertools.py's): its nodes and errors are placed at the call here, as
+    // its lines are of another file; the consumer's body at its yields is this function's again (frame.outer).
+    const foreignUse = gen.mod === this.home ? this.foreignUse : (this.foreignUse ?? span);
+    this.enterOwner({ mod: gen.mod, renames, frame, containers, loopDepth: 0, foreignUse });
     this.inlining.push(call);
     this.breakTargets.push('loop');
     let body: IRNode[];
@@ -3197,7 +3205,7 @@ class Tracer {
     }
     // A default is evaluated in the def's module (accumulate's func=_add is itertools.py's _add).
     const saved = this.ownerContext();
-    this.enterOwner({ ...saved, mod: gen.mod });
+    this.enterOwner({ ...saved, mod: gen.mod, foreignUse: gen.mod === this.home ? saved.foreignUse : (saved.foreignUse ?? span) });
     try {
       for (const p of fn.params) if (!values.has(p.name)) values.set(p.name, this.atModuleLevel(() => this.expr(p.defaultAst!)));
     } finally {

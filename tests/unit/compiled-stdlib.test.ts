@@ -108,6 +108,7 @@ describe('compiled standard modules', () => {
         '@compile', 'def no_field(n: int) -> int:', '    return total.cache_info().hit', '',
         '@compile', 'def padded_gen(xs: list[int]) -> int:', '    return len(list(itertools.zip_longest(xs, (x * 2 for x in xs))))', '',
         '@compile', 'def tee_gen(xs: list[int]) -> int:', '    a, b = itertools.tee(x * 2 for x in xs)', '    return sum(a) + sum(b)', '',
+        '@compile', 'def bad_func(n: int) -> int:', '    return len(list(itertools.accumulate([1, n], lambda a, b: a + "x")))', '',
       ].join('\n'),
     });
     const compiled = await compileModule(path.join(dir, 'main.py'));
@@ -121,6 +122,9 @@ describe('compiled standard modules', () => {
     expect(errors.padded_gen).toMatchObject({ line: 79, message: expect.stringMatching(/^zip_longest\(\) over a generator is compiled with the generator as its first iterable/), hint: 'make a list of it first: list(...)' });
     // tee() of a generator expression: copies over one generator object of it (corpus lazy_readers_log: tee of a generator).
     expect(errors.tee_gen).toBeUndefined();
+    // An error inside an inlined standard generator (accumulate's `func(total, x)`) is placed at the call in main.py,
+    // not at accumulate's line number in main.py.
+    expect(errors.bad_func).toMatchObject({ line: 88, message: expect.stringMatching(/^cannot infer the type of the result of bad_func\.<locals>\.<lambda>\(\)/) });
     // CPython's one cache answers half(1.0) with half(1)'s entry; compiled code has one table per specialisation.
     expect(errors.int_and_float).toMatchObject({ line: 38, message: expect.stringMatching(/half\(\) is cached and called with arguments of types \(int\) and \(float\)/), hint: expect.stringMatching(/typed=True/) });
     // cache_info() where the compiled tables are not CPython's one cache: bounded tables that evict apart, a table-less specialisation.
