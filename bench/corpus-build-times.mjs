@@ -5,8 +5,9 @@
 // Zig's object cache answers; Zig's libc cache is kept (the usual edit-and-rebuild). Prints the best and the
 // median of the rounds per file, in seconds: wall time, and the CPU time of the compiler processes (user + system,
 // from /proc on Linux), which a busy shared machine disturbs less.
-// --no-lto builds the harness as the corpus test does (-fno-lto, tests/tools.ts noLtoFlags).
-// Usage: node bench/corpus-build-times.mjs [--rounds 3] [--library] [--no-lto] [files...]   (default: six representative files)
+// --no-lto builds the harness as the corpus test does (-fno-lto, tests/tools.ts noLtoFlags). --frontend times
+// compileModule alone (parse, trace, typecheck, lowering to C: the TypeScript side of every build), no C build.
+// Usage: node bench/corpus-build-times.mjs [--rounds 3] [--library] [--no-lto] [--frontend] [files...]   (default: six representative files)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +24,7 @@ const flag = (name) => { const i = args.indexOf(name); return i >= 0 ? !!args.sp
 const rounds = Number(opt('--rounds', '3'));
 const library = flag('--library');
 const noLto = flag('--no-lto');
+const frontend = flag('--frontend');
 const files = args.length ? args : ['classes_protocols', 'strings_methods', 'dicts_counting', 'numpy_kernels', 'exceptions_classes', 'bigint_arithmetic']
   .map((f) => path.join(root, 'tests/corpus', `${f}.py`));
 
@@ -39,6 +41,30 @@ const childCpuMs = () => {
   }
 };
 const seconds = (ms) => (ms / 1000).toFixed(2).padStart(6);
+if (frontend) {
+  // The TypeScript side: wall time and this process's CPU time (user + system) of compileModule per file.
+  console.log(`compileModule time (no C build), best of ${rounds}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  console.log('FILE                       BEST(s)  CPU BEST(s)');
+  let total = 0;
+  let totalCpu = 0;
+  for (const file of files) {
+    let best = Infinity;
+    let bestCpu = Infinity;
+    for (let r = 0; r < rounds; r++) {
+      const t0 = performance.now();
+      const c0 = process.cpuUsage();
+      await compileModule(file);
+      const c = process.cpuUsage(c0);
+      best = Math.min(best, performance.now() - t0);
+      bestCpu = Math.min(bestCpu, (c.user + c.system) / 1000);
+    }
+    total += best;
+    totalCpu += bestCpu;
+    console.log(`${path.basename(file).padEnd(25)}  ${seconds(best)}  ${seconds(bestCpu)}`);
+  }
+  console.log(`${'total (best)'.padEnd(25)}  ${seconds(total)}  ${seconds(totalCpu)}`);
+  process.exit(0);
+}
 console.log(`C build time (${library ? 'library' : 'harness'}, -O2${noLto ? ', -fno-lto' : ''}), best and median of ${rounds}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 console.log('FILE                       C LINES  BEST(s)  MEDIAN(s)  CPU BEST(s)  CPU MEDIAN(s)');
 let total = 0;
