@@ -522,17 +522,12 @@ export function onlyConsumed(body: PyNode[], name: string): boolean {
  * variable and read item by item (next(), several passes) is a state machine that calls f on an item when CPython does.
  */
 export function builtinIteratorFunction(kind: 'map' | 'filter' | 'truth', span: PyNode['span']): PyFunction {
-  const n = (id: string, store = false): PyNode => ({ _t: 'Name', id, ctx: { _t: store ? 'Store' : 'Load' }, span });
-  const s = span!;
-  const yieldOf = (v: PyNode): PyNode => ({ _t: 'Expr', value: { _t: 'Yield', value: v, span }, span });
+  const n = (id: string, store = false) => nameNode(id, span, store);
   const applied: PyNode = { _t: 'Call', func: n('function'), args: [n('item')], keywords: [], span };
-  const each = kind === 'map' ? yieldOf(applied) : { _t: 'If', test: kind === 'filter' ? applied : n('item'), body: [yieldOf(n('item'))], orelse: [], span };
-  const param = (name: string) => ({ name, kind: 'normal', annotation: null, annotationAst: null, span: s });
-  return {
-    name: kind === 'truth' ? 'filter' : kind, line: s.line, span: s, signature: `${kind}(function, seq)`, decorated: false, decorator: null, otherDecorators: [], docstring: null, isAsync: false,
-    params: (kind === 'truth' ? ['seq'] : ['function', 'seq']).map(param), vararg: null, kwarg: null, returns: null, returnsAst: null,
-    body: [{ _t: 'For', target: n('item', true), iter: n('seq'), body: [each], orelse: [], span }],
-  } as PyFunction;
+  const each = kind === 'map' ? yieldStmt(applied, span) : { _t: 'If', test: kind === 'filter' ? applied : n('item'), body: [yieldStmt(n('item'), span)], orelse: [], span };
+  return syntheticGenerator(kind === 'truth' ? 'filter' : kind, `${kind}(function, seq)`, kind === 'truth' ? ['seq'] : ['function', 'seq'], [
+    { _t: 'For', target: n('item', true), iter: n('seq'), body: [each], orelse: [], span },
+  ], span);
 }
 
 /**
@@ -544,11 +539,9 @@ export function builtinIteratorFunction(kind: 'map' | 'filter' | 'truth', span: 
  * machine starts over after a run that made no item (Machine.repoll), as CPython asks the iterators again.
  */
 export function enumerateOrZipFunction(arity: number | 'enumerate', span: PyNode['span']): PyFunction {
-  const n = (id: string, store = false): PyNode => ({ _t: 'Name', id, ctx: { _t: store ? 'Store' : 'Load' }, span });
-  const s = span!;
-  const yieldOf = (v: PyNode): PyNode => ({ _t: 'Expr', value: { _t: 'Yield', value: v, span }, span });
+  const n = (id: string, store = false) => nameNode(id, span, store);
+  const yieldOf = (v: PyNode) => yieldStmt(v, span);
   const tuple = (elts: PyNode[]): PyNode => ({ _t: 'Tuple', elts, ctx: { _t: 'Load' }, span });
-  const param = (name: string) => ({ name, kind: 'normal', annotation: null, annotationAst: null, span: s });
   const loop = (k: number, body: PyNode[], orelse: PyNode[] = []): PyNode => ({ _t: 'For', target: n(`item${k}`, true), iter: n(`seq${k}`), body, orelse, span });
   let body: PyNode[];
   let params: string[];
@@ -565,21 +558,14 @@ export function enumerateOrZipFunction(arity: number | 'enumerate', span: PyNode
     body = [loop(0, inner)];
   }
   const name = arity === 'enumerate' ? 'enumerate' : 'zip';
-  return {
-    name, line: s.line, span: s, signature: `${name}(${params.join(', ')})`, decorated: false, decorator: null, otherDecorators: [], docstring: null, isAsync: false,
-    params: params.map(param), vararg: null, kwarg: null, returns: null, returnsAst: null, body,
-  } as PyFunction;
+  return syntheticGenerator(name, `${name}(${params.join(', ')})`, params, body, span);
 }
 
 /** `iter(xs)` as a generator function (`for x in xs: yield x`), so that a list iterator is a state machine too. */
 export function iterFunction(span: PyNode['span']): PyFunction {
-  const n = (id: string, store = false): PyNode => ({ _t: 'Name', id, ctx: { _t: store ? 'Store' : 'Load' }, span });
-  const s = span!;
-  return {
-    name: 'iter', line: s.line, span: s, signature: 'iter(seq)', decorated: false, decorator: null, otherDecorators: [], docstring: null, isAsync: false,
-    params: [{ name: 'seq', kind: 'normal', annotation: null, annotationAst: null, span: s }], vararg: null, kwarg: null, returns: null, returnsAst: null,
-    body: [{ _t: 'For', target: n('item', true), iter: n('seq'), body: [{ _t: 'Expr', value: { _t: 'Yield', value: n('item'), span }, span }], orelse: [], span }],
-  };
+  return syntheticGenerator('iter', 'iter(seq)', ['seq'], [
+    { _t: 'For', target: nameNode('item', span, true), iter: nameNode('seq', span), body: [yieldStmt(nameNode('item', span), span)], orelse: [], span },
+  ], span);
 }
 
 /**
@@ -590,17 +576,29 @@ export function iterFunction(span: PyNode['span']): PyFunction {
  */
 export function genexpFunction(genexp: PyNode, source?: string): PyFunction {
   const span = genexp.span;
-  const s = span!;
-  let body: PyNode[] = [{ _t: 'Expr', value: { _t: 'Yield', value: genexp.elt, span }, span }];
+  let body: PyNode[] = [yieldStmt(genexp.elt, span)];
   for (let k = genexp.generators.length - 1; k >= 0; k--) {
     const c = genexp.generators[k];
     for (const cond of [...c.ifs].reverse()) body = [{ _t: 'If', test: cond, body, orelse: [], span: cond.span ?? span }];
     const iter: PyNode = k === 0 && source ? { _t: 'Name', id: source, ctx: { _t: 'Load' }, span: c.iter.span ?? span } : c.iter;
     body = [{ _t: 'For', target: c.target, iter, body, orelse: [], span: c.span ?? span }];
   }
-  const params = source ? [{ name: source, kind: 'normal', annotation: null, annotationAst: null, span: s }] : [];
+  return syntheticGenerator('genexpr', 'genexpr()', source ? [source] : [], body, span);
+}
+
+/** A generator function Kiln writes itself (iter(), map(), zip(), a generator expression): plain parameters, no decorators. */
+function syntheticGenerator(name: string, signature: string, params: string[], body: PyNode[], span: PyNode['span']): PyFunction {
+  const s = span!;
   return {
-    name: 'genexpr', line: s.line, span: s, signature: 'genexpr()', decorated: false, decorator: null, otherDecorators: [], docstring: null, isAsync: false,
-    params, vararg: null, kwarg: null, returns: null, returnsAst: null, body,
+    name, line: s.line, span: s, signature, decorated: false, decorator: null, otherDecorators: [], docstring: null, isAsync: false,
+    params: params.map((p) => ({ name: p, kind: 'normal', annotation: null, annotationAst: null, span: s })), vararg: null, kwarg: null, returns: null, returnsAst: null, body,
   } as PyFunction;
+}
+
+function nameNode(id: string, span: PyNode['span'], store = false): PyNode {
+  return { _t: 'Name', id, ctx: { _t: store ? 'Store' : 'Load' }, span };
+}
+
+function yieldStmt(value: PyNode, span: PyNode['span']): PyNode {
+  return { _t: 'Expr', value: { _t: 'Yield', value, span }, span };
 }

@@ -2465,6 +2465,11 @@ class Tracer {
     return { mod: this.mod, renames: this.renames, frame: this.frame, containers: this.containers, loopDepth: this.loopDepth, foreignUse: this.foreignUse };
   }
 
+  /** Where code of `mod` traced in place here is placed: at `span`, the call that reads it, when `mod` is another module. */
+  private foreignUseIn(mod: PyModule, span: Span): Span | undefined {
+    return mod === this.home ? this.foreignUse : (this.foreignUse ?? span);
+  }
+
   private enterOwner(o: OwnerContext) {
     [this.mod, this.moduleName] = [o.mod, moduleName(o.mod)];
     this.renames = o.renames;
@@ -3137,8 +3142,7 @@ class Tracer {
     for (const t of exceptNamesOf(fn.body ?? [])) this.excNames.add(renames.get(t)!);
     // Another module's generator (kiln_stdlib/itertools.py's): its nodes and errors are placed at the call here, as
     // its lines are of another file; the consumer's body at its yields is this function's again (frame.outer).
-    const foreignUse = gen.mod === this.home ? this.foreignUse : (this.foreignUse ?? span);
-    this.enterOwner({ mod: gen.mod, renames, frame, containers, loopDepth: 0, foreignUse });
+    this.enterOwner({ mod: gen.mod, renames, frame, containers, loopDepth: 0, foreignUse: this.foreignUseIn(gen.mod, span) });
     this.inlining.push(call);
     this.breakTargets.push('loop');
     let body: IRNode[];
@@ -3205,7 +3209,7 @@ class Tracer {
     }
     // A default is evaluated in the def's module (accumulate's func=_add is itertools.py's _add).
     const saved = this.ownerContext();
-    this.enterOwner({ ...saved, mod: gen.mod, foreignUse: gen.mod === this.home ? saved.foreignUse : (saved.foreignUse ?? span) });
+    this.enterOwner({ ...saved, mod: gen.mod, foreignUse: this.foreignUseIn(gen.mod, span) });
     try {
       for (const p of fn.params) if (!values.has(p.name)) values.set(p.name, this.atModuleLevel(() => this.expr(p.defaultAst!)));
     } finally {
@@ -3942,7 +3946,7 @@ class Tracer {
     this.constantsInProgress.add(qualified);
     const saved = [this.mod, this.moduleName, this.foreignUse] as const;
     [this.mod, this.moduleName] = [mod, moduleName(mod)];
-    if (mod !== this.home) this.foreignUse ??= span;
+    this.foreignUse = this.foreignUseIn(mod, span);
     try {
       const value = this.atModuleLevel(() => this.expr(v));
       // A list or array made by the expression is module state too: opt/writes.ts finds writes to it.
