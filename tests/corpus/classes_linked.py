@@ -307,6 +307,37 @@ def missing_link(n: int) -> int:
     return d.v + d.weight
 
 
+class Shelf:
+    def __init__(self, n: int):
+        self.slots = [Node(k, build(k)) for k in range(n)]
+
+    def at(self, i: int) -> Node:
+        return self.slots[i]
+
+
+def shelf_read(s: Shelf, k: int) -> int:
+    """s.at(k) returns an item of a list nothing here can change: t and u hold no count (heldResults)."""
+    t = s.at(k)
+    u = s.at(0)
+    return chain_length(t) * 100 + t.value + u.value
+
+
+def shelf_pop(s: Shelf) -> int:
+    """The item is taken out of the list before t's last use: t counts its reference."""
+    t = s.at(0)
+    s.slots.pop(0)
+    return chain_length(t) * 100 + t.value
+
+
+@compile(examples=[3, 1, 6])
+def shelf_items(n: int) -> int:
+    s = Shelf(min(n, 50))
+    total = shelf_read(s, len(s.slots) - 1)
+    while len(s.slots) > 0:
+        total = total * 7 + shelf_pop(s)
+    return total
+
+
 class Packet:
     def __init__(self, link: "Optional[Packet]", ident: int, kind: int):
         self.link = link
