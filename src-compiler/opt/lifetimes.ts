@@ -153,7 +153,8 @@ export type HeldResults = ReadonlyMap<string, { param: number; item: boolean }>;
  * Functions that return a stable field of a parameter they never assign (`return self.origin`) or an item of a list
  * that is such a field (`return self.tasks[i]`), read right before the return (or None): when the call returns, the
  * field or the list still holds the object it returns, and keeps holding it while the caller's argument lives (and,
- * for an item, while nothing can reach a list to take it out). An instance (or None) only, whose count has no sign.
+ * for an item, while nothing can reach a list to take it out). An instance (or None) only, whose count has no sign;
+ * no `try` in the function (a `finally` runs between the read and the return).
  * `param`: the parameter that holds it; `item`: through a list item.
  */
 export function heldResults(program: TypedProgram, stable: ReadonlySet<string>): HeldResults {
@@ -174,6 +175,7 @@ export function heldResults(program: TypedProgram, stable: ReadonlySet<string>):
     let ok = true;
     const block = (nodes: IRNode[]) => nodes.forEach((n, i) => {
       for (const r of n.regions ?? []) block(r.nodes);
+      if (n.op === 'try') ok = false; // a finally (or a handler) runs after the read: it could take the object out
       if (n.op !== 'output') return;
       const [a] = n.args;
       if (!a || (!isRef(a) && a.const.kind === 'none')) return;
