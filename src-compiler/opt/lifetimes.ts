@@ -247,7 +247,7 @@ export function lifetimes(
   // assignments and returns (which take a reference of their own). No count is taken, none dropped.
   const heldLocals = (among?: ReadonlySet<string>): Set<string> => new Set(Object.keys(f.varTypes).filter((v) => {
     if (params.has(v) || !isPointer(f.varTypes[v]) || (among && !among.has(v))) return false;
-    const sources = sourcesOf(f, v).map((a) => (isRef(a) ? heldBy(defs.get(a.ref)!) : undefined));
+    const sources = sourcesOf(f, v).map((a) => { const d = isRef(a) ? defs.get(a.ref) : undefined; return d && heldBy(d); });
     if (!sources.length || sources.some((h) => !h || !params.has(h.holder) || assigned.has(h.holder))) return false;
     const k = f.ir.nodes.findIndex((n) => { let found = false; walkNodes([n], (m) => { if ((m.op === 'assign' && m.target === v) || m.args.some((a: Arg) => isRef(a) && a.ref === v)) found = true; }); return found; });
     const span = f.ir.nodes.slice(k);
