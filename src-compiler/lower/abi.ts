@@ -64,6 +64,8 @@ export interface ExportedFunction {
   signature: string;
   /** How its float results are compared with CPython's (opt/tolerance.ts): bit for bit unless an inexact op reaches them. */
   tolerance?: Tolerance;
+  /** The same where the harness's C library is not glibc (musl, wasi-libc), when the C library's functions reach them. */
+  libcTolerance?: Tolerance;
   /** The program's exception classes (`class ParseError(ValueError): pass`), each with its base: the exported packages define them. */
   exceptionClasses?: Record<string, string>;
   /**

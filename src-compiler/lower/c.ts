@@ -156,6 +156,7 @@ export function lowerToC(
     return {
       name: f.name, module: f.ir.module, file: f.ir.file, symbol: uniqueSymbol(exportSymbol(`${symbolBase}${code ? `__${code}` : ''}`), symbols),
       params, returnType: f.returnType, line: f.ir.span.line, tolerance: plan.tolerance[f.key],
+      ...(plan.libcTolerance[f.key] && plan.libcTolerance[f.key].kind !== 'exact' ? { libcTolerance: plan.libcTolerance[f.key] } : {}),
       signature: pythonSignature(f.ir.name, params, f.returnType).replace(/ -> .*$/, (r) => (iteratorText(f.returnType) ? ` -> ${iteratorText(f.returnType)}` : r)),
       ...(code ? { code } : {}),
       ...(f.skippedVariants ? { skipped: f.skippedVariants } : {}),

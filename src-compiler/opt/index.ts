@@ -121,8 +121,9 @@ export interface ProgramPlan {
   unrolled: string[];
   /** Each function's (by key) parameter effects. */
   effects: Record<string, ParamEffects>;
-  /** Each exported function's (by key) verification tolerance. */
+  /** Each exported function's (by key) verification tolerance; `libcTolerance` where the C library is not glibc. */
   tolerance: Record<string, Tolerance>;
+  libcTolerance: Record<string, Tolerance>;
   functions: Record<string, FunctionPlan>;
 }
 
@@ -142,6 +143,7 @@ export function planProgram(program: TypedProgram, on: ReadonlySet<PassName> = p
     unrolled: on.has('unrollRecursion') ? unrollRecursion(program) : [],
     effects: writes(program),
     tolerance: tolerance(program),
+    libcTolerance: tolerance(program, true),
     functions: Object.fromEntries(program.functions.map((f) => [f.key, { ...planFunction(f, on, stable, reach, lists, assigns, held), pureKeys: on.has('pureKeys') ? pureKeys(f, program) : {} }])),
   };
 }

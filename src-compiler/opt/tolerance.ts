@@ -25,6 +25,10 @@
  * largest magnitude in its result, NumPy's own cross-platform test tolerances' order). run/verify.ts compares so
  * and says which ops made it inexact.
  *
+ * A second analysis (`libc`) is for harnesses whose C library is not glibc (musl, wasi-libc: wasm32 and the qemu
+ * targets): there the C library's functions (OpFacts.libc: math.log, math.erf, random.gauss, ...) count as `ulps`
+ * ops too, since CPython built for such a target would give the results that C library gives, not glibc's.
+ *
  * Always on: it decides verification, not speed.
  */
 import { isRef, type Arg, type IRNode } from '../ir/ir.ts';
@@ -57,8 +61,8 @@ function join(a: Err, b: Err): Err {
 }
 const lost = (via: Set<string>, why: string): Err => ({ r: Infinity, via, why });
 
-/** The tolerances of every exported function (by its specialisation key). */
-export function tolerance(program: TypedProgram): Record<string, Tolerance> {
+/** The tolerances of every exported function (by its specialisation key); `libc`: on a C library other than glibc. */
+export function tolerance(program: TypedProgram, libc = false): Record<string, Tolerance> {
   const byKey = new Map(program.functions.map((f) => [f.key, f]));
   const memo = new Map<string, { result: Err; params: Err[] }>();
   const analyse = (f: TypedFunction, paramErr: Err, depth: number): { result: Err; params: Err[] } => {
@@ -67,7 +71,7 @@ export function tolerance(program: TypedProgram): Record<string, Tolerance> {
     if (known) return known;
     // Recursion: a cycle is analysed once more with everything unknown lost (conservative).
     memo.set(key, { result: lost(paramErr.via, 'a recursive function'), params: f.ir.params.map(() => EXACT) });
-    const out = analyseFunction(f, paramErr, (calleeKey, argErr) => {
+    const out = analyseFunction(f, paramErr, libc, (calleeKey, argErr) => {
       const callee = byKey.get(calleeKey);
       return callee && depth < 20 ? analyse(callee, argErr, depth + 1) : { result: lost(argErr.via, 'a deep chain of calls'), params: [] };
     });
@@ -94,7 +98,7 @@ function toTolerance(e: Err, t: KType): Tolerance {
 type CalleeAnalysis = (key: string, argErr: Err) => { result: Err; params: Err[] };
 
 /** One function: the error of its result, and of each array parameter it writes. */
-function analyseFunction(f: TypedFunction, paramErr: Err, callee: CalleeAnalysis): { result: Err; params: Err[] } {
+function analyseFunction(f: TypedFunction, paramErr: Err, libc: boolean, callee: CalleeAnalysis): { result: Err; params: Err[] } {
   const types = new FunctionTypes(f);
   const err = new Map<string, Err>();
   const nonNeg = new Set<string>();
@@ -160,7 +164,8 @@ function analyseFunction(f: TypedFunction, paramErr: Err, callee: CalleeAnalysis
       return;
     }
     const r = resolvedOf(f, n);
-    const facts: OpFacts = r?.facts ?? {};
+    const own: OpFacts = r?.facts ?? {};
+    const facts: OpFacts = libc && own.libc && !own.inexact ? { ...own, inexact: { kind: 'ulps', kiln: own.libc, numpy: 0 } } : own;
     const e = opError(n, facts, argErrs, inErr, n.args.map(neverNegative), unit(n.type));
     if (holdsArray(n.type)) {
       const aliased = facts.aliases === 'all' ? n.args : (facts.aliases ?? []).map((k) => n.args[k]);

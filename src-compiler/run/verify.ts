@@ -113,6 +113,9 @@ export interface VerifyOptions {
   signal?: AbortSignal;
   /** CPython's time limit per generated case, in seconds (2 by default); a case past it is not compared. */
   caseTimeoutSec?: number;
+  /** The harness's C library is not glibc (musl, wasi-libc): the C library's functions are compared within their
+   *  bounds (ExportedFunction.libcTolerance), as CPython built for that target would give that library's results. */
+  otherLibc?: boolean;
 }
 
 /** `after`: each list or array argument's state after the call (null for other arguments), as CPython's caller sees it. */
@@ -512,17 +515,18 @@ async function finishFunction(
     const nats = natives.slice(first, first + cases.length);
     const names = fn.params.map((p) => p.name);
     const unchanged = new Set(fn.params.flatMap((p, i) => (isWeightTree(p.type) ? [i] : [])));
-    const compared = cases.map((_c, i) => compareOutcome(refs[i], nats[i], names, fn.tolerance, unchanged));
+    const tolerance = (opts.otherLibc && fn.libcTolerance) || fn.tolerance;
+    const compared = cases.map((_c, i) => compareOutcome(refs[i], nats[i], names, tolerance, unchanged));
     const rerun = (idx: number[], seed: string) =>
       runReference(mod.file, entry.ir.name, idx.map((i) => raw[i]), { python: opts.python, signal: opts.signal, importAs, kwonly, hashSeed: seed });
-    await settleStrSetOrder(program, compared, rerun, refs, nats, names, fn.tolerance);
+    await settleStrSetOrder(program, compared, rerun, refs, nats, names, tolerance);
     const results: CaseResult[] = cases.map((_c, i) => {
       const cmp = compared[i];
       counts[cmp.status]++;
       return { args: raw[i].map(pyRepr), status: cmp.status, python: refText(refs[i]), native: nativeText(nats[i]), note: cmp.note, example: i < examples };
     });
     out.push({
-      name: fn.name, signature, cases: results, counts, tolerance: fn.tolerance,
+      name: fn.name, signature, cases: results, counts, tolerance,
       ok: counts.mismatch === 0 && counts.crash === 0, smallParams: [...small], referenceNumpy: ref.find((o) => o.numpy)?.numpy,
       // The decorator's own problems (an option that is not a literal, with its line) are said here too: an example
       // that cannot be read must not be dropped without a word.

@@ -141,7 +141,7 @@ async function buildOneTarget(file: string, compiled: CompiledUnit, t: TargetSta
     o.onProgress?.({ kind: 'target-phase', target: id, phase: 'verifying' });
     const verification = await verifyModule(file, {
       compiled, harness: artifacts.harness, runner: t.runner, target: id, python: o.python, signal: o.signal,
-      maxCases: o.maxCases, caseTimeoutSec: o.caseTimeoutSec,
+      maxCases: o.maxCases, caseTimeoutSec: o.caseTimeoutSec, otherLibc: !t.harness?.triple.includes('-linux-gnu'),
     });
     const bad = verification.functions.flatMap((f) => f.cases.filter((c) => c.status === 'mismatch' || c.status === 'crash').map((c) => `${f.name}(${c.args.join(', ')}): CPython ${c.python}, native ${c.native}${c.note ? ` (${c.note})` : ''}`));
     const total = verification.functions.reduce((n, f) => n + f.cases.length, 0);

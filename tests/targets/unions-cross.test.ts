@@ -1,8 +1,8 @@
 /**
  * Values whose type depends on the path, None, and arrays whose rank is inferred, on other targets: a fixed
  * sample of the corpus (union structs passed and returned by value, tags, narrowed reads, dispatch) is built for
- * wasm32 and linux-arm64 and verified against CPython under Node's WASI and qemu-user. The whole set:
- * `node scripts/cross-corpus.mjs` (its figures are in the report of this work).
+ * wasm32 and linux-arm64 and verified against CPython under Node's WASI and qemu-user. Every function of these
+ * files: `node scripts/corpus-cross.mjs tests/corpus/{unions_numbers,unions_ops,optional_search,arrays_ranks}.py`.
  */
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';

@@ -234,6 +234,13 @@ export interface OpFacts {
    */
   inexact?: { kind: 'ulps'; kiln: number; numpy: number; growth?: number } | { kind: 'reassociated' };
   /**
+   * Its float result is the C library's (log, erf, cbrt, ..., and what random builds on them), as CPython's is:
+   * bit for bit CPython's where the C library is glibc (the CPython compared with), up to `libc` ULPs away on musl
+   * and wasi-libc (the harnesses of wasm32 and the qemu targets; docs/design/numbers.md's measured table, the
+   * bounds of tests/runtime/math.test.ts and random.test.ts). opt/tolerance.ts treats it as `inexact` there.
+   */
+  libc?: number;
+  /**
    * How an error already in its float arguments reaches its result (opt/tolerance.ts; only matters where an inexact
    * value flows): 'same' (the value or one of the values, unchanged: negation, abs, selections, copies), 'product'
    * (a product or quotient: relative errors add, one rounding), 'add' / 'subtract' (one rounding; a bound only without

@@ -10,6 +10,10 @@ const MATH1_DOUBLE: [string, string][] = [
 ];
 /** Functions whose float result is never negative. */
 const NON_NEGATIVE: OpFacts = { nonNegative: 'always' };
+/** The C library's functions, with a bound on musl's distance from glibc's in ULPs (OpFacts.libc; docs/design/numbers.md
+ *  measured at most sinh 2, tanh 3, the others 1; sqrt is correctly rounded everywhere). */
+const LIBC: Record<string, number> = { sinh: 2, tanh: 4 };
+const libc = (name: string): OpFacts => ({ libc: LIBC[name] ?? 2 });
 
 const numberArgs = (name: string, args: KType[], n: number[]): string | undefined => {
   if (!n.includes(args.length)) return `math.${name}() takes ${n.join(' or ')} argument(s) here`;
@@ -20,14 +24,14 @@ const numberArgs = (name: string, args: KType[], n: number[]): string | undefine
 const ops: OpDef[] = [
   ...MATH1_DOUBLE.map(([name, note]): OpDef => ({
     target: `math.${name}`, python: `math.${name}(x)`, signatures: [`number -> float${note ? ` (${note})` : ''}`],
-    facts: name === 'sqrt' || name === 'exp' || name === 'cosh' ? NON_NEGATIVE : undefined,
+    facts: { ...(name === 'sqrt' || name === 'exp' || name === 'cosh' ? NON_NEGATIVE : {}), ...(name === 'sqrt' ? {} : libc(name)) },
     resolve(args) {
       const check = name === 'sqrt' ? { kind: 'negative' as const, arg: 0, value: (x: string[]) => `sqrt(${x[0]})` } : undefined;
       return numberArgs(name, args, [1]) ?? { result: T.float, argTypes: [T.float], lower: fn1(`kr_${name}`, check) };
     },
   })),
   {
-    target: 'math.log', python: 'math.log(x[, base])', signatures: ['number -> float', 'number, number -> float (ValueError for x <= 0)'],
+    target: 'math.log', python: 'math.log(x[, base])', signatures: ['number -> float', 'number, number -> float (ValueError for x <= 0)'], facts: libc('log'),
     resolve(args) {
       return numberArgs('log', args, [1, 2]) ?? (args.length === 1
         ? { result: T.float, argTypes: [T.float], lower: fn1('kr_log') }
@@ -59,13 +63,13 @@ const ops: OpDef[] = [
     },
   })),
   {
-    target: 'math.pow', python: 'math.pow(x, y)', signatures: ['number, number -> float (ValueError/OverflowError as CPython)'],
+    target: 'math.pow', python: 'math.pow(x, y)', signatures: ['number, number -> float (ValueError/OverflowError as CPython)'], facts: libc('pow'),
     resolve(args) {
       return numberArgs('pow', args, [2]) ?? { result: T.float, argTypes: [T.float, T.float], lower: fn2('kr_math_pow') };
     },
   },
   {
-    target: 'math.atan2', python: 'math.atan2(y, x)', signatures: ['number, number -> float'],
+    target: 'math.atan2', python: 'math.atan2(y, x)', signatures: ['number, number -> float'], facts: libc('atan2'),
     resolve(args) {
       return numberArgs('atan2', args, [2]) ?? { result: T.float, argTypes: [T.float, T.float], lower: fn2('kr_atan2') };
     },

@@ -32,6 +32,12 @@ const FLOAT1_CHECKED: [string, string][] = [
 ];
 /** Functions of one float that never raise. */
 const FLOAT1_PURE = ['erf', 'erfc', 'degrees', 'radians', 'ulp'];
+/** Those whose result is the C library's (gamma and lgamma: CPython's own, on exp, pow, log and sin), with the bound of
+ *  musl's from glibc's in ULPs (OpFacts.libc; tests/runtime/math.test.ts). */
+const LIBC: Record<string, number> = {
+  acosh: 2, asinh: 2, atanh: 2, cbrt: 4, exp2: 2, expm1: 2, log1p: 2, gamma: 16, lgamma: 16, erf: 2, erfc: 8,
+};
+const libc = (name: string): OpFacts => (LIBC[name] ? { libc: LIBC[name] } : {});
 
 /** A list of numbers (or a 1-D array) as `const double *` and its length: a list of floats is read in place. */
 function doubles(t: KType): { c: (e: string) => string; len: (e: string) => string; ints: boolean } | undefined {
@@ -44,11 +50,11 @@ function doubles(t: KType): { c: (e: string) => string; len: (e: string) => stri
 
 const ops: OpDef[] = [
   ...FLOAT1_CHECKED.map(([name, note]): OpDef => ({
-    target: `math.${name}`, python: `math.${name}(x)`, signatures: [`number -> float${note ? ` (${note})` : ''}`], facts: HEADERS,
+    target: `math.${name}`, python: `math.${name}(x)`, signatures: [`number -> float${note ? ` (${note})` : ''}`], facts: { ...HEADERS, ...libc(name) },
     resolve: (args) => numbers(name, args, 1) ?? { result: T.float, argTypes: [T.float], lower: fn1(`kr_math_${name}`) },
   })),
   ...FLOAT1_PURE.map((name): OpDef => ({
-    target: `math.${name}`, python: `math.${name}(x)`, signatures: ['number -> float'], facts: { ...HEADERS, ...(name === 'ulp' || name === 'erfc' ? { nonNegative: 'always' as const } : {}) },
+    target: `math.${name}`, python: `math.${name}(x)`, signatures: ['number -> float'], facts: { ...HEADERS, ...libc(name), ...(name === 'ulp' || name === 'erfc' ? { nonNegative: 'always' as const } : {}) },
     resolve: (args) => numbers(name, args, 1) ?? { result: T.float, argTypes: [T.float], lower: expr((x) => `kr_math_${name}(${x[0]})`) },
   })),
   {

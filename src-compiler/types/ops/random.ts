@@ -28,6 +28,8 @@ type MemberResolved = { result: KType; argTypes: KType[]; emit: (gen: string, a:
 type Member = {
   name: string; python: string; signatures: string[]; keywords?: readonly string[]; defaults?: OpFacts['defaults'];
   writes?: readonly number[]; arrayRuntime?: boolean;
+  /** Built on the C library's log/exp/cos/acos/pow: OpFacts.libc (tests/runtime/random.test.ts's bounds). */
+  libc?: number;
   /** args: the call's arguments without the generator; gen: the C expression of the `kr_random *`. */
   resolve(args: KType[]): MemberResolved | string;
 };
@@ -181,19 +183,19 @@ const MEMBERS: Member[] = [
     },
   },
   {
-    name: 'gauss', python: 'random.gauss(mu=0.0, sigma=1.0)', keywords: ['mu', 'sigma'], defaults: F0,
+    name: 'gauss', python: 'random.gauss(mu=0.0, sigma=1.0)', keywords: ['mu', 'sigma'], defaults: F0, libc: 4,
     signatures: ['number, number -> float (Box-Muller with the cached second value, as CPython)'],
     resolve: (args) => (!args.every(isNumber) ? 'gauss() takes numbers'
       : { result: T.float, argTypes: [T.float, T.float], emit: (g, a, o) => [`${o} = kr_random_gauss(${g}, ${a[0]}, ${a[1]});`] }),
   },
   {
-    name: 'normalvariate', python: 'random.normalvariate(mu=0.0, sigma=1.0)', keywords: ['mu', 'sigma'], defaults: F0,
+    name: 'normalvariate', python: 'random.normalvariate(mu=0.0, sigma=1.0)', keywords: ['mu', 'sigma'], defaults: F0, libc: 4,
     signatures: ['number, number -> float (Kinderman-Monahan, as CPython)'],
     resolve: (args) => (!args.every(isNumber) ? 'normalvariate() takes numbers'
       : { result: T.float, argTypes: [T.float, T.float], emit: (g, a, o) => [`${o} = kr_random_normalvariate(${g}, ${a[0]}, ${a[1]});`] }),
   },
   {
-    name: 'expovariate', python: 'random.expovariate(lambd)', signatures: ['number -> float (ZeroDivisionError for 0, as CPython)'],
+    name: 'expovariate', python: 'random.expovariate(lambd)', libc: 4, signatures: ['number -> float (ZeroDivisionError for 0, as CPython)'],
     resolve: (args) => (args.length !== 1 || !isNumber(args[0]) ? 'expovariate() takes one number (lambd)'
       : { result: T.float, argTypes: [T.float], emit: (g, a, o, cx) => [cx.try(`kr_random_expovariate(${g}, ${a[0]}, &${o})`)] }),
   },
@@ -211,7 +213,7 @@ const MEMBERS: Member[] = [
     ['paretovariate', 'alpha'], ['weibullvariate', 'alpha, beta']] as const).map(([name, params]): Member => {
     const n = params.split(', ').length;
     return {
-      name, python: `random.${name}(${params})`, signatures: [`${params.split(', ').map(() => 'number').join(', ')} -> float (as random.py)`],
+      name, python: `random.${name}(${params})`, libc: name === 'vonmisesvariate' ? 1024 : 8, signatures: [`${params.split(', ').map(() => 'number').join(', ')} -> float (as random.py)`],
       resolve: (args) => (args.length !== n || !args.every(isNumber) ? `${name}() takes ${n} number${n > 1 ? 's' : ''} (${params})`
         : { result: T.float, argTypes: args.map(() => T.float), emit: (g, a, o, cx) => [cx.try(`kr_random_${name}(${g}, ${a.join(', ')}, &${o})`)] }),
     };
@@ -223,7 +225,7 @@ const moduleOps: OpDef[] = MEMBERS.map((m): OpDef => ({
   target: `random.${m.name}`, python: m.python, signatures: m.signatures,
   facts: {
     ...HEADERS, ...(m.keywords ? { keywords: m.keywords } : {}), ...(m.defaults ? { defaults: m.defaults } : {}),
-    ...(m.writes ? { writes: m.writes } : {}), ...(m.arrayRuntime ? { arrayRuntime: true } : {}),
+    ...(m.writes ? { writes: m.writes } : {}), ...(m.arrayRuntime ? { arrayRuntime: true } : {}), ...(m.libc ? { libc: m.libc } : {}),
   },
   resolve(args): Resolved | string {
     const r = m.resolve(args);
@@ -401,7 +403,8 @@ const methodOps: OpDef[] = [...new Set([...MEMBERS.map((m) => m.name), 'seed', .
       if (typeof r === 'string') return r;
       const pad = rest.slice(r.argTypes.length).map(() => T.none);
       const lower = stmts((a, out, cx) => r.emit(a[0], a.slice(1), out, cx));
-      return { result: r.result, argTypes: [self, ...r.argTypes, ...pad], lower, ...(r.facts ? { facts: r.facts } : {}) };
+      const facts = { ...r.facts, ...(m === rm && rm.libc ? { libc: rm.libc } : {}) };
+      return { result: r.result, argTypes: [self, ...r.argTypes, ...pad], lower, ...(Object.keys(facts).length ? { facts } : {}) };
     },
   };
 });

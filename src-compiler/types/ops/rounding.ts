@@ -10,7 +10,7 @@ const RULES: Record<NonNullable<OpFacts['rounding']>, string[]> = {
   same: [
     '_operator.neg', '_operator.pos', 'builtins.abs', 'numpy.abs', 'numpy.absolute', 'numpy.minimum', 'numpy.maximum', 'numpy.where', 'numpy.clip',
     'builtins.min', 'builtins.max', 'builtins.float', 'numpy.float64', 'numpy.min', 'numpy.max', 'numpy.amin', 'numpy.amax', 'method.min', 'method.max',
-    'method.copy', 'method.reshape', 'attr.T', 'numpy.asarray', 'numpy.array', 'method.tolist',
+    'method.copy', 'method.reshape', 'attr.T', 'numpy.asarray', 'numpy.array', 'method.tolist', 'kiln.make_list', 'method.append',
   ],
   product: ['_operator.mul', '_operator.truediv', 'numpy.multiply', 'numpy.divide', '_operator.imul', '_operator.itruediv'],
   add: ['_operator.add', 'numpy.add', '_operator.iadd'],
