@@ -32,7 +32,7 @@
  * Always on: it decides verification, not speed.
  */
 import { isRef, type Arg, type IRNode } from '../ir/ir.ts';
-import { lookupConstant, type OpFacts } from '../types/ops/index.ts';
+import { lookupConstant, lookupOp, type OpFacts } from '../types/ops/index.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
 import type { KType } from '../types/types.ts';
 import type { Tolerance } from '../lower/abi.ts';
@@ -164,9 +164,11 @@ function analyseFunction(f: TypedFunction, paramErr: Err, libc: boolean, callee:
       return;
     }
     const r = resolvedOf(f, n);
-    const own: OpFacts = r?.facts ?? {};
+    // A builtin called as a function value (fixed_point(math.cos, x)'s g(x)) has that op's facts.
+    const fnValue = n.target === 'kiln.call' ? types.of(n.args[0]) : undefined;
+    const own: OpFacts = r?.facts ?? (fnValue?.kind === 'builtin' ? lookupOp(fnValue.target)?.facts : undefined) ?? {};
     const facts: OpFacts = libc && own.libc && !own.inexact ? { ...own, inexact: { kind: 'ulps', kiln: own.libc, numpy: 0 } } : own;
-    const e = opError(n, facts, argErrs, inErr, n.args.map(neverNegative), unit(n.type));
+    const e = opError(fnValue?.kind === 'builtin' ? { ...n, target: fnValue.target } : n, facts, argErrs, inErr, n.args.map(neverNegative), unit(n.type));
     if (holdsArray(n.type)) {
       const aliased = facts.aliases === 'all' ? n.args : (facts.aliases ?? []).map((k) => n.args[k]);
       for (const a of aliased) if (a && name(a) && holdsArray(types.of(a))) union(n.name, name(a)!);

@@ -81,6 +81,15 @@ def special(x: float) -> list[float]:
 @compile
 def round_trip(x: float) -> float:
     return math.atanh(math.tanh(x))
+
+
+def apply(g, x):
+    return g(x)
+
+
+@compile
+def cos_value(x: float) -> float:
+    return apply(math.cos, x)
 `);
     const t = tolerance(p);
     const of = (name: string): Tolerance => t[Object.keys(t).find((k) => k.startsWith(`${name}(`))!];
@@ -109,6 +118,9 @@ def round_trip(x: float) -> float:
     expect(musl('special')).toEqual({ kind: 'ulps', ulps: 8, via: ['math.cbrt', 'math.erf', 'math.log1p'] });
     expect(musl('round_trip')).toMatchObject({ kind: 'loose', via: ['math.atanh', 'math.tanh'] });
     expect(musl('plain')).toEqual({ kind: 'exact' });
+    // A builtin passed as a function value and called there has that op's facts.
+    expect(of('cos_value')).toEqual({ kind: 'exact' });
+    expect(musl('cos_value')).toEqual({ kind: 'ulps', ulps: 4, via: ['math.cos'] });
     expect(musl('expo')).toEqual(of('expo'));
   });
 });
