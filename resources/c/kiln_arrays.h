@@ -692,14 +692,18 @@ KILN_PAIRWISE(f32, float)
 /* A new C-contiguous array of `nd` dims: writes data, shape and strides; ValueError for a negative dimension. */
 static int kr_array_alloc(void **data, int64_t *shape, int64_t *strides, const int64_t *src_shape, int nd, size_t esize, int zero) {
   int64_t dims[3], n = 1;
+  int empty = 0;
   size_t bytes;
   for (int k = 0; k < nd; k++) {
     dims[k] = src_shape[k];
     if (KILN_UNLIKELY(dims[k] < 0)) return kr_raise(KILN_ValueError, "negative dimensions are not allowed");
-    /* no division: a 64-bit one per dimension was a tenth of a call that makes a 10-item array */
-    if (KILN_UNLIKELY(__builtin_mul_overflow(n, dims[k], &n))) return kr_raise_memory();
+    /* The product of the nonzero dimensions must stay below 2**59 (NumPy also refuses (2**60, 0)); checked without a
+       division (a 64-bit one per dimension was a tenth of a call that makes a 10-item array). */
+    if (!dims[k]) { empty = 1; continue; }
+    if (KILN_UNLIKELY(__builtin_mul_overflow(n, dims[k], &n) || n > INT64_MAX / 16)) return kr_raise_memory();
   }
-  if (KILN_UNLIKELY(__builtin_mul_overflow((uint64_t)n, esize, &bytes) || n > INT64_MAX / 16)) return kr_raise_memory();
+  if (empty) n = 0;
+  if (KILN_UNLIKELY((uint64_t)n > SIZE_MAX || __builtin_mul_overflow((size_t)n, esize, &bytes))) return kr_raise_memory();
   for (int k = 0; k < nd; k++) shape[k] = dims[k];
   for (int k = nd; k < 3; k++) { shape[k] = 1; strides[k] = 0; }
   kr_c_strides(shape, nd, strides);
