@@ -199,8 +199,7 @@ static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(kv_tanh_f64)(vd x) {
   vd t = 1.0 - 2.0 / (KV_FN(d_exp_normal)(2.0 * ac) + 1.0);
   t = (vd)((vl)t | ((vl)x & (vl)KV_FN(d_splat)(-0.0)));
   vd y = KV_FN(d_sel)(small, ps, t);
-  y = KV_FN(d_sel)(a < 0x1p-28, x, y);
-  return KV_FN(d_sel)(x != x, x, y);
+  return KV_FN(d_sel)(~(a >= 0x1p-28), x, y); /* x for tiny and NaN lanes, in one test */
 }
 
 /* erf: x + x Q(x**2) below 1; 1 - e**(-x**2) G(x) on [1, 6) with G = erfc(x) e**(x**2) in three pieces; 1 beyond. */
@@ -511,8 +510,7 @@ static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(kv_tanh_f32)(vf x) {
   vf t = 1.0f - 2.0f / (KV_FN(f_exp_normal)(2.0f * ac) + 1.0f);
   t = (vf)((vi)t | ((vi)x & (vi)KV_FN(f_splat)(-0.0f)));
   vf y = KV_FN(f_sel)(small, ps, t);
-  y = KV_FN(f_sel)(a < 0x1p-12f, x, y);
-  return KV_FN(f_sel)(x != x, x, y);
+  return KV_FN(f_sel)(~(a >= 0x1p-12f), x, y); /* x for tiny and NaN lanes, in one test */
 }
 static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(kv_sqrt_f32)(vf x) {
   vf y;
