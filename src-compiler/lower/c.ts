@@ -301,7 +301,7 @@ export function lowerToC(
   if (classes.length) out.push(...classForwardDeclarations(classes), '');
   if (sourceDecls.length) out.push(...sourceDecls, '');
   out.push(...containerDecls(containers, instanceKinds()), ...containerAbiHelpers(flatContainersOf(exports)));
-  out.push(...classDefinitions(classes));
+  out.push(...classDefinitions(classes, undefined, new Set(plan.listFields)));
   // The bodies first: the literals they use are declared before them, at file scope, and an op may ask for a
   // definition at file level (cx.support), emitted before them.
   const literals = new Literals();
@@ -470,7 +470,7 @@ export function lowerToC(
       '',
       ...containerDecls(containers, instanceKinds(linkage)), ...containerAbiHelpers(flatContainersOf(exports)),
       // Every class's struct; its type object in the object of its module (the first object when its module has none).
-      ...classDefinitions(classes, (c) => ((modules.includes(c.module) ? c.module : modules[0]) === m ? 'define' : 'declare')),
+      ...classDefinitions(classes, (c) => ((modules.includes(c.module) ? c.module : modules[0]) === m ? 'define' : 'declare'), new Set(plan.listFields)),
       ...(literalDecls.length ? ['/* str and bytes literals: static, immortal objects */', ...literalDecls, ''] : []),
       ...external.map((g) => `${sig(g, g.cName, 'KILN_HIDDEN ')};`),
       ...own.map((f) => `${sig(f, f.cName, linkage(f))};`),
@@ -585,6 +585,8 @@ class FunctionLowering {
   private readonly borrowedLocals: Set<string>;
   /** Field writes whose old value a local took over (opt/lifetimes.ts takeovers), and the locals waiting for theirs. */
   private readonly takenOver: Set<string>;
+  /** Field writes that free the list the field held (opt/listFields.ts). */
+  private readonly listStores: Set<string>;
   private readonly pendingTakeovers: string[] = [];
   /** Owned temporaries of argument conversions (a character made a str for an op), released after the op. */
   private afterOp: string[] = [];
@@ -624,6 +626,7 @@ class FunctionLowering {
     this.borrowed = new Set(this.life.borrowed);
     this.borrowedLocals = new Set(this.life.borrowedLocals);
     this.takenOver = new Set(Object.values(this.life.takeovers));
+    this.listStores = new Set(plan.listStores);
     // A variable a returned closure shares by reference outlives this call of the function: it lives in a cell.
     if (holdsCell(f.returnType)) {
       walk(f.ir.nodes, (n) => {
@@ -1457,6 +1460,7 @@ class FunctionLowering {
       borrowed: this.borrowed.has(n.name),
       moved: n.target === 'kiln.setattr' && this.life.moves[this.keys.get(n)!] !== undefined,
       takenOver: n.target === 'kiln.setattr' && this.takenOver.has(this.keys.get(n)!),
+      freesOldList: this.listStores.has(n.name),
       latin1: this.latin1,
       appendBuilders: this.appendBuilders,
       boundscheck: this.f.boundscheck !== false,

@@ -45,10 +45,10 @@ const maxDepth = (t: KType & { kind: 'list' }): number => (t.item.kind === 'list
 /** A value that may be an instance of a class of the program (its dunders are compiled code). */
 const holdsInstance = (t: KType | undefined): boolean => !!t && (t.kind === 'instance' || (t.kind === 'union' && t.members.some(holdsInstance)));
 
-interface Use { node: IRNode; arg: number; block: IRNode[]; at: number }
+export interface Use { node: IRNode; arg: number; block: IRNode[]; at: number }
 
 /** Every node's uses of each value, with the block (node list) and position of the node that uses it. */
-function usesOf(nodes: IRNode[]): { uses: Map<string, Use[]>; defs: Map<string, Use>; assigns: Map<string, Use[]> } {
+export function usesOf(nodes: IRNode[]): { uses: Map<string, Use[]>; defs: Map<string, Use>; assigns: Map<string, Use[]> } {
   const uses = new Map<string, Use[]>();
   const defs = new Map<string, Use>();
   const assigns = new Map<string, Use[]>();
@@ -85,7 +85,7 @@ function calledParam(f: TypedFunction, n: IRNode, k: number): { callee: string; 
   return param < 0 ? undefined : { callee, param };
 }
 
-class FunctionLists {
+export class FunctionLists {
   private readonly uses: Map<string, Use[]>;
   private readonly defs: Map<string, Use>;
   private readonly assigns: Map<string, Use[]>;

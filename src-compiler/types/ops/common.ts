@@ -88,6 +88,8 @@ export interface LowerContext {
   moved?: boolean;
   /** A field write whose old value a local has taken over (opt/lifetimes.ts `takeovers`): the lowering does not drop it. */
   takenOver?: boolean;
+  /** A field write into a field that owns its list (opt/listFields.ts): the lowering frees the list the field held. */
+  freesOldList?: boolean;
   /** For an op with the rebindsArg0 fact: its value is not used (the variable already holds it). */
   rebound?: boolean;
   /** Strings (their C expressions) known here to hold one byte per character (kind 1): their units can be read directly. */
