@@ -1441,6 +1441,9 @@ class FunctionLowering {
         // A field write that took its value's reference over (opt/lifetimes.ts `moves`): the slot no longer owns it.
         const moved = n.target === 'kiln.setattr' ? this.life.moves[this.keys.get(n)!] : undefined;
         if (moved !== undefined) this.emit(`${cIdent(moved)} = NULL;`, n);
+        // A list variable moved into a field that owns its list (opt/listFields.ts): the field holds it now.
+        const list = this.listStores.has(n.name) ? n.args[2] : undefined;
+        if (list && isRef(list) && this.plan.listFrees[list.ref] !== undefined) this.emit(`${cIdent(list.ref)} = NULL;`, n);
         if (this.takenOver.has(this.keys.get(n)!)) this.pendingTakeovers.length = 0; // the local owns the field's old reference now
         return;
       }

@@ -164,7 +164,7 @@ export function planFunction(
   const definite = definiteAssignment(f);
   const splits = on.has('splitLoops') ? splitLoops(f) : {};
   const extraReads = Object.fromEntries(Object.values(splits).map((s) => [s.loop, [s.source, s.sep].flatMap((a) => (a && 'ref' in a ? [a.ref] : []))]));
-  const frees = listFrees(f, lists, extraReads);
+  const frees = listFrees(f, lists, extraReads, fields);
   const owns = lifetimes(f, extraReads, stable, reach, frees, on.has('borrowedLocals'), assigns);
   // Rewrites that move or duplicate locals (a loop's second lane, parameters rebound by a jump) are for numeric
   // functions: a function that owns references keeps the plain form.

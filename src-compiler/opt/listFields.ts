@@ -9,7 +9,10 @@
  * A field name f is owned when (the proof is by construction, no counts):
  * - every class field named f is a list, not a class attribute, a property or a NamedTuple's field (read as items);
  * - every `o.f = v` of the program stores a new list nothing else refers to (OpFacts.newList or a compiled function's
- *   `fresh` result, opt/listFrees.ts) at its one use, made in the same block: the field is its only reference;
+ *   `fresh` result, opt/listFrees.ts) at its one use, made in the same block, or a variable at its end that the
+ *   function owns alone given the fields owned (`xs = []`, appends, `self.items = xs`: opt/listFrees.ts moves it into
+ *   the field, the emitter empties its slot; a fixed point, as a field dropped may drop such a variable): the field
+ *   is its only reference;
  * - every read `o.f` is used only by uses that keep nothing (FunctionLists.keepsNothing: indexing, len, iteration,
  *   appending to it, concatenation, a compiled function whose parameter keeps nothing ...), and nothing between the
  *   read and its last use can free the list: no write of a field named f (nor a compiled call that may make one,
@@ -47,20 +50,28 @@ export function listFields(program: TypedProgram, summaries: Map<string, ListSum
   }
   if (!owned.size) return owned;
   const writes = fieldWrites(program);
-  const stored = new Set<string>();
-  for (const f of program.functions) {
-    const check = new FieldReads(f, summaries, writes);
-    walkNodes(f.ir.nodes, (n) => {
-      const name = fieldName(n);
-      if (name === '*') owned.clear(); // a computed attribute name may be any field
-      if (!name || !owned.has(name)) return;
-      if (n.target === 'kiln.setattr') {
-        if (check.storesNew(n)) stored.add(name);
-        else owned.delete(name);
-      } else if (!check.readKeepsNothing(n, name)) owned.delete(name);
-    });
+  // A variable moved into a field is one of its function's own lists given the fields owned (opt/listFrees.ts): drop
+  // what fails given the others, until nothing changes (the greatest set that holds together).
+  for (;;) {
+    const next = new Set(owned);
+    const stored = new Set<string>();
+    for (const f of program.functions) {
+      const check = new FieldReads(f, summaries, writes, owned);
+      walkNodes(f.ir.nodes, (n) => {
+        const name = fieldName(n);
+        if (name === '*') next.clear(); // a computed attribute name may be any field
+        if (!name || !next.has(name)) return;
+        if (n.target === 'kiln.setattr') {
+          if (check.storesNew(n)) stored.add(name);
+          else next.delete(name);
+        } else if (!check.readKeepsNothing(n, name)) next.delete(name);
+      });
+    }
+    for (const name of next) if (!stored.has(name)) next.delete(name);
+    if (next.size === owned.size) return owned;
+    owned.clear();
+    next.forEach((x) => owned.add(x));
   }
-  return new Set([...owned].filter((name) => stored.has(name)));
 }
 
 /** The kiln.setattr nodes of `f` (by name) that write an owned field: each frees the list the field held. */
@@ -77,17 +88,22 @@ class FieldReads {
   private readonly assigns: ReturnType<typeof usesOf>['assigns'];
   private readonly params: Set<string>;
 
-  constructor(private readonly f: TypedFunction, summaries: Map<string, ListSummary>, private readonly writes: FieldWrites) {
-    this.lists = new FunctionLists(f, summaries, new Set());
+  /** The lists the function owns alone, given the fields owned (a variable moved into one of them is one). */
+  private readonly frees: Record<string, number>;
+
+  constructor(private readonly f: TypedFunction, summaries: Map<string, ListSummary>, private readonly writes: FieldWrites, fields: ReadonlySet<string>) {
+    this.lists = new FunctionLists(f, summaries, new Set(), fields);
+    this.frees = this.lists.solve().frees;
     ({ uses: this.uses, defs: this.defs, assigns: this.assigns } = usesOf(f.ir.nodes));
     this.params = new Set(f.ir.params.map((p) => p.name));
   }
 
-  /** `o.f = v` of a new list v, made in the same block and used nowhere else. */
+  /** `o.f = v` of a new list v, made in the same block and used nowhere else, or of a list variable at its end that the function owns alone. */
   storesNew(n: IRNode): boolean {
     const v = n.args[2];
     if (!v || !isRef(v)) return false;
     const def = this.defs.get(v.ref);
+    if (!def) return v.ref in this.frees && !this.params.has(v.ref);
     const uses = this.uses.get(v.ref) ?? [];
     const here = uses[0];
     return !!def && this.lists.made(def.node) !== undefined && uses.length === 1 && here.node === n && here.arg === 2 && here.block === def.block;

@@ -285,7 +285,9 @@ class Trail:
         self.points = [x, x + 1, x + 2]
 
     def step(self, dx: int) -> None:
-        self.points = self.points[1:] + [self.points[-1] + dx]
+        moved = self.points[1:]
+        moved.append(self.points[-1] + dx)
+        self.points = moved
 
     def spread(self) -> int:
         lo = self.points[0]

@@ -70,9 +70,13 @@ class Walker:
         self.seen = [x]
         self.loop = [x]
         self.kept = [x]
+        trail: list[int] = []
+        for k in range(x % 3):
+            trail.append(k)
+        self.trail = trail
 
     def total(self) -> int:
-        t = 0
+        t = len(self.trail)
         for s in self.steps:
             t += s
         return t
@@ -145,7 +149,11 @@ describe('listFrees', () => {
   it('a field owns its list when every write stores a new list and no read outlives it (opt/listFields.ts)', () => {
     // seen: read under another name that outlives the write; loop: written while a loop iterates it; kept: kept by a helper.
     const fields = listFields(p, summaries);
-    expect([...fields]).toEqual(['steps']);
+    expect([...fields]).toEqual(['steps', 'trail']);
+    // trail: a variable at its end moves its list into the field (its function no longer frees it; without the field, it does).
+    const init = p.functions.find((f) => f.ir.name.endsWith('Walker.__init__'))!;
+    expect(listFrees(init, summaries, {}, fields).trail).toBe(0);
+    expect(listFrees(init, summaries).trail).toBeUndefined();
     const walkers = fn(p, 'walkers');
     const setattrs: string[] = [];
     walkNodes(walkers.ir.nodes, (n) => { const a = n.args[1]; if (n.target === 'kiln.setattr' && !isRef(a) && a.const.kind === 'str' && a.const.value === 'steps') setattrs.push(n.name); });
