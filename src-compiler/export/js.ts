@@ -43,8 +43,8 @@ function typeSpec(t: KType): unknown {
   if (isArrayDict(t)) return ['DA', arrayDictLeaf(t).dtype, arrayDictLeaf(t).ndim, arrayDictDepth(t)];
   if (isWeightTree(t)) return ['T', weightTreeLeaf(t).dtype, treeLayout(t)];
   // A dict, set or deque: the flat layout of lower/abi.ts; item types int, float, bool, str.
-  // A tuple key or item is its tuple's spec (an Array in JS, as a tuple parameter).
-  const key = (k: KType): unknown => (isNumberTuple(k) ? typeSpec(k) : flatItem(k));
+  // A tuple key or item is its tuple's spec (an Array in JS, as a tuple parameter); a frozenset's its set's (a Set).
+  const key = (k: KType): unknown => (isNumberTuple(k) || k.kind === 'set' ? typeSpec(k) : flatItem(k));
   // A dict's value: its flat name ('list_int', 'list_str'), or an inner dict's own spec.
   if (isFlatContainer(t) && t.kind === 'dict') return ['D', key(t.key), t.value.kind === 'dict' ? typeSpec(t.value) : flatValue(t.value)];
   if (isFlatContainer(t) && t.kind === 'set') return ['Z', key(t.item)];
@@ -885,7 +885,7 @@ function readItems(x, ptr, n, item, given) {
   for (let j = 0; j < n; j++) {
     out.push(item === 'str' ? readText(x, ptr + j * 16, 'S') : item === 'list_str' ? readOwned(x, ptr + j * LIST_STRUCT, ['LS'])
       : typeof item === 'string' && item.startsWith('list_') ? readOwned(x, ptr + j * LIST_STRUCT, ['l', item.slice(5)])
-      : item[0] === 'D' ? readOwned(x, ptr + j * itemSize(item), item, given ? given(j) : undefined)
+      : item[0] === 'D' || item[0] === 'Z' ? readOwned(x, ptr + j * itemSize(item), item, given ? given(j) : undefined)
       : read(dv, ptr + j * itemSize(item), itemSpec(item)));
   }
   x.kiln_free(ptr);
@@ -1156,7 +1156,7 @@ function makeArrayCall(f, x, cstr, handles) {
               const buf = listItemsIn(x, alloc, v, item.slice(5), what), dv = new DataView(x.memory.buffer);
               dv.setBigInt64(arr + j * LIST_STRUCT, BigInt(v.length), true);
               dv.setUint32(arr + j * LIST_STRUCT + 8, buf, true);
-            } else if (item[0] === 'D') containerIn(v, item, what, arr + j * itemSize(item));
+            } else if (item[0] === 'D' || item[0] === 'Z') containerIn(v, item, what, arr + j * itemSize(item));
             else write(new DataView(x.memory.buffer), arr + j * itemSize(item), itemSpec(item), v, what);
           });
           new DataView(x.memory.buffer).setUint32(st + 8 + 4 * c, arr, true);

@@ -29,8 +29,8 @@ function typeSpec(t: KType): string {
   if (isStrList(t)) return '("LS",)';
   // A dict, set or deque: the flat layout of lower/abi.ts, ("D", key, value) / ("Z", item) / ("Q", item) with item types int, float, bool, str.
   if (isArrayDict(t)) return `("DA", "${arrayDictLeaf(t).dtype}", ${arrayDictLeaf(t).ndim}, ${arrayDictDepth(t)})`;
-  // A tuple key or item is its tuple's spec, ("t", [...]).
-  const key = (k: KType): string => (isNumberTuple(k) ? typeSpec(k) : `"${flatItem(k)}"`);
+  // A tuple key or item is its tuple's spec, ("t", [...]); a frozenset's its own ("Z", item, True).
+  const key = (k: KType): string => (isNumberTuple(k) || k.kind === 'set' ? typeSpec(k) : `"${flatItem(k)}"`);
   // A dict's value: its flat name ("list_int", "list_str"), or an inner dict's own spec.
   if (isFlatContainer(t) && t.kind === 'dict') return `("D", ${key(t.key)}, ${t.value.kind === 'dict' ? typeSpec(t.value) : `"${flatValue(t.value)}"`})`;
   if (isFlatContainer(t) && t.kind === 'set') return `("Z", ${key(t.item)}${t.frozen ? ', True' : ''})`;
@@ -1188,9 +1188,9 @@ def _items_arg(items, item, what):
     """A C array of int64/double/bool items, of kiln_str for str, or of kiln_list for a dict's list values ("list_int":
     each checked as a list parameter is)."""
     n = max(len(items), 1)
-    if isinstance(item, tuple) and item[0] == "D":
-        # An inner dict: its own struct, by value (its items checked as the dict's).
-        arr = (_dict_ctype(item) * n)()
+    if isinstance(item, tuple) and item[0] in ("D", "Z"):
+        # An inner dict or a frozenset key: its own struct, by value (its items checked as the container's).
+        arr = ((_dict_ctype(item) if item[0] == "D" else _KilnSet) * n)()
         keep = []
         for i, v in enumerate(items):
             inner = _container_arg(v, item, what)

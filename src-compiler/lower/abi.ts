@@ -539,8 +539,17 @@ export function flatItem(t: KType): 'int' | 'float' | 'bool' | 'str' | 'complex'
 /** A tuple of int, float and bool (a grid coordinate, an edge): a dict key or set item by value, the header's tuple struct. */
 export const isNumberTuple = (t: KType): t is KType & { kind: 'tuple' } =>
   t.kind === 'tuple' && !t.record && t.items.length > 0 && t.items.every((x) => x.kind === 'scalar' && (x.name === 'int' || x.name === 'float' || x.name === 'bool'));
-/** A dict's key or a set's or deque's item in the flat layout: a flat item, or a tuple of numbers (`tuple_int_int`). */
-export const flatKey = (t: KType): string | undefined => flatItem(t) ?? (isNumberTuple(t) ? tupleStructName(t).slice('kiln_'.length) : undefined);
+/**
+ * A dict's key or a set's or deque's item in the flat layout: a flat item, a tuple of numbers (`tuple_int_int`), or a
+ * frozenset of either (`frozenset_str`: keys[i] the inner set's kiln_set_<item> by value).
+ */
+export function flatKey(t: KType): string | undefined {
+  if (t.kind === 'set' && t.frozen) {
+    const inner = t.item.kind === 'set' ? undefined : flatKey(t.item);
+    return inner && `frozenset_${inner}`;
+  }
+  return flatItem(t) ?? (isNumberTuple(t) ? tupleStructName(t).slice('kiln_'.length) : undefined);
+}
 /**
  * A dict's value in the flat layout: a flat item; a list of int, float, bool (`list_int`: an adjacency list's values,
  * each a kiln_list_<item> { len, data } of the array header) or str (`list_str`: kiln_list_str); or a dict of flat keys
@@ -562,7 +571,7 @@ export const hasListValues = (t: KType): t is KType & { kind: 'dict'; value: KTy
  */
 export const hasObjectValues = (t: KType): boolean => t.kind === 'dict' && (t.value.kind === 'list' || t.value.kind === 'dict') && !!flatValue(t.value);
 /** The C type of one flat item (kiln_str for str) or dict value (kiln_list_<item> for a list, the inner dict's struct). */
-export const flatItemC = (t: KType): string => (t.kind === 'list' ? `kiln_${flatValue(t)}` : t.kind === 'dict' ? flatContainerName(t)
+export const flatItemC = (t: KType): string => (t.kind === 'list' ? `kiln_${flatValue(t)}` : t.kind === 'dict' || t.kind === 'set' ? flatContainerName(t)
   : isNumberTuple(t) ? tupleStructName(t) : FLAT_ITEM[flatItem(t)!]);
 /**
  * dict[K, V], set[T] or deque[T] of ints, floats, bools or str (a dict's values also lists of numbers or str, and flat
@@ -636,6 +645,9 @@ export function flatContainersOf(exports: ExportedFunction[]): KType[] {
     if (t.kind === 'tuple') t.items.forEach(visit);
     // An inner dict's struct first (of arrays, or of numbers).
     if (t.kind === 'dict' && (isArrayDict(t) || isFlatContainer(t)) && t.value.kind === 'dict') visit(t.value);
+    // A frozenset key or item's set struct first too.
+    const key = t.kind === 'dict' ? t.key : t.kind === 'set' || t.kind === 'deque' ? t.item : undefined;
+    if (key?.kind === 'set' && isFlatContainer(t)) visit(key);
     // Once per type: dicts of arrays of two ranks share a struct (the header declares it once) but not their helpers.
     if ((isFlatContainer(t) || isArrayDict(t) || isWeightTree(t)) && !out.some((x) => typeToString(x) === typeToString(t))) out.push(t);
   };

@@ -77,7 +77,7 @@ function writeContainer(t: KType, path: string, d = 0): string[] {
     : it.kind === 'tuple' ? writeValue(it, `${path}.${f}[${k}]`).join(' ')
     : isStrList(it) ? `wr_strs(${path}.${f}[${k}].data, ${path}.${f}[${k}].len);`
     : it.kind === 'list' ? `wr_list(${path}.${f}[${k}].data, ${path}.${f}[${k}].len, ${listItemKind(it.item)}, sizeof(*${path}.${f}[${k}].data));`
-    : it.kind === 'dict' ? writeContainer(it, `${path}.${f}[${k}]`, d + 1).join(' ') : writer(it, `${path}.${f}[${k}]`));
+    : it.kind === 'dict' || it.kind === 'set' ? writeContainer(it, `${path}.${f}[${k}]`, d + 1).join(' ') : writer(it, `${path}.${f}[${k}]`));
   return [`printf(" %lld", (long long)${path}.len); for (int64_t ${k} = 0; ${k} < ${path}.len; ${k}++) { ${fs.map(([f, it]) => item(f, it)).join(' ')} }${t.kind === 'deque' ? ` printf(" %lld", (long long)${path}.maxlen);` : ''}`];
 }
 
@@ -93,7 +93,7 @@ function readContainer(t: KType, path: string, d = 0): string[] {
     if (it.kind === 'tuple') return readValue(it, x).join(' ');
     if (isStrList(it)) return `${x}.len = rd_i64(); ${x}.data = (kiln_str *)calloc((size_t)(${x}.len > 0 ? ${x}.len : 1), sizeof(kiln_str)); for (int64_t ${k1} = 0; ${k1} < ${x}.len; ${k1}++) ${x}.data[${k1}].data = rd_hex(&${x}.data[${k1}].len);`;
     if (it.kind === 'list') return `${x}.data = rd_list(${listItemKind(it.item)}, sizeof(*${x}.data), &${x}.len);`;
-    if (it.kind === 'dict') return readContainer(it, x, d + 1).join(' ');
+    if (it.kind === 'dict' || it.kind === 'set') return readContainer(it, x, d + 1).join(' ');
     return it.kind === 'complex' ? `${x}.re = rd_f64(); ${x}.im = rd_f64();` : `${x} = ${reader(it)};`;
   };
   lines.push(`for (int64_t ${k} = 0; ${k} < ${path}.len; ${k}++) { ${fs.map(([f, it]) => item(f, it)).join(' ')} }`);
@@ -162,7 +162,7 @@ function freeContainer(t: KType, path: string, release = 'kiln_free', d = 0): st
     const x = `${path}.${f}[${k}]`;
     if (it.kind === 'str' || (it.kind === 'list' && !isStrList(it))) return `${release}(${x}.data);`;
     if (isStrList(it)) return `if (${x}.data) { for (int64_t ${k1} = 0; ${k1} < ${x}.len; ${k1}++) ${release}(${x}.data[${k1}].data); } ${release}(${x}.data);`;
-    return it.kind === 'dict' ? freeContainer(it, x, release, d + 1).join(' ') : '';
+    return it.kind === 'dict' || it.kind === 'set' ? freeContainer(it, x, release, d + 1).join(' ') : '';
   };
   return [...containerFields(t).map(([f, it]) => (each(f, it)
     ? `if (${path}.${f}) { for (int64_t ${k} = 0; ${k} < ${path}.len; ${k}++) { ${each(f, it)} } } ${release}(${path}.${f});`

@@ -1248,7 +1248,7 @@ const ops: OpDef[] = [
   { target: 'kiln.inplace_generator', python: 'd |= <generator> (before it runs)', signatures: ['dict[K, V], str -> None (AttributeError for a Counter, as its __ior__)'], resolve: inplaceGenerator },
   { target: 'kiln.update_item', python: 's.update(<generator>) / d.update(<generator>)', signatures: ['set[T], T -> None', 'Counter[K], K -> None', 'dict[K, V], tuple[K, V] -> None'], facts: { writes: [0], refinesContainer: { item: 1 } }, resolve: updateItem },
   { target: 'method.add', python: 's.add(x)', signatures: ['set[T], T -> None'], facts: { writes: [0], refinesContainer: { item: 1 }, meetsContainer: 'key' }, resolve: setMethod('add') },
-  { target: 'method.discard', python: 's.discard(x)', signatures: ['set[T], T -> None'], facts: { writes: [0] }, resolve: setMethod('discard') },
+  { target: 'method.discard', python: 's.discard(x)', signatures: ['set[T], T -> None'], facts: { writes: [0], meetsContainer: 'key' }, resolve: setMethod('discard') },
   ...(['or', 'and', 'sub', 'xor'] as const).flatMap((op): OpDef[] => {
     const m = { or: 'union', and: 'intersection', sub: 'difference', xor: 'symmetric_difference' }[op];
     return [
@@ -1263,7 +1263,7 @@ const ops: OpDef[] = [
     facts: { emptyContainer: 'factory', consumesIterable: true }, resolve: orderedDictOf,
   },
   { target: 'method.move_to_end', python: 'od.move_to_end(k, last=True)', signatures: ['OrderedDict[K, V], K[, bool] -> None'], facts: { writes: [0], keywords: ['self', 'key', 'last'] }, resolve: moveToEnd },
-  { target: 'method.remove', python: 's.remove(x)', signatures: ['set[T], T -> None (KeyError with the item\'s repr)'], facts: { writes: [0], keepsNoList: 'receiver' }, resolve: setMethod('remove') },
+  { target: 'method.remove', python: 's.remove(x)', signatures: ['set[T], T -> None (KeyError with the item\'s repr)'], facts: { writes: [0], keepsNoList: 'receiver', meetsContainer: 'key' }, resolve: setMethod('remove') },
   {
     target: 'kiln.loop_start', python: 'for k in d / d.keys() / d.values() / d.items(), for x in s',
     signatures: ['dict or set, part -> the loop state (RuntimeError when the container changes size during the loop, as CPython)'],
