@@ -680,6 +680,10 @@ export function containerAbiHeaderLines(types: KType[]): string[] {
     ...(types.some((t) => (t.kind === 'dict' ? isNumberTuple(t.key) : (t.kind === 'set' || t.kind === 'deque') && isNumberTuple(t.item))) ? [
       ' * kiln_dict_tuple_<items>_<V>, kiln_set_tuple_<items>: keys or items are the kiln_tuple_<items> structs above, by value.',
     ] : []),
+    ...(types.some((t) => (t.kind === 'dict' ? t.key : t.kind === 'set' || t.kind === 'deque' ? t.item : undefined)?.kind === 'set') ? [
+      ' * kiln_dict_frozenset_<T>_<V>, kiln_set_frozenset_<T>: keys or items are frozensets, each the kiln_set_<T> struct above by',
+      ' * value (its items NEW after the call too: the caller frees them as a set\'s, then the outer arrays).',
+    ] : []),
     ' * kiln_deque_<T> { len, items, maxlen }: a collections.deque, items from left to right, maxlen -1 for None;',
     " * in-out like the others (its maxlen is the caller's: a deque's maxlen never changes; < -1 raises ValueError).",
     ...(types.some(isArrayDict) ? [

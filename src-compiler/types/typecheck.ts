@@ -270,7 +270,7 @@ function typecheckWithRanks(
       fail(entryIR.name, p.span, 'parameter type', `the annotation '${p.annotation}' of parameter '${p.name}' is outside the compiled subset`, `use int, float, bool, str, bytes, Literal["a", "b"], tuple[...] of numbers, a NumPy scalar type (np.float32, np.int64, ...), npt.NDArray[np.float64] (1-D; @compile(ndim={"a": 2}) for more), list[float] (also run with a list of ints: its list[int] specialisation), list[int] | list[float], or a TypeVar constrained to (int, float) as T or list[T]${weights}`);
     }
     if (t && (t.kind === 'dict' || t.kind === 'set' || t.kind === 'deque') && !isFlatContainer(t) && !isArrayDict(t)) {
-      fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': only ${t.kind}s of int, float, bool, str and tuple-of-number ${t.kind === 'dict' ? 'keys and int, float, bool, str, list-of-number, list-of-str or dict (of such values) values, and dicts of NumPy arrays with str keys,' : 'items'} are passed into compiled code (${typeToString(t)} does not cross yet)`,
+      fail(entryIR.name, p.span, 'parameter type', `'${p.annotation}': only ${t.kind}s of int, float, bool, str, tuple-of-number and frozenset-of-those ${t.kind === 'dict' ? 'keys and int, float, bool, str, list-of-number, list-of-str or dict (of such values) values, and dicts of NumPy arrays with str keys,' : 'items'} are passed into compiled code (${typeToString(t)} does not cross yet)`,
         t.kind === 'dict' ? 'pass the keys and the values as two lists and build the dict inside: {k: v for k, v in zip(keys, values)}' : `pass a list and build the ${t.kind} inside: ${t.kind}(xs)`);
     }
     if (t && isArrayDict(t) && arrayDictLeaf(t).ndim > 3) {
@@ -1999,7 +1999,7 @@ function abiProblem(t: KType): string | undefined {
   if (t.kind === 'rng') return 'a random generator lives in compiled code only (pass its seed, and return the numbers drawn)';
   if (isFlatContainer(t) || isArrayDict(t)) return undefined; // a dict of arrays: NEW copies of its arrays (abi-values.md)
   if (t.kind === 'deque') return 'only deques of int, float, bool and str items cross the C ABI (return list(q) of what it holds)';
-  if (t.kind === 'dict' || t.kind === 'set') return `${typeToString(t)} does not cross the C ABI yet: only ${t.kind}s of int, float, bool, str and tuple-of-number ${t.kind === 'dict' ? 'keys and int, float, bool, str, list-of-number, list-of-str or dict (of such values) values' : 'items'} do (docs/design/abi-values.md; return the inner values as their own dict, or a list computed from it: sorted(d.items()) as two lists)`;
+  if (t.kind === 'dict' || t.kind === 'set') return `${typeToString(t)} does not cross the C ABI yet: only ${t.kind}s of int, float, bool, str, tuple-of-number and frozenset-of-those ${t.kind === 'dict' ? 'keys and int, float, bool, str, list-of-number, list-of-str or dict (of such values) values' : 'items'} do (docs/design/abi-values.md; return the inner values as their own dict, or a list computed from it: sorted(d.items()) as two lists)`;
   return 'it is not a value the caller can use';
 }
 
