@@ -716,9 +716,17 @@ export function abiReturnType(t: KType): string {
   return abiValueType(t);
 }
 
+/**
+ * A list of rows: tuples or records of int, float, bool and str (`[{"word": w, "count": n}, ...]`, `[(i, j), ...]`) as
+ * a result: kiln_list_<row's ABI struct> { len, data }, data[i] the row by value (docs/design/abi-values.md "Records").
+ */
+export const isRowList = (t: KType): t is KType & { kind: 'list'; item: KType & { kind: 'tuple' | 'record' } } =>
+  t.kind === 'list' && (t.item.kind === 'tuple' || t.item.kind === 'record') && t.item.items.length > 0
+  && t.item.items.every((x) => x.kind !== 'complex' && !!flatItem(x));
+
 /** A list holding lists (or nothing: `[]`) as the ABI's struct. */
 const abiListName = (t: KType & { kind: 'list' }): string =>
-  t.item.kind === 'none' ? 'kiln_list_int' : t.item.kind === 'list' && t.item.item.kind === 'none' ? 'kiln_list_list_int' : listStructName(t.item);
+  isRowList(t) ? `kiln_list_${abiValueType(t.item).slice('kiln_'.length)}` : t.item.kind === 'none' ? 'kiln_list_int' : t.item.kind === 'list' && t.item.item.kind === 'none' ? 'kiln_list_list_int' : listStructName(t.item);
 
 /** A value as the caller holds it: numbers, array structs, list structs, and tuples of them (a struct of ABI fields when they hold lists). */
 /**
@@ -750,6 +758,14 @@ export function abiTupleDeclarations(results: KType[]): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
   const visit = (r: KType) => {
+    if (isRowList(r)) {
+      // A list of rows: the row's struct first (one that holds str), then the list's.
+      visit(r.item);
+      const name = abiValueType(r);
+      if (!seen.has(name)) out.push(`typedef struct { int64_t len; ${abiValueType(r.item)} *data; } ${name};`);
+      seen.add(name);
+      return;
+    }
     const t = recordAsTuple(r);
     if (t.kind !== 'tuple' || !holdsList(t)) return;
     t.items.forEach(visit);

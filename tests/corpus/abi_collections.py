@@ -272,3 +272,14 @@ def add_families(families: set[frozenset[str]], text: str) -> dict[frozenset[str
         families.add(frozenset(w))
         groups[frozenset(w)] = groups.get(frozenset(w), 0) + 1
     return groups
+
+
+@compile(examples=["b a b", ""])
+def word_rows(text: str) -> tuple[list, list[tuple[int, str]]]:
+    """Records and tuples inside list results: lists of dicts and of tuples in Python, Arrays of Maps and Arrays in JS."""
+    rows = []
+    pairs: list[tuple[int, str]] = []
+    for i, w in enumerate(text.split()):
+        rows.append({"word": w, "at": i, "share": len(w) / 2, "first": i == 0})
+        pairs.append((i, w * 2))
+    return rows, pairs
