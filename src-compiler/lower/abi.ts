@@ -936,6 +936,13 @@ function abiParam(name: string, t: KType, isOut: boolean, c: string): AbiParam {
         : `in-out: copied on entry; after the call (also when it raised) ${name}->len, ${name}->data (new inner lists, new buffers) and ${name}->origin (the entry index of the caller's inner list each one is, -1 for a new one) hold the list as Python leaves it; the caller frees each data[i].data, data and origin with kiln_free`,
     };
   }
+  if (isRowList(t)) {
+    const keys = t.item.kind === 'record' ? ` (fields f0.. in the keys' order: ${t.item.names.join(', ')})` : '';
+    return {
+      name, python, c, kind: 'list', fields: ['int64_t len', `${abiValueType(t.item)} *data${keys ? `  /* a dict per row${keys} */` : ''}`],
+      note: `a new array of len rows by value, each str field's data a new buffer; the caller frees each str field's data, then ${isOut ? 'out->' : ''}data, with kiln_free`,
+    };
+  }
   if (t.kind === 'list') {
     const item = t.item.kind === 'scalar' || t.item.kind === 'complex' ? t.item : T.int;
     return {
