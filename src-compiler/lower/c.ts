@@ -1271,7 +1271,10 @@ class FunctionLowering {
     const cast = cType(rt) !== cType(n.type!) ? `(${cType(n.type!)})` : '';
     this.emit(`{ ${cType(rt)} kv_r = ${ownsReferences(rt) ? emptyC(rt) : zero(rt)};`, n);
     this.try(`${name}(${[...args, '&kv_r', ...depth].join(', ')})`, n);
-    this.emit(`${cIdent(n.name)} = ${cast}kv_r; }`, n);
+    // A result the callee's argument keeps (opt/lifetimes.ts heldResults), borrowed here: its count is given back at
+    // once (when the call is inlined, the C compiler folds it with the callee's).
+    const giveBack = this.borrowed.has(n.name) ? ` ${isNicheOptional(rt) ? 'kr_unref_held' : 'kr_unref_held_some'}(kv_r);` : '';
+    this.emit(`${cIdent(n.name)} = ${cast}kv_r;${giveBack} }`, n);
   }
 
   private call(n: IRNode) {

@@ -11,7 +11,7 @@ import { KilnError } from '../diagnostics.ts';
 import type { TypedFunction, TypedProgram } from '../types/typecheck.ts';
 import { deferral, type DeferralPlan } from './deferral.ts';
 import { definiteAssignment, type DefiniteAssignment } from './definiteAssignment.ts';
-import { containerReach, fieldWrites, holdsReferences, lifetimes, stableFields, type ContainerReach, type FieldWrites, type Lifetimes } from './lifetimes.ts';
+import { containerReach, fieldWrites, heldResults, holdsReferences, lifetimes, stableFields, type ContainerReach, type FieldWrites, type HeldResults, type Lifetimes } from './lifetimes.ts';
 import { listFrees, listSummaries, type ListFrees, type ListSummary } from './listFrees.ts';
 import { splitLoops, type SplitLoop } from './splitLoops.ts';
 import { appendLoops } from './appendLoops.ts';
@@ -40,7 +40,7 @@ export const PASSES = {
   lifetimes: { optional: false, doc: 'where each value that owns references (str, bytes, tuples of them) is released, and which assignments take a reference over' },
   listFrees: { optional: false, doc: 'lists nothing else refers to (a slice, a concatenation, a list a function builds and returns) are freed after their last use, not when the call returns' },
   valueStructs: { optional: true, doc: 'instances of small classes that nothing can tell from a copy (fields set only in __init__, no identity use, in no container) are structs passed by value: no heap object, no reference count' },
-  borrowedReads: { optional: true, doc: 'a field of a parameter that nothing assigns after construction (ray.origin), passed to calls, and any field read used at once by code that keeps nothing (an identity test, a field write), are read without taking a reference' },
+  borrowedReads: { optional: true, doc: 'a field of a parameter that nothing assigns after construction (ray.origin), passed to calls, and any field read used at once by code that keeps nothing (an identity test, a field write), are read without taking a reference; so is the result of a call that returns such a field, or an item of such a list (`t = s.find(i)`), where the caller\'s argument keeps it' },
   borrowedLocals: { optional: true, doc: 'a local that walks a chain of fields from a parameter (`p = head; while p.next is not None: p = p.next`) while nothing runs code or writes a field before its last use holds no reference; `msg = self.queue; ...; self.queue = msg.link` with only reads between: msg takes the field\'s reference over' },
   borrowedArgs: { optional: true, doc: 'a field read passed to calls none of which may assign a field of that name, through any call (`self.queue = pkt.append_to(self.queue)`), holds no reference' },
   signs: { optional: true, doc: 'floats that are never negative: math.sqrt of one has no domain test' },
@@ -135,29 +135,31 @@ export function planProgram(program: TypedProgram, on: ReadonlySet<PassName> = p
   const reach = on.has('borrowedReads') ? containerReach(program) : undefined;
   const lists = listSummaries(program);
   const assigns = on.has('borrowedArgs') ? fieldWrites(program) : undefined;
+  const held = stable ? heldResults(program, stable) : undefined;
   return {
     passes: [...on],
     valueClasses,
     unrolled: on.has('unrollRecursion') ? unrollRecursion(program) : [],
     effects: writes(program),
     tolerance: tolerance(program),
-    functions: Object.fromEntries(program.functions.map((f) => [f.key, { ...planFunction(f, on, stable, reach, lists, assigns), pureKeys: on.has('pureKeys') ? pureKeys(f, program) : {} }])),
+    functions: Object.fromEntries(program.functions.map((f) => [f.key, { ...planFunction(f, on, stable, reach, lists, assigns, held), pureKeys: on.has('pureKeys') ? pureKeys(f, program) : {} }])),
   };
 }
 
 /**
  * `stable`: the fields nothing assigns after construction (opt/lifetimes.ts stableFields), whose reads may be borrowed;
- * `assigns`: the fields each function may assign (fieldWrites), whose other fields' reads may be borrowed across its calls.
+ * `assigns`: the fields each function may assign (fieldWrites), whose other fields' reads may be borrowed across its calls;
+ * `held`: the functions whose result a parameter keeps (heldResults), whose calls' results may be borrowed.
  */
 export function planFunction(
   f: TypedFunction, on: ReadonlySet<PassName>, stable?: ReadonlySet<string>, reach?: ContainerReach, lists: Map<string, ListSummary> = new Map(),
-  assigns?: FieldWrites,
+  assigns?: FieldWrites, held?: HeldResults,
 ): Omit<FunctionPlan, 'pureKeys'> {
   const definite = definiteAssignment(f);
   const splits = on.has('splitLoops') ? splitLoops(f) : {};
   const extraReads = Object.fromEntries(Object.values(splits).map((s) => [s.loop, [s.source, s.sep].flatMap((a) => (a && 'ref' in a ? [a.ref] : []))]));
   const frees = listFrees(f, lists, extraReads);
-  const owns = lifetimes(f, extraReads, stable, reach, frees, on.has('borrowedLocals'), assigns);
+  const owns = lifetimes(f, extraReads, stable, reach, frees, on.has('borrowedLocals'), assigns, held);
   // Rewrites that move or duplicate locals (a loop's second lane, parameters rebound by a jump) are for numeric
   // functions: a function that owns references keeps the plain form.
   const objects = holdsReferences(owns);
