@@ -197,6 +197,12 @@ export interface OpFacts {
    * argument 0's values, a dict's (typecheck teaches the `{}` / `set()` that type; CPython returns or stores that object).
    */
   freshDefault?: number;
+  /**
+   * An empty dict or set (`set()`, `frozenset()`, `{}`: nothing is stored in it) meeting a typed one here takes its
+   * types: 'same', arguments 0 and 1 are containers of one type (`acc | frozenset(xs)`, `e == s`, `e <= s`); 'key',
+   * argument 1 is a key or item of container 0 (`d[frozenset()]`, `frozenset() in s`, `s.add(frozenset())`).
+   */
+  meetsContainer?: 'same' | 'key';
   /** Resolves (provisionally) on a dict or set whose types are not learnt yet (`len`, `in`, `get`): typecheck runs again. */
   takesUnrefined?: boolean;
   /**
