@@ -139,8 +139,12 @@ static KILN_COLD void kr_heap_release_objects(void) {
   free(kr_heap.objs);
   for (int64_t i = 0; i < kr_heap.nl; i++) {
     kr_list *l = kr_heap.lists[i];
-    if (l->objs) kr_items_each(l->data, l->objs, 0, l->len, kr_items_decref);
-    if (!l->small) free(l->data);
+    void *data = l->data;
+    int64_t objs = l->objs, len = l->len, small = l->small;
+    /* emptied first: an instance its items free may free a list its field owns (kr_list_field_free), this one too */
+    l->data = NULL; l->len = l->cap = l->objs = l->small = 0;
+    if (objs) kr_items_each(data, objs, 0, len, kr_items_decref);
+    if (!small) free(data);
   }
   free(kr_heap.lists);
   free(kr_heap.spare);
@@ -218,6 +222,10 @@ static void kr_list_free(kr_list *l, int depth) {
   (void)kr_heap_push((void ***)&kr_heap.spare, &kr_heap.nspare, &kr_heap.capspare, l); /* no room: the header waits for the call's end */
 #endif
 }
+/* The list a field that owns its list holds (opt/listFields.ts), freed with its instance. An instance can die after its
+ * call's heap is released (a cycle the collector frees when the outermost call returns, the instance of an exception
+ * the next call drops): its lists went with the heap then, and the heap lists none. */
+static inline void kr_list_field_free(kr_list *l) { if (l && kr_heap.nl) kr_list_free(l, 0); }
 static int kr_list_reserve(kr_list *l, int64_t need, size_t esize) {
   if (need <= l->cap) return 0;
   /* 4, 8, then 1.5x: a short list (an adjacency list of a few items) grows at most once */
