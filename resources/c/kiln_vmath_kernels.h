@@ -394,6 +394,19 @@ static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(f_exp_normal)(vf x) {
   vf y = 1.0f + (r + KV_FN(f_fma)(r * r, p, rlo));
   return (vf)((vi)y + (k << 23));
 }
+/* e**x as f_exp_normal without the low part of the reduction (what rounding r lost): for tanh's large part, where
+   the error it leaves in 1 - 2 / (e**2|x| + 1) is small (1.332 ULP at most over every float in [0.625, 10] on the
+   AVX-512, AVX2 and SSE2 paths, against 1.318 with it; bound 1.5), and fewer operations a vector (10^6 items
+   0.536 -> 0.493 ms, AVX-512). */
+static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(f_exp_short)(vf x) {
+  vf t = x * 0x1.715476p0f + KV_SHIFT_F, kd = t - KV_SHIFT_F;
+  vi k = (vi)t - (vi)KV_FN(f_splat)(KV_SHIFT_F);
+  vf hi = KV_FN(f_fma)(kd, KV_FN(f_splat)(-KV_LN2_F32_HI), x); /* exact */
+  vf r = KV_FN(f_fma)(kd, KV_FN(f_splat)(-KV_LN2_F32_LO), hi), p;
+  KV_POLY_F(p, KV_EXP_P_F32, r);
+  vf y = 1.0f + KV_FN(f_fma)(r * r, p, r);
+  return (vf)((vi)y + (k << 23));
+}
 static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(kv_exp_f32)(vf x) {
   vi ok = (x > -87.3f) & (x < 88.7f);
   if (KV_FN(i_any)(~ok)) return KV_FN(f_sel)(ok, KV_FN(f_exp_normal)(KV_FN(f_sel)(ok, x, KV_FN(f_splat)(0.0f))), KV_FN(f_via_d)(x, 0));
@@ -510,7 +523,7 @@ static KS_ATTR KILN_ALWAYS_INLINE vf KV_FN(kv_tanh_f32)(vf x) {
   KV_POLY_F(P, KV_TANH_P_F32, z);
   vf ps = x + (x * z) * P;
   vf ac = KV_FN(f_sel)(a > 10.0f, KV_FN(f_splat)(10.0f), a); /* tanh(10) rounds to 1; small lanes' t is not used */
-  vf t = 1.0f - 2.0f / (KV_FN(f_exp_normal)(2.0f * ac) + 1.0f);
+  vf t = 1.0f - 2.0f / (KV_FN(f_exp_short)(2.0f * ac) + 1.0f);
   t = (vf)((vi)t | ((vi)x & (vi)KV_FN(f_splat)(-0.0f)));
   vf y = KV_FN(f_sel)(small, ps, t);
   return KV_FN(f_sel)(~(a >= 0x1p-12f), x, y); /* x for tiny and NaN lanes, in one test */
