@@ -699,16 +699,19 @@ KILN_PAIRWISE(f32, float)
 
 /* A new C-contiguous array of `nd` dims: writes data, shape and strides; ValueError for a negative dimension. */
 static int kr_array_alloc(void **data, int64_t *shape, int64_t *strides, const int64_t *src_shape, int nd, size_t esize, int zero) {
-  int64_t dims[3], n = 1;
+  int64_t dims[3], n = 1, nbytes = (int64_t)esize;
   int empty = 0;
   size_t bytes;
   for (int k = 0; k < nd; k++) {
     dims[k] = src_shape[k];
     if (KILN_UNLIKELY(dims[k] < 0)) return kr_raise(KILN_ValueError, "negative dimensions are not allowed");
-    /* The product of the nonzero dimensions must stay below 2**59 (NumPy also refuses (2**60, 0)); checked without a
-       division (a 64-bit one per dimension was a tenth of a call that makes a 10-item array). */
-    if (!dims[k]) { empty = 1; continue; }
-    if (KILN_UNLIKELY(__builtin_mul_overflow(n, dims[k], &n) || n > INT64_MAX / 16)) return kr_raise_memory();
+    /* NumPy's check: the item size times every dimension, a zero one counted as 1 (so (2**61, 0) is refused too), must
+       fit in an intp, else ValueError; checked without a division (a 64-bit one per dimension was a tenth of a call
+       that makes a 10-item array). An allocation that fits but fails is MemoryError, as NumPy's. */
+    if (KILN_UNLIKELY(dims[k] && __builtin_mul_overflow(nbytes, dims[k], &nbytes)))
+      return kr_raise(KILN_ValueError, "array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.");
+    if (!dims[k]) empty = 1;
+    else n *= dims[k];
   }
   if (empty) n = 0;
   if (KILN_UNLIKELY((uint64_t)n > SIZE_MAX || __builtin_mul_overflow((size_t)n, esize, &bytes))) return kr_raise_memory();
