@@ -227,9 +227,9 @@ static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(kv_erf_f64)(vd x) {
 }
 
 /* ---- pow ---- */
-/* Error-free transformations: a*b = p + e, a+b = s + e. The product's error is one FMA where the target has it and
-   Dekker's split otherwise (17 operations); both are exact while a*b neither overflows nor underflows, so they give
-   the same e (pow's only product that can, y log|x| beyond 1400 in size, is clamped and its error dropped). */
+/* The error of a product: a*b = p + e exactly. One FMA where the target has it and Dekker's split otherwise (17
+   operations); both are exact while a*b neither overflows nor underflows, so they give the same e (pow's only product
+   that can, y log|x| beyond 1400 in size, is clamped and its error dropped). */
 static KS_ATTR KILN_ALWAYS_INLINE void KV_FN(d_two_prod)(vd a, vd b, vd *p, vd *e) {
   *p = a * b;
 #if KS_FMA
@@ -240,46 +240,75 @@ static KS_ATTR KILN_ALWAYS_INLINE void KV_FN(d_two_prod)(vd a, vd b, vd *p, vd *
   *e = ((ah * bh - *p) + ah * bl + al * bh) + al * bl;
 #endif
 }
-static KS_ATTR KILN_ALWAYS_INLINE void KV_FN(d_two_sum)(vd a, vd b, vd *s, vd *e) {
-  *s = a + b;
-  vd bb = *s - a;
-  *e = (a - (*s - bb)) + (b - bb);
+/* The lanes of a 16-entry table at idx: on AVX-512 one permute across the table's two registers, elsewhere a
+   gather (AVX2) or a load per lane. */
+static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_lookup16)(const double *t, vl idx) {
+#if KS_VB == 64 && defined(__x86_64__)
+  typedef long long ll8 __attribute__((vector_size(64)));
+  vd lo, hi;
+  memcpy(&lo, t, sizeof lo);
+  memcpy(&hi, t + 8, sizeof hi);
+  return (vd)__builtin_ia32_vpermi2varpd512(lo, (ll8)idx, hi);
+#else
+  vd v;
+  KS_UNROLL for (int i = 0; i < VLD; i++) v[i] = t[idx[i]];
+  return v;
+#endif
 }
-/* log(x) as hi + lo to about 2**-68 relative, x positive, finite, normal or not. */
-static KS_ATTR KILN_ALWAYS_INLINE void KV_FN(d_log_dd)(vd xs, vl kshift, vd *hi, vd *lo) {
-  vl ix = (vl)xs - 0x3fe6a09e667f3bcdLL;
-  vl k = (ix >> 52) + kshift;
-  vd m = (vd)((ix & 0x000fffffffffffffLL) + 0x3fe6a09e667f3bcdLL);
-  vd f = m - 1.0;
-  /* s = f / (2 + f) in double-double: the denominator exactly as dh + dl, sh = f * (1 / dh) (within 2 ulps), then
-     one Newton correction sl = (f - sh dh) / dh, its residual exact (f - p by Sterbenz, pe exactly), times the same
-     reciprocal: one division instead of two. */
-  vd dh = 2.0 + f, dl = (2.0 - dh) + f;
-  vd rc = 1.0 / dh, sh = f * rc, p, pe;
-  KV_FN(d_two_prod)(sh, dh, &p, &pe);
-  vd sl = (((f - p) - pe) - sh * dl) * rc;
-  /* log(1+f) = 2s + (2/3)s**3 + s**5 T(s**2): the first two terms in double-double, the tail in double. */
-  vd zh, ze;
-  KV_FN(d_two_prod)(sh, sh, &zh, &ze);
-  ze = ze + 2.0 * sh * sl;                         /* s**2 = zh + ze */
-  vd ch, ce;
-  KV_FN(d_two_prod)(zh, sh, &ch, &ce);
-  ce = ce + (ze * sh + zh * sl);                   /* s**3 = ch + ce */
-  vd th, te;
-  KV_FN(d_two_prod)(ch, KV_FN(d_splat)(0x1.5555555555555p-1), &th, &te); /* (2/3) s**3; 2/3 = this + 0x1.5555555555555p-55 */
-  te = te + (ch * 0x1.5555555555555p-55 + ce * 0x1.5555555555555p-1);
-  vd T;
-  KV_POLY_D(T, KV_LOG_TAIL_F64, zh);
-  T = T * (zh * ch);                               /* s**5 T(s**2) */
-  /* sum: k ln2 + 2s + (2/3)s**3 + tail */
+/* log(xs) + kshift ln2 as hi + lo, to about 2**-68 relative, xs positive, finite and normal. xs = 2**k z with z in
+   [0.7056, 1.4112), z in one of 16 intervals whose c (kv_pow_invc: 1/c with few bits; log c in two parts) makes
+   r = z/c - 1 exact (|r| < 0.039; c = 1 in the interval around 1), log(xs) = k ln2 + log c + log(1+r) with
+   log(1+r) = r - r**2/2 + r**3 P(r), the first terms' roundings kept exactly (the scheme of ARM's optimized-routines
+   pow, written from its description). */
+static KS_ATTR KILN_ALWAYS_INLINE void KV_FN(d_pow_log)(vd xs, vl kshift, vd *hi, vd *lo) {
+  vl tmp = (vl)xs - KV_POW_OFF;
+  vl i = (tmp >> (52 - KV_POW_BITS)) & ((1 << KV_POW_BITS) - 1);
+  vl k = (tmp >> 52) + kshift;
+  vd z = (vd)((vl)xs - ((tmp >> 52) << 52));
+  vd invc = KV_FN(d_lookup16)(kv_pow_invc, i), logc = KV_FN(d_lookup16)(kv_pow_logc, i);
+  vd logctail = KV_FN(d_lookup16)(kv_pow_logclo, i);
   vd kd = KV_FN(d_from_l)(k);
-  vd s0, e0, s1, e1, s2, e2;
-  KV_FN(d_two_sum)(kd * KV_LN2_F64_HI, 2.0 * sh, &s0, &e0);
-  KV_FN(d_two_sum)(s0, th, &s1, &e1);
-  vd rest = e0 + e1 + (kd * KV_LN2_F64_LO + (2.0 * sl + (te + T)));
-  KV_FN(d_two_sum)(s1, rest, &s2, &e2);
-  *hi = s2;
-  *lo = e2;
+  vd t1 = kd * KV_POW_LN2_HI + logc;               /* exact: both multiples of 2**-43 below 2**10 */
+  vd lo1 = kd * KV_POW_LN2_LO + logctail;
+#if KS_FMA
+  vd r = KV_FN(d_fma)(z, invc, KV_FN(d_splat)(-1.0)); /* exact */
+  vd t2 = t1 + r, lo2 = t1 - t2 + r;               /* |t1| >= |r| or t1 == 0 */
+  vd ar = -0.5 * r, ar2 = r * ar;
+  vd h = t2 + ar2;
+  vd lo3 = KV_FN(d_fma)(ar, r, -ar2), lo4 = t2 - h + ar2;
+#else
+  /* z = zhi + zlo with zhi of 21 bits: rhi = zhi invc - 1 and rhi**2 exact, rlo = zlo invc to 2**-74 */
+  vd zhi = (vd)(((vl)z + (1LL << 31)) & -(1LL << 32));
+  vd zlo = z - zhi;
+  vd rhi = zhi * invc - 1.0, rlo = zlo * invc;
+  vd r = rhi + rlo, rerr = (rhi - r) + rlo;        /* r + rerr = rhi + rlo exactly (|rhi| >= |rlo| or rhi == 0) */
+  vd t2 = t1 + r, lo2 = t1 - t2 + r;
+  vd ar = -0.5 * r, arhi = -0.5 * rhi, ar2 = rhi * arhi; /* -r**2/2 = ar2 + rlo (ar + arhi) */
+  vd h = t2 + ar2;
+  vd lo3 = rlo * (ar + arhi) + rerr, lo4 = t2 - h + ar2;
+#endif
+  vd P;
+  KV_POLY_D(P, KV_POW_LOG_P_F64, r);
+  vd p = (r * (r * r)) * P;
+  vd l = lo1 + lo2 + lo3 + lo4 + p;
+  *hi = h + l;
+  *lo = h - *hi + l;
+}
+/* e**(eh + el) = 2**(ki/16) e**r (1 + tail): the scale's table entry t, its exponent K (ki >> 4) and tmp, with the
+   result t 2**K (1 + tmp). |eh| <= 1400, |el| << |eh|. */
+static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_pow_exp)(vd eh, vd el, vd *t, vl *K) {
+  vd s = eh * KV_POW_INVLN2N + KV_SHIFT_D;         /* rounds to the integer ki */
+  vd kd = s - KV_SHIFT_D;
+  vl ki = (vl)s - (vl)KV_FN(d_splat)(KV_SHIFT_D);
+  vd r = KV_FN(d_fma)(kd, KV_FN(d_splat)(-KV_POW_LN2N_HI), eh); /* exact */
+  r = KV_FN(d_fma)(kd, KV_FN(d_splat)(-KV_POW_LN2N_LO), r) + el;
+  vl j = ki & ((1 << KV_POW_BITS) - 1);
+  vd tail = KV_FN(d_lookup16)(kv_pow_exp_tail, j);
+  *t = KV_FN(d_lookup16)(kv_pow_exp_t, j);
+  *K = ki >> KV_POW_BITS;
+  vd P;
+  KV_POLY_D(P, KV_POW_EXP_P_F64, r);
+  return tail + KV_FN(d_fma)(r * r, P, r);        /* tail + r + r**2 P(r) */
 }
 /* C99's and NumPy's special cases of pow around mag = |x|**y (computed for finite nonzero x): zeros, infinities, NaN,
    negative x (an odd integer power keeps the sign, a non-integer power is NaN). */
@@ -306,44 +335,45 @@ static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(d_pow_special)(vd x, vd y, vd mag) {
   return KV_FN(d_sel)((x == 1.0) | (y == 0.0), KV_FN(d_splat)(1.0), res); /* even pow(1, nan) and pow(nan, 0) */
 }
 /* x**y for vectors with a lane whose x is not positive, normal and finite, whose y is not finite, or whose |y log|x||
-   is 708 or more (a result that may not be normal): log of subnormals scaled, y log|x| clamped to +-1400 and e** of it
-   scaled in two steps, then the special cases. Ordinary lanes get kv_pow_f64's bits (the same operations). */
+   is 708 or more (a result that may not be normal): log of subnormals scaled, y log|x| clamped to +-1400 and the
+   result scaled in two steps, then the special cases. Ordinary lanes get kv_pow_f64's bits (scaling by a power of 2
+   commutes with the rounding of a normal result). */
 static KS_ATTR __attribute__((noinline, cold)) vd KV_FN(d_pow_wide)(vd x, vd y) {
   vd ax = KV_FN(d_abs)(x);
   vd axs = KV_FN(d_sel)((ax == 0.0) | (ax == __builtin_inf()) | (ax != ax), KV_FN(d_splat)(1.0), ax);
   vl sub = axs < 0x1p-1022;
   vd lh, ll;
-  KV_FN(d_log_dd)(KV_FN(d_sel)(sub, axs * 0x1p54, axs), sub & -54, &lh, &ll);
+  KV_FN(d_pow_log)(KV_FN(d_sel)(sub, axs * 0x1p54, axs), sub & -54, &lh, &ll);
   vd ph, pe;
   KV_FN(d_two_prod)(y, lh, &ph, &pe);
   pe = pe + y * ll;
+  vl wild = (y != y) | (KV_FN(d_abs)(y) == __builtin_inf()); /* special-cased below; keep the table indices sane */
+  ph = KV_FN(d_sel)(wild, KV_FN(d_splat)(0.0), ph);
   vd pc = KV_FN(d_sel)(ph > 1400.0, KV_FN(d_splat)(1400.0), KV_FN(d_sel)(ph < -1400.0, KV_FN(d_splat)(-1400.0), ph));
-  pe = KV_FN(d_sel)(pc != ph, KV_FN(d_splat)(0.0), pe);
-  vd r, rlo;
-  vl k;
-  KV_FN(d_exp_reduce)(pc, &r, &rlo, &k);
-  vd r2, rlo2;
-  KV_FN(d_two_sum)(r, rlo + pe, &r2, &rlo2);
-  return KV_FN(d_pow_special)(x, y, KV_FN(d_exp_core)(r2, rlo2, k));
+  pe = KV_FN(d_sel)((pc != ph) | wild, KV_FN(d_splat)(0.0), pe);
+  vd t;
+  vl K;
+  vd tmp = KV_FN(d_pow_exp)(pc, pe, &t, &K);
+  vl K1 = K >> 1, K2 = K - K1;
+  vd mag = (KV_FN(d_fma)(t, tmp, t) * KV_FN(d_pow2)(K1)) * KV_FN(d_pow2)(K2);
+  return KV_FN(d_pow_special)(x, y, mag);
 }
 /* x**y: |x|**y = e**(y log|x|) with log|x| and the product in double-double (the result's relative error is the
-   absolute error of y log|x|, up to 745 in size). The common vector (x positive, normal and finite, y finite, the
-   result normal) needs no special case: x == 1 and y == 0 give exactly 1 there. */
+   absolute error of y log|x|, up to 745 in size): d_pow_log, d_pow_exp. The common vector (x positive, normal and
+   finite, y finite, the result normal) needs no special case: x == 1 and y == 0 give exactly 1 there. */
 static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(kv_pow_f64)(vd x, vd y) {
   vl ordinary = (x >= 0x1p-1022) & (x < __builtin_inf()) & (KV_FN(d_abs)(y) < __builtin_inf());
   vd lh, ll;
-  KV_FN(d_log_dd)(KV_FN(d_sel)(ordinary, x, KV_FN(d_splat)(1.0)), (vl){ 0 }, &lh, &ll);
+  KV_FN(d_pow_log)(KV_FN(d_sel)(ordinary, x, KV_FN(d_splat)(1.0)), (vl){ 0 }, &lh, &ll);
   vd ph, pe;
   KV_FN(d_two_prod)(y, lh, &ph, &pe);
   if (KV_FN(l_any)(~(ordinary & (KV_FN(d_abs)(ph) < 708.0)))) return KV_FN(d_pow_wide)(x, y);
   pe = pe + y * ll;                                /* y log|x| = ph + pe */
-  vd r, rlo;
-  vl k;
-  KV_FN(d_exp_reduce)(ph, &r, &rlo, &k);
-  vd r2, rlo2;
-  KV_FN(d_two_sum)(r, rlo + pe, &r2, &rlo2);
-  vd e = 1.0 + KV_FN(d_expm1_poly)(r2, rlo2);
-  return (vd)((vl)e + (k << 52));                  /* e 2**k, normal: the bits of d_exp_core's two steps */
+  vd t;
+  vl K;
+  vd tmp = KV_FN(d_pow_exp)(ph, pe, &t, &K);
+  vd s = (vd)((vl)t + (K << 52));                  /* t 2**K, normal */
+  return KV_FN(d_fma)(s, tmp, s);
 }
 static KS_ATTR KILN_ALWAYS_INLINE vd KV_FN(kv_sqrt_f64)(vd x) {
   vd y;
