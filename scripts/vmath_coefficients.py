@@ -321,9 +321,9 @@ def pow_log_table():
 
 
 def log1p_tail(r):
-    """(log(1+r) - r + r^2/2) / r^3 = 1/3 - r/4 + r^2/5 - ..."""
+    """(log(1+r) - r + r^2/2 - r^3/3) / r^4 = -1/4 + r/5 - ..."""
     r = D(r)
-    return sum(D(-1) ** (n + 1) * pw(r, n - 3) / n for n in range(3, 45))
+    return sum(D(-1) ** (n + 1) * pw(r, n - 4) / n for n in range(4, 45))
 
 
 def exp_tail(r):
@@ -349,9 +349,9 @@ def pow_tables():
            f"/* per interval of z: 1/c, log(c) as hi + lo; |z/c - 1| <= {float(rmax):.6g} */",
            f"#define KV_POW_INVC_F64 {col(invc)}", f"#define KV_POW_LOGC_F64 {col(logc)}",
            f"#define KV_POW_LOGCLO_F64 {col(logctail)}"]
-    # log(1+r) = r - r^2/2 + r^3 P(r): P's error times r^2 (relative to log(1+r) ~ r) below 2**-70
-    coeffs, err = shortest_fit(log1p_tail, -rm, rm, rm * rm, D(2) ** -70)
-    out.append(f"/* KV_POW_LOG_P_F64: log(1+r) = r - r^2/2 + r^3 P(r), max error of P {float(err):.3g} */")
+    # log(1+r) = r - r^2/2 + r^3/3 + r^4 P(r): P's error times r^3 (relative to log(1+r) ~ r) below 2**-70
+    coeffs, err = shortest_fit(log1p_tail, -rm, rm, rm ** 3, D(2) ** -70)
+    out.append(f"/* KV_POW_LOG_P_F64: log(1+r) = r - r^2/2 + r^3/3 + r^4 P(r), max error of P {float(err):.3g} */")
     out.append(f"#define KV_POW_LOG_P_F64 {col(coeffs)}")
     # exp: x = (k N + j) ln2/N + r, e^x = 2^k 2^(j/N) (1 + tail) e^r
     ln2n = LN2 / POW_N

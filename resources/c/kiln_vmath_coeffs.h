@@ -59,8 +59,8 @@
 #define KV_POW_INVC_F64 { 0x1.6p+0, 0x1.5p+0, 0x1.48p+0, 0x1.38p+0, 0x1.3p+0, 0x1.2p+0, 0x1.18p+0, 0x1.1p+0, 0x1.08p+0, 0x1p+0, 0x1.ep-1, 0x1.cp-1, 0x1.bp-1, 0x1.98p-1, 0x1.8p-1, 0x1.7p-1 }
 #define KV_POW_LOGC_F64 { -0x1.4618bc21c6p-2, -0x1.1675cababa8p-2, -0x1.fb9186d5e4p-3, -0x1.9525a9cf45p-3, -0x1.5ff3070a79p-3, -0x1.e27076e2bp-4, -0x1.6f0d28ae56p-4, -0x1.f0a30c0118p-5, -0x1.f829b0e78p-6, 0x0p+0, 0x1.08598b59e4p-4, 0x1.1178e8227ep-3, 0x1.5bf406b544p-3, 0x1.d1037f2656p-3, 0x1.269621134d8p-2, 0x1.522ae0738ap-2 }
 #define KV_POW_LOGCLO_F64 { 0x1.3d82f484c84ccp-46, 0x1.f1fc63382a8fp-46, 0x1.d572aab993c87p-47, -0x1.ad1d904c1d4e3p-45, -0x1.e9e439f105039p-46, 0x1.a342c2af0003cp-45, -0x1.69737c93373dap-45, 0x1.d599e83368e91p-45, -0x1.980267c7e09e4p-45, 0x0p+0, -0x1.7e5dd7009902cp-46, 0x1.1ef78ce2d07f2p-45, -0x1.27023eb68981cp-46, -0x1.84a7e75b6f6e4p-47, 0x1.c93c1df5bb3b6p-45, 0x1.ebe708164c759p-45 }
-/* KV_POW_LOG_P_F64: log(1+r) = r - r^2/2 + r^3 P(r), max error of P 1.88e-20 */
-#define KV_POW_LOG_P_F64 { 0x1.5555555555555p-2, -0x1p-2, 0x1.999999999999bp-3, -0x1.5555555554b0fp-3, 0x1.2492492490989p-3, -0x1.000000098463dp-3, 0x1.c71c71e90b4e4p-4, -0x1.99992675cbbc1p-4, 0x1.745c7ae3e075ap-4, -0x1.5685ee63229f8p-4, 0x1.3c63ca2f18a57p-4 }
+/* KV_POW_LOG_P_F64: log(1+r) = r - r^2/2 + r^3/3 + r^4 P(r), max error of P 9.8e-19 */
+#define KV_POW_LOG_P_F64 { -0x1p-2, 0x1.999999999999ap-3, -0x1.55555555550aap-3, 0x1.24924924915cp-3, -0x1.000000062db34p-3, 0x1.c71c71df1cee7p-4, -0x1.99993e07d9646p-4, 0x1.745c95cb0057bp-4, -0x1.566a3261e1a93p-4, 0x1.3c49e41ea3109p-4 }
 #define KV_POW_INVLN2N 0x1.71547652b82fep+4
 #define KV_POW_LN2N_HI 0x1.62e42fefap-5
 #define KV_POW_LN2N_LO 0x1.cf79abc9e3b3ap-44

@@ -272,8 +272,9 @@ static KS_ATTR KILN_ALWAYS_INLINE void KV_FN(d_pow_log)(vd xs, vl kshift, vd *hi
   vd lo1 = kd * KV_POW_LN2_LO + logctail;
 #if KS_FMA
   vd r = KV_FN(d_fma)(z, invc, KV_FN(d_splat)(-1.0)); /* exact */
+  vd rerr = KV_FN(d_splat)(0.0);
   vd t2 = t1 + r, lo2 = t1 - t2 + r;               /* |t1| >= |r| or t1 == 0 */
-  vd ar = -0.5 * r, ar2 = r * ar;
+  vd ar = -0.5 * r, ar2 = r * ar;                  /* -r**2/2 = ar2 + lo3 */
   vd h = t2 + ar2;
   vd lo3 = KV_FN(d_fma)(ar, r, -ar2), lo4 = t2 - h + ar2;
 #else
@@ -285,14 +286,23 @@ static KS_ATTR KILN_ALWAYS_INLINE void KV_FN(d_pow_log)(vd xs, vl kshift, vd *hi
   vd t2 = t1 + r, lo2 = t1 - t2 + r;
   vd ar = -0.5 * r, arhi = -0.5 * rhi, ar2 = rhi * arhi; /* -r**2/2 = ar2 + rlo (ar + arhi) */
   vd h = t2 + ar2;
-  vd lo3 = rlo * (ar + arhi) + rerr, lo4 = t2 - h + ar2;
+  vd lo3 = rlo * (ar + arhi), lo4 = t2 - h + ar2;
 #endif
+  /* r**3/3 = -(2/3) r (ar2 + lo3) in double-double, its high part summed exactly into h: where log c and r cancel
+     (x just past the interval of c = 1), r**3/3 is up to 6e-4 of log x, and its rounding times |y log x| (745) was
+     0.5 ULP of the result. */
+  vd u, ue, v, ve;
+  KV_FN(d_two_prod)(r, ar2, &u, &ue);
+  KV_FN(d_two_prod)(KV_FN(d_splat)(-0x1.5555555555555p-1), u, &v, &ve); /* -2/3 = this - 0x1.5555555555555p-55 */
+  vd vlo = ve + (-0x1.5555555555555p-1 * (ue + r * lo3) - 0x1.5555555555555p-55 * u);
+  vd h2 = h + v, lo5 = h - h2 + v;
   vd P;
   KV_POLY_D(P, KV_POW_LOG_P_F64, r);
-  vd p = (r * (r * r)) * P;
-  vd l = lo1 + lo2 + lo3 + lo4 + p;
-  *hi = h + l;
-  *lo = h - *hi + l;
+  vd rr = r * r;
+  vd p = (rr * rr) * P;                             /* r**4 P(r) */
+  vd l = lo1 + lo2 + lo3 + lo4 + lo5 + rerr + vlo + p;
+  *hi = h2 + l;
+  *lo = h2 - *hi + l;
 }
 /* e**(eh + el) = 2**(ki/16) e**r (1 + tail): the scale's table entry t, its exponent K (ki >> 4) and tmp, with the
    result t 2**K (1 + tmp). |eh| <= 1400, |el| << |eh|. */
