@@ -3,7 +3,7 @@
  * docs/design/numpy-kernels.md. x86-64 Linux only: the float64 reference is glibc's long double function (64-bit
  * mantissa, about 2**-11 ULP of a double), the float32 reference glibc's double function.
  *
- *   ulp N SEED     N inputs per function and dtype, over the same ranges as tests/runtime/vmath_ref.py (power:
+ *   ulp N SEED [F] N inputs per function (or only F) and dtype, over the same ranges as tests/runtime/vmath_ref.py (power:
  *                  also x near 1 with large |y|, results near the ends of the range, negative x with integer y);
  *                  prints "function dtype max-ULP at-input"
  * Build (as bench/runtime/run.ts does): zig cc -O2 <Kiln's flags> -I resources/c bench/runtime/ulp.c -lm
@@ -33,8 +33,10 @@ int main(int argc, char **argv) {
   static const char *const fns[] = { "exp", "log", "sin", "cos", "tanh", "erf", "power" };
   double *x = (double *)malloc((size_t)n * 8), *y = (double *)malloc((size_t)n * 8), *o = (double *)malloc((size_t)n * 8);
   float *xf = (float *)malloc((size_t)n * 4), *yf = (float *)malloc((size_t)n * 4), *of = (float *)malloc((size_t)n * 4);
+  const char *only = argc > 3 ? argv[3] : NULL;
   for (int f = 0; f < 7; f++)
     for (int f32 = 0; f32 < 2; f32++) {
+      if (only && strcmp(only, fns[f]) != 0) continue;
       for (long i = 0; i < n; i++) {
         double v, w = 0;
         double k = uniform();
