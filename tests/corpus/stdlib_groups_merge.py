@@ -214,3 +214,16 @@ def lazy_readers_log(n: int) -> str:
     log.extend(f"n{len(log)}" for _ in range(2))
     return " ".join(log)
 
+
+
+@compile(examples=[(1122334,), (0,), (98765,)])
+def tee_of_zips(n: int) -> str:
+    # tee() of zip()/enumerate() over a generator: the generator runs when a copy reads past the others.
+    log: list[str] = []
+    a, b = tee(zip("abcde", logged_digits(abs(n), log)))
+    log.append(str(next(a, ("-", -1))))
+    for p, q in zip(b, a):
+        log.append(f"{p[0]}{q[1]}")
+    c, d = tee(enumerate(logged_digits(abs(n) // 100, log), 1))
+    log.append(f"{list(islice(d, 2))} {list(c)} {list(d)}")
+    return " ".join(log)
