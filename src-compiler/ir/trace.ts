@@ -3313,8 +3313,13 @@ class Tracer {
     t.elts.forEach((e: PyNode, i: number) => {
       if (i !== made.at) return this.store(e, made.items[i], span);
       const body = this.frame ? this.frame.fn.body ?? [] : this.src.body;
-      // next(g): a generator object (a state machine); otherwise inlined where the body reads it.
-      if (readByNext(body, e.id) && made.gen.kind === 'call') this.makeMachine(e, made.gen.gen, span);
+      // next(g): a generator object (a state machine); otherwise inlined where the body reads it. A group is read
+      // only in this loop's body (checkOneShots), so each loop has a machine of its own: two groupby loops over
+      // items of different types may bind the same name.
+      if (readByNext(body, e.id) && made.gen.kind === 'call') {
+        this.machines.delete(this.renames.get(e.id) ?? e.id);
+        this.makeMachine(e, made.gen.gen, span);
+      }
       else this.deferred.set(this.renames.get(e.id) ?? e.id, made.gen);
     });
     return true;
@@ -3493,7 +3498,8 @@ class Tracer {
       atYield: () => this.fail(span, 'yield', 'internal: a yield left in a state machine'),
     };
     const o = m.owner;
-    const owner: OwnerContext = { mod: m.mod, renames: m.renames, frame: o ? o.frame : frame, containers: o ? o.containers : m.containers, loopDepth: 0 };
+    // Another module's generator (itertools' _grouper, _tee_copy): its nodes are placed at this read (foreignUseIn).
+    const owner: OwnerContext = { mod: m.mod, renames: m.renames, frame: o ? o.frame : frame, containers: o ? o.containers : m.containers, loopDepth: 0, foreignUse: this.foreignUseIn(m.mod, span) };
     this.withOwner(owner, () => this.stmt(m.dispatcher));
     if (m.repoll) this.ifNode(this.call('_operator.not_', [{ ref: m.names.have }], span, 'not'), span, () => this.assign(m.names.st, { const: { kind: 'int', value: '0' } }, span));
   }

@@ -227,3 +227,14 @@ def tee_of_zips(n: int) -> str:
     c, d = tee(enumerate(logged_digits(abs(n) // 100, log), 1))
     log.append(f"{list(islice(d, 2))} {list(c)} {list(d)}")
     return " ".join(log)
+
+
+@compile(examples=[(1122334,), (0,), (-5501,)])
+def groups_of_two_types(n: int) -> str:
+    # Two groupby loops binding the same names to groups of ints, then of strs, read with next().
+    log: list[str] = []
+    for k, g in groupby(logged_digits(abs(n), log)):
+        log.append(f"{k}:{next(g)}")
+    for k, g in groupby(str(n) + "aab"):
+        log.append(f"{k}:{next(g)}{next(g, '.')}")
+    return " ".join(log)
