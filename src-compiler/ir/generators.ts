@@ -116,7 +116,7 @@ export function inlineProblem(
 /** Every local of a generator function (parameters, assigned names, comprehension variables), by Python's rules. */
 export function generatorLocals(fn: PyFunction): string[] {
   const { scope } = analyzeScopes(fn);
-  return [...new Set([...fn.params.map((p) => p.name), ...scope.locals])];
+  return [...new Set([...fn.params.map((p) => p.name), ...scope.locals])].filter((l) => !fn.ownerNames?.includes(l));
 }
 
 const isLoop = (n: PyNode) => n._t === 'For' || n._t === 'While' || n._t === 'AsyncFor';
@@ -666,7 +666,13 @@ export function genexpFunction(genexp: PyNode, source?: string): PyFunction {
     const iter: PyNode = k === 0 && source ? { _t: 'Name', id: source, ctx: { _t: 'Load' }, span: c.iter.span ?? span } : c.iter;
     body = [{ _t: 'For', target: c.target, iter, body, orelse: [], span: c.span ?? span }];
   }
-  return syntheticGenerator('genexpr', 'genexpr()', source ? [source] : [], body, span);
+  // `(last := x) for x in xs`: := binds in the function that made the expression (a state machine of it traces these
+  // names in its owner's), not in the generator. Its first iterable was evaluated there already.
+  const bound = new Set<string>();
+  walkOwn([genexp.elt, ...genexp.generators.flatMap((c: PyNode, k: number) => (k === 0 ? c.ifs : [c.iter, ...c.ifs]))], (n) => {
+    if (n._t === 'NamedExpr' && n.target._t === 'Name') bound.add(n.target.id);
+  });
+  return { ...syntheticGenerator('genexpr', 'genexpr()', source ? [source] : [], body, span), ...(bound.size ? { ownerNames: [...bound] } : {}) };
 }
 
 /** A generator function Kiln writes itself (iter(), map(), zip(), a generator expression): plain parameters, no decorators. */

@@ -3455,9 +3455,6 @@ class Tracer {
     if (d.kind === 'genexp') {
       // Its first iterable was evaluated where it was made (a KilnRef); its clauses as loops of a generator function.
       const first = d.node.generators[0].iter;
-      if (JSON.stringify(d.node, (k, v) => (k === 'span' ? undefined : v)).includes('"NamedExpr"')) {
-        this.fail(d.node.span ?? span, 'generator argument', `a generator expression with := passed to ${name}(), which reads it item by item, is outside the compiled subset`, `make a list: ${name}(list(...))`);
-      }
       // A generator object as first iterable (heldGeneratorExpression), or a generator expression whose own first
       // iterable is held: the first loop resumes a generator object of it, bound to the parameter `__kiln_source`.
       const inner = first._t === 'KilnRef' ? undefined : this.machineOf(first) ?? (first._t === 'GeneratorExp' ? this.machineArg({ kind: 'genexp', node: first, owner: d.owner }, callee, span) : undefined);

@@ -238,3 +238,15 @@ def groups_of_two_types(n: int) -> str:
     for k, g in groupby(str(n) + "aab"):
         log.append(f"{k}:{next(g)}{next(g, '.')}")
     return " ".join(log)
+
+
+@compile(examples=[(1122334,), (0,), (98765,)])
+def walrus_readers(n: int) -> str:
+    # := in a generator expression read item by item: it binds in this function when each item is made.
+    log: list[str] = []
+    last = -1
+    for k, g in groupby((last := d) % 2 for d in logged_digits(abs(n), log)):
+        log.append(f"{k}{last}{next(g)}{last}")
+    a, b = tee((last := d) * 2 for d in range(abs(n) % 7))
+    log.append(f"{next(a, -1)}:{last} {list(b)}:{last} {list(a)}")
+    return " ".join(log)
