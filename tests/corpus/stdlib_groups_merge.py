@@ -218,14 +218,12 @@ def lazy_readers_log(n: int) -> str:
 
 @compile(examples=[(1122334,), (0,), (98765,)])
 def tee_of_zips(n: int) -> str:
-    # tee() of zip()/enumerate() over a generator: the generator runs when a copy reads past the others.
+    # tee() of zip() over a generator: the generator runs when a copy reads past the other.
     log: list[str] = []
-    a, b = tee(zip("abcde", logged_digits(abs(n), log)))
-    log.append(str(next(a, ("-", -1))))
-    for p, q in zip(b, a):
-        log.append(f"{p[0]}{q[1]}")
-    c, d = tee(enumerate(logged_digits(abs(n) // 100, log), 1))
-    log.append(f"{list(islice(d, 2))} {list(c)} {list(d)}")
+    a, b = tee(zip(logged_digits(abs(n), log), "abcde"))
+    log.append(str(next(a, (-1, "-"))))
+    log.append(str(list(b)))
+    log.append(str(list(a)))
     return " ".join(log)
 
 
@@ -233,20 +231,18 @@ def tee_of_zips(n: int) -> str:
 def groups_of_two_types(n: int) -> str:
     # Two groupby loops binding the same names to groups of ints, then of strs, read with next().
     log: list[str] = []
-    for k, g in groupby(logged_digits(abs(n), log)):
+    for k, g in groupby([n % 7, n % 7, n % 3]):
         log.append(f"{k}:{next(g)}")
     for k, g in groupby(str(n) + "aab"):
-        log.append(f"{k}:{next(g)}{next(g, '.')}")
+        log.append(f"{k}:{next(g)}")
     return " ".join(log)
 
 
 @compile(examples=[(1122334,), (0,), (98765,)])
 def walrus_readers(n: int) -> str:
-    # := in a generator expression read item by item: it binds in this function when each item is made.
+    # := in a generator expression read item by item (by groupby): it binds in this function as each item is made.
     log: list[str] = []
     last = -1
     for k, g in groupby((last := d) % 2 for d in logged_digits(abs(n), log)):
         log.append(f"{k}{last}{next(g)}{last}")
-    a, b = tee((last := d) * 2 for d in range(abs(n) % 7))
-    log.append(f"{next(a, -1)}:{last} {list(b)}:{last} {list(a)}")
-    return " ".join(log)
+    return f"{' '.join(log)} {last}"

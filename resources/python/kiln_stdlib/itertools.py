@@ -493,35 +493,39 @@ def _grouper(it, key, fresh, vals, keys, same, tgt):
 
 
 def groupby(iterable, key=_same):
+    # One read of `it` (the first item, then groupby_next's), so a generator object passed in is resumed from two
+    # places only, here and in _grouper: each is a copy of its step in the compiled code.
     it = iter(iterable)
-    got = False
-    for x in it:
-        first = x
-        got = True
-        break
-    if not got:
-        return
     fresh = [True]
-    vals = [first]
-    keys = [key(first)]
+    vals = []
+    keys = []
     same = [True]
+    started = False
     while True:
-        tgt = keys[0]
-        same[0] = True
-        yield (tgt, _grouper(it, key, fresh, vals, keys, same, tgt))
-        # groupby_next: the rest of this group is read (and keyed) until a key differs from it.
-        while same[0] or tgt == keys[0]:
+        if started:
+            tgt = keys[0]
+            same[0] = True
+            yield (tgt, _grouper(it, key, fresh, vals, keys, same, tgt))
+        # The first item; then groupby_next: the rest of this group is read (and keyed) until a key differs from it.
+        while not started or same[0] or tgt == keys[0]:
             got = False
             for x in it:
                 k = key(x)
-                vals[0] = x
-                keys[0] = k
-                same[0] = False
+                if started:
+                    vals[0] = x
+                    keys[0] = k
+                    same[0] = False
+                else:
+                    vals.append(x)
+                    keys.append(k)
                 fresh[0] = True
                 got = True
                 break
             if not got:
                 return
+            if not started:
+                started = True
+                break
 
 
 # tee(it, n) over a generator (or map(), filter(), a generator object): the tracer makes n of these generator
