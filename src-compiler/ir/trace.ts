@@ -3496,7 +3496,10 @@ class Tracer {
     };
     const o = m.owner;
     // Another module's generator (itertools' _grouper, _tee_copy): its nodes are placed at this read (foreignUseIn).
-    const owner: OwnerContext = { mod: m.mod, renames: m.renames, frame: o ? o.frame : frame, containers: o ? o.containers : m.containers, loopDepth: 0, foreignUse: this.foreignUseIn(m.mod, span) };
+    const owner: OwnerContext = {
+      mod: m.mod, renames: m.renames, frame: o ? o.frame : frame, containers: o ? o.containers : m.containers, loopDepth: 0,
+      foreignUse: this.foreignUseIn(m.mod, span),
+    };
     this.withOwner(owner, () => this.stmt(m.dispatcher));
     if (m.repoll) this.ifNode(this.call('_operator.not_', [{ ref: m.names.have }], span, 'not'), span, () => this.assign(m.names.st, { const: { kind: 'int', value: '0' } }, span));
   }
@@ -4428,7 +4431,8 @@ class Tracer {
    * would call (`__add__`, `__eq__`, `__bool__`, `__str__`, ...).
    */
   private operatorsOverloaded(): boolean {
-    return this.modulesWithClasses().some((mod) => Object.values(mod.classes ?? {}).some((c) => c.methods.some((m) => !m.generated && QUIET_OPERATOR_METHODS.test(m.name))));
+    return this.modulesWithClasses().some((mod) => Object.values(mod.classes ?? {})
+      .some((c) => c.methods.some((m) => !m.generated && QUIET_OPERATOR_METHODS.test(m.name))));
   }
 
   /**
