@@ -275,7 +275,8 @@ export function unquietBeforeRead(fn: PyFunction, name: string, operators: boole
   const read = (n: PyNode): boolean | undefined => {
     if (isName(n)) return false;
     if (n._t === 'ListComp' || n._t === 'SetComp') return readOf(n) || undefined;
-    if (n._t !== 'Call' || n.func._t !== 'Name' || !TO_THE_END.has(n.func.id) || !readOf(n.args[0])) return undefined;
+    // dict() raises at an item that is not a pair, with the later items not made in CPython.
+    if (n._t !== 'Call' || n.func._t !== 'Name' || !TO_THE_END.has(n.func.id) || n.func.id === 'dict' || !readOf(n.args[0])) return undefined;
     // min/max call key on each item as they read it; sorted's key runs after the read.
     return n.args.slice(1).every(quiet) && n.keywords.every((k: PyNode) => (k.arg === 'key' ? n.func.id === 'sorted' && (k.value._t === 'Lambda' || quiet(k.value)) : quiet(k.value)));
   };
