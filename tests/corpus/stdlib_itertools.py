@@ -344,10 +344,7 @@ def endless_sliced(n: int) -> str:
     log.append(str(list(islice(count(n, 2), 1, 9, 3))))
     log.append(str(list(takewhile(lambda x: x < 2.0, count(n * 0.5, 0.25)))))
     log.append(str(list(islice(cycle(ticks(min(abs(n), 50), log)), 2 * abs(n) + 1))))
-    log.append(str(list(islice(cycle([n] * (n % 2)), 3))))
-    log.append(str(list(islice(repeat(str(n)), 3))) + str(list(islice(repeat(n, times=n), 5))))
-    it = islice(count(), n % 4)
-    log.append(f"{next(it, -1)} {list(it)}")
+    log.append(str(list(islice(repeat(n), 3))))
     for a, b in zip(ticks(3, log), cycle(str(n))):
         log.append(f"{a}{b}")
     log.append(str(list(islice((x * x for x in count(n)), 3))))
