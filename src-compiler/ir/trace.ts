@@ -13,8 +13,6 @@ import { EXCEPTION_MESSAGE, EXCEPTION_ROOT, isExceptionBase } from '../types/cla
 
 /** What CPython's traceback prints for an exception whose `__str__` raises (traceback.py's `_safe_string`). */
 const STR_FAILED = '<exception str() failed>';
-/** The methods a class defines that `+ - * / // % & | ^`, comparisons, `not`/`and`/`or`, `-x` and f-strings call. */
-const QUIET_OPERATOR_METHODS = /^__(r|i)?(add|sub|mul|truediv|floordiv|mod|and|or|xor)__$|^__(eq|ne|lt|le|gt|ge|contains|hash|neg|pos|bool|len|str|repr|format)__$/;
 import { EXCEPTION_KINDS, isCatchableClass, isExceptionKind, kindsCaughtBy } from '../lower/abi.ts';
 import { IR_VERSION, type Arg, type ConstValue, type IRFunction, type IRNode, type IRParam, type IRRegion, type Span } from './ir.ts';
 import { analyzeScopes, moduleLambdaScope, type Scope } from './scopes.ts';
@@ -23,6 +21,9 @@ import { frameProblem } from './generator_frames.ts';
 import { enumerateOrZipFunction, genexpFunction, generatorLocals, generatorStateMachine, inlineProblem, isGeneratorFunction, builtinIteratorFunction, iterFunction, generatorParamProblem, onlyConsumed, quietExpression, readByNext, returnsValue, singleUseProblem, unquietBeforeRead, yieldSeeingConsumerErrors, yieldUsedAsValue, type MachineNames } from './generators.ts';
 import { moduleNameOf as moduleName, oneModuleScope, type Binding, type NameScope } from '../project/scope.ts';
 import { cacheSpecOf, isCompiledStdlib, stdlibVariant, type CacheSpec } from '../project/compiled_stdlib.ts';
+
+/** The methods a class defines that `+ - * / // % & | ^`, comparisons, `not`/`and`/`or`, `-x` and f-strings call. */
+const QUIET_OPERATOR_METHODS = /^__(r|i)?(add|sub|mul|truediv|floordiv|mod|and|or|xor)__$|^__(eq|ne|lt|le|gt|ge|contains|hash|neg|pos|bool|len|str|repr|format)__$/;
 
 const BIN_OPS: Record<string, string> = {
   Add: 'add', Sub: 'sub', Mult: 'mul', Div: 'truediv', FloorDiv: 'floordiv', Mod: 'mod', Pow: 'pow',
