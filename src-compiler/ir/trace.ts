@@ -3267,9 +3267,11 @@ class Tracer {
   private sequenceArgs(fn: PyFunction, call: PyNode) {
     const positional = fn.params.filter((p) => p.kind !== 'kwonly');
     call.args.forEach((a: PyNode, i: number) => {
-      if (!positional[i]?.name.startsWith('seq') || a._t === 'Starred' || !this.isGenerator(a)) return;
+      // count(), cycle(), repeat() too: a generator of itertools.py there (endlessCall) would be read whole, forever.
+      const endless = a._t === 'Call' && this.isInfiniteIterator(this.resolveName(a.func) ?? '');
+      if (!positional[i]?.name.startsWith('seq') || a._t === 'Starred' || !(this.isGenerator(a) || endless)) return;
       const name = fn.name.replace(/__\w+$/, '');
-      this.fail(a.span ?? call.span, `${name}()`, `${name}() over a generator is compiled ${name === 'zip_longest' ? 'with the generator as its first iterable' : 'for sequences only'}: CPython reads its argument ${i + 1} item by item, interleaved with ${name === 'tee' ? 'the reads of its copies' : 'the other iterables'}, which Kiln reads by index`, 'make a list of it first: list(...)');
+      this.fail(a.span ?? call.span, `${name}()`, `${name}() over ${endless ? `${a.func.id ?? a.func.attr}()` : 'a generator'} is compiled ${name === 'zip_longest' ? 'with the generator as its first iterable' : 'for sequences only'}: CPython reads its argument ${i + 1} item by item, interleaved with ${name === 'tee' ? 'the reads of its copies' : 'the other iterables'}, which Kiln reads by index`, endless ? 'make a list of the items it needs first: list(islice(it, n))' : 'make a list of it first: list(...)');
     });
   }
 
