@@ -58,7 +58,7 @@ const ONE_SHOT_TYPES = new Set([...ONE_SHOT_ITERATORS.values(), 'reversed']);
 /** CPython's types of the items of a groupby() (the groups) and of tee()'s iterators. */
 const GROUP_TYPE = 'itertools._grouper';
 const TEE_TYPE = 'itertools._tee';
-const article = (type: string) => (type === 'reversed' || type === 'generator' ? `a ${type}` : `an ${type}`);
+const article = (type: string) => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
 /** The calls that read an iterable argument once, from its start (argument index, number of positional arguments). */
 const ONE_SHOT_CONSUMERS = new Map<string, (i: number, n: number) => boolean>([
   ...['list', 'tuple', 'set', 'frozenset', 'sorted', 'sum', 'any', 'all', 'dict', 'enumerate'].map((f) => [`builtins.${f}`, (i: number) => i === 0] as const),
