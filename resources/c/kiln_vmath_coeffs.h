@@ -59,15 +59,15 @@
 #define KV_POW_INVC_F64 { 0x1.6p+0, 0x1.5p+0, 0x1.48p+0, 0x1.38p+0, 0x1.3p+0, 0x1.2p+0, 0x1.18p+0, 0x1.1p+0, 0x1.08p+0, 0x1p+0, 0x1.ep-1, 0x1.cp-1, 0x1.bp-1, 0x1.98p-1, 0x1.8p-1, 0x1.7p-1 }
 #define KV_POW_LOGC_F64 { -0x1.4618bc21c6p-2, -0x1.1675cababa8p-2, -0x1.fb9186d5e4p-3, -0x1.9525a9cf45p-3, -0x1.5ff3070a79p-3, -0x1.e27076e2bp-4, -0x1.6f0d28ae56p-4, -0x1.f0a30c0118p-5, -0x1.f829b0e78p-6, 0x0p+0, 0x1.08598b59e4p-4, 0x1.1178e8227ep-3, 0x1.5bf406b544p-3, 0x1.d1037f2656p-3, 0x1.269621134d8p-2, 0x1.522ae0738ap-2 }
 #define KV_POW_LOGCLO_F64 { 0x1.3d82f484c84ccp-46, 0x1.f1fc63382a8fp-46, 0x1.d572aab993c87p-47, -0x1.ad1d904c1d4e3p-45, -0x1.e9e439f105039p-46, 0x1.a342c2af0003cp-45, -0x1.69737c93373dap-45, 0x1.d599e83368e91p-45, -0x1.980267c7e09e4p-45, 0x0p+0, -0x1.7e5dd7009902cp-46, 0x1.1ef78ce2d07f2p-45, -0x1.27023eb68981cp-46, -0x1.84a7e75b6f6e4p-47, 0x1.c93c1df5bb3b6p-45, 0x1.ebe708164c759p-45 }
-/* KV_POW_LOG_P_F64: log(1+r) = r - r^2/2 + r^3/3 + r^4 P(r), max error of P 9.8e-19 */
-#define KV_POW_LOG_P_F64 { -0x1p-2, 0x1.999999999999ap-3, -0x1.55555555550aap-3, 0x1.24924924915cp-3, -0x1.000000062db34p-3, 0x1.c71c71df1cee7p-4, -0x1.99993e07d9646p-4, 0x1.745c95cb0057bp-4, -0x1.566a3261e1a93p-4, 0x1.3c49e41ea3109p-4 }
+/* KV_POW_LOG_P_F64: log(1+r) = r - r^2/2 + r^3/3 + r^4 P(r), max error of P 5.49e-17 */
+#define KV_POW_LOG_P_F64 { -0x1p-2, 0x1.99999999997cap-3, -0x1.5555555554dadp-3, 0x1.2492492890093p-3, -0x1.00000008a6f1fp-3, 0x1.c71c25b904f3ep-4, -0x1.999929130e6a8p-4, 0x1.756963574c27bp-4, -0x1.5685eff6e442ep-4 }
 #define KV_POW_INVLN2N 0x1.71547652b82fep+4
 #define KV_POW_LN2N_HI 0x1.62e42fefap-5
 #define KV_POW_LN2N_LO 0x1.cf79abc9e3b3ap-44
 /* per j: 2^(j/N) = t (1 + tail) */
 #define KV_POW_EXP_T_F64 { 0x1p+0, 0x1.0b5586cf9890fp+0, 0x1.172b83c7d517bp+0, 0x1.2387a6e756238p+0, 0x1.306fe0a31b715p+0, 0x1.3dea64c123422p+0, 0x1.4bfdad5362a27p+0, 0x1.5ab07dd485429p+0, 0x1.6a09e667f3bcdp+0, 0x1.7a11473eb0187p+0, 0x1.8ace5422aa0dbp+0, 0x1.9c49182a3f09p+0, 0x1.ae89f995ad3adp+0, 0x1.c199bdd85529cp+0, 0x1.d5818dcfba487p+0, 0x1.ea4afa2a490dap+0 }
 #define KV_POW_EXP_TAIL_F64 { 0x0p+0, 0x1.79aa65d837b6dp-54, -0x1.01b15eaa59348p-55, 0x1.68efde3a8a894p-54, 0x1.34d754db0abb6p-55, 0x1.59f48a72a4c6dp-55, 0x1.690cebb7aafbp-56, 0x1.063e1e21c5409p-54, -0x1.3b3efbf5e2228p-54, -0x1.b32dcb94da51dp-56, 0x1.db72fc1f0eab4p-55, 0x1.1affc2b91ce27p-56, 0x1.c1a7792cb3387p-55, 0x1.36eae30af0cb3p-56, 0x1.4a385a63d07a7p-56, -0x1.ff7128fd391fp-55 }
-/* KV_POW_EXP_P_F64: e^r = 1 + r + r^2 P(r) for |r| <= 0.0216825, max error of P 9.7e-20 */
-#define KV_POW_EXP_P_F64 { 0x1p-1, 0x1.5555555555556p-3, 0x1.5555555555557p-5, 0x1.11111110c60f9p-7, 0x1.6c16c16ba75d4p-10, 0x1.a01b393b4e3e3p-13, 0x1.a01b421302de7p-16 }
+/* KV_POW_EXP_P_F64: e^r = 1 + r + r^2 P(r) for |r| <= 0.0216825, max error of P 8.05e-17 */
+#define KV_POW_EXP_P_F64 { 0x1.0000000000001p-1, 0x1.5555555555557p-3, 0x1.55555554e8d7ap-5, 0x1.11111110ab47p-7, 0x1.6c17ede668b0dp-10, 0x1.a01b65bd45641p-13 }
 
 #endif /* KILN_VMATH_COEFFS_H */
