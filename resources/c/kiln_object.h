@@ -374,6 +374,13 @@ static inline void kr_incref_inst(void *p) {
 }
 /* An instance that cannot be None (its static type says so): one add. */
 static inline void kr_incref_some(void *p) { ((kr_obj *)p)->rc++; }
+/* Gives back the count of an instance (or None) something else keeps (a call's result that its argument's field or
+ * list holds: opt/lifetimes.ts heldResults): never the last reference, so no test for zero. */
+static inline void kr_unref_held(void *p) {
+  kr_obj *o = (kr_obj *)p;
+  if (o) o->rc--;
+}
+static inline void kr_unref_held_some(void *p) { ((kr_obj *)p)->rc--; }
 static inline void kr_decref_inst(void *p) {
   kr_obj *o = (kr_obj *)p;
   if (o && --o->rc == 0) kr_obj_dealloc(o);

@@ -573,11 +573,20 @@ class Tracer {
         return;
       }
       case 'AugAssign': {
+        // `xs += gen` is list.extend (`d[k] += gen`, `self.xs += gen` too): each item is appended as the generator makes
+        // it, so the generator sees the list grow; then the same list is stored back, as CPython's __iadd__ result.
+        const perItem = s.op._t === 'Add' && this.notInstance(s.target, '__iadd__', '__add__') ? this.generatorSource(s.value) : undefined;
+        const extendBy = (current: Arg) => perItem!((item) => this.call('kiln.iadd_item', [current, item], span, 'iadd'));
         if (s.target._t === 'Subscript') {
           // a[i] += v: the container and the index are evaluated once.
           const container = this.expr(s.target.value);
           const index = this.indexArgs(s.target.slice);
           const current = this.call('_operator.getitem', [container, ...index], span, 'getitem');
+          if (perItem) {
+            extendBy(current);
+            this.emit({ op: 'call_function', name: this.fresh('setitem'), target: '_operator.setitem', args: [container, ...index, current], span });
+            return;
+          }
           const value = this.expr(s.value);
           const op = BIN_OPS[s.op._t];
           // The in-place operator, as for a name: typecheck keeps it only for an array held by a dict, list or record
@@ -593,21 +602,21 @@ class Tracer {
           const obj = this.expr(s.target.value);
           const attr: Arg = { const: { kind: 'str', value: s.target.attr } };
           const current = this.call('kiln.getattr', [obj, attr], span, s.target.attr);
-          const value = this.expr(s.value);
+          if (perItem) extendBy(current);
+          const value = perItem ? undefined : this.expr(s.value);
           const op = BIN_OPS[s.op._t];
-          const result = this.call(`_operator.i${op.replace(/_$/, '')}`, [current, value], span, op);
+          const result = value ? this.call(`_operator.i${op.replace(/_$/, '')}`, [current, value], span, op) : current;
           this.emit({ op: 'call_function', name: this.fresh('setattr'), target: 'kiln.setattr', args: [obj, attr, result], span });
           return;
         }
         if (s.target._t !== 'Name') this.unsupportedTarget(s.target);
         const current = this.expr(s.target);
-        const gen = s.value._t === 'GeneratorExp' || this.isGenerator(s.value);
-        if (gen && s.op._t === 'Add' && this.notInstance(s.target, '__iadd__', '__add__')) {
-          // `xs += gen` is list.extend: each item is appended as the generator makes it (the generator sees xs grow).
-          this.generatorSource(s.value)!((item) => this.call('kiln.iadd_item', [current, item], span, 'iadd'));
+        if (perItem) {
+          extendBy(current);
           this.store(s.target, current, span);
           return;
         }
+        const gen = s.value._t === 'GeneratorExp' || this.isGenerator(s.value);
         const setOp = SET_INPLACE[s.op._t];
         if (gen && setOp && this.notInstance(s.target, `__i${setOp}__`, `__${setOp}__`)) {
           // `d |= gen` is dict.update, one pair at a time; the receiver decides first (kiln.inplace_generator: a set's
@@ -4624,9 +4633,9 @@ class Tracer {
     for (let i = 0; i < total; i++) {
       const a = placed[i];
       if (!a) args.push({ const: (names && defaults?.[names[i]]) || { kind: 'none' } });
-      else if (i === 1 && total === 2 && PER_ITEM[target] && this.notInstance(placed[0]!, base) && (a._t === 'GeneratorExp' || this.isGenerator(a))) {
-        // CPython's list.extend, set.update, dict.update and Counter.update store each item as the generator makes
-        // it, so the generator sees the container grow.
+      else if (i === 1 && total === 2 && PER_ITEM[target] && this.notInstance(placed[0]!, base) && this.generatorSource(a)) {
+        // CPython's list.extend, set.update, dict.update and Counter.update store each item as the generator (or a
+        // zip, map, filter or enumerate over one) makes it, so the generator sees the container grow.
         this.generatorSource(a)!((item) => this.call(PER_ITEM[target], [args[0], item], span, base));
         return { const: { kind: 'none' } };
       } else if (a._t === 'GeneratorExp' && i === consumed) args.push(this.listComprehension(a));

@@ -24,6 +24,11 @@
  * - any field read of a parameter, a variable or a borrowed value whose uses follow it at once and run no code
  *   (`self.queue is None`, `self.queue = msg.link`) is borrowed: nothing can replace the field before its last use,
  *   where only the last may be a field write (a write may drop the last reference to the object read from);
+ * - the result of a direct call of a function that returns a stable field of a parameter, or an item of a list that
+ *   is one, right before returning (heldResults: `return self.tasks[i]`), is borrowed where the caller's argument for
+ *   that parameter lives through its uses (and, for an item, nothing in them can reach a list of objects): the caller
+ *   gives the callee's count back at once (kr_unref_held: never the last reference), and so are locals assigned only
+ *   such results (`t = s.find(i)`, heldLocals);
  * - a field read passed to calls none of which may assign a field of that name, through any call (fieldWrites, the
  *   pass borrowedArgs: `self.queue = pkt.append_to(self.queue)`), is borrowed while the object read from lives;
  * - lists the function owns alone (opt/listFrees.ts) are held the same way: freed instead of dropped, and only ever
@@ -141,16 +146,65 @@ export function fieldWrites(program: TypedProgram): FieldWrites {
   return out;
 }
 
+/** Per function (by key) whose result something else keeps when it returns (heldResults): through which parameter. */
+export type HeldResults = ReadonlyMap<string, { param: number; item: boolean }>;
+
+/**
+ * Functions that return a stable field of a parameter they never assign (`return self.origin`) or an item of a list
+ * that is such a field (`return self.tasks[i]`), read right before the return (or None): when the call returns, the
+ * field or the list still holds the object it returns, and keeps holding it while the caller's argument lives (and,
+ * for an item, while nothing can reach a list to take it out). An instance (or None) only, whose count has no sign;
+ * no `try` in the function (a `finally` runs between the read and the return).
+ * `param`: the parameter that holds it; `item`: through a list item.
+ */
+export function heldResults(program: TypedProgram, stable: ReadonlySet<string>): HeldResults {
+  const out = new Map<string, { param: number; item: boolean }>();
+  for (const f of program.functions) {
+    if (f.ir.cache || !isPointer(f.returnType) || !ownsReferences(f.returnType)) continue;
+    const assigned = new Set<string>();
+    const defs = new Map<string, IRNode>();
+    walkNodes(f.ir.nodes, (n) => { if (n.op === 'assign') assigned.add(n.target); defs.set(n.name, n); });
+    const params = f.ir.params.map((p) => p.name);
+    // The parameter whose stable field `read` is (a getattr node), if the function never assigns it.
+    const fieldOf = (read: IRNode | undefined): number => {
+      const [obj, attr] = read?.op === 'call_function' && read.target === 'kiln.getattr' ? read.args : [];
+      if (!obj || !isRef(obj) || !attr || isRef(attr) || attr.const.kind !== 'str' || !stable.has(attr.const.value) || assigned.has(obj.ref)) return -1;
+      return params.indexOf(obj.ref);
+    };
+    let found: { param: number; item: boolean } | undefined;
+    let ok = true;
+    const block = (nodes: IRNode[]) => nodes.forEach((n, i) => {
+      for (const r of n.regions ?? []) block(r.nodes);
+      if (n.op === 'try') ok = false; // a finally (or a handler) runs after the read: it could take the object out
+      if (n.op !== 'output') return;
+      const [a] = n.args;
+      if (!a || (!isRef(a) && a.const.kind === 'none')) return;
+      const read = a && isRef(a) && nodes[i - 1]?.name === a.ref ? nodes[i - 1] : undefined;
+      const seq = read?.op === 'call_function' && read.target === '_operator.getitem' && isRef(read.args[0]) ? defs.get(read.args[0].ref) : undefined;
+      const item = !!seq && seq.type?.kind === 'list';
+      const param = item ? fieldOf(seq) : fieldOf(read);
+      if (param < 0 || (found && found.param !== param)) ok = false;
+      else found = { param, item: item || !!found?.item };
+    });
+    block(f.ir.nodes);
+    if (ok && found) out.set(f.key, found);
+  }
+  return out;
+}
+
+const isPointer = (t: KType | undefined) => !!t && (t.kind === 'instance' || (isNicheOptional(t) && t.kind === 'union' && t.members.some((m) => m.kind === 'instance')));
+
 /**
  * `extraReads`: values a node reads beyond its arguments, by node name (a split loop reads the string it splits on
  * every iteration: opt/splitLoops.ts). `stable`: the stable fields (stableFields) when field reads may be borrowed
  * (the pass borrowedReads), else undefined. `borrowLocals`: the pass borrowedLocals (borrowedLocalCandidates).
  * `writes`: the fields each function may assign (fieldWrites) when field reads passed to calls may be borrowed (the
- * pass borrowedArgs).
+ * pass borrowedArgs). `held`: the functions whose result a parameter keeps (heldResults), whose calls' results may be
+ * borrowed (the pass borrowedReads; locals assigned only such results: borrowedLocals).
  */
 export function lifetimes(
   f: TypedFunction, extraReads: Record<string, string[]> = {}, stable?: ReadonlySet<string>, reach?: ContainerReach, lists: ListFrees = {},
-  borrowLocals = false, writes?: FieldWrites,
+  borrowLocals = false, writes?: FieldWrites, held?: HeldResults,
 ): Lifetimes {
   const reads = (n: IRNode, name: string): boolean => {
     let found = false;
@@ -165,6 +219,46 @@ export function lifetimes(
   walkNodes(f.ir.nodes, (n) => { if (n.type) types.set(n.name, n.type); defs.set(n.name, n); });
   const assigned = new Set<string>();
   walkNodes(f.ir.nodes, (n) => { if (n.op === 'assign') assigned.add(n.target); });
+  // An op or call in `span` given a value from which a list (or other container that may hold objects) can be reached.
+  const touchesContainer = (span: IRNode[]): boolean => {
+    let touches = !reach;
+    walkNodes(span, (m) => {
+      if (m.op === 'call_function' && !HARMLESS.has(m.target) && m.args.some((a: Arg) => isRef(a) && reach!(types.get(a.ref)))) touches = true;
+    });
+    return touches;
+  };
+  const assignsIn = (span: IRNode[], v: string): boolean => {
+    let found = false;
+    walkNodes(span, (m) => { if (m.op === 'assign' && m.target === v) found = true; });
+    return found;
+  };
+  // A direct call of a function whose result one of its parameters keeps (heldResults): the variable given for it.
+  const heldBy = (n: IRNode): { holder: string; item: boolean } | undefined => {
+    const key = held && n.op === 'call_function' && !f.virtuals?.has(n.name) ? f.calls.get(n.name) : undefined;
+    const h = key ? held!.get(key) : undefined;
+    if (!h) return undefined;
+    const b = f.bindings.get(n.name)?.args[h.param];
+    const a = b ? ('arg' in b && b.item === undefined ? n.args[b.arg] : undefined) : n.args[h.param];
+    return a && isRef(a) && (params.has(a.ref) || a.ref in f.varTypes) ? { holder: a.ref, item: h.item } : undefined;
+  };
+  // Locals assigned only results of such calls (`t = s.find(ident)`), each given a parameter the function never assigns
+  // that keeps it: from the statement of the first assignment on, no list is reachable by anything that runs (for an
+  // item), and the local goes only to calls of compiled functions, field reads and writes, identity tests, narrowings,
+  // assignments and returns (which take a reference of their own). No count is taken, none dropped.
+  const heldLocals = (among?: ReadonlySet<string>): Set<string> => new Set(Object.keys(f.varTypes).filter((v) => {
+    if (params.has(v) || !isPointer(f.varTypes[v]) || (among && !among.has(v))) return false;
+    const sources = sourcesOf(f, v).map((a) => { const d = isRef(a) ? defs.get(a.ref) : undefined; return d && heldBy(d); });
+    if (!sources.length || sources.some((h) => !h || !params.has(h.holder) || assigned.has(h.holder))) return false;
+    const k = f.ir.nodes.findIndex((n) => { let found = false; walkNodes([n], (m) => { if ((m.op === 'assign' && m.target === v) || m.args.some((a: Arg) => isRef(a) && a.ref === v)) found = true; }); return found; });
+    const span = f.ir.nodes.slice(k);
+    if (sources.some((h) => h!.item) && touchesContainer(span)) return false;
+    let ok = true;
+    walkNodes(span, (m) => {
+      if (!m.args.some((a: Arg) => isRef(a) && a.ref === v)) return;
+      if (!(m.op === 'assign' || m.op === 'output' || (m.op === 'call_function' && (f.calls.has(m.name) || !!f.virtuals?.has(m.name) || HARMLESS.has(m.target) || m.target === 'kiln.narrow')))) ok = false;
+    });
+    return ok;
+  }));
   const analyse = (locals: ReadonlySet<string>): Lifetimes => {
   const out: Lifetimes = {
     ownedParams: f.ir.params.filter((p, i) => ownsReferences(f.paramTypes[i]) && assigned.has(p.name)).map((p) => p.name),
@@ -202,15 +296,21 @@ export function lifetimes(
     // A while test's values stay in their slots after the loop: one read anywhere outside the test is not borrowed.
     if (test && (!stable || readOutside(f, n.name, test))) return false;
     if (Object.values(extraReads).some((r) => r.includes(n.name))) return false;
-    if (n.target !== 'kiln.getattr' && n.target !== 'kiln.narrow' && n.target !== '_operator.getitem') return false;
+    const by = heldBy(n);
+    if (by === undefined && n.target !== 'kiln.getattr' && n.target !== 'kiln.narrow' && n.target !== '_operator.getitem') return false;
     const [obj, attr] = n.args;
-    if (!obj || !isRef(obj)) return false;
+    if (!by && (!obj || !isRef(obj))) return false;
     let last = i;
     for (let j = i + 1; j < nodes.length; j++) if (reads(nodes[j], n.name)) last = j;
     const span = nodes.slice(i + 1, last + 1);
     let ok = true;
     walkNodes(span, (m) => { if (m.args.some((a: Arg) => isRef(a) && a.ref === n.name) && !borrowingUse(m)) ok = false; });
     if (!ok) return false;
+    // The result of a call whose argument keeps it (heldResults: `t = s.find(i)` returning `self.tasks[i - 1]`): the
+    // caller gives the callee's count back at once, while the variable given (not assigned in the span, not a borrowed
+    // local) keeps the field, and, for a list item, nothing in the span can reach a list to take it out.
+    if (by) return !locals.has(by.holder) && !assignsIn(span, by.holder) && !(by.item && touchesContainer(span));
+    if (!isRef(obj)) return false;
     if (n.target === 'kiln.getattr') {
       // `t.f` of a parameter the function never assigns, f stable: the caller keeps t, t keeps f.
       if (!stable) return false; // the pass borrowedReads is off
@@ -236,11 +336,7 @@ export function lifetimes(
       const [holder, field] = seq?.target === 'kiln.getattr' ? seq.args : [];
       if (types.get(obj.ref)?.kind !== 'list' || !holder || !isRef(holder) || !params.has(holder.ref) || assigned.has(holder.ref)) return false;
       if (!field || isRef(field) || field.const.kind !== 'str' || !stable.has(field.const.value)) return false;
-      let touches = false;
-      walkNodes(span, (m) => {
-        if (m.op === 'call_function' && !HARMLESS.has(m.target) && m.args.some((a: Arg) => isRef(a) && reach(types.get(a.ref)))) touches = true;
-      });
-      return !touches;
+      return !touchesContainer(span);
     }
     // A narrowed read of a variable (`t` where `t is not None` was tested): the variable's own reference, while no
     // assignment to it runs before the value's last use (a loop around both counts).
@@ -293,14 +389,14 @@ export function lifetimes(
   return out;
   };
   // Borrowed locals: candidates (borrowedLocalCandidates) whose every assigned value turns out borrowed, to a fixed point.
-  let locals = borrowLocals ? borrowedLocalCandidates(f, params, assigned) : new Set<string>();
+  let locals = borrowLocals ? new Set([...borrowedLocalCandidates(f, params, assigned), ...heldLocals()]) : new Set<string>();
   for (;;) {
     const out = analyse(locals);
     const borrowed = new Set(out.borrowed);
     const kept = new Set([...locals].filter((v) => sourcesOf(f, v).every((a) => !isRef(a) || params.has(a.ref) || locals.has(a.ref) || borrowed.has(a.ref))));
     if (kept.size === locals.size) return out;
     // A local dropped may have been what another one's field reads were rooted in.
-    locals = borrowedLocalCandidates(f, params, assigned, kept);
+    locals = new Set([...borrowedLocalCandidates(f, params, assigned, kept), ...heldLocals(kept)]);
   }
 }
 
@@ -453,7 +549,10 @@ function borrowedLocalCandidates(f: TypedFunction, params: ReadonlySet<string>, 
   }));
 }
 
-/** Whether a value of a type may lead to a list, dict, set or other container (through fields, items, closures). */
+/**
+ * Whether a value of a type may lead to a list, dict, set or other container that may hold objects (through fields,
+ * items, closures): code given it could take a borrowed object out of such a container.
+ */
 export type ContainerReach = (t: KType | undefined) => boolean;
 
 /**
@@ -472,6 +571,10 @@ export function containerReach(program: TypedProgram): ContainerReach | undefine
       case 'tuple': case 'record': return t.items.some(reach);
       case 'union': return t.members.some(reach);
       case 'instance': return leads.has(t.cls) || !classes.some((c) => c.qualified === t.cls);
+      // A container of numbers holds no object (the borrowed items are objects) and leads nowhere.
+      case 'list': case 'set': case 'deque': return ownsReferences(t.item);
+      case 'dict': return ownsReferences(t.key) || ownsReferences(t.value);
+      case 'array': return false;
       default: return true;
     }
   };

@@ -307,6 +307,55 @@ def missing_link(n: int) -> int:
     return d.v + d.weight
 
 
+class Slot:
+    def __init__(self, value: int):
+        self.value = value
+
+
+class Shelf:
+    def __init__(self, n: int):
+        self.slots = [Slot(k) for k in range(n)]
+
+    def at(self, i: int) -> Slot:
+        return self.slots[i]
+
+    def taken(self) -> Slot:
+        """The finally takes the item out after the return read it: the caller's is then its only reference."""
+        try:
+            return self.slots[0]
+        finally:
+            self.slots.pop(0)
+
+
+def shelf_read(s: Shelf, k: int) -> int:
+    """s.at(k) returns an item of a list nothing here can change: t and u hold no count (heldResults)."""
+    t = s.at(k)
+    u = s.at(0)
+    return t.value * 100 + u.value
+
+
+def shelf_taken(s: Shelf) -> int:
+    """s.taken()'s finally takes the item out of the list: u keeps the reference the call returns."""
+    u = s.taken()
+    return u.value
+
+
+def shelf_pop(s: Shelf) -> int:
+    """The item is taken out of the list before t's last use: t counts its reference."""
+    t = s.at(0)
+    s.slots.pop(0)
+    return t.value * 100 + (shelf_taken(s) if len(s.slots) > 0 else 0)
+
+
+@compile(examples=[3, 1, 6])
+def shelf_items(n: int) -> int:
+    s = Shelf(min(n, 50))
+    total = shelf_read(s, len(s.slots) - 1)
+    while len(s.slots) > 0:
+        total = total * 7 + shelf_pop(s)
+    return total
+
+
 class Packet:
     def __init__(self, link: "Optional[Packet]", ident: int, kind: int):
         self.link = link

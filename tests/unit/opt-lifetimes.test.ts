@@ -1,6 +1,6 @@
 /** opt/lifetimes.ts and opt/splitLoops.ts: where generated code releases owned references, and which split loops skip the list, on typed IR. */
 import { describe, expect, it } from 'vitest';
-import { containerReach, fieldWrites, lifetimes, stableFields } from '../../src-compiler/opt/lifetimes.ts';
+import { containerReach, fieldWrites, heldResults, lifetimes, stableFields } from '../../src-compiler/opt/lifetimes.ts';
 import { splitLoops } from '../../src-compiler/opt/splitLoops.ts';
 import type { TypedProgram } from '../../src-compiler/types/typecheck.ts';
 import { fn, PRELUDE, typedProgram } from './opt-helpers.ts';
@@ -375,6 +375,9 @@ class Shelf:
     def __init__(self):
         self.items: list[Item] = [Item(1.0), Item(2.0)]
 
+    def at(self, i: int) -> Item:
+        return self.items[i]
+
 
 def first(s: Shelf) -> float:
     return s.items[0].get()
@@ -388,10 +391,21 @@ def given(xs: list[Item]) -> float:
     return xs[0].get()
 
 
+def found(s: Shelf, ks: list[float]) -> float:
+    t = s.at(0)
+    ks.append(t.get())
+    return t.k
+
+
+def found_emptied(s: Shelf) -> float:
+    t = s.at(0)
+    return t.poke(s)
+
+
 @compile
 def shelves(n: float) -> float:
     s = Shelf()
-    return first(s) + given(s.items) + emptied(s) + n
+    return first(s) + given(s.items) + emptied(s) + found(s, [n]) + found_emptied(s)
 `;
 
 describe('borrowed list items', () => {
@@ -406,5 +420,23 @@ describe('borrowed list items', () => {
     expect(lifetimes(fn(p, 'given'), {}, stable, reach).borrowed).toEqual([]);
     expect(reach({ kind: 'instance', cls: 'opt_mod.Item' })).toBe(false);
     expect(reach({ kind: 'instance', cls: 'opt_mod.Shelf' })).toBe(true);
+    // A list of numbers holds no object and leads nowhere (found's ks.append).
+    expect(reach({ kind: 'list', item: { kind: 'scalar', name: 'float' } } as never)).toBe(false);
+  });
+
+  it('borrows the result of a call returning such an item, and a local assigned it, while nothing reaches the list', async () => {
+    const p = await typedProgram(SHELVES);
+    const stable = stableFields(p);
+    const held = heldResults(p, stable);
+    expect([...held.entries()]).toEqual([[fn(p, 'Shelf.at').key, { param: 0, item: true }]]);
+    const found = lifetimes(fn(p, 'found'), {}, stable, containerReach(p), {}, true, undefined, held);
+    expect(found.borrowedLocals).toEqual(['t']);
+    expect(found.borrowed).toContain('at_result');
+    // poke(s) can empty the list before t's last use: t counts its reference.
+    const emptied = lifetimes(fn(p, 'found_emptied'), {}, stable, containerReach(p), {}, true, undefined, held);
+    expect(emptied.borrowedLocals).toEqual([]);
+    expect(emptied.ownedLocals).toContain('t');
+    // The pass borrowedLocals off: t owns its reference.
+    expect(lifetimes(fn(p, 'found'), {}, stable, containerReach(p), {}, false, undefined, held).borrowedLocals).toEqual([]);
   });
 });
