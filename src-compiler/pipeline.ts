@@ -498,9 +498,10 @@ export async function compileProject(root: string, opts: { python?: string; boun
 
 /**
  * Writes that are refused where they are written (directly or through a helper or an alias):
- * - to module-level lists, arrays, dicts and sets (`TABLE = [1, 2, 3]` then `TABLE.append(4)` in compiled code): Python keeps the
- *   change for every later call and every thread; compiled code keeps no state between calls (a module-level list of
- *   constants is static, read-only data);
+ * - to module-level lists, arrays, dicts, sets and class instances (`TABLE = [1, 2, 3]` then `TABLE.append(4)`, `REG = Reg()`
+ *   then `REG.count += 1` or a method that changes self, in compiled code): Python keeps the change for every later call
+ *   and every thread; compiled code keeps no state between calls (a module-level list of constants is static, read-only
+ *   data; any other module-level value is built where it is read);
  * - to a read-only view (np.broadcast_to's result): NumPy raises ValueError there; the compiled view would write the
  *   array it shares memory with;
  * - to an exported function's dict-of-arrays parameter or its arrays: it crosses read-only (docs/design/abi-values.md),
@@ -528,15 +529,25 @@ export function refusedWrites(program: TypedProgram): Diagnostic[] {
   }
   for (const f of program.functions) {
     const state = new Set(effects[f.key]?.stateWrites ?? []);
+    const identity = new Set(effects[f.key]?.stateIdentity ?? []);
     const readOnly = new Set(effects[f.key]?.readOnlyWrites ?? []);
-    if (!state.size && !readOnly.size) continue;
+    if (!state.size && !identity.size && !readOnly.size) continue;
+    // The module-level value changed, when the function reads only one (else: what a helper returned, or one of several).
+    const read = new Set<string>();
+    walkNodes(f.ir.nodes, (n) => { if (n.op === 'call_function' && n.module) read.add(n.module); });
+    const only = read.size === 1 ? [...read][0] : undefined;
+    const changed = only ? `the module-level value '${only}'` : 'a module-level value (a list, array, dict, set or class instance)';
     walkNodes(f.ir.nodes, (n) => {
-      if ((!state.has(n.name) && !readOnly.has(n.name)) || out.some((d) => d.line === n.span.line && d.col === n.span.col)) return;
+      if ((!state.has(n.name) && !identity.has(n.name) && !readOnly.has(n.name)) || out.some((d) => d.line === n.span.line && d.col === n.span.col)) return;
       const at = { severity: 'error' as const, file: f.ir.file || program.file, line: n.span.line, col: n.span.col, endLine: n.span.endLine, endCol: n.span.endCol, function: f.ir.qualname ?? f.name };
-      out.push(state.has(n.name) ? {
+      out.push(identity.has(n.name) && !state.has(n.name) ? {
         ...at, construct: 'module state',
-        message: 'this changes a module-level list, array, dict or set: Python keeps the change for every later call (and every thread sees it); compiled code keeps no state between calls',
-        hint: 'change a copy (xs = list(TABLE), d = dict(TABLE); nested lists copied too: {k: list(v) for k, v in TABLE.items()}), or pass it in as a parameter and return the result',
+        message: `this compares ${only ? `the module-level instance '${only}' (or one it holds)` : 'a module-level class instance'} by identity (is, == without __eq__, hash, a dict or set key, directly or in a helper): Kiln compiles module-level values as constants, built where they are read, so it would not be the same object twice`,
+        hint: 'pass it in as a parameter, or compare a field of it',
+      } : state.has(n.name) ? {
+        ...at, construct: 'module state',
+        message: `this changes ${changed} or what it holds (directly, through an alias, a method or a helper): Python keeps the change for every later call (and every thread sees it); Kiln compiles module-level values as constants and keeps no state between calls`,
+        hint: 'pass it in as a parameter (and return what changed), or change a copy (xs = list(TABLE), d = dict(TABLE); nested lists copied too: {k: list(v) for k, v in TABLE.items()})',
       } : {
         ...at, construct: 'write into a read-only view',
         message: 'this writes into a read-only view (np.broadcast_to\'s result or a view of it): NumPy raises ValueError: assignment destination is read-only',
