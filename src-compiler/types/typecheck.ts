@@ -9,7 +9,7 @@ import { handleProblem } from '../lower/c_abi_instances.ts';
 import { FRAME_SEND, FRAME_STEP } from '../ir/generators.ts';
 import { KilnError, type Diagnostic } from '../diagnostics.ts';
 import type { Arg, ConstValue, IRFunction, IRNode, Span } from '../ir/ir.ts';
-import { isRef, walkNodes } from '../ir/ir.ts';
+import { cloneIR, isRef, walkNodes } from '../ir/ir.ts';
 import { T, escaped, isNicheOptional, isIntLike, isNumpyNumber, isUnion, joinTypes, ownsReferences, sameType, typeToString, unifyFunctionTypes, unionMembers, withoutMembers, type KType } from './types.ts';
 import { constType } from './const_type.ts';
 import { annotationArrayDtypes, annotationNamesNone, annotationType, arrayRankOpen, generatorSendType, listUnionParameterType, literalValues, typeVarParameterType, weightTreeType } from './annotations.ts';
@@ -223,6 +223,24 @@ function annotatedFieldTypes(mods: PyModule[], classes: ClassTable): boolean {
   return given;
 }
 
+const specialisationIRs = new WeakMap<IRFunction, Map<string, IRFunction>>();
+
+/**
+ * The IR a specialisation types, its own copy: the traced `ir` with the parameters the call leaves to their defaults
+ * assigned on entry (types/calls.ts specialiseIR), its variables split where their definitions do not meet
+ * (opt/splitVariables.ts). Both depend on the traced IR alone, which typing never changes (it types copies): made once
+ * per traced function and defaults, and copied for each specialisation (a build types its functions many times over:
+ * each program, each specialisation tried for other argument types, pipeline.ts).
+ */
+function specialisationIR(ir: IRFunction, defaulted: string[]): IRFunction {
+  let byDefaults = specialisationIRs.get(ir);
+  if (!byDefaults) specialisationIRs.set(ir, (byDefaults = new Map()));
+  const key = defaulted.join(',');
+  let split = byDefaults.get(key);
+  if (!split) byDefaults.set(key, (split = splitVariables(specialiseIR(ir, defaulted))));
+  return cloneIR(split);
+}
+
 /** typecheckProgram with the ranks of open array parameters given (entry's qualified name -> parameter -> rank). */
 function typecheckWithRanks(
   mod: PyModule, entryIRs: IRFunction[], links: ProgramLinks, ranks: Map<string, Map<string, number>>, entryTypes: EntryTypes = {},
@@ -307,13 +325,12 @@ function typecheckWithRanks(
     if (!s) {
       let ir: IRFunction;
       try {
-        ir = specialiseIR(entryIRs.find((e) => e.qualifiedName === qualified) ?? links.getIR(qualified), defaulted);
+        ir = specialisationIR(entryIRs.find((e) => e.qualifiedName === qualified) ?? links.getIR(qualified), defaulted);
       } catch (e) {
         throw from ? withChain(e, [...chainOf(from.caller, from.span), { function: name, file: '', line: 0, col: 0 }]) : e;
       }
-      // Each specialisation types its own copy, its variables split where their definitions do not meet.
       s = {
-        key, name, qualified, ir: splitVariables(structuredClone(ir)), paramTypes,
+        key, name, qualified, ir, paramTypes,
         varTypes: new Map(), resolved: new Map(), calls: new Map(), bindings: new Map(), dispatch: new Map(),
         valueCalls: new Map(), firstAssign: new Map(), defaulted, emptyTypes: new Map(), listOrigins: new Map(), virtuals: new Map(), methodCalls: new Set(),
       };
